@@ -1,0 +1,46 @@
+# Two commands do all set-up on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+EDITOR_PORT ?= 5000
+PUBLIC_PORT ?= 8001
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: run test lint bench bench-quick chromium clean
+
+$(VENV)/.installed: requirements.txt constraints.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt -c constraints.txt
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt -c constraints.txt
+	touch $@
+
+run: $(VENV)/.installed
+	$(PY) -m tracker init
+	$(PY) -m tracker demo
+	$(PY) -m tracker publish
+	$(PY) -m tracker serve --editor-port $(EDITOR_PORT) --public-port $(PUBLIC_PORT)
+
+# Debian's chromium for the browser tests; Playwright's own browser download does not work here.
+chromium:
+	@test -x /usr/bin/chromium || ($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium)
+
+test: $(VENV)/.installed-dev chromium
+	$(PY) -m pytest
+
+lint: $(VENV)/.installed-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+bench: $(VENV)/.installed-dev
+	$(PY) bench/extraction.py
+	$(PY) bench/claims.py
+
+bench-quick: $(VENV)/.installed-dev
+	$(PY) bench/extraction.py --quick
+	$(PY) bench/claims.py --quick
+
+clean:
+	rm -rf $(VENV) data/*.db data/*.db-* instance test-artifacts

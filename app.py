@@ -1,0 +1,3 @@
+from tracker.editor import create_app
+
+app = create_app()

@@ -1,0 +1,230 @@
+"""RSS and Atom feeds: bytes in, entries out.
+
+feedparser is given the bytes we fetched, never a URL, so it does no network
+I/O of its own and every feed can be tested from a saved file. Feeds in the
+wild are often malformed; a bozo feed still yields what feedparser could
+read, and Feed.problem says why it was only partly read.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from email.utils import parsedate_to_datetime
+from urllib.parse import urljoin
+
+import feedparser
+from bs4 import BeautifulSoup
+from feedparser.datetimes import _parse_date as feedparser_date  # the date parser feedparser itself uses
+
+from scrapers.records import Feed, FeedEntry, ParseError
+from scrapers.urls import is_http_url
+
+SUMMARY_MAX = 1000
+_C1_CONTROLS = re.compile("[\x80-\x9f]")
+_ISO_DATE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}\b")
+_SPACES = re.compile(r"[ \t\r\f\v\u00a0]+")
+_DROP = ("script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "math", "head")
+_BLOCKS = frozenset(
+    "p div br li ul ol dl dt dd h1 h2 h3 h4 h5 h6 blockquote pre tr table section article header footer figure "
+    "figcaption".split()
+)
+_FEED_ROOT = re.compile(rb"\s*<(?:[\w.-]+:)?(rss|feed|RDF)[\s>/]")
+_PROLOG = re.compile(rb"\s*(?:<\?[^>]*\?>|<!--.*?-->|<!DOCTYPE\s+(?!html)[^>]*>)", re.S | re.I)
+
+
+@dataclass
+class ParsedFeed(Feed):
+    """A Feed plus the entries we kept out and why, so ingest can report them."""
+
+    skipped: dict[str, int] = field(default_factory=dict)
+
+
+def looks_like_feed(data: bytes) -> bool:
+    """Is this an RSS, RDF or Atom document (as opposed to an HTML page)?
+
+    Decided by the first element after the XML prolog, the way a browser
+    sniffs, because file extensions and content types are often wrong.
+    """
+    head = _ascii_head(data)
+    pos = 0
+    while True:
+        match = _PROLOG.match(head, pos)
+        if not match or match.end() == pos:
+            break
+        pos = match.end()
+    root = _FEED_ROOT.match(head, pos)
+    return root is not None
+
+
+def _ascii_head(data: bytes) -> bytes:
+    """The first few KB as bytes we can match ASCII markup in, whatever the encoding."""
+    head = data[:4096]
+    if head.startswith(b"\xef\xbb\xbf"):
+        return head[3:]
+    for bom, codec in ((b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
+        if head.startswith(bom):
+            return head[2:].decode(codec, errors="ignore").encode("ascii", errors="ignore")
+    return head
+
+
+def parse_feed(data: bytes, url: str | None = None) -> ParsedFeed:
+    """Parse feed bytes; `url` (where they came from) resolves relative links.
+
+    Raises ParseError when the bytes are not a feed at all; a feed that is
+    only partly readable returns its readable entries with `problem` set.
+    """
+    if not data or not data.strip():
+        raise ParseError("empty document, not a feed")
+    parsed = feedparser.parse(data)
+    if not parsed.get("version") and not parsed.entries:
+        reason = _bozo_reason(parsed) if parsed.get("bozo") else "no RSS or Atom root element"
+        raise ParseError(f"not an RSS or Atom feed ({reason})")
+    channel = parsed.feed
+    feed = ParsedFeed(title=_clean(channel.get("title")), link=channel.get("link") or None)
+    base = url or feed.link
+    for raw in parsed.entries:
+        entry, reason = _entry(raw, base)
+        if entry is None:
+            feed.skipped[reason] = feed.skipped.get(reason, 0) + 1
+        else:
+            feed.entries.append(entry)
+    if parsed.get("bozo"):
+        feed.problem = (
+            f"malformed feed, read {len(feed.entries) + sum(feed.skipped.values())} entries "
+            f"up to the error: {_bozo_reason(parsed)}"
+        )
+    return feed
+
+
+def _entry(raw: dict, base: str | None) -> tuple[FeedEntry | None, str]:
+    link = (raw.get("link") or "").strip()
+    if not link:
+        return None, "no link"
+    if base and not is_http_url(link):
+        link = urljoin(base, link)
+    if not is_http_url(link):
+        return None, "link is not an http(s) URL"
+    summary = raw.get("summary")
+    if not summary and raw.get("content"):
+        summary = raw["content"][0].get("value")
+    return (
+        FeedEntry(
+            link=link,
+            title=_clean(raw.get("title")),
+            published=iso_utc(raw.get("published_parsed")) or iso_utc(raw.get("published")),
+            # dict.get: feedparser's own get() would answer updated_parsed with published_parsed.
+            updated=iso_utc(dict.get(raw, "updated_parsed")) or iso_utc(dict.get(raw, "updated")),
+            author=_author(raw),
+            summary=_truncate(html_to_text(summary), SUMMARY_MAX),
+            guid=raw.get("id") or None,
+        ),
+        "",
+    )
+
+
+def _author(raw: dict) -> str | None:
+    detail = raw.get("author_detail") or {}
+    return _clean(detail.get("name") or raw.get("author"))
+
+
+def _bozo_reason(parsed: dict) -> str:
+    exc = parsed.get("bozo_exception")
+    message = " ".join(str(exc).split()) if exc else "unknown error"
+    return f"{type(exc).__name__}: {message}" if exc else message
+
+
+def _clean(value: str | None) -> str | None:
+    text = html_to_text(value)
+    return text or None
+
+
+def html_to_text(html: str | None) -> str:
+    """Markup to plain text: scripts, styles and attributes (event handlers) are gone, one block per line.
+
+    feedparser sanitizes HTML already, but the summary is stored and shown as
+    text, so nothing of the markup survives at all.
+    """
+    if not html:
+        return ""
+    html = _fix_c1(html)
+    if "<" not in html and "&" not in html:
+        return _tidy(html)
+    soup = BeautifulSoup(html, "lxml")
+    for tag in soup.find_all(_DROP):
+        tag.decompose()
+    for tag in soup.find_all(_BLOCKS):
+        tag.insert_before("\n")
+        tag.insert_after("\n")
+    return _tidy(soup.get_text())
+
+
+def _tidy(text: str) -> str:
+    lines = (_SPACES.sub(" ", line).strip() for line in text.splitlines())
+    return "\n".join(line for line in lines if line)
+
+
+def _fix_c1(text: str) -> str:
+    """Undo a Windows-1252 feed decoded as Latin-1: browsers treat the two as one, feeds rely on it."""
+    if not _C1_CONTROLS.search(text):
+        return text
+    try:
+        return text.encode("latin-1").decode("cp1252")
+    except UnicodeError:
+        return _C1_CONTROLS.sub("", text)
+
+
+def _truncate(text: str, limit: int) -> str | None:
+    if not text:
+        return None
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(None, 1)[0]
+    return cut.rstrip(" ,;:") + "…"
+
+
+def iso_utc(value: str | time.struct_time | datetime | date | None) -> str | None:
+    """A date in any usual feed or page format as 'YYYY-MM-DDTHH:MM:SSZ' in UTC, else None.
+
+    One format in every table lets dates sort as text; a time without a zone
+    is taken as UTC, a bare date as midnight UTC.
+    """
+    if value is None or value == "":
+        return None
+    if isinstance(value, time.struct_time):
+        try:
+            dt = datetime.fromtimestamp(calendar.timegm(value), UTC)
+        except (OverflowError, ValueError, OSError):
+            return None
+    elif isinstance(value, datetime):
+        dt = value
+    elif isinstance(value, date):
+        dt = datetime(value.year, value.month, value.day)
+    elif isinstance(value, str):
+        dt = _parse_date_text(value.strip())
+        if dt is None:
+            return None
+    else:
+        return None
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=UTC)
+    return dt.astimezone(UTC).replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _parse_date_text(text: str) -> datetime | None:
+    iso = text[:-1] + "+00:00" if text.endswith(("Z", "z")) else text
+    try:
+        return datetime.fromisoformat(iso)
+    except ValueError:
+        pass
+    if _ISO_DATE.match(text):
+        return None  # ISO-shaped but impossible (2026-13-45): feedparser would roll it over
+    try:
+        return parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        pass
+    parsed = feedparser_date(text)  # the many formats feeds use (W3CDTF, RFC 822 variants, ...)
+    return datetime.fromtimestamp(calendar.timegm(parsed), UTC) if parsed else None

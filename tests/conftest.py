@@ -1,0 +1,168 @@
+"""Shared fixtures: real SQLite files in temp dirs, the Flask test client, a real local HTTP server."""
+
+from __future__ import annotations
+
+import os
+import re
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+# Cheap password hashing for the suite (production uses scrypt); set before tracker.users is imported.
+os.environ.setdefault("TRACKER_PASSWORD_METHOD", "pbkdf2:sha256:1000")
+
+from tracker import migrations, stories, users
+from tracker.db import connect
+
+PASSWORD = "correct-horse-battery"
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    """A migrated working database in a temp dir."""
+    path = tmp_path / "tracker.db"
+    db = connect(path)
+    migrations.apply(db)
+    db.close()
+    return path
+
+
+@pytest.fixture
+def db(db_path: Path):
+    db = connect(db_path)
+    yield db
+    db.close()
+
+
+@pytest.fixture
+def accounts(db) -> dict[str, dict]:
+    """One account per role, all with PASSWORD."""
+    return {role: users.add_user(db, role, PASSWORD, role) for role in ("reporter", "editor", "admin")}
+
+
+@pytest.fixture
+def story(db) -> dict:
+    return stories.create_story(db, "test-story", "A test story", keywords_include="Acme")
+
+
+@pytest.fixture
+def app(db_path: Path, tmp_path: Path):
+    from tracker.editor import create_app
+
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test-secret",
+            "DATABASE": str(db_path),
+            "PUBLIC_DB": str(tmp_path / "public.db"),
+            "RATELIMIT_ENABLED": False,
+        }
+    )
+    yield app
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+def csrf_from(html: str) -> str:
+    """The CSRF token of the first form on a page, as a browser would submit it."""
+    match = CSRF_RE.search(html)
+    assert match, "page has no CSRF token"
+    return match.group(1)
+
+
+class AuthActions:
+    """Log in and out through the real login form, CSRF token included."""
+
+    def __init__(self, client):
+        self._client = client
+
+    def login(self, username: str, password: str = PASSWORD):
+        page = self._client.get("/login").get_data(as_text=True)
+        return self._client.post(
+            "/login",
+            data={"username": username, "password": password, "csrf_token": csrf_from(page)},
+        )
+
+    def logout(self):
+        page = self._client.get("/").get_data(as_text=True)
+        return self._client.post("/logout", data={"csrf_token": csrf_from(page)})
+
+
+@pytest.fixture
+def auth(client) -> AuthActions:
+    return AuthActions(client)
+
+
+@dataclass
+class Route:
+    body: bytes
+    status: int = 200
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+class LocalServer:
+    """A real HTTP server on 127.0.0.1 with routes set by each test; records every request."""
+
+    def __init__(self) -> None:
+        self.routes: dict[str, Route] = {}
+        self.requests: list[tuple[str, dict[str, str]]] = []
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+                server.requests.append((self.path, dict(self.headers)))
+                route = server.routes.get(self.path)
+                if route is None:
+                    self.send_error(404)
+                    return
+                self.send_response(route.status)
+                for k, v in route.headers.items():
+                    self.send_header(k, v)
+                self.send_header("Content-Length", str(len(route.body)))
+                self.end_headers()
+                self.wfile.write(route.body)
+
+            def log_message(self, *args) -> None:
+                pass
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.httpd.server_address[1]}"
+
+    def url(self, path: str) -> str:
+        return self.base_url + path
+
+    def route(
+        self,
+        path: str,
+        body: bytes | str,
+        status: int = 200,
+        content_type: str = "text/html; charset=utf-8",
+        **headers: str,
+    ) -> str:
+        if isinstance(body, str):
+            body = body.encode("utf-8")
+        self.routes[path] = Route(body, status, {"Content-Type": content_type, **headers})
+        return self.url(path)
+
+
+@pytest.fixture
+def http_server() -> Iterator[LocalServer]:
+    server = LocalServer()
+    server.thread.start()
+    yield server
+    server.httpd.shutdown()
+    server.httpd.server_close()

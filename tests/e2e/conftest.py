@@ -1,0 +1,148 @@
+"""Real servers and a real browser: `python -m tracker serve` in a subprocess, Debian's Chromium via Playwright."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import PASSWORD
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for(url: str, proc: subprocess.Popen, timeout: float = 60) -> None:
+    """Poll until the server answers; fail fast if its process died."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"server exited with {proc.returncode} before answering {url}")
+        try:
+            urllib.request.urlopen(url, timeout=2)
+            return
+        except urllib.error.HTTPError:
+            return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError(f"{url} did not answer within {timeout} s")
+
+
+@dataclass
+class Site:
+    editor: str
+    public: str
+    env: dict[str, str]
+    db: Path
+
+    def cli(self, *args: str, input: str | None = None) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [sys.executable, "-m", "tracker", *args],
+            env=self.env,
+            input=input,
+            text=True,
+            capture_output=True,
+            check=True,
+            cwd=ROOT,
+        )
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory) -> Iterator[Site]:
+    """The demo story served exactly as `make run` serves it, on free ports, from a temp dir."""
+    tmp = tmp_path_factory.mktemp("site")
+    env = {
+        **os.environ,
+        "TRACKER_DB": str(tmp / "tracker.db"),
+        "TRACKER_PUBLIC_DB": str(tmp / "public.db"),
+        "TRACKER_SECRET_KEY": "e2e-secret",
+    }
+    site = Site("", "", env, tmp / "tracker.db")
+    site.cli("init")
+    site.cli("demo")
+    site.cli("users", "add", "rita", "--role", "reporter", "--password-stdin", input=PASSWORD + "\n")
+    site.cli("users", "add", "eddie", "--role", "editor", "--password-stdin", input=PASSWORD + "\n")
+    site.cli("publish")
+    editor_port, public_port = free_port(), free_port()
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "tracker",
+            "serve",
+            "--editor-port",
+            str(editor_port),
+            "--public-port",
+            str(public_port),
+        ],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    site.editor, site.public = f"http://127.0.0.1:{editor_port}", f"http://127.0.0.1:{public_port}"
+    try:
+        wait_for(site.editor + "/login", proc)
+        wait_for(site.public + "/", proc)
+        yield site
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+# Module scope: Playwright's sync API keeps an event loop running while it is open,
+# which would break asyncio.run() in the Datasette tests collected after these.
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: run `make test` (it installs Debian's chromium) or set CHROMIUM.")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    yield page
+    context.close()
+
+
+def screenshot(page, name: str) -> Path:
+    """Save a full-page screenshot as a test artifact (test-artifacts/NAME.png)."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path

@@ -1,0 +1,103 @@
+import pytest
+
+from tracker import claims, coverage
+from tracker.claims import PermissionDenied, QuoteNotFound, StaleEdit
+from tracker.db import TrackerError
+
+ARTICLE = "Contoso announced layoffs on Monday.\nA spokesperson said: “We are restructuring.”"
+
+
+@pytest.fixture
+def revision(db, story):
+    item = coverage.upsert_item(db, story["id"], "https://news.example.com/a", title="Layoffs", outlet="Example")
+    rev, _ = coverage.add_revision(db, item, ARTICLE)
+    return rev
+
+
+@pytest.fixture
+def claim_id(db, story, accounts):
+    return claims.log_claim(
+        db,
+        story["id"],
+        "Contoso is restructuring",
+        "a spokesperson",
+        "organization",
+        accounts["reporter"],
+        source_identity="J. Doe, HR",
+        internal_notes="call back",
+    )
+
+
+def test_evidence_keeps_exact_offsets(db, claim_id, revision, accounts):
+    ev = claims.add_evidence(db, claim_id, revision, "We are restructuring.", "supports", accounts["reporter"])
+    row = claims.evidence_for(db, claim_id)[0]
+    assert row["id"] == ev
+    assert ARTICLE[row["start"] : row["end"]] == "We are restructuring."
+    assert claims.get_claim(db, claim_id)["first_reported_at"] is not None
+
+
+def test_quote_not_in_revision_is_refused_and_nothing_written(db, claim_id, revision, accounts):
+    with pytest.raises(QuoteNotFound):
+        claims.add_evidence(db, claim_id, revision, "We are hiring.", "supports", accounts["reporter"])
+    assert claims.evidence_for(db, claim_id) == []
+
+
+def test_only_editors_rule_and_history_is_written_with_the_status(db, claim_id, accounts):
+    with pytest.raises(PermissionDenied):
+        claims.set_status(db, claim_id, "confirmed", accounts["reporter"], "because", 1)
+    assert claims.history(db, claim_id) == []
+    ruled = claims.set_status(db, claim_id, "confirmed", accounts["editor"], "Two documents", 1)
+    assert (ruled["status"], ruled["version"]) == ("confirmed", 2)
+    [row] = claims.history(db, claim_id)
+    assert (row["from_status"], row["to_status"], row["rationale"], row["editor"]) == (
+        "unreviewed",
+        "confirmed",
+        "Two documents",
+        "editor",
+    )
+
+
+def test_stale_edit_is_refused_and_current_version_returned(db, claim_id, accounts):
+    claims.set_status(db, claim_id, "unclear", accounts["editor"], "one source", 1)
+    with pytest.raises(StaleEdit) as err:
+        claims.set_status(db, claim_id, "denied", accounts["admin"], "company denies", 1)
+    assert err.value.current["status"] == "unclear"
+    assert len(claims.history(db, claim_id)) == 1
+
+
+@pytest.mark.parametrize("status,rationale", [("confirmed", "  "), ("maybe", "why"), ("unreviewed", "why")])
+def test_bad_rulings_change_nothing(db, claim_id, accounts, status, rationale):
+    with pytest.raises(TrackerError):
+        claims.set_status(db, claim_id, status, accounts["editor"], rationale, 1)
+    assert claims.get_claim(db, claim_id)["status"] == "unreviewed"
+    assert claims.history(db, claim_id) == []
+
+
+def test_changing_a_published_ruling_is_a_correction(db, claim_id, accounts):
+    claims.set_status(db, claim_id, "unclear", accounts["editor"], "one source", 1)
+    claims.set_published(db, claim_id, True, accounts["editor"], 2)
+    claims.set_status(db, claim_id, "confirmed", accounts["editor"], "documents obtained", 3)
+    assert [h["is_correction"] for h in claims.history(db, claim_id)] == [0, 1]
+
+
+def test_search_survives_fts_syntax(db, story, claim_id):
+    for q in ['restructuring"', "AND OR NOT", "Contoso*", "'; DROP TABLE claims; --"]:
+        claims.list_claims(db, story["id"], q=q)
+    assert [c["id"] for c in claims.list_claims(db, story["id"], q="restructuring")] == [claim_id]
+
+
+def test_internal_rationale_is_never_the_public_one_by_default(db, claim_id, accounts):
+    claims.set_status(db, claim_id, "unclear", accounts["editor"], "Per J. Doe in HR (confidential)", 1)
+    [row] = claims.history(db, claim_id)
+    assert row["public_rationale"] == ""
+
+
+def test_evidence_from_another_story_is_refused(db, claim_id, accounts):
+    from tracker import stories
+
+    other = stories.create_story(db, "other-story", "Other")
+    item = coverage.upsert_item(db, other["id"], "https://news.example.com/b")
+    rev, _ = coverage.add_revision(db, item, ARTICLE)
+    with pytest.raises(TrackerError, match="another story"):
+        claims.add_evidence(db, claim_id, rev, "We are restructuring.", "supports", accounts["reporter"])
+    assert claims.evidence_for(db, claim_id) == []

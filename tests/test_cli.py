@@ -1,0 +1,62 @@
+import sqlite3
+
+import pytest
+from click.testing import CliRunner
+
+from tracker.cli import cli
+
+
+@pytest.fixture
+def run(db_path):
+    def run(*args, input=None):
+        return CliRunner().invoke(cli, ["--db", str(db_path), *args], input=input)
+
+    return run
+
+
+def test_init_creates_then_reports_up_to_date(tmp_path):
+    path = tmp_path / "new.db"
+    first = CliRunner().invoke(cli, ["init", "--db", str(path)])
+    assert first.exit_code == 0 and "applied" in first.output
+    second = CliRunner().invoke(cli, ["--db", str(path), "init"])
+    assert second.exit_code == 0 and "up to date" in second.output
+
+
+def test_users_add_reads_password_from_stdin(run, db):
+    result = run("users", "add", "ana", "--role", "editor", "--password-stdin", input="s3cret-pass\n")
+    assert result.exit_code == 0, result.output
+    hashed = db.execute("SELECT password_hash FROM users WHERE username = 'ana'").fetchone()[0]
+    assert "s3cret-pass" not in hashed
+
+
+@pytest.mark.parametrize(
+    "args,input,message",
+    [
+        (("users", "add", "ana", "--role", "boss", "--password-stdin"), "s3cret-pass\n", "Unknown role 'boss'"),
+        (("users", "add", "ana", "--password-stdin"), "short\n", "at least 8"),
+        (("users", "token", "nobody"), None, "No user named 'nobody'"),
+        (("ingest", "no-such-story", "data/demo/feed.xml"), None, "No story with slug 'no-such-story'"),
+    ],
+)
+def test_errors_are_one_line_and_non_zero(run, args, input, message):
+    result = run(*args, input=input)
+    assert result.exit_code != 0
+    assert message in result.output
+    assert len(result.output.strip().splitlines()) == 1, result.output
+    assert "Traceback" not in result.output
+
+
+def test_commands_refuse_a_missing_database(tmp_path):
+    missing = tmp_path / "nope.db"
+    result = CliRunner().invoke(cli, ["--db", str(missing), "users", "token", "x"])
+    assert result.exit_code != 0 and "init" in result.output
+    assert not missing.exists()
+
+
+def test_backup_is_a_consistent_copy_and_never_overwrites(run, db, story, tmp_path):
+    dest = tmp_path / "backups" / "copy.db"
+    result = run("backup", str(dest))
+    assert result.exit_code == 0, result.output
+    assert sqlite3.connect(dest).execute("SELECT slug FROM stories").fetchall() == [("test-story",)]
+    again = run("backup", str(dest))
+    assert again.exit_code != 0 and "already exists" in again.output

@@ -1,0 +1,478 @@
+"""The editor through its real pages: login, the claims list, logging a claim with evidence, rulings."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.conftest import csrf_from
+from tracker import claims, coverage
+from tracker.editor.claims import highlight
+
+ARTICLE = (
+    "Acme Widgets said on Monday that its new plant would open in March.\n"
+    "A spokesperson for Acme said the plant is fully funded and will employ 400 people.\n"
+    "Analysts at Example Research were not convinced."
+)
+QUOTE = "the plant is fully funded and will employ 400 people"
+XSS = "<script>alert(1)</script><img src=x onerror=alert(2)>"
+
+
+def add_coverage(db, story, text=ARTICLE, title="Acme opens plant", url="https://news.example/acme-plant"):
+    """A coverage item with one revision; returns the revision id."""
+    coverage_id = coverage.upsert_item(db, story["id"], url, outlet="News Example", title=title)
+    revision_id, _ = coverage.add_revision(db, coverage_id, text)
+    return revision_id
+
+
+def log_claim(db, story, user, text="Acme's plant is fully funded", claimant="Acme spokesperson"):
+    return claims.log_claim(db, story["id"], text, claimant, "organization", user, source_identity="Jo Bloggs")
+
+
+def version_on(html: str) -> str:
+    match = re.search(r'name="version" value="(\d+)"', html)
+    assert match, "page has no version field"
+    return match.group(1)
+
+
+def history_count(db, claim_id: int) -> int:
+    return db.execute("SELECT count(*) FROM status_history WHERE claim_id = ?", [claim_id]).fetchone()[0]
+
+
+# Signing in
+
+
+def test_login_shows_the_user_and_role(client, auth, accounts):
+    response = auth.login("editor")
+    assert response.status_code == 302
+    html = client.get("/").get_data(as_text=True)
+    assert "editor" in html
+    assert 'class="role role--editor"' in html
+    assert 'action="/logout"' in html
+
+
+def test_wrong_password_is_refused_with_a_message(client, auth, accounts):
+    response = auth.login("editor", "not-the-password")
+    assert response.status_code == 401
+    assert "Wrong username or password" in response.get_data(as_text=True)
+    assert client.get("/").status_code == 302
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/stories/test-story",
+        "/stories/test-story/claims/new",
+        "/claims/1",
+        "/stories/no-such-story",
+        "/claims/12345",
+        "/no-such-page",
+    ],
+)
+def test_anonymous_visitor_is_sent_to_login(client, story, db, accounts, path):
+    log_claim(db, story, accounts["reporter"])
+    response = client.get(path)
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/login")
+
+
+def test_anonymous_post_changes_nothing(client, story, db, accounts):
+    claim_id = log_claim(db, story, accounts["reporter"])
+    token = csrf_from(client.get("/login").get_data(as_text=True))
+    response = client.post(
+        f"/claims/{claim_id}/status", data={"csrf_token": token, "status": "confirmed", "rationale": "x", "version": 1}
+    )
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/login")
+    assert history_count(db, claim_id) == 0
+
+
+# Stories and claims lists
+
+
+def test_story_list_shows_counts_by_status(client, auth, accounts, story, db):
+    for _ in range(2):
+        log_claim(db, story, accounts["reporter"])
+    auth.login("reporter")
+    html = client.get("/").get_data(as_text=True)
+    assert "A test story" in html
+    assert re.search(r'stat-num">2</span>\s*<span class="badge badge--unreviewed"', html)
+
+
+def test_claims_list_filters_by_status_and_searches(client, auth, accounts, story, db):
+    funded = log_claim(db, story, accounts["reporter"], text="The plant is fully funded")
+    late = log_claim(db, story, accounts["reporter"], text="The opening is delayed", claimant="A supplier")
+    claims.set_status(db, late, "unclear", accounts["editor"], "Only one source", 1)
+    auth.login("reporter")
+
+    everything = client.get("/stories/test-story").get_data(as_text=True)
+    assert f"/claims/{funded}" in everything and f"/claims/{late}" in everything
+    assert "badge badge--unclear" in everything
+
+    unclear = client.get("/stories/test-story?status=unclear").get_data(as_text=True)
+    assert f"/claims/{late}" in unclear and f"/claims/{funded}" not in unclear
+
+    found = client.get("/stories/test-story?q=funded").get_data(as_text=True)
+    assert f"/claims/{funded}" in found and f"/claims/{late}" not in found
+
+
+@pytest.mark.parametrize("q", ['"', "AND OR NOT", "plant*)", "'; DROP TABLE claims; --", "NEAR(a b)"])
+def test_search_syntax_in_the_box_is_not_an_error(client, auth, accounts, story, db, q):
+    log_claim(db, story, accounts["reporter"])
+    auth.login("reporter")
+    assert client.get("/stories/test-story", query_string={"q": q}).status_code == 200
+    assert db.execute("SELECT count(*) FROM claims").fetchone()[0] == 1
+
+
+# Logging a claim with evidence
+
+
+def test_reporter_logs_a_claim_with_evidence(client, auth, accounts, story, db):
+    revision_id = add_coverage(db, story)
+    auth.login("reporter")
+    form = client.get("/stories/test-story/claims/new").get_data(as_text=True)
+    assert "Never published" in form
+    response = client.post(
+        "/stories/test-story/claims/new",
+        data={
+            "csrf_token": csrf_from(form),
+            "text": "Acme's new plant is fully funded",
+            "claimant": "A spokesperson for Acme",
+            "claimant_type": "organization",
+            "source_identity": "Jo Bloggs, head of comms",
+            "internal_notes": "Call back Tuesday",
+            "revision_id": str(revision_id),
+            "quote": QUOTE,
+            "stance": "supports",
+        },
+    )
+    assert response.status_code == 302
+    claim_id = int(response.headers["Location"].rsplit("/", 1)[1])
+    claim = claims.get_claim(db, claim_id)
+    assert (claim["text"], claim["claimant_type"], claim["source_identity"]) == (
+        "Acme's new plant is fully funded",
+        "organization",
+        "Jo Bloggs, head of comms",
+    )
+    [evidence] = claims.evidence_for(db, claim_id)
+    assert ARTICLE[evidence["start"] : evidence["end"]] == QUOTE
+
+    page = client.get(f"/claims/{claim_id}").get_data(as_text=True)
+    assert f"<mark>{QUOTE}</mark>" in page
+    assert "Jo Bloggs, head of comms" in page and "Call back Tuesday" in page
+
+
+def test_quote_not_in_the_revision_is_refused_and_the_form_keeps_what_was_typed(client, auth, accounts, story, db):
+    revision_id = add_coverage(db, story)
+    auth.login("reporter")
+    token = csrf_from(client.get("/stories/test-story/claims/new").get_data(as_text=True))
+    typed = {
+        "text": "Acme will hire 4,000 people",
+        "claimant": "An Acme manager",
+        "claimant_type": "anonymous",
+        "source_identity": "Sam from logistics",
+        "internal_notes": "Met at the trade fair",
+        "revision_id": str(revision_id),
+        "quote": "will employ 4,000 people",
+        "stance": "contradicts",
+    }
+    response = client.post("/stories/test-story/claims/new", data={"csrf_token": token, **typed})
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert "The quote is not in the stored text" in html
+    for key in ("text", "claimant", "source_identity", "quote"):
+        assert typed[key].replace("'", "&#39;") in html, key
+    assert "Met at the trade fair</textarea>" in html
+    assert f'<option value="{revision_id}" selected>' in html
+    assert '<option value="anonymous" selected>' in html
+    assert 'value="contradicts" checked' in html
+    assert "Text of the chosen coverage" in html  # so the exact words can be copied
+    assert "Analysts at Example Research were not convinced." in html
+    assert db.execute("SELECT count(*) FROM claims").fetchone()[0] == 0
+    assert db.execute("SELECT count(*) FROM evidence").fetchone()[0] == 0
+
+
+def test_evidence_from_another_story_is_refused(client, auth, accounts, story, db):
+    from tracker import stories
+
+    other = stories.create_story(db, "other-story", "Another story")
+    foreign_revision = add_coverage(db, other)
+    auth.login("reporter")
+    token = csrf_from(client.get("/stories/test-story/claims/new").get_data(as_text=True))
+    response = client.post(
+        "/stories/test-story/claims/new",
+        data={
+            "csrf_token": token,
+            "text": "A claim",
+            "claimant_type": "unattributed",
+            "revision_id": str(foreign_revision),
+            "quote": QUOTE,
+            "stance": "supports",
+        },
+    )
+    assert response.status_code == 422
+    assert "not part of this story" in response.get_data(as_text=True)
+    assert db.execute("SELECT count(*) FROM claims").fetchone()[0] == 0
+
+
+def test_evidence_can_be_added_from_the_claim_page(client, auth, accounts, story, db):
+    revision_id = add_coverage(db, story)
+    claim_id = log_claim(db, story, accounts["reporter"])
+    auth.login("reporter")
+    token = csrf_from(client.get(f"/claims/{claim_id}").get_data(as_text=True))
+    missing = client.post(
+        f"/claims/{claim_id}/evidence",
+        data={"csrf_token": token, "revision_id": str(revision_id), "quote": "not there", "stance": "supports"},
+    )
+    assert missing.status_code == 422
+    assert "The evidence was not saved" in missing.get_data(as_text=True)
+    response = client.post(
+        f"/claims/{claim_id}/evidence",
+        data={"csrf_token": token, "revision_id": str(revision_id), "quote": QUOTE, "stance": "supports"},
+    )
+    assert response.status_code == 302
+    assert len(claims.evidence_for(db, claim_id)) == 1
+
+
+# Rulings
+
+
+def test_reporter_cannot_change_a_status_and_never_sees_the_form(client, auth, accounts, story, db):
+    claim_id = log_claim(db, story, accounts["reporter"])
+    auth.login("reporter")
+    page = client.get(f"/claims/{claim_id}").get_data(as_text=True)
+    assert f'action="/claims/{claim_id}/status"' not in page
+    assert f'action="/claims/{claim_id}/publish"' not in page
+    assert 'name="rationale"' not in page
+
+    response = client.post(
+        f"/claims/{claim_id}/status",
+        data={"csrf_token": csrf_from(page), "status": "confirmed", "rationale": "I think so", "version": "1"},
+    )
+    assert response.status_code == 403
+    assert history_count(db, claim_id) == 0
+    assert claims.get_claim(db, claim_id)["status"] == "unreviewed"
+
+    publish = client.post(
+        f"/claims/{claim_id}/publish", data={"csrf_token": csrf_from(page), "published": "1", "version": "1"}
+    )
+    assert publish.status_code == 403
+    assert claims.get_claim(db, claim_id)["published"] == 0
+
+
+def test_editor_changes_a_status_and_one_history_row_is_written(client, auth, accounts, story, db):
+    claim_id = log_claim(db, story, accounts["reporter"])
+    auth.login("editor")
+    page = client.get(f"/claims/{claim_id}").get_data(as_text=True)
+    assert f'action="/claims/{claim_id}/status"' in page
+    response = client.post(
+        f"/claims/{claim_id}/status",
+        data={
+            "csrf_token": csrf_from(page),
+            "status": "confirmed",
+            "rationale": "Two documents agree with the spokesperson.",
+            "public_rationale": "",
+            "version": version_on(page),
+        },
+    )
+    assert response.status_code == 302
+    assert claims.get_claim(db, claim_id)["status"] == "confirmed"
+    [row] = claims.history(db, claim_id)
+    assert (row["from_status"], row["to_status"], row["editor"]) == ("unreviewed", "confirmed", "editor")
+    assert row["rationale"] == "Two documents agree with the spokesperson."
+    shown = client.get(f"/claims/{claim_id}").get_data(as_text=True)
+    assert "Two documents agree with the spokesperson." in shown
+
+
+def test_empty_rationale_is_refused_and_nothing_is_written(client, auth, accounts, story, db):
+    claim_id = log_claim(db, story, accounts["reporter"])
+    auth.login("editor")
+    page = client.get(f"/claims/{claim_id}").get_data(as_text=True)
+    response = client.post(
+        f"/claims/{claim_id}/status",
+        data={
+            "csrf_token": csrf_from(page),
+            "status": "denied",
+            "rationale": "   ",
+            "public_rationale": "Kept public text",
+            "version": version_on(page),
+        },
+    )
+    assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    assert "needs a rationale" in html
+    assert 'value="denied" required checked' in html
+    assert "Kept public text</textarea>" in html
+    assert history_count(db, claim_id) == 0
+    assert claims.get_claim(db, claim_id)["status"] == "unreviewed"
+
+
+def test_editor_publishes_and_withdraws(client, auth, accounts, story, db):
+    claim_id = log_claim(db, story, accounts["reporter"])
+    auth.login("editor")
+    page = client.get(f"/claims/{claim_id}").get_data(as_text=True)
+    response = client.post(
+        f"/claims/{claim_id}/publish",
+        data={"csrf_token": csrf_from(page), "published": "1", "version": version_on(page)},
+    )
+    assert response.status_code == 302
+    assert claims.get_claim(db, claim_id)["published"] == 1
+    page = client.get(f"/claims/{claim_id}").get_data(as_text=True)
+    assert "Withdraw from publishing" in page
+    client.post(
+        f"/claims/{claim_id}/publish",
+        data={"csrf_token": csrf_from(page), "published": "0", "version": version_on(page)},
+    )
+    assert claims.get_claim(db, claim_id)["published"] == 0
+
+
+def test_stale_ruling_gets_a_conflict_page_that_keeps_the_rationale(app, client, auth, accounts, story, db):
+    from tests.conftest import AuthActions
+
+    claim_id = log_claim(db, story, accounts["reporter"])
+    other = app.test_client()
+    auth.login("editor")
+    AuthActions(other).login("admin")
+    first_page = client.get(f"/claims/{claim_id}").get_data(as_text=True)
+    second_page = other.get(f"/claims/{claim_id}").get_data(as_text=True)
+
+    first = client.post(
+        f"/claims/{claim_id}/status",
+        data={
+            "csrf_token": csrf_from(first_page),
+            "status": "confirmed",
+            "rationale": "The filing confirms it.",
+            "version": version_on(first_page),
+        },
+    )
+    assert first.status_code == 302
+
+    second = other.post(
+        f"/claims/{claim_id}/status",
+        data={
+            "csrf_token": csrf_from(second_page),
+            "status": "denied",
+            "rationale": "My careful reasoning about the denial",
+            "version": version_on(second_page),
+        },
+    )
+    assert second.status_code == 409
+    html = second.get_data(as_text=True)
+    assert "My careful reasoning about the denial" in html
+    assert "The filing confirms it." in html  # the change they missed
+    assert "badge badge--confirmed" in html
+    assert f'name="version" value="{claims.get_claim(db, claim_id)["version"]}"' in html
+    assert history_count(db, claim_id) == 1
+    assert claims.get_claim(db, claim_id)["status"] == "confirmed"
+
+
+def test_stale_publish_gets_a_conflict_page(app, client, auth, accounts, story, db):
+    claim_id = log_claim(db, story, accounts["reporter"])
+    auth.login("editor")
+    page = client.get(f"/claims/{claim_id}").get_data(as_text=True)
+    claims.set_status(db, claim_id, "unclear", accounts["admin"], "Pending a second source", 1)
+    response = client.post(
+        f"/claims/{claim_id}/publish",
+        data={"csrf_token": csrf_from(page), "published": "1", "version": version_on(page)},
+    )
+    assert response.status_code == 409
+    assert "mark it publishable" in response.get_data(as_text=True)
+    assert claims.get_claim(db, claim_id)["published"] == 0
+
+
+# CSRF
+
+
+def test_post_without_csrf_token_is_refused_and_changes_nothing(client, auth, accounts, story, db):
+    claim_id = log_claim(db, story, accounts["reporter"])
+    auth.login("editor")
+    response = client.post(f"/claims/{claim_id}/status", data={"status": "confirmed", "rationale": "x", "version": 1})
+    assert response.status_code == 400
+    assert "security token" in response.get_data(as_text=True)
+    assert history_count(db, claim_id) == 0
+
+    response = client.post(
+        "/stories/test-story/claims/new",
+        data={"csrf_token": "forged", "text": "Planted", "claimant_type": "named"},
+    )
+    assert response.status_code == 400
+    assert db.execute("SELECT count(*) FROM claims").fetchone()[0] == 1
+
+
+# Not found
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/stories/no-such-story",
+        "/stories/no-such-story/claims/new",
+        "/claims/999",
+        "/claims/99999999999999999999999",
+        "/claims/not-a-number",
+        "/nowhere",
+    ],
+)
+def test_unknown_story_or_claim_is_a_friendly_404(client, auth, accounts, path):
+    auth.login("reporter")
+    response = client.get(path)
+    assert response.status_code == 404
+    html = response.get_data(as_text=True)
+    assert "Error 404" in html
+    assert "Traceback" not in html
+
+
+def test_post_to_unknown_claim_is_404(client, auth, accounts):
+    auth.login("editor")
+    token = csrf_from(client.get("/").get_data(as_text=True))
+    response = client.post("/claims/999/status", data={"csrf_token": token, "status": "confirmed", "version": "1"})
+    assert response.status_code == 404
+
+
+def test_malformed_version_is_a_clear_400(client, auth, accounts, story, db):
+    claim_id = log_claim(db, story, accounts["reporter"])
+    auth.login("editor")
+    token = csrf_from(client.get("/").get_data(as_text=True))
+    response = client.post(
+        f"/claims/{claim_id}/status",
+        data={"csrf_token": token, "status": "confirmed", "rationale": "Fine", "version": "abc"},
+    )
+    assert response.status_code == 400
+    assert "reload the page" in response.get_data(as_text=True)
+    assert history_count(db, claim_id) == 0
+
+
+# Escaping
+
+
+def test_scraped_and_typed_markup_is_escaped_everywhere(client, auth, accounts, db):
+    from tracker import stories
+
+    story = stories.create_story(db, "xss-story", f"Story {XSS}", description=XSS)
+    text = f"Before {XSS} quoted {XSS} after"
+    revision_id = add_coverage(db, story, text=text, title=f"Title {XSS}", url="javascript:alert(3)")
+    claim_id = claims.log_claim(
+        db, story["id"], f"Claim {XSS}", f"Claimant {XSS}", "named", accounts["reporter"], internal_notes=XSS
+    )
+    claims.add_evidence(db, claim_id, revision_id, f"quoted {XSS}", "supports", accounts["reporter"])
+    claims.set_status(db, claim_id, "unclear", accounts["editor"], f"Because {XSS}", 1)
+    auth.login("editor")
+    for path in ("/", "/stories/xss-story", "/stories/xss-story/claims/new", f"/claims/{claim_id}"):
+        html = client.get(path).get_data(as_text=True)
+        assert "<script>alert(1)" not in html, path
+        assert "<img src=x" not in html, path
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html, path
+    page = client.get(f"/claims/{claim_id}").get_data(as_text=True)
+    assert 'href="javascript:' not in page
+    assert "<mark>quoted &lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(2)&gt;</mark>" in page
+
+
+def test_highlight_escapes_each_part_and_windows_long_text():
+    text = "a " * 400 + "<b>the quote</b>" + " z" * 400
+    start = text.index("<b>")
+    shown = str(highlight(text, start, start + len("<b>the quote</b>")))
+    assert "<mark>&lt;b&gt;the quote&lt;/b&gt;</mark>" in shown
+    assert shown.startswith("…") and shown.endswith("…")
+    assert len(shown) < 400

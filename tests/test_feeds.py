@@ -1,0 +1,153 @@
+from pathlib import Path
+
+import pytest
+
+from scrapers.feeds import html_to_text, iso_utc, looks_like_feed, parse_feed
+from scrapers.records import ParseError
+
+FEEDS = Path(__file__).parent / "fixtures" / "feeds"
+PAGES = Path(__file__).parent / "fixtures" / "ingest"
+
+
+def feed(name: str, url: str | None = None):
+    return parse_feed((FEEDS / name).read_bytes(), url=url)
+
+
+def test_rss_entries_have_utc_dates_plain_summaries_and_authors():
+    parsed = feed("rss.xml")
+    assert parsed.title == "Example Gazette"
+    assert parsed.link == "https://gazette.example/"
+    assert parsed.problem is None
+    first, second = parsed.entries
+    assert first.title == "Acme Widgets recalls 10,000 toasters"
+    assert first.link.startswith("https://gazette.example/2026/03/02/acme-recall/?utm_source=rss")
+    assert first.published == "2026-03-02T14:30:00Z"  # 09:30 -0500
+    assert first.author == "Jo Example"
+    assert first.guid == "gazette-1001"
+    assert first.summary == "Acme Widgets said on Monday it is recalling toasters.\nRead the story"
+    assert second.published == "2026-03-01T18:00:00Z"
+    assert second.author is None
+
+
+def test_atom_entries_resolve_relative_links_and_use_content_when_no_summary():
+    parsed = feed("atom.xml")
+    assert parsed.title == "Acme Widgets Newsroom"
+    statement, repair = parsed.entries
+    assert statement.link == "https://acme.test/newsroom/statements/toaster-recall"
+    assert statement.title == "Statement on the toaster recall"  # type="html" title, markup gone
+    assert statement.published == "2026-03-02T09:00:00Z"  # 10:00 +01:00
+    assert statement.updated == "2026-03-03T08:00:00Z"
+    assert statement.author == "Acme Press Office"
+    assert statement.summary == "Acme Widgets is recalling toasters made in 2025.\nCustomers should stop using them."
+    assert repair.published is None and repair.updated == "2026-02-20T12:00:00Z"
+    assert repair.summary == "Repairs are free & take two days."
+
+
+def test_relative_links_resolve_against_the_url_the_feed_came_from():
+    parsed = feed("atom.xml", url="https://mirror.acme.test/feeds/atom.xml")
+    assert parsed.entries[0].link == "https://mirror.acme.test/feeds/statements/toaster-recall"
+
+
+def test_malformed_feed_still_yields_entries_and_says_why():
+    parsed = feed("malformed.xml")
+    assert [e.link for e in parsed.entries] == [
+        "https://wire.example/acme-shares",
+        "https://wire.example/acme-safety-chief",
+    ]
+    assert parsed.entries[1].summary == "The company & its board agreed on Tuesday."
+    assert parsed.problem and parsed.problem.startswith("malformed feed")
+    assert "line" in parsed.problem or ":" in parsed.problem  # names where it broke
+
+
+def test_entries_without_usable_links_are_kept_out_and_counted():
+    parsed = feed("no-links.xml")
+    assert [e.link for e in parsed.entries] == ["https://wire.example/acme-update"]
+    assert parsed.skipped == {"no link": 2, "link is not an http(s) URL": 1}
+    assert parsed.problem is None
+
+
+@pytest.mark.parametrize("name", ["windows-1252.xml", "latin-1-mislabelled.xml"])
+def test_windows_1252_and_latin_1_declared_feeds_decode_like_a_browser(name):
+    assert b"\x93" in (FEEDS / name).read_bytes()  # the fixture really is single-byte encoded
+    parsed = feed(name)
+    assert parsed.title == "Café Gazette"
+    (entry,) = parsed.entries
+    assert entry.title == "Acme Widgets “recall” – €100 refunds"
+    assert entry.summary == "Señora Placeholder’s café reopens."
+
+
+def test_scripts_styles_and_event_handlers_never_reach_summary_or_title():
+    parsed = feed("hostile.xml")
+    (entry,) = parsed.entries
+    assert entry.summary == "Acme Widgets recalls toasters here."
+    assert entry.title == "Acme Widgets recall"
+    assert parsed.title == "Example Wire"
+    for text in (entry.summary, entry.title, parsed.title):
+        for bad in ("<", "alert", "onerror", "onclick", "javascript", "color:red", "evil.example"):
+            assert bad not in text
+
+
+def test_html_to_text_keeps_words_and_block_breaks_only():
+    html = '<div><p>One <b>bold</b> word</p><img src=x onerror="alert(1)"><script>steal()</script><p>Two</p></div>'
+    assert html_to_text(html) == "One bold word\nTwo"
+    assert html_to_text("Plain &amp; simple") == "Plain & simple"
+    assert html_to_text(None) == ""
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"",
+        b"   ",
+        b"<!DOCTYPE html><html><body><p>Not a feed</p></body></html>",
+        b'{"items": []}',
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
+    ],
+)
+def test_what_is_not_a_feed_raises_parse_error(data):
+    with pytest.raises(ParseError):
+        parse_feed(data)
+
+
+@pytest.mark.parametrize(
+    "data,expected",
+    [
+        ((FEEDS / "rss.xml").read_bytes(), True),
+        ((FEEDS / "atom.xml").read_bytes(), True),
+        ((FEEDS / "malformed.xml").read_bytes(), True),
+        (b'<?xml version="1.0"?>\n<!-- generated -->\n<?xml-stylesheet href="s.xsl"?>\n<rss version="2.0">', True),
+        (b'\xef\xbb\xbf<feed xmlns="http://www.w3.org/2005/Atom">', True),
+        (b'<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">', True),
+        ('<?xml version="1.0" encoding="utf-16"?><rss version="2.0">'.encode("utf-16"), True),
+        ((PAGES / "acme-recall.html").read_bytes(), False),
+        (
+            b'<?xml version="1.0"?><!DOCTYPE html><html xmlns="http://www.w3.org/1999/xhtml"><body>rss</body></html>',
+            False,
+        ),
+        (b"<html><body><pre>&lt;rss&gt;</pre></body></html>", False),
+        (b"rss feed", False),
+        (b"", False),
+    ],
+)
+def test_looks_like_feed_decides_by_content(data, expected):
+    assert looks_like_feed(data) is expected
+
+
+@pytest.mark.parametrize(
+    "value,expected",
+    [
+        ("2026-03-02T09:30:00-05:00", "2026-03-02T14:30:00Z"),
+        ("2026-03-02T14:30:00Z", "2026-03-02T14:30:00Z"),
+        ("2026-03-02T14:30:00.123+00:00", "2026-03-02T14:30:00Z"),
+        ("2026-03-02T14:30", "2026-03-02T14:30:00Z"),  # no zone: taken as UTC
+        ("2026-03-02", "2026-03-02T00:00:00Z"),
+        ("Mon, 02 Mar 2026 09:30:00 -0500", "2026-03-02T14:30:00Z"),
+        ("Mon, 02 Mar 2026 14:30:00 GMT", "2026-03-02T14:30:00Z"),
+        ("2026-13-45", None),
+        ("yesterday-ish", None),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_iso_utc_normalises_dates(value, expected):
+    assert iso_utc(value) == expected

@@ -1,0 +1,259 @@
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from scrapers.http import Fetcher
+from tracker import coverage, stories
+from tracker.cli import cli
+from tracker.ingest import ingest_feed, ingest_page, ingest_targets, page_canonical_url
+from tracker.stories import StoryNotFound
+
+FIXTURES = Path(__file__).parent / "fixtures"
+FEEDS = FIXTURES / "feeds"
+PAGES = FIXTURES / "ingest"
+RECALL_URL = "https://gazette.example/2026/03/02/acme-recall/"
+
+
+class Lines(list):
+    """Collects what ingest reports, one entry per line."""
+
+    def __call__(self, line: str) -> None:
+        assert "\n" not in line
+        self.append(line)
+
+
+def table_counts(db) -> dict[str, int]:
+    return {t: db.execute(f"SELECT count(*) FROM [{t}]").fetchone()[0] for t in ("coverage", "revisions", "fetches")}
+
+
+def test_feed_entry_and_the_page_it_links_to_become_one_item(db, story):
+    lines = Lines()
+    first = ingest_targets(db, story["slug"], [str(FEEDS / "rss.xml")], echo=lines)
+    assert first == {"new": 1, "updated": 0, "unchanged": 0, "skipped": 1, "failed": 0}
+    second = ingest_targets(db, story["slug"], [str(PAGES / "acme-recall.html")], echo=lines)
+    assert second == {"new": 0, "updated": 1, "unchanged": 0, "skipped": 0, "failed": 0}
+    (item,) = coverage.list_items(db, story["id"])
+    assert item["canonical_url"] == RECALL_URL  # tracking params and fragment gone from the feed link
+    assert item["revision_count"] == 1
+    assert item["outlet"] == "Example Gazette"
+    assert item["title"] == "Acme Widgets recalls 10,000 toasters"
+    assert item["byline"] == "Jo Example"
+    assert item["published_at"] == "2026-03-02T14:30:00Z"
+    assert item["summary"].startswith("Acme Widgets said on Monday")  # from the feed, the page has none
+    assert item["language"] == "en"  # from the page
+    text = coverage.latest_revision(db, item["id"])["text"]
+    assert "wiring fault" in text and "Related:" not in text and "© 2026" not in text
+
+
+def test_page_first_then_feed_is_the_same_single_item(db, story):
+    result = ingest_targets(db, story["slug"], [str(PAGES / "acme-recall.html"), str(FEEDS / "rss.xml")], echo=Lines())
+    assert result == {"new": 1, "updated": 0, "unchanged": 1, "skipped": 1, "failed": 0}
+    assert [i["canonical_url"] for i in coverage.list_items(db, story["id"])] == [RECALL_URL]
+
+
+def test_reingesting_an_unchanged_page_adds_no_revision(db, story):
+    page = str(PAGES / "acme-recall.html")
+    ingest_targets(db, story["slug"], [page], echo=Lines())
+    before = table_counts(db)
+    lines = Lines()
+    assert ingest_targets(db, story["slug"], [page], echo=lines)["unchanged"] == 1
+    assert table_counts(db) == before
+    assert lines == [f"{page}: page, unchanged item {RECALL_URL}"]
+
+
+def test_changed_page_text_adds_a_revision_with_a_diff(db, story, tmp_path):
+    page = tmp_path / "saved.html"
+    shutil.copy(PAGES / "acme-recall.html", page)
+    ingest_targets(db, story["slug"], [str(page)], echo=Lines())
+    shutil.copy(PAGES / "acme-recall-v2.html", page)
+    result = ingest_targets(db, story["slug"], [str(page)], echo=Lines())
+    assert result["updated"] == 1
+    (item,) = coverage.list_items(db, story["id"])
+    assert item["revision_count"] == 2
+    revisions = db.execute("SELECT text, diff FROM revisions ORDER BY id").fetchall()
+    assert "no injuries had been reported" in revisions[0][0]  # the first version is kept, never overwritten
+    assert revisions[0][1] is None
+    diff = revisions[1][1]
+    assert "-The company said no injuries had been reported." in diff
+    assert "+The company said two minor injuries had been reported." in diff
+
+
+def test_story_keywords_decide_which_feed_entries_belong(db, story):
+    lines = Lines()
+    result = ingest_targets(db, story["slug"], [str(FEEDS / "rss.xml")], echo=lines)
+    assert result["new"] == 1 and result["skipped"] == 1
+    assert "bike-lanes" not in str(coverage.list_items(db, story["id"]))
+    assert "1 off-topic for this story's keywords" in lines[0]
+
+
+def test_exclude_keywords_and_stories_without_keywords(db):
+    everything = stories.create_story(db, "everything", "No keywords")
+    result = ingest_targets(db, "everything", [str(FEEDS / "rss.xml")], echo=Lines())
+    assert result["new"] == 2 and result["skipped"] == 0
+    assert len(coverage.list_items(db, everything["id"])) == 2
+    stories.create_story(
+        db, "no-toasters", "Acme but not toasters", keywords_include="Acme", keywords_exclude="toaster"
+    )
+    result = ingest_targets(db, "no-toasters", [str(FEEDS / "rss.xml")], echo=Lines())
+    assert result["new"] == 0 and result["skipped"] == 2
+
+
+def test_feed_entries_without_links_are_counted_as_skipped(db, story):
+    lines = Lines()
+    result = ingest_targets(db, story["slug"], [str(FEEDS / "no-links.xml")], echo=lines)
+    assert result == {"new": 1, "updated": 0, "unchanged": 0, "skipped": 3, "failed": 0}
+    assert "2 no link" in lines[0] and "1 link is not an http(s) URL" in lines[0]
+
+
+def test_malformed_feed_is_ingested_with_a_warning_line(db, story):
+    lines = Lines()
+    result = ingest_targets(db, story["slug"], [str(FEEDS / "malformed.xml")], echo=lines)
+    assert result["new"] == 2 and result["failed"] == 0
+    assert any("warning: malformed feed" in line for line in lines)
+
+
+@pytest.mark.parametrize(
+    "name,reason",
+    [
+        ("broken.html", "no article text found"),
+        ("pixel.png", "a PNG image, not a feed or an HTML page"),
+        ("empty.html", "an empty file"),
+        ("missing.html", "no such file"),
+        ("a-directory", "is a directory"),
+    ],
+)
+def test_unreadable_target_is_one_failure_line_and_never_stops_the_others(db, story, tmp_path, name, reason):
+    path = tmp_path / name
+    if name in ("broken.html", "pixel.png"):
+        shutil.copy(PAGES / name, path)
+    elif name == "empty.html":
+        path.write_bytes(b"")
+    elif name == "a-directory":
+        path.mkdir()
+    lines = Lines()
+    result = ingest_targets(db, story["slug"], [str(path), str(PAGES / "acme-recall.html")], echo=lines)
+    assert result == {"new": 1, "updated": 0, "unchanged": 0, "skipped": 0, "failed": 1}
+    failure = lines[0]
+    assert failure.startswith(f"failed: {path}: ") and reason in failure
+    assert [i["canonical_url"] for i in coverage.list_items(db, story["id"])] == [RECALL_URL]
+
+
+def test_a_failure_while_writing_leaves_no_half_written_item(db, story):
+    # The item is inserted before its revision; make the revision insert fail as a full disk would.
+    db.execute(
+        "CREATE TEMP TRIGGER fail_revisions BEFORE INSERT ON revisions BEGIN SELECT RAISE(ABORT, 'disk full'); END"
+    )
+    lines = Lines()
+    result = ingest_targets(db, story["slug"], [str(PAGES / "acme-recall.html")], echo=lines)
+    assert result["failed"] == 1
+    assert "database error" in lines[0] and "nothing of it was stored" in lines[0]
+    assert table_counts(db) == {"coverage": 0, "revisions": 0, "fetches": 0}
+    assert not db.conn.in_transaction
+
+
+def test_unknown_story_raises_story_not_found_before_touching_anything(db):
+    with pytest.raises(StoryNotFound, match="no-such-story"):
+        ingest_targets(db, "no-such-story", [str(FEEDS / "rss.xml")], echo=Lines())
+    assert table_counts(db)["coverage"] == 0
+
+
+def test_ingest_page_and_feed_take_fetched_bytes_for_the_scrape_loop(db, story):
+    feed = ingest_feed(db, story, "https://gazette.example/feed.xml", (FEEDS / "rss.xml").read_bytes())
+    assert feed["new"] == 1 and feed["title"] == "Example Gazette"
+    page = ingest_page(
+        db, story["slug"], RECALL_URL + "?utm_source=x", (PAGES / "acme-recall.html").read_bytes(), charset="utf-8"
+    )
+    assert page["status"] == "updated" and page["canonical_url"] == RECALL_URL
+    assert coverage.get_revision(db, page["revision_id"])["coverage_id"] == feed["items"][0]
+
+
+@pytest.mark.parametrize(
+    "declared,url,expected",
+    [
+        ("/a/story/", "https://news.example/a/story/?utm_source=x", "https://news.example/a/story/"),
+        ("https://www.news.example/a", "https://m.news.example/a", "https://www.news.example/a"),
+        ("https://news.example/a", "https://cdn.news.example/a.amp.html", "https://news.example/a"),
+        # A fetched page must not claim another site's item.
+        ("https://other.example/a", "https://news.example/copy", "https://news.example/copy"),
+        # A saved file names the item by its canonical link...
+        ("https://news.example/a", "file:///tmp/saved.html", "https://news.example/a"),
+        # ...or by its path when it has none.
+        ("file:///tmp/saved.html", "file:///tmp/saved.html", "file:///tmp/saved.html"),
+        (None, "https://news.example/a#top", "https://news.example/a"),
+    ],
+)
+def test_page_canonical_url(declared, url, expected):
+    assert page_canonical_url(declared, url) == expected
+
+
+def test_urls_are_fetched_with_the_injected_client_and_logged(db, story, http_server):
+    page_url = http_server.route(
+        "/news/acme-recall.html",
+        (PAGES / "acme-recall.html")
+        .read_text()
+        .replace("https://gazette.example/2026/03/02/acme-recall/", "/news/acme-recall.html"),
+    )
+    feed_xml = (FEEDS / "rss.xml").read_text().replace("https://gazette.example/2026/03/02/acme-recall/", page_url)
+    feed_url = http_server.route("/feed", feed_xml, content_type="text/plain")  # wrong type: content decides
+    missing = http_server.url("/gone.html")
+    lines = Lines()
+    with Fetcher(
+        "NewsroomTrackerTests/1.0 (+https://tracker.example/contact)", allow_private=True, min_interval=0
+    ) as f:
+        result = ingest_targets(db, story["slug"], [feed_url, page_url, missing], echo=lines, fetcher=f)
+    assert result == {"new": 1, "updated": 1, "unchanged": 0, "skipped": 1, "failed": 1}
+    (item,) = coverage.list_items(db, story["id"])
+    assert item["canonical_url"] == page_url  # relative canonical link made absolute
+    assert lines[2].startswith(f"failed: {missing}: ") and "404" in lines[2]
+    fetches = db.execute("SELECT url, status, outcome FROM fetches ORDER BY id").fetchall()
+    assert fetches == [(feed_url, 200, "ok"), (page_url, 200, "ok"), (missing, 404, "error")]
+    assert all("NewsroomTrackerTests" in headers.get("User-Agent", "") for _, headers in http_server.requests)
+
+
+def test_default_client_refuses_loopback_urls_with_one_line(db, story, http_server):
+    url = http_server.route("/page.html", (PAGES / "acme-recall.html").read_bytes())
+    lines = Lines()
+    result = ingest_targets(db, story["slug"], [url], echo=lines)
+    assert result["failed"] == 1 and len(lines) == 1 and lines[0].startswith(f"failed: {url}: ")
+    assert not [path for path, _ in http_server.requests if path == "/page.html"]
+    assert table_counts(db)["coverage"] == 0
+
+
+def test_unsupported_address_schemes_fail_clearly(db, story):
+    lines = Lines()
+    result = ingest_targets(db, story["slug"], ["ftp://news.example/feed.xml"], echo=lines)
+    assert result["failed"] == 1 and "unsupported address" in lines[0]
+
+
+@pytest.fixture
+def run(db_path):
+    def run(*args):
+        return CliRunner().invoke(cli, ["--db", str(db_path), *args])
+
+    return run
+
+
+@pytest.mark.parametrize(
+    "args,message",
+    [
+        (("ingest", "no-such-story", str(FEEDS / "rss.xml")), "No story with slug 'no-such-story'"),
+        (("ingest", "test-story", "no/such/file.xml"), "failed: no/such/file.xml: no such file"),
+        (("ingest", "test-story", str(PAGES / "pixel.png")), "a PNG image"),
+    ],
+)
+def test_cli_ingest_errors_are_one_line_and_non_zero(run, story, args, message):
+    result = run(*args)
+    assert result.exit_code != 0
+    assert message in result.output
+    assert len(result.output.strip().splitlines()) == 1, result.output
+    assert "Traceback" not in result.output
+
+
+def test_cli_ingest_prints_a_line_per_target_and_the_counts(run, story):
+    result = run("ingest", "test-story", str(FEEDS / "rss.xml"), str(PAGES / "acme-recall.html"), "missing.xml")
+    assert result.exit_code == 0, result.output
+    out = result.output.strip().splitlines()
+    assert len(out) == 4
+    assert out[-1] == "new: 1, updated: 1, unchanged: 0, skipped: 1, failed: 1"

@@ -1,0 +1,60 @@
+import sqlite3
+
+import pytest
+
+from tracker import migrations
+from tracker.db import connect
+
+
+def test_migrations_apply_to_empty_file_and_are_idempotent(tmp_path):
+    db = connect(tmp_path / "fresh.db")
+    applied = migrations.apply(db)
+    assert applied == [m.name for m in migrations.migrations._migrations]
+    tables = set(db.table_names())
+    assert {"stories", "sources", "coverage", "revisions", "claims", "evidence", "status_history", "users"} <= tables
+    schema_before = db.execute("SELECT sql FROM sqlite_master ORDER BY name").fetchall()
+    assert migrations.apply(db) == []
+    assert db.execute("SELECT sql FROM sqlite_master ORDER BY name").fetchall() == schema_before
+
+
+def test_database_uses_wal_foreign_keys_and_busy_timeout(db):
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert db.execute("PRAGMA busy_timeout").fetchone()[0] >= 1000
+
+
+def _history_row(db):
+    db.execute("INSERT INTO stories (slug, title, created_at) VALUES ('s', 'S', 'now')")
+    db.execute("INSERT INTO claims (story_id, text, created_at, updated_at) VALUES (1, 'x', 'now', 'now')")
+    db.execute(
+        "INSERT INTO status_history (claim_id, from_status, to_status, rationale, at) "
+        "VALUES (1, 'unreviewed', 'unclear', 'why', 'now')"
+    )
+    db.conn.commit()
+
+
+@pytest.mark.parametrize(
+    "statement",
+    ["UPDATE status_history SET rationale = 'rewritten'", "DELETE FROM status_history"],
+)
+def test_status_history_refuses_update_and_delete(db, statement):
+    _history_row(db)
+    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+        db.execute(statement)
+    db.conn.rollback()
+    assert db.execute("SELECT rationale FROM status_history").fetchall() == [("why",)]
+
+
+def test_fts_indexes_new_claims_and_revisions(db, story):
+    db.execute(
+        "INSERT INTO claims (story_id, text, claimant, created_at, updated_at) "
+        "VALUES (?, 'Contoso denied the merger', 'Contoso', 'now', 'now')",
+        [story["id"]],
+    )
+    db.conn.commit()
+    assert db.execute("SELECT rowid FROM claims_fts WHERE claims_fts MATCH 'merger'").fetchall() == [(1,)]
+
+
+def test_foreign_keys_are_enforced(db):
+    with pytest.raises(sqlite3.IntegrityError):
+        db.execute("INSERT INTO claims (story_id, text, created_at, updated_at) VALUES (999, 'x', 'n', 'n')")

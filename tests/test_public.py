@@ -1,0 +1,234 @@
+"""The public site: Datasette serving public.db with our metadata, templates and plugin."""
+
+from __future__ import annotations
+
+import asyncio
+import importlib.util
+import json
+import shutil
+from pathlib import Path
+
+import httpx
+import pytest
+from bs4 import BeautifulSoup
+from click.testing import CliRunner
+from datasette.cli import cli as datasette_cli
+
+from tracker import claims, coverage, migrations, stories, users
+from tracker.db import TrackerError, connect
+from tracker.public import datasette_serve_args, load_metadata, make_datasette, settings
+from tracker.publish import PUBLIC_TABLES, publish
+
+HOSTILE_CLAIM = "<script>alert('claim')</script> Kettles melt at 90 degrees"
+HOSTILE_CLAIMANT = '<img src=x onerror="alert(1)"> a forum user'
+HOSTILE_URL = "javascript:alert(document.cookie)"
+UNPUBLISHED = "Weasel-3130 an unpublished claim"
+PRIVATE_COLUMNS = {"source_identity", "internal_notes", "created_by", "published", "version", "story_id", "rationale"}
+
+
+def get(ds, path: str) -> httpx.Response:
+    """Datasette's client is async; pytest-asyncio is not installed, so run each request to completion."""
+    return asyncio.run(ds.client.get(path))
+
+
+@pytest.fixture(scope="module")
+def site_template(tmp_path_factory) -> dict:
+    """Built and published once per module; each test gets its own copy of both files."""
+    folder = tmp_path_factory.mktemp("site")
+    db = connect(folder / "tracker.db")
+    migrations.apply(db)
+    try:
+        info = _build_site(db)
+        publish(db, folder / "public.db")
+    finally:
+        db.close()
+    return {"folder": folder, **info}
+
+
+@pytest.fixture
+def site(site_template, tmp_path) -> dict:
+    """A published story with a ruled claim, a hostile claim and an unpublished claim, served in-process."""
+    for name in ("tracker.db", "public.db"):
+        shutil.copy(site_template["folder"] / name, tmp_path / name)
+    db = connect(tmp_path / "tracker.db", create=False)
+    out = tmp_path / "public.db"
+    yield {**site_template, "db": db, "out": out, "ds": make_datasette(str(out))}
+    db.close()
+
+
+def _build_site(db) -> dict:
+    editor = users.add_user(db, "edith.editor", "correct-horse-battery", "editor")
+    story = stories.create_story(db, "acme-kettles", "Acme kettles", "Questions about Acme Widgets' kettles.")
+    article = coverage.upsert_item(
+        db,
+        story["id"],
+        "https://news.example.com/acme",
+        outlet="Example News",
+        title="Acme faces questions",
+        published_at="2025-11-20T09:00:00Z",
+    )
+    rev, _ = coverage.add_revision(db, article, "A former engineer said tests were skipped. Other body text.")
+    forum = coverage.upsert_item(db, story["id"], HOSTILE_URL, outlet="Forum <b>bold</b>", published_at="2025-11-22")
+    forum_rev, _ = coverage.add_revision(db, forum, "Kettles melt, says a post.")
+
+    skipped = claims.log_claim(db, story["id"], "Tests were skipped.", "a former engineer", "anonymous", editor)
+    claims.add_evidence(db, skipped, rev, "A former engineer said tests were skipped.", "supports", editor)
+    version = claims.get_claim(db, skipped)["version"]
+    claims.set_status(db, skipped, "confirmed", editor, "internal", version, public_rationale="Documents confirm it.")
+    hostile = claims.log_claim(db, story["id"], HOSTILE_CLAIM, HOSTILE_CLAIMANT, "unattributed", editor)
+    claims.add_evidence(db, hostile, forum_rev, "Kettles melt", "supports", editor)
+    hidden = claims.log_claim(db, story["id"], UNPUBLISHED, "someone", "anonymous", editor)
+    for claim_id in (skipped, hostile):
+        claims.set_published(db, claim_id, True, editor, claims.get_claim(db, claim_id)["version"])
+
+    return {
+        "editor": editor,
+        "skipped": skipped,
+        "hostile": hostile,
+        "hidden": hidden,
+    }
+
+
+def test_timeline_query_lists_published_claims_newest_first(site):
+    response = get(site["ds"], "/public/timeline.json?_shape=array")
+    assert response.status_code == 200
+    rows = response.json()
+    for key in ("date", "kind", "claim", "claimant", "status", "source_url", "outlet", "detail", "story"):
+        assert all(key in row for row in rows), key
+    assert [r["date"] for r in rows] == sorted((r["date"] for r in rows), reverse=True)
+    statuses = {(r["claim"], r["status"]) for r in rows}
+    assert statuses == {("Tests were skipped.", "confirmed"), (HOSTILE_CLAIM, "unreviewed")}
+    change = [r for r in rows if r["kind"] == "status_changed"]
+    assert [(r["from_status"], r["to_status"], r["detail"]) for r in change] == [
+        ("unreviewed", "confirmed", "Documents confirm it.")
+    ]
+    reported = {r["claim"]: r for r in rows if r["kind"] == "first_reported"}
+    assert reported["Tests were skipped."]["source_url"] == "https://news.example.com/acme"
+    assert reported["Tests were skipped."]["date"] == "2025-11-20T09:00:00Z"
+    assert UNPUBLISHED not in response.text
+
+
+def test_claims_table_has_only_public_columns(site):
+    data = get(site["ds"], "/public/claims.json?_shape=objects").json()
+    assert data["columns"] == list(PUBLIC_TABLES["claims"].columns)
+    assert not PRIVATE_COLUMNS & set(data["columns"])
+    assert {row["id"] for row in data["rows"]} == {site["skipped"], site["hostile"]}
+
+
+def test_only_public_tables_are_served(site):
+    data = get(site["ds"], "/public.json").json()
+    visible = {t["name"] for t in data["tables"] if not t["hidden"]}
+    assert visible == set(PUBLIC_TABLES)
+    sql = get(site["ds"], "/public.json?sql=select+name+from+sqlite_master+where+name+like+'user%25'&_shape=array")
+    assert sql.status_code == 200 and sql.json() == []
+
+
+def test_timeline_page_shows_cards_and_escapes_everything(site):
+    response = get(site["ds"], "/public/timeline")
+    assert response.status_code == 200
+    html = response.text
+    assert "<script>alert('claim')" not in html
+    assert "<img src=x" not in html
+    assert "<b>bold</b>" not in html
+    soup = BeautifulSoup(html, "html.parser")
+    cards = soup.select("ol.timeline > li.event")
+    rows = get(site["ds"], "/public/timeline.json?_shape=array").json()
+    assert len(cards) == len(rows)
+    texts = [card.select_one(".event-claim").get_text(strip=True) for card in cards]
+    assert texts == [r["claim"] for r in rows]
+    assert HOSTILE_CLAIM in texts  # shown as text, not run
+    assert soup.select(".timeline script, .timeline img") == []
+    hrefs = [a["href"].strip().lower() for a in soup.find_all("a", href=True)]
+    assert not [h for h in hrefs if h.startswith("javascript:")]
+    confirmed = [c for c in cards if "event-status_changed" in c["class"]][0]
+    assert [b.get_text() for b in confirmed.select(".status")] == ["confirmed", "unreviewed", "confirmed"]
+    assert confirmed.select_one(".event-rationale").get_text() == "Documents confirm it."
+    links = {a.get_text(): a["href"] for a in soup.select(".downloads a")}
+    assert links["JSON"].startswith("/public/timeline.json")
+    assert links["CSV"].startswith("/public/timeline.csv")
+    assert get(site["ds"], links["CSV"]).status_code == 200
+
+
+def test_pages_use_our_stylesheet_and_no_external_assets(site):
+    for path in ("/", "/public/timeline", "/public/claims", "/about"):
+        soup = BeautifulSoup(get(site["ds"], path).text, "html.parser")
+        assets = [t.get("href") for t in soup.find_all("link", rel="stylesheet")]
+        assets += [t.get("src") for t in soup.find_all("script", src=True)]
+        assert any(a.startswith("/assets/public.css") for a in assets), path
+        assert not [a for a in assets if "//" in a], path
+    css = get(site["ds"], "/assets/public.css")
+    assert css.status_code == 200 and "#1a7f37" in css.text
+
+
+def test_status_shows_as_a_badge_with_its_word(site):
+    soup = BeautifulSoup(get(site["ds"], "/public/claims").text, "html.parser")
+    badges = {b.get_text() for b in soup.select("td.col-status .status")}
+    assert badges == {"confirmed", "unreviewed"}
+
+
+def test_about_page(site):
+    response = get(site["ds"], "/about")
+    assert response.status_code == 200
+    assert "What the statuses mean" in response.text
+
+
+def test_public_site_has_no_write_endpoint(site):
+    response = asyncio.run(site["ds"].client.post("/public/claims", data={"text": "x"}))
+    assert response.status_code >= 400
+    assert get(site["ds"], "/public/claims.json?_shape=objects").json()["rows"][0]["text"] != "x"
+
+
+def test_metadata_describes_every_public_table_and_column(site):
+    tables = load_metadata()["databases"]["public"]["tables"]
+    assert set(tables) == set(PUBLIC_TABLES)
+    for name, table in PUBLIC_TABLES.items():
+        assert tables[name].get("description"), name
+        assert set(tables[name]["columns"]) == set(table.columns), name
+        assert all(tables[name]["columns"].values()), name
+
+
+def test_settings_are_tight_and_applied(site):
+    served = get(site["ds"], "/-/settings.json").json()
+    assert served["sql_time_limit_ms"] == settings()["sql_time_limit_ms"] <= 1000
+    assert served["max_returned_rows"] == settings()["max_returned_rows"] <= 1000
+
+
+def test_server_arguments_serve_the_same_site(site):
+    """`datasette serve` with our arguments answers as the in-process instance does."""
+    args = datasette_serve_args(str(site["out"]), "127.0.0.1", 8001)
+    assert args[:2] == ["serve", str(site["out"])]
+    assert args[-4:] == ["-h", "127.0.0.1", "-p", "8001"]
+    for path in ("/public/timeline.json?_shape=array", "/-/settings.json"):
+        result = CliRunner().invoke(datasette_cli, [*args, "--get", path])
+        assert result.exit_code == 0, result.output
+        assert json.loads(result.output) == get(site["ds"], path).json()
+    result = CliRunner().invoke(datasette_cli, [*args, "--get", "/public/timeline"])
+    assert 'class="event ' in result.output
+
+
+def test_a_new_publish_is_served_without_restart(site):
+    ds = site["ds"]
+    assert len(get(ds, "/public/claims.json?_shape=array").json()) == 2
+    db = site["db"]
+    claims.set_published(db, site["hidden"], True, site["editor"], claims.get_claim(db, site["hidden"])["version"])
+    publish(db, site["out"])
+    rows = get(ds, "/public/timeline.json?_shape=array").json()
+    assert UNPUBLISHED in {r["claim"] for r in rows}
+    assert len(get(ds, "/public/claims.json?_shape=array").json()) == 3
+
+
+def test_refuses_a_file_not_named_public_db(tmp_path):
+    other = tmp_path / "site.db"
+    other.write_bytes(b"")
+    with pytest.raises(TrackerError, match="public.db"):
+        make_datasette(str(other))
+    with pytest.raises(TrackerError, match="publish"):
+        datasette_serve_args(str(tmp_path / "public.db"), "127.0.0.1", 8001)
+
+
+def test_plugin_statuses_match_the_schema():
+    plugin = Path(__file__).resolve().parent.parent / "tracker" / "public" / "plugins" / "public_site.py"
+    spec = importlib.util.spec_from_file_location("public_site_under_test", plugin)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert set(module.STATUSES) == set(migrations.STATUSES)

@@ -1,0 +1,430 @@
+"""The public build: only the allow-list reaches public.db, and it is swapped in safely."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from tracker import claims, coverage, migrations, stories, users
+from tracker.cli import cli
+from tracker.db import TrackerError, connect, one
+from tracker.publish import PUBLIC_TABLES, PublicTable, PublishError, check_public_file, publish
+
+# The public contract, written out by hand: changing what we publish means changing this test too.
+EXPECTED_SCHEMA = {
+    "stories": ["slug", "title", "description"],
+    "claims": [
+        "id",
+        "story",
+        "text",
+        "claimant",
+        "claimant_type",
+        "status",
+        "status_changed_at",
+        "first_reported_at",
+    ],
+    "evidence": ["id", "claim_id", "quote", "stance", "outlet", "title", "url", "published_at", "coverage_kind"],
+    "status_history": ["id", "claim_id", "at", "from_status", "to_status", "public_rationale", "is_correction"],
+    "events": [
+        "id",
+        "story",
+        "date",
+        "kind",
+        "claim_id",
+        "claim",
+        "claimant",
+        "status",
+        "from_status",
+        "to_status",
+        "source_url",
+        "outlet",
+        "detail",
+    ],
+    "claims_fts": ["text", "claimant"],
+}
+FTS_SHADOWS = {"claims_fts_data", "claims_fts_idx", "claims_fts_docsize", "claims_fts_config"}
+
+# Distinct markers planted in every private place of the working database.
+SECRET_IDENTITY = "Quill-4821 who works in the finance office"
+SECRET_NOTE = "Heron-7730: call back after the board meeting"
+UNPUBLISHED_TEXT = "Otter-5512 plant closes next spring"
+PRIVATE_RATIONALE = "Lynx-2267 internal: the source's cousin confirmed by phone"
+BODY_SENTENCE = "Marten-9043 is a sentence only found in the article body."
+BYLINE = "Finch-6104 Staffwriter"
+KEYWORDS = "Wren-3391"
+UNPUBLISHED_STORY = "Embargoed story Badger-8817"
+USERNAME = "kestrel9.desk"
+PASSWORD = "Tern-5150-password"
+
+PUBLIC_QUOTE = "A former engineer said the kettle tests were skipped."
+ARTICLE = (
+    "Acme Widgets faces questions about its kettles.\n"
+    f"{PUBLIC_QUOTE}\n"
+    f"{BODY_SENTENCE}\n"
+    "The company said its products are safe.\n"
+    f"{UNPUBLISHED_TEXT} according to a second source.\n"
+)
+STATEMENT = "We stand by our kettles. No recall is planned at this time."
+
+
+@pytest.fixture(scope="module")
+def newsroom_template(tmp_path_factory) -> tuple[Path, dict]:
+    """Built once per module (password hashing is slow on purpose); each test gets a copy."""
+    path = tmp_path_factory.mktemp("newsroom") / "tracker.db"
+    db = connect(path)
+    migrations.apply(db)
+    try:
+        return path, _build_newsroom(db)
+    finally:
+        db.close()
+
+
+@pytest.fixture
+def newsroom(newsroom_template, tmp_path) -> dict:
+    """A story with a published, ruled claim, an unpublished one, and secrets everywhere."""
+    template, info = newsroom_template
+    path = tmp_path / "tracker.db"
+    shutil.copy(template, path)
+    db = connect(path, create=False)
+    yield {**info, "db": db, "path": path}
+    db.close()
+
+
+def _build_newsroom(db) -> dict:
+    editor = users.add_user(db, "edith.editor", PASSWORD, "editor")
+    desk = users.add_user(db, USERNAME, PASSWORD, "reporter")
+    token = users.create_token(db, USERNAME)
+    story = stories.create_story(
+        db, "acme-kettles", "Acme kettles", "Questions about Acme Widgets' kettles.", keywords_include=KEYWORDS
+    )
+    stories.create_story(db, "embargoed", UNPUBLISHED_STORY)
+    article = coverage.upsert_item(
+        db,
+        story["id"],
+        "https://news.example.com/acme-kettles",
+        outlet="Example News",
+        title="Acme faces kettle questions",
+        byline=BYLINE,
+        published_at="2025-11-20T09:00:00Z",
+    )
+    article_rev, _ = coverage.add_revision(db, article, ARTICLE)
+    statement = coverage.upsert_item(
+        db,
+        story["id"],
+        "https://acme.example/press/kettles",
+        kind="statement",
+        outlet="Acme Widgets",
+        title="Statement on kettles",
+        published_at="2025-11-21T12:00:00Z",
+    )
+    statement_rev, _ = coverage.add_revision(db, statement, STATEMENT)
+
+    skipped = claims.log_claim(
+        db,
+        story["id"],
+        "Kettle safety tests were skipped.",
+        "a former engineer",
+        "anonymous",
+        desk,
+        source_identity=SECRET_IDENTITY,
+        internal_notes=SECRET_NOTE,
+    )
+    claims.add_evidence(db, skipped, article_rev, PUBLIC_QUOTE, "supports", desk)
+    claims.add_evidence(db, skipped, statement_rev, "We stand by our kettles.", "contradicts", desk)
+    claims.set_status(
+        db,
+        skipped,
+        "unclear",
+        editor,
+        PRIVATE_RATIONALE,
+        claims.get_claim(db, skipped)["version"],
+        public_rationale="One source so far; the company disputes it.",
+    )
+    _publish_claim(db, skipped, editor)
+
+    no_recall = claims.log_claim(db, story["id"], "No recall is planned.", "Acme Widgets", "organization", desk)
+    claims.add_evidence(db, no_recall, statement_rev, "No recall is planned", "supports", desk)
+    _publish_claim(db, no_recall, editor)
+
+    hidden = claims.log_claim(db, story["id"], UNPUBLISHED_TEXT, "a second source", "anonymous", desk)
+    claims.add_evidence(db, hidden, article_rev, UNPUBLISHED_TEXT, "supports", desk)
+
+    return {
+        "story": story,
+        "editor": editor,
+        "skipped": skipped,
+        "no_recall": no_recall,
+        "hidden": hidden,
+        "token": token,
+        "password_hash": one(db, "SELECT password_hash FROM users WHERE username = ?", [USERNAME])["password_hash"],
+        "token_hash": users.hash_token(token),
+    }
+
+
+def _publish_claim(db, claim_id: int, editor: dict, published: bool = True) -> None:
+    claims.set_published(db, claim_id, published, editor, claims.get_claim(db, claim_id)["version"])
+
+
+def _schema(path: Path) -> dict[str, list[str]]:
+    conn = sqlite3.connect(path)
+    try:
+        names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        return {name: [r[1] for r in conn.execute(f"PRAGMA table_info([{name}])")] for name in names}
+    finally:
+        conn.close()
+
+
+def _query(path: Path, sql: str, params=()) -> list[tuple]:
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute(sql, params).fetchall()
+    finally:
+        conn.close()
+
+
+def test_public_db_holds_exactly_the_allow_list(newsroom, tmp_path):
+    db = newsroom["db"]
+    out = tmp_path / "public.db"
+    publish(db, out)
+    schema = _schema(out)
+    assert {k: v for k, v in schema.items() if k not in FTS_SHADOWS} == EXPECTED_SCHEMA
+    assert set(schema) - set(EXPECTED_SCHEMA) == FTS_SHADOWS
+    views_and_triggers = _query(out, "SELECT type, name FROM sqlite_master WHERE type IN ('view', 'trigger')")
+    assert views_and_triggers == []
+    assert _query(out, "PRAGMA integrity_check") == [("ok",)]
+
+
+def test_no_private_value_reaches_the_file(newsroom, tmp_path):
+    db = newsroom["db"]
+    out = tmp_path / "public.db"
+    publish(db, out)
+    markers = [
+        SECRET_IDENTITY,
+        SECRET_NOTE,
+        UNPUBLISHED_TEXT,
+        PRIVATE_RATIONALE,
+        BODY_SENTENCE,
+        BYLINE,
+        KEYWORDS,
+        UNPUBLISHED_STORY,
+        USERNAME,
+        PASSWORD,
+        newsroom["password_hash"],
+        newsroom["token"],
+        newsroom["token_hash"],
+    ]
+    vacuumed = tmp_path / "vacuumed.db"
+    shutil.copy(out, vacuumed)
+    conn = sqlite3.connect(vacuumed)
+    conn.execute("VACUUM")
+    conn.close()
+    for path in (out, vacuumed):
+        data = path.read_bytes()
+        # The published claim and its quote are there, so the file is not simply empty.
+        assert b"Kettle safety tests were skipped." in data
+        assert PUBLIC_QUOTE.encode() in data
+        leaked = [m for m in markers if m.encode() in data]
+        assert leaked == [], f"private values in {path.name}"
+
+
+def test_only_published_claims_with_their_evidence_and_public_history(newsroom, tmp_path):
+    db = newsroom["db"]
+    out = tmp_path / "public.db"
+    summary = publish(db, out)
+    published = {newsroom["skipped"], newsroom["no_recall"]}
+    assert {r[0] for r in _query(out, "SELECT id FROM claims")} == published
+    assert {r[0] for r in _query(out, "SELECT claim_id FROM evidence")} == published
+    assert _query(out, "SELECT slug FROM stories") == [("acme-kettles",)]
+    assert _query(
+        out, "SELECT claim_id, from_status, to_status, public_rationale, is_correction FROM status_history"
+    ) == [(newsroom["skipped"], "unreviewed", "unclear", "One source so far; the company disputes it.", 0)]
+    assert _query(out, "SELECT outlet, url, coverage_kind FROM evidence WHERE quote = ?", [PUBLIC_QUOTE]) == [
+        ("Example News", "https://news.example.com/acme-kettles", "article")
+    ]
+    assert summary["path"] == str(out)
+    assert summary["claims"] == 2
+    assert summary["events"] == _query(out, "SELECT count(*) FROM events")[0][0]
+
+
+def test_claims_are_searchable(newsroom, tmp_path):
+    db = newsroom["db"]
+    out = tmp_path / "public.db"
+    publish(db, out)
+    found = _query(out, "SELECT rowid FROM claims_fts WHERE claims_fts MATCH 'kettle* AND engineer'")
+    assert found == [(newsroom["skipped"],)]
+
+
+def test_events_form_the_timeline(newsroom, tmp_path):
+    db = newsroom["db"]
+    out = tmp_path / "public.db"
+    publish(db, out)
+    events = _query(
+        out, "SELECT kind, claim_id, date, status, source_url, outlet, detail FROM events ORDER BY date DESC, id DESC"
+    )
+    skipped, no_recall = newsroom["skipped"], newsroom["no_recall"]
+    by_kind = {(kind, claim_id): rest for kind, claim_id, *rest in events}
+    assert set(by_kind) == {
+        ("status_changed", skipped),
+        ("first_reported", skipped),
+        ("statement", skipped),
+        ("first_reported", no_recall),
+    }
+    # The statement is where "no recall" was first reported, so it is not listed twice.
+    assert by_kind[("first_reported", no_recall)] == [
+        "2025-11-21T12:00:00Z",
+        "unreviewed",
+        "https://acme.example/press/kettles",
+        "Acme Widgets",
+        "No recall is planned",
+    ]
+    assert by_kind[("first_reported", skipped)][:4] == [
+        "2025-11-20T09:00:00Z",
+        "unclear",
+        "https://news.example.com/acme-kettles",
+        "Example News",
+    ]
+    assert by_kind[("statement", skipped)][0] == "2025-11-21T12:00:00Z"
+    assert by_kind[("status_changed", skipped)][3:] == ["Example News", "One source so far; the company disputes it."]
+    dates = [e[2] for e in events]
+    assert dates == sorted(dates, reverse=True)
+
+
+def test_a_changed_published_ruling_is_a_correction(newsroom, tmp_path):
+    db = newsroom["db"]
+    skipped, editor = newsroom["skipped"], newsroom["editor"]
+    claims.set_status(
+        db, skipped, "confirmed", editor, "docs seen", claims.get_claim(db, skipped)["version"], "Documents confirm it."
+    )
+    out = tmp_path / "public.db"
+    publish(db, out)
+    assert _query(out, "SELECT kind, detail FROM events WHERE kind = 'correction'") == [
+        ("correction", "Documents confirm it.")
+    ]
+    assert _query(out, "SELECT status FROM claims WHERE id = ?", [skipped]) == [("confirmed",)]
+
+
+def test_second_publish_replaces_content_under_open_readers(newsroom, tmp_path):
+    db = newsroom["db"]
+    out = tmp_path / "public.db"
+    publish(db, out)
+    inode = out.stat().st_ino
+    reader = sqlite3.connect(f"file:{out}?mode=ro", uri=True)
+    assert reader.execute("SELECT count(*) FROM claims").fetchone() == (2,)
+
+    _publish_claim(db, newsroom["hidden"], newsroom["editor"])
+    _publish_claim(db, newsroom["no_recall"], newsroom["editor"], published=False)
+    publish(db, out)
+
+    ids = {r[0] for r in reader.execute("SELECT id FROM claims")}
+    assert ids == {newsroom["skipped"], newsroom["hidden"]}
+    assert reader.execute("SELECT count(*) FROM events WHERE claim_id = ?", [newsroom["no_recall"]]).fetchone() == (0,)
+    reader.close()
+    assert out.stat().st_ino == inode, "an existing file is overwritten in place, not renamed over"
+    check_public_file(out)
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith("public.db")] == ["public.db"]
+
+
+def test_public_file_uses_a_rollback_journal(newsroom, tmp_path):
+    db = newsroom["db"]
+    out = tmp_path / "public.db"
+    publish(db, out)
+    publish(db, out)
+    header = out.read_bytes()[:100]
+    assert (header[18], header[19]) == (1, 1), "file format 1 is rollback journal; 2 would be WAL"
+    assert not Path(f"{out}-wal").exists()
+
+
+def test_a_public_file_switched_to_wal_is_put_back(newsroom, tmp_path):
+    db = newsroom["db"]
+    out = tmp_path / "public.db"
+    publish(db, out)
+    connect(out).close()  # tracker.db.connect turns on WAL
+    assert out.read_bytes()[18] == 2
+    publish(db, out)
+    assert out.read_bytes()[18] == 1
+    check_public_file(out)
+
+
+def test_failed_build_leaves_previous_file_intact(newsroom, tmp_path, monkeypatch):
+    db = newsroom["db"]
+    out = tmp_path / "public.db"
+    publish(db, out)
+    before = out.read_bytes()
+    broken = PublicTable("leak", {"id": "INTEGER"}, "SELECT id FROM src.no_such_table")
+    monkeypatch.setitem(PUBLIC_TABLES, "leak", broken)
+    _publish_claim(db, newsroom["hidden"], newsroom["editor"])
+    with pytest.raises(PublishError, match="left unchanged.*no such table"):
+        publish(db, out)
+    assert out.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("public.db")) == ["public.db"]
+
+
+def test_publishing_from_an_uninitialised_database_fails_cleanly(tmp_path, newsroom):
+    db = newsroom["db"]
+    out = tmp_path / "public.db"
+    publish(db, out)
+    before = out.read_bytes()
+    empty = connect(tmp_path / "empty.db")
+    with pytest.raises(TrackerError, match="unchanged"):
+        publish(empty, out)
+    empty.close()
+    assert out.read_bytes() == before
+
+
+def test_missing_directory_is_a_clear_error(newsroom, tmp_path):
+    db = newsroom["db"]
+    with pytest.raises(TrackerError, match="does not exist"):
+        publish(db, tmp_path / "nowhere" / "public.db")
+    assert not (tmp_path / "nowhere").exists()
+
+
+def test_refuses_to_overwrite_a_file_that_is_not_sqlite(newsroom, tmp_path):
+    db = newsroom["db"]
+    out = tmp_path / "public.db"
+    out.write_text("my notes, not a database\n" * 50)
+    with pytest.raises(TrackerError, match="Nothing was changed"):
+        publish(db, out)
+    assert out.read_text().startswith("my notes")
+
+
+def test_refuses_the_working_database_as_output(newsroom):
+    db = newsroom["db"]
+    db_path = newsroom["path"]
+    with pytest.raises(TrackerError, match="cannot be the working database"):
+        publish(db, db_path)
+
+
+@pytest.mark.parametrize(
+    ("tamper", "message"),
+    [
+        ("CREATE TABLE users (username TEXT)", "unexpected tables: users"),
+        ("ALTER TABLE claims ADD COLUMN internal_notes TEXT", "internal_notes"),
+        ("CREATE VIEW secrets AS SELECT 1", "view secrets"),
+        ("DROP TABLE events", "missing tables: events"),
+    ],
+)
+def test_check_refuses_anything_outside_the_allow_list(newsroom, tmp_path, tamper, message):
+    db = newsroom["db"]
+    out = tmp_path / "public.db"
+    publish(db, out)
+    conn = sqlite3.connect(out)
+    conn.execute(tamper)
+    conn.commit()
+    conn.close()
+    with pytest.raises(PublishError, match=message):
+        check_public_file(out)
+
+
+def test_cli_publish(newsroom, tmp_path):
+    db_path = newsroom["path"]
+    out = tmp_path / "public.db"
+    result = CliRunner().invoke(cli, ["--db", str(db_path), "publish", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "Published 2 claim(s)" in result.output
+    bad = CliRunner().invoke(cli, ["--db", str(db_path), "publish", "--out", str(tmp_path / "no" / "public.db")])
+    assert bad.exit_code != 0
+    assert bad.output.count("\n") == 1 and "does not exist" in bad.output

@@ -1,0 +1,35 @@
+import pytest
+
+from tracker import stories
+from tracker.db import TrackerError
+
+
+@pytest.mark.parametrize(
+    "text,belongs",
+    [
+        ("Amazon staff pressed on AI", True),
+        ("He said it again", False),  # "AI" inside words does not count
+        ("The Daily podcast on AI", False),  # excluded word wins
+        ("Nothing relevant here", False),
+        ("Amazon’s toasters", True),
+    ],
+)
+def test_keywords_match_whole_words(text, belongs):
+    story = {"keywords_include": "Amazon, AI", "keywords_exclude": "podcast"}
+    assert stories.matches_keywords(story, text) is belongs
+
+
+def test_a_story_without_keywords_keeps_everything():
+    assert stories.matches_keywords({"keywords_include": "", "keywords_exclude": ""}, "anything")
+
+
+@pytest.mark.parametrize("slug", ["Bad Slug", "", "trailing-", "a--b", "ümlaut"])
+def test_invalid_slugs_are_refused(db, slug):
+    with pytest.raises(TrackerError, match="slug"):
+        stories.create_story(db, slug, "Title")
+    assert stories.list_stories(db) == []
+
+
+def test_duplicate_slug_is_refused(db, story):
+    with pytest.raises(TrackerError, match="already exists"):
+        stories.create_story(db, story["slug"], "Again")

@@ -1,0 +1,303 @@
+"""Claims, their evidence, and the editors' rulings on them.
+
+Every ruling is a row in status_history, written in the same transaction as
+the status itself; the table refuses UPDATE and DELETE, so the record of who
+decided what, when and why cannot be rewritten.
+"""
+
+from __future__ import annotations
+
+import sqlite_utils
+
+from tracker.coverage import get_revision
+from tracker.db import NotFound, TrackerError, now, one, rows, transaction
+from tracker.migrations import CLAIMANT_TYPES, STANCES, STATUSES
+from tracker.users import can_rule
+
+RULINGS = ("confirmed", "denied", "unclear")
+EDITABLE_FIELDS = ("text", "claimant", "claimant_type", "source_identity", "internal_notes")
+
+
+class ClaimNotFound(NotFound):
+    def __init__(self, claim_id: int):
+        super().__init__(f"No claim with id {claim_id}.")
+
+
+class PermissionDenied(TrackerError):
+    status_code = 403
+
+
+class StaleEdit(TrackerError):
+    """Someone else changed the claim after this editor loaded it."""
+
+    status_code = 409
+
+    def __init__(self, current: dict, expected_version: int):
+        self.current = current
+        self.expected_version = expected_version
+        super().__init__(
+            f"Claim {current['id']} was changed by someone else (you saw version {expected_version}, "
+            f"it is now version {current['version']}). Review the current version and submit again."
+        )
+
+
+class QuoteNotFound(TrackerError):
+    status_code = 422
+
+
+def log_claim(
+    db: sqlite_utils.Database,
+    story_id: int,
+    text: str,
+    claimant: str,
+    claimant_type: str,
+    user: dict | None,
+    *,
+    source_identity: str = "",
+    internal_notes: str = "",
+    first_reported_at: str | None = None,
+) -> int:
+    """Record a claim as publicly attributed; the confidential identity stays private."""
+    text = (text or "").strip()
+    if not text:
+        raise TrackerError("A claim needs its text.")
+    if claimant_type not in CLAIMANT_TYPES:
+        raise TrackerError(f"Unknown claimant type {claimant_type!r}; choose one of: {', '.join(CLAIMANT_TYPES)}.")
+    if not db.execute("SELECT 1 FROM stories WHERE id = ?", [story_id]).fetchone():
+        raise NotFound(f"No story with id {story_id}.")
+    stamp = now()
+    with transaction(db):
+        cur = db.execute(
+            """INSERT INTO claims (story_id, text, claimant, claimant_type, source_identity,
+                   internal_notes, first_reported_at, created_by, created_at, updated_at)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            [
+                story_id,
+                text,
+                (claimant or "").strip(),
+                claimant_type,
+                (source_identity or "").strip(),
+                (internal_notes or "").strip(),
+                first_reported_at,
+                user["id"] if user else None,
+                stamp,
+                stamp,
+            ],
+        )
+    return cur.lastrowid
+
+
+def get_claim(db: sqlite_utils.Database, claim_id: int) -> dict:
+    claim = one(
+        db,
+        """SELECT c.*, s.slug AS story_slug, s.title AS story_title, u.username AS created_by_name
+           FROM claims c JOIN stories s ON s.id = c.story_id
+           LEFT JOIN users u ON u.id = c.created_by WHERE c.id = ?""",
+        [claim_id],
+    )
+    if claim is None:
+        raise ClaimNotFound(claim_id)
+    return claim
+
+
+def update_claim(db: sqlite_utils.Database, claim_id: int, user: dict, expected_version: int, **fields: str) -> dict:
+    """Edit a claim's wording or attribution; refuses a stale edit instead of overwriting."""
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise TrackerError(f"Cannot edit {', '.join(sorted(unknown))}.")
+    if "text" in fields and not (fields["text"] or "").strip():
+        raise TrackerError("A claim needs its text.")
+    if "claimant_type" in fields and fields["claimant_type"] not in CLAIMANT_TYPES:
+        raise TrackerError(f"Unknown claimant type {fields['claimant_type']!r}.")
+    with transaction(db):
+        current = _check_version(db, claim_id, expected_version)
+        if not fields:
+            return current
+        sets = ", ".join(f"{k} = ?" for k in fields)  # keys checked against EDITABLE_FIELDS
+        db.execute(
+            f"UPDATE claims SET {sets}, version = version + 1, updated_at = ? WHERE id = ?",
+            [*(v.strip() for v in fields.values()), now(), claim_id],
+        )
+    return get_claim(db, claim_id)
+
+
+def set_status(
+    db: sqlite_utils.Database,
+    claim_id: int,
+    to_status: str,
+    user: dict | None,
+    rationale: str,
+    expected_version: int,
+    public_rationale: str | None = None,
+) -> dict:
+    """An editor's ruling: the status and its history row commit together or not at all.
+
+    `rationale` stays in the newsroom; only `public_rationale` is ever published.
+    A ruling that changes an already published, already ruled claim is
+    recorded as a public correction.
+    """
+    if not can_rule(user):
+        raise PermissionDenied("Only editors can change a claim's status.")
+    if to_status not in RULINGS:
+        raise TrackerError(f"Unknown status {to_status!r}; choose one of: {', '.join(RULINGS)}.")
+    rationale = (rationale or "").strip()
+    if not rationale:
+        raise TrackerError("Say why: a status change needs a rationale.")
+    # Never default the public text to the internal one: an internal rationale
+    # may name a confidential source.
+    public_rationale = (public_rationale or "").strip()
+    stamp = now()
+    with transaction(db):
+        current = _check_version(db, claim_id, expected_version)
+        if current["status"] == to_status:
+            raise TrackerError(f"Claim {claim_id} is already {to_status}.")
+        is_correction = int(bool(current["published"]) and current["status"] != "unreviewed")
+        db.execute(
+            """INSERT INTO status_history (claim_id, from_status, to_status, rationale,
+                   public_rationale, is_correction, editor_id, at)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+            [claim_id, current["status"], to_status, rationale, public_rationale, is_correction, user["id"], stamp],
+        )
+        db.execute(
+            """UPDATE claims SET status = ?, status_changed_at = ?, version = version + 1, updated_at = ?
+               WHERE id = ?""",
+            [to_status, stamp, stamp, claim_id],
+        )
+    return get_claim(db, claim_id)
+
+
+def set_published(
+    db: sqlite_utils.Database, claim_id: int, published: bool, user: dict | None, expected_version: int
+) -> dict:
+    """Mark a claim as publishable (or withdraw it); only editors decide what readers see."""
+    if not can_rule(user):
+        raise PermissionDenied("Only editors can publish claims.")
+    with transaction(db):
+        _check_version(db, claim_id, expected_version)
+        db.execute(
+            "UPDATE claims SET published = ?, version = version + 1, updated_at = ? WHERE id = ?",
+            [int(bool(published)), now(), claim_id],
+        )
+    return get_claim(db, claim_id)
+
+
+def add_evidence(
+    db: sqlite_utils.Database,
+    claim_id: int,
+    revision_id: int,
+    quote: str,
+    stance: str,
+    user: dict | None,
+    start: int | None = None,
+) -> int:
+    """Link a claim to the exact words of a coverage revision.
+
+    The quote must appear in the revision's stored text; its offsets are kept
+    so the evidence always points at real text.
+    """
+    if stance not in STANCES:
+        raise TrackerError(f"Unknown stance {stance!r}; choose one of: {', '.join(STANCES)}.")
+    quote = (quote or "").strip()
+    if not quote:
+        raise TrackerError("Evidence needs the exact quote from the coverage.")
+    claim = get_claim(db, claim_id)
+    revision = get_revision(db, revision_id)
+    if revision["story_id"] != claim["story_id"]:
+        raise TrackerError("That coverage belongs to another story; attach coverage of this claim's story.")
+    text = revision["text"]
+    if start is None:
+        start = text.find(quote)
+    elif text[start : start + len(quote)] != quote:
+        start = -1
+    if start < 0:
+        raise QuoteNotFound(
+            f"The quote is not in the stored text of “{revision['title'] or revision['canonical_url']}”; "
+            "copy it exactly from the coverage text (same words, punctuation and quotation marks)."
+        )
+    with transaction(db):
+        existing = db.execute(
+            'SELECT id FROM evidence WHERE claim_id = ? AND revision_id = ? AND start = ? AND "end" = ?',
+            [claim_id, revision_id, start, start + len(quote)],
+        ).fetchone()
+        if existing:
+            return existing[0]
+        cur = db.execute(
+            """INSERT INTO evidence (claim_id, revision_id, quote, start, "end", stance, added_by, added_at)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+            [claim_id, revision_id, quote, start, start + len(quote), stance, user["id"] if user else None, now()],
+        )
+        reported = revision["published_at"] or revision["fetched_at"]
+        db.execute(
+            """UPDATE claims SET first_reported_at = ? WHERE id = ?
+               AND (first_reported_at IS NULL OR first_reported_at > ?)""",
+            [reported, claim_id, reported],
+        )
+    return cur.lastrowid
+
+
+def list_claims(
+    db: sqlite_utils.Database,
+    story_id: int,
+    *,
+    status: str | None = None,
+    q: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> list[dict]:
+    """A story's claims, newest first, optionally filtered by status or full-text search."""
+    where = ["c.story_id = :story_id"]
+    params: dict = {"story_id": story_id, "limit": limit, "offset": offset}
+    if status:
+        if status not in STATUSES:
+            raise TrackerError(f"Unknown status {status!r}.")
+        where.append("c.status = :status")
+        params["status"] = status
+    if q and q.strip():
+        where.append("c.id IN (SELECT rowid FROM claims_fts WHERE claims_fts MATCH :q)")
+        params["q"] = fts_query(q)
+    return rows(
+        db,
+        f"""SELECT c.id, c.text, c.claimant, c.claimant_type, c.status, c.status_changed_at,
+                   c.version, c.published, c.first_reported_at, c.created_at,
+                   (SELECT count(*) FROM evidence e WHERE e.claim_id = c.id) AS evidence_count
+            FROM claims c WHERE {" AND ".join(where)}
+            ORDER BY coalesce(c.first_reported_at, c.created_at) DESC, c.id DESC
+            LIMIT :limit OFFSET :offset""",
+        params,
+    )
+
+
+def fts_query(q: str) -> str:
+    """Quote each word so FTS5 syntax in a search box cannot cause an error."""
+    words = [w.replace('"', '""') for w in q.split()]
+    return " ".join(f'"{w}"' for w in words if w)
+
+
+def evidence_for(db: sqlite_utils.Database, claim_id: int) -> list[dict]:
+    return rows(
+        db,
+        """SELECT e.*, r.coverage_id, r.fetched_at, c.canonical_url, c.outlet, c.title,
+                  c.published_at, c.kind AS coverage_kind, u.username AS added_by_name
+           FROM evidence e JOIN revisions r ON r.id = e.revision_id
+           JOIN coverage c ON c.id = r.coverage_id
+           LEFT JOIN users u ON u.id = e.added_by
+           WHERE e.claim_id = ? ORDER BY coalesce(c.published_at, r.fetched_at), e.id""",
+        [claim_id],
+    )
+
+
+def history(db: sqlite_utils.Database, claim_id: int) -> list[dict]:
+    """The claim's rulings, oldest first, with the editor who made each."""
+    return rows(
+        db,
+        """SELECT h.*, u.username AS editor FROM status_history h
+           LEFT JOIN users u ON u.id = h.editor_id WHERE h.claim_id = ? ORDER BY h.id""",
+        [claim_id],
+    )
+
+
+def _check_version(db: sqlite_utils.Database, claim_id: int, expected_version: int) -> dict:
+    current = get_claim(db, claim_id)
+    if int(expected_version) != current["version"]:
+        raise StaleEdit(current, int(expected_version))
+    return current

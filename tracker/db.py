@@ -1,0 +1,111 @@
+"""Open the working database the same way everywhere.
+
+WAL lets the editor read while the scraper writes; the busy timeout makes a
+second writer wait instead of failing with "database is locked"; foreign keys
+are off by default in SQLite and we rely on them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import secrets
+import sqlite3
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import sqlite_utils
+
+BUSY_TIMEOUT_MS = 5000
+
+
+class TrackerError(Exception):
+    """Base class for errors a user can act on; the CLI and editor show the message."""
+
+    status_code = 400
+
+
+class NotFound(TrackerError):
+    status_code = 404
+
+
+def connect(path: str | Path, *, create: bool = True) -> sqlite_utils.Database:
+    """Open `path` with WAL, foreign keys and a busy timeout.
+
+    With create=False a missing file raises NotFound instead of quietly
+    creating an empty database.
+    """
+    path = Path(path)
+    if not create and not path.exists():
+        raise NotFound(f"No database at {path}: run `python -m tracker init --db {path}` first.")
+    if create:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+    db = sqlite_utils.Database(conn)
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    conn.execute("PRAGMA foreign_keys = ON")
+    if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+        conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = NORMAL")
+    return db
+
+
+@contextlib.contextmanager
+def transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
+    """A short write transaction that takes the write lock up front.
+
+    BEGIN IMMEDIATE avoids the deadlock where two readers both try to upgrade
+    to writers; nested calls become savepoints so domain functions compose.
+    """
+    conn = db.conn
+    if conn.in_transaction:
+        name = f"sp_{secrets.token_hex(8)}"
+        conn.execute(f"SAVEPOINT {name}")
+        try:
+            yield db
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute(f"ROLLBACK TO SAVEPOINT {name}")
+                conn.execute(f"RELEASE SAVEPOINT {name}")
+            raise
+        else:
+            conn.execute(f"RELEASE SAVEPOINT {name}")
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    else:
+        conn.execute("COMMIT")
+
+
+def now() -> str:
+    """UTC timestamp as ISO 8601 text, the one format every table stores."""
+    return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def backup(db: sqlite_utils.Database, dest: str | Path) -> Path:
+    """A consistent copy of a live database, safe while others write."""
+    dest = Path(dest)
+    if dest.exists():
+        raise TrackerError(f"{dest} already exists; choose a new path for the backup.")
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    db.execute("VACUUM INTO ?", [str(dest)])
+    return dest
+
+
+def rows(db: sqlite_utils.Database, sql: str, params: dict | list | tuple = ()) -> list[dict]:
+    """Run a parameterized query and return its rows as dicts."""
+    cur = db.execute(sql, params)
+    cols = [d[0] for d in cur.description]
+    return [dict(zip(cols, r)) for r in cur.fetchall()]
+
+
+def one(db: sqlite_utils.Database, sql: str, params: dict | list | tuple = ()) -> dict | None:
+    """The first row of a parameterized query as a dict, or None."""
+    cur = db.execute(sql, params)
+    row = cur.fetchone()
+    return None if row is None else dict(zip([d[0] for d in cur.description], row))

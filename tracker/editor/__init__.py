@@ -1,0 +1,240 @@
+"""The editor: where reporters log claims with evidence and editors rule on them.
+
+A thin Flask layer over the domain modules (tracker.stories, tracker.claims,
+tracker.coverage, tracker.users). Secure by default: every page needs a
+signed-in account unless listed in PUBLIC_ENDPOINTS, every POST needs a CSRF
+token, every response carries a strict Content-Security-Policy.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import sqlite3
+from datetime import UTC, datetime
+from pathlib import Path
+
+from flask import Flask, current_app, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from flask_login import LoginManager, current_user
+from flask_wtf.csrf import CSRFError, CSRFProtect
+from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.wrappers import Response
+
+from tracker import config, migrations
+from tracker.db import TrackerError, connect
+from tracker.editor import auth, claims, stories
+from tracker.editor.db import close_db
+
+# Endpoints an anonymous visitor may reach; everything else redirects to the login page.
+PUBLIC_ENDPOINTS = frozenset({"auth.login", "static"})
+
+SECURITY_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+        "frame-ancestors 'none'; form-action 'self'; base-uri 'none'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "X-Frame-Options": "DENY",
+}
+
+# What a person sees instead of werkzeug's terse defaults.
+FRIENDLY_HTTP = {
+    400: ("Something was wrong with that request", "Go back, reload the page and try again."),
+    403: ("Not allowed", "Your account does not have permission to do that."),
+    404: ("Not found", "There is nothing at this address. It may have been mistyped, or the item does not exist."),
+    405: ("Not allowed here", "This address does not accept that kind of request."),
+    413: ("Too large", "That submission is too large. Shorten it and try again."),
+    429: ("Too many attempts", "Too many attempts from here in a short time. Wait a minute and try again."),
+    500: ("Something went wrong", "The editor hit an unexpected problem. Nothing was saved. Try again in a moment."),
+}
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the editor app; defaults < instance/config.py < environment < test_config."""
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_mapping(
+        DATABASE=config.default_db(),
+        PUBLIC_DB=config.default_public_db(),
+        # From the environment where a deployment keeps its secrets; else generated into instance/.
+        SECRET_KEY=os.environ.get("TRACKER_SECRET_KEY"),
+        SESSION_COOKIE_NAME="tracker_session",
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=os.environ.get("TRACKER_HTTPS") == "1",
+        # A token that expires after an hour would throw away a half-written claim;
+        # the token is bound to the session, which ends when the browser closes.
+        WTF_CSRF_TIME_LIMIT=None,
+        RATELIMIT_ENABLED=True,
+        RATELIMIT_STORAGE_URI="memory://",
+        LOGIN_LIMIT_PER_ADDRESS="10/minute",
+        LOGIN_LIMIT_PER_ACCOUNT="10/minute;50/hour",
+        MAX_CONTENT_LENGTH=2 * 1024 * 1024,
+    )
+    if test_config is None:
+        app.config.from_pyfile("config.py", silent=True)
+    else:
+        app.config.from_mapping(test_config)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = instance_secret_key(Path(app.instance_path))
+
+    db = connect(app.config["DATABASE"])
+    try:
+        migrations.apply(db)
+    finally:
+        db.close()
+    app.teardown_appcontext(close_db)
+
+    CSRFProtect(app)
+    _init_login(app)
+    app.register_blueprint(auth.bp)
+    app.register_blueprint(stories.bp)
+    app.register_blueprint(claims.bp)
+    _init_rate_limits(app)
+
+    app.before_request(_require_login)
+    app.after_request(_security_headers)
+    _init_errors(app)
+    _init_templates(app)
+    return app
+
+
+def instance_secret_key(instance_path: Path) -> str:
+    """The instance's secret key, generated on first run and kept out of the repository.
+
+    O_EXCL makes two processes starting at once agree on one key.
+    """
+    path = instance_path / "secret_key"
+    instance_path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        key = path.read_text().strip()
+        if key:
+            return key
+        raise TrackerError(f"{path} is empty: delete it and start the editor again to generate a new key.") from None
+    key = secrets.token_hex(32)
+    with os.fdopen(fd, "w") as f:
+        f.write(key + "\n")
+    return key
+
+
+def _init_login(app: Flask) -> None:
+    manager = LoginManager(app)
+    manager.login_view = "auth.login"
+    manager.login_message = "Sign in to continue."
+    manager.login_message_category = "info"
+    manager.session_protection = "basic"
+    manager.user_loader(auth.load_user)
+
+
+def _init_rate_limits(app: Flask) -> None:
+    """Slow down password guessing, per address and per account.
+
+    The limiter belongs to this app (not the module) so each app, and each
+    test, counts on its own.
+    """
+    limiter = Limiter(get_remote_address, app=app, storage_uri=app.config["RATELIMIT_STORAGE_URI"])
+    login = app.view_functions["auth.login"]
+    login = limiter.limit(app.config["LOGIN_LIMIT_PER_ADDRESS"], methods=["POST"])(login)
+    login = limiter.limit(
+        app.config["LOGIN_LIMIT_PER_ACCOUNT"],
+        key_func=auth.login_account_key,
+        methods=["POST"],
+        deduct_when=lambda response: response.status_code != 302,
+    )(login)
+    app.view_functions["auth.login"] = login
+    app.extensions["tracker_limiter"] = limiter
+
+
+def _require_login() -> ResponseReturnValue | None:
+    if request.endpoint in PUBLIC_ENDPOINTS or current_user.is_authenticated:
+        return None
+    if request.method in ("GET", "HEAD"):
+        return current_app.login_manager.unauthorized()  # type: ignore[attr-defined]
+    # Coming back to a form action after signing in would only give a 405; start from the login page.
+    flash("Your session has ended, so nothing was saved. Sign in and try again.", "info")
+    return redirect(url_for("auth.login"))
+
+
+def _security_headers(response: Response) -> Response:
+    for name, value in SECURITY_HEADERS.items():
+        response.headers.setdefault(name, value)
+    if request.endpoint != "static":
+        # Pages show confidential identities: keep them out of shared caches and the back-button cache.
+        response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _error_page(status: int, title: str, message: str) -> tuple[str, int]:
+    return render_template("error.html", status=status, title=title, message=message), status
+
+
+def _init_errors(app: Flask) -> None:
+    @app.errorhandler(TrackerError)
+    def tracker_error(e: TrackerError) -> ResponseReturnValue:
+        status = getattr(e, "status_code", 400)
+        title = FRIENDLY_HTTP.get(status, FRIENDLY_HTTP[400])[0]
+        return _error_page(status, title, str(e))
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(e: CSRFError) -> ResponseReturnValue:
+        return _error_page(
+            400,
+            "This form has expired",
+            "The form was sent without its security token, or from an old page. Nothing was saved. "
+            "Go back, reload the page, and submit again.",
+        )
+
+    @app.errorhandler(HTTPException)
+    def http_error(e: HTTPException) -> ResponseReturnValue:
+        if e.code is None or e.code < 400:
+            return e
+        title, message = FRIENDLY_HTTP.get(e.code, (e.name, e.description or ""))
+        return _error_page(e.code, title, message)
+
+    @app.errorhandler(sqlite3.OperationalError)
+    def busy(e: sqlite3.OperationalError) -> ResponseReturnValue:
+        if "locked" not in str(e) and "busy" not in str(e):
+            raise e
+        return _error_page(503, "The database is busy", "Another change is being saved. Nothing was lost: try again.")
+
+    @app.errorhandler(InternalServerError)
+    def server_error(e: InternalServerError) -> ResponseReturnValue:
+        return _error_page(500, *FRIENDLY_HTTP[500])
+
+
+def _init_templates(app: Flask) -> None:
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    app.add_template_filter(when)
+    app.add_template_filter(when_date)
+    app.context_processor(claims.template_context)
+
+
+def when(stamp: str | None) -> str:
+    """'2025-11-24T09:30:00Z' -> '24 Nov 2025, 09:30 UTC': unambiguous for an international newsroom."""
+    parsed = _parse(stamp)
+    if parsed is None:
+        return stamp or ""
+    if len(stamp or "") <= 10:
+        return parsed.strftime("%-d %b %Y")
+    return parsed.strftime("%-d %b %Y, %H:%M UTC")
+
+
+def when_date(stamp: str | None) -> str:
+    parsed = _parse(stamp)
+    return parsed.strftime("%-d %b %Y") if parsed else (stamp or "")
+
+
+def _parse(stamp: str | None) -> datetime | None:
+    if not stamp:
+        return None
+    try:
+        parsed = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return parsed.astimezone(UTC) if parsed.tzinfo else parsed

@@ -1,0 +1,94 @@
+"""Signing in and out, and who the signed-in person is allowed to be."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from urllib.parse import urlsplit
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_login import UserMixin, current_user, login_user, logout_user
+
+from tracker import users
+from tracker.claims import PermissionDenied
+from tracker.db import NotFound
+from tracker.editor.db import get_db
+
+bp = Blueprint("auth", __name__)
+
+
+class Account(UserMixin):
+    """The signed-in user for Flask-Login; `row` is the dict the domain functions expect."""
+
+    def __init__(self, row: dict):
+        self.row = row
+        self.id = row["id"]
+        self.username = row["username"]
+        self.role = row["role"]
+
+    @property
+    def is_active(self) -> bool:
+        return bool(self.row.get("active", 1))
+
+    @cached_property
+    def can_rule(self) -> bool:
+        return users.can_rule(self.row)
+
+
+def load_user(user_id: str) -> Account | None:
+    """Reload the account on each request, so a deactivated user is signed out at once."""
+    try:
+        row = users.get_user(get_db(), int(user_id))
+    except (NotFound, ValueError, OverflowError):
+        return None
+    return Account(row) if row.get("active", 1) else None
+
+
+def current_row() -> dict:
+    """The signed-in user as the domain functions take it."""
+    return current_user.row
+
+
+def require_editor(action: str) -> None:
+    """Refuse before reading the form: only editors and admins rule on claims or publish."""
+    if not current_user.can_rule:
+        raise PermissionDenied(f"Only editors can {action}. Ask an editor to review this claim.")
+
+
+def login_account_key() -> str:
+    """Rate-limit key for failed logins to one account, whatever address they come from."""
+    return "account:" + (request.form.get("username") or "").strip().casefold()
+
+
+@bp.route("/login", methods=("GET", "POST"))
+def login() -> ResponseReturnValue:
+    if current_user.is_authenticated:
+        return redirect(url_for("stories.index"))
+    username = (request.form.get("username") or "").strip()
+    error = None
+    if request.method == "POST":
+        row = users.authenticate(get_db(), username, request.form.get("password") or "")
+        if row is not None:
+            login_user(Account(row))
+            flash(f"Signed in as {row['username']} ({row['role']}).", "success")
+            return redirect(_safe_next(request.args.get("next")))
+        error = "Wrong username or password. Check both and try again."
+    status = 401 if error else 200
+    return render_template("auth/login.html", username=username, error=error), status
+
+
+@bp.route("/logout", methods=("POST",))
+def logout() -> ResponseReturnValue:
+    logout_user()
+    flash("Signed out.", "info")
+    return redirect(url_for("auth.login"))
+
+
+def _safe_next(target: str | None) -> str:
+    """Only follow `next` to a path on this site, never to another host."""
+    if target:
+        parts = urlsplit(target)
+        if not parts.scheme and not parts.netloc and target.startswith("/") and not target.startswith("//"):
+            if "\\" not in target:
+                return target
+    return url_for("stories.index")

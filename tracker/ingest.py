@@ -1,0 +1,361 @@
+"""Scraper records into the working database: coverage items and their revisions.
+
+Parsing happens before the write transaction opens, so the write lock is held
+only for the few inserts of one target; each target commits on its own, so an
+ingest killed half-way leaves every target either fully stored or not at all.
+A feed entry and the page it links to meet on their canonical URL and become
+one coverage item. The scrape loop (scrapers/run.py) reuses ingest_feed and
+ingest_page with the bytes it fetched.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import sqlite_utils
+
+from scrapers.article import parse_article
+from scrapers.feeds import iso_utc, looks_like_feed, parse_feed
+from scrapers.records import ParseError
+from scrapers.sniff import binary_kind
+from scrapers.urls import canonical_url, is_http_url
+from tracker import config, coverage
+from tracker.db import TrackerError, now, transaction
+from tracker.stories import get_story, matches_keywords
+
+COUNTS = ("new", "updated", "unchanged", "skipped", "failed")
+MAX_FILE_BYTES = 20 * 1024 * 1024
+OFF_TOPIC = "off-topic for this story's keywords"
+SITE_PREFIXES = ("www.", "m.", "mobile.", "amp.")
+SUMMARY_MAX = 1000
+FEED_OR_PAGE = "ingest an RSS/Atom feed or an HTML article page"
+
+
+class TargetFailed(Exception):
+    """One target could not be read; the message says why and what to do."""
+
+
+@dataclass
+class Loaded:
+    """A target's bytes and where they came from."""
+
+    data: bytes
+    url: str  # http(s) URL, or a file:// URI for a local path
+    charset: str | None = None
+
+
+def ingest_targets(
+    db: sqlite_utils.Database,
+    story_slug: str,
+    targets: list[str],
+    echo: Callable[[str], object] = print,
+    fetcher=None,
+) -> dict:
+    """Ingest local files and URLs into a story; returns counts of new, updated, unchanged, skipped, failed.
+
+    Feeds and pages are told apart by their content, not their names. One
+    failing target is reported on one line and never stops the others.
+    """
+    story = get_story(db, story_slug)
+    totals = dict.fromkeys(COUNTS, 0)
+    clients = _Clients(fetcher)
+    try:
+        for target in targets:
+            result = _ingest_one(db, story, target, clients, echo)
+            if result is None:
+                totals["failed"] += 1
+                continue
+            for key in ("new", "updated", "unchanged", "skipped"):
+                totals[key] += result[key]
+    finally:
+        clients.close()
+    return totals
+
+
+def _ingest_one(db: sqlite_utils.Database, story: dict, target: str, clients: _Clients, echo) -> dict | None:
+    """Ingest one target and report it on one line; None when it failed."""
+    try:
+        loaded = _load(db, target, clients)
+        if looks_like_feed(loaded.data):
+            result = ingest_feed(db, story, loaded.url, loaded.data)
+            echo(f"{target}: {_describe_feed(result)}")
+            if result.get("problem"):
+                echo(f"{target}: warning: {result['problem']}")
+        else:
+            result = ingest_page(db, story, loaded.url, loaded.data, charset=loaded.charset)
+            echo(f"{target}: page, {result['status']} item {result['canonical_url']}")
+    except (TargetFailed, ParseError, TrackerError) as e:
+        echo(f"failed: {target}: {_with_advice(str(e))}")
+        return None
+    except sqlite3.Error as e:
+        echo(f"failed: {target}: database error ({e}); nothing of it was stored, try again.")
+        return None
+    return result
+
+
+class _Clients:
+    """The injected fetcher, or the project's own created on first use (and closed after)."""
+
+    def __init__(self, fetcher) -> None:
+        self.fetcher = fetcher
+        self.owned = None
+
+    def get(self):
+        if self.fetcher is None:
+            self.fetcher = self.owned = default_fetcher()
+        return self.fetcher
+
+    def close(self) -> None:
+        if self.owned is not None:
+            self.owned.close()
+
+
+def ingest_feed(
+    db: sqlite_utils.Database,
+    story: dict | str,
+    url: str | None,
+    data: bytes,
+    *,
+    source_id: int | None = None,
+) -> dict:
+    """Feed bytes → one coverage item per on-topic entry, in one transaction.
+
+    An entry has no body text, so it adds no revision; the page it links to
+    does, on the same item. Returns counts plus the feed's title, the entries
+    kept out and why, and the feed's problem when it was malformed.
+    """
+    story = get_story(db, story) if isinstance(story, str) else story
+    feed = parse_feed(data, url=url if is_http_url(url) else None)
+    outlet = feed.title or _host(feed.link or url)
+    result = {
+        **dict.fromkeys(COUNTS, 0),
+        "title": feed.title,
+        "problem": feed.problem,
+        "skipped_reasons": dict(feed.skipped),
+        "items": [],
+    }
+    result["skipped"] = sum(feed.skipped.values())
+    with transaction(db):
+        for entry in feed.entries:
+            if not matches_keywords(story, f"{entry.title or ''}\n{entry.summary or ''}"):
+                _skip(result, OFF_TOPIC)
+                continue
+            try:
+                canonical = canonical_url(entry.link)
+            except ValueError:
+                _skip(result, "link is not a valid URL")
+                continue
+            existed = _item_id(db, story["id"], canonical) is not None
+            coverage_id = coverage.upsert_item(
+                db,
+                story["id"],
+                canonical,
+                source_id=source_id,
+                outlet=outlet,
+                title=entry.title,
+                byline=entry.author,
+                summary=entry.summary,
+                published_at=entry.published or entry.updated,
+                modified_at=entry.updated if entry.updated != entry.published else None,
+            )
+            result["unchanged" if existed else "new"] += 1
+            result["items"].append(coverage_id)
+    return result
+
+
+def ingest_page(
+    db: sqlite_utils.Database,
+    story: dict | str,
+    url: str | None,
+    data: bytes,
+    *,
+    charset: str | None = None,
+    source_id: int | None = None,
+    kind: str = "article",
+    fetched_at: str | None = None,
+) -> dict:
+    """Page bytes → a coverage item and, when its text changed, a new revision; in one transaction.
+
+    `url` is where the bytes came from (an http(s) URL or a file:// URI); the
+    page's own canonical link names the item when it is on the same site.
+    Returns counts plus status ('new', 'updated', 'unchanged'), coverage_id,
+    revision_id and canonical_url.
+    """
+    story = get_story(db, story) if isinstance(story, str) else story
+    binary = sniff_binary(data)
+    if binary:
+        raise ParseError(f"{binary}, not a feed or an HTML page")
+    article = parse_article(data, url=url, charset=charset)
+    text = article.text.strip()
+    # A truncated download often yields nothing but its <title>: that is not the article.
+    if not text or {line.strip() for line in text.splitlines()} <= {(article.title or "").strip()}:
+        raise ParseError(
+            "no article text found in the page; check it is an article page, not an index, "
+            "an error page or a page that needs JavaScript"
+        )
+    canonical = page_canonical_url(article.canonical_url, url)
+    with transaction(db):
+        existing = _item_id(db, story["id"], canonical)
+        coverage_id = coverage.upsert_item(
+            db,
+            story["id"],
+            canonical,
+            kind=kind,
+            source_id=source_id,
+            outlet=article.outlet or _host(canonical),
+            title=article.title,
+            byline=article.byline,
+            summary=_truncate(article.description),
+            language=article.language,
+            published_at=iso_utc(article.published),
+            modified_at=iso_utc(article.modified),
+        )
+        revision_id, created = coverage.add_revision(db, coverage_id, text, fetched_at=fetched_at)
+    status = "new" if existing is None else ("updated" if created else "unchanged")
+    return {
+        **dict.fromkeys(COUNTS, 0),
+        status: 1,
+        "status": status,
+        "coverage_id": coverage_id,
+        "revision_id": revision_id,
+        "canonical_url": canonical,
+    }
+
+
+def page_canonical_url(declared: str | None, url: str | None) -> str:
+    """The URL that names a page's coverage item.
+
+    The page's canonical link (made absolute) wins when it points to the same
+    site as the fetched URL: a page elsewhere claiming another outlet's URL
+    must not add revisions to that outlet's item. Saved files trust their
+    canonical link, since a reporter chose the file.
+    """
+    fetched_from_web = is_http_url(url)
+    if declared:
+        absolute = urljoin(url, declared) if url else declared
+        if is_http_url(absolute) and (not fetched_from_web or same_site(absolute, url)):
+            return canonical_url(absolute)
+    if url:
+        return canonical_url(url)
+    raise ParseError("the page has no canonical link and no URL; give its URL")
+
+
+def same_site(a: str, b: str) -> bool:
+    """Same host once www./m./amp. are set aside, or one a subdomain of the other."""
+    ha, hb = _site_host(a), _site_host(b)
+    return bool(ha and hb) and (ha == hb or ha.endswith("." + hb) or hb.endswith("." + ha))
+
+
+def sniff_binary(data: bytes) -> str | None:
+    """What a binary file is ('a PDF document'), or None for text."""
+    return "an empty file" if not data else binary_kind(data)
+
+
+def default_fetcher():
+    """The project's polite HTTP client, created only when a URL is ingested."""
+    from scrapers.http import Fetcher
+
+    return Fetcher(user_agent=config.user_agent(), **config.fetcher_options())
+
+
+def _load(db: sqlite_utils.Database, target: str, clients: _Clients) -> Loaded:
+    if is_http_url(target):
+        return _fetch(db, target, clients.get())
+    if "://" in target:
+        raise TargetFailed(f"unsupported address; give a local file path or an http(s) URL ({FEED_OR_PAGE})")
+    path = Path(target).expanduser()
+    try:
+        if not path.exists():
+            raise TargetFailed("no such file; check the path, or give an http(s) URL")
+        if path.is_dir():
+            raise TargetFailed("is a directory; name the feed or page files inside it")
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise TargetFailed(f"file is {size:,} bytes, over the {MAX_FILE_BYTES:,} byte limit for a page or feed")
+        data = path.read_bytes()
+    except OSError as e:
+        raise TargetFailed(f"cannot read the file ({e.strerror or e}); check its permissions") from None
+    return Loaded(data=data, url=path.resolve().as_uri())
+
+
+def _fetch(db: sqlite_utils.Database, url: str, fetcher) -> Loaded:
+    """Fetch with the injected client (scrapers.http.Fetcher or alike) and log the fetch, whatever its outcome."""
+    started = time.monotonic()
+    response = fetcher.get(url)
+    ms = getattr(response, "elapsed_ms", None)
+    ms = int((time.monotonic() - started) * 1000) if ms is None else ms
+    status = response.status
+    body = response.body or b""
+    skipped = getattr(response, "skipped", None)
+    error = response.error
+    ok = not error and not skipped and status is not None and 200 <= status < 300 and bool(body)
+    outcome = "ok" if ok else ("skipped" if skipped else "error")
+    with transaction(db):
+        db.execute(
+            """INSERT INTO fetches (source_id, url, at, status, outcome, bytes, ms, error)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+            [None, url, now(), status, outcome, len(body), ms, error or skipped],
+        )
+    if error:
+        raise TargetFailed(error)
+    if skipped:
+        raise TargetFailed(f"not fetched ({skipped}); save the page from a browser and ingest the file")
+    if status is None or not 200 <= status < 300:
+        raise TargetFailed(f"the server answered HTTP {status}; check the URL in a browser")
+    if not body:
+        raise TargetFailed("the server sent an empty response; try again later")
+    return Loaded(data=body, url=response.url or url, charset=response.charset)
+
+
+def _item_id(db: sqlite_utils.Database, story_id: int, canonical: str) -> int | None:
+    row = db.execute(
+        "SELECT id FROM coverage WHERE story_id = ? AND canonical_url = ?", [story_id, canonical]
+    ).fetchone()
+    return row[0] if row else None
+
+
+def _skip(result: dict, reason: str) -> None:
+    result["skipped"] += 1
+    result["skipped_reasons"][reason] = result["skipped_reasons"].get(reason, 0) + 1
+
+
+def _describe_feed(result: dict) -> str:
+    title = f" {result['title']!r}" if result.get("title") else ""
+    line = f"feed{title}, {result['new']} new, {result['unchanged']} already known, {result['skipped']} skipped"
+    if result["skipped_reasons"]:
+        reasons = ", ".join(f"{n} {reason}" for reason, n in sorted(result["skipped_reasons"].items()))
+        line += f" ({reasons})"
+    return line
+
+
+def _with_advice(message: str) -> str:
+    message = message.rstrip(".")
+    if ";" not in message:
+        message += f"; {FEED_OR_PAGE}"
+    return message + "."
+
+
+def _host(url: str | None) -> str | None:
+    if not is_http_url(url):
+        return None
+    host = urlsplit(url).hostname or ""
+    return host.removeprefix("www.") or None
+
+
+def _site_host(url: str) -> str:
+    host = (urlsplit(url).hostname or "").lower().rstrip(".")
+    for prefix in SITE_PREFIXES:
+        if host.startswith(prefix) and host.count(".") >= 2:
+            return host[len(prefix) :]
+    return host
+
+
+def _truncate(text: str | None) -> str | None:
+    if not text or len(text) <= SUMMARY_MAX:
+        return text or None
+    return text[:SUMMARY_MAX].rsplit(None, 1)[0] + "…"

@@ -1,0 +1,107 @@
+"""Stories: the developing news a newsroom follows, and the keywords that decide what belongs."""
+
+from __future__ import annotations
+
+import functools
+import re
+
+import sqlite_utils
+
+from tracker.db import NotFound, TrackerError, now, one, rows, transaction
+
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+class StoryNotFound(NotFound):
+    def __init__(self, slug: str):
+        super().__init__(f"No story with slug {slug!r}. `python -m tracker stories` lists them.")
+
+
+def split_keywords(text: str) -> list[str]:
+    """'a, b ,,c' -> ['a', 'b', 'c']: keywords are typed as one comma-separated line."""
+    return [k.strip() for k in (text or "").split(",") if k.strip()]
+
+
+def create_story(
+    db: sqlite_utils.Database,
+    slug: str,
+    title: str,
+    description: str = "",
+    keywords_include: str = "",
+    keywords_exclude: str = "",
+) -> dict:
+    """Create a story; the slug is its stable public name in URLs."""
+    slug = (slug or "").strip()
+    if not SLUG_RE.match(slug):
+        raise TrackerError(
+            f"Invalid slug {slug!r}: use lowercase letters, digits and single hyphens (e.g. amazon-ai-activity)."
+        )
+    if not (title or "").strip():
+        raise TrackerError("A story needs a title.")
+    with transaction(db):
+        if db.execute("SELECT 1 FROM stories WHERE slug = ?", [slug]).fetchone():
+            raise TrackerError(f"A story with slug {slug!r} already exists.")
+        db.execute(
+            """INSERT INTO stories (slug, title, description, keywords_include, keywords_exclude, created_at)
+               VALUES (?, ?, ?, ?, ?, ?)""",
+            [
+                slug,
+                title.strip(),
+                description.strip(),
+                ", ".join(split_keywords(keywords_include)),
+                ", ".join(split_keywords(keywords_exclude)),
+                now(),
+            ],
+        )
+    return get_story(db, slug)
+
+
+def get_story(db: sqlite_utils.Database, slug: str) -> dict:
+    """The story with this slug, or StoryNotFound."""
+    story = one(db, "SELECT * FROM stories WHERE slug = ?", [slug])
+    if story is None:
+        raise StoryNotFound(slug)
+    return story
+
+
+def get_story_by_id(db: sqlite_utils.Database, story_id: int) -> dict:
+    story = one(db, "SELECT * FROM stories WHERE id = ?", [story_id])
+    if story is None:
+        raise NotFound(f"No story with id {story_id}.")
+    return story
+
+
+def list_stories(db: sqlite_utils.Database) -> list[dict]:
+    """Every story with its claim counts by status, newest story first."""
+    return rows(
+        db,
+        """
+        SELECT s.*,
+               count(c.id) AS claims,
+               sum(c.status = 'confirmed') AS confirmed,
+               sum(c.status = 'denied') AS denied,
+               sum(c.status = 'unclear') AS unclear,
+               sum(c.status = 'unreviewed') AS unreviewed
+        FROM stories s LEFT JOIN claims c ON c.story_id = s.id
+        GROUP BY s.id ORDER BY s.created_at DESC, s.id DESC
+        """,
+    )
+
+
+def matches_keywords(story: dict, text: str) -> bool:
+    """Does this text belong to the story? No include keywords means everything belongs.
+
+    Keywords match whole words, case-insensitively, plus plural and possessive
+    endings: "AI" does not match "said", "toaster" matches "toasters" and "Amazon's".
+    """
+    haystack = text or ""
+    include = split_keywords(story.get("keywords_include", ""))
+    exclude = split_keywords(story.get("keywords_exclude", ""))
+    if any(_keyword_re(k).search(haystack) for k in exclude):
+        return False
+    return not include or any(_keyword_re(k).search(haystack) for k in include)
+
+
+@functools.lru_cache(maxsize=256)
+def _keyword_re(keyword: str) -> re.Pattern:
+    return re.compile(r"(?<!\w)" + re.escape(keyword) + r"(?:s|es|['’]s)?(?!\w)", re.IGNORECASE)

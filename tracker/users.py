@@ -1,0 +1,101 @@
+"""Accounts and roles: reporters log claims, editors rule on them, admins manage people."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import secrets
+
+import sqlite_utils
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from tracker.db import NotFound, TrackerError, now, one, transaction
+from tracker.migrations import ROLES
+
+USERNAME_RE = re.compile(r"^[A-Za-z0-9_.-]{2,40}$")
+MIN_PASSWORD = 8
+# werkzeug's default (scrypt) unless overridden; the test suite sets a cheap
+# method through the environment so hundreds of logins stay fast.
+PASSWORD_METHOD = os.environ.get("TRACKER_PASSWORD_METHOD", "scrypt")
+# Checked against when the username does not exist, so a login takes as long
+# for an unknown user as for a wrong password.
+_DUMMY_HASH = generate_password_hash("not-a-real-password", method=PASSWORD_METHOD)
+
+
+def add_user(db: sqlite_utils.Database, username: str, password: str, role: str) -> dict:
+    """Create an account with a hashed password."""
+    if not USERNAME_RE.match(username or ""):
+        raise TrackerError("Usernames are 2-40 letters, digits, dots, hyphens or underscores.")
+    if role not in ROLES:
+        raise TrackerError(f"Unknown role {role!r}; choose one of: {', '.join(ROLES)}.")
+    if len(password or "") < MIN_PASSWORD:
+        raise TrackerError(f"Passwords need at least {MIN_PASSWORD} characters.")
+    with transaction(db):
+        if db.execute("SELECT 1 FROM users WHERE username = ?", [username]).fetchone():
+            raise TrackerError(f"User {username!r} already exists.")
+        cur = db.execute(
+            "INSERT INTO users (username, password_hash, role, created_at) VALUES (?, ?, ?, ?)",
+            [username, generate_password_hash(password, method=PASSWORD_METHOD), role, now()],
+        )
+    return get_user(db, cur.lastrowid)
+
+
+def get_user(db: sqlite_utils.Database, user_id: int) -> dict:
+    user = one(db, "SELECT id, username, role, active, created_at FROM users WHERE id = ?", [user_id])
+    if user is None:
+        raise NotFound(f"No user with id {user_id}.")
+    return user
+
+
+def find_user(db: sqlite_utils.Database, username: str) -> dict | None:
+    row = db.execute("SELECT id FROM users WHERE username = ?", [username]).fetchone()
+    return get_user(db, row[0]) if row else None
+
+
+def authenticate(db: sqlite_utils.Database, username: str, password: str) -> dict | None:
+    """The active user with this username and password, else None."""
+    row = db.execute("SELECT id, password_hash, active FROM users WHERE username = ?", [username or ""]).fetchone()
+    if row is None:
+        check_password_hash(_DUMMY_HASH, password or "")
+        return None
+    if not check_password_hash(row[1], password or "") or not row[2]:
+        return None
+    return get_user(db, row[0])
+
+
+def can_rule(user: dict | None) -> bool:
+    """Only editors and admins change a claim's status or publish."""
+    return bool(user) and user.get("role") in ("editor", "admin")
+
+
+def create_token(db: sqlite_utils.Database, username: str) -> str:
+    """A new API token for this user; only its hash is stored, so show it once."""
+    user = find_user(db, username)
+    if user is None:
+        raise NotFound(f"No user named {username!r}.")
+    token = secrets.token_urlsafe(32)
+    with transaction(db):
+        db.execute(
+            "INSERT INTO api_tokens (user_id, token_hash, created_at) VALUES (?, ?, ?)",
+            [user["id"], hash_token(token), now()],
+        )
+    return token
+
+
+def hash_token(token: str) -> str:
+    """Tokens are long and random, so a fast hash is enough to keep them unreadable at rest."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def user_for_token(db: sqlite_utils.Database, token: str) -> dict | None:
+    row = db.execute(
+        "SELECT t.id, t.user_id FROM api_tokens t JOIN users u ON u.id = t.user_id "
+        "WHERE t.token_hash = ? AND u.active = 1",
+        [hash_token(token or "")],
+    ).fetchone()
+    if row is None:
+        return None
+    with transaction(db):
+        db.execute("UPDATE api_tokens SET last_used_at = ? WHERE id = ?", [now(), row[0]])
+    return get_user(db, row[1])
