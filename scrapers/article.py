@@ -1,16 +1,19 @@
 """Article pages: bytes in, metadata and main text out.
 
 Metadata comes first from what publishers put there for machines (JSON-LD,
-OpenGraph, meta tags, microdata, <time>), then from the visible page (the <h1>,
-the byline), because the structured fields are more reliable than layout
-guesses but often carry an outlet suffix or a kicker the reader never sees.
+OpenGraph, meta tags, microdata), then from the visible page (the <h1>, the
+byline, a written date), because the structured fields are more reliable than
+layout guesses but often carry an outlet suffix, a kicker or a UTC date the
+reader never sees. JSON-LD outranks OpenGraph, which outranks plain meta tags;
+a visible headline wins when one of them confirms it.
 
 The main text is trafilatura's (it measured best on the extraction corpus, see
-bench/extraction.py) run on a tree from which we first drop what is never the
-story: affiliate and product blocks, related links, share bars, comments. A
-final line filter removes the boilerplate lines that survive any layout
-(affiliate disclosures, "Read more:" teasers). Pages too small for
-trafilatura fall back to our own block walk.
+bench/extraction.py), run on a tree from which we first drop what is never the
+story: scripts, affiliate and product boxes, related links, share bars and
+comments. The standfirst, which extractors tend to drop with the page header,
+is put back; a final line filter removes the boilerplate lines that survive any
+layout (affiliate disclosures, "Read more:" teasers, subscription prompts).
+Pages too small for trafilatura fall back to our own block walk.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
+from itertools import islice
 from urllib.parse import urljoin, urlsplit
 
 import lxml.etree
@@ -32,19 +36,10 @@ from lxml.etree import XPath
 from lxml.html import HtmlElement
 
 from scrapers.records import Article, ParseError
+from scrapers.sniff import binary_kind
 
 # --------------------------------------------------------------------------- decoding
 
-BINARY_MAGIC = (
-    (b"%PDF-", "a PDF document"),
-    (b"\x89PNG", "a PNG image"),
-    (b"GIF8", "a GIF image"),
-    (b"\xff\xd8\xff", "a JPEG image"),
-    (b"PK\x03\x04", "a ZIP archive (or an Office document)"),
-    (b"\x1f\x8b", "gzip-compressed data"),
-    (b"RIFF", "a media file"),
-    (b"\x00\x00\x00", "a binary file"),
-)
 # WHATWG: these labels mean windows-1252 in practice.
 LATIN1_LABELS = {"iso-8859-1", "iso8859-1", "latin-1", "latin1", "l1", "ascii", "us-ascii", "cp819", "iso-ir-100"}
 C1_CONTROLS = re.compile("[\x80-\x9f]")
@@ -61,19 +56,29 @@ def decode_html(data: bytes, declared: str | None = None) -> str:
     if not isinstance(data, bytes | bytearray):
         raise ParseError("expected the page's bytes")
     data = bytes(data)
-    for magic, what in BINARY_MAGIC:
-        if data.startswith(magic):
-            raise ParseError(f"binary content ({what}), not an HTML page")
-    for bom, encoding in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+    kind = binary_kind(data, declared)
+    if kind:
+        raise ParseError(f"binary content ({kind}), not an HTML page")
+    for bom, encoding in (
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
         if data.startswith(bom):
             return data.decode(encoding, errors="replace")
     head = data[:4096]
-    if b"\x00" in head or _control_ratio(head) > 0.1:
+    if b"\x00" in head:  # UTF-16 without a byte-order mark (binary_kind let it through as text)
+        little_endian = head[1::2].count(0) > head[0::2].count(0)
+        return data.decode("utf-16-le" if little_endian else "utf-16-be", errors="replace")
+    if _control_ratio(head) > 0.1:
         raise ParseError("binary content, not an HTML page")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    mostly = _mostly_utf8(data)
+    if mostly is not None:
+        return mostly
     candidates = [declared, EncodingDetector.find_declared_encoding(data[:16384], is_html=True)]
     for label in candidates:
         text = _try_decode(data, label)
@@ -82,6 +87,14 @@ def decode_html(data: bytes, declared: str | None = None) -> str:
     sniffed = _sniff(data)
     text = _try_decode(data, sniffed) if sniffed else None
     return text if text is not None else data.decode("cp1252", errors="replace")
+
+
+def _mostly_utf8(data: bytes) -> str | None:
+    """A UTF-8 page with a few stray bytes (a pasted snippet, a truncated character) is still UTF-8."""
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd")
+    multibyte = sum(1 for c in text if "\u0080" <= c and c != "\ufffd")
+    return text if multibyte >= 5 and bad * 5 <= multibyte else None
 
 
 def _control_ratio(head: bytes) -> float:
@@ -113,12 +126,23 @@ def _try_decode(data: bytes, label: str | None) -> str | None:
 
 
 def _sniff(data: bytes) -> str | None:
+    """charset_normalizer's guess, except that windows-1252 wins whenever it is about as plausible.
+
+    Short Western pages fit several single-byte code pages equally well, and
+    windows-1252 is by far the most common undeclared one (it is the web's default).
+    """
     try:
         from charset_normalizer import from_bytes
     except ImportError:  # pragma: no cover - installed with trafilatura
         return None
-    best = from_bytes(data[:20000]).best()
-    return best.encoding if best else None
+    matches = list(from_bytes(data[:20000]))
+    if not matches:
+        return None
+    best = min(m.chaos for m in matches)
+    for match in matches:
+        if match.chaos <= best + 0.05 and {"cp1252", "latin_1"} & set(match.could_be_from_charset):
+            return "cp1252"
+    return matches[0].encoding
 
 
 # --------------------------------------------------------------------------- parsing
@@ -153,9 +177,7 @@ def parse_tree(html: str) -> HtmlElement | None:
 
 
 HTML_PARSER = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, default_doctype=False)
-HTML_PARSER_UTF8 = lxml.html.HTMLParser(
-    remove_comments=True, remove_pis=True, default_doctype=False, encoding="utf-8"
-)
+HTML_PARSER_UTF8 = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, default_doctype=False, encoding="utf-8")
 
 
 # --------------------------------------------------------------------------- metadata
@@ -208,11 +230,12 @@ NOT_A_NAME = re.compile(
     r"by|von|par|por|am|on|posted|published|published by|written by|posted by|autor|author|text)$",
     re.I,
 )
+# What follows the names in a byline element: labels, counters and calls to action.
 AUTHOR_LABELS = re.compile(
-    r"\s+(?:Kategorien?|Categor(?:y|ies)|Tags?|Schlagwörter|Themen|Share|Teilen|Follow|Folgen|Mehr|More|"
-    r"Kommentare?|Comments?|Lesezeit|Reading time|Updated|Aktualisiert|Published|Veröffentlicht|Actualizado|"
-    r"Publicado|Mis à jour|Publié)\b.*$",
-    re.I,
+    r"(?:\s+|,\s*)(?:(?:Kategorien?|Categor(?:y|ies)|Tags?|Schlagwörter|Themen|Datum|Date|Fecha)\s*:"
+    r"|(?:Share|Teilen|Follow|Folgen|Kommentare?|Comments?|Lesezeit|Reading time|Updated|Aktualisiert|"
+    r"Published|Veröffentlicht|Actualizado|Publicado|Mis à jour|Publié)\b"
+    r"|(?:More|Mehr) (?:from|by|articles|stories|von|Artikel|Beiträge)\b).*$"
 )
 JOB_TITLES = re.compile(
     r"(?:,?\s+(?:Senior\s+|Chief\s+|Staff\s+|Contributing\s+|Freie[rn]?\s+)?(?:Staff(?:\s+Writer)?|Writer|Reporter|"
@@ -365,8 +388,30 @@ def _headings(tree: HtmlElement) -> list[str]:
     return list(dict.fromkeys(first + last))[:8]
 
 
-SPACED_TAGS = {"br", "div", "p", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "tr", "dt", "dd",
-               "section", "header", "figure", "figcaption", "blockquote"}
+SPACED_TAGS = {
+    "br",
+    "div",
+    "p",
+    "li",
+    "ul",
+    "ol",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "td",
+    "th",
+    "tr",
+    "dt",
+    "dd",
+    "section",
+    "header",
+    "figure",
+    "figcaption",
+    "blockquote",
+}
 
 
 def _block_spaced_text(el: HtmlElement) -> str:
@@ -471,31 +516,51 @@ def _strip_site(title: str, sites: list[str]) -> str | None:
 
 
 def _byline(src: _Sources, outlet: str | None) -> str | None:
+    """Authors from JSON-LD, then meta tags, then the visible byline; an outlet's own name only as a last resort."""
     structured = _author_names(src.ld("author")) or _author_names(src.ld("creator"))
     if not structured:
         structured = _author_names(src.ld("author", src.pages))
     meta = [
-        _clean_author(v)
-        for key in ("author", "article:author", "byl", "parsely-author", "sailthru.author", "dc.creator",
-                    "dcterms.creator", "citation_author", "twitter:creator", "og:article:author", "cxenseparse:author")
-        for v in src.meta.get(key, ())
+        name
+        for key in AUTHOR_META
+        for name in (_clean_author(v) for v in src.meta.get(key, ()))
+        if name and not _is_handle(name)
     ]
     sites = _site_names(src, outlet, None)
-    structured = [n for n in structured if not _is_site(_fold(n), sites)]
-    meta = [m for m in meta if m and not key_is_handle(m) and not _is_site(_fold(m), sites)]
-    visible = [v for v in _visible_bylines(src.tree) if not _is_site(_fold(v), sites)]
-    names = [_strip_outlet(n, sites) for n in structured] or ([_strip_outlet(meta[0], sites)] if meta else [])
-    if names and visible:
+    people = [_strip_outlet(n, sites) for n in structured if not _is_site(_fold(n), sites)]
+    if not people:
+        people = [_strip_outlet(m, sites) for m in meta[:1] if not _is_site(_fold(m), sites)]
+    visible = [_strip_outlet(v, sites) for v in _visible_bylines(src.tree) if not _is_site(_fold(v), sites)]
+    if people and visible:
         # The visible byline joins the names the way the outlet writes them ("A and B").
         for line in visible:
             folded = _fold(line)
-            if all(_fold(n) in folded for n in names) and len(line) <= sum(len(n) for n in names) + 12 * len(names):
+            if all(_fold(n) in folded for n in people) and len(line) <= sum(map(len, people)) + 12 * len(people):
                 return line
-    if names:
-        return ", ".join(names)
+    if people:
+        return ", ".join(people)
     if visible:
         return visible[0]
-    return _text_byline(src.tree, sites)
+    written = _text_byline(src.tree, sites)
+    if written:
+        return written
+    # An organisation signing its own page (a statement, a press release) is its author.
+    return ", ".join(structured) if structured else (meta[0] if meta else None)
+
+
+AUTHOR_META = (
+    "author",
+    "article:author",
+    "byl",
+    "parsely-author",
+    "sailthru.author",
+    "dc.creator",
+    "dcterms.creator",
+    "citation_author",
+    "twitter:creator",
+    "og:article:author",
+    "cxenseparse:author",
+)
 
 
 BYLINE_TEXT = XPath(
@@ -528,12 +593,13 @@ def _strip_outlet(name: str, sites: list[str]) -> str:
     if kept and len(kept) < len(parts):
         name = ", ".join(kept)
     words = name.split()
-    while len(words) > 2 and _is_site(_fold(words[-1]), sites):
+    site_words = {re.sub(r"[\W_]+", "", site) for site in sites}
+    while len(words) > 2 and re.sub(r"[\W_]+", "", _fold(words[-1])) in site_words:
         words = words[:-1]
     return " ".join(words)
 
 
-def key_is_handle(value: str) -> bool:
+def _is_handle(value: str) -> bool:
     return value.startswith("@") and " " not in value
 
 
@@ -684,7 +750,7 @@ def _local_day(iso: str, tree: HtmlElement) -> str:
     """
     if len(iso) <= 10 or not (iso.endswith("Z") or re.search(r"T\d\d:\d\d:\d\d$", iso)):
         return iso
-    written = _visible_date(tree)
+    written = _visible_date(tree) or _htmldate(tree, None)
     if not written or written == iso[:10]:
         return iso
     delta = abs((datetime.fromisoformat(written) - datetime.fromisoformat(iso[:10])).days)
@@ -793,9 +859,18 @@ MONTHS = {
 }
 for _i, _names in enumerate(
     [
-        "januari stycznia января", "februari lutego февраля", "maart marca марта", "kwietnia апреля",
-        "mei maja мая", "czerwca июня", "lipca июля", "augustus sierpnia августа", "września сентября",
-        "października октября", "listopada ноября", "grudnia декабря",
+        "januari stycznia января",
+        "februari lutego февраля",
+        "maart marca марта",
+        "kwietnia апреля",
+        "mei maja мая",
+        "czerwca июня",
+        "lipca июля",
+        "augustus sierpnia августа",
+        "września сентября",
+        "października октября",
+        "listopada ноября",
+        "grudnia декабря",
     ],
     start=1,
 ):
@@ -810,24 +885,45 @@ DATE_CLASS = re.compile(r"date|time|datum|published|pubdate|meta|byline|dateline
 
 
 def _visible_date(tree: HtmlElement) -> str | None:
-    """The first date written on the page: in a date-classed element, else in the text; the article first."""
+    """The first date written on the page: in the article, then after the headline, then anywhere.
+
+    Within each region a date-classed element ('date', 'posted', 'meta') wins
+    over a date merely mentioned in the text; starting from the headline skips
+    the "today is ..." widgets at the top of many pages.
+    """
     body = tree.find("body")
-    scopes = [*(tree.xpath("//article") or tree.xpath("//main"))[:1], body]
-    for scope in scopes:
-        if scope is None:
-            continue
-        for el in scope.xpath(".//*[@class or @id]"):
-            if DATE_CLASS.search(f"{el.get('class') or ''} {el.get('id') or ''}") and len(el.text_content()) < 200:
+    if body is None:
+        return None
+    regions: list[list[HtmlElement]] = []
+    article = (tree.xpath("//article") or tree.xpath("//main"))[:1]
+    if article:
+        regions.append(list(article[0].iter(lxml.etree.Element)))
+    headline = _first_headline(tree)
+    if headline is not None:
+        regions.append(list(islice(_following(headline), 400)))
+    regions.append(list(body.iter(lxml.etree.Element)))
+    for elements in regions:
+        for el in elements:
+            names = f"{el.get('class') or ''} {el.get('id') or ''}"
+            if names.strip() and DATE_CLASS.search(names) and len(el.text_content()) < 200:
                 found = _date_in_text(el.text_content())
                 if found:
                     return found
-        for el in scope.iter(lxml.etree.Element):
+        for el in elements:
             if el.tag in ("script", "style", "nav", "footer", "aside"):
                 continue
             for text in (el.text, el.tail):
                 found = _date_in_text(text) if text and any(c.isdigit() for c in text) else None
                 if found:
                     return found
+    return None
+
+
+def _first_headline(tree: HtmlElement) -> HtmlElement | None:
+    """The first <h1> outside navigation, sidebars and footers."""
+    for h1 in tree.iter("h1"):
+        if not any(a.tag in ("nav", "footer", "aside") for a in h1.iterancestors()):
+            return h1
     return None
 
 
@@ -848,7 +944,9 @@ def _date_in_text(text: str) -> str | None:
     return None
 
 
-WORDY_DATE = re.compile(r"(\d{1,2})\.?\s+([^\W\d_]+)\.?,?\s+(\d{4})|([^\W\d_]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})")
+WORDY_DATE = re.compile(
+    r"(\d{1,2})\.?\s+([^\W\d_]+)\.?,?\s+(\d{4})|([^\W\d_]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})"
+)
 
 
 def normalise_date(value) -> str | None:
@@ -1025,16 +1123,30 @@ NEGATING_PARTS = frozenset("has no non with without is show enable disable hide"
 NEVER_BOILERPLATE = {"html", "body", "article", "main"}
 BOILERPLATE_LINES = re.compile(
     r"^(?:"
+    # affiliate and sponsorship disclosures
     r"As an (?:Amazon Associate|affiliate),? (?:I|we) earn (?:from|on) qualifying purchases\.?"
-    r"|(?:This (?:post|article|page) (?:contains|may contain) affiliate links?).*"
-    r"|Advertisement|Anzeige|Werbung|Publicité|Publicidad|Sponsored|Gesponsert"
+    r"|(?:This|Our) (?:post|article|page|story|site) (?:contains|may contain|includes) "
+    r"(?:affiliate links?|references to products|sponsored).*"
+    r"|.{0,160}\b(?:we|I) (?:may )?(?:earn|receive|get) (?:a )?(?:small |affiliate )?"
+    r"(?:commission|compensation)\b.{0,160}"
+    r"|We recommend the best products.*"
+    r"|Advertisement|Anzeige|Werbung|Publicité|Publicidad|Sponsored|Gesponsert|Ad"
+    # share bars, photo credits, loaders
     r"|Share this(?: article| story)?:?|Teilen(?: mit)?:?|Partager|Compartir"
-    r"|(?:Read|See) (?:more|also)(?::.*|)|Related:.*|Mehr zum Thema:?.*|Auch lesen:.*|Lesen Sie auch:?.*"
-    r"|Weiterlesen|Schon gelesen\?|Das könnte (?:dich|Sie) auch interessieren:?.*"
-    r"|Lea (?:también|más)?:.*|Lee (?:también|más):.*|Vea también:.*|Mira:.*|Leia (?:também|mais):.*"
-    r"|Lire aussi:.*|À lire aussi:.*|Leggi anche:.*|Czytaj (?:też|także).*"
-    r"|Sign up for (?:our|the) newsletter.*|Subscribe to (?:our|the) newsletter.*"
-    r"|Wird geladen\s*…?|Loading\s*…?"
+    r"|(?:Photo|Foto|Fotos|Bild|Image|Credits?|Crédits? photos?|Titelbild|Bildquelle)\s*:.{0,120}"
+    r"|(?:Wird geladen|Loading)\W*"
+    r"|(?:View|Show|Load|Read) (?:all )?(?:\d+ )?comments?\W*|Kommentare?(?: insgesamt)?:?\s*\d*"
+    # teasers for other stories, in the languages we meet
+    r"|(?:Read|See) (?:more|also)(?::.*|)|Related(?: articles| stories)?:.*|More from .{1,40}:.*"
+    r"|Mehr zum Thema:?.*|Mehr Themen:?.*|Auch lesen:.*|Lesen Sie (?:auch|mehr):?.*|Weiterlesen|Schon gelesen\?"
+    r"|Empfohlene Beiträge|Vorschau auf den nächsten Artikel.*"
+    r"|.{0,40}könnte (?:dich|Sie|euch) (?:auch )?interessieren:?.*"
+    r"|Lea(?: también| más)?:.*|Lee(?: también| más)?:.*|Vea también:.*|Mire:.*|Mira:.*|Notas relacionadas"
+    r"|Leia (?:também|mais):.*|Lire aussi:.*|À lire aussi:.*|Leggi anche:.*|Czytaj (?:też|także).*"
+    # subscription and follow prompts
+    r"|Sign up for (?:our|the) .{0,40}newsletter.*|Subscribe (?:now |today )?to .*|Subscribe now.*"
+    r"|To (?:view|read|continue reading) the full (?:story|article).*|Pour (?:lire la suite|accéder en illimité).*"
+    r"|Follow .{1,60} on (?:Twitter|Facebook|Instagram|X|Telegram|WhatsApp)\b.*"
     r")$",
     re.I,
 )
@@ -1046,12 +1158,63 @@ def main_text(tree: HtmlElement) -> str:
     Mutates the tree (metadata must be read first).
     """
     _drop_boilerplate(tree)
+    headline = _first_headline(tree)
+    lead = _lead(headline) if headline is not None else None
     text = _trafilatura_text(tree) if _has_body_text(tree) else ""
-    ours = _block_text(tree)
-    if len(text) < 200 and len(ours) > 2 * len(text):
+    if len(text) < 200:
         # Small or unusual pages trafilatura declines: our plain block walk is better than nothing.
-        text = ours
+        ours = _block_text(tree)
+        if len(ours) > 2 * len(text):
+            text = ours
+    if lead and _squash(lead) not in _squash(text):
+        # The standfirst sits apart from the body, and extractors tend to drop it with the header.
+        lines = text.splitlines()
+        at = 1 if lines and headline is not None and _squash(lines[0]) == _squash(headline.text_content()) else 0
+        text = "\n".join([*lines[:at], lead, *lines[at:]])
     return _filter_lines(text)
+
+
+def _squash(text: str) -> str:
+    return " ".join(text.replace("\u00ad", "").split())
+
+
+LEAD_CLASS = re.compile(
+    r"(?:^|[\s_-])(?:lead|intro|introduction|teaser-text|abstract|excerpt|chapo|deck|standfirst|summary|preface|"
+    r"subtitle|subheadline|sub-headline|bajada|kicker-text|article-lead|entry-excerpt|field--summary|descr)(?:$|[\s_-])",
+    re.I,
+)
+
+
+def _lead(headline: HtmlElement) -> str | None:
+    """The standfirst: the first lead-classed block after the headline, outside sidebars and navigation."""
+    for distance, el in enumerate(_following(headline)):
+        if distance > 80:
+            break
+        if el.tag not in ("p", "div", "h2", "h3", "span", "strong"):
+            continue
+        names = f"{el.get('class') or ''} {el.get('id') or ''}"
+        if not LEAD_CLASS.search(names):
+            continue
+        if any(
+            a.tag in ("aside", "nav", "footer", "li", "a") or "sidebar" in (a.get("class") or "")
+            for a in el.iterancestors()
+        ):
+            continue
+        text = _clean(_block_spaced_text(el))
+        if text and 40 <= len(text) <= 1200:
+            return text
+        return None
+    return None
+
+
+def _following(el: HtmlElement) -> Iterator[HtmlElement]:
+    """Elements after el in document order (its descendants excluded)."""
+    node = el
+    while node is not None:
+        for sibling in node.itersiblings():
+            yield sibling
+            yield from sibling.iterdescendants()
+        node = node.getparent()
 
 
 def _drop_boilerplate(tree: HtmlElement) -> None:
@@ -1069,6 +1232,53 @@ def _drop_boilerplate(tree: HtmlElement) -> None:
         names = f"{el.get('class') or ''} {el.get('id') or ''}"
         if names.strip() and _names_boilerplate(names) and len(el.text_content()) < wrapper_size:
             _remove(el)
+    if body is not None:
+        _drop_affiliate_boxes(body)
+
+
+AFFILIATE_DISCLOSURE = re.compile(
+    r"\b(?:as an (?:amazon associate|affiliate)|(?:earn|earns) (?:from|on) qualifying purchases|"
+    r"affiliate (?:links?|commission)|(?:earn|receive) (?:a )?(?:small )?commission)",
+    re.I,
+)
+AFFILIATE_BOX_SIZE = 800
+
+
+def _drop_affiliate_boxes(body: HtmlElement) -> None:
+    """A small box carrying an affiliate disclosure is a product blurb, whatever its markup: drop the box."""
+    hits = [el for el in body.iter(lxml.etree.Element) if el.text and AFFILIATE_DISCLOSURE.search(el.text)]
+    for el in hits:
+        if el.getparent() is None or not any(a is body for a in el.iterancestors()):
+            continue  # already removed with an earlier box
+        box = el
+        while (
+            box.getparent() is not None
+            and box.getparent() is not body
+            and box.getparent().tag not in NEVER_BOILERPLATE
+            and len(box.getparent().text_content()) < AFFILIATE_BOX_SIZE
+        ):
+            box = box.getparent()
+        if box is el:
+            # No box around it: the blurb is the run of product lines just before the disclosure.
+            previous = el.getprevious()
+            while previous is not None and _looks_like_blurb(previous):
+                el, previous = previous, previous.getprevious()
+                _remove(el)
+        if len(box.text_content()) < AFFILIATE_BOX_SIZE:
+            _remove(box)
+
+
+def _looks_like_blurb(el: HtmlElement) -> bool:
+    """A product line: an image link, a line that is all link, a teaser cut off with an ellipsis, a disclosure."""
+    if el.tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+        return False
+    text = " ".join(el.text_content().split())
+    if not text:
+        return el.find(".//img") is not None
+    if len(text) > 300:
+        return False
+    linked = sum(len(" ".join(a.text_content().split())) for a in el.iter("a"))
+    return linked >= 0.8 * len(text) or text.endswith(("…", "...")) or bool(AFFILIATE_DISCLOSURE.search(text))
 
 
 def _names_boilerplate(names: str) -> bool:
@@ -1077,7 +1287,9 @@ def _names_boilerplate(names: str) -> bool:
         parts = [p for p in re.split(r"[-_]+", token) if p]
         for i, part in enumerate(parts):
             joined = part + (parts[i + 1] if i + 1 < len(parts) else "")
-            if (part in BOILERPLATE_WORDS or joined in BOILERPLATE_WORDS) and (i == 0 or parts[i - 1] not in NEGATING_PARTS):
+            if (part in BOILERPLATE_WORDS or joined in BOILERPLATE_WORDS) and (
+                i == 0 or parts[i - 1] not in NEGATING_PARTS
+            ):
                 return True
     return False
 
@@ -1143,7 +1355,7 @@ def _block_text(tree: HtmlElement) -> str:
 def _filter_lines(text: str) -> str:
     lines = []
     for line in text.splitlines():
-        line = " ".join(line.split())
+        line = " ".join(line.split()).removeprefix("- ")  # trafilatura's list-item marker
         if line and not BOILERPLATE_LINES.match(line):
             lines.append(line)
     return "\n".join(lines)

@@ -166,3 +166,13 @@ def http_server() -> Iterator[LocalServer]:
     yield server
     server.httpd.shutdown()
     server.httpd.server_close()
+
+
+@pytest.fixture
+def site():
+    """A fictional news site on 127.0.0.1 whose pages can change between scrape passes (tests/sites.py)."""
+    from tests.sites import Site
+
+    server = Site()
+    yield server
+    server.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import stat
 
 import pytest
@@ -80,13 +81,33 @@ def test_every_response_carries_the_security_headers(client, auth, accounts):
     assert "'unsafe-inline'" not in SECURITY_HEADERS["Content-Security-Policy"]
 
 
+INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>|<script[^>]*>[^<]+</script>", re.I)
+EVENT_HANDLER = re.compile(r"<[^>]+\son[a-z]+\s*=", re.I)
+
+
 def test_pages_have_no_inline_script_or_style(client, auth, accounts, story):
-    auth.login("editor")
-    for path in ("/login", "/", "/stories/test-story", "/stories/test-story/claims/new"):
+    auth.login("admin")
+    paths = (
+        "/login",
+        "/",
+        "/stories/test-story",
+        "/stories/test-story/claims/new",
+        "/stories/test-story/dashboard",
+        "/stories/test-story/coverage",
+        "/stories/test-story/sources",
+        "/stories/new",
+        "/publish",
+        "/admin/users",
+        "/account",
+    )
+    for path in paths:
         html = client.get(path).get_data(as_text=True)
-        assert "<script" not in html
-        assert "style=" not in html
-        assert "<style" not in html
+        scripts = re.findall(r"<script[^>]*>", html)
+        assert scripts == ['<script src="/static/editor.js" defer>'] or path == "/login", (path, scripts)
+        assert not INLINE_SCRIPT.search(html), path
+        assert not EVENT_HANDLER.search(html), path
+        assert "style=" not in html, path
+        assert "<style" not in html, path
 
 
 def test_session_cookie_is_httponly_and_samesite(client, accounts):

@@ -60,3 +60,20 @@ def test_backup_is_a_consistent_copy_and_never_overwrites(run, db, story, tmp_pa
     assert sqlite3.connect(dest).execute("SELECT slug FROM stories").fetchall() == [("test-story",)]
     again = run("backup", str(dest))
     assert again.exit_code != 0 and "already exists" in again.output
+
+
+def test_stories_add_then_list(run):
+    added = run("stories", "add", "acme-recall", "--title", "Acme recalls toasters", "--keywords", "Acme, toaster")
+    assert added.exit_code == 0, added.output
+    listed = run("stories")
+    assert listed.exit_code == 0 and "acme-recall" in listed.output and "Acme recalls toasters" in listed.output
+
+
+def test_users_passwd_changes_the_password(run, db, accounts):
+    from tracker.users import authenticate
+
+    result = run("users", "passwd", "editor", "--password-stdin", input="brand-new-pass\n")
+    assert result.exit_code == 0, result.output
+    assert authenticate(db, "editor", "brand-new-pass")["username"] == "editor"
+    missing = run("users", "passwd", "ghost", "--password-stdin", input="brand-new-pass\n")
+    assert missing.exit_code != 0 and "No user named 'ghost'" in missing.output

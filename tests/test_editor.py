@@ -30,6 +30,13 @@ def log_claim(db, story, user, text="Acme's plant is fully funded", claimant="Ac
     return claims.log_claim(db, story["id"], text, claimant, "organization", user, source_identity="Jo Bloggs")
 
 
+def claim_with_evidence(db, story, user, text="Acme's plant is fully funded") -> tuple[int, int]:
+    """A claim with one evidence item from ARTICLE; returns (claim_id, evidence_id)."""
+    revision_id = add_coverage(db, story)
+    claim_id = log_claim(db, story, user, text=text)
+    return claim_id, claims.add_evidence(db, claim_id, revision_id, QUOTE, "supports", user)
+
+
 def version_on(html: str) -> str:
     match = re.search(r'name="version" value="(\d+)"', html)
     assert match, "page has no version field"
@@ -263,10 +270,12 @@ def test_reporter_cannot_change_a_status_and_never_sees_the_form(client, auth, a
 
 
 def test_editor_changes_a_status_and_one_history_row_is_written(client, auth, accounts, story, db):
-    claim_id = log_claim(db, story, accounts["reporter"])
+    claim_id, evidence_id = claim_with_evidence(db, story, accounts["reporter"])
     auth.login("editor")
     page = client.get(f"/claims/{claim_id}").get_data(as_text=True)
     assert f'action="/claims/{claim_id}/status"' in page
+    # The only evidence item starts ticked: a ruling can only rest on it.
+    assert f'name="evidence_ids" value="{evidence_id}" checked' in page
     response = client.post(
         f"/claims/{claim_id}/status",
         data={
@@ -275,6 +284,7 @@ def test_editor_changes_a_status_and_one_history_row_is_written(client, auth, ac
             "rationale": "Two documents agree with the spokesperson.",
             "public_rationale": "",
             "version": version_on(page),
+            "evidence_ids": str(evidence_id),
         },
     )
     assert response.status_code == 302
@@ -282,6 +292,7 @@ def test_editor_changes_a_status_and_one_history_row_is_written(client, auth, ac
     [row] = claims.history(db, claim_id)
     assert (row["from_status"], row["to_status"], row["editor"]) == ("unreviewed", "confirmed", "editor")
     assert row["rationale"] == "Two documents agree with the spokesperson."
+    assert row["cited_evidence_ids"] == [evidence_id]
     shown = client.get(f"/claims/{claim_id}").get_data(as_text=True)
     assert "Two documents agree with the spokesperson." in shown
 
@@ -331,7 +342,7 @@ def test_editor_publishes_and_withdraws(client, auth, accounts, story, db):
 def test_stale_ruling_gets_a_conflict_page_that_keeps_the_rationale(app, client, auth, accounts, story, db):
     from tests.conftest import AuthActions
 
-    claim_id = log_claim(db, story, accounts["reporter"])
+    claim_id, evidence_id = claim_with_evidence(db, story, accounts["reporter"])
     other = app.test_client()
     auth.login("editor")
     AuthActions(other).login("admin")
@@ -345,6 +356,7 @@ def test_stale_ruling_gets_a_conflict_page_that_keeps_the_rationale(app, client,
             "status": "confirmed",
             "rationale": "The filing confirms it.",
             "version": version_on(first_page),
+            "evidence_ids": str(evidence_id),
         },
     )
     assert first.status_code == 302
@@ -356,6 +368,7 @@ def test_stale_ruling_gets_a_conflict_page_that_keeps_the_rationale(app, client,
             "status": "denied",
             "rationale": "My careful reasoning about the denial",
             "version": version_on(second_page),
+            "evidence_ids": str(evidence_id),
         },
     )
     assert second.status_code == 409
@@ -364,6 +377,8 @@ def test_stale_ruling_gets_a_conflict_page_that_keeps_the_rationale(app, client,
     assert "The filing confirms it." in html  # the change they missed
     assert "badge badge--confirmed" in html
     assert f'name="version" value="{claims.get_claim(db, claim_id)["version"]}"' in html
+    assert 'value="denied" required checked' in html  # the ruling they chose, ready to submit again
+    assert f'name="evidence_ids" value="{evidence_id}" checked' in html
     assert history_count(db, claim_id) == 1
     assert claims.get_claim(db, claim_id)["status"] == "confirmed"
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 import asyncio
 import importlib.util
 import json
+import os
 import shutil
+import time
 from pathlib import Path
 
 import httpx
@@ -22,8 +24,13 @@ from tracker.publish import PUBLIC_TABLES, publish
 HOSTILE_CLAIM = "<script>alert('claim')</script> Kettles melt at 90 degrees"
 HOSTILE_CLAIMANT = '<img src=x onerror="alert(1)"> a forum user'
 HOSTILE_URL = "javascript:alert(document.cookie)"
+HOSTILE_OUTLET = "Acme <i>Widgets</i>"
+HOSTILE_TITLE = "<img src=x onerror=alert('title')> Statement on kettles"
+HOSTILE_QUOTE = "\"<svg onload=alert('quote')>\" the source said"
+HOSTILE_RATIONALE = "</script><script>alert('why')</script> The company's statement <!-- says otherwise & more."
 UNPUBLISHED = "Weasel-3130 an unpublished claim"
 PRIVATE_COLUMNS = {"source_identity", "internal_notes", "created_by", "published", "version", "story_id", "rationale"}
+HOSTILE_STRINGS = (HOSTILE_CLAIM, HOSTILE_CLAIMANT, HOSTILE_OUTLET, HOSTILE_TITLE, HOSTILE_QUOTE, HOSTILE_RATIONALE)
 
 
 def get(ds, path: str) -> httpx.Response:
@@ -38,7 +45,7 @@ def site_template(tmp_path_factory) -> dict:
     db = connect(folder / "tracker.db")
     migrations.apply(db)
     try:
-        info = _build_site(db)
+        info = build_site(db)
         publish(db, folder / "public.db")
     finally:
         db.close()
@@ -47,7 +54,7 @@ def site_template(tmp_path_factory) -> dict:
 
 @pytest.fixture
 def site(site_template, tmp_path) -> dict:
-    """A published story with a ruled claim, a hostile claim and an unpublished claim, served in-process."""
+    """A published story with a claim in every status, hostile strings everywhere and an unpublished claim."""
     for name in ("tracker.db", "public.db"):
         shutil.copy(site_template["folder"] / name, tmp_path / name)
     db = connect(tmp_path / "tracker.db", create=False)
@@ -56,7 +63,13 @@ def site(site_template, tmp_path) -> dict:
     db.close()
 
 
-def _build_site(db) -> dict:
+def rule(db, claim_id: int, status: str, editor: dict, why: str) -> None:
+    version = claims.get_claim(db, claim_id)["version"]
+    claims.set_status(db, claim_id, status, editor, "internal note", version, public_rationale=why)
+
+
+def build_site(db) -> dict:
+    """One story: confirmed, denied (a correction), unclear and unreviewed claims, a revised statement."""
     editor = users.add_user(db, "edith.editor", "correct-horse-battery", "editor")
     story = stories.create_story(db, "acme-kettles", "Acme kettles", "Questions about Acme Widgets' kettles.")
     article = coverage.upsert_item(
@@ -67,24 +80,48 @@ def _build_site(db) -> dict:
         title="Acme faces questions",
         published_at="2025-11-20T09:00:00Z",
     )
-    rev, _ = coverage.add_revision(db, article, "A former engineer said tests were skipped. Other body text.")
+    rev, _ = coverage.add_revision(
+        db, article, f"A former engineer said tests were skipped. Other body text. {HOSTILE_QUOTE}."
+    )
     forum = coverage.upsert_item(db, story["id"], HOSTILE_URL, outlet="Forum <b>bold</b>", published_at="2025-11-22")
     forum_rev, _ = coverage.add_revision(db, forum, "Kettles melt, says a post.")
+    statement = coverage.upsert_item(
+        db,
+        story["id"],
+        "https://acme.example/press",
+        kind="statement",
+        outlet=HOSTILE_OUTLET,
+        title=HOSTILE_TITLE,
+        published_at="2025-11-21T12:00:00Z",
+    )
+    statement_rev, _ = coverage.add_revision(
+        db, statement, "No kettle was recalled.", fetched_at="2025-11-21T12:05:00Z"
+    )
+    coverage.add_revision(db, statement, "No kettle was recalled, ever.", fetched_at="2025-11-24T08:00:00Z")
 
     skipped = claims.log_claim(db, story["id"], "Tests were skipped.", "a former engineer", "anonymous", editor)
     claims.add_evidence(db, skipped, rev, "A former engineer said tests were skipped.", "supports", editor)
-    version = claims.get_claim(db, skipped)["version"]
-    claims.set_status(db, skipped, "confirmed", editor, "internal", version, public_rationale="Documents confirm it.")
+    rule(db, skipped, "confirmed", editor, "Documents confirm it.")
     hostile = claims.log_claim(db, story["id"], HOSTILE_CLAIM, HOSTILE_CLAIMANT, "unattributed", editor)
     claims.add_evidence(db, hostile, forum_rev, "Kettles melt", "supports", editor)
+    recall = claims.log_claim(db, story["id"], "Acme recalled its kettles.", "a forum post", "unattributed", editor)
+    claims.add_evidence(db, recall, statement_rev, "No kettle was recalled.", "contradicts", editor)
+    unclear = claims.log_claim(db, story["id"], "The tests were faked.", "Example News", "outlet", editor)
+    claims.add_evidence(db, unclear, rev, HOSTILE_QUOTE, "supports", editor)
+    rule(db, unclear, "unclear", editor, "One outlet, one source.")
     hidden = claims.log_claim(db, story["id"], UNPUBLISHED, "someone", "anonymous", editor)
-    for claim_id in (skipped, hostile):
+    for claim_id in (skipped, hostile, recall, unclear):
         claims.set_published(db, claim_id, True, editor, claims.get_claim(db, claim_id)["version"])
+    # Ruled after publishing: unclear, then denied, is a correction.
+    rule(db, recall, "unclear", editor, "Checking with the company.")
+    rule(db, recall, "denied", editor, HOSTILE_RATIONALE)
 
     return {
         "editor": editor,
         "skipped": skipped,
         "hostile": hostile,
+        "recall": recall,
+        "unclear": unclear,
         "hidden": hidden,
     }
 
@@ -97,14 +134,26 @@ def test_timeline_query_lists_published_claims_newest_first(site):
         assert all(key in row for row in rows), key
     assert [r["date"] for r in rows] == sorted((r["date"] for r in rows), reverse=True)
     statuses = {(r["claim"], r["status"]) for r in rows}
-    assert statuses == {("Tests were skipped.", "confirmed"), (HOSTILE_CLAIM, "unreviewed")}
-    change = [r for r in rows if r["kind"] == "status_changed"]
+    assert statuses == {
+        ("Tests were skipped.", "confirmed"),
+        (HOSTILE_CLAIM, "unreviewed"),
+        ("Acme recalled its kettles.", "denied"),
+        ("The tests were faked.", "unclear"),
+    }
+    change = [r for r in rows if r["kind"] == "status_changed" and r["claim_id"] == site["skipped"]]
     assert [(r["from_status"], r["to_status"], r["detail"]) for r in change] == [
         ("unreviewed", "confirmed", "Documents confirm it.")
+    ]
+    correction = [r for r in rows if r["kind"] == "correction"]
+    assert [(r["from_status"], r["to_status"], r["detail"]) for r in correction] == [
+        ("unclear", "denied", HOSTILE_RATIONALE)
     ]
     reported = {r["claim"]: r for r in rows if r["kind"] == "first_reported"}
     assert reported["Tests were skipped."]["source_url"] == "https://news.example.com/acme"
     assert reported["Tests were skipped."]["date"] == "2025-11-20T09:00:00Z"
+    assert reported[HOSTILE_CLAIM]["source_url"] is None  # a javascript: URL is never published
+    changed = [r for r in rows if r["kind"] == "statement_changed"]
+    assert [(r["claim_id"], r["date"]) for r in changed] == [(site["recall"], "2025-11-24T08:00:00Z")]
     assert UNPUBLISHED not in response.text
 
 
@@ -112,7 +161,7 @@ def test_claims_table_has_only_public_columns(site):
     data = get(site["ds"], "/public/claims.json?_shape=objects").json()
     assert data["columns"] == list(PUBLIC_TABLES["claims"].columns)
     assert not PRIVATE_COLUMNS & set(data["columns"])
-    assert {row["id"] for row in data["rows"]} == {site["skipped"], site["hostile"]}
+    assert {row["id"] for row in data["rows"]} == {site["skipped"], site["hostile"], site["recall"], site["unclear"]}
 
 
 def test_only_public_tables_are_served(site):
@@ -130,23 +179,63 @@ def test_timeline_page_shows_cards_and_escapes_everything(site):
     assert "<script>alert('claim')" not in html
     assert "<img src=x" not in html
     assert "<b>bold</b>" not in html
+    assert "<svg" not in html and "<i>Widgets</i>" not in html
     soup = BeautifulSoup(html, "html.parser")
-    cards = soup.select("ol.timeline > li.event")
+    cards = soup.select("ol.rail-events > li.event")
     rows = get(site["ds"], "/public/timeline.json?_shape=array").json()
     assert len(cards) == len(rows)
-    texts = [card.select_one(".event-claim").get_text(strip=True) for card in cards]
+    texts = [card.select_one(".card-claim").get_text(strip=True) for card in cards]
     assert texts == [r["claim"] for r in rows]
     assert HOSTILE_CLAIM in texts  # shown as text, not run
-    assert soup.select(".timeline script, .timeline img") == []
+    assert soup.select("main script, main img, main svg") == []
     hrefs = [a["href"].strip().lower() for a in soup.find_all("a", href=True)]
     assert not [h for h in hrefs if h.startswith("javascript:")]
-    confirmed = [c for c in cards if "event-status_changed" in c["class"]][0]
-    assert [b.get_text() for b in confirmed.select(".status")] == ["confirmed", "unreviewed", "confirmed"]
-    assert confirmed.select_one(".event-rationale").get_text() == "Documents confirm it."
-    links = {a.get_text(): a["href"] for a in soup.select(".downloads a")}
-    assert links["JSON"].startswith("/public/timeline.json")
-    assert links["CSV"].startswith("/public/timeline.csv")
-    assert get(site["ds"], links["CSV"]).status_code == 200
+    # The date rail: one heading per day, newest first.
+    days = [t["datetime"] for t in soup.select(".rail-date time")]
+    assert days == sorted(set(days), reverse=True)
+    ruling = [c for c in cards if "event-status_changed" in c["class"] and "Tests were skipped." in c.get_text()][0]
+    assert ruling.select_one(".card-now").get_text(" ", strip=True) == "Current status: Confirmed"
+    assert [b.get_text() for b in ruling.select(".change .status")] == ["Not yet reviewed", "Confirmed"]
+    assert ruling.select_one(".rationale").get_text() == "Documents confirm it."
+    # Each card names its sources, as links only when they are web links.
+    first = [c for c in cards if "event-first_reported" in c["class"] and HOSTILE_CLAIM in c.get_text()][0]
+    assert first.select(".sources a") == []
+    assert "Forum <b>bold</b>" in first.select_one(".sources").get_text()
+    # And its history: "unclear since Nov 24 → ...: reason".
+    faked = [c for c in cards if "event-first_reported" in c["class"] and "The tests were faked." in c.get_text()][0]
+    history = faked.select_one(".history").get_text(" ", strip=True)
+    assert "unclear since" in history and history.endswith("One outlet, one source.")
+    links = [(a.get_text(), a["href"]) for a in soup.select(".reader-aside a")]
+    hrefs = {text: [h for t, h in links if t == text] for text, _ in links}
+    assert any(h.startswith("/public/timeline.json") for h in hrefs["JSON"])
+    assert any(h.startswith("/public/timeline.csv") for h in hrefs["CSV"])
+    assert any(h.startswith("/public/events.csv") for h in hrefs["CSV"])
+    assert hrefs["Atom feed"] == ["/public/changes.atom"]
+    assert hrefs["TimelineJS export"] == ["/public/timeline-js.json"]
+    for _, href in links:
+        assert get(site["ds"], href).status_code == 200, href
+
+
+def test_timeline_page_filters_by_status_and_search(site):
+    soup = BeautifulSoup(get(site["ds"], "/public/timeline?status=unclear").text, "html.parser")
+    statuses = {c.select_one(".card-now .status")["class"][1] for c in soup.select(".card")}
+    assert statuses == {"status-unclear"}
+    current = soup.select('.status-filter a[aria-current="true"]')
+    assert [a.get_text(" ", strip=True) for a in current] == ["Unclear 1"]
+    found = BeautifulSoup(get(site["ds"], "/public/timeline?q=former+engin").text, "html.parser")
+    claims_found = {c.get_text(strip=True) for c in found.select(".card-claim")}
+    assert claims_found == {"Tests were skipped."}
+    assert found.select_one("#timeline-q")["value"] == "former engin"
+    none = BeautifulSoup(get(site["ds"], '/public/timeline?q="AND+NEAR(*').text, "html.parser")
+    assert none.select(".card") == [] and "Nothing matches" in none.get_text()
+
+
+def test_timeline_page_shows_what_remains_unclear(site):
+    soup = BeautifulSoup(get(site["ds"], "/public/timeline").text, "html.parser")
+    panel = soup.select_one(".panel-open")
+    assert panel.select_one("h2").get_text() == "What remains unclear"
+    listed = [a.get_text() for a in panel.select(".open-claim a")]
+    assert listed == ["The tests were faked.", HOSTILE_CLAIM]
 
 
 def test_pages_use_our_stylesheet_and_no_external_assets(site):
@@ -163,7 +252,7 @@ def test_pages_use_our_stylesheet_and_no_external_assets(site):
 def test_status_shows_as_a_badge_with_its_word(site):
     soup = BeautifulSoup(get(site["ds"], "/public/claims").text, "html.parser")
     badges = {b.get_text() for b in soup.select("td.col-status .status")}
-    assert badges == {"confirmed", "unreviewed"}
+    assert badges == {"confirmed", "unreviewed", "denied", "unclear"}
 
 
 def test_about_page(site):
@@ -208,13 +297,13 @@ def test_server_arguments_serve_the_same_site(site):
 
 def test_a_new_publish_is_served_without_restart(site):
     ds = site["ds"]
-    assert len(get(ds, "/public/claims.json?_shape=array").json()) == 2
+    assert len(get(ds, "/public/claims.json?_shape=array").json()) == 4
     db = site["db"]
     claims.set_published(db, site["hidden"], True, site["editor"], claims.get_claim(db, site["hidden"])["version"])
     publish(db, site["out"])
     rows = get(ds, "/public/timeline.json?_shape=array").json()
     assert UNPUBLISHED in {r["claim"] for r in rows}
-    assert len(get(ds, "/public/claims.json?_shape=array").json()) == 3
+    assert len(get(ds, "/public/claims.json?_shape=array").json()) == 5
 
 
 def test_refuses_a_file_not_named_public_db(tmp_path):
@@ -232,3 +321,36 @@ def test_plugin_statuses_match_the_schema():
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     assert set(module.STATUSES) == set(migrations.STATUSES)
+
+
+def test_reader_pages_are_rendered_once_per_publish(site):
+    ds, out = site["ds"], site["out"]
+    os.utime(out, (time.time() - 60, time.time() - 60))  # published a minute ago
+    first = get(ds, "/public/timeline")
+    second = get(ds, "/public/timeline")
+    assert (first.headers["x-page-cache"], second.headers["x-page-cache"]) == ("miss", "hit")
+    assert second.text == first.text
+    assert second.headers["content-security-policy"] == first.headers["content-security-policy"]
+    assert "x-page-cache" not in get(ds, "/public/claims").headers  # data pages are never cached
+    db = site["db"]
+    claims.set_published(db, site["hidden"], True, site["editor"], claims.get_claim(db, site["hidden"])["version"])
+    publish(db, out)
+    after = get(ds, "/public/timeline")
+    assert after.headers["x-page-cache"] == "miss"
+    assert UNPUBLISHED in after.text
+
+
+def test_page_cache_can_be_turned_off(site, monkeypatch):
+    monkeypatch.setenv("TRACKER_PAGE_CACHE_SECONDS", "0")
+    ds = make_datasette(str(site["out"]))
+    os.utime(site["out"], (time.time() - 60, time.time() - 60))
+    assert "x-page-cache" not in get(ds, "/public/timeline").headers
+    assert "x-page-cache" not in get(ds, "/public/timeline").headers
+
+
+def test_metadata_names_the_site_its_licence_and_the_sql_decision():
+    metadata = load_metadata()
+    for key in ("title", "description_html", "license", "license_url", "source", "source_url", "about", "about_url"):
+        assert metadata.get(key), key
+    assert metadata["allow_sql"] is True, "the decision is written down in metadata.yml and the README"
+    assert metadata["plugins"]["newsroom-tracker"]["publisher"]

@@ -12,11 +12,31 @@ from click.testing import CliRunner
 from tracker import claims, coverage, migrations, stories, users
 from tracker.cli import cli
 from tracker.db import TrackerError, connect, one
-from tracker.publish import PUBLIC_TABLES, PublicTable, PublishError, check_public_file, publish
+from tracker.publish import (
+    EVENT_KINDS,
+    PUBLIC_TABLES,
+    QUOTE_MAX,
+    PublicTable,
+    PublishError,
+    check_public_file,
+    public_link,
+    publish,
+    short_quote,
+)
 
 # The public contract, written out by hand: changing what we publish means changing this test too.
 EXPECTED_SCHEMA = {
-    "stories": ["slug", "title", "description"],
+    "stories": [
+        "slug",
+        "title",
+        "description",
+        "claims",
+        "confirmed",
+        "denied",
+        "unclear",
+        "unreviewed",
+        "last_event_at",
+    ],
     "claims": [
         "id",
         "story",
@@ -25,9 +45,35 @@ EXPECTED_SCHEMA = {
         "claimant_type",
         "status",
         "status_changed_at",
+        "status_rationale",
         "first_reported_at",
+        "independent_sources",
+        "outlets_repeating",
     ],
-    "evidence": ["id", "claim_id", "quote", "stance", "outlet", "title", "url", "published_at", "coverage_kind"],
+    "coverage": [
+        "id",
+        "story",
+        "kind",
+        "outlet",
+        "title",
+        "url",
+        "published_at",
+        "revisions",
+        "last_revised_at",
+        "claims",
+    ],
+    "evidence": [
+        "id",
+        "claim_id",
+        "coverage_id",
+        "quote",
+        "stance",
+        "outlet",
+        "title",
+        "url",
+        "published_at",
+        "coverage_kind",
+    ],
     "status_history": ["id", "claim_id", "at", "from_status", "to_status", "public_rationale", "is_correction"],
     "events": [
         "id",
@@ -43,10 +89,12 @@ EXPECTED_SCHEMA = {
         "source_url",
         "outlet",
         "detail",
+        "coverage_id",
     ],
     "claims_fts": ["text", "claimant"],
+    "evidence_fts": ["quote", "title", "outlet"],
 }
-FTS_SHADOWS = {"claims_fts_data", "claims_fts_idx", "claims_fts_docsize", "claims_fts_config"}
+FTS_SHADOWS = {f"{t}_fts_{s}" for t in ("claims", "evidence") for s in ("data", "idx", "docsize", "config")}
 
 # Distinct markers planted in every private place of the working database.
 SECRET_IDENTITY = "Quill-4821 who works in the finance office"
@@ -55,10 +103,24 @@ UNPUBLISHED_TEXT = "Otter-5512 plant closes next spring"
 PRIVATE_RATIONALE = "Lynx-2267 internal: the source's cousin confirmed by phone"
 BODY_SENTENCE = "Marten-9043 is a sentence only found in the article body."
 BYLINE = "Finch-6104 Staffwriter"
+SUMMARY = "Ibis-2281 a feed summary we keep for triage"
 KEYWORDS = "Wren-3391"
 UNPUBLISHED_STORY = "Embargoed story Badger-8817"
 USERNAME = "kestrel9.desk"
 PASSWORD = "Tern-5150-password"
+# The tail of an over-long evidence quote: cut off before publishing.
+QUOTE_TAIL = "Pika-3059 is past the published length"
+LONG_QUOTE = ("The engineer described every step of the kettle test schedule at length, " * 5) + QUOTE_TAIL + "."
+# A saved file's path names the reporter's machine; credentials in a URL are credentials.
+FILE_PATH = "/home/rita/Leaks-Stoat-4410/memo.html"
+URL_PASSWORD = "Gecko-7781"
+CREDENTIAL_URL = f"https://desk:{URL_PASSWORD}@docs.acme.example/kettle-report"
+# Coverage nobody cited in a published claim: what the newsroom monitors stays in the newsroom.
+UNCITED_TITLE = "Mole-6620 an item we are still looking into"
+STATEMENT_EDIT = "Newt-1187 the wording the company later added"
+SOURCE_URL = "https://tips.example/Vole-3302/feed.xml"
+FETCH_ERROR = "Shrew-9921 connection refused"
+CANDIDATE_TEXT = "Dormouse-4471 a candidate nobody accepted"
 
 PUBLIC_QUOTE = "A former engineer said the kettle tests were skipped."
 ARTICLE = (
@@ -67,8 +129,39 @@ ARTICLE = (
     f"{BODY_SENTENCE}\n"
     "The company said its products are safe.\n"
     f"{UNPUBLISHED_TEXT} according to a second source.\n"
+    f"{LONG_QUOTE}\n"
 )
 STATEMENT = "We stand by our kettles. No recall is planned at this time."
+STATEMENT_V2 = f"We stand by our kettles. No recall is planned at this time. {STATEMENT_EDIT}."
+MEMO = "Internal memo: the kettle tests were postponed twice."
+
+
+def private_markers(info: dict) -> list[str]:
+    """Every value planted in a private place; none may reach public.db or any public response."""
+    return [
+        SECRET_IDENTITY,
+        SECRET_NOTE,
+        UNPUBLISHED_TEXT,
+        PRIVATE_RATIONALE,
+        BODY_SENTENCE,
+        BYLINE,
+        SUMMARY,
+        KEYWORDS,
+        UNPUBLISHED_STORY,
+        USERNAME,
+        PASSWORD,
+        QUOTE_TAIL,
+        "Leaks-Stoat-4410",
+        URL_PASSWORD,
+        UNCITED_TITLE,
+        STATEMENT_EDIT,
+        "Vole-3302",
+        FETCH_ERROR,
+        CANDIDATE_TEXT,
+        info["password_hash"],
+        info["token"],
+        info["token_hash"],
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -78,7 +171,7 @@ def newsroom_template(tmp_path_factory) -> tuple[Path, dict]:
     db = connect(path)
     migrations.apply(db)
     try:
-        return path, _build_newsroom(db)
+        return path, build_newsroom(db)
     finally:
         db.close()
 
@@ -94,7 +187,8 @@ def newsroom(newsroom_template, tmp_path) -> dict:
     db.close()
 
 
-def _build_newsroom(db) -> dict:
+def build_newsroom(db) -> dict:
+    """A working database with published claims, and a distinct marker in every private place."""
     editor = users.add_user(db, "edith.editor", PASSWORD, "editor")
     desk = users.add_user(db, USERNAME, PASSWORD, "reporter")
     token = users.create_token(db, USERNAME)
@@ -109,9 +203,10 @@ def _build_newsroom(db) -> dict:
         outlet="Example News",
         title="Acme faces kettle questions",
         byline=BYLINE,
+        summary=SUMMARY,
         published_at="2025-11-20T09:00:00Z",
     )
-    article_rev, _ = coverage.add_revision(db, article, ARTICLE)
+    article_rev, _ = coverage.add_revision(db, article, ARTICLE, fetched_at="2025-11-20T09:30:00Z")
     statement = coverage.upsert_item(
         db,
         story["id"],
@@ -121,7 +216,14 @@ def _build_newsroom(db) -> dict:
         title="Statement on kettles",
         published_at="2025-11-21T12:00:00Z",
     )
-    statement_rev, _ = coverage.add_revision(db, statement, STATEMENT)
+    statement_rev, _ = coverage.add_revision(db, statement, STATEMENT, fetched_at="2025-11-21T12:10:00Z")
+    coverage.add_revision(db, statement, STATEMENT_V2, fetched_at="2025-11-23T08:00:00Z")
+    memo = coverage.upsert_item(db, story["id"], "file://" + FILE_PATH, outlet="", title="Kettle memo")
+    memo_rev, _ = coverage.add_revision(db, memo, MEMO, fetched_at="2025-11-22T10:00:00Z")
+    leaked = coverage.upsert_item(db, story["id"], CREDENTIAL_URL, outlet="Acme docs", title="Kettle report")
+    leaked_rev, _ = coverage.add_revision(db, leaked, "The kettle report is due in March.")
+    uncited = coverage.upsert_item(db, story["id"], "https://news.example.com/lead", title=UNCITED_TITLE)
+    coverage.add_revision(db, uncited, "Nothing to see yet.")
 
     skipped = claims.log_claim(
         db,
@@ -135,6 +237,9 @@ def _build_newsroom(db) -> dict:
     )
     claims.add_evidence(db, skipped, article_rev, PUBLIC_QUOTE, "supports", desk)
     claims.add_evidence(db, skipped, statement_rev, "We stand by our kettles.", "contradicts", desk)
+    claims.add_evidence(db, skipped, article_rev, LONG_QUOTE, "context", desk)
+    claims.add_evidence(db, skipped, memo_rev, "the kettle tests were postponed twice", "supports", desk)
+    claims.add_evidence(db, skipped, leaked_rev, "The kettle report is due in March.", "context", desk)
     claims.set_status(
         db,
         skipped,
@@ -153,12 +258,32 @@ def _build_newsroom(db) -> dict:
     hidden = claims.log_claim(db, story["id"], UNPUBLISHED_TEXT, "a second source", "anonymous", desk)
     claims.add_evidence(db, hidden, article_rev, UNPUBLISHED_TEXT, "supports", desk)
 
+    # The private working tables the public build must never read from.
+    source_id = db.execute(
+        "INSERT INTO sources (story_id, kind, url, created_at) VALUES (?, 'feed', ?, '2025-11-19T00:00:00Z')",
+        [story["id"], SOURCE_URL],
+    ).lastrowid
+    db.execute(
+        "INSERT INTO fetches (source_id, url, at, outcome, error) VALUES (?, ?, '2025-11-19T00:00:00Z', 'failed', ?)",
+        [source_id, SOURCE_URL, FETCH_ERROR],
+    )
+    db.execute(
+        """INSERT INTO candidates (story_id, revision_id, kind, text, start, "end", fingerprint, created_at)
+           VALUES (?, ?, 'claim', ?, 0, 10, 'fp', '2025-11-20T10:00:00Z')""",
+        [story["id"], article_rev, CANDIDATE_TEXT],
+    )
+    db.conn.commit()
+
     return {
         "story": story,
         "editor": editor,
         "skipped": skipped,
         "no_recall": no_recall,
         "hidden": hidden,
+        "article": article,
+        "statement": statement,
+        "memo": memo,
+        "leaked": leaked,
         "token": token,
         "password_hash": one(db, "SELECT password_hash FROM users WHERE username = ?", [USERNAME])["password_hash"],
         "token_hash": users.hash_token(token),
@@ -202,21 +327,7 @@ def test_no_private_value_reaches_the_file(newsroom, tmp_path):
     db = newsroom["db"]
     out = tmp_path / "public.db"
     publish(db, out)
-    markers = [
-        SECRET_IDENTITY,
-        SECRET_NOTE,
-        UNPUBLISHED_TEXT,
-        PRIVATE_RATIONALE,
-        BODY_SENTENCE,
-        BYLINE,
-        KEYWORDS,
-        UNPUBLISHED_STORY,
-        USERNAME,
-        PASSWORD,
-        newsroom["password_hash"],
-        newsroom["token"],
-        newsroom["token_hash"],
-    ]
+    markers = private_markers(newsroom)
     vacuumed = tmp_path / "vacuumed.db"
     shutil.copy(out, vacuumed)
     conn = sqlite3.connect(vacuumed)
@@ -238,24 +349,111 @@ def test_only_published_claims_with_their_evidence_and_public_history(newsroom, 
     published = {newsroom["skipped"], newsroom["no_recall"]}
     assert {r[0] for r in _query(out, "SELECT id FROM claims")} == published
     assert {r[0] for r in _query(out, "SELECT claim_id FROM evidence")} == published
-    assert _query(out, "SELECT slug FROM stories") == [("acme-kettles",)]
+    assert _query(out, "SELECT slug, claims, confirmed, denied, unclear, unreviewed, last_event_at FROM stories") == [
+        ("acme-kettles", 2, 0, 0, 1, 1, _query(out, "SELECT max(date) FROM events")[0][0])
+    ]
     assert _query(
         out, "SELECT claim_id, from_status, to_status, public_rationale, is_correction FROM status_history"
     ) == [(newsroom["skipped"], "unreviewed", "unclear", "One source so far; the company disputes it.", 0)]
     assert _query(out, "SELECT outlet, url, coverage_kind FROM evidence WHERE quote = ?", [PUBLIC_QUOTE]) == [
         ("Example News", "https://news.example.com/acme-kettles", "article")
     ]
+    assert _query(out, "SELECT status, status_rationale FROM claims WHERE id = ?", [newsroom["skipped"]]) == [
+        ("unclear", "One source so far; the company disputes it.")
+    ]
     assert summary["path"] == str(out)
     assert summary["claims"] == 2
     assert summary["events"] == _query(out, "SELECT count(*) FROM events")[0][0]
 
 
-def test_claims_are_searchable(newsroom, tmp_path):
+def test_long_quotes_are_cut_at_a_word(newsroom, tmp_path):
+    db = newsroom["db"]
+    out = tmp_path / "public.db"
+    publish(db, out)
+    (quote,) = _query(out, "SELECT quote FROM evidence WHERE stance = 'context' AND quote LIKE 'The engineer%'")[0]
+    assert len(quote) <= QUOTE_MAX
+    assert quote.endswith("…")
+    assert LONG_QUOTE.startswith(quote[:-1])
+    assert LONG_QUOTE[len(quote) - 1] in " ,.;"  # cut between words
+    assert short_quote("short") == "short"
+    assert short_quote(None) is None
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("https://news.example.com/a?b=1", "https://news.example.com/a?b=1"),
+        ("HTTP://news.example.com/", "http://news.example.com/"),
+        ("https://desk:secret@docs.example/report", "https://docs.example/report"),
+        ("file:///home/rita/memo.html", None),
+        ("/home/rita/memo.html", None),
+        ("javascript:alert(1)", None),
+        ("  javascript:alert(1)", None),
+        ("data:text/html,<script>alert(1)</script>", None),
+        ("https://", None),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_only_web_links_are_published(url, expected):
+    assert public_link(url) == expected
+
+
+def test_links_without_a_public_address_are_left_out(newsroom, tmp_path):
+    db = newsroom["db"]
+    out = tmp_path / "public.db"
+    publish(db, out)
+    rows = _query(out, "SELECT id, title, url FROM coverage ORDER BY id")
+    by_id = {r[0]: r[1:] for r in rows}
+    assert by_id[newsroom["memo"]] == ("Kettle memo", None)
+    assert by_id[newsroom["leaked"]] == ("Kettle report", "https://docs.acme.example/kettle-report")
+    assert _query(out, "SELECT count(*) FROM evidence WHERE url IS NULL") == [(1,)]
+
+
+def test_coverage_index_holds_only_cited_coverage(newsroom, tmp_path):
+    db = newsroom["db"]
+    out = tmp_path / "public.db"
+    publish(db, out)
+    rows = _query(out, "SELECT id, kind, outlet, title, published_at, revisions, last_revised_at, claims FROM coverage")
+    by_id = {r[0]: r[1:] for r in rows}
+    assert set(by_id) == {newsroom["article"], newsroom["statement"], newsroom["memo"], newsroom["leaked"]}
+    assert by_id[newsroom["statement"]] == (
+        "statement",
+        "Acme Widgets",
+        "Statement on kettles",
+        "2025-11-21T12:00:00Z",
+        2,
+        "2025-11-23T08:00:00Z",
+        2,
+    )
+    # The article is cited by the published claim only; the unpublished claim citing it does not count.
+    assert by_id[newsroom["article"]][4:] == (1, None, 1)
+    assert UNCITED_TITLE not in {r[3] for r in rows}
+
+
+def test_counts_are_published_once_the_working_database_has_them(newsroom, tmp_path):
+    db = newsroom["db"]
+    out = tmp_path / "public.db"
+    publish(db, out)
+    assert _query(out, "SELECT DISTINCT independent_sources, outlets_repeating FROM claims") == [(None, None)]
+    db.execute("ALTER TABLE claims ADD COLUMN independent_sources INTEGER")
+    db.execute("ALTER TABLE claims ADD COLUMN outlets_repeating INTEGER")
+    db.execute("UPDATE claims SET independent_sources = 3, outlets_repeating = 7 WHERE id = ?", [newsroom["skipped"]])
+    db.conn.commit()
+    publish(db, out)
+    assert _query(
+        out, "SELECT independent_sources, outlets_repeating FROM claims WHERE id = ?", [newsroom["skipped"]]
+    ) == [(3, 7)]
+
+
+def test_claims_and_evidence_are_searchable(newsroom, tmp_path):
     db = newsroom["db"]
     out = tmp_path / "public.db"
     publish(db, out)
     found = _query(out, "SELECT rowid FROM claims_fts WHERE claims_fts MATCH 'kettle* AND engineer'")
     assert found == [(newsroom["skipped"],)]
+    quotes = _query(out, "SELECT quote FROM evidence_fts WHERE evidence_fts MATCH 'recall'")
+    assert quotes == [("No recall is planned",)]
 
 
 def test_events_form_the_timeline(newsroom, tmp_path):
@@ -269,6 +467,8 @@ def test_events_form_the_timeline(newsroom, tmp_path):
     by_kind = {(kind, claim_id): rest for kind, claim_id, *rest in events}
     assert set(by_kind) == {
         ("status_changed", skipped),
+        ("statement_changed", skipped),
+        ("statement_changed", no_recall),
         ("first_reported", skipped),
         ("statement", skipped),
         ("first_reported", no_recall),
@@ -288,9 +488,20 @@ def test_events_form_the_timeline(newsroom, tmp_path):
         "Example News",
     ]
     assert by_kind[("statement", skipped)][0] == "2025-11-21T12:00:00Z"
+    # A statement fetched again with new text is an event for every published claim citing it.
+    assert by_kind[("statement_changed", no_recall)] == [
+        "2025-11-23T08:00:00Z",
+        "unreviewed",
+        "https://acme.example/press/kettles",
+        "Acme Widgets",
+        "The statement was revised (version 2 of 2).",
+    ]
     assert by_kind[("status_changed", skipped)][3:] == ["Example News", "One source so far; the company disputes it."]
     dates = [e[2] for e in events]
     assert dates == sorted(dates, reverse=True)
+    ids = [r[0] for r in _query(out, "SELECT id FROM events ORDER BY date DESC, id DESC")]
+    assert ids == sorted(ids, reverse=True), "event ids follow time, so the timeline can page by id"
+    assert set(EVENT_KINDS) >= {e[0] for e in events}
 
 
 def test_a_changed_published_ruling_is_a_correction(newsroom, tmp_path):

@@ -7,6 +7,11 @@ decided what, when and why cannot be rewritten.
 
 from __future__ import annotations
 
+import json
+import re
+import unicodedata
+from datetime import date, timedelta
+
 import sqlite_utils
 
 from tracker.coverage import get_revision
@@ -129,12 +134,17 @@ def set_status(
     rationale: str,
     expected_version: int,
     public_rationale: str | None = None,
+    *,
+    evidence_ids: list[int] | None = None,
 ) -> dict:
     """An editor's ruling: the status and its history row commit together or not at all.
 
     `rationale` stays in the newsroom; only `public_rationale` is ever published.
     A ruling that changes an already published, already ruled claim is
-    recorded as a public correction.
+    recorded as a public correction. `evidence_ids`, when given, are the
+    claim's evidence items the ruling rests on: at least one, all of this
+    claim, stored with the history row (the editor and the API always give
+    them; None is for imports such as the demo).
     """
     if not can_rule(user):
         raise PermissionDenied("Only editors can change a claim's status.")
@@ -146,18 +156,34 @@ def set_status(
     # Never default the public text to the internal one: an internal rationale
     # may name a confidential source.
     public_rationale = (public_rationale or "").strip()
+    cited = None if evidence_ids is None else sorted(set(evidence_ids))
+    if cited is not None and not cited:
+        raise TrackerError("Cite the evidence: a ruling rests on at least one evidence item of the claim.")
     stamp = now()
     with transaction(db):
         current = _check_version(db, claim_id, expected_version)
         if current["status"] == to_status:
             raise TrackerError(f"Claim {claim_id} is already {to_status}.")
+        if cited:
+            own = {r[0] for r in db.execute("SELECT id FROM evidence WHERE claim_id = ?", [claim_id])}
+            foreign = [i for i in cited if i not in own]
+            if foreign:
+                raise TrackerError(
+                    f"Evidence {', '.join(map(str, foreign))} is not evidence of claim {claim_id}; "
+                    "cite this claim's own evidence."
+                )
         is_correction = int(bool(current["published"]) and current["status"] != "unreviewed")
-        db.execute(
+        cur = db.execute(
             """INSERT INTO status_history (claim_id, from_status, to_status, rationale,
                    public_rationale, is_correction, editor_id, at)
                VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
             [claim_id, current["status"], to_status, rationale, public_rationale, is_correction, user["id"], stamp],
         )
+        if cited:
+            db.conn.executemany(
+                "INSERT INTO status_history_evidence (history_id, evidence_id) VALUES (?, ?)",
+                [(cur.lastrowid, i) for i in cited],
+            )
         db.execute(
             """UPDATE claims SET status = ?, status_changed_at = ?, version = version + 1, updated_at = ?
                WHERE id = ?""",
@@ -287,13 +313,23 @@ def evidence_for(db: sqlite_utils.Database, claim_id: int) -> list[dict]:
 
 
 def history(db: sqlite_utils.Database, claim_id: int) -> list[dict]:
-    """The claim's rulings, oldest first, with the editor who made each."""
-    return rows(
+    """The claim's rulings, oldest first, with the editor who made each and the evidence ids it cited."""
+    entries = rows(
         db,
         """SELECT h.*, u.username AS editor FROM status_history h
            LEFT JOIN users u ON u.id = h.editor_id WHERE h.claim_id = ? ORDER BY h.id""",
         [claim_id],
     )
+    cited: dict[int, list[int]] = {}
+    for history_id, evidence_id in db.execute(
+        """SELECT he.history_id, he.evidence_id FROM status_history_evidence he
+           JOIN status_history h ON h.id = he.history_id WHERE h.claim_id = ? ORDER BY he.evidence_id""",
+        [claim_id],
+    ):
+        cited.setdefault(history_id, []).append(evidence_id)
+    for entry in entries:
+        entry["cited_evidence_ids"] = cited.get(entry["id"], [])
+    return entries
 
 
 def _check_version(db: sqlite_utils.Database, claim_id: int, expected_version: int) -> dict:
@@ -301,3 +337,322 @@ def _check_version(db: sqlite_utils.Database, claim_id: int, expected_version: i
     if int(expected_version) != current["version"]:
         raise StaleEdit(current, int(expected_version))
     return current
+
+
+# Finding claims at newsroom scale: filters, keyset pages, full-text search, related claims.
+
+# The list's date: when the claim was first reported, else when it was logged. The
+# migration 0004 indexes use this exact expression, so keep the two in step.
+REPORTED = "coalesce(c.first_reported_at, c.created_at)"
+# sort name -> (SQL key, direction). "relevance" exists only with a search.
+SORTS = {
+    "newest": (REPORTED, "DESC"),
+    "oldest": (REPORTED, "ASC"),
+    "updated": ("c.updated_at", "DESC"),
+    "claimant": ("c.claimant COLLATE NOCASE", "ASC"),
+}
+SEARCH_SORTS = ("relevance", *SORTS)
+MAX_PAGE = 200
+# Past this many matches a "best match" search lists the newest first instead (see find_claims).
+RANK_BUDGET = 1000
+DENSE_MATCHES = 1000
+# Marks around matched words in snippets: private-use characters that typed text
+# practically never holds, replaced by <mark> only after the snippet is escaped.
+MARK_START, MARK_END = "\ue000", "\ue001"
+_SUMMARY_COLUMNS = """c.id, c.story_id, c.text, c.claimant, c.claimant_type, c.status, c.status_changed_at,
+       c.version, c.published, c.first_reported_at, c.created_at, c.updated_at,
+       (SELECT count(*) FROM evidence e WHERE e.claim_id = c.id) AS evidence_count"""
+
+
+def parse_day(value: str | None, name: str) -> str | None:
+    """'2026-11-24' -> itself; empty -> None; anything else is a clear error."""
+    value = (value or "").strip()
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise TrackerError(f"{name} must be a date like 2026-11-24, not {value[:40]!r}.") from None
+
+
+def find_claims(
+    db: sqlite_utils.Database,
+    story_id: int,
+    *,
+    status: str | None = None,
+    claimant_type: str | None = None,
+    outlet: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    has_evidence: bool | None = None,
+    q: str | None = None,
+    sort: str | None = None,
+    after: tuple | None = None,
+    before: tuple | None = None,
+    offset: int = 0,
+    limit: int = 50,
+) -> dict:
+    """One page of a story's claims: {"claims", "next", "prev", "sort"}.
+
+    "next"/"prev" are the arguments that fetch the neighbouring page
+    ({"after": (key, id)}, {"before": (key, id)} or {"offset": n}), or None.
+
+    Pages are keyset pages — `after`/`before` are the (key, id) of the last/first
+    row seen — so page 2,000 costs what page 1 costs. A search (q) restricts to
+    FTS matches, adds an escaped-later `snippet` with MARK_START/MARK_END
+    around the matched words and the number of `matches` (of the words, before
+    other filters); sorted by relevance it pages by offset, since bm25 ranks
+    are computed for all matches anyway, and past RANK_BUDGET matches it sorts
+    newest first instead ("sort" says which). since/until are inclusive days
+    on the reported date.
+    """
+    q = (q or "").strip()
+    sort = sort or ("relevance" if q else "newest")
+    if sort not in (SEARCH_SORTS if q else SORTS):
+        raise TrackerError(f"Unknown sort {sort!r}; choose one of: {', '.join(SEARCH_SORTS if q else SORTS)}.")
+    limit = max(1, min(int(limit), MAX_PAGE))
+    where = ["c.story_id = :story_id"]
+    params: dict = {"story_id": story_id, "limit": limit + 1}
+    if status:
+        if status not in STATUSES:
+            raise TrackerError(f"Unknown status {status!r}; choose one of: {', '.join(STATUSES)}.")
+        where.append("c.status = :status")
+        params["status"] = status
+    if claimant_type:
+        if claimant_type not in CLAIMANT_TYPES:
+            raise TrackerError(f"Unknown claimant type {claimant_type!r}; choose one of: {', '.join(CLAIMANT_TYPES)}.")
+        where.append("c.claimant_type = :claimant_type")
+        params["claimant_type"] = claimant_type
+    if outlet:
+        where.append(
+            """EXISTS (SELECT 1 FROM evidence e JOIN revisions r ON r.id = e.revision_id
+                       JOIN coverage v ON v.id = r.coverage_id WHERE e.claim_id = c.id AND v.outlet = :outlet)"""
+        )
+        params["outlet"] = outlet
+    since, until = parse_day(since, "From"), parse_day(until, "To")
+    if since and until and since > until:
+        raise TrackerError("The date range ends before it starts; swap From and To.")
+    if since:
+        where.append(f"{REPORTED} >= :since")
+        params["since"] = since
+    if until:
+        where.append(f"{REPORTED} < :until")
+        params["until"] = (date.fromisoformat(until) + timedelta(days=1)).isoformat()
+    if has_evidence is not None:
+        where.append(("" if has_evidence else "NOT ") + "EXISTS (SELECT 1 FROM evidence e WHERE e.claim_id = c.id)")
+    if q:
+        params["q"] = fts_query(q)
+        if not params["q"]:
+            return {"claims": [], "next": None, "prev": None, "sort": sort, "matches": 0}
+    matches = None
+    if q:
+        # Counting is cheap (doclists only); ranking thousands of matches by bm25 is not, nor useful.
+        matches = db.execute("SELECT count(*) FROM claims_fts WHERE claims_fts MATCH ?", [params["q"]]).fetchone()[0]
+        if sort == "relevance" and matches > RANK_BUDGET:
+            sort = "newest"
+    if q and sort == "relevance":
+        offset = max(0, int(offset))
+        params["offset"] = offset
+        found = rows(
+            db,
+            f"""SELECT {_SUMMARY_COLUMNS},
+                       snippet(claims_fts, 0, '{MARK_START}', '{MARK_END}', '…', 24) AS snippet
+                FROM claims_fts JOIN claims c ON c.id = claims_fts.rowid
+                WHERE claims_fts MATCH :q AND {" AND ".join(where)}
+                ORDER BY claims_fts.rank, c.id LIMIT :limit OFFSET :offset""",
+            params,
+        )
+        more = len(found) > limit
+        return {
+            "claims": found[:limit],
+            "next": {"offset": offset + limit} if more else None,
+            "prev": {"offset": max(0, offset - limit)} if offset else None,
+            "sort": sort,
+            "matches": matches,
+        }
+    if q:
+        # Many matches: walk the sort index and test membership ("+" keeps the planner off the rowid
+        # lookups), stopping after one page. Few matches: fetch them and sort those few.
+        dense = "+" if matches > DENSE_MATCHES else ""
+        where.append(f"{dense}c.id IN (SELECT rowid FROM claims_fts WHERE claims_fts MATCH :q)")
+    key, direction = SORTS[sort]
+    backwards = before is not None
+    cursor = before if backwards else after
+    # Walking backwards is the same index range in the opposite direction.
+    forward_desc = direction == "DESC"
+    desc = forward_desc != backwards
+    if cursor is not None:
+        cmp = "<" if desc else ">"
+        where.append(f"{key} {cmp}= :key AND ({key} {cmp} :key OR c.id {cmp} :id)")
+        params["key"], params["id"] = cursor[0], int(cursor[1])
+    order = "DESC" if desc else "ASC"
+    found = rows(
+        db,
+        f"""SELECT {_SUMMARY_COLUMNS}, {key} AS sort_key FROM claims c
+            WHERE {" AND ".join(where)}
+            ORDER BY {key} {order}, c.id {order} LIMIT :limit""",
+        params,
+    )
+    more = len(found) > limit
+    found = found[:limit]
+    if backwards:
+        found.reverse()
+    if q and found:
+        # One FTS probe per shown row (rowid = ...): far cheaper than a snippet pass over every match.
+        snippets = dict(
+            db.execute(
+                f"""SELECT j.value, (SELECT snippet(claims_fts, 0, '{MARK_START}', '{MARK_END}', '…', 24)
+                                     FROM claims_fts WHERE claims_fts MATCH :q AND rowid = j.value)
+                    FROM json_each(:ids) j""",
+                {"q": params["q"], "ids": json.dumps([c["id"] for c in found])},
+            ).fetchall()
+        )
+        for c in found:
+            c["snippet"] = snippets.get(c["id"])
+    first, last = (found[0], found[-1]) if found else (None, None)
+    has_newer = (more if backwards else cursor is not None) and first is not None
+    has_older = (cursor is not None if backwards else more) and last is not None
+    return {
+        "claims": found,
+        "next": {"after": (last["sort_key"], last["id"])} if has_older else None,
+        "prev": {"before": (first["sort_key"], first["id"])} if has_newer else None,
+        "sort": sort,
+        "matches": matches,
+    }
+
+
+def status_counts(db: sqlite_utils.Database, story_id: int) -> dict[str, int]:
+    """Claims by status for one story, from the trigger-kept claim_counts table (migration 0004)."""
+    counts = dict.fromkeys(STATUSES, 0)
+    counts.update(db.execute("SELECT status, n FROM claim_counts WHERE story_id = ?", [story_id]))
+    return counts
+
+
+def outlets(db: sqlite_utils.Database, story_id: int) -> list[str]:
+    """The outlets of a story's coverage, for the claims filter."""
+    return [
+        r[0]
+        for r in db.execute(
+            "SELECT DISTINCT outlet FROM coverage WHERE story_id = ? AND coalesce(outlet, '') != '' ORDER BY outlet",
+            [story_id],
+        )
+    ]
+
+
+_STOPWORDS = frozenset(
+    """a an and are as at be been but by for from had has have he her his i in is it its of on or our she
+    that the their there they this to was we were which who will with would said says not no also than
+    then into over about after before more most such only other some what when where how all any can""".split()
+)
+
+
+def _terms(text: str) -> list[str]:
+    """Words as FTS5's unicode61 tokenizer indexes them (lower case, no diacritics), minus stop words and numbers."""
+    folded = "".join(ch for ch in unicodedata.normalize("NFKD", (text or "").lower()) if not unicodedata.combining(ch))
+    return list(
+        dict.fromkeys(w for w in re.findall(r"\w+", folded) if w not in _STOPWORDS and len(w) > 2 and not w.isdigit())
+    )
+
+
+def related_claims(db: sqlite_utils.Database, claim: dict, limit: int = 5, budget: int = 500) -> list[dict]:
+    """Other claims of the story that share the claim's key words, best match first.
+
+    Long words say most about what a claim is about: claims with all three
+    longest ones come first, then claims with any of the four longest. Each
+    search is counted before it is ranked; past `budget` matches, bm25 (a few
+    microseconds a row) gives way to the most recent matches, so the claim
+    page stays fast at 100,000 claims.
+    """
+    words = sorted(_terms(f"{claim['text']} {claim.get('claimant') or ''}"), key=len, reverse=True)
+    if not words:
+        return []
+    found: list[dict] = []
+    for query in (" ".join(f'"{w}"' for w in words[:3]), " OR ".join(f'"{w}"' for w in words[:4])):
+        matches = db.execute("SELECT count(*) FROM claims_fts WHERE claims_fts MATCH ?", [query]).fetchone()[0]
+        if matches <= 1:
+            continue
+        order = "claims_fts.rank" if matches <= budget else "claims_fts.rowid DESC"
+        seen = [claim["id"], *(f["id"] for f in found)]
+        found += rows(
+            db,
+            f"""SELECT c.id, c.text, c.claimant, c.claimant_type, c.status, c.published
+                FROM claims_fts JOIN claims c ON c.id = claims_fts.rowid
+                WHERE claims_fts MATCH ? AND c.story_id = ? AND c.id NOT IN ({", ".join("?" for _ in seen)})
+                ORDER BY {order} LIMIT ?""",
+            [query, claim["story_id"], *seen, limit - len(found)],
+        )
+        if len(found) >= limit:
+            break
+    return found
+
+
+def recent_rulings(db: sqlite_utils.Database, story_id: int, limit: int = 10) -> list[dict]:
+    """A story's latest status changes, newest first, with the claim and the editor."""
+    return rows(
+        db,
+        """SELECT h.id, h.claim_id, h.from_status, h.to_status, h.rationale, h.is_correction, h.at,
+                  u.username AS editor, c.text AS claim_text
+           FROM status_history h JOIN claims c ON c.id = h.claim_id
+           LEFT JOIN users u ON u.id = h.editor_id
+           WHERE c.story_id = ? ORDER BY h.id DESC LIMIT ?""",
+        [story_id, limit],
+    )
+
+
+def changed_evidence(
+    db: sqlite_utils.Database, *, story_id: int | None = None, claim_id: int | None = None
+) -> list[dict]:
+    """Evidence whose quote is gone from a later revision of its coverage: "evidence changed, review".
+
+    Only coverage with more than one revision can qualify, so this starts from
+    those few items. Citing the quote again from the latest revision (new
+    evidence on it) settles the warning; the history of the old quote stays.
+    """
+    # Only the coverage that matters is grouped: the claim's own, or the story's.
+    where, params = [], {"claim_id": claim_id, "story_id": story_id}
+    scope = "SELECT id FROM coverage"
+    if claim_id is not None:
+        scope = (
+            "SELECT r.coverage_id FROM evidence e JOIN revisions r ON r.id = e.revision_id WHERE e.claim_id = :claim_id"
+        )
+        where.append("e.claim_id = :claim_id")
+    elif story_id is not None:
+        scope = "SELECT id FROM coverage WHERE story_id = :story_id"
+    if story_id is not None:
+        where.append("cov.story_id = :story_id")
+    return rows(
+        db,
+        f"""WITH latest AS (
+                SELECT coverage_id, max(id) AS id FROM revisions
+                WHERE coverage_id IN ({scope})
+                GROUP BY coverage_id HAVING count(*) > 1
+            )
+            SELECT e.id AS evidence_id, e.claim_id, e.quote, e.stance, e.revision_id,
+                   l.id AS latest_revision_id, lr.fetched_at AS changed_at,
+                   cov.id AS coverage_id, cov.title, cov.outlet, cov.canonical_url,
+                   c.text AS claim_text, c.status, c.published
+            FROM latest l
+            JOIN revisions r ON r.coverage_id = l.coverage_id AND r.id < l.id
+            JOIN evidence e ON e.revision_id = r.id
+            JOIN revisions lr ON lr.id = l.id
+            JOIN coverage cov ON cov.id = l.coverage_id
+            JOIN claims c ON c.id = e.claim_id
+            WHERE instr(lr.text, e.quote) = 0
+              AND NOT EXISTS (SELECT 1 FROM evidence e2 WHERE e2.claim_id = e.claim_id AND e2.revision_id = l.id)
+              {"AND " + " AND ".join(where) if where else ""}
+            ORDER BY lr.id DESC, e.id""",
+        params,
+    )
+
+
+def claims_citing(db: sqlite_utils.Database, coverage_id: int) -> list[dict]:
+    """Claims with evidence from any revision of this coverage item, with which revision and quote."""
+    return rows(
+        db,
+        """SELECT c.id, c.text, c.status, c.published, e.id AS evidence_id, e.quote, e.stance,
+                  e.revision_id
+           FROM evidence e JOIN revisions r ON r.id = e.revision_id
+           JOIN claims c ON c.id = e.claim_id
+           WHERE r.coverage_id = ? ORDER BY c.id, e.id""",
+        [coverage_id],
+    )

@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import re
+from datetime import UTC, datetime, timedelta
 
 import sqlite_utils
 
@@ -17,14 +18,90 @@ from tracker.migrations import COVERAGE_KINDS
 
 _WS = re.compile(r"\s+")
 ITEM_FIELDS = ("outlet", "title", "byline", "summary", "language", "published_at", "modified_at")
+# A published date further ahead than this is a publisher's error, not a time zone slip.
+FUTURE_SLACK = timedelta(hours=14)
+
+# What changes on every fetch of an unchanged article: relative times, "Updated <time>" stamps,
+# share / comment / view counters, reading times. Removed before hashing, never from the stored text.
+_MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_DAYS = r"(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*\.?,?"
+_CLOCK = r"\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[ap]\.?\s?m\.?)?(?:\s*[A-Z]{2,5}\b)?"
+_DATE = (
+    rf"(?:{_DAYS}\s+)?(?:\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTHS},?\s+\d{{4}}"
+    rf"|{_MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
+    r"|\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?)?)"
+)
+_NOISE_INLINE = [
+    re.compile(
+        r"\b(?:(?:last\s+)?updated|edited|posted|published)?\s*:?\s*"
+        r"(?:(?:\d+|an?|one|a\s+few)\s+(?:sec(?:ond)?s?|min(?:ute)?s?|hours?|hrs?|days?|weeks?)\s+ago"
+        r"|just\s+now|moments?\s+ago)\b",
+        re.I,
+    ),
+    re.compile(
+        rf"\b(?:last\s+)?(?:updated|modified|edited)\s*:?\s*(?:on\s+|at\s+)?"
+        rf"(?:{_CLOCK}|{_DATE})(?:\s*(?:,|at|on|\||·)?\s*(?:{_CLOCK}|{_DATE}))*",
+        re.I,
+    ),
+]
+# Counters inside a line; only in lines that are not prose ("It drew 12,000 comments." is reporting).
+_COUNTERS = re.compile(
+    r"\b\d[\d,.]*\s*[km]?\+?\s+(?:shares?|comments?|likes?|views?|reactions?|retweets?|reposts?|replies)\b"
+    r"|\b\d+\s*(?:-|\s)?(?:min(?:ute)?s?|hours?)\s+(?:read|listen)\b",
+    re.I,
+)
+_PROSE_END = (".", "!", "?", '"', "'", ")")
+# A short line made only of these words, numbers, clock times and punctuation is a dateline or a
+# counter ("12:04 PM EST", "Published Tue March 3, 2026", "Share 1.2K", "Comments (12)").
+_NOISE_WORDS = frozenset(
+    """updated last modified published posted edited on at by am pm a.m. p.m. a.m p.m et est edt pt pst pdt ct
+    cst cdt gmt utc bst cet cest ist jst aest share shares sharing comment comments like likes view views
+    reaction reactions retweet retweets repost reposts replies reply read reading time min mins minute minutes
+    listen this article story page print email copy link facebook twitter x linkedin whatsapp""".split()
+)
+_LINE_TOKEN = re.compile(r"[\w.:+-]+", re.U)
+_MONTH_OR_DAY = re.compile(rf"^(?:{_MONTHS}|{_DAYS})$", re.I)
+_NUMBERISH = re.compile(r"^[\d.,:+-]*\d[\d.,:+-]*(?:st|nd|rd|th|[kKmM]|z|Z)?$")
+_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u00a0": " "})
+
+
+def _noise_line(line: str) -> bool:
+    tokens = _LINE_TOKEN.findall(line)
+    if not tokens or len(tokens) > 12 or not any(ch.isdigit() for ch in line):
+        return False
+    return all(
+        t.lower().strip(".:") in _NOISE_WORDS
+        or t.lower() in _NOISE_WORDS
+        or _NUMBERISH.match(t)
+        or _MONTH_OR_DAY.match(t)
+        or (t.isupper() and 2 <= len(t) <= 5)  # time zone abbreviations
+        for t in tokens
+    )
 
 
 def normalize_for_hash(text: str) -> str:
-    """Text reduced to what counts as a change: whitespace differences do not."""
-    return _WS.sub(" ", text or "").strip()
+    """Text reduced to what counts as a change.
+
+    Whitespace, curly versus straight quotes, relative times ("Updated 3
+    minutes ago"), update stamps, share / comment counters and reading times
+    change on every fetch of an unchanged page; none of them is an edit, so
+    none of them makes a new revision. A clock time inside a sentence is kept:
+    "will resume at 9:00" becoming "at 11:00" is a real change.
+    """
+    kept = []
+    for line in (text or "").translate(_QUOTES).splitlines():
+        for pattern in _NOISE_INLINE:
+            line = pattern.sub(" ", line)
+        if not line.rstrip().endswith(_PROSE_END):
+            line = _COUNTERS.sub(" ", line)
+        line = _WS.sub(" ", line).strip(" |·•-–—,")
+        if line and not _noise_line(line):
+            kept.append(line)
+    return " ".join(kept)
 
 
 def content_hash(text: str) -> str:
+    """The fingerprint two fetches share when their text differs only by noise."""
     return hashlib.sha256(normalize_for_hash(text).encode("utf-8")).hexdigest()
 
 
@@ -48,11 +125,13 @@ def upsert_item(
     if unknown:
         raise TypeError(f"unknown coverage fields: {sorted(unknown)}")
     values = {k: v for k, v in fields.items() if v not in (None, "")}
+    flagged = _future_date(values)
     with transaction(db):
         row = db.execute(
             "SELECT id FROM coverage WHERE story_id = ? AND canonical_url = ?", [story_id, canonical_url]
         ).fetchone()
         if row is None:
+            values.update(flagged)
             cols = ["story_id", "canonical_url", "kind", "source_id", "first_seen_at", *values]
             params = [story_id, canonical_url, kind, source_id, now(), *values.values()]
             cur = db.execute(
@@ -65,9 +144,33 @@ def upsert_item(
             # Columns come from ITEM_FIELDS, never from input.
             sets = ", ".join(f"{k} = coalesce({k}, ?)" for k in values)
             db.execute(f"UPDATE coverage SET {sets} WHERE id = ?", [*values.values(), coverage_id])
+        if flagged:
+            db.execute(
+                "UPDATE coverage SET claimed_published_at = coalesce(claimed_published_at, ?), date_flag = ? "
+                "WHERE id = ? AND published_at IS NULL",
+                [flagged["claimed_published_at"], flagged["date_flag"], coverage_id],
+            )
         if kind == "statement":
             db.execute("UPDATE coverage SET kind = 'statement' WHERE id = ?", [coverage_id])
         return coverage_id
+
+
+def _future_date(values: dict) -> dict:
+    """Keep a published date from the future out of published_at (it would top every timeline); flag it.
+
+    The claimed date is stored in claimed_published_at with date_flag saying
+    why; published_at stays empty, so the item sorts by when we first saw it
+    and a sane date from its page can still fill it. A modified date in the
+    future is dropped.
+    """
+    limit = (datetime.now(UTC) + FUTURE_SLACK).strftime("%Y-%m-%dT%H:%M:%SZ")
+    if (values.get("modified_at") or "") > limit:
+        del values["modified_at"]
+    claimed = values.get("published_at")
+    if not claimed or claimed <= limit:
+        return {}
+    del values["published_at"]
+    return {"claimed_published_at": claimed, "date_flag": f"published date {claimed} is in the future"}
 
 
 def add_revision(
@@ -81,7 +184,8 @@ def add_revision(
     digest = content_hash(text)
     with transaction(db):
         latest = latest_revision(db, coverage_id)
-        if latest is not None and latest["content_hash"] == digest:
+        # Hashing the stored text again as well: what counts as noise may have grown since it was stored.
+        if latest is not None and digest in (latest["content_hash"], content_hash(latest["text"])):
             db.execute("UPDATE coverage SET last_checked_at = ? WHERE id = ?", [now(), coverage_id])
             return latest["id"], False
         diff = None
@@ -98,10 +202,15 @@ def add_revision(
 
 
 def latest_revision(db: sqlite_utils.Database, coverage_id: int) -> dict | None:
+    revision_id = latest_revision_id(db, coverage_id)
+    return get_revision(db, revision_id) if revision_id else None
+
+
+def latest_revision_id(db: sqlite_utils.Database, coverage_id: int) -> int | None:
     row = db.execute(
         "SELECT id FROM revisions WHERE coverage_id = ? ORDER BY id DESC LIMIT 1", [coverage_id]
     ).fetchone()
-    return get_revision(db, row[0]) if row else None
+    return row[0] if row else None
 
 
 def get_revision(db: sqlite_utils.Database, revision_id: int) -> dict:
@@ -125,12 +234,123 @@ def get_item(db: sqlite_utils.Database, coverage_id: int) -> dict:
 
 
 def list_items(db: sqlite_utils.Database, story_id: int) -> list[dict]:
-    """A story's coverage, newest first, with revision counts."""
+    """A story's coverage, newest first, with revision counts and cluster membership.
+
+    cluster_size is 1 for an item nobody copied; in a cluster of copies
+    (wire stories, syndication) cluster_original_id names the earliest
+    published member and is_original marks it. See tracker/clusters.py.
+    """
+    items = rows(
+        db,
+        """WITH items AS (
+               SELECT c.*, count(r.id) AS revision_count, max(r.id) AS latest_revision_id
+               FROM coverage c LEFT JOIN revisions r ON r.coverage_id = c.id
+               WHERE c.story_id = ? GROUP BY c.id
+           )
+           SELECT *,
+                  count(*) OVER cluster AS cluster_size,
+                  first_value(id) OVER (cluster ORDER BY coalesce(published_at, first_seen_at), id)
+                      AS cluster_original_id
+           FROM items
+           WINDOW cluster AS (PARTITION BY coalesce(cluster_id, id))
+           ORDER BY coalesce(published_at, first_seen_at) DESC, id DESC""",
+        [story_id],
+    )
+    for item in items:
+        item["is_original"] = item["cluster_original_id"] == item["id"]
+    return items
+
+
+def list_revisions(db: sqlite_utils.Database, coverage_id: int) -> list[dict]:
+    """An item's revisions, oldest first, without their text (which can be long)."""
     return rows(
         db,
-        """SELECT c.*, count(r.id) AS revision_count, max(r.id) AS latest_revision_id
-           FROM coverage c LEFT JOIN revisions r ON r.coverage_id = c.id
-           WHERE c.story_id = ? GROUP BY c.id
-           ORDER BY coalesce(c.published_at, c.first_seen_at) DESC, c.id DESC""",
-        [story_id],
+        """SELECT id, coverage_id, fetched_at, content_hash, length(text) AS length,
+                  (SELECT count(*) FROM evidence e WHERE e.revision_id = r.id) AS evidence_count
+           FROM revisions r WHERE coverage_id = ? ORDER BY id""",
+        [coverage_id],
+    )
+
+
+_TOKENS = re.compile(r"\s+|[^\s]+")
+
+
+def diff_texts(old: str, new: str, context: int = 2) -> list[dict]:
+    """A readable diff of two revisions: paragraphs side by side, changed words marked.
+
+    Returns rows of {"kind": "equal" | "changed" | "removed" | "added" | "skip", "old": [...],
+    "new": [...], "count": n}; "old"/"new" are lists of {"op": "equal" | "removed" | "added", "text"}
+    segments. Text is returned as text, never markup: the template escapes it.
+    Unchanged paragraphs more than `context` away from a change collapse into
+    one "skip" row.
+    """
+    a, b = (old or "").splitlines(), (new or "").splitlines()
+    out: list[dict] = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if tag == "equal":
+            out.extend(
+                {"kind": "equal", "old": [_seg("equal", line)], "new": [_seg("equal", line)]} for line in a[i1:i2]
+            )
+            continue
+        olds, news = a[i1:i2], b[j1:j2]
+        for k in range(max(len(olds), len(news))):
+            if k < len(olds) and k < len(news):
+                old_segs, new_segs = _word_diff(olds[k], news[k])
+                out.append({"kind": "changed", "old": old_segs, "new": new_segs})
+            elif k < len(olds):
+                out.append({"kind": "removed", "old": [_seg("removed", olds[k])], "new": []})
+            else:
+                out.append({"kind": "added", "old": [], "new": [_seg("added", news[k])]})
+    return _collapse(out, context)
+
+
+def _seg(op: str, text: str) -> dict:
+    return {"op": op, "text": text}
+
+
+def _word_diff(old: str, new: str) -> tuple[list[dict], list[dict]]:
+    a, b = _TOKENS.findall(old), _TOKENS.findall(new)
+    old_segs: list[dict] = []
+    new_segs: list[dict] = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if tag == "equal":
+            old_segs.append(_seg("equal", "".join(a[i1:i2])))
+            new_segs.append(_seg("equal", "".join(b[j1:j2])))
+            continue
+        if i2 > i1:
+            old_segs.append(_seg("removed", "".join(a[i1:i2])))
+        if j2 > j1:
+            new_segs.append(_seg("added", "".join(b[j1:j2])))
+    return old_segs, new_segs
+
+
+def _collapse(out: list[dict], context: int) -> list[dict]:
+    near = set()
+    for i, row in enumerate(out):
+        if row["kind"] != "equal":
+            near.update(range(i - context, i + context + 1))
+    result: list[dict] = []
+    for i, row in enumerate(out):
+        if row["kind"] != "equal" or i in near:
+            result.append(row)
+        elif result and result[-1]["kind"] == "skip":
+            result[-1]["count"] += 1
+        else:
+            result.append({"kind": "skip", "old": [], "new": [], "count": 1})
+    return result
+
+
+def quotable_items(db: sqlite_utils.Database, story_id: int, limit: int = 300) -> list[dict]:
+    """A story's newest coverage that has stored text, with its latest revision id: what a quote can come from.
+
+    Ordered along the (story_id, published_at) index, so only `limit` items are read; undated items come last.
+    """
+    return rows(
+        db,
+        """SELECT c.id, c.kind, c.canonical_url, c.outlet, c.title, c.published_at,
+                  (SELECT max(r.id) FROM revisions r WHERE r.coverage_id = c.id) AS latest_revision_id
+           FROM coverage c
+           WHERE c.story_id = ? AND EXISTS (SELECT 1 FROM revisions r WHERE r.coverage_id = c.id)
+           ORDER BY c.published_at DESC, c.id DESC LIMIT ?""",
+        [story_id, limit],
     )

@@ -4,8 +4,10 @@ Parsing happens before the write transaction opens, so the write lock is held
 only for the few inserts of one target; each target commits on its own, so an
 ingest killed half-way leaves every target either fully stored or not at all.
 A feed entry and the page it links to meet on their canonical URL and become
-one coverage item. The scrape loop (scrapers/run.py) reuses ingest_feed and
-ingest_page with the bytes it fetched.
+one coverage item. The scrape loop (tracker/scrape.py) uses the two halves of
+each, parse_feed / store_feed and parse_page / store_page, with the bytes it
+fetched, so it can parse before its write transaction and keep a source's
+health in the same commit as its items.
 """
 
 from __future__ import annotations
@@ -21,10 +23,10 @@ import sqlite_utils
 
 from scrapers.article import parse_article
 from scrapers.feeds import iso_utc, looks_like_feed, parse_feed
-from scrapers.records import ParseError
+from scrapers.records import Article, ParseError
 from scrapers.sniff import binary_kind
 from scrapers.urls import canonical_url, is_http_url
-from tracker import config, coverage
+from tracker import candidates, clusters, config, coverage
 from tracker.db import TrackerError, now, transaction
 from tracker.stories import get_story, matches_keywords
 
@@ -131,6 +133,16 @@ def ingest_feed(
     """
     story = get_story(db, story) if isinstance(story, str) else story
     feed = parse_feed(data, url=url if is_http_url(url) else None)
+    return store_feed(db, story, feed, url, source_id=source_id)
+
+
+def store_feed(db: sqlite_utils.Database, story: dict, feed, url: str | None, *, source_id: int | None = None) -> dict:
+    """A parsed feed (scrapers.feeds.ParsedFeed) into coverage items, in one transaction.
+
+    The result's `items` are the coverage ids of the kept entries and
+    `new_items` those created now. An entry repeated in the same feed is
+    skipped, so it is counted once.
+    """
     outlet = feed.title or _host(feed.link or url)
     result = {
         **dict.fromkeys(COUNTS, 0),
@@ -138,8 +150,10 @@ def ingest_feed(
         "problem": feed.problem,
         "skipped_reasons": dict(feed.skipped),
         "items": [],
+        "new_items": [],
     }
     result["skipped"] = sum(feed.skipped.values())
+    seen: set[str] = set()
     with transaction(db):
         for entry in feed.entries:
             if not matches_keywords(story, f"{entry.title or ''}\n{entry.summary or ''}"):
@@ -150,6 +164,10 @@ def ingest_feed(
             except ValueError:
                 _skip(result, "link is not a valid URL")
                 continue
+            if canonical in seen:
+                _skip(result, "entry repeated in the feed")
+                continue
+            seen.add(canonical)
             existed = _item_id(db, story["id"], canonical) is not None
             coverage_id = coverage.upsert_item(
                 db,
@@ -165,6 +183,8 @@ def ingest_feed(
             )
             result["unchanged" if existed else "new"] += 1
             result["items"].append(coverage_id)
+            if not existed:
+                result["new_items"].append(coverage_id)
     return result
 
 
@@ -187,6 +207,12 @@ def ingest_page(
     revision_id and canonical_url.
     """
     story = get_story(db, story) if isinstance(story, str) else story
+    article = parse_page(data, url, charset=charset)
+    return store_page(db, story, url, article, source_id=source_id, kind=kind, fetched_at=fetched_at)
+
+
+def parse_page(data: bytes, url: str | None, *, charset: str | None = None) -> Article:
+    """Page bytes → Article, refusing binary files and pages without article text (ParseError)."""
     binary = sniff_binary(data)
     if binary:
         raise ParseError(f"{binary}, not a feed or an HTML page")
@@ -198,16 +224,42 @@ def ingest_page(
             "no article text found in the page; check it is an article page, not an index, "
             "an error page or a page that needs JavaScript"
         )
-    canonical = page_canonical_url(article.canonical_url, url)
+    return article
+
+
+def store_page(
+    db: sqlite_utils.Database,
+    story: dict,
+    url: str | None,
+    article: Article,
+    *,
+    source_id: int | None = None,
+    kind: str = "article",
+    fetched_at: str | None = None,
+    outlet: str | None = None,
+    canonical: str | None = None,
+) -> dict:
+    """A parsed page into its coverage item and, when the text changed, a new revision; in one transaction.
+
+    `outlet` overrides the page's own (a statement belongs to the organisation
+    whose newsroom lists it); `canonical` names the item when the caller
+    already knows it. A new revision also refreshes the item's place among
+    copies of the same text (tracker/clusters.py) and gets its claim
+    candidates (tracker/candidates.py). `changed` is true when an earlier
+    text existed: that revision is a change event.
+    """
+    text = article.text.strip()
+    canonical = canonical or page_canonical_url(article.canonical_url, url)
     with transaction(db):
         existing = _item_id(db, story["id"], canonical)
+        had_text = existing is not None and coverage.latest_revision_id(db, existing) is not None
         coverage_id = coverage.upsert_item(
             db,
             story["id"],
             canonical,
             kind=kind,
             source_id=source_id,
-            outlet=article.outlet or _host(canonical),
+            outlet=outlet or article.outlet or _host(canonical),
             title=article.title,
             byline=article.byline,
             summary=_truncate(article.description),
@@ -216,6 +268,9 @@ def ingest_page(
             modified_at=iso_utc(article.modified),
         )
         revision_id, created = coverage.add_revision(db, coverage_id, text, fetched_at=fetched_at)
+        if created:
+            clusters.assign(db, coverage_id, story["id"], text)
+            candidates.create_candidates(db, revision_id)
     status = "new" if existing is None else ("updated" if created else "unchanged")
     return {
         **dict.fromkeys(COUNTS, 0),
@@ -224,6 +279,8 @@ def ingest_page(
         "coverage_id": coverage_id,
         "revision_id": revision_id,
         "canonical_url": canonical,
+        "created": created,
+        "changed": created and had_text,
     }
 
 

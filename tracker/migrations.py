@@ -201,8 +201,211 @@ def m0002_candidates(db: sqlite_utils.Database) -> None:
     )
 
 
+SOURCE_STATES = ("active", "paused", "gone")
+FETCH_OUTCOMES = ("ok", "not_modified", "skipped", "error")
+
+
+@migrations(name="0003_scraping")
+def m0003_scraping(db: sqlite_utils.Database) -> None:
+    """What the scrape loop needs: source health and schedule, item re-checks, clusters, change events.
+
+    sources: `state` (gone after repeated 404/410), poll counters for the
+    occasional unconditional fetch, the hash of the last body (a 200 with the
+    same bytes is not parsed again). coverage: validators and a re-check
+    schedule per item, a flagged future date kept apart from published_at, and
+    the shingle count of its MinHash sketch (the sketch itself, a few hashes
+    per item, is in coverage_sketches so near-duplicates are an index lookup).
+    coverage_events: an item first seen and each later revision ('changed'),
+    the events the editor and the public timeline show.
+    """
+    db.executescript(
+        f"""
+        ALTER TABLE sources ADD COLUMN state TEXT NOT NULL DEFAULT 'active' CHECK (state IN {_in(SOURCE_STATES)});
+        ALTER TABLE sources ADD COLUMN last_status INTEGER;
+        ALTER TABLE sources ADD COLUMN last_outcome TEXT;
+        ALTER TABLE sources ADD COLUMN last_ok_at TEXT;
+        ALTER TABLE sources ADD COLUMN poll_count INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE sources ADD COLUMN polls_since_full INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE sources ADD COLUMN last_full_at TEXT;
+        ALTER TABLE sources ADD COLUMN body_hash TEXT;
+        ALTER TABLE sources ADD COLUMN missing_count INTEGER NOT NULL DEFAULT 0;
+        CREATE INDEX sources_due ON sources(state, next_poll_at);
+        ALTER TABLE coverage ADD COLUMN etag TEXT;
+        ALTER TABLE coverage ADD COLUMN last_modified TEXT;
+        ALTER TABLE coverage ADD COLUMN check_count INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE coverage ADD COLUMN check_failures INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE coverage ADD COLUMN check_error TEXT;
+        ALTER TABLE coverage ADD COLUMN gone_at TEXT;
+        ALTER TABLE coverage ADD COLUMN claimed_published_at TEXT;
+        ALTER TABLE coverage ADD COLUMN date_flag TEXT;
+        ALTER TABLE coverage ADD COLUMN shingles INTEGER;
+        CREATE INDEX coverage_due ON coverage(next_check_at) WHERE source_id IS NOT NULL AND gone_at IS NULL;
+        CREATE INDEX coverage_cluster ON coverage(cluster_id) WHERE cluster_id IS NOT NULL;
+        CREATE INDEX coverage_source ON coverage(source_id);
+        CREATE TABLE coverage_sketches (
+            coverage_id INTEGER NOT NULL REFERENCES coverage(id),
+            story_id INTEGER NOT NULL REFERENCES stories(id),
+            hash INTEGER NOT NULL
+        );
+        CREATE INDEX coverage_sketches_lookup ON coverage_sketches(story_id, hash);
+        CREATE INDEX coverage_sketches_item ON coverage_sketches(coverage_id);
+        CREATE VIEW coverage_events AS
+            SELECT CASE WHEN EXISTS (SELECT 1 FROM revisions p WHERE p.coverage_id = r.coverage_id AND p.id < r.id)
+                        THEN 'changed' ELSE 'first_seen' END AS event,
+                   r.id AS revision_id, r.coverage_id, c.story_id, c.kind, c.outlet, c.title, c.canonical_url,
+                   r.fetched_at AS at, c.published_at, r.diff
+            FROM revisions r JOIN coverage c ON c.id = r.coverage_id;
+        """
+    )
+
+
+@migrations(name="0004_editor")
+def m0004_editor(db: sqlite_utils.Database) -> None:
+    """What the editor's workflow needs: cited evidence on rulings, a publish log, fast claim lists.
+
+    status_history_evidence: the evidence items a ruling cites, append-only
+    like the history itself. publish_log: each "Publish now" with what it
+    changed. The claim indexes carry the list's sort keys (the expression is
+    the one tracker.claims sorts by), so a page of 50 out of 100,000 claims is
+    an index range, not a sort. claims_fts_vocab: how many claims contain each
+    word (tracker.candidates suggests merges on rare words). claim_counts:
+    claims per story and status, kept by triggers, so the counts on every
+    claims page are a lookup rather than a scan of 100,000 index entries.
+    """
+    db.executescript(
+        """
+        CREATE TABLE status_history_evidence (
+            history_id INTEGER NOT NULL REFERENCES status_history(id),
+            evidence_id INTEGER NOT NULL REFERENCES evidence(id),
+            PRIMARY KEY (history_id, evidence_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX status_history_evidence_evidence ON status_history_evidence(evidence_id);
+        CREATE TRIGGER status_history_evidence_no_update BEFORE UPDATE ON status_history_evidence
+        BEGIN
+            SELECT RAISE(ABORT, 'status_history_evidence is append-only');
+        END;
+        CREATE TRIGGER status_history_evidence_no_delete BEFORE DELETE ON status_history_evidence
+        BEGIN
+            SELECT RAISE(ABORT, 'status_history_evidence is append-only');
+        END;
+        CREATE TABLE publish_log (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            user_id INTEGER REFERENCES users(id),
+            claims INTEGER NOT NULL,
+            added INTEGER NOT NULL,
+            removed INTEGER NOT NULL,
+            status_changed INTEGER NOT NULL,
+            text_changed INTEGER NOT NULL,
+            changes TEXT NOT NULL DEFAULT '[]'
+        );
+        CREATE INDEX claims_story_reported ON claims(story_id, coalesce(first_reported_at, created_at), id);
+        CREATE INDEX claims_story_status_reported
+            ON claims(story_id, status, coalesce(first_reported_at, created_at), id);
+        CREATE INDEX claims_story_updated ON claims(story_id, updated_at, id);
+        CREATE INDEX claims_story_claimant ON claims(story_id, claimant COLLATE NOCASE, id);
+        CREATE INDEX coverage_story_outlet ON coverage(story_id, outlet);
+        CREATE VIRTUAL TABLE claims_fts_vocab USING fts5vocab(claims_fts, row);
+        CREATE TABLE claim_counts (
+            story_id INTEGER NOT NULL,
+            status TEXT NOT NULL,
+            n INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (story_id, status)
+        ) WITHOUT ROWID;
+        INSERT INTO claim_counts (story_id, status, n)
+            SELECT story_id, status, count(*) FROM claims GROUP BY story_id, status;
+        CREATE TRIGGER claim_counts_insert AFTER INSERT ON claims
+        BEGIN
+            INSERT INTO claim_counts (story_id, status, n) VALUES (new.story_id, new.status, 1)
+                ON CONFLICT (story_id, status) DO UPDATE SET n = n + 1;
+        END;
+        CREATE TRIGGER claim_counts_delete AFTER DELETE ON claims
+        BEGIN
+            UPDATE claim_counts SET n = n - 1 WHERE story_id = old.story_id AND status = old.status;
+        END;
+        CREATE TRIGGER claim_counts_update AFTER UPDATE OF status, story_id ON claims
+            WHEN old.status != new.status OR old.story_id != new.story_id
+        BEGIN
+            UPDATE claim_counts SET n = n - 1 WHERE story_id = old.story_id AND status = old.status;
+            INSERT INTO claim_counts (story_id, status, n) VALUES (new.story_id, new.status, 1)
+                ON CONFLICT (story_id, status) DO UPDATE SET n = n + 1;
+        END;
+        """
+    )
+
+
 def apply(db: sqlite_utils.Database) -> list[str]:
     """Apply pending migrations; return the names applied (empty when up to date)."""
     pending = [m.name for m in migrations.pending(db)]
     migrations.apply(db)
     return pending
+
+
+QUESTION_STANCES = ("answers_yes", "answers_no", "context")
+DEVELOPMENT_STATES = ("not_yet", "happened", "did_not_happen")
+
+
+@migrations(name="0005_questions")
+def m0005_questions(db: sqlite_utils.Database) -> None:
+    """Story questions ("Key questions") tied to the claims that answer them, and "What's next".
+
+    questions: an editor's short answer with when it was last written or
+    reviewed; `answer_history_mark` / `answer_link_mark` are the highest
+    status_history and question_claims ids when it was, so "a linked claim
+    changed after the answer" is an id comparison, exact even within one
+    second. developments: an expected development, where the expectation
+    comes from (a claim and/or coverage), and whether it happened, with the
+    coverage that shows it.
+    """
+    db.executescript(
+        f"""
+        CREATE TABLE questions (
+            id INTEGER PRIMARY KEY,
+            story_id INTEGER NOT NULL REFERENCES stories(id),
+            text TEXT NOT NULL CHECK (length(trim(text)) > 0),
+            answer TEXT NOT NULL DEFAULT '',
+            answer_written_at TEXT,
+            answer_changed_at TEXT,
+            answered_by INTEGER REFERENCES users(id),
+            answer_history_mark INTEGER NOT NULL DEFAULT 0,
+            answer_link_mark INTEGER NOT NULL DEFAULT 0,
+            published INTEGER NOT NULL DEFAULT 0 CHECK (published IN (0, 1)),
+            position INTEGER NOT NULL DEFAULT 0,
+            version INTEGER NOT NULL DEFAULT 1,
+            created_by INTEGER REFERENCES users(id),
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE INDEX questions_story ON questions(story_id, position, id);
+        CREATE TABLE question_claims (
+            id INTEGER PRIMARY KEY,
+            question_id INTEGER NOT NULL REFERENCES questions(id),
+            claim_id INTEGER NOT NULL REFERENCES claims(id),
+            stance TEXT NOT NULL CHECK (stance IN {_in(QUESTION_STANCES)}),
+            added_by INTEGER REFERENCES users(id),
+            added_at TEXT NOT NULL,
+            UNIQUE (question_id, claim_id)
+        );
+        CREATE INDEX question_claims_claim ON question_claims(claim_id);
+        CREATE TABLE developments (
+            id INTEGER PRIMARY KEY,
+            story_id INTEGER NOT NULL REFERENCES stories(id),
+            text TEXT NOT NULL CHECK (length(trim(text)) > 0),
+            expected_date TEXT,
+            expectation TEXT NOT NULL DEFAULT '',
+            claim_id INTEGER REFERENCES claims(id),
+            coverage_id INTEGER REFERENCES coverage(id),
+            state TEXT NOT NULL DEFAULT 'not_yet' CHECK (state IN {_in(DEVELOPMENT_STATES)}),
+            state_changed_at TEXT,
+            state_note TEXT NOT NULL DEFAULT '',
+            evidence_coverage_id INTEGER REFERENCES coverage(id),
+            published INTEGER NOT NULL DEFAULT 0 CHECK (published IN (0, 1)),
+            position INTEGER NOT NULL DEFAULT 0,
+            version INTEGER NOT NULL DEFAULT 1,
+            created_by INTEGER REFERENCES users(id),
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE INDEX developments_story ON developments(story_id, position, id);
+        """
+    )

@@ -10,7 +10,7 @@ import secrets
 import sqlite_utils
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from tracker.db import NotFound, TrackerError, now, one, transaction
+from tracker.db import NotFound, TrackerError, now, one, rows, transaction
 from tracker.migrations import ROLES
 
 USERNAME_RE = re.compile(r"^[A-Za-z0-9_.-]{2,40}$")
@@ -46,6 +46,23 @@ def get_user(db: sqlite_utils.Database, user_id: int) -> dict:
     if user is None:
         raise NotFound(f"No user with id {user_id}.")
     return user
+
+
+def list_users(db: sqlite_utils.Database) -> list[dict]:
+    return rows(db, "SELECT id, username, role, active, created_at FROM users ORDER BY username")
+
+
+def set_password(db: sqlite_utils.Database, username: str, password: str) -> None:
+    """Replace a user's password (the old one is not needed: this is an admin's command)."""
+    if len(password or "") < MIN_PASSWORD:
+        raise TrackerError(f"Passwords need at least {MIN_PASSWORD} characters.")
+    with transaction(db):
+        cur = db.execute(
+            "UPDATE users SET password_hash = ? WHERE username = ?",
+            [generate_password_hash(password, method=PASSWORD_METHOD), username],
+        )
+        if cur.rowcount == 0:
+            raise NotFound(f"No user named {username!r}.")
 
 
 def find_user(db: sqlite_utils.Database, username: str) -> dict | None:
@@ -99,3 +116,53 @@ def user_for_token(db: sqlite_utils.Database, token: str) -> dict | None:
     with transaction(db):
         db.execute("UPDATE api_tokens SET last_used_at = ? WHERE id = ?", [now(), row[0]])
     return get_user(db, row[1])
+
+
+def set_role(db: sqlite_utils.Database, user_id: int, role: str) -> dict:
+    """Change an account's role; the last active admin cannot stop being one."""
+    if role not in ROLES:
+        raise TrackerError(f"Unknown role {role!r}; choose one of: {', '.join(ROLES)}.")
+    with transaction(db):
+        user = get_user(db, user_id)
+        if user["role"] == "admin" and role != "admin":
+            _keep_an_admin(db, user_id, f"{user['username']} is the last active admin; make someone else admin first.")
+        db.execute("UPDATE users SET role = ? WHERE id = ?", [role, user_id])
+    return get_user(db, user_id)
+
+
+def set_active(db: sqlite_utils.Database, user_id: int, active: bool) -> dict:
+    """Deactivate (or reactivate) an account: a deactivated user is signed out and their API tokens stop working.
+
+    Accounts are never deleted, so history rows keep naming who made each ruling.
+    """
+    with transaction(db):
+        user = get_user(db, user_id)
+        if not active and user["role"] == "admin":
+            _keep_an_admin(db, user_id, f"{user['username']} is the last active admin; it cannot be deactivated.")
+        db.execute("UPDATE users SET active = ? WHERE id = ?", [int(bool(active)), user_id])
+    return get_user(db, user_id)
+
+
+def _keep_an_admin(db: sqlite_utils.Database, user_id: int, message: str) -> None:
+    others = db.execute(
+        "SELECT count(*) FROM users WHERE role = 'admin' AND active = 1 AND id != ?", [user_id]
+    ).fetchone()[0]
+    if not others:
+        raise TrackerError(message)
+
+
+def list_tokens(db: sqlite_utils.Database, user_id: int) -> list[dict]:
+    """A user's API tokens (never the tokens themselves: only their hashes are stored)."""
+    return rows(
+        db,
+        "SELECT id, created_at, last_used_at FROM api_tokens WHERE user_id = ? ORDER BY id DESC",
+        [user_id],
+    )
+
+
+def revoke_token(db: sqlite_utils.Database, user_id: int, token_id: int) -> None:
+    """Delete one of this user's tokens; tools using it get 401 from then on."""
+    with transaction(db):
+        cur = db.execute("DELETE FROM api_tokens WHERE id = ? AND user_id = ?", [token_id, user_id])
+        if cur.rowcount == 0:
+            raise NotFound(f"No API token {token_id} for this account.")

@@ -1,13 +1,16 @@
 """The editor: where reporters log claims with evidence and editors rule on them.
 
 A thin Flask layer over the domain modules (tracker.stories, tracker.claims,
-tracker.coverage, tracker.users). Secure by default: every page needs a
-signed-in account unless listed in PUBLIC_ENDPOINTS, every POST needs a CSRF
-token, every response carries a strict Content-Security-Policy.
+tracker.coverage, tracker.sources, tracker.users, tracker.publish). Secure by
+default: every page needs a signed-in account unless listed in
+PUBLIC_ENDPOINTS, every POST needs a CSRF token (except JSON API requests that
+authenticate with a bearer token, which carry no cookie to forge), every
+response carries a strict Content-Security-Policy.
 """
 
 from __future__ import annotations
 
+import functools
 import os
 import secrets
 import sqlite3
@@ -25,11 +28,14 @@ from werkzeug.wrappers import Response
 
 from tracker import config, migrations
 from tracker.db import TrackerError, connect
-from tracker.editor import auth, claims, stories
+from tracker.editor import admin, api, auth, claims, coverage, dashboard, publishing, sources, stories, triage
+from tracker.editor import questions as questions_pages
 from tracker.editor.db import close_db
 
-# Endpoints an anonymous visitor may reach; everything else redirects to the login page.
-PUBLIC_ENDPOINTS = frozenset({"auth.login", "static"})
+# Endpoints an anonymous visitor may reach; everything else redirects to the login page
+# (the JSON API answers 401 instead, see tracker/editor/api.py).
+PUBLIC_ENDPOINTS = frozenset({"auth.login", "static", "api.openapi"})
+BENCH_FLOOR_ENV = "TRACKER_BENCH_FLOOR"
 
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
@@ -73,11 +79,15 @@ def create_app(test_config: dict | None = None) -> Flask:
         LOGIN_LIMIT_PER_ADDRESS="10/minute",
         LOGIN_LIMIT_PER_ACCOUNT="10/minute;50/hour",
         MAX_CONTENT_LENGTH=2 * 1024 * 1024,
+        # Reuse one connection per server thread (tracker/editor/db.py); None = on unless TESTING.
+        DB_POOL=None,
     )
     if test_config is None:
         app.config.from_pyfile("config.py", silent=True)
     else:
         app.config.from_mapping(test_config)
+    if app.config["DB_POOL"] is None:
+        app.config["DB_POOL"] = not app.testing
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = instance_secret_key(Path(app.instance_path))
 
@@ -88,11 +98,30 @@ def create_app(test_config: dict | None = None) -> Flask:
         db.close()
     app.teardown_appcontext(close_db)
 
-    CSRFProtect(app)
+    csrf = CSRFProtect(app)
+    # The API checks CSRF itself, only for cookie-authenticated writes (tracker/editor/api.py).
+    csrf.exempt(api.bp)
     _init_login(app)
-    app.register_blueprint(auth.bp)
-    app.register_blueprint(stories.bp)
-    app.register_blueprint(claims.bp)
+    for blueprint in (
+        auth,
+        stories,
+        claims,
+        coverage,
+        sources,
+        dashboard,
+        publishing,
+        triage,
+        admin,
+        api,
+        questions_pages,
+    ):
+        app.register_blueprint(blueprint.bp)
+    app.config.setdefault("PUBLIC_ENDPOINTS", PUBLIC_ENDPOINTS)
+    if os.environ.get(BENCH_FLOOR_ENV) == "1":
+        # Bare routes for bench/editor.py's floor only; never registered in normal runs.
+        from tracker.editor import bench_floor
+
+        bench_floor.register(app, csrf)
     _init_rate_limits(app)
 
     app.before_request(_require_login)
@@ -151,8 +180,10 @@ def _init_rate_limits(app: Flask) -> None:
 
 
 def _require_login() -> ResponseReturnValue | None:
-    if request.endpoint in PUBLIC_ENDPOINTS or current_user.is_authenticated:
+    if request.endpoint in current_app.config["PUBLIC_ENDPOINTS"] or current_user.is_authenticated:
         return None
+    if _is_api():
+        return None  # the API authenticates each request itself and answers 401 in JSON
     if request.method in ("GET", "HEAD"):
         return current_app.login_manager.unauthorized()  # type: ignore[attr-defined]
     # Coming back to a form action after signing in would only give a 405; start from the login page.
@@ -169,6 +200,10 @@ def _security_headers(response: Response) -> Response:
     return response
 
 
+def _is_api() -> bool:
+    return request.blueprint == "api" or request.path == "/api" or request.path.startswith("/api/")
+
+
 def _error_page(status: int, title: str, message: str) -> tuple[str, int]:
     return render_template("error.html", status=status, title=title, message=message), status
 
@@ -176,12 +211,18 @@ def _error_page(status: int, title: str, message: str) -> tuple[str, int]:
 def _init_errors(app: Flask) -> None:
     @app.errorhandler(TrackerError)
     def tracker_error(e: TrackerError) -> ResponseReturnValue:
+        if _is_api():
+            return api.error_response(e)
         status = getattr(e, "status_code", 400)
         title = FRIENDLY_HTTP.get(status, FRIENDLY_HTTP[400])[0]
         return _error_page(status, title, str(e))
 
     @app.errorhandler(CSRFError)
     def csrf_error(e: CSRFError) -> ResponseReturnValue:
+        if _is_api():
+            return api.error_response(
+                TrackerError("Missing or wrong CSRF token: send X-CSRFToken, or use a bearer token instead.")
+            )
         return _error_page(
             400,
             "This form has expired",
@@ -193,6 +234,8 @@ def _init_errors(app: Flask) -> None:
     def http_error(e: HTTPException) -> ResponseReturnValue:
         if e.code is None or e.code < 400:
             return e
+        if _is_api():
+            return api.error_response(e)
         title, message = FRIENDLY_HTTP.get(e.code, (e.name, e.description or ""))
         return _error_page(e.code, title, message)
 
@@ -200,10 +243,16 @@ def _init_errors(app: Flask) -> None:
     def busy(e: sqlite3.OperationalError) -> ResponseReturnValue:
         if "locked" not in str(e) and "busy" not in str(e):
             raise e
+        if _is_api():
+            busy_error = TrackerError("The database is busy; nothing was lost, try again.")
+            busy_error.status_code = 503
+            return api.error_response(busy_error)
         return _error_page(503, "The database is busy", "Another change is being saved. Nothing was lost: try again.")
 
     @app.errorhandler(InternalServerError)
     def server_error(e: InternalServerError) -> ResponseReturnValue:
+        if _is_api():
+            return api.error_response(e)
         return _error_page(500, *FRIENDLY_HTTP[500])
 
 
@@ -212,9 +261,11 @@ def _init_templates(app: Flask) -> None:
     app.jinja_env.lstrip_blocks = True
     app.add_template_filter(when)
     app.add_template_filter(when_date)
-    app.context_processor(claims.template_context)
+    # Globals, not a context processor: templates import _macros.html without context, so it is compiled once.
+    app.jinja_env.globals.update(claims.template_context())
 
 
+@functools.lru_cache(maxsize=8192)
 def when(stamp: str | None) -> str:
     """'2025-11-24T09:30:00Z' -> '24 Nov 2025, 09:30 UTC': unambiguous for an international newsroom."""
     parsed = _parse(stamp)
@@ -225,6 +276,7 @@ def when(stamp: str | None) -> str:
     return parsed.strftime("%-d %b %Y, %H:%M UTC")
 
 
+@functools.lru_cache(maxsize=8192)
 def when_date(stamp: str | None) -> str:
     parsed = _parse(stamp)
     return parsed.strftime("%-d %b %Y") if parsed else (stamp or "")

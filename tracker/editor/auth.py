@@ -11,7 +11,7 @@ from flask_login import UserMixin, current_user, login_user, logout_user
 
 from tracker import users
 from tracker.claims import PermissionDenied
-from tracker.db import NotFound
+from tracker.db import NotFound, TrackerError
 from tracker.editor.db import get_db
 
 bp = Blueprint("auth", __name__)
@@ -55,6 +55,12 @@ def require_editor(action: str) -> None:
         raise PermissionDenied(f"Only editors can {action}. Ask an editor to review this claim.")
 
 
+def require_admin() -> None:
+    """Only admins manage accounts."""
+    if current_user.role != "admin":
+        raise PermissionDenied("Only admins manage accounts.")
+
+
 def login_account_key() -> str:
     """Rate-limit key for failed logins to one account, whatever address they come from."""
     return "account:" + (request.form.get("username") or "").strip().casefold()
@@ -92,3 +98,55 @@ def _safe_next(target: str | None) -> str:
             if "\\" not in target:
                 return target
     return url_for("stories.index")
+
+
+@bp.route("/account")
+def account() -> ResponseReturnValue:
+    """Your account: change your password, and API tokens for your own tools."""
+    return _account_page()
+
+
+@bp.route("/account/password", methods=("POST",))
+def change_password() -> ResponseReturnValue:
+    db = get_db()
+    error = None
+    if users.authenticate(db, current_user.username, request.form.get("current") or "") is None:
+        error = "Your current password is not right; nothing was changed."
+    elif request.form.get("new") != request.form.get("confirm"):
+        error = "The two new passwords differ; type the same one twice."
+    else:
+        try:
+            users.set_password(db, current_user.username, request.form.get("new") or "")
+        except TrackerError as e:
+            error = str(e)
+    if error:
+        return _account_page(password_error=error, code=422)
+    flash("Password changed.", "success")
+    return redirect(url_for("auth.account"))
+
+
+@bp.route("/account/tokens", methods=("POST",))
+def create_token() -> ResponseReturnValue:
+    # Shown once, in this response only: only its hash is stored, and it never travels in a cookie.
+    token = users.create_token(get_db(), current_user.username)
+    return _account_page(new_token=token)
+
+
+@bp.route("/account/tokens/<int:token_id>/revoke", methods=("POST",))
+def revoke_token(token_id: int) -> ResponseReturnValue:
+    if token_id > 2**63 - 1:
+        raise NotFound(f"No API token {token_id} for this account.")
+    users.revoke_token(get_db(), current_user.id, token_id)
+    flash("Token revoked: tools using it are refused from now on.", "success")
+    return redirect(url_for("auth.account", _anchor="tokens"))
+
+
+def _account_page(
+    password_error: str | None = None, new_token: str | None = None, code: int = 200
+) -> ResponseReturnValue:
+    return render_template(
+        "account/index.html",
+        tokens=users.list_tokens(get_db(), current_user.id),
+        new_token=new_token,
+        password_error=password_error,
+    ), code

@@ -1,17 +1,29 @@
-"""The stories a newsroom follows, and each story's claims at a glance."""
+"""The stories a newsroom follows, and each story's claims: filtered, searched, sorted, paged."""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from markupsafe import Markup, escape
 
 from tracker import claims, stories
+from tracker.db import TrackerError
 from tracker.editor.db import get_db
-from tracker.migrations import STATUSES
 
 bp = Blueprint("stories", __name__)
 
 PAGE_SIZE = 50
+SORT_LABELS = {
+    "relevance": "Best match",
+    "newest": "Newest reported",
+    "oldest": "Oldest reported",
+    "updated": "Recently changed",
+    "claimant": "Claimant A–Z",
+}
+FILTERS = ("status", "claimant_type", "outlet", "since", "until", "evidence", "q", "sort")
+# /stories/new is this page, so a story cannot be called "new".
+RESERVED_SLUGS = {"new"}
+STORY_FIELDS = ("slug", "title", "description", "keywords_include", "keywords_exclude")
 
 
 @bp.route("/")
@@ -19,34 +31,122 @@ def index() -> ResponseReturnValue:
     return render_template("stories/index.html", stories=stories.list_stories(get_db()))
 
 
+@bp.route("/stories/new", methods=("GET", "POST"))
+def new() -> ResponseReturnValue:
+    """Any staff member can open a story; its slug is its permanent public address."""
+    typed = {k: request.form.get(k, "") for k in STORY_FIELDS}
+    error = None
+    if request.method == "POST":
+        try:
+            if typed["slug"].strip() in RESERVED_SLUGS:
+                raise TrackerError(f"{typed['slug'].strip()!r} is a word the editor's addresses use; choose another.")
+            story = stories.create_story(get_db(), **typed)
+        except TrackerError as e:
+            error = str(e)
+        else:
+            flash("Story created. Add its sources next, so coverage starts arriving.", "success")
+            return redirect(url_for("sources.index", slug=story["slug"]))
+    return render_template("stories/new.html", typed=typed, error=error), (422 if error else 200)
+
+
 @bp.route("/stories/<slug>")
 def story(slug: str) -> ResponseReturnValue:
     db = get_db()
     story = stories.get_story(db, slug)
-    status = request.args.get("status") or None
-    if status not in STATUSES:
-        status = None
-    q = (request.args.get("q") or "").strip()[:200]
-    page = _page_number(request.args.get("page"))
-    found = claims.list_claims(
-        db, story["id"], status=status, q=q or None, limit=PAGE_SIZE + 1, offset=(page - 1) * PAGE_SIZE
-    )
-    counts = next((s for s in stories.list_stories(db) if s["id"] == story["id"]), {})
+    args = {k: (request.args.get(k) or "").strip()[:200] for k in FILTERS}
+    error = None
+    try:
+        page = claims.find_claims(db, story["id"], **_query(args), limit=PAGE_SIZE)
+    except TrackerError as e:
+        error = str(e)
+        page = {"claims": [], "next": None, "prev": None, "sort": args["sort"] or "newest"}
+    for c in page["claims"]:
+        c["snippet_html"] = snippet_html(c.get("snippet"))
+    active = {k: v for k, v in args.items() if v and k != "sort"}
     return render_template(
         "stories/story.html",
         story=story,
-        claims=found[:PAGE_SIZE],
-        has_next=len(found) > PAGE_SIZE,
-        page=page,
-        status=status,
-        q=q,
-        counts={s: counts.get(s) or 0 for s in STATUSES},
-        total=counts.get("claims") or 0,
-    )
+        claims=page["claims"],
+        next_page=_pager(page["next"]),
+        prev_page=_pager(page["prev"]),
+        sort=page["sort"],
+        matches=page.get("matches"),
+        unranked=bool(args["q"]) and args["sort"] in ("", "relevance") and page["sort"] != "relevance",
+        args=args,
+        active=active,
+        error=error,
+        counts=claims.status_counts(db, story["id"]),
+        outlets=claims.outlets(db, story["id"]),
+        sorts=claims.SEARCH_SORTS if args["q"] else tuple(claims.SORTS),
+        SORT_LABELS=SORT_LABELS,
+    ), (400 if error else 200)
 
 
-def _page_number(value: str | None) -> int:
+def _query(args: dict) -> dict:
+    """The page's query string as find_claims arguments; bad values become clear errors."""
+    evidence = {"": None, "yes": True, "no": False}
+    if args["evidence"] not in evidence:
+        raise TrackerError("The evidence filter is yes or no.")
+    query = {
+        "status": args["status"] or None,
+        "claimant_type": args["claimant_type"] or None,
+        "outlet": args["outlet"] or None,
+        "since": args["since"] or None,
+        "until": args["until"] or None,
+        "has_evidence": evidence[args["evidence"]],
+        "q": args["q"] or None,
+        "sort": args["sort"] or None,
+    }
+    after, before = request.args.get("after"), request.args.get("before")
+    if request.args.get("offset"):
+        query["offset"] = _offset(request.args.get("offset"))
+    if after:
+        query["after"] = parse_cursor(after)
+    elif before:
+        query["before"] = parse_cursor(before)
+    return query
+
+
+def parse_cursor(value: str) -> tuple[str, int]:
+    """'KEY~ID' from a pager link; the id is after the last '~' so any key text survives."""
+    key, sep, ident = (value or "").rpartition("~")
+    if not sep or not ident.isdigit() or len(ident) > 18:
+        raise TrackerError("That page link is damaged; go back to the first page.")
+    return key, int(ident)
+
+
+def _pager(page: dict | None) -> dict | None:
+    """Query-string arguments of a pager link: {"after": "KEY~ID"}, {"before": ...} or {"offset": n}."""
+    if page is None:
+        return None
+    return {k: (f"{v[0]}~{v[1]}" if isinstance(v, tuple) else v) for k, v in page.items()}
+
+
+def _offset(value: str | None) -> int:
     try:
-        return min(max(int(value or 1), 1), 10_000)
+        return min(max(int(value or 0), 0), 100_000)
     except ValueError:
-        return 1
+        return 0
+
+
+def snippet_html(snippet: str | None) -> Markup | None:
+    """An FTS snippet as safe HTML: escape everything, then turn the private-use marks into <mark>.
+
+    The marks survive escaping untouched and only matched pairs become tags,
+    so typed text can never open or close an element.
+    """
+    if not snippet:
+        return None
+    escaped = str(escape(snippet))
+    out, pos = [], 0
+    while True:
+        start = escaped.find(claims.MARK_START, pos)
+        end = escaped.find(claims.MARK_END, start + 1) if start >= 0 else -1
+        if start < 0 or end < 0:
+            out.append(escaped[pos:])
+            break
+        out.append(escaped[pos:start])
+        out.append("<mark>" + escaped[start + 1 : end] + "</mark>")
+        pos = end + 1
+    html = "".join(out).replace(claims.MARK_START, "").replace(claims.MARK_END, "")
+    return Markup(html)  # noqa: S704 - built from escaped text and our own <mark> tags only

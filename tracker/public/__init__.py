@@ -7,6 +7,9 @@ what readers get. This module imports Datasette, never the editor.
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from pathlib import Path
 
 from datasette.app import DEFAULT_SETTINGS, Datasette
@@ -21,6 +24,9 @@ TEMPLATE_DIR = PUBLIC_DIR / "templates"
 PLUGINS_DIR = PUBLIC_DIR / "plugins"
 STATIC_DIR = PUBLIC_DIR / "static"
 STATIC_MOUNT = "assets"
+SNAPSHOT_CACHE_TTL = 60
+# The `plugins:` entry of metadata.yml that the plugins in PLUGINS_DIR read (publisher, public_url).
+CONFIG_NAME = "newsroom-tracker"
 # The data is public and read-only: let other sites (embeds, notebooks) fetch the JSON.
 CORS = True
 
@@ -43,12 +49,22 @@ def settings(metadata: dict | None = None) -> dict:
     return dict(block)
 
 
-def datasette_serve_args(public_db: str, host: str, port: int) -> list[str]:
-    """The arguments after `datasette` that serve public_db as the public site."""
+def datasette_serve_args(
+    public_db: str, host: str, port: int, *, immutable: bool = False, inspect_file: str | Path | None = None
+) -> list[str]:
+    """The arguments after `datasette` that serve public_db as the public site.
+
+    immutable=True serves a published snapshot with `-i`: Datasette then
+    opens it read-only without locking, caches table counts (from
+    inspect_file, written by `inspect_counts`, instead of counting on every
+    page) and sends far-future cache headers with a content hash. Only for a
+    file that never changes in place: `publish` overwrites data/public.db
+    page by page, which an immutable reader would not notice.
+    """
     path = _public_path(public_db)
     args = [
         "serve",
-        str(path),
+        *(["-i", str(path)] if immutable else [str(path)]),
         "-m",
         str(METADATA_PATH),
         "--template-dir",
@@ -60,17 +76,44 @@ def datasette_serve_args(public_db: str, host: str, port: int) -> list[str]:
     ]
     if CORS:
         args.append("--cors")
-    for name, value in settings().items():
-        args += ["--setting", name, _setting_text(value)]
+    if inspect_file is not None:
+        if not immutable:
+            raise TrackerError("Inspect counts only apply to a database served immutable (-i).")
+        args += ["--inspect-file", str(inspect_file)]
+    # A snapshot only changes with a new deployment: let browsers and caches keep pages a minute.
+    args += setting_args(default_cache_ttl=SNAPSHOT_CACHE_TTL) if immutable else setting_args()
     return [*args, "-h", host, "-p", str(port)]
 
 
-def make_datasette(public_db: str) -> Datasette:
+def setting_args(**overrides: bool | int | str) -> list[str]:
+    """metadata.yml's settings (with any overrides) as `--setting NAME VALUE` arguments."""
+    args: list[str] = []
+    for name, value in {**settings(), **overrides}.items():
+        args += ["--setting", name, _setting_text(value)]
+    return args
+
+
+def inspect_counts(public_db: str | Path, inspect_file: str | Path) -> dict:
+    """Write `datasette inspect` data (file hash, size, row count of every table) for serving immutable."""
+    path = _public_path(public_db)
+    result = subprocess.run(
+        [sys.executable, "-m", "datasette", "inspect", str(path), "--inspect-file", str(inspect_file)],
+        capture_output=True,
+        text=True,
+    )
+    if result.returncode != 0:
+        raise TrackerError(f"datasette inspect failed: {(result.stderr or result.stdout).strip().splitlines()[-1:]}")
+    return json.loads(Path(inspect_file).read_text(encoding="utf-8"))
+
+
+def make_datasette(public_db: str, *, immutable: bool = False, inspect_data: dict | None = None) -> Datasette:
     """An in-process Datasette configured exactly as `datasette_serve_args` configures the server."""
     path = _public_path(public_db)
     metadata = load_metadata()
     return Datasette(
-        [str(path)],
+        [] if immutable else [str(path)],
+        immutables=[str(path)] if immutable else [],
+        inspect_data=inspect_data,
         metadata=metadata,
         template_dir=str(TEMPLATE_DIR),
         plugins_dir=str(PLUGINS_DIR),

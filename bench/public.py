@@ -1,0 +1,495 @@
+"""The public side at scale: publishing a big working database, and one Datasette process serving readers.
+
+Synthetic, fictional data (no real organisations) is written straight into a
+migrated working database with SQL: stories, coverage with one revision each
+(plus revised statements), published and unpublished claims, three evidence
+quotes per claim, rulings with corrections, private fields filled in.
+
+Measured, each beside a floor taken in the same run:
+- publish: `tracker.publish.publish` beside a bare `VACUUM INTO` of the same
+  source file (the floor: copying the whole file once, the least a build that
+  reads it can cost);
+- the timeline page (`/public/timeline`, 50 events as cards with their
+  evidence, history and side panels) under N concurrent closed-loop clients on
+  loopback against a real `datasette` process configured as `python -m
+  tracker serve` runs it, beside stock Datasette (no metadata, templates or
+  plugins, facet suggestions off) serving the same 50 newest events as its
+  plain table page (`/public/events?_sort_desc=date&_size=50`);
+- the `unclear` canned query as JSON, and a mixed reader workload;
+- requests/s one process holds, and its resident memory afterwards.
+
+Clients and servers share this machine's cores, so latencies include queueing
+(closed loop: latency ~ clients / throughput); the ratios are the figures to
+compare. Rounds alternate floor and ours; medians over rounds are reported.
+
+    .venv/bin/python bench/public.py --quick              # 5,000 claims, 50,000 coverage rows
+    .venv/bin/python bench/public.py                      # 100,000 claims, 1,000,000 coverage rows
+    .venv/bin/python bench/public.py --claims 30000 --coverage 300000
+
+The last line printed is one JSON object with the figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import socket
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from tracker import migrations  # noqa: E402
+from tracker.db import connect  # noqa: E402
+from tracker.public import datasette_serve_args  # noqa: E402
+from tracker.publish import publish  # noqa: E402
+
+STORIES = 3
+OUTLETS = 60
+CLAIMANTS = 2500
+EVIDENCE_PER_CLAIM = 3
+WORDS = (
+    "Northwind Freight",
+    "Contoso Mills",
+    "Fabrikam Labs",
+    "Tailspin Air",
+    "Woodgrove Bank",
+    "Litware Energy",
+    "Adatum Health",
+    "Proseware Media",
+)
+VERBS = ("delayed", "cancelled", "expanded", "audited", "closed", "relocated", "reviewed", "suspended")
+OBJECTS = ("its depot", "a safety test", "the pilot programme", "two contracts", "its hiring", "a product line")
+
+
+def seq(n: int) -> str:
+    return f"WITH RECURSIVE seq(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM seq WHERE i < {int(n)})"
+
+
+def pick(values: tuple[str, ...], expr: str) -> str:
+    """A SQL CASE choosing values[expr % len(values)]: deterministic variety without random()."""
+    whens = " ".join(f"WHEN {i} THEN '{v}'" for i, v in enumerate(values))
+    return f"(CASE ({expr}) % {len(values)} {whens} END)"
+
+
+def iso(offset_seconds_expr: str) -> str:
+    return f"strftime('%Y-%m-%dT%H:%M:%SZ', '2026-01-01', '+' || ({offset_seconds_expr}) || ' seconds')"
+
+
+def generate(path: Path, claims: int, coverage_rows: int) -> dict:
+    """A migrated working database filled with fictional data; returns row counts."""
+    db = connect(path)
+    migrations.apply(db)
+    db.close()
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA synchronous = OFF")
+    conn.execute("PRAGMA cache_size = -200000")
+    span = 60 * 86400  # coverage spread over 60 days
+    unpublished = claims // 20
+    total_claims = claims + unpublished
+    statements = "(i % 20 = 0)"
+    conn.execute("BEGIN")
+    conn.execute(
+        "INSERT INTO users (id, username, password_hash, role, created_at) VALUES "
+        "(1, 'bench.editor', 'pbkdf2:sha256:1$x$y', 'editor', '2026-01-01T00:00:00Z')"
+    )
+    for s in range(1, STORIES + 1):
+        conn.execute(
+            "INSERT INTO stories (id, slug, title, description, keywords_include, created_at) "
+            "VALUES (?, ?, ?, ?, 'synthetic', '2026-01-01T00:00:00Z')",
+            [s, f"bench-story-{s}", f"Synthetic story {s}", f"A fictional developing story, number {s}."],
+        )
+    conn.execute(
+        f"""{seq(coverage_rows)}
+        INSERT INTO coverage (id, story_id, kind, canonical_url, outlet, title, byline, published_at, first_seen_at)
+        SELECT i, 1 + i % {STORIES}, CASE WHEN {statements} THEN 'statement' ELSE 'article' END,
+               'https://outlet' || (i % {OUTLETS}) || '.example/news/' || i,
+               'Example Outlet ' || (i % {OUTLETS}),
+               'Synthetic report ' || i || ': ' || {pick(WORDS, "i")} || ' ' || {pick(VERBS, "i / 7")},
+               'Staff writer ' || (i % 300),
+               {iso(f"i * {span} / {coverage_rows}")}, {iso(f"i * {span} / {coverage_rows} + 600")}
+        FROM seq"""
+    )
+    body = (
+        "'Synthetic body text for report ' || i || '. ' || "
+        + pick(WORDS, "i")
+        + " || ' ' || "
+        + pick(VERBS, "i / 3")
+        + " || ' ' || "
+        + pick(OBJECTS, "i / 5")
+        + " || ', according to people familiar with the matter. The company said it would comment later.'"
+    )
+    conn.execute(
+        f"""{seq(coverage_rows)}
+        INSERT INTO revisions (id, coverage_id, fetched_at, content_hash, text)
+        SELECT i, i, {iso(f"i * {span} / {coverage_rows} + 600")}, printf('%064x', i), {body} FROM seq"""
+    )
+    # One statement in ten is revised once, a day later.
+    conn.execute(
+        """INSERT INTO revisions (coverage_id, fetched_at, content_hash, text, diff)
+        SELECT id, strftime('%Y-%m-%dT%H:%M:%SZ', first_seen_at, '+1 day'), printf('%064x', -id),
+               'Synthetic body text for report ' || id || ', revised.', '-old\n+new'
+        FROM coverage WHERE kind = 'statement' AND id % 200 = 0"""
+    )
+    # Status by claim number: 20% confirmed, 10% denied, 35% unclear, 35% unreviewed.
+    status = (
+        "(CASE WHEN i % 20 < 4 THEN 'confirmed' WHEN i % 20 < 6 THEN 'denied' "
+        "WHEN i % 20 < 13 THEN 'unclear' ELSE 'unreviewed' END)"
+    )
+    first_cov = f"((i * 7919) % {coverage_rows} + 1)"
+    conn.execute(
+        f"""{seq(total_claims)}
+        INSERT INTO claims (id, story_id, text, claimant, claimant_type, status, status_changed_at, version,
+                            published, first_reported_at, source_identity, internal_notes, created_by,
+                            created_at, updated_at)
+        SELECT i, 1 + i % {STORIES},
+               'Synthetic claim ' || i || ': ' || {pick(WORDS, "i / 11")} || ' ' || {pick(VERBS, "i / 13")} || ' '
+                   || {pick(OBJECTS, "i / 17")} || '.',
+               'Claimant ' || (i % {CLAIMANTS}),
+               {pick(("named", "anonymous", "organization", "outlet", "document", "unattributed"), "i / 19")},
+               {status},
+               CASE WHEN {status} = 'unreviewed' THEN NULL ELSE {iso(f"i * {span} / {total_claims} + 86400")} END,
+               1, CASE WHEN i > {claims} THEN 0 ELSE 1 END,
+               {iso(f"{first_cov} * {span} / {coverage_rows}")},
+               'Confidential identity ' || i, 'Internal note ' || i, 1,
+               {iso(f"i * {span} / {total_claims}")}, {iso(f"i * {span} / {total_claims}")}
+        FROM seq"""
+    )
+    conn.execute(
+        f"""{seq(total_claims * EVIDENCE_PER_CLAIM)}
+        INSERT INTO evidence (id, claim_id, revision_id, quote, start, "end", stance, added_by, added_at)
+        SELECT i, (i - 1) / {EVIDENCE_PER_CLAIM} + 1, r, 'Synthetic body text for report ' || r, 0,
+               length('Synthetic body text for report ' || r),
+               CASE i % {EVIDENCE_PER_CLAIM} WHEN 0 THEN 'contradicts' WHEN 1 THEN 'supports' ELSE 'context' END,
+               1, '2026-03-01T00:00:00Z'
+        FROM (SELECT i, (((i - 1) / {EVIDENCE_PER_CLAIM} + 1) * 7919 + (i % {EVIDENCE_PER_CLAIM}) * 104729)
+                        % {coverage_rows} + 1 AS r FROM seq)"""
+    )
+    # Rulings: every ruled claim went unreviewed -> unclear; confirmed and denied ones then moved on,
+    # one in fifty of them as a correction of a published ruling.
+    conn.execute(
+        """INSERT INTO status_history (claim_id, from_status, to_status, rationale, public_rationale, is_correction,
+                                       editor_id, at)
+           SELECT id, 'unreviewed', 'unclear', 'Internal rationale ' || id, 'Public reason ' || id, 0, 1,
+                  strftime('%Y-%m-%dT%H:%M:%SZ', status_changed_at, '-1 hour')
+           FROM claims WHERE status != 'unreviewed'"""
+    )
+    conn.execute(
+        """INSERT INTO status_history (claim_id, from_status, to_status, rationale, public_rationale, is_correction,
+                                       editor_id, at)
+           SELECT id, 'unclear', status, 'Internal rationale ' || id, 'Public reason for the ruling ' || id,
+                  id % 50 = 0, 1, status_changed_at
+           FROM claims WHERE status IN ('confirmed', 'denied')"""
+    )
+    conn.execute("COMMIT")
+    counts = {
+        table: conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+        for table in ("claims", "coverage", "revisions", "evidence", "status_history")
+    }
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    counts["published_claims"] = claims
+    return counts
+
+
+def time_publish(source: Path, workdir: Path, rounds: int) -> tuple[float, float, dict]:
+    """Median seconds of publish and of the VACUUM INTO floor, alternating, fresh output each time."""
+    ours, floor, summary = [], [], {}
+    for r in range(rounds):
+        target = workdir / f"floor-{r}.db"
+        conn = sqlite3.connect(source)
+        start = time.perf_counter()
+        conn.execute("VACUUM INTO ?", [str(target)])
+        floor.append(time.perf_counter() - start)
+        conn.close()
+        target.unlink()
+        out_dir = workdir / f"pub-{r}"
+        out_dir.mkdir()
+        db = connect(source, create=False)
+        start = time.perf_counter()
+        summary = publish(db, out_dir / "public.db")
+        ours.append(time.perf_counter() - start)
+        db.close()
+        if r < rounds - 1:
+            (out_dir / "public.db").unlink()
+    return statistics.median(ours), statistics.median(floor), summary
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(argv: list[str], port: int, env: dict | None = None) -> subprocess.Popen:
+    proc = subprocess.Popen(
+        argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=REPO, env={**os.environ, **(env or {})}
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"server exited with {proc.returncode}: {' '.join(argv)}")
+        try:
+            httpx.get(f"http://127.0.0.1:{port}/-/versions.json", timeout=2)
+            return proc
+        except httpx.TransportError:
+            time.sleep(0.2)
+    proc.kill()
+    raise RuntimeError("server did not start")
+
+
+def stop(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+class Connection:
+    """A keep-alive HTTP/1.1 connection with just enough parsing for these servers.
+
+    A lean client on purpose: the load generator shares the machine's cores
+    with the server it measures, and httpx spends several times more CPU per
+    request than the bytes below.
+    """
+
+    def __init__(self, host: str, port: int):
+        self.host, self.port = host, port
+        self.reader: asyncio.StreamReader | None = None
+        self.writer: asyncio.StreamWriter | None = None
+
+    async def get(self, path: str) -> int:
+        if self.writer is None:
+            self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
+        self.writer.write(f"GET {path} HTTP/1.1\r\nHost: {self.host}:{self.port}\r\n\r\n".encode())
+        await self.writer.drain()
+        head = await self.reader.readuntil(b"\r\n\r\n")
+        lines = head.decode("latin-1").split("\r\n")
+        status = int(lines[0].split()[1])
+        headers = {k.strip().lower(): v.strip() for k, _, v in (line.partition(":") for line in lines[1:] if line)}
+        if "content-length" in headers:
+            await self.reader.readexactly(int(headers["content-length"]))
+        elif headers.get("transfer-encoding", "").lower() == "chunked":
+            while True:
+                size = int((await self.reader.readline()).split(b";")[0].strip(), 16)
+                await self.reader.readexactly(size + 2)
+                if size == 0:
+                    break
+        if headers.get("connection", "").lower() == "close":
+            self.writer.close()
+            self.reader = self.writer = None
+        return status
+
+    def close(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+
+
+async def load(base: str, paths: list[str], total: int, clients: int) -> dict:
+    """Closed-loop load: `clients` workers send `total` requests back to back, cycling through paths."""
+    host, port = base.removeprefix("http://").split(":")
+    latencies: list[float] = []
+    failures: list[tuple[str, int]] = []
+    counter = iter(range(total))
+
+    async def worker() -> None:
+        conn = Connection(host, int(port))
+        try:
+            for n in counter:
+                start = time.perf_counter()
+                status = await conn.get(paths[n % len(paths)])
+                latencies.append((time.perf_counter() - start) * 1000)
+                if status != 200:
+                    failures.append((paths[n % len(paths)], status))
+        finally:
+            conn.close()
+
+    start = time.perf_counter()
+    await asyncio.gather(*(worker() for _ in range(clients)))
+    wall = time.perf_counter() - start
+    latencies.sort()
+    return {
+        "p50": latencies[len(latencies) // 2],
+        "p95": latencies[min(len(latencies) - 1, int(len(latencies) * 0.95))],
+        "rps": total / wall,
+        "failures": failures,
+    }
+
+
+def measure(base: str, paths: list[str], total: int, clients: int) -> dict:
+    asyncio.run(load(base, paths, max(clients * 2, total // 10), clients))  # warm up
+    return asyncio.run(load(base, paths, total, clients))
+
+
+def rss_mb(pid: int) -> float:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return float("nan")
+
+
+def median_of(runs: list[dict], key: str) -> float:
+    return statistics.median(r[key] for r in runs)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="5,000 claims and 50,000 coverage rows")
+    parser.add_argument("--claims", type=int)
+    parser.add_argument("--coverage", type=int)
+    parser.add_argument("--clients", type=int, default=16)
+    parser.add_argument("--requests", type=int, help="requests per measurement (default 300 quick, 800 full)")
+    parser.add_argument("--rounds", type=int, default=3, help="alternating rounds of floor and ours")
+    parser.add_argument("--keep", metavar="DIR", help="build in DIR and keep the files")
+    args = parser.parse_args()
+    claims = args.claims or (5_000 if args.quick else 100_000)
+    coverage_rows = args.coverage or (50_000 if args.quick else 1_000_000)
+    total = args.requests or (300 if args.quick else 800)
+
+    workdir = Path(args.keep or tempfile.mkdtemp(prefix="bench-public-"))
+    workdir.mkdir(parents=True, exist_ok=True)
+    source = workdir / "tracker.db"
+    if source.exists():
+        source.unlink()
+    print(f"Generating {claims:,} published claims and {coverage_rows:,} coverage rows in {workdir} ...", flush=True)
+    start = time.perf_counter()
+    counts = generate(source, claims, coverage_rows)
+    print(f"  generated in {time.perf_counter() - start:.1f} s: {counts}", flush=True)
+    print(f"  working database: {source.stat().st_size / 1e6:,.0f} MB", flush=True)
+
+    publish_rounds = max(1, min(args.rounds, 3))
+    ours_s, floor_s, summary = time_publish(source, workdir, publish_rounds)
+    public_db = Path(summary["path"])
+    print(
+        f"Publish: {ours_s:.2f} s (median of {publish_rounds}); VACUUM INTO floor {floor_s:.2f} s; "
+        f"ratio {ours_s / floor_s:.2f}; public.db {public_db.stat().st_size / 1e6:,.0f} MB, "
+        f"{summary['claims']:,} claims, {summary['events']:,} events",
+        flush=True,
+    )
+
+    ours_port, stock_port, bare_port = free_port(), free_port(), free_port()
+    ours = start_server(
+        [sys.executable, "-m", "datasette", *datasette_serve_args(str(public_db), "127.0.0.1", ours_port)], ours_port
+    )
+    # The same site with the page cache off: what rendering the timeline costs per request.
+    uncached = start_server(
+        [sys.executable, "-m", "datasette", *datasette_serve_args(str(public_db), "127.0.0.1", bare_port)],
+        bare_port,
+        env={"TRACKER_PAGE_CACHE_SECONDS": "0"},
+    )
+    stock = start_server(
+        [
+            sys.executable,
+            "-m",
+            "datasette",
+            "serve",
+            str(public_db),
+            "-h",
+            "127.0.0.1",
+            "-p",
+            str(stock_port),
+            "--setting",
+            "suggest_facets",
+            "off",
+        ],
+        stock_port,
+    )
+    ours_base, stock_base = f"http://127.0.0.1:{ours_port}", f"http://127.0.0.1:{stock_port}"
+    uncached_base = f"http://127.0.0.1:{bare_port}"
+    try:
+        # Same rows: the 50 newest events. Check both answer before timing anything.
+        for base, path in (
+            (ours_base, "/public/timeline"),
+            (uncached_base, "/public/timeline"),
+            (stock_base, "/public/events?_sort_desc=date&_size=50"),
+        ):
+            response = httpx.get(base + path, timeout=60)
+            assert response.status_code == 200, (path, response.status_code)
+        timeline, floor, unclear, mixed, rendered = [], [], [], [], []
+        claim_ids = [1 + (i * 7907) % claims for i in range(50)]
+        mixed_paths = [
+            "/public/timeline",
+            "/",
+            "/public/unclear",
+            "/public/timeline?status=unclear",
+            *[f"/public/claims/{c}" for c in claim_ids[:6]],
+            "/public/timeline.json?_shape=array",
+            "/public/claims.json?_shape=array&status=confirmed",
+        ]
+        for r in range(args.rounds):
+            floor.append(measure(stock_base, ["/public/events?_sort_desc=date&_size=50"], total, args.clients))
+            timeline.append(measure(ours_base, ["/public/timeline"], total, args.clients))
+            rendered.append(measure(uncached_base, ["/public/timeline"], total, args.clients))
+            unclear.append(measure(ours_base, ["/public/unclear.json?_shape=array"], total, args.clients))
+            mixed.append(measure(ours_base, mixed_paths, total, args.clients))
+            print(
+                f"  round {r + 1}: timeline p95 {timeline[-1]['p95']:.0f} ms ({timeline[-1]['rps']:.0f}/s), "
+                f"uncached p95 {rendered[-1]['p95']:.0f} ms ({rendered[-1]['rps']:.0f}/s), "
+                f"floor p95 {floor[-1]['p95']:.0f} ms ({floor[-1]['rps']:.0f}/s), "
+                f"unclear p95 {unclear[-1]['p95']:.0f} ms, mixed {mixed[-1]['rps']:.0f}/s",
+                flush=True,
+            )
+        failed = [f for m in timeline + rendered + floor + unclear + mixed for f in m["failures"]]
+        if failed:
+            print(f"  failed requests: {failed[:10]}", flush=True)
+        server_rss = rss_mb(ours.pid)
+        stock_rss = rss_mb(stock.pid)
+    finally:
+        stop(ours)
+        stop(uncached)
+        stop(stock)
+
+    result = {
+        "claims": claims,
+        "coverage": coverage_rows,
+        "events": summary["events"],
+        "clients": args.clients,
+        "requests_per_measurement": total,
+        "rounds": args.rounds,
+        "cpus": os.cpu_count(),
+        "publish_s": round(ours_s, 3),
+        "publish_floor_s": round(floor_s, 3),
+        "publish_ratio_to_floor": round(ours_s / floor_s, 2),
+        "timeline_p50_ms": round(median_of(timeline, "p50"), 1),
+        "timeline_p95_ms": round(median_of(timeline, "p95"), 1),
+        "timeline_floor_p50_ms": round(median_of(floor, "p50"), 1),
+        "timeline_floor_p95_ms": round(median_of(floor, "p95"), 1),
+        "timeline_ratio_to_floor": round(median_of(timeline, "p95") / median_of(floor, "p95"), 2),
+        "timeline_p50_ratio_to_floor": round(median_of(timeline, "p50") / median_of(floor, "p50"), 2),
+        "timeline_uncached_p50_ms": round(median_of(rendered, "p50"), 1),
+        "timeline_uncached_p95_ms": round(median_of(rendered, "p95"), 1),
+        "timeline_uncached_ratio_to_floor": round(median_of(rendered, "p95") / median_of(floor, "p95"), 2),
+        "uncached_requests_per_s": round(median_of(rendered, "rps"), 1),
+        "unclear_p50_ms": round(median_of(unclear, "p50"), 1),
+        "unclear_p95_ms": round(median_of(unclear, "p95"), 1),
+        "requests_per_s": round(median_of(timeline, "rps"), 1),
+        "floor_requests_per_s": round(median_of(floor, "rps"), 1),
+        "mixed_requests_per_s": round(median_of(mixed, "rps"), 1),
+        "server_rss_mb": round(server_rss, 1),
+        "stock_rss_mb": round(stock_rss, 1),
+        "failed_requests": len(failed),
+    }
+    if not args.keep:
+        for path in sorted(workdir.rglob("*"), reverse=True):
+            path.rmdir() if path.is_dir() else path.unlink()
+        workdir.rmdir()
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()

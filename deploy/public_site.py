@@ -1,0 +1,209 @@
+"""Serve or deploy the public site from a published snapshot of the public database.
+
+A snapshot is a copy of data/public.db that never changes again, plus the
+`datasette inspect` counts of its tables. Datasette serves such a file
+immutable (`-i`): no locking, no counting rows on every page, content-hashed
+cache headers. That is what a story that goes viral needs, and it is what
+`datasette publish` deploys: many replicas of the same file behind the
+platform's load balancer. (The live `python -m tracker serve` keeps serving
+data/public.db mutable, because `publish` rewrites it in place.)
+
+    python deploy/public_site.py snapshot [--public-db data/public.db] [--out deploy/build]
+    python deploy/public_site.py serve [--snapshot deploy/build] [--port 8001]
+    python deploy/public_site.py cloudrun --service NAME [--public-url URL] [--dry-run]
+    python deploy/public_site.py fly --app NAME [--public-url URL] [--dry-run]
+
+`cloudrun` needs the gcloud CLI, logged in; `fly` needs flyctl, logged in, and
+`pip install datasette-publish-fly`. Both print the command they run;
+--dry-run prints it without running it. Publishing again replaces the
+deployed snapshot: run `publish`, then `snapshot`, then the deploy command.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shlex
+import sqlite3
+import subprocess
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from tracker.config import METADATA_PATH, default_public_db  # noqa: E402
+from tracker.db import TrackerError  # noqa: E402
+from tracker.public import (  # noqa: E402
+    CONFIG_NAME,
+    PLUGINS_DIR,
+    SNAPSHOT_CACHE_TTL,
+    STATIC_DIR,
+    STATIC_MOUNT,
+    TEMPLATE_DIR,
+    datasette_serve_args,
+    inspect_counts,
+    setting_args,
+)
+from tracker.publish import check_public_file  # noqa: E402
+
+DEFAULT_OUT = ROOT / "deploy" / "build"
+INSPECT_FILE = "inspect-data.json"
+# What the deployed container installs next to Datasette: the versions this repository is tested with.
+INSTALL = ("datasette==0.65.5", "datasette-atom==0.9")
+PLATFORMS = ("cloudrun", "fly")
+
+
+def snapshot(public_db: str | Path, out_dir: str | Path = DEFAULT_OUT) -> Path:
+    """Copy the public database to out_dir/public.db (consistently, even mid-publish) with its inspect counts."""
+    source = Path(public_db)
+    if not source.is_file():
+        raise TrackerError(f"No public database at {source}: run `python -m tracker publish` first.")
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    target = out / "public.db"
+    tmp = out / "public.db.tmp"
+    src = sqlite3.connect(f"file:{source.absolute()}?mode=ro", uri=True)
+    dst = sqlite3.connect(tmp)
+    try:
+        src.backup(dst)
+    finally:
+        dst.close()
+        src.close()
+    check_public_file(tmp)
+    tmp.replace(target)
+    inspect_counts(target, out / INSPECT_FILE)
+    return out
+
+
+def serve_command(snapshot_dir: str | Path, host: str = "127.0.0.1", port: int = 8001) -> list[str]:
+    """`datasette serve -i public.db --inspect-file ...` with the site's metadata, templates and plugins."""
+    folder = Path(snapshot_dir)
+    return [
+        sys.executable,
+        "-m",
+        "datasette",
+        *datasette_serve_args(
+            str(folder / "public.db"), host, port, immutable=True, inspect_file=folder / INSPECT_FILE
+        ),
+    ]
+
+
+def publish_command(
+    platform: str,
+    snapshot_dir: str | Path,
+    name: str,
+    *,
+    public_url: str | None = None,
+    max_instances: int = 20,
+    min_instances: int = 1,
+    memory: str = "1Gi",
+    region: str | None = None,
+) -> list[str]:
+    """The `datasette publish cloudrun|fly` command that deploys the snapshot as the public site.
+
+    `datasette publish` itself serves the files with `-i` and runs `datasette
+    inspect` while building the image; the settings from metadata.yml go in as
+    --extra-options, and --plugin-secret sets the site's public address.
+    """
+    if platform not in PLATFORMS:
+        raise TrackerError(f"Unknown platform {platform!r}; choose one of: {', '.join(PLATFORMS)}.")
+    if not name or not name.replace("-", "").isalnum() or name.startswith("-"):
+        raise TrackerError(f"{name!r} is not a valid service name: use letters, digits and hyphens.")
+    db = Path(snapshot_dir) / "public.db"
+    if not db.is_file():
+        raise TrackerError(f"No snapshot at {db}: run `python deploy/public_site.py snapshot` first.")
+    command = [
+        "datasette",
+        "publish",
+        platform,
+        str(db),
+        "--metadata",
+        str(METADATA_PATH),
+        "--template-dir",
+        str(TEMPLATE_DIR),
+        "--plugins-dir",
+        str(PLUGINS_DIR),
+        "--static",
+        f"{STATIC_MOUNT}:{STATIC_DIR}",
+        "--extra-options",
+        " ".join(setting_args(default_cache_ttl=SNAPSHOT_CACHE_TTL)),
+        "--version-note",
+        f"snapshot {datetime.now(UTC).strftime('%Y-%m-%dT%H:%M:%SZ')}",
+    ]
+    for package in INSTALL:
+        command += ["--install", package]
+    if public_url:
+        if not public_url.startswith(("https://", "http://")):
+            raise TrackerError(f"--public-url must be an http(s) address, got {public_url!r}.")
+        command += ["--plugin-secret", CONFIG_NAME, "public_url", public_url.rstrip("/")]
+    if platform == "cloudrun":
+        command += [
+            "--service",
+            name,
+            "--max-instances",
+            str(max_instances),
+            "--min-instances",
+            str(min_instances),
+            "--memory",
+            memory,
+        ]
+    else:
+        command += ["--app", name]
+        if region:
+            command += ["--region", region]
+    return command
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    snap = sub.add_parser("snapshot", help="copy the public database and write its inspect counts")
+    snap.add_argument("--public-db", default=default_public_db())
+    snap.add_argument("--out", default=str(DEFAULT_OUT))
+    serve = sub.add_parser("serve", help="serve a snapshot immutable, as a deployment would")
+    serve.add_argument("--snapshot", default=str(DEFAULT_OUT))
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8001)
+    for platform, flag in (("cloudrun", "--service"), ("fly", "--app")):
+        deploy = sub.add_parser(platform, help=f"deploy a snapshot with `datasette publish {platform}`")
+        deploy.add_argument(flag, dest="name", required=True)
+        deploy.add_argument("--snapshot", default=str(DEFAULT_OUT))
+        deploy.add_argument("--public-url", help="the site's address, for permanent links in feeds")
+        deploy.add_argument("--max-instances", type=int, default=20)
+        deploy.add_argument("--region")
+        deploy.add_argument("--dry-run", action="store_true", help="print the command, do not run it")
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "snapshot":
+            out = snapshot(args.public_db, args.out)
+            print(f"Snapshot in {out}: public.db and {INSPECT_FILE}.")
+            return 0
+        if args.command == "serve":
+            command = serve_command(args.snapshot, args.host, args.port)
+        else:
+            command = publish_command(
+                args.command,
+                args.snapshot,
+                args.name,
+                public_url=args.public_url,
+                max_instances=args.max_instances,
+                region=args.region,
+            )
+        print(" ".join(shlex.quote(part) for part in command), flush=True)
+        if getattr(args, "dry_run", False):
+            return 0
+        if args.command == "serve":
+            os.execv(command[0], command)  # become the server: Ctrl-C and kill reach Datasette itself
+        return subprocess.call(command)
+    except TrackerError as e:
+        print(f"Error: {e}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

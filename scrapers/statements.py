@@ -1,0 +1,72 @@
+"""An organisation's newsroom or press page: listing bytes in, statement URLs out.
+
+Pure: no network, no database. The scrape loop fetches the listing and each
+statement with the one polite client and stores the statements.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urljoin, urlsplit
+
+import lxml.html
+
+from scrapers.article import decode_html
+from scrapers.records import ParseError
+from scrapers.urls import canonical_url, is_http_url
+
+MAX_LINKS = 200
+
+
+def statement_links(data: bytes, url: str, pattern: str | None = None, charset: str | None = None) -> list[str]:
+    """Absolute, canonical statement URLs linked from a listing page, in page order, without repeats.
+
+    With a pattern (a regular expression searched in the absolute URL) only
+    matching links are kept. Without one, links on the same site under the
+    listing's own path are: /newsroom/ lists /newsroom/2026/acme-statement.
+    The listing itself, fragments and non-web links are never statements.
+    """
+    text = decode_html(data, charset)
+    try:
+        tree = lxml.html.fromstring(text) if text.strip() else None
+    except (lxml.etree.ParserError, ValueError):
+        tree = None
+    if tree is None:
+        raise ParseError("the listing page is empty or not HTML")
+    base = url
+    for href in tree.xpath("//base/@href")[:1]:
+        base = urljoin(url, href.strip())
+    matcher = re.compile(pattern) if pattern else None
+    listing = canonical_url(url)
+    found: list[str] = []
+    seen = {listing}
+    for href in tree.xpath("//a/@href"):
+        href = href.strip()
+        if not href or href.startswith("#"):
+            continue
+        absolute = urljoin(base, href)
+        if not is_http_url(absolute):
+            continue
+        if matcher is not None:
+            if not matcher.search(absolute):
+                continue
+        elif not _under(absolute, url):
+            continue
+        try:
+            link = canonical_url(absolute)
+        except ValueError:
+            continue
+        if link not in seen:
+            seen.add(link)
+            found.append(link)
+        if len(found) >= MAX_LINKS:
+            break
+    return found
+
+
+def _under(link: str, listing: str) -> bool:
+    a, b = urlsplit(link), urlsplit(listing)
+    if (a.hostname or "").lower() != (b.hostname or "").lower():
+        return False
+    prefix = b.path if b.path.endswith("/") else b.path.rsplit("/", 1)[0] + "/"
+    return a.path.startswith(prefix) and a.path.rstrip("/") != b.path.rstrip("/")

@@ -1,0 +1,84 @@
+"""The editor's whole loop in a real browser: a reporter logs a claim with evidence, an editor confirms it
+with the keyboard, publishes from the editor with "Publish now", and a reader finds it on the timeline."""
+
+from __future__ import annotations
+
+import json
+import re
+import urllib.request
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.conftest import PASSWORD
+from tests.e2e.conftest import screenshot
+
+pytestmark = pytest.mark.e2e
+
+CLAIM = "Amazon's internal reviews are expected to bring further disclosures about the AI-activity reports."
+QUOTE = "Further disclosures are expected as internal reviews progress"
+
+
+def sign_in(page, site, username: str) -> None:
+    page.goto(site.editor + "/login")
+    page.fill("#username", username)
+    page.fill("#password", PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+
+
+def test_reporter_logs_editor_confirms_and_publishes_now(page, site):
+    # The reporter logs the claim with its quote; the form checks the quote against the stored article.
+    sign_in(page, site, "rita")
+    page.get_by_role("link", name=re.compile("Amazon staff", re.I)).first.click()
+    page.get_by_role("link", name="Log a claim").first.click()
+    page.fill("#text", CLAIM)
+    page.fill("#claimant", "Tech Daily")
+    page.select_option("#claimant_type", "outlet")
+    page.select_option("#revision_id", index=1)
+    page.fill("#quote", QUOTE)
+    page.check("input[name=stance][value=supports]")
+    page.fill("#internal_notes", "Ask the desk whether Tech Daily has a second source.")
+    page.get_by_role("button", name="Log claim").click()
+    expect(page.locator("h1")).to_contain_text(CLAIM)
+    expect(page.locator("mark").first).to_contain_text(QUOTE)
+    expect(page.locator("form[action$='/status']")).to_have_count(0)
+    expect(page.get_by_role("link", name="Publish")).to_have_count(0)
+    claim_url = page.url
+    screenshot(page, "e2e-editor-flow-reporter")
+    page.get_by_role("button", name="Sign out").click()
+
+    # The editor confirms it: "c" picks Confirmed, the single evidence item is already cited.
+    sign_in(page, site, "eddie")
+    page.goto(claim_url)
+    page.keyboard.press("c")
+    expect(page.locator("input[name=status][value=confirmed]")).to_be_checked()
+    expect(page.locator("input[name=evidence_ids]")).to_be_checked()
+    page.fill("#rationale", "The article says so in its own words; internal note checked with the desk.")
+    page.fill("#public_rationale", "The outlet's article says reviews are under way.")
+    page.get_by_role("button", name="Save ruling").click()
+    expect(page.locator(".claim-head-tags")).to_contain_text("Confirmed")
+    expect(page.locator(".history .cited")).to_contain_text("evidence 1")
+    page.get_by_role("button", name="Mark publishable").click()
+    expect(page.get_by_role("button", name="Withdraw from publishing")).to_be_visible()
+
+    # Publish now, from the editor: the page lists what is about to change, then what did.
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Publish").click()
+    pending = page.locator(".change-list")
+    expect(pending).to_contain_text(CLAIM)
+    expect(pending.locator(".change", has_text=CLAIM)).to_contain_text("Goes public")
+    page.get_by_role("button", name="Publish now").click()
+    expect(page.locator("h1")).to_contain_text("Published")
+    expect(page.locator(".change-list")).to_contain_text(CLAIM)
+    screenshot(page, "e2e-editor-flow-published")
+
+    # The running public site serves the new file at once.
+    rows = json.load(urllib.request.urlopen(site.public + "/public/timeline.json?_shape=array"))
+    ours = [r for r in rows if r["claim"] == CLAIM]
+    assert ours and {r["status"] for r in ours} == {"confirmed"}
+    page.goto(site.public + "/public/timeline")
+    expect(page.get_by_text(CLAIM).first).to_be_visible()
+    screenshot(page, "e2e-editor-flow-public-timeline")
+    html = page.content()
+    assert "Ask the desk whether Tech Daily" not in html
+    assert "internal note checked with the desk" not in html

@@ -1,0 +1,89 @@
+"""What a reader does on the public site, in headless Chromium against `python -m tracker serve`."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import screenshot
+
+pytestmark = pytest.mark.e2e
+
+STATUS_WORDS = {"Confirmed", "Denied", "Unclear", "Not yet reviewed"}
+
+
+def current_statuses(page) -> set[str]:
+    return {
+        t.strip().removeprefix("Current status:").strip() for t in page.locator(".card-now .status").all_inner_texts()
+    }
+
+
+def test_reader_filters_the_timeline_by_status_and_searches(page, site):
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.goto(site.public + "/public/timeline")
+    expect(page.locator("h1")).to_have_text("Amazon staff pressed to show AI activity")
+    cards = page.locator(".rail-events > li.event")
+    expect(cards.first).to_be_visible()
+    everything = cards.count()
+    assert everything >= 12
+    assert current_statuses(page) <= STATUS_WORDS and "Unclear" in current_statuses(page)
+    expect(page.get_by_role("heading", name="What remains unclear")).to_be_visible()
+    screenshot(page, "public-timeline-1280")
+
+    # Filter by status: one click on a link, no script needed.
+    page.get_by_role("navigation", name="Filter by status").get_by_role("link", name=re.compile("^Confirmed")).click()
+    expect(page).to_have_url(re.compile(r"status=confirmed"))
+    expect(page.locator(".filter-summary")).to_contain_text("confirmed claims")
+    assert 0 < cards.count() < everything
+    assert current_statuses(page) == {"Confirmed"}
+    expect(page.locator('.status-filter a[aria-current="true"]')).to_contain_text("Confirmed")
+    screenshot(page, "public-timeline-confirmed")
+
+    # Search on the same page keeps the status filter.
+    page.get_by_label("Search claims and quotes").fill("commented")
+    page.get_by_label("Search claims and quotes").press("Enter")
+    expect(page).to_have_url(re.compile(r"q=commented"))
+    expect(page.locator(".card-claim").first).to_contain_text("Amazon has not publicly commented")
+    assert current_statuses(page) == {"Confirmed"}
+    page.get_by_role("link", name="Show everything").click()
+    expect(cards).to_have_count(everything)
+    assert errors == []
+
+
+def test_timeline_reads_on_a_phone_and_works_from_the_keyboard(page, site):
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.goto(site.public + "/public/timeline")
+    expect(page.locator(".card").first).to_be_visible()
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 375, f"the page scrolls sideways on a phone ({width}px)"
+    screenshot(page, "public-timeline-375")
+    page.keyboard.press("Tab")
+    skip = page.locator(".skip-link")
+    expect(skip).to_be_focused()
+    expect(skip).to_be_visible()
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"#main$"))
+
+
+def test_front_page_claim_page_and_exports(page, site):
+    page.goto(site.public + "/")
+    expect(page.locator("h1")).to_have_text("Amazon staff pressed to show AI activity")
+    expect(page.get_by_role("heading", name="What we have established")).to_be_visible()
+    screenshot(page, "public-front-page")
+    page.locator(".ruling").filter(has=page.locator(".status-confirmed")).first.locator(".ruling-claim a").click()
+    expect(page.locator(".verdict-box")).to_contain_text("Confirmed")
+    data = json.loads(page.locator('script[type="application/ld+json"]').text_content())
+    assert data["@type"] == "ClaimReview" and data["reviewRating"]["alternateName"] == "Confirmed"
+    assert data["url"] == page.url
+    screenshot(page, "public-claim-page")
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.goto(site.public + "/")
+    screenshot(page, "public-front-page-375")
+    response = page.request.get(site.public + "/public/timeline-js.json")
+    assert response.ok and response.json()["events"]
+    feed = page.request.get(site.public + "/public/changes.atom")
+    assert feed.ok and "<feed" in feed.text()

@@ -1,0 +1,276 @@
+"""The JSON API against its own OpenAPI document: every documented operation called, every answer validated."""
+
+from __future__ import annotations
+
+import pytest
+from jsonschema import Draft202012Validator
+from openapi_spec_validator import validate as validate_spec
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT202012
+
+from tests.conftest import AuthActions, csrf_from
+from tracker import claims, coverage, users
+
+ARTICLE = (
+    "Acme Widgets said on Monday that its plant would open in March.\nA spokesperson said the plant is fully funded."
+)
+QUOTE = "the plant is fully funded"
+
+
+class Api:
+    """A client that checks each response against the OpenAPI document and records what it called."""
+
+    def __init__(self, client, token: str | None):
+        self.client = client
+        self.token = token
+        self.doc = client.get("/api/openapi.json").get_json()
+        self.registry = Registry().with_resource(
+            "urn:api", Resource.from_contents(self.doc, default_specification=DRAFT202012)
+        )
+        self.called: set[tuple[str, str]] = set()
+
+    def operation(self, method: str, path: str) -> tuple[str, dict]:
+        """The documented path template and operation that a concrete path matches."""
+        for template, item in self.doc["paths"].items():
+            parts, actual = template.strip("/").split("/"), path.split("?")[0].strip("/").split("/")
+            if len(parts) == len(actual) and all(p == a or p.startswith("{") for p, a in zip(parts, actual)):
+                if method.lower() in item:
+                    return template, item[method.lower()]
+        raise AssertionError(f"{method} {path} is not in the OpenAPI document")
+
+    def call(self, method: str, path: str, json=None, token: str | None = "default", headers=None):
+        template, operation = self.operation(method, path)
+        token = self.token if token == "default" else token
+        headers = dict(headers or {})
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+        response = self.client.open("/api" + path, method=method, json=json, headers=headers)
+        documented = operation["responses"]
+        assert str(response.status_code) in documented, (
+            f"{method} {template} answered {response.status_code}, not documented: {response.get_data(as_text=True)}"
+        )
+        assert response.is_json, response.get_data(as_text=True)[:200]
+        schema = documented[str(response.status_code)]["content"]["application/json"]["schema"]
+        if "$ref" in schema:
+            schema = {"$ref": "urn:api" + schema["$ref"]}
+        errors = sorted(Draft202012Validator(schema, registry=self.registry).iter_errors(response.get_json()), key=str)
+        assert not errors, f"{method} {template} {response.status_code}: {errors[0].message} at {list(errors[0].path)}"
+        self.called.add((method.lower(), template))
+        return response
+
+    def request_schema_errors(self, method: str, path: str, body: dict) -> list:
+        _, operation = self.operation(method, path)
+        schema = {"$ref": "urn:api" + operation["requestBody"]["content"]["application/json"]["schema"]["$ref"]}
+        return list(Draft202012Validator(schema, registry=self.registry).iter_errors(body))
+
+
+@pytest.fixture
+def newsroom(db, accounts, story):
+    item = coverage.upsert_item(db, story["id"], "https://news.example/acme", outlet="News Example", title="Acme plant")
+    revision_id, _ = coverage.add_revision(db, item, ARTICLE)
+    return {
+        "revision_id": revision_id,
+        "tokens": {role: users.create_token(db, role) for role in ("reporter", "editor", "admin")},
+    }
+
+
+def test_the_document_is_valid_openapi(client):
+    doc = client.get("/api/openapi.json").get_json()
+    validate_spec(doc)
+    assert doc["openapi"].startswith("3.")
+
+
+def test_every_api_route_is_documented_and_every_documented_operation_exists(app, client):
+    doc = client.get("/api/openapi.json").get_json()
+    documented = {
+        (method.upper(), "/api" + path.replace("{claim_id}", "<int:claim_id>").replace("{slug}", "<slug>"))
+        for path, item in doc["paths"].items()
+        for method in item
+    }
+    routed = {
+        (method, rule.rule)
+        for rule in app.url_map.iter_rules()
+        if rule.endpoint.startswith("api.")
+        for method in rule.methods - {"HEAD", "OPTIONS"}
+    }
+    assert documented == routed
+
+
+def test_every_documented_operation_answers_as_documented(client, db, story, newsroom):
+    api = Api(client, newsroom["tokens"]["reporter"])
+    editor = newsroom["tokens"]["editor"]
+    slug = story["slug"]
+
+    api.call("GET", "/openapi.json", token=None)
+    stories = api.call("GET", "/stories").get_json()["stories"]
+    assert [s["slug"] for s in stories] == [slug]
+    assert api.call("GET", f"/stories/{slug}").get_json()["counts"]["unreviewed"] == 0
+    [item] = api.call("GET", f"/stories/{slug}/coverage").get_json()["coverage"]
+    assert item["latest_revision_id"] == newsroom["revision_id"]
+
+    body = {
+        "text": "Acme's plant is fully funded",
+        "claimant": "A spokesperson for Acme",
+        "claimant_type": "organization",
+        "source_identity": "Jo Bloggs",
+        "evidence": [{"revision_id": item["latest_revision_id"], "quote": QUOTE, "stance": "supports"}],
+    }
+    assert api.request_schema_errors("POST", f"/stories/{slug}/claims", body) == []
+    created = api.call("POST", f"/stories/{slug}/claims", json=body)
+    assert created.status_code == 201
+    claim = created.get_json()
+    assert created.headers["Location"] == f"/api/claims/{claim['id']}"
+    assert (claim["status"], claim["source_identity"], len(claim["evidence"])) == ("unreviewed", "Jo Bloggs", 1)
+
+    listed = api.call("GET", f"/stories/{slug}/claims").get_json()
+    assert [c["id"] for c in listed["claims"]] == [claim["id"]]
+    found = api.call("GET", f"/stories/{slug}/claims?q=funded").get_json()["claims"]
+    assert found[0]["snippet_html"] == "Acme&#39;s plant is fully <mark>funded</mark>"
+
+    evidence = api.call(
+        "POST",
+        f"/claims/{claim['id']}/evidence",
+        json={"revision_id": newsroom["revision_id"], "quote": "open in March"},
+    )
+    assert evidence.status_code == 201 and evidence.get_json()["stance"] == "supports"
+    read = api.call("GET", f"/claims/{claim['id']}").get_json()
+    assert read["evidence_count"] == 2
+
+    ruling = {
+        "status": "confirmed",
+        "rationale": "The spokesperson's words are on the record.",
+        "version": read["version"],
+        "evidence_ids": [read["evidence"][0]["id"]],
+    }
+    assert api.call("POST", f"/claims/{claim['id']}/status", json=ruling).status_code == 403
+    ruled = api.call("POST", f"/claims/{claim['id']}/status", json=ruling, token=editor).get_json()
+    assert ruled["status"] == "confirmed"
+    assert ruled["history"][0]["cited_evidence_ids"] == [read["evidence"][0]["id"]]
+
+    stale = api.call("POST", f"/claims/{claim['id']}/status", json={**ruling, "status": "denied"}, token=editor)
+    assert stale.status_code == 409
+    assert stale.get_json()["current"]["status"] == "confirmed"
+
+    documented = {(m, p) for p, item in api.doc["paths"].items() for m in item}
+    assert documented - api.called == set(), "documented operations never called"
+
+
+@pytest.mark.parametrize(
+    ("path", "status"),
+    [
+        ("/stories/test-story/claims?status=maybe", 400),
+        ("/stories/test-story/claims?limit=0", 400),
+        ("/stories/test-story/claims?limit=abc", 400),
+        ("/stories/test-story/claims?since=yesterday", 400),
+        ("/stories/test-story/claims?has_evidence=perhaps", 400),
+        ("/stories/test-story/claims?sort=relevance", 400),
+        ("/stories/test-story/claims?cursor=not-a-cursor", 400),
+        ("/stories/test-story/claims?since=2026-02-01&until=2026-01-01", 400),
+        ("/stories/no-such-story/claims", 404),
+        ("/claims/999", 404),
+        ("/claims/99999999999999999999", 404),
+    ],
+)
+def test_bad_queries_are_json_errors_never_500(client, newsroom, path, status):
+    api = Api(client, newsroom["tokens"]["reporter"])
+    response = api.call("GET", path)
+    assert response.status_code == status
+    assert response.get_json()["message"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {},
+        {"text": "x"},
+        {"text": "   ", "claimant_type": "named"},
+        {"text": "x", "claimant_type": "psychic"},
+        {"text": "x", "claimant_type": "named", "secret_field": 1},
+        {"text": 5, "claimant_type": "named"},
+        {"text": "x", "claimant_type": "named", "evidence": [{"revision_id": "1", "quote": "a"}]},
+        {"text": "x", "claimant_type": "named", "evidence": [{"revision_id": 1, "quote": "not in the text"}]},
+        {"text": "x", "claimant_type": "named", "evidence": [{"revision_id": 424242, "quote": "a"}]},
+        {"text": "x" * 5001, "claimant_type": "named"},
+    ],
+)
+def test_bad_bodies_are_422_and_change_nothing(client, db, newsroom, body):
+    api = Api(client, newsroom["tokens"]["reporter"])
+    response = api.call("POST", "/stories/test-story/claims", json=body)
+    assert response.status_code == 422
+    assert response.get_json()["message"]
+    assert db.execute("SELECT count(*) FROM claims").fetchone()[0] == 0
+
+
+def test_a_body_that_is_not_json_is_400(client, newsroom):
+    response = client.post(
+        "/api/stories/test-story/claims",
+        data="text=hello",
+        headers={"Authorization": f"Bearer {newsroom['tokens']['reporter']}"},
+    )
+    assert response.status_code == 400
+    assert "JSON" in response.get_json()["message"]
+
+
+@pytest.mark.parametrize("header", ["", "Bearer wrong-token", "Basic cmVwb3J0ZXI6eA==", "Bearer "])
+def test_missing_or_wrong_tokens_are_401(client, newsroom, header):
+    headers = {"Authorization": header} if header else {}
+    response = client.get("/api/stories", headers=headers)
+    assert response.status_code == 401
+    assert response.headers["WWW-Authenticate"].startswith("Bearer")
+    assert response.get_json()["message"]
+
+
+def test_a_deactivated_users_token_stops_working(client, db, newsroom, accounts):
+    token = newsroom["tokens"]["reporter"]
+    assert client.get("/api/stories", headers={"Authorization": f"Bearer {token}"}).status_code == 200
+    users.set_active(db, accounts["reporter"]["id"], False)
+    assert client.get("/api/stories", headers={"Authorization": f"Bearer {token}"}).status_code == 401
+
+
+def test_session_requests_need_csrf_but_token_requests_do_not(client, db, newsroom):
+    body = {"text": "A claim", "claimant_type": "unattributed"}
+    AuthActions(client).login("reporter")
+    refused = client.post("/api/stories/test-story/claims", json=body)
+    assert refused.status_code == 400
+    assert "CSRF" in refused.get_json()["message"]
+    assert db.execute("SELECT count(*) FROM claims").fetchone()[0] == 0
+    token = csrf_from(client.get("/").get_data(as_text=True))
+    assert client.post("/api/stories/test-story/claims", json=body, headers={"X-CSRFToken": token}).status_code == 201
+    fresh = client.application.test_client()
+    bearer = {"Authorization": f"Bearer {newsroom['tokens']['reporter']}"}
+    assert fresh.post("/api/stories/test-story/claims", json=body, headers=bearer).status_code == 201
+
+
+def test_unknown_api_paths_and_methods_are_json(client, newsroom):
+    headers = {"Authorization": f"Bearer {newsroom['tokens']['reporter']}"}
+    missing = client.get("/api/nothing-here", headers=headers)
+    assert missing.status_code == 404 and missing.get_json()["message"]
+    wrong_method = client.delete("/api/stories", headers=headers)
+    assert wrong_method.status_code == 405 and wrong_method.get_json()["message"]
+
+
+def test_a_correction_through_the_api_needs_a_public_rationale(client, db, newsroom, accounts, story):
+    claim_id = claims.log_claim(db, story["id"], "Funded", "Acme", "organization", accounts["reporter"])
+    evidence_id = claims.add_evidence(db, claim_id, newsroom["revision_id"], QUOTE, "supports", accounts["reporter"])
+    claims.set_status(db, claim_id, "unclear", accounts["editor"], "One source", 1, evidence_ids=[evidence_id])
+    claims.set_published(db, claim_id, True, accounts["editor"], 2)
+    api = Api(client, newsroom["tokens"]["editor"])
+    ruling = {"status": "confirmed", "rationale": "Filing seen", "version": 3, "evidence_ids": [evidence_id]}
+    refused = api.call("POST", f"/claims/{claim_id}/status", json=ruling)
+    assert refused.status_code == 400 and "public correction" in refused.get_json()["message"]
+    done = api.call("POST", f"/claims/{claim_id}/status", json={**ruling, "public_rationale": "A filing confirms it."})
+    assert done.get_json()["history"][-1]["is_correction"] is True
+
+
+def test_evidence_of_another_claim_cannot_be_cited(client, db, newsroom, accounts, story):
+    first = claims.log_claim(db, story["id"], "One", "", "unattributed", accounts["reporter"])
+    second = claims.log_claim(db, story["id"], "Two", "", "unattributed", accounts["reporter"])
+    foreign = claims.add_evidence(db, second, newsroom["revision_id"], QUOTE, "supports", accounts["reporter"])
+    api = Api(client, newsroom["tokens"]["editor"])
+    response = api.call(
+        "POST",
+        f"/claims/{first}/status",
+        json={"status": "denied", "rationale": "No", "version": 1, "evidence_ids": [foreign]},
+    )
+    assert response.status_code == 400
+    assert claims.history(db, first) == []

@@ -1,0 +1,329 @@
+"""Article pages: exact metadata and text for our fictional fixtures, and the awkward inputs real sites send."""
+
+import gzip
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from scrapers.article import decode_html, normalise_date, parse_article
+from scrapers.records import ParseError
+from tracker.cli import cli
+
+FIXTURES = Path(__file__).parent / "fixtures" / "articles"
+EXPECTED = json.loads((FIXTURES / "expected.json").read_text(encoding="utf-8"))
+METADATA = ("title", "byline", "outlet", "published", "modified", "canonical_url", "language")
+# The seed story's kind of affiliate noise, as it appears in our fixtures.
+NOISE = (
+    "As an affiliate",
+    "qualifying purchases",
+    "shop.example",
+    "Binoculars",
+    "Route Planner Pro",
+    "Optimise Everything",
+    "Stay organised on every run",
+    "Cut waste from every delivery",
+    "Related stories",
+    "Harbour fees to rise",
+    "Haulier profits fall",
+    "About time someone asked",
+    "Not surprised at all",
+    "Sign up for",
+    "Share on X",
+    "Teilen mit",
+    "Hafenfest",
+    "Home",
+    "All rights reserved",
+)
+
+
+def page(name: str) -> bytes:
+    return (FIXTURES / name).read_bytes()
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_fixture_metadata_and_text_are_exactly_as_expected(name):
+    expected = EXPECTED[name]
+    article = parse_article(page(name), url=expected["url"])
+    assert {key: getattr(article, key) for key in METADATA} == {key: expected[key] for key in METADATA}
+    assert article.text.splitlines() == expected["lines"]
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_affiliate_blurbs_navigation_related_links_and_comments_never_survive(name):
+    text = parse_article(page(name)).text
+    for noise in NOISE:
+        assert noise not in text
+
+
+def test_affiliate_noise_is_really_in_the_fixtures():
+    html = page("gazette-jsonld.html").decode() + page("ledger-affiliate-noise.html").decode()
+    assert html.count("As an affiliate, we earn on qualifying purchases.") == 5
+    assert "Route Planner Pro" in html and "About time someone asked" in html
+
+
+def test_script_inside_article_content_never_appears_in_text():
+    article = parse_article(page("gazette-jsonld.html"))
+    assert "INLINE-SCRIPT-MARKER" not in article.text and "document.write" not in article.text
+    html = """<html><body><article><h1>Ferry timetable changes</h1>
+    <p>The island ferry will run every two hours from June. <script>var leak = "SCRIPT-IN-PARAGRAPH";</script>
+    The operator said the change follows a drop in winter traffic.</p>
+    <script type="application/ld+json">{"@type": "NewsArticle", "headline": "LD-IN-BODY"}</script>
+    <noscript><p>NOSCRIPT-MARKER enable JavaScript</p></noscript>
+    <p>Tickets bought before May remain valid on all sailings.</p></article></body></html>"""
+    text = parse_article(html).text
+    assert "The island ferry will run every two hours from June." in text
+    assert "Tickets bought before May remain valid on all sailings." in text
+    for marker in ("SCRIPT-IN-PARAGRAPH", "var leak", "LD-IN-BODY", "@type", "NOSCRIPT-MARKER"):
+        assert marker not in text
+
+
+def test_the_standfirst_in_the_page_header_is_kept_before_the_body():
+    paragraphs = "".join(
+        f"<p>Paragraph {i} about the fictional Westbury council, which met on Thursday to agree a budget.</p>"
+        for i in range(6)
+    )
+    html = f"""<html><body><header class="article-header"><h1>Westbury agrees its budget</h1>
+    <p class="article-lead">The council backed a 3 percent rise after a meeting that ran past midnight.</p>
+    <div class="byline">By Lee Park</div></header><div class="article-body">{paragraphs}</div>
+    <aside class="sidebar"><p class="teaser-text">A teaser for another story that should not be taken as the lead.</p>
+    </aside></body></html>"""
+    lines = parse_article(html).text.splitlines()
+    assert lines[0] == "The council backed a 3 percent rise after a meeting that ran past midnight."
+    assert lines[1].startswith("Paragraph 0 about")
+    assert not any("teaser for another story" in line for line in lines)
+
+
+PRECEDENCE = """<html><head>
+<title>Title element headline | Example Post</title>
+<meta property="og:title" content="OpenGraph headline">
+<meta property="og:site_name" content="OpenGraph Outlet">
+<meta property="article:published_time" content="2026-01-02T09:00:00Z">
+<meta property="article:modified_time" content="2026-01-03T09:00:00Z">
+<meta name="author" content="Meta Author">
+<link rel="canonical" href="https://post.example/canonical-from-link">
+<script type="application/ld+json">{
+  "@context": "https://schema.org", "@type": "NewsArticle",
+  "headline": "JSON-LD headline",
+  "author": {"@type": "Person", "name": "Ld Author"},
+  "publisher": {"@type": "Organization", "name": "LD Outlet"},
+  "datePublished": "2026-01-01T08:00:00+01:00",
+  "dateModified": "2026-01-01T12:00:00+01:00"
+}</script>
+</head><body>%s<p>The Example Post reports on the fictional town of Westbury, where the council met on Thursday
+to discuss the budget for the coming year and agreed to publish its minutes.</p></body></html>"""
+
+
+def test_json_ld_takes_precedence_over_opengraph_and_meta_tags():
+    article = parse_article(PRECEDENCE % "")
+    assert article.title == "JSON-LD headline"
+    assert article.byline == "Ld Author"
+    assert article.outlet == "LD Outlet"
+    assert article.published == "2026-01-01T08:00:00+01:00"
+    assert article.modified == "2026-01-01T12:00:00+01:00"
+    assert article.canonical_url == "https://post.example/canonical-from-link"
+
+
+def test_the_visible_headline_wins_when_opengraph_confirms_it():
+    # Readers see the <h1>; JSON-LD headlines are often shortened or rewritten for search engines.
+    article = parse_article(PRECEDENCE % "<h1>OpenGraph headline</h1>")
+    assert article.title == "OpenGraph headline"
+    assert article.byline == "Ld Author"
+
+
+def test_opengraph_and_meta_tags_fill_in_without_json_ld():
+    html = PRECEDENCE.replace('<script type="application/ld+json">', "<template>").replace("</script>", "</template>")
+    article = parse_article(html % "")
+    assert article.title == "OpenGraph headline"
+    assert article.byline == "Meta Author"
+    assert article.outlet == "OpenGraph Outlet"
+    assert article.published == "2026-01-02T09:00:00Z"
+    assert article.modified == "2026-01-03T09:00:00Z"
+
+
+@pytest.mark.parametrize(
+    "title,site,expected",
+    [
+        ("Council agrees budget | Westbury Post", "Westbury Post", "Council agrees budget"),
+        ("Council agrees budget - Westbury Post", "Westbury Post", "Council agrees budget"),
+        ("Council agrees budget – westburypost.example", None, "Council agrees budget"),
+        ("Westbury Post: Council agrees budget", "Westbury Post", "Council agrees budget"),
+        ("Budget: council agrees a 3% rise", "Westbury Post", "Budget: council agrees a 3% rise"),
+        ("Council agrees budget &amp; rates", "Westbury Post", "Council agrees budget & rates"),
+    ],
+)
+def test_outlet_names_are_stripped_from_titles(title, site, expected):
+    site_meta = f'<meta property="og:site_name" content="{site}">' if site else ""
+    html = f"""<html><head><title>{title}</title>{site_meta}</head><body>
+    <p>The Westbury council agreed its budget on Thursday after a long debate about road repairs and libraries.</p>
+    </body></html>"""
+    assert parse_article(html, url="https://westburypost.example/news/budget").title == expected
+
+
+@pytest.mark.parametrize(
+    "author,expected",
+    [
+        ("By Jane Doe", "Jane Doe"),
+        ("Von Anna Weber", "Anna Weber"),
+        ("Jane Doe, Staff Writer", "Jane Doe"),
+        ("https://social.example/janedoe", None),
+        ("Westbury Post", "Westbury Post"),
+    ],
+)
+def test_bylines_are_reduced_to_names(author, expected):
+    html = f"""<html><head><meta name="author" content="{author}"><meta property="og:site_name" content="Westbury Post">
+    </head><body><p>The Westbury council agreed its budget on Thursday after a long debate about road repairs.</p>
+    </body></html>"""
+    assert parse_article(html).byline == expected
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        "<title>Broken page</title><p>First paragraph of a page with no body tag at all, which browsers accept anyway."
+        "<p>Second paragraph, never closed, <b>bold and never closed either",
+        "<html><head><title>Broken page</title><body><div><p>First paragraph of a page with no body tag at all, "
+        "which browsers accept anyway.<div><p>Second paragraph, never closed, <i>bold and never closed either</div>",
+    ],
+)
+def test_broken_html_still_yields_its_text(html):
+    article = parse_article(html)
+    assert article.title == "Broken page"
+    assert "First paragraph of a page with no body tag at all, which browsers accept anyway." in article.text
+    assert "Second paragraph, never closed," in article.text
+
+
+@pytest.mark.parametrize("data", [b"", b"   \n  ", "", "<html></html>"])
+def test_empty_pages_give_an_empty_article_not_an_error(data):
+    article = parse_article(data, url="https://empty.example/")
+    assert article.text == "" and article.canonical_url == "https://empty.example/"
+
+
+CP1252_PAGE = """<html><head>%s<title>Café owners “relieved” by rent freeze</title></head><body><article>
+<h1>Café owners “relieved” by rent freeze</h1>
+<p>Owners of the fictional Café Zoë in Westbury said they were “relieved” that the council froze rents at €1,200
+a month – the first freeze since the café opened, its owner said on Tuesday.</p></article></body></html>"""
+
+
+@pytest.mark.parametrize(
+    "declaration,http_charset",
+    [
+        ('<meta charset="utf-8">', None),  # wrong declaration in the page
+        ("", None),  # no declaration at all
+        ('<meta http-equiv="Content-Type" content="text/html; charset=iso-8859-1">', None),  # Latin-1 label
+        ("", "ISO-8859-1"),  # the server's label, which means windows-1252 in practice
+        ('<meta charset="utf-8">', "utf-8"),  # wrong everywhere
+    ],
+)
+def test_windows_1252_page_decodes_correctly_whatever_it_claims(declaration, http_charset):
+    data = (CP1252_PAGE % declaration).encode("cp1252")
+    assert decode_html(data, http_charset) == CP1252_PAGE % declaration
+    article = parse_article(data, charset=http_charset)
+    assert article.title == "Café owners “relieved” by rent freeze"
+    assert "fictional Café Zoë in Westbury said they were “relieved”" in article.text
+    assert "€1,200 a month – the first freeze" in article.text
+
+
+def test_utf8_page_with_a_stray_byte_stays_utf8():
+    text = CP1252_PAGE % '<meta charset="iso-8859-1">'
+    data = text.replace("Tuesday", "Tuesday\x00").encode("utf-8").replace(b"\x00", b"\xff")
+    article = parse_article(data)
+    assert article.title == "Café owners “relieved” by rent freeze"
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"\x89PNG\r\n\x1a\n" + bytes(range(256)),
+        b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj",
+        gzip.compress(b"<html><body><p>compressed</p></body></html>"),
+        b"PK\x03\x04\x14\x00\x06\x00" + bytes(100),
+        bytes(range(256)) * 4,
+        b"\x00\x01\x02\x03binary\x00\x00<html>",
+    ],
+)
+def test_binary_bytes_raise_parse_error(data):
+    with pytest.raises(ParseError, match="binary"):
+        parse_article(data)
+
+
+@pytest.mark.parametrize(
+    "value,expected",
+    [
+        ("2026-03-14", "2026-03-14"),
+        ("2026-03-14T08:30:00+01:00", "2026-03-14T08:30:00+01:00"),
+        ("2026-03-14T08:30:00+0100", "2026-03-14T08:30:00+01:00"),
+        ("2026-03-14T08:30:00.123Z", "2026-03-14T08:30:00Z"),
+        ("2026-03-14 08:30", "2026-03-14T08:30:00"),
+        ("Sat, 14 Mar 2026 08:30:00 GMT", "2026-03-14T08:30:00Z"),
+        ("Sat, 14 Mar 2026 08:30:00 +0100", "2026-03-14T08:30:00+01:00"),
+        ("14.03.2026", "2026-03-14"),
+        ("14. März 2026", "2026-03-14"),
+        ("March 14, 2026", "2026-03-14"),
+        ("2026/03/14", "2026-03-14"),
+        ("20260314", "2026-03-14"),
+        (1773477000, "2026-03-14T08:30:00Z"),
+        ("2026-02-30", None),
+        ("yesterday", None),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_dates_are_normalised_to_iso_8601(value, expected):
+    assert normalise_date(value) == expected
+
+
+def test_published_date_falls_back_to_the_url_and_then_the_page():
+    body = "<p>The Westbury council agreed its budget on Thursday after a long debate about road repairs.</p>"
+    from_url = parse_article(f"<html><body>{body}</body></html>", url="https://post.example/2026/03/14/budget")
+    assert from_url.published == "2026-03-14"
+    written = parse_article(
+        f"<html><body><article><p class='date'>Published 14.03.2026</p>{body}</article></body></html>"
+    )
+    assert written.published == "2026-03-14"
+
+
+def test_extract_prints_one_json_line_per_file():
+    files = [str(FIXTURES / "gazette-jsonld.html"), str(FIXTURES / "ledger-affiliate-noise.html")]
+    result = CliRunner().invoke(cli, ["extract", *files])
+    assert result.exit_code == 0, result.output
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["file"] for r in records] == files
+    keys = ["file", "title", "byline", "published", "modified", "outlet", "canonical_url", "text"]
+    assert all(list(r) == keys for r in records)
+    assert records[0]["title"] == EXPECTED["gazette-jsonld.html"]["title"]
+    assert records[1]["text"].splitlines() == EXPECTED["ledger-affiliate-noise.html"]["lines"]
+    assert result.stderr == ""
+
+
+def test_extract_reports_missing_and_binary_files_and_carries_on(tmp_path):
+    binary = tmp_path / "photo.html"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(64))
+    missing = tmp_path / "missing.html"
+    good = str(FIXTURES / "statement-pressrelease.html")
+    result = CliRunner().invoke(cli, ["extract", str(missing), str(binary), good])
+    assert result.exit_code == 1
+    errors = result.stderr.splitlines()
+    assert len(errors) == 2
+    assert str(missing) in errors[0] and "No such file" in errors[0]
+    assert str(binary) in errors[1] and "binary" in errors[1]
+    assert "Traceback" not in result.output
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["file"] for r in records] == [good]
+    assert records[0]["byline"] == "Contoso Marine Works"
+
+
+def test_extract_needs_no_database(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("TRACKER_DB", str(tmp_path / "nowhere" / "tracker.db"))
+    result = CliRunner().invoke(cli, ["extract", str(FIXTURES / "blog-microdata.html")])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["byline"] == "Anna Weber"
+    assert not (tmp_path / "nowhere").exists()
+
+
+def test_utf16_without_a_byte_order_mark_is_decoded_not_refused():
+    html = "<html><body><article><p>Zoë Quill said the Fabrikam plant reopens on Monday.</p></article></body></html>"
+    for codec in ("utf-16-le", "utf-16-be"):
+        assert "Zoë Quill said" in parse_article(html.encode(codec)).text

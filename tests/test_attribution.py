@@ -1,0 +1,475 @@
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from tracker import migrations
+from tracker.attribution import (
+    CLAIMANT_TYPES,
+    KINDS,
+    Candidate,
+    extract_candidates,
+    fingerprint,
+    split_sentences,
+)
+from tracker.cli import cli
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SEED_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "seed"
+SEED = (
+    SEED_DIR / "000_3cdc51a5f04b0230.txt"
+    if (SEED_DIR / "000_3cdc51a5f04b0230.txt").exists()
+    else FIXTURES / "demo" / "seed-capture.txt"
+)
+CORPUS = FIXTURES / "claims_corpus.jsonl"
+
+
+@pytest.fixture(scope="module")
+def seed_text() -> str:
+    return SEED.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def seed(seed_text) -> list[Candidate]:
+    return extract_candidates(seed_text)
+
+
+def find(candidates: list[Candidate], fragment: str) -> Candidate:
+    matching = [c for c in candidates if fragment in c.text]
+    assert len(matching) == 1, (fragment, [c.text for c in candidates])
+    return matching[0]
+
+
+def assert_offsets(text: str, candidates: list[Candidate]) -> None:
+    for c in candidates:
+        assert text[c.start : c.end] == c.text
+        if c.quote is not None:
+            assert text[c.quote_start : c.quote_end] == c.quote
+        assert c.kind in KINDS
+        assert c.claimant_type in CLAIMANT_TYPES
+        assert (c.claimant is None) == (c.claimant_type == "unattributed")
+
+
+# --------------------------------------------------------------------------- ground truth: the bundled article
+
+
+def test_seed_employee_quote(seed):
+    c = find(seed, "We’re told to show more AI activity")
+    assert (
+        c.text == "“We’re told to show more AI activity, but many of us are just making up tasks to meet the numbers.”"
+    )
+    assert (
+        c.quote == "We’re told to show more AI activity, but many of us are just making up tasks to meet the numbers."
+    )
+    assert (c.kind, c.claimant, c.claimant_type) == ("quote", "Anonymous Amazon employee", "anonymous")
+
+
+def test_seed_analyst_quote(seed):
+    c = find(seed, "Such practices, if confirmed")
+    assert c.quote.startswith("Such practices, if confirmed, could undermine trust")
+    assert (c.kind, c.claimant, c.claimant_type) == ("quote", "Industry analyst", "anonymous")
+
+
+def test_seed_amazon_has_not_commented(seed):
+    c = find(seed, "Amazon has not publicly commented on these claims")
+    assert (c.kind, c.claimant, c.claimant_type) == ("no_comment", "Amazon", "organization")
+
+
+def test_seed_investigations_reportedly_underway(seed):
+    c = find(seed, "Investigations by Amazon are reportedly underway")
+    assert c.text == "Investigations by Amazon are reportedly underway to assess the extent of these reports."
+    assert c.kind == "hedged"
+
+
+def test_seed_fabricated_tasks_attributed_to_anonymous_sources(seed):
+    c = find(seed, "some employees have admitted to fabricating tasks")
+    assert c.text.endswith("as confirmed by anonymous sources.")
+    assert (c.kind, c.claimant, c.claimant_type) == ("claim", "anonymous sources", "anonymous")
+
+
+def test_seed_nothing_from_affiliate_blurbs(seed_text, seed):
+    blurb_lines = [
+        line
+        for line in seed_text.splitlines()
+        if "affiliate" in line
+        or line.startswith("![")
+        or "Notepad" in line
+        or "Productivity" in line
+        or "Complete Beginner" in line
+        or "AI for Kids" in line
+        or "Express Schedule" in line
+        or "drag & drop" in line
+    ]
+    assert len(blurb_lines) >= 10
+    for c in seed:
+        assert not any(c.text in line for line in blurb_lines), c.text
+
+
+def test_seed_offsets_are_exact(seed_text, seed):
+    assert_offsets(seed_text, seed)
+    assert len({(c.start, c.end) for c in seed}) == len(seed)
+    assert [c.start for c in seed] == sorted(c.start for c in seed)
+
+
+def test_seed_headings_and_questions_give_nothing(seed):
+    texts = [c.text for c in seed]
+    for heading in ("TL;DR", "Why It Matters", "Background", "What Remains Unclear", "What’s Next", "Key Questions"):
+        assert heading not in texts
+    assert not [t for t in texts if t.endswith("?")]
+
+
+# --------------------------------------------------------------------------- the labelled corpus
+
+
+def load_corpus() -> list[dict]:
+    return [json.loads(line) for line in CORPUS.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def test_corpus_claimants_meet_the_goals():
+    """The same measure as bench/claims.py: claimant precision >= 0.9 and recall >= 0.8 on the corpus."""
+    predicted_with = expected_with = matched = 0
+    for passage in load_corpus():
+        found = extract_candidates(passage["text"])
+        assert_offsets(passage["text"], found)
+        expected = [e["claimant"].casefold() for e in passage["expected"] if e["claimant"]]
+        expected_with += len(expected)
+        for c in found:
+            if c.claimant:
+                predicted_with += 1
+                if c.claimant.casefold() in expected:
+                    expected.remove(c.claimant.casefold())
+                    matched += 1
+    assert matched / predicted_with >= 0.9
+    assert matched / expected_with >= 0.8
+
+
+def test_corpus_negatives_give_no_candidates():
+    noisy = [
+        (p["text"], [c.text for c in extract_candidates(p["text"])])
+        for p in load_corpus()
+        if not p["expected"] and extract_candidates(p["text"])
+    ]
+    assert noisy == []
+
+
+def test_claimant_types_are_the_schemas():
+    assert set(CLAIMANT_TYPES) <= set(migrations.CLAIMANT_TYPES)
+
+
+# --------------------------------------------------------------------------- speakers
+
+
+@pytest.mark.parametrize(
+    "text,kind,claimant,claimant_type",
+    [
+        ("“We will appeal,” said Jane Roe, a lawyer for the union.", "quote", "Jane Roe", "named"),
+        ("“The numbers do not add up,” Marcus Tan said.", "quote", "Marcus Tan", "named"),
+        ("Jane Roe said: “We were never consulted.”", "quote", "Jane Roe", "named"),
+        ("“Prices will rise,” Litware’s chief economist, Henrik Lund, said.", "quote", "Henrik Lund", "named"),
+        (
+            "“I was told to keep quiet,” said a former manager who asked not to be named.",
+            "quote",
+            "a former manager",
+            "anonymous",
+        ),
+        ("“Safety comes first,” the airline said.", "quote", "the airline", "organization"),
+        (
+            "Contoso plans to cut 300 jobs, according to a report by The Example Times.",
+            "claim",
+            "The Example Times",
+            "outlet",
+        ),
+        (
+            "According to internal documents seen by the Riverside Tribune, targets were set in March.",
+            "claim",
+            "internal documents",
+            "document",
+        ),
+        ("Priya Nair told the Eastbrook Herald that she had raised concerns twice.", "claim", "Priya Nair", "named"),
+        ("Fabrikam said on Monday that it had hired an outside firm.", "claim", "Fabrikam", "organization"),
+        ("Revenue grew 3.5 percent, the company said, citing strong demand.", "claim", "the company", "organization"),
+        ("It is not true that Contoso denied the report, Marcus Tan said.", "claim", "Marcus Tan", "named"),
+        (
+            "Transport Minister Ingrid Berg dismissed the allegations as politically motivated.",
+            "denial",
+            "Ingrid Berg",
+            "named",
+        ),
+        ("The rumours were dismissed by Contoso as “pure fiction.”", "denial", "Contoso", "organization"),
+        ("Contoso did not deny the report.", "no_comment", "Contoso", "organization"),
+        ("The company would neither confirm nor deny the figures.", "no_comment", "The company", "organization"),
+        ("Fabrikam did not respond to a request for comment.", "no_comment", "Fabrikam", "organization"),
+        ("Contoso declined to comment.", "no_comment", "Contoso", "organization"),
+        (
+            "The ministry said it does not comment on ongoing investigations.",
+            "no_comment",
+            "The ministry",
+            "organization",
+        ),
+        ("The figures were confirmed by Woodgrove Bank on Friday.", "confirmation", "Woodgrove Bank", "organization"),
+        (
+            "Litware acknowledged that some teams had misreported their usage.",
+            "confirmation",
+            "Litware",
+            "organization",
+        ),
+        ("Contoso is reportedly weighing a sale of its cloud unit.", "hedged", None, "unattributed"),
+        ("It remains unclear how many employees were affected.", "hedged", None, "unattributed"),
+        ("Fabrikam is said to be considering an appeal.", "hedged", None, "unattributed"),
+        ("„Wir wurden unter Druck gesetzt“, sagte eine Mitarbeiterin.", "quote", "eine Mitarbeiterin", "anonymous"),
+        ("<p>“We will not back down,” said <b>Jane Roe</b>.</p>", "quote", "Jane Roe", "named"),
+        ("The numbers were first reported by Bellows Radio.", "claim", "Bellows Radio", "outlet"),
+        (
+            "Woodgrove Bank, citing privacy rules, declined to give details.",
+            "no_comment",
+            "Woodgrove Bank",
+            "organization",
+        ),
+        ("Police have not said whether anyone was arrested.", "no_comment", "Police", "organization"),
+        ("Tailspin Toys CEO Maria Ortiz called the lawsuit “baseless.”", "denial", "Maria Ortiz", "named"),
+        ("The union called the proposal “an insult.”", "claim", "The union", "organization"),
+        (
+            "Neither Contoso nor Fabrikam responded to requests for comment.",
+            "no_comment",
+            "Neither Contoso nor Fabrikam",
+            "organization",
+        ),
+        (
+            "Proseware, which has not commented publicly, faces a hearing in May.",
+            "no_comment",
+            "Proseware",
+            "organization",
+        ),
+        ("“We’re looking at every option,” the mayor told reporters.", "quote", "the mayor", "organization"),
+        ("It could not be determined whether the board approved the plan.", "hedged", None, "unattributed"),
+    ],
+)
+def test_speaker_and_kind(text, kind, claimant, claimant_type):
+    found = extract_candidates(text)
+    assert [(c.kind, c.claimant, c.claimant_type) for c in found] == [(kind, claimant, claimant_type)]
+    assert_offsets(text, found)
+
+
+def test_quote_on_its_own_line_takes_the_speaker_from_the_dash_line():
+    text = (
+        "“The targets were invented in a meeting.”\n— Aisha Bello, Fabrikam product lead\nThe meeting lasted an hour."
+    )
+    [c] = extract_candidates(text)
+    assert (c.kind, c.claimant, c.claimant_type) == ("quote", "Aisha Bello", "named")
+    assert c.text == "“The targets were invented in a meeting.”"
+
+
+def test_speaker_introduced_with_a_colon_on_the_line_before():
+    found = extract_candidates("Asked about the plan, Damon Otter said:\n\n“We will review it.” Then he left.")
+    assert [(c.kind, c.claimant, c.text) for c in found] == [("quote", "Damon Otter", "“We will review it.”")]
+
+
+def test_a_bare_quotation_without_a_dash_line_stays_unattributed():
+    [c] = extract_candidates("“The honest answer is that nobody knows.”")
+    assert (c.kind, c.claimant, c.claimant_type) == ("quote", None, "unattributed")
+
+
+def test_a_continued_quotation_keeps_its_speaker():
+    found = extract_candidates("“It’s absurd,” said Omar Haddad. “We were measured on clicks.”")
+    assert [(c.kind, c.claimant) for c in found] == [("quote", "Omar Haddad"), ("quote", "Omar Haddad")]
+
+
+def test_pronoun_resolves_to_the_one_person_named_in_this_or_the_previous_paragraph():
+    found = extract_candidates("Daniel Weiss joined Litware in 2020.\n“I never saw a target that made sense,” he said.")
+    assert [(c.claimant, c.claimant_type) for c in found] == [("Daniel Weiss", "named")]
+
+
+def test_pronoun_with_two_candidates_is_left_unresolved():
+    found = extract_candidates("Marcus Tan and Priya Nair both attended the meeting. “It was tense,” she said.")
+    assert [(c.claimant, c.claimant_type) for c in found] == [(None, "unattributed")]
+
+
+def test_pronoun_reaches_over_blank_lines_and_boilerplate():
+    text = (
+        "Daniel Weiss joined Litware in 2020.\n\n"
+        "As an affiliate, we earn on qualifying purchases.\n"
+        "“I never saw a target that made sense,” he said."
+    )
+    assert [c.claimant for c in extract_candidates(text)] == ["Daniel Weiss"]
+
+
+def test_pronoun_does_not_reach_back_two_paragraphs():
+    text = "Daniel Weiss joined Litware in 2020.\nThe plant employs 400 people.\n“It was chaos,” he said."
+    assert [c.claimant for c in extract_candidates(text)] == [None]
+
+
+def test_it_said_resolves_to_the_organisation():
+    found = extract_candidates("Fabrikam paused the program. It said the pause would last a month.")
+    assert [(c.kind, c.claimant, c.claimant_type) for c in found] == [("claim", "Fabrikam", "organization")]
+
+
+def test_partial_quote_is_a_claim_with_its_quoted_words():
+    text = "Contoso insisted its targets were “aspirational, not mandatory.”"
+    [c] = extract_candidates(text)
+    assert (c.kind, c.claimant, c.quote) == ("claim", "Contoso", "aspirational, not mandatory.")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "As an affiliate, we earn on qualifying purchases.",
+        "![Photo of the Contoso campus](https://example.com/img/campus.jpg)",
+        "Ultra-Slim Wireless Ergonomic Keyboard – Rechargeable Bluetooth Keyboard for Mac, PC & Tablet, Quiet Keys",
+        "Sign in | Subscribe | Newsletters",
+        "Read more: Contoso says its AI push is working",
+        "Why It Matters",
+        "TL;DR",
+        "What’s Next",
+        "Did Contoso know about the fake tasks?",
+        "The offer was rejected by the board on Friday.",
+        "Shares of Coho Winery fell 8% after the report.",
+        "The court dismissed the lawsuit in March.",
+        "If Marmorato maintains her lead, she will win the seat.",
+        "I ran over to grab the kid, and I recalled the impact.",
+        "“An Experimental Study of Diversity with Antivirus Engines”",
+        "Updated 3:15 p.m.: Adds comment from Contoso.",
+    ],
+)
+def test_boilerplate_headings_and_questions_give_nothing(line):
+    assert extract_candidates(line) == []
+
+
+# --------------------------------------------------------------------------- sentences and fingerprints
+
+
+def sentences(text: str) -> list[str]:
+    return [text[a:b] for a, b in split_sentences(text)]
+
+
+def test_split_survives_abbreviations_decimals_and_initials():
+    text = (
+        "Dr. Grace Okafor of the U.S. Department of Labor said the rules were clear. "
+        "Revenue grew 3.5 percent on Jan. 12, Mr. Tan said. J. R. Alvarez, e.g. a director at Contoso Inc., agreed."
+    )
+    assert sentences(text) == [
+        "Dr. Grace Okafor of the U.S. Department of Labor said the rules were clear.",
+        "Revenue grew 3.5 percent on Jan. 12, Mr. Tan said.",
+        "J. R. Alvarez, e.g. a director at Contoso Inc., agreed.",
+    ]
+
+
+def test_split_ends_a_sentence_after_the_closing_quote():
+    text = "Her clients were told to “fill the dashboard.” She said they feared losing their jobs."
+    assert sentences(text) == [
+        "Her clients were told to “fill the dashboard.”",
+        "She said they feared losing their jobs.",
+    ]
+
+
+def test_split_keeps_a_question_inside_a_quotation():
+    text = "“Honestly? We guessed,” said a Litware data analyst. Nobody checked."
+    assert sentences(text) == ["“Honestly? We guessed,” said a Litware data analyst.", "Nobody checked."]
+
+
+def test_split_never_crosses_a_line_and_skips_blank_lines():
+    text = "First line without a stop\n\n  Second line. Third one.  \n"
+    assert sentences(text) == ["First line without a stop", "Second line.", "Third one."]
+
+
+def test_fingerprint_matches_the_same_sentence_from_another_outlet():
+    a = "“We met every target,” Laura Chen said — in an interview."
+    b = '  "we met every target,"   LAURA CHEN said - in an interview.'
+    assert fingerprint(a) == fingerprint(b)
+    assert fingerprint(a) != fingerprint("“We met no target,” Laura Chen said — in an interview.")
+    [c] = extract_candidates(a)
+    assert c.fingerprint == fingerprint(a)
+
+
+# --------------------------------------------------------------------------- bad input
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   \n\n\t",
+        "... !!! ???",
+        "“",
+        "“We were told to keep going, Hannah Kim said.",
+        "”Backwards quotes,“ said Jane Roe.",
+        '"Unclosed straight quote, said Marcus Tan. "And another',
+        "‘Single ’’ quotes ‘ everywhere’ ’",
+        "Contoso confirmed the review on Monday. مرحبا بكم في الموقع. هذا نص تجريبي.",
+        "«Nous n’avons rien caché», a déclaré un porte-parole. 公司拒绝置评。 Компания отказалась от комментариев.",
+        "<div><p>Contoso said <i>nothing</i></p><script>alert('x')</script></div>",
+        "<<<>>> </p> <a href='",
+        "\x00\x01\x02 said \ud800 Jane Roe.",
+        "Mr. " * 1000,
+        "— Anonymous\n— Anonymous\n",
+    ],
+)
+def test_bad_input_gives_candidates_or_none_never_a_crash(text):
+    found = extract_candidates(text)
+    assert_offsets(text, found)
+    split_sentences(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a" * 1_000_000,
+        "“" * 1_000_000,
+        "Mr. A. " * 150_000,
+        "said, " * 170_000,
+        "<b" * 500_000,
+        ("Contoso said the plan works. " * 36_000)[:1_000_000],
+    ],
+    ids=["letters", "quotes", "abbreviations", "verbs", "tags", "sentences"],
+)
+def test_a_megabyte_on_one_line_finishes(text):
+    """Linear rules: these would hang for minutes with catastrophic backtracking (no timing asserted)."""
+    found = extract_candidates(text)
+    assert_offsets(text, found[:50])
+    assert all(c.end <= len(text) for c in found)
+
+
+def test_not_a_string_gives_nothing():
+    assert extract_candidates(None) == []
+
+
+# --------------------------------------------------------------------------- CLI
+
+
+def test_cli_extract_claims_prints_json_lines_for_text_and_html(tmp_path):
+    txt = tmp_path / "story.txt"
+    txt.write_text("Fabrikam denied the report.\nAs an affiliate, we earn on qualifying purchases.\n", "utf-8")
+    page = tmp_path / "page.html"
+    page.write_text(
+        "<!doctype html><html><head><title>Test</title></head><body><article><h1>Review</h1>"
+        "<p>Contoso declined to comment on the audit, which covered three years of records.</p>"
+        "<p>“We stand by the numbers,” said Jane Roe, who led the audit team for the union.</p>"
+        "</article></body></html>",
+        "utf-8",
+    )
+    result = CliRunner().invoke(cli, ["extract-claims", str(txt), str(page)])
+    assert result.exit_code == 0, result.output
+    records = [json.loads(line) for line in result.output.splitlines()]
+    assert [(r["file"], r["kind"], r["claimant"]) for r in records] == [
+        (str(txt), "denial", "Fabrikam"),
+        (str(page), "no_comment", "Contoso"),
+        (str(page), "quote", "Jane Roe"),
+    ]
+    assert set(records[0]) == {"file", "kind", "text", "quote", "claimant", "claimant_type", "start", "end"}
+    assert txt.read_text("utf-8")[records[0]["start"] : records[0]["end"]] == records[0]["text"]
+
+
+def test_cli_extract_claims_reports_missing_and_binary_files_and_goes_on(tmp_path):
+    good = tmp_path / "good.txt"
+    good.write_text("Contoso declined to comment.", "utf-8")
+    binary = tmp_path / "image.png"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)))
+    missing = tmp_path / "missing.txt"
+    result = CliRunner().invoke(cli, ["extract-claims", str(missing), str(binary), str(good)])
+    assert result.exit_code != 0
+    assert "Traceback" not in result.output
+    lines = result.output.splitlines()
+    errors = [line for line in lines if line.startswith("Error:")]
+    assert len(errors) == 2 and str(missing) in errors[0] and str(binary) in errors[1]
+    [record] = [json.loads(line) for line in lines if not line.startswith("Error:")]
+    assert (record["file"], record["kind"]) == (str(good), "no_comment")

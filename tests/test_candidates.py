@@ -1,0 +1,443 @@
+"""Claim candidates from ingested coverage, and the triage decisions on them (tracker/candidates.py)."""
+
+from __future__ import annotations
+
+from html import escape
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from click.testing import CliRunner
+
+from tracker import candidates, claims, coverage, stories
+from tracker.cli import cli
+from tracker.demo import ARTICLE_URL, SLUG, load_demo
+from tracker.ingest import ingest_page, ingest_targets
+
+DEMO_ARTICLE = Path(__file__).resolve().parents[1] / "data" / "demo" / "article.html"
+
+
+def article_page(
+    url: str,
+    outlet: str,
+    paragraphs: list[str],
+    *,
+    title: str = "Acme to close Riverside plant",
+    published: str = "2026-03-02T10:00:00Z",
+) -> bytes:
+    """A small news page as a fictional outlet would publish it."""
+    body = "".join(f"<p>{escape(p, quote=False)}</p>" for p in paragraphs)
+    return (
+        f"""<!doctype html><html lang="en"><head><title>{escape(title)}</title>
+        <meta property="og:site_name" content="{escape(outlet)}">
+        <meta property="article:published_time" content="{published}">
+        <link rel="canonical" href="{url}"></head>
+        <body><nav><a href="/">Home</a> <a href="/world">World</a></nav>
+        <article><h1>{escape(title)}</h1>{body}</article>
+        <footer>Copyright {escape(outlet)}</footer></body></html>"""
+    ).encode()
+
+
+LEDGER = [
+    "Acme Corp will close its Riverside plant in June, according to people familiar with the plan.",
+    "“We are reviewing every option,” said Dana Okafor, a spokesperson for Acme.",
+    "The union declined to comment.",
+]
+
+
+def ingest(db, story, url, outlet, paragraphs, **kw) -> dict:
+    return ingest_page(db, story, url, article_page(url, outlet, paragraphs, **kw))
+
+
+def waiting(db, story_id: int) -> list[dict]:
+    return candidates.list_queue(db, story_id, limit=200)
+
+
+def by_text(rows: list[dict], fragment: str) -> dict:
+    found = [r for r in rows if fragment in r["text"]]
+    assert len(found) == 1, (fragment, [r["text"] for r in rows])
+    return found[0]
+
+
+# --------------------------------------------------------------------------- the bundled article
+
+
+@pytest.fixture
+def demo(db):
+    load_demo(db, echo=lambda line: None)
+    story = stories.get_story(db, SLUG)
+    revision = coverage.latest_revision(
+        db, db.execute("SELECT id FROM coverage WHERE canonical_url = ?", [ARTICLE_URL]).fetchone()[0]
+    )
+    return {"story": story, "revision": revision, "queue": waiting(db, story["id"])}
+
+
+def test_demo_ingest_creates_the_ground_truth_candidates(demo):
+    queue = demo["queue"]
+    employee = by_text(queue, "We’re told to show more AI activity")
+    assert (employee["kind"], employee["claimant"], employee["claimant_type"]) == (
+        "quote",
+        "Anonymous Amazon employee",
+        "anonymous",
+    )
+    assert employee["quote"] == (
+        "We’re told to show more AI activity, but many of us are just making up tasks to meet the numbers."
+    )
+    analyst = by_text(queue, "Such practices, if confirmed")
+    assert (analyst["kind"], analyst["claimant"], analyst["claimant_type"]) == (
+        "quote",
+        "Industry analyst",
+        "anonymous",
+    )
+    no_comment = by_text(queue, "Amazon has not publicly commented on these claims")
+    assert (no_comment["kind"], no_comment["claimant"], no_comment["claimant_type"]) == (
+        "no_comment",
+        "Amazon",
+        "organization",
+    )
+    hedged = by_text(queue, "Investigations by Amazon are reportedly underway")
+    assert hedged["text"] == "Investigations by Amazon are reportedly underway to assess the extent of these reports."
+    assert hedged["kind"] == "hedged"
+    fabricated = by_text(queue, "some employees have admitted to fabricating tasks")
+    assert (fabricated["kind"], fabricated["claimant"], fabricated["claimant_type"]) == (
+        "claim",
+        "anonymous sources",
+        "anonymous",
+    )
+
+
+def test_demo_candidates_carry_exact_offsets_coverage_outlet_and_date(demo):
+    text = demo["revision"]["text"]
+    for c in demo["queue"]:
+        assert text[c["start"] : c["end"]] == c["text"]
+        assert c["paragraph"][c["sentence_start"] : c["sentence_end"]] == c["text"]
+        assert c["revision_id"] == demo["revision"]["id"]
+        assert c["coverage_id"] == demo["revision"]["coverage_id"]
+        assert c["outlet"] == "Example Tech Daily"
+        assert c["published_at"] == "2026-11-24T14:05:00Z"
+        assert c["state"] == "pending"
+
+
+def test_demo_gives_nothing_from_the_affiliate_blurbs(demo):
+    soup = BeautifulSoup(DEMO_ARTICLE.read_bytes(), "html.parser")
+    blurbs = [
+        el.get_text(" ", strip=True)
+        for el in soup.select(".affiliate-product, .product-card, .amzn-affiliate-box, .affiliate-disclosure, footer")
+    ]
+    assert len(blurbs) >= 5
+    for c in demo["queue"]:
+        assert "affiliate" not in c["text"].lower()
+        assert not any(c["text"] in blurb for blurb in blurbs), c["text"]
+
+
+def test_re_ingesting_the_demo_adds_no_candidates(db, demo):
+    before = db.execute("SELECT count(*) FROM candidates").fetchone()[0]
+    summary = ingest_targets(db, SLUG, [str(DEMO_ARTICLE)], echo=lambda line: None)
+    assert summary["unchanged"] == 1
+    assert candidates.create_candidates(db, demo["revision"]["id"]) == 0
+    assert db.execute("SELECT count(*) FROM candidates").fetchone()[0] == before == len(demo["queue"])
+
+
+# --------------------------------------------------------------------------- revisions and copies
+
+
+def test_a_trivial_revision_adds_no_candidates(db, story):
+    first = ingest(db, story, "https://ledger.example/acme", "Daily Ledger", LEDGER)
+    assert len(waiting(db, story["id"])) == 3
+    noisy = [*LEDGER, "Updated 3 minutes ago"]
+    again = ingest(db, story, "https://ledger.example/acme", "Daily Ledger", noisy)
+    assert again["status"] == "unchanged" and again["revision_id"] == first["revision_id"]
+    assert db.execute("SELECT count(*) FROM candidates").fetchone()[0] == 3
+
+
+def test_an_edited_revision_adds_only_its_new_sentences_and_moves_the_waiting_ones(db, story):
+    first = ingest(db, story, "https://ledger.example/acme", "Daily Ledger", LEDGER)
+    edited = [*LEDGER, "The mayor said the city would help the 400 workers find new jobs."]
+    second = ingest(db, story, "https://ledger.example/acme", "Daily Ledger", edited)
+    assert second["status"] == "updated" and second["revision_id"] != first["revision_id"]
+    queue = waiting(db, story["id"])
+    assert len(queue) == 4
+    assert {c["revision_id"] for c in queue} == {second["revision_id"]}
+    text = coverage.get_revision(db, second["revision_id"])["text"]
+    for c in queue:
+        assert text[c["start"] : c["end"]] == c["text"]
+        assert not c["outdated"]
+
+
+def test_a_dismissed_sentence_arriving_from_another_outlet_is_not_pending_again(db, story, accounts):
+    ingest(db, story, "https://ledger.example/acme", "Daily Ledger", LEDGER)
+    union = by_text(waiting(db, story["id"]), "The union declined to comment.")
+    candidates.dismiss(db, union["id"], accounts["reporter"], "Not news")
+    harbor = ingest(
+        db,
+        story,
+        "https://harbor.example/acme",
+        "Harbor Times",
+        ["The union declined to comment.", "Acme had no plans."],
+    )
+    copy = db.execute(
+        "SELECT state, reason, decided_by FROM candidates WHERE revision_id = ? AND text = ?",
+        [harbor["revision_id"], "The union declined to comment."],
+    ).fetchone()
+    assert copy == ("dismissed", candidates.AUTO_REASON, None)
+    assert "The union declined to comment." not in [c["text"] for c in waiting(db, story["id"])]
+
+
+def test_a_merged_sentence_arriving_again_joins_the_same_claim(db, story, accounts):
+    ingest(db, story, "https://ledger.example/acme", "Daily Ledger", LEDGER)
+    quote = by_text(waiting(db, story["id"]), "We are reviewing every option")
+    claim_id = claims.log_claim(db, story["id"], "Acme is reviewing its options.", "Dana Okafor", "named", None)
+    candidates.merge(db, quote["id"], claim_id, accounts["reporter"])
+    # Curly quotes straightened and spacing changed: still the same sentence.
+    harbor = ingest(
+        db,
+        story,
+        "https://harbor.example/acme",
+        "Harbor Times",
+        ['"We are reviewing  every option," said Dana Okafor, a spokesperson for Acme.'],
+    )
+    copy = db.execute(
+        "SELECT state, claim_id, reason FROM candidates WHERE revision_id = ?", [harbor["revision_id"]]
+    ).fetchone()
+    assert copy == ("merged", claim_id, candidates.AUTO_REASON)
+
+
+def test_deciding_one_settles_the_waiting_copies_from_other_outlets(db, story, accounts):
+    ingest(db, story, "https://ledger.example/acme", "Daily Ledger", LEDGER)
+    ingest(db, story, "https://harbor.example/acme", "Harbor Times", LEDGER[1:])
+    queue = waiting(db, story["id"])
+    union = [c for c in queue if c["text"] == "The union declined to comment."]
+    assert len(union) == 2
+    assert [k["outlet"] for k in union[0]["copies"]] == [union[1]["outlet"]]
+    assert candidates.pending_copies(db, union[0]["id"]) == 1
+    claim_id = candidates.accept(db, union[0]["id"], accounts["reporter"])
+    states = dict(db.execute("SELECT id, state FROM candidates WHERE id IN (?, ?)", [union[0]["id"], union[1]["id"]]))
+    assert states == {union[0]["id"]: "accepted", union[1]["id"]: "merged"}
+    assert db.execute("SELECT claim_id FROM candidates WHERE id = ?", [union[1]["id"]]).fetchone()[0] == claim_id
+    # The copy is settled, not cited: evidence is what a person attached.
+    assert db.execute("SELECT count(*) FROM evidence WHERE claim_id = ?", [claim_id]).fetchone()[0] == 1
+
+
+def test_queue_is_newest_coverage_first_and_each_article_in_reading_order(db, story):
+    ingest(db, story, "https://ledger.example/acme", "Daily Ledger", LEDGER, published="2026-03-01T08:00:00Z")
+    ingest(
+        db,
+        story,
+        "https://harbor.example/acme",
+        "Harbor Times",
+        ["Acme said the plant will close in June.", "The mayor declined to comment."],
+        published="2026-03-03T08:00:00Z",
+    )
+    queue = waiting(db, story["id"])
+    assert [c["outlet"] for c in queue] == ["Harbor Times"] * 2 + ["Daily Ledger"] * 3
+    assert [c["start"] for c in queue[:2]] == sorted(c["start"] for c in queue[:2])
+    assert [c["id"] for c in candidates.list_queue(db, story["id"], limit=2, offset=2)] == [c["id"] for c in queue[2:4]]
+
+
+def test_backfill_extracts_coverage_stored_without_candidates_once(db, db_path, story):
+    item = coverage.upsert_item(db, story["id"], "https://ledger.example/old", outlet="Daily Ledger")
+    coverage.add_revision(db, item, "\n".join(LEDGER))  # stored directly, as before extraction existed
+    assert candidates.counts(db, story["id"])["pending"] == 0
+    result = CliRunner().invoke(cli, ["--db", str(db_path), "candidates", story["slug"], "--backfill"])
+    assert result.exit_code == 0, result.output
+    assert "3 candidate(s) added from 1 revision(s)" in result.output
+    assert candidates.backfill(db, story["id"]) == {"revisions": 0, "added": 0}
+    listing = CliRunner().invoke(cli, ["--db", str(db_path), "candidates"])
+    assert listing.exit_code == 0 and f"{story['slug']}" in listing.output and "3 pending" in listing.output
+    missing = CliRunner().invoke(cli, ["--db", str(db_path), "candidates", "no-such-story"])
+    assert missing.exit_code == 1 and "Traceback" not in missing.output
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "   \n\n", "x" * 1_000_000, "“Unbalanced quote said Acme", "<p>Acme said <b>nothing</b>.</p>", "أكمي قالت"],
+)
+def test_odd_revision_text_gives_candidates_or_none_never_a_crash(db, story, text):
+    item = coverage.upsert_item(db, story["id"], "https://odd.example/a", outlet="Odd")
+    db.execute(
+        "INSERT INTO revisions (coverage_id, fetched_at, content_hash, text) VALUES (?, 'now', 'h', ?)", [item, text]
+    )
+    revision_id = db.execute("SELECT max(id) FROM revisions").fetchone()[0]
+    added = candidates.create_candidates(db, revision_id)
+    assert added == db.execute("SELECT count(*) FROM candidates").fetchone()[0]
+
+
+# --------------------------------------------------------------------------- decisions
+
+
+@pytest.fixture
+def ledger(db, story):
+    page = ingest(db, story, "https://ledger.example/acme", "Daily Ledger", LEDGER)
+    queue = waiting(db, story["id"])
+    return {
+        "revision_id": page["revision_id"],
+        "claim": by_text(queue, "Acme Corp will close"),
+        "quote": by_text(queue, "We are reviewing every option"),
+        "union": by_text(queue, "The union declined"),
+    }
+
+
+def test_accept_creates_the_claim_with_the_sentence_as_evidence_at_its_exact_offsets(db, story, accounts, ledger):
+    c = ledger["quote"]
+    claim_id = candidates.accept(db, c["id"], accounts["reporter"])
+    claim = claims.get_claim(db, claim_id)
+    assert (claim["text"], claim["claimant"], claim["claimant_type"]) == (
+        "We are reviewing every option",
+        "Dana Okafor",
+        "named",
+    )
+    assert claim["story_id"] == story["id"] and claim["created_by"] == accounts["reporter"]["id"]
+    assert claim["first_reported_at"] == "2026-03-02T10:00:00Z"
+    [evidence] = claims.evidence_for(db, claim_id)
+    assert (evidence["revision_id"], evidence["start"], evidence["end"]) == (c["revision_id"], c["start"], c["end"])
+    assert evidence["quote"] == c["text"] and evidence["stance"] == "supports"
+    text = coverage.get_revision(db, c["revision_id"])["text"]
+    assert text[evidence["start"] : evidence["end"]] == evidence["quote"]
+    decided = candidates.get_candidate(db, c["id"])
+    assert (decided["state"], decided["claim_id"], decided["decided_by"]) == (
+        "accepted",
+        claim_id,
+        accounts["reporter"]["id"],
+    )
+
+
+def test_accept_takes_the_reporters_wording_and_attribution(db, accounts, ledger):
+    claim_id = candidates.accept(
+        db,
+        ledger["claim"]["id"],
+        accounts["editor"],
+        text="Acme will close its Riverside plant in June.",
+        claimant="People familiar with the plan",
+        claimant_type="anonymous",
+    )
+    claim = claims.get_claim(db, claim_id)
+    assert (claim["text"], claim["claimant"], claim["claimant_type"]) == (
+        "Acme will close its Riverside plant in June.",
+        "People familiar with the plan",
+        "anonymous",
+    )
+
+
+def test_a_refused_accept_leaves_no_claim_and_the_candidate_waiting(db, accounts, ledger):
+    with pytest.raises(claims.TrackerError, match="claimant type"):
+        candidates.accept(db, ledger["claim"]["id"], accounts["reporter"], claimant_type="psychic")
+    with pytest.raises(claims.TrackerError, match="needs its text"):
+        candidates.accept(db, ledger["claim"]["id"], accounts["reporter"], text="   ")
+    assert db.execute("SELECT count(*) FROM claims").fetchone()[0] == 0
+    assert db.execute("SELECT count(*) FROM evidence").fetchone()[0] == 0
+    assert candidates.get_candidate(db, ledger["claim"]["id"])["state"] == "pending"
+
+
+def test_merge_adds_the_sentence_as_evidence_to_an_existing_claim(db, story, accounts, ledger):
+    claim_id = candidates.accept(db, ledger["claim"]["id"], accounts["reporter"])
+    evidence_id = candidates.merge(db, ledger["quote"]["id"], claim_id, accounts["reporter"])
+    evidence = [e for e in claims.evidence_for(db, claim_id) if e["id"] == evidence_id][0]
+    assert (evidence["start"], evidence["end"], evidence["quote"]) == (
+        ledger["quote"]["start"],
+        ledger["quote"]["end"],
+        ledger["quote"]["text"],
+    )
+    assert len(claims.evidence_for(db, claim_id)) == 2
+    merged = candidates.get_candidate(db, ledger["quote"]["id"])
+    assert (merged["state"], merged["claim_id"]) == ("merged", claim_id)
+
+
+def test_merge_into_another_storys_claim_is_refused(db, accounts, ledger):
+    other = stories.create_story(db, "other-story", "Another story")
+    foreign = claims.log_claim(db, other["id"], "Something else.", "", "unattributed", None)
+    with pytest.raises(claims.TrackerError, match="another story"):
+        candidates.merge(db, ledger["quote"]["id"], foreign, accounts["reporter"])
+    with pytest.raises(claims.ClaimNotFound):
+        candidates.merge(db, ledger["quote"]["id"], 999_999, accounts["reporter"])
+    assert candidates.get_candidate(db, ledger["quote"]["id"])["state"] == "pending"
+    assert db.execute("SELECT count(*) FROM evidence").fetchone()[0] == 0
+
+
+@pytest.mark.parametrize("reason", ["", "   ", None])
+def test_dismiss_needs_a_reason(db, accounts, ledger, reason):
+    with pytest.raises(candidates.ReasonRequired):
+        candidates.dismiss(db, ledger["union"]["id"], accounts["reporter"], reason)
+    assert candidates.get_candidate(db, ledger["union"]["id"])["state"] == "pending"
+
+
+def test_dismiss_keeps_the_reason_and_who(db, accounts, ledger):
+    candidates.dismiss(db, ledger["union"]["id"], accounts["editor"], "  Not about   the closure ")
+    row = candidates.get_candidate(db, ledger["union"]["id"])
+    assert (row["state"], row["reason"], row["decided_by"], row["claim_id"]) == (
+        "dismissed",
+        "Not about the closure",
+        accounts["editor"]["id"],
+        None,
+    )
+    assert row["decided_at"]
+
+
+def test_an_already_decided_candidate_refuses_a_second_decision(db, accounts, ledger):
+    claim_id = candidates.accept(db, ledger["claim"]["id"], accounts["reporter"])
+    before = (
+        db.execute("SELECT count(*) FROM claims").fetchone()[0],
+        db.execute("SELECT count(*) FROM evidence").fetchone()[0],
+    )
+    for decide in (
+        lambda: candidates.accept(db, ledger["claim"]["id"], accounts["editor"]),
+        lambda: candidates.merge(db, ledger["claim"]["id"], claim_id, accounts["editor"]),
+        lambda: candidates.dismiss(db, ledger["claim"]["id"], accounts["editor"], "Changed my mind"),
+    ):
+        with pytest.raises(candidates.AlreadyDecided, match="already accepted into claim"):
+            decide()
+    after = (
+        db.execute("SELECT count(*) FROM claims").fetchone()[0],
+        db.execute("SELECT count(*) FROM evidence").fetchone()[0],
+    )
+    assert after == before
+    row = candidates.get_candidate(db, ledger["claim"]["id"])
+    assert (row["state"], row["decided_by"]) == ("accepted", accounts["reporter"]["id"])
+
+
+def test_decisions_need_a_signed_in_person(db, ledger):
+    with pytest.raises(claims.PermissionDenied):
+        candidates.dismiss(db, ledger["union"]["id"], None, "No")
+
+
+def test_unknown_candidate_is_not_found(db, accounts):
+    with pytest.raises(candidates.CandidateNotFound):
+        candidates.accept(db, 12345, accounts["reporter"])
+
+
+# --------------------------------------------------------------------------- suggestions
+
+
+def test_suggestions_put_the_claim_with_the_same_words_first(db, story, accounts, ledger):
+    unrelated = claims.log_claim(db, story["id"], "The mayor opened a new library.", "City Hall", "organization", None)
+    closure = claims.log_claim(
+        db, story["id"], "Acme will close the Riverside plant in June.", "Acme", "organization", None
+    )
+    suggested = candidates.suggest_claims(db, ledger["claim"]["id"])
+    assert suggested[0]["id"] == closure and suggested[0]["why"] == "similar words"
+    assert unrelated not in [s["id"] for s in suggested]
+
+
+def test_suggestions_start_with_claims_already_citing_the_sentence(db, story, accounts, ledger):
+    claim_id = claims.log_claim(db, story["id"], "Unions stay quiet.", "Union", "organization", None)
+    claims.add_evidence(db, claim_id, ledger["revision_id"], "declined to comment", "supports", None)
+    suggested = candidates.suggest_claims(db, ledger["union"]["id"])
+    assert suggested[0] == {**suggested[0], "id": claim_id, "why": "cites this sentence"}
+    assert [c["cited_by"] for c in waiting(db, story["id"]) if c["id"] == ledger["union"]["id"]][0][0]["id"] == claim_id
+
+
+def test_suggestions_survive_fts_syntax_in_the_sentence(db, story):
+    claims.log_claim(db, story["id"], "Acme NEAR plant closure OR not.", "Acme", "organization", None)
+    page = ingest(
+        db,
+        story,
+        "https://odd.example/a",
+        "Odd Outlet",
+        ['Acme said "NEAR(plant*" OR closure AND "not" - ^ : {col} will happen.'],
+    )
+    [c] = db.execute("SELECT id FROM candidates WHERE revision_id = ?", [page["revision_id"]]).fetchall()
+    suggested = candidates.suggest_claims(db, c[0])
+    assert [s["text"] for s in suggested] == ["Acme NEAR plant closure OR not."]
+
+
+def test_suggestions_without_any_claims_are_empty(db, ledger):
+    assert candidates.suggest_claims(db, ledger["claim"]["id"]) == []

@@ -1,0 +1,197 @@
+"""Echo or independent: outlets carrying a claim, and which of them only repeat another's report."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.test_candidates import article_page
+from tracker import candidates, claims, coverage, echoes
+from tracker.db import NotFound
+from tracker.ingest import ingest_page
+
+WIRE = [
+    "Acme Corp will close its Riverside plant in June, the company said in a memo to staff.",
+    "About 400 workers are employed at the plant, which opened in 1987 and makes parts for farm machinery.",
+    "Production will move to a newer site in the north of the country over the next two years.",
+]
+HARBOR = [
+    "Acme will close its Riverside plant in June, two managers told the Harbor Times.",
+    "The managers spoke on condition of anonymity because they were not allowed to talk to reporters.",
+]
+COASTLINE = [
+    "Acme Corp will close its Riverside plant in June, according to a report by the Wire Service.",
+    "Local officials said they had not been told.",
+]
+
+
+def page(db, story, host: str, outlet: str, paragraphs: list[str], hour: int) -> dict:
+    url = f"https://{host}/acme-riverside"
+    return ingest_page(db, story, url, article_page(url, outlet, paragraphs, published=f"2026-03-02T{hour:02d}:00:00Z"))
+
+
+def sentence(db, revision_id: int, fragment: str) -> dict:
+    row = db.execute(
+        "SELECT id FROM candidates WHERE revision_id = ? AND instr(text, ?) > 0", [revision_id, fragment]
+    ).fetchone()
+    assert row, fragment
+    return candidates.get_candidate(db, row[0])
+
+
+@pytest.fixture
+def closure(db, story, accounts):
+    """The wire's report, a copy of it, an independent report and one crediting the wire."""
+    wire = page(db, story, "wire.example", "Wire Service", WIRE, 8)
+    ledger = page(db, story, "ledger.example", "Daily Ledger", WIRE, 9)  # the wire copy, word for word
+    harbor = page(db, story, "harbor.example", "Harbor Times", HARBOR, 10)
+    coastline = page(db, story, "coastline.example", "Coastline News", COASTLINE, 11)
+    reporter = accounts["reporter"]
+    claim_id = candidates.accept(
+        db,
+        sentence(db, wire["revision_id"], "Acme Corp will close")["id"],
+        reporter,
+        text="Acme will close its Riverside plant in June.",
+    )
+    candidates.merge(db, sentence(db, harbor["revision_id"], "two managers told")["id"], claim_id, reporter)
+    claims.add_evidence(
+        db, claim_id, coastline["revision_id"], "Acme Corp will close its Riverside plant in June", "supports", reporter
+    )
+    return {"claim_id": claim_id, "wire": wire, "ledger": ledger, "harbor": harbor, "coastline": coastline}
+
+
+def test_the_wire_copy_is_in_the_same_cluster(db, closure):
+    cluster = {
+        name: db.execute("SELECT cluster_id FROM coverage WHERE id = ?", [closure[name]["coverage_id"]]).fetchone()[0]
+        for name in ("wire", "ledger", "harbor", "coastline")
+    }
+    assert cluster["wire"] is not None and cluster["wire"] == cluster["ledger"]
+    assert cluster["harbor"] != cluster["wire"] and cluster["coastline"] != cluster["wire"]
+
+
+def test_copies_and_credited_reports_repeat_independent_reports_do_not(db, closure):
+    found = echoes.claim_sources(db, closure["claim_id"])
+    assert (found["independent"], found["repeating"]) == (2, 2)
+    by_outlet = {o["outlet"]: o for o in found["outlets"]}
+    assert set(by_outlet) == {"Wire Service", "Daily Ledger", "Harbor Times", "Coastline News"}
+    assert by_outlet["Wire Service"]["independent"] and by_outlet["Harbor Times"]["independent"]
+    ledger = by_outlet["Daily Ledger"]
+    assert not ledger["independent"]
+    assert ledger["items"][0]["repeats"] == "Wire Service" and "copy" in ledger["items"][0]["why"]
+    coastline = by_outlet["Coastline News"]
+    assert not coastline["independent"]
+    assert coastline["items"][0]["repeats"] == "the Wire Service"
+    assert "attributes it to the Wire Service" == coastline["items"][0]["why"]
+    # Independent outlets are listed first.
+    assert [o["independent"] for o in found["outlets"]] == [True, True, False, False]
+
+
+def test_the_ledger_copy_counts_through_its_automatically_merged_candidate(db, closure):
+    copy = sentence(db, closure["ledger"]["revision_id"], "Acme Corp will close")
+    assert (copy["state"], copy["claim_id"], copy["reason"]) == ("merged", closure["claim_id"], candidates.AUTO_REASON)
+    assert not [e for e in claims.evidence_for(db, closure["claim_id"]) if e["outlet"] == "Daily Ledger"]
+
+
+def test_batch_counts_match_the_single_claim_counts_and_leave_out_uncarried_claims(db, story, closure):
+    lonely = claims.log_claim(db, story["id"], "Acme will open a museum.", "Acme", "organization", None)
+    batch = echoes.story_sources(db, story["id"])
+    assert batch == {closure["claim_id"]: (2, 2)}
+    assert lonely not in batch
+    assert echoes.claim_sources(db, lonely) == {"independent": 0, "repeating": 0, "outlets": []}
+
+
+def test_contradicting_evidence_does_not_carry_the_claim(db, story, closure):
+    denial = page(
+        db, story, "gazette.example", "Valley Gazette", ["Acme denied that it will close its Riverside plant."], 12
+    )
+    claims.add_evidence(
+        db, closure["claim_id"], denial["revision_id"], "Acme denied that it will close", "contradicts", None
+    )
+    found = echoes.claim_sources(db, closure["claim_id"])
+    assert (found["independent"], found["repeating"]) == (2, 2)
+    assert "Valley Gazette" not in [o["outlet"] for o in echoes.claim_sources(db, closure["claim_id"])["outlets"]]
+
+
+def test_an_outlet_with_one_independent_item_is_independent(db, story, closure):
+    second = page(
+        db,
+        story,
+        "ledger.example/follow-up",
+        "Daily Ledger",
+        ["Acme will close its Riverside plant in June, three workers told the Daily Ledger on Tuesday."],
+        13,
+    )
+    claims.add_evidence(
+        db, closure["claim_id"], second["revision_id"], "Acme will close its Riverside plant", "supports", None
+    )
+    found = echoes.claim_sources(db, closure["claim_id"])
+    assert (found["independent"], found["repeating"]) == (3, 1)
+    ledger = [o for o in found["outlets"] if o["outlet"] == "Daily Ledger"][0]
+    assert ledger["independent"] and len(ledger["items"]) == 2
+
+
+def stored(db, story, outlet: str, text: str) -> int:
+    """A revision stored without candidates, as coverage from before extraction existed."""
+    item = coverage.upsert_item(db, story["id"], f"https://{outlet.lower().replace(' ', '')}.example/x", outlet=outlet)
+    revision_id, _ = coverage.add_revision(db, item, text)
+    return revision_id
+
+
+@pytest.mark.parametrize(
+    ("outlet", "text", "quote", "repeats"),
+    [
+        (
+            "Metro Post",
+            "Acme will close the plant, the Daily Ledger first reported on Monday.",
+            "Acme will close the plant",
+            "the Daily Ledger",
+        ),
+        (
+            "Metro Post",
+            "As first reported by Coastline, Acme will close the plant in June.",
+            "Acme will close the plant",
+            "Coastline",
+        ),
+        (
+            "Metro Post",
+            "Citing a story in The Harbor Times, analysts said Acme will close the plant.",
+            "Acme will close the plant",
+            "The Harbor Times",
+        ),
+        # An outlet crediting itself, an institution's report and plain attribution are independent.
+        (
+            "Daily Ledger",
+            "Acme will close the plant, the Daily Ledger first reported on Monday.",
+            "Acme will close",
+            None,
+        ),
+        (
+            "Metro Post",
+            "Acme will close the plant, according to a report by the World Bank on regional industry.",
+            "Acme will close the plant",
+            None,
+        ),
+        ("Metro Post", "Acme will close the plant, officials first reported on Monday.", "Acme will close", None),
+        ("Metro Post", "Acme said it will close the plant.", "it will close the plant", None),
+    ],
+)
+def test_a_sentence_crediting_another_outlet_repeats_it(db, story, outlet, text, quote, repeats):
+    revision_id = stored(db, story, outlet, f"Riverside news.\n{text}\nMore follows.")
+    claim_id = claims.log_claim(db, story["id"], "Acme will close the plant.", "", "unattributed", None)
+    claims.add_evidence(db, claim_id, revision_id, quote, "supports", None)
+    [found] = echoes.claim_sources(db, claim_id)["outlets"]
+    assert found["items"][0]["repeats"] == repeats
+    assert found["independent"] == (repeats is None)
+
+
+def test_a_claim_attributed_to_an_outlet_is_repeated_by_the_others(db, story):
+    claim_id = claims.log_claim(db, story["id"], "Acme will close the plant.", "Daily Ledger", "outlet", None)
+    for outlet in ("Daily Ledger", "Metro Post"):
+        revision_id = stored(db, story, outlet, "Acme will close the plant in June.")
+        claims.add_evidence(db, claim_id, revision_id, "Acme will close the plant", "supports", None)
+    found = echoes.claim_sources(db, claim_id)
+    assert (found["independent"], found["repeating"]) == (1, 1)
+    assert [o["outlet"] for o in found["outlets"]] == ["Daily Ledger", "Metro Post"]
+
+
+def test_unknown_claim_is_not_found(db):
+    with pytest.raises(NotFound):
+        echoes.claim_sources(db, 424242)

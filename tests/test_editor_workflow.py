@@ -1,0 +1,739 @@
+"""The newsroom's workflow through the editor: stories, sources, claims, evidence, rulings, publishing, people."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+
+import pytest
+
+from tests.conftest import PASSWORD, AuthActions, csrf_from
+from tracker import claims, coverage, sources, stories, users
+
+ARTICLE = (
+    "Acme Widgets said on Monday that its new plant would open in March.\n"
+    "A spokesperson for Acme said the plant is fully funded and will employ 400 people.\n"
+    "Analysts at Example Research were not convinced."
+)
+QUOTE = "the plant is fully funded and will employ 400 people"
+XSS = '<script>alert(1)</script><img src=x onerror="alert(2)"><a href="javascript:alert(3)">x</a>'
+
+
+def add_coverage(
+    db, story, text=ARTICLE, title="Acme opens plant", url="https://news.example/acme-plant", outlet="News Example"
+):
+    item = coverage.upsert_item(db, story["id"], url, outlet=outlet, title=title)
+    revision_id, _ = coverage.add_revision(db, item, text)
+    return item, revision_id
+
+
+def claim_with_evidence(db, story, user, text="Acme's plant is fully funded", quote=QUOTE, revision_id=None):
+    if revision_id is None:
+        _, revision_id = add_coverage(db, story)
+    claim_id = claims.log_claim(db, story["id"], text, "Acme", "organization", user, source_identity="Jo Bloggs")
+    return claim_id, claims.add_evidence(db, claim_id, revision_id, quote, "supports", user)
+
+
+def token(client, path="/") -> str:
+    return csrf_from(client.get(path).get_data(as_text=True))
+
+
+def version_on(html: str) -> str:
+    return re.search(r'name="version" value="(\d+)"', html).group(1)
+
+
+# Stories and sources
+
+
+def test_a_story_is_created_from_the_editor(client, auth, accounts, db):
+    auth.login("reporter")
+    form = {
+        "title": "Harbour inquiry",
+        "slug": "Harbour Inquiry",
+        "description": "Who knew what",
+        "keywords_include": "harbour, inquiry",
+    }
+    refused = client.post("/stories/new", data={"csrf_token": token(client, "/stories/new"), **form})
+    assert refused.status_code == 422
+    html = refused.get_data(as_text=True)
+    assert "Invalid slug" in html and 'value="Harbour inquiry"' in html and "Who knew what</textarea>" in html
+    created = client.post(
+        "/stories/new", data={"csrf_token": token(client, "/stories/new"), **form, "slug": "harbour-inquiry"}
+    )
+    assert created.status_code == 302 and created.headers["Location"] == "/stories/harbour-inquiry/sources"
+    story = stories.get_story(db, "harbour-inquiry")
+    assert (story["title"], story["keywords_include"]) == ("Harbour inquiry", "harbour, inquiry")
+
+
+def test_sources_are_validated_and_show_their_health(client, auth, accounts, story, db):
+    auth.login("reporter")
+    page = "/stories/test-story/sources"
+    bad = client.post(page, data={"csrf_token": token(client, page), "url": "ftp://feeds.example/x", "kind": "feed"})
+    assert bad.status_code == 422
+    assert "not a web address" in bad.get_data(as_text=True)
+    assert 'value="ftp://feeds.example/x"' in bad.get_data(as_text=True)
+    ok = client.post(
+        page,
+        data={
+            "csrf_token": token(client, page),
+            "url": "https://feeds.example/acme.xml",
+            "kind": "feed",
+            "outlet": "Feeds",
+        },
+    )
+    assert ok.status_code == 302
+    [source] = sources.list_sources(db, story["id"])
+    db.execute(
+        "UPDATE sources SET failures = 2, last_error = 'HTTP 503 from feeds.example', "
+        "last_fetched_at = '2026-11-24T10:00:00Z' WHERE id = ?",
+        [source["id"]],
+    )
+    db.conn.commit()
+    html = client.get(page).get_data(as_text=True)
+    assert "Failing ×2" in html and "HTTP 503 from feeds.example" in html
+    assert '<td class="num" data-label="Items">0</td>' in html
+    dashboard = client.get("/stories/test-story/dashboard").get_data(as_text=True)
+    assert "Failing sources" in dashboard and "HTTP 503 from feeds.example" in dashboard
+    detail = client.get(f"/sources/{source['id']}")
+    assert detail.status_code == 200
+    paused = client.post(f"/sources/{source['id']}/state", data={"csrf_token": token(client), "state": "paused"})
+    assert paused.status_code == 302
+    assert sources.get_source(db, source["id"])["state"] == "paused"
+
+
+# The claims list
+
+
+@pytest.fixture
+def many(db, story, accounts):
+    """45 claims over three days, two outlets, mixed claimant types and statuses; some without evidence."""
+    _, rev_a = add_coverage(
+        db, story, text="Contoso said the merger is off. " * 3, url="https://a.example/1", outlet="Alpha News"
+    )
+    _, rev_b = add_coverage(
+        db, story, text="Fabrikam denied the report. " * 3, url="https://b.example/1", outlet="Beta Wire"
+    )
+    ids = []
+    for n in range(45):
+        kind = ("named", "anonymous", "organization")[n % 3]
+        claim_id = claims.log_claim(
+            db, story["id"], f"Claim number {n} about the merger", f"Speaker {n}", kind, accounts["reporter"]
+        )
+        db.execute(
+            "UPDATE claims SET first_reported_at = ? WHERE id = ?", [f"2026-03-0{1 + n % 3}T10:{n:02d}:00Z", claim_id]
+        )
+        if n % 5:
+            revision = rev_a if n % 2 else rev_b
+            quote = "Contoso said the merger is off." if n % 2 else "Fabrikam denied the report."
+            claims.add_evidence(db, claim_id, revision, quote, "supports", accounts["reporter"])
+            db.execute(
+                "UPDATE claims SET first_reported_at = ? WHERE id = ?",
+                [f"2026-03-0{1 + n % 3}T10:{n:02d}:00Z", claim_id],
+            )
+        ids.append(claim_id)
+    db.conn.commit()
+    return ids
+
+
+def listed(html: str) -> list[int]:
+    return [int(i) for i in re.findall(r'class="claim-row-text" href="/claims/(\d+)"', html)]
+
+
+def test_filters_narrow_the_list(client, auth, many, db):
+    auth.login("reporter")
+    get = lambda **q: listed(client.get("/stories/test-story", query_string=q).get_data(as_text=True))  # noqa: E731
+    anonymous = get(claimant_type="anonymous")
+    assert anonymous and all(
+        db.execute("SELECT claimant_type FROM claims WHERE id = ?", [i]).fetchone()[0] == "anonymous" for i in anonymous
+    )
+    no_evidence = get(evidence="no")
+    assert sorted(no_evidence) == sorted(many[n] for n in range(45) if n % 5 == 0)
+    alpha = get(outlet="Alpha News")
+    assert sorted(alpha) == sorted(many[n] for n in range(45) if n % 5 and n % 2)
+    day = get(since="2026-03-02", until="2026-03-02")
+    assert sorted(day) == sorted(many[n] for n in range(45) if n % 3 == 1)
+    both = get(claimant_type="named", evidence="yes", since="2026-03-01", until="2026-03-01")
+    assert sorted(both) == sorted(many[n] for n in range(45) if n % 3 == 0 and n % 5)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"since": "03/02/2026"},
+        {"until": "2026-13-45"},
+        {"since": "2026-03-03", "until": "2026-03-01"},
+        {"evidence": "maybe"},
+        {"status": "' OR 1=1 --"},
+        {"claimant_type": "robot"},
+        {"sort": "random()"},
+        {"after": "no-cursor"},
+    ],
+)
+def test_bad_filters_are_explained_not_errors(client, auth, many, query):
+    auth.login("reporter")
+    response = client.get("/stories/test-story", query_string=query)
+    assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    assert "Those filters cannot be applied" in html and "Traceback" not in html
+
+
+@pytest.mark.parametrize(
+    "q", ["'; DROP TABLE claims; --", '" OR 1=1', "merger*) OR (", "NEAR(a b", "%_\\", "claims_fts MATCH 'x'"]
+)
+def test_sql_and_fts_metacharacters_in_search_and_filters_are_inert(client, auth, many, db, q):
+    auth.login("reporter")
+    for params in ({"q": q}, {"q": q, "sort": "oldest"}, {"outlet": q}, {"q": q, "outlet": q}):
+        assert client.get("/stories/test-story", query_string=params).status_code == 200
+    assert db.execute("SELECT count(*) FROM claims").fetchone()[0] == 45
+
+
+def test_pages_walk_the_whole_list_forwards_and_back(client, auth, many, monkeypatch):
+    from tracker.editor import stories as story_pages
+
+    monkeypatch.setattr(story_pages, "PAGE_SIZE", 20)
+    auth.login("reporter")
+    for sort in ("newest", "oldest", "updated", "claimant"):
+        seen, pages, url = [], [], f"/stories/test-story?sort={sort}"
+        while url:
+            html = client.get(url).get_data(as_text=True)
+            pages.append((url, listed(html)))
+            seen += listed(html)
+            match = re.search(r'rel="next" href="([^"]+)"', html)
+            url = match.group(1).replace("&amp;", "&") if match else None
+        assert sorted(seen) == sorted(many) and len(seen) == 45, sort
+        html = client.get(pages[-1][0]).get_data(as_text=True)
+        back = re.search(r'rel="prev" href="([^"]+)"', html).group(1).replace("&amp;", "&")
+        assert listed(client.get(back).get_data(as_text=True)) == pages[-2][1], sort
+
+
+def test_search_shows_escaped_snippets_with_the_words_marked(client, auth, accounts, story, db):
+    claims.log_claim(
+        db, story["id"], f"The merger <b>collapsed</b> {XSS} after talks", "", "unattributed", accounts["reporter"]
+    )
+    auth.login("reporter")
+    for sort in ("relevance", "newest"):
+        html = client.get("/stories/test-story", query_string={"q": "collapsed", "sort": sort}).get_data(as_text=True)
+        assert "<mark>collapsed</mark>" in html
+        assert "&lt;b&gt;<mark>collapsed</mark>&lt;/b&gt;" in html
+        assert "<script>alert" not in html and "<img src=x" not in html and 'href="javascript:' not in html
+
+
+# Editing a claim
+
+
+def test_reporter_edits_a_claim_and_the_version_moves(client, auth, accounts, story, db):
+    claim_id, _ = claim_with_evidence(db, story, accounts["reporter"])
+    auth.login("reporter")
+    form = client.get(f"/claims/{claim_id}/edit").get_data(as_text=True)
+    response = client.post(
+        f"/claims/{claim_id}/edit",
+        data={
+            "csrf_token": csrf_from(form),
+            "version": version_on(form),
+            "text": "Acme's new plant is fully funded",
+            "claimant": "Acme",
+            "claimant_type": "organization",
+            "source_identity": "Jo Bloggs",
+            "internal_notes": "Checked",
+        },
+    )
+    assert response.status_code == 302
+    claim = claims.get_claim(db, claim_id)
+    assert (claim["text"], claim["internal_notes"], claim["version"]) == (
+        "Acme's new plant is fully funded",
+        "Checked",
+        2,
+    )
+
+
+def test_a_stale_edit_shows_both_versions_and_loses_nothing(app, client, auth, accounts, story, db):
+    claim_id, _ = claim_with_evidence(db, story, accounts["reporter"])
+    auth.login("reporter")
+    form = client.get(f"/claims/{claim_id}/edit").get_data(as_text=True)
+    other = app.test_client()
+    AuthActions(other).login("editor")
+    other_form = other.get(f"/claims/{claim_id}/edit").get_data(as_text=True)
+    first = other.post(
+        f"/claims/{claim_id}/edit",
+        data={
+            "csrf_token": csrf_from(other_form),
+            "version": version_on(other_form),
+            "text": "Editor's sharper wording",
+            "claimant": "Acme",
+            "claimant_type": "organization",
+            "source_identity": "Jo Bloggs",
+            "internal_notes": "",
+        },
+    )
+    assert first.status_code == 302
+    mine = {
+        "text": "My careful rewrite of the claim",
+        "claimant": "Acme's spokesperson",
+        "claimant_type": "named",
+        "source_identity": "Jo Bloggs, comms",
+        "internal_notes": "Two calls on Tuesday",
+    }
+    stale = client.post(
+        f"/claims/{claim_id}/edit", data={"csrf_token": csrf_from(form), "version": version_on(form), **mine}
+    )
+    assert stale.status_code == 409
+    html = stale.get_data(as_text=True)
+    assert "Editor&#39;s sharper wording" in html  # theirs
+    for value in (
+        "My careful rewrite of the claim",
+        "Acme&#39;s spokesperson",
+        "Jo Bloggs, comms",
+        "Two calls on Tuesday",
+    ):
+        assert html.count(value) >= 2, value  # shown beside theirs and kept in the form to submit again
+    assert f'name="version" value="{claims.get_claim(db, claim_id)["version"]}"' in html
+    assert '<option value="named" selected>' in html
+    assert claims.get_claim(db, claim_id)["text"] == "Editor's sharper wording"
+    again = client.post(
+        f"/claims/{claim_id}/edit", data={"csrf_token": csrf_from(html), "version": version_on(html), **mine}
+    )
+    assert again.status_code == 302
+    assert claims.get_claim(db, claim_id)["text"] == "My careful rewrite of the claim"
+
+
+def test_an_empty_claim_text_is_refused_and_the_form_kept(client, auth, accounts, story, db):
+    claim_id, _ = claim_with_evidence(db, story, accounts["reporter"])
+    auth.login("reporter")
+    form = client.get(f"/claims/{claim_id}/edit").get_data(as_text=True)
+    response = client.post(
+        f"/claims/{claim_id}/edit",
+        data={
+            "csrf_token": csrf_from(form),
+            "version": "1",
+            "text": "  ",
+            "claimant": "Kept claimant",
+            "claimant_type": "organization",
+            "source_identity": "",
+            "internal_notes": "Kept notes",
+        },
+    )
+    assert response.status_code == 422
+    assert "Kept notes</textarea>" in response.get_data(as_text=True)
+    assert claims.get_claim(db, claim_id)["version"] == 1
+
+
+# Evidence from a URL
+
+
+PAGE = """<html><head><title>Acme statement</title><link rel="canonical" href="{url}"></head>
+<body><article><h1>Acme statement on the plant</h1>
+<p>Acme said on Tuesday that the plant is fully funded and will employ 400 people.</p>
+<p>The company did not give a date for the opening of the plant in the harbour district.</p></article></body></html>"""
+
+
+@pytest.fixture
+def fetching(app):
+    from scrapers.http import Fetcher
+
+    app.config["FETCHER_FACTORY"] = lambda: Fetcher("test-agent", allow_private=True, min_interval=0, retries=0)
+
+
+def test_evidence_from_a_url_is_ingested_then_checked(client, auth, accounts, story, db, http_server, fetching):
+    claim_id = claims.log_claim(db, story["id"], "Funded plant", "Acme", "organization", accounts["reporter"])
+    http_server.route("/robots.txt", "", status=404)
+    url = http_server.route("/statement", PAGE.format(url=http_server.url("/statement")))
+    auth.login("reporter")
+    page = client.get(f"/claims/{claim_id}").get_data(as_text=True)
+    wrong = client.post(
+        f"/claims/{claim_id}/evidence",
+        data={"csrf_token": csrf_from(page), "url": url, "quote": "hiring 4,000", "stance": "supports"},
+    )
+    assert wrong.status_code == 422
+    assert "The quote is not in the stored text" in wrong.get_data(as_text=True)
+    response = client.post(
+        f"/claims/{claim_id}/evidence",
+        data={"csrf_token": csrf_from(page), "url": url, "quote": QUOTE, "stance": "supports"},
+    )
+    assert response.status_code == 302
+    [evidence] = claims.evidence_for(db, claim_id)
+    assert evidence["quote"] == QUOTE and evidence["canonical_url"].endswith("/statement")
+
+
+def test_a_url_that_fails_is_explained(client, auth, accounts, story, db, http_server, fetching):
+    claim_id = claims.log_claim(db, story["id"], "Funded plant", "Acme", "organization", accounts["reporter"])
+    http_server.route("/robots.txt", "", status=404)
+    missing = http_server.url("/gone")
+    feed = http_server.route(
+        "/feed.xml",
+        "<?xml version='1.0'?><rss version='2.0'><channel><title>F</title></channel></rss>",
+        content_type="application/rss+xml",
+    )
+    auth.login("reporter")
+    page = client.get(f"/claims/{claim_id}").get_data(as_text=True)
+    for url, message in ((missing, "HTTP 404"), (feed, "is a feed"), ("javascript:alert(1)", "full web address")):
+        response = client.post(
+            f"/claims/{claim_id}/evidence",
+            data={"csrf_token": csrf_from(page), "url": url, "quote": QUOTE, "stance": "supports"},
+        )
+        assert response.status_code == 422, url
+        html = response.get_data(as_text=True)
+        assert message in html, (url, html[html.find("alert--error") :][:400])
+        assert 'aria-invalid="true"' in html
+    assert claims.evidence_for(db, claim_id) == []
+
+
+# Rulings
+
+
+def ruling(client, claim_id, **fields):
+    page = client.get(f"/claims/{claim_id}").get_data(as_text=True)
+    data = {
+        "csrf_token": csrf_from(page),
+        "version": version_on(page),
+        "status": "confirmed",
+        "rationale": "Filed documents agree.",
+    }
+    data.update(fields)
+    return client.post(f"/claims/{claim_id}/status", data=data)
+
+
+def test_a_ruling_must_cite_the_claims_own_evidence(client, auth, accounts, story, db):
+    claim_id, evidence_id = claim_with_evidence(db, story, accounts["reporter"])
+    other_id, other_evidence = claim_with_evidence(db, story, accounts["reporter"], text="Another claim")
+    auth.login("editor")
+    none = ruling(client, claim_id)
+    assert none.status_code == 400 and "Cite the evidence" in none.get_data(as_text=True)
+    assert "Filed documents agree.</textarea>" in none.get_data(as_text=True)
+    foreign = ruling(client, claim_id, evidence_ids=str(other_evidence))
+    assert foreign.status_code == 400 and "not evidence of claim" in foreign.get_data(as_text=True)
+    assert claims.history(db, claim_id) == []
+    assert ruling(client, claim_id, evidence_ids=str(evidence_id)).status_code == 302
+    assert claims.history(db, claim_id)[0]["cited_evidence_ids"] == [evidence_id]
+    page = client.get(f"/claims/{claim_id}").get_data(as_text=True)
+    assert f'href="#evidence-{evidence_id}"' in page
+
+
+def test_changing_a_published_ruling_is_a_public_correction_with_a_note(client, auth, accounts, story, db):
+    claim_id, evidence_id = claim_with_evidence(db, story, accounts["reporter"])
+    claims.set_status(db, claim_id, "unclear", accounts["editor"], "One source", 1, evidence_ids=[evidence_id])
+    claims.set_published(db, claim_id, True, accounts["editor"], 2)
+    auth.login("editor")
+    page = client.get(f"/claims/{claim_id}").get_data(as_text=True)
+    assert "public correction" in page
+    refused = ruling(client, claim_id, evidence_ids=str(evidence_id))
+    assert refused.status_code == 400 and "public correction" in refused.get_data(as_text=True)
+    done = ruling(
+        client, claim_id, evidence_ids=str(evidence_id), public_rationale="Documents filed on Friday confirm it."
+    )
+    assert done.status_code == 302
+    last = claims.history(db, claim_id)[-1]
+    assert (last["is_correction"], last["public_rationale"]) == (1, "Documents filed on Friday confirm it.")
+    assert "Public correction" in client.get(f"/claims/{claim_id}").get_data(as_text=True)
+
+
+def test_cited_evidence_of_a_ruling_is_append_only(db, story, accounts):
+    claim_id, evidence_id = claim_with_evidence(db, story, accounts["reporter"])
+    claims.set_status(db, claim_id, "confirmed", accounts["editor"], "Documents", 1, evidence_ids=[evidence_id])
+    for statement in ("UPDATE status_history_evidence SET evidence_id = 0", "DELETE FROM status_history_evidence"):
+        with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+            db.execute(statement)
+        db.conn.rollback()
+    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+        db.execute("UPDATE status_history SET rationale = 'rewritten'")
+    db.conn.rollback()
+    assert claims.history(db, claim_id)[0]["cited_evidence_ids"] == [evidence_id]
+
+
+# Coverage revisions and changed evidence
+
+
+def test_changed_evidence_is_flagged_until_cited_again(client, auth, accounts, story, db):
+    item, revision_id = add_coverage(db, story)
+    claim_id, _ = claim_with_evidence(db, story, accounts["reporter"], revision_id=revision_id)
+    auth.login("reporter")
+    assert "Evidence changed: review" not in client.get(f"/claims/{claim_id}").get_data(as_text=True)
+    changed_text = ARTICLE.replace("is fully funded", "is <b>partly</b> funded")
+    new_revision, created = coverage.add_revision(db, item, changed_text)
+    assert created
+    page = client.get(f"/claims/{claim_id}").get_data(as_text=True)
+    assert "Evidence changed: review" in page
+    assert f"/coverage/{item}?from={revision_id}&amp;to={new_revision}#diff" in page
+    assert "Evidence changed" in client.get("/stories/test-story/dashboard").get_data(as_text=True)
+    diff = client.get(f"/coverage/{item}").get_data(as_text=True)
+    assert '<del class="diff-del">fully</del>' in diff
+    assert '<ins class="diff-ins">&lt;b&gt;partly&lt;/b&gt;</ins>' in diff
+    assert "Evidence changed: review" in diff
+    claims.add_evidence(db, claim_id, new_revision, "is <b>partly</b> funded", "contradicts", accounts["reporter"])
+    assert "Evidence changed: review" not in client.get(f"/claims/{claim_id}").get_data(as_text=True)
+
+
+def test_coverage_page_marks_quotes_and_lists_citing_claims(client, auth, accounts, story, db):
+    item, revision_id = add_coverage(db, story)
+    claim_id, _ = claim_with_evidence(db, story, accounts["reporter"], revision_id=revision_id)
+    auth.login("reporter")
+    html = client.get(f"/coverage/{item}").get_data(as_text=True)
+    assert f'<mark title="Cited by claim {claim_id}">{QUOTE}</mark>' in html
+    assert f'href="/claims/{claim_id}"' in html
+    listing = client.get("/stories/test-story/coverage").get_data(as_text=True)
+    assert f'href="/coverage/{item}"' in listing
+    for query in ("rev=999", "from=abc&to=-1", "rev=99999999999999999999"):
+        assert client.get(f"/coverage/{item}?{query}").status_code == 200
+
+
+# Publishing
+
+
+def test_publish_now_builds_the_public_file_and_shows_what_changed(app, client, auth, accounts, story, db):
+    claim_id, evidence_id = claim_with_evidence(db, story, accounts["reporter"])
+    claims.set_status(db, claim_id, "unclear", accounts["editor"], "One source", 1, evidence_ids=[evidence_id])
+    claims.set_published(db, claim_id, True, accounts["editor"], 2)
+    auth.login("editor")
+    preview = client.get("/publish").get_data(as_text=True)
+    assert "Goes public" in preview and "Acme&#39;s plant is fully funded" in preview
+    response = client.post("/publish", data={"csrf_token": csrf_from(preview)})
+    assert response.status_code == 302
+    result = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "went public" in result and "Acme&#39;s plant is fully funded" in result
+    public = sqlite3.connect(app.config["PUBLIC_DB"])
+    assert public.execute("SELECT id, status FROM claims").fetchall() == [(claim_id, "unclear")]
+    assert "source_identity" not in {r[1] for r in public.execute("PRAGMA table_info(claims)")}
+    public.close()
+
+    claims.set_status(
+        db, claim_id, "confirmed", accounts["editor"], "Filing", 3, "A filing confirms it.", evidence_ids=[evidence_id]
+    )
+    preview = client.get("/publish").get_data(as_text=True)
+    assert "New status" in preview and "badge badge--confirmed" in preview
+    again = client.post("/publish", data={"csrf_token": csrf_from(preview)})
+    log = db.execute("SELECT added, status_changed, removed FROM publish_log ORDER BY id").fetchall()
+    assert log == [(1, 0, 0), (0, 1, 0)]
+    assert "1</span> new status" in client.get(again.headers["Location"]).get_data(as_text=True)
+    assert "The public site already shows exactly" in client.get("/publish").get_data(as_text=True)
+
+
+def test_a_failed_publish_is_reported_and_changes_nothing(app, client, auth, accounts, db, tmp_path):
+    app.config["PUBLIC_DB"] = str(tmp_path / "missing-dir" / "public.db")
+    auth.login("editor")
+    response = client.post("/publish", data={"csrf_token": token(client, "/publish")}, follow_redirects=True)
+    assert "Nothing was published" in response.get_data(as_text=True)
+    assert db.execute("SELECT count(*) FROM publish_log").fetchone()[0] == 0
+
+
+# People and accounts
+
+
+def test_admin_creates_promotes_resets_and_deactivates_a_user(app, client, auth, accounts, db):
+    auth.login("admin")
+    created = client.post(
+        "/admin/users", data={"csrf_token": token(client, "/admin/users"), "username": "nadia", "role": "reporter"}
+    )
+    assert created.status_code == 200
+    password = re.search(r'<p class="secret"><code>([^<]+)</code>', created.get_data(as_text=True)).group(1)
+    nadia = users.find_user(db, "nadia")
+    assert users.authenticate(db, "nadia", password)["role"] == "reporter"
+
+    other = app.test_client()
+    assert AuthActions(other).login("nadia", password).status_code == 302
+    client.post(f"/admin/users/{nadia['id']}/role", data={"csrf_token": token(client), "role": "editor"})
+    assert users.get_user(db, nadia["id"])["role"] == "editor"
+    reset = client.post(f"/admin/users/{nadia['id']}/password", data={"csrf_token": token(client)})
+    new_password = re.search(r'<p class="secret"><code>([^<]+)</code>', reset.get_data(as_text=True)).group(1)
+    assert users.authenticate(db, "nadia", password) is None and users.authenticate(db, "nadia", new_password)
+    client.post(f"/admin/users/{nadia['id']}/active", data={"csrf_token": token(client), "active": "0"})
+    assert other.get("/").status_code == 302  # signed out at once
+    assert AuthActions(app.test_client()).login("nadia", new_password).status_code == 401
+
+
+def test_admins_cannot_lock_themselves_or_everyone_out(client, auth, accounts, db):
+    auth.login("admin")
+    me = accounts["admin"]["id"]
+    own = client.post(f"/admin/users/{me}/active", data={"csrf_token": token(client), "active": "0"})
+    assert own.status_code == 400 and "your own account" in own.get_data(as_text=True)
+    last = client.post(f"/admin/users/{me}/role", data={"csrf_token": token(client), "role": "reporter"})
+    assert last.status_code == 400 and "last active admin" in last.get_data(as_text=True)
+    bad = client.post(
+        "/admin/users", data={"csrf_token": token(client, "/admin/users"), "username": "x y", "role": "reporter"}
+    )
+    assert bad.status_code == 422
+    assert users.get_user(db, me)["role"] == "admin" and users.get_user(db, me)["active"] == 1
+
+
+def test_api_tokens_are_shown_once_work_and_can_be_revoked(client, auth, accounts, db):
+    auth.login("reporter")
+    page = client.post("/account/tokens", data={"csrf_token": token(client, "/account")}).get_data(as_text=True)
+    api_token = re.search(r'<p class="secret"><code>([^<]+)</code>', page).group(1)
+    assert api_token not in client.get("/account").get_data(as_text=True)
+    fresh = client.application.test_client()
+    assert fresh.get("/api/stories", headers={"Authorization": f"Bearer {api_token}"}).status_code == 200
+    [row] = users.list_tokens(db, accounts["reporter"]["id"])
+    client.post(f"/account/tokens/{row['id']}/revoke", data={"csrf_token": token(client, "/account")})
+    assert fresh.get("/api/stories", headers={"Authorization": f"Bearer {api_token}"}).status_code == 401
+
+
+def test_people_change_their_own_password(client, auth, accounts, db):
+    auth.login("reporter")
+    wrong = client.post(
+        "/account/password",
+        data={
+            "csrf_token": token(client, "/account"),
+            "current": "nope",
+            "new": "a-new-password",
+            "confirm": "a-new-password",
+        },
+    )
+    assert wrong.status_code == 422
+    ok = client.post(
+        "/account/password",
+        data={
+            "csrf_token": token(client, "/account"),
+            "current": PASSWORD,
+            "new": "a-new-password",
+            "confirm": "a-new-password",
+        },
+    )
+    assert ok.status_code == 302
+    assert users.authenticate(db, "reporter", "a-new-password")
+
+
+# CSRF and escaping everywhere
+
+
+def _post_routes(app) -> list[str]:
+    return sorted(
+        {rule.rule for rule in app.url_map.iter_rules() if "POST" in rule.methods and not rule.rule.startswith("/api/")}
+    )
+
+
+def test_every_form_post_without_a_csrf_token_is_refused(app, client, auth, accounts, story, db):
+    claim_id, evidence_id = claim_with_evidence(db, story, accounts["reporter"])
+    source = sources.add_source(db, story["id"], "https://feeds.example/x.xml", "feed")
+    before = db.execute("SELECT total_changes()").fetchone()[0]
+    auth.login("admin")
+    values = {
+        "slug": "test-story",
+        "claim_id": claim_id,
+        "user_id": accounts["reporter"]["id"],
+        "source_id": source["id"],
+        "token_id": 1,
+    }
+    for rule in _post_routes(app):
+        if rule == "/login":
+            continue
+        url = re.sub(r"<(?:int:)?(\w+)>", lambda m: str(values[m.group(1)]), rule)
+        data = {
+            "status": "confirmed",
+            "rationale": "x",
+            "version": "1",
+            "evidence_ids": str(evidence_id),
+            "text": "Planted",
+            "claimant_type": "named",
+            "title": "T",
+            "url": "https://x.example/",
+            "kind": "feed",
+            "role": "reporter",
+            "username": "planted",
+            "active": "0",
+            "state": "paused",
+            "published": "1",
+        }
+        response = client.post(url, data=data)
+        assert response.status_code == 400, rule
+        assert "security token" in response.get_data(as_text=True), rule
+    page_changes = db.execute("SELECT total_changes()").fetchone()[0]
+    assert page_changes == before
+    assert claims.history(db, claim_id) == [] and users.find_user(db, "planted") is None
+    assert client.get("/").status_code == 200  # still signed in: logout was refused too
+
+
+def test_typed_and_scraped_markup_is_inert_on_every_page(app, client, auth, accounts, db, tmp_path):
+    story = stories.create_story(db, "xss-story", f"Story {XSS}", description=XSS)
+    item, revision_id = add_coverage(
+        db,
+        story,
+        text=f"Before {XSS} quoted {XSS} after",
+        title=f"Title {XSS}",
+        url="javascript:alert(4)",
+        outlet=f"Outlet {XSS}",
+    )
+    claim_id = claims.log_claim(
+        db,
+        story["id"],
+        f"Claim {XSS} words",
+        f"Claimant {XSS}",
+        "named",
+        accounts["reporter"],
+        internal_notes=XSS,
+        source_identity=XSS,
+    )
+    evidence_id = claims.add_evidence(db, claim_id, revision_id, f"quoted {XSS}", "supports", accounts["reporter"])
+    claims.set_status(
+        db, claim_id, "unclear", accounts["editor"], f"Because {XSS}", 1, f"Public {XSS}", evidence_ids=[evidence_id]
+    )
+    claims.set_published(db, claim_id, True, accounts["editor"], 2)
+    coverage.add_revision(db, item, f"Before {XSS} changed {XSS} after <i>new</i>")
+    source = sources.add_source(db, story["id"], "https://feeds.example/xss.xml", "statement", f"Org {XSS}")
+    db.execute("UPDATE sources SET failures = 1, last_error = ? WHERE id = ?", [f"Error {XSS}", source["id"]])
+    db.execute(
+        """INSERT INTO candidates (story_id, revision_id, kind, text, claimant, start, "end", fingerprint, created_at)
+           VALUES (?, ?, 'claim', ?, ?, 0, 5, 'fp', 'now')""",
+        [story["id"], revision_id, f"Candidate {XSS}", f"Who {XSS}"],
+    )
+    db.conn.commit()
+    auth.login("admin")
+    client.post("/publish", data={"csrf_token": token(client, "/publish")})
+    claims.update_claim(db, claim_id, accounts["editor"], 3, text=f"Reworded {XSS}")
+    paths = [
+        "/",
+        "/stories/xss-story",
+        "/stories/xss-story?q=reworded",
+        "/stories/xss-story?q=reworded&sort=newest",
+        "/stories/xss-story?outlet=" + "Outlet%20%3Cscript%3E",
+        "/stories/xss-story/claims/new",
+        f"/claims/{claim_id}",
+        f"/claims/{claim_id}/edit",
+        "/stories/xss-story/dashboard",
+        "/stories/xss-story/coverage",
+        f"/coverage/{item}",
+        f"/coverage/{item}?rev={revision_id}",
+        "/stories/xss-story/sources",
+        f"/sources/{source['id']}",
+        "/publish",
+        "/publish/1",
+    ]
+    for path in paths:
+        response = client.get(path)
+        assert response.status_code == 200, path
+        html = response.get_data(as_text=True)
+        assert "<script>alert" not in html, path
+        assert "<img src=x" not in html and 'onerror="alert' not in html, path
+        assert 'href="javascript:' not in html, path
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html, path
+    api = client.get(f"/api/claims/{claim_id}")
+    assert api.headers["Content-Type"] == "application/json"
+    assert api.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_a_search_with_too_many_matches_to_rank_lists_the_newest(client, auth, many, db, monkeypatch):
+    monkeypatch.setattr(claims, "RANK_BUDGET", 10)
+    auth.login("reporter")
+    html = client.get("/stories/test-story", query_string={"q": "merger"}).get_data(as_text=True)
+    assert "45 claims contain the words" in html and "too many to rank" in html
+    reported = [
+        db.execute("SELECT first_reported_at FROM claims WHERE id = ?", [i]).fetchone()[0] for i in listed(html)
+    ]
+    assert len(reported) == 45 and reported == sorted(reported, reverse=True)
+    assert "<mark>merger</mark>" in html
+
+
+def test_pooled_connections_never_carry_a_transaction_to_the_next_request(db_path, accounts, story, db):
+    from tracker.editor import create_app
+
+    app = create_app({"TESTING": True, "SECRET_KEY": "k", "DATABASE": str(db_path), "DB_POOL": True})
+    client = app.test_client()
+    AuthActions(client).login("reporter")
+    page = client.get("/stories/new").get_data(as_text=True)
+    refused = client.post("/stories/new", data={"csrf_token": csrf_from(page), "slug": "Bad Slug", "title": "T"})
+    assert refused.status_code == 422
+    with app.app_context():
+        from tracker.editor.db import get_db
+
+        pooled = get_db()
+        assert not pooled.conn.in_transaction
+    created = client.post("/stories/new", data={"csrf_token": csrf_from(page), "slug": "good-slug", "title": "T"})
+    assert created.status_code == 302
+    assert stories.get_story(db, "good-slug")["title"] == "T"  # committed, visible to another connection

@@ -1,0 +1,245 @@
+"""Serving the public file for real: a `datasette` process, publishes picked up live, snapshots served immutable."""
+
+from __future__ import annotations
+
+import asyncio
+import importlib.util
+import json
+import shutil
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.test_public import UNPUBLISHED, build_site
+from tracker import claims, migrations
+from tracker.db import TrackerError, connect
+from tracker.public import (
+    METADATA_PATH,
+    PLUGINS_DIR,
+    TEMPLATE_DIR,
+    datasette_serve_args,
+    inspect_counts,
+    make_datasette,
+    setting_args,
+)
+from tracker.publish import publish
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def load_deploy():
+    spec = importlib.util.spec_from_file_location("deploy_public_site", ROOT / "deploy" / "public_site.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> dict:
+    folder = tmp_path_factory.mktemp("deploy")
+    db = connect(folder / "tracker.db")
+    migrations.apply(db)
+    try:
+        info = build_site(db)
+        publish(db, folder / "public.db")
+    finally:
+        db.close()
+    return {"folder": folder, **info}
+
+
+@pytest.fixture(scope="module")
+def snap(built, tmp_path_factory) -> Path:
+    """One snapshot for the tests that only read it (`datasette inspect` takes about a second)."""
+    return load_deploy().snapshot(built["folder"] / "public.db", tmp_path_factory.mktemp("snapshot"))
+
+
+@pytest.fixture
+def files(built, tmp_path) -> dict:
+    for name in ("tracker.db", "public.db"):
+        shutil.copy(built["folder"] / name, tmp_path / name)
+    return {**built, "tracker": tmp_path / "tracker.db", "public": tmp_path / "public.db", "tmp": tmp_path}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """A `datasette` process on a free port, stopped by its own pid."""
+
+    def __init__(self, argv: list[str]):
+        self.proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+
+    def wait(self, url: str) -> None:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"datasette exited: {self.proc.stderr.read()[-2000:]}")
+            try:
+                httpx.get(url, timeout=2)
+                return
+            except httpx.TransportError:
+                time.sleep(0.1)
+        raise RuntimeError(f"{url} did not answer")
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+
+
+@pytest.fixture
+def serve():
+    servers: list[Server] = []
+
+    def start(argv: list[str], port: int) -> str:
+        server = Server(argv)
+        servers.append(server)
+        base = f"http://127.0.0.1:{port}"
+        server.wait(base + "/-/versions.json")
+        return base
+
+    yield start
+    for server in servers:
+        server.stop()
+
+
+def test_a_datasette_process_picks_up_a_second_publish_without_restart(files, serve):
+    port = free_port()
+    base = serve(
+        [sys.executable, "-m", "datasette", *datasette_serve_args(str(files["public"]), "127.0.0.1", port)], port
+    )
+    first = httpx.get(base + "/public/timeline.json?_shape=array").json()
+    assert UNPUBLISHED not in {r["claim"] for r in first}
+    assert httpx.get(base + "/public/timeline").headers["content-security-policy"].startswith("default-src 'self'")
+
+    db = connect(files["tracker"], create=False)
+    hidden = files["hidden"]
+    claims.set_published(db, hidden, True, files["editor"], claims.get_claim(db, hidden)["version"])
+    publish(db, files["public"])
+    db.close()
+
+    second = httpx.get(base + "/public/timeline.json?_shape=array").json()
+    assert UNPUBLISHED in {r["claim"] for r in second}
+    assert httpx.get(base + f"/public/claims/{hidden}").status_code == 200
+    assert UNPUBLISHED in httpx.get(base + "/public/timeline").text
+
+
+def test_immutable_arguments_need_an_inspected_snapshot(files):
+    args = datasette_serve_args(str(files["public"]), "127.0.0.1", 8001, immutable=True, inspect_file="counts.json")
+    assert args[:3] == ["serve", "-i", str(files["public"])]
+    assert args[args.index("--inspect-file") + 1] == "counts.json"
+    assert args[args.index("default_cache_ttl") + 1] == "60"
+    with pytest.raises(TrackerError, match="immutable"):
+        datasette_serve_args(str(files["public"]), "127.0.0.1", 8001, inspect_file="counts.json")
+
+
+def test_inspect_counts_every_table(files):
+    data = inspect_counts(files["public"], files["tmp"] / "inspect.json")
+    tables = data["public"]["tables"]
+    assert tables["claims"]["count"] == 4
+    conn = sqlite3.connect(files["public"])
+    assert tables["events"]["count"] == conn.execute("SELECT count(*) FROM events").fetchone()[0]
+    conn.close()
+    assert json.loads((files["tmp"] / "inspect.json").read_text()) == data
+
+
+def test_snapshot_is_served_immutable_with_its_counts(files, serve):
+    deploy = load_deploy()
+    out = deploy.snapshot(files["public"], files["tmp"] / "build")
+    assert sorted(p.name for p in out.iterdir()) == ["inspect-data.json", "public.db"]
+    port = free_port()
+    command = deploy.serve_command(out, "127.0.0.1", port)
+    assert command[:3] == [sys.executable, "-m", "datasette"] and "-i" in command
+    base = serve(command, port)
+    databases = httpx.get(base + "/-/databases.json").json()
+    assert [(d["name"], d["is_mutable"]) for d in databases] == [("public", False)]
+    counts = {t["name"]: t["count"] for t in httpx.get(base + "/public.json").json()["tables"]}
+    inspected = json.loads((out / "inspect-data.json").read_text())["public"]["tables"]
+    assert counts["claims"] == inspected["claims"]["count"] == 4
+    page = httpx.get(base + "/public/timeline")
+    assert page.status_code == 200 and "max-age=60" in page.headers["cache-control"]
+    assert httpx.get(base + "/public/changes.atom").status_code == 200
+
+
+def test_in_process_immutable_matches(snap):
+    out = snap
+    inspected = json.loads((out / "inspect-data.json").read_text())
+    ds = make_datasette(str(out / "public.db"), immutable=True, inspect_data=inspected)
+    response = asyncio.run(ds.client.get("/public/claims.json?_shape=array"))
+    assert len(response.json()) == 4
+
+
+@pytest.mark.parametrize("platform", ["cloudrun", "fly"])
+def test_deploy_command_publishes_the_snapshot_with_the_site(snap, platform):
+    deploy = load_deploy()
+    out = snap
+    command = deploy.publish_command(
+        platform, out, "acme-tracker", public_url="https://tracker.example.org/", region="cdg"
+    )
+    assert command[:4] == ["datasette", "publish", platform, str(out / "public.db")]
+
+    def value(flag: str) -> str:
+        return command[command.index(flag) + 1]
+
+    assert value("--metadata") == str(METADATA_PATH)
+    assert value("--template-dir") == str(TEMPLATE_DIR)
+    assert value("--plugins-dir") == str(PLUGINS_DIR)
+    assert value("--static").startswith("assets:")
+    assert value("--extra-options") == " ".join(setting_args(default_cache_ttl=60))
+    installs = [command[i + 1] for i, part in enumerate(command) if part == "--install"]
+    assert installs == ["datasette==0.65.5", "datasette-atom==0.9"]
+    secret = command.index("--plugin-secret")
+    assert command[secret + 1 : secret + 4] == ["newsroom-tracker", "public_url", "https://tracker.example.org"]
+    if platform == "cloudrun":
+        assert value("--service") == "acme-tracker"
+        assert int(value("--max-instances")) > 1, "a viral story needs more than one replica"
+        assert "--app" not in command
+    else:
+        assert value("--app") == "acme-tracker"
+        assert value("--region") == "cdg"
+
+
+def test_deploy_script_dry_run_prints_the_command(snap, capsys):
+    deploy = load_deploy()
+    out = snap
+    assert deploy.main(["cloudrun", "--service", "acme", "--snapshot", str(out), "--dry-run"]) == 0
+    printed = capsys.readouterr().out.strip()
+    assert printed.startswith("datasette publish cloudrun ") and "--service acme" in printed
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["heroku", "x"], "Unknown platform"),
+        (["cloudrun", "bad name"], "not a valid service name"),
+        (["cloudrun", "--service"], "not a valid service name"),
+    ],
+)
+def test_deploy_command_refuses_bad_input(snap, tmp_path, args, message):
+    deploy = load_deploy()
+    out = snap
+    with pytest.raises(TrackerError, match=message):
+        deploy.publish_command(args[0], out, args[1])
+    with pytest.raises(TrackerError, match="public-url"):
+        deploy.publish_command("cloudrun", out, "ok", public_url="javascript:alert(1)")
+    with pytest.raises(TrackerError, match="No snapshot"):
+        deploy.publish_command("cloudrun", tmp_path / "nowhere", "ok")
+
+
+def test_snapshot_refuses_a_missing_public_database(tmp_path):
+    deploy = load_deploy()
+    with pytest.raises(TrackerError, match="publish"):
+        deploy.snapshot(tmp_path / "public.db", tmp_path / "build")
+    assert deploy.main(["snapshot", "--public-db", str(tmp_path / "public.db"), "--out", str(tmp_path / "b")]) == 1

@@ -1,0 +1,175 @@
+"""The reader pages: a story's front page, the data page, what remains unclear; landmarks and contrast."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from tests.test_public import HOSTILE_CLAIM, build_site, get
+from tracker import claims, migrations, stories
+from tracker.db import connect
+from tracker.public import make_datasette
+from tracker.publish import PUBLIC_TABLES, publish
+
+CSS = Path(__file__).resolve().parent.parent / "tracker" / "public" / "static" / "public.css"
+READER_PAGES = ("/", "/public", "/public/timeline", "/public/unclear", "/public/claims/1", "/about")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> dict:
+    folder = tmp_path_factory.mktemp("pages")
+    db = connect(folder / "tracker.db")
+    migrations.apply(db)
+    try:
+        info = build_site(db)
+        publish(db, folder / "public.db")
+    finally:
+        db.close()
+    return {"folder": folder, "ds": make_datasette(str(folder / "public.db")), **info}
+
+
+def soup_of(ds, path: str) -> BeautifulSoup:
+    response = get(ds, path)
+    assert response.status_code == 200, (path, response.status_code)
+    return BeautifulSoup(response.text, "html.parser")
+
+
+@pytest.mark.parametrize("path", READER_PAGES)
+def test_reader_pages_have_landmarks_a_skip_link_and_one_heading(built, path):
+    soup = soup_of(built["ds"], path)
+    assert soup.html.get("lang") == "en"
+    first_link = soup.body.find("a")
+    assert first_link["href"] == "#main" and "skip" in first_link["class"][0]
+    assert len(soup.select("main#main")) == 1
+    assert soup.select("header nav[aria-label]") and soup.find("footer")
+    assert len(soup.find_all("h1")) == 1
+    for aside in soup.find_all("aside"):
+        assert aside.get("aria-label") or aside.get("aria-labelledby")
+    for field in soup.select("input:not([type=hidden]), textarea, select"):
+        assert soup.select_one(f'label[for="{field["id"]}"]'), field
+    # A status is never colour alone: every badge carries its word.
+    assert all(b.get_text(strip=True) for b in soup.select(".status"))
+    for dot in soup.select(".dot"):
+        assert dot.get("aria-hidden") == "true"
+
+
+def _luminance(hex_colour: str) -> float:
+    channels = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def _contrast(a: str, b: str) -> float:
+    la, lb = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def test_status_colours_meet_wcag_aa_with_white_text():
+    css = CSS.read_text()
+    colours = dict(re.findall(r"--(confirmed|denied|unclear|unreviewed|muted|ink|link): (#[0-9a-f]{6})", css))
+    assert colours == {
+        "ink": "#1b1f24",
+        "muted": "#57606a",
+        "link": "#0b5cad",
+        "confirmed": "#1a7f37",
+        "denied": "#b42318",
+        "unclear": "#b54708",
+        "unreviewed": "#57606a",
+    }
+    for name in ("confirmed", "denied", "unclear", "unreviewed"):
+        assert _contrast(colours[name], "#ffffff") >= 4.5, name
+    for name in ("ink", "muted", "link"):
+        assert _contrast(colours[name], "#f6f7f9") >= 4.5, name
+
+
+def test_front_page_is_the_storys_front_page(built):
+    soup = soup_of(built["ds"], "/")
+    assert soup.select_one("h1").get_text() == "Acme kettles"
+    assert soup.select_one(".dek").get_text() == "Questions about Acme Widgets' kettles."
+    tally = {li["class"][1]: li.select_one(".tally-n").get_text() for li in soup.select(".tally-item")}
+    assert tally == {"tally-confirmed": "1", "tally-denied": "1", "tally-unclear": "1", "tally-unreviewed": "1"}
+    established = [p.get_text() for p in soup.select(".ruling-claim")]
+    assert set(established) == {"Tests were skipped.", "Acme recalled its kettles."}
+    open_claims = [a.get_text() for a in soup.select(".open-claim a")]
+    assert open_claims == ["The tests were faked.", HOSTILE_CLAIM]
+    assert len(soup.select(".latest-item")) == 6
+    hrefs = {a["href"] for a in soup.find_all("a", href=True)}
+    assert {"/public/timeline", "/public", "/public/changes.atom", "/public/timeline-js.json"} <= hrefs
+
+
+def test_front_page_lists_stories_when_there_are_several(built, tmp_path):
+    db = connect(built["folder"] / "tracker.db", create=False)
+    copy = tmp_path / "tracker.db"
+    db.execute("VACUUM INTO ?", [str(copy)])
+    db.close()
+    db = connect(copy, create=False)
+    editor = db.execute("SELECT * FROM users").fetchone()
+    editor = {"id": editor[0], "role": "editor"}
+    other = stories.create_story(db, "second-story", "A second story", "Another one.")
+    claim_id = claims.log_claim(db, other["id"], "Something else happened.", "a witness", "named", editor)
+    claims.set_published(db, claim_id, True, editor, 1)
+    publish(db, tmp_path / "public.db")
+    db.close()
+    soup = soup_of(make_datasette(str(tmp_path / "public.db")), "/")
+    cards = soup.select(".story-card")
+    assert [c.select_one("h2").get_text() for c in cards] == ["A second story", "Acme kettles"]
+    assert cards[0].select_one("h2 a")["href"] == "/public/timeline?story=second-story"
+    ds = make_datasette(str(tmp_path / "public.db"))
+    timeline = soup_of(ds, "/public/timeline?story=second-story")
+    assert timeline.select_one("h1").get_text() == "A second story"
+    assert [c.get_text() for c in timeline.select(".card-claim")] == ["Something else happened."]
+    assert timeline.select_one(".tally-unreviewed .tally-n").get_text() == "1"
+    everything = soup_of(ds, "/public/timeline")
+    assert everything.select_one("h1").get_text() == "Timeline"
+    assert "Something else happened." in {c.get_text() for c in everything.select(".card-claim")}
+    assert "Tests were skipped." in {c.get_text() for c in everything.select(".card-claim")}
+    assert everything.select_one(".tally-unreviewed .tally-n").get_text() == "2"
+    labels = {
+        c.select_one(".card-claim").get_text(): c.select_one(".card-story").get_text()
+        for c in everything.select(".card")
+    }
+    assert labels["Something else happened."] == "A second story"
+    assert labels["Tests were skipped."] == "Acme kettles"
+    assert timeline.select(".card-story") == []  # one story chosen: no label needed
+    assert soup_of(ds, "/public/unclear").select_one("h1").get_text() == "What remains unclear"
+
+
+def test_data_page_lists_every_table_and_query(built):
+    soup = soup_of(built["ds"], "/public")
+    listed = [h.get_text(" ", strip=True).split(" ")[0] for h in soup.select("#tables-heading + .data-list h3")]
+    assert sorted(listed) == sorted(PUBLIC_TABLES)
+    queries = [a.get_text() for a in soup.select("#queries-heading + .data-list h3 a")]
+    assert queries == [
+        "Timeline",
+        "What remains unclear",
+        "Status changes and corrections",
+        "Claims by claimant",
+        "Search claims and evidence",
+    ]
+    form = soup.select_one("form.sql-form")
+    assert form["method"] == "get" and form.select_one("textarea[name=sql]")
+    answer = get(built["ds"], "/public.json?sql=select+count(*)+as+n+from+claims&_shape=array").json()
+    assert answer == [{"n": 4}]
+
+
+def test_unclear_page_groups_ruled_and_unreviewed(built):
+    soup = soup_of(built["ds"], "/public/unclear")
+    groups = soup.select(".open-group")
+    assert [g.select_one("h2").get_text(" ", strip=True) for g in groups] == [
+        "Unclear Ruled unclear",
+        "Not yet reviewed Not yet reviewed",
+    ]
+    assert [a.get_text() for a in groups[0].select(".open-claim a")] == ["The tests were faked."]
+    assert [a.get_text() for a in groups[1].select(".open-claim a")] == [HOSTILE_CLAIM]
+    assert groups[0].select_one(".open-reason").get_text() == "One outlet, one source."
+
+
+def test_table_pages_keep_datasettes_tools(built):
+    soup = soup_of(built["ds"], "/public/claims")
+    assert soup.select("nav.data-crumbs .crumbs a")
+    facets = {f.get("data-column") for f in soup.select(".facet-info")}
+    assert {"status", "claimant_type"} <= facets
+    assert soup.select_one("th.col-status")

@@ -1,0 +1,369 @@
+"""The public site's canned queries, feed and exports, through Datasette's own client."""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import json
+import shutil
+
+import feedparser
+import pytest
+from bs4 import BeautifulSoup
+
+from tests.test_public import (
+    HOSTILE_CLAIM,
+    HOSTILE_CLAIMANT,
+    HOSTILE_RATIONALE,
+    HOSTILE_TITLE,
+    UNPUBLISHED,
+    build_site,
+    get,
+)
+from tracker import claims, coverage, migrations, stories, users
+from tracker.db import connect
+from tracker.public import load_metadata, make_datasette
+from tracker.publish import publish
+
+QUERIES = ("timeline", "unclear", "changes", "claims_by_claimant", "search")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> dict:
+    folder = tmp_path_factory.mktemp("queries")
+    db = connect(folder / "tracker.db")
+    migrations.apply(db)
+    try:
+        info = build_site(db)
+        publish(db, folder / "public.db")
+    finally:
+        db.close()
+    return {"folder": folder, **info}
+
+
+@pytest.fixture(scope="module")
+def ds(built):
+    """Read-only tests share one in-process Datasette."""
+    return make_datasette(str(built["folder"] / "public.db"))
+
+
+def rows(ds, path: str) -> list[dict]:
+    response = get(ds, path)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def test_metadata_names_the_canned_queries():
+    queries = load_metadata()["databases"]["public"]["queries"]
+    assert set(queries) == set(QUERIES)
+    for name, query in queries.items():
+        assert query.get("title") and query.get("description"), name
+        assert not query.get("write"), name
+
+
+@pytest.mark.parametrize("name", QUERIES)
+def test_every_canned_query_answers_in_every_format(ds, name):
+    params = "q=kettles" if name == "search" else ""
+    for suffix in (".json?_shape=array&", ".csv?", "?"):
+        response = get(ds, f"/public/{name}{suffix}{params}")
+        assert response.status_code == 200, (name, suffix, response.text[:300])
+        assert UNPUBLISHED not in response.text
+
+
+def test_timeline_filters_by_status_story_and_words(ds, built):
+    all_rows = rows(ds, "/public/timeline.json?_shape=array")
+    assert [r["id"] for r in all_rows] == sorted((r["id"] for r in all_rows), reverse=True)
+    denied = rows(ds, "/public/timeline.json?_shape=array&status=denied")
+    assert denied and {r["status"] for r in denied} == {"denied"}
+    assert {r["claim_id"] for r in denied} == {built["recall"]}
+    assert rows(ds, "/public/timeline.json?_shape=array&story=acme-kettles") == all_rows
+    assert rows(ds, "/public/timeline.json?_shape=array&story=no-such-story") == []
+    # Every word must match, each as a word beginning; evidence quotes count too.
+    assert {r["claim_id"] for r in rows(ds, "/public/timeline.json?_shape=array&q=skip")} == {built["skipped"]}
+    assert {r["claim_id"] for r in rows(ds, "/public/timeline.json?_shape=array&q=former+skipped")} == {
+        built["skipped"]
+    }
+    assert rows(ds, "/public/timeline.json?_shape=array&q=former+recalled") == []
+    assert {r["claim_id"] for r in rows(ds, "/public/timeline.json?_shape=array&q=recalled")} == {built["recall"]}
+
+
+@pytest.mark.parametrize(
+    "q",
+    [
+        '"',
+        "'",
+        "AND",
+        "kettle OR",
+        "NEAR(a b)",
+        "*",
+        "text:kettle",
+        "-",
+        "(",
+        "😀",
+        "a" * 2000,
+        "'; drop table claims; --",
+    ],
+)
+def test_search_input_never_breaks_a_query(ds, q):
+    for name in ("timeline", "search"):
+        response = get(ds, f"/public/{name}.json?_shape=array&q={q}")
+        assert response.status_code == 200, (name, q, response.text[:300])
+    assert get(ds, f"/public/timeline?q={q}").status_code == 200
+
+
+def test_timeline_pages_by_event_id(ds):
+    first = rows(ds, "/public/timeline.json?_shape=array")
+    middle = first[len(first) // 2]["id"]
+    older = rows(ds, f"/public/timeline.json?_shape=array&before={middle}")
+    assert [r["id"] for r in older] == [r["id"] for r in first if r["id"] < middle]
+    assert rows(ds, "/public/timeline.json?_shape=array&before=not-a-number") == []
+
+
+def test_unclear_lists_unsettled_claims_with_their_reason(ds, built):
+    found = rows(ds, "/public/unclear.json?_shape=array")
+    assert [(r["claim_id"], r["status"]) for r in found] == [
+        (built["unclear"], "unclear"),
+        (built["hostile"], "unreviewed"),
+    ]
+    assert found[0]["reason"] == "One outlet, one source."
+    assert found[0]["sources"] == 1
+    assert found[1]["reason"] is None
+    assert found[1]["since"] == found[1]["first_reported_at"]
+
+
+def test_changes_are_every_ruling_newest_first_with_feed_columns(ds, built):
+    found = rows(ds, "/public/changes.json?_shape=array")
+    assert [(r["claim_id"], r["kind"], r["to_status"]) for r in found] == [
+        (built["recall"], "correction", "denied"),
+        (built["recall"], "status_changed", "unclear"),
+        (built["unclear"], "status_changed", "unclear"),
+        (built["skipped"], "status_changed", "confirmed"),
+    ]
+    first = found[0]
+    assert first["atom_title"] == "Correction: Denied: Acme recalled its kettles."
+    assert first["atom_link"] == f"http://localhost/public/claims/{built['recall']}"
+    assert first["atom_id"].startswith("http://localhost/public/status_history/")
+    assert len({r["atom_id"] for r in found}) == len(found)
+    assert HOSTILE_RATIONALE in first["atom_content"]
+    assert first["atom_updated"] == first["date"]
+
+
+def test_claims_by_claimant_counts_each_claimants_record(ds):
+    found = rows(ds, "/public/claims_by_claimant.json?_shape=array")
+    by_name = {r["claimant"]: r for r in found}
+    assert set(by_name) == {"a former engineer", HOSTILE_CLAIMANT, "a forum post", "Example News"}
+    assert by_name["a forum post"]["denied"] == 1 and by_name["a forum post"]["claims"] == 1
+    assert by_name["a former engineer"]["confirmed"] == 1
+    only = rows(ds, "/public/claims_by_claimant.json?_shape=array&claimant=forum")
+    assert {r["claimant"] for r in only} == {"a forum post", HOSTILE_CLAIMANT}
+
+
+def test_search_finds_claims_and_evidence_with_marked_snippets(ds, built):
+    found = rows(ds, "/public/search.json?_shape=array&q=recall")
+    assert {(r["found_in"], r["claim_id"]) for r in found} == {
+        ("claim", built["recall"]),
+        ("evidence", built["recall"]),
+    }
+    assert all("⟦" in r["snippet"] and "⟧" in r["snippet"] for r in found)
+    page = BeautifulSoup(get(ds, "/public/search?q=recall").text, "html.parser")
+    assert [m.get_text().lower() for m in page.select("td.col-snippet mark")] == ["recalled", "recalled"]
+    assert rows(ds, "/public/search.json?_shape=array") == []
+    assert rows(ds, "/public/search.json?_shape=array&q=zzzz-nothing") == []
+
+
+def test_atom_feed_of_changes_parses_back(ds, built):
+    response = get(ds, "/public/changes.atom")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("application/xml")
+    feed = feedparser.parse(response.content)
+    assert feed.bozo == 0, feed.get("bozo_exception")
+    assert feed.feed.title == "Status changes and corrections"
+    changes = rows(ds, "/public/changes.json?_shape=array")
+    entries = sorted(feed.entries, key=lambda e: e.id)
+    assert len(entries) == len(changes)
+    by_id = {e.id: e for e in entries}
+    for change in changes:
+        entry = by_id[change["atom_id"]]
+        assert entry.title == change["atom_title"]
+        assert entry.link == change["atom_link"]
+        assert entry.content[0].value == change["atom_content"]
+    correction = by_id[changes[0]["atom_id"]]
+    assert HOSTILE_RATIONALE in correction.content[0].value  # text content, escaped in the XML
+    assert "<script>" not in response.text
+    story = feedparser.parse(get(ds, "/public/changes.atom?story=acme-kettles").content)
+    assert len(story.entries) == len(changes)
+
+
+def test_atom_feed_is_valid_before_any_ruling(tmp_path):
+    db = connect(tmp_path / "tracker.db")
+    migrations.apply(db)
+    editor = users.add_user(db, "edith.editor", "correct-horse-battery", "editor")
+    story = stories.create_story(db, "quiet", "A quiet story")
+    claim_id = claims.log_claim(db, story["id"], "Nothing happened.", "someone", "named", editor)
+    claims.set_published(db, claim_id, True, editor, 1)
+    publish(db, tmp_path / "public.db")
+    db.close()
+    ds = make_datasette(str(tmp_path / "public.db"))
+    response = get(ds, "/public/changes.atom")
+    assert response.status_code == 200
+    feed = feedparser.parse(response.content)
+    assert feed.bozo == 0 and feed.entries == []
+    assert feed.feed.title == "Status changes and corrections"
+
+
+def test_timelinejs_export_follows_the_timelinejs_format(ds, built):
+    response = get(ds, "/public/timeline-js.json")
+    assert response.status_code == 200
+    assert response.headers["access-control-allow-origin"] == "*"
+    doc = response.json()
+    assert doc["title"]["text"]["headline"] == "Acme kettles"
+    events = doc["events"]
+    timeline = rows(ds, "/public/events.json?_shape=array&_size=max")
+    assert len(events) == len([e for e in timeline if e["date"]])
+    for slide in events:
+        date = slide["start_date"]
+        assert date["year"].isdigit() and 1 <= int(date["month"]) <= 12 and 1 <= int(date["day"]) <= 31
+        assert set(slide["text"]) == {"headline", "text"}
+        assert slide["text"]["headline"] and slide["text"]["text"].startswith("<p>")
+        soup = BeautifulSoup(slide["text"]["text"], "html.parser")
+        assert soup.find("script") is None and soup.find("img") is None
+        assert all(a["href"].startswith(("http://", "https://")) for a in soup.find_all("a"))
+    assert len({s["unique_id"] for s in events}) == len(events)
+    dates = [
+        (s["start_date"]["year"], s["start_date"]["month"].zfill(2), s["start_date"]["day"].zfill(2)) for s in events
+    ]
+    assert dates == sorted(dates)
+    hostile = [s for s in events if html.unescape(s["text"]["headline"]) == HOSTILE_CLAIM]
+    assert hostile and "<script>" not in hostile[0]["text"]["headline"]
+    assert "javascript:" not in response.text
+    first = [s for s in events if "Tests were skipped." in s["text"]["headline"]][0]
+    assert first["start_date"] == {
+        "year": "2025",
+        "month": "11",
+        "day": "20",
+        "hour": "9",
+        "minute": "0",
+        "second": "0",
+    }
+
+
+def test_timelinejs_export_filters_and_refuses_bad_input(ds):
+    denied = get(ds, "/public/timeline-js.json?status=denied").json()["events"]
+    assert denied and all("now <strong>denied</strong>" in s["text"]["text"] for s in denied)
+    bad = get(ds, "/public/timeline-js.json?status=maybe")
+    assert bad.status_code == 400 and "Unknown status" in bad.json()["error"]
+    assert get(ds, "/public/timeline-js.json?story=nope").status_code == 404
+
+
+def claim_review(ds, claim_id: int):
+    response = get(ds, f"/public/claims/{claim_id}")
+    assert response.status_code == 200
+    soup = BeautifulSoup(response.text, "html.parser")
+    blocks = soup.select('script[type="application/ld+json"]')
+    return response.text, [json.loads(b.string) for b in blocks]
+
+
+def test_confirmed_claim_page_carries_claim_review(ds, built):
+    page, blocks = claim_review(ds, built["skipped"])
+    assert len(blocks) == 1
+    review = blocks[0]
+    claim = rows(ds, f"/public/claims.json?_shape=array&id={built['skipped']}")[0]
+    assert review["@context"] == "https://schema.org"
+    assert review["@type"] == "ClaimReview"
+    assert review["claimReviewed"] == "Tests were skipped."
+    assert review["url"] == f"http://localhost/public/claims/{built['skipped']}"
+    assert review["datePublished"] == claim["status_changed_at"][:10]
+    assert review["author"] == {"@type": "Organization", "name": "Newsroom Tracker", "url": "http://localhost/"}
+    assert review["reviewRating"] == {
+        "@type": "Rating",
+        "ratingValue": 5,
+        "bestRating": 5,
+        "worstRating": 1,
+        "alternateName": "Confirmed",
+    }
+    assert review["reviewBody"] == "Documents confirm it."
+    item = review["itemReviewed"]
+    assert item["@type"] == "Claim"
+    assert item["author"] == {"@type": "Person", "name": "a former engineer"}
+    assert item["datePublished"] == "2025-11-20T09:00:00Z"
+    assert item["appearance"] == [
+        {
+            "@type": "CreativeWork",
+            "url": "https://news.example.com/acme",
+            "headline": "Acme faces questions",
+            "datePublished": "2025-11-20T09:00:00Z",
+            "publisher": {"@type": "Organization", "name": "Example News"},
+        }
+    ]
+    assert item["firstAppearance"] == item["appearance"][0]
+
+
+def test_denied_claim_review_is_escaped_inside_its_script(ds, built):
+    page, blocks = claim_review(ds, built["recall"])
+    review = blocks[0]
+    assert review["reviewRating"]["alternateName"] == "Denied"
+    assert review["reviewRating"]["ratingValue"] == 1
+    assert review["reviewBody"] == HOSTILE_RATIONALE
+    assert review["itemReviewed"]["author"] == {"@type": "Organization", "name": "a forum post"}
+    # The statement contradicts the claim, so it is not where the claim appeared.
+    assert review["itemReviewed"]["appearance"] == []
+    block = page.split('<script type="application/ld+json">', 1)[1].split("</script>", 1)[0]
+    for raw in ("</script", "<script", "<!--", "<img", "&"):
+        assert raw not in block
+    assert "\\u003c/script\\u003e" in block
+    # The rest of the page escapes the same strings as HTML.
+    soup = BeautifulSoup(page, "html.parser")
+    assert soup.select_one(".verdict-box").get_text(" ", strip=True).endswith(HOSTILE_RATIONALE)
+    assert HOSTILE_TITLE in soup.select_one(".evidence-source").get_text()
+    assert [s.get("type") for s in soup.find_all("script")] == ["application/ld+json"]
+
+
+@pytest.mark.parametrize("which", ["unclear", "hostile"])
+def test_unsettled_claims_carry_no_claim_review(ds, built, which):
+    page, blocks = claim_review(ds, built[which])
+    assert blocks == []
+    assert "ClaimReview" not in page
+
+
+def test_claim_page_shows_evidence_and_history(ds, built):
+    soup = BeautifulSoup(get(ds, f"/public/claims/{built['recall']}").text, "html.parser")
+    assert soup.select_one("h1").get_text() == "Acme recalled its kettles."
+    history = [li.get_text(" ", strip=True) for li in soup.select(".history-list li")]
+    assert history[0] == "Nov 21, 2025 First reported by Acme <i>Widgets</i>."
+    assert "Correction" in history[-1] and "Unclear → changed to Denied" in history[-1]
+    assert history[-1].endswith(HOSTILE_RATIONALE)
+    assert [q.get_text() for q in soup.select(".evidence-item .quote")] == ["No kettle was recalled."]
+    assert soup.select(".evidence-item a")[0]["href"] == "https://acme.example/press"
+
+
+def test_unpublished_claim_has_no_page(ds, built):
+    assert get(ds, f"/public/claims/{built['hidden']}").status_code == 404
+
+
+def test_a_statement_that_changes_shows_on_the_timeline(built, tmp_path):
+    """Fetched again with new text after the first publish: the next publish adds the event."""
+    for name in ("tracker.db", "public.db"):
+        shutil.copy(built["folder"] / name, tmp_path / name)
+    db = connect(tmp_path / "tracker.db", create=False)
+    item = db.execute("SELECT id FROM coverage WHERE kind = 'statement'").fetchone()[0]
+    coverage.add_revision(db, item, "No kettle was recalled, ever, anywhere.", fetched_at="2025-11-26T10:00:00Z")
+    publish(db, tmp_path / "public.db")
+    db.close()
+    ds = make_datasette(str(tmp_path / "public.db"))
+    changed = [r for r in rows(ds, "/public/timeline.json?_shape=array") if r["kind"] == "statement_changed"]
+    assert [(r["date"], r["detail"]) for r in changed] == [
+        ("2025-11-26T10:00:00Z", "The statement was revised (version 3 of 3)."),
+        ("2025-11-24T08:00:00Z", "The statement was revised (version 2 of 3)."),
+    ]
+    page = BeautifulSoup(get(ds, "/public/timeline").text, "html.parser")
+    cards = page.select(".card-statement_changed")
+    assert len(cards) == 2 and "Statement changed" in cards[0].select_one(".card-kind").get_text()
+
+
+def test_async_client_handles_concurrent_page_loads(ds):
+    """Reader pages run their helper queries concurrently without interfering."""
+
+    async def load():
+        return await asyncio.gather(*(ds.client.get(p) for p in ("/", "/public/timeline", "/public/unclear") * 3))
+
+    assert {r.status_code for r in asyncio.run(load())} == {200}

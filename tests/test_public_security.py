@@ -1,0 +1,197 @@
+"""Nothing private reaches a reader, nothing scraped runs in a reader's browser, nothing can be written.
+
+The first test crawls the whole served site (every table, row, query and
+export, as HTML, JSON, CSV and Atom, then every same-site link found on those
+pages) for the markers tests/test_publish.py plants in every private place of
+the working database.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import re
+from collections import deque
+from urllib.parse import quote, urlsplit
+
+import pytest
+from bs4 import BeautifulSoup
+
+from tests.test_public import HOSTILE_URL, build_site, get
+from tests.test_publish import PUBLIC_QUOTE, build_newsroom, private_markers
+from tracker import migrations
+from tracker.db import connect
+from tracker.public import load_metadata, make_datasette
+from tracker.publish import PUBLIC_TABLES, publish
+
+READER_PAGES = ("/", "/public", "/public/timeline", "/public/unclear", "/about")
+# Raw fragments of the hostile strings build_site plants; any of them in a page means it was not escaped.
+UNESCAPED = (
+    "<script>alert('claim')",
+    '<img src=x onerror="alert(1)">',
+    "<img src=x onerror=alert('title')>",
+    "<svg onload=alert('quote')>",
+    "<i>Widgets</i>",
+    "<b>bold</b>",
+    "</script><script>alert('why')",
+)
+
+
+def publish_into(tmp_path_factory, name: str, build) -> tuple:
+    folder = tmp_path_factory.mktemp(name)
+    db = connect(folder / "tracker.db")
+    migrations.apply(db)
+    try:
+        info = build(db)
+        publish(db, folder / "public.db")
+    finally:
+        db.close()
+    return folder, info
+
+
+@pytest.fixture(scope="module")
+def newsroom_site(tmp_path_factory) -> dict:
+    folder, info = publish_into(tmp_path_factory, "secrets", build_newsroom)
+    return {"ds": make_datasette(str(folder / "public.db")), "info": info, "folder": folder}
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory) -> dict:
+    folder, info = publish_into(tmp_path_factory, "hostile", build_site)
+    return {"ds": make_datasette(str(folder / "public.db")), "info": info, "folder": folder}
+
+
+def seed_paths(ds) -> list[str]:
+    """Every page a reader or a program can ask for: tables, rows, queries and exports in every format."""
+    paths = [
+        *READER_PAGES,
+        "/public.json",
+        "/-/metadata.json",
+        "/-/settings.json",
+        "/public/changes.atom",
+        "/public/timeline-js.json",
+    ]
+    for table in PUBLIC_TABLES:
+        base = f"/public/{table}"
+        paths += [base, f"{base}.json?_shape=array&_size=max", f"{base}.csv?_stream=on", f"{base}?_search=kettle"]
+        for row in get(ds, f"{base}.json?_shape=array&_size=max").json():
+            key = row.get("id") if "id" in row else row.get("slug")
+            paths += [f"{base}/{key}", f"{base}/{key}.json"]
+    for name in load_metadata()["databases"]["public"]["queries"]:
+        for params in ("", "?q=kettle", "?status=unclear", "?story=acme-kettles", "?q=recall&story=acme-kettles"):
+            paths += [f"/public/{name}{params}", f"/public/{name}.json{params}", f"/public/{name}.csv{params}"]
+    paths += ["/public/changes.atom?story=acme-kettles", "/public/timeline-js.json?status=unclear"]
+    return paths
+
+
+def crawl(ds, limit: int = 1500) -> dict[str, tuple[int, str, bytes]]:
+    """Every seed path, then every same-site link found on an HTML page (one level deep)."""
+    seen: dict[str, tuple[int, str, bytes]] = {}
+    queue = deque((p, 0) for p in seed_paths(ds))
+    while queue and len(seen) < limit:
+        path, depth = queue.popleft()
+        if path in seen:
+            continue
+        response = get(ds, path)
+        content_type = response.headers.get("content-type", "")
+        seen[path] = (response.status_code, content_type, response.content)
+        if depth >= 1 or not content_type.startswith("text/html"):
+            continue
+        for a in BeautifulSoup(response.text, "lxml").find_all("a", href=True):
+            href = a["href"]
+            parts = urlsplit(href)
+            if parts.scheme or parts.netloc or not parts.path.startswith("/") or parts.path.startswith("/-/static"):
+                continue
+            queue.append((parts.path + (f"?{parts.query}" if parts.query else ""), depth + 1))
+    return seen
+
+
+def test_no_private_value_in_any_page_json_csv_or_feed(newsroom_site):
+    pages = crawl(newsroom_site["ds"])
+    assert len(pages) > 150, "the crawl should reach the whole site"
+    formats = {ct.split(";")[0] for _, ct, _ in pages.values()}
+    assert {"text/html", "application/json", "text/plain", "application/xml"} <= formats, formats
+    errors = {p: status for p, (status, _, _) in pages.items() if status >= 500}
+    assert errors == {}
+    markers = [m.encode() for m in private_markers(newsroom_site["info"])]
+    leaks = {path: [m.decode() for m in markers if m in body] for path, (_, _, body) in pages.items()}
+    assert {p: found for p, found in leaks.items() if found} == {}
+    # And the public content is really there, so the crawl was not looking at empty pages.
+    assert any(PUBLIC_QUOTE.encode() in body for _, _, body in pages.values())
+
+
+def test_scraped_and_typed_strings_are_escaped_everywhere(hostile_site):
+    pages = crawl(hostile_site["ds"])
+    html_pages = {p: body.decode() for p, (_, ct, body) in pages.items() if ct.startswith("text/html")}
+    assert len(html_pages) > 60
+    raw = {p: [u for u in UNESCAPED if u in body] for p, body in html_pages.items()}
+    assert {p: found for p, found in raw.items() if found} == {}
+    for path, body in html_pages.items():
+        soup = BeautifulSoup(body, "lxml")
+        hrefs = [a["href"].strip().lower() for a in soup.find_all(href=True)]
+        assert not [h for h in hrefs if h.startswith(("javascript:", "data:", "vbscript:"))], path
+        handlers = [attr for tag in soup.find_all(True) for attr in tag.attrs if attr.lower().startswith("on")]
+        assert handlers == [], path
+    # The javascript: URL is never published, so no response of any kind carries it.
+    assert not [p for p, (_, _, body) in pages.items() if HOSTILE_URL.encode() in body]
+
+
+@pytest.mark.parametrize("path", [*READER_PAGES, "/public/claims/1", "/public/claims/3"])
+def test_reader_pages_run_no_inline_code(hostile_site, path):
+    response = get(hostile_site["ds"], path)
+    assert response.status_code == 200
+    csp = response.headers["content-security-policy"]
+    assert "script-src 'self';" in csp and "style-src 'self';" in csp and "unsafe-inline" not in csp
+    assert response.headers["x-content-type-options"] == "nosniff"
+    soup = BeautifulSoup(response.text, "html.parser")
+    inline = [s for s in soup.find_all("script") if not s.get("src") and s.get("type") != "application/ld+json"]
+    assert inline == []
+    assert soup.find_all("style") == []
+    assert [t.name for t in soup.find_all(style=True)] == []
+
+
+def test_data_pages_still_get_a_content_security_policy(hostile_site):
+    for path in ("/public/claims", "/public/events/1", "/public?sql=select+1"):
+        response = get(hostile_site["ds"], path)
+        assert response.status_code == 200, path
+        assert "object-src 'none'" in response.headers["content-security-policy"], path
+        assert "base-uri 'none'" in response.headers["content-security-policy"], path
+
+
+def test_no_write_endpoint(hostile_site):
+    ds = hostile_site["ds"]
+    public_db = hostile_site["folder"] / "public.db"
+    before = hashlib.sha256(public_db.read_bytes()).hexdigest()
+    queries = load_metadata()["databases"]["public"]["queries"]
+    assert not [name for name, q in queries.items() if q.get("write")]
+
+    async def attempts():
+        client = ds.client
+        responses = [await client.post(f"/public/{name}", data={"q": "x"}) for name in queries]
+        responses.append(await client.post("/public/claims", data={"text": "x"}))
+        responses.append(await client.post("/public", data={"sql": "delete from claims"}))
+        responses.append(await client.post("/public/claims/1", data={"text": "x"}))
+        return responses
+
+    for response in asyncio.run(attempts()):
+        assert response.status_code >= 400, (response.request.url if response.request else "", response.status_code)
+    for sql in (
+        "delete from claims",
+        "update claims set text = 'x'",
+        "insert into claims (id) values (999)",
+        "attach database 'x.db' as x",
+        "pragma writable_schema = 1",
+        "select 1; delete from claims",
+    ):
+        response = get(ds, f"/public.json?sql={quote(sql)}")
+        assert response.status_code == 400, sql
+    assert hashlib.sha256(public_db.read_bytes()).hexdigest() == before
+    rows = get(ds, "/public/claims.json?_shape=array").json()
+    assert "x" not in {r["text"] for r in rows}
+
+
+def test_open_sql_is_time_limited(hostile_site):
+    slow = "with recursive n(i) as (select 1 union all select i + 1 from n) select count(*) from n"  # never ends
+    response = get(hostile_site["ds"], f"/public.json?sql={quote(slow)}")
+    assert response.status_code == 400
+    assert re.search(r"interrupted|time limit", response.text, re.I)

@@ -1,0 +1,282 @@
+"""Story questions, their answers kept honest by the claims they link, and expected developments."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import AuthActions, csrf_from
+from tracker import claims, coverage, questions, stories
+from tracker.claims import PermissionDenied
+from tracker.db import NotFound, TrackerError
+
+ARTICLE = "Acme said the plant will open in March. A spokesperson said the plant is fully funded."
+
+
+@pytest.fixture
+def newsroom(db, accounts, story):
+    item = coverage.upsert_item(db, story["id"], "https://news.example/acme", outlet="News Example", title="Acme")
+    revision_id, _ = coverage.add_revision(db, item, ARTICLE)
+    ids = []
+    for text, quote in (
+        ("The plant opens in March", "the plant will open in March"),
+        ("The plant is fully funded", "the plant is fully funded"),
+    ):
+        claim_id = claims.log_claim(db, story["id"], text, "Acme", "organization", accounts["reporter"])
+        claims.add_evidence(db, claim_id, revision_id, quote, "supports", accounts["reporter"])
+        ids.append(claim_id)
+    return {"claims": ids, "coverage_id": item, "revision_id": revision_id, "story": story, **accounts}
+
+
+def rule(db, claim_id, status, editor, public=True):
+    claim = claims.get_claim(db, claim_id)
+    evidence = [e["id"] for e in claims.evidence_for(db, claim_id)]
+    claims.set_status(db, claim_id, status, editor, "Checked.", claim["version"], evidence_ids=evidence)
+    if public and not claims.get_claim(db, claim_id)["published"]:
+        claims.set_published(db, claim_id, True, editor, claims.get_claim(db, claim_id)["version"])
+
+
+# --- Domain -------------------------------------------------------------------------------------
+
+
+def test_a_ruling_after_the_answer_makes_it_stale_with_the_details(db, newsroom):
+    editor, reporter = newsroom["editor"], newsroom["reporter"]
+    first, second = newsroom["claims"]
+    qid = questions.create_question(db, newsroom["story"]["id"], "Will the plant open in March?", reporter)
+    questions.link_claim(db, qid, first, "answers_yes", reporter)
+    q = questions.get_question(db, qid)
+    assert questions.stale_reasons(db, q) == []  # no answer yet, nothing to be stale
+    q = questions.write_answer(db, qid, "Acme says so; we have not confirmed it.", editor, q["version"])
+    assert questions.stale_reasons(db, q) == []
+
+    rule(db, first, "unclear", editor)
+    rule(db, second, "confirmed", editor)  # not linked: does not concern this answer
+    (reason,) = questions.stale_reasons(db, questions.get_question(db, qid))
+    assert reason["claim_id"] == first
+    assert reason["message"].startswith(f"claim {first} moved from unreviewed to unclear on ")
+
+    questions.link_claim(db, qid, second, "context", reporter)
+    reasons = questions.stale_reasons(db, questions.get_question(db, qid))
+    assert [r["kind"] for r in reasons] == ["status", "linked"]
+
+    # Saving the same words is a review: the answer holds for what it has now seen.
+    q = questions.get_question(db, qid)
+    reviewed = questions.write_answer(db, qid, q["answer"], editor, q["version"])
+    assert questions.stale_reasons(db, reviewed) == []
+    assert reviewed["answer_changed_at"] == q["answer_changed_at"]
+    assert reviewed["answer_written_at"] >= q["answer_written_at"]
+
+
+def test_only_editors_write_answers_or_publish(db, newsroom):
+    reporter, editor = newsroom["reporter"], newsroom["editor"]
+    qid = questions.create_question(db, newsroom["story"]["id"], "Is it funded?", reporter)
+    q = questions.get_question(db, qid)
+    with pytest.raises(PermissionDenied):
+        questions.write_answer(db, qid, "Yes.", reporter, q["version"])
+    with pytest.raises(TrackerError, match="Write the answer before publishing"):
+        questions.set_question_published(db, qid, True, editor, q["version"])
+    with pytest.raises(PermissionDenied):
+        questions.set_question_published(db, qid, True, reporter, q["version"])
+    q = questions.write_answer(db, qid, "Yes, Acme says.", editor, q["version"])
+    assert questions.set_question_published(db, qid, True, editor, q["version"])["published"] == 1
+    assert questions.get_question(db, qid)["answered_by_name"] == "editor"
+
+
+def test_a_stale_edit_is_refused_and_changes_nothing(db, newsroom):
+    reporter, editor = newsroom["reporter"], newsroom["editor"]
+    qid = questions.create_question(db, newsroom["story"]["id"], "Original?", reporter)
+    seen = questions.get_question(db, qid)["version"]
+    questions.update_question(db, qid, editor, seen, text="Reworded by the editor?")
+    with pytest.raises(questions.StaleEdit) as refused:
+        questions.update_question(db, qid, reporter, seen, text="Reworded by the reporter?")
+    assert refused.value.status_code == 409
+    assert refused.value.current["text"] == "Reworded by the editor?"
+    assert questions.get_question(db, qid)["text"] == "Reworded by the editor?"
+    with pytest.raises(questions.StaleEdit):
+        questions.write_answer(db, qid, "An answer.", editor, seen)
+    assert questions.get_question(db, qid)["answer"] == ""
+
+
+def test_links_stay_inside_the_story_and_take_known_stances(db, newsroom):
+    reporter = newsroom["reporter"]
+    qid = questions.create_question(db, newsroom["story"]["id"], "Q?", reporter)
+    other = stories.create_story(db, "other-story", "Another")
+    foreign = claims.log_claim(db, other["id"], "Elsewhere", "X", "named", reporter)
+    with pytest.raises(TrackerError, match="another story"):
+        questions.link_claim(db, qid, foreign, "context", reporter)
+    with pytest.raises(TrackerError, match="Unknown stance"):
+        questions.link_claim(db, qid, newsroom["claims"][0], "maybe", reporter)
+    with pytest.raises(NotFound):
+        questions.link_claim(db, qid, 99999, "context", reporter)
+    questions.link_claim(db, qid, newsroom["claims"][0], "context", reporter)
+    questions.link_claim(db, qid, newsroom["claims"][0], "answers_no", reporter)  # a new stance, one link
+    assert [(c["id"], c["stance"]) for c in questions.linked_claims(db, qid)] == [(newsroom["claims"][0], "answers_no")]
+    questions.unlink_claim(db, qid, newsroom["claims"][0], reporter)
+    assert questions.linked_claims(db, qid) == []
+    with pytest.raises(NotFound):
+        questions.unlink_claim(db, qid, newsroom["claims"][0], reporter)
+
+
+def test_what_remains_unclear_groups_open_published_claims_by_question(db, newsroom):
+    editor, reporter = newsroom["editor"], newsroom["reporter"]
+    first, second = newsroom["claims"]
+    third = claims.log_claim(db, newsroom["story"]["id"], "Hidden", "Acme", "organization", reporter)  # unpublished
+    qid = questions.create_question(db, newsroom["story"]["id"], "Will it open?", reporter)
+    questions.link_claim(db, qid, first, "answers_yes", reporter)
+    questions.link_claim(db, qid, third, "context", reporter)
+    rule(db, first, "unclear", editor)
+    claim = claims.get_claim(db, second)
+    claims.set_published(db, second, True, editor, claim["version"])  # published, unreviewed, no question
+    groups = questions.remains_unclear(db, newsroom["story"]["id"])
+    assert [(g["question"] and g["question"]["id"], [c["id"] for c in g["claims"]]) for g in groups] == [
+        (qid, [first]),
+        (None, [second]),
+    ]
+    rule(db, first, "confirmed", editor)
+    assert [g["question"] for g in questions.remains_unclear(db, newsroom["story"]["id"])] == [None]
+
+
+def test_developments_are_marked_with_the_coverage_that_shows_them(db, newsroom):
+    reporter, editor = newsroom["reporter"], newsroom["editor"]
+    sid = newsroom["story"]["id"]
+    did = questions.create_development(
+        db, sid, "Acme opens the plant", reporter, expected_date="2026-03-01", claim_id=newsroom["claims"][0]
+    )
+    vague = questions.create_development(db, sid, "Further disclosures", reporter, expectation="as reviews progress")
+    with pytest.raises(TrackerError, match="must be a date"):
+        questions.create_development(db, sid, "Bad date", reporter, expected_date="next week")
+    with pytest.raises(TrackerError, match="Write the expected development"):
+        questions.create_development(db, sid, "  ", reporter)
+    d = questions.get_development(db, did)
+    assert (d["state"], d["expected_date"], d["claim_text"]) == ("not_yet", "2026-03-01", "The plant opens in March")
+    with pytest.raises(TrackerError, match="coverage that shows it happened"):
+        questions.set_development_state(db, did, "happened", reporter, d["version"])
+    d = questions.set_development_state(
+        db, did, "happened", reporter, d["version"], evidence_coverage_id=newsroom["coverage_id"]
+    )
+    assert (d["state"], d["evidence_url"]) == ("happened", "https://news.example/acme")
+    v = questions.get_development(db, vague)
+    with pytest.raises(TrackerError, match="Say why"):
+        questions.set_development_state(db, vague, "did_not_happen", reporter, v["version"])
+    with pytest.raises(questions.StaleEdit):
+        questions.update_development(db, did, reporter, 1, text="Stale")
+    with pytest.raises(PermissionDenied):
+        questions.set_development_published(db, did, True, reporter, d["version"])
+    questions.set_development_published(db, did, True, editor, d["version"])
+    assert [x["id"] for x in questions.list_developments(db, sid, published_only=True)] == [did]
+    assert [x["id"] for x in questions.list_developments(db, sid)] == [did, vague]
+
+
+# --- Editor -------------------------------------------------------------------------------------
+
+HOSTILE_Q = '<script>alert("q")</script> Will it <img src=x onerror=alert(1)> open?'
+HOSTILE_A = '<script>alert("a")</script><img src=x onerror=alert(2)> Yes.'
+
+
+def test_reporters_ask_editors_answer_and_the_page_warns_when_stale(client, db, newsroom):
+    auth = AuthActions(client)
+    slug = newsroom["story"]["slug"]
+    first = newsroom["claims"][0]
+    auth.login("reporter")
+    page = client.get(f"/stories/{slug}/questions")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    created = client.post(f"/stories/{slug}/questions/new", data={"csrf_token": csrf_from(html), "text": HOSTILE_Q})
+    assert created.status_code == 302
+    (q,) = questions.list_questions(db, newsroom["story"]["id"])
+    html = client.get(created.headers["Location"]).get_data(as_text=True)
+    assert "<script>alert" not in html and "<img src=x" not in html
+    assert "&lt;script&gt;alert" in html
+    assert f'action="/questions/{q["id"]}/answer"' not in html  # reporters never see the answer form
+    linked = client.post(
+        f"/questions/{q['id']}/claims",
+        data={"csrf_token": csrf_from(html), "claim_id": str(first), "stance": "answers_yes", "version": q["version"]},
+    )
+    assert linked.status_code == 302
+    q = questions.get_question(db, q["id"])
+    refused = client.post(
+        f"/questions/{q['id']}/answer",
+        data={"csrf_token": csrf_from(html), "answer": "Yes.", "version": q["version"]},
+    )
+    assert refused.status_code == 403
+    assert questions.get_question(db, q["id"])["answer"] == ""
+    auth.logout()
+
+    auth.login("editor")
+    html = client.get(f"/questions/{q['id']}").get_data(as_text=True)
+    assert f'action="/questions/{q["id"]}/answer"' in html
+    answered = client.post(
+        f"/questions/{q['id']}/answer",
+        data={"csrf_token": csrf_from(html), "answer": HOSTILE_A, "version": q["version"]},
+    )
+    assert answered.status_code == 302
+    html = client.get(f"/stories/{slug}/questions").get_data(as_text=True)
+    assert "<script>alert" not in html and "<img src=x" not in html
+    assert "answer may be stale" not in html
+    assert "badge--unreviewed" in html
+
+    rule(db, first, "unclear", newsroom["editor"])
+    html = client.get(f"/stories/{slug}/questions").get_data(as_text=True)
+    assert "answer may be stale" in html
+    assert f"claim {first} moved from unreviewed to unclear" in html
+    assert "badge--unclear" in html
+
+
+def test_a_stale_question_edit_keeps_what_was_typed(client, db, newsroom):
+    auth = AuthActions(client)
+    auth.login("reporter")
+    qid = questions.create_question(db, newsroom["story"]["id"], "First wording?", newsroom["reporter"])
+    html = client.get(f"/questions/{qid}/edit").get_data(as_text=True)
+    questions.update_question(db, qid, newsroom["editor"], 1, text="The editor's wording?")
+    response = client.post(
+        f"/questions/{qid}/edit",
+        data={"csrf_token": csrf_from(html), "text": "My careful rewording?", "position": "1", "version": "1"},
+    )
+    assert response.status_code == 409
+    body = response.get_data(as_text=True)
+    assert "My careful rewording?" in body and "The editor&#39;s wording?" in body
+    assert questions.get_question(db, qid)["text"] == "The editor's wording?"
+
+
+def test_forms_without_csrf_are_refused(client, db, newsroom):
+    AuthActions(client).login("editor")
+    response = client.post(f"/stories/{newsroom['story']['slug']}/questions/new", data={"text": "No token?"})
+    assert response.status_code == 400
+    assert questions.list_questions(db, newsroom["story"]["id"]) == []
+
+
+def test_developments_in_the_editor(client, db, newsroom):
+    auth = AuthActions(client)
+    slug = newsroom["story"]["slug"]
+    auth.login("reporter")
+    html = client.get(f"/stories/{slug}/questions").get_data(as_text=True)
+    bad = client.post(
+        f"/stories/{slug}/developments",
+        data={"csrf_token": csrf_from(html), "text": "Acme <b>opens</b>", "expected_date": "soon"},
+    )
+    assert bad.status_code == 422
+    assert "must be a date" in bad.get_data(as_text=True)
+    assert "Acme &lt;b&gt;opens&lt;/b&gt;" in bad.get_data(as_text=True)  # what was typed, escaped
+    ok = client.post(
+        f"/stories/{slug}/developments",
+        data={"csrf_token": csrf_from(html), "text": "Acme <b>opens</b>", "expectation": "as reviews progress"},
+    )
+    assert ok.status_code == 302
+    (d,) = questions.list_developments(db, newsroom["story"]["id"])
+    marked = client.post(
+        f"/developments/{d['id']}/state",
+        data={
+            "csrf_token": csrf_from(html),
+            "state": "happened",
+            "evidence_coverage_id": str(newsroom["coverage_id"]),
+            "version": d["version"],
+        },
+    )
+    assert marked.status_code == 302
+    assert questions.get_development(db, d["id"])["state"] == "happened"
+    refused = client.post(
+        f"/developments/{d['id']}/publish",
+        data={"csrf_token": csrf_from(html), "published": "1", "version": d["version"] + 1},
+    )
+    assert refused.status_code == 403
+    html = client.get(f"/stories/{slug}/questions").get_data(as_text=True)
+    assert "<b>opens</b>" not in html and "Happened" in html

@@ -1,0 +1,187 @@
+"""Revisions: noise is not a change, a real edit is (with a diff and a change event), re-checks back off with age."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+from click.testing import CliRunner
+
+from scrapers.run import RECHECK_OLD, backoff, item_backoff, later, parse_time, recheck_delay
+from tests.sites import RECALL, article, fetcher, rss
+from tracker import coverage, sources
+from tracker.cli import cli
+from tracker.coverage import content_hash, normalize_for_hash
+from tracker.db import now, rows
+from tracker.scrape import run_pass
+
+
+@pytest.mark.parametrize(
+    "before,after",
+    [
+        ("Acme said.\nUpdated 3 minutes ago", "Acme said.\nUpdated 12 minutes ago"),
+        ("Acme said.\nPosted 1 hour ago", "Acme said.\nPosted 5 hours ago"),
+        (
+            "By Jo Example | Updated 12:04 PM EST, Tue March 3, 2026\nText.",
+            "By Jo Example | Updated 4:15 PM EST\nText.",
+        ),
+        ("Published March 3, 2026 at 12:04 p.m. ET\nText.", "Published March 3, 2026 at 1:30 p.m. ET\nText."),
+        ("Text.\n1,234 shares", "Text.\n1,302 shares"),
+        ("Text.\nComments (12)", "Text.\nComments (31)"),
+        ("Jo Example · 5 min read · 88 comments\nText.", "Jo Example · 6 min read · 91 comments\nText."),
+        ("Text.\nShare 1.2K", "Text.\nShare 1.4K"),
+        ("Text.\n12:04 PM", "Text.\n12:09 PM"),
+        ("Acme   said\u00a0it   would.", "Acme said it would."),
+        ("Acme said \u201cno\u201d.", 'Acme said "no".'),
+    ],
+)
+def test_noise_does_not_change_the_hash(before, after):
+    assert content_hash(before) == content_hash(after), (normalize_for_hash(before), normalize_for_hash(after))
+
+
+@pytest.mark.parametrize(
+    "before,after",
+    [
+        ("The plant will resume at 9:00 on Monday.", "The plant will resume at 11:00 on Monday."),
+        ("Acme will recall 10,000 toasters.", "Acme will recall 12,000 toasters."),
+        ("The post drew 12,000 comments.", "The post drew 15,000 comments."),
+        ("Acme denied the report.", "Acme did not deny the report."),
+        ("Published March 3, 2026\nAcme said yes.", "Published March 3, 2026\nAcme said no."),
+    ],
+)
+def test_real_edits_change_the_hash(before, after):
+    assert content_hash(before) != content_hash(after)
+
+
+def _feed_with_one_page(site, story, db, page_html: str, published: str = "Mon, 02 Mar 2026 14:30 GMT") -> str:
+    page = site.put("/gazette/recall.html", page_html)
+    site.put("/feed.xml", rss("Gazette", [{"link": page, "title": "Acme recalls toasters", "pubDate": published}]))
+    sources.add_source(db, story["id"], site.url("/feed.xml"), "feed")
+    return page
+
+
+def _recheck(db, story, f):
+    """A pass at the moment the item is due again."""
+    (item,) = coverage.list_items(db, story["id"])
+    return run_pass(db, story["slug"], fetcher=f, at=item["next_check_at"])
+
+
+def test_a_page_whose_only_change_is_a_relative_time_or_a_share_count_gets_no_new_revision(db, story, site):
+    noisy = "<p>Updated 5 minutes ago · 1,204 shares</p>"
+    page = _feed_with_one_page(site, story, db, article("Acme recalls toasters", RECALL, extra=noisy))
+    with fetcher() as f:
+        run_pass(db, story["slug"], fetcher=f)
+        (item,) = coverage.list_items(db, story["id"])
+        assert "Updated 5 minutes ago · 1,204 shares" in coverage.latest_revision(db, item["id"])["text"]
+        later_noise = "<p>Updated 47 minutes ago · 1,377 shares</p>"
+        site.put("/gazette/recall.html", article("Acme recalls toasters", RECALL, extra=later_noise))
+        result = _recheck(db, story, f)
+    assert site.statuses("/gazette/recall.html") == [200, 200]  # fetched and parsed again
+    assert result["updated"] == 0 and result["changes"] == []
+    assert result["unchanged"] == 2  # the feed (304) and the page (same text once noise is set aside)
+    (item,) = coverage.list_items(db, story["id"])
+    assert item["canonical_url"] == page and item["revision_count"] == 1
+
+
+def test_a_real_change_adds_a_revision_with_a_readable_diff_and_a_change_event(db, story, site):
+    _feed_with_one_page(site, story, db, article("Acme recalls toasters", RECALL))
+    with fetcher() as f:
+        run_pass(db, story["slug"], fetcher=f)
+        edited = [RECALL[0].replace("10,000", "12,000"), *RECALL[1:]]
+        site.put("/gazette/recall.html", article("Acme recalls toasters", edited))
+        result = _recheck(db, story, f)
+    assert result["updated"] == 1
+    (change,) = result["changes"]
+    latest = coverage.get_revision(db, change["revision_id"])
+    assert "-Acme Widgets said on Monday it would recall 10,000 toasters" in latest["diff"]
+    assert "+Acme Widgets said on Monday it would recall 12,000 toasters" in latest["diff"]
+    events = rows(db, "SELECT event, coverage_id, revision_id, kind FROM coverage_events ORDER BY revision_id")
+    assert [e["event"] for e in events] == ["first_seen", "changed"]
+    assert events[1]["revision_id"] == change["revision_id"] and events[1]["kind"] == "article"
+
+
+def test_a_changed_statement_is_a_change_event_of_kind_statement(db, story, site):
+    site.put("/newsroom/2026/recall.html", article("Statement on the recall", RECALL, outlet="Acme Newsroom"))
+    listing = site.put("/newsroom/", '<a href="/newsroom/2026/recall.html">Statement</a>')
+    sources.add_source(db, story["id"], listing, "statement", outlet="Acme Widgets")
+    with fetcher() as f:
+        run_pass(db, story["slug"], fetcher=f)
+        quietly_edited = [*RECALL[:1], "The company said one minor injury had been reported.", *RECALL[2:]]
+        site.put("/newsroom/2026/recall.html", article("Statement on the recall", quietly_edited))
+        result = _recheck(db, story, f)
+    assert result["updated"] == 1
+    (event,) = rows(db, "SELECT * FROM coverage_events WHERE event = 'changed'")
+    assert event["kind"] == "statement" and event["outlet"] == "Acme Widgets"
+    assert "+The company said one minor injury had been reported." in event["diff"]
+
+
+def test_cli_scrape_names_changed_items(db, db_path, story, site, monkeypatch):
+    monkeypatch.setenv("TRACKER_ALLOW_PRIVATE", "1")
+    monkeypatch.setenv("TRACKER_MIN_INTERVAL", "0")
+    _feed_with_one_page(site, story, db, article("Acme recalls toasters", RECALL))
+    runner = CliRunner()
+    assert runner.invoke(cli, ["--db", str(db_path), "scrape"]).exit_code == 0
+    site.put("/gazette/recall.html", article("Acme recalls toasters", [*RECALL, "Acme later apologised."]))
+    db.execute("UPDATE coverage SET next_check_at = ?", [now()])
+    db.conn.commit()
+    result = runner.invoke(cli, ["--db", str(db_path), "scrape", story["slug"]])
+    assert result.exit_code == 0, result.output
+    assert "changed: Acme recalls toasters (Gazette) " in result.output
+    assert result.output.strip().splitlines()[-1] == "new: 0, updated: 1, unchanged: 1, skipped: 0, failed: 0"
+
+
+def test_item_recheck_sends_its_validators_and_a_304_costs_no_parse(db, story, site):
+    _feed_with_one_page(site, story, db, article("Acme recalls toasters", RECALL))
+    with fetcher() as f:
+        run_pass(db, story["slug"], fetcher=f)
+        result = _recheck(db, story, f)
+    assert site.statuses("/gazette/recall.html") == [200, 304]
+    assert site.hits("/gazette/recall.html")[1].headers.get("If-None-Match")
+    assert result["parsed"] == 0 and result["unchanged"] == 2  # the feed and the page
+
+
+def test_young_items_are_checked_every_few_minutes_old_ones_daily(db, story, site):
+    young = site.put("/young.html", article("Acme young", RECALL, published=now()))
+    old = site.put("/old.html", article("Acme old", RECALL[1:], published="2025-01-01T00:00:00Z"))
+    site.put(
+        "/feed.xml",
+        rss(
+            "Gazette",
+            [
+                {"link": young, "title": "Acme young", "pubDate": now()},
+                {"link": old, "title": "Acme old", "pubDate": "Wed, 01 Jan 2025 00:00 GMT"},
+            ],
+        ),
+    )
+    sources.add_source(db, story["id"], site.url("/feed.xml"), "feed")
+    at = now()
+    with fetcher() as f:
+        run_pass(db, story["slug"], fetcher=f, at=at)
+    due = {i["canonical_url"]: i["next_check_at"] for i in coverage.list_items(db, story["id"])}
+    assert due[young] == later(at, 5 * 60)
+    assert due[old] == later(at, 24 * 3600)
+
+
+def test_schedule_backs_off_with_age_and_failures():
+    ages = [0, 30 * 60, 2 * 3600, 12 * 3600, 3 * 86400, 30 * 86400]
+    delays = [recheck_delay(a) for a in ages]
+    assert delays == sorted(delays) and delays[0] == 300 and delays[-1] == RECHECK_OLD
+    assert [backoff(n, 600) for n in (1, 2, 3)] == [1200, 2400, 4800]
+    assert backoff(20, 600) == 6 * 3600  # capped
+    assert backoff(1, 600, retry_after=7200) == 7200  # the site's Retry-After wins when longer
+    assert item_backoff(0, 1) == 600 and item_backoff(0, 30) == RECHECK_OLD
+    assert later("2026-03-02T14:30:00Z", 90) == "2026-03-02T14:31:30Z"
+    assert parse_time("not a date") is None
+
+
+def test_a_revision_hashed_the_old_way_is_not_duplicated_by_the_new_normalisation(db, story):
+    item = coverage.upsert_item(db, story["id"], "https://gazette.example/a", title="Acme")
+    text = "Acme said it would recall toasters.\nUpdated 3 minutes ago"
+    old_hash = hashlib.sha256(" ".join(text.split()).encode()).hexdigest()  # whitespace-only, as first shipped
+    db.execute(
+        "INSERT INTO revisions (coverage_id, fetched_at, content_hash, text) VALUES (?, ?, ?, ?)",
+        [item, now(), old_hash, text],
+    )
+    db.conn.commit()
+    _, created = coverage.add_revision(db, item, "Acme said it would recall toasters.\nUpdated 9 minutes ago")
+    assert not created

@@ -1,0 +1,607 @@
+"""The scrape pass against a real local site: feeds, pages, statements, conditional GET, failures, kills."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import textwrap
+import threading
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from scrapers.run import later
+from tests.sites import RECALL, article, fetcher, rss
+from tracker import coverage, sources
+from tracker.cli import cli
+from tracker.db import connect, now
+from tracker.scrape import run_pass, watch
+
+ROOT = Path(__file__).resolve().parent.parent
+OTHER = [
+    "Acme Widgets told investors on Tuesday that the recall would cost it about four million "
+    "dollars, most of it in replacement units shipped to customers over the coming weeks.",
+    "Analysts at the fictional Exampleton Research said the cost was manageable for a company "
+    "of its size but that the damage to the brand could last longer than the recall itself.",
+    "The company also said it had replaced the wiring supplier whose part caused the fault and "
+    "that new toasters leaving the factory had passed an independent safety inspection.",
+]
+
+
+def counts(db) -> dict[str, int]:
+    return {t: db.execute(f"SELECT count(*) FROM [{t}]").fetchone()[0] for t in ("coverage", "revisions", "fetches")}
+
+
+def two_feeds(site) -> dict[str, str]:
+    """Two outlets' feeds on the site, each linking one article page."""
+    a = site.put("/gazette/recall.html", article("Acme recalls 10,000 toasters", RECALL))
+    b = site.put("/herald/cost.html", article("Acme puts recall cost at $4m", OTHER, outlet="Example Herald"))
+    feed_a = site.put(
+        "/gazette/feed.xml",
+        rss(
+            "Example Gazette", [{"link": a, "title": "Acme recalls toasters", "pubDate": "Mon, 02 Mar 2026 14:30 GMT"}]
+        ),
+        content_type="application/rss+xml",
+    )
+    feed_b = site.put(
+        "/herald/feed.xml",
+        rss(
+            "Example Herald",
+            [
+                {"link": b, "title": "Acme puts recall cost at $4m", "pubDate": "Tue, 03 Mar 2026 09:00 GMT"},
+                {"link": site.url("/herald/sport.html"), "title": "Local team wins the cup"},  # off-topic
+            ],
+        ),
+        content_type="application/rss+xml",
+    )
+    return {"a": a, "b": b, "feed_a": feed_a, "feed_b": feed_b}
+
+
+def test_one_pass_over_two_feeds_stores_items_pages_and_logs_every_fetch(db, story, site):
+    urls = two_feeds(site)
+    for feed in ("feed_a", "feed_b"):
+        sources.add_source(db, story["id"], urls[feed], "feed")
+    with fetcher() as f:
+        result = run_pass(db, story["slug"], fetcher=f)
+    assert {k: result[k] for k in ("new", "updated", "unchanged", "skipped", "failed")} == {
+        "new": 2,
+        "updated": 0,
+        "unchanged": 0,
+        "skipped": 1,
+        "failed": 0,
+    }
+    assert result["texts"] == 2 and result["parsed"] == 4  # two feeds, two pages
+    items = {i["canonical_url"]: i for i in coverage.list_items(db, story["id"])}
+    assert set(items) == {urls["a"], urls["b"]}
+    assert items[urls["a"]]["revision_count"] == 1 and items[urls["b"]]["revision_count"] == 1
+    assert "wiring fault" in coverage.latest_revision(db, items[urls["a"]]["id"])["text"]
+    assert items[urls["a"]]["published_at"] == "2026-03-02T14:30:00Z"
+    assert items[urls["a"]]["next_check_at"] > now()  # scheduled, not due again at once
+    assert site.hits("/herald/sport.html") == []  # off-topic entries are not fetched
+    logged = db.execute("SELECT url, status, outcome FROM fetches ORDER BY url").fetchall()
+    assert sorted(logged) == sorted(
+        [(urls["feed_a"], 200, "ok"), (urls["feed_b"], 200, "ok"), (urls["a"], 200, "ok"), (urls["b"], 200, "ok")]
+    )
+    health = {s["url"]: s for s in sources.list_sources(db, story["id"])}
+    assert health[urls["feed_a"]]["items"] == 1 and health[urls["feed_a"]]["last_status"] == 200
+    assert health[urls["feed_a"]]["etag"]
+
+
+def test_second_pass_sends_validators_gets_304_and_parses_nothing(db, story, site):
+    urls = two_feeds(site)
+    for feed in ("feed_a", "feed_b"):
+        sources.add_source(db, story["id"], urls[feed], "feed")
+    with fetcher() as f:
+        run_pass(db, story["slug"], fetcher=f)
+        before = counts(db)
+        second = run_pass(db, story["slug"], fetcher=f)
+    assert second["parsed"] == 0 and second["unchanged"] == 2 and second["new"] == 0
+    assert site.statuses("/gazette/feed.xml") == [200, 304]
+    assert site.hits("/gazette/feed.xml")[1].headers.get("If-None-Match")
+    assert site.statuses("/gazette/recall.html") == [200]  # items are not due yet
+    after = counts(db)
+    assert after["revisions"] == before["revisions"] and after["coverage"] == before["coverage"]
+    assert db.execute("SELECT outcome FROM fetches ORDER BY id DESC LIMIT 2").fetchall() == [("not_modified",)] * 2
+
+
+def test_an_identical_body_without_validators_is_not_parsed_again(db, story, site):
+    page = site.put("/gazette/recall.html", article("Acme recalls toasters", RECALL))
+    feed = site.put(
+        "/feed.xml",
+        rss("Gazette", [{"link": page, "title": "Acme recalls"}]),
+        conditional=False,
+        content_type="text/xml",
+    )
+    sources.add_source(db, story["id"], feed, "feed")
+    with fetcher() as f:
+        run_pass(db, story["slug"], fetcher=f)
+        second = run_pass(db, story["slug"], fetcher=f)
+    assert site.statuses("/feed.xml") == [200, 200]
+    assert second["parsed"] == 0 and second["unchanged"] == 1
+
+
+def test_a_lying_etag_is_caught_by_the_unconditional_poll_and_no_longer_trusted(db, story, site):
+    first = site.put("/gazette/one.html", article("Acme recalls toasters", RECALL))
+    feed_path = "/feed.xml"
+    site.put(feed_path, rss("Gazette", [{"link": first, "title": "Acme recalls"}]), lie=True, etag='"v1"')
+    source = sources.add_source(db, story["id"], site.url(feed_path), "feed")
+    with fetcher() as f:
+        run_pass(db, story["slug"], fetcher=f)
+        second = site.put("/gazette/two.html", article("Acme puts recall cost at $4m", OTHER))
+        site.put(
+            feed_path,
+            rss("Gazette", [{"link": second, "title": "Acme cost"}, {"link": first, "title": "Acme recalls"}]),
+            lie=True,
+            etag='"v1"',
+        )
+        conditional = run_pass(db, story["slug"], fetcher=f)
+        assert conditional["new"] == 0 and site.statuses(feed_path) == [200, 304]  # the lie works once
+        assert sources.get_source(db, source["id"])["trust_validators"] == 1
+        # A day later the poll goes out without validators and sees what the 304s hid.
+        result = run_pass(db, story["slug"], fetcher=f, at=later(now(), 25 * 3600))
+        assert result["new"] == 1
+        assert any("validators lie" in note for note in result["notes"])
+        health = sources.get_source(db, source["id"])
+        assert health["trust_validators"] == 0 and health["etag"] is None
+        run_pass(db, story["slug"], fetcher=f)
+    hits = site.hits(feed_path)
+    assert hits[2].headers.get("If-None-Match") is None  # the unconditional poll
+    assert hits[-1].headers.get("If-None-Match") is None and hits[-1].status == 200  # and from then on
+    assert second in {i["canonical_url"] for i in coverage.list_items(db, story["id"])}
+
+
+def test_an_honest_etag_that_changes_with_the_content_stays_trusted(db, story, site):
+    page = site.put("/gazette/one.html", article("Acme recalls toasters", RECALL))
+    site.put("/feed.xml", rss("Gazette", [{"link": page, "title": "Acme recalls"}]))
+    source = sources.add_source(db, story["id"], site.url("/feed.xml"), "feed")
+    with fetcher() as f:
+        run_pass(db, story["slug"], fetcher=f)
+        run_pass(db, story["slug"], fetcher=f)  # 304
+        site.put("/feed.xml", rss("Gazette", [{"link": page, "title": "Acme recalls toasters, updated"}]))
+        run_pass(db, story["slug"], fetcher=f, at=later(now(), 25 * 3600))
+    assert sources.get_source(db, source["id"])["trust_validators"] == 1
+
+
+def test_a_failing_source_does_not_stop_the_others_and_backs_off(db, story, site):
+    urls = two_feeds(site)
+    site.put("/broken/feed.xml", "oops", status=500)
+    # A server that accepts the connection and never answers: a real read timeout.
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(5)
+    try:
+        broken = sources.add_source(db, story["id"], site.url("/broken/feed.xml"), "feed")
+        slow = sources.add_source(db, story["id"], f"http://127.0.0.1:{silent.getsockname()[1]}/feed.xml", "feed")
+        sources.add_source(db, story["id"], urls["feed_a"], "feed")
+        # Without robots.txt: the silent server would not answer for it either, and the source would be skipped.
+        with fetcher(read_timeout=0.3, connect_timeout=1, respect_robots=False) as f:
+            result = run_pass(db, story["slug"], fetcher=f)
+            assert result["failed"] == 2 and result["new"] == 1
+            first = {s["id"]: s for s in sources.list_sources(db, story["id"])}
+            for failing in (broken, slow):
+                assert first[failing["id"]]["failures"] == 1 and first[failing["id"]]["last_outcome"] == "error"
+            assert "500" in first[broken["id"]]["last_error"]
+            assert "timed out" in first[slow["id"]]["last_error"]
+            # Not due yet: a forced pass (`scrape`) still leaves failing sources alone.
+            again = run_pass(db, story["slug"], fetcher=f)
+            assert again["waiting"] == 2 and len(site.hits("/broken/feed.xml")) == 1
+            # Due again later; a second failure doubles the wait.
+            run_pass(db, story["slug"], fetcher=f, at=first[broken["id"]]["next_poll_at"])
+    finally:
+        silent.close()
+    second = sources.get_source(db, broken["id"])
+    assert second["failures"] == 2
+    gap1 = _seconds_between(first[broken["id"]]["last_fetched_at"], first[broken["id"]]["next_poll_at"])
+    gap2 = _seconds_between(first[broken["id"]]["next_poll_at"], second["next_poll_at"])
+    assert gap2 >= 2 * gap1 - 5
+
+
+def _seconds_between(a: str, b: str) -> float:
+    from scrapers.run import parse_time
+
+    return (parse_time(b) - parse_time(a)).total_seconds()
+
+
+def test_robots_disallow_is_recorded_as_skipped_and_not_fetched(db, story, site):
+    page = site.put("/private/recall.html", article("Acme recalls toasters", RECALL))
+    site.put("/robots.txt", "User-agent: *\nDisallow: /private/\n", content_type="text/plain")
+    feed = site.put("/feed.xml", rss("Gazette", [{"link": page, "title": "Acme recalls"}]))
+    watched = site.put("/private/page.html", article("Acme statement", RECALL))
+    sources.add_source(db, story["id"], feed, "feed")
+    blocked = sources.add_source(db, story["id"], watched, "page")
+    with fetcher() as f:
+        result = run_pass(db, story["slug"], fetcher=f)
+    assert result["skipped"] == 2 and result["failed"] == 0
+    assert site.hits("/private/recall.html") == [] and site.hits("/private/page.html") == []
+    health = sources.get_source(db, blocked["id"])
+    assert health["last_outcome"] == "skipped" and "robots.txt" in health["last_error"]
+    assert health["failures"] == 0
+    skipped = db.execute("SELECT url, outcome FROM fetches WHERE outcome = 'skipped' ORDER BY url").fetchall()
+    assert skipped == sorted([(page, "skipped"), (watched, "skipped")])
+    (item,) = coverage.list_items(db, story["id"])  # the entry is known, its page not fetched
+    assert item["revision_count"] == 0
+
+
+def test_statement_listing_follows_matching_links_and_attributes_them_to_the_organisation(db, story, site):
+    site.put(
+        "/newsroom/2026/recall-statement.html",
+        article("Statement on the toaster recall", RECALL[:2], outlet="Acme Widgets Newsroom", byline="Acme Press"),
+    )
+    site.put("/newsroom/2026/q1-results.html", article("Acme first-quarter results", OTHER, outlet="Acme Newsroom"))
+    listing = site.put(
+        "/newsroom/",
+        """<html><body><nav><a href="/">Home</a><a href="/careers/">Careers</a></nav>
+        <ul><li><a href="/newsroom/2026/recall-statement.html">Statement on the toaster recall</a></li>
+        <li><a href="2026/q1-results.html?utm_source=list">First-quarter results</a></li>
+        <li><a href="/newsroom/2026/recall-statement.html#top">again</a></li>
+        <li><a href="mailto:press@acme.example">Press office</a></li></ul></body></html>""",
+    )
+    source = sources.add_source(
+        db, story["id"], listing, "statement", outlet="Acme Widgets", config={"pattern": r"/newsroom/\d{4}/"}
+    )
+    with fetcher() as f:
+        result = run_pass(db, story["slug"], fetcher=f)
+        assert result["new"] == 2 and result["texts"] == 2
+        again = run_pass(db, story["slug"], fetcher=f)
+    items = coverage.list_items(db, story["id"])
+    assert {i["kind"] for i in items} == {"statement"}
+    assert {i["outlet"] for i in items} == {"Acme Widgets"}  # the organisation, not the page's site name
+    assert {i["source_id"] for i in items} == {source["id"]}
+    assert {i["canonical_url"] for i in items} == {
+        site.url("/newsroom/2026/recall-statement.html"),
+        site.url("/newsroom/2026/q1-results.html"),
+    }
+    assert all(i["revision_count"] == 1 for i in items)
+    assert again["new"] == 0 and site.statuses("/newsroom/2026/recall-statement.html") == [200]
+    assert site.hits("/careers/") == []
+
+
+def test_statement_pattern_filters_links_out(db, story, site):
+    site.put("/press/a.html", article("Acme statement", RECALL))
+    listing = site.put("/press/", '<a href="/press/a.html">A</a> <a href="/press/b.html">B</a>')
+    sources.add_source(db, story["id"], listing, "statement", outlet="Acme", config={"pattern": r"/press/a\.html$"})
+    with fetcher() as f:
+        run_pass(db, story["slug"], fetcher=f)
+    assert [i["canonical_url"] for i in coverage.list_items(db, story["id"])] == [site.url("/press/a.html")]
+    assert site.hits("/press/b.html") == []
+
+
+def test_a_watched_page_source_becomes_one_item_with_revisions(db, story, site):
+    url = site.put("/acme/statement.html", article("Acme statement on the recall", RECALL))
+    sources.add_source(db, story["id"], url, "page")
+    with fetcher() as f:
+        first = run_pass(db, story["slug"], fetcher=f)
+        site.put("/acme/statement.html", article("Acme statement on the recall", RECALL + OTHER[:1]))
+        second = run_pass(db, story["slug"], fetcher=f)
+    assert first["new"] == 1 and second["updated"] == 1
+    (item,) = coverage.list_items(db, story["id"])
+    assert item["revision_count"] == 2
+
+
+@pytest.mark.parametrize("status", [404, 410])
+def test_a_source_answering_404_or_410_is_marked_gone_after_three_tries(db, story, site, status):
+    site.put("/old/feed.xml", "gone", status=status)
+    source = sources.add_source(db, story["id"], site.url("/old/feed.xml"), "feed")
+    with fetcher() as f:
+        for _ in range(3):
+            due = sources.get_source(db, source["id"])["next_poll_at"]
+            run_pass(db, story["slug"], fetcher=f, at=due)
+        health = sources.get_source(db, source["id"])
+        assert health["state"] == "gone" and health["failures"] == 3
+        assert "gone" in health["last_error"]
+        run_pass(db, story["slug"], fetcher=f, at=later(now(), 30 * 86400))
+    assert len(site.hits("/old/feed.xml")) == 3  # never asked again
+    assert sources.due_sources(db, later(now(), 30 * 86400)) == []
+
+
+def test_an_item_page_that_keeps_answering_404_is_marked_gone(db, story, site):
+    missing = site.url("/gazette/deleted.html")
+    site.put("/feed.xml", rss("Gazette", [{"link": missing, "title": "Acme recalls"}]))
+    sources.add_source(db, story["id"], site.url("/feed.xml"), "feed")
+    with fetcher() as f:
+        run_pass(db, story["slug"], fetcher=f)
+        for _ in range(2):
+            (item,) = coverage.list_items(db, story["id"])
+            run_pass(db, story["slug"], fetcher=f, at=item["next_check_at"])
+    (item,) = coverage.list_items(db, story["id"])
+    assert item["gone_at"] and item["next_check_at"] is None and item["check_failures"] == 3
+    assert "404" in item["check_error"]
+
+
+# -- bad input from the issue's list -------------------------------------------------------------
+
+
+def test_malformed_truncated_feed_keeps_what_it_can_and_records_why(db, story, site):
+    page = site.put("/a.html", article("Acme recalls toasters", RECALL))
+    xml = rss("Gazette", [{"link": page, "title": "Acme one"}, {"link": site.url("/b.html"), "title": "Acme two"}])
+    truncated = xml[: xml.index("/b.html")]
+    source = sources.add_source(db, story["id"], site.put("/feed.xml", truncated), "feed")
+    with fetcher() as f:
+        result = run_pass(db, story["slug"], fetcher=f)
+    assert result["new"] == 1 and result["failed"] == 0
+    health = sources.get_source(db, source["id"])
+    assert health["last_outcome"] == "ok" and "malformed feed" in health["last_error"]
+    assert [i["canonical_url"] for i in coverage.list_items(db, story["id"])] == [page]
+
+
+def test_a_page_of_garbage_as_a_feed_fails_clearly(db, story, site):
+    source = sources.add_source(db, story["id"], site.put("/feed.xml", "<<<< not xml at all"), "feed")
+    with fetcher() as f:
+        result = run_pass(db, story["slug"], fetcher=f)
+    assert result["failed"] == 1
+    assert "not an RSS or Atom feed" in sources.get_source(db, source["id"])["last_error"]
+    assert counts(db)["coverage"] == 0
+
+
+def test_utf16_feed_is_read(db, story, site):
+    xml = rss("Gazette é", [{"link": "https://gazette.example/café-acme", "title": "Acme café reopens"}])
+    body = xml.replace('encoding="utf-8"', 'encoding="utf-16"').encode("utf-16")
+    site.put("/feed.xml", body, content_type="application/rss+xml")
+    sources.add_source(db, story["id"], site.url("/feed.xml"), "feed")
+    with fetcher() as f:
+        result = run_pass(db, story["slug"], fetcher=f)
+    assert result["new"] == 1
+    (item,) = coverage.list_items(db, story["id"])
+    assert item["title"] == "Acme café reopens" and item["outlet"] == "Gazette é"
+
+
+def test_duplicate_entries_entries_without_links_or_dates(db, story, site):
+    page = site.put("/a.html", article("Acme recalls toasters", RECALL))
+    xml = rss(
+        "Gazette",
+        [
+            {"link": page, "title": "Acme recalls"},
+            {"link": page + "?utm_source=rss", "title": "Acme recalls (again)"},
+            {"title": "Acme entry with no link"},
+        ],
+    )
+    sources.add_source(db, story["id"], site.put("/feed.xml", xml), "feed")
+    with fetcher() as f:
+        result = run_pass(db, story["slug"], fetcher=f)
+    assert result["new"] == 1 and result["skipped"] == 2
+    (item,) = coverage.list_items(db, story["id"])
+    assert item["published_at"] is not None  # no date in the entry: the page's date fills it
+    assert len(site.hits("/a.html")) == 1
+
+
+def test_a_date_in_the_future_is_stored_and_flagged_not_put_on_top(db, story, site):
+    soon = later(now(), 3600)  # within a time zone's slip: kept
+    xml = rss(
+        "Gazette",
+        [
+            {"link": "https://gazette.example/future", "title": "Acme future", "pubDate": "Fri, 01 Jan 2099 00:00 GMT"},
+            {"link": "https://gazette.example/soon", "title": "Acme soon", "pubDate": soon},
+        ],
+    )
+    sources.add_source(db, story["id"], site.put("/feed.xml", xml), "feed")
+    with fetcher() as f:
+        run_pass(db, story["slug"], fetcher=f)
+    items = coverage.list_items(db, story["id"])
+    assert [i["title"] for i in items] == ["Acme soon", "Acme future"]
+    future = items[1]
+    assert future["published_at"] is None and future["claimed_published_at"] == "2099-01-01T00:00:00Z"
+    assert "in the future" in future["date_flag"]
+
+
+# -- stopping and killing ------------------------------------------------------------------------
+
+
+def test_watch_runs_a_pass_and_stops_on_the_event_leaving_a_consistent_database(db_path, site):
+    db = connect(db_path)
+    from tracker import stories
+
+    story = stories.create_story(db, "watched", "Watched", keywords_include="Acme")
+    urls = two_feeds(site)
+    sources.add_source(db, story["id"], urls["feed_a"], "feed")
+    stop = threading.Event()
+    passes: list[dict] = []
+
+    def on_pass(result: dict) -> None:
+        passes.append(result)
+        stop.set()
+
+    with fetcher() as f:
+        worker = threading.Thread(
+            target=watch,
+            args=(connect(db_path), "watched"),
+            kwargs={"every": 3600, "fetcher": f, "stop": stop, "on_pass": on_pass},
+        )
+        worker.start()
+        worker.join(timeout=60)
+    assert not worker.is_alive()
+    assert len(passes) == 1 and passes[0]["new"] == 1
+    assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    (item,) = coverage.list_items(db, story["id"])
+    assert item["revision_count"] == 1
+
+
+def _cli_env(db_path: Path) -> dict[str, str]:
+    return {**os.environ, "TRACKER_DB": str(db_path), "TRACKER_ALLOW_PRIVATE": "1", "TRACKER_MIN_INTERVAL": "0"}
+
+
+def test_watch_process_stops_cleanly_on_sigterm_and_the_next_pass_resumes(db_path, story, site):
+    urls = two_feeds(site)
+    db = connect(db_path)
+    sources.add_source(db, story["id"], urls["feed_a"], "feed")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "tracker", "watch", story["slug"], "--every", "1h"],
+        cwd=ROOT,
+        env=_cli_env(db_path),
+        stderr=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        for line in proc.stderr:
+            if "pass done" in line:
+                break
+        proc.send_signal(signal.SIGTERM)
+        out, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 0, err
+    assert "Stopped after 1 pass" in err and "Traceback" not in err
+    assert "new: 1" in out
+    assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    (item,) = coverage.list_items(db, story["id"])
+    assert item["revision_count"] == 1
+
+
+KILLER = textwrap.dedent(
+    """
+    import os, signal, sys
+    from tests.sites import fetcher
+    from tracker.db import connect
+    from tracker.scrape import run_pass
+
+    db = connect(sys.argv[1])
+    def die():
+        os.kill(os.getpid(), signal.SIGKILL)
+    db.conn.create_function("die", 0, die)
+    # The second page's revision insert kills the process mid-transaction, like a power cut.
+    db.execute(
+        "CREATE TEMP TRIGGER kill_second BEFORE INSERT ON revisions "
+        "WHEN (SELECT count(*) FROM revisions) >= 1 BEGIN SELECT die(); END"
+    )
+    with fetcher() as f:
+        run_pass(db, sys.argv[2], fetcher=f)
+    """
+)
+
+
+def test_a_pass_killed_inside_the_second_item_leaves_the_first_whole_and_no_half_item(db_path, story, site):
+    db = connect(db_path)
+    first = site.put("/a.html", article("Acme recalls toasters", RECALL))
+    second = site.put("/b.html", article("Acme puts recall cost at $4m", OTHER))
+    sources.add_source(db, story["id"], first, "page")
+    sources.add_source(db, story["id"], second, "page")
+    proc = subprocess.run(
+        [sys.executable, "-c", KILLER, str(db_path), story["slug"]],
+        cwd=ROOT,
+        env=_cli_env(db_path),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == -signal.SIGKILL, proc.stderr
+    assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    items = coverage.list_items(db, story["id"])
+    assert [(i["canonical_url"], i["revision_count"]) for i in items] == [(first, 1)]
+    polled = {s["url"]: s for s in sources.list_sources(db, story["id"])}
+    assert polled[first]["last_status"] == 200 and polled[second]["last_fetched_at"] is None
+    assert db.execute("SELECT url FROM fetches").fetchall() == [(first,)]
+    # The next pass resumes: the second page is still due and is stored whole.
+    with fetcher() as f:
+        run_pass(db, story["slug"], fetcher=f, force=False)
+    assert sorted((i["canonical_url"], i["revision_count"]) for i in coverage.list_items(db, story["id"])) == [
+        (first, 1),
+        (second, 1),
+    ]
+
+
+def test_an_error_inside_the_second_item_rolls_it_back_and_the_pass_goes_on(db, story, site):
+    first = site.put("/a.html", article("Acme recalls toasters", RECALL))
+    second = site.put("/b.html", article("Acme puts recall cost at $4m", OTHER))
+    third = site.put("/c.html", article("Acme statement", [*RECALL[2:], *OTHER[1:]]))
+    for url in (first, second, third):
+        sources.add_source(db, story["id"], url, "page")
+    db.execute(
+        "CREATE TEMP TRIGGER refuse_second BEFORE INSERT ON revisions "
+        "WHEN NEW.coverage_id IN (SELECT id FROM coverage WHERE canonical_url LIKE '%/b.html') "
+        "BEGIN SELECT RAISE(ABORT, 'disk full'); END"
+    )
+    with fetcher() as f:
+        result = run_pass(db, story["slug"], fetcher=f)
+    assert result["failed"] == 1 and result["new"] == 2, result["problems"]
+    assert any("disk full" in reason for _, reason in result["problems"])
+    stored = {i["canonical_url"]: i["revision_count"] for i in coverage.list_items(db, story["id"])}
+    assert stored == {first: 1, third: 1}  # nothing of the second: no item without its text
+    db.execute("DROP TRIGGER refuse_second")
+    with fetcher() as f:
+        run_pass(db, story["slug"], fetcher=f)
+    assert {i["canonical_url"] for i in coverage.list_items(db, story["id"])} == {first, second, third}
+
+
+# -- the command line ----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def run(db_path, monkeypatch):
+    monkeypatch.setenv("TRACKER_ALLOW_PRIVATE", "1")
+    monkeypatch.setenv("TRACKER_MIN_INTERVAL", "0")
+
+    def run(*args):
+        return CliRunner().invoke(cli, ["--db", str(db_path), *args])
+
+    return run
+
+
+def test_cli_scrape_prints_changes_problems_and_the_summary_last(run, story, site):
+    urls = two_feeds(site)
+    site.put("/broken.xml", "no", status=404)  # not retried: no backoff waits in the test
+    assert run("sources", "add", story["slug"], urls["feed_a"], "--kind", "feed").exit_code == 0
+    assert run("sources", "add", story["slug"], site.url("/broken.xml"), "--kind", "feed").exit_code == 0
+    result = run("scrape", story["slug"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.strip().splitlines()
+    assert lines[-1] == "new: 1, updated: 0, unchanged: 0, skipped: 0, failed: 1"
+    assert any(line.startswith(f"problem: {site.url('/broken.xml')} answered HTTP 404") for line in lines)
+    assert "Traceback" not in result.output
+
+
+def test_cli_scrape_without_sources_says_what_to_do(run, story):
+    result = run("scrape", story["slug"])
+    assert result.exit_code == 0
+    assert "sources add" in result.output
+
+
+def test_cli_scrape_unknown_story_is_one_line(run, story):
+    result = run("scrape", "no-such-story")
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines() == [
+        "Error: No story with slug 'no-such-story'. `python -m tracker stories` lists them."
+    ]
+
+
+def test_cli_watch_rejects_a_bad_interval(run, story):
+    result = run("watch", story["slug"], "--every", "soon")
+    assert result.exit_code == 2 and "not a duration" in result.output
+
+
+def test_fetch_log_of_items_belongs_to_their_source(db, story, site):
+    urls = two_feeds(site)
+    source = sources.add_source(db, story["id"], urls["feed_a"], "feed")
+    with fetcher() as f:
+        run_pass(db, story["slug"], fetcher=f)
+    assert {r[0] for r in db.execute("SELECT source_id FROM fetches").fetchall()} == {source["id"]}
+    assert sources.get_source(db, source["id"])["fetch_count"] == 2
+
+
+def test_demo_items_without_a_source_are_never_fetched(db, story, site):
+    from tracker.coverage import upsert_item
+
+    upsert_item(db, story["id"], site.url("/demo.html"), title="Acme demo")
+    with fetcher() as f:
+        result = run_pass(db, story["slug"], fetcher=f)
+    assert result["items"] == 0 and site.log == []
+
+
+def test_statement_links_without_a_pattern_keep_same_site_links_under_the_listing():
+    from scrapers.statements import statement_links
+
+    listing = b"""<html><head><base href="https://acme.example/newsroom/"></head><body>
+    <a href="2026/recall.html">Recall</a> <a href="/newsroom/2026/recall.html?utm_medium=x">dup</a>
+    <a href="/newsroom/">Newsroom home</a> <a href="/careers/">Careers</a>
+    <a href="https://elsewhere.example/newsroom/2026/x.html">Elsewhere</a> <a href="javascript:void(0)">js</a>
+    </body></html>"""
+    assert statement_links(listing, "https://acme.example/newsroom/") == [
+        "https://acme.example/newsroom/2026/recall.html"
+    ]
+    assert statement_links(listing, "https://acme.example/newsroom/", r"elsewhere\.example") == [
+        "https://elsewhere.example/newsroom/2026/x.html"
+    ]

@@ -1,0 +1,201 @@
+"""Sources: adding (with validation and duplicates), health, schedule, and the `sources` commands."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+
+from scrapers.run import later
+from tests.sites import RECALL, article, fetcher, rss
+from tracker import sources, stories
+from tracker.cli import cli
+from tracker.db import NotFound, TrackerError, now
+from tracker.scrape import run_pass
+
+
+def count(db) -> int:
+    return db.execute("SELECT count(*) FROM sources").fetchone()[0]
+
+
+def test_add_source_returns_it_with_its_health_and_it_is_due_at_once(db, story):
+    source = sources.add_source(db, story["id"], "  https://gazette.example/feed.xml ", "feed", outlet="Gazette")
+    assert source["url"] == "https://gazette.example/feed.xml"
+    assert source["kind"] == "feed" and source["outlet"] == "Gazette" and source["config"] == {}
+    assert source["state"] == "active" and source["failures"] == 0 and source["items"] == 0
+    assert source["last_fetched_at"] is None and source["next_poll_at"] is None
+    assert [s["id"] for s in sources.due_sources(db, now())] == [source["id"]]
+    assert sources.get_source(db, source["id"]) == source
+
+
+def test_statement_source_keeps_its_organisation_and_link_pattern(db, story):
+    source = sources.add_source(
+        db, story["id"], "https://acme.example/newsroom/", "statement", "Acme Widgets", {"pattern": r"/\d{4}/"}
+    )
+    assert source["config"] == {"pattern": r"/\d{4}/"} and source["outlet"] == "Acme Widgets"
+
+
+@pytest.mark.parametrize(
+    "url,kind,outlet,config,message",
+    [
+        ("javascript:alert(1)", "feed", None, None, "not a web address"),
+        ("ftp://gazette.example/feed.xml", "feed", None, None, "not a web address"),
+        ("gazette.example/feed.xml", "feed", None, None, "not a web address"),
+        ("", "feed", None, None, "not a web address"),
+        ("https://gazette.example/feed.xml", "podcast", None, None, "Unknown source kind 'podcast'"),
+        ("https://acme.example/newsroom/", "statement", None, None, "needs the organisation"),
+        ("https://acme.example/newsroom/", "statement", "Acme", {"pattern": "(unclosed"}, "not a valid regular"),
+        ("https://gazette.example/feed.xml", "feed", None, {"pattern": "/2026/"}, "only applies to statement"),
+        ("https://gazette.example/feed.xml", "feed", None, {"every": 5}, "Unknown source setting"),
+    ],
+)
+def test_bad_sources_are_refused_with_a_clear_message_and_nothing_stored(db, story, url, kind, outlet, config, message):
+    with pytest.raises(TrackerError, match=message):
+        sources.add_source(db, story["id"], url, kind, outlet, config)
+    assert count(db) == 0
+
+
+@pytest.mark.parametrize(
+    "again",
+    [
+        "https://gazette.example/feed.xml",
+        "https://GAZETTE.example/feed.xml?utm_source=newsletter#top",
+    ],
+)
+def test_a_duplicate_source_is_refused_naming_the_one_that_exists(db, story, again):
+    first = sources.add_source(db, story["id"], "https://gazette.example/feed.xml", "feed")
+    with pytest.raises(TrackerError, match=f"already a source of story 'test-story' \\(source {first['id']}\\)"):
+        sources.add_source(db, story["id"], again, "feed")
+    assert count(db) == 1
+
+
+def test_the_same_url_may_be_a_source_of_two_stories(db, story):
+    other = stories.create_story(db, "other", "Other story")
+    sources.add_source(db, story["id"], "https://gazette.example/feed.xml", "feed")
+    sources.add_source(db, other["id"], "https://gazette.example/feed.xml", "feed")
+    assert [s["story_slug"] for s in sources.list_sources(db)] == ["other", "test-story"]
+    assert len(sources.list_sources(db, other["id"])) == 1
+
+
+def test_unknown_story_or_source_is_not_found(db):
+    with pytest.raises(NotFound):
+        sources.add_source(db, 999, "https://gazette.example/feed.xml", "feed")
+    with pytest.raises(NotFound, match="No source with id 5"):
+        sources.get_source(db, 5)
+
+
+def test_record_fetch_refuses_an_unknown_outcome(db, story):
+    source = sources.add_source(db, story["id"], "https://gazette.example/feed.xml", "feed")
+    with pytest.raises(ValueError):
+        sources.record_fetch(db, source["id"], source["url"], outcome="fine")
+    fetch_id = sources.record_fetch(db, source["id"], source["url"], outcome="ok", status=200, size=10, ms=3)
+    assert sources.recent_fetches(db, source["id"])[0]["id"] == fetch_id
+
+
+def test_health_after_a_pass_and_the_schedule(db, story, site):
+    page = site.put("/a.html", article("Acme recalls toasters", RECALL))
+    feed = sources.add_source(
+        db, story["id"], site.put("/feed.xml", rss("G", [{"link": page, "title": "Acme"}])), "feed"
+    )
+    broken = sources.add_source(db, story["id"], site.put("/broken.xml", "x", status=500), "feed")
+    at = now()
+    with fetcher() as f:
+        run_pass(db, story["slug"], fetcher=f, at=at)
+    health = {s["id"]: s for s in sources.list_sources(db, story["id"])}
+    ok = health[feed["id"]]
+    assert (ok["last_status"], ok["last_outcome"], ok["failures"], ok["items"]) == (200, "ok", 0, 1)
+    assert ok["last_ok_at"] and ok["next_poll_at"] == later(at, 600) and ok["poll_count"] == 1
+    bad = health[broken["id"]]
+    assert (bad["last_status"], bad["last_outcome"], bad["failures"]) == (500, "error", 1)
+    assert "500" in bad["last_error"] and bad["next_poll_at"] == later(at, 1200)
+    assert sources.due_sources(db, at) == []
+    assert [s["id"] for s in sources.due_sources(db, later(at, 600))] == [feed["id"]]
+    assert {s["id"] for s in sources.due_sources(db, later(at, 1200))} == {feed["id"], broken["id"]}
+
+
+def test_paused_sources_are_not_due_and_resuming_makes_them_due_now(db, story):
+    source = sources.add_source(db, story["id"], "https://gazette.example/feed.xml", "feed")
+    sources.set_state(db, source["id"], "paused")
+    assert sources.due_sources(db, now()) == []
+    resumed = sources.set_state(db, source["id"], "active")
+    assert resumed["state"] == "active" and sources.due_sources(db, now())[0]["id"] == source["id"]
+    with pytest.raises(TrackerError, match="Unknown source state"):
+        sources.set_state(db, source["id"], "asleep")
+
+
+@pytest.fixture
+def run(db_path):
+    def run(*args):
+        return CliRunner().invoke(cli, ["--db", str(db_path), *args])
+
+    return run
+
+
+def test_cli_sources_add_and_list(run, story):
+    added = run("sources", "add", "test-story", "https://gazette.example/feed.xml", "--kind", "feed")
+    assert added.exit_code == 0, added.output
+    assert added.output.strip() == "Added feed source 1 to 'test-story': https://gazette.example/feed.xml"
+    statement = run(
+        "sources",
+        "add",
+        "test-story",
+        "https://acme.example/newsroom/",
+        "--kind",
+        "statement",
+        "--outlet",
+        "Acme Widgets",
+        "--pattern",
+        r"/newsroom/\d{4}/",
+    )
+    assert statement.exit_code == 0, statement.output
+    for args in (("sources",), ("sources", "test-story"), ("sources", "list", "test-story")):
+        listed = run(*args)
+        assert listed.exit_code == 0, listed.output
+        lines = listed.output.strip().splitlines()
+        assert lines[0].split()[:4] == ["id", "story", "kind", "state"]
+        assert "https://gazette.example/feed.xml" in lines[1] and "feed" in lines[1] and "active" in lines[1]
+        assert "statement" in lines[2] and "(Acme Widgets)" in lines[2]
+
+
+def test_cli_sources_shows_the_last_error_under_the_source(run, db, story, site, monkeypatch):
+    monkeypatch.setenv("TRACKER_ALLOW_PRIVATE", "1")
+    monkeypatch.setenv("TRACKER_MIN_INTERVAL", "0")
+    run("sources", "add", "test-story", site.put("/broken.xml", "x", status=403), "--kind", "feed")
+    run("scrape")
+    listed = run("sources", "test-story").output.strip().splitlines()
+    assert "error 403" in listed[1]
+    assert "403" in listed[2] and listed[2].startswith("      ")
+
+
+@pytest.mark.parametrize(
+    "args,message",
+    [
+        (("sources", "add", "test-story", "not a url", "--kind", "feed"), "is not a web address"),
+        (("sources", "add", "no-such-story", "https://a.example/f", "--kind", "feed"), "No story with slug"),
+        (("sources", "add", "test-story", "https://a.example/f", "--kind", "tv"), "Invalid value for '--kind'"),
+        (("sources", "no-such-story"), "No story with slug 'no-such-story'"),
+    ],
+)
+def test_cli_sources_errors_are_clear_and_change_nothing(run, db, story, args, message):
+    result = run(*args)
+    assert result.exit_code != 0
+    assert message in result.output and "Traceback" not in result.output
+    assert count(db) == 0
+
+
+def test_cli_sources_without_any_says_how_to_add_one(run, story):
+    result = run("sources")
+    assert result.exit_code == 0 and "sources add" in result.output
+
+
+def test_cli_pause_and_resume_a_source(run, db, story):
+    source = sources.add_source(db, story["id"], "https://gazette.example/feed.xml", "feed")
+    db.execute("UPDATE sources SET state = 'gone', failures = 3, missing_count = 3 WHERE id = ?", [source["id"]])
+    db.conn.commit()
+    resumed = run("sources", "resume", str(source["id"]))
+    assert resumed.exit_code == 0 and resumed.output.startswith(f"Resumed source {source['id']}")
+    health = sources.get_source(db, source["id"])
+    assert (health["state"], health["failures"], health["missing_count"]) == ("active", 0, 0)
+    assert run("sources", "pause", str(source["id"])).exit_code == 0
+    assert sources.get_source(db, source["id"])["state"] == "paused"
+    missing = run("sources", "resume", "99")
+    assert missing.exit_code == 1 and "No source with id 99" in missing.output

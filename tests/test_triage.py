@@ -1,0 +1,326 @@
+"""The triage queue in the editor: accept, merge, dismiss, with CSRF, escaping and access checks."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from bs4 import BeautifulSoup
+
+from tests.conftest import csrf_from
+from tests.test_candidates import LEDGER, article_page
+from tracker import candidates, claims, coverage
+from tracker.ingest import ingest_page
+
+
+@pytest.fixture(autouse=True)
+def _people(accounts):
+    """Every test here signs someone in."""
+    return accounts
+
+
+@pytest.fixture
+def ledger(db, story):
+    url = "https://ledger.example/acme"
+    page = ingest_page(db, story, url, article_page(url, "Daily Ledger", LEDGER))
+    found = {c["text"]: c for c in candidates.list_queue(db, story["id"], 50)}
+    return {
+        "revision_id": page["revision_id"],
+        "claim": found[LEDGER[0]],
+        "quote": found[LEDGER[1]],
+        "union": found[LEDGER[2]],
+    }
+
+
+def queue_url(story) -> str:
+    return f"/stories/{story['slug']}/triage"
+
+
+def post(client, story, action: str, data: dict, token: str | None = None):
+    if token is None:
+        token = csrf_from(client.get(queue_url(story)).get_data(as_text=True))
+    return client.post(f"{queue_url(story)}/{action}", data={"csrf_token": token, **data})
+
+
+def state(db, candidate_id: int) -> str:
+    return db.execute("SELECT state FROM candidates WHERE id = ?", [candidate_id]).fetchone()[0]
+
+
+# --------------------------------------------------------------------------- access
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(client, story, ledger, db):
+    response = client.get(queue_url(story))
+    assert response.status_code == 302 and response.headers["Location"].startswith("/login")
+    token = csrf_from(client.get("/login").get_data(as_text=True))
+    response = client.post(
+        f"{queue_url(story)}/dismiss", data={"csrf_token": token, "candidate_id": ledger["union"]["id"], "reason": "x"}
+    )
+    assert response.status_code == 302 and response.headers["Location"].startswith("/login")
+    assert state(db, ledger["union"]["id"]) == "pending"
+
+
+@pytest.mark.parametrize("role", ["reporter", "editor", "admin"])
+def test_reporters_and_editors_triage(client, auth, accounts, story, ledger, db, role):
+    auth.login(role)
+    assert client.get(queue_url(story)).status_code == 200
+    response = post(client, story, "accept", {"candidate_id": ledger["claim"]["id"]})
+    assert response.status_code == 303
+    candidate = candidates.get_candidate(db, ledger["claim"]["id"])
+    assert (candidate["state"], candidate["decided_by"]) == ("accepted", accounts[role]["id"])
+
+
+# --------------------------------------------------------------------------- the page
+
+
+def test_queue_shows_each_sentence_highlighted_in_its_paragraph_with_its_attribution(client, auth, story, ledger):
+    auth.login("reporter")
+    html = client.get(queue_url(story)).get_data(as_text=True)
+    soup = BeautifulSoup(html, "html.parser")
+    cards = soup.select("[data-candidate]")
+    assert [c["id"] for c in cards] == [f"candidate-{ledger[k]['id']}" for k in ("claim", "quote", "union")]
+    quote = soup.select_one(f"#candidate-{ledger['quote']['id']}")
+    assert quote.select_one("mark").get_text() == LEDGER[1]
+    assert quote.select_one(".kind").get_text() == "Quote"
+    assert quote.select_one(".triage-claimant").get_text() == "Dana Okafor"
+    assert "Named person" in quote.get_text()
+    assert quote.select_one(".triage-outlet").get_text() == "Daily Ledger"
+    assert "Published 2 Mar 2026" in quote.get_text()
+    assert quote.select_one("textarea[name=text]").get_text() == "We are reviewing every option"
+    for action in ("accept", "merge", "dismiss"):
+        form = quote.select_one(f"form[action$='/triage/{action}']")
+        assert form["method"] == "post"
+        assert form.select_one("input[name=csrf_token]")["value"]
+        assert form.select_one("input[name=candidate_id]")["value"] == str(ledger["quote"]["id"])
+
+
+def test_the_page_loads_its_keys_from_a_file_and_shows_the_legend(client, auth, story, ledger):
+    auth.login("reporter")
+    soup = BeautifulSoup(client.get(queue_url(story)).get_data(as_text=True), "html.parser")
+    assert soup.select_one("script[src='/static/triage.js']") is not None
+    assert not [s for s in soup.find_all("script") if not s.get("src")], "inline script breaks the CSP"
+    legend = soup.select_one(".triage-keys").get_text(" ", strip=True)
+    for key in ("j", "k", "a", "m", "d"):
+        assert re.search(rf"\b{key}\b", legend)
+    assert client.get("/static/triage.js").status_code == 200
+
+
+def test_suggestions_are_offered_for_merging(client, auth, story, ledger, db):
+    claim_id = claims.log_claim(db, story["id"], "Acme will close the Riverside plant.", "Acme", "organization", None)
+    auth.login("reporter")
+    soup = BeautifulSoup(client.get(queue_url(story)).get_data(as_text=True), "html.parser")
+    card = soup.select_one(f"#candidate-{ledger['claim']['id']}")
+    assert [r["value"] for r in card.select("input[name=claim_id]")][0] == str(claim_id)
+
+
+def test_empty_queue_explains_where_candidates_come_from(client, auth, story):
+    auth.login("reporter")
+    html = client.get(queue_url(story)).get_data(as_text=True)
+    assert "Nothing waiting" in html and "--backfill" in html
+
+
+# --------------------------------------------------------------------------- decisions
+
+
+def test_accept_logs_the_claim_with_exact_evidence_and_reopens_at_the_next_candidate(client, auth, story, ledger, db):
+    auth.login("reporter")
+    response = post(client, story, "accept", {"candidate_id": ledger["quote"]["id"], "next": ledger["union"]["id"]})
+    assert response.status_code == 303
+    assert response.headers["Location"] == f"{queue_url(story)}?page=1#candidate-{ledger['union']['id']}"
+    claim_id = candidates.get_candidate(db, ledger["quote"]["id"])["claim_id"]
+    [evidence] = claims.evidence_for(db, claim_id)
+    assert (evidence["start"], evidence["end"], evidence["quote"]) == (
+        ledger["quote"]["start"],
+        ledger["quote"]["end"],
+        LEDGER[1],
+    )
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert f"Accepted as claim {claim_id}" in page
+    assert f'id="candidate-{ledger["quote"]["id"]}"' not in page
+
+
+def test_accept_with_the_reporters_wording(client, auth, story, ledger, db):
+    auth.login("editor")
+    post(
+        client,
+        story,
+        "accept",
+        {
+            "candidate_id": ledger["claim"]["id"],
+            "text": "Acme will close the Riverside plant in June.",
+            "claimant": "People familiar with the plan",
+            "claimant_type": "anonymous",
+        },
+    )
+    claim = claims.get_claim(db, candidates.get_candidate(db, ledger["claim"]["id"])["claim_id"])
+    assert (claim["text"], claim["claimant"], claim["claimant_type"]) == (
+        "Acme will close the Riverside plant in June.",
+        "People familiar with the plan",
+        "anonymous",
+    )
+
+
+def test_a_refused_accept_keeps_what_was_typed(client, auth, story, ledger, db):
+    auth.login("reporter")
+    response = post(
+        client,
+        story,
+        "accept",
+        {"candidate_id": ledger["claim"]["id"], "text": "My rewording", "claimant_type": "psychic"},
+    )
+    assert response.status_code == 422
+    soup = BeautifulSoup(response.get_data(as_text=True), "html.parser")
+    card = soup.select_one(f"#candidate-{ledger['claim']['id']}")
+    assert "Unknown claimant type" in card.select_one(".triage-error").get_text()
+    assert card.select_one("textarea[name=text]").get_text() == "My rewording"
+    assert card.select_one("details.triage-edit").has_attr("open")
+    assert state(db, ledger["claim"]["id"]) == "pending"
+    assert db.execute("SELECT count(*) FROM claims").fetchone()[0] == 0
+
+
+@pytest.mark.parametrize("how", ["claim_id", "number", "hash", "address"])
+def test_merge_into_a_suggested_or_numbered_claim(client, auth, story, ledger, db, how):
+    claim_id = claims.log_claim(db, story["id"], "Acme is weighing its options.", "Acme", "organization", None)
+    data = {
+        "claim_id": {"claim_id": str(claim_id)},
+        "number": {"claim_ref": str(claim_id)},
+        "hash": {"claim_ref": f" #{claim_id} "},
+        "address": {"claim_ref": f"http://localhost/claims/{claim_id}"},
+    }[how]
+    auth.login("reporter")
+    response = post(client, story, "merge", {"candidate_id": ledger["quote"]["id"], **data})
+    assert response.status_code == 303
+    assert [e["quote"] for e in claims.evidence_for(db, claim_id)] == [LEDGER[1]]
+    assert candidates.get_candidate(db, ledger["quote"]["id"])["claim_id"] == claim_id
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [({}, "Choose the claim to merge into"), ({"claim_ref": "twelve"}, "is not a claim number")],
+)
+def test_merge_without_a_claim_is_refused_clearly(client, auth, story, ledger, db, data, message):
+    auth.login("reporter")
+    response = post(client, story, "merge", {"candidate_id": ledger["quote"]["id"], **data})
+    assert response.status_code == 422
+    assert message in response.get_data(as_text=True)
+    assert state(db, ledger["quote"]["id"]) == "pending"
+
+
+def test_merge_into_a_missing_claim_is_refused(client, auth, story, ledger, db):
+    auth.login("reporter")
+    response = post(client, story, "merge", {"candidate_id": ledger["quote"]["id"], "claim_ref": "98765"})
+    assert response.status_code == 422
+    assert "No claim with id 98765" in response.get_data(as_text=True)
+    assert state(db, ledger["quote"]["id"]) == "pending"
+
+
+def test_dismiss_needs_a_reason(client, auth, story, ledger, db):
+    auth.login("reporter")
+    response = post(client, story, "dismiss", {"candidate_id": ledger["union"]["id"], "reason": "  "})
+    assert response.status_code == 422
+    soup = BeautifulSoup(response.get_data(as_text=True), "html.parser")
+    reason = soup.select_one(f"#reason-{ledger['union']['id']}")
+    assert reason["aria-invalid"] == "true"
+    assert "a reason is required" in soup.select_one(f"#candidate-{ledger['union']['id']}-error").get_text()
+    assert state(db, ledger["union"]["id"]) == "pending"
+    response = post(client, story, "dismiss", {"candidate_id": ledger["union"]["id"], "reason": "Not about the plant"})
+    assert response.status_code == 303
+    assert state(db, ledger["union"]["id"]) == "dismissed"
+    decided = client.get(f"{queue_url(story)}?state=dismissed").get_data(as_text=True)
+    assert "Not about the plant" in decided and "by reporter" in decided
+
+
+def test_an_already_decided_candidate_is_refused_cleanly(client, auth, story, ledger, db):
+    auth.login("reporter")
+    post(client, story, "dismiss", {"candidate_id": ledger["union"]["id"], "reason": "No"})
+    response = post(client, story, "accept", {"candidate_id": ledger["union"]["id"]})
+    assert response.status_code == 409
+    assert "was already dismissed" in response.get_data(as_text=True)
+    assert db.execute("SELECT count(*) FROM claims").fetchone()[0] == 0
+    assert state(db, ledger["union"]["id"]) == "dismissed"
+
+
+def test_a_form_without_its_csrf_token_changes_nothing(client, auth, story, ledger, db):
+    auth.login("reporter")
+    for action, extra in (("accept", {}), ("merge", {"claim_ref": "1"}), ("dismiss", {"reason": "No"})):
+        response = client.post(f"{queue_url(story)}/{action}", data={"candidate_id": ledger["union"]["id"], **extra})
+        assert response.status_code == 400
+        assert "This form has expired" in response.get_data(as_text=True)
+        response = post(client, story, action, {"candidate_id": ledger["union"]["id"], **extra}, token="forged")
+        assert response.status_code == 400
+    assert state(db, ledger["union"]["id"]) == "pending"
+
+
+@pytest.mark.parametrize("candidate_id", ["", "abc", "99999999", "1" * 30])
+def test_a_bad_or_unknown_candidate_is_a_clear_error(client, auth, story, ledger, candidate_id):
+    auth.login("reporter")
+    response = post(client, story, "dismiss", {"candidate_id": candidate_id, "reason": "No"})
+    assert response.status_code in (400, 404)
+    assert "Traceback" not in response.get_data(as_text=True)
+
+
+def test_a_candidate_of_another_story_is_not_found_here(client, auth, db, ledger):
+    from tracker import stories
+
+    other = stories.create_story(db, "other-story", "Another story")
+    auth.login("reporter")
+    response = post(client, other, "dismiss", {"candidate_id": ledger["union"]["id"], "reason": "No"})
+    assert response.status_code == 404
+    assert state(db, ledger["union"]["id"]) == "pending"
+
+
+def test_unknown_story_is_not_found(client, auth):
+    auth.login("reporter")
+    assert client.get("/stories/no-such-story/triage").status_code == 404
+
+
+# --------------------------------------------------------------------------- escaping
+
+
+def test_scraped_text_outlet_and_title_render_inert(client, auth, db, story):
+    item = coverage.upsert_item(
+        db,
+        story["id"],
+        "https://evil.example/x",
+        outlet='<img src=x onerror="alert(1)">',
+        title="<script>alert('title')</script>",
+        published_at="2026-03-02T10:00:00Z",
+    )
+    text = "Intro line.\nAcme said <script>alert('xss')</script> the plant is <b onmouseover=alert(2)>safe</b>."
+    revision_id, _ = coverage.add_revision(db, item, text)
+    assert candidates.create_candidates(db, revision_id) == 1
+    auth.login("reporter")
+    html = client.get(queue_url(story)).get_data(as_text=True)
+    assert "<script>alert" not in html
+    assert "<img src=x" not in html and "<b onmouseover" not in html
+    assert "&lt;script&gt;alert(&#39;xss&#39;)&lt;/script&gt;" in html
+    assert "&lt;img src=x onerror=" in html
+    soup = BeautifulSoup(html, "html.parser")
+    assert not soup.select("[onerror], [onmouseover]")
+    assert len(soup.select("mark")) == 1
+
+
+# --------------------------------------------------------------------------- the claim page
+
+
+def test_the_claim_page_shows_independent_and_repeating_outlets(client, auth, story, ledger, db):
+    wire_url = "https://wire.example/acme"
+    wire = ingest_page(db, story, wire_url, article_page(wire_url, "Wire Service", ["Acme will shut the plant."]))
+    auth.login("reporter")
+    post(client, story, "accept", {"candidate_id": ledger["claim"]["id"]})
+    claim_id = candidates.get_candidate(db, ledger["claim"]["id"])["claim_id"]
+    copy_url = "https://coastline.example/acme"
+    copy = ingest_page(
+        db,
+        story,
+        copy_url,
+        article_page(
+            copy_url, "Coastline News", ["Acme will close the plant, according to a report by the Daily Ledger."]
+        ),
+    )
+    claims.add_evidence(db, claim_id, copy["revision_id"], "Acme will close the plant", "supports", None)
+    assert wire["revision_id"]
+    soup = BeautifulSoup(client.get(f"/claims/{claim_id}").get_data(as_text=True), "html.parser")
+    panel = soup.select_one("#sources")
+    assert "Independent sources: 1, outlets repeating: 1" in panel.get_text(" ", strip=True).replace(" ,", ",")
+    assert "attributes it to the Daily Ledger" in panel.get_text(" ", strip=True)

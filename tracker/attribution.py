@@ -1,0 +1,1403 @@
+"""Claim candidates: who said what, found by rules in plain article text.
+
+A reporter reading coverage logs the sentences that carry a sourced claim: a
+quotation, an attributed statement, a denial or confirmation, a "declined to
+comment", a hedged report. This module finds those sentences so the reporter
+triages a short list instead of rereading every article. It is pure (text in,
+candidates out) so it runs the same in the scraper, the CLI and the tests.
+
+Why rules and not a model: the cues newsrooms use for attribution are few and
+conventional ("said", "according to", "declined to comment", a quotation
+followed by "— Name" on the next line), the rules are explainable to a
+reporter, they run in well under a millisecond per sentence, and nothing has
+to be downloaded. Every sentence yields at most one candidate; the text, the
+quote and their offsets always point into the input exactly, so evidence can
+be attached to a revision without re-searching.
+
+Input is plain text with one paragraph per line, which is how revisions are
+stored; stray HTML tags are blanked (offsets kept) rather than parsed.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import re
+import unicodedata
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+KINDS = ("quote", "claim", "denial", "confirmation", "no_comment", "hedged")
+CLAIMANT_TYPES = ("named", "organization", "anonymous", "outlet", "document", "unattributed")
+
+# Sentences longer than this are not prose a reporter would log (a run-on
+# scrape, a data dump); skipping them keeps the rules linear on hostile input.
+MAX_SENTENCE = 1500
+
+
+@dataclass
+class Candidate:
+    """One sentence that may carry a claim; text[start:end] of the input is exactly ``text``."""
+
+    kind: str
+    text: str
+    start: int
+    end: int
+    claimant: str | None = None
+    claimant_type: str = "unattributed"
+    quote: str | None = None
+    quote_start: int | None = None
+    quote_end: int | None = None
+    fingerprint: str = field(default="", compare=False)
+
+    def __post_init__(self) -> None:
+        if not self.fingerprint:
+            self.fingerprint = fingerprint(self.text)
+
+
+# --------------------------------------------------------------------------- normalisation
+
+_DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"), "-")
+_QUOTES = dict.fromkeys(map(ord, "\u2018\u2019\u201a\u201b\u2032\u00b4`\u2039\u203a"), "'") | dict.fromkeys(
+    map(ord, "\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb"), '"'
+)
+_DASHES_AND_QUOTES = {chr(k): v for k, v in (_DASHES | _QUOTES).items()}
+_DASH_OR_QUOTE = re.compile("[" + "".join(_DASHES_AND_QUOTES) + "]")
+_WS = re.compile(r"\s+")
+
+
+def normalize(text: str) -> str:
+    """Casefolded, quotes and dashes unified, whitespace collapsed: what two outlets' copies share."""
+    text = text or ""
+    if not text.isascii() or "`" in text:
+        text = unicodedata.normalize("NFKC", text)
+        text = _DASH_OR_QUOTE.sub(lambda m: _DASHES_AND_QUOTES[m.group()], text)
+    return _WS.sub(" ", text).strip().casefold()
+
+
+def fingerprint(text: str) -> str:
+    """Same sentence from another outlet (curly vs straight quotes, spacing, case) → same fingerprint."""
+    return hashlib.sha1(normalize(text).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+# --------------------------------------------------------------------------- lexicon
+
+_WORDS = str.split
+HONORIFICS = set(_WORDS("mr. mrs. ms. dr. prof. mx. sir dame rev. mr mrs ms dr prof"))
+TITLES = set(
+    _WORDS(
+        "minister senator sen. president governor gov. mayor secretary chancellor chairman chairwoman chair "
+        "ceo cfo coo cto chief executive director judge justice commissioner councillor councilman "
+        "councilwoman congressman congresswoman rep. mp deputy prime general gen. attorney prosecutor sheriff "
+        "spokesperson spokesman spokeswoman founder co-founder inspector superintendent ambassador premier "
+        "king queen prince princess pope lawyer economist analyst officer head manager"
+    )
+)
+PARTICLES = set(_WORDS("de del della der den van von da di du la le bin ibn al el dos das ter"))
+ORG_WORDS = set(
+    _WORDS(
+        "inc inc. corp corp. corporation co. company companies ltd ltd. llc plc ag gmbh sa nv group holdings "
+        "partners capital bank traders trading toys works industries systems technologies tech labs "
+        "laboratories software airlines airways motors foods energy pharmaceuticals pharma union unions "
+        "ministry department dept. agency authority commission council committee board bureau office service "
+        "services police court university college institute school foundation association federation society "
+        "party government parliament senate congress assembly army navy hospital fund trust club church "
+        "network studios insurance securities ventures solutions consulting electric retail stores markets "
+        "exchange organization organisation alliance coalition center centre cooperative administration "
+        "regulator watchdog reserve treasury cabinet municipality county republic health healthcare medical "
+        "clinic clinics pharmacy coffee travel tours winery wineries brewery breweries importers exporters "
+        "distributors logistics shipping freight transport transit railways rail mining metals steel chemicals "
+        "oil gas power utilities water automotive finance financial investments asset assets management wealth "
+        "payments lending realty properties hotels resorts restaurants apparel fashion beverages brands "
+        "cosmetics electronics devices instruments telecom communications wireless mobile digital media games "
+        "entertainment robotics analytics bakery farms mills construction builders engineering architects "
+        "design developments enterprises associates advisors advisers agencies manufacturing aerospace "
+        "defense defence semiconductors biotech therapeutics diagnostics sciences"
+    )
+)
+OUTLET_WORDS = set(
+    _WORDS(
+        "times post herald tribune ledger journal wire radio news gazette chronicle guardian telegraph observer "
+        "magazine daily weekly reuters insider register courier bulletin dispatch television tv "
+        "broadcasting mirror express standard examiner inquirer sentinel monitor newsweek digest press review "
+        "economist politico axios ap afp bbc cnn cnbc npr globe"
+    )
+)
+ANON_NOUNS = set(
+    _WORDS(
+        "employee employees worker workers engineer engineers manager managers contractor contractors official "
+        "officials analyst analysts source sources people person staff staffer staffers critic critics observer "
+        "observers expert experts insider insiders executive executives colleague colleagues member members "
+        "resident residents witness witnesses lawmaker lawmakers officer officers investigator investigators "
+        "researcher researchers economist economists scientist scientists supervisor supervisors lawyer lawyers "
+        "attorney attorneys consultant consultants agent agents diplomat diplomats aide aides adviser advisers "
+        "advisor advisors banker bankers investor investors shareholder shareholders customer customers user "
+        "users one someone others director directors leader leaders driver drivers nurse nurses doctor doctors "
+        "teacher teachers student students parent parents developer developers designer designers technician "
+        "technicians operator operators organiser organizer organisers organizers activist activists campaigner "
+        "campaigners whistleblower whistleblowers mother father son daughter wife husband brother sister friend "
+        "friends neighbour neighbor neighbours neighbors relative relatives partner widow "
+        "mitarbeiter mitarbeiterin mitarbeiterinnen "
+        "angestellte angestellter employé employée employés salarié salariée salariés trabajador trabajadora "
+        "fuente fuentes quelle quellen"
+    )
+)
+ORG_NOUNS = set(
+    _WORDS(
+        "spokesperson spokesman spokeswoman spokespeople spokespersons representative representatives company "
+        "firm union ministry airline agency government department regulator regulators police bank group board "
+        "council committee authority authorities administration commission office court university school "
+        "hospital carrier retailer manufacturer maker organisation organization charity employer lender insurer "
+        "startup team employers unions district city town county village province state "
+        "mayor minister governor president premier chancellor judge prosecutor "
+        "ceo chairman chairwoman chairperson sheriff commissioner ombudsman secretary "
+        "porte-parole sprecher sprecherin unternehmen konzern regierung entreprise "
+        "société gouvernement portavoz empresa"
+    )
+)
+DOC_NOUNS = set(
+    _WORDS(
+        "document documents filing filings memo memos memorandum memoranda email emails e-mail e-mails lawsuit "
+        "lawsuits suit complaint complaints minutes record records letter letters transcript transcripts file "
+        "files papers slides presentation presentations message messages estimates estimate figures data "
+        "statistics survey surveys poll polls study studies"
+    )
+)
+OUTLET_NOUNS = set(_WORDS("newspaper paper outlet magazine broadcaster publication tabloid website daily"))
+SPEAKER_PRONOUNS = {"he", "she", "it", "they", "i", "we"}
+STOP_CAPS = set(
+    _WORDS(
+        "the a an this that these those it its there here what why how when where who which some many most yes "
+        "no in on at for of and but or so if as asked according meanwhile however also still yet now then today "
+        "yesterday he she they we i his her their our my you your after before while although though because "
+        "since during under over about from with by to into breaking exclusive update updated photo read more "
+        "monday tuesday wednesday thursday friday saturday sunday january february march april may june july "
+        "august september october november december jan. feb. mar. apr. jun. jul. aug. sep. sept. oct. nov. dec. "
+        "neither both all every each one two three several let let’s let's afterwards later finally instead "
+        "earlier previously separately moreover additionally furthermore nevertheless "
+        "der die das den dem des ein eine einer es er sie wir ich dies diese dieser le la les il elle nous ce "
+        "cette el los las ella"
+    )
+)
+VERBISH = set(
+    _WORDS(
+        "is are was were be been being has have had do does did not will would can could should may might must "
+        "that because if when whether than isn't aren't wasn't weren't hasn't haven't didn't doesn't won't"
+    )
+)
+CLAUSE_OPENERS = set(
+    _WORDS(
+        "that because while whereas although though if when since as but so yet then where what how why whether "
+        "unless once until"
+    )
+)
+LEADING_ADVERBS = set(
+    _WORDS(
+        "and or but so yet then also even only now afterwards later meanwhile separately earlier previously "
+        "finally instead still however moreover additionally today yesterday here there"
+    )
+)
+HEAD_STOP = set(
+    _WORDS(
+        "of at for from in on with by to close familiar briefed who which that filed sent seen reviewed "
+        "interviewed obtained representing working based involved knowledgeable speaking aware"
+    )
+)
+GENERIC_REPORTS = re.compile(
+    r"^(?:(?:a|the|these|those|some|several|other|recent|media|news|press|local|earlier|multiple|unconfirmed|"
+    r"initial|further|new)\s+)*reports?$",
+    re.I,
+)
+ABBREVIATIONS = set(
+    _WORDS(
+        "mr. mrs. ms. dr. prof. sr. jr. st. sen. rep. gov. gen. col. lt. sgt. capt. cmdr. adm. maj. rev. hon. "
+        "inc. corp. ltd. co. bros. llc. plc. dept. univ. assn. jan. feb. mar. apr. jun. jul. aug. sep. sept. "
+        "oct. nov. dec. e.g. i.e. etc. vs. v. cf. al. approx. no. nos. fig. vol. ch. pp. p. u.s. u.k. u.n. "
+        "e.u. d.c. n.y. l.a. ft. mt. ave. blvd. est. min. max. dept. mssrs. messrs."
+    )
+)
+SENTENCE_STARTERS = set(_WORDS("The It He She They We A An In On But And This That Its His Her Their"))
+
+# Quotation marks. Opening → the closers that end it.
+_DOUBLE_CLOSE = {"\u201c": "\u201d", "\u201e": "\u201c\u201d", "\u00ab": "\u00bb", "\u201f": "\u201d"}
+_QUOTE_CHARS = re.compile("[\u201c\u201d\u201e\u201f\u00ab\u00bb\u2018\u2019\u201a\u2039\u203a\"']")
+_OPENING_CONTEXT = set(" \t([{\u2014\u2013-/:;,\u00a0")
+MASK = "\x01"
+
+# --------------------------------------------------------------------------- patterns
+
+_TIMEZONE = re.compile(r"[A-Z]{2,4}\b")
+_DOTTED = re.compile(r"(?:[a-z]\.){2,}")
+_NEXT_WORD = re.compile(r"\s*(\S*)")
+_INITIALS = re.compile(r"[A-Z]\.(?:[A-Z]\.)*")
+_JOINED = re.compile(r"\s+(?:and|nor|or)\s+|,\s*")
+_JOINED_LEAD = re.compile(r"^(?:neither|both|either)\s+", re.I)
+_ANONYMITY = re.compile(r"\s+(?:on|in)\s+condition\s+of\s+anonymity.*$", re.I)
+_ATTRIBUTION_STOP = re.compile(r"[,;:!?()\u2014\u2013]|\x01|\.(?=\s|$)|\s+(?:who|which|that|when|while|because)\b")
+_CLAUSE_END = re.compile(r"[,;]|\.(?=\s|$)")
+
+_TAG = re.compile(r"<(?:[a-zA-Z/!][^<>\n]{0,500})>")
+_TERM = re.compile(r"[.!?\u2026]+([\u201d\u2019\"')\]\u00bb]*)")
+
+_SAY = (
+    r"said|says|say|told|tells|wrote|writes|added|adds|argued|argues|argue|alleged|alleges|allege|insisted|"
+    r"insists|insist|described|describes|describe|claimed|claims|claim|stated|warned|warns|warn|noted|notes|"
+    r"explained|explains|countered|counters|maintained|maintains|maintain|stressed|stresses|disagreed|disagrees|"
+    r"estimate|"
+    r"contended|contends|contend|testified|predicted|predicts|estimated|estimates|suggested|suggests|suggest|"
+    r"indicated|indicates|indicate|reported|reports|report|conceded|recalled|recalls|"
+    r"believes|believe|believed|thinks|think|"
+    r"sagte|sagt|erkl[äa]rte|erkl[äa]rt|betonte|meinte|a\s+d[ée]clar[ée]|a\s+dit|d[ée]clare|affirme|"
+    r"a\s+affirm[ée]|a\s+expliqu[ée]|dijo|afirm[óo]|declar[óo]"
+)
+_QUOTE_VERB = _SAY + (
+    r"|asked|asks|admitted|admits|replied|replies|responded|responds|continued|acknowledged|acknowledges|"
+    r"declared|declares|joked|jokes|shouted|whispered|tweeted|posted|quipped|remarked|observed|agreed|agrees|"
+    r"wondered|concluded|concedes|insisted|confirmed|confirms|denied|denies"
+)
+_DOC_VERB = r"show|shows|showed|shown|reveal|reveals|revealed"
+_DENY = (
+    r"denied|denies|deny|denying|rejected|rejects|reject|rejecting|disputed|disputes|dispute|disputing|"
+    r"dismissed|dismisses|dismiss|dismissing|refuted|refutes|refute|rebutted|rebuts|contested|contests|"
+    r"contradicted|contradicts"
+)
+_CONFIRM = r"confirmed|confirms|confirm|acknowledged|acknowledges|admitted|admits|conceded|concedes"
+_NEG = r"(?:did|does|do|has|have|had|would|will|was|were|is|are)(?:\s+not|n[’']t)|won[’']t|never"
+_NO_COMMENT = (
+    r"(?:declined|declines|decline|refused|refuses|refuse)\s+to\s+(?:comment|discuss|elaborate|respond|answer|"
+    r"say|be\s+interviewed|speak|provide\s+(?:a\s+)?comment|give\s+(?:a\s+)?comment|address)"
+    rf"|(?:{_NEG})\s+(?:(?:yet|immediately|publicly|officially|directly|previously|so\s+far)\s+)*"
+    r"(?:respond(?:ed)?|repl(?:y|ied)|return(?:ed)?|comment(?:ed)?|answer(?:ed)?)\b"
+    r"|(?:has|have|had)\s+yet\s+to\s+(?:respond|comment|reply|answer)"
+    r"|could\s+not\s+(?:immediately\s+)?be\s+reached"
+    r"|(?:was|were|is|are)\s+not\s+(?:immediately\s+)?available\s+(?:for|to)\s+comment"
+    r"|(?:had|has|have|offered)\s+no\s+(?:immediate\s+)?comment"
+    rf"|(?:{_NEG})\s+(?:(?:yet|immediately|publicly|officially|directly|explicitly|so\s+far)\s+)*"
+    r"(?:confirm(?:ed)?|den(?:y|ied)|disput(?:e|ed)|contest(?:ed)?)\b"
+    r"|(?:would|will|did|could)\s+neither\s+confirm\s+nor\s+deny|neither\s+confirm(?:ed|s)?\s+nor\s+den(?:y|ied|ies)"
+    r"|(?:responded|replied)\s+to\s+(?:\w+\s+)?(?:questions|requests?|inquiries|enquiries|calls|emails|messages)"
+    rf"|(?:{_NEG})\s+(?:\w+ly\s+)?(?:say|said|disclose[ds]?|specif(?:y|ied)|reveal(?:ed)?|explain(?:ed)?|"
+    r"elaborated?\s+on|address(?:ed)?)\s+(?:whether|how|when|what|why|if|who|which|where)\b"
+    r"|(?:declined|declines|refused|ignored)\s+(?:\w+\s+){0,2}?(?:requests?|invitations?|interviews?)\b"
+    r"|(?:declined|declines|refused|refuses)\s+to\s+(?:give|provide|offer|share|release|disclose)\s+"
+    r"(?:\w+\s+)?(?:details|specifics|figures|numbers|information|guidance|timeline|estimate|names|reasons?|"
+    r"explanation)\b"
+    r"|(?:declined|declines|refused|refuses)\s+to\s+make\s+(?:\w+\s+){1,2}?available\b"
+    r"|(?:has|have|had)\s+(?:said|disclosed|revealed)\s+(?:little|nothing|very\s+little)\b"
+    r"|said\s+(?:little|nothing)\s+(?:publicly|about|on)\b"
+)
+_CALLED_OBJECTS = (
+    r"(?:reports?|account|accounts|claims?|allegations?|accusations?|story|stories|article|audit|figures|"
+    r"findings|assertions?|suggestions?|characteri[sz]ations?|rumou?rs?|reporting|charges?|lawsuit|suit|"
+    r"complaints?|criticism|idea|notion|speculation|conclusions?|version|narrative|numbers|data|study|"
+    r"analysis|portrayal|description|interpretation)"
+)
+_PASSIVE = (
+    r"(?:was|were|is|are|has\s+been|have\s+been|had\s+been|been)\s+"
+    r"(?:(?:\w+ly|first|also|later|previously|earlier|since)\s+)?"
+    rf"({_DENY}|{_CONFIRM}|reported|revealed|disclosed)\s+by\s+"
+)
+_CALLED = (
+    r"call(?:ed|s|ing)\s+(?:the|these|those|this|that|its|their|such|his|her|a|an)\s+(?:[\w’'-]+\s+){0,3}?"
+    rf"{_CALLED_OBJECTS}\b"
+)
+# reject and dismiss are denials only of something claimed ("rejected the allegations", not "the offer")
+_CLAIMED = (
+    r"(?:reports?|account|accounts|claims?|allegations?|accusations?|story|stories|article|assertions?|"
+    r"suggestions?|characteri[sz]ations?|rumou?rs?|reporting|charges?|criticism|notion|speculation|narrative|"
+    r"findings|figures|portrayal|description|interpretation|conclusions?)"
+)
+DENY_WORD = re.compile(_DENY, re.I)
+CONFIRM_WORD = re.compile(_CONFIRM, re.I)
+CLAIM_OBJECT = re.compile(rf"\s+(?:[\w’'-]+\s+){{0,4}}?{_CLAIMED}\b", re.I)
+CLAIM_SUBJECT = re.compile(rf"\b{_CLAIMED}\b", re.I)
+# "called the proposal “an insult”": a characterisation quoted, which is a claim
+_CALLED_QUOTED = r"call(?:ed|s)\s+(?:[^\s\x01]+\s+){0,4}?[^\s\x01]*\w(?=\s*\x01)"
+# One pass finds the first attribution cue; at one position the alternatives are tried in this order.
+VERB_SCAN = re.compile(
+    rf"\b(?:(?P<passive>{_PASSIVE})|(?P<nocomment>{_NO_COMMENT})|(?P<called>{_CALLED})|(?P<calledq>{_CALLED_QUOTED})|"
+    rf"(?P<deny>{_DENY})|(?P<confirm>{_CONFIRM})|(?P<doc>{_DOC_VERB})|(?P<say>{_SAY})|(?P<putit>put\s+it))\b",
+    re.I,
+)
+
+
+def _first_words(alternatives: str) -> set[str]:
+    """The words an alternation can start with ("erkl[äa]rte" → both spellings), for a cheap pre-filter."""
+    out: set[str] = set()
+    for alt in alternatives.split("|"):
+        m = re.match(r"(?:[^\W\d_]|\[[^\]]+\])+", alt.strip())
+        if not m:
+            continue
+        words = [""]
+        for piece in re.findall(r"\[[^\]]+\]|[^\W\d_]", m.group()):
+            options = piece[1:-1] if piece.startswith("[") else piece
+            words = [w + c for w in words for c in options]
+        out.update(words)
+    return out
+
+
+# Words at which VERB_SCAN or QUOTE_VERB_ANY can start; trying the big patterns only there is ~6x faster.
+TRIGGERS = _first_words("|".join((_SAY, _QUOTE_VERB, _DENY, _CONFIRM, _DOC_VERB))) | set(
+    _WORDS(
+        "was were is are has have had been did does do would will could won never neither responded replied "
+        "offered call called calls calling put a didn doesn hasn haven hadn wasn weren wouldn isn aren declined "
+        "declines decline refused refuses refuse"
+    )
+)
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _scan(pattern: re.Pattern, s: str, lo: int = 0):
+    """pattern.finditer(s), tried only where a trigger word starts."""
+    pos = lo
+    for w in _WORD.finditer(s, lo):
+        if w.start() < pos or w.group().lower() not in TRIGGERS:
+            continue
+        m = pattern.match(s, w.start())
+        if m:
+            yield m
+            pos = m.end()
+
+
+_PRONOUN_FOLLOWS = re.compile(r"(?:\s+(?:on|in|at)\s+[^,.;:\x01]{0,50}?)?\s+(?:that\s+)?(it|its|he|she)\b", re.I)
+# what a reporting verb may take before its quotation: "told the Harbor Ledger:", "wrote on social media:"
+_SAY_OBJECT = re.compile(r"\s+(?:the\s+)?(?:[A-Z][\w’'-]*\s*){1,4}(?=[:,])|\s+[\w\s]{0,40}?(?=:)")
+DETERMINERS = set(_WORDS("the a an this that these those its his her their our my your such"))
+QUOTE_VERB_AT = re.compile(rf"^[\s,.:;\u2014\u2013-]*(?P<verb>{_QUOTE_VERB})\b\s*", re.I)
+QUOTE_VERB_ANY = re.compile(rf"\b(?:{_QUOTE_VERB}|put\s+it)\b", re.I)
+DENIAL_TAIL = re.compile(r",\s+(?:denying|rejecting|disputing|dismissing)\b|\band\s+(?:denied|rejected)\b", re.I)
+ATTRIBUTION = re.compile(
+    r"\b(?:according\s+to|as\s+(?:first\s+|previously\s+|earlier\s+)?(?:reported|confirmed|stated|noted|"
+    r"revealed|disclosed)\s+(?:by|in)|selon|laut|seg[úu]n)\s+",
+    re.I,
+)
+HEDGE = re.compile(
+    r"\b(?:reportedly|allegedly|purportedly|supposedly|reputedly|unconfirmed|unverified)\b"
+    r"|\b(?:remains?|remained)\s+(?:unclear|unknown|uncertain|to\s+be\s+seen)\b"
+    r"|\b(?:is|was|remains|are|were)\s+"
+    r"(?:not\s+(?:yet\s+|immediately\s+|entirely\s+)?(?:clear|known)|unclear|unknown)\b"
+    r"|\b(?:is|are|was|were)\s+(?:said|believed|thought|understood|rumou?red|alleged|reported)\s+to\b"
+    r"|\bsaid\s+to\s+(?!(?:the|a|an|his|her|their|its|our|my|your|reporters|journalists|staff|employees|"
+    r"investors|me|us|him|them|you|members|customers)\b)\w"
+    r"|\breports?\s+(?:suggest|suggests|indicate|indicates|say|says|said|claim|claims)\b"
+    r"|\bcould\s+not\s+(?:be\s+)?(?:\w+ly\s+)?(?:be\s+)?(?:verify|verified|confirm|confirmed|determined|established)\b",
+    re.I,
+)
+SAID_TO = re.compile(
+    r"\s+to\s+(?!(?:the|a|an|his|her|their|its|our|my|your|reporters|journalists|staff|employees|investors|me|"
+    r"us|him|them|you|members|customers)\b)\w",
+    re.I,
+)
+# Words that may sit between a subject and its verb ("Contoso on Tuesday denied").
+_ADVERBIAL_TAIL = re.compile(
+    r"(?:\s+(?:has|have|had|also|later|previously|since|first|flatly|only|again|separately|publicly|privately|"
+    r"repeatedly|initially|earlier|now|then|quickly|immediately|subsequently|strongly|firmly|categorically|"
+    r"vehemently|once|already|yesterday|today|officially|formally|herself|himself|itself|themselves|long|often|"
+    r"frequently|recently|consistently|openly|still|even|just|widely|usually|never|always|"
+    r"on\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|last\s+(?:week|month|year|night)|"
+    r"this\s+(?:week|month|year|morning)|in\s+a\s+statement))+\s*$",
+    re.I,
+)
+PRONOUN_NO_COMMENT = re.compile(rf"\s*(?:that\s+)?(?:it|they|he|she)\s+(?:{_NO_COMMENT})", re.I)
+COLON_VERBISH = set(
+    _WORDS(
+        "was were is are put had has offered gave summed added wrote posted tweeted replied responded remained "
+        "sounded struck kept went sees saw took called"
+    )
+)
+DASH_LINE = re.compile(r"^\s*(?:[\u2014\u2013\u2015]|--?)\s*(\S.{0,150})$")
+_DASH_NAME_END = re.compile(r",|\s+\(")
+_PROVENANCE = re.compile(
+    r"\s+(?:seen|reviewed|obtained|viewed|interviewed|cited|quoted|contacted|reached|polled|surveyed|"
+    r"published|released)\s+(?:by|in)\s+.*$",
+    re.I,
+)
+_RELATIVE = re.compile(r"\s+(?:who|which|whose)\b.*$", re.I)
+_REPORT_PREFIX = re.compile(
+    r"^(?:an?|the)?\s*(?:\w+\s+)?(?:reports?|statement|story|article|post|interview|piece|investigation|"
+    r"analysis|broadcast|segment)\s+(?:by|in|from|on|with|published\s+by)\s+",
+    re.I,
+)
+_POST_STOP = re.compile(
+    r"\s+(?:who|which|whose|when|while|as|after|before|because|adding|according|during|in|on|"
+    r"speaking|referring|citing|noting|told|said)\b|[,;:!?\u2014\u2013()]|\.(?=\s|$)",
+    re.I,
+)
+
+# Boilerplate lines that surround articles in scrapes.
+AFFILIATE = re.compile(
+    r"\b(?:as\s+an?\s+(?:amazon\s+)?(?:affiliate|associate)|we\s+(?:may\s+)?earn\s+(?:a\s+)?(?:small\s+)?"
+    r"(?:commission|from\s+qualifying)|qualifying\s+purchases|affiliate\s+links?|paid\s+partnership|"
+    r"sponsored\s+content)\b",
+    re.I,
+)
+NAV = re.compile(
+    r"^(?:read\s+more|related(?:\s+articles?)?|see\s+also|more\s+from|photo|photograph|image|credit|caption|"
+    r"advertisement|sponsored|share(?:\s+this)?|subscribe|sign\s+in|log\s+in|follow\s+us|click\s+here|listen|"
+    r"watch|newsletter|updated|published|last\s+updated|editor['’]s\s+note)\s*(?:[:|]|on\b|at\b|$)",
+    re.I,
+)
+HEADINGS = {
+    "tl;dr",
+    "tldr",
+    "why it matters",
+    "background",
+    "what's next",
+    "what remains unclear",
+    "key questions",
+    "key takeaways",
+    "the big picture",
+    "big picture",
+    "what we know",
+    "what we don't know",
+    "context",
+    "timeline",
+    "related",
+    "summary",
+    "analysis",
+    "bottom line",
+    "the bottom line",
+    "go deeper",
+    "between the lines",
+    "what they're saying",
+    "yes, but",
+    "by the numbers",
+    "the latest",
+    "catch up quick",
+    "zoom in",
+    "zoom out",
+    "reality check",
+    "faq",
+    "frequently asked questions",
+    "correction",
+    "update",
+    "more",
+    "share",
+    "advertisement",
+    "highlights",
+    "key points",
+    "what happened",
+    "what to watch",
+    "what's at stake",
+    "why it's important",
+}
+
+
+# --------------------------------------------------------------------------- sentences
+
+
+def _mask_tags(text: str) -> str:
+    """HTML tags blanked to spaces of the same length, so offsets still point into the input."""
+    if "<" not in text:
+        return text
+    return _TAG.sub(lambda m: " " * len(m.group()), text)
+
+
+def _lines(text: str):
+    start = 0
+    n = len(text)
+    while start <= n:
+        end = text.find("\n", start)
+        if end < 0:
+            end = n
+        yield start, end
+        start = end + 1
+
+
+def _quote_spans(s: str, lo: int = 0, hi: int | None = None) -> list[tuple[int, int]]:
+    """Top-level quotations in s[lo:hi] as (opening index, closing index); unclosed marks are ignored.
+
+    Single quotes count only outside double quotes, and a right single quote
+    followed by a letter is an apostrophe ("We’re"), not a closing mark.
+    """
+    hi = len(s) if hi is None else hi
+    spans: list[tuple[int, int]] = []
+    open_at = -1
+    closers = ""
+    single = False
+    for m in _QUOTE_CHARS.finditer(s, lo, hi):
+        i = m.start()
+        c = s[i]
+        prev = s[i - 1] if i > lo else " "
+        nxt = s[i + 1] if i + 1 < hi else " "
+        if open_at >= 0:
+            if c in closers:
+                if single and (nxt.isalnum()):
+                    continue  # an apostrophe inside the quotation
+                if c == '"' and not prev.strip():
+                    # a straight quote after a space opens rather than closes: the previous one was stray
+                    open_at, closers, single = i, '"', False
+                    continue
+                spans.append((open_at, i))
+                open_at = -1
+            elif not single and c in _DOUBLE_CLOSE and c not in closers:
+                open_at, closers = i, _DOUBLE_CLOSE[c]  # an unclosed quotation before this one
+            continue
+        if c in _DOUBLE_CLOSE:
+            open_at, closers, single = i, _DOUBLE_CLOSE[c], False
+        elif c == '"':
+            if prev in _OPENING_CONTEXT or prev == MASK or i == lo:
+                open_at, closers, single = i, '"', False
+        elif c == "\u2018" or c == "\u201a":
+            if nxt.strip():
+                open_at, closers, single = i, "\u2019", True
+        elif c == "'":
+            if (prev in _OPENING_CONTEXT or i == lo) and nxt.isalnum():
+                open_at, closers, single = i, "'", True
+        elif c == "\u2039":
+            open_at, closers, single = i, "\u203a", True
+        elif c == "\u00bb" and nxt.strip():
+            open_at, closers, single = i, "\u00ab", False  # German »…«
+        elif c == "\u203a" and nxt.strip():
+            open_at, closers, single = i, "\u2039", True
+    return spans
+
+
+def _is_abbreviation(s: str, dot: int, nxt_word: str) -> bool:
+    """Is the '.' at s[dot] part of an abbreviation, an initial or a number rather than a full stop?"""
+    j = dot
+    floor = max(0, dot - 40)
+    while j > floor and not s[j - 1].isspace() and s[j - 1] not in "(\"“‘'":
+        j -= 1
+    word = s[j : dot + 1].lower()
+    if not word or word == ".":
+        return False
+    if word in ("u.s.", "u.k.", "u.n.", "e.u.") and nxt_word in SENTENCE_STARTERS:
+        return False
+    if word in ABBREVIATIONS:
+        return True
+    core = word[:-1]
+    if len(core) == 1 and core.isalpha():
+        return True  # an initial: "J. R. Alvarez"
+    if word in ("a.m.", "p.m."):
+        return bool(_TIMEZONE.match(nxt_word))  # "10:42 a.m. ET"
+    return bool(_DOTTED.fullmatch(word))  # "i.e.", "a.k.a."
+
+
+def _split_line(s: str, lo: int, hi: int) -> list[tuple[int, int]]:
+    spans = _quote_spans(s, lo, hi)
+    opens = [a for a, _ in spans]
+    out = []
+    begin = lo
+    for m in _TERM.finditer(s, lo, hi):
+        end = m.end()
+        k = end
+        while k < hi and s[k] in " \t\r\u00a0":
+            k += 1
+        if k >= hi:
+            break
+        if k == end:
+            continue  # "3.5", "U.S.A" or "example.com": no space after the stop
+        nxt = s[k]
+        if not (nxt in "“‘\"'„«([" or (nxt.isalpha() and not nxt.islower()) or nxt.isdigit() and m.group()[0] in "!?"):
+            continue
+        # inside a quotation that closes later: no sentence boundary ("“Honestly? We guessed,” said …")
+        idx = bisect_right(opens, m.start()) - 1
+        if idx >= 0:
+            a, b = spans[idx]
+            if a < m.start() < b and b >= end:
+                continue
+        if s[m.start()] == "." and m.end(0) - m.start() == 1 + len(m.group(1)):
+            w = _NEXT_WORD.match(s, k, k + 20).group(1)
+            if _is_abbreviation(s, m.start(), w.strip("“‘\"'(")):
+                continue
+        out.append((begin, end))
+        begin = k
+    out.append((begin, hi))
+    trimmed = []
+    for a, b in out:
+        while a < b and s[a].isspace():
+            a += 1
+        while b > a and s[b - 1].isspace():
+            b -= 1
+        if a < b:
+            trimmed.append((a, b))
+    return trimmed
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans (start, end) over the whole text; a sentence never crosses a line break.
+
+    Survives abbreviations (Mr., Dr., U.S., Inc., Jan., e.g.), decimals, initials
+    and quotations: a quotation ending with ." ends the sentence after the
+    closing mark, and a "?" inside a quotation does not end it.
+    """
+    if not text:
+        return []
+    s = _mask_tags(text)
+    out: list[tuple[int, int]] = []
+    for lo, hi in _lines(s):
+        if hi > lo:
+            out.extend(_split_line(s, lo, hi))
+    return out
+
+
+# --------------------------------------------------------------------------- names and speakers
+
+
+def _tok(t: str) -> str:
+    return t.strip(".,;:!?\"'“”‘’()[]«»").lower()
+
+
+def _bare(t: str) -> str:
+    """A token without surrounding punctuation or a possessive ending."""
+    t = t.strip(',;:!?"“”‘’()[]«»')
+    for suffix in ("’s", "'s", "’", "'"):
+        if t.endswith(suffix) and len(t) > len(suffix):
+            return t[: -len(suffix)]
+    return t
+
+
+def _is_cap(t: str) -> bool:
+    t = t.lstrip("\"“‘'(")
+    return bool(t) and t[0].isupper()
+
+
+def _is_initial(t: str) -> bool:
+    return bool(_INITIALS.fullmatch(t))
+
+
+@functools.lru_cache(maxsize=4096)
+def _is_person_name(s: str) -> bool:
+    """'Jane Roe', 'Dr. Elena Costa', 'J. R. Alvarez', 'Mr. Tan' — not 'Woodgrove Bank' or 'The mayor'."""
+    toks = s.split()
+    if not toks or len(toks) > 6:
+        return False
+    honorific = toks[0].lower() in HONORIFICS
+    rest = toks[1:] if honorific else toks
+    if not rest:
+        return False
+    caps = 0
+    for t in rest:
+        low = _tok(t)
+        if low in PARTICLES:
+            continue
+        if not _is_cap(t) or low in STOP_CAPS or low in ORG_WORDS or low in OUTLET_WORDS:
+            return False
+        if len(t) >= 2 and t.isupper() and t.isalpha():
+            return False  # an acronym: "California ISO"
+        if t.endswith(("’s", "'s")):
+            return False
+        if low in ANON_NOUNS or low in ORG_NOUNS or low in DOC_NOUNS or low in TITLES:
+            return False
+        caps += 1
+    return caps >= 2 or (honorific and caps >= 1)
+
+
+def _head_type(np: str, persons: set[str] | frozenset = frozenset()) -> str | None:
+    """The claimant type an NP names, or None when it does not look like a speaker at all."""
+    np = np.strip()
+    if not np:
+        return None
+    low = np.lower()
+    if low in SPEAKER_PRONOUNS:
+        return None
+    if GENERIC_REPORTS.match(low):
+        return None
+    joined = _JOINED.split(_JOINED_LEAD.sub("", np)) if (" and " in np or " or " in np or " nor " in np) else []
+    if len(joined) > 1 and all(joined):
+        # "Jane Roe and Marcus Tan", "Neither Contoso nor Fabrikam": one type if every part agrees
+        kinds = {_head_type(part, persons) for part in joined}
+        if len(kinds) == 1 and None not in kinds:
+            return kinds.pop()
+    if _is_person_name(np):
+        return "named"
+    toks = np.split()
+    pre: list[str] = []
+    for t in toks:
+        if _tok(t) in HEAD_STOP and pre:
+            break
+        pre.append(t)
+    head = _tok(_bare(pre[-1]))
+    noun = _noun_type(head)
+    if noun and len(pre) >= 2 and _tok(pre[-2]) == "chief":
+        return "organization"  # "Fabrikam’s chief executive" speaks for the company
+    if head in _AGENTS and any(_is_cap(t) and t.endswith(("’s", "'s", "’", "'")) for t in pre[:-1]):
+        return "organization"  # "Fabrikam’s lawyers" act for Fabrikam
+    if not _is_cap(pre[-1]):
+        return noun
+    if noun and all(not _is_cap(t) or _tok(t) in STOP_CAPS for t in pre[:-1]):
+        return noun  # "Critics", "The Union", "eine Mitarbeiterin"
+    # a proper name: what kind of name is it?
+    words = {_tok(_bare(t)) for t in pre}
+    if words & OUTLET_WORDS:
+        return "outlet"
+    if words & ORG_WORDS:
+        return "organization"
+    caps = [t for t in pre if _is_cap(t) and _tok(t) not in STOP_CAPS]
+    if len(caps) > 1 and any(len(_bare(t)) >= 2 and _bare(t).isupper() and _bare(t).isalpha() for t in caps):
+        return "organization"
+    if not caps:
+        return None
+    if len(caps) == 1:
+        word = _bare(caps[0])
+        if word in persons:
+            return "named"
+        if word.isupper() and len(word) <= 3 and _tok(word) not in ORG_WORDS:
+            return None  # "AI", "CEO": not a speaker
+        return "organization"
+    return "named"
+
+
+_AGENTS = set(_WORDS("lawyer lawyers attorney attorneys counsel management leadership executives board spokesman"))
+
+
+def _noun_type(head: str) -> str | None:
+    for h in (head, head[:-1] if head.endswith("s") else head, head[:-2] if head.endswith("es") else head):
+        if h in OUTLET_NOUNS:
+            return "outlet"
+        if h in ORG_NOUNS:
+            return "organization"
+        if h in DOC_NOUNS:
+            return "document"
+        if h in ANON_NOUNS:
+            return "anonymous"
+    return None
+
+
+@functools.lru_cache(maxsize=4096)
+def _clean_np(np: str) -> str:
+    """Trim a raw subject to the claimant as a reader would write it."""
+    np = _WS.sub(" ", np.replace(MASK, " ")).strip(" ,;:.—–-\t\"“”‘’'")
+    if not np:
+        return ""
+    toks = np.split()
+    # text after the last clause opener: "It is not true that Contoso" → "Contoso"
+    for i in range(len(toks) - 1, -1, -1):
+        if toks[i].lower() in CLAUSE_OPENERS and i < len(toks) - 1:
+            if toks[i].lower() in ("if", "unless", "whether", "once", "until"):
+                return ""  # "If Marmorato maintains her lead": a condition, not a statement
+            toks = toks[i + 1 :]
+            break
+    while toks and toks[0].lower() in LEADING_ADVERBS:
+        toks = toks[1:]
+    np = " ".join(toks)
+    np = _PROVENANCE.sub("", np)
+    np = _RELATIVE.sub("", np)
+    np = _ANONYMITY.sub("", np)
+    report = _REPORT_PREFIX.match(np)
+    if report and len(np) > report.end():
+        np = np[report.end() :]
+    toks = np.split()
+    # "Dr. Grace Okafor of the U.S. Department of Labor" → the person
+    for i in range(2, len(toks)):
+        if toks[i].lower() in ("of", "at", "from", "with", "for") and _is_person_name(" ".join(toks[:i])):
+            toks = toks[:i]
+            break
+    # "Transport Minister Ingrid Berg", "Fabrikam CEO Laura Chen", "chief executive Laura Chen",
+    # "Axios’ Kaveh Waddell", "Warren supporter Zainab Dossaji": the person, without the role
+    for i in range(1, len(toks) - 1):
+        tail = " ".join(toks[i:])
+        if _is_person_name(tail) and not _is_person_name(" ".join(toks[: i + 1])):
+            before = toks[i - 1]
+            role = _tok(before)
+            possessive = before.endswith(("’s", "'s", "’", "'"))
+            lowercase_role = not _is_cap(before) and role not in STOP_CAPS and role not in HEAD_STOP
+            if role in TITLES or role in ANON_NOUNS or role in ORG_NOUNS or possessive or lowercase_role:
+                toks = toks[i:]
+                break
+    return " ".join(toks).strip(" ,;:—–-\"“”‘’'")
+
+
+def _valid_np(np: str) -> bool:
+    toks = np.split()
+    if not toks or len(toks) > 12:
+        return False
+    if any(t.endswith(("n’t", "n't")) for t in toks):
+        return False  # "Don’t argue with me"
+    if len(toks) > 1 and _tok(toks[-1]) in HEAD_STOP:
+        return False  # "for research councils to", "Time to"
+    if any(t.lower().strip(",.") in VERBISH for t in toks):
+        return False
+    return True
+
+
+def _is_appositive_role(seg: str) -> bool:
+    """', a lawyer for the union,' ', 54,' ', which makes payroll software,' — not the subject itself."""
+    seg = seg.strip()
+    if not seg:
+        return True
+    first = seg.split()[0].lower()
+    if first in ("who", "which", "whose", "both", "in", "on", "at", "speaking", "citing", "aged", "each", "all"):
+        return True
+    if seg[0].isdigit():
+        return True
+    return not _is_cap(seg) or first in ("a", "an", "the", "its", "his", "her", "their")
+
+
+def _pick_subject(prefix: str) -> str:
+    """The subject NP ending prefix; the name in 'The mayor, Grace Okafor,' and in 'Jane Roe, a lawyer,'."""
+    prefix = _ADVERBIAL_TAIL.sub("", prefix)
+    stripped = prefix.rstrip()
+    ends_comma = stripped.endswith(",")
+    parts = [p for p in stripped.split(",") if p.strip()]
+    if not parts:
+        return ""
+    if ends_comma and len(parts) >= 2:
+        a, b = parts[-2], parts[-1]
+        if _is_person_name(_clean_np(b)) and not _is_person_name(_clean_np(a)):
+            return b
+        name = b.split()
+        if len(name) == 1 and _is_cap(name[0]) and _tok(name[0]) not in STOP_CAPS and _noun_type(_tok(a.split()[-1])):
+            return b  # "Price’s mother, Angela,"
+        if _is_appositive_role(b):
+            # ", both former Contoso managers," / ", 31," / ", who resigned in June,": the subject is before it
+            if len(parts) >= 3 and _is_appositive_role(a) and not _is_cap(a.strip()):
+                return parts[-3]
+            return a
+        return a
+    if ends_comma:
+        return ""  # "The figures, first reported in March, …": a participle, not a speaker's verb
+    if len(parts) >= 2 and parts[-1].strip().lower() in ("which", "who"):
+        return parts[-2]  # "Proseware, which has not commented publicly, …"
+    return parts[-1]
+
+
+@dataclass
+class _Speaker:
+    claimant: str | None
+    claimant_type: str
+    pronoun: str | None = None
+
+
+def _speaker(np: str, ctx: _Context) -> _Speaker | None:
+    np = _clean_np(np)
+    if not np or not _valid_np(np):
+        return None
+    low = np.lower()
+    if low in SPEAKER_PRONOUNS:
+        return ctx.resolve_pronoun(low)
+    if low in ("the company", "the firm", "the group"):
+        name = ctx.resolve_company()
+        if name:
+            return _Speaker(name, "organization")
+    if GENERIC_REPORTS.match(low):
+        return _Speaker(None, "unattributed", pronoun="report")
+    kind = _head_type(np, ctx.surnames)
+    if kind is None:
+        return None
+    return _Speaker(np, kind)
+
+
+# --------------------------------------------------------------------------- context (pronouns)
+
+
+_NOT_BEFORE_A_PERSON = set(_WORDS("the a an in at from near across into of on to toward towards"))
+
+
+class _Context:
+    """Who was mentioned in this paragraph and the one before, for 'she said' and 'it said'."""
+
+    def __init__(self) -> None:
+        self.prev_persons: list[str] = []
+        self.prev_orgs: list[str] = []
+        self.persons: list[str] = []
+        self.orgs: list[str] = []
+        self.surnames: set[str] = set()
+        self.intro: _Speaker | None = None  # "X said:" ending the last line, for a quotation on the next
+
+    def new_paragraph(self) -> None:
+        self.prev_persons, self.prev_orgs = self.persons, self.orgs
+        self.persons, self.orgs = [], []
+
+    # Resolution only needs to know whether one name or several were mentioned, so the pools stay tiny
+    # (and linear on a megabyte of names).
+    POOL = 3
+
+    def add_person(self, name: str) -> None:
+        key = name.split()[-1]
+        self.surnames.add(key)
+        for i, p in enumerate(self.persons):
+            if p.split()[-1] == key:
+                if len(name) > len(p):
+                    self.persons[i] = name
+                return
+        if len(self.persons) < self.POOL:
+            self.persons.append(name)
+
+    def add_org(self, name: str) -> None:
+        if len(self.orgs) < self.POOL and name.lower() not in (o.lower() for o in self.orgs):
+            self.orgs.append(name)
+
+    def resolve_pronoun(self, pronoun: str) -> _Speaker:
+        if pronoun in ("he", "she"):
+            pool = self.persons or self.prev_persons
+            if len(pool) == 1:
+                return _Speaker(pool[0], "named", pronoun=pronoun)
+        elif pronoun == "it":
+            pool = self.orgs or self.prev_orgs
+            if len(pool) == 1:
+                return _Speaker(pool[0], "organization", pronoun=pronoun)
+        return _Speaker(None, "unattributed", pronoun=pronoun)
+
+    def resolve_company(self) -> str | None:
+        return self.orgs[0] if len(self.orgs) == 1 else None
+
+    def note_mentions(self, s: str) -> None:
+        """Record capitalised names in a sentence (quotations already masked)."""
+        run: list[str] = []
+        run_at_start = False
+        place = False  # "in the Gaza Strip", "from New York": not a person
+        previous = ""
+        for i, t in enumerate(s.replace(MASK, " ").split()):
+            if t[0].isupper():
+                word = _bare(t)
+                if word and word[0].isupper() and _tok(word) not in STOP_CAPS:
+                    if not run:
+                        run_at_start = i == 0
+                        place = previous in _NOT_BEFORE_A_PERSON
+                    run.append(word)
+                    if t[-1] in ",.;:’'" and not (_is_initial(word) or _tok(t) in HONORIFICS):
+                        self._mention(run, place=place)
+                        run = []
+                    previous = ""
+                    continue
+            previous = t.lower()
+            if not run:
+                continue
+            low = _tok(t)
+            if low in PARTICLES:
+                run.append(t)
+                continue
+            if _noun_type(low) or low in ("shares", "stock", "staff", "workers", "employees"):
+                # "Multiple Amazon employees", "Contoso shares": a name used as a modifier is an organisation
+                if run_at_start and len(run) > 1:
+                    run = run[1:]
+                self._mention(run, attributive=True)
+            else:
+                self._mention(run, place=place)
+            run = []
+        if run:
+            self._mention(run, place=place)
+
+    def _mention(self, run: list[str], attributive: bool = False, place: bool = False) -> None:
+        while run and _tok(run[-1]) in PARTICLES:
+            run = run[:-1]
+        if not run:
+            return
+        name = " ".join(run).rstrip(".,;:")
+        words = {_tok(w) for w in run}
+        if words & OUTLET_WORDS:
+            return
+        if words & ORG_WORDS or attributive and " ".join(run) not in self.persons:
+            self.add_org(name)
+        elif place:
+            return
+        elif _is_person_name(name):
+            self.add_person(name)
+        elif len(run) == 1:
+            word = run[0].rstrip(".,;:")
+            if word in self.surnames:
+                return
+            if word.isupper() or _noun_type(word.lower()) or len(word) < 3:
+                return
+            self.add_org(word)
+
+
+# --------------------------------------------------------------------------- sentence analysis
+
+
+@dataclass
+class _Found:
+    kind: str
+    speaker: _Speaker | None
+    standalone: bool = False
+
+
+def _mask_quotes(s: str, spans: list[tuple[int, int]]) -> str:
+    if not spans:
+        return s
+    parts = []
+    last = 0
+    for a, b in spans:
+        parts.append(s[last:a])
+        parts.append(MASK * (b + 1 - a))
+        last = b + 1
+    parts.append(s[last:])
+    return "".join(parts)
+
+
+def _left_boundary(m: str, pos: int) -> int:
+    """Start of the clause that ends at pos: after a quotation, colon, semicolon or spaced dash."""
+    lo = 0
+    for ch in (MASK, ":", ";", "(", ")", " \u2014 ", " \u2013 ", " - "):
+        i = m.rfind(ch, 0, pos)
+        if i >= 0:
+            lo = max(lo, i + len(ch))
+    return lo
+
+
+def _subject_before(m: str, pos: int, ctx: _Context) -> _Speaker | None:
+    """The speaker whose verb starts at pos, read backwards to the start of its clause."""
+    prefix = m[_left_boundary(m, pos) : pos]
+    if not prefix.strip():
+        return None
+    return _speaker(_pick_subject(prefix), ctx)
+
+
+def _np_after(m: str, pos: int) -> str:
+    """The speaker named after a verb: 'said Kwame Mensah, 54, a shift supervisor.' → 'Kwame Mensah'."""
+    rest = m[pos : pos + 200]
+    segs = []
+    cursor = 0
+    for stop in _POST_STOP.finditer(rest):
+        if stop.group() == ".":
+            k = stop.start()
+            w = _NEXT_WORD.match(rest, k + 1).group(1)
+            if _is_abbreviation(rest, k, w):
+                continue
+        segs.append((rest[cursor : stop.start()], stop.group().strip()))
+        if stop.group() != "," or len(segs) >= 2:
+            break
+        cursor = stop.end()
+    else:
+        segs.append((rest[cursor:], ""))
+    first = _clean_np(segs[0][0])
+    if len(segs) >= 2 and segs[0][1] == "," and not _is_person_name(first):
+        second = _clean_np(segs[1][0])
+        if _is_person_name(second) and segs[1][1] in ("", ".", ","):
+            return second
+    return first
+
+
+def _quote_follows(m: str, pos: int) -> bool:
+    """After the verb: ': “…”' or ', “…”' running to the end of the sentence — a full quotation."""
+    q = m.find(MASK, pos)
+    if q < 0:
+        return False
+    between = m[pos:q].rstrip()
+    if between and between[-1] not in ":," or len(between.split()) > 8:
+        return False
+    tail = m[q:].lstrip(MASK)
+    return not tail.strip(" .!?,;\u2026")
+
+
+def _analyse(s: str, m: str, spans: list[tuple[int, int]], ctx: _Context) -> _Found | None:
+    """One sentence: s is the text (tags blanked), m the same with quotations masked."""
+    stripped = m.rstrip()
+    if stripped.endswith("?"):
+        return None  # a question is not a claim
+
+    # 1. The sentence opens with a quotation: “…,” X said. / “…” said X. / “…”
+    if spans and not s[: spans[0][0]].strip(" \t-\u2014\u2013*•"):
+        close = spans[0][1]
+        rest = m[close + 1 :]
+        kind = "denial" if DENIAL_TAIL.search(rest) else "quote"
+        head = QUOTE_VERB_AT.match(rest)
+        if head:
+            sp = _speaker(_np_after(m, close + 1 + head.end()), ctx)
+            return _Found(kind, sp or _Speaker(None, "unattributed"))
+        for vm in _scan(QUOTE_VERB_ANY, rest):
+            if vm.group().lower() == "said" and SAID_TO.match(rest, vm.end()):
+                continue
+            sp = _subject_before(m, close + 1 + vm.start(), ctx)
+            if sp:
+                return _Found(kind, sp)
+        if not rest.strip(" .!?,;:\u2026" + MASK):
+            words = [w for w in s[spans[0][0] + 1 : close].split() if w[0].isalpha()]
+            if len(words) >= 3 and sum(1 for w in words if w[0].isupper()) >= 0.7 * len(words):
+                return None  # “An Experimental Study of Diversity”: a title, not something said
+            return _Found("quote", None, standalone=True)
+
+    verbs = list(_scan(VERB_SCAN, m))
+
+    # 2. Attribution at the end: "…, the company said." / "…, sources say"
+    found = _terminal(verbs, m, ctx)
+    if found:
+        return found
+
+    # 3. "according to X", "as confirmed by X"
+    am = ATTRIBUTION.search(m)
+    if am:
+        np = _np_after_attribution(m, am.end())
+        low = np.lower()
+        if GENERIC_REPORTS.match(low):
+            return _Found("hedged", _Speaker(None, "unattributed"))
+        kind = _head_type(np, ctx.surnames)
+        if np and kind and _valid_np(np):
+            return _Found("claim", _Speaker(np, kind))
+
+    # 4. The first attribution verb with a plausible subject.
+    for vm in verbs:
+        found = _verb(vm, m, ctx)
+        if found:
+            return found
+
+    # 5. "A union representative put it bluntly: “…”", "Contoso’s response: “…”"
+    colon = _colon_intro(m, ctx)
+    if colon:
+        return colon
+
+    # 6. Hedged, with nobody named.
+    if HEDGE.search(m):
+        return _Found("hedged", _Speaker(None, "unattributed"))
+    return None
+
+
+def _np_after_attribution(m: str, pos: int) -> str:
+    rest = m[pos : pos + 250]
+    end = len(rest)
+    for stop in _ATTRIBUTION_STOP.finditer(rest):
+        if stop.group() == ".":
+            w = _NEXT_WORD.match(rest, stop.start() + 1).group(1)
+            if _is_abbreviation(rest, stop.start(), w):
+                continue
+        end = stop.start()
+        break
+    return _clean_np(rest[:end])
+
+
+def _terminal(verbs: list[re.Match], m: str, ctx: _Context) -> _Found | None:
+    """'Revenue grew 3.5 percent, the company said, citing strong demand.' — the reporting clause comes last."""
+    for vm in verbs:
+        if not (vm.group("say") or vm.group("doc")):
+            continue
+        verb = vm.group().lower()
+        if verb in ("said", "says") and SAID_TO.match(m, vm.end()):
+            continue
+        comma = m.rfind(",", 0, vm.start())
+        if comma < 0:
+            continue
+        np_text = m[comma + 1 : vm.start()]
+        if MASK in np_text or ":" in np_text:
+            continue
+        before = m[:comma].replace(MASK, " x ")
+        if len(before.split()) < 3:
+            continue
+        after = _CLAUSE_END.split(m[vm.end() :], maxsplit=1)[0]
+        words = after.split()
+        if len(words) > 6 or any(w.lower() in VERBISH for w in words) or MASK in after:
+            continue
+        if words and words[0].lower() not in ("the", "to", "in", "on", "at", "a", "an", "reporters", "journalists"):
+            if not _is_cap(words[0]):
+                continue
+        np = _clean_np(_ADVERBIAL_TAIL.sub("", np_text))
+        if not np:
+            continue
+        low = np.lower()
+        if GENERIC_REPORTS.match(low):
+            return _Found("hedged", _Speaker(None, "unattributed"))
+        sp = _speaker(np, ctx)
+        if sp is None or sp.pronoun in ("i", "we"):
+            continue
+        return _Found("quote" if _quote_follows(m, vm.end()) else "claim", sp)
+    return None
+
+
+def _verb(vm: re.Match, m: str, ctx: _Context) -> _Found | None:
+    """The candidate an attribution cue makes, or None when its subject is no speaker."""
+    verb = vm.group().lower()
+    if vm.group("passive"):
+        np = _np_after(m, vm.end())
+        sp = _speaker(np, ctx)
+        if not sp or not sp.claimant:
+            return None
+        action = vm.group(vm.re.groupindex["passive"] + 1).lower()
+        if DENY_WORD.fullmatch(action):
+            if action.startswith(("reject", "dismiss")) and not CLAIM_SUBJECT.search(m, 0, vm.start()):
+                return None  # "the offer was rejected by the board"
+            return _Found("denial", sp)
+        if CONFIRM_WORD.fullmatch(action):
+            return _Found("confirmation", sp)
+        return _Found("claim", sp)  # "first reported by Bellows Radio"
+    before = m[max(0, vm.start() - 12) : vm.start()].split()
+    if before and (before[-1].lower() in DETERMINERS or before[-1].lower() == "to"):
+        return None  # "after the report", "the claims": a noun; "to insist": not a statement made
+    sp = _subject_before(m, vm.start(), ctx)
+    if sp is None or sp.pronoun in ("i", "we"):
+        return None  # the writer's own narration is not an attributed claim
+    if vm.group("nocomment"):
+        if verb.startswith(("responded", "replied")) and not (sp.claimant or "").lower().startswith(
+            ("neither", "none", "no ", "nobody")
+        ):
+            return None
+        return _Found("no_comment", sp)
+    if vm.group("deny"):
+        if verb.startswith(("reject", "dismiss")) and not CLAIM_OBJECT.match(m, vm.end()):
+            return None  # "rejected the offer", "dismissed the employee"
+        return _Found("denial", sp)
+    if vm.group("called"):
+        return _Found("denial", sp)
+    if vm.group("calledq"):
+        return _Found("claim", sp)  # "The union called the proposal “an insult.”"
+    if vm.group("confirm"):
+        return _Found("confirmation", sp)
+    if vm.group("doc"):
+        if sp.claimant_type == "document":
+            return _Found("claim", sp)
+        if sp.pronoun == "report":
+            return _Found("hedged", _Speaker(None, "unattributed"))
+        return None
+    if vm.group("putit"):
+        return _Found("quote", sp) if _quote_follows(m, m.find(":", vm.end()) + 1 or vm.end()) else None
+    # a reporting verb
+    if verb in ("said", "says") and SAID_TO.match(m, vm.end()):
+        return None
+    if sp.pronoun == "report":
+        return _Found("hedged", _Speaker(None, "unattributed"))
+    if PRONOUN_NO_COMMENT.match(m, vm.end()):
+        return _Found("no_comment", sp)
+    pronoun = _PRONOUN_FOLLOWS.match(m, vm.end())
+    if pronoun and pronoun.group(1).lower() in ("he", "she") and sp.claimant_type == "organization":
+        if sp.claimant and " " not in sp.claimant.strip():
+            sp = _Speaker(sp.claimant, "named")  # "Walter said he …": a surname, not a company
+    end = vm.end()
+    obj = _SAY_OBJECT.match(m, end)
+    if obj:
+        end = obj.end()
+    if not m[end:].strip(" :") and m[end:].strip() == ":":
+        return _Found("intro", sp)  # "Damon Otter said:" and the quotation on the next line
+    return _Found("quote" if _quote_follows(m, end) else "claim", sp)
+
+
+_POSSESSIVE_STATEMENT = re.compile(r"(.+?)[’']s?\s+(?:response|statement|reply|answer|position|verdict|message)\s*$")
+
+
+def _colon_intro(m: str, ctx: _Context) -> _Found | None:
+    """A quotation introduced by a colon without a reporting verb: 'Her colleague, Daniel Weiss, was less certain:'."""
+    colon = m.find(":")
+    if colon < 0 or not _quote_follows(m, colon + 1):
+        return None
+    prefix = m[:colon]
+    poss = _POSSESSIVE_STATEMENT.search(prefix)
+    if poss:
+        sp = _speaker(poss.group(1), ctx)
+        return _Found("quote", sp) if sp else None
+    parts = prefix.split(",")
+    for i, part in enumerate(parts):
+        words = part.split()
+        for j, w in enumerate(words):
+            if w.lower() in COLON_VERBISH and (j > 0 or i > 0):
+                subject = ",".join(parts[:i] + [" ".join(words[:j])])
+                sp = _speaker(_pick_subject(subject + ("," if not words[:j] else "")), ctx)
+                return _Found("quote", sp) if sp else None
+    return None
+
+
+# --------------------------------------------------------------------------- boilerplate
+
+
+_MARKDOWN_LINK = re.compile(r"\[[^\]]*\]\([^)]*\)")
+
+
+def _is_boilerplate(line: str) -> bool:
+    """Affiliate disclosures, product blurbs, image links, navigation and section headings."""
+    line = line.strip()
+    if not line:
+        return True
+    head = line[:400]
+    if line.startswith("![") or line.startswith("[") and _MARKDOWN_LINK.fullmatch(head):
+        return True
+    if AFFILIATE.search(head) or NAV.match(head):
+        return True
+    if len(line) <= 60 and normalize(line).rstrip(":").strip() in HEADINGS:
+        return True
+    if line.endswith((".", "”", '"', "’", "'", "?", "!")):
+        return False
+    if line.count(" | ") >= 2:
+        return True  # "Sign in | Subscribe | Newsletters"
+    words = [w for w in head.split() if w[0].isalpha()]
+    if len(words) < 6 or sum(1 for w in words if w[0].isupper()) < 0.6 * len(words):
+        return False
+    # a Title-Case line: a product name when it is long or carries catalogue punctuation and no reporting verb
+    if "[" in head or " | " in head:
+        return True
+    long_or_listed = len(words) >= 12 or len(words) >= 8 and any(sep in head for sep in (" – ", " — ", " - "))
+    return long_or_listed and not any(len(w) > 3 and w.lower() in TRIGGERS for w in _WORD.findall(head))
+
+
+# --------------------------------------------------------------------------- entry point
+
+
+def extract_candidates(text: str) -> list[Candidate]:
+    """Claim candidates in text (one paragraph per line), in reading order, at most one per sentence."""
+    if not text or not isinstance(text, str):
+        return []
+    s = _mask_tags(text)
+    ctx = _Context()
+    out: list[Candidate] = []
+    bare_quote: Candidate | None = None  # an unattributed quotation ending the previous line
+    for lo, hi in _lines(s):
+        line = s[lo:hi]
+        if not line.strip():
+            bare_quote = None
+            continue
+        if bare_quote is not None and _attribute_from_dash_line(line, bare_quote, ctx):
+            bare_quote = None
+            continue
+        bare_quote = None
+        introduced, ctx.intro = ctx.intro, None
+        if _is_boilerplate(line):
+            continue  # not a paragraph of the story: it neither names nor hides anyone for "he said"
+        ctx.new_paragraph()
+        previous: Candidate | None = None
+        for a, b in _split_line(s, lo, hi):
+            cand = None
+            if b - a <= MAX_SENTENCE:
+                cand = _sentence_candidate(text, s, a, b, ctx, previous, introduced)
+            introduced = None
+            if cand is not None:
+                out.append(cand)
+            bare_quote = cand if cand is not None and cand.kind == "quote" and cand.claimant is None else None
+            previous = cand
+    return out
+
+
+def _attribute_from_dash_line(line: str, quote: Candidate, ctx: _Context) -> bool:
+    """'— Anonymous Amazon employee' under a bare quotation names its speaker; True when it did."""
+    dash = DASH_LINE.match(line)
+    if not dash or len(dash.group(1).split()) > 15:
+        return False
+    name = _clean_np(_DASH_NAME_END.split(dash.group(1))[0])
+    kind = _head_type(name, ctx.surnames) if _valid_np(name) else None
+    if not kind:
+        return False
+    quote.claimant, quote.claimant_type = name, kind
+    if kind == "named":
+        ctx.add_person(name)
+    return True
+
+
+def _sentence_candidate(
+    text: str, s: str, a: int, b: int, ctx: _Context, previous: Candidate | None, introduced: _Speaker | None
+) -> Candidate | None:
+    """The candidate in text[a:b] (s is text with tags blanked), noting who it mentions for later pronouns.
+
+    previous is the candidate of the sentence before in the same paragraph; introduced is the speaker
+    of a line that ended "X said:" when this is the first sentence of the next line.
+    """
+    sent = s[a:b]
+    spans = _quote_spans(sent)
+    masked = _mask_quotes(sent, spans)
+    found = _analyse(sent, masked, spans, ctx)
+    ctx.note_mentions(masked)
+    ctx.intro = None
+    if not found:
+        return None
+    if found.kind == "intro":
+        ctx.intro = found.speaker
+        return None
+    sp = found.speaker
+    if found.standalone and introduced is not None:
+        sp = introduced
+    elif found.standalone and previous is not None and previous.kind == "quote" and previous.claimant:
+        sp = _Speaker(previous.claimant, previous.claimant_type)  # “…,” said X. “More words.”
+    claimant = sp.claimant if sp else None
+    cand = Candidate(
+        kind=found.kind,
+        text=text[a:b],
+        start=a,
+        end=b,
+        claimant=claimant,
+        claimant_type=sp.claimant_type if claimant else "unattributed",
+    )
+    if spans:
+        qa, qb = spans[0]
+        cand.quote, cand.quote_start, cand.quote_end = text[a + qa + 1 : a + qb], a + qa + 1, a + qb
+    if claimant and cand.claimant_type == "named":
+        ctx.add_person(claimant)
+    elif claimant and cand.claimant_type == "organization":
+        first = next((t for t in claimant.split() if _tok(t) not in STOP_CAPS), "")
+        if _is_cap(first):
+            ctx.add_org(claimant)  # "Contoso", "the Ministry of Transport"; not "the company" or "a spokesperson"
+    return cand

@@ -1,0 +1,455 @@
+"""Claim candidates: attributed sentences found in coverage, waiting for a reporter's triage.
+
+Each new revision of a coverage item is run through tracker.attribution once,
+at ingest, inside the same transaction that stores it; the candidates point
+at exact offsets of that revision's text, so accepting one (a new claim) or
+merging it (more evidence for an existing claim) never re-searches the text.
+
+The same sentence comes back from every outlet that rewrites a report, and
+from every later revision of the same page. The sentence's fingerprint
+(tracker.attribution.fingerprint: case, quote marks and spacing set aside)
+ties those copies together:
+
+- once a reporter decides a sentence, every copy of it in the story follows
+  that decision: copies still waiting are settled in the same transaction,
+  and copies arriving later are stored already decided, never pending. They
+  are recorded (not skipped) with decided_by NULL and the reason
+  AUTO_REASON, so the queue stays short and the echo counts
+  (tracker/echoes.py) still see each outlet that carried the sentence;
+- a sentence still waiting in an earlier revision of the same item moves to
+  the new revision, so evidence cites the text as it reads now.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import sqlite_utils
+
+from tracker import claims
+from tracker.attribution import extract_candidates
+from tracker.claims import PermissionDenied
+from tracker.coverage import get_revision
+from tracker.db import NotFound, TrackerError, now, one, rows, transaction
+
+STATES = ("pending", "accepted", "merged", "dismissed")
+DECIDED = ("accepted", "merged", "dismissed")
+AUTO_REASON = "same sentence already decided"
+MAX_REASON = 500
+# Characters of a paragraph shown on each side of the highlighted sentence.
+PARAGRAPH_CONTEXT = 600
+# Suggestions search on at most this many of the candidate's rarest words ...
+SUGGEST_TERMS = 12
+# ... and leave out words that occur in more claims than this (they say nothing about the topic).
+SUGGEST_BUDGET = 5000
+
+_COLUMNS = """k.id, k.story_id, k.revision_id, k.kind, k.text, k.quote, k.claimant, k.claimant_type,
+       k.start, k."end", k.fingerprint, k.state, k.claim_id, k.reason, k.decided_by, k.decided_at, k.created_at,
+       r.coverage_id, r.fetched_at, cov.outlet, cov.title, cov.canonical_url, cov.published_at,
+       cov.kind AS coverage_kind, cov.cluster_id"""
+_FROM = """candidates k JOIN revisions r ON r.id = k.revision_id JOIN coverage cov ON cov.id = r.coverage_id"""
+
+
+class CandidateNotFound(NotFound):
+    def __init__(self, candidate_id: int):
+        super().__init__(f"No claim candidate with id {candidate_id}.")
+
+
+class AlreadyDecided(TrackerError):
+    """Someone (or an earlier decision on the same sentence) already triaged this candidate."""
+
+    status_code = 409
+
+    def __init__(self, candidate: dict):
+        self.candidate = candidate
+        who = "automatically, as a copy of a sentence already decided" if candidate["decided_by"] is None else ""
+        where = f" into claim {candidate['claim_id']}" if candidate["claim_id"] else ""
+        super().__init__(
+            f"Candidate {candidate['id']} was already {candidate['state']}{where}"
+            f"{' ' + who if who else ''}; nothing was changed."
+        )
+
+
+class ReasonRequired(TrackerError):
+    status_code = 422
+
+
+# --------------------------------------------------------------------------- creating
+
+
+def create_candidates(db: sqlite_utils.Database, revision_id: int) -> int:
+    """Extract the revision's candidates and store them once; returns how many rows were added.
+
+    Running it again on the same revision adds nothing (one row per sentence
+    span, UNIQUE(revision_id, start, end)). A sentence already decided
+    elsewhere in the story is stored decided (AUTO_REASON); one still waiting
+    in an earlier revision of the same item is moved here instead of added.
+    """
+    revision = get_revision(db, revision_id)
+    found = extract_candidates(revision["text"])
+    if not found:
+        return 0
+    story_id = revision["story_id"]
+    stamp = now()
+    added = 0
+    with transaction(db):
+        existing = {
+            (start, end)
+            for start, end in db.execute('SELECT start, "end" FROM candidates WHERE revision_id = ?', [revision_id])
+        }
+        found = [c for c in found if (c.start, c.end) not in existing]
+        if not found:
+            return 0
+        prints = sorted({c.fingerprint for c in found})
+        decided = _decisions(db, story_id, prints)
+        movable: dict[str, list[int]] = {}
+        for candidate_id, print_ in db.execute(
+            f"""SELECT k.id, k.fingerprint FROM candidates k JOIN revisions r ON r.id = k.revision_id
+                WHERE r.coverage_id = ? AND k.revision_id < ? AND k.state = 'pending'
+                  AND k.fingerprint IN ({_marks(prints)}) ORDER BY k.id""",
+            [revision["coverage_id"], revision_id, *prints],
+        ):
+            movable.setdefault(print_, []).append(candidate_id)
+        for c in found:
+            fields = [c.kind, c.text, c.quote, c.claimant, c.claimant_type, c.start, c.end]
+            decision = decided.get(c.fingerprint)
+            if decision is None and movable.get(c.fingerprint):
+                db.execute(
+                    """UPDATE candidates SET revision_id = ?, kind = ?, text = ?, quote = ?, claimant = ?,
+                           claimant_type = ?, start = ?, "end" = ? WHERE id = ?""",
+                    [revision_id, *fields, movable[c.fingerprint].pop(0)],
+                )
+                continue
+            state, claim_id, reason, decided_at = "pending", None, None, None
+            if decision is not None:
+                state = "dismissed" if decision["state"] == "dismissed" else "merged"
+                claim_id, reason, decided_at = decision["claim_id"], AUTO_REASON, stamp
+            db.execute(
+                """INSERT INTO candidates (story_id, revision_id, kind, text, quote, claimant, claimant_type,
+                       start, "end", fingerprint, state, claim_id, reason, decided_at, created_at)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                [story_id, revision_id, *fields, c.fingerprint, state, claim_id, reason, decided_at, stamp],
+            )
+            added += 1
+    return added
+
+
+def _decisions(db: sqlite_utils.Database, story_id: int, prints: list[str]) -> dict[str, dict]:
+    """The latest decision on each of these sentences in the story (a person's decision before a copied one)."""
+    decided: dict[str, dict] = {}
+    for row in rows(
+        db,
+        f"""SELECT fingerprint, state, claim_id FROM candidates
+            WHERE story_id = ? AND state != 'pending' AND fingerprint IN ({_marks(prints)})
+            ORDER BY decided_by IS NOT NULL, decided_at, id""",
+        [story_id, *prints],
+    ):
+        decided[row["fingerprint"]] = row
+    return decided
+
+
+def backfill(db: sqlite_utils.Database, story_id: int | None = None) -> dict:
+    """Candidates for coverage stored before extraction existed: the latest revision of each item without any.
+
+    Returns {"revisions": n, "added": n}. Older revisions are left alone; their
+    sentences are in the latest one unless the outlet removed them.
+    """
+    where, params = "", []
+    if story_id is not None:
+        where, params = "AND cov.story_id = ?", [story_id]
+    todo = [
+        r[0]
+        for r in db.execute(
+            f"""SELECT max(r.id) FROM revisions r JOIN coverage cov ON cov.id = r.coverage_id
+                WHERE 1 {where} GROUP BY r.coverage_id""",
+            params,
+        )
+    ]
+    todo = [rid for rid in todo if not db.execute("SELECT 1 FROM candidates WHERE revision_id = ?", [rid]).fetchone()]
+    added = 0
+    for revision_id in todo:
+        added += create_candidates(db, revision_id)
+    return {"revisions": len(todo), "added": added}
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def get_candidate(db: sqlite_utils.Database, candidate_id: int) -> dict:
+    """One candidate with its coverage item, outlet and dates."""
+    candidate = one(db, f"SELECT {_COLUMNS} FROM {_FROM} WHERE k.id = ?", [candidate_id])
+    if candidate is None:
+        raise CandidateNotFound(candidate_id)
+    return candidate
+
+
+def counts(db: sqlite_utils.Database, story_id: int) -> dict[str, int]:
+    """Candidates by state for one story."""
+    result = dict.fromkeys(STATES, 0)
+    result.update(db.execute("SELECT state, count(*) FROM candidates WHERE story_id = ? GROUP BY state", [story_id]))
+    return result
+
+
+def list_queue(
+    db: sqlite_utils.Database, story_id: int, limit: int = 20, offset: int = 0, *, state: str = "pending"
+) -> list[dict]:
+    """A page of a story's candidates: waiting ones newest coverage first (an article's in reading order).
+
+    Decided ones (state accepted / merged / dismissed) come most recently
+    decided first. Each row carries its coverage item, outlet and dates, the
+    paragraph around the sentence (`paragraph`, with `sentence_start` /
+    `sentence_end` inside it) for highlighting, `copies`: the other outlets'
+    copies of the sentence still waiting, `cited_by`: claims whose evidence
+    already quotes this span, and `outdated` when the item has a newer
+    revision.
+    """
+    if state not in STATES:
+        raise TrackerError(f"Unknown candidate state {state!r}; choose one of: {', '.join(STATES)}.")
+    limit = max(1, min(int(limit), 200))
+    offset = max(0, int(offset))
+    order = (
+        "coalesce(cov.published_at, r.fetched_at) DESC, k.revision_id DESC, k.start, k.id"
+        if state == "pending"
+        else "k.decided_at DESC, k.id DESC"
+    )
+    found = rows(
+        db,
+        f"""SELECT {_COLUMNS}, u.username AS decided_by_name, cl.text AS claim_text,
+                   (SELECT max(id) FROM revisions WHERE coverage_id = r.coverage_id) AS latest_revision_id
+            FROM {_FROM} LEFT JOIN users u ON u.id = k.decided_by LEFT JOIN claims cl ON cl.id = k.claim_id
+            WHERE k.story_id = ? AND k.state = ? ORDER BY {order} LIMIT ? OFFSET ?""",
+        [story_id, state, limit, offset],
+    )
+    if not found:
+        return []
+    revision_ids = sorted({c["revision_id"] for c in found})
+    texts = dict(db.execute(f"SELECT id, text FROM revisions WHERE id IN ({_marks(revision_ids)})", revision_ids))
+    cites: dict[int, list[dict]] = {}
+    for e in rows(
+        db,
+        f"""SELECT e.revision_id, e.start, e."end", e.claim_id, c.text AS claim_text, c.status
+            FROM evidence e JOIN claims c ON c.id = e.claim_id
+            WHERE e.revision_id IN ({_marks(revision_ids)}) ORDER BY e.claim_id""",
+        revision_ids,
+    ):
+        cites.setdefault(e["revision_id"], []).append(e)
+    copies = _copies(db, story_id, found)
+    for c in found:
+        c.update(paragraph_of(texts[c["revision_id"]], c["start"], c["end"]))
+        cited: dict[int, dict] = {}
+        for e in cites.get(c["revision_id"], []):
+            if e["start"] < c["end"] and c["start"] < e["end"]:
+                cited.setdefault(e["claim_id"], {"id": e["claim_id"], "text": e["claim_text"], "status": e["status"]})
+        c["cited_by"] = list(cited.values())
+        c["copies"] = [k for k in copies.get(c["fingerprint"], []) if k["id"] != c["id"]]
+        c["outdated"] = c["latest_revision_id"] != c["revision_id"]
+    return found
+
+
+def _copies(db: sqlite_utils.Database, story_id: int, found: list[dict]) -> dict[str, list[dict]]:
+    prints = sorted({c["fingerprint"] for c in found})
+    grouped: dict[str, list[dict]] = {}
+    for row in rows(
+        db,
+        f"""SELECT k.id, k.fingerprint, r.coverage_id, cov.outlet, cov.title, cov.canonical_url
+            FROM {_FROM} WHERE k.story_id = ? AND k.state = 'pending' AND k.fingerprint IN ({_marks(prints)})
+            ORDER BY k.id""",
+        [story_id, *prints],
+    ):
+        grouped.setdefault(row["fingerprint"], []).append(row)
+    return grouped
+
+
+def paragraph_of(text: str, start: int, end: int, context: int = PARAGRAPH_CONTEXT) -> dict:
+    """The line (paragraph) holding text[start:end], cut to `context` characters on each side.
+
+    Returns {"paragraph", "sentence_start", "sentence_end"} with the
+    sentence's offsets inside the returned paragraph, for highlighting.
+    """
+    lo = text.rfind("\n", 0, start) + 1
+    hi = text.find("\n", end)
+    hi = len(text) if hi < 0 else hi
+    lo, hi = max(lo, start - context), min(hi, end + context)
+    return {"paragraph": text[lo:hi], "sentence_start": start - lo, "sentence_end": end - lo}
+
+
+def pending_copies(db: sqlite_utils.Database, candidate_id: int) -> int:
+    """How many other waiting candidates hold the same sentence (they follow this one's decision)."""
+    candidate = get_candidate(db, candidate_id)
+    return db.execute(
+        "SELECT count(*) FROM candidates WHERE story_id = ? AND fingerprint = ? AND state = 'pending' AND id != ?",
+        [candidate["story_id"], candidate["fingerprint"], candidate_id],
+    ).fetchone()[0]
+
+
+# --------------------------------------------------------------------------- deciding
+
+
+def default_text(candidate: dict) -> str:
+    """What the claim says when the reporter does not reword it: the quoted words of a quote, else the sentence."""
+    if candidate["kind"] == "quote" and (candidate["quote"] or "").strip(" ,;:"):
+        return candidate["quote"].strip().rstrip(",;:").strip()  # “We are reviewing every option,” said …
+    return candidate["text"].strip()
+
+
+def accept(
+    db: sqlite_utils.Database,
+    candidate_id: int,
+    user: dict | None,
+    text: str | None = None,
+    claimant: str | None = None,
+    claimant_type: str | None = None,
+) -> int:
+    """The candidate becomes a claim, with its sentence as supporting evidence; returns the claim id.
+
+    The claim, its evidence (at the candidate's exact offsets) and the
+    decision commit together: a refused claim leaves the candidate waiting.
+    """
+    _require_user(user)
+    with transaction(db):
+        candidate = _pending(db, candidate_id)
+        claim_id = claims.log_claim(
+            db,
+            candidate["story_id"],
+            default_text(candidate) if text is None else text,
+            (candidate["claimant"] or "") if claimant is None else claimant,
+            claimant_type or candidate["claimant_type"] or "unattributed",
+            user,
+        )
+        _cite(db, candidate, claim_id, user)
+        _decide(db, candidate, "accepted", user, claim_id=claim_id)
+    return claim_id
+
+
+def merge(db: sqlite_utils.Database, candidate_id: int, claim_id: int, user: dict | None) -> int:
+    """The candidate's sentence becomes more evidence for an existing claim of the story; returns the evidence id."""
+    _require_user(user)
+    with transaction(db):
+        candidate = _pending(db, candidate_id)
+        claim = claims.get_claim(db, claim_id)
+        if claim["story_id"] != candidate["story_id"]:
+            raise TrackerError(f"Claim {claim_id} belongs to another story; merge into a claim of this story.")
+        evidence_id = _cite(db, candidate, claim_id, user)
+        _decide(db, candidate, "merged", user, claim_id=claim_id)
+    return evidence_id
+
+
+def dismiss(db: sqlite_utils.Database, candidate_id: int, user: dict | None, reason: str) -> None:
+    """Not a claim worth logging; the reason is kept, and copies of the sentence are dismissed with it."""
+    _require_user(user)
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise ReasonRequired("Say why it is dismissed: a reason is required (for example “not about this story”).")
+    if len(reason) > MAX_REASON:
+        raise ReasonRequired(f"Keep the reason under {MAX_REASON} characters.")
+    with transaction(db):
+        candidate = _pending(db, candidate_id)
+        _decide(db, candidate, "dismissed", user, reason=reason)
+
+
+def _require_user(user: dict | None) -> None:
+    if not user:
+        raise PermissionDenied("Sign in to triage candidates.")
+
+
+def _pending(db: sqlite_utils.Database, candidate_id: int) -> dict:
+    candidate = get_candidate(db, candidate_id)
+    if candidate["state"] != "pending":
+        raise AlreadyDecided(candidate)
+    return candidate
+
+
+def _cite(db: sqlite_utils.Database, candidate: dict, claim_id: int, user: dict) -> int:
+    return claims.add_evidence(
+        db, claim_id, candidate["revision_id"], candidate["text"], "supports", user, start=candidate["start"]
+    )
+
+
+def _decide(
+    db: sqlite_utils.Database,
+    candidate: dict,
+    state: str,
+    user: dict,
+    *,
+    claim_id: int | None = None,
+    reason: str | None = None,
+) -> int:
+    """Record the decision, and settle the waiting copies of the same sentence; returns how many were settled."""
+    stamp = now()
+    cur = db.execute(
+        """UPDATE candidates SET state = ?, claim_id = ?, reason = ?, decided_by = ?, decided_at = ?
+           WHERE id = ? AND state = 'pending'""",
+        [state, claim_id, reason, user["id"], stamp, candidate["id"]],
+    )
+    if cur.rowcount != 1:
+        raise AlreadyDecided(get_candidate(db, candidate["id"]))
+    copied = "dismissed" if state == "dismissed" else "merged"
+    return db.execute(
+        """UPDATE candidates SET state = ?, claim_id = ?, reason = ?, decided_by = NULL, decided_at = ?
+           WHERE story_id = ? AND fingerprint = ? AND state = 'pending' AND id != ?""",
+        [copied, claim_id, AUTO_REASON, stamp, candidate["story_id"], candidate["fingerprint"], candidate["id"]],
+    ).rowcount
+
+
+# --------------------------------------------------------------------------- suggestions
+
+_STOPWORDS = frozenset(
+    """a an and are as at be been but by for from had has have he her his i in is it its of on or our she
+    that the their there they this to was we were which who will with would said says say not no also than
+    then into over about after before more most such only other some what when where how all any can could
+    may might according told reported reportedly""".split()
+)
+
+
+def _words(text: str) -> list[str]:
+    """Words as FTS5's unicode61 tokenizer indexes them (lower case, no diacritics), minus stop words and numbers."""
+    folded = "".join(ch for ch in unicodedata.normalize("NFKD", (text or "").lower()) if not unicodedata.combining(ch))
+    return list(
+        dict.fromkeys(w for w in re.findall(r"\w+", folded) if w not in _STOPWORDS and len(w) > 2 and not w.isdigit())
+    )
+
+
+def suggest_claims(db: sqlite_utils.Database, candidate_id: int, limit: int = 5) -> list[dict]:
+    """The story's claims this candidate most likely supports, best first.
+
+    First the claims whose evidence already quotes this very span, then
+    claims sharing the candidate's significant words (OR'd, ranked by bm25 on
+    claims_fts). Each has a `why`: "cites this sentence" or "similar words".
+    """
+    candidate = get_candidate(db, candidate_id)
+    columns = "c.id, c.text, c.claimant, c.claimant_type, c.status, c.published"
+    found: dict[int, dict] = {}
+    for row in rows(
+        db,
+        f"""SELECT DISTINCT {columns} FROM evidence e JOIN claims c ON c.id = e.claim_id
+            WHERE e.revision_id = ? AND e.start < ? AND ? < e."end" AND c.story_id = ? ORDER BY c.id""",
+        [candidate["revision_id"], candidate["end"], candidate["start"], candidate["story_id"]],
+    ):
+        found[row["id"]] = {**row, "why": "cites this sentence"}
+    terms = _rare_terms(db, _words(f"{candidate['text']} {candidate['claimant'] or ''}"))
+    if terms and len(found) < limit:
+        query = " OR ".join(claims.fts_query(t) for t in terms)
+        for row in rows(
+            db,
+            f"""SELECT {columns} FROM claims_fts JOIN claims c ON c.id = claims_fts.rowid
+                WHERE claims_fts MATCH ? AND c.story_id = ? ORDER BY bm25(claims_fts), c.id DESC LIMIT ?""",
+            [query, candidate["story_id"], limit + len(found)],
+        ):
+            found.setdefault(row["id"], {**row, "why": "similar words"})
+    return list(found.values())[:limit]
+
+
+def _rare_terms(db: sqlite_utils.Database, words: list[str]) -> list[str]:
+    """The words that occur in some claim, rarest first, leaving out ones in more than SUGGEST_BUDGET claims."""
+    words = words[:60]
+    if not words:
+        return []
+    docs = dict(db.execute(f"SELECT term, doc FROM claims_fts_vocab WHERE term IN ({_marks(words)})", words))
+    present = sorted((w for w in words if docs.get(w)), key=lambda w: docs[w])
+    rare = [w for w in present if docs[w] <= SUGGEST_BUDGET] or present[:3]
+    return rare[:SUGGEST_TERMS]
+
+
+def _marks(values) -> str:
+    return ", ".join("?" for _ in values)

@@ -1,0 +1,183 @@
+"""Copies of one text across outlets (wire stories, syndication) grouped as one cluster.
+
+Ten outlets running the same agency copy are one report, not ten: later
+work (claim counts, "independent sources") needs to tell echoes from
+independent reporting. Canonical URLs catch the same page under several
+addresses; this catches the same text under several outlets.
+
+The measure is MinHash over the word 5-shingles of a text's first 800
+words, in its bottom-k form: one hash per shingle, keep the K smallest. The
+sketches of two texts estimate their Jaccard similarity, and since
+near-duplicates share many of their smallest hashes, candidates are found
+with an index lookup on those few values (coverage_sketches) rather than by
+comparing against every item. A shortened copy (the agency text cut to its first paragraphs) is caught by
+containment: most of the short text's shingles are in the long one.
+
+cluster_id is the smallest coverage id in the cluster, stable as members
+join; which member is the original (earliest published, then first seen) is
+computed when read, so a late-arriving earlier copy takes its place.
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+
+import sqlite_utils
+
+from tracker.db import rows, transaction
+
+K = 32  # hashes kept per text
+SHINGLE = 5  # words per shingle
+MAX_WORDS = 800  # copies share their opening; a long feature costs no more to sketch than a news story
+MIN_SHINGLES = 25  # texts shorter than this are too short to call copies (headlines, captions)
+MIN_SHARED = 4  # sketch values two texts must share before they are compared at all
+JACCARD = 0.5  # estimated similarity that makes two texts copies ...
+CONTAINMENT = 0.8  # ... or this share of the shorter text found in the longer one
+_WORD = re.compile(r"[^\W_]+")
+_MASK = (1 << 63) - 1  # SQLite integers are signed 64-bit
+_MASK64 = (1 << 64) - 1
+_GOLDEN = 0x9E3779B97F4A7C15
+
+
+def shingles(text: str) -> set[int]:
+    """Hashes of every run of SHINGLE words, case and punctuation set aside.
+
+    CRC-32 of the shingle, spread over 63 bits by a multiplication and a
+    shift: stable across processes (sketches are stored), and about four
+    times cheaper than a cryptographic hash, which ingest cannot afford per
+    shingle. Changing this function means recomputing every stored sketch.
+    """
+    words = _WORD.findall((text or "").lower())[:MAX_WORDS]
+    if len(words) < SHINGLE:
+        return set()
+    hashed = set()
+    for i in range(len(words) - SHINGLE + 1):
+        h = (zlib.crc32(" ".join(words[i : i + SHINGLE]).encode("utf-8")) * _GOLDEN) & _MASK64
+        hashed.add((h ^ (h >> 29)) & _MASK)
+    return hashed
+
+
+def sketch(text: str) -> tuple[list[int], int]:
+    """The K smallest shingle hashes of a text, and how many shingles it has."""
+    hashed = shingles(text)
+    return sorted(hashed)[:K], len(hashed)
+
+
+def similarity(a: list[int], b: list[int]) -> float:
+    """Estimated Jaccard similarity of two texts from their bottom-K sketches."""
+    if not a or not b:
+        return 0.0
+    union = sorted(set(a) | set(b))[:K]
+    both = set(a) & set(b)
+    return sum(1 for h in union if h in both) / len(union)
+
+
+def containment(jaccard: float, size_a: int, size_b: int) -> float:
+    """Share of the smaller text's shingles found in the larger, from Jaccard and the two set sizes."""
+    if not size_a or not size_b:
+        return 0.0
+    shared = jaccard * (size_a + size_b) / (1 + jaccard)
+    return min(1.0, shared / min(size_a, size_b))
+
+
+def is_copy(a: list[int], size_a: int, b: list[int], size_b: int) -> bool:
+    if min(size_a, size_b) < MIN_SHINGLES:
+        return False
+    jaccard = similarity(a, b)
+    return jaccard >= JACCARD or containment(jaccard, size_a, size_b) >= CONTAINMENT
+
+
+def assign(db: sqlite_utils.Database, coverage_id: int, story_id: int, text: str) -> int | None:
+    """Store the item's sketch and put it in the cluster of the copies it matches; returns its cluster_id.
+
+    Called with each new revision, inside the caller's transaction. An item
+    already in a cluster stays in it when its text is edited; only its
+    sketch is refreshed.
+    """
+    values, size = sketch(text)
+    with transaction(db):
+        db.execute("DELETE FROM coverage_sketches WHERE coverage_id = ?", [coverage_id])
+        db.execute("UPDATE coverage SET shingles = ? WHERE id = ?", [size, coverage_id])
+        if size < MIN_SHINGLES:
+            return None
+        db.conn.executemany(
+            "INSERT INTO coverage_sketches (coverage_id, story_id, hash) VALUES (?, ?, ?)",
+            [(coverage_id, story_id, h) for h in values],
+        )
+        marks = ", ".join("?" for _ in values)
+        candidates = db.execute(
+            f"""SELECT coverage_id FROM coverage_sketches
+                WHERE story_id = ? AND hash IN ({marks}) AND coverage_id != ?
+                GROUP BY coverage_id HAVING count(*) >= ? ORDER BY count(*) DESC LIMIT 50""",
+            [story_id, *values, coverage_id, MIN_SHARED],
+        ).fetchall()
+        if not candidates:
+            return _cluster_of(db, coverage_id)
+        ids = [c[0] for c in candidates]
+        matches = []
+        for other in rows(
+            db,
+            f"""SELECT c.id, c.shingles, c.cluster_id, group_concat(s.hash) AS hashes
+                FROM coverage c JOIN coverage_sketches s ON s.coverage_id = c.id
+                WHERE c.id IN ({", ".join("?" for _ in ids)}) GROUP BY c.id""",
+            ids,
+        ):
+            theirs = [int(h) for h in other["hashes"].split(",")]
+            if is_copy(values, size, theirs, other["shingles"] or 0):
+                matches.append(other)
+        if not matches:
+            return _cluster_of(db, coverage_id)
+        current = _cluster_of(db, coverage_id)
+        clusters = {m["cluster_id"] for m in matches if m["cluster_id"]} | ({current} if current else set())
+        members = {coverage_id, *(m["id"] for m in matches)}
+        cluster_id = min(clusters | members)
+        for old in clusters - {cluster_id}:
+            db.execute("UPDATE coverage SET cluster_id = ? WHERE cluster_id = ?", [cluster_id, old])
+        db.execute(
+            f"UPDATE coverage SET cluster_id = ? WHERE id IN ({', '.join('?' for _ in members)})",
+            [cluster_id, *members],
+        )
+        return cluster_id
+
+
+def _cluster_of(db: sqlite_utils.Database, coverage_id: int) -> int | None:
+    row = db.execute("SELECT cluster_id FROM coverage WHERE id = ?", [coverage_id]).fetchone()
+    return row[0] if row else None
+
+
+def clusters(db: sqlite_utils.Database, story_id: int) -> list[dict]:
+    """A story's clusters of copies, largest first; each lists its members with the original first."""
+    members = rows(
+        db,
+        """SELECT id, cluster_id, outlet, title, canonical_url, published_at, first_seen_at
+           FROM coverage WHERE story_id = ? AND cluster_id IS NOT NULL
+           ORDER BY cluster_id, coalesce(published_at, first_seen_at), id""",
+        [story_id],
+    )
+    grouped: dict[int, list[dict]] = {}
+    for member in members:
+        grouped.setdefault(member["cluster_id"], []).append(member)
+    result = [
+        {
+            "cluster_id": cluster_id,
+            "size": len(items),
+            "original": items[0],
+            "members": items,
+            "outlets": sorted({i["outlet"] for i in items if i["outlet"]}),
+        }
+        for cluster_id, items in grouped.items()
+        if len(items) > 1
+    ]
+    result.sort(key=lambda c: (-c["size"], c["cluster_id"]))
+    return result
+
+
+def independent_count(db: sqlite_utils.Database, coverage_ids: list[int]) -> int:
+    """How many independent reports these items are: copies of one text count once."""
+    if not coverage_ids:
+        return 0
+    marks = ", ".join("?" for _ in coverage_ids)
+    return db.execute(
+        f"SELECT count(DISTINCT coalesce(cluster_id, id)) FROM coverage WHERE id IN ({marks})", list(coverage_ids)
+    ).fetchone()[0]

@@ -1,0 +1,98 @@
+"""Coverage: each article or statement with its revisions, what changed between them, and who cites it."""
+
+from __future__ import annotations
+
+from flask import Blueprint, render_template, request
+from flask.typing import ResponseReturnValue
+
+from tracker import claims, coverage, stories
+from tracker.db import NotFound
+from tracker.editor.db import get_db
+
+bp = Blueprint("coverage", __name__)
+
+MAX_ITEMS = 500
+
+
+@bp.route("/stories/<slug>/coverage")
+def index(slug: str) -> ResponseReturnValue:
+    db = get_db()
+    story = stories.get_story(db, slug)
+    items = coverage.list_items(db, story["id"])
+    return render_template(
+        "coverage/index.html", story=story, items=items[:MAX_ITEMS], total=len(items), max_items=MAX_ITEMS
+    )
+
+
+@bp.route("/coverage/<int:coverage_id>")
+def item(coverage_id: int) -> ResponseReturnValue:
+    """One item: its text (a chosen revision, quotes marked), its revisions, a diff between two, the citing claims."""
+    db = get_db()
+    if coverage_id > 2**63 - 1:
+        raise NotFound(f"No coverage item with id {coverage_id}.")
+    item = coverage.get_item(db, coverage_id)
+    story = stories.get_story_by_id(db, item["story_id"])
+    revisions = coverage.list_revisions(db, coverage_id)
+    ids = [r["id"] for r in revisions]
+    shown = _pick(request.args.get("rev"), ids, ids[-1] if ids else None)
+    text = coverage.get_revision(db, shown)["text"] if shown else ""
+    citing = claims.claims_citing(db, coverage_id)
+    diff = None
+    old = new = None
+    if len(ids) > 1:
+        new = _pick(request.args.get("to"), ids, ids[-1])
+        old = _pick(request.args.get("from"), ids, ids[max(0, ids.index(new) - 1)] if new in ids else ids[-2])
+        if old != new:
+            diff = coverage.diff_texts(coverage.get_revision(db, old)["text"], coverage.get_revision(db, new)["text"])
+    changed_ids = {row["evidence_id"] for row in claims.changed_evidence(db, story_id=item["story_id"])}
+    by_claim: dict[int, dict] = {}
+    for c in citing:
+        entry = by_claim.setdefault(c["id"], {**c, "changed": False})
+        entry["changed"] = entry["changed"] or c["evidence_id"] in changed_ids
+    return render_template(
+        "coverage/item.html",
+        story=story,
+        item=item,
+        revisions=revisions,
+        shown=shown,
+        segments=marked_segments(text, [c for c in citing if c["revision_id"] == shown]),
+        citing=list(by_claim.values()),
+        diff=diff,
+        diff_from=old,
+        diff_to=new,
+    )
+
+
+def _pick(value: str | None, ids: list[int], default: int | None) -> int | None:
+    """A revision id from the query string if it belongs to this item, else the default."""
+    try:
+        wanted = int(value or "")
+    except ValueError:
+        return default
+    return wanted if wanted in ids else default
+
+
+def marked_segments(text: str, cited: list[dict]) -> list[dict]:
+    """The revision text cut into plain and quoted pieces ({"text", "claims"}), for the template to escape."""
+    spans = []
+    for c in cited:
+        start = text.find(c["quote"]) if c["quote"] else -1
+        if start >= 0:
+            spans.append((start, start + len(c["quote"]), c["id"]))
+    spans.sort()
+    segments, pos = [], 0
+    for start, end, claim_id in spans:
+        if start < pos:  # overlapping quotes: extend the current mark
+            if segments and segments[-1]["claims"]:
+                extra = text[pos:end] if end > pos else ""
+                segments[-1]["text"] += extra
+                segments[-1]["claims"].append(claim_id)
+                pos = max(pos, end)
+            continue
+        if start > pos:
+            segments.append({"text": text[pos:start], "claims": []})
+        segments.append({"text": text[start:end], "claims": [claim_id]})
+        pos = end
+    if pos < len(text):
+        segments.append({"text": text[pos:], "claims": []})
+    return segments

@@ -1,0 +1,55 @@
+"""A story at a glance: where the claims stand, what waits for someone, what went wrong."""
+
+from __future__ import annotations
+
+from flask import Blueprint, render_template
+from flask.typing import ResponseReturnValue
+
+from tracker import claims, sources, stories
+from tracker.db import rows
+from tracker.editor.db import get_db
+
+bp = Blueprint("dashboard", __name__)
+
+
+@bp.route("/stories/<slug>/dashboard")
+def story(slug: str) -> ResponseReturnValue:
+    db = get_db()
+    story = stories.get_story(db, slug)
+    all_sources = sources.list_sources(db, story["id"])
+    failing = [s for s in all_sources if s.get("failures") or s.get("last_outcome") == "error"]
+    counts = claims.status_counts(db, story["id"])
+    return render_template(
+        "dashboard/story.html",
+        story=story,
+        counts=counts,
+        total=sum(counts.values()),
+        pending=pending_candidates(db, story["id"]),
+        rulings=claims.recent_rulings(db, story["id"], 10),
+        changed=claims.changed_evidence(db, story_id=story["id"])[:50],
+        failing=failing,
+        source_count=len(all_sources),
+        unpublished_rulings=_ruled_not_published(db, story["id"]),
+    )
+
+
+def pending_candidates(db, story_id: int, limit: int = 5) -> dict:
+    """Candidates extracted from coverage, waiting for a reporter's triage: how many, and the newest few."""
+    total = db.execute(
+        "SELECT count(*) FROM candidates WHERE story_id = ? AND state = 'pending'", [story_id]
+    ).fetchone()[0]
+    newest = rows(
+        db,
+        """SELECT k.id, k.text, k.claimant, k.kind, cov.outlet, cov.title, k.created_at
+           FROM candidates k JOIN revisions r ON r.id = k.revision_id JOIN coverage cov ON cov.id = r.coverage_id
+           WHERE k.story_id = ? AND k.state = 'pending' ORDER BY k.id DESC LIMIT ?""",
+        [story_id, limit],
+    )
+    return {"total": total, "newest": newest}
+
+
+def _ruled_not_published(db, story_id: int) -> int:
+    """Ruled claims that readers cannot see yet: an editor's to-do."""
+    return db.execute(
+        "SELECT count(*) FROM claims WHERE story_id = ? AND status != 'unreviewed' AND published = 0", [story_id]
+    ).fetchone()[0]

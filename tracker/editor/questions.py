@@ -1,0 +1,343 @@
+"""Story questions and expected developments: ask, link claims, answer (editors), mark what happened.
+
+A thin layer over tracker.questions. Reporters ask questions, link claims
+and log expected developments; only editors write answers and publish
+(refused with 403 before the form is read, and the forms are not shown to
+reporters). A stale edit re-renders the form with what was typed beside the
+current version; nothing typed is lost.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+
+from tracker import claims, questions, stories
+from tracker.db import NotFound, TrackerError
+from tracker.editor.auth import current_row, require_editor
+from tracker.editor.claims import MAX_SQLITE_INT, coverage_choices
+from tracker.editor.db import get_db
+from tracker.migrations import DEVELOPMENT_STATES, QUESTION_STANCES
+
+bp = Blueprint("questions", __name__)
+
+# Claims offered in the "link a claim" select; older ones are linked by number.
+MAX_CLAIM_CHOICES = 200
+
+
+def template_context() -> dict:
+    return {
+        "QUESTION_STANCES": QUESTION_STANCES,
+        "QUESTION_STANCE_LABELS": questions.QUESTION_STANCE_LABELS,
+        "DEVELOPMENT_STATES": DEVELOPMENT_STATES,
+        "DEVELOPMENT_STATE_LABELS": questions.DEVELOPMENT_STATE_LABELS,
+    }
+
+
+@bp.app_context_processor
+def _context() -> dict:
+    return template_context()
+
+
+def _version(value) -> int:
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        raise TrackerError("That form was incomplete; reload the page and try again.") from None
+    if not 0 <= number <= MAX_SQLITE_INT:
+        raise TrackerError("That form was incomplete; reload the page and try again.")
+    return number
+
+
+def _load_question(question_id: int) -> dict:
+    if question_id > MAX_SQLITE_INT:
+        abort(404)
+    return questions.get_question(get_db(), question_id)
+
+
+def _load_development(development_id: int) -> dict:
+    if development_id > MAX_SQLITE_INT:
+        abort(404)
+    return questions.get_development(get_db(), development_id)
+
+
+def _refusal(e: TrackerError) -> None:
+    """Permission and missing-object errors go to the app's error pages; the rest belong on the form."""
+    if e.status_code in (403, 404):
+        raise e
+
+
+def _coverage_options(db, story_id: int) -> list[dict]:
+    return coverage_choices(db, story_id)
+
+
+def _claim_options(db, story_id: int) -> list[dict]:
+    return claims.list_claims(db, story_id, limit=MAX_CLAIM_CHOICES)
+
+
+# --- The story's questions page ------------------------------------------------------------------
+
+
+def _render_index(story: dict, *, question_form=None, question_error=None, dev_form=None, dev_error=None, code=200):
+    db = get_db()
+    return render_template(
+        "questions/index.html",
+        story=story,
+        questions=questions.list_questions(db, story["id"]),
+        developments=questions.list_developments(db, story["id"]),
+        unclear=questions.remains_unclear(db, story["id"]),
+        coverage=_coverage_options(db, story["id"]),
+        claim_options=_claim_options(db, story["id"]),
+        question_form=question_form or {},
+        question_error=question_error,
+        dev_form=dev_form or {},
+        dev_error=dev_error,
+    ), code
+
+
+@bp.route("/stories/<slug>/questions")
+def index(slug: str) -> ResponseReturnValue:
+    return _render_index(stories.get_story(get_db(), slug))
+
+
+@bp.route("/stories/<slug>/questions/new", methods=("POST",))
+def new(slug: str) -> ResponseReturnValue:
+    db = get_db()
+    story = stories.get_story(db, slug)
+    typed = {"text": request.form.get("text", "")}
+    try:
+        question_id = questions.create_question(db, story["id"], typed["text"], current_row())
+    except TrackerError as e:
+        _refusal(e)
+        return _render_index(story, question_form=typed, question_error=str(e), code=422)
+    flash("Question added. Link the claims that bear on it.", "success")
+    return redirect(url_for("questions.detail", question_id=question_id))
+
+
+# --- One question --------------------------------------------------------------------------------
+
+
+def _render_detail(question: dict, *, answer_form=None, error=None, link_form=None, code=200):
+    db = get_db()
+    return render_template(
+        "questions/detail.html",
+        question=question,
+        story=stories.get_story_by_id(db, question["story_id"]),
+        linked=questions.linked_claims(db, question["id"]),
+        stale=questions.stale_reasons(db, question),
+        claim_options=_claim_options(db, question["story_id"]),
+        answer_form=answer_form or {"answer": question["answer"], "version": question["version"]},
+        link_form=link_form or {"stance": "context"},
+        error=error,
+    ), code
+
+
+@bp.route("/questions/<int:question_id>")
+def detail(question_id: int) -> ResponseReturnValue:
+    return _render_detail(_load_question(question_id))
+
+
+@bp.route("/questions/<int:question_id>/edit", methods=("GET", "POST"))
+def edit(question_id: int) -> ResponseReturnValue:
+    db = get_db()
+    question = _load_question(question_id)
+    if request.method == "GET":
+        typed = {"text": question["text"], "position": str(question["position"]), "version": str(question["version"])}
+        return render_template("questions/edit.html", question=question, typed=typed, error=None, current=None)
+    typed = {k: request.form.get(k, "") for k in ("text", "position", "version")}
+    try:
+        questions.update_question(
+            db, question_id, current_row(), _version(typed["version"]), text=typed["text"], position=typed["position"]
+        )
+    except questions.StaleEdit as e:
+        return render_template(
+            "questions/edit.html", question=e.current, typed=typed, error=str(e), current=e.current
+        ), 409
+    except TrackerError as e:
+        _refusal(e)
+        return render_template("questions/edit.html", question=question, typed=typed, error=str(e), current=None), 422
+    flash("Question updated.", "success")
+    return redirect(url_for("questions.detail", question_id=question_id))
+
+
+@bp.route("/questions/<int:question_id>/claims", methods=("POST",))
+def link(question_id: int) -> ResponseReturnValue:
+    db = get_db()
+    question = _load_question(question_id)
+    typed = {k: request.form.get(k, "") for k in ("claim_id", "claim_number", "stance", "version")}
+    try:
+        chosen = (typed["claim_number"] or typed["claim_id"]).strip().lstrip("#")
+        if not chosen:
+            raise TrackerError("Choose a claim, or give its number.")
+        if not chosen.isdigit() or int(chosen) > MAX_SQLITE_INT:
+            raise TrackerError(f"{chosen!r} is not a claim number.")
+        questions.link_claim(db, question_id, int(chosen), typed["stance"], current_row(), _version(typed["version"]))
+    except questions.StaleEdit as e:
+        return _render_detail(e.current, error=str(e), link_form=typed, code=409)
+    except NotFound as e:
+        return _render_detail(question, error=str(e), link_form=typed, code=422)
+    except TrackerError as e:
+        _refusal(e)
+        return _render_detail(question, error=str(e), link_form=typed, code=422)
+    flash("Claim linked.", "success")
+    return redirect(url_for("questions.detail", question_id=question_id, _anchor="claims"))
+
+
+@bp.route("/questions/<int:question_id>/claims/<int:claim_id>/unlink", methods=("POST",))
+def unlink(question_id: int, claim_id: int) -> ResponseReturnValue:
+    db = get_db()
+    question = _load_question(question_id)
+    try:
+        questions.unlink_claim(db, question_id, claim_id, current_row(), _version(request.form.get("version")))
+    except questions.StaleEdit as e:
+        return _render_detail(e.current, error=str(e), code=409)
+    except TrackerError as e:
+        if e.status_code == 403:
+            raise
+        return _render_detail(question, error=str(e), code=422)
+    flash("Claim unlinked.", "success")
+    return redirect(url_for("questions.detail", question_id=question_id, _anchor="claims"))
+
+
+@bp.route("/questions/<int:question_id>/answer", methods=("POST",))
+def answer(question_id: int) -> ResponseReturnValue:
+    require_editor("write answers")
+    db = get_db()
+    question = _load_question(question_id)
+    typed = {k: request.form.get(k, "") for k in ("answer", "version")}
+    try:
+        questions.write_answer(db, question_id, typed["answer"], current_row(), _version(typed["version"]))
+    except questions.StaleEdit as e:
+        return _render_detail(e.current, answer_form=typed, error=str(e), code=409)
+    except TrackerError as e:
+        _refusal(e)
+        return _render_detail(question, answer_form=typed, error=str(e), code=422)
+    same = typed["answer"].strip() == question["answer"]
+    flash("Answer reviewed: it still holds." if same else "Answer saved.", "success")
+    return redirect(url_for("questions.detail", question_id=question_id))
+
+
+@bp.route("/questions/<int:question_id>/publish", methods=("POST",))
+def publish(question_id: int) -> ResponseReturnValue:
+    require_editor("publish questions")
+    db = get_db()
+    question = _load_question(question_id)
+    wanted = request.form.get("published") == "1"
+    try:
+        questions.set_question_published(db, question_id, wanted, current_row(), _version(request.form.get("version")))
+    except questions.StaleEdit as e:
+        return _render_detail(e.current, error=str(e), code=409)
+    except TrackerError as e:
+        _refusal(e)
+        return _render_detail(question, error=str(e), code=422)
+    flash("Marked publishable: readers see it after the next publish." if wanted else "Withdrawn.", "success")
+    return redirect(url_for("questions.detail", question_id=question_id))
+
+
+# --- Expected developments -----------------------------------------------------------------------
+
+DEVELOPMENT_FORM = ("text", "expected_date", "expectation", "claim_id", "coverage_id")
+
+
+@bp.route("/stories/<slug>/developments", methods=("POST",))
+def new_development(slug: str) -> ResponseReturnValue:
+    db = get_db()
+    story = stories.get_story(db, slug)
+    typed = {k: request.form.get(k, "") for k in DEVELOPMENT_FORM}
+    try:
+        questions.create_development(
+            db,
+            story["id"],
+            typed["text"],
+            current_row(),
+            expected_date=typed["expected_date"],
+            expectation=typed["expectation"],
+            claim_id=typed["claim_id"] or None,
+            coverage_id=typed["coverage_id"] or None,
+        )
+    except TrackerError as e:
+        if e.status_code == 403:
+            raise
+        return _render_index(story, dev_form=typed, dev_error=str(e), code=422)
+    flash("Expected development added.", "success")
+    return redirect(url_for("questions.index", slug=slug, _anchor="next"))
+
+
+def _render_development(development: dict, typed: dict, *, error=None, current=None, code=200):
+    db = get_db()
+    return render_template(
+        "questions/development.html",
+        development=development,
+        typed=typed,
+        error=error,
+        current=current,
+        coverage=_coverage_options(db, development["story_id"]),
+        claim_options=_claim_options(db, development["story_id"]),
+    ), code
+
+
+@bp.route("/developments/<int:development_id>/edit", methods=("GET", "POST"))
+def edit_development(development_id: int) -> ResponseReturnValue:
+    db = get_db()
+    development = _load_development(development_id)
+    if request.method == "GET":
+        typed = {k: "" if development[k] is None else str(development[k]) for k in (*DEVELOPMENT_FORM, "version")}
+        return _render_development(development, typed)
+    typed = {k: request.form.get(k, "") for k in (*DEVELOPMENT_FORM, "version")}
+    try:
+        questions.update_development(
+            db, development_id, current_row(), _version(typed["version"]), **{k: typed[k] for k in DEVELOPMENT_FORM}
+        )
+    except questions.StaleEdit as e:
+        return _render_development(e.current, typed, error=str(e), current=e.current, code=409)
+    except TrackerError as e:
+        if e.status_code == 403:
+            raise
+        return _render_development(development, typed, error=str(e), code=422)
+    flash("Expected development updated.", "success")
+    return redirect(url_for("questions.index", slug=development["story_slug"], _anchor="next"))
+
+
+@bp.route("/developments/<int:development_id>/state", methods=("POST",))
+def development_state(development_id: int) -> ResponseReturnValue:
+    db = get_db()
+    development = _load_development(development_id)
+    typed = {k: request.form.get(k, "") for k in ("state", "evidence_coverage_id", "state_note", "version")}
+    try:
+        questions.set_development_state(
+            db,
+            development_id,
+            typed["state"],
+            current_row(),
+            _version(typed["version"]),
+            evidence_coverage_id=typed["evidence_coverage_id"] or None,
+            note=typed["state_note"],
+        )
+    except questions.StaleEdit as e:
+        form = {k: "" if e.current[k] is None else str(e.current[k]) for k in (*DEVELOPMENT_FORM, "version")}
+        return _render_development(e.current, form, error=str(e), current=e.current, code=409)
+    except TrackerError as e:
+        if e.status_code == 403:
+            raise
+        form = {k: "" if development[k] is None else str(development[k]) for k in (*DEVELOPMENT_FORM, "version")}
+        return _render_development(development, {**form, **typed}, error=str(e), code=422)
+    flash(f"Marked “{questions.DEVELOPMENT_STATE_LABELS[typed['state']].lower()}”.", "success")
+    return redirect(url_for("questions.index", slug=development["story_slug"], _anchor="next"))
+
+
+@bp.route("/developments/<int:development_id>/publish", methods=("POST",))
+def publish_development(development_id: int) -> ResponseReturnValue:
+    require_editor("publish expected developments")
+    db = get_db()
+    development = _load_development(development_id)
+    wanted = request.form.get("published") == "1"
+    try:
+        questions.set_development_published(
+            db, development_id, wanted, current_row(), _version(request.form.get("version"))
+        )
+    except TrackerError as e:
+        _refusal(e)
+        flash(str(e), "error")
+        return redirect(url_for("questions.index", slug=development["story_slug"], _anchor="next"))
+    flash("Marked publishable: readers see it after the next publish." if wanted else "Withdrawn.", "success")
+    return redirect(url_for("questions.index", slug=development["story_slug"], _anchor="next"))

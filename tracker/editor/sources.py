@@ -1,0 +1,83 @@
+"""A story's sources: add feeds, pages and statement listings; see whether each is healthy."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+
+from tracker import sources, stories
+from tracker.db import TrackerError
+from tracker.editor.db import get_db
+from tracker.migrations import SOURCE_KINDS
+
+bp = Blueprint("sources", __name__)
+
+SOURCE_FIELDS = ("url", "kind", "outlet", "pattern")
+KIND_LABELS = {"feed": "RSS / Atom feed", "page": "Web page", "statement": "Statement listing"}
+KIND_HINTS = {
+    "feed": "New entries become coverage items.",
+    "page": "One page, watched for changes.",
+    "statement": "An organisation's newsroom: its statement links are followed.",
+}
+STATE_ACTIONS = {"active": "Resume", "paused": "Pause"}
+
+
+@bp.route("/stories/<slug>/sources", methods=("GET", "POST"))
+def index(slug: str) -> ResponseReturnValue:
+    db = get_db()
+    story = stories.get_story(db, slug)
+    typed = {k: request.form.get(k, "") for k in SOURCE_FIELDS}
+    typed["kind"] = typed["kind"] or "feed"
+    error = None
+    if request.method == "POST":
+        try:
+            config = {"pattern": typed["pattern"]} if typed["pattern"].strip() else None
+            source = sources.add_source(db, story["id"], typed["url"], typed["kind"], typed["outlet"], config)
+        except TrackerError as e:
+            error = str(e)
+        else:
+            flash(f"Source added: {source['url']}. It is fetched on the next scrape pass.", "success")
+            return redirect(url_for("sources.index", slug=slug))
+    return render_template(
+        "sources/index.html",
+        story=story,
+        sources=sources.list_sources(db, story["id"]),
+        typed=typed,
+        error=error,
+        SOURCE_KINDS=SOURCE_KINDS,
+        KIND_LABELS=KIND_LABELS,
+        KIND_HINTS=KIND_HINTS,
+    ), (422 if error else 200)
+
+
+@bp.route("/sources/<int:source_id>")
+def detail(source_id: int) -> ResponseReturnValue:
+    db = get_db()
+    source = sources.get_source(db, _id(source_id))
+    story = stories.get_story_by_id(db, source["story_id"])
+    return render_template(
+        "sources/detail.html",
+        story=story,
+        source=source,
+        fetches=sources.recent_fetches(db, source_id, 30),
+        KIND_LABELS=KIND_LABELS,
+        STATE_ACTIONS=STATE_ACTIONS,
+    )
+
+
+@bp.route("/sources/<int:source_id>/state", methods=("POST",))
+def set_state(source_id: int) -> ResponseReturnValue:
+    db = get_db()
+    source = sources.get_source(db, _id(source_id))
+    state = request.form.get("state", "")
+    if state not in STATE_ACTIONS:
+        raise TrackerError("Choose pause or resume.")
+    sources.set_state(db, source["id"], state)
+    flash("Source paused." if state == "paused" else "Source resumed: it is due at once.", "success")
+    return redirect(url_for("sources.detail", source_id=source_id))
+
+
+def _id(value: int) -> int:
+    if value > 2**63 - 1:
+        raise sources.SourceNotFound(value)
+    return value

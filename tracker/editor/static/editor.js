@@ -1,0 +1,79 @@
+/* Newsroom Tracker editor: keyboard shortcuts. Everything works without this file;
+   it only adds keys for what is already on the page (see the "?" dialog). */
+(function () {
+  "use strict";
+
+  function typing(target) {
+    if (!target) return false;
+    var tag = target.tagName;
+    return target.isContentEditable || tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT";
+  }
+
+  function rows() {
+    return Array.prototype.slice.call(document.querySelectorAll("[data-row]"));
+  }
+
+  function select(delta) {
+    var list = rows();
+    if (!list.length) return;
+    var current = list.findIndex(function (r) { return r.classList.contains("is-selected"); });
+    var next = current < 0 ? 0 : Math.min(list.length - 1, Math.max(0, current + delta));
+    if (current >= 0) list[current].classList.remove("is-selected");
+    list[next].classList.add("is-selected");
+    var link = list[next].querySelector("a");
+    if (link) link.focus({ preventScroll: true });
+    list[next].scrollIntoView({ block: "nearest" });
+  }
+
+  function click(selector) {
+    var el = document.querySelector(selector);
+    if (el) { el.click(); return true; }
+    return false;
+  }
+
+  var pendingG = false;
+  var navKeys = { d: "dashboard", c: "claims", v: "coverage", s: "sources" };
+
+  document.addEventListener("keydown", function (event) {
+    if (event.ctrlKey || event.metaKey || event.altKey) return;
+    if (typing(event.target)) {
+      if (event.key === "Escape") event.target.blur();
+      return;
+    }
+    var key = event.key;
+    if (pendingG) {
+      pendingG = false;
+      var nav = navKeys[key] && document.querySelector('[data-nav="' + navKeys[key] + '"]');
+      if (nav) { event.preventDefault(); nav.click(); }
+      return;
+    }
+    switch (key) {
+      case "/": {
+        var search = document.querySelector('[data-shortcut="search"]');
+        if (search) { event.preventDefault(); search.focus(); search.select(); }
+        break;
+      }
+      case "j": select(1); break;
+      case "k": select(-1); break;
+      case "n": if (click('[data-shortcut="new"]')) event.preventDefault(); break;
+      case "e": if (click('[data-shortcut="edit"]')) event.preventDefault(); break;
+      case "c": case "d": case "u": {
+        var radio = document.querySelector('input[data-shortcut="' + key + '"]');
+        if (radio) {
+          event.preventDefault();
+          radio.checked = true;
+          radio.focus();
+          radio.scrollIntoView({ block: "center" });
+        }
+        break;
+      }
+      case "g": pendingG = true; window.setTimeout(function () { pendingG = false; }, 1200); break;
+      case "?": {
+        var dialog = document.getElementById("shortcuts");
+        if (dialog && typeof dialog.showModal === "function" && !dialog.open) { event.preventDefault(); dialog.showModal(); }
+        break;
+      }
+      default: break;
+    }
+  });
+})();

@@ -1,0 +1,72 @@
+/* Triage keys: j / k move between candidates, a / m / d put focus on the current candidate's
+   accept button, merge choice or dismiss reason; Enter then submits that form. The page works
+   fully without this file; it submits nothing by itself. */
+(function () {
+  "use strict";
+
+  var cards = Array.prototype.slice.call(document.querySelectorAll("[data-candidate]"));
+  if (!cards.length) return;
+  var current = -1;
+
+  function typing(target) {
+    if (!target) return false;
+    var tag = target.tagName;
+    return target.isContentEditable || tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT";
+  }
+
+  function select(index, scroll) {
+    index = Math.max(0, Math.min(cards.length - 1, index));
+    if (current >= 0) cards[current].classList.remove("is-current");
+    current = index;
+    var card = cards[current];
+    card.classList.add("is-current");
+    if (scroll) {
+      card.focus({ preventScroll: true });
+      card.scrollIntoView({ block: "start" });
+    }
+  }
+
+  function act(selector) {
+    if (current < 0) select(0, true);
+    return cards[current].querySelector(selector);
+  }
+
+  var start = location.hash ? cards.findIndex(function (c) { return "#" + c.id === location.hash; }) : -1;
+  select(start < 0 ? 0 : start, false);
+
+  cards.forEach(function (card, index) {
+    card.addEventListener("focusin", function () { if (index !== current) select(index, false); });
+  });
+
+  document.addEventListener("keydown", function (event) {
+    if (event.ctrlKey || event.metaKey || event.altKey || typing(event.target)) return;
+    var el;
+    switch (event.key) {
+      case "j": select(current + 1, true); event.preventDefault(); break;
+      case "k": select(current - 1, true); event.preventDefault(); break;
+      case "a":
+        el = act('[data-action="accept"]');
+        if (el) { event.preventDefault(); el.focus(); }
+        break;
+      case "m": {
+        var form = act(".triage-form--merge");
+        if (!form) break;
+        event.preventDefault();
+        var radios = form.querySelectorAll('input[name="claim_id"]');
+        if (radios.length) {
+          var checked = form.querySelector('input[name="claim_id"]:checked');
+          if (!checked) radios[0].checked = true;
+          form.querySelector('[data-action="merge"]').focus();
+        } else {
+          form.querySelector('input[name="claim_ref"]').focus();
+        }
+        break;
+      }
+      case "d":
+        el = act('[data-action="dismiss"]');
+        if (el) { event.preventDefault(); el.focus(); }
+        break;
+      default: break;
+    }
+  });
+})();

@@ -1,0 +1,192 @@
+"""Triage: the story's claim candidates, one decision each — accept, merge into a claim, or dismiss.
+
+Reporters and editors both triage. Every action is a plain POST form, so the
+queue works without JavaScript; static/triage.js only adds the keys a, m, d,
+j and k. After a decision the queue reopens at the next candidate.
+"""
+
+from __future__ import annotations
+
+import re
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+
+from tracker import candidates, echoes, stories
+from tracker.db import TrackerError
+from tracker.editor.auth import current_row
+from tracker.editor.claims import highlight
+from tracker.editor.db import get_db
+
+bp = Blueprint("triage", __name__, url_prefix="/stories/<slug>/triage")
+
+PAGE_SIZE = 10
+SUGGESTIONS = 3  # per candidate; any other claim can be given by number
+MAX_PAGE = 10_000
+KIND_LABELS = {
+    "quote": "Quote",
+    "claim": "Reported claim",
+    "denial": "Denial",
+    "confirmation": "Confirmation",
+    "no_comment": "No comment",
+    "hedged": "Hedged",
+}
+STATE_LABELS = {"pending": "Waiting", "accepted": "Accepted", "merged": "Merged", "dismissed": "Dismissed"}
+DISMISS_REASONS = (
+    "Not about this story",
+    "Not a claim",
+    "Already covered by another claim",
+    "Boilerplate or navigation text",
+    "Opinion, not a factual claim",
+)
+_CLAIM_REF = re.compile(r"^\s*(?:claim\s*)?#?\s*(\d{1,18})\s*$|/claims/(\d{1,18})(?:[/?#]|$)", re.I)
+
+
+@bp.app_context_processor
+def _template_context() -> dict:
+    """`echo_sources(claim_id)` for the claim page's "independent sources" panel (triage/_sources.html)."""
+    return {"echo_sources": lambda claim_id: echoes.claim_sources(get_db(), claim_id)}
+
+
+@bp.route("")
+def queue(slug: str) -> ResponseReturnValue:
+    return _render_queue(slug)
+
+
+@bp.route("/accept", methods=("POST",))
+def accept(slug: str) -> ResponseReturnValue:
+    """A new claim from the candidate, optionally reworded first; its sentence becomes the evidence."""
+    db = get_db()
+    story, candidate = _candidate(db, slug)
+    typed = {k: request.form.get(k) for k in ("text", "claimant", "claimant_type")}
+    try:
+        copies = candidates.pending_copies(db, candidate["id"])
+        claim_id = candidates.accept(
+            db,
+            candidate["id"],
+            current_row(),
+            text=typed["text"],
+            claimant=typed["claimant"],
+            claimant_type=typed["claimant_type"] or None,
+        )
+    except TrackerError as e:
+        return _refused(story, candidate, e, typed)
+    note = _copies_note(copies, "merged")
+    flash(f"Accepted as claim {claim_id}, with the sentence as its evidence.{note}", "success")
+    return _next(story)
+
+
+@bp.route("/merge", methods=("POST",))
+def merge(slug: str) -> ResponseReturnValue:
+    """The candidate's sentence becomes evidence for a suggested claim, or any claim given by number."""
+    db = get_db()
+    story, candidate = _candidate(db, slug)
+    typed = {"claim_id": request.form.get("claim_id", ""), "claim_ref": request.form.get("claim_ref", "")}
+    try:
+        claim_id = _claim_ref(typed["claim_ref"]) if typed["claim_ref"].strip() else _claim_ref(typed["claim_id"])
+        copies = candidates.pending_copies(db, candidate["id"])
+        candidates.merge(db, candidate["id"], claim_id, current_row())
+    except TrackerError as e:
+        return _refused(story, candidate, e, typed)
+    flash(f"Merged into claim {claim_id} as more evidence.{_copies_note(copies, 'merged')}", "success")
+    return _next(story)
+
+
+@bp.route("/dismiss", methods=("POST",))
+def dismiss(slug: str) -> ResponseReturnValue:
+    db = get_db()
+    story, candidate = _candidate(db, slug)
+    typed = {"reason": request.form.get("reason", "")}
+    try:
+        copies = candidates.pending_copies(db, candidate["id"])
+        candidates.dismiss(db, candidate["id"], current_row(), typed["reason"])
+    except TrackerError as e:
+        return _refused(story, candidate, e, typed)
+    flash(f"Dismissed: {' '.join(typed['reason'].split())}.{_copies_note(copies, 'dismissed')}", "success")
+    return _next(story)
+
+
+def _candidate(db, slug: str) -> tuple[dict, dict]:
+    """The story and the candidate the form names; a candidate of another story is not found here."""
+    story = stories.get_story(db, slug)
+    raw = request.form.get("candidate_id", "")
+    if not raw.isdigit() or len(raw) > 18:
+        raise TrackerError("That form did not say which candidate it was for; reload the page and try again.")
+    candidate = candidates.get_candidate(db, int(raw))
+    if candidate["story_id"] != story["id"]:
+        raise candidates.CandidateNotFound(int(raw))
+    return story, candidate
+
+
+def _claim_ref(value: str) -> int:
+    """'12', '#12', 'claim 12' or a claim's address in the editor -> 12."""
+    match = _CLAIM_REF.search(value or "")
+    if not match:
+        if not (value or "").strip():
+            raise TrackerError("Choose the claim to merge into: a suggestion, or a claim number.")
+        raise TrackerError(f"“{value.strip()[:60]}” is not a claim number; give a number like 12.")
+    return int(match.group(1) or match.group(2))
+
+
+def _copies_note(copies: int, state: str) -> str:
+    if not copies:
+        return ""
+    return f" {copies} cop{'y' if copies == 1 else 'ies'} of the same sentence in other coverage {state} with it."
+
+
+def _page() -> int:
+    raw = request.values.get("page", "1")
+    return min(int(raw), MAX_PAGE) if raw.isdigit() and 0 < len(raw) < 7 and int(raw) > 0 else 1
+
+
+def _next(story: dict) -> ResponseReturnValue:
+    """Back to the queue at the candidate that followed the decided one on the page."""
+    following = request.form.get("next", "")
+    anchor = f"candidate-{following}" if following.isdigit() else None
+    return redirect(url_for("triage.queue", slug=story["slug"], page=_page(), _anchor=anchor), code=303)
+
+
+def _refused(story: dict, candidate: dict, error: TrackerError, typed: dict) -> ResponseReturnValue:
+    """The queue again, the message beside the candidate, and what the reporter typed kept."""
+    if error.status_code == 403:
+        raise error
+    return _render_queue(
+        story["slug"],
+        error={"candidate_id": candidate["id"], "message": str(error), "action": request.endpoint.split(".")[-1]},
+        typed={candidate["id"]: typed},
+        code=409 if isinstance(error, candidates.AlreadyDecided) else 422,
+    )
+
+
+def _render_queue(slug: str, *, error: dict | None = None, typed: dict | None = None, code: int = 200):
+    db = get_db()
+    story = stories.get_story(db, slug)
+    state = request.args.get("state", "pending")
+    if state not in candidates.STATES:
+        state = "pending"
+    page = _page()
+    counts = candidates.counts(db, story["id"])
+    found = candidates.list_queue(db, story["id"], PAGE_SIZE, (page - 1) * PAGE_SIZE, state=state)
+    if not found and page > 1 and counts[state]:
+        # The last candidate of the last page was just decided: show the page before.
+        page = max(1, -(-counts[state] // PAGE_SIZE))
+        found = candidates.list_queue(db, story["id"], PAGE_SIZE, (page - 1) * PAGE_SIZE, state=state)
+    for i, c in enumerate(found):
+        c["in_context"] = highlight(c["paragraph"], c["sentence_start"], c["sentence_end"], context=len(c["paragraph"]))
+        c["suggestions"] = candidates.suggest_claims(db, c["id"], SUGGESTIONS) if state == "pending" else []
+        c["default_text"] = candidates.default_text(c)
+        c["next_id"] = found[i + 1]["id"] if i + 1 < len(found) else None
+    return render_template(
+        "triage/queue.html",
+        story=story,
+        state=state,
+        counts=counts,
+        candidates=found,
+        page=page,
+        pages=max(1, -(-counts[state] // PAGE_SIZE)),
+        error=error,
+        typed=typed or {},
+        KIND_LABELS=KIND_LABELS,
+        STATE_LABELS=STATE_LABELS,
+        DISMISS_REASONS=DISMISS_REASONS,
+    ), code

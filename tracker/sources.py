@@ -1,0 +1,190 @@
+"""Sources a story follows (feeds, pages, organisations' statement listings) and their health.
+
+A reporter adds a source once; the scrape loop (tracker/scrape.py) polls it
+on a schedule, logs every fetch in `fetches`, and keeps on the source what a
+newsroom needs to see at a glance: when it was last fetched, how that went,
+how many times in a row it failed, how many items it brought, when it is
+polled next. The editor's source pages are built on list_sources and
+add_source; they return plain dicts.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import sqlite_utils
+
+from scrapers.urls import canonical_url, is_http_url
+from tracker.db import NotFound, TrackerError, now, one, rows, transaction
+from tracker.migrations import FETCH_OUTCOMES, SOURCE_KINDS, SOURCE_STATES
+from tracker.stories import get_story_by_id
+
+MAX_PATTERN = 500
+CONFIG_KEYS = {"pattern"}
+
+
+class SourceNotFound(NotFound):
+    def __init__(self, source_id: int):
+        super().__init__(f"No source with id {source_id}. `python -m tracker sources` lists them.")
+
+
+def add_source(
+    db: sqlite_utils.Database,
+    story_id: int,
+    url: str,
+    kind: str,
+    outlet: str | None = None,
+    config: dict | None = None,
+) -> dict:
+    """Add a source to a story and return it; it is due at once.
+
+    kind: 'feed' (RSS/Atom), 'page' (one page watched for changes) or
+    'statement' (an organisation's newsroom listing whose links are followed;
+    its outlet is the organisation, and config['pattern'] a regular
+    expression the statement links must match).
+    """
+    url = (url or "").strip()
+    kind = (kind or "").strip().lower()
+    outlet = (outlet or "").strip() or None
+    config = dict(config or {})
+    if kind not in SOURCE_KINDS:
+        raise TrackerError(f"Unknown source kind {kind!r}: use one of {', '.join(SOURCE_KINDS)}.")
+    if not is_http_url(url):
+        raise TrackerError(f"{url!r} is not a web address: give a full http:// or https:// URL.")
+    if kind == "statement" and not outlet:
+        raise TrackerError("A statement source needs the organisation whose statements these are (--outlet).")
+    unknown = set(config) - CONFIG_KEYS
+    if unknown:
+        raise TrackerError(f"Unknown source setting(s): {', '.join(sorted(unknown))}.")
+    pattern = config.get("pattern")
+    if pattern in (None, ""):
+        config.pop("pattern", None)
+    else:
+        _check_pattern(pattern)
+        if kind != "statement":
+            raise TrackerError("A link pattern only applies to statement sources (--kind statement).")
+    story = get_story_by_id(db, story_id)
+    with transaction(db):
+        for existing in rows(db, "SELECT id, url FROM sources WHERE story_id = ?", [story_id]):
+            if existing["url"] == url or _same_url(existing["url"], url):
+                raise TrackerError(f"{url} is already a source of story {story['slug']!r} (source {existing['id']}).")
+        cur = db.execute(
+            """INSERT INTO sources (story_id, kind, url, outlet, config, created_at)
+               VALUES (?, ?, ?, ?, ?, ?)""",
+            [story_id, kind, url, outlet, json.dumps(config, sort_keys=True), now()],
+        )
+    return get_source(db, cur.lastrowid)
+
+
+def _check_pattern(pattern: str) -> None:
+    if not isinstance(pattern, str) or len(pattern) > MAX_PATTERN:
+        raise TrackerError(f"The link pattern must be a regular expression of at most {MAX_PATTERN} characters.")
+    try:
+        re.compile(pattern)
+    except re.error as e:
+        raise TrackerError(f"The link pattern {pattern!r} is not a valid regular expression ({e}).") from None
+
+
+def _same_url(a: str, b: str) -> bool:
+    try:
+        return canonical_url(a) == canonical_url(b)
+    except ValueError:
+        return False
+
+
+_HEALTH = """
+    SELECT s.id, s.story_id, st.slug AS story_slug, s.kind, s.url, s.outlet, s.config, s.state,
+           s.trust_validators, s.etag, s.last_modified, s.last_fetched_at, s.last_status, s.last_outcome,
+           s.last_error, s.last_ok_at, s.failures, s.missing_count, s.poll_count, s.next_poll_at, s.created_at,
+           (SELECT count(*) FROM coverage c WHERE c.source_id = s.id) AS items,
+           (SELECT count(*) FROM fetches f WHERE f.source_id = s.id) AS fetch_count
+    FROM sources s JOIN stories st ON st.id = s.story_id
+"""
+
+
+def _decoded(source: dict) -> dict:
+    try:
+        source["config"] = json.loads(source.get("config") or "{}")
+    except ValueError:
+        source["config"] = {}
+    return source
+
+
+def get_source(db: sqlite_utils.Database, source_id: int) -> dict:
+    """One source with its health figures, or SourceNotFound."""
+    source = one(db, _HEALTH + " WHERE s.id = ?", [source_id])
+    if source is None:
+        raise SourceNotFound(source_id)
+    return _decoded(source)
+
+
+def list_sources(db: sqlite_utils.Database, story_id: int | None = None) -> list[dict]:
+    """Sources with their health (last fetch, status, error, failures in a row, items, next poll)."""
+    if story_id is None:
+        found = rows(db, _HEALTH + " ORDER BY st.slug, s.id")
+    else:
+        found = rows(db, _HEALTH + " WHERE s.story_id = ? ORDER BY s.id", [story_id])
+    return [_decoded(s) for s in found]
+
+
+def set_state(db: sqlite_utils.Database, source_id: int, state: str) -> dict:
+    """Pause, resume ('active') or retire ('gone') a source; resuming makes it due at once."""
+    if state not in SOURCE_STATES:
+        raise TrackerError(f"Unknown source state {state!r}: use one of {', '.join(SOURCE_STATES)}.")
+    get_source(db, source_id)
+    with transaction(db):
+        if state == "active":
+            db.execute(
+                "UPDATE sources SET state = 'active', next_poll_at = NULL, missing_count = 0, failures = 0 "
+                "WHERE id = ?",
+                [source_id],
+            )
+        else:
+            db.execute("UPDATE sources SET state = ? WHERE id = ?", [state, source_id])
+    return get_source(db, source_id)
+
+
+def record_fetch(
+    db: sqlite_utils.Database,
+    source_id: int | None,
+    url: str,
+    *,
+    outcome: str,
+    status: int | None = None,
+    size: int | None = None,
+    ms: int | None = None,
+    error: str | None = None,
+    at: str | None = None,
+) -> int:
+    """Log one fetch (of a source or of one of its items); outcome is ok, not_modified, skipped or error."""
+    if outcome not in FETCH_OUTCOMES:
+        raise ValueError(f"unknown fetch outcome {outcome!r}")
+    with transaction(db):
+        cur = db.execute(
+            """INSERT INTO fetches (source_id, url, at, status, outcome, bytes, ms, error)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+            [source_id, url, at or now(), status, outcome, size, ms, error],
+        )
+    return cur.lastrowid
+
+
+def due_sources(db: sqlite_utils.Database, at: str, story_id: int | None = None) -> list[dict]:
+    """Active sources whose next poll time has come (or that were never polled), oldest due first."""
+    sql = (
+        "SELECT * FROM sources WHERE state = 'active' AND (next_poll_at IS NULL OR next_poll_at <= ?)"
+        + (" AND story_id = ?" if story_id is not None else "")
+        + " ORDER BY next_poll_at IS NOT NULL, next_poll_at, id"
+    )
+    params = [at] if story_id is None else [at, story_id]
+    return [_decoded(s) for s in rows(db, sql, params)]
+
+
+def recent_fetches(db: sqlite_utils.Database, source_id: int, limit: int = 20) -> list[dict]:
+    """A source's latest fetches (its own and its items'), newest first."""
+    return rows(
+        db,
+        "SELECT id, url, at, status, outcome, bytes, ms, error FROM fetches WHERE source_id = ? "
+        "ORDER BY id DESC LIMIT ?",
+        [source_id, limit],
+    )
