@@ -34,13 +34,13 @@ lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
+BENCHES := ingest extraction claims editor public
+
 bench: $(VENV)/.installed-dev
-	$(PY) bench/extraction.py
-	$(PY) bench/claims.py
+	@for b in $(BENCHES); do echo "== bench/$$b.py"; $(PY) bench/$$b.py || exit 1; done
 
 bench-quick: $(VENV)/.installed-dev
-	$(PY) bench/extraction.py --quick
-	$(PY) bench/claims.py --quick
+	@for b in $(BENCHES); do echo "== bench/$$b.py --quick"; $(PY) bench/$$b.py --quick || exit 1; done
 
 clean:
 	rm -rf $(VENV) data/*.db data/*.db-* instance test-artifacts

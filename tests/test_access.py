@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import PASSWORD, AuthActions, csrf_from
-from tracker import claims, coverage, migrations, sources, stories, users
+from tracker import claims, coverage, migrations, questions, sources, stories, users
 from tracker.db import connect
 from tracker.editor import create_app
 
@@ -64,6 +64,28 @@ ACCESS = {
     "api.get_claim": "staff",
     "api.add_evidence": "staff",
     "api.set_status": "editor",
+    "questions.index": "staff",
+    "questions.new": "staff",
+    "questions.detail": "staff",
+    "questions.edit": "staff",
+    "questions.link": "staff",
+    "questions.unlink": "staff",
+    "questions.answer": "editor",
+    "questions.publish": "editor",
+    "questions.new_development": "staff",
+    "questions.edit_development": "staff",
+    "questions.development_state": "staff",
+    "questions.publish_development": "editor",
+    "api.list_questions": "staff",
+    "api.create_question": "staff",
+    "api.get_question": "staff",
+    "api.update_question": "staff",
+    "api.link_claim": "staff",
+    "api.write_answer": "editor",
+    "api.publish_question": "editor",
+    "api.list_developments": "staff",
+    "api.create_development": "staff",
+    "api.set_development_state": "staff",
 }
 ALLOWED = {
     "public": set(ROLES),
@@ -108,6 +130,9 @@ def template(tmp_path_factory) -> tuple[Path, dict]:
     )
     claims.add_evidence(db, claim_id, revision_id, "the plant will open in March", "supports", accounts["reporter"])
     source = sources.add_source(db, story["id"], "https://news.example/feed.xml", "feed", "News Example")
+    question_id = questions.create_question(db, story["id"], "Does the plant open in March?", accounts["reporter"])
+    questions.link_claim(db, question_id, claim_id, "answers_yes", accounts["reporter"])
+    development_id = questions.create_development(db, story["id"], "The plant opens", accounts["reporter"])
     victim = users.add_user(db, "victim", "victim-password", "reporter")
     db.execute(
         "INSERT INTO publish_log (at, claims, added, removed, status_changed, text_changed) "
@@ -126,6 +151,8 @@ def template(tmp_path_factory) -> tuple[Path, dict]:
         "claim_id": claim_id,
         "coverage_id": item,
         "source_id": source["id"],
+        "question_id": question_id,
+        "development_id": development_id,
         "user_id": victim["id"],
         "log_id": 1,
         "filename": "editor.css",
@@ -163,7 +190,18 @@ def world(template, matrix_app) -> dict:
 def _url(rule: str, world: dict, role: str) -> str:
     values = {**world, "token_id": world["token_ids"].get(role, 1)}
     url = rule
-    for name in ("slug", "claim_id", "coverage_id", "source_id", "user_id", "log_id", "token_id", "filename"):
+    for name in (
+        "slug",
+        "claim_id",
+        "coverage_id",
+        "source_id",
+        "user_id",
+        "log_id",
+        "token_id",
+        "filename",
+        "question_id",
+        "development_id",
+    ):
         url = url.replace(f"<int:{name}>", str(values[name])).replace(f"<{name}>", str(values[name]))
         url = url.replace(f"<path:{name}>", str(values[name]))
     assert "<" not in url, f"no sample value for a parameter of {rule}"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from jsonschema import Draft202012Validator
 from openapi_spec_validator import validate as validate_spec
@@ -83,7 +85,7 @@ def test_the_document_is_valid_openapi(client):
 def test_every_api_route_is_documented_and_every_documented_operation_exists(app, client):
     doc = client.get("/api/openapi.json").get_json()
     documented = {
-        (method.upper(), "/api" + path.replace("{claim_id}", "<int:claim_id>").replace("{slug}", "<slug>"))
+        (method.upper(), "/api" + re.sub(r"\{(\w+_id)\}", r"<int:\1>", path).replace("{slug}", "<slug>"))
         for path, item in doc["paths"].items()
         for method in item
     }
@@ -151,6 +153,9 @@ def test_every_documented_operation_answers_as_documented(client, db, story, new
     assert stale.status_code == 409
     assert stale.get_json()["current"]["status"] == "confirmed"
 
+    from tests.test_questions import exercise_question_api
+
+    exercise_question_api(api, editor, slug, claim["id"], item["id"])
     documented = {(m, p) for p, item in api.doc["paths"].items() for m in item}
     assert documented - api.called == set(), "documented operations never called"
 

@@ -610,6 +610,8 @@ def test_every_form_post_without_a_csrf_token_is_refused(app, client, auth, acco
         "user_id": accounts["reporter"]["id"],
         "source_id": source["id"],
         "token_id": 1,
+        "question_id": 1,
+        "development_id": 1,
     }
     for rule in _post_routes(app):
         if rule == "/login":

@@ -280,3 +280,95 @@ def test_developments_in_the_editor(client, db, newsroom):
     assert refused.status_code == 403
     html = client.get(f"/stories/{slug}/questions").get_data(as_text=True)
     assert "<b>opens</b>" not in html and "Happened" in html
+
+
+def test_the_demo_ships_the_articles_questions_and_whats_next(db):
+    from tracker import demo
+
+    demo.load_demo(db, echo=lambda line: None)
+    story = stories.get_story(db, demo.SLUG)
+    asked = questions.list_questions(db, story["id"], published_only=True)
+    assert [q["text"] for q in asked] == [q.text for q in demo.QUESTIONS]
+    first = asked[0]
+    assert first["answer"].startswith("According to anonymous sources, some employees have admitted")
+    assert first["answered_by_name"] == "demo-editor" and first["stale"] == []
+    assert {(c["claimant"], c["stance"], c["status"]) for c in first["claims"]} == {
+        ("Anonymous sources", "answers_yes", "unclear"),
+        ("Anonymous Amazon employee", "answers_yes", "unclear"),
+        ("Amazon", "context", "confirmed"),
+    }
+    assert all(q["claims"] and q["answer"] for q in asked)
+    expected = questions.list_developments(db, story["id"], published_only=True)
+    assert [(d["state"], d["expectation"]) for d in expected] == [
+        ("not_yet", "reportedly underway"),
+        ("not_yet", "as internal reviews progress"),
+        ("not_yet", "ongoing"),
+    ]
+    assert expected[0]["claim_text"].startswith("Investigations by Amazon are reportedly underway")
+    unclear = questions.remains_unclear(db, story["id"])
+    assert sum(len(g["claims"]) for g in unclear) == 5  # every demo claim but Amazon's "no comment"
+    assert unclear[0]["question"]["text"] == demo.QUESTIONS[0].text
+    counts = "SELECT (SELECT count(*) FROM questions), (SELECT count(*) FROM developments)"
+    before = db.execute(counts).fetchone()
+    demo.load_demo(db, echo=lambda line: None)
+    assert db.execute(counts).fetchone() == before
+
+
+# --- JSON API (called from tests/test_api.py, which checks every answer against the OpenAPI document) ---
+
+
+def exercise_question_api(api, editor_token: str, slug: str, claim_id: int, coverage_id: int) -> None:
+    """Every questions/developments operation, as a reporter's tool and an editor's would call them."""
+    created = api.call("POST", f"/stories/{slug}/questions", json={"text": HOSTILE_Q})
+    assert created.status_code == 201
+    question = created.get_json()
+    assert created.headers["Location"] == f"/api/questions/{question['id']}"
+    assert (question["text"], question["answer"], question["published"]) == (HOSTILE_Q, "", False)
+    question = api.call(
+        "POST",
+        f"/questions/{question['id']}/claims",
+        json={"claim_id": claim_id, "stance": "answers_yes", "version": question["version"]},
+    ).get_json()
+    assert [(c["id"], c["stance"]) for c in question["claims"]] == [(claim_id, "answers_yes")]
+    answer = {"answer": HOSTILE_A, "version": question["version"]}
+    refused = api.call("POST", f"/questions/{question['id']}/answer", json=answer)
+    assert refused.status_code == 403 and "editors" in refused.get_json()["message"]
+    question = api.call("POST", f"/questions/{question['id']}/answer", json=answer, token=editor_token).get_json()
+    assert question["answer"] == HOSTILE_A and question["stale"] == []
+    stale = api.call("POST", f"/questions/{question['id']}", json={"text": "Late?", "version": question["version"] - 1})
+    assert stale.status_code == 409
+    question = api.call(
+        "POST", f"/questions/{question['id']}", json={"text": "Reworded?", "version": question["version"]}
+    ).get_json()
+    assert question["text"] == "Reworded?"
+    published = api.call(
+        "POST",
+        f"/questions/{question['id']}/publish",
+        json={"published": True, "version": question["version"]},
+        token=editor_token,
+    ).get_json()
+    assert published["published"] is True
+    assert api.call("GET", f"/questions/{question['id']}").get_json()["version"] == published["version"]
+    assert [q["id"] for q in api.call("GET", f"/stories/{slug}/questions").get_json()["questions"]] == [question["id"]]
+
+    development = api.call(
+        "POST",
+        f"/stories/{slug}/developments",
+        json={"text": "The plant opens", "expected_date": "2027-03-01", "claim_id": claim_id},
+    )
+    assert development.status_code == 201
+    d = development.get_json()
+    assert api.call(
+        "POST", f"/stories/{slug}/developments", json={"text": "x", "expected_date": "soon"}
+    ).status_code in (
+        400,
+        422,
+    )
+    marked = api.call(
+        "POST",
+        f"/developments/{d['id']}/state",
+        json={"state": "happened", "evidence_coverage_id": coverage_id, "version": d["version"]},
+    ).get_json()
+    assert (marked["state"], marked["evidence_coverage_id"]) == ("happened", coverage_id)
+    listed = api.call("GET", f"/stories/{slug}/developments").get_json()["developments"]
+    assert [x["id"] for x in listed] == [d["id"]]

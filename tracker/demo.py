@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
-from tracker import claims, config, coverage, stories, users
+from tracker import claims, config, coverage, questions, stories, users
 from tracker.db import TrackerError, one, transaction
 from tracker.ingest import ingest_targets
 
@@ -165,6 +165,7 @@ def load_demo(db: sqlite_utils.Database, echo: Callable[[str], object] = print) 
         editor, password = _demo_editor(db)
         story = _demo_story(db)
         if _is_complete(db, story):
+            _load_questions(db, story, editor)
             return {"slug": SLUG, "username": EDITOR, "password": password}
         targets = [str(config.DEMO_DIR / name) for name in FILES]
         summary = ingest_targets(db, SLUG, targets, echo=echo)
@@ -175,8 +176,11 @@ def load_demo(db: sqlite_utils.Database, echo: Callable[[str], object] = print) 
             )
         revision = _article_revision(db, story)
         logged = sum(_log(db, story, revision, editor, spec) for spec in CLAIMS)
+        asked = _load_questions(db, story, editor)
     statuses = ", ".join(f"{sum(c.status == s for c in CLAIMS)} {s}" for s in ("confirmed", "unclear"))
     echo(f"Demo story {SLUG!r}: {logged} claim(s) logged with evidence; rulings: {statuses}; all published.")
+    if asked:
+        echo(f"Key questions and expected developments from the article: {asked} added, answered and published.")
     return {"slug": SLUG, "username": EDITOR, "password": password}
 
 
@@ -240,3 +244,94 @@ def _log(db: sqlite_utils.Database, story: dict, revision: dict, editor: dict, s
     if not claim["published"]:
         claims.set_published(db, claim_id, True, editor, claim["version"])
     return int(found is None)
+
+
+# The article's own "Key Questions" with its short answers (its words, as the editor's answer), each
+# linked to the claims it rests on by claimant (the article's claims above), with the stance.
+@dataclass(frozen=True)
+class DemoQuestion:
+    text: str
+    answer: str
+    claims: tuple[tuple[str, str], ...]  # (claimant of a CLAIMS entry, stance)
+
+
+QUESTIONS = (
+    DemoQuestion(
+        "Are Amazon employees actually making up tasks related to AI?",
+        "According to anonymous sources, some employees have admitted to inventing tasks to meet management "
+        "expectations for AI activity. Amazon has not officially confirmed these claims.",
+        (("Anonymous sources", "answers_yes"), ("Anonymous Amazon employee", "answers_yes"), ("Amazon", "context")),
+    ),
+    DemoQuestion(
+        "Why is Amazon pressuring workers to increase AI usage?",
+        "Amazon aims to position itself as a leader in AI technology, and increasing reported AI activity is seen "
+        "as a way to demonstrate progress and attract investor interest.",
+        (("Sources familiar with the situation", "context"),),
+    ),
+    DemoQuestion(
+        "Could this affect Amazon’s reputation?",
+        "Yes, if these practices are confirmed, they could harm Amazon’s credibility and raise questions about "
+        "transparency in its AI initiatives.",
+        (("Industry analyst", "answers_yes"), ("Anonymous sources", "context")),
+    ),
+    DemoQuestion(
+        "What is Amazon doing in response?",
+        "Details are still emerging, but reports suggest internal investigations are underway to determine the "
+        "scope of the issue.",
+        (("Unnamed reports", "context"), ("Amazon", "context")),
+    ),
+    DemoQuestion(
+        "Will this impact Amazon’s AI projects?",
+        "Potentially, if the pressure to inflate activity continues, it could lead to a reassessment of how AI "
+        "progress is reported and managed within the company.",
+        (("Sources familiar with the situation", "context"), ("Industry analyst", "context")),
+    ),
+)
+
+# The article's "What's Next": (what is expected, the expectation in its words, claimant of the claim it comes from).
+DEVELOPMENTS = (
+    (
+        "Investigations by Amazon are reportedly underway to assess the extent of these reports.",
+        "reportedly underway",
+        "Unnamed reports",
+    ),
+    ("Further disclosures are expected as internal reviews progress.", "as internal reviews progress", None),
+    (
+        "Industry observers will monitor whether similar issues arise in other companies emphasizing AI adoption.",
+        "ongoing",
+        None,
+    ),
+)
+
+
+def _load_questions(db: sqlite_utils.Database, story: dict, editor: dict) -> int:
+    """The article's key questions and expected developments, answered and published; skips what is there."""
+    article = one(db, "SELECT id FROM coverage WHERE story_id = ? AND canonical_url = ?", [story["id"], ARTICLE_URL])
+    by_claimant = {spec.claimant: _find_claim(db, story, spec)["id"] for spec in CLAIMS}
+    added = 0
+    for position, spec in enumerate(QUESTIONS, start=1):
+        if one(db, "SELECT id FROM questions WHERE story_id = ? AND text = ?", [story["id"], spec.text]):
+            continue
+        question_id = questions.create_question(db, story["id"], spec.text, editor, position=position)
+        for claimant, stance in spec.claims:
+            questions.link_claim(db, question_id, by_claimant[claimant], stance, editor)
+        question = questions.get_question(db, question_id)
+        question = questions.write_answer(db, question_id, spec.answer, editor, question["version"])
+        questions.set_question_published(db, question_id, True, editor, question["version"])
+        added += 1
+    for text, expectation, claimant in DEVELOPMENTS:
+        if one(db, "SELECT id FROM developments WHERE story_id = ? AND text = ?", [story["id"], text]):
+            continue
+        development_id = questions.create_development(
+            db,
+            story["id"],
+            text,
+            editor,
+            expectation=expectation,
+            claim_id=by_claimant[claimant] if claimant else None,
+            coverage_id=article["id"] if article else None,
+        )
+        version = questions.get_development(db, development_id)["version"]
+        questions.set_development_published(db, development_id, True, editor, version)
+        added += 1
+    return added

@@ -343,6 +343,95 @@ PUBLIC_TABLES: dict[str, PublicTable] = {
     )
 }
 
+# Story questions, answers and "What's next" (tracker/questions.py, issue 7). Built after `stories`,
+# from the public claims, so a link to an unpublished claim can never be copied, or counted: it is
+# not in main.claims. Only published questions with an answer go public. `stale` is 1 when a
+# published linked claim was ruled on, or a published claim was linked, after the answer was last
+# reviewed (answer_reviewed_at); rulings on unpublished claims never show, not even as this flag.
+# A development's source and evidence coverage are published with it (an editor's decision), as
+# outlet, title and a checked http(s) link.
+PUBLIC_TABLES.update(
+    (t.name, t)
+    for t in (
+        PublicTable(
+            "questions",
+            {
+                "id": "INTEGER PRIMARY KEY",
+                "story": "TEXT NOT NULL REFERENCES stories(slug)",
+                "position": "INTEGER NOT NULL",
+                "question": "TEXT NOT NULL",
+                "answer": "TEXT NOT NULL",
+                "answer_reviewed_at": "TEXT",
+                "answer_changed_at": "TEXT",
+                "stale": "INTEGER NOT NULL",
+            },
+            """SELECT q.id, s.slug, q.position, q.text, q.answer, q.answer_written_at,
+                      coalesce(q.answer_changed_at, q.answer_written_at),
+                      EXISTS (SELECT 1 FROM src.question_claims qc
+                              JOIN main.claims c ON c.id = qc.claim_id
+                              WHERE qc.question_id = q.id
+                                AND (qc.id > q.answer_link_mark
+                                     OR EXISTS (SELECT 1 FROM main.status_history h
+                                                WHERE h.claim_id = qc.claim_id AND h.id > q.answer_history_mark)))
+               FROM src.questions q JOIN src.stories s ON s.id = q.story_id
+               JOIN main.stories ps ON ps.slug = s.slug
+               WHERE q.published = 1 AND trim(q.answer) != ''
+               ORDER BY q.id""",
+            indexes=(("story", "position"),),
+        ),
+        PublicTable(
+            "question_claims",
+            {
+                "question_id": "INTEGER NOT NULL REFERENCES questions(id)",
+                "claim_id": "INTEGER NOT NULL REFERENCES claims(id)",
+                "stance": "TEXT NOT NULL",
+                "status": "TEXT NOT NULL",
+                "status_changed_at": "TEXT",
+            },
+            """SELECT qc.question_id, qc.claim_id, qc.stance, c.status, c.status_changed_at
+               FROM src.question_claims qc
+               JOIN main.questions q ON q.id = qc.question_id
+               JOIN main.claims c ON c.id = qc.claim_id
+               ORDER BY qc.question_id, qc.id""",
+            indexes=(("question_id",), ("claim_id",)),
+        ),
+        PublicTable(
+            "developments",
+            {
+                "id": "INTEGER PRIMARY KEY",
+                "story": "TEXT NOT NULL REFERENCES stories(slug)",
+                "position": "INTEGER NOT NULL",
+                "text": "TEXT NOT NULL",
+                "expected_date": "TEXT",
+                "expectation": "TEXT NOT NULL",
+                "state": "TEXT NOT NULL",
+                "state_changed_at": "TEXT",
+                "state_note": "TEXT NOT NULL",
+                "claim_id": "INTEGER REFERENCES claims(id)",
+                "source_outlet": "TEXT",
+                "source_title": "TEXT",
+                "source_url": "TEXT",
+                "evidence_outlet": "TEXT",
+                "evidence_title": "TEXT",
+                "evidence_url": "TEXT",
+                "evidence_published_at": "TEXT",
+            },
+            """SELECT d.id, s.slug, d.position, d.text, d.expected_date, d.expectation, d.state,
+                      d.state_changed_at, d.state_note, pc.id,
+                      src_cov.outlet, src_cov.title, public_link(src_cov.canonical_url),
+                      ev.outlet, ev.title, public_link(ev.canonical_url), ev.published_at
+               FROM src.developments d JOIN src.stories s ON s.id = d.story_id
+               JOIN main.stories ps ON ps.slug = s.slug
+               LEFT JOIN main.claims pc ON pc.id = d.claim_id
+               LEFT JOIN src.coverage src_cov ON src_cov.id = d.coverage_id
+               LEFT JOIN src.coverage ev ON ev.id = d.evidence_coverage_id
+               WHERE d.published = 1
+               ORDER BY d.id""",
+            indexes=(("story", "position"),),
+        ),
+    )
+)
+
 EVENT_KINDS = ("first_reported", "statement", "statement_changed", "status_changed", "correction")
 # Shadow tables SQLite creates for an FTS5 table with external content.
 FTS5_SHADOW_SUFFIXES = ("data", "idx", "docsize", "config")

@@ -261,7 +261,8 @@ def stale_reasons(db: sqlite_utils.Database, question: dict) -> list[dict]:
     """Why the answer may no longer hold: rulings on its claims and claims linked since it was written.
 
     Empty when there is no answer yet, or nothing moved since the last review.
-    Each reason carries a sentence an editor can act on.
+    A claim linked since is one reason, whatever its rulings. Each reason
+    carries a sentence an editor can act on.
     """
     if not question["answer"] or not question["answer_written_at"]:
         return []
@@ -276,8 +277,8 @@ def stale_reasons(db: sqlite_utils.Database, question: dict) -> list[dict]:
             """SELECT h.id, h.claim_id, h.from_status, h.to_status, h.at, c.text AS claim_text, c.published
                FROM status_history h JOIN question_claims qc ON qc.claim_id = h.claim_id AND qc.question_id = ?
                JOIN claims c ON c.id = h.claim_id
-               WHERE h.id > ? ORDER BY h.id""",
-            [question["id"], question["answer_history_mark"]],
+               WHERE h.id > ? AND qc.id <= ? ORDER BY h.id""",
+            [question["id"], question["answer_history_mark"], question["answer_link_mark"]],
         )
     ]
     reasons += [

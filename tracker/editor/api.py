@@ -43,6 +43,7 @@ class Endpoint:
     params: dict[str, dict] = field(default_factory=dict)
     auth: bool = True
     editors_only: bool = False
+    forbidden: str = "Only editors and admins change a claim's status."  # the 403 message of editors_only
     description: str = ""
     endpoint: str = ""
 
@@ -82,7 +83,7 @@ def _wrap(view: Callable, spec: Endpoint) -> Callable:
     def wrapped(**kwargs) -> ResponseReturnValue:
         if spec.editors_only and not users.can_rule(api_user()):
             # Before reading the body: a reporter's tool learns it may not, not what it got wrong.
-            raise ApiError("Only editors and admins change a claim's status.", 403)
+            raise ApiError(spec.forbidden, 403)
         for name, value in kwargs.items():
             if isinstance(value, int) and value > MAX_INT:
                 raise NotFound(f"No {name.removesuffix('_id')} with id {value}.")

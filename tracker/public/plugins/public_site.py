@@ -42,7 +42,7 @@ STATUS_COLUMNS = ("status", "from_status", "to_status")
 _CSS = Path(__file__).resolve().parent.parent / "static" / "public.css"
 
 # Pages that are ours from <html> to </html>: no inline script, no inline style.
-READER_PAGES = re.compile(r"^/(?:|about|public|public/timeline|public/unclear|public/claims/\d+)$")
+READER_PAGES = re.compile(r"^/(?:|about|public|public/timeline|public/unclear|public/claims/\d+|stories/[a-z0-9-]+)$")
 STRICT_CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
     "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'"

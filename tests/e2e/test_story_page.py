@@ -1,0 +1,48 @@
+"""The public story page in headless Chromium: the bundled article's order, answers with live badges."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import screenshot
+
+pytestmark = pytest.mark.e2e
+
+SECTIONS = ["Summary", "Timeline", "What remains unclear", "What’s next", "Key questions"]
+
+
+def test_the_story_page_shows_the_sections_in_the_articles_order(page, site):
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.goto(site.public + "/")
+    page.get_by_role("link", name="The whole story: key questions, what’s next, what remains unclear →").click()
+    expect(page.locator("h1")).to_have_text("Amazon staff pressed to show AI activity")
+    assert page.locator("main h2").all_inner_texts() == SECTIONS
+    tops = [
+        page.locator(f"#{anchor}").bounding_box()["y"]
+        for anchor in ("summary", "timeline", "unclear", "next", "questions")
+    ]
+    assert tops == sorted(tops)
+
+    questions = page.locator("article.question")
+    expect(questions).to_have_count(5)
+    first = questions.first
+    expect(first.locator(".question-text")).to_have_text("Are Amazon employees actually making up tasks related to AI?")
+    expect(first.locator(".question-answer")).to_contain_text("Amazon has not officially confirmed these claims.")
+    expect(first.locator(".question-reviewed")).to_contain_text("Last reviewed")
+    assert set(first.locator(".status").all_inner_texts()) == {"Unclear", "Confirmed"}
+    expect(page.locator(".next-item")).to_have_count(3)
+    expect(page.locator(".next-state").first).to_have_text("Not yet")
+    expect(page.locator("#unclear .unclear-question").first).to_have_text(
+        "Are Amazon employees actually making up tasks related to AI?"
+    )
+    screenshot(page, "public-story-1280")
+
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.reload()
+    assert page.locator("main h2").all_inner_texts() == SECTIONS
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 375, f"the page scrolls sideways on a phone ({width}px)"
+    screenshot(page, "public-story-375")
+    assert errors == []

@@ -1,0 +1,112 @@
+"""Datasette hook for the public story page (templates/pages/stories/{slug}.html).
+
+The page follows the order of the bundled article: summary, timeline, what
+remains unclear, what's next, key questions. Everything it reads was
+decided at publish time (tracker/publish.py): only published questions and
+developments, and only published claims linked to them; the `stale` flag
+was computed from those claims alone. Loaded from --plugins-dir as a bare
+module like public_site.py, so it imports nothing from `tracker`.
+"""
+
+from __future__ import annotations
+
+from datasette import hookimpl
+
+DATABASE = "public"
+TIMELINE_EVENTS = 8
+STANCE_LABELS = {"answers_yes": "Points to yes", "answers_no": "Points to no", "context": "Context"}
+STATE_LABELS = {"not_yet": "Not yet", "happened": "Happened", "did_not_happen": "Did not happen"}
+
+
+async def _rows(datasette, sql: str, params) -> list[dict]:
+    def run(conn):
+        cursor = conn.execute(sql, params)
+        columns = [d[0] for d in cursor.description]
+        return [dict(zip(columns, row)) for row in cursor.fetchall()]
+
+    return await datasette.get_database(DATABASE).execute_fn(run)
+
+
+async def _has_table(datasette, name: str) -> bool:
+    found = await _rows(datasette, "select 1 from sqlite_master where type = 'table' and name = ?", [name])
+    return bool(found)
+
+
+async def story_page(datasette, slug) -> dict | None:
+    """Everything the story page shows, or None when no published story has this slug."""
+    if DATABASE not in datasette.databases or not isinstance(slug, str):
+        return None
+    found = await _rows(datasette, "select * from stories where slug = ?", [slug])
+    if not found:
+        return None
+    story = found[0]
+    events = await _rows(
+        datasette,
+        "select * from events where story = ? order by id desc limit ?",
+        [slug, TIMELINE_EVENTS],
+    )
+    questions: list[dict] = []
+    developments: list[dict] = []
+    if await _has_table(datasette, "questions"):  # a public file published before issue 7 has none
+        questions = await _rows(datasette, "select * from questions where story = ? order by position, id", [slug])
+        links = await _rows(
+            datasette,
+            """select qc.question_id, qc.claim_id, qc.stance, qc.status, qc.status_changed_at,
+                      c.text as claim, c.claimant
+               from question_claims qc join claims c on c.id = qc.claim_id
+               join questions q on q.id = qc.question_id
+               where q.story = ? order by qc.question_id, qc.rowid""",
+            [slug],
+        )
+        by_question: dict[int, list[dict]] = {}
+        for link in links:
+            by_question.setdefault(link["question_id"], []).append(link)
+        for question in questions:
+            question["claims"] = by_question.get(question["id"], [])
+        developments = await _rows(
+            datasette, "select * from developments where story = ? order by position, id", [slug]
+        )
+    # What remains unclear: open claims, under the first question (in reading order) they bear on.
+    open_claims = await _rows(
+        datasette,
+        """select id, text, claimant, status, status_changed_at, first_reported_at, status_rationale
+           from claims where story = ? and status in ('unclear', 'unreviewed')
+           order by status = 'unreviewed', coalesce(status_changed_at, first_reported_at) desc, id desc""",
+        [slug],
+    )
+    first_question: dict[int, dict] = {}
+    for question in questions:
+        for link in question["claims"]:
+            first_question.setdefault(link["claim_id"], question)
+    groups: dict = {}
+    for claim in open_claims:
+        question = first_question.get(claim["id"])
+        groups.setdefault(question["id"] if question else None, {"question": question, "claims": []})["claims"].append(
+            claim
+        )
+    unclear = [groups[q["id"]] for q in questions if q["id"] in groups]
+    if None in groups:
+        unclear.append(groups[None])
+    return {
+        "story": story,
+        "events": events,
+        "unclear": unclear,
+        "open_count": len(open_claims),
+        "developments": developments,
+        "questions": questions,
+    }
+
+
+@hookimpl
+def extra_template_vars(datasette):
+    async def load(slug) -> dict | None:
+        return await story_page(datasette, slug)
+
+    return {"story_page": load, "stance_labels": STANCE_LABELS, "state_labels": STATE_LABELS}
+
+
+@hookimpl
+def extra_css_urls(datasette):
+    if DATABASE not in datasette.databases:
+        return []
+    return [{"url": datasette.urls.path("/assets/story.css")}]
