@@ -140,6 +140,17 @@ def page(browser):
     context.close()
 
 
+def sign_in(page, site: Site, username: str) -> None:
+    """Sign in through the real login form and wait for the signed-in header."""
+    from playwright.sync_api import expect
+
+    page.goto(site.editor + "/login")
+    page.fill("#username", username)
+    page.fill("#password", PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+
+
 def screenshot(page, name: str) -> Path:
     """Save a full-page screenshot as a test artifact (test-artifacts/NAME.png)."""
     ARTIFACTS.mkdir(exist_ok=True)

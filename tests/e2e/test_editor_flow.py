@@ -10,21 +10,12 @@ import urllib.request
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import PASSWORD
-from tests.e2e.conftest import screenshot
+from tests.e2e.conftest import screenshot, sign_in
 
 pytestmark = pytest.mark.e2e
 
 CLAIM = "Amazon's internal reviews are expected to bring further disclosures about the AI-activity reports."
 QUOTE = "Further disclosures are expected as internal reviews progress"
-
-
-def sign_in(page, site, username: str) -> None:
-    page.goto(site.editor + "/login")
-    page.fill("#username", username)
-    page.fill("#password", PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
 
 
 def test_reporter_logs_editor_confirms_and_publishes_now(page, site):

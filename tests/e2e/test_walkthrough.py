@@ -9,8 +9,7 @@ import urllib.request
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import PASSWORD
-from tests.e2e.conftest import screenshot
+from tests.e2e.conftest import screenshot, sign_in
 
 pytestmark = pytest.mark.e2e
 
@@ -18,17 +17,9 @@ CLAIM = "Amazon has not confirmed or denied the fabricated-task claims publicly.
 QUOTE = "Amazon has not confirmed or denied the claims publicly"
 
 
-def login(page, site, username: str) -> None:
-    page.goto(site.editor + "/login")
-    page.fill("#username", username)
-    page.fill("#password", PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("button", name=re.compile("Sign out|Log out", re.I))).to_be_visible()
-
-
 def test_reporter_logs_editor_rules_reader_sees(page, site):
     # The reporter logs a sourced claim from the demo article.
-    login(page, site, "rita")
+    sign_in(page, site, "rita")
     page.get_by_role("link", name=re.compile("Amazon", re.I)).first.click()
     page.get_by_role("link", name="Log a claim").first.click()
     page.fill("#text", CLAIM)
@@ -46,7 +37,7 @@ def test_reporter_logs_editor_rules_reader_sees(page, site):
     page.get_by_role("button", name=re.compile("Sign out|Log out", re.I)).click()
 
     # The editor confirms it with a rationale and marks it publishable.
-    login(page, site, "eddie")
+    sign_in(page, site, "eddie")
     page.goto(claim_url)
     page.check("input[name=status][value=confirmed]")
     page.fill("#rationale", "The article says so in its own words; no statement on Amazon's newsroom.")
