@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import PASSWORD, AuthActions, csrf_from
-from tracker import claims, coverage, migrations, questions, sources, stories, users
+from tracker import candidates, claims, coverage, migrations, questions, sources, stories, users
 from tracker.db import connect
 from tracker.editor import create_app
 
@@ -31,6 +31,7 @@ ACCESS = {
     "auth.revoke_token": "staff",
     "stories.index": "staff",
     "stories.new": "staff",
+    "stories.edit": "editor",
     "stories.story": "staff",
     "claims.new": "staff",
     "claims.detail": "staff",
@@ -86,6 +87,10 @@ ACCESS = {
     "api.list_developments": "staff",
     "api.create_development": "staff",
     "api.set_development_state": "staff",
+    "api.list_candidates": "staff",
+    "api.accept_candidate": "staff",
+    "api.merge_candidate": "staff",
+    "api.dismiss_candidate": "staff",
 }
 ALLOWED = {
     "public": set(ROLES),
@@ -133,6 +138,8 @@ def template(tmp_path_factory) -> tuple[Path, dict]:
     question_id = questions.create_question(db, story["id"], "Does the plant open in March?", accounts["reporter"])
     questions.link_claim(db, question_id, claim_id, "answers_yes", accounts["reporter"])
     development_id = questions.create_development(db, story["id"], "The plant opens", accounts["reporter"])
+    candidates.create_candidates(db, revision_id)
+    [candidate_id] = [r[0] for r in db.execute("SELECT id FROM candidates")]
     victim = users.add_user(db, "victim", "victim-password", "reporter")
     db.execute(
         "INSERT INTO publish_log (at, claims, added, removed, status_changed, text_changed) "
@@ -153,6 +160,7 @@ def template(tmp_path_factory) -> tuple[Path, dict]:
         "source_id": source["id"],
         "question_id": question_id,
         "development_id": development_id,
+        "candidate_id": candidate_id,
         "user_id": victim["id"],
         "log_id": 1,
         "filename": "editor.css",
@@ -201,6 +209,7 @@ def _url(rule: str, world: dict, role: str) -> str:
         "filename",
         "question_id",
         "development_id",
+        "candidate_id",
     ):
         url = url.replace(f"<int:{name}>", str(values[name])).replace(f"<{name}>", str(values[name]))
         url = url.replace(f"<path:{name}>", str(values[name]))

@@ -156,6 +156,10 @@ def test_every_documented_operation_answers_as_documented(client, db, story, new
     from tests.test_questions import exercise_question_api
 
     exercise_question_api(api, editor, slug, claim["id"], item["id"])
+
+    from tests.test_candidates import exercise_candidate_api
+
+    exercise_candidate_api(api, db, story, claim["id"])
     documented = {(m, p) for p, item in api.doc["paths"].items() for m in item}
     assert documented - api.called == set(), "documented operations never called"
 

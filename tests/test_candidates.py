@@ -441,3 +441,57 @@ def test_suggestions_survive_fts_syntax_in_the_sentence(db, story):
 
 def test_suggestions_without_any_claims_are_empty(db, ledger):
     assert candidates.suggest_claims(db, ledger["claim"]["id"]) == []
+
+
+# --------------------------------------------------------------------------- JSON API
+
+API_SENTENCES = [
+    "Acme will close its Riverside plant in June, the company said in a memo to staff.",
+    "About 400 workers are employed at the plant, two managers told reporters on Monday.",
+    "Acme has not publicly commented on the plans for the site.",
+]
+
+
+def exercise_candidate_api(api, db, story: dict, claim_id: int) -> None:
+    """Every candidate operation, as a reporter's tool would call them (called from tests/test_api.py)."""
+    slug = story["slug"]
+    item = coverage.upsert_item(db, story["id"], "https://wire.example/acme-api", outlet="Wire Service", title="Acme")
+    revision_id, _ = coverage.add_revision(db, item, "\n".join(API_SENTENCES))
+    assert candidates.create_candidates(db, revision_id) >= 3
+    page = api.call("GET", f"/stories/{slug}/candidates?limit=2").get_json()
+    assert len(page["candidates"]) == 2 and page["next_cursor"]
+    assert page["counts"]["pending"] >= 3
+    rest = api.call("GET", f"/stories/{slug}/candidates?limit=2&cursor={page['next_cursor']}").get_json()
+    waiting = {c["text"]: c for c in page["candidates"] + rest["candidates"]}
+    first = waiting[API_SENTENCES[0]]
+    assert first["paragraph"][first["sentence_start"] : first["sentence_end"]] == first["text"]
+    assert api.call("GET", f"/stories/{slug}/candidates?state=maybe").status_code == 400
+    assert api.call("GET", "/stories/no-such-story/candidates").status_code == 404
+
+    accepted = api.call("POST", f"/candidates/{first['id']}/accept", json={"claimant_type": "organization"})
+    assert accepted.status_code == 201
+    decision = accepted.get_json()
+    assert decision["candidate"]["state"] == "accepted" and decision["candidate"]["decided_by"] == "reporter"
+    assert decision["claim"]["claimant_type"] == "organization"
+    assert decision["claim"]["evidence"][0]["quote"] == API_SENTENCES[0]
+    assert api.call("POST", f"/candidates/{first['id']}/accept", json={}).status_code == 409
+    assert api.call("POST", "/candidates/424242/accept", json={}).status_code == 404
+    assert api.call("POST", f"/candidates/{first['id']}/accept", json={"text": 5}).status_code == 422
+
+    second = waiting[API_SENTENCES[1]]
+    assert api.call("POST", f"/candidates/{second['id']}/merge", json={}).status_code == 422
+    assert api.call("POST", f"/candidates/{second['id']}/merge", json={"claim_id": 424242}).status_code == 422
+    merged = api.call("POST", f"/candidates/{second['id']}/merge", json={"claim_id": claim_id}).get_json()
+    assert (merged["candidate"]["state"], merged["candidate"]["claim_id"]) == ("merged", claim_id)
+    assert API_SENTENCES[1] in [e["quote"] for e in merged["claim"]["evidence"]]
+    assert api.call("POST", f"/candidates/{second['id']}/merge", json={"claim_id": claim_id}).status_code == 409
+    assert api.call("POST", "/candidates/424242/merge", json={"claim_id": claim_id}).status_code == 404
+
+    third = waiting[API_SENTENCES[2]]
+    assert api.call("POST", f"/candidates/{third['id']}/dismiss", json={"reason": "  "}).status_code == 422
+    dismissed = api.call("POST", f"/candidates/{third['id']}/dismiss", json={"reason": "Not news"}).get_json()
+    assert (dismissed["state"], dismissed["reason"]) == ("dismissed", "Not news")
+    assert api.call("POST", f"/candidates/{third['id']}/dismiss", json={"reason": "again"}).status_code == 409
+    assert api.call("POST", "/candidates/424242/dismiss", json={"reason": "x"}).status_code == 404
+    decided = api.call("GET", f"/stories/{slug}/candidates?state=dismissed").get_json()["candidates"]
+    assert [c["id"] for c in decided] == [third["id"]]

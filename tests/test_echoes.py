@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import sqlite3
+
 import pytest
 
 from tests.test_candidates import article_page
-from tracker import candidates, claims, coverage, echoes
-from tracker.db import NotFound
+from tracker import candidates, claims, coverage, echoes, migrations, stories
+from tracker.db import NotFound, connect, transaction
 from tracker.ingest import ingest_page
 
 WIRE = [
@@ -195,3 +197,85 @@ def test_a_claim_attributed_to_an_outlet_is_repeated_by_the_others(db, story):
 def test_unknown_claim_is_not_found(db):
     with pytest.raises(NotFound):
         echoes.claim_sources(db, 424242)
+
+
+# --------------------------------------------------------------------------- stored counts
+
+
+def counts(db, claim_id: int) -> tuple:
+    return tuple(
+        db.execute("SELECT independent_sources, outlets_repeating FROM claims WHERE id = ?", [claim_id]).fetchone()
+    )
+
+
+def test_counts_are_stored_after_accept_merge_and_add_evidence(db, story, accounts):
+    reporter = accounts["reporter"]
+    wire = page(db, story, "wire.example", "Wire Service", WIRE, 8)
+    harbor = page(db, story, "harbor.example", "Harbor Times", HARBOR, 10)
+    coastline = page(db, story, "coastline.example", "Coastline News", COASTLINE, 11)
+    claim_id = candidates.accept(db, sentence(db, wire["revision_id"], "Acme Corp will close")["id"], reporter)
+    assert counts(db, claim_id) == (1, 0)
+    candidates.merge(db, sentence(db, harbor["revision_id"], "two managers told")["id"], claim_id, reporter)
+    assert counts(db, claim_id) == (2, 0)
+    claims.add_evidence(
+        db, claim_id, coastline["revision_id"], "Acme Corp will close its Riverside plant in June", "supports", reporter
+    )
+    assert counts(db, claim_id) == (2, 1)
+    stored_counts = echoes.claim_sources(db, claim_id)
+    assert counts(db, claim_id) == (stored_counts["independent"], stored_counts["repeating"])
+
+
+def test_counts_are_refreshed_when_a_wire_copy_joins_the_cluster(db, story, closure):
+    assert counts(db, closure["claim_id"]) == (2, 2)
+    copy = page(db, story, "metro.example", "Metro Post", WIRE, 12)
+    wire_cluster = db.execute("SELECT cluster_id FROM coverage WHERE id = ?", [closure["wire"]["coverage_id"]])
+    assert db.execute("SELECT cluster_id FROM coverage WHERE id = ?", [copy["coverage_id"]]).fetchone() == (
+        wire_cluster.fetchone()
+    )
+    assert counts(db, closure["claim_id"]) == (2, 3)
+
+
+def test_a_claim_without_evidence_stays_null(db, story, closure):
+    lonely = claims.log_claim(db, story["id"], "Acme will open a museum.", "Acme", "organization", None)
+    page(db, story, "metro.example", "Metro Post", WIRE, 12)
+    assert counts(db, lonely) == (None, None)
+
+
+def test_published_claims_carry_the_stored_counts(db, story, closure, tmp_path):
+    from tracker.publish import publish
+
+    lonely = claims.log_claim(db, story["id"], "Acme will open a museum.", "Acme", "organization", None)
+    db.execute("UPDATE claims SET published = 1")
+    db.conn.commit()
+    out = tmp_path / "public.db"
+    publish(db, out)
+    conn = sqlite3.connect(out)
+    try:
+        found = dict(
+            ((r[0]), tuple(r[1:]))
+            for r in conn.execute("SELECT id, independent_sources, outlets_repeating FROM claims")
+        )
+    finally:
+        conn.close()
+    assert found == {closure["claim_id"]: (2, 2), lonely: (None, None)}
+
+
+def test_the_migration_backfills_claims_with_evidence(tmp_path):
+    db = connect(tmp_path / "old.db")
+    migrations.migrations.apply(db, stop_before="0006_echo_counts")
+    story = stories.create_story(db, "old-story", "An old story", keywords_include="Acme")
+    claim_id = claims.log_claim(db, story["id"], "Acme will close the plant.", "", "unattributed", None)
+    lonely = claims.log_claim(db, story["id"], "Acme will open a museum.", "", "unattributed", None)
+    for outlet in ("Daily Ledger", "Metro Post"):
+        item = coverage.upsert_item(db, story["id"], f"https://{outlet.split()[0].lower()}.example/x", outlet=outlet)
+        revision_id, _ = coverage.add_revision(db, item, "Acme will close the plant in June.")
+        with transaction(db):  # as evidence was stored before the counts existed
+            db.execute(
+                """INSERT INTO evidence (claim_id, revision_id, quote, start, "end", stance, added_at)
+                   VALUES (?, ?, 'Acme will close the plant', 0, 25, 'supports', '2026-01-01T00:00:00Z')""",
+                [claim_id, revision_id],
+            )
+    assert migrations.apply(db) == ["0006_echo_counts"]
+    assert counts(db, claim_id) == (2, 0)
+    assert counts(db, lonely) == (None, None)
+    db.close()

@@ -27,7 +27,7 @@ import unicodedata
 
 import sqlite_utils
 
-from tracker import claims
+from tracker import claims, echoes
 from tracker.attribution import extract_candidates
 from tracker.claims import PermissionDenied
 from tracker.coverage import get_revision
@@ -319,6 +319,7 @@ def accept(
         )
         _cite(db, candidate, claim_id, user)
         _decide(db, candidate, "accepted", user, claim_id=claim_id)
+        echoes.refresh(db, [claim_id])
     return claim_id
 
 
@@ -332,6 +333,7 @@ def merge(db: sqlite_utils.Database, candidate_id: int, claim_id: int, user: dic
             raise TrackerError(f"Claim {claim_id} belongs to another story; merge into a claim of this story.")
         evidence_id = _cite(db, candidate, claim_id, user)
         _decide(db, candidate, "merged", user, claim_id=claim_id)
+        echoes.refresh(db, [claim_id])
     return evidence_id
 
 

@@ -14,6 +14,7 @@ from datetime import date, timedelta
 
 import sqlite_utils
 
+from tracker import echoes
 from tracker.coverage import get_revision
 from tracker.db import NotFound, TrackerError, now, one, rows, transaction
 from tracker.migrations import CLAIMANT_TYPES, STANCES, STATUSES
@@ -123,6 +124,8 @@ def update_claim(db: sqlite_utils.Database, claim_id: int, user: dict, expected_
             f"UPDATE claims SET {sets}, version = version + 1, updated_at = ? WHERE id = ?",
             [*(v.strip() for v in fields.values()), now(), claim_id],
         )
+        if {"claimant", "claimant_type"} & set(fields):  # a claim credited to an outlet makes others echo it
+            echoes.refresh(db, [claim_id])
     return get_claim(db, claim_id)
 
 
@@ -258,6 +261,7 @@ def add_evidence(
                AND (first_reported_at IS NULL OR first_reported_at > ?)""",
             [reported, claim_id, reported],
         )
+        echoes.refresh(db, [claim_id])
     return cur.lastrowid
 
 

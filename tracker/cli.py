@@ -286,14 +286,16 @@ def ingest(ctx: click.Context, story: str, targets: tuple[str, ...], db_path: st
 def publish(ctx: click.Context, out: str | None, db_path: str | None) -> None:
     """Build the public database from the allow-list and swap it in atomically.
 
+    Logged like the editor's "Publish now", so the editor's publish page lists it.
+
     \b
     Example:
         python -m tracker publish --out data/public.db
     """
-    from tracker.publish import publish as build
+    from tracker.publish_log import publish_and_log
 
     db = open_db(ctx, db_path)
-    summary = build(db, out or config.default_public_db())
+    summary, _ = publish_and_log(db, out or config.default_public_db())
     click.echo(f"Published {summary['claims']} claim(s), {summary['events']} timeline event(s) to {summary['path']}.")
 
 

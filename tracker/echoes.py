@@ -27,7 +27,7 @@ from urllib.parse import urlsplit
 import sqlite_utils
 
 from tracker.attribution import OUTLET_WORDS, split_sentences
-from tracker.db import NotFound, rows
+from tracker.db import NotFound, rows, transaction
 
 _NAME = r"(?:[Tt]he\s+)?[A-Z][\w&.'’-]*(?:\s+(?:of\s+|for\s+|&\s+|and\s+)?[A-Z][\w&.'’-]*){0,5}"
 _REPORT = r"(?:report|reports|story|stories|article|articles|investigation|reporting|analysis|interview|exclusive)"
@@ -102,7 +102,73 @@ def story_sources(db: sqlite_utils.Database, story_id: int) -> dict[int, tuple[i
     A claim missing from the result has no supporting coverage yet: its
     counts are unknown rather than zero (publish them as NULL).
     """
-    judged = _judged(db, story_id, None)
+    return _counts(db, story_id, None)
+
+
+def refresh(db: sqlite_utils.Database, claim_ids) -> None:
+    """Recompute and store claims.independent_sources / outlets_repeating for these claims.
+
+    Runs inside the caller's transaction (a savepoint when there is one). A
+    claim no outlet carries gets NULL: its counts are unknown, not zero.
+    """
+    ids = sorted({int(i) for i in claim_ids if i is not None})
+    if not ids:
+        return
+    with transaction(db):
+        by_story: dict[int, list[int]] = {}
+        for chunk in range(0, len(ids), 500):
+            part = ids[chunk : chunk + 500]
+            for claim_id, story_id in db.execute(
+                f"SELECT id, story_id FROM claims WHERE id IN ({', '.join('?' for _ in part)})", part
+            ):
+                by_story.setdefault(story_id, []).append(claim_id)
+        for story_id, story_ids in by_story.items():
+            for chunk in range(0, len(story_ids), 500):
+                part = story_ids[chunk : chunk + 500]
+                counts = _counts(db, story_id, part)
+                db.conn.executemany(
+                    """UPDATE claims SET independent_sources = ?, outlets_repeating = ? WHERE id = ?
+                       AND (independent_sources IS NOT ? OR outlets_repeating IS NOT ?)""",
+                    [(*counts.get(c, (None, None)), c, *counts.get(c, (None, None))) for c in part],
+                )
+
+
+def refresh_story(db: sqlite_utils.Database, story_id: int) -> None:
+    """Recompute the stored counts of every claim of a story (backfill)."""
+    counts = _counts(db, story_id, None)
+    with transaction(db):
+        db.conn.executemany(
+            """UPDATE claims SET independent_sources = ?, outlets_repeating = ? WHERE id = ?
+               AND (independent_sources IS NOT ? OR outlets_repeating IS NOT ?)""",
+            [
+                (*counts.get(c, (None, None)), c, *counts.get(c, (None, None)))
+                for (c,) in db.execute("SELECT id FROM claims WHERE story_id = ?", [story_id]).fetchall()
+            ],
+        )
+
+
+def refresh_cluster(db: sqlite_utils.Database, coverage_id: int) -> None:
+    """Recompute the claims citing the item or any copy in its cluster: its arrival can make them echoes."""
+    claim_ids = [
+        r[0]
+        for r in db.execute(
+            """WITH items AS (
+                   SELECT id FROM coverage WHERE id = ?1
+                   UNION SELECT id FROM coverage
+                   WHERE cluster_id = (SELECT cluster_id FROM coverage WHERE id = ?1) AND cluster_id IS NOT NULL
+               ), revs AS (SELECT r.id FROM revisions r WHERE r.coverage_id IN (SELECT id FROM items))
+               SELECT claim_id FROM evidence WHERE revision_id IN (SELECT id FROM revs)
+               UNION SELECT claim_id FROM candidates
+               WHERE revision_id IN (SELECT id FROM revs) AND claim_id IS NOT NULL
+                 AND state IN ('accepted', 'merged')""",
+            [coverage_id],
+        )
+    ]
+    refresh(db, claim_ids)
+
+
+def _counts(db: sqlite_utils.Database, story_id: int, claim_ids: list[int] | None) -> dict[int, tuple[int, int]]:
+    judged = _judged(db, story_id, claim_ids)
     if not judged:
         return {}
     items = judged.pop("_items")

@@ -26,7 +26,7 @@ from scrapers.feeds import iso_utc, looks_like_feed, parse_feed
 from scrapers.records import Article, ParseError
 from scrapers.sniff import binary_kind
 from scrapers.urls import canonical_url, is_http_url
-from tracker import candidates, clusters, config, coverage
+from tracker import candidates, clusters, config, coverage, echoes
 from tracker.db import TrackerError, now, transaction
 from tracker.stories import get_story, matches_keywords
 
@@ -271,6 +271,8 @@ def store_page(
         if created:
             clusters.assign(db, coverage_id, story["id"], text)
             candidates.create_candidates(db, revision_id)
+            # A copy joining a cluster can turn the claims its cluster carries into echoes.
+            echoes.refresh_cluster(db, coverage_id)
     status = "new" if existing is None else ("updated" if created else "unchanged")
     return {
         **dict.fromkeys(COUNTS, 0),

@@ -409,3 +409,21 @@ def m0005_questions(db: sqlite_utils.Database) -> None:
         CREATE INDEX developments_story ON developments(story_id, position, id);
         """
     )
+
+
+@migrations(name="0006_echo_counts")
+def m0006_echo_counts(db: sqlite_utils.Database) -> None:
+    """claims.independent_sources / outlets_repeating: the stored echo counts (tracker/echoes.py).
+
+    NULL means no outlet carries the claim yet (or not computed). Kept up to
+    date by echoes.refresh wherever evidence, triage decisions or clusters
+    change; backfilled here for the claims that already have evidence.
+    """
+    from tracker import echoes  # imported here: echoes needs the schema this module defines
+
+    db.execute("ALTER TABLE claims ADD COLUMN independent_sources INTEGER")
+    db.execute("ALTER TABLE claims ADD COLUMN outlets_repeating INTEGER")
+    for (story_id,) in db.execute(
+        "SELECT DISTINCT c.story_id FROM claims c WHERE EXISTS (SELECT 1 FROM evidence e WHERE e.claim_id = c.id)"
+    ).fetchall():
+        echoes.refresh_story(db, story_id)

@@ -176,11 +176,26 @@ def watch(
                 passes += 1
                 if on_pass is not None:
                     on_pass(result)
-            stop.wait(max(0.0, every - (time.monotonic() - started)))
+            _wait(stop, every - (time.monotonic() - started))
     finally:
         if owned:
             fetcher.close()
     return passes
+
+
+def _wait(stop: threading.Event, seconds: float) -> None:
+    """Wait until `stop` is set or `seconds` pass, in short slices.
+
+    A signal delivered to another thread does not interrupt a long wait in the
+    main thread, so Python would run the Ctrl-C/SIGTERM handler only when the
+    wait ends; waking every second lets it run promptly.
+    """
+    deadline = time.monotonic() + max(0.0, seconds)
+    while not stop.is_set():
+        left = deadline - time.monotonic()
+        if left <= 0:
+            return
+        stop.wait(min(left, 1.0))
 
 
 # -- sources -----------------------------------------------------------------------------------

@@ -56,6 +56,37 @@ def create_story(
     return get_story(db, slug)
 
 
+def update_story(
+    db: sqlite_utils.Database,
+    slug: str,
+    *,
+    title: str,
+    description: str = "",
+    keywords_include: str = "",
+    keywords_exclude: str = "",
+) -> dict:
+    """Change a story's title, description and keywords; the slug never changes, it is the public URL.
+
+    New keywords decide what later ingests keep; coverage already kept stays.
+    """
+    if not (title or "").strip():
+        raise TrackerError("A story needs a title.")
+    with transaction(db):
+        story = get_story(db, slug)
+        db.execute(
+            """UPDATE stories SET title = ?, description = ?, keywords_include = ?, keywords_exclude = ?
+               WHERE id = ?""",
+            [
+                title.strip(),
+                (description or "").strip(),
+                ", ".join(split_keywords(keywords_include)),
+                ", ".join(split_keywords(keywords_exclude)),
+                story["id"],
+            ],
+        )
+    return get_story(db, slug)
+
+
 def get_story(db: sqlite_utils.Database, slug: str) -> dict:
     """The story with this slug, or StoryNotFound."""
     story = one(db, "SELECT * FROM stories WHERE slug = ?", [slug])

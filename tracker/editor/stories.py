@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_login import current_user
 from markupsafe import Markup, escape
 
 from tracker import claims, stories
+from tracker.claims import PermissionDenied
 from tracker.db import TrackerError
 from tracker.editor.db import get_db
 
@@ -24,6 +26,7 @@ FILTERS = ("status", "claimant_type", "outlet", "since", "until", "evidence", "q
 # /stories/new is this page, so a story cannot be called "new".
 RESERVED_SLUGS = {"new"}
 STORY_FIELDS = ("slug", "title", "description", "keywords_include", "keywords_exclude")
+EDIT_FIELDS = STORY_FIELDS[1:]
 
 
 @bp.route("/")
@@ -47,6 +50,31 @@ def new() -> ResponseReturnValue:
             flash("Story created. Add its sources next, so coverage starts arriving.", "success")
             return redirect(url_for("sources.index", slug=story["slug"]))
     return render_template("stories/new.html", typed=typed, error=error), (422 if error else 200)
+
+
+@bp.route("/stories/<slug>/edit", methods=("GET", "POST"))
+def edit(slug: str) -> ResponseReturnValue:
+    """Editors and admins only: the keywords decide what every later ingest keeps, and the title is public.
+
+    The slug is not editable: it is the story's public URL.
+    """
+    if not current_user.can_rule:
+        raise PermissionDenied("Only editors can change a story's title, description or keywords.")
+    db = get_db()
+    story = stories.get_story(db, slug)
+    error = None
+    if request.method == "POST":
+        typed = {k: request.form.get(k, "") for k in EDIT_FIELDS}
+        try:
+            stories.update_story(db, slug, **typed)
+        except TrackerError as e:
+            error = str(e)
+        else:
+            flash("Story saved. Readers see the new title and description after the next publish.", "success")
+            return redirect(url_for("stories.story", slug=slug))
+    else:
+        typed = {k: story[k] for k in EDIT_FIELDS}
+    return render_template("stories/edit.html", story=story, typed=typed, error=error), (422 if error else 200)
 
 
 @bp.route("/stories/<slug>")
