@@ -34,18 +34,15 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from tracker.config import METADATA_PATH, default_public_db  # noqa: E402
+from tracker.config import default_public_db  # noqa: E402
 from tracker.db import TrackerError  # noqa: E402
 from tracker.public import (  # noqa: E402
     CONFIG_NAME,
-    PLUGINS_DIR,
     SNAPSHOT_CACHE_TTL,
-    STATIC_DIR,
-    STATIC_MOUNT,
-    TEMPLATE_DIR,
     datasette_serve_args,
     inspect_counts,
     setting_args,
+    site_options,
 )
 from tracker.publish import check_public_file  # noqa: E402
 
@@ -120,14 +117,7 @@ def publish_command(
         "publish",
         platform,
         str(db),
-        "--metadata",
-        str(METADATA_PATH),
-        "--template-dir",
-        str(TEMPLATE_DIR),
-        "--plugins-dir",
-        str(PLUGINS_DIR),
-        "--static",
-        f"{STATIC_MOUNT}:{STATIC_DIR}",
+        *site_options(),
         "--extra-options",
         " ".join(setting_args(default_cache_ttl=SNAPSHOT_CACHE_TTL)),
         "--version-note",

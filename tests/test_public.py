@@ -41,14 +41,7 @@ def get(ds, path: str) -> httpx.Response:
 @pytest.fixture(scope="module")
 def site_template(tmp_path_factory) -> dict:
     """Built and published once per module; each test gets its own copy of both files."""
-    folder = tmp_path_factory.mktemp("site")
-    db = connect(folder / "tracker.db")
-    migrations.apply(db)
-    try:
-        info = build_site(db)
-        publish(db, folder / "public.db")
-    finally:
-        db.close()
+    folder, info = publish_into(tmp_path_factory, "site", build_site)
     return {"folder": folder, **info}
 
 
@@ -61,6 +54,19 @@ def site(site_template, tmp_path) -> dict:
     out = tmp_path / "public.db"
     yield {**site_template, "db": db, "out": out, "ds": make_datasette(str(out))}
     db.close()
+
+
+def publish_into(tmp_path_factory, name: str, build) -> tuple:
+    """A fresh working database filled by `build(db)` and published beside it; (folder, build's result)."""
+    folder = tmp_path_factory.mktemp(name)
+    db = connect(folder / "tracker.db")
+    migrations.apply(db)
+    try:
+        info = build(db)
+        publish(db, folder / "public.db")
+    finally:
+        db.close()
+    return folder, info
 
 
 def rule(db, claim_id: int, status: str, editor: dict, why: str) -> None:

@@ -16,8 +16,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.test_public import UNPUBLISHED, build_site
-from tracker import claims, migrations
+from tests.test_public import UNPUBLISHED, build_site, publish_into
+from tracker import claims
 from tracker.db import TrackerError, connect
 from tracker.public import (
     METADATA_PATH,
@@ -42,14 +42,7 @@ def load_deploy():
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> dict:
-    folder = tmp_path_factory.mktemp("deploy")
-    db = connect(folder / "tracker.db")
-    migrations.apply(db)
-    try:
-        info = build_site(db)
-        publish(db, folder / "public.db")
-    finally:
-        db.close()
+    folder, info = publish_into(tmp_path_factory, "deploy", build_site)
     return {"folder": folder, **info}
 
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from tests.test_public import HOSTILE_CLAIM, build_site, get
-from tracker import claims, migrations, stories
+from tests.test_public import HOSTILE_CLAIM, build_site, get, publish_into
+from tracker import claims, stories
 from tracker.db import connect
 from tracker.public import make_datasette
 from tracker.publish import PUBLIC_TABLES, publish
@@ -20,14 +20,7 @@ READER_PAGES = ("/", "/public", "/public/timeline", "/public/unclear", "/public/
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> dict:
-    folder = tmp_path_factory.mktemp("pages")
-    db = connect(folder / "tracker.db")
-    migrations.apply(db)
-    try:
-        info = build_site(db)
-        publish(db, folder / "public.db")
-    finally:
-        db.close()
+    folder, info = publish_into(tmp_path_factory, "pages", build_site)
     return {"folder": folder, "ds": make_datasette(str(folder / "public.db")), **info}
 
 

@@ -19,6 +19,7 @@ from tests.test_public import (
     UNPUBLISHED,
     build_site,
     get,
+    publish_into,
 )
 from tracker import claims, coverage, migrations, stories, users
 from tracker.db import connect
@@ -30,14 +31,7 @@ QUERIES = ("timeline", "unclear", "changes", "claims_by_claimant", "search")
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> dict:
-    folder = tmp_path_factory.mktemp("queries")
-    db = connect(folder / "tracker.db")
-    migrations.apply(db)
-    try:
-        info = build_site(db)
-        publish(db, folder / "public.db")
-    finally:
-        db.close()
+    folder, info = publish_into(tmp_path_factory, "queries", build_site)
     return {"folder": folder, **info}
 
 

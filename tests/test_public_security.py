@@ -17,12 +17,10 @@ from urllib.parse import quote, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
-from tests.test_public import HOSTILE_URL, build_site, get
+from tests.test_public import HOSTILE_URL, build_site, get, publish_into
 from tests.test_publish import PUBLIC_QUOTE, build_newsroom, private_markers
-from tracker import migrations
-from tracker.db import connect
 from tracker.public import load_metadata, make_datasette
-from tracker.publish import PUBLIC_TABLES, publish
+from tracker.publish import PUBLIC_TABLES
 
 READER_PAGES = ("/", "/public", "/public/timeline", "/public/unclear", "/about")
 # Raw fragments of the hostile strings build_site plants; any of them in a page means it was not escaped.
@@ -35,18 +33,6 @@ UNESCAPED = (
     "<b>bold</b>",
     "</script><script>alert('why')",
 )
-
-
-def publish_into(tmp_path_factory, name: str, build) -> tuple:
-    folder = tmp_path_factory.mktemp(name)
-    db = connect(folder / "tracker.db")
-    migrations.apply(db)
-    try:
-        info = build(db)
-        publish(db, folder / "public.db")
-    finally:
-        db.close()
-    return folder, info
 
 
 @pytest.fixture(scope="module")

@@ -49,6 +49,24 @@ def settings(metadata: dict | None = None) -> dict:
     return dict(block)
 
 
+def site_options() -> list[str]:
+    """The options that make a Datasette our public site: metadata, templates, plugins, static files.
+
+    Shared by `datasette serve` here and `datasette publish` in deploy/, so the
+    live site and a deployed snapshot cannot drift apart.
+    """
+    return [
+        "--metadata",
+        str(METADATA_PATH),
+        "--template-dir",
+        str(TEMPLATE_DIR),
+        "--plugins-dir",
+        str(PLUGINS_DIR),
+        "--static",
+        f"{STATIC_MOUNT}:{STATIC_DIR}",
+    ]
+
+
 def datasette_serve_args(
     public_db: str, host: str, port: int, *, immutable: bool = False, inspect_file: str | Path | None = None
 ) -> list[str]:
@@ -65,14 +83,7 @@ def datasette_serve_args(
     args = [
         "serve",
         *(["-i", str(path)] if immutable else [str(path)]),
-        "-m",
-        str(METADATA_PATH),
-        "--template-dir",
-        str(TEMPLATE_DIR),
-        "--plugins-dir",
-        str(PLUGINS_DIR),
-        "--static",
-        f"{STATIC_MOUNT}:{STATIC_DIR}",
+        *site_options(),
     ]
     if CORS:
         args.append("--cors")
