@@ -882,6 +882,7 @@ TEXT_DATE = re.compile(
     r"|\b([^\W\d_]{3,12})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+((?:19|20)\d{2})(?!\d)"
 )
 DATE_CLASS = re.compile(r"date|time|datum|published|pubdate|meta|byline|dateline|posted", re.I)
+_DIGIT = re.compile(r"\d")
 
 
 def _visible_date(tree: HtmlElement) -> str | None:
@@ -902,18 +903,25 @@ def _visible_date(tree: HtmlElement) -> str | None:
     if headline is not None:
         regions.append(list(islice(_following(headline), 400)))
     regions.append(list(body.iter(lxml.etree.Element)))
+    # The regions overlap (the article is in the body): an element that gave no date in one gives none in the next.
+    classed: set[HtmlElement] = set()
+    texted: set[HtmlElement] = set()
     for elements in regions:
         for el in elements:
+            if el in classed:
+                continue
+            classed.add(el)
             names = f"{el.get('class') or ''} {el.get('id') or ''}"
             if names.strip() and DATE_CLASS.search(names) and len(el.text_content()) < 200:
                 found = _date_in_text(el.text_content())
                 if found:
                     return found
         for el in elements:
-            if el.tag in ("script", "style", "nav", "footer", "aside"):
+            if el in texted or el.tag in ("script", "style", "nav", "footer", "aside"):
                 continue
+            texted.add(el)
             for text in (el.text, el.tail):
-                found = _date_in_text(text) if text and any(c.isdigit() for c in text) else None
+                found = _date_in_text(text) if text and _DIGIT.search(text) else None
                 if found:
                     return found
     return None

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import queue
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -104,12 +104,15 @@ def fetch_stream(
     workers: int = WORKERS,
     cancel: threading.Event | None = None,
     buffer: int = 64,
+    idle: Callable[[], object] | None = None,
 ) -> Iterator[tuple[Request, Response]]:
     """Fetch requests with one worker per host (up to `workers` hosts at once), yielding each as it arrives.
 
     The buffer bounds how many fetched bodies wait for the consumer, so a
     slow parser does not fill memory. Setting `cancel`, or closing the
     generator, stops the workers after the requests they are making.
+    `idle` is called whenever the consumer would otherwise wait for the
+    network (nothing fetched is ready): the moment to commit what it stored.
     """
     if not requests:
         return
@@ -159,7 +162,12 @@ def fetch_stream(
             pool.submit(work, group)
         remaining = len(groups)
         while remaining:
-            item = results.get()
+            try:
+                item = results.get_nowait()
+            except queue.Empty:
+                if idle is not None:
+                    idle()
+                item = results.get()
             if item is done:
                 remaining -= 1
                 continue

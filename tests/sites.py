@@ -30,6 +30,7 @@ class Page:
     lie: bool = False  # answer 304 to any conditional request, whatever changed
     last_modified: str | None = None
     headers: dict[str, str] = field(default_factory=dict)
+    hold: threading.Event | None = None  # the answer waits until the test sets it
 
 
 @dataclass
@@ -55,6 +56,9 @@ class Site:
                 self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
             def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+                page = site.pages.get(self.path)
+                if page is not None and page.hold is not None:
+                    page.hold.wait(60)
                 status, headers, body = site.answer(self.path, dict(self.headers))
                 with site.lock:
                     site.log.append(Hit(self.path, dict(self.headers), status))

@@ -9,8 +9,9 @@ import pytest
 from bs4 import BeautifulSoup
 from click.testing import CliRunner
 
-from tracker import candidates, claims, coverage, stories
+from tracker import candidates, claims, coverage, migrations, stories
 from tracker.cli import cli
+from tracker.db import connect, transaction
 from tracker.demo import ARTICLE_URL, SLUG, load_demo
 from tracker.ingest import ingest_page, ingest_targets
 
@@ -45,8 +46,16 @@ LEDGER = [
 ]
 
 
+def ingest_and_read(db, story, url: str, data: bytes) -> dict:
+    """A page stored, then read for claims, as a scrape pass does in its two stages."""
+    result = ingest_page(db, story, url, data)
+    if result["created"]:
+        assert candidates.extract_waiting(db, revision_ids=[result["revision_id"]])["revisions"] == 1
+    return result
+
+
 def ingest(db, story, url, outlet, paragraphs, **kw) -> dict:
-    return ingest_page(db, story, url, article_page(url, outlet, paragraphs, **kw))
+    return ingest_and_read(db, story, url, article_page(url, outlet, paragraphs, **kw))
 
 
 def waiting(db, story_id: int) -> list[dict]:
@@ -234,18 +243,67 @@ def test_queue_is_newest_coverage_first_and_each_article_in_reading_order(db, st
     assert [c["id"] for c in candidates.list_queue(db, story["id"], limit=2, offset=2)] == [c["id"] for c in queue[2:4]]
 
 
-def test_backfill_extracts_coverage_stored_without_candidates_once(db, db_path, story):
+def test_texts_stored_without_extraction_wait_and_are_read_once(db, db_path, story):
     item = coverage.upsert_item(db, story["id"], "https://ledger.example/old", outlet="Daily Ledger")
-    coverage.add_revision(db, item, "\n".join(LEDGER))  # stored directly, as before extraction existed
-    assert candidates.counts(db, story["id"])["pending"] == 0
-    result = CliRunner().invoke(cli, ["--db", str(db_path), "candidates", story["slug"], "--backfill"])
+    coverage.add_revision(db, item, "\n".join(LEDGER))  # stored directly, as a stopped pass leaves it
+    assert candidates.counts(db, story["id"])["pending"] == 0 and candidates.waiting_count(db, story["id"]) == 1
+    listing = CliRunner().invoke(cli, ["--db", str(db_path), "candidates"])
+    assert listing.exit_code == 0 and "1 text(s) not yet read for claims: --extract" in listing.output
+    result = CliRunner().invoke(cli, ["--db", str(db_path), "candidates", story["slug"], "--extract"])
     assert result.exit_code == 0, result.output
     assert "3 candidate(s) added from 1 revision(s)" in result.output
-    assert candidates.backfill(db, story["id"]) == {"revisions": 0, "added": 0}
+    assert candidates.extract_waiting(db, story["id"]) == {"revisions": 0, "added": 0, "problems": []}
+    again = CliRunner().invoke(cli, ["--db", str(db_path), "candidates", story["slug"], "--backfill"])  # old name
+    assert again.exit_code == 0 and "0 candidate(s) added from 0 revision(s)" in again.output
     listing = CliRunner().invoke(cli, ["--db", str(db_path), "candidates"])
     assert listing.exit_code == 0 and f"{story['slug']}" in listing.output and "3 pending" in listing.output
+    assert "not yet read" not in listing.output
     missing = CliRunner().invoke(cli, ["--db", str(db_path), "candidates", "no-such-story"])
     assert missing.exit_code == 1 and "Traceback" not in missing.output
+
+
+def test_the_queue_migration_leaves_only_unread_latest_texts_waiting(tmp_path):
+    db = connect(tmp_path / "old.db")
+    migrations.migrations.apply(db, stop_before="0007_extraction_queue")
+    story = stories.create_story(db, "old-story", "An old story")
+    revisions = {}
+    for name, texts in {"read": ["v1", "v2"], "unread": ["v1"], "edited": ["v1", "v2"]}.items():
+        item = coverage.upsert_item(db, story["id"], f"https://{name}.example/x", outlet=name)
+        revisions[name] = [coverage.add_revision(db, item, "\n".join(LEDGER) + f" {t}")[0] for t in texts]
+    with transaction(db):  # read for claims at ingest, as before this migration
+        db.execute(
+            """INSERT INTO candidates (story_id, revision_id, kind, text, start, "end", fingerprint, created_at)
+               VALUES (?, ?, 'claim', 'x', 0, 1, 'x', '2026-01-01T00:00:00Z')""",
+            [story["id"], revisions["read"][1]],
+        )
+    assert migrations.apply(db) == ["0007_extraction_queue"]
+    waiting = [r[0] for r in db.execute("SELECT id FROM revisions WHERE extracted_at IS NULL ORDER BY id")]
+    assert waiting == [revisions["unread"][0], revisions["edited"][1]]
+    assert candidates.extract_waiting(db, story["id"])["revisions"] == 2
+    assert candidates.waiting_count(db) == 0
+    db.close()
+
+
+def test_a_text_that_trips_extraction_is_stored_reported_and_not_retried(db, story, monkeypatch):
+    url = "https://ledger.example/acme"
+    good = "https://harbor.example/acme"
+    ingest_page(db, story, url, article_page(url, "Daily Ledger", LEDGER))
+    ingest_page(db, story, good, article_page(good, "Harbor Times", ["Acme said the plant will close in June."]))
+    real = candidates.extract_candidates
+
+    def tripping(text: str):
+        if "Okafor" in text:
+            raise IndexError("a rule met text it did not expect")
+        return real(text)
+
+    monkeypatch.setattr(candidates, "extract_candidates", tripping)
+    result = candidates.extract_waiting(db, story["id"])
+    assert result["revisions"] == 2 and result["added"] == 1
+    ((_, where, reason),) = result["problems"]
+    assert where == url and "IndexError" in reason and "the page is stored" in reason
+    assert {i["canonical_url"] for i in coverage.list_items(db, story["id"])} == {good, url}
+    assert candidates.waiting_count(db, story["id"]) == 0
+    assert candidates.extract_waiting(db, story["id"])["revisions"] == 0  # not retried at every pass
 
 
 @pytest.mark.parametrize(

@@ -6,10 +6,9 @@ import sqlite3
 
 import pytest
 
-from tests.test_candidates import article_page
+from tests.test_candidates import article_page, ingest_and_read
 from tracker import candidates, claims, coverage, echoes, migrations, stories
 from tracker.db import NotFound, connect, transaction
-from tracker.ingest import ingest_page
 
 WIRE = [
     "Acme Corp will close its Riverside plant in June, the company said in a memo to staff.",
@@ -28,7 +27,9 @@ COASTLINE = [
 
 def page(db, story, host: str, outlet: str, paragraphs: list[str], hour: int) -> dict:
     url = f"https://{host}/acme-riverside"
-    return ingest_page(db, story, url, article_page(url, outlet, paragraphs, published=f"2026-03-02T{hour:02d}:00:00Z"))
+    return ingest_and_read(
+        db, story, url, article_page(url, outlet, paragraphs, published=f"2026-03-02T{hour:02d}:00:00Z")
+    )
 
 
 def sentence(db, revision_id: int, fragment: str) -> dict:
@@ -275,7 +276,7 @@ def test_the_migration_backfills_claims_with_evidence(tmp_path):
                    VALUES (?, ?, 'Acme will close the plant', 0, 25, 'supports', '2026-01-01T00:00:00Z')""",
                 [claim_id, revision_id],
             )
-    assert migrations.apply(db) == ["0006_echo_counts"]
+    assert migrations.apply(db) == ["0006_echo_counts", "0007_extraction_queue"]
     assert counts(db, claim_id) == (2, 0)
     assert counts(db, lonely) == (None, None)
     db.close()

@@ -31,9 +31,9 @@ def table_counts(db) -> dict[str, int]:
 def test_feed_entry_and_the_page_it_links_to_become_one_item(db, story):
     lines = Lines()
     first = ingest_targets(db, story["slug"], [str(FEEDS / "rss.xml")], echo=lines)
-    assert first == {"new": 1, "updated": 0, "unchanged": 0, "skipped": 1, "failed": 0}
+    assert first == {"new": 1, "updated": 0, "unchanged": 0, "skipped": 1, "failed": 0, "candidates": 0}
     second = ingest_targets(db, story["slug"], [str(PAGES / "acme-recall.html")], echo=lines)
-    assert second == {"new": 0, "updated": 1, "unchanged": 0, "skipped": 0, "failed": 0}
+    assert second == {"new": 0, "updated": 1, "unchanged": 0, "skipped": 0, "failed": 0, "candidates": 4}
     (item,) = coverage.list_items(db, story["id"])
     assert item["canonical_url"] == RECALL_URL  # tracking params and fragment gone from the feed link
     assert item["revision_count"] == 1
@@ -49,7 +49,7 @@ def test_feed_entry_and_the_page_it_links_to_become_one_item(db, story):
 
 def test_page_first_then_feed_is_the_same_single_item(db, story):
     result = ingest_targets(db, story["slug"], [str(PAGES / "acme-recall.html"), str(FEEDS / "rss.xml")], echo=Lines())
-    assert result == {"new": 1, "updated": 0, "unchanged": 1, "skipped": 1, "failed": 0}
+    assert result == {"new": 1, "updated": 0, "unchanged": 1, "skipped": 1, "failed": 0, "candidates": 4}
     assert [i["canonical_url"] for i in coverage.list_items(db, story["id"])] == [RECALL_URL]
 
 
@@ -103,7 +103,7 @@ def test_exclude_keywords_and_stories_without_keywords(db):
 def test_feed_entries_without_links_are_counted_as_skipped(db, story):
     lines = Lines()
     result = ingest_targets(db, story["slug"], [str(FEEDS / "no-links.xml")], echo=lines)
-    assert result == {"new": 1, "updated": 0, "unchanged": 0, "skipped": 3, "failed": 0}
+    assert result == {"new": 1, "updated": 0, "unchanged": 0, "skipped": 3, "failed": 0, "candidates": 0}
     assert "2 no link" in lines[0] and "1 link is not an http(s) URL" in lines[0]
 
 
@@ -134,7 +134,7 @@ def test_unreadable_target_is_one_failure_line_and_never_stops_the_others(db, st
         path.mkdir()
     lines = Lines()
     result = ingest_targets(db, story["slug"], [str(path), str(PAGES / "acme-recall.html")], echo=lines)
-    assert result == {"new": 1, "updated": 0, "unchanged": 0, "skipped": 0, "failed": 1}
+    assert result == {"new": 1, "updated": 0, "unchanged": 0, "skipped": 0, "failed": 1, "candidates": 4}
     failure = lines[0]
     assert failure.startswith(f"failed: {path}: ") and reason in failure
     assert [i["canonical_url"] for i in coverage.list_items(db, story["id"])] == [RECALL_URL]
@@ -203,7 +203,7 @@ def test_urls_are_fetched_with_the_injected_client_and_logged(db, story, http_se
         "NewsroomTrackerTests/1.0 (+https://tracker.example/contact)", allow_private=True, min_interval=0
     ) as f:
         result = ingest_targets(db, story["slug"], [feed_url, page_url, missing], echo=lines, fetcher=f)
-    assert result == {"new": 1, "updated": 1, "unchanged": 0, "skipped": 1, "failed": 1}
+    assert result == {"new": 1, "updated": 1, "unchanged": 0, "skipped": 1, "failed": 1, "candidates": 4}
     (item,) = coverage.list_items(db, story["id"])
     assert item["canonical_url"] == page_url  # relative canonical link made absolute
     assert lines[2].startswith(f"failed: {missing}: ") and "404" in lines[2]
@@ -256,4 +256,4 @@ def test_cli_ingest_prints_a_line_per_target_and_the_counts(run, story):
     assert result.exit_code == 0, result.output
     out = result.output.strip().splitlines()
     assert len(out) == 4
-    assert out[-1] == "new: 1, updated: 1, unchanged: 0, skipped: 1, failed: 1"
+    assert out[-1] == "new: 1, updated: 1, unchanged: 0, skipped: 1, failed: 1, candidates: 4"

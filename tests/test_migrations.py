@@ -3,7 +3,7 @@ import sqlite3
 import pytest
 
 from tracker import migrations
-from tracker.db import connect
+from tracker.db import connect, transaction
 
 
 def test_migrations_apply_to_empty_file_and_are_idempotent(tmp_path):
@@ -55,6 +55,52 @@ def test_fts_indexes_new_claims_and_revisions(db, story):
     assert db.execute("SELECT rowid FROM claims_fts WHERE claims_fts MATCH 'merger'").fetchall() == [(1,)]
 
 
+def test_fts_follows_text_edits_and_ignores_other_updates(db, story):
+    db.execute(
+        "INSERT INTO claims (story_id, text, claimant, created_at, updated_at) "
+        "VALUES (?, 'Contoso denied the merger', 'Contoso', 'now', 'now')",
+        [story["id"]],
+    )
+    db.execute("UPDATE claims SET text = 'Contoso confirmed the takeover' WHERE id = 1")
+    db.conn.commit()
+    assert db.execute("SELECT rowid FROM claims_fts WHERE claims_fts MATCH 'merger'").fetchall() == []
+    assert db.execute("SELECT rowid FROM claims_fts WHERE claims_fts MATCH 'takeover'").fetchall() == [(1,)]
+    # Changes that do not touch the text leave the index alone: its segment count stays put.
+    segments = db.execute("SELECT count(*) FROM claims_fts_data").fetchone()[0]
+    for status in ("confirmed", "denied", "unclear"):
+        db.execute("UPDATE claims SET status = ?, independent_sources = 2 WHERE id = 1", [status])
+        db.conn.commit()
+    assert db.execute("SELECT count(*) FROM claims_fts_data").fetchone()[0] == segments
+    assert db.execute("SELECT rowid FROM claims_fts WHERE claims_fts MATCH 'takeover'").fetchall() == [(1,)]
+
+
 def test_foreign_keys_are_enforced(db):
     with pytest.raises(sqlite3.IntegrityError):
         db.execute("INSERT INTO claims (story_id, text, created_at, updated_at) VALUES (999, 'x', 'n', 'n')")
+
+
+def test_nested_transactions_roll_back_only_their_own_level(db, story):
+    """tracker.db.transaction nests as savepoints of one name; each level must still undo only itself."""
+
+    def add(slug: str) -> None:
+        db.execute(
+            "INSERT INTO stories (slug, title, keywords_include, created_at) VALUES (?, ?, '', 'now')", [slug, slug]
+        )
+
+    with transaction(db):
+        add("outer")
+        with transaction(db):
+            add("middle")
+            with pytest.raises(ValueError), transaction(db):
+                add("inner-undone")
+                raise ValueError("the innermost level fails")
+            with transaction(db):
+                add("inner-kept")
+        with pytest.raises(ValueError), transaction(db):
+            add("second-undone")
+            with transaction(db):
+                add("second-inner-undone")
+            raise ValueError("a level fails after its inner level succeeded")
+    assert not db.conn.in_transaction
+    slugs = {r[0] for r in db.execute("SELECT slug FROM stories WHERE slug != ?", [story["slug"]])}
+    assert slugs == {"outer", "middle", "inner-kept"}

@@ -127,7 +127,10 @@ def test_cli_scrape_names_changed_items(db, db_path, story, site, monkeypatch):
     result = runner.invoke(cli, ["--db", str(db_path), "scrape", story["slug"]])
     assert result.exit_code == 0, result.output
     assert "changed: Acme recalls toasters (Gazette) " in result.output
-    assert result.output.strip().splitlines()[-1] == "new: 0, updated: 1, unchanged: 1, skipped: 0, failed: 0"
+    assert (
+        result.output.strip().splitlines()[-1]
+        == "new: 0, updated: 1, unchanged: 1, skipped: 0, failed: 0, candidates: 0"
+    )
 
 
 def test_item_recheck_sends_its_validators_and_a_304_costs_no_parse(db, story, site):

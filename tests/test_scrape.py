@@ -9,6 +9,7 @@ import subprocess
 import sys
 import textwrap
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -16,7 +17,7 @@ from click.testing import CliRunner
 
 from scrapers.run import later
 from tests.sites import RECALL, article, fetcher, rss
-from tracker import coverage, sources
+from tracker import candidates, coverage, sources
 from tracker.cli import cli
 from tracker.db import connect, now
 from tracker.scrape import run_pass, watch
@@ -89,6 +90,20 @@ def test_one_pass_over_two_feeds_stores_items_pages_and_logs_every_fetch(db, sto
     health = {s["url"]: s for s in sources.list_sources(db, story["id"])}
     assert health[urls["feed_a"]]["items"] == 1 and health[urls["feed_a"]]["last_status"] == 200
     assert health[urls["feed_a"]]["etag"]
+
+
+def test_claims_are_read_after_the_pages_are_stored_and_a_pass_left_short_is_caught_up(db, story, site):
+    urls = two_feeds(site)
+    sources.add_source(db, story["id"], urls["feed_a"], "feed")
+    with fetcher() as f:
+        first = run_pass(db, story["slug"], fetcher=f, extract=False)  # as a pass stopped before its last stage
+        assert first["texts"] == 1 and first["candidates"] == 0
+        assert candidates.waiting_count(db, story["id"]) == 1
+        assert candidates.counts(db, story["id"])["pending"] == 0
+        second = run_pass(db, story["slug"], fetcher=f)  # nothing new to fetch: it reads what was left
+    assert second["texts"] == 0 and second["candidates"] > 0
+    assert candidates.counts(db, story["id"])["pending"] == second["candidates"]
+    assert candidates.waiting_count(db) == 0
 
 
 def test_second_pass_sends_validators_gets_304_and_parses_nothing(db, story, site):
@@ -504,6 +519,94 @@ def test_a_pass_killed_inside_the_second_item_leaves_the_first_whole_and_no_half
     ]
 
 
+def test_a_stored_item_is_committed_while_the_pass_waits_for_the_next_page(db_path, story, site):
+    db = connect(db_path)
+    first = site.put("/a.html", article("Acme recalls toasters", RECALL))
+    held = threading.Event()
+    second = site.put("/b.html", article("Acme puts recall cost at $4m", OTHER), hold=held)
+    feed = site.put(
+        "/feed.xml",
+        rss("Gazette", [{"link": first, "title": "Acme recalls toasters"}, {"link": second, "title": "Acme cost"}]),
+        content_type="application/rss+xml",
+    )
+    sources.add_source(db, story["id"], feed, "feed")
+    results: list[dict] = []
+    with fetcher() as f:
+        worker = threading.Thread(target=lambda: results.append(run_pass(connect(db_path), story["slug"], fetcher=f)))
+        worker.start()
+        try:
+            # Another connection (the editor's) sees the first page while the second is still on its way.
+            reader = connect(db_path)
+            deadline = time.monotonic() + 30
+            seen = []
+            while not seen and time.monotonic() < deadline and worker.is_alive():
+                seen = reader.execute(
+                    "SELECT c.canonical_url FROM revisions r JOIN coverage c ON c.id = r.coverage_id"
+                ).fetchall()
+                held.wait(0.05)  # a short pause between looks, not a condition of the test
+            assert seen == [(first,)]
+        finally:
+            held.set()
+            worker.join(timeout=60)
+    assert results and results[0]["new"] == 2 and results[0]["texts"] == 2
+    assert sorted(i["canonical_url"] for i in coverage.list_items(db, story["id"]) if i["revision_count"]) == [
+        first,
+        second,
+    ]
+
+
+KILL_THIRD = textwrap.dedent(
+    """
+    import os, signal, sys
+    from tests.sites import fetcher
+    from tracker.db import connect
+    from tracker.scrape import run_pass
+
+    db = connect(sys.argv[1])
+    db.conn.create_function("die", 0, lambda: os.kill(os.getpid(), signal.SIGKILL))
+    db.execute(
+        "CREATE TEMP TRIGGER kill_third BEFORE INSERT ON revisions "
+        "WHEN (SELECT count(*) FROM revisions) >= 2 BEGIN SELECT die(); END"
+    )
+    with fetcher() as f:
+        run_pass(db, sys.argv[2], fetcher=f)
+    """
+)
+
+
+def test_a_pass_killed_among_items_stored_together_leaves_no_half_item_and_the_next_pass_resumes(db_path, story, site):
+    db = connect(db_path)
+    pages = [site.put(f"/{n}.html", article(f"Acme report {n}", [RECALL[n], OTHER[n]])) for n in range(3)]
+    feed = site.put(
+        "/feed.xml",
+        rss("Gazette", [{"link": u, "title": f"Acme {n}"} for n, u in enumerate(pages)]),
+        content_type="application/rss+xml",
+    )
+    sources.add_source(db, story["id"], feed, "feed")
+    proc = subprocess.run(
+        [sys.executable, "-c", KILL_THIRD, str(db_path), story["slug"]],
+        cwd=ROOT,
+        env=_cli_env(db_path),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == -signal.SIGKILL, proc.stderr
+    assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    # Whatever the kill cut short left nothing behind: a checked item has its text and its fetch logged.
+    checked = db.execute("SELECT canonical_url FROM coverage WHERE last_checked_at IS NOT NULL ORDER BY id").fetchall()
+    with_text = db.execute(
+        "SELECT DISTINCT c.canonical_url FROM coverage c JOIN revisions r ON r.coverage_id = c.id ORDER BY c.id"
+    ).fetchall()
+    logged = db.execute("SELECT url FROM fetches WHERE url != ? ORDER BY id", [feed]).fetchall()
+    assert checked == with_text == logged and len(with_text) < 3
+    with fetcher() as f:
+        run_pass(db, story["slug"], fetcher=f, force=False)
+    assert sorted((i["canonical_url"], i["revision_count"]) for i in coverage.list_items(db, story["id"])) == sorted(
+        (u, 1) for u in pages
+    )
+
+
 def test_an_error_inside_the_second_item_rolls_it_back_and_the_pass_goes_on(db, story, site):
     first = site.put("/a.html", article("Acme recalls toasters", RECALL))
     second = site.put("/b.html", article("Acme puts recall cost at $4m", OTHER))
@@ -549,7 +652,7 @@ def test_cli_scrape_prints_changes_problems_and_the_summary_last(run, story, sit
     result = run("scrape", story["slug"])
     assert result.exit_code == 0, result.output
     lines = result.output.strip().splitlines()
-    assert lines[-1] == "new: 1, updated: 0, unchanged: 0, skipped: 0, failed: 1"
+    assert lines[-1] == "new: 1, updated: 0, unchanged: 0, skipped: 0, failed: 1, candidates: 5"
     assert any(line.startswith(f"problem: {site.url('/broken.xml')} answered HTTP 404") for line in lines)
     assert "Traceback" not in result.output
 

@@ -8,7 +8,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from tests.conftest import csrf_from
-from tests.test_candidates import LEDGER, article_page
+from tests.test_candidates import LEDGER, article_page, ingest_and_read
 from tracker import candidates, claims, coverage
 from tracker.ingest import ingest_page
 
@@ -22,7 +22,7 @@ def _people(accounts):
 @pytest.fixture
 def ledger(db, story):
     url = "https://ledger.example/acme"
-    page = ingest_page(db, story, url, article_page(url, "Daily Ledger", LEDGER))
+    page = ingest_and_read(db, story, url, article_page(url, "Daily Ledger", LEDGER))
     found = {c["text"]: c for c in candidates.list_queue(db, story["id"], 50)}
     return {
         "revision_id": page["revision_id"],
@@ -113,10 +113,17 @@ def test_suggestions_are_offered_for_merging(client, auth, story, ledger, db):
     assert [r["value"] for r in card.select("input[name=claim_id]")][0] == str(claim_id)
 
 
-def test_empty_queue_explains_where_candidates_come_from(client, auth, story):
+def test_empty_queue_explains_where_candidates_come_from_and_what_is_still_unread(client, auth, story, db):
     auth.login("reporter")
     html = client.get(queue_url(story)).get_data(as_text=True)
-    assert "Nothing waiting" in html and "--backfill" in html
+    assert "Nothing waiting" in html and "after each scrape pass" in html and "--extract" not in html
+    url = "https://ledger.example/acme"
+    ingest_page(db, story, url, article_page(url, "Daily Ledger", LEDGER))  # stored, not yet read for claims
+    html = client.get(queue_url(story)).get_data(as_text=True)
+    assert "1 stored text is not read yet" in html and f"candidates {story['slug']} --extract" in html
+    candidates.extract_waiting(db, story["id"])
+    html = client.get(queue_url(story)).get_data(as_text=True)
+    assert "Nothing waiting" not in html and "not read yet" not in html
 
 
 # --------------------------------------------------------------------------- decisions
@@ -305,12 +312,12 @@ def test_scraped_text_outlet_and_title_render_inert(client, auth, db, story):
 
 def test_the_claim_page_shows_independent_and_repeating_outlets(client, auth, story, ledger, db):
     wire_url = "https://wire.example/acme"
-    wire = ingest_page(db, story, wire_url, article_page(wire_url, "Wire Service", ["Acme will shut the plant."]))
+    wire = ingest_and_read(db, story, wire_url, article_page(wire_url, "Wire Service", ["Acme will shut the plant."]))
     auth.login("reporter")
     post(client, story, "accept", {"candidate_id": ledger["claim"]["id"]})
     claim_id = candidates.get_candidate(db, ledger["claim"]["id"])["claim_id"]
     copy_url = "https://coastline.example/acme"
-    copy = ingest_page(
+    copy = ingest_and_read(
         db,
         story,
         copy_url,

@@ -1,7 +1,8 @@
 """Claim candidates: attributed sentences found in coverage, waiting for a reporter's triage.
 
 Each new revision of a coverage item is run through tracker.attribution once,
-at ingest, inside the same transaction that stores it; the candidates point
+after it is stored (extract_waiting, the queue of revisions whose
+extracted_at is NULL, run by every scrape pass and ingest); the candidates point
 at exact offsets of that revision's text, so accepting one (a new claim) or
 merging it (more evidence for an existing claim) never re-searches the text.
 
@@ -22,8 +23,13 @@ ties those copies together:
 
 from __future__ import annotations
 
+import json
+import logging
 import re
+import sqlite3
+import threading
 import unicodedata
+from collections.abc import Callable
 
 import sqlite_utils
 
@@ -49,6 +55,9 @@ _COLUMNS = """k.id, k.story_id, k.revision_id, k.kind, k.text, k.quote, k.claima
        r.coverage_id, r.fetched_at, cov.outlet, cov.title, cov.canonical_url, cov.published_at,
        cov.kind AS coverage_kind, cov.cluster_id"""
 _FROM = """candidates k JOIN revisions r ON r.id = k.revision_id JOIN coverage cov ON cov.id = r.coverage_id"""
+
+
+log = logging.getLogger(__name__)
 
 
 class CandidateNotFound(NotFound):
@@ -83,17 +92,18 @@ def create_candidates(db: sqlite_utils.Database, revision_id: int) -> int:
 
     Running it again on the same revision adds nothing (one row per sentence
     span, UNIQUE(revision_id, start, end)). A sentence already decided
-    elsewhere in the story is stored decided (AUTO_REASON); one still waiting
-    in an earlier revision of the same item is moved here instead of added.
+    elsewhere in the story is stored decided (AUTO_REASON), and the claim it
+    went to gets its echo counts refreshed: one more outlet carries it. One
+    still waiting in an earlier revision of the same item is moved here
+    instead of added. The revision leaves the extraction queue either way.
     """
     revision = get_revision(db, revision_id)
     found = extract_candidates(revision["text"])
-    if not found:
-        return 0
     story_id = revision["story_id"]
     stamp = now()
     added = 0
     with transaction(db):
+        db.execute("UPDATE revisions SET extracted_at = ? WHERE id = ?", [stamp, revision_id])
         existing = {
             (start, end)
             for start, end in db.execute('SELECT start, "end" FROM candidates WHERE revision_id = ?', [revision_id])
@@ -111,6 +121,7 @@ def create_candidates(db: sqlite_utils.Database, revision_id: int) -> int:
             [revision["coverage_id"], revision_id, *prints],
         ):
             movable.setdefault(print_, []).append(candidate_id)
+        echoed: set[int] = set()
         for c in found:
             fields = [c.kind, c.text, c.quote, c.claimant, c.claimant_type, c.start, c.end]
             decision = decided.get(c.fingerprint)
@@ -125,6 +136,8 @@ def create_candidates(db: sqlite_utils.Database, revision_id: int) -> int:
             if decision is not None:
                 state = "dismissed" if decision["state"] == "dismissed" else "merged"
                 claim_id, reason, decided_at = decision["claim_id"], AUTO_REASON, stamp
+                if state == "merged" and claim_id is not None:
+                    echoed.add(claim_id)
             db.execute(
                 """INSERT INTO candidates (story_id, revision_id, kind, text, quote, claimant, claimant_type,
                        start, "end", fingerprint, state, claim_id, reason, decided_at, created_at)
@@ -132,7 +145,76 @@ def create_candidates(db: sqlite_utils.Database, revision_id: int) -> int:
                 [story_id, revision_id, *fields, c.fingerprint, state, claim_id, reason, decided_at, stamp],
             )
             added += 1
+        if echoed:
+            echoes.refresh(db, sorted(echoed))
     return added
+
+
+def waiting_count(db: sqlite_utils.Database, story_id: int | None = None) -> int:
+    """Revisions stored but not yet through claim extraction."""
+    if story_id is None:
+        return db.execute("SELECT count(*) FROM revisions WHERE extracted_at IS NULL").fetchone()[0]
+    return db.execute(
+        """SELECT count(*) FROM revisions r JOIN coverage cov ON cov.id = r.coverage_id
+           WHERE r.extracted_at IS NULL AND cov.story_id = ?""",
+        [story_id],
+    ).fetchone()[0]
+
+
+def extract_waiting(
+    db: sqlite_utils.Database,
+    story_id: int | None = None,
+    *,
+    revision_ids: list[int] | None = None,
+    stop: threading.Event | None = None,
+    progress: Callable[[int, int], object] | None = None,
+) -> dict:
+    """Run claim extraction over the revisions waiting for it, oldest first; one transaction each.
+
+    Scrape and watch passes and ingest call this once their pages are stored,
+    so a page is in the database even when extraction trips on its text, and
+    a pass stopped half-way leaves the rest waiting for the next one.
+    `revision_ids` narrows the run to those revisions (an editor's request
+    extracts the page it ingested, not what a running scrape left waiting).
+    Returns {"revisions": n, "added": n, "problems": [(revision_id, url, reason)]};
+    a revision whose text breaks a rule is logged, reported and taken off
+    the queue rather than retried at every pass.
+    """
+    where, params = "", []
+    if story_id is not None:
+        where, params = "AND cov.story_id = ?", [story_id]
+    if revision_ids is not None:
+        where += " AND r.id IN (SELECT value FROM json_each(?))"
+        params.append(json.dumps(list(revision_ids)))
+    todo = db.execute(
+        f"""SELECT r.id, cov.canonical_url FROM revisions r JOIN coverage cov ON cov.id = r.coverage_id
+            WHERE r.extracted_at IS NULL {where} ORDER BY r.id""",
+        params,
+    ).fetchall()
+    result: dict = {"revisions": 0, "added": 0, "problems": []}
+    for done, (revision_id, url) in enumerate(todo, 1):
+        if stop is not None and stop.is_set():
+            break
+        try:
+            result["added"] += create_candidates(db, revision_id)
+        except sqlite3.Error:
+            raise  # the database is the problem, not the text: leave the queue as it is
+        except Exception as e:  # one text a rule trips on must not stall the queue behind it
+            log.exception("claim extraction failed on revision %s of %s", revision_id, url)
+            with transaction(db):
+                db.execute("UPDATE revisions SET extracted_at = ? WHERE id = ?", [now(), revision_id])
+            result["problems"].append(
+                (
+                    revision_id,
+                    url,
+                    f"claim extraction failed ({type(e).__name__}: {e}); the page is stored, its candidates are not. "
+                    "This is a bug in the tracker: please report it with the URL.",
+                )
+            )
+        result["revisions"] += 1
+        if progress is not None:
+            progress(done, len(todo))
+    return result
 
 
 def _decisions(db: sqlite_utils.Database, story_id: int, prints: list[str]) -> dict[str, dict]:
@@ -147,30 +229,6 @@ def _decisions(db: sqlite_utils.Database, story_id: int, prints: list[str]) -> d
     ):
         decided[row["fingerprint"]] = row
     return decided
-
-
-def backfill(db: sqlite_utils.Database, story_id: int | None = None) -> dict:
-    """Candidates for coverage stored before extraction existed: the latest revision of each item without any.
-
-    Returns {"revisions": n, "added": n}. Older revisions are left alone; their
-    sentences are in the latest one unless the outlet removed them.
-    """
-    where, params = "", []
-    if story_id is not None:
-        where, params = "AND cov.story_id = ?", [story_id]
-    todo = [
-        r[0]
-        for r in db.execute(
-            f"""SELECT max(r.id) FROM revisions r JOIN coverage cov ON cov.id = r.coverage_id
-                WHERE 1 {where} GROUP BY r.coverage_id""",
-            params,
-        )
-    ]
-    todo = [rid for rid in todo if not db.execute("SELECT 1 FROM candidates WHERE revision_id = ?", [rid]).fetchone()]
-    added = 0
-    for revision_id in todo:
-        added += create_candidates(db, revision_id)
-    return {"revisions": len(todo), "added": added}
 
 
 # --------------------------------------------------------------------------- reading

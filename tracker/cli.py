@@ -569,7 +569,8 @@ class _Progress:
             self.bar.__exit__(None, None, None)
             self.bar = None
         elif self.phase is not None and not self.tty:
-            click.echo(f"{self.phase}: {self.done}/{self.total} fetched", err=True)
+            done = "read for claims" if self.phase == "claims" else "fetched"
+            click.echo(f"{self.phase}: {self.done}/{self.total} {done}", err=True)
         self.phase = None
 
 
@@ -587,7 +588,7 @@ def _report_pass(db, result: dict) -> None:
         click.echo(f"note: {note}", err=True)
     if result["waiting"]:
         click.echo(f"{result['waiting']} failing source(s) backing off; `python -m tracker sources` shows when.")
-    click.echo(", ".join(f"{k}: {result[k]}" for k in COUNTS))
+    click.echo(", ".join(f"{k}: {result[k]}" for k in (*COUNTS, "candidates")))
 
 
 @cli.command()
@@ -598,7 +599,8 @@ def _report_pass(db, result: dict) -> None:
 def scrape(ctx: click.Context, story: str | None, db_path: str | None) -> None:
     """One pass now over STORY's sources (every story's without one), then over items due for a re-check.
 
-    Ends with the counts new, updated, unchanged, skipped, failed.
+    Ends with the counts new, updated, unchanged, skipped, failed, and the
+    claim candidates found in the texts stored (waiting in the triage queue).
 
     \b
     Examples:
@@ -702,21 +704,28 @@ def watch(ctx: click.Context, story: str | None, every: str, db_path: str | None
 
 @cli.command("candidates")
 @click.argument("story", required=False)
-@click.option("--backfill", is_flag=True, help="Extract candidates from coverage stored without them.")
+@click.option(
+    "--extract",
+    "--backfill",
+    "extract",
+    is_flag=True,
+    help="First run claim extraction over the stored texts still waiting for it.",
+)
 @db_option
 @click.pass_context
 @handle_errors
-def candidates_command(ctx: click.Context, story: str | None, backfill: bool, db_path: str | None) -> None:
-    """Claim candidates waiting for triage, per story; --backfill extracts them where they are missing.
+def candidates_command(ctx: click.Context, story: str | None, extract: bool, db_path: str | None) -> None:
+    """Claim candidates waiting for triage, per story; --extract first reads the texts still waiting.
 
-    Ingest extracts candidates from each new revision; --backfill does it for
-    the latest revision of each coverage item that has none (coverage stored
-    before extraction existed). Running it twice adds nothing.
+    Every scrape pass, watch pass and ingest reads the texts it stored for
+    claims once it has stored them; a pass stopped early leaves the rest
+    waiting, and coverage stored before extraction existed waits too.
+    --extract reads them now. Running it twice adds nothing.
 
     \b
     Examples:
         python -m tracker candidates
-        python -m tracker candidates amazon-ai-activity --backfill
+        python -m tracker candidates amazon-ai-activity --extract
     """
     from tracker import candidates
     from tracker.stories import get_story, list_stories
@@ -726,13 +735,17 @@ def candidates_command(ctx: click.Context, story: str | None, backfill: bool, db
     if not chosen:
         click.echo("No stories yet: `python -m tracker stories add SLUG --title TITLE`, or `python -m tracker demo`.")
     for s in chosen:
-        if backfill:
-            done = candidates.backfill(db, s["id"])
+        if extract:
+            done = candidates.extract_waiting(db, s["id"])
+            for _, url, reason in done["problems"]:
+                click.echo(f"problem: {url}: {reason}", err=True)
             click.echo(f"{s['slug']}: {done['added']} candidate(s) added from {done['revisions']} revision(s).")
         c = candidates.counts(db, s["id"])
+        waiting = candidates.waiting_count(db, s["id"])
+        later = f"  ({waiting} text(s) not yet read for claims: --extract)" if waiting else ""
         click.echo(
             f"{s['slug']:<28} {c['pending']:>5} pending  {c['accepted']} accepted, {c['merged']} merged, "
-            f"{c['dismissed']} dismissed"
+            f"{c['dismissed']} dismissed{later}"
         )
 
 

@@ -44,12 +44,14 @@ _NOISE_INLINE = [
         re.I,
     ),
 ]
+_NOISE_INLINE_WORDS = (("ago", "just now"), ("updated", "modified", "edited"))
 # Counters inside a line; only in lines that are not prose ("It drew 12,000 comments." is reporting).
 _COUNTERS = re.compile(
     r"\b\d[\d,.]*\s*[km]?\+?\s+(?:shares?|comments?|likes?|views?|reactions?|retweets?|reposts?|replies)\b"
     r"|\b\d+\s*(?:-|\s)?(?:min(?:ute)?s?|hours?)\s+(?:read|listen)\b",
     re.I,
 )
+_COUNTER_WORDS = ("share", "comment", "like", "view", "reaction", "retweet", "repost", "replies", "read", "listen")
 _PROSE_END = (".", "!", "?", '"', "'", ")")
 # A short line made only of these words, numbers, clock times and punctuation is a dateline or a
 # counter ("12:04 PM EST", "Published Tue March 3, 2026", "Share 1.2K", "Comments (12)").
@@ -88,11 +90,16 @@ def normalize_for_hash(text: str) -> str:
     none of them makes a new revision. A clock time inside a sentence is kept:
     "will resume at 9:00" becoming "at 11:00" is a real change.
     """
+    text = (text or "").translate(_QUOTES)
+    lower = text.lower()
+    # Each pattern needs one of its words in the text: most texts skip the regexes, which ingest pays per page.
+    inline = [p for p, words in zip(_NOISE_INLINE, _NOISE_INLINE_WORDS) if any(w in lower for w in words)]
+    counters = any(w in lower for w in _COUNTER_WORDS)
     kept = []
-    for line in (text or "").translate(_QUOTES).splitlines():
-        for pattern in _NOISE_INLINE:
+    for line in text.splitlines():
+        for pattern in inline:
             line = pattern.sub(" ", line)
-        if not line.rstrip().endswith(_PROSE_END):
+        if counters and not line.rstrip().endswith(_PROSE_END):
             line = _COUNTERS.sub(" ", line)
         line = _WS.sub(" ", line).strip(" |·•-–—,")
         if line and not _noise_line(line):

@@ -8,7 +8,6 @@ are off by default in SQLite and we rely on them.
 from __future__ import annotations
 
 import contextlib
-import secrets
 import sqlite3
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -59,17 +58,19 @@ def transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
     """
     conn = db.conn
     if conn.in_transaction:
-        name = f"sp_{secrets.token_hex(8)}"
-        conn.execute(f"SAVEPOINT {name}")
+        # One name for every level: ROLLBACK TO and RELEASE act on the most recent savepoint of that
+        # name, the innermost. A fresh name per call would be a new statement to compile each time,
+        # and would push the queries in sqlite3's statement cache out.
+        conn.execute("SAVEPOINT tracker_nested")
         try:
             yield db
         except BaseException:
             if conn.in_transaction:
-                conn.execute(f"ROLLBACK TO SAVEPOINT {name}")
-                conn.execute(f"RELEASE SAVEPOINT {name}")
+                conn.execute("ROLLBACK TO SAVEPOINT tracker_nested")
+                conn.execute("RELEASE SAVEPOINT tracker_nested")
             raise
         else:
-            conn.execute(f"RELEASE SAVEPOINT {name}")
+            conn.execute("RELEASE SAVEPOINT tracker_nested")
         return
     conn.execute("BEGIN IMMEDIATE")
     try:

@@ -58,14 +58,16 @@ def ingest_targets(
     echo: Callable[[str], object] = print,
     fetcher=None,
 ) -> dict:
-    """Ingest local files and URLs into a story; returns counts of new, updated, unchanged, skipped, failed.
+    """Ingest local files and URLs into a story; returns counts of new, updated, unchanged, skipped, failed, candidates.
 
     Feeds and pages are told apart by their content, not their names. One
-    failing target is reported on one line and never stops the others.
+    failing target is reported on one line and never stops the others. The
+    pages stored go through claim extraction before this returns.
     """
     story = get_story(db, story_slug)
     totals = dict.fromkeys(COUNTS, 0)
     clients = _Clients(fetcher)
+    stored: list[int] = []
     try:
         for target in targets:
             result = _ingest_one(db, story, target, clients, echo)
@@ -74,8 +76,14 @@ def ingest_targets(
                 continue
             for key in ("new", "updated", "unchanged", "skipped"):
                 totals[key] += result[key]
+            if result.get("created"):
+                stored.append(result["revision_id"])
     finally:
         clients.close()
+    extracted = candidates.extract_waiting(db, story["id"], revision_ids=stored)
+    for _, url, reason in extracted["problems"]:
+        echo(f"warning: {url}: {reason}")
+    totals["candidates"] = extracted["added"]
     return totals
 
 
@@ -270,7 +278,6 @@ def store_page(
         revision_id, created = coverage.add_revision(db, coverage_id, text, fetched_at=fetched_at)
         if created:
             clusters.assign(db, coverage_id, story["id"], text)
-            candidates.create_candidates(db, revision_id)
             # A copy joining a cluster can turn the claims its cluster carries into echoes.
             echoes.refresh_cluster(db, coverage_id)
     status = "new" if existing is None else ("updated" if created else "unchanged")

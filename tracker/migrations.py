@@ -427,3 +427,44 @@ def m0006_echo_counts(db: sqlite_utils.Database) -> None:
         "SELECT DISTINCT c.story_id FROM claims c WHERE EXISTS (SELECT 1 FROM evidence e WHERE e.claim_id = c.id)"
     ).fetchall():
         echoes.refresh_story(db, story_id)
+
+
+@migrations(name="0007_extraction_queue")
+def m0007_extraction_queue(db: sqlite_utils.Database) -> None:
+    """revisions.extracted_at: claim candidates are found after a revision is stored, not while.
+
+    NULL means the revision waits for tracker.candidates.extract_waiting,
+    which every scrape pass, watch pass and ingest runs once its pages are
+    stored. Storing a page then costs only its own writes, and a rule that
+    trips on one odd text can no longer keep that page out of the database.
+    Revisions stored before this migration were extracted at ingest; the
+    latest revision of an item without candidates is left waiting (coverage
+    stored before extraction existed, what `candidates --backfill` used to
+    find, or a text with none, which finding again does no harm).
+    The full-text triggers on revisions and claims re-indexed a row on any
+    update (sqlite-utils writes them so); they now fire only when the
+    indexed text changes, not on a status change, an echo count or this
+    stamp. Also indexes candidates by claim, which the echo counts look up.
+    """
+    db.executescript(
+        """
+        DROP TRIGGER revisions_au;
+        CREATE TRIGGER revisions_au AFTER UPDATE OF text ON revisions BEGIN
+          INSERT INTO revisions_fts (revisions_fts, rowid, text) VALUES ('delete', old.rowid, old.text);
+          INSERT INTO revisions_fts (rowid, text) VALUES (new.rowid, new.text);
+        END;
+        DROP TRIGGER claims_au;
+        CREATE TRIGGER claims_au AFTER UPDATE OF text, claimant ON claims BEGIN
+          INSERT INTO claims_fts (claims_fts, rowid, text, claimant)
+          VALUES ('delete', old.rowid, old.text, old.claimant);
+          INSERT INTO claims_fts (rowid, text, claimant) VALUES (new.rowid, new.text, new.claimant);
+        END;
+        ALTER TABLE revisions ADD COLUMN extracted_at TEXT;
+        UPDATE revisions SET extracted_at = fetched_at
+        WHERE EXISTS (SELECT 1 FROM candidates k WHERE k.revision_id = revisions.id)
+           OR EXISTS (SELECT 1 FROM revisions later WHERE later.coverage_id = revisions.coverage_id
+                      AND later.id > revisions.id);
+        CREATE INDEX revisions_waiting ON revisions(id) WHERE extracted_at IS NULL;
+        CREATE INDEX candidates_claim ON candidates(claim_id) WHERE claim_id IS NOT NULL;
+        """
+    )

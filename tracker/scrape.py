@@ -52,13 +52,14 @@ from scrapers.run import (
 )
 from scrapers.statements import statement_links
 from scrapers.urls import is_http_url
-from tracker import coverage
+from tracker import candidates, coverage
 from tracker.db import TrackerError, now, rows, transaction
 from tracker.ingest import COUNTS, default_fetcher, parse_page, store_feed, store_page
 from tracker.sources import record_fetch
 from tracker.stories import get_story, get_story_by_id
 
 log = logging.getLogger(__name__)
+BATCH_SECONDS = 0.25  # longest a stored item waits for its commit while more pages keep arriving
 Progress = Callable[[str, int, int, str | None], object]  # phase, done, total, a line worth showing
 
 
@@ -76,6 +77,7 @@ class _Pass:
     texts: int = 0
     sources: int = 0
     items: int = 0
+    candidates: int = 0
     changes: list[dict] = field(default_factory=list)
     problems: list[tuple[str, str]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
@@ -94,6 +96,7 @@ class _Pass:
             **self.counts,
             "sources": self.sources,
             "items": self.items,
+            "candidates": self.candidates,
             "parsed": self.parsed,
             "texts": self.texts,
             "changes": self.changes,
@@ -114,6 +117,7 @@ def run_pass(
     at: str | None = None,
     stop: threading.Event | None = None,
     progress: Progress | None = None,
+    extract: bool = True,
 ) -> dict:
     """One pass over a story's sources (all stories' when story is None), then over its items that are due.
 
@@ -123,8 +127,14 @@ def run_pass(
     (documents parsed; a 304 or an identical body costs none), `texts`
     (items whose text was stored for the first time), `changes` (items whose
     text changed: events for the timeline), `problems` (url, reason),
-    `waiting` (sources still backing off) and `stopped` (the stop event cut
-    the pass short).
+    `waiting` (sources still backing off), `candidates` (claim candidates
+    found in the texts stored) and `stopped` (the stop event cut the pass
+    short).
+
+    Claim extraction runs last, over every revision waiting for it
+    (candidates.extract_waiting): fetching never waits on it, and what a
+    stopped pass leaves waiting the next one picks up. extract=False leaves
+    it to a later pass (bench/ingest.py times the two stages apart).
     """
     story_id = get_story(db, story)["id"] if story else None
     stop = stop or threading.Event()
@@ -136,10 +146,23 @@ def run_pass(
         _poll_sources(ctx, sources, stop)
         if not stop.is_set():
             _check_items(ctx, _due_items(db, ctx.at, story_id), stop)
+        if extract and not stop.is_set():
+            _extract(ctx, story_id, stop)
     finally:
         if owned:
             fetcher.close()
     return ctx.summary(stop.is_set(), waiting)
+
+
+def _extract(ctx: _Pass, story_id: int | None, stop: threading.Event) -> None:
+    def step(done: int, total: int) -> None:
+        if ctx.progress:
+            ctx.progress("claims", done, total, None)
+
+    extracted = candidates.extract_waiting(ctx.db, story_id, stop=stop, progress=step)
+    ctx.candidates += extracted["added"]
+    for _, url, reason in extracted["problems"]:
+        ctx.problem(url, reason)
 
 
 def watch(
@@ -486,6 +509,61 @@ def _due_items(db: sqlite_utils.Database, at: str, story_id: int | None) -> list
     return [item for item in found if is_http_url(item["canonical_url"])]
 
 
+class _GroupCommit:
+    """Consecutive items stored in one write transaction, each still in its own savepoint.
+
+    A commit per page cost about as much as storing the page: the WAL
+    frames of the index pages every item touches, and a new full-text
+    segment each time. Items are committed together when the fetcher has
+    nothing ready (so a slow network never holds a stored item back), once
+    the transaction is BATCH_SECONDS old, and at the end of the phase. An
+    item that fails rolls back alone (tracker.db.transaction nests as a
+    savepoint). A kill loses at most the batch in hand: nothing of it is
+    half-written, and its items are still due, so the next pass fetches
+    them again.
+    """
+
+    def __init__(self, ctx: _Pass) -> None:
+        self.ctx = ctx
+        self.started: float | None = None
+        self.items = 0
+
+    def begin(self) -> None:
+        conn = self.ctx.db.conn
+        if self.started is None and not conn.in_transaction:
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError:
+                return  # another writer holds on: the item tries its own transaction and fails alone
+            self.started, self.items = time.monotonic(), 0
+
+    def stored(self) -> None:
+        self.items += 1
+        if self.started is not None and time.monotonic() - self.started >= BATCH_SECONDS:
+            self.commit()
+
+    def commit(self) -> None:
+        if self.started is None:
+            return
+        conn = self.ctx.db.conn
+        self.started = None
+        if conn.in_transaction:
+            conn.execute("COMMIT")
+        else:  # a database error rolled the whole transaction back, not just its item's savepoint
+            self.ctx.notes.append(
+                f"a database error rolled back up to {self.items} item(s) stored in this pass; "
+                "they are still due and the next pass fetches them again."
+            )
+
+    def close(self) -> None:
+        try:
+            self.commit()
+        except sqlite3.Error:
+            if self.ctx.db.conn.in_transaction:
+                self.ctx.db.conn.execute("ROLLBACK")
+            raise
+
+
 def _check_items(ctx: _Pass, items: list[dict], stop: threading.Event) -> None:
     requests = []
     for item in items:
@@ -498,22 +576,30 @@ def _check_items(ctx: _Pass, items: list[dict], stop: threading.Event) -> None:
                 tag=(item, conditional),
             )
         )
-    for done, (request, response) in enumerate(fetch_stream(ctx.fetcher, requests, cancel=stop), 1):
-        item, conditional = request.tag
-        line = _guarded(
-            ctx,
-            item["canonical_url"],
-            _item_response,
-            functools.partial(_item_failed, ctx, item, response, age=_age(ctx, item)),
-            item,
-            response,
-            conditional,
-        )
-        ctx.items += 1
-        if ctx.progress:
-            ctx.progress("items", done, len(requests), line)
-        if stop.is_set():
-            break
+    batch = _GroupCommit(ctx)
+    try:
+        for done, (request, response) in enumerate(
+            fetch_stream(ctx.fetcher, requests, cancel=stop, idle=batch.commit), 1
+        ):
+            item, conditional = request.tag
+            batch.begin()
+            line = _guarded(
+                ctx,
+                item["canonical_url"],
+                _item_response,
+                functools.partial(_item_failed, ctx, item, response, age=_age(ctx, item)),
+                item,
+                response,
+                conditional,
+            )
+            batch.stored()
+            ctx.items += 1
+            if ctx.progress:
+                ctx.progress("items", done, len(requests), line)
+            if stop.is_set():
+                break
+    finally:
+        batch.close()
 
 
 def _age(ctx: _Pass, item: dict) -> float:

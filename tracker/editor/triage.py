@@ -187,6 +187,7 @@ def _render_queue(slug: str, *, error: dict | None = None, typed: dict | None = 
         pages=max(1, -(-counts[state] // PAGE_SIZE)),
         error=error,
         typed=typed or {},
+        waiting_texts=candidates.waiting_count(db, story["id"]) if not found else 0,
         KIND_LABELS=KIND_LABELS,
         STATE_LABELS=STATE_LABELS,
         DISMISS_REASONS=DISMISS_REASONS,
