@@ -104,3 +104,41 @@ def test_nested_transactions_roll_back_only_their_own_level(db, story):
     assert not db.conn.in_transaction
     slugs = {r[0] for r in db.execute("SELECT slug FROM stories WHERE slug != ?", [story["slug"]])}
     assert slugs == {"outer", "middle", "inner-kept"}
+
+
+def test_writers_in_one_process_queue_for_each_other_instead_of_failing_busy(db_path, db, story):
+    """A second writer waits for the first to commit, even with SQLite's own busy wait turned off."""
+    import threading
+
+    other = connect(db_path)
+    other.conn.execute("PRAGMA busy_timeout = 0")  # without the process's writer lock: "database is locked"
+    inside, release, done = threading.Event(), threading.Event(), threading.Event()
+    outcome: list[str] = []
+
+    def first() -> None:
+        with transaction(db):
+            db.execute("UPDATE stories SET title = 'first' WHERE id = ?", [story["id"]])
+            inside.set()
+            release.wait(30)
+
+    def second() -> None:
+        inside.wait(30)
+        try:
+            with transaction(other):
+                other.execute("UPDATE stories SET title = title || ', then second' WHERE id = ?", [story["id"]])
+            outcome.append("committed")
+        except sqlite3.OperationalError as e:
+            outcome.append(str(e))
+        done.set()
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for t in threads:
+        t.start()
+    inside.wait(30)
+    # While the first holds its transaction the second neither fails nor gets in: it waits.
+    assert not done.wait(0.5), outcome
+    release.set()
+    for t in threads:
+        t.join(30)
+    assert outcome == ["committed"]
+    assert db.execute("SELECT title FROM stories WHERE id = ?", [story["id"]]).fetchone()[0] == "first, then second"

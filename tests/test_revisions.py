@@ -188,3 +188,43 @@ def test_a_revision_hashed_the_old_way_is_not_duplicated_by_the_new_normalisatio
     db.conn.commit()
     _, created = coverage.add_revision(db, item, "Acme said it would recall toasters.\nUpdated 9 minutes ago")
     assert not created
+
+
+def _atom(link: str, updated: str) -> str:
+    return f"""<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom"><title>Gazette</title><id>urn:gazette</id><updated>{updated}</updated>
+<entry><title>Acme recalls toasters</title><link href="{link}"/><id>urn:recall</id>
+<published>2026-03-02T14:30:00Z</published><updated>{updated}</updated></entry></feed>"""
+
+
+def test_a_feed_saying_an_entry_was_updated_brings_its_page_check_forward(db, story, site):
+    from datetime import UTC, datetime, timedelta
+
+    page = site.put("/gazette/recall.html", article("Acme recalls toasters", RECALL))
+    site.put("/feed.xml", _atom(page, "2026-03-02T14:30:00Z"), content_type="application/atom+xml")
+    sources.add_source(db, story["id"], site.url("/feed.xml"), "feed")
+    with fetcher() as f:
+        run_pass(db, story["slug"], fetcher=f)
+        (item,) = coverage.list_items(db, story["id"])
+        assert item["revision_count"] == 1 and item["next_check_at"] > now()
+        # The outlet corrects the story and its feed says so, minutes later: long before the page is due.
+        site.put("/gazette/recall.html", article("Acme recalls toasters", [*RECALL, "Correction: 12,000 units."]))
+        soon = (datetime.now(UTC) + timedelta(minutes=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
+        site.put("/feed.xml", _atom(page, soon), content_type="application/atom+xml")
+        result = run_pass(db, story["slug"], fetcher=f)
+    assert result["updated"] == 1, result["problems"]
+    (item,) = coverage.list_items(db, story["id"])
+    assert item["revision_count"] == 2 and item["modified_at"] == soon
+    assert item["next_check_at"] > now()  # back on its schedule
+
+
+def test_a_feed_update_date_in_the_far_future_or_before_the_last_check_changes_nothing(db, story, site):
+    page = _feed_with_one_page(site, story, db, article("Acme recalls toasters", RECALL))
+    with fetcher() as f:
+        run_pass(db, story["slug"], fetcher=f)
+    (item,) = coverage.list_items(db, story["id"])
+    due = item["next_check_at"]
+    assert coverage.recheck_if_updated(db, item["id"], "2026-03-01T00:00:00Z") == 0  # before we looked
+    assert coverage.recheck_if_updated(db, item["id"], "2999-01-01T00:00:00Z") == 0  # not believed
+    assert coverage.list_items(db, story["id"])[0]["next_check_at"] == due
+    assert page

@@ -478,15 +478,28 @@ KILLER = textwrap.dedent(
     def die():
         os.kill(os.getpid(), signal.SIGKILL)
     db.conn.create_function("die", 0, die)
-    # The second page's revision insert kills the process mid-transaction, like a power cut.
+    # The revision insert after sys.argv[3] stored ones kills the process mid-transaction, like a power cut.
     db.execute(
-        "CREATE TEMP TRIGGER kill_second BEFORE INSERT ON revisions "
-        "WHEN (SELECT count(*) FROM revisions) >= 1 BEGIN SELECT die(); END"
+        "CREATE TEMP TRIGGER kill_next BEFORE INSERT ON revisions "
+        f"WHEN (SELECT count(*) FROM revisions) >= {int(sys.argv[3])} BEGIN SELECT die(); END"
     )
     with fetcher() as f:
         run_pass(db, sys.argv[2], fetcher=f)
     """
 )
+
+
+def kill_after(db_path, story, revisions: int) -> None:
+    """A scrape pass in its own process, killed when it stores the revision after `revisions`."""
+    proc = subprocess.run(
+        [sys.executable, "-c", KILLER, str(db_path), story["slug"], str(revisions)],
+        cwd=ROOT,
+        env=_cli_env(db_path),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == -signal.SIGKILL, proc.stderr
 
 
 def test_a_pass_killed_inside_the_second_item_leaves_the_first_whole_and_no_half_item(db_path, story, site):
@@ -495,15 +508,7 @@ def test_a_pass_killed_inside_the_second_item_leaves_the_first_whole_and_no_half
     second = site.put("/b.html", article("Acme puts recall cost at $4m", OTHER))
     sources.add_source(db, story["id"], first, "page")
     sources.add_source(db, story["id"], second, "page")
-    proc = subprocess.run(
-        [sys.executable, "-c", KILLER, str(db_path), story["slug"]],
-        cwd=ROOT,
-        env=_cli_env(db_path),
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert proc.returncode == -signal.SIGKILL, proc.stderr
+    kill_after(db_path, story, 1)
     assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     items = coverage.list_items(db, story["id"])
     assert [(i["canonical_url"], i["revision_count"]) for i in items] == [(first, 1)]
@@ -555,25 +560,6 @@ def test_a_stored_item_is_committed_while_the_pass_waits_for_the_next_page(db_pa
     ]
 
 
-KILL_THIRD = textwrap.dedent(
-    """
-    import os, signal, sys
-    from tests.sites import fetcher
-    from tracker.db import connect
-    from tracker.scrape import run_pass
-
-    db = connect(sys.argv[1])
-    db.conn.create_function("die", 0, lambda: os.kill(os.getpid(), signal.SIGKILL))
-    db.execute(
-        "CREATE TEMP TRIGGER kill_third BEFORE INSERT ON revisions "
-        "WHEN (SELECT count(*) FROM revisions) >= 2 BEGIN SELECT die(); END"
-    )
-    with fetcher() as f:
-        run_pass(db, sys.argv[2], fetcher=f)
-    """
-)
-
-
 def test_a_pass_killed_among_items_stored_together_leaves_no_half_item_and_the_next_pass_resumes(db_path, story, site):
     db = connect(db_path)
     pages = [site.put(f"/{n}.html", article(f"Acme report {n}", [RECALL[n], OTHER[n]])) for n in range(3)]
@@ -583,15 +569,7 @@ def test_a_pass_killed_among_items_stored_together_leaves_no_half_item_and_the_n
         content_type="application/rss+xml",
     )
     sources.add_source(db, story["id"], feed, "feed")
-    proc = subprocess.run(
-        [sys.executable, "-c", KILL_THIRD, str(db_path), story["slug"]],
-        cwd=ROOT,
-        env=_cli_env(db_path),
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert proc.returncode == -signal.SIGKILL, proc.stderr
+    kill_after(db_path, story, 2)
     assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     # Whatever the kill cut short left nothing behind: a checked item has its text and its fetch logged.
     checked = db.execute("SELECT canonical_url FROM coverage WHERE last_checked_at IS NOT NULL ORDER BY id").fetchall()

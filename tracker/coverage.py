@@ -162,6 +162,27 @@ def upsert_item(
         return coverage_id
 
 
+def recheck_if_updated(db: sqlite_utils.Database, coverage_id: int, updated: str) -> int:
+    """A feed says the item changed at `updated`: if that is after its page was last checked, make it due now.
+
+    Returns 1 when the check was brought forward. A date in the future is
+    not believed (it would make the item due at every pass), and an item
+    whose page is gone stays gone. The newer date is kept as modified_at.
+    """
+    limit = (datetime.now(UTC) + FUTURE_SLACK).strftime("%Y-%m-%dT%H:%M:%SZ")
+    if updated > limit:
+        return 0
+    with transaction(db):
+        # NULL is "due now" (tracker.scrape._due_items), and sorts first: the pass in hand checks it.
+        cur = db.execute(
+            """UPDATE coverage SET next_check_at = NULL, modified_at = max(coalesce(modified_at, ''), ?)
+               WHERE id = ? AND gone_at IS NULL AND last_checked_at IS NOT NULL AND last_checked_at < ?
+                 AND next_check_at IS NOT NULL""",
+            [updated, coverage_id, updated],
+        )
+    return cur.rowcount
+
+
 def _future_date(values: dict) -> dict:
     """Keep a published date from the future out of published_at (it would top every timeline); flag it.
 

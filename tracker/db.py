@@ -8,7 +8,9 @@ are off by default in SQLite and we rely on them.
 from __future__ import annotations
 
 import contextlib
+import os
 import sqlite3
+import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -72,15 +74,41 @@ def transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
         else:
             conn.execute("RELEASE SAVEPOINT tracker_nested")
         return
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        yield db
-    except BaseException:
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
-        raise
-    else:
-        conn.execute("COMMIT")
+    with _writer_lock(db):
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield db
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        else:
+            conn.execute("COMMIT")
+
+
+_WRITER_LOCKS: dict[str, threading.RLock] = {}
+_LOCKS_GUARD = threading.Lock()
+
+
+def _writer_lock(db: sqlite_utils.Database) -> threading.RLock | contextlib.nullcontext:
+    """One lock per database file for this process's writers.
+
+    SQLite lets one writer in at a time; a second one waits in its busy
+    handler, which sleeps in steps of up to 100 ms however soon the lock
+    frees. The editor's server threads queue on this lock instead and go in
+    the moment the writer before them commits. Writers in other processes
+    (a scrape) still meet the busy handler.
+    """
+    lock = getattr(db, "_tracker_writer_lock", None)
+    if lock is None:
+        path = next((row[2] for row in db.conn.execute("PRAGMA database_list") if row[1] == "main"), "")
+        if not path:  # an in-memory or temporary database: no other connection can write to it
+            lock = contextlib.nullcontext()
+        else:
+            with _LOCKS_GUARD:
+                lock = _WRITER_LOCKS.setdefault(os.path.realpath(path), threading.RLock())
+        db._tracker_writer_lock = lock
+    return lock
 
 
 def now() -> str:

@@ -149,7 +149,9 @@ def store_feed(db: sqlite_utils.Database, story: dict, feed, url: str | None, *,
 
     The result's `items` are the coverage ids of the kept entries and
     `new_items` those created now. An entry repeated in the same feed is
-    skipped, so it is counted once.
+    skipped, so it is counted once. A known entry the feed says was updated
+    since its page was last checked is due again now (`rechecks`): a
+    corrected story is seen at this pass, not at its next scheduled check.
     """
     outlet = feed.title or _host(feed.link or url)
     result = {
@@ -159,6 +161,7 @@ def store_feed(db: sqlite_utils.Database, story: dict, feed, url: str | None, *,
         "skipped_reasons": dict(feed.skipped),
         "items": [],
         "new_items": [],
+        "rechecks": 0,
     }
     result["skipped"] = sum(feed.skipped.values())
     seen: set[str] = set()
@@ -193,6 +196,8 @@ def store_feed(db: sqlite_utils.Database, story: dict, feed, url: str | None, *,
             result["items"].append(coverage_id)
             if not existed:
                 result["new_items"].append(coverage_id)
+            elif entry.updated and entry.updated != entry.published:
+                result["rechecks"] += coverage.recheck_if_updated(db, coverage_id, entry.updated)
     return result
 
 
