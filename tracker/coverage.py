@@ -31,20 +31,26 @@ _DATE = (
     rf"|{_MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
     r"|\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?)?)"
 )
+# Each pattern with the words it cannot match without: a text holding none of them skips the regex.
 _NOISE_INLINE = [
-    re.compile(
-        r"\b(?:(?:last\s+)?updated|edited|posted|published)?\s*:?\s*"
-        r"(?:(?:\d+|an?|one|a\s+few)\s+(?:sec(?:ond)?s?|min(?:ute)?s?|hours?|hrs?|days?|weeks?)\s+ago"
-        r"|just\s+now|moments?\s+ago)\b",
-        re.I,
+    (
+        ("ago", "just"),
+        re.compile(
+            r"\b(?:(?:last\s+)?updated|edited|posted|published)?\s*:?\s*"
+            r"(?:(?:\d+|an?|one|a\s+few)\s+(?:sec(?:ond)?s?|min(?:ute)?s?|hours?|hrs?|days?|weeks?)\s+ago"
+            r"|just\s+now|moments?\s+ago)\b",
+            re.I,
+        ),
     ),
-    re.compile(
-        rf"\b(?:last\s+)?(?:updated|modified|edited)\s*:?\s*(?:on\s+|at\s+)?"
-        rf"(?:{_CLOCK}|{_DATE})(?:\s*(?:,|at|on|\||·)?\s*(?:{_CLOCK}|{_DATE}))*",
-        re.I,
+    (
+        ("updated", "modified", "edited"),
+        re.compile(
+            rf"\b(?:last\s+)?(?:updated|modified|edited)\s*:?\s*(?:on\s+|at\s+)?"
+            rf"(?:{_CLOCK}|{_DATE})(?:\s*(?:,|at|on|\||·)?\s*(?:{_CLOCK}|{_DATE}))*",
+            re.I,
+        ),
     ),
 ]
-_NOISE_INLINE_WORDS = (("ago", "just now"), ("updated", "modified", "edited"))
 # Counters inside a line; only in lines that are not prose ("It drew 12,000 comments." is reporting).
 _COUNTERS = re.compile(
     r"\b\d[\d,.]*\s*[km]?\+?\s+(?:shares?|comments?|likes?|views?|reactions?|retweets?|reposts?|replies)\b"
@@ -92,8 +98,8 @@ def normalize_for_hash(text: str) -> str:
     """
     text = (text or "").translate(_QUOTES)
     lower = text.lower()
-    # Each pattern needs one of its words in the text: most texts skip the regexes, which ingest pays per page.
-    inline = [p for p, words in zip(_NOISE_INLINE, _NOISE_INLINE_WORDS) if any(w in lower for w in words)]
+    # Most texts skip most of the regexes, which ingest pays for on every page.
+    inline = [pattern for words, pattern in _NOISE_INLINE if any(w in lower for w in words)]
     counters = any(w in lower for w in _COUNTER_WORDS)
     kept = []
     for line in text.splitlines():

@@ -74,7 +74,7 @@ def transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
         else:
             conn.execute("RELEASE SAVEPOINT tracker_nested")
         return
-    with _writer_lock(db):
+    with writer_lock(db):
         conn.execute("BEGIN IMMEDIATE")
         try:
             yield db
@@ -90,14 +90,16 @@ _WRITER_LOCKS: dict[str, threading.RLock] = {}
 _LOCKS_GUARD = threading.Lock()
 
 
-def _writer_lock(db: sqlite_utils.Database) -> threading.RLock | contextlib.nullcontext:
+def writer_lock(db: sqlite_utils.Database) -> threading.RLock | contextlib.nullcontext:
     """One lock per database file for this process's writers.
 
     SQLite lets one writer in at a time; a second one waits in its busy
     handler, which sleeps in steps of up to 100 ms however soon the lock
     frees. The editor's server threads queue on this lock instead and go in
     the moment the writer before them commits. Writers in other processes
-    (a scrape) still meet the busy handler.
+    (a scrape) still meet the busy handler. transaction() takes it; so does
+    anything else that opens a write transaction itself (tracker/scrape.py's
+    group commit).
     """
     lock = getattr(db, "_tracker_writer_lock", None)
     if lock is None:

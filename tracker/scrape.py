@@ -22,6 +22,7 @@ validators lie, and we stop sending them (trust_validators = 0).
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import json
@@ -53,7 +54,7 @@ from scrapers.run import (
 from scrapers.statements import statement_links
 from scrapers.urls import is_http_url
 from tracker import candidates, coverage
-from tracker.db import TrackerError, now, rows, transaction
+from tracker.db import TrackerError, now, rows, transaction, writer_lock
 from tracker.ingest import COUNTS, default_fetcher, parse_page, store_feed, store_page
 from tracker.sources import record_fetch
 from tracker.stories import get_story, get_story_by_id
@@ -527,13 +528,16 @@ class _GroupCommit:
         self.ctx = ctx
         self.started: float | None = None
         self.items = 0
+        self.held = contextlib.ExitStack()  # the process's writer lock, from BEGIN to COMMIT
 
     def begin(self) -> None:
         conn = self.ctx.db.conn
         if self.started is None and not conn.in_transaction:
+            self.held.enter_context(writer_lock(self.ctx.db))
             try:
                 conn.execute("BEGIN IMMEDIATE")
             except sqlite3.OperationalError:
+                self.held.close()
                 return  # another writer holds on: the item tries its own transaction and fails alone
             self.started, self.items = time.monotonic(), 0
 
@@ -547,21 +551,21 @@ class _GroupCommit:
             return
         conn = self.ctx.db.conn
         self.started = None
-        if conn.in_transaction:
-            conn.execute("COMMIT")
-        else:  # a database error rolled the whole transaction back, not just its item's savepoint
-            self.ctx.notes.append(
-                f"a database error rolled back up to {self.items} item(s) stored in this pass; "
-                "they are still due and the next pass fetches them again."
-            )
-
-    def close(self) -> None:
         try:
-            self.commit()
-        except sqlite3.Error:
-            if self.ctx.db.conn.in_transaction:
-                self.ctx.db.conn.execute("ROLLBACK")
-            raise
+            if not conn.in_transaction:  # a database error rolled the whole batch back, not just its item
+                self.ctx.notes.append(
+                    f"a database error rolled back up to {self.items} item(s) stored in this pass; "
+                    "they are still due and the next pass fetches them again."
+                )
+                return
+            try:
+                conn.execute("COMMIT")
+            except sqlite3.Error:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+        finally:
+            self.held.close()
 
 
 def _check_items(ctx: _Pass, items: list[dict], stop: threading.Event) -> None:
@@ -599,7 +603,7 @@ def _check_items(ctx: _Pass, items: list[dict], stop: threading.Event) -> None:
             if stop.is_set():
                 break
     finally:
-        batch.close()
+        batch.commit()
 
 
 def _age(ctx: _Pass, item: dict) -> float:

@@ -151,6 +151,30 @@ def sign_in(page, site: Site, username: str) -> None:
     expect(page.get_by_role("button", name="Sign out")).to_be_visible()
 
 
+def log_claim(page, story_link: str, text: str, claimant: str, claimant_type: str, quote: str, **fields: str) -> None:
+    """From the signed-in reporter's story list: open the story, fill "Log a claim" and submit it.
+
+    The quote comes from the first coverage in the list, with stance "supports";
+    `fields` fill further inputs by id (internal_notes, source_identity).
+    """
+    import re
+
+    from playwright.sync_api import expect
+
+    page.get_by_role("link", name=re.compile(story_link, re.I)).first.click()
+    page.get_by_role("link", name="Log a claim").first.click()
+    page.fill("#text", text)
+    page.fill("#claimant", claimant)
+    page.select_option("#claimant_type", claimant_type)
+    page.select_option("#revision_id", index=1)
+    page.fill("#quote", quote)
+    page.check("input[name=stance][value=supports]")
+    for field, value in fields.items():
+        page.fill(f"#{field}", value)
+    page.get_by_role("button", name="Log claim").click()
+    expect(page.locator("h1")).to_contain_text(text)
+
+
 def screenshot(page, name: str) -> Path:
     """Save a full-page screenshot as a test artifact (test-artifacts/NAME.png)."""
     ARTIFACTS.mkdir(exist_ok=True)

@@ -4,13 +4,12 @@ with the keyboard, publishes from the editor with "Publish now", and a reader fi
 from __future__ import annotations
 
 import json
-import re
 import urllib.request
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import screenshot, sign_in
+from tests.e2e.conftest import log_claim, screenshot, sign_in
 
 pytestmark = pytest.mark.e2e
 
@@ -21,17 +20,15 @@ QUOTE = "Further disclosures are expected as internal reviews progress"
 def test_reporter_logs_editor_confirms_and_publishes_now(page, site):
     # The reporter logs the claim with its quote; the form checks the quote against the stored article.
     sign_in(page, site, "rita")
-    page.get_by_role("link", name=re.compile("Amazon staff", re.I)).first.click()
-    page.get_by_role("link", name="Log a claim").first.click()
-    page.fill("#text", CLAIM)
-    page.fill("#claimant", "Tech Daily")
-    page.select_option("#claimant_type", "outlet")
-    page.select_option("#revision_id", index=1)
-    page.fill("#quote", QUOTE)
-    page.check("input[name=stance][value=supports]")
-    page.fill("#internal_notes", "Ask the desk whether Tech Daily has a second source.")
-    page.get_by_role("button", name="Log claim").click()
-    expect(page.locator("h1")).to_contain_text(CLAIM)
+    log_claim(
+        page,
+        "Amazon staff",
+        CLAIM,
+        "Tech Daily",
+        "outlet",
+        QUOTE,
+        internal_notes="Ask the desk whether Tech Daily has a second source.",
+    )
     expect(page.locator("mark").first).to_contain_text(QUOTE)
     expect(page.locator("form[action$='/status']")).to_have_count(0)
     expect(page.get_by_role("link", name="Publish")).to_have_count(0)

@@ -9,7 +9,7 @@ import urllib.request
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import screenshot, sign_in
+from tests.e2e.conftest import log_claim, screenshot, sign_in
 
 pytestmark = pytest.mark.e2e
 
@@ -20,17 +20,9 @@ QUOTE = "Amazon has not confirmed or denied the claims publicly"
 def test_reporter_logs_editor_rules_reader_sees(page, site):
     # The reporter logs a sourced claim from the demo article.
     sign_in(page, site, "rita")
-    page.get_by_role("link", name=re.compile("Amazon", re.I)).first.click()
-    page.get_by_role("link", name="Log a claim").first.click()
-    page.fill("#text", CLAIM)
-    page.fill("#claimant", "Amazon")
-    page.select_option("#claimant_type", "organization")
-    page.select_option("#revision_id", index=1)
-    page.fill("#quote", QUOTE)
-    page.check("input[name=stance][value=supports]")
-    page.fill("#source_identity", "Desk contact at the press office")
-    page.get_by_role("button", name="Log claim").click()
-    expect(page.locator("h1")).to_contain_text(CLAIM)
+    log_claim(
+        page, "Amazon", CLAIM, "Amazon", "organization", QUOTE, source_identity="Desk contact at the press office"
+    )
     expect(page.locator("form[action$='/status']")).to_have_count(0)  # reporters never see the ruling form
     claim_url = page.url
     screenshot(page, "e2e-reporter-claim")
