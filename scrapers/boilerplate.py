@@ -1,0 +1,153 @@
+"""What is never the story: scripts, affiliate and product boxes, related links, share bars, comments.
+
+Removed from the tree before extraction, and as lines after it: a final line
+filter drops the boilerplate lines that survive any layout (affiliate
+disclosures, "Read more:" teasers, subscription prompts).
+"""
+
+from __future__ import annotations
+
+import re
+
+import lxml.etree
+from lxml.html import HtmlElement
+
+DROP_TAGS = ("script", "style", "noscript", "template", "svg", "iframe", "object", "embed", "canvas", "dialog")
+BOILERPLATE_WORDS = frozenset(
+    """affiliate affiliates advert adverts advertisement advertising ad ads adslot sponsored sponsor promo promos
+    related recommended recommendations share sharing shares social newsletter comment comments commentlist
+    subscribe subscription cookie cookies consent breadcrumb breadcrumbs outbrain taboola
+    teaserlist morestories productcard productbox products""".split()
+)
+# Wrapper classes that mention a word without being that thing: "has-ads", "no-share", "non-paywall".
+NEGATING_PARTS = frozenset("has no non with without is show enable disable hide".split())
+NEVER_BOILERPLATE = {"html", "body", "article", "main"}
+BOILERPLATE_LINES = re.compile(
+    r"^(?:"
+    # affiliate and sponsorship disclosures
+    r"As an (?:Amazon Associate|affiliate),? (?:I|we) earn (?:from|on) qualifying purchases\.?"
+    r"|(?:This|Our) (?:post|article|page|story|site) (?:contains|may contain|includes) "
+    r"(?:affiliate links?|references to products|sponsored).*"
+    r"|.{0,160}\b(?:we|I) (?:may )?(?:earn|receive|get) (?:a )?(?:small |affiliate )?"
+    r"(?:commission|compensation)\b.{0,160}"
+    r"|We recommend the best products.*"
+    r"|Advertisement|Anzeige|Werbung|Publicité|Publicidad|Sponsored|Gesponsert|Ad"
+    # share bars, photo credits, loaders
+    r"|Share this(?: article| story)?:?|Teilen(?: mit)?:?|Partager|Compartir"
+    r"|(?:Photo|Foto|Fotos|Bild|Image|Credits?|Crédits? photos?|Titelbild|Bildquelle)\s*:.{0,120}"
+    r"|(?:Wird geladen|Loading)\W*"
+    r"|(?:View|Show|Load|Read) (?:all )?(?:\d+ )?comments?\W*|Kommentare?(?: insgesamt)?:?\s*\d*"
+    # teasers for other stories, in the languages we meet
+    r"|(?:Read|See) (?:more|also)(?::.*|)|Related(?: articles| stories)?:.*|More from .{1,40}:.*"
+    r"|Mehr zum Thema:?.*|Mehr Themen:?.*|Auch lesen:.*|Lesen Sie (?:auch|mehr):?.*|Weiterlesen|Schon gelesen\?"
+    r"|Empfohlene Beiträge|Vorschau auf den nächsten Artikel.*"
+    r"|.{0,40}könnte (?:dich|Sie|euch) (?:auch )?interessieren:?.*"
+    r"|Lea(?: también| más)?:.*|Lee(?: también| más)?:.*|Vea también:.*|Mire:.*|Mira:.*|Notas relacionadas"
+    r"|Leia (?:também|mais):.*|Lire aussi:.*|À lire aussi:.*|Leggi anche:.*|Czytaj (?:też|także).*"
+    # subscription and follow prompts
+    r"|Sign up for (?:our|the) .{0,40}newsletter.*|Subscribe (?:now |today )?to .*|Subscribe now.*"
+    r"|To (?:view|read|continue reading) the full (?:story|article).*|Pour (?:lire la suite|accéder en illimité).*"
+    r"|Follow .{1,60} on (?:Twitter|Facebook|Instagram|X|Telegram|WhatsApp)\b.*"
+    r")$",
+    re.I,
+)
+
+
+def drop_boilerplate(tree: HtmlElement) -> None:
+    """Remove what is never the story. An element holding most of the page's text is a wrapper, whatever its class."""
+    for el in list(tree.iter(*DROP_TAGS)):
+        _remove(el)
+    body = tree.find("body")
+    wrapper_size = max(1500, 0.4 * len(body.text_content())) if body is not None else 1500
+    for el in list(tree.iter(lxml.etree.Element)):
+        if el.tag in NEVER_BOILERPLATE or el.getparent() is None:
+            continue
+        if el.get("aria-hidden") == "true" or el.get("hidden") is not None:
+            _remove(el)
+            continue
+        names = f"{el.get('class') or ''} {el.get('id') or ''}"
+        if names.strip() and _names_boilerplate(names) and len(el.text_content()) < wrapper_size:
+            _remove(el)
+    if body is not None:
+        _drop_affiliate_boxes(body)
+
+
+AFFILIATE_DISCLOSURE = re.compile(
+    r"\b(?:as an (?:amazon associate|affiliate)|(?:earn|earns) (?:from|on) qualifying purchases|"
+    r"affiliate (?:links?|commission)|(?:earn|receive) (?:a )?(?:small )?commission)",
+    re.I,
+)
+AFFILIATE_BOX_SIZE = 800
+
+
+def _drop_affiliate_boxes(body: HtmlElement) -> None:
+    """A small box carrying an affiliate disclosure is a product blurb, whatever its markup: drop the box."""
+    hits = [el for el in body.iter(lxml.etree.Element) if el.text and AFFILIATE_DISCLOSURE.search(el.text)]
+    for el in hits:
+        if el.getparent() is None or not any(a is body for a in el.iterancestors()):
+            continue  # already removed with an earlier box
+        box = el
+        while (
+            box.getparent() is not None
+            and box.getparent() is not body
+            and box.getparent().tag not in NEVER_BOILERPLATE
+            and len(box.getparent().text_content()) < AFFILIATE_BOX_SIZE
+        ):
+            box = box.getparent()
+        if box is el:
+            # No box around it: the blurb is the run of product lines just before the disclosure.
+            previous = el.getprevious()
+            while previous is not None and _looks_like_blurb(previous):
+                el, previous = previous, previous.getprevious()
+                _remove(el)
+        if len(box.text_content()) < AFFILIATE_BOX_SIZE:
+            _remove(box)
+
+
+def _looks_like_blurb(el: HtmlElement) -> bool:
+    """A product line: an image link, a line that is all link, a teaser cut off with an ellipsis, a disclosure."""
+    if el.tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+        return False
+    text = " ".join(el.text_content().split())
+    if not text:
+        return el.find(".//img") is not None
+    if len(text) > 300:
+        return False
+    linked = sum(len(" ".join(a.text_content().split())) for a in el.iter("a"))
+    return linked >= 0.8 * len(text) or text.endswith(("…", "...")) or bool(AFFILIATE_DISCLOSURE.search(text))
+
+
+def _names_boilerplate(names: str) -> bool:
+    """'related-posts', 'comment-list', 'affiliate_box': a class or id token led by a boilerplate word."""
+    for token in names.lower().split():
+        parts = [p for p in re.split(r"[-_]+", token) if p]
+        for i, part in enumerate(parts):
+            joined = part + (parts[i + 1] if i + 1 < len(parts) else "")
+            if (part in BOILERPLATE_WORDS or joined in BOILERPLATE_WORDS) and (
+                i == 0 or parts[i - 1] not in NEGATING_PARTS
+            ):
+                return True
+    return False
+
+
+def _remove(el: HtmlElement) -> None:
+    parent = el.getparent()
+    if parent is None:
+        return
+    tail = el.tail
+    if tail and tail.strip():
+        prev = el.getprevious()
+        if prev is not None:
+            prev.tail = (prev.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+    parent.remove(el)
+
+
+def filter_lines(text: str) -> str:
+    lines = []
+    for line in text.splitlines():
+        line = " ".join(line.split()).removeprefix("- ")  # trafilatura's list-item marker
+        if line and not BOILERPLATE_LINES.match(line):
+            lines.append(line)
+    return "\n".join(lines)

@@ -1,0 +1,81 @@
+"""Walking an lxml page tree: block-spaced text, what follows an element, the headline, comment blocks.
+
+Shared by the title, byline and date readers and the main-text extractor,
+which all look at the same landmarks of a page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from lxml.html import HtmlElement
+
+SPACED_TAGS = {
+    "br",
+    "div",
+    "p",
+    "li",
+    "ul",
+    "ol",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "td",
+    "th",
+    "tr",
+    "dt",
+    "dd",
+    "section",
+    "header",
+    "figure",
+    "figcaption",
+    "blockquote",
+}
+
+
+def block_spaced_text(el: HtmlElement) -> str:
+    """text_content(), with a space wherever a block element or <br> separates words."""
+    parts: list[str] = []
+
+    def walk(node: HtmlElement) -> None:
+        spaced = isinstance(node.tag, str) and node.tag in SPACED_TAGS
+        if spaced:
+            parts.append(" ")
+        if node.text:
+            parts.append(node.text)
+        for child in node:
+            if isinstance(child.tag, str):
+                walk(child)
+            if child.tail:
+                parts.append(child.tail)
+        if spaced:
+            parts.append(" ")
+
+    walk(el)
+    return "".join(parts)
+
+
+def following(el: HtmlElement) -> Iterator[HtmlElement]:
+    """Elements after el in document order (its descendants excluded)."""
+    node = el
+    while node is not None:
+        for sibling in node.itersiblings():
+            yield sibling
+            yield from sibling.iterdescendants()
+        node = node.getparent()
+
+
+def first_headline(tree: HtmlElement) -> HtmlElement | None:
+    """The first <h1> outside navigation, sidebars and footers."""
+    for h1 in tree.iter("h1"):
+        if not any(a.tag in ("nav", "footer", "aside") for a in h1.iterancestors()):
+            return h1
+    return None
+
+
+def is_comment_block(el: HtmlElement) -> bool:
+    names = f"{el.get('class') or ''} {el.get('id') or ''}".lower()
+    return "comment" in names
