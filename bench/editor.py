@@ -1,8 +1,9 @@
 """The editor under load: claims list, search, claim page and status change at 100,000 claims.
 
 Builds a fictional story (100,000 claims, 300,000 evidence rows, written with
-plain SQL in seconds), starts the production server (waitress, 8 threads, as
-`python -m tracker serve` runs it) as a subprocess with TRACKER_BENCH_FLOOR=1,
+plain SQL in seconds), starts the production server (gunicorn, two worker
+processes per core with 2 threads each, the command `python -m tracker serve`
+runs: tracker/serve.py) as a subprocess with TRACKER_BENCH_FLOOR=1,
 and drives it with 8 concurrent clients on loopback. Each measurement sits
 beside its floor, measured in the same run against the same server: a bare
 route that returns the same rows as JSON with no template, session, login or
@@ -38,6 +39,7 @@ sys.path.insert(0, str(REPO))
 
 from tracker import migrations  # noqa: E402
 from tracker.db import connect  # noqa: E402
+from tracker.serve import THREADS_PER_WORKER, default_workers, editor_command  # noqa: E402
 from tracker.users import add_user  # noqa: E402
 
 ORGS = [
@@ -287,6 +289,12 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="5,000 claims and fewer requests")
     parser.add_argument("--claims", type=int, help="number of claims (default 100,000; 5,000 with --quick)")
     parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument(
+        "--workers", type=int, default=default_workers(), help="editor worker processes (default: as `serve` runs it)"
+    )
+    parser.add_argument(
+        "--threads", type=int, default=THREADS_PER_WORKER, help="threads per worker (default: as `serve`)"
+    )
     parser.add_argument("--requests", type=int, help="requests per measurement (default 400; 120 with --quick)")
     parser.add_argument("--rounds", type=int, help="page/floor rounds, medians reported (default 3; 2 with --quick)")
     args = parser.parse_args()
@@ -311,16 +319,7 @@ def main() -> None:
         "PYTHONPATH": str(REPO),
     }
     server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "waitress",
-            f"--port={port}",
-            "--host=127.0.0.1",
-            "--threads=8",
-            "--call",
-            "tracker.editor:create_app",
-        ],
+        editor_command(f"127.0.0.1:{port}", args.workers, args.threads),
         env=env,
         cwd=REPO,
         stdout=subprocess.DEVNULL,
@@ -337,7 +336,7 @@ def main() -> None:
     finally:
         server.terminate()
         server.wait(timeout=30)
-    report(results, data, args.clients, n_requests, rounds)
+    report(results, data, args.clients, n_requests, rounds, args.workers, args.threads)
 
 
 def measure(port: int, data: dict, n_clients: int, n_requests: int, rounds: int) -> dict:
@@ -429,7 +428,7 @@ def run_pinned(clients: list[Client], jobs: list, expect: tuple[int, ...]) -> tu
     return latencies, failures[0]
 
 
-def report(results: dict, data: dict, n_clients: int, n_requests: int, rounds: int) -> None:
+def report(results: dict, data: dict, n_clients: int, n_requests: int, rounds: int, workers: int, threads: int) -> None:
     figures: dict = {}
     ratios = []
     print()
@@ -462,7 +461,7 @@ def report(results: dict, data: dict, n_clients: int, n_requests: int, rounds: i
             "requests_per_measurement": n_requests,
             "rounds": rounds,
             "cpu_count": os.cpu_count(),
-            "server": "waitress, 8 threads",
+            "server": f"gunicorn, {workers} workers x {threads} threads",
         }
     )
     print(json.dumps(figures))

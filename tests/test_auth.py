@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import re
 import stat
+import time
 
 import pytest
 
 from tests.conftest import PASSWORD, AuthActions, csrf_from
+from tracker.db import connect, transaction
 from tracker.editor import SECURITY_HEADERS, create_app, instance_secret_key
+from tracker.editor.login_limits import TrackerStorage, storage_uri
 
 
 def test_logout_is_post_only_and_ends_the_session(client, auth, accounts):
@@ -68,6 +71,32 @@ def test_failed_logins_to_one_account_are_limited_from_any_address(db_path, acco
         codes.append(AuthActions(client).login("editor", "wrong-password").status_code)
     assert codes[:10] == [401] * 10
     assert codes[10] == 429
+
+
+def test_worker_processes_share_the_login_counters(db_path, accounts):
+    """Each worker process builds its own app; the limit counts across them all (login_limits.py)."""
+    workers = [
+        create_app({"TESTING": True, "SECRET_KEY": "k", "DATABASE": str(db_path), "RATELIMIT_ENABLED": True})
+        for _ in range(2)
+    ]
+    codes = [AuthActions(workers[i % 2].test_client()).login("editor", "wrong").status_code for i in range(11)]
+    assert codes == [401] * 10 + [429]
+
+
+def test_login_counters_end_with_their_window(db_path, accounts):
+    storage = TrackerStorage(storage_uri(str(db_path)))
+    assert storage.incr("address/10.0.0.9", 60) == 1
+    assert storage.incr("address/10.0.0.9", 60) == 2
+    assert storage.get("address/10.0.0.9") == 2
+    db = connect(db_path)
+    with transaction(db):
+        db.execute("UPDATE login_limits SET expires_at = 1 WHERE key = 'address/10.0.0.9'")
+    assert storage.get("address/10.0.0.9") == 0
+    assert storage.incr("address/10.0.0.9", 60) == 1, "an ended window starts again from one"
+    assert storage.get_expiry("address/10.0.0.9") > time.time() + 50
+    storage.clear("address/10.0.0.9")
+    assert storage.get("address/10.0.0.9") == 0
+    assert storage.check()
 
 
 def test_every_response_carries_the_security_headers(client, auth, accounts):

@@ -276,7 +276,7 @@ def test_the_queue_migration_leaves_only_unread_latest_texts_waiting(tmp_path):
                VALUES (?, ?, 'claim', 'x', 0, 1, 'x', '2026-01-01T00:00:00Z')""",
             [story["id"], revisions["read"][1]],
         )
-    assert migrations.apply(db) == ["0007_extraction_queue"]
+    assert migrations.apply(db)[0] == "0007_extraction_queue"
     waiting = [r[0] for r in db.execute("SELECT id FROM revisions WHERE extracted_at IS NULL ORDER BY id")]
     assert waiting == [revisions["unread"][0], revisions["edited"][1]]
     assert candidates.extract_waiting(db, story["id"])["revisions"] == 2

@@ -276,7 +276,7 @@ def test_the_migration_backfills_claims_with_evidence(tmp_path):
                    VALUES (?, ?, 'Acme will close the plant', 0, 25, 'supports', '2026-01-01T00:00:00Z')""",
                 [claim_id, revision_id],
             )
-    assert migrations.apply(db) == ["0006_echo_counts", "0007_extraction_queue"]
+    assert migrations.apply(db)[:2] == ["0006_echo_counts", "0007_extraction_queue"]
     assert counts(db, claim_id) == (2, 0)
     assert counts(db, lonely) == (None, None)
     db.close()

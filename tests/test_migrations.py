@@ -1,4 +1,5 @@
 import sqlite3
+from pathlib import Path
 
 import pytest
 
@@ -142,3 +143,56 @@ def test_writers_in_one_process_queue_for_each_other_instead_of_failing_busy(db_
         t.join(30)
     assert outcome == ["committed"]
     assert db.execute("SELECT title FROM stories WHERE id = ?", [story["id"]]).fetchone()[0] == "first, then second"
+
+
+HOLD_A_WRITE = """
+import sys
+from tracker.db import connect, transaction
+db = connect(sys.argv[1])
+with transaction(db):
+    db.execute("UPDATE stories SET title = 'other process'")
+    print("holding", flush=True)
+    sys.stdin.readline()
+"""
+
+
+def test_writers_in_other_processes_queue_too(db_path, db, story):
+    """Another process (a second editor worker, a scrape) holding a write makes this one wait, not fail."""
+    import subprocess
+    import sys
+    import threading
+
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_A_WRITE, str(db_path)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=Path(__file__).resolve().parent.parent,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "holding"
+        db.conn.execute("PRAGMA busy_timeout = 0")  # SQLite alone would answer "database is locked" at once
+        outcome: list[str] = []
+
+        def write() -> None:
+            try:
+                with transaction(db):
+                    db.execute("UPDATE stories SET title = title || ', then this one' WHERE id = ?", [story["id"]])
+                outcome.append("committed")
+            except sqlite3.OperationalError as e:
+                outcome.append(str(e))
+
+        writer = threading.Thread(target=write)
+        writer.start()
+        writer.join(0.5)
+        assert writer.is_alive() and not outcome, outcome
+        holder.stdin.write("go\n")
+        holder.stdin.flush()
+        writer.join(30)
+        assert outcome == ["committed"]
+        assert db.execute("SELECT title FROM stories WHERE id = ?", [story["id"]]).fetchone()[0] == (
+            "other process, then this one"
+        )
+    finally:
+        holder.stdin.close()
+        holder.wait(30)

@@ -7,7 +7,6 @@ decided what, when and why cannot be rewritten.
 
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 from datetime import date, timedelta
@@ -18,6 +17,7 @@ from tracker import echoes
 from tracker.coverage import get_revision
 from tracker.db import NotFound, TrackerError, now, one, rows, transaction
 from tracker.migrations import CLAIMANT_TYPES, STANCES, STATUSES
+from tracker.snippets import snippet
 from tracker.users import can_rule
 
 RULINGS = ("confirmed", "denied", "unclear")
@@ -360,9 +360,6 @@ MAX_PAGE = 200
 # Past this many matches a "best match" search lists the newest first instead (see find_claims).
 RANK_BUDGET = 1000
 DENSE_MATCHES = 1000
-# Marks around matched words in snippets: private-use characters that typed text
-# practically never holds, replaced by <mark> only after the snippet is escaped.
-MARK_START, MARK_END = "\ue000", "\ue001"
 _SUMMARY_COLUMNS = """c.id, c.story_id, c.text, c.claimant, c.claimant_type, c.status, c.status_changed_at,
        c.version, c.published, c.first_reported_at, c.created_at, c.updated_at,
        (SELECT count(*) FROM evidence e WHERE e.claim_id = c.id) AS evidence_count"""
@@ -459,16 +456,18 @@ def find_claims(
         params["offset"] = offset
         found = rows(
             db,
-            f"""SELECT {_SUMMARY_COLUMNS},
-                       snippet(claims_fts, 0, '{MARK_START}', '{MARK_END}', '…', 24) AS snippet
+            f"""SELECT {_SUMMARY_COLUMNS}
                 FROM claims_fts JOIN claims c ON c.id = claims_fts.rowid
                 WHERE claims_fts MATCH :q AND {" AND ".join(where)}
                 ORDER BY claims_fts.rank, c.id LIMIT :limit OFFSET :offset""",
             params,
         )
         more = len(found) > limit
+        found = found[:limit]
+        for c in found:
+            c["snippet"] = snippet(c["text"], q)
         return {
-            "claims": found[:limit],
+            "claims": found,
             "next": {"offset": offset + limit} if more else None,
             "prev": {"offset": max(0, offset - limit)} if offset else None,
             "sort": sort,
@@ -501,18 +500,8 @@ def find_claims(
     found = found[:limit]
     if backwards:
         found.reverse()
-    if q and found:
-        # One FTS probe per shown row (rowid = ...): far cheaper than a snippet pass over every match.
-        snippets = dict(
-            db.execute(
-                f"""SELECT j.value, (SELECT snippet(claims_fts, 0, '{MARK_START}', '{MARK_END}', '…', 24)
-                                     FROM claims_fts WHERE claims_fts MATCH :q AND rowid = j.value)
-                    FROM json_each(:ids) j""",
-                {"q": params["q"], "ids": json.dumps([c["id"] for c in found])},
-            ).fetchall()
-        )
-        for c in found:
-            c["snippet"] = snippets.get(c["id"])
+    for c in found if q else ():
+        c["snippet"] = snippet(c["text"], q)
     first, last = (found[0], found[-1]) if found else (None, None)
     has_newer = (more if backwards else cursor is not None) and first is not None
     has_older = (cursor is not None if backwards else more) and last is not None

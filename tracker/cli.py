@@ -322,13 +322,25 @@ def backup(ctx: click.Context, path: str, db_path: str | None) -> None:
 @click.option("--public-port", default=8001, show_default=True, envvar="PUBLIC_PORT", type=int)
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--public-db", default=None, metavar="PATH", help="Public database (default: data/public.db).")
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    envvar="EDITOR_WORKERS",
+    help="Editor worker processes, 2 threads each (default: two per core, at most 8).",
+)
 @db_option
 @click.pass_context
 @handle_errors
 def serve(
-    ctx: click.Context, editor_port: int, public_port: int, host: str, public_db: str | None, db_path: str | None
+    ctx: click.Context,
+    editor_port: int,
+    public_port: int,
+    host: str,
+    public_db: str | None,
+    workers: int | None,
+    db_path: str | None,
 ) -> None:
-    """Run the editor (waitress) and the public site (Datasette) together until Ctrl-C.
+    """Run the editor (gunicorn) and the public site (Datasette) together until Ctrl-C.
 
     \b
     Example:
@@ -338,7 +350,7 @@ def serve(
 
     path = resolve_db_path(ctx, db_path)
     open_db(ctx, path)
-    serve_both(path, public_db or config.default_public_db(), host, editor_port, public_port, echo=click.echo)
+    serve_both(path, public_db or config.default_public_db(), host, editor_port, public_port, workers, echo=click.echo)
 
 
 @cli.command()

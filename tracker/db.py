@@ -17,6 +17,11 @@ from pathlib import Path
 
 import sqlite_utils
 
+try:
+    import fcntl
+except ImportError:  # Windows: SQLite's busy handler alone keeps writers apart there
+    fcntl = None
+
 BUSY_TIMEOUT_MS = 5000
 
 
@@ -86,29 +91,70 @@ def transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
             conn.execute("COMMIT")
 
 
-_WRITER_LOCKS: dict[str, threading.RLock] = {}
-_LOCKS_GUARD = threading.Lock()
-
-
-def writer_lock(db: sqlite_utils.Database) -> threading.RLock | contextlib.nullcontext:
-    """One lock per database file for this process's writers.
+class WriterLock:
+    """The queue a database file's writers wait in, across threads and processes.
 
     SQLite lets one writer in at a time; a second one waits in its busy
     handler, which sleeps in steps of up to 100 ms however soon the lock
-    frees. The editor's server threads queue on this lock instead and go in
-    the moment the writer before them commits. Writers in other processes
-    (a scrape) still meet the busy handler. transaction() takes it; so does
-    anything else that opens a write transaction itself (tracker/scrape.py's
-    group commit).
+    frees. Writers queue here instead and go in the moment the writer before
+    them commits: threads of one process on a lock, processes (the editor's
+    workers, a scrape) on an flock() of a file beside the database, which
+    the kernel hands over at once and releases if its holder is killed.
+    transaction() takes it; so does anything else that opens a write
+    transaction itself (tracker/scrape.py's group commit). Re-entrant: only
+    the outermost level locks the file.
     """
+
+    def __init__(self, path: str) -> None:
+        self.path = f"{path}-lock"
+        self._thread_lock = threading.RLock()
+        self._depth = 0
+        self._fd: int | None = None
+
+    def __enter__(self) -> WriterLock:
+        self._thread_lock.acquire()
+        if self._depth == 0 and fcntl is not None:
+            try:
+                if self._fd is None:
+                    self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+                fcntl.flock(self._fd, fcntl.LOCK_EX)
+            except OSError:
+                # A read-only directory or a file system without flock: SQLite's busy handler still
+                # keeps writers apart, only less promptly.
+                self._fd = None
+        self._depth += 1
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._depth -= 1
+        if self._depth == 0 and self._fd is not None:
+            fcntl.flock(self._fd, fcntl.LOCK_UN)
+        self._thread_lock.release()
+
+
+_WRITER_LOCKS: dict[str, WriterLock] = {}
+_LOCKS_GUARD = threading.Lock()
+
+
+def _forget_locks_after_fork() -> None:
+    # A forked child shares its parent's open lock files, and flock() counts them as one holder.
+    _WRITER_LOCKS.clear()
+
+
+os.register_at_fork(after_in_child=_forget_locks_after_fork)
+
+
+def writer_lock(db: sqlite_utils.Database) -> WriterLock | contextlib.nullcontext:
+    """The WriterLock of db's file (nothing to lock for an in-memory database)."""
     lock = getattr(db, "_tracker_writer_lock", None)
     if lock is None:
         path = next((row[2] for row in db.conn.execute("PRAGMA database_list") if row[1] == "main"), "")
         if not path:  # an in-memory or temporary database: no other connection can write to it
             lock = contextlib.nullcontext()
         else:
+            real = os.path.realpath(path)
             with _LOCKS_GUARD:
-                lock = _WRITER_LOCKS.setdefault(os.path.realpath(path), threading.RLock())
+                lock = _WRITER_LOCKS.setdefault(real, WriterLock(real))
         db._tracker_writer_lock = lock
     return lock
 

@@ -468,3 +468,23 @@ def m0007_extraction_queue(db: sqlite_utils.Database) -> None:
         CREATE INDEX candidates_claim ON candidates(claim_id) WHERE claim_id IS NOT NULL;
         """
     )
+
+
+@migrations(name="0008_login_limits")
+def m0008_login_limits(db: sqlite_utils.Database) -> None:
+    """login_limits: the login rate limit's counters, shared by every editor process.
+
+    `python -m tracker serve` runs the editor in several worker processes; a
+    counter kept in each process's memory would let a password guesser try
+    that many times more. One row per limited key (an address or an
+    account, with the window), gone once its window ends.
+    """
+    db.executescript(
+        """
+        CREATE TABLE login_limits (
+          key TEXT PRIMARY KEY,
+          hits INTEGER NOT NULL,
+          expires_at REAL NOT NULL
+        ) WITHOUT ROWID;
+        """
+    )

@@ -28,7 +28,19 @@ from werkzeug.wrappers import Response
 
 from tracker import config, migrations
 from tracker.db import TrackerError, connect
-from tracker.editor import admin, api, auth, claims, coverage, dashboard, publishing, sources, stories, triage
+from tracker.editor import (
+    admin,
+    api,
+    auth,
+    claims,
+    coverage,
+    dashboard,
+    login_limits,
+    publishing,
+    sources,
+    stories,
+    triage,
+)
 from tracker.editor import questions as questions_pages
 from tracker.editor.db import close_db
 
@@ -75,7 +87,8 @@ def create_app(test_config: dict | None = None) -> Flask:
         # the token is bound to the session, which ends when the browser closes.
         WTF_CSRF_TIME_LIMIT=None,
         RATELIMIT_ENABLED=True,
-        RATELIMIT_STORAGE_URI="memory://",
+        # None: counters in the tracker database, shared by every worker process (login_limits.py).
+        RATELIMIT_STORAGE_URI=None,
         LOGIN_LIMIT_PER_ADDRESS="10/minute",
         LOGIN_LIMIT_PER_ACCOUNT="10/minute;50/hour",
         MAX_CONTENT_LENGTH=2 * 1024 * 1024,
@@ -166,7 +179,8 @@ def _init_rate_limits(app: Flask) -> None:
     The limiter belongs to this app (not the module) so each app, and each
     test, counts on its own.
     """
-    limiter = Limiter(get_remote_address, app=app, storage_uri=app.config["RATELIMIT_STORAGE_URI"])
+    uri = app.config["RATELIMIT_STORAGE_URI"] or login_limits.storage_uri(app.config["DATABASE"])
+    limiter = Limiter(get_remote_address, app=app, storage_uri=uri)
     login = app.view_functions["auth.login"]
     login = limiter.limit(app.config["LOGIN_LIMIT_PER_ADDRESS"], methods=["POST"])(login)
     login = limiter.limit(

@@ -11,6 +11,7 @@ from tracker import claims, stories
 from tracker.claims import PermissionDenied
 from tracker.db import TrackerError
 from tracker.editor.db import get_db
+from tracker.snippets import MARK_END, MARK_START
 
 bp = Blueprint("stories", __name__)
 
@@ -168,13 +169,13 @@ def snippet_html(snippet: str | None) -> Markup | None:
     escaped = str(escape(snippet))
     out, pos = [], 0
     while True:
-        start = escaped.find(claims.MARK_START, pos)
-        end = escaped.find(claims.MARK_END, start + 1) if start >= 0 else -1
+        start = escaped.find(MARK_START, pos)
+        end = escaped.find(MARK_END, start + 1) if start >= 0 else -1
         if start < 0 or end < 0:
             out.append(escaped[pos:])
             break
         out.append(escaped[pos:start])
         out.append("<mark>" + escaped[start + 1 : end] + "</mark>")
         pos = end + 1
-    html = "".join(out).replace(claims.MARK_START, "").replace(claims.MARK_END, "")
+    html = "".join(out).replace(MARK_START, "").replace(MARK_END, "")
     return Markup(html)  # noqa: S704 - built from escaped text and our own <mark> tags only
