@@ -231,9 +231,13 @@ class Client:
         self.conn.request(method, path, body=body, headers=headers)
         response = self.conn.getresponse()
         data = response.read().decode("utf-8", "replace")
-        for header in response.msg.get_all("Set-Cookie") or []:
-            name, _, rest = header.partition("=")
-            self.cookies[name.strip()] = rest.split(";", 1)[0]
+        if method == "GET" or path == "/login":
+            # A browser follows a ruling's redirect to the claim page, which shows and so clears the
+            # flashed "Claim marked …" message; this client does not follow it, so it keeps the cookie
+            # it had, or the unshown messages would pile up in every later request's session cookie.
+            for header in response.msg.get_all("Set-Cookie") or []:
+                name, _, rest = header.partition("=")
+                self.cookies[name.strip()] = rest.split(";", 1)[0]
         return response.status, data
 
 

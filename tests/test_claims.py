@@ -101,3 +101,32 @@ def test_evidence_from_another_story_is_refused(db, claim_id, accounts):
     with pytest.raises(TrackerError, match="another story"):
         claims.add_evidence(db, claim_id, rev, "We are restructuring.", "supports", accounts["reporter"])
     assert claims.evidence_for(db, claim_id) == []
+
+
+def test_related_claims_share_the_longest_words_and_stay_in_the_story(db, story, accounts):
+    from tracker import stories
+
+    def log(text: str, story_id: int = story["id"]) -> int:
+        return claims.log_claim(db, story_id, text, None, "unattributed", accounts["reporter"])
+
+    this = log("Warehouse managers fabricated productivity dashboards for regional directors")
+    closest = log("Regional directors saw fabricated productivity dashboards from warehouse managers")
+    partial = log("Productivity dashboards were introduced last spring")
+    log("The canteen menu changed on Tuesday")
+    other = stories.create_story(db, "other-story", "Another story")
+    log("Warehouse managers fabricated productivity dashboards for regional directors", other["id"])
+    related = claims.related_claims(db, claims.get_claim(db, this))
+    assert [r["id"] for r in related] == [closest, partial]
+
+
+def test_related_claims_past_the_budget_are_the_newest_matches(db, story, accounts):
+    ids = [
+        claims.log_claim(
+            db, story["id"], f"Dashboards were fabricated at site {i}", None, "unattributed", accounts["reporter"]
+        )
+        for i in range(12)
+    ]
+    claim = claims.get_claim(db, ids[0])
+    assert [r["id"] for r in claims.related_claims(db, claim, budget=5)] == ids[:0:-1][:5]
+    ranked = claims.related_claims(db, claim, budget=100)
+    assert len(ranked) == 5 and ids[0] not in [r["id"] for r in ranked]

@@ -1,0 +1,141 @@
+"""`python -m tracker serve` as `make run` starts it: gunicorn workers beside Datasette, as real processes."""
+
+from __future__ import annotations
+
+import http.cookiejar
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import PASSWORD
+from tests.e2e.conftest import free_port, wait_for
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _children(pid: int) -> list[int]:
+    """Direct child processes of pid, from /proc (Linux)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            # The command name may hold spaces and parentheses; the parent pid follows the last ')'.
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return Path(f"/proc/{pid}").exists() and "Z" not in Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1][:3]
+
+
+@pytest.fixture
+def served(tmp_path):
+    env = {
+        **os.environ,
+        "TRACKER_DB": str(tmp_path / "tracker.db"),
+        "TRACKER_PUBLIC_DB": str(tmp_path / "public.db"),
+        "TRACKER_SECRET_KEY": "serve-test-secret",
+    }
+
+    def cli(*args: str, **kw) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [sys.executable, "-m", "tracker", *args], env=env, cwd=ROOT, text=True, capture_output=True, **kw
+        )
+
+    cli("init", check=True)
+    cli("users", "add", "eddie", "--role", "editor", "--password-stdin", input=PASSWORD + "\n", check=True)
+    editor_port, public_port = free_port(), free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "tracker", "serve", "--workers", "2"]
+        + ["--editor-port", str(editor_port), "--public-port", str(public_port)],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    editor = f"http://127.0.0.1:{editor_port}"
+    try:
+        wait_for(editor + "/login", proc)
+        wait_for(f"http://127.0.0.1:{public_port}/", proc)
+        yield proc, editor, cli
+    finally:
+        if proc.poll() is None:
+            proc.terminate()
+        proc.wait(timeout=30)
+
+
+def _gunicorn_master(serve_pid: int) -> int:
+    for pid in _children(serve_pid):
+        if "gunicorn" in Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace"):
+            return pid
+    raise AssertionError("no gunicorn process under `tracker serve`")
+
+
+def test_the_editor_runs_in_worker_processes_that_share_one_login_limit(served):
+    proc, editor, _ = served
+    master = _gunicorn_master(proc.pid)
+    assert len(_children(master)) == 2, "two worker processes, as --workers 2 asks"
+
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    codes = []
+    for i in range(11):
+        page = opener.open(editor + "/login", timeout=10).read().decode()
+        token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+        form = urllib.parse.urlencode({"username": f"nobody{i}", "password": "wrong", "csrf_token": token}).encode()
+        try:
+            codes.append(opener.open(editor + "/login", data=form, timeout=10).status)
+        except urllib.error.HTTPError as e:
+            codes.append(e.code)
+    # Kept in each worker's memory, the limit would let about twice as many through.
+    assert codes == [401] * 10 + [429]
+
+
+def test_stopping_serve_stops_every_process_it_started(served):
+    proc, editor, _ = served
+    master = _gunicorn_master(proc.pid)
+    started = [*_children(proc.pid), *_children(master)]
+    assert len(started) >= 4  # gunicorn, its two workers, Datasette
+    proc.send_signal(signal.SIGTERM)
+    assert proc.wait(timeout=30) == 0
+    assert not [pid for pid in started if _alive(pid)]
+    assert "Stopping." in proc.stdout.read()
+
+
+def test_a_busy_editor_port_is_a_clear_message_and_starts_nothing(tmp_path):
+    env = {**os.environ, "TRACKER_DB": str(tmp_path / "tracker.db"), "TRACKER_PUBLIC_DB": str(tmp_path / "public.db")}
+    subprocess.run([sys.executable, "-m", "tracker", "init"], env=env, cwd=ROOT, check=True, capture_output=True)
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen(1)
+        port = taken.getsockname()[1]
+        result = subprocess.run(
+            [sys.executable, "-m", "tracker", "serve", "--editor-port", str(port), "--public-port", str(free_port())],
+            env=env,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    assert result.returncode != 0
+    assert f"Cannot listen on 127.0.0.1:{port}" in result.stderr
+    assert "EDITOR_PORT" in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
