@@ -300,11 +300,11 @@ def main() -> None:
         "--threads", type=int, default=THREADS_PER_WORKER, help="threads per worker (default: as `serve`)"
     )
     parser.add_argument("--requests", type=int, help="requests per measurement (default 400; 120 with --quick)")
-    parser.add_argument("--rounds", type=int, help="page/floor rounds, medians reported (default 3; 2 with --quick)")
+    parser.add_argument("--rounds", type=int, help="page/floor rounds, medians reported (default 5; 2 with --quick)")
     args = parser.parse_args()
     n_claims = args.claims or (5_000 if args.quick else 100_000)
     n_requests = args.requests or (120 if args.quick else 400)
-    rounds = args.rounds or (2 if args.quick else 3)
+    rounds = args.rounds or (2 if args.quick else 5)
     tmp = Path(tempfile.mkdtemp(prefix="bench-editor-"))
     started = time.perf_counter()
     data = make_database(tmp / "tracker.db", claims=n_claims, coverage_items=max(50, n_claims // 100))
