@@ -107,6 +107,16 @@ def test_nested_transactions_roll_back_only_their_own_level(db, story):
     assert slugs == {"outer", "middle", "inner-kept"}
 
 
+def _append_to_title(db, story_id: int, suffix: str, outcome: list[str]) -> None:
+    """A write in its own transaction; outcome gets "committed" or SQLite's error."""
+    try:
+        with transaction(db):
+            db.execute("UPDATE stories SET title = title || ? WHERE id = ?", [suffix, story_id])
+        outcome.append("committed")
+    except sqlite3.OperationalError as e:
+        outcome.append(str(e))
+
+
 def test_writers_in_one_process_queue_for_each_other_instead_of_failing_busy(db_path, db, story):
     """A second writer waits for the first to commit, even with SQLite's own busy wait turned off."""
     import threading
@@ -124,12 +134,7 @@ def test_writers_in_one_process_queue_for_each_other_instead_of_failing_busy(db_
 
     def second() -> None:
         inside.wait(30)
-        try:
-            with transaction(other):
-                other.execute("UPDATE stories SET title = title || ', then second' WHERE id = ?", [story["id"]])
-            outcome.append("committed")
-        except sqlite3.OperationalError as e:
-            outcome.append(str(e))
+        _append_to_title(other, story["id"], ", then second", outcome)
         done.set()
 
     threads = [threading.Thread(target=first), threading.Thread(target=second)]
@@ -174,15 +179,7 @@ def test_writers_in_other_processes_queue_too(db_path, db, story):
         db.conn.execute("PRAGMA busy_timeout = 0")  # SQLite alone would answer "database is locked" at once
         outcome: list[str] = []
 
-        def write() -> None:
-            try:
-                with transaction(db):
-                    db.execute("UPDATE stories SET title = title || ', then this one' WHERE id = ?", [story["id"]])
-                outcome.append("committed")
-            except sqlite3.OperationalError as e:
-                outcome.append(str(e))
-
-        writer = threading.Thread(target=write)
+        writer = threading.Thread(target=_append_to_title, args=(db, story["id"], ", then this one", outcome))
         writer.start()
         writer.join(0.5)
         assert writer.is_alive() and not outcome, outcome
