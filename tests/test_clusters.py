@@ -122,3 +122,25 @@ def test_an_edited_item_keeps_its_cluster_and_its_sketch_is_refreshed(db, story)
     items = {i["id"]: i for i in coverage.list_items(db, story["id"])}
     assert items[a]["cluster_id"] == items[b]["cluster_id"] == a
     assert db.execute("SELECT count(*) FROM coverage_sketches WHERE coverage_id = ?", [b]).fetchone()[0] == (clusters.K)
+
+
+def test_shingle_hashes_are_those_of_each_run_of_words_joined_with_spaces():
+    """Stored sketches depend on these exact values: slicing the joined text must not change them."""
+    import random
+    import zlib
+
+    from tracker.clusters import _GOLDEN, _MASK, _MASK64, _WORD, SHINGLE
+
+    def by_join(text: str) -> set[int]:
+        words = _WORD.findall(text.lower())[: clusters.MAX_WORDS]
+        hashes = set()
+        for i in range(len(words) - SHINGLE + 1):
+            h = (zlib.crc32(" ".join(words[i : i + SHINGLE]).encode("utf-8")) * _GOLDEN) & _MASK64
+            hashes.add((h ^ (h >> 29)) & _MASK)
+        return hashes
+
+    rng = random.Random(5)
+    vocab = "the plant will close Élan café naïve straße Ünited 2026 workers said über 東京".split()
+    for n in (0, 4, 5, 6, 120, 900):
+        text = " ".join(rng.choice(vocab) for _ in range(n))
+        assert clusters.shingles(text) == by_join(text)

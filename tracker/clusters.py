@@ -20,6 +20,7 @@ computed when read, so a late-arriving earlier copy takes its place.
 
 from __future__ import annotations
 
+import itertools
 import re
 import zlib
 
@@ -51,9 +52,14 @@ def shingles(text: str) -> set[int]:
     words = _WORD.findall((text or "").lower())[:MAX_WORDS]
     if len(words) < SHINGLE:
         return set()
+    # Each shingle is a slice of the words joined once: the same bytes as joining its SHINGLE words
+    # anew, a quarter cheaper.
+    joined = " ".join(words).encode("utf-8")
+    sizes = map(len, words) if joined.isascii() else (len(w.encode("utf-8")) for w in words)
+    starts = [0, *itertools.accumulate(size + 1 for size in sizes)]
     hashed = set()
     for i in range(len(words) - SHINGLE + 1):
-        h = (zlib.crc32(" ".join(words[i : i + SHINGLE]).encode("utf-8")) * _GOLDEN) & _MASK64
+        h = (zlib.crc32(joined[starts[i] : starts[i + SHINGLE] - 1]) * _GOLDEN) & _MASK64
         hashed.add((h ^ (h >> 29)) & _MASK)
     return hashed
 
