@@ -36,22 +36,14 @@ def create_story(
         raise TrackerError(
             f"Invalid slug {slug!r}: use lowercase letters, digits and single hyphens (e.g. amazon-ai-activity)."
         )
-    if not (title or "").strip():
-        raise TrackerError("A story needs a title.")
+    fields = _typed_fields(title, description, keywords_include, keywords_exclude)
     with transaction(db):
         if db.execute("SELECT 1 FROM stories WHERE slug = ?", [slug]).fetchone():
             raise TrackerError(f"A story with slug {slug!r} already exists.")
         db.execute(
             """INSERT INTO stories (slug, title, description, keywords_include, keywords_exclude, created_at)
                VALUES (?, ?, ?, ?, ?, ?)""",
-            [
-                slug,
-                title.strip(),
-                description.strip(),
-                ", ".join(split_keywords(keywords_include)),
-                ", ".join(split_keywords(keywords_exclude)),
-                now(),
-            ],
+            [slug, *fields, now()],
         )
     return get_story(db, slug)
 
@@ -69,22 +61,27 @@ def update_story(
 
     New keywords decide what later ingests keep; coverage already kept stays.
     """
-    if not (title or "").strip():
-        raise TrackerError("A story needs a title.")
+    fields = _typed_fields(title, description, keywords_include, keywords_exclude)
     with transaction(db):
         story = get_story(db, slug)
         db.execute(
             """UPDATE stories SET title = ?, description = ?, keywords_include = ?, keywords_exclude = ?
                WHERE id = ?""",
-            [
-                title.strip(),
-                (description or "").strip(),
-                ", ".join(split_keywords(keywords_include)),
-                ", ".join(split_keywords(keywords_exclude)),
-                story["id"],
-            ],
+            [*fields, story["id"]],
         )
     return get_story(db, slug)
+
+
+def _typed_fields(title: str, description: str, keywords_include: str, keywords_exclude: str) -> list[str]:
+    """Title, description and both keyword lists as stored, for a new story or an edited one."""
+    if not (title or "").strip():
+        raise TrackerError("A story needs a title.")
+    return [
+        title.strip(),
+        (description or "").strip(),
+        ", ".join(split_keywords(keywords_include)),
+        ", ".join(split_keywords(keywords_exclude)),
+    ]
 
 
 def get_story(db: sqlite_utils.Database, slug: str) -> dict:

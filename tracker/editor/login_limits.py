@@ -14,12 +14,15 @@ RATELIMIT_STORAGE_URI = "tracker-sqlite:///path/to/tracker.db".
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 import time
+from collections.abc import Iterator
 
+import sqlite_utils
 from limits.storage import Storage
 
-from tracker.db import connect, transaction
+from tracker.db import NotFound, connect, transaction
 
 SCHEME = "tracker-sqlite"
 
@@ -41,25 +44,26 @@ class TrackerStorage(Storage):
     def base_exceptions(self) -> type[Exception]:
         return sqlite3.Error
 
-    def _db(self):
+    @contextlib.contextmanager
+    def _db(self) -> Iterator[sqlite_utils.Database]:
         # A connection per call: login attempts are rare, and a worker process or
         # thread never inherits another's connection this way.
-        return connect(self.path, create=False)
+        db = connect(self.path, create=False)
+        try:
+            yield db
+        finally:
+            db.close()
 
     def incr(self, key: str, expiry: int, amount: int = 1) -> int:
         now = time.time()
-        db = self._db()
-        try:
-            with transaction(db):
-                db.execute("DELETE FROM login_limits WHERE expires_at <= ?", [now])
-                return db.execute(
-                    """INSERT INTO login_limits (key, hits, expires_at) VALUES (?, ?, ?)
-                       ON CONFLICT (key) DO UPDATE SET hits = hits + excluded.hits
-                       RETURNING hits""",
-                    [key, amount, now + expiry],
-                ).fetchone()[0]
-        finally:
-            db.close()
+        with self._db() as db, transaction(db):
+            db.execute("DELETE FROM login_limits WHERE expires_at <= ?", [now])
+            return db.execute(
+                """INSERT INTO login_limits (key, hits, expires_at) VALUES (?, ?, ?)
+                   ON CONFLICT (key) DO UPDATE SET hits = hits + excluded.hits
+                   RETURNING hits""",
+                [key, amount, now + expiry],
+            ).fetchone()[0]
 
     def get(self, key: str) -> int:
         row = self._row(key)
@@ -70,39 +74,23 @@ class TrackerStorage(Storage):
         return row[1] if row else time.time()
 
     def _row(self, key: str) -> tuple[int, float] | None:
-        db = self._db()
-        try:
+        with self._db() as db:
             return db.execute(
                 "SELECT hits, expires_at FROM login_limits WHERE key = ? AND expires_at > ?", [key, time.time()]
             ).fetchone()
-        finally:
-            db.close()
 
     def check(self) -> bool:
         try:
-            db = self._db()
-        except Exception:
+            with self._db() as db:
+                db.execute("SELECT 1 FROM login_limits LIMIT 1")
+        except (sqlite3.Error, NotFound):
             return False
-        try:
-            db.execute("SELECT 1 FROM login_limits LIMIT 1")
-            return True
-        except sqlite3.Error:
-            return False
-        finally:
-            db.close()
+        return True
 
     def reset(self) -> int | None:
-        db = self._db()
-        try:
-            with transaction(db):
-                return db.execute("DELETE FROM login_limits").rowcount
-        finally:
-            db.close()
+        with self._db() as db, transaction(db):
+            return db.execute("DELETE FROM login_limits").rowcount
 
     def clear(self, key: str) -> None:
-        db = self._db()
-        try:
-            with transaction(db):
-                db.execute("DELETE FROM login_limits WHERE key = ?", [key])
-        finally:
-            db.close()
+        with self._db() as db, transaction(db):
+            db.execute("DELETE FROM login_limits WHERE key = ?", [key])
