@@ -121,7 +121,11 @@ def test_an_edited_item_keeps_its_cluster_and_its_sketch_is_refreshed(db, story)
     _page(db, story, "https://herald.example/b", [*RECALL, "Acme later apologised to its customers."], "")
     items = {i["id"]: i for i in coverage.list_items(db, story["id"])}
     assert items[a]["cluster_id"] == items[b]["cluster_id"] == a
-    assert db.execute("SELECT count(*) FROM coverage_sketches WHERE coverage_id = ?", [b]).fetchone()[0] == (clusters.K)
+    values, _ = clusters.sketch(coverage.latest_revision(db, b)["text"])
+    (stored,) = db.execute("SELECT sketch FROM coverage WHERE id = ?", [b]).fetchone()
+    assert clusters.unpack(stored) == values and len(values) == clusters.K
+    indexed = db.execute("SELECT hash FROM coverage_sketches WHERE coverage_id = ? ORDER BY hash", [b]).fetchall()
+    assert [h for (h,) in indexed] == values[: clusters.INDEXED]  # the old text's values are gone
 
 
 def test_shingle_hashes_are_those_of_each_run_of_words_joined_with_spaces():

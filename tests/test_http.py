@@ -11,12 +11,14 @@ import email.utils
 import gzip
 import threading
 import time
+import zlib
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from urllib3.util import parse_url
 
 from scrapers.http import AddressRefused, Clock, Fetcher, Response, address_problem, parse_content_type
 
@@ -207,6 +209,59 @@ def test_gzip_body_is_decoded(server, make_fetcher):
     assert response.body == PAGE.encode()
 
 
+@pytest.mark.parametrize("wbits", [15, -15], ids=["zlib", "raw"])
+def test_deflate_body_is_decoded_with_or_without_its_zlib_header(server, make_fetcher, wbits):
+    packer = zlib.compressobj(wbits=wbits)
+    url = server.reply("/deflate", packer.compress(PAGE.encode()) + packer.flush(), Content_Encoding="deflate")
+    response = make_fetcher().get(url)
+    assert response.ok, response.error
+    assert response.body == PAGE.encode()
+
+
+def test_a_gzip_bomb_is_cut_at_the_size_cap_after_decoding(server, make_fetcher):
+    bomb = gzip.compress(b"<p>" + b" " * 50_000_000)  # 50 MB that arrive as about 50 KB
+    url = server.reply("/bomb", bomb, Content_Encoding="gzip")
+    response = make_fetcher(max_bytes=1_000_000).get(url)
+    assert "response larger than 1000000 bytes" in response.error
+    assert len(response.body) == 1_000_000
+
+
+def test_a_body_that_is_not_what_its_encoding_says_is_an_error(server, make_fetcher):
+    url = server.reply("/fake-gzip", PAGE, Content_Encoding="gzip")
+    response = make_fetcher(retries=0).get(url)
+    assert not response.ok
+    assert "sent a response we could not read" in response.error and url in response.error
+
+
+def test_idle_connections_are_reused_then_dropped_after_keepalive(make_fetcher, monkeypatch):
+    import socket
+
+    from scrapers.http import _Connections
+
+    ok = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 4\r\n\r\n<p/>"
+    requests: list[int] = []  # the connection each request came on
+
+    def serve(listener: socket.socket) -> None:
+        for number in range(2):
+            conn, _ = listener.accept()
+            with conn:
+                while conn.recv(65536):
+                    requests.append(number)
+                    conn.sendall(ok)
+
+    with socket.create_server(("127.0.0.1", 0)) as listener:
+        thread = threading.Thread(target=serve, args=(listener,), daemon=True)
+        thread.start()
+        url = f"http://127.0.0.1:{listener.getsockname()[1]}/page"
+        fetcher = make_fetcher(respect_robots=False)
+        assert fetcher.get(url).ok and fetcher.get(url).ok
+        monkeypatch.setattr(_Connections, "KEEPALIVE", 0.0)
+        assert fetcher.get(url).ok
+        fetcher.close()
+        thread.join(5)
+    assert requests == [0, 0, 1]  # two on one kept-alive connection; the third found it too old
+
+
 def test_conditional_get_returns_not_modified_with_empty_body(server, make_fetcher):
     def route(handler: BaseHTTPRequestHandler) -> None:
         if handler.headers.get("If-None-Match") == '"v1"':
@@ -293,7 +348,7 @@ def test_address_guard_also_holds_at_connect_time(server):
     """A DNS answer that changes after the check still cannot reach a private address."""
     url = server.reply("/page")
     with Fetcher(UA, min_interval=0) as fetcher, pytest.raises(AddressRefused):
-        fetcher._client.get(url)
+        fetcher._connections.open(parse_url(url), "/page", {})  # the transport itself, without the URL check
     assert server.requests == []
 
 
@@ -531,6 +586,36 @@ def test_a_broken_response_is_an_error_not_a_crash(server, make_fetcher):
     assert response.status is None
     assert url in response.error
     assert server.count("/garbage") == 2
+
+
+def test_a_kept_alive_connection_the_server_drops_is_replaced_not_retried(make_fetcher):
+    """A server may close an idle connection just as we reuse it; the request goes again on a fresh one."""
+    import socket
+
+    ok = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 4\r\n\r\n<p/>"
+    received: list[bytes] = []
+
+    def serve(listener: socket.socket) -> None:
+        first, _ = listener.accept()
+        with first:
+            received.append(first.recv(65536))
+            first.sendall(ok)
+            received.append(first.recv(65536))  # the second request comes on the kept-alive connection...
+        second, _ = listener.accept()  # ...which was closed unanswered
+        with second:
+            received.append(second.recv(65536))
+            second.sendall(ok)
+
+    with socket.create_server(("127.0.0.1", 0)) as listener:
+        thread = threading.Thread(target=serve, args=(listener,), daemon=True)
+        thread.start()
+        url = f"http://127.0.0.1:{listener.getsockname()[1]}/page"
+        fetcher = make_fetcher(respect_robots=False, retries=0)
+        first, second = fetcher.get(url), fetcher.get(url)
+        thread.join(5)
+    assert first.ok and second.ok, second.error
+    assert second.attempts == 1
+    assert len(received) == 3
 
 
 def test_a_refused_connection_is_an_error(make_fetcher):

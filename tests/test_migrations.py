@@ -193,3 +193,32 @@ def test_writers_in_other_processes_queue_too(db_path, db, story):
     finally:
         holder.stdin.close()
         holder.wait(30)
+
+
+def test_sketches_move_onto_their_items_with_the_smallest_values_indexed(tmp_path):
+    """0009 keeps every stored sketch as it was: the whole on coverage.sketch, its 16 smallest in the lookup table."""
+    from tracker import clusters
+
+    db = connect(tmp_path / "old.db")
+    migrations.migrations.apply(db, stop_before="0009_sketch_blobs")
+    db.execute("INSERT INTO stories (slug, title, created_at) VALUES ('s', 'S', 'now')")
+    for n in (1, 2):
+        db.execute(
+            "INSERT INTO coverage (story_id, canonical_url, kind, first_seen_at) VALUES (1, ?, 'article', 'now')",
+            [f"https://example.com/{n}"],
+        )
+    old = {1: [(-1) ** k * (k * 7919 + 13) << 40 for k in range(32)], 2: list(range(100, 132))}
+    for coverage_id, values in old.items():
+        db.conn.executemany(
+            "INSERT INTO coverage_sketches (coverage_id, story_id, hash) VALUES (?, 1, ?)",
+            [(coverage_id, v) for v in values],
+        )
+    db.conn.commit()
+    assert migrations.apply(db) == ["0009_sketch_blobs"]
+    for coverage_id, values in old.items():
+        (blob,) = db.execute("SELECT sketch FROM coverage WHERE id = ?", [coverage_id]).fetchone()
+        assert clusters.unpack(blob) == sorted(values)
+        indexed = db.execute(
+            "SELECT hash FROM coverage_sketches WHERE coverage_id = ? ORDER BY hash", [coverage_id]
+        ).fetchall()
+        assert [h for (h,) in indexed] == sorted(values)[: clusters.INDEXED]

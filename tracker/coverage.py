@@ -68,14 +68,17 @@ _NOISE_WORDS = frozenset(
     listen this article story page print email copy link facebook twitter x linkedin whatsapp""".split()
 )
 _LINE_TOKEN = re.compile(r"[\w.:+-]+", re.U)
+_DIGIT = re.compile(r"\d")  # decimal digits, in any script: what datelines and counters are written with
 _MONTH_OR_DAY = re.compile(rf"^(?:{_MONTHS}|{_DAYS})$", re.I)
 _NUMBERISH = re.compile(r"^[\d.,:+-]*\d[\d.,:+-]*(?:st|nd|rd|th|[kKmM]|z|Z)?$")
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u00a0": " "})
 
 
 def _noise_line(line: str) -> bool:
+    if not _DIGIT.search(line):  # most prose lines end here, before they are split into tokens
+        return False
     tokens = _LINE_TOKEN.findall(line)
-    if not tokens or len(tokens) > 12 or not any(ch.isdigit() for ch in line):
+    if not tokens or len(tokens) > 12:
         return False
     return all(
         t.lower().strip(".:") in _NOISE_WORDS
@@ -132,6 +135,34 @@ def upsert_item(
     Known values are not overwritten by empty ones, so a feed entry and the
     page it links to enrich one item rather than fight over it.
     """
+    with transaction(db):
+        existing = find_item(db, story_id, canonical_url)
+        return save_item(db, story_id, canonical_url, existing, kind=kind, source_id=source_id, **fields)
+
+
+def find_item(db: sqlite_utils.Database, story_id: int, canonical_url: str) -> int | None:
+    """The id of the story's item for this canonical URL, or None."""
+    row = db.execute(
+        "SELECT id FROM coverage WHERE story_id = ? AND canonical_url = ?", [story_id, canonical_url]
+    ).fetchone()
+    return row[0] if row else None
+
+
+def save_item(
+    db: sqlite_utils.Database,
+    story_id: int,
+    canonical_url: str,
+    existing: int | None,
+    *,
+    kind: str = "article",
+    source_id: int | None = None,
+    **fields: str | None,
+) -> int:
+    """upsert_item for a caller that has just looked the item up (find_item) in its own transaction.
+
+    Ingest looks every item up anyway, to count it as new or known; this
+    spares it a second lookup per feed entry and per page.
+    """
     if kind not in COVERAGE_KINDS:
         raise TrackerError(f"Unknown coverage kind {kind!r}.")
     unknown = set(fields) - set(ITEM_FIELDS)
@@ -139,33 +170,25 @@ def upsert_item(
         raise TypeError(f"unknown coverage fields: {sorted(unknown)}")
     values = {k: v for k, v in fields.items() if v not in (None, "")}
     flagged = _future_date(values)
-    with transaction(db):
-        row = db.execute(
-            "SELECT id FROM coverage WHERE story_id = ? AND canonical_url = ?", [story_id, canonical_url]
-        ).fetchone()
-        if row is None:
-            values.update(flagged)
-            cols = ["story_id", "canonical_url", "kind", "source_id", "first_seen_at", *values]
-            params = [story_id, canonical_url, kind, source_id, now(), *values.values()]
-            cur = db.execute(
-                f"INSERT INTO coverage ({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)})",
-                params,
-            )
-            return cur.lastrowid
-        coverage_id = row[0]
-        if values:
-            # Columns come from ITEM_FIELDS, never from input.
-            sets = ", ".join(f"{k} = coalesce({k}, ?)" for k in values)
-            db.execute(f"UPDATE coverage SET {sets} WHERE id = ?", [*values.values(), coverage_id])
-        if flagged:
-            db.execute(
-                "UPDATE coverage SET claimed_published_at = coalesce(claimed_published_at, ?), date_flag = ? "
-                "WHERE id = ? AND published_at IS NULL",
-                [flagged["claimed_published_at"], flagged["date_flag"], coverage_id],
-            )
-        if kind == "statement":
-            db.execute("UPDATE coverage SET kind = 'statement' WHERE id = ?", [coverage_id])
-        return coverage_id
+    if existing is None:
+        values.update(flagged)
+        cols = ["story_id", "canonical_url", "kind", "source_id", "first_seen_at", *values]
+        params = [story_id, canonical_url, kind, source_id, now(), *values.values()]
+        cur = db.execute(f"INSERT INTO coverage ({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)})", params)
+        return cur.lastrowid
+    if values:
+        # Columns come from ITEM_FIELDS, never from input.
+        sets = ", ".join(f"{k} = coalesce({k}, ?)" for k in values)
+        db.execute(f"UPDATE coverage SET {sets} WHERE id = ?", [*values.values(), existing])
+    if flagged:
+        db.execute(
+            "UPDATE coverage SET claimed_published_at = coalesce(claimed_published_at, ?), date_flag = ? "
+            "WHERE id = ? AND published_at IS NULL",
+            [flagged["claimed_published_at"], flagged["date_flag"], existing],
+        )
+    if kind == "statement":
+        db.execute("UPDATE coverage SET kind = 'statement' WHERE id = ?", [existing])
+    return existing
 
 
 def recheck_if_updated(db: sqlite_utils.Database, coverage_id: int, updated: str) -> int:

@@ -179,11 +179,12 @@ def store_feed(db: sqlite_utils.Database, story: dict, feed, url: str | None, *,
                 _skip(result, "entry repeated in the feed")
                 continue
             seen.add(canonical)
-            existed = _item_id(db, story["id"], canonical) is not None
-            coverage_id = coverage.upsert_item(
+            existing = coverage.find_item(db, story["id"], canonical)
+            coverage_id = coverage.save_item(
                 db,
                 story["id"],
                 canonical,
+                existing,
                 source_id=source_id,
                 outlet=outlet,
                 title=entry.title,
@@ -192,9 +193,9 @@ def store_feed(db: sqlite_utils.Database, story: dict, feed, url: str | None, *,
                 published_at=entry.published or entry.updated,
                 modified_at=entry.updated if entry.updated != entry.published else None,
             )
-            result["unchanged" if existed else "new"] += 1
+            result["new" if existing is None else "unchanged"] += 1
             result["items"].append(coverage_id)
-            if not existed:
+            if existing is None:
                 result["new_items"].append(coverage_id)
             elif entry.updated and entry.updated != entry.published:
                 result["rechecks"] += coverage.recheck_if_updated(db, coverage_id, entry.updated)
@@ -264,12 +265,13 @@ def store_page(
     text = article.text.strip()
     canonical = canonical or page_canonical_url(article.canonical_url, url)
     with transaction(db):
-        existing = _item_id(db, story["id"], canonical)
+        existing = coverage.find_item(db, story["id"], canonical)
         had_text = existing is not None and coverage.latest_revision_id(db, existing) is not None
-        coverage_id = coverage.upsert_item(
+        coverage_id = coverage.save_item(
             db,
             story["id"],
             canonical,
+            existing,
             kind=kind,
             source_id=source_id,
             outlet=outlet or article.outlet or _host(canonical),
@@ -282,9 +284,11 @@ def store_page(
         )
         revision_id, created = coverage.add_revision(db, coverage_id, text, fetched_at=fetched_at)
         if created:
-            clusters.assign(db, coverage_id, story["id"], text)
-            # A copy joining a cluster can turn the claims its cluster carries into echoes.
-            echoes.refresh_cluster(db, coverage_id)
+            cluster_id = clusters.assign(db, coverage_id, story["id"], text)
+            # A copy joining a cluster can turn the claims its cluster carries into echoes. A new item
+            # outside any cluster has no claims yet, nor copies that carry any: nothing to recompute.
+            if cluster_id is not None or existing is not None:
+                echoes.refresh_cluster(db, coverage_id)
     status = "new" if existing is None else ("updated" if created else "unchanged")
     return {
         **dict.fromkeys(COUNTS, 0),
@@ -381,13 +385,6 @@ def _fetch(db: sqlite_utils.Database, url: str, fetcher) -> Loaded:
     if not body:
         raise TargetFailed("the server sent an empty response; try again later")
     return Loaded(data=body, url=response.url or url, charset=response.charset)
-
-
-def _item_id(db: sqlite_utils.Database, story_id: int, canonical: str) -> int | None:
-    row = db.execute(
-        "SELECT id FROM coverage WHERE story_id = ? AND canonical_url = ?", [story_id, canonical]
-    ).fetchone()
-    return row[0] if row else None
 
 
 def _skip(result: dict, reason: str) -> None:

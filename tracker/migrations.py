@@ -7,6 +7,8 @@ migration; never edit one that has shipped.
 
 from __future__ import annotations
 
+import struct
+
 import sqlite_utils
 from sqlite_utils.migrations import Migrations
 
@@ -486,5 +488,48 @@ def m0008_login_limits(db: sqlite_utils.Database) -> None:
           hits INTEGER NOT NULL,
           expires_at REAL NOT NULL
         ) WITHOUT ROWID;
+        """
+    )
+
+
+@migrations(name="0009_sketch_blobs")
+def m0009_sketch_blobs(db: sqlite_utils.Database) -> None:
+    """Whole sketches on their items; only each sketch's 16 smallest values in the lookup table.
+
+    The lookup table held all 32 values of every sketch, with a rowid and two
+    indexes: three b-tree writes per value, on random pages, for each new
+    text. Now each item keeps its sketch in coverage.sketch (packed signed
+    64-bit integers, smallest first) and the table, keyed on what the lookup
+    reads, holds its 16 smallest (tracker/clusters.py, INDEXED). Existing
+    sketches move over as they are: the hash values do not change.
+    """
+    db.executescript(
+        """
+        ALTER TABLE coverage ADD COLUMN sketch BLOB;
+        CREATE TABLE coverage_sketches_new (
+            story_id INTEGER NOT NULL REFERENCES stories(id),
+            hash INTEGER NOT NULL,
+            coverage_id INTEGER NOT NULL REFERENCES coverage(id),
+            PRIMARY KEY (story_id, hash, coverage_id)
+        ) WITHOUT ROWID;
+        INSERT INTO coverage_sketches_new (story_id, hash, coverage_id)
+            SELECT story_id, hash, coverage_id FROM (
+                SELECT story_id, hash, coverage_id,
+                       row_number() OVER (PARTITION BY coverage_id ORDER BY hash) AS position
+                FROM coverage_sketches
+            ) WHERE position <= 16;
+        """
+    )
+    sketches: dict[int, list[int]] = {}
+    for coverage_id, value in db.execute("SELECT coverage_id, hash FROM coverage_sketches ORDER BY coverage_id, hash"):
+        sketches.setdefault(coverage_id, []).append(value)
+    db.conn.executemany(
+        "UPDATE coverage SET sketch = ? WHERE id = ?",
+        [(struct.pack(f"<{len(values)}q", *values), coverage_id) for coverage_id, values in sketches.items()],
+    )
+    db.executescript(
+        """
+        DROP TABLE coverage_sketches;
+        ALTER TABLE coverage_sketches_new RENAME TO coverage_sketches;
         """
     )

@@ -468,10 +468,11 @@ def _statement_items(db: sqlite_utils.Database, story: dict, source: dict, links
     """Statement links not seen before become statement items of the organisation; their pages come next."""
     created = 0
     for link in links:
-        known = db.execute("SELECT 1 FROM coverage WHERE story_id = ? AND canonical_url = ?", [story["id"], link])
-        if known.fetchone():
+        if coverage.find_item(db, story["id"], link) is not None:
             continue
-        coverage.upsert_item(db, story["id"], link, kind="statement", source_id=source["id"], outlet=source["outlet"])
+        coverage.save_item(
+            db, story["id"], link, None, kind="statement", source_id=source["id"], outlet=source["outlet"]
+        )
         created += 1
     return created
 
