@@ -352,6 +352,7 @@ class _Connections:
         self.context = ssl.create_default_context(cafile=certifi.where())
         self.context.sslsocket_class = _DeadlineSSLSocket
         self._idle: dict[tuple[str, str, int], list[tuple[http.client.HTTPConnection, float]]] = {}
+        self._swept = time.monotonic()
         self._lock = threading.Lock()
 
     def open(self, parsed: Url, path: str, headers: dict[str, str]) -> tuple[http.client.HTTPResponse, Callable]:
@@ -402,8 +403,26 @@ class _Connections:
         if not reusable:  # a body left unread, or the server's close
             conn.close()
             return
+        now = time.monotonic()
         with self._lock:
-            self._idle.setdefault(key, []).append((conn, time.monotonic()))
+            self._idle.setdefault(key, []).append((conn, now))
+            if now - self._swept > self.KEEPALIVE:
+                self._sweep(now)
+
+    def _sweep(self, now: float) -> None:
+        """Close every connection idle too long, whatever its origin: a watch loop meets thousands of hosts."""
+        self._swept = now
+        for key, conns in list(self._idle.items()):
+            kept = []
+            for conn, since in conns:
+                if now - since < self.KEEPALIVE:
+                    kept.append((conn, since))
+                else:
+                    conn.close()
+            if kept:
+                self._idle[key] = kept
+            else:
+                del self._idle[key]
 
     def _connect(self, key) -> http.client.HTTPConnection:
         scheme, host, port = key

@@ -262,6 +262,34 @@ def test_idle_connections_are_reused_then_dropped_after_keepalive(make_fetcher, 
     assert requests == [0, 0, 1]  # two on one kept-alive connection; the third found it too old
 
 
+def test_idle_connections_of_other_sites_are_closed_once_too_old(make_fetcher, monkeypatch):
+    """A watch loop meets many sites: their idle connections do not pile up until the same site comes back."""
+    import socket
+
+    from scrapers.http import _Connections
+
+    ok = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 4\r\n\r\n<p/>"
+    closed = threading.Event()
+
+    def serve(listener: socket.socket, report_close: bool) -> None:
+        conn, _ = listener.accept()
+        with conn:
+            while conn.recv(65536):
+                conn.sendall(ok)
+        if report_close:
+            closed.set()
+
+    with socket.create_server(("127.0.0.1", 0)) as one, socket.create_server(("127.0.0.1", 0)) as two:
+        for listener, report in ((one, True), (two, False)):
+            threading.Thread(target=serve, args=(listener, report), daemon=True).start()
+        fetcher = make_fetcher(respect_robots=False)
+        assert fetcher.get(f"http://127.0.0.1:{one.getsockname()[1]}/page").ok
+        assert not closed.wait(0.05)  # kept alive
+        monkeypatch.setattr(_Connections, "KEEPALIVE", 0.0)
+        assert fetcher.get(f"http://127.0.0.1:{two.getsockname()[1]}/page").ok
+        assert closed.wait(5)  # the first site's idle connection was closed, though nothing went there again
+
+
 def test_conditional_get_returns_not_modified_with_empty_body(server, make_fetcher):
     def route(handler: BaseHTTPRequestHandler) -> None:
         if handler.headers.get("If-None-Match") == '"v1"':
@@ -674,6 +702,46 @@ def test_utf16_feeds_are_not_mistaken_for_binary(server, make_fetcher, body, con
     response = make_fetcher().get(url)
     assert response.ok, response.error
     assert response.body == body
+
+
+@pytest.fixture
+def tls_site(server):
+    """The test server behind TLS, with a certificate for 127.0.0.1 from a throwaway CA; yields the CA."""
+    import ssl
+
+    import trustme
+
+    ca = trustme.CA()
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    ca.issue_cert("127.0.0.1").configure_cert(context)
+    server.httpd.socket = context.wrap_socket(server.httpd.socket, server_side=True)
+    return ca
+
+
+def _https(url: str) -> str:
+    return url.replace("http://", "https://", 1)
+
+
+def test_https_with_a_trusted_certificate_is_fetched(server, tls_site, make_fetcher):
+    fetcher = make_fetcher()
+    tls_site.configure_trust(fetcher._connections.context)  # trust the throwaway CA, as certifi trusts real ones
+    url = _https(server.reply("/page"))
+    response = fetcher.get(url)
+    assert response.ok, response.error or response.skipped
+    assert (response.url, response.body) == (url, PAGE.encode())
+    assert server.paths() == ["/robots.txt", "/page"]
+
+
+def test_an_untrusted_certificate_is_refused_with_a_clear_error(server, tls_site, make_fetcher):
+    url = _https(server.reply("/page"))
+    response = make_fetcher(retries=2, respect_robots=False).get(url)
+    assert not response.ok
+    assert "TLS certificate that could not be verified" in response.error
+    assert response.attempts == 1  # not retried: waiting will not mend a certificate
+    assert server.requests == []  # nothing was asked over the refused connection
+    # With robots.txt respected, its fetch meets the same certificate and the site waits its turn.
+    skipped = make_fetcher().get(url).skipped
+    assert "robots.txt" in skipped and "certificate" in skipped
 
 
 def test_slow_drip_is_cut_off_by_the_total_deadline(server, make_fetcher):
