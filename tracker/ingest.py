@@ -285,9 +285,9 @@ def store_page(
         revision_id, created = coverage.add_revision(db, coverage_id, text, fetched_at=fetched_at)
         if created:
             cluster_id = clusters.assign(db, coverage_id, story["id"], text)
-            # A copy joining a cluster can turn the claims its cluster carries into echoes. A new item
-            # outside any cluster has no claims yet, nor copies that carry any: nothing to recompute.
-            if cluster_id is not None or existing is not None:
+            # A copy joining a cluster can turn the claims its cluster carries into echoes. An item's
+            # first text outside any cluster has no claims citing it yet, nor copies: nothing to recompute.
+            if cluster_id is not None or had_text:
                 echoes.refresh_cluster(db, coverage_id)
     status = "new" if existing is None else ("updated" if created else "unchanged")
     return {
