@@ -362,7 +362,7 @@ class _Connections:
         if the response was read to its end; keep=False (the exchange failed)
         closes it.
         """
-        key = (parsed.scheme, parsed.host, parsed.port or (443 if parsed.scheme == "https" else 80))
+        key = (parsed.scheme, parsed.host, _port(parsed))
         conn = self._take(key)
         if conn is not None:
             try:
@@ -649,7 +649,7 @@ class Fetcher:
         if not HOST_CHARS.match(host):
             return None, f"{url!r}{via} is not a valid web address (bad host name); check the source URL."
         try:
-            self.guard.check(host, parsed.port or (443 if parsed.scheme == "https" else 80))
+            self.guard.check(host, _port(parsed))
         except UnresolvableHost as exc:
             return None, f"Could not fetch {url}{via}: {exc}; check the address for typos."
         except AddressRefused as exc:
@@ -901,9 +901,17 @@ def _host_key(url: str) -> str:
         return ""
 
 
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def _port(parsed: Url) -> int:
+    """The port a URL (http or https, checked by _check_url) connects to."""
+    return parsed.port or _DEFAULT_PORTS[parsed.scheme]
+
+
 def _origin(parsed: Url) -> str:
     """scheme://host[:port], the port left out when it is the scheme's default, as robots.txt is cached per origin."""
-    port = "" if parsed.port in (None, 443 if parsed.scheme == "https" else 80) else f":{parsed.port}"
+    port = "" if _port(parsed) == _DEFAULT_PORTS[parsed.scheme] else f":{parsed.port}"
     return f"{parsed.scheme}://{parsed.host}{port}"
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import email.utils
 import gzip
+import socket
 import threading
 import time
 import zlib
@@ -24,6 +25,8 @@ from scrapers.http import AddressRefused, Clock, Fetcher, Response, address_prob
 
 UA = "NewsroomTracker/0.1 (+https://newsroom-tracker.example/contact)"
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
+# A whole answer for the raw-socket servers below, which keep their connections alive as real sites do.
+OK = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 4\r\n\r\n<p/>"
 PAGE = "<html><head><title>Acme recall</title></head><body><p>Acme Widgets recalled a product.</p></body></html>"
 
 
@@ -234,11 +237,8 @@ def test_a_body_that_is_not_what_its_encoding_says_is_an_error(server, make_fetc
 
 
 def test_idle_connections_are_reused_then_dropped_after_keepalive(make_fetcher, monkeypatch):
-    import socket
-
     from scrapers.http import _Connections
 
-    ok = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 4\r\n\r\n<p/>"
     requests: list[int] = []  # the connection each request came on
 
     def serve(listener: socket.socket) -> None:
@@ -247,7 +247,7 @@ def test_idle_connections_are_reused_then_dropped_after_keepalive(make_fetcher, 
             with conn:
                 while conn.recv(65536):
                     requests.append(number)
-                    conn.sendall(ok)
+                    conn.sendall(OK)
 
     with socket.create_server(("127.0.0.1", 0)) as listener:
         thread = threading.Thread(target=serve, args=(listener,), daemon=True)
@@ -264,18 +264,15 @@ def test_idle_connections_are_reused_then_dropped_after_keepalive(make_fetcher, 
 
 def test_idle_connections_of_other_sites_are_closed_once_too_old(make_fetcher, monkeypatch):
     """A watch loop meets many sites: their idle connections do not pile up until the same site comes back."""
-    import socket
-
     from scrapers.http import _Connections
 
-    ok = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 4\r\n\r\n<p/>"
     closed = threading.Event()
 
     def serve(listener: socket.socket, report_close: bool) -> None:
         conn, _ = listener.accept()
         with conn:
             while conn.recv(65536):
-                conn.sendall(ok)
+                conn.sendall(OK)
         if report_close:
             closed.set()
 
@@ -618,21 +615,18 @@ def test_a_broken_response_is_an_error_not_a_crash(server, make_fetcher):
 
 def test_a_kept_alive_connection_the_server_drops_is_replaced_not_retried(make_fetcher):
     """A server may close an idle connection just as we reuse it; the request goes again on a fresh one."""
-    import socket
-
-    ok = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 4\r\n\r\n<p/>"
     received: list[bytes] = []
 
     def serve(listener: socket.socket) -> None:
         first, _ = listener.accept()
         with first:
             received.append(first.recv(65536))
-            first.sendall(ok)
+            first.sendall(OK)
             received.append(first.recv(65536))  # the second request comes on the kept-alive connection...
         second, _ = listener.accept()  # ...which was closed unanswered
         with second:
             received.append(second.recv(65536))
-            second.sendall(ok)
+            second.sendall(OK)
 
     with socket.create_server(("127.0.0.1", 0)) as listener:
         thread = threading.Thread(target=serve, args=(listener,), daemon=True)
@@ -647,8 +641,6 @@ def test_a_kept_alive_connection_the_server_drops_is_replaced_not_retried(make_f
 
 
 def test_a_refused_connection_is_an_error(make_fetcher):
-    import socket
-
     with socket.socket() as sock:  # a port nobody listens on
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]

@@ -218,8 +218,8 @@ def _find_claim(db: sqlite_utils.Database, story: dict, spec: DemoClaim) -> dict
 
 
 def _article_revision(db: sqlite_utils.Database, story: dict) -> dict:
-    item = one(db, "SELECT id FROM coverage WHERE story_id = ? AND canonical_url = ?", [story["id"], ARTICLE_URL])
-    revision = coverage.latest_revision(db, item["id"]) if item else None
+    item = coverage.find_item(db, story["id"], ARTICLE_URL)
+    revision = coverage.latest_revision(db, item) if item else None
     if revision is None:
         raise TrackerError(f"The demo article was not stored as {ARTICLE_URL}; check data/demo/article.html.")
     return revision
@@ -306,7 +306,7 @@ DEVELOPMENTS = (
 
 def _load_questions(db: sqlite_utils.Database, story: dict, editor: dict) -> int:
     """The article's key questions and expected developments, answered and published; skips what is there."""
-    article = one(db, "SELECT id FROM coverage WHERE story_id = ? AND canonical_url = ?", [story["id"], ARTICLE_URL])
+    article = coverage.find_item(db, story["id"], ARTICLE_URL)
     by_claimant = {spec.claimant: _find_claim(db, story, spec)["id"] for spec in CLAIMS}
     added = 0
     for position, spec in enumerate(QUESTIONS, start=1):
@@ -329,7 +329,7 @@ def _load_questions(db: sqlite_utils.Database, story: dict, editor: dict) -> int
             editor,
             expectation=expectation,
             claim_id=by_claimant[claimant] if claimant else None,
-            coverage_id=article["id"] if article else None,
+            coverage_id=article,
         )
         version = questions.get_development(db, development_id)["version"]
         questions.set_development_published(db, development_id, True, editor, version)
