@@ -1,9 +1,10 @@
+import re
 import sqlite3
 from pathlib import Path
 
 import pytest
 
-from tracker import migrations
+from tracker import migrations, vocab
 from tracker.db import connect, transaction
 
 
@@ -327,3 +328,30 @@ def test_upgrading_a_database_from_before_echo_counts_fills_them_in(tmp_path):
     assert stored[claims["outlet"]] == (0, 1)
     assert stored[claims["accepted"]] == (0, 1)
     assert stored[claims["bare"]] == (None, None)
+
+
+# Where each word list of tracker/vocab.py is a CHECK constraint of the schema.
+CHECKED_VOCABULARY = {
+    ("users", "role"): "ROLES",
+    ("sources", "kind"): "SOURCE_KINDS",
+    ("sources", "state"): "SOURCE_STATES",
+    ("coverage", "kind"): "COVERAGE_KINDS",
+    ("claims", "claimant_type"): "CLAIMANT_TYPES",
+    ("claims", "status"): "STATUSES",
+    ("status_history", "from_status"): "STATUSES",
+    ("status_history", "to_status"): "STATUSES",
+    ("evidence", "stance"): "STANCES",
+    ("candidates", "state"): "CANDIDATE_STATES",
+    ("question_claims", "stance"): "QUESTION_STANCES",
+    ("developments", "state"): "DEVELOPMENT_STATES",
+}
+
+
+@pytest.mark.parametrize(("table", "column"), sorted(CHECKED_VOCABULARY))
+def test_vocabulary_is_what_the_schema_accepts(db, table, column):
+    """A word added to tracker/vocab.py needs a migration that widens the column's CHECK constraint."""
+    sql = db.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", [table]).fetchone()[0]
+    allowed = re.search(rf"CHECK \({column} IN \(([^)]*)\)\)", sql)
+    assert allowed, f"no CHECK constraint on {table}.{column}"
+    words = tuple(re.findall(r"'([^']*)'", allowed.group(1)))
+    assert words == getattr(vocab, CHECKED_VOCABULARY[(table, column)])

@@ -18,7 +18,7 @@ from tracker.db import NotFound, TrackerError
 from tracker.editor import schemas
 from tracker.editor.api import ApiError, _cursor_in, _cursor_out, api_user, claim_detail, endpoint
 from tracker.editor.db import get_db
-from tracker.migrations import CLAIMANT_TYPES
+from tracker.vocab import CANDIDATE_STATES, CLAIMANT_TYPES
 
 STR, ID, STAMP, NULLABLE_STAMP, NULLABLE_STR = (
     schemas.STR,
@@ -56,7 +56,7 @@ schemas.SCHEMAS.update(
                 "paragraph": {"type": "string", "description": "The paragraph around the sentence."},
                 "sentence_start": {**OFFSET, "description": "Where the sentence starts inside paragraph."},
                 "sentence_end": OFFSET,
-                "state": {"type": "string", "enum": list(candidates.STATES)},
+                "state": {"type": "string", "enum": list(CANDIDATE_STATES)},
                 "claim_id": {**NULLABLE_ID, "description": "The claim it was accepted as or merged into."},
                 "reason": {**NULLABLE_STR, "description": "Why it was dismissed (or settled automatically)."},
                 "decided_by": {**NULLABLE_STR, "description": "Null when settled as a copy of a decided sentence."},
@@ -67,7 +67,7 @@ schemas.SCHEMAS.update(
         "CandidateList": schemas._obj(
             {
                 "candidates": {"type": "array", "items": schemas.ref("Candidate")},
-                "counts": schemas._obj({s: {"type": "integer", "minimum": 0} for s in candidates.STATES}),
+                "counts": schemas._obj({s: {"type": "integer", "minimum": 0} for s in CANDIDATE_STATES}),
                 "next_cursor": {**NULLABLE_STR, "description": "Pass as cursor for the next page; null at the end."},
             }
         ),
@@ -104,7 +104,7 @@ for _name in (
     schemas._check_supported(schemas.SCHEMAS[_name])
 
 LIST_PARAMS = {
-    "state": {"type": "string", "enum": list(candidates.STATES), "default": "pending"},
+    "state": {"type": "string", "enum": list(CANDIDATE_STATES), "default": "pending"},
     "limit": {"type": "integer", "minimum": 1, "maximum": 200, "default": 20},
     "cursor": {"type": "string", "maxLength": 1000, "description": "next_cursor of the previous page."},
 }

@@ -15,7 +15,7 @@ from tracker import questions, stories
 from tracker.editor import schemas
 from tracker.editor.api import api_user, endpoint
 from tracker.editor.db import get_db
-from tracker.migrations import DEVELOPMENT_STATES, QUESTION_STANCES
+from tracker.vocab import DEVELOPMENT_STATES, QUESTION_STANCES
 
 STR, ID, STAMP, NULLABLE_STAMP = schemas.STR, schemas.ID, schemas.STAMP, schemas.NULLABLE_STAMP
 VERSION = {**ID, "description": "The version you based the change on (409 if it moved)."}

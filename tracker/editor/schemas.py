@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from tracker.claims import RULINGS, SEARCH_SORTS
-from tracker.migrations import CLAIMANT_TYPES, STANCES, STATUSES
+from tracker.claims import SEARCH_SORTS
+from tracker.vocab import CLAIMANT_TYPES, RULINGS, STANCES, STATUSES
 
 SUPPORTED = {
     "type",
