@@ -14,7 +14,6 @@ from flask.typing import ResponseReturnValue
 
 from tracker import candidates, echoes, stories
 from tracker.db import TrackerError
-from tracker.editor import candidates_api  # noqa: F401 - declares the JSON routes on api.bp before it is registered
 from tracker.editor.auth import current_row
 from tracker.editor.claims import highlight
 from tracker.editor.db import get_db
