@@ -246,7 +246,7 @@ def demo(ctx: click.Context, db_path: str | None) -> None:
     """
     from tracker.demo import load_demo
 
-    result = load_demo(open_db(ctx, db_path, create=True), echo=click.echo)
+    result = load_demo(open_db(ctx, db_path, create=True), echo=click.echo, report=_report_ingest)
     if result.get("password"):
         click.echo(
             f"Demo editor account created: username {result['username']!r}, password {result['password']!r} "
@@ -272,10 +272,45 @@ def ingest(ctx: click.Context, story: str, targets: tuple[str, ...], db_path: st
     """
     from tracker.ingest import ingest_targets
 
-    summary = ingest_targets(open_db(ctx, db_path), story, list(targets), echo=click.echo)
-    if summary.get("failed") and summary.get("failed") == len(targets):
+    summary = ingest_targets(open_db(ctx, db_path), story, list(targets), on_result=_print_ingested)
+    _print_warnings(summary.warnings)
+    if summary.counts["failed"] and summary.counts["failed"] == len(targets):
         ctx.exit(1)  # nothing ingested; each target's reason is already on its own line
-    click.echo(", ".join(f"{k}: {v}" for k, v in summary.items()))
+    click.echo(", ".join(f"{k}: {v}" for k, v in summary.counts.items()))
+
+
+def ingest_lines(result) -> list[str]:
+    """What one ingested target did, for people: a line, and a second for a malformed feed's warning."""
+    if result.kind == "failed":
+        return [f"failed: {result.target}: {result.problem}"]
+    if result.kind == "page":
+        return [f"{result.target}: page, {result.status} item {result.canonical_url}"]
+    title = f" {result.title!r}" if result.title else ""
+    counts = result.counts
+    line = f"feed{title}, {counts['new']} new, {counts['unchanged']} already known, {counts['skipped']} skipped"
+    if result.skipped_reasons:
+        reasons = ", ".join(f"{n} {reason}" for reason, n in sorted(result.skipped_reasons.items()))
+        line += f" ({reasons})"
+    lines = [f"{result.target}: {line}"]
+    if result.problem:
+        lines.append(f"{result.target}: warning: {result.problem}")
+    return lines
+
+
+def _print_ingested(result) -> None:
+    for line in ingest_lines(result):
+        click.echo(line)
+
+
+def _print_warnings(warnings: list[tuple[str, str]]) -> None:
+    for url, reason in warnings:
+        click.echo(f"warning: {url}: {reason}")
+
+
+def _report_ingest(summary) -> None:
+    for result in summary.results:
+        _print_ingested(result)
+    _print_warnings(summary.warnings)
 
 
 @cli.command()

@@ -14,6 +14,7 @@ import functools
 import os
 import secrets
 import sqlite3
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -71,9 +72,16 @@ FRIENDLY_HTTP = {
 }
 
 
-def create_app(test_config: dict | None = None) -> Flask:
-    """Build the editor app; defaults < instance/config.py < environment < test_config."""
+def create_app(test_config: dict | None = None, *, fetcher_factory: Callable[[], object] | None = None) -> Flask:
+    """Build the editor app; defaults < instance/config.py < environment < test_config.
+
+    fetcher_factory makes the HTTP client that fetches an evidence URL
+    (default: the project's polite fetcher with the settings' politeness and
+    address guard; tests give one that may fetch their loopback servers).
+    """
     app = Flask(__name__, instance_relative_config=True)
+    if fetcher_factory is not None:
+        app.extensions[claims.FETCHER_FACTORY] = fetcher_factory
     app.config.from_mapping(
         DATABASE=config.default_db(),
         PUBLIC_DB=config.default_public_db(),

@@ -13,7 +13,7 @@ from flask.typing import ResponseReturnValue
 from markupsafe import Markup, escape
 
 from tracker import claims, coverage, stories
-from tracker.db import NotFound, TrackerError, now, transaction
+from tracker.db import NotFound, TrackerError, transaction
 from tracker.editor.auth import current_row, require_editor
 from tracker.editor.db import get_db
 from tracker.vocab import CLAIMANT_TYPES, RULINGS, STANCES, STATUSES
@@ -44,6 +44,8 @@ MAX_SQLITE_INT = 2**63 - 1
 CONTEXT_CHARS = 150
 # The coverage select lists the newest items; older ones are cited from their coverage page or by URL.
 MAX_COVERAGE_CHOICES = 100
+# app.extensions key of the fetcher factory given to create_app (tests fetch from loopback servers).
+FETCHER_FACTORY = "tracker_fetcher_factory"
 
 
 def template_context() -> dict:
@@ -284,81 +286,34 @@ def highlight(text: str, start: int, end: int, quote: str = "", context: int = C
     )
 
 
-class _RecordingFetcher:
-    """Passes requests to the real fetcher and remembers the last response, to tell a page from a feed."""
-
-    def __init__(self, inner) -> None:
-        self.inner = inner
-        self.response = None
-
-    def get(self, url: str):
-        self.response = self.inner.get(url)
-        return self.response
-
-
 def ingest_for_evidence(db, slug: str, url: str) -> int:
-    """Fetch an article by URL into the story (the same ingest as the CLI) and return its latest revision id.
+    """Fetch an article by URL into the story (the same ingest as the CLI) and return the revision to quote.
 
     Every refusal comes back as a message the reporter can act on: a bad
     address, a fetch error, a feed instead of an article, an off-topic page.
     """
-    from scrapers.feeds import looks_like_feed
-    from scrapers.urls import canonical_url, is_http_url
+    from scrapers.urls import is_http_url
     from tracker import ingest
 
     if not is_http_url(url):
         raise _FieldError("Give the article's full web address, starting with http:// or https://.", "url")
-    factory = current_app.config.get("FETCHER_FACTORY") or ingest.default_fetcher
-    inner = factory()
-    fetcher = _RecordingFetcher(inner)
-    lines: list[str] = []
-    stamp = now()
+    factory = current_app.extensions.get(FETCHER_FACTORY) or ingest.default_fetcher
+    fetcher = factory()
     try:
-        result = ingest.ingest_targets(db, slug, [url], echo=lines.append, fetcher=fetcher)
+        result = ingest.ingest_url(db, slug, url, fetcher=fetcher)
     finally:
-        close = getattr(inner, "close", None)
+        close = getattr(fetcher, "close", None)
         if close is not None:
             close()
-    if result.get("failed"):
-        problem = next((line for line in lines if line.startswith("failed:")), "failed: the page could not be read")
-        problem = problem.split(": ", 2)[-1]
-        raise _FieldError(f"Could not ingest {url}: {problem}", "url")
-    response = fetcher.response
-    body = getattr(response, "body", None) or b""
-    if looks_like_feed(body):
+    if result.kind == "failed":
+        raise _FieldError(f"Could not ingest {url}: {result.problem}", "url")
+    if result.kind == "feed":
         raise _FieldError(
             "That address is a feed, not an article: open the story's coverage and cite one of its items, "
             "or give the article's own address.",
             "url",
         )
-    candidates = set()
-    for address in (url, getattr(response, "url", None)):
-        try:
-            candidates.add(canonical_url(address))
-        except (TypeError, ValueError):
-            pass
-    for line in lines:  # "URL: page, new item CANONICAL"
-        if " item " in line:
-            candidates.add(line.rsplit(" item ", 1)[1].strip())
-    item = None
-    if candidates:
-        marks = ", ".join("?" for _ in candidates)
-        item = db.execute(
-            f"""SELECT c.id FROM coverage c JOIN stories s ON s.id = c.story_id
-                WHERE s.slug = ? AND c.canonical_url IN ({marks}) ORDER BY c.id DESC LIMIT 1""",
-            [slug, *candidates],
-        ).fetchone()
-    if item is None:
-        item = db.execute(
-            """SELECT c.id FROM coverage c JOIN stories s ON s.id = c.story_id
-               WHERE s.slug = ? AND c.last_checked_at >= ? ORDER BY c.last_checked_at DESC, c.id DESC LIMIT 1""",
-            [slug, stamp],
-        ).fetchone()
-    latest = coverage.latest_revision(db, item[0]) if item else None
-    if latest is None:
-        skipped = "; ".join(lines[-2:]) or "nothing was stored"
-        raise _FieldError(f"{url} was fetched but gave no article text to quote ({skipped}).", "url")
-    return latest["id"]
+    return result.revision_id
 
 
 def _log_with_evidence(db, story: dict, typed: dict) -> int:
