@@ -1,8 +1,9 @@
 import pytest
 
 from tracker import claims, coverage
-from tracker.claims import PermissionDenied, QuoteNotFound, StaleEdit
+from tracker.claims import PermissionDenied, QuoteNotFound
 from tracker.db import TrackerError
+from tracker.versions import StaleEdit
 
 ARTICLE = "Contoso announced layoffs on Monday.\nA spokesperson said: “We are restructuring.”"
 

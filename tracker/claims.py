@@ -18,6 +18,7 @@ from tracker.coverage import get_revision
 from tracker.db import NotFound, TrackerError, now, one, rows, transaction
 from tracker.snippets import snippet
 from tracker.users import can_rule
+from tracker.versions import check_version
 from tracker.vocab import CLAIMANT_TYPES, RULINGS, STANCES, STATUSES
 
 EDITABLE_FIELDS = ("text", "claimant", "claimant_type", "source_identity", "internal_notes")
@@ -30,20 +31,6 @@ class ClaimNotFound(NotFound):
 
 class PermissionDenied(TrackerError):
     status_code = 403
-
-
-class StaleEdit(TrackerError):
-    """Someone else changed the claim after this editor loaded it."""
-
-    status_code = 409
-
-    def __init__(self, current: dict, expected_version: int):
-        self.current = current
-        self.expected_version = expected_version
-        super().__init__(
-            f"Claim {current['id']} was changed by someone else (you saw version {expected_version}, "
-            f"it is now version {current['version']}). Review the current version and submit again."
-        )
 
 
 class QuoteNotFound(TrackerError):
@@ -336,10 +323,7 @@ def history(db: sqlite_utils.Database, claim_id: int) -> list[dict]:
 
 
 def _check_version(db: sqlite_utils.Database, claim_id: int, expected_version: int) -> dict:
-    current = get_claim(db, claim_id)
-    if int(expected_version) != current["version"]:
-        raise StaleEdit(current, int(expected_version))
-    return current
+    return check_version("claim", get_claim(db, claim_id), int(expected_version))
 
 
 # Finding claims at newsroom scale: filters, keyset pages, full-text search, related claims.

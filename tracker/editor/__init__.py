@@ -10,12 +10,10 @@ response carries a strict Content-Security-Policy.
 
 from __future__ import annotations
 
-import functools
 import os
 import secrets
 import sqlite3
 from collections.abc import Callable
-from datetime import UTC, datetime
 from pathlib import Path
 
 from flask import Flask, current_app, flash, redirect, render_template, request, url_for
@@ -36,6 +34,8 @@ from tracker.editor import (
     claims,
     coverage,
     dashboard,
+    display,
+    evidence,
     login_limits,
     publishing,
     sources,
@@ -81,7 +81,7 @@ def create_app(test_config: dict | None = None, *, fetcher_factory: Callable[[],
     """
     app = Flask(__name__, instance_relative_config=True)
     if fetcher_factory is not None:
-        app.extensions[claims.FETCHER_FACTORY] = fetcher_factory
+        app.extensions[evidence.FETCHER_FACTORY] = fetcher_factory
     app.config.from_mapping(
         DATABASE=config.default_db(),
         PUBLIC_DB=config.default_public_db(),
@@ -281,34 +281,7 @@ def _init_errors(app: Flask) -> None:
 def _init_templates(app: Flask) -> None:
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
-    app.add_template_filter(when)
-    app.add_template_filter(when_date)
+    app.add_template_filter(display.when)
+    app.add_template_filter(display.when_date)
     # Globals, not a context processor: templates import _macros.html without context, so it is compiled once.
-    app.jinja_env.globals.update(claims.template_context())
-
-
-@functools.lru_cache(maxsize=8192)
-def when(stamp: str | None) -> str:
-    """'2025-11-24T09:30:00Z' -> '24 Nov 2025, 09:30 UTC': unambiguous for an international newsroom."""
-    parsed = _parse(stamp)
-    if parsed is None:
-        return stamp or ""
-    if len(stamp or "") <= 10:
-        return parsed.strftime("%-d %b %Y")
-    return parsed.strftime("%-d %b %Y, %H:%M UTC")
-
-
-@functools.lru_cache(maxsize=8192)
-def when_date(stamp: str | None) -> str:
-    parsed = _parse(stamp)
-    return parsed.strftime("%-d %b %Y") if parsed else (stamp or "")
-
-
-def _parse(stamp: str | None) -> datetime | None:
-    if not stamp:
-        return None
-    try:
-        parsed = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return parsed.astimezone(UTC) if parsed.tzinfo else parsed
+    app.jinja_env.globals.update(display.template_context())
