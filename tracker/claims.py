@@ -251,38 +251,6 @@ def add_evidence(
     return cur.lastrowid
 
 
-def list_claims(
-    db: sqlite_utils.Database,
-    story_id: int,
-    *,
-    status: str | None = None,
-    q: str | None = None,
-    limit: int = 50,
-    offset: int = 0,
-) -> list[dict]:
-    """A story's claims, newest first, optionally filtered by status or full-text search."""
-    where = ["c.story_id = :story_id"]
-    params: dict = {"story_id": story_id, "limit": limit, "offset": offset}
-    if status:
-        if status not in STATUSES:
-            raise TrackerError(f"Unknown status {status!r}.")
-        where.append("c.status = :status")
-        params["status"] = status
-    if q and q.strip():
-        where.append("c.id IN (SELECT rowid FROM claims_fts WHERE claims_fts MATCH :q)")
-        params["q"] = fts_query(q)
-    return rows(
-        db,
-        f"""SELECT c.id, c.text, c.claimant, c.claimant_type, c.status, c.status_changed_at,
-                   c.version, c.published, c.first_reported_at, c.created_at,
-                   (SELECT count(*) FROM evidence e WHERE e.claim_id = c.id) AS evidence_count
-            FROM claims c WHERE {" AND ".join(where)}
-            ORDER BY coalesce(c.first_reported_at, c.created_at) DESC, c.id DESC
-            LIMIT :limit OFFSET :offset""",
-        params,
-    )
-
-
 def fts_query(q: str) -> str:
     """Quote each word so FTS5 syntax in a search box cannot cause an error."""
     words = [w.replace('"', '""') for w in q.split()]

@@ -58,7 +58,7 @@ def _coverage_options(db, story_id: int) -> list[dict]:
 
 
 def _claim_options(db, story_id: int) -> list[dict]:
-    return claims.list_claims(db, story_id, limit=MAX_CLAIM_CHOICES)
+    return claims.find_claims(db, story_id, limit=MAX_CLAIM_CHOICES)["claims"]
 
 
 # --- The story's questions page ------------------------------------------------------------------
