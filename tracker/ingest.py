@@ -380,11 +380,12 @@ def sniff_binary(data: bytes) -> str | None:
     return "an empty file" if not data else binary_kind(data)
 
 
-def default_fetcher():
-    """The project's polite HTTP client, created only when a URL is ingested."""
+def default_fetcher(settings: config.Settings | None = None):
+    """The project's polite HTTP client with the settings' user agent, pacing and address guard."""
     from scrapers.http import Fetcher
 
-    return Fetcher(user_agent=config.user_agent(), **config.fetcher_options())
+    settings = settings or config.settings()
+    return Fetcher(user_agent=settings.user_agent, **settings.fetcher_options())
 
 
 def _load(db: sqlite_utils.Database, target: str, clients: _Clients) -> Loaded:

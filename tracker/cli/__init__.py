@@ -11,8 +11,9 @@ from __future__ import annotations
 import click
 
 from tracker.cli import coverage, database, files, site, sources, stories, users
-from tracker.cli.common import db_option
+from tracker.cli.common import db_option, settings_of
 from tracker.cli.coverage import ingest_lines
+from tracker.db import TrackerError
 
 __all__ = ["cli", "ingest_lines"]
 
@@ -20,7 +21,8 @@ __all__ = ["cli", "ingest_lines"]
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @db_option
 @click.version_option(package_name=None, version=__import__("tracker").__version__)
-def cli(db_path: str | None) -> None:
+@click.pass_context
+def cli(ctx: click.Context, db_path: str | None) -> None:
     """Newsroom Tracker: follow a developing story from coverage to a public evidence timeline.
 
     \b
@@ -30,6 +32,10 @@ def cli(db_path: str | None) -> None:
         python -m tracker publish
         python -m tracker serve
     """
+    try:
+        settings_of(ctx)  # the environment, read once for the whole command
+    except TrackerError as e:
+        raise click.ClickException(str(e)) from None
 
 
 COMMANDS = (

@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 import click
 
-from tracker import config
+from tracker.config import Settings
 from tracker.db import TrackerError, connect
 
 
@@ -48,9 +48,17 @@ def with_db(f: Callable) -> Callable:
     return db_option(click.pass_context(handle_errors(f)))
 
 
+def settings_of(ctx: click.Context) -> Settings:
+    """The settings this invocation read from the environment, once, when the group started."""
+    root = ctx.find_root()
+    if not isinstance(root.obj, Settings):
+        root.obj = Settings.from_env()
+    return root.obj
+
+
 def resolve_db_path(ctx: click.Context, db_path: str | None) -> str:
-    """The database named on the command, else on the group, else the default."""
-    return db_path or ctx.find_root().params.get("db_path") or config.default_db()
+    """The database named on the command, else on the group, else the settings' (TRACKER_DB)."""
+    return db_path or ctx.find_root().params.get("db_path") or settings_of(ctx).db
 
 
 def open_db(ctx: click.Context, db_path: str | None, *, create: bool = False):

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from tracker.cli.common import open_db, with_db
+from tracker.cli.common import open_db, settings_of, with_db
 
 
 @click.command()
@@ -21,9 +21,11 @@ def ingest(ctx: click.Context, story: str, targets: tuple[str, ...], db_path: st
         python -m tracker ingest amazon-ai-activity data/demo/feed.xml
         python -m tracker ingest amazon-ai-activity https://news.example.com/story.html
     """
-    from tracker.ingest import ingest_targets
+    from tracker.ingest import default_fetcher, ingest_targets
 
-    summary = ingest_targets(open_db(ctx, db_path), story, list(targets), on_result=print_ingested)
+    db = open_db(ctx, db_path)
+    with default_fetcher(settings_of(ctx)) as fetcher:
+        summary = ingest_targets(db, story, list(targets), fetcher=fetcher, on_result=print_ingested)
     print_warnings(summary.warnings)
     if summary.counts["failed"] and summary.counts["failed"] == len(targets):
         ctx.exit(1)  # nothing ingested; each target's reason is already on its own line
@@ -125,12 +127,14 @@ def scrape(ctx: click.Context, story: str | None, db_path: str | None) -> None:
         python -m tracker scrape acme-recall
         python -m tracker scrape
     """
+    from tracker.ingest import default_fetcher
     from tracker.scrape import run_pass
 
     db = open_db(ctx, db_path)
     progress = _Progress()
     try:
-        result = run_pass(db, story, progress=progress)
+        with default_fetcher(settings_of(ctx)) as fetcher:
+            result = run_pass(db, story, fetcher=fetcher, progress=progress)
     finally:
         progress.close()
     if not result["sources"] and not result["items"] and not result["waiting"]:
@@ -169,6 +173,7 @@ def watch(ctx: click.Context, story: str | None, every: str, db_path: str | None
     """
     from tracker.cli.stop_signals import stop_on_signals
     from tracker.db import now
+    from tracker.ingest import default_fetcher
     from tracker.scrape import watch as run_watch
 
     seconds = parse_duration(every)
@@ -181,10 +186,10 @@ def watch(ctx: click.Context, story: str | None, every: str, db_path: str | None
     def stopping() -> None:
         click.echo("Stopping after the item in hand (Ctrl-C again to stop now)...", err=True)
 
-    with stop_on_signals(stopping) as stop:
+    with default_fetcher(settings_of(ctx)) as fetcher, stop_on_signals(stopping) as stop:
         click.echo(f"Watching {story or 'every story'} every {every}; Ctrl-C to stop.", err=True)
         try:
-            passes = run_watch(db, story, every=seconds, stop=stop, echo=click.echo, on_pass=on_pass)
+            passes = run_watch(db, story, every=seconds, fetcher=fetcher, stop=stop, echo=click.echo, on_pass=on_pass)
         except KeyboardInterrupt:
             passes = None
     done = f" after {passes} pass(es)" if passes is not None else ""

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import click
 
-from tracker import config
-from tracker.cli.common import open_db, resolve_db_path, with_db
+from tracker.cli.common import open_db, resolve_db_path, settings_of, with_db
 
 
 @click.command()
-@click.option("--out", default=None, metavar="PATH", help="Public database (default: data/public.db).")
+@click.option(
+    "--out", default=None, metavar="PATH", help="Public database (default: $TRACKER_PUBLIC_DB or data/public.db)."
+)
 @with_db
 def publish(ctx: click.Context, out: str | None, db_path: str | None) -> None:
     """Build the public database from the allow-list and swap it in atomically.
@@ -23,26 +24,27 @@ def publish(ctx: click.Context, out: str | None, db_path: str | None) -> None:
     from tracker.publish_log import publish_and_log
 
     db = open_db(ctx, db_path)
-    summary, _ = publish_and_log(db, out or config.default_public_db())
+    summary, _ = publish_and_log(db, out or settings_of(ctx).public_db)
     click.echo(f"Published {summary['claims']} claim(s), {summary['events']} timeline event(s) to {summary['path']}.")
 
 
 @click.command()
-@click.option("--editor-port", default=5000, show_default=True, envvar="EDITOR_PORT", type=int)
-@click.option("--public-port", default=8001, show_default=True, envvar="PUBLIC_PORT", type=int)
+@click.option("--editor-port", type=int, help="The editor's port (default: $EDITOR_PORT or 5000).")
+@click.option("--public-port", type=int, help="The public site's port (default: $PUBLIC_PORT or 8001).")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--public-db", default=None, metavar="PATH", help="Public database (default: data/public.db).")
+@click.option(
+    "--public-db", default=None, metavar="PATH", help="Public database (default: $TRACKER_PUBLIC_DB or data/public.db)."
+)
 @click.option(
     "--workers",
     type=click.IntRange(1, 64),
-    envvar="EDITOR_WORKERS",
-    help="Editor worker processes, 2 threads each (default: two per core, at most 8).",
+    help="Editor worker processes, 2 threads each (default: $EDITOR_WORKERS, else two per core, at most 8).",
 )
 @with_db
 def serve(
     ctx: click.Context,
-    editor_port: int,
-    public_port: int,
+    editor_port: int | None,
+    public_port: int | None,
     host: str,
     public_db: str | None,
     workers: int | None,
@@ -56,6 +58,17 @@ def serve(
     """
     from tracker.serve import serve_both
 
-    path = resolve_db_path(ctx, db_path)
-    open_db(ctx, path)
-    serve_both(path, public_db or config.default_public_db(), host, editor_port, public_port, workers, echo=click.echo)
+    settings = settings_of(ctx)
+    settings = settings.replace(db=resolve_db_path(ctx, db_path), public_db=public_db or settings.public_db)
+    workers = workers or settings.editor_workers
+    if workers is not None and not 1 <= workers <= 64:
+        raise click.BadParameter(f"EDITOR_WORKERS={workers} is not in the range 1-64.", param_hint="--workers")
+    open_db(ctx, settings.db)
+    serve_both(
+        settings,
+        host,
+        settings.editor_port if editor_port is None else editor_port,
+        settings.public_port if public_port is None else public_port,
+        workers,
+        echo=click.echo,
+    )

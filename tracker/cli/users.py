@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from tracker.cli.common import open_db, with_db
+from tracker.cli.common import open_db, settings_of, with_db
 
 
 @click.group()
@@ -33,7 +33,7 @@ def users_add(ctx: click.Context, username: str, role: str, password_stdin: bool
         password = sys.stdin.readline().rstrip("\r\n")
     else:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
-    user = add_user(open_db(ctx, db_path), username, password, role)
+    user = add_user(open_db(ctx, db_path), username, password, role, method=settings_of(ctx).password_method)
     click.echo(f"Added {user['role']} {user['username']}.")
 
 
@@ -87,5 +87,5 @@ def users_passwd(ctx: click.Context, username: str, password_stdin: bool, db_pat
         password = sys.stdin.readline().rstrip("\r\n")
     else:
         password = click.prompt("New password", hide_input=True, confirmation_prompt=True)
-    set_password(open_db(ctx, db_path), username, password)
+    set_password(open_db(ctx, db_path), username, password, method=settings_of(ctx).password_method)
     click.echo(f"Password changed for {username}.")

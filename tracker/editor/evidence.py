@@ -21,7 +21,7 @@ from tracker.editor.forms import FieldError, form_int
 CONTEXT_CHARS = 150
 # The coverage select lists the newest items; older ones are cited from their coverage page or by URL.
 MAX_COVERAGE_CHOICES = 100
-# app.extensions key of the fetcher factory given to create_app (tests fetch from loopback servers).
+# app.extensions key of the fetcher factory create_app was given, or made from its settings.
 FETCHER_FACTORY = "tracker_fetcher_factory"
 
 
@@ -80,8 +80,7 @@ def ingest_for_evidence(db, slug: str, url: str) -> int:
 
     if not is_http_url(url):
         raise FieldError("Give the article's full web address, starting with http:// or https://.", "url")
-    factory = current_app.extensions.get(FETCHER_FACTORY) or ingest.default_fetcher
-    fetcher = factory()
+    fetcher = current_app.extensions[FETCHER_FACTORY]()
     try:
         result = ingest.ingest_url(db, slug, url, fetcher=fetcher)
     finally:
