@@ -36,15 +36,13 @@ from dataclasses import dataclass, field
 import sqlite_utils
 
 from scrapers.feeds import parse_feed
-from scrapers.http import Response
+from scrapers.http import Request, Response, fetch_stream
 from scrapers.records import ParseError
 from scrapers.schedule import (
     GONE_AFTER,
     POLL_EVERY,
     UNCONDITIONAL_EVERY,
-    Request,
     backoff,
-    fetch_stream,
     item_backoff,
     later,
     parse_time,

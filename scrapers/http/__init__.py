@@ -14,11 +14,23 @@ The package, by job:
 - exchange.py: one GET and what its answer is worth (size caps, binary files
   refused, error pages cut short, the sentence a reporter reads);
 - fetcher.py: the polite fetcher (robots.txt, per-host pacing, conditional
-  GET, retries, redirects), the `Fetcher` and `Response` callers use.
+  GET, retries, redirects), the `Fetcher` and `Response` callers use;
+- stream.py: many URLs fetched one worker per host, each response handed
+  over as it arrives, so a scrape pass parses while the rest download.
 """
 
 from scrapers.http.exchange import parse_content_type
 from scrapers.http.fetcher import Clock, Fetcher, Response
 from scrapers.http.guard import AddressRefused, address_problem
+from scrapers.http.stream import Request, fetch_stream
 
-__all__ = ["AddressRefused", "Clock", "Fetcher", "Response", "address_problem", "parse_content_type"]
+__all__ = [
+    "AddressRefused",
+    "Clock",
+    "Fetcher",
+    "Request",
+    "Response",
+    "address_problem",
+    "fetch_stream",
+    "parse_content_type",
+]
