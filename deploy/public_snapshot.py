@@ -27,13 +27,13 @@ import shlex
 import sqlite3
 import subprocess
 import sys
-from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from scrapers.timestamps import utc_now  # noqa: E402
 from tracker.config import Settings  # noqa: E402
 from tracker.db import TrackerError  # noqa: E402
 from tracker.public import (  # noqa: E402
@@ -121,7 +121,7 @@ def publish_command(
         "--extra-options",
         " ".join(setting_args(default_cache_ttl=SNAPSHOT_CACHE_TTL)),
         "--version-note",
-        f"snapshot {datetime.now(UTC).strftime('%Y-%m-%dT%H:%M:%SZ')}",
+        f"snapshot {utc_now()}",
     ]
     for package in INSTALL:
         command += ["--install", package]

@@ -216,7 +216,7 @@ def test_a_failing_source_does_not_stop_the_others_and_backs_off(db, story, site
 
 
 def _seconds_between(a: str, b: str) -> float:
-    from scrapers.schedule import parse_time
+    from scrapers.timestamps import parse_time
 
     return (parse_time(b) - parse_time(a)).total_seconds()
 

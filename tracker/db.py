@@ -12,10 +12,11 @@ import os
 import sqlite3
 import threading
 from collections.abc import Iterator
-from datetime import UTC, datetime
 from pathlib import Path
 
 import sqlite_utils
+
+from scrapers.timestamps import utc_now
 
 try:
     import fcntl
@@ -161,7 +162,7 @@ def writer_lock(db: sqlite_utils.Database) -> WriterLock | contextlib.nullcontex
 
 def now() -> str:
     """UTC timestamp as ISO 8601 text, the one format every table stores."""
-    return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    return utc_now()
 
 
 def backup(db: sqlite_utils.Database, dest: str | Path) -> Path:

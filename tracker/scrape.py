@@ -44,11 +44,11 @@ from scrapers.schedule import (
     backoff,
     item_backoff,
     later,
-    parse_time,
     recheck_delay,
     unconditional_due,
 )
 from scrapers.statements import statement_links
+from scrapers.timestamps import parse_time
 from scrapers.urls import is_http_url
 from tracker import candidates, coverage
 from tracker.db import TrackerError, now, rows, transaction, writer_lock
