@@ -33,7 +33,7 @@ from collections.abc import Callable
 
 import sqlite_utils
 
-from tracker import claims, echoes
+from tracker import claims, echoes, search
 from tracker.attribution import extract_candidates
 from tracker.claims import PermissionDenied
 from tracker.coverage import get_revision
@@ -489,7 +489,7 @@ def suggest_claims(db: sqlite_utils.Database, candidate_id: int, limit: int = 5)
         found[row["id"]] = {**row, "why": "cites this sentence"}
     terms = _rare_terms(db, _words(f"{candidate['text']} {candidate['claimant'] or ''}"))
     if terms and len(found) < limit:
-        query = " OR ".join(claims.fts_query(t) for t in terms)
+        query = " OR ".join(search.term(t) for t in terms)
         for row in rows(
             db,
             f"""SELECT {columns} FROM claims_fts JOIN claims c ON c.id = claims_fts.rowid

@@ -13,10 +13,10 @@ from datetime import date, timedelta
 
 import sqlite_utils
 
-from tracker import echoes
+from tracker import echoes, search
 from tracker.coverage import get_revision
 from tracker.db import NotFound, TrackerError, now, one, rows, transaction
-from tracker.snippets import snippet
+from tracker.search import snippet
 from tracker.users import can_rule
 from tracker.versions import check_version
 from tracker.vocab import CLAIMANT_TYPES, RULINGS, STANCES, STATUSES
@@ -251,12 +251,6 @@ def add_evidence(
     return cur.lastrowid
 
 
-def fts_query(q: str) -> str:
-    """Quote each word so FTS5 syntax in a search box cannot cause an error."""
-    words = [w.replace('"', '""') for w in q.split()]
-    return " ".join(f'"{w}"' for w in words if w)
-
-
 def evidence_for(db: sqlite_utils.Database, claim_id: int) -> list[dict]:
     return rows(
         db,
@@ -393,8 +387,8 @@ def find_claims(
     if has_evidence is not None:
         where.append(("" if has_evidence else "NOT ") + "EXISTS (SELECT 1 FROM evidence e WHERE e.claim_id = c.id)")
     if q:
-        params["q"] = fts_query(q)
-        if not params["q"]:
+        params["q"] = search.fts_query(q)
+        if params["q"] == search.NOTHING:
             return {"claims": [], "next": None, "prev": None, "sort": sort, "matches": 0}
     matches = None
     if q:
@@ -513,8 +507,8 @@ def related_claims(db: sqlite_utils.Database, claim: dict, limit: int = 5, budge
         return []
     found: list[dict] = []
     for query, rank in (
-        (" ".join(f'"{w}"' for w in words[:3]), False),
-        (" OR ".join(f'"{w}"' for w in words[:4]), True),
+        (" ".join(search.term(w) for w in words[:3]), False),
+        (" OR ".join(search.term(w) for w in words[:4]), True),
     ):
         matches = db.execute(
             "SELECT count(*) FROM (SELECT 1 FROM claims_fts WHERE claims_fts MATCH ? LIMIT ?)", [query, budget + 1]

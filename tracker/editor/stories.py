@@ -11,7 +11,7 @@ from tracker import claims, stories
 from tracker.claims import PermissionDenied
 from tracker.db import TrackerError
 from tracker.editor.db import get_db
-from tracker.snippets import MARK_END, MARK_START
+from tracker.search import MARK_END, MARK_START
 
 bp = Blueprint("stories", __name__)
 
