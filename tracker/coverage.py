@@ -202,7 +202,7 @@ def recheck_if_updated(db: sqlite_utils.Database, coverage_id: int, updated: str
     if updated > limit:
         return 0
     with transaction(db):
-        # NULL is "due now" (tracker.scrape._due_items), and sorts first: the pass in hand checks it.
+        # NULL is "due now" (tracker.scrape.rechecks.due_items), and sorts first: the pass in hand checks it.
         cur = db.execute(
             """UPDATE coverage SET next_check_at = NULL, modified_at = max(coalesce(modified_at, ''), ?)
                WHERE id = ? AND gone_at IS NULL AND last_checked_at IS NOT NULL AND last_checked_at < ?

@@ -102,7 +102,7 @@ class WriterLock:
     workers, a scrape) on an flock() of a file beside the database, which
     the kernel hands over at once and releases if its holder is killed.
     transaction() takes it; so does anything else that opens a write
-    transaction itself (tracker/scrape.py's group commit). Re-entrant: only
+    transaction itself (the group commit of tracker/scrape/rechecks.py). Re-entrant: only
     the outermost level locks the file.
     """
 

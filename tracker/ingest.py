@@ -4,7 +4,7 @@ Parsing happens before the write transaction opens, so the write lock is held
 only for the few inserts of one target; each target commits on its own, so an
 ingest killed half-way leaves every target either fully stored or not at all.
 A feed entry and the page it links to meet on their canonical URL and become
-one coverage item. The scrape loop (tracker/scrape.py) uses the two halves of
+one coverage item. The scrape loop (tracker/scrape/) uses the two halves of
 each, parse_feed / store_feed and parse_page / store_page, with the bytes it
 fetched, so it can parse before its write transaction and keep a source's
 health in the same commit as its items.
