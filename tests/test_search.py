@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from tracker import claim_queries
 from tracker.search import MARK_END, MARK_START, NOTHING, fts_query, snippet
 
 WORDS = (
@@ -113,6 +114,6 @@ def test_a_search_finds_the_forms_of_a_word_it_starts(db, story):
 
     resigned = claims.log_claim(db, story["id"], "The mayor resigned on Monday.", "", "unattributed", None)
     claims.log_claim(db, story["id"], "The council met on Monday.", "", "unattributed", None)
-    found = claims.find_claims(db, story["id"], q="resign mon")
+    found = claim_queries.find_claims(db, story["id"], q="resign mon")
     assert [c["id"] for c in found["claims"]] == [resigned]
     assert f"{MARK_START}resigned{MARK_END}" in found["claims"][0]["snippet"]

@@ -265,7 +265,7 @@ def m0004_editor(db: sqlite_utils.Database) -> None:
     status_history_evidence: the evidence items a ruling cites, append-only
     like the history itself. publish_log: each "Publish now" with what it
     changed. The claim indexes carry the list's sort keys (the expression is
-    the one tracker.claims sorts by), so a page of 50 out of 100,000 claims is
+    the one tracker.claim_queries sorts by), so a page of 50 out of 100,000 claims is
     an index range, not a sort. claims_fts_vocab: how many claims contain each
     word (tracker.candidates suggests merges on rare words). claim_counts:
     claims per story and status, kept by triggers, so the counts on every

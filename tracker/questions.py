@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import sqlite_utils
 
-from tracker.claims import PermissionDenied, parse_day
+from tracker.claim_queries import parse_day
+from tracker.claims import PermissionDenied
 from tracker.db import NotFound, TrackerError, now, one, rows, transaction
 from tracker.users import can_rule
 from tracker.versions import check_version

@@ -12,7 +12,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
-from tracker import claims, questions, stories
+from tracker import claim_queries, questions, stories
 from tracker.db import NotFound, TrackerError
 from tracker.editor.auth import current_row, require_editor
 from tracker.editor.db import get_db
@@ -58,7 +58,7 @@ def _coverage_options(db, story_id: int) -> list[dict]:
 
 
 def _claim_options(db, story_id: int) -> list[dict]:
-    return claims.find_claims(db, story_id, limit=MAX_CLAIM_CHOICES)["claims"]
+    return claim_queries.find_claims(db, story_id, limit=MAX_CLAIM_CHOICES)["claims"]
 
 
 # --- The story's questions page ------------------------------------------------------------------
