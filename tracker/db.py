@@ -160,6 +160,11 @@ def writer_lock(db: sqlite_utils.Database) -> WriterLock | contextlib.nullcontex
     return lock
 
 
+def marks(values) -> str:
+    """One `?` per value, comma-separated: the placeholders of an IN (...) list."""
+    return ", ".join("?" for _ in values)
+
+
 def now() -> str:
     """UTC timestamp as ISO 8601 text, the one format every table stores."""
     return utc_now()

@@ -26,7 +26,7 @@ from scrapers.feeds import iso_utc, looks_like_feed, parse_feed
 from scrapers.records import Article, ParseError
 from scrapers.sniff import binary_kind
 from scrapers.urls import canonical_url, is_http_url
-from tracker import candidates, clusters, config, coverage, echoes
+from tracker import clusters, config, coverage, echoes, extraction
 from tracker.db import TrackerError, transaction
 from tracker.sources import record_fetch
 from tracker.stories import get_story, matches_keywords
@@ -113,7 +113,7 @@ def ingest_targets(
     finally:
         clients.close()
     stored = [r.revision_id for r in results if r.created]
-    extracted = candidates.extract_waiting(db, story["id"], revision_ids=stored)
+    extracted = extraction.extract_waiting(db, story["id"], revision_ids=stored)
     totals["candidates"] = extracted["added"]
     return IngestSummary(results, totals, [(url, reason) for _, url, reason in extracted["problems"]])
 

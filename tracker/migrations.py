@@ -420,7 +420,7 @@ def m0006_echo_counts(db: sqlite_utils.Database) -> None:
 def m0007_extraction_queue(db: sqlite_utils.Database) -> None:
     """revisions.extracted_at: claim candidates are found after a revision is stored, not while.
 
-    NULL means the revision waits for tracker.candidates.extract_waiting,
+    NULL means the revision waits for tracker.extraction.extract_waiting,
     which every scrape pass, watch pass and ingest runs once its pages are
     stored. Storing a page then costs only its own writes, and a rule that
     trips on one odd text can no longer keep that page out of the database.

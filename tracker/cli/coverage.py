@@ -219,7 +219,7 @@ def candidates_command(ctx: click.Context, story: str | None, extract: bool, db_
         python -m tracker candidates
         python -m tracker candidates amazon-ai-activity --extract
     """
-    from tracker import candidates
+    from tracker import candidates, extraction
     from tracker.stories import get_story, list_stories
 
     db = open_db(ctx, db_path)
@@ -228,12 +228,12 @@ def candidates_command(ctx: click.Context, story: str | None, extract: bool, db_
         click.echo("No stories yet: `python -m tracker stories add SLUG --title TITLE`, or `python -m tracker demo`.")
     for s in chosen:
         if extract:
-            done = candidates.extract_waiting(db, s["id"])
+            done = extraction.extract_waiting(db, s["id"])
             for _, url, reason in done["problems"]:
                 click.echo(f"problem: {url}: {reason}", err=True)
             click.echo(f"{s['slug']}: {done['added']} candidate(s) added from {done['revisions']} revision(s).")
         c = candidates.counts(db, s["id"])
-        waiting = candidates.waiting_count(db, s["id"])
+        waiting = extraction.waiting_count(db, s["id"])
         later = f"  ({waiting} text(s) not yet read for claims: --extract)" if waiting else ""
         click.echo(
             f"{s['slug']:<28} {c['pending']:>5} pending  {c['accepted']} accepted, {c['merged']} merged, "

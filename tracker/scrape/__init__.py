@@ -28,7 +28,7 @@ from collections.abc import Callable
 import sqlite_utils
 
 from scrapers.schedule import POLL_EVERY
-from tracker import candidates
+from tracker import extraction
 from tracker.db import now
 from tracker.ingest import default_fetcher
 from tracker.scrape.context import Pass, Progress
@@ -65,7 +65,7 @@ def run_pass(
     short).
 
     Claim extraction runs last, over every revision waiting for it
-    (candidates.extract_waiting): fetching never waits on it, and what a
+    (extraction.extract_waiting): fetching never waits on it, and what a
     stopped pass leaves waiting the next one picks up. extract=False leaves
     it to a later pass (bench/ingest.py times the two stages apart).
     """
@@ -92,7 +92,7 @@ def _extract(ctx: Pass, story_id: int | None, stop: threading.Event) -> None:
         if ctx.progress:
             ctx.progress("claims", done, total, None)
 
-    extracted = candidates.extract_waiting(ctx.db, story_id, stop=stop, progress=step)
+    extracted = extraction.extract_waiting(ctx.db, story_id, stop=stop, progress=step)
     ctx.candidates += extracted["added"]
     for _, url, reason in extracted["problems"]:
         ctx.problem(url, reason)
