@@ -13,7 +13,8 @@ from tracker import candidates, claims, coverage, extraction, migrations, storie
 from tracker.cli import cli
 from tracker.db import connect, transaction
 from tracker.demo import ARTICLE_URL, SLUG, load_demo
-from tracker.ingest import ingest_page, ingest_targets
+from tracker.ingest import ingest_targets
+from tracker.store import ingest_page
 
 DEMO_ARTICLE = Path(__file__).resolve().parents[1] / "data" / "demo" / "article.html"
 

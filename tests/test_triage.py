@@ -10,7 +10,7 @@ from bs4 import BeautifulSoup
 from tests.conftest import csrf_from
 from tests.test_candidates import LEDGER, article_page, ingest_and_read
 from tracker import candidates, claims, coverage, extraction
-from tracker.ingest import ingest_page
+from tracker.store import ingest_page
 
 
 @pytest.fixture(autouse=True)

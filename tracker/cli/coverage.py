@@ -98,7 +98,7 @@ class _Progress:
 
 def _report_pass(db, result: dict) -> None:
     from tracker.coverage import get_item
-    from tracker.ingest import COUNTS
+    from tracker.store import COUNTS
 
     for change in result["changes"]:
         item = get_item(db, change["coverage_id"])

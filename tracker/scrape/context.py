@@ -17,8 +17,8 @@ import sqlite_utils
 
 from scrapers.http import Response
 from tracker.db import TrackerError
-from tracker.ingest import COUNTS
 from tracker.sources import record_fetch
+from tracker.store import COUNTS
 from tracker.stories import get_story_by_id
 
 log = logging.getLogger(__name__)

@@ -25,8 +25,8 @@ from scrapers.schedule import GONE_AFTER, backoff, later, unconditional_due
 from scrapers.statements import statement_links
 from tracker import coverage
 from tracker.db import now, transaction
-from tracker.ingest import parse_page, store_feed, store_page
 from tracker.scrape.context import Pass, count_page, guarded, log_fetch
+from tracker.store import parse_page, store_feed, store_page
 
 
 def poll_sources(ctx: Pass, sources: list[dict], stop: threading.Event) -> None:

@@ -22,8 +22,8 @@ from scrapers.schedule import GONE_AFTER, UNCONDITIONAL_EVERY, item_backoff, lat
 from scrapers.timestamps import parse_time
 from scrapers.urls import is_http_url
 from tracker.db import now, rows, transaction, writer_lock
-from tracker.ingest import parse_page, store_page
 from tracker.scrape.context import Pass, count_page, guarded, log_fetch
+from tracker.store import parse_page, store_page
 
 BATCH_SECONDS = 0.25  # longest a stored item waits for its commit while more pages keep arriving
 
