@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 import click
 
 from tracker.cli.common import open_db, settings_of, with_db
+
+if TYPE_CHECKING:  # imported where used: `--help` should not load the scrapers
+    from tracker.ingest import IngestResult, IngestSummary
 
 
 @click.command()
@@ -32,7 +36,7 @@ def ingest(ctx: click.Context, story: str, targets: tuple[str, ...], db_path: st
     click.echo(", ".join(f"{k}: {v}" for k, v in summary.counts.items()))
 
 
-def ingest_lines(result) -> list[str]:
+def ingest_lines(result: IngestResult) -> list[str]:
     """What one ingested target did, for people: a line, and a second for a malformed feed's warning."""
     if result.kind == "failed":
         return [f"failed: {result.target}: {result.problem}"]
@@ -50,17 +54,20 @@ def ingest_lines(result) -> list[str]:
     return lines
 
 
-def print_ingested(result) -> None:
+def print_ingested(result: IngestResult) -> None:
+    """One target's lines, as soon as it is done."""
     for line in ingest_lines(result):
         click.echo(line)
 
 
 def print_warnings(warnings: list[tuple[str, str]]) -> None:
+    """The texts claim extraction could not read (the pages themselves are stored)."""
     for url, reason in warnings:
         click.echo(f"warning: {url}: {reason}")
 
 
-def report_ingest(summary) -> None:
+def report_ingest(summary: IngestSummary) -> None:
+    """Everything an ingest did, target by target, then extraction's warnings (the demo prints this)."""
     for result in summary.results:
         print_ingested(result)
     print_warnings(summary.warnings)
