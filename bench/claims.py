@@ -28,6 +28,14 @@ line, as revisions are stored), extracted repeatedly; the median is reported.
     .venv/bin/python bench/claims.py --quick      # 20 repeats
     .venv/bin/python bench/claims.py --misses     # also print every passage scored wrong
     .venv/bin/python bench/claims.py --corpus other.jsonl
+    .venv/bin/python bench/claims.py --parts      # also PolNeAR dev with rules only and tagger only
+
+On real news: the PolNeAR dev split (../shared/corpora/attribution-dev, read in
+place, never copied) scored with that corpus's own score.py, loaded from there
+at run time so the measure is exactly the shared one: end-to-end F1, precision,
+recall, and recall of direct and of indirect attributions, over all 84 articles
+and over two fixed halves (by a hash of the article id; choices were made
+looking at half A only, half B is only measured).
 
 The rules were written with the whole corpus in view, so the "held-out" figures
 (every 5th passage) are a check on consistency, not a blind test.
@@ -204,11 +212,73 @@ def real_pages(limit: int | None) -> dict:
     return {"pages": len(texts), "words": words, "candidates": found, "ms_per_1000_words": elapsed * 1000 / words}
 
 
+POLNEAR = REPO.parent / "shared" / "corpora" / "attribution-dev"
+
+
+def polnear(parts: bool) -> dict | None:
+    """PolNeAR dev figures with the corpus's own score.py; None when the corpus is not beside the project."""
+    import gzip
+    import hashlib
+    import importlib.util
+
+    from tracker.attribution import attributions
+    from tracker.attribution.combine import extract
+
+    if not (POLNEAR / "score.py").exists():
+        print(f"PolNeAR: {POLNEAR} not found, skipped")
+        return None
+    spec = importlib.util.spec_from_file_location("polnear_score", POLNEAR / "score.py")
+    score = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(score)
+    with gzip.open(POLNEAR / "dev.jsonl.gz", "rt", encoding="utf-8") as f:
+        docs = [json.loads(line) for line in f]
+
+    def half(doc: dict) -> str:
+        return "AB"[int(hashlib.sha1(doc["doc"].encode()).hexdigest(), 16) % 2]
+
+    def figures(docs: list[dict], preds: list[list[dict]]) -> dict:
+        c = score.score(docs, preds)
+        p, r, f1 = score.prf(c["e2e_tp"], c["pred"], c["gold"])
+        direct, indirect = c["gold_direct"], c["gold"] - c["gold_direct"]
+        return {
+            "e2e_f1": round(f1, 4),
+            "precision": round(p, 4),
+            "recall": round(r, 4),
+            "recall_direct": round(c["tp_direct"] / direct, 4) if direct else 0.0,
+            "recall_indirect": round(c["tp_indirect"] / indirect, 4) if indirect else 0.0,
+            "content_f1": round(score.prf(c["tp"], c["pred"], c["gold"])[2], 4),
+        }
+
+    def as_attributions(found) -> list[dict]:
+        return [{"speaker": c.claimant, "content": c.content} for c in found if c.content]
+
+    runs = {"combined": attributions}
+    if parts:
+        runs["rules only"] = lambda text: as_attributions(extract(text, use_model=False))
+        runs["tagger only"] = lambda text: as_attributions(extract(text, use_rules=False))
+    result = {}
+    print(f"PolNeAR dev ({len(docs)} articles, score.py from {POLNEAR}):")
+    print(f"  {'':14}{'':4}{'e2e F1':>8}{'P':>7}{'R':>7}{'R dir':>7}{'R ind':>7}{'content F1':>12}")
+    for name, fn in runs.items():
+        preds = [fn(d["text"]) for d in docs]
+        for label, keep in (("all", "AB"), ("half A", "A"), ("half B", "B")):
+            idx = [i for i, d in enumerate(docs) if half(d) in keep]
+            fig = figures([docs[i] for i in idx], [preds[i] for i in idx])
+            print(
+                f"  {name if label == 'all' else '':14}{label:>6}{fig['e2e_f1']:>8}{fig['precision']:>7}"
+                f"{fig['recall']:>7}{fig['recall_direct']:>7}{fig['recall_indirect']:>7}{fig['content_f1']:>12}"
+            )
+            if name == "combined":
+                result[label] = fig
+    return result
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="fewer speed repeats")
     parser.add_argument("--misses", action="store_true", help="print each passage not scored perfectly")
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--parts", action="store_true", help="PolNeAR dev also with rules only and tagger only")
     parser.add_argument(
         "--real-pages", action="store_true", help="also time real article text (../shared/corpora/extraction-dev)"
     )
@@ -255,6 +325,11 @@ def main() -> None:
     result["cpu_ms_per_1000_words"] = timing["cpu_ms_per_1000_words"]
     if real:
         result["real_pages_ms_per_1000_words"] = round(real["ms_per_1000_words"], 3)
+    real_news = polnear(args.parts)
+    if real_news:
+        for key in ("e2e_f1", "precision", "recall", "recall_direct", "recall_indirect"):
+            result[f"polnear_dev_{key}"] = real_news["all"][key]
+        result["polnear_dev_half_b_e2e_f1"] = real_news["half B"]["e2e_f1"]
     result["held_out_claimant_precision"] = held["claimant_precision"]
     result["held_out_claimant_recall"] = held["claimant_recall"]
     result["held_out_kind_accuracy"] = held["kind_accuracy"]

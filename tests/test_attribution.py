@@ -46,9 +46,18 @@ def assert_offsets(text: str, candidates: list[Candidate]) -> None:
         assert text[c.start : c.end] == c.text
         if c.quote is not None:
             assert text[c.quote_start : c.quote_end] == c.quote
+        if c.content is not None:
+            assert c.content == " ".join(text[a:b] for a, b in c.content_spans)
+            assert (c.content_start, c.content_end) == (c.content_spans[0][0], c.content_spans[-1][1])
+            assert c.content[0] not in "“”\"‘’" and c.content[-1] not in "“”\"‘’"
+        if c.cue is not None:
+            assert text[c.cue_start : c.cue_end] == c.cue
+        if c.source_start is not None:
+            assert 0 <= c.source_start < c.source_end <= len(text)
         assert c.kind in KINDS
         assert c.claimant_type in CLAIMANT_TYPES
-        assert (c.claimant is None) == (c.claimant_type == "unattributed")
+        if c.claimant is None:
+            assert c.claimant_type == "unattributed"
 
 
 # --------------------------------------------------------------------------- ground truth: the bundled article
@@ -282,7 +291,7 @@ def test_pronoun_resolves_to_the_one_person_named_in_this_or_the_previous_paragr
 
 def test_pronoun_with_two_candidates_is_left_unresolved():
     found = extract_candidates("Marcus Tan and Priya Nair both attended the meeting. “It was tense,” she said.")
-    assert [(c.claimant, c.claimant_type) for c in found] == [(None, "unattributed")]
+    assert [(c.claimant, c.claimant_type) for c in found] == [("she", "unattributed")]
 
 
 def test_pronoun_reaches_over_blank_lines_and_boilerplate():
@@ -296,7 +305,7 @@ def test_pronoun_reaches_over_blank_lines_and_boilerplate():
 
 def test_pronoun_does_not_reach_back_two_paragraphs():
     text = "Daniel Weiss joined Litware in 2020.\nThe plant employs 400 people.\n“It was chaos,” he said."
-    assert [c.claimant for c in extract_candidates(text)] == [None]
+    assert [(c.claimant, c.claimant_type) for c in extract_candidates(text)] == [("he", "unattributed")]
 
 
 def test_it_said_resolves_to_the_organisation():

@@ -34,7 +34,7 @@ from collections.abc import Callable
 import sqlite_utils
 
 from tracker import claims, echoes
-from tracker.attribution import extract_candidates
+from tracker.attribution import ModelUnavailable, extract_candidates
 from tracker.claims import PermissionDenied
 from tracker.coverage import get_revision
 from tracker.db import NotFound, TrackerError, now, one, rows, transaction
@@ -51,7 +51,8 @@ SUGGEST_TERMS = 12
 SUGGEST_BUDGET = 5000
 
 _COLUMNS = """k.id, k.story_id, k.revision_id, k.kind, k.text, k.quote, k.claimant, k.claimant_type,
-       k.start, k."end", k.fingerprint, k.state, k.claim_id, k.reason, k.decided_by, k.decided_at, k.created_at,
+       k.start, k."end", k.content, k.content_start, k.content_end, k.content_spans, k.cue, k.cue_start, k.cue_end,
+       k.source_start, k.source_end, k.fingerprint, k.state, k.claim_id, k.reason, k.decided_by, k.decided_at, k.created_at,
        r.coverage_id, r.fetched_at, cov.outlet, cov.title, cov.canonical_url, cov.published_at,
        cov.kind AS coverage_kind, cov.cluster_id"""
 _FROM = """candidates k JOIN revisions r ON r.id = k.revision_id JOIN coverage cov ON cov.id = r.coverage_id"""
@@ -123,12 +124,14 @@ def create_candidates(db: sqlite_utils.Database, revision_id: int) -> int:
             movable.setdefault(print_, []).append(candidate_id)
         echoed: set[int] = set()
         for c in found:
-            fields = [c.kind, c.text, c.quote, c.claimant, c.claimant_type, c.start, c.end]
+            fields = [c.kind, c.text, c.quote, c.claimant, c.claimant_type, c.start, c.end, *_spans(c)]
             decision = decided.get(c.fingerprint)
             if decision is None and movable.get(c.fingerprint):
                 db.execute(
                     """UPDATE candidates SET revision_id = ?, kind = ?, text = ?, quote = ?, claimant = ?,
-                           claimant_type = ?, start = ?, "end" = ? WHERE id = ?""",
+                           claimant_type = ?, start = ?, "end" = ?, content = ?, content_start = ?,
+                           content_end = ?, content_spans = ?, cue = ?, cue_start = ?, cue_end = ?,
+                           source_start = ?, source_end = ? WHERE id = ?""",
                     [revision_id, *fields, movable[c.fingerprint].pop(0)],
                 )
                 continue
@@ -140,14 +143,21 @@ def create_candidates(db: sqlite_utils.Database, revision_id: int) -> int:
                     echoed.add(claim_id)
             db.execute(
                 """INSERT INTO candidates (story_id, revision_id, kind, text, quote, claimant, claimant_type,
-                       start, "end", fingerprint, state, claim_id, reason, decided_at, created_at)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                       start, "end", content, content_start, content_end, content_spans, cue, cue_start, cue_end,
+                       source_start, source_end, fingerprint, state, claim_id, reason, decided_at, created_at)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 [story_id, revision_id, *fields, c.fingerprint, state, claim_id, reason, decided_at, stamp],
             )
             added += 1
         if echoed:
             echoes.refresh(db, sorted(echoed))
     return added
+
+
+def _spans(c) -> list:
+    """The candidate's content, cue and source columns, pieces as JSON."""
+    pieces = json.dumps([list(p) for p in c.content_spans]) if c.content_spans else None
+    return [c.content, c.content_start, c.content_end, pieces, c.cue, c.cue_start, c.cue_end, c.source_start, c.source_end]
 
 
 def waiting_count(db: sqlite_utils.Database, story_id: int | None = None) -> int:
@@ -197,8 +207,8 @@ def extract_waiting(
             break
         try:
             result["added"] += create_candidates(db, revision_id)
-        except sqlite3.Error:
-            raise  # the database is the problem, not the text: leave the queue as it is
+        except (sqlite3.Error, ModelUnavailable):
+            raise  # the database or the model file is the problem, not the text: leave the queue as it is
         except Exception as e:  # one text a rule trips on must not stall the queue behind it
             log.exception("claim extraction failed on revision %s of %s", revision_id, url)
             with transaction(db):
@@ -323,13 +333,15 @@ def paragraph_of(text: str, start: int, end: int, context: int = PARAGRAPH_CONTE
     """The line (paragraph) holding text[start:end], cut to `context` characters on each side.
 
     Returns {"paragraph", "sentence_start", "sentence_end"} with the
-    sentence's offsets inside the returned paragraph, for highlighting.
+    sentence's offsets inside the returned paragraph, for highlighting, and
+    "paragraph_start", where the paragraph begins in text (to place the
+    candidate's content, cue and source inside it).
     """
     lo = text.rfind("\n", 0, start) + 1
     hi = text.find("\n", end)
     hi = len(text) if hi < 0 else hi
     lo, hi = max(lo, start - context), min(hi, end + context)
-    return {"paragraph": text[lo:hi], "sentence_start": start - lo, "sentence_end": end - lo}
+    return {"paragraph": text[lo:hi], "sentence_start": start - lo, "sentence_end": end - lo, "paragraph_start": lo}
 
 
 def pending_copies(db: sqlite_utils.Database, candidate_id: int) -> int:

@@ -398,7 +398,9 @@ def extract(files: tuple[str, ...]) -> None:
 
 @cli.command("extract-claims")
 @click.argument("files", nargs=-1, required=True, metavar="FILE...")
-def extract_claims(files: tuple[str, ...]) -> None:
+@db_option
+@handle_errors
+def extract_claims(files: tuple[str, ...], db_path: str | None) -> None:
     """Print the claim candidates in plain-text or HTML files, one JSON object per candidate per line.
 
     HTML is told apart by its content and reduced to the article's main text
@@ -443,10 +445,44 @@ def extract_claims(files: tuple[str, ...]) -> None:
                 "claimant_type": c.claimant_type,
                 "start": c.start,
                 "end": c.end,
+                "content": c.content,
+                "content_start": c.content_start,
+                "content_end": c.content_end,
+                "content_spans": [list(p) for p in c.content_spans],
+                "cue": c.cue,
+                "cue_start": c.cue_start,
+                "cue_end": c.cue_end,
+                "source_start": c.source_start,
+                "source_end": c.source_end,
             }
             click.echo(json.dumps(record, ensure_ascii=False))
     if failed:
         raise click.exceptions.Exit(1)
+
+
+@cli.command("train-attribution")
+@click.argument("corpus", type=click.Path(file_okay=False), metavar="CORPUS_DIR")
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Where to write the model (default: the file the tracker loads, tracker/attribution/attribution.model).",
+)
+@db_option
+@handle_errors
+def train_attribution(corpus: str, out: str | None, db_path: str | None) -> None:
+    """Retrain the attribution model from an annotated corpus and write the model file.
+
+    CORPUS_DIR holds train.jsonl.gz in PolNeAR's form (one article a line with
+    its attributions: source, cue and content spans). Training is deterministic:
+    the same corpus gives the same file. It takes several minutes on one core;
+    `make model` runs it with the corpus the project is built from. No database
+    is needed.
+    """
+    from tracker.attribution import model, training
+
+    result = training.train(Path(corpus), Path(out) if out else model.MODEL_PATH, progress=click.echo)
+    click.echo(f"Wrote {result['path']} ({result['bytes'] / 1024:.0f} KiB).")
 
 
 class _SourcesGroup(click.Group):
