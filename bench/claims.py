@@ -221,7 +221,7 @@ def polnear(parts: bool) -> dict | None:
     import hashlib
     import importlib.util
 
-    from tracker.attribution import attributions
+    from tracker.attribution import attributions, rules
     from tracker.attribution.combine import extract
 
     if not (POLNEAR / "score.py").exists():
@@ -254,7 +254,10 @@ def polnear(parts: bool) -> dict | None:
 
     runs = {"combined": attributions}
     if parts:
-        runs["rules only"] = lambda text: as_attributions(extract(text, use_model=False))
+        # the rules alone, scored as they were before the tagger: the quotation, else the whole sentence
+        runs["rules only"] = lambda text: [
+            {"speaker": c.claimant, "content": c.quote or c.text} for c in rules.extract_candidates(text)
+        ]
         runs["tagger only"] = lambda text: as_attributions(extract(text, use_rules=False))
     result = {}
     print(f"PolNeAR dev ({len(docs)} articles, score.py from {POLNEAR}):")

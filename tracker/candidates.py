@@ -52,7 +52,8 @@ SUGGEST_BUDGET = 5000
 
 _COLUMNS = """k.id, k.story_id, k.revision_id, k.kind, k.text, k.quote, k.claimant, k.claimant_type,
        k.start, k."end", k.content, k.content_start, k.content_end, k.content_spans, k.cue, k.cue_start, k.cue_end,
-       k.source_start, k.source_end, k.fingerprint, k.state, k.claim_id, k.reason, k.decided_by, k.decided_at, k.created_at,
+       k.source_start, k.source_end, k.fingerprint, k.state, k.claim_id, k.reason, k.decided_by, k.decided_at,
+       k.created_at,
        r.coverage_id, r.fetched_at, cov.outlet, cov.title, cov.canonical_url, cov.published_at,
        cov.kind AS coverage_kind, cov.cluster_id"""
 _FROM = """candidates k JOIN revisions r ON r.id = k.revision_id JOIN coverage cov ON cov.id = r.coverage_id"""
@@ -157,7 +158,17 @@ def create_candidates(db: sqlite_utils.Database, revision_id: int) -> int:
 def _spans(c) -> list:
     """The candidate's content, cue and source columns, pieces as JSON."""
     pieces = json.dumps([list(p) for p in c.content_spans]) if c.content_spans else None
-    return [c.content, c.content_start, c.content_end, pieces, c.cue, c.cue_start, c.cue_end, c.source_start, c.source_end]
+    return [
+        c.content,
+        c.content_start,
+        c.content_end,
+        pieces,
+        c.cue,
+        c.cue_start,
+        c.cue_end,
+        c.source_start,
+        c.source_end,
+    ]
 
 
 def waiting_count(db: sqlite_utils.Database, story_id: int | None = None) -> int:

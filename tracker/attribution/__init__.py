@@ -48,8 +48,4 @@ def attributions(text: str) -> list[dict]:
     The shape attribution scorers take (PolNeAR's score.py: `--func tracker.attribution:attributions`);
     a "declined to comment" or a bare "reportedly" has no content and is not listed.
     """
-    return [
-        {"speaker": c.claimant, "content": c.content, "cue": c.cue}
-        for c in extract_candidates(text)
-        if c.content
-    ]
+    return [{"speaker": c.claimant, "content": c.content, "cue": c.cue} for c in extract_candidates(text) if c.content]

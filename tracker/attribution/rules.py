@@ -1073,6 +1073,12 @@ def _np_after(m: str, pos: int) -> str:
     return first
 
 
+def looks_like_title(s: str) -> bool:
+    """Three words or more, nearly all capitalised: a title quoted, not words someone said."""
+    words = [w for w in s.split() if w[0].isalpha()]
+    return len(words) >= 3 and sum(1 for w in words if w[0].isupper()) >= 0.7 * len(words)
+
+
 def _quote_follows(m: str, pos: int) -> bool:
     """After the verb: ': “…”' or ', “…”' running to the end of the sentence — a full quotation."""
     q = m.find(MASK, pos)
@@ -1107,8 +1113,7 @@ def _analyse(s: str, m: str, spans: list[tuple[int, int]], ctx: _Context) -> _Fo
             if sp:
                 return _Found(kind, sp)
         if not rest.strip(" .!?,;:\u2026" + MASK):
-            words = [w for w in s[spans[0][0] + 1 : close].split() if w[0].isalpha()]
-            if len(words) >= 3 and sum(1 for w in words if w[0].isupper()) >= 0.7 * len(words):
+            if looks_like_title(s[spans[0][0] + 1 : close]):
                 return None  # “An Experimental Study of Diversity”: a title, not something said
             return _Found("quote", None, standalone=True)
 

@@ -24,7 +24,7 @@ class Tagged:
     content: list[tuple[int, int]]
     cue: tuple[int, int] | None
     source: tuple[int, int] | None
-    sentence_start: int  # first character of the chunk's sentence holding the cue (or the content)
+    confidence: float = 1.0  # the tagger's mean certainty over the content and cue tokens
 
 
 @dataclass
@@ -56,7 +56,7 @@ def _gap(a: _Run, b: _Run) -> int:
     return 0
 
 
-def assemble(chunk: Chunk, labels: list[str]) -> list[Tagged]:
+def assemble(chunk: Chunk, labels: list[str], sure: list[float] | None = None) -> list[Tagged]:
     """The attributions in one tagged chunk, in order of their first content piece."""
     found = runs(labels)
     cues = [r for r in found if r.role == "C"]
@@ -73,11 +73,19 @@ def assemble(chunk: Chunk, labels: list[str]) -> list[Tagged]:
         if not cues:
             orphans.append(q)
             continue
-        best = min(range(len(cues)), key=lambda k: (_crosses(cues[k], q, cues), sentence_gap(cues[k], q), _gap(cues[k], q)))
+        best = min(
+            range(len(cues)), key=lambda k: (_crosses(cues[k], q, cues), sentence_gap(cues[k], q), _gap(cues[k], q))
+        )
         if _gap(cues[best], q) >= MAX_CUE_DISTANCE:
             orphans.append(q)
             continue
         by_cue.setdefault(best, []).append(q)
+
+    def confidence(parts: list[_Run]) -> float:
+        if sure is None:
+            return 1.0
+        values = [sure[i] for r in parts for i in range(r.first, r.last + 1)]
+        return sum(values) / len(values)
 
     out: list[Tagged] = []
     for k, pieces in by_cue.items():
@@ -91,13 +99,66 @@ def assemble(chunk: Chunk, labels: list[str]) -> list[Tagged]:
                 content=[(chunk.starts[p.first], chunk.ends[p.last]) for p in pieces],
                 cue=(chunk.starts[cue.first], chunk.ends[cue.last]),
                 source=(chunk.starts[source.first], chunk.ends[source.last]) if source else None,
-                sentence_start=chunk.starts[cue.first],
+                confidence=min(confidence(pieces), confidence([cue])),
             )
         )
     for q in orphans:
-        out.append(Tagged([(chunk.starts[q.first], chunk.ends[q.last])], None, None, chunk.starts[q.first]))
+        out.append(Tagged([(chunk.starts[q.first], chunk.ends[q.last])], None, None, confidence([q])))
+    if CLAUSE_CONTENT:
+        for k, cue in enumerate(cues):
+            if k not in by_cue:
+                found_clause = _clause_content(chunk, cue, sources)
+                if found_clause:
+                    out.append(found_clause)
     out.sort(key=lambda t: t.content[0][0])
     return out
+
+
+# A cue and its source opening or closing a sentence, set off by a comma, with no content tagged:
+# "According to the ministry, the border will reopen." The rest of the sentence is the content.
+CLAUSE_CONTENT = True
+
+
+def _clause_content(chunk: Chunk, cue: _Run, sources: list[_Run]) -> Tagged | None:
+    sent = chunk.sentence_of
+    k = sent[cue.first]
+    source = next((s for s in sources if sent[s.first] == k and _gap(s, cue) == 0), None)
+    if source is None:
+        return None
+    lo, hi = min(cue.first, source.first), max(cue.last, source.last)
+    first = lo
+    while first > 0 and sent[first - 1] == k:
+        first -= 1
+    last = hi
+    while last + 1 < len(sent) and sent[last + 1] == k:
+        last += 1
+    word = [chunk.ends[i] - chunk.starts[i] > 1 for i in range(len(sent))]
+
+    def is_comma(i: int) -> bool:
+        return 0 <= i < len(sent) and sent[i] == k and not word[i] and chunk.ends[i] - chunk.starts[i] == 1
+
+    span = None
+    if lo == first and is_comma(hi + 1) and hi + 2 <= last:
+        span = (hi + 2, last)
+    elif all(chunk.ends[i] - chunk.starts[i] == 1 and text_is_stop(chunk, i) for i in range(hi + 1, last + 1)) and (
+        is_comma(lo - 1) and lo - 2 >= first
+    ):
+        span = (first, lo - 2)
+    if span is None:
+        return None
+    a, b = span
+    while b > a and not word[b]:
+        b -= 1  # the full stop
+    return Tagged(
+        content=[(chunk.starts[a], chunk.ends[b])],
+        cue=(chunk.starts[cue.first], chunk.ends[cue.last]),
+        source=(chunk.starts[source.first], chunk.ends[source.last]),
+    )
+
+
+def text_is_stop(chunk: Chunk, i: int) -> bool:
+    """Is token i a full stop (or ! or a closing mark), as opposed to a colon that announces what follows?"""
+    return chunk.text[chunk.starts[i]] in '.!”"’)'
 
 
 def _is_word(chunk: Chunk, r: _Run) -> bool:

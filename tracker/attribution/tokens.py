@@ -26,6 +26,7 @@ class Chunk:
     starts: list[int]
     ends: list[int]
     sentence_of: list[int]  # sentence index (within the chunk) of each token
+    text: str = ""  # the whole text the offsets point into
 
 
 def chunks(text: str) -> list[Chunk]:
@@ -45,7 +46,7 @@ def chunks(text: str) -> list[Chunk]:
             nl = text.find("\n", a)
             line_end = len(text) if nl < 0 else nl
         if current is None or new_line or size + (b - a) > MAX_CHUNK:
-            current = Chunk([], [], [])
+            current = Chunk([], [], [], text)
             out.append(current)
             size = 0
             sentence = -1

@@ -23,11 +23,12 @@ from tracker.attribution import features, tokens
 from tracker.attribution.model import MODEL_PATH, dumps
 from tracker.db import TrackerError
 
-# L1 prunes most features to zero (a small file); L2 keeps the rest smooth. Chosen on the dev split.
+# L1 prunes most features to zero: c1 0.3 left a 3.5 MB file, 1.0 leaves 1.9 MB and scored no worse on
+# dev half A; L2 keeps the rest smooth. 100 iterations: the loss changes by under 1% a step by then.
 PARAMS = {
-    "c1": 0.3,
+    "c1": 1.0,
     "c2": 0.01,
-    "max_iterations": 150,
+    "max_iterations": 100,
     "feature.minfreq": 2,
     "feature.possible_transitions": True,
 }
@@ -132,6 +133,7 @@ def train(
     progress(f"{len(docs)} articles, {sum(len(d['attributions']) for d in docs)} attributions")
     cues, sources = lexicons(docs)
     progress(f"lexicons: {len(cues)} cue words, {len(sources)} source words")
+
     class Trainer(pycrfsuite.Trainer):
         """CRFsuite's log, parsed; every tenth iteration reported (its hooks only run when it also prints)."""
 
@@ -139,7 +141,8 @@ def train(
             if self.logparser.feed(message) == "iteration":
                 info = self.logparser.last_iteration
                 if info["num"] % 10 == 0:
-                    progress(f"iteration {info['num']}: loss {info.get('loss', 0):.0f}, {info.get('active_features')} features")
+                    loss, active = info.get("loss", 0), info.get("active_features")
+                    progress(f"iteration {info['num']}: loss {loss:.0f}, {active} features")
 
     trainer = Trainer(verbose=False)
     settings = {**PARAMS, **(params or {})}

@@ -12,13 +12,12 @@ import re
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from markupsafe import Markup, escape
 
 from tracker import candidates, echoes, stories
 from tracker.db import TrackerError
 from tracker.editor import candidates_api  # noqa: F401 - declares the JSON routes on api.bp before it is registered
 from tracker.editor.auth import current_row
-from markupsafe import Markup, escape
-
 from tracker.editor.claims import highlight
 from tracker.editor.db import get_db
 
