@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.conftest import screenshot, sign_in
+from tests.e2e.conftest import ARTIFACTS, screenshot, sign_in
 from tracker.demo import SLUG
 
 pytestmark = pytest.mark.e2e
@@ -33,5 +33,6 @@ def test_triage_card_highlights_source_cue_and_content(browser, site, width):
         assert overflow <= 0
         card.scroll_into_view_if_needed()
         screenshot(page, f"e2e-triage-highlights-{width}")
+        card.screenshot(path=str(ARTIFACTS / f"e2e-triage-highlights-{width}-card.png"))
     finally:
         context.close()
