@@ -47,11 +47,11 @@ def extract(text: str, *, use_rules: bool = True, use_model: bool = True) -> lis
     if not text or not isinstance(text, str):
         return []
     found = rules.extract_candidates(text) if use_rules else []
+    sentences = rules.split_sentences(text)
     tagged = []
     if use_model:
-        for chunk, labels, sure in load().tag(text, certainty=MIN_CONFIDENCE > 0):
+        for chunk, labels, sure in load().tag(text, certainty=MIN_CONFIDENCE > 0, sentences=sentences):
             tagged += [t for t in assemble(chunk, labels, sure) if t.confidence >= MIN_CONFIDENCE]
-    sentences = rules.split_sentences(text)
     starts = [a for a, _ in sentences]
 
     def sentence_of(pos: int) -> int:

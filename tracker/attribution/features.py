@@ -60,11 +60,33 @@ def _bucket(d: int) -> str:
     return str(d) if d <= 3 else "5" if d <= 5 else "9" if d <= 9 else "f"
 
 
+def _joined(prefix: str) -> dict[str, str]:
+    """prefix + value, made once per value: the small vocabularies (shapes, classes, quote states) repeat."""
+
+    class Joined(dict):
+        def __missing__(self, value: str) -> str:
+            self[value] = prefix + value
+            return self[value]
+
+    return Joined()
+
+
+_SH, _SH_L, _SH_R = _joined("sh="), _joined("sh-1="), _joined("sh+1=")
+_Q, _Q_L, _Q_R = _joined("q="), _joined("q-1="), _joined("q+1=")
+_CD, _SCD, _CQ = _joined("cd="), _joined("scd="), _joined("cq=")
+_CX = {d: _joined(f"cx{d:+d}=") for d in (-3, -2, -1, 1, 2, 3)}
+_SX_L, _SX_R = _joined("sx-1="), _joined("sx+1=")
+_CX0, _SX0 = _joined("cx="), _joined("sx=")
+_shapes: dict[str, str] = {}
+
+
 def sequence(text: str, chunk: Chunk, cues: dict[str, str], sources: dict[str, str]) -> list[list[str]]:
     """The feature strings of each token of one chunk, for the CRF."""
     words = [text[a:b] for a, b in zip(chunk.starts, chunk.ends)]
     low = [w.lower() for w in words]
-    shapes = [shape(w) for w in words]
+    if len(_shapes) > CACHE_SIZE:
+        _shapes.clear()
+    shapes = [_shapes.get(w) or _shapes.setdefault(w, shape(w)) for w in words]
     cue = [cues.get(w, "") for w in low]
     src = [sources.get(w, "") for w in low]
     n = len(words)
@@ -92,21 +114,33 @@ def sequence(text: str, chunk: Chunk, cues: dict[str, str], sources: dict[str, s
     # per sentence: does it hold a quotation, and where are its strong cue words
     first = [i == 0 or sent[i] != sent[i - 1] for i in range(n)]
     last = [i == n - 1 or sent[i] != sent[i + 1] for i in range(n)]
-    has_quote: dict[int, bool] = {}
-    cue_at: dict[int, list[int]] = {}
-    for i in range(n):
-        if quote[i] in ("qo", "qc"):
-            has_quote[sent[i]] = True
-        if cue[i] in ("c3", "c2"):
-            cue_at.setdefault(sent[i], []).append(i)
+    has_quote = {sent[i] for i in range(n) if quote[i] in ("qo", "qc")}
+    strong = [c == "c3" or c == "c2" for c in cue]
 
+    # the nearest strong cue word in the same sentence: one pass from each side (ties go to the left one)
+    left = [-1] * n
+    seen = -1
+    for i in range(n):
+        if first[i]:
+            seen = -1
+        if strong[i]:
+            seen = i
+        left[i] = seen
+    right = [-1] * n
+    seen = -1
+    for i in range(n - 1, -1, -1):
+        if last[i]:
+            seen = -1
+        if strong[i]:
+            seen = i
+        right[i] = seen
     rel = []
     for i in range(n):
-        spots = cue_at.get(sent[i])
-        if not spots:
+        lo, hi = left[i], right[i]
+        if lo < 0 and hi < 0:
             rel.append("none")
             continue
-        best = min(spots, key=lambda j: abs(j - i))
+        best = lo if hi < 0 or (lo >= 0 and i - lo <= hi - i) else hi
         rel.append("at" if best == i else ("L" if i < best else "R") + _bucket(abs(best - i)))
 
     pad, end = ["<s>"] * 3, ["</s>"] * 3
@@ -119,48 +153,50 @@ def sequence(text: str, chunk: Chunk, cues: dict[str, str], sources: dict[str, s
     cx = pad + cue + end
     sx = pad + src + end
     qs = pad + quote + end
+    cxm3, cxm2, cxm1, cxp1, cxp2, cxp3 = (_CX[d] for d in (-3, -2, -1, 1, 2, 3))
     out = []
     for i in range(n):
         k = i + 3
         w = low[i]
         mine = strings[i]
+        r = rel[i]
         f = [
             "b",
             mine[0],
-            "sh=" + shapes[i],
-            "q=" + quote[i],
-            "cd=" + rel[i],
+            _SH[shapes[i]],
+            _Q[quote[i]],
+            _CD[r],
             ws[k - 1][1],
             ws[k + 1][2],
             ws[k - 2][3],
             ws[k + 2][4],
-            "sh-1=" + sh[k - 1],
-            "sh+1=" + sh[k + 1],
-            "cx-1=" + cx[k - 1],
-            "cx+1=" + cx[k + 1],
-            "cx-2=" + cx[k - 2],
-            "cx+2=" + cx[k + 2],
-            "cx-3=" + cx[k - 3],
-            "cx+3=" + cx[k + 3],
-            "sx-1=" + sx[k - 1],
-            "sx+1=" + sx[k + 1],
-            "scd=" + shapes[i] + "|" + rel[i],
-            "q-1=" + qs[k - 1],
-            "q+1=" + qs[k + 1],
+            _SH_L[sh[k - 1]],
+            _SH_R[sh[k + 1]],
+            cxm1[cx[k - 1]],
+            cxp1[cx[k + 1]],
+            cxm2[cx[k - 2]],
+            cxp2[cx[k + 2]],
+            cxm3[cx[k - 3]],
+            cxp3[cx[k + 3]],
+            _SX_L[sx[k - 1]],
+            _SX_R[sx[k + 1]],
+            _SCD[shapes[i] + "|" + r],
+            _Q_L[qs[k - 1]],
+            _Q_R[qs[k + 1]],
             "ww=" + lw[k - 1] + "|" + w,
-            "cq=" + rel[i] + "|" + quote[i],
+            _CQ[r + "|" + quote[i]],
         ]
         if mine[5]:
             f.append(mine[5])
         if cue[i]:
-            f.append("cx=" + cue[i])
+            f.append(_CX0[cue[i]])
         if src[i]:
-            f.append("sx=" + src[i])
+            f.append(_SX0[src[i]])
         if first[i]:
             f.append("first")
         if last[i]:
             f.append("last")
-        if has_quote.get(sent[i]):
+        if sent[i] in has_quote:
             f.append("sq")
         out.append(f)
     return out

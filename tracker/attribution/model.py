@@ -45,7 +45,9 @@ class Model:
     _tagger: object = field(default=None, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
-    def tag(self, text: str, certainty: bool = True) -> list[tuple[tokens.Chunk, list[str], list[float] | None]]:
+    def tag(
+        self, text: str, certainty: bool = True, sentences: list[tuple[int, int]] | None = None
+    ) -> list[tuple[tokens.Chunk, list[str], list[float] | None]]:
         """Each paragraph chunk of text with one label per token, and how sure the tagger is of each.
 
         The certainty is the label's marginal probability (1.0 for "O", which nothing downstream reads);
@@ -56,7 +58,7 @@ class Model:
         except UnicodeEncodeError:
             text = text.encode("utf-8", "replace").decode("utf-8")  # lone surrogates → "?", offsets kept
         out = []
-        for chunk in tokens.chunks(text):
+        for chunk in tokens.chunks(text, sentences):
             xseq = features.sequence(text, chunk, self.cues, self.sources)
             with self._lock:  # a CRFsuite tagger is not safe to share between threads mid-call
                 crf = self._crf()

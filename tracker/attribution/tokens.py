@@ -29,15 +29,18 @@ class Chunk:
     text: str = ""  # the whole text the offsets point into
 
 
-def chunks(text: str) -> list[Chunk]:
-    """The text's paragraphs as token sequences; sentences longer than rules.MAX_SENTENCE are left out."""
+def chunks(text: str, sentences: list[tuple[int, int]] | None = None) -> list[Chunk]:
+    """The text's paragraphs as token sequences; sentences longer than rules.MAX_SENTENCE are left out.
+
+    sentences: split_sentences(text), when the caller has it already.
+    """
     masked = mask_tags(text)
     out: list[Chunk] = []
     current: Chunk | None = None
     line_end = -1
     size = 0
     sentence = -1
-    for a, b in split_sentences(text):
+    for a, b in split_sentences(text) if sentences is None else sentences:
         if b - a > MAX_SENTENCE:
             current = None  # a data dump or run-on scrape: not prose; the paragraph resumes after it
             continue
