@@ -1,7 +1,7 @@
 """Rules and the trained tagger together: one candidate per attribution, with content, cue and source spans.
 
 What each part is trusted with was measured on the PolNeAR dev split (see
-docs/extraction.md): the rules keep the kind, the claimant and its type where
+docs/attribution.md): the rules keep the kind, the claimant and its type where
 they fire, since they were written for exactly those conventions (and the
 bundled article's candidates stay what they were); the tagger supplies where
 the attributed content and the cue are, and finds the paraphrased and

@@ -17,8 +17,8 @@ from markupsafe import Markup, escape
 from tracker import candidates, echoes, stories
 from tracker.db import TrackerError
 from tracker.editor.auth import current_row
-from tracker.editor.claims import highlight
 from tracker.editor.db import get_db
+from tracker.editor.evidence import highlight
 from tracker.vocab import CANDIDATE_STATES
 
 bp = Blueprint("triage", __name__, url_prefix="/stories/<slug>/triage")
