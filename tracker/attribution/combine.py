@@ -31,10 +31,8 @@ STRIP = " \t\n\"'“”‘’«»„,;:—–-"
 # (0.5 to 0.8) bought precision with more recall than it gave F1, so none is set; raise it to trade.
 MIN_CONFIDENCE = 0.0
 OPENING = '“"«„'
+# Content shorter than this, unquoted, is a phrase ("citing privacy rules"), not something said.
 MIN_WORDS = 3
-DROP_FIRST_PERSON = True
-DISTINCT_SOURCES = False
-DROP_NESTED = True
 # A named speaker stays the referent of "he"/"she" this many paragraphs later, if no one else spoke since.
 PRONOUN_REACH = 2
 
@@ -78,10 +76,8 @@ def extract(text: str, *, use_rules: bool = True, use_model: bool = True) -> lis
         if not parts:
             out.append(_rule_only(text, rule))
             continue
-        if rule is not None:
-            parts = _distinct(parts)
-        if DROP_NESTED and len(parts) > 1:
-            parts = [t for t in parts if not any(k is not t and t.cue and _inside(t.cue, k.content) for k in parts)]
+        if len(parts) > 1:  # "X said Y believes Z": Y's attribution is part of what X said
+            parts = [t for t in parts if not any(o is not t and t.cue and _inside(t.cue, o.content) for o in parts)]
         ruling = _ruled_part(text, parts, rule)
         for i, t in enumerate(parts):
             if len(parts) == 1:
@@ -135,7 +131,7 @@ def _plausible(text: str, t: Tagged) -> bool:
         cue = text[t.cue[0] : t.cue[1]].lower()
         if cue.startswith(("reject", "dismiss")) and not rules.CLAIM_OBJECT.match(text, t.cue[1]):
             return False  # "the court dismissed the lawsuit": a decision, not a denial of a claim
-    if DROP_FIRST_PERSON and t.source and text[t.source[0] : t.source[1]].lower() in ("i", "we"):
+    if t.source and text[t.source[0] : t.source[1]].lower() in ("i", "we"):
         quoted = text.count("“", 0, t.source[0]) > text.count("”", 0, t.source[0])
         return quoted  # the writer's own narration, unless inside someone's quotation
     return True
@@ -151,17 +147,6 @@ _ANONYMITY = re.compile(
 def _quote_mark_at(text: str, a: int, b: int) -> bool:
     """Does the piece open with a quotation mark (or right after one)?"""
     return text[a] in OPENING or (a > 0 and text[a - 1] in OPENING)
-
-
-def _distinct(parts: list[Tagged]) -> list[Tagged]:
-    """A sentence's further attributions count only with a source of their own (not "who asked not to be named")."""
-    if not DISTINCT_SOURCES or len(parts) < 2:
-        return parts
-    kept = [parts[0]]
-    for t in parts[1:]:
-        if t.source and all(not k.source or t.source[1] <= k.source[0] or k.source[1] <= t.source[0] for k in kept):
-            kept.append(t)
-    return kept
 
 
 def _clause(text: str, t: Tagged, a: int, b: int) -> tuple[int, int]:

@@ -104,22 +104,18 @@ def assemble(chunk: Chunk, labels: list[str], sure: list[float] | None = None) -
         )
     for q in orphans:
         out.append(Tagged([(chunk.starts[q.first], chunk.ends[q.last])], None, None, confidence([q])))
-    if CLAUSE_CONTENT:
-        for k, cue in enumerate(cues):
-            if k not in by_cue:
-                found_clause = _clause_content(chunk, cue, sources)
-                if found_clause:
-                    out.append(found_clause)
+    for k, cue in enumerate(cues):
+        if k not in by_cue:
+            found_clause = _clause_content(chunk, cue, sources)
+            if found_clause:
+                out.append(found_clause)
     out.sort(key=lambda t: t.content[0][0])
     return out
 
 
-# A cue and its source opening or closing a sentence, set off by a comma, with no content tagged:
-# "According to the ministry, the border will reopen." The rest of the sentence is the content.
-CLAUSE_CONTENT = True
-
-
 def _clause_content(chunk: Chunk, cue: _Run, sources: list[_Run]) -> Tagged | None:
+    """A cue and its source opening or closing a sentence, set off by a comma, with no content tagged:
+    "According to the ministry, the border will reopen." The rest of the sentence is the content."""
     sent = chunk.sentence_of
     k = sent[cue.first]
     source = next((s for s in sources if sent[s.first] == k and _gap(s, cue) == 0), None)
@@ -140,7 +136,7 @@ def _clause_content(chunk: Chunk, cue: _Run, sources: list[_Run]) -> Tagged | No
     span = None
     if lo == first and is_comma(hi + 1) and hi + 2 <= last:
         span = (hi + 2, last)
-    elif all(chunk.ends[i] - chunk.starts[i] == 1 and text_is_stop(chunk, i) for i in range(hi + 1, last + 1)) and (
+    elif all(chunk.ends[i] - chunk.starts[i] == 1 and _is_stop(chunk, i) for i in range(hi + 1, last + 1)) and (
         is_comma(lo - 1) and lo - 2 >= first
     ):
         span = (first, lo - 2)
@@ -156,7 +152,7 @@ def _clause_content(chunk: Chunk, cue: _Run, sources: list[_Run]) -> Tagged | No
     )
 
 
-def text_is_stop(chunk: Chunk, i: int) -> bool:
+def _is_stop(chunk: Chunk, i: int) -> bool:
     """Is token i a full stop (or ! or a closing mark), as opposed to a colon that announces what follows?"""
     return chunk.text[chunk.starts[i]] in '.!”"’)'
 
