@@ -1,16 +1,19 @@
 """The trained tagger: its file, its loading, its retraining, and what it adds to the rules."""
 
 import gzip
+import itertools
 import json
+import math
 import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 from click.testing import CliRunner
 
-from tracker.attribution import extract_candidates, model, training
-from tracker.attribution.model import MODEL_PATH, ModelUnavailable
+from tracker.attribution import extract_candidates, features, model, scoring, tokens, training, viterbi
+from tracker.attribution.model import LABELS, MODEL_PATH, ModelUnavailable
 from tracker.cli import cli
 
 REPO = Path(__file__).resolve().parents[1]
@@ -21,7 +24,7 @@ REPO = Path(__file__).resolve().parents[1]
 
 def test_the_committed_model_is_small_and_loads():
     assert MODEL_PATH.exists()
-    assert MODEL_PATH.stat().st_size < 3 * 1024 * 1024
+    assert MODEL_PATH.stat().st_size < 1024 * 1024
     m = model.load()
     assert m is model.load()  # cached per process
     assert "PolNeAR" in m.header["info"]["corpus"]
@@ -83,6 +86,114 @@ def test_cli_with_a_damaged_model_says_how_to_rebuild_without_a_traceback(tmp_pa
     assert "Traceback" not in result.output
     [line] = result.output.strip().splitlines()
     assert line.startswith("Error:") and "make model" in line
+
+
+def test_model_built_with_other_features_is_refused(tmp_path):
+    state = {"b": [0.1] * len(LABELS), "zz=unknown": [1.0] * len(LABELS)}
+    data = model.dumps(state, [[0.0] * len(LABELS)] * len(LABELS), {}, {}, {})
+    path = tmp_path / "other.model"
+    path.write_bytes(data)
+    with pytest.raises(ModelUnavailable) as e:
+        model.load(path)
+    assert "\n" not in str(e.value) and "make model" in str(e.value)
+
+
+# --------------------------------------------------------------------------- the tagger's arithmetic
+
+# Text that exercises every feature: quotation marks of each kind (opening, closing, apostrophes, a ‘
+# after a space or not, unclosed), cue words near and far, "|" and "<s>" as text, a word pair the model
+# knows, other scripts, several paragraphs, and one paragraph too long to tag in one piece.
+TRICKY = [
+    "“We will appeal,” said Jane Roe, a lawyer for the union, “and we expect to win.”",
+    'He said \'no\' and ‘maybe’ isn’t rock ’n’ roll; "straight" quotes, then one "unclosed',
+    "a | b || c <s> </s> _x_ __ U.S. co-founder don't 3.5% ... «Guillemets» „low“ » »",
+    "Officials said the plant will close. According to the ministry, the border will reopen.\nThe mayor denied it.",
+    "Пресс-служба заявила, что 工厂 将 关闭. The spokesman told reporters: “Nothing.”",
+    " ".join(f"Sentence {i} was read, and Dana Lee said the count was {i}." for i in range(120)),
+]
+
+
+def weighted_sum(state: dict, text: str, chunk, m) -> list[list[float]]:
+    """The scores CRFsuite gives: per token, the sum of its features' weights (features.sequence)."""
+    return [
+        [sum(state[f][y] for f in feats if f in state) for y in range(len(LABELS))]
+        for feats in features.sequence(text, chunk, m.cues, m.sources)
+    ]
+
+
+def test_scores_are_the_sum_of_each_features_weights():
+    _, body = model.unpack(MODEL_PATH.read_bytes())
+    m = model.load()
+    for text in TRICKY:
+        chunks = tokens.chunks(text)
+        scores, lens = m.weights.scores(chunks)
+        assert lens.tolist() == [len(c.words) for c in chunks]
+        expected = [row for c in chunks for row in weighted_sum(body["state"], text, c, m)]
+        assert np.allclose(scores, expected, rtol=0, atol=1e-9), text
+    assert len(tokens.chunks(TRICKY[-1])) > 1  # the long paragraph was tagged in pieces
+
+
+def test_scores_stay_right_when_the_word_cache_is_rebuilt(monkeypatch):
+    header, body = model.unpack(MODEL_PATH.read_bytes())
+    monkeypatch.setattr(scoring, "CACHE_SIZE", 60)
+    small = scoring.Weights(body["state"], LABELS, header["cues"], header["sources"])
+    m = model.load()
+    for text in TRICKY * 2:
+        chunks = tokens.chunks(text)
+        assert np.allclose(small.scores(chunks)[0], m.weights.scores(chunks)[0], rtol=0, atol=1e-9)
+    assert len(small._index) <= 60 + max(len(set(c.words)) for t in TRICKY for c in tokens.chunks(t))
+
+
+def all_paths(scores: np.ndarray, transitions: np.ndarray):
+    """Every label sequence of one chunk with its score, by brute force."""
+    for path in itertools.product(range(scores.shape[1]), repeat=len(scores)):
+        total = sum(scores[t, y] for t, y in enumerate(path))
+        total += sum(transitions[a, b] for a, b in itertools.pairwise(path))
+        yield path, total
+
+
+def test_decoding_finds_the_best_path_and_true_marginals_of_each_chunk():
+    rng = np.random.default_rng(7)
+    transitions = rng.normal(0, 2, (4, 4))
+    lens = np.array([3, 1, 5, 2, 4])
+    scores = rng.normal(0, 2, (int(lens.sum()), 4))
+    best = viterbi.best_labels(scores, lens, transitions)
+    sure = viterbi.marginals(scores, lens, transitions, best)
+    begin = 0
+    for size in lens.tolist():
+        chunk = scores[begin : begin + size]
+        paths = list(all_paths(chunk, transitions))
+        top = max(paths, key=lambda p: p[1])[0]
+        assert best[begin : begin + size].tolist() == list(top)
+        z = sum(math.exp(total) for _, total in paths)
+        for t, y in enumerate(top):
+            p = sum(math.exp(total) for path, total in paths if path[t] == y) / z
+            assert sure[begin + t] == pytest.approx(p, rel=1e-9)
+        begin += size
+
+
+def test_tagging_gives_crfsuites_own_labels_and_marginals(tmp_path):
+    import pycrfsuite
+
+    tiny_corpus(tmp_path)
+    docs = training.read_corpus(tmp_path / "train.jsonl.gz")
+    cues, sources = training.lexicons(docs)
+    crf_path = str(tmp_path / "crf")
+    training.fit_crf(docs, cues, sources, {**training.PARAMS, "max_iterations": 30}, crf_path, lambda m: None)
+    state, transitions, labels = training.crf_weights(crf_path)
+    assert "I-C" not in labels  # every cue in these articles is one word: a label CRFsuite never saw
+    m = model.loads(model.dumps(state, transitions, cues, sources, {}, labels))
+    crf = pycrfsuite.Tagger()
+    crf.open(crf_path)
+    tagged = 0
+    for text in [*TRICKY, "Maria Lopez said the road will reopen. The mayor said “it is safe.”"]:
+        for chunk, labels, sure in m.tag(text):
+            assert labels == crf.tag(features.sequence(text, chunk, cues, sources))
+            for i, y in enumerate(labels):
+                if y != "O":
+                    assert sure[i] == pytest.approx(crf.marginal(y, i), abs=1e-4)
+                    tagged += 1
+    assert tagged > 20
 
 
 # --------------------------------------------------------------------------- retraining

@@ -44,8 +44,8 @@ def extract(text: str, *, use_rules: bool = True, use_model: bool = True) -> lis
     """
     if not text or not isinstance(text, str):
         return []
-    found = rules.extract_candidates(text) if use_rules else []
     sentences = rules.split_sentences(text)
+    found = rules.extract_candidates(text, sentences) if use_rules else []
     tagged = []
     if use_model:
         for chunk, labels, sure in load().tag(text, certainty=MIN_CONFIDENCE > 0, sentences=sentences):
@@ -84,7 +84,8 @@ def extract(text: str, *, use_rules: bool = True, use_model: bool = True) -> lis
                 lo, hi = a, b
             else:
                 lo, hi = _clause(text, t, a, b)
-            cand = _from_tagged(text, t, lo, hi)
+            same = rule is not None and (rule.start, rule.end) == (lo, hi)
+            cand = _from_tagged(text, t, lo, hi, rule.fingerprint if same else "")
             if i == ruling:
                 _keep_rule(cand, rule, text)
             out.append(cand)
@@ -138,6 +139,7 @@ def _plausible(text: str, t: Tagged) -> bool:
 
 
 _WORD = re.compile(r"\w+")
+_NEWLINE = re.compile("\n")
 _ANONYMITY = re.compile(
     r"\b(?:not\s+to\s+be\s+(?:named|identified|quoted)|anonymity|not\s+authori[sz]ed\s+to\s+(?:speak|discuss|comment))\b",
     re.I,
@@ -170,9 +172,10 @@ def _strip(text: str, lo: int, hi: int) -> tuple[int, int]:
     return lo, hi
 
 
-def _from_tagged(text: str, t: Tagged, lo: int, hi: int) -> Candidate:
+def _from_tagged(text: str, t: Tagged, lo: int, hi: int, fingerprint: str = "") -> Candidate:
+    """fingerprint: the candidate's, when known already (the rules' candidate for the same sentence)."""
     pieces = [p for p in (_strip(text, a, b) for a, b in t.content) if p[1] > p[0]]
-    cand = Candidate(kind="claim", text=text[lo:hi], start=lo, end=hi)
+    cand = Candidate(kind="claim", text=text[lo:hi], start=lo, end=hi, fingerprint=fingerprint)
     if pieces:
         cand.content_spans = pieces
         cand.content = " ".join(text[a:b] for a, b in pieces)
@@ -273,7 +276,7 @@ def _resolve_pronouns(text: str, found: list[Candidate]) -> None:
     """'he said' → the last named speaker when no other person spoke in between, within PRONOUN_REACH paragraphs."""
     last_person: tuple[str, int] | None = None  # (name, paragraph number)
     last_group: tuple[str, int] | None = None
-    line_starts: list[int] = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"] if len(found) else []
+    line_starts: list[int] = [0] + [m.end() for m in _NEWLINE.finditer(text)] if len(found) else []
     paragraph = 0
     for c in found:
         paragraph = bisect_right(line_starts, c.start)

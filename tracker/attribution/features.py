@@ -15,6 +15,8 @@ from tracker.attribution.tokens import Chunk
 OPEN_QUOTES = frozenset("“«„‘")
 CLOSE_QUOTES = frozenset("”»’")
 STRAIGHT = frozenset("\"'")
+# Cue-lexicon classes strong enough to anchor the "where is the nearest cue" features.
+STRONG_CUES = ("c3", "c2")
 
 
 def shape(word: str) -> str:
@@ -115,7 +117,7 @@ def sequence(text: str, chunk: Chunk, cues: dict[str, str], sources: dict[str, s
     first = [i == 0 or sent[i] != sent[i - 1] for i in range(n)]
     last = [i == n - 1 or sent[i] != sent[i + 1] for i in range(n)]
     has_quote = {sent[i] for i in range(n) if quote[i] in ("qo", "qc")}
-    strong = [c == "c3" or c == "c2" for c in cue]
+    strong = [c in STRONG_CUES for c in cue]
 
     # the nearest strong cue word in the same sentence: one pass from each side (ties go to the left one)
     left = [-1] * n

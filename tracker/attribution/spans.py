@@ -36,9 +36,8 @@ class _Run:
 
 def runs(labels: list[str]) -> list[_Run]:
     out: list[_Run] = []
-    for i, label in enumerate(labels):
-        if label == "O":
-            continue
+    for i in [i for i, label in enumerate(labels) if label != "O"]:  # most tokens are "O": skip them in C
+        label = labels[i]
         tag, role = label[0], label[2:]
         if tag == "I" and out and out[-1].role == role and out[-1].last == i - 1:
             out[-1].last = i
