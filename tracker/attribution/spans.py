@@ -58,6 +58,8 @@ def _gap(a: _Run, b: _Run) -> int:
 def assemble(chunk: Chunk, labels: list[str], sure: list[float] | None = None) -> list[Tagged]:
     """The attributions in one tagged chunk, in order of their first content piece."""
     found = runs(labels)
+    if not found:
+        return []
     cues = [r for r in found if r.role == "C"]
     sources = [r for r in found if r.role == "S"]
     contents = [r for r in found if r.role == "Q" and r.last > r.first or r.role == "Q" and _is_word(chunk, r)]
