@@ -34,6 +34,13 @@ def test_statement_source_keeps_its_organisation_and_link_pattern(db, story):
     assert source["config"] == {"pattern": r"/\d{4}/"} and source["outlet"] == "Acme Widgets"
 
 
+def test_a_source_can_have_its_own_poll_interval(db, story):
+    source = sources.add_source(db, story["id"], "https://gazette.example/feed.xml", "feed", config={"every": 30})
+    assert source["config"] == {"every": 30} and sources.source_every(source) == 30.0
+    plain = sources.add_source(db, story["id"], "https://ledger.example/feed.xml", "feed")
+    assert sources.source_every(plain) is None
+
+
 @pytest.mark.parametrize(
     "url,kind,outlet,config,message",
     [
@@ -45,7 +52,10 @@ def test_statement_source_keeps_its_organisation_and_link_pattern(db, story):
         ("https://acme.example/newsroom/", "statement", None, None, "needs the organisation"),
         ("https://acme.example/newsroom/", "statement", "Acme", {"pattern": "(unclosed"}, "not a valid regular"),
         ("https://gazette.example/feed.xml", "feed", None, {"pattern": "/2026/"}, "only applies to statement"),
-        ("https://gazette.example/feed.xml", "feed", None, {"every": 5}, "Unknown source setting"),
+        ("https://gazette.example/feed.xml", "feed", None, {"colour": "red"}, "Unknown source setting"),
+        ("https://gazette.example/feed.xml", "feed", None, {"every": 1}, "5 seconds to a day"),
+        ("https://gazette.example/feed.xml", "feed", None, {"every": "often"}, "5 seconds to a day"),
+        ("https://gazette.example/feed.xml", "feed", None, {"every": True}, "5 seconds to a day"),
     ],
 )
 def test_bad_sources_are_refused_with_a_clear_message_and_nothing_stored(db, story, url, kind, outlet, config, message):

@@ -25,7 +25,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
-import json
 import logging
 import sqlite3
 import threading
@@ -54,7 +53,7 @@ from scrapers.urls import is_http_url
 from tracker import candidates, coverage
 from tracker.db import TrackerError, now, rows, transaction, writer_lock
 from tracker.ingest import COUNTS, default_fetcher, parse_page, store_feed, store_page
-from tracker.sources import record_fetch
+from tracker.sources import record_fetch, source_config, source_every
 from tracker.stories import get_story, get_story_by_id
 
 log = logging.getLogger(__name__)
@@ -177,12 +176,13 @@ def watch(
 ) -> int:
     """Run a pass every `every` seconds until `stop` is set; returns how many passes ran.
 
-    Only what is due is fetched. Setting `stop` (the CLI does on Ctrl-C and
+    Only what is due is fetched. A source with its own, shorter poll
+    interval (sources.add_source, config['every']) shortens the wait between
+    passes to that interval, so it is polled on time. Setting `stop` (the CLI does on Ctrl-C and
     SIGTERM) ends the current pass after the item being stored, so the
     database is consistent and the next run resumes where this one stopped.
     """
-    if story:
-        get_story(db, story)  # a typo fails now, not after the first wait
+    story_id = get_story(db, story)["id"] if story else None  # a typo fails now, not after the first wait
     stop = stop or threading.Event()
     owned = fetcher is None
     fetcher = default_fetcher() if owned else fetcher
@@ -198,11 +198,18 @@ def watch(
                 passes += 1
                 if on_pass is not None:
                     on_pass(result)
-            _wait(stop, every - (time.monotonic() - started))
+            _wait(stop, _pass_interval(db, story_id, every) - (time.monotonic() - started))
     finally:
         if owned:
             fetcher.close()
     return passes
+
+
+def _pass_interval(db: sqlite_utils.Database, story_id: int | None, every: float) -> float:
+    """Seconds between two passes: `every`, or the shortest own interval of an active source in scope."""
+    where = "state = 'active'" + (" AND story_id = ?" if story_id is not None else "")
+    found = rows(db, f"SELECT config FROM sources WHERE {where}", [story_id] if story_id is not None else [])
+    return min([every, *filter(None, (source_every(s) for s in found))])
 
 
 def _wait(stop: threading.Event, seconds: float) -> None:
@@ -301,7 +308,7 @@ def _source_response(ctx: _Pass, source: dict, response: Response, unconditional
                 last_status=None,
                 last_outcome="skipped",
                 last_error=response.skipped,
-                next_poll_at=later(ctx.at, max(ctx.every, response.retry_after or 0)),
+                next_poll_at=later(ctx.at, max(_every(ctx, source), response.retry_after or 0)),
             )
         ctx.counts["skipped"] += 1
         ctx.problem(url, response.skipped)
@@ -311,7 +318,9 @@ def _source_response(ctx: _Pass, source: dict, response: Response, unconditional
     if response.not_modified:
         with transaction(db):
             _log(ctx, source["id"], url, response, "not_modified")
-            _update_source(db, source["id"], **_healthy(ctx, 304), polls_since_full=source["polls_since_full"] + 1)
+            _update_source(
+                db, source["id"], **_healthy(ctx, source, 304), polls_since_full=source["polls_since_full"] + 1
+            )
         ctx.counts["unchanged"] += 1
         return None
     body_hash = hashlib.sha256(response.body).hexdigest()
@@ -343,7 +352,7 @@ def _source_response(ctx: _Pass, source: dict, response: Response, unconditional
     if body_hash == source["body_hash"]:
         with transaction(db):
             _log(ctx, source["id"], url, response, "ok")
-            _update_source(db, source["id"], **_healthy(ctx, response.status), **validators)
+            _update_source(db, source["id"], **_healthy(ctx, source, response.status), **validators)
         ctx.counts["unchanged"] += 1
         return None
     story = ctx.story(source["story_id"])
@@ -353,7 +362,7 @@ def _source_response(ctx: _Pass, source: dict, response: Response, unconditional
         elif source["kind"] == "page":
             parsed = parse_page(response.body, response.url, charset=response.charset)
         else:
-            pattern = _config(source).get("pattern")
+            pattern = source_config(source).get("pattern")
             parsed = statement_links(response.body, response.url, pattern, charset=response.charset)
     except ParseError as e:
         return _source_failed(ctx, source, response, f"could not be read: {e}")
@@ -375,18 +384,17 @@ def _source_response(ctx: _Pass, source: dict, response: Response, unconditional
             ctx.counts["new"] += created
             line = f"statements: {url}: {len(parsed)} linked, {created} new"
         _log(ctx, source["id"], url, response, "ok", problem)
-        _update_source(db, source["id"], **{**_healthy(ctx, response.status), "last_error": problem}, **validators)
+        _update_source(
+            db, source["id"], **{**_healthy(ctx, source, response.status), "last_error": problem}, **validators
+        )
     if problem:
         ctx.problem(url, problem)
     return line
 
 
-def _config(source: dict) -> dict:
-    try:
-        value = json.loads(source.get("config") or "{}")
-    except ValueError:
-        return {}
-    return value if isinstance(value, dict) else {}
+def _every(ctx: _Pass, source: dict) -> float:
+    """Seconds between two polls of this source: its own interval if it has one, else the pass's."""
+    return source_every(source) or ctx.every
 
 
 def _validators_lie(ctx: _Pass, source: dict, response: Response) -> bool:
@@ -427,14 +435,14 @@ def _source_failed(ctx: _Pass, source: dict, response: Response, reason: str) ->
             failures=failures,
             missing_count=missing,
             state=state,
-            next_poll_at=later(ctx.at, backoff(failures, ctx.every, response.retry_after)),
+            next_poll_at=later(ctx.at, backoff(failures, _every(ctx, source), response.retry_after)),
         )
     ctx.counts["failed"] += 1
     ctx.problem(source["url"], reason)
     return f"failed: {source['url']}: {reason}"
 
 
-def _healthy(ctx: _Pass, status: int | None) -> dict:
+def _healthy(ctx: _Pass, source: dict, status: int | None) -> dict:
     return {
         "last_status": status,
         "last_outcome": "ok" if status != 304 else "not_modified",
@@ -442,7 +450,7 @@ def _healthy(ctx: _Pass, status: int | None) -> dict:
         "last_ok_at": now(),
         "failures": 0,
         "missing_count": 0,
-        "next_poll_at": later(ctx.at, ctx.every),
+        "next_poll_at": later(ctx.at, _every(ctx, source)),
     }
 
 
@@ -499,13 +507,15 @@ def _due_items(db: sqlite_utils.Database, at: str, story_id: int | None) -> list
         db,
         f"""SELECT c.id, c.story_id, c.kind, c.canonical_url, c.etag, c.last_modified, c.check_count,
                    c.check_failures, c.published_at, c.first_seen_at, c.source_id,
-                   s.trust_validators, s.outlet AS source_outlet
+                   s.trust_validators, s.outlet AS source_outlet, s.config
             FROM coverage c JOIN sources s ON s.id = c.source_id
             WHERE c.gone_at IS NULL AND (c.next_check_at IS NULL OR c.next_check_at <= ?)
               AND s.state = 'active' AND s.kind IN ('feed', 'statement'){story_filter}
             ORDER BY c.next_check_at IS NOT NULL, c.next_check_at, c.id""",
         params,
     )
+    for item in found:
+        item["every"] = source_every(item)
     return [item for item in found if is_http_url(item["canonical_url"])]
 
 
@@ -617,7 +627,12 @@ def _item_response(ctx: _Pass, item: dict, response: Response, conditional: bool
     if response.skipped:
         with transaction(db):
             _log(ctx, item["source_id"], url, response, "skipped", response.skipped)
-            _update_item(db, item["id"], next_check_at=later(ctx.at, recheck_delay(age)), check_error=response.skipped)
+            _update_item(
+                db,
+                item["id"],
+                next_check_at=later(ctx.at, recheck_delay(age, item["every"])),
+                check_error=response.skipped,
+            )
         ctx.counts["skipped"] += 1
         ctx.problem(url, response.skipped)
         return f"skipped: {url}: {response.skipped}"
@@ -626,7 +641,7 @@ def _item_response(ctx: _Pass, item: dict, response: Response, conditional: bool
     if response.not_modified:
         with transaction(db):
             _log(ctx, item["source_id"], url, response, "not_modified")
-            _update_item(db, item["id"], **_item_ok(ctx, age, response))
+            _update_item(db, item["id"], **_item_ok(ctx, item, age, response))
         ctx.counts["unchanged"] += 1
         return None
     try:
@@ -648,7 +663,7 @@ def _item_response(ctx: _Pass, item: dict, response: Response, conditional: bool
             canonical=url,
         )
         _log(ctx, item["source_id"], url, response, "ok")
-        _update_item(db, item["id"], **_item_ok(ctx, age, response))
+        _update_item(db, item["id"], **_item_ok(ctx, item, age, response))
         lied = (
             result["changed"]
             and not conditional
@@ -682,13 +697,13 @@ def _page_counts(ctx: _Pass, result: dict, story: dict) -> None:
         ctx.counts["unchanged"] += 1
 
 
-def _item_ok(ctx: _Pass, age: float, response: Response) -> dict:
+def _item_ok(ctx: _Pass, item: dict, age: float, response: Response) -> dict:
     return {
         "etag": response.etag,
         "last_modified": response.last_modified,
         "check_failures": 0,
         "check_error": None,
-        "next_check_at": later(ctx.at, recheck_delay(age)),
+        "next_check_at": later(ctx.at, recheck_delay(age, item["every"])),
     }
 
 
@@ -702,7 +717,7 @@ def _item_failed(ctx: _Pass, item: dict, response: Response, reason: str, *, age
             item["id"],
             check_failures=failures,
             check_error=reason,
-            next_check_at=None if gone else later(ctx.at, item_backoff(age, failures)),
+            next_check_at=None if gone else later(ctx.at, item_backoff(age, failures, item["every"])),
             gone_at=now() if gone else None,
         )
     ctx.counts["failed"] += 1

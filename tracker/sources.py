@@ -21,7 +21,11 @@ from tracker.stories import get_story_by_id
 from tracker.vocab import FETCH_OUTCOMES, SOURCE_KINDS, SOURCE_STATES
 
 MAX_PATTERN = 500
-CONFIG_KEYS = {"pattern"}
+CONFIG_KEYS = {"pattern", "every"}
+# A source's own poll interval (config["every"], seconds): a breaking story's feed may need polling
+# more often than the watch loop's default, and its young items re-checking as often. Below 5 s a
+# site would see us as a flood; above a day, `watch --every` is the tool.
+MIN_EVERY, MAX_EVERY = 5, 24 * 3600
 
 
 class SourceNotFound(NotFound):
@@ -42,7 +46,9 @@ def add_source(
     kind: 'feed' (RSS/Atom), 'page' (one page watched for changes) or
     'statement' (an organisation's newsroom listing whose links are followed;
     its outlet is the organisation, and config['pattern'] a regular
-    expression the statement links must match).
+    expression the statement links must match). config['every'], seconds
+    between two polls of this source (and the longest its young items wait
+    for a re-check), overrides the watch loop's interval for it.
     """
     url = (url or "").strip()
     kind = (kind or "").strip().lower()
@@ -57,6 +63,11 @@ def add_source(
     unknown = set(config) - CONFIG_KEYS
     if unknown:
         raise TrackerError(f"Unknown source setting(s): {', '.join(sorted(unknown))}.")
+    every = config.get("every")
+    if every in (None, ""):
+        config.pop("every", None)
+    elif isinstance(every, bool) or not isinstance(every, int | float) or not MIN_EVERY <= every <= MAX_EVERY:
+        raise TrackerError(f"A source's poll interval must be {MIN_EVERY} seconds to a day, in seconds; got {every!r}.")
     pattern = config.get("pattern")
     if pattern in (None, ""):
         config.pop("pattern", None)
@@ -103,11 +114,26 @@ _HEALTH = """
 """
 
 
-def _decoded(source: dict) -> dict:
+def source_config(source: dict) -> dict:
+    """A source's settings (pattern, every), whether its row holds them as JSON text or already decoded."""
+    value = source.get("config")
+    if isinstance(value, dict):
+        return value
     try:
-        source["config"] = json.loads(source.get("config") or "{}")
+        value = json.loads(value or "{}")
     except ValueError:
-        source["config"] = {}
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+def source_every(source: dict) -> float | None:
+    """The source's own poll interval in seconds, or None when the watch loop's applies."""
+    every = source_config(source).get("every")
+    return float(every) if isinstance(every, int | float) and not isinstance(every, bool) and every > 0 else None
+
+
+def _decoded(source: dict) -> dict:
+    source["config"] = source_config(source)
     return source
 
 
