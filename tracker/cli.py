@@ -256,6 +256,78 @@ def demo(ctx: click.Context, db_path: str | None) -> None:
         click.echo(f"Demo story {result['slug']!r} already loaded; nothing changed.")
 
 
+@cli.command("demo-live")
+@click.option("--port", default=8188, show_default=True, envvar="DEMO_PORT", type=int, help="Port on 127.0.0.1.")
+@click.option("--public-db", default=None, metavar="PATH", help="Public database the desk publishes to.")
+@db_option
+@click.pass_context
+@handle_errors
+def demo_live(ctx: click.Context, port: int, public_db: str | None, db_path: str | None) -> None:
+    """Play the live demo: a fictional story on fictional sites served on 127.0.0.1, until Ctrl-C.
+
+    Adds the story and its sources, serves the sites (data/demo/live/),
+    advances the stages on a timer and runs the demo desk, which logs,
+    rules and publishes a few claims at each stage. The scraping is
+    `watch`'s, told where the fictional sites are by TRACKER_DEMO_HOSTS;
+    `make run` (`serve --live-demo`) starts both with the editor and the
+    public site.
+
+    \b
+    Example, by hand:
+        python -m tracker demo-live --port 8188 &
+        TRACKER_DEMO_HOSTS=$(python -m tracker demo-live-hosts --port 8188) \\
+            python -m tracker watch steampro-kettles
+    """
+    import signal
+    import threading
+
+    from tracker.livedemo import runner
+
+    db = open_db(ctx, db_path, create=True)
+    stop = threading.Event()
+
+    def interrupt(signum, frame) -> None:  # `kill` stops the demo as Ctrl-C does: the desk's work in hand finishes
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, interrupt)
+    failure: list[BaseException] = []
+
+    def play() -> None:
+        try:
+            runner.run(db, port, public_db or config.default_public_db(), stop=stop, echo=click.echo)
+        except BaseException as e:  # handed to the main thread, which reports it
+            failure.append(e)
+
+    worker = threading.Thread(target=play, name="live-demo")
+    worker.start()
+    try:
+        while worker.is_alive():
+            worker.join(0.5)
+    except KeyboardInterrupt:
+        click.echo("Live demo: stopping.", err=True)
+    finally:
+        stop.set()
+        worker.join(30)
+    if failure:
+        raise failure[0]
+
+
+@cli.command("demo-live-hosts")
+@click.option("--port", default=8188, show_default=True, envvar="DEMO_PORT", type=int)
+@handle_errors
+def demo_live_hosts(port: int) -> None:
+    """Print the TRACKER_DEMO_HOSTS value that maps the live demo's fictional sites to 127.0.0.1:PORT.
+
+    \b
+    Example:
+        export TRACKER_DEMO_HOSTS=$(python -m tracker demo-live-hosts --port 8188)
+    """
+    from tracker.livedemo.runner import host_map_setting
+    from tracker.livedemo.world import load_world
+
+    click.echo(host_map_setting(load_world(), port))
+
+
 @cli.command()
 @click.argument("story")
 @click.argument("targets", nargs=-1, required=True, metavar="PATH_OR_URL...")
@@ -328,6 +400,8 @@ def backup(ctx: click.Context, path: str, db_path: str | None) -> None:
     envvar="EDITOR_WORKERS",
     help="Editor worker processes, 2 threads each (default: two per core, at most 8).",
 )
+@click.option("--live-demo", is_flag=True, help="Also play the live demo story and watch its sources.")
+@click.option("--demo-port", default=8188, show_default=True, envvar="DEMO_PORT", type=int)
 @db_option
 @click.pass_context
 @handle_errors
@@ -338,19 +412,34 @@ def serve(
     host: str,
     public_db: str | None,
     workers: int | None,
+    live_demo: bool,
+    demo_port: int,
     db_path: str | None,
 ) -> None:
     """Run the editor (gunicorn) and the public site (Datasette) together until Ctrl-C.
 
+    With --live-demo (as `make run` does), also the live demo's fictional
+    sites on 127.0.0.1:--demo-port and a `watch` on its story.
+
     \b
     Example:
         python -m tracker serve --editor-port 5000 --public-port 8001
+        python -m tracker serve --live-demo --demo-port 8188
     """
     from tracker.serve import serve_both
 
     path = resolve_db_path(ctx, db_path)
     open_db(ctx, path)
-    serve_both(path, public_db or config.default_public_db(), host, editor_port, public_port, workers, echo=click.echo)
+    serve_both(
+        path,
+        public_db or config.default_public_db(),
+        host,
+        editor_port,
+        public_port,
+        workers,
+        echo=click.echo,
+        demo_port=demo_port if live_demo else None,
+    )
 
 
 @cli.command()
@@ -653,15 +742,17 @@ def parse_duration(text: str) -> float:
 @cli.command()
 @click.argument("story", required=False)
 @click.option("--every", default="10m", show_default=True, help="Time between passes: 90s, 10m, 1h.")
+@click.option("--quiet", is_flag=True, help="Report only passes that stored, changed or failed something.")
 @db_option
 @click.pass_context
 @handle_errors
-def watch(ctx: click.Context, story: str | None, every: str, db_path: str | None) -> None:
+def watch(ctx: click.Context, story: str | None, every: str, quiet: bool, db_path: str | None) -> None:
     """Scrape what is due every --every until Ctrl-C or SIGTERM.
 
     Stopping finishes the item in hand and leaves the database consistent;
     the next run resumes with what is still due. A second Ctrl-C stops at
-    once (the item in hand is rolled back).
+    once (the item in hand is rolled back). A source given its own interval
+    (`sources add --every`) is polled that often whatever --every says.
 
     \b
     Example:
@@ -699,6 +790,8 @@ def watch(ctx: click.Context, story: str | None, every: str, db_path: str | None
     threading.Thread(target=relay, daemon=True, name="stop-relay").start()
 
     def on_pass(result: dict) -> None:
+        if quiet and not (result["new"] or result["updated"] or result["texts"] or result["problems"]):
+            return
         click.echo(f"{now()} pass done", err=True)
         _report_pass(db, result)
 

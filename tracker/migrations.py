@@ -520,6 +520,27 @@ def m0009_sketch_blobs(db: sqlite_utils.Database) -> None:
     )
 
 
+@migrations(name="0015_demo_stages")
+def m0015_demo_stages(db: sqlite_utils.Database) -> None:
+    """demo_stages: how far the live demo's fictional story has gone, and when each stage began.
+
+    Kept in the working database, not in the demo server's memory, so a
+    restarted `make run` resumes the story where it stopped instead of
+    replaying pages the tracker has already stored (an article "uncorrected"
+    would become a new revision), and so the editor's "Next stage" button is
+    one insert that the demo picks up. Stage numbers start at 1.
+    """
+    db.executescript(
+        """
+        CREATE TABLE demo_stages (
+            stage INTEGER PRIMARY KEY CHECK (stage >= 1),
+            reached_at TEXT NOT NULL,
+            reached_by TEXT NOT NULL CHECK (reached_by IN ('start', 'timer', 'button'))
+        );
+        """
+    )
+
+
 # Backfills: derived values recomputed once by today's code, after every schema migration has run.
 backfills = Migrations("tracker_backfills")
 

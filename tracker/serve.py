@@ -71,8 +71,16 @@ def serve_both(
     public_port: int,
     workers: int | None = None,
     echo: Callable[[str], None] = print,
+    demo_port: int | None = None,
 ) -> None:
-    """Serve the editor on editor_port and Datasette on public_port; publish first if needed."""
+    """Serve the editor on editor_port and Datasette on public_port; publish first if needed.
+
+    demo_port: also play the live demo (tracker/livedemo/) with its fictional
+    sites on 127.0.0.1:demo_port, and run `watch` on its story. Its sites'
+    names reach that server, and only it, through TRACKER_DEMO_HOSTS, set
+    here for the children (the watch loop, and the editor, which shows the
+    demo's "Next stage" control and can fetch evidence from those sites).
+    """
     from tracker.editor import create_app
     from tracker.public import datasette_serve_args
 
@@ -86,6 +94,7 @@ def serve_both(
     # Through the environment, not test_config, so instance/config.py still applies in every worker.
     os.environ["TRACKER_DB"] = db_path
     os.environ["TRACKER_PUBLIC_DB"] = public_db
+    demo_slug = _prepare_live_demo(db_path, demo_port) if demo_port else None
     create_app()  # migrations, the secret key and config errors, once, before any worker starts
     public_args = [sys.executable, "-m", "datasette", *datasette_serve_args(public_db, host, public_port)]
     listener = _listen(host, editor_port)
@@ -96,7 +105,17 @@ def serve_both(
     children = {"The editor": editor, "The public site": datasette}
     echo(f"Editor:      http://{host}:{editor_port}  ({workers} workers × {THREADS_PER_WORKER} threads)")
     echo(f"Public site: http://{host}:{public_port}  (timeline: http://{host}:{public_port}/public/timeline)")
-    echo("Press Ctrl-C to stop both.")
+    if demo_slug:
+        try:
+            children.update(_start_live_demo(demo_port, demo_slug))
+        except BaseException:
+            _stop(children)
+            raise
+        echo(
+            f"Live demo:   http://{host}:{editor_port}/stories/{demo_slug}/dashboard (fictional sites: "
+            f"http://127.0.0.1:{demo_port}); `make run DEMO_LIVE=0` leaves it out."
+        )
+    echo("Press Ctrl-C to stop them all." if demo_slug else "Press Ctrl-C to stop both.")
     # A `kill` (SIGTERM) stops both servers the same way Ctrl-C does.
     signal.signal(signal.SIGTERM, _raise_interrupt)
     try:
@@ -111,14 +130,55 @@ def serve_both(
     except KeyboardInterrupt:
         echo("Stopping.")
     finally:
-        for child in children.values():
-            if child.poll() is None:
-                child.terminate()
-        for child in children.values():
-            try:
-                child.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                child.kill()
+        _stop(children)
+
+
+def _stop(children: dict[str, subprocess.Popen]) -> None:
+    for child in children.values():
+        if child.poll() is None:
+            child.terminate()
+    for child in children.values():
+        try:
+            child.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            child.kill()
+
+
+def _prepare_live_demo(db_path: str, demo_port: int) -> str:
+    """The live demo's story and sources in the database, and its host map in the children's environment."""
+    from tracker.db import connect
+    from tracker.livedemo import runner
+    from tracker.livedemo.world import load_world
+
+    world = load_world()
+    db = connect(db_path, create=False)
+    try:
+        runner.setup(db, world)
+    finally:
+        db.close()
+    os.environ["TRACKER_DEMO_HOSTS"] = runner.host_map_setting(world, demo_port)
+    return world.story.slug
+
+
+def _start_live_demo(port: int, slug: str) -> dict[str, subprocess.Popen]:
+    """The demo's sites and desk, then (once its port answers) `watch` on its story, printing only what changed."""
+    tracker = [sys.executable, "-m", "tracker"]
+    demo = subprocess.Popen([*tracker, "demo-live", "--port", str(port)])
+    started = {"The live demo": demo}
+    deadline = time.monotonic() + 30
+    while True:
+        if demo.poll() is not None:
+            raise TrackerError(f"The live demo stopped (exit code {demo.returncode}); see its message above.")
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            break
+        except OSError:
+            if time.monotonic() > deadline:
+                _stop(started)
+                raise TrackerError(f"The live demo did not answer on 127.0.0.1:{port} within 30 s.") from None
+            time.sleep(0.2)
+    started["The watch loop"] = subprocess.Popen([*tracker, "watch", slug, "--quiet"])
+    return started
 
 
 def _listen(host: str, port: int) -> socket.socket:
