@@ -304,6 +304,9 @@ def demo_live(ctx: click.Context, port: int, public_db: str | None, db_path: str
         while worker.is_alive():
             worker.join(0.5)
     except KeyboardInterrupt:
+        # Ctrl-C reaches every process of `make run` and serve then terminates them too: one stop is enough.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
         click.echo("Live demo: stopping.", err=True)
     finally:
         stop.set()

@@ -165,10 +165,14 @@ PUBLIC_TABLES: dict[str, PublicTable] = {
                 "revisions": "INTEGER NOT NULL",
                 "last_revised_at": "TEXT",
                 "claims": "INTEGER NOT NULL",
+                "is_copy": "INTEGER NOT NULL",
             },
             # Only coverage that a published claim cites: what the newsroom
             # monitors, and items ingested for claims it has not published,
             # are newsgathering, not publication (see the README).
+            # is_copy: 1 when an earlier item of the same cluster exists (wire copy,
+            # syndication), so the public chart tells echoes from independent reports;
+            # the earlier item itself is published only if a published claim cites it.
             """WITH cited AS (
                    SELECT coverage_id, count(DISTINCT claim_id) AS claims,
                           (SELECT count(*) FROM src.revisions r WHERE r.coverage_id = e.coverage_id) AS revisions
@@ -183,7 +187,11 @@ PUBLIC_TABLES: dict[str, PublicTable] = {
                       coalesce(cov.published_at, cov.first_seen_at), cited.revisions,
                       CASE WHEN cited.revisions > 1
                            THEN (SELECT max(r.fetched_at) FROM src.revisions r WHERE r.coverage_id = cov.id) END,
-                      cited.claims
+                      cited.claims,
+                      cov.kind != 'statement' AND cov.cluster_id IS NOT NULL AND EXISTS (
+                          SELECT 1 FROM src.coverage o WHERE o.cluster_id = cov.cluster_id AND o.id != cov.id
+                            AND (coalesce(o.published_at, o.first_seen_at), o.id)
+                                < (coalesce(cov.published_at, cov.first_seen_at), cov.id))
                FROM cited JOIN src.coverage cov ON cov.id = cited.coverage_id
                JOIN src.stories s ON s.id = cov.story_id
                ORDER BY cov.id""",

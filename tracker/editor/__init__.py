@@ -35,6 +35,7 @@ from tracker.editor import (
     claims,
     coverage,
     dashboard,
+    livedemo,
     login_limits,
     publishing,
     sources,
@@ -127,6 +128,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         admin,
         api,
         questions_pages,
+        livedemo,
     ):
         app.register_blueprint(blueprint.bp)
     app.config.setdefault("PUBLIC_ENDPOINTS", PUBLIC_ENDPOINTS)

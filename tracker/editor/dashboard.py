@@ -6,7 +6,10 @@ from flask import Blueprint, render_template
 from flask.typing import ResponseReturnValue
 
 from tracker import claims, sources, stories
+from tracker.charts import data as chart_data
+from tracker.charts import render as charts
 from tracker.db import rows
+from tracker.editor import livedemo
 from tracker.editor.db import get_db
 
 bp = Blueprint("dashboard", __name__)
@@ -30,7 +33,20 @@ def story(slug: str) -> ResponseReturnValue:
         failing=failing,
         source_count=len(all_sources),
         unpublished_rulings=_ruled_not_published(db, story["id"]),
+        charts=story_charts(db, story["id"]),
+        demo=livedemo.panel(db, story),
     )
+
+
+def story_charts(db, story_id: int) -> list:
+    """The dashboard's two charts, from everything the newsroom holds (published or not)."""
+    found = chart_data.story_charts(db, story_id)
+    return [
+        charts.figure(
+            charts.coverage_chart(found.coverage, found.coverage_unit.name, "editor-coverage", scope="coverage")
+        ),
+        charts.figure(charts.claims_chart(found.claims, found.claims_unit.name, "editor-claims", scope="claims")),
+    ]
 
 
 def pending_candidates(db, story_id: int, limit: int = 5) -> dict:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 import hashlib
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from pathlib import Path
 
@@ -24,6 +24,9 @@ from tracker.livedemo.world import Document, Site, Version, World
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 HTML = "text/html; charset=utf-8"
 TYPES = {"rss": "application/rss+xml; charset=utf-8", "atom": "application/atom+xml; charset=utf-8"}
+# A reprint is dated this long after the story it copies: the original is the earlier of the two, as
+# the tracker's clusters count it (earliest published first), whichever feed it polls first.
+COPY_LAG = timedelta(seconds=30)
 
 
 @dataclass(frozen=True)
@@ -65,7 +68,7 @@ def answer(world: World, reached: dict[int, str], host: str, path: str) -> Answe
     if path in ("/", site.newsroom_path):
         heading = "Newsroom" if path == site.newsroom_path and site.organisation else "Latest"
         docs = world.visible(stage, host)
-        dates = {d.id: _when(reached, world.first_stage(d)) for d in docs}
+        dates = {d.id: _dated(reached, d, world.first_stage(d)) for d in docs}
         return _html("listing.html", site=site, stage=stage, heading=heading, docs=docs, dates=dates)
     for doc in world.documents:
         if doc.site == host and doc.path == path:
@@ -84,8 +87,8 @@ def preview(world: World, reached: dict[int, str]) -> Answer:
 
 
 def _article(world: World, reached: dict[int, str], site: Site, doc: Document, version: Version, stage: int) -> Answer:
-    published = _when(reached, world.first_stage(doc))
-    modified = _when(reached, version.stage)
+    published = _dated(reached, doc, world.first_stage(doc))
+    modified = _dated(reached, doc, version.stage)
     jsonld = {
         "@context": "https://schema.org",
         "@type": "NewsArticle" if doc.kind == "article" else "Article",
@@ -115,12 +118,12 @@ def _feed(world: World, reached: dict[int, str], site: Site, stage: int) -> Answ
     entries = []
     for doc in world.visible(stage, site.host):
         version = world.version_at(doc, stage)
-        published = _when(reached, world.first_stage(doc))
+        published = _dated(reached, doc, world.first_stage(doc))
         entries.append(
             {
                 "doc": doc,
                 "published": published,
-                "modified": _when(reached, version.stage),
+                "modified": _dated(reached, doc, version.stage),
                 "rfc822": format_datetime(_parse(published), usegmt=True),
                 "summary": version.paragraphs[0],
             }
@@ -141,6 +144,14 @@ def _text(status: int, text: str) -> Answer:
 def _when(reached: dict[int, str], stage: int) -> str:
     """When a stage was reached; a stage not reached yet (never shown) or 0 borrows the earliest time."""
     return reached.get(stage) or min(reached.values(), default="1970-01-01T00:00:00Z")
+
+
+def _dated(reached: dict[int, str], doc: Document, stage: int) -> str:
+    """A document's date for a stage: when the stage was reached, COPY_LAG later for a reprint."""
+    when = _when(reached, stage)
+    if not doc.copy_of:
+        return when
+    return (_parse(when) + COPY_LAG).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _parse(value: str) -> datetime:
