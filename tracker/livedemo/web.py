@@ -82,16 +82,15 @@ class DemoWeb:
 
     def respond(self, host: str, path: str) -> pages.Answer:
         reached = self.reached.get()
-        if host in self.world.sites:
+        if host not in OWN_HOSTS:  # a fictional site, or 421 for a name this server does not play
             return pages.answer(self.world, reached, host, path)
-        if host in OWN_HOSTS:
-            if path in ("/", "/index.html"):
-                return pages.preview(self.world, reached)
-            if path.startswith("/view/"):
-                site, _, rest = path[len("/view/") :].partition("/")
-                return pages.answer(self.world, reached, site, "/" + rest)
-            if path == "/demo.css":
-                return pages.answer(self.world, reached, next(iter(self.world.sites)), path)
+        if path in ("/", "/index.html"):
+            return pages.preview(self.world, reached)
+        if path.startswith("/view/"):
+            site, _, rest = path[len("/view/") :].partition("/")
+            return pages.answer(self.world, reached, site, "/" + rest)
+        if path == "/demo.css":
+            return pages.answer(self.world, reached, next(iter(self.world.sites)), path)
         return pages.Answer(404, "text/plain; charset=utf-8", b"Not found.\n")
 
     def _record(self, host: str, path: str, status: int) -> None:
