@@ -259,10 +259,18 @@ def demo(ctx: click.Context, db_path: str | None) -> None:
 @cli.command("demo-live")
 @click.option("--port", default=8188, show_default=True, envvar="DEMO_PORT", type=int, help="Port on 127.0.0.1.")
 @click.option("--public-db", default=None, metavar="PATH", help="Public database the desk publishes to.")
+@click.option(
+    "--pace",
+    default=1.0,
+    show_default=True,
+    envvar="DEMO_PACE",
+    type=click.FloatRange(min=0),
+    help="Stretch the wait between stages (2: twice as slow); 0: only the Next stage button moves the story.",
+)
 @db_option
 @click.pass_context
 @handle_errors
-def demo_live(ctx: click.Context, port: int, public_db: str | None, db_path: str | None) -> None:
+def demo_live(ctx: click.Context, port: int, public_db: str | None, pace: float, db_path: str | None) -> None:
     """Play the live demo: a fictional story on fictional sites served on 127.0.0.1, until Ctrl-C.
 
     Adds the story and its sources, serves the sites (data/demo/live/),
@@ -294,7 +302,7 @@ def demo_live(ctx: click.Context, port: int, public_db: str | None, db_path: str
 
     def play() -> None:
         try:
-            runner.run(db, port, public_db or config.default_public_db(), stop=stop, echo=click.echo)
+            runner.run(db, port, public_db or config.default_public_db(), stop=stop, echo=click.echo, pace=pace)
         except BaseException as e:  # handed to the main thread, which reports it
             failure.append(e)
 

@@ -9,6 +9,7 @@ nothing but the fictional web.
 
 from __future__ import annotations
 
+import os
 from datetime import UTC, datetime
 
 from flask import Blueprint, abort, flash, redirect, request, url_for
@@ -33,6 +34,14 @@ def playing() -> bool:
         return False
 
 
+def demo_pace() -> float:
+    """DEMO_PACE, as the demo reads it (tracker demo-live --pace): the editor says when the timer moves next."""
+    try:
+        return max(0.0, float(os.environ.get("DEMO_PACE", "1")))
+    except ValueError:
+        return 1.0
+
+
 def panel(db, story: dict) -> dict | None:
     """What the dashboard shows about the live demo for this story, or None when it is not the demo's."""
     if not playing():
@@ -40,7 +49,7 @@ def panel(db, story: dict) -> dict | None:
     world = load_world()
     if story["slug"] != world.story.slug:
         return None
-    state = stages.progress(db, world)
+    state = stages.progress(db, world, demo_pace())
     refresh = not state.finished and request.args.get("refresh") != "off"
     due = parse_time(state.next_at) if state.next_at else None
     wait = max(0, round((due - datetime.now(UTC)).total_seconds())) if due else None

@@ -67,8 +67,12 @@ def run(
     echo: Callable[[str], object] = print,
     world: World | None = None,
     ready: Callable[[DemoWeb], object] | None = None,
+    pace: float = 1.0,
 ) -> None:
-    """Serve the fictional web on 127.0.0.1:port and play the story until `stop` is set."""
+    """Serve the fictional web on 127.0.0.1:port and play the story until `stop` is set.
+
+    pace: stages.advance_if_due's (0: only the Next stage button moves past the first stage).
+    """
     world = world or load_world()
     setup(db, world)
     reached = Reached(stages.reached(db))
@@ -85,7 +89,7 @@ def run(
     try:
         while not stop.is_set():
             try:
-                shown = _tick(db, world, reached, public_db, shown, echo)
+                shown = _tick(db, world, reached, public_db, shown, echo, pace)
             except sqlite3.OperationalError as e:  # the database busy or locked for longer than the timeout
                 echo(f"Live demo: {e}; trying again.")
             stop.wait(TICK)
@@ -100,9 +104,10 @@ def _tick(
     public_db: str | Path | None,
     shown: int,
     echo: Callable[[str], object],
+    pace: float,
 ) -> int:
-    stages.advance_if_due(db, world)
-    state = stages.progress(db, world)
+    stages.advance_if_due(db, world, pace=pace)
+    state = stages.progress(db, world, pace)
     reached.set(state.reached)
     for number in range(shown + 1, state.stage + 1):
         stage = world.stages[number - 1]

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
-from scrapers.schedule import parse_time
+from scrapers.schedule import later, parse_time
 from tracker.db import now, rows, transaction
 from tracker.livedemo.world import Stage, World
 
@@ -38,16 +38,13 @@ def reached(db: sqlite_utils.Database) -> dict[int, str]:
     return {r["stage"]: r["reached_at"] for r in rows(db, "SELECT stage, reached_at FROM demo_stages ORDER BY stage")}
 
 
-def progress(db: sqlite_utils.Database, world: World) -> Progress:
+def progress(db: sqlite_utils.Database, world: World, pace: float = 1.0) -> Progress:
+    """Where the story stands; next_at is None when the timer will not move it (the end, or pace 0)."""
     times = reached(db)
     stage = max(times, default=0)
     current = world.stages[stage - 1] if stage else None
     following = world.stages[stage] if stage < world.last_stage else None
-    next_at = None
-    if following is not None and stage:
-        from scrapers.schedule import later
-
-        next_at = later(times[stage], following.after)
+    next_at = later(times[stage], following.after * pace) if following is not None and stage and pace > 0 else None
     return Progress(stage, times, current, following, next_at)
 
 
@@ -64,10 +61,14 @@ def advance(db: sqlite_utils.Database, world: World, how: str, at: str | None = 
     return stage + 1
 
 
-def advance_if_due(db: sqlite_utils.Database, world: World, at: str | None = None) -> int | None:
-    """The timer: reach the first stage, or the next once its time has come; the stage reached, or None."""
+def advance_if_due(db: sqlite_utils.Database, world: World, at: str | None = None, pace: float = 1.0) -> int | None:
+    """The timer: reach the first stage, or the next once its time has come; the stage reached, or None.
+
+    pace stretches (2: twice as slow) or shrinks each stage's wait; 0 stops the timer after the first
+    stage, so only the Next stage button moves the story (a presenter, a test).
+    """
     at = at or now()
-    state = progress(db, world)
+    state = progress(db, world, pace)
     if state.stage == 0:
         return advance(db, world, "start", at)
     if state.next_at is None or parse_time(state.next_at) > parse_time(at):
