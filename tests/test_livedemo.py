@@ -18,7 +18,8 @@ from bs4 import BeautifulSoup
 
 from scrapers.feeds import parse_feed
 from scrapers.http import Fetcher
-from scrapers.schedule import format_time, later
+from scrapers.schedule import later
+from scrapers.timestamps import format_time
 from tests.conftest import AuthActions, csrf_from
 from tests.test_public import get
 from tracker import candidates, claims, config, coverage, sources, stories, users
@@ -111,13 +112,14 @@ def test_each_stage_is_served_over_http_as_the_fetcher_asks_for_it(web, fetcher)
     assert {hit.host for hit in web.hits} <= set(WORLD.sites)  # the fetcher only ever asked for the sites' names
 
 
-def test_the_demo_host_setting_maps_only_example_names_to_loopback(monkeypatch):
-    monkeypatch.setenv("TRACKER_DEMO_HOSTS", runner.host_map_setting(WORLD, 8188))
-    assert config.demo_hosts() == {host: ("127.0.0.1", 8188) for host in WORLD.sites}
+def test_the_demo_host_setting_maps_only_example_names_to_loopback():
+    settings = config.Settings.from_env({"TRACKER_DEMO_HOSTS": runner.host_map_setting(WORLD, 8188)})
+    assert settings.host_map == {host: ("127.0.0.1", 8188) for host in WORLD.sites}
+    assert settings.fetcher_options()["host_map"] == settings.host_map
+    assert config.Settings.from_env({}).host_map == {}  # nothing mapped unless the demo says so
     for bad in ("news.example.com=127.0.0.1:80", "courier.example=10.0.0.5:80", "courier.example=127.0.0.1"):
-        monkeypatch.setenv("TRACKER_DEMO_HOSTS", bad)
-        with pytest.raises(config.TrackerError, match="only for the live demo"):
-            config.demo_hosts()
+        with pytest.raises(config.SettingError, match="only for the live demo"):
+            config.Settings.from_env({"TRACKER_DEMO_HOSTS": bad})
 
 
 def test_stages_advance_on_their_timer_once_each_and_resume_where_they_stopped(db):
@@ -304,13 +306,13 @@ def test_the_runner_serves_and_starts_the_story_then_stops_on_request(db_path, t
     assert any("stage 1 of" in line for line in lines)
 
 
-def test_next_stage_control_shows_only_while_the_demo_plays(client, auth, accounts, db, monkeypatch):
+def test_next_stage_control_shows_only_while_the_demo_plays(client, auth, accounts, db):
     runner.setup(db, WORLD)
     auth.login("reporter")
     dashboard = f"/stories/{WORLD.story.slug}/dashboard"
     assert "Next stage now" not in client.get(dashboard).get_data(as_text=True)
     assert client.post("/demo/next", data={"csrf_token": _token(client, dashboard)}).status_code == 404
-    monkeypatch.setenv("TRACKER_DEMO_HOSTS", runner.host_map_setting(WORLD, 8188))
+    client.application.config["LIVE_DEMO"] = True  # as serve --live-demo's settings make it
     page = client.get(dashboard).get_data(as_text=True)
     assert "Next stage now" in page and 'http-equiv="refresh"' in page
     assert 'http-equiv="refresh"' not in client.get(dashboard + "?refresh=off").get_data(as_text=True)

@@ -26,6 +26,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from tracker.config import Settings
 from tracker.db import TrackerError
 
 THREADS_PER_WORKER = 2
@@ -41,8 +42,9 @@ def default_workers() -> int:
 def editor_command(bind: str, workers: int, threads: int = THREADS_PER_WORKER) -> list[str]:
     """The gunicorn command line that serves the editor; bench/editor.py measures this same one.
 
-    bind is "HOST:PORT" or "fd://N". The app comes from TRACKER_DB and
-    TRACKER_PUBLIC_DB in the environment, like `flask --app app run`.
+    bind is "HOST:PORT" or "fd://N". Each worker's create_app reads its
+    settings from the environment the process is started with
+    (Settings.editor_env), like `flask --app app run`.
     """
     return [
         sys.executable,
@@ -64,8 +66,7 @@ def editor_command(bind: str, workers: int, threads: int = THREADS_PER_WORKER) -
 
 
 def serve_both(
-    db_path: str,
-    public_db: str,
+    settings: Settings,
     host: str,
     editor_port: int,
     public_port: int,
@@ -75,31 +76,40 @@ def serve_both(
 ) -> None:
     """Serve the editor on editor_port and Datasette on public_port; publish first if needed.
 
+    The editor's workers get these settings in their environment (their
+    create_app reads it, and instance/config.py still applies in each); this
+    process's own environment is left as it was.
+
     demo_port: also play the live demo (tracker/livedemo/) with its fictional
     sites on 127.0.0.1:demo_port, and run `watch` on its story. Its sites'
-    names reach that server, and only it, through TRACKER_DEMO_HOSTS, set
-    here for the children (the watch loop, and the editor, which shows the
-    demo's "Next stage" control and can fetch evidence from those sites).
+    names reach that server, and only it, through the settings' demo hosts
+    (TRACKER_DEMO_HOSTS in the children's environment: the watch loop, and
+    the editor, which shows the demo's Next stage control and can fetch
+    evidence from those sites).
     """
     from tracker.editor import create_app
     from tracker.public import datasette_serve_args
 
+    public_db = settings.public_db
     if not Path(public_db).exists():
         from tracker.db import connect
         from tracker.publish import publish
 
-        publish(connect(db_path, create=False), public_db)
+        publish(connect(settings.db, create=False), public_db)
         echo(f"Built {public_db} (no public database yet).")
 
-    # Through the environment, not test_config, so instance/config.py still applies in every worker.
-    os.environ["TRACKER_DB"] = db_path
-    os.environ["TRACKER_PUBLIC_DB"] = public_db
-    demo_slug = _prepare_live_demo(db_path, demo_port) if demo_port else None
-    create_app()  # migrations, the secret key and config errors, once, before any worker starts
+    demo_slug = None
+    if demo_port:
+        settings, demo_slug = _prepare_live_demo(settings, demo_port)
+    create_app(settings=settings)  # migrations, the secret key and config errors, once, before any worker starts
     public_args = [sys.executable, "-m", "datasette", *datasette_serve_args(public_db, host, public_port)]
     listener = _listen(host, editor_port)
     workers = workers or default_workers()
-    editor = subprocess.Popen(editor_command(f"fd://{listener.fileno()}", workers), pass_fds=[listener.fileno()])
+    editor = subprocess.Popen(
+        editor_command(f"fd://{listener.fileno()}", workers),
+        pass_fds=[listener.fileno()],
+        env={**os.environ, **settings.editor_env()},
+    )
     listener.close()  # gunicorn holds it now
     datasette = subprocess.Popen(public_args)
     children = {"The editor": editor, "The public site": datasette}
@@ -107,7 +117,7 @@ def serve_both(
     echo(f"Public site: http://{host}:{public_port}  (timeline: http://{host}:{public_port}/public/timeline)")
     if demo_slug:
         try:
-            children.update(_start_live_demo(demo_port, demo_slug))
+            children.update(_start_live_demo(settings, demo_port, demo_slug))
         except BaseException:
             _stop(children)
             raise
@@ -144,26 +154,28 @@ def _stop(children: dict[str, subprocess.Popen]) -> None:
             child.kill()
 
 
-def _prepare_live_demo(db_path: str, demo_port: int) -> str:
-    """The live demo's story and sources in the database, and its host map in the children's environment."""
+def _prepare_live_demo(settings: Settings, demo_port: int) -> tuple[Settings, str]:
+    """The live demo's story and sources in the database; the settings with its sites mapped to its server."""
+    from tracker import config
     from tracker.db import connect
     from tracker.livedemo import runner
     from tracker.livedemo.world import load_world
 
     world = load_world()
-    db = connect(db_path, create=False)
+    db = connect(settings.db, create=False)
     try:
         runner.setup(db, world)
     finally:
         db.close()
-    os.environ["TRACKER_DEMO_HOSTS"] = runner.host_map_setting(world, demo_port)
-    return world.story.slug
+    hosts = config.demo_hosts(runner.host_map_setting(world, demo_port))
+    return settings.replace(demo_hosts=hosts), world.story.slug
 
 
-def _start_live_demo(port: int, slug: str) -> dict[str, subprocess.Popen]:
+def _start_live_demo(settings: Settings, port: int, slug: str) -> dict[str, subprocess.Popen]:
     """The demo's sites and desk, then (once its port answers) `watch` on its story, printing only what changed."""
     tracker = [sys.executable, "-m", "tracker"]
-    demo = subprocess.Popen([*tracker, "demo-live", "--port", str(port)])
+    env = {**os.environ, **settings.editor_env()}
+    demo = subprocess.Popen([*tracker, "demo-live", "--port", str(port)], env=env)
     started = {"The live demo": demo}
     deadline = time.monotonic() + 30
     while True:
@@ -177,7 +189,7 @@ def _start_live_demo(port: int, slug: str) -> dict[str, subprocess.Popen]:
                 _stop(started)
                 raise TrackerError(f"The live demo did not answer on 127.0.0.1:{port} within 30 s.") from None
             time.sleep(0.2)
-    started["The watch loop"] = subprocess.Popen([*tracker, "watch", slug, "--quiet"])
+    started["The watch loop"] = subprocess.Popen([*tracker, "watch", slug, "--quiet"], env=env)
     return started
 
 

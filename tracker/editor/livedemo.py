@@ -1,23 +1,20 @@
 """The live demo's controls in the editor: where the fictional story stands, and a "Next stage" button.
 
 Shown only while `serve --live-demo` (make run) plays the demo, which it
-tells the editor by setting TRACKER_DEMO_HOSTS, and only on the demo
-story's dashboard. The button reaches the next stage at once (the demo's
+tells the editor through its settings (TRACKER_DEMO_HOSTS, app.config
+LIVE_DEMO), and only on the demo story's dashboard. The button reaches the next stage at once (the demo's
 timer goes on from there); anyone signed in may press it, since it changes
 nothing but the fictional web.
 """
 
 from __future__ import annotations
 
-import os
 from datetime import UTC, datetime
 
-from flask import Blueprint, abort, flash, redirect, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, request, url_for
 from flask.typing import ResponseReturnValue
 
-from scrapers.schedule import parse_time
-from tracker import config
-from tracker.db import TrackerError
+from scrapers.timestamps import parse_time
 from tracker.editor.db import get_db
 from tracker.livedemo import stages
 from tracker.livedemo.world import load_world
@@ -28,18 +25,7 @@ REFRESH_SECONDS = 15
 
 def playing() -> bool:
     """Is the live demo running beside this editor? (serve --live-demo sets its host map for us.)"""
-    try:
-        return bool(config.demo_hosts())
-    except TrackerError:
-        return False
-
-
-def demo_pace() -> float:
-    """DEMO_PACE, as the demo reads it (tracker demo-live --pace): the editor says when the timer moves next."""
-    try:
-        return max(0.0, float(os.environ.get("DEMO_PACE", "1")))
-    except ValueError:
-        return 1.0
+    return bool(current_app.config.get("LIVE_DEMO"))
 
 
 def panel(db, story: dict) -> dict | None:
@@ -49,7 +35,7 @@ def panel(db, story: dict) -> dict | None:
     world = load_world()
     if story["slug"] != world.story.slug:
         return None
-    state = stages.progress(db, world, demo_pace())
+    state = stages.progress(db, world, current_app.config.get("DEMO_PACE", 1.0))
     refresh = not state.finished and request.args.get("refresh") != "off"
     due = parse_time(state.next_at) if state.next_at else None
     wait = max(0, round((due - datetime.now(UTC)).total_seconds())) if due else None

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
-from scrapers.schedule import later, parse_time
+from scrapers.schedule import later
+from scrapers.timestamps import parse_time
 from tracker.db import now, rows, transaction
 from tracker.livedemo.world import Stage, World
 
