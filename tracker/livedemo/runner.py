@@ -86,12 +86,20 @@ def run(
     if ready is not None:
         ready(web)
     shown = max(reached.get(), default=0)
+    said: set[str] = set()
+
+    def once(line: str) -> None:
+        """A problem that lasts is said once, not every second."""
+        if line not in said:
+            said.add(line)
+            echo(line)
+
     try:
         while not stop.is_set():
             try:
-                shown = _tick(db, world, reached, public_db, shown, echo, pace)
+                shown = _tick(db, world, reached, public_db, shown, echo, once, pace)
             except sqlite3.OperationalError as e:  # the database busy or locked for longer than the timeout
-                echo(f"Live demo: {e}; trying again.")
+                once(f"Live demo: {e}; trying again.")
             stop.wait(TICK)
     finally:
         web.close()
@@ -104,6 +112,7 @@ def _tick(
     public_db: str | Path | None,
     shown: int,
     echo: Callable[[str], object],
+    once: Callable[[str], object],
     pace: float,
 ) -> int:
     stages.advance_if_due(db, world, pace=pace)
@@ -116,8 +125,8 @@ def _tick(
             echo("Live demo: that was the last stage; the fictional web stays up as it is now.")
     try:
         report = run_desk(db, world, state.stage, public_db)
-    except TrackerError as e:
-        echo(f"Live demo desk: {e}")
+    except TrackerError as e:  # a data file that does not match its pages: say so, keep serving
+        once(f"Live demo desk: {e}")
         return state.stage
     for line in report.done:
         echo(f"Live demo desk: {line}")
