@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 from lxml import etree
 
+from scrapers.timestamps import format_time
 from tests.test_public import get
 from tracker import claims, coverage, stories
 from tracker.charts import buckets, data, render
@@ -21,14 +23,23 @@ from tracker.publish import publish
 ROOT = Path(__file__).resolve().parent.parent
 SVG = "{http://www.w3.org/2000/svg}"
 HOSTILE = "<script>alert('outlet')</script> Gazette & Co"
+# Times are relative to now, so the story is always about a day old (hourly charts) whatever the date:
+# the rulings made by build() happen now, and a chart's span runs to its latest ruling.
+BASE = (datetime.now(UTC) - timedelta(hours=26)).replace(minute=0, second=0, microsecond=0)
+
+
+def at(minutes: int) -> str:
+    return format_time(BASE + timedelta(minutes=minutes))
+
+
 # (outlet, kind, published_at, cluster): a wire story and its copy share cluster "wire".
 ITEMS = (
-    ("Example Ledger", "article", "2026-12-03T09:10:00Z", None),
-    ("Example Ledger", "article", "2026-12-03T11:40:00Z", None),
-    ("Wire Service", "article", "2026-12-03T10:05:00Z", "wire"),
-    (HOSTILE, "article", "2026-12-03T10:30:00Z", "wire"),
-    ("Acme Widgets", "statement", "2026-12-03T12:00:00Z", None),
-    ("Acme Widgets", "statement", "2026-12-04T08:00:00Z", None),
+    ("Example Ledger", "article", at(10), None),
+    ("Example Ledger", "article", at(160), None),
+    ("Wire Service", "article", at(55), "wire"),
+    (HOSTILE, "article", at(80), "wire"),
+    ("Acme Widgets", "statement", at(170), None),
+    ("Acme Widgets", "statement", at(22 * 60 + 50), None),
 )
 
 
@@ -91,8 +102,8 @@ def series_values(svg) -> dict[str, list[int]]:
 
 def test_coverage_svg_has_its_axes_and_one_bar_per_bucket_per_series_counting_the_database(db, newsroom):
     found = data.story_charts(db, newsroom["story"]["id"])
-    assert found.coverage_unit.name == "hour"  # about a day of coverage
-    chart = render.coverage_chart(found.coverage, found.coverage_unit.name, "t-coverage")
+    assert found.unit.name == "hour"  # about a day of coverage; the rulings (now) widen the span for the dashboard
+    chart = render.coverage_chart(found.coverage, found.unit.name, "t-coverage")
     for shape in ("wide", "narrow"):
         svg = etree.fromstring(chart.svg[shape].encode("utf-8"))
         assert svg.get("role") == "img"
@@ -110,7 +121,7 @@ def test_coverage_svg_has_its_axes_and_one_bar_per_bucket_per_series_counting_th
         assert set(values) == {"Example Ledger", "Wire Service", "copies", "statements"}
         assert all(len(v) == len(chart.buckets) for v in values.values())  # a bar (maybe 0) for every bucket
         x_labels = [t.text for t in svg.iter(f"{SVG}text") if t.getparent().get("class") == "guides"]
-        assert len(chart.buckets) == 24 and len(x_labels) >= 4
+        assert len(chart.buckets) == 23 and len(x_labels) >= 4  # every hour from the first item's to the last's
         # The counts are the database's.
         count = dict(
             db.execute(
@@ -131,7 +142,7 @@ def test_coverage_svg_has_its_axes_and_one_bar_per_bucket_per_series_counting_th
 
 def test_claims_svg_ends_with_the_databases_counts_by_status(db, newsroom):
     found = data.story_charts(db, newsroom["story"]["id"])
-    chart = render.claims_chart(found.claims, found.claims_unit.name, "t-claims")
+    chart = render.claims_chart(found.claims, found.unit.name, "t-claims", span=found.span)
     svg = etree.fromstring(chart.svg["wide"].encode("utf-8"))
     values = series_values(svg)
     by_status = dict(
@@ -192,7 +203,7 @@ def test_a_planted_unpublished_claim_and_private_coverage_never_change_the_publi
     story_id = newsroom["story"]["id"]
     # Private coverage: a new item nobody's published claim cites, and an unpublished claim citing it, ruled on.
     hidden = coverage.upsert_item(
-        db, story_id, "https://leak.example/x", outlet="Secret Source Weekly", published_at="2026-12-05T10:00:00Z"
+        db, story_id, "https://leak.example/x", outlet="Secret Source Weekly", published_at=at(25 * 60)
     )
     revision, _ = coverage.add_revision(db, hidden, "An insider said the recall is planned for Friday.")
     planted = claims.log_claim(db, story_id, "A recall is planned for Friday", "An insider", "anonymous", editor)
@@ -205,7 +216,7 @@ def test_a_planted_unpublished_claim_and_private_coverage_never_change_the_publi
     publish(db, tmp_path / "public.db")
     after = public_charts(tmp_path)
     assert after == before
-    assert "Secret Source Weekly" not in after[0] and "2026-12-05" not in str(after[1])
+    assert "Secret Source Weekly" not in after[0] and "Secret Source Weekly" not in str(after[1])
     # The editor's chart does change: the newsroom sees everything it holds.
     editor_rows = data.story_charts(db, story_id).coverage
     assert any(r["outlet"] == "Secret Source Weekly" for r in editor_rows)
@@ -219,7 +230,7 @@ def test_story_charts_for_the_dashboard_are_two_figures(db, newsroom):
 def test_an_empty_story_draws_no_bars_and_says_so(db):
     story = stories.create_story(db, "empty", "Empty")
     found = data.story_charts(db, story["id"])
-    chart = render.coverage_chart(found.coverage, found.coverage_unit.name, "e")
+    chart = render.coverage_chart(found.coverage, found.unit.name, "e")
     assert chart.empty and chart.summary == "No coverage yet." and "<svg" not in str(render.figure(chart))
 
 

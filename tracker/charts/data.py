@@ -58,43 +58,31 @@ CLAIMS_SQL = f"""
 """
 
 
+# The story's first and last moment: its coverage, its claims' first reports and its rulings. Both charts
+# share it (and so their unit), so a reader sees coverage and rulings on one time axis.
+SPAN_SQL = f"""
+    SELECT min(at), max(at) FROM (
+        SELECT {ITEM_DATE} AS at FROM coverage c WHERE c.story_id = :story
+        UNION ALL
+        SELECT coalesce(first_reported_at, created_at) FROM claims WHERE story_id = :story
+        UNION ALL
+        SELECT h.at FROM status_history h JOIN claims c ON c.id = h.claim_id WHERE c.story_id = :story)
+"""
+
+
 @dataclass(frozen=True)
 class StoryCharts:
-    """The rows of both charts, each with the unit its span called for."""
+    """The rows of both charts, with the story's span and the unit it called for."""
 
-    coverage_unit: Unit
+    unit: Unit
+    span: tuple[str | None, str | None]
     coverage: list[dict]
-    claims_unit: Unit
     claims: list[dict]
-
-
-def coverage_span(db: sqlite_utils.Database, story_id: int) -> tuple[str | None, str | None]:
-    return tuple(
-        db.execute(
-            f"SELECT min({ITEM_DATE}), max({ITEM_DATE}) FROM coverage c WHERE c.story_id = ?", [story_id]
-        ).fetchone()
-    )
-
-
-def claims_span(db: sqlite_utils.Database, story_id: int) -> tuple[str | None, str | None]:
-    return tuple(
-        db.execute(
-            """SELECT min(at), max(at) FROM (
-                   SELECT coalesce(first_reported_at, created_at) AS at FROM claims WHERE story_id = ?
-                   UNION ALL
-                   SELECT h.at FROM status_history h JOIN claims c ON c.id = h.claim_id WHERE c.story_id = ?)""",
-            [story_id, story_id],
-        ).fetchone()
-    )
 
 
 def story_charts(db: sqlite_utils.Database, story_id: int) -> StoryCharts:
     """Both charts' rows for the editor: every item of coverage and every claim of the story."""
-    coverage_unit = choose_unit(*coverage_span(db, story_id))
-    claims_unit = choose_unit(*claims_span(db, story_id))
-    return StoryCharts(
-        coverage_unit,
-        rows(db, COVERAGE_SQL, {"story": story_id, "unit": coverage_unit.name}),
-        claims_unit,
-        rows(db, CLAIMS_SQL, {"story": story_id, "unit": claims_unit.name}),
-    )
+    span = tuple(db.execute(SPAN_SQL, {"story": story_id}).fetchone())
+    unit = choose_unit(*span)
+    params = {"story": story_id, "unit": unit.name}
+    return StoryCharts(unit, span, rows(db, COVERAGE_SQL, params), rows(db, CLAIMS_SQL, params))

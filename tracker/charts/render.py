@@ -83,18 +83,27 @@ class Chart:
         return not self.rows
 
 
-def coverage_chart(rows: Iterable[Mapping], unit_name: str, chart_id: str, *, scope: str = "coverage") -> Chart:
+def coverage_chart(
+    rows: Iterable[Mapping],
+    unit_name: str,
+    chart_id: str,
+    *,
+    scope: str = "coverage",
+    span: tuple[str | None, str | None] = (None, None),
+) -> Chart:
     """Items per time bucket, stacked by outlet; statements and syndicated copies as series of their own.
 
     rows: bucket, outlet, kind (report, copy or statement), items, as the
     editor's query and the public `coverage_over_time` query return them.
+    span: the story's first and last moment (both charts share it, so they
+    read side by side); the rows' own span when not given.
     """
     unit = BY_NAME.get(unit_name, BY_NAME["day"])
     rows = [dict(r) for r in rows if r["items"]]
     title = f"Coverage per {unit.noun}"
     if not rows:
         return Chart("coverage", title, f"No {scope} yet.", unit)
-    buckets = series(unit, min(r["bucket"] for r in rows), max(r["bucket"] for r in rows))
+    buckets = series(unit, *_span(span, [r["bucket"] for r in rows]))
     totals: dict[tuple[str, str], int] = {}
     for r in rows:
         totals[(r["kind"], r["outlet"] or "Unknown outlet")] = (
@@ -140,7 +149,14 @@ def coverage_chart(rows: Iterable[Mapping], unit_name: str, chart_id: str, *, sc
     )
 
 
-def claims_chart(rows: Iterable[Mapping], unit_name: str, chart_id: str, *, scope: str = "claims") -> Chart:
+def claims_chart(
+    rows: Iterable[Mapping],
+    unit_name: str,
+    chart_id: str,
+    *,
+    scope: str = "claims",
+    span: tuple[str | None, str | None] = (None, None),
+) -> Chart:
     """Claims by status at the end of each time bucket, stacked: what the newsroom had established, and when.
 
     rows: bucket, confirmed, denied, unclear, unreviewed (running totals, one
@@ -153,7 +169,7 @@ def claims_chart(rows: Iterable[Mapping], unit_name: str, chart_id: str, *, scop
     title = f"Claims by status, per {unit.noun}"
     if not rows:
         return Chart("claims", title, f"No {scope} yet.", unit)
-    buckets = series(unit, rows[0]["bucket"], rows[-1]["bucket"])
+    buckets = series(unit, *_span(span, [r["bucket"] for r in rows]))
     by_bucket = {r["bucket"]: r for r in rows}
     filled, last = [], dict.fromkeys(STATUS_ORDER, 0)
     for b in buckets:
@@ -186,6 +202,12 @@ def claims_chart(rows: Iterable[Mapping], unit_name: str, chart_id: str, *, scop
         table,
         "Claims",
     )
+
+
+def _span(span: tuple[str | None, str | None], keys: list[str]) -> tuple[str, str]:
+    """The given span widened to hold every row's bucket (a row can never fall off the axis)."""
+    first, last = span
+    return min(filter(None, (first, *keys))), max(filter(None, (last, *keys)))
 
 
 def _coverage_summary(rows: list[dict], unit: Unit, buckets: list[str], scope: str) -> str:

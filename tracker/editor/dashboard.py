@@ -41,11 +41,10 @@ def story(slug: str) -> ResponseReturnValue:
 def story_charts(db, story_id: int) -> list:
     """The dashboard's two charts, from everything the newsroom holds (published or not)."""
     found = chart_data.story_charts(db, story_id)
+    unit, span = found.unit.name, found.span
     return [
-        charts.figure(
-            charts.coverage_chart(found.coverage, found.coverage_unit.name, "editor-coverage", scope="coverage")
-        ),
-        charts.figure(charts.claims_chart(found.claims, found.claims_unit.name, "editor-claims", scope="claims")),
+        charts.figure(charts.coverage_chart(found.coverage, unit, "editor-coverage", scope="coverage", span=span)),
+        charts.figure(charts.claims_chart(found.claims, unit, "editor-claims", scope="claims", span=span)),
     ]
 
 

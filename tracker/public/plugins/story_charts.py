@@ -22,16 +22,16 @@ from datasette import hookimpl
 
 DATABASE = "public"
 QUERIES = (("coverage", "coverage_over_time"), ("claims", "claims_over_time"))
-SPANS = {
-    "coverage": "select min(published_at), max(published_at) from coverage where story = ?",
-    "claims": """select min(at), max(at) from (
-                     select first_reported_at as at from claims where story = ?
-                     union all
-                     select h.at from status_history h join claims c on c.id = h.claim_id where c.story = ?)""",
-}
+# The story's first and last moment in the public file: both charts share it, as on the dashboard.
+SPAN = """select min(at), max(at) from (
+              select published_at as at from coverage where story = :story
+              union all
+              select first_reported_at from claims where story = :story
+              union all
+              select h.at from status_history h join claims c on c.id = h.claim_id where c.story = :story)"""
 
 
-async def _first_row(datasette, sql: str, params: list) -> tuple:
+async def _first_row(datasette, sql: str, params: dict) -> tuple:
     result = await datasette.get_database(DATABASE).execute(sql, params)
     return tuple(result.rows[0]) if result.rows else ()
 
@@ -45,13 +45,13 @@ async def story_charts(datasette, slug) -> list[dict]:
     except ImportError:  # a deployment without the project: the data links still work
         buckets = render = None
     charts = []
+    span = await _first_row(datasette, SPAN, {"story": slug}) or (None, None)
+    unit = buckets.choose_unit(*span).name if buckets and span[0] else "day"
+    params = {"story": slug, "unit": unit}
     for key, query in QUERIES:
         canned = await datasette.get_canned_query(DATABASE, query, None)
         if canned is None:
             continue
-        span = await _first_row(datasette, SPANS[key], [slug] * SPANS[key].count("?"))
-        unit = buckets.choose_unit(*span).name if buckets and span and span[0] else "day"
-        params = {"story": slug, "unit": unit}
         base = datasette.urls.path(f"/{DATABASE}/{query}")
         downloads = [
             ("JSON", f"{base}.json?{urlencode({**params, '_shape': 'array'})}"),
@@ -63,7 +63,7 @@ async def story_charts(datasette, slug) -> list[dict]:
             rows = [dict(zip(result.columns, row)) for row in result.rows]
             draw = render.coverage_chart if key == "coverage" else render.claims_chart
             scope = "coverage our published claims cite" if key == "coverage" else "published claims"
-            figure = render.figure(draw(rows, unit, f"public-{key}", scope=scope), downloads)
+            figure = render.figure(draw(rows, unit, f"public-{key}", scope=scope, span=span), downloads)
         charts.append({"key": key, "figure": figure, "downloads": downloads})
     return charts
 
