@@ -368,6 +368,7 @@ def extract(files: tuple[str, ...]) -> None:
         python -m tracker extract pages/*.html | jq -r .title
     """
     import json
+    from dataclasses import asdict
 
     from scrapers.article import parse_article
     from scrapers.records import ParseError
@@ -385,8 +386,11 @@ def extract(files: tuple[str, ...]) -> None:
             "file": file,
             "title": article.title,
             "byline": article.byline,
+            "authors": [asdict(author) for author in article.authors],
             "published": article.published,
+            "published_from": list(article.published_from),
             "modified": article.modified,
+            "date_doubts": [asdict(doubt) for doubt in article.date_doubts],
             "outlet": article.outlet,
             "canonical_url": article.canonical_url,
             "text": article.text,
