@@ -8,7 +8,7 @@ import sqlite3
 import pytest
 
 from tests.conftest import PASSWORD, AuthActions, csrf_from
-from tracker import claims, coverage, sources, stories, users
+from tracker import claim_queries, claims, coverage, sources, stories, users
 
 ARTICLE = (
     "Acme Widgets said on Monday that its new plant would open in March.\n"
@@ -326,14 +326,18 @@ PAGE = """<html><head><title>Acme statement</title><link rel="canonical" href="{
 <p>The company did not give a date for the opening of the plant in the harbour district.</p></article></body></html>"""
 
 
-@pytest.fixture
-def fetching(app):
+def loopback_fetcher():
+    """A fetcher that may reach the test's own server on 127.0.0.1 (the default one refuses private addresses)."""
     from scrapers.http import Fetcher
 
-    app.config["FETCHER_FACTORY"] = lambda: Fetcher("test-agent", allow_private=True, min_interval=0, retries=0)
+    return Fetcher("test-agent", allow_private=True, min_interval=0, retries=0)
 
 
-def test_evidence_from_a_url_is_ingested_then_checked(client, auth, accounts, story, db, http_server, fetching):
+fetching = pytest.mark.parametrize("app_options", [{"fetcher_factory": loopback_fetcher}])
+
+
+@fetching
+def test_evidence_from_a_url_is_ingested_then_checked(client, auth, accounts, story, db, http_server):
     claim_id = claims.log_claim(db, story["id"], "Funded plant", "Acme", "organization", accounts["reporter"])
     http_server.route("/robots.txt", "", status=404)
     url = http_server.route("/statement", PAGE.format(url=http_server.url("/statement")))
@@ -354,7 +358,8 @@ def test_evidence_from_a_url_is_ingested_then_checked(client, auth, accounts, st
     assert evidence["quote"] == QUOTE and evidence["canonical_url"].endswith("/statement")
 
 
-def test_a_url_that_fails_is_explained(client, auth, accounts, story, db, http_server, fetching):
+@fetching
+def test_a_url_that_fails_is_explained(client, auth, accounts, story, db, http_server):
     claim_id = claims.log_claim(db, story["id"], "Funded plant", "Acme", "organization", accounts["reporter"])
     http_server.route("/robots.txt", "", status=404)
     missing = http_server.url("/gone")
@@ -476,7 +481,7 @@ def test_coverage_page_marks_quotes_and_lists_citing_claims(client, auth, accoun
 
 
 def test_coverage_page_says_where_the_date_came_from_and_which_dates_were_doubted(client, auth, accounts, story, db):
-    from tracker import ingest
+    from tracker import store
 
     page = (
         '<html><head><meta property="og:site_name" content="Example Wire">'
@@ -485,7 +490,7 @@ def test_coverage_page_says_where_the_date_came_from_and_which_dates_were_doubte
         "<body><article><h1>Acme plant funded</h1><p class='date'>14 March 2026</p>"
         f"<p>{ARTICLE}</p></article></body></html>"
     )
-    result = ingest.ingest_page(db, story, "https://wire.example/news/2026/03/14/acme", page.encode())
+    result = store.ingest_page(db, story, "https://wire.example/news/2026/03/14/acme", page.encode())
     auth.login("reporter")
     html = client.get(f"/coverage/{result['coverage_id']}").get_data(as_text=True)
     assert "(from url, text" in html
@@ -730,7 +735,7 @@ def test_typed_and_scraped_markup_is_inert_on_every_page(app, client, auth, acco
 
 
 def test_a_search_with_too_many_matches_to_rank_lists_the_newest(client, auth, many, db, monkeypatch):
-    monkeypatch.setattr(claims, "RANK_BUDGET", 10)
+    monkeypatch.setattr(claim_queries, "RANK_BUDGET", 10)
     auth.login("reporter")
     html = client.get("/stories/test-story", query_string={"q": "merger"}).get_data(as_text=True)
     assert "45 claims contain the words" in html and "too many to rank" in html

@@ -9,8 +9,8 @@ from bs4 import BeautifulSoup
 
 from tests.conftest import csrf_from
 from tests.test_candidates import LEDGER, article_page, ingest_and_read
-from tracker import candidates, claims, coverage
-from tracker.ingest import ingest_page
+from tracker import candidates, claims, coverage, extraction
+from tracker.store import ingest_page
 
 
 @pytest.fixture(autouse=True)
@@ -121,7 +121,7 @@ def test_empty_queue_explains_where_candidates_come_from_and_what_is_still_unrea
     ingest_page(db, story, url, article_page(url, "Daily Ledger", LEDGER))  # stored, not yet read for claims
     html = client.get(queue_url(story)).get_data(as_text=True)
     assert "1 stored text is not read yet" in html and f"candidates {story['slug']} --extract" in html
-    candidates.extract_waiting(db, story["id"])
+    extraction.extract_waiting(db, story["id"])
     html = client.get(queue_url(story)).get_data(as_text=True)
     assert "Nothing waiting" not in html and "not read yet" not in html
 
@@ -295,7 +295,7 @@ def test_scraped_text_outlet_and_title_render_inert(client, auth, db, story):
     )
     text = "Intro line.\nAcme said <script>alert('xss')</script> the plant is <b onmouseover=alert(2)>safe</b>."
     revision_id, _ = coverage.add_revision(db, item, text)
-    assert candidates.create_candidates(db, revision_id) == 1
+    assert extraction.create_candidates(db, revision_id) == 1
     auth.login("reporter")
     html = client.get(queue_url(story)).get_data(as_text=True)
     assert "<script>alert" not in html

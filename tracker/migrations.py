@@ -265,7 +265,7 @@ def m0004_editor(db: sqlite_utils.Database) -> None:
     status_history_evidence: the evidence items a ruling cites, append-only
     like the history itself. publish_log: each "Publish now" with what it
     changed. The claim indexes carry the list's sort keys (the expression is
-    the one tracker.claims sorts by), so a page of 50 out of 100,000 claims is
+    the one tracker.claim_queries sorts by), so a page of 50 out of 100,000 claims is
     an index range, not a sort. claims_fts_vocab: how many claims contain each
     word (tracker.candidates suggests merges on rare words). claim_counts:
     claims per story and status, kept by triggers, so the counts on every
@@ -420,7 +420,7 @@ def m0006_echo_counts(db: sqlite_utils.Database) -> None:
 def m0007_extraction_queue(db: sqlite_utils.Database) -> None:
     """revisions.extracted_at: claim candidates are found after a revision is stored, not while.
 
-    NULL means the revision waits for tracker.candidates.extract_waiting,
+    NULL means the revision waits for tracker.extraction.extract_waiting,
     which every scrape pass, watch pass and ingest runs once its pages are
     stored. Storing a page then costs only its own writes, and a rule that
     trips on one odd text can no longer keep that page out of the database.

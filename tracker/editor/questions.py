@@ -12,11 +12,13 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
-from tracker import claims, questions, stories
+from tracker import claim_queries, developments, questions, stories
 from tracker.db import NotFound, TrackerError
 from tracker.editor.auth import current_row, require_editor
-from tracker.editor.claims import MAX_SQLITE_INT, coverage_choices
 from tracker.editor.db import get_db
+from tracker.editor.evidence import coverage_choices
+from tracker.editor.forms import MAX_SQLITE_INT, form_int, page_error
+from tracker.versions import StaleEdit
 from tracker.vocab import DEVELOPMENT_STATES, QUESTION_STANCES
 
 bp = Blueprint("questions", __name__)
@@ -30,23 +32,13 @@ def template_context() -> dict:
         "QUESTION_STANCES": QUESTION_STANCES,
         "QUESTION_STANCE_LABELS": questions.QUESTION_STANCE_LABELS,
         "DEVELOPMENT_STATES": DEVELOPMENT_STATES,
-        "DEVELOPMENT_STATE_LABELS": questions.DEVELOPMENT_STATE_LABELS,
+        "DEVELOPMENT_STATE_LABELS": developments.DEVELOPMENT_STATE_LABELS,
     }
 
 
 @bp.app_context_processor
 def _context() -> dict:
     return template_context()
-
-
-def _version(value) -> int:
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        raise TrackerError("That form was incomplete; reload the page and try again.") from None
-    if not 0 <= number <= MAX_SQLITE_INT:
-        raise TrackerError("That form was incomplete; reload the page and try again.")
-    return number
 
 
 def _load_question(question_id: int) -> dict:
@@ -58,13 +50,7 @@ def _load_question(question_id: int) -> dict:
 def _load_development(development_id: int) -> dict:
     if development_id > MAX_SQLITE_INT:
         abort(404)
-    return questions.get_development(get_db(), development_id)
-
-
-def _refusal(e: TrackerError) -> None:
-    """Permission and missing-object errors go to the app's error pages; the rest belong on the form."""
-    if e.status_code in (403, 404):
-        raise e
+    return developments.get_development(get_db(), development_id)
 
 
 def _coverage_options(db, story_id: int) -> list[dict]:
@@ -72,7 +58,7 @@ def _coverage_options(db, story_id: int) -> list[dict]:
 
 
 def _claim_options(db, story_id: int) -> list[dict]:
-    return claims.list_claims(db, story_id, limit=MAX_CLAIM_CHOICES)
+    return claim_queries.find_claims(db, story_id, limit=MAX_CLAIM_CHOICES)["claims"]
 
 
 # --- The story's questions page ------------------------------------------------------------------
@@ -84,7 +70,7 @@ def _render_index(story: dict, *, question_form=None, question_error=None, dev_f
         "questions/index.html",
         story=story,
         questions=questions.list_questions(db, story["id"]),
-        developments=questions.list_developments(db, story["id"]),
+        developments=developments.list_developments(db, story["id"]),
         unclear=questions.remains_unclear(db, story["id"]),
         coverage=_coverage_options(db, story["id"]),
         claim_options=_claim_options(db, story["id"]),
@@ -108,7 +94,7 @@ def new(slug: str) -> ResponseReturnValue:
     try:
         question_id = questions.create_question(db, story["id"], typed["text"], current_row())
     except TrackerError as e:
-        _refusal(e)
+        page_error(e)
         return _render_index(story, question_form=typed, question_error=str(e), code=422)
     flash("Question added. Link the claims that bear on it.", "success")
     return redirect(url_for("questions.detail", question_id=question_id))
@@ -147,14 +133,14 @@ def edit(question_id: int) -> ResponseReturnValue:
     typed = {k: request.form.get(k, "") for k in ("text", "position", "version")}
     try:
         questions.update_question(
-            db, question_id, current_row(), _version(typed["version"]), text=typed["text"], position=typed["position"]
+            db, question_id, current_row(), form_int(typed["version"]), text=typed["text"], position=typed["position"]
         )
-    except questions.StaleEdit as e:
+    except StaleEdit as e:
         return render_template(
             "questions/edit.html", question=e.current, typed=typed, error=str(e), current=e.current
         ), 409
     except TrackerError as e:
-        _refusal(e)
+        page_error(e)
         return render_template("questions/edit.html", question=question, typed=typed, error=str(e), current=None), 422
     flash("Question updated.", "success")
     return redirect(url_for("questions.detail", question_id=question_id))
@@ -171,13 +157,13 @@ def link(question_id: int) -> ResponseReturnValue:
             raise TrackerError("Choose a claim, or give its number.")
         if not chosen.isdigit() or int(chosen) > MAX_SQLITE_INT:
             raise TrackerError(f"{chosen!r} is not a claim number.")
-        questions.link_claim(db, question_id, int(chosen), typed["stance"], current_row(), _version(typed["version"]))
-    except questions.StaleEdit as e:
+        questions.link_claim(db, question_id, int(chosen), typed["stance"], current_row(), form_int(typed["version"]))
+    except StaleEdit as e:
         return _render_detail(e.current, error=str(e), link_form=typed, code=409)
     except NotFound as e:
         return _render_detail(question, error=str(e), link_form=typed, code=422)
     except TrackerError as e:
-        _refusal(e)
+        page_error(e)
         return _render_detail(question, error=str(e), link_form=typed, code=422)
     flash("Claim linked.", "success")
     return redirect(url_for("questions.detail", question_id=question_id, _anchor="claims"))
@@ -188,8 +174,8 @@ def unlink(question_id: int, claim_id: int) -> ResponseReturnValue:
     db = get_db()
     question = _load_question(question_id)
     try:
-        questions.unlink_claim(db, question_id, claim_id, current_row(), _version(request.form.get("version")))
-    except questions.StaleEdit as e:
+        questions.unlink_claim(db, question_id, claim_id, current_row(), form_int(request.form.get("version")))
+    except StaleEdit as e:
         return _render_detail(e.current, error=str(e), code=409)
     except TrackerError as e:
         if e.status_code == 403:
@@ -206,11 +192,11 @@ def answer(question_id: int) -> ResponseReturnValue:
     question = _load_question(question_id)
     typed = {k: request.form.get(k, "") for k in ("answer", "version")}
     try:
-        questions.write_answer(db, question_id, typed["answer"], current_row(), _version(typed["version"]))
-    except questions.StaleEdit as e:
+        questions.write_answer(db, question_id, typed["answer"], current_row(), form_int(typed["version"]))
+    except StaleEdit as e:
         return _render_detail(e.current, answer_form=typed, error=str(e), code=409)
     except TrackerError as e:
-        _refusal(e)
+        page_error(e)
         return _render_detail(question, answer_form=typed, error=str(e), code=422)
     same = typed["answer"].strip() == question["answer"]
     flash("Answer reviewed: it still holds." if same else "Answer saved.", "success")
@@ -224,11 +210,11 @@ def publish(question_id: int) -> ResponseReturnValue:
     question = _load_question(question_id)
     wanted = request.form.get("published") == "1"
     try:
-        questions.set_question_published(db, question_id, wanted, current_row(), _version(request.form.get("version")))
-    except questions.StaleEdit as e:
+        questions.set_question_published(db, question_id, wanted, current_row(), form_int(request.form.get("version")))
+    except StaleEdit as e:
         return _render_detail(e.current, error=str(e), code=409)
     except TrackerError as e:
-        _refusal(e)
+        page_error(e)
         return _render_detail(question, error=str(e), code=422)
     flash("Marked publishable: readers see it after the next publish." if wanted else "Withdrawn.", "success")
     return redirect(url_for("questions.detail", question_id=question_id))
@@ -245,7 +231,7 @@ def new_development(slug: str) -> ResponseReturnValue:
     story = stories.get_story(db, slug)
     typed = {k: request.form.get(k, "") for k in DEVELOPMENT_FORM}
     try:
-        questions.create_development(
+        developments.create_development(
             db,
             story["id"],
             typed["text"],
@@ -285,10 +271,10 @@ def edit_development(development_id: int) -> ResponseReturnValue:
         return _render_development(development, typed)
     typed = {k: request.form.get(k, "") for k in (*DEVELOPMENT_FORM, "version")}
     try:
-        questions.update_development(
-            db, development_id, current_row(), _version(typed["version"]), **{k: typed[k] for k in DEVELOPMENT_FORM}
+        developments.update_development(
+            db, development_id, current_row(), form_int(typed["version"]), **{k: typed[k] for k in DEVELOPMENT_FORM}
         )
-    except questions.StaleEdit as e:
+    except StaleEdit as e:
         return _render_development(e.current, typed, error=str(e), current=e.current, code=409)
     except TrackerError as e:
         if e.status_code == 403:
@@ -304,16 +290,16 @@ def development_state(development_id: int) -> ResponseReturnValue:
     development = _load_development(development_id)
     typed = {k: request.form.get(k, "") for k in ("state", "evidence_coverage_id", "state_note", "version")}
     try:
-        questions.set_development_state(
+        developments.set_development_state(
             db,
             development_id,
             typed["state"],
             current_row(),
-            _version(typed["version"]),
+            form_int(typed["version"]),
             evidence_coverage_id=typed["evidence_coverage_id"] or None,
             note=typed["state_note"],
         )
-    except questions.StaleEdit as e:
+    except StaleEdit as e:
         form = {k: "" if e.current[k] is None else str(e.current[k]) for k in (*DEVELOPMENT_FORM, "version")}
         return _render_development(e.current, form, error=str(e), current=e.current, code=409)
     except TrackerError as e:
@@ -321,7 +307,7 @@ def development_state(development_id: int) -> ResponseReturnValue:
             raise
         form = {k: "" if development[k] is None else str(development[k]) for k in (*DEVELOPMENT_FORM, "version")}
         return _render_development(development, {**form, **typed}, error=str(e), code=422)
-    flash(f"Marked “{questions.DEVELOPMENT_STATE_LABELS[typed['state']].lower()}”.", "success")
+    flash(f"Marked “{developments.DEVELOPMENT_STATE_LABELS[typed['state']].lower()}”.", "success")
     return redirect(url_for("questions.index", slug=development["story_slug"], _anchor="next"))
 
 
@@ -332,11 +318,11 @@ def publish_development(development_id: int) -> ResponseReturnValue:
     development = _load_development(development_id)
     wanted = request.form.get("published") == "1"
     try:
-        questions.set_development_published(
-            db, development_id, wanted, current_row(), _version(request.form.get("version"))
+        developments.set_development_published(
+            db, development_id, wanted, current_row(), form_int(request.form.get("version"))
         )
     except TrackerError as e:
-        _refusal(e)
+        page_error(e)
         flash(str(e), "error")
         return redirect(url_for("questions.index", slug=development["story_slug"], _anchor="next"))
     flash("Marked publishable: readers see it after the next publish." if wanted else "Withdrawn.", "success")

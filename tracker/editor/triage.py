@@ -12,11 +12,11 @@ import re
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
-from tracker import candidates, echoes, stories
+from tracker import candidates, echoes, extraction, stories
 from tracker.db import TrackerError
 from tracker.editor.auth import current_row
-from tracker.editor.claims import highlight
 from tracker.editor.db import get_db
+from tracker.editor.evidence import highlight
 from tracker.vocab import CANDIDATE_STATES
 
 bp = Blueprint("triage", __name__, url_prefix="/stories/<slug>/triage")
@@ -187,7 +187,7 @@ def _render_queue(slug: str, *, error: dict | None = None, typed: dict | None = 
         pages=max(1, -(-counts[state] // PAGE_SIZE)),
         error=error,
         typed=typed or {},
-        waiting_texts=candidates.waiting_count(db, story["id"]) if not found else 0,
+        waiting_texts=extraction.waiting_count(db, story["id"]) if not found else 0,
         KIND_LABELS=KIND_LABELS,
         STATE_LABELS=STATE_LABELS,
         DISMISS_REASONS=DISMISS_REASONS,

@@ -8,10 +8,10 @@ cache headers. That is what a story that goes viral needs, and it is what
 platform's load balancer. (The live `python -m tracker serve` keeps serving
 data/public.db mutable, because `publish` rewrites it in place.)
 
-    python deploy/public_site.py snapshot [--public-db data/public.db] [--out deploy/build]
-    python deploy/public_site.py serve [--snapshot deploy/build] [--port 8001]
-    python deploy/public_site.py cloudrun --service NAME [--public-url URL] [--dry-run]
-    python deploy/public_site.py fly --app NAME [--public-url URL] [--dry-run]
+    python deploy/public_snapshot.py snapshot [--public-db data/public.db] [--out deploy/build]
+    python deploy/public_snapshot.py serve [--snapshot deploy/build] [--port 8001]
+    python deploy/public_snapshot.py cloudrun --service NAME [--public-url URL] [--dry-run]
+    python deploy/public_snapshot.py fly --app NAME [--public-url URL] [--dry-run]
 
 `cloudrun` needs the gcloud CLI, logged in; `fly` needs flyctl, logged in, and
 `pip install datasette-publish-fly`. Both print the command they run;
@@ -27,14 +27,14 @@ import shlex
 import sqlite3
 import subprocess
 import sys
-from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from tracker.config import default_public_db  # noqa: E402
+from scrapers.timestamps import utc_now  # noqa: E402
+from tracker.config import Settings  # noqa: E402
 from tracker.db import TrackerError  # noqa: E402
 from tracker.public import (  # noqa: E402
     CONFIG_NAME,
@@ -111,7 +111,7 @@ def publish_command(
         raise TrackerError(f"{name!r} is not a valid service name: use letters, digits and hyphens.")
     db = Path(snapshot_dir) / "public.db"
     if not db.is_file():
-        raise TrackerError(f"No snapshot at {db}: run `python deploy/public_site.py snapshot` first.")
+        raise TrackerError(f"No snapshot at {db}: run `python deploy/public_snapshot.py snapshot` first.")
     command = [
         "datasette",
         "publish",
@@ -121,7 +121,7 @@ def publish_command(
         "--extra-options",
         " ".join(setting_args(default_cache_ttl=SNAPSHOT_CACHE_TTL)),
         "--version-note",
-        f"snapshot {datetime.now(UTC).strftime('%Y-%m-%dT%H:%M:%SZ')}",
+        f"snapshot {utc_now()}",
     ]
     for package in INSTALL:
         command += ["--install", package]
@@ -151,7 +151,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
     snap = sub.add_parser("snapshot", help="copy the public database and write its inspect counts")
-    snap.add_argument("--public-db", default=default_public_db())
+    snap.add_argument("--public-db", default=Settings.from_env().public_db)
     snap.add_argument("--out", default=str(DEFAULT_OUT))
     serve = sub.add_parser("serve", help="serve a snapshot immutable, as a deployment would")
     serve.add_argument("--snapshot", default=str(DEFAULT_OUT))
