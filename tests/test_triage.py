@@ -80,7 +80,17 @@ def test_queue_shows_each_sentence_highlighted_in_its_paragraph_with_its_attribu
     cards = soup.select("[data-candidate]")
     assert [c["id"] for c in cards] == [f"candidate-{ledger[k]['id']}" for k in ("claim", "quote", "union")]
     quote = soup.select_one(f"#candidate-{ledger['quote']['id']}")
-    assert quote.select_one("mark").get_text() == LEDGER[1]
+    sentence = quote.select_one("mark.attr-sentence")
+    labels = [hidden.extract().get_text() for hidden in sentence.select(".visually-hidden")]
+    assert sentence.get_text() == LEDGER[1]
+    parts = {m["class"][-1]: m.get_text() for m in sentence.select("mark.attr")}
+    assert parts == {
+        "attr--content": "We are reviewing every option",
+        "attr--cue": "said",
+        "attr--source": "Dana Okafor",
+    }
+    assert labels == ["What was said: ", "Cue: ", "Source: "]  # read out, not only coloured
+    assert [m.get_text() for m in quote.select(".attr-legend mark")] == ["Source", "Cue", "What was said"]
     assert quote.select_one(".kind").get_text() == "Quote"
     assert quote.select_one(".triage-claimant").get_text() == "Dana Okafor"
     assert "Named person" in quote.get_text()
@@ -304,7 +314,9 @@ def test_scraped_text_outlet_and_title_render_inert(client, auth, db, story):
     assert "&lt;img src=x onerror=" in html
     soup = BeautifulSoup(html, "html.parser")
     assert not soup.select("[onerror], [onmouseover]")
-    assert len(soup.select("mark")) == 1
+    card = soup.select_one("[data-candidate]")
+    assert len(card.select("mark.attr-sentence")) == 1
+    assert all(m.get("class") for m in soup.select("mark"))  # every mark is the page's own, none scraped
 
 
 # --------------------------------------------------------------------------- the claim page

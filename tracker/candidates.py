@@ -45,7 +45,9 @@ SUGGEST_TERMS = 12
 SUGGEST_BUDGET = 5000
 
 _COLUMNS = """k.id, k.story_id, k.revision_id, k.kind, k.text, k.quote, k.claimant, k.claimant_type,
-       k.start, k."end", k.fingerprint, k.state, k.claim_id, k.reason, k.decided_by, k.decided_at, k.created_at,
+       k.start, k."end", k.content, k.content_start, k.content_end, k.content_spans, k.cue, k.cue_start, k.cue_end,
+       k.source_start, k.source_end, k.fingerprint, k.state, k.claim_id, k.reason, k.decided_by, k.decided_at,
+       k.created_at,
        r.coverage_id, r.fetched_at, cov.outlet, cov.title, cov.canonical_url, cov.published_at,
        cov.kind AS coverage_kind, cov.cluster_id"""
 _FROM = """candidates k JOIN revisions r ON r.id = k.revision_id JOIN coverage cov ON cov.id = r.coverage_id"""
@@ -170,13 +172,15 @@ def paragraph_of(text: str, start: int, end: int, context: int = PARAGRAPH_CONTE
     """The line (paragraph) holding text[start:end], cut to `context` characters on each side.
 
     Returns {"paragraph", "sentence_start", "sentence_end"} with the
-    sentence's offsets inside the returned paragraph, for highlighting.
+    sentence's offsets inside the returned paragraph, for highlighting, and
+    "paragraph_start", where the paragraph begins in text (to place the
+    candidate's content, cue and source inside it).
     """
     lo = text.rfind("\n", 0, start) + 1
     hi = text.find("\n", end)
     hi = len(text) if hi < 0 else hi
     lo, hi = max(lo, start - context), min(hi, end + context)
-    return {"paragraph": text[lo:hi], "sentence_start": start - lo, "sentence_end": end - lo}
+    return {"paragraph": text[lo:hi], "sentence_start": start - lo, "sentence_end": end - lo, "paragraph_start": lo}
 
 
 def pending_copies(db: sqlite_utils.Database, candidate_id: int) -> int:

@@ -20,7 +20,7 @@ from collections.abc import Callable
 import sqlite_utils
 
 from tracker import echoes
-from tracker.attribution import extract_candidates
+from tracker.attribution import ModelUnavailable, extract_candidates
 from tracker.candidates import AUTO_REASON
 from tracker.coverage import get_revision
 from tracker.db import marks, now, rows, transaction
@@ -64,12 +64,14 @@ def create_candidates(db: sqlite_utils.Database, revision_id: int) -> int:
             movable.setdefault(print_, []).append(candidate_id)
         echoed: set[int] = set()
         for c in found:
-            fields = [c.kind, c.text, c.quote, c.claimant, c.claimant_type, c.start, c.end]
+            fields = [c.kind, c.text, c.quote, c.claimant, c.claimant_type, c.start, c.end, *_spans(c)]
             decision = decided.get(c.fingerprint)
             if decision is None and movable.get(c.fingerprint):
                 db.execute(
                     """UPDATE candidates SET revision_id = ?, kind = ?, text = ?, quote = ?, claimant = ?,
-                           claimant_type = ?, start = ?, "end" = ? WHERE id = ?""",
+                           claimant_type = ?, start = ?, "end" = ?, content = ?, content_start = ?,
+                           content_end = ?, content_spans = ?, cue = ?, cue_start = ?, cue_end = ?,
+                           source_start = ?, source_end = ? WHERE id = ?""",
                     [revision_id, *fields, movable[c.fingerprint].pop(0)],
                 )
                 continue
@@ -81,14 +83,31 @@ def create_candidates(db: sqlite_utils.Database, revision_id: int) -> int:
                     echoed.add(claim_id)
             db.execute(
                 """INSERT INTO candidates (story_id, revision_id, kind, text, quote, claimant, claimant_type,
-                       start, "end", fingerprint, state, claim_id, reason, decided_at, created_at)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                       start, "end", content, content_start, content_end, content_spans, cue, cue_start, cue_end,
+                       source_start, source_end, fingerprint, state, claim_id, reason, decided_at, created_at)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 [story_id, revision_id, *fields, c.fingerprint, state, claim_id, reason, decided_at, stamp],
             )
             added += 1
         if echoed:
             echoes.refresh(db, sorted(echoed))
     return added
+
+
+def _spans(c) -> list:
+    """The candidate's content, cue and source columns, pieces as JSON."""
+    pieces = json.dumps([list(p) for p in c.content_spans]) if c.content_spans else None
+    return [
+        c.content,
+        c.content_start,
+        c.content_end,
+        pieces,
+        c.cue,
+        c.cue_start,
+        c.cue_end,
+        c.source_start,
+        c.source_end,
+    ]
 
 
 def waiting_count(db: sqlite_utils.Database, story_id: int | None = None) -> int:
@@ -138,8 +157,8 @@ def extract_waiting(
             break
         try:
             result["added"] += create_candidates(db, revision_id)
-        except sqlite3.Error:
-            raise  # the database is the problem, not the text: leave the queue as it is
+        except (sqlite3.Error, ModelUnavailable):
+            raise  # the database or the model file is the problem, not the text: leave the queue as it is
         except Exception as e:  # one text a rule trips on must not stall the queue behind it
             log.exception("claim extraction failed on revision %s of %s", revision_id, url)
             with transaction(db):

@@ -520,6 +520,33 @@ def m0009_sketch_blobs(db: sqlite_utils.Database) -> None:
     )
 
 
+@migrations(name="0011_candidate_spans")
+def m0011_candidate_spans(db: sqlite_utils.Database) -> None:
+    """What a candidate attributes, and where: content, cue and source offsets into its revision's text.
+
+    content is the attributed words alone (quotation marks stripped);
+    content_spans is a JSON list of [start, end] pieces when a quotation is
+    split by "she said"; cue is the reporting words ("said", "according
+    to"); source_start/source_end mark where the source is named in the
+    text (a pronoun, when the claimant was resolved from it). All NULL for
+    candidates found before this existed, and for those with no content
+    (a "declined to comment").
+    """
+    db.executescript(
+        """
+        ALTER TABLE candidates ADD COLUMN content TEXT;
+        ALTER TABLE candidates ADD COLUMN content_start INTEGER;
+        ALTER TABLE candidates ADD COLUMN content_end INTEGER;
+        ALTER TABLE candidates ADD COLUMN content_spans TEXT;
+        ALTER TABLE candidates ADD COLUMN cue TEXT;
+        ALTER TABLE candidates ADD COLUMN cue_start INTEGER;
+        ALTER TABLE candidates ADD COLUMN cue_end INTEGER;
+        ALTER TABLE candidates ADD COLUMN source_start INTEGER;
+        ALTER TABLE candidates ADD COLUMN source_end INTEGER;
+        """
+    )
+
+
 # Backfills: derived values recomputed once by today's code, after every schema migration has run.
 @migrations(name="0017_page_dates_and_authors")
 def m0017_page_dates_and_authors(db: sqlite_utils.Database) -> None:
