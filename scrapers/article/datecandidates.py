@@ -110,6 +110,7 @@ COPYRIGHT_WORDS = re.compile(r"(?:©|\(c\)|copyright)\W*$", re.I)
 DATE_CLASS = re.compile(r"date|time|datum|published|pubdate|byline|dateline|posted|meta|updated|modified", re.I)
 BYLINE_CLASS = re.compile(r"byline|author|autor|dateline", re.I)
 SKIPPED_TAGS = ("script", "style", "nav", "footer", "aside", "noscript", "template")
+DIGIT = re.compile(r"\d")
 TEXT_DATES = 3  # written dates kept from each part of the page: the page's own come first
 HEADLINE_REACH = 400  # elements after the headline searched for a written date
 
@@ -264,13 +265,21 @@ def _written_dates(tree: HtmlElement, month_first: bool) -> list[tuple[str, str]
     if headline is not None:
         regions.append(list(islice(following(headline), HEADLINE_REACH)))
     regions.append(list(body.iter(lxml.etree.Element)))
+    # Navigation, asides and comment threads, found once: the regions below overlap.
+    skipped: set[HtmlElement] = set()
+    in_comments: set[HtmlElement] = set()
+    for el in body.iter(*SKIPPED_TAGS):
+        skipped.update(el.iter(lxml.etree.Element))
+    for el in body.iter(lxml.etree.Element):
+        if el not in in_comments and is_comment_block(el):
+            in_comments.update(el.iterdescendants(lxml.etree.Element))
     for elements in regions:
         out: list[tuple[str, str]] = []
         for el in elements:
             names = f"{el.get('class') or ''} {el.get('id') or ''}"
-            if not names.strip() or not DATE_CLASS.search(names) or len(el.text_content()) >= 200:
+            if not names.strip() or not DATE_CLASS.search(names) or el in in_comments:
                 continue
-            if any(a.tag in SKIPPED_TAGS or is_comment_block(a) for a in el.iterancestors()):
+            if (el in skipped and el.tag not in SKIPPED_TAGS) or len(el.text_content()) >= 200:
                 continue
             for before, found in dates_in_text(" ".join(el.text_content().split()), month_first):
                 out.append((found, _role_from_names(el, _role_from_words(before))))
@@ -279,10 +288,10 @@ def _written_dates(tree: HtmlElement, month_first: bool) -> list[tuple[str, str]
         for el in elements:
             if len(out) >= 2 * TEXT_DATES:
                 break
-            if el.tag in SKIPPED_TAGS or any(a.tag in SKIPPED_TAGS for a in el.iterancestors()):
+            if el in skipped:
                 continue
             for text in (el.text, el.tail):
-                if text and any(c.isdigit() for c in text):
+                if text and DIGIT.search(text):
                     for before, found in dates_in_text(" ".join(text.split()), month_first):
                         out.append((found, _role_from_words(before)))
         if out:
