@@ -100,7 +100,7 @@ def serve():
         server = Server(argv)
         servers.append(server)
         base = f"http://127.0.0.1:{port}"
-        server.wait(base + "/-/versions.json")
+        server.wait(base + "/public.json")
         return base
 
     yield start
@@ -156,8 +156,8 @@ def test_snapshot_is_served_immutable_with_its_counts(files, serve):
     command = deploy.serve_command(out, "127.0.0.1", port)
     assert command[:3] == [sys.executable, "-m", "datasette"] and "-i" in command
     base = serve(command, port)
-    databases = httpx.get(base + "/-/databases.json").json()
-    assert [(d["name"], d["is_mutable"]) for d in databases] == [("public", False)]
+    # Datasette offers a database file for download only when it is served immutable.
+    assert httpx.head(base + "/public.db").status_code == 200
     counts = {t["name"]: t["count"] for t in httpx.get(base + "/public.json").json()["tables"]}
     inspected = json.loads((out / "inspect-data.json").read_text())["public"]["tables"]
     assert counts["claims"] == inspected["claims"]["count"] == 4
