@@ -207,7 +207,21 @@ def test_deploy_command_publishes_the_snapshot_with_the_site(snap, platform):
 def test_deploy_script_dry_run_prints_the_command(snap, capsys):
     deploy = load_deploy()
     out = snap
-    assert deploy.main(["cloudrun", "--service", "acme", "--snapshot", str(out), "--dry-run"]) == 0
+    assert (
+        deploy.main(
+            [
+                "cloudrun",
+                "--service",
+                "acme",
+                "--snapshot",
+                str(out),
+                "--public-url",
+                "https://tracker.example.org",
+                "--dry-run",
+            ]
+        )
+        == 0
+    )
     printed = capsys.readouterr().out.strip()
     assert printed.startswith("datasette publish cloudrun ") and "--service acme" in printed
 
@@ -229,6 +243,8 @@ def test_deploy_command_refuses_bad_input(snap, tmp_path, args, message):
         deploy.publish_command("cloudrun", out, "ok", public_url="javascript:alert(1)")
     with pytest.raises(TrackerError, match="No snapshot"):
         deploy.publish_command("cloudrun", tmp_path / "nowhere", "ok")
+    with pytest.raises(TrackerError, match="public-url is required"):
+        deploy.publish_command("cloudrun", out, "ok")
 
 
 def test_snapshot_refuses_a_missing_public_database(tmp_path):

@@ -23,12 +23,49 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from tracker.db import TrackerError
 
 THREADS_PER_WORKER = 2
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
+
+
+def is_loopback(host: str) -> bool:
+    return host in LOOPBACK_HOSTS or host.startswith("127.")
+
+
+def public_site_env(host: str, port: int, environ: Mapping[str, str]) -> dict[str, str]:
+    """The public site's environment: where it lives (TRACKER_PUBLIC_URL), which its links are built from.
+
+    Served on loopback only the machine itself can reach it, so its own
+    address is the site's; served on any other address, readers reach it by
+    a name this process cannot know, and a link built from the Host a
+    request names would let anyone put their host into our feeds and caches.
+    So TRACKER_PUBLIC_URL (or TRACKER_PUBLIC_HOSTS) is required there.
+    """
+    env = dict(environ)
+    url = (env.get("TRACKER_PUBLIC_URL") or "").strip()
+    if url:
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname or parts.path not in ("", "/"):
+            raise TrackerError(
+                f"TRACKER_PUBLIC_URL={url!r} is not a site address: give scheme and host only, "
+                "e.g. https://tracker.example.org"
+            )
+        return env
+    if is_loopback(host):
+        name = f"[{host}]" if ":" in host else host
+        env["TRACKER_PUBLIC_URL"] = f"http://{name}:{port}"
+        return env
+    if (env.get("TRACKER_PUBLIC_HOSTS") or "").strip():
+        return env
+    raise TrackerError(
+        f"Serving the public site on {host} needs its public address: set TRACKER_PUBLIC_URL "
+        "(e.g. https://tracker.example.org), so feeds and ClaimReview links never name the Host a request claims."
+    )
 
 
 def default_workers() -> int:
@@ -73,9 +110,15 @@ def serve_both(
     echo: Callable[[str], None] = print,
 ) -> None:
     """Serve the editor on editor_port and Datasette on public_port; publish first if needed."""
-    from tracker.editor import create_app
+    from tracker.editor import BENCH_FLOOR_ENV, create_app
     from tracker.public import datasette_serve_args
 
+    if os.environ.get(BENCH_FLOOR_ENV):
+        raise TrackerError(
+            f"{BENCH_FLOOR_ENV} is set: it adds unauthenticated routes for bench/editor.py only. "
+            "Unset it before serving."
+        )
+    public_env = public_site_env(host, public_port, os.environ)
     if not Path(public_db).exists():
         from tracker.db import connect
         from tracker.publish import publish
@@ -92,7 +135,7 @@ def serve_both(
     workers = workers or default_workers()
     editor = subprocess.Popen(editor_command(f"fd://{listener.fileno()}", workers), pass_fds=[listener.fileno()])
     listener.close()  # gunicorn holds it now
-    datasette = subprocess.Popen(public_args)
+    datasette = subprocess.Popen(public_args, env=public_env)
     children = {"The editor": editor, "The public site": datasette}
     echo(f"Editor:      http://{host}:{editor_port}  ({workers} workers × {THREADS_PER_WORKER} threads)")
     echo(f"Public site: http://{host}:{public_port}  (timeline: http://{host}:{public_port}/public/timeline)")
