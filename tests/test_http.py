@@ -844,3 +844,12 @@ def test_get_many_keeps_order_and_sends_validators(server, make_fetcher):
 )
 def test_parse_content_type(value, expected):
     assert parse_content_type(value) == expected
+
+
+def test_a_refusal_names_the_rule_not_the_address_a_name_resolves_to(server):
+    port = server.httpd.server_address[1]
+    with Fetcher(UA, min_interval=0) as fetcher:
+        response = fetcher.get(f"http://localhost:{port}/page")
+    assert not response.ok
+    assert "localhost is a loopback address, and loopback addresses are refused" in response.error
+    assert "127.0.0.1" not in response.error and "::1" not in response.error
