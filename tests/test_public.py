@@ -16,7 +16,7 @@ from bs4 import BeautifulSoup
 from click.testing import CliRunner
 from datasette.cli import cli as datasette_cli
 
-from tracker import claims, coverage, migrations, stories, users
+from tracker import claims, coverage, migrations, stories, users, vocab
 from tracker.db import TrackerError, connect
 from tracker.public import datasette_serve_args, load_metadata, make_datasette, settings
 from tracker.publish import PUBLIC_TABLES, publish
@@ -327,7 +327,7 @@ def test_plugin_statuses_match_the_schema():
         spec = importlib.util.spec_from_file_location(f"plugin_under_test_{name}", plugin)
         module = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(module)
-        assert set(module.STATUSES) == set(migrations.STATUSES), name
+        assert set(module.STATUSES) == set(vocab.STATUSES), name
 
 
 def test_reader_pages_are_rendered_once_per_publish(site):

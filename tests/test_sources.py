@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from click.testing import CliRunner
 
-from scrapers.run import later
+from scrapers.schedule import later
 from tests.sites import RECALL, article, fetcher, rss
 from tracker import sources, stories
 from tracker.cli import cli

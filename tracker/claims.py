@@ -16,11 +16,10 @@ import sqlite_utils
 from tracker import echoes
 from tracker.coverage import get_revision
 from tracker.db import NotFound, TrackerError, now, one, rows, transaction
-from tracker.migrations import CLAIMANT_TYPES, STANCES, STATUSES
 from tracker.snippets import snippet
 from tracker.users import can_rule
+from tracker.vocab import CLAIMANT_TYPES, RULINGS, STANCES, STATUSES
 
-RULINGS = ("confirmed", "denied", "unclear")
 EDITABLE_FIELDS = ("text", "claimant", "claimant_type", "source_identity", "internal_notes")
 
 

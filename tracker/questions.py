@@ -17,8 +17,8 @@ import sqlite_utils
 
 from tracker.claims import PermissionDenied, parse_day
 from tracker.db import NotFound, TrackerError, now, one, rows, transaction
-from tracker.migrations import DEVELOPMENT_STATES, QUESTION_STANCES
 from tracker.users import can_rule
+from tracker.vocab import DEVELOPMENT_STATES, QUESTION_STANCES
 
 MAX_TEXT = 2000
 MAX_ANSWER = 5000

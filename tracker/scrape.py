@@ -4,7 +4,7 @@ A pass has two phases. First the sources that are due: a feed's entries
 become items, a statement listing's links become statement items, a watched
 page becomes (or updates) its item. Then the items that are due: their pages
 are fetched and stored as revisions, young items every few minutes, old ones
-daily (scrapers/run.py has the schedule).
+daily (scrapers/schedule.py has the schedule).
 
 Every response is parsed before its write transaction opens, and stored in
 one transaction together with its fetch log and the source's or item's new
@@ -36,15 +36,13 @@ from dataclasses import dataclass, field
 import sqlite_utils
 
 from scrapers.feeds import parse_feed
-from scrapers.http import Response
+from scrapers.http import Request, Response, fetch_stream
 from scrapers.records import ParseError
-from scrapers.run import (
+from scrapers.schedule import (
     GONE_AFTER,
     POLL_EVERY,
     UNCONDITIONAL_EVERY,
-    Request,
     backoff,
-    fetch_stream,
     item_backoff,
     later,
     parse_time,

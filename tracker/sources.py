@@ -17,8 +17,8 @@ import sqlite_utils
 from scrapers.statements import link_pattern
 from scrapers.urls import canonical_url, is_http_url, without_credentials
 from tracker.db import NotFound, TrackerError, now, one, rows, transaction
-from tracker.migrations import FETCH_OUTCOMES, SOURCE_KINDS, SOURCE_STATES
 from tracker.stories import get_story_by_id
+from tracker.vocab import FETCH_OUTCOMES, SOURCE_KINDS, SOURCE_STATES
 
 MAX_PATTERN = 500
 CONFIG_KEYS = {"pattern"}

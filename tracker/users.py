@@ -11,7 +11,7 @@ import sqlite_utils
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from tracker.db import NotFound, TrackerError, now, one, rows, transaction
-from tracker.migrations import ROLES
+from tracker.vocab import ROLES
 
 USERNAME_RE = re.compile(r"^[A-Za-z0-9_.-]{2,40}$")
 MIN_PASSWORD = 12

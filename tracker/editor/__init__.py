@@ -46,7 +46,7 @@ from tracker.editor import questions as questions_pages
 from tracker.editor.db import close_db
 
 # Endpoints an anonymous visitor may reach; everything else redirects to the login page
-# (the JSON API answers 401 instead, see tracker/editor/api.py).
+# (the JSON API answers 401 instead, see tracker/editor/api/auth.py).
 PUBLIC_ENDPOINTS = frozenset({"auth.login", "static", "api.openapi"})
 BENCH_FLOOR_ENV = "TRACKER_BENCH_FLOOR"
 
@@ -118,7 +118,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.teardown_appcontext(close_db)
 
     csrf = CSRFProtect(app)
-    # The API checks CSRF itself, only for cookie-authenticated writes (tracker/editor/api.py).
+    # The API checks CSRF itself, only for cookie-authenticated writes (tracker/editor/api/auth.py).
     csrf.exempt(api.bp)
     _init_login(app)
     for blueprint in (

@@ -11,7 +11,7 @@ from tracker import users
 from tracker.db import NotFound, TrackerError
 from tracker.editor.auth import current_row, require_admin
 from tracker.editor.db import get_db
-from tracker.migrations import ROLES
+from tracker.vocab import ROLES
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 

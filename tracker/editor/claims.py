@@ -16,7 +16,7 @@ from tracker import claims, coverage, stories
 from tracker.db import NotFound, TrackerError, now, transaction
 from tracker.editor.auth import current_row, require_editor
 from tracker.editor.db import get_db
-from tracker.migrations import CLAIMANT_TYPES, STANCES, STATUSES
+from tracker.vocab import CLAIMANT_TYPES, RULINGS, STANCES, STATUSES
 
 bp = Blueprint("claims", __name__)
 
@@ -56,7 +56,7 @@ def template_context() -> dict:
         "CLAIMANT_TYPES": CLAIMANT_TYPES,
         "STANCES": STANCES,
         "STATUSES": STATUSES,
-        "RULINGS": claims.RULINGS,
+        "RULINGS": RULINGS,
         "http_url": http_url,
         "host": host,
     }
@@ -191,7 +191,7 @@ def rule(db, claim: dict, typed: dict, user: dict) -> dict:
     A ruling that will be a public correction needs a public note: readers
     are owed the reason a published verdict changed.
     """
-    if typed["status"] not in claims.RULINGS:
+    if typed["status"] not in RULINGS:
         raise TrackerError("Choose a status: confirmed, denied or unclear.")
     version = _int(typed["version"])
     if not str(typed.get("rationale") or "").strip():

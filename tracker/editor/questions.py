@@ -14,11 +14,10 @@ from flask.typing import ResponseReturnValue
 
 from tracker import claims, questions, stories
 from tracker.db import NotFound, TrackerError
-from tracker.editor import questions_api  # noqa: F401 - declares the JSON routes on api.bp before it is registered
 from tracker.editor.auth import current_row, require_editor
 from tracker.editor.claims import MAX_SQLITE_INT, coverage_choices
 from tracker.editor.db import get_db
-from tracker.migrations import DEVELOPMENT_STATES, QUESTION_STANCES
+from tracker.vocab import DEVELOPMENT_STATES, QUESTION_STANCES
 
 bp = Blueprint("questions", __name__)
 

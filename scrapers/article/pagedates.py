@@ -2,7 +2,7 @@
 
 Structured fields first, then the URL, then htmldate and the date written on
 the page; a written date also corrects a UTC timestamp that names the wrong
-day for the outlet's readers. Reading date strings is `scrapers.dates`' job.
+day for the outlet's readers. Reading date strings is `scrapers.article.dates`' job.
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ from itertools import islice
 import lxml.etree
 from lxml.html import HtmlElement
 
-from scrapers.dates import date_in_text, date_in_url, normalise_date
-from scrapers.structured import Sources
-from scrapers.tree import first_headline, following, is_comment_block
+from scrapers.article.dates import date_in_text, date_in_url, normalise_date
+from scrapers.article.structured import Sources
+from scrapers.article.tree import first_headline, following, is_comment_block
 
 
 def find_published(src: Sources, base: str | None) -> str | None:

@@ -3,16 +3,19 @@
 Schemas are JSON Schema 2020-12 dicts, as OpenAPI 3.1 takes them. The
 validator below covers the keywords used here (type, enum, required,
 properties, additionalProperties, items, lengths, bounds, $ref to another
-schema in SCHEMAS); a schema that uses anything else fails loudly at import,
-so the document can never promise a check the API does not make.
+schema of the API's components); a schema that uses anything else fails
+loudly when tracker/editor/api/__init__.py assembles the API, so the
+document can never promise a check the API does not make. SCHEMAS here are
+the shapes of stories, coverage and claims; the candidates and questions
+modules declare their own.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from tracker.claims import RULINGS, SEARCH_SORTS
-from tracker.migrations import CLAIMANT_TYPES, STANCES, STATUSES
+from tracker.claims import SEARCH_SORTS
+from tracker.vocab import CLAIMANT_TYPES, RULINGS, STANCES, STATUSES
 
 SUPPORTED = {
     "type",
@@ -36,10 +39,12 @@ SUPPORTED = {
 
 
 def ref(name: str) -> dict:
+    """A reference to another schema of the API's components."""
     return {"$ref": f"#/components/schemas/{name}"}
 
 
-def _obj(properties: dict, required: list[str] | None = None, description: str = "") -> dict:
+def obj(properties: dict, required: list[str] | None = None, description: str = "") -> dict:
+    """An object schema with exactly these properties (every one required unless `required` says which)."""
     schema = {
         "type": "object",
         "additionalProperties": False,
@@ -59,7 +64,7 @@ NULLABLE_STR = {"type": ["string", "null"]}
 NULLABLE_STAMP = {"type": ["string", "null"], "description": STAMP["description"]}
 STATUS = {"type": "string", "enum": list(STATUSES)}
 
-EVIDENCE_CREATE = _obj(
+EVIDENCE_CREATE = obj(
     {
         "revision_id": {**ID, "description": "The coverage revision the quote comes from (see /coverage)."},
         "quote": {
@@ -83,12 +88,12 @@ SCHEMAS: dict[str, dict] = {
             "message": STR,
             "errors": {
                 "type": "array",
-                "items": _obj({"field": STR, "message": STR}),
+                "items": obj({"field": STR, "message": STR}),
             },
         },
     },
-    "StatusCounts": _obj({s: {"type": "integer", "minimum": 0} for s in STATUSES}),
-    "Story": _obj(
+    "StatusCounts": obj({s: {"type": "integer", "minimum": 0} for s in STATUSES}),
+    "Story": obj(
         {
             "slug": STR,
             "title": STR,
@@ -100,8 +105,8 @@ SCHEMAS: dict[str, dict] = {
             "counts": ref("StatusCounts"),
         }
     ),
-    "StoryList": _obj({"stories": {"type": "array", "items": ref("Story")}}),
-    "Coverage": _obj(
+    "StoryList": obj({"stories": {"type": "array", "items": ref("Story")}}),
+    "Coverage": obj(
         {
             "id": ID,
             "kind": {"type": "string", "enum": ["article", "statement"]},
@@ -113,8 +118,8 @@ SCHEMAS: dict[str, dict] = {
             "revision_count": {"type": "integer", "minimum": 0},
         }
     ),
-    "CoverageList": _obj({"coverage": {"type": "array", "items": ref("Coverage")}}),
-    "ClaimSummary": _obj(
+    "CoverageList": obj({"coverage": {"type": "array", "items": ref("Coverage")}}),
+    "ClaimSummary": obj(
         {
             "id": ID,
             "story": STR,
@@ -135,13 +140,13 @@ SCHEMAS: dict[str, dict] = {
             },
         }
     ),
-    "ClaimList": _obj(
+    "ClaimList": obj(
         {
             "claims": {"type": "array", "items": ref("ClaimSummary")},
             "next_cursor": {"type": ["string", "null"], "description": "Pass as cursor for the next page."},
         }
     ),
-    "Evidence": _obj(
+    "Evidence": obj(
         {
             "id": ID,
             "claim_id": ID,
@@ -163,7 +168,7 @@ SCHEMAS: dict[str, dict] = {
             },
         }
     ),
-    "HistoryEntry": _obj(
+    "HistoryEntry": obj(
         {
             "id": ID,
             "from_status": STATUS,
@@ -176,9 +181,9 @@ SCHEMAS: dict[str, dict] = {
             "cited_evidence_ids": {"type": "array", "items": ID},
         }
     ),
-    "RelatedClaim": _obj({"id": ID, "text": STR, "status": STATUS}),
+    "RelatedClaim": obj({"id": ID, "text": STR, "status": STATUS}),
     "EvidenceCreate": EVIDENCE_CREATE,
-    "ClaimCreate": _obj(
+    "ClaimCreate": obj(
         {
             "text": {"type": "string", "minLength": 1, "maxLength": 5000},
             "claimant": {"type": "string", "maxLength": 500, "description": "As publicly attributed."},
@@ -189,7 +194,7 @@ SCHEMAS: dict[str, dict] = {
         },
         required=["text", "claimant_type"],
     ),
-    "StatusChange": _obj(
+    "StatusChange": obj(
         {
             "status": {"type": "string", "enum": list(RULINGS)},
             "rationale": {"type": "string", "minLength": 1, "maxLength": 20000, "description": "Never published."},
@@ -213,10 +218,10 @@ CLAIM_DETAIL_EXTRA = {
     "history": {"type": "array", "items": ref("HistoryEntry")},
     "related": {"type": "array", "items": ref("RelatedClaim")},
 }
-SCHEMAS["ClaimDetail"] = _obj({**SCHEMAS["ClaimSummary"]["properties"], **CLAIM_DETAIL_EXTRA})
+SCHEMAS["ClaimDetail"] = obj({**SCHEMAS["ClaimSummary"]["properties"], **CLAIM_DETAIL_EXTRA})
 SCHEMAS["ClaimDetail"]["required"] = [k for k in SCHEMAS["ClaimDetail"]["properties"] if k != "snippet_html"]
 SCHEMAS["ClaimSummary"]["required"] = [k for k in SCHEMAS["ClaimSummary"]["properties"] if k != "snippet_html"]
-SCHEMAS["Conflict"] = _obj({"message": STR, "current": ref("ClaimDetail")})
+SCHEMAS["Conflict"] = obj({"message": STR, "current": ref("ClaimDetail")})
 
 # Query parameters of the claims list, with the schema each value is checked against.
 CLAIM_LIST_PARAMS = {
@@ -233,10 +238,14 @@ CLAIM_LIST_PARAMS = {
 }
 
 
-def validate(schema: dict, value: Any, path: str = "") -> list[dict]:
-    """Errors of value against schema, each {"field", "message"}; empty when valid."""
+def validate(schema: dict, value: Any, path: str = "", *, components: dict[str, dict] = SCHEMAS) -> list[dict]:
+    """Errors of value against schema, each {"field", "message"}; empty when valid.
+
+    A $ref names a schema of `components`: the whole API's (the package
+    merges every module's SCHEMAS into one), or by default these.
+    """
     if "$ref" in schema:
-        return validate(SCHEMAS[schema["$ref"].rsplit("/", 1)[1]], value, path)
+        return validate(components[schema["$ref"].rsplit("/", 1)[1]], value, path, components=components)
     name = path or "body"
     types = schema.get("type")
     if types is not None:
@@ -263,7 +272,7 @@ def validate(schema: dict, value: Any, path: str = "") -> list[dict]:
             errors.append({"field": name, "message": f"takes at most {schema['maxItems']} items"})
         if "items" in schema:
             for i, item in enumerate(value):
-                errors += validate(schema["items"], item, f"{name}[{i}]")
+                errors += validate(schema["items"], item, f"{name}[{i}]", components=components)
     if isinstance(value, dict):
         props = schema.get("properties", {})
         for key in schema.get("required", []):
@@ -271,7 +280,7 @@ def validate(schema: dict, value: Any, path: str = "") -> list[dict]:
                 errors.append({"field": _join(path, key), "message": "is required"})
         for key, item in value.items():
             if key in props:
-                errors += validate(props[key], item, _join(path, key))
+                errors += validate(props[key], item, _join(path, key), components=components)
             elif schema.get("additionalProperties") is False:
                 errors.append({"field": _join(path, key), "message": "is not a known field"})
     return errors
@@ -292,7 +301,8 @@ def _is_type(value: Any, kind: str) -> bool:
     }[kind](value)
 
 
-def _check_supported(schema: Any) -> None:
+def check_supported(schema: Any) -> None:
+    """Refuse a schema that uses a keyword validate() does not check (at import, so the document never lies)."""
     if isinstance(schema, dict):
         unknown = set(schema) - SUPPORTED
         if unknown:
@@ -300,10 +310,6 @@ def _check_supported(schema: Any) -> None:
         for key, value in schema.items():
             if key == "properties":
                 for sub in value.values():
-                    _check_supported(sub)
+                    check_supported(sub)
             elif key in ("items", "additionalProperties"):
-                _check_supported(value)
-
-
-for _schema in (*SCHEMAS.values(), *CLAIM_LIST_PARAMS.values()):
-    _check_supported(_schema)
+                check_supported(value)

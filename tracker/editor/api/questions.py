@@ -1,8 +1,6 @@
-"""Story questions and expected developments in the JSON API (declared on tracker.editor.api's blueprint).
+"""Story questions and expected developments in the JSON API.
 
-Imported by tracker/editor/__init__.py before the API blueprint is
-registered, so these routes are part of /api and of /api/openapi.json. Any
-staff token reads and asks; answering and publishing are for editors and
+Any staff token reads and asks; answering and publishing are for editors and
 admins, refused with 403 before the body is read.
 """
 
@@ -12,129 +10,125 @@ from flask import jsonify, url_for
 from flask.typing import ResponseReturnValue
 
 from tracker import questions, stories
-from tracker.editor import schemas
-from tracker.editor.api import api_user, endpoint
+from tracker.editor.api import schemas
+from tracker.editor.api.routing import api_user, endpoint
 from tracker.editor.db import get_db
-from tracker.migrations import DEVELOPMENT_STATES, QUESTION_STANCES
+from tracker.vocab import DEVELOPMENT_STATES, QUESTION_STANCES
 
 STR, ID, STAMP, NULLABLE_STAMP = schemas.STR, schemas.ID, schemas.STAMP, schemas.NULLABLE_STAMP
 VERSION = {**ID, "description": "The version you based the change on (409 if it moved)."}
 NULLABLE_ID = {"type": ["integer", "null"], "minimum": 1}
 NULLABLE_STR = schemas.NULLABLE_STR
 
-schemas.SCHEMAS.update(
-    {
-        "QuestionClaim": schemas._obj(
-            {
-                "id": ID,
-                "text": STR,
-                "claimant": STR,
-                "status": schemas.STATUS,
-                "published": {"type": "boolean"},
-                "stance": {"type": "string", "enum": list(QUESTION_STANCES)},
-            }
-        ),
-        "StaleReason": schemas._obj(
-            {
-                "kind": {"type": "string", "enum": ["status", "linked"]},
-                "claim_id": ID,
-                "at": STAMP,
-                "message": {"type": "string", "description": "e.g. claim 12 moved from unclear to confirmed on …"},
-            }
-        ),
-        "Question": schemas._obj(
-            {
-                "id": ID,
-                "story": STR,
-                "text": STR,
-                "position": {"type": "integer", "minimum": 0},
-                "answer": {"type": "string", "description": "The editor's short answer ('' until written)."},
-                "answer_written_at": {**NULLABLE_STAMP, "description": "When the answer was last written or reviewed."},
-                "answer_changed_at": NULLABLE_STAMP,
-                "answered_by": NULLABLE_STR,
-                "published": {"type": "boolean"},
-                "version": ID,
-                "created_at": STAMP,
-                "updated_at": STAMP,
-                "claims": {"type": "array", "items": schemas.ref("QuestionClaim")},
-                "stale": {
-                    "type": "array",
-                    "items": schemas.ref("StaleReason"),
-                    "description": "Why the answer may be stale; empty when it is current.",
-                },
-            }
-        ),
-        "QuestionList": schemas._obj({"questions": {"type": "array", "items": schemas.ref("Question")}}),
-        "QuestionCreate": schemas._obj(
-            {"text": {"type": "string", "minLength": 1, "maxLength": 2000}}, required=["text"]
-        ),
-        "QuestionUpdate": schemas._obj(
-            {
-                "text": {"type": "string", "minLength": 1, "maxLength": 2000},
-                "position": {"type": "integer", "minimum": 0, "maximum": 100000},
-                "version": VERSION,
+SCHEMAS = {
+    "QuestionClaim": schemas.obj(
+        {
+            "id": ID,
+            "text": STR,
+            "claimant": STR,
+            "status": schemas.STATUS,
+            "published": {"type": "boolean"},
+            "stance": {"type": "string", "enum": list(QUESTION_STANCES)},
+        }
+    ),
+    "StaleReason": schemas.obj(
+        {
+            "kind": {"type": "string", "enum": ["status", "linked"]},
+            "claim_id": ID,
+            "at": STAMP,
+            "message": {"type": "string", "description": "e.g. claim 12 moved from unclear to confirmed on …"},
+        }
+    ),
+    "Question": schemas.obj(
+        {
+            "id": ID,
+            "story": STR,
+            "text": STR,
+            "position": {"type": "integer", "minimum": 0},
+            "answer": {"type": "string", "description": "The editor's short answer ('' until written)."},
+            "answer_written_at": {**NULLABLE_STAMP, "description": "When the answer was last written or reviewed."},
+            "answer_changed_at": NULLABLE_STAMP,
+            "answered_by": NULLABLE_STR,
+            "published": {"type": "boolean"},
+            "version": ID,
+            "created_at": STAMP,
+            "updated_at": STAMP,
+            "claims": {"type": "array", "items": schemas.ref("QuestionClaim")},
+            "stale": {
+                "type": "array",
+                "items": schemas.ref("StaleReason"),
+                "description": "Why the answer may be stale; empty when it is current.",
             },
-            required=["version"],
-        ),
-        "QuestionLink": schemas._obj(
-            {
-                "claim_id": {**ID, "description": "A claim of the same story."},
-                "stance": {"type": "string", "enum": list(QUESTION_STANCES)},
-                "version": VERSION,
+        }
+    ),
+    "QuestionList": schemas.obj({"questions": {"type": "array", "items": schemas.ref("Question")}}),
+    "QuestionCreate": schemas.obj({"text": {"type": "string", "minLength": 1, "maxLength": 2000}}, required=["text"]),
+    "QuestionUpdate": schemas.obj(
+        {
+            "text": {"type": "string", "minLength": 1, "maxLength": 2000},
+            "position": {"type": "integer", "minimum": 0, "maximum": 100000},
+            "version": VERSION,
+        },
+        required=["version"],
+    ),
+    "QuestionLink": schemas.obj(
+        {
+            "claim_id": {**ID, "description": "A claim of the same story."},
+            "stance": {"type": "string", "enum": list(QUESTION_STANCES)},
+            "version": VERSION,
+        },
+        required=["claim_id", "stance", "version"],
+    ),
+    "Answer": schemas.obj(
+        {
+            "answer": {
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 5000,
+                "description": "The same words again mark the answer reviewed.",
             },
-            required=["claim_id", "stance", "version"],
-        ),
-        "Answer": schemas._obj(
-            {
-                "answer": {
-                    "type": "string",
-                    "minLength": 1,
-                    "maxLength": 5000,
-                    "description": "The same words again mark the answer reviewed.",
-                },
-                "version": VERSION,
-            }
-        ),
-        "Publication": schemas._obj({"published": {"type": "boolean"}, "version": VERSION}),
-        "Development": schemas._obj(
-            {
-                "id": ID,
-                "story": STR,
-                "text": STR,
-                "expected_date": {"type": ["string", "null"], "description": "YYYY-MM-DD, when known."},
-                "expectation": {"type": "string", "description": "The vague expectation, e.g. 'as reviews progress'."},
-                "claim_id": NULLABLE_ID,
-                "coverage_id": NULLABLE_ID,
-                "state": {"type": "string", "enum": list(DEVELOPMENT_STATES)},
-                "state_changed_at": NULLABLE_STAMP,
-                "state_note": STR,
-                "evidence_coverage_id": NULLABLE_ID,
-                "published": {"type": "boolean"},
-                "version": ID,
-            }
-        ),
-        "DevelopmentList": schemas._obj({"developments": {"type": "array", "items": schemas.ref("Development")}}),
-        "DevelopmentCreate": schemas._obj(
-            {
-                "text": {"type": "string", "minLength": 1, "maxLength": 2000},
-                "expected_date": {"type": "string", "format": "date", "maxLength": 10},
-                "expectation": {"type": "string", "maxLength": 500},
-                "claim_id": ID,
-                "coverage_id": ID,
-            },
-            required=["text"],
-        ),
-        "DevelopmentState": schemas._obj(
-            {
-                "state": {"type": "string", "enum": list(DEVELOPMENT_STATES)},
-                "evidence_coverage_id": {**ID, "description": "Required for happened: the coverage that shows it."},
-                "note": {"type": "string", "maxLength": 1000, "description": "Shown to readers once published."},
-                "version": VERSION,
-            },
-            required=["state", "version"],
-        ),
-    }
-)
+            "version": VERSION,
+        }
+    ),
+    "Publication": schemas.obj({"published": {"type": "boolean"}, "version": VERSION}),
+    "Development": schemas.obj(
+        {
+            "id": ID,
+            "story": STR,
+            "text": STR,
+            "expected_date": {"type": ["string", "null"], "description": "YYYY-MM-DD, when known."},
+            "expectation": {"type": "string", "description": "The vague expectation, e.g. 'as reviews progress'."},
+            "claim_id": NULLABLE_ID,
+            "coverage_id": NULLABLE_ID,
+            "state": {"type": "string", "enum": list(DEVELOPMENT_STATES)},
+            "state_changed_at": NULLABLE_STAMP,
+            "state_note": STR,
+            "evidence_coverage_id": NULLABLE_ID,
+            "published": {"type": "boolean"},
+            "version": ID,
+        }
+    ),
+    "DevelopmentList": schemas.obj({"developments": {"type": "array", "items": schemas.ref("Development")}}),
+    "DevelopmentCreate": schemas.obj(
+        {
+            "text": {"type": "string", "minLength": 1, "maxLength": 2000},
+            "expected_date": {"type": "string", "format": "date", "maxLength": 10},
+            "expectation": {"type": "string", "maxLength": 500},
+            "claim_id": ID,
+            "coverage_id": ID,
+        },
+        required=["text"],
+    ),
+    "DevelopmentState": schemas.obj(
+        {
+            "state": {"type": "string", "enum": list(DEVELOPMENT_STATES)},
+            "evidence_coverage_id": {**ID, "description": "Required for happened: the coverage that shows it."},
+            "note": {"type": "string", "maxLength": 1000, "description": "Shown to readers once published."},
+            "version": VERSION,
+        },
+        required=["state", "version"],
+    ),
+}
 STALE_FIELDS = ("kind", "claim_id", "at", "message")
 WRITE_ERRORS = {400: "Error", 401: "Error", 404: "Error", 409: "Error", 422: "Error"}
 
@@ -170,7 +164,7 @@ def question_json(db, question: dict, slug: str) -> dict:
 
 
 def development_json(d: dict, slug: str) -> dict:
-    fields = schemas.SCHEMAS["Development"]["properties"]
+    fields = SCHEMAS["Development"]["properties"]
     out = {k: d[k] for k in fields if k in d}
     out["story"] = slug
     out["published"] = bool(d["published"])

@@ -11,10 +11,10 @@ import re
 from lxml.etree import XPath
 from lxml.html import HtmlElement
 
-from scrapers.cleaning import clean, fold
-from scrapers.structured import Sources
-from scrapers.titles import is_site, site_names
-from scrapers.tree import is_comment_block
+from scrapers.article.cleaning import clean, fold
+from scrapers.article.structured import Sources
+from scrapers.article.titles import is_site, site_names
+from scrapers.article.tree import is_comment_block
 
 BYLINE_PREFIX = re.compile(
     r"^\s*(?:(?:text|texte|autor(?:in)?|author|auteur|autore|redakteur(?:in)?|written|posted|geschrieben|"

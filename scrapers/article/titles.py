@@ -12,10 +12,10 @@ from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
 
-from scrapers.cleaning import clean, fold
-from scrapers.jsonld import ld_names, ld_text, ld_types
-from scrapers.structured import Sources
-from scrapers.tree import block_spaced_text
+from scrapers.article.cleaning import clean, fold
+from scrapers.article.jsonld import ld_names, ld_text, ld_types
+from scrapers.article.structured import Sources
+from scrapers.article.tree import block_spaced_text
 
 TITLE_SEPARATORS = re.compile(r"\s+[|\-–—·•»«:~⋆/\\]+\s+|\s*[|·•»⋆│]\s*|\s+::\s+")
 TITLE_PREFIX = re.compile(r"^\s*([^:]{2,40}?)\s*:\s+(.+)$")

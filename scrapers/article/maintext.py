@@ -2,7 +2,7 @@
 
 The main text is trafilatura's (it measured best on the extraction corpus, see
 bench/extraction.py), run on a tree from which we first drop what is never the
-story (see scrapers.boilerplate). The standfirst, which extractors tend to drop
+story (see scrapers.article.boilerplate). The standfirst, which extractors tend to drop
 with the page header, is put back. Pages too small for trafilatura fall back to
 our own block walk.
 """
@@ -14,9 +14,9 @@ import re
 import lxml.etree
 from lxml.html import HtmlElement
 
-from scrapers.boilerplate import drop_boilerplate, filter_lines
-from scrapers.cleaning import clean
-from scrapers.tree import block_spaced_text, first_headline, following
+from scrapers.article.boilerplate import drop_boilerplate, filter_lines
+from scrapers.article.cleaning import clean
+from scrapers.article.tree import block_spaced_text, first_headline, following
 
 
 def main_text(tree: HtmlElement) -> str:

@@ -7,10 +7,11 @@ layout guesses but often carry an outlet suffix, a kicker or a UTC date the
 reader never sees. JSON-LD outranks OpenGraph, which outranks plain meta tags;
 a visible headline wins when one of them confirms it.
 
-This module is the entry point and assembles the Article; the parts live beside it:
-charset (bytes to text), structured and jsonld (what the page says for machines),
-titles, bylines, pagedates and dates (the metadata fields), maintext and
-boilerplate (the story's text), cleaning and tree (helpers they share).
+This module assembles the Article (the package re-exports its entry point); the
+parts live beside it: charset (bytes to text), structured and jsonld (what the
+page says for machines), titles, bylines, pagedates and dates (the metadata
+fields), maintext and boilerplate (the story's text), cleaning and tree (helpers
+they share).
 """
 
 from __future__ import annotations
@@ -22,18 +23,14 @@ import lxml.etree
 import lxml.html
 from lxml.html import HtmlElement
 
-from scrapers.bylines import find_byline
-from scrapers.charset import decode_html
-from scrapers.dates import normalise_date
-from scrapers.jsonld import ld_names, ld_text, ld_types
-from scrapers.maintext import main_text
-from scrapers.pagedates import find_modified, find_published
-from scrapers.records import Article, ParseError
-from scrapers.structured import Sources
-from scrapers.titles import bare_host, find_title
-
-# What callers import from here; the rest is imported where it is used.
-__all__ = ["Article", "ParseError", "decode_html", "main_text", "normalise_date", "parse_article", "parse_tree"]
+from scrapers.article.bylines import find_byline
+from scrapers.article.charset import decode_html
+from scrapers.article.jsonld import ld_names, ld_text, ld_types
+from scrapers.article.maintext import main_text
+from scrapers.article.pagedates import find_modified, find_published
+from scrapers.article.structured import Sources
+from scrapers.article.titles import bare_host, find_title
+from scrapers.records import Article
 
 
 def parse_article(data: bytes | str, url: str | None = None, charset: str | None = None) -> Article:

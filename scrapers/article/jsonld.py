@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 from lxml.html import HtmlElement
 
-from scrapers.cleaning import clean
+from scrapers.article.cleaning import clean
 
 
 def json_ld(tree: HtmlElement) -> Iterator[dict]:

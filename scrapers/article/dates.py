@@ -1,6 +1,6 @@
 """Date strings as pages write them (ISO, RFC 822, '14. März 2026', a URL path) to ISO 8601.
 
-Pure string work, no page tree: the page-level search is `scrapers.pagedates`.
+Pure string work, no page tree: the page-level search is `scrapers.article.pagedates`.
 """
 
 from __future__ import annotations

@@ -1,9 +1,7 @@
-"""Claim candidates in the JSON API: the triage queue, accept, merge and dismiss (declared on tracker.editor.api's bp).
+"""Claim candidates in the JSON API: the triage queue, accept, merge and dismiss.
 
-Imported by tracker/editor/triage.py, which tracker/editor/__init__.py
-imports before the API blueprint is registered, so these routes are part of
-/api and of /api/openapi.json. Reporters and editors both triage, as in the
-editor's queue (tracker/editor/triage.py). A candidate already decided is
+Reporters and editors both triage, as in the editor's queue
+(tracker/editor/triage.py). A candidate already decided is
 409; an unknown one 404; a body the schema or a domain rule refuses 422.
 """
 
@@ -15,10 +13,12 @@ from flask.typing import ResponseReturnValue
 from tracker import candidates, stories
 from tracker.coverage import get_revision
 from tracker.db import NotFound, TrackerError
-from tracker.editor import schemas
-from tracker.editor.api import ApiError, _cursor_in, _cursor_out, api_user, claim_detail, endpoint
+from tracker.editor.api import schemas
+from tracker.editor.api.claims import claim_detail
+from tracker.editor.api.paging import cursor_in, cursor_out
+from tracker.editor.api.routing import ApiError, api_user, endpoint
 from tracker.editor.db import get_db
-from tracker.migrations import CLAIMANT_TYPES
+from tracker.vocab import CANDIDATE_STATES, CLAIMANT_TYPES
 
 STR, ID, STAMP, NULLABLE_STAMP, NULLABLE_STR = (
     schemas.STR,
@@ -30,81 +30,69 @@ STR, ID, STAMP, NULLABLE_STAMP, NULLABLE_STR = (
 NULLABLE_ID = {"type": ["integer", "null"], "minimum": 1}
 OFFSET = {"type": "integer", "minimum": 0}
 
-schemas.SCHEMAS.update(
-    {
-        "Candidate": schemas._obj(
-            {
-                "id": ID,
-                "story": STR,
-                "kind": {
-                    "type": "string",
-                    "description": "quote, claim, denial, confirmation, no_comment or hedged.",
-                },
-                "text": {"type": "string", "description": "The sentence, exactly as in the revision's text."},
-                "quote": {**NULLABLE_STR, "description": "The quoted words, if any."},
-                "claimant": {**NULLABLE_STR, "description": "As written in the coverage."},
-                "claimant_type": NULLABLE_STR,
-                "revision_id": ID,
-                "start": OFFSET,
-                "end": OFFSET,
-                "coverage_id": ID,
-                "outlet": NULLABLE_STR,
-                "title": NULLABLE_STR,
-                "url": NULLABLE_STR,
-                "published_at": NULLABLE_STAMP,
-                "fetched_at": STAMP,
-                "paragraph": {"type": "string", "description": "The paragraph around the sentence."},
-                "sentence_start": {**OFFSET, "description": "Where the sentence starts inside paragraph."},
-                "sentence_end": OFFSET,
-                "state": {"type": "string", "enum": list(candidates.STATES)},
-                "claim_id": {**NULLABLE_ID, "description": "The claim it was accepted as or merged into."},
-                "reason": {**NULLABLE_STR, "description": "Why it was dismissed (or settled automatically)."},
-                "decided_by": {**NULLABLE_STR, "description": "Null when settled as a copy of a decided sentence."},
-                "decided_at": NULLABLE_STAMP,
-                "created_at": STAMP,
-            }
-        ),
-        "CandidateList": schemas._obj(
-            {
-                "candidates": {"type": "array", "items": schemas.ref("Candidate")},
-                "counts": schemas._obj({s: {"type": "integer", "minimum": 0} for s in candidates.STATES}),
-                "next_cursor": {**NULLABLE_STR, "description": "Pass as cursor for the next page; null at the end."},
-            }
-        ),
-        "CandidateAccept": schemas._obj(
-            {
-                "text": {
-                    "type": "string",
-                    "minLength": 1,
-                    "maxLength": 5000,
-                    "description": "The claim's wording; default the quoted words of a quote, else the sentence.",
-                },
-                "claimant": {"type": "string", "maxLength": 500, "description": "Default: as extracted."},
-                "claimant_type": {"type": "string", "enum": list(CLAIMANT_TYPES)},
+SCHEMAS = {
+    "Candidate": schemas.obj(
+        {
+            "id": ID,
+            "story": STR,
+            "kind": {
+                "type": "string",
+                "description": "quote, claim, denial, confirmation, no_comment or hedged.",
             },
-            required=[],
-        ),
-        "CandidateMerge": schemas._obj(
-            {"claim_id": {**ID, "description": "A claim of the same story."}}, required=["claim_id"]
-        ),
-        "CandidateDismiss": schemas._obj(
-            {"reason": {"type": "string", "minLength": 1, "maxLength": candidates.MAX_REASON}}, required=["reason"]
-        ),
-        "CandidateDecision": schemas._obj({"candidate": schemas.ref("Candidate"), "claim": schemas.ref("ClaimDetail")}),
-    }
-)
-for _name in (
-    "Candidate",
-    "CandidateList",
-    "CandidateAccept",
-    "CandidateMerge",
-    "CandidateDismiss",
-    "CandidateDecision",
-):
-    schemas._check_supported(schemas.SCHEMAS[_name])
-
+            "text": {"type": "string", "description": "The sentence, exactly as in the revision's text."},
+            "quote": {**NULLABLE_STR, "description": "The quoted words, if any."},
+            "claimant": {**NULLABLE_STR, "description": "As written in the coverage."},
+            "claimant_type": NULLABLE_STR,
+            "revision_id": ID,
+            "start": OFFSET,
+            "end": OFFSET,
+            "coverage_id": ID,
+            "outlet": NULLABLE_STR,
+            "title": NULLABLE_STR,
+            "url": NULLABLE_STR,
+            "published_at": NULLABLE_STAMP,
+            "fetched_at": STAMP,
+            "paragraph": {"type": "string", "description": "The paragraph around the sentence."},
+            "sentence_start": {**OFFSET, "description": "Where the sentence starts inside paragraph."},
+            "sentence_end": OFFSET,
+            "state": {"type": "string", "enum": list(CANDIDATE_STATES)},
+            "claim_id": {**NULLABLE_ID, "description": "The claim it was accepted as or merged into."},
+            "reason": {**NULLABLE_STR, "description": "Why it was dismissed (or settled automatically)."},
+            "decided_by": {**NULLABLE_STR, "description": "Null when settled as a copy of a decided sentence."},
+            "decided_at": NULLABLE_STAMP,
+            "created_at": STAMP,
+        }
+    ),
+    "CandidateList": schemas.obj(
+        {
+            "candidates": {"type": "array", "items": schemas.ref("Candidate")},
+            "counts": schemas.obj({s: {"type": "integer", "minimum": 0} for s in CANDIDATE_STATES}),
+            "next_cursor": {**NULLABLE_STR, "description": "Pass as cursor for the next page; null at the end."},
+        }
+    ),
+    "CandidateAccept": schemas.obj(
+        {
+            "text": {
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 5000,
+                "description": "The claim's wording; default the quoted words of a quote, else the sentence.",
+            },
+            "claimant": {"type": "string", "maxLength": 500, "description": "Default: as extracted."},
+            "claimant_type": {"type": "string", "enum": list(CLAIMANT_TYPES)},
+        },
+        required=[],
+    ),
+    "CandidateMerge": schemas.obj(
+        {"claim_id": {**ID, "description": "A claim of the same story."}}, required=["claim_id"]
+    ),
+    "CandidateDismiss": schemas.obj(
+        {"reason": {"type": "string", "minLength": 1, "maxLength": candidates.MAX_REASON}}, required=["reason"]
+    ),
+    "CandidateDecision": schemas.obj({"candidate": schemas.ref("Candidate"), "claim": schemas.ref("ClaimDetail")}),
+}
 LIST_PARAMS = {
-    "state": {"type": "string", "enum": list(candidates.STATES), "default": "pending"},
+    "state": {"type": "string", "enum": list(CANDIDATE_STATES), "default": "pending"},
     "limit": {"type": "integer", "minimum": 1, "maximum": 200, "default": 20},
     "cursor": {"type": "string", "maxLength": 1000, "description": "next_cursor of the previous page."},
 }
@@ -170,7 +158,7 @@ def list_candidates(slug: str, query: dict) -> ResponseReturnValue:
     db = get_db()
     story = stories.get_story(db, slug)
     limit = query.get("limit", 20)
-    offset = _cursor_in(query["cursor"]).get("offset", 0) if "cursor" in query else 0
+    offset = cursor_in(query["cursor"]).get("offset", 0) if "cursor" in query else 0
     if offset < 0:
         raise ApiError("Invalid query: cursor is damaged; start again without it.", 400)
     found = candidates.list_queue(db, story["id"], limit + 1, offset, state=query.get("state", "pending"))
@@ -179,7 +167,7 @@ def list_candidates(slug: str, query: dict) -> ResponseReturnValue:
         {
             "candidates": [candidate_json(c, slug) for c in found[:limit]],
             "counts": candidates.counts(db, story["id"]),
-            "next_cursor": _cursor_out({"offset": offset + limit} if more else None),
+            "next_cursor": cursor_out({"offset": offset + limit} if more else None),
         }
     )
 

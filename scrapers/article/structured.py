@@ -10,8 +10,8 @@ from collections.abc import Iterable
 
 from lxml.html import HtmlElement
 
-from scrapers.cleaning import clean
-from scrapers.jsonld import json_ld, ld_types
+from scrapers.article.cleaning import clean
+from scrapers.article.jsonld import json_ld, ld_types
 
 ARTICLE_TYPES = {
     "article",
