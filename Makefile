@@ -20,7 +20,7 @@ $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
 run: $(VENV)/.installed
 	$(PY) -m tracker init
 	$(PY) -m tracker demo
-	$(PY) -m tracker publish
+	$(PY) -m tracker publish --refresh-only
 	$(PY) -m tracker serve --editor-port $(EDITOR_PORT) --public-port $(PUBLIC_PORT)
 
 # Debian's chromium for the browser tests; Playwright's own browser download does not work here.
