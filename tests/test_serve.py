@@ -173,13 +173,17 @@ def test_serving_beyond_loopback_needs_the_public_address(tmp_path):
 
 
 def test_the_public_site_is_told_its_address():
+    from tracker.config import Settings
     from tracker.serve import public_site_env
 
-    assert public_site_env("127.0.0.1", 8130, {})["TRACKER_PUBLIC_URL"] == "http://127.0.0.1:8130"
-    assert public_site_env("::1", 8130, {})["TRACKER_PUBLIC_URL"] == "http://[::1]:8130"
-    configured = {"TRACKER_PUBLIC_URL": "https://tracker.example.org"}
-    assert public_site_env("0.0.0.0", 80, configured)["TRACKER_PUBLIC_URL"] == "https://tracker.example.org"
-    assert public_site_env("0.0.0.0", 80, {"TRACKER_PUBLIC_HOSTS": "tracker.example.org"})
+    def env(host, **variables):
+        return public_site_env(host, 8130, Settings.from_env(variables))
+
+    assert env("127.0.0.1")["TRACKER_PUBLIC_URL"] == "http://127.0.0.1:8130"
+    assert env("::1")["TRACKER_PUBLIC_URL"] == "http://[::1]:8130"
+    configured = env("0.0.0.0", TRACKER_PUBLIC_URL="https://tracker.example.org", TRACKER_HTTPS="1")
+    assert configured["TRACKER_PUBLIC_URL"] == "https://tracker.example.org" and configured["TRACKER_HTTPS"] == "1"
+    assert env("0.0.0.0", TRACKER_PUBLIC_HOSTS="tracker.example.org")["TRACKER_PUBLIC_HOSTS"] == "tracker.example.org"
 
 
 def test_the_benchmark_floor_routes_answer_only_this_machine(db_path, tmp_path, monkeypatch):

@@ -23,10 +23,11 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from tracker.config import Settings
 from tracker.db import TrackerError
 
 THREADS_PER_WORKER = 2
@@ -37,8 +38,8 @@ def is_loopback(host: str) -> bool:
     return host in LOOPBACK_HOSTS or host.startswith("127.")
 
 
-def public_site_env(host: str, port: int, environ: Mapping[str, str]) -> dict[str, str]:
-    """The public site's environment: where it lives (TRACKER_PUBLIC_URL), which its links are built from.
+def public_site_env(host: str, port: int, settings: Settings) -> dict[str, str]:
+    """The public site's share of the settings: where it lives (TRACKER_PUBLIC_URL), which links are built from.
 
     Served on loopback only the machine itself can reach it, so its own
     address is the site's; served on any other address, readers reach it by
@@ -46,8 +47,11 @@ def public_site_env(host: str, port: int, environ: Mapping[str, str]) -> dict[st
     request names would let anyone put their host into our feeds and caches.
     So TRACKER_PUBLIC_URL (or TRACKER_PUBLIC_HOSTS) is required there.
     """
-    env = dict(environ)
-    url = (env.get("TRACKER_PUBLIC_URL") or "").strip()
+    env = {
+        "TRACKER_PUBLIC_HOSTS": ",".join(settings.public_hosts),
+        "TRACKER_HTTPS": "1" if settings.https else "",
+    }
+    url = settings.public_url
     if url:
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.hostname or parts.path not in ("", "/"):
@@ -55,12 +59,11 @@ def public_site_env(host: str, port: int, environ: Mapping[str, str]) -> dict[st
                 f"TRACKER_PUBLIC_URL={url!r} is not a site address: give scheme and host only, "
                 "e.g. https://tracker.example.org"
             )
-        return env
+        return {**env, "TRACKER_PUBLIC_URL": url}
     if is_loopback(host):
         name = f"[{host}]" if ":" in host else host
-        env["TRACKER_PUBLIC_URL"] = f"http://{name}:{port}"
-        return env
-    if (env.get("TRACKER_PUBLIC_HOSTS") or "").strip():
+        return {**env, "TRACKER_PUBLIC_URL": f"http://{name}:{port}"}
+    if settings.public_hosts:
         return env
     raise TrackerError(
         f"Serving the public site on {host} needs its public address: set TRACKER_PUBLIC_URL "
@@ -78,8 +81,9 @@ def default_workers() -> int:
 def editor_command(bind: str, workers: int, threads: int = THREADS_PER_WORKER) -> list[str]:
     """The gunicorn command line that serves the editor; bench/editor.py measures this same one.
 
-    bind is "HOST:PORT" or "fd://N". The app comes from TRACKER_DB and
-    TRACKER_PUBLIC_DB in the environment, like `flask --app app run`.
+    bind is "HOST:PORT" or "fd://N". Each worker's create_app reads its
+    settings from the environment the process is started with
+    (Settings.editor_env), like `flask --app app run`.
     """
     return [
         sys.executable,
@@ -101,41 +105,47 @@ def editor_command(bind: str, workers: int, threads: int = THREADS_PER_WORKER) -
 
 
 def serve_both(
-    db_path: str,
-    public_db: str,
+    settings: Settings,
     host: str,
     editor_port: int,
     public_port: int,
     workers: int | None = None,
     echo: Callable[[str], None] = print,
 ) -> None:
-    """Serve the editor on editor_port and Datasette on public_port; publish first if needed."""
-    from tracker.editor import BENCH_FLOOR_ENV, create_app
+    """Serve the editor on editor_port and Datasette on public_port; publish first if needed.
+
+    The editor's workers get these settings in their environment (their
+    create_app reads it, and instance/config.py still applies in each); this
+    process's own environment is left as it was.
+    """
+    from tracker.editor import create_app
     from tracker.public import datasette_serve_args
 
-    if os.environ.get(BENCH_FLOOR_ENV):
+    if settings.bench_floor:
         raise TrackerError(
-            f"{BENCH_FLOOR_ENV} is set: it adds unauthenticated routes for bench/editor.py only. "
+            "TRACKER_BENCH_FLOOR is set: it adds unauthenticated routes for bench/editor.py only. "
             "Unset it before serving."
         )
-    public_env = public_site_env(host, public_port, os.environ)
+    public_env = public_site_env(host, public_port, settings)
+    public_db = settings.public_db
     if not Path(public_db).exists():
         from tracker.db import connect
         from tracker.publish import publish
 
-        publish(connect(db_path, create=False), public_db)
+        publish(connect(settings.db, create=False), public_db)
         echo(f"Built {public_db} (no public database yet).")
 
-    # Through the environment, not test_config, so instance/config.py still applies in every worker.
-    os.environ["TRACKER_DB"] = db_path
-    os.environ["TRACKER_PUBLIC_DB"] = public_db
-    create_app()  # migrations, the secret key and config errors, once, before any worker starts
+    create_app(settings=settings)  # migrations, the secret key and config errors, once, before any worker starts
     public_args = [sys.executable, "-m", "datasette", *datasette_serve_args(public_db, host, public_port)]
     listener = _listen(host, editor_port)
     workers = workers or default_workers()
-    editor = subprocess.Popen(editor_command(f"fd://{listener.fileno()}", workers), pass_fds=[listener.fileno()])
+    editor = subprocess.Popen(
+        editor_command(f"fd://{listener.fileno()}", workers),
+        pass_fds=[listener.fileno()],
+        env={**os.environ, **settings.editor_env()},
+    )
     listener.close()  # gunicorn holds it now
-    datasette = subprocess.Popen(public_args, env=public_env)
+    datasette = subprocess.Popen(public_args, env={**os.environ, **public_env})
     children = {"The editor": editor, "The public site": datasette}
     echo(f"Editor:      http://{host}:{editor_port}  ({workers} workers × {THREADS_PER_WORKER} threads)")
     echo(f"Public site: http://{host}:{public_port}  (timeline: http://{host}:{public_port}/public/timeline)")
