@@ -10,7 +10,7 @@ import sqlite3
 from click.testing import CliRunner
 
 from tests.conftest import csrf_from, publish_form
-from tracker import claims, coverage, questions, users
+from tracker import claims, coverage, developments, questions, users
 from tracker.cli import cli
 from tracker.publish_log import publish_and_log
 from tracker.publish_review import compare_files, word_diff
@@ -36,8 +36,8 @@ def published_story(db, story, accounts) -> dict:
     questions.link_claim(db, question_id, claim_id, "answers_yes", editor, 1)
     questions.write_answer(db, question_id, "Acme says so; nobody else has confirmed it.", editor, 2)
     questions.set_question_published(db, question_id, True, editor, 3)
-    development_id = questions.create_development(db, story["id"], DEVELOPMENT, editor, expectation="in March")
-    questions.set_development_published(db, development_id, True, editor, 1)
+    development_id = developments.create_development(db, story["id"], DEVELOPMENT, editor, expectation="in March")
+    developments.set_development_published(db, development_id, True, editor, 1)
     return {"claim": claim_id, "question": question_id, "development": development_id, "coverage": item}
 
 
@@ -73,7 +73,7 @@ def test_a_reporters_edits_to_published_items_wait_for_an_editor_and_are_listed(
             "csrf_token": csrf_from(edit_page),
             "state": "did_not_happen",
             "state_note": "The board meeting was called off",
-            "version": questions.get_development(db, ids["development"])["version"],
+            "version": developments.get_development(db, ids["development"])["version"],
         },
     )
     assert noted.status_code == 302

@@ -17,11 +17,11 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask.typing import ResponseReturnValue
 
 from tracker.db import NotFound, TrackerError, one, rows
+from tracker.developments import DEVELOPMENT_STATE_LABELS
 from tracker.editor.auth import current_row, require_editor
 from tracker.editor.db import get_db
 from tracker.publish_log import publish_and_log
 from tracker.publish_review import Change, Review, ReviewChanged, counts, from_log, review, word_diff
-from tracker.questions import DEVELOPMENT_STATE_LABELS
 
 bp = Blueprint("publishing", __name__)
 
