@@ -23,7 +23,7 @@ $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
 run: $(VENV)/.installed
 	$(PY) -m tracker init
 	$(PY) -m tracker demo
-	$(PY) -m tracker publish
+	$(PY) -m tracker publish --refresh-only
 	$(PY) -m tracker serve --editor-port $(EDITOR_PORT) --public-port $(PUBLIC_PORT) \
 		$(if $(filter 1,$(DEMO_LIVE)),--live-demo --demo-port $(DEMO_PORT))
 

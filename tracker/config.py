@@ -24,10 +24,13 @@ settings(), read on first use. Every setting:
 | TRACKER_DEMO_HOSTS        | (none; `serve --live-demo` sets it)       | live demo sites: NAME.example=127.0.0.1:PORT |
 | DEMO_PACE                 | 1                                         | the live demo's stage timer: 2 slower, 0 off |
 | DEMO_PORT                 | 8188                                      | the live demo's sites (`serve --live-demo`)  |
+| TRACKER_PUBLIC_URL        | http://HOST:PORT when served on loopback  | the public site's address: links use it      |
+| TRACKER_PUBLIC_HOSTS      | (none)                                    | other host names the public site answers to  |
 
 The public site's Datasette plugins run in their own process (and in a
-deployed container without this package): metadata.yml hands them
-TRACKER_PUBLIC_URL and TRACKER_PAGE_CACHE_SECONDS (README, Settings).
+deployed container without this package) and read theirs (TRACKER_PUBLIC_URL,
+TRACKER_PUBLIC_HOSTS, TRACKER_HTTPS, TRACKER_PAGE_CACHE_SECONDS) through
+metadata.yml; `serve` hands them public_url, public_hosts and https.
 """
 
 from __future__ import annotations
@@ -79,6 +82,8 @@ class Settings:
     def host_map(self) -> dict[str, tuple[str, int]]:
         """demo_hosts as the fetcher takes them: name -> (address, port)."""
         return {host: (address, port) for host, address, port in self.demo_hosts}
+    public_url: str = ""
+    public_hosts: tuple[str, ...] = ()
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -103,6 +108,8 @@ class Settings:
             demo_hosts=demo_hosts(env.get("TRACKER_DEMO_HOSTS", "")),
             demo_pace=_number(env, "DEMO_PACE", float, default.demo_pace),
             demo_port=_number(env, "DEMO_PORT", int, default.demo_port),
+            public_url=(env.get("TRACKER_PUBLIC_URL") or "").strip(),
+            public_hosts=tuple(h.strip() for h in env.get("TRACKER_PUBLIC_HOSTS", "").split(",") if h.strip()),
         )
 
     def replace(self, **changes) -> Settings:

@@ -329,7 +329,8 @@ PUBLIC_TABLES: dict[str, PublicTable] = {
 # from the public claims, so a link to an unpublished claim can never be copied, or counted: it is
 # not in main.claims. Only published questions with an answer go public. `stale` is 1 when a
 # published linked claim was ruled on, or a published claim was linked, after the answer was last
-# reviewed (answer_reviewed_at); rulings on unpublished claims never show, not even as this flag.
+# reviewed (answer_reviewed_at), or its wording or claimant was edited since (claim_edits); rulings on
+# unpublished claims never show, not even as this flag.
 # A development's source and evidence coverage are published with it (an editor's decision), as
 # outlet, title and a checked http(s) link.
 PUBLIC_TABLES.update(
@@ -354,7 +355,9 @@ PUBLIC_TABLES.update(
                               WHERE qc.question_id = q.id
                                 AND (qc.id > q.answer_link_mark
                                      OR EXISTS (SELECT 1 FROM main.status_history h
-                                                WHERE h.claim_id = qc.claim_id AND h.id > q.answer_history_mark)))
+                                                WHERE h.claim_id = qc.claim_id AND h.id > q.answer_history_mark)
+                                     OR EXISTS (SELECT 1 FROM src.claim_edits ce
+                                                WHERE ce.claim_id = qc.claim_id AND ce.id > q.answer_edit_mark)))
                FROM src.questions q JOIN src.stories s ON s.id = q.story_id
                JOIN main.stories ps ON ps.slug = s.slug
                WHERE q.published = 1 AND trim(q.answer) != ''

@@ -25,11 +25,50 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from tracker.config import Settings
 from tracker.db import TrackerError
 
 THREADS_PER_WORKER = 2
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
+
+
+def is_loopback(host: str) -> bool:
+    return host in LOOPBACK_HOSTS or host.startswith("127.")
+
+
+def public_site_env(host: str, port: int, settings: Settings) -> dict[str, str]:
+    """The public site's share of the settings: where it lives (TRACKER_PUBLIC_URL), which links are built from.
+
+    Served on loopback only the machine itself can reach it, so its own
+    address is the site's; served on any other address, readers reach it by
+    a name this process cannot know, and a link built from the Host a
+    request names would let anyone put their host into our feeds and caches.
+    So TRACKER_PUBLIC_URL (or TRACKER_PUBLIC_HOSTS) is required there.
+    """
+    env = {
+        "TRACKER_PUBLIC_HOSTS": ",".join(settings.public_hosts),
+        "TRACKER_HTTPS": "1" if settings.https else "",
+    }
+    url = settings.public_url
+    if url:
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname or parts.path not in ("", "/"):
+            raise TrackerError(
+                f"TRACKER_PUBLIC_URL={url!r} is not a site address: give scheme and host only, "
+                "e.g. https://tracker.example.org"
+            )
+        return {**env, "TRACKER_PUBLIC_URL": url}
+    if is_loopback(host):
+        name = f"[{host}]" if ":" in host else host
+        return {**env, "TRACKER_PUBLIC_URL": f"http://{name}:{port}"}
+    if settings.public_hosts:
+        return env
+    raise TrackerError(
+        f"Serving the public site on {host} needs its public address: set TRACKER_PUBLIC_URL "
+        "(e.g. https://tracker.example.org), so feeds and ClaimReview links never name the Host a request claims."
+    )
 
 
 def default_workers() -> int:
@@ -90,6 +129,12 @@ def serve_both(
     from tracker.editor import create_app
     from tracker.public import datasette_serve_args
 
+    if settings.bench_floor:
+        raise TrackerError(
+            "TRACKER_BENCH_FLOOR is set: it adds unauthenticated routes for bench/editor.py only. "
+            "Unset it before serving."
+        )
+    public_env = public_site_env(host, public_port, settings)
     public_db = settings.public_db
     if not Path(public_db).exists():
         from tracker.db import connect
@@ -111,7 +156,7 @@ def serve_both(
         env={**os.environ, **settings.editor_env()},
     )
     listener.close()  # gunicorn holds it now
-    datasette = subprocess.Popen(public_args)
+    datasette = subprocess.Popen(public_args, env={**os.environ, **public_env})
     children = {"The editor": editor, "The public site": datasette}
     echo(f"Editor:      http://{host}:{editor_port}  ({workers} workers × {THREADS_PER_WORKER} threads)")
     echo(f"Public site: http://{host}:{public_port}  (timeline: http://{host}:{public_port}/public/timeline)")

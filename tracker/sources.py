@@ -11,12 +11,12 @@ add_source; they return plain dicts.
 from __future__ import annotations
 
 import json
-import re
 from typing import NamedTuple
 
 import sqlite_utils
 
-from scrapers.urls import canonical_url, is_http_url
+from scrapers.statements import link_pattern
+from scrapers.urls import canonical_url, is_http_url, without_credentials
 from tracker.db import NotFound, TrackerError, now, one, rows, transaction
 from tracker.stories import get_story_by_id
 from tracker.vocab import FETCH_OUTCOMES, SOURCE_KINDS, SOURCE_STATES
@@ -53,6 +53,8 @@ def add_source(
     """
     url = (url or "").strip()
     kind = (kind or "").strip().lower()
+    if is_http_url(url):
+        url = without_credentials(url)
     outlet = (outlet or "").strip() or None
     config = dict(config or {})
     if kind not in SOURCE_KINDS:
@@ -93,9 +95,12 @@ def _check_pattern(pattern: str) -> None:
     if not isinstance(pattern, str) or len(pattern) > MAX_PATTERN:
         raise TrackerError(f"The link pattern must be a regular expression of at most {MAX_PATTERN} characters.")
     try:
-        re.compile(pattern)
-    except re.error as e:
-        raise TrackerError(f"The link pattern {pattern!r} is not a valid regular expression ({e}).") from None
+        link_pattern(pattern)
+    except ValueError as e:
+        raise TrackerError(
+            f"The link pattern {pattern!r} is not a regular expression we can run safely ({e}); "
+            "backreferences and lookarounds are not supported."
+        ) from None
 
 
 def _same_url(a: str, b: str) -> bool:

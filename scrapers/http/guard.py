@@ -30,7 +30,9 @@ class AddressRefused(Exception):
 
     def __init__(self, host: str, address: str, kind: str) -> None:
         self.host, self.address, self.kind = host, address, kind
-        super().__init__(f"{host} resolves to {address}, a {kind} address")
+        # The rule, never the address: what a name resolves to inside the newsroom is not staff's business
+        # (nor a way to map the internal network one refusal at a time).
+        super().__init__(f"{host} is a {kind} address, and {kind} addresses are refused")
 
 
 class UnresolvableHost(Exception):
