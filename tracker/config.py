@@ -82,6 +82,7 @@ class Settings:
     def host_map(self) -> dict[str, tuple[str, int]]:
         """demo_hosts as the fetcher takes them: name -> (address, port)."""
         return {host: (address, port) for host, address, port in self.demo_hosts}
+
     public_url: str = ""
     public_hosts: tuple[str, ...] = ()
 

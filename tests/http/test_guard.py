@@ -139,6 +139,8 @@ def test_a_redirect_from_a_mapped_host_to_loopback_is_refused(server):
         response = fetcher.get("http://courier.example/go")
     assert response.error.startswith("Refused to fetch") and "redirected from" in response.error
     assert server.count("/secret") == 0
+
+
 def test_a_refusal_names_the_rule_not_the_address_a_name_resolves_to(server):
     port = server.httpd.server_address[1]
     with Fetcher(UA, min_interval=0) as fetcher:
