@@ -41,6 +41,7 @@ from tracker import migrations  # noqa: E402
 from tracker.db import connect  # noqa: E402
 from tracker.serve import THREADS_PER_WORKER, default_workers, editor_command  # noqa: E402
 from tracker.users import add_user  # noqa: E402
+from tracker.vocab import CLAIMANT_TYPES  # noqa: E402
 
 ORGS = [
     "Northwind Logistics",
@@ -87,7 +88,6 @@ EXTRA = [
     "in a filing with the regulator",
 ]
 OUTLETS = ["Daily Example", "Harbour Times", "Metro Wire", "Northern Ledger", "Civic Post", "Valley Tribune"]
-CLAIMANT_TYPES = ["named", "anonymous", "organization", "outlet", "document", "unattributed"]
 STATUSES = ["unreviewed", "unreviewed", "confirmed", "denied", "unclear"]
 STANCES = ["supports", "supports", "contradicts", "context"]
 SLUG = "bench-story"

@@ -2,7 +2,7 @@
 
 Parsing is protego's (it follows RFC 9309 and Google's extensions); this module
 only decides what an answer to GET /robots.txt means. Fetching and caching live
-in scrapers/http.py, which owns the network.
+in scrapers/http/fetcher.py; the network is scrapers/http/.
 
 What an answer means (RFC 9309, section 2.3.1):
 - 2xx: the rules in the file apply;

@@ -11,7 +11,7 @@ from urllib.parse import urljoin, urlsplit
 
 import lxml.html
 
-from scrapers.charset import decode_html
+from scrapers.article import decode_html
 from scrapers.records import ParseError
 from scrapers.urls import canonical_url, is_http_url
 

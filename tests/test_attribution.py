@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from tracker import migrations
+from tracker import vocab
 from tracker.attribution import (
     CLAIMANT_TYPES,
     KINDS,
@@ -154,7 +154,7 @@ def test_corpus_negatives_give_no_candidates():
 
 
 def test_claimant_types_are_the_schemas():
-    assert set(CLAIMANT_TYPES) <= set(migrations.CLAIMANT_TYPES)
+    assert set(CLAIMANT_TYPES) <= set(vocab.CLAIMANT_TYPES)
 
 
 # --------------------------------------------------------------------------- speakers

@@ -1,9 +1,10 @@
+import re
 import sqlite3
 from pathlib import Path
 
 import pytest
 
-from tracker import migrations
+from tracker import migrations, vocab
 from tracker.db import connect, transaction
 
 
@@ -222,3 +223,135 @@ def test_sketches_move_onto_their_items_with_the_smallest_values_indexed(tmp_pat
             "SELECT hash FROM coverage_sketches WHERE coverage_id = ? ORDER BY hash", [coverage_id]
         ).fetchall()
         assert [h for (h,) in indexed] == sorted(values)[: clusters.INDEXED]
+
+
+# The migrations that had shipped when they were rewritten to carry their own literals. A database built
+# by them must keep exactly this schema forever: tests/fixtures/schema_0001_0009.sql was dumped from
+# them as they were before the rewrite.
+SHIPPED = "0009_sketch_blobs"
+SCHEMA_DUMP = Path(__file__).parent / "fixtures" / "schema_0001_0009.sql"
+
+
+def schema_dump(db) -> str:
+    """sqlite_master as text, one entry per table, index, trigger and view, in a stable order."""
+    entries = db.execute("SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name").fetchall()
+    return "\n".join(f"-- {kind} {name} on {table}\n{sql};\n" for kind, name, table, sql in entries)
+
+
+def _apply_shipped(db) -> None:
+    names = [m.name for m in migrations.migrations.pending(db)]
+    later = names[names.index(SHIPPED) + 1 :]
+    migrations.migrations.apply(db, stop_before=later[0] if later else None)
+
+
+def test_shipped_migrations_build_exactly_the_schema_they_always_built(tmp_path):
+    db = connect(tmp_path / "shipped.db")
+    _apply_shipped(db)
+    assert schema_dump(db) == SCHEMA_DUMP.read_text()
+
+
+def _old_story_with_echoes(db) -> dict[str, int]:
+    """A database as 0005 left it: claims carried by an original, a copy, a credited rewrite and an outlet's claim."""
+    db.execute("INSERT INTO stories (slug, title, created_at) VALUES ('s', 'S', '2026-01-01T00:00:00Z')")
+    items = [
+        ("https://ledger.example/a", "Daily Ledger", 1, "2026-01-01T08:00:00Z", "The mayor resigned on Monday."),
+        ("https://metro.example/b", "Metro Post", 1, "2026-01-01T09:00:00Z", "The mayor resigned on Monday."),
+        (
+            "https://harbor.example/c",
+            "Harbor Times",
+            None,
+            "2026-01-01T10:00:00Z",
+            "According to a report by the Daily Ledger, the mayor resigned on Monday.",
+        ),
+        ("https://valley.example/d", "Valley News", None, "2026-01-01T11:00:00Z", "The mayor resigned on Monday."),
+    ]
+    for n, (url, outlet, cluster, published, text) in enumerate(items, start=1):
+        db.execute(
+            """INSERT INTO coverage (story_id, canonical_url, kind, outlet, cluster_id, published_at, first_seen_at)
+               VALUES (1, ?, 'article', ?, ?, ?, ?)""",
+            [url, outlet, cluster, published, published],
+        )
+        db.execute(
+            "INSERT INTO revisions (coverage_id, fetched_at, content_hash, text) VALUES (?, ?, ?, ?)",
+            [n, published, f"h{n}", text],
+        )
+    claims = {}
+    for name, claimant, claimant_type in [
+        ("carried", "", "unattributed"),
+        ("contradicted", "", "unattributed"),
+        ("outlet", "Daily Ledger", "outlet"),
+        ("accepted", "", "unattributed"),
+        ("bare", "", "unattributed"),
+    ]:
+        cur = db.execute(
+            """INSERT INTO claims (story_id, text, claimant, claimant_type, created_at, updated_at)
+               VALUES (1, ?, ?, ?, 'now', 'now')""",
+            [f"The mayor resigned ({name})", claimant, claimant_type],
+        )
+        claims[name] = cur.lastrowid
+    quote = "the mayor resigned on monday"
+    evidence = [(claims["carried"], r, "supports") for r in (1, 2, 3, 4)]
+    evidence += [(claims["contradicted"], 4, "contradicts"), (claims["outlet"], 4, "supports")]
+    for claim_id, revision_id, stance in evidence:
+        text = db.execute("SELECT text FROM revisions WHERE id = ?", [revision_id]).fetchone()[0]
+        start = text.lower().find(quote)
+        db.execute(
+            """INSERT INTO evidence (claim_id, revision_id, quote, start, "end", stance, added_at)
+               VALUES (?, ?, ?, ?, ?, ?, 'now')""",
+            [claim_id, revision_id, text[start : start + len(quote)], start, start + len(quote), stance],
+        )
+    db.execute(
+        """INSERT INTO candidates (story_id, revision_id, kind, text, claimant, claimant_type, start, "end",
+               fingerprint, state, claim_id, created_at)
+           VALUES (1, 3, 'claim', ?, 'Daily Ledger', 'outlet', 0, 72, 'f', 'accepted', ?, 'now')""",
+        [items[2][4], claims["accepted"]],
+    )
+    db.conn.commit()
+    return claims
+
+
+def test_upgrading_a_database_from_before_echo_counts_fills_them_in(tmp_path):
+    """0006 on an old database: every claim some outlet carries gets its counts, the rest stay NULL (unknown)."""
+    db = connect(tmp_path / "old.db")
+    migrations.migrations.apply(db, stop_before="0006_echo_counts")
+    claims = _old_story_with_echoes(db)
+    migrations.apply(db)
+    stored = dict(
+        (claim_id, (independent, repeating))
+        for claim_id, independent, repeating in db.execute(
+            "SELECT id, independent_sources, outlets_repeating FROM claims"
+        )
+    )
+    # The Ledger and Valley News report it; the Metro Post copies the Ledger, the Harbor Times credits it.
+    assert stored[claims["carried"]] == (2, 2)
+    assert stored[claims["contradicted"]] == (None, None)
+    assert stored[claims["outlet"]] == (0, 1)
+    assert stored[claims["accepted"]] == (0, 1)
+    assert stored[claims["bare"]] == (None, None)
+
+
+# Where each word list of tracker/vocab.py is a CHECK constraint of the schema.
+CHECKED_VOCABULARY = {
+    ("users", "role"): "ROLES",
+    ("sources", "kind"): "SOURCE_KINDS",
+    ("sources", "state"): "SOURCE_STATES",
+    ("coverage", "kind"): "COVERAGE_KINDS",
+    ("claims", "claimant_type"): "CLAIMANT_TYPES",
+    ("claims", "status"): "STATUSES",
+    ("status_history", "from_status"): "STATUSES",
+    ("status_history", "to_status"): "STATUSES",
+    ("evidence", "stance"): "STANCES",
+    ("candidates", "state"): "CANDIDATE_STATES",
+    ("question_claims", "stance"): "QUESTION_STANCES",
+    ("developments", "state"): "DEVELOPMENT_STATES",
+}
+
+
+@pytest.mark.parametrize(("table", "column"), sorted(CHECKED_VOCABULARY))
+def test_vocabulary_is_what_the_schema_accepts(db, table, column):
+    """A word added to tracker/vocab.py needs a migration that widens the column's CHECK constraint."""
+    sql = db.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", [table]).fetchone()[0]
+    allowed = re.search(rf"CHECK \({column} IN \(([^)]*)\)\)", sql)
+    assert allowed, f"no CHECK constraint on {table}.{column}"
+    words = tuple(re.findall(r"'([^']*)'", allowed.group(1)))
+    assert words == getattr(vocab, CHECKED_VOCABULARY[(table, column)])

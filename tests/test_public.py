@@ -16,7 +16,7 @@ from bs4 import BeautifulSoup
 from click.testing import CliRunner
 from datasette.cli import cli as datasette_cli
 
-from tracker import claims, coverage, migrations, stories, users
+from tracker import claims, coverage, migrations, stories, users, vocab
 from tracker.db import TrackerError, connect
 from tracker.public import datasette_serve_args, load_metadata, make_datasette, settings
 from tracker.publish import PUBLIC_TABLES, publish
@@ -326,7 +326,7 @@ def test_plugin_statuses_match_the_schema():
     spec = importlib.util.spec_from_file_location("public_site_under_test", plugin)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    assert set(module.STATUSES) == set(migrations.STATUSES)
+    assert set(module.STATUSES) == set(vocab.STATUSES)
 
 
 def test_reader_pages_are_rendered_once_per_publish(site):
@@ -358,5 +358,5 @@ def test_metadata_names_the_site_its_licence_and_the_sql_decision():
     metadata = load_metadata()
     for key in ("title", "description_html", "license", "license_url", "source", "source_url", "about", "about_url"):
         assert metadata.get(key), key
-    assert metadata["allow_sql"] is True, "the decision is written down in metadata.yml and the README"
+    assert metadata["allow_sql"] is True, "the decision is written down in metadata.yml and docs/public-site.md"
     assert metadata["plugins"]["newsroom-tracker"]["publisher"]

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from scrapers.run import later
+from scrapers.schedule import later
 from tests.sites import RECALL, article, fetcher, rss
 from tracker import candidates, coverage, sources
 from tracker.cli import cli
@@ -216,7 +216,7 @@ def test_a_failing_source_does_not_stop_the_others_and_backs_off(db, story, site
 
 
 def _seconds_between(a: str, b: str) -> float:
-    from scrapers.run import parse_time
+    from scrapers.schedule import parse_time
 
     return (parse_time(b) - parse_time(a)).total_seconds()
 
@@ -310,7 +310,7 @@ def test_a_source_answering_404_or_410_is_marked_gone_after_three_tries(db, stor
         assert "gone" in health["last_error"]
         run_pass(db, story["slug"], fetcher=f, at=later(now(), 30 * 86400))
     assert len(site.hits("/old/feed.xml")) == 3  # never asked again
-    assert sources.due_sources(db, later(now(), 30 * 86400)) == []
+    assert sources.due_sources(db, later(now(), 30 * 86400)).sources == []
 
 
 def test_an_item_page_that_keeps_answering_404_is_marked_gone(db, story, site):

@@ -27,8 +27,9 @@ import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
+from tracker.vocab import CLAIMANT_TYPES  # noqa: F401 - the types a candidate's claimant can have
+
 KINDS = ("quote", "claim", "denial", "confirmation", "no_comment", "hedged")
-CLAIMANT_TYPES = ("named", "organization", "anonymous", "outlet", "document", "unattributed")
 
 # Sentences longer than this are not prose a reporter would log (a run-on
 # scrape, a data dump); skipping them keeps the rules linear on hostile input.

@@ -38,8 +38,8 @@ from tracker.attribution import extract_candidates
 from tracker.claims import PermissionDenied
 from tracker.coverage import get_revision
 from tracker.db import NotFound, TrackerError, now, one, rows, transaction
+from tracker.vocab import CANDIDATE_STATES
 
-STATES = ("pending", "accepted", "merged", "dismissed")
 DECIDED = ("accepted", "merged", "dismissed")
 AUTO_REASON = "same sentence already decided"
 MAX_REASON = 500
@@ -244,7 +244,7 @@ def get_candidate(db: sqlite_utils.Database, candidate_id: int) -> dict:
 
 def counts(db: sqlite_utils.Database, story_id: int) -> dict[str, int]:
     """Candidates by state for one story."""
-    result = dict.fromkeys(STATES, 0)
+    result = dict.fromkeys(CANDIDATE_STATES, 0)
     result.update(db.execute("SELECT state, count(*) FROM candidates WHERE story_id = ? GROUP BY state", [story_id]))
     return result
 
@@ -262,8 +262,8 @@ def list_queue(
     already quotes this span, and `outdated` when the item has a newer
     revision.
     """
-    if state not in STATES:
-        raise TrackerError(f"Unknown candidate state {state!r}; choose one of: {', '.join(STATES)}.")
+    if state not in CANDIDATE_STATES:
+        raise TrackerError(f"Unknown candidate state {state!r}; choose one of: {', '.join(CANDIDATE_STATES)}.")
     limit = max(1, min(int(limit), 200))
     offset = max(0, int(offset))
     order = (

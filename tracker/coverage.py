@@ -14,7 +14,7 @@ from datetime import UTC, datetime, timedelta
 import sqlite_utils
 
 from tracker.db import NotFound, TrackerError, now, one, rows, transaction
-from tracker.migrations import COVERAGE_KINDS
+from tracker.vocab import COVERAGE_KINDS
 
 ITEM_FIELDS = ("outlet", "title", "byline", "summary", "language", "published_at", "modified_at")
 # A published date further ahead than this is a publisher's error, not a time zone slip.

@@ -1,8 +1,20 @@
 """Every table, index, trigger and full-text index of the working database.
 
 One owner for the schema: numbered, named sqlite-utils migrations, applied by
-`python -m tracker init` and by the test fixtures. Only ever append a
-migration; never edit one that has shipped.
+`python -m tracker init`, the editor, every CLI command and the test fixtures.
+Only ever append a migration; never edit one that has shipped.
+
+A shipped migration is history, not code: it keeps its own literals (the
+statuses in a CHECK constraint are written out, not read from
+tracker/vocab.py) and plain SQL, and imports nothing of the application, so
+an old database upgrades the same way forever. tests/test_migrations.py pins
+the schema they build. Adding a word to tracker/vocab.py therefore needs a
+new migration for the constraint, and a test there says so.
+
+Values derived by a rule that lives in the application (the echo counts of
+tracker/echoes.py) are not a migration's to compute: a backfill, in its own
+named set recorded in the same _sqlite_migrations table, runs today's rule
+once after the schema is up to date.
 """
 
 from __future__ import annotations
@@ -14,27 +26,16 @@ from sqlite_utils.migrations import Migrations
 
 migrations = Migrations("tracker")
 
-STATUSES = ("unreviewed", "confirmed", "denied", "unclear")
-CLAIMANT_TYPES = ("named", "anonymous", "organization", "outlet", "document", "unattributed")
-STANCES = ("supports", "contradicts", "context")
-ROLES = ("reporter", "editor", "admin")
-SOURCE_KINDS = ("feed", "page", "statement")
-COVERAGE_KINDS = ("article", "statement")
-
-
-def _in(values: tuple[str, ...]) -> str:
-    return "(" + ", ".join(f"'{v}'" for v in values) + ")"
-
 
 @migrations(name="0001_core")
 def m0001_core(db: sqlite_utils.Database) -> None:
     db.executescript(
-        f"""
+        """
         CREATE TABLE users (
             id INTEGER PRIMARY KEY,
             username TEXT NOT NULL UNIQUE COLLATE NOCASE,
             password_hash TEXT NOT NULL,
-            role TEXT NOT NULL CHECK (role IN {_in(ROLES)}),
+            role TEXT NOT NULL CHECK (role IN ('reporter', 'editor', 'admin')),
             active INTEGER NOT NULL DEFAULT 1,
             created_at TEXT NOT NULL
         );
@@ -57,10 +58,10 @@ def m0001_core(db: sqlite_utils.Database) -> None:
         CREATE TABLE sources (
             id INTEGER PRIMARY KEY,
             story_id INTEGER NOT NULL REFERENCES stories(id),
-            kind TEXT NOT NULL CHECK (kind IN {_in(SOURCE_KINDS)}),
+            kind TEXT NOT NULL CHECK (kind IN ('feed', 'page', 'statement')),
             url TEXT NOT NULL,
             outlet TEXT,
-            config TEXT NOT NULL DEFAULT '{{}}',
+            config TEXT NOT NULL DEFAULT '{}',
             etag TEXT,
             last_modified TEXT,
             trust_validators INTEGER NOT NULL DEFAULT 1,
@@ -87,7 +88,7 @@ def m0001_core(db: sqlite_utils.Database) -> None:
             id INTEGER PRIMARY KEY,
             story_id INTEGER NOT NULL REFERENCES stories(id),
             source_id INTEGER REFERENCES sources(id),
-            kind TEXT NOT NULL DEFAULT 'article' CHECK (kind IN {_in(COVERAGE_KINDS)}),
+            kind TEXT NOT NULL DEFAULT 'article' CHECK (kind IN ('article', 'statement')),
             canonical_url TEXT NOT NULL,
             outlet TEXT,
             title TEXT,
@@ -118,8 +119,8 @@ def m0001_core(db: sqlite_utils.Database) -> None:
             text TEXT NOT NULL CHECK (length(trim(text)) > 0),
             claimant TEXT NOT NULL DEFAULT '',
             claimant_type TEXT NOT NULL DEFAULT 'unattributed'
-                CHECK (claimant_type IN {_in(CLAIMANT_TYPES)}),
-            status TEXT NOT NULL DEFAULT 'unreviewed' CHECK (status IN {_in(STATUSES)}),
+                CHECK (claimant_type IN ('named', 'anonymous', 'organization', 'outlet', 'document', 'unattributed')),
+            status TEXT NOT NULL DEFAULT 'unreviewed' CHECK (status IN ('unreviewed', 'confirmed', 'denied', 'unclear')),
             status_changed_at TEXT,
             version INTEGER NOT NULL DEFAULT 1,
             published INTEGER NOT NULL DEFAULT 0 CHECK (published IN (0, 1)),
@@ -138,7 +139,7 @@ def m0001_core(db: sqlite_utils.Database) -> None:
             quote TEXT NOT NULL,
             start INTEGER NOT NULL CHECK (start >= 0),
             "end" INTEGER NOT NULL CHECK ("end" > start),
-            stance TEXT NOT NULL DEFAULT 'supports' CHECK (stance IN {_in(STANCES)}),
+            stance TEXT NOT NULL DEFAULT 'supports' CHECK (stance IN ('supports', 'contradicts', 'context')),
             added_by INTEGER REFERENCES users(id),
             added_at TEXT NOT NULL,
             UNIQUE (claim_id, revision_id, start, "end")
@@ -148,8 +149,8 @@ def m0001_core(db: sqlite_utils.Database) -> None:
         CREATE TABLE status_history (
             id INTEGER PRIMARY KEY,
             claim_id INTEGER NOT NULL REFERENCES claims(id),
-            from_status TEXT NOT NULL CHECK (from_status IN {_in(STATUSES)}),
-            to_status TEXT NOT NULL CHECK (to_status IN {_in(STATUSES)}),
+            from_status TEXT NOT NULL CHECK (from_status IN ('unreviewed', 'confirmed', 'denied', 'unclear')),
+            to_status TEXT NOT NULL CHECK (to_status IN ('unreviewed', 'confirmed', 'denied', 'unclear')),
             rationale TEXT NOT NULL CHECK (length(trim(rationale)) > 0),
             public_rationale TEXT NOT NULL DEFAULT '',
             is_correction INTEGER NOT NULL DEFAULT 0,
@@ -165,7 +166,7 @@ def m0001_core(db: sqlite_utils.Database) -> None:
         BEGIN
             SELECT RAISE(ABORT, 'status_history is append-only');
         END;
-        """
+        """  # noqa: E501 - the statements as they shipped, byte for byte: they are the stored schema
     )
     db["claims"].enable_fts(["text", "claimant"], fts_version="FTS5", create_triggers=True)
     db["revisions"].enable_fts(["text"], fts_version="FTS5", create_triggers=True)
@@ -203,10 +204,6 @@ def m0002_candidates(db: sqlite_utils.Database) -> None:
     )
 
 
-SOURCE_STATES = ("active", "paused", "gone")
-FETCH_OUTCOMES = ("ok", "not_modified", "skipped", "error")
-
-
 @migrations(name="0003_scraping")
 def m0003_scraping(db: sqlite_utils.Database) -> None:
     """What the scrape loop needs: source health and schedule, item re-checks, clusters, change events.
@@ -221,8 +218,8 @@ def m0003_scraping(db: sqlite_utils.Database) -> None:
     the events the editor and the public timeline show.
     """
     db.executescript(
-        f"""
-        ALTER TABLE sources ADD COLUMN state TEXT NOT NULL DEFAULT 'active' CHECK (state IN {_in(SOURCE_STATES)});
+        """
+        ALTER TABLE sources ADD COLUMN state TEXT NOT NULL DEFAULT 'active' CHECK (state IN ('active', 'paused', 'gone'));
         ALTER TABLE sources ADD COLUMN last_status INTEGER;
         ALTER TABLE sources ADD COLUMN last_outcome TEXT;
         ALTER TABLE sources ADD COLUMN last_ok_at TEXT;
@@ -257,7 +254,7 @@ def m0003_scraping(db: sqlite_utils.Database) -> None:
                    r.id AS revision_id, r.coverage_id, c.story_id, c.kind, c.outlet, c.title, c.canonical_url,
                    r.fetched_at AS at, c.published_at, r.diff
             FROM revisions r JOIN coverage c ON c.id = r.coverage_id;
-        """
+        """  # noqa: E501 - the statements as they shipped, byte for byte: they are the stored schema
     )
 
 
@@ -336,17 +333,6 @@ def m0004_editor(db: sqlite_utils.Database) -> None:
     )
 
 
-def apply(db: sqlite_utils.Database) -> list[str]:
-    """Apply pending migrations; return the names applied (empty when up to date)."""
-    pending = [m.name for m in migrations.pending(db)]
-    migrations.apply(db)
-    return pending
-
-
-QUESTION_STANCES = ("answers_yes", "answers_no", "context")
-DEVELOPMENT_STATES = ("not_yet", "happened", "did_not_happen")
-
-
 @migrations(name="0005_questions")
 def m0005_questions(db: sqlite_utils.Database) -> None:
     """Story questions ("Key questions") tied to the claims that answer them, and "What's next".
@@ -360,7 +346,7 @@ def m0005_questions(db: sqlite_utils.Database) -> None:
     coverage that shows it.
     """
     db.executescript(
-        f"""
+        """
         CREATE TABLE questions (
             id INTEGER PRIMARY KEY,
             story_id INTEGER NOT NULL REFERENCES stories(id),
@@ -383,7 +369,7 @@ def m0005_questions(db: sqlite_utils.Database) -> None:
             id INTEGER PRIMARY KEY,
             question_id INTEGER NOT NULL REFERENCES questions(id),
             claim_id INTEGER NOT NULL REFERENCES claims(id),
-            stance TEXT NOT NULL CHECK (stance IN {_in(QUESTION_STANCES)}),
+            stance TEXT NOT NULL CHECK (stance IN ('answers_yes', 'answers_no', 'context')),
             added_by INTEGER REFERENCES users(id),
             added_at TEXT NOT NULL,
             UNIQUE (question_id, claim_id)
@@ -397,7 +383,7 @@ def m0005_questions(db: sqlite_utils.Database) -> None:
             expectation TEXT NOT NULL DEFAULT '',
             claim_id INTEGER REFERENCES claims(id),
             coverage_id INTEGER REFERENCES coverage(id),
-            state TEXT NOT NULL DEFAULT 'not_yet' CHECK (state IN {_in(DEVELOPMENT_STATES)}),
+            state TEXT NOT NULL DEFAULT 'not_yet' CHECK (state IN ('not_yet', 'happened', 'did_not_happen')),
             state_changed_at TEXT,
             state_note TEXT NOT NULL DEFAULT '',
             evidence_coverage_id INTEGER REFERENCES coverage(id),
@@ -419,16 +405,15 @@ def m0006_echo_counts(db: sqlite_utils.Database) -> None:
 
     NULL means no outlet carries the claim yet (or not computed). Kept up to
     date by echoes.refresh wherever evidence, triage decisions or clusters
-    change; backfilled here for the claims that already have evidence.
+    change. The counts of claims that already have evidence are derived
+    data, filled in by the "echo_counts" backfill below with today's rule.
     """
-    from tracker import echoes  # imported here: echoes needs the schema this module defines
-
-    db.execute("ALTER TABLE claims ADD COLUMN independent_sources INTEGER")
-    db.execute("ALTER TABLE claims ADD COLUMN outlets_repeating INTEGER")
-    for (story_id,) in db.execute(
-        "SELECT DISTINCT c.story_id FROM claims c WHERE EXISTS (SELECT 1 FROM evidence e WHERE e.claim_id = c.id)"
-    ).fetchall():
-        echoes.refresh_story(db, story_id)
+    db.executescript(
+        """
+        ALTER TABLE claims ADD COLUMN independent_sources INTEGER;
+        ALTER TABLE claims ADD COLUMN outlets_repeating INTEGER;
+        """
+    )
 
 
 @migrations(name="0007_extraction_queue")
@@ -533,3 +518,36 @@ def m0009_sketch_blobs(db: sqlite_utils.Database) -> None:
         ALTER TABLE coverage_sketches_new RENAME TO coverage_sketches;
         """
     )
+
+
+# Backfills: derived values recomputed once by today's code, after every schema migration has run.
+backfills = Migrations("tracker_backfills")
+
+
+@backfills(name="echo_counts")
+def b_echo_counts(db: sqlite_utils.Database) -> None:
+    """The echo counts of claims that had evidence before 0006 added them (or when the rule changes).
+
+    A database created since 0006 has none to fill (each count is kept
+    current as evidence arrives), so this reads one empty result; on one
+    upgraded from before, it is what 0006 used to compute.
+    """
+    story_ids = [
+        story_id
+        for (story_id,) in db.execute(
+            "SELECT DISTINCT c.story_id FROM claims c WHERE EXISTS (SELECT 1 FROM evidence e WHERE e.claim_id = c.id)"
+        )
+    ]
+    if story_ids:
+        from tracker import echoes  # the live rule, on the schema as it is now
+
+        for story_id in story_ids:
+            echoes.refresh_story(db, story_id)
+
+
+def apply(db: sqlite_utils.Database) -> list[str]:
+    """Apply pending migrations, then pending backfills; return the migration names applied (empty when up to date)."""
+    pending = [m.name for m in migrations.pending(db)]
+    migrations.apply(db)
+    backfills.apply(db)
+    return pending

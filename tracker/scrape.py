@@ -4,7 +4,7 @@ A pass has two phases. First the sources that are due: a feed's entries
 become items, a statement listing's links become statement items, a watched
 page becomes (or updates) its item. Then the items that are due: their pages
 are fetched and stored as revisions, young items every few minutes, old ones
-daily (scrapers/run.py has the schedule).
+daily (scrapers/schedule.py has the schedule).
 
 Every response is parsed before its write transaction opens, and stored in
 one transaction together with its fetch log and the source's or item's new
@@ -25,7 +25,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
-import json
 import logging
 import sqlite3
 import threading
@@ -36,15 +35,13 @@ from dataclasses import dataclass, field
 import sqlite_utils
 
 from scrapers.feeds import parse_feed
-from scrapers.http import Response
+from scrapers.http import Request, Response, fetch_stream
 from scrapers.records import ParseError
-from scrapers.run import (
+from scrapers.schedule import (
     GONE_AFTER,
     POLL_EVERY,
     UNCONDITIONAL_EVERY,
-    Request,
     backoff,
-    fetch_stream,
     item_backoff,
     later,
     parse_time,
@@ -56,7 +53,7 @@ from scrapers.urls import is_http_url
 from tracker import candidates, coverage
 from tracker.db import TrackerError, now, rows, transaction, writer_lock
 from tracker.ingest import COUNTS, default_fetcher, parse_page, store_feed, store_page
-from tracker.sources import record_fetch
+from tracker.sources import due_sources, record_fetch
 from tracker.stories import get_story, get_story_by_id
 
 log = logging.getLogger(__name__)
@@ -143,8 +140,8 @@ def run_pass(
     fetcher = default_fetcher() if owned else fetcher
     ctx = _Pass(db=db, fetcher=fetcher, at=at or now(), every=every, progress=progress)
     try:
-        sources, waiting = _sources_to_poll(db, ctx.at, story_id, force)
-        _poll_sources(ctx, sources, stop)
+        due = due_sources(db, ctx.at, story_id, force=force)
+        _poll_sources(ctx, due.sources, stop)
         if not stop.is_set():
             _check_items(ctx, _due_items(db, ctx.at, story_id), stop)
         if extract and not stop.is_set():
@@ -152,7 +149,7 @@ def run_pass(
     finally:
         if owned:
             fetcher.close()
-    return ctx.summary(stop.is_set(), waiting)
+    return ctx.summary(stop.is_set(), due.backing_off)
 
 
 def _extract(ctx: _Pass, story_id: int | None, stop: threading.Event) -> None:
@@ -223,16 +220,6 @@ def _wait(stop: threading.Event, seconds: float) -> None:
 
 
 # -- sources -----------------------------------------------------------------------------------
-
-
-def _sources_to_poll(db: sqlite_utils.Database, at: str, story_id: int | None, force: bool) -> tuple[list[dict], int]:
-    """Active sources due now (with force: also healthy ones not yet due), and how many are backing off."""
-    where = "state = 'active'" + (" AND story_id = ?" if story_id is not None else "")
-    params = [story_id] if story_id is not None else []
-    active = rows(db, f"SELECT * FROM sources WHERE {where} ORDER BY id", params)
-    due = [s for s in active if not s["next_poll_at"] or s["next_poll_at"] <= at or (force and not s["failures"])]
-    backing_off = sum(1 for s in active if s["failures"] and s not in due)
-    return due, backing_off
 
 
 def _poll_sources(ctx: _Pass, sources: list[dict], stop: threading.Event) -> None:
@@ -355,7 +342,7 @@ def _source_response(ctx: _Pass, source: dict, response: Response, unconditional
         elif source["kind"] == "page":
             parsed = parse_page(response.body, response.url, charset=response.charset)
         else:
-            pattern = _config(source).get("pattern")
+            pattern = source["config"].get("pattern")
             parsed = statement_links(response.body, response.url, pattern, charset=response.charset)
     except ParseError as e:
         return _source_failed(ctx, source, response, f"could not be read: {e}")
@@ -381,14 +368,6 @@ def _source_response(ctx: _Pass, source: dict, response: Response, unconditional
     if problem:
         ctx.problem(url, problem)
     return line
-
-
-def _config(source: dict) -> dict:
-    try:
-        value = json.loads(source.get("config") or "{}")
-    except ValueError:
-        return {}
-    return value if isinstance(value, dict) else {}
 
 
 def _validators_lie(ctx: _Pass, source: dict, response: Response) -> bool:

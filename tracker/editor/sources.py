@@ -8,7 +8,7 @@ from flask.typing import ResponseReturnValue
 from tracker import sources, stories
 from tracker.db import TrackerError
 from tracker.editor.db import get_db
-from tracker.migrations import SOURCE_KINDS
+from tracker.vocab import SOURCE_KINDS
 
 bp = Blueprint("sources", __name__)
 

@@ -14,10 +14,10 @@ from flask.typing import ResponseReturnValue
 
 from tracker import candidates, echoes, stories
 from tracker.db import TrackerError
-from tracker.editor import candidates_api  # noqa: F401 - declares the JSON routes on api.bp before it is registered
 from tracker.editor.auth import current_row
-from tracker.editor.claims import highlight
 from tracker.editor.db import get_db
+from tracker.editor.evidence import highlight
+from tracker.vocab import CANDIDATE_STATES
 
 bp = Blueprint("triage", __name__, url_prefix="/stories/<slug>/triage")
 
@@ -163,7 +163,7 @@ def _render_queue(slug: str, *, error: dict | None = None, typed: dict | None = 
     db = get_db()
     story = stories.get_story(db, slug)
     state = request.args.get("state", "pending")
-    if state not in candidates.STATES:
+    if state not in CANDIDATE_STATES:
         state = "pending"
     page = _page()
     counts = candidates.counts(db, story["id"])

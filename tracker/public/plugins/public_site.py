@@ -36,7 +36,7 @@ from markupsafe import Markup, escape
 
 DATABASE = "public"
 CONFIG = "newsroom-tracker"
-# Same values as tracker.migrations.STATUSES (a test keeps them in step).
+# Same values as tracker.vocab.STATUSES (a test keeps them in step).
 STATUSES = ("unreviewed", "confirmed", "denied", "unclear")
 STATUS_COLUMNS = ("status", "from_status", "to_status")
 _CSS = Path(__file__).resolve().parent.parent / "static" / "public.css"

@@ -1,0 +1,162 @@
+"""Date strings as pages write them (ISO, RFC 822, '14. März 2026', a URL path) to ISO 8601.
+
+Pure string work, no page tree: the page-level search is `scrapers.article.pagedates`.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+
+ISO_DATE = re.compile(
+    r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:[T\s]+(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?\s*"
+    r"(Z|[+-]\d{2}:?\d{2}|UTC|GMT)?)?"
+)
+COMPACT_DATE = re.compile(r"^\s*((?:19|20)\d{2})(\d{2})(\d{2})(?:T?(\d{2})(\d{2})(\d{2})?)?\s*$")
+DMY_DATE = re.compile(r"^\s*(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4})(?:\D+(\d{1,2}):(\d{2}))?")
+SLASH_YMD = re.compile(r"^\s*(\d{4})/(\d{1,2})/(\d{1,2})")
+MONTHS = {
+    m: i
+    for i, names in enumerate(
+        [
+            "jan january januar janvier enero gennaio janeiro jän jänner",
+            "feb february februar février fevrier febrero febbraio fevereiro",
+            "mar march märz maerz mars marzo março",
+            "apr april avril abril aprile",
+            "may mai mayo maggio maio",
+            "jun june juni juin junio giugno junho",
+            "jul july juli juillet julio luglio julho",
+            "aug august août aout agosto",
+            "sep sept september septembre septiembre settembre setembro",
+            "oct october oktober octobre octubre ottobre outubro okt",
+            "nov november novembre noviembre novembro",
+            "dec december dezember décembre decembre diciembre dicembre dezembro dez",
+        ],
+        start=1,
+    )
+    for m in names.split()
+}
+for _i, _names in enumerate(
+    [
+        "januari stycznia января",
+        "februari lutego февраля",
+        "maart marca марта",
+        "kwietnia апреля",
+        "mei maja мая",
+        "czerwca июня",
+        "lipca июля",
+        "augustus sierpnia августа",
+        "września сентября",
+        "października октября",
+        "listopada ноября",
+        "grudnia декабря",
+    ],
+    start=1,
+):
+    MONTHS.update(dict.fromkeys(_names.split(), _i))
+TEXT_DATE = re.compile(
+    r"(?<!\d)(\d{1,2})\.\s?(\d{1,2})\.\s?((?:19|20)\d{2})(?!\d)"
+    r"|(?<!\d)((?:19|20)\d{2})-(\d{2})-(\d{2})(?!\d)"
+    r"|(?<!\d)(\d{1,2})\.?\s+([^\W\d_]{3,12})\.?,?\s+((?:19|20)\d{2})(?!\d)"
+    r"|\b([^\W\d_]{3,12})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+((?:19|20)\d{2})(?!\d)"
+)
+WORDY_DATE = re.compile(
+    r"(\d{1,2})\.?\s+([^\W\d_]+)\.?,?\s+(\d{4})|([^\W\d_]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})"
+)
+URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?:/|[-_]|\.html?|$)")
+
+
+def normalise_date(value) -> str | None:
+    """Any date a page gives to ISO 8601: a datetime with its offset when the page has one, else a date."""
+    if isinstance(value, list):
+        value = next((v for v in value if isinstance(v, str) and v.strip()), None)
+    if isinstance(value, dict):
+        value = value.get("@value")
+    if isinstance(value, int | float) and 10**9 < value < 10**11:
+        return datetime.fromtimestamp(value, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    if not isinstance(value, str):
+        return None
+    value = " ".join(value.split())
+    if not value:
+        return None
+    match = ISO_DATE.match(value)
+    if match:
+        year, month, day, hour, minute, second, zone = match.groups()
+        date = _valid(int(year), int(month), int(day))
+        if not date:
+            return None
+        if hour is None:
+            return date
+        if not (0 <= int(hour) < 24 and 0 <= int(minute) < 60):
+            return date
+        stamp = f"{date}T{int(hour):02d}:{minute}:{second or '00'}"
+        if zone in ("Z", "UTC", "GMT"):
+            return stamp + "Z"
+        if zone:
+            zone = zone if ":" in zone else f"{zone[:3]}:{zone[3:]}"
+            return stamp + ("Z" if zone in ("+00:00", "-00:00") else zone)
+        return stamp
+    match = COMPACT_DATE.match(value)
+    if match:
+        return _valid(int(match[1]), int(match[2]), int(match[3]))
+    match = DMY_DATE.match(value)
+    if match:
+        return _valid(int(match[3]), int(match[2]), int(match[1]))
+    match = SLASH_YMD.match(value)
+    if match:
+        return _valid(int(match[1]), int(match[2]), int(match[3]))
+    if re.match(r"^\s*\d{9,11}\s*$", value):
+        return normalise_date(int(value))
+    try:
+        parsed = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        parsed = None
+    if parsed is not None:
+        if parsed.tzinfo is None:
+            return parsed.strftime("%Y-%m-%dT%H:%M:%S")
+        return parsed.isoformat().replace("+00:00", "Z")
+    for match in WORDY_DATE.finditer(value.lower()):
+        if match[1]:
+            day, month_name, year = match[1], match[2], match[3]
+        else:
+            month_name, day, year = match[4], match[5], match[6]
+        month = MONTHS.get(month_name) or MONTHS.get(month_name[:3])
+        if month:
+            return _valid(int(year), month, int(day))
+    return None
+
+
+def _valid(year: int, month: int, day: int) -> str | None:
+    try:
+        date = datetime(year, month, day)
+    except ValueError:
+        return None
+    if not 1990 <= year <= datetime.now(UTC).year + 1:
+        return None
+    return date.strftime("%Y-%m-%d")
+
+
+def date_in_url(url: str | None) -> str | None:
+    match = URL_DATE.search(url or "")
+    if not match:
+        return None
+    year, month, day = (int(g) for g in match.groups())
+    return _valid(year, month, day)
+
+
+def date_in_text(text: str) -> str | None:
+    for m in TEXT_DATE.finditer(text):
+        if m[1]:
+            found = _valid(int(m[3]), int(m[2]), int(m[1]))
+        elif m[4]:
+            found = _valid(int(m[4]), int(m[5]), int(m[6]))
+        elif m[7]:
+            month = MONTHS.get(m[8].lower()) or MONTHS.get(m[8].lower()[:3])
+            found = _valid(int(m[9]), month, int(m[7])) if month else None
+        else:
+            month = MONTHS.get(m[10].lower()) or MONTHS.get(m[10].lower()[:3])
+            found = _valid(int(m[12]), month, int(m[11])) if month else None
+        if found and found <= datetime.now(UTC).strftime("%Y-%m-%d"):
+            return found
+    return None

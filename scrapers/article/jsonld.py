@@ -1,0 +1,73 @@
+"""JSON-LD: the page's <script type="application/ld+json"> blocks as items, and their values as text.
+
+Publishers nest items (@graph, mainEntity), give one value or a list, a string
+or an object with a name, and write JSON with trailing commas; these helpers
+absorb that so the metadata readers see plain strings.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+
+from lxml.html import HtmlElement
+
+from scrapers.article.cleaning import clean
+
+
+def json_ld(tree: HtmlElement) -> Iterator[dict]:
+    for script in tree.xpath("//script[contains(translate(@type, 'LDJSON', 'ldjson'), 'ld+json')]"):
+        raw = (script.text or "").strip()
+        if not raw:
+            continue
+        raw = re.sub(r"^\s*(?:<!\[CDATA\[|<!--)|(?:\]\]>|-->)\s*$", "", raw)
+        try:
+            data = json.loads(raw, strict=False)
+        except json.JSONDecodeError:
+            try:
+                data = json.loads(re.sub(r",\s*([}\]])", r"\1", raw), strict=False)
+            except json.JSONDecodeError:
+                continue
+        yield from _ld_items(data)
+
+
+def _ld_items(data, depth: int = 0) -> Iterator[dict]:
+    if depth > 4:
+        return
+    if isinstance(data, list):
+        for d in data:
+            yield from _ld_items(d, depth + 1)
+    elif isinstance(data, dict):
+        if "@graph" in data:
+            yield from _ld_items(data["@graph"], depth + 1)
+        yield data
+        main = data.get("mainEntity")
+        if isinstance(main, dict | list):
+            yield from _ld_items(main, depth + 1)
+
+
+def ld_types(item: dict) -> set[str]:
+    types = item.get("@type")
+    if isinstance(types, str):
+        types = [types]
+    if not isinstance(types, list):
+        return set()
+    return {t.rsplit("/", 1)[-1].lower() for t in types if isinstance(t, str)}
+
+
+def ld_names(value) -> str | None:
+    if isinstance(value, list):
+        names = [n for n in (ld_names(v) for v in value) if n]
+        return ", ".join(dict.fromkeys(names)) or None
+    if isinstance(value, dict):
+        return ld_text(value.get("name"))
+    return ld_text(value)
+
+
+def ld_text(value) -> str | None:
+    if isinstance(value, list):
+        value = next((v for v in value if isinstance(v, str)), None)
+    if isinstance(value, str):
+        return clean(value)
+    return None

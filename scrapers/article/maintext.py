@@ -1,0 +1,118 @@
+"""The article's main text.
+
+The main text is trafilatura's (it measured best on the extraction corpus, see
+bench/extraction.py), run on a tree from which we first drop what is never the
+story (see scrapers.article.boilerplate). The standfirst, which extractors tend to drop
+with the page header, is put back. Pages too small for trafilatura fall back to
+our own block walk.
+"""
+
+from __future__ import annotations
+
+import re
+
+import lxml.etree
+from lxml.html import HtmlElement
+
+from scrapers.article.boilerplate import drop_boilerplate, filter_lines
+from scrapers.article.cleaning import clean
+from scrapers.article.tree import block_spaced_text, first_headline, following
+
+
+def main_text(tree: HtmlElement) -> str:
+    """The article's own blocks, one per line, boilerplate removed.
+
+    Mutates the tree (metadata must be read first).
+    """
+    drop_boilerplate(tree)
+    headline = first_headline(tree)
+    lead = _lead(headline) if headline is not None else None
+    text = _trafilatura_text(tree) if _has_body_text(tree) else ""
+    if len(text) < 200:
+        # Small or unusual pages trafilatura declines: our plain block walk is better than nothing.
+        ours = _block_text(tree)
+        if len(ours) > 2 * len(text):
+            text = ours
+    if lead and _squash(lead) not in _squash(text):
+        # The standfirst sits apart from the body, and extractors tend to drop it with the header.
+        lines = text.splitlines()
+        at = 1 if lines and headline is not None and _squash(lines[0]) == _squash(headline.text_content()) else 0
+        text = "\n".join([*lines[:at], lead, *lines[at:]])
+    return filter_lines(text)
+
+
+def _squash(text: str) -> str:
+    return " ".join(text.replace("\u00ad", "").split())
+
+
+LEAD_CLASS = re.compile(
+    r"(?:^|[\s_-])(?:lead|intro|introduction|teaser-text|abstract|excerpt|chapo|deck|standfirst|summary|preface|"
+    r"subtitle|subheadline|sub-headline|bajada|kicker-text|article-lead|entry-excerpt|field--summary|descr)(?:$|[\s_-])",
+    re.I,
+)
+
+
+def _lead(headline: HtmlElement) -> str | None:
+    """The standfirst: the first lead-classed block after the headline, outside sidebars and navigation."""
+    for distance, el in enumerate(following(headline)):
+        if distance > 80:
+            break
+        if el.tag not in ("p", "div", "h2", "h3", "span", "strong"):
+            continue
+        names = f"{el.get('class') or ''} {el.get('id') or ''}"
+        if not LEAD_CLASS.search(names):
+            continue
+        if any(
+            a.tag in ("aside", "nav", "footer", "li", "a") or "sidebar" in (a.get("class") or "")
+            for a in el.iterancestors()
+        ):
+            continue
+        text = clean(block_spaced_text(el))
+        if text and 40 <= len(text) <= 1200:
+            return text
+        return None
+    return None
+
+
+def _has_body_text(tree: HtmlElement) -> bool:
+    body = tree.find("body")
+    return body is not None and bool((body.text_content() or "").strip())
+
+
+def _trafilatura_text(tree: HtmlElement) -> str:
+    import trafilatura
+
+    try:
+        text = trafilatura.extract(
+            tree,
+            include_comments=False,
+            include_tables=True,
+            include_images=False,
+            include_links=False,
+            deduplicate=False,
+        )
+    except (ValueError, TypeError, lxml.etree.LxmlError):
+        return ""
+    return text or ""
+
+
+BLOCKS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "figcaption", "dt", "dd", "td", "th")
+
+
+def _block_text(tree: HtmlElement) -> str:
+    """Innermost block elements in document order, inside <article> or <main> if there is one."""
+    roots = tree.xpath("//article") or tree.xpath("//main") or tree.xpath("//*[@role='main']")
+    root = roots[0] if roots else (tree.find("body") if tree.find("body") is not None else tree)
+    lines: list[str] = []
+    for el in root.iter(*BLOCKS):
+        if any(True for _ in el.iterdescendants(*BLOCKS)):
+            continue
+        if any(a.tag in ("nav", "footer", "header", "aside", "form") for a in el.iterancestors()):
+            continue
+        text = clean(el.text_content())
+        if text:
+            lines.append(text)
+    if not lines:
+        text = clean(root.text_content())
+        lines = [text] if text else []
+    return "\n".join(lines)

@@ -1,0 +1,120 @@
+"""Article pages: bytes in, metadata and main text out.
+
+Metadata comes first from what publishers put there for machines (JSON-LD,
+OpenGraph, meta tags, microdata), then from the visible page (the <h1>, the
+byline, a written date), because the structured fields are more reliable than
+layout guesses but often carry an outlet suffix, a kicker or a UTC date the
+reader never sees. JSON-LD outranks OpenGraph, which outranks plain meta tags;
+a visible headline wins when one of them confirms it.
+
+This module assembles the Article (the package re-exports its entry point); the
+parts live beside it: charset (bytes to text), structured and jsonld (what the
+page says for machines), titles, bylines, pagedates and dates (the metadata
+fields), maintext and boilerplate (the story's text), cleaning and tree (helpers
+they share).
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urljoin
+
+import lxml.etree
+import lxml.html
+from lxml.html import HtmlElement
+
+from scrapers.article.bylines import find_byline
+from scrapers.article.charset import decode_html
+from scrapers.article.jsonld import ld_names, ld_text, ld_types
+from scrapers.article.maintext import main_text
+from scrapers.article.pagedates import find_modified, find_published
+from scrapers.article.structured import Sources
+from scrapers.article.titles import bare_host, find_title
+from scrapers.records import Article
+
+
+def parse_article(data: bytes | str, url: str | None = None, charset: str | None = None) -> Article:
+    """Parse an HTML page into an Article. Broken HTML yields what can be read."""
+    html = data if isinstance(data, str) else decode_html(data, charset)
+    article = Article(url=url)
+    tree = parse_tree(html)
+    if tree is None:
+        article.canonical_url = url
+        return article
+    _metadata(tree, article, url)
+    article.text = main_text(tree)
+    return article
+
+
+def parse_tree(html: str) -> HtmlElement | None:
+    """An lxml tree of any HTML, however broken; None for a page with nothing in it."""
+    html = html.lstrip("\ufeff")
+    if not html.strip():
+        return None
+    html = re.sub(r"^\s*<\?xml[^>]*>", "", html)  # lxml refuses str input with an encoding declaration
+    try:
+        return lxml.html.document_fromstring(html, parser=HTML_PARSER)
+    except (lxml.etree.ParserError, ValueError):
+        try:
+            return lxml.html.document_fromstring(html.encode("utf-8"), parser=HTML_PARSER_UTF8)
+        except (lxml.etree.ParserError, ValueError):
+            return None
+
+
+HTML_PARSER = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, default_doctype=False)
+HTML_PARSER_UTF8 = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, default_doctype=False, encoding="utf-8")
+
+
+def _metadata(tree: HtmlElement, article: Article, url: str | None) -> None:
+    src = Sources(tree)
+    article.canonical_url = _canonical(src, url)
+    base = article.canonical_url or url
+    article.outlet = _outlet(src, base)
+    article.title = find_title(src, article.outlet, base)
+    article.byline = find_byline(src, article.outlet)
+    article.published = find_published(src, base)
+    article.modified = find_modified(src)
+    article.language = _language(src)
+    article.description = ld_text(src.ld("description")) or src.first_meta("description", "og:description")
+
+
+def _canonical(src: Sources, url: str | None) -> str | None:
+    for link in src.tree.iter("link"):
+        if "canonical" in (link.get("rel") or "").lower().split() and (link.get("href") or "").strip():
+            return _absolute(link.get("href").strip(), url)
+    og = src.first_meta("og:url")
+    if og:
+        return _absolute(og, url)
+    main = src.ld("mainEntityOfPage")
+    if isinstance(main, dict):
+        main = main.get("@id") or main.get("url")
+    value = ld_text(src.ld("url")) or ld_text(main)
+    if value and value.startswith(("http://", "https://", "/")):
+        return _absolute(value, url)
+    return url
+
+
+def _absolute(href: str, base: str | None) -> str:
+    return urljoin(base, href) if base else href
+
+
+def _outlet(src: Sources, base: str | None) -> str | None:
+    publisher = ld_names(src.ld("publisher")) or ld_names(src.ld("publisher", src.pages))
+    if not publisher:
+        orgs = [i for i in src.ld_items if ld_types(i) & {"organization", "newsmediaorganization", "website"}]
+        publisher = ld_names(orgs[0]) if orgs else None
+    return (
+        publisher
+        or src.first_meta("og:site_name", "application-name", "apple-mobile-web-app-title", "publisher", "copyright")
+        or (bare_host(base) or None)
+    )
+
+
+def _language(src: Sources) -> str | None:
+    root_lang = src.tree.get("lang") or src.tree.get("xml:lang")
+    value = (
+        ld_text(src.ld("inLanguage"))
+        or (root_lang.strip() if root_lang and root_lang.strip() else None)
+        or src.first_meta("content-language", "language", "dc.language", "og:locale")
+    )
+    return value.replace("_", "-") if value else None

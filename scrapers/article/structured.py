@@ -1,0 +1,71 @@
+"""What a page says about itself for machines (meta tags and JSON-LD), gathered once.
+
+Title, byline, dates and outlet are all read from the same tags in the same
+order of trust; gathering them here once lets each reader ask by key.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from lxml.html import HtmlElement
+
+from scrapers.article.cleaning import clean
+from scrapers.article.jsonld import json_ld, ld_types
+
+ARTICLE_TYPES = {
+    "article",
+    "newsarticle",
+    "reportagenewsarticle",
+    "analysisnewsarticle",
+    "opinionnewsarticle",
+    "reviewnewsarticle",
+    "backgroundnewsarticle",
+    "blogposting",
+    "liveblogposting",
+    "socialmediaposting",
+    "discussionforumposting",
+    "techarticle",
+    "scholarlyarticle",
+    "report",
+    "pressrelease",
+    "review",
+    "recipe",
+    "howto",
+    "creativework",
+    "medicalwebpage",
+    "qapage",
+    "podcastepisode",
+    "videoobject",
+}
+PAGE_TYPES = {"webpage", "itempage", "aboutpage", "collectionpage", "profilepage"}
+
+
+class Sources:
+    """Everything the page says about itself, gathered once."""
+
+    def __init__(self, tree: HtmlElement):
+        self.tree = tree
+        self.meta: dict[str, list[str]] = {}
+        for el in tree.iter("meta"):
+            key = (el.get("property") or el.get("name") or el.get("itemprop") or el.get("http-equiv") or "").strip()
+            content = el.get("content")
+            if key and content and content.strip():
+                self.meta.setdefault(key.lower(), []).append(clean(content))
+        self.ld_items = list(json_ld(tree))
+        self.articles = [i for i in self.ld_items if ld_types(i) & ARTICLE_TYPES]
+        self.pages = [i for i in self.ld_items if ld_types(i) & PAGE_TYPES]
+
+    def first_meta(self, *keys: str) -> str | None:
+        for key in keys:
+            for value in self.meta.get(key, ()):
+                if value:
+                    return value
+        return None
+
+    def ld(self, key: str, items: Iterable[dict] | None = None):
+        for item in self.articles if items is None else items:
+            value = item.get(key)
+            if value not in (None, "", [], {}):
+                return value
+        return None

@@ -1,0 +1,155 @@
+"""The headline, and the outlet's names that must be stripped from it.
+
+Structured titles carry outlet suffixes, kickers and section names; the visible
+<h1> is usually the headline itself. The site-name logic (is this part the
+outlet?) lives here too, because bylines use it to drop an outlet from a name.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+from lxml.html import HtmlElement
+
+from scrapers.article.cleaning import clean, fold
+from scrapers.article.jsonld import ld_names, ld_text, ld_types
+from scrapers.article.structured import Sources
+from scrapers.article.tree import block_spaced_text
+
+TITLE_SEPARATORS = re.compile(r"\s+[|\-–—·•»«:~⋆/\\]+\s+|\s*[|·•»⋆│]\s*|\s+::\s+")
+TITLE_PREFIX = re.compile(r"^\s*([^:]{2,40}?)\s*:\s+(.+)$")
+LEADING_DATE = re.compile(r"^\s*\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\s*[-–—|:]\s*")
+
+
+def find_title(src: Sources, outlet: str | None, base: str | None) -> str | None:
+    structured = [
+        ld_text(src.ld("headline")),
+        src.first_meta("og:title"),
+        src.first_meta("twitter:title"),
+        src.first_meta("headline", "title", "dc.title", "dcterms.title", "parsely-title", "sailthru.title"),
+        ld_text(src.ld("name")),
+        ld_text(src.ld("headline", src.pages)),
+    ]
+    title_el = src.tree.find(".//title")
+    html_title = clean(title_el.text_content()) if title_el is not None else None
+    known = list(dict.fromkeys(t for t in [*structured, html_title] if t))
+    sites = site_names(src, outlet, base)
+    headings = [h for h in (_strip_site(h, sites) for h in _headings(src.tree)) if h]
+    # The visible headline, when a machine-readable title confirms it (in their order of trust).
+    for candidate in known:
+        for heading in headings:
+            if _confirms(heading, candidate, sites):
+                return heading
+    h1s = [h for h in (clean(block_spaced_text(el)) for el in src.tree.iter("h1")) if h]
+    if not any(structured) and len(h1s) == 1 and not is_site(fold(h1s[0]), sites):
+        # Only the <title> (often just the site or section) and one headline: trust the page.
+        return _strip_site(h1s[0], sites)
+    for candidate in known:
+        cleaned = _strip_site(candidate, sites)
+        if cleaned and not is_site(fold(cleaned), sites) and fold(cleaned) not in GENERIC_TITLES:
+            return cleaned
+    return headings[0] if headings else (known[0] if known else None)
+
+
+GENERIC_TITLES = {"home", "startseite", "news", "blog", "aktuelles", "accueil", "inicio", "index", "page", "menu"}
+HEADLINE_CLASS = re.compile(r"(?:post|entry|article|page|story|content|news)[-_]?(?:title|headline)|headline", re.I)
+
+
+def _headings(tree: HtmlElement) -> list[str]:
+    """Candidate visible headlines: <h1>s, then headline-classed headings, then <h1>s in navigation."""
+    first: list[str] = []
+    last: list[str] = []
+    for el in tree.xpath("//h1 | //h2 | //h3 | //*[@itemprop='headline'][not(self::meta)]"):
+        if el.tag != "h1" and el.get("itemprop") != "headline":
+            if not HEADLINE_CLASS.search(f"{el.get('class') or ''} {el.get('id') or ''}"):
+                continue
+        text = clean(block_spaced_text(el))
+        if not text or len(text) < 3:
+            continue
+        in_nav = any(a.tag in ("nav", "footer") for a in el.iterancestors())
+        (last if in_nav else first).append(text)
+    return list(dict.fromkeys(first + last))[:8]
+
+
+def _confirms(heading: str, candidate: str, sites: list[str]) -> bool:
+    h = fold(heading)
+    if len(h) < 4 or is_site(h, sites) or h in GENERIC_TITLES:
+        return False
+    c = fold(candidate)
+    if h == c:
+        return True
+    if h in (fold(p) for p in TITLE_SEPARATORS.split(candidate)):
+        return True
+    return len(h.split()) >= 3 and h in c
+
+
+def site_names(src: Sources, outlet: str | None, base: str | None) -> list[str]:
+    names = [
+        outlet,
+        src.first_meta("og:site_name"),
+        src.first_meta("application-name"),
+        src.first_meta("twitter:site"),
+        ld_names(src.ld("publisher")),
+        bare_host(base),
+    ]
+    for item in src.ld_items:
+        if ld_types(item) & {"website", "organization", "newsmediaorganization"}:
+            names.append(ld_text(item.get("name")))
+    return [fold(n.lstrip("@")) for n in names if n]
+
+
+def is_site(part: str, sites: list[str]) -> bool:
+    """Whether a title part names the outlet ('ZEIT ONLINE', 'zeit.de', 'Die Zeit')."""
+    compact = re.sub(r"[\W_]+", "", part)
+    if not compact:
+        return True
+    for site in sites:
+        roots = [site]
+        if "." in site:
+            roots.append(site.rsplit(".", 1)[0])
+        for root in roots:
+            root = re.sub(r"[\W_]+", "", root)
+            if len(root) < 3:
+                continue
+            if compact == root:
+                return True
+            if len(compact) >= 4 and compact in root:
+                return True
+            if root in compact and len(compact) <= len(root) + 8:
+                return True
+    return False
+
+
+def _strip_site(title: str, sites: list[str]) -> str | None:
+    """'Headline | Outlet', 'Headline - Outlet' or 'Outlet: Headline' to 'Headline'."""
+    title = clean(LEADING_DATE.sub("", title)) or title
+    title = re.sub(r"\s+[|\-–—·•»:~⋆/\\│]+$", "", title)
+    prefix = TITLE_PREFIX.match(title)
+    if prefix and is_site(fold(prefix[1]), sites):
+        title = prefix[2]
+    parts = [p for p in TITLE_SEPARATORS.split(title) if p.strip()]
+    if len(parts) < 2:
+        return title
+    folded = [fold(p) for p in parts]
+    changed = False
+    while len(parts) > 1 and is_site(folded[-1], sites):
+        parts, folded, changed = parts[:-1], folded[:-1], True
+    while len(parts) > 1 and is_site(folded[0], sites):
+        parts, folded, changed = parts[1:], folded[1:], True
+    if not changed:
+        # "Headline | Section | Outlet" without a known outlet: the pipe is rarely part of a headline.
+        if " | " in title:
+            return clean(title.split(" | ")[0]) or title
+        return title
+    # Rebuild from the original string so separators inside the headline survive.
+    start = title.find(parts[0])
+    end = title.rfind(parts[-1]) + len(parts[-1])
+    return clean(title[start:end]) if start >= 0 and end > start else clean(" ".join(parts))
+
+
+def bare_host(url: str | None) -> str:
+    if not url:
+        return ""
+    host = urlsplit(url).hostname or ""
+    return host.removeprefix("www.")

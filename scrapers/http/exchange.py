@@ -1,0 +1,260 @@
+"""One HTTP exchange: a GET on the transport, its body read within the caps, its outcome in words.
+
+No retries, no redirects, no waiting for a host's turn: those are the
+fetcher's. What is decided here is what an answer is worth keeping (error
+pages cut short, binary files refused whatever their declared type, bodies
+capped in size and in total time) and the sentence a reporter reads when
+something went wrong: it names the URL and what to do.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import http.client
+import ssl
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from http import HTTPStatus
+
+from urllib3.util import Url
+
+from scrapers.http.guard import AddressRefused, refusal
+from scrapers.http.transport import (
+    ConnectFailed,
+    Connections,
+    ConnectTimeout,
+    Undecodable,
+    body_chunks,
+    deadline,
+    read_headers,
+)
+from scrapers.sniff import binary_kind
+
+REDIRECT_STATUSES = {301, 302, 303, 307, 308}
+# How much of an error page (4xx/5xx) we read: enough to show a human, not the whole thing.
+ERROR_BODY_BYTES = 64 * 1024
+
+BINARY_MAJOR_TYPES = {"image", "audio", "video", "font", "model"}
+BINARY_TYPES = {
+    "application/octet-stream",
+    "application/pdf",
+    "application/zip",
+    "application/x-zip-compressed",
+    "application/gzip",
+    "application/x-gzip",
+    "application/x-tar",
+    "application/x-bzip2",
+    "application/x-xz",
+    "application/x-7z-compressed",
+    "application/x-rar-compressed",
+    "application/vnd.rar",
+    "application/java-archive",
+    "application/msword",
+    "application/x-msdownload",
+    "application/x-shockwave-flash",
+    "application/wasm",
+}
+
+
+@dataclass
+class Reply:
+    """One HTTP exchange (no retries, no redirects)."""
+
+    url: str
+    status: int | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+    body: bytes = b""
+    error: str | None = None
+    skipped: str | None = None
+    retryable: bool = False
+    retry_after: float | None = None
+    location: str | None = None
+    elapsed: float = 0.0
+    attempts: int = 1
+
+
+def send(
+    connections: Connections,
+    url: str,
+    parsed: Url,
+    headers: dict[str, str],
+    *,
+    limit: int,
+    total_timeout: float,
+    lenient: bool = False,
+) -> Reply:
+    """One GET on a connection from `connections`, within `total_timeout` seconds from sending to the last byte.
+
+    lenient (for robots.txt): keep the first `limit` bytes of a larger body, skip type checks.
+    Never raises for network or HTTP trouble: the Reply says what happened.
+    """
+    started = time.monotonic()
+    deadline.at = started + total_timeout
+    deadline.binding = False
+    reply = Reply(url)
+    release, done = None, False
+    try:
+        response, release = connections.open(parsed, parsed.request_uri, headers)
+        reply.status = response.status
+        reply.headers = read_headers(response)
+        _read_body(response, reply, limit, lenient)
+        done = True
+    except AddressRefused as exc:
+        reply.error = refusal(url, exc)
+    except TimeoutError as exc:
+        if deadline.binding or time.monotonic() >= deadline.at:
+            reply.error = (
+                f"{url} took longer than {total_timeout:g} s in total to answer; the server is too slow "
+                "or drips its response. It will be tried again on a later pass."
+            )
+        else:
+            phase = "while connecting" if isinstance(exc, ConnectTimeout) else "waiting for data"
+            reply.error = f"{url} timed out ({phase}); the site may be down or overloaded."
+            reply.retryable = True
+    except (http.client.HTTPException, OSError, Undecodable) as exc:
+        reply.error, reply.retryable = _transport_error(url, exc)
+    finally:
+        if release is not None:
+            release(keep=done)
+        deadline.at = None
+    reply.elapsed = time.monotonic() - started
+    return reply
+
+
+def _read_body(response: http.client.HTTPResponse, reply: Reply, limit: int, lenient: bool) -> None:
+    """Read what is worth keeping; what is left unread closes the connection (Connections._release)."""
+    status = response.status
+    headers = reply.headers
+    if status in REDIRECT_STATUSES and headers.get("location"):
+        reply.location = headers["location"]
+        return
+    if status == 304:
+        return
+    if status >= 400 or status < 200:
+        limit = min(limit, ERROR_BODY_BYTES)
+        reply.retryable = status == 429 or (status >= 500 and status not in (501, 505))
+        reply.retry_after = _retry_after(headers.get("retry-after"))
+    mime, charset = parse_content_type(headers.get("content-type"))
+    ok_status = 200 <= status < 300
+    checked = ok_status and not lenient
+    if checked and (why := _binary_type(mime)):
+        reply.error = _binary_error(reply.url, why)
+        return
+    declared = headers.get("content-length", "")
+    if checked and declared.isdigit() and int(declared) > limit:
+        reply.error = _oversize_error(reply.url, limit)
+        return
+    body = bytearray()
+    for chunk in body_chunks(response, headers.get("content-encoding", "").strip().lower()):
+        body += chunk
+        if len(body) > limit:
+            if checked:
+                reply.error = _oversize_error(reply.url, limit)
+                reply.body = bytes(body[:limit])
+                return
+            break
+        if time.monotonic() > deadline.at:
+            raise TimeoutError("total deadline passed")
+    reply.body = bytes(body[:limit])
+    if checked and (why := _sniff_binary(reply.body, charset)):
+        reply.error = _binary_error(reply.url, f"{why}, although served as {mime or 'an unknown type'}")
+
+
+# -- what the headers and bytes say -------------------------------------------------------------
+
+
+def parse_content_type(value: str | None) -> tuple[str | None, str | None]:
+    """('text/html', 'iso-8859-1') from 'text/html; charset="ISO-8859-1"'."""
+    if not value:
+        return None, None
+    mime, *params = value.split(";")
+    charset = None
+    for param in params:
+        name, _, val = param.partition("=")
+        if name.strip().lower() == "charset":
+            charset = val.strip().strip("\"'").strip().lower() or None
+    return mime.strip().lower() or None, charset
+
+
+def _retry_after(value: str | None) -> float | None:
+    """Seconds from a Retry-After header: delta-seconds or an HTTP date; None if absent or unreadable."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - datetime.now(UTC)).total_seconds())
+
+
+def _binary_type(mime: str | None) -> str | None:
+    if not mime:
+        return None
+    major, _, subtype = mime.partition("/")
+    binary = major in BINARY_MAJOR_TYPES or mime in BINARY_TYPES
+    if major == "application" and subtype.startswith("vnd.") and not subtype.endswith(("+xml", "+json")):
+        binary = True
+    return f"declared as {mime}" if binary else None
+
+
+def _sniff_binary(body: bytes, charset: str | None) -> str | None:
+    """Why the first bytes look like a binary file, or None if they look like text."""
+    kind = binary_kind(body, charset)
+    return None if kind is None else f"the bytes are {kind}"
+
+
+# -- sentences for people -------------------------------------------------------------
+
+
+def _transport_error(url: str, exc: BaseException) -> tuple[str, bool]:
+    """A sentence for a network failure, and whether trying again soon could help."""
+    detail = " ".join(str(exc).split())[:300] or type(exc).__name__
+    if isinstance(exc, ssl.SSLCertVerificationError) or "certificate" in detail.lower():
+        return f"{url} has a TLS certificate that could not be verified ({detail}); check the address.", False
+    if isinstance(exc, ConnectFailed | ConnectionRefusedError):
+        return f"Could not connect to {url} ({detail}); the site may be down.", True
+    if isinstance(exc, Undecodable):  # e.g. a body that claims gzip but is not
+        return f"{url} sent a response we could not read ({detail}); try it in a browser.", False
+    return f"The connection to {url} failed ({detail}); the site may be having trouble.", True
+
+
+def _binary_error(url: str, why: str) -> str:
+    return (
+        f"{url} is a binary file ({why}), not a page or feed; nothing was stored. "
+        "Check that the source URL points to an HTML page or an RSS/Atom feed."
+    )
+
+
+def _oversize_error(url: str, limit: int) -> str:
+    return (
+        f"{url}: response larger than {limit} bytes, so reading stopped and nothing was stored; "
+        "if the page really is that large, raise the maximum response size in the configuration."
+    )
+
+
+def status_error(reply: Reply) -> str:
+    """The sentence for an HTTP error status: what it means for the source and what to do."""
+    status = reply.status or 0
+    try:
+        phrase = HTTPStatus(status).phrase
+    except ValueError:
+        phrase = "unknown status"
+    tries = f" after {reply.attempts} attempts" if reply.attempts > 1 else ""
+    advice = "check the address in a browser"
+    if status in (404, 410):
+        advice = "the page is gone; check the address or remove the source"
+    elif status in (401, 403):
+        advice = "the site refuses us; check the address in a browser or ask the site to allow our crawler"
+    elif status == 429:
+        advice = "the site asks us to slow down; it will be tried again on a later pass"
+        if reply.retry_after is not None:
+            advice += f" (it asked for {reply.retry_after:.0f} s)"
+    elif status >= 500:
+        advice = "the site has trouble; it will be tried again on a later pass"
+    return f"{reply.url} answered HTTP {status} {phrase}{tries}; {advice}."

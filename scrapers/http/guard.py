@@ -1,0 +1,155 @@
+"""The address guard: which URLs a reporter types in may be fetched, and which addresses they may reach.
+
+Only http and https; every address a host resolves to is checked, on every
+redirect hop (the fetcher calls `check_url` for each) and again at connect
+time (scrapers/http/transport.py connects only to addresses `resolve` has just
+approved), so DNS answers that change between the check and the connection
+cannot reach the newsroom's own network.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import math
+import re
+import socket
+import time
+
+from urllib3.exceptions import LocationParseError
+from urllib3.util import Url, parse_url
+
+from scrapers.urls import DEFAULT_PORTS
+
+CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f]")
+HOST_CHARS = re.compile(r"^(?:[A-Za-z0-9_.-]+|[0-9A-Fa-f:.]+(?:%[A-Za-z0-9]+)?)$")
+NAT64_PREFIX = ipaddress.IPv6Network("64:ff9b::/96")
+
+
+class AddressRefused(Exception):
+    """A host resolves to an address reporters' URLs may not reach (the newsroom's own network)."""
+
+    def __init__(self, host: str, address: str, kind: str) -> None:
+        self.host, self.address, self.kind = host, address, kind
+        super().__init__(f"{host} resolves to {address}, a {kind} address")
+
+
+class UnresolvableHost(Exception):
+    """DNS has no address for the host."""
+
+
+def address_problem(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str | None:
+    """Why an address must not be fetched from ('loopback', 'private', ...), or None if it is public."""
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None:
+            return address_problem(ip.ipv4_mapped)
+        embedded = [ip.sixtofour]
+        if ip.teredo is not None:
+            embedded.append(ip.teredo[1])
+        if ip in NAT64_PREFIX:
+            embedded.append(ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF))
+        for inner in embedded:
+            if inner is not None and (problem := address_problem(inner)):
+                return problem
+        if ip.is_site_local:
+            return "site-local"
+    checks = (
+        ("is_unspecified", "unspecified"),
+        ("is_loopback", "loopback"),
+        ("is_link_local", "link-local"),
+        ("is_multicast", "multicast"),
+        ("is_reserved", "reserved"),
+        ("is_private", "private"),
+    )
+    for attribute, kind in checks:
+        if getattr(ip, attribute):
+            return kind
+    if not ip.is_global:
+        return "non-public"
+    return None
+
+
+class AddressGuard:
+    """Resolves host names and refuses non-public addresses unless the configuration allows them."""
+
+    CHECKED_FOR = 60.0  # seconds a host's approval stands for check(); connections always resolve afresh
+
+    def __init__(self, allow_private: bool, allowed_hosts: set[str] | frozenset[str]) -> None:
+        self.allow_private = allow_private
+        self.allowed_hosts = {normal_host(h) for h in allowed_hosts}
+        self._approved: dict[tuple[str, int], float] = {}
+
+    def check_url(self, url: str, via: str) -> tuple[Url | None, str | None]:
+        """The parsed URL (host IDNA-encoded), or a sentence saying why we will not fetch it."""
+        if url.partition(":")[0].lower() not in ("http", "https"):
+            return None, (
+                f"{url}{via} is not an http or https address; only web pages and feeds can be fetched, "
+                "check the source URL."
+            )
+        if CONTROL_CHARS.search(url):
+            return None, f"{url!r}{via} is not a valid web address (a control character); check the source URL."
+        try:
+            parsed = parse_url(url)
+        except (LocationParseError, ValueError) as exc:
+            return None, f"{url!r}{via} is not a valid web address ({exc}); check the source URL."
+        if not parsed.host:
+            return None, f"{url}{via} has no host name; check the source URL."
+        host = parsed.host.strip("[]")
+        if not HOST_CHARS.match(host):
+            return None, f"{url!r}{via} is not a valid web address (bad host name); check the source URL."
+        try:
+            self.check(host, port(parsed))
+        except UnresolvableHost as exc:
+            return None, f"Could not fetch {url}{via}: {exc}; check the address for typos."
+        except AddressRefused as exc:
+            return None, refusal(url + via, exc)
+        return parsed, None
+
+    def check(self, host: str, port: int) -> None:
+        """resolve() before a request, its approval remembered for a minute.
+
+        A resolver call per request would cost more than the request on a
+        kept-alive connection. Remembering is safe: a new connection resolves
+        and checks again as it connects (transport._GuardedConnectionMixin), and
+        a kept-alive one stays with the address it was approved for.
+        Refusals are not remembered.
+        """
+        key = (host, port)
+        if self._approved.get(key, -math.inf) > time.monotonic():
+            return
+        self.resolve(host, port)
+        self._approved[key] = time.monotonic() + self.CHECKED_FOR
+
+    def resolve(self, host: str, port: int) -> list[str]:
+        """Every address of `host`, refusing the lot if any one of them is not public."""
+        host = normal_host(host)
+        try:
+            infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        except (OSError, UnicodeError) as exc:
+            raise UnresolvableHost(f"{host} could not be resolved ({exc})") from exc
+        addresses = list(dict.fromkeys(info[4][0] for info in infos))
+        if self.allow_private or host in self.allowed_hosts:
+            return addresses
+        for address in addresses:
+            problem = address_problem(ipaddress.ip_address(address.split("%", 1)[0]))
+            if problem:
+                raise AddressRefused(host, address, problem)
+        return addresses
+
+
+def normal_host(host: str) -> str:
+    """A host name as the guard and the per-host pacing key it: lower case, no trailing dot or brackets."""
+    return host.strip().lower().rstrip(".").strip("[]")
+
+
+def port(parsed: Url) -> int:
+    """The port a URL (http or https, checked by check_url) connects to."""
+    return parsed.port or DEFAULT_PORTS[parsed.scheme]
+
+
+def refusal(url: str, exc: AddressRefused) -> str:
+    """The sentence for a URL the guard refused, saying how to allow it if it really should be fetched."""
+    return (
+        f"Refused to fetch {url}: {exc}. Sources may not point into the newsroom's own network; if this one "
+        f"really should be fetched, add {exc.host} to the allowed hosts in the configuration (or allow "
+        "private addresses)."
+    )

@@ -1,0 +1,75 @@
+"""When sources and items are due again: polling, backoff after failures, re-checks by age, unconditional polls.
+
+tracker/scrape.py runs the pass (what is due, hand records to ingest, keep
+each source's health); this module is its timing policy, with no database
+and no network, so each rule can be tested on plain numbers.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+POLL_EVERY = 600  # seconds between two polls of a healthy source (watch --every)
+MAX_BACKOFF = 6 * 3600  # a failing source is polled at least this often, so a fixed site is seen again
+GONE_AFTER = 3  # consecutive 404/410 answers before a source or an item counts as gone
+UNCONDITIONAL_EVERY = 12  # every Nth poll of a source skips the validators ...
+UNCONDITIONAL_AFTER = 24 * 3600  # ... and so does the first poll a day, to catch validators that lie
+# How long until an item is fetched again, by its age: young items change most (corrections,
+# updates to a developing story), old ones rarely. (age below, delay)
+RECHECK = (
+    (3600, 5 * 60),
+    (6 * 3600, 15 * 60),
+    (24 * 3600, 3600),
+    (7 * 24 * 3600, 6 * 3600),
+)
+RECHECK_OLD = 24 * 3600
+
+
+def parse_time(value: str | None) -> datetime | None:
+    """An ISO 8601 UTC timestamp as stored ('2026-03-02T14:30:00Z'), or None."""
+    if not value:
+        return None
+    try:
+        dt = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return dt if dt.tzinfo else dt.replace(tzinfo=UTC)
+
+
+def format_time(dt: datetime) -> str:
+    return dt.astimezone(UTC).replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def later(at: str, seconds: float) -> str:
+    """The stored timestamp `seconds` after `at`."""
+    return format_time((parse_time(at) or datetime.now(UTC)) + timedelta(seconds=seconds))
+
+
+def backoff(failures: int, every: float = POLL_EVERY, retry_after: float | None = None) -> float:
+    """Seconds until a source that failed `failures` times in a row is tried again: doubling, capped."""
+    delay = min(every * 2 ** max(failures, 0), max(MAX_BACKOFF, every))
+    if retry_after is not None:
+        delay = max(delay, min(retry_after, 24 * 3600))
+    return delay
+
+
+def recheck_delay(age_seconds: float) -> float:
+    """Seconds until an item of this age is fetched again (young: minutes; a week old and more: daily)."""
+    for younger_than, delay in RECHECK:
+        if age_seconds < younger_than:
+            return delay
+    return RECHECK_OLD
+
+
+def item_backoff(age_seconds: float, failures: int) -> float:
+    """Seconds until an item whose page failed `failures` times in a row is tried again."""
+    return min(recheck_delay(age_seconds) * 2 ** max(failures, 0), RECHECK_OLD)
+
+
+def unconditional_due(polls_since_full: int, last_full_at: str | None, at: str) -> bool:
+    """Is it time to fetch without validators, to check that a 304 still tells the truth?"""
+    if polls_since_full >= UNCONDITIONAL_EVERY:
+        return True
+    last = parse_time(last_full_at)
+    now = parse_time(at) or datetime.now(UTC)
+    return last is None or (now - last).total_seconds() >= UNCONDITIONAL_AFTER

@@ -1,0 +1,300 @@
+"""The polite fetcher: conditional GET, redirects, robots.txt, pacing, retries, concurrency (scrapers/http/fetcher.py).
+
+Politeness waits go through an injected clock that records what the fetcher
+asked to sleep, so crawl-delay, backoff and Retry-After are checked without
+waiting for real and without timing anything.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from http.server import BaseHTTPRequestHandler
+
+import pytest
+
+from scrapers.http import Fetcher, Response
+from tests.http.local_server import PAGE, UA, answer
+
+
+def test_200_records_body_type_charset_and_identifies_us(server, make_fetcher):
+    url = server.reply("/page", PAGE.encode("latin-1"), content_type='text/html; charset="ISO-8859-1"', ETag='"v1"')
+    response = make_fetcher().get(url)
+    assert response.ok
+    assert (response.status, response.url) == (200, url)
+    assert response.body == PAGE.encode("latin-1")
+    assert (response.content_type, response.charset) == ("text/html", "iso-8859-1")
+    assert response.etag == '"v1"'
+    assert response.headers["content-type"] == 'text/html; charset="ISO-8859-1"'
+    assert all(name == name.lower() for name in response.headers)
+    page_request = [r for r in server.requests if r.path == "/page"][0]
+    assert page_request.headers["user-agent"] == UA
+
+
+def test_conditional_get_returns_not_modified_with_empty_body(server, make_fetcher):
+    def route(handler: BaseHTTPRequestHandler) -> None:
+        if handler.headers.get("If-None-Match") == '"v1"':
+            handler.send_response(304)
+            handler.end_headers()
+            return
+        answer(200, PAGE, ETag='"v1"', Last_Modified="Mon, 01 Jan 2024 00:00:00 GMT")(handler)
+
+    url = server.on("/story", route)
+    fetcher = make_fetcher()
+    first = fetcher.get(url)
+    assert first.ok and first.body and not first.not_modified
+    second = fetcher.get(url, etag=first.etag, last_modified=first.last_modified)
+    assert second.ok
+    assert second.not_modified
+    assert (second.status, second.body) == (304, b"")
+    assert second.etag == '"v1"'
+    sent = [r.headers for r in server.requests if r.path == "/story"][1]
+    assert sent["if-none-match"] == '"v1"'
+    assert sent["if-modified-since"] == "Mon, 01 Jan 2024 00:00:00 GMT"
+
+
+def test_a_validator_that_cannot_be_sent_means_an_unconditional_get(server, make_fetcher):
+    url = server.reply("/page", PAGE)
+    response = make_fetcher().get(url, etag='"caf\u00e9"\r\nX-Injected: 1')
+    assert response.ok and response.body == PAGE.encode()
+    (sent,) = [r.headers for r in server.requests if r.path == "/page"]
+    assert "if-none-match" not in sent and "x-injected" not in sent
+
+
+def test_relative_redirect_is_followed_to_the_final_url(server, make_fetcher):
+    server.reply("/old", "", status=301, Location="/new")
+    final = server.reply("/new", PAGE)
+    response = make_fetcher().get(server.url("/old"))
+    assert response.ok
+    assert response.url == final
+    assert response.body == PAGE.encode()
+
+
+def test_endless_redirects_are_capped(server, make_fetcher):
+    url = server.reply("/loop", "", status=302, Location="/loop")
+    response = make_fetcher(max_redirects=3).get(url)
+    assert not response.ok
+    assert "redirected more than 3 times" in response.error
+    assert server.count("/loop") == 4  # the first request and three hops, then we stop
+
+
+def test_robots_disallow_skips_the_page_without_requesting_it(server, make_fetcher):
+    server.reply("/robots.txt", "User-agent: *\nDisallow: /private\n", content_type="text/plain")
+    url = server.reply("/private/page")
+    allowed = server.reply("/public")
+    fetcher = make_fetcher()
+    response = fetcher.get(url)
+    assert response.skipped == "disallowed by robots.txt"
+    assert not response.ok
+    assert response.status is None
+    assert fetcher.get(allowed).ok
+    assert server.paths() == ["/robots.txt", "/public"]  # robots.txt asked once, the page never
+
+
+def test_robots_group_for_our_crawler_applies(server, make_fetcher):
+    server.reply(
+        "/robots.txt",
+        "User-agent: *\nAllow: /\n\nUser-agent: NewsroomTracker\nDisallow: /\n",
+        content_type="text/plain",
+    )
+    url = server.reply("/page")
+    assert make_fetcher().get(url).skipped == "disallowed by robots.txt"
+    assert server.count("/page") == 0
+
+
+def test_robots_can_be_ignored_when_configured(server, make_fetcher):
+    server.reply("/robots.txt", "User-agent: *\nDisallow: /\n", content_type="text/plain")
+    url = server.reply("/page")
+    assert make_fetcher(respect_robots=False).get(url).ok
+    assert server.paths() == ["/page"]
+
+
+def test_robots_404_allows_everything(server, make_fetcher):
+    url = server.reply("/page")
+    assert make_fetcher().get(url).ok
+    assert server.paths() == ["/robots.txt", "/page"]
+
+
+def test_robots_5xx_treats_the_site_as_disallowed_for_a_while(server, make_fetcher, clock):
+    server.sequence("/robots.txt", answer(503, "down"), answer(200, "User-agent: *\nAllow: /\n"))
+    url = server.reply("/page")
+    fetcher = make_fetcher(robots_error_ttl=600)
+    first = fetcher.get(url)
+    assert first.skipped is not None
+    assert "robots.txt" in first.skipped and "HTTP 503" in first.skipped
+    assert fetcher.get(url).skipped == first.skipped  # cached: robots.txt not asked again yet
+    assert server.paths() == ["/robots.txt"]
+    clock.advance(601)
+    assert fetcher.get(url).ok
+    assert server.paths() == ["/robots.txt", "/robots.txt", "/page"]
+
+
+def test_robots_is_cached_per_site(server, make_fetcher, clock):
+    server.reply("/robots.txt", "User-agent: *\nDisallow: /private\n", content_type="text/plain")
+    urls = [server.reply(f"/page{i}") for i in range(3)]
+    fetcher = make_fetcher(robots_ttl=3600)
+    assert all(fetcher.get(url).ok for url in urls)
+    assert server.count("/robots.txt") == 1
+    clock.advance(3601)
+    assert fetcher.get(urls[0]).ok
+    assert server.count("/robots.txt") == 2
+
+
+def test_crawl_delay_spaces_requests_to_the_host(server, make_fetcher, clock):
+    server.reply("/robots.txt", "User-agent: *\nCrawl-delay: 5\n", content_type="text/plain")
+    urls = [server.reply("/a"), server.reply("/b")]
+    fetcher = make_fetcher(min_interval=0.5)
+    assert all(response.ok for response in fetcher.get_many(urls))
+    assert server.paths() == ["/robots.txt", "/a", "/b"]
+    # Each page waited the full Crawl-delay after the previous request (fake time moves only when we sleep).
+    assert clock.sleeps == [pytest.approx(5), pytest.approx(5)]
+
+
+def test_min_interval_spaces_requests_to_the_host(server, make_fetcher, clock):
+    urls = [server.reply("/a"), server.reply("/b")]
+    fetcher = make_fetcher(min_interval=2)
+    assert all(fetcher.get(url).ok for url in urls)
+    assert clock.sleeps == [pytest.approx(2), pytest.approx(2)]  # robots.txt → /a, /a → /b
+
+
+def test_a_crawl_delay_longer_than_max_wait_defers_instead_of_blocking(server, make_fetcher):
+    server.reply("/robots.txt", "User-agent: *\nCrawl-delay: 3600\n", content_type="text/plain")
+    url = server.reply("/page")
+    response = make_fetcher(max_wait=60).get(url)
+    assert response.skipped is not None and "wait" in response.skipped
+    assert server.count("/page") == 0
+
+
+@pytest.mark.parametrize("status", [404, 410])
+def test_gone_pages_are_not_retried(server, make_fetcher, clock, status):
+    url = server.reply("/gone", "gone", status=status)
+    response = make_fetcher(retries=2).get(url)
+    assert not response.ok
+    assert response.status == status
+    assert f"HTTP {status}" in response.error
+    assert server.count("/gone") == 1
+    assert clock.sleeps == []
+
+
+def test_server_error_then_success_is_retried_with_backoff(server, make_fetcher, clock):
+    url = server.sequence("/flaky", answer(500, "oops"), answer(200, PAGE))
+    response = make_fetcher(retries=2, backoff=1.5).get(url)
+    assert response.ok
+    assert response.body == PAGE.encode()
+    assert (response.attempts, server.count("/flaky")) == (2, 2)
+    assert clock.sleeps == [pytest.approx(1.5)]
+
+
+def test_persistent_server_errors_give_up_after_the_retries(server, make_fetcher, clock):
+    url = server.reply("/down", "down", status=503)
+    response = make_fetcher(retries=2, backoff=1).get(url)
+    assert not response.ok
+    assert response.status == 503
+    assert "HTTP 503 Service Unavailable after 3 attempts" in response.error
+    assert server.count("/down") == 3
+    assert clock.sleeps == [pytest.approx(1), pytest.approx(2)]  # exponential backoff
+
+
+def test_429_retry_after_seconds_is_honoured(server, make_fetcher, clock):
+    url = server.sequence("/busy", answer(429, "slow down", Retry_After="7"), answer(200, PAGE))
+    response = make_fetcher(backoff=1).get(url)
+    assert response.ok
+    assert server.count("/busy") == 2
+    assert clock.sleeps == [pytest.approx(7)]
+
+
+def test_retry_after_as_an_http_date_is_honoured(server, make_fetcher, clock):
+    when = email.utils.formatdate(time.time() + 30, usegmt=True)
+    url = server.sequence("/busy", answer(503, "later", Retry_After=when), answer(200, PAGE))
+    assert make_fetcher().get(url).ok
+    assert len(clock.sleeps) == 1
+    assert 25 <= clock.sleeps[0] <= 31
+
+
+def test_retry_after_beyond_max_wait_is_not_retried_and_the_host_is_left_alone(server, make_fetcher, clock):
+    url = server.reply("/busy", "slow down", status=429, Retry_After="3600")
+    other = server.reply("/other")
+    fetcher = make_fetcher(max_wait=60)
+    response = fetcher.get(url)
+    assert not response.ok
+    assert response.status == 429
+    assert response.retry_after == 3600
+    assert "HTTP 429" in response.error
+    later = fetcher.get(other)  # same host: we do not knock again before the hour is up
+    assert later.skipped is not None and "Retry-After" in later.skipped
+    assert server.count("/busy") == 1 and server.count("/other") == 0
+    assert clock.sleeps == []
+
+
+def test_read_timeout_is_retried(server, make_fetcher):
+    release = threading.Event()
+
+    def hang(handler: BaseHTTPRequestHandler) -> None:
+        release.wait(5)
+
+    url = server.sequence("/slow", hang, answer(200, PAGE))
+    try:
+        response = make_fetcher(read_timeout=0.2, backoff=0).get(url)
+    finally:
+        release.set()
+    assert response.ok
+    assert response.attempts == 2
+
+
+def test_one_request_at_a_time_per_host(server):
+    def hold(handler: BaseHTTPRequestHandler) -> None:
+        server.overlap.wait(0.2)  # gives a second request the chance to arrive; returns at once if one did
+        answer(200, PAGE)(handler)
+
+    urls = [server.on(f"/p{i}", hold) for i in range(4)]
+    with Fetcher(UA, allowed_hosts={"127.0.0.1"}, min_interval=0) as fetcher:
+        responses = fetcher.get_many(urls, max_workers=4)
+    assert all(r.ok for r in responses)
+    assert server.max_active == 1
+    assert not server.overlap.is_set()
+
+
+def test_threads_sharing_a_fetcher_take_turns_on_a_host(server):
+    def hold(handler: BaseHTTPRequestHandler) -> None:
+        server.overlap.wait(0.2)
+        answer(200, PAGE)(handler)
+
+    urls = [server.on(f"/p{i}", hold) for i in range(3)]
+    with Fetcher(UA, allowed_hosts={"127.0.0.1"}, min_interval=0) as fetcher:
+        with ThreadPoolExecutor(max_workers=3) as pool:
+            responses = list(pool.map(fetcher.get, urls))
+    assert all(r.ok for r in responses)
+    assert server.max_active == 1
+
+
+def test_different_hosts_are_fetched_concurrently(server):
+    both_arrived = threading.Barrier(2, timeout=5)
+
+    def meet(handler: BaseHTTPRequestHandler) -> None:
+        try:
+            both_arrived.wait()  # only passes if the two hosts' requests are in flight together
+        except threading.BrokenBarrierError:
+            answer(500, "alone")(handler)
+            return
+        answer(200, PAGE)(handler)
+
+    server.on("/page", meet)
+    urls = [server.url("/page", "127.0.0.1"), server.url("/page", "localhost")]
+    with Fetcher(UA, allowed_hosts={"127.0.0.1", "localhost"}, min_interval=0, retries=0) as fetcher:
+        responses = fetcher.get_many(urls)
+    assert [r.status for r in responses] == [200, 200]
+    assert server.max_active == 2
+    assert {r.headers["host"].split(":")[0] for r in server.requests if r.path == "/page"} == {"127.0.0.1", "localhost"}
+
+
+def test_get_many_keeps_order_and_sends_validators(server, make_fetcher):
+    a = server.reply("/a", "A", ETag='"a1"')
+    b = server.reply("/b", "B")
+    bad = "ftp://example.com/x"
+    responses = make_fetcher().get_many([b, bad, a], validators={a: ('"a0"', None)})
+    assert [r.url for r in responses] == [b, bad, a]
+    assert [r.body for r in responses] == [b"B", b"", b"A"]
+    assert isinstance(responses[1], Response) and responses[1].error
+    assert [r.headers.get("if-none-match") for r in server.requests if r.path == "/a"] == ['"a0"']

@@ -1,0 +1,205 @@
+"""The deadline transport: decoding, kept-alive connections, TLS, the total deadline (scrapers/http/transport.py)."""
+
+from __future__ import annotations
+
+import gzip
+import socket
+import threading
+import zlib
+from http.server import BaseHTTPRequestHandler
+
+import pytest
+
+from scrapers.http.transport import Connections
+from tests.http.local_server import OK, PAGE
+
+
+def test_gzip_body_is_decoded(server, make_fetcher):
+    url = server.reply("/gz", gzip.compress(PAGE.encode()), Content_Encoding="gzip")
+    response = make_fetcher().get(url)
+    assert response.ok
+    assert response.body == PAGE.encode()
+
+
+@pytest.mark.parametrize("wbits", [15, -15], ids=["zlib", "raw"])
+def test_deflate_body_is_decoded_with_or_without_its_zlib_header(server, make_fetcher, wbits):
+    packer = zlib.compressobj(wbits=wbits)
+    url = server.reply("/deflate", packer.compress(PAGE.encode()) + packer.flush(), Content_Encoding="deflate")
+    response = make_fetcher().get(url)
+    assert response.ok, response.error
+    assert response.body == PAGE.encode()
+
+
+def test_a_body_that_is_not_what_its_encoding_says_is_an_error(server, make_fetcher):
+    url = server.reply("/fake-gzip", PAGE, Content_Encoding="gzip")
+    response = make_fetcher(retries=0).get(url)
+    assert not response.ok
+    assert "sent a response we could not read" in response.error and url in response.error
+
+
+def test_idle_connections_are_reused_then_dropped_after_keepalive(make_fetcher, monkeypatch):
+    requests: list[int] = []  # the connection each request came on
+
+    def serve(listener: socket.socket) -> None:
+        for number in range(2):
+            conn, _ = listener.accept()
+            with conn:
+                while conn.recv(65536):
+                    requests.append(number)
+                    conn.sendall(OK)
+
+    with socket.create_server(("127.0.0.1", 0)) as listener:
+        thread = threading.Thread(target=serve, args=(listener,), daemon=True)
+        thread.start()
+        url = f"http://127.0.0.1:{listener.getsockname()[1]}/page"
+        fetcher = make_fetcher(respect_robots=False)
+        assert fetcher.get(url).ok and fetcher.get(url).ok
+        monkeypatch.setattr(Connections, "KEEPALIVE", 0.0)
+        assert fetcher.get(url).ok
+        fetcher.close()
+        thread.join(5)
+    assert requests == [0, 0, 1]  # two on one kept-alive connection; the third found it too old
+
+
+def test_idle_connections_of_other_sites_are_closed_once_too_old(make_fetcher, monkeypatch):
+    """A watch loop meets many sites: their idle connections do not pile up until the same site comes back."""
+    closed = threading.Event()
+
+    def serve(listener: socket.socket, report_close: bool) -> None:
+        conn, _ = listener.accept()
+        with conn:
+            while conn.recv(65536):
+                conn.sendall(OK)
+        if report_close:
+            closed.set()
+
+    with socket.create_server(("127.0.0.1", 0)) as one, socket.create_server(("127.0.0.1", 0)) as two:
+        for listener, report in ((one, True), (two, False)):
+            threading.Thread(target=serve, args=(listener, report), daemon=True).start()
+        fetcher = make_fetcher(respect_robots=False)
+        assert fetcher.get(f"http://127.0.0.1:{one.getsockname()[1]}/page").ok
+        assert not closed.wait(0.05)  # kept alive
+        monkeypatch.setattr(Connections, "KEEPALIVE", 0.0)
+        assert fetcher.get(f"http://127.0.0.1:{two.getsockname()[1]}/page").ok
+        assert closed.wait(5)  # the first site's idle connection was closed, though nothing went there again
+
+
+def test_a_kept_alive_connection_the_server_drops_is_replaced_not_retried(make_fetcher):
+    """A server may close an idle connection just as we reuse it; the request goes again on a fresh one."""
+    received: list[bytes] = []
+
+    def serve(listener: socket.socket) -> None:
+        first, _ = listener.accept()
+        with first:
+            received.append(first.recv(65536))
+            first.sendall(OK)
+            received.append(first.recv(65536))  # the second request comes on the kept-alive connection...
+        second, _ = listener.accept()  # ...which was closed unanswered
+        with second:
+            received.append(second.recv(65536))
+            second.sendall(OK)
+
+    with socket.create_server(("127.0.0.1", 0)) as listener:
+        thread = threading.Thread(target=serve, args=(listener,), daemon=True)
+        thread.start()
+        url = f"http://127.0.0.1:{listener.getsockname()[1]}/page"
+        fetcher = make_fetcher(respect_robots=False, retries=0)
+        first, second = fetcher.get(url), fetcher.get(url)
+        thread.join(5)
+    assert first.ok and second.ok, second.error
+    assert second.attempts == 1
+    assert len(received) == 3
+
+
+def test_a_refused_connection_is_an_error(make_fetcher):
+    with socket.socket() as sock:  # a port nobody listens on
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    response = make_fetcher(retries=0, respect_robots=False).get(f"http://127.0.0.1:{port}/")
+    assert not response.ok
+    assert "Could not connect" in response.error
+
+
+def test_a_broken_response_is_an_error_not_a_crash(server, make_fetcher):
+    def garbage(handler: BaseHTTPRequestHandler) -> None:
+        handler.wfile.write(b"THIS IS NOT HTTP\r\n\r\n")
+
+    url = server.on("/garbage", garbage)
+    response = make_fetcher(retries=1, backoff=0).get(url)
+    assert not response.ok
+    assert response.status is None
+    assert url in response.error
+    assert server.count("/garbage") == 2
+
+
+@pytest.fixture
+def tls_site(server):
+    """The test server behind TLS, with a certificate for 127.0.0.1 from a throwaway CA; yields the CA."""
+    import ssl
+
+    import trustme
+
+    ca = trustme.CA()
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    ca.issue_cert("127.0.0.1").configure_cert(context)
+    server.httpd.socket = context.wrap_socket(server.httpd.socket, server_side=True)
+    return ca
+
+
+def _https(url: str) -> str:
+    return url.replace("http://", "https://", 1)
+
+
+def test_https_with_a_trusted_certificate_is_fetched(server, tls_site, make_fetcher):
+    fetcher = make_fetcher()
+    tls_site.configure_trust(fetcher._connections.context)  # trust the throwaway CA, as certifi trusts real ones
+    url = _https(server.reply("/page"))
+    response = fetcher.get(url)
+    assert response.ok, response.error or response.skipped
+    assert (response.url, response.body) == (url, PAGE.encode())
+    assert server.paths() == ["/robots.txt", "/page"]
+
+
+def test_an_untrusted_certificate_is_refused_with_a_clear_error(server, tls_site, make_fetcher):
+    url = _https(server.reply("/page"))
+    response = make_fetcher(retries=2, respect_robots=False).get(url)
+    assert not response.ok
+    assert "TLS certificate that could not be verified" in response.error
+    assert response.attempts == 1  # not retried: waiting will not mend a certificate
+    assert server.requests == []  # nothing was asked over the refused connection
+    # With robots.txt respected, its fetch meets the same certificate and the site waits its turn.
+    skipped = make_fetcher().get(url).skipped
+    assert "robots.txt" in skipped and "certificate" in skipped
+
+
+def test_slow_drip_is_cut_off_by_the_total_deadline(server, make_fetcher):
+    stop = threading.Event()
+
+    def drip(handler: BaseHTTPRequestHandler) -> None:
+        handler.send_response(200)
+        handler.send_header("Content-Type", "text/html")
+        handler.end_headers()
+        for _ in range(200):  # a byte every 50 ms: each read is quick, the whole never ends
+            if stop.wait(0.05):
+                return
+            handler.wfile.write(b"x")
+            handler.wfile.flush()
+
+    url = server.on("/drip", drip)
+    try:
+        response = make_fetcher(read_timeout=5, total_timeout=0.5, retries=2).get(url)
+    finally:
+        stop.set()
+    assert not response.ok
+    assert "took longer than 0.5 s in total" in response.error
+    assert server.count("/drip") == 1  # a dripping server is not asked again in the same pass
+
+
+def test_a_silent_server_is_cut_off_by_the_total_deadline_not_the_read_timeout(server, make_fetcher):
+    release = threading.Event()
+    url = server.on("/silent", lambda handler: release.wait(10))
+    try:
+        response = make_fetcher(read_timeout=10, total_timeout=0.5, retries=0).get(url)
+    finally:
+        release.set()
+    assert "took longer than 0.5 s in total" in response.error

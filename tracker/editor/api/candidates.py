@@ -1,0 +1,238 @@
+"""Claim candidates in the JSON API: the triage queue, accept, merge and dismiss.
+
+Reporters and editors both triage, as in the editor's queue
+(tracker/editor/triage.py). A candidate already decided is
+409; an unknown one 404; a body the schema or a domain rule refuses 422.
+"""
+
+from __future__ import annotations
+
+from flask import jsonify
+from flask.typing import ResponseReturnValue
+
+from tracker import candidates, stories
+from tracker.coverage import get_revision
+from tracker.db import NotFound, TrackerError
+from tracker.editor.api import schemas
+from tracker.editor.api.claims import claim_detail
+from tracker.editor.api.paging import cursor_in, cursor_out
+from tracker.editor.api.routing import ApiError, api_user, endpoint
+from tracker.editor.db import get_db
+from tracker.vocab import CANDIDATE_STATES, CLAIMANT_TYPES
+
+STR, ID, STAMP, NULLABLE_STAMP, NULLABLE_STR = (
+    schemas.STR,
+    schemas.ID,
+    schemas.STAMP,
+    schemas.NULLABLE_STAMP,
+    schemas.NULLABLE_STR,
+)
+NULLABLE_ID = {"type": ["integer", "null"], "minimum": 1}
+OFFSET = {"type": "integer", "minimum": 0}
+
+SCHEMAS = {
+    "Candidate": schemas.obj(
+        {
+            "id": ID,
+            "story": STR,
+            "kind": {
+                "type": "string",
+                "description": "quote, claim, denial, confirmation, no_comment or hedged.",
+            },
+            "text": {"type": "string", "description": "The sentence, exactly as in the revision's text."},
+            "quote": {**NULLABLE_STR, "description": "The quoted words, if any."},
+            "claimant": {**NULLABLE_STR, "description": "As written in the coverage."},
+            "claimant_type": NULLABLE_STR,
+            "revision_id": ID,
+            "start": OFFSET,
+            "end": OFFSET,
+            "coverage_id": ID,
+            "outlet": NULLABLE_STR,
+            "title": NULLABLE_STR,
+            "url": NULLABLE_STR,
+            "published_at": NULLABLE_STAMP,
+            "fetched_at": STAMP,
+            "paragraph": {"type": "string", "description": "The paragraph around the sentence."},
+            "sentence_start": {**OFFSET, "description": "Where the sentence starts inside paragraph."},
+            "sentence_end": OFFSET,
+            "state": {"type": "string", "enum": list(CANDIDATE_STATES)},
+            "claim_id": {**NULLABLE_ID, "description": "The claim it was accepted as or merged into."},
+            "reason": {**NULLABLE_STR, "description": "Why it was dismissed (or settled automatically)."},
+            "decided_by": {**NULLABLE_STR, "description": "Null when settled as a copy of a decided sentence."},
+            "decided_at": NULLABLE_STAMP,
+            "created_at": STAMP,
+        }
+    ),
+    "CandidateList": schemas.obj(
+        {
+            "candidates": {"type": "array", "items": schemas.ref("Candidate")},
+            "counts": schemas.obj({s: {"type": "integer", "minimum": 0} for s in CANDIDATE_STATES}),
+            "next_cursor": {**NULLABLE_STR, "description": "Pass as cursor for the next page; null at the end."},
+        }
+    ),
+    "CandidateAccept": schemas.obj(
+        {
+            "text": {
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 5000,
+                "description": "The claim's wording; default the quoted words of a quote, else the sentence.",
+            },
+            "claimant": {"type": "string", "maxLength": 500, "description": "Default: as extracted."},
+            "claimant_type": {"type": "string", "enum": list(CLAIMANT_TYPES)},
+        },
+        required=[],
+    ),
+    "CandidateMerge": schemas.obj(
+        {"claim_id": {**ID, "description": "A claim of the same story."}}, required=["claim_id"]
+    ),
+    "CandidateDismiss": schemas.obj(
+        {"reason": {"type": "string", "minLength": 1, "maxLength": candidates.MAX_REASON}}, required=["reason"]
+    ),
+    "CandidateDecision": schemas.obj({"candidate": schemas.ref("Candidate"), "claim": schemas.ref("ClaimDetail")}),
+}
+LIST_PARAMS = {
+    "state": {"type": "string", "enum": list(CANDIDATE_STATES), "default": "pending"},
+    "limit": {"type": "integer", "minimum": 1, "maximum": 200, "default": 20},
+    "cursor": {"type": "string", "maxLength": 1000, "description": "next_cursor of the previous page."},
+}
+DECISION_ERRORS = {400: "Error", 401: "Error", 404: "Error", 409: "Error", 422: "Error"}
+
+
+def candidate_json(c: dict, slug: str, text: str | None = None) -> dict:
+    """A candidate row (list_queue or get_candidate) as the Candidate schema; `text` is its revision's text."""
+    where = (
+        {k: c[k] for k in ("paragraph", "sentence_start", "sentence_end")}
+        if "paragraph" in c
+        else candidates.paragraph_of(text or "", c["start"], c["end"])
+    )
+    return {
+        "id": c["id"],
+        "story": slug,
+        "kind": c["kind"],
+        "text": c["text"],
+        "quote": c["quote"],
+        "claimant": c["claimant"],
+        "claimant_type": c["claimant_type"],
+        "revision_id": c["revision_id"],
+        "start": c["start"],
+        "end": c["end"],
+        "coverage_id": c["coverage_id"],
+        "outlet": c["outlet"],
+        "title": c["title"],
+        "url": c["canonical_url"],
+        "published_at": c["published_at"],
+        "fetched_at": c["fetched_at"],
+        **where,
+        "state": c["state"],
+        "claim_id": c["claim_id"],
+        "reason": c["reason"],
+        "decided_by": c.get("decided_by_name"),
+        "decided_at": c["decided_at"],
+        "created_at": c["created_at"],
+    }
+
+
+def _one(db, candidate_id: int) -> dict:
+    c = candidates.get_candidate(db, candidate_id)
+    decider = None
+    if c["decided_by"] is not None:
+        row = db.execute("SELECT username FROM users WHERE id = ?", [c["decided_by"]]).fetchone()
+        decider = row[0] if row else None
+    slug = db.execute("SELECT slug FROM stories WHERE id = ?", [c["story_id"]]).fetchone()[0]
+    return candidate_json({**c, "decided_by_name": decider}, slug, get_revision(db, c["revision_id"])["text"])
+
+
+def _refused(e: TrackerError) -> ApiError:
+    return ApiError(str(e), 422)
+
+
+@endpoint(
+    "GET",
+    "/stories/{slug}/candidates",
+    "A page of the story's claim candidates: waiting ones newest coverage first, decided ones latest first",
+    {200: "CandidateList", 400: "Error", 401: "Error", 404: "Error"},
+    params=LIST_PARAMS,
+)
+def list_candidates(slug: str, query: dict) -> ResponseReturnValue:
+    db = get_db()
+    story = stories.get_story(db, slug)
+    limit = query.get("limit", 20)
+    offset = cursor_in(query["cursor"]).get("offset", 0) if "cursor" in query else 0
+    if offset < 0:
+        raise ApiError("Invalid query: cursor is damaged; start again without it.", 400)
+    found = candidates.list_queue(db, story["id"], limit + 1, offset, state=query.get("state", "pending"))
+    more = len(found) > limit
+    return jsonify(
+        {
+            "candidates": [candidate_json(c, slug) for c in found[:limit]],
+            "counts": candidates.counts(db, story["id"]),
+            "next_cursor": cursor_out({"offset": offset + limit} if more else None),
+        }
+    )
+
+
+@endpoint(
+    "POST",
+    "/candidates/{candidate_id}/accept",
+    "Accept a candidate: it becomes a claim with its sentence as supporting evidence",
+    {201: "CandidateDecision", **DECISION_ERRORS},
+    body="CandidateAccept",
+)
+def accept_candidate(candidate_id: int, body: dict) -> ResponseReturnValue:
+    db = get_db()
+    candidates.get_candidate(db, candidate_id)  # 404 before anything else
+    try:
+        claim_id = candidates.accept(
+            db,
+            candidate_id,
+            api_user(),
+            text=body.get("text"),
+            claimant=body.get("claimant"),
+            claimant_type=body.get("claimant_type"),
+        )
+    except (NotFound, candidates.AlreadyDecided):
+        raise
+    except TrackerError as e:
+        raise _refused(e) from None
+    return jsonify({"candidate": _one(db, candidate_id), "claim": claim_detail(db, claim_id)}), 201
+
+
+@endpoint(
+    "POST",
+    "/candidates/{candidate_id}/merge",
+    "Merge a candidate into an existing claim of its story: its sentence becomes more evidence",
+    {200: "CandidateDecision", **DECISION_ERRORS},
+    body="CandidateMerge",
+)
+def merge_candidate(candidate_id: int, body: dict) -> ResponseReturnValue:
+    db = get_db()
+    candidates.get_candidate(db, candidate_id)  # 404 before anything else
+    try:
+        candidates.merge(db, candidate_id, body["claim_id"], api_user())
+    except (candidates.CandidateNotFound, candidates.AlreadyDecided):
+        raise
+    except NotFound as e:  # the claim named in the body
+        raise ApiError(str(e), 422, [{"field": "claim_id", "message": "is not a claim"}]) from None
+    except TrackerError as e:
+        raise ApiError(str(e), 422, [{"field": "claim_id", "message": "is not a claim of this story"}]) from None
+    return jsonify({"candidate": _one(db, candidate_id), "claim": claim_detail(db, body["claim_id"])})
+
+
+@endpoint(
+    "POST",
+    "/candidates/{candidate_id}/dismiss",
+    "Dismiss a candidate with a reason; waiting copies of the same sentence are dismissed with it",
+    {200: "Candidate", **DECISION_ERRORS},
+    body="CandidateDismiss",
+)
+def dismiss_candidate(candidate_id: int, body: dict) -> ResponseReturnValue:
+    db = get_db()
+    candidates.get_candidate(db, candidate_id)  # 404 before anything else
+    try:
+        candidates.dismiss(db, candidate_id, api_user(), body["reason"])
+    except (NotFound, candidates.AlreadyDecided):
+        raise
+    except TrackerError as e:
+        raise ApiError(str(e), 422, [{"field": "reason", "message": str(e)}]) from None
+    return jsonify(_one(db, candidate_id))

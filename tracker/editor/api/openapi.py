@@ -1,0 +1,72 @@
+"""/api/openapi.json: the OpenAPI 3.1 description of the declared routes, with the merged schemas as components."""
+
+from __future__ import annotations
+
+from tracker.editor.api.routing import Endpoint, path_params
+from tracker.editor.api.schemas import ref
+
+API_VERSION = "1.0.0"
+ERROR_TEXT = {
+    400: "Bad query parameters or request",
+    401: "No valid token or session",
+    403: "Not allowed for this role",
+    404: "Not found",
+    409: "The claim changed since the version given",
+    422: "The body failed validation, or a domain rule refused it",
+}
+
+
+def openapi_document(specs: list[Endpoint], components: dict[str, dict]) -> dict:
+    """The OpenAPI 3.1 description of these routes, with `components` as its schemas."""
+    paths: dict = {}
+    for spec in specs:
+        operation: dict = {"summary": spec.summary, "operationId": spec.endpoint.split(".", 1)[1], "responses": {}}
+        parameters = [
+            {
+                "name": name,
+                "in": "path",
+                "required": True,
+                "schema": {"type": "integer"} if name.endswith("_id") else {"type": "string"},
+            }
+            for name in path_params(spec.path)
+        ]
+        parameters += [
+            {"name": name, "in": "query", "required": False, "schema": schema} for name, schema in spec.params.items()
+        ]
+        if parameters:
+            operation["parameters"] = parameters
+        if spec.body:
+            operation["requestBody"] = {
+                "required": True,
+                "content": {"application/json": {"schema": ref(spec.body)}},
+            }
+        if not spec.auth:
+            operation["security"] = []
+        for status, schema_name in spec.responses.items():
+            description = "OK" if status < 300 else ERROR_TEXT.get(status, "Error")
+            content_schema = {"type": "object"} if schema_name == "OpenAPI" else ref(schema_name)
+            operation["responses"][str(status)] = {
+                "description": description,
+                "content": {"application/json": {"schema": content_schema}},
+            }
+        paths.setdefault(spec.path, {})[spec.method.lower()] = operation
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Newsroom Tracker API",
+            "version": API_VERSION,
+            "description": (
+                "Stories, claims, evidence and rulings of the newsroom's working database, for reporters' own tools. "
+                "Authenticate with `Authorization: Bearer TOKEN` (`python -m tracker users token NAME`, or the "
+                "Account page). Confidential fields (source_identity, internal_notes, rationale) are returned to "
+                "staff and never published. Errors are JSON with a message."
+            ),
+        },
+        "servers": [{"url": "/api"}],
+        "components": {
+            "schemas": components,
+            "securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer"}},
+        },
+        "security": [{"bearerAuth": []}],
+        "paths": paths,
+    }

@@ -1,0 +1,149 @@
+"""How an API route is declared, checked and called: @endpoint, the request's user, body and query validation.
+
+@endpoint only describes a view (its method, path, responses, body and
+query schemas) and returns it unchanged; nothing is registered on import.
+tracker/editor/api/__init__.py collects the declared views of the modules it
+lists (views_of) and adds them to the blueprint (add_routes), each wrapped
+so that it receives a validated `body` and `query`. The same declarations
+make /api/openapi.json (tracker/editor/api/openapi.py), so the document can
+never promise a check the API does not make.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from types import ModuleType
+
+from flask import Blueprint, g, request
+from flask.typing import ResponseReturnValue
+
+from tracker import claims, users
+from tracker.db import NotFound, TrackerError
+from tracker.editor.api import schemas
+
+BLUEPRINT = "api"
+MAX_INT = 2**63 - 1
+
+
+@dataclass
+class Endpoint:
+    method: str
+    path: str  # OpenAPI style: /claims/{claim_id}
+    summary: str
+    responses: dict[int, str]
+    body: str | None = None
+    params: dict[str, dict] = field(default_factory=dict)
+    auth: bool = True
+    editors_only: bool = False
+    forbidden: str = "Only editors and admins change a claim's status."  # the 403 message of editors_only
+    description: str = ""
+    endpoint: str = ""
+
+
+class ApiError(TrackerError):
+    """A refusal with field-level details, shown as {"message", "errors"}."""
+
+    def __init__(self, message: str, status_code: int, errors: list[dict] | None = None):
+        super().__init__(message)
+        self.status_code = status_code
+        self.errors = errors or []
+
+
+def endpoint(method: str, path: str, summary: str, responses: dict[int, str], **options) -> Callable:
+    """Declare an API route on a view: what it takes and answers, for Flask and for /api/openapi.json alike."""
+
+    def declare(view: Callable) -> Callable:
+        view.api_endpoint = Endpoint(  # type: ignore[attr-defined]
+            method, path, summary, responses, endpoint=f"{BLUEPRINT}.{view.__name__}", **options
+        )
+        return view
+
+    return declare
+
+
+def views_of(module: ModuleType) -> list[Callable]:
+    """The views a module declares with @endpoint, in the order it defines them."""
+    return [
+        value
+        for value in vars(module).values()
+        if callable(value) and hasattr(value, "api_endpoint") and value.__module__ == module.__name__
+    ]
+
+
+def add_routes(bp: Blueprint, views: Iterable[Callable], components: dict[str, dict]) -> list[Endpoint]:
+    """Add each declared view to the blueprint, validating against `components`; returns their declarations."""
+    specs = []
+    for view in views:
+        spec: Endpoint = view.api_endpoint  # type: ignore[attr-defined]
+        rule = spec.path
+        for name in path_params(spec.path):
+            converter = "int:" if name.endswith("_id") else ""
+            rule = rule.replace("{" + name + "}", f"<{converter}{name}>")
+        bp.add_url_rule(rule, view.__name__, _wrap(view, spec, components), methods=[spec.method])
+        specs.append(spec)
+    return specs
+
+
+def path_params(path: str) -> list[str]:
+    return [part[1:-1] for part in path.split("/") if part.startswith("{")]
+
+
+def api_user() -> dict:
+    """The account this request acts for (set by tracker/editor/api/auth.py before every view)."""
+    return g.api_user
+
+
+def _wrap(view: Callable, spec: Endpoint, components: dict[str, dict]) -> Callable:
+    def wrapped(**kwargs) -> ResponseReturnValue:
+        if spec.editors_only and not users.can_rule(api_user()):
+            # Before reading the body: a reporter's tool learns it may not, not what it got wrong.
+            raise ApiError(spec.forbidden, 403)
+        for name, value in kwargs.items():
+            if isinstance(value, int) and value > MAX_INT:
+                raise NotFound(f"No {name.removesuffix('_id')} with id {value}.")
+        if spec.params:
+            kwargs["query"] = _query(spec.params, components)
+        if spec.body:
+            kwargs["body"] = _body(spec.body, components)
+        return view(**kwargs)
+
+    wrapped.__name__ = view.__name__
+    wrapped.__doc__ = view.__doc__
+    return wrapped
+
+
+def _body(schema_name: str, components: dict[str, dict]) -> dict:
+    data = request.get_json(silent=True)
+    if data is None:
+        raise ApiError("Send a JSON object with Content-Type: application/json.", 400)
+    errors = schemas.validate(schemas.ref(schema_name), data, components=components)
+    if errors:
+        first = errors[0]
+        raise ApiError(f"Invalid request: {first['field']} {first['message']}.", 422, errors)
+    return data
+
+
+def _query(params: dict[str, dict], components: dict[str, dict]) -> dict:
+    values: dict = {}
+    errors = []
+    for name, schema in params.items():
+        raw = request.args.get(name)
+        if raw is None or raw == "":
+            continue
+        value: object = raw
+        if schema.get("type") == "integer":
+            value = int(raw) if raw.lstrip("-").isdigit() and len(raw) < 19 else raw
+        elif schema.get("type") == "boolean":
+            value = {"true": True, "false": False, "1": True, "0": False}.get(raw.lower(), raw)
+        problems = schemas.validate(schema, value, name, components=components)
+        if not problems and schema.get("format") == "date":
+            try:
+                claims.parse_day(raw, name)
+            except TrackerError:
+                problems = [{"field": name, "message": "must be a date like 2026-11-24"}]
+        errors += problems
+        values[name] = value
+    if errors:
+        raise ApiError(f"Invalid query: {errors[0]['field']} {errors[0]['message']}.", 400, errors)
+    return values

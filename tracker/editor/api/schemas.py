@@ -1,0 +1,315 @@
+"""The JSON API's shapes, written once: the API validates requests with them and /api/openapi.json publishes them.
+
+Schemas are JSON Schema 2020-12 dicts, as OpenAPI 3.1 takes them. The
+validator below covers the keywords used here (type, enum, required,
+properties, additionalProperties, items, lengths, bounds, $ref to another
+schema of the API's components); a schema that uses anything else fails
+loudly when tracker/editor/api/__init__.py assembles the API, so the
+document can never promise a check the API does not make. SCHEMAS here are
+the shapes of stories, coverage and claims; the candidates and questions
+modules declare their own.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tracker.claims import SEARCH_SORTS
+from tracker.vocab import CLAIMANT_TYPES, RULINGS, STANCES, STATUSES
+
+SUPPORTED = {
+    "type",
+    "enum",
+    "required",
+    "properties",
+    "additionalProperties",
+    "items",
+    "minLength",
+    "maxLength",
+    "minimum",
+    "maximum",
+    "minItems",
+    "maxItems",
+    "$ref",
+    "description",
+    "default",
+    "format",
+    "examples",
+}
+
+
+def ref(name: str) -> dict:
+    """A reference to another schema of the API's components."""
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def obj(properties: dict, required: list[str] | None = None, description: str = "") -> dict:
+    """An object schema with exactly these properties (every one required unless `required` says which)."""
+    schema = {
+        "type": "object",
+        "additionalProperties": False,
+        "required": list(properties) if required is None else required,
+        "properties": properties,
+    }
+    if description:
+        schema["description"] = description
+    return schema
+
+
+STR = {"type": "string"}
+INT = {"type": "integer"}
+ID = {"type": "integer", "minimum": 1}
+STAMP = {"type": "string", "description": "UTC time, ISO 8601 (2026-11-24T09:30:00Z)."}
+NULLABLE_STR = {"type": ["string", "null"]}
+NULLABLE_STAMP = {"type": ["string", "null"], "description": STAMP["description"]}
+STATUS = {"type": "string", "enum": list(STATUSES)}
+
+EVIDENCE_CREATE = obj(
+    {
+        "revision_id": {**ID, "description": "The coverage revision the quote comes from (see /coverage)."},
+        "quote": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 5000,
+            "description": "The exact words, as they appear in the revision's text; refused with 422 otherwise.",
+        },
+        "stance": {"type": "string", "enum": list(STANCES), "default": "supports"},
+        "start": {"type": "integer", "minimum": 0, "description": "Offset of the quote, when it occurs twice."},
+    },
+    required=["revision_id", "quote"],
+)
+
+SCHEMAS: dict[str, dict] = {
+    "Error": {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["message"],
+        "properties": {
+            "message": STR,
+            "errors": {
+                "type": "array",
+                "items": obj({"field": STR, "message": STR}),
+            },
+        },
+    },
+    "StatusCounts": obj({s: {"type": "integer", "minimum": 0} for s in STATUSES}),
+    "Story": obj(
+        {
+            "slug": STR,
+            "title": STR,
+            "description": STR,
+            "keywords_include": STR,
+            "keywords_exclude": STR,
+            "created_at": STAMP,
+            "claims": {"type": "integer", "minimum": 0},
+            "counts": ref("StatusCounts"),
+        }
+    ),
+    "StoryList": obj({"stories": {"type": "array", "items": ref("Story")}}),
+    "Coverage": obj(
+        {
+            "id": ID,
+            "kind": {"type": "string", "enum": ["article", "statement"]},
+            "url": STR,
+            "outlet": NULLABLE_STR,
+            "title": NULLABLE_STR,
+            "published_at": NULLABLE_STAMP,
+            "latest_revision_id": {"type": ["integer", "null"]},
+            "revision_count": {"type": "integer", "minimum": 0},
+        }
+    ),
+    "CoverageList": obj({"coverage": {"type": "array", "items": ref("Coverage")}}),
+    "ClaimSummary": obj(
+        {
+            "id": ID,
+            "story": STR,
+            "text": STR,
+            "claimant": STR,
+            "claimant_type": {"type": "string", "enum": list(CLAIMANT_TYPES)},
+            "status": STATUS,
+            "status_changed_at": NULLABLE_STAMP,
+            "version": ID,
+            "published": {"type": "boolean", "description": "Marked publishable by an editor."},
+            "first_reported_at": NULLABLE_STAMP,
+            "created_at": STAMP,
+            "updated_at": STAMP,
+            "evidence_count": {"type": "integer", "minimum": 0},
+            "snippet_html": {
+                "type": ["string", "null"],
+                "description": "With q: the matching words in <mark>, everything else HTML-escaped.",
+            },
+        }
+    ),
+    "ClaimList": obj(
+        {
+            "claims": {"type": "array", "items": ref("ClaimSummary")},
+            "next_cursor": {"type": ["string", "null"], "description": "Pass as cursor for the next page."},
+        }
+    ),
+    "Evidence": obj(
+        {
+            "id": ID,
+            "claim_id": ID,
+            "revision_id": ID,
+            "coverage_id": ID,
+            "quote": STR,
+            "start": INT,
+            "end": INT,
+            "stance": {"type": "string", "enum": list(STANCES)},
+            "url": STR,
+            "outlet": NULLABLE_STR,
+            "title": NULLABLE_STR,
+            "published_at": NULLABLE_STAMP,
+            "added_by": NULLABLE_STR,
+            "added_at": STAMP,
+            "changed_in_later_revision": {
+                "type": "boolean",
+                "description": "The quote is gone from a later revision of the coverage: review the claim.",
+            },
+        }
+    ),
+    "HistoryEntry": obj(
+        {
+            "id": ID,
+            "from_status": STATUS,
+            "to_status": STATUS,
+            "rationale": {"type": "string", "description": "Internal; never published."},
+            "public_rationale": STR,
+            "is_correction": {"type": "boolean"},
+            "editor": NULLABLE_STR,
+            "at": STAMP,
+            "cited_evidence_ids": {"type": "array", "items": ID},
+        }
+    ),
+    "RelatedClaim": obj({"id": ID, "text": STR, "status": STATUS}),
+    "EvidenceCreate": EVIDENCE_CREATE,
+    "ClaimCreate": obj(
+        {
+            "text": {"type": "string", "minLength": 1, "maxLength": 5000},
+            "claimant": {"type": "string", "maxLength": 500, "description": "As publicly attributed."},
+            "claimant_type": {"type": "string", "enum": list(CLAIMANT_TYPES)},
+            "source_identity": {"type": "string", "maxLength": 2000, "description": "Confidential; never published."},
+            "internal_notes": {"type": "string", "maxLength": 20000, "description": "Never published."},
+            "evidence": {"type": "array", "maxItems": 20, "items": ref("EvidenceCreate")},
+        },
+        required=["text", "claimant_type"],
+    ),
+    "StatusChange": obj(
+        {
+            "status": {"type": "string", "enum": list(RULINGS)},
+            "rationale": {"type": "string", "minLength": 1, "maxLength": 20000, "description": "Never published."},
+            "public_rationale": {
+                "type": "string",
+                "maxLength": 20000,
+                "description": "Shown to readers; required when the ruling corrects a published claim.",
+            },
+            "version": {**ID, "description": "The claim's version you based the ruling on (409 if it moved)."},
+            "evidence_ids": {"type": "array", "minItems": 1, "maxItems": 100, "items": ID},
+        },
+        required=["status", "rationale", "version", "evidence_ids"],
+    ),
+}
+
+CLAIM_DETAIL_EXTRA = {
+    "source_identity": {"type": "string", "description": "Confidential; never published."},
+    "internal_notes": {"type": "string", "description": "Never published."},
+    "created_by": NULLABLE_STR,
+    "evidence": {"type": "array", "items": ref("Evidence")},
+    "history": {"type": "array", "items": ref("HistoryEntry")},
+    "related": {"type": "array", "items": ref("RelatedClaim")},
+}
+SCHEMAS["ClaimDetail"] = obj({**SCHEMAS["ClaimSummary"]["properties"], **CLAIM_DETAIL_EXTRA})
+SCHEMAS["ClaimDetail"]["required"] = [k for k in SCHEMAS["ClaimDetail"]["properties"] if k != "snippet_html"]
+SCHEMAS["ClaimSummary"]["required"] = [k for k in SCHEMAS["ClaimSummary"]["properties"] if k != "snippet_html"]
+SCHEMAS["Conflict"] = obj({"message": STR, "current": ref("ClaimDetail")})
+
+# Query parameters of the claims list, with the schema each value is checked against.
+CLAIM_LIST_PARAMS = {
+    "status": STATUS,
+    "claimant_type": {"type": "string", "enum": list(CLAIMANT_TYPES)},
+    "outlet": {"type": "string", "maxLength": 200},
+    "since": {"type": "string", "format": "date", "description": "First day, inclusive (reported date)."},
+    "until": {"type": "string", "format": "date", "description": "Last day, inclusive (reported date)."},
+    "has_evidence": {"type": "boolean"},
+    "q": {"type": "string", "maxLength": 200, "description": "Full-text search in the claim and claimant."},
+    "sort": {"type": "string", "enum": list(SEARCH_SORTS), "description": "relevance needs q; default newest."},
+    "limit": {"type": "integer", "minimum": 1, "maximum": 200, "default": 50},
+    "cursor": {"type": "string", "maxLength": 1000, "description": "next_cursor of the previous page."},
+}
+
+
+def validate(schema: dict, value: Any, path: str = "", *, components: dict[str, dict] = SCHEMAS) -> list[dict]:
+    """Errors of value against schema, each {"field", "message"}; empty when valid.
+
+    A $ref names a schema of `components`: the whole API's (the package
+    merges every module's SCHEMAS into one), or by default these.
+    """
+    if "$ref" in schema:
+        return validate(components[schema["$ref"].rsplit("/", 1)[1]], value, path, components=components)
+    name = path or "body"
+    types = schema.get("type")
+    if types is not None:
+        allowed = types if isinstance(types, list) else [types]
+        if not any(_is_type(value, t) for t in allowed):
+            return [{"field": name, "message": f"must be {' or '.join(allowed)}"}]
+    if "enum" in schema and value not in schema["enum"]:
+        return [{"field": name, "message": f"must be one of: {', '.join(map(str, schema['enum']))}"}]
+    errors: list[dict] = []
+    if isinstance(value, str):
+        if len(value) < schema.get("minLength", 0) or (schema.get("minLength") and not value.strip()):
+            errors.append({"field": name, "message": "must not be empty"})
+        if len(value) > schema.get("maxLength", len(value)):
+            errors.append({"field": name, "message": f"must be at most {schema['maxLength']} characters"})
+    if _is_type(value, "integer"):
+        if value < schema.get("minimum", value):
+            errors.append({"field": name, "message": f"must be at least {schema['minimum']}"})
+        if value > schema.get("maximum", value):
+            errors.append({"field": name, "message": f"must be at most {schema['maximum']}"})
+    if isinstance(value, list):
+        if len(value) < schema.get("minItems", 0):
+            errors.append({"field": name, "message": f"needs at least {schema['minItems']} item(s)"})
+        if len(value) > schema.get("maxItems", len(value)):
+            errors.append({"field": name, "message": f"takes at most {schema['maxItems']} items"})
+        if "items" in schema:
+            for i, item in enumerate(value):
+                errors += validate(schema["items"], item, f"{name}[{i}]", components=components)
+    if isinstance(value, dict):
+        props = schema.get("properties", {})
+        for key in schema.get("required", []):
+            if key not in value:
+                errors.append({"field": _join(path, key), "message": "is required"})
+        for key, item in value.items():
+            if key in props:
+                errors += validate(props[key], item, _join(path, key), components=components)
+            elif schema.get("additionalProperties") is False:
+                errors.append({"field": _join(path, key), "message": "is not a known field"})
+    return errors
+
+
+def _join(path: str, key: str) -> str:
+    return f"{path}.{key}" if path else key
+
+
+def _is_type(value: Any, kind: str) -> bool:
+    return {
+        "object": lambda v: isinstance(v, dict),
+        "array": lambda v: isinstance(v, list),
+        "string": lambda v: isinstance(v, str),
+        "integer": lambda v: isinstance(v, int) and not isinstance(v, bool),
+        "boolean": lambda v: isinstance(v, bool),
+        "null": lambda v: v is None,
+    }[kind](value)
+
+
+def check_supported(schema: Any) -> None:
+    """Refuse a schema that uses a keyword validate() does not check (at import, so the document never lies)."""
+    if isinstance(schema, dict):
+        unknown = set(schema) - SUPPORTED
+        if unknown:
+            raise ValueError(f"schema keywords not checked by validate(): {sorted(unknown)}")
+        for key, value in schema.items():
+            if key == "properties":
+                for sub in value.values():
+                    check_supported(sub)
+            elif key in ("items", "additionalProperties"):
+                check_supported(value)

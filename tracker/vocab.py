@@ -1,0 +1,31 @@
+"""The words every layer agrees on: claim statuses, claimant types, kinds and states, one definition each.
+
+The domain modules check input against these, the editor builds its select
+boxes and the API its enums from them. The shipped migrations do not import
+them: each keeps its own literals in its CHECK constraints (see
+tracker/migrations.py), so a word added here is refused by the database
+until a new migration widens the constraint; tests/test_migrations.py
+checks the two agree. The public site's Datasette plugins keep their own
+copy of STATUSES (they load without this package), kept in step by a test.
+"""
+
+from __future__ import annotations
+
+# A claim's status; every claim starts unreviewed.
+STATUSES = ("unreviewed", "confirmed", "denied", "unclear")
+# The statuses an editor's ruling can set.
+RULINGS = ("confirmed", "denied", "unclear")
+# Who a claim is attributed to, as published.
+CLAIMANT_TYPES = ("named", "anonymous", "organization", "outlet", "document", "unattributed")
+# How a piece of evidence bears on its claim.
+STANCES = ("supports", "contradicts", "context")
+ROLES = ("reporter", "editor", "admin")
+SOURCE_KINDS = ("feed", "page", "statement")
+SOURCE_STATES = ("active", "paused", "gone")
+FETCH_OUTCOMES = ("ok", "not_modified", "skipped", "error")
+COVERAGE_KINDS = ("article", "statement")
+# A claim candidate in the triage queue.
+CANDIDATE_STATES = ("pending", "accepted", "merged", "dismissed")
+# How a linked claim bears on a story question.
+QUESTION_STANCES = ("answers_yes", "answers_no", "context")
+DEVELOPMENT_STATES = ("not_yet", "happened", "did_not_happen")
