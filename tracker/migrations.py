@@ -520,6 +520,24 @@ def m0009_sketch_blobs(db: sqlite_utils.Database) -> None:
     )
 
 
+@migrations(name="0012_check_worthiness")
+def m0012_check_worthiness(db: sqlite_utils.Database) -> None:
+    """candidates.check_score (0-1) and check_reasons (JSON list): how worth checking first a candidate is.
+
+    Written when a candidate is stored (tracker/checkworthy/store.py); NULL
+    for candidates stored before, until `python -m tracker score-candidates`
+    scores them. The index serves the triage queue's default order, best
+    first within a story and state (NULLs sort last in a DESC order).
+    """
+    db.executescript(
+        """
+        ALTER TABLE candidates ADD COLUMN check_score REAL;
+        ALTER TABLE candidates ADD COLUMN check_reasons TEXT;
+        CREATE INDEX candidates_check ON candidates(story_id, state, check_score DESC, id);
+        """
+    )
+
+
 # Backfills: derived values recomputed once by today's code, after every schema migration has run.
 backfills = Migrations("tracker_backfills")
 

@@ -17,12 +17,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tracker.checkworthy.features import Features, featurize
+from tracker.db import TrackerError
 
 MODEL_PATH = Path(__file__).with_name("model.json.gz")
 FORMAT = 1
 
 
-class ModelMissing(RuntimeError):
+class ModelMissing(TrackerError):
     """The model file is absent or unreadable; ``make checkworthy-model`` rebuilds it."""
 
 
@@ -38,7 +39,15 @@ class Model:
 
     def margin(self, f: Features) -> float:
         """The linear score before the logistic function."""
-        z = self.bias
+        z = self.bias + self.margin_of_ngrams(f)
+        cues = self.cues
+        for c in f.cues:
+            z += cues.get(c, 0.0)
+        return z
+
+    def margin_of_ngrams(self, f: Features) -> float:
+        """What the word and character n-grams add to the margin (the part without a name)."""
+        z = 0.0
         for g, present in (("words", f.words), ("chars", f.chars)):
             table = self.groups[g]
             num = sq = 0.0
@@ -50,9 +59,6 @@ class Model:
                     sq += idf * idf
             if sq:
                 z += num / math.sqrt(sq)
-        cues = self.cues
-        for c in f.cues:
-            z += cues.get(c, 0.0)
         return z
 
     def score_features(self, f: Features) -> float:
@@ -88,9 +94,13 @@ def read(path: Path) -> Model:
         with gzip.open(path, "rt", encoding="utf-8") as f:
             doc = json.load(f)
     except (OSError, ValueError) as e:
-        raise ModelMissing(f"{path}: cannot read the check-worthiness model ({e}); run `make checkworthy-model`") from None
-    if doc.get("format") != FORMAT:
-        raise ModelMissing(f"{path}: model format {doc.get('format')!r}, expected {FORMAT}; run `make checkworthy-model`")
+        raise ModelMissing(
+            f"{path}: cannot read the check-worthiness model ({e}); rebuild it with `make checkworthy-model`"
+        ) from None
+    if not isinstance(doc, dict) or doc.get("format") != FORMAT:
+        raise ModelMissing(
+            f"{path}: not a check-worthiness model of format {FORMAT}; rebuild it with `make checkworthy-model`"
+        )
     return Model(
         bias=doc["bias"],
         groups={g: {t: (v[0], v[1]) for t, v in table.items()} for g, table in doc["groups"].items()},

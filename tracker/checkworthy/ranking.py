@@ -33,6 +33,8 @@ from tracker.checkworthy.model import load
 # dashboard count. Chosen on the dev split's half A (precision 0.87 there),
 # see docs/checkworthiness.md.
 HIGH = 0.7
+# Below HIGH, at least this is "medium"; under it, "low". The model's own cut.
+MEDIUM = 0.5
 MAX_REASONS = 3
 # A reason must move the log-odds at least this much to be worth a reporter's attention.
 MIN_EFFECT = 0.25
@@ -42,7 +44,7 @@ WORDING_EFFECT = 1.0
 ADJUSTMENTS = {
     "central_denial": 1.2,  # a denial or confirmation by the organisation the story is about
     "denial": 0.6,  # a denial or confirmation by anyone else
-    "no_comment": -1.5,  # "declined to comment": nothing in it to check
+    "no_comment": -3.0,  # "declined to comment": nothing in it to check, however factual it reads
     "hedged": -0.4,  # "it is unclear whether...": the outlet itself is unsure
     "named_claimant": 0.4,  # someone named stands behind it: there is a person or body to ask
     "unattributed": -0.3,  # no one is said to have said it
@@ -100,30 +102,34 @@ def _mentions(claimant: str, names: tuple[str, ...]) -> str | None:
     return None
 
 
+def _effect(text: str, value: float) -> Reason:
+    """A reason from a signed change of the log-odds."""
+    return Reason(text, 1 if value > 0 else -1, abs(value))
+
+
 def _context_effects(ctx: Context) -> list[Reason]:
     out: list[Reason] = []
     a = ADJUSTMENTS
     claimant = (ctx.claimant or "").strip()
     if ctx.kind in ("denial", "confirmation"):
         central = _mentions(claimant, ctx.centre) if claimant else None
-        word = "denial" if ctx.kind == "denial" else "confirmation"
         if central:
-            out.append(Reason(f"{word} by {central}", 1, a["central_denial"]))
+            out.append(_effect(f"{ctx.kind} by {central}", a["central_denial"]))
         else:
-            out.append(Reason(f"a {word}" + (f" by {claimant[:40]}" if claimant else ""), 1, a["denial"]))
+            out.append(_effect(f"a {ctx.kind}" + (f" by {claimant[:40]}" if claimant else ""), a["denial"]))
     elif ctx.kind == "no_comment":
-        out.append(Reason("declines to comment: nothing to check", -1, a["no_comment"]))
+        out.append(_effect("declines to comment: nothing to check", a["no_comment"]))
     elif ctx.kind == "hedged":
-        out.append(Reason("the outlet itself is unsure", -1, a["hedged"]))
+        out.append(_effect("the outlet itself is unsure", a["hedged"]))
     if ctx.claimant_type in ("named", "organization", "document") and claimant and ctx.kind != "no_comment":
-        out.append(Reason(f"attributed to {claimant[:40]}", 1, a["named_claimant"]))
+        out.append(_effect(f"attributed to {claimant[:40]}", a["named_claimant"]))
     elif ctx.claimant_type == "unattributed" or (ctx.claimant_type is None and not claimant and ctx.kind):
-        out.append(Reason("no one is named as saying it", -1, -a["unattributed"]))
+        out.append(_effect("no one is named as saying it", a["unattributed"]))
     if ctx.outlets > 1:
         bump = min(a["echo_max"], a["echo_per_outlet"] * (ctx.outlets - 1))
-        out.append(Reason(f"carried by {ctx.outlets} outlets", 1, bump))
+        out.append(_effect(f"carried by {ctx.outlets} outlets", bump))
     if ctx.logged_claim_id is not None:
-        out.append(Reason(f"already logged as claim {ctx.logged_claim_id}", -1, -a["logged"]))
+        out.append(_effect(f"already logged as claim {ctx.logged_claim_id}", a["logged"]))
     return out
 
 
@@ -134,22 +140,24 @@ def rank(text: str, ctx: Context | None = None) -> Ranking:
     z = model.margin(f)
     check_worthy = _sigmoid(z) >= model.threshold
     reasons: list[Reason] = []
-    cue_total = 0.0
     for cue in f.cues:
         w = model.cues.get(cue, 0.0)
-        cue_total += w
         if abs(w) >= MIN_EFFECT:
-            reasons.append(Reason(says(cue), 1 if w > 0 else -1, abs(w)))
-    wording = z - model.bias - cue_total
-    if abs(wording) >= WORDING_EFFECT:
-        text_ = "wording like checkable claims" if wording > 0 else "wording like talk, not fact"
-        reasons.append(Reason(text_, 1 if wording > 0 else -1, abs(wording) / 2))
+            reasons.append(_effect(says(cue), w))
     if ctx is not None:
         for r in _context_effects(ctx):
             z += r.direction * r.effect
             reasons.append(r)
     reasons.sort(key=lambda r: -r.effect)
-    return Ranking(round(_sigmoid(z), 4), check_worthy, tuple(reasons[:MAX_REASONS]))
+    reasons = reasons[:MAX_REASONS]
+    # The n-gram part explains little in words ("wording like ..."), so it is
+    # said only when fewer than two concrete reasons were found.
+    wording = model.margin_of_ngrams(f)
+    if len(reasons) < 2 and abs(wording) >= WORDING_EFFECT:
+        reasons.append(
+            _effect("wording like checkable claims" if wording > 0 else "wording like talk, not fact", wording)
+        )
+    return Ranking(round(_sigmoid(z), 4), check_worthy, tuple(reasons))
 
 
 def rank_sentences(texts: list[str]) -> list[Ranking]:

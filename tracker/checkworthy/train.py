@@ -11,13 +11,13 @@ the figures are written into the model file so the docs and the bench quote
 what was built. Deterministic: fixed folds, a deterministic solver, sorted
 output, gzip without a timestamp.
 
-Needs numpy and scikit-learn (requirements-dev.txt); scoring does not.
+Needs numpy, scipy and scikit-learn (requirements-train.txt, which the make
+target installs); scoring does not.
 """
 
 from __future__ import annotations
 
 import argparse
-import gzip
 import hashlib
 import json
 import math
@@ -25,6 +25,7 @@ import sys
 import time
 from pathlib import Path
 
+from tracker.checkworthy import metrics
 from tracker.checkworthy.features import CUE_NAMES, Features, featurize
 from tracker.checkworthy.model import MODEL_PATH, Model
 
@@ -108,22 +109,11 @@ def _matrix(feats, group, index, idf, csr_matrix, np):
 
 def measure(model: Model, feats: list[Features], labels: list[int]) -> dict:
     """F1 of the check-worthy class at the model's threshold, and average precision of its scores."""
-    from sklearn.metrics import average_precision_score, f1_score, precision_score, recall_score
-
-    scores = [model.score_features(f) for f in feats]
-    said = [int(s >= model.threshold) for s in scores]
-    return {
-        "n": len(labels),
-        "f1": round(float(f1_score(labels, said)), 4),
-        "precision": round(float(precision_score(labels, said)), 4),
-        "recall": round(float(recall_score(labels, said)), 4),
-        "ap": round(float(average_precision_score(labels, scores)), 4),
-    }
+    return metrics.measure(labels, [model.score_features(f) for f in feats], model.threshold)
 
 
 def cross_validate(feats: list[Features], labels: list[int], params: dict) -> dict:
     """Pooled out-of-fold F1 and AP over fixed stratified folds of train."""
-    from sklearn.metrics import average_precision_score, f1_score
     from sklearn.model_selection import StratifiedKFold
 
     scores = [0.0] * len(labels)
@@ -131,10 +121,8 @@ def cross_validate(feats: list[Features], labels: list[int], params: dict) -> di
         m = fit([feats[i] for i in a], [labels[i] for i in a], **params)
         for i in b:
             scores[i] = m.score_features(feats[i])
-    return {
-        "f1": round(float(f1_score(labels, [int(s >= 0.5) for s in scores])), 4),
-        "ap": round(float(average_precision_score(labels, scores)), 4),
-    }
+    m = metrics.measure(labels, scores, 0.5)
+    return {"f1": m["f1"], "ap": m["ap"]}
 
 
 def build(corpus: str, out: Path, *, grid: dict = GRID, log=print) -> dict:
@@ -154,7 +142,10 @@ def build(corpus: str, out: Path, *, grid: dict = GRID, log=print) -> dict:
         t0 = time.perf_counter()
         cv = cross_validate(tf, ty, params)
         cv_table.append({**params, **cv})
-        log(f"[{i}/{len(combos)}] {params} cv F1 {cv['f1']:.3f} AP {cv['ap']:.3f} ({time.perf_counter() - t0:.0f}s)")
+        log(
+            f"[{i}/{len(combos)}] {params} cv F1 {cv['f1']:.3f} AP {cv['ap']:.3f} ({time.perf_counter() - t0:.0f}s)",
+            flush=True,
+        )
         key = (cv["ap"] + cv["f1"], cv["ap"])
         if best_key is None or key > best_key:
             best, best_key = params, key
@@ -167,10 +158,7 @@ def build(corpus: str, out: Path, *, grid: dict = GRID, log=print) -> dict:
         "params": best,
         "cv": next(c for c in cv_table if all(c[k] == best[k] for k in best)),
         "dev": measure(model, df, dy),
-        **{
-            f"dev_{h}": measure(model, [df[i] for i in idx], [dy[i] for i in idx])
-            for h, idx in halves.items()
-        },
+        **{f"dev_{h}": measure(model, [df[i] for i in idx], [dy[i] for i in idx]) for h, idx in halves.items()},
     }
     model.save(out)
     log(f"chosen {best}; dev {model.about['dev']}; halves A {model.about['dev_A']} B {model.about['dev_B']}")
