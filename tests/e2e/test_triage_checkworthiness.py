@@ -51,4 +51,8 @@ def test_triage_is_worth_checking_first_with_reasons_and_a_high_filter(site, bro
     assert width <= 390, f"the page scrolls sideways at phone width ({width}px)"
     screenshot(page, "e2e-triage-checkworthy-phone")
     page.screenshot(path=str(ARTIFACTS / "e2e-triage-checkworthy-phone-top.png"))
+    page.locator("[data-candidate]").first.screenshot(path=str(ARTIFACTS / "e2e-triage-checkworthy-phone-card.png"))
+    box = page.get_by_role("link", name="Newest first").bounding_box()
+    worth = page.get_by_role("navigation", name="Order").locator("[aria-current]").bounding_box()
+    assert abs(box["y"] - worth["y"]) < 2, "the two orders should sit on one line at phone width"
     phone.close()
