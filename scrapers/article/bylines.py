@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import unquote
 
 from lxml.etree import XPath
@@ -267,6 +268,11 @@ def _text_bylines(tree: HtmlElement) -> list[str]:
     return found
 
 
+@lru_cache(maxsize=4096)  # pages repeat the same few class strings on hundreds of elements
+def _author_classed(names: str) -> bool:
+    return bool(AUTHOR_CLASS.search(names)) and not AUTHOR_CLASS_EXCLUDE.search(names)
+
+
 def _visible_bylines(tree: HtmlElement) -> list[str]:
     """Texts of byline-looking elements: rel=author, itemprop=author, author/byline classes."""
     found: list[str] = []
@@ -279,7 +285,7 @@ def _visible_bylines(tree: HtmlElement) -> list[str]:
             pass
         else:
             names = f"{el.get('class') or ''} {el.get('id') or ''}"
-            if not AUTHOR_CLASS.search(names) or AUTHOR_CLASS_EXCLUDE.search(names):
+            if not _author_classed(names):
                 continue
         if any(a.tag in ("footer", "nav") or is_comment_block(a) for a in el.iterancestors()):
             continue
