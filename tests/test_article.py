@@ -358,3 +358,13 @@ def test_utf16_without_a_byte_order_mark_is_decoded_not_refused():
     html = "<html><body><article><p>Zoë Quill said the Fabrikam plant reopens on Monday.</p></article></body></html>"
     for codec in ("utf-16-le", "utf-16-be"):
         assert "Zoë Quill said" in parse_article(html.encode(codec)).text
+
+
+def test_a_copy_in_the_web_archive_is_read_with_the_archived_sites_name():
+    html = """<html><head><title>Harbour Notes » Ferry timetable changes in June</title></head><body>
+    <h1>Harbour Notes</h1><div class="post"><h2>Ferry timetable changes in June</h2>
+    <p>The island ferry will run every two hours from June, the operator said on Thursday.</p></div></body></html>"""
+    url = "https://web.archive.org/web/20140226054445/http://www.harbournotes.example/2013/08/07/ferry/"
+    article = parse_article(html, url=url)
+    assert article.title == "Ferry timetable changes in June"
+    assert article.outlet == "harbournotes.example"
