@@ -95,6 +95,21 @@ def test_the_standfirst_in_the_page_header_is_kept_before_the_body():
     assert not any("teaser for another story" in line for line in lines)
 
 
+def test_the_standfirst_is_looked_for_after_the_heading_that_carries_the_headline():
+    # The page's first <h1> is its logo; the article's headline is an <h2> that the og:title names.
+    paragraphs = "".join(
+        f"<p>Paragraph {i} about the fictional Westbury council, which met on Thursday to agree a budget.</p>"
+        for i in range(6)
+    )
+    html = f"""<html><head><meta property="og:title" content="Westbury agrees its budget"></head><body>
+    <h1 class="logo">Westbury Post</h1><nav><ul>{"<li><a href='/s'>Section</a></li>" * 90}</ul></nav>
+    <main><h2>Westbury agrees its budget</h2>
+    <div class="teaser-text">The council backed a 3 percent rise after a meeting that ran past midnight.</div>
+    <div class="article-body">{paragraphs}</div></main></body></html>"""
+    lines = parse_article(html).text.splitlines()
+    assert "The council backed a 3 percent rise after a meeting that ran past midnight." in lines
+
+
 PRECEDENCE = """<html><head>
 <title>Title element headline | Example Post</title>
 <meta property="og:title" content="OpenGraph headline">
@@ -343,3 +358,13 @@ def test_utf16_without_a_byte_order_mark_is_decoded_not_refused():
     html = "<html><body><article><p>Zoë Quill said the Fabrikam plant reopens on Monday.</p></article></body></html>"
     for codec in ("utf-16-le", "utf-16-be"):
         assert "Zoë Quill said" in parse_article(html.encode(codec)).text
+
+
+def test_a_copy_in_the_web_archive_is_read_with_the_archived_sites_name():
+    html = """<html><head><title>Harbour Notes » Ferry timetable changes in June</title></head><body>
+    <h1>Harbour Notes</h1><div class="post"><h2>Ferry timetable changes in June</h2>
+    <p>The island ferry will run every two hours from June, the operator said on Thursday.</p></div></body></html>"""
+    url = "https://web.archive.org/web/20140226054445/http://www.harbournotes.example/2013/08/07/ferry/"
+    article = parse_article(html, url=url)
+    assert article.title == "Ferry timetable changes in June"
+    assert article.outlet == "harbournotes.example"

@@ -131,3 +131,22 @@ def test_a_blog_named_after_its_author_is_the_authors():
 def test_dates_and_durations_in_byline_elements_are_not_names():
     html = page(body='<div class="auteurs">juillet 2020</div><span class="author">01:30 Min.</span>')
     assert parse_article(html).authors == [organisation("Westbury Post")]
+
+
+def test_a_link_to_the_authors_page_that_spells_the_name_is_a_byline():
+    html = page(body='<div class="credits"><a href="/fr/staff/ana-ruiz-nunez/">Ana Ruiz Núñez</a></div>')
+    assert parse_article(html).authors == [person("Ana Ruiz Núñez")]
+
+
+def test_a_profile_link_that_does_not_spell_the_name_or_is_not_a_name_says_nothing():
+    html = page(
+        body='<a href="/staff/">Our Team Members</a><a href="/author/jdoe-42/">Sam Carter</a>'
+        '<a href="/people/sam-carter/">sam carter</a>'
+    )
+    assert parse_article(html).authors == [organisation("Westbury Post")]
+
+
+def test_a_profile_link_is_the_weakest_witness():
+    # It mostly repeats the visible byline; alone against a meta tag it does not win.
+    html = page('<meta name="author" content="Jo Example">', '<a href="/author/sam-carter">Sam Carter</a>')
+    assert parse_article(html).authors == [person("Jo Example")]

@@ -8,6 +8,7 @@ disclosures, "Read more:" teasers, subscription prompts).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import lxml.etree
 from lxml.html import HtmlElement
@@ -121,6 +122,7 @@ def _looks_like_blurb(el: HtmlElement) -> bool:
     return linked >= 0.8 * len(text) or text.endswith(("…", "...")) or bool(AFFILIATE_DISCLOSURE.search(text))
 
 
+@lru_cache(maxsize=4096)  # pages repeat the same few class strings on hundreds of elements
 def _names_boilerplate(names: str) -> bool:
     """'related-posts', 'comment-list', 'affiliate_box': a class or id token led by a boilerplate word."""
     for token in names.lower().split():

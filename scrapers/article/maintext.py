@@ -19,13 +19,18 @@ from scrapers.article.cleaning import clean
 from scrapers.article.tree import block_spaced_text, first_headline, following
 
 
-def main_text(tree: HtmlElement) -> str:
+def main_text(tree: HtmlElement, title: str | None = None) -> str:
     """The article's own blocks, one per line, boilerplate removed.
 
+    `title` is the headline the metadata readers chose: the heading that
+    carries it anchors the search for the standfirst (the first <h1> is often
+    the site's logo or an empty or hidden element, and some pages have none).
     Mutates the tree (metadata must be read first).
     """
     drop_boilerplate(tree)
-    headline = first_headline(tree)
+    headline = _title_heading(tree, title)
+    if headline is None:
+        headline = first_headline(tree)
     lead = _lead(headline) if headline is not None else None
     text = _trafilatura_text(tree) if _has_body_text(tree) else ""
     if len(text) < 200:
@@ -39,6 +44,17 @@ def main_text(tree: HtmlElement) -> str:
         at = 1 if lines and headline is not None and _squash(lines[0]) == _squash(headline.text_content()) else 0
         text = "\n".join([*lines[:at], lead, *lines[at:]])
     return filter_lines(text)
+
+
+def _title_heading(tree: HtmlElement, title: str | None) -> HtmlElement | None:
+    """The first <h1>-<h3> whose text is the page's headline."""
+    if not title:
+        return None
+    wanted = _squash(title).casefold()
+    for el in tree.iter("h1", "h2", "h3"):
+        if _squash(el.text_content()).casefold() == wanted:
+            return el
+    return None
 
 
 def _squash(text: str) -> str:

@@ -49,7 +49,7 @@ def parse_article(
         article.canonical_url = url
         return article
     _metadata(tree, article, url, feed_date)
-    article.text = main_text(tree)
+    article.text = main_text(tree, article.title)
     return article
 
 

@@ -148,8 +148,18 @@ def _strip_site(title: str, sites: list[str]) -> str | None:
     return clean(title[start:end]) if start >= 0 and end > start else clean(" ".join(parts))
 
 
+ARCHIVED = re.compile(r"^https?://web\.archive\.org/web/[^/]+/(https?://.+)$", re.I)
+
+
 def bare_host(url: str | None) -> str:
+    """The site's host without "www."; for a copy in the Web Archive, the archived site's."""
     if not url:
         return ""
-    host = urlsplit(url).hostname or ""
+    archived = ARCHIVED.match(url)
+    if archived:
+        url = archived[1]
+    try:
+        host = urlsplit(url).hostname or ""
+    except ValueError:
+        return ""
     return host.removeprefix("www.")
