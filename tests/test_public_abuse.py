@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import os
 import shutil
 import socket
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -406,3 +408,70 @@ def test_anything_but_reading_is_405(folder, method):
         response = asyncio.run(ds.client.request(method, path, data={"sql": "delete from claims"}))
         assert response.status_code == 405, (method, path)
         assert "GET" in response.headers["allow"]
+
+
+def test_visitors_sql_runs_in_low_priority_workers_that_come_back_when_killed(server):
+    """Free-form SQL runs in worker processes at nice 19 (the server stays at its own); a killed worker is replaced."""
+    base = server["base"]
+    assert httpx.get(base + sql_url("select count(*) as n from claims"), timeout=60).status_code == 200
+    workers = workers_of(server["pid"])
+    assert workers, "no SQL worker process"
+    assert {os.getpriority(os.PRIO_PROCESS, pid) for pid in workers} == {19}
+    assert os.getpriority(os.PRIO_PROCESS, server["pid"]) < 19
+    for pid in workers:
+        os.kill(pid, 9)
+    answers = [httpx.get(base + sql_url("select id from claims order by id limit 2"), timeout=60) for _ in range(3)]
+    assert [r.status_code for r in answers] == [200] * 3
+    assert all(r.json() == [{"id": 1}, {"id": 2}] for r in answers)
+    assert not set(workers) & set(workers_of(server["pid"]))
+
+
+def test_where_filters_and_facets_go_through_the_workers(folder):
+    ds = make_datasette(str(folder / "public.db"))
+    response = get(ds, "/public/claims.json?_where=" + quote("id <= 3") + "&_facet=status&_size=2")
+    assert response.status_code == 200
+    data = response.json()
+    assert len(data["rows"]) == 2 and {row[0] for row in data["rows"]} <= {1, 2, 3}
+    assert data["filtered_table_rows_count"] == 3
+    assert sum(item["count"] for item in data["facet_results"]["status"]["results"]) == 3
+    page = get(ds, "/public/claims?_where=" + quote("id <= 3"))
+    assert page.status_code == 200 and "3 rows" in page.text
+
+
+def test_worker_rows_read_like_sqlite_rows():
+    module = load_plugin("query_limits.py")
+    conn = sqlite3.connect(":memory:")
+    conn.row_factory = sqlite3.Row
+    cursor = conn.execute("select 1 as Id, 'a' as text, 2 as id2")
+    expected = cursor.fetchone()
+    row = module.row_type(cursor.description)(tuple(expected))
+    assert (row[0], row["Id"], row["id"], row["TEXT"], row[-1]) == (1, 1, 1, "a", 2)
+    assert row.keys() == expected.keys() == ["Id", "text", "id2"]
+    assert dict(row) == {"Id": 1, "text": "a", "id2": 2}
+    assert json.dumps(row) == '[1, "a", 2]'
+    with pytest.raises(IndexError):
+        row["missing"]
+
+
+def test_a_worker_query_keeps_the_time_limit_the_row_count_and_the_budget():
+    worker = load_plugin("sql_worker.py")
+    conn = sqlite3.connect(":memory:")
+    conn.execute("create table t (id integer, body text)")
+    conn.executemany("insert into t values (?, ?)", [(i, "x" * 100) for i in range(50)])
+
+    def run(sql: str, fetch: int | None = None, limit: int = 100_000, time_limit_ms: int = 1_000) -> dict:
+        request = {"sql": sql, "params": {}, "time_limit_ms": time_limit_ms, "fetch": fetch, "limit": limit}
+        return worker.run_query(conn, {**request, "left": limit})
+
+    answer = run("select id from t order by id", fetch=3)
+    assert answer["rows"] == [(0,), (1,), (2,)] and answer["description"][0][0] == "id"
+    assert answer["left"] == 100_000 - 3 * (16 + 8)
+    assert len(run("select id from t")["rows"]) == 50
+    too_large = run("select body from t", limit=2_000)
+    assert too_large["error"] == "ResultTooLarge" and "larger than the site serves" in too_large["args"][0]
+    looping = run(
+        "with recursive n(i) as (select 1 union all select i + 1 from n) select count(*) from n", time_limit_ms=50
+    )
+    assert (looping["error"], looping["args"]) == ("OperationalError", ("interrupted",))
+    assert run("select nosuch()")["error"] == "OperationalError"
+    assert run("select 1 as one")["rows"] == [(1,)]  # the connection is fine after each of those
