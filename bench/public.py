@@ -23,6 +23,7 @@ Clients and servers share this machine's cores, so latencies include queueing
 compare. Rounds alternate floor and ours; medians over rounds are reported.
 
     .venv/bin/python bench/public.py --quick              # 5,000 claims, 50,000 coverage rows
+    .venv/bin/python bench/public.py --quick --abuse-only # only abuse_ratio (readers under hostile SQL)
     .venv/bin/python bench/public.py                      # 100,000 claims, 1,000,000 coverage rows
     .venv/bin/python bench/public.py --claims 30000 --coverage 300000
 
