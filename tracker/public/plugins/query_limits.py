@@ -161,13 +161,17 @@ class SqlWorker:
             [sys.executable, WORKER_PATH], stdin=subprocess.PIPE, stdout=subprocess.PIPE, close_fds=True
         )
         WORKER.send(self.proc.stdin, self.setup)
-        if self.answer(self.START_SECONDS) is None:
+        if not isinstance(self.answer(self.START_SECONDS), dict):
             self.stop()
             raise sqlite3.OperationalError("The SQL service could not start; try again in a moment.")
 
-    def answer(self, timeout: float) -> dict | None:
+    def answer(self, timeout: float) -> dict | str:
+        """The worker's next message, or "timeout", or "exited" (its end of the pipe closed)."""
         readable, _, _ = select.select([self.proc.stdout], [], [], timeout)
-        return WORKER.receive(self.proc.stdout) if readable else None
+        if not readable:
+            return "timeout"
+        reply = WORKER.receive(self.proc.stdout)
+        return "exited" if reply is None else reply
 
     def stop(self) -> None:
         if self.proc is not None:
@@ -184,7 +188,7 @@ class SqlWorker:
             self.start()
 
     def run(self, request: dict) -> dict:
-        for attempt in (1, 2):  # an idle worker may have just exited: one more try with a fresh one
+        for _ in range(2):  # a worker may have just exited (idle, killed): one more try with a fresh one
             self.ensure_started()
             try:
                 WORKER.send(self.proc.stdin, request)
@@ -192,13 +196,11 @@ class SqlWorker:
                 self.stop()
                 continue
             reply = self.answer(request["time_limit_ms"] / 1000 + self.GRACE_SECONDS)
-            if reply is None:
-                timed_out = self.proc.poll() is None
-                self.stop()
-                if timed_out or attempt == 2:
-                    return {"error": "OperationalError", "args": ("interrupted",), "left": request["left"]}
-                continue
-            return reply
+            if isinstance(reply, dict):
+                return reply
+            self.stop()
+            if reply == "timeout":
+                return {"error": "OperationalError", "args": ("interrupted",), "left": request["left"]}
         return {"error": "OperationalError", "args": ("The SQL service stopped; try again.",), "left": request["left"]}
 
 
