@@ -1,8 +1,9 @@
 """The public site under hostile requests: what one visitor's SQL may cost, and what the site answers anyone.
 
 Bounds here never depend on the clock: a body is under its cap, a process's
-memory grows by less than a cap, a reader's request completes while the
-abusive queries are still held (they wait on an event the test sets).
+memory (with its SQL workers') grows by less than a cap, a reader's request
+completes while the abusive queries are still held in the SQL workers (they
+wait on a socket the test answers).
 """
 
 from __future__ import annotations
