@@ -23,6 +23,7 @@ Clients and servers share this machine's cores, so latencies include queueing
 compare. Rounds alternate floor and ours; medians over rounds are reported.
 
     .venv/bin/python bench/public.py --quick              # 5,000 claims, 50,000 coverage rows
+    .venv/bin/python bench/public.py --quick --abuse-only # only abuse_ratio (readers under hostile SQL)
     .venv/bin/python bench/public.py                      # 100,000 claims, 1,000,000 coverage rows
     .venv/bin/python bench/public.py --claims 30000 --coverage 300000
 
@@ -384,6 +385,27 @@ def median_of(runs: list[dict], key: str) -> float:
     return statistics.median(r[key] for r in runs)
 
 
+def timeline_figures(timeline: list, floor: list, rendered: list, unclear: list, mixed: list) -> dict:
+    """The reader pages' figures beside the stock-Datasette floor, medians over rounds."""
+    return {
+        "timeline_p50_ms": round(median_of(timeline, "p50"), 1),
+        "timeline_p95_ms": round(median_of(timeline, "p95"), 1),
+        "timeline_floor_p50_ms": round(median_of(floor, "p50"), 1),
+        "timeline_floor_p95_ms": round(median_of(floor, "p95"), 1),
+        "timeline_ratio_to_floor": round(median_of(timeline, "p95") / median_of(floor, "p95"), 2),
+        "timeline_p50_ratio_to_floor": round(median_of(timeline, "p50") / median_of(floor, "p50"), 2),
+        "timeline_uncached_p50_ms": round(median_of(rendered, "p50"), 1),
+        "timeline_uncached_p95_ms": round(median_of(rendered, "p95"), 1),
+        "timeline_uncached_ratio_to_floor": round(median_of(rendered, "p95") / median_of(floor, "p95"), 2),
+        "uncached_requests_per_s": round(median_of(rendered, "rps"), 1),
+        "unclear_p50_ms": round(median_of(unclear, "p50"), 1),
+        "unclear_p95_ms": round(median_of(unclear, "p95"), 1),
+        "requests_per_s": round(median_of(timeline, "rps"), 1),
+        "floor_requests_per_s": round(median_of(floor, "rps"), 1),
+        "mixed_requests_per_s": round(median_of(mixed, "rps"), 1),
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="5,000 claims and 50,000 coverage rows")
@@ -394,6 +416,9 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3, help="alternating rounds of floor and ours")
     parser.add_argument("--keep", metavar="DIR", help="build in DIR and keep the files")
     parser.add_argument("--abusers", type=int, default=8, help="clients sending expensive SQL in the abuse test")
+    parser.add_argument(
+        "--abuse-only", action="store_true", help="only the readers-under-abuse measurement (abuse_ratio)"
+    )
     args = parser.parse_args()
     claims = args.claims or (5_000 if args.quick else 100_000)
     coverage_rows = args.coverage or (50_000 if args.quick else 1_000_000)
@@ -469,7 +494,7 @@ def main() -> None:
             "/public/timeline.json?_shape=array",
             "/public/claims.json?_shape=array&status=confirmed",
         ]
-        for r in range(args.rounds):
+        for r in range(0 if args.abuse_only else args.rounds):
             floor.append(measure(stock_base, ["/public/events?_sort_desc=date&_size=50"], total, args.clients))
             timeline.append(measure(ours_base, ["/public/timeline"], total, args.clients))
             rendered.append(measure(uncached_base, ["/public/timeline"], total, args.clients))
@@ -523,24 +548,14 @@ def main() -> None:
         "requests_per_measurement": total,
         "rounds": args.rounds,
         "cpus": os.cpu_count(),
+        "load_average": [round(x, 2) for x in os.getloadavg()],
         "publish_s": round(ours_s, 3),
         "publish_floor_s": round(floor_s, 3),
         "publish_ratio_to_floor": round(ours_s / floor_s, 2),
-        "timeline_p50_ms": round(median_of(timeline, "p50"), 1),
-        "timeline_p95_ms": round(median_of(timeline, "p95"), 1),
-        "timeline_floor_p50_ms": round(median_of(floor, "p50"), 1),
-        "timeline_floor_p95_ms": round(median_of(floor, "p95"), 1),
-        "timeline_ratio_to_floor": round(median_of(timeline, "p95") / median_of(floor, "p95"), 2),
-        "timeline_p50_ratio_to_floor": round(median_of(timeline, "p50") / median_of(floor, "p50"), 2),
-        "timeline_uncached_p50_ms": round(median_of(rendered, "p50"), 1),
-        "timeline_uncached_p95_ms": round(median_of(rendered, "p95"), 1),
-        "timeline_uncached_ratio_to_floor": round(median_of(rendered, "p95") / median_of(floor, "p95"), 2),
-        "uncached_requests_per_s": round(median_of(rendered, "rps"), 1),
-        "unclear_p50_ms": round(median_of(unclear, "p50"), 1),
-        "unclear_p95_ms": round(median_of(unclear, "p95"), 1),
-        "requests_per_s": round(median_of(timeline, "rps"), 1),
-        "floor_requests_per_s": round(median_of(floor, "rps"), 1),
-        "mixed_requests_per_s": round(median_of(mixed, "rps"), 1),
+    }
+    if not args.abuse_only:
+        result |= timeline_figures(timeline, floor, rendered, unclear, mixed)
+    result |= {
         "server_rss_mb": round(server_rss, 1),
         "stock_rss_mb": round(stock_rss, 1),
         "reader_alone_p95_ms": round(median_of(alone, "p95"), 1),

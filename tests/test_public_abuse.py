@@ -1,24 +1,31 @@
 """The public site under hostile requests: what one visitor's SQL may cost, and what the site answers anyone.
 
 Bounds here never depend on the clock: a body is under its cap, a process's
-memory grows by less than a cap, a reader's request completes while the
-abusive queries are still held (they wait on an event the test sets).
+memory (with its SQL workers') grows by less than a cap, a reader's request
+completes while the abusive queries are still held in the SQL workers (they
+wait on a socket the test answers).
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import json
 import os
+import shutil
+import socket
+import sqlite3
 import subprocess
 import sys
+import tempfile
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import quote
 
 import httpx
 import pytest
-from datasette import hookimpl
 from datasette.plugins import pm
 
 from tests.test_public import build_site, get, publish_into
@@ -50,10 +57,24 @@ def free_port() -> int:
 
 
 def rss_mb(pid: int) -> float:
+    """Resident memory of the process and its children (visitors' SQL runs in worker processes)."""
+    total = 0.0
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    raise AssertionError("no VmRSS")
+            total += int(line.split()[1]) / 1024
+    for children in Path(f"/proc/{pid}/task").glob("*/children"):
+        for child in children.read_text().split():
+            with contextlib.suppress(OSError):
+                total += rss_mb(int(child))
+    return total
+
+
+def workers_of(pid: int) -> list[int]:
+    return [
+        int(child)
+        for children in Path(f"/proc/{pid}/task").glob("*/children")
+        for child in children.read_text().split()
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -83,6 +104,10 @@ def test_one_request_cannot_make_a_huge_body_or_grow_the_process(server):
     for _ in range(3):  # warm: templates compiled, connections open
         assert httpx.get(base + "/public/timeline", timeout=60).status_code == 200
         assert httpx.get(base + sql_url("select id, text from claims"), timeout=60).status_code == 200
+    with ThreadPoolExecutor(4) as pool:  # side by side, so that every SQL worker has started
+        warm = list(pool.map(lambda _: httpx.get(base + sql_url("select count(*) from claims"), timeout=60), range(4)))
+    assert [r.status_code for r in warm] == [200] * 4
+    assert len(workers_of(server["pid"])) == LIMITS.get("sql_processes", 2)
     before = rss_mb(server["pid"])
     hostile = [
         sql_url("select zeroblob(40000000) as b"),  # one value past SQLite's length limit
@@ -114,80 +139,135 @@ def test_sqlite_refuses_any_value_over_the_length_limit(folder):
     assert get(ds, sql_url("select length(zeroblob(500000)) as n")).json() == [{"n": 500000}]
 
 
+# A plugin for the test's copy of the plugins directory: `select wait_for_release()` holds the query until the
+# test releases it. Visitors' SQL runs in worker processes, so the test talks to it over a Unix socket.
+BLOCKING_PLUGIN = """
+import os
+import socket
+
+from datasette import hookimpl
+
+
+def wait_for_release():
+    with socket.socket(socket.AF_UNIX) as held:
+        held.connect(os.environ["NEWSROOM_TEST_BLOCKER"])
+        held.sendall(b"in")
+        held.recv(1)
+    return 1
+
+
+@hookimpl
+def prepare_connection(conn):
+    conn.create_function("wait_for_release", 0, wait_for_release)
+"""
+
+
 class Blocker:
-    """A SQL function that holds its thread until the test releases it: `select wait_for_release()`."""
+    """Counts the queries waiting in `wait_for_release()` and lets them all go at once."""
 
-    __name__ = "test_blocking_sql"  # Datasette lists plugins by module name
-
-    def __init__(self) -> None:
+    def __init__(self, path: str) -> None:
+        self.listener = socket.socket(socket.AF_UNIX)
+        self.listener.bind(path)
+        self.listener.listen(64)
         self.entered = 0
+        self.held: list[socket.socket] = []
         self.changed = threading.Condition()
         self.release = threading.Event()
         self.released_by_watchdog = False
+        threading.Thread(target=self.accept, daemon=True).start()
+        threading.Thread(target=self.watchdog, daemon=True).start()
 
-    @hookimpl
-    def prepare_connection(self, conn):
-        conn.create_function("wait_for_release", 0, self.wait)
+    def accept(self) -> None:
+        while True:
+            try:
+                conn, _ = self.listener.accept()
+            except OSError:
+                return
+            conn.recv(2)
+            with self.changed:
+                self.entered += 1
+                self.held.append(conn)
+                self.changed.notify_all()
+                if self.release.is_set():
+                    self.let_go()
 
-    def wait(self) -> int:
+    def let_go(self) -> None:
+        for conn in self.held:
+            with contextlib.suppress(OSError):
+                conn.sendall(b"x")
+            conn.close()
+        self.held.clear()
+
+    def set_release(self) -> None:
         with self.changed:
-            self.entered += 1
-            self.changed.notify_all()
-        self.release.wait()
-        return 1
+            self.release.set()
+            self.let_go()
 
     def wait_entered(self, count: int) -> None:
         with self.changed:
-            self.changed.wait_for(lambda: self.entered >= count)
+            assert self.changed.wait_for(lambda: self.entered >= count, timeout=120), "the queries never started"
 
     def watchdog(self) -> None:
         """Only so that a broken build fails instead of hanging: it releases the queries after a long while."""
         if not self.release.wait(120):
             self.released_by_watchdog = True
-            self.release.set()
+            self.set_release()
+
+    def close(self) -> None:
+        self.set_release()
+        self.listener.close()
 
 
 @pytest.fixture
-def blocker():
-    blocking = Blocker()
-    pm.register(blocking, name="test-blocking-sql")
-    threading.Thread(target=blocking.watchdog, daemon=True).start()
-    yield blocking
-    blocking.release.set()
-    pm.unregister(name="test-blocking-sql")
+def blocking_site(folder, monkeypatch):
+    """The site with the blocking plugin beside its own (linked, so they are the same files), and the Blocker."""
+    scratch = Path(tempfile.mkdtemp(prefix="blocker-"))  # short: a Unix socket path has a length limit
+    plugins = scratch / "plugins"
+    plugins.mkdir()
+    for plugin in PLUGINS.glob("*.py"):
+        (plugins / plugin.name).symlink_to(plugin)
+    (plugins / "blocking_sql.py").write_text(BLOCKING_PLUGIN, encoding="utf-8")
+    monkeypatch.setenv("NEWSROOM_TEST_BLOCKER", str(scratch / "blocker.sock"))
+    blocking = Blocker(str(scratch / "blocker.sock"))
+    yield make_datasette(str(folder / "public.db"), plugins_dir=plugins), blocking
+    blocking.close()
+    pm.unregister(name="blocking_sql.py")
+    shutil.rmtree(scratch, ignore_errors=True)
 
 
-def test_readers_are_served_while_visitors_sql_holds_its_threads(folder, blocker):
+def test_readers_are_served_while_visitors_sql_holds_its_workers(blocking_site):
     """Eight clients' SQL in flight; the claims page, the timeline and a canned query still answer at once."""
-    ds = make_datasette(str(folder / "public.db"))
-    threads, in_flight = LIMITS.get("sql_threads", 2), LIMITS.get("sql_in_flight", 4)
-    assert threads < in_flight < 8
+    ds, blocker = blocking_site
+    processes, in_flight = LIMITS.get("sql_processes", 2), LIMITS.get("sql_in_flight", 4)
+    assert processes < in_flight < 8
 
     async def scenario():
         client = ds.client
         await client.get("/public/claims.json?_size=1")  # startup done before the clients arrive
         abusive = [asyncio.create_task(client.get(sql_url("select wait_for_release() as w"))) for _ in range(8)]
-        await asyncio.to_thread(blocker.wait_entered, threads)
+        await asyncio.to_thread(blocker.wait_entered, processes)
         readers = [
             await client.get(path)
             for path in ("/public/claims.json?_size=1", "/public/timeline", "/public/unclear.json", "/public/events")
         ]
-        held_while_reading = not blocker.release.is_set() and blocker.entered == threads
+        held_while_reading = not blocker.release.is_set() and blocker.entered == processes
         # Past sql_in_flight the answer is busy, come back (after a second's hold): those finish unreleased.
-        busy = [t for t in abusive if not t.done()]
-        done, _ = await asyncio.wait(busy, return_when=asyncio.FIRST_COMPLETED)
-        early = [t.result() for t in done]
-        blocker.release.set()
+        while sum(t.done() for t in abusive) < 8 - in_flight:
+            await asyncio.wait([t for t in abusive if not t.done()], return_when=asyncio.FIRST_COMPLETED)
+        early = [t.result() for t in abusive if t.done()]
+        blocker.set_release()
         finished = await asyncio.gather(*abusive)
         return readers, held_while_reading, early, finished
 
     readers, held, early, finished = asyncio.run(scenario())
     assert [r.status_code for r in readers] == [200, 200, 200, 200]
     assert held and not blocker.released_by_watchdog, "the reader pages waited behind visitors' SQL"
-    assert {r.status_code for r in early} == {503}
+    assert [r.status_code for r in early] == [503] * (8 - in_flight)
     busy = [r for r in finished if r.status_code == 503]
     assert len(busy) == 8 - in_flight
     assert all(r.headers["retry-after"] == "1" for r in busy)
+    answered = [r for r in finished if r.status_code == 200]
+    assert len(answered) == in_flight and all(r.json() == [{"w": 1}] for r in answered)
 
 
 def test_visitors_sql_has_a_rate_per_address(folder):
@@ -329,3 +409,70 @@ def test_anything_but_reading_is_405(folder, method):
         response = asyncio.run(ds.client.request(method, path, data={"sql": "delete from claims"}))
         assert response.status_code == 405, (method, path)
         assert "GET" in response.headers["allow"]
+
+
+def test_visitors_sql_runs_in_low_priority_workers_that_come_back_when_killed(server):
+    """Free-form SQL runs in worker processes at nice 19 (the server stays at its own); a killed worker is replaced."""
+    base = server["base"]
+    assert httpx.get(base + sql_url("select count(*) as n from claims"), timeout=60).status_code == 200
+    workers = workers_of(server["pid"])
+    assert workers, "no SQL worker process"
+    assert {os.getpriority(os.PRIO_PROCESS, pid) for pid in workers} == {19}
+    assert os.getpriority(os.PRIO_PROCESS, server["pid"]) < 19
+    for pid in workers:
+        os.kill(pid, 9)
+    answers = [httpx.get(base + sql_url("select id from claims order by id limit 2"), timeout=60) for _ in range(3)]
+    assert [r.status_code for r in answers] == [200] * 3
+    assert all(r.json() == [{"id": 1}, {"id": 2}] for r in answers)
+    assert not set(workers) & set(workers_of(server["pid"]))
+
+
+def test_where_filters_and_facets_go_through_the_workers(folder):
+    ds = make_datasette(str(folder / "public.db"))
+    response = get(ds, "/public/claims.json?_where=" + quote("id <= 3") + "&_facet=status&_size=2")
+    assert response.status_code == 200
+    data = response.json()
+    assert len(data["rows"]) == 2 and {row[0] for row in data["rows"]} <= {1, 2, 3}
+    assert data["filtered_table_rows_count"] == 3
+    assert sum(item["count"] for item in data["facet_results"]["status"]["results"]) == 3
+    page = get(ds, "/public/claims?_where=" + quote("id <= 3"))
+    assert page.status_code == 200 and "3 rows" in page.text
+
+
+def test_worker_rows_read_like_sqlite_rows():
+    module = load_plugin("query_limits.py")
+    conn = sqlite3.connect(":memory:")
+    conn.row_factory = sqlite3.Row
+    cursor = conn.execute("select 1 as Id, 'a' as text, 2 as id2")
+    expected = cursor.fetchone()
+    row = module.row_type(cursor.description)(tuple(expected))
+    assert (row[0], row["Id"], row["id"], row["TEXT"], row[-1]) == (1, 1, 1, "a", 2)
+    assert row.keys() == expected.keys() == ["Id", "text", "id2"]
+    assert dict(row) == {"Id": 1, "text": "a", "id2": 2}
+    assert json.dumps(row) == '[1, "a", 2]'
+    with pytest.raises(IndexError):
+        row["missing"]
+
+
+def test_a_worker_query_keeps_the_time_limit_the_row_count_and_the_budget():
+    worker = load_plugin("sql_worker.py")
+    conn = sqlite3.connect(":memory:")
+    conn.execute("create table t (id integer, body text)")
+    conn.executemany("insert into t values (?, ?)", [(i, "x" * 100) for i in range(50)])
+
+    def run(sql: str, fetch: int | None = None, limit: int = 100_000, time_limit_ms: int = 1_000) -> dict:
+        request = {"sql": sql, "params": {}, "time_limit_ms": time_limit_ms, "fetch": fetch, "limit": limit}
+        return worker.run_query(conn, {**request, "left": limit})
+
+    answer = run("select id from t order by id", fetch=3)
+    assert answer["rows"] == [(0,), (1,), (2,)] and answer["description"][0][0] == "id"
+    assert answer["left"] == 100_000 - 3 * (16 + 8)
+    assert len(run("select id from t")["rows"]) == 50
+    too_large = run("select body from t", limit=2_000)
+    assert too_large["error"] == "ResultTooLarge" and "larger than the site serves" in too_large["args"][0]
+    looping = run(
+        "with recursive n(i) as (select 1 union all select i + 1 from n) select count(*) from n", time_limit_ms=50
+    )
+    assert (looping["error"], looping["args"]) == ("OperationalError", ("interrupted",))
+    assert run("select nosuch()")["error"] == "OperationalError"
+    assert run("select 1 as one")["rows"] == [(1,)]  # the connection is fine after each of those

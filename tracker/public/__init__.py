@@ -118,12 +118,18 @@ def inspect_counts(public_db: str | Path, inspect_file: str | Path) -> dict:
 
 
 def make_datasette(
-    public_db: str, *, immutable: bool = False, inspect_data: dict | None = None, plugin_config: dict | None = None
+    public_db: str,
+    *,
+    immutable: bool = False,
+    inspect_data: dict | None = None,
+    plugin_config: dict | None = None,
+    plugins_dir: str | Path = PLUGINS_DIR,
 ) -> Datasette:
     """An in-process Datasette configured exactly as `datasette_serve_args` configures the server.
 
     plugin_config overrides entries of metadata.yml's `plugins: newsroom-tracker:` block (tests use it
-    to tighten a limit).
+    to tighten a limit); plugins_dir replaces the plugins directory (tests use a copy with one more
+    plugin, which visitors' SQL workers, separate processes, load from there too).
     """
     path = _public_path(public_db)
     metadata = load_metadata()
@@ -136,7 +142,7 @@ def make_datasette(
         inspect_data=inspect_data,
         metadata=metadata,
         template_dir=str(TEMPLATE_DIR),
-        plugins_dir=str(PLUGINS_DIR),
+        plugins_dir=str(plugins_dir),
         static_mounts=[(STATIC_MOUNT, str(STATIC_DIR))],
         settings=settings(metadata),
         cors=CORS,

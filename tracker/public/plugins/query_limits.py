@@ -7,11 +7,12 @@ claims page wait seconds, because visitors' SQL and the reader pages shared
 Datasette's three SQL threads. So free-form SQL (a request with `sql=` or
 `_where=`) gets:
 
-- its own threads (`sql_threads`): it runs on a separate executor with its
-  own connections, so the reader pages, the tables and the canned queries,
-  which stay on Datasette's executor, never wait behind it; and those
-  threads run at the lowest CPU priority (nice 19, Linux), so on a busy
-  machine the threads serving readers get the cores first;
+- processes of its own (`sql_processes`, sql_worker.py says why): each of
+  its queries runs in a worker process at the lowest CPU priority (nice 19)
+  with its own connection, so the reader pages, the tables and the canned
+  queries, which stay on Datasette's threads, never wait behind it, and the
+  kernel, not the interpreter lock, decides who gets the cores: readers
+  first;
 - a limit on how many run or wait at once (`sql_in_flight`); past it the
   answer is 503 with Retry-After at once, rather than a queue that grows;
 - a rate per client address (`sql_per_minute`, a token bucket); past it 429
@@ -22,8 +23,8 @@ Datasette's three SQL threads. So free-form SQL (a request with `sql=` or
   reader pages need (bench/public.py, abuse_ratio). At most
   MAX_HELD refusals wait at once; past that they are answered at once;
 - a budget on what its rows may hold (`max_response_bytes`, counted as the
-  rows are fetched, so an oversized result stops before it is held in
-  memory, not after); the query answers 400 saying so.
+  worker fetches the rows, so an oversized result stops before it is held
+  in memory, not after); the query answers 400 saying so.
 
 Every response without a streamed body is also held to `max_response_bytes`
 (a second lock: a table page cannot grow past it either). CSV streams of a
@@ -32,7 +33,7 @@ The length limit on single values (sqlite3 `setlimit`) is set on every
 connection in connection_limits.py.
 
 Loaded by Datasette from --plugins-dir as a bare module, so it imports
-nothing from `tracker`.
+nothing from `tracker` and loads sql_worker.py by its path.
 """
 
 from __future__ import annotations
@@ -40,25 +41,29 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import contextvars
+import importlib.util
 import json
 import math
-import os
+import select
 import sqlite3
+import subprocess
+import sys
 import threading
 import time
 from collections import OrderedDict
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from urllib.parse import parse_qsl
 
 from datasette import hookimpl
+from datasette.database import QueryInterrupted, Results
+from datasette.tracer import trace
 
 CONFIG = "newsroom-tracker"
-DEFAULTS = {"sql_threads": 2, "sql_in_flight": 4, "sql_per_minute": 30, "max_response_bytes": 4_000_000}
+DEFAULTS = {"sql_processes": 2, "sql_in_flight": 4, "sql_per_minute": 30, "max_response_bytes": 4_000_000}
 FREE_FORM_PARAMS = frozenset({"sql", "_where"})
 # Clients remembered by the rate limit; the least recently seen are forgotten first.
 MAX_CLIENTS = 10_000
-# SQLite instructions between two checks of the time limit for visitors' SQL (about 8 ms of work).
-PROGRESS_STEPS = 100_000
 # How long a refusal waits before it is sent, and how many may wait at once.
 HOLD_SECONDS = 1.0
 MAX_HELD = 512
@@ -105,140 +110,238 @@ class RateLimit:
         return (1 - tokens) / self.rate if self.rate > 0 else 3600.0
 
 
-class ResultTooLarge(sqlite3.OperationalError):
-    """Raised while fetching: the rows of one request would pass the response budget."""
+class Row(tuple):
+    """A result row as Datasette uses sqlite3.Row: by position, by column name (any case), keys().
 
-
-class Budget:
-    """Characters a request's query results may still hold, charged as JSON would spell them."""
-
-    def __init__(self, limit: int):
-        self.limit = limit
-        self.left = limit
-
-    def charge(self, row) -> None:
-        cost = 16
-        for value in row:
-            if isinstance(value, str):
-                # Control and non-ASCII characters become \\uXXXX in JSON: six characters each.
-                cost += len(value) if value.isascii() and value.isprintable() else 6 * len(value)
-            elif isinstance(value, bytes):
-                cost += 2 * len(value)  # base64 in JSON, hex links in HTML
-            else:
-                cost += 8
-        self.left -= cost
-        if self.left < 0:
-            raise ResultTooLarge(
-                f"This query's result is larger than the site serves ({self.limit:,} bytes): "
-                "select fewer or shorter columns, or add a LIMIT."
-            )
-
-
-class BudgetedCursor:
-    """A sqlite3 cursor whose fetches are charged to the request's Budget."""
-
-    def __init__(self, cursor: sqlite3.Cursor, budget: Budget):
-        self._cursor = cursor
-        self._budget = budget
-
-    def execute(self, *args):
-        self._cursor.execute(*args)
-        return self
-
-    def fetchone(self):
-        row = self._cursor.fetchone()
-        if row is not None:
-            self._budget.charge(row)
-        return row
-
-    def fetchmany(self, size: int | None = None):
-        rows = []
-        for _ in range(self._cursor.arraysize if size is None else size):
-            row = self.fetchone()
-            if row is None:
-                break
-            rows.append(row)
-        return rows
-
-    def fetchall(self):
-        return list(iter(self.fetchone, None))
-
-    def __iter__(self):
-        return iter(self.fetchone, None)
-
-    def __getattr__(self, name):
-        return getattr(self._cursor, name)
-
-
-class BudgetedConnection:
-    """A connection handed to Datasette for one free-form request: its cursors are budgeted.
-
-    Datasette enforces sql_time_limit_ms with a progress handler, a Python
-    function SQLite calls every 1,000 instructions (about 0.08 ms): each
-    call takes the GIL, so a looping query took it some 12,000 times a
-    second and the event loop serving readers waited in line for it
-    (readers' p95 rose 5-10 times in bench/public.py). Here the handler runs
-    every PROGRESS_STEPS instructions instead (about 8 ms): the time limit
-    still holds to within those few milliseconds.
+    A worker's rows cross the pipe as plain tuples; `row_type` makes the
+    class for one result's columns.
     """
 
-    def __init__(self, conn: sqlite3.Connection, budget: Budget):
-        self._conn = conn
-        self._budget = budget
+    _columns: tuple[str, ...] = ()
+    _index: dict[str, int] = {}
 
-    def cursor(self, *args):
-        return BudgetedCursor(self._conn.cursor(*args), self._budget)
+    def __getitem__(self, key):
+        if isinstance(key, str):
+            index = self._index.get(key, self._index.get(key.lower()))
+            if index is None:
+                raise IndexError("No item with that key")
+            key = index
+        return tuple.__getitem__(self, key)
 
-    def set_progress_handler(self, handler, n: int) -> None:
-        self._conn.set_progress_handler(handler, max(n, PROGRESS_STEPS))
+    def keys(self) -> list[str]:
+        return list(self._columns)
 
-    def execute(self, *args):
-        return self.cursor().execute(*args)
 
-    def __getattr__(self, name):
-        return getattr(self._conn, name)
+def row_type(description) -> type[Row]:
+    columns = tuple(column[0] for column in description or ())
+    index: dict[str, int] = {}
+    for position, name in enumerate(columns):
+        index.setdefault(name, position)
+        index.setdefault(name.lower(), position)
+    return type("Row", (Row,), {"_columns": columns, "_index": index})
+
+
+class SqlWorker:
+    """One worker process (sql_worker.py), used by one thread at a time: sends a query, waits for its answer.
+
+    Started on first use; started again when it has exited (idle, or killed).
+    A worker that does not answer within its query's time limit plus
+    GRACE_SECONDS is killed and the query reported interrupted.
+    """
+
+    GRACE_SECONDS = 60.0
+    START_SECONDS = 120.0
+
+    def __init__(self, setup: dict):
+        self.setup = setup
+        self.proc: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        self.proc = subprocess.Popen(
+            [sys.executable, WORKER_PATH], stdin=subprocess.PIPE, stdout=subprocess.PIPE, close_fds=True
+        )
+        WORKER.send(self.proc.stdin, self.setup)
+        if not isinstance(self.answer(self.START_SECONDS), dict):
+            self.stop()
+            raise sqlite3.OperationalError("The SQL service could not start; try again in a moment.")
+
+    def answer(self, timeout: float) -> dict | str:
+        """The worker's next message, or "timeout", or "exited" (its end of the pipe closed)."""
+        readable, _, _ = select.select([self.proc.stdout], [], [], timeout)
+        if not readable:
+            return "timeout"
+        reply = WORKER.receive(self.proc.stdout)
+        return "exited" if reply is None else reply
+
+    def stop(self) -> None:
+        if self.proc is not None:
+            self.proc.kill()
+            self.proc.wait()
+            for stream in (self.proc.stdin, self.proc.stdout):
+                with contextlib.suppress(OSError):
+                    stream.close()
+            self.proc = None
+
+    def ensure_started(self) -> None:
+        if self.proc is None or self.proc.poll() is not None:
+            self.stop()
+            self.start()
+
+    def run(self, request: dict) -> dict:
+        for _ in range(2):  # a worker may have just exited (idle, killed): one more try with a fresh one
+            self.ensure_started()
+            try:
+                WORKER.send(self.proc.stdin, request)
+            except OSError:
+                self.stop()
+                continue
+            reply = self.answer(request["time_limit_ms"] / 1000 + self.GRACE_SECONDS)
+            if isinstance(reply, dict):
+                return reply
+            self.stop()
+            if reply == "timeout":
+                return {"error": "OperationalError", "args": ("interrupted",), "left": request["left"]}
+        return {"error": "OperationalError", "args": ("The SQL service stopped; try again.",), "left": request["left"]}
+
+
+def load_worker_module():
+    """sql_worker.py, beside this file (Datasette loads plugins as bare modules: no package to import from)."""
+    spec = importlib.util.spec_from_file_location("newsroom_sql_worker", WORKER_PATH)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+WORKER_PATH = str(Path(__file__).resolve().with_name("sql_worker.py"))
+WORKER = load_worker_module()
 
 
 # Set for the duration of a free-form request: the Budget its queries are charged to.
-FREE_FORM: contextvars.ContextVar[Budget | None] = contextvars.ContextVar("newsroom_free_form_sql", default=None)
+FREE_FORM: contextvars.ContextVar = contextvars.ContextVar("newsroom_free_form_sql", default=None)
 
 
-def lowest_priority() -> None:
-    """Run this thread at nice 19: the kernel gives its CPU to every other thread first (Linux: per thread)."""
-    with contextlib.suppress(AttributeError, OSError):
-        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
+def worker_setup(datasette, database) -> dict:
+    """What a worker needs to open the file as this Datasette does."""
+    return {
+        "path": database.path,
+        "name": database.name,
+        "is_mutable": database.is_mutable,
+        "metadata": getattr(datasette, "_metadata_local", None) or {},
+        "plugins_dir": datasette.plugins_dir,
+        "settings": dict(datasette._settings),
+        "sqlite_extensions": datasette.sqlite_extensions,
+    }
 
 
-def route_free_form_sql(datasette, executor: ThreadPoolExecutor) -> None:
-    """Run every query of a free-form request on `executor`, with its own connections.
+class WorkerPool:
+    """`size` threads, each with one worker process per database; a visitor's query takes a free thread."""
 
-    Datasette has one executor for everything; `Database.execute_fn` is where
-    each query goes to a thread, so each file database's execute_fn is
-    replaced by one that sends free-form requests (FREE_FORM is set) to our
-    executor and everything else to Datasette's own, unchanged.
+    def __init__(self, size: int):
+        self.size = size
+        self.executor = ThreadPoolExecutor(max_workers=size, thread_name_prefix="free-form-sql")
+        self.local = threading.local()
+        self.setups: dict[str, dict] = {}
+        self.started = False
+
+    def worker(self, name: str) -> SqlWorker:
+        workers = self.local.__dict__.setdefault("workers", {})
+        if name not in workers:
+            workers[name] = SqlWorker(self.setups[name])
+        return workers[name]
+
+    def start(self) -> None:
+        """Start every thread's workers at once (on the first visitor's query), not one per first query later."""
+        if self.started:
+            return
+        self.started = True
+        barrier = threading.Barrier(self.size)
+
+        def start_here() -> None:
+            # Each task holds its thread until every thread has one, so each thread starts its own workers.
+            with contextlib.suppress(threading.BrokenBarrierError):
+                barrier.wait(timeout=SqlWorker.START_SECONDS)
+            for name in self.setups:
+                with contextlib.suppress(sqlite3.Error, OSError):
+                    self.worker(name).ensure_started()
+
+        for _ in range(self.size):
+            self.executor.submit(start_here)
+
+    async def run(self, name: str, request: dict) -> dict:
+        return await asyncio.get_running_loop().run_in_executor(self.executor, lambda: self.worker(name).run(request))
+
+
+def route_free_form_sql(datasette, pool: WorkerPool) -> None:
+    """Send every query of a free-form request to a worker process (sql_worker.py).
+
+    `Database.execute` is where Datasette runs a query's SQL (the query page,
+    a table's rows, count and facets under `_where=`); each file database's
+    execute is replaced by one that, during a free-form request (FREE_FORM
+    is set), hands the query to a worker through one of `executor`'s
+    threads, and otherwise calls Datasette's own, unchanged. Schema lookups
+    (`execute_fn`) run no SQL of the visitor's and stay where they were.
     """
-    local = threading.local()
     for name, database in datasette.databases.items():
         if database.is_memory or getattr(database, "_newsroom_routed", False):
             continue
-        original = database.execute_fn
+        original = database.execute
+        pool.setups[name] = worker_setup(datasette, database)
 
-        def in_our_thread(fn, budget, name=name, database=database):
-            conn = getattr(local, name, None)
-            if conn is None:
-                conn = database.connect()
-                datasette._prepare_connection(conn, name)
-                setattr(local, name, conn)
-            return fn(BudgetedConnection(conn, budget))
-
-        async def execute_fn(fn, original=original, in_our_thread=in_our_thread):
+        async def execute(
+            sql,
+            params=None,
+            truncate=False,
+            custom_time_limit=None,
+            page_size=None,
+            log_sql_errors=True,
+            original=original,
+            name=name,
+        ):
             budget = FREE_FORM.get()
             if budget is None:
-                return await original(fn)
-            return await asyncio.get_running_loop().run_in_executor(executor, in_our_thread, fn, budget)
+                return await original(sql, params, truncate, custom_time_limit, page_size, log_sql_errors)
+            time_limit_ms = datasette.sql_time_limit_ms
+            if custom_time_limit and custom_time_limit < time_limit_ms:
+                time_limit_ms = custom_time_limit
+            # What Datasette's own execute fetches: one row past max_returned_rows to tell it was truncated.
+            max_rows = datasette.max_returned_rows
+            if max_rows == (page_size or datasette.page_size):
+                max_rows += 1
+            fetch = max_rows + 1 if max_rows and truncate else None
+            request = {
+                "sql": sql,
+                "params": params if params is not None else {},
+                "time_limit_ms": time_limit_ms,
+                "fetch": fetch,
+                "limit": budget.limit,
+                "left": budget.left,
+            }
+            with trace("sql", database=name, sql=sql.strip(), params=params):
+                reply = await pool.run(name, request)
+            budget.left = reply["left"]
+            if "error" in reply:
+                raise worker_error(reply, sql, params, log_sql_errors)
+            make_row = row_type(reply["description"])
+            rows = [make_row(row) for row in reply["rows"]]
+            truncated = fetch is not None and len(rows) > max_rows
+            return Results(rows[:max_rows] if truncated else rows, truncated, reply["description"])
 
-        database.execute_fn = execute_fn
+        database.execute = execute
         database._newsroom_routed = True
+
+
+def worker_error(reply: dict, sql: str, params, log_sql_errors: bool) -> Exception:
+    """The exception Datasette's own execute would have raised for a worker's error answer."""
+    kind = getattr(sqlite3, reply["error"], None)
+    if not (isinstance(kind, type) and issubclass(kind, sqlite3.Error)):
+        kind = sqlite3.DatabaseError
+    error = kind(*reply["args"])
+    if tuple(reply["args"]) == ("interrupted",):
+        return QueryInterrupted(error, sql, params)
+    if log_sql_errors:
+        sys.stderr.write(f"ERROR: free-form SQL, sql = {sql!r}, params = {params}: {error}\n")
+        sys.stderr.flush()
+    return error
 
 
 async def refuse(send, state: dict, status: int, message: str, retry_after: float) -> None:
@@ -297,9 +400,7 @@ def asgi_wrapper(datasette):
     limit = setting(datasette, "max_response_bytes")
     in_flight_max = setting(datasette, "sql_in_flight")
     rate = RateLimit(setting(datasette, "sql_per_minute"))
-    executor = ThreadPoolExecutor(
-        max_workers=setting(datasette, "sql_threads"), thread_name_prefix="free-form-sql", initializer=lowest_priority
-    )
+    pool = WorkerPool(setting(datasette, "sql_processes"))
     state = {"in_flight": 0, "held": 0, "routed": False}
 
     def wrap(app):
@@ -308,7 +409,7 @@ def asgi_wrapper(datasette):
                 await app(scope, receive, send)
                 return
             if not state["routed"]:
-                route_free_form_sql(datasette, executor)
+                route_free_form_sql(datasette, pool)
                 state["routed"] = True
             if not is_free_form(scope.get("query_string", b"")):
                 await app(scope, receive, capped(send, limit, False))
@@ -322,7 +423,8 @@ def asgi_wrapper(datasette):
                 await refuse(send, state, 503, "The SQL service is busy; try again in a moment.", 1)
                 return
             state["in_flight"] += 1
-            token = FREE_FORM.set(Budget(limit))
+            pool.start()
+            token = FREE_FORM.set(WORKER.Budget(limit))
             try:
                 await app(scope, receive, capped(send, limit, True))
             finally:
