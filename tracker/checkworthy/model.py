@@ -79,7 +79,11 @@ class Model:
 
     def scores(self, texts: list[str]) -> list[float]:
         """Probability-like scores in [0, 1] of a batch (class-balanced, so 0.5 is the natural cut)."""
-        z = self.margins([analyse(t) for t in texts]).total
+        return self.scores_of([analyse(t) for t in texts])
+
+    def scores_of(self, sentences: list[Sentence]) -> list[float]:
+        """The same for sentences already analysed (training measures these)."""
+        z = self.margins(sentences).total
         return (1.0 / (1.0 + np.exp(-np.clip(z, -60.0, 60.0)))).tolist()
 
     def score(self, text: str) -> float:

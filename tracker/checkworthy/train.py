@@ -100,14 +100,7 @@ def fit(sentences: list[Sentence], labels: list[int], *, C: float, cue_scale: fl
 
 def measure(model: Model, sentences: list[Sentence], labels: list[int]) -> dict:
     """F1 of the check-worthy class at the model's threshold, and average precision of its scores."""
-    return metrics.measure(labels, _scores(model, sentences), model.threshold)
-
-
-def _scores(model: Model, sentences: list[Sentence]) -> list[float]:
-    import numpy as np
-
-    z = model.margins(sentences).total
-    return (1.0 / (1.0 + np.exp(-np.clip(z, -60.0, 60.0)))).tolist()
+    return metrics.measure(labels, model.scores_of(sentences), model.threshold)
 
 
 def cross_validate(sentences: list[Sentence], labels: list[int], params: dict) -> dict:
@@ -117,7 +110,7 @@ def cross_validate(sentences: list[Sentence], labels: list[int], params: dict) -
     scores = [0.0] * len(labels)
     for a, b in StratifiedKFold(FOLDS, shuffle=True, random_state=0).split(sentences, labels):
         m = fit([sentences[i] for i in a], [labels[i] for i in a], **params)
-        for i, s in zip(b, _scores(m, [sentences[i] for i in b])):
+        for i, s in zip(b, m.scores_of([sentences[i] for i in b])):
             scores[i] = s
     m = metrics.measure(labels, scores, 0.5)
     return {"f1": m["f1"], "ap": m["ap"]}
