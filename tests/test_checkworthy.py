@@ -13,9 +13,9 @@ from bs4 import BeautifulSoup
 
 from tests.test_candidates import article_page, ingest, ingest_and_read
 from tracker import candidates, claims
-from tracker.checkworthy import metrics, model, store
-from tracker.checkworthy.features import featurize
-from tracker.checkworthy.ranking import HIGH, Context, rank
+from tracker.checkworthy import metrics, model, ngrams, store
+from tracker.checkworthy.features import analyse
+from tracker.checkworthy.ranking import HIGH, Context, rank, rank_many
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -102,12 +102,49 @@ def test_training_is_deterministic(tmp_path):
     pytest.importorskip("sklearn", reason="the training dependencies come with `make checkworthy-model`")
     from tracker.checkworthy import train
 
-    feats = [featurize(t) for t in (FACTUAL, OPINION, QUESTION, *PLANT)] * 3
+    feats = [analyse(t) for t in (FACTUAL, OPINION, QUESTION, *PLANT)] * 3
     labels = [1, 0, 0, 1, 0, 0] * 3
     a, b = (train.fit(feats, labels, C=1.0, cue_scale=1.0, min_df=1) for _ in range(2))
     a.save(tmp_path / "a.gz")
     b.save(tmp_path / "b.gz")
     assert (tmp_path / "a.gz").read_bytes() == (tmp_path / "b.gz").read_bytes()
+
+
+def test_a_batch_scores_each_sentence_as_it_scores_alone():
+    texts = [FACTUAL, OPINION, "", "?", QUESTION, *PLANT, FACTUAL]
+    together = model.load().scores(texts)
+    alone = [model.load().score(t) for t in texts]
+    assert together == pytest.approx(alone, abs=1e-9)
+    assert together[0] == together[-1]
+    assert [r.score for r in rank_many(texts)] == [rank(t).score for t in texts]
+
+
+def test_ngrams_are_the_tokens_their_pairs_and_the_character_grams_inside_each_token():
+    g = ngrams.hashed(["cut <num> jobs", "", "a"])
+    words = g.group == ngrams.WORDS
+    # "cut", "<num>", "jobs", "cut <num>", "<num> jobs"; then "a" alone in the third sentence.
+    assert list(g.row[words]).count(0) == 5 and list(g.row[words]).count(2) == 1
+    # " cut " has 4 + 3 + 2 + 1 character 2–5-grams; the empty sentence has none.
+    chars_of = {r: int(((g.row == r) & ~words).sum()) for r in (0, 1, 2)}
+    assert chars_of[1] == 0 and chars_of[2] == 2 + 1  # " a", "a ", " a "
+    assert ((g.bucket >= 0) & (g.bucket < 1 << ngrams.BITS)).all()
+
+
+def test_the_hash_is_the_same_in_every_process():
+    """Python's own str hash changes per process; the model's buckets must not."""
+    code = "from tracker.checkworthy import ngrams; print(ngrams.hashed(['acme cut <num> jobs']).bucket.tolist())"
+    runs = {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            cwd=ROOT,
+            env={"PYTHONHASHSEED": seed, "PATH": "/usr/bin:/bin"},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in ("1", "2")
+    }
+    assert len(runs) == 1 and runs == {str(ngrams.hashed(["acme cut <num> jobs"]).bucket.tolist()) + "\n"}
 
 
 def test_metrics_match_hand_computed_values():

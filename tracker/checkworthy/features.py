@@ -1,27 +1,22 @@
-"""Sentence → features for the check-worthiness model; pure Python, no dependencies.
+"""Sentence → what the check-worthiness model reads: tokens and named cues; pure Python.
 
 The same function feeds training and scoring, so the committed weights mean
-exactly what they meant when they were fitted. Three groups, each weighted
-separately by the model, every feature present or absent (in one sentence a
-repeat carries little, and sets are what make scoring fast):
+exactly what they meant when they were fitted:
 
-- ``w``: word unigrams and bigrams of the casefolded sentence, numbers reduced
-  to their shape (``<num>``, ``<year>``) so "$4 billion" and "$7 billion" teach
-  the same thing;
-- ``c``: character 2–5-grams inside each word padded with spaces, which carry
-  inflections ("-ed" past tense), spelling variants and names never seen whole;
+- tokens: the casefolded sentence split into words, numbers reduced to their
+  shape (``<num>``, ``<year>``) so "$4 billion" and "$7 billion" teach the
+  same thing. ``ngrams.py`` hashes their words, word pairs and in-word
+  character 2–5-grams for a whole batch at once;
 - cues: a dozen named signals (a figure, a percentage, a comparison, opinion
   or promise wording, a question...). They are features like the others, and
   because each has a name a reporter understands, they also explain a score.
 
-Speed: words repeat, so each word's character n-grams are computed once and
-kept (a bounded cache); cues are set look-ups on the tokens, not regexes over
-the text. About 50 µs a sentence on one core.
+Cues are set look-ups on the tokens, not regexes over the text: about 50 µs a
+sentence on one core, most of a score's cost.
 """
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass
 
@@ -128,11 +123,10 @@ _NAME = re.compile(r"(?<=\S\s)(?!I\b)[A-Z][a-z]")
 
 
 @dataclass(frozen=True)
-class Features:
-    """One sentence's features: the word and character n-grams present and the cues shown."""
+class Sentence:
+    """What the model reads of one sentence: its tokens joined by single spaces, and the cues shown."""
 
-    words: frozenset[str]
-    chars: frozenset[str]
+    tokens: str
     cues: tuple[str, ...]
 
 
@@ -140,13 +134,6 @@ def _shape(token: str) -> str:
     if token[0].isdigit():
         return "<year>" if _YEAR.fullmatch(token) else "<num>"
     return token
-
-
-@functools.lru_cache(maxsize=65536)
-def _char_grams(word: str) -> tuple[str, ...]:
-    p = " " + word + " "
-    n = len(p)
-    return tuple(p[i : i + k] for k in (2, 3, 4, 5) for i in range(n - k + 1))
 
 
 def _cues(text: str, padded: str, tokens: list[str]) -> tuple[str, ...]:
@@ -161,21 +148,16 @@ def _cues(text: str, padded: str, tokens: list[str]) -> tuple[str, ...]:
     return tuple(found)
 
 
-def featurize(text: str) -> Features:
-    """Word 1–2-grams, in-word character 2–5-grams and cues of one sentence."""
+def analyse(text: str) -> Sentence:
+    """Tokens (casefolded, numbers reduced to their shape) and cues of one sentence."""
     low = normalize(text)
     tokens = [_shape(t) for t in _TOKEN.findall(low)]
-    words = set(tokens)
-    words.update([a + " " + b for a, b in zip(tokens, tokens[1:])])
-    chars: set[str] = set()
-    for w in low.split():
-        chars.update(_char_grams(w))
-    return Features(frozenset(words), frozenset(chars), _cues(text, f" {low} ", tokens))
+    return Sentence(" ".join(tokens), _cues(text, f" {low} ", tokens))
 
 
 def cues_of(text: str) -> tuple[str, ...]:
     """Names of the cues a sentence shows, for explaining a score."""
-    return featurize(text).cues
+    return analyse(text).cues
 
 
 def says(cue: str) -> str:

@@ -26,7 +26,7 @@ import math
 import re
 from dataclasses import dataclass, field
 
-from tracker.checkworthy.features import featurize, says
+from tracker.checkworthy.features import analyse, says
 from tracker.checkworthy.model import load
 
 # A candidate scoring at least this is "high": the editor's filter, the
@@ -135,31 +135,36 @@ def _context_effects(ctx: Context) -> list[Reason]:
 
 def rank(text: str, ctx: Context | None = None) -> Ranking:
     """Score one sentence in its context and say why."""
+    return rank_many([text], [ctx])[0]
+
+
+def rank_many(texts: list[str], contexts: list[Context | None] | None = None) -> list[Ranking]:
+    """Score a batch of sentences, each in its context (or none), and say why: one model call for all."""
     model = load()
-    f = featurize(text)
-    z = model.margin(f)
-    check_worthy = _sigmoid(z) >= model.threshold
-    reasons: list[Reason] = []
-    for cue in f.cues:
-        w = model.cues.get(cue, 0.0)
-        if abs(w) >= MIN_EFFECT:
-            reasons.append(_effect(says(cue), w))
-    if ctx is not None:
-        for r in _context_effects(ctx):
-            z += r.direction * r.effect
-            reasons.append(r)
-    reasons.sort(key=lambda r: -r.effect)
-    reasons = reasons[:MAX_REASONS]
-    # The n-gram part explains little in words ("wording like ..."), so it is
-    # said only when fewer than two concrete reasons were found.
-    wording = model.margin_of_ngrams(f)
-    if len(reasons) < 2 and abs(wording) >= WORDING_EFFECT:
-        reasons.append(
-            _effect("wording like checkable claims" if wording > 0 else "wording like talk, not fact", wording)
-        )
-    return Ranking(round(_sigmoid(z), 4), check_worthy, tuple(reasons))
-
-
-def rank_sentences(texts: list[str]) -> list[Ranking]:
-    """The model alone on bare sentences (the command line's check-worthiness)."""
-    return [rank(t) for t in texts]
+    sentences = [analyse(t) for t in texts]
+    margins = model.margins(sentences)
+    out = []
+    for i, s in enumerate(sentences):
+        z = float(margins.total[i])
+        check_worthy = _sigmoid(z) >= model.threshold
+        reasons: list[Reason] = []
+        for cue in s.cues:
+            w = model.cues.get(cue, 0.0)
+            if abs(w) >= MIN_EFFECT:
+                reasons.append(_effect(says(cue), w))
+        ctx = contexts[i] if contexts else None
+        if ctx is not None:
+            for r in _context_effects(ctx):
+                z += r.direction * r.effect
+                reasons.append(r)
+        reasons.sort(key=lambda r: -r.effect)
+        reasons = reasons[:MAX_REASONS]
+        # The n-gram part explains little in words ("wording like ..."), so it is
+        # said only when fewer than two concrete reasons were found.
+        wording = float(margins.ngrams[i])
+        if len(reasons) < 2 and abs(wording) >= WORDING_EFFECT:
+            reasons.append(
+                _effect("wording like checkable claims" if wording > 0 else "wording like talk, not fact", wording)
+            )
+        out.append(Ranking(round(_sigmoid(z), 4), check_worthy, tuple(reasons)))
+    return out

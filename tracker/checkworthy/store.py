@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 
 import sqlite_utils
 
-from tracker.checkworthy.ranking import HIGH, MEDIUM, Context, Ranking, rank
+from tracker.checkworthy.ranking import HIGH, MEDIUM, Context, Ranking, rank_many
 from tracker.db import rows, transaction
 from tracker.stories import split_keywords
 
@@ -80,10 +80,9 @@ def score_candidates(db: sqlite_utils.Database, candidate_ids: Iterable[int]) ->
     with transaction(db):
         for start in range(0, len(ids), BATCH):
             chunk = ids[start : start + BATCH]
-            updates = []
-            for candidate_id, text, ctx in _contexts(db, chunk):
-                ranking = rank(text, ctx)
-                updates.append((ranking.score, reasons_json(ranking), candidate_id))
+            found = _contexts(db, chunk)
+            rankings = rank_many([text for _, text, _ in found], [ctx for _, _, ctx in found])
+            updates = [(r.score, reasons_json(r), c[0]) for r, c in zip(rankings, found)]
             db.conn.executemany("UPDATE candidates SET check_score = ?, check_reasons = ? WHERE id = ?", updates)
             written += len(updates)
     return written

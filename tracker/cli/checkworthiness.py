@@ -27,7 +27,7 @@ def check_worthiness(file: str) -> None:
         python -m tracker check-worthiness sentences.txt
         python -m tracker check-worthiness - < notes.txt | jq -r 'select(.check_worthy) | .text'
     """
-    from tracker.checkworthy.ranking import rank
+    from tracker.checkworthy.ranking import rank_many
 
     try:
         raw = sys.stdin.buffer.read() if file == "-" else open(file, "rb").read()
@@ -39,23 +39,23 @@ def check_worthiness(file: str) -> None:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:
         raise click.ClickException(f"{file}: not UTF-8 text (byte {e.start}); save it as UTF-8 and try again") from None
-    for number, line in enumerate(text.splitlines(), 1):
-        sentence = line.strip()
-        if not sentence:
-            continue
-        r = rank(sentence)
-        click.echo(
-            json.dumps(
-                {
-                    "line": number,
-                    "text": sentence,
-                    "score": r.score,
-                    "check_worthy": r.check_worthy,
-                    "reasons": [x.as_dict() for x in r.reasons],
-                },
-                ensure_ascii=False,
+    lines = [(number, line.strip()) for number, line in enumerate(text.splitlines(), 1) if line.strip()]
+    # Scored in batches: one model call per thousand sentences, output as each batch is done.
+    for start in range(0, len(lines), 1000):
+        batch = lines[start : start + 1000]
+        for (number, sentence), r in zip(batch, rank_many([s for _, s in batch])):
+            click.echo(
+                json.dumps(
+                    {
+                        "line": number,
+                        "text": sentence,
+                        "score": r.score,
+                        "check_worthy": r.check_worthy,
+                        "reasons": [x.as_dict() for x in r.reasons],
+                    },
+                    ensure_ascii=False,
+                )
             )
-        )
 
 
 @click.command("score-candidates")
