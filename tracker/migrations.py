@@ -545,6 +545,11 @@ def b_echo_counts(db: sqlite_utils.Database) -> None:
             echoes.refresh_story(db, story_id)
 
 
+def pending_names(db: sqlite_utils.Database) -> list[str]:
+    """Migrations and backfills not applied yet (reads only: for a database that cannot be written)."""
+    return [m.name for m in migrations.pending(db)] + [m.name for m in backfills.pending(db)]
+
+
 def apply(db: sqlite_utils.Database) -> list[str]:
     """Apply pending migrations, then pending backfills; return the migration names applied (empty when up to date)."""
     pending = [m.name for m in migrations.pending(db)]

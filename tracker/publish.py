@@ -15,8 +15,11 @@ The finished file is swapped in so that a running Datasette serves the new
 data without a restart: a fresh out_path is moved into place, an existing one
 is overwritten page by page with SQLite's backup API. A rename would not do
 for an existing file: connections Datasette already has open keep reading the
-old, renamed-over inode. The backup runs as one write transaction, so readers
-see either the old snapshot or the new one, never half of each.
+old, renamed-over inode. The served file is in WAL mode and the backup runs
+as one write transaction, so readers see either the old snapshot or the new
+one, never half of each, and a publish killed at any moment leaves nothing a
+read-only reader would have to recover (_swap_in says why). A killed
+publish's temporary files are removed by the next one.
 """
 
 from __future__ import annotations
@@ -25,13 +28,19 @@ import contextlib
 import os
 import sqlite3
 import tempfile
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote, urlsplit, urlunsplit
 
 import sqlite_utils
 
-from tracker.db import BUSY_TIMEOUT_MS, TrackerError
+from tracker.db import BUSY_TIMEOUT_MS, TrackerError, read_only_uri, storage_error
+
+try:
+    import fcntl
+except ImportError:  # Windows: publishes are not kept apart there
+    fcntl = None
 
 
 class PublishError(TrackerError):
@@ -449,12 +458,15 @@ def expected_tables() -> dict[str, list[str]]:
     return tables
 
 
-def publish(db: sqlite_utils.Database, out_path: str | Path) -> dict:
+def publish(db: sqlite_utils.Database, out_path: str | Path, *, progress: Progress | None = None) -> dict:
     """Build the public database from the allow-list and swap it in at out_path.
 
     Returns a summary: the path and the row count of each public table
     (`claims`, `events`, ...). On any failure the previous file at out_path
-    is left as it was and PublishError says why.
+    is left as it was and PublishError says why. `progress` hears
+    (phase, done, total) as the work goes: "build" once the new file is
+    built, "copy" after each step of the swap (pages), "checkpoint" before
+    and after the new pages are merged into the file itself.
     """
     out = Path(out_path).absolute()
     source = _database_file(db)
@@ -464,36 +476,95 @@ def publish(db: sqlite_utils.Database, out_path: str | Path) -> dict:
         raise PublishError(f"Cannot publish to {out}: it is a directory; give a file path such as {out}/public.db.")
     if out.resolve() == Path(source).resolve():
         raise PublishError("The public database cannot be the working database; choose another --out path.")
+    report = progress or (lambda phase, done, total: None)
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f"{out.name}.tmp-", dir=out.parent)
-    except OSError as e:
-        raise PublishError(f"Cannot write in {out.parent}: {e.strerror or e}.") from None
-    os.close(fd)
-    tmp = Path(tmp_name)
+        with _publish_lock(out):
+            removed = remove_stale_files(out)
+            fd, tmp_name = tempfile.mkstemp(prefix=f"{out.name}.tmp-", dir=out.parent)
+            os.close(fd)
+            tmp = Path(tmp_name)
+            try:
+                counts = _build(source, tmp)
+                check_public_file(tmp)
+                report("build", 1, 1)
+                _swap_in(tmp, out, report)
+            finally:
+                _remove_with_journals(tmp)
+    except (sqlite3.Error, OSError) as e:
+        raise _publish_failed(e, out) from None
+    return {"path": str(out), "stale_files_removed": removed, **counts}
+
+
+Progress = Callable[[str, int, int], object]
+# Pages copied per step of the swap: 4 MB at SQLite's default page size. Between steps the copy yields
+# to nothing (it is one write transaction); the steps only let `progress` show how far it has come.
+SWAP_STEP_PAGES = 1024
+TMP_INFIX = ".tmp-"
+JOURNAL_SUFFIXES = ("-journal", "-wal", "-shm")
+
+
+def remove_stale_files(out: str | Path) -> int:
+    """Remove what killed publishes left beside out (`public.db.tmp-*` and their journals); how many files.
+
+    Called with the publish lock held (publish does), so no file it removes
+    belongs to a publish still running.
+    """
+    out = Path(out)
+    removed = 0
+    for leftover in out.parent.glob(f"{glob_escape(out.name)}{TMP_INFIX}*"):
+        with contextlib.suppress(FileNotFoundError):
+            leftover.unlink()
+            removed += 1
+    return removed
+
+
+def glob_escape(name: str) -> str:
+    return "".join(f"[{c}]" if c in "*?[" else c for c in name)
+
+
+@contextlib.contextmanager
+def _publish_lock(out: Path) -> Iterator[None]:
+    """One publish at a time per public file, across processes: an flock() the kernel drops if its holder dies.
+
+    Two publishes at once would only queue on SQLite's write lock, and one
+    could remove the other's temporary file as stale.
+    """
+    fd = os.open(out.with_name(out.name + "-publish-lock"), os.O_RDWR | os.O_CREAT, 0o644)
     try:
-        counts = _build(source, tmp)
-        check_public_file(tmp)
-        _swap_in(tmp, out)
-    except sqlite3.Error as e:
-        hint = " Is the working database initialised (`python -m tracker init`)?" if "src." in str(e) else ""
-        raise PublishError(f"Publishing failed, {out} was left unchanged: {e}.{hint}") from None
-    except OSError as e:
-        raise PublishError(f"Publishing failed, {out} was left unchanged: {e.strerror or e}.") from None
+        if fcntl is not None:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
     finally:
-        for leftover in (tmp, tmp.with_name(tmp.name + "-journal")):
-            with contextlib.suppress(FileNotFoundError):
-                leftover.unlink()
-    return {"path": str(out), **counts}
+        os.close(fd)  # releases the lock
 
 
-def check_public_file(path: str | Path) -> None:
+def _remove_with_journals(path: Path) -> None:
+    for leftover in (path, *(path.with_name(path.name + suffix) for suffix in JOURNAL_SUFFIXES)):
+        with contextlib.suppress(FileNotFoundError):
+            leftover.unlink()
+
+
+def _publish_failed(e: BaseException, out: Path) -> PublishError:
+    """The one-line reason a publish failed, with what to do; the previous public file is untouched."""
+    storage = storage_error(e, out)
+    if storage is not None:
+        return PublishError(f"Publishing failed and {out} was left unchanged. {storage}")
+    if isinstance(e, sqlite3.Error):
+        hint = " Is the working database initialised (`python -m tracker init`)?" if "src." in str(e) else ""
+        return PublishError(f"Publishing failed, {out} was left unchanged: {e}.{hint}")
+    return PublishError(f"Publishing failed, {out} was left unchanged: {getattr(e, 'strerror', None) or e}.")
+
+
+def check_public_file(path: str | Path, *, journal_mode: str = "delete") -> None:
     """Refuse a public file that is damaged or holds anything outside the allow-list.
 
     The build only copies named columns, so this is the second lock on the
     door: it catches a future edit that adds a table, view or trigger
-    without adding it to PUBLIC_TABLES.
+    without adding it to PUBLIC_TABLES. A new build and a deployed snapshot
+    are single files with a rollback journal (an immutable reader ignores a
+    WAL); the file `publish` serves is in WAL mode (journal_mode="wal").
     """
-    conn = sqlite3.connect(_file_uri(path, "ro"), uri=True)
+    conn = sqlite3.connect(read_only_uri(path), uri=True)
     try:
         result = [r[0] for r in conn.execute("PRAGMA integrity_check")]
         if result != ["ok"]:
@@ -523,8 +594,8 @@ def check_public_file(path: str | Path) -> None:
                     f"Table {name} of the new public database has columns {actual}, the allow-list says {columns}."
                 )
         mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
-        if mode != "delete":
-            raise PublishError(f"The new public database is in {mode} mode; it must use a rollback journal.")
+        if mode != journal_mode:
+            raise PublishError(f"The public database {path} is in {mode} journal mode; it must be in {journal_mode}.")
     finally:
         conn.close()
 
@@ -534,18 +605,16 @@ def _build(source: str, tmp: Path) -> dict[str, int]:
     conn = sqlite3.connect(_file_uri(tmp, "rw"), uri=True, isolation_level=None)
     try:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        # Rollback journal, not WAL: readers of a WAL file would need write
-        # access to its -shm, and a WAL file cannot take a backup from one
-        # with a different page size. While it is being built the file is
-        # ours alone and is thrown away on any failure, so it needs neither
-        # a journal nor fsyncs; the swap into place is what must be safe.
+        # While it is being built the file is ours alone and is thrown away
+        # on any failure, so it needs neither a journal nor fsyncs; the swap
+        # into place is what must be safe (_swap_in).
         conn.execute("PRAGMA journal_mode = OFF")
         conn.execute("PRAGMA synchronous = OFF")
         conn.execute("PRAGMA cache_size = -65536")
         conn.execute("PRAGMA temp_store = MEMORY")
         conn.create_function("public_link", 1, public_link, deterministic=True)
         conn.create_function("short_quote", 1, short_quote, deterministic=True)
-        conn.execute("ATTACH DATABASE ? AS src", [_file_uri(source, "ro")])
+        conn.execute("ATTACH DATABASE ? AS src", [read_only_uri(source)])
         # The build reads the working database out of order (evidence -> revision -> coverage):
         # a large cache and memory-mapped reads keep that from costing a system call per page.
         conn.execute("PRAGMA src.cache_size = -262144")
@@ -609,23 +678,98 @@ def short_quote(quote: str | None) -> str | None:
     return cut.rstrip(" ,;:.-–—") + "…"
 
 
-def _swap_in(tmp: Path, out: Path) -> None:
-    """Make tmp the content of out, atomically for anyone reading out."""
+def _swap_in(tmp: Path, out: Path, progress: Progress) -> None:
+    """Make tmp the content of out, atomically for every reader of out, whenever this process is killed.
+
+    The served file is in WAL mode. The new pages are copied into it with
+    SQLite's backup API as one write transaction, and in WAL mode a write
+    transaction only appends to out-wal: the file readers have open is not
+    touched until the commit record is written, and a reader only reads the
+    WAL up to the last commit record. So a kill at any point of the copy
+    leaves readers on the old content with nothing to recover (the next
+    writer simply starts the WAL over), and after the commit they read the
+    new. The checkpoint that then merges the WAL into out is safe to kill
+    too: readers take each page from the WAL until it is merged.
+
+    A rollback journal, as before, could not give this: the backup wrote
+    the new pages into out itself, a kill left out-journal "hot", and
+    Datasette's read-only connections cannot roll a hot journal back, so
+    every reader got "attempt to write a readonly database" until the next
+    publish. Opening out read-write here rolls back such a journal, left by
+    an older version, before anything else.
+
+    A first publish (no out yet) renames a finished WAL-mode file into
+    place; a rename is atomic, and nobody has the old file open.
+    """
     os.chmod(tmp, 0o644)
     if not out.exists():
+        _set_wal(tmp)
         os.replace(tmp, out)
+        _fsync_dir(out.parent)
         return
+    target = sqlite3.connect(str(out), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
     source = sqlite3.connect(_file_uri(tmp, "ro"), uri=True)
-    target = sqlite3.connect(str(out), timeout=BUSY_TIMEOUT_MS / 1000)
     try:
-        if target.execute("PRAGMA journal_mode").fetchone()[0] == "wal":
-            target.execute("PRAGMA journal_mode = DELETE")
-        source.backup(target)
-    except sqlite3.DatabaseError as e:
-        raise PublishError(f"Cannot replace {out}: {e}. Is it a SQLite file? Nothing was changed.") from None
+        try:
+            mode = target.execute("PRAGMA journal_mode").fetchone()[0]  # reading rolls back a hot journal
+        except sqlite3.DatabaseError as e:
+            raise PublishError(f"Cannot replace {out}: {e}. Is it a SQLite file? Nothing was changed.") from None
+        if mode != "wal":
+            # Once per file (one from before WAL publishing, or restored from a copy): a header change.
+            target.execute("PRAGMA journal_mode = WAL")
+        size, new_size = (c.execute("PRAGMA page_size").fetchone()[0] for c in (target, source))
+        if size != new_size:
+            # The backup API cannot change the page size of a WAL file: rename over it, once.
+            raise PublishError(
+                f"{out} has {size}-byte pages, the new build {new_size}: move {out} aside and publish again "
+                "(a running public site then needs a restart)."
+            )
+        source.backup(
+            target, pages=SWAP_STEP_PAGES, progress=lambda status, left, total: progress("copy", total - left, total)
+        )
+        progress("checkpoint", 0, 1)
+        # Merge the WAL into out and empty it, waiting for readers mid-query (busy timeout); if they keep it
+        # busy, the WAL simply stays until the next publish: readers still see the new content.
+        target.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        progress("checkpoint", 1, 1)
     finally:
-        target.close()
         source.close()
+        target.close()
+
+
+def _set_wal(path: Path) -> None:
+    """Put a private, finished file in WAL mode (the header says so; no -wal is left behind)."""
+    conn = sqlite3.connect(str(path), isolation_level=None)
+    try:
+        conn.execute("PRAGMA journal_mode = WAL")
+    finally:
+        conn.close()
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def recover(out_path: str | Path) -> bool:
+    """Roll back a hot journal a killed publish of an older version left beside the public file; True if one was.
+
+    Readers open the public file read-only and cannot do it themselves, so
+    `serve` calls this before starting the public site.
+    """
+    out = Path(out_path)
+    journal = out.with_name(out.name + "-journal")
+    if not journal.exists() or not out.exists():
+        return False
+    conn = sqlite3.connect(str(out), timeout=BUSY_TIMEOUT_MS / 1000)
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    finally:
+        conn.close()
+    return True
 
 
 def _database_file(db: sqlite_utils.Database) -> str:

@@ -222,7 +222,7 @@ def candidates_command(ctx: click.Context, story: str | None, extract: bool, db_
     from tracker import candidates
     from tracker.stories import get_story, list_stories
 
-    db = open_db(ctx, db_path)
+    db = open_db(ctx, db_path, write=extract)
     chosen = [get_story(db, story)] if story else list_stories(db)
     if not chosen:
         click.echo("No stories yet: `python -m tracker stories add SLUG --title TITLE`, or `python -m tracker demo`.")

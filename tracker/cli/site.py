@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import sqlite3
+
 import click
 
 from tracker.cli.common import open_db, resolve_db_path, settings_of, with_db
+from tracker.db import storage_error
 
 
 @click.command()
@@ -21,11 +24,27 @@ def publish(ctx: click.Context, out: str | None, db_path: str | None) -> None:
     Example:
         python -m tracker publish --out data/public.db
     """
+    from tracker.publish import publish as build
     from tracker.publish_log import publish_and_log
 
-    db = open_db(ctx, db_path)
-    summary, _ = publish_and_log(db, out or settings_of(ctx).public_db)
-    click.echo(f"Published {summary['claims']} claim(s), {summary['events']} timeline event(s) to {summary['path']}.")
+    db = open_db(ctx, db_path, write=False)
+    out = out or settings_of(ctx).public_db
+    if getattr(db, "read_only", False):
+        # The build only reads the working database; its log is the one thing a read-only file cannot take.
+        summary = build(db, out)
+        note = f" Not logged: {resolve_db_path(ctx, db_path)} is read-only."
+    else:
+        try:
+            summary, _ = publish_and_log(db, out)
+        except sqlite3.Error as e:  # the build turns its own errors into PublishError: this is the log's write
+            problem = storage_error(e, resolve_db_path(ctx, db_path)) or e
+            raise click.ClickException(f"Published to {out}, but the publish log was not written: {problem}") from None
+        note = ""
+    if summary.get("stale_files_removed"):
+        note += f" Removed {summary['stale_files_removed']} file(s) an interrupted publish left."
+    click.echo(
+        f"Published {summary['claims']} claim(s), {summary['events']} timeline event(s) to {summary['path']}.{note}"
+    )
 
 
 @click.command()
@@ -63,7 +82,8 @@ def serve(
     workers = workers or settings.editor_workers
     if workers is not None and not 1 <= workers <= 64:
         raise click.BadParameter(f"EDITOR_WORKERS={workers} is not in the range 1-64.", param_hint="--workers")
-    open_db(ctx, settings.db)
+    db = open_db(ctx, settings.db, write=False)
+    db.close()
     serve_both(
         settings,
         host,
