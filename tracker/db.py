@@ -76,12 +76,14 @@ def storage_error(exc: BaseException, path: str | Path | None = None) -> Storage
         code = (getattr(exc, "sqlite_errorcode", None) or 0) & 0xFF
         if code == SQLITE_FULL:
             return disk_full(path)
-        if code == SQLITE_READONLY:
-            return read_only(path)
-        if code in (SQLITE_IOERR, SQLITE_CANTOPEN) and path is not None and not writable(path):
-            return read_only(path)
-        if code == SQLITE_IOERR and path is not None and _disk_has_no_room(path):
+        if code not in (SQLITE_READONLY, SQLITE_IOERR, SQLITE_CANTOPEN) or path is None:
+            return read_only(path) if code == SQLITE_READONLY else None
+        # A full disk also shows as a file that cannot be opened or grown (its -shm), or as a read-only
+        # connection's refusal (the database was opened read-only because the disk was full).
+        if _disk_has_no_room(path):
             return disk_full(path)
+        if code == SQLITE_READONLY or not writable(path):
+            return read_only(path)
         return None
     if isinstance(exc, OSError):
         if exc.errno in FULL_ERRNOS:
@@ -132,20 +134,26 @@ def writable(path: str | Path) -> bool:
     return os.access(path.parent, os.W_OK)
 
 
-def read_only_uri(path: str | Path) -> str:
+def read_only_uri(path: str | Path, *, immutable: bool | None = None) -> str:
     """A URI that opens an existing database without ever writing, even on read-only media.
 
     mode=ro refuses writes, but reading a WAL database still needs its -shm
     beside it, created when missing: on a read-only folder that open fails.
     There, with no -wal holding unmerged changes, immutable=1 tells SQLite
     that nobody can change the file, so it reads it without -shm or locks.
+    immutable=True asks for that whatever the folder (a full disk).
     """
     path = Path(path).absolute()
     uri = f"file:{quote(str(path))}?mode=ro"
+    if immutable is None:
+        immutable = not os.access(path.parent, os.W_OK) and not has_wal_content(path)
+    return uri + "&immutable=1" if immutable else uri
+
+
+def has_wal_content(path: str | Path) -> bool:
+    """Does a -wal beside path hold changes not yet merged into the file? (Empty or absent: no.)"""
     wal = Path(f"{path}-wal")
-    if not os.access(path.parent, os.W_OK) and not (wal.exists() and wal.stat().st_size > 0):
-        uri += "&immutable=1"
-    return uri
+    return wal.exists() and wal.stat().st_size > 0
 
 
 def connect(path: str | Path, *, create: bool = True, readonly: bool = False) -> sqlite_utils.Database:
@@ -169,11 +177,22 @@ def connect(path: str | Path, *, create: bool = True, readonly: bool = False) ->
         path.parent.mkdir(parents=True, exist_ok=True)
     conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
     db = sqlite_utils.Database(conn)
-    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    conn.execute("PRAGMA foreign_keys = ON")
-    if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-        conn.execute("PRAGMA journal_mode = WAL")
-    conn.execute("PRAGMA synchronous = NORMAL")
+    try:
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute("PRAGMA foreign_keys = ON")
+        if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+            conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = NORMAL")
+    except sqlite3.OperationalError as e:
+        conn.close()
+        # Reading a WAL database needs its -shm, which the last connection to close removed: on a full
+        # disk it cannot be made again. With no -wal left, everything is in the file itself, and a
+        # full disk lets nobody change it: read it as it is, so reads still work (writes say why not).
+        if not path.exists() or has_wal_content(path) or not isinstance(storage_error(e, path), DiskFull):
+            raise
+        conn = sqlite3.connect(read_only_uri(path, immutable=True), uri=True, check_same_thread=False)
+        db = sqlite_utils.Database(conn)
+        db.read_only = True
     return db
 
 
@@ -272,11 +291,16 @@ def _forget_locks_after_fork() -> None:
 os.register_at_fork(after_in_child=_forget_locks_after_fork)
 
 
+def path_of(db: sqlite_utils.Database) -> str:
+    """The file of db's main database ("" for an in-memory or temporary one)."""
+    return next((row[2] for row in db.conn.execute("PRAGMA database_list") if row[1] == "main"), "")
+
+
 def writer_lock(db: sqlite_utils.Database) -> WriterLock | contextlib.nullcontext:
     """The WriterLock of db's file (nothing to lock for an in-memory database)."""
     lock = getattr(db, "_tracker_writer_lock", None)
     if lock is None:
-        path = next((row[2] for row in db.conn.execute("PRAGMA database_list") if row[1] == "main"), "")
+        path = path_of(db)
         if not path:  # an in-memory or temporary database: no other connection can write to it
             lock = contextlib.nullcontext()
         else:

@@ -31,6 +31,9 @@ def ingest(ctx: click.Context, story: str, targets: tuple[str, ...], db_path: st
     with default_fetcher(settings_of(ctx)) as fetcher:
         summary = ingest_targets(db, story, list(targets), fetcher=fetcher, on_result=print_ingested)
     print_warnings(summary.warnings)
+    if summary.error is not None:  # the counts first, then why it stopped, as the last line
+        click.echo(", ".join(f"{k}: {v}" for k, v in summary.counts.items()))
+        raise summary.error
     if summary.counts["failed"] and summary.counts["failed"] == len(targets):
         ctx.exit(1)  # nothing ingested; each target's reason is already on its own line
     click.echo(", ".join(f"{k}: {v}" for k, v in summary.counts.items()))
@@ -147,6 +150,8 @@ def scrape(ctx: click.Context, story: str | None, db_path: str | None) -> None:
     if not result["sources"] and not result["items"] and not result["waiting"]:
         click.echo("Nothing to fetch: add sources with `python -m tracker sources add STORY URL --kind feed`.")
     _report_pass(db, result)
+    if result["error"] is not None:  # after the counts of what was stored: the last line says why it stopped
+        raise result["error"]
 
 
 def parse_duration(text: str) -> float:
@@ -239,6 +244,8 @@ def candidates_command(ctx: click.Context, story: str | None, extract: bool, db_
             for _, url, reason in done["problems"]:
                 click.echo(f"problem: {url}: {reason}", err=True)
             click.echo(f"{s['slug']}: {done['added']} candidate(s) added from {done['revisions']} revision(s).")
+            if done["error"] is not None:
+                raise done["error"]
         c = candidates.counts(db, s["id"])
         waiting = extraction.waiting_count(db, s["id"])
         later = f"  ({waiting} text(s) not yet read for claims: --extract)" if waiting else ""

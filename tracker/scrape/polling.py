@@ -132,19 +132,23 @@ def _source_response(ctx: Pass, source: dict, response: Response, unconditional:
         if source["kind"] == "feed":
             result = store_feed(db, story, parsed, response.url, source_id=source["id"])
             problem = result["problem"]
-            for key in ("new", "skipped"):
-                ctx.counts[key] += result[key]
             line = f"feed: {url}: {result['new']} new, {result['skipped']} skipped"
         elif source["kind"] == "page":
             result = store_page(db, story, response.url, parsed, source_id=source["id"], fetched_at=now())
-            count_page(ctx, result, story)
             line = f"page: {url}: {result['status']}"
         else:
             created = _statement_items(db, story, source, parsed)
-            ctx.counts["new"] += created
             line = f"statements: {url}: {len(parsed)} linked, {created} new"
         log_fetch(ctx, source["id"], url, response, "ok", problem)
         _update_source(db, source["id"], **{**_healthy(ctx, response.status), "last_error": problem}, **validators)
+    # Counted once committed: a transaction a full disk rolls back stored nothing.
+    if source["kind"] == "feed":
+        for key in ("new", "skipped"):
+            ctx.counts[key] += result[key]
+    elif source["kind"] == "page":
+        count_page(ctx, result, story)
+    else:
+        ctx.counts["new"] += created
     if problem:
         ctx.problem(url, problem)
     return line
