@@ -19,6 +19,7 @@ def test_the_environment_overrides_the_defaults():
             "TRACKER_DB": "/srv/t.db",
             "TRACKER_CONTACT_URL": "https://paper.example/desk",
             "TRACKER_MIN_INTERVAL": "2.5",
+            "TRACKER_RESPONSE_DEADLINE": "12",
             "TRACKER_ALLOW_PRIVATE": "yes",
             "TRACKER_ALLOWED_HOSTS": " intranet.example, ,wiki.example",
             "TRACKER_HTTPS": "1",
@@ -31,6 +32,7 @@ def test_the_environment_overrides_the_defaults():
         "allow_private": True,
         "allowed_hosts": {"intranet.example", "wiki.example"},
         "min_interval": 2.5,
+        "total_timeout": 12.0,
     }
     assert settings.https and settings.editor_workers == 3
 

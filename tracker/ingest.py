@@ -187,12 +187,20 @@ class _Clients:
             self.owned.close()
 
 
-def default_fetcher(settings: config.Settings | None = None):
-    """The project's polite HTTP client with the settings' user agent, pacing and address guard."""
+def default_fetcher(settings: config.Settings | None = None, db: sqlite_utils.Database | None = None):
+    """The project's polite HTTP client with the settings' user agent, pacing and address guard.
+
+    Given the working database (a file that can be written), each host's
+    request starts are kept there too (tracker/pacing.py), so the pacing
+    holds across processes and restarts.
+    """
     from scrapers.http import Fetcher
+    from tracker.pacing import HostPacing
 
     settings = settings or config.settings()
-    return Fetcher(user_agent=settings.user_agent, **settings.fetcher_options())
+    path = path_of(db) if db is not None and not getattr(db, "read_only", False) else ""
+    pacing = HostPacing(path) if path else None
+    return Fetcher(user_agent=settings.user_agent, pacing=pacing, **settings.fetcher_options())
 
 
 def _load(db: sqlite_utils.Database, target: str, clients: _Clients) -> Loaded:

@@ -547,6 +547,35 @@ def m0011_candidate_spans(db: sqlite_utils.Database) -> None:
     )
 
 
+@migrations(name="0013_crawl_faults")
+def m0013_crawl_faults(db: sqlite_utils.Database) -> None:
+    """Politeness that outlives a process, and cheap checks that a feed's 304s tell the truth.
+
+    host_pacing: the latest request start claimed for each host (seconds
+    since the epoch), the delay it was made under and which process claimed
+    it, so a restarted
+    `watch`, or a second process, starts no request to that host before the
+    delay has passed (scrapers/http/fetcher.py). sources.probe_*: where the
+    newest entry sits in the feed's last full body (byte offset, length)
+    and the hash of those bytes; a ranged GET of them every few polls shows
+    whether the feed changed although its validators say it did not
+    (scrapers/http/verify.py).
+    """
+    db.executescript(
+        """
+        CREATE TABLE host_pacing (
+            host TEXT PRIMARY KEY,
+            last_start_at REAL NOT NULL,
+            delay_seconds REAL NOT NULL,
+            claimed_by TEXT NOT NULL
+        ) WITHOUT ROWID;
+        ALTER TABLE sources ADD COLUMN probe_offset INTEGER;
+        ALTER TABLE sources ADD COLUMN probe_length INTEGER;
+        ALTER TABLE sources ADD COLUMN probe_hash TEXT;
+        """
+    )
+
+
 # Backfills: derived values recomputed once by today's code, after every schema migration has run.
 backfills = Migrations("tracker_backfills")
 

@@ -28,7 +28,7 @@ def ingest(ctx: click.Context, story: str, targets: tuple[str, ...], db_path: st
     from tracker.ingest import default_fetcher, ingest_targets
 
     db = open_db(ctx, db_path)
-    with default_fetcher(settings_of(ctx)) as fetcher:
+    with default_fetcher(settings_of(ctx), db) as fetcher:
         summary = ingest_targets(db, story, list(targets), fetcher=fetcher, on_result=print_ingested)
     print_warnings(summary.warnings)
     if summary.error is not None:  # the counts first, then why it stopped, as the last line
@@ -143,7 +143,7 @@ def scrape(ctx: click.Context, story: str | None, db_path: str | None) -> None:
     db = open_db(ctx, db_path)
     progress = _Progress()
     try:
-        with default_fetcher(settings_of(ctx)) as fetcher:
+        with default_fetcher(settings_of(ctx), db) as fetcher:
             result = run_pass(db, story, fetcher=fetcher, progress=progress)
     finally:
         progress.close()
@@ -198,7 +198,7 @@ def watch(ctx: click.Context, story: str | None, every: str, db_path: str | None
     def stopping() -> None:
         click.echo("Stopping after the item in hand (Ctrl-C again to stop now)...", err=True)
 
-    with default_fetcher(settings_of(ctx)) as fetcher, stop_on_signals(stopping) as stop:
+    with default_fetcher(settings_of(ctx), db) as fetcher, stop_on_signals(stopping) as stop:
         click.echo(f"Watching {story or 'every story'} every {every}; Ctrl-C to stop.", err=True)
         try:
             passes = run_watch(db, story, every=seconds, fetcher=fetcher, stop=stop, echo=click.echo, on_pass=on_pass)

@@ -72,7 +72,7 @@ def run_pass(
     story_id = get_story(db, story)["id"] if story else None
     stop = stop or threading.Event()
     owned = fetcher is None
-    fetcher = default_fetcher() if owned else fetcher
+    fetcher = default_fetcher(db=db) if owned else fetcher
     ctx = Pass(db=db, fetcher=fetcher, at=at or now(), every=every, progress=progress)
     try:
         due = due_sources(db, ctx.at, story_id, force=force)
@@ -129,7 +129,7 @@ def watch(
         get_story(db, story)  # a typo fails now, not after the first wait
     stop = stop or threading.Event()
     owned = fetcher is None
-    fetcher = default_fetcher() if owned else fetcher
+    fetcher = default_fetcher(db=db) if owned else fetcher
     passes = 0
     try:
         while not stop.is_set():

@@ -122,7 +122,7 @@ def log_fetch(ctx: Pass, source_id: int | None, url: str, response: Response, ou
         url,
         outcome=outcome,
         status=response.status,
-        size=len(response.body or b""),
+        size=len(response.body or b"") + response.probe_bytes,
         ms=response.elapsed_ms,
         error=error,
     )
