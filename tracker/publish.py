@@ -37,6 +37,12 @@ from tracker.db import BUSY_TIMEOUT_MS, TrackerError, read_only_uri, storage_err
 from tracker.public_tables import PREPARE, PUBLIC_TABLES, expected_tables, public_link, short_quote
 
 MMAP_BYTES = 1 << 30
+# Pages copied per step of the swap: 4 MB at SQLite's default page size. The copy is one write
+# transaction whatever its steps; they only let `progress` show how far it has come.
+SWAP_STEP_PAGES = 1024
+TMP_INFIX = ".tmp-"
+JOURNAL_SUFFIXES = ("-journal", "-wal", "-shm")
+Progress = Callable[[str, int, int], object]
 
 try:
     import fcntl
@@ -48,73 +54,105 @@ class PublishError(TrackerError):
     """The public build failed; the previous public file is still in place."""
 
 
-def publish(db: sqlite_utils.Database, out_path: str | Path, *, progress: Progress | None = None) -> dict:
+def publish(
+    db: sqlite_utils.Database,
+    out_path: str | Path,
+    *,
+    before_swap: Callable[[Path], None] | None = None,
+    progress: Progress | None = None,
+) -> dict:
     """Build the public database from the allow-list and swap it in at out_path.
 
     Returns a summary: the path and the row count of each public table
     (`claims`, `events`, ...). On any failure the previous file at out_path
-    is left as it was and PublishError says why. `progress` hears
-    (phase, done, total) as the work goes: "build" once the new file is
-    built, "copy" after each step of the swap (pages), "checkpoint" before
-    and after the new pages are merged into the file itself.
+    is left as it was and PublishError says why. `before_swap`, when given,
+    is shown the finished file before it replaces out_path; whatever it
+    raises stops the publish with out_path unchanged (the publish log uses
+    it to compare the two files and to refuse changes no editor reviewed).
+    `progress` hears (phase, done, total) as the work goes: "build" once the
+    new file is built, "copy" after each step of the swap (pages),
+    "checkpoint" before and after the new pages are merged into the file.
     """
     out = Path(out_path).absolute()
-    source = _database_file(db)
-    if not out.parent.is_dir():
-        raise PublishError(f"Cannot publish to {out}: the directory {out.parent} does not exist.")
-    if out.is_dir():
-        raise PublishError(f"Cannot publish to {out}: it is a directory; give a file path such as {out}/public.db.")
-    if out.resolve() == Path(source).resolve():
-        raise PublishError("The public database cannot be the working database; choose another --out path.")
     report = progress or (lambda phase, done, total: None)
+    with built(db, out.parent, out.name) as (tmp, counts):
+        if out.is_dir():
+            raise PublishError(f"Cannot publish to {out}: it is a directory; give a file path such as {out}/public.db.")
+        if out.resolve() == Path(_database_file(db)).resolve():
+            raise PublishError("The public database cannot be the working database; choose another --out path.")
+        report("build", 1, 1)
+        if before_swap is not None:
+            before_swap(tmp)
+        try:
+            _swap_in(tmp, out, report)
+        except (sqlite3.Error, OSError) as e:
+            raise _publish_failed(e, out) from None
+    return {"path": str(out), **counts}
+
+
+@contextlib.contextmanager
+def built(
+    db: sqlite_utils.Database, directory: str | Path, name: str = "public.db"
+) -> Iterator[tuple[Path, dict[str, int]]]:
+    """The public file the next publish would make, built and checked in a temporary file (deleted after).
+
+    Yields (path, row counts). The editor's Publish page builds one to show
+    what would change for readers; publish() builds one and swaps it in.
+    Both hold the public file's publish lock meanwhile, and first remove
+    what killed publishes left beside it (remove_stale_files).
+    """
+    folder = Path(directory).absolute()
+    source = _database_file(db)
+    if not folder.is_dir():
+        raise PublishError(f"Cannot publish to {folder / name}: the directory {folder} does not exist.")
     try:
-        with _publish_lock(out):
-            removed = remove_stale_files(out)
-            fd, tmp_name = tempfile.mkstemp(prefix=f"{out.name}.tmp-", dir=out.parent)
-            os.close(fd)
-            tmp = Path(tmp_name)
+        lock = _publish_lock(folder / name)
+        lock.__enter__()
+    except OSError as e:
+        raise _publish_failed(e, folder / name) from None
+    try:
+        try:
+            remove_stale_files(folder / name)
+            fd, tmp_name = tempfile.mkstemp(prefix=f"{name}{TMP_INFIX}", dir=folder)
+        except OSError as e:
+            raise _publish_failed(e, folder / name) from None
+        os.close(fd)
+        tmp = Path(tmp_name)
+        try:
             try:
                 counts = _build(source, tmp)
                 check_public_file(tmp)
-                report("build", 1, 1)
-                _swap_in(tmp, out, report)
-            finally:
-                _remove_with_journals(tmp)
-    except (sqlite3.Error, OSError) as e:
-        raise _publish_failed(e, out) from None
-    return {"path": str(out), "stale_files_removed": removed, **counts}
-
-
-Progress = Callable[[str, int, int], object]
-# Pages copied per step of the swap: 4 MB at SQLite's default page size. Between steps the copy yields
-# to nothing (it is one write transaction); the steps only let `progress` show how far it has come.
-SWAP_STEP_PAGES = 1024
-TMP_INFIX = ".tmp-"
-JOURNAL_SUFFIXES = ("-journal", "-wal", "-shm")
+            except (sqlite3.Error, OSError) as e:
+                raise _publish_failed(e, folder / name) from None
+            yield tmp, counts
+        finally:
+            _remove_with_journals(tmp)
+    finally:
+        lock.__exit__(None, None, None)
 
 
 def remove_stale_files(out: str | Path) -> int:
     """Remove what killed publishes left beside out (`public.db.tmp-*` and their journals); how many files.
 
-    Called with the publish lock held (publish does), so no file it removes
-    belongs to a publish still running.
+    Called with the publish lock held (built() does), so no file it removes
+    belongs to a publish or a review still running.
     """
     out = Path(out)
     removed = 0
-    for leftover in out.parent.glob(f"{glob_escape(out.name)}{TMP_INFIX}*"):
+    for leftover in out.parent.glob(f"{_glob_escape(out.name)}{TMP_INFIX}*"):
         with contextlib.suppress(FileNotFoundError):
             leftover.unlink()
             removed += 1
     return removed
 
 
-def glob_escape(name: str) -> str:
+def _glob_escape(name: str) -> str:
     return "".join(f"[{c}]" if c in "*?[" else c for c in name)
 
 
 @contextlib.contextmanager
 def _publish_lock(out: Path) -> Iterator[None]:
-    """One publish at a time per public file, across processes: an flock() the kernel drops if its holder dies.
+    """One build at a time per public file, across processes: an flock() the kernel drops if its holder dies.
 
     Two publishes at once would only queue on SQLite's write lock, and one
     could remove the other's temporary file as stale.

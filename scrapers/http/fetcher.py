@@ -138,6 +138,7 @@ class Fetcher:
         *,
         allow_private: bool = False,
         allowed_hosts: set[str] | frozenset[str] = frozenset(),
+        host_map: dict[str, tuple[str, int]] | None = None,
         connect_timeout: float = 10,
         read_timeout: float = 20,
         max_bytes: int = 10_000_000,
@@ -162,6 +163,7 @@ class Fetcher:
             (5xx, 429, network error) keeps the site disallowed before we ask again.
         clock: monotonic time and sleep used for every politeness wait.
         pacing: keeps each host's last request start beyond this process (None: this process only).
+        host_map: host name -> (address, port) to connect to instead of asking DNS (guard.AddressGuard).
         """
         self.user_agent = user_agent
         self.robots_token = robots.product_token(user_agent)
@@ -180,7 +182,7 @@ class Fetcher:
         self.robots_error_ttl = robots_error_ttl
         self.clock = clock or Clock()
         self.pacing = pacing
-        self.guard = AddressGuard(allow_private, allowed_hosts)
+        self.guard = AddressGuard(allow_private, allowed_hosts, host_map)
         self._headers = {"User-Agent": user_agent, "Accept": ACCEPT, "Accept-Encoding": "gzip, deflate"}
         self._connections = Connections(self.guard, connect_timeout, read_timeout)
         self._lock = threading.Lock()
