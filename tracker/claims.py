@@ -10,6 +10,7 @@ from __future__ import annotations
 import sqlite_utils
 
 from tracker import echoes
+from tracker.checkworthy import store as checkworthiness
 from tracker.coverage import get_revision
 from tracker.db import NotFound, TrackerError, now, one, rows, transaction
 from tracker.users import can_rule
@@ -255,6 +256,7 @@ def add_evidence(
             [reported, claim_id, reported],
         )
         echoes.refresh(db, [claim_id])
+        checkworthiness.score_span(db, revision_id, start, start + len(quote))  # now "already logged"
     return cur.lastrowid
 
 

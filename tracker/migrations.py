@@ -581,6 +581,24 @@ def m0011_candidate_spans(db: sqlite_utils.Database) -> None:
     )
 
 
+@migrations(name="0012_check_worthiness")
+def m0012_check_worthiness(db: sqlite_utils.Database) -> None:
+    """candidates.check_score (0-1) and check_reasons (JSON list): how worth checking first a candidate is.
+
+    Written when a candidate is stored (tracker/checkworthy/store.py); NULL
+    for candidates stored before, until `python -m tracker score-candidates`
+    scores them. The index serves the triage queue's default order, best
+    first within a story and state (NULLs sort last in a DESC order).
+    """
+    db.executescript(
+        """
+        ALTER TABLE candidates ADD COLUMN check_score REAL;
+        ALTER TABLE candidates ADD COLUMN check_reasons TEXT;
+        CREATE INDEX candidates_check ON candidates(story_id, state, check_score DESC, id);
+        """
+    )
+
+
 @migrations(name="0013_crawl_faults")
 def m0013_crawl_faults(db: sqlite_utils.Database) -> None:
     """Politeness that outlives a process, and cheap checks that a feed's 304s tell the truth.
@@ -631,7 +649,6 @@ def m0015_demo_stages(db: sqlite_utils.Database) -> None:
     )
 
 
-# Backfills: derived values recomputed once by today's code, after every schema migration has run.
 @migrations(name="0017_page_dates_and_authors")
 def m0017_page_dates_and_authors(db: sqlite_utils.Database) -> None:
     """What a page's date and byline decisions leave behind, beside the values chosen.
@@ -654,6 +671,7 @@ def m0017_page_dates_and_authors(db: sqlite_utils.Database) -> None:
     )
 
 
+# Backfills: derived values recomputed once by today's code, after every schema migration has run.
 backfills = Migrations("tracker_backfills")
 
 

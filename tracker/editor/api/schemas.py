@@ -362,6 +362,7 @@ def _is_type(value: Any, kind: str) -> bool:
         "integer": lambda v: (
             (isinstance(v, int) and not isinstance(v, bool)) or (isinstance(v, float) and v.is_integer())
         ),
+        "number": lambda v: isinstance(v, int | float) and not isinstance(v, bool),
         "boolean": lambda v: isinstance(v, bool),
         "null": lambda v: v is None,
     }[kind](value)
