@@ -158,6 +158,7 @@ def test_a_publish_killed_anywhere_in_its_swap_never_shows_readers_an_error(site
     reader = Reader(base)
     reader.start()
     killed_at: list[str] = []
+    started: list[subprocess.Popen] = []
     try:
         # Stop a publish of the new content at each progress report in turn (build done, each copy
         # step, before and after the checkpoint), read while it is stopped there, then kill it.
@@ -166,6 +167,7 @@ def test_a_publish_killed_anywhere_in_its_swap_never_shows_readers_an_error(site
             if reader.count() != old_count:  # the last kill came after the commit: start from the old again
                 run_publish(site["old"], public)
             proc = start_publish(site["new"], public, stop_at)
+            started.append(proc)
             line = next_stop(proc)
             if not line.startswith("paused"):  # fewer reports than stop_at: it ran to the end
                 proc.wait()
@@ -192,6 +194,7 @@ def test_a_publish_killed_anywhere_in_its_swap_never_shows_readers_an_error(site
             run_publish(site["old"], public)  # the old content, merged: the WAL starts empty
             assert not wal.exists() or wal.stat().st_size == 0
             proc = start_publish(site["new"], public, 0)
+            started.append(proc)
             while proc.poll() is None:
                 if wal.exists() and wal.stat().st_size >= share * new_bytes:
                     kill(proc)
@@ -200,6 +203,10 @@ def test_a_publish_killed_anywhere_in_its_swap_never_shows_readers_an_error(site
             assert reader.count() in (old_count, new_count)
         assert sum("WAL" in point for point in killed_at) >= 3, killed_at
     finally:
+        for proc in started:  # a failed assertion leaves none stopped behind
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
         reader.stopping.set()
         reader.join()
 
