@@ -229,21 +229,11 @@ def test_watch_stops_on_a_full_disk_after_reporting_the_pass(run, db_path, disk,
     assert int(counts.group(1)) == rows(db_path, "coverage")
 
 
-def test_api_token_requests_still_answer_on_a_full_disk(db_path, disk, tmp_path):
-    from tracker.editor import create_app
-
+def test_api_token_requests_still_answer_on_a_full_disk(app, db_path, disk):
+    """The editor (tests/conftest.py's app) over the database on the small disk."""
     db = connect(db_path)
     token = users.create_token(db, "edith")
     db.close()
-    app = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "test",
-            "DATABASE": str(db_path),
-            "PUBLIC_DB": str(tmp_path / "public.db"),
-            "RATELIMIT_ENABLED": False,
-        }
-    )
     client = app.test_client()
     headers = {"Authorization": f"Bearer {token}"}
     disk.fill(leave=0)

@@ -343,9 +343,9 @@ def backup(db: sqlite_utils.Database, dest: str | Path) -> Path:
     try:
         tmp.unlink()  # VACUUM INTO wants to create the file itself
         db.execute("VACUUM INTO ?", [str(tmp)])
-        _fsync(tmp)
+        fsync_path(tmp)
         _move_into_place(tmp, dest)
-        _fsync(dest.parent)
+        fsync_path(dest.parent)
     except FileExistsError:
         raise TrackerError(f"{dest} already exists; choose a new path for the backup.") from None
     except (sqlite3.Error, OSError) as e:
@@ -373,7 +373,8 @@ def _move_into_place(tmp: Path, dest: Path) -> None:
         os.rename(tmp, dest)
 
 
-def _fsync(path: Path) -> None:
+def fsync_path(path: str | Path) -> None:
+    """Flush a file, or a folder's entries (a rename into it), to the disk."""
     fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)

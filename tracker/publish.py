@@ -33,7 +33,7 @@ from urllib.parse import quote
 
 import sqlite_utils
 
-from tracker.db import BUSY_TIMEOUT_MS, TrackerError, read_only_uri, storage_error
+from tracker.db import BUSY_TIMEOUT_MS, TrackerError, fsync_path, read_only_uri, storage_error
 from tracker.public_tables import PREPARE, PUBLIC_TABLES, expected_tables, public_link, short_quote
 
 MMAP_BYTES = 1 << 30
@@ -306,7 +306,7 @@ def _swap_in(tmp: Path, out: Path, progress: Progress) -> None:
     if not out.exists():
         _set_wal(tmp)
         os.replace(tmp, out)
-        _fsync_dir(out.parent)
+        fsync_path(out.parent)
         return
     target = sqlite3.connect(str(out), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
     source = sqlite3.connect(_file_uri(tmp, "ro"), uri=True)
@@ -345,14 +345,6 @@ def _set_wal(path: Path) -> None:
         conn.execute("PRAGMA journal_mode = WAL")
     finally:
         conn.close()
-
-
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def recover(out_path: str | Path) -> bool:
