@@ -119,7 +119,10 @@ def test_ingest_on_a_disk_that_fills_up_names_the_cause_after_true_counts(run, d
     files = []
     for n in range(40):
         page = tmp_path / f"page-{n}.html"
-        paragraphs = [f"Page {n}: {p} A detail only page {n} has: {n * 104729}." for p in RECALL] * 3
+        # About 18 KB of text of its own: the texts alone of 40 take more room than is left.
+        paragraphs = [
+            f"Page {n}, part {k}: {p} A detail only page {n} has: {n * 104729 + k}." for k in range(20) for p in RECALL
+        ]
         page.write_text(article(f"Acme recall page {n}", paragraphs))
         files.append(str(page))
     disk.fill(leave=400_000)
