@@ -66,6 +66,9 @@ def snapshot(public_db: str | Path, out_dir: str | Path = DEFAULT_OUT) -> Path:
     dst = sqlite3.connect(tmp)
     try:
         src.backup(dst)
+        # The served file is in WAL mode and the copy takes its header: a snapshot is served immutable,
+        # and an immutable reader ignores a WAL, so it must be one self-contained file.
+        dst.execute("PRAGMA journal_mode = DELETE")
     finally:
         dst.close()
         src.close()

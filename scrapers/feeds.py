@@ -227,3 +227,30 @@ def _parse_date_text(text: str) -> datetime | None:
         pass
     parsed = feedparser_date(text)  # the many formats feeds use (W3CDTF, RFC 822 variants, ...)
     return datetime.fromtimestamp(calendar.timegm(parsed), UTC) if parsed else None
+
+
+# A feed's first entry, and the first element in it that names it (its link, guid or id).
+_ENTRY_START = re.compile(rb"<(?:[\w.-]+:)?(?:item|entry)[\s>/]")
+_IDENTITY = re.compile(
+    rb"<((?:[\w.-]+:)?(?:link|guid|id))\b[^>]*?/>|<((?:[\w.-]+:)?(?:link|guid|id))\b[^>]*>[^<]{1,2000}</\2\s*>"
+)
+WINDOW_SEARCH = 4096  # how far into the first entry its link or id is looked for
+WINDOW_FALLBACK = 256  # without one, this much from the entry's start
+
+
+def newest_entry_window(body: bytes) -> tuple[int, int] | None:
+    """(offset, length) of the bytes that name a feed's newest entry: its first link, guid or id element.
+
+    Feeds list the newest entry first. When a story is added on top, other
+    bytes take this place; when anything before it changes length, they
+    move: either way these bytes change. A ranged GET of them alone, a
+    hundred bytes or so, tells whether the feed changed
+    (scrapers/http/verify.py). None for a feed without entries.
+    """
+    start = _ENTRY_START.search(body)
+    if start is None:
+        return None
+    element = _IDENTITY.search(body, start.end(), start.start() + WINDOW_SEARCH)
+    if element is None:
+        return start.start(), min(WINDOW_FALLBACK, len(body) - start.start())
+    return element.start(), element.end() - element.start()

@@ -16,6 +16,9 @@ MAX_BACKOFF = 6 * 3600  # a failing source is polled at least this often, so a f
 GONE_AFTER = 3  # consecutive 404/410 answers before a source or an item counts as gone
 UNCONDITIONAL_EVERY = 12  # every Nth poll of a source skips the validators ...
 UNCONDITIONAL_AFTER = 24 * 3600  # ... and so does the first poll a day, to catch validators that lie
+# A feed whose newest entry we can locate is checked instead with a ranged GET of it (scrapers/http/verify.py)
+# at least every PROBE_EVERY-th poll: a change its validators hide is caught within that many polls.
+PROBE_EVERY = 3
 # How long until an item is fetched again, by its age: young items change most (corrections,
 # updates to a developing story), old ones rarely. (age below, delay)
 RECHECK = (
@@ -57,6 +60,11 @@ def recheck_delay(age_seconds: float, every: float | None = None) -> float:
 def item_backoff(age_seconds: float, failures: int, every: float | None = None) -> float:
     """Seconds until an item whose page failed `failures` times in a row is tried again."""
     return min(recheck_delay(age_seconds, every) * 2 ** max(failures, 0), RECHECK_OLD)
+
+
+def probe_due(polls_since_checked: int) -> bool:
+    """Is this poll of a feed the one that checks its 304s (after PROBE_EVERY - 1 polls that trusted them)?"""
+    return polls_since_checked >= PROBE_EVERY - 1
 
 
 def unconditional_due(polls_since_full: int, last_full_at: str | None, at: str) -> bool:

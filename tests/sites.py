@@ -2,7 +2,7 @@
 
 Unlike conftest's LocalServer (fixed routes), a Site page can be edited
 between passes, computes its ETag from its body, answers If-None-Match with
-304, can lie (304 whatever changed), and every request is logged with the
+304 and a Range request with 206, can lie (304 whatever changed), and every request is logged with the
 status it got, so a test can count what was fetched and what was parsed.
 """
 
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+import re
 import socket
 import threading
 from dataclasses import dataclass, field
@@ -28,6 +29,7 @@ class Page:
     etag: str | None = None  # None: computed from the body
     conditional: bool = True  # answer If-None-Match / If-Modified-Since
     lie: bool = False  # answer 304 to any conditional request, whatever changed
+    ranges: bool = True  # answer a Range request with 206 and those bytes (False: ignore it, as many servers do)
     last_modified: str | None = None
     headers: dict[str, str] = field(default_factory=dict)
     hold: threading.Event | None = None  # the answer waits until the test sets it
@@ -108,6 +110,13 @@ class Site:
             asked = headers.get("If-None-Match")
             if asked and (page.lie or asked == etag):
                 return 304, {"ETag": etag}, b""
+        wanted = re.fullmatch(r"bytes=(\d+)-(\d+)", headers.get("Range", ""))
+        if wanted and page.ranges and page.status == 200:
+            first, last = int(wanted.group(1)), min(int(wanted.group(2)), len(page.body) - 1)
+            if first >= len(page.body):
+                return 416, {"Content-Range": f"bytes */{len(page.body)}"}, b""
+            out["Content-Range"] = f"bytes {first}-{last}/{len(page.body)}"
+            return 206, out, page.body[first : last + 1]
         return page.status, out, page.body
 
     def hits(self, path: str) -> list[Hit]:

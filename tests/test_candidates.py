@@ -254,7 +254,7 @@ def test_texts_stored_without_extraction_wait_and_are_read_once(db, db_path, sto
     result = CliRunner().invoke(cli, ["--db", str(db_path), "candidates", story["slug"], "--extract"])
     assert result.exit_code == 0, result.output
     assert "3 candidate(s) added from 1 revision(s)" in result.output
-    assert extraction.extract_waiting(db, story["id"]) == {"revisions": 0, "added": 0, "problems": []}
+    assert extraction.extract_waiting(db, story["id"]) == {"revisions": 0, "added": 0, "problems": [], "error": None}
     again = CliRunner().invoke(cli, ["--db", str(db_path), "candidates", story["slug"], "--backfill"])  # old name
     assert again.exit_code == 0 and "0 candidate(s) added from 0 revision(s)" in again.output
     listing = CliRunner().invoke(cli, ["--db", str(db_path), "candidates"])

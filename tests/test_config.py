@@ -19,6 +19,7 @@ def test_the_environment_overrides_the_defaults():
             "TRACKER_DB": "/srv/t.db",
             "TRACKER_CONTACT_URL": "https://paper.example/desk",
             "TRACKER_MIN_INTERVAL": "2.5",
+            "TRACKER_RESPONSE_DEADLINE": "12",
             "TRACKER_ALLOW_PRIVATE": "yes",
             "TRACKER_ALLOWED_HOSTS": " intranet.example, ,wiki.example",
             "TRACKER_HTTPS": "1",
@@ -32,6 +33,7 @@ def test_the_environment_overrides_the_defaults():
         "allowed_hosts": {"intranet.example", "wiki.example"},
         "host_map": {},  # only the live demo maps host names (TRACKER_DEMO_HOSTS, tests/test_livedemo.py)
         "min_interval": 2.5,
+        "total_timeout": 12.0,
     }
     assert settings.https and settings.editor_workers == 3
 

@@ -151,3 +151,30 @@ def test_looks_like_feed_decides_by_content(data, expected):
 )
 def test_iso_utc_normalises_dates(value, expected):
     assert iso_utc(value) == expected
+
+
+def test_the_newest_entry_window_is_the_element_naming_the_first_entry():
+    from scrapers.feeds import newest_entry_window
+
+    def window(body: bytes) -> bytes:
+        offset, length = newest_entry_window(body)
+        return body[offset : offset + length]
+
+    rss_body = (
+        b'<?xml version="1.0"?><rss version="2.0"><channel><title>T</title><link>https://a.example/</link>'
+        b"<item><title>Newest</title><link>https://a.example/1</link><description>long</description></item>"
+        b"<item><title>Older</title><link>https://a.example/0</link></item></channel></rss>"
+    )
+    assert window(rss_body) == b"<link>https://a.example/1</link>"
+    atom = (
+        b'<feed xmlns="http://www.w3.org/2005/Atom"><title>T</title><updated>2026-03-02T10:00:00Z</updated>'
+        b'<entry><title>Newest</title><link rel="alternate" href="https://a.example/1"/><id>tag:a,1</id></entry></feed>'
+    )
+    assert window(atom) == b'<link rel="alternate" href="https://a.example/1"/>'
+    guid_first = b"<rss><channel><item><guid isPermaLink='false'>abc-123</guid><title>x</title></item></channel></rss>"
+    assert window(guid_first) == b"<guid isPermaLink='false'>abc-123</guid>"
+    # A story added on top puts other bytes where the old window was.
+    added = rss_body.replace(b"<item>", b"<item><title>Added</title><link>https://a.example/2</link></item><item>", 1)
+    offset, length = newest_entry_window(rss_body)
+    assert added[offset : offset + length] != window(rss_body)
+    assert newest_entry_window(b"<rss><channel><title>Empty</title></channel></rss>") is None

@@ -559,29 +559,39 @@ def test_second_publish_replaces_content_under_open_readers(newsroom, tmp_path):
     assert reader.execute("SELECT count(*) FROM events WHERE claim_id = ?", [newsroom["no_recall"]]).fetchone() == (0,)
     reader.close()
     assert out.stat().st_ino == inode, "an existing file is overwritten in place, not renamed over"
-    check_public_file(out)
-    assert [p.name for p in tmp_path.iterdir() if p.name.startswith("public.db")] == ["public.db"]
+    check_public_file(out, journal_mode="wal")
+    # The reader was the last to close, read-only: it leaves the (empty) WAL and its index for the next one.
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("public.db")) == [
+        "public.db",
+        "public.db-publish-lock",
+        "public.db-shm",
+        "public.db-wal",
+    ]
+    assert Path(f"{out}-wal").stat().st_size == 0
 
 
-def test_public_file_uses_a_rollback_journal(newsroom, tmp_path):
+def test_the_served_public_file_is_in_wal_mode_and_left_without_a_wal(newsroom, tmp_path):
+    db = newsroom["db"]
+    out = tmp_path / "public.db"
+    publish(db, out)  # a first publish renames a finished file into place
+    assert out.read_bytes()[18:20] == b"\x02\x02", "file format 2 is WAL"
+    publish(db, out)  # later ones copy into it
+    assert out.read_bytes()[18:20] == b"\x02\x02"
+    assert not Path(f"{out}-wal").exists(), "the new pages were merged into the file and the WAL removed"
+    check_public_file(out, journal_mode="wal")
+
+
+def test_a_public_file_with_a_rollback_journal_is_switched_to_wal(newsroom, tmp_path):
     db = newsroom["db"]
     out = tmp_path / "public.db"
     publish(db, out)
-    publish(db, out)
-    header = out.read_bytes()[:100]
-    assert (header[18], header[19]) == (1, 1), "file format 1 is rollback journal; 2 would be WAL"
-    assert not Path(f"{out}-wal").exists()
-
-
-def test_a_public_file_switched_to_wal_is_put_back(newsroom, tmp_path):
-    db = newsroom["db"]
-    out = tmp_path / "public.db"
-    publish(db, out)
-    connect(out).close()  # tracker.db.connect turns on WAL
-    assert out.read_bytes()[18] == 2
-    publish(db, out)
+    conn = sqlite3.connect(out)
+    conn.execute("PRAGMA journal_mode = DELETE")  # as an older version left it
+    conn.close()
     assert out.read_bytes()[18] == 1
-    check_public_file(out)
+    publish(db, out)
+    assert out.read_bytes()[18] == 2
+    check_public_file(out, journal_mode="wal")
 
 
 def test_failed_build_leaves_previous_file_intact(newsroom, tmp_path, monkeypatch):
@@ -595,7 +605,10 @@ def test_failed_build_leaves_previous_file_intact(newsroom, tmp_path, monkeypatc
     with pytest.raises(PublishError, match="left unchanged.*no such table"):
         publish(db, out)
     assert out.read_bytes() == before
-    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("public.db")) == ["public.db"]
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("public.db")) == [
+        "public.db",
+        "public.db-publish-lock",
+    ]
 
 
 def test_publishing_from_an_uninitialised_database_fails_cleanly(tmp_path, newsroom):

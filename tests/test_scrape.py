@@ -140,34 +140,64 @@ def test_an_identical_body_without_validators_is_not_parsed_again(db, story, sit
     assert second["parsed"] == 0 and second["unchanged"] == 1
 
 
-def test_a_lying_etag_is_caught_by_the_unconditional_poll_and_no_longer_trusted(db, story, site):
-    first = site.put("/gazette/one.html", article("Acme recalls toasters", RECALL))
-    feed_path = "/feed.xml"
-    site.put(feed_path, rss("Gazette", [{"link": first, "title": "Acme recalls"}]), lie=True, etag='"v1"')
-    source = sources.add_source(db, story["id"], site.url(feed_path), "feed")
+def lying_feed(site, entries: list[tuple[str, str]], **options) -> str:
+    """A feed whose ETag never changes and which answers 304 to any conditional GET: entries are (path, title)."""
+    return site.put(
+        "/feed.xml",
+        rss("Gazette", [{"link": site.url(path), "title": title} for path, title in entries]),
+        lie=True,
+        etag='"v1"',
+        **options,
+    )
+
+
+@pytest.mark.parametrize("quiet_polls", [0, 1, 2, 5])
+@pytest.mark.parametrize("ranges", [True, False], ids=["ranges", "no-ranges"])
+def test_a_feed_hiding_a_change_behind_304_is_caught_within_three_polls(db, story, site, quiet_polls, ranges):
+    """Whenever the change comes (quiet_polls after the last full fetch), at most three polls pass until it is seen."""
+    site.put("/gazette/one.html", article("Acme recalls toasters", RECALL))
+    site.put("/gazette/two.html", article("Acme denies the report", OTHER))
+    lying_feed(site, [("/gazette/one.html", "Acme recalls")], ranges=ranges)
+    source = sources.add_source(db, story["id"], site.url("/feed.xml"), "feed")
     with fetcher() as f:
-        run_pass(db, story["slug"], fetcher=f)
-        second = site.put("/gazette/two.html", article("Acme puts recall cost at $4m", OTHER))
-        site.put(
-            feed_path,
-            rss("Gazette", [{"link": second, "title": "Acme cost"}, {"link": first, "title": "Acme recalls"}]),
-            lie=True,
-            etag='"v1"',
-        )
-        conditional = run_pass(db, story["slug"], fetcher=f)
-        assert conditional["new"] == 0 and site.statuses(feed_path) == [200, 304]  # the lie works once
-        assert sources.get_source(db, source["id"])["trust_validators"] == 1
-        # A day later the poll goes out without validators and sees what the 304s hid.
-        result = run_pass(db, story["slug"], fetcher=f, at=later(now(), 25 * 3600))
-        assert result["new"] == 1
-        assert any("validators lie" in note for note in result["notes"])
-        health = sources.get_source(db, source["id"])
-        assert health["trust_validators"] == 0 and health["etag"] is None
-        run_pass(db, story["slug"], fetcher=f)
-    hits = site.hits(feed_path)
-    assert hits[2].headers.get("If-None-Match") is None  # the unconditional poll
-    assert hits[-1].headers.get("If-None-Match") is None and hits[-1].status == 200  # and from then on
-    assert second in {i["canonical_url"] for i in coverage.list_items(db, story["id"])}
+        run_pass(db, story["slug"], fetcher=f)  # the full feed: its newest entry is noted
+        for _ in range(quiet_polls):
+            run_pass(db, story["slug"], fetcher=f)
+        lying_feed(site, [("/gazette/two.html", "Acme denies"), ("/gazette/one.html", "Acme recalls")], ranges=ranges)
+        polls, notes = 0, []
+        while site.url("/gazette/two.html") not in {i["canonical_url"] for i in coverage.list_items(db, story["id"])}:
+            assert polls < 3, f"the change is still hidden after {polls} polls"
+            result = run_pass(db, story["slug"], fetcher=f)
+            polls, notes = polls + 1, notes + result["notes"]
+    assert any("validators lie" in note for note in notes)
+    health = sources.get_source(db, source["id"])
+    assert health["trust_validators"] == 0 and health["etag"] is None
+    hits = site.hits("/feed.xml")
+    checks = [h for h in hits if "Range" in h.headers]
+    assert checks and all(h.headers.get("Accept-Encoding") == "identity" for h in checks)
+    if ranges:
+        assert {h.status for h in checks} == {206}
+
+
+def test_an_honest_feed_is_checked_with_a_few_hundred_bytes_never_fetched_whole_again(db, story, site):
+    page = site.put("/gazette/one.html", article("Acme recalls toasters", RECALL))
+    entries = [{"link": page, "title": "Acme recalls"}] + [
+        {"link": site.url(f"/gazette/old-{n}.html"), "title": f"Older story {n}", "description": "x" * 400}
+        for n in range(30)
+    ]
+    site.put("/feed.xml", rss("Gazette", entries))
+    source = sources.add_source(db, story["id"], site.url("/feed.xml"), "feed")
+    with fetcher() as f:
+        for _ in range(7):
+            run_pass(db, story["slug"], fetcher=f)
+    statuses = site.statuses("/feed.xml")
+    assert statuses == [200, 304, 304, 206, 304, 304, 206], statuses
+    trust, window = db.execute(
+        "SELECT trust_validators, probe_length FROM sources WHERE id = ?", [source["id"]]
+    ).fetchone()
+    assert trust == 1 and window < 300
+    sizes = [r[0] for r in db.execute("SELECT bytes FROM fetches WHERE url = ? ORDER BY id", [site.url("/feed.xml")])]
+    assert sizes[3] == sizes[6] == window and sizes[0] > 20 * sizes[3]
 
 
 def test_an_honest_etag_that_changes_with_the_content_stays_trusted(db, story, site):

@@ -13,6 +13,7 @@ settings(), read on first use. Every setting:
 | TRACKER_CONTACT_URL       | https://newsroom-tracker.example/contact  | how sites we fetch can reach us              |
 | TRACKER_USER_AGENT        | NewsroomTracker/0.1 (+contact URL)        | the User-Agent of every fetch                |
 | TRACKER_MIN_INTERVAL      | 1.0                                       | seconds between two requests to one site     |
+| TRACKER_RESPONSE_DEADLINE | 30                                        | seconds a response may take; then abandoned  |
 | TRACKER_ALLOW_PRIVATE     | off                                       | fetch private, loopback, link-local addresses|
 | TRACKER_ALLOWED_HOSTS     | (none)                                    | host names exempt from that guard, a,b,c     |
 | TRACKER_SECRET_KEY        | generated into instance/secret_key        | signs the editor's session cookies           |
@@ -64,6 +65,7 @@ class Settings:
     public_db: str = str(DATA_DIR / "public.db")
     user_agent: str = f"NewsroomTracker/0.1 (+{DEFAULT_CONTACT})"
     min_interval: float = 1.0
+    response_deadline: float = 30.0
     allow_private: bool = False
     allowed_hosts: frozenset[str] = frozenset()
     secret_key: str | None = None
@@ -96,6 +98,7 @@ class Settings:
             public_db=env.get("TRACKER_PUBLIC_DB", default.public_db),
             user_agent=env.get("TRACKER_USER_AGENT", f"NewsroomTracker/0.1 (+{contact})"),
             min_interval=_number(env, "TRACKER_MIN_INTERVAL", float, default.min_interval),
+            response_deadline=_number(env, "TRACKER_RESPONSE_DEADLINE", float, default.response_deadline),
             allow_private=env.get("TRACKER_ALLOW_PRIVATE", "") in TRUE,
             allowed_hosts=frozenset(h.strip() for h in env.get("TRACKER_ALLOWED_HOSTS", "").split(",") if h.strip()),
             secret_key=env.get("TRACKER_SECRET_KEY") or None,
@@ -123,6 +126,7 @@ class Settings:
             "allowed_hosts": set(self.allowed_hosts),
             "host_map": self.host_map,
             "min_interval": self.min_interval,
+            "total_timeout": self.response_deadline,
         }
 
     def editor_env(self) -> dict[str, str]:
@@ -132,6 +136,7 @@ class Settings:
             "TRACKER_PUBLIC_DB": self.public_db,
             "TRACKER_USER_AGENT": self.user_agent,
             "TRACKER_MIN_INTERVAL": str(self.min_interval),
+            "TRACKER_RESPONSE_DEADLINE": str(self.response_deadline),
             "TRACKER_ALLOW_PRIVATE": "1" if self.allow_private else "",
             "TRACKER_ALLOWED_HOSTS": ",".join(sorted(self.allowed_hosts)),
             "TRACKER_HTTPS": "1" if self.https else "",

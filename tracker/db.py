@@ -8,11 +8,14 @@ are off by default in SQLite and we rely on them.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import sqlite3
+import tempfile
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import quote
 
 import sqlite_utils
 
@@ -36,24 +39,160 @@ class NotFound(TrackerError):
     status_code = 404
 
 
-def connect(path: str | Path, *, create: bool = True) -> sqlite_utils.Database:
+class StorageError(TrackerError):
+    """The disk under a file refused a write (full, read-only): what was in hand is not stored, the rest is kept.
+
+    503: nothing is wrong with the request; the same request succeeds once
+    the disk has room again (or is writable).
+    """
+
+    status_code = 503
+
+
+class DiskFull(StorageError):
+    pass
+
+
+class ReadOnlyDatabase(StorageError):
+    pass
+
+
+# SQLite's primary result codes for a disk that refused a write (the extended codes share the low byte).
+SQLITE_READONLY, SQLITE_IOERR, SQLITE_FULL, SQLITE_CANTOPEN = 8, 10, 13, 14
+FULL_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
+READ_ONLY_ERRNOS = {errno.EROFS, errno.EACCES, errno.EPERM}
+
+
+def storage_error(exc: BaseException, path: str | Path | None = None) -> StorageError | None:
+    """The StorageError (with what to do) behind a SQLite or file system error, or None for any other error.
+
+    `path` names the file the failed write was for, so the message can say
+    which disk. SQLITE_FULL is the disk (or a quota) full; SQLITE_READONLY a
+    read-only file or mount; SQLITE_IOERR and SQLITE_CANTOPEN only when the
+    file really cannot be written, since both also mean other things.
+    """
+    where = f" {path}" if path else " the database"
+    if isinstance(exc, sqlite3.Error):
+        code = (getattr(exc, "sqlite_errorcode", None) or 0) & 0xFF
+        if code == SQLITE_FULL:
+            return disk_full(path)
+        if code not in (SQLITE_READONLY, SQLITE_IOERR, SQLITE_CANTOPEN) or path is None:
+            return read_only(path) if code == SQLITE_READONLY else None
+        # A full disk also shows as a file that cannot be opened or grown (its -shm), or as a read-only
+        # connection's refusal (the database was opened read-only because the disk was full).
+        if _disk_has_no_room(path):
+            return disk_full(path)
+        if code == SQLITE_READONLY or not writable(path):
+            return read_only(path)
+        return None
+    if isinstance(exc, OSError):
+        if exc.errno in FULL_ERRNOS:
+            return disk_full(exc.filename or path)
+        if exc.errno in READ_ONLY_ERRNOS and (exc.errno == errno.EROFS or not writable(exc.filename or path or ".")):
+            return ReadOnlyDatabase(
+                f"Cannot write{where if not exc.filename else ' ' + str(exc.filename)}: it is on read-only media "
+                "or not writable. Nothing was changed; use a writable copy or remount the disk read-write."
+            )
+    return None
+
+
+def disk_full(path: str | Path | None) -> DiskFull:
+    where = f"the disk holding {path}" if path else "the database's disk"
+    return DiskFull(
+        f"Disk full: {where} has no room left, so the step in hand was not saved (everything before it was). "
+        "Free some space on that disk (or move the file elsewhere), then run the command again."
+    )
+
+
+def read_only(path: str | Path | None) -> ReadOnlyDatabase:
+    name = str(path) if path else "The database"
+    return ReadOnlyDatabase(
+        f"{name} is read-only (a read-only file, folder or disk), so nothing was changed. Commands that only read "
+        "(stories, sources, backup, publish --out elsewhere) still work; to change it, copy it to writable storage "
+        f"with `python -m tracker backup COPY.db --db {path or 'PATH'}` and use --db COPY.db, or remount the disk "
+        "read-write."
+    )
+
+
+def _disk_has_no_room(path: str | Path) -> bool:
+    try:
+        st = os.statvfs(Path(path).absolute().parent)
+    except OSError:
+        return False
+    return st.f_bavail * st.f_frsize < 64 * 1024
+
+
+def writable(path: str | Path) -> bool:
+    """Can this database file (or the file to be created there) be written, with the journal files beside it?
+
+    access() rather than permission bits: it also says no on a read-only
+    mount and for an immutable file (chattr +i), even to root.
+    """
+    path = Path(path).absolute()
+    if path.exists() and not os.access(path, os.W_OK):
+        return False
+    return os.access(path.parent, os.W_OK)
+
+
+def read_only_uri(path: str | Path, *, immutable: bool | None = None) -> str:
+    """A URI that opens an existing database without ever writing, even on read-only media.
+
+    mode=ro refuses writes, but reading a WAL database still needs its -shm
+    beside it, created when missing: on a read-only folder that open fails.
+    There, with no -wal holding unmerged changes, immutable=1 tells SQLite
+    that nobody can change the file, so it reads it without -shm or locks.
+    immutable=True asks for that whatever the folder (a full disk).
+    """
+    path = Path(path).absolute()
+    uri = f"file:{quote(str(path))}?mode=ro"
+    if immutable is None:
+        immutable = not os.access(path.parent, os.W_OK) and not has_wal_content(path)
+    return uri + "&immutable=1" if immutable else uri
+
+
+def has_wal_content(path: str | Path) -> bool:
+    """Does a -wal beside path hold changes not yet merged into the file? (Empty or absent: no.)"""
+    wal = Path(f"{path}-wal")
+    return wal.exists() and wal.stat().st_size > 0
+
+
+def connect(path: str | Path, *, create: bool = True, readonly: bool = False) -> sqlite_utils.Database:
     """Open `path` with WAL, foreign keys and a busy timeout.
 
     With create=False a missing file raises NotFound instead of quietly
-    creating an empty database.
+    creating an empty database. readonly=True opens it without ever
+    writing (read_only_uri): for a database on read-only media, or one that
+    must not change; a write through it fails with SQLITE_READONLY.
     """
     path = Path(path)
-    if not create and not path.exists():
+    if (readonly or not create) and not path.exists():
         raise NotFound(f"No database at {path}: run `python -m tracker init --db {path}` first.")
+    if readonly:
+        conn = sqlite3.connect(read_only_uri(path), uri=True, check_same_thread=False)
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        db = sqlite_utils.Database(conn)
+        db.read_only = True
+        return db
     if create:
         path.parent.mkdir(parents=True, exist_ok=True)
     conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
     db = sqlite_utils.Database(conn)
-    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    conn.execute("PRAGMA foreign_keys = ON")
-    if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-        conn.execute("PRAGMA journal_mode = WAL")
-    conn.execute("PRAGMA synchronous = NORMAL")
+    try:
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute("PRAGMA foreign_keys = ON")
+        if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+            conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = NORMAL")
+    except sqlite3.OperationalError as e:
+        conn.close()
+        # Reading a WAL database needs its -shm, which the last connection to close removed: on a full
+        # disk it cannot be made again. With no -wal left, everything is in the file itself, and a
+        # full disk lets nobody change it: read it as it is, so reads still work (writes say why not).
+        if not path.exists() or has_wal_content(path) or not isinstance(storage_error(e, path), DiskFull):
+            raise
+        conn = sqlite3.connect(read_only_uri(path, immutable=True), uri=True, check_same_thread=False)
+        db = sqlite_utils.Database(conn)
+        db.read_only = True
     return db
 
 
@@ -89,7 +228,14 @@ def transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
                 conn.execute("ROLLBACK")
             raise
         else:
-            conn.execute("COMMIT")
+            try:
+                conn.execute("COMMIT")
+            except BaseException:
+                # A COMMIT that fails (a full disk) can leave the transaction open: end it, or the
+                # connection's next user would write inside it.
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
 
 
 class WriterLock:
@@ -145,11 +291,16 @@ def _forget_locks_after_fork() -> None:
 os.register_at_fork(after_in_child=_forget_locks_after_fork)
 
 
+def path_of(db: sqlite_utils.Database) -> str:
+    """The file of db's main database ("" for an in-memory or temporary one)."""
+    return next((row[2] for row in db.conn.execute("PRAGMA database_list") if row[1] == "main"), "")
+
+
 def writer_lock(db: sqlite_utils.Database) -> WriterLock | contextlib.nullcontext:
     """The WriterLock of db's file (nothing to lock for an in-memory database)."""
     lock = getattr(db, "_tracker_writer_lock", None)
     if lock is None:
-        path = next((row[2] for row in db.conn.execute("PRAGMA database_list") if row[1] == "main"), "")
+        path = path_of(db)
         if not path:  # an in-memory or temporary database: no other connection can write to it
             lock = contextlib.nullcontext()
         else:
@@ -171,13 +322,64 @@ def now() -> str:
 
 
 def backup(db: sqlite_utils.Database, dest: str | Path) -> Path:
-    """A consistent copy of a live database, safe while others write."""
+    """A consistent copy of a live database, safe while others write, and never a half-written file.
+
+    VACUUM INTO writes a temporary name beside dest, which is renamed into
+    place only once it is complete and on disk: a full disk or a kill leaves
+    no file at dest to block the next attempt, and the temporary file is
+    removed on failure. VACUUM INTO only reads the source, so a database on
+    read-only media can be backed up too.
+    """
     dest = Path(dest)
     if dest.exists():
         raise TrackerError(f"{dest} already exists; choose a new path for the backup.")
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    db.execute("VACUUM INTO ?", [str(dest)])
+    try:
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        fd, name = tempfile.mkstemp(prefix=f".{dest.name}.tmp-", dir=dest.parent)
+    except OSError as e:
+        raise storage_error(e, dest) or TrackerError(f"Cannot write in {dest.parent}: {e.strerror or e}.") from None
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        tmp.unlink()  # VACUUM INTO wants to create the file itself
+        db.execute("VACUUM INTO ?", [str(tmp)])
+        fsync_path(tmp)
+        _move_into_place(tmp, dest)
+        fsync_path(dest.parent)
+    except FileExistsError:
+        raise TrackerError(f"{dest} already exists; choose a new path for the backup.") from None
+    except (sqlite3.Error, OSError) as e:
+        raise storage_error(e, dest) or TrackerError(
+            f"The backup to {dest} failed ({e}); nothing was written."
+        ) from None
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
     return dest
+
+
+def _move_into_place(tmp: Path, dest: Path) -> None:
+    """Give the finished file its name: a hard link, which refuses to replace a file someone made at dest
+    meanwhile, or a rename on file systems without hard links (FAT, exFAT: backup sticks)."""
+    try:
+        os.link(tmp, dest)
+    except FileExistsError:
+        raise
+    except OSError as e:
+        if e.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EMLINK):
+            raise
+        if dest.exists():
+            raise FileExistsError(errno.EEXIST, "exists", str(dest)) from None
+        os.rename(tmp, dest)
+
+
+def fsync_path(path: str | Path) -> None:
+    """Flush a file, or a folder's entries (a rename into it), to the disk."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def rows(db: sqlite_utils.Database, sql: str, params: dict | list | tuple = ()) -> list[dict]:

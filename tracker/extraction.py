@@ -24,7 +24,7 @@ from tracker.attribution import ModelUnavailable, extract_candidates
 from tracker.candidates import AUTO_REASON
 from tracker.checkworthy import store as checkworthiness
 from tracker.coverage import get_revision
-from tracker.db import marks, now, rows, transaction
+from tracker.db import marks, now, path_of, rows, storage_error, transaction
 
 log = logging.getLogger(__name__)
 
@@ -138,9 +138,11 @@ def extract_waiting(
     a pass stopped half-way leaves the rest waiting for the next one.
     `revision_ids` narrows the run to those revisions (an editor's request
     extracts the page it ingested, not what a running scrape left waiting).
-    Returns {"revisions": n, "added": n, "problems": [(revision_id, url, reason)]};
-    a revision whose text breaks a rule is logged, reported and taken off
-    the queue rather than retried at every pass.
+    Returns {"revisions": n, "added": n, "problems": [(revision_id, url, reason)],
+    "error": StorageError | None}; a revision whose text breaks a rule is
+    logged, reported and taken off the queue rather than retried at every
+    pass. A full or read-only disk stops the run (`error`): the counts are
+    what was committed before it, and the rest stays waiting.
     """
     where, params = "", []
     if story_id is not None:
@@ -153,14 +155,20 @@ def extract_waiting(
             WHERE r.extracted_at IS NULL {where} ORDER BY r.id""",
         params,
     ).fetchall()
-    result: dict = {"revisions": 0, "added": 0, "problems": []}
+    result: dict = {"revisions": 0, "added": 0, "problems": [], "error": None}
     for done, (revision_id, url) in enumerate(todo, 1):
         if stop is not None and stop.is_set():
             break
         try:
             result["added"] += create_candidates(db, revision_id)
-        except (sqlite3.Error, ModelUnavailable):
-            raise  # the database or the model file is the problem, not the text: leave the queue as it is
+        except sqlite3.Error as e:
+            disk = storage_error(e, path_of(db) or None)
+            if disk is None:
+                raise  # the database is the problem, not the text: leave the queue as it is
+            result["error"] = disk
+            break
+        except ModelUnavailable:
+            raise  # the model file is the problem, not the text: leave the queue as it is
         except Exception as e:  # one text a rule trips on must not stall the queue behind it
             log.exception("claim extraction failed on revision %s of %s", revision_id, url)
             with transaction(db):

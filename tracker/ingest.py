@@ -22,7 +22,7 @@ from scrapers.feeds import looks_like_feed
 from scrapers.records import ParseError
 from scrapers.urls import is_http_url
 from tracker import config, extraction
-from tracker.db import TrackerError
+from tracker.db import StorageError, TrackerError, path_of, storage_error
 from tracker.sources import record_fetch
 from tracker.store import COUNTS, ingest_feed, ingest_page
 from tracker.stories import get_story
@@ -69,11 +69,17 @@ class IngestResult:
 
 @dataclass
 class IngestSummary:
-    """Every target's result, the totals (COUNTS plus the candidates found), and extraction's warnings."""
+    """Every target's result, the totals (COUNTS plus the candidates found), and extraction's warnings.
+
+    `error` is the full or read-only disk that stopped the ingest: the results
+    and totals are what was stored before it; the targets after it were not
+    tried.
+    """
 
     results: list[IngestResult]
     counts: dict
     warnings: list[tuple[str, str]]  # (url, reason) of a text claim extraction could not read
+    error: StorageError | None = None
 
 
 def ingest_targets(
@@ -94,20 +100,30 @@ def ingest_targets(
     totals = dict.fromkeys(COUNTS, 0)
     clients = _Clients(fetcher)
     results: list[IngestResult] = []
+    error = None
     try:
         for target in targets:
-            result = _ingest_one(db, story, target, clients)
+            try:
+                result = _ingest_one(db, story, target, clients)
+            except StorageError as e:  # every target after this one would fail the same way
+                error, result = e, _failed(target, f"not stored: {e}")
             results.append(result)
             for key in COUNTS:
                 totals[key] += result.counts[key]
             if on_result is not None:
                 on_result(result)
+            if error is not None:
+                break
     finally:
         clients.close()
+    totals["candidates"] = 0
+    if error is not None:  # what was stored waits for `candidates --extract`
+        return IngestSummary(results, totals, [], error)
     stored = [r.revision_id for r in results if r.created]
     extracted = extraction.extract_waiting(db, story["id"], revision_ids=stored)
     totals["candidates"] = extracted["added"]
-    return IngestSummary(results, totals, [(url, reason) for _, url, reason in extracted["problems"]])
+    warnings = [(url, reason) for _, url, reason in extracted["problems"]]
+    return IngestSummary(results, totals, warnings, extracted["error"])
 
 
 def ingest_url(db: sqlite_utils.Database, story_slug: str, url: str, *, fetcher=None) -> IngestResult:
@@ -129,9 +145,14 @@ def _ingest_one(db: sqlite_utils.Database, story: dict, target: str, clients: _C
                 skipped_reasons=feed["skipped_reasons"],
             )
         page = ingest_page(db, story, loaded.url, loaded.data, charset=loaded.charset)
+    except StorageError:
+        raise
     except (TargetFailed, ParseError, TrackerError) as e:
         return _failed(target, _with_advice(str(e)))
     except sqlite3.Error as e:
+        disk = storage_error(e, path_of(db) or None)
+        if disk is not None:
+            raise disk from None
         return _failed(target, f"database error ({e}); nothing of it was stored, try again.")
     return IngestResult(
         target,
@@ -166,12 +187,20 @@ class _Clients:
             self.owned.close()
 
 
-def default_fetcher(settings: config.Settings | None = None):
-    """The project's polite HTTP client with the settings' user agent, pacing and address guard."""
+def default_fetcher(settings: config.Settings | None = None, db: sqlite_utils.Database | None = None):
+    """The project's polite HTTP client with the settings' user agent, pacing and address guard.
+
+    Given the working database (a file that can be written), each host's
+    request starts are kept there too (tracker/pacing.py), so the pacing
+    holds across processes and restarts.
+    """
     from scrapers.http import Fetcher
+    from tracker.pacing import HostPacing
 
     settings = settings or config.settings()
-    return Fetcher(user_agent=settings.user_agent, **settings.fetcher_options())
+    path = path_of(db) if db is not None and not getattr(db, "read_only", False) else ""
+    pacing = HostPacing(path) if path else None
+    return Fetcher(user_agent=settings.user_agent, pacing=pacing, **settings.fetcher_options())
 
 
 def _load(db: sqlite_utils.Database, target: str, clients: _Clients) -> Loaded:

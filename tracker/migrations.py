@@ -599,6 +599,35 @@ def m0012_check_worthiness(db: sqlite_utils.Database) -> None:
     )
 
 
+@migrations(name="0013_crawl_faults")
+def m0013_crawl_faults(db: sqlite_utils.Database) -> None:
+    """Politeness that outlives a process, and cheap checks that a feed's 304s tell the truth.
+
+    host_pacing: the latest request start claimed for each host (seconds
+    since the epoch), the delay it was made under and which process claimed
+    it, so a restarted
+    `watch`, or a second process, starts no request to that host before the
+    delay has passed (scrapers/http/fetcher.py). sources.probe_*: where the
+    newest entry sits in the feed's last full body (byte offset, length)
+    and the hash of those bytes; a ranged GET of them every few polls shows
+    whether the feed changed although its validators say it did not
+    (scrapers/http/verify.py).
+    """
+    db.executescript(
+        """
+        CREATE TABLE host_pacing (
+            host TEXT PRIMARY KEY,
+            last_start_at REAL NOT NULL,
+            delay_seconds REAL NOT NULL,
+            claimed_by TEXT NOT NULL
+        ) WITHOUT ROWID;
+        ALTER TABLE sources ADD COLUMN probe_offset INTEGER;
+        ALTER TABLE sources ADD COLUMN probe_length INTEGER;
+        ALTER TABLE sources ADD COLUMN probe_hash TEXT;
+        """
+    )
+
+
 @migrations(name="0015_demo_stages")
 def m0015_demo_stages(db: sqlite_utils.Database) -> None:
     """demo_stages: how far the live demo's fictional story has gone, and when each stage began.
@@ -665,6 +694,11 @@ def b_echo_counts(db: sqlite_utils.Database) -> None:
 
         for story_id in story_ids:
             echoes.refresh_story(db, story_id)
+
+
+def pending_names(db: sqlite_utils.Database) -> list[str]:
+    """Migrations and backfills not applied yet (reads only: for a database that cannot be written)."""
+    return [m.name for m in migrations.pending(db)] + [m.name for m in backfills.pending(db)]
 
 
 def apply(db: sqlite_utils.Database) -> list[str]:

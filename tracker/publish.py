@@ -14,8 +14,11 @@ The finished file is swapped in so that a running Datasette serves the new
 data without a restart: a fresh out_path is moved into place, an existing one
 is overwritten page by page with SQLite's backup API. A rename would not do
 for an existing file: connections Datasette already has open keep reading the
-old, renamed-over inode. The backup runs as one write transaction, so readers
-see either the old snapshot or the new one, never half of each.
+old, renamed-over inode. The served file is in WAL mode and the backup runs
+as one write transaction, so readers see either the old snapshot or the new
+one, never half of each, and a publish killed at any moment leaves nothing a
+read-only reader would have to recover (_swap_in says why). A killed
+publish's temporary files are removed by the next one.
 """
 
 from __future__ import annotations
@@ -30,10 +33,21 @@ from urllib.parse import quote
 
 import sqlite_utils
 
-from tracker.db import BUSY_TIMEOUT_MS, TrackerError
+from tracker.db import BUSY_TIMEOUT_MS, TrackerError, fsync_path, read_only_uri, storage_error
 from tracker.public_tables import PREPARE, PUBLIC_TABLES, expected_tables, public_link, short_quote
 
 MMAP_BYTES = 1 << 30
+# Pages copied per step of the swap: 4 MB at SQLite's default page size. The copy is one write
+# transaction whatever its steps; they only let `progress` show how far it has come.
+SWAP_STEP_PAGES = 1024
+TMP_INFIX = ".tmp-"
+JOURNAL_SUFFIXES = ("-journal", "-wal", "-shm")
+Progress = Callable[[str, int, int], object]
+
+try:
+    import fcntl
+except ImportError:  # Windows: publishes are not kept apart there
+    fcntl = None
 
 
 class PublishError(TrackerError):
@@ -41,7 +55,11 @@ class PublishError(TrackerError):
 
 
 def publish(
-    db: sqlite_utils.Database, out_path: str | Path, *, before_swap: Callable[[Path], None] | None = None
+    db: sqlite_utils.Database,
+    out_path: str | Path,
+    *,
+    before_swap: Callable[[Path], None] | None = None,
+    progress: Progress | None = None,
 ) -> dict:
     """Build the public database from the allow-list and swap it in at out_path.
 
@@ -51,21 +69,24 @@ def publish(
     is shown the finished file before it replaces out_path; whatever it
     raises stops the publish with out_path unchanged (the publish log uses
     it to compare the two files and to refuse changes no editor reviewed).
+    `progress` hears (phase, done, total) as the work goes: "build" once the
+    new file is built, "copy" after each step of the swap (pages),
+    "checkpoint" before and after the new pages are merged into the file.
     """
     out = Path(out_path).absolute()
+    report = progress or (lambda phase, done, total: None)
     with built(db, out.parent, out.name) as (tmp, counts):
         if out.is_dir():
             raise PublishError(f"Cannot publish to {out}: it is a directory; give a file path such as {out}/public.db.")
         if out.resolve() == Path(_database_file(db)).resolve():
             raise PublishError("The public database cannot be the working database; choose another --out path.")
+        report("build", 1, 1)
         if before_swap is not None:
             before_swap(tmp)
         try:
-            _swap_in(tmp, out)
-        except sqlite3.Error as e:
-            raise PublishError(f"Publishing failed, {out} was left unchanged: {e}.") from None
-        except OSError as e:
-            raise PublishError(f"Publishing failed, {out} was left unchanged: {e.strerror or e}.") from None
+            _swap_in(tmp, out, report)
+        except (sqlite3.Error, OSError) as e:
+            raise _publish_failed(e, out) from None
     return {"path": str(out), **counts}
 
 
@@ -77,41 +98,101 @@ def built(
 
     Yields (path, row counts). The editor's Publish page builds one to show
     what would change for readers; publish() builds one and swaps it in.
+    Both hold the public file's publish lock meanwhile, and first remove
+    what killed publishes left beside it (remove_stale_files).
     """
     folder = Path(directory).absolute()
     source = _database_file(db)
     if not folder.is_dir():
         raise PublishError(f"Cannot publish to {folder / name}: the directory {folder} does not exist.")
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f"{name}.tmp-", dir=folder)
+        lock = _publish_lock(folder / name)
+        lock.__enter__()
     except OSError as e:
-        raise PublishError(f"Cannot write in {folder}: {e.strerror or e}.") from None
-    os.close(fd)
-    tmp = Path(tmp_name)
+        raise _publish_failed(e, folder / name) from None
     try:
         try:
-            counts = _build(source, tmp)
-            check_public_file(tmp)
-        except sqlite3.Error as e:
-            hint = " Is the working database initialised (`python -m tracker init`)?" if "src." in str(e) else ""
-            raise PublishError(f"Publishing failed, {folder / name} was left unchanged: {e}.{hint}") from None
+            remove_stale_files(folder / name)
+            fd, tmp_name = tempfile.mkstemp(prefix=f"{name}{TMP_INFIX}", dir=folder)
         except OSError as e:
-            raise PublishError(f"Publishing failed, {folder / name} was left unchanged: {e.strerror or e}.") from None
-        yield tmp, counts
+            raise _publish_failed(e, folder / name) from None
+        os.close(fd)
+        tmp = Path(tmp_name)
+        try:
+            try:
+                counts = _build(source, tmp)
+                check_public_file(tmp)
+            except (sqlite3.Error, OSError) as e:
+                raise _publish_failed(e, folder / name) from None
+            yield tmp, counts
+        finally:
+            _remove_with_journals(tmp)
     finally:
-        for leftover in (tmp, tmp.with_name(tmp.name + "-journal")):
-            with contextlib.suppress(FileNotFoundError):
-                leftover.unlink()
+        lock.__exit__(None, None, None)
 
 
-def check_public_file(path: str | Path) -> None:
+def remove_stale_files(out: str | Path) -> int:
+    """Remove what killed publishes left beside out (`public.db.tmp-*` and their journals); how many files.
+
+    Called with the publish lock held (built() does), so no file it removes
+    belongs to a publish or a review still running.
+    """
+    out = Path(out)
+    removed = 0
+    for leftover in out.parent.glob(f"{_glob_escape(out.name)}{TMP_INFIX}*"):
+        with contextlib.suppress(FileNotFoundError):
+            leftover.unlink()
+            removed += 1
+    return removed
+
+
+def _glob_escape(name: str) -> str:
+    return "".join(f"[{c}]" if c in "*?[" else c for c in name)
+
+
+@contextlib.contextmanager
+def _publish_lock(out: Path) -> Iterator[None]:
+    """One build at a time per public file, across processes: an flock() the kernel drops if its holder dies.
+
+    Two publishes at once would only queue on SQLite's write lock, and one
+    could remove the other's temporary file as stale.
+    """
+    fd = os.open(out.with_name(out.name + "-publish-lock"), os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        if fcntl is not None:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
+
+
+def _remove_with_journals(path: Path) -> None:
+    for leftover in (path, *(path.with_name(path.name + suffix) for suffix in JOURNAL_SUFFIXES)):
+        with contextlib.suppress(FileNotFoundError):
+            leftover.unlink()
+
+
+def _publish_failed(e: BaseException, out: Path) -> PublishError:
+    """The one-line reason a publish failed, with what to do; the previous public file is untouched."""
+    storage = storage_error(e, out)
+    if storage is not None:
+        return PublishError(f"Publishing failed and {out} was left unchanged. {storage}")
+    if isinstance(e, sqlite3.Error):
+        hint = " Is the working database initialised (`python -m tracker init`)?" if "src." in str(e) else ""
+        return PublishError(f"Publishing failed, {out} was left unchanged: {e}.{hint}")
+    return PublishError(f"Publishing failed, {out} was left unchanged: {getattr(e, 'strerror', None) or e}.")
+
+
+def check_public_file(path: str | Path, *, journal_mode: str = "delete") -> None:
     """Refuse a public file that is damaged or holds anything outside the allow-list.
 
     The build only copies named columns, so this is the second lock on the
     door: it catches a future edit that adds a table, view or trigger
-    without adding it to PUBLIC_TABLES.
+    without adding it to PUBLIC_TABLES. A new build and a deployed snapshot
+    are single files with a rollback journal (an immutable reader ignores a
+    WAL); the file `publish` serves is in WAL mode (journal_mode="wal").
     """
-    conn = sqlite3.connect(_file_uri(path, "ro"), uri=True)
+    conn = sqlite3.connect(read_only_uri(path), uri=True)
     try:
         result = [r[0] for r in conn.execute("PRAGMA integrity_check")]
         if result != ["ok"]:
@@ -141,8 +222,8 @@ def check_public_file(path: str | Path) -> None:
                     f"Table {name} of the new public database has columns {actual}, the allow-list says {columns}."
                 )
         mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
-        if mode != "delete":
-            raise PublishError(f"The new public database is in {mode} mode; it must use a rollback journal.")
+        if mode != journal_mode:
+            raise PublishError(f"The public database {path} is in {mode} journal mode; it must be in {journal_mode}.")
     finally:
         conn.close()
 
@@ -152,18 +233,16 @@ def _build(source: str, tmp: Path) -> dict[str, int]:
     conn = sqlite3.connect(_file_uri(tmp, "rw"), uri=True, isolation_level=None)
     try:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        # Rollback journal, not WAL: readers of a WAL file would need write
-        # access to its -shm, and a WAL file cannot take a backup from one
-        # with a different page size. While it is being built the file is
-        # ours alone and is thrown away on any failure, so it needs neither
-        # a journal nor fsyncs; the swap into place is what must be safe.
+        # While it is being built the file is ours alone and is thrown away
+        # on any failure, so it needs neither a journal nor fsyncs; the swap
+        # into place is what must be safe (_swap_in).
         conn.execute("PRAGMA journal_mode = OFF")
         conn.execute("PRAGMA synchronous = OFF")
         conn.execute("PRAGMA cache_size = -65536")
         conn.execute("PRAGMA temp_store = MEMORY")
         conn.create_function("public_link", 1, public_link, deterministic=True)
         conn.create_function("short_quote", 1, short_quote, deterministic=True)
-        conn.execute("ATTACH DATABASE ? AS src", [_file_uri(source, "ro")])
+        conn.execute("ATTACH DATABASE ? AS src", [read_only_uri(source)])
         # The build reads the working database out of order (evidence -> revision -> coverage):
         # a large cache and memory-mapped reads keep that from costing a system call per page.
         conn.execute("PRAGMA src.cache_size = -262144")
@@ -200,23 +279,90 @@ def _build(source: str, tmp: Path) -> dict[str, int]:
         conn.close()
 
 
-def _swap_in(tmp: Path, out: Path) -> None:
-    """Make tmp the content of out, atomically for anyone reading out."""
+def _swap_in(tmp: Path, out: Path, progress: Progress) -> None:
+    """Make tmp the content of out, atomically for every reader of out, whenever this process is killed.
+
+    The served file is in WAL mode. The new pages are copied into it with
+    SQLite's backup API as one write transaction, and in WAL mode a write
+    transaction only appends to out-wal: the file readers have open is not
+    touched until the commit record is written, and a reader only reads the
+    WAL up to the last commit record. So a kill at any point of the copy
+    leaves readers on the old content with nothing to recover (the next
+    writer simply starts the WAL over), and after the commit they read the
+    new. The checkpoint that then merges the WAL into out is safe to kill
+    too: readers take each page from the WAL until it is merged.
+
+    A rollback journal, as before, could not give this: the backup wrote
+    the new pages into out itself, a kill left out-journal "hot", and
+    Datasette's read-only connections cannot roll a hot journal back, so
+    every reader got "attempt to write a readonly database" until the next
+    publish. Opening out read-write here rolls back such a journal, left by
+    an older version, before anything else.
+
+    A first publish (no out yet) renames a finished WAL-mode file into
+    place; a rename is atomic, and nobody has the old file open.
+    """
     os.chmod(tmp, 0o644)
     if not out.exists():
+        _set_wal(tmp)
         os.replace(tmp, out)
+        fsync_path(out.parent)
         return
+    target = sqlite3.connect(str(out), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
     source = sqlite3.connect(_file_uri(tmp, "ro"), uri=True)
-    target = sqlite3.connect(str(out), timeout=BUSY_TIMEOUT_MS / 1000)
     try:
-        if target.execute("PRAGMA journal_mode").fetchone()[0] == "wal":
-            target.execute("PRAGMA journal_mode = DELETE")
-        source.backup(target)
-    except sqlite3.DatabaseError as e:
-        raise PublishError(f"Cannot replace {out}: {e}. Is it a SQLite file? Nothing was changed.") from None
+        try:
+            mode = target.execute("PRAGMA journal_mode").fetchone()[0]  # reading rolls back a hot journal
+        except sqlite3.DatabaseError as e:
+            raise PublishError(f"Cannot replace {out}: {e}. Is it a SQLite file? Nothing was changed.") from None
+        if mode != "wal":
+            # Once per file (one from before WAL publishing, or restored from a copy): a header change.
+            target.execute("PRAGMA journal_mode = WAL")
+        size, new_size = (c.execute("PRAGMA page_size").fetchone()[0] for c in (target, source))
+        if size != new_size:
+            # The backup API cannot change the page size of a WAL file: rename over it, once.
+            raise PublishError(
+                f"{out} has {size}-byte pages, the new build {new_size}: move {out} aside and publish again "
+                "(a running public site then needs a restart)."
+            )
+        source.backup(
+            target, pages=SWAP_STEP_PAGES, progress=lambda status, left, total: progress("copy", total - left, total)
+        )
+        progress("checkpoint", 0, 1)
+        # Merge the WAL into out and empty it, waiting for readers mid-query (busy timeout); if they keep it
+        # busy, the WAL simply stays until the next publish: readers still see the new content.
+        target.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        progress("checkpoint", 1, 1)
     finally:
-        target.close()
         source.close()
+        target.close()
+
+
+def _set_wal(path: Path) -> None:
+    """Put a private, finished file in WAL mode (the header says so; no -wal is left behind)."""
+    conn = sqlite3.connect(str(path), isolation_level=None)
+    try:
+        conn.execute("PRAGMA journal_mode = WAL")
+    finally:
+        conn.close()
+
+
+def recover(out_path: str | Path) -> bool:
+    """Roll back a hot journal a killed publish of an older version left beside the public file; True if one was.
+
+    Readers open the public file read-only and cannot do it themselves, so
+    `serve` calls this before starting the public site.
+    """
+    out = Path(out_path)
+    journal = out.with_name(out.name + "-journal")
+    if not journal.exists() or not out.exists():
+        return False
+    conn = sqlite3.connect(str(out), timeout=BUSY_TIMEOUT_MS / 1000)
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    finally:
+        conn.close()
+    return True
 
 
 def _database_file(db: sqlite_utils.Database) -> str:

@@ -126,8 +126,10 @@ def serve_both(
     the editor, which shows the demo's Next stage control and can fetch
     evidence from those sites).
     """
+    from tracker.db import connect, writable
     from tracker.editor import create_app
     from tracker.public import datasette_serve_args
+    from tracker.publish import publish, recover
 
     if settings.bench_floor:
         raise TrackerError(
@@ -136,29 +138,41 @@ def serve_both(
         )
     public_env = public_site_env(host, public_port, settings)
     public_db = settings.public_db
+    editing = writable(settings.db)
     if not Path(public_db).exists():
-        from tracker.db import connect
-        from tracker.publish import publish
-
-        publish(connect(settings.db, create=False), public_db)
+        publish(connect(settings.db, create=False, readonly=not editing), public_db)
         echo(f"Built {public_db} (no public database yet).")
+    # On read-only media the public file cannot change: served immutable, it needs no -shm beside it.
+    fixed = not writable(public_db)
+    if not fixed and recover(public_db):
+        echo(f"Rolled back an interrupted publish's journal beside {public_db}.")
 
     demo_slug = None
     if demo_port:
         settings, demo_slug = _prepare_live_demo(settings, demo_port)
-    create_app(settings=settings)  # migrations, the secret key and config errors, once, before any worker starts
-    public_args = [sys.executable, "-m", "datasette", *datasette_serve_args(public_db, host, public_port)]
-    listener = _listen(host, editor_port)
-    workers = workers or default_workers()
-    editor = subprocess.Popen(
-        editor_command(f"fd://{listener.fileno()}", workers),
-        pass_fds=[listener.fileno()],
-        env={**os.environ, **settings.editor_env()},
-    )
-    listener.close()  # gunicorn holds it now
-    datasette = subprocess.Popen(public_args, env={**os.environ, **public_env})
-    children = {"The editor": editor, "The public site": datasette}
-    echo(f"Editor:      http://{host}:{editor_port}  ({workers} workers × {THREADS_PER_WORKER} threads)")
+    public_args = [
+        sys.executable,
+        "-m",
+        "datasette",
+        *datasette_serve_args(public_db, host, public_port, immutable=fixed),
+    ]
+    children = {}
+    if editing:
+        create_app(settings=settings)  # migrations, the secret key and config errors, once, before any worker starts
+        listener = _listen(host, editor_port)
+        workers = workers or default_workers()
+        children["The editor"] = subprocess.Popen(
+            editor_command(f"fd://{listener.fileno()}", workers),
+            pass_fds=[listener.fileno()],
+            env={**os.environ, **settings.editor_env()},
+        )
+        listener.close()  # gunicorn holds it now
+        echo(f"Editor:      http://{host}:{editor_port}  ({workers} workers × {THREADS_PER_WORKER} threads)")
+    else:
+        echo(f"{settings.db} is read-only: the editor (which writes to it) is not started, the public site is.")
+    children["The public site"] = subprocess.Popen(public_args, env={**os.environ, **public_env})
+    if fixed:
+        echo(f"{public_db} is read-only: served as an unchanging snapshot.")
     echo(f"Public site: http://{host}:{public_port}  (timeline: http://{host}:{public_port}/public/timeline)")
     if demo_slug:
         try:

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import logging
 import re
 import secrets
+import sqlite3
+from datetime import datetime
 
 import sqlite_utils
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -14,6 +17,7 @@ from tracker import config
 from tracker.db import NotFound, TrackerError, now, one, rows, transaction
 from tracker.vocab import ROLES
 
+log = logging.getLogger(__name__)
 USERNAME_RE = re.compile(r"^[A-Za-z0-9_.-]{2,40}$")
 MIN_PASSWORD = 12
 # zxcvbn's scale: 3 is "safely unguessable" against an offline attack on slow hashes.
@@ -141,17 +145,47 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+# How stale a token's "last used" may be: checking a token is a read, and a write per request would
+# make every API call queue for the write lock and fail on a full or read-only disk.
+LAST_USED_EVERY = 60
+
+
 def user_for_token(db: sqlite_utils.Database, token: str) -> dict | None:
+    """The active account a bearer token belongs to, or None; notes when it was used, at most once a minute.
+
+    Noting it is bookkeeping: when it cannot be written (a full or read-only
+    disk, a busy database) the request goes on without it.
+    """
     row = db.execute(
-        "SELECT t.id, t.user_id FROM api_tokens t JOIN users u ON u.id = t.user_id "
+        "SELECT t.id, t.user_id, t.last_used_at FROM api_tokens t JOIN users u ON u.id = t.user_id "
         "WHERE t.token_hash = ? AND u.active = 1",
         [hash_token(token or "")],
     ).fetchone()
     if row is None:
         return None
-    with transaction(db):
-        db.execute("UPDATE api_tokens SET last_used_at = ? WHERE id = ?", [now(), row[0]])
-    return get_user(db, row[1])
+    token_id, user_id, last_used = row
+    stamp = now()
+    if last_used is None or _seconds_between(last_used, stamp) >= LAST_USED_EVERY:
+        try:
+            with transaction(db):
+                db.execute(
+                    "UPDATE api_tokens SET last_used_at = ? "
+                    "WHERE id = ? AND (last_used_at IS NULL OR last_used_at < ?)",
+                    [stamp, token_id, stamp],
+                )
+        except sqlite3.OperationalError as e:
+            log.warning("could not note that API token %s was used: %s", token_id, e)
+    return get_user(db, user_id)
+
+
+def _seconds_between(earlier: str, later: str) -> float:
+    try:
+        return (
+            datetime.fromisoformat(later.replace("Z", "+00:00"))
+            - datetime.fromisoformat(earlier.replace("Z", "+00:00"))
+        ).total_seconds()
+    except ValueError:
+        return float("inf")
 
 
 def set_role(db: sqlite_utils.Database, user_id: int, role: str) -> dict:

@@ -16,13 +16,16 @@ The package, by job:
 - fetcher.py: the polite fetcher (robots.txt, per-host pacing, conditional
   GET, retries, redirects), the `Fetcher` and `Response` callers use;
 - stream.py: many URLs fetched one worker per host, each response handed
-  over as it arrives, so a scrape pass parses while the rest download.
+  over as it arrives, so a scrape pass parses while the rest download;
+- verify.py: a poll that checks a feed's 304s with a ranged GET of the bytes
+  naming its newest entry.
 """
 
 from scrapers.http.exchange import parse_content_type
 from scrapers.http.fetcher import Clock, Fetcher, Response
 from scrapers.http.guard import AddressRefused, address_problem
 from scrapers.http.stream import Request, fetch_stream
+from scrapers.http.verify import Window, window_of
 
 __all__ = [
     "AddressRefused",
@@ -30,7 +33,9 @@ __all__ = [
     "Fetcher",
     "Request",
     "Response",
+    "Window",
     "address_problem",
     "fetch_stream",
     "parse_content_type",
+    "window_of",
 ]

@@ -9,8 +9,13 @@ What "polite" means here:
 - an identifying User-Agent (with a contact URL, from the configuration);
 - robots.txt honoured per site, including Crawl-delay (see scrapers/robots.py
   for what each robots.txt answer means);
-- at most one request at a time per host and a minimum interval between two
-  requests to it; different hosts are fetched concurrently by `get_many`;
+- at most one request at a time per host, and each request to a host starts
+  at least the host's delay (Crawl-delay, else the minimum interval) after
+  the previous one started: robots.txt, redirect hops and retries count as
+  requests too. With a `pacing` store (tracker/pacing.py keeps it in the
+  database) the last start per host outlives the process, so a restarted
+  `watch`, or a second process, keeps the same distance; different hosts are
+  fetched concurrently by `get_many`;
 - retries with exponential backoff on timeouts, 429 and 5xx, honouring
   Retry-After; a host that asks us to wait longer than `max_wait` is not
   contacted again by this fetcher until that time has passed;
@@ -20,11 +25,14 @@ What "polite" means here:
 from __future__ import annotations
 
 import base64
+import logging
 import math
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from typing import Protocol
 from urllib.parse import unquote, urljoin
 
 from urllib3.exceptions import LocationParseError
@@ -60,6 +68,9 @@ class Response:
     last_modified: str | None = None
     attempts: int = 0  # HTTP requests made for the final hop (1 + retries)
     retry_after: float | None = None  # seconds the site asked us to wait, when it did
+    verified: bool = False  # a ranged GET of the newest entry matched what we stored: unchanged, and checked
+    validators_lied: bool = False  # the content changed, yet a conditional GET still answered 304
+    probe_bytes: int = 0  # bytes of the ranged GET that checked the validators (scrapers/http/verify.py)
 
     @property
     def ok(self) -> bool:
@@ -67,23 +78,51 @@ class Response:
         return self.error is None and self.skipped is None and self.status is not None
 
 
+log = logging.getLogger(__name__)
+
+
 class Clock:
-    """Monotonic time and sleeping, replaceable in tests so politeness waits need not be real."""
+    """Monotonic time, wall time and sleeping, replaceable in tests so politeness waits need not be real."""
 
     def now(self) -> float:
         return time.monotonic()
+
+    def wall(self) -> float:
+        """Seconds since the epoch: what another process, or this one after a restart, can compare with."""
+        return time.time()
 
     def sleep(self, seconds: float) -> None:
         if seconds > 0:
             time.sleep(seconds)
 
 
+class PacingStore(Protocol):
+    """Where the last request start per host is kept beyond this process (tracker/pacing.py: the database)."""
+
+    def reserve(self, host: str, delay: float, now: Callable[[], float]) -> float | None:
+        """Claim a request to `host` starting now (wall time, read from `now` once the store is locked).
+
+        Returns None when the claim is recorded (start the request at once),
+        or the wall time before which no request may start, because the
+        store knows of one (by another process, or before a restart) whose
+        delay has not passed; nothing is recorded then.
+        """
+        ...
+
+
 @dataclass
 class _HostSlot:
-    """One host's turn: a lock so one request runs at a time, and when the next may start."""
+    """One host's turn: a lock so one request runs at a time, and when the next may start.
+
+    `last_start` is when the latest request to the host started (monotonic);
+    the next starts no sooner than its delay after that. `next_allowed` is
+    any later time the host asked for (Retry-After) or backoff set.
+    """
 
     lock: threading.Lock = field(default_factory=threading.Lock)
     next_allowed: float = -math.inf
+    last_start: float = -math.inf
+    delay: float = 0.0  # the delay the latest request was made under (robots.txt may raise it later)
     why_waiting: str = ""
 
 
@@ -108,19 +147,22 @@ class Fetcher:
         retries: int = 2,
         backoff: float = 1.0,
         respect_robots: bool = True,
-        total_timeout: float = 60.0,
+        total_timeout: float = 30.0,
         max_wait: float = 60.0,
         robots_ttl: float = 3600.0,
         robots_error_ttl: float = 600.0,
         clock: Clock | None = None,
+        pacing: PacingStore | None = None,
     ) -> None:
         """
-        total_timeout: the most one request may take from sending to the last body byte.
+        total_timeout: the most one response may take from sending to the last body byte: a server still
+            dripping it after that is abandoned (the error says so).
         max_wait: the longest we wait for a host's turn (Crawl-delay, Retry-After, backoff); a longer
             wait returns an error or `skipped` instead of blocking the pass.
         robots_ttl / robots_error_ttl: how long robots.txt is cached, and how long an unreadable one
             (5xx, 429, network error) keeps the site disallowed before we ask again.
         clock: monotonic time and sleep used for every politeness wait.
+        pacing: keeps each host's last request start beyond this process (None: this process only).
         host_map: host name -> (address, port) to connect to instead of asking DNS (guard.AddressGuard).
         """
         self.user_agent = user_agent
@@ -139,6 +181,7 @@ class Fetcher:
         self.robots_ttl = robots_ttl
         self.robots_error_ttl = robots_error_ttl
         self.clock = clock or Clock()
+        self.pacing = pacing
         self.guard = AddressGuard(allow_private, allowed_hosts, host_map)
         self._headers = {"User-Agent": user_agent, "Accept": ACCEPT, "Accept-Encoding": "gzip, deflate"}
         self._connections = Connections(self.guard, connect_timeout, read_timeout)
@@ -149,6 +192,9 @@ class Fetcher:
 
     def close(self) -> None:
         self._connections.close()
+        close = getattr(self.pacing, "close", None)
+        if close is not None:
+            close()
 
     def __enter__(self) -> Fetcher:
         return self
@@ -158,14 +204,33 @@ class Fetcher:
 
     # -- the public API -------------------------------------------------------------------------
 
-    def get(self, url: str, *, etag: str | None = None, last_modified: str | None = None) -> Response:
-        """Fetch one URL, following redirects; never raises for network or HTTP problems."""
+    def get(
+        self,
+        url: str,
+        *,
+        etag: str | None = None,
+        last_modified: str | None = None,
+        byte_range: tuple[int, int] | None = None,
+    ) -> Response:
+        """Fetch one URL, following redirects; never raises for network or HTTP problems.
+
+        byte_range=(offset, length) asks for those bytes only (a ranged GET,
+        without compression so the offsets are the page's own): the body is
+        then those bytes, from a 206, or cut from the start of a 200 from a
+        server that ignores ranges (read no further than they reach).
+        """
         headers = {}
         # A validator that cannot go in a header (non-ASCII, line breaks) just means an unconditional GET.
         if etag and _header_safe(etag):
             headers["If-None-Match"] = etag
         if last_modified and _header_safe(last_modified):
             headers["If-Modified-Since"] = last_modified
+        limit, lenient = self.max_bytes, False
+        if byte_range is not None:
+            offset, length = byte_range
+            headers["Range"] = f"bytes={offset}-{offset + length - 1}"
+            headers["Accept-Encoding"] = "identity"
+            limit, lenient = offset + length, True
         elapsed = 0.0
         current = url
         for hop in range(self.max_redirects + 1):
@@ -183,10 +248,15 @@ class Fetcher:
                 if not rules.allows(current, self.robots_token):
                     return _failure(current, skipped="disallowed by robots.txt", elapsed=elapsed)
                 interval = max(interval, rules.delay(self.robots_token) or 0.0)
-            reply = self._fetch_with_retries(current, parsed, {**headers, **_credentials(parsed)}, interval)
+            reply = self._fetch_with_retries(
+                current, parsed, {**headers, **_credentials(parsed)}, interval, limit=limit, lenient=lenient
+            )
             elapsed += reply.elapsed
             if reply.location is None:
-                return self._response(reply, elapsed, etag, last_modified)
+                response = self._response(reply, elapsed, etag, last_modified)
+                if byte_range is not None and response.status == 200:
+                    response.body = response.body[byte_range[0] : byte_range[0] + byte_range[1]]
+                return response
             current = urljoin(current, reply.location)
         return _failure(
             current,
@@ -235,12 +305,12 @@ class Fetcher:
                 return cached
             rules = self._load_robots(origin)
             self._robots[origin] = rules
-        # The robots.txt request itself counts: the first page waits out the Crawl-delay after it.
+        # The robots.txt request itself counts: the first page waits out the Crawl-delay after its start.
         delay = rules.delay(self.robots_token)
         if delay:
             slot = self._slot(host)
             with slot.lock:
-                slot.next_allowed = max(slot.next_allowed, self.clock.now() + delay)
+                slot.delay = max(slot.delay, delay)
         return rules
 
     def _load_robots(self, origin: str) -> robots.RobotsRules:
@@ -282,11 +352,13 @@ class Fetcher:
         with self._lock:
             return self._slots.setdefault(normal_host(host), _HostSlot())
 
-    def _fetch_with_retries(self, url: str, parsed: Url, headers: dict[str, str], interval: float) -> Reply:
+    def _fetch_with_retries(
+        self, url: str, parsed: Url, headers: dict[str, str], interval: float, *, limit: int, lenient: bool = False
+    ) -> Reply:
         attempt = 0
         while True:
             attempt += 1
-            reply = self._exchange(url, parsed, headers, interval, limit=self.max_bytes, retrying=attempt)
+            reply = self._exchange(url, parsed, headers, interval, limit=limit, retrying=attempt, lenient=lenient)
             reply.attempts = attempt
             if not reply.retryable or attempt > self.retries or reply.skipped:
                 return reply
@@ -313,17 +385,17 @@ class Fetcher:
         host = parsed.host
         slot = self._slot(host)
         with slot.lock:
-            wait = slot.next_allowed - self.clock.now()
-            if wait > self.max_wait:
+            wait = self._take_turn(slot, normal_host(host), interval)
+            if wait is not None:
                 return Reply(
                     url,
                     skipped=f"{host} asked us to wait {wait:.0f} s before the next request ({slot.why_waiting}); "
                     "not requested now, it will be fetched on a later pass.",
                     retry_after=wait,
                 )
-            while wait > 0:
-                self.clock.sleep(wait)
-                wait = slot.next_allowed - self.clock.now()
+            slot.last_start = self.clock.now()
+            slot.delay = interval
+            slot.why_waiting = "Crawl-delay / minimum interval"
             reply = send(
                 self._connections,
                 url,
@@ -333,15 +405,41 @@ class Fetcher:
                 total_timeout=self.total_timeout,
                 lenient=lenient,
             )
-            now = self.clock.now()
-            slot.next_allowed = now + interval
-            slot.why_waiting = "Crawl-delay / minimum interval"
             if reply.retryable:
                 delay = self._retry_delay(reply, retrying)
                 if delay > interval:
-                    slot.next_allowed = now + delay
+                    slot.next_allowed = self.clock.now() + delay
                     slot.why_waiting = "Retry-After" if reply.retry_after is not None else "backing off after errors"
         return reply
+
+    def _take_turn(self, slot: _HostSlot, host: str, interval: float) -> float | None:
+        """Wait until a request to host may start now, and claim it; or the seconds to wait, if too long.
+
+        The delay counts from the previous request's start: the larger of the
+        one it was made under and this one's (robots.txt may have raised it
+        since). With a pacing store, the start is claimed there at the moment
+        it is made, and a claim the store knows of (another process, or this
+        host's last request before a restart) makes this one wait.
+        """
+        while True:
+            now = self.clock.now()
+            start = max(now, slot.next_allowed, slot.last_start + max(slot.delay, interval))
+            if start - now > self.max_wait:
+                return start - now
+            if start > now:
+                self.clock.sleep(start - now)
+                continue
+            if self.pacing is None or (interval <= 0 and slot.last_start > -math.inf):
+                return None
+            try:
+                not_before = self.pacing.reserve(host, interval, self.clock.wall)
+            except Exception as exc:  # the store is best effort beyond this process; pacing within it holds
+                log.warning("could not record the request to %s in the pacing store: %s", host, exc)
+                return None
+            if not_before is None:
+                return None
+            slot.next_allowed = max(slot.next_allowed, now + not_before - self.clock.wall())
+            slot.why_waiting = "a request by another process, or before a restart"
 
     # -- the final Response ---------------------------------------------------------------------
 

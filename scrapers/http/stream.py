@@ -16,18 +16,23 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from scrapers.http.fetcher import Fetcher, Response
+from scrapers.http.verify import Window, verified_get
 
 WORKERS = 8
 
 
 @dataclass
 class Request:
-    """One URL to fetch, with the stored validators (None for an unconditional GET) and the caller's tag."""
+    """One URL to fetch, with the stored validators (None for an unconditional GET) and the caller's tag.
+
+    With a `window`, the poll checks the validators first (verify.py).
+    """
 
     url: str
     etag: str | None = None
     last_modified: str | None = None
     tag: Any = None
+    window: Window | None = None
 
 
 def fetch_stream(
@@ -72,7 +77,12 @@ def fetch_stream(
                 if cancel.is_set() or stopped.is_set():
                     break
                 try:
-                    response = fetcher.get(request.url, etag=request.etag, last_modified=request.last_modified)
+                    if request.window is not None:
+                        response = verified_get(
+                            fetcher, request.url, request.etag, request.last_modified, request.window
+                        )
+                    else:
+                        response = fetcher.get(request.url, etag=request.etag, last_modified=request.last_modified)
                 except Exception as exc:  # a bug in one fetch must not hang the pass or lose the others
                     response = Response(
                         url=request.url,

@@ -135,6 +135,10 @@ class FakeClock(Clock):
         with self._lock:
             return self.time
 
+    def wall(self) -> float:
+        """The same time as seconds since the epoch (a fixed day in 2026), so claims in a pacing store compare."""
+        return 1_780_000_000.0 + self.now()
+
     def sleep(self, seconds: float) -> None:
         with self._lock:
             self.sleeps.append(seconds)

@@ -243,30 +243,51 @@ def test_read_timeout_is_retried(server, make_fetcher):
     assert response.attempts == 2
 
 
-def test_one_request_at_a_time_per_host(server):
-    def hold(handler: BaseHTTPRequestHandler) -> None:
-        server.overlap.wait(0.2)  # gives a second request the chance to arrive; returns at once if one did
+class Unanswered:
+    """A route that counts the requests it holds unanswered: two at once means two were in flight together.
+
+    Each is counted from its arrival until just before its answer is
+    written, so a client cannot send its next request while the previous one
+    still counts (the server's own `active` lasts until its handler thread
+    returns, which a busy machine can delay past the client's next request).
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.count = 0
+        self.most = 0
+        self.overlap = threading.Event()
+
+    def __call__(self, handler: BaseHTTPRequestHandler) -> None:
+        with self._lock:
+            self.count += 1
+            self.most = max(self.most, self.count)
+            if self.count > 1:
+                self.overlap.set()
+        self.overlap.wait(0.2)  # gives a second request the chance to arrive; returns at once if one did
+        with self._lock:
+            self.count -= 1
         answer(200, PAGE)(handler)
 
+
+def test_one_request_at_a_time_per_host(server):
+    hold = Unanswered()
     urls = [server.on(f"/p{i}", hold) for i in range(4)]
     with Fetcher(UA, allowed_hosts={"127.0.0.1"}, min_interval=0) as fetcher:
         responses = fetcher.get_many(urls, max_workers=4)
     assert all(r.ok for r in responses)
-    assert server.max_active == 1
-    assert not server.overlap.is_set()
+    assert hold.most == 1
+    assert not hold.overlap.is_set()
 
 
 def test_threads_sharing_a_fetcher_take_turns_on_a_host(server):
-    def hold(handler: BaseHTTPRequestHandler) -> None:
-        server.overlap.wait(0.2)
-        answer(200, PAGE)(handler)
-
+    hold = Unanswered()
     urls = [server.on(f"/p{i}", hold) for i in range(3)]
     with Fetcher(UA, allowed_hosts={"127.0.0.1"}, min_interval=0) as fetcher:
         with ThreadPoolExecutor(max_workers=3) as pool:
             responses = list(pool.map(fetcher.get, urls))
     assert all(r.ok for r in responses)
-    assert server.max_active == 1
+    assert hold.most == 1
 
 
 def test_different_hosts_are_fetched_concurrently(server):

@@ -2,19 +2,24 @@
 
 `with_db` is the one decorator a command over the working database needs
 (like sqlite-utils' shared option decorators): it adds --db, passes the
-click context, and turns a domain error (TrackerError) or a file system
-error into click's one-line message and a non-zero exit.
+click context, and turns a domain error (TrackerError), a database error or
+a file system error into click's one-line message and a non-zero exit. A
+full or read-only disk gets a line naming the file and what to do
+(tracker.db.storage_error); a command that prints a summary prints it
+first, so the last line says why it stopped.
 """
 
 from __future__ import annotations
 
 import functools
+import sqlite3
 from collections.abc import Callable
+from pathlib import Path
 
 import click
 
 from tracker.config import Settings
-from tracker.db import TrackerError, connect
+from tracker.db import ReadOnlyDatabase, TrackerError, connect, read_only, storage_error, writable
 
 
 def db_option(f: Callable) -> Callable:
@@ -37,10 +42,32 @@ def handle_errors(f: Callable) -> Callable:
             return f(*args, **kwargs)
         except TrackerError as e:
             raise click.ClickException(str(e)) from None
+        except sqlite3.Error as e:
+            path = _db_path_of_current_command()
+            problem = storage_error(e, path)
+            if problem is None:
+                problem = TrackerError(
+                    f"Database error in {path or 'the working database'}: {e}. Nothing of the step in hand was "
+                    "saved; if it happens again, check the file with `sqlite3 PATH 'PRAGMA integrity_check'`."
+                )
+            raise click.ClickException(str(problem)) from None
         except OSError as e:
+            problem = storage_error(e)
+            if problem is not None:
+                raise click.ClickException(str(problem)) from None
             raise click.ClickException(f"{e.strerror or e}: {e.filename or ''}".strip(": ")) from None
 
     return wrapper
+
+
+def _db_path_of_current_command() -> str | None:
+    ctx = click.get_current_context(silent=True)
+    if ctx is None:
+        return None
+    try:
+        return resolve_db_path(ctx, ctx.params.get("db_path"))
+    except TrackerError:
+        return None
 
 
 def with_db(f: Callable) -> Callable:
@@ -61,13 +88,31 @@ def resolve_db_path(ctx: click.Context, db_path: str | None) -> str:
     return db_path or ctx.find_root().params.get("db_path") or settings_of(ctx).db
 
 
-def open_db(ctx: click.Context, db_path: str | None, *, create: bool = False):
+def open_db(ctx: click.Context, db_path: str | None, *, create: bool = False, write: bool = True, migrate: bool = True):
     """Open and migrate the working database.
 
-    Commands other than init and demo refuse to silently create an empty database.
+    Commands other than init and demo refuse to silently create an empty
+    database. A command that only reads says write=False: a database on
+    read-only media (a read-only file, folder or mount) is then opened
+    read-only, without the upgrade a read-only file cannot take; a command
+    that writes is refused up front with what to do. migrate=False (backup)
+    reads the file as it is.
     """
     from tracker import migrations
 
-    db = connect(resolve_db_path(ctx, db_path), create=create)
-    migrations.apply(db)
+    path = resolve_db_path(ctx, db_path)
+    if Path(path).exists() and not writable(path):
+        if write:
+            raise read_only(path)
+        db = connect(path, readonly=True)
+        pending = migrations.pending_names(db) if migrate else []
+        if pending:
+            raise ReadOnlyDatabase(
+                f"{path} is read-only and needs {len(pending)} upgrade(s) this version cannot apply to it. Copy it "
+                f"with `python -m tracker backup COPY.db --db {path}`, then `python -m tracker init --db COPY.db`."
+            )
+        return db
+    db = connect(path, create=create)
+    if migrate:
+        migrations.apply(db)
     return db

@@ -28,9 +28,12 @@ def ingest(ctx: click.Context, story: str, targets: tuple[str, ...], db_path: st
     from tracker.ingest import default_fetcher, ingest_targets
 
     db = open_db(ctx, db_path)
-    with default_fetcher(settings_of(ctx)) as fetcher:
+    with default_fetcher(settings_of(ctx), db) as fetcher:
         summary = ingest_targets(db, story, list(targets), fetcher=fetcher, on_result=print_ingested)
     print_warnings(summary.warnings)
+    if summary.error is not None:  # the counts first, then why it stopped, as the last line
+        click.echo(", ".join(f"{k}: {v}" for k, v in summary.counts.items()))
+        raise summary.error
     if summary.counts["failed"] and summary.counts["failed"] == len(targets):
         ctx.exit(1)  # nothing ingested; each target's reason is already on its own line
     click.echo(", ".join(f"{k}: {v}" for k, v in summary.counts.items()))
@@ -140,13 +143,15 @@ def scrape(ctx: click.Context, story: str | None, db_path: str | None) -> None:
     db = open_db(ctx, db_path)
     progress = _Progress()
     try:
-        with default_fetcher(settings_of(ctx)) as fetcher:
+        with default_fetcher(settings_of(ctx), db) as fetcher:
             result = run_pass(db, story, fetcher=fetcher, progress=progress)
     finally:
         progress.close()
     if not result["sources"] and not result["items"] and not result["waiting"]:
         click.echo("Nothing to fetch: add sources with `python -m tracker sources add STORY URL --kind feed`.")
     _report_pass(db, result)
+    if result["error"] is not None:  # after the counts of what was stored: the last line says why it stopped
+        raise result["error"]
 
 
 def parse_duration(text: str) -> float:
@@ -197,7 +202,7 @@ def watch(ctx: click.Context, story: str | None, every: str, quiet: bool, db_pat
     def stopping() -> None:
         click.echo("Stopping after the item in hand (Ctrl-C again to stop now)...", err=True)
 
-    with default_fetcher(settings_of(ctx)) as fetcher, stop_on_signals(stopping) as stop:
+    with default_fetcher(settings_of(ctx), db) as fetcher, stop_on_signals(stopping) as stop:
         click.echo(f"Watching {story or 'every story'} every {every}; Ctrl-C to stop.", err=True)
         try:
             passes = run_watch(db, story, every=seconds, fetcher=fetcher, stop=stop, echo=click.echo, on_pass=on_pass)
@@ -233,7 +238,7 @@ def candidates_command(ctx: click.Context, story: str | None, extract: bool, db_
     from tracker import candidates, extraction
     from tracker.stories import get_story, list_stories
 
-    db = open_db(ctx, db_path)
+    db = open_db(ctx, db_path, write=extract)
     chosen = [get_story(db, story)] if story else list_stories(db)
     if not chosen:
         click.echo("No stories yet: `python -m tracker stories add SLUG --title TITLE`, or `python -m tracker demo`.")
@@ -243,6 +248,8 @@ def candidates_command(ctx: click.Context, story: str | None, extract: bool, db_
             for _, url, reason in done["problems"]:
                 click.echo(f"problem: {url}: {reason}", err=True)
             click.echo(f"{s['slug']}: {done['added']} candidate(s) added from {done['revisions']} revision(s).")
+            if done["error"] is not None:
+                raise done["error"]
         c = candidates.counts(db, s["id"])
         waiting = extraction.waiting_count(db, s["id"])
         later = f"  ({waiting} text(s) not yet read for claims: --extract)" if waiting else ""

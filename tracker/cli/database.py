@@ -63,5 +63,5 @@ def backup(ctx: click.Context, path: str, db_path: str | None) -> None:
     """
     from tracker.db import backup as do_backup
 
-    dest = do_backup(open_db(ctx, db_path), path)
+    dest = do_backup(open_db(ctx, db_path, write=False, migrate=False), path)
     click.echo(f"Backed up to {dest} ({Path(dest).stat().st_size:,} bytes).")

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import click
 
 from tracker.cli.common import open_db, resolve_db_path, settings_of, with_db
-from tracker.db import TrackerError
+from tracker.db import TrackerError, storage_error
 
 
 @click.command()
@@ -35,10 +36,11 @@ def publish(ctx: click.Context, out: str | None, yes: bool, refresh_only: bool, 
         python -m tracker publish --out data/public.db
         python -m tracker publish --yes
     """
+    from tracker.publish import publish as build
     from tracker.publish_log import publish_and_log
     from tracker.publish_review import one_line, review
 
-    db = open_db(ctx, db_path)
+    db = open_db(ctx, db_path, write=False)
     out = out or settings_of(ctx).public_db
     first = not Path(out).exists()
     pending = review(db, out)
@@ -56,8 +58,21 @@ def publish(ctx: click.Context, out: str | None, yes: bool, refresh_only: bool, 
                 "Nothing was published: review these on the editor's Publish page, or run again with --yes "
                 "to publish them as listed."
             )
-    summary, _, _ = publish_and_log(db, out, reviewed=pending.digest)
-    click.echo(f"Published {summary['claims']} claim(s), {summary['events']} timeline event(s) to {summary['path']}.")
+    note = ""
+    if getattr(db, "read_only", False):
+        # The build only reads the working database (nothing can change it between the review and the
+        # build); its log is the one thing a read-only file cannot take.
+        summary = build(db, out)
+        note = f" Not logged: {resolve_db_path(ctx, db_path)} is read-only."
+    else:
+        try:
+            summary, _, _ = publish_and_log(db, out, reviewed=pending.digest)
+        except sqlite3.Error as e:  # the build turns its own errors into PublishError: this is the log's write
+            problem = storage_error(e, resolve_db_path(ctx, db_path)) or e
+            raise click.ClickException(f"Published to {out}, but the publish log was not written: {problem}") from None
+    click.echo(
+        f"Published {summary['claims']} claim(s), {summary['events']} timeline event(s) to {summary['path']}.{note}"
+    )
 
 
 @click.command()
@@ -104,7 +119,7 @@ def serve(
     workers = workers or settings.editor_workers
     if workers is not None and not 1 <= workers <= 64:
         raise click.BadParameter(f"EDITOR_WORKERS={workers} is not in the range 1-64.", param_hint="--workers")
-    open_db(ctx, settings.db)
+    open_db(ctx, settings.db, write=False).close()
     serve_both(
         settings,
         host,

@@ -47,7 +47,7 @@ def sources_list(ctx: click.Context, story: str | None, db_path: str | None) -> 
     from tracker.sources import list_sources
     from tracker.stories import get_story
 
-    db = open_db(ctx, db_path)
+    db = open_db(ctx, db_path, write=False)
     found = list_sources(db, get_story(db, story)["id"] if story else None)
     if not found:
         click.echo("No sources yet: `python -m tracker sources add STORY URL --kind feed|page|statement`.")

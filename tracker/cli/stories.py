@@ -20,7 +20,7 @@ def stories(ctx: click.Context, db_path: str | None) -> None:
         return
     from tracker.stories import list_stories
 
-    rows = list_stories(open_db(ctx, db_path))
+    rows = list_stories(open_db(ctx, db_path, write=False))
     if not rows:
         click.echo("No stories yet: `python -m tracker stories add SLUG --title TITLE`, or `python -m tracker demo`.")
     for s in rows:

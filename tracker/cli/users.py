@@ -65,7 +65,7 @@ def users_list(ctx: click.Context, db_path: str | None) -> None:
     """
     from tracker.users import list_users
 
-    for user in list_users(open_db(ctx, db_path)):
+    for user in list_users(open_db(ctx, db_path, write=False)):
         state = "" if user["active"] else "  (deactivated)"
         click.echo(f"{user['username']:<24} {user['role']:<9} since {user['created_at'][:10]}{state}")
 

@@ -28,7 +28,7 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 from werkzeug.wrappers import Response
 
 from tracker import config, migrations
-from tracker.db import TrackerError, connect
+from tracker.db import TrackerError, connect, storage_error
 from tracker.editor import (
     admin,
     api,
@@ -300,6 +300,11 @@ def _init_errors(app: Flask) -> None:
 
     @app.errorhandler(sqlite3.OperationalError)
     def busy(e: sqlite3.OperationalError) -> ResponseReturnValue:
+        disk = storage_error(e, current_app.config["DATABASE"])
+        if disk is not None:  # a full or read-only disk: nothing was saved, and the reason is worth reading
+            if _is_api():
+                return api.error_response(disk)
+            return _error_page(503, "Nothing was saved", str(disk))
         if "locked" not in str(e) and "busy" not in str(e):
             raise e
         if _is_api():

@@ -29,7 +29,7 @@ import sqlite_utils
 
 from scrapers.schedule import POLL_EVERY
 from tracker import extraction
-from tracker.db import now, rows
+from tracker.db import StorageError, now, path_of, rows, storage_error
 from tracker.ingest import default_fetcher
 from tracker.scrape.context import Pass, Progress
 from tracker.scrape.polling import poll_sources
@@ -72,7 +72,7 @@ def run_pass(
     story_id = get_story(db, story)["id"] if story else None
     stop = stop or threading.Event()
     owned = fetcher is None
-    fetcher = default_fetcher() if owned else fetcher
+    fetcher = default_fetcher(db=db) if owned else fetcher
     ctx = Pass(db=db, fetcher=fetcher, at=at or now(), every=every, progress=progress)
     try:
         due = due_sources(db, ctx.at, story_id, force=force)
@@ -81,6 +81,12 @@ def run_pass(
             check_items(ctx, due_items(db, ctx.at, story_id), stop)
         if extract and not stop.is_set():
             _extract(ctx, story_id, stop)
+    except StorageError as e:
+        ctx.error = e  # the counts are what was committed before it
+    except sqlite3.Error as e:  # a batch's COMMIT, say
+        ctx.error = storage_error(e, path_of(db) or None)
+        if ctx.error is None:
+            raise
     finally:
         if owned:
             fetcher.close()
@@ -96,6 +102,8 @@ def _extract(ctx: Pass, story_id: int | None, stop: threading.Event) -> None:
     ctx.candidates += extracted["added"]
     for _, url, reason in extracted["problems"]:
         ctx.problem(url, reason)
+    if extracted["error"] is not None:
+        raise extracted["error"]
 
 
 def watch(
@@ -116,11 +124,13 @@ def watch(
     passes to that interval, so it is polled on time. Setting `stop` (the CLI does on Ctrl-C and
     SIGTERM) ends the current pass after the item being stored, so the
     database is consistent and the next run resumes where this one stopped.
+    A full or read-only disk ends the watch after that pass is reported
+    (StorageError): fetching on would only fetch what cannot be stored.
     """
     story_id = get_story(db, story)["id"] if story else None  # a typo fails now, not after the first wait
     stop = stop or threading.Event()
     owned = fetcher is None
-    fetcher = default_fetcher() if owned else fetcher
+    fetcher = default_fetcher(db=db) if owned else fetcher
     passes = 0
     try:
         while not stop.is_set():
@@ -133,6 +143,8 @@ def watch(
                 passes += 1
                 if on_pass is not None:
                     on_pass(result)
+                if result["error"] is not None:
+                    raise result["error"]
             _wait(stop, pass_interval(db, story_id, every) - (time.monotonic() - started))
     finally:
         if owned:

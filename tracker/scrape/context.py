@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import sqlite_utils
 
 from scrapers.http import Response
-from tracker.db import TrackerError
+from tracker.db import StorageError, TrackerError, path_of, storage_error
 from tracker.sources import record_fetch
 from tracker.store import COUNTS
 from tracker.stories import get_story_by_id
@@ -44,6 +44,17 @@ class Pass:
     problems: list[tuple[str, str]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     stories: dict[int, dict] = field(default_factory=dict)
+    error: StorageError | None = None  # the full or read-only disk that stopped the pass
+
+    def tally(self) -> tuple:
+        """The counts as they stand, to go back to if what was stored since is rolled back."""
+        return dict(self.counts), self.texts, len(self.changes)
+
+    def rewind(self, tally: tuple, lost: int) -> None:
+        """Forget what was counted since `tally`: it was rolled back. Its `lost` items count as failed."""
+        counts, self.texts, changes = tally
+        self.counts = {**counts, "failed": counts["failed"] + lost}
+        del self.changes[changes:]
 
     def story(self, story_id: int) -> dict:
         if story_id not in self.stories:
@@ -65,7 +76,8 @@ class Pass:
             "problems": self.problems,
             "notes": self.notes,
             "waiting": waiting,
-            "stopped": stopped,
+            "stopped": stopped or self.error is not None,
+            "error": self.error,
         }
 
 
@@ -73,7 +85,9 @@ def guarded(ctx: Pass, url: str, handle: Callable[..., str | None], on_bug: Call
     """Run one target's handler; whatever goes wrong fails that target only.
 
     A database or domain error leaves the target due, to be tried again on
-    the next pass. Any other exception is a bug met on one odd page or feed
+    the next pass. A full or read-only disk is raised instead (StorageError):
+    every target after this one would fail the same way, so the pass stops
+    there. Any other exception is a bug met on one odd page or feed
     (a parser tripping on input it did not expect): it is logged with its
     traceback and the target is failed with backoff through `on_bug`, so a
     watch loop neither stops nor retries the bad input at every pass.
@@ -81,6 +95,9 @@ def guarded(ctx: Pass, url: str, handle: Callable[..., str | None], on_bug: Call
     try:
         return handle(ctx, *args)
     except (sqlite3.Error, TrackerError) as e:
+        disk = e if isinstance(e, StorageError) else storage_error(e, path_of(ctx.db) or None)
+        if disk is not None:
+            raise disk from None
         reason = f"not stored ({type(e).__name__}: {e}); it will be tried again on the next pass"
     except Exception as e:  # recorded per target and logged, never swallowed
         log.exception("unexpected error while handling %s", url)
@@ -105,7 +122,7 @@ def log_fetch(ctx: Pass, source_id: int | None, url: str, response: Response, ou
         url,
         outcome=outcome,
         status=response.status,
-        size=len(response.body or b""),
+        size=len(response.body or b"") + response.probe_bytes,
         ms=response.elapsed_ms,
         error=error,
     )

@@ -3,8 +3,10 @@
 A feed's entries become items, a statement listing's links become
 statement items, a watched page becomes (or updates) its item. A 304 costs
 no parsing, and neither does a 200 whose bytes are those stored last time.
-Now and then a source is fetched without validators; when its content
-changed although it kept answering 304, its validators lie, and we stop
+A feed's 304s are checked at least every third poll with a ranged GET of
+the bytes naming its newest entry (scrapers/http/verify.py); other sources
+are fetched without validators now and then. When the content changed
+although the source kept answering 304, its validators lie, and we stop
 sending them (trust_validators = 0). A source that keeps failing is polled
 less and less often, and one that answers 404/410 several times in a row is
 marked gone.
@@ -18,10 +20,10 @@ import threading
 
 import sqlite_utils
 
-from scrapers.feeds import parse_feed
-from scrapers.http import Request, Response, fetch_stream
+from scrapers.feeds import newest_entry_window, parse_feed
+from scrapers.http import Request, Response, Window, fetch_stream, window_of
 from scrapers.records import ParseError
-from scrapers.schedule import GONE_AFTER, backoff, later, unconditional_due
+from scrapers.schedule import GONE_AFTER, backoff, later, probe_due, unconditional_due
 from scrapers.statements import statement_links
 from tracker import coverage
 from tracker.db import now, transaction
@@ -31,17 +33,22 @@ from tracker.store import parse_page, store_feed, store_page
 
 
 def poll_sources(ctx: Pass, sources: list[dict], stop: threading.Event) -> None:
-    """Fetch the due sources (conditionally, unless a full fetch is due) and store what each brought."""
+    """Fetch the due sources (conditionally, checking the validators when due) and store what each brought."""
     requests = []
     for source in sources:
-        unconditional = (
-            not source["trust_validators"]
-            or not (source["etag"] or source["last_modified"])
-            or unconditional_due(source["polls_since_full"], source["last_full_at"], ctx.at)
-        )
+        trusted = source["trust_validators"] and (source["etag"] or source["last_modified"])
+        window = _window(source)
+        check = None
+        if trusted and window is not None:
+            # A feed whose newest entry we know: its 304s are checked by a ranged GET of it, never by
+            # fetching it whole (polls_since_full counts the polls since its content was last seen).
+            unconditional = False
+            check = window if probe_due(source["polls_since_full"]) else None
+        else:
+            unconditional = not trusted or unconditional_due(source["polls_since_full"], source["last_full_at"], ctx.at)
         etag = None if unconditional else source["etag"]
         last_modified = None if unconditional else source["last_modified"]
-        requests.append(Request(source["url"], etag, last_modified, tag=(source, unconditional)))
+        requests.append(Request(source["url"], etag, last_modified, tag=(source, unconditional), window=check))
     for done, (request, response) in enumerate(fetch_stream(ctx.fetcher, requests, cancel=stop), 1):
         source, unconditional = request.tag
         line = guarded(
@@ -79,16 +86,16 @@ def _source_response(ctx: Pass, source: dict, response: Response, unconditional:
     if response.error:
         return _source_failed(ctx, source, response, response.error)
     if response.not_modified:
+        # Checked by its newest entry's bytes: unchanged for sure, so the count of trusting polls starts over.
+        polls = 0 if response.verified else source["polls_since_full"] + 1
         with transaction(db):
             log_fetch(ctx, source["id"], url, response, "not_modified")
-            _update_source(
-                db, source["id"], **_healthy(ctx, source, 304), polls_since_full=source["polls_since_full"] + 1
-            )
+            _update_source(db, source["id"], **_healthy(ctx, source, 304), polls_since_full=polls)
         ctx.counts["unchanged"] += 1
         return None
     body_hash = hashlib.sha256(response.body).hexdigest()
     trust = source["trust_validators"]
-    lied = False
+    lied = response.validators_lied
     if (
         unconditional
         and trust
@@ -104,6 +111,7 @@ def _source_response(ctx: Pass, source: dict, response: Response, unconditional:
             "so it is now always fetched in full (a 200 with unchanged bytes is still not parsed)."
         )
         ctx.notes.append(note)
+    window = window_of(response.body, newest_entry_window(response.body)) if source["kind"] == "feed" else None
     validators = {
         "etag": response.etag if trust else None,
         "last_modified": response.last_modified if trust else None,
@@ -111,6 +119,9 @@ def _source_response(ctx: Pass, source: dict, response: Response, unconditional:
         "body_hash": body_hash,
         "last_full_at": now(),
         "polls_since_full": 0,
+        "probe_offset": window.offset if window else None,
+        "probe_length": window.length if window else None,
+        "probe_hash": window.digest if window else None,
     }
     if body_hash == source["body_hash"]:
         with transaction(db):
@@ -135,21 +146,25 @@ def _source_response(ctx: Pass, source: dict, response: Response, unconditional:
         if source["kind"] == "feed":
             result = store_feed(db, story, parsed, response.url, source_id=source["id"])
             problem = result["problem"]
-            for key in ("new", "skipped"):
-                ctx.counts[key] += result[key]
             line = f"feed: {url}: {result['new']} new, {result['skipped']} skipped"
         elif source["kind"] == "page":
             result = store_page(db, story, response.url, parsed, source_id=source["id"], fetched_at=now())
-            count_page(ctx, result, story)
             line = f"page: {url}: {result['status']}"
         else:
             created = _statement_items(db, story, source, parsed)
-            ctx.counts["new"] += created
             line = f"statements: {url}: {len(parsed)} linked, {created} new"
         log_fetch(ctx, source["id"], url, response, "ok", problem)
         _update_source(
             db, source["id"], **{**_healthy(ctx, source, response.status), "last_error": problem}, **validators
         )
+    # Counted once committed: a transaction a full disk rolls back stored nothing.
+    if source["kind"] == "feed":
+        for key in ("new", "skipped"):
+            ctx.counts[key] += result[key]
+    elif source["kind"] == "page":
+        count_page(ctx, result, story)
+    else:
+        ctx.counts["new"] += created
     if problem:
         ctx.problem(url, problem)
     return line
@@ -219,8 +234,15 @@ def _healthy(ctx: Pass, source: dict, status: int | None) -> dict:
 
 SOURCE_COLUMNS = frozenset(
     "last_status last_outcome last_error last_ok_at failures missing_count state next_poll_at etag last_modified "
-    "trust_validators body_hash last_full_at polls_since_full".split()
+    "trust_validators body_hash last_full_at polls_since_full probe_offset probe_length probe_hash".split()
 )
+
+
+def _window(source: dict) -> Window | None:
+    """Where a feed's newest entry was in its last full body, and what it was (None until one was seen)."""
+    if source["kind"] != "feed" or source.get("probe_hash") is None:
+        return None
+    return Window(source["probe_offset"], source["probe_length"], source["probe_hash"])
 
 
 def _update_source(db: sqlite_utils.Database, source_id: int, **values) -> None:

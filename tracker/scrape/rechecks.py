@@ -60,13 +60,17 @@ class _GroupCommit:
     item that fails rolls back alone (tracker.db.transaction nests as a
     savepoint). A kill loses at most the batch in hand: nothing of it is
     half-written, and its items are still due, so the next pass fetches
-    them again.
+    them again. What the batch counted is only kept once it commits: when
+    the batch is rolled back (a full disk at COMMIT, an error SQLite answers
+    by rolling back the whole transaction), the pass's counts go back to
+    where the batch began and its items count as failed.
     """
 
     def __init__(self, ctx: Pass) -> None:
         self.ctx = ctx
         self.started: float | None = None
         self.items = 0
+        self.tally: tuple | None = None
         self.held = contextlib.ExitStack()  # the process's writer lock, from BEGIN to COMMIT
 
     def begin(self) -> None:
@@ -78,33 +82,46 @@ class _GroupCommit:
             except sqlite3.OperationalError:
                 self.held.close()
                 return  # another writer holds on: the item tries its own transaction and fails alone
-            self.started, self.items = time.monotonic(), 0
+            self.started, self.items, self.tally = time.monotonic(), 0, self.ctx.tally()
 
     def stored(self) -> None:
         self.items += 1
-        if self.started is not None and time.monotonic() - self.started >= BATCH_SECONDS:
+        if self.started is not None and not self.ctx.db.conn.in_transaction:
+            self._lost("a database error rolled back")  # this item's error took the whole batch with it
+        elif self.started is not None and time.monotonic() - self.started >= BATCH_SECONDS:
             self.commit()
 
     def commit(self) -> None:
         if self.started is None:
             return
         conn = self.ctx.db.conn
-        self.started = None
+        if not conn.in_transaction:
+            self._lost("a database error rolled back")
+            return
         try:
-            if not conn.in_transaction:  # a database error rolled the whole batch back, not just its item
-                self.ctx.notes.append(
-                    f"a database error rolled back up to {self.items} item(s) stored in this pass; "
-                    "they are still due and the next pass fetches them again."
-                )
-                return
-            try:
-                conn.execute("COMMIT")
-            except sqlite3.Error:
-                if conn.in_transaction:
-                    conn.execute("ROLLBACK")
-                raise
-        finally:
-            self.held.close()
+            conn.execute("COMMIT")
+        except sqlite3.Error:
+            self.abort()
+            raise
+        self.started = None
+        self.held.close()
+
+    def abort(self) -> None:
+        """Roll the batch back (the pass is stopping on an error) and take back what it counted."""
+        if self.started is None:
+            return
+        conn = self.ctx.db.conn
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        self._lost("the pass stopped on an error and rolled back")
+
+    def _lost(self, why: str) -> None:
+        self.ctx.rewind(self.tally, self.items)
+        self.ctx.notes.append(
+            f"{why} {self.items} item(s) stored in this pass; they are still due and the next pass fetches them again."
+        )
+        self.started = None
+        self.held.close()
 
 
 def check_items(ctx: Pass, items: list[dict], stop: threading.Event) -> None:
@@ -142,8 +159,10 @@ def check_items(ctx: Pass, items: list[dict], stop: threading.Event) -> None:
                 ctx.progress("items", done, len(requests), line)
             if stop.is_set():
                 break
-    finally:
-        batch.commit()
+    except BaseException:
+        batch.abort()
+        raise
+    batch.commit()
 
 
 def _age(ctx: Pass, item: dict) -> float:

@@ -43,6 +43,7 @@ def build() -> tuple[Blueprint, list[Endpoint], dict[str, dict]]:
     if len(set(names)) != len(names):
         raise ValueError(f"two API views share a name: {sorted(n for n in names if names.count(n) > 1)}")
     for schema in components.values():
+        schemas.state_nonblank(schema)
         schemas.check_supported(schema)
 
     bp = Blueprint(BLUEPRINT, __name__, url_prefix="/api")
@@ -56,6 +57,7 @@ def build() -> tuple[Blueprint, list[Endpoint], dict[str, dict]]:
     specs += add_routes(bp, [openapi], components)
     for spec in specs:
         for param in spec.params.values():
+            schemas.state_nonblank(param)
             schemas.check_supported(param)
     document = openapi_document(specs, components)
     return bp, specs, components

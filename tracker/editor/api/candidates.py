@@ -124,7 +124,7 @@ SCHEMAS = {
 LIST_PARAMS = {
     "state": {"type": "string", "enum": list(CANDIDATE_STATES), "default": "pending"},
     "limit": {"type": "integer", "minimum": 1, "maximum": 200, "default": 20},
-    "cursor": {"type": "string", "maxLength": 1000, "description": "next_cursor of the previous page."},
+    "cursor": schemas.CURSOR,
     "sort": {
         "type": "string",
         "enum": list(candidates.SORTS),
@@ -197,6 +197,7 @@ def _refused(e: TrackerError) -> ApiError:
     "A page of the story's claim candidates: waiting ones worth checking first, decided ones latest first",
     {200: "CandidateList", 400: "Error", 401: "Error", 404: "Error"},
     params=LIST_PARAMS,
+    rules={400: schemas.CURSOR_RULE},
 )
 def list_candidates(slug: str, query: dict) -> ResponseReturnValue:
     db = get_db()
@@ -252,6 +253,7 @@ def accept_candidate(candidate_id: int, body: dict) -> ResponseReturnValue:
     "Merge a candidate into an existing claim of its story: its sentence becomes more evidence",
     {200: "CandidateDecision", **DECISION_ERRORS},
     body="CandidateMerge",
+    rules={422: "a claim_id that is not a claim of the candidate's story"},
 )
 def merge_candidate(candidate_id: int, body: dict) -> ResponseReturnValue:
     db = get_db()

@@ -95,6 +95,7 @@ def evidence_json(e: dict) -> dict:
     "List or search a story's claims (filters, sort, cursor pages)",
     {200: "ClaimList", 400: "Error", 401: "Error", 404: "Error"},
     params=schemas.CLAIM_LIST_PARAMS,
+    rules={400: f"{schemas.CURSOR_RULE}; sort=relevance without q (there is nothing to rank by)"},
 )
 def list_claims(slug: str, query: dict) -> ResponseReturnValue:
     db = get_db()
@@ -120,6 +121,7 @@ def list_claims(slug: str, query: dict) -> ResponseReturnValue:
     "Log a claim, optionally with its evidence (all or nothing)",
     {201: "ClaimDetail", 400: "Error", 401: "Error", 404: "Error", 422: "Error"},
     body="ClaimCreate",
+    rules={422: schemas.QUOTE_RULE},
 )
 def create_claim(slug: str, body: dict) -> ResponseReturnValue:
     db = get_db()
@@ -159,6 +161,7 @@ def get_claim(claim_id: int) -> ResponseReturnValue:
     "Attach evidence: the exact quote from a coverage revision, and its stance",
     {201: "Evidence", 400: "Error", 401: "Error", 404: "Error", 422: "Error"},
     body="EvidenceCreate",
+    rules={422: schemas.QUOTE_RULE},
 )
 def add_evidence(claim_id: int, body: dict) -> ResponseReturnValue:
     db = get_db()
@@ -175,6 +178,9 @@ def add_evidence(claim_id: int, body: dict) -> ResponseReturnValue:
     {200: "ClaimDetail", 400: "Error", 401: "Error", 403: "Error", 404: "Error", 409: "Conflict", 422: "Error"},
     body="StatusChange",
     editors_only=True,
+    rules={
+        400: "evidence_ids that are not this claim's own evidence; a status the claim already has (a ruling changes it)"
+    },
 )
 def set_status(claim_id: int, body: dict) -> ResponseReturnValue:
     db = get_db()

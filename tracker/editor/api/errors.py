@@ -33,4 +33,9 @@ def error_response(e: Exception) -> ResponseReturnValue:
     body: dict = {"message": message}
     if getattr(e, "errors", None):
         body["errors"] = e.errors
-    return jsonify(body), status
+    response = jsonify(body)
+    response.status_code = status
+    if isinstance(e, HTTPException) and getattr(e, "valid_methods", None):
+        # A 405 says which methods the URL takes (RFC 9110): werkzeug knows them, the JSON body must keep them.
+        response.headers["Allow"] = ", ".join(e.valid_methods)
+    return response

@@ -42,8 +42,12 @@ def openapi_document(specs: list[Endpoint], components: dict[str, dict]) -> dict
             }
         if not spec.auth:
             operation["security"] = []
+        if spec.rules:
+            operation["x-rules"] = {str(status): rule for status, rule in sorted(spec.rules.items())}
         for status, schema_name in spec.responses.items():
             description = "OK" if status < 300 else ERROR_TEXT.get(status, "Error")
+            if status in spec.rules:
+                description += f"; also when the request fits the schema: {spec.rules[status]}"
             content_schema = {"type": "object"} if schema_name == "OpenAPI" else ref(schema_name)
             operation["responses"][str(status)] = {
                 "description": description,

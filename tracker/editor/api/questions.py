@@ -232,6 +232,7 @@ def update_question(question_id: int, body: dict) -> ResponseReturnValue:
     "Link a claim of the story to the question, with its stance (or change the stance)",
     {200: "Question", **WRITE_ERRORS},
     body="QuestionLink",
+    rules={400: "a claim_id of another story's claim"},
 )
 def link_claim(question_id: int, body: dict) -> ResponseReturnValue:
     db = get_db()
@@ -262,6 +263,7 @@ def write_answer(question_id: int, body: dict) -> ResponseReturnValue:
     body="Publication",
     editors_only=True,
     forbidden="Only editors and admins publish questions.",
+    rules={400: "publishing a question that has no answer yet (readers get both or neither)"},
 )
 def publish_question(question_id: int, body: dict) -> ResponseReturnValue:
     db = get_db()
@@ -289,6 +291,7 @@ def list_developments(slug: str) -> ResponseReturnValue:
     "Log an expected development, with a date or the expectation in words",
     {201: "Development", **WRITE_ERRORS},
     body="DevelopmentCreate",
+    rules={400: "a claim_id or coverage_id of another story"},
 )
 def create_development(slug: str, body: dict) -> ResponseReturnValue:
     db = get_db()
@@ -312,6 +315,10 @@ def create_development(slug: str, body: dict) -> ResponseReturnValue:
     "Mark an expected development happened (with coverage), did not happen, or not yet",
     {200: "Development", **WRITE_ERRORS},
     body="DevelopmentState",
+    rules={
+        400: "happened without evidence_coverage_id, did_not_happen without a note or the coverage, or "
+        "coverage of another story"
+    },
 )
 def set_development_state(development_id: int, body: dict) -> ResponseReturnValue:
     db = get_db()

@@ -12,6 +12,8 @@ modules declare their own.
 
 from __future__ import annotations
 
+import re
+from datetime import date
 from typing import Any
 
 from tracker.claim_queries import SEARCH_SORTS
@@ -35,7 +37,24 @@ SUPPORTED = {
     "default",
     "format",
     "examples",
+    "pattern",
 }
+# What minLength means here: some text, not only spaces. state_nonblank writes it into every such
+# schema as a pattern, so the document says what validate() checks.
+NONBLANK = r"\S"
+DATE_TEXT = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def state_nonblank(schema: Any) -> None:
+    """Give every string schema with a minLength the NONBLANK pattern (in place): blank text is not text."""
+    if isinstance(schema, dict):
+        if schema.get("minLength", 0) >= 1 and "pattern" not in schema:
+            schema["pattern"] = NONBLANK
+        for value in schema.values():
+            state_nonblank(value)
+    elif isinstance(schema, list):
+        for value in schema:
+            state_nonblank(value)
 
 
 def ref(name: str) -> dict:
@@ -223,6 +242,21 @@ SCHEMAS["ClaimDetail"]["required"] = [k for k in SCHEMAS["ClaimDetail"]["propert
 SCHEMAS["ClaimSummary"]["required"] = [k for k in SCHEMAS["ClaimSummary"]["properties"] if k != "snippet_html"]
 SCHEMAS["Conflict"] = obj({"message": STR, "current": ref("ClaimDetail")})
 
+# Rules a schema cannot state, shared by the operations that apply them (routing.Endpoint.rules).
+CURSOR_RULE = "a cursor this API did not hand out: pass next_cursor back as it came"
+QUOTE_RULE = (
+    "an evidence quote that is not word for word in its revision's text, or a revision that is not coverage of "
+    "this story"
+)
+
+# A page's position, base64url of a small JSON object: opaque to clients, who pass next_cursor back.
+CURSOR = {
+    "type": "string",
+    "maxLength": 1000,
+    "pattern": "^[A-Za-z0-9_-]+$",
+    "description": "next_cursor of the previous page, as it came (opaque: any other value is a 400).",
+}
+
 # Query parameters of the claims list, with the schema each value is checked against.
 CLAIM_LIST_PARAMS = {
     "status": STATUS,
@@ -234,7 +268,7 @@ CLAIM_LIST_PARAMS = {
     "q": {"type": "string", "maxLength": 200, "description": "Full-text search in the claim and claimant."},
     "sort": {"type": "string", "enum": list(SEARCH_SORTS), "description": "relevance needs q; default newest."},
     "limit": {"type": "integer", "minimum": 1, "maximum": 200, "default": 50},
-    "cursor": {"type": "string", "maxLength": 1000, "description": "next_cursor of the previous page."},
+    "cursor": CURSOR,
 }
 
 
@@ -255,8 +289,10 @@ def validate(schema: dict, value: Any, path: str = "", *, components: dict[str, 
     if "enum" in schema and value not in schema["enum"]:
         return [{"field": name, "message": f"must be one of: {', '.join(map(str, schema['enum']))}"}]
     errors: list[dict] = []
+    if isinstance(value, str) and schema.get("format") == "date" and not _is_date(value):
+        return [{"field": name, "message": "must be a date like 2026-11-24"}]
     if isinstance(value, str):
-        if len(value) < schema.get("minLength", 0) or (schema.get("minLength") and not value.strip()):
+        if len(value) < schema.get("minLength", 0) or ("pattern" in schema and not re.search(schema["pattern"], value)):
             errors.append({"field": name, "message": "must not be empty"})
         if len(value) > schema.get("maxLength", len(value)):
             errors.append({"field": name, "message": f"must be at most {schema['maxLength']} characters"})
@@ -286,6 +322,33 @@ def validate(schema: dict, value: Any, path: str = "", *, components: dict[str, 
     return errors
 
 
+def normalize(schema: dict, value: Any, *, components: dict[str, dict] = SCHEMAS) -> Any:
+    """A validated value with each integer written as 10115.0 turned into 10115, so views only see ints."""
+    if "$ref" in schema:
+        return normalize(components[schema["$ref"].rsplit("/", 1)[1]], value, components=components)
+    if isinstance(value, float) and value.is_integer():
+        types = schema.get("type")
+        if types == "integer" or (isinstance(types, list) and "integer" in types):
+            return int(value)
+    if isinstance(value, list) and "items" in schema:
+        return [normalize(schema["items"], item, components=components) for item in value]
+    if isinstance(value, dict):
+        props = schema.get("properties", {})
+        return {k: normalize(props[k], v, components=components) if k in props else v for k, v in value.items()}
+    return value
+
+
+def _is_date(value: str) -> bool:
+    """An RFC 3339 full-date (2026-11-24), as JSON Schema's "date" format means it."""
+    if not DATE_TEXT.fullmatch(value):
+        return False
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
 def _join(path: str, key: str) -> str:
     return f"{path}.{key}" if path else key
 
@@ -295,7 +358,10 @@ def _is_type(value: Any, kind: str) -> bool:
         "object": lambda v: isinstance(v, dict),
         "array": lambda v: isinstance(v, list),
         "string": lambda v: isinstance(v, str),
-        "integer": lambda v: isinstance(v, int) and not isinstance(v, bool),
+        # JSON Schema counts 10115.0 as an integer too; normalize() turns it into 10115 for the view.
+        "integer": lambda v: (
+            (isinstance(v, int) and not isinstance(v, bool)) or (isinstance(v, float) and v.is_integer())
+        ),
         "number": lambda v: isinstance(v, int | float) and not isinstance(v, bool),
         "boolean": lambda v: isinstance(v, bool),
         "null": lambda v: v is None,

@@ -75,13 +75,18 @@ class PageCache:
 
 
 def file_version(path: str | None):
+    """What changes whenever a publish does: the file, and its WAL (a publish commits there first)."""
     if not path:
         return None
-    try:
-        st = os.stat(path)
-    except OSError:
-        return None
-    return (st.st_ino, st.st_size, st.st_mtime_ns)
+    version = []
+    for name in (path, f"{path}-wal"):
+        try:
+            st = os.stat(name)
+        except OSError:
+            st = None
+        # An empty WAL (a reader created it, or a checkpoint emptied it) holds no content.
+        version.append((st.st_ino, st.st_size, st.st_mtime_ns) if st and st.st_size else None)
+    return tuple(version) if version[0] is not None else None
 
 
 def cache_seconds(datasette) -> float:
@@ -177,7 +182,7 @@ def asgi_wrapper(datasette):
                 and captured["size"] <= cache.max_bytes
                 and not any(k.lower() == b"set-cookie" for k, _ in start.get("headers", []))
                 and file_version(db_path) == version
-                and time.time_ns() - version[2] > 1_000_000_000
+                and time.time_ns() - max(part[2] for part in version if part) > 1_000_000_000
             ):
                 cache.put(key, version, start, b"".join(captured["body"]))
 

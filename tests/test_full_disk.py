@@ -1,0 +1,260 @@
+"""A full disk: every command ends with one line naming the cause and what to do, a non-zero exit, true counts.
+
+The working database lives on a real small file system (tests/storage.py)
+that a ballast file fills, so SQLite meets a real "database or disk is full"
+at whatever write comes next. Nothing here is mocked: the assertions compare
+what a command printed with what is in the database afterwards.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from tests.sites import RECALL, article, rss
+from tests.storage import small_disk
+from tracker import claims, migrations, stories, users
+from tracker.cli import cli
+from tracker.db import connect
+
+COUNTS_LINE = re.compile(r"^new: (\d+), updated: (\d+), unchanged: (\d+), skipped: (\d+), failed: (\d+)")
+PASSWORD = "correct-horse-battery"
+
+
+@pytest.fixture
+def disk(tmp_path):
+    with small_disk(tmp_path / "disk", 12 * 1024) as mounted:
+        yield mounted
+
+
+@pytest.fixture
+def db_path(disk) -> Path:
+    path = disk.path / "tracker.db"
+    db = connect(path)
+    migrations.apply(db)
+    stories.create_story(db, "acme", "Acme recalls toasters", keywords_include="Acme")
+    users.add_user(db, "edith", PASSWORD, "editor")
+    db.close()
+    return path
+
+
+@pytest.fixture
+def run(db_path, monkeypatch):
+    monkeypatch.setenv("TRACKER_ALLOW_PRIVATE", "1")
+    monkeypatch.setenv("TRACKER_MIN_INTERVAL", "0")
+
+    def run(*args, input=None):
+        return CliRunner().invoke(cli, ["--db", str(db_path), *args], input=input)
+
+    return run
+
+
+def assert_disk_full_line(result) -> None:
+    """Exit 1, no traceback, and the last line names the full disk and what to do."""
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output and result.exception is None or isinstance(result.exception, SystemExit)
+    last = result.output.strip().splitlines()[-1]
+    assert last.startswith("Error: ") and "Disk full:" in last and "Free some space" in last, last
+
+
+def rows(db_path: Path, table: str) -> int:
+    conn = sqlite3.connect(db_path)
+    try:
+        return conn.execute(f"SELECT count(*) FROM [{table}]").fetchone()[0]
+    finally:
+        conn.close()
+
+
+def integrity(db_path: Path) -> str:
+    conn = sqlite3.connect(db_path)
+    try:
+        return conn.execute("PRAGMA integrity_check").fetchone()[0]
+    finally:
+        conn.close()
+
+
+def many_pages(site, count: int) -> str:
+    """A feed linking `count` distinct article pages about Acme; returns the feed's URL.
+
+    Each page holds about 18 KB of text of its own, so the texts alone of 40
+    take more room than the scrape test leaves: the disk fills while pages
+    are stored, however the pass groups them into transactions.
+    """
+    entries = []
+    for n in range(count):
+        paragraphs = [
+            f"Report {n}, part {k}: {p} Item {n} adds detail number {n * 7919 + k}." for k in range(20) for p in RECALL
+        ]
+        link = site.put(f"/news/{n}.html", article(f"Acme recall report {n}", paragraphs))
+        entries.append({"link": link, "title": f"Acme recall report {n}", "pubDate": "Mon, 02 Mar 2026 14:30 GMT"})
+    return site.put("/news/feed.xml", rss("Example Gazette", entries), content_type="application/rss+xml")
+
+
+def test_scrape_on_a_disk_that_fills_up_counts_only_what_was_stored(run, db_path, disk, site):
+    feed = many_pages(site, 40)
+    assert run("sources", "add", "acme", feed, "--kind", "feed").exit_code == 0
+    disk.fill(leave=600_000)
+
+    result = run("scrape", "acme")
+    assert_disk_full_line(result)
+    counts = next(COUNTS_LINE.match(line) for line in result.output.splitlines() if COUNTS_LINE.match(line))
+    new, failed = int(counts.group(1)), int(counts.group(5))
+    assert new == rows(db_path, "coverage"), result.output  # 'new' only for rows that are really there
+    stored_texts = rows(db_path, "revisions")
+    assert stored_texts < 40, "the disk filled before every page was stored"
+    assert integrity(db_path) == "ok"
+
+    disk.empty()
+    again = run("scrape", "acme")
+    assert again.exit_code == 0, again.output
+    assert rows(db_path, "revisions") == 40  # what was not stored was still due
+    assert failed > 0 and integrity(db_path) == "ok"
+
+
+def test_ingest_on_a_disk_that_fills_up_names_the_cause_after_true_counts(run, db_path, disk, tmp_path):
+    files = []
+    for n in range(40):
+        page = tmp_path / f"page-{n}.html"
+        # About 18 KB of text of its own: the texts alone of 40 take more room than is left.
+        paragraphs = [
+            f"Page {n}, part {k}: {p} A detail only page {n} has: {n * 104729 + k}." for k in range(20) for p in RECALL
+        ]
+        page.write_text(article(f"Acme recall page {n}", paragraphs))
+        files.append(str(page))
+    disk.fill(leave=400_000)
+
+    result = run("ingest", "acme", *files)
+    assert_disk_full_line(result)
+    stored_lines = [line for line in result.output.splitlines() if ": page, new item " in line]
+    assert len(stored_lines) == rows(db_path, "coverage") < 40
+    counts = next(COUNTS_LINE.match(line) for line in result.output.splitlines() if COUNTS_LINE.match(line))
+    assert int(counts.group(1)) == rows(db_path, "coverage")
+    assert integrity(db_path) == "ok"
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["stories", "add", "second-story", "--title", "Another story", "--keywords", "Acme"],
+        ["users", "add", "ben", "--role", "reporter", "--password-stdin"],
+        ["users", "token", "edith"],
+        ["sources", "add", "acme", "https://news.example/feed.xml", "--kind", "feed"],
+    ],
+    ids=lambda c: " ".join(c[:2]),
+)
+def test_writes_on_a_full_disk_are_one_line_and_change_nothing(run, db_path, disk, command):
+    conn = connect(db_path)
+    before = {t: rows(db_path, t) for t in ("stories", "users", "api_tokens", "sources")}
+    conn.close()
+    disk.fill(leave=0)
+    result = run(*command, input=f"{PASSWORD}\n")
+    assert_disk_full_line(result)
+    disk.empty()
+    assert {t: rows(db_path, t) for t in before} == before
+    assert integrity(db_path) == "ok"
+
+
+def test_reads_work_on_a_full_disk(run, db_path, disk):
+    disk.fill(leave=0)
+    for command, shows in (
+        (["stories"], "acme"),
+        (["sources"], "No sources yet"),
+        (["users", "list"], "edith"),
+        (["candidates"], "0 pending"),
+        (["init"], "up to date"),
+    ):
+        result = run(*command)
+        assert result.exit_code == 0, (command, result.output)
+        assert shows in result.output, (command, result.output)
+
+
+def test_candidates_extract_on_a_full_disk_reports_what_it_added(run, db_path, disk, tmp_path):
+    pages = []
+    for n in range(30):
+        page = tmp_path / f"said-{n}.html"
+        said = [
+            f'"We will replace every toaster in batch {n}," said Jo Example, a spokesperson for Acme Widgets.',
+            *RECALL,
+        ]
+        page.write_text(article(f"Acme statement {n}", said))
+        pages.append(str(page))
+    db = connect(db_path)
+    story = stories.get_story(db, "acme")
+    from tracker.store import ingest_page
+
+    for page in pages:
+        ingest_page(db, story, Path(page).as_uri(), Path(page).read_bytes())  # stored, not yet read for claims
+    db.close()
+    disk.fill(leave=120_000)
+    result = run("candidates", "acme", "--extract")
+    assert_disk_full_line(result)
+    added = int(re.search(r"acme: (\d+) candidate\(s\) added", result.output).group(1))
+    assert added == rows(db_path, "candidates")
+    assert integrity(db_path) == "ok"
+
+
+def test_publish_to_a_full_disk_leaves_the_public_file_and_no_temporary_file(run, db_path, disk):
+    db = connect(db_path)
+    editor = users.find_user(db, "edith")
+    story = stories.get_story(db, "acme")
+    for n in range(40):
+        claim_id = claims.log_claim(db, story["id"], f"Acme said thing {n}. " * 40, "Acme", "organization", editor)
+        claims.set_published(db, claim_id, True, editor, claims.get_claim(db, claim_id)["version"])
+    db.close()
+    public = disk.path / "public.db"
+    assert run("publish", "--out", str(public)).exit_code == 0
+    before = public.read_bytes()
+    disk.fill(leave=20_000)
+    result = run("publish", "--out", str(public))
+    assert_disk_full_line(result)
+    assert "left unchanged" in result.output
+    assert public.read_bytes() == before
+    assert not [p.name for p in disk.path.iterdir() if ".tmp-" in p.name]
+
+
+def test_backup_onto_a_full_disk_leaves_nothing_that_blocks_the_retry(run, db_path, disk, tmp_path):
+    dest = disk.path / "backups" / "tracker-copy.db"
+    disk.fill(leave=8_000)
+    result = run("backup", str(dest))
+    assert_disk_full_line(result)
+    assert not dest.exists()
+    assert not [p for p in dest.parent.iterdir() if p.name != dest.name] if dest.parent.exists() else True
+    disk.empty()
+    retry = run("backup", str(dest))
+    assert retry.exit_code == 0, retry.output
+    assert integrity(dest) == "ok" and rows(dest, "stories") == 1
+
+
+def test_watch_stops_on_a_full_disk_after_reporting_the_pass(run, db_path, disk, site):
+    feed = many_pages(site, 30)
+    assert run("sources", "add", "acme", feed, "--kind", "feed").exit_code == 0
+    disk.fill(leave=400_000)
+    result = run("watch", "acme", "--every", "1s")
+    assert_disk_full_line(result)
+    counts = next(COUNTS_LINE.match(line) for line in result.output.splitlines() if COUNTS_LINE.match(line))
+    assert int(counts.group(1)) == rows(db_path, "coverage")
+
+
+def test_api_token_requests_still_answer_on_a_full_disk(app, db_path, disk):
+    """The editor (tests/conftest.py's app) over the database on the small disk."""
+    db = connect(db_path)
+    token = users.create_token(db, "edith")
+    db.close()
+    client = app.test_client()
+    headers = {"Authorization": f"Bearer {token}"}
+    disk.fill(leave=0)
+    for _ in range(3):
+        response = client.get("/api/stories", headers=headers)
+        assert response.status_code == 200, response.get_data(as_text=True)
+        assert [s["slug"] for s in response.get_json()["stories"]] == ["acme"]
+    # A write cannot be saved: a clear 503 saying why, not a 500.
+    refused = client.post(
+        "/api/stories/acme/claims", json={"text": "Acme said so.", "claimant_type": "organization"}, headers=headers
+    )
+    assert refused.status_code == 503, refused.get_data(as_text=True)
+    assert "Disk full" in refused.get_json()["message"]
+    disk.empty()

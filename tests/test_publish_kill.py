@@ -1,0 +1,256 @@
+"""A publish killed at any point of its swap never breaks the public site.
+
+A real `datasette` process serves public.db and a reader polls it the whole
+time, while `python -m tracker publish` (a real process) is stopped at each
+point where the swap reports progress and killed there with SIGKILL, and
+then killed again at several sizes of the WAL it is writing. Every answer
+the reader got must be the old content or the new one: never an error (the
+rollback journal a killed publish used to leave made Datasette answer
+"attempt to write a readonly database" until the next publish). The next
+publish removes what the killed ones left.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.test_public_deploy import free_port, serve  # noqa: F401 - the `serve` fixture
+from tracker import claims, migrations, stories, users
+from tracker.db import connect
+from tracker.public import datasette_serve_args
+from tracker.publish import publish, recover
+
+ROOT = Path(__file__).resolve().parent.parent
+STEP_PAGES = 32  # 128 KB per copy step, so a public file of a few MB is copied in many steps
+# Runs the real command line, with the swap's progress callback stopping the process (SIGSTOP) at the
+# N-th report, after printing where it is. The test then kills it there.
+PAUSING_PUBLISH = """
+import os, signal, sys
+import tracker.publish as build
+build.SWAP_STEP_PAGES = {step_pages}
+stop_at = int(sys.argv[1])
+reports = 0
+real_publish = build.publish
+
+def publish(db, out, **options):
+    def pause(phase, done, total):
+        global reports
+        reports += 1
+        if reports == stop_at:
+            print(f"paused at {{phase}} {{done}}/{{total}}", flush=True)
+            os.kill(os.getpid(), signal.SIGSTOP)
+    return real_publish(db, out, progress=pause, **options)
+
+build.publish = publish
+from tracker.cli import cli
+cli(sys.argv[2:], prog_name="tracker")
+"""
+# The table's own JSON, not a query of the reader's own: free-form SQL is rate-limited per address.
+COUNT_URL = "/public/claims.json?_size=1"
+
+
+def working_db(path: Path, claims_count: int, tag: str) -> None:
+    """A working database with `claims_count` published claims, each long enough that the public file is MBs."""
+    db = connect(path)
+    migrations.apply(db)
+    editor = users.add_user(db, "edith", "correct-horse-battery", "editor")
+    story = stories.create_story(db, "acme", "Acme", "Questions about Acme.")
+    filler = " ".join(f"word{i}" for i in range(250))
+    for n in range(claims_count):
+        claim_id = claims.log_claim(db, story["id"], f"{tag} claim {n}: {filler}", "a source", "anonymous", editor)
+        claims.set_published(db, claim_id, True, editor, claims.get_claim(db, claim_id)["version"])
+    db.close()
+
+
+class Reader(threading.Thread):
+    """Polls the public site until stopped; keeps every answer (status, claim count or error text)."""
+
+    def __init__(self, base: str):
+        super().__init__(daemon=True)
+        self.base = base
+        self.answers: list[tuple[int, object]] = []
+        self.stopping = threading.Event()
+        self.client = httpx.Client(timeout=30)
+
+    def read(self) -> None:
+        response = self.client.get(self.base + COUNT_URL)
+        body = response.json()["filtered_table_rows_count"] if response.status_code == 200 else response.text[:300]
+        page = self.client.get(self.base + "/public/timeline")
+        self.answers.append((response.status_code, body))
+        self.answers.append((page.status_code, "timeline"))
+
+    def run(self) -> None:
+        while not self.stopping.is_set():
+            self.read()
+
+    def count(self) -> int:
+        """One answer now, asserted good: the number of claims readers see."""
+        response = self.client.get(self.base + COUNT_URL)
+        assert response.status_code == 200, response.text[:300]
+        return response.json()["filtered_table_rows_count"]
+
+
+@pytest.fixture
+def site(tmp_path, serve):  # noqa: F811 - the fixture imported above
+    old, new = tmp_path / "old.db", tmp_path / "new.db"
+    working_db(old, 200, "old")
+    working_db(new, 240, "new")
+    public = tmp_path / "public.db"
+    publish(connect(old, create=False), public)
+    port = free_port()
+    base = serve([sys.executable, "-m", "datasette", *datasette_serve_args(str(public), "127.0.0.1", port)], port)
+    return {"old": old, "new": new, "public": public, "base": base, "counts": (200, 240)}
+
+
+def start_publish(db: Path, public: Path, stop_at: int) -> subprocess.Popen:
+    code = PAUSING_PUBLISH.format(step_pages=STEP_PAGES)
+    return subprocess.Popen(
+        [sys.executable, "-c", code, str(stop_at), "--db", str(db), "publish", "--yes", "--out", str(public)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def next_stop(proc: subprocess.Popen) -> str:
+    """The line saying where the publish stopped, or its last line if it ran to the end.
+
+    The command lists the changes readers would see before it publishes, so
+    the lines before the pause (or the final "Published ...") are skipped.
+    """
+    last = ""
+    for line in proc.stdout:
+        if line.startswith("paused"):
+            return line
+        last = line
+    return last
+
+
+def kill(proc: subprocess.Popen) -> None:
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    assert proc.returncode == -signal.SIGKILL
+
+
+def run_publish(db: Path, public: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "tracker", "--db", str(db), "publish", "--yes", "--out", str(public)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def test_a_publish_killed_anywhere_in_its_swap_never_shows_readers_an_error(site):
+    public, base = site["public"], site["base"]
+    old_count, new_count = site["counts"]
+    reader = Reader(base)
+    reader.start()
+    killed_at: list[str] = []
+    started: list[subprocess.Popen] = []
+    try:
+        # Stop a publish of the new content at each progress report in turn (build done, each copy
+        # step, before and after the checkpoint), read while it is stopped there, then kill it.
+        stop_at = 1
+        while True:
+            if reader.count() != old_count:  # the last kill came after the commit: start from the old again
+                run_publish(site["old"], public)
+            proc = start_publish(site["new"], public, stop_at)
+            started.append(proc)
+            line = next_stop(proc)
+            if not line.startswith("paused"):  # fewer reports than stop_at: it ran to the end
+                proc.wait()
+                assert proc.returncode == 0, proc.stderr.read()
+                assert line.startswith("Published"), line
+                break
+            _, status = os.waitpid(proc.pid, os.WUNTRACED)
+            assert os.WIFSTOPPED(status), line
+            killed_at.append(line.strip())
+            _, _, phase, progress = line.split()
+            done, total = map(int, progress.split("/"))
+            committed = phase == "checkpoint" or (phase == "copy" and done == total)
+            assert reader.count() == (new_count if committed else old_count), line
+            kill(proc)
+            assert reader.count() in (old_count, new_count)
+            stop_at += 1
+        assert len(killed_at) >= 10, killed_at  # several copy steps, not just the ends
+        assert any("copy" in point for point in killed_at) and any("checkpoint" in point for point in killed_at)
+
+        # And killed mid-step, as soon as its WAL has grown to a share of the new file, without stopping it.
+        wal = Path(f"{public}-wal")
+        new_bytes = public.stat().st_size
+        for share in (0.05, 0.3, 0.6, 0.9):
+            run_publish(site["old"], public)  # the old content, merged: the WAL starts empty
+            assert not wal.exists() or wal.stat().st_size == 0
+            proc = start_publish(site["new"], public, 0)
+            started.append(proc)
+            while proc.poll() is None:
+                if wal.exists() and wal.stat().st_size >= share * new_bytes:
+                    kill(proc)
+                    killed_at.append(f"WAL at {share:.0%} of the file")
+                    break
+            assert reader.count() in (old_count, new_count)
+        assert sum("WAL" in point for point in killed_at) >= 3, killed_at
+    finally:
+        for proc in started:  # a failed assertion leaves none stopped behind
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+        reader.stopping.set()
+        reader.join()
+
+    bad = [answer for answer in reader.answers if answer[0] != 200]
+    assert not bad, f"{len(bad)} of {len(reader.answers)} reader answers failed, e.g. {bad[:3]}"
+    counts = {body for _, body in reader.answers if body != "timeline"}
+    assert counts <= {old_count, new_count}, counts
+    assert len(reader.answers) > 20
+
+    leftovers = sorted(p.name for p in public.parent.iterdir() if ".tmp-" in p.name)
+    assert leftovers, "a killed publish leaves its temporary file behind"
+    assert not Path(f"{public}-journal").exists()
+    run_publish(site["new"], public)
+    assert not [p.name for p in public.parent.iterdir() if ".tmp-" in p.name], "the next publish removes them"
+    assert reader.count() == new_count
+
+
+def test_serving_recovers_a_hot_journal_an_older_publish_left(tmp_path):
+    """A rollback journal a killed publish of an older version left is rolled back before serving."""
+    working = tmp_path / "tracker.db"
+    working_db(working, 30, "old")
+    public = tmp_path / "public.db"
+    publish(connect(working, create=False), public)
+    conn = sqlite3.connect(public)
+    conn.execute("PRAGMA journal_mode = DELETE")  # as an older version kept it
+    conn.close()
+    # What its killed swap left: pages of the file overwritten, the hot journal beside it.
+    code = (
+        "import sqlite3, os, signal, sys\n"
+        "c = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
+        "c.execute('PRAGMA cache_size = 1')\n"
+        "c.execute('BEGIN IMMEDIATE')\n"
+        "c.execute('DELETE FROM claims')\n"
+        "os.kill(os.getpid(), signal.SIGKILL)\n"
+    )
+    subprocess.run([sys.executable, "-c", code, str(public)])
+    assert Path(f"{public}-journal").exists()
+    reader = sqlite3.connect(f"file:{public}?mode=ro", uri=True)
+    with pytest.raises(sqlite3.OperationalError, match="readonly"):
+        reader.execute("SELECT count(*) FROM claims").fetchone()
+    reader.close()
+
+    assert recover(public) is True
+    reader = sqlite3.connect(f"file:{public}?mode=ro", uri=True)
+    assert reader.execute("SELECT count(*) FROM claims").fetchone() == (30,)
+    reader.close()
+    assert recover(public) is False

@@ -1,0 +1,144 @@
+"""Read-only media: commands that only read work on a read-only database; writes say it is read-only.
+
+The working database (and a published public file) sit in a folder seen
+through a read-only mount (tests/storage.py), as on a write-protected disk
+or a snapshot volume: no -wal or -shm can be created beside them, and root
+cannot write there either.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import sys
+from pathlib import Path
+
+import httpx
+import pytest
+from click.testing import CliRunner
+
+from tests.storage import read_only_media
+from tests.test_public_deploy import Server, free_port
+from tracker import claims, coverage, migrations, sources, stories, users
+from tracker.cli import cli
+from tracker.db import connect
+from tracker.publish import publish
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def media(tmp_path_factory):
+    """A working database with a story, a source, a published claim and a public file, on read-only media."""
+    folder = tmp_path_factory.mktemp("readonly-source")
+    db = connect(folder / "tracker.db")
+    migrations.apply(db)
+    editor = users.add_user(db, "edith", "correct-horse-battery", "editor")
+    story = stories.create_story(db, "acme", "Acme recalls toasters", keywords_include="Acme")
+    sources.add_source(db, story["id"], "https://news.example/feed.xml", "feed")
+    item = coverage.upsert_item(db, story["id"], "https://news.example/acme", outlet="Example News", title="Acme")
+    revision, _ = coverage.add_revision(db, item, "Acme said it would recall every toaster.")
+    claim_id = claims.log_claim(db, story["id"], "Acme will recall every toaster.", "Acme", "organization", editor)
+    claims.add_evidence(db, claim_id, revision, "Acme said it would recall every toaster.", "supports", editor)
+    claims.set_published(db, claim_id, True, editor, claims.get_claim(db, claim_id)["version"])
+    publish(db, folder / "public.db")
+    db.close()
+    with read_only_media(folder, tmp_path_factory.mktemp("readonly") / "mount") as mounted:
+        yield mounted
+
+
+def run(media: Path, *args: str):
+    return CliRunner().invoke(cli, ["--db", str(media / "tracker.db"), *args], input="correct-horse-battery\n")
+
+
+def test_the_media_really_is_read_only(media):
+    with pytest.raises(OSError):
+        (media / "new-file").write_text("x")
+    with pytest.raises(sqlite3.OperationalError):
+        sqlite3.connect(media / "tracker.db").execute("PRAGMA journal_mode").fetchone()  # no -shm can be made
+
+
+@pytest.mark.parametrize(
+    ("command", "shows"),
+    [
+        (["stories"], "acme"),
+        (["sources"], "https://news.example/feed.xml"),
+        (["users", "list"], "edith"),
+        (["candidates"], "acme"),
+    ],
+)
+def test_commands_that_only_read_work_on_read_only_media(media, command, shows):
+    result = run(media, *command)
+    assert result.exit_code == 0, result.output
+    assert shows in result.output
+
+
+def test_backup_copies_a_database_off_read_only_media(media, tmp_path):
+    dest = tmp_path / "copy.db"
+    result = run(media, "backup", str(dest))
+    assert result.exit_code == 0, result.output
+    conn = sqlite3.connect(dest)
+    assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    assert conn.execute("SELECT slug FROM stories").fetchall() == [("acme",)]
+    conn.close()
+    assert run(media, "init", "--db", str(dest)).exit_code == 0  # the copy is a normal, writable database
+
+
+def test_publish_reads_a_read_only_working_database_into_a_file_elsewhere(media, tmp_path):
+    out = tmp_path / "public.db"
+    result = run(media, "publish", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    assert "Published 1 claim(s)" in result.output and "Not logged" in result.output
+    conn = sqlite3.connect(out)
+    assert conn.execute("SELECT text FROM claims").fetchall() == [("Acme will recall every toaster.",)]
+    conn.close()
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["stories", "add", "other", "--title", "Other"],
+        ["users", "add", "ben", "--password-stdin"],
+        ["sources", "add", "acme", "https://news.example/other.xml", "--kind", "feed"],
+        ["scrape", "acme"],
+        ["candidates", "--extract"],
+        ["score-candidates", "--all"],
+        ["init"],
+        ["publish", "--out", "{media}/public.db"],
+    ],
+    ids=lambda c: " ".join(c[:2]),
+)
+def test_writes_say_the_database_is_read_only(media, command):
+    result = run(media, *[part.format(media=media) for part in command])
+    assert result.exit_code == 1, result.output
+    last = result.output.strip().splitlines()[-1]
+    assert last.startswith("Error: ") and "read-only" in last and "Traceback" not in result.output, last
+
+
+def test_serve_shows_the_public_site_from_read_only_media(media):
+    port, editor_port = free_port(), free_port()
+    server = Server(
+        [
+            sys.executable,
+            "-m",
+            "tracker",
+            "--db",
+            str(media / "tracker.db"),
+            "serve",
+            "--public-db",
+            str(media / "public.db"),
+            "--public-port",
+            str(port),
+            "--editor-port",
+            str(editor_port),
+        ]
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        server.wait(base + "/-/versions.json")
+        rows = httpx.get(base + "/public/claims.json?_shape=array", timeout=10).json()
+        assert [r["text"] for r in rows] == ["Acme will recall every toaster."]
+        assert httpx.get(base + "/public/timeline", timeout=10).status_code == 200
+        with pytest.raises(httpx.TransportError):
+            httpx.get(f"http://127.0.0.1:{editor_port}/", timeout=2)  # the editor, which writes, is not started
+    finally:
+        server.stop()
