@@ -215,7 +215,7 @@ def test_sketches_move_onto_their_items_with_the_smallest_values_indexed(tmp_pat
             [(coverage_id, v) for v in values],
         )
     db.conn.commit()
-    assert migrations.apply(db) == ["0009_sketch_blobs"]
+    assert migrations.apply(db)[0] == "0009_sketch_blobs"
     for coverage_id, values in old.items():
         (blob,) = db.execute("SELECT sketch FROM coverage WHERE id = ?", [coverage_id]).fetchone()
         assert clusters.unpack(blob) == sorted(values)

@@ -520,6 +520,122 @@ def m0009_sketch_blobs(db: sqlite_utils.Database) -> None:
     )
 
 
+@migrations(name="0014_alerts")
+def m0014_alerts(db: sqlite_utils.Database) -> None:
+    """Alerts: an outbox of events, who wants which, where to send them, and what was sent.
+
+    alert_events: the outbox, one row per thing that happened, written in the
+    same transaction as the change (tracker/alerts/events.py); `dedupe_key`
+    keeps a condition (a source silent, an answer stale) to one event until
+    it clears; `stored` is the commit clock in seconds (latency, digests).
+    alert_subscriptions: a person's choice of stories, kinds, words and
+    timing; a row without a person is an editor's default for a story.
+    alert_destinations: where a person's messages go, the Apprise URL
+    encrypted (`url_secret`, Fernet) and shown only masked; `internal` is an
+    admin's decision that private details may go there. alert_notifications:
+    the in-app list. alert_queue: events routed to a destination, waiting
+    until due (digest, quiet hours, rate limit). alert_deliveries: one
+    message to one destination with the events it carries, claimed by a
+    sender with a lease and recorded when accepted.
+    """
+    db.executescript(
+        """
+        CREATE TABLE alert_events (
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL,
+            story_id INTEGER REFERENCES stories(id),
+            subject TEXT NOT NULL,
+            payload TEXT NOT NULL DEFAULT '{}',
+            dedupe_key TEXT UNIQUE,
+            at TEXT NOT NULL,
+            stored REAL NOT NULL,
+            routed_at TEXT
+        );
+        CREATE INDEX alert_events_unrouted ON alert_events(id) WHERE routed_at IS NULL;
+        CREATE INDEX alert_events_story ON alert_events(story_id, id);
+        CREATE TABLE alert_subscriptions (
+            id INTEGER PRIMARY KEY,
+            user_id INTEGER REFERENCES users(id),
+            story_id INTEGER REFERENCES stories(id),
+            kinds TEXT NOT NULL DEFAULT '',
+            keywords TEXT NOT NULL DEFAULT '',
+            claimants TEXT NOT NULL DEFAULT '',
+            mode TEXT NOT NULL DEFAULT 'immediate' CHECK (mode IN ('immediate', 'hourly', 'daily')),
+            daily_at TEXT NOT NULL DEFAULT '08:00',
+            quiet_start TEXT,
+            quiet_end TEXT,
+            timezone TEXT NOT NULL DEFAULT 'UTC',
+            created_by INTEGER REFERENCES users(id),
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            CHECK (user_id IS NOT NULL OR story_id IS NOT NULL)
+        );
+        CREATE UNIQUE INDEX alert_subscriptions_default ON alert_subscriptions(story_id) WHERE user_id IS NULL;
+        CREATE INDEX alert_subscriptions_user ON alert_subscriptions(user_id, story_id);
+        CREATE TABLE alert_destinations (
+            id INTEGER PRIMARY KEY,
+            user_id INTEGER NOT NULL REFERENCES users(id),
+            label TEXT NOT NULL,
+            scheme TEXT NOT NULL,
+            url_masked TEXT NOT NULL,
+            url_secret BLOB NOT NULL,
+            internal INTEGER NOT NULL DEFAULT 0 CHECK (internal IN (0, 1)),
+            active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
+            per_minute INTEGER NOT NULL DEFAULT 30 CHECK (per_minute > 0),
+            failures INTEGER NOT NULL DEFAULT 0,
+            retry_at REAL,
+            last_sent REAL,
+            last_ok_at TEXT,
+            last_error TEXT,
+            last_error_at TEXT,
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX alert_destinations_user ON alert_destinations(user_id, active);
+        CREATE TABLE alert_notifications (
+            id INTEGER PRIMARY KEY,
+            user_id INTEGER NOT NULL REFERENCES users(id),
+            event_id INTEGER NOT NULL REFERENCES alert_events(id),
+            created_at TEXT NOT NULL,
+            read_at TEXT,
+            UNIQUE (user_id, event_id)
+        );
+        CREATE INDEX alert_notifications_unread ON alert_notifications(user_id, id) WHERE read_at IS NULL;
+        CREATE TABLE alert_queue (
+            destination_id INTEGER NOT NULL REFERENCES alert_destinations(id),
+            event_id INTEGER NOT NULL REFERENCES alert_events(id),
+            due REAL NOT NULL,
+            PRIMARY KEY (destination_id, event_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX alert_queue_due ON alert_queue(due, destination_id);
+        CREATE TABLE alert_deliveries (
+            id INTEGER PRIMARY KEY,
+            destination_id INTEGER NOT NULL REFERENCES alert_destinations(id),
+            title TEXT NOT NULL,
+            body TEXT NOT NULL,
+            events INTEGER NOT NULL,
+            state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'sent', 'failed')),
+            attempts INTEGER NOT NULL DEFAULT 0,
+            next_attempt REAL NOT NULL,
+            lease_owner TEXT,
+            lease_until REAL,
+            last_error TEXT,
+            created REAL NOT NULL,
+            created_at TEXT NOT NULL,
+            sent REAL,
+            sent_at TEXT
+        );
+        CREATE INDEX alert_deliveries_ready ON alert_deliveries(next_attempt) WHERE state = 'pending';
+        CREATE INDEX alert_deliveries_destination ON alert_deliveries(destination_id, id);
+        CREATE TABLE alert_delivery_events (
+            delivery_id INTEGER NOT NULL REFERENCES alert_deliveries(id),
+            event_id INTEGER NOT NULL REFERENCES alert_events(id),
+            PRIMARY KEY (delivery_id, event_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX alert_delivery_events_event ON alert_delivery_events(event_id);
+        """
+    )
+
+
 # Backfills: derived values recomputed once by today's code, after every schema migration has run.
 backfills = Migrations("tracker_backfills")
 

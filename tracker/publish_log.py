@@ -17,6 +17,7 @@ from urllib.parse import quote
 import sqlite_utils
 
 from tracker import publish as build
+from tracker.alerts import events
 from tracker.db import now, transaction
 
 MAX_LOGGED_CHANGES = 500
@@ -93,4 +94,5 @@ def publish_and_log(db: sqlite_utils.Database, out_path: str | Path, user: dict 
                 json.dumps(changes[:MAX_LOGGED_CHANGES]),
             ],
         )
+        events.published(db, cur.lastrowid, counts, summary.get("claims", len(new)), user)
     return summary, cur.lastrowid

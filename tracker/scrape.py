@@ -52,9 +52,10 @@ from scrapers.schedule import (
 from scrapers.statements import statement_links
 from scrapers.urls import is_http_url
 from tracker import candidates, coverage
+from tracker.alerts import events
 from tracker.db import TrackerError, now, rows, transaction, writer_lock
 from tracker.ingest import COUNTS, default_fetcher, parse_page, store_feed, store_page
-from tracker.sources import record_fetch
+from tracker.sources import record_fetch, silent_sources
 from tracker.stories import get_story, get_story_by_id
 
 log = logging.getLogger(__name__)
@@ -143,6 +144,7 @@ def run_pass(
     try:
         sources, waiting = _sources_to_poll(db, ctx.at, story_id, force)
         _poll_sources(ctx, sources, stop)
+        _report_silent(ctx, story_id)
         if not stop.is_set():
             _check_items(ctx, _due_items(db, ctx.at, story_id), stop)
         if extract and not stop.is_set():
@@ -221,6 +223,13 @@ def _wait(stop: threading.Event, seconds: float) -> None:
 
 
 # -- sources -----------------------------------------------------------------------------------
+
+
+def _report_silent(ctx: _Pass, story_id: int | None) -> None:
+    """Sources that answer but brought nothing new for longer than usual: an alert each (once per silence)."""
+    for source in silent_sources(ctx.db, ctx.at, story_id):
+        with transaction(ctx.db):
+            events.source_silent(ctx.db, source)
 
 
 def _sources_to_poll(db: sqlite_utils.Database, at: str, story_id: int | None, force: bool) -> tuple[list[dict], int]:
@@ -429,6 +438,7 @@ def _source_failed(ctx: _Pass, source: dict, response: Response, reason: str) ->
             state=state,
             next_poll_at=later(ctx.at, backoff(failures, ctx.every, response.retry_after)),
         )
+        events.source_failing(ctx.db, source, failures, reason, gone=state == "gone" and source["state"] != "gone")
     ctx.counts["failed"] += 1
     ctx.problem(source["url"], reason)
     return f"failed: {source['url']}: {reason}"
