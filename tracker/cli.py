@@ -795,3 +795,71 @@ def sources_resume(ctx: click.Context, source_id: int, db_path: str | None) -> N
 
     source = set_state(open_db(ctx, db_path), source_id, "active")
     click.echo(f"Resumed source {source['id']}: {source['url']}")
+
+
+@cli.group()
+def alerts() -> None:
+    """Send alerts: new statements, changes, rulings, candidates, source trouble (see docs/alerts.md)."""
+
+
+@alerts.command("send-pending")
+@db_option
+@click.pass_context
+@handle_errors
+def alerts_send_pending(ctx: click.Context, db_path: str | None) -> None:
+    """Send every alert that is due now, then exit (for cron); digests and rate-limited ones wait.
+
+    \b
+    Example (every minute from cron):
+        * * * * *  cd /srv/tracker && .venv/bin/python -m tracker alerts send-pending
+    """
+    from tracker.alerts.sender import send_pending
+
+    result = send_pending(open_db(ctx, db_path))
+    click.echo(f"Sent {result['sent']} message(s); {result['failed']} failed (see Account → Alerts).")
+    if result["failed"] and not result["sent"]:
+        ctx.exit(1)
+
+
+@alerts.command("run")
+@click.option("--poll", default=0.5, show_default=True, help="Seconds between looks at the outbox when idle.")
+@db_option
+@click.pass_context
+@handle_errors
+def alerts_run(ctx: click.Context, poll: float, db_path: str | None) -> None:
+    """Send alerts as they happen until Ctrl-C or SIGTERM (`serve` starts this beside the editor).
+
+    Run it beside `watch` when the editor is served some other way. Messages
+    in flight when it stops are finished and recorded first.
+
+    \b
+    Example:
+        python -m tracker alerts run
+    """
+    import os
+    import signal
+    import threading
+
+    from tracker.alerts.sender import Sender
+
+    db = open_db(ctx, db_path)
+    stop = threading.Event()
+    wake_read, wake_write = os.pipe()
+
+    def relay() -> None:
+        os.read(wake_read, 1)
+        stop.set()
+
+    threading.Thread(target=relay, daemon=True, name="stop-relay").start()
+    previous = {
+        sig: signal.signal(sig, lambda signum, frame: os.write(wake_write, b"x"))
+        for sig in (signal.SIGINT, signal.SIGTERM)
+    }
+    sender = Sender(db)
+    click.echo(f"Sending alerts (links to {sender.editor_url}); Ctrl-C to stop.", err=True)
+    try:
+        sender.run(stop, poll=max(0.05, poll))
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    click.echo(f"Stopped: {sender.sent} sent, {sender.failed} failed.", err=True)

@@ -49,3 +49,16 @@ def fetcher_options() -> dict:
         "allowed_hosts": allowed_hosts(),
         "min_interval": float(os.environ.get("TRACKER_MIN_INTERVAL", "1.0")),
     }
+
+
+INSTANCE_DIR = ROOT / "instance"
+
+
+def editor_url() -> str:
+    """Where people open the editor, for the links in alert messages: `TRACKER_EDITOR_URL`."""
+    return os.environ.get("TRACKER_EDITOR_URL", "http://127.0.0.1:5000").rstrip("/")
+
+
+def alerts_key() -> str | None:
+    """The key alert destination URLs are encrypted with (`TRACKER_ALERTS_KEY`); else one in instance/."""
+    return os.environ.get("TRACKER_ALERTS_KEY") or None

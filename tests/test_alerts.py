@@ -1,0 +1,327 @@
+"""Alerts end to end with real parts: the outbox written by each change, routing, real SMTP and webhook receivers."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+from cryptography.fernet import Fernet
+
+from tests.alert_receivers import SmtpReceiver, WebhookReceiver
+from tracker import claims, coverage, questions, users
+from tracker.alerts import destinations, events, notifications, router, sender, subscriptions
+from tracker.db import TrackerError, transaction
+from tracker.ingest import ingest_page
+from tracker.publish_log import publish_and_log
+
+STATEMENT = "Acme Widgets will not recall its kettles. A spokesperson said the kettles passed every safety test."
+STATEMENT_V2 = "Acme Widgets will recall 40,000 kettles. Chief executive Jane Roe said the company regrets the error."
+SECRET_IDENTITY = "Quill-4821 in the finance office"
+SECRET_NOTE = "Heron-7730 call back after the board meeting"
+PRIVATE_RATIONALE = "Lynx-2267 the source's cousin confirmed by phone"
+
+
+@pytest.fixture(autouse=True)
+def alert_settings(monkeypatch):
+    """A fresh alerts key, links to a known editor address, and the loopback receivers allowed."""
+    monkeypatch.setenv("TRACKER_ALERTS_KEY", Fernet.generate_key().decode())
+    monkeypatch.setenv("TRACKER_EDITOR_URL", "https://editor.example")
+    monkeypatch.setenv("TRACKER_ALLOWED_HOSTS", "127.0.0.1")
+
+
+@pytest.fixture
+def smtp():
+    server = SmtpReceiver()
+    yield server
+    server.close()
+
+
+@pytest.fixture
+def webhook():
+    server = WebhookReceiver()
+    yield server
+    server.close()
+
+
+class Clock:
+    """The sender's clock, moved by the test: rate limits and retries without waiting."""
+
+    def __init__(self) -> None:
+        self.now = time.time()
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+def kinds(db) -> list[str]:
+    return [r[0] for r in db.execute("SELECT kind FROM alert_events ORDER BY id")]
+
+
+def page(title: str, text: str) -> bytes:
+    paragraphs = "".join(f"<p>{line}</p>" for line in text.split(". "))
+    return f"<html><head><title>{title}</title></head><body><article><h1>{title}</h1>{paragraphs}</article></body></html>".encode()
+
+
+def statement(db, story, text: str, url: str = "https://acme.example/press/kettles") -> dict:
+    return ingest_page(db, story, url, page("Statement on kettles", text), kind="statement")
+
+
+def everything(db, subscription_user: dict, **fields) -> dict:
+    return subscriptions.save(db, subscription_user, fields)
+
+
+# --------------------------------------------------------------------------- the outbox
+
+
+def test_each_write_path_writes_its_event_with_the_change(db, story, accounts):
+    reporter, editor = accounts["reporter"], accounts["editor"]
+    first = statement(db, story, STATEMENT)
+    assert kinds(db) == ["statement_new"]
+    statement(db, story, STATEMENT)  # same text again: nothing happened, no event
+    assert kinds(db) == ["statement_new"]
+
+    claim_id = claims.log_claim(db, story["id"], "Acme will not recall kettles", "Acme Widgets", "organization", reporter)
+    evidence = claims.add_evidence(db, claim_id, first["revision_id"], "will not recall its kettles", "supports", reporter)
+    question = questions.create_question(db, story["id"], "Will Acme recall its kettles?", reporter)
+    questions.link_claim(db, question, claim_id, "answers_no", reporter)
+    questions.write_answer(db, question, "No, says the company.", editor, questions.get_question(db, question)["version"])
+
+    second = statement(db, story, STATEMENT_V2)
+    assert kinds(db)[-2:] == ["coverage_changed", "evidence_changed"]
+    gone, changed = (json.loads(r[0]) for r in db.execute("SELECT payload FROM alert_events ORDER BY id DESC LIMIT 2"))
+    assert gone["quote"] == "will not recall its kettles" and gone["path"] == f"/claims/{claim_id}"
+    assert "+Acme Widgets will recall 40,000 kettles" in changed["diff"]
+    assert "-Acme Widgets will not recall its kettles" in changed["diff"]
+    assert changed["path"] == f"/coverage/{second['coverage_id']}?to={second['revision_id']}"
+
+    claims.set_status(db, claim_id, "denied", editor, PRIVATE_RATIONALE, 1, evidence_ids=[evidence])
+    assert kinds(db)[-2:] == ["ruling", "question_stale"]
+    claims.set_published(db, claim_id, True, editor, 2)
+    claims.set_status(db, claim_id, "confirmed", editor, "Recall notice", 3, "The recall is on.", evidence_ids=[evidence])
+    assert kinds(db)[-1] == "correction"  # the question's answer is already stale: one alert until reviewed
+
+    other = claims.log_claim(db, story["id"], "Retailers pulled the kettles", "", "unattributed", reporter)
+    questions.link_claim(db, question, other, "context", reporter)
+    assert kinds(db).count("question_stale") == 1
+    questions.write_answer(db, question, "Yes: a recall.", editor, questions.get_question(db, question)["version"])
+    third = claims.log_claim(db, story["id"], "Shops refund buyers", "", "unattributed", reporter)
+    questions.link_claim(db, question, third, "context", reporter)
+    assert kinds(db).count("question_stale") == 2  # reviewed, then moved again
+
+    from tracker import candidates
+
+    candidates.extract_waiting(db, story["id"])
+    assert "candidates_new" in kinds(db)
+
+    publish_and_log(db, db_path_of(db).with_name("public.db"), editor)
+    assert kinds(db)[-1] == "publish"
+
+
+def db_path_of(db):
+    from pathlib import Path
+
+    return Path(next(r[2] for r in db.conn.execute("PRAGMA database_list") if r[1] == "main"))
+
+
+def test_an_event_is_written_only_inside_the_change_and_rolls_back_with_it(db, story):
+    with pytest.raises(RuntimeError):
+        events.record(db, "publish", "outside any transaction")
+    item = coverage.upsert_item(db, story["id"], "https://acme.example/s", kind="statement", outlet="Acme")
+    with pytest.raises(ZeroDivisionError), transaction(db):
+        coverage.add_revision(db, item, "A statement that never committed.")
+        1 / 0
+    assert kinds(db) == []
+    assert db.execute("SELECT count(*) FROM revisions").fetchone()[0] == 0
+
+
+def test_a_failing_source_alerts_once_per_streak_and_a_silent_one_once(db, story, http_server):
+    from tracker import scrape, sources
+
+    from tests.sites import fetcher
+
+    feed = http_server.route("/feed.xml", "broken", status=500)
+    source = sources.add_source(db, story["id"], feed, "feed", "Acme News")
+    with fetcher(respect_robots=False) as f:
+        for n in range(5):
+            scrape.run_pass(db, fetcher=f, at=f"2026-03-0{n + 1}T10:00:00Z", extract=False)
+    assert kinds(db) == ["source_failing"]
+    payload = json.loads(db.execute("SELECT payload FROM alert_events").fetchone()[0])
+    assert payload["path"] == f"/sources/{source['id']}" and "500" in payload["reason"]
+
+    # A healthy source whose texts used to arrive every hour, silent for a day.
+    quiet = sources.add_source(db, story["id"], "https://quiet.example/page", "page", "Quiet Times")
+    item = coverage.upsert_item(db, story["id"], "https://quiet.example/page", source_id=quiet["id"])
+    for hour in range(6):
+        coverage.add_revision(db, item, f"Update number {hour}.", fetched_at=f"2026-03-01T0{hour}:00:00Z")
+    db.execute("DELETE FROM alert_events")
+    db.conn.commit()
+    assert [s["id"] for s in sources.silent_sources(db, "2026-03-01T06:30:00Z")] == []
+    assert [s["id"] for s in sources.silent_sources(db, "2026-03-02T06:00:00Z")] == [quiet["id"]]
+    with transaction(db):
+        for found in sources.silent_sources(db, "2026-03-02T06:00:00Z"):
+            events.source_silent(db, found)
+            events.source_silent(db, found)
+    assert kinds(db) == ["source_silent"]
+
+
+# --------------------------------------------------------------------------- delivery
+
+
+def test_email_and_webhook_receive_the_change_with_its_diff_and_a_link(db, story, accounts, smtp, webhook):
+    reporter = accounts["reporter"]
+    everything(db, reporter, kinds=["statement_new", "coverage_changed"])
+    destinations.add(db, reporter, "Desk email", smtp.url())
+    destinations.add(db, reporter, "Desk webhook", webhook.url())
+    first = statement(db, story, STATEMENT)
+    assert sender.send_pending(db) == {"sent": 2, "failed": 0}
+    [mail], [post] = smtp.wait_for(1), webhook.wait_for(1)
+    assert mail.title == "New statement from acme.example: Statement on kettles"
+    assert "“Statement on kettles Acme Widgets will not recall its kettles" in mail.body
+    assert f"Open: https://editor.example/coverage/{first['coverage_id']}" in mail.body
+    assert post.title == mail.title and post.body.strip() == mail.body.strip()
+    assert mail.key and post.key and mail.key != post.key  # each delivery its own key
+
+    second = statement(db, story, STATEMENT_V2)
+    clock = Clock()
+    assert sender.send_pending(db, clock) == {"sent": 0, "failed": 0}  # within the rate limit: waits
+    clock.advance(60)
+    assert sender.send_pending(db, clock) == {"sent": 2, "failed": 0}
+    mail = smtp.wait_for(2)[1]
+    assert mail.title.startswith("Statement changed: Statement on kettles")
+    assert "-Acme Widgets will not recall its kettles" in mail.body
+    assert "+Acme Widgets will recall 40,000 kettles" in mail.body
+    assert f"/coverage/{second['coverage_id']}?to={second['revision_id']}" in mail.body
+    assert notifications.unread_count(db, reporter["id"]) == 2
+
+
+def test_a_huge_diff_is_cut_with_a_link_and_a_flood_is_one_message(db, story, accounts, webhook):
+    reporter = accounts["reporter"]
+    everything(db, reporter, kinds=["coverage_changed", "statement_new"])
+    destinations.add(db, reporter, "Hook", webhook.url())
+    item = coverage.upsert_item(db, story["id"], "https://acme.example/s", kind="statement", outlet="Acme")
+    coverage.add_revision(db, item, "\n".join(f"Old line {i} of the statement." for i in range(3000)))
+    revision, _ = coverage.add_revision(db, item, "\n".join(f"New line {i} of the statement." for i in range(3000)))
+    router.route(db)
+    db.execute("DELETE FROM alert_queue WHERE event_id = (SELECT min(id) FROM alert_events)")
+    db.conn.commit()
+    clock = Clock()
+    assert sender.send_pending(db, clock)["sent"] == 1
+    [post] = webhook.wait_for(1)
+    assert len(post.body) < 3000
+    assert "[diff truncated: the full diff is at the link below]" in post.body
+    assert f"/coverage/{item}?to={revision}" in post.body
+
+    for n in range(600):  # a flood: six hundred statements at once
+        other = coverage.upsert_item(db, story["id"], f"https://acme.example/s{n}", kind="statement", outlet="Acme")
+        coverage.add_revision(db, other, f"Statement number {n}.")
+    clock.advance(60)
+    assert sender.send_pending(db, clock)["sent"] == 1  # one message now; the rest waits for the rate limit
+    flood = webhook.wait_for(2)[1]
+    assert flood.title.startswith("500 alerts") and "…and 490 more: https://editor.example/alerts" in flood.body
+    assert db.execute("SELECT count(*) FROM alert_queue").fetchone()[0] == 100
+    assert notifications.unread_count(db, reporter["id"]) == notifications.BADGE_MAX + 1
+
+
+def test_an_unreachable_or_slow_destination_fails_alone_recorded_and_retried(
+    db, story, accounts, webhook, smtp, monkeypatch
+):
+    reporter = accounts["reporter"]
+    monkeypatch.setattr(sender, "READ_TIMEOUT", 0.5)
+    everything(db, reporter, kinds=["statement_new"])
+    closed = WebhookReceiver()
+    dead_url = closed.url()
+    closed.close()
+    dead = destinations.add(db, reporter, "Gone", dead_url)
+    webhook.hold = "/slow"
+    slow = destinations.add(db, reporter, "Slow", webhook.url("/slow"))
+    good = destinations.add(db, reporter, "Mail", smtp.url())
+    statement(db, story, STATEMENT)
+    clock = Clock()
+    assert sender.send_pending(db, clock) == {"sent": 1, "failed": 2}
+    assert smtp.wait_for(1)
+    state = {d["id"]: d for d in destinations.list_for(db, reporter["id"])}
+    assert (state[good["id"]]["sent"], state[good["id"]]["failures"]) == (1, 0)
+    for failed in (dead, slow):
+        assert state[failed["id"]]["failures"] == 1 and state[failed["id"]]["waiting"] == 1
+        assert state[failed["id"]]["last_error"]
+    attempts = db.execute("SELECT attempts, next_attempt - created FROM alert_deliveries WHERE state = 'pending'")
+    assert sorted(attempts) == [(1, sender.backoff(1))] * 2
+    recent = destinations.recent_deliveries(db, reporter["id"])
+    assert {r["state"] for r in recent} == {"sent", "pending"}
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("", "Give the destination's Apprise URL"),
+        ("https://example.org/hook", "Destinations start with one of"),
+        ("windows://", "Destinations start with one of"),
+        ("slack://not-enough", "Apprise cannot use that slack:// URL"),
+        ("mailto://", "Apprise cannot use that mailto:// URL"),
+        ("json://10.1.2.3/hook", "alerts may not go into the newsroom's own network"),
+        ("json://example.org/\x00", "control characters"),
+    ],
+)
+def test_a_bad_destination_url_is_refused_with_one_line_and_nothing_saved(db, accounts, url, message):
+    with pytest.raises(TrackerError) as refused:
+        destinations.add(db, accounts["reporter"], "Bad", url)
+    assert message in str(refused.value) and "\n" not in str(refused.value)
+    assert db.execute("SELECT count(*) FROM alert_destinations").fetchone()[0] == 0
+
+
+def test_destination_urls_are_encrypted_at_rest_and_shown_masked(db, db_path, accounts):
+    url = "slack://T1JJ3T3L2/A1BRTD4JD/TIiajkdnlazkcOXrIdevi7FQ"
+    saved = destinations.add(db, accounts["reporter"], "Desk Slack", url)
+    assert "TIiajkdnlazkcOXrIdevi7FQ" not in json.dumps(saved)
+    assert saved["url_masked"].startswith("slack://") and "…" in saved["url_masked"]
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    assert b"TIiajkdnlazkcOXrIdevi7FQ" not in db_path.read_bytes()
+    assert destinations.url_of(db, saved["id"]) == url
+    mail = destinations.mask("mailto://desk:Pa55word@smtp.example.org:587?to=desk@example.org")
+    assert "Pa55word" not in mail and mail.startswith("mailto://de…@smtp.example.org:587")
+
+
+# --------------------------------------------------------------------------- who gets what
+
+
+def test_each_event_kind_reaches_exactly_the_people_who_asked(db, story, accounts):
+    from tracker import stories
+
+    other_story = stories.create_story(db, "other-story", "Another story")
+    people = {name: users.add_user(db, f"person-{name}", "x" * 12, "reporter") for name in "abcdefg"}
+    subscriptions.save(db, people["a"], {"story_id": story["id"], "kinds": ["ruling", "correction"]})
+    subscriptions.save(db, people["b"], {"kinds": ["statement_new", "coverage_changed"]})
+    subscriptions.save(db, people["c"], {"kinds": list(subscriptions.KIND_LABELS), "keywords": "recall"})
+    subscriptions.save(db, people["d"], {"kinds": ["statement_new"], "claimants": "Globex"})
+    subscriptions.save(db, people["e"], {"story_id": other_story["id"], "kinds": list(subscriptions.KIND_LABELS)})
+    subscriptions.set_story_default(db, accounts["editor"], story["id"], {"kinds": ["publish", "statement_new"]})
+    subscriptions.save(db, people["f"], {"story_id": story["id"], "kinds": []})  # mutes the story default
+    users.set_active(db, people["g"]["id"], False)
+
+    with transaction(db):
+        recall = events.record(db, "statement_new", "Acme on the recall", story_id=story["id"],
+                               payload={"text": "We will recall the kettles.", "claimant": "Acme"})  # fmt: skip
+        globex = events.record(db, "statement_new", "Globex statement", story_id=other_story["id"],
+                               payload={"text": "No comment.", "claimant": "Globex Corp"})  # fmt: skip
+        ruling = events.record(db, "ruling", "Ruled", story_id=story["id"], payload={"text": "A claim"})
+        published = events.record(db, "publish", "Published 3 claims")
+        failing = events.record(db, "source_failing", "Source failing", story_id=story["id"])
+    router.route(db)
+    reached = {
+        event_id: {name for name, person in people.items() if (person["id"], event_id) in set(
+            db.execute("SELECT user_id, event_id FROM alert_notifications").fetchall())}
+        for event_id in (recall, globex, ruling, published, failing)
+    }  # fmt: skip
+    # The story default (publish and statement_new for this story) reaches everyone without a subscription of
+    # their own for the story: b, c, d, e; not a (has one), f (muted it), g (deactivated).
+    assert reached == {
+        recall: {"b", "c", "d", "e"},  # b by kind, c by its keyword, d and e by the default (d's own wants Globex)
+        globex: {"b", "d", "e"},  # b by kind, d by claimant, e follows the other story
+        ruling: {"a"},
+        published: {"b", "c", "d", "e"},  # the default; c's own subscription needs the word "recall"
+        failing: set(),  # c's keyword filter lets no event without text through
+    }
