@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+from datetime import datetime
 
 import pytest
 from cryptography.fernet import Fernet
@@ -325,3 +326,132 @@ def test_each_event_kind_reaches_exactly_the_people_who_asked(db, story, account
         published: {"b", "c", "d", "e"},  # the default; c's own subscription needs the word "recall"
         failing: set(),  # c's keyword filter lets no event without text through
     }
+
+
+# --------------------------------------------------------------------------- timing, privacy, crashes
+
+
+def at(stamp: str) -> float:
+    return datetime.fromisoformat(stamp.replace("Z", "+00:00")).timestamp()
+
+
+def test_digests_and_quiet_hours_go_out_when_due_by_an_injected_clock(db, story, accounts, webhook):
+    people = {mode: users.add_user(db, f"digest-{mode}", "x" * 12, "reporter") for mode in ("hourly", "daily", "quiet")}
+    subscriptions.save(db, people["hourly"], {"kinds": ["ruling"], "mode": "hourly"})
+    subscriptions.save(db, people["daily"], {"kinds": ["ruling"], "mode": "daily", "daily_at": "08:30",
+                                             "timezone": "Europe/Berlin"})  # fmt: skip
+    subscriptions.save(db, people["quiet"], {"kinds": ["ruling"], "quiet_start": "22:00", "quiet_end": "07:00",
+                                             "timezone": "America/New_York"})  # fmt: skip
+    hooks = {mode: destinations.add(db, person, mode, webhook.url(f"/{mode}")) for mode, person in people.items()}
+    with transaction(db):
+        event = events.record(db, "ruling", "Ruled", story_id=story["id"], payload={"text": "x"})
+    # Stored at 10:20 UTC in winter: 11:20 in Berlin, 05:20 in New York (inside quiet hours).
+    db.execute("UPDATE alert_events SET stored = ? WHERE id = ?", [at("2026-01-15T10:20:00Z"), event])
+    db.conn.commit()
+    router.route(db)
+
+    def batched_at(stamp: str) -> set[str]:
+        sender.batch(db, at=at(stamp))
+        made = db.execute("SELECT destination_id FROM alert_deliveries").fetchall()
+        return {mode for mode, hook in hooks.items() if (hook["id"],) in made}
+
+    assert batched_at("2026-01-15T10:59:59Z") == set()
+    assert batched_at("2026-01-15T11:00:00Z") == {"hourly"}
+    assert batched_at("2026-01-15T11:59:59Z") == {"hourly"}  # 06:59 in New York: still quiet
+    assert batched_at("2026-01-15T12:00:00Z") == {"hourly", "quiet"}  # 07:00 in New York
+    assert batched_at("2026-01-16T07:29:59Z") == {"hourly", "quiet"}
+    assert batched_at("2026-01-16T07:30:00Z") == {"hourly", "quiet", "daily"}  # 08:30 in Berlin, the next day
+    assert db.execute("SELECT count(*) FROM alert_queue").fetchone()[0] == 0
+
+
+def test_daily_digest_keeps_its_wall_clock_time_across_daylight_saving():
+    from tracker.alerts import timing
+
+    sub = {"mode": "daily", "daily_at": "08:00", "timezone": "Europe/London"}
+    # The night the clocks go forward (29 March 2026): 08:00 BST is 07:00 UTC.
+    assert timing.due(sub, at("2026-03-28T20:00:00Z")) == at("2026-03-29T07:00:00Z")
+    assert timing.due(sub, at("2026-03-27T20:00:00Z")) == at("2026-03-28T08:00:00Z")
+    with pytest.raises(TrackerError, match="Unknown time zone"):
+        subscriptions.clean({"timezone": "Mars/Olympus"})
+    with pytest.raises(TrackerError, match="time of day like 07:30"):
+        subscriptions.clean({"quiet_start": "25:00", "quiet_end": "07:00"})
+
+
+def test_nothing_private_in_a_message_unless_an_admin_marked_the_destination_internal(
+    db, story, accounts, webhook, smtp
+):
+    reporter, editor, admin = accounts["reporter"], accounts["editor"], accounts["admin"]
+    subscriptions.save(db, reporter, {"kinds": list(subscriptions.KIND_LABELS)})
+    open_hook = destinations.add(db, reporter, "Slack-like channel", webhook.url("/open"))
+    internal = destinations.add(db, reporter, "Desk only", smtp.url())
+    with pytest.raises(Exception, match="Only admins"):
+        destinations.set_internal(db, reporter, internal["id"], True)
+    destinations.set_internal(db, admin, internal["id"], True)
+
+    first = statement(db, story, STATEMENT)
+    claim_id = claims.log_claim(db, story["id"], "Acme will not recall kettles", "a person close to the board",
+                                "anonymous", reporter, source_identity=SECRET_IDENTITY,
+                                internal_notes=SECRET_NOTE)  # fmt: skip
+    evidence = claims.add_evidence(db, claim_id, first["revision_id"], "will not recall its kettles", "supports",
+                                   reporter)  # fmt: skip
+    claims.set_status(db, claim_id, "unclear", editor, PRIVATE_RATIONALE, 1, "One source so far.",
+                      evidence_ids=[evidence])  # fmt: skip
+    statement(db, story, STATEMENT_V2)
+    from tracker import candidates
+
+    candidates.extract_waiting(db, story["id"])
+    assert sender.send_pending(db) == {"sent": 2, "failed": 0}
+    [post], [mail] = webhook.wait_for(1), smtp.wait_for(1)
+    bodies = [r[0] + r[1] for r in db.execute("SELECT title, body FROM alert_deliveries")]
+    bodies += [n["subject"] for n in notifications.latest(db, reporter["id"])]
+    for text in [post.title + post.body, *bodies]:
+        assert SECRET_IDENTITY not in text  # never, not even internally: events do not carry it
+    assert PRIVATE_RATIONALE not in post.body and SECRET_NOTE not in post.body and "One source so far." in post.body
+    assert PRIVATE_RATIONALE in mail.body and SECRET_NOTE in mail.body
+    assert open_hook["internal"] == 0
+
+
+def test_a_sender_killed_mid_batch_and_restarted_delivers_every_event_once(db, db_path, story, accounts, webhook):
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    reporter = accounts["reporter"]
+    subscriptions.save(db, reporter, {"kinds": ["statement_new"]})
+    hooks = [destinations.add(db, reporter, f"Hook {n}", webhook.url(f"/hook/{n}"))["id"] for n in range(40)]
+    for n in range(40):
+        item = coverage.upsert_item(db, story["id"], f"https://acme.example/s{n}", kind="statement", outlet="Acme")
+        coverage.add_revision(db, item, f"Statement number {n}.")
+    env = {**os.environ, "TRACKER_DB": str(db_path)}
+    command = [sys.executable, "-m", "tracker", "alerts", "run", "--poll", "0.1"]
+    first = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        webhook.wait_for(12, timeout=60)
+    finally:
+        first.send_signal(signal.SIGKILL)
+        first.wait(10)
+    mid = db.execute("SELECT count(*) FROM alert_deliveries WHERE state = 'sent'").fetchone()[0]
+    assert mid < 40, "the sender finished before it was killed: nothing was tested"
+    restart = subprocess.run(
+        [sys.executable, "-m", "tracker", "alerts", "send-pending"], env=env, capture_output=True, text=True,
+        timeout=120,
+    )  # fmt: skip
+    assert restart.returncode == 0, restart.stderr
+    received = webhook.wait_for(40)
+    # Each destination's one event arrived; a repeat can only be the delivery the kill interrupted, same key.
+    by_path: dict[str, set[str]] = {}
+    for message in received:
+        by_path.setdefault(message.path, set()).add(message.key)
+    assert sorted(by_path) == sorted(f"/hook/{n}" for n in range(40))
+    assert all(len(keys) == 1 for keys in by_path.values())
+    assert len(received) - 40 <= 2 * sender.WORKERS  # at most the sends in flight when it died
+    states = db.execute("SELECT state, count(*) FROM alert_deliveries GROUP BY state").fetchall()
+    assert states == [("sent", 40)]
+    # Every event reached every destination in exactly one delivery.
+    pairs = db.execute(
+        """SELECT x.destination_id, e.event_id, count(*) FROM alert_delivery_events e
+           JOIN alert_deliveries x ON x.id = e.delivery_id GROUP BY 1, 2"""
+    ).fetchall()
+    assert len(pairs) == 40 * 40 and {n for _, _, n in pairs} == {1}
+    assert set(hooks) == {r[0] for r in db.execute("SELECT destination_id FROM alert_deliveries")}

@@ -37,9 +37,14 @@ def render(events: list[dict], *, internal: bool, editor_url: str) -> Message:
     for event in events[:MAX_LISTED]:
         payload = _payload(event)
         lines.append(f"• {event['subject']}")
-        detail = _cut(" ".join(_details(event, payload, internal=internal, short=True).split()), LINE)
+        # Internal lines are kept whole (they are why the destination is internal); the rest is cut.
+        detail = _cut(" ".join(_details(event, payload, internal=False, short=True).split()), LINE)
+        private = _details(event, payload, internal=True, short=True)[len(_details(event, payload, internal=False,
+                                                                                  short=True)):] if internal else ""
         if detail:
             lines.append(f"  {detail}")
+        if private.strip():
+            lines.append("  " + " ".join(private.split()))
         lines.append(f"  {editor_url}{payload.get('path', '/')}")
     if len(events) > MAX_LISTED:
         lines.append(f"…and {len(events) - MAX_LISTED} more: {editor_url}/alerts")
@@ -73,10 +78,12 @@ def _details(event: dict, p: dict, *, internal: bool, short: bool) -> str:
             if cut:
                 lines.append("[diff truncated: the full diff is at the link below]")
     elif kind == "evidence_changed":
-        lines.append(f"Claim: {p.get('claim_text', '')}")
+        if not short:  # a list's line has the claim in its subject already
+            lines.append(f"Claim: {p.get('claim_text', '')}")
         lines.append(f"No longer in the text: “{p.get('quote', '')}”")
     elif kind in ("ruling", "correction"):
-        lines.append(f"Claim: {p.get('claim_text', '')}")
+        if not short:
+            lines.append(f"Claim: {p.get('claim_text', '')}")
         lines.append(f"{p.get('from_status')} → {p.get('to_status')}")
         if p.get("public_rationale"):
             lines.append(f"Public reason: {p['public_rationale']}")
