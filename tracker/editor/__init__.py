@@ -30,6 +30,7 @@ from tracker import config, migrations
 from tracker.db import TrackerError, connect
 from tracker.editor import (
     admin,
+    alerts,
     api,
     auth,
     claims,
@@ -127,6 +128,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         admin,
         api,
         questions_pages,
+        alerts,
     ):
         app.register_blueprint(blueprint.bp)
     app.config.setdefault("PUBLIC_ENDPOINTS", PUBLIC_ENDPOINTS)
