@@ -93,10 +93,13 @@ def serve_both(
     editor = subprocess.Popen(editor_command(f"fd://{listener.fileno()}", workers), pass_fds=[listener.fileno()])
     listener.close()  # gunicorn holds it now
     datasette = subprocess.Popen(public_args)
-    children = {"The editor": editor, "The public site": datasette}
+    # The alert sender (tracker/alerts/sender.py) beside them: what the editor and a `watch` store goes out.
+    alerts = subprocess.Popen([sys.executable, "-m", "tracker", "alerts", "run", "--db", db_path])
+    children = {"The editor": editor, "The public site": datasette, "The alert sender": alerts}
     echo(f"Editor:      http://{host}:{editor_port}  ({workers} workers × {THREADS_PER_WORKER} threads)")
     echo(f"Public site: http://{host}:{public_port}  (timeline: http://{host}:{public_port}/public/timeline)")
-    echo("Press Ctrl-C to stop both.")
+    echo("Alerts:      sent as they happen (Account → Alerts in the editor)")
+    echo("Press Ctrl-C to stop them.")
     # A `kill` (SIGTERM) stops both servers the same way Ctrl-C does.
     signal.signal(signal.SIGTERM, _raise_interrupt)
     try:
