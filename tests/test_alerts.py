@@ -64,7 +64,8 @@ def kinds(db) -> list[str]:
 
 def page(title: str, text: str) -> bytes:
     paragraphs = "".join(f"<p>{line}</p>" for line in text.split(". "))
-    return f"<html><head><title>{title}</title></head><body><article><h1>{title}</h1>{paragraphs}</article></body></html>".encode()
+    head = f"<head><title>{title}</title></head>"
+    return f"<html>{head}<body><article><h1>{title}</h1>{paragraphs}</article></body></html>".encode()
 
 
 def statement(db, story, text: str, url: str = "https://acme.example/press/kettles") -> dict:
@@ -85,11 +86,17 @@ def test_each_write_path_writes_its_event_with_the_change(db, story, accounts):
     statement(db, story, STATEMENT)  # same text again: nothing happened, no event
     assert kinds(db) == ["statement_new"]
 
-    claim_id = claims.log_claim(db, story["id"], "Acme will not recall kettles", "Acme Widgets", "organization", reporter)
-    evidence = claims.add_evidence(db, claim_id, first["revision_id"], "will not recall its kettles", "supports", reporter)
+    claim_id = claims.log_claim(
+        db, story["id"], "Acme will not recall kettles", "Acme Widgets", "organization", reporter
+    )
+    evidence = claims.add_evidence(
+        db, claim_id, first["revision_id"], "will not recall its kettles", "supports", reporter
+    )
     question = questions.create_question(db, story["id"], "Will Acme recall its kettles?", reporter)
     questions.link_claim(db, question, claim_id, "answers_no", reporter)
-    questions.write_answer(db, question, "No, says the company.", editor, questions.get_question(db, question)["version"])
+    questions.write_answer(
+        db, question, "No, says the company.", editor, questions.get_question(db, question)["version"]
+    )
 
     second = statement(db, story, STATEMENT_V2)
     assert kinds(db)[-2:] == ["coverage_changed", "evidence_changed"]
@@ -102,7 +109,9 @@ def test_each_write_path_writes_its_event_with_the_change(db, story, accounts):
     claims.set_status(db, claim_id, "denied", editor, PRIVATE_RATIONALE, 1, evidence_ids=[evidence])
     assert kinds(db)[-2:] == ["ruling", "question_stale"]
     claims.set_published(db, claim_id, True, editor, 2)
-    claims.set_status(db, claim_id, "confirmed", editor, "Recall notice", 3, "The recall is on.", evidence_ids=[evidence])
+    claims.set_status(
+        db, claim_id, "confirmed", editor, "Recall notice", 3, "The recall is on.", evidence_ids=[evidence]
+    )
     assert kinds(db)[-1] == "correction"  # the question's answer is already stale: one alert until reviewed
 
     other = claims.log_claim(db, story["id"], "Retailers pulled the kettles", "", "unattributed", reporter)
@@ -134,15 +143,14 @@ def test_an_event_is_written_only_inside_the_change_and_rolls_back_with_it(db, s
     item = coverage.upsert_item(db, story["id"], "https://acme.example/s", kind="statement", outlet="Acme")
     with pytest.raises(ZeroDivisionError), transaction(db):
         coverage.add_revision(db, item, "A statement that never committed.")
-        1 / 0
+        raise ZeroDivisionError("the rest of the change failed")
     assert kinds(db) == []
     assert db.execute("SELECT count(*) FROM revisions").fetchone()[0] == 0
 
 
 def test_a_failing_source_alerts_once_per_streak_and_a_silent_one_once(db, story, http_server):
-    from tracker import scrape, sources
-
     from tests.sites import fetcher
+    from tracker import scrape, sources
 
     feed = http_server.route("/feed.xml", "broken", status=500)
     source = sources.add_source(db, story["id"], feed, "feed", "Acme News")

@@ -29,7 +29,19 @@ SELF_HOSTED = {
     "mailto", "mailtos", "json", "jsons", "form", "forms", "xml", "xmls", "ntfy", "ntfys", "gotify", "gotifys",
     "matrix", "matrixs", "mmost", "mmosts", "rocket", "rockets", "apprise", "apprises",
 }  # fmt: skip
-CLOUD = {"slack", "discord", "workflow", "workflows", "tgram", "pover", "zulip", "signal", "signals", "gchat", "wxteams"}
+CLOUD = {
+    "slack",
+    "discord",
+    "workflow",
+    "workflows",
+    "tgram",
+    "pover",
+    "zulip",
+    "signal",
+    "signals",
+    "gchat",
+    "wxteams",
+}
 SCHEMES = SELF_HOSTED | CLOUD
 EXAMPLE = "mailto://user:password@smtp.example.org?to=desk@example.org"
 
@@ -120,9 +132,7 @@ def _hide(part: str | None) -> str:
     return part if len(part) <= 3 else part[:2] + "…"
 
 
-def add(
-    db: sqlite_utils.Database, user: dict, label: str, url: str, *, per_minute: int = 30
-) -> dict:
+def add(db: sqlite_utils.Database, user: dict, label: str, url: str, *, per_minute: int = 30) -> dict:
     """Save a destination for this person, checked and encrypted; returns it masked."""
     label = " ".join((label or "").split())
     if not label:

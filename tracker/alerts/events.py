@@ -184,7 +184,12 @@ def question_stale(
         "question_stale",
         f"Answer may be stale: {_cut(question_text, 140)}",
         story_id=story_id,
-        payload={"question": question_text, "reason": reason, "text": question_text, "path": f"/questions/{question_id}"},
+        payload={
+            "question": question_text,
+            "reason": reason,
+            "text": question_text,
+            "path": f"/questions/{question_id}",
+        },
         dedupe_key=f"question_stale:{question_id}:{mark}",
     )
 
@@ -268,25 +273,28 @@ def source_silent(db: sqlite_utils.Database, source: dict) -> None:
 
 def published(db: sqlite_utils.Database, log_id: int, counts: dict, claims: int, user: dict | None) -> None:
     """A publish of the public site: what changed for readers."""
-    parts = [f"{counts[k]} {label}" for k, label in (("added", "new"), ("removed", "withdrawn"), ("status", "ruled"),
-                                                     ("text", "reworded")) if counts.get(k)]
+    parts = [
+        f"{counts[k]} {label}"
+        for k, label in (("added", "new"), ("removed", "withdrawn"), ("status", "ruled"), ("text", "reworded"))
+        if counts.get(k)
+    ]
     record(
         db,
         "publish",
         f"Published {claims} claim(s)" + (f": {', '.join(parts)}" if parts else ", nothing changed for readers"),
-        payload={"counts": counts, "claims": claims, "by": (user or {}).get("username") or "command line",
-                 "path": "/publish"},
+        payload={
+            "counts": counts,
+            "claims": claims,
+            "by": (user or {}).get("username") or "command line",
+            "path": "/publish",
+        },
         dedupe_key=f"publish:{log_id}",
     )
 
 
 def changed_lines(diff: str, limit: int = DIFF_MAX) -> tuple[str, bool]:
     """The removed and added lines of a unified diff (no headers or context), cut to `limit`; (text, truncated)."""
-    lines = [
-        line
-        for line in diff.splitlines()
-        if line[:1] in "+-" and not line.startswith(("+++", "---"))
-    ]
+    lines = [line for line in diff.splitlines() if line[:1] in "+-" and not line.startswith(("+++", "---"))]
     text = "\n".join(lines)
     if len(text) <= limit:
         return text, False

@@ -40,7 +40,9 @@ def _instance_key(instance: Path) -> str:
     except FileExistsError:
         key = path.read_text().strip()
         if not key:
-            raise TrackerError(f"{path} is empty: set TRACKER_ALERTS_KEY, or delete the file to make a new key.") from None
+            raise TrackerError(
+                f"{path} is empty: set TRACKER_ALERTS_KEY, or delete the file to make a new key."
+            ) from None
         return key
     key = Fernet.generate_key().decode()
     with os.fdopen(fd, "w") as f:

@@ -32,15 +32,22 @@ def render(events: list[dict], *, internal: bool, editor_url: str) -> Message:
     if len(events) == 1:
         return _single(events[0], internal=internal, editor_url=editor_url)
     stories = list(dict.fromkeys(e.get("story_title") or "all stories" for e in events))
-    title = f"{len(events)} alerts: {', '.join(stories[:2])}" + (f" and {len(stories) - 2} more" if len(stories) > 2 else "")
+    title = f"{len(events)} alerts: {', '.join(stories[:2])}" + (
+        f" and {len(stories) - 2} more" if len(stories) > 2 else ""
+    )
     lines = []
     for event in events[:MAX_LISTED]:
         payload = _payload(event)
         lines.append(f"• {event['subject']}")
         # Internal lines are kept whole (they are why the destination is internal); the rest is cut.
         detail = _cut(" ".join(_details(event, payload, internal=False, short=True).split()), LINE)
-        private = _details(event, payload, internal=True, short=True)[len(_details(event, payload, internal=False,
-                                                                                  short=True)):] if internal else ""
+        private = (
+            _details(event, payload, internal=True, short=True)[
+                len(_details(event, payload, internal=False, short=True)) :
+            ]
+            if internal
+            else ""
+        )
         if detail:
             lines.append(f"  {detail}")
         if private.strip():

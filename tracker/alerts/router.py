@@ -63,7 +63,9 @@ def route(db: sqlite_utils.Database, *, limit: int = BATCH) -> int:
         db.conn.executemany(
             "INSERT OR IGNORE INTO alert_notifications (user_id, event_id, created_at) VALUES (?, ?, ?)", notes
         )
-        db.conn.executemany("INSERT OR IGNORE INTO alert_queue (destination_id, event_id, due) VALUES (?, ?, ?)", queued)
+        db.conn.executemany(
+            "INSERT OR IGNORE INTO alert_queue (destination_id, event_id, due) VALUES (?, ?, ?)", queued
+        )
         db.execute(
             "UPDATE alert_events SET routed_at = ? WHERE id IN (SELECT value FROM json_each(?))",
             [stamp, json.dumps([e["id"] for e in events])],

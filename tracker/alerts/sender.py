@@ -118,7 +118,8 @@ def batch(db: sqlite_utils.Database, *, at: float | None = None, editor_url: str
                  AND EXISTS (SELECT 1 FROM alert_queue q WHERE q.destination_id = d.id AND q.due <= :at)
                  AND (d.retry_at IS NULL OR d.retry_at <= :at)
                  AND (d.last_sent IS NULL OR d.last_sent + 60.0 / d.per_minute <= :at)
-                 AND NOT EXISTS (SELECT 1 FROM alert_deliveries x WHERE x.destination_id = d.id AND x.state = 'pending')""",
+                 AND NOT EXISTS (SELECT 1 FROM alert_deliveries x
+                                 WHERE x.destination_id = d.id AND x.state = 'pending')""",
             {"at": at},
         )
         stamp = now()
@@ -160,7 +161,8 @@ def claim(db: sqlite_utils.Database, owner: str, limit: int, *, at: float | None
             db,
             """UPDATE alert_deliveries SET lease_owner = :owner, lease_until = :until, attempts = attempts + 1
                WHERE id IN (SELECT id FROM alert_deliveries
-                            WHERE state = 'pending' AND next_attempt <= :at AND (lease_until IS NULL OR lease_until < :at)
+                            WHERE state = 'pending' AND next_attempt <= :at
+                              AND (lease_until IS NULL OR lease_until < :at)
                             ORDER BY next_attempt, id LIMIT :limit)
                RETURNING id, destination_id, title, body, attempts""",
             {"owner": owner, "until": at + LEASE_SECONDS, "at": at, "limit": limit},
@@ -191,7 +193,8 @@ def record(db: sqlite_utils.Database, delivery: dict, error: str | None, *, at: 
             ["failed" if final else "pending", at + backoff(delivery["attempts"]), error[:500], delivery["id"]],
         )
         db.execute(
-            """UPDATE alert_destinations SET failures = failures + 1, retry_at = ? + min(3600.0, 15.0 * (1 << min(failures, 8))),
+            """UPDATE alert_destinations SET failures = failures + 1,
+                   retry_at = ? + min(3600.0, 15.0 * (1 << min(failures, 8))),
                    last_error = ?, last_error_at = ? WHERE id = ?""",
             [at, error[:500], stamp, delivery["destination_id"]],
         )
@@ -328,7 +331,6 @@ def prepare(plugin) -> None:
     plugin.request_rate_per_sec = 0  # rate limits are per destination, in batch(); Apprise would sleep 5.5 s
     plugin.socket_connect_timeout = CONNECT_TIMEOUT
     plugin.socket_read_timeout = READ_TIMEOUT
-
 
 
 def send_pending(db: sqlite_utils.Database, clock=time.time) -> dict:

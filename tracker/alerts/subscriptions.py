@@ -163,7 +163,8 @@ def list_own(db: sqlite_utils.Database, user_id: int) -> list[dict]:
     return rows(
         db,
         """SELECT a.*, s.slug AS story_slug, s.title AS story_title FROM alert_subscriptions a
-           LEFT JOIN stories s ON s.id = a.story_id WHERE a.user_id = ? ORDER BY a.story_id IS NOT NULL, s.title, a.id""",
+           LEFT JOIN stories s ON s.id = a.story_id WHERE a.user_id = ?
+           ORDER BY a.story_id IS NOT NULL, s.title, a.id""",
         [user_id],
     )
 
@@ -256,5 +257,7 @@ def rules_by_user(db: sqlite_utils.Database) -> list[Rule]:
     own_stories = {(s["user_id"], s["story_id"]) for s in subs if s["user_id"] is not None}
     found = [rule(s) for s in subs if s["user_id"] in active]
     for default in (s for s in subs if s["user_id"] is None):
-        found += [rule(default, user_id) for user_id in sorted(active) if (user_id, default["story_id"]) not in own_stories]
+        found += [
+            rule(default, user_id) for user_id in sorted(active) if (user_id, default["story_id"]) not in own_stories
+        ]
     return found

@@ -35,7 +35,9 @@ def zone(name: str | None) -> ZoneInfo:
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        raise TrackerError(f"Unknown time zone {name[:60]!r}; use a name like Europe/London or America/New_York.") from None
+        raise TrackerError(
+            f"Unknown time zone {name[:60]!r}; use a name like Europe/London or America/New_York."
+        ) from None
 
 
 def due(sub: dict, at: float) -> float:

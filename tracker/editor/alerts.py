@@ -142,7 +142,9 @@ def add_destination() -> ResponseReturnValue:
         destinations.add(get_db(), current_row(), label, request.form.get("url", ""), per_minute=per_minute)
     except TrackerError as e:
         return _settings_page({"destination": {"label": label, "per_minute": per_minute}}, str(e), 422)
-    flash(f"Destination “{' '.join(label.split())}” added. Its address is stored encrypted and shown masked.", "success")
+    flash(
+        f"Destination “{' '.join(label.split())}” added. Its address is stored encrypted and shown masked.", "success"
+    )
     return redirect(url_for("alerts.settings") + "#destinations")
 
 
