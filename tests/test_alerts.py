@@ -463,3 +463,29 @@ def test_a_sender_killed_mid_batch_and_restarted_delivers_every_event_once(db, d
     ).fetchall()
     assert len(pairs) == 40 * 40 and {n for _, _, n in pairs} == {1}
     assert set(hooks) == {r[0] for r in db.execute("SELECT destination_id FROM alert_deliveries")}
+
+
+def exercise_alerts_api(api, editor_token: str, slug: str) -> None:
+    """Every alerts operation of the API, called by tests/test_api.py against the OpenAPI document."""
+    created = api.call("POST", "/alerts/subscriptions", json={"kinds": ["ruling"], "story": slug, "mode": "hourly"})
+    assert created.status_code == 201 and created.get_json()["story"] == slug
+    bad = api.call("POST", "/alerts/subscriptions", json={"kinds": ["ruling"], "timezone": "Mars/Olympus"})
+    assert bad.status_code == 400 and "Unknown time zone" in bad.get_json()["message"]
+    refused = api.call("POST", f"/stories/{slug}/alerts-default", json={"kinds": ["publish"]})
+    assert refused.status_code == 403
+    default = api.call("POST", f"/stories/{slug}/alerts-default", json={"kinds": ["publish"]}, token=editor_token)
+    assert default.get_json()["default"] is True
+    listed = api.call("GET", "/alerts/subscriptions").get_json()
+    assert [s["id"] for s in listed["subscriptions"]] == [created.get_json()["id"]] and listed["defaults"]
+    url = "slack://T1JJ3T3L2/A1BRTD4JD/TIiajkdnlazkcOXrIdevi7FQ"
+    dest = api.call("POST", "/alerts/destinations", json={"label": "Desk", "url": url})
+    assert dest.status_code == 201 and "TIiajkdnlazkc" not in dest.get_data(as_text=True)
+    malformed = api.call("POST", "/alerts/destinations", json={"label": "Desk", "url": "slack://nope"})
+    assert malformed.status_code == 400 and "\n" not in malformed.get_json()["message"]
+    assert [d["label"] for d in api.call("GET", "/alerts/destinations").get_json()["destinations"]] == ["Desk"]
+    assert api.call("POST", f"/alerts/destinations/{dest.get_json()['id']}/delete").get_json() == {"count": 1}
+    assert api.call("POST", f"/alerts/subscriptions/{created.get_json()['id']}/delete").get_json() == {"count": 1}
+    assert api.call("POST", "/alerts/subscriptions/999999/delete").status_code == 404
+    notes = api.call("GET", "/alerts/notifications").get_json()
+    assert notes["unread"] == len([n for n in notes["notifications"] if not n["read"]])
+    assert api.call("POST", "/alerts/notifications/read", json={}).get_json()["count"] == notes["unread"]
