@@ -26,12 +26,15 @@ destination per crash.
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import os
 import socket
+import ssl
 import threading
 import time
+import types
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
@@ -331,6 +334,45 @@ def prepare(plugin) -> None:
     plugin.request_rate_per_sec = 0  # rate limits are per destination, in batch(); Apprise would sleep 5.5 s
     plugin.socket_connect_timeout = CONNECT_TIMEOUT
     plugin.socket_read_timeout = READ_TIMEOUT
+    _share_tls_context()
+
+
+class _SharedContext:
+    """A TLS context for Apprise's SMTP module: the one made once, until someone changes a setting on it.
+
+    Apprise builds a new default context for every email, reading the CA bundle again: about 130 ms of CPU
+    each time here, more than the SMTP exchange itself. Reads go to one context made once (a context is
+    safe to share between connections and threads); a destination that turns verification off gets a
+    context of its own at that moment, so the shared one is never weakened.
+    """
+
+    shared: ssl.SSLContext | None = None
+
+    def __init__(self) -> None:
+        object.__setattr__(self, "_own", None)
+
+    def __getattr__(self, name: str):
+        own = object.__getattribute__(self, "_own")
+        if own is not None:
+            return getattr(own, name)
+        if _SharedContext.shared is None:
+            _SharedContext.shared = ssl.create_default_context()
+        return getattr(_SharedContext.shared, name)
+
+    def __setattr__(self, name: str, value) -> None:
+        if object.__getattribute__(self, "_own") is None:
+            object.__setattr__(self, "_own", ssl.create_default_context())
+        setattr(object.__getattribute__(self, "_own"), name, value)
+
+
+@functools.cache
+def _share_tls_context() -> None:
+    from apprise.plugins.email import smtp
+
+    smtp.ssl = types.SimpleNamespace(
+        **{k: getattr(ssl, k) for k in dir(ssl) if not k.startswith("__")},
+    )
+    smtp.ssl.create_default_context = _SharedContext
 
 
 def send_pending(db: sqlite_utils.Database, clock=time.time) -> dict:
