@@ -62,12 +62,21 @@ SCHEMAS = {
         required=["label", "url"],
     ),
     "Notification": schemas.obj(
-        {"id": ID, "kind": STR, "subject": STR, "story": NULLABLE_STR, "at": STAMP, "read": {"type": "boolean"},
-         "path": {"type": "string", "description": "The editor page, relative to the editor's address."}}
+        {
+            "id": ID,
+            "kind": STR,
+            "subject": STR,
+            "story": NULLABLE_STR,
+            "at": STAMP,
+            "read": {"type": "boolean"},
+            "path": {"type": "string", "description": "The editor page, relative to the editor's address."},
+        }
     ),  # fmt: skip
     "NotificationList": schemas.obj(
-        {"unread": {"type": "integer", "minimum": 0}, "notifications": {"type": "array",
-                                                                         "items": schemas.ref("Notification")}}
+        {
+            "unread": {"type": "integer", "minimum": 0},
+            "notifications": {"type": "array", "items": schemas.ref("Notification")},
+        }
     ),  # fmt: skip
     "MarkRead": schemas.obj(
         {"ids": {"type": "array", "maxItems": 500, "items": ID, "description": "Omit to mark all read."}},
@@ -172,8 +181,15 @@ def list_notifications() -> ResponseReturnValue:
         {
             "unread": notifications.unread_count(db, user_id),
             "notifications": [
-                {"id": n["id"], "kind": n["kind"], "subject": n["subject"], "story": n["story_slug"], "at": n["at"],
-                 "read": n["read_at"] is not None, "path": n["path"]}
+                {
+                    "id": n["id"],
+                    "kind": n["kind"],
+                    "subject": n["subject"],
+                    "story": n["story_slug"],
+                    "at": n["at"],
+                    "read": n["read_at"] is not None,
+                    "path": n["path"],
+                }
                 for n in found
             ],  # fmt: skip
         }
