@@ -97,6 +97,8 @@ def main() -> None:
         "TRACKER_ALLOW_PRIVATE": "1",
         "TRACKER_MIN_INTERVAL": "0",
         "TRACKER_EDITOR_URL": "https://editor.example",
+        # Fictional subscribers: cheap password hashes (production uses scrypt, a second per thousand accounts).
+        "TRACKER_PASSWORD_METHOD": "pbkdf2:sha256:1000",
     }
     os.environ.update(env)
     from tracker import coverage, migrations, sources, stories, users
