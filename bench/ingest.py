@@ -213,7 +213,7 @@ def pipeline(db_path: Path, base: str, corpus: Corpus, profile: bool) -> dict:
     story = stories.create_story(db, "bench", "Bench story")  # no keywords: every entry belongs
     for f in range(corpus.feeds):
         sources.add_source(db, story["id"], base + corpus.feed_path(f), "feed")
-    fetcher = Fetcher(config.user_agent(), allow_private=True, min_interval=0.0)
+    fetcher = Fetcher(config.settings().user_agent, allow_private=True, min_interval=0.0)
     parse_article(corpus.page(0, 0), url=base + corpus.page_path(0, 0))  # warm up, as the floor does
     profiler = cProfile.Profile() if profile else None
     try:

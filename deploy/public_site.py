@@ -34,7 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from tracker.config import default_public_db  # noqa: E402
+from tracker.config import Settings  # noqa: E402
 from tracker.db import TrackerError  # noqa: E402
 from tracker.public import (  # noqa: E402
     CONFIG_NAME,
@@ -151,7 +151,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
     snap = sub.add_parser("snapshot", help="copy the public database and write its inspect counts")
-    snap.add_argument("--public-db", default=default_public_db())
+    snap.add_argument("--public-db", default=Settings.from_env().public_db)
     snap.add_argument("--out", default=str(DEFAULT_OUT))
     serve = sub.add_parser("serve", help="serve a snapshot immutable, as a deployment would")
     serve.add_argument("--snapshot", default=str(DEFAULT_OUT))

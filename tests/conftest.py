@@ -52,7 +52,13 @@ def story(db) -> dict:
 
 
 @pytest.fixture
-def app(db_path: Path, tmp_path: Path):
+def app_options() -> dict:
+    """Keyword arguments of create_app besides the config; a test parametrizes it to give others."""
+    return {}
+
+
+@pytest.fixture
+def app(db_path: Path, tmp_path: Path, app_options: dict):
     from tracker.editor import create_app
 
     app = create_app(
@@ -62,7 +68,8 @@ def app(db_path: Path, tmp_path: Path):
             "DATABASE": str(db_path),
             "PUBLIC_DB": str(tmp_path / "public.db"),
             "RATELIMIT_ENABLED": False,
-        }
+        },
+        **app_options,
     )
     yield app
 

@@ -141,8 +141,8 @@ def test_demo_gives_nothing_from_the_affiliate_blurbs(demo):
 
 def test_re_ingesting_the_demo_adds_no_candidates(db, demo):
     before = db.execute("SELECT count(*) FROM candidates").fetchone()[0]
-    summary = ingest_targets(db, SLUG, [str(DEMO_ARTICLE)], echo=lambda line: None)
-    assert summary["unchanged"] == 1
+    summary = ingest_targets(db, SLUG, [str(DEMO_ARTICLE)])
+    assert summary.counts["unchanged"] == 1
     assert candidates.create_candidates(db, demo["revision"]["id"]) == 0
     assert db.execute("SELECT count(*) FROM candidates").fetchone()[0] == before == len(demo["queue"])
 

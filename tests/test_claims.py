@@ -1,8 +1,9 @@
 import pytest
 
 from tracker import claims, coverage
-from tracker.claims import PermissionDenied, QuoteNotFound, StaleEdit
+from tracker.claims import PermissionDenied, QuoteNotFound
 from tracker.db import TrackerError
+from tracker.versions import StaleEdit
 
 ARTICLE = "Contoso announced layoffs on Monday.\nA spokesperson said: “We are restructuring.”"
 
@@ -82,8 +83,8 @@ def test_changing_a_published_ruling_is_a_correction(db, claim_id, accounts):
 
 def test_search_survives_fts_syntax(db, story, claim_id):
     for q in ['restructuring"', "AND OR NOT", "Contoso*", "'; DROP TABLE claims; --"]:
-        claims.list_claims(db, story["id"], q=q)
-    assert [c["id"] for c in claims.list_claims(db, story["id"], q="restructuring")] == [claim_id]
+        claims.find_claims(db, story["id"], q=q)
+    assert [c["id"] for c in claims.find_claims(db, story["id"], q="restructuring")["claims"]] == [claim_id]
 
 
 def test_internal_rationale_is_never_the_public_one_by_default(db, claim_id, accounts):

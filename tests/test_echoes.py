@@ -93,11 +93,20 @@ def test_the_ledger_copy_counts_through_its_automatically_merged_candidate(db, c
     assert not [e for e in claims.evidence_for(db, closure["claim_id"]) if e["outlet"] == "Daily Ledger"]
 
 
-def test_batch_counts_match_the_single_claim_counts_and_leave_out_uncarried_claims(db, story, closure):
+def test_a_whole_story_recount_matches_the_single_claim_counts_and_leaves_uncarried_claims_unknown(db, story, closure):
     lonely = claims.log_claim(db, story["id"], "Acme will open a museum.", "Acme", "organization", None)
-    batch = echoes.story_sources(db, story["id"])
-    assert batch == {closure["claim_id"]: (2, 2)}
-    assert lonely not in batch
+    db.execute("UPDATE claims SET independent_sources = NULL, outlets_repeating = NULL")
+    db.conn.commit()
+    echoes.refresh_story(db, story["id"])
+    stored = dict(
+        (claim_id, (independent, repeating))
+        for claim_id, independent, repeating in db.execute(
+            "SELECT id, independent_sources, outlets_repeating FROM claims"
+        )
+    )
+    single = echoes.claim_sources(db, closure["claim_id"])
+    assert stored[closure["claim_id"]] == (single["independent"], single["repeating"]) == (2, 2)
+    assert stored[lonely] == (None, None)
     assert echoes.claim_sources(db, lonely) == {"independent": 0, "repeating": 0, "outlets": []}
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from tests.conftest import csrf_from
 from tracker import claims, coverage
-from tracker.editor.claims import highlight
+from tracker.editor.evidence import highlight
 
 ARTICLE = (
     "Acme Widgets said on Monday that its new plant would open in March.\n"

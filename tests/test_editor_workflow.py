@@ -326,14 +326,18 @@ PAGE = """<html><head><title>Acme statement</title><link rel="canonical" href="{
 <p>The company did not give a date for the opening of the plant in the harbour district.</p></article></body></html>"""
 
 
-@pytest.fixture
-def fetching(app):
+def loopback_fetcher():
+    """A fetcher that may reach the test's own server on 127.0.0.1 (the default one refuses private addresses)."""
     from scrapers.http import Fetcher
 
-    app.config["FETCHER_FACTORY"] = lambda: Fetcher("test-agent", allow_private=True, min_interval=0, retries=0)
+    return Fetcher("test-agent", allow_private=True, min_interval=0, retries=0)
 
 
-def test_evidence_from_a_url_is_ingested_then_checked(client, auth, accounts, story, db, http_server, fetching):
+fetching = pytest.mark.parametrize("app_options", [{"fetcher_factory": loopback_fetcher}])
+
+
+@fetching
+def test_evidence_from_a_url_is_ingested_then_checked(client, auth, accounts, story, db, http_server):
     claim_id = claims.log_claim(db, story["id"], "Funded plant", "Acme", "organization", accounts["reporter"])
     http_server.route("/robots.txt", "", status=404)
     url = http_server.route("/statement", PAGE.format(url=http_server.url("/statement")))
@@ -354,7 +358,8 @@ def test_evidence_from_a_url_is_ingested_then_checked(client, auth, accounts, st
     assert evidence["quote"] == QUOTE and evidence["canonical_url"].endswith("/statement")
 
 
-def test_a_url_that_fails_is_explained(client, auth, accounts, story, db, http_server, fetching):
+@fetching
+def test_a_url_that_fails_is_explained(client, auth, accounts, story, db, http_server):
     claim_id = claims.log_claim(db, story["id"], "Funded plant", "Acme", "organization", accounts["reporter"])
     http_server.route("/robots.txt", "", status=404)
     missing = http_server.url("/gone")

@@ -6,8 +6,8 @@ from click.testing import CliRunner
 
 from scrapers.http import Fetcher
 from tracker import coverage, stories
-from tracker.cli import cli
-from tracker.ingest import ingest_feed, ingest_page, ingest_targets, page_canonical_url
+from tracker.cli import cli, ingest_lines
+from tracker.ingest import ingest_feed, ingest_page, ingest_targets, ingest_url, page_canonical_url
 from tracker.stories import StoryNotFound
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -16,25 +16,19 @@ PAGES = FIXTURES / "ingest"
 RECALL_URL = "https://gazette.example/2026/03/02/acme-recall/"
 
 
-class Lines(list):
-    """Collects what ingest reports, one entry per line."""
-
-    def __call__(self, line: str) -> None:
-        assert "\n" not in line
-        self.append(line)
-
-
 def table_counts(db) -> dict[str, int]:
     return {t: db.execute(f"SELECT count(*) FROM [{t}]").fetchone()[0] for t in ("coverage", "revisions", "fetches")}
 
 
 def test_feed_entry_and_the_page_it_links_to_become_one_item(db, story):
-    lines = Lines()
-    first = ingest_targets(db, story["slug"], [str(FEEDS / "rss.xml")], echo=lines)
-    assert first == {"new": 1, "updated": 0, "unchanged": 0, "skipped": 1, "failed": 0, "candidates": 0}
-    second = ingest_targets(db, story["slug"], [str(PAGES / "acme-recall.html")], echo=lines)
-    assert second == {"new": 0, "updated": 1, "unchanged": 0, "skipped": 0, "failed": 0, "candidates": 4}
+    first = ingest_targets(db, story["slug"], [str(FEEDS / "rss.xml")])
+    assert first.counts == {"new": 1, "updated": 0, "unchanged": 0, "skipped": 1, "failed": 0, "candidates": 0}
+    second = ingest_targets(db, story["slug"], [str(PAGES / "acme-recall.html")])
+    assert second.counts == {"new": 0, "updated": 1, "unchanged": 0, "skipped": 0, "failed": 0, "candidates": 4}
     (item,) = coverage.list_items(db, story["id"])
+    (page,) = second.results
+    assert (page.kind, page.status, page.item_id, page.created) == ("page", "updated", item["id"], True)
+    assert page.revision_id == coverage.latest_revision(db, item["id"])["id"]
     assert item["canonical_url"] == RECALL_URL  # tracking params and fragment gone from the feed link
     assert item["revision_count"] == 1
     assert item["outlet"] == "Example Gazette"
@@ -48,28 +42,31 @@ def test_feed_entry_and_the_page_it_links_to_become_one_item(db, story):
 
 
 def test_page_first_then_feed_is_the_same_single_item(db, story):
-    result = ingest_targets(db, story["slug"], [str(PAGES / "acme-recall.html"), str(FEEDS / "rss.xml")], echo=Lines())
-    assert result == {"new": 1, "updated": 0, "unchanged": 1, "skipped": 1, "failed": 0, "candidates": 4}
+    result = ingest_targets(db, story["slug"], [str(PAGES / "acme-recall.html"), str(FEEDS / "rss.xml")])
+    assert result.counts == {"new": 1, "updated": 0, "unchanged": 1, "skipped": 1, "failed": 0, "candidates": 4}
     assert [i["canonical_url"] for i in coverage.list_items(db, story["id"])] == [RECALL_URL]
 
 
 def test_reingesting_an_unchanged_page_adds_no_revision(db, story):
     page = str(PAGES / "acme-recall.html")
-    ingest_targets(db, story["slug"], [page], echo=Lines())
+    first = ingest_targets(db, story["slug"], [page]).results[0]
     before = table_counts(db)
-    lines = Lines()
-    assert ingest_targets(db, story["slug"], [page], echo=lines)["unchanged"] == 1
+    again = ingest_targets(db, story["slug"], [page])
+    assert again.counts["unchanged"] == 1
     assert table_counts(db) == before
-    assert lines == [f"{page}: page, unchanged item {RECALL_URL}"]
+    (result,) = again.results
+    assert (result.status, result.created, result.canonical_url) == ("unchanged", False, RECALL_URL)
+    assert (result.item_id, result.revision_id) == (first.item_id, first.revision_id)
+    assert ingest_lines(result) == [f"{page}: page, unchanged item {RECALL_URL}"]
 
 
 def test_changed_page_text_adds_a_revision_with_a_diff(db, story, tmp_path):
     page = tmp_path / "saved.html"
     shutil.copy(PAGES / "acme-recall.html", page)
-    ingest_targets(db, story["slug"], [str(page)], echo=Lines())
+    ingest_targets(db, story["slug"], [str(page)])
     shutil.copy(PAGES / "acme-recall-v2.html", page)
-    result = ingest_targets(db, story["slug"], [str(page)], echo=Lines())
-    assert result["updated"] == 1
+    result = ingest_targets(db, story["slug"], [str(page)])
+    assert result.counts["updated"] == 1
     (item,) = coverage.list_items(db, story["id"])
     assert item["revision_count"] == 2
     revisions = db.execute("SELECT text, diff FROM revisions ORDER BY id").fetchall()
@@ -81,37 +78,37 @@ def test_changed_page_text_adds_a_revision_with_a_diff(db, story, tmp_path):
 
 
 def test_story_keywords_decide_which_feed_entries_belong(db, story):
-    lines = Lines()
-    result = ingest_targets(db, story["slug"], [str(FEEDS / "rss.xml")], echo=lines)
-    assert result["new"] == 1 and result["skipped"] == 1
+    result = ingest_targets(db, story["slug"], [str(FEEDS / "rss.xml")])
+    assert result.counts["new"] == 1 and result.counts["skipped"] == 1
     assert "bike-lanes" not in str(coverage.list_items(db, story["id"]))
-    assert "1 off-topic for this story's keywords" in lines[0]
+    assert result.results[0].skipped_reasons == {"off-topic for this story's keywords": 1}
+    assert "1 off-topic for this story's keywords" in ingest_lines(result.results[0])[0]
 
 
 def test_exclude_keywords_and_stories_without_keywords(db):
     everything = stories.create_story(db, "everything", "No keywords")
-    result = ingest_targets(db, "everything", [str(FEEDS / "rss.xml")], echo=Lines())
+    result = ingest_targets(db, "everything", [str(FEEDS / "rss.xml")]).counts
     assert result["new"] == 2 and result["skipped"] == 0
     assert len(coverage.list_items(db, everything["id"])) == 2
     stories.create_story(
         db, "no-toasters", "Acme but not toasters", keywords_include="Acme", keywords_exclude="toaster"
     )
-    result = ingest_targets(db, "no-toasters", [str(FEEDS / "rss.xml")], echo=Lines())
+    result = ingest_targets(db, "no-toasters", [str(FEEDS / "rss.xml")]).counts
     assert result["new"] == 0 and result["skipped"] == 2
 
 
 def test_feed_entries_without_links_are_counted_as_skipped(db, story):
-    lines = Lines()
-    result = ingest_targets(db, story["slug"], [str(FEEDS / "no-links.xml")], echo=lines)
-    assert result == {"new": 1, "updated": 0, "unchanged": 0, "skipped": 3, "failed": 0, "candidates": 0}
-    assert "2 no link" in lines[0] and "1 link is not an http(s) URL" in lines[0]
+    result = ingest_targets(db, story["slug"], [str(FEEDS / "no-links.xml")])
+    assert result.counts == {"new": 1, "updated": 0, "unchanged": 0, "skipped": 3, "failed": 0, "candidates": 0}
+    assert result.results[0].skipped_reasons == {"no link": 2, "link is not an http(s) URL": 1}
 
 
 def test_malformed_feed_is_ingested_with_a_warning_line(db, story):
-    lines = Lines()
-    result = ingest_targets(db, story["slug"], [str(FEEDS / "malformed.xml")], echo=lines)
-    assert result["new"] == 2 and result["failed"] == 0
-    assert any("warning: malformed feed" in line for line in lines)
+    result = ingest_targets(db, story["slug"], [str(FEEDS / "malformed.xml")])
+    assert result.counts["new"] == 2 and result.counts["failed"] == 0
+    (feed,) = result.results
+    assert feed.kind == "feed" and feed.problem.startswith("malformed feed")
+    assert ingest_lines(feed)[1].startswith(f"{FEEDS / 'malformed.xml'}: warning: malformed feed")
 
 
 @pytest.mark.parametrize(
@@ -132,11 +129,11 @@ def test_unreadable_target_is_one_failure_line_and_never_stops_the_others(db, st
         path.write_bytes(b"")
     elif name == "a-directory":
         path.mkdir()
-    lines = Lines()
-    result = ingest_targets(db, story["slug"], [str(path), str(PAGES / "acme-recall.html")], echo=lines)
-    assert result == {"new": 1, "updated": 0, "unchanged": 0, "skipped": 0, "failed": 1, "candidates": 4}
-    failure = lines[0]
-    assert failure.startswith(f"failed: {path}: ") and reason in failure
+    result = ingest_targets(db, story["slug"], [str(path), str(PAGES / "acme-recall.html")])
+    assert result.counts == {"new": 1, "updated": 0, "unchanged": 0, "skipped": 0, "failed": 1, "candidates": 4}
+    failure = result.results[0]
+    assert (failure.kind, failure.target, failure.item_id) == ("failed", str(path), None)
+    assert reason in failure.problem
     assert [i["canonical_url"] for i in coverage.list_items(db, story["id"])] == [RECALL_URL]
 
 
@@ -145,17 +142,17 @@ def test_a_failure_while_writing_leaves_no_half_written_item(db, story):
     db.execute(
         "CREATE TEMP TRIGGER fail_revisions BEFORE INSERT ON revisions BEGIN SELECT RAISE(ABORT, 'disk full'); END"
     )
-    lines = Lines()
-    result = ingest_targets(db, story["slug"], [str(PAGES / "acme-recall.html")], echo=lines)
-    assert result["failed"] == 1
-    assert "database error" in lines[0] and "nothing of it was stored" in lines[0]
+    result = ingest_targets(db, story["slug"], [str(PAGES / "acme-recall.html")])
+    assert result.counts["failed"] == 1
+    problem = result.results[0].problem
+    assert "database error" in problem and "nothing of it was stored" in problem
     assert table_counts(db) == {"coverage": 0, "revisions": 0, "fetches": 0}
     assert not db.conn.in_transaction
 
 
 def test_unknown_story_raises_story_not_found_before_touching_anything(db):
     with pytest.raises(StoryNotFound, match="no-such-story"):
-        ingest_targets(db, "no-such-story", [str(FEEDS / "rss.xml")], echo=Lines())
+        ingest_targets(db, "no-such-story", [str(FEEDS / "rss.xml")])
     assert table_counts(db)["coverage"] == 0
 
 
@@ -198,15 +195,16 @@ def test_urls_are_fetched_with_the_injected_client_and_logged(db, story, http_se
     feed_xml = (FEEDS / "rss.xml").read_text().replace("https://gazette.example/2026/03/02/acme-recall/", page_url)
     feed_url = http_server.route("/feed", feed_xml, content_type="text/plain")  # wrong type: content decides
     missing = http_server.url("/gone.html")
-    lines = Lines()
     with Fetcher(
         "NewsroomTrackerTests/1.0 (+https://tracker.example/contact)", allow_private=True, min_interval=0
     ) as f:
-        result = ingest_targets(db, story["slug"], [feed_url, page_url, missing], echo=lines, fetcher=f)
-    assert result == {"new": 1, "updated": 1, "unchanged": 0, "skipped": 1, "failed": 1, "candidates": 4}
+        result = ingest_targets(db, story["slug"], [feed_url, page_url, missing], fetcher=f)
+    assert result.counts == {"new": 1, "updated": 1, "unchanged": 0, "skipped": 1, "failed": 1, "candidates": 4}
     (item,) = coverage.list_items(db, story["id"])
     assert item["canonical_url"] == page_url  # relative canonical link made absolute
-    assert lines[2].startswith(f"failed: {missing}: ") and "404" in lines[2]
+    assert [r.kind for r in result.results] == ["feed", "page", "failed"]
+    assert result.results[1].item_id == item["id"]
+    assert "404" in result.results[2].problem
     fetches = db.execute("SELECT url, status, outcome FROM fetches ORDER BY id").fetchall()
     assert fetches == [(feed_url, 200, "ok"), (page_url, 200, "ok"), (missing, 404, "error")]
     assert all("NewsroomTrackerTests" in headers.get("User-Agent", "") for _, headers in http_server.requests)
@@ -214,17 +212,15 @@ def test_urls_are_fetched_with_the_injected_client_and_logged(db, story, http_se
 
 def test_default_client_refuses_loopback_urls_with_one_line(db, story, http_server):
     url = http_server.route("/page.html", (PAGES / "acme-recall.html").read_bytes())
-    lines = Lines()
-    result = ingest_targets(db, story["slug"], [url], echo=lines)
-    assert result["failed"] == 1 and len(lines) == 1 and lines[0].startswith(f"failed: {url}: ")
+    result = ingest_targets(db, story["slug"], [url])
+    assert result.counts["failed"] == 1 and [r.kind for r in result.results] == ["failed"]
     assert not [path for path, _ in http_server.requests if path == "/page.html"]
     assert table_counts(db)["coverage"] == 0
 
 
 def test_unsupported_address_schemes_fail_clearly(db, story):
-    lines = Lines()
-    result = ingest_targets(db, story["slug"], ["ftp://news.example/feed.xml"], echo=lines)
-    assert result["failed"] == 1 and "unsupported address" in lines[0]
+    result = ingest_url(db, story["slug"], "ftp://news.example/feed.xml")
+    assert result.kind == "failed" and "unsupported address" in result.problem
 
 
 @pytest.fixture

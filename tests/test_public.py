@@ -358,5 +358,5 @@ def test_metadata_names_the_site_its_licence_and_the_sql_decision():
     metadata = load_metadata()
     for key in ("title", "description_html", "license", "license_url", "source", "source_url", "about", "about_url"):
         assert metadata.get(key), key
-    assert metadata["allow_sql"] is True, "the decision is written down in metadata.yml and the README"
+    assert metadata["allow_sql"] is True, "the decision is written down in metadata.yml and docs/public-site.md"
     assert metadata["plugins"]["newsroom-tracker"]["publisher"]

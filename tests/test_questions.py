@@ -8,6 +8,7 @@ from tests.conftest import AuthActions, csrf_from
 from tracker import claims, coverage, questions, stories
 from tracker.claims import PermissionDenied
 from tracker.db import NotFound, TrackerError
+from tracker.versions import StaleEdit
 
 ARTICLE = "Acme said the plant will open in March. A spokesperson said the plant is fully funded."
 
@@ -86,12 +87,12 @@ def test_a_stale_edit_is_refused_and_changes_nothing(db, newsroom):
     qid = questions.create_question(db, newsroom["story"]["id"], "Original?", reporter)
     seen = questions.get_question(db, qid)["version"]
     questions.update_question(db, qid, editor, seen, text="Reworded by the editor?")
-    with pytest.raises(questions.StaleEdit) as refused:
+    with pytest.raises(StaleEdit) as refused:
         questions.update_question(db, qid, reporter, seen, text="Reworded by the reporter?")
     assert refused.value.status_code == 409
     assert refused.value.current["text"] == "Reworded by the editor?"
     assert questions.get_question(db, qid)["text"] == "Reworded by the editor?"
-    with pytest.raises(questions.StaleEdit):
+    with pytest.raises(StaleEdit):
         questions.write_answer(db, qid, "An answer.", editor, seen)
     assert questions.get_question(db, qid)["answer"] == ""
 
@@ -157,7 +158,7 @@ def test_developments_are_marked_with_the_coverage_that_shows_them(db, newsroom)
     v = questions.get_development(db, vague)
     with pytest.raises(TrackerError, match="Say why"):
         questions.set_development_state(db, vague, "did_not_happen", reporter, v["version"])
-    with pytest.raises(questions.StaleEdit):
+    with pytest.raises(StaleEdit):
         questions.update_development(db, did, reporter, 1, text="Stale")
     with pytest.raises(PermissionDenied):
         questions.set_development_published(db, did, True, reporter, d["version"])

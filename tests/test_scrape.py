@@ -310,7 +310,7 @@ def test_a_source_answering_404_or_410_is_marked_gone_after_three_tries(db, stor
         assert "gone" in health["last_error"]
         run_pass(db, story["slug"], fetcher=f, at=later(now(), 30 * 86400))
     assert len(site.hits("/old/feed.xml")) == 3  # never asked again
-    assert sources.due_sources(db, later(now(), 30 * 86400)) == []
+    assert sources.due_sources(db, later(now(), 30 * 86400)).sources == []
 
 
 def test_an_item_page_that_keeps_answering_404_is_marked_gone(db, story, site):

@@ -23,7 +23,7 @@ def test_add_source_returns_it_with_its_health_and_it_is_due_at_once(db, story):
     assert source["kind"] == "feed" and source["outlet"] == "Gazette" and source["config"] == {}
     assert source["state"] == "active" and source["failures"] == 0 and source["items"] == 0
     assert source["last_fetched_at"] is None and source["next_poll_at"] is None
-    assert [s["id"] for s in sources.due_sources(db, now())] == [source["id"]]
+    assert [s["id"] for s in sources.due_sources(db, now()).sources] == [source["id"]]
     assert sources.get_source(db, source["id"]) == source
 
 
@@ -107,17 +107,21 @@ def test_health_after_a_pass_and_the_schedule(db, story, site):
     bad = health[broken["id"]]
     assert (bad["last_status"], bad["last_outcome"], bad["failures"]) == (500, "error", 1)
     assert "500" in bad["last_error"] and bad["next_poll_at"] == later(at, 1200)
-    assert sources.due_sources(db, at) == []
-    assert [s["id"] for s in sources.due_sources(db, later(at, 600))] == [feed["id"]]
-    assert {s["id"] for s in sources.due_sources(db, later(at, 1200))} == {feed["id"], broken["id"]}
+    assert sources.due_sources(db, at).sources == []
+    assert [s["id"] for s in sources.due_sources(db, later(at, 600)).sources] == [feed["id"]]
+    assert {s["id"] for s in sources.due_sources(db, later(at, 1200)).sources} == {feed["id"], broken["id"]}
+    # A pass run by hand (force) polls the healthy source before its time; the failing one keeps backing off.
+    forced = sources.due_sources(db, at, force=True)
+    assert [s["id"] for s in forced.sources] == [feed["id"]] and forced.backing_off == 1
+    assert sources.due_sources(db, later(at, 1200), force=True).backing_off == 0
 
 
 def test_paused_sources_are_not_due_and_resuming_makes_them_due_now(db, story):
     source = sources.add_source(db, story["id"], "https://gazette.example/feed.xml", "feed")
     sources.set_state(db, source["id"], "paused")
-    assert sources.due_sources(db, now()) == []
+    assert sources.due_sources(db, now()).sources == []
     resumed = sources.set_state(db, source["id"], "active")
-    assert resumed["state"] == "active" and sources.due_sources(db, now())[0]["id"] == source["id"]
+    assert resumed["state"] == "active" and sources.due_sources(db, now()).sources[0]["id"] == source["id"]
     with pytest.raises(TrackerError, match="Unknown source state"):
         sources.set_state(db, source["id"], "asleep")
 

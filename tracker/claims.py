@@ -19,6 +19,7 @@ from tracker.coverage import get_revision
 from tracker.db import NotFound, TrackerError, now, one, rows, transaction
 from tracker.snippets import snippet
 from tracker.users import can_rule
+from tracker.versions import check_version
 from tracker.vocab import CLAIMANT_TYPES, RULINGS, STANCES, STATUSES
 
 EDITABLE_FIELDS = ("text", "claimant", "claimant_type", "source_identity", "internal_notes")
@@ -31,20 +32,6 @@ class ClaimNotFound(NotFound):
 
 class PermissionDenied(TrackerError):
     status_code = 403
-
-
-class StaleEdit(TrackerError):
-    """Someone else changed the claim after this editor loaded it."""
-
-    status_code = 409
-
-    def __init__(self, current: dict, expected_version: int):
-        self.current = current
-        self.expected_version = expected_version
-        super().__init__(
-            f"Claim {current['id']} was changed by someone else (you saw version {expected_version}, "
-            f"it is now version {current['version']}). Review the current version and submit again."
-        )
 
 
 class QuoteNotFound(TrackerError):
@@ -274,38 +261,6 @@ def add_evidence(
     return cur.lastrowid
 
 
-def list_claims(
-    db: sqlite_utils.Database,
-    story_id: int,
-    *,
-    status: str | None = None,
-    q: str | None = None,
-    limit: int = 50,
-    offset: int = 0,
-) -> list[dict]:
-    """A story's claims, newest first, optionally filtered by status or full-text search."""
-    where = ["c.story_id = :story_id"]
-    params: dict = {"story_id": story_id, "limit": limit, "offset": offset}
-    if status:
-        if status not in STATUSES:
-            raise TrackerError(f"Unknown status {status!r}.")
-        where.append("c.status = :status")
-        params["status"] = status
-    if q and q.strip():
-        where.append("c.id IN (SELECT rowid FROM claims_fts WHERE claims_fts MATCH :q)")
-        params["q"] = fts_query(q)
-    return rows(
-        db,
-        f"""SELECT c.id, c.text, c.claimant, c.claimant_type, c.status, c.status_changed_at,
-                   c.version, c.published, c.first_reported_at, c.created_at,
-                   (SELECT count(*) FROM evidence e WHERE e.claim_id = c.id) AS evidence_count
-            FROM claims c WHERE {" AND ".join(where)}
-            ORDER BY coalesce(c.first_reported_at, c.created_at) DESC, c.id DESC
-            LIMIT :limit OFFSET :offset""",
-        params,
-    )
-
-
 def fts_query(q: str) -> str:
     """Quote each word so FTS5 syntax in a search box cannot cause an error."""
     words = [w.replace('"', '""') for w in q.split()]
@@ -346,10 +301,7 @@ def history(db: sqlite_utils.Database, claim_id: int) -> list[dict]:
 
 
 def _check_version(db: sqlite_utils.Database, claim_id: int, expected_version: int) -> dict:
-    current = get_claim(db, claim_id)
-    if int(expected_version) != current["version"]:
-        raise StaleEdit(current, int(expected_version))
-    return current
+    return check_version("claim", get_claim(db, claim_id), int(expected_version))
 
 
 # Finding claims at newsroom scale: filters, keyset pages, full-text search, related claims.

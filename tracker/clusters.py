@@ -199,13 +199,3 @@ def clusters(db: sqlite_utils.Database, story_id: int) -> list[dict]:
     ]
     result.sort(key=lambda c: (-c["size"], c["cluster_id"]))
     return result
-
-
-def independent_count(db: sqlite_utils.Database, coverage_ids: list[int]) -> int:
-    """How many independent reports these items are: copies of one text count once."""
-    if not coverage_ids:
-        return 0
-    marks = ", ".join("?" for _ in coverage_ids)
-    return db.execute(
-        f"SELECT count(DISTINCT coalesce(cluster_id, id)) FROM coverage WHERE id IN ({marks})", list(coverage_ids)
-    ).fetchone()[0]

@@ -1,64 +1,148 @@
-"""Settings with defaults, overridden by environment variables.
+"""Settings: one place that reads the environment, with a default for everything.
 
-Kept in one place so the CLI, the editor and the scrapers agree on paths and
-politeness without passing a dozen arguments around.
+Where a process starts its work (a `python -m tracker` command, the editor's
+create_app, `serve` handing its children their settings) it reads them once
+with Settings.from_env() and passes them on; nothing else in the project
+reads os.environ. Code called without them (tests, scripts) gets
+settings(), read on first use. Every setting:
+
+| Variable                  | Default                                   | What it is                                   |
+|---------------------------|-------------------------------------------|----------------------------------------------|
+| TRACKER_DB                | data/tracker.db                           | the working database                         |
+| TRACKER_PUBLIC_DB         | data/public.db                            | the public database Datasette serves         |
+| TRACKER_CONTACT_URL       | https://newsroom-tracker.example/contact  | how sites we fetch can reach us              |
+| TRACKER_USER_AGENT        | NewsroomTracker/0.1 (+contact URL)        | the User-Agent of every fetch                |
+| TRACKER_MIN_INTERVAL      | 1.0                                       | seconds between two requests to one site     |
+| TRACKER_ALLOW_PRIVATE     | off                                       | fetch private, loopback, link-local addresses|
+| TRACKER_ALLOWED_HOSTS     | (none)                                    | host names exempt from that guard, a,b,c     |
+| TRACKER_SECRET_KEY        | generated into instance/secret_key        | signs the editor's session cookies           |
+| TRACKER_HTTPS             | off                                       | 1: session cookies only over HTTPS           |
+| TRACKER_PASSWORD_METHOD   | scrypt                                    | werkzeug hash method for new passwords       |
+| EDITOR_PORT, PUBLIC_PORT  | 5000, 8001                                | `serve`'s ports (also `--editor-port` ...)   |
+| EDITOR_WORKERS            | two per core, at most 8                   | `serve`'s editor processes (`--workers`)     |
+| TRACKER_BENCH_FLOOR       | off                                       | bench/editor.py only: its bare floor routes  |
+| TRACKER_EDITOR_URL        | http://127.0.0.1:5000                     | the editor's address, for alert links        |
+| TRACKER_ALERTS_KEY        | generated into instance/alerts_key        | Fernet key sealing alert destination URLs    |
+
+The public site's Datasette plugins run in their own process (and in a
+deployed container without this package) and read their one setting,
+TRACKER_PAGE_CACHE_SECONDS, themselves.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import os
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
+
+from tracker.db import TrackerError
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = ROOT / "data"
 DEMO_DIR = DATA_DIR / "demo"
 PUBLIC_DIR = Path(__file__).resolve().parent / "public"
 METADATA_PATH = ROOT / "metadata.yml"
+DEFAULT_CONTACT = "https://newsroom-tracker.example/contact"
+TRUE = ("1", "true", "yes")
 
 
-def default_db() -> str:
-    """The working database: `TRACKER_DB` or data/tracker.db."""
-    return os.environ.get("TRACKER_DB", str(DATA_DIR / "tracker.db"))
+@dataclass(frozen=True)
+class Settings:
+    """Every setting of a run, as the table above describes them."""
+
+    db: str = str(DATA_DIR / "tracker.db")
+    public_db: str = str(DATA_DIR / "public.db")
+    user_agent: str = f"NewsroomTracker/0.1 (+{DEFAULT_CONTACT})"
+    min_interval: float = 1.0
+    allow_private: bool = False
+    allowed_hosts: frozenset[str] = frozenset()
+    secret_key: str | None = None
+    https: bool = False
+    password_method: str = "scrypt"
+    editor_port: int = 5000
+    public_port: int = 8001
+    editor_workers: int | None = None
+    bench_floor: bool = False
+    editor_url: str = "http://127.0.0.1:5000"
+    alerts_key: str | None = None
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        """The settings the environment gives, each missing one at its default."""
+        env = os.environ if environ is None else environ
+        default = cls()
+        contact = env.get("TRACKER_CONTACT_URL", DEFAULT_CONTACT)
+        return cls(
+            db=env.get("TRACKER_DB", default.db),
+            public_db=env.get("TRACKER_PUBLIC_DB", default.public_db),
+            user_agent=env.get("TRACKER_USER_AGENT", f"NewsroomTracker/0.1 (+{contact})"),
+            min_interval=_number(env, "TRACKER_MIN_INTERVAL", float, default.min_interval),
+            allow_private=env.get("TRACKER_ALLOW_PRIVATE", "") in TRUE,
+            allowed_hosts=frozenset(h.strip() for h in env.get("TRACKER_ALLOWED_HOSTS", "").split(",") if h.strip()),
+            secret_key=env.get("TRACKER_SECRET_KEY") or None,
+            https=env.get("TRACKER_HTTPS") == "1",
+            password_method=env.get("TRACKER_PASSWORD_METHOD", default.password_method),
+            editor_port=_number(env, "EDITOR_PORT", int, default.editor_port),
+            public_port=_number(env, "PUBLIC_PORT", int, default.public_port),
+            editor_workers=_number(env, "EDITOR_WORKERS", int, None),
+            bench_floor=env.get("TRACKER_BENCH_FLOOR") == "1",
+            editor_url=env.get("TRACKER_EDITOR_URL", default.editor_url).rstrip("/"),
+            alerts_key=env.get("TRACKER_ALERTS_KEY") or None,
+        )
+
+    def replace(self, **changes) -> Settings:
+        """These settings with some changed (a command's --db, say)."""
+        return dataclasses.replace(self, **changes)
+
+    def fetcher_options(self) -> dict:
+        """Keyword arguments for scrapers.http.Fetcher besides the user agent."""
+        return {
+            "allow_private": self.allow_private,
+            "allowed_hosts": set(self.allowed_hosts),
+            "min_interval": self.min_interval,
+        }
+
+    def editor_env(self) -> dict[str, str]:
+        """What an editor worker process needs to build the same app: its environment's share of these settings."""
+        env = {
+            "TRACKER_DB": self.db,
+            "TRACKER_PUBLIC_DB": self.public_db,
+            "TRACKER_USER_AGENT": self.user_agent,
+            "TRACKER_MIN_INTERVAL": str(self.min_interval),
+            "TRACKER_ALLOW_PRIVATE": "1" if self.allow_private else "",
+            "TRACKER_ALLOWED_HOSTS": ",".join(sorted(self.allowed_hosts)),
+            "TRACKER_HTTPS": "1" if self.https else "",
+            "TRACKER_PASSWORD_METHOD": self.password_method,
+        }
+        if self.secret_key:
+            env["TRACKER_SECRET_KEY"] = self.secret_key
+        return env
 
 
-def default_public_db() -> str:
-    """The public database that Datasette serves: `TRACKER_PUBLIC_DB` or data/public.db."""
-    return os.environ.get("TRACKER_PUBLIC_DB", str(DATA_DIR / "public.db"))
+class SettingError(TrackerError):
+    """An environment variable the tracker cannot use; the message names it and says what it takes."""
 
 
-def user_agent() -> str:
-    """Identify ourselves to the sites we fetch, with a way to reach us."""
-    contact = os.environ.get("TRACKER_CONTACT_URL", "https://newsroom-tracker.example/contact")
-    return os.environ.get("TRACKER_USER_AGENT", f"NewsroomTracker/0.1 (+{contact})")
+def _number(env: Mapping[str, str], name: str, kind: type, default):
+    raw = (env.get(name) or "").strip()
+    if not raw:
+        return default
+    try:
+        value = kind(raw)
+    except ValueError:
+        raise SettingError(f"{name}={raw!r} is not a number; unset it or give e.g. {default or 2}.") from None
+    if value < 0:
+        raise SettingError(f"{name}={raw!r} cannot be negative.")
+    return value
 
 
-def allow_private() -> bool:
-    """Fetch private, loopback and link-local addresses? Off by default: reporters add URLs."""
-    return os.environ.get("TRACKER_ALLOW_PRIVATE", "") in ("1", "true", "yes")
-
-
-def allowed_hosts() -> set[str]:
-    """Host names exempt from the private-address guard (comma-separated), e.g. an intranet."""
-    return {h.strip() for h in os.environ.get("TRACKER_ALLOWED_HOSTS", "").split(",") if h.strip()}
-
-
-def fetcher_options() -> dict:
-    """Keyword arguments for scrapers.http.Fetcher from the environment."""
-    return {
-        "allow_private": allow_private(),
-        "allowed_hosts": allowed_hosts(),
-        "min_interval": float(os.environ.get("TRACKER_MIN_INTERVAL", "1.0")),
-    }
+@functools.lru_cache(maxsize=1)
+def settings() -> Settings:
+    """The settings of code called outside an entry point (tests, scripts): read from the environment on first use."""
+    return Settings.from_env()
 
 
 INSTANCE_DIR = ROOT / "instance"
-
-
-def editor_url() -> str:
-    """Where people open the editor, for the links in alert messages: `TRACKER_EDITOR_URL`."""
-    return os.environ.get("TRACKER_EDITOR_URL", "http://127.0.0.1:5000").rstrip("/")
-
-
-def alerts_key() -> str | None:
-    """The key alert destination URLs are encrypted with (`TRACKER_ALERTS_KEY`); else one in instance/."""
-    return os.environ.get("TRACKER_ALERTS_KEY") or None

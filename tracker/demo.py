@@ -16,7 +16,7 @@ import sqlite_utils
 
 from tracker import claims, config, coverage, questions, stories, users
 from tracker.db import TrackerError, one, transaction
-from tracker.ingest import ingest_targets
+from tracker.ingest import IngestSummary, ingest_targets
 
 SLUG = "amazon-ai-activity"
 TITLE = "Amazon staff pressed to show AI activity"
@@ -154,12 +154,17 @@ CLAIMS = (
 )
 
 
-def load_demo(db: sqlite_utils.Database, echo: Callable[[str], object] = print) -> dict:
+def load_demo(
+    db: sqlite_utils.Database,
+    echo: Callable[[str], object] = print,
+    report: Callable[[IngestSummary], object] | None = None,
+) -> dict:
     """Load the demo story, its coverage, claims and rulings; returns slug, username and a new password.
 
     `password` is set only when the demo editor account was created by this
     call (it is stored hashed, so it can be shown once). Everything happens in
-    one transaction: a failure leaves the database as it was.
+    one transaction: a failure leaves the database as it was. `report` gets
+    what ingesting the demo files did (the CLI prints it).
     """
     with transaction(db):
         editor, password = _demo_editor(db)
@@ -168,8 +173,10 @@ def load_demo(db: sqlite_utils.Database, echo: Callable[[str], object] = print) 
             _load_questions(db, story, editor)
             return {"slug": SLUG, "username": EDITOR, "password": password}
         targets = [str(config.DEMO_DIR / name) for name in FILES]
-        summary = ingest_targets(db, SLUG, targets, echo=echo)
-        if summary["failed"]:
+        summary = ingest_targets(db, SLUG, targets)
+        if report is not None:
+            report(summary)
+        if summary.counts["failed"]:
             raise TrackerError(
                 f"The demo files in {config.DEMO_DIR} could not be ingested (see above); restore them from the "
                 "repository and run `python -m tracker demo` again."

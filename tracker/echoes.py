@@ -96,15 +96,6 @@ def claim_sources(db: sqlite_utils.Database, claim_id: int) -> dict:
     return {"independent": independent, "repeating": len(ordered) - independent, "outlets": ordered}
 
 
-def story_sources(db: sqlite_utils.Database, story_id: int) -> dict[int, tuple[int, int]]:
-    """{claim_id: (independent, repeating)} for every claim of the story that some outlet carries.
-
-    A claim missing from the result has no supporting coverage yet: its
-    counts are unknown rather than zero (publish them as NULL).
-    """
-    return _counts(db, story_id, None)
-
-
 def refresh(db: sqlite_utils.Database, claim_ids) -> None:
     """Recompute and store claims.independent_sources / outlets_repeating for these claims.
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import sqlite3
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
@@ -27,7 +27,8 @@ from scrapers.records import Article, ParseError
 from scrapers.sniff import binary_kind
 from scrapers.urls import canonical_url, is_http_url
 from tracker import candidates, clusters, config, coverage, echoes
-from tracker.db import TrackerError, now, transaction
+from tracker.db import TrackerError, transaction
+from tracker.sources import record_fetch
 from tracker.stories import get_story, matches_keywords
 
 COUNTS = ("new", "updated", "unchanged", "skipped", "failed")
@@ -51,61 +52,109 @@ class Loaded:
     charset: str | None = None
 
 
+@dataclass(frozen=True)
+class IngestResult:
+    """What ingesting one file or URL did: the CLI prints it, the editor reads its fields.
+
+    kind is "page", "feed" or "failed". A page names its coverage item and
+    the revision holding its text now (new, or the unchanged one); a failed
+    target says why and what to do in `problem`, as does a malformed feed
+    that was still read.
+    """
+
+    target: str
+    kind: str
+    item_id: int | None = None
+    revision_id: int | None = None
+    problem: str | None = None
+    status: str | None = None  # page: new, updated or unchanged
+    canonical_url: str | None = None  # page: the URL naming its item
+    created: bool = False  # page: a new revision was stored
+    title: str | None = None  # feed: its title
+    counts: dict = field(default_factory=lambda: dict.fromkeys(COUNTS, 0))  # this target's share of the totals
+    skipped_reasons: dict = field(default_factory=dict)  # feed: entries kept out, by reason
+
+
+@dataclass
+class IngestSummary:
+    """Every target's result, the totals (COUNTS plus the candidates found), and extraction's warnings."""
+
+    results: list[IngestResult]
+    counts: dict
+    warnings: list[tuple[str, str]]  # (url, reason) of a text claim extraction could not read
+
+
 def ingest_targets(
     db: sqlite_utils.Database,
     story_slug: str,
     targets: list[str],
-    echo: Callable[[str], object] = print,
+    *,
     fetcher=None,
-) -> dict:
-    """Ingest local files and URLs into a story; returns counts of new, updated, unchanged, skipped, failed, candidates.
+    on_result: Callable[[IngestResult], object] | None = None,
+) -> IngestSummary:
+    """Ingest local files and URLs into a story, then find claim candidates in the pages stored.
 
     Feeds and pages are told apart by their content, not their names. One
-    failing target is reported on one line and never stops the others. The
-    pages stored go through claim extraction before this returns.
+    failing target is a failed result and never stops the others;
+    `on_result` hears of each target as it is done (the CLI prints a line).
     """
     story = get_story(db, story_slug)
     totals = dict.fromkeys(COUNTS, 0)
     clients = _Clients(fetcher)
-    stored: list[int] = []
+    results: list[IngestResult] = []
     try:
         for target in targets:
-            result = _ingest_one(db, story, target, clients, echo)
-            if result is None:
-                totals["failed"] += 1
-                continue
-            for key in ("new", "updated", "unchanged", "skipped"):
-                totals[key] += result[key]
-            if result.get("created"):
-                stored.append(result["revision_id"])
+            result = _ingest_one(db, story, target, clients)
+            results.append(result)
+            for key in COUNTS:
+                totals[key] += result.counts[key]
+            if on_result is not None:
+                on_result(result)
     finally:
         clients.close()
+    stored = [r.revision_id for r in results if r.created]
     extracted = candidates.extract_waiting(db, story["id"], revision_ids=stored)
-    for _, url, reason in extracted["problems"]:
-        echo(f"warning: {url}: {reason}")
     totals["candidates"] = extracted["added"]
-    return totals
+    return IngestSummary(results, totals, [(url, reason) for _, url, reason in extracted["problems"]])
 
 
-def _ingest_one(db: sqlite_utils.Database, story: dict, target: str, clients: _Clients, echo) -> dict | None:
-    """Ingest one target and report it on one line; None when it failed."""
+def ingest_url(db: sqlite_utils.Database, story_slug: str, url: str, *, fetcher=None) -> IngestResult:
+    """Fetch one address into a story, as `python -m tracker ingest URL` does, and say what it stored."""
+    return ingest_targets(db, story_slug, [url], fetcher=fetcher).results[0]
+
+
+def _ingest_one(db: sqlite_utils.Database, story: dict, target: str, clients: _Clients) -> IngestResult:
     try:
         loaded = _load(db, target, clients)
         if looks_like_feed(loaded.data):
-            result = ingest_feed(db, story, loaded.url, loaded.data)
-            echo(f"{target}: {_describe_feed(result)}")
-            if result.get("problem"):
-                echo(f"{target}: warning: {result['problem']}")
-        else:
-            result = ingest_page(db, story, loaded.url, loaded.data, charset=loaded.charset)
-            echo(f"{target}: page, {result['status']} item {result['canonical_url']}")
+            feed = ingest_feed(db, story, loaded.url, loaded.data)
+            return IngestResult(
+                target,
+                "feed",
+                problem=feed["problem"],
+                title=feed["title"],
+                counts={k: feed[k] for k in COUNTS},
+                skipped_reasons=feed["skipped_reasons"],
+            )
+        page = ingest_page(db, story, loaded.url, loaded.data, charset=loaded.charset)
     except (TargetFailed, ParseError, TrackerError) as e:
-        echo(f"failed: {target}: {_with_advice(str(e))}")
-        return None
+        return _failed(target, _with_advice(str(e)))
     except sqlite3.Error as e:
-        echo(f"failed: {target}: database error ({e}); nothing of it was stored, try again.")
-        return None
-    return result
+        return _failed(target, f"database error ({e}); nothing of it was stored, try again.")
+    return IngestResult(
+        target,
+        "page",
+        item_id=page["coverage_id"],
+        revision_id=page["revision_id"],
+        status=page["status"],
+        canonical_url=page["canonical_url"],
+        created=page["created"],
+        counts={k: page[k] for k in COUNTS},
+    )
+
+
+def _failed(target: str, problem: str) -> IngestResult:
+    return IngestResult(target, "failed", problem=problem, counts={**dict.fromkeys(COUNTS, 0), "failed": 1})
 
 
 class _Clients:
@@ -331,11 +380,12 @@ def sniff_binary(data: bytes) -> str | None:
     return "an empty file" if not data else binary_kind(data)
 
 
-def default_fetcher():
-    """The project's polite HTTP client, created only when a URL is ingested."""
+def default_fetcher(settings: config.Settings | None = None):
+    """The project's polite HTTP client with the settings' user agent, pacing and address guard."""
     from scrapers.http import Fetcher
 
-    return Fetcher(user_agent=config.user_agent(), **config.fetcher_options())
+    settings = settings or config.settings()
+    return Fetcher(user_agent=settings.user_agent, **settings.fetcher_options())
 
 
 def _load(db: sqlite_utils.Database, target: str, clients: _Clients) -> Loaded:
@@ -370,12 +420,7 @@ def _fetch(db: sqlite_utils.Database, url: str, fetcher) -> Loaded:
     error = response.error
     ok = not error and not skipped and status is not None and 200 <= status < 300 and bool(body)
     outcome = "ok" if ok else ("skipped" if skipped else "error")
-    with transaction(db):
-        db.execute(
-            """INSERT INTO fetches (source_id, url, at, status, outcome, bytes, ms, error)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
-            [None, url, now(), status, outcome, len(body), ms, error or skipped],
-        )
+    record_fetch(db, None, url, outcome=outcome, status=status, size=len(body), ms=ms, error=error or skipped)
     if error:
         raise TargetFailed(error)
     if skipped:
@@ -390,15 +435,6 @@ def _fetch(db: sqlite_utils.Database, url: str, fetcher) -> Loaded:
 def _skip(result: dict, reason: str) -> None:
     result["skipped"] += 1
     result["skipped_reasons"][reason] = result["skipped_reasons"].get(reason, 0) + 1
-
-
-def _describe_feed(result: dict) -> str:
-    title = f" {result['title']!r}" if result.get("title") else ""
-    line = f"feed{title}, {result['new']} new, {result['unchanged']} already known, {result['skipped']} skipped"
-    if result["skipped_reasons"]:
-        reasons = ", ".join(f"{n} {reason}" for reason, n in sorted(result["skipped_reasons"].items()))
-        line += f" ({reasons})"
-    return line
 
 
 def _with_advice(message: str) -> str:

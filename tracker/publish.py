@@ -168,7 +168,7 @@ PUBLIC_TABLES: dict[str, PublicTable] = {
             },
             # Only coverage that a published claim cites: what the newsroom
             # monitors, and items ingested for claims it has not published,
-            # are newsgathering, not publication (see the README).
+            # are newsgathering, not publication (docs/public-site.md says why).
             """WITH cited AS (
                    SELECT coverage_id, count(DISTINCT claim_id) AS claims,
                           (SELECT count(*) FROM src.revisions r WHERE r.coverage_id = e.coverage_id) AS revisions

@@ -19,6 +19,7 @@ from tracker.alerts import events
 from tracker.claims import PermissionDenied, parse_day
 from tracker.db import NotFound, TrackerError, now, one, rows, transaction
 from tracker.users import can_rule
+from tracker.versions import check_version
 from tracker.vocab import DEVELOPMENT_STATES, QUESTION_STANCES
 
 MAX_TEXT = 2000
@@ -36,21 +37,6 @@ class QuestionNotFound(NotFound):
 class DevelopmentNotFound(NotFound):
     def __init__(self, development_id: int):
         super().__init__(f"No expected development with id {development_id}.")
-
-
-class StaleEdit(TrackerError):
-    """Someone else changed the question or development after this person loaded it."""
-
-    status_code = 409
-
-    def __init__(self, kind: str, current: dict, expected_version: int):
-        self.kind = kind
-        self.current = current
-        self.expected_version = expected_version
-        super().__init__(
-            f"{kind.capitalize()} {current['id']} was changed by someone else (you saw version {expected_version}, "
-            f"it is now version {current['version']}). Review the current version and submit again."
-        )
 
 
 def _clean(text: str | None, what: str, limit: int = MAX_TEXT, *, required: bool = True) -> str:
@@ -120,10 +106,7 @@ def get_question(db: sqlite_utils.Database, question_id: int) -> dict:
 
 
 def _check_question(db: sqlite_utils.Database, question_id: int, expected_version: int | None) -> dict:
-    current = get_question(db, question_id)
-    if expected_version is not None and int(expected_version) != current["version"]:
-        raise StaleEdit("question", current, int(expected_version))
-    return current
+    return check_version("question", get_question(db, question_id), expected_version)
 
 
 def update_question(
@@ -468,10 +451,7 @@ _DEVELOPMENT_SELECT = """SELECT d.*, s.slug AS story_slug, s.title AS story_titl
 
 
 def _check_development(db: sqlite_utils.Database, development_id: int, expected_version: int | None) -> dict:
-    current = get_development(db, development_id)
-    if expected_version is not None and int(expected_version) != current["version"]:
-        raise StaleEdit("expected development", current, int(expected_version))
-    return current
+    return check_version("expected development", get_development(db, development_id), expected_version)
 
 
 def update_development(

@@ -25,7 +25,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
-import json
 import logging
 import sqlite3
 import threading
@@ -55,7 +54,7 @@ from tracker import candidates, coverage
 from tracker.alerts import events
 from tracker.db import TrackerError, now, rows, transaction, writer_lock
 from tracker.ingest import COUNTS, default_fetcher, parse_page, store_feed, store_page
-from tracker.sources import record_fetch, silent_sources
+from tracker.sources import due_sources, record_fetch, silent_sources
 from tracker.stories import get_story, get_story_by_id
 
 log = logging.getLogger(__name__)
@@ -142,8 +141,8 @@ def run_pass(
     fetcher = default_fetcher() if owned else fetcher
     ctx = _Pass(db=db, fetcher=fetcher, at=at or now(), every=every, progress=progress)
     try:
-        sources, waiting = _sources_to_poll(db, ctx.at, story_id, force)
-        _poll_sources(ctx, sources, stop)
+        due = due_sources(db, ctx.at, story_id, force=force)
+        _poll_sources(ctx, due.sources, stop)
         _report_silent(ctx, story_id)
         if not stop.is_set():
             _check_items(ctx, _due_items(db, ctx.at, story_id), stop)
@@ -152,7 +151,7 @@ def run_pass(
     finally:
         if owned:
             fetcher.close()
-    return ctx.summary(stop.is_set(), waiting)
+    return ctx.summary(stop.is_set(), due.backing_off)
 
 
 def _extract(ctx: _Pass, story_id: int | None, stop: threading.Event) -> None:
@@ -230,16 +229,6 @@ def _report_silent(ctx: _Pass, story_id: int | None) -> None:
     for source in silent_sources(ctx.db, ctx.at, story_id):
         with transaction(ctx.db):
             events.source_silent(ctx.db, source)
-
-
-def _sources_to_poll(db: sqlite_utils.Database, at: str, story_id: int | None, force: bool) -> tuple[list[dict], int]:
-    """Active sources due now (with force: also healthy ones not yet due), and how many are backing off."""
-    where = "state = 'active'" + (" AND story_id = ?" if story_id is not None else "")
-    params = [story_id] if story_id is not None else []
-    active = rows(db, f"SELECT * FROM sources WHERE {where} ORDER BY id", params)
-    due = [s for s in active if not s["next_poll_at"] or s["next_poll_at"] <= at or (force and not s["failures"])]
-    backing_off = sum(1 for s in active if s["failures"] and s not in due)
-    return due, backing_off
 
 
 def _poll_sources(ctx: _Pass, sources: list[dict], stop: threading.Event) -> None:
@@ -362,7 +351,7 @@ def _source_response(ctx: _Pass, source: dict, response: Response, unconditional
         elif source["kind"] == "page":
             parsed = parse_page(response.body, response.url, charset=response.charset)
         else:
-            pattern = _config(source).get("pattern")
+            pattern = source["config"].get("pattern")
             parsed = statement_links(response.body, response.url, pattern, charset=response.charset)
     except ParseError as e:
         return _source_failed(ctx, source, response, f"could not be read: {e}")
@@ -388,14 +377,6 @@ def _source_response(ctx: _Pass, source: dict, response: Response, unconditional
     if problem:
         ctx.problem(url, problem)
     return line
-
-
-def _config(source: dict) -> dict:
-    try:
-        value = json.loads(source.get("config") or "{}")
-    except ValueError:
-        return {}
-    return value if isinstance(value, dict) else {}
 
 
 def _validators_lie(ctx: _Pass, source: dict, response: Response) -> bool:

@@ -26,6 +26,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from tracker.config import Settings
 from tracker.db import TrackerError
 
 THREADS_PER_WORKER = 2
@@ -41,8 +42,9 @@ def default_workers() -> int:
 def editor_command(bind: str, workers: int, threads: int = THREADS_PER_WORKER) -> list[str]:
     """The gunicorn command line that serves the editor; bench/editor.py measures this same one.
 
-    bind is "HOST:PORT" or "fd://N". The app comes from TRACKER_DB and
-    TRACKER_PUBLIC_DB in the environment, like `flask --app app run`.
+    bind is "HOST:PORT" or "fd://N". Each worker's create_app reads its
+    settings from the environment the process is started with
+    (Settings.editor_env), like `flask --app app run`.
     """
     return [
         sys.executable,
@@ -64,37 +66,46 @@ def editor_command(bind: str, workers: int, threads: int = THREADS_PER_WORKER) -
 
 
 def serve_both(
-    db_path: str,
-    public_db: str,
+    settings: Settings,
     host: str,
     editor_port: int,
     public_port: int,
     workers: int | None = None,
     echo: Callable[[str], None] = print,
 ) -> None:
-    """Serve the editor on editor_port and Datasette on public_port; publish first if needed."""
+    """Serve the editor on editor_port and Datasette on public_port; publish first if needed.
+
+    The editor's workers get these settings in their environment (their
+    create_app reads it, and instance/config.py still applies in each); this
+    process's own environment is left as it was.
+    """
     from tracker.editor import create_app
     from tracker.public import datasette_serve_args
 
+    public_db = settings.public_db
     if not Path(public_db).exists():
         from tracker.db import connect
         from tracker.publish import publish
 
-        publish(connect(db_path, create=False), public_db)
+        publish(connect(settings.db, create=False), public_db)
         echo(f"Built {public_db} (no public database yet).")
 
-    # Through the environment, not test_config, so instance/config.py still applies in every worker.
-    os.environ["TRACKER_DB"] = db_path
-    os.environ["TRACKER_PUBLIC_DB"] = public_db
-    create_app()  # migrations, the secret key and config errors, once, before any worker starts
+    create_app(settings=settings)  # migrations, the secret key and config errors, once, before any worker starts
     public_args = [sys.executable, "-m", "datasette", *datasette_serve_args(public_db, host, public_port)]
     listener = _listen(host, editor_port)
     workers = workers or default_workers()
-    editor = subprocess.Popen(editor_command(f"fd://{listener.fileno()}", workers), pass_fds=[listener.fileno()])
+    editor = subprocess.Popen(
+        editor_command(f"fd://{listener.fileno()}", workers),
+        pass_fds=[listener.fileno()],
+        env={**os.environ, **settings.editor_env()},
+    )
     listener.close()  # gunicorn holds it now
     datasette = subprocess.Popen(public_args)
     # The alert sender (tracker/alerts/sender.py) beside them: what the editor and a `watch` store goes out.
-    alerts = subprocess.Popen([sys.executable, "-m", "tracker", "alerts", "run", "--db", db_path])
+    alerts = subprocess.Popen(
+        [sys.executable, "-m", "tracker", "alerts", "run", "--db", settings.db],
+        env={**os.environ, **settings.editor_env()},
+    )
     children = {"The editor": editor, "The public site": datasette, "The alert sender": alerts}
     echo(f"Editor:      http://{host}:{editor_port}  ({workers} workers × {THREADS_PER_WORKER} threads)")
     echo(f"Public site: http://{host}:{public_port}  (timeline: http://{host}:{public_port}/public/timeline)")

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+from typing import NamedTuple
 
 import sqlite_utils
 
@@ -105,10 +106,12 @@ _HEALTH = """
 
 
 def _decoded(source: dict) -> dict:
+    """The source with its config (stored as JSON text) as a dict; anything unreadable counts as no settings."""
     try:
-        source["config"] = json.loads(source.get("config") or "{}")
+        config = json.loads(source.get("config") or "{}")
     except ValueError:
-        source["config"] = {}
+        config = {}
+    source["config"] = config if isinstance(config, dict) else {}
     return source
 
 
@@ -170,15 +173,25 @@ def record_fetch(
     return cur.lastrowid
 
 
-def due_sources(db: sqlite_utils.Database, at: str, story_id: int | None = None) -> list[dict]:
-    """Active sources whose next poll time has come (or that were never polled), oldest due first."""
-    sql = (
-        "SELECT * FROM sources WHERE state = 'active' AND (next_poll_at IS NULL OR next_poll_at <= ?)"
-        + (" AND story_id = ?" if story_id is not None else "")
-        + " ORDER BY next_poll_at IS NOT NULL, next_poll_at, id"
-    )
-    params = [at] if story_id is None else [at, story_id]
-    return [_decoded(s) for s in rows(db, sql, params)]
+class Due(NamedTuple):
+    """The sources a pass polls now, and how many others are backing off after failures."""
+
+    sources: list[dict]
+    backing_off: int
+
+
+def due_sources(db: sqlite_utils.Database, at: str, story_id: int | None = None, *, force: bool = False) -> Due:
+    """Active sources whose next poll time has come (or that were never polled), in the order they were added.
+
+    force (`python -m tracker scrape`): healthy sources not yet due are
+    polled too; a source backing off after failures still waits for its time.
+    """
+    where = "state = 'active'" + (" AND story_id = ?" if story_id is not None else "")
+    params = [story_id] if story_id is not None else []
+    active = [_decoded(s) for s in rows(db, f"SELECT * FROM sources WHERE {where} ORDER BY id", params)]
+    due = [s for s in active if not s["next_poll_at"] or s["next_poll_at"] <= at or (force and not s["failures"])]
+    backing_off = sum(1 for s in active if s["failures"] and s not in due)
+    return Due(due, backing_off)
 
 
 def recent_fetches(db: sqlite_utils.Database, source_id: int, limit: int = 20) -> list[dict]:

@@ -2,28 +2,38 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
-import os
 import re
 import secrets
 
 import sqlite_utils
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from tracker import config
 from tracker.db import NotFound, TrackerError, now, one, rows, transaction
 from tracker.vocab import ROLES
 
 USERNAME_RE = re.compile(r"^[A-Za-z0-9_.-]{2,40}$")
 MIN_PASSWORD = 8
-# werkzeug's default (scrypt) unless overridden; the test suite sets a cheap
-# method through the environment so hundreds of logins stay fast.
-PASSWORD_METHOD = os.environ.get("TRACKER_PASSWORD_METHOD", "scrypt")
-# Checked against when the username does not exist, so a login takes as long
-# for an unknown user as for a wrong password.
-_DUMMY_HASH = generate_password_hash("not-a-real-password", method=PASSWORD_METHOD)
 
 
-def add_user(db: sqlite_utils.Database, username: str, password: str, role: str) -> dict:
+def _method(method: str | None) -> str:
+    """The hash method for new passwords: the caller's settings', else the process's (TRACKER_PASSWORD_METHOD).
+
+    scrypt unless overridden; the test suite sets a cheap method so hundreds
+    of logins stay fast.
+    """
+    return method or config.settings().password_method
+
+
+@functools.lru_cache(maxsize=4)
+def _dummy_hash(method: str) -> str:
+    """Checked against when the username does not exist, so a login takes as long as for a wrong password."""
+    return generate_password_hash("not-a-real-password", method=method)
+
+
+def add_user(db: sqlite_utils.Database, username: str, password: str, role: str, *, method: str | None = None) -> dict:
     """Create an account with a hashed password."""
     if not USERNAME_RE.match(username or ""):
         raise TrackerError("Usernames are 2-40 letters, digits, dots, hyphens or underscores.")
@@ -36,7 +46,7 @@ def add_user(db: sqlite_utils.Database, username: str, password: str, role: str)
             raise TrackerError(f"User {username!r} already exists.")
         cur = db.execute(
             "INSERT INTO users (username, password_hash, role, created_at) VALUES (?, ?, ?, ?)",
-            [username, generate_password_hash(password, method=PASSWORD_METHOD), role, now()],
+            [username, generate_password_hash(password, method=_method(method)), role, now()],
         )
     return get_user(db, cur.lastrowid)
 
@@ -52,14 +62,14 @@ def list_users(db: sqlite_utils.Database) -> list[dict]:
     return rows(db, "SELECT id, username, role, active, created_at FROM users ORDER BY username")
 
 
-def set_password(db: sqlite_utils.Database, username: str, password: str) -> None:
+def set_password(db: sqlite_utils.Database, username: str, password: str, *, method: str | None = None) -> None:
     """Replace a user's password (the old one is not needed: this is an admin's command)."""
     if len(password or "") < MIN_PASSWORD:
         raise TrackerError(f"Passwords need at least {MIN_PASSWORD} characters.")
     with transaction(db):
         cur = db.execute(
             "UPDATE users SET password_hash = ? WHERE username = ?",
-            [generate_password_hash(password, method=PASSWORD_METHOD), username],
+            [generate_password_hash(password, method=_method(method)), username],
         )
         if cur.rowcount == 0:
             raise NotFound(f"No user named {username!r}.")
@@ -70,11 +80,11 @@ def find_user(db: sqlite_utils.Database, username: str) -> dict | None:
     return get_user(db, row[0]) if row else None
 
 
-def authenticate(db: sqlite_utils.Database, username: str, password: str) -> dict | None:
+def authenticate(db: sqlite_utils.Database, username: str, password: str, *, method: str | None = None) -> dict | None:
     """The active user with this username and password, else None."""
     row = db.execute("SELECT id, password_hash, active FROM users WHERE username = ?", [username or ""]).fetchone()
     if row is None:
-        check_password_hash(_DUMMY_HASH, password or "")
+        check_password_hash(_dummy_hash(_method(method)), password or "")
         return None
     if not check_password_hash(row[1], password or "") or not row[2]:
         return None

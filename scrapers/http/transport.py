@@ -130,7 +130,7 @@ class Connections:
     http.client rather than a client library: a scrape pass makes thousands
     of requests, and against http.client's CPU per request (10 KB pages on
     loopback) urllib3 cost twice as much and httpx four times, all of it
-    taken from parsing on a busy core (README, "Ingest, measured"). What
+    taken from parsing on a busy core (docs/performance.md, "Ingest"). What
     the libraries would add is done here: connections reused per origin and
     dropped after KEEPALIVE seconds idle, a request that meets a kept-alive
     connection the server has just closed sent once more on a fresh one, TLS

@@ -100,7 +100,9 @@ def guard_host(url: str) -> None:
         port = parts.port or 443
     except ValueError:
         raise TrackerError("That destination URL has a port that is not a number; check it.") from None
-    guard = AddressGuard(config.allow_private(), config.allowed_hosts())
+    # Read now, not once per process: an admin may allow a host while the sender runs.
+    current = config.Settings.from_env()
+    guard = AddressGuard(current.allow_private, current.allowed_hosts)
     try:
         guard.resolve(host, port)
     except UnresolvableHost:

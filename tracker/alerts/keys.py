@@ -51,7 +51,7 @@ def _instance_key(instance: Path) -> str:
 
 
 def fernet() -> Fernet:
-    return _fernet(config.alerts_key(), str(config.INSTANCE_DIR))
+    return _fernet(config.Settings.from_env().alerts_key, str(config.INSTANCE_DIR))
 
 
 def seal(text: str) -> bytes:

@@ -111,7 +111,7 @@ def release_dead_leases(db: sqlite_utils.Database) -> int:
 def batch(db: sqlite_utils.Database, *, at: float | None = None, editor_url: str | None = None) -> int:
     """Make one delivery for every destination that has items due and may be sent to now; returns how many."""
     at = time.time() if at is None else at
-    editor_url = editor_url or config.editor_url()
+    editor_url = editor_url or config.Settings.from_env().editor_url
     made = 0
     with transaction(db):
         ready = rows(
@@ -226,7 +226,7 @@ class Sender:
 
     db: sqlite_utils.Database
     workers: int = WORKERS
-    editor_url: str = field(default_factory=config.editor_url)
+    editor_url: str = field(default_factory=lambda: config.Settings.from_env().editor_url)
     clock: object = time.time
     owner: str = field(default_factory=owner_id)
 

@@ -14,7 +14,7 @@ import functools
 import os
 import secrets
 import sqlite3
-from datetime import UTC, datetime
+from collections.abc import Callable
 from pathlib import Path
 
 from flask import Flask, current_app, flash, redirect, render_template, request, url_for
@@ -36,6 +36,8 @@ from tracker.editor import (
     claims,
     coverage,
     dashboard,
+    display,
+    evidence,
     login_limits,
     publishing,
     sources,
@@ -44,11 +46,11 @@ from tracker.editor import (
 )
 from tracker.editor import questions as questions_pages
 from tracker.editor.db import close_db
+from tracker.ingest import default_fetcher
 
 # Endpoints an anonymous visitor may reach; everything else redirects to the login page
 # (the JSON API answers 401 instead, see tracker/editor/api/auth.py).
 PUBLIC_ENDPOINTS = frozenset({"auth.login", "static", "api.openapi"})
-BENCH_FLOOR_ENV = "TRACKER_BENCH_FLOOR"
 
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
@@ -72,18 +74,31 @@ FRIENDLY_HTTP = {
 }
 
 
-def create_app(test_config: dict | None = None) -> Flask:
-    """Build the editor app; defaults < instance/config.py < environment < test_config."""
+def create_app(
+    test_config: dict | None = None,
+    *,
+    settings: config.Settings | None = None,
+    fetcher_factory: Callable[[], object] | None = None,
+) -> Flask:
+    """Build the editor app; settings (the environment, read here once) < instance/config.py < test_config.
+
+    fetcher_factory makes the HTTP client that fetches an evidence URL
+    (default: the project's polite fetcher with the settings' politeness and
+    address guard; tests give one that may fetch their loopback servers).
+    """
+    settings = settings or config.Settings.from_env()
     app = Flask(__name__, instance_relative_config=True)
+    app.extensions[evidence.FETCHER_FACTORY] = fetcher_factory or functools.partial(default_fetcher, settings)
     app.config.from_mapping(
-        DATABASE=config.default_db(),
-        PUBLIC_DB=config.default_public_db(),
+        DATABASE=settings.db,
+        PUBLIC_DB=settings.public_db,
         # From the environment where a deployment keeps its secrets; else generated into instance/.
-        SECRET_KEY=os.environ.get("TRACKER_SECRET_KEY"),
+        SECRET_KEY=settings.secret_key,
+        PASSWORD_METHOD=settings.password_method,
         SESSION_COOKIE_NAME="tracker_session",
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
-        SESSION_COOKIE_SECURE=os.environ.get("TRACKER_HTTPS") == "1",
+        SESSION_COOKIE_SECURE=settings.https,
         # A token that expires after an hour would throw away a half-written claim;
         # the token is bound to the session, which ends when the browser closes.
         WTF_CSRF_TIME_LIMIT=None,
@@ -132,7 +147,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     ):
         app.register_blueprint(blueprint.bp)
     app.config.setdefault("PUBLIC_ENDPOINTS", PUBLIC_ENDPOINTS)
-    if os.environ.get(BENCH_FLOOR_ENV) == "1":
+    if settings.bench_floor:
         # Bare routes for bench/editor.py's floor only; never registered in normal runs.
         from tracker.editor import bench_floor
 
@@ -275,34 +290,7 @@ def _init_errors(app: Flask) -> None:
 def _init_templates(app: Flask) -> None:
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
-    app.add_template_filter(when)
-    app.add_template_filter(when_date)
+    app.add_template_filter(display.when)
+    app.add_template_filter(display.when_date)
     # Globals, not a context processor: templates import _macros.html without context, so it is compiled once.
-    app.jinja_env.globals.update(claims.template_context())
-
-
-@functools.lru_cache(maxsize=8192)
-def when(stamp: str | None) -> str:
-    """'2025-11-24T09:30:00Z' -> '24 Nov 2025, 09:30 UTC': unambiguous for an international newsroom."""
-    parsed = _parse(stamp)
-    if parsed is None:
-        return stamp or ""
-    if len(stamp or "") <= 10:
-        return parsed.strftime("%-d %b %Y")
-    return parsed.strftime("%-d %b %Y, %H:%M UTC")
-
-
-@functools.lru_cache(maxsize=8192)
-def when_date(stamp: str | None) -> str:
-    parsed = _parse(stamp)
-    return parsed.strftime("%-d %b %Y") if parsed else (stamp or "")
-
-
-def _parse(stamp: str | None) -> datetime | None:
-    if not stamp:
-        return None
-    try:
-        parsed = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return parsed.astimezone(UTC) if parsed.tzinfo else parsed
+    app.jinja_env.globals.update(display.template_context())

@@ -9,7 +9,7 @@ from flask.typing import ResponseReturnValue
 
 from tracker import users
 from tracker.db import NotFound, TrackerError
-from tracker.editor.auth import current_row, require_admin
+from tracker.editor.auth import current_row, password_method, require_admin
 from tracker.editor.db import get_db
 from tracker.vocab import ROLES
 
@@ -35,7 +35,7 @@ def users_index() -> ResponseReturnValue:
     if request.method == "POST":
         password = new_password()
         try:
-            user = users.add_user(db, typed["username"], password, typed["role"])
+            user = users.add_user(db, typed["username"], password, typed["role"], method=password_method())
         except TrackerError as e:
             error = str(e)
         else:
@@ -85,7 +85,7 @@ def set_active(user_id: int) -> ResponseReturnValue:
 def reset_password(user_id: int) -> ResponseReturnValue:
     account = _user(user_id)
     password = new_password()
-    users.set_password(get_db(), account["username"], password)
+    users.set_password(get_db(), account["username"], password, method=password_method())
     return render_template("admin/password.html", user=account, password=password, created=False)
 
 

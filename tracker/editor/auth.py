@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import cached_property
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import UserMixin, current_user, login_user, logout_user
 
@@ -49,6 +49,11 @@ def current_row() -> dict:
     return current_user.row
 
 
+def password_method() -> str:
+    """The hash method new passwords get here (the app's settings, TRACKER_PASSWORD_METHOD)."""
+    return current_app.config["PASSWORD_METHOD"]
+
+
 def require_editor(action: str) -> None:
     """Refuse before reading the form: only editors and admins rule on claims or publish."""
     if not current_user.can_rule:
@@ -73,7 +78,7 @@ def login() -> ResponseReturnValue:
     username = (request.form.get("username") or "").strip()
     error = None
     if request.method == "POST":
-        row = users.authenticate(get_db(), username, request.form.get("password") or "")
+        row = users.authenticate(get_db(), username, request.form.get("password") or "", method=password_method())
         if row is not None:
             login_user(Account(row))
             flash(f"Signed in as {row['username']} ({row['role']}).", "success")
@@ -110,13 +115,16 @@ def account() -> ResponseReturnValue:
 def change_password() -> ResponseReturnValue:
     db = get_db()
     error = None
-    if users.authenticate(db, current_user.username, request.form.get("current") or "") is None:
+    if (
+        users.authenticate(db, current_user.username, request.form.get("current") or "", method=password_method())
+        is None
+    ):
         error = "Your current password is not right; nothing was changed."
     elif request.form.get("new") != request.form.get("confirm"):
         error = "The two new passwords differ; type the same one twice."
     else:
         try:
-            users.set_password(db, current_user.username, request.form.get("new") or "")
+            users.set_password(db, current_user.username, request.form.get("new") or "", method=password_method())
         except TrackerError as e:
             error = str(e)
     if error:

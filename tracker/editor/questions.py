@@ -15,8 +15,10 @@ from flask.typing import ResponseReturnValue
 from tracker import claims, questions, stories
 from tracker.db import NotFound, TrackerError
 from tracker.editor.auth import current_row, require_editor
-from tracker.editor.claims import MAX_SQLITE_INT, coverage_choices
 from tracker.editor.db import get_db
+from tracker.editor.evidence import coverage_choices
+from tracker.editor.forms import MAX_SQLITE_INT, form_int, page_error
+from tracker.versions import StaleEdit
 from tracker.vocab import DEVELOPMENT_STATES, QUESTION_STANCES
 
 bp = Blueprint("questions", __name__)
@@ -39,16 +41,6 @@ def _context() -> dict:
     return template_context()
 
 
-def _version(value) -> int:
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        raise TrackerError("That form was incomplete; reload the page and try again.") from None
-    if not 0 <= number <= MAX_SQLITE_INT:
-        raise TrackerError("That form was incomplete; reload the page and try again.")
-    return number
-
-
 def _load_question(question_id: int) -> dict:
     if question_id > MAX_SQLITE_INT:
         abort(404)
@@ -61,18 +53,12 @@ def _load_development(development_id: int) -> dict:
     return questions.get_development(get_db(), development_id)
 
 
-def _refusal(e: TrackerError) -> None:
-    """Permission and missing-object errors go to the app's error pages; the rest belong on the form."""
-    if e.status_code in (403, 404):
-        raise e
-
-
 def _coverage_options(db, story_id: int) -> list[dict]:
     return coverage_choices(db, story_id)
 
 
 def _claim_options(db, story_id: int) -> list[dict]:
-    return claims.list_claims(db, story_id, limit=MAX_CLAIM_CHOICES)
+    return claims.find_claims(db, story_id, limit=MAX_CLAIM_CHOICES)["claims"]
 
 
 # --- The story's questions page ------------------------------------------------------------------
@@ -108,7 +94,7 @@ def new(slug: str) -> ResponseReturnValue:
     try:
         question_id = questions.create_question(db, story["id"], typed["text"], current_row())
     except TrackerError as e:
-        _refusal(e)
+        page_error(e)
         return _render_index(story, question_form=typed, question_error=str(e), code=422)
     flash("Question added. Link the claims that bear on it.", "success")
     return redirect(url_for("questions.detail", question_id=question_id))
@@ -147,14 +133,14 @@ def edit(question_id: int) -> ResponseReturnValue:
     typed = {k: request.form.get(k, "") for k in ("text", "position", "version")}
     try:
         questions.update_question(
-            db, question_id, current_row(), _version(typed["version"]), text=typed["text"], position=typed["position"]
+            db, question_id, current_row(), form_int(typed["version"]), text=typed["text"], position=typed["position"]
         )
-    except questions.StaleEdit as e:
+    except StaleEdit as e:
         return render_template(
             "questions/edit.html", question=e.current, typed=typed, error=str(e), current=e.current
         ), 409
     except TrackerError as e:
-        _refusal(e)
+        page_error(e)
         return render_template("questions/edit.html", question=question, typed=typed, error=str(e), current=None), 422
     flash("Question updated.", "success")
     return redirect(url_for("questions.detail", question_id=question_id))
@@ -171,13 +157,13 @@ def link(question_id: int) -> ResponseReturnValue:
             raise TrackerError("Choose a claim, or give its number.")
         if not chosen.isdigit() or int(chosen) > MAX_SQLITE_INT:
             raise TrackerError(f"{chosen!r} is not a claim number.")
-        questions.link_claim(db, question_id, int(chosen), typed["stance"], current_row(), _version(typed["version"]))
-    except questions.StaleEdit as e:
+        questions.link_claim(db, question_id, int(chosen), typed["stance"], current_row(), form_int(typed["version"]))
+    except StaleEdit as e:
         return _render_detail(e.current, error=str(e), link_form=typed, code=409)
     except NotFound as e:
         return _render_detail(question, error=str(e), link_form=typed, code=422)
     except TrackerError as e:
-        _refusal(e)
+        page_error(e)
         return _render_detail(question, error=str(e), link_form=typed, code=422)
     flash("Claim linked.", "success")
     return redirect(url_for("questions.detail", question_id=question_id, _anchor="claims"))
@@ -188,8 +174,8 @@ def unlink(question_id: int, claim_id: int) -> ResponseReturnValue:
     db = get_db()
     question = _load_question(question_id)
     try:
-        questions.unlink_claim(db, question_id, claim_id, current_row(), _version(request.form.get("version")))
-    except questions.StaleEdit as e:
+        questions.unlink_claim(db, question_id, claim_id, current_row(), form_int(request.form.get("version")))
+    except StaleEdit as e:
         return _render_detail(e.current, error=str(e), code=409)
     except TrackerError as e:
         if e.status_code == 403:
@@ -206,11 +192,11 @@ def answer(question_id: int) -> ResponseReturnValue:
     question = _load_question(question_id)
     typed = {k: request.form.get(k, "") for k in ("answer", "version")}
     try:
-        questions.write_answer(db, question_id, typed["answer"], current_row(), _version(typed["version"]))
-    except questions.StaleEdit as e:
+        questions.write_answer(db, question_id, typed["answer"], current_row(), form_int(typed["version"]))
+    except StaleEdit as e:
         return _render_detail(e.current, answer_form=typed, error=str(e), code=409)
     except TrackerError as e:
-        _refusal(e)
+        page_error(e)
         return _render_detail(question, answer_form=typed, error=str(e), code=422)
     same = typed["answer"].strip() == question["answer"]
     flash("Answer reviewed: it still holds." if same else "Answer saved.", "success")
@@ -224,11 +210,11 @@ def publish(question_id: int) -> ResponseReturnValue:
     question = _load_question(question_id)
     wanted = request.form.get("published") == "1"
     try:
-        questions.set_question_published(db, question_id, wanted, current_row(), _version(request.form.get("version")))
-    except questions.StaleEdit as e:
+        questions.set_question_published(db, question_id, wanted, current_row(), form_int(request.form.get("version")))
+    except StaleEdit as e:
         return _render_detail(e.current, error=str(e), code=409)
     except TrackerError as e:
-        _refusal(e)
+        page_error(e)
         return _render_detail(question, error=str(e), code=422)
     flash("Marked publishable: readers see it after the next publish." if wanted else "Withdrawn.", "success")
     return redirect(url_for("questions.detail", question_id=question_id))
@@ -286,9 +272,9 @@ def edit_development(development_id: int) -> ResponseReturnValue:
     typed = {k: request.form.get(k, "") for k in (*DEVELOPMENT_FORM, "version")}
     try:
         questions.update_development(
-            db, development_id, current_row(), _version(typed["version"]), **{k: typed[k] for k in DEVELOPMENT_FORM}
+            db, development_id, current_row(), form_int(typed["version"]), **{k: typed[k] for k in DEVELOPMENT_FORM}
         )
-    except questions.StaleEdit as e:
+    except StaleEdit as e:
         return _render_development(e.current, typed, error=str(e), current=e.current, code=409)
     except TrackerError as e:
         if e.status_code == 403:
@@ -309,11 +295,11 @@ def development_state(development_id: int) -> ResponseReturnValue:
             development_id,
             typed["state"],
             current_row(),
-            _version(typed["version"]),
+            form_int(typed["version"]),
             evidence_coverage_id=typed["evidence_coverage_id"] or None,
             note=typed["state_note"],
         )
-    except questions.StaleEdit as e:
+    except StaleEdit as e:
         form = {k: "" if e.current[k] is None else str(e.current[k]) for k in (*DEVELOPMENT_FORM, "version")}
         return _render_development(e.current, form, error=str(e), current=e.current, code=409)
     except TrackerError as e:
@@ -333,10 +319,10 @@ def publish_development(development_id: int) -> ResponseReturnValue:
     wanted = request.form.get("published") == "1"
     try:
         questions.set_development_published(
-            db, development_id, wanted, current_row(), _version(request.form.get("version"))
+            db, development_id, wanted, current_row(), form_int(request.form.get("version"))
         )
     except TrackerError as e:
-        _refusal(e)
+        page_error(e)
         flash(str(e), "error")
         return redirect(url_for("questions.index", slug=development["story_slug"], _anchor="next"))
     flash("Marked publishable: readers see it after the next publish." if wanted else "Withdrawn.", "success")

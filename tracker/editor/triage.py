@@ -15,8 +15,8 @@ from flask.typing import ResponseReturnValue
 from tracker import candidates, echoes, stories
 from tracker.db import TrackerError
 from tracker.editor.auth import current_row
-from tracker.editor.claims import highlight
 from tracker.editor.db import get_db
+from tracker.editor.evidence import highlight
 from tracker.vocab import CANDIDATE_STATES
 
 bp = Blueprint("triage", __name__, url_prefix="/stories/<slug>/triage")

@@ -15,8 +15,9 @@ from tracker.db import NotFound, TrackerError, transaction
 from tracker.editor.api import schemas
 from tracker.editor.api.paging import cursor_in, cursor_out
 from tracker.editor.api.routing import ApiError, api_user, endpoint
-from tracker.editor.claims import evidence_in_context, rule
+from tracker.editor.claims import rule
 from tracker.editor.db import get_db
+from tracker.editor.evidence import evidence_in_context
 from tracker.editor.stories import snippet_html
 
 

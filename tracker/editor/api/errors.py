@@ -10,15 +10,15 @@ from flask import jsonify
 from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException
 
-from tracker import claims
 from tracker.db import TrackerError
 from tracker.editor.api.claims import claim_detail
 from tracker.editor.db import get_db
+from tracker.versions import StaleEdit
 
 
 def error_response(e: Exception) -> ResponseReturnValue:
     """Every API error as JSON with a message; used by the app's error handlers for /api/ paths."""
-    if isinstance(e, claims.StaleEdit):
+    if isinstance(e, StaleEdit) and e.kind == "claim":
         return jsonify({"message": str(e), "current": claim_detail(get_db(), e.current["id"])}), 409
     if isinstance(e, HTTPException):
         status = e.code or 500

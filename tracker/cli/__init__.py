@@ -1,0 +1,59 @@
+"""The one command line: `python -m tracker [--db PATH] COMMAND`.
+
+Each command is a few lines over a domain function; domain errors become one
+clear line and a non-zero exit, never a traceback (tracker/cli/common.py).
+The commands live in one module per group of work and are added to the
+group here, and only here.
+"""
+
+from __future__ import annotations
+
+import click
+
+from tracker.cli import alerts, coverage, database, files, site, sources, stories, users
+from tracker.cli.common import db_option, settings_of
+from tracker.cli.coverage import ingest_lines
+from tracker.db import TrackerError
+
+__all__ = ["cli", "ingest_lines"]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@db_option
+@click.version_option(package_name=None, version=__import__("tracker").__version__)
+@click.pass_context
+def cli(ctx: click.Context, db_path: str | None) -> None:
+    """Newsroom Tracker: follow a developing story from coverage to a public evidence timeline.
+
+    \b
+    Start with the bundled demo story:
+        python -m tracker init
+        python -m tracker demo
+        python -m tracker publish
+        python -m tracker serve
+    """
+    try:
+        settings_of(ctx)  # the environment, read once for the whole command
+    except TrackerError as e:
+        raise click.ClickException(str(e)) from None
+
+
+COMMANDS = (
+    database.init,
+    database.demo,
+    database.backup,
+    users.users,
+    stories.stories,
+    sources.sources,
+    coverage.ingest,
+    coverage.scrape,
+    coverage.watch,
+    coverage.candidates_command,
+    files.extract,
+    files.extract_claims,
+    site.publish,
+    site.serve,
+    alerts.alerts,
+)
+for command in COMMANDS:
+    cli.add_command(command)

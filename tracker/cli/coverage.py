@@ -1,0 +1,241 @@
+"""Getting coverage in: `ingest` files and URLs now, `scrape` once, `watch` on a schedule, `candidates`."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from tracker.cli.common import open_db, settings_of, with_db
+
+
+@click.command()
+@click.argument("story")
+@click.argument("targets", nargs=-1, required=True, metavar="PATH_OR_URL...")
+@with_db
+def ingest(ctx: click.Context, story: str, targets: tuple[str, ...], db_path: str | None) -> None:
+    """Ingest saved files or URLs into STORY now; feeds and pages are told apart by their content.
+
+    \b
+    Examples:
+        python -m tracker ingest amazon-ai-activity data/demo/feed.xml
+        python -m tracker ingest amazon-ai-activity https://news.example.com/story.html
+    """
+    from tracker.ingest import default_fetcher, ingest_targets
+
+    db = open_db(ctx, db_path)
+    with default_fetcher(settings_of(ctx)) as fetcher:
+        summary = ingest_targets(db, story, list(targets), fetcher=fetcher, on_result=print_ingested)
+    print_warnings(summary.warnings)
+    if summary.counts["failed"] and summary.counts["failed"] == len(targets):
+        ctx.exit(1)  # nothing ingested; each target's reason is already on its own line
+    click.echo(", ".join(f"{k}: {v}" for k, v in summary.counts.items()))
+
+
+def ingest_lines(result) -> list[str]:
+    """What one ingested target did, for people: a line, and a second for a malformed feed's warning."""
+    if result.kind == "failed":
+        return [f"failed: {result.target}: {result.problem}"]
+    if result.kind == "page":
+        return [f"{result.target}: page, {result.status} item {result.canonical_url}"]
+    title = f" {result.title!r}" if result.title else ""
+    counts = result.counts
+    line = f"feed{title}, {counts['new']} new, {counts['unchanged']} already known, {counts['skipped']} skipped"
+    if result.skipped_reasons:
+        reasons = ", ".join(f"{n} {reason}" for reason, n in sorted(result.skipped_reasons.items()))
+        line += f" ({reasons})"
+    lines = [f"{result.target}: {line}"]
+    if result.problem:
+        lines.append(f"{result.target}: warning: {result.problem}")
+    return lines
+
+
+def print_ingested(result) -> None:
+    for line in ingest_lines(result):
+        click.echo(line)
+
+
+def print_warnings(warnings: list[tuple[str, str]]) -> None:
+    for url, reason in warnings:
+        click.echo(f"warning: {url}: {reason}")
+
+
+def report_ingest(summary) -> None:
+    for result in summary.results:
+        print_ingested(result)
+    print_warnings(summary.warnings)
+
+
+class _Progress:
+    """A progress bar per phase of a scrape pass on standard error; counted lines when it is not a terminal."""
+
+    def __init__(self) -> None:
+        self.bar = None
+        self.phase: str | None = None
+        self.done = self.total = 0
+        self.tty = sys.stderr.isatty()
+
+    def __call__(self, phase: str, done: int, total: int, line: str | None) -> None:
+        if phase != self.phase:
+            self.close()
+            self.phase, self.done, self.total = phase, 0, total
+            if self.tty:
+                self.bar = click.progressbar(length=total, label=f"{phase:<8}", file=sys.stderr, show_pos=True)
+                self.bar.__enter__()
+        if self.bar is not None:
+            self.bar.update(done - self.done)
+        self.done = done
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+            self.bar = None
+        elif self.phase is not None and not self.tty:
+            done = "read for claims" if self.phase == "claims" else "fetched"
+            click.echo(f"{self.phase}: {self.done}/{self.total} {done}", err=True)
+        self.phase = None
+
+
+def _report_pass(db, result: dict) -> None:
+    from tracker.coverage import get_item
+    from tracker.ingest import COUNTS
+
+    for change in result["changes"]:
+        item = get_item(db, change["coverage_id"])
+        title = item["title"] or item["canonical_url"]
+        click.echo(f"changed: {title} ({item['outlet'] or 'unknown outlet'}) {item['canonical_url']}")
+    for url, reason in result["problems"]:
+        click.echo(f"problem: {reason if reason.startswith(url) else f'{url}: {reason}'}", err=True)
+    for note in result["notes"]:
+        click.echo(f"note: {note}", err=True)
+    if result["waiting"]:
+        click.echo(f"{result['waiting']} failing source(s) backing off; `python -m tracker sources` shows when.")
+    click.echo(", ".join(f"{k}: {result[k]}" for k in (*COUNTS, "candidates")))
+
+
+@click.command()
+@click.argument("story", required=False)
+@with_db
+def scrape(ctx: click.Context, story: str | None, db_path: str | None) -> None:
+    """One pass now over STORY's sources (every story's without one), then over items due for a re-check.
+
+    Ends with the counts new, updated, unchanged, skipped, failed, and the
+    claim candidates found in the texts stored (waiting in the triage queue).
+
+    \b
+    Examples:
+        python -m tracker scrape acme-recall
+        python -m tracker scrape
+    """
+    from tracker.ingest import default_fetcher
+    from tracker.scrape import run_pass
+
+    db = open_db(ctx, db_path)
+    progress = _Progress()
+    try:
+        with default_fetcher(settings_of(ctx)) as fetcher:
+            result = run_pass(db, story, fetcher=fetcher, progress=progress)
+    finally:
+        progress.close()
+    if not result["sources"] and not result["items"] and not result["waiting"]:
+        click.echo("Nothing to fetch: add sources with `python -m tracker sources add STORY URL --kind feed`.")
+    _report_pass(db, result)
+
+
+def parse_duration(text: str) -> float:
+    """'90s', '10m', '1h', '1d' or plain seconds → seconds."""
+    units = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+    text = (text or "").strip().lower()
+    number, unit = (text[:-1], text[-1]) if text[-1:] in units else (text, "s")
+    try:
+        seconds = float(number) * units[unit]
+    except ValueError:
+        raise click.BadParameter(f"{text!r} is not a duration; use e.g. 90s, 10m or 1h.") from None
+    if seconds < 1:
+        raise click.BadParameter("the interval must be at least one second.")
+    return seconds
+
+
+@click.command()
+@click.argument("story", required=False)
+@click.option("--every", default="10m", show_default=True, help="Time between passes: 90s, 10m, 1h.")
+@with_db
+def watch(ctx: click.Context, story: str | None, every: str, db_path: str | None) -> None:
+    """Scrape what is due every --every until Ctrl-C or SIGTERM.
+
+    Stopping finishes the item in hand and leaves the database consistent;
+    the next run resumes with what is still due. A second Ctrl-C stops at
+    once (the item in hand is rolled back).
+
+    \b
+    Example:
+        python -m tracker watch acme-recall --every 10m
+    """
+    from tracker.cli.stop_signals import stop_on_signals
+    from tracker.db import now
+    from tracker.ingest import default_fetcher
+    from tracker.scrape import watch as run_watch
+
+    seconds = parse_duration(every)
+    db = open_db(ctx, db_path)
+
+    def on_pass(result: dict) -> None:
+        click.echo(f"{now()} pass done", err=True)
+        _report_pass(db, result)
+
+    def stopping() -> None:
+        click.echo("Stopping after the item in hand (Ctrl-C again to stop now)...", err=True)
+
+    with default_fetcher(settings_of(ctx)) as fetcher, stop_on_signals(stopping) as stop:
+        click.echo(f"Watching {story or 'every story'} every {every}; Ctrl-C to stop.", err=True)
+        try:
+            passes = run_watch(db, story, every=seconds, fetcher=fetcher, stop=stop, echo=click.echo, on_pass=on_pass)
+        except KeyboardInterrupt:
+            passes = None
+    done = f" after {passes} pass(es)" if passes is not None else ""
+    click.echo(f"Stopped{done}; the next `scrape` or `watch` resumes with what is still due.", err=True)
+
+
+@click.command("candidates")
+@click.argument("story", required=False)
+@click.option(
+    "--extract",
+    "--backfill",
+    "extract",
+    is_flag=True,
+    help="First run claim extraction over the stored texts still waiting for it.",
+)
+@with_db
+def candidates_command(ctx: click.Context, story: str | None, extract: bool, db_path: str | None) -> None:
+    """Claim candidates waiting for triage, per story; --extract first reads the texts still waiting.
+
+    Every scrape pass, watch pass and ingest reads the texts it stored for
+    claims once it has stored them; a pass stopped early leaves the rest
+    waiting, and coverage stored before extraction existed waits too.
+    --extract reads them now. Running it twice adds nothing.
+
+    \b
+    Examples:
+        python -m tracker candidates
+        python -m tracker candidates amazon-ai-activity --extract
+    """
+    from tracker import candidates
+    from tracker.stories import get_story, list_stories
+
+    db = open_db(ctx, db_path)
+    chosen = [get_story(db, story)] if story else list_stories(db)
+    if not chosen:
+        click.echo("No stories yet: `python -m tracker stories add SLUG --title TITLE`, or `python -m tracker demo`.")
+    for s in chosen:
+        if extract:
+            done = candidates.extract_waiting(db, s["id"])
+            for _, url, reason in done["problems"]:
+                click.echo(f"problem: {url}: {reason}", err=True)
+            click.echo(f"{s['slug']}: {done['added']} candidate(s) added from {done['revisions']} revision(s).")
+        c = candidates.counts(db, s["id"])
+        waiting = candidates.waiting_count(db, s["id"])
+        later = f"  ({waiting} text(s) not yet read for claims: --extract)" if waiting else ""
+        click.echo(
+            f"{s['slug']:<28} {c['pending']:>5} pending  {c['accepted']} accepted, {c['merged']} merged, "
+            f"{c['dismissed']} dismissed{later}"
+        )

@@ -1,0 +1,110 @@
+"""Commands on saved files, no database needed: `extract` (article metadata and text), `extract-claims`.
+
+Both read each file, print what they found as one JSON object per line, and
+report a file they cannot read on standard error without stopping: the
+loop is `_print_records`, each command only says what a file yields.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+import click
+
+LOOKS_LIKE_HTML = re.compile(r"<(?:!doctype\s+html|html|head|body|article|main|p|div|section|title|meta)\b", re.I)
+
+
+def _print_records(files: tuple[str, ...], records_of: Callable[[bytes], Iterable[dict]]) -> None:
+    """Each file's records as JSON lines; an unreadable file is one line on stderr, and exit 1 at the end."""
+    from scrapers.records import ParseError
+
+    failed = 0
+    for file in files:
+        try:
+            records = list(records_of(Path(file).read_bytes()))
+        except (OSError, ParseError) as e:
+            reason = e.strerror if isinstance(e, OSError) and e.strerror else str(e)
+            click.echo(f"Error: {file}: {reason}", err=True)
+            failed += 1
+            continue
+        for record in records:
+            click.echo(json.dumps({"file": file, **record}, ensure_ascii=False))
+    if failed:
+        raise click.exceptions.Exit(1)
+
+
+@click.command()
+@click.argument("files", nargs=-1, required=True, metavar="FILE...")
+def extract(files: tuple[str, ...]) -> None:
+    """Print each saved HTML page's metadata and main text as one JSON object per line.
+
+    No database is needed. A file that cannot be read or is not HTML gets one
+    line on standard error; the others are still printed, and the exit status
+    is non-zero at the end.
+
+    \b
+    Examples:
+        python -m tracker extract data/demo/article.html
+        python -m tracker extract pages/*.html | jq -r .title
+    """
+    from scrapers.article import parse_article
+
+    def article_of(data: bytes) -> list[dict]:
+        article = parse_article(data)
+        return [
+            {
+                "title": article.title,
+                "byline": article.byline,
+                "published": article.published,
+                "modified": article.modified,
+                "outlet": article.outlet,
+                "canonical_url": article.canonical_url,
+                "text": article.text,
+            }
+        ]
+
+    _print_records(files, article_of)
+
+
+@click.command("extract-claims")
+@click.argument("files", nargs=-1, required=True, metavar="FILE...")
+def extract_claims(files: tuple[str, ...]) -> None:
+    """Print the claim candidates in plain-text or HTML files, one JSON object per candidate per line.
+
+    HTML is told apart by its content and reduced to the article's main text
+    first; start and end are offsets into that text. No database is needed.
+
+    \b
+    Examples:
+        python -m tracker extract-claims notes/statement.txt
+        python -m tracker extract-claims data/demo/article.html | jq -r '[.kind, .claimant] | @tsv'
+    """
+    from scrapers.article import decode_html, parse_article
+    from scrapers.records import ParseError
+    from scrapers.sniff import binary_kind
+    from tracker.attribution import extract_candidates
+
+    def candidates_of(data: bytes) -> list[dict]:
+        binary = binary_kind(data)
+        if binary:
+            raise ParseError(f"{binary}, not text or HTML")
+        text = decode_html(data)
+        if LOOKS_LIKE_HTML.search(text[:4096]):
+            text = parse_article(text).text or ""
+        return [
+            {
+                "kind": c.kind,
+                "text": c.text,
+                "quote": c.quote,
+                "claimant": c.claimant,
+                "claimant_type": c.claimant_type,
+                "start": c.start,
+                "end": c.end,
+            }
+            for c in extract_candidates(text)
+        ]
+
+    _print_records(files, candidates_of)

@@ -1,0 +1,140 @@
+"""`sources`: what each story follows (feeds, watched pages, statement listings) and their health."""
+
+from __future__ import annotations
+
+import click
+
+from tracker.cli.common import open_db, with_db
+
+
+class _SourcesGroup(click.Group):
+    """`sources [STORY]` lists, `sources add ...` adds: a first word that is not a subcommand names the story."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        i = 0
+        while i < len(args) and args[i].startswith("-"):
+            i += 1 if "=" in args[i] or args[i] in ("-h", "--help") else 2
+        if i < len(args) and args[i] not in self.commands:
+            args = [*args[:i], "list", *args[i:]]
+        return super().parse_args(ctx, args)
+
+
+@click.group(cls=_SourcesGroup, invoke_without_command=True)
+@with_db
+def sources(ctx: click.Context, db_path: str | None) -> None:
+    """Sources each story follows, with their health; `sources add` adds one.
+
+    \b
+    Examples:
+        python -m tracker sources
+        python -m tracker sources acme-recall
+        python -m tracker sources add acme-recall https://news.example/feed.xml --kind feed
+    """
+    if ctx.invoked_subcommand is None:
+        ctx.invoke(sources_list, story=None, db_path=db_path)
+
+
+@sources.command("list")
+@click.argument("story", required=False)
+@with_db
+def sources_list(ctx: click.Context, story: str | None, db_path: str | None) -> None:
+    """Each source's health: last fetch, its result, failures in a row, items, next poll.
+
+    \b
+    Example:
+        python -m tracker sources acme-recall
+    """
+    from tracker.sources import list_sources
+    from tracker.stories import get_story
+
+    db = open_db(ctx, db_path)
+    found = list_sources(db, get_story(db, story)["id"] if story else None)
+    if not found:
+        click.echo("No sources yet: `python -m tracker sources add STORY URL --kind feed|page|statement`.")
+        return
+    click.echo(
+        f"{'id':>4}  {'story':<20} {'kind':<9} {'state':<7} {'last fetched':<17} {'result':<13} "
+        f"{'fails':>5} {'items':>6}  {'next poll':<17} url"
+    )
+    for s in found:
+        result = "-" if not s["last_outcome"] else f"{s['last_outcome']} {s['last_status'] or ''}".strip()
+        if not s["trust_validators"]:
+            result += "*"
+        click.echo(
+            f"{s['id']:>4}  {s['story_slug'][:20]:<20} {s['kind']:<9} {s['state']:<7} "
+            f"{_when(s['last_fetched_at']):<17} {result:<13} {s['failures']:>5} {s['items']:>6}  "
+            f"{_when(s['next_poll_at']) if s['state'] == 'active' else '-':<17} {s['url']}"
+            + (f"  ({s['outlet']})" if s["outlet"] else "")
+        )
+        if s["last_error"]:
+            click.echo(f"{'':>6}{s['last_error']}")
+    if any(not s["trust_validators"] for s in found):
+        click.echo("* validators (ETag / Last-Modified) not trusted: this source is always fetched in full.")
+
+
+def _when(value: str | None) -> str:
+    return value.replace("T", " ")[:16] + "Z" if value else "-"
+
+
+@sources.command("add")
+@click.argument("story")
+@click.argument("url")
+@click.option("--kind", required=True, type=click.Choice(["feed", "page", "statement"]), help="What the URL is.")
+@click.option("--outlet", default=None, help="Outlet or organisation name (required for statements).")
+@click.option("--pattern", default=None, help="Statements: a regular expression the statement links must match.")
+@with_db
+def sources_add(
+    ctx: click.Context,
+    story: str,
+    url: str,
+    kind: str,
+    outlet: str | None,
+    pattern: str | None,
+    db_path: str | None,
+) -> None:
+    """Add a feed, a watched page or an organisation's statement listing to STORY.
+
+    \b
+    Examples:
+        python -m tracker sources add acme-recall https://gazette.example/feed.xml --kind feed
+        python -m tracker sources add acme-recall https://acme.example/newsroom/ --kind statement \\
+            --outlet "Acme Widgets" --pattern '/newsroom/\\d{4}/'
+    """
+    from tracker.sources import add_source
+    from tracker.stories import get_story
+
+    db = open_db(ctx, db_path)
+    source = add_source(db, get_story(db, story)["id"], url, kind, outlet, {"pattern": pattern} if pattern else None)
+    click.echo(f"Added {source['kind']} source {source['id']} to {story!r}: {source['url']}")
+
+
+@sources.command("pause")
+@click.argument("source_id", type=int)
+@with_db
+def sources_pause(ctx: click.Context, source_id: int, db_path: str | None) -> None:
+    """Stop polling a source (its items are no longer re-checked either) until `sources resume`.
+
+    \b
+    Example:
+        python -m tracker sources pause 3
+    """
+    from tracker.sources import set_state
+
+    source = set_state(open_db(ctx, db_path), source_id, "paused")
+    click.echo(f"Paused source {source['id']}: {source['url']}")
+
+
+@sources.command("resume")
+@click.argument("source_id", type=int)
+@with_db
+def sources_resume(ctx: click.Context, source_id: int, db_path: str | None) -> None:
+    """Poll a paused or gone source again, starting with the next pass; its failure count starts afresh.
+
+    \b
+    Example:
+        python -m tracker sources resume 3
+    """
+    from tracker.sources import set_state
+
+    source = set_state(open_db(ctx, db_path), source_id, "active")
+    click.echo(f"Resumed source {source['id']}: {source['url']}")

@@ -1,0 +1,91 @@
+"""`users`: accounts and roles, passwords and API tokens."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from tracker.cli.common import open_db, settings_of, with_db
+
+
+@click.group()
+def users() -> None:
+    """Manage accounts: reporters, editors and admins."""
+
+
+@users.command("add")
+@click.argument("username")
+@click.option("--role", default="reporter", show_default=True, help="reporter, editor or admin.")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+@with_db
+def users_add(ctx: click.Context, username: str, role: str, password_stdin: bool, db_path: str | None) -> None:
+    """Add an account; the password is prompted for, or read with --password-stdin.
+
+    \b
+    Examples:
+        python -m tracker users add ana --role editor
+        echo "$PASSWORD" | python -m tracker users add ben --role reporter --password-stdin
+    """
+    from tracker.users import add_user
+
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    user = add_user(open_db(ctx, db_path), username, password, role, method=settings_of(ctx).password_method)
+    click.echo(f"Added {user['role']} {user['username']}.")
+
+
+@users.command("token")
+@click.argument("username")
+@with_db
+def users_token(ctx: click.Context, username: str, db_path: str | None) -> None:
+    """Create an API token for USERNAME and print it once, as the last line.
+
+    \b
+    Example:
+        python -m tracker users token ana
+    """
+    from tracker.users import create_token
+
+    token = create_token(open_db(ctx, db_path), username)
+    click.echo("Store this token now; it is not shown again:", err=True)
+    click.echo(token)
+
+
+@users.command("list")
+@with_db
+def users_list(ctx: click.Context, db_path: str | None) -> None:
+    """List accounts with their roles.
+
+    \b
+    Example:
+        python -m tracker users list
+    """
+    from tracker.users import list_users
+
+    for user in list_users(open_db(ctx, db_path)):
+        state = "" if user["active"] else "  (deactivated)"
+        click.echo(f"{user['username']:<24} {user['role']:<9} since {user['created_at'][:10]}{state}")
+
+
+@users.command("passwd")
+@click.argument("username")
+@click.option("--password-stdin", is_flag=True, help="Read the new password from standard input.")
+@with_db
+def users_passwd(ctx: click.Context, username: str, password_stdin: bool, db_path: str | None) -> None:
+    """Set a new password for USERNAME (e.g. the demo editor's, if its first print was lost).
+
+    \b
+    Example:
+        python -m tracker users passwd demo-editor
+    """
+    from tracker.users import set_password
+
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = click.prompt("New password", hide_input=True, confirmation_prompt=True)
+    set_password(open_db(ctx, db_path), username, password, method=settings_of(ctx).password_method)
+    click.echo(f"Password changed for {username}.")

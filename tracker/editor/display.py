@@ -1,0 +1,91 @@
+"""What the editor's templates show for the vocabulary: labels, icons and hints, safe links, dates.
+
+Registered once as Jinja globals and filters by tracker/editor/__init__.py
+(templates import _macros.html without context, so these are globals, not a
+context processor).
+"""
+
+from __future__ import annotations
+
+import functools
+from datetime import UTC, datetime
+from urllib.parse import urlsplit
+
+from tracker.vocab import CLAIMANT_TYPES, RULINGS, STANCES, STATUSES
+
+STATUS_LABELS = {"unreviewed": "Unreviewed", "confirmed": "Confirmed", "denied": "Denied", "unclear": "Unclear"}
+# Shape as well as colour and word, so a status reads at a glance without colour vision.
+STATUS_ICONS = {"confirmed": "✓", "denied": "✕", "unclear": "?", "unreviewed": "○"}
+STATUS_HINTS = {
+    "confirmed": "The evidence establishes it.",
+    "denied": "The evidence shows it is false.",
+    "unclear": "The evidence is missing, thin or conflicting.",
+}
+CLAIMANT_TYPE_LABELS = {
+    "named": "Named person",
+    "anonymous": "Anonymous source",
+    "organization": "Organization",
+    "outlet": "News outlet",
+    "document": "Document",
+    "unattributed": "Unattributed",
+}
+STANCE_LABELS = {"supports": "Supports", "contradicts": "Contradicts", "context": "Context"}
+
+
+def template_context() -> dict:
+    return {
+        "STATUS_LABELS": STATUS_LABELS,
+        "STATUS_ICONS": STATUS_ICONS,
+        "STATUS_HINTS": STATUS_HINTS,
+        "CLAIMANT_TYPE_LABELS": CLAIMANT_TYPE_LABELS,
+        "STANCE_LABELS": STANCE_LABELS,
+        "CLAIMANT_TYPES": CLAIMANT_TYPES,
+        "STANCES": STANCES,
+        "STATUSES": STATUSES,
+        "RULINGS": RULINGS,
+        "http_url": http_url,
+        "host": host,
+    }
+
+
+def http_url(url: str | None) -> str | None:
+    """Only web addresses become links: a scraped `javascript:` URL stays inert text."""
+    try:
+        scheme = urlsplit((url or "").strip()).scheme.lower()
+    except ValueError:  # e.g. an unbalanced IPv6 bracket
+        return None
+    return url.strip() if scheme in ("http", "https") else None
+
+
+def host(url: str | None) -> str:
+    try:
+        return urlsplit(url or "").hostname or ""
+    except ValueError:
+        return ""
+
+
+@functools.lru_cache(maxsize=8192)
+def when(stamp: str | None) -> str:
+    """'2025-11-24T09:30:00Z' -> '24 Nov 2025, 09:30 UTC': unambiguous for an international newsroom."""
+    parsed = _parse(stamp)
+    if parsed is None:
+        return stamp or ""
+    if len(stamp or "") <= 10:
+        return parsed.strftime("%-d %b %Y")
+    return parsed.strftime("%-d %b %Y, %H:%M UTC")
+
+
+@functools.lru_cache(maxsize=8192)
+def when_date(stamp: str | None) -> str:
+    parsed = _parse(stamp)
+    return parsed.strftime("%-d %b %Y") if parsed else (stamp or "")
+
+
+def _parse(stamp: str | None) -> datetime | None:
+    if not stamp:
+        return None
+    try:
+        parsed = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return parsed.astimezone(UTC) if parsed.tzinfo else parsed

@@ -1,0 +1,149 @@
+"""Evidence in the editor: the coverage a quote can come from, quotes shown in context, citing a URL.
+
+Shared by the claim pages, the triage queue, the questions pages and the
+JSON API. A URL given instead of a coverage item is fetched and stored
+through the same ingest as the CLI (tracker.ingest.ingest_url) before the
+quote is checked against its text.
+"""
+
+from __future__ import annotations
+
+from flask import current_app
+from markupsafe import Markup, escape
+
+from tracker import claims, coverage
+from tracker.db import NotFound, TrackerError
+from tracker.editor.auth import current_row
+from tracker.editor.display import host
+from tracker.editor.forms import FieldError, form_int
+
+# Characters of revision text shown on each side of a quote.
+CONTEXT_CHARS = 150
+# The coverage select lists the newest items; older ones are cited from their coverage page or by URL.
+MAX_COVERAGE_CHOICES = 100
+# app.extensions key of the fetcher factory create_app was given, or made from its settings.
+FETCHER_FACTORY = "tracker_fetcher_factory"
+
+
+def coverage_choices(db, story_id: int, selected: str | int | None = None) -> list[dict]:
+    """The story's newest coverage with text to quote, labelled for a select box (plus the one chosen)."""
+    items = coverage.quotable_items(db, story_id, MAX_COVERAGE_CHOICES)
+    chosen = str(selected or "")
+    if chosen.isdigit() and all(str(i["latest_revision_id"]) != chosen for i in items):
+        try:
+            revision = coverage.get_revision(db, int(chosen))
+        except (NotFound, OverflowError):
+            revision = None
+        if revision is not None and revision["story_id"] == story_id:
+            items.insert(0, {**coverage.get_item(db, revision["coverage_id"]), "latest_revision_id": revision["id"]})
+    choices = []
+    for item in items:
+        where = item["outlet"] or host(item["canonical_url"]) or item["canonical_url"]
+        label = f"{where} — {item['title'] or item['canonical_url']}"
+        if item["kind"] == "statement":
+            label = f"Statement: {label}"
+        if item["published_at"]:
+            label = f"{label} ({item['published_at'][:10]})"
+        choices.append({**item, "label": label, "revision_id": item["latest_revision_id"]})
+    return choices
+
+
+def highlight(text: str, start: int, end: int, quote: str = "", context: int = CONTEXT_CHARS) -> Markup:
+    """The quote in <mark> inside its surrounding text; each part escaped on its own."""
+    if quote and text[start:end] != quote:
+        start = text.find(quote)
+        if start < 0:
+            return Markup("<mark>") + escape(quote) + Markup("</mark>")
+        end = start + len(quote)
+    lo, hi = max(0, start - context), min(len(text), end + context)
+    if lo > 0:
+        space = text.find(" ", lo, start)
+        lo = space + 1 if space >= 0 else lo
+    if hi < len(text):
+        space = text.rfind(" ", end, hi)
+        hi = space if space >= 0 else hi
+    before = ("…" if lo > 0 else "") + text[lo:start]
+    after = text[end:hi] + ("…" if hi < len(text) else "")
+    return Markup("").join(
+        [escape(before), Markup("<mark>"), escape(text[start:end]), Markup("</mark>"), escape(after)]
+    )
+
+
+def ingest_for_evidence(db, slug: str, url: str) -> int:
+    """Fetch an article by URL into the story (the same ingest as the CLI) and return the revision to quote.
+
+    Every refusal comes back as a message the reporter can act on: a bad
+    address, a fetch error, a feed instead of an article, an off-topic page.
+    """
+    from scrapers.urls import is_http_url
+    from tracker import ingest
+
+    if not is_http_url(url):
+        raise FieldError("Give the article's full web address, starting with http:// or https://.", "url")
+    fetcher = current_app.extensions[FETCHER_FACTORY]()
+    try:
+        result = ingest.ingest_url(db, slug, url, fetcher=fetcher)
+    finally:
+        close = getattr(fetcher, "close", None)
+        if close is not None:
+            close()
+    if result.kind == "failed":
+        raise FieldError(f"Could not ingest {url}: {result.problem}", "url")
+    if result.kind == "feed":
+        raise FieldError(
+            "That address is a feed, not an article: open the story's coverage and cite one of its items, "
+            "or give the article's own address.",
+            "url",
+        )
+    return result.revision_id
+
+
+def attach_evidence(db, story_id: int, claim_id: int, typed: dict, *, required: bool) -> None:
+    """The quote typed on a claim form as evidence of the claim; without `required`, an empty form adds none."""
+    has_quote = bool(typed["quote"].strip())
+    if not typed["revision_id"] and not has_quote and not required:
+        return
+    if not typed["revision_id"]:
+        raise FieldError("Choose the coverage the quote comes from, or give its web address.", "revision_id")
+    if not has_quote:
+        raise FieldError("Paste the exact quote from the coverage.", "quote")
+    try:
+        revision = coverage.get_revision(db, form_int(typed["revision_id"]))
+    except NotFound:
+        revision = None
+    if revision is None or revision["story_id"] != story_id:
+        raise FieldError("That coverage is not part of this story; choose another.", "revision_id")
+    claims.add_evidence(db, claim_id, revision["id"], typed["quote"], typed["stance"], current_row())
+
+
+def field_for(e: TrackerError) -> str | None:
+    """The form field a domain error belongs to: a quote not found in the text points at the quote."""
+    return "quote" if isinstance(e, claims.QuoteNotFound) else None
+
+
+def source_text(db, story_id: int, revision_id: str) -> str | None:
+    """The text a refused quote was checked against, so the reporter can copy the exact words."""
+    try:
+        revision = coverage.get_revision(db, form_int(revision_id))
+    except TrackerError:
+        return None
+    return revision["text"] if revision["story_id"] == story_id else None
+
+
+def evidence_in_context(db, claim_id: int) -> list[dict]:
+    """The claim's evidence, each quote highlighted in its revision, flagged when a later revision dropped it."""
+    texts: dict[int, str] = {}
+    changed = {row["evidence_id"]: row for row in claims.changed_evidence(db, claim_id=claim_id)}
+    evidence = []
+    for item in claims.evidence_for(db, claim_id):
+        if item["revision_id"] not in texts:
+            texts[item["revision_id"]] = coverage.get_revision(db, item["revision_id"])["text"]
+        text = texts[item["revision_id"]]
+        evidence.append(
+            {
+                **item,
+                "in_context": highlight(text, item["start"], item["end"], item["quote"]),
+                "changed": changed.get(item["id"]),
+            }
+        )
+    return evidence

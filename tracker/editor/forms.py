@@ -1,0 +1,39 @@
+"""Form input the editor's pages share: whole numbers from hidden fields, errors that belong to one field.
+
+A form that fails re-renders with everything the person typed; only a
+permission or missing-object error leaves the form for the app's error page.
+"""
+
+from __future__ import annotations
+
+from tracker.db import TrackerError
+
+MAX_SQLITE_INT = 2**63 - 1
+INCOMPLETE = "That form was incomplete; reload the page and try again."
+
+
+def form_int(value) -> int:
+    """A version or id the page put in the form: a whole number SQLite can hold, else a clear error."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        raise TrackerError(INCOMPLETE) from None
+    if not 0 <= number <= MAX_SQLITE_INT:
+        raise TrackerError(INCOMPLETE)
+    return number
+
+
+class FieldError(TrackerError):
+    """A form error that belongs to one field, so the form can point at it."""
+
+    status_code = 422
+
+    def __init__(self, message: str, field: str):
+        super().__init__(message)
+        self.field = field
+
+
+def page_error(e: TrackerError) -> None:
+    """Permission and missing-object errors go to the app's error pages; the rest belong on the form."""
+    if e.status_code in (403, 404):
+        raise e
