@@ -6,7 +6,7 @@ EDITOR_PORT ?= 5000
 PUBLIC_PORT ?= 8001
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test lint bench bench-quick chromium clean
+.PHONY: run test lint bench bench-quick chromium clean model
 
 $(VENV)/.installed: requirements.txt constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -33,6 +33,12 @@ test: $(VENV)/.installed-dev chromium
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+# The attribution model (tracker/attribution/attribution.model, committed) from the annotated corpus.
+# Several minutes of CPU, so it runs niced; tests and CI use the committed file and never retrain.
+MODEL_CORPUS ?= ../shared/corpora/attribution-dev
+model: $(VENV)/.installed
+	nice -n 10 $(PY) -m tracker train-attribution $(MODEL_CORPUS)
 
 BENCHES := ingest extraction claims editor public
 

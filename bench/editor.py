@@ -228,8 +228,15 @@ class Client:
         if form is not None:
             body = urllib.parse.urlencode(form, doseq=True)
             headers["Content-Type"] = "application/x-www-form-urlencoded"
-        self.conn.request(method, path, body=body, headers=headers)
-        response = self.conn.getresponse()
+        try:
+            self.conn.request(method, path, body=body, headers=headers)
+            response = self.conn.getresponse()
+        except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+            # The server closed the idle keep-alive connection (gunicorn's keepalive is 2 s; a loaded
+            # machine can leave a client idle that long): open a new one and send again, as a browser does.
+            self.conn.close()
+            self.conn.request(method, path, body=body, headers=headers)
+            response = self.conn.getresponse()
         data = response.read().decode("utf-8", "replace")
         if method == "GET" or path == "/login":
             # A browser follows a ruling's redirect to the claim page, which shows and so clears the

@@ -11,7 +11,7 @@ has work to do. Then, in this process:
   keyword match, canonical URLs, upserts, revisions, MinHash clustering,
   echo counts, fetch log and schedules, one transaction per target;
 - claims: the pass's last stage, claim-candidate extraction over the
-  revisions it stored (candidates.extract_waiting), timed on its own
+  revisions it stored (extraction.extract_waiting), timed on its own
   (extract_s) and added back in ratio_with_extraction: it is the next
   stage's work (issue: claims), queued behind the store so fetching never
   waits on it;
@@ -204,7 +204,7 @@ def serve(corpus: Corpus, ready, port_out) -> None:
 def pipeline(db_path: Path, base: str, corpus: Corpus, profile: bool) -> dict:
     from scrapers.article import parse_article
     from scrapers.http import Fetcher
-    from tracker import candidates, config, migrations, sources, stories
+    from tracker import config, extraction, migrations, sources, stories
     from tracker.db import connect
     from tracker.scrape import run_pass
 
@@ -225,7 +225,7 @@ def pipeline(db_path: Path, base: str, corpus: Corpus, profile: bool) -> dict:
             profiler.disable()
         first_s, first_cpu = time.perf_counter() - started, time.process_time() - cpu
         started = time.perf_counter()
-        extracted = candidates.extract_waiting(db)
+        extracted = extraction.extract_waiting(db)
         extract_s = time.perf_counter() - started
         started = time.perf_counter()
         second = run_pass(db, "bench", fetcher=fetcher)

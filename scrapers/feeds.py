@@ -21,6 +21,7 @@ from bs4 import BeautifulSoup
 from feedparser.datetimes import _parse_date as feedparser_date  # the date parser feedparser itself uses
 
 from scrapers.records import Feed, FeedEntry, ParseError
+from scrapers.timestamps import format_time
 from scrapers.urls import is_http_url
 
 SUMMARY_MAX = 1000
@@ -209,9 +210,7 @@ def iso_utc(value: str | time.struct_time | datetime | date | None) -> str | Non
             return None
     else:
         return None
-    if dt.tzinfo is None:
-        dt = dt.replace(tzinfo=UTC)
-    return dt.astimezone(UTC).replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return format_time(dt)
 
 
 def _parse_date_text(text: str) -> datetime | None:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from scrapers.timestamps import format_time, parse_time
+
 POLL_EVERY = 600  # seconds between two polls of a healthy source (watch --every)
 MAX_BACKOFF = 6 * 3600  # a failing source is polled at least this often, so a fixed site is seen again
 GONE_AFTER = 3  # consecutive 404/410 answers before a source or an item counts as gone
@@ -23,21 +25,6 @@ RECHECK = (
     (7 * 24 * 3600, 6 * 3600),
 )
 RECHECK_OLD = 24 * 3600
-
-
-def parse_time(value: str | None) -> datetime | None:
-    """An ISO 8601 UTC timestamp as stored ('2026-03-02T14:30:00Z'), or None."""
-    if not value:
-        return None
-    try:
-        dt = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return dt if dt.tzinfo else dt.replace(tzinfo=UTC)
-
-
-def format_time(dt: datetime) -> str:
-    return dt.astimezone(UTC).replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def later(at: str, seconds: float) -> str:

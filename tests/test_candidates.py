@@ -9,11 +9,12 @@ import pytest
 from bs4 import BeautifulSoup
 from click.testing import CliRunner
 
-from tracker import candidates, claims, coverage, migrations, stories
+from tracker import candidates, claims, coverage, extraction, migrations, stories
 from tracker.cli import cli
 from tracker.db import connect, transaction
 from tracker.demo import ARTICLE_URL, SLUG, load_demo
-from tracker.ingest import ingest_page, ingest_targets
+from tracker.ingest import ingest_targets
+from tracker.store import ingest_page
 
 DEMO_ARTICLE = Path(__file__).resolve().parents[1] / "data" / "demo" / "article.html"
 
@@ -50,7 +51,7 @@ def ingest_and_read(db, story, url: str, data: bytes) -> dict:
     """A page stored, then read for claims, as a scrape pass does in its two stages."""
     result = ingest_page(db, story, url, data)
     if result["created"]:
-        assert candidates.extract_waiting(db, revision_ids=[result["revision_id"]])["revisions"] == 1
+        assert extraction.extract_waiting(db, revision_ids=[result["revision_id"]])["revisions"] == 1
     return result
 
 
@@ -143,7 +144,7 @@ def test_re_ingesting_the_demo_adds_no_candidates(db, demo):
     before = db.execute("SELECT count(*) FROM candidates").fetchone()[0]
     summary = ingest_targets(db, SLUG, [str(DEMO_ARTICLE)])
     assert summary.counts["unchanged"] == 1
-    assert candidates.create_candidates(db, demo["revision"]["id"]) == 0
+    assert extraction.create_candidates(db, demo["revision"]["id"]) == 0
     assert db.execute("SELECT count(*) FROM candidates").fetchone()[0] == before == len(demo["queue"])
 
 
@@ -246,13 +247,13 @@ def test_queue_is_newest_coverage_first_and_each_article_in_reading_order(db, st
 def test_texts_stored_without_extraction_wait_and_are_read_once(db, db_path, story):
     item = coverage.upsert_item(db, story["id"], "https://ledger.example/old", outlet="Daily Ledger")
     coverage.add_revision(db, item, "\n".join(LEDGER))  # stored directly, as a stopped pass leaves it
-    assert candidates.counts(db, story["id"])["pending"] == 0 and candidates.waiting_count(db, story["id"]) == 1
+    assert candidates.counts(db, story["id"])["pending"] == 0 and extraction.waiting_count(db, story["id"]) == 1
     listing = CliRunner().invoke(cli, ["--db", str(db_path), "candidates"])
     assert listing.exit_code == 0 and "1 text(s) not yet read for claims: --extract" in listing.output
     result = CliRunner().invoke(cli, ["--db", str(db_path), "candidates", story["slug"], "--extract"])
     assert result.exit_code == 0, result.output
     assert "3 candidate(s) added from 1 revision(s)" in result.output
-    assert candidates.extract_waiting(db, story["id"]) == {"revisions": 0, "added": 0, "problems": []}
+    assert extraction.extract_waiting(db, story["id"]) == {"revisions": 0, "added": 0, "problems": []}
     again = CliRunner().invoke(cli, ["--db", str(db_path), "candidates", story["slug"], "--backfill"])  # old name
     assert again.exit_code == 0 and "0 candidate(s) added from 0 revision(s)" in again.output
     listing = CliRunner().invoke(cli, ["--db", str(db_path), "candidates"])
@@ -286,8 +287,8 @@ def test_the_queue_migration_leaves_only_unread_latest_texts_waiting(tmp_path):
     assert migrations.apply(db)[0] == "0007_extraction_queue"
     waiting = [r[0] for r in db.execute("SELECT id FROM revisions WHERE extracted_at IS NULL ORDER BY id")]
     assert waiting == [revisions["unread"][0], revisions["edited"][1]]
-    assert candidates.extract_waiting(db, story["id"])["revisions"] == 2
-    assert candidates.waiting_count(db) == 0
+    assert extraction.extract_waiting(db, story["id"])["revisions"] == 2
+    assert extraction.waiting_count(db) == 0
     db.close()
 
 
@@ -296,21 +297,21 @@ def test_a_text_that_trips_extraction_is_stored_reported_and_not_retried(db, sto
     good = "https://harbor.example/acme"
     ingest_page(db, story, url, article_page(url, "Daily Ledger", LEDGER))
     ingest_page(db, story, good, article_page(good, "Harbor Times", ["Acme said the plant will close in June."]))
-    real = candidates.extract_candidates
+    real = extraction.extract_candidates
 
     def tripping(text: str):
         if "Okafor" in text:
             raise IndexError("a rule met text it did not expect")
         return real(text)
 
-    monkeypatch.setattr(candidates, "extract_candidates", tripping)
-    result = candidates.extract_waiting(db, story["id"])
+    monkeypatch.setattr(extraction, "extract_candidates", tripping)
+    result = extraction.extract_waiting(db, story["id"])
     assert result["revisions"] == 2 and result["added"] == 1
     ((_, where, reason),) = result["problems"]
     assert where == url and "IndexError" in reason and "the page is stored" in reason
     assert {i["canonical_url"] for i in coverage.list_items(db, story["id"])} == {good, url}
-    assert candidates.waiting_count(db, story["id"]) == 0
-    assert candidates.extract_waiting(db, story["id"])["revisions"] == 0  # not retried at every pass
+    assert extraction.waiting_count(db, story["id"]) == 0
+    assert extraction.extract_waiting(db, story["id"])["revisions"] == 0  # not retried at every pass
 
 
 @pytest.mark.parametrize(
@@ -323,7 +324,7 @@ def test_odd_revision_text_gives_candidates_or_none_never_a_crash(db, story, tex
         "INSERT INTO revisions (coverage_id, fetched_at, content_hash, text) VALUES (?, 'now', 'h', ?)", [item, text]
     )
     revision_id = db.execute("SELECT max(id) FROM revisions").fetchone()[0]
-    added = candidates.create_candidates(db, revision_id)
+    added = extraction.create_candidates(db, revision_id)
     assert added == db.execute("SELECT count(*) FROM candidates").fetchone()[0]
 
 
@@ -522,7 +523,7 @@ def exercise_candidate_api(api, db, story: dict, claim_id: int) -> None:
     slug = story["slug"]
     item = coverage.upsert_item(db, story["id"], "https://wire.example/acme-api", outlet="Wire Service", title="Acme")
     revision_id, _ = coverage.add_revision(db, item, "\n".join(API_SENTENCES))
-    assert candidates.create_candidates(db, revision_id) >= 3
+    assert extraction.create_candidates(db, revision_id) >= 3
     page = api.call("GET", f"/stories/{slug}/candidates?limit=2").get_json()
     assert len(page["candidates"]) == 2 and page["next_cursor"]
     assert page["counts"]["pending"] >= 3

@@ -1,6 +1,6 @@
 import pytest
 
-from tracker import claims, coverage
+from tracker import claim_queries, claims, coverage
 from tracker.claims import PermissionDenied, QuoteNotFound
 from tracker.db import TrackerError
 from tracker.versions import StaleEdit
@@ -83,8 +83,8 @@ def test_changing_a_published_ruling_is_a_correction(db, claim_id, accounts):
 
 def test_search_survives_fts_syntax(db, story, claim_id):
     for q in ['restructuring"', "AND OR NOT", "Contoso*", "'; DROP TABLE claims; --"]:
-        claims.find_claims(db, story["id"], q=q)
-    assert [c["id"] for c in claims.find_claims(db, story["id"], q="restructuring")["claims"]] == [claim_id]
+        claim_queries.find_claims(db, story["id"], q=q)
+    assert [c["id"] for c in claim_queries.find_claims(db, story["id"], q="restructuring")["claims"]] == [claim_id]
 
 
 def test_internal_rationale_is_never_the_public_one_by_default(db, claim_id, accounts):
@@ -116,7 +116,7 @@ def test_related_claims_share_the_longest_words_and_stay_in_the_story(db, story,
     log("The canteen menu changed on Tuesday")
     other = stories.create_story(db, "other-story", "Another story")
     log("Warehouse managers fabricated productivity dashboards for regional directors", other["id"])
-    related = claims.related_claims(db, claims.get_claim(db, this))
+    related = claim_queries.related_claims(db, claims.get_claim(db, this))
     assert [r["id"] for r in related] == [closest, partial]
 
 
@@ -128,6 +128,6 @@ def test_related_claims_past_the_budget_are_the_newest_matches(db, story, accoun
         for i in range(12)
     ]
     claim = claims.get_claim(db, ids[0])
-    assert [r["id"] for r in claims.related_claims(db, claim, budget=5)] == ids[:0:-1][:5]
-    ranked = claims.related_claims(db, claim, budget=100)
+    assert [r["id"] for r in claim_queries.related_claims(db, claim, budget=5)] == ids[:0:-1][:5]
+    ranked = claim_queries.related_claims(db, claim, budget=100)
     assert len(ranked) == 5 and ids[0] not in [r["id"] for r in ranked]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from tests.sites import RECALL, article, fetcher, rss
 from tracker import clusters, coverage, sources
-from tracker.ingest import ingest_page
 from tracker.scrape import run_pass
+from tracker.store import ingest_page
 
 INDEPENDENT = [
     "A reporter for the Example Herald visited the Acme Widgets factory on Tuesday, where workers "

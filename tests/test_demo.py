@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from tracker import claims, config, coverage, demo, users
+from tracker import claim_queries, claims, config, coverage, demo, users
 from tracker.claims import QuoteNotFound
 from tracker.cli import cli
 from tracker.db import TrackerError
@@ -94,7 +94,7 @@ def test_every_evidence_quote_is_the_revision_text_at_its_offsets(loaded):
 def test_demo_claims_carry_the_rulings_an_editor_could_defend_on_one_article(loaded):
     db, _ = loaded
     story_id = db.execute("SELECT id FROM stories WHERE slug = 'amazon-ai-activity'").fetchone()[0]
-    logged = {c["claimant"]: c for c in claims.find_claims(db, story_id, limit=100)["claims"]}
+    logged = {c["claimant"]: c for c in claim_queries.find_claims(db, story_id, limit=100)["claims"]}
     assert {name: (c["status"], c["claimant_type"]) for name, c in logged.items()} == {
         "Anonymous Amazon employee": ("unclear", "anonymous"),
         "Industry analyst": ("unclear", "anonymous"),

@@ -8,7 +8,7 @@ import sqlite3
 import pytest
 
 from tests.conftest import PASSWORD, AuthActions, csrf_from
-from tracker import claims, coverage, sources, stories, users
+from tracker import claim_queries, claims, coverage, sources, stories, users
 
 ARTICLE = (
     "Acme Widgets said on Monday that its new plant would open in March.\n"
@@ -718,7 +718,7 @@ def test_typed_and_scraped_markup_is_inert_on_every_page(app, client, auth, acco
 
 
 def test_a_search_with_too_many_matches_to_rank_lists_the_newest(client, auth, many, db, monkeypatch):
-    monkeypatch.setattr(claims, "RANK_BUDGET", 10)
+    monkeypatch.setattr(claim_queries, "RANK_BUDGET", 10)
     auth.login("reporter")
     html = client.get("/stories/test-story", query_string={"q": "merger"}).get_data(as_text=True)
     assert "45 claims contain the words" in html and "too many to rank" in html

@@ -7,7 +7,8 @@ from click.testing import CliRunner
 from scrapers.http import Fetcher
 from tracker import coverage, stories
 from tracker.cli import cli, ingest_lines
-from tracker.ingest import ingest_feed, ingest_page, ingest_targets, ingest_url, page_canonical_url
+from tracker.ingest import ingest_targets, ingest_url
+from tracker.store import ingest_feed, ingest_page, page_canonical_url
 from tracker.stories import StoryNotFound
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -215,7 +215,7 @@ def test_sketches_move_onto_their_items_with_the_smallest_values_indexed(tmp_pat
             [(coverage_id, v) for v in values],
         )
     db.conn.commit()
-    assert migrations.apply(db)[0] == "0009_sketch_blobs"
+    assert migrations.apply(db)[:1] == ["0009_sketch_blobs"]
     for coverage_id, values in old.items():
         (blob,) = db.execute("SELECT sketch FROM coverage WHERE id = ?", [coverage_id]).fetchone()
         assert clusters.unpack(blob) == sorted(values)
@@ -355,3 +355,25 @@ def test_vocabulary_is_what_the_schema_accepts(db, table, column):
     assert allowed, f"no CHECK constraint on {table}.{column}"
     words = tuple(re.findall(r"'([^']*)'", allowed.group(1)))
     assert words == getattr(vocab, CHECKED_VOCABULARY[(table, column)])
+
+
+def test_candidates_found_before_0011_keep_their_rows_with_no_spans(tmp_path):
+    """0011 adds content, cue and source columns; a candidate stored before has them NULL, nothing else changes."""
+    db = connect(tmp_path / "old.db")
+    migrations.migrations.apply(db, stop_before="0011_candidate_spans")
+    db.execute("INSERT INTO stories (slug, title, created_at) VALUES ('s', 'S', 'now')")
+    db.execute(
+        "INSERT INTO coverage (story_id, canonical_url, kind, first_seen_at) VALUES (1, 'https://e.x', 'article', 'n')"
+    )
+    db.execute(
+        "INSERT INTO revisions (coverage_id, fetched_at, content_hash, text) VALUES (1, 'now', 'h', 'Acme said so.')"
+    )
+    db.execute(
+        """INSERT INTO candidates (story_id, revision_id, kind, text, claimant, claimant_type, start, "end",
+               fingerprint, created_at)
+           VALUES (1, 1, 'claim', 'Acme said so.', 'Acme', 'organization', 0, 13, 'f', 'now')"""
+    )
+    db.conn.commit()
+    assert "0011_candidate_spans" in migrations.apply(db)
+    row = db.execute("SELECT claimant, content, content_spans, cue, cue_start, source_start FROM candidates").fetchone()
+    assert row == ("Acme", None, None, None, None, None)

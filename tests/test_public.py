@@ -19,7 +19,8 @@ from datasette.cli import cli as datasette_cli
 from tracker import claims, coverage, migrations, stories, users, vocab
 from tracker.db import TrackerError, connect
 from tracker.public import datasette_serve_args, load_metadata, make_datasette, settings
-from tracker.publish import PUBLIC_TABLES, publish
+from tracker.public_tables import PUBLIC_TABLES
+from tracker.publish import publish
 
 HOSTILE_CLAIM = "<script>alert('claim')</script> Kettles melt at 90 degrees"
 HOSTILE_CLAIMANT = '<img src=x onerror="alert(1)"> a forum user'

@@ -34,7 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def load_deploy():
-    spec = importlib.util.spec_from_file_location("deploy_public_site", ROOT / "deploy" / "public_site.py")
+    spec = importlib.util.spec_from_file_location("deploy_public_snapshot", ROOT / "deploy" / "public_snapshot.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module

@@ -12,7 +12,8 @@ from tests.test_public import HOSTILE_CLAIM, build_site, get, publish_into
 from tracker import claims, stories
 from tracker.db import connect
 from tracker.public import make_datasette
-from tracker.publish import PUBLIC_TABLES, publish
+from tracker.public_tables import PUBLIC_TABLES
+from tracker.publish import publish
 
 CSS = Path(__file__).resolve().parent.parent / "tracker" / "public" / "static" / "public.css"
 READER_PAGES = ("/", "/public", "/public/timeline", "/public/unclear", "/public/claims/1", "/about")

@@ -20,7 +20,7 @@ from bs4 import BeautifulSoup
 from tests.test_public import HOSTILE_URL, build_site, get, publish_into
 from tests.test_publish import PUBLIC_QUOTE, build_newsroom, private_markers
 from tracker.public import load_metadata, make_datasette
-from tracker.publish import PUBLIC_TABLES
+from tracker.public_tables import PUBLIC_TABLES
 
 READER_PAGES = ("/", "/public", "/public/timeline", "/public/unclear", "/about")
 # Raw fragments of the hostile strings build_site plants; any of them in a page means it was not escaped.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import AuthActions, csrf_from
-from tracker import claims, coverage, questions, stories
+from tracker import claims, coverage, developments, questions, stories
 from tracker.claims import PermissionDenied
 from tracker.db import NotFound, TrackerError
 from tracker.versions import StaleEdit
@@ -139,32 +139,32 @@ def test_what_remains_unclear_groups_open_published_claims_by_question(db, newsr
 def test_developments_are_marked_with_the_coverage_that_shows_them(db, newsroom):
     reporter, editor = newsroom["reporter"], newsroom["editor"]
     sid = newsroom["story"]["id"]
-    did = questions.create_development(
+    did = developments.create_development(
         db, sid, "Acme opens the plant", reporter, expected_date="2026-03-01", claim_id=newsroom["claims"][0]
     )
-    vague = questions.create_development(db, sid, "Further disclosures", reporter, expectation="as reviews progress")
+    vague = developments.create_development(db, sid, "Further disclosures", reporter, expectation="as reviews progress")
     with pytest.raises(TrackerError, match="must be a date"):
-        questions.create_development(db, sid, "Bad date", reporter, expected_date="next week")
+        developments.create_development(db, sid, "Bad date", reporter, expected_date="next week")
     with pytest.raises(TrackerError, match="Write the expected development"):
-        questions.create_development(db, sid, "  ", reporter)
-    d = questions.get_development(db, did)
+        developments.create_development(db, sid, "  ", reporter)
+    d = developments.get_development(db, did)
     assert (d["state"], d["expected_date"], d["claim_text"]) == ("not_yet", "2026-03-01", "The plant opens in March")
     with pytest.raises(TrackerError, match="coverage that shows it happened"):
-        questions.set_development_state(db, did, "happened", reporter, d["version"])
-    d = questions.set_development_state(
+        developments.set_development_state(db, did, "happened", reporter, d["version"])
+    d = developments.set_development_state(
         db, did, "happened", reporter, d["version"], evidence_coverage_id=newsroom["coverage_id"]
     )
     assert (d["state"], d["evidence_url"]) == ("happened", "https://news.example/acme")
-    v = questions.get_development(db, vague)
+    v = developments.get_development(db, vague)
     with pytest.raises(TrackerError, match="Say why"):
-        questions.set_development_state(db, vague, "did_not_happen", reporter, v["version"])
+        developments.set_development_state(db, vague, "did_not_happen", reporter, v["version"])
     with pytest.raises(StaleEdit):
-        questions.update_development(db, did, reporter, 1, text="Stale")
+        developments.update_development(db, did, reporter, 1, text="Stale")
     with pytest.raises(PermissionDenied):
-        questions.set_development_published(db, did, True, reporter, d["version"])
-    questions.set_development_published(db, did, True, editor, d["version"])
-    assert [x["id"] for x in questions.list_developments(db, sid, published_only=True)] == [did]
-    assert [x["id"] for x in questions.list_developments(db, sid)] == [did, vague]
+        developments.set_development_published(db, did, True, reporter, d["version"])
+    developments.set_development_published(db, did, True, editor, d["version"])
+    assert [x["id"] for x in developments.list_developments(db, sid, published_only=True)] == [did]
+    assert [x["id"] for x in developments.list_developments(db, sid)] == [did, vague]
 
 
 # --- Editor -------------------------------------------------------------------------------------
@@ -262,7 +262,7 @@ def test_developments_in_the_editor(client, db, newsroom):
         data={"csrf_token": csrf_from(html), "text": "Acme <b>opens</b>", "expectation": "as reviews progress"},
     )
     assert ok.status_code == 302
-    (d,) = questions.list_developments(db, newsroom["story"]["id"])
+    (d,) = developments.list_developments(db, newsroom["story"]["id"])
     marked = client.post(
         f"/developments/{d['id']}/state",
         data={
@@ -273,7 +273,7 @@ def test_developments_in_the_editor(client, db, newsroom):
         },
     )
     assert marked.status_code == 302
-    assert questions.get_development(db, d["id"])["state"] == "happened"
+    assert developments.get_development(db, d["id"])["state"] == "happened"
     refused = client.post(
         f"/developments/{d['id']}/publish",
         data={"csrf_token": csrf_from(html), "published": "1", "version": d["version"] + 1},
@@ -299,7 +299,7 @@ def test_the_demo_ships_the_articles_questions_and_whats_next(db):
         ("Amazon", "context", "confirmed"),
     }
     assert all(q["claims"] and q["answer"] for q in asked)
-    expected = questions.list_developments(db, story["id"], published_only=True)
+    expected = developments.list_developments(db, story["id"], published_only=True)
     assert [(d["state"], d["expectation"]) for d in expected] == [
         ("not_yet", "reportedly underway"),
         ("not_yet", "as internal reviews progress"),

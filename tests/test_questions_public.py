@@ -10,7 +10,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from tests.conftest import AuthActions
-from tracker import claims, coverage, questions, stories
+from tracker import claims, coverage, developments, questions, stories
 from tracker.public import make_datasette
 from tracker.publish import publish
 
@@ -51,10 +51,10 @@ def newsroom(db, accounts, tmp_path):
     q = questions.write_answer(db, qid, HOSTILE_A, editor, questions.get_question(db, qid)["version"])
     questions.set_question_published(db, qid, True, editor, q["version"])
     questions.create_question(db, story["id"], HIDDEN_QUESTION, editor)  # never published
-    did = questions.create_development(
+    did = developments.create_development(
         db, story["id"], "<i>Acme</i> opens the plant", editor, expected_date="2027-03-01"
     )
-    questions.set_development_published(db, did, True, editor, 1)
+    developments.set_development_published(db, did, True, editor, 1)
     out = tmp_path / "public.db"
     return {"db": db, "story": story, "qid": qid, "shown": shown, "hidden": hidden, "editor": editor, "out": out}
 

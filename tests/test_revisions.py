@@ -7,7 +7,8 @@ import hashlib
 import pytest
 from click.testing import CliRunner
 
-from scrapers.schedule import RECHECK_OLD, backoff, item_backoff, later, parse_time, recheck_delay
+from scrapers.schedule import RECHECK_OLD, backoff, item_backoff, later, recheck_delay
+from scrapers.timestamps import parse_time
 from tests.sites import RECALL, article, fetcher, rss
 from tracker import coverage, sources
 from tracker.cli import cli

@@ -17,7 +17,7 @@ from click.testing import CliRunner
 
 from scrapers.schedule import later
 from tests.sites import RECALL, article, fetcher, rss
-from tracker import candidates, coverage, sources
+from tracker import candidates, coverage, extraction, sources
 from tracker.cli import cli
 from tracker.db import connect, now
 from tracker.scrape import run_pass, watch
@@ -98,12 +98,12 @@ def test_claims_are_read_after_the_pages_are_stored_and_a_pass_left_short_is_cau
     with fetcher() as f:
         first = run_pass(db, story["slug"], fetcher=f, extract=False)  # as a pass stopped before its last stage
         assert first["texts"] == 1 and first["candidates"] == 0
-        assert candidates.waiting_count(db, story["id"]) == 1
+        assert extraction.waiting_count(db, story["id"]) == 1
         assert candidates.counts(db, story["id"])["pending"] == 0
         second = run_pass(db, story["slug"], fetcher=f)  # nothing new to fetch: it reads what was left
     assert second["texts"] == 0 and second["candidates"] > 0
     assert candidates.counts(db, story["id"])["pending"] == second["candidates"]
-    assert candidates.waiting_count(db) == 0
+    assert extraction.waiting_count(db) == 0
 
 
 def test_second_pass_sends_validators_gets_304_and_parses_nothing(db, story, site):
@@ -216,7 +216,7 @@ def test_a_failing_source_does_not_stop_the_others_and_backs_off(db, story, site
 
 
 def _seconds_between(a: str, b: str) -> float:
-    from scrapers.schedule import parse_time
+    from scrapers.timestamps import parse_time
 
     return (parse_time(b) - parse_time(a)).total_seconds()
 

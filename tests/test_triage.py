@@ -9,8 +9,8 @@ from bs4 import BeautifulSoup
 
 from tests.conftest import csrf_from
 from tests.test_candidates import LEDGER, article_page, ingest_and_read
-from tracker import candidates, claims, coverage
-from tracker.ingest import ingest_page
+from tracker import candidates, claims, coverage, extraction
+from tracker.store import ingest_page
 
 
 @pytest.fixture(autouse=True)
@@ -80,7 +80,17 @@ def test_queue_shows_each_sentence_highlighted_in_its_paragraph_with_its_attribu
     cards = soup.select("[data-candidate]")
     assert [c["id"] for c in cards] == [f"candidate-{ledger[k]['id']}" for k in ("claim", "quote", "union")]
     quote = soup.select_one(f"#candidate-{ledger['quote']['id']}")
-    assert quote.select_one("mark").get_text() == LEDGER[1]
+    sentence = quote.select_one("mark.attr-sentence")
+    labels = [hidden.extract().get_text() for hidden in sentence.select(".visually-hidden")]
+    assert sentence.get_text() == LEDGER[1]
+    parts = {m["class"][-1]: m.get_text() for m in sentence.select("mark.attr")}
+    assert parts == {
+        "attr--content": "We are reviewing every option",
+        "attr--cue": "said",
+        "attr--source": "Dana Okafor",
+    }
+    assert labels == ["What was said: ", "Cue: ", "Source: "]  # read out, not only coloured
+    assert [m.get_text() for m in quote.select(".attr-legend mark")] == ["Source", "Cue", "What was said"]
     assert quote.select_one(".kind").get_text() == "Quote"
     assert quote.select_one(".triage-claimant").get_text() == "Dana Okafor"
     assert "Named person" in quote.get_text()
@@ -121,7 +131,7 @@ def test_empty_queue_explains_where_candidates_come_from_and_what_is_still_unrea
     ingest_page(db, story, url, article_page(url, "Daily Ledger", LEDGER))  # stored, not yet read for claims
     html = client.get(queue_url(story)).get_data(as_text=True)
     assert "1 stored text is not read yet" in html and f"candidates {story['slug']} --extract" in html
-    candidates.extract_waiting(db, story["id"])
+    extraction.extract_waiting(db, story["id"])
     html = client.get(queue_url(story)).get_data(as_text=True)
     assert "Nothing waiting" not in html and "not read yet" not in html
 
@@ -295,7 +305,7 @@ def test_scraped_text_outlet_and_title_render_inert(client, auth, db, story):
     )
     text = "Intro line.\nAcme said <script>alert('xss')</script> the plant is <b onmouseover=alert(2)>safe</b>."
     revision_id, _ = coverage.add_revision(db, item, text)
-    assert candidates.create_candidates(db, revision_id) == 1
+    assert extraction.create_candidates(db, revision_id) == 1
     auth.login("reporter")
     html = client.get(queue_url(story)).get_data(as_text=True)
     assert "<script>alert" not in html
@@ -304,7 +314,9 @@ def test_scraped_text_outlet_and_title_render_inert(client, auth, db, story):
     assert "&lt;img src=x onerror=" in html
     soup = BeautifulSoup(html, "html.parser")
     assert not soup.select("[onerror], [onmouseover]")
-    assert len(soup.select("mark")) == 1
+    card = soup.select_one("[data-candidate]")
+    assert len(card.select("mark.attr-sentence")) == 1
+    assert all(m.get("class") for m in soup.select("mark"))  # every mark is the page's own, none scraped
 
 
 # --------------------------------------------------------------------------- the claim page

@@ -1,7 +1,7 @@
 """Claim candidates: attributed sentences found in coverage, waiting for a reporter's triage.
 
 Each new revision of a coverage item is run through tracker.attribution once,
-after it is stored (extract_waiting, the queue of revisions whose
+after it is stored (tracker/extraction.py, the queue of revisions whose
 extracted_at is NULL, run by every scrape pass and ingest); the candidates point
 at exact offsets of that revision's text, so accepting one (a new claim) or
 merging it (more evidence for an existing claim) never re-searches the text.
@@ -23,22 +23,15 @@ ties those copies together:
 
 from __future__ import annotations
 
-import json
 import logging
 import re
-import sqlite3
-import threading
 import unicodedata
-from collections.abc import Callable
 
 import sqlite_utils
 
-from tracker import claims, echoes
-from tracker.alerts import events
-from tracker.attribution import extract_candidates
+from tracker import claims, echoes, search
 from tracker.claims import PermissionDenied
-from tracker.coverage import get_revision
-from tracker.db import NotFound, TrackerError, now, one, rows, transaction
+from tracker.db import NotFound, TrackerError, marks, now, one, rows, transaction
 from tracker.vocab import CANDIDATE_STATES
 
 DECIDED = ("accepted", "merged", "dismissed")
@@ -52,7 +45,9 @@ SUGGEST_TERMS = 12
 SUGGEST_BUDGET = 5000
 
 _COLUMNS = """k.id, k.story_id, k.revision_id, k.kind, k.text, k.quote, k.claimant, k.claimant_type,
-       k.start, k."end", k.fingerprint, k.state, k.claim_id, k.reason, k.decided_by, k.decided_at, k.created_at,
+       k.start, k."end", k.content, k.content_start, k.content_end, k.content_spans, k.cue, k.cue_start, k.cue_end,
+       k.source_start, k.source_end, k.fingerprint, k.state, k.claim_id, k.reason, k.decided_by, k.decided_at,
+       k.created_at,
        r.coverage_id, r.fetched_at, cov.outlet, cov.title, cov.canonical_url, cov.published_at,
        cov.kind AS coverage_kind, cov.cluster_id"""
 _FROM = """candidates k JOIN revisions r ON r.id = k.revision_id JOIN coverage cov ON cov.id = r.coverage_id"""
@@ -83,157 +78,6 @@ class AlreadyDecided(TrackerError):
 
 class ReasonRequired(TrackerError):
     status_code = 422
-
-
-# --------------------------------------------------------------------------- creating
-
-
-def create_candidates(db: sqlite_utils.Database, revision_id: int) -> int:
-    """Extract the revision's candidates and store them once; returns how many rows were added.
-
-    Running it again on the same revision adds nothing (one row per sentence
-    span, UNIQUE(revision_id, start, end)). A sentence already decided
-    elsewhere in the story is stored decided (AUTO_REASON), and the claim it
-    went to gets its echo counts refreshed: one more outlet carries it. One
-    still waiting in an earlier revision of the same item is moved here
-    instead of added. The revision leaves the extraction queue either way.
-    """
-    revision = get_revision(db, revision_id)
-    found = extract_candidates(revision["text"])
-    story_id = revision["story_id"]
-    stamp = now()
-    added = 0
-    with transaction(db):
-        db.execute("UPDATE revisions SET extracted_at = ? WHERE id = ?", [stamp, revision_id])
-        existing = {
-            (start, end)
-            for start, end in db.execute('SELECT start, "end" FROM candidates WHERE revision_id = ?', [revision_id])
-        }
-        found = [c for c in found if (c.start, c.end) not in existing]
-        if not found:
-            return 0
-        prints = sorted({c.fingerprint for c in found})
-        decided = _decisions(db, story_id, prints)
-        movable: dict[str, list[int]] = {}
-        for candidate_id, print_ in db.execute(
-            f"""SELECT k.id, k.fingerprint FROM candidates k JOIN revisions r ON r.id = k.revision_id
-                WHERE r.coverage_id = ? AND k.revision_id < ? AND k.state = 'pending'
-                  AND k.fingerprint IN ({_marks(prints)}) ORDER BY k.id""",
-            [revision["coverage_id"], revision_id, *prints],
-        ):
-            movable.setdefault(print_, []).append(candidate_id)
-        echoed: set[int] = set()
-        waiting: list[dict] = []
-        for c in found:
-            fields = [c.kind, c.text, c.quote, c.claimant, c.claimant_type, c.start, c.end]
-            decision = decided.get(c.fingerprint)
-            if decision is None and movable.get(c.fingerprint):
-                db.execute(
-                    """UPDATE candidates SET revision_id = ?, kind = ?, text = ?, quote = ?, claimant = ?,
-                           claimant_type = ?, start = ?, "end" = ? WHERE id = ?""",
-                    [revision_id, *fields, movable[c.fingerprint].pop(0)],
-                )
-                continue
-            state, claim_id, reason, decided_at = "pending", None, None, None
-            if decision is not None:
-                state = "dismissed" if decision["state"] == "dismissed" else "merged"
-                claim_id, reason, decided_at = decision["claim_id"], AUTO_REASON, stamp
-                if state == "merged" and claim_id is not None:
-                    echoed.add(claim_id)
-            cur = db.execute(
-                """INSERT INTO candidates (story_id, revision_id, kind, text, quote, claimant, claimant_type,
-                       start, "end", fingerprint, state, claim_id, reason, decided_at, created_at)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                [story_id, revision_id, *fields, c.fingerprint, state, claim_id, reason, decided_at, stamp],
-            )
-            added += 1
-            if state == "pending":
-                waiting.append({"id": cur.lastrowid, "kind": c.kind, "claimant": c.claimant, "text": c.text})
-        if echoed:
-            echoes.refresh(db, sorted(echoed))
-        events.candidates_found(db, story_id, revision_id, waiting)
-    return added
-
-
-def waiting_count(db: sqlite_utils.Database, story_id: int | None = None) -> int:
-    """Revisions stored but not yet through claim extraction."""
-    if story_id is None:
-        return db.execute("SELECT count(*) FROM revisions WHERE extracted_at IS NULL").fetchone()[0]
-    return db.execute(
-        """SELECT count(*) FROM revisions r JOIN coverage cov ON cov.id = r.coverage_id
-           WHERE r.extracted_at IS NULL AND cov.story_id = ?""",
-        [story_id],
-    ).fetchone()[0]
-
-
-def extract_waiting(
-    db: sqlite_utils.Database,
-    story_id: int | None = None,
-    *,
-    revision_ids: list[int] | None = None,
-    stop: threading.Event | None = None,
-    progress: Callable[[int, int], object] | None = None,
-) -> dict:
-    """Run claim extraction over the revisions waiting for it, oldest first; one transaction each.
-
-    Scrape and watch passes and ingest call this once their pages are stored,
-    so a page is in the database even when extraction trips on its text, and
-    a pass stopped half-way leaves the rest waiting for the next one.
-    `revision_ids` narrows the run to those revisions (an editor's request
-    extracts the page it ingested, not what a running scrape left waiting).
-    Returns {"revisions": n, "added": n, "problems": [(revision_id, url, reason)]};
-    a revision whose text breaks a rule is logged, reported and taken off
-    the queue rather than retried at every pass.
-    """
-    where, params = "", []
-    if story_id is not None:
-        where, params = "AND cov.story_id = ?", [story_id]
-    if revision_ids is not None:
-        where += " AND r.id IN (SELECT value FROM json_each(?))"
-        params.append(json.dumps(list(revision_ids)))
-    todo = db.execute(
-        f"""SELECT r.id, cov.canonical_url FROM revisions r JOIN coverage cov ON cov.id = r.coverage_id
-            WHERE r.extracted_at IS NULL {where} ORDER BY r.id""",
-        params,
-    ).fetchall()
-    result: dict = {"revisions": 0, "added": 0, "problems": []}
-    for done, (revision_id, url) in enumerate(todo, 1):
-        if stop is not None and stop.is_set():
-            break
-        try:
-            result["added"] += create_candidates(db, revision_id)
-        except sqlite3.Error:
-            raise  # the database is the problem, not the text: leave the queue as it is
-        except Exception as e:  # one text a rule trips on must not stall the queue behind it
-            log.exception("claim extraction failed on revision %s of %s", revision_id, url)
-            with transaction(db):
-                db.execute("UPDATE revisions SET extracted_at = ? WHERE id = ?", [now(), revision_id])
-            result["problems"].append(
-                (
-                    revision_id,
-                    url,
-                    f"claim extraction failed ({type(e).__name__}: {e}); the page is stored, its candidates are not. "
-                    "This is a bug in the tracker: please report it with the URL.",
-                )
-            )
-        result["revisions"] += 1
-        if progress is not None:
-            progress(done, len(todo))
-    return result
-
-
-def _decisions(db: sqlite_utils.Database, story_id: int, prints: list[str]) -> dict[str, dict]:
-    """The latest decision on each of these sentences in the story (a person's decision before a copied one)."""
-    decided: dict[str, dict] = {}
-    for row in rows(
-        db,
-        f"""SELECT fingerprint, state, claim_id FROM candidates
-            WHERE story_id = ? AND state != 'pending' AND fingerprint IN ({_marks(prints)})
-            ORDER BY decided_by IS NOT NULL, decided_at, id""",
-        [story_id, *prints],
-    ):
-        decided[row["fingerprint"]] = row
-    return decided
 
 
 # --------------------------------------------------------------------------- reading
@@ -287,13 +131,13 @@ def list_queue(
     if not found:
         return []
     revision_ids = sorted({c["revision_id"] for c in found})
-    texts = dict(db.execute(f"SELECT id, text FROM revisions WHERE id IN ({_marks(revision_ids)})", revision_ids))
+    texts = dict(db.execute(f"SELECT id, text FROM revisions WHERE id IN ({marks(revision_ids)})", revision_ids))
     cites: dict[int, list[dict]] = {}
     for e in rows(
         db,
         f"""SELECT e.revision_id, e.start, e."end", e.claim_id, c.text AS claim_text, c.status
             FROM evidence e JOIN claims c ON c.id = e.claim_id
-            WHERE e.revision_id IN ({_marks(revision_ids)}) ORDER BY e.claim_id""",
+            WHERE e.revision_id IN ({marks(revision_ids)}) ORDER BY e.claim_id""",
         revision_ids,
     ):
         cites.setdefault(e["revision_id"], []).append(e)
@@ -316,7 +160,7 @@ def _copies(db: sqlite_utils.Database, story_id: int, found: list[dict]) -> dict
     for row in rows(
         db,
         f"""SELECT k.id, k.fingerprint, r.coverage_id, cov.outlet, cov.title, cov.canonical_url
-            FROM {_FROM} WHERE k.story_id = ? AND k.state = 'pending' AND k.fingerprint IN ({_marks(prints)})
+            FROM {_FROM} WHERE k.story_id = ? AND k.state = 'pending' AND k.fingerprint IN ({marks(prints)})
             ORDER BY k.id""",
         [story_id, *prints],
     ):
@@ -328,13 +172,15 @@ def paragraph_of(text: str, start: int, end: int, context: int = PARAGRAPH_CONTE
     """The line (paragraph) holding text[start:end], cut to `context` characters on each side.
 
     Returns {"paragraph", "sentence_start", "sentence_end"} with the
-    sentence's offsets inside the returned paragraph, for highlighting.
+    sentence's offsets inside the returned paragraph, for highlighting, and
+    "paragraph_start", where the paragraph begins in text (to place the
+    candidate's content, cue and source inside it).
     """
     lo = text.rfind("\n", 0, start) + 1
     hi = text.find("\n", end)
     hi = len(text) if hi < 0 else hi
     lo, hi = max(lo, start - context), min(hi, end + context)
-    return {"paragraph": text[lo:hi], "sentence_start": start - lo, "sentence_end": end - lo}
+    return {"paragraph": text[lo:hi], "sentence_start": start - lo, "sentence_end": end - lo, "paragraph_start": lo}
 
 
 def pending_copies(db: sqlite_utils.Database, candidate_id: int) -> int:
@@ -494,7 +340,7 @@ def suggest_claims(db: sqlite_utils.Database, candidate_id: int, limit: int = 5)
         found[row["id"]] = {**row, "why": "cites this sentence"}
     terms = _rare_terms(db, _words(f"{candidate['text']} {candidate['claimant'] or ''}"))
     if terms and len(found) < limit:
-        query = " OR ".join(claims.fts_query(t) for t in terms)
+        query = " OR ".join(search.term(t) for t in terms)
         for row in rows(
             db,
             f"""SELECT {columns} FROM claims_fts JOIN claims c ON c.id = claims_fts.rowid
@@ -510,11 +356,7 @@ def _rare_terms(db: sqlite_utils.Database, words: list[str]) -> list[str]:
     words = words[:60]
     if not words:
         return []
-    docs = dict(db.execute(f"SELECT term, doc FROM claims_fts_vocab WHERE term IN ({_marks(words)})", words))
+    docs = dict(db.execute(f"SELECT term, doc FROM claims_fts_vocab WHERE term IN ({marks(words)})", words))
     present = sorted((w for w in words if docs.get(w)), key=lambda w: docs[w])
     rare = [w for w in present if docs[w] <= SUGGEST_BUDGET] or present[:3]
     return rare[:SUGGEST_TERMS]
-
-
-def _marks(values) -> str:
-    return ", ".join("?" for _ in values)

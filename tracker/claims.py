@@ -7,20 +7,15 @@ decided what, when and why cannot be rewritten.
 
 from __future__ import annotations
 
-import re
-import unicodedata
-from datetime import date, timedelta
-
 import sqlite_utils
 
 from tracker import echoes
 from tracker.alerts import events
 from tracker.coverage import get_revision
 from tracker.db import NotFound, TrackerError, now, one, rows, transaction
-from tracker.snippets import snippet
 from tracker.users import can_rule
 from tracker.versions import check_version
-from tracker.vocab import CLAIMANT_TYPES, RULINGS, STANCES, STATUSES
+from tracker.vocab import CLAIMANT_TYPES, RULINGS, STANCES
 
 EDITABLE_FIELDS = ("text", "claimant", "claimant_type", "source_identity", "internal_notes")
 
@@ -261,12 +256,6 @@ def add_evidence(
     return cur.lastrowid
 
 
-def fts_query(q: str) -> str:
-    """Quote each word so FTS5 syntax in a search box cannot cause an error."""
-    words = [w.replace('"', '""') for w in q.split()]
-    return " ".join(f'"{w}"' for w in words if w)
-
-
 def evidence_for(db: sqlite_utils.Database, claim_id: int) -> list[dict]:
     return rows(
         db,
@@ -302,248 +291,6 @@ def history(db: sqlite_utils.Database, claim_id: int) -> list[dict]:
 
 def _check_version(db: sqlite_utils.Database, claim_id: int, expected_version: int) -> dict:
     return check_version("claim", get_claim(db, claim_id), int(expected_version))
-
-
-# Finding claims at newsroom scale: filters, keyset pages, full-text search, related claims.
-
-# The list's date: when the claim was first reported, else when it was logged. The
-# migration 0004 indexes use this exact expression, so keep the two in step.
-REPORTED = "coalesce(c.first_reported_at, c.created_at)"
-# sort name -> (SQL key, direction). "relevance" exists only with a search.
-SORTS = {
-    "newest": (REPORTED, "DESC"),
-    "oldest": (REPORTED, "ASC"),
-    "updated": ("c.updated_at", "DESC"),
-    "claimant": ("c.claimant COLLATE NOCASE", "ASC"),
-}
-SEARCH_SORTS = ("relevance", *SORTS)
-MAX_PAGE = 200
-# Past this many matches a "best match" search lists the newest first instead (see find_claims).
-RANK_BUDGET = 1000
-DENSE_MATCHES = 1000
-_SUMMARY_COLUMNS = """c.id, c.story_id, c.text, c.claimant, c.claimant_type, c.status, c.status_changed_at,
-       c.version, c.published, c.first_reported_at, c.created_at, c.updated_at,
-       (SELECT count(*) FROM evidence e WHERE e.claim_id = c.id) AS evidence_count"""
-
-
-def parse_day(value: str | None, name: str) -> str | None:
-    """'2026-11-24' -> itself; empty -> None; anything else is a clear error."""
-    value = (value or "").strip()
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value).isoformat()
-    except ValueError:
-        raise TrackerError(f"{name} must be a date like 2026-11-24, not {value[:40]!r}.") from None
-
-
-def find_claims(
-    db: sqlite_utils.Database,
-    story_id: int,
-    *,
-    status: str | None = None,
-    claimant_type: str | None = None,
-    outlet: str | None = None,
-    since: str | None = None,
-    until: str | None = None,
-    has_evidence: bool | None = None,
-    q: str | None = None,
-    sort: str | None = None,
-    after: tuple | None = None,
-    before: tuple | None = None,
-    offset: int = 0,
-    limit: int = 50,
-) -> dict:
-    """One page of a story's claims: {"claims", "next", "prev", "sort"}.
-
-    "next"/"prev" are the arguments that fetch the neighbouring page
-    ({"after": (key, id)}, {"before": (key, id)} or {"offset": n}), or None.
-
-    Pages are keyset pages — `after`/`before` are the (key, id) of the last/first
-    row seen — so page 2,000 costs what page 1 costs. A search (q) restricts to
-    FTS matches, adds an escaped-later `snippet` with MARK_START/MARK_END
-    around the matched words and the number of `matches` (of the words, before
-    other filters); sorted by relevance it pages by offset, since bm25 ranks
-    are computed for all matches anyway, and past RANK_BUDGET matches it sorts
-    newest first instead ("sort" says which). since/until are inclusive days
-    on the reported date.
-    """
-    q = (q or "").strip()
-    sort = sort or ("relevance" if q else "newest")
-    if sort not in (SEARCH_SORTS if q else SORTS):
-        raise TrackerError(f"Unknown sort {sort!r}; choose one of: {', '.join(SEARCH_SORTS if q else SORTS)}.")
-    limit = max(1, min(int(limit), MAX_PAGE))
-    where = ["c.story_id = :story_id"]
-    params: dict = {"story_id": story_id, "limit": limit + 1}
-    if status:
-        if status not in STATUSES:
-            raise TrackerError(f"Unknown status {status!r}; choose one of: {', '.join(STATUSES)}.")
-        where.append("c.status = :status")
-        params["status"] = status
-    if claimant_type:
-        if claimant_type not in CLAIMANT_TYPES:
-            raise TrackerError(f"Unknown claimant type {claimant_type!r}; choose one of: {', '.join(CLAIMANT_TYPES)}.")
-        where.append("c.claimant_type = :claimant_type")
-        params["claimant_type"] = claimant_type
-    if outlet:
-        where.append(
-            """EXISTS (SELECT 1 FROM evidence e JOIN revisions r ON r.id = e.revision_id
-                       JOIN coverage v ON v.id = r.coverage_id WHERE e.claim_id = c.id AND v.outlet = :outlet)"""
-        )
-        params["outlet"] = outlet
-    since, until = parse_day(since, "From"), parse_day(until, "To")
-    if since and until and since > until:
-        raise TrackerError("The date range ends before it starts; swap From and To.")
-    if since:
-        where.append(f"{REPORTED} >= :since")
-        params["since"] = since
-    if until:
-        where.append(f"{REPORTED} < :until")
-        params["until"] = (date.fromisoformat(until) + timedelta(days=1)).isoformat()
-    if has_evidence is not None:
-        where.append(("" if has_evidence else "NOT ") + "EXISTS (SELECT 1 FROM evidence e WHERE e.claim_id = c.id)")
-    if q:
-        params["q"] = fts_query(q)
-        if not params["q"]:
-            return {"claims": [], "next": None, "prev": None, "sort": sort, "matches": 0}
-    matches = None
-    if q:
-        # Counting is cheap (doclists only); ranking thousands of matches by bm25 is not, nor useful.
-        matches = db.execute("SELECT count(*) FROM claims_fts WHERE claims_fts MATCH ?", [params["q"]]).fetchone()[0]
-        if sort == "relevance" and matches > RANK_BUDGET:
-            sort = "newest"
-    if q and sort == "relevance":
-        offset = max(0, int(offset))
-        params["offset"] = offset
-        found = rows(
-            db,
-            f"""SELECT {_SUMMARY_COLUMNS}
-                FROM claims_fts JOIN claims c ON c.id = claims_fts.rowid
-                WHERE claims_fts MATCH :q AND {" AND ".join(where)}
-                ORDER BY claims_fts.rank, c.id LIMIT :limit OFFSET :offset""",
-            params,
-        )
-        more = len(found) > limit
-        found = found[:limit]
-        for c in found:
-            c["snippet"] = snippet(c["text"], q)
-        return {
-            "claims": found,
-            "next": {"offset": offset + limit} if more else None,
-            "prev": {"offset": max(0, offset - limit)} if offset else None,
-            "sort": sort,
-            "matches": matches,
-        }
-    if q:
-        # Many matches: walk the sort index and test membership ("+" keeps the planner off the rowid
-        # lookups), stopping after one page. Few matches: fetch them and sort those few.
-        dense = "+" if matches > DENSE_MATCHES else ""
-        where.append(f"{dense}c.id IN (SELECT rowid FROM claims_fts WHERE claims_fts MATCH :q)")
-    key, direction = SORTS[sort]
-    backwards = before is not None
-    cursor = before if backwards else after
-    # Walking backwards is the same index range in the opposite direction.
-    forward_desc = direction == "DESC"
-    desc = forward_desc != backwards
-    if cursor is not None:
-        cmp = "<" if desc else ">"
-        where.append(f"{key} {cmp}= :key AND ({key} {cmp} :key OR c.id {cmp} :id)")
-        params["key"], params["id"] = cursor[0], int(cursor[1])
-    order = "DESC" if desc else "ASC"
-    found = rows(
-        db,
-        f"""SELECT {_SUMMARY_COLUMNS}, {key} AS sort_key FROM claims c
-            WHERE {" AND ".join(where)}
-            ORDER BY {key} {order}, c.id {order} LIMIT :limit""",
-        params,
-    )
-    more = len(found) > limit
-    found = found[:limit]
-    if backwards:
-        found.reverse()
-    for c in found if q else ():
-        c["snippet"] = snippet(c["text"], q)
-    first, last = (found[0], found[-1]) if found else (None, None)
-    has_newer = (more if backwards else cursor is not None) and first is not None
-    has_older = (cursor is not None if backwards else more) and last is not None
-    return {
-        "claims": found,
-        "next": {"after": (last["sort_key"], last["id"])} if has_older else None,
-        "prev": {"before": (first["sort_key"], first["id"])} if has_newer else None,
-        "sort": sort,
-        "matches": matches,
-    }
-
-
-def status_counts(db: sqlite_utils.Database, story_id: int) -> dict[str, int]:
-    """Claims by status for one story, from the trigger-kept claim_counts table (migration 0004)."""
-    counts = dict.fromkeys(STATUSES, 0)
-    counts.update(db.execute("SELECT status, n FROM claim_counts WHERE story_id = ?", [story_id]))
-    return counts
-
-
-def outlets(db: sqlite_utils.Database, story_id: int) -> list[str]:
-    """The outlets of a story's coverage, for the claims filter."""
-    return [
-        r[0]
-        for r in db.execute(
-            "SELECT DISTINCT outlet FROM coverage WHERE story_id = ? AND coalesce(outlet, '') != '' ORDER BY outlet",
-            [story_id],
-        )
-    ]
-
-
-_STOPWORDS = frozenset(
-    """a an and are as at be been but by for from had has have he her his i in is it its of on or our she
-    that the their there they this to was we were which who will with would said says not no also than
-    then into over about after before more most such only other some what when where how all any can""".split()
-)
-
-
-def _terms(text: str) -> list[str]:
-    """Words as FTS5's unicode61 tokenizer indexes them (lower case, no diacritics), minus stop words and numbers."""
-    folded = "".join(ch for ch in unicodedata.normalize("NFKD", (text or "").lower()) if not unicodedata.combining(ch))
-    return list(
-        dict.fromkeys(w for w in re.findall(r"\w+", folded) if w not in _STOPWORDS and len(w) > 2 and not w.isdigit())
-    )
-
-
-def related_claims(db: sqlite_utils.Database, claim: dict, limit: int = 5, budget: int = 150) -> list[dict]:
-    """Other claims of the story that share the claim's key words, best match first.
-
-    Long words say most about what a claim is about: claims with all three
-    longest ones come first, newest first (they are all close; ranking them
-    with bm25 would first read every document holding each word, 3 ms a page
-    at 100,000 claims), then claims with any of the four longest, ranked by
-    bm25 when they are at most `budget` (so each word is rare), else newest
-    first. Counts stop at the budget.
-    """
-    words = sorted(_terms(f"{claim['text']} {claim.get('claimant') or ''}"), key=len, reverse=True)
-    if not words:
-        return []
-    found: list[dict] = []
-    for query, rank in (
-        (" ".join(f'"{w}"' for w in words[:3]), False),
-        (" OR ".join(f'"{w}"' for w in words[:4]), True),
-    ):
-        matches = db.execute(
-            "SELECT count(*) FROM (SELECT 1 FROM claims_fts WHERE claims_fts MATCH ? LIMIT ?)", [query, budget + 1]
-        ).fetchone()[0]
-        if matches <= 1:
-            continue
-        order = "claims_fts.rank" if rank and matches <= budget else "claims_fts.rowid DESC"
-        seen = [claim["id"], *(f["id"] for f in found)]
-        found += rows(
-            db,
-            f"""SELECT c.id, c.text, c.claimant, c.claimant_type, c.status, c.published
-                FROM claims_fts JOIN claims c ON c.id = claims_fts.rowid
-                WHERE claims_fts MATCH ? AND c.story_id = ? AND c.id NOT IN ({", ".join("?" for _ in seen)})
-                ORDER BY {order} LIMIT ?""",
-            [query, claim["story_id"], *seen, limit - len(found)],
-        )
-        if len(found) >= limit:
-            break
-    return found
 
 
 def recent_rulings(db: sqlite_utils.Database, story_id: int, limit: int = 10) -> list[dict]:

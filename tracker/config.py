@@ -25,8 +25,8 @@ settings(), read on first use. Every setting:
 | TRACKER_ALERTS_KEY        | generated into instance/alerts_key        | Fernet key sealing alert destination URLs    |
 
 The public site's Datasette plugins run in their own process (and in a
-deployed container without this package) and read their one setting,
-TRACKER_PAGE_CACHE_SECONDS, themselves.
+deployed container without this package): metadata.yml hands them
+TRACKER_PUBLIC_URL and TRACKER_PAGE_CACHE_SECONDS (README, Settings).
 """
 
 from __future__ import annotations

@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 
 import sqlite_utils
 
+from scrapers.timestamps import format_time
 from tracker.alerts import events
 from tracker.db import NotFound, TrackerError, now, one, rows, transaction
 from tracker.vocab import COVERAGE_KINDS
@@ -198,11 +199,11 @@ def recheck_if_updated(db: sqlite_utils.Database, coverage_id: int, updated: str
     not believed (it would make the item due at every pass), and an item
     whose page is gone stays gone. The newer date is kept as modified_at.
     """
-    limit = (datetime.now(UTC) + FUTURE_SLACK).strftime("%Y-%m-%dT%H:%M:%SZ")
+    limit = format_time(datetime.now(UTC) + FUTURE_SLACK)
     if updated > limit:
         return 0
     with transaction(db):
-        # NULL is "due now" (tracker.scrape._due_items), and sorts first: the pass in hand checks it.
+        # NULL is "due now" (tracker.scrape.rechecks.due_items), and sorts first: the pass in hand checks it.
         cur = db.execute(
             """UPDATE coverage SET next_check_at = NULL, modified_at = max(coalesce(modified_at, ''), ?)
                WHERE id = ? AND gone_at IS NULL AND last_checked_at IS NOT NULL AND last_checked_at < ?
@@ -220,7 +221,7 @@ def _future_date(values: dict) -> dict:
     and a sane date from its page can still fill it. A modified date in the
     future is dropped.
     """
-    limit = (datetime.now(UTC) + FUTURE_SLACK).strftime("%Y-%m-%dT%H:%M:%SZ")
+    limit = format_time(datetime.now(UTC) + FUTURE_SLACK)
     if (values.get("modified_at") or "") > limit:
         del values["modified_at"]
     claimed = values.get("published_at")

@@ -12,10 +12,11 @@ import os
 import sqlite3
 import threading
 from collections.abc import Iterator
-from datetime import UTC, datetime
 from pathlib import Path
 
 import sqlite_utils
+
+from scrapers.timestamps import utc_now
 
 try:
     import fcntl
@@ -101,7 +102,7 @@ class WriterLock:
     workers, a scrape) on an flock() of a file beside the database, which
     the kernel hands over at once and releases if its holder is killed.
     transaction() takes it; so does anything else that opens a write
-    transaction itself (tracker/scrape.py's group commit). Re-entrant: only
+    transaction itself (the group commit of tracker/scrape/rechecks.py). Re-entrant: only
     the outermost level locks the file.
     """
 
@@ -159,9 +160,14 @@ def writer_lock(db: sqlite_utils.Database) -> WriterLock | contextlib.nullcontex
     return lock
 
 
+def marks(values) -> str:
+    """One `?` per value, comma-separated: the placeholders of an IN (...) list."""
+    return ", ".join("?" for _ in values)
+
+
 def now() -> str:
     """UTC timestamp as ISO 8601 text, the one format every table stores."""
-    return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    return utc_now()
 
 
 def backup(db: sqlite_utils.Database, dest: str | Path) -> Path:

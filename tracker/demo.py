@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
-from tracker import claims, config, coverage, questions, stories, users
+from tracker import claims, config, coverage, developments, questions, stories, users
 from tracker.db import TrackerError, one, transaction
 from tracker.ingest import IngestSummary, ingest_targets
 
@@ -329,7 +329,7 @@ def _load_questions(db: sqlite_utils.Database, story: dict, editor: dict) -> int
     for text, expectation, claimant in DEVELOPMENTS:
         if one(db, "SELECT id FROM developments WHERE story_id = ? AND text = ?", [story["id"], text]):
             continue
-        development_id = questions.create_development(
+        development_id = developments.create_development(
             db,
             story["id"],
             text,
@@ -338,7 +338,7 @@ def _load_questions(db: sqlite_utils.Database, story: dict, editor: dict) -> int
             claim_id=by_claimant[claimant] if claimant else None,
             coverage_id=article,
         )
-        version = questions.get_development(db, development_id)["version"]
-        questions.set_development_published(db, development_id, True, editor, version)
+        version = developments.get_development(db, development_id)["version"]
+        developments.set_development_published(db, development_id, True, editor, version)
         added += 1
     return added

@@ -265,7 +265,7 @@ def m0004_editor(db: sqlite_utils.Database) -> None:
     status_history_evidence: the evidence items a ruling cites, append-only
     like the history itself. publish_log: each "Publish now" with what it
     changed. The claim indexes carry the list's sort keys (the expression is
-    the one tracker.claims sorts by), so a page of 50 out of 100,000 claims is
+    the one tracker.claim_queries sorts by), so a page of 50 out of 100,000 claims is
     an index range, not a sort. claims_fts_vocab: how many claims contain each
     word (tracker.candidates suggests merges on rare words). claim_counts:
     claims per story and status, kept by triggers, so the counts on every
@@ -420,7 +420,7 @@ def m0006_echo_counts(db: sqlite_utils.Database) -> None:
 def m0007_extraction_queue(db: sqlite_utils.Database) -> None:
     """revisions.extracted_at: claim candidates are found after a revision is stored, not while.
 
-    NULL means the revision waits for tracker.candidates.extract_waiting,
+    NULL means the revision waits for tracker.extraction.extract_waiting,
     which every scrape pass, watch pass and ingest runs once its pages are
     stored. Storing a page then costs only its own writes, and a rule that
     trips on one odd text can no longer keep that page out of the database.
@@ -516,6 +516,33 @@ def m0009_sketch_blobs(db: sqlite_utils.Database) -> None:
         """
         DROP TABLE coverage_sketches;
         ALTER TABLE coverage_sketches_new RENAME TO coverage_sketches;
+        """
+    )
+
+
+@migrations(name="0011_candidate_spans")
+def m0011_candidate_spans(db: sqlite_utils.Database) -> None:
+    """What a candidate attributes, and where: content, cue and source offsets into its revision's text.
+
+    content is the attributed words alone (quotation marks stripped);
+    content_spans is a JSON list of [start, end] pieces when a quotation is
+    split by "she said"; cue is the reporting words ("said", "according
+    to"); source_start/source_end mark where the source is named in the
+    text (a pronoun, when the claimant was resolved from it). All NULL for
+    candidates found before this existed, and for those with no content
+    (a "declined to comment").
+    """
+    db.executescript(
+        """
+        ALTER TABLE candidates ADD COLUMN content TEXT;
+        ALTER TABLE candidates ADD COLUMN content_start INTEGER;
+        ALTER TABLE candidates ADD COLUMN content_end INTEGER;
+        ALTER TABLE candidates ADD COLUMN content_spans TEXT;
+        ALTER TABLE candidates ADD COLUMN cue TEXT;
+        ALTER TABLE candidates ADD COLUMN cue_start INTEGER;
+        ALTER TABLE candidates ADD COLUMN cue_end INTEGER;
+        ALTER TABLE candidates ADD COLUMN source_start INTEGER;
+        ALTER TABLE candidates ADD COLUMN source_end INTEGER;
         """
     )
 

@@ -1,4 +1,4 @@
-"""Story questions ("Key questions"), what remains unclear, and expected developments ("What's next").
+"""Story questions ("Key questions") and what remains unclear; expected developments are tracker/developments.py.
 
 A newsroom explains a developing story with short answers to the questions
 readers ask. Written by hand they go stale the moment a ruling changes, so
@@ -16,57 +16,20 @@ from __future__ import annotations
 import sqlite_utils
 
 from tracker.alerts import events
-from tracker.claims import PermissionDenied, parse_day
+from tracker.claims import PermissionDenied
 from tracker.db import NotFound, TrackerError, now, one, rows, transaction
+from tracker.story_lists import clean_text, next_position, position_value, require_story
 from tracker.users import can_rule
 from tracker.versions import check_version
-from tracker.vocab import DEVELOPMENT_STATES, QUESTION_STANCES
+from tracker.vocab import QUESTION_STANCES
 
-MAX_TEXT = 2000
 MAX_ANSWER = 5000
-DEVELOPMENT_FIELDS = ("text", "expected_date", "expectation", "claim_id", "coverage_id", "position")
 QUESTION_STANCE_LABELS = {"answers_yes": "Answers yes", "answers_no": "Answers no", "context": "Context"}
-DEVELOPMENT_STATE_LABELS = {"not_yet": "Not yet", "happened": "Happened", "did_not_happen": "Did not happen"}
 
 
 class QuestionNotFound(NotFound):
     def __init__(self, question_id: int):
         super().__init__(f"No question with id {question_id}.")
-
-
-class DevelopmentNotFound(NotFound):
-    def __init__(self, development_id: int):
-        super().__init__(f"No expected development with id {development_id}.")
-
-
-def _clean(text: str | None, what: str, limit: int = MAX_TEXT, *, required: bool = True) -> str:
-    text = (text or "").strip()
-    if required and not text:
-        raise TrackerError(f"Write the {what}.")
-    if len(text) > limit:
-        raise TrackerError(f"The {what} is too long ({len(text)} characters; at most {limit}).")
-    return text
-
-
-def _story_exists(db: sqlite_utils.Database, story_id: int) -> None:
-    if not db.execute("SELECT 1 FROM stories WHERE id = ?", [story_id]).fetchone():
-        raise NotFound(f"No story with id {story_id}.")
-
-
-def _next_position(db: sqlite_utils.Database, table: str, story_id: int) -> int:
-    return db.execute(f"SELECT coalesce(max(position), 0) + 1 FROM {table} WHERE story_id = ?", [story_id]).fetchone()[
-        0
-    ]
-
-
-def _position(value) -> int:
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        raise TrackerError("The order must be a whole number (1 comes first).") from None
-    if not 0 <= number <= 100_000:
-        raise TrackerError("The order must be between 0 and 100000.")
-    return number
 
 
 # --- Questions -----------------------------------------------------------------------------------
@@ -76,11 +39,11 @@ def create_question(
     db: sqlite_utils.Database, story_id: int, text: str, user: dict | None, *, position: int | None = None
 ) -> int:
     """A new, unanswered, unpublished question; reporters and editors both ask them."""
-    text = _clean(text, "question")
-    _story_exists(db, story_id)
+    text = clean_text(text, "question")
+    require_story(db, story_id)
     stamp = now()
     with transaction(db):
-        pos = _next_position(db, "questions", story_id) if position is None else _position(position)
+        pos = next_position(db, "questions", story_id) if position is None else position_value(position)
         cur = db.execute(
             """INSERT INTO questions (story_id, text, position, created_by, created_at, updated_at)
                VALUES (?, ?, ?, ?, ?, ?)""",
@@ -121,9 +84,9 @@ def update_question(
     """Reword or reorder a question; refuses a stale edit instead of overwriting someone else's."""
     fields: dict = {}
     if text is not None:
-        fields["text"] = _clean(text, "question")
+        fields["text"] = clean_text(text, "question")
     if position is not None and position != "":
-        fields["position"] = _position(position)
+        fields["position"] = position_value(position)
     with transaction(db):
         _check_question(db, question_id, expected_version)
         if fields:
@@ -162,7 +125,7 @@ def write_answer(
     """
     if not can_rule(user):
         raise PermissionDenied("Only editors write answers. Ask an editor to answer this question.")
-    answer = _clean(answer, "answer", MAX_ANSWER)
+    answer = clean_text(answer, "answer", MAX_ANSWER)
     stamp = now()
     with transaction(db):
         current = _check_question(db, question_id, expected_version)
@@ -333,195 +296,3 @@ def remains_unclear(db: sqlite_utils.Database, story_id: int) -> list[dict]:
     if None in groups:
         out.append({"question": None, "claims": groups[None]})
     return out
-
-
-# --- Expected developments ("What's next") -------------------------------------------------------
-
-
-def _check_links(db: sqlite_utils.Database, story_id: int, claim_id, coverage_id, evidence_coverage_id=None) -> None:
-    for table, value, what in (
-        ("claims", claim_id, "claim"),
-        ("coverage", coverage_id, "coverage item"),
-        ("coverage", evidence_coverage_id, "coverage item"),
-    ):
-        if value in (None, ""):
-            continue
-        row = db.execute(f"SELECT story_id FROM {table} WHERE id = ?", [int(value)]).fetchone()
-        if row is None:
-            raise NotFound(f"No {what} with id {value}.")
-        if row[0] != story_id:
-            raise TrackerError(f"That {what} ({value}) belongs to another story; choose one of this story.")
-
-
-def _optional_id(value) -> int | None:
-    if value in (None, "", 0, "0"):
-        return None
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        raise TrackerError(f"{value!r} is not an id.") from None
-    if not 1 <= number <= 2**63 - 1:
-        raise TrackerError(f"{value!r} is not an id.")
-    return number
-
-
-def _development_fields(fields: dict) -> dict:
-    out: dict = {}
-    for key, value in fields.items():
-        if key == "text":
-            out[key] = _clean(value, "expected development")
-        elif key == "expected_date":
-            out[key] = parse_day(value, "The expected date")
-        elif key == "expectation":
-            out[key] = _clean(value, "expectation", 500, required=False)
-        elif key in ("claim_id", "coverage_id"):
-            out[key] = _optional_id(value)
-        elif key == "position":
-            out[key] = _position(value)
-        else:
-            raise TrackerError(f"Cannot edit {key}.")
-    return out
-
-
-def create_development(
-    db: sqlite_utils.Database,
-    story_id: int,
-    text: str,
-    user: dict | None,
-    *,
-    expected_date: str | None = None,
-    expectation: str = "",
-    claim_id: int | None = None,
-    coverage_id: int | None = None,
-) -> int:
-    """Something the story expects to happen: a date when one is known, else the vague words ("as reviews progress")."""
-    fields = _development_fields(
-        {
-            "text": text,
-            "expected_date": expected_date,
-            "expectation": expectation,
-            "claim_id": claim_id,
-            "coverage_id": coverage_id,
-        }
-    )
-    _story_exists(db, story_id)
-    _check_links(db, story_id, fields["claim_id"], fields["coverage_id"])
-    stamp = now()
-    with transaction(db):
-        cur = db.execute(
-            """INSERT INTO developments (story_id, text, expected_date, expectation, claim_id, coverage_id,
-                   position, created_by, created_at, updated_at)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-            [
-                story_id,
-                fields["text"],
-                fields["expected_date"],
-                fields["expectation"],
-                fields["claim_id"],
-                fields["coverage_id"],
-                _next_position(db, "developments", story_id),
-                user["id"] if user else None,
-                stamp,
-                stamp,
-            ],
-        )
-    return cur.lastrowid
-
-
-def get_development(db: sqlite_utils.Database, development_id: int) -> dict:
-    found = one(
-        db,
-        f"""{_DEVELOPMENT_SELECT} WHERE d.id = ?""",
-        [development_id],
-    )
-    if found is None:
-        raise DevelopmentNotFound(development_id)
-    return found
-
-
-_DEVELOPMENT_SELECT = """SELECT d.*, s.slug AS story_slug, s.title AS story_title,
-           c.text AS claim_text, c.status AS claim_status, c.published AS claim_published,
-           src.title AS coverage_title, src.outlet AS coverage_outlet, src.canonical_url AS coverage_url,
-           ev.title AS evidence_title, ev.outlet AS evidence_outlet, ev.canonical_url AS evidence_url,
-           ev.published_at AS evidence_published_at
-    FROM developments d JOIN stories s ON s.id = d.story_id
-    LEFT JOIN claims c ON c.id = d.claim_id
-    LEFT JOIN coverage src ON src.id = d.coverage_id
-    LEFT JOIN coverage ev ON ev.id = d.evidence_coverage_id"""
-
-
-def _check_development(db: sqlite_utils.Database, development_id: int, expected_version: int | None) -> dict:
-    return check_version("expected development", get_development(db, development_id), expected_version)
-
-
-def update_development(
-    db: sqlite_utils.Database, development_id: int, user: dict | None, expected_version: int, **fields
-) -> dict:
-    """Reword, redate or relink an expected development; a stale edit is refused."""
-    clean = _development_fields(fields)
-    with transaction(db):
-        current = _check_development(db, development_id, expected_version)
-        _check_links(db, current["story_id"], clean.get("claim_id"), clean.get("coverage_id"))
-        if clean:
-            sets = ", ".join(f"{k} = ?" for k in clean)  # keys checked by _development_fields
-            db.execute(
-                f"UPDATE developments SET {sets}, version = version + 1, updated_at = ? WHERE id = ?",
-                [*clean.values(), now(), development_id],
-            )
-    return get_development(db, development_id)
-
-
-def set_development_state(
-    db: sqlite_utils.Database,
-    development_id: int,
-    state: str,
-    user: dict | None,
-    expected_version: int,
-    *,
-    evidence_coverage_id: int | str | None = None,
-    note: str = "",
-) -> dict:
-    """Mark it happened (with the coverage that shows it), did not happen (saying why), or not yet."""
-    if state not in DEVELOPMENT_STATES:
-        raise TrackerError(f"Unknown state {state!r}; choose one of: {', '.join(DEVELOPMENT_STATES)}.")
-    evidence = _optional_id(evidence_coverage_id)
-    note = _clean(note, "note", 1000, required=False)
-    if state == "happened" and evidence is None:
-        raise TrackerError("Choose the coverage that shows it happened.")
-    if state == "did_not_happen" and not note and evidence is None:
-        raise TrackerError("Say why it did not happen, or choose the coverage that shows it.")
-    if state == "not_yet":
-        evidence, note = None, note
-    with transaction(db):
-        current = _check_development(db, development_id, expected_version)
-        _check_links(db, current["story_id"], None, None, evidence)
-        stamp = now()
-        db.execute(
-            """UPDATE developments SET state = ?, evidence_coverage_id = ?, state_note = ?, state_changed_at = ?,
-                   version = version + 1, updated_at = ? WHERE id = ?""",
-            [state, evidence, note, stamp, stamp, development_id],
-        )
-    return get_development(db, development_id)
-
-
-def set_development_published(
-    db: sqlite_utils.Database, development_id: int, published: bool, user: dict | None, expected_version: int
-) -> dict:
-    if not can_rule(user):
-        raise PermissionDenied("Only editors can publish expected developments.")
-    with transaction(db):
-        _check_development(db, development_id, expected_version)
-        db.execute(
-            "UPDATE developments SET published = ?, version = version + 1, updated_at = ? WHERE id = ?",
-            [int(bool(published)), now(), development_id],
-        )
-    return get_development(db, development_id)
-
-
-def list_developments(db: sqlite_utils.Database, story_id: int, *, published_only: bool = False) -> list[dict]:
-    return rows(
-        db,
-        f"""{_DEVELOPMENT_SELECT} WHERE d.story_id = ? {"AND d.published = 1" if published_only else ""}
-            ORDER BY d.position, d.id""",
-        [story_id],
-    )

@@ -1,6 +1,6 @@
 """Sources a story follows (feeds, pages, organisations' statement listings) and their health.
 
-A reporter adds a source once; the scrape loop (tracker/scrape.py) polls it
+A reporter adds a source once; the scrape loop (tracker/scrape/) polls it
 on a schedule, logs every fetch in `fetches`, and keeps on the source what a
 newsroom needs to see at a glance: when it was last fetched, how that went,
 how many times in a row it failed, how many items it brought, when it is
@@ -16,7 +16,7 @@ from typing import NamedTuple
 
 import sqlite_utils
 
-from scrapers.schedule import parse_time
+from scrapers.timestamps import parse_time
 from scrapers.urls import canonical_url, is_http_url
 from tracker.db import NotFound, TrackerError, now, one, rows, transaction
 from tracker.stories import get_story_by_id

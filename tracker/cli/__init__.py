@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import click
 
-from tracker.cli import alerts, coverage, database, files, site, sources, stories, users
+from tracker.cli import alerts, coverage, database, files, model, site, sources, stories, users
 from tracker.cli.common import db_option, settings_of
 from tracker.cli.coverage import ingest_lines
 from tracker.db import TrackerError
@@ -51,6 +51,7 @@ COMMANDS = (
     coverage.candidates_command,
     files.extract,
     files.extract_claims,
+    model.train_attribution,
     site.publish,
     site.serve,
     alerts.alerts,

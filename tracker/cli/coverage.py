@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 import click
 
 from tracker.cli.common import open_db, settings_of, with_db
+
+if TYPE_CHECKING:  # imported where used: `--help` should not load the scrapers
+    from tracker.ingest import IngestResult, IngestSummary
 
 
 @click.command()
@@ -32,7 +36,7 @@ def ingest(ctx: click.Context, story: str, targets: tuple[str, ...], db_path: st
     click.echo(", ".join(f"{k}: {v}" for k, v in summary.counts.items()))
 
 
-def ingest_lines(result) -> list[str]:
+def ingest_lines(result: IngestResult) -> list[str]:
     """What one ingested target did, for people: a line, and a second for a malformed feed's warning."""
     if result.kind == "failed":
         return [f"failed: {result.target}: {result.problem}"]
@@ -50,17 +54,20 @@ def ingest_lines(result) -> list[str]:
     return lines
 
 
-def print_ingested(result) -> None:
+def print_ingested(result: IngestResult) -> None:
+    """One target's lines, as soon as it is done."""
     for line in ingest_lines(result):
         click.echo(line)
 
 
 def print_warnings(warnings: list[tuple[str, str]]) -> None:
+    """The texts claim extraction could not read (the pages themselves are stored)."""
     for url, reason in warnings:
         click.echo(f"warning: {url}: {reason}")
 
 
-def report_ingest(summary) -> None:
+def report_ingest(summary: IngestSummary) -> None:
+    """Everything an ingest did, target by target, then extraction's warnings (the demo prints this)."""
     for result in summary.results:
         print_ingested(result)
     print_warnings(summary.warnings)
@@ -98,7 +105,7 @@ class _Progress:
 
 def _report_pass(db, result: dict) -> None:
     from tracker.coverage import get_item
-    from tracker.ingest import COUNTS
+    from tracker.store import COUNTS
 
     for change in result["changes"]:
         item = get_item(db, change["coverage_id"])
@@ -219,7 +226,7 @@ def candidates_command(ctx: click.Context, story: str | None, extract: bool, db_
         python -m tracker candidates
         python -m tracker candidates amazon-ai-activity --extract
     """
-    from tracker import candidates
+    from tracker import candidates, extraction
     from tracker.stories import get_story, list_stories
 
     db = open_db(ctx, db_path)
@@ -228,12 +235,12 @@ def candidates_command(ctx: click.Context, story: str | None, extract: bool, db_
         click.echo("No stories yet: `python -m tracker stories add SLUG --title TITLE`, or `python -m tracker demo`.")
     for s in chosen:
         if extract:
-            done = candidates.extract_waiting(db, s["id"])
+            done = extraction.extract_waiting(db, s["id"])
             for _, url, reason in done["problems"]:
                 click.echo(f"problem: {url}: {reason}", err=True)
             click.echo(f"{s['slug']}: {done['added']} candidate(s) added from {done['revisions']} revision(s).")
         c = candidates.counts(db, s["id"])
-        waiting = candidates.waiting_count(db, s["id"])
+        waiting = extraction.waiting_count(db, s["id"])
         later = f"  ({waiting} text(s) not yet read for claims: --extract)" if waiting else ""
         click.echo(
             f"{s['slug']:<28} {c['pending']:>5} pending  {c['accepted']} accepted, {c['merged']} merged, "

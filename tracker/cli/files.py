@@ -14,6 +14,8 @@ from pathlib import Path
 
 import click
 
+from tracker.cli.common import handle_errors
+
 LOOKS_LIKE_HTML = re.compile(r"<(?:!doctype\s+html|html|head|body|article|main|p|div|section|title|meta)\b", re.I)
 
 
@@ -71,11 +73,13 @@ def extract(files: tuple[str, ...]) -> None:
 
 @click.command("extract-claims")
 @click.argument("files", nargs=-1, required=True, metavar="FILE...")
+@handle_errors
 def extract_claims(files: tuple[str, ...]) -> None:
     """Print the claim candidates in plain-text or HTML files, one JSON object per candidate per line.
 
     HTML is told apart by its content and reduced to the article's main text
-    first; start and end are offsets into that text. No database is needed.
+    first; start and end (and the content, cue and source offsets) point into
+    that text. No database is needed.
 
     \b
     Examples:
@@ -103,6 +107,15 @@ def extract_claims(files: tuple[str, ...]) -> None:
                 "claimant_type": c.claimant_type,
                 "start": c.start,
                 "end": c.end,
+                "content": c.content,
+                "content_start": c.content_start,
+                "content_end": c.content_end,
+                "content_spans": [list(p) for p in c.content_spans],
+                "cue": c.cue,
+                "cue_start": c.cue_start,
+                "cue_end": c.cue_end,
+                "source_start": c.source_start,
+                "source_end": c.source_end,
             }
             for c in extract_candidates(text)
         ]

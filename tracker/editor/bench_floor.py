@@ -12,7 +12,7 @@ from flask import Blueprint, Flask, jsonify, request
 from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import CSRFProtect
 
-from tracker import claims, coverage, stories, users
+from tracker import claim_queries, claims, coverage, stories, users
 from tracker.editor.db import get_db
 
 bp = Blueprint("bench_floor", __name__, url_prefix="/_bench")
@@ -30,8 +30,8 @@ def register(app: Flask, csrf: CSRFProtect) -> None:
 def claims_page(slug: str) -> ResponseReturnValue:
     db = get_db()
     story = stories.get_story(db, slug)
-    page = claims.find_claims(db, story["id"], q=request.args.get("q") or None, limit=50)
-    return jsonify({"claims": page["claims"], "counts": claims.status_counts(db, story["id"])})
+    page = claim_queries.find_claims(db, story["id"], q=request.args.get("q") or None, limit=50)
+    return jsonify({"claims": page["claims"], "counts": claim_queries.status_counts(db, story["id"])})
 
 
 @bp.route("/claims/<int:claim_id>")
@@ -46,7 +46,7 @@ def claim(claim_id: int) -> ResponseReturnValue:
             "claim": found,
             "evidence": evidence,
             "history": claims.history(db, claim_id),
-            "related": claims.related_claims(db, found),
+            "related": claim_queries.related_claims(db, found),
         }
     )
 

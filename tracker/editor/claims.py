@@ -9,7 +9,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
-from tracker import claims, stories
+from tracker import claim_queries, claims, stories
 from tracker.db import TrackerError, transaction
 from tracker.editor import display, evidence
 from tracker.editor.auth import current_row, require_editor
@@ -239,7 +239,7 @@ def _render_detail(
         evidence=quoted,
         changed=[e for e in quoted if e["changed"]],
         history=claims.history(db, claim["id"]),
-        related=claims.related_claims(db, claim),
+        related=claim_queries.related_claims(db, claim),
         coverage=evidence.coverage_choices(db, claim["story_id"], (evidence_form or {}).get("revision_id")),
         status_form=status_form,
         status_error=status_error,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, render_template
 from flask.typing import ResponseReturnValue
 
-from tracker import claims, sources, stories
+from tracker import claim_queries, claims, sources, stories
 from tracker.db import rows
 from tracker.editor.db import get_db
 
@@ -18,7 +18,7 @@ def story(slug: str) -> ResponseReturnValue:
     story = stories.get_story(db, slug)
     all_sources = sources.list_sources(db, story["id"])
     failing = [s for s in all_sources if s.get("failures") or s.get("last_outcome") == "error"]
-    counts = claims.status_counts(db, story["id"])
+    counts = claim_queries.status_counts(db, story["id"])
     return render_template(
         "dashboard/story.html",
         story=story,

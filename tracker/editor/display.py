@@ -11,6 +11,7 @@ import functools
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
+from scrapers.timestamps import parse_time
 from tracker.vocab import CLAIMANT_TYPES, RULINGS, STANCES, STATUSES
 
 STATUS_LABELS = {"unreviewed": "Unreviewed", "confirmed": "Confirmed", "denied": "Denied", "unclear": "Unclear"}
@@ -82,10 +83,6 @@ def when_date(stamp: str | None) -> str:
 
 
 def _parse(stamp: str | None) -> datetime | None:
-    if not stamp:
-        return None
-    try:
-        parsed = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return parsed.astimezone(UTC) if parsed.tzinfo else parsed
+    """A stored timestamp (or date) in UTC, for display; None when it is not one."""
+    parsed = parse_time(stamp)
+    return parsed.astimezone(UTC) if parsed else None

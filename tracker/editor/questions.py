@@ -12,7 +12,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
-from tracker import claims, questions, stories
+from tracker import claim_queries, developments, questions, stories
 from tracker.db import NotFound, TrackerError
 from tracker.editor.auth import current_row, require_editor
 from tracker.editor.db import get_db
@@ -32,7 +32,7 @@ def template_context() -> dict:
         "QUESTION_STANCES": QUESTION_STANCES,
         "QUESTION_STANCE_LABELS": questions.QUESTION_STANCE_LABELS,
         "DEVELOPMENT_STATES": DEVELOPMENT_STATES,
-        "DEVELOPMENT_STATE_LABELS": questions.DEVELOPMENT_STATE_LABELS,
+        "DEVELOPMENT_STATE_LABELS": developments.DEVELOPMENT_STATE_LABELS,
     }
 
 
@@ -50,7 +50,7 @@ def _load_question(question_id: int) -> dict:
 def _load_development(development_id: int) -> dict:
     if development_id > MAX_SQLITE_INT:
         abort(404)
-    return questions.get_development(get_db(), development_id)
+    return developments.get_development(get_db(), development_id)
 
 
 def _coverage_options(db, story_id: int) -> list[dict]:
@@ -58,7 +58,7 @@ def _coverage_options(db, story_id: int) -> list[dict]:
 
 
 def _claim_options(db, story_id: int) -> list[dict]:
-    return claims.find_claims(db, story_id, limit=MAX_CLAIM_CHOICES)["claims"]
+    return claim_queries.find_claims(db, story_id, limit=MAX_CLAIM_CHOICES)["claims"]
 
 
 # --- The story's questions page ------------------------------------------------------------------
@@ -70,7 +70,7 @@ def _render_index(story: dict, *, question_form=None, question_error=None, dev_f
         "questions/index.html",
         story=story,
         questions=questions.list_questions(db, story["id"]),
-        developments=questions.list_developments(db, story["id"]),
+        developments=developments.list_developments(db, story["id"]),
         unclear=questions.remains_unclear(db, story["id"]),
         coverage=_coverage_options(db, story["id"]),
         claim_options=_claim_options(db, story["id"]),
@@ -231,7 +231,7 @@ def new_development(slug: str) -> ResponseReturnValue:
     story = stories.get_story(db, slug)
     typed = {k: request.form.get(k, "") for k in DEVELOPMENT_FORM}
     try:
-        questions.create_development(
+        developments.create_development(
             db,
             story["id"],
             typed["text"],
@@ -271,7 +271,7 @@ def edit_development(development_id: int) -> ResponseReturnValue:
         return _render_development(development, typed)
     typed = {k: request.form.get(k, "") for k in (*DEVELOPMENT_FORM, "version")}
     try:
-        questions.update_development(
+        developments.update_development(
             db, development_id, current_row(), form_int(typed["version"]), **{k: typed[k] for k in DEVELOPMENT_FORM}
         )
     except StaleEdit as e:
@@ -290,7 +290,7 @@ def development_state(development_id: int) -> ResponseReturnValue:
     development = _load_development(development_id)
     typed = {k: request.form.get(k, "") for k in ("state", "evidence_coverage_id", "state_note", "version")}
     try:
-        questions.set_development_state(
+        developments.set_development_state(
             db,
             development_id,
             typed["state"],
@@ -307,7 +307,7 @@ def development_state(development_id: int) -> ResponseReturnValue:
             raise
         form = {k: "" if development[k] is None else str(development[k]) for k in (*DEVELOPMENT_FORM, "version")}
         return _render_development(development, {**form, **typed}, error=str(e), code=422)
-    flash(f"Marked “{questions.DEVELOPMENT_STATE_LABELS[typed['state']].lower()}”.", "success")
+    flash(f"Marked “{developments.DEVELOPMENT_STATE_LABELS[typed['state']].lower()}”.", "success")
     return redirect(url_for("questions.index", slug=development["story_slug"], _anchor="next"))
 
 
@@ -318,7 +318,7 @@ def publish_development(development_id: int) -> ResponseReturnValue:
     development = _load_development(development_id)
     wanted = request.form.get("published") == "1"
     try:
-        questions.set_development_published(
+        developments.set_development_published(
             db, development_id, wanted, current_row(), form_int(request.form.get("version"))
         )
     except TrackerError as e:

@@ -7,11 +7,11 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from markupsafe import Markup, escape
 
-from tracker import claims, stories
+from tracker import claim_queries, stories
 from tracker.claims import PermissionDenied
 from tracker.db import TrackerError
 from tracker.editor.db import get_db
-from tracker.snippets import MARK_END, MARK_START
+from tracker.search import MARK_END, MARK_START
 
 bp = Blueprint("stories", __name__)
 
@@ -85,7 +85,7 @@ def story(slug: str) -> ResponseReturnValue:
     args = {k: (request.args.get(k) or "").strip()[:200] for k in FILTERS}
     error = None
     try:
-        page = claims.find_claims(db, story["id"], **_query(args), limit=PAGE_SIZE)
+        page = claim_queries.find_claims(db, story["id"], **_query(args), limit=PAGE_SIZE)
     except TrackerError as e:
         error = str(e)
         page = {"claims": [], "next": None, "prev": None, "sort": args["sort"] or "newest"}
@@ -104,9 +104,9 @@ def story(slug: str) -> ResponseReturnValue:
         args=args,
         active=active,
         error=error,
-        counts=claims.status_counts(db, story["id"]),
-        outlets=claims.outlets(db, story["id"]),
-        sorts=claims.SEARCH_SORTS if args["q"] else tuple(claims.SORTS),
+        counts=claim_queries.status_counts(db, story["id"]),
+        outlets=claim_queries.outlets(db, story["id"]),
+        sorts=claim_queries.SEARCH_SORTS if args["q"] else tuple(claim_queries.SORTS),
         SORT_LABELS=SORT_LABELS,
     ), (400 if error else 200)
 

@@ -7,12 +7,14 @@ j and k. After a decision the queue reopens at the next candidate.
 
 from __future__ import annotations
 
+import json
 import re
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from markupsafe import Markup, escape
 
-from tracker import candidates, echoes, stories
+from tracker import candidates, echoes, extraction, stories
 from tracker.db import TrackerError
 from tracker.editor.auth import current_row
 from tracker.editor.db import get_db
@@ -173,7 +175,8 @@ def _render_queue(slug: str, *, error: dict | None = None, typed: dict | None = 
         page = max(1, -(-counts[state] // PAGE_SIZE))
         found = candidates.list_queue(db, story["id"], PAGE_SIZE, (page - 1) * PAGE_SIZE, state=state)
     for i, c in enumerate(found):
-        c["in_context"] = highlight(c["paragraph"], c["sentence_start"], c["sentence_end"], context=len(c["paragraph"]))
+        c["in_context"] = in_context(c)
+        c["parts"] = sorted({part for _, _, part in _parts(c)}, key=list(PART_LABELS).index)
         c["suggestions"] = candidates.suggest_claims(db, c["id"], SUGGESTIONS) if state == "pending" else []
         c["default_text"] = candidates.default_text(c)
         c["next_id"] = found[i + 1]["id"] if i + 1 < len(found) else None
@@ -187,8 +190,52 @@ def _render_queue(slug: str, *, error: dict | None = None, typed: dict | None = 
         pages=max(1, -(-counts[state] // PAGE_SIZE)),
         error=error,
         typed=typed or {},
-        waiting_texts=candidates.waiting_count(db, story["id"]) if not found else 0,
+        waiting_texts=extraction.waiting_count(db, story["id"]) if not found else 0,
         KIND_LABELS=KIND_LABELS,
         STATE_LABELS=STATE_LABELS,
         DISMISS_REASONS=DISMISS_REASONS,
+        PART_LABELS=PART_LABELS,
     ), code
+
+
+# What each highlighted part of a candidate's sentence is, said in words as well as colour.
+PART_LABELS = {"source": "Source", "cue": "Cue", "content": "What was said"}
+
+
+def _parts(c: dict) -> list[tuple[int, int, str]]:
+    """The candidate's source, cue and content pieces as (start, end, part), offsets into its paragraph."""
+    base = c.get("paragraph_start", 0)
+    found = []
+    pieces = json.loads(c["content_spans"]) if c.get("content_spans") else []
+    if not pieces and c.get("content_start") is not None:
+        pieces = [[c["content_start"], c["content_end"]]]
+    found += [(a, b, "content") for a, b in pieces]
+    for part in ("cue", "source"):
+        if c.get(f"{part}_start") is not None:
+            found.append((c[f"{part}_start"], c[f"{part}_end"], part))
+    lo, hi = c["sentence_start"], c["sentence_end"]
+    inside = []
+    for a, b, part in sorted(found):
+        a, b = max(a - base, lo), min(b - base, hi)
+        if a < b and (not inside or a >= inside[-1][1]):
+            inside.append((a, b, part))
+    return inside
+
+
+def in_context(c: dict) -> Markup:
+    """The candidate's paragraph with its sentence marked, and in it the source, cue and content, all escaped."""
+    parts = _parts(c)
+    if not parts:
+        return highlight(c["paragraph"], c["sentence_start"], c["sentence_end"], context=len(c["paragraph"]))
+    text, lo, hi = c["paragraph"], c["sentence_start"], c["sentence_end"]
+    out = [escape(text[:lo]), Markup('<mark class="attr-sentence">')]
+    at = lo
+    for a, b, part in parts:
+        out.append(escape(text[at:a]))
+        out.append(Markup('<mark class="attr attr--{}" title="{}">').format(part, PART_LABELS[part]))
+        out.append(Markup('<span class="visually-hidden">{}: </span>').format(PART_LABELS[part]))
+        out.append(escape(text[a:b]))
+        out.append(Markup("</mark>"))
+        at = b
+    out += [escape(text[at:hi]), Markup("</mark>"), escape(text[hi:])]
+    return Markup("").join(out)

@@ -7,6 +7,8 @@ Reporters and editors both triage, as in the editor's queue
 
 from __future__ import annotations
 
+import json
+
 from flask import jsonify
 from flask.typing import ResponseReturnValue
 
@@ -29,6 +31,7 @@ STR, ID, STAMP, NULLABLE_STAMP, NULLABLE_STR = (
 )
 NULLABLE_ID = {"type": ["integer", "null"], "minimum": 1}
 OFFSET = {"type": "integer", "minimum": 0}
+NULLABLE_OFFSET = {"type": ["integer", "null"], "minimum": 0}
 
 SCHEMAS = {
     "Candidate": schemas.obj(
@@ -46,6 +49,17 @@ SCHEMAS = {
             "revision_id": ID,
             "start": OFFSET,
             "end": OFFSET,
+            "content": {**NULLABLE_STR, "description": "The attributed words alone, quotation marks stripped."},
+            "content_spans": {
+                "type": "array",
+                "items": {"type": "array", "items": OFFSET},
+                "description": "[start, end] of each piece of the content in the revision's text.",
+            },
+            "cue": {**NULLABLE_STR, "description": "The reporting words: said, according to, denied."},
+            "cue_start": NULLABLE_OFFSET,
+            "cue_end": NULLABLE_OFFSET,
+            "source_start": {**NULLABLE_OFFSET, "description": "Where the source is named in the revision's text."},
+            "source_end": NULLABLE_OFFSET,
             "coverage_id": ID,
             "outlet": NULLABLE_STR,
             "title": NULLABLE_STR,
@@ -101,11 +115,8 @@ DECISION_ERRORS = {400: "Error", 401: "Error", 404: "Error", 409: "Error", 422: 
 
 def candidate_json(c: dict, slug: str, text: str | None = None) -> dict:
     """A candidate row (list_queue or get_candidate) as the Candidate schema; `text` is its revision's text."""
-    where = (
-        {k: c[k] for k in ("paragraph", "sentence_start", "sentence_end")}
-        if "paragraph" in c
-        else candidates.paragraph_of(text or "", c["start"], c["end"])
-    )
+    where = c if "paragraph" in c else candidates.paragraph_of(text or "", c["start"], c["end"])
+    where = {k: where[k] for k in ("paragraph", "sentence_start", "sentence_end")}
     return {
         "id": c["id"],
         "story": slug,
@@ -117,6 +128,13 @@ def candidate_json(c: dict, slug: str, text: str | None = None) -> dict:
         "revision_id": c["revision_id"],
         "start": c["start"],
         "end": c["end"],
+        "content": c["content"],
+        "content_spans": json.loads(c["content_spans"]) if c["content_spans"] else [],
+        "cue": c["cue"],
+        "cue_start": c["cue_start"],
+        "cue_end": c["cue_end"],
+        "source_start": c["source_start"],
+        "source_end": c["source_end"],
         "coverage_id": c["coverage_id"],
         "outlet": c["outlet"],
         "title": c["title"],

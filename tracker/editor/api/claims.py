@@ -10,7 +10,7 @@ from __future__ import annotations
 from flask import jsonify, url_for
 from flask.typing import ResponseReturnValue
 
-from tracker import claims, coverage, stories
+from tracker import claim_queries, claims, coverage, stories
 from tracker.db import NotFound, TrackerError, transaction
 from tracker.editor.api import schemas
 from tracker.editor.api.paging import cursor_in, cursor_out
@@ -63,7 +63,7 @@ def claim_detail(db, claim_id: int) -> dict:
             for h in claims.history(db, claim_id)
         ],
         "related": [
-            {"id": r["id"], "text": r["text"], "status": r["status"]} for r in claims.related_claims(db, claim)
+            {"id": r["id"], "text": r["text"], "status": r["status"]} for r in claim_queries.related_claims(db, claim)
         ],
     }
 
@@ -106,7 +106,7 @@ def list_claims(slug: str, query: dict) -> ResponseReturnValue:
     if "cursor" in query:
         args.update(cursor_in(query["cursor"]))
     try:
-        page = claims.find_claims(db, story["id"], **args, limit=query.get("limit", 50))
+        page = claim_queries.find_claims(db, story["id"], **args, limit=query.get("limit", 50))
     except TrackerError as e:
         raise ApiError(f"Invalid query: {e}", 400) from None
     return jsonify(

@@ -9,7 +9,7 @@ from __future__ import annotations
 from flask import jsonify, url_for
 from flask.typing import ResponseReturnValue
 
-from tracker import questions, stories
+from tracker import developments, questions, stories
 from tracker.editor.api import schemas
 from tracker.editor.api.routing import api_user, endpoint
 from tracker.editor.db import get_db
@@ -278,7 +278,9 @@ def publish_question(question_id: int, body: dict) -> ResponseReturnValue:
 def list_developments(slug: str) -> ResponseReturnValue:
     db = get_db()
     story = stories.get_story(db, slug)
-    return jsonify({"developments": [development_json(d, slug) for d in questions.list_developments(db, story["id"])]})
+    return jsonify(
+        {"developments": [development_json(d, slug) for d in developments.list_developments(db, story["id"])]}
+    )
 
 
 @endpoint(
@@ -291,7 +293,7 @@ def list_developments(slug: str) -> ResponseReturnValue:
 def create_development(slug: str, body: dict) -> ResponseReturnValue:
     db = get_db()
     story = stories.get_story(db, slug)
-    development_id = questions.create_development(
+    development_id = developments.create_development(
         db,
         story["id"],
         body["text"],
@@ -301,7 +303,7 @@ def create_development(slug: str, body: dict) -> ResponseReturnValue:
         claim_id=body.get("claim_id"),
         coverage_id=body.get("coverage_id"),
     )
-    return jsonify(development_json(questions.get_development(db, development_id), slug)), 201
+    return jsonify(development_json(developments.get_development(db, development_id), slug)), 201
 
 
 @endpoint(
@@ -313,7 +315,7 @@ def create_development(slug: str, body: dict) -> ResponseReturnValue:
 )
 def set_development_state(development_id: int, body: dict) -> ResponseReturnValue:
     db = get_db()
-    d = questions.set_development_state(
+    d = developments.set_development_state(
         db,
         development_id,
         body["state"],

@@ -18,7 +18,7 @@ from types import ModuleType
 from flask import Blueprint, g, request
 from flask.typing import ResponseReturnValue
 
-from tracker import claims, users
+from tracker import claim_queries, users
 from tracker.db import NotFound, TrackerError
 from tracker.editor.api import schemas
 
@@ -139,7 +139,7 @@ def _query(params: dict[str, dict], components: dict[str, dict]) -> dict:
         problems = schemas.validate(schema, value, name, components=components)
         if not problems and schema.get("format") == "date":
             try:
-                claims.parse_day(raw, name)
+                claim_queries.parse_day(raw, name)
             except TrackerError:
                 problems = [{"field": name, "message": "must be a date like 2026-11-24"}]
         errors += problems

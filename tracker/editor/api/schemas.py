@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tracker.claims import SEARCH_SORTS
+from tracker.claim_queries import SEARCH_SORTS
 from tracker.vocab import CLAIMANT_TYPES, RULINGS, STANCES, STATUSES
 
 SUPPORTED = {

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import jsonify
 from flask.typing import ResponseReturnValue
 
-from tracker import claims, coverage, stories
+from tracker import claim_queries, coverage, stories
 from tracker.editor.api.routing import endpoint
 from tracker.editor.db import get_db
 from tracker.vocab import STATUSES
@@ -39,7 +39,7 @@ def list_stories() -> ResponseReturnValue:
 def get_story(slug: str) -> ResponseReturnValue:
     db = get_db()
     story = stories.get_story(db, slug)
-    return jsonify(story_json(story, claims.status_counts(db, story["id"])))
+    return jsonify(story_json(story, claim_queries.status_counts(db, story["id"])))
 
 
 @endpoint(

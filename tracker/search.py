@@ -1,6 +1,19 @@
-"""Search snippets made in Python from the rows already fetched.
+"""What a search box's words mean, and the snippet that shows where they matched.
 
-FTS5's snippet() has to look each shown row up in the index again, which
+The rule, one for the editor and the public site: every word typed matches
+the words that start with it, and all of them must match ("kettle tests"
+is `"kettle"* "tests"*`, and finds "kettles tested"). Readers and reporters
+type the start of a word and expect its forms; a reporter searching
+"resign" wants "resigned" and "resignation" too. Each word is quoted, so
+FTS5 syntax typed into the box (quotes, AND, NEAR, column filters, a lone
+`*`) is plain words and a search never errors, and at most MAX_WORDS words
+count, which bounds what one search can cost. The public site's Datasette
+plugin (tracker/public/plugins/, loaded without this package) keeps a copy
+of fts_query as its `tracker_fts()` SQL function; tests/test_search.py
+checks the two give the same query for the same words.
+
+Snippets are made here in Python from the rows already fetched: FTS5's
+snippet() has to look each shown row up in the index again, which
 cost 8-13 ms for a page of 50 claims at 100,000 claims (and, ordered by rank,
 ran for every match before the LIMIT). The claims' text is already in hand,
 so the words are marked here instead, splitting and folding words the way
@@ -17,6 +30,9 @@ import unicodedata
 # only then turns matched pairs into <mark> (tracker/editor/stories.py).
 MARK_START, MARK_END = "\ue000", "\ue001"
 ELLIPSIS = "…"
+MAX_WORDS = 16
+# The query for a search box with no words in it: valid FTS5 that matches nothing.
+NOTHING = '""'
 _WORD = re.compile(r"[^\W_]+")
 
 
@@ -28,9 +44,22 @@ def fold(word: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+def fts_query(q: str | None) -> str:
+    """The FTS5 query for what was typed: each word a quoted prefix term, all required; NOTHING when no words."""
+    words = re.findall(r"\w+", q or "")[:MAX_WORDS]
+    if not words:
+        return NOTHING
+    return " ".join(f'"{w}"*' for w in words)
+
+
+def term(word: str) -> str:
+    """One indexed word as an exact FTS5 term, for queries the code builds itself (related claims, suggestions)."""
+    return '"' + word.replace('"', '""') + '"'
+
+
 def query_phrases(q: str) -> list[list[str]]:
-    """The search box's words as tracker.claims.fts_query reads them: each word a phrase of tokens."""
-    phrases = [[fold(t) for t in _WORD.findall(word)] for word in q.split()]
+    """The words of fts_query(q) as FTS5 reads them: each a phrase of folded tokens, the last one a prefix."""
+    phrases = [[fold(t) for t in _WORD.findall(word)] for word in re.findall(r"\w+", q or "")[:MAX_WORDS]]
     return [p for p in phrases if p]
 
 
@@ -49,9 +78,9 @@ def snippet(text: str, q: str, tokens: int = 24) -> str:
     # Every phrase occurrence as (first token, last token + 1, phrase number).
     hits = []
     for n, phrase in enumerate(query_phrases(q)):
-        size = len(phrase)
-        for i, word in enumerate(folded):
-            if word == phrase[0] and folded[i : i + size] == phrase:
+        size, head, last = len(phrase), phrase[:-1], phrase[-1]
+        for i in range(len(folded) - size + 1):
+            if folded[i + size - 1].startswith(last) and folded[i : i + size - 1] == head:
                 hits.append((i, i + size, n))
     hits.sort()
     start = _window(hits, _sentence_starts(text, words), len(words), tokens) if len(words) > tokens and hits else 0

@@ -8,10 +8,10 @@ cache headers. That is what a story that goes viral needs, and it is what
 platform's load balancer. (The live `python -m tracker serve` keeps serving
 data/public.db mutable, because `publish` rewrites it in place.)
 
-    python deploy/public_site.py snapshot [--public-db data/public.db] [--out deploy/build]
-    python deploy/public_site.py serve [--snapshot deploy/build] [--port 8001]
-    python deploy/public_site.py cloudrun --service NAME [--public-url URL] [--dry-run]
-    python deploy/public_site.py fly --app NAME [--public-url URL] [--dry-run]
+    python deploy/public_snapshot.py snapshot [--public-db data/public.db] [--out deploy/build]
+    python deploy/public_snapshot.py serve [--snapshot deploy/build] [--port 8001]
+    python deploy/public_snapshot.py cloudrun --service NAME [--public-url URL] [--dry-run]
+    python deploy/public_snapshot.py fly --app NAME [--public-url URL] [--dry-run]
 
 `cloudrun` needs the gcloud CLI, logged in; `fly` needs flyctl, logged in, and
 `pip install datasette-publish-fly`. Both print the command they run;
@@ -27,13 +27,13 @@ import shlex
 import sqlite3
 import subprocess
 import sys
-from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from scrapers.timestamps import utc_now  # noqa: E402
 from tracker.config import Settings  # noqa: E402
 from tracker.db import TrackerError  # noqa: E402
 from tracker.public import (  # noqa: E402
@@ -111,7 +111,7 @@ def publish_command(
         raise TrackerError(f"{name!r} is not a valid service name: use letters, digits and hyphens.")
     db = Path(snapshot_dir) / "public.db"
     if not db.is_file():
-        raise TrackerError(f"No snapshot at {db}: run `python deploy/public_site.py snapshot` first.")
+        raise TrackerError(f"No snapshot at {db}: run `python deploy/public_snapshot.py snapshot` first.")
     command = [
         "datasette",
         "publish",
@@ -121,7 +121,7 @@ def publish_command(
         "--extra-options",
         " ".join(setting_args(default_cache_ttl=SNAPSHOT_CACHE_TTL)),
         "--version-note",
-        f"snapshot {datetime.now(UTC).strftime('%Y-%m-%dT%H:%M:%SZ')}",
+        f"snapshot {utc_now()}",
     ]
     for package in INSTALL:
         command += ["--install", package]

@@ -49,6 +49,18 @@ class Candidate:
     quote: str | None = None
     quote_start: int | None = None
     quote_end: int | None = None
+    # The attributed words alone (quotation marks stripped); pieces of a quotation split by "she said"
+    # are joined in content and each keeps its offsets in content_spans.
+    content: str | None = None
+    content_start: int | None = None
+    content_end: int | None = None
+    content_spans: list[tuple[int, int]] = field(default_factory=list)
+    cue: str | None = None  # "said", "according to", "denied"
+    cue_start: int | None = None
+    cue_end: int | None = None
+    # Where the source is named in the text ("he" even when the claimant resolved to a name).
+    source_start: int | None = None
+    source_end: int | None = None
     fingerprint: str = field(default="", compare=False)
 
     def __post_init__(self) -> None:
@@ -309,6 +321,7 @@ _CLAIMED = (
     r"findings|figures|portrayal|description|interpretation|conclusions?)"
 )
 DENY_WORD = re.compile(_DENY, re.I)
+NO_COMMENT_CUE = re.compile(rf"\b(?:{_NO_COMMENT})", re.I)
 CONFIRM_WORD = re.compile(_CONFIRM, re.I)
 CLAIM_OBJECT = re.compile(rf"\s+(?:[\w’'-]+\s+){{0,4}}?{_CLAIMED}\b", re.I)
 CLAIM_SUBJECT = re.compile(rf"\b{_CLAIMED}\b", re.I)
@@ -487,7 +500,7 @@ HEADINGS = {
 # --------------------------------------------------------------------------- sentences
 
 
-def _mask_tags(text: str) -> str:
+def mask_tags(text: str) -> str:
     """HTML tags blanked to spaces of the same length, so offsets still point into the input."""
     if "<" not in text:
         return text
@@ -625,7 +638,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     """
     if not text:
         return []
-    s = _mask_tags(text)
+    s = mask_tags(text)
     out: list[tuple[int, int]] = []
     for lo, hi in _lines(s):
         if hi > lo:
@@ -659,7 +672,7 @@ def _is_initial(t: str) -> bool:
 
 
 @functools.lru_cache(maxsize=4096)
-def _is_person_name(s: str) -> bool:
+def is_person_name(s: str) -> bool:
     """'Jane Roe', 'Dr. Elena Costa', 'J. R. Alvarez', 'Mr. Tan' — not 'Woodgrove Bank' or 'The mayor'."""
     toks = s.split()
     if not toks or len(toks) > 6:
@@ -685,7 +698,7 @@ def _is_person_name(s: str) -> bool:
     return caps >= 2 or (honorific and caps >= 1)
 
 
-def _head_type(np: str, persons: set[str] | frozenset = frozenset()) -> str | None:
+def head_type(np: str, persons: set[str] | frozenset = frozenset()) -> str | None:
     """The claimant type an NP names, or None when it does not look like a speaker at all."""
     np = np.strip()
     if not np:
@@ -698,10 +711,10 @@ def _head_type(np: str, persons: set[str] | frozenset = frozenset()) -> str | No
     joined = _JOINED.split(_JOINED_LEAD.sub("", np)) if (" and " in np or " or " in np or " nor " in np) else []
     if len(joined) > 1 and all(joined):
         # "Jane Roe and Marcus Tan", "Neither Contoso nor Fabrikam": one type if every part agrees
-        kinds = {_head_type(part, persons) for part in joined}
+        kinds = {head_type(part, persons) for part in joined}
         if len(kinds) == 1 and None not in kinds:
             return kinds.pop()
-    if _is_person_name(np):
+    if is_person_name(np):
         return "named"
     toks = np.split()
     pre: list[str] = []
@@ -757,7 +770,7 @@ def _noun_type(head: str) -> str | None:
 
 
 @functools.lru_cache(maxsize=4096)
-def _clean_np(np: str) -> str:
+def clean_np(np: str) -> str:
     """Trim a raw subject to the claimant as a reader would write it."""
     np = _WS.sub(" ", np.replace(MASK, " ")).strip(" ,;:.—–-\t\"“”‘’'")
     if not np:
@@ -782,14 +795,14 @@ def _clean_np(np: str) -> str:
     toks = np.split()
     # "Dr. Grace Okafor of the U.S. Department of Labor" → the person
     for i in range(2, len(toks)):
-        if toks[i].lower() in ("of", "at", "from", "with", "for") and _is_person_name(" ".join(toks[:i])):
+        if toks[i].lower() in ("of", "at", "from", "with", "for") and is_person_name(" ".join(toks[:i])):
             toks = toks[:i]
             break
     # "Transport Minister Ingrid Berg", "Fabrikam CEO Laura Chen", "chief executive Laura Chen",
     # "Axios’ Kaveh Waddell", "Warren supporter Zainab Dossaji": the person, without the role
     for i in range(1, len(toks) - 1):
         tail = " ".join(toks[i:])
-        if _is_person_name(tail) and not _is_person_name(" ".join(toks[: i + 1])):
+        if is_person_name(tail) and not is_person_name(" ".join(toks[: i + 1])):
             before = toks[i - 1]
             role = _tok(before)
             possessive = before.endswith(("’s", "'s", "’", "'"))
@@ -836,7 +849,7 @@ def _pick_subject(prefix: str) -> str:
         return ""
     if ends_comma and len(parts) >= 2:
         a, b = parts[-2], parts[-1]
-        if _is_person_name(_clean_np(b)) and not _is_person_name(_clean_np(a)):
+        if is_person_name(clean_np(b)) and not is_person_name(clean_np(a)):
             return b
         name = b.split()
         if len(name) == 1 and _is_cap(name[0]) and _tok(name[0]) not in STOP_CAPS and _noun_type(_tok(a.split()[-1])):
@@ -862,7 +875,7 @@ class _Speaker:
 
 
 def _speaker(np: str, ctx: _Context) -> _Speaker | None:
-    np = _clean_np(np)
+    np = clean_np(np)
     if not np or not _valid_np(np):
         return None
     low = np.lower()
@@ -874,7 +887,7 @@ def _speaker(np: str, ctx: _Context) -> _Speaker | None:
             return _Speaker(name, "organization")
     if GENERIC_REPORTS.match(low):
         return _Speaker(None, "unattributed", pronoun="report")
-    kind = _head_type(np, ctx.surnames)
+    kind = head_type(np, ctx.surnames)
     if kind is None:
         return None
     return _Speaker(np, kind)
@@ -984,7 +997,7 @@ class _Context:
             self.add_org(name)
         elif place:
             return
-        elif _is_person_name(name):
+        elif is_person_name(name):
             self.add_person(name)
         elif len(run) == 1:
             word = run[0].rstrip(".,;:")
@@ -1053,12 +1066,18 @@ def _np_after(m: str, pos: int) -> str:
         cursor = stop.end()
     else:
         segs.append((rest[cursor:], ""))
-    first = _clean_np(segs[0][0])
-    if len(segs) >= 2 and segs[0][1] == "," and not _is_person_name(first):
-        second = _clean_np(segs[1][0])
-        if _is_person_name(second) and segs[1][1] in ("", ".", ","):
+    first = clean_np(segs[0][0])
+    if len(segs) >= 2 and segs[0][1] == "," and not is_person_name(first):
+        second = clean_np(segs[1][0])
+        if is_person_name(second) and segs[1][1] in ("", ".", ","):
             return second
     return first
+
+
+def looks_like_title(s: str) -> bool:
+    """Three words or more, nearly all capitalised: a title quoted, not words someone said."""
+    words = [w for w in s.split() if w[0].isalpha()]
+    return len(words) >= 3 and sum(1 for w in words if w[0].isupper()) >= 0.7 * len(words)
 
 
 def _quote_follows(m: str, pos: int) -> bool:
@@ -1095,8 +1114,7 @@ def _analyse(s: str, m: str, spans: list[tuple[int, int]], ctx: _Context) -> _Fo
             if sp:
                 return _Found(kind, sp)
         if not rest.strip(" .!?,;:\u2026" + MASK):
-            words = [w for w in s[spans[0][0] + 1 : close].split() if w[0].isalpha()]
-            if len(words) >= 3 and sum(1 for w in words if w[0].isupper()) >= 0.7 * len(words):
+            if looks_like_title(s[spans[0][0] + 1 : close]):
                 return None  # “An Experimental Study of Diversity”: a title, not something said
             return _Found("quote", None, standalone=True)
 
@@ -1114,7 +1132,7 @@ def _analyse(s: str, m: str, spans: list[tuple[int, int]], ctx: _Context) -> _Fo
         low = np.lower()
         if GENERIC_REPORTS.match(low):
             return _Found("hedged", _Speaker(None, "unattributed"))
-        kind = _head_type(np, ctx.surnames)
+        kind = head_type(np, ctx.surnames)
         if np and kind and _valid_np(np):
             return _Found("claim", _Speaker(np, kind))
 
@@ -1145,7 +1163,7 @@ def _np_after_attribution(m: str, pos: int) -> str:
                 continue
         end = stop.start()
         break
-    return _clean_np(rest[:end])
+    return clean_np(rest[:end])
 
 
 def _terminal(verbs: list[re.Match], m: str, ctx: _Context) -> _Found | None:
@@ -1172,7 +1190,7 @@ def _terminal(verbs: list[re.Match], m: str, ctx: _Context) -> _Found | None:
         if words and words[0].lower() not in ("the", "to", "in", "on", "at", "a", "an", "reporters", "journalists"):
             if not _is_cap(words[0]):
                 continue
-        np = _clean_np(_ADVERBIAL_TAIL.sub("", np_text))
+        np = clean_np(_ADVERBIAL_TAIL.sub("", np_text))
         if not np:
             continue
         low = np.lower()
@@ -1314,7 +1332,7 @@ def extract_candidates(text: str) -> list[Candidate]:
     """Claim candidates in text (one paragraph per line), in reading order, at most one per sentence."""
     if not text or not isinstance(text, str):
         return []
-    s = _mask_tags(text)
+    s = mask_tags(text)
     ctx = _Context()
     out: list[Candidate] = []
     bare_quote: Candidate | None = None  # an unattributed quotation ending the previous line
@@ -1349,8 +1367,8 @@ def _attribute_from_dash_line(line: str, quote: Candidate, ctx: _Context) -> boo
     dash = DASH_LINE.match(line)
     if not dash or len(dash.group(1).split()) > 15:
         return False
-    name = _clean_np(_DASH_NAME_END.split(dash.group(1))[0])
-    kind = _head_type(name, ctx.surnames) if _valid_np(name) else None
+    name = clean_np(_DASH_NAME_END.split(dash.group(1))[0])
+    kind = head_type(name, ctx.surnames) if _valid_np(name) else None
     if not kind:
         return False
     quote.claimant, quote.claimant_type = name, kind
@@ -1384,13 +1402,15 @@ def _sentence_candidate(
     elif found.standalone and previous is not None and previous.kind == "quote" and previous.claimant:
         sp = _Speaker(previous.claimant, previous.claimant_type)  # “…,” said X. “More words.”
     claimant = sp.claimant if sp else None
+    if sp and claimant is None and sp.pronoun in SPEAKER_PRONOUNS:
+        claimant = sp.pronoun  # "she said" with no one safe to resolve it to: the pronoun, unattributed
     cand = Candidate(
         kind=found.kind,
         text=text[a:b],
         start=a,
         end=b,
         claimant=claimant,
-        claimant_type=sp.claimant_type if claimant else "unattributed",
+        claimant_type=sp.claimant_type if sp and sp.claimant else "unattributed",
     )
     if spans:
         qa, qb = spans[0]

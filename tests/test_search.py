@@ -1,0 +1,119 @@
+"""The search rule (every word a prefix, all required) and snippets that match what SQLite's snippet() shows."""
+
+from __future__ import annotations
+
+import importlib.util
+import random
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from tracker import claim_queries
+from tracker.search import MARK_END, MARK_START, NOTHING, fts_query, snippet
+
+WORDS = (
+    "the Recall would cost more. Élan café: naïve pilots fault were never told O'Brien's e-mail 2026 "
+    "harbour board approved merger in secret ÜBER straße"
+).split()
+QUERIES = [
+    "recall",
+    "pilots fault",
+    "cafe",
+    "ÉLAN",
+    "o'brien",
+    "e-mail",
+    "secret merger",
+    "2026",
+    "more board",
+    "uber",
+    # Prefixes: the start of a word finds its forms.
+    "pilot",
+    "rec",
+    "appro secr",
+    "stra",
+    "naiv",
+]
+
+
+def _texts() -> list[str]:
+    rng = random.Random(11)
+    texts = []
+    for _ in range(400):
+        text = " ".join(rng.choice(WORDS) for _ in range(rng.choice([1, 3, 8, 23, 24, 25, 30, 60])))
+        if rng.random() < 0.5:
+            text = f'"{text}," she said.'
+        texts.append(text)
+    return texts
+
+
+@pytest.mark.parametrize("q", QUERIES)
+def test_snippets_match_fts5_snippet(q):
+    texts = _texts()
+    db = sqlite3.connect(":memory:")
+    db.execute("CREATE TABLE c (id INTEGER PRIMARY KEY, text TEXT)")
+    db.execute("CREATE VIRTUAL TABLE f USING fts5(text, content='c')")
+    db.executemany("INSERT INTO c (id, text) VALUES (?, ?)", enumerate(texts, start=1))
+    db.execute("INSERT INTO f (rowid, text) SELECT id, text FROM c")
+    found = db.execute(
+        f"SELECT rowid, snippet(f, 0, '{MARK_START}', '{MARK_END}', '…', 24) FROM f WHERE f MATCH ?", [fts_query(q)]
+    ).fetchall()
+    assert found, "the query should match some texts"
+    for rowid, expected in found:
+        assert snippet(texts[rowid - 1], q) == expected, texts[rowid - 1]
+
+
+def test_a_text_without_the_words_shows_its_start():
+    text = " ".join(f"word{i}" for i in range(40))
+    assert snippet(text, "absent") == " ".join(f"word{i}" for i in range(24)) + "…"
+    assert snippet("Short text.", "absent") == "Short text."
+
+
+def test_marks_typed_into_a_claim_cannot_open_a_highlight():
+    shown = snippet(f"Plant {MARK_START}closed{MARK_END} early, the recall notice says", "recall")
+    assert shown.count(MARK_START) == shown.count(MARK_END) == 1
+    assert f"{MARK_START}recall{MARK_END}" in shown
+
+
+def _plugin():
+    plugin = Path(__file__).resolve().parent.parent / "tracker" / "public" / "plugins" / "public_site.py"
+    spec = importlib.util.spec_from_file_location("public_site_for_search_rule", plugin)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize(
+    "q",
+    [
+        "kettle tests",
+        "  Kettle   ",
+        'recall" OR 1',
+        "AND NEAR(*",
+        "o'brien e-mail",
+        "naïve ÜBER straße",
+        "*",
+        "",
+        " ".join(f"w{i}" for i in range(30)),
+        "col:umn -not ^start",
+    ],
+)
+def test_the_public_site_searches_by_the_same_rule(q):
+    """The Datasette plugin loads without this package, so it carries a copy of fts_query; they must agree."""
+    assert _plugin().fts_query(q) == fts_query(q)
+
+
+def test_every_word_is_a_quoted_prefix_and_a_box_without_words_matches_nothing():
+    assert fts_query("kettle tests") == '"kettle"* "tests"*'
+    assert fts_query('" * - ()') == NOTHING
+    assert len(fts_query(" ".join(f"w{i}" for i in range(30))).split()) == 16
+
+
+def test_a_search_finds_the_forms_of_a_word_it_starts(db, story):
+    from tracker import claims
+
+    resigned = claims.log_claim(db, story["id"], "The mayor resigned on Monday.", "", "unattributed", None)
+    claims.log_claim(db, story["id"], "The council met on Monday.", "", "unattributed", None)
+    found = claim_queries.find_claims(db, story["id"], q="resign mon")
+    assert [c["id"] for c in found["claims"]] == [resigned]
+    assert f"{MARK_START}resigned{MARK_END}" in found["claims"][0]["snippet"]

@@ -1,0 +1,167 @@
+"""From one label per token to attributions: content pieces tied to their cue, the cue to its source.
+
+The tagger says which tokens are source, cue and content, not which belong
+together. A reader ties them by nearness: content goes with the nearest cue
+(in its own sentence first), the cue with the nearest source beside it. Two
+content runs on either side of one cue ("“We will appeal,” she said, “and we
+will win.”") are one attribution in two pieces.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tracker.attribution.tokens import Chunk
+
+# A content run this many tokens or more away from any cue in its paragraph is left out: nothing says who said it.
+MAX_CUE_DISTANCE = 40
+
+
+@dataclass
+class Tagged:
+    """One attribution the tagger found; offsets are into the text, pieces in reading order."""
+
+    content: list[tuple[int, int]]
+    cue: tuple[int, int] | None
+    source: tuple[int, int] | None
+    confidence: float = 1.0  # the tagger's mean certainty over the content and cue tokens
+
+
+@dataclass
+class _Run:
+    role: str
+    first: int  # token indexes, inclusive
+    last: int
+
+
+def runs(labels: list[str]) -> list[_Run]:
+    out: list[_Run] = []
+    for i, label in enumerate(labels):
+        if label == "O":
+            continue
+        tag, role = label[0], label[2:]
+        if tag == "I" and out and out[-1].role == role and out[-1].last == i - 1:
+            out[-1].last = i
+        else:
+            out.append(_Run(role, i, i))
+    return out
+
+
+def _gap(a: _Run, b: _Run) -> int:
+    """Tokens between two runs (0 when they touch)."""
+    if a.last < b.first:
+        return b.first - a.last - 1
+    if b.last < a.first:
+        return a.first - b.last - 1
+    return 0
+
+
+def assemble(chunk: Chunk, labels: list[str], sure: list[float] | None = None) -> list[Tagged]:
+    """The attributions in one tagged chunk, in order of their first content piece."""
+    found = runs(labels)
+    cues = [r for r in found if r.role == "C"]
+    sources = [r for r in found if r.role == "S"]
+    contents = [r for r in found if r.role == "Q" and r.last > r.first or r.role == "Q" and _is_word(chunk, r)]
+    sent = chunk.sentence_of
+
+    def sentence_gap(a: _Run, b: _Run) -> int:
+        return abs(sent[a.first] - sent[b.first])
+
+    by_cue: dict[int, list[_Run]] = {}
+    orphans: list[_Run] = []
+    for q in contents:
+        if not cues:
+            orphans.append(q)
+            continue
+        best = min(
+            range(len(cues)), key=lambda k: (_crosses(cues[k], q, cues), sentence_gap(cues[k], q), _gap(cues[k], q))
+        )
+        if _gap(cues[best], q) >= MAX_CUE_DISTANCE:
+            orphans.append(q)
+            continue
+        by_cue.setdefault(best, []).append(q)
+
+    def confidence(parts: list[_Run]) -> float:
+        if sure is None:
+            return 1.0
+        values = [sure[i] for r in parts for i in range(r.first, r.last + 1)]
+        return sum(values) / len(values)
+
+    out: list[Tagged] = []
+    for k, pieces in by_cue.items():
+        cue = cues[k]
+        source = None
+        near = [s for s in sources if sent[s.first] == sent[cue.first] or _gap(s, cue) <= 2]
+        if near:
+            source = min(near, key=lambda s: (_gap(s, cue), s.first))
+        out.append(
+            Tagged(
+                content=[(chunk.starts[p.first], chunk.ends[p.last]) for p in pieces],
+                cue=(chunk.starts[cue.first], chunk.ends[cue.last]),
+                source=(chunk.starts[source.first], chunk.ends[source.last]) if source else None,
+                confidence=min(confidence(pieces), confidence([cue])),
+            )
+        )
+    for q in orphans:
+        out.append(Tagged([(chunk.starts[q.first], chunk.ends[q.last])], None, None, confidence([q])))
+    for k, cue in enumerate(cues):
+        if k not in by_cue:
+            found_clause = _clause_content(chunk, cue, sources)
+            if found_clause:
+                out.append(found_clause)
+    out.sort(key=lambda t: t.content[0][0])
+    return out
+
+
+def _clause_content(chunk: Chunk, cue: _Run, sources: list[_Run]) -> Tagged | None:
+    """A cue and its source opening or closing a sentence, set off by a comma, with no content tagged:
+    "According to the ministry, the border will reopen." The rest of the sentence is the content."""
+    sent = chunk.sentence_of
+    k = sent[cue.first]
+    source = next((s for s in sources if sent[s.first] == k and _gap(s, cue) == 0), None)
+    if source is None:
+        return None
+    lo, hi = min(cue.first, source.first), max(cue.last, source.last)
+    first = lo
+    while first > 0 and sent[first - 1] == k:
+        first -= 1
+    last = hi
+    while last + 1 < len(sent) and sent[last + 1] == k:
+        last += 1
+    word = [chunk.ends[i] - chunk.starts[i] > 1 for i in range(len(sent))]
+
+    def is_comma(i: int) -> bool:
+        return 0 <= i < len(sent) and sent[i] == k and not word[i] and chunk.ends[i] - chunk.starts[i] == 1
+
+    span = None
+    if lo == first and is_comma(hi + 1) and hi + 2 <= last:
+        span = (hi + 2, last)
+    elif all(chunk.ends[i] - chunk.starts[i] == 1 and _is_stop(chunk, i) for i in range(hi + 1, last + 1)) and (
+        is_comma(lo - 1) and lo - 2 >= first
+    ):
+        span = (first, lo - 2)
+    if span is None:
+        return None
+    a, b = span
+    while b > a and not word[b]:
+        b -= 1  # the full stop
+    return Tagged(
+        content=[(chunk.starts[a], chunk.ends[b])],
+        cue=(chunk.starts[cue.first], chunk.ends[cue.last]),
+        source=(chunk.starts[source.first], chunk.ends[source.last]),
+    )
+
+
+def _is_stop(chunk: Chunk, i: int) -> bool:
+    """Is token i a full stop (or ! or a closing mark), as opposed to a colon that announces what follows?"""
+    return chunk.text[chunk.starts[i]] in '.!”"’)'
+
+
+def _is_word(chunk: Chunk, r: _Run) -> bool:
+    return chunk.ends[r.first] - chunk.starts[r.first] > 1
+
+
+def _crosses(cue: _Run, q: _Run, cues: list[_Run]) -> int:
+    """1 when another cue stands between this cue and the content: that content is the other cue's."""
+    lo, hi = (cue.last, q.first) if cue.last < q.first else (q.last, cue.first)
+    return int(any(lo < c.first < hi for c in cues if c is not cue))

@@ -1,0 +1,33 @@
+"""`train-attribution`: rebuild the attribution model from an annotated corpus (what `make model` runs)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from tracker.cli.common import handle_errors
+
+
+@click.command("train-attribution")
+@click.argument("corpus", type=click.Path(file_okay=False), metavar="CORPUS_DIR")
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Where to write the model (default: the file the tracker loads, tracker/attribution/attribution.model).",
+)
+@handle_errors
+def train_attribution(corpus: str, out: str | None) -> None:
+    """Retrain the attribution model from an annotated corpus and write the model file.
+
+    CORPUS_DIR holds train.jsonl.gz in PolNeAR's form (one article a line with
+    its attributions: source, cue and content spans). Training is deterministic:
+    the same corpus gives the same file. It takes several minutes on one core;
+    `make model` runs it with the corpus the project is built from. No database
+    is needed.
+    """
+    from tracker.attribution import model, training
+
+    result = training.train(Path(corpus), Path(out) if out else model.MODEL_PATH, progress=click.echo)
+    click.echo(f"Wrote {result['path']} ({result['bytes'] / 1024:.0f} KiB).")

@@ -1,0 +1,450 @@
+"""The allow-list of the public build: every public table, its columns and the SELECT that fills them.
+
+Nothing reaches public.db unless PUBLIC_TABLES names it (tracker/publish.py
+builds, checks and swaps the file). Copying named columns is the only safe
+way: Datasette's `hidden: true` only hides a table from listings, so private
+data must never be in the public file at all. public_link and short_quote
+are the SQL functions the selects call on every link and quote.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit, urlunsplit
+
+
+@dataclass(frozen=True)
+class PublicTable:
+    """One public table: each column with its declaration, and the SELECT that fills them in order.
+
+    `select` reads the working database as `src.` (attached read-only) or
+    public tables built before it as `main.`.
+    """
+
+    name: str
+    columns: dict[str, str]
+    select: str
+    indexes: tuple[tuple[str, ...], ...] = ()
+    fts: tuple[str, ...] = ()
+    # `{placeholder}` in select -> (source table, source column, alias): the
+    # aliased column when the working database has it, else NULL.
+    optional: dict[str, tuple[str, str, str]] = field(default_factory=dict)
+    # Statements run just before the insert, e.g. TEMP tables the select reads (never in the public file).
+    prepare: tuple[str, ...] = ()
+
+    def create_sql(self) -> str:
+        cols = ",\n    ".join(f"[{name}] {decl}" for name, decl in self.columns.items())
+        return f"CREATE TABLE [{self.name}] (\n    {cols}\n)"
+
+    def index_sql(self) -> list[str]:
+        return [
+            f"CREATE INDEX [{self.name}_{'_'.join(index)}] ON [{self.name}] ({', '.join(f'[{c}]' for c in index)})"
+            for index in self.indexes
+        ]
+
+    def insert_sql(self, source_columns: dict[str, set[str]] | None = None) -> str:
+        """The INSERT ... SELECT, with each optional column resolved against the working database."""
+        select = self.select
+        for placeholder, (table, column, alias) in self.optional.items():
+            present = column in (source_columns or {}).get(table, set())
+            select = select.replace("{" + placeholder + "}", f"{alias}.[{column}]" if present else "NULL")
+        return f"INSERT INTO main.[{self.name}] ({', '.join(f'[{c}]' for c in self.columns)})\n{select}"
+
+
+# Longest evidence quote we publish, in characters. Evidence should be a
+# sentence or two; a reporter who pasted a whole paragraph (or an article)
+# as the quote must not turn the public file into a copy of the article.
+QUOTE_MAX = 300
+
+# Run first, inside the build's read transaction: the evidence of published
+# claims with the coverage item each quote comes from, in the build
+# connection's temp schema (never in the public file). Both the coverage
+# index and the evidence table start from it, so the revision each quote
+# cites is looked up once (for its coverage id; its text is never selected).
+PREPARE = (
+    """CREATE TEMP TABLE cited_evidence AS
+       SELECT e.id, e.claim_id, r.coverage_id, e.quote, e.stance
+       FROM src.evidence e
+       JOIN src.claims c ON c.id = e.claim_id AND c.published = 1
+       JOIN src.revisions r ON r.id = e.revision_id""",
+)
+
+# The allow-list. Adding a column here publishes it; nothing else is copied.
+# Private by construction (never named below): users, api_tokens, sources,
+# fetches, candidates, revisions.text and revisions.diff (copied article
+# bodies), coverage.byline and coverage.summary, coverage not cited by a
+# published claim, claims.source_identity, claims.internal_notes,
+# claims.created_by, unpublished claims, status_history.rationale (the
+# internal one) and status_history.editor_id, evidence.added_by,
+# stories.keywords_*. Links are published only when they are http(s) URLs,
+# without any user:password part (`public_link`); quotes are cut to
+# QUOTE_MAX characters (`short_quote`).
+#
+# `{name}` in a select is an optional source column (PublicTable.optional):
+# copied when the working database has it, NULL until then.
+PUBLIC_TABLES: dict[str, PublicTable] = {
+    t.name: t
+    for t in (
+        PublicTable(
+            "claims",
+            {
+                "id": "INTEGER PRIMARY KEY",
+                "story": "TEXT NOT NULL REFERENCES stories(slug)",
+                "text": "TEXT NOT NULL",
+                "claimant": "TEXT NOT NULL",
+                "claimant_type": "TEXT NOT NULL",
+                "status": "TEXT NOT NULL",
+                "status_changed_at": "TEXT",
+                "status_rationale": "TEXT",
+                "first_reported_at": "TEXT",
+                "independent_sources": "INTEGER",
+                "outlets_repeating": "INTEGER",
+            },
+            # A claim logged without coverage has no report date; when the
+            # newsroom logged it is the latest it can have been reported.
+            # status_rationale is the public reason of the latest ruling, so
+            # the claims table explains itself without a join.
+            """SELECT c.id, s.slug, c.text, c.claimant, c.claimant_type, c.status, c.status_changed_at,
+                      (SELECT h.public_rationale FROM src.status_history h
+                       WHERE h.claim_id = c.id ORDER BY h.id DESC LIMIT 1),
+                      coalesce(c.first_reported_at, c.created_at),
+                      {independent_sources}, {outlets_repeating}
+               FROM src.claims c JOIN src.stories s ON s.id = c.story_id
+               WHERE c.published = 1
+               ORDER BY c.id""",
+            indexes=(
+                ("story",),
+                ("status", "status_changed_at"),
+                ("status", "first_reported_at"),
+                ("claimant",),
+            ),
+            fts=("text", "claimant"),
+            # Counted by the echo / independent analysis (issue 4) once the
+            # working database carries them; NULL ("not known yet") until then.
+            optional={
+                "independent_sources": ("claims", "independent_sources", "c"),
+                "outlets_repeating": ("claims", "outlets_repeating", "c"),
+            },
+        ),
+        PublicTable(
+            "coverage",
+            {
+                "id": "INTEGER PRIMARY KEY",
+                "story": "TEXT NOT NULL REFERENCES stories(slug)",
+                "kind": "TEXT NOT NULL",
+                "outlet": "TEXT",
+                "title": "TEXT",
+                "url": "TEXT",
+                "published_at": "TEXT",
+                "revisions": "INTEGER NOT NULL",
+                "last_revised_at": "TEXT",
+                "claims": "INTEGER NOT NULL",
+            },
+            # Only coverage that a published claim cites: what the newsroom
+            # monitors, and items ingested for claims it has not published,
+            # are newsgathering, not publication (docs/public-site.md says why).
+            """WITH cited AS (
+                   SELECT coverage_id, count(DISTINCT claim_id) AS claims,
+                          (SELECT count(*) FROM src.revisions r WHERE r.coverage_id = e.coverage_id) AS revisions
+                   FROM temp.cited_evidence e GROUP BY coverage_id
+               )
+               SELECT cov.id, s.slug, cov.kind, cov.outlet, cov.title,
+                      -- Plain web links skip the Python check; anything else goes through public_link.
+                      CASE WHEN (cov.canonical_url GLOB 'https://[A-Za-z0-9]*'
+                                 OR cov.canonical_url GLOB 'http://[A-Za-z0-9]*')
+                                AND NOT cov.canonical_url GLOB '*[@ \t\n]*'
+                           THEN cov.canonical_url ELSE public_link(cov.canonical_url) END,
+                      coalesce(cov.published_at, cov.first_seen_at), cited.revisions,
+                      CASE WHEN cited.revisions > 1
+                           THEN (SELECT max(r.fetched_at) FROM src.revisions r WHERE r.coverage_id = cov.id) END,
+                      cited.claims
+               FROM cited JOIN src.coverage cov ON cov.id = cited.coverage_id
+               JOIN src.stories s ON s.id = cov.story_id
+               ORDER BY cov.id""",
+            indexes=(("story", "published_at"),),
+        ),
+        PublicTable(
+            "evidence",
+            {
+                "id": "INTEGER PRIMARY KEY",
+                "claim_id": "INTEGER NOT NULL REFERENCES claims(id)",
+                "coverage_id": "INTEGER NOT NULL REFERENCES coverage(id)",
+                "quote": "TEXT NOT NULL",
+                "stance": "TEXT NOT NULL",
+                "outlet": "TEXT",
+                "title": "TEXT",
+                "url": "TEXT",
+                "published_at": "TEXT",
+                "coverage_kind": "TEXT NOT NULL",
+            },
+            # The short quote only: revisions.text (the copied article body) stays private.
+            f"""SELECT e.id, e.claim_id, e.coverage_id,
+                       CASE WHEN length(e.quote) <= {QUOTE_MAX} THEN e.quote ELSE short_quote(e.quote) END,
+                       e.stance, cov.outlet, cov.title, cov.url, cov.published_at, cov.kind
+               FROM temp.cited_evidence e JOIN main.coverage cov ON cov.id = e.coverage_id
+               ORDER BY e.id""",
+            indexes=(("claim_id",), ("coverage_id",)),
+            fts=("quote", "title", "outlet"),
+        ),
+        PublicTable(
+            "status_history",
+            {
+                "id": "INTEGER PRIMARY KEY",
+                "claim_id": "INTEGER NOT NULL REFERENCES claims(id)",
+                "at": "TEXT NOT NULL",
+                "from_status": "TEXT NOT NULL",
+                "to_status": "TEXT NOT NULL",
+                "public_rationale": "TEXT NOT NULL",
+                "is_correction": "INTEGER NOT NULL",
+            },
+            """SELECT h.id, h.claim_id, h.at, h.from_status, h.to_status, h.public_rationale, h.is_correction
+               FROM src.status_history h
+               JOIN src.claims c ON c.id = h.claim_id AND c.published = 1
+               ORDER BY h.id""",
+            indexes=(("claim_id",), ("at",)),
+        ),
+        PublicTable(
+            "events",
+            {
+                "id": "INTEGER PRIMARY KEY",
+                "story": "TEXT NOT NULL REFERENCES stories(slug)",
+                "date": "TEXT",
+                "kind": "TEXT NOT NULL",
+                "claim_id": "INTEGER NOT NULL REFERENCES claims(id)",
+                "claim": "TEXT NOT NULL",
+                "claimant": "TEXT NOT NULL",
+                "status": "TEXT NOT NULL",
+                "from_status": "TEXT",
+                "to_status": "TEXT",
+                "source_url": "TEXT",
+                "outlet": "TEXT",
+                "detail": "TEXT",
+                "coverage_id": "INTEGER REFERENCES coverage(id)",
+            },
+            # Built from the public tables above; the one thing read from src
+            # is when each later revision of a cited statement was fetched
+            # (its date, never its text). Ids follow time order, so "newest
+            # first" is `ORDER BY id DESC` (the same as `date DESC, id DESC`).
+            """WITH statements AS (
+                   SELECT id, claim_id, url, outlet, quote, published_at, coverage_id FROM (
+                       SELECT id, claim_id, url, outlet, quote, published_at, coverage_id,
+                              row_number() OVER (PARTITION BY claim_id, coverage_id ORDER BY id) AS n
+                       FROM main.evidence WHERE coverage_kind = 'statement')
+                   WHERE n = 1
+               ),
+               statement_revisions AS (
+                   SELECT coverage_id, fetched_at, n FROM (
+                       SELECT r.coverage_id, r.fetched_at,
+                              row_number() OVER (PARTITION BY r.coverage_id ORDER BY r.id) AS n
+                       FROM src.revisions r
+                       WHERE r.coverage_id IN (SELECT id FROM main.coverage WHERE kind = 'statement' AND revisions > 1))
+                   WHERE n > 1
+               )
+               SELECT NULL, story, date, kind, claim_id, claim, claimant, status,
+                      from_status, to_status, source_url, outlet, detail, coverage_id
+               FROM (
+                   SELECT c.story, c.first_reported_at AS date, 'first_reported' AS kind, 1 AS seq,
+                          c.id AS claim_id, c.text AS claim, c.claimant, c.status,
+                          NULL AS from_status, NULL AS to_status,
+                          f.url AS source_url, f.outlet, f.quote AS detail, f.coverage_id, 0 AS ref
+                   FROM main.claims c LEFT JOIN temp.first_source f ON f.claim_id = c.id
+                   UNION ALL
+                   SELECT c.story, s.published_at, 'statement', 2, c.id, c.text, c.claimant, c.status,
+                          NULL, NULL, s.url, s.outlet, s.quote, s.coverage_id, s.id
+                   FROM statements s JOIN main.claims c ON c.id = s.claim_id
+                   LEFT JOIN temp.first_source f ON f.claim_id = s.claim_id
+                   WHERE f.coverage_id IS NOT s.coverage_id  -- already shown as where the claim was first reported
+                   UNION ALL
+                   SELECT c.story, r.fetched_at, 'statement_changed', 3, c.id, c.text, c.claimant, c.status,
+                          NULL, NULL, cov.url, cov.outlet,
+                          'The statement was revised (version ' || r.n || ' of ' || cov.revisions || ').',
+                          cov.id, r.n
+                   FROM statement_revisions r
+                   JOIN main.coverage cov ON cov.id = r.coverage_id
+                   JOIN main.claims c ON c.id IN (SELECT e.claim_id FROM main.evidence e
+                                                   WHERE e.coverage_id = r.coverage_id)
+                   UNION ALL
+                   SELECT c.story, h.at, CASE WHEN h.is_correction THEN 'correction' ELSE 'status_changed' END, 4,
+                          c.id, c.text, c.claimant, c.status, h.from_status, h.to_status,
+                          f.url, f.outlet, h.public_rationale, f.coverage_id, h.id
+                   FROM main.status_history h JOIN main.claims c ON c.id = h.claim_id
+                   LEFT JOIN temp.first_source f ON f.claim_id = c.id
+               )
+               ORDER BY date, seq, claim_id, ref""",
+            indexes=(("date",), ("story", "date"), ("claim_id",)),
+            # Where each claim was first reported: its earliest evidence. Used
+            # three times above, so computed once, keyed by claim.
+            prepare=(
+                """CREATE TEMP TABLE first_source (
+                       claim_id INTEGER PRIMARY KEY, url TEXT, outlet TEXT, quote TEXT, coverage_id INTEGER)""",
+                """INSERT INTO temp.first_source
+                   SELECT e.claim_id, e.url, e.outlet, e.quote, e.coverage_id
+                   FROM (SELECT id, row_number() OVER (PARTITION BY claim_id
+                                                      ORDER BY published_at IS NULL, published_at, id) AS n
+                         FROM main.evidence) AS first
+                   JOIN main.evidence e ON e.id = first.id
+                   WHERE first.n = 1""",
+            ),
+        ),
+        PublicTable(
+            "stories",
+            {
+                "slug": "TEXT PRIMARY KEY",
+                "title": "TEXT NOT NULL",
+                "description": "TEXT NOT NULL DEFAULT ''",
+                "claims": "INTEGER NOT NULL",
+                "confirmed": "INTEGER NOT NULL",
+                "denied": "INTEGER NOT NULL",
+                "unclear": "INTEGER NOT NULL",
+                "unreviewed": "INTEGER NOT NULL",
+                "last_event_at": "TEXT",
+            },
+            # Built last, from the public tables: a story appears once it has
+            # a published claim (a story still being prepared is not announced
+            # by an empty page), with its claims counted by status and the
+            # date of its latest event, so no page has to count them.
+            """WITH counts AS (
+                   SELECT story, count(*) AS claims,
+                          sum(status = 'confirmed') AS confirmed, sum(status = 'denied') AS denied,
+                          sum(status = 'unclear') AS unclear, sum(status = 'unreviewed') AS unreviewed
+                   FROM main.claims GROUP BY story
+               )
+               SELECT s.slug, s.title, s.description, n.claims, n.confirmed, n.denied, n.unclear, n.unreviewed,
+                      (SELECT max(e.date) FROM main.events e WHERE e.story = s.slug)
+               FROM src.stories s JOIN counts n ON n.story = s.slug
+               ORDER BY s.id""",
+        ),
+    )
+}
+
+# Story questions, answers and "What's next" (tracker/questions.py, issue 7). Built after `stories`,
+# from the public claims, so a link to an unpublished claim can never be copied, or counted: it is
+# not in main.claims. Only published questions with an answer go public. `stale` is 1 when a
+# published linked claim was ruled on, or a published claim was linked, after the answer was last
+# reviewed (answer_reviewed_at); rulings on unpublished claims never show, not even as this flag.
+# A development's source and evidence coverage are published with it (an editor's decision), as
+# outlet, title and a checked http(s) link.
+PUBLIC_TABLES.update(
+    (t.name, t)
+    for t in (
+        PublicTable(
+            "questions",
+            {
+                "id": "INTEGER PRIMARY KEY",
+                "story": "TEXT NOT NULL REFERENCES stories(slug)",
+                "position": "INTEGER NOT NULL",
+                "question": "TEXT NOT NULL",
+                "answer": "TEXT NOT NULL",
+                "answer_reviewed_at": "TEXT",
+                "answer_changed_at": "TEXT",
+                "stale": "INTEGER NOT NULL",
+            },
+            """SELECT q.id, s.slug, q.position, q.text, q.answer, q.answer_written_at,
+                      coalesce(q.answer_changed_at, q.answer_written_at),
+                      EXISTS (SELECT 1 FROM src.question_claims qc
+                              JOIN main.claims c ON c.id = qc.claim_id
+                              WHERE qc.question_id = q.id
+                                AND (qc.id > q.answer_link_mark
+                                     OR EXISTS (SELECT 1 FROM main.status_history h
+                                                WHERE h.claim_id = qc.claim_id AND h.id > q.answer_history_mark)))
+               FROM src.questions q JOIN src.stories s ON s.id = q.story_id
+               JOIN main.stories ps ON ps.slug = s.slug
+               WHERE q.published = 1 AND trim(q.answer) != ''
+               ORDER BY q.id""",
+            indexes=(("story", "position"),),
+        ),
+        PublicTable(
+            "question_claims",
+            {
+                "question_id": "INTEGER NOT NULL REFERENCES questions(id)",
+                "claim_id": "INTEGER NOT NULL REFERENCES claims(id)",
+                "stance": "TEXT NOT NULL",
+                "status": "TEXT NOT NULL",
+                "status_changed_at": "TEXT",
+            },
+            """SELECT qc.question_id, qc.claim_id, qc.stance, c.status, c.status_changed_at
+               FROM src.question_claims qc
+               JOIN main.questions q ON q.id = qc.question_id
+               JOIN main.claims c ON c.id = qc.claim_id
+               ORDER BY qc.question_id, qc.id""",
+            indexes=(("question_id",), ("claim_id",)),
+        ),
+        PublicTable(
+            "developments",
+            {
+                "id": "INTEGER PRIMARY KEY",
+                "story": "TEXT NOT NULL REFERENCES stories(slug)",
+                "position": "INTEGER NOT NULL",
+                "text": "TEXT NOT NULL",
+                "expected_date": "TEXT",
+                "expectation": "TEXT NOT NULL",
+                "state": "TEXT NOT NULL",
+                "state_changed_at": "TEXT",
+                "state_note": "TEXT NOT NULL",
+                "claim_id": "INTEGER REFERENCES claims(id)",
+                "source_outlet": "TEXT",
+                "source_title": "TEXT",
+                "source_url": "TEXT",
+                "evidence_outlet": "TEXT",
+                "evidence_title": "TEXT",
+                "evidence_url": "TEXT",
+                "evidence_published_at": "TEXT",
+            },
+            """SELECT d.id, s.slug, d.position, d.text, d.expected_date, d.expectation, d.state,
+                      d.state_changed_at, d.state_note, pc.id,
+                      src_cov.outlet, src_cov.title, public_link(src_cov.canonical_url),
+                      ev.outlet, ev.title, public_link(ev.canonical_url), ev.published_at
+               FROM src.developments d JOIN src.stories s ON s.id = d.story_id
+               JOIN main.stories ps ON ps.slug = s.slug
+               LEFT JOIN main.claims pc ON pc.id = d.claim_id
+               LEFT JOIN src.coverage src_cov ON src_cov.id = d.coverage_id
+               LEFT JOIN src.coverage ev ON ev.id = d.evidence_coverage_id
+               WHERE d.published = 1
+               ORDER BY d.id""",
+            indexes=(("story", "position"),),
+        ),
+    )
+)
+
+EVENT_KINDS = ("first_reported", "statement", "statement_changed", "status_changed", "correction")
+# Shadow tables SQLite creates for an FTS5 table with external content.
+FTS5_SHADOW_SUFFIXES = ("data", "idx", "docsize", "config")
+
+
+def expected_tables() -> dict[str, list[str]]:
+    """Every table the public file may contain, with its columns in order (shadow tables: None)."""
+    tables: dict[str, list[str] | None] = {}
+    for table in PUBLIC_TABLES.values():
+        tables[table.name] = list(table.columns)
+        if table.fts:
+            tables[f"{table.name}_fts"] = list(table.fts)
+            for suffix in FTS5_SHADOW_SUFFIXES:
+                tables[f"{table.name}_fts_{suffix}"] = None
+    return tables
+
+
+def public_link(url: str | None) -> str | None:
+    """An http(s) link without credentials, or None: a file path or `javascript:` URL is never published."""
+    if not url:
+        return None
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return None
+    if "@" in parts.netloc:
+        host = parts.netloc.rsplit("@", 1)[1]
+        parts = parts._replace(netloc=host)
+    return urlunsplit(parts)
+
+
+def short_quote(quote: str | None) -> str | None:
+    """A quote cut to QUOTE_MAX characters at a word boundary, marked with an ellipsis."""
+    if quote is None or len(quote) <= QUOTE_MAX:
+        return quote
+    cut = quote[: QUOTE_MAX - 1]
+    space = cut.rfind(" ")
+    if space > QUOTE_MAX // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:.-–—") + "…"

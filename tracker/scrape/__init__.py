@@ -1,0 +1,155 @@
+"""One scrape pass, and the watch loop that repeats it: sources and items in, coverage and revisions out.
+
+A pass has two phases. First the sources that are due: a feed's entries
+become items, a statement listing's links become statement items, a watched
+page becomes (or updates) its item. Then the items that are due: their pages
+are fetched and stored as revisions, young items every few minutes, old ones
+daily (scrapers/schedule.py has the schedule).
+
+Every response is parsed before its write transaction opens, and stored in
+one transaction together with its fetch log and the source's or item's new
+schedule, so a pass killed at any moment leaves whole items, and the next
+pass picks up what is still due. One failing source or page is recorded
+with its reason and never stops the others; a source that keeps failing is
+polled less and less often, and one that answers 404/410 several times in a
+row is marked gone.
+
+By job: context.py (what a pass carries, one target's failure kept to
+itself), polling.py (sources), rechecks.py (items); this module runs them.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+import time
+from collections.abc import Callable
+
+import sqlite_utils
+
+from scrapers.schedule import POLL_EVERY
+from tracker import extraction
+from tracker.db import now
+from tracker.ingest import default_fetcher
+from tracker.scrape.context import Pass, Progress
+from tracker.scrape.polling import poll_sources, report_silent
+from tracker.scrape.rechecks import check_items, due_items
+from tracker.sources import due_sources
+from tracker.stories import get_story
+
+__all__ = ["run_pass", "watch", "Progress"]
+
+
+def run_pass(
+    db: sqlite_utils.Database,
+    story: str | None = None,
+    *,
+    fetcher=None,
+    force: bool = True,
+    every: float = POLL_EVERY,
+    at: str | None = None,
+    stop: threading.Event | None = None,
+    progress: Progress | None = None,
+    extract: bool = True,
+) -> dict:
+    """One pass over a story's sources (all stories' when story is None), then over its items that are due.
+
+    force: poll every active source now, not only those due (sources backing
+    off after failures still wait). Returns the counts new, updated,
+    unchanged, skipped, failed, plus `sources` and `items` fetched, `parsed`
+    (documents parsed; a 304 or an identical body costs none), `texts`
+    (items whose text was stored for the first time), `changes` (items whose
+    text changed: events for the timeline), `problems` (url, reason),
+    `waiting` (sources still backing off), `candidates` (claim candidates
+    found in the texts stored) and `stopped` (the stop event cut the pass
+    short).
+
+    Claim extraction runs last, over every revision waiting for it
+    (extraction.extract_waiting): fetching never waits on it, and what a
+    stopped pass leaves waiting the next one picks up. extract=False leaves
+    it to a later pass (bench/ingest.py times the two stages apart).
+    """
+    story_id = get_story(db, story)["id"] if story else None
+    stop = stop or threading.Event()
+    owned = fetcher is None
+    fetcher = default_fetcher() if owned else fetcher
+    ctx = Pass(db=db, fetcher=fetcher, at=at or now(), every=every, progress=progress)
+    try:
+        due = due_sources(db, ctx.at, story_id, force=force)
+        poll_sources(ctx, due.sources, stop)
+        report_silent(ctx, story_id)
+        if not stop.is_set():
+            check_items(ctx, due_items(db, ctx.at, story_id), stop)
+        if extract and not stop.is_set():
+            _extract(ctx, story_id, stop)
+    finally:
+        if owned:
+            fetcher.close()
+    return ctx.summary(stop.is_set(), due.backing_off)
+
+
+def _extract(ctx: Pass, story_id: int | None, stop: threading.Event) -> None:
+    def step(done: int, total: int) -> None:
+        if ctx.progress:
+            ctx.progress("claims", done, total, None)
+
+    extracted = extraction.extract_waiting(ctx.db, story_id, stop=stop, progress=step)
+    ctx.candidates += extracted["added"]
+    for _, url, reason in extracted["problems"]:
+        ctx.problem(url, reason)
+
+
+def watch(
+    db: sqlite_utils.Database,
+    story: str | None = None,
+    *,
+    every: float = POLL_EVERY,
+    fetcher=None,
+    stop: threading.Event | None = None,
+    echo: Callable[[str], object] = print,
+    on_pass: Callable[[dict], object] | None = None,
+    progress: Progress | None = None,
+) -> int:
+    """Run a pass every `every` seconds until `stop` is set; returns how many passes ran.
+
+    Only what is due is fetched. Setting `stop` (the CLI does on Ctrl-C and
+    SIGTERM) ends the current pass after the item being stored, so the
+    database is consistent and the next run resumes where this one stopped.
+    """
+    if story:
+        get_story(db, story)  # a typo fails now, not after the first wait
+    stop = stop or threading.Event()
+    owned = fetcher is None
+    fetcher = default_fetcher() if owned else fetcher
+    passes = 0
+    try:
+        while not stop.is_set():
+            started = time.monotonic()
+            try:
+                result = run_pass(db, story, fetcher=fetcher, force=False, every=every, stop=stop, progress=progress)
+            except sqlite3.OperationalError as e:
+                echo(f"pass stopped by a database error ({e}); the next pass tries again.")
+            else:
+                passes += 1
+                if on_pass is not None:
+                    on_pass(result)
+            _wait(stop, every - (time.monotonic() - started))
+    finally:
+        if owned:
+            fetcher.close()
+    return passes
+
+
+def _wait(stop: threading.Event, seconds: float) -> None:
+    """Wait until `stop` is set or `seconds` pass, in short slices.
+
+    A signal delivered to another thread does not interrupt a long wait in the
+    main thread, so Python would run the Ctrl-C/SIGTERM handler only when the
+    wait ends; waking every second lets it run promptly.
+    """
+    deadline = time.monotonic() + max(0.0, seconds)
+    while not stop.is_set():
+        left = deadline - time.monotonic()
+        if left <= 0:
+            return
+        stop.wait(min(left, 1.0))

@@ -1,0 +1,126 @@
+"""What one scrape pass carries and how it keeps one target's failure to that target.
+
+Pass holds the pass's fetcher, its start time (every schedule counts from
+it, so passes do not drift), its counts and what went wrong; guarded runs
+one source's or item's handler so that an error fails that target only;
+log_fetch records each response in `fetches` (tracker.sources.record_fetch).
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import sqlite_utils
+
+from scrapers.http import Response
+from tracker.db import TrackerError
+from tracker.sources import record_fetch
+from tracker.store import COUNTS
+from tracker.stories import get_story_by_id
+
+log = logging.getLogger(__name__)
+Progress = Callable[[str, int, int, str | None], object]  # phase, done, total, a line worth showing
+
+
+@dataclass
+class Pass:
+    """What one pass did, and what it needs at hand."""
+
+    db: sqlite_utils.Database
+    fetcher: object
+    at: str  # when the pass started: every schedule is counted from here, so passes do not drift
+    every: float
+    progress: Progress | None
+    counts: dict = field(default_factory=lambda: dict.fromkeys(COUNTS, 0))
+    parsed: int = 0
+    texts: int = 0
+    sources: int = 0
+    items: int = 0
+    candidates: int = 0
+    changes: list[dict] = field(default_factory=list)
+    problems: list[tuple[str, str]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    stories: dict[int, dict] = field(default_factory=dict)
+
+    def story(self, story_id: int) -> dict:
+        if story_id not in self.stories:
+            self.stories[story_id] = get_story_by_id(self.db, story_id)
+        return self.stories[story_id]
+
+    def problem(self, url: str, reason: str) -> None:
+        self.problems.append((url, reason))
+
+    def summary(self, stopped: bool, waiting: int) -> dict:
+        return {
+            **self.counts,
+            "sources": self.sources,
+            "items": self.items,
+            "candidates": self.candidates,
+            "parsed": self.parsed,
+            "texts": self.texts,
+            "changes": self.changes,
+            "problems": self.problems,
+            "notes": self.notes,
+            "waiting": waiting,
+            "stopped": stopped,
+        }
+
+
+def guarded(ctx: Pass, url: str, handle: Callable[..., str | None], on_bug: Callable[[str], str], *args):
+    """Run one target's handler; whatever goes wrong fails that target only.
+
+    A database or domain error leaves the target due, to be tried again on
+    the next pass. Any other exception is a bug met on one odd page or feed
+    (a parser tripping on input it did not expect): it is logged with its
+    traceback and the target is failed with backoff through `on_bug`, so a
+    watch loop neither stops nor retries the bad input at every pass.
+    """
+    try:
+        return handle(ctx, *args)
+    except (sqlite3.Error, TrackerError) as e:
+        reason = f"not stored ({type(e).__name__}: {e}); it will be tried again on the next pass"
+    except Exception as e:  # recorded per target and logged, never swallowed
+        log.exception("unexpected error while handling %s", url)
+        reason = (
+            f"unexpected {type(e).__name__} while reading it ({e}); nothing of it was stored. "
+            "This is a bug in the tracker: please report it with the URL."
+        )
+        try:
+            return on_bug(reason)
+        except sqlite3.Error:
+            pass
+    ctx.counts["failed"] += 1
+    ctx.problem(url, reason)
+    return f"failed: {url}: {reason}"
+
+
+def log_fetch(ctx: Pass, source_id: int | None, url: str, response: Response, outcome: str, error: str | None = None):
+    """One response in the fetch log, in the transaction that stores what it brought."""
+    record_fetch(
+        ctx.db,
+        source_id,
+        url,
+        outcome=outcome,
+        status=response.status,
+        size=len(response.body or b""),
+        ms=response.elapsed_ms,
+        error=error,
+    )
+
+
+def count_page(ctx: Pass, result: dict, story: dict) -> None:
+    """A stored page in the pass's counts: new, a changed text (a timeline event), a first text, or unchanged."""
+    if result["status"] == "new":
+        ctx.counts["new"] += 1
+    if result["changed"]:
+        ctx.counts["updated"] += 1
+        ctx.changes.append(
+            {"coverage_id": result["coverage_id"], "revision_id": result["revision_id"], "story": story["slug"]}
+        )
+    elif result["created"]:
+        ctx.texts += 1
+    elif result["status"] != "new":
+        ctx.counts["unchanged"] += 1

@@ -1,0 +1,246 @@
+"""A pass's first phase: the sources that are due, each fetched, parsed and stored with its health.
+
+A feed's entries become items, a statement listing's links become
+statement items, a watched page becomes (or updates) its item. A 304 costs
+no parsing, and neither does a 200 whose bytes are those stored last time.
+Now and then a source is fetched without validators; when its content
+changed although it kept answering 304, its validators lie, and we stop
+sending them (trust_validators = 0). A source that keeps failing is polled
+less and less often, and one that answers 404/410 several times in a row is
+marked gone.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import threading
+
+import sqlite_utils
+
+from scrapers.feeds import parse_feed
+from scrapers.http import Request, Response, fetch_stream
+from scrapers.records import ParseError
+from scrapers.schedule import GONE_AFTER, backoff, later, unconditional_due
+from scrapers.statements import statement_links
+from tracker import coverage
+from tracker.alerts import events
+from tracker.db import now, transaction
+from tracker.sources import silent_sources
+from tracker.scrape.context import Pass, count_page, guarded, log_fetch
+from tracker.store import parse_page, store_feed, store_page
+
+
+def poll_sources(ctx: Pass, sources: list[dict], stop: threading.Event) -> None:
+    """Fetch the due sources (conditionally, unless a full fetch is due) and store what each brought."""
+    requests = []
+    for source in sources:
+        unconditional = (
+            not source["trust_validators"]
+            or not (source["etag"] or source["last_modified"])
+            or unconditional_due(source["polls_since_full"], source["last_full_at"], ctx.at)
+        )
+        etag = None if unconditional else source["etag"]
+        last_modified = None if unconditional else source["last_modified"]
+        requests.append(Request(source["url"], etag, last_modified, tag=(source, unconditional)))
+    for done, (request, response) in enumerate(fetch_stream(ctx.fetcher, requests, cancel=stop), 1):
+        source, unconditional = request.tag
+        line = guarded(
+            ctx,
+            source["url"],
+            _source_response,
+            functools.partial(_source_failed, ctx, source, response),
+            source,
+            response,
+            unconditional,
+        )
+        ctx.sources += 1
+        if ctx.progress:
+            ctx.progress("sources", done, len(requests), line)
+        if stop.is_set():
+            break
+
+
+def _source_response(ctx: Pass, source: dict, response: Response, unconditional: bool) -> str | None:
+    db, url = ctx.db, source["url"]
+    if response.skipped:
+        with transaction(db):
+            log_fetch(ctx, source["id"], url, response, "skipped", response.skipped)
+            _update_source(
+                db,
+                source["id"],
+                last_status=None,
+                last_outcome="skipped",
+                last_error=response.skipped,
+                next_poll_at=later(ctx.at, max(ctx.every, response.retry_after or 0)),
+            )
+        ctx.counts["skipped"] += 1
+        ctx.problem(url, response.skipped)
+        return f"skipped: {url}: {response.skipped}"
+    if response.error:
+        return _source_failed(ctx, source, response, response.error)
+    if response.not_modified:
+        with transaction(db):
+            log_fetch(ctx, source["id"], url, response, "not_modified")
+            _update_source(db, source["id"], **_healthy(ctx, 304), polls_since_full=source["polls_since_full"] + 1)
+        ctx.counts["unchanged"] += 1
+        return None
+    body_hash = hashlib.sha256(response.body).hexdigest()
+    trust = source["trust_validators"]
+    lied = False
+    if (
+        unconditional
+        and trust
+        and source["polls_since_full"] > 0
+        and source["body_hash"]
+        and body_hash != source["body_hash"]
+    ):
+        lied = _validators_lie(ctx, source, response)
+    if lied:
+        trust = 0
+        note = (
+            f"{url} kept answering 304 Not Modified although its content changed: its validators lie, "
+            "so it is now always fetched in full (a 200 with unchanged bytes is still not parsed)."
+        )
+        ctx.notes.append(note)
+    validators = {
+        "etag": response.etag if trust else None,
+        "last_modified": response.last_modified if trust else None,
+        "trust_validators": trust,
+        "body_hash": body_hash,
+        "last_full_at": now(),
+        "polls_since_full": 0,
+    }
+    if body_hash == source["body_hash"]:
+        with transaction(db):
+            log_fetch(ctx, source["id"], url, response, "ok")
+            _update_source(db, source["id"], **_healthy(ctx, response.status), **validators)
+        ctx.counts["unchanged"] += 1
+        return None
+    story = ctx.story(source["story_id"])
+    try:
+        if source["kind"] == "feed":
+            parsed = parse_feed(response.body, url=response.url)
+        elif source["kind"] == "page":
+            parsed = parse_page(response.body, response.url, charset=response.charset)
+        else:
+            pattern = source["config"].get("pattern")
+            parsed = statement_links(response.body, response.url, pattern, charset=response.charset)
+    except ParseError as e:
+        return _source_failed(ctx, source, response, f"could not be read: {e}")
+    ctx.parsed += 1
+    problem = None
+    with transaction(db):
+        if source["kind"] == "feed":
+            result = store_feed(db, story, parsed, response.url, source_id=source["id"])
+            problem = result["problem"]
+            for key in ("new", "skipped"):
+                ctx.counts[key] += result[key]
+            line = f"feed: {url}: {result['new']} new, {result['skipped']} skipped"
+        elif source["kind"] == "page":
+            result = store_page(db, story, response.url, parsed, source_id=source["id"], fetched_at=now())
+            count_page(ctx, result, story)
+            line = f"page: {url}: {result['status']}"
+        else:
+            created = _statement_items(db, story, source, parsed)
+            ctx.counts["new"] += created
+            line = f"statements: {url}: {len(parsed)} linked, {created} new"
+        log_fetch(ctx, source["id"], url, response, "ok", problem)
+        _update_source(db, source["id"], **{**_healthy(ctx, response.status), "last_error": problem}, **validators)
+    if problem:
+        ctx.problem(url, problem)
+    return line
+
+
+def _validators_lie(ctx: Pass, source: dict, response: Response) -> bool:
+    """The content changed since our last full fetch although the source kept answering 304: do its validators lie?
+
+    The same ETag or Last-Modified on different content is a lie outright;
+    otherwise one more request with the old validators tells: an honest
+    server answers it with the new content, a lying one with 304 again.
+    """
+    if (source["etag"] and response.etag == source["etag"]) or (
+        source["last_modified"] and response.last_modified == source["last_modified"]
+    ):
+        return True
+    if not (source["etag"] or source["last_modified"]):
+        return False
+    check = ctx.fetcher.get(source["url"], etag=source["etag"], last_modified=source["last_modified"])
+    return bool(check.not_modified)
+
+
+def report_silent(ctx: Pass, story_id: int | None) -> None:
+    """Sources that answer but brought nothing new for longer than usual: an alert each (once per silence)."""
+    for source in silent_sources(ctx.db, ctx.at, story_id):
+        with transaction(ctx.db):
+            events.source_silent(ctx.db, source)
+
+
+def _source_failed(ctx: Pass, source: dict, response: Response, reason: str) -> str:
+    status = response.status
+    failures = source["failures"] + 1
+    missing = source["missing_count"] + 1 if status in (404, 410) else 0
+    state = "gone" if missing >= GONE_AFTER else source["state"]
+    if state == "gone":
+        reason += (
+            f" Marked gone after {missing} answers of HTTP {status} in a row; "
+            f"`python -m tracker sources resume {source['id']}` if it comes back."
+        )
+    with transaction(ctx.db):
+        log_fetch(ctx, source["id"], source["url"], response, "error", reason)
+        _update_source(
+            ctx.db,
+            source["id"],
+            last_status=status,
+            last_outcome="error",
+            last_error=reason,
+            failures=failures,
+            missing_count=missing,
+            state=state,
+            next_poll_at=later(ctx.at, backoff(failures, ctx.every, response.retry_after)),
+        )
+        events.source_failing(ctx.db, source, failures, reason, gone=state == "gone" and source["state"] != "gone")
+    ctx.counts["failed"] += 1
+    ctx.problem(source["url"], reason)
+    return f"failed: {source['url']}: {reason}"
+
+
+def _healthy(ctx: Pass, status: int | None) -> dict:
+    return {
+        "last_status": status,
+        "last_outcome": "ok" if status != 304 else "not_modified",
+        "last_error": None,
+        "last_ok_at": now(),
+        "failures": 0,
+        "missing_count": 0,
+        "next_poll_at": later(ctx.at, ctx.every),
+    }
+
+
+SOURCE_COLUMNS = frozenset(
+    "last_status last_outcome last_error last_ok_at failures missing_count state next_poll_at etag last_modified "
+    "trust_validators body_hash last_full_at polls_since_full".split()
+)
+
+
+def _update_source(db: sqlite_utils.Database, source_id: int, **values) -> None:
+    """Set health and schedule columns (names from SOURCE_COLUMNS only), counting the poll."""
+    assert set(values) <= SOURCE_COLUMNS, set(values) - SOURCE_COLUMNS
+    sets = ", ".join(f"{k} = ?" for k in values)
+    db.execute(
+        f"UPDATE sources SET {sets}, last_fetched_at = ?, poll_count = poll_count + 1 WHERE id = ?",
+        [*values.values(), now(), source_id],
+    )
+
+
+def _statement_items(db: sqlite_utils.Database, story: dict, source: dict, links: list[str]) -> int:
+    """Statement links not seen before become statement items of the organisation; their pages come next."""
+    created = 0
+    for link in links:
+        if coverage.find_item(db, story["id"], link) is not None:
+            continue
+        coverage.save_item(
+            db, story["id"], link, None, kind="statement", source_id=source["id"], outlet=source["outlet"]
+        )
+        created += 1
+    return created

@@ -1,0 +1,247 @@
+"""A pass's second phase: the items that are due, their pages fetched again and stored as revisions.
+
+Young items are checked every few minutes, old ones daily
+(scrapers/schedule.py has the timing). Consecutive items commit together
+(GroupCommit), each still in its own savepoint, so a page stored costs its
+own writes and not a commit of its own.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import sqlite3
+import threading
+import time
+
+import sqlite_utils
+
+from scrapers.http import Request, Response, fetch_stream
+from scrapers.records import ParseError
+from scrapers.schedule import GONE_AFTER, UNCONDITIONAL_EVERY, item_backoff, later, recheck_delay
+from scrapers.timestamps import parse_time
+from scrapers.urls import is_http_url
+from tracker.db import now, rows, transaction, writer_lock
+from tracker.scrape.context import Pass, count_page, guarded, log_fetch
+from tracker.store import parse_page, store_page
+
+BATCH_SECONDS = 0.25  # longest a stored item waits for its commit while more pages keep arriving
+
+
+def due_items(db: sqlite_utils.Database, at: str, story_id: int | None) -> list[dict]:
+    """Items from feeds and statement listings whose next check has come (or that have no text yet)."""
+    story_filter = " AND c.story_id = ?" if story_id is not None else ""
+    params: list = [at] + ([story_id] if story_id is not None else [])
+    found = rows(
+        db,
+        f"""SELECT c.id, c.story_id, c.kind, c.canonical_url, c.etag, c.last_modified, c.check_count,
+                   c.check_failures, c.published_at, c.first_seen_at, c.source_id,
+                   s.trust_validators, s.outlet AS source_outlet
+            FROM coverage c JOIN sources s ON s.id = c.source_id
+            WHERE c.gone_at IS NULL AND (c.next_check_at IS NULL OR c.next_check_at <= ?)
+              AND s.state = 'active' AND s.kind IN ('feed', 'statement'){story_filter}
+            ORDER BY c.next_check_at IS NOT NULL, c.next_check_at, c.id""",
+        params,
+    )
+    return [item for item in found if is_http_url(item["canonical_url"])]
+
+
+class _GroupCommit:
+    """Consecutive items stored in one write transaction, each still in its own savepoint.
+
+    A commit per page cost about as much as storing the page: the WAL
+    frames of the index pages every item touches, and a new full-text
+    segment each time. Items are committed together when the fetcher has
+    nothing ready (so a slow network never holds a stored item back), once
+    the transaction is BATCH_SECONDS old, and at the end of the phase. An
+    item that fails rolls back alone (tracker.db.transaction nests as a
+    savepoint). A kill loses at most the batch in hand: nothing of it is
+    half-written, and its items are still due, so the next pass fetches
+    them again.
+    """
+
+    def __init__(self, ctx: Pass) -> None:
+        self.ctx = ctx
+        self.started: float | None = None
+        self.items = 0
+        self.held = contextlib.ExitStack()  # the process's writer lock, from BEGIN to COMMIT
+
+    def begin(self) -> None:
+        conn = self.ctx.db.conn
+        if self.started is None and not conn.in_transaction:
+            self.held.enter_context(writer_lock(self.ctx.db))
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError:
+                self.held.close()
+                return  # another writer holds on: the item tries its own transaction and fails alone
+            self.started, self.items = time.monotonic(), 0
+
+    def stored(self) -> None:
+        self.items += 1
+        if self.started is not None and time.monotonic() - self.started >= BATCH_SECONDS:
+            self.commit()
+
+    def commit(self) -> None:
+        if self.started is None:
+            return
+        conn = self.ctx.db.conn
+        self.started = None
+        try:
+            if not conn.in_transaction:  # a database error rolled the whole batch back, not just its item
+                self.ctx.notes.append(
+                    f"a database error rolled back up to {self.items} item(s) stored in this pass; "
+                    "they are still due and the next pass fetches them again."
+                )
+                return
+            try:
+                conn.execute("COMMIT")
+            except sqlite3.Error:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+        finally:
+            self.held.close()
+
+
+def check_items(ctx: Pass, items: list[dict], stop: threading.Event) -> None:
+    """Fetch each due item's page again and store a new revision when its text changed."""
+    requests = []
+    for item in items:
+        conditional = item["trust_validators"] and (item["check_count"] + 1) % UNCONDITIONAL_EVERY != 0
+        requests.append(
+            Request(
+                item["canonical_url"],
+                item["etag"] if conditional else None,
+                item["last_modified"] if conditional else None,
+                tag=(item, conditional),
+            )
+        )
+    batch = _GroupCommit(ctx)
+    try:
+        for done, (request, response) in enumerate(
+            fetch_stream(ctx.fetcher, requests, cancel=stop, idle=batch.commit), 1
+        ):
+            item, conditional = request.tag
+            batch.begin()
+            line = guarded(
+                ctx,
+                item["canonical_url"],
+                _item_response,
+                functools.partial(_item_failed, ctx, item, response, age=_age(ctx, item)),
+                item,
+                response,
+                conditional,
+            )
+            batch.stored()
+            ctx.items += 1
+            if ctx.progress:
+                ctx.progress("items", done, len(requests), line)
+            if stop.is_set():
+                break
+    finally:
+        batch.commit()
+
+
+def _age(ctx: Pass, item: dict) -> float:
+    born = parse_time(item["published_at"]) or parse_time(item["first_seen_at"])
+    at = parse_time(ctx.at)
+    return max(0.0, (at - born).total_seconds()) if born and at else 0.0
+
+
+def _item_response(ctx: Pass, item: dict, response: Response, conditional: bool) -> str | None:
+    db, url = ctx.db, item["canonical_url"]
+    age = _age(ctx, item)
+    if response.skipped:
+        with transaction(db):
+            log_fetch(ctx, item["source_id"], url, response, "skipped", response.skipped)
+            _update_item(db, item["id"], next_check_at=later(ctx.at, recheck_delay(age)), check_error=response.skipped)
+        ctx.counts["skipped"] += 1
+        ctx.problem(url, response.skipped)
+        return f"skipped: {url}: {response.skipped}"
+    if response.error:
+        return _item_failed(ctx, item, response, response.error, age=age)
+    if response.not_modified:
+        with transaction(db):
+            log_fetch(ctx, item["source_id"], url, response, "not_modified")
+            _update_item(db, item["id"], **_item_ok(ctx, age, response))
+        ctx.counts["unchanged"] += 1
+        return None
+    try:
+        article = parse_page(response.body, response.url, charset=response.charset)
+    except ParseError as e:
+        return _item_failed(ctx, item, response, f"could not be read: {e}", age=age)
+    ctx.parsed += 1
+    story = ctx.story(item["story_id"])
+    with transaction(db):
+        result = store_page(
+            db,
+            story,
+            response.url,
+            article,
+            source_id=item["source_id"],
+            kind=item["kind"],
+            fetched_at=now(),
+            outlet=item["source_outlet"] if item["kind"] == "statement" else None,
+            canonical=url,
+        )
+        log_fetch(ctx, item["source_id"], url, response, "ok")
+        _update_item(db, item["id"], **_item_ok(ctx, age, response))
+        lied = (
+            result["changed"]
+            and not conditional
+            and item["trust_validators"]
+            and (
+                (item["etag"] and response.etag == item["etag"])
+                or (item["last_modified"] and response.last_modified == item["last_modified"])
+            )
+        )
+        if lied:
+            db.execute(
+                "UPDATE sources SET trust_validators = 0, etag = NULL, last_modified = NULL WHERE id = ?",
+                [item["source_id"]],
+            )
+            ctx.notes.append(f"{url} changed under an unchanged ETag / Last-Modified: validators of its site lie.")
+    count_page(ctx, result, story)
+    return f"{result['status']}: {url}" if result["created"] else None
+
+
+def _item_ok(ctx: Pass, age: float, response: Response) -> dict:
+    return {
+        "etag": response.etag,
+        "last_modified": response.last_modified,
+        "check_failures": 0,
+        "check_error": None,
+        "next_check_at": later(ctx.at, recheck_delay(age)),
+    }
+
+
+def _item_failed(ctx: Pass, item: dict, response: Response, reason: str, *, age: float) -> str:
+    failures = item["check_failures"] + 1
+    gone = response.status in (404, 410) and failures >= GONE_AFTER
+    with transaction(ctx.db):
+        log_fetch(ctx, item["source_id"], item["canonical_url"], response, "error", reason)
+        _update_item(
+            ctx.db,
+            item["id"],
+            check_failures=failures,
+            check_error=reason,
+            next_check_at=None if gone else later(ctx.at, item_backoff(age, failures)),
+            gone_at=now() if gone else None,
+        )
+    ctx.counts["failed"] += 1
+    ctx.problem(item["canonical_url"], reason)
+    return f"failed: {item['canonical_url']}: {reason}"
+
+
+ITEM_COLUMNS = frozenset("etag last_modified check_failures check_error next_check_at gone_at".split())
+
+
+def _update_item(db: sqlite_utils.Database, coverage_id: int, **values) -> None:
+    """Set an item's re-check columns (names from ITEM_COLUMNS only), counting the check."""
+    assert set(values) <= ITEM_COLUMNS, set(values) - ITEM_COLUMNS
+    sets = ", ".join(f"{k} = ?" for k in values)
+    db.execute(
+        f"UPDATE coverage SET {sets}, last_checked_at = ?, check_count = check_count + 1 WHERE id = ?",
+        [*values.values(), now(), coverage_id],
+    )

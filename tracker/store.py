@@ -1,0 +1,263 @@
+"""Scraper records into the working database: coverage items and their revisions.
+
+Parsing happens before the write transaction opens, so the write lock is held
+only for the few inserts of one target; each target commits on its own. A
+feed entry and the page it links to meet on their canonical URL and become
+one coverage item. Both callers use the two halves of each, parse_feed /
+store_feed and parse_page / store_page: `ingest` (tracker/ingest.py) with
+the bytes of a file or URL it was given, the scrape loop (tracker/scrape/)
+with the bytes it fetched, so it can parse before its write transaction and
+keep a source's health in the same commit as its items.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urljoin, urlsplit
+
+import sqlite_utils
+
+from scrapers.article import parse_article
+from scrapers.feeds import iso_utc, parse_feed
+from scrapers.records import Article, ParseError
+from scrapers.sniff import binary_kind
+from scrapers.urls import canonical_url, is_http_url
+from tracker import clusters, coverage, echoes
+from tracker.db import transaction
+from tracker.stories import get_story, matches_keywords
+
+COUNTS = ("new", "updated", "unchanged", "skipped", "failed")
+OFF_TOPIC = "off-topic for this story's keywords"
+SITE_PREFIXES = ("www.", "m.", "mobile.", "amp.")
+SUMMARY_MAX = 1000
+
+
+def ingest_feed(
+    db: sqlite_utils.Database,
+    story: dict | str,
+    url: str | None,
+    data: bytes,
+    *,
+    source_id: int | None = None,
+) -> dict:
+    """Feed bytes → one coverage item per on-topic entry, in one transaction.
+
+    An entry has no body text, so it adds no revision; the page it links to
+    does, on the same item. Returns counts plus the feed's title, the entries
+    kept out and why, and the feed's problem when it was malformed.
+    """
+    story = get_story(db, story) if isinstance(story, str) else story
+    feed = parse_feed(data, url=url if is_http_url(url) else None)
+    return store_feed(db, story, feed, url, source_id=source_id)
+
+
+def store_feed(db: sqlite_utils.Database, story: dict, feed, url: str | None, *, source_id: int | None = None) -> dict:
+    """A parsed feed (scrapers.feeds.ParsedFeed) into coverage items, in one transaction.
+
+    The result's `items` are the coverage ids of the kept entries and
+    `new_items` those created now. An entry repeated in the same feed is
+    skipped, so it is counted once. A known entry the feed says was updated
+    since its page was last checked is due again now (`rechecks`): a
+    corrected story is seen at this pass, not at its next scheduled check.
+    """
+    outlet = feed.title or _host(feed.link or url)
+    result = {
+        **dict.fromkeys(COUNTS, 0),
+        "title": feed.title,
+        "problem": feed.problem,
+        "skipped_reasons": dict(feed.skipped),
+        "items": [],
+        "new_items": [],
+        "rechecks": 0,
+    }
+    result["skipped"] = sum(feed.skipped.values())
+    seen: set[str] = set()
+    with transaction(db):
+        for entry in feed.entries:
+            if not matches_keywords(story, f"{entry.title or ''}\n{entry.summary or ''}"):
+                _skip(result, OFF_TOPIC)
+                continue
+            try:
+                canonical = canonical_url(entry.link)
+            except ValueError:
+                _skip(result, "link is not a valid URL")
+                continue
+            if canonical in seen:
+                _skip(result, "entry repeated in the feed")
+                continue
+            seen.add(canonical)
+            existing = coverage.find_item(db, story["id"], canonical)
+            coverage_id = coverage.save_item(
+                db,
+                story["id"],
+                canonical,
+                existing,
+                source_id=source_id,
+                outlet=outlet,
+                title=entry.title,
+                byline=entry.author,
+                summary=entry.summary,
+                published_at=entry.published or entry.updated,
+                modified_at=entry.updated if entry.updated != entry.published else None,
+            )
+            result["new" if existing is None else "unchanged"] += 1
+            result["items"].append(coverage_id)
+            if existing is None:
+                result["new_items"].append(coverage_id)
+            elif entry.updated and entry.updated != entry.published:
+                result["rechecks"] += coverage.recheck_if_updated(db, coverage_id, entry.updated)
+    return result
+
+
+def ingest_page(
+    db: sqlite_utils.Database,
+    story: dict | str,
+    url: str | None,
+    data: bytes,
+    *,
+    charset: str | None = None,
+    source_id: int | None = None,
+    kind: str = "article",
+    fetched_at: str | None = None,
+) -> dict:
+    """Page bytes → a coverage item and, when its text changed, a new revision; in one transaction.
+
+    `url` is where the bytes came from (an http(s) URL or a file:// URI); the
+    page's own canonical link names the item when it is on the same site.
+    Returns counts plus status ('new', 'updated', 'unchanged'), coverage_id,
+    revision_id and canonical_url.
+    """
+    story = get_story(db, story) if isinstance(story, str) else story
+    article = parse_page(data, url, charset=charset)
+    return store_page(db, story, url, article, source_id=source_id, kind=kind, fetched_at=fetched_at)
+
+
+def parse_page(data: bytes, url: str | None, *, charset: str | None = None) -> Article:
+    """Page bytes → Article, refusing binary files and pages without article text (ParseError)."""
+    binary = sniff_binary(data)
+    if binary:
+        raise ParseError(f"{binary}, not a feed or an HTML page")
+    article = parse_article(data, url=url, charset=charset)
+    text = article.text.strip()
+    # A truncated download often yields nothing but its <title>: that is not the article.
+    if not text or {line.strip() for line in text.splitlines()} <= {(article.title or "").strip()}:
+        raise ParseError(
+            "no article text found in the page; check it is an article page, not an index, "
+            "an error page or a page that needs JavaScript"
+        )
+    return article
+
+
+def store_page(
+    db: sqlite_utils.Database,
+    story: dict,
+    url: str | None,
+    article: Article,
+    *,
+    source_id: int | None = None,
+    kind: str = "article",
+    fetched_at: str | None = None,
+    outlet: str | None = None,
+    canonical: str | None = None,
+) -> dict:
+    """A parsed page into its coverage item and, when the text changed, a new revision; in one transaction.
+
+    `outlet` overrides the page's own (a statement belongs to the organisation
+    whose newsroom lists it); `canonical` names the item when the caller
+    already knows it. A new revision also refreshes the item's place among
+    copies of the same text (tracker/clusters.py) and gets its claim
+    candidates (tracker/candidates.py). `changed` is true when an earlier
+    text existed: that revision is a change event.
+    """
+    text = article.text.strip()
+    canonical = canonical or page_canonical_url(article.canonical_url, url)
+    with transaction(db):
+        existing = coverage.find_item(db, story["id"], canonical)
+        had_text = existing is not None and coverage.latest_revision_id(db, existing) is not None
+        coverage_id = coverage.save_item(
+            db,
+            story["id"],
+            canonical,
+            existing,
+            kind=kind,
+            source_id=source_id,
+            outlet=outlet or article.outlet or _host(canonical),
+            title=article.title,
+            byline=article.byline,
+            summary=_truncate(article.description),
+            language=article.language,
+            published_at=iso_utc(article.published),
+            modified_at=iso_utc(article.modified),
+        )
+        revision_id, created = coverage.add_revision(db, coverage_id, text, fetched_at=fetched_at)
+        if created:
+            cluster_id = clusters.assign(db, coverage_id, story["id"], text)
+            # A copy joining a cluster can turn the claims its cluster carries into echoes. An item's
+            # first text outside any cluster has no claims citing it yet, nor copies: nothing to recompute.
+            if cluster_id is not None or had_text:
+                echoes.refresh_cluster(db, coverage_id)
+    status = "new" if existing is None else ("updated" if created else "unchanged")
+    return {
+        **dict.fromkeys(COUNTS, 0),
+        status: 1,
+        "status": status,
+        "coverage_id": coverage_id,
+        "revision_id": revision_id,
+        "canonical_url": canonical,
+        "created": created,
+        "changed": created and had_text,
+    }
+
+
+def page_canonical_url(declared: str | None, url: str | None) -> str:
+    """The URL that names a page's coverage item.
+
+    The page's canonical link (made absolute) wins when it points to the same
+    site as the fetched URL: a page elsewhere claiming another outlet's URL
+    must not add revisions to that outlet's item. Saved files trust their
+    canonical link, since a reporter chose the file.
+    """
+    fetched_from_web = is_http_url(url)
+    if declared:
+        absolute = urljoin(url, declared) if url else declared
+        if is_http_url(absolute) and (not fetched_from_web or same_site(absolute, url)):
+            return canonical_url(absolute)
+    if url:
+        return canonical_url(url)
+    raise ParseError("the page has no canonical link and no URL; give its URL")
+
+
+def same_site(a: str, b: str) -> bool:
+    """Same host once www./m./amp. are set aside, or one a subdomain of the other."""
+    ha, hb = _site_host(a), _site_host(b)
+    return bool(ha and hb) and (ha == hb or ha.endswith("." + hb) or hb.endswith("." + ha))
+
+
+def sniff_binary(data: bytes) -> str | None:
+    """What a binary file is ('a PDF document'), or None for text."""
+    return "an empty file" if not data else binary_kind(data)
+
+
+def _skip(result: dict, reason: str) -> None:
+    result["skipped"] += 1
+    result["skipped_reasons"][reason] = result["skipped_reasons"].get(reason, 0) + 1
+
+
+def _host(url: str | None) -> str | None:
+    if not is_http_url(url):
+        return None
+    host = urlsplit(url).hostname or ""
+    return host.removeprefix("www.") or None
+
+
+def _site_host(url: str) -> str:
+    host = (urlsplit(url).hostname or "").lower().rstrip(".")
+    for prefix in SITE_PREFIXES:
+        if host.startswith(prefix) and host.count(".") >= 2:
+            return host[len(prefix) :]
+    return host
+
+
+def _truncate(text: str | None) -> str | None:
+    if not text or len(text) <= SUMMARY_MAX:
+        return text or None
+    return text[:SUMMARY_MAX].rsplit(None, 1)[0] + "…"
