@@ -2,8 +2,10 @@
 
 Subscribers each follow one of STORIES stories, half with an email
 destination, half with a webhook, all on 127.0.0.1 (tests/alert_receivers.py).
-`python -m tracker alerts run` sends, in its own process, while
-`python -m tracker watch` scrapes a local site every two seconds beside it.
+`python -m tracker watch` scrapes a local site every two seconds and sends
+alerts on its sender thread (--sender process: `watch --no-alerts` and
+`python -m tracker alerts run` beside it in a process of its own, as
+`serve` runs it).
 
 1. Latency: statements are stored through the real write path
    (coverage.add_revision) at a steady rate; for every event, the time from
@@ -84,6 +86,8 @@ def main() -> None:
     parser.add_argument("--subscribers", type=int)
     parser.add_argument("--events", type=int)
     parser.add_argument("--rate", type=float, default=50.0, help="events stored per second in the latency run")
+    parser.add_argument("--sender", choices=("watch", "process"), default="watch",
+                        help="the sender: watch's thread, or `alerts run` in its own process")  # fmt: skip
     args = parser.parse_args()
     subscribers = args.subscribers or (100 if args.quick else 1000)
     total = args.events or (1000 if args.quick else 10000)
@@ -135,54 +139,61 @@ def main() -> None:
         found = db.execute("SELECT story_id FROM alert_events WHERE id >= ? AND kind = 'statement_new'", [first_event])
         return sum(per_story[r[0]] for r in found)
 
-    def wait_delivered(first_event: int, timeout: float) -> None:
+    def delivered(first_delivery: int) -> int:
+        """(event, subscriber) pairs accepted so far in deliveries made after `first_delivery`.
+
+        Subscribers follow statements only, so every event a delivery carries is one of the pairs counted.
+        """
+        return db.execute(
+            "SELECT coalesce(sum(events), 0) FROM alert_deliveries WHERE id > ? AND state = 'sent'",
+            [first_delivery],
+        ).fetchone()[0]
+
+    def wait_delivered(first_event: int, first_delivery: int, timeout: float) -> None:
         want = expected_pairs(first_event)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            done = db.execute(
-                """SELECT count(*) FROM alert_delivery_events de JOIN alert_deliveries x ON x.id = de.delivery_id
-                   JOIN alert_events e ON e.id = de.event_id
-                   WHERE x.state = 'sent' AND de.event_id >= ? AND e.kind = 'statement_new'""",
-                [first_event],
-            ).fetchone()[0]
-            if done >= want:
+            if delivered(first_delivery) >= want:
                 return
-            time.sleep(0.2)
+            time.sleep(0.5)  # polling the bench's own progress, not a result being waited into existence
         raise SystemExit(f"not all messages were delivered within {timeout} s")
 
-    def start_sender() -> subprocess.Popen:
-        """The sender as `serve` runs it, once it says it is sending (its start-up is not an alert's latency)."""
-        proc = subprocess.Popen([sys.executable, "-m", "tracker", "alerts", "run", "--poll", "0.1"], env=env,
-                                cwd=ROOT, stderr=subprocess.PIPE, text=True)  # fmt: skip
+    def started(*command: str) -> subprocess.Popen:
+        """A tracker command, once it says it has started (its start-up is not an alert's latency)."""
+        proc = subprocess.Popen([sys.executable, "-m", "tracker", *command], env=env, cwd=ROOT,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)  # fmt: skip
         proc.stderr.readline()
+        threading.Thread(target=proc.stderr.read, daemon=True).start()  # drained: a full pipe would stall it
         return proc
 
     # 1. Latency while watch scrapes.
-    watch = subprocess.Popen([sys.executable, "-m", "tracker", "watch", "--every", "2s"], env=env, cwd=ROOT,
-                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
-    run = start_sender()
+    if args.sender == "watch":
+        running = [started("watch", "--every", "2s")]
+    else:
+        running = [started("watch", "--every", "2s", "--no-alerts"), started("alerts", "run")]
     latency_events = total
-    print(f"latency: {latency_events} statements at {args.rate:g}/s while watch scrapes", file=sys.stderr)
+    print(f"latency: {latency_events} statements at {args.rate:g}/s while watch scrapes ({args.sender} sends)",
+          file=sys.stderr)  # fmt: skip
     first = (db.execute("SELECT coalesce(max(id), 0) FROM alert_events").fetchone()[0]) + 1
+    first_delivery = db.execute("SELECT coalesce(max(id), 0) FROM alert_deliveries").fetchone()[0]
     store(latency_events, 0, args.rate)
-    wait_delivered(first, 600)
-    watch.terminate()
-    watch.wait(30)
-    run.terminate()
-    run.wait(30)
+    wait_delivered(first, first_delivery, 900)
+    for proc in running:
+        proc.terminate()
+        proc.wait(60)
     receipts = {m.key: m.at for m in smtp.messages + hook.messages}
+    stored = dict(db.execute("SELECT id, stored FROM alert_events WHERE id >= ? AND kind = 'statement_new'", [first]))
     latencies = []
-    for delivery_id, stored in db.execute(
-        """SELECT x.id, e.stored FROM alert_deliveries x JOIN alert_delivery_events de ON de.delivery_id = x.id
-           JOIN alert_events e ON e.id = de.event_id WHERE e.id >= ? AND e.kind = 'statement_new'""",
-        [first],
+    for delivery_id, event_ids in db.execute(
+        "SELECT id, event_ids FROM alert_deliveries WHERE id > ?", [first_delivery]
     ):
-        if str(delivery_id) in receipts:
-            latencies.append(receipts[str(delivery_id)] - stored)
+        accepted = receipts.get(str(delivery_id))
+        if accepted is not None:
+            latencies += [accepted - stored[i] for i in json.loads(event_ids) if i in stored]
     latencies.sort()
     p50 = statistics.median(latencies)
     p95 = latencies[int(0.95 * (len(latencies) - 1))]
-    messages_latency = db.execute("SELECT count(*) FROM alert_deliveries").fetchone()[0]
+    messages_latency = db.execute("SELECT count(*) FROM alert_deliveries WHERE id > ?", [first_delivery]).fetchone()[0]
 
     # 2. Throughput: a backlog, the sender timed, then the same messages through a bare Apprise loop.
     backlog_first = db.execute("SELECT coalesce(max(id), 0) FROM alert_events").fetchone()[0] + 1
@@ -192,17 +203,14 @@ def main() -> None:
     db.conn.commit()
     print(f"throughput: a backlog of {total} events", file=sys.stderr)
     started = time.monotonic()
-    sender.Sender(db).send_pending()  # the same sender in this process: no interpreter start-up in the figure
-    while (
-        expected_pairs(backlog_first)
-        > db.execute(
-            """SELECT count(*) FROM alert_delivery_events de JOIN alert_events e ON e.id = de.event_id
-           JOIN alert_deliveries x ON x.id = de.delivery_id WHERE x.state = 'sent' AND e.id >= ?
-           AND e.kind = 'statement_new'""",
-            [backlog_first],
-        ).fetchone()[0]
-    ):
-        sender.Sender(db).send_pending()  # what the rate limit held back
+    # The same sender in this process (no interpreter start-up in the figure), stepped until every pair is
+    # delivered: after its first message a destination's next waits for its rate limit.
+    want = expected_pairs(backlog_first)
+    backlog_sender = sender.Sender(db, workers=int(os.environ.get("BENCH_WORKERS", sender.WORKERS)))
+    while delivered(before) < want:
+        if not backlog_sender.step(timeout=0.05):
+            time.sleep(0.05)  # a pass found nothing ready: the next one is due when a rate limit lapses
+    backlog_sender.close()
     sender_seconds = time.monotonic() - started
     batch = [
         (destinations.url_of(db, d), title, body)
@@ -233,6 +241,7 @@ def main() -> None:
         "floor_s": round(floor_seconds, 2),
         "events_per_s": round(total / sender_seconds, 1),
         "ratio_to_floor": round(sender_seconds / floor_seconds, 2),
+        "sender": args.sender,
         "quick": args.quick,
     }
     print(

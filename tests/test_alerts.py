@@ -10,7 +10,7 @@ import pytest
 from cryptography.fernet import Fernet
 
 from tests.alert_receivers import SmtpReceiver, WebhookReceiver
-from tracker import claims, coverage, questions, users
+from tracker import claims, coverage, extraction, questions, users
 from tracker.alerts import destinations, events, notifications, router, sender, subscriptions
 from tracker.db import TrackerError, transaction
 from tracker.ingest import ingest_page
@@ -43,6 +43,16 @@ def webhook():
     server = WebhookReceiver()
     yield server
     server.close()
+
+
+def queued(db) -> int:
+    """Events routed but not yet in a delivery, over all destinations: due at once, and queued for later."""
+    at_once = db.execute(
+        """SELECT count(*) FROM alert_destinations d JOIN alert_notifications n
+           ON n.user_id = d.user_id AND n.event_id > d.sent_through AND n.due IS NULL WHERE d.active = 1"""
+    ).fetchone()[0]
+    later = db.execute("SELECT coalesce(sum(json_array_length(event_ids)), 0) FROM alert_queue").fetchone()[0]
+    return at_once + later
 
 
 class Clock:
@@ -122,9 +132,7 @@ def test_each_write_path_writes_its_event_with_the_change(db, story, accounts):
     questions.link_claim(db, question, third, "context", reporter)
     assert kinds(db).count("question_stale") == 2  # reviewed, then moved again
 
-    from tracker import candidates
-
-    candidates.extract_waiting(db, story["id"])
+    extraction.extract_waiting(db, story["id"])
     assert "candidates_new" in kinds(db)
 
     publish_and_log(db, db_path_of(db).with_name("public.db"), editor)
@@ -214,9 +222,8 @@ def test_a_huge_diff_is_cut_with_a_link_and_a_flood_is_one_message(db, story, ac
     item = coverage.upsert_item(db, story["id"], "https://acme.example/s", kind="statement", outlet="Acme")
     coverage.add_revision(db, item, "\n".join(f"Old line {i} of the statement." for i in range(3000)))
     revision, _ = coverage.add_revision(db, item, "\n".join(f"New line {i} of the statement." for i in range(3000)))
-    router.route(db)
-    db.execute("DELETE FROM alert_queue WHERE event_id = (SELECT min(id) FROM alert_events)")
-    db.conn.commit()
+    db.execute("UPDATE alert_events SET routed_at = 'before' WHERE id = (SELECT min(id) FROM alert_events)")
+    db.conn.commit()  # the first version's event went out long ago: the changed one is the message
     clock = Clock()
     assert sender.send_pending(db, clock)["sent"] == 1
     [post] = webhook.wait_for(1)
@@ -231,7 +238,7 @@ def test_a_huge_diff_is_cut_with_a_link_and_a_flood_is_one_message(db, story, ac
     assert sender.send_pending(db, clock)["sent"] == 1  # one message now; the rest waits for the rate limit
     flood = webhook.wait_for(2)[1]
     assert flood.title.startswith("500 alerts") and "…and 490 more: https://editor.example/alerts" in flood.body
-    assert db.execute("SELECT count(*) FROM alert_queue").fetchone()[0] == 100
+    assert queued(db) == 100
     assert notifications.unread_count(db, reporter["id"]) == notifications.BADGE_MAX + 1
 
 
@@ -336,6 +343,42 @@ def test_each_event_kind_reaches_exactly_the_people_who_asked(db, story, account
     }
 
 
+def test_a_running_router_follows_changes_to_subscriptions_destinations_and_accounts(db, story, accounts, webhook):
+    kept = router.Router()  # as a running sender keeps it: rules loaded once, reloaded when they change
+
+    def route_one() -> tuple[set[int], set[int]]:
+        """A new statement routed by the kept router: (people notified, destinations it is owed to)."""
+        with transaction(db):
+            event = events.record(db, "statement_new", "A statement", story_id=story["id"], payload={"text": "t"})
+        assert kept.route(db) == 1
+        notified = {r[0] for r in db.execute("SELECT user_id FROM alert_notifications WHERE event_id = ?", [event])}
+        owed = {
+            r[0]
+            for r in db.execute(
+                """SELECT id FROM alert_destinations WHERE active = 1 AND sent_through < ? AND user_id IN
+                   (SELECT user_id FROM alert_notifications WHERE event_id = ? AND due IS NULL)""",
+                [event, event],
+            )
+        }
+        return notified, owed
+
+    reporter, editor = accounts["reporter"], accounts["editor"]
+    own = subscriptions.save(db, reporter, {"kinds": ["statement_new"]})
+    assert route_one() == ({reporter["id"]}, set())
+    hook = destinations.add(db, reporter, "Hook", webhook.url())
+    assert route_one() == ({reporter["id"]}, {hook["id"]})
+    subscriptions.save(db, reporter, {"kinds": ["statement_new"], "keywords": "kettle"}, own["id"])
+    assert route_one() == (set(), set())  # the text does not mention kettles
+    subscriptions.delete(db, reporter, own["id"])
+    subscriptions.set_story_default(db, editor, story["id"], {"kinds": ["statement_new"]})
+    assert route_one() == ({u["id"] for u in accounts.values()}, {hook["id"]})
+    newcomer = users.add_user(db, "newcomer", "x" * 12, "reporter")
+    assert newcomer["id"] in route_one()[0]  # a new account gets the story default at once
+    users.set_active(db, reporter["id"], False)
+    destinations.remove(db, accounts["admin"], hook["id"])
+    assert route_one() == ({editor["id"], accounts["admin"]["id"], newcomer["id"]}, set())
+
+
 # --------------------------------------------------------------------------- timing, privacy, crashes
 
 
@@ -369,7 +412,7 @@ def test_digests_and_quiet_hours_go_out_when_due_by_an_injected_clock(db, story,
     assert batched_at("2026-01-15T12:00:00Z") == {"hourly", "quiet"}  # 07:00 in New York
     assert batched_at("2026-01-16T07:29:59Z") == {"hourly", "quiet"}
     assert batched_at("2026-01-16T07:30:00Z") == {"hourly", "quiet", "daily"}  # 08:30 in Berlin, the next day
-    assert db.execute("SELECT count(*) FROM alert_queue").fetchone()[0] == 0
+    assert queued(db) == 0
 
 
 def test_daily_digest_keeps_its_wall_clock_time_across_daylight_saving():
@@ -405,9 +448,7 @@ def test_nothing_private_in_a_message_unless_an_admin_marked_the_destination_int
     claims.set_status(db, claim_id, "unclear", editor, PRIVATE_RATIONALE, 1, "One source so far.",
                       evidence_ids=[evidence])  # fmt: skip
     statement(db, story, STATEMENT_V2)
-    from tracker import candidates
-
-    candidates.extract_waiting(db, story["id"])
+    extraction.extract_waiting(db, story["id"])
     assert sender.send_pending(db) == {"sent": 2, "failed": 0}
     [post], [mail] = webhook.wait_for(1), smtp.wait_for(1)
     bodies = [r[0] + r[1] for r in db.execute("SELECT title, body FROM alert_deliveries")]
@@ -455,14 +496,50 @@ def test_a_sender_killed_mid_batch_and_restarted_delivers_every_event_once(db, d
     assert all(len(keys) == 1 for keys in by_path.values())
     assert len(received) - 40 <= 2 * sender.WORKERS  # at most the sends in flight when it died
     states = db.execute("SELECT state, count(*) FROM alert_deliveries GROUP BY state").fetchall()
-    assert states == [("sent", 40)]
+    assert states == [("sent", 40)], restart.stderr
     # Every event reached every destination in exactly one delivery.
     pairs = db.execute(
-        """SELECT x.destination_id, e.event_id, count(*) FROM alert_delivery_events e
-           JOIN alert_deliveries x ON x.id = e.delivery_id GROUP BY 1, 2"""
+        """SELECT x.destination_id, e.value, count(*) FROM alert_deliveries x, json_each(x.event_ids) e
+           GROUP BY 1, 2"""
     ).fetchall()
     assert len(pairs) == 40 * 40 and {n for _, _, n in pairs} == {1}
     assert set(hooks) == {r[0] for r in db.execute("SELECT destination_id FROM alert_deliveries")}
+
+
+def test_watch_sends_the_alerts_of_what_it_scrapes_and_stops_cleanly(db, db_path, story, accounts, site, webhook):
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    from tests.sites import article
+    from tracker import sources
+
+    reporter = accounts["reporter"]
+    subscriptions.save(db, reporter, {"kinds": ["statement_new"]})
+    destinations.add(db, reporter, "Desk hook", webhook.url("/desk"))
+    site.put("/press/recall.html", article("Statement on the kettle recall", [STATEMENT]))
+    listing = site.put("/press/", '<a href="/press/recall.html">Statement on the kettle recall</a>')
+    sources.add_source(db, story["id"], listing, "statement", outlet="Acme Widgets")
+    env = {**os.environ, "TRACKER_DB": str(db_path), "TRACKER_ALLOW_PRIVATE": "1", "TRACKER_MIN_INTERVAL": "0"}
+    watch = subprocess.Popen(
+        [sys.executable, "-m", "tracker", "watch", story["slug"], "--every", "1h"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        [post] = webhook.wait_for(1, timeout=120)  # no `alerts run`: the watch process sent it
+        watch.send_signal(signal.SIGTERM)
+        _, err = watch.communicate(timeout=60)
+    finally:
+        if watch.poll() is None:
+            watch.kill()
+    assert post.path == "/desk" and post.title.startswith("New statement from Acme Widgets")
+    assert "Acme Widgets will not recall its kettles" in post.body
+    assert watch.returncode == 0 and "Traceback" not in err
+    assert db.execute("SELECT state, count(*) FROM alert_deliveries GROUP BY state").fetchall() == [("sent", 1)]
 
 
 def exercise_alerts_api(api, editor_token: str, slug: str) -> None:

@@ -559,11 +559,24 @@ def m0014_alerts(db: sqlite_utils.Database) -> None:
     timing; a row without a person is an editor's default for a story.
     alert_destinations: where a person's messages go, the Apprise URL
     encrypted (`url_secret`, Fernet) and shown only masked; `internal` is an
-    admin's decision that private details may go there. alert_notifications:
-    the in-app list. alert_queue: events routed to a destination, waiting
-    until due (digest, quiet hours, rate limit). alert_deliveries: one
-    message to one destination with the events it carries, claimed by a
-    sender with a lease and recorded when accepted.
+    admin's decision that private details may go there; `sent_through` is
+    the last event due at once that a delivery to it took. alert_notifications:
+    a row per person and event, keyed by both (a person's events are one
+    range of the key; it arrived when its event was routed): the in-app list,
+    and the outbox of that person's destinations. An event due at once
+    (`due` NULL) goes to each destination whose `sent_through` is below it,
+    so routing an event to a thousand people writes a thousand rows, not a
+    row per destination as well. It has no REFERENCES because the router,
+    its only writer, takes both ids from rows it reads in the same
+    transaction, and the two checks per row doubled the cost of routing.
+    alert_queue: events that wait for a digest or the end of quiet hours,
+    one row per destination and due time, the event ids as a JSON array.
+    alert_deliveries: one message to one destination with the events it
+    carries (`event_ids`, a JSON array: a link table would be a row per
+    destination and event again), claimed by a sender with a lease and
+    recorded when accepted. alert_rules_version: a counter
+    the triggers below move whenever subscriptions, destinations or active
+    accounts change, so a running sender reloads its routing rules only then.
     """
     db.executescript(
         """
@@ -615,31 +628,33 @@ def m0014_alerts(db: sqlite_utils.Database) -> None:
             last_ok_at TEXT,
             last_error TEXT,
             last_error_at TEXT,
+            sent_through INTEGER NOT NULL DEFAULT 0,
             created_at TEXT NOT NULL
         );
         CREATE INDEX alert_destinations_user ON alert_destinations(user_id, active);
         CREATE TABLE alert_notifications (
-            id INTEGER PRIMARY KEY,
-            user_id INTEGER NOT NULL REFERENCES users(id),
-            event_id INTEGER NOT NULL REFERENCES alert_events(id),
-            created_at TEXT NOT NULL,
+            user_id INTEGER NOT NULL,
+            event_id INTEGER NOT NULL,
             read_at TEXT,
-            UNIQUE (user_id, event_id)
-        );
-        CREATE INDEX alert_notifications_unread ON alert_notifications(user_id, id) WHERE read_at IS NULL;
-        CREATE TABLE alert_queue (
-            destination_id INTEGER NOT NULL REFERENCES alert_destinations(id),
-            event_id INTEGER NOT NULL REFERENCES alert_events(id),
-            due REAL NOT NULL,
-            PRIMARY KEY (destination_id, event_id)
+            due REAL,
+            PRIMARY KEY (user_id, event_id)
         ) WITHOUT ROWID;
-        CREATE INDEX alert_queue_due ON alert_queue(due, destination_id);
+        CREATE INDEX alert_notifications_unread ON alert_notifications(user_id, event_id) WHERE read_at IS NULL;
+        CREATE TABLE alert_queue (
+            id INTEGER PRIMARY KEY,
+            destination_id INTEGER NOT NULL REFERENCES alert_destinations(id),
+            due REAL NOT NULL,
+            event_ids TEXT NOT NULL
+        );
+        CREATE INDEX alert_queue_destination ON alert_queue(destination_id, due);
+        CREATE INDEX alert_queue_due ON alert_queue(due);
         CREATE TABLE alert_deliveries (
             id INTEGER PRIMARY KEY,
             destination_id INTEGER NOT NULL REFERENCES alert_destinations(id),
             title TEXT NOT NULL,
             body TEXT NOT NULL,
             events INTEGER NOT NULL,
+            event_ids TEXT NOT NULL DEFAULT '[]',
             state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'sent', 'failed')),
             attempts INTEGER NOT NULL DEFAULT 0,
             next_attempt REAL NOT NULL,
@@ -653,12 +668,30 @@ def m0014_alerts(db: sqlite_utils.Database) -> None:
         );
         CREATE INDEX alert_deliveries_ready ON alert_deliveries(next_attempt) WHERE state = 'pending';
         CREATE INDEX alert_deliveries_destination ON alert_deliveries(destination_id, id);
-        CREATE TABLE alert_delivery_events (
-            delivery_id INTEGER NOT NULL REFERENCES alert_deliveries(id),
-            event_id INTEGER NOT NULL REFERENCES alert_events(id),
-            PRIMARY KEY (delivery_id, event_id)
-        ) WITHOUT ROWID;
-        CREATE INDEX alert_delivery_events_event ON alert_delivery_events(event_id);
+        CREATE INDEX alert_deliveries_waiting ON alert_deliveries(destination_id) WHERE state = 'pending';
+        CREATE TABLE alert_rules_version (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            n INTEGER NOT NULL
+        );
+        INSERT INTO alert_rules_version (id, n) VALUES (1, 0);
+        CREATE TRIGGER alert_rules_subscription_added AFTER INSERT ON alert_subscriptions
+            BEGIN UPDATE alert_rules_version SET n = n + 1; END;
+        CREATE TRIGGER alert_rules_subscription_changed AFTER UPDATE ON alert_subscriptions
+            BEGIN UPDATE alert_rules_version SET n = n + 1; END;
+        CREATE TRIGGER alert_rules_subscription_removed AFTER DELETE ON alert_subscriptions
+            BEGIN UPDATE alert_rules_version SET n = n + 1; END;
+        CREATE TRIGGER alert_rules_destination_added AFTER INSERT ON alert_destinations
+            BEGIN UPDATE alert_rules_version SET n = n + 1; END;
+        CREATE TRIGGER alert_rules_destination_changed AFTER UPDATE OF user_id, active ON alert_destinations
+            BEGIN UPDATE alert_rules_version SET n = n + 1; END;
+        CREATE TRIGGER alert_rules_destination_removed AFTER DELETE ON alert_destinations
+            BEGIN UPDATE alert_rules_version SET n = n + 1; END;
+        CREATE TRIGGER alert_rules_user_added AFTER INSERT ON users
+            BEGIN UPDATE alert_rules_version SET n = n + 1; END;
+        CREATE TRIGGER alert_rules_user_changed AFTER UPDATE OF active ON users
+            BEGIN UPDATE alert_rules_version SET n = n + 1; END;
+        CREATE TRIGGER alert_rules_user_removed AFTER DELETE ON users
+            BEGIN UPDATE alert_rules_version SET n = n + 1; END;
         """
     )
 

@@ -11,6 +11,7 @@ internal, which lets messages carry internal notes and rationales there.
 from __future__ import annotations
 
 import logging
+import threading
 from urllib.parse import urlsplit
 
 import sqlite_utils
@@ -71,17 +72,35 @@ def check_url(url: str) -> tuple[str, str]:
     return scheme, mask(url)
 
 
+class _QuietHere(logging.Filter):
+    """Drops Apprise's log records on the thread that is parsing a URL: it logs the URL it rejects, secrets and all.
+
+    Per thread, not by raising the logger's level: the sender's other
+    threads are sending meanwhile, and their warnings are how a failed send
+    gets its reason.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.local = threading.local()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not getattr(self.local, "on", False)
+
+
+_QUIET = _QuietHere()
+logging.getLogger("apprise").addFilter(_QUIET)
+
+
 def plugin_for(url: str):
     """Apprise's notifier for a URL, or None when Apprise does not understand it (its complaint is not shown)."""
     import apprise
 
-    logger = logging.getLogger("apprise")
-    level = logger.level
-    logger.setLevel(logging.CRITICAL)  # Apprise logs the URL it rejects, secrets and all
+    _QUIET.local.on = True
     try:
         return apprise.Apprise.instantiate(url, suppress_exceptions=True)
     finally:
-        logger.setLevel(level)
+        _QUIET.local.on = False
 
 
 def guard_host(url: str) -> None:
@@ -145,9 +164,12 @@ def add(db: sqlite_utils.Database, user: dict, label: str, url: str, *, per_minu
         raise TrackerError("The rate limit is between 1 and 600 messages a minute.")
     scheme, masked = check_url(url)
     with transaction(db):
+        # It gets what is routed from now on, not the person's earlier notifications.
         cur = db.execute(
-            """INSERT INTO alert_destinations (user_id, label, scheme, url_masked, url_secret, per_minute, created_at)
-               VALUES (?, ?, ?, ?, ?, ?, ?)""",
+            """INSERT INTO alert_destinations (user_id, label, scheme, url_masked, url_secret, per_minute,
+                   sent_through, created_at)
+               VALUES (?, ?, ?, ?, ?, ?, coalesce((SELECT id FROM alert_events WHERE routed_at IS NOT NULL
+                                                   ORDER BY id DESC LIMIT 1), 0), ?)""",
             [user["id"], label, scheme, masked, keys.seal(url.strip()), int(per_minute), now()],
         )
     return get(db, cur.lastrowid)

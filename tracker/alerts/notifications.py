@@ -1,4 +1,8 @@
-"""The in-app list: what reached a person, newest first, with an unread count for the editor's header."""
+"""The in-app list: what reached a person, newest first, with an unread count for the editor's header.
+
+A notification is one event for one person, so the event's id is its id in
+that person's list (paging, marking read).
+"""
 
 from __future__ import annotations
 
@@ -23,11 +27,11 @@ def latest(db: sqlite_utils.Database, user_id: int, *, limit: int = 50, before: 
     """A page of the person's notifications with their events, newest first (`before`: an id to page from)."""
     found = rows(
         db,
-        f"""SELECT n.id, n.read_at, n.created_at, e.id AS event_id, e.kind, e.subject, e.payload, e.at,
-                   s.slug AS story_slug, s.title AS story_title
+        f"""SELECT n.event_id AS id, n.read_at, e.routed_at AS created_at, e.id AS event_id, e.kind, e.subject,
+                   e.payload, e.at, s.slug AS story_slug, s.title AS story_title
             FROM alert_notifications n JOIN alert_events e ON e.id = n.event_id
             LEFT JOIN stories s ON s.id = e.story_id
-            WHERE n.user_id = ? {"AND n.id < ?" if before else ""} ORDER BY n.id DESC LIMIT ?""",
+            WHERE n.user_id = ? {"AND n.event_id < ?" if before else ""} ORDER BY n.event_id DESC LIMIT ?""",
         [user_id, *([before] if before else []), max(1, min(int(limit), 200))],
     )
     for note in found:
@@ -46,7 +50,7 @@ def mark_read(db: sqlite_utils.Database, user_id: int, ids: list[int] | None = N
         else:
             cur = db.execute(
                 """UPDATE alert_notifications SET read_at = ? WHERE user_id = ? AND read_at IS NULL
-                   AND id IN (SELECT value FROM json_each(?))""",
+                   AND event_id IN (SELECT value FROM json_each(?))""",
                 [now(), user_id, json.dumps([int(i) for i in ids])],
             )
     return cur.rowcount

@@ -13,7 +13,7 @@ Matching is one function, `matches`, used by the router for every event.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import sqlite_utils
 
@@ -204,6 +204,16 @@ class Rule:
     keywords: re.Pattern | None
     claimants: tuple[str, ...]
     settings: dict  # mode, daily_at, quiet hours, timezone: what timing.due reads
+
+    plain: bool = field(init=False)  # no words or claimants to look for: its kind and story decide
+    at_once: bool = field(init=False)  # immediate, no quiet hours: what it matches is due when stored
+
+    def __post_init__(self) -> None:
+        s = self.settings
+        self.plain = self.keywords is None and not self.claimants
+        self.at_once = (s["mode"] or "immediate") == "immediate" and not (
+            s["quiet_start"] and s["quiet_end"] and s["quiet_start"] != s["quiet_end"]
+        )
 
 
 def rule(sub: dict, user_id: int | None = None) -> Rule:

@@ -30,13 +30,14 @@ def send_pending(ctx: click.Context, db_path: str | None) -> None:
 
 
 @alerts.command("run")
-@click.option("--poll", default=0.5, show_default=True, help="Seconds between looks at the outbox when idle.")
+@click.option("--poll", default=0.25, show_default=True, help="Seconds between looks at the outbox when idle.")
 @with_db
 def run(ctx: click.Context, poll: float, db_path: str | None) -> None:
     """Send alerts as they happen until Ctrl-C or SIGTERM (`serve` starts this beside the editor).
 
-    Run it beside `watch` when the editor is served some other way. Messages
-    in flight when it stops are finished and recorded first.
+    `watch` sends alerts itself; run this when neither `serve` nor `watch`
+    runs, or as a sender of its own. Messages in flight when it stops are
+    finished and recorded first.
 
     \b
     Example:

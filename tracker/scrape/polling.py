@@ -26,8 +26,8 @@ from scrapers.statements import statement_links
 from tracker import coverage
 from tracker.alerts import events
 from tracker.db import now, transaction
-from tracker.sources import silent_sources
 from tracker.scrape.context import Pass, count_page, guarded, log_fetch
+from tracker.sources import silent_sources
 from tracker.store import parse_page, store_feed, store_page
 
 
