@@ -415,6 +415,39 @@ def test_digests_and_quiet_hours_go_out_when_due_by_an_injected_clock(db, story,
     assert queued(db) == 0
 
 
+def test_a_digest_and_alerts_at_once_for_one_person_each_go_out_once(db, story, accounts, webhook):
+    person = accounts["reporter"]
+    subscriptions.save(db, person, {"kinds": ["statement_new"]})
+    subscriptions.save(db, person, {"kinds": ["ruling"], "mode": "hourly"})
+    hook = destinations.add(db, person, "Desk", webhook.url())
+
+    def record(kind: str, stored: str) -> int:
+        with transaction(db):
+            event = events.record(db, kind, kind, story_id=story["id"], payload={"text": kind})
+            db.execute("UPDATE alert_events SET stored = ? WHERE id = ?", [at(stored), event])
+        return event
+
+    def batched(moment: float) -> list[int]:
+        """The events of the delivery made then (none: []), marked sent so the next may be made."""
+        sender.batch(db, at=moment)
+        made = db.execute("SELECT id, event_ids FROM alert_deliveries WHERE state = 'pending'").fetchall()
+        db.execute("UPDATE alert_deliveries SET state = 'sent'")
+        db.conn.commit()
+        return json.loads(made[0][1]) if made else []
+
+    first = [record(kind, "2026-01-15T10:20:00Z") for kind in ("statement_new", "ruling", "statement_new", "ruling")]
+    router.route(db)
+    assert batched(at("2026-01-15T10:20:01Z")) == [first[0], first[2]]  # the rulings wait for the hour
+    assert batched(at("2026-01-15T10:59:59Z")) == []
+    assert batched(at("2026-01-15T11:00:00Z")) == [first[1], first[3]]
+    cursor = db.execute("SELECT sent_through FROM alert_destinations WHERE id = ?", [hook["id"]]).fetchone()[0]
+    assert cursor == first[3]  # past the digest's rows too: the next look starts after them
+    later = [record("statement_new", "2026-01-15T11:10:00Z"), record("ruling", "2026-01-15T11:10:00Z")]
+    router.route(db)
+    assert batched(at("2026-01-15T11:10:01Z")) == [later[0]]
+    assert queued(db) == 1  # the new ruling, for the next hour
+
+
 def test_daily_digest_keeps_its_wall_clock_time_across_daylight_saving():
     from tracker.alerts import timing
 

@@ -560,7 +560,9 @@ def m0014_alerts(db: sqlite_utils.Database) -> None:
     alert_destinations: where a person's messages go, the Apprise URL
     encrypted (`url_secret`, Fernet) and shown only masked; `internal` is an
     admin's decision that private details may go there; `sent_through` is
-    the last event due at once that a delivery to it took. alert_notifications:
+    how far along its person's notifications its deliveries have taken what
+    was due at once (a digest's rows are passed over, alert_queue carries
+    them). alert_notifications:
     a row per person and event, keyed by both (a person's events are one
     range of the key; it arrived when its event was routed): the in-app list,
     and the outbox of that person's destinations. An event due at once

@@ -136,10 +136,13 @@ def batch(
     """
     at = time.time() if at is None else at
     editor_url = editor_url or config.Settings.from_env().editor_url
-    if (limit is not None and limit <= 0) or not _ready(db, at, 1):
-        return 0  # nothing due: no write transaction (an idle sender looks several times a second)
+    if limit is not None and limit <= 0:
+        return 0
+    candidates = _ready(db, at, limit)  # a read: an idle sender looks several times a second, writing nothing
+    if not candidates:
+        return 0
     with transaction(db):
-        ready = _ready(db, at, limit)
+        ready = _ready(db, at, limit, among=list(candidates))  # again under the write lock: another sender's?
         taken = _take(db, ready, at)
         events = _events(db, {i for ids in taken.values() for i in ids})
         rendered: dict[tuple[tuple[int, ...], bool], messages.Message] = {}
@@ -157,32 +160,35 @@ def batch(
     return len(taken)
 
 
-def _ready(db: sqlite_utils.Database, at: float, limit: int | None) -> dict[int, dict]:
+def _ready(
+    db: sqlite_utils.Database, at: float, limit: int | None, *, among: list[int] | None = None
+) -> dict[int, dict]:
     """Destinations that may get a delivery now, longest waiting first: {id: the destination's row}.
 
     Waiting since: the oldest event due at once past its `sent_through`
-    (when it was stored), or the oldest queue row that came due.
+    (when it was stored), or the oldest queue row that came due. `among`:
+    only these destinations. Filtered and ordered in SQL: with a thousand
+    destinations this runs several times a second, and most have nothing.
     """
-    found = []
-    for row in rows(
+    found = rows(
         db,
-        """SELECT d.id, d.user_id, d.internal, d.sent_through,
+        f"""SELECT id, user_id, internal, sent_through FROM (
+              SELECT d.id, d.user_id, d.internal, d.sent_through,
                   (SELECT e.stored FROM alert_notifications n JOIN alert_events e ON e.id = n.event_id
                    WHERE n.user_id = d.user_id AND n.event_id > d.sent_through AND n.due IS NULL
                    ORDER BY n.event_id LIMIT 1) AS now_since,
                   (SELECT min(q.due) FROM alert_queue q WHERE q.destination_id = d.id AND q.due <= :at) AS later_since
-           FROM alert_destinations d
-           WHERE d.active = 1
-             AND (d.retry_at IS NULL OR d.retry_at <= :at)
-             AND (d.last_sent IS NULL OR d.last_sent + 60.0 / d.per_minute <= :at)
-             AND NOT EXISTS (SELECT 1 FROM alert_deliveries x WHERE x.destination_id = d.id AND x.state = 'pending')""",
-        {"at": at},
-    ):
-        since = [t for t in (row["now_since"], row["later_since"]) if t is not None]
-        if since:
-            found.append((min(since), row["id"], row))
-    found.sort(key=lambda f: f[:2])
-    return {destination_id: row for _, destination_id, row in found[:limit]}
+              FROM alert_destinations d
+              WHERE d.active = 1 {"AND d.id IN (SELECT value FROM json_each(:among))" if among is not None else ""}
+                AND (d.retry_at IS NULL OR d.retry_at <= :at)
+                AND (d.last_sent IS NULL OR d.last_sent + 60.0 / d.per_minute <= :at)
+                AND NOT EXISTS (SELECT 1 FROM alert_deliveries x WHERE x.destination_id = d.id AND x.state = 'pending'))
+            WHERE now_since IS NOT NULL OR later_since IS NOT NULL
+            ORDER BY min(coalesce(now_since, later_since), coalesce(later_since, now_since)), id
+            LIMIT :limit""",
+        {"at": at, "among": json.dumps(among or []), "limit": -1 if limit is None else limit},
+    )
+    return {row["id"]: row for row in found}
 
 
 def _take(db: sqlite_utils.Database, ready: dict[int, dict], at: float) -> dict[int, list[int]]:
@@ -208,15 +214,23 @@ def _take(db: sqlite_utils.Database, ready: dict[int, dict], at: float) -> dict[
             left.append((destination_id, due, json.dumps(later[MAX_EVENTS:])))
             later = later[:MAX_EVENTS]
         emptied += [row_id for row_id, _, _ in queued.get(destination_id, ())]
+        room = MAX_EVENTS - len(later)
         at_once = [
             r[0]
             for r in db.execute(
                 """SELECT event_id FROM alert_notifications WHERE user_id = ? AND event_id > ? AND due IS NULL
                    ORDER BY event_id LIMIT ?""",
-                [destination["user_id"], destination["sent_through"], MAX_EVENTS - len(later)],
+                [destination["user_id"], destination["sent_through"], room],
             )
         ]
-        if at_once:
+        if len(at_once) < room:
+            # Everything due at once was taken: the cursor moves past the person's digest rows as well,
+            # so the look for what is due at once does not wade through a digest reader's whole history.
+            top = db.execute(
+                "SELECT max(event_id) FROM alert_notifications WHERE user_id = ?", [destination["user_id"]]
+            ).fetchone()[0]
+            moved.append((max(top or 0, destination["sent_through"]), destination_id))
+        elif at_once:
             moved.append((at_once[-1], destination_id))
         taken[destination_id] = sorted(later + at_once)
     db.conn.executemany("UPDATE alert_destinations SET sent_through = ? WHERE id = ?", moved)
