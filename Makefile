@@ -4,9 +4,12 @@ VENV := .venv
 PY := $(VENV)/bin/python
 EDITOR_PORT ?= 5000
 PUBLIC_PORT ?= 8001
+# The live demo: a fictional story played on fictional sites on 127.0.0.1:DEMO_PORT (DEMO_LIVE=0: left out).
+DEMO_LIVE ?= 1
+DEMO_PORT ?= 8188
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test lint bench bench-quick chromium clean model
+.PHONY: run test lint bench bench-quick chromium clean model checkworthy-model
 
 $(VENV)/.installed: requirements.txt constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -17,11 +20,22 @@ $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt -c constraints.txt
 	touch $@
 
+$(VENV)/.installed-train: $(VENV)/.installed requirements-train.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-train.txt -c constraints.txt
+	touch $@
+
+# The check-worthiness model, refitted from the corpus beside the repository and written over the
+# committed tracker/checkworthy/model.json.gz (deterministic: the same file every time).
+CHECKWORTHY_CORPUS ?= ../shared/corpora/checkworthy-dev/sentences.jsonl
+checkworthy-model: $(VENV)/.installed-train
+	nice -n 10 $(PY) -m tracker.checkworthy.train $(CHECKWORTHY_CORPUS)
+
 run: $(VENV)/.installed
 	$(PY) -m tracker init
 	$(PY) -m tracker demo
-	$(PY) -m tracker publish
-	$(PY) -m tracker serve --editor-port $(EDITOR_PORT) --public-port $(PUBLIC_PORT)
+	$(PY) -m tracker publish --refresh-only
+	$(PY) -m tracker serve --editor-port $(EDITOR_PORT) --public-port $(PUBLIC_PORT) \
+		$(if $(filter 1,$(DEMO_LIVE)),--live-demo --demo-port $(DEMO_PORT))
 
 # Debian's chromium for the browser tests; Playwright's own browser download does not work here.
 chromium:

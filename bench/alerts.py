@@ -117,7 +117,7 @@ def main() -> None:
     sources.add_source(db, story_ids[0], f"http://127.0.0.1:{pages.server_port}/feed.xml", "feed", "Local")
     print(f"setting up {subscribers} subscribers (half email, half webhook) on {STORIES} stories", file=sys.stderr)
     for i in range(subscribers):
-        person = users.add_user(db, f"sub{i:04d}", "x" * 16, "reporter")
+        person = users.add_user(db, f"sub{i:04d}", "quiet-kettle-recall-desk", "reporter")
         subscriptions.save(db, person, {"story_id": story_ids[i % STORIES], "kinds": ["statement_new"]})
         url = smtp.url(f"u{i}@example.org") if i % 2 == 0 else hook.url(f"/u/{i}")
         destinations.add(db, person, f"dest {i}", url, per_minute=60)

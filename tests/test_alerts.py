@@ -10,6 +10,7 @@ import pytest
 from cryptography.fernet import Fernet
 
 from tests.alert_receivers import SmtpReceiver, WebhookReceiver
+from tests.conftest import PASSWORD
 from tracker import claims, coverage, extraction, questions, users
 from tracker.alerts import destinations, events, notifications, router, sender, subscriptions
 from tracker.db import TrackerError, transaction
@@ -308,7 +309,7 @@ def test_each_event_kind_reaches_exactly_the_people_who_asked(db, story, account
     from tracker import stories
 
     other_story = stories.create_story(db, "other-story", "Another story")
-    people = {name: users.add_user(db, f"person-{name}", "x" * 12, "reporter") for name in "abcdefg"}
+    people = {name: users.add_user(db, f"person-{name}", PASSWORD, "reporter") for name in "abcdefg"}
     subscriptions.save(db, people["a"], {"story_id": story["id"], "kinds": ["ruling", "correction"]})
     subscriptions.save(db, people["b"], {"kinds": ["statement_new", "coverage_changed"]})
     subscriptions.save(db, people["c"], {"kinds": list(subscriptions.KIND_LABELS), "keywords": "recall"})
@@ -372,7 +373,7 @@ def test_a_running_router_follows_changes_to_subscriptions_destinations_and_acco
     subscriptions.delete(db, reporter, own["id"])
     subscriptions.set_story_default(db, editor, story["id"], {"kinds": ["statement_new"]})
     assert route_one() == ({u["id"] for u in accounts.values()}, {hook["id"]})
-    newcomer = users.add_user(db, "newcomer", "x" * 12, "reporter")
+    newcomer = users.add_user(db, "newcomer", PASSWORD, "reporter")
     assert newcomer["id"] in route_one()[0]  # a new account gets the story default at once
     users.set_active(db, reporter["id"], False)
     destinations.remove(db, accounts["admin"], hook["id"])
@@ -387,7 +388,7 @@ def at(stamp: str) -> float:
 
 
 def test_digests_and_quiet_hours_go_out_when_due_by_an_injected_clock(db, story, accounts, webhook):
-    people = {mode: users.add_user(db, f"digest-{mode}", "x" * 12, "reporter") for mode in ("hourly", "daily", "quiet")}
+    people = {mode: users.add_user(db, f"digest-{mode}", PASSWORD, "reporter") for mode in ("hourly", "daily", "quiet")}
     subscriptions.save(db, people["hourly"], {"kinds": ["ruling"], "mode": "hourly"})
     subscriptions.save(db, people["daily"], {"kinds": ["ruling"], "mode": "daily", "daily_at": "08:30",
                                              "timezone": "Europe/Berlin"})  # fmt: skip

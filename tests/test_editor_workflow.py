@@ -7,7 +7,7 @@ import sqlite3
 
 import pytest
 
-from tests.conftest import PASSWORD, AuthActions, csrf_from
+from tests.conftest import PASSWORD, AuthActions, csrf_from, publish_form
 from tracker import claim_queries, claims, coverage, sources, stories, users
 
 ARTICLE = (
@@ -480,6 +480,25 @@ def test_coverage_page_marks_quotes_and_lists_citing_claims(client, auth, accoun
         assert client.get(f"/coverage/{item}?{query}").status_code == 200
 
 
+def test_coverage_page_says_where_the_date_came_from_and_which_dates_were_doubted(client, auth, accounts, story, db):
+    from tracker import store
+
+    page = (
+        '<html><head><meta property="og:site_name" content="Example Wire">'
+        '<script type="application/ld+json">{"@type": "NewsArticle", "datePublished": "2099-01-01T00:00:00Z",'
+        ' "author": {"@type": "Organization", "name": "Example Wire"}}</script></head>'
+        "<body><article><h1>Acme plant funded</h1><p class='date'>14 March 2026</p>"
+        f"<p>{ARTICLE}</p></article></body></html>"
+    )
+    result = store.ingest_page(db, story, "https://wire.example/news/2026/03/14/acme", page.encode())
+    auth.login("reporter")
+    html = client.get(f"/coverage/{result['coverage_id']}").get_data(as_text=True)
+    assert "(from url, text" in html
+    assert 'By Example Wire <span class="tag">Organisation</span>' in html
+    assert "Dates on the page that were not used:" in html
+    assert "<li>2099-01-01T00:00:00Z (json-ld datePublished): in the future</li>" in html
+
+
 # Publishing
 
 
@@ -490,7 +509,7 @@ def test_publish_now_builds_the_public_file_and_shows_what_changed(app, client, 
     auth.login("editor")
     preview = client.get("/publish").get_data(as_text=True)
     assert "Goes public" in preview and "Acme&#39;s plant is fully funded" in preview
-    response = client.post("/publish", data={"csrf_token": csrf_from(preview)})
+    response = client.post("/publish", data=publish_form(client, preview))
     assert response.status_code == 302
     result = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "went public" in result and "Acme&#39;s plant is fully funded" in result
@@ -503,18 +522,20 @@ def test_publish_now_builds_the_public_file_and_shows_what_changed(app, client, 
         db, claim_id, "confirmed", accounts["editor"], "Filing", 3, "A filing confirms it.", evidence_ids=[evidence_id]
     )
     preview = client.get("/publish").get_data(as_text=True)
-    assert "New status" in preview and "badge badge--confirmed" in preview
-    again = client.post("/publish", data={"csrf_token": csrf_from(preview)})
+    assert "Status" in preview and "badge badge--confirmed" in preview
+    again = client.post("/publish", data=publish_form(client, preview))
     log = db.execute("SELECT added, status_changed, removed FROM publish_log ORDER BY id").fetchall()
     assert log == [(1, 0, 0), (0, 1, 0)]
     assert "1</span> new status" in client.get(again.headers["Location"]).get_data(as_text=True)
-    assert "The public site already shows exactly" in client.get("/publish").get_data(as_text=True)
+    assert "Readers already see exactly" in client.get("/publish").get_data(as_text=True)
 
 
 def test_a_failed_publish_is_reported_and_changes_nothing(app, client, auth, accounts, db, tmp_path):
     app.config["PUBLIC_DB"] = str(tmp_path / "missing-dir" / "public.db")
     auth.login("editor")
-    response = client.post("/publish", data={"csrf_token": token(client, "/publish")}, follow_redirects=True)
+    page = client.get("/publish").get_data(as_text=True)
+    assert "Publishing would fail" in page and "missing-dir" in page
+    response = client.post("/publish", data=publish_form(client, page), follow_redirects=True)
     assert "Nothing was published" in response.get_data(as_text=True)
     assert db.execute("SELECT count(*) FROM publish_log").fetchone()[0] == 0
 
@@ -684,7 +705,7 @@ def test_typed_and_scraped_markup_is_inert_on_every_page(app, client, auth, acco
     )
     db.conn.commit()
     auth.login("admin")
-    client.post("/publish", data={"csrf_token": token(client, "/publish")})
+    assert client.post("/publish", data=publish_form(client)).status_code == 302
     claims.update_claim(db, claim_id, accounts["editor"], 3, text=f"Reworded {XSS}")
     paths = [
         "/",

@@ -52,6 +52,7 @@ EXPECTED_SCHEMA = {
         "revisions",
         "last_revised_at",
         "claims",
+        "is_copy",
     ],
     "evidence": [
         "id",

@@ -23,6 +23,7 @@ from tracker import echoes
 from tracker.alerts import events
 from tracker.attribution import ModelUnavailable, extract_candidates
 from tracker.candidates import AUTO_REASON
+from tracker.checkworthy import store as checkworthiness
 from tracker.coverage import get_revision
 from tracker.db import marks, now, rows, transaction
 
@@ -95,6 +96,7 @@ def create_candidates(db: sqlite_utils.Database, revision_id: int) -> int:
                 waiting.append({"id": cur.lastrowid, "kind": c.kind, "claimant": c.claimant, "text": c.text})
         if echoed:
             echoes.refresh(db, sorted(echoed))
+        checkworthiness.score_revision(db, revision_id)
         events.candidates_found(db, story_id, revision_id, waiting)
     return added
 

@@ -27,7 +27,7 @@ from tracker import coverage
 from tracker.alerts import events
 from tracker.db import now, transaction
 from tracker.scrape.context import Pass, count_page, guarded, log_fetch
-from tracker.sources import silent_sources
+from tracker.sources import silent_sources, source_every
 from tracker.store import parse_page, store_feed, store_page
 
 
@@ -72,7 +72,7 @@ def _source_response(ctx: Pass, source: dict, response: Response, unconditional:
                 last_status=None,
                 last_outcome="skipped",
                 last_error=response.skipped,
-                next_poll_at=later(ctx.at, max(ctx.every, response.retry_after or 0)),
+                next_poll_at=later(ctx.at, max(_every(ctx, source), response.retry_after or 0)),
             )
         ctx.counts["skipped"] += 1
         ctx.problem(url, response.skipped)
@@ -82,7 +82,9 @@ def _source_response(ctx: Pass, source: dict, response: Response, unconditional:
     if response.not_modified:
         with transaction(db):
             log_fetch(ctx, source["id"], url, response, "not_modified")
-            _update_source(db, source["id"], **_healthy(ctx, 304), polls_since_full=source["polls_since_full"] + 1)
+            _update_source(
+                db, source["id"], **_healthy(ctx, source, 304), polls_since_full=source["polls_since_full"] + 1
+            )
         ctx.counts["unchanged"] += 1
         return None
     body_hash = hashlib.sha256(response.body).hexdigest()
@@ -114,7 +116,7 @@ def _source_response(ctx: Pass, source: dict, response: Response, unconditional:
     if body_hash == source["body_hash"]:
         with transaction(db):
             log_fetch(ctx, source["id"], url, response, "ok")
-            _update_source(db, source["id"], **_healthy(ctx, response.status), **validators)
+            _update_source(db, source["id"], **_healthy(ctx, source, response.status), **validators)
         ctx.counts["unchanged"] += 1
         return None
     story = ctx.story(source["story_id"])
@@ -146,7 +148,9 @@ def _source_response(ctx: Pass, source: dict, response: Response, unconditional:
             ctx.counts["new"] += created
             line = f"statements: {url}: {len(parsed)} linked, {created} new"
         log_fetch(ctx, source["id"], url, response, "ok", problem)
-        _update_source(db, source["id"], **{**_healthy(ctx, response.status), "last_error": problem}, **validators)
+        _update_source(
+            db, source["id"], **{**_healthy(ctx, source, response.status), "last_error": problem}, **validators
+        )
     if problem:
         ctx.problem(url, problem)
     return line
@@ -197,7 +201,7 @@ def _source_failed(ctx: Pass, source: dict, response: Response, reason: str) -> 
             failures=failures,
             missing_count=missing,
             state=state,
-            next_poll_at=later(ctx.at, backoff(failures, ctx.every, response.retry_after)),
+            next_poll_at=later(ctx.at, backoff(failures, _every(ctx, source), response.retry_after)),
         )
         events.source_failing(ctx.db, source, failures, reason, gone=state == "gone" and source["state"] != "gone")
     ctx.counts["failed"] += 1
@@ -205,7 +209,12 @@ def _source_failed(ctx: Pass, source: dict, response: Response, reason: str) -> 
     return f"failed: {source['url']}: {reason}"
 
 
-def _healthy(ctx: Pass, status: int | None) -> dict:
+def _every(ctx: Pass, source: dict) -> float:
+    """Seconds between two polls of this source: its own interval if it has one, else the pass's."""
+    return source_every(source) or ctx.every
+
+
+def _healthy(ctx: Pass, source: dict, status: int | None) -> dict:
     return {
         "last_status": status,
         "last_outcome": "ok" if status != 304 else "not_modified",
@@ -213,7 +222,7 @@ def _healthy(ctx: Pass, status: int | None) -> dict:
         "last_ok_at": now(),
         "failures": 0,
         "missing_count": 0,
-        "next_poll_at": later(ctx.at, ctx.every),
+        "next_poll_at": later(ctx.at, _every(ctx, source)),
     }
 
 
