@@ -14,6 +14,8 @@ import pytest
 
 # Cheap password hashing for the suite (production uses scrypt); set before tracker.users is imported.
 os.environ.setdefault("TRACKER_PASSWORD_METHOD", "pbkdf2:sha256:1000")
+# Alert destinations are sealed with this key, never with one written into the checkout's instance/ folder.
+os.environ.setdefault("TRACKER_ALERTS_KEY", "n3d8Z1Cd5bT9m2mQ6Sx0y7V4rKjWq1uHcE5fLpA9gYo=")
 
 from tracker import migrations, stories, users
 from tracker.db import connect

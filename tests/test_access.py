@@ -24,6 +24,7 @@ from tracker import (
     stories,
     users,
 )
+from tracker.alerts import destinations, subscriptions
 from tracker.db import connect
 from tracker.editor import create_app
 
@@ -102,6 +103,25 @@ ACCESS = {
     "api.accept_candidate": "staff",
     "api.merge_candidate": "staff",
     "api.dismiss_candidate": "staff",
+    "api.list_subscriptions": "staff",
+    "api.create_subscription": "staff",
+    "api.delete_subscription": "staff",
+    "api.set_story_default": "editor",
+    "api.list_destinations": "staff",
+    "api.create_destination": "staff",
+    "api.delete_destination": "staff",
+    "api.list_notifications": "staff",
+    "api.mark_notifications_read": "staff",
+    "alerts.settings": "staff",
+    "alerts.add_subscription": "staff",
+    "alerts.update_subscription": "staff",
+    "alerts.delete_subscription": "staff",
+    "alerts.story_default": "editor",
+    "alerts.add_destination": "staff",
+    "alerts.delete_destination": "staff",
+    "alerts.set_internal": "admin",
+    "alerts.inbox": "staff",
+    "alerts.mark_read": "staff",
 }
 ALLOWED = {
     "public": set(ROLES),
@@ -152,6 +172,8 @@ def template(tmp_path_factory) -> tuple[Path, dict]:
     extraction.create_candidates(db, revision_id)
     [candidate_id] = [r[0] for r in db.execute("SELECT id FROM candidates")]
     victim = users.add_user(db, "victim", "victim-password", "reporter")
+    subscription = subscriptions.save(db, accounts["reporter"], {"kinds": ["ruling"]})
+    destination = destinations.add(db, accounts["reporter"], "Desk Slack", "slack://T1JJ3T3L2/A1BRTD4JD/TIiajkdnlazkc")
     db.execute(
         "INSERT INTO publish_log (at, claims, added, removed, status_changed, text_changed) "
         "VALUES ('now', 0, 0, 0, 0, 0)"
@@ -172,6 +194,8 @@ def template(tmp_path_factory) -> tuple[Path, dict]:
         "question_id": question_id,
         "development_id": development_id,
         "candidate_id": candidate_id,
+        "subscription_id": subscription["id"],
+        "destination_id": destination["id"],
         "user_id": victim["id"],
         "log_id": 1,
         "filename": "editor.css",
@@ -221,6 +245,8 @@ def _url(rule: str, world: dict, role: str) -> str:
         "question_id",
         "development_id",
         "candidate_id",
+        "subscription_id",
+        "destination_id",
     ):
         url = url.replace(f"<int:{name}>", str(values[name])).replace(f"<{name}>", str(values[name]))
         url = url.replace(f"<path:{name}>", str(values[name]))

@@ -160,6 +160,10 @@ def test_every_documented_operation_answers_as_documented(client, db, story, new
     from tests.test_candidates import exercise_candidate_api
 
     exercise_candidate_api(api, db, story, claim["id"])
+
+    from tests.test_alerts import exercise_alerts_api
+
+    exercise_alerts_api(api, editor, slug)
     documented = {(m, p) for p, item in api.doc["paths"].items() for m in item}
     assert documented - api.called == set(), "documented operations never called"
 

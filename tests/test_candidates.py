@@ -271,7 +271,14 @@ def test_the_queue_migration_leaves_only_unread_latest_texts_waiting(tmp_path):
     revisions = {}
     for name, texts in {"read": ["v1", "v2"], "unread": ["v1"], "edited": ["v1", "v2"]}.items():
         item = coverage.upsert_item(db, story["id"], f"https://{name}.example/x", outlet=name)
-        revisions[name] = [coverage.add_revision(db, item, "\n".join(LEDGER) + f" {t}")[0] for t in texts]
+        # Rows as that schema held them: today's add_revision also writes tables added later (alert events).
+        revisions[name] = [
+            db.execute(
+                "INSERT INTO revisions (coverage_id, fetched_at, content_hash, text) VALUES (?, ?, ?, ?)",
+                [item, "2026-01-01T00:00:00Z", t, "\n".join(LEDGER) + f" {t}"],
+            ).lastrowid
+            for t in texts
+        ]
     with transaction(db):  # read for claims at ingest, as before this migration
         db.execute(
             """INSERT INTO candidates (story_id, revision_id, kind, text, start, "end", fingerprint, created_at)

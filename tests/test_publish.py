@@ -143,6 +143,9 @@ STATEMENT_EDIT = "Newt-1187 the wording the company later added"
 SOURCE_URL = "https://tips.example/Vole-3302/feed.xml"
 FETCH_ERROR = "Shrew-9921 connection refused"
 CANDIDATE_TEXT = "Dormouse-4471 a candidate nobody accepted"
+# Alerts: a destination URL holds a token, subscriptions name what the desk watches.
+ALERT_TOKEN = "Puffin6630Token"
+ALERT_KEYWORD = "Marmot-5581"
 
 PUBLIC_QUOTE = "A former engineer said the kettle tests were skipped."
 ARTICLE = (
@@ -180,6 +183,9 @@ def private_markers(info: dict) -> list[str]:
         "Vole-3302",
         FETCH_ERROR,
         CANDIDATE_TEXT,
+        ALERT_TOKEN,
+        ALERT_KEYWORD,
+        "Desk Slack Vicuna-4040",
         info["password_hash"],
         info["token"],
         info["token_hash"],
@@ -295,6 +301,11 @@ def build_newsroom(db) -> dict:
         [story["id"], article_rev, CANDIDATE_TEXT],
     )
     db.conn.commit()
+    from tracker.alerts import destinations, router, subscriptions
+
+    destinations.add(db, desk, "Desk Slack Vicuna-4040", f"slack://T1JJ3T3L2/A1BRTD4JD/{ALERT_TOKEN}")
+    subscriptions.save(db, desk, {"kinds": ["ruling", "statement_new"], "keywords": ALERT_KEYWORD})
+    router.route(db)  # notifications and queued items, with the events' subjects, in the working file
 
     return {
         "story": story,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import sqlite_utils
 
 from tracker import echoes
+from tracker.alerts import events
 from tracker.checkworthy import store as checkworthiness
 from tracker.coverage import get_revision
 from tracker.db import NotFound, TrackerError, now, one, rows, transaction
@@ -185,6 +186,15 @@ def set_status(
             """UPDATE claims SET status = ?, status_changed_at = ?, version = version + 1, updated_at = ?
                WHERE id = ?""",
             [to_status, stamp, stamp, claim_id],
+        )
+        events.ruling_recorded(
+            db,
+            current,
+            cur.lastrowid,
+            to_status,
+            rationale=rationale,
+            public_rationale=public_rationale,
+            is_correction=bool(is_correction),
         )
     return get_claim(db, claim_id)
 

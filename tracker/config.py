@@ -22,6 +22,8 @@ settings(), read on first use. Every setting:
 | EDITOR_PORT, PUBLIC_PORT  | 5000, 8001                                | `serve`'s ports (also `--editor-port` ...)   |
 | EDITOR_WORKERS            | two per core, at most 8                   | `serve`'s editor processes (`--workers`)     |
 | TRACKER_BENCH_FLOOR       | off                                       | bench/editor.py only: its bare floor routes  |
+| TRACKER_EDITOR_URL        | http://127.0.0.1:5000                     | the editor's address, for alert links        |
+| TRACKER_ALERTS_KEY        | generated into instance/alerts_key        | Fernet key sealing alert destination URLs    |
 | TRACKER_DEMO_HOSTS        | (none; `serve --live-demo` sets it)       | live demo sites: NAME.example=127.0.0.1:PORT |
 | DEMO_PACE                 | 1                                         | the live demo's stage timer: 2 slower, 0 off |
 | DEMO_PORT                 | 8188                                      | the live demo's sites (`serve --live-demo`)  |
@@ -75,6 +77,8 @@ class Settings:
     public_port: int = 8001
     editor_workers: int | None = None
     bench_floor: bool = False
+    editor_url: str = "http://127.0.0.1:5000"
+    alerts_key: str | None = None
     # The live demo's fictional sites -> the loopback server playing them (demo_hosts below), and its pace.
     demo_hosts: tuple[tuple[str, str, int], ...] = ()
     demo_pace: float = 1.0
@@ -108,6 +112,8 @@ class Settings:
             public_port=_number(env, "PUBLIC_PORT", int, default.public_port),
             editor_workers=_number(env, "EDITOR_WORKERS", int, None),
             bench_floor=env.get("TRACKER_BENCH_FLOOR") == "1",
+            editor_url=env.get("TRACKER_EDITOR_URL", default.editor_url).rstrip("/"),
+            alerts_key=env.get("TRACKER_ALERTS_KEY") or None,
             demo_hosts=demo_hosts(env.get("TRACKER_DEMO_HOSTS", "")),
             demo_pace=_number(env, "DEMO_PACE", float, default.demo_pace),
             demo_port=_number(env, "DEMO_PORT", int, default.demo_port),
@@ -197,3 +203,6 @@ def _number(env: Mapping[str, str], name: str, kind: type, default):
 def settings() -> Settings:
     """The settings of code called outside an entry point (tests, scripts): read from the environment on first use."""
     return Settings.from_env()
+
+
+INSTANCE_DIR = ROOT / "instance"

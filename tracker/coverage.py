@@ -15,6 +15,7 @@ from datetime import UTC, datetime, timedelta
 import sqlite_utils
 
 from scrapers.timestamps import format_time
+from tracker.alerts import events
 from tracker.db import NotFound, TrackerError, now, one, rows, transaction
 from tracker.vocab import COVERAGE_KINDS
 
@@ -295,6 +296,7 @@ def add_revision(
             [coverage_id, fetched_at or now(), digest, text, diff],
         )
         db.execute("UPDATE coverage SET last_checked_at = ? WHERE id = ?", [now(), coverage_id])
+        events.revision_stored(db, coverage_id, cur.lastrowid, text, latest["text"] if latest else None, diff)
         return cur.lastrowid, True
 
 

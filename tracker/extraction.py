@@ -20,6 +20,7 @@ from collections.abc import Callable
 import sqlite_utils
 
 from tracker import echoes
+from tracker.alerts import events
 from tracker.attribution import ModelUnavailable, extract_candidates
 from tracker.candidates import AUTO_REASON
 from tracker.checkworthy import store as checkworthiness
@@ -64,6 +65,7 @@ def create_candidates(db: sqlite_utils.Database, revision_id: int) -> int:
         ):
             movable.setdefault(print_, []).append(candidate_id)
         echoed: set[int] = set()
+        waiting: list[dict] = []
         for c in found:
             fields = [c.kind, c.text, c.quote, c.claimant, c.claimant_type, c.start, c.end, *_spans(c)]
             decision = decided.get(c.fingerprint)
@@ -82,7 +84,7 @@ def create_candidates(db: sqlite_utils.Database, revision_id: int) -> int:
                 claim_id, reason, decided_at = decision["claim_id"], AUTO_REASON, stamp
                 if state == "merged" and claim_id is not None:
                     echoed.add(claim_id)
-            db.execute(
+            cur = db.execute(
                 """INSERT INTO candidates (story_id, revision_id, kind, text, quote, claimant, claimant_type,
                        start, "end", content, content_start, content_end, content_spans, cue, cue_start, cue_end,
                        source_start, source_end, fingerprint, state, claim_id, reason, decided_at, created_at)
@@ -90,9 +92,12 @@ def create_candidates(db: sqlite_utils.Database, revision_id: int) -> int:
                 [story_id, revision_id, *fields, c.fingerprint, state, claim_id, reason, decided_at, stamp],
             )
             added += 1
+            if state == "pending":
+                waiting.append({"id": cur.lastrowid, "kind": c.kind, "claimant": c.claimant, "text": c.text})
         if echoed:
             echoes.refresh(db, sorted(echoed))
         checkworthiness.score_revision(db, revision_id)
+        events.candidates_found(db, story_id, revision_id, waiting)
     return added
 
 

@@ -628,6 +628,157 @@ def m0013_crawl_faults(db: sqlite_utils.Database) -> None:
     )
 
 
+@migrations(name="0014_alerts")
+def m0014_alerts(db: sqlite_utils.Database) -> None:
+    """Alerts: an outbox of events, who wants which, where to send them, and what was sent.
+
+    alert_events: the outbox, one row per thing that happened, written in the
+    same transaction as the change (tracker/alerts/events.py); `dedupe_key`
+    keeps a condition (a source silent, an answer stale) to one event until
+    it clears; `stored` is the commit clock in seconds (latency, digests).
+    alert_subscriptions: a person's choice of stories, kinds, words and
+    timing; a row without a person is an editor's default for a story.
+    alert_destinations: where a person's messages go, the Apprise URL
+    encrypted (`url_secret`, Fernet) and shown only masked; `internal` is an
+    admin's decision that private details may go there; `sent_through` is
+    how far along its person's notifications its deliveries have taken what
+    was due at once (a digest's rows are passed over, alert_queue carries
+    them). alert_notifications:
+    a row per person and event, keyed by both (a person's events are one
+    range of the key; it arrived when its event was routed): the in-app list,
+    and the outbox of that person's destinations. An event due at once
+    (`due` NULL) goes to each destination whose `sent_through` is below it,
+    so routing an event to a thousand people writes a thousand rows, not a
+    row per destination as well. It has no REFERENCES because the router,
+    its only writer, takes both ids from rows it reads in the same
+    transaction, and the two checks per row doubled the cost of routing.
+    alert_queue: events that wait for a digest or the end of quiet hours,
+    one row per destination and due time, the event ids as a JSON array.
+    alert_deliveries: one message to one destination with the events it
+    carries (`event_ids`, a JSON array: a link table would be a row per
+    destination and event again), claimed by a sender with a lease and
+    recorded when accepted. alert_rules_version: a counter
+    the triggers below move whenever subscriptions, destinations or active
+    accounts change, so a running sender reloads its routing rules only then.
+    """
+    db.executescript(
+        """
+        CREATE TABLE alert_events (
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL,
+            story_id INTEGER REFERENCES stories(id),
+            subject TEXT NOT NULL,
+            payload TEXT NOT NULL DEFAULT '{}',
+            dedupe_key TEXT UNIQUE,
+            at TEXT NOT NULL,
+            stored REAL NOT NULL,
+            routed_at TEXT
+        );
+        CREATE INDEX alert_events_unrouted ON alert_events(id) WHERE routed_at IS NULL;
+        CREATE INDEX alert_events_story ON alert_events(story_id, id);
+        CREATE TABLE alert_subscriptions (
+            id INTEGER PRIMARY KEY,
+            user_id INTEGER REFERENCES users(id),
+            story_id INTEGER REFERENCES stories(id),
+            kinds TEXT NOT NULL DEFAULT '',
+            keywords TEXT NOT NULL DEFAULT '',
+            claimants TEXT NOT NULL DEFAULT '',
+            mode TEXT NOT NULL DEFAULT 'immediate' CHECK (mode IN ('immediate', 'hourly', 'daily')),
+            daily_at TEXT NOT NULL DEFAULT '08:00',
+            quiet_start TEXT,
+            quiet_end TEXT,
+            timezone TEXT NOT NULL DEFAULT 'UTC',
+            created_by INTEGER REFERENCES users(id),
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            CHECK (user_id IS NOT NULL OR story_id IS NOT NULL)
+        );
+        CREATE UNIQUE INDEX alert_subscriptions_default ON alert_subscriptions(story_id) WHERE user_id IS NULL;
+        CREATE INDEX alert_subscriptions_user ON alert_subscriptions(user_id, story_id);
+        CREATE TABLE alert_destinations (
+            id INTEGER PRIMARY KEY,
+            user_id INTEGER NOT NULL REFERENCES users(id),
+            label TEXT NOT NULL,
+            scheme TEXT NOT NULL,
+            url_masked TEXT NOT NULL,
+            url_secret BLOB NOT NULL,
+            internal INTEGER NOT NULL DEFAULT 0 CHECK (internal IN (0, 1)),
+            active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
+            per_minute INTEGER NOT NULL DEFAULT 30 CHECK (per_minute > 0),
+            failures INTEGER NOT NULL DEFAULT 0,
+            retry_at REAL,
+            last_sent REAL,
+            last_ok_at TEXT,
+            last_error TEXT,
+            last_error_at TEXT,
+            sent_through INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX alert_destinations_user ON alert_destinations(user_id, active);
+        CREATE TABLE alert_notifications (
+            user_id INTEGER NOT NULL,
+            event_id INTEGER NOT NULL,
+            read_at TEXT,
+            due REAL,
+            PRIMARY KEY (user_id, event_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX alert_notifications_unread ON alert_notifications(user_id, event_id) WHERE read_at IS NULL;
+        CREATE TABLE alert_queue (
+            id INTEGER PRIMARY KEY,
+            destination_id INTEGER NOT NULL REFERENCES alert_destinations(id),
+            due REAL NOT NULL,
+            event_ids TEXT NOT NULL
+        );
+        CREATE INDEX alert_queue_destination ON alert_queue(destination_id, due);
+        CREATE INDEX alert_queue_due ON alert_queue(due);
+        CREATE TABLE alert_deliveries (
+            id INTEGER PRIMARY KEY,
+            destination_id INTEGER NOT NULL REFERENCES alert_destinations(id),
+            title TEXT NOT NULL,
+            body TEXT NOT NULL,
+            events INTEGER NOT NULL,
+            event_ids TEXT NOT NULL DEFAULT '[]',
+            state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'sent', 'failed')),
+            attempts INTEGER NOT NULL DEFAULT 0,
+            next_attempt REAL NOT NULL,
+            lease_owner TEXT,
+            lease_until REAL,
+            last_error TEXT,
+            created REAL NOT NULL,
+            created_at TEXT NOT NULL,
+            sent REAL,
+            sent_at TEXT
+        );
+        CREATE INDEX alert_deliveries_ready ON alert_deliveries(next_attempt) WHERE state = 'pending';
+        CREATE INDEX alert_deliveries_destination ON alert_deliveries(destination_id, id);
+        CREATE INDEX alert_deliveries_waiting ON alert_deliveries(destination_id) WHERE state = 'pending';
+        CREATE TABLE alert_rules_version (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            n INTEGER NOT NULL
+        );
+        INSERT INTO alert_rules_version (id, n) VALUES (1, 0);
+        CREATE TRIGGER alert_rules_subscription_added AFTER INSERT ON alert_subscriptions
+            BEGIN UPDATE alert_rules_version SET n = n + 1; END;
+        CREATE TRIGGER alert_rules_subscription_changed AFTER UPDATE ON alert_subscriptions
+            BEGIN UPDATE alert_rules_version SET n = n + 1; END;
+        CREATE TRIGGER alert_rules_subscription_removed AFTER DELETE ON alert_subscriptions
+            BEGIN UPDATE alert_rules_version SET n = n + 1; END;
+        CREATE TRIGGER alert_rules_destination_added AFTER INSERT ON alert_destinations
+            BEGIN UPDATE alert_rules_version SET n = n + 1; END;
+        CREATE TRIGGER alert_rules_destination_changed AFTER UPDATE OF user_id, active ON alert_destinations
+            BEGIN UPDATE alert_rules_version SET n = n + 1; END;
+        CREATE TRIGGER alert_rules_destination_removed AFTER DELETE ON alert_destinations
+            BEGIN UPDATE alert_rules_version SET n = n + 1; END;
+        CREATE TRIGGER alert_rules_user_added AFTER INSERT ON users
+            BEGIN UPDATE alert_rules_version SET n = n + 1; END;
+        CREATE TRIGGER alert_rules_user_changed AFTER UPDATE OF active ON users
+            BEGIN UPDATE alert_rules_version SET n = n + 1; END;
+        CREATE TRIGGER alert_rules_user_removed AFTER DELETE ON users
+            BEGIN UPDATE alert_rules_version SET n = n + 1; END;
+        """
+    )
+
+
 @migrations(name="0015_demo_stages")
 def m0015_demo_stages(db: sqlite_utils.Database) -> None:
     """demo_stages: how far the live demo's fictional story has gone, and when each stage began.

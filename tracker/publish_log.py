@@ -15,6 +15,7 @@ from pathlib import Path
 import sqlite_utils
 
 from tracker import publish as build
+from tracker.alerts import events
 from tracker.db import now, transaction
 from tracker.publish_review import Change, Review, ReviewChanged, compare_files, counts
 
@@ -64,4 +65,5 @@ def publish_and_log(
                 json.dumps([asdict(c) for c in changes[:MAX_LOGGED_CHANGES]], default=str, ensure_ascii=False),
             ],
         )
+        events.published(db, cur.lastrowid, figures, summary.get("claims", 0), user)
     return summary, cur.lastrowid, changes

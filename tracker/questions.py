@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import sqlite_utils
 
+from tracker.alerts import events
 from tracker.claims import PermissionDenied
 from tracker.db import NotFound, TrackerError, now, one, rows, transaction
 from tracker.story_lists import clean_text, next_position, position_value, require_story
@@ -174,6 +175,15 @@ def link_claim(
                    VALUES (?, ?, ?, ?, ?)""",
                 [question_id, claim_id, stance, user["id"] if user else None, now()],
             )
+            if question["answer"]:
+                events.question_stale(
+                    db,
+                    question["story_id"],
+                    question_id,
+                    question["text"],
+                    f"claim {claim_id} was linked after the answer",
+                    mark=f"{question['answer_history_mark']}:{question['answer_link_mark']}",
+                )
         db.execute("UPDATE questions SET version = version + 1, updated_at = ? WHERE id = ?", [now(), question_id])
     return get_question(db, question_id)
 

@@ -167,6 +167,11 @@ def serve_both(
             env={**os.environ, **settings.editor_env()},
         )
         listener.close()  # gunicorn holds it now
+        # The alert sender (tracker/alerts/sender.py) beside them: what the editor and a `watch` store goes out.
+        children["The alert sender"] = subprocess.Popen(
+            [sys.executable, "-m", "tracker", "alerts", "run", "--db", settings.db],
+            env={**os.environ, **settings.editor_env()},
+        )
         echo(f"Editor:      http://{host}:{editor_port}  ({workers} workers × {THREADS_PER_WORKER} threads)")
     else:
         echo(f"{settings.db} is read-only: the editor (which writes to it) is not started, the public site is.")
@@ -174,6 +179,7 @@ def serve_both(
     if fixed:
         echo(f"{public_db} is read-only: served as an unchanging snapshot.")
     echo(f"Public site: http://{host}:{public_port}  (timeline: http://{host}:{public_port}/public/timeline)")
+    echo("Alerts:      sent as they happen (Account → Alerts in the editor)")
     if demo_slug:
         try:
             children.update(_start_live_demo(settings, demo_port, demo_slug))
@@ -184,7 +190,7 @@ def serve_both(
             f"Live demo:   http://{host}:{editor_port}/stories/{demo_slug}/dashboard (fictional sites: "
             f"http://127.0.0.1:{demo_port}); `make run DEMO_LIVE=0` leaves it out."
         )
-    echo("Press Ctrl-C to stop them all." if demo_slug else "Press Ctrl-C to stop both.")
+    echo("Press Ctrl-C to stop them all.")
     # A `kill` (SIGTERM) stops both servers the same way Ctrl-C does.
     signal.signal(signal.SIGTERM, _raise_interrupt)
     try:
@@ -248,7 +254,8 @@ def _start_live_demo(settings: Settings, port: int, slug: str) -> dict[str, subp
                 _stop(started)
                 raise TrackerError(f"The live demo did not answer on 127.0.0.1:{port} within 30 s.") from None
             time.sleep(0.2)
-    started["The watch loop"] = subprocess.Popen([*tracker, "watch", slug, "--quiet"], env=env)
+    # serve's own alert sender sends what the demo's passes store
+    started["The watch loop"] = subprocess.Popen([*tracker, "watch", slug, "--quiet", "--no-alerts"], env=env)
     return started
 
 

@@ -16,6 +16,7 @@ from typing import NamedTuple
 import sqlite_utils
 
 from scrapers.statements import link_pattern
+from scrapers.timestamps import parse_time
 from scrapers.urls import canonical_url, is_http_url, without_credentials
 from tracker.db import NotFound, TrackerError, now, one, rows, transaction
 from tracker.stories import get_story_by_id
@@ -231,3 +232,46 @@ def recent_fetches(db: sqlite_utils.Database, source_id: int, limit: int = 20) -
         "ORDER BY id DESC LIMIT ?",
         [source_id, limit],
     )
+
+
+# A source is silent when nothing new came from it for SILENT_FACTOR times its usual gap between arrivals,
+# and at least SILENT_MIN_SECONDS: a feed that brings a story every ten minutes and then nothing for two
+# hours has probably stopped updating (or changed its address) while still answering 200.
+SILENT_FACTOR = 4
+SILENT_MIN_SECONDS = 3600
+RHYTHM_SAMPLE = 20  # the latest arrivals the usual gap is measured on
+RHYTHM_MIN = 4  # arrivals needed before a source has a rhythm at all
+
+
+def silent_sources(db: sqlite_utils.Database, at: str, story_id: int | None = None) -> list[dict]:
+    """Active, healthy sources whose latest new text is older than their usual rhythm allows.
+
+    An arrival is a new revision of any item the source brought (a new
+    article or statement, or a changed one). The usual gap is the median gap
+    between the latest RHYTHM_SAMPLE arrivals. Each returned source carries
+    `last_new_at` and `usual_gap` (seconds). A failing source is left to the
+    failure alert.
+    """
+    now_at = parse_time(at)
+    where = "s.state = 'active' AND s.failures = 0" + (" AND s.story_id = ?" if story_id is not None else "")
+    found = []
+    for source in rows(db, f"SELECT s.* FROM sources s WHERE {where}", [story_id] if story_id is not None else []):
+        stamps = [
+            parse_time(r[0])
+            for r in db.execute(
+                """SELECT r.fetched_at FROM coverage c JOIN revisions r ON r.coverage_id = c.id
+                   WHERE c.source_id = ? ORDER BY r.id DESC LIMIT ?""",
+                [source["id"], RHYTHM_SAMPLE + 1],
+            )
+        ]
+        stamps = sorted(s for s in stamps if s is not None)
+        if len(stamps) < RHYTHM_MIN or now_at is None:
+            continue
+        gaps = sorted((b - a).total_seconds() for a, b in zip(stamps, stamps[1:]))
+        usual = gaps[len(gaps) // 2]
+        quiet = (now_at - stamps[-1]).total_seconds()
+        if quiet > max(SILENT_FACTOR * usual, SILENT_MIN_SECONDS):
+            found.append(
+                {**_decoded(source), "last_new_at": stamps[-1].strftime("%Y-%m-%dT%H:%M:%SZ"), "usual_gap": usual}
+            )
+    return found

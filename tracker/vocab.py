@@ -29,3 +29,18 @@ CANDIDATE_STATES = ("pending", "accepted", "merged", "dismissed")
 # How a linked claim bears on a story question.
 QUESTION_STANCES = ("answers_yes", "answers_no", "context")
 DEVELOPMENT_STATES = ("not_yet", "happened", "did_not_happen")
+# What an alert can be about (tracker/alerts/events.py writes them; subscriptions choose among them).
+ALERT_KINDS = (
+    "statement_new",
+    "coverage_changed",
+    "evidence_changed",
+    "ruling",
+    "correction",
+    "candidates_new",
+    "source_failing",
+    "source_silent",
+    "publish",
+    "question_stale",
+)
+# When a subscription's messages go out: at once, or gathered into a digest.
+ALERT_MODES = ("immediate", "hourly", "daily")

@@ -10,7 +10,19 @@ from __future__ import annotations
 
 import click
 
-from tracker.cli import checkworthiness, coverage, database, files, livedemo, model, site, sources, stories, users
+from tracker.cli import (
+    alerts,
+    checkworthiness,
+    coverage,
+    database,
+    files,
+    livedemo,
+    model,
+    site,
+    sources,
+    stories,
+    users,
+)
 from tracker.cli.common import db_option, settings_of
 from tracker.cli.coverage import ingest_lines
 from tracker.db import TrackerError
@@ -58,6 +70,7 @@ COMMANDS = (
     model.train_attribution,
     site.publish,
     site.serve,
+    alerts.alerts,
 )
 for command in COMMANDS:
     cli.add_command(command)

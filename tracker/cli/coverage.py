@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from typing import TYPE_CHECKING
 
 import click
 
-from tracker.cli.common import open_db, settings_of, with_db
+from tracker.cli.common import open_db, resolve_db_path, settings_of, with_db
 
 if TYPE_CHECKING:  # imported where used: `--help` should not load the scrapers
     from tracker.ingest import IngestResult, IngestSummary
@@ -172,9 +173,18 @@ def parse_duration(text: str) -> float:
 @click.argument("story", required=False)
 @click.option("--every", default="10m", show_default=True, help="Time between passes: 90s, 10m, 1h.")
 @click.option("--quiet", is_flag=True, help="Report only passes that stored, changed or failed something.")
+@click.option(
+    "--alerts/--no-alerts",
+    "send_alerts",
+    default=True,
+    show_default=True,
+    help="Also send alerts as they happen, on a thread of this process (`serve` sends them too; both may run).",
+)
 @with_db
-def watch(ctx: click.Context, story: str | None, every: str, quiet: bool, db_path: str | None) -> None:
-    """Scrape what is due every --every until Ctrl-C or SIGTERM.
+def watch(
+    ctx: click.Context, story: str | None, every: str, quiet: bool, send_alerts: bool, db_path: str | None
+) -> None:
+    """Scrape what is due every --every until Ctrl-C or SIGTERM, sending alerts as they happen.
 
     Stopping finishes the item in hand and leaves the database consistent;
     the next run resumes with what is still due. A second Ctrl-C stops at
@@ -185,6 +195,7 @@ def watch(ctx: click.Context, story: str | None, every: str, quiet: bool, db_pat
     Example:
         python -m tracker watch acme-recall --every 10m
     """
+    from tracker.alerts.sender import sending_beside
     from tracker.cli.stop_signals import stop_on_signals
     from tracker.db import now
     from tracker.ingest import default_fetcher
@@ -202,7 +213,8 @@ def watch(ctx: click.Context, story: str | None, every: str, quiet: bool, db_pat
     def stopping() -> None:
         click.echo("Stopping after the item in hand (Ctrl-C again to stop now)...", err=True)
 
-    with default_fetcher(settings_of(ctx), db) as fetcher, stop_on_signals(stopping) as stop:
+    alerts = sending_beside(resolve_db_path(ctx, db_path)) if send_alerts else contextlib.nullcontext()
+    with default_fetcher(settings_of(ctx), db) as fetcher, stop_on_signals(stopping) as stop, alerts:
         click.echo(f"Watching {story or 'every story'} every {every}; Ctrl-C to stop.", err=True)
         try:
             passes = run_watch(db, story, every=seconds, fetcher=fetcher, stop=stop, echo=click.echo, on_pass=on_pass)

@@ -31,6 +31,7 @@ from tracker import config, migrations
 from tracker.db import TrackerError, connect, storage_error
 from tracker.editor import (
     admin,
+    alerts,
     api,
     auth,
     claims,
@@ -152,6 +153,7 @@ def create_app(
         admin,
         api,
         questions_pages,
+        alerts,
         livedemo,
     ):
         app.register_blueprint(blueprint.bp)

@@ -32,7 +32,7 @@ from tracker import extraction
 from tracker.db import StorageError, now, path_of, rows, storage_error
 from tracker.ingest import default_fetcher
 from tracker.scrape.context import Pass, Progress
-from tracker.scrape.polling import poll_sources
+from tracker.scrape.polling import poll_sources, report_silent
 from tracker.scrape.rechecks import check_items, due_items
 from tracker.sources import due_sources, source_every
 from tracker.stories import get_story
@@ -77,6 +77,7 @@ def run_pass(
     try:
         due = due_sources(db, ctx.at, story_id, force=force)
         poll_sources(ctx, due.sources, stop)
+        report_silent(ctx, story_id)
         if not stop.is_set():
             check_items(ctx, due_items(db, ctx.at, story_id), stop)
         if extract and not stop.is_set():

@@ -26,9 +26,10 @@ from scrapers.records import ParseError
 from scrapers.schedule import GONE_AFTER, backoff, later, probe_due, unconditional_due
 from scrapers.statements import statement_links
 from tracker import coverage
+from tracker.alerts import events
 from tracker.db import now, transaction
 from tracker.scrape.context import Pass, count_page, guarded, log_fetch
-from tracker.sources import source_every
+from tracker.sources import silent_sources, source_every
 from tracker.store import parse_page, store_feed, store_page
 
 
@@ -187,6 +188,13 @@ def _validators_lie(ctx: Pass, source: dict, response: Response) -> bool:
     return bool(check.not_modified)
 
 
+def report_silent(ctx: Pass, story_id: int | None) -> None:
+    """Sources that answer but brought nothing new for longer than usual: an alert each (once per silence)."""
+    for source in silent_sources(ctx.db, ctx.at, story_id):
+        with transaction(ctx.db):
+            events.source_silent(ctx.db, source)
+
+
 def _source_failed(ctx: Pass, source: dict, response: Response, reason: str) -> str:
     status = response.status
     failures = source["failures"] + 1
@@ -210,6 +218,7 @@ def _source_failed(ctx: Pass, source: dict, response: Response, reason: str) -> 
             state=state,
             next_poll_at=later(ctx.at, backoff(failures, _every(ctx, source), response.retry_after)),
         )
+        events.source_failing(ctx.db, source, failures, reason, gone=state == "gone" and source["state"] != "gone")
     ctx.counts["failed"] += 1
     ctx.problem(source["url"], reason)
     return f"failed: {source['url']}: {reason}"

@@ -1,0 +1,176 @@
+"""Real receivers for alert tests and bench/alerts.py: an SMTP server (aiosmtpd) and an HTTP webhook, on 127.0.0.1.
+
+Both record what arrived with the time it was accepted, so tests assert on
+what a person would have received and the bench measures latency to the
+moment a server accepted the message.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import email
+import email.policy
+import functools
+import json
+import re
+import threading
+import time
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from aiosmtpd.smtp import SMTP
+
+DELIVERY_KEY = re.compile(rb"^X-Tracker-Delivery: *(\S+)", re.M | re.I)
+
+
+@dataclass
+class Received:
+    """One message as it arrived: the delivery key, subject or title, text, headers, when accepted."""
+
+    key: str | None
+    title: str
+    body: str
+    headers: dict[str, str]
+    at: float
+    path: str = ""
+    raw: bytes = b""
+
+
+class ReceivedMail(Received):
+    """An email as accepted: the bytes and the time, parsed only when a test reads it.
+
+    A real mail server accepts a message without parsing its MIME structure;
+    doing it in the receiver's one thread (email.policy.default is slow)
+    would make every sender wait for the parse before its 250.
+    """
+
+    def __init__(self, raw: bytes, at: float, path: str) -> None:
+        self.raw, self.at, self.path = raw, at, path
+
+    @functools.cached_property
+    def _parsed(self) -> Received:
+        parsed = email.message_from_bytes(self.raw, policy=email.policy.default)
+        part = parsed.get_body(preferencelist=("plain",))
+        return Received(
+            key=parsed.get("X-Tracker-Delivery"),
+            title=str(parsed.get("Subject", "")),
+            body=part.get_content().replace("\r\n", "\n") if part is not None else "",
+            headers={k: str(v) for k, v in parsed.items()},
+            at=self.at,
+        )
+
+    @property
+    def key(self) -> str | None:
+        """The delivery key, read from the header block alone (the bench reads it of every message)."""
+        found = DELIVERY_KEY.search(self.raw.split(b"\r\n\r\n", 1)[0])
+        return found.group(1).decode() if found else None
+
+    title = property(lambda self: self._parsed.title)
+    body = property(lambda self: self._parsed.body)
+    headers = property(lambda self: self._parsed.headers)
+
+
+@dataclass
+class _Inbox:
+    messages: list[Received] = field(default_factory=list)
+    arrived: threading.Condition = field(default_factory=threading.Condition)
+
+    def add(self, message: Received) -> None:
+        with self.arrived:
+            self.messages.append(message)
+            self.arrived.notify_all()
+
+    def wait_for(self, count: int, timeout: float = 30.0) -> list[Received]:
+        """Block until `count` messages arrived (or fail after `timeout`): a condition, not a sleep."""
+        with self.arrived:
+            if not self.arrived.wait_for(lambda: len(self.messages) >= count, timeout=timeout):
+                raise AssertionError(f"only {len(self.messages)} of {count} messages arrived in {timeout} s")
+            return list(self.messages)
+
+
+class SmtpReceiver(_Inbox):
+    """aiosmtpd on 127.0.0.1 (port 0), in its own thread and event loop."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.loop = asyncio.new_event_loop()
+        receiver = self
+
+        class Handler:
+            async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
+                receiver.add(ReceivedMail(envelope.content, time.time(), ",".join(envelope.rcpt_tos)))
+                return "250 OK"
+
+        self.server = self.loop.run_until_complete(
+            self.loop.create_server(lambda: SMTP(Handler(), hostname="127.0.0.1"), "127.0.0.1", 0)
+        )
+        self.port = self.server.sockets[0].getsockname()[1]
+        self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
+        self.thread.start()
+
+    def url(self, to: str = "desk@example.org") -> str:
+        return f"mailto://127.0.0.1:{self.port}?from=alerts@example.org&to={to}&mode=insecure"
+
+    def close(self) -> None:
+        self.loop.call_soon_threadsafe(self.server.close)
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self.thread.join(timeout=5)
+
+
+class WebhookReceiver(_Inbox):
+    """A JSON webhook on 127.0.0.1 (port 0) as Apprise's json:// posts to it.
+
+    `hold` (a path prefix) makes requests to it wait until `release` is set,
+    a slow webhook that never answers in time; `status` answers other codes.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.status = 200
+        self.hold: str | None = None
+        self.release = threading.Event()
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:  # noqa: N802 - http.server's naming
+                length = int(self.headers.get("Content-Length") or 0)
+                data = self.rfile.read(length)
+                if receiver.hold and self.path.startswith(receiver.hold):
+                    receiver.release.wait(60)
+                    return
+                try:
+                    payload = json.loads(data or b"{}")
+                except ValueError:
+                    payload = {}
+                if receiver.status == 200:
+                    receiver.add(
+                        Received(
+                            key=self.headers.get("X-Tracker-Delivery"),
+                            title=payload.get("title", ""),
+                            body=payload.get("message", ""),
+                            headers=dict(self.headers),
+                            at=time.time(),
+                            path=self.path,
+                            raw=data,
+                        )
+                    )
+                self.send_response(receiver.status)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, *args) -> None:
+                pass
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd.daemon_threads = True
+        self.port = self.httpd.server_address[1]
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+
+    def url(self, path: str = "/hook") -> str:
+        return f"json://127.0.0.1:{self.port}{path}"
+
+    def close(self) -> None:
+        self.release.set()
+        self.httpd.shutdown()
+        self.httpd.server_close()

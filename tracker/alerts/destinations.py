@@ -1,0 +1,257 @@
+"""Where a person's alerts go: Apprise URLs (email, Slack, Matrix, Discord, Teams, ntfy, webhooks, ...).
+
+A URL is checked when it is saved (Apprise must understand it, its scheme
+must be one of the network services we allow, and a self-hosted one must not
+point into the newsroom's own network unless the fetching settings allow
+that), then stored encrypted (tracker/alerts/keys.py) beside a masked form
+that is all anyone sees again. Only an admin can mark a destination
+internal, which lets messages carry internal notes and rationales there.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from urllib.parse import urlsplit
+
+import sqlite_utils
+
+from tracker import config
+from tracker.alerts import keys
+from tracker.claims import PermissionDenied
+from tracker.db import NotFound, TrackerError, now, one, rows, transaction
+
+MAX_URL = 2000
+MAX_LABEL = 80
+# Network services only: Apprise also drives desktop pop-ups, local files and serial devices, none of
+# which a reporter's URL should reach on the server. Schemes with a host of the newsroom's choosing
+# are checked by the address guard.
+SELF_HOSTED = {
+    "mailto", "mailtos", "json", "jsons", "form", "forms", "xml", "xmls", "ntfy", "ntfys", "gotify", "gotifys",
+    "matrix", "matrixs", "mmost", "mmosts", "rocket", "rockets", "apprise", "apprises",
+}  # fmt: skip
+CLOUD = {
+    "slack",
+    "discord",
+    "workflow",
+    "workflows",
+    "tgram",
+    "pover",
+    "zulip",
+    "signal",
+    "signals",
+    "gchat",
+    "wxteams",
+}
+SCHEMES = SELF_HOSTED | CLOUD
+EXAMPLE = "mailto://user:password@smtp.example.org?to=desk@example.org"
+
+
+class DestinationNotFound(NotFound):
+    def __init__(self, destination_id: int):
+        super().__init__(f"No alert destination with id {destination_id}.")
+
+
+def check_url(url: str) -> tuple[str, str]:
+    """(scheme, masked form) of an Apprise URL we will send to, or a one-line TrackerError saying why not."""
+    url = (url or "").strip()
+    if not url:
+        raise TrackerError(f"Give the destination's Apprise URL, e.g. {EXAMPLE}.")
+    if len(url) > MAX_URL or any(ord(ch) < 32 for ch in url):
+        raise TrackerError(f"That destination URL is too long or has control characters; check it (e.g. {EXAMPLE}).")
+    scheme = url.partition("://")[0].lower() if "://" in url else ""
+    if scheme not in SCHEMES:
+        raise TrackerError(
+            f"Destinations start with one of {', '.join(sorted(SCHEMES))}:// (not {scheme or url[:12]!r}); "
+            "see docs/alerts.md."
+        )
+    if plugin_for(url) is None:
+        raise TrackerError(f"Apprise cannot use that {scheme}:// URL; check its parts against docs/alerts.md.")
+    if scheme in SELF_HOSTED:
+        guard_host(url)
+    return scheme, mask(url)
+
+
+class _QuietHere(logging.Filter):
+    """Drops Apprise's log records on the thread that is parsing a URL: it logs the URL it rejects, secrets and all.
+
+    Per thread, not by raising the logger's level: the sender's other
+    threads are sending meanwhile, and their warnings are how a failed send
+    gets its reason.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.local = threading.local()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not getattr(self.local, "on", False)
+
+
+_QUIET = _QuietHere()
+logging.getLogger("apprise").addFilter(_QUIET)
+
+
+def plugin_for(url: str):
+    """Apprise's notifier for a URL, or None when Apprise does not understand it (its complaint is not shown)."""
+    import apprise
+
+    _QUIET.local.on = True
+    try:
+        return apprise.Apprise.instantiate(url, suppress_exceptions=True)
+    finally:
+        _QUIET.local.on = False
+
+
+def guard_host(url: str) -> None:
+    """Refuse a self-hosted destination inside the newsroom's network unless the fetch settings allow it.
+
+    An unresolvable host is let through: DNS may be down now, and sending
+    records the failure. Checked again before every send (sender.py).
+    """
+    from scrapers.http.guard import AddressGuard, AddressRefused, UnresolvableHost
+
+    parts = urlsplit(url)
+    host = parts.hostname
+    if not host:
+        return
+    try:
+        port = parts.port or 443
+    except ValueError:
+        raise TrackerError("That destination URL has a port that is not a number; check it.") from None
+    # Read now, not once per process: an admin may allow a host while the sender runs.
+    current = config.Settings.from_env()
+    guard = AddressGuard(current.allow_private, current.allowed_hosts)
+    try:
+        guard.resolve(host, port)
+    except UnresolvableHost:
+        return
+    except AddressRefused as e:
+        raise TrackerError(
+            f"{host} is {e.kind} ({e.address}): alerts may not go into the newsroom's own network unless it is "
+            "listed in TRACKER_ALLOWED_HOSTS."
+        ) from None
+
+
+def mask(url: str) -> str:
+    """A form of the URL safe to show again: scheme and host, no password, token or long path part."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    user = parts.username
+    try:
+        port = f":{parts.port}" if parts.port else ""
+    except ValueError:
+        port = ""
+    shown_host = host if "." in host or host == "localhost" or ":" in host else _hide(host)
+    who = f"{_hide(user)}@" if user and parts.password else (f"{user}@" if user else "")
+    path = "/".join(_hide(p) for p in parts.path.split("/") if p)
+    return f"{parts.scheme}://{who}{shown_host}{port}" + (f"/{path}" if path else "")
+
+
+def _hide(part: str | None) -> str:
+    part = part or ""
+    return part if len(part) <= 3 else part[:2] + "…"
+
+
+def add(db: sqlite_utils.Database, user: dict, label: str, url: str, *, per_minute: int = 30) -> dict:
+    """Save a destination for this person, checked and encrypted; returns it masked."""
+    label = " ".join((label or "").split())
+    if not label:
+        raise TrackerError("Name the destination (e.g. 'Desk email' or 'Slack #story-desk').")
+    if len(label) > MAX_LABEL:
+        raise TrackerError(f"A destination's name is at most {MAX_LABEL} characters.")
+    if not 1 <= int(per_minute) <= 600:
+        raise TrackerError("The rate limit is between 1 and 600 messages a minute.")
+    scheme, masked = check_url(url)
+    with transaction(db):
+        # It gets what is routed from now on, not the person's earlier notifications.
+        cur = db.execute(
+            """INSERT INTO alert_destinations (user_id, label, scheme, url_masked, url_secret, per_minute,
+                   sent_through, created_at)
+               VALUES (?, ?, ?, ?, ?, ?, coalesce((SELECT id FROM alert_events WHERE routed_at IS NOT NULL
+                                                   ORDER BY id DESC LIMIT 1), 0), ?)""",
+            [user["id"], label, scheme, masked, keys.seal(url.strip()), int(per_minute), now()],
+        )
+    return get(db, cur.lastrowid)
+
+
+_SHOWN = """d.id, d.user_id, u.username, d.label, d.scheme, d.url_masked, d.internal, d.active, d.per_minute,
+       d.failures, d.retry_at, d.last_ok_at, d.last_error, d.last_error_at, d.created_at"""
+
+
+def get(db: sqlite_utils.Database, destination_id: int) -> dict:
+    """One destination, masked (the sealed URL is never part of what is returned)."""
+    found = one(db, f"SELECT {_SHOWN} FROM alert_destinations d JOIN users u ON u.id = d.user_id WHERE d.id = ?",
+                [destination_id])  # fmt: skip
+    if found is None:
+        raise DestinationNotFound(destination_id)
+    return found
+
+
+def list_for(db: sqlite_utils.Database, user_id: int | None = None) -> list[dict]:
+    """A person's active destinations (everyone's with None), masked, with their delivery record."""
+    where, params = ("AND d.user_id = ?", [user_id]) if user_id is not None else ("", [])
+    found = rows(
+        db,
+        f"""SELECT {_SHOWN},
+                   (SELECT count(*) FROM alert_deliveries x WHERE x.destination_id = d.id AND x.state = 'sent') AS sent,
+                   (SELECT count(*) FROM alert_deliveries x WHERE x.destination_id = d.id AND x.state = 'pending')
+                       AS waiting,
+                   (SELECT count(*) FROM alert_deliveries x WHERE x.destination_id = d.id AND x.state = 'failed')
+                       AS failed
+            FROM alert_destinations d JOIN users u ON u.id = d.user_id
+            WHERE d.active = 1 {where} ORDER BY u.username, d.id""",
+        params,
+    )
+    return found
+
+
+def owned(db: sqlite_utils.Database, user: dict, destination_id: int) -> dict:
+    """The destination if it is this person's (an admin may act on anyone's); else as if it did not exist."""
+    found = get(db, destination_id)
+    if not found["active"] or (found["user_id"] != user["id"] and user.get("role") != "admin"):
+        raise DestinationNotFound(destination_id)
+    return found
+
+
+def remove(db: sqlite_utils.Database, user: dict, destination_id: int) -> None:
+    """Stop sending there: the destination is retired (its record kept), what waited for it is dropped."""
+    with transaction(db):
+        owned(db, user, destination_id)
+        db.execute("UPDATE alert_destinations SET active = 0, url_secret = X'' WHERE id = ?", [destination_id])
+        db.execute("DELETE FROM alert_queue WHERE destination_id = ?", [destination_id])
+        db.execute(
+            """UPDATE alert_deliveries SET state = 'failed', last_error = 'destination removed', lease_owner = NULL
+               WHERE destination_id = ? AND state = 'pending'""",
+            [destination_id],
+        )
+
+
+def set_internal(db: sqlite_utils.Database, admin: dict, destination_id: int, internal: bool) -> dict:
+    """An admin decides whether internal notes and rationales may go to this destination."""
+    if (admin or {}).get("role") != "admin":
+        raise PermissionDenied("Only admins mark a destination internal.")
+    with transaction(db):
+        owned(db, admin, destination_id)
+        db.execute("UPDATE alert_destinations SET internal = ? WHERE id = ?", [int(bool(internal)), destination_id])
+    return get(db, destination_id)
+
+
+def url_of(db: sqlite_utils.Database, destination_id: int) -> str:
+    """The real URL, for the sender only."""
+    row = db.execute("SELECT url_secret FROM alert_destinations WHERE id = ?", [destination_id]).fetchone()
+    if row is None:
+        raise DestinationNotFound(destination_id)
+    return keys.unseal(row[0])
+
+
+def recent_deliveries(db: sqlite_utils.Database, user_id: int, limit: int = 20) -> list[dict]:
+    """The person's latest messages across destinations, failures with their reason, newest first."""
+    return rows(
+        db,
+        """SELECT x.id, x.destination_id, d.label, x.title, x.events, x.state, x.attempts, x.last_error,
+                  x.created_at, x.sent_at
+           FROM alert_deliveries x JOIN alert_destinations d ON d.id = x.destination_id
+           WHERE d.user_id = ? ORDER BY x.id DESC LIMIT ?""",
+        [user_id, limit],
+    )

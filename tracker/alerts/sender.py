@@ -1,0 +1,534 @@
+"""Sending alerts: queued items become one message per destination, sent through Apprise, each one recorded.
+
+A step of the sender:
+
+1. route new events (tracker/alerts/router.py);
+2. batch: a destination with items due, nothing in flight, not backing
+   off and past its rate limit gets ONE delivery holding all its due items
+   (a flood of events is one message, never thousands), written with the
+   items it carries in one transaction that also takes them off the queue;
+   a running sender makes only as many as it has threads free, those
+   waiting longest first, so each message carries all that arrived until
+   it could go out;
+3. claim ready deliveries with a lease (owner and expiry written in one
+   UPDATE) and send them on a bounded pool of threads (the network waits,
+   not the CPU), never two at once to one destination; while they are out
+   the next round routes and batches;
+4. record the outcomes that came back, together in one transaction: sent,
+   or the error with a retry time that backs off per delivery and per
+   destination; after MAX_ATTEMPTS a delivery is failed for good and shown
+   on the owner's account page.
+
+Exactly once: routing and batching are transactions, so an event reaches a
+destination in one delivery only, even across crashes. A delivery is
+claimed before it is sent and marked sent after; a sender killed between
+the two leaves a lease that expires (at once, when the dead sender ran on
+this machine), and the delivery is sent again under the same delivery key,
+which goes out as the `X-Tracker-Delivery` header of emails and webhook
+posts so the receiving end can recognise the repeat. That window is the
+only way a message can arrive twice, and it is at most one message per
+destination per crash.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import json
+import logging
+import os
+import socket
+import sqlite3
+import ssl
+import threading
+import time
+import types
+from collections.abc import Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+import sqlite_utils
+
+from tracker import config
+from tracker.alerts import destinations, keys, messages, router
+from tracker.db import TrackerError, connect, now, rows, transaction
+
+LEASE_SECONDS = 120.0  # longer than the slowest send allowed (timeouts below), so a live lease is never taken
+CONNECT_TIMEOUT = 10.0
+READ_TIMEOUT = 15.0  # a webhook that has not answered by then has failed: retried later
+MAX_ATTEMPTS = 8
+MAX_EVENTS = 500  # events carried by one delivery; a longer backlog goes in the next
+WORKERS = 16  # sends at once, each to another destination: most of a send is waiting for the far end
+POLL = 0.25  # seconds between looks at the outbox when idle: two indexed reads, no write unless there is work
+DELIVERY_HEADER = "X-Tracker-Delivery"
+
+log = logging.getLogger(__name__)
+
+
+def backoff(attempt: int) -> float:
+    """Seconds before retry number `attempt` (1, 2, ...): 15 s doubling to an hour."""
+    return min(3600.0, 15.0 * 2 ** max(0, attempt - 1))
+
+
+def owner_id() -> str:
+    """This process, as written on its leases: host, pid and the process's start time (pids are reused)."""
+    return f"{socket.gethostname()}:{os.getpid()}:{_start_time(os.getpid())}"
+
+
+def _start_time(pid: int) -> str:
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[19]
+    except (OSError, IndexError):
+        return "?"
+
+
+def _owner_dead(owner: str) -> bool:
+    host, _, rest = owner.partition(":")
+    pid, _, started = rest.partition(":")
+    if host != socket.gethostname() or not pid.isdigit():
+        return False  # another machine's sender: wait for its lease to expire
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return started != "?" and _start_time(int(pid)) != started
+
+
+def release_dead_leases(db: sqlite_utils.Database) -> int:
+    """Leases held by senders of this machine that no longer run are released, so their work resumes now."""
+    owners = [
+        r[0]
+        for r in db.execute(
+            "SELECT DISTINCT lease_owner FROM alert_deliveries WHERE state = 'pending' AND lease_owner IS NOT NULL"
+        )
+    ]
+    dead = [o for o in owners if o != owner_id() and _owner_dead(o)]
+    if not dead:
+        return 0
+    with transaction(db):
+        cur = db.execute(
+            """UPDATE alert_deliveries SET lease_owner = NULL, lease_until = NULL
+               WHERE state = 'pending' AND lease_owner IN (SELECT value FROM json_each(?))""",
+            [json.dumps(dead)],
+        )
+    return cur.rowcount
+
+
+def batch(
+    db: sqlite_utils.Database, *, at: float | None = None, editor_url: str | None = None, limit: int | None = None
+) -> int:
+    """Make one delivery for each destination that has events due and may be sent to now; returns how many.
+
+    A destination's events due at once are its person's notifications past
+    its `sent_through`; digests and quiet hours wait in alert_queue until
+    due. `limit`: at most that many deliveries, those waiting longest first.
+    A running sender makes only as many as it has threads free to send them,
+    so a message holds everything that arrived until the moment it can go out.
+    One transaction: the delivery is written as `sent_through` moves past
+    what it took and its queue rows are deleted (what is left past MAX_EVENTS
+    stays), so an event reaches a destination in one delivery only.
+    Destinations of one story usually get the very same events: each
+    distinct message is rendered once.
+    """
+    at = time.time() if at is None else at
+    editor_url = editor_url or config.Settings.from_env().editor_url
+    if limit is not None and limit <= 0:
+        return 0
+    candidates = _ready(db, at, limit)  # a read: an idle sender looks several times a second, writing nothing
+    if not candidates:
+        return 0
+    with transaction(db):
+        ready = _ready(db, at, limit, among=list(candidates))  # again under the write lock: another sender's?
+        taken = _take(db, ready, at)
+        events = _events(db, {i for ids in taken.values() for i in ids})
+        rendered: dict[tuple[tuple[int, ...], bool], messages.Message] = {}
+        stamp = now()
+        for destination_id, ids in taken.items():
+            key = (tuple(ids), bool(ready[destination_id]["internal"]))
+            if key not in rendered:
+                rendered[key] = messages.render([events[i] for i in ids], internal=key[1], editor_url=editor_url)
+            message = rendered[key]
+            db.execute(
+                """INSERT INTO alert_deliveries (destination_id, title, body, events, event_ids, next_attempt, created,
+                       created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+                [destination_id, message.title, message.body, len(ids), json.dumps(ids), at, at, stamp],
+            )
+    return len(taken)
+
+
+def _ready(
+    db: sqlite_utils.Database, at: float, limit: int | None, *, among: list[int] | None = None
+) -> dict[int, dict]:
+    """Destinations that may get a delivery now, longest waiting first: {id: the destination's row}.
+
+    Waiting since: the oldest event due at once past its `sent_through`
+    (when it was stored), or the oldest queue row that came due. `among`:
+    only these destinations. Filtered and ordered in SQL: with a thousand
+    destinations this runs several times a second, and most have nothing.
+    """
+    found = rows(
+        db,
+        f"""SELECT id, user_id, internal, sent_through FROM (
+              SELECT d.id, d.user_id, d.internal, d.sent_through,
+                  (SELECT e.stored FROM alert_notifications n JOIN alert_events e ON e.id = n.event_id
+                   WHERE n.user_id = d.user_id AND n.event_id > d.sent_through AND n.due IS NULL
+                   ORDER BY n.event_id LIMIT 1) AS now_since,
+                  (SELECT min(q.due) FROM alert_queue q WHERE q.destination_id = d.id AND q.due <= :at) AS later_since
+              FROM alert_destinations d
+              WHERE d.active = 1 {"AND d.id IN (SELECT value FROM json_each(:among))" if among is not None else ""}
+                AND (d.retry_at IS NULL OR d.retry_at <= :at)
+                AND (d.last_sent IS NULL OR d.last_sent + 60.0 / d.per_minute <= :at)
+                AND NOT EXISTS (SELECT 1 FROM alert_deliveries x WHERE x.destination_id = d.id AND x.state = 'pending'))
+            WHERE now_since IS NOT NULL OR later_since IS NOT NULL
+            ORDER BY min(coalesce(now_since, later_since), coalesce(later_since, now_since)), id
+            LIMIT :limit""",
+        {"at": at, "among": json.dumps(among or []), "limit": -1 if limit is None else limit},
+    )
+    return {row["id"]: row for row in found}
+
+
+def _take(db: sqlite_utils.Database, ready: dict[int, dict], at: float) -> dict[int, list[int]]:
+    """Take each ready destination's due event ids (up to MAX_EVENTS, oldest first), moving what it was owed."""
+    queued: dict[int, list[tuple[int, float, str]]] = {}
+    for row_id, destination_id, due, ids in db.execute(
+        """SELECT id, destination_id, due, event_ids FROM alert_queue
+           WHERE due <= ? AND destination_id IN (SELECT value FROM json_each(?)) ORDER BY destination_id, id""",
+        [at, json.dumps(list(ready))],
+    ):
+        queued.setdefault(destination_id, []).append((row_id, due, ids))
+    taken: dict[int, list[int]] = {}
+    emptied: list[int] = []
+    left: list[tuple[int, float, str]] = []
+    moved: list[tuple[int, int]] = []
+    for destination_id, destination in ready.items():
+        later: list[int] = []
+        for _, _, text in queued.get(destination_id, ()):
+            later += json.loads(text)
+        later.sort()  # runs already in order: a merge
+        if len(later) > MAX_EVENTS:
+            due = min(due for _, due, _ in queued[destination_id])
+            left.append((destination_id, due, json.dumps(later[MAX_EVENTS:])))
+            later = later[:MAX_EVENTS]
+        emptied += [row_id for row_id, _, _ in queued.get(destination_id, ())]
+        room = MAX_EVENTS - len(later)
+        at_once = [
+            r[0]
+            for r in db.execute(
+                """SELECT event_id FROM alert_notifications WHERE user_id = ? AND event_id > ? AND due IS NULL
+                   ORDER BY event_id LIMIT ?""",
+                [destination["user_id"], destination["sent_through"], room],
+            )
+        ]
+        if len(at_once) < room:
+            # Everything due at once was taken: the cursor moves past the person's digest rows as well,
+            # so the look for what is due at once does not wade through a digest reader's whole history.
+            top = db.execute(
+                "SELECT max(event_id) FROM alert_notifications WHERE user_id = ?", [destination["user_id"]]
+            ).fetchone()[0]
+            moved.append((max(top or 0, destination["sent_through"]), destination_id))
+        elif at_once:
+            moved.append((at_once[-1], destination_id))
+        taken[destination_id] = sorted(later + at_once)
+    db.conn.executemany("UPDATE alert_destinations SET sent_through = ? WHERE id = ?", moved)
+    db.execute("DELETE FROM alert_queue WHERE id IN (SELECT value FROM json_each(?))", [json.dumps(emptied)])
+    db.conn.executemany("INSERT INTO alert_queue (destination_id, due, event_ids) VALUES (?, ?, ?)", left)
+    return taken
+
+
+def _events(db: sqlite_utils.Database, ids: set[int]) -> dict[int, dict]:
+    """The events a message is made of, with their story, by id."""
+    return {
+        e["id"]: e
+        for e in rows(
+            db,
+            """SELECT e.id, e.kind, e.story_id, e.subject, e.payload, e.at, s.slug AS story_slug,
+                      s.title AS story_title
+               FROM alert_events e LEFT JOIN stories s ON s.id = e.story_id
+               WHERE e.id IN (SELECT value FROM json_each(?))""",
+            [json.dumps(sorted(ids))],
+        )
+    }
+
+
+def claim(db: sqlite_utils.Database, owner: str, limit: int, *, at: float | None = None) -> list[dict]:
+    """Lease up to `limit` ready deliveries to `owner`, counting the attempt; what to send, with the sealed URL."""
+    at = time.time() if at is None else at
+    if (
+        limit <= 0
+        or not db.execute(
+            "SELECT 1 FROM alert_deliveries WHERE state = 'pending' AND next_attempt <= ? LIMIT 1", [at]
+        ).fetchone()
+    ):
+        return []
+    with transaction(db):
+        claimed = rows(
+            db,
+            """UPDATE alert_deliveries SET lease_owner = :owner, lease_until = :until, attempts = attempts + 1
+               WHERE id IN (SELECT id FROM alert_deliveries
+                            WHERE state = 'pending' AND next_attempt <= :at
+                              AND (lease_until IS NULL OR lease_until < :at)
+                            ORDER BY next_attempt, id LIMIT :limit)
+               RETURNING id, destination_id, title, body, attempts""",
+            {"owner": owner, "until": at + LEASE_SECONDS, "at": at, "limit": limit},
+        )
+    if claimed:
+        sealed = dict(
+            db.execute(
+                "SELECT id, url_secret FROM alert_destinations WHERE id IN (SELECT value FROM json_each(?))",
+                [json.dumps([d["destination_id"] for d in claimed])],
+            )
+        )
+        for delivery in claimed:
+            delivery["url_secret"] = sealed.get(delivery["destination_id"])
+    return sorted(claimed, key=lambda d: d["id"])
+
+
+def record(db: sqlite_utils.Database, delivery: dict, error: str | None, *, at: float | None = None) -> None:
+    """The outcome of one send: sent, or the error with its retry (or, after MAX_ATTEMPTS, failed for good)."""
+    record_all(db, [(delivery, error)], at=at)
+
+
+def record_all(db: sqlite_utils.Database, outcomes: list[tuple[dict, str | None]], *, at: float | None = None) -> None:
+    """The outcomes of several sends, in one transaction (a busy sender records a handful at a time)."""
+    at = time.time() if at is None else at
+    stamp = now()
+    sent = [d for d, error in outcomes if error is None]
+    with transaction(db):
+        db.conn.executemany(
+            """UPDATE alert_deliveries SET state = 'sent', sent = ?, sent_at = ?, last_error = NULL,
+                   lease_owner = NULL, lease_until = NULL WHERE id = ?""",
+            [(at, stamp, d["id"]) for d in sent],
+        )
+        db.conn.executemany(
+            """UPDATE alert_destinations SET failures = 0, retry_at = NULL, last_sent = ?, last_ok_at = ?
+               WHERE id = ?""",
+            [(at, stamp, d["destination_id"]) for d in sent],
+        )
+        for delivery, error in outcomes:
+            if error is None:
+                continue
+            final = delivery["attempts"] >= MAX_ATTEMPTS
+            db.execute(
+                """UPDATE alert_deliveries SET state = ?, next_attempt = ?, last_error = ?, lease_owner = NULL,
+                       lease_until = NULL WHERE id = ?""",
+                ["failed" if final else "pending", at + backoff(delivery["attempts"]), error[:500], delivery["id"]],
+            )
+            db.execute(
+                """UPDATE alert_destinations SET failures = failures + 1,
+                       retry_at = ? + min(3600.0, 15.0 * (1 << min(failures, 8))),
+                       last_error = ?, last_error_at = ? WHERE id = ?""",
+                [at, error[:500], stamp, delivery["destination_id"]],
+            )
+
+
+class _Errors(logging.Handler):
+    """What Apprise logged as a warning or error on this thread during one send: the reason it failed."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.local = threading.local()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        found = getattr(self.local, "found", None)
+        if found is not None:
+            found.append(record.getMessage())
+
+    def capture(self) -> list[str]:
+        self.local.found = []
+        return self.local.found
+
+
+@dataclass
+class Sender:
+    """Routes, batches, claims and sends, one round at a time; `run` loops, `send_pending` drains what is ready.
+
+    A round records what finished since the last one (one transaction for
+    all of them), routes new events, makes deliveries, and hands as many as
+    there are free places to the pool of `workers` threads, which send while
+    the next round routes: a destination has at most one delivery out at a
+    time, so the pool sends to `workers` different destinations at once and
+    one slow server holds up only its own messages.
+    """
+
+    db: sqlite_utils.Database
+    workers: int = WORKERS
+    editor_url: str = field(default_factory=lambda: config.Settings.from_env().editor_url)
+    clock: object = time.time
+    owner: str = field(default_factory=owner_id)
+
+    def __post_init__(self) -> None:
+        self.pool = ThreadPoolExecutor(max_workers=self.workers, thread_name_prefix="alerts-send")
+        self.in_flight: dict[Future, dict] = {}
+        self.router = router.Router()
+        self.plugins: dict[int, tuple[bytes, object]] = {}
+        destinations.plugin_for("json://localhost")  # Apprise loads its plugins now, not during the first send
+        self.errors = _Errors()
+        logging.getLogger("apprise").addHandler(self.errors)
+        self.sent = self.failed = 0
+        release_dead_leases(self.db)
+
+    def close(self) -> None:
+        for future in list(self.in_flight):
+            future.result()
+        self.collect(0)
+        self.pool.shutdown(wait=True)
+        logging.getLogger("apprise").removeHandler(self.errors)
+
+    def step(self, timeout: float = 0.0) -> bool:
+        """One round; True when it did anything (recorded, routed, batched or claimed)."""
+        did = self.collect(0) > 0  # first: a destination whose message went out may have more waiting
+        did |= self.router.route(self.db) > 0
+        free = self.workers * 2 - len(self.in_flight)  # a few waiting per thread: no thread idles between rounds
+        did |= batch(self.db, at=self.clock(), editor_url=self.editor_url, limit=free) > 0
+        for delivery in claim(self.db, self.owner, free, at=self.clock()):
+            self.in_flight[self.pool.submit(self._send, delivery)] = delivery
+            did = True
+        did |= self.collect(timeout) > 0
+        return did
+
+    def collect(self, timeout: float) -> int:
+        """Record the sends that finished (waiting up to `timeout` for the first); how many were recorded."""
+        if not self.in_flight:
+            return 0
+        if timeout > 0:
+            wait(list(self.in_flight), timeout=timeout, return_when=FIRST_COMPLETED)
+        done = [future for future in self.in_flight if future.done()]
+        if not done:
+            return 0
+        outcomes = [(self.in_flight.pop(future), future.result()) for future in done]
+        record_all(self.db, outcomes, at=self.clock())
+        failed = sum(1 for _, error in outcomes if error is not None)
+        self.sent += len(outcomes) - failed
+        self.failed += failed
+        return len(outcomes)
+
+    def run(self, stop: threading.Event, poll: float = POLL) -> None:
+        """Step until `stop` is set: busy, it keeps going; idle, it looks for new events every `poll` seconds."""
+        try:
+            while not stop.is_set():
+                try:
+                    did = self.step(timeout=0.05 if self.in_flight else 0.0)
+                except sqlite3.OperationalError as e:  # the file stayed locked past the busy timeout
+                    log.warning("alert sender: %s; trying again in %s s", e, poll)
+                    did = False
+                if not did:
+                    stop.wait(poll)
+        finally:
+            self.close()
+
+    def send_pending(self) -> dict:
+        """Everything ready now, then stop (for cron); rate-limited and digest items wait for the next run."""
+        while self.step(timeout=0.2) or self.in_flight:
+            pass
+        self.close()
+        return {"sent": self.sent, "failed": self.failed}
+
+    def _plugin(self, delivery: dict):
+        """Apprise's notifier for a destination, made once per sender and URL (it parses the URL)."""
+        destination_id, sealed = delivery["destination_id"], delivery["url_secret"]
+        cached = self.plugins.get(destination_id)
+        if cached and cached[0] == sealed:
+            return cached[1]
+        url = keys.unseal(sealed or b"")
+        plugin = destinations.plugin_for(url)
+        if plugin is None:
+            raise TrackerError("Apprise no longer understands this destination's URL; remove it and add it again.")
+        prepare(plugin)
+        plugin.tracker_host = urlsplit(url).hostname if url.split("://")[0] in destinations.SELF_HOSTED else None
+        self.plugins[destination_id] = (sealed, plugin)
+        return plugin
+
+    def _send(self, delivery: dict) -> str | None:
+        """Send one delivery on a worker thread; None when accepted, else why not (one line)."""
+        found = self.errors.capture()
+        try:
+            plugin = self._plugin(delivery)
+            if plugin.tracker_host:
+                destinations.guard_host(f"x://{plugin.tracker_host}")
+            if hasattr(plugin, "headers"):
+                plugin.headers[DELIVERY_HEADER] = str(delivery["id"])
+            if plugin.notify(body=delivery["body"], title=delivery["title"], body_format="text"):
+                return None
+        except TrackerError as e:
+            return str(e)
+        except Exception as e:  # a plugin's own bug must fail this delivery, not the sender
+            log.exception("alert delivery %s raised", delivery["id"])
+            return f"{type(e).__name__}: {e}"
+        reason = "; ".join(dict.fromkeys(found)) or "the destination did not accept the message"
+        return reason[:500]
+
+
+@contextlib.contextmanager
+def sending_beside(db_path: str, *, poll: float = POLL) -> Iterator[Sender]:
+    """A sender on a thread of this process, with a connection of its own, while the block runs (`watch`'s).
+
+    Leaving the block stops it after the sends in flight are finished and
+    recorded. Running beside another sender (`serve`'s) is safe: deliveries
+    are leased, so each goes out once.
+    """
+    db = connect(db_path, create=False)
+    stop = threading.Event()
+    sender = Sender(db)
+    thread = threading.Thread(target=sender.run, args=(stop,), kwargs={"poll": poll}, name="alerts", daemon=True)
+    thread.start()
+    try:
+        yield sender
+    finally:
+        stop.set()
+        thread.join()
+        db.conn.close()
+
+
+def prepare(plugin) -> None:
+    """Our timeouts and rate limit instead of Apprise's: no sleeping between sends inside a worker thread."""
+    plugin.request_rate_per_sec = 0  # rate limits are per destination, in batch(); Apprise would sleep 5.5 s
+    plugin.socket_connect_timeout = CONNECT_TIMEOUT
+    plugin.socket_read_timeout = READ_TIMEOUT
+    _share_tls_context()
+
+
+class _SharedContext:
+    """A TLS context for Apprise's SMTP module: the one made once, until someone changes a setting on it.
+
+    Apprise builds a new default context for every email, reading the CA bundle again: about 130 ms of CPU
+    each time here, more than the SMTP exchange itself. Reads go to one context made once (a context is
+    safe to share between connections and threads); a destination that turns verification off gets a
+    context of its own at that moment, so the shared one is never weakened.
+    """
+
+    shared: ssl.SSLContext | None = None
+
+    def __init__(self) -> None:
+        object.__setattr__(self, "_own", None)
+
+    def __getattr__(self, name: str):
+        own = object.__getattribute__(self, "_own")
+        if own is not None:
+            return getattr(own, name)
+        if _SharedContext.shared is None:
+            _SharedContext.shared = ssl.create_default_context()
+        return getattr(_SharedContext.shared, name)
+
+    def __setattr__(self, name: str, value) -> None:
+        if object.__getattribute__(self, "_own") is None:
+            object.__setattr__(self, "_own", ssl.create_default_context())
+        setattr(object.__getattribute__(self, "_own"), name, value)
+
+
+@functools.cache
+def _share_tls_context() -> None:
+    from apprise.plugins.email import smtp
+
+    smtp.ssl = types.SimpleNamespace(
+        **{k: getattr(ssl, k) for k in dir(ssl) if not k.startswith("__")},
+    )
+    smtp.ssl.create_default_context = _SharedContext
+
+
+def send_pending(db: sqlite_utils.Database, clock=time.time) -> dict:
+    """Route, batch and send everything that is ready now; {"sent": n, "failed": n}."""
+    return Sender(db, clock=clock).send_pending()

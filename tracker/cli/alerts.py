@@ -1,0 +1,54 @@
+"""`alerts run` (the sender, as `serve` starts it) and `alerts send-pending` (for cron)."""
+
+from __future__ import annotations
+
+import click
+
+from tracker.cli.common import open_db, with_db
+
+
+@click.group()
+def alerts() -> None:
+    """Send alerts: new statements, changes, rulings, candidates, source trouble (see docs/alerts.md)."""
+
+
+@alerts.command("send-pending")
+@with_db
+def send_pending(ctx: click.Context, db_path: str | None) -> None:
+    """Send every alert that is due now, then exit (for cron); digests and rate-limited ones wait.
+
+    \b
+    Example (every minute from cron):
+        * * * * *  cd /srv/tracker && .venv/bin/python -m tracker alerts send-pending
+    """
+    from tracker.alerts.sender import send_pending as send
+
+    result = send(open_db(ctx, db_path))
+    click.echo(f"Sent {result['sent']} message(s); {result['failed']} failed (see Account → Alerts).")
+    if result["failed"] and not result["sent"]:
+        ctx.exit(1)
+
+
+@alerts.command("run")
+@click.option("--poll", default=0.25, show_default=True, help="Seconds between looks at the outbox when idle.")
+@with_db
+def run(ctx: click.Context, poll: float, db_path: str | None) -> None:
+    """Send alerts as they happen until Ctrl-C or SIGTERM (`serve` starts this beside the editor).
+
+    `watch` sends alerts itself; run this when neither `serve` nor `watch`
+    runs, or as a sender of its own. Messages in flight when it stops are
+    finished and recorded first.
+
+    \b
+    Example:
+        python -m tracker alerts run
+    """
+    from tracker.alerts.sender import Sender
+    from tracker.cli.stop_signals import stop_on_signals
+
+    db = open_db(ctx, db_path)
+    sender = Sender(db)
+    click.echo(f"Sending alerts (links to {sender.editor_url}); Ctrl-C to stop.", err=True)
+    with stop_on_signals(lambda: None) as stop:
+        sender.run(stop, poll=max(0.05, poll))
+    click.echo(f"Stopped: {sender.sent} sent, {sender.failed} failed.", err=True)

@@ -1,0 +1,188 @@
+"""Account → Alerts: a person's destinations and subscriptions, editors' story defaults, and the in-app list.
+
+Thin over tracker.alerts: every form posts to a domain function and comes
+back here with a flashed line; a refused destination URL is one line, and
+what was typed stays in the form (except the URL, which may hold a secret
+and is never echoed back into a page).
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_login import current_user
+
+from tracker import stories
+from tracker.alerts import destinations, notifications, subscriptions
+from tracker.db import TrackerError
+from tracker.editor.auth import current_row, require_admin, require_editor
+from tracker.editor.db import get_db
+from tracker.vocab import ALERT_KINDS, ALERT_MODES
+
+bp = Blueprint("alerts", __name__)
+
+ZONES = ("UTC", "Europe/London", "Europe/Berlin", "Europe/Paris", "America/New_York", "America/Chicago",
+         "America/Los_Angeles", "Asia/Tokyo", "Asia/Kolkata", "Australia/Sydney")  # fmt: skip
+
+
+@bp.app_context_processor
+def unread_alerts() -> dict:
+    """The header's badge: unread notifications of the signed-in person (one indexed count per page)."""
+    if not current_user.is_authenticated:
+        return {}
+    return {"unread_alerts": notifications.unread_count(get_db(), current_user.id)}
+
+
+@bp.route("/account/alerts")
+def settings() -> ResponseReturnValue:
+    """Where alerts go, which ones, and when; what was sent and what failed."""
+    return _settings_page()
+
+
+def _settings_page(typed: dict | None = None, error: str | None = None, status: int = 200) -> ResponseReturnValue:
+    db = get_db()
+    user = current_row()
+    return (
+        render_template(
+            "account/alerts.html",
+            destinations=destinations.list_for(db, user["id"]),
+            everyone=destinations.list_for(db) if user["role"] == "admin" else [],
+            subscriptions=subscriptions.list_own(db, user["id"]),
+            defaults=subscriptions.story_defaults(db),
+            deliveries=destinations.recent_deliveries(db, user["id"]),
+            stories=stories.list_stories(db),
+            kinds=ALERT_KINDS,
+            kind_labels=subscriptions.KIND_LABELS,
+            modes=ALERT_MODES,
+            mode_labels=subscriptions.MODE_LABELS,
+            zones=ZONES,
+            typed=typed or {},
+            error=error,
+        ),
+        status,
+    )
+
+
+def _fields() -> dict:
+    form = request.form
+    return {
+        "story_id": _int(form.get("story_id")),
+        "kinds": form.getlist("kinds"),
+        "keywords": form.get("keywords", ""),
+        "claimants": form.get("claimants", ""),
+        "mode": form.get("mode", "immediate"),
+        "daily_at": form.get("daily_at", ""),
+        "quiet_start": form.get("quiet_start", ""),
+        "quiet_end": form.get("quiet_end", ""),
+        "timezone": form.get("timezone", "UTC"),
+    }
+
+
+def _int(value: str | None) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        raise TrackerError("Choose a story from the list.") from None
+
+
+@bp.route("/account/alerts/subscriptions", methods=("POST",))
+def add_subscription() -> ResponseReturnValue:
+    fields = _fields()
+    try:
+        subscriptions.save(get_db(), current_row(), fields)
+    except TrackerError as e:
+        return _settings_page({"subscription": fields}, str(e), 422)
+    flash("Subscription saved.", "success")
+    return redirect(url_for("alerts.settings") + "#subscriptions")
+
+
+@bp.route("/account/alerts/subscriptions/<int:subscription_id>", methods=("POST",))
+def update_subscription(subscription_id: int) -> ResponseReturnValue:
+    fields = _fields()
+    try:
+        subscriptions.save(get_db(), current_row(), fields, subscription_id)
+    except TrackerError as e:
+        if e.status_code == 404:
+            raise
+        return _settings_page({"subscription": fields, "editing": subscription_id}, str(e), 422)
+    flash("Subscription updated.", "success")
+    return redirect(url_for("alerts.settings") + "#subscriptions")
+
+
+@bp.route("/account/alerts/subscriptions/<int:subscription_id>/delete", methods=("POST",))
+def delete_subscription(subscription_id: int) -> ResponseReturnValue:
+    subscriptions.delete(get_db(), current_row(), subscription_id)
+    flash("Subscription removed.", "success")
+    return redirect(url_for("alerts.settings") + "#subscriptions")
+
+
+@bp.route("/account/alerts/defaults", methods=("POST",))
+def story_default() -> ResponseReturnValue:
+    """Editors: what everyone without their own subscription for this story receives."""
+    require_editor("set a story's default alerts")
+    db = get_db()
+    fields = _fields()
+    try:
+        story = stories.get_story_by_id(db, fields["story_id"] or 0)
+        subscriptions.set_story_default(db, current_row(), story["id"], fields)
+    except TrackerError as e:
+        return _settings_page({"default": fields}, str(e), 422)
+    flash(f"Default alerts for “{story['title']}” saved: they reach everyone without their own.", "success")
+    return redirect(url_for("alerts.settings") + "#defaults")
+
+
+@bp.route("/account/alerts/destinations", methods=("POST",))
+def add_destination() -> ResponseReturnValue:
+    label = request.form.get("label", "")
+    try:
+        per_minute = int(request.form.get("per_minute") or 30)
+    except ValueError:
+        per_minute = 0
+    try:
+        destinations.add(get_db(), current_row(), label, request.form.get("url", ""), per_minute=per_minute)
+    except TrackerError as e:
+        return _settings_page({"destination": {"label": label, "per_minute": per_minute}}, str(e), 422)
+    flash(
+        f"Destination “{' '.join(label.split())}” added. Its address is stored encrypted and shown masked.", "success"
+    )
+    return redirect(url_for("alerts.settings") + "#destinations")
+
+
+@bp.route("/account/alerts/destinations/<int:destination_id>/delete", methods=("POST",))
+def delete_destination(destination_id: int) -> ResponseReturnValue:
+    destinations.remove(get_db(), current_row(), destination_id)
+    flash("Destination removed; nothing more is sent there.", "success")
+    return redirect(url_for("alerts.settings") + "#destinations")
+
+
+@bp.route("/account/alerts/destinations/<int:destination_id>/internal", methods=("POST",))
+def set_internal(destination_id: int) -> ResponseReturnValue:
+    """Admins: may internal notes and rationales go to this destination?"""
+    require_admin()
+    internal = request.form.get("internal") == "1"
+    destinations.set_internal(get_db(), current_row(), destination_id, internal)
+    flash("Marked internal: messages there include internal notes and rationales." if internal
+          else "No longer internal: messages there leave out internal notes and rationales.", "success")  # fmt: skip
+    return redirect(url_for("alerts.settings") + "#everyone")
+
+
+@bp.route("/alerts")
+def inbox() -> ResponseReturnValue:
+    """Your notifications, newest first; opening the list does not mark them read, the button does."""
+    db = get_db()
+    before = request.args.get("before", type=int)
+    found = notifications.latest(db, current_user.id, limit=50, before=before)
+    return render_template(
+        "account/inbox.html",
+        notes=found,
+        kind_labels=subscriptions.KIND_LABELS,
+        older=found[-1]["id"] if len(found) == 50 else None,
+    )
+
+
+@bp.route("/alerts/read", methods=("POST",))
+def mark_read() -> ResponseReturnValue:
+    ids = [int(i) for i in request.form.getlist("id") if i.isdigit()]
+    changed = notifications.mark_read(get_db(), current_user.id, ids or None)
+    flash(f"{changed} notification{'s' if changed != 1 else ''} marked read.", "success")
+    return redirect(url_for("alerts.inbox"))
