@@ -21,6 +21,9 @@ settings(), read on first use. Every setting:
 | EDITOR_PORT, PUBLIC_PORT  | 5000, 8001                                | `serve`'s ports (also `--editor-port` ...)   |
 | EDITOR_WORKERS            | two per core, at most 8                   | `serve`'s editor processes (`--workers`)     |
 | TRACKER_BENCH_FLOOR       | off                                       | bench/editor.py only: its bare floor routes  |
+| TRACKER_OUTLET_NAME       | the newsroom                              | our name in "told [outlet] on DATE"          |
+| TRACKER_DOCUMENT_MAX_MB   | 100                                       | largest document uploaded or fetched, in MB  |
+| TRACKER_DOCUMENT_MAX_PAGES| 2000                                      | most pages a document may have               |
 
 The public site's Datasette plugins run in their own process (and in a
 deployed container without this package): metadata.yml hands them
@@ -64,6 +67,9 @@ class Settings:
     public_port: int = 8001
     editor_workers: int | None = None
     bench_floor: bool = False
+    outlet_name: str = "the newsroom"
+    document_max_bytes: int = 100 * 1024 * 1024
+    document_max_pages: int = 2000
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -85,6 +91,9 @@ class Settings:
             public_port=_number(env, "PUBLIC_PORT", int, default.public_port),
             editor_workers=_number(env, "EDITOR_WORKERS", int, None),
             bench_floor=env.get("TRACKER_BENCH_FLOOR") == "1",
+            outlet_name=(env.get("TRACKER_OUTLET_NAME") or "").strip() or default.outlet_name,
+            document_max_bytes=int(_number(env, "TRACKER_DOCUMENT_MAX_MB", float, 100) * 1024 * 1024),
+            document_max_pages=_number(env, "TRACKER_DOCUMENT_MAX_PAGES", int, default.document_max_pages),
         )
 
     def replace(self, **changes) -> Settings:
@@ -97,6 +106,7 @@ class Settings:
             "allow_private": self.allow_private,
             "allowed_hosts": set(self.allowed_hosts),
             "min_interval": self.min_interval,
+            "max_document_bytes": self.document_max_bytes,
         }
 
     def editor_env(self) -> dict[str, str]:
@@ -110,6 +120,9 @@ class Settings:
             "TRACKER_ALLOWED_HOSTS": ",".join(sorted(self.allowed_hosts)),
             "TRACKER_HTTPS": "1" if self.https else "",
             "TRACKER_PASSWORD_METHOD": self.password_method,
+            "TRACKER_OUTLET_NAME": self.outlet_name,
+            "TRACKER_DOCUMENT_MAX_MB": str(self.document_max_bytes / (1024 * 1024)),
+            "TRACKER_DOCUMENT_MAX_PAGES": str(self.document_max_pages),
         }
         if self.secret_key:
             env["TRACKER_SECRET_KEY"] = self.secret_key

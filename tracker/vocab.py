@@ -23,7 +23,7 @@ ROLES = ("reporter", "editor", "admin")
 SOURCE_KINDS = ("feed", "page", "statement")
 SOURCE_STATES = ("active", "paused", "gone")
 FETCH_OUTCOMES = ("ok", "not_modified", "skipped", "error")
-COVERAGE_KINDS = ("article", "statement")
+COVERAGE_KINDS = ("article", "statement", "document", "post", "reporting")
 # A claim candidate in the triage queue.
 CANDIDATE_STATES = ("pending", "accepted", "merged", "dismissed")
 # How a linked claim bears on a story question.

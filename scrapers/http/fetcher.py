@@ -102,6 +102,7 @@ class Fetcher:
         connect_timeout: float = 10,
         read_timeout: float = 20,
         max_bytes: int = 10_000_000,
+        max_document_bytes: int = 100 * 1024 * 1024,
         max_redirects: int = 5,
         min_interval: float = 1.0,
         retries: int = 2,
@@ -127,6 +128,7 @@ class Fetcher:
         self.connect_timeout = connect_timeout
         self.read_timeout = read_timeout
         self.max_bytes = max_bytes
+        self.max_document_bytes = max_document_bytes
         self.max_redirects = max_redirects
         self.min_interval = min_interval
         self.retries = retries
@@ -156,8 +158,14 @@ class Fetcher:
 
     # -- the public API -------------------------------------------------------------------------
 
-    def get(self, url: str, *, etag: str | None = None, last_modified: str | None = None) -> Response:
-        """Fetch one URL, following redirects; never raises for network or HTTP problems."""
+    def get(
+        self, url: str, *, etag: str | None = None, last_modified: str | None = None, documents: bool = False
+    ) -> Response:
+        """Fetch one URL, following redirects; never raises for network or HTTP problems.
+
+        documents: the caller reads documents (PDF, .docx) too, so a binary answer is kept rather than
+        refused, up to max_document_bytes (a page or feed stays within max_bytes).
+        """
         headers = {}
         # A validator that cannot go in a header (non-ASCII, line breaks) just means an unconditional GET.
         if etag and _header_safe(etag):
@@ -181,7 +189,9 @@ class Fetcher:
                 if not rules.allows(current, self.robots_token):
                     return _failure(current, skipped="disallowed by robots.txt", elapsed=elapsed)
                 interval = max(interval, rules.delay(self.robots_token) or 0.0)
-            reply = self._fetch_with_retries(current, parsed, {**headers, **_credentials(parsed)}, interval)
+            reply = self._fetch_with_retries(
+                current, parsed, {**headers, **_credentials(parsed)}, interval, documents=documents
+            )
             elapsed += reply.elapsed
             if reply.location is None:
                 return self._response(reply, elapsed, etag, last_modified)
@@ -280,11 +290,14 @@ class Fetcher:
         with self._lock:
             return self._slots.setdefault(normal_host(host), _HostSlot())
 
-    def _fetch_with_retries(self, url: str, parsed: Url, headers: dict[str, str], interval: float) -> Reply:
+    def _fetch_with_retries(
+        self, url: str, parsed: Url, headers: dict[str, str], interval: float, *, documents: bool = False
+    ) -> Reply:
         attempt = 0
+        limit = self.max_document_bytes if documents else self.max_bytes
         while True:
             attempt += 1
-            reply = self._exchange(url, parsed, headers, interval, limit=self.max_bytes, retrying=attempt)
+            reply = self._exchange(url, parsed, headers, interval, limit=limit, retrying=attempt, binary_ok=documents)
             reply.attempts = attempt
             if not reply.retryable or attempt > self.retries or reply.skipped:
                 return reply
@@ -306,6 +319,7 @@ class Fetcher:
         limit: int,
         retrying: int = 1,
         lenient: bool = False,
+        binary_ok: bool = False,
     ) -> Reply:
         """One request in the host's turn: wait for the turn, send, read, and set when the next may start."""
         host = parsed.host
@@ -330,6 +344,7 @@ class Fetcher:
                 limit=limit,
                 total_timeout=self.total_timeout,
                 lenient=lenient,
+                binary_ok=binary_ok,
             )
             now = self.clock.now()
             slot.next_allowed = now + interval

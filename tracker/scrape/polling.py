@@ -24,6 +24,7 @@ from scrapers.records import ParseError
 from scrapers.schedule import GONE_AFTER, backoff, later, unconditional_due
 from scrapers.statements import statement_links
 from tracker import coverage
+from tracker.captures import received_from_response
 from tracker.db import now, transaction
 from tracker.scrape.context import Pass, count_page, guarded, log_fetch
 from tracker.store import parse_page, store_feed, store_page
@@ -136,7 +137,15 @@ def _source_response(ctx: Pass, source: dict, response: Response, unconditional:
                 ctx.counts[key] += result[key]
             line = f"feed: {url}: {result['new']} new, {result['skipped']} skipped"
         elif source["kind"] == "page":
-            result = store_page(db, story, response.url, parsed, source_id=source["id"], fetched_at=now())
+            result = store_page(
+                db,
+                story,
+                response.url,
+                parsed,
+                source_id=source["id"],
+                fetched_at=now(),
+                raw=(response.body, received_from_response(response)),
+            )
             count_page(ctx, result, story)
             line = f"page: {url}: {result['status']}"
         else:
