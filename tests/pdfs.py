@@ -224,7 +224,7 @@ def large_pdf(path: Path, size: int = 50 * 1024 * 1024, text_pages: int = 3) -> 
         obj(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>")
         image_id = 4 + 2 * n_pages
         for i in range(n_pages):
-            page_id, content_id = 4 + 2 * i, 5 + 2 * i
+            content_id = 5 + 2 * i
             resources = "/Font << /F1 3 0 R >>"
             if i == text_pages:
                 resources += f" /XObject << /Im1 {image_id} 0 R >>"

@@ -30,6 +30,7 @@ import sqlite_utils
 
 from tracker.db import NotFound, TrackerError, now, one, rows, transaction
 from tracker.users import can_rule
+from tracker.vocab import CAPTURE_ROLES
 
 CHUNK = 1 << 20
 LEVEL = 6
@@ -37,7 +38,7 @@ LEVEL = 6
 SPOOL_BYTES = 8 << 20
 # Response headers kept: all of them, up to this many (a hostile server could send thousands).
 MAX_HEADERS = 200
-ROLES = ("page", "document", "attachment", "screenshot")
+ROLES = CAPTURE_ROLES
 HOWS = ("fetched", "file", "upload")
 
 

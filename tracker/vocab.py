@@ -29,3 +29,7 @@ CANDIDATE_STATES = ("pending", "accepted", "merged", "dismissed")
 # How a linked claim bears on a story question.
 QUESTION_STANCES = ("answers_yes", "answers_no", "context")
 DEVELOPMENT_STATES = ("not_yet", "happened", "did_not_happen")
+# How the newsroom's own reporting was done (tracker/reporting.py).
+REPORTING_HOWS = ("interview", "email", "call", "message", "other")
+# What an item kept as received is to its coverage (tracker/captures.py).
+CAPTURE_ROLES = ("page", "document", "attachment", "screenshot")
