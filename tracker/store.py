@@ -130,6 +130,7 @@ def ingest_page(
     story = get_story(db, story) if isinstance(story, str) else story
     article = parse_page(data, url, charset=charset)
     raw = (data, received) if received is not None else None
+    fetched_at = fetched_at or (received.received_at if received is not None else None)
     return store_page(db, story, url, article, source_id=source_id, kind=kind, fetched_at=fetched_at, raw=raw)
 
 
