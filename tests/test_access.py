@@ -14,6 +14,7 @@ import pytest
 
 from tests.conftest import PASSWORD, AuthActions, csrf_from
 from tracker import (
+    captures,
     claims,
     coverage,
     developments,
@@ -101,6 +102,18 @@ ACCESS = {
     "api.accept_candidate": "staff",
     "api.merge_candidate": "staff",
     "api.dismiss_candidate": "staff",
+    "documents.new": "staff",
+    "documents.page": "staff",
+    "documents.transcribe": "staff",
+    "documents.raw": "staff",
+    "documents.publish_copy": "editor",
+    "documents.claim_bundle": "editor",
+    "documents.story_bundle": "editor",
+    "documents.attach": "staff",
+    "reporting.new_note": "staff",
+    "reporting.note": "staff",
+    "reporting.attribution": "staff",
+    "reporting.new_post": "staff",
 }
 ALLOWED = {
     "public": set(ROLES),
@@ -140,6 +153,9 @@ def template(tmp_path_factory) -> tuple[Path, dict]:
     story = stories.create_story(db, "test-story", "A test story")
     item = coverage.upsert_item(db, story["id"], "https://news.example/a", outlet="News Example", title="A")
     revision_id, _ = coverage.add_revision(db, item, "Acme said the plant will open in March.")
+    capture_id = captures.keep(
+        db, item, b"<p>Acme said the plant will open in March.</p>", captures.Received(how="upload"), role="page"
+    )
     claim_id = claims.log_claim(
         db, story["id"], "The plant opens in March", "Acme", "organization", accounts["reporter"]
     )
@@ -171,6 +187,8 @@ def template(tmp_path_factory) -> tuple[Path, dict]:
         "question_id": question_id,
         "development_id": development_id,
         "candidate_id": candidate_id,
+        "capture_id": capture_id,
+        "page": 1,
         "user_id": victim["id"],
         "log_id": 1,
         "filename": "editor.css",
@@ -220,6 +238,8 @@ def _url(rule: str, world: dict, role: str) -> str:
         "question_id",
         "development_id",
         "candidate_id",
+        "capture_id",
+        "page",
     ):
         url = url.replace(f"<int:{name}>", str(values[name])).replace(f"<{name}>", str(values[name]))
         url = url.replace(f"<path:{name}>", str(values[name]))

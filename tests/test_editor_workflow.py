@@ -617,6 +617,9 @@ def test_every_form_post_without_a_csrf_token_is_refused(app, client, auth, acco
         "token_id": 1,
         "question_id": 1,
         "development_id": 1,
+        "coverage_id": 1,
+        "capture_id": 1,
+        "page": 1,
     }
     for rule in _post_routes(app):
         if rule == "/login":

@@ -338,7 +338,8 @@ def build_newsroom(db) -> dict:
         story,
         "https://news.example.com/acme-sales",
         f"<html><head><title>Acme kettle sales</title></head><body><article><!-- {RAW_MARKUP} -->"
-        "<p>Acme Widgets sold more kettles this year, the company said on Tuesday.</p></article></body></html>".encode(),
+        "<p>Acme Widgets sold more kettles this year, the company said on Tuesday.</p>"
+        "</article></body></html>".encode(),
         received=captures.Received(
             how="fetched",
             url="https://news.example.com/acme-sales",

@@ -63,7 +63,9 @@ def claim_bundle(db: sqlite_utils.Database, claim_id: int) -> Bundle:
     items = captures.captures_for(db, claim_id=claim_id)
     items += [c for c in _attachments(db, [c["coverage_id"] for c in items]) if c["id"] not in {i["id"] for i in items}]
     evidence = claims.evidence_for(db, claim_id)
-    subject = {"claim": {"id": claim["id"], "text": claim["text"], "status": claim["status"], "story": claim["story_slug"]}}
+    subject = {
+        "claim": {"id": claim["id"], "text": claim["text"], "status": claim["status"], "story": claim["story_slug"]}
+    }
     return _write(db, subject, items, evidence, f"evidence-claim-{claim_id}.zip")
 
 
@@ -102,7 +104,7 @@ def _write(db: sqlite_utils.Database, subject: dict, items: list[dict], evidence
     web = 0
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
         for item in sorted(items, key=lambda c: c["id"]):
-            path = f"items/{item['id']}-{_name(item)}"
+            path = f"items/{item['id']}-{item_name(item)}"
             digest = hashlib.sha256()
             size = 0
             with archive.open(path, "w", force_zip64=True) as member, tempfile.SpooledTemporaryFile(8 << 20) as body:
@@ -197,7 +199,8 @@ def _reason(status: int) -> str:
         return "Unknown"
 
 
-def _name(item: dict) -> str:
+def item_name(item: dict) -> str:
+    """A safe file name for an item in a bundle or a download: its own name or URL's last part, and an extension."""
     base = item["filename"] or (item["url"] or "").rstrip("/").rsplit("/", 1)[-1] or item["role"]
     base = SAFE_NAME.sub("_", base)[:80].strip("._") or item["role"]
     extension = EXTENSIONS.get((item["media_type"] or "").split(";")[0].strip().lower(), "")

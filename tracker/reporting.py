@@ -232,7 +232,7 @@ def attach_file(
     user: dict | None,
     role: str = "attachment",
 ) -> int:
-    """A file attached to reporting or a post (a screenshot, a saved email), kept as received; returns its capture id."""
+    """A file attached to reporting or a post (a screenshot, a saved email), kept as received; returns its id."""
     item = coverage.get_item(db, coverage_id)
     if item["kind"] not in ("reporting", "post", "document"):
         raise TrackerError("Files are attached to the newsroom's reporting, posts and documents.")

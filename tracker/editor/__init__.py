@@ -36,9 +36,11 @@ from tracker.editor import (
     coverage,
     dashboard,
     display,
+    documents,
     evidence,
     login_limits,
     publishing,
+    reporting,
     sources,
     stories,
     triage,
@@ -88,6 +90,7 @@ def create_app(
     settings = settings or config.Settings.from_env()
     app = Flask(__name__, instance_relative_config=True)
     app.extensions[evidence.FETCHER_FACTORY] = fetcher_factory or functools.partial(default_fetcher, settings)
+    app.extensions[documents.SETTINGS] = settings
     app.config.from_mapping(
         DATABASE=settings.db,
         PUBLIC_DB=settings.public_db,
@@ -142,6 +145,8 @@ def create_app(
         admin,
         api,
         questions_pages,
+        documents,
+        reporting,
     ):
         app.register_blueprint(blueprint.bp)
     app.config.setdefault("PUBLIC_ENDPOINTS", PUBLIC_ENDPOINTS)

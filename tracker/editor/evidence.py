@@ -11,7 +11,7 @@ from __future__ import annotations
 from flask import current_app
 from markupsafe import Markup, escape
 
-from tracker import claims, coverage
+from tracker import claims, coverage, reporting
 from tracker.db import NotFound, TrackerError
 from tracker.editor.auth import current_row
 from tracker.editor.display import host
@@ -143,6 +143,9 @@ def evidence_in_context(db, claim_id: int) -> list[dict]:
             {
                 **item,
                 "in_context": highlight(text, item["start"], item["end"], item["quote"]),
+                "told": reporting.public_line(item["attribution"] or "", item["outlet"], item["reported_at"])
+                if item["coverage_kind"] == "reporting"
+                else None,
                 "changed": changed.get(item["id"]),
             }
         )
