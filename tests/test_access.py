@@ -114,6 +114,20 @@ ACCESS = {
     "reporting.note": "staff",
     "reporting.attribution": "staff",
     "reporting.new_post": "staff",
+    "api.add_document": "staff",
+    "api.get_document": "staff",
+    "api.get_page": "staff",
+    "api.transcribe_page": "staff",
+    "api.list_captures": "staff",
+    "api.get_capture": "staff",
+    "api.publish_capture": "editor",
+    "api.claim_bundle": "editor",
+    "api.story_bundle": "editor",
+    "api.create_reporting": "staff",
+    "api.get_reporting": "staff",
+    "api.set_attribution": "staff",
+    "api.add_attachment": "staff",
+    "api.create_post": "staff",
 }
 ALLOWED = {
     "public": set(ROLES),
@@ -189,6 +203,7 @@ def template(tmp_path_factory) -> tuple[Path, dict]:
         "candidate_id": candidate_id,
         "capture_id": capture_id,
         "page": 1,
+        "page_id": 1,
         "user_id": victim["id"],
         "log_id": 1,
         "filename": "editor.css",
@@ -239,6 +254,7 @@ def _url(rule: str, world: dict, role: str) -> str:
         "development_id",
         "candidate_id",
         "capture_id",
+        "page_id",
         "page",
     ):
         url = url.replace(f"<int:{name}>", str(values[name])).replace(f"<{name}>", str(values[name]))

@@ -225,6 +225,8 @@ def add_evidence(
     text = revision["text"]
     lo, hi = 0, len(text)
     if page is not None:
+        if revision["kind"] != "document":
+            raise TrackerError("Only documents have pages; leave the page out for other coverage.")
         lo, hi = documents.page_span(db, revision_id, page)
     found = find_quote(text, quote, start, lo, hi)
     if found is None:
