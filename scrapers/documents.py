@@ -46,6 +46,8 @@ LIGATURES = str.maketrans(
 # The tail a complete PDF ends with; a download cut short lacks it.
 PDF_EOF = b"%%EOF"
 TAIL_BYTES = 2048
+# Titles PDF producers write when the author gave none: the file's name is more use.
+PLACEHOLDER_TITLES = {"untitled", "untitled document", "(anonymous)", "microsoft word - document1", "document1"}
 # A .docx part larger than this once inflated is refused (a ZIP bomb would be far larger).
 DOCX_MAX_XML = 64 * 1024 * 1024
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -192,7 +194,7 @@ def _pdf_title(document) -> str | None:
                 title = title.decode("utf-16", errors="replace")
             else:
                 title = title.decode("latin-1")
-        if isinstance(title, str) and title.strip():
+        if isinstance(title, str) and title.strip() and title.strip().lower() not in PLACEHOLDER_TITLES:
             return " ".join(title.split())[:500]
     return None
 
