@@ -201,3 +201,20 @@ def test_a_50_mb_pdf_is_stored_and_read_back_without_holding_it_in_memory_whole(
 def test_an_unknown_file_type_is_refused(db, story):
     with pytest.raises(TrackerError, match="not a document the tracker reads"):
         documents.store_document(db, story, b"\x89PNG\r\n\x1a\n" + b"\0" * 100, Received(how="upload"))
+
+
+def test_cli_ingest_prints_a_document_line_and_refuses_an_encrypted_pdf_in_one_line(db_path, db, story, tmp_path):
+    from click.testing import CliRunner
+
+    from tracker.cli import cli
+
+    good = pdfs.multi_page_pdf(tmp_path / "good.pdf", 2)
+    locked = pdfs.text_pdf(tmp_path / "locked.pdf", [["Locked."]], encrypt="pw")
+    runner = CliRunner()
+    ok = runner.invoke(cli, ["ingest", story["slug"], str(good.path), "--db", str(db_path)])
+    assert ok.exit_code == 0, ok.output
+    assert f"document, new, 2 pages (2 with text), sha256 {hashlib.sha256(good.data).hexdigest()}" in ok.output
+    refused = runner.invoke(cli, ["ingest", story["slug"], str(locked.path), "--db", str(db_path)])
+    assert refused.exit_code == 1
+    (line,) = [line for line in refused.output.splitlines() if line.startswith("failed:")]
+    assert "encrypted with a password" in line and "Traceback" not in refused.output
