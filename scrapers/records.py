@@ -9,6 +9,23 @@ class ParseError(Exception):
     """Input we cannot read at all; the message says what is wrong and what to do."""
 
 
+@dataclass(frozen=True)
+class Author:
+    """One name from a byline: a person, or an organisation signing as one (a wire, "Staff", a press office)."""
+
+    name: str
+    kind: str = "person"  # or "organisation"
+
+
+@dataclass(frozen=True)
+class DateDoubt:
+    """A date the page gives that was not used, and why (in the future, before 1995, weeks from its feed entry)."""
+
+    value: str
+    source: str
+    reason: str
+
+
 @dataclass
 class Article:
     """An article or statement page: metadata and main text, boilerplate removed."""
@@ -16,10 +33,14 @@ class Article:
     url: str | None = None
     canonical_url: str | None = None
     title: str | None = None
-    byline: str | None = None
+    byline: str | None = None  # the byline as one line, as the outlet writes it
+    authors: list[Author] = field(default_factory=list)
     outlet: str | None = None
     published: str | None = None  # ISO 8601
+    published_from: tuple[str, ...] = ()  # the sources that agreed on the published date
     modified: str | None = None
+    modified_from: tuple[str, ...] = ()
+    date_doubts: list[DateDoubt] = field(default_factory=list)
     language: str | None = None
     description: str | None = None
     text: str = ""

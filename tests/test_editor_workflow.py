@@ -480,6 +480,25 @@ def test_coverage_page_marks_quotes_and_lists_citing_claims(client, auth, accoun
         assert client.get(f"/coverage/{item}?{query}").status_code == 200
 
 
+def test_coverage_page_says_where_the_date_came_from_and_which_dates_were_doubted(client, auth, accounts, story, db):
+    from tracker import store
+
+    page = (
+        '<html><head><meta property="og:site_name" content="Example Wire">'
+        '<script type="application/ld+json">{"@type": "NewsArticle", "datePublished": "2099-01-01T00:00:00Z",'
+        ' "author": {"@type": "Organization", "name": "Example Wire"}}</script></head>'
+        "<body><article><h1>Acme plant funded</h1><p class='date'>14 March 2026</p>"
+        f"<p>{ARTICLE}</p></article></body></html>"
+    )
+    result = store.ingest_page(db, story, "https://wire.example/news/2026/03/14/acme", page.encode())
+    auth.login("reporter")
+    html = client.get(f"/coverage/{result['coverage_id']}").get_data(as_text=True)
+    assert "(from url, text" in html
+    assert 'By Example Wire <span class="tag">Organisation</span>' in html
+    assert "Dates on the page that were not used:" in html
+    assert "<li>2099-01-01T00:00:00Z (json-ld datePublished): in the future</li>" in html
+
+
 # Publishing
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import socket
@@ -400,6 +401,37 @@ def test_a_date_in_the_future_is_stored_and_flagged_not_put_on_top(db, story, si
     future = items[1]
     assert future["published_at"] is None and future["claimed_published_at"] == "2099-01-01T00:00:00Z"
     assert "in the future" in future["date_flag"]
+
+
+def test_the_feed_entrys_date_weighs_in_when_its_page_is_read(db, story, site):
+    # The page's only date is six weeks older than its feed entry's: doubted and recorded, the feed's date kept.
+    old = site.put("/old.html", article("Acme recalls 10,000 toasters", RECALL, published="2026-01-20T10:00:00Z"))
+    # This page's date agrees with its entry: the page's own value, with the sources that agreed.
+    fresh = site.put("/fresh.html", article("Acme puts recall cost at $4m", OTHER, published="2026-03-03T10:05:00Z"))
+    feed = rss(
+        "Example Gazette",
+        [
+            {"link": old, "title": "Acme recalls toasters", "pubDate": "Mon, 02 Mar 2026 14:30 GMT"},
+            {"link": fresh, "title": "Acme puts recall cost at $4m", "pubDate": "Tue, 03 Mar 2026 10:00 GMT"},
+        ],
+    )
+    sources.add_source(db, story["id"], site.put("/feed.xml", feed, content_type="application/rss+xml"), "feed")
+    with fetcher() as f:
+        run_pass(db, story["slug"], fetcher=f)
+    items = {i["canonical_url"]: i for i in coverage.list_items(db, story["id"])}
+    doubted, agreed = items[old], items[fresh]
+    assert doubted["feed_published_at"] == doubted["published_at"] == "2026-03-02T14:30:00Z"
+    assert json.loads(doubted["published_from"]) == ["feed"]
+    assert {
+        "value": "2026-01-20T10:00:00Z",
+        "source": "meta article:published_time",
+        "reason": "41 days from the feed entry's date",
+    } in json.loads(doubted["date_doubts"])
+    assert agreed["feed_published_at"] == "2026-03-03T10:00:00Z"
+    assert agreed["published_at"] == "2026-03-03T10:05:00Z"
+    assert {"meta article:published_time", "feed"} <= set(json.loads(agreed["published_from"]))
+    assert agreed["date_doubts"] is None
+    assert json.loads(agreed["authors"]) == [{"name": "Jo Example", "kind": "person"}]
 
 
 # -- stopping and killing ------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import json
 import re
 from datetime import UTC, datetime, timedelta
 
@@ -17,7 +18,17 @@ from scrapers.timestamps import format_time
 from tracker.db import NotFound, TrackerError, now, one, rows, transaction
 from tracker.vocab import COVERAGE_KINDS
 
-ITEM_FIELDS = ("outlet", "title", "byline", "summary", "language", "published_at", "modified_at")
+ITEM_FIELDS = (
+    "outlet",
+    "title",
+    "byline",
+    "authors",
+    "summary",
+    "language",
+    "published_at",
+    "modified_at",
+    "feed_published_at",
+)
 # A published date further ahead than this is a publisher's error, not a time zone slip.
 FUTURE_SLACK = timedelta(hours=14)
 
@@ -191,6 +202,35 @@ def save_item(
     return existing
 
 
+def record_page_dates(
+    db: sqlite_utils.Database,
+    coverage_id: int,
+    published_at: str | None,
+    published_from: list[str],
+    date_doubts: list[dict],
+) -> None:
+    """The page's own date decision, with its sources and doubts, on its item.
+
+    Unlike the other fields, a published date the page decided replaces one a
+    feed entry gave: the decision already weighed the entry's date (see
+    scrapers/article/datechoice.py) together with everything the page says.
+    A page that decided nothing leaves the item's date as it was.
+    """
+    db.execute(
+        """UPDATE coverage SET published_at = coalesce(?, published_at),
+                  published_from = CASE WHEN ? IS NULL THEN published_from ELSE ? END,
+                  date_doubts = ?
+           WHERE id = ?""",
+        [
+            published_at,
+            published_at,
+            json.dumps(published_from) if published_from else None,
+            json.dumps(date_doubts, ensure_ascii=False) if date_doubts else None,
+            coverage_id,
+        ],
+    )
+
+
 def recheck_if_updated(db: sqlite_utils.Database, coverage_id: int, updated: str) -> int:
     """A feed says the item changed at `updated`: if that is after its page was last checked, make it due now.
 
@@ -288,6 +328,16 @@ def get_item(db: sqlite_utils.Database, coverage_id: int) -> dict:
     if item is None:
         raise NotFound(f"No coverage item with id {coverage_id}.")
     return item
+
+
+def item_provenance(item: dict) -> dict:
+    """Where an item's date and byline came from, decoded from their JSON columns for display.
+
+    published_from: the sources that agreed on published_at; date_doubts: the
+    page's dates not used, each {value, source, reason}; authors: each
+    {name, kind}. Empty lists for items stored before these were kept.
+    """
+    return {key: json.loads(item.get(key) or "[]") for key in ("published_from", "date_doubts", "authors")}
 
 
 def list_items(db: sqlite_utils.Database, story_id: int) -> list[dict]:

@@ -694,6 +694,28 @@ def _m0016_rebuild_coverage(conn: sqlite3.Connection) -> None:
         conn.execute(sql)
 
 
+@migrations(name="0017_page_dates_and_authors")
+def m0017_page_dates_and_authors(db: sqlite_utils.Database) -> None:
+    """What a page's date and byline decisions leave behind, beside the values chosen.
+
+    coverage.feed_published_at: the date the feed entry gave, kept apart from
+    published_at so the page's own decision can weigh it when the page is
+    fetched. published_from: the sources that agreed on published_at (JSON
+    array of names such as "url", "json-ld datePublished"). date_doubts: the
+    dates the page gave that were not used, with why (JSON array of objects
+    value, source, reason). authors: the byline as a list (JSON array of
+    objects name, kind), kind "person" or "organisation".
+    """
+    db.executescript(
+        """
+        ALTER TABLE coverage ADD COLUMN feed_published_at TEXT;
+        ALTER TABLE coverage ADD COLUMN published_from TEXT;
+        ALTER TABLE coverage ADD COLUMN date_doubts TEXT;
+        ALTER TABLE coverage ADD COLUMN authors TEXT;
+        """
+    )
+
+
 # Backfills: derived values recomputed once by today's code, after every schema migration has run.
 backfills = Migrations("tracker_backfills")
 

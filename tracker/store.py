@@ -12,6 +12,8 @@ keep a source's health in the same commit as its items.
 
 from __future__ import annotations
 
+import json
+from dataclasses import asdict
 from urllib.parse import urljoin, urlsplit
 
 import sqlite_utils
@@ -98,6 +100,7 @@ def store_feed(db: sqlite_utils.Database, story: dict, feed, url: str | None, *,
                 summary=entry.summary,
                 published_at=entry.published or entry.updated,
                 modified_at=entry.updated if entry.updated != entry.published else None,
+                feed_published_at=entry.published or entry.updated,
             )
             result["new" if existing is None else "unchanged"] += 1
             result["items"].append(coverage_id)
@@ -134,12 +137,16 @@ def ingest_page(
     return store_page(db, story, url, article, source_id=source_id, kind=kind, fetched_at=fetched_at, raw=raw)
 
 
-def parse_page(data: bytes, url: str | None, *, charset: str | None = None) -> Article:
-    """Page bytes → Article, refusing binary files and pages without article text (ParseError)."""
+def parse_page(data: bytes, url: str | None, *, charset: str | None = None, feed_date: str | None = None) -> Article:
+    """Page bytes → Article, refusing binary files and pages without article text (ParseError).
+
+    `feed_date` is what the feed entry linking to the page said of its date:
+    one more witness for the page's date decision.
+    """
     binary = sniff_binary(data)
     if binary:
         raise ParseError(f"{binary}, not a feed or an HTML page")
-    article = parse_article(data, url=url, charset=charset)
+    article = parse_article(data, url=url, charset=charset, feed_date=feed_date)
     text = article.text.strip()
     # A truncated download often yields nothing but its <title>: that is not the article.
     if not text or {line.strip() for line in text.splitlines()} <= {(article.title or "").strip()}:
@@ -190,10 +197,18 @@ def store_page(
             outlet=outlet or article.outlet or _host(canonical),
             title=article.title,
             byline=article.byline,
+            authors=_authors_json(article),
             summary=_truncate(article.description),
             language=article.language,
             published_at=iso_utc(article.published),
             modified_at=iso_utc(article.modified),
+        )
+        coverage.record_page_dates(
+            db,
+            coverage_id,
+            iso_utc(article.published),
+            list(article.published_from),
+            [asdict(doubt) for doubt in article.date_doubts],
         )
         revision_id, created = coverage.add_revision(db, coverage_id, text, fetched_at=fetched_at)
         if created and raw is not None:
@@ -215,6 +230,13 @@ def store_page(
         "created": created,
         "changed": created and had_text,
     }
+
+
+def _authors_json(article: Article) -> str | None:
+    """The byline as a list, for the item's authors column: [{"name": ..., "kind": "person"}, ...]."""
+    if not article.authors:
+        return None
+    return json.dumps([asdict(author) for author in article.authors], ensure_ascii=False)
 
 
 def page_canonical_url(declared: str | None, url: str | None) -> str:

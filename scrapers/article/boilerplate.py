@@ -14,43 +14,47 @@ from lxml.html import HtmlElement
 
 DROP_TAGS = ("script", "style", "noscript", "template", "svg", "iframe", "object", "embed", "canvas", "dialog")
 BOILERPLATE_WORDS = frozenset(
-    """affiliate affiliates advert adverts advertisement advertising ad ads adslot sponsored sponsor promo promos
-    related recommended recommendations share sharing shares social newsletter comment comments commentlist
-    subscribe subscription cookie cookies consent breadcrumb breadcrumbs outbrain taboola
+    """affiliate affiliates advert adverts advertisement advertising ads adslot sponsored sponsor promo promos
+    recommended recommendations share sharing shares comment commentlist
+    subscribe subscription cookie cookies consent outbrain taboola
     teaserlist morestories productcard productbox products""".split()
 )
 # Wrapper classes that mention a word without being that thing: "has-ads", "no-share", "non-paywall".
 NEGATING_PARTS = frozenset("has no non with without is show enable disable hide".split())
 NEVER_BOILERPLATE = {"html", "body", "article", "main"}
-BOILERPLATE_LINES = re.compile(
-    r"^(?:"
+# Whole lines that are never the story, one pattern per kind of line (each measured in bench/extraction.py).
+LINE_PATTERNS = (
     # affiliate and sponsorship disclosures
-    r"As an (?:Amazon Associate|affiliate),? (?:I|we) earn (?:from|on) qualifying purchases\.?"
-    r"|(?:This|Our) (?:post|article|page|story|site) (?:contains|may contain|includes) "
-    r"(?:affiliate links?|references to products|sponsored).*"
-    r"|.{0,160}\b(?:we|I) (?:may )?(?:earn|receive|get) (?:a )?(?:small |affiliate )?"
-    r"(?:commission|compensation)\b.{0,160}"
-    r"|We recommend the best products.*"
-    r"|Advertisement|Anzeige|Werbung|Publicité|Publicidad|Sponsored|Gesponsert|Ad"
+    r"As an (?:Amazon Associate|affiliate),? (?:I|we) earn (?:from|on) qualifying purchases\.?",
+    r"(?:This|Our) (?:post|article|page|story|site) (?:contains|may contain|includes) "
+    r"(?:affiliate links?|references to products|sponsored).*",
+    r".{0,160}\b(?:we|I) (?:may )?(?:earn|receive|get) (?:a )?(?:small |affiliate )?"
+    r"(?:commission|compensation)\b.{0,160}",
+    r"We recommend the best products.*",
+    r"Advertisement|Anzeige|Werbung|Publicité|Publicidad|Sponsored|Gesponsert|Ad",
     # share bars, photo credits, loaders
-    r"|Share this(?: article| story)?:?|Teilen(?: mit)?:?|Partager|Compartir"
-    r"|(?:Photo|Foto|Fotos|Bild|Image|Credits?|Crédits? photos?|Titelbild|Bildquelle)\s*:.{0,120}"
-    r"|(?:Wird geladen|Loading)\W*"
-    r"|(?:View|Show|Load|Read) (?:all )?(?:\d+ )?comments?\W*|Kommentare?(?: insgesamt)?:?\s*\d*"
+    r"Share this(?: article| story)?:?|Teilen(?: mit)?:?|Partager|Compartir",
+    r"(?:Photo|Foto|Fotos|Bild|Image|Credits?|Crédits? photos?|Titelbild|Bildquelle)\s*:.{0,120}",
+    r"(?:Wird geladen|Loading)\W*",
+    r"(?:View|Show|Load|Read) (?:all )?(?:\d+ )?comments?\W*|Kommentare?(?: insgesamt)?:?\s*\d*",
     # teasers for other stories, in the languages we meet
-    r"|(?:Read|See) (?:more|also)(?::.*|)|Related(?: articles| stories)?:.*|More from .{1,40}:.*"
-    r"|Mehr zum Thema:?.*|Mehr Themen:?.*|Auch lesen:.*|Lesen Sie (?:auch|mehr):?.*|Weiterlesen|Schon gelesen\?"
-    r"|Empfohlene Beiträge|Vorschau auf den nächsten Artikel.*"
-    r"|.{0,40}könnte (?:dich|Sie|euch) (?:auch )?interessieren:?.*"
-    r"|Lea(?: también| más)?:.*|Lee(?: también| más)?:.*|Vea también:.*|Mire:.*|Mira:.*|Notas relacionadas"
-    r"|Leia (?:também|mais):.*|Lire aussi:.*|À lire aussi:.*|Leggi anche:.*|Czytaj (?:też|także).*"
+    r"(?:Read|See) (?:more|also)(?::.*|)|Related(?: articles| stories)?:.*|More from .{1,40}:.*",
+    r"Mehr zum Thema:?.*|Mehr Themen:?.*|Auch lesen:.*|Lesen Sie (?:auch|mehr):?.*|Weiterlesen|Schon gelesen\?",
+    r".{0,40}könnte (?:dich|Sie|euch) (?:auch )?interessieren:?.*",
+    r"Lea(?: también| más)?:.*|Lee(?: también| más)?:.*|Vea también:.*|Mire:.*|Mira:.*|Notas relacionadas",
+    r"Leia (?:também|mais):.*|Lire aussi:.*|À lire aussi:.*|Leggi anche:.*|Czytaj (?:też|także).*",
     # subscription and follow prompts
-    r"|Sign up for (?:our|the) .{0,40}newsletter.*|Subscribe (?:now |today )?to .*|Subscribe now.*"
-    r"|To (?:view|read|continue reading) the full (?:story|article).*|Pour (?:lire la suite|accéder en illimité).*"
-    r"|Follow .{1,60} on (?:Twitter|Facebook|Instagram|X|Telegram|WhatsApp)\b.*"
-    r")$",
-    re.I,
+    r"Sign up for (?:our|the) .{0,40}newsletter.*|Subscribe (?:now |today )?to .*|Subscribe now.*",
+    r"To (?:view|read|continue reading) the full (?:story|article).*|Pour (?:lire la suite|accéder en illimité).*",
+    r"Follow .{1,60} on (?:Twitter|Facebook|Instagram|X|Telegram|WhatsApp)\b.*",
 )
+
+
+def line_filter(patterns: tuple[str, ...]) -> re.Pattern:
+    return re.compile("^(?:" + "|".join(patterns) + ")$", re.I)
+
+
+BOILERPLATE_LINES = line_filter(LINE_PATTERNS)
 
 
 def drop_boilerplate(tree: HtmlElement) -> None:

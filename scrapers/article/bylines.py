@@ -1,96 +1,39 @@
-"""Who wrote the article: authors from JSON-LD, meta tags or the visible byline, cleaned to names.
+"""Who wrote the article: every byline a page offers, weighed, to a list of people or an organisation.
 
-Bylines come wrapped in 'By', dates, job titles, labels, outlet names and
-avatar initials; most of this module is taking those off.
+Like the dates (`scrapers.article.datechoice`), bylines are gathered from
+every place they can be, each with its source, then chosen by agreement: the
+JSON-LD author, the meta tags, the visible byline elements (rel=author,
+itemprop=author, author-classed blocks) and "By X" lines are witnesses, and a
+name that two of them give wins over one that only one gives. People come
+before organisations: a page signed by a person and a wire service is the
+person's; a page signed by no person is its organisation's (a wire service
+in the byline, else the publisher itself, as with a press release).
+
+The byline line keeps the outlet's own wording ("A and B") when a visible
+byline holds exactly the chosen names; `authors` lists each name with its kind.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from lxml.etree import XPath
 from lxml.html import HtmlElement
 
 from scrapers.article.cleaning import clean, fold
+from scrapers.article.jsonld import ld_names, ld_types
+from scrapers.article.names import clean_byline, is_organisation, looks_like_person, split_names
 from scrapers.article.structured import Sources
-from scrapers.article.titles import is_site, site_names
+from scrapers.article.titles import TITLE_SEPARATORS, is_site, site_names
 from scrapers.article.tree import is_comment_block
+from scrapers.records import Author
 
-BYLINE_PREFIX = re.compile(
-    r"^\s*(?:(?:text|texte|autor(?:in)?|author|auteur|autore|redakteur(?:in)?|written|posted|geschrieben|"
-    r"verfasst|erstellt|publiziert|veröffentlicht|ein beitrag|beitrag|eingestellt|article|artikel|story|reporting|"
-    r"gepostet|publicado|escrito|scritto|publié|écrit)\s*(?:by|von|par|por|di|de|from|am)?(?:\s*[:|]\s*|\s+)|"
-    r"(?:(?:view |see )?(?:all |more )?(?:posts|articles|stories|beiträge|artikel) (?:by|von)\s+)|"
-    r"(?:by|von|par|por|di|door|av|from|durch|de)(?:\s*[:|]\s*|\s+)|(?:text|autor|author|auteur|fotos?|bild)\s*:\s*)",
-    re.I,
-)
-DATE_TIME_TAIL = re.compile(
-    r"(?:[,|•·\-–—]\s*)?(?:\b(?:am|on|le|el|il|published|updated|veröffentlicht|aktualisiert)\b\s*)?"
-    r"(?:\d{1,2}[./]\s?\d{1,2}[./]\s?\d{2,4}|\d{4}-\d{2}-\d{2}|\d{1,2}\.?\s+[A-Za-zÄÖÜäöüéû]+\.?,?\s+\d{4}|"
-    r"[A-Z][a-z]+\.?\s+\d{1,2},?\s+\d{4}).*$",
-    re.I,
-)
-NOT_A_NAME = re.compile(
-    r"^(?:https?:|www\.)|@.*\.|\[at\]|^@|^\W*$|^(?:no author|unknown|admin|administrator|anonymous|null|none|"
-    r"by|von|par|por|am|on|posted|published|published by|written by|posted by|autor|author|text)$",
-    re.I,
-)
-# What follows the names in a byline element: labels, counters and calls to action.
-AUTHOR_LABELS = re.compile(
-    r"(?:\s+|,\s*)(?:(?:Kategorien?|Categor(?:y|ies)|Tags?|Schlagwörter|Themen|Datum|Date|Fecha)\s*:"
-    r"|(?:Share|Teilen|Follow|Folgen|Kommentare?|Comments?|Lesezeit|Reading time|Updated|Aktualisiert|"
-    r"Published|Veröffentlicht|Actualizado|Publicado|Mis à jour|Publié)\b"
-    r"|(?:More|Mehr) (?:from|by|articles|stories|von|Artikel|Beiträge)\b).*$"
-)
-JOB_TITLES = re.compile(
-    r"(?:,?\s+(?:Senior\s+|Chief\s+|Staff\s+|Contributing\s+|Freie[rn]?\s+)?(?:Staff(?:\s+Writer)?|Writer|Reporter|"
-    r"Correspondent|Editor|Redakteur(?:in)?|Korrespondent(?:in)?|Autor(?:in)?|Contributor|Columnist|Kolumnist(?:in)?))+$",
-    re.I,
-)
-AUTHOR_SUFFIX = re.compile(r",?\s+(?:Ph\.?D\.?|M\.?D\.?|MD|PhD|MSc|M\.A\.|B\.A\.|RD|LD|MPH)\b\.?$")
-TRAILING_NOISE = re.compile(r"[\s|,;:·•\-–—]+$")
-LEADING_NOISE = re.compile(r"^[\s|,;:·•\-–—]+")
-AUTHOR_CLASS = re.compile(
-    r"(?:^|[-_\s])(?:author|authors|byline|autor|autoren|auteur|verfasser|writer|creator|journalist|"
-    r"author-?name|article-author|post-author|entry-author|meta-author|posted-by|submitted-by)(?:$|[-_\s])",
-    re.I,
-)
-AUTHOR_CLASS_EXCLUDE = re.compile(r"(?:avatar|image|img|photo|bio|description|box|social|follow|more|about)", re.I)
-
-
-def find_byline(src: Sources, outlet: str | None) -> str | None:
-    """Authors from JSON-LD, then meta tags, then the visible byline; an outlet's own name only as a last resort."""
-    structured = _author_names(src.ld("author")) or _author_names(src.ld("creator"))
-    if not structured:
-        structured = _author_names(src.ld("author", src.pages))
-    meta = [
-        name
-        for key in AUTHOR_META
-        for name in (_clean_author(v) for v in src.meta.get(key, ()))
-        if name and not _is_handle(name)
-    ]
-    sites = site_names(src, outlet, None)
-    people = [_strip_outlet(n, sites) for n in structured if not is_site(fold(n), sites)]
-    if not people:
-        people = [_strip_outlet(m, sites) for m in meta[:1] if not is_site(fold(m), sites)]
-    visible = [_strip_outlet(v, sites) for v in _visible_bylines(src.tree) if not is_site(fold(v), sites)]
-    if people and visible:
-        # The visible byline joins the names the way the outlet writes them ("A and B").
-        for line in visible:
-            folded = fold(line)
-            if all(fold(n) in folded for n in people) and len(line) <= sum(map(len, people)) + 12 * len(people):
-                return line
-    if people:
-        return ", ".join(people)
-    if visible:
-        return visible[0]
-    written = _text_byline(src.tree, sites)
-    if written:
-        return written
-    # An organisation signing its own page (a statement, a press release) is its author.
-    return ", ".join(structured) if structured else (meta[0] if meta else None)
-
-
+PERSON = "person"
+ORGANISATION = "organisation"
+# How much each kind of source counts when names are compared across sources: the log-odds of how often
+# its byline was the right one on the half of the extraction corpus rules are written on (docs/scraping.md).
+WEIGHTS = {"json-ld": 1.73, "visible": 1.82, "meta": 1.32, "text": 2.44}
 AUTHOR_META = (
     "author",
     "article:author",
@@ -99,32 +42,195 @@ AUTHOR_META = (
     "sailthru.author",
     "dc.creator",
     "dcterms.creator",
+    "dc.author",
     "citation_author",
     "twitter:creator",
     "og:article:author",
     "cxenseparse:author",
+    "shareaholic:article_author_name",
 )
+AUTHOR_CLASS = re.compile(
+    r"(?:^|[-_\s])(?:authors?|byline|autor|autoren|auteurs?|autore|autori|verfasser|writer|creator|journalist|"
+    r"author-?name|article-author|post-author|entry-author|meta-author|posted-by|submitted-by)(?:$|[-_\s])",
+    re.I,
+)
+AUTHOR_CLASS_EXCLUDE = re.compile(r"(?:avatar|image|img|photo|bio|description|box|social|follow|more|about)", re.I)
 BYLINE_TEXT = XPath(
     "//body//*[self::p or self::span or self::em or self::i or self::strong or self::b or self::div or "
     "self::address or self::small or self::li or self::h4 or self::h5 or self::h6]"
     "[string-length(normalize-space(.)) < 70]"
     "[re:test(normalize-space(.), '^(by|von|text von|text:|autor:|autorin:|author:|par|por|door|written by|"
-    "ein beitrag von|ein kommentar von|geschrieben von)\\s+\\S', 'i')]",
+    "geschrieben von|(ein|eine|a|an|un|une|una) [^ ]+ (von|by|par|de|di))\\s+\\S', 'i')]",
     namespaces={"re": "http://exslt.org/regular-expressions"},
 )
+# "Eine Kolumne von", "A column by": the kind of piece before the name.
+ARTICLE_KIND = re.compile(r"^(?:ein|eine|a|an|un|une|una)\s+\S+\s+(?:von|by|par|de|di)\s+", re.I)
 BYLINE_NAME = re.compile(r"^[A-ZÀ-ÖØ-Þ][\w'’.\-]+(?:\s+(?:[A-ZÀ-ÖØ-Þ][\w'’.\-]*|von|van|de|der|da|di|le|la))+$")
 
 
-def _text_byline(tree: HtmlElement, sites: list[str]) -> str | None:
-    """A short line written as a byline ('Von Daniela Obers', 'Text von X Illustration von Y')."""
-    for el in BYLINE_TEXT(tree):
-        if any(a.tag in ("nav", "footer", "a") or is_comment_block(a) for a in el.iterancestors()):
-            continue
-        text = " ".join(el.itertext()).replace("\xa0", " ")
-        name = _clean_author(re.split(r"\s{3,}|\s+(?:und|and|&)?\s*(?:Illustrationen?|Fotos?|Bilder?)\b", text)[0])
-        if name and BYLINE_NAME.match(name) and not is_site(fold(name), sites):
-            return name
+@dataclass(frozen=True)
+class BylineCandidate:
+    """One byline found on the page: the names in it, where it was found, and its kind if the source says."""
+
+    line: str
+    names: tuple[str, ...]
+    source: str  # "json-ld", "meta", "visible" or "text"
+    declared: str | None = None  # PERSON or ORGANISATION when JSON-LD types it
+
+
+@dataclass
+class BylineDecision:
+    byline: str | None
+    authors: list[Author]
+
+
+def find_byline(src: Sources, outlet: str | None) -> BylineDecision:
+    """The page's authors and its byline line: people by agreement of sources, else an organisation."""
+    sites = site_names(src, outlet, None)
+    candidates = gather(src, sites)
+    people = [c for c in candidates if _kind(c, sites) == PERSON]
+    if people:
+        chosen = max(people, key=lambda c: (_support(c, people), WEIGHTS[c.source]))
+        names = _fullest(chosen.names, people)
+        line = _as_written(names, people) or ", ".join(names)
+        return BylineDecision(line, [Author(n, ORGANISATION if is_organisation(n) else PERSON) for n in names])
+    organisations = [c for c in candidates if _kind(c, sites) == ORGANISATION]
+    if organisations:
+        # A wire service or desk in the byline, before the publisher's own name in its meta tags.
+        chosen = max(organisations, key=lambda c: (c.source != "meta" or not is_site(fold(c.line), sites),))
+        return BylineDecision(chosen.line, [Author(chosen.line, ORGANISATION)])
+    publisher = _publisher(src)
+    return BylineDecision(publisher, [Author(publisher, ORGANISATION)] if publisher else [])
+
+
+def gather(src: Sources, sites: list[str]) -> list[BylineCandidate]:
+    """Every byline of the page, with its source, cleaned to names and with outlet names taken off."""
+    found: list[BylineCandidate] = []
+
+    def add(raw: str | None, source: str, declared: str | None = None) -> None:
+        line = clean_byline(raw)
+        if not line or (line.startswith("@") and " " not in line) or _not_a_name(line):
+            return
+        line = _strip_outlet(line, sites)
+        candidate = BylineCandidate(line, tuple(split_names(line)), source, declared)
+        if candidate not in found:
+            found.append(candidate)
+
+    for value in (src.ld("author"), src.ld("creator"), src.ld("author", src.pages)):
+        for name, declared in _ld_authors(value, src.ld_items):
+            add(name, "json-ld", declared)
+    for key in AUTHOR_META:
+        for value in src.meta.get(key, ())[:1]:
+            add(value, "meta")
+    for text in _visible_bylines(src.tree):
+        add(text, "visible")
+    for text in _text_bylines(src.tree):
+        add(text, "text")
+    return found
+
+
+def _not_a_name(line: str) -> bool:
+    """Dates, durations and counters that sit in byline elements ('juillet 2020', '01:30 Min.').
+
+    A single word may hold digits (a user name such as 'Marianne1'); a name of several words does not.
+    """
+    return len(line.split()) > 1 and any(ch.isdigit() for ch in line)
+
+
+def _kind(candidate: BylineCandidate, sites: list[str]) -> str:
+    """A person unless the words are an organisation's, JSON-LD says so, or it is the outlet's own name.
+
+    Organisation words win over a declared Person ("Staff" typed as a Person
+    is still a desk). The outlet's name is a person's when it looks like
+    one: a blog named after its author.
+    """
+    line = candidate.line
+    if is_organisation(line) or candidate.declared == ORGANISATION:
+        return ORGANISATION
+    if candidate.declared == PERSON:
+        return PERSON
+    if is_site(fold(line), sites) and not looks_like_person(line):
+        return ORGANISATION
+    return PERSON
+
+
+def _agrees(a: str, b: str) -> bool:
+    fa, fb = fold(a), fold(b)
+    return fa == fb or (len(fa) >= 4 and len(fb) >= 4 and (fa in fb or fb in fa))
+
+
+def _support(candidate: BylineCandidate, others: list[BylineCandidate]) -> float:
+    """The weight of every source that names one of the candidate's names (itself included), once per source."""
+    weights: dict[str, float] = {}
+    for other in others:
+        if any(_agrees(a, b) for a in candidate.names for b in other.names):
+            weights[other.source] = WEIGHTS[other.source]
+    return sum(weights.values())
+
+
+def _fullest(names: tuple[str, ...], candidates: list[BylineCandidate]) -> list[str]:
+    """Each name in its longest form any source gives ('Nils' in JSON-LD, 'Nils Pickert' in the byline)."""
+    out: list[str] = []
+    for name in names:
+        best = name
+        for c in candidates:
+            for other in c.names:
+                words, other_words = fold(best).split(), fold(other).split()
+                if len(other_words) > len(words) and other_words[: len(words)] == words and looks_like_person(other):
+                    best = other
+                elif best.islower() and _agrees(best, other) and looks_like_person(other):
+                    best = other  # a user name ('sarah-indra') where the page also writes the name out
+        out.append(best)
+    return list(dict.fromkeys(out))
+
+
+def _as_written(names: list[str], candidates: list[BylineCandidate]) -> str | None:
+    """A visible byline holding exactly these names, as the outlet joins them ("A and B")."""
+    if len(names) < 2:
+        return names[0] if names else None
+    for c in candidates:
+        if c.source in ("visible", "text") and len(c.names) == len(names):
+            if all(any(fold(n) == fold(m) for m in c.names) for n in names):
+                return c.line
     return None
+
+
+def _publisher(src: Sources) -> str | None:
+    """The organisation publishing the page, by its own name without a tagline ('Herz und Blut - Interior | ...').
+
+    Only a name the page gives counts: a host name is no one's byline.
+    """
+    name = ld_names(src.ld("publisher")) or src.first_meta("og:site_name", "application-name")
+    if not name:
+        return None
+    return clean(TITLE_SEPARATORS.split(name)[0]) or name
+
+
+def _ld_authors(value, items: list[dict]) -> list[tuple[str, str | None]]:
+    """JSON-LD authors as (name, declared kind); a reference ({"@id": ...}) is looked up among the page's items."""
+    if isinstance(value, list):
+        out: list[tuple[str, str | None]] = []
+        for v in value:
+            out.extend(n for n in _ld_authors(v, items) if n not in out)
+        return out
+    if isinstance(value, dict):
+        if set(value) <= {"@id", "@type"} and value.get("@id"):
+            target = next((i for i in items if i.get("@id") == value["@id"] and set(i) - {"@id", "@type"}), None)
+            if target is None:
+                return []
+            value = target
+        types = ld_types(value)
+        declared = ORGANISATION if types & {"organization", "newsmediaorganization", "corporation"} else None
+        declared = PERSON if "person" in types else declared
+        name = value.get("name")
+        if isinstance(name, dict | list):
+            return [(n, declared) for n, _ in _ld_authors(name, items)]
+        if not name and (value.get("givenName") or value.get("familyName")):
+            name = f"{value.get('givenName') or ''} {value.get('familyName') or ''}"
+        return [(name, declared)] if isinstance(name, str) and name.strip() else []
+    if isinstance(value, str) and value.strip():
+        return [(value, None)]
+    return []
 
 
 def _strip_outlet(name: str, sites: list[str]) -> str:
@@ -140,72 +246,19 @@ def _strip_outlet(name: str, sites: list[str]) -> str:
     return " ".join(words)
 
 
-def _is_handle(value: str) -> bool:
-    return value.startswith("@") and " " not in value
-
-
-def _author_names(value) -> list[str]:
-    if isinstance(value, list):
-        out: list[str] = []
-        for v in value:
-            for name in _author_names(v):
-                if name not in out:
-                    out.append(name)
-        return out
-    if isinstance(value, dict):
-        name = value.get("name")
-        if isinstance(name, dict | list):
-            return _author_names(name)
-        if not name and (value.get("givenName") or value.get("familyName")):
-            name = f"{value.get('givenName') or ''} {value.get('familyName') or ''}"
-        value = name
-    if isinstance(value, str):
-        cleaned = _clean_author(value)
-        return [cleaned] if cleaned else []
-    return []
-
-
-def _clean_author(value: str | None) -> str | None:
-    """A byline as written to the names in it: no 'By', dates, job titles, labels or avatars' initials."""
-    value = clean(value)
-    if not value or re.match(r"^(?:https?:|www\.|/)", value, re.I):
-        return None
-    value = re.sub(r"\s+([,;])", r"\1", value)
-    value = BYLINE_PREFIX.sub("", value, count=1)
-    value = BYLINE_PREFIX.sub("", value, count=1)
-    label = re.match(r"^[^\W\d][\w\s&]{0,24}:\s*(?=[^\s/])", value)
-    if label:
-        value = value[label.end() :]
-    inner = re.search(r"(?:^|\s)(?:Von|By|Par|Por)\s+(?=[A-ZÄÖÜ])", value)
-    if inner and len(value.split()) <= 8:
-        value = value[inner.end() :]
-    value = DATE_TIME_TAIL.sub("", value)
-    value = AUTHOR_LABELS.sub("", value)
-    value = JOB_TITLES.sub("", value)
-    value = AUTHOR_SUFFIX.sub("", value)
-    value = re.split(r"\s+\|\s+", value)[0]
-    value = _drop_avatar_initials(value)
-    value = TRAILING_NOISE.sub("", LEADING_NOISE.sub("", value))
-    if not value or NOT_A_NAME.search(value) or len(value) > 80 or len(value.split()) > 10:
-        return None
-    return value
-
-
-def _drop_avatar_initials(value: str) -> str:
-    """'LP Luana Patriolino' (an avatar's initials before the name) to 'Luana Patriolino'."""
-    words = value.split()
-    out: list[str] = []
-    for i, word in enumerate(words):
-        following = words[i + 1 : i + 1 + len(word)]
-        if (
-            2 <= len(word) <= 3
-            and word.isupper()
-            and len(following) == len(word)
-            and "".join(w[0] for w in following) == word
-        ):
+def _text_bylines(tree: HtmlElement) -> list[str]:
+    """Short lines written as a byline ('Von Daniela Obers', 'Text von X Illustration von Y')."""
+    found: list[str] = []
+    for el in BYLINE_TEXT(tree):
+        if any(a.tag in ("nav", "footer", "a") or is_comment_block(a) for a in el.iterancestors()):
             continue
-        out.append(word)
-    return " ".join(out)
+        text = ARTICLE_KIND.sub("", " ".join(el.itertext()).replace("\xa0", " ").strip())
+        name = clean_byline(re.split(r"\s{3,}|\s+(?:und|and|&)?\s*(?:Illustrationen?|Fotos?|Bilder?)\b", text)[0])
+        if name and BYLINE_NAME.match(name) and name not in found:
+            found.append(name)
+            if len(found) >= 3:
+                break
+    return found
 
 
 def _visible_bylines(tree: HtmlElement) -> list[str]:
@@ -226,8 +279,7 @@ def _visible_bylines(tree: HtmlElement) -> list[str]:
             continue
         name_el = el.xpath(".//*[@itemprop='name']")
         text = " ".join((name_el[0] if name_el else el).itertext())
-        text = _clean_author(text)
-        if text and text not in found:
+        if clean_byline(text) and text not in found:
             found.append(text)
         if len(found) >= 5:
             break

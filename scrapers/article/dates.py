@@ -60,6 +60,7 @@ TEXT_DATE = re.compile(
     r"|(?<!\d)((?:19|20)\d{2})-(\d{2})-(\d{2})(?!\d)"
     r"|(?<!\d)(\d{1,2})\.?\s+([^\W\d_]{3,12})\.?,?\s+((?:19|20)\d{2})(?!\d)"
     r"|\b([^\W\d_]{3,12})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+((?:19|20)\d{2})(?!\d)"
+    r"|(?<![\d/])(\d{1,2})/(\d{1,2})/((?:19|20)\d{2})(?![\d/])"
 )
 WORDY_DATE = re.compile(
     r"(\d{1,2})\.?\s+([^\W\d_]+)\.?,?\s+(\d{4})|([^\W\d_]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})"
@@ -127,12 +128,19 @@ def normalise_date(value) -> str | None:
     return None
 
 
-def _valid(year: int, month: int, day: int) -> str | None:
+def _valid(year: int, month: int, day: int, *, plausible: bool = False) -> str | None:
+    """The date as YYYY-MM-DD if it exists; `plausible` also keeps out years no web page was written in.
+
+    A field that says it is a date is read whatever its year, so that a bogus
+    one (1970-01-01, 2099-12-31) can be seen and doubted; a date merely
+    written in a URL or text counts only in plausible years.
+    """
     try:
         date = datetime(year, month, day)
     except ValueError:
         return None
-    if not 1990 <= year <= datetime.now(UTC).year + 1:
+    low, high = (1990, datetime.now(UTC).year + 1) if plausible else (1900, 2100)
+    if not low <= year <= high:
         return None
     return date.strftime("%Y-%m-%d")
 
@@ -142,21 +150,35 @@ def date_in_url(url: str | None) -> str | None:
     if not match:
         return None
     year, month, day = (int(g) for g in match.groups())
-    return _valid(year, month, day)
+    return _valid(year, month, day, plausible=True)
 
 
-def date_in_text(text: str) -> str | None:
+def dates_in_text(text: str, month_first: bool = False) -> list[tuple[str, str]]:
+    """Every full date written in a text, each with the words before it (which often say what the date is).
+
+    A slashed date is day first ("17/02/2022") unless it cannot be, or the
+    page is in American English (`month_first`) and it can be month first.
+    """
+    found: list[tuple[str, str]] = []
     for m in TEXT_DATE.finditer(text):
+        if m[13]:
+            first, second, year = int(m[13]), int(m[14]), int(m[15])
+            month_first_possible = first <= 12 and (month_first or second > 12)
+            day, month = (second, first) if month_first_possible else (first, second)
+            date = _valid(year, month, day, plausible=True)
+            if date:
+                found.append((text[max(0, m.start() - 60) : m.start()], date))
+            continue
         if m[1]:
-            found = _valid(int(m[3]), int(m[2]), int(m[1]))
+            date = _valid(int(m[3]), int(m[2]), int(m[1]), plausible=True)
         elif m[4]:
-            found = _valid(int(m[4]), int(m[5]), int(m[6]))
+            date = _valid(int(m[4]), int(m[5]), int(m[6]), plausible=True)
         elif m[7]:
             month = MONTHS.get(m[8].lower()) or MONTHS.get(m[8].lower()[:3])
-            found = _valid(int(m[9]), month, int(m[7])) if month else None
+            date = _valid(int(m[9]), month, int(m[7]), plausible=True) if month else None
         else:
             month = MONTHS.get(m[10].lower()) or MONTHS.get(m[10].lower()[:3])
-            found = _valid(int(m[12]), month, int(m[11])) if month else None
-        if found and found <= datetime.now(UTC).strftime("%Y-%m-%d"):
-            return found
-    return None
+            date = _valid(int(m[12]), month, int(m[11]), plausible=True) if month else None
+        if date:
+            found.append((text[max(0, m.start() - 60) : m.start()], date))
+    return found

@@ -23,25 +23,32 @@ import lxml.etree
 import lxml.html
 from lxml.html import HtmlElement
 
+from scrapers.article import datechoice
 from scrapers.article.bylines import find_byline
 from scrapers.article.charset import decode_html
+from scrapers.article.datecandidates import gather
 from scrapers.article.jsonld import ld_names, ld_text, ld_types
 from scrapers.article.maintext import main_text
-from scrapers.article.pagedates import find_modified, find_published
 from scrapers.article.structured import Sources
 from scrapers.article.titles import bare_host, find_title
 from scrapers.records import Article
 
 
-def parse_article(data: bytes | str, url: str | None = None, charset: str | None = None) -> Article:
-    """Parse an HTML page into an Article. Broken HTML yields what can be read."""
+def parse_article(
+    data: bytes | str, url: str | None = None, charset: str | None = None, feed_date: str | None = None
+) -> Article:
+    """Parse an HTML page into an Article. Broken HTML yields what can be read.
+
+    `feed_date` is the publication date of the feed entry that linked to the
+    page, when it came from one: a witness for the page's own date.
+    """
     html = data if isinstance(data, str) else decode_html(data, charset)
     article = Article(url=url)
     tree = parse_tree(html)
     if tree is None:
         article.canonical_url = url
         return article
-    _metadata(tree, article, url)
+    _metadata(tree, article, url, feed_date)
     article.text = main_text(tree)
     return article
 
@@ -65,16 +72,19 @@ HTML_PARSER = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, defaul
 HTML_PARSER_UTF8 = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, default_doctype=False, encoding="utf-8")
 
 
-def _metadata(tree: HtmlElement, article: Article, url: str | None) -> None:
+def _metadata(tree: HtmlElement, article: Article, url: str | None, feed_date: str | None) -> None:
     src = Sources(tree)
     article.canonical_url = _canonical(src, url)
     base = article.canonical_url or url
     article.outlet = _outlet(src, base)
     article.title = find_title(src, article.outlet, base)
-    article.byline = find_byline(src, article.outlet)
-    article.published = find_published(src, base)
-    article.modified = find_modified(src)
-    article.language = _language(src)
+    byline = find_byline(src, article.outlet)
+    article.byline, article.authors = byline.byline, byline.authors
+    decision = datechoice.choose(gather(src, base, feed_date))
+    article.published, article.published_from = decision.published, decision.published_sources
+    article.modified, article.modified_from = decision.modified, decision.modified_sources
+    article.date_doubts = decision.doubts
+    article.language = src.language()
     article.description = ld_text(src.ld("description")) or src.first_meta("description", "og:description")
 
 
@@ -108,13 +118,3 @@ def _outlet(src: Sources, base: str | None) -> str | None:
         or src.first_meta("og:site_name", "application-name", "apple-mobile-web-app-title", "publisher", "copyright")
         or (bare_host(base) or None)
     )
-
-
-def _language(src: Sources) -> str | None:
-    root_lang = src.tree.get("lang") or src.tree.get("xml:lang")
-    value = (
-        ld_text(src.ld("inLanguage"))
-        or (root_lang.strip() if root_lang and root_lang.strip() else None)
-        or src.first_meta("content-language", "language", "dc.language", "og:locale")
-    )
-    return value.replace("_", "-") if value else None

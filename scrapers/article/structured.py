@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from lxml.html import HtmlElement
 
 from scrapers.article.cleaning import clean
-from scrapers.article.jsonld import json_ld, ld_types
+from scrapers.article.jsonld import json_ld, ld_text, ld_types
 
 ARTICLE_TYPES = {
     "article",
@@ -69,3 +69,13 @@ class Sources:
             if value not in (None, "", [], {}):
                 return value
         return None
+
+    def language(self) -> str | None:
+        """The page's language tag ("de", "es-AR"), from JSON-LD, <html lang> or meta, in that order."""
+        root_lang = self.tree.get("lang") or self.tree.get("xml:lang")
+        value = (
+            ld_text(self.ld("inLanguage"))
+            or (root_lang.strip() if root_lang and root_lang.strip() else None)
+            or self.first_meta("content-language", "language", "dc.language", "og:locale")
+        )
+        return value.replace("_", "-") if value else None

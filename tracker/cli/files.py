@@ -52,6 +52,8 @@ def extract(files: tuple[str, ...]) -> None:
         python -m tracker extract data/demo/article.html
         python -m tracker extract pages/*.html | jq -r .title
     """
+    from dataclasses import asdict
+
     from scrapers.article import parse_article
 
     def article_of(data: bytes) -> list[dict]:
@@ -60,8 +62,11 @@ def extract(files: tuple[str, ...]) -> None:
             {
                 "title": article.title,
                 "byline": article.byline,
+                "authors": [asdict(author) for author in article.authors],
                 "published": article.published,
+                "published_from": list(article.published_from),
                 "modified": article.modified,
+                "date_doubts": [asdict(doubt) for doubt in article.date_doubts],
                 "outlet": article.outlet,
                 "canonical_url": article.canonical_url,
                 "text": article.text,

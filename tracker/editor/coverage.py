@@ -55,6 +55,7 @@ def item(coverage_id: int) -> ResponseReturnValue:
         "coverage/item.html",
         story=story,
         item=item,
+        provenance=coverage.item_provenance(item),
         revisions=revisions,
         shown=shown,
         segments=marked_segments(text, [c for c in citing if c["revision_id"] == shown]),

@@ -1,0 +1,317 @@
+"""Every date a page offers, each with where it came from and what it claims to be.
+
+Gathering is kept apart from choosing (`scrapers.article.datechoice`): a page
+typically carries the same date three or four times (JSON-LD, OpenGraph, a
+<time>, the URL) and sometimes a different one in one of them (a modification
+date in a "published" field, a copyright line, a related article's date). The
+choice is only as good as what it can compare, so this module reads every
+place a date can be, and labels each find with its source and role rather
+than stopping at the first.
+
+Roles: "published" (the field or the words around it say so), "modified"
+(updated, last changed, as of), "unknown" (a date on the page that says
+nothing of what it is).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from itertools import islice
+from urllib.parse import urlsplit
+
+import lxml.etree
+from lxml.html import HtmlElement
+
+from scrapers.article.dates import date_in_url, dates_in_text, normalise_date
+from scrapers.article.structured import Sources
+from scrapers.article.tree import first_headline, following, is_comment_block
+from scrapers.article.zones import COUNTRY_ZONES, outlet_zone, to_local
+
+PUBLISHED = "published"
+MODIFIED = "modified"
+UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True)
+class DateCandidate:
+    """One date found on a page: ISO 8601 value, where it was found, and what it claims to be."""
+
+    value: str
+    source: str  # e.g. "json-ld datePublished", "meta article:published_time", "time", "url", "text"
+    role: str  # PUBLISHED, MODIFIED or UNKNOWN
+
+    @property
+    def day(self) -> str:
+        return self.value[:10]
+
+    @property
+    def family(self) -> str:
+        """Sources that are one field written twice (JSON-LD and meta from the same CMS) share a family."""
+        return self.source.split(" ", 1)[0]
+
+
+PUBLISHED_META = (
+    "article:published_time",
+    "og:article:published_time",
+    "og:published_time",
+    "datepublished",
+    "article.published",
+    "published_time",
+    "publish-date",
+    "publishdate",
+    "pubdate",
+    "parsely-pub-date",
+    "sailthru.date",
+    "dc.date.issued",
+    "dcterms.issued",
+    "dc.date",
+    "dcterms.date",
+    "dc.date.created",
+    "dcterms.created",
+    "datecreated",
+    "citation_publication_date",
+    "citation_date",
+    "date",
+    "article:published",
+    "release_date",
+    "uploaddate",
+)
+MODIFIED_META = (
+    "article:modified_time",
+    "og:updated_time",
+    "datemodified",
+    "last-modified",
+    "dc.date.modified",
+    "dcterms.modified",
+    "article.updated",
+    "lastmod",
+)
+LD_FIELDS = (
+    ("datePublished", PUBLISHED),
+    ("dateCreated", PUBLISHED),
+    ("uploadDate", PUBLISHED),
+    ("dateModified", MODIFIED),
+)
+# Words before a date that say which date it is, in the languages of the pages we read.
+MODIFIED_WORDS = re.compile(
+    r"(?:updated|update|last (?:changed|modified|edited|reviewed)|modified|revised|as of|"
+    r"aktualisiert|zuletzt|geändert|überarbeitet|stand|"
+    r"mis à jour|mise à jour|modifié|actualizado|actualización|modificado|atualizado|aggiornato|bijgewerkt)\W*$",
+    re.I,
+)
+PUBLISHED_WORDS = re.compile(
+    r"(?:published|posted|first published|released|veröffentlicht|erschienen|erstellt|publiziert|"
+    r"publié|publicado|pubblicato|gepubliceerd|opublikowano)\W*(?:on|am|le|el|il|em|op)?\W*$",
+    re.I,
+)
+COPYRIGHT_WORDS = re.compile(r"(?:©|\(c\)|copyright)\W*$", re.I)
+DATE_CLASS = re.compile(r"date|time|datum|published|pubdate|byline|dateline|posted|meta|updated|modified", re.I)
+BYLINE_CLASS = re.compile(r"byline|author|autor|dateline", re.I)
+SKIPPED_TAGS = ("script", "style", "nav", "footer", "aside", "noscript", "template")
+DIGIT = re.compile(r"\d")
+TEXT_DATES = 3  # written dates kept from each part of the page: the page's own come first
+HEADLINE_REACH = 400  # elements after the headline searched for a written date
+
+
+def gather(src: Sources, url: str | None, feed_date: str | None = None) -> list[DateCandidate]:
+    """All candidate dates of a page, in no particular order of trust (the choice weighs them)."""
+    found: list[DateCandidate] = []
+
+    def add(value, source: str, role: str) -> None:
+        iso = normalise_date(value)
+        if iso:
+            candidate = DateCandidate(iso, source, role)
+            if candidate not in found:
+                found.append(candidate)
+
+    for items, label in ((src.articles, "json-ld"), (src.pages, "json-ld-page")):
+        for item in items:
+            for key, role in LD_FIELDS:
+                add(item.get(key), f"{label} {key}", role)
+    for keys, role in ((PUBLISHED_META, PUBLISHED), (MODIFIED_META, MODIFIED)):
+        for key in keys:
+            for value in src.meta.get(key, ())[:1]:
+                add(value, f"meta {key}", role)
+    for prop, role in (("datePublished", PUBLISHED), ("dateCreated", PUBLISHED), ("dateModified", MODIFIED)):
+        for el in src.tree.xpath(f"//*[@itemprop='{prop}'][not(self::meta)]")[:1]:
+            add(el.get("datetime") or el.get("content") or el.text_content(), f"microdata {prop}", role)
+    for value, role in _time_elements(src.tree):
+        add(value, "time", role)
+    add(date_in_url(url), "url", PUBLISHED)
+    month_first = _month_first(src.language(), url)
+    for value, role in _byline_dates(src.tree, month_first):
+        add(value, "byline", role)
+    for value, role in _written_dates(src.tree, month_first):
+        add(value, "text", role)
+    htmldate = _htmldate(src.tree, url)
+    if htmldate and not _misread(htmldate, found):
+        add(htmldate, "htmldate", PUBLISHED)
+    add(feed_date, "feed", PUBLISHED)
+    zone = outlet_zone([c.value for c in found if c.family not in ("text", "feed")], url, src.language())
+    return [DateCandidate(to_local(c.value, zone), c.source, c.role) for c in found]
+
+
+def _misread(htmldate: str, found: list[DateCandidate]) -> bool:
+    """Whether htmldate's date is one we read differently: a modification date, or a slashed date swapped.
+
+    htmldate reads the same page without the words around a date or the
+    page's language, so a date the page calls "updated", or 03/04 read the
+    other way round, is no second witness for publication.
+    """
+    day = htmldate[:10]
+    ours = {c.day for c in found if c.role in (PUBLISHED, UNKNOWN)}
+    if day in ours:
+        return False
+    swapped = {f"{c.day[:4]}-{c.day[8:10]}-{c.day[5:7]}" for c in found if c.family in ("text", "byline")}
+    return day in swapped
+
+
+def _month_first(language: str | None, url: str | None) -> bool:
+    """Whether 03/04/2022 is the 4th of March: on pages in American English (or English on a .com)."""
+    if not language or not language.lower().startswith("en"):
+        return False
+    region = language.lower().split("-")[1] if "-" in language else None
+    host = (urlsplit(url).hostname or "") if url else ""
+    return region == "us" or (region is None and host.rsplit(".", 1)[-1] not in COUNTRY_ZONES)
+
+
+def _role_from_words(before: str, default: str = UNKNOWN) -> str:
+    before = before[-40:]
+    if COPYRIGHT_WORDS.search(before):
+        return "copyright"
+    if MODIFIED_WORDS.search(before):
+        return MODIFIED
+    if PUBLISHED_WORDS.search(before):
+        return PUBLISHED
+    return default
+
+
+def _role_from_names(el: HtmlElement, default: str) -> str:
+    names = f"{el.get('class') or ''} {el.get('id') or ''} {el.get('itemprop') or ''}".lower()
+    if re.search(r"updated|modified|dateModified|lastmod", names, re.I):
+        return MODIFIED
+    if re.search(r"published|pubdate|created|posted", names, re.I) or el.get("pubdate") is not None:
+        return PUBLISHED
+    return default
+
+
+def _time_elements(tree: HtmlElement) -> list[tuple[str, str]]:
+    """The first <time> elements of the article (or the page), skipping comments and related lists."""
+    scope = (tree.xpath("//article") or [tree])[0]
+    out: list[tuple[str, str]] = []
+    for el in scope.iter("time"):
+        if any(is_comment_block(a) or a.tag in ("aside", "nav", "footer") for a in el.iterancestors()):
+            continue
+        value = el.get("datetime") or el.text_content()
+        if not value or not value.strip():
+            continue
+        role = _role_from_names(el, UNKNOWN)
+        if role == UNKNOWN:
+            role = _role_from_words(_text_before(el))
+        out.append((value, role))
+        if len(out) >= TEXT_DATES:
+            break
+    return out
+
+
+def _text_before(el: HtmlElement) -> str:
+    """The words just before an element inside its parent ("Updated <time>...")."""
+    parent = el.getparent()
+    if parent is None:
+        return ""
+    parts = [parent.text or ""]
+    for child in parent:
+        if child is el:
+            break
+        parts.append(child.text_content() if isinstance(child.tag, str) else "")
+        parts.append(child.tail or "")
+    return " ".join("".join(parts).split())
+
+
+def _byline_dates(tree: HtmlElement, month_first: bool) -> list[tuple[str, str]]:
+    """Dates written in the byline or dateline ("By Jane Doe | 14 March 2026")."""
+    out: list[tuple[str, str]] = []
+    for el in tree.xpath("//body//*[@class or @id]"):
+        names = f"{el.get('class') or ''} {el.get('id') or ''}"
+        if not BYLINE_CLASS.search(names) or len(el.text_content()) > 300:
+            continue
+        if any(is_comment_block(a) or a.tag in ("aside", "nav", "footer") for a in el.iterancestors()):
+            continue
+        for before, found in dates_in_text(" ".join(el.text_content().split()), month_first):
+            out.append((found, _role_from_words(before, PUBLISHED)))
+        if out:
+            break
+    return out[:TEXT_DATES]
+
+
+def _written_dates(tree: HtmlElement, month_first: bool) -> list[tuple[str, str]]:
+    """Dates written on the page: date-classed elements first, then any text, near the headline first.
+
+    The regions are searched in order (the article, after the headline, the
+    whole body) and the first region with a date gives them all; starting
+    from the headline skips the "today is ..." widgets at the top of many
+    pages.
+    """
+    body = tree.find("body")
+    if body is None:
+        return []
+    regions: list[list[HtmlElement]] = []
+    article = (tree.xpath("//article") or tree.xpath("//main"))[:1]
+    if article:
+        regions.append(list(article[0].iter(lxml.etree.Element)))
+    headline = first_headline(tree)
+    if headline is not None:
+        regions.append(list(islice(following(headline), HEADLINE_REACH)))
+    regions.append(list(body.iter(lxml.etree.Element)))
+    # Navigation, asides and comment threads, found once: the regions below overlap.
+    skipped: set[HtmlElement] = set()
+    in_comments: set[HtmlElement] = set()
+    for el in body.iter(*SKIPPED_TAGS):
+        skipped.update(el.iter(lxml.etree.Element))
+    for el in body.iter(lxml.etree.Element):
+        if el not in in_comments and is_comment_block(el):
+            in_comments.update(el.iterdescendants(lxml.etree.Element))
+    for elements in regions:
+        out: list[tuple[str, str]] = []
+        for el in elements:
+            names = f"{el.get('class') or ''} {el.get('id') or ''}"
+            if not names.strip() or not DATE_CLASS.search(names) or el in in_comments:
+                continue
+            if (el in skipped and el.tag not in SKIPPED_TAGS) or len(el.text_content()) >= 200:
+                continue
+            for before, found in dates_in_text(" ".join(el.text_content().split()), month_first):
+                out.append((found, _role_from_names(el, _role_from_words(before))))
+            if len(out) >= TEXT_DATES:
+                break
+        for el in elements:
+            if len(out) >= 2 * TEXT_DATES:
+                break
+            if el in skipped:
+                continue
+            for text in (el.text, el.tail):
+                if text and DIGIT.search(text):
+                    for before, found in dates_in_text(" ".join(text.split()), month_first):
+                        out.append((found, _role_from_words(before)))
+        if out:
+            return out[: 2 * TEXT_DATES]
+    return []
+
+
+def _htmldate(tree: HtmlElement, url: str | None) -> str | None:
+    """htmldate's search for the original date: its own reading of the same page, one more witness."""
+    try:
+        from htmldate import find_date
+    except ImportError:  # pragma: no cover - installed with trafilatura
+        return None
+    try:
+        return find_date(
+            tree,
+            url=url,
+            original_date=True,
+            extensive_search=False,
+            max_date=datetime.now(UTC).strftime("%Y-%m-%d"),
+        )
+    except (ValueError, TypeError, lxml.etree.LxmlError):
+        return None

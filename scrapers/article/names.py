@@ -1,0 +1,143 @@
+"""A byline as written to the names in it, and whether each is a person or an organisation.
+
+Bylines come wrapped in 'By', dates, job titles, labels, outlet names and
+avatar initials, join several authors with "and", "und", "&" or commas, and
+are sometimes signed by an organisation (a wire service, "Staff", a press
+office) rather than a person. Pure string work: which byline of a page to
+believe is `scrapers.article.bylines`' job.
+"""
+
+from __future__ import annotations
+
+import re
+
+from scrapers.article.cleaning import clean
+
+BYLINE_PREFIX = re.compile(
+    r"^\s*(?:(?:text|texte|autor(?:in)?|author|auteur|autore|redakteur(?:in)?|written|posted|geschrieben|"
+    r"verfasst|erstellt|publiziert|veröffentlicht|ein beitrag|beitrag|eingestellt|article|artikel|story|reporting|"
+    r"gepostet|publicado|escrito|scritto|publié|écrit)\s*(?:by|von|par|por|di|de|from|am)?(?:\s*[:|]\s*|\s+)|"
+    r"(?:(?:view |see )?(?:all |more )?(?:posts|articles|stories|beiträge|artikel) (?:by|von)\s+)|"
+    r"(?:by|von|par|por|di|door|av|from|durch|de)(?:\s*[:|]\s*|\s+)|(?:text|autor|author|auteur|fotos?|bild)\s*:\s*)",
+    re.I,
+)
+DATE_TIME_TAIL = re.compile(
+    r"(?:[,|•·\-–—]\s*)?(?:\b(?:am|on|le|el|il|published|updated|veröffentlicht|aktualisiert)\b\s*)?"
+    r"(?:\d{1,2}[./]\s?\d{1,2}[./]\s?\d{2,4}|\d{4}-\d{2}-\d{2}|\d{1,2}\.?\s+[A-Za-zÄÖÜäöüéû]+\.?,?\s+\d{4}|"
+    r"[A-Z][a-z]+\.?\s+\d{1,2},?\s+\d{4}).*$",
+    re.I,
+)
+# A dangling "on", "am", "le" where the date that followed was in another element.
+DANGLING_PARTICLE = re.compile(r"\s+(?:am|on|le|el|il|em|op|den|the)$", re.I)
+NOT_A_NAME = re.compile(
+    r"^(?:https?:|www\.)|@.*\.|\[at\]|^@|^\W*$|^(?:no author|unknown|admin|administrator|anonymous|null|none|"
+    r"by|von|par|por|am|on|posted|published|published by|written by|posted by|autor|author|text)$",
+    re.I,
+)
+# What follows the names in a byline element: labels, counters and calls to action.
+AUTHOR_LABELS = re.compile(
+    r"(?:\s+|,\s*)(?:(?:Kategorien?|Categor(?:y|ies)|Tags?|Schlagwörter|Themen|Datum|Date|Fecha)\s*:"
+    r"|(?:Share|Teilen|Follow|Folgen|Kommentare?|Comments?|Lesezeit|Reading time|Updated|Aktualisiert|"
+    r"Published|Veröffentlicht|Actualizado|Publicado|Mis à jour|Publié)\b"
+    r"|(?:More|Mehr) (?:from|by|articles|stories|von|Artikel|Beiträge)\b).*$"
+)
+JOB_TITLES = re.compile(
+    r"(?:,?\s+(?:Senior\s+|Chief\s+|Staff\s+|Contributing\s+|Freie[rn]?\s+)?(?:Staff(?:\s+Writer)?|Writer|Reporter|"
+    r"Correspondent|Editor|Redakteur(?:in)?|Korrespondent(?:in)?|Autor(?:in)?|Contributor|Columnist|Kolumnist(?:in)?))+$",
+    re.I,
+)
+AUTHOR_SUFFIX = re.compile(r",?\s+(?:Ph\.?D\.?|M\.?D\.?|MD|PhD|MSc|M\.A\.|B\.A\.|RD|LD|MPH)\b\.?$")
+TRAILING_NOISE = re.compile(r"[\s|,;:·•\-–—]+$")
+LEADING_NOISE = re.compile(r"^[\s|,;:·•\-–—]+")
+# Between the names of several authors.
+NAME_JOINS = re.compile(r"\s*;\s*|\s+(?:and|und|&|et|y|e|i|en|og|och)\s+|\s+/\s+|\s*\|\s*", re.I)
+NAME_PARTICLES = {"von", "van", "de", "der", "den", "da", "di", "del", "della", "du", "le", "la", "ten", "ter", "bin"}
+# Words that make a byline an organisation's: wire services, desks, companies and institutions.
+ORGANISATION_WORDS = re.compile(
+    r"^(?:reuters|ap|afp|dpa|apa|kna|epd|sda|sid|ansa|efe|jiji|kyodo|xinhua|tass|upi|bloomberg|pa|aap|ddp|dts)$"
+    r"|\b(?:associated press|agence france|press association|staff|redaktion|redaction|rédaction|redacción|"
+    r"redazione|editorial|editors|newsroom|news desk|desk|team|bureau|agentur|agency|agencia|agenzia|"
+    r"pressestelle|press office|presse|press|gmbh|e\.\s?v\.|inc\.?|ltd\.?|llc|plc|corp\.?|ag|s\.a\.|verlag|zeitung|"
+    r"magazin|magazine|news|online|media|medien|tv|radio|fernsehen|verband|institut|institute|university|"
+    r"universität|ministerium|ministry|foundation|stiftung|association|council|government|department|"
+    r"polizei|police|group|gruppe|service|services)\b"
+    r"|\.(?:com|de|org|net|ch|at|fr|es|it|uk|info)\b",
+    re.I,
+)
+
+
+def clean_byline(value: str | None) -> str | None:
+    """A byline as written to the names in it: no 'By', dates, job titles, labels or avatars' initials."""
+    value = clean(value)
+    if not value or re.match(r"^(?:https?:|www\.|/)", value, re.I):
+        return None
+    value = re.sub(r"\s+([,;])", r"\1", value)
+    value = BYLINE_PREFIX.sub("", value, count=1)
+    value = BYLINE_PREFIX.sub("", value, count=1)
+    label = re.match(r"^[^\W\d][\w\s&]{0,24}:\s*(?=[^\s/])", value)
+    if label:
+        value = value[label.end() :]
+    inner = re.search(r"(?:^|\s)(?:Von|By|Par|Por)\s+(?=[A-ZÄÖÜ])", value)
+    if inner and len(value.split()) <= 8:
+        value = value[inner.end() :]
+    value = DATE_TIME_TAIL.sub("", value)
+    value = AUTHOR_LABELS.sub("", value)
+    titled = JOB_TITLES.sub("", value)
+    if "," in value[len(titled) :] or not re.search(r"\bStaff$", value, re.I):
+        value = titled  # "Jane Doe, Staff Writer", "Jane Doe Reporter"; "Tech Daily Staff" is a desk's name
+    value = AUTHOR_SUFFIX.sub("", value)
+    value = re.split(r"\s+\|\s+", value)[0]
+    value = _drop_avatar_initials(value)
+    value = TRAILING_NOISE.sub("", LEADING_NOISE.sub("", value))
+    value = DANGLING_PARTICLE.sub("", value)
+    if not value or NOT_A_NAME.search(value) or len(value) > 80 or len(value.split()) > 10:
+        return None
+    return value
+
+
+def _drop_avatar_initials(value: str) -> str:
+    """'LP Luana Patriolino' (an avatar's initials before the name) to 'Luana Patriolino'."""
+    words = value.split()
+    out: list[str] = []
+    for i, word in enumerate(words):
+        following = words[i + 1 : i + 1 + len(word)]
+        if (
+            2 <= len(word) <= 3
+            and word.isupper()
+            and len(following) == len(word)
+            and "".join(w[0] for w in following) == word
+        ):
+            continue
+        out.append(word)
+    return " ".join(out)
+
+
+def split_names(byline: str) -> list[str]:
+    """The names in a cleaned byline: 'A and B', 'A, B & C', 'A; B' to their parts.
+
+    Commas split only when every part looks like a name, so "Doe, Jane" and
+    "Jane Doe, London" stay whole.
+    """
+    parts = [p.strip() for p in NAME_JOINS.split(byline) if p and p.strip()]
+    out: list[str] = []
+    for part in parts:
+        pieces = [p.strip() for p in part.split(",") if p.strip()]
+        if len(pieces) > 1 and all(looks_like_person(p) for p in pieces):
+            out.extend(pieces)
+        else:
+            out.append(part)
+    return list(dict.fromkeys(out)) or [byline]
+
+
+def looks_like_person(name: str) -> bool:
+    """Two to four capitalised words (particles like 'von' allowed), no digits, no organisation words."""
+    words = name.split()
+    if not 2 <= len(words) <= 5 or any(ch.isdigit() for ch in name) or is_organisation(name):
+        return False
+    capitalised = [w for w in words if w.lower() not in NAME_PARTICLES]
+    return len(capitalised) >= 2 and all(w[:1].isupper() for w in capitalised)
+
+
+def is_organisation(name: str) -> bool:
+    """Whether a byline names an organisation: a wire service, a desk, a company or institution, a domain."""
+    return bool(ORGANISATION_WORDS.search(name))

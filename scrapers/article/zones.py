@@ -1,0 +1,128 @@
+"""The outlet's clock: which time zone a page's readers read its dates in.
+
+A page that stores "2022-11-06T23:00:00Z" was published on 7 November for a
+reader in Berlin; the day its readers saw is the one that matters. The page's
+own timestamps with an offset tell its zone best (one "+01:00" anywhere says
+where the newsroom is); otherwise the country of its domain or of its
+language tag ("es-AR"), and for languages spoken in one time zone, the
+language itself. A page we cannot place keeps UTC.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from datetime import datetime, timedelta, timezone, tzinfo
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+# Country (ccTLD or language-tag region) to the zone most of its newsrooms are in.
+COUNTRY_ZONES = {
+    "de": "Europe/Berlin",
+    "at": "Europe/Vienna",
+    "ch": "Europe/Zurich",
+    "li": "Europe/Vaduz",
+    "fr": "Europe/Paris",
+    "be": "Europe/Brussels",
+    "lu": "Europe/Luxembourg",
+    "nl": "Europe/Amsterdam",
+    "it": "Europe/Rome",
+    "es": "Europe/Madrid",
+    "pt": "Europe/Lisbon",
+    "uk": "Europe/London",
+    "gb": "Europe/London",
+    "ie": "Europe/Dublin",
+    "dk": "Europe/Copenhagen",
+    "se": "Europe/Stockholm",
+    "no": "Europe/Oslo",
+    "fi": "Europe/Helsinki",
+    "pl": "Europe/Warsaw",
+    "cz": "Europe/Prague",
+    "sk": "Europe/Bratislava",
+    "hu": "Europe/Budapest",
+    "si": "Europe/Ljubljana",
+    "hr": "Europe/Zagreb",
+    "ro": "Europe/Bucharest",
+    "bg": "Europe/Sofia",
+    "gr": "Europe/Athens",
+    "tr": "Europe/Istanbul",
+    "ua": "Europe/Kyiv",
+    "ru": "Europe/Moscow",
+    "il": "Asia/Jerusalem",
+    "in": "Asia/Kolkata",
+    "cn": "Asia/Shanghai",
+    "hk": "Asia/Hong_Kong",
+    "tw": "Asia/Taipei",
+    "jp": "Asia/Tokyo",
+    "kr": "Asia/Seoul",
+    "sg": "Asia/Singapore",
+    "nz": "Pacific/Auckland",
+    "za": "Africa/Johannesburg",
+    "ar": "America/Argentina/Buenos_Aires",
+    "uy": "America/Montevideo",
+    "cl": "America/Santiago",
+    "br": "America/Sao_Paulo",
+    "pe": "America/Lima",
+    "co": "America/Bogota",
+    "ve": "America/Caracas",
+    "ec": "America/Guayaquil",
+    "mx": "America/Mexico_City",
+    "pa": "America/Panama",
+    "cr": "America/Costa_Rica",
+    "gt": "America/Guatemala",
+    "ni": "America/Managua",
+    "cu": "America/Havana",
+    "do": "America/Santo_Domingo",
+    "pr": "America/Puerto_Rico",
+}
+# Languages read almost only in one time zone (so a ".com" page in them can still be placed).
+LANGUAGE_ZONES = {
+    "de": "Europe/Berlin",
+    "nl": "Europe/Amsterdam",
+    "it": "Europe/Rome",
+    "pl": "Europe/Warsaw",
+    "cs": "Europe/Prague",
+    "da": "Europe/Copenhagen",
+    "sv": "Europe/Stockholm",
+    "nb": "Europe/Oslo",
+    "fi": "Europe/Helsinki",
+    "hu": "Europe/Budapest",
+    "el": "Europe/Athens",
+    "ja": "Asia/Tokyo",
+    "ko": "Asia/Seoul",
+}
+OFFSET = re.compile(r"T\d\d:\d\d(?::\d\d)?([+-]\d\d:\d\d)$")
+
+
+def outlet_zone(values: list[str], url: str | None, language: str | None) -> tzinfo | None:
+    """The zone the page's dates are read in; None when nothing places it."""
+    offsets = Counter(m[1] for v in values if (m := OFFSET.search(v)) and m[1] not in ("+00:00", "-00:00"))
+    if offsets:
+        offset = offsets.most_common(1)[0][0]
+        hours, minutes = offset[1:].split(":")
+        delta = timedelta(hours=int(hours), minutes=int(minutes))
+        return timezone(-delta if offset[0] == "-" else delta)
+    region = None
+    if language and "-" in language:
+        region = language.split("-")[-1].lower()
+    host = urlsplit(url).hostname if url else None
+    tld = host.rsplit(".", 1)[-1].lower() if host and "." in host else None
+    base = language.split("-")[0].lower() if language else None
+    name = COUNTRY_ZONES.get(tld or "") or COUNTRY_ZONES.get(region or "") or LANGUAGE_ZONES.get(base or "")
+    if not name:
+        return None
+    try:
+        return ZoneInfo(name)
+    except ZoneInfoNotFoundError:  # pragma: no cover - tzdata is installed (requirements.txt)
+        return None
+
+
+def to_local(value: str, zone: tzinfo | None) -> str:
+    """A UTC timestamp as the outlet's readers' clock shows it; anything else unchanged."""
+    if zone is None or len(value) <= 10 or not value.endswith("Z"):
+        return value
+    try:
+        when = datetime.fromisoformat(value.replace("Z", "+00:00")).astimezone(zone)
+    except ValueError:
+        return value
+    return when.isoformat()

@@ -1,0 +1,189 @@
+"""A page's dates: every candidate gathered with its source, the published day chosen by agreement, doubts kept."""
+
+from datetime import date
+
+import pytest
+
+from scrapers.article import parse_article
+from scrapers.article.datecandidates import MODIFIED, PUBLISHED, UNKNOWN, DateCandidate
+from scrapers.article.datechoice import choose
+from scrapers.article.dates import dates_in_text
+from scrapers.records import DateDoubt
+
+BODY = (
+    "<p>The Westbury council agreed its budget on Thursday after a long debate about road repairs, "
+    "library hours and the cost of keeping the harbour open through the winter months.</p>"
+)
+TODAY = date(2026, 3, 20)
+
+
+def page(head: str = "", body: str = "", lang: str = "en") -> str:
+    article = f"<article><h1>Budget agreed</h1>{body}{BODY}</article>"
+    return f'<html lang="{lang}"><head>{head}</head><body>{article}</body></html>'
+
+
+def ld(**fields: str) -> str:
+    items = ", ".join(f'"{k}": "{v}"' for k, v in fields.items())
+    return f'<script type="application/ld+json">{{"@type": "NewsArticle", {items}}}</script>'
+
+
+def test_every_source_of_a_date_is_gathered_with_where_it_came_from():
+    html = page(
+        ld(datePublished="2026-03-14T08:30:00+01:00", dateModified="2026-03-15T10:00:00+01:00")
+        + '<meta property="article:published_time" content="2026-03-14T07:30:00Z">',
+        '<p class="byline">By Jo Example, 14.03.2026</p><time datetime="2026-03-14">14 March</time>'
+        '<p class="updated">Updated 15 March 2026</p>',
+    )
+    article = parse_article(html, url="https://post.example/2026/03/14/budget")
+    assert article.published == "2026-03-14T08:30:00+01:00"
+    assert set(article.published_from) >= {
+        "json-ld datePublished",
+        "meta article:published_time",
+        "time",
+        "url",
+        "byline",
+    }
+    assert article.modified == "2026-03-15T10:00:00+01:00"
+    assert article.modified_from == ("json-ld dateModified",)
+    assert article.date_doubts == []
+
+
+def test_independent_witnesses_outvote_one_structured_field():
+    # The CMS re-saved the page and wrote the save time as datePublished; URL, <time> and the byline agree on the 2nd.
+    html = page(
+        ld(datePublished="2026-03-18T09:00:00+01:00"),
+        '<p class="byline">By Jo Example</p><time datetime="2026-03-02">2 March 2026</time>',
+    )
+    article = parse_article(html, url="https://post.example/news/2026/03/02/budget")
+    assert article.published[:10] == "2026-03-02"
+    assert "json-ld datePublished" not in article.published_from
+
+
+def test_published_and_modified_dates_written_on_the_page_stay_apart():
+    html = page(body='<p class="meta">Last updated 18 March 2026</p><p class="meta">Published 2 March 2026</p>')
+    article = parse_article(html)
+    assert article.published == "2026-03-02"
+    assert article.modified == "2026-03-18"
+
+
+def test_the_published_day_is_the_one_the_outlets_readers_saw():
+    # Midnight in Berlin stored in UTC: the 7th for the readers of a German page, not the 6th.
+    html = page('<meta property="article:published_time" content="2022-11-06T23:00:00Z">', lang="de")
+    assert parse_article(html, url="https://magazin.example.de/a").published == "2022-11-07T00:00:00+01:00"
+    # The page's own offset elsewhere tells its zone; without one, an English .com page stays in UTC.
+    offset = page(
+        '<meta property="article:published_time" content="2022-11-06T23:00:00Z">'
+        '<meta property="article:modified_time" content="2022-11-07T09:00:00-05:00">'
+    )
+    assert parse_article(offset, url="https://news.example.com/a").published == "2022-11-06T18:00:00-05:00"
+    plain = page('<meta property="article:published_time" content="2022-11-06T23:00:00Z">')
+    assert parse_article(plain, url="https://news.example.com/a").published == "2022-11-06T23:00:00Z"
+
+
+@pytest.mark.parametrize(
+    "text,month_first,expected",
+    [
+        ("Familie 17/02/2022 Ihre Tochter", False, "2022-02-17"),
+        ("posted 03/04/2022", False, "2022-04-03"),
+        ("posted 03/04/2022", True, "2022-03-04"),
+        ("posted 03/14/2022", False, "2022-03-14"),  # cannot be day first
+        ("version 1/2/3/2022", False, None),
+    ],
+)
+def test_slashed_dates_are_read_day_first_unless_the_page_is_american(text, month_first, expected):
+    found = dates_in_text(text, month_first)
+    assert (found[0][1] if found else None) == expected
+
+
+def test_an_american_page_reads_slashed_dates_month_first():
+    html = page(body='<p class="date">03/04/2022</p>', lang="en-US")
+    assert parse_article(html).published == "2022-03-04"
+    assert parse_article(page(body='<p class="date">03/04/2022</p>', lang="en-GB")).published == "2022-04-03"
+
+
+def test_a_future_date_is_doubted_and_recorded_not_used():
+    html = page(ld(datePublished="2099-01-01T00:00:00Z"), '<p class="date">14 March 2026</p>')
+    article = parse_article(html)
+    assert article.published == "2026-03-14"
+    assert DateDoubt("2099-01-01T00:00:00Z", "json-ld datePublished", "in the future") in article.date_doubts
+
+
+def test_a_date_before_1995_is_doubted_and_recorded():
+    article = parse_article(page('<meta property="article:published_time" content="1970-01-01T00:00:00Z">'))
+    assert article.published is None
+    assert article.date_doubts == [DateDoubt("1970-01-01T00:00:00Z", "meta article:published_time", "before 1995")]
+
+
+def test_a_page_date_weeks_from_its_feed_entry_is_doubted_and_the_feed_date_used():
+    html = page(ld(datePublished="2026-01-20T10:00:00+01:00"))
+    article = parse_article(html, url="https://post.example/budget", feed_date="2026-03-02T14:30:00Z")
+    assert article.published == "2026-03-02T15:30:00+01:00"  # the feed's time, on the page's clock
+    assert article.published_from == ("feed",)
+    assert {d.source for d in article.date_doubts} == {"json-ld datePublished", "htmldate"}
+    assert {d.reason for d in article.date_doubts} == {"41 days from the feed entry's date"}
+
+
+def test_a_page_date_agreeing_with_its_feed_entry_gives_the_precise_value():
+    html = page(ld(datePublished="2026-03-02T15:30:00+01:00"))
+    article = parse_article(html, url="https://post.example/budget", feed_date="2026-03-02T14:30:00Z")
+    assert article.published == "2026-03-02T15:30:00+01:00"
+    assert set(article.published_from) >= {"json-ld datePublished", "feed"}
+    assert article.date_doubts == []
+
+
+def test_historical_dates_in_the_text_are_not_doubts():
+    html = page(body="<p>The harbour opened on 9 November 1989, and the budget passed on 14 March 2026.</p>")
+    article = parse_article(html)
+    assert article.published == "2026-03-14"
+    assert article.date_doubts == []
+
+
+def candidate(value: str, source: str, role: str = PUBLISHED) -> DateCandidate:
+    return DateCandidate(value, source, role)
+
+
+def test_one_family_repeating_itself_is_one_witness():
+    # JSON-LD, OpenGraph and microdata are one CMS field: three of them do not outvote the URL and a <time>.
+    decision = choose(
+        [
+            candidate("2026-03-10", "json-ld datePublished"),
+            candidate("2026-03-10", "meta article:published_time"),
+            candidate("2026-03-10", "microdata datePublished"),
+            candidate("2026-03-02", "url"),
+            candidate("2026-03-02", "time", UNKNOWN),
+        ],
+        TODAY,
+    )
+    assert decision.published == "2026-03-02"
+    assert decision.published_sources == ("url", "time")
+
+
+def test_the_most_trusted_source_of_a_family_speaks_for_it():
+    decision = choose(
+        [
+            candidate("2026-03-01T08:00:00+01:00", "json-ld datePublished"),
+            candidate("2026-03-03T09:00:00Z", "meta article:published_time"),
+        ],
+        TODAY,
+    )
+    assert decision.published == "2026-03-01T08:00:00+01:00"
+
+
+def test_modified_dates_are_chosen_among_themselves_and_never_before_publication():
+    decision = choose(
+        [
+            candidate("2026-03-05T08:00:00Z", "json-ld datePublished"),
+            candidate("2026-03-04T08:00:00Z", "json-ld dateModified", MODIFIED),
+            candidate("2026-03-06", "text", MODIFIED),
+        ],
+        TODAY,
+    )
+    assert decision.published == "2026-03-05T08:00:00Z"
+    assert decision.modified == "2026-03-06"
+    assert decision.modified_sources == ("text",)
+
+
+def test_nothing_to_go_on_gives_no_date_rather_than_a_guess():
+    decision = choose([candidate("2031-05-01", "url"), candidate("1960-01-01", "text", UNKNOWN)], TODAY)
+    assert decision.published is None and decision.modified is None
+    assert decision.doubts == [DateDoubt("2031-05-01", "url", "in the future")]

@@ -1,0 +1,133 @@
+"""Bylines: names from every source weighed by agreement, several authors as a list, organisations told apart."""
+
+import pytest
+
+from scrapers.article import parse_article
+from scrapers.article.names import clean_byline, is_organisation, split_names
+from scrapers.records import Author
+
+BODY = (
+    "<p>The Westbury council agreed its budget on Thursday after a long debate about road repairs, "
+    "library hours and the cost of keeping the harbour open through the winter months.</p>"
+)
+SITE = '<meta property="og:site_name" content="Westbury Post">'
+
+
+def page(head: str = "", body: str = "") -> str:
+    return f"<html><head>{SITE}{head}</head><body><article><h1>Budget agreed</h1>{body}{BODY}</article></body></html>"
+
+
+def ld_author(author: str) -> str:
+    return f'<script type="application/ld+json">{{"@type": "NewsArticle", "author": {author}}}</script>'
+
+
+def person(name: str) -> Author:
+    return Author(name, "person")
+
+
+def organisation(name: str) -> Author:
+    return Author(name, "organisation")
+
+
+@pytest.mark.parametrize(
+    "raw,expected",
+    [
+        ("By Jane Doe", "Jane Doe"),
+        ("Von Anna Weber", "Anna Weber"),
+        ("Jane Doe, Staff Writer", "Jane Doe"),
+        ("By Jane Doe | 14 March 2026", "Jane Doe"),
+        ("Text: Anna Weber am", "Anna Weber"),
+        ("Author: Jane Doe, PhD", "Jane Doe"),
+        ("LP Luana Patriolino", "Luana Patriolino"),
+        ("https://social.example/janedoe", None),
+        ("admin", None),
+    ],
+)
+def test_bylines_are_cleaned_to_the_names_in_them(raw, expected):
+    assert clean_byline(raw) == expected
+
+
+@pytest.mark.parametrize(
+    "byline,names",
+    [
+        ("Mira Okafor and Tomas Lindqvist", ["Mira Okafor", "Tomas Lindqvist"]),
+        ("Anna Weber und Jo Example", ["Anna Weber", "Jo Example"]),
+        ("Ana Ruiz, Jo Example & Mira Okafor", ["Ana Ruiz", "Jo Example", "Mira Okafor"]),
+        ("Jane Doe / dpa", ["Jane Doe", "dpa"]),
+        ("Jane Doe, London", ["Jane Doe, London"]),  # a place, not a second author
+    ],
+)
+def test_several_authors_are_split_into_names(byline, names):
+    assert split_names(byline) == names
+
+
+@pytest.mark.parametrize(
+    "name,organisation_",
+    [("Reuters", True), ("dpa", True), ("Staff", True), ("Westbury Post Newsroom", True), ("Jane Doe", False)],
+)
+def test_organisations_are_told_apart_from_people(name, organisation_):
+    assert is_organisation(name) is organisation_
+
+
+def test_several_authors_are_kept_as_a_list_and_the_byline_as_the_outlet_writes_it():
+    ld = (
+        '<script type="application/ld+json">{"@type": "NewsArticle", "author": ['
+        '{"@type": "Person", "name": "Mira Okafor"}, {"@type": "Person", "name": "Tomas Lindqvist"}]}</script>'
+    )
+    article = parse_article(page(ld, '<p class="byline">By Mira Okafor and Tomas Lindqvist</p>'))
+    assert article.byline == "Mira Okafor and Tomas Lindqvist"
+    assert article.authors == [person("Mira Okafor"), person("Tomas Lindqvist")]
+
+
+def test_a_json_ld_author_given_by_reference_is_looked_up_in_the_graph():
+    ld = (
+        '<script type="application/ld+json">{"@graph": ['
+        '{"@type": "Article", "author": {"@id": "https://westbury.example/#/person/1"}},'
+        '{"@type": "Person", "@id": "https://westbury.example/#/person/1", "name": "Ana Ruiz"}]}</script>'
+    )
+    assert parse_article(page(ld)).authors == [person("Ana Ruiz")]
+
+
+def test_a_name_two_sources_agree_on_beats_one_source_alone():
+    # A "Von" line alone is the most trusted kind of source; the meta tag and the byline element agreeing outweigh it.
+    html = page(
+        '<meta name="author" content="Jo Example">',
+        '<span class="author-name">Jo Example</span><p>Von Sam Carter</p>',
+    )
+    assert parse_article(html).authors == [person("Jo Example")]
+    alone = page(body='<span class="author-name">Jo Example</span><p>Von Sam Carter</p>')
+    assert parse_article(alone).authors == [person("Sam Carter")]
+
+
+def test_the_fullest_form_of_a_name_is_kept():
+    ld = ld_author('{"@type": "Person", "name": "Nils"}')
+    article = parse_article(page(ld, "<p><strong>Eine Kolumne von Nils Pickard</strong></p>"))
+    assert article.byline == "Nils Pickard"
+
+
+def test_a_wire_service_in_the_byline_is_an_organisation_and_a_person_comes_first():
+    assert parse_article(page(body='<p class="byline">By Reuters</p>')).authors == [organisation("Reuters")]
+    both = parse_article(page(body='<p class="byline">By Jane Doe / dpa</p>'))
+    assert both.authors == [person("Jane Doe"), organisation("dpa")]
+
+
+def test_staff_typed_as_a_person_is_still_an_organisation():
+    ld = ld_author('{"@type": "Person", "name": "Staff"}')
+    assert parse_article(page(ld)).authors == [organisation("Staff")]
+
+
+def test_an_unsigned_page_is_signed_by_its_publisher():
+    article = parse_article(page())
+    assert article.byline == "Westbury Post"
+    assert article.authors == [organisation("Westbury Post")]
+
+
+def test_a_blog_named_after_its_author_is_the_authors():
+    html = page().replace(SITE, '<meta property="og:site_name" content="Anna Weber">')
+    article = parse_article(html.replace(BODY, '<a rel="author" href="/about">Anna Weber</a>' + BODY))
+    assert article.authors == [person("Anna Weber")]
+
+
+def test_dates_and_durations_in_byline_elements_are_not_names():
+    html = page(body='<div class="auteurs">juillet 2020</div><span class="author">01:30 Min.</span>')
+    assert parse_article(html).authors == [organisation("Westbury Post")]
