@@ -87,11 +87,11 @@ def speed(files: list[Path], runs: int) -> dict:
         bare.append(pages / seconds)
         seconds, pages = timed(tracker_read, files)
         ours.append(pages / seconds)
-    ratios = [b / o for o, b in zip(ours, bare)]
+    # Time per page of the tracker's reader over the bare call's: <= 1.2 is the target.
     return {
         "pdf_pages_per_s": round(statistics.median(ours), 1),
         "bare_pages_per_s": round(statistics.median(bare), 1),
-        "ratio_to_bare": round(statistics.median(ratios), 3),
+        "ratio_to_bare": round(statistics.median(bare) / statistics.median(ours), 3),
         "pages": pages,
     }
 

@@ -12,7 +12,6 @@ from tests import pdfs
 from tests.sites import fetcher
 from tracker import captures, claims, config, documents
 from tracker.captures import Received
-from tracker.db import TrackerError
 from tracker.ingest import ingest_targets
 
 
@@ -199,7 +198,7 @@ def test_a_50_mb_pdf_is_stored_and_read_back_without_holding_it_in_memory_whole(
 
 
 def test_an_unknown_file_type_is_refused(db, story):
-    with pytest.raises(TrackerError, match="not a document the tracker reads"):
+    with pytest.raises(readers.DocumentError, match="not a document the tracker reads"):
         documents.store_document(db, story, b"\x89PNG\r\n\x1a\n" + b"\0" * 100, Received(how="upload"))
 
 
