@@ -397,7 +397,8 @@ def test_0016_widens_coverage_kinds_on_an_old_database_keeping_rows_indexes_view
     assert db.execute("PRAGMA foreign_key_check").fetchall() == []
     assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     db.execute(
-        "INSERT INTO coverage (story_id, canonical_url, kind, first_seen_at) VALUES (1, 'urn:sha256:ab', 'document', 'now')"
+        "INSERT INTO coverage (story_id, canonical_url, kind, first_seen_at) "
+        "VALUES (1, 'urn:sha256:ab', 'document', 'now')"
     )
     with pytest.raises(sqlite3.IntegrityError):
         db.execute("INSERT INTO revisions (coverage_id, fetched_at, content_hash, text) VALUES (999, 'now', 'h', 't')")

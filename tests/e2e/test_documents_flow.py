@@ -9,6 +9,7 @@ import pytest
 
 from tests import pdfs
 from tests.e2e.conftest import screenshot, sign_in
+
 pytestmark = pytest.mark.e2e
 
 # A story of its own, so the demo story's coverage lists (which other browser tests pick from) stay as they are.
@@ -18,6 +19,7 @@ SLUG = "evidence-in-chromium"
 @pytest.fixture(scope="module", autouse=True)
 def evidence_story(site):
     site.cli("stories", "add", SLUG, "--title", "Evidence in Chromium", "--keywords", "activity, regulator")
+
 
 IDENTITY = "Wolverine-6021 chief of staff to the CEO"
 

@@ -129,6 +129,8 @@ def create_app(
         db.close()
     app.teardown_appcontext(close_db)
 
+    # Before CSRFProtect's own hook, which reads the form: the upload routes' larger body limit must apply first.
+    app.before_request(documents.upload_limits)
     csrf = CSRFProtect(app)
     # The API checks CSRF itself, only for cookie-authenticated writes (tracker/editor/api/auth.py).
     csrf.exempt(api.bp)

@@ -37,6 +37,10 @@ from tracker.editor.forms import FieldError
 bp = Blueprint("documents", __name__)
 
 SETTINGS = "tracker_settings"
+# Room for the form's other fields beside the file.
+FORM_SLACK = 64 * 1024
+# Base64 in JSON through the API; past this, the upload form (streamed to disk) takes a document.
+API_UPLOAD_BYTES = 20 * 1024 * 1024
 # Sent with every item as received: a download, never a document of this origin.
 RAW_HEADERS = {
     "Content-Security-Policy": "sandbox; default-src 'none'",
@@ -49,9 +53,25 @@ def settings() -> config.Settings:
     return current_app.extensions.get(SETTINGS) or config.settings()
 
 
-def allow_upload(limit: int) -> None:
-    """Raise this request's body limit (the app's is 2 MB) to `limit` before the form is read."""
-    request.max_content_length = limit + 64 * 1024
+def upload_limits() -> None:
+    """Before any form is read (CSRF checking reads it first): raise the body limit for the upload routes.
+
+    The app's limit is 2 MB for every other request; a document may be up to
+    TRACKER_DOCUMENT_MAX_MB, an attachment up to reporting.ATTACHMENT_MAX_BYTES.
+    Werkzeug spools a large upload to a temporary file, never to memory.
+    """
+    from tracker import reporting
+
+    if request.method != "POST":
+        return
+    if request.endpoint == "documents.new":
+        request.max_content_length = settings().document_max_bytes + FORM_SLACK
+    elif request.endpoint in ("documents.attach", "reporting.new_note", "reporting.new_post"):
+        request.max_content_length = reporting.ATTACHMENT_MAX_BYTES + FORM_SLACK
+    elif request.endpoint == "api.add_document":  # base64 in JSON: a third larger than the file
+        request.max_content_length = API_UPLOAD_BYTES * 4 // 3 + FORM_SLACK
+    elif request.endpoint in ("api.add_attachment", "api.create_post"):
+        request.max_content_length = reporting.ATTACHMENT_MAX_BYTES * 4 // 3 + FORM_SLACK
 
 
 @bp.route("/stories/<slug>/documents/new", methods=("GET", "POST"))
@@ -62,7 +82,6 @@ def new(slug: str) -> ResponseReturnValue:
     typed = {"url": request.form.get("url", "")}
     error = field = None
     if request.method == "POST":
-        allow_upload(settings().document_max_bytes)
         try:
             stored = _add(db, story, typed)
         except TrackerError as e:
@@ -228,7 +247,7 @@ def publish_copy(capture_id: int) -> ResponseReturnValue:
         "success",
     )
     target = request.form.get("next", "")
-    if target.startswith("/") and not target.startswith("//"):
+    if target.startswith("/") and not target.startswith(("//", "/\\")):
         return redirect(target)
     return redirect(url_for("coverage.item", coverage_id=capture["coverage_id"]))
 
@@ -261,7 +280,6 @@ def attach(coverage_id: int) -> ResponseReturnValue:
     from tracker import reporting
 
     db = get_db()
-    allow_upload(reporting.ATTACHMENT_MAX_BYTES)
     upload = request.files.get("file")
     if not upload or not upload.filename:
         flash("Choose a file to attach.", "error")

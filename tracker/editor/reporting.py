@@ -15,7 +15,7 @@ from tracker import captures, claims, reporting, stories
 from tracker.db import TrackerError
 from tracker.editor.auth import current_row
 from tracker.editor.db import get_db
-from tracker.editor.documents import allow_upload, settings
+from tracker.editor.documents import settings
 from tracker.vocab import REPORTING_HOWS
 
 bp = Blueprint("reporting", __name__)
@@ -34,7 +34,6 @@ def new_note(slug: str) -> ResponseReturnValue:
     typed["how"] = typed["how"] or "interview"
     error = None
     if request.method == "POST":
-        allow_upload(reporting.ATTACHMENT_MAX_BYTES)
         try:
             coverage_id = reporting.log_reporting(
                 db,
@@ -123,7 +122,6 @@ def new_post(slug: str) -> ResponseReturnValue:
     typed = {k: request.form.get(k, "") for k in POST_FIELDS}
     error = None
     if request.method == "POST":
-        allow_upload(reporting.ATTACHMENT_MAX_BYTES)
         try:
             coverage_id, _ = reporting.log_post(
                 db,

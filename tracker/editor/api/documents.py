@@ -24,12 +24,12 @@ from tracker.db import NotFound
 from tracker.editor.api.routing import ApiError, api_user, endpoint
 from tracker.editor.api.schemas import ID, NULLABLE_STR, STAMP, STR, obj, ref
 from tracker.editor.db import get_db
-from tracker.editor.documents import settings
+from tracker.editor.documents import API_UPLOAD_BYTES, settings
 from tracker.editor.evidence import FETCHER_FACTORY
 from tracker.vocab import CAPTURE_ROLES
 
 # Base64 in JSON grows a file by a third; past this, use the editor's upload form (streamed to disk).
-MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+MAX_UPLOAD_BYTES = API_UPLOAD_BYTES
 # Items returned inline (content_base64) up to this size; larger ones are downloaded from the editor.
 MAX_INLINE_BYTES = 5 * 1024 * 1024
 MAX_BUNDLE_BYTES = 50 * 1024 * 1024
@@ -166,7 +166,6 @@ def document_json(db, coverage_id: int, revision_id: int | None = None) -> dict:
 def add_document(slug: str, body: dict) -> ResponseReturnValue:
     db = get_db()
     story = stories.get_story(db, slug)
-    flask.request.max_content_length = MAX_UPLOAD_BYTES * 4 // 3 + 64 * 1024
     if body.get("content_base64"):
         if not body.get("filename"):
             raise ApiError(
