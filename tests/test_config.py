@@ -31,6 +31,7 @@ def test_the_environment_overrides_the_defaults():
         "allow_private": True,
         "allowed_hosts": {"intranet.example", "wiki.example"},
         "min_interval": 2.5,
+        "max_document_bytes": 100 * 1024 * 1024,
     }
     assert settings.https and settings.editor_workers == 3
 
