@@ -4,6 +4,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 EDITOR_PORT ?= 5000
 PUBLIC_PORT ?= 8001
+# The live demo: a fictional story played on fictional sites on 127.0.0.1:DEMO_PORT (DEMO_LIVE=0: left out).
+DEMO_LIVE ?= 1
+DEMO_PORT ?= 8188
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: run test lint bench bench-quick chromium clean model
@@ -20,8 +23,9 @@ $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
 run: $(VENV)/.installed
 	$(PY) -m tracker init
 	$(PY) -m tracker demo
-	$(PY) -m tracker publish
-	$(PY) -m tracker serve --editor-port $(EDITOR_PORT) --public-port $(PUBLIC_PORT)
+	$(PY) -m tracker publish --refresh-only
+	$(PY) -m tracker serve --editor-port $(EDITOR_PORT) --public-port $(PUBLIC_PORT) \
+		$(if $(filter 1,$(DEMO_LIVE)),--live-demo --demo-port $(DEMO_PORT))
 
 # Debian's chromium for the browser tests; Playwright's own browser download does not work here.
 chromium:

@@ -240,7 +240,7 @@ def start_server(argv: list[str], port: int, env: dict | None = None) -> subproc
         if proc.poll() is not None:
             raise RuntimeError(f"server exited with {proc.returncode}: {' '.join(argv)}")
         try:
-            httpx.get(f"http://127.0.0.1:{port}/-/versions.json", timeout=2)
+            httpx.get(f"http://127.0.0.1:{port}/", timeout=2)
             return proc
         except httpx.TransportError:
             time.sleep(0.2)
@@ -265,14 +265,16 @@ class Connection:
     request than the bytes below.
     """
 
-    def __init__(self, host: str, port: int):
+    def __init__(self, host: str, port: int, local_host: str | None = None):
         self.host, self.port = host, port
+        # A client of its own: another loopback address (127.0.0.2, ...) is another client to the server.
+        self.local_addr = (local_host, 0) if local_host else None
         self.reader: asyncio.StreamReader | None = None
         self.writer: asyncio.StreamWriter | None = None
 
     async def get(self, path: str) -> int:
         if self.writer is None:
-            self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
+            self.reader, self.writer = await asyncio.open_connection(self.host, self.port, local_addr=self.local_addr)
         self.writer.write(f"GET {path} HTTP/1.1\r\nHost: {self.host}:{self.port}\r\n\r\n".encode())
         await self.writer.drain()
         head = await self.reader.readuntil(b"\r\n\r\n")
@@ -328,6 +330,41 @@ async def load(base: str, paths: list[str], total: int, clients: int) -> dict:
     }
 
 
+# Free-form SQL that runs until the time limit cuts it off: what a hostile visitor sends in a loop.
+EXPENSIVE_SQL = (
+    "/public.json?sql="
+    + "with+recursive+n(i)+as+(select+1+union+all+select+i+%2B+1+from+n)+select+count(*)+from+n"
+    + "&_shape=array"
+)
+
+
+async def under_abuse(base: str, paths: list[str], total: int, clients: int, abusers: int) -> tuple[dict, dict]:
+    """Readers' load while `abusers` clients (each from its own loopback address) send EXPENSIVE_SQL back to back.
+
+    Returns the readers' figures and how the abusive requests were answered (status -> count).
+    """
+    host, port = base.removeprefix("http://").split(":")
+    stop = asyncio.Event()
+    answered: dict[int, int] = {}
+
+    async def abuser(n: int) -> None:
+        conn = Connection(host, int(port), local_host=f"127.0.0.{n + 2}")
+        try:
+            while not stop.is_set():
+                status = await conn.get(EXPENSIVE_SQL)
+                answered[status] = answered.get(status, 0) + 1
+        finally:
+            conn.close()
+
+    tasks = [asyncio.create_task(abuser(n)) for n in range(abusers)]
+    while sum(answered.values()) < abusers:  # every abuser has had an answer: the SQL threads are busy
+        await asyncio.sleep(0.05)
+    readers = await load(base, paths, total, clients)
+    stop.set()
+    await asyncio.gather(*tasks)
+    return readers, answered
+
+
 def measure(base: str, paths: list[str], total: int, clients: int) -> dict:
     asyncio.run(load(base, paths, max(clients * 2, total // 10), clients))  # warm up
     return asyncio.run(load(base, paths, total, clients))
@@ -356,6 +393,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, help="requests per measurement (default 300 quick, 800 full)")
     parser.add_argument("--rounds", type=int, default=3, help="alternating rounds of floor and ours")
     parser.add_argument("--keep", metavar="DIR", help="build in DIR and keep the files")
+    parser.add_argument("--abusers", type=int, default=8, help="clients sending expensive SQL in the abuse test")
     args = parser.parse_args()
     claims = args.claims or (5_000 if args.quick else 100_000)
     coverage_rows = args.coverage or (50_000 if args.quick else 1_000_000)
@@ -444,7 +482,30 @@ def main() -> None:
                 f"unclear p95 {unclear[-1]['p95']:.0f} ms, mixed {mixed[-1]['rps']:.0f}/s",
                 flush=True,
             )
-        failed = [f for m in timeline + rendered + floor + unclear + mixed for f in m["failures"]]
+        # Readers alone, then the same readers while clients send expensive SQL: reader pages and canned
+        # queries must not wait behind it (it has threads of its own, tracker/public/plugins/query_limits.py).
+        reader_paths = [
+            "/public/claims.json?_size=1",
+            "/public/unclear.json?_shape=array",
+            *[f"/public/claims/{c}" for c in claim_ids[:4]],
+            "/public/events.json?_size=5",
+        ]
+        alone, abused, abuse_answers = [], [], {}
+        reader_clients = 4
+        for r in range(args.rounds):
+            alone.append(measure(uncached_base, reader_paths, total, reader_clients))
+            readers, answered = asyncio.run(
+                under_abuse(uncached_base, reader_paths, total, reader_clients, args.abusers)
+            )
+            abused.append(readers)
+            for status, n in answered.items():
+                abuse_answers[status] = abuse_answers.get(status, 0) + n
+            print(
+                f"  round {r + 1}: readers alone p95 {alone[-1]['p95']:.0f} ms, with {args.abusers} clients sending "
+                f"expensive SQL p95 {abused[-1]['p95']:.0f} ms; their answers so far {abuse_answers}",
+                flush=True,
+            )
+        failed = [f for m in timeline + rendered + floor + unclear + mixed + alone + abused for f in m["failures"]]
         if failed:
             print(f"  failed requests: {failed[:10]}", flush=True)
         server_rss = rss_mb(ours.pid)
@@ -482,6 +543,11 @@ def main() -> None:
         "mixed_requests_per_s": round(median_of(mixed, "rps"), 1),
         "server_rss_mb": round(server_rss, 1),
         "stock_rss_mb": round(stock_rss, 1),
+        "reader_alone_p95_ms": round(median_of(alone, "p95"), 1),
+        "reader_under_abuse_p95_ms": round(median_of(abused, "p95"), 1),
+        "abuse_ratio": round(median_of(abused, "p95") / median_of(alone, "p95"), 2),
+        "abusers": args.abusers,
+        "abuse_answers": {str(k): v for k, v in sorted(abuse_answers.items())},
         "failed_requests": len(failed),
     }
     if not args.keep:

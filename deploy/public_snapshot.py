@@ -10,8 +10,8 @@ data/public.db mutable, because `publish` rewrites it in place.)
 
     python deploy/public_snapshot.py snapshot [--public-db data/public.db] [--out deploy/build]
     python deploy/public_snapshot.py serve [--snapshot deploy/build] [--port 8001]
-    python deploy/public_snapshot.py cloudrun --service NAME [--public-url URL] [--dry-run]
-    python deploy/public_snapshot.py fly --app NAME [--public-url URL] [--dry-run]
+    python deploy/public_snapshot.py cloudrun --service NAME --public-url URL [--dry-run]
+    python deploy/public_snapshot.py fly --app NAME --public-url URL [--dry-run]
 
 `cloudrun` needs the gcloud CLI, logged in; `fly` needs flyctl, logged in, and
 `pip install datasette-publish-fly`. Both print the command they run;
@@ -125,10 +125,12 @@ def publish_command(
     ]
     for package in INSTALL:
         command += ["--install", package]
-    if public_url:
-        if not public_url.startswith(("https://", "http://")):
-            raise TrackerError(f"--public-url must be an http(s) address, got {public_url!r}.")
-        command += ["--plugin-secret", CONFIG_NAME, "public_url", public_url.rstrip("/")]
+    # A deployed site answers to whatever Host a request names; its links must name the site itself.
+    if not public_url:
+        raise TrackerError("--public-url is required: feeds and ClaimReview links are built from it.")
+    if not public_url.startswith(("https://", "http://")):
+        raise TrackerError(f"--public-url must be an http(s) address, got {public_url!r}.")
+    command += ["--plugin-secret", CONFIG_NAME, "public_url", public_url.rstrip("/")]
     if platform == "cloudrun":
         command += [
             "--service",
@@ -161,7 +163,7 @@ def main(argv: list[str] | None = None) -> int:
         deploy = sub.add_parser(platform, help=f"deploy a snapshot with `datasette publish {platform}`")
         deploy.add_argument(flag, dest="name", required=True)
         deploy.add_argument("--snapshot", default=str(DEFAULT_OUT))
-        deploy.add_argument("--public-url", help="the site's address, for permanent links in feeds")
+        deploy.add_argument("--public-url", required=True, help="the site's address, which every link is built from")
         deploy.add_argument("--max-instances", type=int, default=20)
         deploy.add_argument("--region")
         deploy.add_argument("--dry-run", action="store_true", help="print the command, do not run it")

@@ -40,17 +40,23 @@ def backoff(failures: int, every: float = POLL_EVERY, retry_after: float | None 
     return delay
 
 
-def recheck_delay(age_seconds: float) -> float:
-    """Seconds until an item of this age is fetched again (young: minutes; a week old and more: daily)."""
-    for younger_than, delay in RECHECK:
+def recheck_delay(age_seconds: float, every: float | None = None) -> float:
+    """Seconds until an item of this age is fetched again (young: minutes; a week old and more: daily).
+
+    every: the poll interval its source was given, if any; a source polled
+    that often has its items re-checked at least as often.
+    """
+    delay = RECHECK_OLD
+    for younger_than, step in RECHECK:
         if age_seconds < younger_than:
-            return delay
-    return RECHECK_OLD
+            delay = step
+            break
+    return min(delay, every) if every else delay
 
 
-def item_backoff(age_seconds: float, failures: int) -> float:
+def item_backoff(age_seconds: float, failures: int, every: float | None = None) -> float:
     """Seconds until an item whose page failed `failures` times in a row is tried again."""
-    return min(recheck_delay(age_seconds) * 2 ** max(failures, 0), RECHECK_OLD)
+    return min(recheck_delay(age_seconds, every) * 2 ** max(failures, 0), RECHECK_OLD)
 
 
 def unconditional_due(polls_since_full: int, last_full_at: str | None, at: str) -> bool:

@@ -58,6 +58,19 @@ def is_http_url(url: str | None) -> bool:
     return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
 
 
+def without_credentials(url: str) -> str:
+    """The URL without any `user:password@` part, otherwise as given.
+
+    A password typed into a source's address would be stored, shown on every
+    source page and copied into each fetch's log line; sites we follow are
+    public, so the credentials are dropped instead.
+    """
+    parts = urlsplit(url)
+    if "@" not in parts.netloc:
+        return url
+    return urlunsplit(parts._replace(netloc=parts.netloc.rsplit("@", 1)[1]))
+
+
 def canonical_url(url: str) -> str:
     """The URL reduced to what identifies the article.
 

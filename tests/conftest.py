@@ -87,6 +87,17 @@ def csrf_from(html: str) -> str:
     return match.group(1)
 
 
+REVIEWED_RE = re.compile(r'name="reviewed" value="([^"]*)"')
+
+
+def publish_form(client, page: str | None = None) -> dict:
+    """The Publish form as an editor submits it: CSRF token and the digest of the changes the page listed."""
+    page = page if page is not None else client.get("/publish").get_data(as_text=True)
+    match = REVIEWED_RE.search(page)
+    assert match, "the publish page has no review digest"
+    return {"csrf_token": csrf_from(page), "reviewed": match.group(1)}
+
+
 class AuthActions:
     """Log in and out through the real login form, CSRF token included."""
 

@@ -56,6 +56,7 @@ ACCESS = {
     "sources.detail": "staff",
     "sources.set_state": "staff",
     "dashboard.story": "staff",
+    "livedemo.next_stage": "staff",
     "publishing.index": "editor",
     "publishing.publish_now": "editor",
     "publishing.result": "editor",

@@ -62,15 +62,38 @@ def test_login_is_rate_limited_per_address(db_path, tmp_path, accounts):
     assert "Too many attempts" in auth.login("editor").get_data(as_text=True)
 
 
-def test_failed_logins_to_one_account_are_limited_from_any_address(db_path, accounts):
-    app = create_app({"TESTING": True, "SECRET_KEY": "k", "DATABASE": str(db_path), "RATELIMIT_ENABLED": True})
-    codes = []
-    for i in range(11):
-        client = app.test_client()
-        client.environ_base["REMOTE_ADDR"] = f"10.0.0.{i + 1}"
-        codes.append(AuthActions(client).login("editor", "wrong-password").status_code)
-    assert codes[:10] == [401] * 10
-    assert codes[10] == 429
+def limited_app(db_path):
+    return create_app({"TESTING": True, "SECRET_KEY": "k", "DATABASE": str(db_path), "RATELIMIT_ENABLED": True})
+
+
+def login_from(app, address: str, username: str, password: str = PASSWORD):
+    client = app.test_client()
+    client.environ_base["REMOTE_ADDR"] = address
+    return AuthActions(client).login(username, password)
+
+
+def test_a_guesser_elsewhere_cannot_lock_the_owner_out(db_path, accounts):
+    """Ten wrong passwords from ten addresses used to make the right one from an eleventh get 429."""
+    app = limited_app(db_path)
+    codes = [login_from(app, f"10.0.0.{i + 1}", "editor", "wrong-password").status_code for i in range(10)]
+    assert codes == [401] * 10
+    assert login_from(app, "10.0.0.11", "editor").status_code == 302
+
+
+def test_guessing_one_account_from_one_address_is_slowed_with_retry_after(db_path, accounts):
+    app = limited_app(db_path)
+    codes = [login_from(app, "10.0.1.1", "editor", "wrong-password") for _ in range(6)]
+    assert [r.status_code for r in codes] == [401] * 5 + [429]
+    assert int(codes[-1].headers["Retry-After"]) > 0
+    assert "Too many attempts" in codes[-1].get_data(as_text=True)
+    # Even the right password waits out the window from there; from the owner's own address it works.
+    assert login_from(app, "10.0.1.1", "editor").status_code == 429
+    assert login_from(app, "10.0.1.2", "editor").status_code == 302
+
+
+def test_successful_logins_do_not_count_toward_the_limits(db_path, accounts):
+    app = limited_app(db_path)
+    assert [login_from(app, "10.0.2.1", "editor").status_code for _ in range(12)] == [302] * 12
 
 
 def test_worker_processes_share_the_login_counters(db_path, accounts):
@@ -79,7 +102,7 @@ def test_worker_processes_share_the_login_counters(db_path, accounts):
         create_app({"TESTING": True, "SECRET_KEY": "k", "DATABASE": str(db_path), "RATELIMIT_ENABLED": True})
         for _ in range(2)
     ]
-    codes = [AuthActions(workers[i % 2].test_client()).login("editor", "wrong").status_code for i in range(11)]
+    codes = [AuthActions(workers[i % 2].test_client()).login(f"nobody{i}", "wrong").status_code for i in range(11)]
     assert codes == [401] * 10 + [429]
 
 
@@ -167,3 +190,113 @@ def test_secret_key_is_generated_once_and_private(tmp_path):
     assert len(key) == 64
     assert instance_secret_key(instance) == key
     assert stat.S_IMODE((instance / "secret_key").stat().st_mode) == 0o600
+
+
+def session_copy(client, app):
+    """A second browser holding a copy of client's session cookie, as a thief would."""
+    thief = app.test_client()
+    cookie = client.get_cookie(app.config["SESSION_COOKIE_NAME"])
+    thief.set_cookie(cookie.key, cookie.value)
+    return thief
+
+
+def test_a_copied_session_cookie_stops_working_after_sign_out(app, client, auth, accounts, db):
+    auth.login("reporter")
+    thief = session_copy(client, app)
+    assert thief.get("/account").status_code == 200
+    token = csrf_from(thief.get("/account").get_data(as_text=True))
+    auth.logout()
+    assert thief.get("/account").status_code == 302
+    assert thief.post("/account/tokens", data={"csrf_token": token}).status_code == 302
+    assert db.execute("SELECT count(*) FROM api_tokens").fetchone()[0] == 0
+
+
+def test_signing_in_again_after_sign_out_works(client, auth, accounts):
+    auth.login("reporter")
+    auth.logout()
+    assert auth.login("reporter").status_code == 302
+    assert client.get("/account").status_code == 200
+
+
+def test_a_password_change_ends_every_other_session(app, client, auth, accounts):
+    auth.login("reporter")
+    other = app.test_client()
+    AuthActions(other).login("reporter")
+    page = client.get("/account").get_data(as_text=True)
+    response = client.post(
+        "/account/password",
+        data={
+            "csrf_token": csrf_from(page),
+            "current": PASSWORD,
+            "new": "lantern-orbit-kettle",
+            "confirm": "lantern-orbit-kettle",
+        },
+    )
+    assert response.status_code == 302
+    assert client.get("/account").status_code == 200, "the session that changed it goes on"
+    assert other.get("/account").status_code == 302
+
+
+def test_a_role_change_or_deactivation_ends_the_accounts_sessions(app, client, auth, accounts, db):
+    from tracker import users
+
+    auth.login("reporter")
+    users.set_role(db, accounts["reporter"]["id"], "editor")
+    assert client.get("/account").status_code == 302
+    auth.login("reporter")
+    assert client.get("/account").status_code == 200
+    users.set_active(db, accounts["reporter"]["id"], False)
+    users.set_active(db, accounts["reporter"]["id"], True)
+    assert client.get("/account").status_code == 302, "reactivated, but that old session stays ended"
+
+
+def test_login_renews_the_session_and_its_csrf_token(client, auth, accounts):
+    before = csrf_from(client.get("/login").get_data(as_text=True))
+    auth.login("reporter")
+    assert client.post("/account/tokens", data={"csrf_token": before}).status_code == 400
+    after = csrf_from(client.get("/account").get_data(as_text=True))
+    assert client.post("/account/tokens", data={"csrf_token": after}).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "password", ["        ", " " * 16, "\t" * 14, "short-pass1", "password1234", "aaaaaaaaaaaaaaaa"]
+)
+def test_weak_passwords_are_refused(db, password):
+    from tracker import users
+    from tracker.db import TrackerError
+
+    with pytest.raises(TrackerError):
+        users.add_user(db, "newbie", password, "reporter")
+    assert db.execute("SELECT count(*) FROM users").fetchone()[0] == 0
+
+
+def test_a_common_password_is_refused_when_changed_too(client, auth, accounts):
+    auth.login("reporter")
+    page = client.get("/account").get_data(as_text=True)
+    response = client.post(
+        "/account/password",
+        data={"csrf_token": csrf_from(page), "current": PASSWORD, "new": "123456789012", "confirm": "123456789012"},
+    )
+    assert response.status_code == 422
+    assert "harder password" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("value", ["a\x00b", "\r\nSet-Cookie: x=1", "\x7f", "\x1b[31m"])
+def test_control_characters_in_a_query_parameter_are_a_400(client, auth, accounts, story, value):
+    login_page = client.get("/login", query_string={"next": value})
+    assert login_page.status_code == 400
+    response = client.post(
+        "/login",
+        query_string={"next": "/" + value},
+        data={
+            "username": "editor",
+            "password": PASSWORD,
+            "csrf_token": csrf_from(client.get("/login").get_data(as_text=True)),
+        },
+    )
+    assert response.status_code == 400
+    auth.login("editor")
+    assert client.get("/stories/test-story", query_string={"q": value}).status_code == 400
+    api = client.get("/api/stories/test-story/claims", query_string={"q": value})
+    assert api.status_code == 400
+    assert "control character" in api.get_json()["message"]

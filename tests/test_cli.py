@@ -23,7 +23,7 @@ def test_init_creates_then_reports_up_to_date(tmp_path):
 
 
 def test_users_add_reads_password_from_stdin(run, db):
-    result = run("users", "add", "ana", "--role", "editor", "--password-stdin", input="s3cret-pass\n")
+    result = run("users", "add", "ana", "--role", "editor", "--password-stdin", input="kettle-lantern-orbit\n")
     assert result.exit_code == 0, result.output
     hashed = db.execute("SELECT password_hash FROM users WHERE username = 'ana'").fetchone()[0]
     assert "s3cret-pass" not in hashed
@@ -33,7 +33,7 @@ def test_users_add_reads_password_from_stdin(run, db):
     "args,input,message",
     [
         (("users", "add", "ana", "--role", "boss", "--password-stdin"), "s3cret-pass\n", "Unknown role 'boss'"),
-        (("users", "add", "ana", "--password-stdin"), "short\n", "at least 8"),
+        (("users", "add", "ana", "--password-stdin"), "short\n", "at least 12"),
         (("users", "token", "nobody"), None, "No user named 'nobody'"),
         (("ingest", "no-such-story", "data/demo/feed.xml"), None, "No story with slug 'no-such-story'"),
     ],

@@ -30,6 +30,7 @@ def test_the_environment_overrides_the_defaults():
     assert settings.fetcher_options() == {
         "allow_private": True,
         "allowed_hosts": {"intranet.example", "wiki.example"},
+        "host_map": {},  # only the live demo maps host names (TRACKER_DEMO_HOSTS, tests/test_livedemo.py)
         "min_interval": 2.5,
         "max_document_bytes": 100 * 1024 * 1024,
     }
@@ -38,7 +39,13 @@ def test_the_environment_overrides_the_defaults():
 
 def test_an_editor_worker_rebuilds_the_same_settings_from_its_environment():
     settings = Settings.from_env(
-        {"TRACKER_ALLOW_PRIVATE": "1", "TRACKER_ALLOWED_HOSTS": "a.example", "TRACKER_SECRET_KEY": "k"}
+        {
+            "TRACKER_ALLOW_PRIVATE": "1",
+            "TRACKER_ALLOWED_HOSTS": "a.example",
+            "TRACKER_SECRET_KEY": "k",
+            "TRACKER_DEMO_HOSTS": "b.example=127.0.0.1:8188",
+            "DEMO_PACE": "0",
+        }
     ).replace(db="/tmp/x.db", public_db="/tmp/p.db")
     rebuilt = Settings.from_env(settings.editor_env())
     assert rebuilt == settings.replace(editor_port=rebuilt.editor_port, public_port=rebuilt.public_port)

@@ -7,7 +7,7 @@ import sqlite3
 
 import pytest
 
-from tests.conftest import PASSWORD, AuthActions, csrf_from
+from tests.conftest import PASSWORD, AuthActions, csrf_from, publish_form
 from tracker import claim_queries, claims, coverage, sources, stories, users
 
 ARTICLE = (
@@ -509,7 +509,7 @@ def test_publish_now_builds_the_public_file_and_shows_what_changed(app, client, 
     auth.login("editor")
     preview = client.get("/publish").get_data(as_text=True)
     assert "Goes public" in preview and "Acme&#39;s plant is fully funded" in preview
-    response = client.post("/publish", data={"csrf_token": csrf_from(preview)})
+    response = client.post("/publish", data=publish_form(client, preview))
     assert response.status_code == 302
     result = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "went public" in result and "Acme&#39;s plant is fully funded" in result
@@ -522,18 +522,20 @@ def test_publish_now_builds_the_public_file_and_shows_what_changed(app, client, 
         db, claim_id, "confirmed", accounts["editor"], "Filing", 3, "A filing confirms it.", evidence_ids=[evidence_id]
     )
     preview = client.get("/publish").get_data(as_text=True)
-    assert "New status" in preview and "badge badge--confirmed" in preview
-    again = client.post("/publish", data={"csrf_token": csrf_from(preview)})
+    assert "Status" in preview and "badge badge--confirmed" in preview
+    again = client.post("/publish", data=publish_form(client, preview))
     log = db.execute("SELECT added, status_changed, removed FROM publish_log ORDER BY id").fetchall()
     assert log == [(1, 0, 0), (0, 1, 0)]
     assert "1</span> new status" in client.get(again.headers["Location"]).get_data(as_text=True)
-    assert "The public site already shows exactly" in client.get("/publish").get_data(as_text=True)
+    assert "Readers already see exactly" in client.get("/publish").get_data(as_text=True)
 
 
 def test_a_failed_publish_is_reported_and_changes_nothing(app, client, auth, accounts, db, tmp_path):
     app.config["PUBLIC_DB"] = str(tmp_path / "missing-dir" / "public.db")
     auth.login("editor")
-    response = client.post("/publish", data={"csrf_token": token(client, "/publish")}, follow_redirects=True)
+    page = client.get("/publish").get_data(as_text=True)
+    assert "Publishing would fail" in page and "missing-dir" in page
+    response = client.post("/publish", data=publish_form(client, page), follow_redirects=True)
     assert "Nothing was published" in response.get_data(as_text=True)
     assert db.execute("SELECT count(*) FROM publish_log").fetchone()[0] == 0
 
@@ -704,7 +706,7 @@ def test_typed_and_scraped_markup_is_inert_on_every_page(app, client, auth, acco
     )
     db.conn.commit()
     auth.login("admin")
-    client.post("/publish", data={"csrf_token": token(client, "/publish")})
+    assert client.post("/publish", data=publish_form(client)).status_code == 302
     claims.update_claim(db, claim_id, accounts["editor"], 3, text=f"Reworded {XSS}")
     paths = [
         "/",

@@ -100,7 +100,7 @@ def serve():
         server = Server(argv)
         servers.append(server)
         base = f"http://127.0.0.1:{port}"
-        server.wait(base + "/-/versions.json")
+        server.wait(base + "/public.json")
         return base
 
     yield start
@@ -156,8 +156,8 @@ def test_snapshot_is_served_immutable_with_its_counts(files, serve):
     command = deploy.serve_command(out, "127.0.0.1", port)
     assert command[:3] == [sys.executable, "-m", "datasette"] and "-i" in command
     base = serve(command, port)
-    databases = httpx.get(base + "/-/databases.json").json()
-    assert [(d["name"], d["is_mutable"]) for d in databases] == [("public", False)]
+    # Datasette offers a database file for download only when it is served immutable.
+    assert httpx.head(base + "/public.db").status_code == 200
     counts = {t["name"]: t["count"] for t in httpx.get(base + "/public.json").json()["tables"]}
     inspected = json.loads((out / "inspect-data.json").read_text())["public"]["tables"]
     assert counts["claims"] == inspected["claims"]["count"] == 4
@@ -207,7 +207,21 @@ def test_deploy_command_publishes_the_snapshot_with_the_site(snap, platform):
 def test_deploy_script_dry_run_prints_the_command(snap, capsys):
     deploy = load_deploy()
     out = snap
-    assert deploy.main(["cloudrun", "--service", "acme", "--snapshot", str(out), "--dry-run"]) == 0
+    assert (
+        deploy.main(
+            [
+                "cloudrun",
+                "--service",
+                "acme",
+                "--snapshot",
+                str(out),
+                "--public-url",
+                "https://tracker.example.org",
+                "--dry-run",
+            ]
+        )
+        == 0
+    )
     printed = capsys.readouterr().out.strip()
     assert printed.startswith("datasette publish cloudrun ") and "--service acme" in printed
 
@@ -229,6 +243,8 @@ def test_deploy_command_refuses_bad_input(snap, tmp_path, args, message):
         deploy.publish_command("cloudrun", out, "ok", public_url="javascript:alert(1)")
     with pytest.raises(TrackerError, match="No snapshot"):
         deploy.publish_command("cloudrun", tmp_path / "nowhere", "ok")
+    with pytest.raises(TrackerError, match="public-url is required"):
+        deploy.publish_command("cloudrun", out, "ok")
 
 
 def test_snapshot_refuses_a_missing_public_database(tmp_path):

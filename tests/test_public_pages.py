@@ -142,6 +142,8 @@ def test_data_page_lists_every_table_and_query(built):
         "Status changes and corrections",
         "Claims by claimant",
         "Search claims and evidence",
+        "Coverage over time",
+        "Claims by status over time",
     ]
     form = soup.select_one("form.sql-form")
     assert form["method"] == "get" and form.select_one("textarea[name=sql]")

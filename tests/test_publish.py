@@ -52,6 +52,7 @@ EXPECTED_SCHEMA = {
         "revisions",
         "last_revised_at",
         "claims",
+        "is_copy",
         "first_seen_at",
     ],
     "archived_copies": ["id", "coverage_id", "received_at", "sha256", "size", "media_type", "body"],

@@ -216,6 +216,26 @@ def test_a_failing_source_does_not_stop_the_others_and_backs_off(db, story, site
     assert gap2 >= 2 * gap1 - 5
 
 
+def test_a_source_with_its_own_interval_is_polled_and_its_items_rechecked_that_often(db, story, site):
+    urls = two_feeds(site)
+    quick = sources.add_source(db, story["id"], urls["feed_a"], "feed", config={"every": 30})
+    slow = sources.add_source(db, story["id"], urls["feed_b"], "feed")
+    at = now()
+    with fetcher() as f:
+        run_pass(db, story["slug"], fetcher=f, at=at, every=600)
+    assert sources.get_source(db, quick["id"])["next_poll_at"] == later(at, 30)
+    assert sources.get_source(db, slow["id"])["next_poll_at"] == later(at, 600)
+    checks = dict(db.execute("SELECT source_id, next_check_at FROM coverage WHERE source_id IS NOT NULL").fetchall())
+    assert checks[quick["id"]] == later(at, 30)  # an item of March waits a day, at most its source's interval
+    assert checks[slow["id"]] == later(at, 24 * 3600)
+    # watch waits the shortest interval of the story's sources between passes
+    from tracker.scrape import pass_interval
+
+    assert pass_interval(db, story["id"], 600) == 30
+    sources.set_state(db, quick["id"], "paused")
+    assert pass_interval(db, story["id"], 600) == 600
+
+
 def _seconds_between(a: str, b: str) -> float:
     from scrapers.timestamps import parse_time
 

@@ -76,8 +76,8 @@ def test_marks_typed_into_a_claim_cannot_open_a_highlight():
 
 
 def _plugin():
-    plugin = Path(__file__).resolve().parent.parent / "tracker" / "public" / "plugins" / "public_site.py"
-    spec = importlib.util.spec_from_file_location("public_site_for_search_rule", plugin)
+    plugin = Path(__file__).resolve().parent.parent / "tracker" / "public" / "plugins" / "sql_functions.py"
+    spec = importlib.util.spec_from_file_location("sql_functions_for_search_rule", plugin)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module

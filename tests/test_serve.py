@@ -139,3 +139,59 @@ def test_a_busy_editor_port_is_a_clear_message_and_starts_nothing(tmp_path):
     assert f"Cannot listen on 127.0.0.1:{port}" in result.stderr
     assert "EDITOR_PORT" in result.stderr
     assert "Traceback" not in result.stderr + result.stdout
+
+
+def _serve_refused(tmp_path, *args: str, **env_extra: str) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TRACKER_PUBLIC_")}
+    env.update(TRACKER_DB=str(tmp_path / "tracker.db"), TRACKER_PUBLIC_DB=str(tmp_path / "public.db"), **env_extra)
+    subprocess.run([sys.executable, "-m", "tracker", "init"], env=env, cwd=ROOT, check=True, capture_output=True)
+    return subprocess.run(
+        [sys.executable, "-m", "tracker", "serve", "--editor-port", str(free_port())]
+        + ["--public-port", str(free_port()), *args],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_serve_refuses_the_benchmark_floor_routes(tmp_path):
+    """TRACKER_BENCH_FLOOR=1 adds unauthenticated routes that read confidential fields and rule on claims."""
+    result = _serve_refused(tmp_path, TRACKER_BENCH_FLOOR="1")
+    assert result.returncode != 0
+    assert "TRACKER_BENCH_FLOOR" in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "public.db").exists(), "nothing was started or built"
+
+
+def test_serving_beyond_loopback_needs_the_public_address(tmp_path):
+    result = _serve_refused(tmp_path, "--host", "0.0.0.0")
+    assert result.returncode != 0
+    assert "TRACKER_PUBLIC_URL" in result.stderr and "Traceback" not in result.stderr
+    bad = _serve_refused(tmp_path, "--host", "0.0.0.0", TRACKER_PUBLIC_URL="tracker.example.org/path")
+    assert bad.returncode != 0 and "not a site address" in bad.stderr
+
+
+def test_the_public_site_is_told_its_address():
+    from tracker.config import Settings
+    from tracker.serve import public_site_env
+
+    def env(host, **variables):
+        return public_site_env(host, 8130, Settings.from_env(variables))
+
+    assert env("127.0.0.1")["TRACKER_PUBLIC_URL"] == "http://127.0.0.1:8130"
+    assert env("::1")["TRACKER_PUBLIC_URL"] == "http://[::1]:8130"
+    configured = env("0.0.0.0", TRACKER_PUBLIC_URL="https://tracker.example.org", TRACKER_HTTPS="1")
+    assert configured["TRACKER_PUBLIC_URL"] == "https://tracker.example.org" and configured["TRACKER_HTTPS"] == "1"
+    assert env("0.0.0.0", TRACKER_PUBLIC_HOSTS="tracker.example.org")["TRACKER_PUBLIC_HOSTS"] == "tracker.example.org"
+
+
+def test_the_benchmark_floor_routes_answer_only_this_machine(db_path, tmp_path, monkeypatch):
+    from tracker.editor import create_app
+
+    monkeypatch.setenv("TRACKER_BENCH_FLOOR", "1")
+    app = create_app(
+        {"TESTING": True, "SECRET_KEY": "x", "DATABASE": str(db_path), "PUBLIC_DB": str(tmp_path / "p.db")}
+    )
+    client = app.test_client()
+    assert client.get("/_bench/claims/1", environ_base={"REMOTE_ADDR": "192.0.2.7"}).status_code == 404

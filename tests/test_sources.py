@@ -34,6 +34,13 @@ def test_statement_source_keeps_its_organisation_and_link_pattern(db, story):
     assert source["config"] == {"pattern": r"/\d{4}/"} and source["outlet"] == "Acme Widgets"
 
 
+def test_a_source_can_have_its_own_poll_interval(db, story):
+    source = sources.add_source(db, story["id"], "https://gazette.example/feed.xml", "feed", config={"every": 30})
+    assert source["config"] == {"every": 30} and sources.source_every(source) == 30.0
+    plain = sources.add_source(db, story["id"], "https://ledger.example/feed.xml", "feed")
+    assert sources.source_every(plain) is None
+
+
 @pytest.mark.parametrize(
     "url,kind,outlet,config,message",
     [
@@ -43,9 +50,13 @@ def test_statement_source_keeps_its_organisation_and_link_pattern(db, story):
         ("", "feed", None, None, "not a web address"),
         ("https://gazette.example/feed.xml", "podcast", None, None, "Unknown source kind 'podcast'"),
         ("https://acme.example/newsroom/", "statement", None, None, "needs the organisation"),
-        ("https://acme.example/newsroom/", "statement", "Acme", {"pattern": "(unclosed"}, "not a valid regular"),
+        ("https://acme.example/newsroom/", "statement", "Acme", {"pattern": "(unclosed"}, "we can run safely"),
+        ("https://acme.example/newsroom/", "statement", "Acme", {"pattern": r"(\d+)/\1"}, "backreferences"),
         ("https://gazette.example/feed.xml", "feed", None, {"pattern": "/2026/"}, "only applies to statement"),
-        ("https://gazette.example/feed.xml", "feed", None, {"every": 5}, "Unknown source setting"),
+        ("https://gazette.example/feed.xml", "feed", None, {"colour": "red"}, "Unknown source setting"),
+        ("https://gazette.example/feed.xml", "feed", None, {"every": 1}, "5 seconds to a day"),
+        ("https://gazette.example/feed.xml", "feed", None, {"every": "often"}, "5 seconds to a day"),
+        ("https://gazette.example/feed.xml", "feed", None, {"every": True}, "5 seconds to a day"),
     ],
 )
 def test_bad_sources_are_refused_with_a_clear_message_and_nothing_stored(db, story, url, kind, outlet, config, message):
@@ -203,3 +214,35 @@ def test_cli_pause_and_resume_a_source(run, db, story):
     assert sources.get_source(db, source["id"])["state"] == "paused"
     missing = run("sources", "resume", "99")
     assert missing.exit_code == 1 and "No source with id 99" in missing.output
+
+
+def test_a_nested_quantifier_pattern_runs_in_linear_time(db, story):
+    """`(a+)+$` took 2.4 s on a 24-character link with Python's re, doubling with each character.
+
+    The listing below has a 60-character link; backtracking would need 2^60
+    steps. A child process runs it so that a regression fails the suite
+    instead of hanging it (the limit is a guard, not the measure).
+    """
+    import subprocess
+    import sys
+
+    sources.add_source(db, story["id"], "https://acme.example/newsroom/", "statement", "Acme", {"pattern": "(a+)+$"})
+    code = (
+        "from scrapers.statements import statement_links\n"
+        "page = b'<a href=\"/news/' + b'a' * 60 + b'!\">x</a><a href=\"/news/aaaa\">y</a>'\n"
+        "print(statement_links(page, 'https://acme.example/newsroom/', '(a+)+$'))\n"
+    )
+    from pathlib import Path
+
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd=Path(__file__).parent.parent
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "['https://acme.example/news/aaaa']"
+
+
+def test_credentials_are_stripped_from_a_source_url(db, story):
+    source = sources.add_source(db, story["id"], "https://editor:hunter2@gazette.example/feed.xml", "feed")
+    assert source["url"] == "https://gazette.example/feed.xml"
+    stored = db.execute("SELECT url FROM sources").fetchone()[0]
+    assert "hunter2" not in stored and "editor@" not in stored

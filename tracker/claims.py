@@ -19,6 +19,8 @@ from tracker.versions import check_version
 from tracker.vocab import CLAIMANT_TYPES, RULINGS, STANCES
 
 EDITABLE_FIELDS = ("text", "claimant", "claimant_type", "source_identity", "internal_notes")
+# The editable fields a published claim shows readers (the others never leave the newsroom).
+PUBLIC_FIELDS = ("text", "claimant", "claimant_type")
 
 
 class ClaimNotFound(NotFound):
@@ -98,6 +100,7 @@ def update_claim(db: sqlite_utils.Database, claim_id: int, user: dict, expected_
         raise TrackerError("A claim needs its text.")
     if "claimant_type" in fields and fields["claimant_type"] not in CLAIMANT_TYPES:
         raise TrackerError(f"Unknown claimant type {fields['claimant_type']!r}.")
+    stamp = now()
     with transaction(db):
         current = _check_version(db, claim_id, expected_version)
         if not fields:
@@ -105,7 +108,16 @@ def update_claim(db: sqlite_utils.Database, claim_id: int, user: dict, expected_
         sets = ", ".join(f"{k} = ?" for k in fields)  # keys checked against EDITABLE_FIELDS
         db.execute(
             f"UPDATE claims SET {sets}, version = version + 1, updated_at = ? WHERE id = ?",
-            [*(v.strip() for v in fields.values()), now(), claim_id],
+            [*(v.strip() for v in fields.values()), stamp, claim_id],
+        )
+        # What readers may see changes: logged, for the Publish page (who) and for answers (stale).
+        db.conn.executemany(
+            "INSERT INTO claim_edits (claim_id, user_id, at, field, old, new) VALUES (?, ?, ?, ?, ?, ?)",
+            [
+                (claim_id, user["id"] if user else None, stamp, name, current[name], fields[name].strip())
+                for name in PUBLIC_FIELDS
+                if name in fields and fields[name].strip() != current[name]
+            ],
         )
         if {"claimant", "claimant_type"} & set(fields):  # a claim credited to an outlet makes others echo it
             echoes.refresh(db, [claim_id])

@@ -21,19 +21,26 @@ settings(), read on first use. Every setting:
 | EDITOR_PORT, PUBLIC_PORT  | 5000, 8001                                | `serve`'s ports (also `--editor-port` ...)   |
 | EDITOR_WORKERS            | two per core, at most 8                   | `serve`'s editor processes (`--workers`)     |
 | TRACKER_BENCH_FLOOR       | off                                       | bench/editor.py only: its bare floor routes  |
+| TRACKER_DEMO_HOSTS        | (none; `serve --live-demo` sets it)       | live demo sites: NAME.example=127.0.0.1:PORT |
+| DEMO_PACE                 | 1                                         | the live demo's stage timer: 2 slower, 0 off |
+| DEMO_PORT                 | 8188                                      | the live demo's sites (`serve --live-demo`)  |
+| TRACKER_PUBLIC_URL        | http://HOST:PORT when served on loopback  | the public site's address: links use it      |
+| TRACKER_PUBLIC_HOSTS      | (none)                                    | other host names the public site answers to  |
 | TRACKER_OUTLET_NAME       | the newsroom                              | our name in "told [outlet] on DATE"          |
 | TRACKER_DOCUMENT_MAX_MB   | 100                                       | largest document uploaded or fetched, in MB  |
 | TRACKER_DOCUMENT_MAX_PAGES| 2000                                      | most pages a document may have               |
 
 The public site's Datasette plugins run in their own process (and in a
-deployed container without this package): metadata.yml hands them
-TRACKER_PUBLIC_URL and TRACKER_PAGE_CACHE_SECONDS (README, Settings).
+deployed container without this package) and read theirs (TRACKER_PUBLIC_URL,
+TRACKER_PUBLIC_HOSTS, TRACKER_HTTPS, TRACKER_PAGE_CACHE_SECONDS) through
+metadata.yml; `serve` hands them public_url, public_hosts and https.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import functools
+import ipaddress
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -44,6 +51,8 @@ from tracker.db import TrackerError
 ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = ROOT / "data"
 DEMO_DIR = DATA_DIR / "demo"
+LIVE_DEMO_DIR = DEMO_DIR / "live"
+DEMO_HOST_SUFFIX = ".example"  # RFC 2606: reserved, never a real site
 PUBLIC_DIR = Path(__file__).resolve().parent / "public"
 METADATA_PATH = ROOT / "metadata.yml"
 DEFAULT_CONTACT = "https://newsroom-tracker.example/contact"
@@ -67,6 +76,18 @@ class Settings:
     public_port: int = 8001
     editor_workers: int | None = None
     bench_floor: bool = False
+    # The live demo's fictional sites -> the loopback server playing them (demo_hosts below), and its pace.
+    demo_hosts: tuple[tuple[str, str, int], ...] = ()
+    demo_pace: float = 1.0
+    demo_port: int = 8188
+
+    @property
+    def host_map(self) -> dict[str, tuple[str, int]]:
+        """demo_hosts as the fetcher takes them: name -> (address, port)."""
+        return {host: (address, port) for host, address, port in self.demo_hosts}
+
+    public_url: str = ""
+    public_hosts: tuple[str, ...] = ()
     outlet_name: str = "the newsroom"
     document_max_bytes: int = 100 * 1024 * 1024
     document_max_pages: int = 2000
@@ -91,6 +112,11 @@ class Settings:
             public_port=_number(env, "PUBLIC_PORT", int, default.public_port),
             editor_workers=_number(env, "EDITOR_WORKERS", int, None),
             bench_floor=env.get("TRACKER_BENCH_FLOOR") == "1",
+            demo_hosts=demo_hosts(env.get("TRACKER_DEMO_HOSTS", "")),
+            demo_pace=_number(env, "DEMO_PACE", float, default.demo_pace),
+            demo_port=_number(env, "DEMO_PORT", int, default.demo_port),
+            public_url=(env.get("TRACKER_PUBLIC_URL") or "").strip(),
+            public_hosts=tuple(h.strip() for h in env.get("TRACKER_PUBLIC_HOSTS", "").split(",") if h.strip()),
             outlet_name=(env.get("TRACKER_OUTLET_NAME") or "").strip() or default.outlet_name,
             document_max_bytes=int(_number(env, "TRACKER_DOCUMENT_MAX_MB", float, 100) * 1024 * 1024),
             document_max_pages=_number(env, "TRACKER_DOCUMENT_MAX_PAGES", int, default.document_max_pages),
@@ -105,6 +131,7 @@ class Settings:
         return {
             "allow_private": self.allow_private,
             "allowed_hosts": set(self.allowed_hosts),
+            "host_map": self.host_map,
             "min_interval": self.min_interval,
             "max_document_bytes": self.document_max_bytes,
         }
@@ -120,6 +147,8 @@ class Settings:
             "TRACKER_ALLOWED_HOSTS": ",".join(sorted(self.allowed_hosts)),
             "TRACKER_HTTPS": "1" if self.https else "",
             "TRACKER_PASSWORD_METHOD": self.password_method,
+            "TRACKER_DEMO_HOSTS": ",".join(f"{h}={a}:{p}" for h, a, p in self.demo_hosts),
+            "DEMO_PACE": str(self.demo_pace),
             "TRACKER_OUTLET_NAME": self.outlet_name,
             "TRACKER_DOCUMENT_MAX_MB": str(self.document_max_bytes / (1024 * 1024)),
             "TRACKER_DOCUMENT_MAX_PAGES": str(self.document_max_pages),
@@ -131,6 +160,33 @@ class Settings:
 
 class SettingError(TrackerError):
     """An environment variable the tracker cannot use; the message names it and says what it takes."""
+
+
+def demo_hosts(text: str) -> tuple[tuple[str, str, int], ...]:
+    """TRACKER_DEMO_HOSTS: the live demo's fictional sites and the loopback server that plays them.
+
+    "name.example=127.0.0.1:8188,..." as `python -m tracker serve --live-demo`
+    sets it for its children. Only names under `.example` (reserved, so never
+    a real site) and only loopback addresses: the one way through the
+    address guard for the demo, which opens nothing else on the machine.
+    """
+    found = []
+    for entry in filter(None, (part.strip() for part in (text or "").split(","))):
+        host, _, target = entry.partition("=")
+        address, _, port = target.rpartition(":")
+        host, address = host.strip().lower(), address.strip("[]")
+        try:
+            loopback = ipaddress.ip_address(address).is_loopback
+            number = int(port)
+        except ValueError:
+            loopback, number = False, 0
+        if not host.endswith(DEMO_HOST_SUFFIX) or not loopback or not 0 < number < 65536:
+            raise SettingError(
+                f"TRACKER_DEMO_HOSTS: {entry!r} is not NAME{DEMO_HOST_SUFFIX}=LOOPBACK-ADDRESS:PORT "
+                "(e.g. courier.example=127.0.0.1:8188); it is only for the live demo's fictional sites."
+            )
+        found.append((host, address, number))
+    return tuple(found)
 
 
 def _number(env: Mapping[str, str], name: str, kind: type, default):

@@ -522,6 +522,40 @@ def m0009_sketch_blobs(db: sqlite_utils.Database) -> None:
     )
 
 
+@migrations(name="0010_sessions_and_review")
+def m0010_sessions_and_review(db: sqlite_utils.Database) -> None:
+    """Sessions that end, and a record of edits to what readers see.
+
+    users.session_version is part of every signed-in session; bumping it
+    (sign-out, password or role change, deactivation) ends every session the
+    account has, on every device. claim_edits keeps each change to a claim's
+    public wording or attribution (append-only, like status_history): the
+    publish page names who made it, and an answer linked to a claim edited
+    after the answer was last reviewed (questions.answer_edit_mark) is
+    possibly stale.
+    """
+    db.executescript(
+        """
+        ALTER TABLE users ADD COLUMN session_version INTEGER NOT NULL DEFAULT 0;
+        CREATE TABLE claim_edits (
+            id INTEGER PRIMARY KEY,
+            claim_id INTEGER NOT NULL REFERENCES claims(id),
+            user_id INTEGER REFERENCES users(id),
+            at TEXT NOT NULL,
+            field TEXT NOT NULL CHECK (field IN ('text', 'claimant', 'claimant_type')),
+            old TEXT NOT NULL,
+            new TEXT NOT NULL
+        );
+        CREATE INDEX claim_edits_claim ON claim_edits (claim_id, id);
+        CREATE TRIGGER claim_edits_no_update BEFORE UPDATE ON claim_edits
+        BEGIN SELECT RAISE(ABORT, 'claim_edits is append-only'); END;
+        CREATE TRIGGER claim_edits_no_delete BEFORE DELETE ON claim_edits
+        BEGIN SELECT RAISE(ABORT, 'claim_edits is append-only'); END;
+        ALTER TABLE questions ADD COLUMN answer_edit_mark INTEGER NOT NULL DEFAULT 0;
+        """
+    )
+
+
 @migrations(name="0011_candidate_spans")
 def m0011_candidate_spans(db: sqlite_utils.Database) -> None:
     """What a candidate attributes, and where: content, cue and source offsets into its revision's text.
@@ -545,6 +579,27 @@ def m0011_candidate_spans(db: sqlite_utils.Database) -> None:
         ALTER TABLE candidates ADD COLUMN cue_end INTEGER;
         ALTER TABLE candidates ADD COLUMN source_start INTEGER;
         ALTER TABLE candidates ADD COLUMN source_end INTEGER;
+        """
+    )
+
+
+@migrations(name="0015_demo_stages")
+def m0015_demo_stages(db: sqlite_utils.Database) -> None:
+    """demo_stages: how far the live demo's fictional story has gone, and when each stage began.
+
+    Kept in the working database, not in the demo server's memory, so a
+    restarted `make run` resumes the story where it stopped instead of
+    replaying pages the tracker has already stored (an article "uncorrected"
+    would become a new revision), and so the editor's "Next stage" button is
+    one insert that the demo picks up. Stage numbers start at 1.
+    """
+    db.executescript(
+        """
+        CREATE TABLE demo_stages (
+            stage INTEGER PRIMARY KEY CHECK (stage >= 1),
+            reached_at TEXT NOT NULL,
+            reached_by TEXT NOT NULL CHECK (reached_by IN ('start', 'timer', 'button'))
+        );
         """
     )
 

@@ -149,11 +149,15 @@ PUBLIC_TABLES: dict[str, PublicTable] = {
                 "revisions": "INTEGER NOT NULL",
                 "last_revised_at": "TEXT",
                 "claims": "INTEGER NOT NULL",
+                "is_copy": "INTEGER NOT NULL",
                 "first_seen_at": "TEXT",
             },
             # Only coverage that a published claim cites: what the newsroom
             # monitors, and items ingested for claims it has not published,
             # are newsgathering, not publication (docs/public-site.md says why).
+            # is_copy: 1 when an earlier item of the same cluster exists (wire copy,
+            # syndication), so the public chart tells echoes from independent reports;
+            # the earlier item itself is published only if a published claim cites it.
             """WITH cited AS (
                    SELECT coverage_id, count(DISTINCT claim_id) AS claims,
                           (SELECT count(*) FROM src.revisions r WHERE r.coverage_id = e.coverage_id) AS revisions
@@ -175,6 +179,10 @@ PUBLIC_TABLES: dict[str, PublicTable] = {
                       CASE WHEN cited.revisions > 1 AND cov.kind != 'reporting'
                            THEN (SELECT max(r.fetched_at) FROM src.revisions r WHERE r.coverage_id = cov.id) END,
                       cited.claims,
+                      cov.kind != 'statement' AND cov.cluster_id IS NOT NULL AND EXISTS (
+                          SELECT 1 FROM src.coverage o WHERE o.cluster_id = cov.cluster_id AND o.id != cov.id
+                            AND (coalesce(o.published_at, o.first_seen_at), o.id)
+                                < (coalesce(cov.published_at, cov.first_seen_at), cov.id)),
                       CASE WHEN cov.kind = 'reporting' THEN p.at ELSE cov.first_seen_at END
                FROM cited JOIN src.coverage cov ON cov.id = cited.coverage_id
                JOIN src.stories s ON s.id = cov.story_id
@@ -369,7 +377,8 @@ PUBLIC_TABLES: dict[str, PublicTable] = {
 # from the public claims, so a link to an unpublished claim can never be copied, or counted: it is
 # not in main.claims. Only published questions with an answer go public. `stale` is 1 when a
 # published linked claim was ruled on, or a published claim was linked, after the answer was last
-# reviewed (answer_reviewed_at); rulings on unpublished claims never show, not even as this flag.
+# reviewed (answer_reviewed_at), or its wording or claimant was edited since (claim_edits); rulings on
+# unpublished claims never show, not even as this flag.
 # A development's source and evidence coverage are published with it (an editor's decision), as
 # outlet, title and a checked http(s) link.
 PUBLIC_TABLES.update(
@@ -394,7 +403,9 @@ PUBLIC_TABLES.update(
                               WHERE qc.question_id = q.id
                                 AND (qc.id > q.answer_link_mark
                                      OR EXISTS (SELECT 1 FROM main.status_history h
-                                                WHERE h.claim_id = qc.claim_id AND h.id > q.answer_history_mark)))
+                                                WHERE h.claim_id = qc.claim_id AND h.id > q.answer_history_mark)
+                                     OR EXISTS (SELECT 1 FROM src.claim_edits ce
+                                                WHERE ce.claim_id = qc.claim_id AND ce.id > q.answer_edit_mark)))
                FROM src.questions q JOIN src.stories s ON s.id = q.story_id
                JOIN main.stories ps ON ps.slug = s.slug
                WHERE q.published = 1 AND trim(q.answer) != ''

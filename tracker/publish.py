@@ -24,6 +24,7 @@ import contextlib
 import os
 import sqlite3
 import tempfile
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from urllib.parse import quote
 
@@ -47,41 +48,68 @@ class PublishError(TrackerError):
     """The public build failed; the previous public file is still in place."""
 
 
-def publish(db: sqlite_utils.Database, out_path: str | Path) -> dict:
+def publish(
+    db: sqlite_utils.Database, out_path: str | Path, *, before_swap: Callable[[Path], None] | None = None
+) -> dict:
     """Build the public database from the allow-list and swap it in at out_path.
 
     Returns a summary: the path and the row count of each public table
     (`claims`, `events`, ...). On any failure the previous file at out_path
-    is left as it was and PublishError says why.
+    is left as it was and PublishError says why. `before_swap`, when given,
+    is shown the finished file before it replaces out_path; whatever it
+    raises stops the publish with out_path unchanged (the publish log uses
+    it to compare the two files and to refuse changes no editor reviewed).
     """
     out = Path(out_path).absolute()
+    with built(db, out.parent, out.name) as (tmp, counts):
+        if out.is_dir():
+            raise PublishError(f"Cannot publish to {out}: it is a directory; give a file path such as {out}/public.db.")
+        if out.resolve() == Path(_database_file(db)).resolve():
+            raise PublishError("The public database cannot be the working database; choose another --out path.")
+        if before_swap is not None:
+            before_swap(tmp)
+        try:
+            _swap_in(tmp, out)
+        except sqlite3.Error as e:
+            raise PublishError(f"Publishing failed, {out} was left unchanged: {e}.") from None
+        except OSError as e:
+            raise PublishError(f"Publishing failed, {out} was left unchanged: {e.strerror or e}.") from None
+    return {"path": str(out), **counts}
+
+
+@contextlib.contextmanager
+def built(
+    db: sqlite_utils.Database, directory: str | Path, name: str = "public.db"
+) -> Iterator[tuple[Path, dict[str, int]]]:
+    """The public file the next publish would make, built and checked in a temporary file (deleted after).
+
+    Yields (path, row counts). The editor's Publish page builds one to show
+    what would change for readers; publish() builds one and swaps it in.
+    """
+    folder = Path(directory).absolute()
     source = _database_file(db)
-    if not out.parent.is_dir():
-        raise PublishError(f"Cannot publish to {out}: the directory {out.parent} does not exist.")
-    if out.is_dir():
-        raise PublishError(f"Cannot publish to {out}: it is a directory; give a file path such as {out}/public.db.")
-    if out.resolve() == Path(source).resolve():
-        raise PublishError("The public database cannot be the working database; choose another --out path.")
+    if not folder.is_dir():
+        raise PublishError(f"Cannot publish to {folder / name}: the directory {folder} does not exist.")
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f"{out.name}.tmp-", dir=out.parent)
+        fd, tmp_name = tempfile.mkstemp(prefix=f"{name}.tmp-", dir=folder)
     except OSError as e:
-        raise PublishError(f"Cannot write in {out.parent}: {e.strerror or e}.") from None
+        raise PublishError(f"Cannot write in {folder}: {e.strerror or e}.") from None
     os.close(fd)
     tmp = Path(tmp_name)
     try:
-        counts = _build(source, tmp)
-        check_public_file(tmp)
-        _swap_in(tmp, out)
-    except sqlite3.Error as e:
-        hint = " Is the working database initialised (`python -m tracker init`)?" if "src." in str(e) else ""
-        raise PublishError(f"Publishing failed, {out} was left unchanged: {e}.{hint}") from None
-    except OSError as e:
-        raise PublishError(f"Publishing failed, {out} was left unchanged: {e.strerror or e}.") from None
+        try:
+            counts = _build(source, tmp)
+            check_public_file(tmp)
+        except sqlite3.Error as e:
+            hint = " Is the working database initialised (`python -m tracker init`)?" if "src." in str(e) else ""
+            raise PublishError(f"Publishing failed, {folder / name} was left unchanged: {e}.{hint}") from None
+        except OSError as e:
+            raise PublishError(f"Publishing failed, {folder / name} was left unchanged: {e.strerror or e}.") from None
+        yield tmp, counts
     finally:
         for leftover in (tmp, tmp.with_name(tmp.name + "-journal")):
             with contextlib.suppress(FileNotFoundError):
                 leftover.unlink()
-    return {"path": str(out), **counts}
 
 
 def check_public_file(path: str | Path) -> None:

@@ -3,11 +3,12 @@
 A newsroom explains a developing story with short answers to the questions
 readers ask. Written by hand they go stale the moment a ruling changes, so
 here each question is tied to the claims that bear on it and the answer
-records which rulings and links it had seen (`answer_history_mark`,
-`answer_link_mark`: the highest status_history and question_claims ids when
-the answer was last written or reviewed). Any later ruling on a linked claim,
-or a claim linked since, makes the answer "possibly stale" until an editor
-reviews it again. Only editors write answers and decide what is published,
+records which rulings, links and claim edits it had seen
+(`answer_history_mark`, `answer_link_mark`, `answer_edit_mark`: the highest
+status_history, question_claims and claim_edits ids when the answer was last
+written or reviewed). Any later ruling on a linked claim, a change to its
+wording or claimant, or a claim linked since, makes the answer "possibly
+stale" until an editor reviews it again. Only editors write answers and decide what is published,
 as with claims (tracker.users.can_rule).
 """
 
@@ -130,12 +131,14 @@ def write_answer(
         current = _check_question(db, question_id, expected_version)
         history_mark = db.execute("SELECT coalesce(max(id), 0) FROM status_history").fetchone()[0]
         link_mark = db.execute("SELECT coalesce(max(id), 0) FROM question_claims").fetchone()[0]
+        edit_mark = db.execute("SELECT coalesce(max(id), 0) FROM claim_edits").fetchone()[0]
         changed_at = stamp if answer != current["answer"] else current["answer_changed_at"]
         db.execute(
             """UPDATE questions SET answer = ?, answer_written_at = ?, answer_changed_at = ?, answered_by = ?,
-                   answer_history_mark = ?, answer_link_mark = ?, version = version + 1, updated_at = ?
+                   answer_history_mark = ?, answer_link_mark = ?, answer_edit_mark = ?, version = version + 1,
+                   updated_at = ?
                WHERE id = ?""",
-            [answer, stamp, changed_at, user["id"], history_mark, link_mark, stamp, question_id],
+            [answer, stamp, changed_at, user["id"], history_mark, link_mark, edit_mark, stamp, question_id],
         )
     return get_question(db, question_id)
 
@@ -225,6 +228,17 @@ def stale_reasons(db: sqlite_utils.Database, question: dict) -> list[dict]:
                JOIN claims c ON c.id = h.claim_id
                WHERE h.id > ? AND qc.id <= ? ORDER BY h.id""",
             [question["id"], question["answer_history_mark"], question["answer_link_mark"]],
+        )
+    ]
+    reasons += [
+        {**r, "kind": "edited", "message": f"claim {r['claim_id']}'s {r['field']} was edited on {r['at']}"}
+        for r in rows(
+            db,
+            """SELECT e.id, e.claim_id, e.field, e.at, c.text AS claim_text, c.published
+               FROM claim_edits e JOIN question_claims qc ON qc.claim_id = e.claim_id AND qc.question_id = ?
+               JOIN claims c ON c.id = e.claim_id
+               WHERE e.id > ? AND qc.id <= ? ORDER BY e.id""",
+            [question["id"], question["answer_edit_mark"], question["answer_link_mark"]],
         )
     ]
     reasons += [

@@ -25,11 +25,50 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from tracker.config import Settings
 from tracker.db import TrackerError
 
 THREADS_PER_WORKER = 2
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
+
+
+def is_loopback(host: str) -> bool:
+    return host in LOOPBACK_HOSTS or host.startswith("127.")
+
+
+def public_site_env(host: str, port: int, settings: Settings) -> dict[str, str]:
+    """The public site's share of the settings: where it lives (TRACKER_PUBLIC_URL), which links are built from.
+
+    Served on loopback only the machine itself can reach it, so its own
+    address is the site's; served on any other address, readers reach it by
+    a name this process cannot know, and a link built from the Host a
+    request names would let anyone put their host into our feeds and caches.
+    So TRACKER_PUBLIC_URL (or TRACKER_PUBLIC_HOSTS) is required there.
+    """
+    env = {
+        "TRACKER_PUBLIC_HOSTS": ",".join(settings.public_hosts),
+        "TRACKER_HTTPS": "1" if settings.https else "",
+    }
+    url = settings.public_url
+    if url:
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname or parts.path not in ("", "/"):
+            raise TrackerError(
+                f"TRACKER_PUBLIC_URL={url!r} is not a site address: give scheme and host only, "
+                "e.g. https://tracker.example.org"
+            )
+        return {**env, "TRACKER_PUBLIC_URL": url}
+    if is_loopback(host):
+        name = f"[{host}]" if ":" in host else host
+        return {**env, "TRACKER_PUBLIC_URL": f"http://{name}:{port}"}
+    if settings.public_hosts:
+        return env
+    raise TrackerError(
+        f"Serving the public site on {host} needs its public address: set TRACKER_PUBLIC_URL "
+        "(e.g. https://tracker.example.org), so feeds and ClaimReview links never name the Host a request claims."
+    )
 
 
 def default_workers() -> int:
@@ -72,16 +111,30 @@ def serve_both(
     public_port: int,
     workers: int | None = None,
     echo: Callable[[str], None] = print,
+    demo_port: int | None = None,
 ) -> None:
     """Serve the editor on editor_port and Datasette on public_port; publish first if needed.
 
     The editor's workers get these settings in their environment (their
     create_app reads it, and instance/config.py still applies in each); this
     process's own environment is left as it was.
+
+    demo_port: also play the live demo (tracker/livedemo/) with its fictional
+    sites on 127.0.0.1:demo_port, and run `watch` on its story. Its sites'
+    names reach that server, and only it, through the settings' demo hosts
+    (TRACKER_DEMO_HOSTS in the children's environment: the watch loop, and
+    the editor, which shows the demo's Next stage control and can fetch
+    evidence from those sites).
     """
     from tracker.editor import create_app
     from tracker.public import datasette_serve_args
 
+    if settings.bench_floor:
+        raise TrackerError(
+            "TRACKER_BENCH_FLOOR is set: it adds unauthenticated routes for bench/editor.py only. "
+            "Unset it before serving."
+        )
+    public_env = public_site_env(host, public_port, settings)
     public_db = settings.public_db
     if not Path(public_db).exists():
         from tracker.db import connect
@@ -90,6 +143,9 @@ def serve_both(
         publish(connect(settings.db, create=False), public_db)
         echo(f"Built {public_db} (no public database yet).")
 
+    demo_slug = None
+    if demo_port:
+        settings, demo_slug = _prepare_live_demo(settings, demo_port)
     create_app(settings=settings)  # migrations, the secret key and config errors, once, before any worker starts
     public_args = [sys.executable, "-m", "datasette", *datasette_serve_args(public_db, host, public_port)]
     listener = _listen(host, editor_port)
@@ -100,11 +156,21 @@ def serve_both(
         env={**os.environ, **settings.editor_env()},
     )
     listener.close()  # gunicorn holds it now
-    datasette = subprocess.Popen(public_args)
+    datasette = subprocess.Popen(public_args, env={**os.environ, **public_env})
     children = {"The editor": editor, "The public site": datasette}
     echo(f"Editor:      http://{host}:{editor_port}  ({workers} workers × {THREADS_PER_WORKER} threads)")
     echo(f"Public site: http://{host}:{public_port}  (timeline: http://{host}:{public_port}/public/timeline)")
-    echo("Press Ctrl-C to stop both.")
+    if demo_slug:
+        try:
+            children.update(_start_live_demo(settings, demo_port, demo_slug))
+        except BaseException:
+            _stop(children)
+            raise
+        echo(
+            f"Live demo:   http://{host}:{editor_port}/stories/{demo_slug}/dashboard (fictional sites: "
+            f"http://127.0.0.1:{demo_port}); `make run DEMO_LIVE=0` leaves it out."
+        )
+    echo("Press Ctrl-C to stop them all." if demo_slug else "Press Ctrl-C to stop both.")
     # A `kill` (SIGTERM) stops both servers the same way Ctrl-C does.
     signal.signal(signal.SIGTERM, _raise_interrupt)
     try:
@@ -119,14 +185,57 @@ def serve_both(
     except KeyboardInterrupt:
         echo("Stopping.")
     finally:
-        for child in children.values():
-            if child.poll() is None:
-                child.terminate()
-        for child in children.values():
-            try:
-                child.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                child.kill()
+        _stop(children)
+
+
+def _stop(children: dict[str, subprocess.Popen]) -> None:
+    for child in children.values():
+        if child.poll() is None:
+            child.terminate()
+    for child in children.values():
+        try:
+            child.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            child.kill()
+
+
+def _prepare_live_demo(settings: Settings, demo_port: int) -> tuple[Settings, str]:
+    """The live demo's story and sources in the database; the settings with its sites mapped to its server."""
+    from tracker import config
+    from tracker.db import connect
+    from tracker.livedemo import runner
+    from tracker.livedemo.world import load_world
+
+    world = load_world()
+    db = connect(settings.db, create=False)
+    try:
+        runner.setup(db, world)
+    finally:
+        db.close()
+    hosts = config.demo_hosts(runner.host_map_setting(world, demo_port))
+    return settings.replace(demo_hosts=hosts), world.story.slug
+
+
+def _start_live_demo(settings: Settings, port: int, slug: str) -> dict[str, subprocess.Popen]:
+    """The demo's sites and desk, then (once its port answers) `watch` on its story, printing only what changed."""
+    tracker = [sys.executable, "-m", "tracker"]
+    env = {**os.environ, **settings.editor_env()}
+    demo = subprocess.Popen([*tracker, "demo-live", "--port", str(port)], env=env)
+    started = {"The live demo": demo}
+    deadline = time.monotonic() + 30
+    while True:
+        if demo.poll() is not None:
+            raise TrackerError(f"The live demo stopped (exit code {demo.returncode}); see its message above.")
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            break
+        except OSError:
+            if time.monotonic() > deadline:
+                _stop(started)
+                raise TrackerError(f"The live demo did not answer on 127.0.0.1:{port} within 30 s.") from None
+            time.sleep(0.2)
+    started["The watch loop"] = subprocess.Popen([*tracker, "watch", slug, "--quiet"], env=env)
+    return started
 
 
 def _listen(host: str, port: int) -> socket.socket:

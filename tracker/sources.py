@@ -11,18 +11,22 @@ add_source; they return plain dicts.
 from __future__ import annotations
 
 import json
-import re
 from typing import NamedTuple
 
 import sqlite_utils
 
-from scrapers.urls import canonical_url, is_http_url
+from scrapers.statements import link_pattern
+from scrapers.urls import canonical_url, is_http_url, without_credentials
 from tracker.db import NotFound, TrackerError, now, one, rows, transaction
 from tracker.stories import get_story_by_id
 from tracker.vocab import FETCH_OUTCOMES, SOURCE_KINDS, SOURCE_STATES
 
 MAX_PATTERN = 500
-CONFIG_KEYS = {"pattern"}
+CONFIG_KEYS = {"pattern", "every"}
+# A source's own poll interval (config["every"], seconds): a breaking story's feed may need polling
+# more often than the watch loop's default, and its young items re-checking as often. Below 5 s a
+# site would see us as a flood; above a day, `watch --every` is the tool.
+MIN_EVERY, MAX_EVERY = 5, 24 * 3600
 
 
 class SourceNotFound(NotFound):
@@ -43,10 +47,14 @@ def add_source(
     kind: 'feed' (RSS/Atom), 'page' (one page watched for changes) or
     'statement' (an organisation's newsroom listing whose links are followed;
     its outlet is the organisation, and config['pattern'] a regular
-    expression the statement links must match).
+    expression the statement links must match). config['every'], seconds
+    between two polls of this source (and the longest its young items wait
+    for a re-check), overrides the watch loop's interval for it.
     """
     url = (url or "").strip()
     kind = (kind or "").strip().lower()
+    if is_http_url(url):
+        url = without_credentials(url)
     outlet = (outlet or "").strip() or None
     config = dict(config or {})
     if kind not in SOURCE_KINDS:
@@ -58,6 +66,11 @@ def add_source(
     unknown = set(config) - CONFIG_KEYS
     if unknown:
         raise TrackerError(f"Unknown source setting(s): {', '.join(sorted(unknown))}.")
+    every = config.get("every")
+    if every in (None, ""):
+        config.pop("every", None)
+    elif isinstance(every, bool) or not isinstance(every, int | float) or not MIN_EVERY <= every <= MAX_EVERY:
+        raise TrackerError(f"A source's poll interval must be {MIN_EVERY} seconds to a day, in seconds; got {every!r}.")
     pattern = config.get("pattern")
     if pattern in (None, ""):
         config.pop("pattern", None)
@@ -82,9 +95,12 @@ def _check_pattern(pattern: str) -> None:
     if not isinstance(pattern, str) or len(pattern) > MAX_PATTERN:
         raise TrackerError(f"The link pattern must be a regular expression of at most {MAX_PATTERN} characters.")
     try:
-        re.compile(pattern)
-    except re.error as e:
-        raise TrackerError(f"The link pattern {pattern!r} is not a valid regular expression ({e}).") from None
+        link_pattern(pattern)
+    except ValueError as e:
+        raise TrackerError(
+            f"The link pattern {pattern!r} is not a regular expression we can run safely ({e}); "
+            "backreferences and lookarounds are not supported."
+        ) from None
 
 
 def _same_url(a: str, b: str) -> bool:
@@ -104,13 +120,27 @@ _HEALTH = """
 """
 
 
+def source_config(source: dict) -> dict:
+    """A source's settings (pattern, every), whether its row holds them as JSON text or already decoded."""
+    value = source.get("config")
+    if isinstance(value, dict):
+        return value
+    try:
+        value = json.loads(value or "{}")
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+def source_every(source: dict) -> float | None:
+    """The source's own poll interval in seconds, or None when the watch loop's applies."""
+    every = source_config(source).get("every")
+    return float(every) if isinstance(every, int | float) and not isinstance(every, bool) and every > 0 else None
+
+
 def _decoded(source: dict) -> dict:
     """The source with its config (stored as JSON text) as a dict; anything unreadable counts as no settings."""
-    try:
-        config = json.loads(source.get("config") or "{}")
-    except ValueError:
-        config = {}
-    source["config"] = config if isinstance(config, dict) else {}
+    source["config"] = source_config(source)
     return source
 
 

@@ -15,7 +15,9 @@ from tracker.db import NotFound, TrackerError, now, one, rows, transaction
 from tracker.vocab import ROLES
 
 USERNAME_RE = re.compile(r"^[A-Za-z0-9_.-]{2,40}$")
-MIN_PASSWORD = 8
+MIN_PASSWORD = 12
+# zxcvbn's scale: 3 is "safely unguessable" against an offline attack on slow hashes.
+MIN_PASSWORD_SCORE = 3
 
 
 def _method(method: str | None) -> str:
@@ -39,8 +41,7 @@ def add_user(db: sqlite_utils.Database, username: str, password: str, role: str,
         raise TrackerError("Usernames are 2-40 letters, digits, dots, hyphens or underscores.")
     if role not in ROLES:
         raise TrackerError(f"Unknown role {role!r}; choose one of: {', '.join(ROLES)}.")
-    if len(password or "") < MIN_PASSWORD:
-        raise TrackerError(f"Passwords need at least {MIN_PASSWORD} characters.")
+    check_password(password, username)
     with transaction(db):
         if db.execute("SELECT 1 FROM users WHERE username = ?", [username]).fetchone():
             raise TrackerError(f"User {username!r} already exists.")
@@ -51,24 +52,49 @@ def add_user(db: sqlite_utils.Database, username: str, password: str, role: str,
     return get_user(db, cur.lastrowid)
 
 
+def check_password(password: str | None, username: str = "") -> None:
+    """Refuse a password that is short, blank, common or otherwise easy to guess, saying why.
+
+    At least MIN_PASSWORD characters, not all whitespace, and a zxcvbn score
+    of at least MIN_PASSWORD_SCORE. zxcvbn (Dropbox's estimator) checks the
+    password against the 30,000 most common passwords it ships, dictionary
+    words and names, and the patterns people use to stretch them (repeats,
+    sequences, dates, l33t, the username itself).
+    """
+    password = password or ""
+    if len(password) < MIN_PASSWORD:
+        raise TrackerError(f"Passwords need at least {MIN_PASSWORD} characters.")
+    if not password.strip():
+        raise TrackerError("A password cannot be only spaces.")
+    from zxcvbn import zxcvbn  # its word lists take a moment to load: only when a password is set
+
+    verdict = zxcvbn(password[:100], user_inputs=[username] if username else [])
+    if verdict["score"] < MIN_PASSWORD_SCORE:
+        why = verdict["feedback"].get("warning") or "It would be easy to guess."
+        raise TrackerError(f"Choose a harder password: {why.rstrip('.')}. A few unrelated words work well.")
+
+
 def get_user(db: sqlite_utils.Database, user_id: int) -> dict:
-    user = one(db, "SELECT id, username, role, active, created_at FROM users WHERE id = ?", [user_id])
+    user = one(db, "SELECT id, username, role, active, session_version, created_at FROM users WHERE id = ?", [user_id])
     if user is None:
         raise NotFound(f"No user with id {user_id}.")
     return user
 
 
 def list_users(db: sqlite_utils.Database) -> list[dict]:
-    return rows(db, "SELECT id, username, role, active, created_at FROM users ORDER BY username")
+    return rows(db, "SELECT id, username, role, active, session_version, created_at FROM users ORDER BY username")
 
 
 def set_password(db: sqlite_utils.Database, username: str, password: str, *, method: str | None = None) -> None:
-    """Replace a user's password (the old one is not needed: this is an admin's command)."""
-    if len(password or "") < MIN_PASSWORD:
-        raise TrackerError(f"Passwords need at least {MIN_PASSWORD} characters.")
+    """Replace a user's password (the old one is not needed: this is an admin's command).
+
+    Every session of the account ends (end_sessions): whoever knew the old
+    password is signed out everywhere.
+    """
+    check_password(password, username)
     with transaction(db):
         cur = db.execute(
-            "UPDATE users SET password_hash = ? WHERE username = ?",
+            "UPDATE users SET password_hash = ?, session_version = session_version + 1 WHERE username = ?",
             [generate_password_hash(password, method=_method(method)), username],
         )
         if cur.rowcount == 0:
@@ -136,7 +162,8 @@ def set_role(db: sqlite_utils.Database, user_id: int, role: str) -> dict:
         user = get_user(db, user_id)
         if user["role"] == "admin" and role != "admin":
             _keep_an_admin(db, user_id, f"{user['username']} is the last active admin; make someone else admin first.")
-        db.execute("UPDATE users SET role = ? WHERE id = ?", [role, user_id])
+        if role != user["role"]:
+            db.execute("UPDATE users SET role = ?, session_version = session_version + 1 WHERE id = ?", [role, user_id])
     return get_user(db, user_id)
 
 
@@ -149,8 +176,22 @@ def set_active(db: sqlite_utils.Database, user_id: int, active: bool) -> dict:
         user = get_user(db, user_id)
         if not active and user["role"] == "admin":
             _keep_an_admin(db, user_id, f"{user['username']} is the last active admin; it cannot be deactivated.")
-        db.execute("UPDATE users SET active = ? WHERE id = ?", [int(bool(active)), user_id])
+        db.execute(
+            "UPDATE users SET active = ?, session_version = session_version + 1 WHERE id = ?",
+            [int(bool(active)), user_id],
+        )
     return get_user(db, user_id)
+
+
+def end_sessions(db: sqlite_utils.Database, user_id: int) -> None:
+    """End every signed-in session of the account, on every device (signing out does this).
+
+    Sessions carry the account's session_version; the editor refuses one whose
+    version is not the current one. API tokens are credentials of their own:
+    revoked one by one, refused once the account is deactivated.
+    """
+    with transaction(db):
+        db.execute("UPDATE users SET session_version = session_version + 1 WHERE id = ?", [user_id])
 
 
 def _keep_an_admin(db: sqlite_utils.Database, user_id: int, message: str) -> None:

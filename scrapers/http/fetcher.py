@@ -99,6 +99,7 @@ class Fetcher:
         *,
         allow_private: bool = False,
         allowed_hosts: set[str] | frozenset[str] = frozenset(),
+        host_map: dict[str, tuple[str, int]] | None = None,
         connect_timeout: float = 10,
         read_timeout: float = 20,
         max_bytes: int = 10_000_000,
@@ -121,6 +122,7 @@ class Fetcher:
         robots_ttl / robots_error_ttl: how long robots.txt is cached, and how long an unreadable one
             (5xx, 429, network error) keeps the site disallowed before we ask again.
         clock: monotonic time and sleep used for every politeness wait.
+        host_map: host name -> (address, port) to connect to instead of asking DNS (guard.AddressGuard).
         """
         self.user_agent = user_agent
         self.robots_token = robots.product_token(user_agent)
@@ -139,7 +141,7 @@ class Fetcher:
         self.robots_ttl = robots_ttl
         self.robots_error_ttl = robots_error_ttl
         self.clock = clock or Clock()
-        self.guard = AddressGuard(allow_private, allowed_hosts)
+        self.guard = AddressGuard(allow_private, allowed_hosts, host_map)
         self._headers = {"User-Agent": user_agent, "Accept": ACCEPT, "Accept-Encoding": "gzip, deflate"}
         self._connections = Connections(self.guard, connect_timeout, read_timeout)
         self._lock = threading.Lock()

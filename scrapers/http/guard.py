@@ -30,7 +30,9 @@ class AddressRefused(Exception):
 
     def __init__(self, host: str, address: str, kind: str) -> None:
         self.host, self.address, self.kind = host, address, kind
-        super().__init__(f"{host} resolves to {address}, a {kind} address")
+        # The rule, never the address: what a name resolves to inside the newsroom is not staff's business
+        # (nor a way to map the internal network one refusal at a time).
+        super().__init__(f"{host} is a {kind} address, and {kind} addresses are refused")
 
 
 class UnresolvableHost(Exception):
@@ -69,13 +71,27 @@ def address_problem(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str | 
 
 
 class AddressGuard:
-    """Resolves host names and refuses non-public addresses unless the configuration allows them."""
+    """Resolves host names and refuses non-public addresses unless the configuration allows them.
+
+    host_map pins named hosts to one address and port, like curl's
+    --connect-to: the URL, the Host header and robots.txt keep the name, the
+    connection goes to the pinned address, and DNS is never asked. The live
+    demo maps its fictional `.example` sites to its own server on loopback
+    this way, so exactly those names reach exactly that server and nothing
+    else on the machine becomes fetchable (tracker/config.py builds the map).
+    """
 
     CHECKED_FOR = 60.0  # seconds a host's approval stands for check(); connections always resolve afresh
 
-    def __init__(self, allow_private: bool, allowed_hosts: set[str] | frozenset[str]) -> None:
+    def __init__(
+        self,
+        allow_private: bool,
+        allowed_hosts: set[str] | frozenset[str],
+        host_map: dict[str, tuple[str, int]] | None = None,
+    ) -> None:
         self.allow_private = allow_private
         self.allowed_hosts = {normal_host(h) for h in allowed_hosts}
+        self.host_map = {normal_host(h): target for h, target in (host_map or {}).items()}
         self._approved: dict[tuple[str, int], float] = {}
 
     def check_url(self, url: str, via: str) -> tuple[Url | None, str | None]:
@@ -122,6 +138,8 @@ class AddressGuard:
     def resolve(self, host: str, port: int) -> list[str]:
         """Every address of `host`, refusing the lot if any one of them is not public."""
         host = normal_host(host)
+        if host in self.host_map:  # pinned by the configuration: that address, whatever DNS would say
+            return [self.host_map[host][0]]
         try:
             infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
         except (OSError, UnicodeError) as exc:
@@ -134,6 +152,11 @@ class AddressGuard:
             if problem:
                 raise AddressRefused(host, address, problem)
         return addresses
+
+    def connect_port(self, host: str, port: int) -> int:
+        """The port a connection to host:port really goes to: the pinned one for a mapped host."""
+        pinned = self.host_map.get(normal_host(host))
+        return pinned[1] if pinned else port
 
 
 def normal_host(host: str) -> str:

@@ -83,10 +83,11 @@ class _GuardedConnectionMixin:
             addresses = self.guard.resolve(self.host, self.port)
         except UnresolvableHost as exc:
             raise ConnectFailed(str(exc)) from exc
+        connect_port = self.guard.connect_port(self.host, self.port)
         failure: OSError | None = None
         for address in addresses:  # numeric: getaddrinfo only supplies the family and any IPv6 scope
             family, kind, proto, _, sockaddr = socket.getaddrinfo(
-                address, self.port, type=socket.SOCK_STREAM, flags=socket.AI_NUMERICHOST
+                address, connect_port, type=socket.SOCK_STREAM, flags=socket.AI_NUMERICHOST
             )[0]
             sock = _DeadlineSocket(family, kind, proto)
             try:

@@ -52,12 +52,13 @@ def test_reporter_logs_editor_confirms_and_publishes_now(page, site):
 
     # Publish now, from the editor: the page lists what is about to change, then what did.
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Publish").click()
-    pending = page.locator(".change-list")
+    pending = page.locator(".review-list")
     expect(pending).to_contain_text(CLAIM)
-    expect(pending.locator(".change", has_text=CLAIM)).to_contain_text("Goes public")
-    page.get_by_role("button", name="Publish now").click()
+    expect(pending.locator(".review-item", has_text=CLAIM)).to_contain_text("Goes public")
+    screenshot(page, "e2e-editor-flow-review")
+    page.get_by_role("button", name="Publish these changes").click()
     expect(page.locator("h1")).to_contain_text("Published")
-    expect(page.locator(".change-list")).to_contain_text(CLAIM)
+    expect(page.locator(".review-list")).to_contain_text(CLAIM)
     screenshot(page, "e2e-editor-flow-published")
 
     # The running public site serves the new file at once.

@@ -39,8 +39,9 @@ def test_reporter_logs_editor_rules_reader_sees(page, site):
     expect(page.get_by_role("button", name="Withdraw from publishing")).to_be_visible()
     screenshot(page, "e2e-editor-claim")
 
-    # Publishing is picked up by the running public site without a restart.
-    site.cli("publish")
+    # Publishing (from the command line, with the changes it lists confirmed) is picked up by the
+    # running public site without a restart.
+    site.cli("publish", "--yes")
     rows = json.load(urllib.request.urlopen(site.public + "/public/timeline.json?_shape=array"))
     ours = [r for r in rows if r["claim"] == CLAIM]
     assert ours and {r["status"] for r in ours} == {"confirmed"}

@@ -102,3 +102,49 @@ def test_redirect_to_another_scheme_is_refused(server, make_fetcher):
     url = server.reply("/go", "", status=302, Location="file:///etc/passwd")
     response = make_fetcher().get(url)
     assert "not an http or https address" in response.error
+
+
+def test_a_mapped_host_reaches_its_pinned_server_by_name(server):
+    """host_map sends a named host to one address and port; the URL, Host header and robots.txt keep the name."""
+    port = server.httpd.server_address[1]
+    server.reply("/robots.txt", "User-agent: *\nDisallow: /private/\n", content_type="text/plain")
+    server.reply("/story")
+    server.reply("/private/page")
+    with Fetcher(UA, min_interval=0, host_map={"courier.example": ("127.0.0.1", port)}) as fetcher:
+        response = fetcher.get("http://courier.example/story")
+        blocked = fetcher.get("http://courier.example/private/page")
+    assert response.ok and response.url == "http://courier.example/story"
+    assert [seen.path for seen in server.requests] == ["/robots.txt", "/story"]
+    assert {seen.headers["host"] for seen in server.requests} == {"courier.example"}
+    assert blocked.skipped == "disallowed by robots.txt"
+
+
+def test_a_host_map_opens_nothing_but_its_own_names(server):
+    """Mapping one name to loopback leaves loopback refused for every other name and address."""
+    port = server.httpd.server_address[1]
+    server.reply("/page")
+    with Fetcher(UA, min_interval=0, host_map={"courier.example": ("127.0.0.1", port)}) as fetcher:
+        direct = fetcher.get(server.url("/page"))
+        by_name = fetcher.get(f"http://localhost:{port}/page")
+    assert "loopback" in direct.error and "loopback" in by_name.error
+    assert server.requests == []
+
+
+def test_a_redirect_from_a_mapped_host_to_loopback_is_refused(server):
+    port = server.httpd.server_address[1]
+    server.reply("/robots.txt", "", status=404)
+    server.reply("/secret", "internal")
+    server.reply("/go", "", status=302, Location=server.url("/secret"))
+    with Fetcher(UA, min_interval=0, host_map={"courier.example": ("127.0.0.1", port)}) as fetcher:
+        response = fetcher.get("http://courier.example/go")
+    assert response.error.startswith("Refused to fetch") and "redirected from" in response.error
+    assert server.count("/secret") == 0
+
+
+def test_a_refusal_names_the_rule_not_the_address_a_name_resolves_to(server):
+    port = server.httpd.server_address[1]
+    with Fetcher(UA, min_interval=0) as fetcher:
+        response = fetcher.get(f"http://localhost:{port}/page")
+    assert not response.ok
+    assert "localhost is a loopback address, and loopback addresses are refused" in response.error
+    assert "127.0.0.1" not in response.error and "::1" not in response.error

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import click
 
-from tracker.cli import coverage, database, files, model, site, sources, stories, users
+from tracker.cli import coverage, database, files, livedemo, model, site, sources, stories, users
 from tracker.cli.common import db_option, settings_of
 from tracker.cli.coverage import ingest_lines
 from tracker.db import TrackerError
@@ -41,6 +41,8 @@ def cli(ctx: click.Context, db_path: str | None) -> None:
 COMMANDS = (
     database.init,
     database.demo,
+    livedemo.demo_live,
+    livedemo.demo_live_hosts,
     database.backup,
     users.users,
     stories.stories,

@@ -193,13 +193,15 @@ def parse_duration(text: str) -> float:
 @click.command()
 @click.argument("story", required=False)
 @click.option("--every", default="10m", show_default=True, help="Time between passes: 90s, 10m, 1h.")
+@click.option("--quiet", is_flag=True, help="Report only passes that stored, changed or failed something.")
 @with_db
-def watch(ctx: click.Context, story: str | None, every: str, db_path: str | None) -> None:
+def watch(ctx: click.Context, story: str | None, every: str, quiet: bool, db_path: str | None) -> None:
     """Scrape what is due every --every until Ctrl-C or SIGTERM.
 
     Stopping finishes the item in hand and leaves the database consistent;
     the next run resumes with what is still due. A second Ctrl-C stops at
-    once (the item in hand is rolled back).
+    once (the item in hand is rolled back). A source given its own interval
+    (`sources add --every`) is polled that often whatever --every says.
 
     \b
     Example:
@@ -214,6 +216,8 @@ def watch(ctx: click.Context, story: str | None, every: str, db_path: str | None
     db = open_db(ctx, db_path)
 
     def on_pass(result: dict) -> None:
+        if quiet and not (result["new"] or result["updated"] or result["texts"] or result["problems"]):
+            return
         click.echo(f"{now()} pass done", err=True)
         _report_pass(db, result)
 

@@ -2,29 +2,61 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from tracker.cli.common import open_db, resolve_db_path, settings_of, with_db
+from tracker.db import TrackerError
 
 
 @click.command()
 @click.option(
     "--out", default=None, metavar="PATH", help="Public database (default: $TRACKER_PUBLIC_DB or data/public.db)."
 )
+@click.option("--yes", is_flag=True, help="Publish the changes listed, without an editor's review on the Publish page.")
+@click.option(
+    "--refresh-only",
+    is_flag=True,
+    help="Rebuild only when readers would see no change (start-up scripts); listed changes wait for an editor.",
+)
 @with_db
-def publish(ctx: click.Context, out: str | None, db_path: str | None) -> None:
+def publish(ctx: click.Context, out: str | None, yes: bool, refresh_only: bool, db_path: str | None) -> None:
     """Build the public database from the allow-list and swap it in atomically.
 
-    Logged like the editor's "Publish now", so the editor's publish page lists it.
+    Changes readers would see are listed first, and published only with
+    --yes: otherwise they wait for an editor on the editor's Publish page,
+    which lists each one with its diff. With nothing to change for readers
+    (or no public file yet) it simply rebuilds. Logged like the editor's
+    "Publish now", so the editor's publish page lists it.
 
     \b
-    Example:
+    Examples:
         python -m tracker publish --out data/public.db
+        python -m tracker publish --yes
     """
     from tracker.publish_log import publish_and_log
+    from tracker.publish_review import one_line, review
 
     db = open_db(ctx, db_path)
-    summary, _ = publish_and_log(db, out or settings_of(ctx).public_db)
+    out = out or settings_of(ctx).public_db
+    first = not Path(out).exists()
+    pending = review(db, out)
+    if pending.changes and not first:
+        click.echo(f"{len(pending.changes)} change(s) readers would see:")
+        for change in pending.changes[:200]:
+            click.echo("  " + one_line(change))
+        if len(pending.changes) > 200:
+            click.echo(f"  ... and {len(pending.changes) - 200} more (the editor's Publish page lists them all)")
+        if refresh_only:
+            click.echo("Left the public site as it is: these wait for an editor on the Publish page.")
+            return
+        if not yes:
+            raise TrackerError(
+                "Nothing was published: review these on the editor's Publish page, or run again with --yes "
+                "to publish them as listed."
+            )
+    summary, _, _ = publish_and_log(db, out, reviewed=pending.digest)
     click.echo(f"Published {summary['claims']} claim(s), {summary['events']} timeline event(s) to {summary['path']}.")
 
 
@@ -40,6 +72,8 @@ def publish(ctx: click.Context, out: str | None, db_path: str | None) -> None:
     type=click.IntRange(1, 64),
     help="Editor worker processes, 2 threads each (default: $EDITOR_WORKERS, else two per core, at most 8).",
 )
+@click.option("--live-demo", is_flag=True, help="Also play the live demo story and watch its sources.")
+@click.option("--demo-port", type=int, help="The live demo's port on 127.0.0.1 (default: $DEMO_PORT or 8188).")
 @with_db
 def serve(
     ctx: click.Context,
@@ -48,13 +82,20 @@ def serve(
     host: str,
     public_db: str | None,
     workers: int | None,
+    live_demo: bool,
+    demo_port: int | None,
     db_path: str | None,
 ) -> None:
     """Run the editor (gunicorn) and the public site (Datasette) together until Ctrl-C.
 
+    With --live-demo (as `make run` does), also the live demo's fictional
+    sites on 127.0.0.1:--demo-port, its stages and desk, and a `watch` on
+    its story.
+
     \b
     Example:
         python -m tracker serve --editor-port 5000 --public-port 8001
+        python -m tracker serve --live-demo --demo-port 8188
     """
     from tracker.serve import serve_both
 
@@ -71,4 +112,5 @@ def serve(
         settings.public_port if public_port is None else public_port,
         workers,
         echo=click.echo,
+        demo_port=(settings.demo_port if demo_port is None else demo_port) if live_demo else None,
     )

@@ -82,6 +82,7 @@ def _when(value: str | None) -> str:
 @click.option("--kind", required=True, type=click.Choice(["feed", "page", "statement"]), help="What the URL is.")
 @click.option("--outlet", default=None, help="Outlet or organisation name (required for statements).")
 @click.option("--pattern", default=None, help="Statements: a regular expression the statement links must match.")
+@click.option("--every", default=None, help="Poll this source this often (e.g. 2m), whatever `watch --every` says.")
 @with_db
 def sources_add(
     ctx: click.Context,
@@ -90,6 +91,7 @@ def sources_add(
     kind: str,
     outlet: str | None,
     pattern: str | None,
+    every: str | None,
     db_path: str | None,
 ) -> None:
     """Add a feed, a watched page or an organisation's statement listing to STORY.
@@ -99,12 +101,15 @@ def sources_add(
         python -m tracker sources add acme-recall https://gazette.example/feed.xml --kind feed
         python -m tracker sources add acme-recall https://acme.example/newsroom/ --kind statement \\
             --outlet "Acme Widgets" --pattern '/newsroom/\\d{4}/'
+        python -m tracker sources add acme-recall https://wire.example/rss --kind feed --every 2m
     """
+    from tracker.cli.coverage import parse_duration
     from tracker.sources import add_source
     from tracker.stories import get_story
 
+    settings = {"pattern": pattern, "every": parse_duration(every) if every else None}
     db = open_db(ctx, db_path)
-    source = add_source(db, get_story(db, story)["id"], url, kind, outlet, {"pattern": pattern} if pattern else None)
+    source = add_source(db, get_story(db, story)["id"], url, kind, outlet, {k: v for k, v in settings.items() if v})
     click.echo(f"Added {source['kind']} source {source['id']} to {story!r}: {source['url']}")
 
 

@@ -14,6 +14,7 @@ import functools
 import os
 import secrets
 import sqlite3
+import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
@@ -38,6 +39,7 @@ from tracker.editor import (
     display,
     documents,
     evidence,
+    livedemo,
     login_limits,
     publishing,
     reporting,
@@ -107,11 +109,19 @@ def create_app(
         RATELIMIT_ENABLED=True,
         # None: counters in the tracker database, shared by every worker process (login_limits.py).
         RATELIMIT_STORAGE_URI=None,
+        # Failed logins only (a successful one counts for nothing): per address, against one
+        # address trying many accounts; per account and address, against guessing one password,
+        # without letting a guesser elsewhere lock the account's owner out.
         LOGIN_LIMIT_PER_ADDRESS="10/minute",
-        LOGIN_LIMIT_PER_ACCOUNT="10/minute;50/hour",
+        LOGIN_LIMIT_PER_ACCOUNT_ADDRESS="5/minute;20/hour",
+        # Retry-After (and X-RateLimit-*) on the login form's answers.
+        RATELIMIT_HEADERS_ENABLED=True,
         MAX_CONTENT_LENGTH=2 * 1024 * 1024,
         # Reuse one connection per server thread (tracker/editor/db.py); None = on unless TESTING.
         DB_POOL=None,
+        # `serve --live-demo` plays the live demo beside us: its Next stage control shows (editor/livedemo.py).
+        LIVE_DEMO=bool(settings.demo_hosts),
+        DEMO_PACE=settings.demo_pace,
     )
     if test_config is None:
         app.config.from_pyfile("config.py", silent=True)
@@ -149,6 +159,7 @@ def create_app(
         questions_pages,
         documents,
         reporting,
+        livedemo,
     ):
         app.register_blueprint(blueprint.bp)
     app.config.setdefault("PUBLIC_ENDPOINTS", PUBLIC_ENDPOINTS)
@@ -159,6 +170,7 @@ def create_app(
         bench_floor.register(app, csrf)
     _init_rate_limits(app)
 
+    app.before_request(_refuse_control_characters)
     app.before_request(_require_login)
     app.after_request(_security_headers)
     _init_errors(app)
@@ -196,23 +208,41 @@ def _init_login(app: Flask) -> None:
 
 
 def _init_rate_limits(app: Flask) -> None:
-    """Slow down password guessing, per address and per account.
+    """Slow down password guessing: failed logins per address, and per account from one address.
 
-    The limiter belongs to this app (not the module) so each app, and each
-    test, counts on its own.
+    Only failures count (a successful login answers 302). A limit per account
+    alone would let anyone lock its owner out with a few wrong passwords from
+    anywhere; per account and address, the owner signing in from their own
+    address is never slowed by someone guessing from another. The limiter
+    belongs to this app (not the module) so each app, and each test, counts
+    on its own.
     """
     uri = app.config["RATELIMIT_STORAGE_URI"] or login_limits.storage_uri(app.config["DATABASE"])
     limiter = Limiter(get_remote_address, app=app, storage_uri=uri)
     login = app.view_functions["auth.login"]
-    login = limiter.limit(app.config["LOGIN_LIMIT_PER_ADDRESS"], methods=["POST"])(login)
-    login = limiter.limit(
-        app.config["LOGIN_LIMIT_PER_ACCOUNT"],
-        key_func=auth.login_account_key,
-        methods=["POST"],
-        deduct_when=lambda response: response.status_code != 302,
-    )(login)
+    for limit, key in (
+        (app.config["LOGIN_LIMIT_PER_ADDRESS"], get_remote_address),
+        (app.config["LOGIN_LIMIT_PER_ACCOUNT_ADDRESS"], auth.login_account_key),
+    ):
+        login = limiter.limit(limit, key_func=key, methods=["POST"], deduct_when=_failed)(login)
     app.view_functions["auth.login"] = login
     app.extensions["tracker_limiter"] = limiter
+
+
+def _refuse_control_characters() -> None:
+    """A control character in a query parameter is never meant: 400, before any view sees it.
+
+    A NUL in a search reached SQLite, and CR/LF in the login form's `next`
+    reached a Location header; both answered 500. One rule for every page and
+    API call, instead of a check in each.
+    """
+    for name, value in request.args.items(multi=True):
+        if any(unicodedata.category(ch) == "Cc" for ch in name + value):
+            raise TrackerError(f"The query parameter {name[:40]!r} holds a control character; remove it and try again.")
+
+
+def _failed(response: Response) -> bool:
+    return response.status_code != 302
 
 
 def _require_login() -> ResponseReturnValue | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import cached_property
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import UserMixin, current_user, login_user, logout_user
 
@@ -26,6 +26,10 @@ class Account(UserMixin):
         self.username = row["username"]
         self.role = row["role"]
 
+    def get_id(self) -> str:
+        """What the session cookie keeps: the account and its session version ("12:3")."""
+        return f"{self.id}:{self.row.get('session_version', 0)}"
+
     @property
     def is_active(self) -> bool:
         return bool(self.row.get("active", 1))
@@ -35,13 +39,18 @@ class Account(UserMixin):
         return users.can_rule(self.row)
 
 
-def load_user(user_id: str) -> Account | None:
-    """Reload the account on each request, so a deactivated user is signed out at once."""
+def load_user(session_id: str) -> Account | None:
+    """Reload the account on each request; a session of an older version (signed out, password or role
+    changed, deactivated since) or of a deactivated account is no session at all."""
+    user_id, _, version = (session_id or "").partition(":")
     try:
         row = users.get_user(get_db(), int(user_id))
+        version_number = int(version)
     except (NotFound, ValueError, OverflowError):
         return None
-    return Account(row) if row.get("active", 1) else None
+    if not row.get("active", 1) or version_number != row["session_version"]:
+        return None
+    return Account(row)
 
 
 def current_row() -> dict:
@@ -67,8 +76,9 @@ def require_admin() -> None:
 
 
 def login_account_key() -> str:
-    """Rate-limit key for failed logins to one account, whatever address they come from."""
-    return "account:" + (request.form.get("username") or "").strip().casefold()
+    """Rate-limit key for failed logins to one account from one address."""
+    account = (request.form.get("username") or "").strip().casefold()
+    return f"account:{account}|{request.remote_addr or ''}"
 
 
 @bp.route("/login", methods=("GET", "POST"))
@@ -80,6 +90,8 @@ def login() -> ResponseReturnValue:
     if request.method == "POST":
         row = users.authenticate(get_db(), username, request.form.get("password") or "", method=password_method())
         if row is not None:
+            # A new session: nothing from before signing in (its CSRF token included) carries over.
+            session.clear()
             login_user(Account(row))
             flash(f"Signed in as {row['username']} ({row['role']}).", "success")
             return redirect(_safe_next(request.args.get("next")))
@@ -90,7 +102,11 @@ def login() -> ResponseReturnValue:
 
 @bp.route("/logout", methods=("POST",))
 def logout() -> ResponseReturnValue:
+    """Sign out everywhere: a copy of this session's cookie (or any other device's) stops working too."""
+    if current_user.is_authenticated:
+        users.end_sessions(get_db(), current_user.id)
     logout_user()
+    session.clear()
     flash("Signed out.", "info")
     return redirect(url_for("auth.login"))
 
@@ -129,7 +145,10 @@ def change_password() -> ResponseReturnValue:
             error = str(e)
     if error:
         return _account_page(password_error=error, code=422)
-    flash("Password changed.", "success")
+    # Every other session ended with the old password; this one goes on, renewed.
+    session.clear()
+    login_user(Account(users.get_user(db, current_user.id)))
+    flash("Password changed. You are signed out everywhere else.", "success")
     return redirect(url_for("auth.account"))
 
 

@@ -3,12 +3,13 @@
 Registered only when TRACKER_BENCH_FLOOR=1 (see create_app): no template,
 no session, no login, no CSRF — each route calls the domain function the
 real page calls and returns its rows as JSON, so the benchmark can say how
-much the page itself adds.
+much the page itself adds. `python -m tracker serve` refuses to start with
+the variable set, and the routes answer only requests from this machine.
 """
 
 from __future__ import annotations
 
-from flask import Blueprint, Flask, jsonify, request
+from flask import Blueprint, Flask, abort, jsonify, request
 from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import CSRFProtect
 
@@ -24,6 +25,12 @@ def register(app: Flask, csrf: CSRFProtect) -> None:
     app.config["PUBLIC_ENDPOINTS"] = frozenset(
         {*app.config["PUBLIC_ENDPOINTS"], *(f"bench_floor.{name}" for name in ("claims_page", "claim", "status"))}
     )
+
+
+@bp.before_request
+def _this_machine_only() -> None:
+    if request.remote_addr not in ("127.0.0.1", "::1"):
+        abort(404)
 
 
 @bp.route("/stories/<slug>/claims")

@@ -1,7 +1,11 @@
-"""Publish now: the same build and log as `python -m tracker publish`, with what it changes shown before and after.
+"""Publish: every change readers would see, with its diff, and a "Publish now" that carries exactly that list.
 
-What changed is computed by tracker.publish_log, against the public file
-(the record of what readers saw); this module only shows it.
+What changes is computed by tracker.publish_review from a real build of the
+next public file, compared with the one readers see; this module shows it,
+grouped by claim, question, development and story, with who made each
+wording change. The form carries the list's digest: if anyone changes
+something readers would see between the editor opening this page and
+pressing Publish, nothing is published and the page lists the changes again.
 """
 
 from __future__ import annotations
@@ -9,23 +13,47 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from flask import Blueprint, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from tracker.db import NotFound, TrackerError, one, rows
+from tracker.developments import DEVELOPMENT_STATE_LABELS
 from tracker.editor.auth import current_row, require_editor
 from tracker.editor.db import get_db
-from tracker.publish_log import compare, count, public_snapshot, publish_and_log, working_snapshot
+from tracker.publish_log import publish_and_log
+from tracker.publish_review import Change, Review, ReviewChanged, counts, from_log, review, word_diff
 
 bp = Blueprint("publishing", __name__)
 
-CHANGE_LABELS = {
-    "added": "Goes public",
-    "removed": "Withdrawn",
-    "status": "New status",
-    "text": "Wording changed",
+ITEM_LABELS = {"story": "Story", "claim": "Claim", "question": "Key question", "development": "What's next"}
+FIELD_LABELS = {
+    "text": "Wording",
+    "claimant": "Claimant",
+    "claimant_type": "Claimant type",
+    "status": "Status",
+    "status_rationale": "Public reason",
+    "quote": "Quote",
+    "stance": "Stance",
+    "outlet": "Outlet",
+    "title": "Title",
+    "url": "Link",
+    "description": "Description",
+    "question": "Question",
+    "answer": "Answer",
+    "position": "Order",
+    "stale": "Possibly stale",
+    "expected_date": "Expected date",
+    "expectation": "Expectation",
+    "state": "State",
+    "state_note": "Note",
+    "claim_id": "Linked claim",
+    "source_url": "Source link",
+    "evidence_url": "Evidence link",
 }
-CHANGE_LABELS_DONE = {**CHANGE_LABELS, "added": "Went public"}
+# Fields shown as a word diff; the rest as old -> new.
+PROSE = frozenset({"text", "claimant", "status_rationale", "quote", "title", "description", "question", "answer"})
+PART_LABELS = {"evidence": "Evidence", "link": "Linked claim"}
+MAX_SHOWN = 300
 
 
 @bp.before_request
@@ -35,30 +63,23 @@ def _editors_only() -> None:
 
 @bp.route("/publish")
 def index() -> ResponseReturnValue:
-    db = get_db()
-    public_path = current_app.config["PUBLIC_DB"]
-    old, problem = public_snapshot(public_path)
-    changes = compare(old, working_snapshot(db))
-    return render_template(
-        "publishing/index.html",
-        pending=describe(db, changes),
-        counts=count(changes),
-        problem=problem,
-        public_exists=Path(public_path).exists(),
-        log=rows(
-            db,
-            """SELECT p.*, u.username FROM publish_log p LEFT JOIN users u ON u.id = p.user_id
-               ORDER BY p.id DESC LIMIT 10""",
-        ),
-        CHANGE_LABELS=CHANGE_LABELS,
-    )
+    try:
+        found = review(get_db(), current_app.config["PUBLIC_DB"])
+    except TrackerError as e:
+        found = Review([], "", problem=f"Publishing would fail: {e}")
+    return _review_page(found)
 
 
 @bp.route("/publish", methods=("POST",))
 def publish_now() -> ResponseReturnValue:
     db = get_db()
+    reviewed = request.form.get("reviewed")
+    if reviewed is None:
+        raise TrackerError("Open the Publish page and review the changes before publishing.")
     try:
-        summary, log_id = publish_and_log(db, current_app.config["PUBLIC_DB"], current_row())
+        summary, log_id, _ = publish_and_log(db, current_app.config["PUBLIC_DB"], current_row(), reviewed=reviewed)
+    except ReviewChanged as e:
+        return _review_page(e.review, changed_since=str(e), code=409)
     except TrackerError as e:
         flash(f"Nothing was published: {e}", "error")
         return redirect(url_for("publishing.index"))
@@ -76,30 +97,107 @@ def result(log_id: int) -> ResponseReturnValue:
     )
     if entry is None:
         raise NotFound(f"No publish number {log_id}.")
-    changes = json.loads(entry["changes"] or "[]")
+    changes = from_log(json.loads(entry["changes"] or "[]"))
+    shown = sum(1 for c in changes if not c.part)
     return render_template(
         "publishing/result.html",
         entry=entry,
-        changes=describe(db, changes),
-        truncated=len(changes) < entry["added"] + entry["removed"] + entry["status_changed"] + entry["text_changed"],
-        CHANGE_LABELS=CHANGE_LABELS_DONE,
+        groups=describe(db, changes, since=None),
+        truncated=shown < entry["added"] + entry["removed"] + entry["status_changed"] + entry["text_changed"],
+        **_labels(),
     )
 
 
-def describe(db, changes: list[dict], limit: int = 200) -> list[dict]:
-    """The first `limit` changes with each claim's current text and story, for the page."""
-    shown = changes[:limit]
-    ids = sorted({c["id"] for c in shown})
-    texts = {}
-    for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
-        texts.update(
-            (r["id"], r)
-            for r in rows(
-                db,
-                f"""SELECT c.id, c.text, s.slug, s.title FROM claims c JOIN stories s ON s.id = c.story_id
-                    WHERE c.id IN ({", ".join("?" for _ in chunk)})""",
-                chunk,
-            )
+def _review_page(found: Review, *, changed_since: str | None = None, code: int = 200) -> ResponseReturnValue:
+    db = get_db()
+    public_path = current_app.config["PUBLIC_DB"]
+    log = rows(
+        db,
+        """SELECT p.*, u.username FROM publish_log p LEFT JOIN users u ON u.id = p.user_id
+           ORDER BY p.id DESC LIMIT 10""",
+    )
+    return render_template(
+        "publishing/index.html",
+        groups=describe(db, found.changes[:MAX_SHOWN], since=log[0]["at"] if log else None),
+        more=max(0, len(found.changes) - MAX_SHOWN),
+        counts=counts(found.changes),
+        total=len(found.changes),
+        digest=found.digest,
+        problem=found.problem,
+        changed_since=changed_since,
+        public_exists=Path(public_path).exists(),
+        log=log,
+        **_labels(),
+    ), code
+
+
+def _labels() -> dict:
+    return {
+        "ITEM_LABELS": ITEM_LABELS,
+        "FIELD_LABELS": FIELD_LABELS,
+        "PART_LABELS": PART_LABELS,
+        "STATE_LABELS": DEVELOPMENT_STATE_LABELS,
+    }
+
+
+def describe(db, changes: list[Change], since: str | None) -> list[dict]:
+    """Changes grouped by the item they belong to, in order, each with its current title, link and word diffs.
+
+    `since` (the last publish's time) names who edited each claim's wording
+    since then, from the claim_edits log; None skips that (a past publish).
+    """
+    groups: dict[tuple[str, str], dict] = {}
+    for change in changes:
+        group = groups.setdefault(
+            (change.item, change.item_id),
+            {"item": change.item, "item_id": change.item_id, "title": "", "kind": "changed", "entries": [], "by": []},
         )
-    return [{**c, "claim": texts.get(c["id"])} for c in shown]
+        if not change.part:
+            group["kind"] = change.kind
+            group["title"] = change.title
+        group["entries"].append(
+            {
+                "change": change,
+                "fields": [
+                    {**vars(f), "diff": word_diff(f.old, f.new) if f.field in PROSE else None} for f in change.fields
+                ],
+            }
+        )
+    _current_titles(db, groups)
+    if since is not None:
+        _editors_since(db, groups, since)
+    return list(groups.values())
+
+
+_TITLE_SQL = {
+    "claim": "SELECT id, text FROM claims WHERE id IN ({})",
+    "question": "SELECT id, text FROM questions WHERE id IN ({})",
+    "development": "SELECT id, text FROM developments WHERE id IN ({})",
+    "story": "SELECT slug, title FROM stories WHERE slug IN ({})",
+}
+
+
+def _current_titles(db, groups: dict) -> None:
+    """Titles from the working database for groups that only have parts listed (evidence, links), and links."""
+    for item, sql in _TITLE_SQL.items():
+        keys = [g["item_id"] for g in groups.values() if g["item"] == item]
+        for start in range(0, len(keys), 500):
+            chunk = keys[start : start + 500]
+            found = dict(db.execute(sql.format(", ".join("?" for _ in chunk)), chunk).fetchall())
+            for key in chunk:
+                group = groups[(item, key)]
+                current = found.get(int(key) if item != "story" else key)
+                group["title"] = group["title"] or current or f"{ITEM_LABELS[item]} {key}"
+                group["exists"] = current is not None
+
+
+def _editors_since(db, groups: dict, since: str) -> None:
+    claim_ids = [int(g["item_id"]) for g in groups.values() if g["item"] == "claim"]
+    for start in range(0, len(claim_ids), 500):
+        chunk = claim_ids[start : start + 500]
+        for claim_id, username in db.execute(
+            f"""SELECT DISTINCT e.claim_id, u.username FROM claim_edits e LEFT JOIN users u ON u.id = e.user_id
+                WHERE e.at >= ? AND e.claim_id IN ({", ".join("?" for _ in chunk)}) ORDER BY e.id""",
+            [since, *chunk],
+        ):
+            groups[("claim", str(claim_id))]["by"].append(username or "the command line")

@@ -117,10 +117,19 @@ def inspect_counts(public_db: str | Path, inspect_file: str | Path) -> dict:
     return json.loads(Path(inspect_file).read_text(encoding="utf-8"))
 
 
-def make_datasette(public_db: str, *, immutable: bool = False, inspect_data: dict | None = None) -> Datasette:
-    """An in-process Datasette configured exactly as `datasette_serve_args` configures the server."""
+def make_datasette(
+    public_db: str, *, immutable: bool = False, inspect_data: dict | None = None, plugin_config: dict | None = None
+) -> Datasette:
+    """An in-process Datasette configured exactly as `datasette_serve_args` configures the server.
+
+    plugin_config overrides entries of metadata.yml's `plugins: newsroom-tracker:` block (tests use it
+    to tighten a limit).
+    """
     path = _public_path(public_db)
     metadata = load_metadata()
+    if plugin_config:
+        plugins = metadata.setdefault("plugins", {})
+        plugins[CONFIG_NAME] = {**(plugins.get(CONFIG_NAME) or {}), **plugin_config}
     return Datasette(
         [] if immutable else [str(path)],
         immutables=[str(path)] if immutable else [],

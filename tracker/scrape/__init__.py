@@ -29,12 +29,12 @@ import sqlite_utils
 
 from scrapers.schedule import POLL_EVERY
 from tracker import extraction
-from tracker.db import now
+from tracker.db import now, rows
 from tracker.ingest import default_fetcher
 from tracker.scrape.context import Pass, Progress
 from tracker.scrape.polling import poll_sources
 from tracker.scrape.rechecks import check_items, due_items
-from tracker.sources import due_sources
+from tracker.sources import due_sources, source_every
 from tracker.stories import get_story
 
 __all__ = ["run_pass", "watch", "Progress"]
@@ -111,12 +111,13 @@ def watch(
 ) -> int:
     """Run a pass every `every` seconds until `stop` is set; returns how many passes ran.
 
-    Only what is due is fetched. Setting `stop` (the CLI does on Ctrl-C and
+    Only what is due is fetched. A source with its own, shorter poll
+    interval (sources.add_source, config['every']) shortens the wait between
+    passes to that interval, so it is polled on time. Setting `stop` (the CLI does on Ctrl-C and
     SIGTERM) ends the current pass after the item being stored, so the
     database is consistent and the next run resumes where this one stopped.
     """
-    if story:
-        get_story(db, story)  # a typo fails now, not after the first wait
+    story_id = get_story(db, story)["id"] if story else None  # a typo fails now, not after the first wait
     stop = stop or threading.Event()
     owned = fetcher is None
     fetcher = default_fetcher() if owned else fetcher
@@ -132,11 +133,18 @@ def watch(
                 passes += 1
                 if on_pass is not None:
                     on_pass(result)
-            _wait(stop, every - (time.monotonic() - started))
+            _wait(stop, pass_interval(db, story_id, every) - (time.monotonic() - started))
     finally:
         if owned:
             fetcher.close()
     return passes
+
+
+def pass_interval(db: sqlite_utils.Database, story_id: int | None, every: float) -> float:
+    """Seconds between two passes: `every`, or the shortest own interval of an active source in scope."""
+    where = "state = 'active'" + (" AND story_id = ?" if story_id is not None else "")
+    found = rows(db, f"SELECT config FROM sources WHERE {where}", [story_id] if story_id is not None else [])
+    return min([every, *filter(None, (source_every(s) for s in found))])
 
 
 def _wait(stop: threading.Event, seconds: float) -> None:

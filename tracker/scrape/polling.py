@@ -27,6 +27,7 @@ from tracker import coverage
 from tracker.captures import received_from_response
 from tracker.db import now, transaction
 from tracker.scrape.context import Pass, count_page, guarded, log_fetch
+from tracker.sources import source_every
 from tracker.store import parse_page, store_feed, store_page
 
 
@@ -71,7 +72,7 @@ def _source_response(ctx: Pass, source: dict, response: Response, unconditional:
                 last_status=None,
                 last_outcome="skipped",
                 last_error=response.skipped,
-                next_poll_at=later(ctx.at, max(ctx.every, response.retry_after or 0)),
+                next_poll_at=later(ctx.at, max(_every(ctx, source), response.retry_after or 0)),
             )
         ctx.counts["skipped"] += 1
         ctx.problem(url, response.skipped)
@@ -81,7 +82,9 @@ def _source_response(ctx: Pass, source: dict, response: Response, unconditional:
     if response.not_modified:
         with transaction(db):
             log_fetch(ctx, source["id"], url, response, "not_modified")
-            _update_source(db, source["id"], **_healthy(ctx, 304), polls_since_full=source["polls_since_full"] + 1)
+            _update_source(
+                db, source["id"], **_healthy(ctx, source, 304), polls_since_full=source["polls_since_full"] + 1
+            )
         ctx.counts["unchanged"] += 1
         return None
     body_hash = hashlib.sha256(response.body).hexdigest()
@@ -113,7 +116,7 @@ def _source_response(ctx: Pass, source: dict, response: Response, unconditional:
     if body_hash == source["body_hash"]:
         with transaction(db):
             log_fetch(ctx, source["id"], url, response, "ok")
-            _update_source(db, source["id"], **_healthy(ctx, response.status), **validators)
+            _update_source(db, source["id"], **_healthy(ctx, source, response.status), **validators)
         ctx.counts["unchanged"] += 1
         return None
     story = ctx.story(source["story_id"])
@@ -153,7 +156,9 @@ def _source_response(ctx: Pass, source: dict, response: Response, unconditional:
             ctx.counts["new"] += created
             line = f"statements: {url}: {len(parsed)} linked, {created} new"
         log_fetch(ctx, source["id"], url, response, "ok", problem)
-        _update_source(db, source["id"], **{**_healthy(ctx, response.status), "last_error": problem}, **validators)
+        _update_source(
+            db, source["id"], **{**_healthy(ctx, source, response.status), "last_error": problem}, **validators
+        )
     if problem:
         ctx.problem(url, problem)
     return line
@@ -197,14 +202,19 @@ def _source_failed(ctx: Pass, source: dict, response: Response, reason: str) -> 
             failures=failures,
             missing_count=missing,
             state=state,
-            next_poll_at=later(ctx.at, backoff(failures, ctx.every, response.retry_after)),
+            next_poll_at=later(ctx.at, backoff(failures, _every(ctx, source), response.retry_after)),
         )
     ctx.counts["failed"] += 1
     ctx.problem(source["url"], reason)
     return f"failed: {source['url']}: {reason}"
 
 
-def _healthy(ctx: Pass, status: int | None) -> dict:
+def _every(ctx: Pass, source: dict) -> float:
+    """Seconds between two polls of this source: its own interval if it has one, else the pass's."""
+    return source_every(source) or ctx.every
+
+
+def _healthy(ctx: Pass, source: dict, status: int | None) -> dict:
     return {
         "last_status": status,
         "last_outcome": "ok" if status != 304 else "not_modified",
@@ -212,7 +222,7 @@ def _healthy(ctx: Pass, status: int | None) -> dict:
         "last_ok_at": now(),
         "failures": 0,
         "missing_count": 0,
-        "next_poll_at": later(ctx.at, ctx.every),
+        "next_poll_at": later(ctx.at, _every(ctx, source)),
     }
 
 

@@ -24,6 +24,7 @@ from scrapers.urls import is_http_url
 from tracker.captures import received_from_response
 from tracker.db import now, rows, transaction, writer_lock
 from tracker.scrape.context import Pass, count_page, guarded, log_fetch
+from tracker.sources import source_every
 from tracker.store import parse_page, store_page
 
 BATCH_SECONDS = 0.25  # longest a stored item waits for its commit while more pages keep arriving
@@ -37,13 +38,15 @@ def due_items(db: sqlite_utils.Database, at: str, story_id: int | None) -> list[
         db,
         f"""SELECT c.id, c.story_id, c.kind, c.canonical_url, c.etag, c.last_modified, c.check_count,
                    c.check_failures, c.published_at, c.feed_published_at, c.first_seen_at, c.source_id,
-                   s.trust_validators, s.outlet AS source_outlet
+                   s.trust_validators, s.outlet AS source_outlet, s.config
             FROM coverage c JOIN sources s ON s.id = c.source_id
             WHERE c.gone_at IS NULL AND (c.next_check_at IS NULL OR c.next_check_at <= ?)
               AND s.state = 'active' AND s.kind IN ('feed', 'statement'){story_filter}
             ORDER BY c.next_check_at IS NOT NULL, c.next_check_at, c.id""",
         params,
     )
+    for item in found:
+        item["every"] = source_every(item)
     return [item for item in found if is_http_url(item["canonical_url"])]
 
 
@@ -156,7 +159,12 @@ def _item_response(ctx: Pass, item: dict, response: Response, conditional: bool)
     if response.skipped:
         with transaction(db):
             log_fetch(ctx, item["source_id"], url, response, "skipped", response.skipped)
-            _update_item(db, item["id"], next_check_at=later(ctx.at, recheck_delay(age)), check_error=response.skipped)
+            _update_item(
+                db,
+                item["id"],
+                next_check_at=later(ctx.at, recheck_delay(age, item["every"])),
+                check_error=response.skipped,
+            )
         ctx.counts["skipped"] += 1
         ctx.problem(url, response.skipped)
         return f"skipped: {url}: {response.skipped}"
@@ -165,7 +173,7 @@ def _item_response(ctx: Pass, item: dict, response: Response, conditional: bool)
     if response.not_modified:
         with transaction(db):
             log_fetch(ctx, item["source_id"], url, response, "not_modified")
-            _update_item(db, item["id"], **_item_ok(ctx, age, response))
+            _update_item(db, item["id"], **_item_ok(ctx, item, age, response))
         ctx.counts["unchanged"] += 1
         return None
     try:
@@ -188,7 +196,7 @@ def _item_response(ctx: Pass, item: dict, response: Response, conditional: bool)
             raw=(response.body, received_from_response(response)),
         )
         log_fetch(ctx, item["source_id"], url, response, "ok")
-        _update_item(db, item["id"], **_item_ok(ctx, age, response))
+        _update_item(db, item["id"], **_item_ok(ctx, item, age, response))
         lied = (
             result["changed"]
             and not conditional
@@ -208,13 +216,13 @@ def _item_response(ctx: Pass, item: dict, response: Response, conditional: bool)
     return f"{result['status']}: {url}" if result["created"] else None
 
 
-def _item_ok(ctx: Pass, age: float, response: Response) -> dict:
+def _item_ok(ctx: Pass, item: dict, age: float, response: Response) -> dict:
     return {
         "etag": response.etag,
         "last_modified": response.last_modified,
         "check_failures": 0,
         "check_error": None,
-        "next_check_at": later(ctx.at, recheck_delay(age)),
+        "next_check_at": later(ctx.at, recheck_delay(age, item["every"])),
     }
 
 
@@ -228,7 +236,7 @@ def _item_failed(ctx: Pass, item: dict, response: Response, reason: str, *, age:
             item["id"],
             check_failures=failures,
             check_error=reason,
-            next_check_at=None if gone else later(ctx.at, item_backoff(age, failures)),
+            next_check_at=None if gone else later(ctx.at, item_backoff(age, failures, item["every"])),
             gone_at=now() if gone else None,
         )
     ctx.counts["failed"] += 1

@@ -5,7 +5,7 @@ remains unclear, what's next, key questions. Everything it reads was
 decided at publish time (tracker/publish.py): only published questions and
 developments, and only published claims linked to them; the `stale` flag
 was computed from those claims alone. Loaded from --plugins-dir as a bare
-module like public_site.py, so it imports nothing from `tracker`.
+module, so it imports nothing from `tracker`.
 """
 
 from __future__ import annotations
@@ -103,10 +103,3 @@ def extra_template_vars(datasette):
         return await story_page(datasette, slug)
 
     return {"story_page": load, "stance_labels": STANCE_LABELS, "state_labels": STATE_LABELS}
-
-
-@hookimpl
-def extra_css_urls(datasette):
-    if DATABASE not in datasette.databases:
-        return []
-    return [{"url": datasette.urls.path("/assets/story.css")}]

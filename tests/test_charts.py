@@ -1,0 +1,267 @@
+"""The charts: their SVG parsed and checked against the database, the same rows on both sites, and a
+public chart that nothing unpublished can change."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from lxml import etree
+
+from scrapers.timestamps import format_time
+from tests.test_public import get
+from tracker import claims, coverage, stories
+from tracker.charts import buckets, data, render
+from tracker.editor.dashboard import story_charts
+from tracker.public import load_metadata, make_datasette
+from tracker.publish import publish
+
+ROOT = Path(__file__).resolve().parent.parent
+SVG = "{http://www.w3.org/2000/svg}"
+HOSTILE = "<script>alert('outlet')</script> Gazette & Co"
+# Times are relative to now, so the story is always about a day old (hourly charts) whatever the date:
+# the rulings made by build() happen now, and a chart's span runs to its latest ruling.
+BASE = (datetime.now(UTC) - timedelta(hours=26)).replace(minute=0, second=0, microsecond=0)
+
+
+def at(minutes: int) -> str:
+    return format_time(BASE + timedelta(minutes=minutes))
+
+
+# (outlet, kind, published_at, cluster): a wire story and its copy share cluster "wire".
+ITEMS = (
+    ("Example Ledger", "article", at(10), None),
+    ("Example Ledger", "article", at(160), None),
+    ("Wire Service", "article", at(55), "wire"),
+    (HOSTILE, "article", at(80), "wire"),
+    ("Acme Widgets", "statement", at(170), None),
+    ("Acme Widgets", "statement", at(22 * 60 + 50), None),
+)
+
+
+def build(db, editor) -> dict:
+    """A story whose every item is cited by a published claim, with rulings at known times."""
+    story = stories.create_story(db, "acme-kettles", "Acme kettles")
+    ids = []
+    for n, (outlet, kind, published, _) in enumerate(ITEMS):
+        item = coverage.upsert_item(
+            db,
+            story["id"],
+            f"https://news.example/{n}",
+            kind=kind,
+            outlet=outlet,
+            title=f"Item {n}",
+            published_at=published,
+        )
+        coverage.add_revision(db, item, f"Acme said the kettles from batch {n} overheat in tests.")
+        ids.append(item)
+    db.execute("UPDATE coverage SET cluster_id = ? WHERE id IN (?, ?)", [ids[2], ids[2], ids[3]])
+    made = []
+    for n, item in enumerate(ids):
+        claim_id = claims.log_claim(db, story["id"], f"Batch {n} overheats", "Acme", "organization", editor)
+        revision = coverage.latest_revision(db, item)
+        evidence = claims.add_evidence(db, claim_id, revision["id"], f"batch {n} overheat", "supports", editor)
+        made.append((claim_id, evidence))
+    for n, (claim_id, evidence) in enumerate(made):
+        if n < 4:
+            status = ("confirmed", "denied", "unclear", "confirmed")[n]
+            current = claims.get_claim(db, claim_id)
+            claims.set_status(db, claim_id, status, editor, "why", current["version"], "why", evidence_ids=[evidence])
+        current = claims.get_claim(db, claim_id)
+        claims.set_published(db, claim_id, True, editor, current["version"])
+    db.conn.commit()
+    return {"story": story, "items": ids, "claims": made}
+
+
+@pytest.fixture
+def newsroom(db, accounts):
+    return build(db, accounts["editor"])
+
+
+def svg_of(markup: str) -> etree._Element:
+    """The first <svg> of a chart figure, parsed as XML (it must be well formed)."""
+    found = re.search(r"<svg [^>]*class=\"chart-svg\".*?</svg>", markup, re.S)
+    assert found, "no chart SVG"
+    return etree.fromstring(found.group(0).encode("utf-8"))
+
+
+def series_values(svg) -> dict[str, list[int]]:
+    """Each series (data-series) -> its bar values, read from the SVG as drawn."""
+    values = {}
+    for group in svg.iter(f"{SVG}g"):
+        if group.get("data-series") and "series" in (group.get("class") or ""):
+            values[group.get("data-series")] = [
+                int(float(d.text)) for d in group.iter(f"{SVG}desc") if d.get("class") == "value"
+            ]
+    return values
+
+
+def test_coverage_svg_has_its_axes_and_one_bar_per_bucket_per_series_counting_the_database(db, newsroom):
+    found = data.story_charts(db, newsroom["story"]["id"])
+    assert found.unit.name == "hour"  # about a day of coverage; the rulings (now) widen the span for the dashboard
+    chart = render.coverage_chart(found.coverage, found.unit.name, "t-coverage")
+    for shape in ("wide", "narrow"):
+        svg = etree.fromstring(chart.svg[shape].encode("utf-8"))
+        assert svg.get("role") == "img"
+        title_id, desc_id = svg.get("aria-labelledby").split()
+        assert svg.find(f"{SVG}title").get("id") == title_id and svg.find(f"{SVG}desc").get("id") == desc_id
+        assert svg.find(f"{SVG}desc").text == chart.summary
+        # Nothing a strict Content-Security-Policy would block, nothing that needs a script.
+        assert not [e for e in svg.iter() if isinstance(e.tag, str) and etree.QName(e).localname in ("script", "style")]
+        assert not [e for e in svg.iter() if e.get("style") or any(a.startswith("on") for a in e.attrib)]
+        axes = [g.get("class") for g in svg.iter(f"{SVG}g") if (g.get("class") or "").startswith("axis")]
+        assert any(a.startswith("axis x") for a in axes) and any(a.startswith("axis y") for a in axes)
+        titles = [t.text for t in svg.iter(f"{SVG}text") if t.get("class") == "title"]
+        assert titles == ["Hour (UTC)", "Items"]
+        values = series_values(svg)
+        assert set(values) == {"Example Ledger", "Wire Service", "copies", "statements"}
+        assert all(len(v) == len(chart.buckets) for v in values.values())  # a bar (maybe 0) for every bucket
+        x_labels = [t.text for t in svg.iter(f"{SVG}text") if t.getparent().get("class") == "guides"]
+        assert len(chart.buckets) == 23 and len(x_labels) >= 4  # every hour from the first item's to the last's
+        # The counts are the database's.
+        count = dict(
+            db.execute(
+                "SELECT outlet, count(*) FROM coverage WHERE story_id = ? AND kind = 'article' GROUP BY outlet",
+                [newsroom["story"]["id"]],
+            ).fetchall()
+        )
+        assert sum(values["Example Ledger"]) == count["Example Ledger"] == 2
+        assert sum(values["Wire Service"]) == 1 and sum(values["copies"]) == count[HOSTILE] == 1  # the later copy
+        assert sum(values["statements"]) == 2
+        total = db.execute("SELECT count(*) FROM coverage WHERE story_id = ?", [newsroom["story"]["id"]]).fetchone()
+        assert sum(map(sum, values.values())) == total[0]
+    page = str(render.figure(chart))
+    assert (
+        "<script>alert" not in page and "&lt;script&gt;alert(&#39;outlet&#39;)&lt;/script&gt; Gazette &amp; Co" in page
+    )
+
+
+def test_claims_svg_ends_with_the_databases_counts_by_status(db, newsroom):
+    found = data.story_charts(db, newsroom["story"]["id"])
+    chart = render.claims_chart(found.claims, found.unit.name, "t-claims", span=found.span)
+    svg = etree.fromstring(chart.svg["wide"].encode("utf-8"))
+    values = series_values(svg)
+    by_status = dict(
+        db.execute("SELECT status, count(*) FROM claims WHERE story_id = ? GROUP BY status", [newsroom["story"]["id"]])
+    )
+    assert {status: bars[-1] for status, bars in values.items()} == by_status
+    fills = {g.get("data-series"): g.get("fill") for g in svg.iter(f"{SVG}g") if g.get("data-series")}
+    assert fills == {s: render.STATUS_COLOURS[s] for s in by_status}  # the sites' status colours
+    assert [s.label for s in chart.series] == ["Confirmed", "Denied", "Unclear", "Not reviewed yet"]  # and words
+    legend = BeautifulSoup(str(render.figure(chart)), "html.parser").select(".chart-legend li")
+    assert [li.get_text() for li in legend] == ["Confirmed", "Denied", "Unclear", "Not reviewed yet"]
+
+
+def test_the_dashboard_shows_both_charts_with_their_tables(client, auth, db, newsroom):
+    auth.login("reporter")
+    soup = BeautifulSoup(client.get("/stories/acme-kettles/dashboard").get_data(as_text=True), "html.parser")
+    figures = soup.select("figure.chart-figure")
+    assert [f["class"][1] for f in figures] == ["chart-figure--coverage", "chart-figure--claims"]
+    for figure in figures:
+        assert figure.select_one("figcaption .chart-title") and figure.select("svg[role=img]")
+        assert figure.select_one("details summary").get_text() == "The numbers behind this chart"
+    rows = figures[0].select("details tbody tr")
+    assert sum(int(r.select("td")[-1].get_text()) for r in rows) == len(ITEMS)
+
+
+def public_charts(folder: Path) -> tuple[str, dict]:
+    """The public story page's charts section, and the rows of both canned queries as JSON."""
+    ds = make_datasette(str(folder / "public.db"))
+    soup = BeautifulSoup(get(ds, "/stories/acme-kettles").text, "html.parser")
+    section = str(soup.select_one("#spread"))
+    rows = {}
+    for name in ("coverage_over_time", "claims_over_time"):
+        link = soup.select_one(f'a[href*="/public/{name}.json"]')
+        assert link, name
+        rows[name] = get(ds, link["href"]).json()
+    return section, rows
+
+
+def test_public_rows_are_the_editors_when_everything_is_published(db, db_path, newsroom, tmp_path):
+    publish(db, tmp_path / "public.db")
+    section, rows = public_charts(tmp_path)
+    found = data.story_charts(db, newsroom["story"]["id"])
+    assert rows["coverage_over_time"] == found.coverage
+    assert rows["claims_over_time"] == found.claims
+    soup = BeautifulSoup(section, "html.parser")
+    assert soup.select_one("figure.chart-figure--coverage svg[role=img]") and "unit=hour" in section
+    csv_link = soup.select_one('a[href*="coverage_over_time.csv"]')["href"]
+    csv = get(make_datasette(str(tmp_path / "public.db")), csv_link).text.splitlines()
+    assert csv[0] == "bucket,outlet,kind,items" and len(csv) == 1 + len(found.coverage)
+
+
+def test_a_planted_unpublished_claim_and_private_coverage_never_change_the_public_chart(
+    db, accounts, newsroom, tmp_path
+):
+    editor = accounts["editor"]
+    publish(db, tmp_path / "public.db")
+    before = public_charts(tmp_path)
+    story_id = newsroom["story"]["id"]
+    # Private coverage: a new item nobody's published claim cites, and an unpublished claim citing it, ruled on.
+    hidden = coverage.upsert_item(
+        db, story_id, "https://leak.example/x", outlet="Secret Source Weekly", published_at=at(25 * 60)
+    )
+    revision, _ = coverage.add_revision(db, hidden, "An insider said the recall is planned for Friday.")
+    planted = claims.log_claim(db, story_id, "A recall is planned for Friday", "An insider", "anonymous", editor)
+    evidence = claims.add_evidence(db, planted, revision, "the recall is planned for Friday", "supports", editor)
+    current = claims.get_claim(db, planted)
+    claims.set_status(db, planted, "confirmed", editor, "two sources", current["version"], "", evidence_ids=[evidence])
+    # A published claim citing it too would publish the item; an unpublished one must not.
+    coverage.upsert_item(db, story_id, "https://news.example/uncited", outlet="Example Ledger")
+    db.conn.commit()
+    publish(db, tmp_path / "public.db")
+    after = public_charts(tmp_path)
+    assert after == before
+    assert "Secret Source Weekly" not in after[0] and "Secret Source Weekly" not in str(after[1])
+    # The editor's chart does change: the newsroom sees everything it holds.
+    editor_rows = data.story_charts(db, story_id).coverage
+    assert any(r["outlet"] == "Secret Source Weekly" for r in editor_rows)
+
+
+def test_story_charts_for_the_dashboard_are_two_figures(db, newsroom):
+    figures = story_charts(db, newsroom["story"]["id"])
+    assert len(figures) == 2 and all('role="img"' in str(f) for f in figures)
+
+
+def test_an_empty_story_draws_no_bars_and_says_so(db):
+    story = stories.create_story(db, "empty", "Empty")
+    found = data.story_charts(db, story["id"])
+    chart = render.coverage_chart(found.coverage, found.unit.name, "e")
+    assert chart.empty and chart.summary == "No coverage yet." and "<svg" not in str(render.figure(chart))
+
+
+@pytest.mark.parametrize(
+    "stamp",
+    ["2026-12-03T10:04:59Z", "2026-11-30T00:00:00Z", "2026-12-06T23:59:59Z", "2027-01-01T00:00:00Z"],
+)
+@pytest.mark.parametrize("unit", buckets.UNITS, ids=lambda u: u.name)
+def test_sql_buckets_match_python_buckets(stamp, unit):
+    conn = sqlite3.connect(":memory:")
+    (in_sql,) = conn.execute(
+        "SELECT " + buckets.BUCKET_SQL.format(col=":t"), {"unit": unit.name, "t": stamp}
+    ).fetchone()
+    assert in_sql == buckets.bucket_key(unit.floor(buckets.parse(stamp)))
+
+
+def test_the_canned_queries_bucket_with_the_same_sql_as_the_editor():
+    queries = load_metadata()["databases"]["public"]["queries"]
+    assert buckets.BUCKET_SQL.format(col="published_at") in queries["coverage_over_time"]["sql"]
+    assert buckets.BUCKET_SQL.format(col="at") in queries["claims_over_time"]["sql"]
+
+
+@pytest.mark.parametrize("css", ["tracker/editor/static/editor.css", "tracker/public/static/public.css"])
+def test_chart_status_colours_are_the_sites(css):
+    text = (ROOT / css).read_text(encoding="utf-8")
+    for status, colour in render.STATUS_COLOURS.items():
+        assert re.search(rf"--{status}:\s*{colour};", text), (css, status)
+
+
+def test_units_follow_the_span():
+    assert buckets.choose_unit("2026-12-03T10:00:00Z", "2026-12-03T10:30:00Z").name == "minute"
+    assert buckets.choose_unit("2026-12-03T10:00:00Z", "2026-12-04T09:00:00Z").name == "hour"
+    assert buckets.choose_unit("2026-11-01T10:00:00Z", "2026-12-04T09:00:00Z").name == "day"
+    assert buckets.choose_unit("2025-01-01T10:00:00Z", "2026-12-04T09:00:00Z").name == "week"

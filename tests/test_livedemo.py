@@ -1,0 +1,340 @@
+"""The live demo: its fictional web served for real stage by stage, scraped through the real fetcher,
+and the whole loop (scrape -> candidates -> claim -> ruling -> publish -> public timeline) played with no sleeping.
+
+Stages are reached by inserting them with chosen times (tracker.livedemo.stages.advance), and each
+scrape pass is given its time (`at`), so every source and item that should be due is due: the test
+drives the story as fast as the code runs, never waiting for a timer.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from scrapers.feeds import parse_feed
+from scrapers.http import Fetcher
+from scrapers.schedule import later
+from scrapers.timestamps import format_time
+from tests.conftest import AuthActions, csrf_from
+from tests.test_public import get
+from tracker import candidates, claims, config, coverage, sources, stories, users
+from tracker.db import connect
+from tracker.livedemo import pages, runner, stages
+from tracker.livedemo.desk import run_desk
+from tracker.livedemo.web import DemoWeb, Reached
+from tracker.livedemo.world import load_world
+from tracker.public import make_datasette
+from tracker.scrape import run_pass
+
+UA = "NewsroomTrackerTests/1.0 (+https://tracker.example/contact)"
+WORLD = load_world()
+LEDGER = "http://lantern-ledger.example"
+STATEMENT = WORLD.document("tessaline-safety")
+
+
+def times(first: datetime, count: int, gap: float = 60) -> dict[int, str]:
+    return {n: format_time(first + timedelta(seconds=gap * (n - 1))) for n in range(1, count + 1)}
+
+
+@pytest.fixture
+def web():
+    reached = Reached()
+    server = DemoWeb(WORLD, reached).start()
+    yield server
+    server.close()
+
+
+@pytest.fixture
+def fetcher(web):
+    with Fetcher(UA, host_map=web.host_map(), min_interval=0, backoff=0.01) as f:
+        yield f
+
+
+def version_text(doc_id: str, stage: int) -> str:
+    return " ".join(WORLD.version_at(WORLD.document(doc_id), stage).paragraphs)
+
+
+def test_the_data_files_are_fictional_and_each_desk_quote_is_in_its_page():
+    assert all(host.endswith(".example") for host in WORLD.sites)
+    assert [s.number for s in WORLD.stages] == list(range(1, WORLD.last_stage + 1))
+    for stage in WORLD.stages:
+        for path in stage.down:
+            assert path.split("/", 1)[0] in WORLD.sites
+        for action in stage.desk:
+            # A desk action quotes the page as it stands at its stage, word for word.
+            assert action.quote in version_text(action.source, stage.number), (stage.number, action.claim)
+    # Every claim the desk rules on was logged by an earlier (or the same) stage's desk.
+    logged = set()
+    for stage in WORLD.stages:
+        logged |= {a.claim for a in stage.desk if a.action == "log"}
+        assert {a.claim for a in stage.desk if a.action == "rule"} <= logged
+
+
+def test_each_stage_is_served_over_http_as_the_fetcher_asks_for_it(web, fetcher):
+    feed_url = LEDGER + "/feed.xml"
+    article = WORLD.document("ledger-scorch")
+    before = fetcher.get(feed_url)
+    assert before.status == 200 and parse_feed(before.body, url=feed_url).entries == []
+    assert fetcher.get(article.url).status == 404  # not published before its stage
+    reached = times(datetime(2026, 12, 3, 10, 0, tzinfo=UTC), WORLD.last_stage)
+
+    web.reached.set({1: reached[1]})
+    entries = parse_feed(fetcher.get(feed_url).body, url=feed_url).entries
+    assert [e.link for e in entries] == [article.url]
+    first = fetcher.get(article.url)
+    assert first.status == 200 and b"The kettles caused three kitchen fires" in first.body
+    assert reached[1].encode() in first.body  # dated when its stage began
+    assert fetcher.get(article.url, etag=first.etag).not_modified  # an honest ETag: 304 while unchanged
+    robots = fetcher.get(LEDGER + "/robots.txt")
+    assert b"Disallow: /account/" in robots.body
+    assert fetcher.get(LEDGER + "/account/").skipped == "disallowed by robots.txt"
+
+    web.reached.set({n: reached[n] for n in (1, 2, 3)})  # stage 3: the Ledger's feed is down
+    assert fetcher.get(feed_url).status == 503
+    listing = fetcher.get("http://tessaline.example/newsroom/")
+    assert STATEMENT.url.encode() in listing.body
+    assert b"no confirmed reports of overheating" in fetcher.get(STATEMENT.url).body
+
+    web.reached.set({n: reached[n] for n in (1, 2, 3, 4)})  # stage 4: back, corrected, and a quiet edit
+    assert fetcher.get(feed_url).status == 200
+    corrected = fetcher.get(article.url)
+    assert corrected.etag != first.etag and b"Correction: an earlier version" in corrected.body
+    assert b"kitchen fires, according" not in corrected.body
+    assert b"a small number of reports of overheating" in fetcher.get(STATEMENT.url).body
+    # The server's own address shows a person the fictional web; an unknown name is refused.
+    assert web.respond("127.0.0.1", "/").status == 200
+    assert web.respond("real-news.example", "/").status == 421
+    assert {hit.host for hit in web.hits} <= set(WORLD.sites)  # the fetcher only ever asked for the sites' names
+
+
+def test_the_demo_host_setting_maps_only_example_names_to_loopback():
+    settings = config.Settings.from_env({"TRACKER_DEMO_HOSTS": runner.host_map_setting(WORLD, 8188)})
+    assert settings.host_map == {host: ("127.0.0.1", 8188) for host in WORLD.sites}
+    assert settings.fetcher_options()["host_map"] == settings.host_map
+    assert config.Settings.from_env({}).host_map == {}  # nothing mapped unless the demo says so
+    for bad in ("news.example.com=127.0.0.1:80", "courier.example=10.0.0.5:80", "courier.example=127.0.0.1"):
+        with pytest.raises(config.SettingError, match="only for the live demo"):
+            config.Settings.from_env({"TRACKER_DEMO_HOSTS": bad})
+
+
+def test_stages_advance_on_their_timer_once_each_and_resume_where_they_stopped(db):
+    start = datetime(2026, 12, 3, 10, 0, tzinfo=UTC)
+    assert stages.advance_if_due(db, WORLD, at=format_time(start)) == 1  # the demo starts at stage 1
+    assert stages.advance_if_due(db, WORLD, at=format_time(start + timedelta(seconds=5))) is None
+    due = later(format_time(start), WORLD.stages[1].after)
+    assert stages.progress(db, WORLD).next_at == due
+    assert stages.advance_if_due(db, WORLD, at=due) == 2
+    assert stages.advance(db, WORLD, "button") == 3  # the editor's button, at once
+    for _ in range(WORLD.last_stage):
+        stages.advance(db, WORLD, "button")
+    state = stages.progress(db, WORLD)
+    assert state.stage == WORLD.last_stage and state.finished and stages.advance(db, WORLD, "button") is None
+    assert [r[0] for r in db.execute("SELECT reached_by FROM demo_stages ORDER BY stage")][:3] == [
+        "start",
+        "timer",
+        "button",
+    ]
+
+
+def _sign_in(app, username: str):
+    client = app.test_client()
+    assert AuthActions(client).login(username).status_code == 302
+    return client
+
+
+def _post(client, url: str, page: str, **form):
+    token = csrf_from(client.get(page).get_data(as_text=True))
+    return client.post(url, data={"csrf_token": token, **form})
+
+
+def test_the_whole_loop_stage_by_stage(db, db_path, app, accounts, web, fetcher, tmp_path):
+    """Scrape -> candidates -> a reporter's claim -> an editor's ruling -> publish -> the public timeline."""
+    story = runner.setup(db, WORLD)
+    slug = story["slug"]
+    assert {s["url"] for s in sources.list_sources(db, story["id"])} == {
+        WORLD.source_url(host, kind) for host, kind in WORLD.story.sources
+    }
+    assert all(s["config"]["every"] == WORLD.story.poll_every for s in sources.list_sources(db, story["id"]))
+    public_db = Path(app.config["PUBLIC_DB"])
+    start = datetime.now(UTC).replace(microsecond=0) - timedelta(minutes=20)
+    reached = times(start, WORLD.last_stage)
+
+    def play(stage: int) -> dict:
+        stages.advance(db, WORLD, "timer", at=reached[stage])
+        web.reached.set(stages.reached(db))
+        return run_pass(db, slug, fetcher=fetcher, force=False, at=later(reached[stage], 5))
+
+    # Stage 1: the first report arrives and its attributed sentences wait in triage.
+    first = play(1)
+    assert first["new"] >= 2 and first["candidates"] > 0 and not first["problems"]
+    ledger = coverage.find_item(db, story["id"], WORLD.document("ledger-scorch").url)
+    assert ledger and coverage.get_item(db, ledger)["outlet"] == "The Lantern Ledger"
+    assert coverage.find_item(db, story["id"], WORLD.document("gazette-fair").url) is None  # off-topic
+    queue = candidates.list_queue(db, story["id"])
+    wanted = next(c for c in queue if "passed the complaints" in c["text"])
+
+    # A reporter accepts it in the triage queue; an editor rules and publishes it.
+    reporter = _sign_in(app, "reporter")
+    triage = f"/stories/{slug}/triage"
+    response = _post(
+        reporter,
+        f"{triage}/accept",
+        triage,
+        candidate_id=wanted["id"],
+        text="The consumer council passed the SteamPro 2 complaints to the safety board.",
+        claimant="Lowland Consumer Safety Council",
+        claimant_type="organization",
+    )
+    assert response.status_code in (302, 303)
+    claim = db.execute("SELECT id, version FROM claims WHERE story_id = ?", [story["id"]]).fetchone()
+    editor = _sign_in(app, "editor")
+    page = f"/claims/{claim[0]}"
+    evidence_id = claims.evidence_for(db, claim[0])[0]["id"]
+    reason = "One outlet reports it from the council; the board has not said so."
+    ruled = _post(
+        editor,
+        f"{page}/status",
+        page,
+        status="unclear",
+        rationale=reason,
+        public_rationale=reason,
+        version=claim[1],
+        evidence_ids=evidence_id,
+    )
+    assert ruled.status_code in (302, 303), ruled.get_data(as_text=True)[:500]
+    version = claims.get_claim(db, claim[0])["version"]
+    assert _post(editor, f"{page}/publish", page, published="1", version=version).status_code in (302, 303)
+    assert _post(editor, "/publish", "/publish").status_code in (302, 303)
+    timeline = get(make_datasette(str(public_db)), f"/public/timeline.json?_shape=array&story={slug}").json()
+    assert {(e["claim_id"], e["status"]) for e in timeline} == {(claim[0], "unclear")}
+
+    # The demo desk does the rest of the newsroom's work, stage by stage.
+    run_desk(db, WORLD, 1, public_db)
+    assert db.execute("SELECT count(*) FROM claims WHERE story_id = ?", [story["id"]]).fetchone()[0] == 3
+
+    second = play(2)  # the wire story and its syndicated copy: one cluster
+    assert second["new"] >= 2
+    wire = coverage.find_item(db, story["id"], WORLD.document("wire-inquiry").url)
+    copy = coverage.find_item(db, story["id"], WORLD.document("gazette-inquiry-copy").url)
+    clusters = {coverage.get_item(db, i)["cluster_id"] for i in (wire, copy)}
+    assert len(clusters) == 1 and None not in clusters
+    run_desk(db, WORLD, 2, public_db)
+
+    third = play(3)  # the company's statement; the Ledger's feed answers 503
+    failing = [s for s in sources.list_sources(db, story["id"]) if s["failures"]]
+    assert [s["url"] for s in failing] == [LEDGER + "/feed.xml"] and "503" in failing[0]["last_error"]
+    assert any("503" in reason for _, reason in third["problems"])
+    statement = coverage.find_item(db, story["id"], STATEMENT.url)
+    assert coverage.get_item(db, statement)["kind"] == "statement"
+    run_desk(db, WORLD, 3, public_db)
+
+    fourth = play(4)  # the quiet edit and the correction: new revisions with their diffs
+    assert fourth["updated"] == 2
+    assert [s for s in sources.list_sources(db, story["id"]) if s["failures"]] == []  # the feed is back
+    revisions = coverage.list_revisions(db, statement)
+    assert len(revisions) == 2
+    old, new = (coverage.get_revision(db, r["id"])["text"] for r in revisions)
+    diff = coverage.diff_texts(old, new)
+    removed = " ".join(seg["text"] for row in diff for seg in row["old"] if seg["op"] == "removed")
+    added = " ".join(seg["text"] for row in diff for seg in row["new"] if seg["op"] == "added")
+    assert "no confirmed" in removed and "small number" in added
+    fires = db.execute("SELECT id FROM claims WHERE text LIKE '%three kitchen fires%'").fetchone()[0]
+    assert fires in {e["claim_id"] for e in claims.changed_evidence(db, story_id=story["id"])}  # review it
+    report = run_desk(db, WORLD, 4, public_db)
+    assert report.published and len(report.done) == 2
+    assert fires not in {e["claim_id"] for e in claims.changed_evidence(db, story_id=story["id"])}
+
+    for stage in (5, 6):
+        assert not play(stage)["problems"]
+        run_desk(db, WORLD, stage, public_db)
+    assert not run_desk(db, WORLD, WORLD.last_stage, public_db).done  # all done: running it again changes nothing
+
+    # The public site: every ruling, the statement's edit and the correction on the timeline.
+    ds = make_datasette(str(public_db))
+    events = get(ds, f"/public/timeline.json?_shape=array&story={slug}").json()
+    kinds = {e["kind"] for e in events}
+    assert {"first_reported", "status_changed", "statement_changed", "correction"} <= kinds
+    public_claims = {c["text"]: c["status"] for c in get(ds, "/public/claims.json?_shape=array").json()}
+    assert public_claims["SteamPro 2 kettles caused three kitchen fires."] == "denied"
+    assert public_claims["Tessaline is recalling 41,000 SteamPro 2 kettles."] == "confirmed"
+    story_page = BeautifulSoup(get(ds, f"/stories/{slug}").text, "html.parser")
+    assert story_page.select_one("figure.chart-figure--coverage svg[role=img]")
+    assert story_page.select_one("figure.chart-figure--claims svg[role=img]")
+    # No name from the newsroom's side of the wall reached the public file.
+    everything = json.dumps(get(ds, "/public/coverage.json?_shape=array&_size=max").json())
+    assert "gazette-fair" not in everything and "demo-desk" not in get(ds, f"/stories/{slug}").text
+
+
+def test_the_runner_serves_and_starts_the_story_then_stops_on_request(db_path, tmp_path):
+    db = connect(db_path)
+    stop = threading.Event()
+    ready = threading.Event()
+    served: list[DemoWeb] = []
+    lines: list[str] = []
+
+    def on_ready(web: DemoWeb) -> None:
+        served.append(web)
+        ready.set()
+
+    worker = threading.Thread(
+        target=runner.run,
+        args=(connect(db_path), 0, tmp_path / "public.db"),
+        kwargs={"stop": stop, "echo": lines.append, "world": WORLD, "ready": on_ready},
+    )
+    worker.start()
+    try:
+        assert ready.wait(30)
+        started = threading.Event()
+        for _ in range(300):  # the first stage is reached on the runner's first tick
+            if stages.reached(db):
+                started.set()
+                break
+            stop.wait(0.1)
+        assert started.is_set()
+        index = served[0].respond("127.0.0.1", "/")
+        assert b"Stage <strong>1</strong>" in index.body
+        assert users.find_user(db, "demo-desk")["role"] == "editor"
+    finally:
+        stop.set()
+        worker.join(30)
+    assert not worker.is_alive()
+    assert any("stage 1 of" in line for line in lines)
+
+
+def test_next_stage_control_shows_only_while_the_demo_plays(client, auth, accounts, db):
+    runner.setup(db, WORLD)
+    auth.login("reporter")
+    dashboard = f"/stories/{WORLD.story.slug}/dashboard"
+    assert "Next stage now" not in client.get(dashboard).get_data(as_text=True)
+    assert client.post("/demo/next", data={"csrf_token": _token(client, dashboard)}).status_code == 404
+    client.application.config["LIVE_DEMO"] = True  # as serve --live-demo's settings make it
+    page = client.get(dashboard).get_data(as_text=True)
+    assert "Next stage now" in page and 'http-equiv="refresh"' in page
+    assert 'http-equiv="refresh"' not in client.get(dashboard + "?refresh=off").get_data(as_text=True)
+    response = client.post("/demo/next", data={"csrf_token": _token(client, dashboard)})
+    assert response.status_code == 302 and stages.progress(db, WORLD).stage == 1
+    assert client.post("/demo/next").status_code == 400  # CSRF
+    # Only the demo's own story carries the control.
+    stories.create_story(db, "other-story", "Another story")
+    assert "Next stage now" not in client.get("/stories/other-story/dashboard").get_data(as_text=True)
+
+
+def _token(client, page: str) -> str:
+    return csrf_from(client.get(page).get_data(as_text=True))
+
+
+def test_pages_are_pure_the_same_stages_give_the_same_bytes():
+    reached = times(datetime(2026, 12, 3, 10, 0, tzinfo=UTC), 3)
+    for doc in WORLD.visible(3):
+        a = pages.answer(WORLD, reached, doc.site, doc.path)
+        assert a.status == 200 and a.body == pages.answer(WORLD, dict(reached), doc.site, doc.path).body
+    copy = pages.answer(WORLD, reached, "quarryhill-gazette.example", WORLD.document("gazette-inquiry-copy").path)
+    assert b"first published by Kestrel Wire" in copy.body
+    # A reprint is dated after the story it copies, so the original is the earlier of the two.
+    original = pages.answer(WORLD, reached, "kestrel-wire.example", WORLD.document("wire-inquiry").path)
+    assert reached[2].encode() in original.body and reached[2].encode() not in copy.body

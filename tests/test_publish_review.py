@@ -1,0 +1,220 @@
+"""Review before readers: every change to published content is listed for an editor, and a publish carries
+exactly the list the editor saw (tracker/publish_review.py, the editor's Publish page, `publish` on the CLI)."""
+
+from __future__ import annotations
+
+import html
+import re
+import sqlite3
+
+from click.testing import CliRunner
+
+from tests.conftest import csrf_from, publish_form
+from tracker import claims, coverage, developments, questions, users
+from tracker.cli import cli
+from tracker.publish_log import publish_and_log
+from tracker.publish_review import compare_files, word_diff
+
+CLAIM = "Acme will close the Leeds plant in March"
+CLAIMANT = "Acme spokesperson"
+QUESTION = "Will the Leeds plant close?"
+DEVELOPMENT = "Acme's March board meeting"
+
+
+def published_story(db, story, accounts) -> dict:
+    """A published claim with evidence, a published answered question linked to it and a published development."""
+    editor = accounts["editor"]
+    item = coverage.upsert_item(db, story["id"], "https://news.example/leeds", outlet="News Example", title="Leeds")
+    revision_id, _ = coverage.add_revision(db, item, "An Acme spokesperson said the plant closes in March.")
+    claim_id = claims.log_claim(db, story["id"], CLAIM, CLAIMANT, "organization", editor)
+    evidence_id = claims.add_evidence(db, claim_id, revision_id, "the plant closes in March", "supports", editor)
+    claims.set_status(
+        db, claim_id, "unclear", editor, "One source", 1, "One source so far.", evidence_ids=[evidence_id]
+    )
+    claims.set_published(db, claim_id, True, editor, 2)
+    question_id = questions.create_question(db, story["id"], QUESTION, editor)
+    questions.link_claim(db, question_id, claim_id, "answers_yes", editor, 1)
+    questions.write_answer(db, question_id, "Acme says so; nobody else has confirmed it.", editor, 2)
+    questions.set_question_published(db, question_id, True, editor, 3)
+    development_id = developments.create_development(db, story["id"], DEVELOPMENT, editor, expectation="in March")
+    developments.set_development_published(db, development_id, True, editor, 1)
+    return {"claim": claim_id, "question": question_id, "development": development_id, "coverage": item}
+
+
+def public_rows(path, sql: str) -> list[tuple]:
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute(sql).fetchall()
+    finally:
+        conn.close()
+
+
+def test_a_reporters_edits_to_published_items_wait_for_an_editor_and_are_listed(app, client, auth, accounts, story, db):
+    """As a reporter: reword a published key question (API), set a development's note, change a published
+    claim's claimant. The Publish page used to say the site already showed exactly what was publishable, and
+    the next publish put all three on the story page."""
+    ids = published_story(db, story, accounts)
+    public = app.config["PUBLIC_DB"]
+    publish_and_log(db, public, accounts["editor"])
+
+    token = users.create_token(db, "reporter")
+    question = client.get(f"/api/questions/{ids['question']}", headers={"Authorization": f"Bearer {token}"})
+    reworded = client.post(
+        f"/api/questions/{ids['question']}",
+        json={"text": "Will Acme shut the Leeds plant?", "version": question.get_json()["version"]},
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    assert reworded.status_code == 200, reworded.get_json()
+    auth.login("reporter")
+    edit_page = client.get(f"/developments/{ids['development']}/edit").get_data(as_text=True)
+    noted = client.post(
+        f"/developments/{ids['development']}/state",
+        data={
+            "csrf_token": csrf_from(edit_page),
+            "state": "did_not_happen",
+            "state_note": "The board meeting was called off",
+            "version": developments.get_development(db, ids["development"])["version"],
+        },
+    )
+    assert noted.status_code == 302
+    claim_page = client.get(f"/claims/{ids['claim']}/edit").get_data(as_text=True)
+    edited = client.post(
+        f"/claims/{ids['claim']}/edit",
+        data={
+            "csrf_token": csrf_from(claim_page),
+            "text": CLAIM,
+            "claimant": "A former Acme manager",
+            "claimant_type": "named",
+            "source_identity": "",
+            "internal_notes": "",
+            "version": claims.get_claim(db, ids["claim"])["version"],
+        },
+    )
+    assert edited.status_code == 302
+    # Nothing reached readers.
+    assert public_rows(public, "SELECT question FROM questions") == [(QUESTION,)]
+    assert public_rows(public, "SELECT claimant FROM claims") == [(CLAIMANT,)]
+    client.post("/logout", data={"csrf_token": csrf_from(client.get("/").get_data(as_text=True))})
+
+    auth.login("editor")
+    page = client.get("/publish").get_data(as_text=True)
+    text = " ".join(html.unescape(re.sub(r"<[^>]+>", "", page)).split())
+    assert "Readers already see exactly" not in text
+    for expected in (
+        "removed: plant close?",  # the question's old words struck out, the new ones marked
+        "added: Acme shut",
+        "The board meeting was called off",
+        "Did not happen",
+        "Claimant added: A former Acme removed: spokesperson",
+        "added: manager",
+        "wording edited by reporter",
+        "Possibly stale",  # the answer's claim was edited since the answer was reviewed
+    ):
+        assert expected in text, expected
+    assert "<del>" in page and "<ins>" in page
+
+    assert client.post("/publish", data=publish_form(client, page)).status_code == 302
+    assert public_rows(public, "SELECT question, stale FROM questions") == [("Will Acme shut the Leeds plant?", 1)]
+    assert public_rows(public, "SELECT claimant FROM claims") == [("A former Acme manager",)]
+    assert public_rows(public, "SELECT state_note FROM developments") == [("The board meeting was called off",)]
+
+
+def test_publishing_never_carries_an_edit_no_editor_saw(app, client, auth, accounts, story, db):
+    ids = published_story(db, story, accounts)
+    public = app.config["PUBLIC_DB"]
+    publish_and_log(db, public, accounts["editor"])
+    claims.update_claim(
+        db,
+        ids["claim"],
+        accounts["reporter"],
+        claims.get_claim(db, ids["claim"])["version"],
+        text=CLAIM + " (first edit)",
+    )
+    auth.login("editor")
+    seen = client.get("/publish").get_data(as_text=True)
+    assert "(first edit)" in seen
+    # A reporter edits again while the editor reads the list.
+    claims.update_claim(
+        db,
+        ids["claim"],
+        accounts["reporter"],
+        claims.get_claim(db, ids["claim"])["version"],
+        text="Acme denies everything",
+    )
+    refused = client.post("/publish", data=publish_form(client, seen))
+    assert refused.status_code == 409
+    assert "nothing was published" in refused.get_data(as_text=True)
+    assert "Acme denies everything" in refused.get_data(as_text=True), "the page lists what changed since"
+    assert public_rows(public, "SELECT text FROM claims") == [(CLAIM,)]
+    assert db.execute("SELECT count(*) FROM publish_log").fetchone()[0] == 1
+    # A form without the list it was shown publishes nothing either.
+    assert client.post("/publish", data={"csrf_token": csrf_from(seen)}).status_code == 400
+    again = client.post("/publish", data=publish_form(client, refused.get_data(as_text=True)))
+    assert again.status_code == 302
+    assert public_rows(public, "SELECT text FROM claims") == [("Acme denies everything",)]
+
+
+def test_the_command_line_lists_changes_and_publishes_them_only_when_told(app, accounts, story, db):
+    ids = published_story(db, story, accounts)
+    public = app.config["PUBLIC_DB"]
+    run = CliRunner().invoke
+    first = run(cli, ["--db", app.config["DATABASE"], "publish", "--out", public])
+    assert first.exit_code == 0, first.output  # nothing public yet: the editors' choices go out
+    claims.update_claim(
+        db, ids["claim"], accounts["reporter"], claims.get_claim(db, ids["claim"])["version"], claimant="Someone else"
+    )
+
+    refused = run(cli, ["--db", app.config["DATABASE"], "publish", "--out", public])
+    assert refused.exit_code == 1
+    assert f"~ claim {ids['claim']}: claimant '{CLAIMANT}' -> 'Someone else'" in refused.output
+    assert "Traceback" not in refused.output
+    kept = run(cli, ["--db", app.config["DATABASE"], "publish", "--out", public, "--refresh-only"])
+    assert kept.exit_code == 0 and "wait for an editor" in kept.output
+    assert public_rows(public, "SELECT claimant FROM claims") == [(CLAIMANT,)]
+    done = run(cli, ["--db", app.config["DATABASE"], "publish", "--out", public, "--yes"])
+    assert done.exit_code == 0, done.output
+    assert public_rows(public, "SELECT claimant FROM claims") == [("Someone else",)]
+
+
+def test_an_answer_is_possibly_stale_once_its_claim_is_reworded(accounts, story, db):
+    ids = published_story(db, story, accounts)
+    question = questions.get_question(db, ids["question"])
+    assert questions.stale_reasons(db, question) == []
+    claims.update_claim(
+        db,
+        ids["claim"],
+        accounts["reporter"],
+        claims.get_claim(db, ids["claim"])["version"],
+        text="Acme will sell the plant",
+    )
+    reasons = questions.stale_reasons(db, questions.get_question(db, ids["question"]))
+    assert [r["kind"] for r in reasons] == ["edited"]
+    assert "text was edited" in reasons[0]["message"]
+    # An editor reviews the answer: it holds again.
+    question = questions.get_question(db, ids["question"])
+    questions.write_answer(db, ids["question"], question["answer"], accounts["editor"], question["version"])
+    assert questions.stale_reasons(db, questions.get_question(db, ids["question"])) == []
+
+
+def test_evidence_changes_are_listed_under_their_claim(app, accounts, story, db, tmp_path):
+    ids = published_story(db, story, accounts)
+    public = app.config["PUBLIC_DB"]
+    publish_and_log(db, public, accounts["editor"])
+    revision_id, _ = coverage.add_revision(db, ids["coverage"], "Acme later said the plant closes in April instead.")
+    claims.add_evidence(db, ids["claim"], revision_id, "the plant closes in April", "contradicts", accounts["reporter"])
+    from tracker.publish import built
+
+    with built(db, tmp_path) as (new_file, _):
+        changes = compare_files(public, new_file).changes
+    evidence = [c for c in changes if c.part == "evidence"]
+    assert [(c.item, c.item_id, c.kind) for c in evidence] == [("claim", str(ids["claim"]), "added")]
+    assert evidence[0].changed("quote").new == "the plant closes in April"
+
+
+def test_word_diff_marks_only_what_changed():
+    assert word_diff("Acme will close the plant", "Acme will sell the plant") == [
+        ("same", "Acme will "),
+        ("del", "close"),
+        ("ins", "sell"),
+        ("same", " the plant"),
+    ]

@@ -1,0 +1,100 @@
+"""Time buckets for the charts: minutes for a story an hour old, hours for a young one, then days and weeks.
+
+One rule for both sites: the editor's queries (tracker/charts/data.py) and
+the public canned queries (metadata.yml, `coverage_over_time` and
+`claims_over_time`) bucket with the same SQL expression, BUCKET_SQL, and
+the unit is chosen here from the span of the data. Times are UTC ISO
+strings as the database stores them ('2026-12-03T10:04:59Z').
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+MAX_BUCKETS = 48  # bars a chart shows at most before a coarser unit is chosen
+
+
+@dataclass(frozen=True)
+class Unit:
+    name: str  # minute, hour, day or week: the value of the canned queries' :unit
+    step: timedelta
+    noun: str  # "items per {noun}"
+
+    def floor(self, value: datetime) -> datetime:
+        value = value.astimezone(UTC).replace(second=0, microsecond=0)
+        if self.name == "minute":
+            return value
+        value = value.replace(minute=0)
+        if self.name == "hour":
+            return value
+        value = value.replace(hour=0)
+        if self.name == "day":
+            return value
+        return value - timedelta(days=value.weekday())  # weeks start on Monday
+
+    def label(self, bucket: datetime, short: bool = False) -> str:
+        """How a bucket reads on an axis or in a table (UTC)."""
+        if self.name == "minute":
+            return bucket.strftime("%H:%M")
+        if self.name == "hour":
+            return bucket.strftime("%H:00") if short else bucket.strftime("%-d %b %H:00")
+        if self.name == "day":
+            return bucket.strftime("%-d %b")
+        return ("w/c " if not short else "") + bucket.strftime("%-d %b")
+
+
+UNITS = (
+    Unit("minute", timedelta(minutes=1), "minute"),
+    Unit("hour", timedelta(hours=1), "hour"),
+    Unit("day", timedelta(days=1), "day"),
+    Unit("week", timedelta(weeks=1), "week"),
+)
+BY_NAME = {u.name: u for u in UNITS}
+
+# The bucket a stored time falls in, as the same ISO text `bucket_key` gives: SQLite's date
+# functions read the stored 'Z' times. {col} is the column; :unit the unit's name.
+BUCKET_SQL = (
+    "CASE :unit WHEN 'minute' THEN strftime('%Y-%m-%dT%H:%M:00Z', {col}) "
+    "WHEN 'hour' THEN strftime('%Y-%m-%dT%H:00:00Z', {col}) "
+    "WHEN 'week' THEN strftime('%Y-%m-%dT00:00:00Z', {col}, '-6 days', 'weekday 1') "
+    "ELSE strftime('%Y-%m-%dT00:00:00Z', {col}) END"
+)
+
+
+def parse(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def choose_unit(first: str | None, last: str | None) -> Unit:
+    """The finest unit that shows the span from first to last in at most MAX_BUCKETS bars."""
+    start, end = parse(first), parse(last)
+    if start is None or end is None:
+        return BY_NAME["day"]
+    for unit in UNITS:
+        if (unit.floor(end) - unit.floor(start)) / unit.step < MAX_BUCKETS:
+            return unit
+    return UNITS[-1]
+
+
+def bucket_key(value: datetime) -> str:
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def series(unit: Unit, first: str, last: str) -> list[str]:
+    """Every bucket from first's to last's, in order, as keys: empty buckets are bars of zero, not gaps."""
+    start, end = parse(first), parse(last)
+    if start is None or end is None:
+        return []
+    current, stop = unit.floor(start), unit.floor(end)
+    keys = []
+    while current <= stop and len(keys) <= 10 * MAX_BUCKETS:
+        keys.append(bucket_key(current))
+        current += unit.step
+    return keys

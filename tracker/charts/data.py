@@ -1,0 +1,88 @@
+"""The editor's chart rows: a story's coverage and claims over time, read from the working database.
+
+The same columns as the public canned queries (`coverage_over_time`,
+`claims_over_time` in metadata.yml), which read the public file: for a
+story whose every claim is published and whose every item is cited, the
+two give the same rows (tests/test_charts.py). The editor's charts show
+everything the newsroom holds; the public ones, only what it published.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sqlite_utils
+
+from tracker.charts.buckets import BUCKET_SQL, Unit, choose_unit
+from tracker.db import rows
+
+# When an item appeared: its publication date, else when we first saw it (as the public file dates it).
+ITEM_DATE = "coalesce(c.published_at, c.first_seen_at)"
+
+# An item is a copy when an item of its cluster was published before it (the cluster's original is its
+# earliest, tracker/clusters.py); statements are the organisation's own, counted apart.
+COVERAGE_SQL = f"""
+    SELECT {BUCKET_SQL.format(col=ITEM_DATE)} AS bucket, coalesce(c.outlet, '') AS outlet,
+           CASE WHEN c.kind = 'statement' THEN 'statement'
+                WHEN c.cluster_id IS NOT NULL AND EXISTS (
+                    SELECT 1 FROM coverage o WHERE o.cluster_id = c.cluster_id AND o.id != c.id
+                      AND (coalesce(o.published_at, o.first_seen_at), o.id) < ({ITEM_DATE}, c.id))
+                THEN 'copy' ELSE 'report' END AS kind,
+           count(*) AS items
+    FROM coverage c WHERE c.story_id = :story
+    GROUP BY 1, 2, 3 ORDER BY 1, 3, 2
+"""
+
+# Running totals by status at the end of each bucket in which something changed: a claim counts as
+# unreviewed from when it was first reported (or logged), then moves with each ruling.
+CLAIMS_SQL = f"""
+    WITH started AS (
+        SELECT c.id, min(coalesce(c.first_reported_at, c.created_at),
+                         coalesce((SELECT min(h.at) FROM status_history h WHERE h.claim_id = c.id), '9999')) AS at
+        FROM claims c WHERE c.story_id = :story
+    ),
+    moves AS (
+        SELECT at, 'unreviewed' AS status, 1 AS n FROM started
+        UNION ALL
+        SELECT h.at, h.from_status, -1 FROM status_history h JOIN started s ON s.id = h.claim_id
+        UNION ALL
+        SELECT h.at, h.to_status, 1 FROM status_history h JOIN started s ON s.id = h.claim_id
+    ),
+    per_bucket AS (SELECT {BUCKET_SQL.format(col="at")} AS bucket, status, sum(n) AS n FROM moves GROUP BY 1, 2)
+    SELECT bucket,
+           sum(sum(CASE WHEN status = 'confirmed' THEN n ELSE 0 END)) OVER (ORDER BY bucket) AS confirmed,
+           sum(sum(CASE WHEN status = 'denied' THEN n ELSE 0 END)) OVER (ORDER BY bucket) AS denied,
+           sum(sum(CASE WHEN status = 'unclear' THEN n ELSE 0 END)) OVER (ORDER BY bucket) AS unclear,
+           sum(sum(CASE WHEN status = 'unreviewed' THEN n ELSE 0 END)) OVER (ORDER BY bucket) AS unreviewed
+    FROM per_bucket GROUP BY bucket ORDER BY bucket
+"""
+
+
+# The story's first and last moment: its coverage, its claims' first reports and its rulings. Both charts
+# share it (and so their unit), so a reader sees coverage and rulings on one time axis.
+SPAN_SQL = f"""
+    SELECT min(at), max(at) FROM (
+        SELECT {ITEM_DATE} AS at FROM coverage c WHERE c.story_id = :story
+        UNION ALL
+        SELECT coalesce(first_reported_at, created_at) FROM claims WHERE story_id = :story
+        UNION ALL
+        SELECT h.at FROM status_history h JOIN claims c ON c.id = h.claim_id WHERE c.story_id = :story)
+"""
+
+
+@dataclass(frozen=True)
+class StoryCharts:
+    """The rows of both charts, with the story's span and the unit it called for."""
+
+    unit: Unit
+    span: tuple[str | None, str | None]
+    coverage: list[dict]
+    claims: list[dict]
+
+
+def story_charts(db: sqlite_utils.Database, story_id: int) -> StoryCharts:
+    """Both charts' rows for the editor: every item of coverage and every claim of the story."""
+    span = tuple(db.execute(SPAN_SQL, {"story": story_id}).fetchone())
+    unit = choose_unit(*span)
+    params = {"story": story_id, "unit": unit.name}
+    return StoryCharts(unit, span, rows(db, COVERAGE_SQL, params), rows(db, CLAIMS_SQL, params))

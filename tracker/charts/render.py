@@ -1,0 +1,397 @@
+"""Charts as accessible SVG drawn on the server: pygal lays them out, this module makes them fit our pages.
+
+pygal (a small pure-Python SVG charting library, see requirements.txt)
+computes the layout: scales, bars, axes, legend. What it adds for its own
+interactive viewer is taken out, because our pages carry a
+Content-Security-Policy with no inline script or style and must work
+without JavaScript: its <script> and <style> elements, its tooltips and its
+random ids. What the stylesheet would have given is put back as SVG
+presentation attributes (fills, strokes, font sizes), which that policy
+allows, so the chart looks the same on the editor and the public site,
+inline in the page, with no request of its own.
+
+Each chart comes in two shapes, wide for a desktop column and narrow for a
+390-pixel phone (the page's CSS shows one), with a <title> and a <desc>
+that says in words what the bars show, and the rows behind it for the
+table under the chart. Statuses are drawn in the sites' status colours and
+named in the legend, so colour never carries the meaning alone.
+
+This module imports only pygal, lxml and the standard library: the public
+site's plugin (loaded by Datasette outside this package's own imports)
+uses it as it is.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+import pygal
+from lxml import etree
+from markupsafe import Markup, escape
+from pygal.style import Style
+
+from tracker.charts.buckets import BY_NAME, Unit, parse, series
+
+SVG_NS = "http://www.w3.org/2000/svg"
+# The sites' status colours (editor.css and public.css say the same; a test keeps the three in step).
+STATUS_COLOURS = {
+    "confirmed": "#1a7f37",
+    "denied": "#b42318",
+    "unclear": "#b54708",
+    "unreviewed": "#57606a",
+}
+STATUS_WORDS = {"confirmed": "Confirmed", "denied": "Denied", "unclear": "Unclear", "unreviewed": "Not reviewed yet"}
+STATUS_ORDER = ("confirmed", "denied", "unclear", "unreviewed")  # stacked from the bottom: what is settled first
+# Outlets: dark enough for white text and apart from the status colours; statements and copies get their own.
+OUTLET_COLOURS = ("#0b5cad", "#8250df", "#0a7ea4", "#bf3989", "#6e5600")
+OTHER_COLOUR = "#424a53"
+STATEMENT_COLOUR = "#16233a"
+COPY_COLOUR = "#9aa5b1"
+INK, MUTED, RULE, PAPER = "#1b1f24", "#57606a", "#d8dee4", "#ffffff"
+FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif'
+KIND_WORDS = {"report": "independent report", "copy": "syndicated copy", "statement": "statement"}
+SHAPES = {"wide": (760, 300), "narrow": (380, 320)}
+
+
+@dataclass(frozen=True)
+class Series:
+    label: str
+    values: tuple[int, ...]
+    colour: str
+    key: str  # what the series is, for tests and for CSS: an outlet's name, a status, "copies"
+
+
+@dataclass(frozen=True)
+class Chart:
+    """One chart, ready for a page: two SVG shapes and the table of its rows."""
+
+    key: str  # coverage or claims
+    title: str
+    summary: str  # what the chart shows, in words: its <desc> and the caption under its title
+    unit: Unit
+    svg: dict[str, str] = field(default_factory=dict)  # shape -> SVG markup (already safe: built here)
+    columns: tuple[str, ...] = ()
+    rows: tuple[tuple, ...] = ()
+    series: tuple[Series, ...] = ()
+    buckets: tuple[str, ...] = ()
+
+    @property
+    def empty(self) -> bool:
+        return not self.rows
+
+
+def coverage_chart(
+    rows: Iterable[Mapping],
+    unit_name: str,
+    chart_id: str,
+    *,
+    scope: str = "coverage",
+    span: tuple[str | None, str | None] = (None, None),
+) -> Chart:
+    """Items per time bucket, stacked by outlet; statements and syndicated copies as series of their own.
+
+    rows: bucket, outlet, kind (report, copy or statement), items, as the
+    editor's query and the public `coverage_over_time` query return them.
+    span: the story's first and last moment (both charts share it, so they
+    read side by side); the rows' own span when not given.
+    """
+    unit = BY_NAME.get(unit_name, BY_NAME["day"])
+    rows = [dict(r) for r in rows if r["items"]]
+    title = f"Coverage per {unit.noun}"
+    if not rows:
+        return Chart("coverage", title, f"No {scope} yet.", unit)
+    buckets = series(unit, *_span(span, [r["bucket"] for r in rows]))
+    totals: dict[tuple[str, str], int] = {}
+    for r in rows:
+        totals[(r["kind"], r["outlet"] or "Unknown outlet")] = (
+            totals.get((r["kind"], r["outlet"] or "Unknown outlet"), 0) + r["items"]
+        )
+    reporters = sorted({o for k, o in totals if k == "report"}, key=lambda o: (-totals[("report", o)], o))
+    shown = reporters[: len(OUTLET_COLOURS)]
+    plan: list[tuple[str, str, str, callable]] = []
+    for i, outlet in enumerate(shown):
+        plan.append((outlet, OUTLET_COLOURS[i], outlet, lambda r, o=outlet: r["kind"] == "report" and r["outlet"] == o))
+    if len(reporters) > len(shown):
+        rest = set(reporters[len(shown) :])
+        plan.append(("Other outlets", OTHER_COLOUR, "other", lambda r: r["kind"] == "report" and r["outlet"] in rest))
+    if any(k == "copy" for k, _ in totals):
+        plan.append(("Syndicated copies", COPY_COLOUR, "copies", lambda r: r["kind"] == "copy"))
+    organisations = sorted({o for k, o in totals if k == "statement"})
+    if organisations:
+        label = f"Statements ({organisations[0]})" if len(organisations) == 1 else "Statements"
+        plan.append((label, STATEMENT_COLOUR, "statements", lambda r: r["kind"] == "statement"))
+    drawn = []
+    for label, colour, key, wanted in plan:
+        per_bucket = dict.fromkeys(buckets, 0)
+        for r in rows:
+            if wanted(r):
+                per_bucket[r["bucket"]] += r["items"]
+        drawn.append(Series(label, tuple(per_bucket[b] for b in buckets), colour, key))
+    summary = _coverage_summary(rows, unit, buckets, scope)
+    table = tuple(
+        (_label(unit, r["bucket"]), r["outlet"] or "Unknown outlet", KIND_WORDS.get(r["kind"], r["kind"]), r["items"])
+        for r in sorted(rows, key=lambda r: (r["bucket"], r["kind"], r["outlet"] or ""))
+    )
+    return _chart(
+        "coverage",
+        title,
+        summary,
+        unit,
+        chart_id,
+        buckets,
+        drawn,
+        ("When (UTC)", "Outlet or organisation", "Kind", "Items"),
+        table,
+        "Items",
+    )
+
+
+def claims_chart(
+    rows: Iterable[Mapping],
+    unit_name: str,
+    chart_id: str,
+    *,
+    scope: str = "claims",
+    span: tuple[str | None, str | None] = (None, None),
+) -> Chart:
+    """Claims by status at the end of each time bucket, stacked: what the newsroom had established, and when.
+
+    rows: bucket, confirmed, denied, unclear, unreviewed (running totals, one
+    row per bucket in which something changed), as the editor's query and
+    the public `claims_over_time` query return them; buckets in between
+    carry the last totals forward.
+    """
+    unit = BY_NAME.get(unit_name, BY_NAME["day"])
+    rows = sorted((dict(r) for r in rows), key=lambda r: r["bucket"])
+    title = f"Claims by status, per {unit.noun}"
+    if not rows:
+        return Chart("claims", title, f"No {scope} yet.", unit)
+    buckets = series(unit, *_span(span, [r["bucket"] for r in rows]))
+    by_bucket = {r["bucket"]: r for r in rows}
+    filled, last = [], dict.fromkeys(STATUS_ORDER, 0)
+    for b in buckets:
+        if b in by_bucket:
+            last = {s: int(by_bucket[b][s] or 0) for s in STATUS_ORDER}
+        filled.append(last)
+    drawn = [
+        Series(STATUS_WORDS[s], tuple(f[s] for f in filled), STATUS_COLOURS[s], s)
+        for s in STATUS_ORDER
+        if any(f[s] for f in filled)
+    ]
+    end = filled[-1]
+    counted = ", ".join(f"{end[s]} {STATUS_WORDS[s].lower()}" for s in STATUS_ORDER if end[s])
+    settled = next((b for b, f in zip(buckets, filled) if f["confirmed"] or f["denied"]), None)
+    summary = f"{sum(end.values())} {scope} by the end of {_label(unit, buckets[-1])} UTC: {counted}. " + (
+        f"The first was settled (confirmed or denied) by the end of {_label(unit, settled)}."
+        if settled
+        else "None is confirmed or denied yet."
+    )
+    table = tuple((_label(unit, r["bucket"]), *(int(r[s] or 0) for s in STATUS_ORDER)) for r in rows)
+    return _chart(
+        "claims",
+        title,
+        summary,
+        unit,
+        chart_id,
+        buckets,
+        drawn,
+        ("By the end of (UTC)", *(STATUS_WORDS[s] for s in STATUS_ORDER)),
+        table,
+        "Claims",
+    )
+
+
+def _span(span: tuple[str | None, str | None], keys: list[str]) -> tuple[str, str]:
+    """The given span widened to hold every row's bucket (a row can never fall off the axis)."""
+    first, last = span
+    return min(filter(None, (first, *keys))), max(filter(None, (last, *keys)))
+
+
+def _coverage_summary(rows: list[dict], unit: Unit, buckets: list[str], scope: str) -> str:
+    total = sum(r["items"] for r in rows)
+    by_kind = {k: sum(r["items"] for r in rows if r["kind"] == k) for k in KIND_WORDS}
+    outlets = len({r["outlet"] for r in rows if r["kind"] == "report"})
+    per_bucket: dict[str, int] = {}
+    for r in rows:
+        per_bucket[r["bucket"]] = per_bucket.get(r["bucket"], 0) + r["items"]
+    peak = max(per_bucket, key=lambda b: (per_bucket[b], b))
+    parts = [f"{by_kind['report']} independent report{'s' if by_kind['report'] != 1 else ''} from {outlets} outlet"]
+    parts[0] += "s" if outlets != 1 else ""
+    if by_kind["copy"]:
+        parts.append(f"{by_kind['copy']} syndicated cop{'ies' if by_kind['copy'] != 1 else 'y'}")
+    if by_kind["statement"]:
+        parts.append(f"{by_kind['statement']} statement{'s' if by_kind['statement'] != 1 else ''}")
+    return (
+        f"{total} items of {scope} from {_label(unit, buckets[0])} to {_label(unit, buckets[-1])} UTC: "
+        f"{', '.join(parts)}. Busiest {unit.noun}: {_label(unit, peak)}, {per_bucket[peak]} "
+        f"item{'s' if per_bucket[peak] != 1 else ''}."
+    )
+
+
+def _label(unit: Unit, key: str, short: bool = False) -> str:
+    return unit.label(parse(key), short)
+
+
+def _chart(key, title, summary, unit, chart_id, buckets, drawn, columns, table, y_title) -> Chart:
+    svgs = {
+        shape: _svg(f"{chart_id}-{shape}", title, summary, unit, buckets, drawn, shape, y_title) for shape in SHAPES
+    }
+    return Chart(key, title, summary, unit, svgs, columns, table, tuple(drawn), tuple(buckets))
+
+
+def _ticks(top: int) -> list[int]:
+    """Whole-number y ticks from 0, at most six, on a 1-2-5 step: items and claims come in ones."""
+    top = max(top, 1)
+    step = 1
+    for base in (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 5000, 10000):
+        step = base
+        if top / base <= 5:
+            break
+    else:
+        step = 10 ** math.ceil(math.log10(top / 5))
+    return list(range(0, (top // step + 1) * step + 1, step))
+
+
+def _svg(svg_id, title, summary, unit, buckets, drawn, shape, y_title) -> str:
+    width, height = SHAPES[shape]
+    narrow = shape == "narrow"
+    labels = [_label(unit, b, short=narrow) for b in buckets]
+    max_labels = 6 if narrow else 12
+    style = Style(
+        font_family=FONT,
+        label_font_size=13,
+        major_label_font_size=13,
+        legend_font_size=14,
+        title_font_size=14,
+        value_font_size=12,
+        colors=tuple(s.colour for s in drawn),
+    )
+    chart = pygal.StackedBar(
+        width=width,
+        height=height,
+        explicit_size=False,
+        style=style,
+        js=[],
+        css=[],
+        no_prefix=True,
+        disable_xml_declaration=True,
+        show_legend=False,  # the legend is HTML under the chart (figure()): it wraps on a phone and reads as text
+        truncate_label=-1,
+        x_title=f"{unit.noun.capitalize()} (UTC)",
+        y_title=y_title,
+        x_labels_major_every=max(1, math.ceil(len(labels) / max_labels)),
+        show_minor_x_labels=False,
+        show_x_guides=False,
+        y_labels=_ticks(max(sum(s.values[i] for s in drawn) for i in range(len(buckets)))),
+        margin=10,
+        spacing=12,
+        print_values=False,
+        tooltip_fancy_mode=False,
+    )
+    chart.x_labels = labels
+    for s in drawn:
+        chart.add(s.label, list(s.values))
+    return _clean(chart.render(is_unicode=True), svg_id, title, summary, drawn)
+
+
+_CLASS_N = re.compile(r"\bcolor-(\d+)\b")
+
+
+def _clean(markup: str, svg_id: str, title: str, summary: str, drawn: list[Series]) -> str:
+    """pygal's SVG without script, style, tooltips or random ids; colours and fonts as attributes; a title and desc."""
+    root = etree.fromstring(markup.encode("utf-8"), etree.XMLParser(remove_comments=True, resolve_entities=False))
+    for element in root.xpath("//*[local-name()='script' or local-name()='style' or local-name()='defs']"):
+        element.getparent().remove(element)
+    # Tooltips and value overlays are for pygal's script; an inline style attribute would break the CSP.
+    for element in root.xpath("//*[@style] | //*[contains(@class, 'overlay')]"):
+        element.getparent().remove(element)
+    for element in root.xpath("/*/*[local-name()='title']"):
+        root.remove(element)
+    root.attrib.pop("id", None)
+    root.set("id", svg_id)
+    root.set("class", "chart-svg")
+    root.set("role", "img")
+    root.set("aria-labelledby", f"{svg_id}-title {svg_id}-desc")
+    root.set("font-family", FONT)
+    root.set("fill", INK)
+    desc = etree.Element(f"{{{SVG_NS}}}desc", id=f"{svg_id}-desc")
+    desc.text = summary
+    heading = etree.Element(f"{{{SVG_NS}}}title", id=f"{svg_id}-title")
+    heading.text = title
+    root.insert(0, desc)
+    root.insert(0, heading)
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue
+        classes = set((element.get("class") or "").split())
+        name = etree.QName(element).localname
+        if name == "rect" and "background" in classes:
+            element.set("fill", PAPER)
+        elif name == "path" and classes & {"line", "guide"}:
+            element.set("fill", "none")
+            element.set("stroke", MUTED if "axis" in classes or classes == {"line"} else RULE)
+            element.set("stroke-width", "1")
+        elif name == "text":
+            element.set("font-size", "14" if "title" in classes else "13")
+            if "title" in classes:
+                element.set("fill", MUTED)
+        match = _CLASS_N.search(element.get("class") or "")
+        if match and int(match.group(1)) < len(drawn):
+            series = drawn[int(match.group(1))]
+            element.set("fill", series.colour)
+            if name == "g":
+                element.set("data-series", series.key)
+    for element in root.xpath("//*[contains(@class, 'bar')]/*[local-name()='rect']"):
+        element.set("stroke", PAPER)
+        element.set("stroke-width", "1")
+    return etree.tostring(root, encoding="unicode")
+
+
+def figure(chart: Chart, downloads: Iterable[tuple[str, str]] = (), heading: str = "h3") -> Markup:
+    """The chart as a page shows it: heading, what it shows in words, both shapes, legend, and its rows.
+
+    One piece of markup for both sites (the editor's dashboard and the
+    public story page): the SVG is built by this module from numbers and
+    escaped labels, every other string is escaped here. `downloads` are
+    (label, url) links to the same rows as data (the public JSON and CSV).
+    """
+    key = escape(chart.key)
+    parts = [
+        Markup('<figure class="chart-figure chart-figure--{0}" aria-labelledby="chart-{0}-heading">').format(key),
+        Markup('<figcaption><{0} id="chart-{1}-heading" class="chart-title">{2}</{0}>').format(
+            Markup(heading), key, chart.title
+        ),
+        Markup('<p class="chart-summary">{0}</p></figcaption>').format(chart.summary),
+    ]
+    if chart.empty:
+        parts.append(Markup("</figure>"))
+        return Markup("").join(parts)
+    for shape, svg in chart.svg.items():
+        parts.append(Markup('<div class="chart-shape chart-shape--{0}">{1}</div>').format(shape, Markup(svg)))
+    parts.append(Markup('<ul class="chart-legend" aria-label="Legend">'))
+    for s in chart.series:
+        parts.append(
+            Markup(
+                '<li><svg class="chart-swatch" width="14" height="14" viewBox="0 0 14 14" aria-hidden="true" '
+                'focusable="false"><rect width="14" height="14" rx="2" fill="{0}"/></svg>{1}</li>'
+            ).format(s.colour, s.label)
+        )
+    parts.append(Markup("</ul>"))
+    parts.append(Markup('<details class="chart-data"><summary>The numbers behind this chart</summary>'))
+    parts.append(Markup('<div class="chart-table-wrap"><table class="chart-table"><thead><tr>'))
+    parts.extend(Markup('<th scope="col">{0}</th>').format(c) for c in chart.columns)
+    parts.append(Markup("</tr></thead><tbody>"))
+    for row in chart.rows:
+        cells = [Markup('<th scope="row">{0}</th>').format(row[0])]
+        cells += [Markup('<td class="{1}">{0}</td>').format(v, "num" if isinstance(v, int) else "") for v in row[1:]]
+        parts.append(Markup("<tr>") + Markup("").join(cells) + Markup("</tr>"))
+    parts.append(Markup("</tbody></table></div>"))
+    links = [Markup('<a href="{0}">{1}</a>').format(url, label) for label, url in downloads]
+    if links:
+        joined = Markup(" · ").join(links)
+        parts.append(Markup('<p class="chart-downloads">The same rows as data: {0}</p>').format(joined))
+    parts.append(Markup("</details></figure>"))
+    return Markup("").join(parts)

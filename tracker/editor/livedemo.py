@@ -1,0 +1,60 @@
+"""The live demo's controls in the editor: where the fictional story stands, and a "Next stage" button.
+
+Shown only while `serve --live-demo` (make run) plays the demo, which it
+tells the editor through its settings (TRACKER_DEMO_HOSTS, app.config
+LIVE_DEMO), and only on the demo story's dashboard. The button reaches the next stage at once (the demo's
+timer goes on from there); anyone signed in may press it, since it changes
+nothing but the fictional web.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from flask import Blueprint, abort, current_app, flash, redirect, request, url_for
+from flask.typing import ResponseReturnValue
+
+from scrapers.timestamps import parse_time
+from tracker.editor.db import get_db
+from tracker.livedemo import stages
+from tracker.livedemo.world import load_world
+
+bp = Blueprint("livedemo", __name__)
+REFRESH_SECONDS = 15
+
+
+def playing() -> bool:
+    """Is the live demo running beside this editor? (serve --live-demo sets its host map for us.)"""
+    return bool(current_app.config.get("LIVE_DEMO"))
+
+
+def panel(db, story: dict) -> dict | None:
+    """What the dashboard shows about the live demo for this story, or None when it is not the demo's."""
+    if not playing():
+        return None
+    world = load_world()
+    if story["slug"] != world.story.slug:
+        return None
+    state = stages.progress(db, world, current_app.config.get("DEMO_PACE", 1.0))
+    refresh = not state.finished and request.args.get("refresh") != "off"
+    due = parse_time(state.next_at) if state.next_at else None
+    wait = max(0, round((due - datetime.now(UTC)).total_seconds())) if due else None
+    return {"progress": state, "last": world.last_stage, "refresh": REFRESH_SECONDS if refresh else None, "wait": wait}
+
+
+@bp.route("/demo/next", methods=("POST",))
+def next_stage() -> ResponseReturnValue:
+    if not playing():
+        abort(404, "The live demo is not running: start it with `make run` (DEMO_LIVE=1, the default).")
+    world = load_world()
+    number = stages.advance(get_db(), world, "button")
+    if number is None:
+        flash("The live demo is already at its last stage.", "info")
+    else:
+        stage = world.stages[number - 1]
+        flash(
+            f"Stage {number} of {world.last_stage}: {stage.title}. {stage.happens} "
+            "The tracker sees it at its next poll, in a few seconds.",
+            "success",
+        )
+    return redirect(url_for("dashboard.story", slug=world.story.slug))

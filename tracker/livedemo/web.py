@@ -1,0 +1,144 @@
+"""The fictional web on loopback: one HTTP server that answers as each `.example` site, by Host header.
+
+The scraper reaches it under the sites' own names (the fetcher's host map
+connects those names, and only those, to this server), so URLs, robots.txt
+and per-host politeness work exactly as on the web. Opened at its own
+address in a browser, it shows an index of the sites as they stand, for a
+person who wants to read what the tracker is reading.
+
+What the sites say depends only on the stages reached (`Reached`), which
+the runner updates from the database and a test sets directly: no clock
+inside, so a test can play the story stage by stage without waiting.
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from tracker.livedemo import pages
+from tracker.livedemo.world import World
+
+OWN_HOSTS = ("127.0.0.1", "localhost", "[::1]", "::1")
+
+
+class Reached:
+    """The stages reached so far (stage number -> ISO time), shared by the server's threads."""
+
+    def __init__(self, reached: dict[int, str] | None = None) -> None:
+        self._lock = threading.Lock()
+        self._reached = dict(reached or {})
+
+    def get(self) -> dict[int, str]:
+        with self._lock:
+            return dict(self._reached)
+
+    def set(self, reached: dict[int, str]) -> None:
+        with self._lock:
+            self._reached = dict(reached)
+
+
+@dataclass(frozen=True)
+class Hit:
+    host: str
+    path: str
+    status: int
+
+
+class DemoWeb:
+    """Serves `world` at the stages in `reached` on 127.0.0.1:port (0: any free port) until close()."""
+
+    def __init__(self, world: World, reached: Reached, port: int = 0, host: str = "127.0.0.1") -> None:
+        self.world = world
+        self.reached = reached
+        self.hits: list[Hit] = []  # every answer, in order: what the scraper really asked for
+        self._lock = threading.Lock()
+        self.httpd = ThreadingHTTPServer((host, port), _handler(self.respond, self._record))
+        self.httpd.daemon_threads = True
+        self.thread = threading.Thread(target=self.httpd.serve_forever, args=(0.2,), daemon=True, name="demo-web")
+
+    @property
+    def port(self) -> int:
+        return self.httpd.server_address[1]
+
+    @property
+    def address(self) -> str:
+        return f"127.0.0.1:{self.port}"
+
+    def host_map(self) -> dict[str, tuple[str, int]]:
+        """Each fictional site's name -> this server: what the fetcher needs to reach them."""
+        return {site: ("127.0.0.1", self.port) for site in self.world.sites}
+
+    def start(self) -> DemoWeb:
+        self.thread.start()
+        return self
+
+    def close(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+    def respond(self, host: str, path: str) -> pages.Answer:
+        reached = self.reached.get()
+        if host not in OWN_HOSTS:  # a fictional site, or 421 for a name this server does not play
+            return pages.answer(self.world, reached, host, path)
+        if path in ("/", "/index.html"):
+            return pages.preview(self.world, reached)
+        if path.startswith("/view/"):
+            site, _, rest = path[len("/view/") :].partition("/")
+            return pages.answer(self.world, reached, site, "/" + rest)
+        if path == "/demo.css":
+            return pages.answer(self.world, reached, next(iter(self.world.sites)), path)
+        return pages.Answer(404, "text/plain; charset=utf-8", b"Not found.\n")
+
+    def _record(self, host: str, path: str, status: int) -> None:
+        with self._lock:
+            self.hits.append(Hit(host, path, status))
+
+    def count(self, host: str, path: str) -> int:
+        with self._lock:
+            return sum(1 for h in self.hits if h.host == host and h.path == path)
+
+
+def _handler(respond: Callable[[str, str], pages.Answer], record: Callable[[str, str, int], None]):
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"  # kept-alive connections, as real sites and our fetcher use
+
+        def setup(self) -> None:
+            super().setup()
+            self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
+        def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+            self._answer(body=True)
+
+        def do_HEAD(self) -> None:  # noqa: N802
+            self._answer(body=False)
+
+        def _answer(self, body: bool) -> None:
+            host = (self.headers.get("Host") or "").strip().lower()
+            if not host.startswith("["):
+                host = host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+            else:
+                host = host.split("]", 1)[0] + "]"
+            found = respond(host, self.path)
+            status = found.status
+            etag = found.etag
+            if status == 200 and etag in (self.headers.get("If-None-Match") or ""):
+                status = 304
+            record(host, self.path, status)
+            self.send_response(status)
+            self.send_header("Content-Type", found.content_type)
+            self.send_header("ETag", etag)
+            self.send_header("Cache-Control", "no-cache")
+            payload = found.body if status != 304 else b""
+            self.send_header("Content-Length", str(len(payload)))
+            self.end_headers()
+            if body and payload:
+                self.wfile.write(payload)
+
+        def log_message(self, *args) -> None:
+            pass
+
+    return Handler

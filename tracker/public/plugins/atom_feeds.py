@@ -1,0 +1,61 @@
+"""An Atom feed that stays valid when there is nothing in it yet.
+
+datasette-atom fails on a query with no rows (max() of nothing); a feed
+reader subscribed to a quiet story would see errors. The startup hook wraps
+its renderer so an empty result is an empty, valid feed instead. Its links
+come from the request, whose Host request_guard.py has already made the
+site's own.
+
+Loaded by Datasette from --plugins-dir as a bare module, so it imports
+nothing from `tracker`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from xml.sax.saxutils import escape as xml_escape
+
+from datasette import hookimpl
+from datasette.utils.asgi import Response
+
+
+@hookimpl
+def startup(datasette):
+    atom = datasette.renderers.get("atom")
+    if atom and not getattr(atom[0], "_tracker_wrapped", False):
+        datasette.renderers["atom"] = (even_when_empty(atom[0]), atom[1])
+
+
+def even_when_empty(render):
+    def render_atom(datasette, request, sql, columns, rows, database, table, query_name, view_name, data):
+        if rows:
+            return render(
+                datasette=datasette,
+                request=request,
+                sql=sql,
+                columns=columns,
+                rows=rows,
+                database=database,
+                table=table,
+                query_name=query_name,
+                view_name=view_name,
+                data=data,
+            )
+        title = query_name or table or "Feed"
+        if query_name:
+            title = ((datasette.metadata(database=database) or {}).get("queries") or {}).get(query_name, {}).get(
+                "title"
+            ) or title
+        now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        url = xml_escape(request.url, {'"': "&quot;"})
+        body = (
+            "<?xml version='1.0' encoding='UTF-8'?>\n"
+            '<feed xmlns="http://www.w3.org/2005/Atom">'
+            f"<id>{url}</id><title>{xml_escape(str(title))}</title><updated>{now}</updated>"
+            f'<link href="{url}" rel="self"/><generator uri="https://datasette.io/">Datasette</generator>'
+            "</feed>\n"
+        )
+        return Response(body, content_type="application/xml; charset=utf-8")
+
+    render_atom._tracker_wrapped = True
+    return render_atom

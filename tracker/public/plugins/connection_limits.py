@@ -1,0 +1,38 @@
+"""SQLite's own limits on every connection Datasette opens, so no single value can exhaust memory.
+
+`select zeroblob(40000000)` (or a string doubled in a recursive query) makes
+SQLite build the whole value in memory, and Datasette then encodes it into a
+response several times its size. SQLITE_LIMIT_LENGTH caps any one string,
+BLOB or row (`max_value_bytes`, 1 MB: the longest value we publish is an
+answer of at most 5,000 characters), and SQLITE_LIMIT_SQL_LENGTH caps the
+statement itself. Past either, SQLite refuses with "string or blob too big"
+and the visitor gets a 400. query_limits.py bounds how many rows a result
+may hold.
+
+Loaded by Datasette from --plugins-dir as a bare module, so it imports
+nothing from `tracker`.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from datasette import hookimpl
+
+CONFIG = "newsroom-tracker"
+DEFAULT_MAX_VALUE_BYTES = 1_000_000
+MAX_SQL_LENGTH = 100_000
+
+
+def max_value_bytes(datasette) -> int:
+    value = (datasette.plugin_config(CONFIG) or {}).get("max_value_bytes") if datasette else None
+    try:
+        return int(value) if value not in (None, "") else DEFAULT_MAX_VALUE_BYTES
+    except (TypeError, ValueError):
+        return DEFAULT_MAX_VALUE_BYTES
+
+
+@hookimpl
+def prepare_connection(conn, datasette):
+    conn.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, max_value_bytes(datasette))
+    conn.setlimit(sqlite3.SQLITE_LIMIT_SQL_LENGTH, MAX_SQL_LENGTH)

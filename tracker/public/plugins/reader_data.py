@@ -1,0 +1,209 @@
+"""Data the reader templates ask for: the claims' evidence and history, stories, counts, what remains unclear.
+
+Each helper runs its query only when a template calls it. Loaded by Datasette
+from --plugins-dir as a bare module, so it imports nothing from `tracker`.
+"""
+
+from __future__ import annotations
+
+from datasette import hookimpl
+
+DATABASE = "public"
+# Same values as tracker's vocabulary (a test keeps them in step).
+STATUSES = ("unreviewed", "confirmed", "denied", "unclear")
+EVIDENCE_PER_CARD = 4
+
+
+class Rows:
+    """Query results as a list of dicts, shaped like Datasette's Results (`.rows`)."""
+
+    def __init__(self, rows: list[dict]):
+        self.rows = rows
+
+
+async def run_query(datasette, sql: str, params=None) -> Rows:
+    """Run one of the reader pages' own queries.
+
+    These are bounded by design (index lookups, small LIMITs), so they run
+    without the public sql_time_limit_ms: that limit is there for visitors'
+    SQL, and applied to a page's own queries it would turn a busy moment
+    into an error page instead of a slower one.
+    """
+
+    def run(conn):
+        cursor = conn.execute(sql, params if params is not None else {})
+        columns = [d[0] for d in cursor.description]
+        return Rows([dict(zip(columns, row)) for row in cursor.fetchall()])
+
+    return await datasette.get_database(DATABASE).execute_fn(run)
+
+
+def _ids(rows_or_ids) -> list[int]:
+    ids = set()
+    for item in rows_or_ids or ():
+        value = item if isinstance(item, int | str) else item["claim_id"]
+        try:
+            ids.add(int(value))
+        except (TypeError, ValueError):
+            continue
+    return sorted(ids)
+
+
+@hookimpl
+def extra_template_vars(datasette):
+    """Async helpers for the reader templates; each runs its query only when a template calls it."""
+
+    async def query(sql: str, params=None) -> Rows:
+        return await run_query(datasette, sql, params)
+
+    async def claim_details(rows_or_ids) -> dict:
+        """{claim_id: {"sources": [...], "more_sources": n, "history": [...]}} for the claims on a page."""
+        ids = _ids(rows_or_ids)
+        details = {i: {"sources": [], "more_sources": 0, "history": []} for i in ids}
+        if not ids or DATABASE not in datasette.databases:
+            return details
+        marks = ", ".join("?" for _ in ids)
+        evidence = await query(
+            f"""select claim_id, coverage_id, stance, outlet, title, url, published_at, coverage_kind
+                from evidence where claim_id in ({marks})
+                order by claim_id, published_at is null, published_at, id""",
+            ids,
+        )
+        seen = set()
+        for row in evidence.rows:
+            key = (row["claim_id"], row["coverage_id"])
+            if key in seen:
+                continue
+            seen.add(key)
+            entry = details[row["claim_id"]]
+            if len(entry["sources"]) < EVIDENCE_PER_CARD:
+                entry["sources"].append(dict(row))
+            else:
+                entry["more_sources"] += 1
+        history = await query(
+            f"""select claim_id, at, from_status, to_status, public_rationale, is_correction
+                from status_history where claim_id in ({marks}) order by claim_id, id""",
+            ids,
+        )
+        for row in history.rows:
+            details[row["claim_id"]]["history"].append(dict(row))
+        return details
+
+    async def claim_record(claim_id) -> dict | None:
+        """One claim with its story, all its evidence and its history: the claim page."""
+        try:
+            claim_id = int(claim_id)
+        except (TypeError, ValueError):
+            return None
+        claim = await query(
+            """select c.*, s.title as story_title from claims c
+               left join stories s on s.slug = c.story where c.id = ?""",
+            [claim_id],
+        )
+        if not claim.rows:
+            return None
+        evidence = await query(
+            """select id, coverage_id, quote, stance, outlet, title, url, published_at, coverage_kind
+               from evidence where claim_id = ? order by published_at is null, published_at, id""",
+            [claim_id],
+        )
+        history = await query(
+            "select at, from_status, to_status, public_rationale, is_correction from status_history "
+            "where claim_id = ? order by id",
+            [claim_id],
+        )
+        return {
+            **dict(claim.rows[0]),
+            "evidence": [dict(r) for r in evidence.rows],
+            "history": [dict(r) for r in history.rows],
+        }
+
+    async def stories() -> list[dict]:
+        """Every published story with its claims counted by status (counted once, by publish)."""
+        if DATABASE not in datasette.databases:
+            return []
+        rows = await query(
+            f"select slug, title, description, last_event_at, {', '.join(STATUSES)} from stories order by title"
+        )
+        return [
+            {
+                **dict(row),
+                "counts": {status: row[status] for status in STATUSES},
+                "total": sum(row[status] for status in STATUSES),
+                "updated": row["last_event_at"],
+            }
+            for row in rows.rows
+        ]
+
+    async def status_counts(story: str = "") -> dict:
+        """Claims per status (all stories, or one), for the filter chips."""
+        sql = f"select {', '.join(f'coalesce(sum({s}), 0) as {s}' for s in STATUSES)} from stories"
+        rows = await query(sql + (" where slug = ?" if story else ""), [story] if story else [])
+        return {status: rows.rows[0][status] for status in STATUSES}
+
+    async def open_claims(story: str = "", limit: int = 5) -> list[dict]:
+        """The first rows of the `unclear` query (same order, same columns but `sources`), for side panels."""
+        branch = """select id as claim_id, story, text as claim, claimant, claimant_type, status,
+                           {since} as since, status_rationale as reason, first_reported_at
+                    from claims where status = '{status}' and (:story = '' or story = :story)
+                    order by {since} desc, id desc limit :limit"""
+        params = {"story": story, "limit": limit}
+        unclear = await query(branch.format(status="unclear", since="status_changed_at"), params)
+        found = [dict(r) for r in unclear.rows]
+        if len(found) < limit:
+            params["limit"] = limit - len(found)
+            waiting = await query(branch.format(status="unreviewed", since="first_reported_at"), params)
+            found += [dict(r) for r in waiting.rows]
+        return found
+
+    async def canned(name: str, **params) -> list[dict]:
+        """Rows of one of metadata.yml's canned queries: the pages show what the JSON serves."""
+        canned_query = await datasette.get_canned_query(DATABASE, name, None)
+        if canned_query is None:
+            return []
+        results = await query(canned_query["sql"], params)
+        return [dict(r) for r in results.rows]
+
+    async def established(story: str = "", limit: int = 8) -> list[dict]:
+        """The most recent confirmed and denied rulings: what we have established."""
+        sql = """select id, story, text, claimant, claimant_type, status, status_changed_at, status_rationale
+                 from claims where status = :status and (:story = '' or story = :story)
+                 order by status_changed_at desc, id desc limit :limit"""
+        found = []
+        for status in ("confirmed", "denied"):
+            rows = await query(sql, {"status": status, "story": story, "limit": limit})
+            found += [dict(r) for r in rows.rows]
+        found.sort(key=lambda r: (r["status_changed_at"] or "", r["id"]), reverse=True)
+        return found[:limit]
+
+    return {
+        "claim_details": claim_details,
+        "claim_record": claim_record,
+        "public_stories": stories,
+        "status_counts": status_counts,
+        "open_claims": open_claims,
+        "canned": canned,
+        "established": established,
+        "statuses": ["confirmed", "denied", "unclear", "unreviewed"],
+        "status_labels": {
+            "confirmed": "Confirmed",
+            "denied": "Denied",
+            "unclear": "Unclear",
+            "unreviewed": "Not yet reviewed",
+        },
+        "kind_labels": {
+            "first_reported": "First reported",
+            "statement": "Statement issued",
+            "statement_changed": "Statement changed",
+            "status_changed": "Ruling",
+            "correction": "Correction",
+        },
+        "claimant_types": {
+            "named": "named source",
+            "anonymous": "anonymous source",
+            "organization": "organisation",
+            "outlet": "news outlet",
+            "document": "document",
+            "unattributed": "unattributed",
+        },
+    }

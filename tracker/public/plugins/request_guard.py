@@ -1,0 +1,119 @@
+"""What the public site answers before Datasette sees a request.
+
+- Reading only: the site has nothing to write, so anything but GET, HEAD and
+  OPTIONS (CORS preflight) is a 405 with `Allow`, not a stack trace.
+- No introspection for readers: Datasette's `/-/` pages (versions, settings,
+  databases with the file's path on disk, metadata, plugins, threads, actor,
+  permissions, messages...) are 404. Only `/-/static/` and
+  `/-/static-plugins/` (the assets pages load) stay open.
+- Links name the site, never the address a request claims to be for. Every
+  absolute link Datasette and our plugins build (the Atom feed, ClaimReview,
+  TimelineJS, `Link:` headers) comes from the request's Host and scheme, and
+  the Host header is whatever a client sends: a cache or a crawler in the
+  middle would keep a page pointing at an attacker's host. So the Host is
+  rewritten before anything reads it: to the host of `public_url`
+  (TRACKER_PUBLIC_URL) with its scheme, unless it is one of `public_hosts`
+  (TRACKER_PUBLIC_HOSTS, comma-separated) or public_url's own host. With
+  neither configured (only allowed when serving on loopback, see
+  tracker/serve.py) a loopback Host (localhost, 127.0.0.1, [::1], any port)
+  is kept and any other becomes `localhost`.
+
+Loaded by Datasette from --plugins-dir as a bare module, so it imports
+nothing from `tracker`.
+"""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import urlsplit
+
+from datasette import hookimpl
+
+CONFIG = "newsroom-tracker"
+READ_METHODS = ("GET", "HEAD", "OPTIONS")
+OPEN_INTERNALS = ("/-/static/", "/-/static-plugins/")
+FALLBACK_HOST = "localhost"
+LOOPBACK_NAMES = ("localhost", "127.0.0.1", "[::1]")
+
+
+class Site:
+    """Where the site lives: the scheme and host links are built from, and the other hosts it answers to."""
+
+    def __init__(self, public_url: str | None, public_hosts: str | list | None):
+        self.scheme, self.host = None, FALLBACK_HOST
+        allowed: list[str] = []
+        if public_url:
+            parts = urlsplit(str(public_url).strip())
+            if parts.scheme in ("http", "https") and parts.netloc:
+                self.scheme, self.host = parts.scheme, parts.netloc.lower()
+                allowed.append(self.host)
+        hosts = public_hosts.split(",") if isinstance(public_hosts, str) else list(public_hosts or [])
+        allowed += [str(h).strip().lower() for h in hosts if str(h).strip()]
+        if not public_url and allowed:
+            self.host = allowed[0]
+        self.allowed = frozenset(allowed)
+
+    def rewrite(self, scope: dict) -> dict:
+        """The scope with a Host (and scheme) this site answers to."""
+        headers = scope.get("headers") or []
+        host = next((v.decode("latin-1").lower() for k, v in headers if k.lower() == b"host"), "")
+        if host in self.allowed and host != self.host or not self.allowed and is_loopback(host):
+            return scope
+        scheme = self.scheme or scope.get("scheme") or "http"
+        if host == self.host and scheme == scope.get("scheme"):
+            return scope
+        kept = [(k, v) for k, v in headers if k.lower() != b"host"]
+        return {**scope, "scheme": scheme, "headers": [*kept, (b"host", self.host.encode("latin-1"))]}
+
+
+def is_loopback(host: str) -> bool:
+    name = host.rsplit(":", 1)[0] if not host.endswith("]") else host
+    return name in LOOPBACK_NAMES or name.startswith("127.")
+
+
+async def refuse(send, status: int, message: str, extra_headers: list | None = None) -> None:
+    body = json.dumps({"ok": False, "error": message, "status": status}).encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [(b"content-type", b"application/json; charset=utf-8"), *(extra_headers or [])],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
+
+
+def is_introspection(path: str) -> bool:
+    return path.startswith("/-/") and not path.startswith(OPEN_INTERNALS) or path == "/-"
+
+
+@hookimpl
+def asgi_wrapper(datasette):
+    config = datasette.plugin_config(CONFIG) or {}
+    site = Site(config.get("public_url"), config.get("public_hosts"))
+
+    def wrap(app):
+        async def guarded(scope, receive, send):
+            if scope.get("type") != "http":
+                await app(scope, receive, send)
+                return
+            path = scope.get("path", "")
+            base = datasette.setting("base_url").rstrip("/")
+            if base and path.startswith(base):
+                path = path[len(base) :] or "/"
+            if scope.get("method") not in READ_METHODS:
+                await refuse(
+                    send,
+                    405,
+                    "The public site is read-only: use GET.",
+                    [(b"allow", ", ".join(READ_METHODS).encode())],
+                )
+                return
+            if is_introspection(path):
+                await refuse(send, 404, "Not found.")
+                return
+            await app(site.rewrite(scope), receive, send)
+
+        return guarded
+
+    return wrap

@@ -1,0 +1,95 @@
+"""Security headers on every response of the public site.
+
+Outermost of the site's ASGI wrappers (`trylast`: Datasette applies wrappers
+in the order the hooks answer, so the last one wraps all the others), so the
+headers also reach answers that never get to Datasette: a cached page, a 405
+or a refused query.
+
+- A Content-Security-Policy: no inline script or style on the reader pages
+  (ours from <html> to </html>), Datasette's own inline scripts allowed on its
+  data pages; on both, `frame-ancestors 'none'` (and X-Frame-Options for
+  older browsers), so no other site can frame ours and trick a click.
+- `nosniff` and a referrer policy everywhere.
+- Strict-Transport-Security when the site is served over HTTPS
+  (TRACKER_HTTPS=1): a browser that has been here once never tries plain HTTP.
+
+Loaded by Datasette from --plugins-dir as a bare module (here and in a
+`datasette publish` container), so it imports nothing from `tracker`.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qsl
+
+from datasette import hookimpl
+
+CONFIG = "newsroom-tracker"
+# Pages that are ours from <html> to </html>: no inline script, no inline style.
+READER_PAGES = re.compile(r"^/(?:|about|public|public/timeline|public/unclear|public/claims/\d+|stories/[a-z0-9-]+)$")
+COMMON_CSP = "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+STRICT_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+    f"connect-src 'self'; {COMMON_CSP}"
+)
+# Datasette's own data pages carry a few inline scripts and styles of their own.
+DATA_CSP = (
+    "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+    f"img-src 'self' data:; {COMMON_CSP}"
+)
+# Two years, as hstspreload.org asks; only sent when the site is really served over HTTPS.
+HSTS = b"max-age=63072000; includeSubDomains"
+OURS = frozenset(
+    {b"content-security-policy", b"x-content-type-options", b"referrer-policy", b"x-frame-options"}
+    | {b"strict-transport-security"}
+)
+
+
+def https_on(datasette) -> bool:
+    """TRACKER_HTTPS=1 (through metadata.yml's `https`): the site is served over HTTPS."""
+    value = (datasette.plugin_config(CONFIG) or {}).get("https")
+    return str(value or "").strip().lower() in ("1", "true", "yes", "on")
+
+
+def headers_for(path: str, query: bytes, content_type: bytes, https: bool) -> list[tuple[bytes, bytes]]:
+    """The security headers one response gets."""
+    headers = [
+        (b"x-content-type-options", b"nosniff"),
+        (b"referrer-policy", b"strict-origin-when-cross-origin"),
+        (b"x-frame-options", b"DENY"),
+    ]
+    if content_type.startswith(b"text/html"):
+        strict = bool(READER_PAGES.match(path)) and "sql" not in dict(parse_qsl(query.decode("latin-1")))
+        headers.append((b"content-security-policy", (STRICT_CSP if strict else DATA_CSP).encode()))
+    if https:
+        headers.append((b"strict-transport-security", HSTS))
+    return headers
+
+
+@hookimpl(trylast=True)
+def asgi_wrapper(datasette):
+    https = https_on(datasette)
+
+    def wrap(app):
+        async def with_security_headers(scope, receive, send):
+            if scope.get("type") != "http":
+                await app(scope, receive, send)
+                return
+            path = scope.get("path", "")
+            base = datasette.setting("base_url").rstrip("/")
+            if base and path.startswith(base):
+                path = path[len(base) :] or "/"
+            query = scope.get("query_string", b"")
+
+            async def send_with_headers(message):
+                if message["type"] == "http.response.start":
+                    kept = [(k, v) for k, v in message.get("headers", []) if k.lower() not in OURS]
+                    content_type = next((v for k, v in kept if k.lower() == b"content-type"), b"")
+                    message = {**message, "headers": [*kept, *headers_for(path, query, content_type, https)]}
+                await send(message)
+
+            await app(scope, receive, send_with_headers)
+
+        return with_security_headers
+
+    return wrap

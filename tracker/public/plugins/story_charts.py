@@ -1,0 +1,76 @@
+"""Datasette hook for the charts on the public story page: coverage over time and claims by status.
+
+Built from the public file only, through the canned queries
+`coverage_over_time` and `claims_over_time` (metadata.yml), so the chart a
+reader sees is made of exactly the rows they can download as JSON and CSV
+under it, and nothing unpublished can reach it: the public file holds only
+published claims, their public history and the coverage they cite.
+
+Unlike the other plugins here, this one imports from the project: the
+drawing (tracker/charts/render.py, pygal) is the editor's too, and one
+chart should not be drawn two ways. render.py and buckets.py import only
+pygal, lxml and the standard library. Where they cannot be imported (a
+deployment that ships only this folder), the page shows the data links
+without the drawings.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from datasette import hookimpl
+
+DATABASE = "public"
+QUERIES = (("coverage", "coverage_over_time"), ("claims", "claims_over_time"))
+# The story's first and last moment in the public file: both charts share it, as on the dashboard.
+SPAN = """select min(at), max(at) from (
+              select published_at as at from coverage where story = :story
+              union all
+              select first_reported_at from claims where story = :story
+              union all
+              select h.at from status_history h join claims c on c.id = h.claim_id where c.story = :story)"""
+
+
+async def _first_row(datasette, sql: str, params: dict) -> tuple:
+    result = await datasette.get_database(DATABASE).execute(sql, params)
+    return tuple(result.rows[0]) if result.rows else ()
+
+
+async def story_charts(datasette, slug) -> list[dict]:
+    """Each chart of a published story: its figure markup (or None) and the links to its rows as data."""
+    if DATABASE not in datasette.databases or not isinstance(slug, str):
+        return []
+    try:
+        from tracker.charts import buckets, render
+    except ImportError:  # a deployment without the project: the data links still work
+        buckets = render = None
+    charts = []
+    span = await _first_row(datasette, SPAN, {"story": slug}) or (None, None)
+    unit = buckets.choose_unit(*span).name if buckets and span[0] else "day"
+    params = {"story": slug, "unit": unit}
+    for key, query in QUERIES:
+        canned = await datasette.get_canned_query(DATABASE, query, None)
+        if canned is None:
+            continue
+        base = datasette.urls.path(f"/{DATABASE}/{query}")
+        downloads = [
+            ("JSON", f"{base}.json?{urlencode({**params, '_shape': 'array'})}"),
+            ("CSV", f"{base}.csv?{urlencode({**params, '_size': 'max'})}"),
+        ]
+        figure = None
+        if render is not None:
+            result = await datasette.get_database(DATABASE).execute(canned["sql"], params)
+            rows = [dict(zip(result.columns, row)) for row in result.rows]
+            draw = render.coverage_chart if key == "coverage" else render.claims_chart
+            scope = "coverage our published claims cite" if key == "coverage" else "published claims"
+            figure = render.figure(draw(rows, unit, f"public-{key}", scope=scope, span=span), downloads)
+        charts.append({"key": key, "figure": figure, "downloads": downloads})
+    return charts
+
+
+@hookimpl
+def extra_template_vars(datasette):
+    async def load(slug) -> list[dict]:
+        return await story_charts(datasette, slug)
+
+    return {"story_charts": load}

@@ -1,0 +1,95 @@
+"""Jinja filters the reader templates use: dates, links, search highlights, the timeline's date rail.
+
+Loaded by Datasette from --plugins-dir as a bare module, so it imports
+nothing from `tracker`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from datasette import hookimpl
+from markupsafe import Markup, escape
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2}))?")
+
+
+def _parts(value):
+    match = _ISO.match(str(value or ""))
+    if not match:
+        return None
+    year, month, day, hour, minute = match.groups()
+    if not 1 <= int(month) <= 12:
+        return None
+    return int(year), int(month), int(day), hour, minute
+
+
+def nice_date(value, year: bool = True) -> str:
+    """'2026-11-24T14:05:00Z' -> 'Nov 24, 2026' (or 'Nov 24'); anything unparseable comes back as it was."""
+    parts = _parts(value)
+    if parts is None:
+        return str(value or "")
+    y, m, d, _, _ = parts
+    return f"{_MONTHS[m - 1]} {d}, {y}" if year else f"{_MONTHS[m - 1]} {d}"
+
+
+def nice_time(value) -> str:
+    """'2026-11-24T14:05:00Z' -> '14:05 UTC'; '' when the value has no time of day."""
+    parts = _parts(value)
+    if parts is None or parts[3] is None:
+        return ""
+    return f"{parts[3]}:{parts[4]} UTC"
+
+
+def day_of(value) -> str:
+    """The calendar day of an ISO date ('2026-11-24'), or '' when there is none: the key of the date rail."""
+    parts = _parts(value)
+    return f"{parts[0]:04d}-{parts[1]:02d}-{parts[2]:02d}" if parts else ""
+
+
+def web_url(value) -> str:
+    """The URL when it is http(s), else '': only web links become links."""
+    url = str(value or "").strip()
+    return url if re.match(r"^https?://[^\s]+$", url, re.I) else ""
+
+
+def highlight(snippet) -> Markup:
+    """A search snippet with its ⟦marked⟧ words in <mark>, everything else escaped."""
+    out = []
+    for i, part in enumerate(re.split(r"[⟦⟧]", str(snippet or ""))):
+        out.append(Markup("<mark>{}</mark>").format(part) if i % 2 else escape(part))
+    return Markup("").join(out)
+
+
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def by_day(rows, key: str = "date") -> list[dict]:
+    """Consecutive rows grouped by calendar day, in the order given: the date rail of the timeline."""
+    groups: list[dict] = []
+    for row in rows or ():
+        day = day_of(row[key])
+        if not groups or groups[-1]["day"] != day:
+            label, weekday = "Date unknown", ""
+            if day:
+                parts = _parts(day)
+                label = nice_date(day)
+                try:
+                    weekday = _WEEKDAYS[dt.date(parts[0], parts[1], parts[2]).weekday()]
+                except ValueError:
+                    weekday = ""
+            groups.append({"day": day, "label": label, "weekday": weekday, "rows": []})
+        groups[-1]["rows"].append(row)
+    return groups
+
+
+@hookimpl
+def prepare_jinja2_environment(env):
+    env.filters["by_day"] = by_day
+    env.filters["nice_date"] = nice_date
+    env.filters["nice_time"] = nice_time
+    env.filters["day_of"] = day_of
+    env.filters["web_url"] = web_url
+    env.filters["highlight"] = highlight

@@ -1,0 +1,275 @@
+"""What the next publish changes for readers, field by field: the list an editor reviews before publishing.
+
+The public file is the record of what readers see, so the changes are found
+by building the next public file (tracker.publish.built) and comparing it,
+table by table, with the one being served: every changed word of a claim,
+its claimant and claimant type, its evidence, a question, an answer, a
+development's note, a story's title. A reporter may edit anything; nothing
+reaches readers until an editor publishes, and an editor publishes exactly
+the list they were shown: the list has a digest, the Publish form carries the
+digest of the list the editor saw, and a publish whose changes no longer
+match it (someone edited in between) is refused, nothing swapped in. That is
+how a newsroom's CMS works (changes to published content wait for an
+editor's publish, which lists each pending change with its diff), with the
+list computed from the real build, so no change can be missing from it.
+
+Derived values (timeline events, counts, the coverage index, search tables)
+follow from what is listed and are not listed themselves. A column one of
+the two files does not have (an upgrade adding a public column) is not a
+change for readers.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import json
+import re
+import sqlite3
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from urllib.parse import quote
+
+import sqlite_utils
+
+from tracker.db import TrackerError
+from tracker.publish import built
+
+
+@dataclass(frozen=True)
+class Tracked:
+    """A public table whose rows readers see: the item they belong to and the fields an editor reviews."""
+
+    table: str
+    item: str  # "story", "claim", "question" or "development"
+    key: tuple[str, ...]
+    fields: tuple[str, ...]
+    parent: str | None = None  # the column naming the item, for a part of one (evidence, links)
+    part: str = ""  # "" for the item's own row, else what the row is: "evidence", "link"
+
+
+TRACKED: tuple[Tracked, ...] = (
+    Tracked("stories", "story", ("slug",), ("title", "description")),
+    Tracked("claims", "claim", ("id",), ("text", "claimant", "claimant_type", "status", "status_rationale")),
+    Tracked(
+        "evidence",
+        "claim",
+        ("id",),
+        ("quote", "stance", "outlet", "title", "url"),
+        parent="claim_id",
+        part="evidence",
+    ),
+    Tracked("questions", "question", ("id",), ("question", "answer", "position", "stale")),
+    Tracked("question_claims", "question", ("question_id", "claim_id"), ("stance",), "question_id", "link"),
+    Tracked(
+        "developments",
+        "development",
+        ("id",),
+        ("text", "expected_date", "expectation", "state", "state_note", "claim_id", "source_url", "evidence_url"),
+    ),
+)
+# The field that names an item in the list.
+TITLES = {"story": "title", "claim": "text", "question": "question", "development": "text"}
+WORDING = ("text", "claimant", "claimant_type")
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    field: str
+    old: object
+    new: object
+
+
+@dataclass(frozen=True)
+class Change:
+    """One row readers will see added, removed or changed; `fields` holds what changed (all fields when added)."""
+
+    item: str
+    item_id: str
+    kind: str  # "added", "removed" or "changed"
+    part: str = ""
+    part_id: str = ""
+    title: str = ""
+    fields: tuple[FieldChange, ...] = field(default_factory=tuple)
+
+    def changed(self, name: str) -> FieldChange | None:
+        return next((f for f in self.fields if f.field == name), None)
+
+
+@dataclass
+class Review:
+    """The changes the next publish makes for readers, and their digest (what the Publish form carries)."""
+
+    changes: list[Change]
+    digest: str
+    problem: str | None = None
+    summary: dict = field(default_factory=dict)
+
+
+class ReviewChanged(TrackerError):
+    """The changes differ from the list the editor reviewed; nothing was published."""
+
+    status_code = 409
+
+    def __init__(self, review: Review):
+        self.review = review
+        super().__init__(
+            "What would change for readers is no longer what you reviewed (someone edited since): "
+            "nothing was published. Review the list again."
+        )
+
+
+def digest(changes: list[Change]) -> str:
+    text = json.dumps([asdict(c) for c in changes], sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+def review(db: sqlite_utils.Database, public_path: str | Path) -> Review:
+    """Build the next public file beside the served one and list what it changes for readers."""
+    public = Path(public_path).absolute()
+    with built(db, public.parent, public.name) as (tmp, summary):
+        found = compare_files(public, tmp)
+    found.summary = summary
+    return found
+
+
+def compare_files(old_path: str | Path, new_path: str | Path) -> Review:
+    """The changes from the public file at old_path (may be missing) to the one at new_path."""
+    new = _open(new_path)
+    old, problem = None, None
+    try:
+        if Path(old_path).exists():
+            try:
+                old = _open(old_path)
+                old.execute("SELECT 1 FROM sqlite_master").fetchall()
+            except sqlite3.Error as e:
+                old, problem = None, f"The current public file could not be read ({e}); publishing replaces it."
+        changes = compare(old, new)
+    finally:
+        new.close()
+        if old is not None:
+            old.close()
+    return Review(changes, digest(changes), problem)
+
+
+def compare(old: sqlite3.Connection | None, new: sqlite3.Connection) -> list[Change]:
+    """Every tracked row added, removed or changed between two public files, in item order."""
+    changes: list[Change] = []
+    for tracked in TRACKED:
+        new_columns = _columns(new, tracked.table)
+        old_columns = _columns(old, tracked.table) if old is not None else set()
+        fields = [f for f in tracked.fields if f in new_columns and (not old_columns or f in old_columns)]
+        before = _rows(old, tracked, old_columns, fields) if old_columns else {}
+        after = _rows(new, tracked, new_columns, fields)
+        for key in sorted(after.keys() - before.keys(), key=_order):
+            row = after[key]
+            changes.append(_change(tracked, key, "added", row, [FieldChange(f, None, row[f]) for f in fields]))
+        for key in sorted(before.keys() - after.keys(), key=_order):
+            row = before[key]
+            changes.append(_change(tracked, key, "removed", row, [FieldChange(f, row[f], None) for f in fields]))
+        for key in sorted(before.keys() & after.keys(), key=_order):
+            moved = [FieldChange(f, before[key][f], after[key][f]) for f in fields if before[key][f] != after[key][f]]
+            if moved:
+                changes.append(_change(tracked, key, "changed", after[key], moved))
+    rank = {t.item: i for i, t in enumerate(TRACKED) if not t.part}
+    return sorted(changes, key=lambda c: (rank[c.item], _order(c.item_id), c.part != "", c.part, _order(c.part_id)))
+
+
+def counts(changes: list[Change]) -> dict[str, int]:
+    """The publish log's figures: claims going public, withdrawn, with a new status, reworded."""
+    claims = [c for c in changes if c.item == "claim" and not c.part]
+    return {
+        "added": sum(c.kind == "added" for c in claims),
+        "removed": sum(c.kind == "removed" for c in claims),
+        "status": sum(c.kind == "changed" and c.changed("status") is not None for c in claims),
+        "text": sum(c.kind == "changed" and any(c.changed(f) for f in WORDING) for c in claims),
+    }
+
+
+def edits_to_public_items(changes: list[Change]) -> list[Change]:
+    """Changes to items readers already see (as opposed to items going public or withdrawn)."""
+    new_or_gone = {(c.item, c.item_id) for c in changes if not c.part and c.kind in ("added", "removed")}
+    return [c for c in changes if (c.item, c.item_id) not in new_or_gone]
+
+
+def one_line(change: Change, width: int = 70) -> str:
+    """A change as one line for the command line: `~ claim 12: claimant "A" -> "B"`."""
+
+    def short(value: object) -> str:
+        text = " ".join(str(value).split()) if value is not None else "(empty)"
+        return repr(text if len(text) <= width else text[: width - 1] + "…")
+
+    mark = {"added": "+", "removed": "-", "changed": "~"}[change.kind]
+    what = f"{change.item} {change.item_id}" + (f" {change.part} {change.part_id}" if change.part else "")
+    if change.kind != "changed":
+        verb = "goes public" if change.kind == "added" else "withdrawn"
+        return f"{mark} {what} {verb}" + (f": {short(change.title)}" if change.title else "")
+    moved = "; ".join(f"{f.field} {short(f.old)} -> {short(f.new)}" for f in change.fields)
+    return f"{mark} {what}: {moved}"
+
+
+def word_diff(old: object, new: object) -> list[tuple[str, str]]:
+    """[(op, text)] with op "same", "del" or "ins": what an editor reads as the change to a text."""
+    before, after = re.findall(r"\S+|\s+", str(old or "")), re.findall(r"\S+|\s+", str(new or ""))
+    out: list[tuple[str, str]] = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, before, after, autojunk=False).get_opcodes():
+        if op == "equal":
+            out.append(("same", "".join(before[i1:i2])))
+            continue
+        if i2 > i1:
+            out.append(("del", "".join(before[i1:i2])))
+        if j2 > j1:
+            out.append(("ins", "".join(after[j1:j2])))
+    return out
+
+
+def from_log(entries: list[dict]) -> list[Change]:
+    """Changes as the publish log stored them (older entries: {"id", "change"} for claims only)."""
+    changes = []
+    for entry in entries:
+        if "item" in entry:
+            fields = tuple(FieldChange(**f) for f in entry.get("fields") or ())
+            changes.append(Change(**{**entry, "fields": fields}))
+            continue
+        kind = {"added": "added", "removed": "removed"}.get(entry.get("change"), "changed")
+        fields: tuple[FieldChange, ...] = ()
+        if entry.get("change") == "status":
+            fields = (FieldChange("status", entry.get("from"), entry.get("to")),)
+        elif entry.get("change") == "text":
+            fields = (FieldChange("text", None, None),)
+        changes.append(Change("claim", str(entry.get("id")), kind, fields=fields))
+    return changes
+
+
+def _change(tracked: Tracked, key: tuple, kind: str, row: dict, fields: list[FieldChange]) -> Change:
+    part_id = "/".join(str(k) for k in key) if tracked.part else ""
+    item_id = str(row[tracked.parent]) if tracked.parent else str(key[0])
+    title = "" if tracked.part else str(row.get(TITLES[tracked.item]) or "")
+    return Change(tracked.item, item_id, kind, tracked.part, part_id, title, tuple(fields))
+
+
+def _order(value) -> tuple:
+    text = str(value[0] if isinstance(value, tuple) else value)
+    return (0, int(text), "") if text.isdigit() else (1, 0, text)
+
+
+def _open(path: str | Path) -> sqlite3.Connection:
+    return sqlite3.connect(f"file:{quote(str(Path(path).absolute()))}?mode=ro", uri=True)
+
+
+def _columns(conn: sqlite3.Connection | None, table: str) -> set[str]:
+    if conn is None:
+        return set()
+    return {row[1] for row in conn.execute("SELECT * FROM pragma_table_info(?)", [table])}
+
+
+def _rows(conn: sqlite3.Connection, tracked: Tracked, columns: set[str], fields: list[str]) -> dict[tuple, dict]:
+    wanted = [c for c in dict.fromkeys([*tracked.key, *(tracked.parent and [tracked.parent] or []), *fields])]
+    if not set(wanted) <= columns:
+        return {}
+    cursor = conn.execute(f"SELECT {', '.join(f'[{c}]' for c in wanted)} FROM [{tracked.table}]")
+    found = {}
+    for values in cursor:
+        row = dict(zip(wanted, values))
+        found[tuple(row[k] for k in tracked.key)] = row
+    return found
