@@ -9,7 +9,7 @@ DEMO_LIVE ?= 1
 DEMO_PORT ?= 8188
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test lint bench bench-quick chromium clean model
+.PHONY: run test lint bench bench-quick chromium clean model checkworthy-model
 
 $(VENV)/.installed: requirements.txt constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -19,6 +19,16 @@ $(VENV)/.installed: requirements.txt constraints.txt
 $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt -c constraints.txt
 	touch $@
+
+$(VENV)/.installed-train: $(VENV)/.installed requirements-train.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-train.txt -c constraints.txt
+	touch $@
+
+# The check-worthiness model, refitted from the corpus beside the repository and written over the
+# committed tracker/checkworthy/model.json.gz (deterministic: the same file every time).
+CHECKWORTHY_CORPUS ?= ../shared/corpora/checkworthy-dev/sentences.jsonl
+checkworthy-model: $(VENV)/.installed-train
+	nice -n 10 $(PY) -m tracker.checkworthy.train $(CHECKWORTHY_CORPUS)
 
 run: $(VENV)/.installed
 	$(PY) -m tracker init

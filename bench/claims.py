@@ -284,6 +284,17 @@ def polnear(parts: bool) -> dict | None:
     return result
 
 
+def checkworthiness_figures(quick: bool) -> dict:
+    """The check-worthiness keys (bench/checkworthiness.py), null when the corpus is not beside the repository."""
+    import checkworthiness  # bench/checkworthiness.py, beside this file
+
+    if not checkworthiness.DEFAULT_CORPUS.is_file():
+        print(f"check-worthiness: {checkworthiness.DEFAULT_CORPUS} not found; its figures are null")
+        return dict.fromkeys(("checkworthy_dev_f1", "checkworthy_dev_ap", "checkworthy_sentences_per_s"))
+    print("check-worthiness:")
+    return checkworthiness.measure(rounds=3 if quick else 7, log=lambda line: print("  " + line))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="fewer speed repeats")
@@ -348,6 +359,7 @@ def main() -> None:
     result["held_out_claimant_recall"] = held["claimant_recall"]
     result["held_out_kind_accuracy"] = held["kind_accuracy"]
     result["passages"] = figures["passages"]
+    result.update(checkworthiness_figures(args.quick))
     print(json.dumps(result))
 
 

@@ -228,7 +228,7 @@ def test_deciding_one_settles_the_waiting_copies_from_other_outlets(db, story, a
     assert db.execute("SELECT count(*) FROM evidence WHERE claim_id = ?", [claim_id]).fetchone()[0] == 1
 
 
-def test_queue_is_newest_coverage_first_and_each_article_in_reading_order(db, story):
+def test_queue_newest_first_is_newest_coverage_first_and_each_article_in_reading_order(db, story):
     ingest(db, story, "https://ledger.example/acme", "Daily Ledger", LEDGER, published="2026-03-01T08:00:00Z")
     ingest(
         db,
@@ -238,10 +238,11 @@ def test_queue_is_newest_coverage_first_and_each_article_in_reading_order(db, st
         ["Acme said the plant will close in June.", "The mayor declined to comment."],
         published="2026-03-03T08:00:00Z",
     )
-    queue = waiting(db, story["id"])
+    queue = candidates.list_queue(db, story["id"], limit=200, sort="newest")
     assert [c["outlet"] for c in queue] == ["Harbor Times"] * 2 + ["Daily Ledger"] * 3
     assert [c["start"] for c in queue[:2]] == sorted(c["start"] for c in queue[:2])
-    assert [c["id"] for c in candidates.list_queue(db, story["id"], limit=2, offset=2)] == [c["id"] for c in queue[2:4]]
+    page = candidates.list_queue(db, story["id"], limit=2, offset=2, sort="newest")
+    assert [c["id"] for c in page] == [c["id"] for c in queue[2:4]]
 
 
 def test_texts_stored_without_extraction_wait_and_are_read_once(db, db_path, story):

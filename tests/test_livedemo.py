@@ -20,7 +20,7 @@ from scrapers.feeds import parse_feed
 from scrapers.http import Fetcher
 from scrapers.schedule import later
 from scrapers.timestamps import format_time
-from tests.conftest import AuthActions, csrf_from
+from tests.conftest import AuthActions, csrf_from, publish_form
 from tests.test_public import get
 from tracker import candidates, claims, config, coverage, sources, stories, users
 from tracker.db import connect
@@ -209,7 +209,7 @@ def test_the_whole_loop_stage_by_stage(db, db_path, app, accounts, web, fetcher,
     assert ruled.status_code in (302, 303), ruled.get_data(as_text=True)[:500]
     version = claims.get_claim(db, claim[0])["version"]
     assert _post(editor, f"{page}/publish", page, published="1", version=version).status_code in (302, 303)
-    assert _post(editor, "/publish", "/publish").status_code in (302, 303)
+    assert editor.post("/publish", data=publish_form(editor)).status_code in (302, 303)
     timeline = get(make_datasette(str(public_db)), f"/public/timeline.json?_shape=array&story={slug}").json()
     assert {(e["claim_id"], e["status"]) for e in timeline} == {(claim[0], "unclear")}
 

@@ -30,12 +30,16 @@ import unicodedata
 import sqlite_utils
 
 from tracker import claims, echoes, search
+from tracker.checkworthy import store as checkworthiness
+from tracker.checkworthy.ranking import HIGH
 from tracker.claims import PermissionDenied
 from tracker.db import NotFound, TrackerError, marks, now, one, rows, transaction
 from tracker.vocab import CANDIDATE_STATES
 
 DECIDED = ("accepted", "merged", "dismissed")
 AUTO_REASON = "same sentence already decided"
+# Orders of the triage queue: worth checking first, or newest coverage first.
+SORTS = ("check", "newest")
 MAX_REASON = 500
 # Characters of a paragraph shown on each side of the highlighted sentence.
 PARAGRAPH_CONTEXT = 600
@@ -50,6 +54,8 @@ _COLUMNS = """k.id, k.story_id, k.revision_id, k.kind, k.text, k.quote, k.claima
        k.created_at,
        r.coverage_id, r.fetched_at, cov.outlet, cov.title, cov.canonical_url, cov.published_at,
        cov.kind AS coverage_kind, cov.cluster_id"""
+# Check-worthiness (tracker/checkworthy/): score 0-1 and reasons, NULL until scored.
+_COLUMNS += ", k.check_score, k.check_reasons"
 _FROM = """candidates k JOIN revisions r ON r.id = k.revision_id JOIN coverage cov ON cov.id = r.coverage_id"""
 
 
@@ -99,12 +105,23 @@ def counts(db: sqlite_utils.Database, story_id: int) -> dict[str, int]:
 
 
 def list_queue(
-    db: sqlite_utils.Database, story_id: int, limit: int = 20, offset: int = 0, *, state: str = "pending"
+    db: sqlite_utils.Database,
+    story_id: int,
+    limit: int = 20,
+    offset: int = 0,
+    *,
+    state: str = "pending",
+    sort: str | None = None,
+    high_only: bool = False,
 ) -> list[dict]:
-    """A page of a story's candidates: waiting ones newest coverage first (an article's in reading order).
+    """A page of a story's candidates, waiting ones worth checking first by default.
 
-    Decided ones (state accepted / merged / dismissed) come most recently
-    decided first. Each row carries its coverage item, outlet and dates, the
+    Sorts (SORTS): "check" puts the highest check-worthiness score first
+    (unscored last, then newest coverage first); "newest" puts the newest
+    coverage first (an article's in reading order). Waiting candidates sort
+    by "check" unless told otherwise; decided ones (accepted / merged /
+    dismissed) by "newest", which for them means most recently decided first.
+    `high_only` keeps candidates scoring HIGH or more. Each row carries its coverage item, outlet and dates, the
     paragraph around the sentence (`paragraph`, with `sentence_start` /
     `sentence_end` inside it) for highlighting, `copies`: the other outlets'
     copies of the sentence still waiting, `cited_by`: claims whose evidence
@@ -115,18 +132,23 @@ def list_queue(
         raise TrackerError(f"Unknown candidate state {state!r}; choose one of: {', '.join(CANDIDATE_STATES)}.")
     limit = max(1, min(int(limit), 200))
     offset = max(0, int(offset))
-    order = (
+    sort = sort or ("check" if state == "pending" else "newest")
+    if sort not in SORTS:
+        raise TrackerError(f"Unknown order {sort!r}; choose one of: {', '.join(SORTS)}.")
+    newest = (
         "coalesce(cov.published_at, r.fetched_at) DESC, k.revision_id DESC, k.start, k.id"
         if state == "pending"
         else "k.decided_at DESC, k.id DESC"
     )
+    order = f"k.check_score IS NULL, k.check_score DESC, {newest}" if sort == "check" else newest
+    high = "AND k.check_score >= ?" if high_only else ""
     found = rows(
         db,
         f"""SELECT {_COLUMNS}, u.username AS decided_by_name, cl.text AS claim_text,
                    (SELECT max(id) FROM revisions WHERE coverage_id = r.coverage_id) AS latest_revision_id
             FROM {_FROM} LEFT JOIN users u ON u.id = k.decided_by LEFT JOIN claims cl ON cl.id = k.claim_id
-            WHERE k.story_id = ? AND k.state = ? ORDER BY {order} LIMIT ? OFFSET ?""",
-        [story_id, state, limit, offset],
+            WHERE k.story_id = ? AND k.state = ? {high} ORDER BY {order} LIMIT ? OFFSET ?""",
+        [story_id, state, *([HIGH] if high_only else []), limit, offset],
     )
     if not found:
         return []
@@ -151,6 +173,7 @@ def list_queue(
         c["cited_by"] = list(cited.values())
         c["copies"] = [k for k in copies.get(c["fingerprint"], []) if k["id"] != c["id"]]
         c["outdated"] = c["latest_revision_id"] != c["revision_id"]
+        c["check_reasons"] = checkworthiness.reasons_of(c["check_reasons"])
     return found
 
 

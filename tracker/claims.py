@@ -12,6 +12,7 @@ import re
 import sqlite_utils
 
 from tracker import documents, echoes
+from tracker.checkworthy import store as checkworthiness
 from tracker.coverage import get_revision
 from tracker.db import NotFound, TrackerError, now, one, rows, transaction
 from tracker.users import can_rule
@@ -269,6 +270,7 @@ def add_evidence(
             [reported, claim_id, reported],
         )
         echoes.refresh(db, [claim_id])
+        checkworthiness.score_span(db, revision_id, start, start + len(quote))  # now "already logged"
     return cur.lastrowid
 
 

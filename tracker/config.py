@@ -80,17 +80,16 @@ class Settings:
     demo_hosts: tuple[tuple[str, str, int], ...] = ()
     demo_pace: float = 1.0
     demo_port: int = 8188
-
-    @property
-    def host_map(self) -> dict[str, tuple[str, int]]:
-        """demo_hosts as the fetcher takes them: name -> (address, port)."""
-        return {host: (address, port) for host, address, port in self.demo_hosts}
-
     public_url: str = ""
     public_hosts: tuple[str, ...] = ()
     outlet_name: str = "the newsroom"
     document_max_bytes: int = 100 * 1024 * 1024
     document_max_pages: int = 2000
+
+    @property
+    def host_map(self) -> dict[str, tuple[str, int]]:
+        """demo_hosts as the fetcher takes them: name -> (address, port)."""
+        return {host: (address, port) for host, address, port in self.demo_hosts}
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:

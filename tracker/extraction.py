@@ -22,6 +22,7 @@ import sqlite_utils
 from tracker import echoes
 from tracker.attribution import ModelUnavailable, extract_candidates
 from tracker.candidates import AUTO_REASON
+from tracker.checkworthy import store as checkworthiness
 from tracker.coverage import get_revision
 from tracker.db import marks, now, rows, transaction
 
@@ -91,6 +92,7 @@ def create_candidates(db: sqlite_utils.Database, revision_id: int) -> int:
             added += 1
         if echoed:
             echoes.refresh(db, sorted(echoed))
+        checkworthiness.score_revision(db, revision_id)
     return added
 
 

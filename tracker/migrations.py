@@ -583,6 +583,24 @@ def m0011_candidate_spans(db: sqlite_utils.Database) -> None:
     )
 
 
+@migrations(name="0012_check_worthiness")
+def m0012_check_worthiness(db: sqlite_utils.Database) -> None:
+    """candidates.check_score (0-1) and check_reasons (JSON list): how worth checking first a candidate is.
+
+    Written when a candidate is stored (tracker/checkworthy/store.py); NULL
+    for candidates stored before, until `python -m tracker score-candidates`
+    scores them. The index serves the triage queue's default order, best
+    first within a story and state (NULLs sort last in a DESC order).
+    """
+    db.executescript(
+        """
+        ALTER TABLE candidates ADD COLUMN check_score REAL;
+        ALTER TABLE candidates ADD COLUMN check_reasons TEXT;
+        CREATE INDEX candidates_check ON candidates(story_id, state, check_score DESC, id);
+        """
+    )
+
+
 @migrations(name="0015_demo_stages")
 def m0015_demo_stages(db: sqlite_utils.Database) -> None:
     """demo_stages: how far the live demo's fictional story has gone, and when each stage began.

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import click
 
-from tracker.cli import coverage, database, files, livedemo, model, site, sources, stories, users
+from tracker.cli import checkworthiness, coverage, database, files, livedemo, model, site, sources, stories, users
 from tracker.cli.common import db_option, settings_of
 from tracker.cli.coverage import ingest_lines
 from tracker.db import TrackerError
@@ -53,6 +53,8 @@ COMMANDS = (
     coverage.candidates_command,
     files.extract,
     files.extract_claims,
+    checkworthiness.check_worthiness,
+    checkworthiness.score_candidates,
     model.train_attribution,
     site.publish,
     site.serve,

@@ -10,6 +10,7 @@ from flask.typing import ResponseReturnValue
 from tracker import claim_queries, claims, sources, stories
 from tracker.charts import data as chart_data
 from tracker.charts import render as charts
+from tracker.checkworthy import store as checkworthiness
 from tracker.db import rows
 from tracker.editor import livedemo
 from tracker.editor.db import get_db
@@ -67,18 +68,21 @@ def _figures(unit: str, span: tuple, coverage: tuple, claims: tuple) -> tuple:
 
 
 def pending_candidates(db, story_id: int, limit: int = 5) -> dict:
-    """Candidates extracted from coverage, waiting for a reporter's triage: how many, and the newest few."""
+    """Candidates waiting for a reporter's triage: how many, how many score high, and the few worth checking first."""
     total = db.execute(
         "SELECT count(*) FROM candidates WHERE story_id = ? AND state = 'pending'", [story_id]
     ).fetchone()[0]
-    newest = rows(
+    first = rows(
         db,
-        """SELECT k.id, k.text, k.claimant, k.kind, cov.outlet, cov.title, k.created_at
+        """SELECT k.id, k.text, k.claimant, k.kind, cov.outlet, cov.title, k.created_at, k.check_score
            FROM candidates k JOIN revisions r ON r.id = k.revision_id JOIN coverage cov ON cov.id = r.coverage_id
-           WHERE k.story_id = ? AND k.state = 'pending' ORDER BY k.id DESC LIMIT ?""",
+           WHERE k.story_id = ? AND k.state = 'pending'
+           ORDER BY k.check_score IS NULL, k.check_score DESC, k.id DESC LIMIT ?""",
         [story_id, limit],
     )
-    return {"total": total, "newest": newest}
+    for k in first:
+        k["check_level"] = checkworthiness.level(k["check_score"])
+    return {"total": total, "high": checkworthiness.high_count(db, story_id), "first": first}
 
 
 def _ruled_not_published(db, story_id: int) -> int:

@@ -15,6 +15,7 @@ from flask.typing import ResponseReturnValue
 from markupsafe import Markup, escape
 
 from tracker import candidates, echoes, extraction, stories
+from tracker.checkworthy import store as checkworthiness
 from tracker.db import TrackerError
 from tracker.editor.auth import current_row
 from tracker.editor.db import get_db
@@ -34,6 +35,8 @@ KIND_LABELS = {
     "no_comment": "No comment",
     "hedged": "Hedged",
 }
+# The word beside each check-worthiness score (colour AND word).
+CHECK_LEVELS = {"high": "High", "medium": "Medium", "low": "Low", "unscored": "Not scored"}
 STATE_LABELS = {"pending": "Waiting", "accepted": "Accepted", "merged": "Merged", "dismissed": "Dismissed"}
 DISMISS_REASONS = (
     "Not about this story",
@@ -137,6 +140,19 @@ def _copies_note(copies: int, state: str) -> str:
     return f" {copies} cop{'y' if copies == 1 else 'ies'} of the same sentence in other coverage {state} with it."
 
 
+def _view() -> dict:
+    """The queue's order and filter, from the address or the posted form: {"sort": ..., "high": "1" or None}.
+
+    None where the address gives nothing (or nonsense): the state's default
+    order, no filter; links then leave the parameter out.
+    """
+    sort = request.values.get("sort", "")
+    return {
+        "sort": sort if sort in candidates.SORTS else None,
+        "high": "1" if request.values.get("high") == "1" else None,
+    }
+
+
 def _page() -> int:
     raw = request.values.get("page", "1")
     return min(int(raw), MAX_PAGE) if raw.isdigit() and 0 < len(raw) < 7 and int(raw) > 0 else 1
@@ -146,7 +162,7 @@ def _next(story: dict) -> ResponseReturnValue:
     """Back to the queue at the candidate that followed the decided one on the page."""
     following = request.form.get("next", "")
     anchor = f"candidate-{following}" if following.isdigit() else None
-    return redirect(url_for("triage.queue", slug=story["slug"], page=_page(), _anchor=anchor), code=303)
+    return redirect(url_for("triage.queue", slug=story["slug"], page=_page(), **_view(), _anchor=anchor), code=303)
 
 
 def _refused(story: dict, candidate: dict, error: TrackerError, typed: dict) -> ResponseReturnValue:
@@ -168,18 +184,27 @@ def _render_queue(slug: str, *, error: dict | None = None, typed: dict | None = 
     if state not in CANDIDATE_STATES:
         state = "pending"
     page = _page()
+    view = _view()
     counts = candidates.counts(db, story["id"])
-    found = candidates.list_queue(db, story["id"], PAGE_SIZE, (page - 1) * PAGE_SIZE, state=state)
-    if not found and page > 1 and counts[state]:
+    high = checkworthiness.high_count(db, story["id"], state)
+    shown = high if view["high"] else counts[state]
+    order = {
+        "state": state,
+        "sort": view["sort"] or ("check" if state == "pending" else "newest"),
+        "high_only": bool(view["high"]),
+    }
+    found = candidates.list_queue(db, story["id"], PAGE_SIZE, (page - 1) * PAGE_SIZE, **order)
+    if not found and page > 1 and shown:
         # The last candidate of the last page was just decided: show the page before.
-        page = max(1, -(-counts[state] // PAGE_SIZE))
-        found = candidates.list_queue(db, story["id"], PAGE_SIZE, (page - 1) * PAGE_SIZE, state=state)
+        page = max(1, -(-shown // PAGE_SIZE))
+        found = candidates.list_queue(db, story["id"], PAGE_SIZE, (page - 1) * PAGE_SIZE, **order)
     for i, c in enumerate(found):
         c["in_context"] = in_context(c)
         c["parts"] = sorted({part for _, _, part in _parts(c)}, key=list(PART_LABELS).index)
         c["suggestions"] = candidates.suggest_claims(db, c["id"], SUGGESTIONS) if state == "pending" else []
         c["default_text"] = candidates.default_text(c)
         c["next_id"] = found[i + 1]["id"] if i + 1 < len(found) else None
+        c["check_level"] = checkworthiness.level(c["check_score"])
     return render_template(
         "triage/queue.html",
         story=story,
@@ -187,7 +212,12 @@ def _render_queue(slug: str, *, error: dict | None = None, typed: dict | None = 
         counts=counts,
         candidates=found,
         page=page,
-        pages=max(1, -(-counts[state] // PAGE_SIZE)),
+        pages=max(1, -(-shown // PAGE_SIZE)),
+        view=view,
+        sort=order["sort"],
+        high_count=high,
+        unscored=checkworthiness.unscored(db, story["id"]),
+        CHECK_LEVELS=CHECK_LEVELS,
         error=error,
         typed=typed or {},
         waiting_texts=extraction.waiting_count(db, story["id"]) if not found else 0,

@@ -13,6 +13,7 @@ from flask import jsonify
 from flask.typing import ResponseReturnValue
 
 from tracker import candidates, stories
+from tracker.checkworthy import store as checkworthiness
 from tracker.coverage import get_revision
 from tracker.db import NotFound, TrackerError
 from tracker.editor.api import schemas
@@ -75,12 +76,27 @@ SCHEMAS = {
             "decided_by": {**NULLABLE_STR, "description": "Null when settled as a copy of a decided sentence."},
             "decided_at": NULLABLE_STAMP,
             "created_at": STAMP,
+            "check_score": {
+                "type": ["number", "null"],
+                "minimum": 0,
+                "maximum": 1,
+                "description": "Check-worthiness, 0-1: how much it is worth checking first (the sentence model "
+                "plus kind, claimant, outlets carrying it, whether a claim holds it). Null until scored.",
+            },
+            "check_level": {"type": "string", "enum": ["high", "medium", "low", "unscored"]},
+            "check_reasons": {
+                "type": "array",
+                "maxItems": 3,
+                "description": "What raised or lowered the score most, biggest first, in a reporter's words.",
+                "items": schemas.obj({"text": STR, "direction": {"type": "string", "enum": ["raises", "lowers"]}}),
+            },
         }
     ),
     "CandidateList": schemas.obj(
         {
             "candidates": {"type": "array", "items": schemas.ref("Candidate")},
             "counts": schemas.obj({s: {"type": "integer", "minimum": 0} for s in CANDIDATE_STATES}),
+            "high": {"type": "integer", "minimum": 0, "description": "Candidates in this state scoring high."},
             "next_cursor": {**NULLABLE_STR, "description": "Pass as cursor for the next page; null at the end."},
         }
     ),
@@ -109,6 +125,13 @@ LIST_PARAMS = {
     "state": {"type": "string", "enum": list(CANDIDATE_STATES), "default": "pending"},
     "limit": {"type": "integer", "minimum": 1, "maximum": 200, "default": 20},
     "cursor": {"type": "string", "maxLength": 1000, "description": "next_cursor of the previous page."},
+    "sort": {
+        "type": "string",
+        "enum": list(candidates.SORTS),
+        "description": "check: highest check-worthiness first (default for waiting candidates); "
+        "newest: newest coverage first (default for decided ones: latest decided first).",
+    },
+    "high": {"type": "boolean", "default": False, "description": "Only candidates whose check-worthiness is high."},
 }
 DECISION_ERRORS = {400: "Error", 401: "Error", 404: "Error", 409: "Error", 422: "Error"}
 
@@ -148,6 +171,9 @@ def candidate_json(c: dict, slug: str, text: str | None = None) -> dict:
         "decided_by": c.get("decided_by_name"),
         "decided_at": c["decided_at"],
         "created_at": c["created_at"],
+        "check_score": c["check_score"],
+        "check_level": checkworthiness.level(c["check_score"]),
+        "check_reasons": checkworthiness.reasons_of(c["check_reasons"]),
     }
 
 
@@ -168,7 +194,7 @@ def _refused(e: TrackerError) -> ApiError:
 @endpoint(
     "GET",
     "/stories/{slug}/candidates",
-    "A page of the story's claim candidates: waiting ones newest coverage first, decided ones latest first",
+    "A page of the story's claim candidates: waiting ones worth checking first, decided ones latest first",
     {200: "CandidateList", 400: "Error", 401: "Error", 404: "Error"},
     params=LIST_PARAMS,
 )
@@ -179,12 +205,16 @@ def list_candidates(slug: str, query: dict) -> ResponseReturnValue:
     offset = cursor_in(query["cursor"]).get("offset", 0) if "cursor" in query else 0
     if offset < 0:
         raise ApiError("Invalid query: cursor is damaged; start again without it.", 400)
-    found = candidates.list_queue(db, story["id"], limit + 1, offset, state=query.get("state", "pending"))
+    state = query.get("state", "pending")
+    found = candidates.list_queue(
+        db, story["id"], limit + 1, offset, state=state, sort=query.get("sort"), high_only=query.get("high", False)
+    )
     more = len(found) > limit
     return jsonify(
         {
             "candidates": [candidate_json(c, slug) for c in found[:limit]],
             "counts": candidates.counts(db, story["id"]),
+            "high": checkworthiness.high_count(db, story["id"], state),
             "next_cursor": cursor_out({"offset": offset + limit} if more else None),
         }
     )

@@ -1,0 +1,302 @@
+"""Check-worthiness: the committed model, its reasons, scores on stored candidates, the queue's order and the CLI."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from tests.test_candidates import article_page, ingest, ingest_and_read
+from tracker import candidates, claims
+from tracker.checkworthy import metrics, model, store
+from tracker.checkworthy.features import featurize
+from tracker.checkworthy.ranking import HIGH, Context, rank
+
+ROOT = Path(__file__).resolve().parents[1]
+
+# Written for these tests (not from the training corpus): news-style sentences.
+FACTUAL = "Acme cut 1,200 jobs at its Riverside plant last year, 15% of its workforce, according to filings."
+OPINION = "I think we will see what happens, and honestly it was a tough week for everyone."
+QUESTION = "What will Acme do next?"
+PLANT = [
+    "Acme Corp laid off 1,200 workers at its Riverside plant in 2025, a third of the staff, filings show.",
+    "“It was a tough week and I hope things get better,” said Dana Okafor, a spokesperson for Acme.",
+    "The union declined to comment.",
+]
+
+
+# --------------------------------------------------------------------------- the model
+
+
+def test_the_committed_model_loads_once_and_says_where_its_data_came_from():
+    first = model.load()
+    assert model.load() is first  # cached: read once per process
+    assert "ClaimBuster" in first.about["source"] and "CC BY 4.0" in first.about["source"]
+    assert {"dev", "dev_A", "dev_B", "cv", "params"} <= set(first.about)
+    assert first.about["dev"]["n"] == first.about["dev_A"]["n"] + first.about["dev_B"]["n"]
+
+
+def test_a_figure_outranks_opinion_and_a_question():
+    factual, opinion, question = (rank(t) for t in (FACTUAL, OPINION, QUESTION))
+    assert factual.score > opinion.score and factual.score > question.score
+    assert factual.check_worthy and not opinion.check_worthy and not question.check_worthy
+    assert all(0.0 <= r.score <= 1.0 for r in (factual, opinion, question))
+
+
+def test_reasons_are_in_a_reporters_words_with_their_direction():
+    factual, opinion = rank(FACTUAL), rank(OPINION)
+    raised = {r.text for r in factual.reasons if r.direction > 0}
+    assert "states a figure" in raised or "gives a percentage" in raised
+    lowered = {r.text for r in opinion.reasons if r.direction < 0}
+    assert lowered & {"opinion wording", "a plan or promise, not a fact", "wording like talk, not fact"}
+    assert 1 <= len(factual.reasons) <= 3
+    assert rank(QUESTION).reasons[0].as_dict() == {"text": "asks a question", "direction": "lowers"}
+
+
+def test_a_denial_by_the_organisation_the_story_is_about_counts_most():
+    text = "Acme denied that it had cut jobs at the Riverside plant."
+    alone = rank(text)
+    by_acme = rank(text, Context(kind="denial", claimant="Acme", claimant_type="organization", centre=("Acme",)))
+    by_other = rank(text, Context(kind="denial", claimant="Globex", claimant_type="organization", centre=("Acme",)))
+    assert by_acme.score > by_other.score > alone.score
+    assert by_acme.reasons[0].text == "denial by Acme"
+
+
+def test_context_lowers_no_comment_and_logged_and_raises_echoes():
+    text = "Acme has not commented on the report about its 1,200 job cuts."
+    base = Context(kind="claim", claimant="The Ledger", claimant_type="outlet", centre=("Acme",))
+    plain = rank(text, base).score
+    assert rank(text, Context(**{**base.__dict__, "kind": "no_comment"})).score < plain
+    assert rank(text, Context(**{**base.__dict__, "logged_claim_id": 7})).score < plain
+    echoed = rank(text, Context(**{**base.__dict__, "outlets": 4}))
+    assert echoed.score > plain and any(r.text == "carried by 4 outlets" for r in echoed.reasons)
+
+
+def test_a_damaged_model_file_is_one_clear_error(tmp_path):
+    bad = tmp_path / "model.json.gz"
+    bad.write_bytes(b"not gzip")
+    with pytest.raises(model.ModelMissing, match="make checkworthy-model"):
+        model.read(bad)
+    bad.write_bytes(gzip.compress(b'{"format": 99}'))
+    with pytest.raises(model.ModelMissing, match="format"):
+        model.read(bad)
+
+
+def test_saved_models_read_back_the_same_scores(tmp_path):
+    path = tmp_path / "copy.json.gz"
+    model.load().save(path)
+    copy = model.read(path)
+    for text in (FACTUAL, OPINION, QUESTION):
+        assert copy.score(text) == pytest.approx(model.load().score(text), abs=1e-3)
+    assert path.read_bytes() == (
+        model.load().save(tmp_path / "again.json.gz") or (tmp_path / "again.json.gz").read_bytes()
+    )
+
+
+def test_training_is_deterministic(tmp_path):
+    pytest.importorskip("sklearn", reason="the training dependencies come with `make checkworthy-model`")
+    from tracker.checkworthy import train
+
+    feats = [featurize(t) for t in (FACTUAL, OPINION, QUESTION, *PLANT)] * 3
+    labels = [1, 0, 0, 1, 0, 0] * 3
+    a, b = (train.fit(feats, labels, C=1.0, cue_scale=1.0, min_df=1) for _ in range(2))
+    a.save(tmp_path / "a.gz")
+    b.save(tmp_path / "b.gz")
+    assert (tmp_path / "a.gz").read_bytes() == (tmp_path / "b.gz").read_bytes()
+
+
+def test_metrics_match_hand_computed_values():
+    labels = [1, 0, 1, 0, 1]
+    scores = [0.9, 0.8, 0.7, 0.3, 0.1]
+    # Ranks of the positives: 1 (1/1), 3 (2/3), 5 (3/5): AP = (1 + 2/3 + 3/5) / 3
+    assert metrics.average_precision(labels, scores) == pytest.approx((1 + 2 / 3 + 3 / 5) / 3)
+    p, r, f1 = metrics.prf(labels, [int(s >= 0.5) for s in scores])
+    assert (p, r) == (pytest.approx(2 / 3), pytest.approx(2 / 3)) and f1 == pytest.approx(2 / 3)
+    # Tied scores count as one step, as in scikit-learn.
+    assert metrics.average_precision([1, 0], [0.5, 0.5]) == pytest.approx(0.5)
+
+
+# --------------------------------------------------------------------------- stored candidates
+
+
+@pytest.fixture
+def plant(db, story):
+    ingest(db, story, "https://ledger.example/acme", "Daily Ledger", PLANT)
+    return {c["text"]: c for c in candidates.list_queue(db, story["id"], 50)}
+
+
+def test_candidates_are_scored_when_stored(db, plant):
+    assert len(plant) == 3
+    for c in plant.values():
+        assert 0 <= c["check_score"] <= 1 and c["check_reasons"]
+    factual, quote, union = (plant[t] for t in PLANT)
+    assert factual["check_score"] > quote["check_score"] > union["check_score"]
+    assert {"text": "declines to comment: nothing to check", "direction": "lowers"} in union["check_reasons"]
+
+
+def test_the_queue_is_worth_checking_first_by_default_and_newest_first_on_request(db, story, plant):
+    ingest(
+        db,
+        story,
+        "https://ledger.example/later",
+        "Daily Ledger",
+        ["“We'll see,” said Dana Okafor, a spokesperson for Acme."],
+        published="2026-03-09T10:00:00Z",
+    )
+    ranked = candidates.list_queue(db, story["id"], 50)
+    assert [c["check_score"] for c in ranked] == sorted((c["check_score"] for c in ranked), reverse=True)
+    newest = candidates.list_queue(db, story["id"], 50, sort="newest")
+    assert newest[0]["text"].startswith("“We'll see,”")  # the later article first, whatever its score
+    high = candidates.list_queue(db, story["id"], 50, high_only=True)
+    assert high and all(c["check_score"] >= HIGH for c in high)
+    assert store.high_count(db, story["id"]) == len(high)
+    with pytest.raises(candidates.TrackerError, match="Unknown order"):
+        candidates.list_queue(db, story["id"], sort="loudest")
+
+
+def test_the_same_sentence_in_more_outlets_rises(db, story, plant):
+    before = plant[PLANT[0]]["check_score"]
+    for i, outlet in enumerate(("Evening Post", "Morning Wire")):
+        url = f"https://outlet{i}.example/acme"
+        ingest_and_read(db, story, url, article_page(url, outlet, [PLANT[0]]))
+    copies = [c for c in candidates.list_queue(db, story["id"], 50) if c["text"] == PLANT[0]]
+    assert len(copies) == 3 and all(c["check_score"] > before for c in copies)
+    assert len({c["check_score"] for c in copies}) == 1  # the first copy was rescored as the others came
+
+
+def test_a_sentence_logged_as_evidence_says_so(db, story, accounts, plant):
+    factual = plant[PLANT[0]]
+    claim_id = claims.log_claim(db, story["id"], "Acme laid off 1,200", "Daily Ledger", "outlet", accounts["reporter"])
+    claims.add_evidence(db, claim_id, factual["revision_id"], factual["text"], "supports", accounts["reporter"])
+    after = candidates.get_candidate(db, factual["id"])
+    assert after["check_score"] < factual["check_score"]
+    assert f"already logged as claim {claim_id}" in after["check_reasons"]
+
+
+def test_score_candidates_scores_what_was_stored_before_and_is_resumable(db, db_path, story, plant):
+    db.execute("UPDATE candidates SET check_score = NULL, check_reasons = NULL")
+    db.conn.commit()
+    run = [sys.executable, "-m", "tracker", "--db", str(db_path), "score-candidates"]
+    done = subprocess.run(run, capture_output=True, text=True, cwd=ROOT, check=True)
+    assert "3 candidate(s) scored." in done.stdout
+    assert db.execute("SELECT count(*) FROM candidates WHERE check_score IS NULL").fetchone()[0] == 0
+    again = subprocess.run(run, capture_output=True, text=True, cwd=ROOT, check=True)
+    assert "already has a score" in again.stdout
+    unknown = subprocess.run([*run, "no-such-story"], capture_output=True, text=True, cwd=ROOT)
+    assert unknown.returncode == 1 and "Traceback" not in unknown.stderr and "no-such-story" in unknown.stderr
+
+
+# --------------------------------------------------------------------------- the command line
+
+
+def run_cli(*args: str, input: str | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "tracker", *args], capture_output=True, text=True, cwd=ROOT, input=input
+    )
+
+
+def test_check_worthiness_prints_one_json_object_per_sentence_without_a_database(tmp_path):
+    file = tmp_path / "sentences.txt"
+    file.write_text(f"{FACTUAL}\n\n{OPINION}\n{QUESTION}\n", encoding="utf-8")
+    db = tmp_path / "never.db"
+    done = run_cli("--db", str(db), "check-worthiness", str(file))
+    assert done.returncode == 0, done.stderr
+    lines = [json.loads(line) for line in done.stdout.splitlines()]
+    assert [x["line"] for x in lines] == [1, 3, 4]
+    assert [x["text"] for x in lines] == [FACTUAL, OPINION, QUESTION]
+    assert [x["check_worthy"] for x in lines] == [True, False, False]
+    assert lines[0]["score"] > lines[1]["score"] and all(0 <= x["score"] <= 1 for x in lines)
+    assert not db.exists()
+    piped = run_cli("check-worthiness", "-", input=FACTUAL + "\n")
+    assert json.loads(piped.stdout)["score"] == lines[0]["score"]
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [(None, "No such file"), (b"\x00\x01binary", "a binary file"), (b"caf\xe9 latin-1", "not UTF-8")],
+)
+def test_check_worthiness_refuses_bad_input_in_one_line(tmp_path, content, message):
+    file = tmp_path / "input.txt"
+    if content is not None:
+        file.write_bytes(content)
+    done = run_cli("check-worthiness", str(file))
+    assert done.returncode != 0 and done.stdout == ""
+    assert message in done.stderr and "Traceback" not in done.stderr and len(done.stderr.strip().splitlines()) == 1
+
+
+# --------------------------------------------------------------------------- editor and API
+
+
+def test_triage_shows_score_level_and_reasons_and_switches_order(client, auth, accounts, story, plant):
+    auth.login("reporter")
+    html = client.get(f"/stories/{story['slug']}/triage").get_data(as_text=True)
+    soup = BeautifulSoup(html, "html.parser")
+    cards = soup.select("[data-candidate]")
+    assert [c.select_one(".triage-context").get_text(" ", strip=True) for c in cards][0].startswith(
+        "Acme Corp laid off"
+    )
+    badge = cards[0].select_one(".check")
+    assert badge.get_text(" ", strip=True).startswith(("High", "Medium"))
+    assert cards[-1].select_one(".check").get_text(" ", strip=True).startswith("Low")
+    reasons = [li.get_text(" ", strip=True) for li in cards[-1].select(".check-reason")]
+    assert any("declines to comment" in r and "Lowers:" in r for r in reasons)
+    order = soup.select_one("nav[aria-label=Order] [aria-current]")
+    assert order.get_text(strip=True) == "Worth checking first"
+    newest = client.get(f"/stories/{story['slug']}/triage?sort=newest").get_data(as_text=True)
+    soup = BeautifulSoup(newest, "html.parser")
+    assert soup.select_one("nav[aria-label=Order] [aria-current]").get_text(strip=True) == "Newest first"
+    assert (
+        soup.select("[data-candidate]")[0]
+        .select_one(".triage-context")
+        .get_text(" ", strip=True)
+        .startswith("Acme Corp laid off")
+    )  # one article: reading order
+    high = BeautifulSoup(client.get(f"/stories/{story['slug']}/triage?high=1").get_data(as_text=True), "html.parser")
+    shown = high.select("[data-candidate] .check")
+    assert shown and all(b.get_text(strip=True).startswith("High") for b in shown)
+
+
+def test_a_decision_keeps_the_chosen_order(client, auth, accounts, story, plant):
+    from tests.conftest import csrf_from
+
+    auth.login("reporter")
+    token = csrf_from(client.get(f"/stories/{story['slug']}/triage?sort=newest").get_data(as_text=True))
+    union = plant["The union declined to comment."]
+    response = client.post(
+        f"/stories/{story['slug']}/triage/dismiss",
+        data={"csrf_token": token, "candidate_id": union["id"], "reason": "Not a claim", "sort": "newest", "high": "1"},
+    )
+    assert response.status_code == 303 and "sort=newest" in response.headers["Location"]
+    assert "high=1" in response.headers["Location"]
+
+
+def test_dashboard_counts_high_candidates_waiting(client, auth, accounts, db, story, plant):
+    auth.login("reporter")
+    soup = BeautifulSoup(client.get(f"/stories/{story['slug']}/dashboard").get_data(as_text=True), "html.parser")
+    link = soup.select_one(".dash-high a")
+    assert link.get_text(" ", strip=True).startswith(f"{store.high_count(db, story['id'])} high")
+    assert "high=1" in link["href"]
+
+
+def test_api_candidates_carry_score_and_reasons_and_sort_and_filter(client, accounts, db, story, plant):
+    from tracker import users
+
+    token = users.create_token(db, "reporter")
+    headers = {"Authorization": f"Bearer {token}"}
+    url = f"/api/stories/{story['slug']}/candidates"
+    body = client.get(url, headers=headers).get_json()
+    scores = [c["check_score"] for c in body["candidates"]]
+    assert scores == sorted(scores, reverse=True) and len(scores) == 3
+    assert all(c["check_reasons"] and c["check_level"] in ("high", "medium", "low") for c in body["candidates"])
+    high = client.get(url + "?high=true", headers=headers).get_json()
+    assert body["high"] == high["high"] == len(high["candidates"])
+    assert client.get(url + "?sort=loudest", headers=headers).status_code == 400
+    spec = client.get("/api/openapi.json").get_json()
+    params = {p["name"] for p in spec["paths"]["/stories/{slug}/candidates"]["get"]["parameters"]}
+    assert {"sort", "high"} <= params
+    assert "check_score" in spec["components"]["schemas"]["Candidate"]["properties"]

@@ -1,0 +1,88 @@
+"""Check-worthiness on the command line: score sentences in a file, or score the stored candidates."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from tracker.cli.common import handle_errors, open_db, with_db
+
+
+@click.command("check-worthiness")
+@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
+@handle_errors
+def check_worthiness(file: str) -> None:
+    """Score each line of FILE (one sentence a line) for check-worthiness; one JSON object per line.
+
+    Each object has `line`, `text`, `score` (0-1, higher is more worth
+    checking), `check_worthy` (the model's own decision, at 0.5) and
+    `reasons`. The sentence alone is scored: no database is needed, and what
+    the tracker knows about a candidate (who said it, how many outlets carry
+    it) is not added. Blank lines are skipped. FILE may be - for standard input.
+
+    \b
+    Examples:
+        python -m tracker check-worthiness sentences.txt
+        python -m tracker check-worthiness - < notes.txt | jq -r 'select(.check_worthy) | .text'
+    """
+    from tracker.checkworthy.ranking import rank
+
+    try:
+        raw = sys.stdin.buffer.read() if file == "-" else open(file, "rb").read()
+    except OSError as e:
+        raise click.ClickException(f"{file}: {e.strerror or e}") from None
+    if b"\0" in raw[:8192]:
+        raise click.ClickException(f"{file}: a binary file, not text with one sentence a line")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise click.ClickException(f"{file}: not UTF-8 text (byte {e.start}); save it as UTF-8 and try again") from None
+    for number, line in enumerate(text.splitlines(), 1):
+        sentence = line.strip()
+        if not sentence:
+            continue
+        r = rank(sentence)
+        click.echo(
+            json.dumps(
+                {
+                    "line": number,
+                    "text": sentence,
+                    "score": r.score,
+                    "check_worthy": r.check_worthy,
+                    "reasons": [x.as_dict() for x in r.reasons],
+                },
+                ensure_ascii=False,
+            )
+        )
+
+
+@click.command("score-candidates")
+@click.argument("story", required=False)
+@click.option("--all", "rescore", is_flag=True, help="Rescore every candidate, not only those without a score.")
+@with_db
+def score_candidates(ctx: click.Context, story: str | None, rescore: bool, db_path: str | None) -> None:
+    """Give stored candidates their check-worthiness score and reasons (all stories, or STORY).
+
+    New candidates are scored when they are stored; this scores the ones
+    stored before scoring existed, and with --all rescores every one (after
+    the model is rebuilt, say). It works in batches, each committed: a run
+    stopped half-way keeps what it did, and running it again carries on.
+
+    \b
+    Examples:
+        python -m tracker score-candidates
+        python -m tracker score-candidates amazon-ai-activity --all
+    """
+    from tracker.checkworthy import store
+    from tracker.stories import get_story
+
+    db = open_db(ctx, db_path)
+    story_id = get_story(db, story)["id"] if story else None
+
+    def progress(done: int, total: int) -> None:
+        click.echo(f"scored {done} of {total} candidate(s)", err=True)
+
+    done = store.score_stored(db, story_id, rescore=rescore, progress=progress)
+    click.echo(f"{done} candidate(s) scored." if done else "Every candidate already has a score (--all rescores).")
