@@ -117,7 +117,7 @@ def test_our_reporting_is_published_as_told_outlet_and_never_who(browser, site):
         claim_id = claim_url.rstrip("/").rsplit("/", 1)[1]
     finally:
         context.close()
-    site.cli("publish")
+    site.cli("publish", "--yes")
     try:
         public = urllib.request.urlopen(f"{site.public}/public/claims/{claim_id}").read().decode()
         front = urllib.request.urlopen(f"{site.public}/").read().decode()
@@ -129,7 +129,7 @@ def test_our_reporting_is_published_as_told_outlet_and_never_who(browser, site):
     finally:
         # The other browser tests read the public site as the demo left it: one story.
         _withdraw(browser, site, claim_url)
-        site.cli("publish")
+        site.cli("publish", "--yes")
 
 
 def _withdraw(browser, site, claim_url: str) -> None:
