@@ -9,6 +9,9 @@ import json
 import zipfile
 
 from tests import pdfs
+from tests.test_api import Api
+from tests.test_editor_workflow import fetching
+from tracker import users
 
 
 def exercise_evidence_kinds_api(api, editor: str, slug: str, claim_id: int, tmp_path, site_url: str | None = None):
@@ -117,3 +120,24 @@ def exercise_evidence_kinds_api(api, editor: str, slug: str, claim_id: int, tmp_
     assert any(i["sha256"] == hashlib.sha256(made.data).hexdigest() for i in manifest["items"])
     story_bundle = api.call("GET", f"/stories/{slug}/bundle", token=editor).get_json()
     assert story_bundle["items"] >= 1
+
+
+@fetching
+def test_a_document_is_fetched_through_the_api_from_a_local_server(client, db, accounts, story, http_server, tmp_path):
+    made = pdfs.multi_page_pdf(tmp_path / "filing.pdf", 2, seed=12)
+    http_server.route("/robots.txt", "", status=404)
+    url = http_server.route("/court/filing.pdf", made.data, content_type="application/pdf")
+    api = Api(client, users.create_token(db, "reporter"))
+    slug = story["slug"]
+    missing = api.call("POST", f"/stories/{slug}/documents", json={"url": http_server.url("/court/gone.pdf")})
+    assert missing.status_code == 422 and "HTTP 404" in missing.get_json()["message"]
+    not_web = api.call("POST", f"/stories/{slug}/documents", json={"url": "file:///etc/passwd"})
+    assert not_web.status_code == 422
+    assert db.execute("SELECT count(*) FROM coverage").fetchone()[0] == 0
+    fetched = api.call("POST", f"/stories/{slug}/documents", json={"url": url})
+    assert fetched.status_code == 201, fetched.get_json()
+    document = fetched.get_json()
+    assert len(document["pages"]) == 2
+    (received,) = document["received"]
+    assert (received["how"], received["url"], received["status"]) == ("fetched", url, 200)
+    assert received["sha256"] == hashlib.sha256(made.data).hexdigest()

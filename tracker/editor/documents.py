@@ -26,12 +26,12 @@ from flask.typing import ResponseReturnValue
 
 from scrapers.documents import DocumentError
 from scrapers.urls import is_http_url
-from tracker import bundles, captures, claims, config, coverage, documents, extraction, ingest, stories
+from tracker import bundles, captures, claims, config, coverage, documents, extraction, stories
 from tracker.db import NotFound, TrackerError, connect
 from tracker.editor.auth import current_row, require_editor
 from tracker.editor.coverage import marked_segments
 from tracker.editor.db import get_db
-from tracker.editor.evidence import FETCHER_FACTORY
+from tracker.editor.evidence import fetch_into_story
 from tracker.editor.forms import FieldError
 
 bp = Blueprint("documents", __name__)
@@ -118,13 +118,7 @@ def _add(db, story: dict, typed: dict) -> documents.StoredDocument:
     if url:
         if not is_http_url(url):
             raise FieldError("Give the document's full web address, starting with http:// or https://.", "url")
-        fetcher = current_app.extensions[FETCHER_FACTORY]()
-        try:
-            result = ingest.ingest_url(db, story["slug"], url, fetcher=fetcher, as_document=True)
-        finally:
-            close = getattr(fetcher, "close", None)
-            if close is not None:
-                close()
+        result = fetch_into_story(db, story["slug"], url, as_document=True)
         if result.kind != "document":
             raise FieldError(f"Could not add {url}: {result.problem}", "url")
         revision = coverage.get_revision(db, result.revision_id)

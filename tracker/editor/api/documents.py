@@ -13,19 +13,18 @@ import binascii
 import hashlib
 import io
 
-import flask
 from flask import jsonify
 from flask.typing import ResponseReturnValue
 
 from scrapers.documents import DocumentError
 from scrapers.urls import is_http_url
-from tracker import bundles, captures, coverage, documents, extraction, ingest, stories
+from tracker import bundles, captures, coverage, documents, extraction, stories
 from tracker.db import NotFound
 from tracker.editor.api.routing import ApiError, api_user, endpoint
 from tracker.editor.api.schemas import ID, NULLABLE_STR, STAMP, STR, obj, ref
 from tracker.editor.db import get_db
 from tracker.editor.documents import API_UPLOAD_BYTES, settings
-from tracker.editor.evidence import FETCHER_FACTORY
+from tracker.editor.evidence import fetch_into_story
 from tracker.vocab import CAPTURE_ROLES
 
 # Base64 in JSON grows a file by a third; past this, use the editor's upload form (streamed to disk).
@@ -188,11 +187,7 @@ def add_document(slug: str, body: dict) -> ResponseReturnValue:
     elif body.get("url"):
         if not is_http_url(body["url"]):
             raise ApiError("Give an http(s) address.", 422, [{"field": "url", "message": "not an http(s) URL"}])
-        fetcher = flask.current_app.extensions[FETCHER_FACTORY]()
-        try:
-            result = ingest.ingest_url(db, slug, body["url"], fetcher=fetcher, as_document=True)
-        finally:
-            getattr(fetcher, "close", lambda: None)()
+        result = fetch_into_story(db, slug, body["url"], as_document=True)
         if result.kind != "document":
             raise ApiError(
                 f"Could not add {body['url']}: {result.problem}", 422, [{"field": "url", "message": "failed"}]
