@@ -159,6 +159,9 @@ ATTACHMENT_BODY = b"Tapir-1950 what the source said off the record"
 # Items kept as received: headers, the raw page (markup the text never shows), its file path.
 RAW_MARKUP = "Quokka-4127 hidden in the page markup"
 RAW_HEADER = "Narwhal-9305"
+# A second file of the post that no editor chose to publish: neither its name nor its bytes go out.
+UNPUBLISHED_FILE_NAME = "Pangolin-5528-saved-thread.html"
+UNPUBLISHED_FILE_BODY = b"Marmot-6180 the thread as a reporter saved it"
 
 PUBLIC_QUOTE = "A former engineer said the kettle tests were skipped."
 ARCHIVED_BYTES = b"\x89PNG\r\n\x1a\nAardwolf-7070 the screenshot an editor chose to publish"
@@ -205,6 +208,8 @@ def private_markers(info: dict) -> list[str]:
         ATTACHMENT_BODY.decode(),
         RAW_MARKUP,
         RAW_HEADER,
+        UNPUBLISHED_FILE_NAME,
+        UNPUBLISHED_FILE_BODY.decode(),
         info["password_hash"],
         info["token"],
         info["token_hash"],
@@ -363,6 +368,9 @@ def build_newsroom(db) -> dict:
         db, post, ARCHIVED_BYTES, filename="post.png", media_type="image/png", user=desk, role="screenshot"
     )
     captures.set_published(db, screenshot, True, editor)
+    reporting.attach_file(
+        db, post, UNPUBLISHED_FILE_BODY, filename=UNPUBLISHED_FILE_NAME, media_type="text/html", user=desk
+    )
     claims.add_evidence(db, no_recall, post_rev, "Our kettles are safe.", "supports", desk)
 
     # The private working tables the public build must never read from.
