@@ -35,6 +35,12 @@ def test_reporting_reads_told_outlet_on_date_and_never_who(published):
     text = page.get_text(" ", strip=True)
     assert "A company compliance officer told The Kettle Ledger on 24 November 2025" in text
     assert APPROVED_WORDS in text
+    # The approved line is the whole source: no outlet before it, no date after it (both are in it).
+    (line,) = [p for p in page.select(".evidence-source") if "told" in p.get_text()]
+    assert (
+        line.get_text(" ", strip=True)
+        == "supports A company compliance officer told The Kettle Ledger on 24 November 2025"
+    )
     for secret in (INTERVIEW_IDENTITY, INTERVIEW_NOTES, UNAPPROVED_WORDS):
         assert secret not in text
 

@@ -119,6 +119,17 @@ def test_our_reporting_is_published_as_told_outlet_and_never_who(browser, site):
         context.close()
     site.cli("publish", "--yes")
     try:
+        reader = browser.new_context(viewport={"width": 390, "height": 844})
+        try:
+            claim_page = reader.new_page()
+            claim_page.goto(f"{site.public}/public/claims/{claim_id}")
+            evidence = claim_page.locator(".evidence-source").first
+            expect(evidence).to_contain_text("A company spokesperson told the newsroom on 30 November 2026")
+            expect(claim_page.locator("blockquote.quote").first).to_contain_text("paused the activity targets")
+            _no_overflow(claim_page)
+            screenshot(claim_page, "e2e-public-reporting-claim-390")
+        finally:
+            reader.close()
         public = urllib.request.urlopen(f"{site.public}/public/claims/{claim_id}").read().decode()
         front = urllib.request.urlopen(f"{site.public}/").read().decode()
         assert "A company spokesperson told the newsroom on 30 November 2026" in public
