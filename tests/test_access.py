@@ -14,6 +14,7 @@ import pytest
 
 from tests.conftest import PASSWORD, AuthActions, csrf_from
 from tracker import (
+    captures,
     claims,
     coverage,
     developments,
@@ -122,6 +123,32 @@ ACCESS = {
     "alerts.set_internal": "admin",
     "alerts.inbox": "staff",
     "alerts.mark_read": "staff",
+    "documents.new": "staff",
+    "documents.page": "staff",
+    "documents.transcribe": "staff",
+    "documents.raw": "staff",
+    "documents.publish_copy": "editor",
+    "documents.claim_bundle": "editor",
+    "documents.story_bundle": "editor",
+    "documents.attach": "staff",
+    "reporting.new_note": "staff",
+    "reporting.note": "staff",
+    "reporting.attribution": "staff",
+    "reporting.new_post": "staff",
+    "api.add_document": "staff",
+    "api.get_document": "staff",
+    "api.get_page": "staff",
+    "api.transcribe_page": "staff",
+    "api.list_captures": "staff",
+    "api.get_capture": "staff",
+    "api.publish_capture": "editor",
+    "api.claim_bundle": "editor",
+    "api.story_bundle": "editor",
+    "api.create_reporting": "staff",
+    "api.get_reporting": "staff",
+    "api.set_attribution": "staff",
+    "api.add_attachment": "staff",
+    "api.create_post": "staff",
 }
 ALLOWED = {
     "public": set(ROLES),
@@ -161,6 +188,9 @@ def template(tmp_path_factory) -> tuple[Path, dict]:
     story = stories.create_story(db, "test-story", "A test story")
     item = coverage.upsert_item(db, story["id"], "https://news.example/a", outlet="News Example", title="A")
     revision_id, _ = coverage.add_revision(db, item, "Acme said the plant will open in March.")
+    capture_id = captures.keep(
+        db, item, b"<p>Acme said the plant will open in March.</p>", captures.Received(how="upload"), role="page"
+    )
     claim_id = claims.log_claim(
         db, story["id"], "The plant opens in March", "Acme", "organization", accounts["reporter"]
     )
@@ -196,6 +226,9 @@ def template(tmp_path_factory) -> tuple[Path, dict]:
         "candidate_id": candidate_id,
         "subscription_id": subscription["id"],
         "destination_id": destination["id"],
+        "capture_id": capture_id,
+        "page": 1,
+        "page_id": 1,
         "user_id": victim["id"],
         "log_id": 1,
         "filename": "editor.css",
@@ -247,6 +280,9 @@ def _url(rule: str, world: dict, role: str) -> str:
         "candidate_id",
         "subscription_id",
         "destination_id",
+        "capture_id",
+        "page_id",
+        "page",
     ):
         url = url.replace(f"<int:{name}>", str(values[name])).replace(f"<{name}>", str(values[name]))
         url = url.replace(f"<path:{name}>", str(values[name]))

@@ -98,7 +98,7 @@ def test_every_api_route_is_documented_and_every_documented_operation_exists(app
     assert documented == routed
 
 
-def test_every_documented_operation_answers_as_documented(client, db, story, newsroom):
+def test_every_documented_operation_answers_as_documented(client, db, story, newsroom, tmp_path):
     api = Api(client, newsroom["tokens"]["reporter"])
     editor = newsroom["tokens"]["editor"]
     slug = story["slug"]
@@ -164,6 +164,10 @@ def test_every_documented_operation_answers_as_documented(client, db, story, new
     from tests.test_alerts import exercise_alerts_api
 
     exercise_alerts_api(api, editor, slug)
+
+    from tests.test_api_evidence import exercise_evidence_kinds_api
+
+    exercise_evidence_kinds_api(api, editor, slug, claim["id"], tmp_path)
     documented = {(m, p) for p, item in api.doc["paths"].items() for m in item}
     assert documented - api.called == set(), "documented operations never called"
 

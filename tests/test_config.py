@@ -34,6 +34,7 @@ def test_the_environment_overrides_the_defaults():
         "host_map": {},  # only the live demo maps host names (TRACKER_DEMO_HOSTS, tests/test_livedemo.py)
         "min_interval": 2.5,
         "total_timeout": 12.0,
+        "max_document_bytes": 100 * 1024 * 1024,
     }
     assert settings.https and settings.editor_workers == 3
 

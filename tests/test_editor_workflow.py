@@ -640,6 +640,9 @@ def test_every_form_post_without_a_csrf_token_is_refused(app, client, auth, acco
         "development_id": 1,
         "subscription_id": 1,
         "destination_id": 1,
+        "coverage_id": 1,
+        "capture_id": 1,
+        "page": 1,
     }
     for rule in _post_routes(app):
         if rule == "/login":

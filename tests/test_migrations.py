@@ -377,3 +377,30 @@ def test_candidates_found_before_0011_keep_their_rows_with_no_spans(tmp_path):
     assert "0011_candidate_spans" in migrations.apply(db)
     row = db.execute("SELECT claimant, content, content_spans, cue, cue_start, source_start FROM candidates").fetchone()
     assert row == ("Acme", None, None, None, None, None)
+
+
+def test_0016_widens_coverage_kinds_on_an_old_database_keeping_rows_indexes_views_and_links(tmp_path):
+    """The coverage table is rebuilt for its new kinds: every row, index, view and reference survives."""
+    db = connect(tmp_path / "old.db")
+    migrations.migrations.apply(db, stop_before="0016_evidence_kinds")
+    claims = _old_story_with_echoes(db)
+    before = db.execute("SELECT * FROM coverage ORDER BY id").fetchall()
+    indexes = {
+        r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'coverage'")
+    }
+    migrations.apply(db)
+    columns = [r[1] for r in db.execute("PRAGMA table_info(coverage)")]
+    assert db.execute(f"SELECT {', '.join(columns[: len(before[0])])} FROM coverage ORDER BY id").fetchall() == before
+    after = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'coverage'")}
+    assert indexes <= after
+    assert db.execute("SELECT count(*) FROM coverage_events").fetchone()[0] == 4
+    assert db.execute("PRAGMA foreign_key_check").fetchall() == []
+    assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    db.execute(
+        "INSERT INTO coverage (story_id, canonical_url, kind, first_seen_at) "
+        "VALUES (1, 'urn:sha256:ab', 'document', 'now')"
+    )
+    with pytest.raises(sqlite3.IntegrityError):
+        db.execute("INSERT INTO revisions (coverage_id, fetched_at, content_hash, text) VALUES (999, 'now', 'h', 't')")
+    db.conn.rollback()
+    assert len(claims) == 5

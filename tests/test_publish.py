@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from tracker import claims, coverage, migrations, stories, users
+from tracker import captures, claims, config, coverage, migrations, reporting, store, stories, users
 from tracker.cli import cli
 from tracker.db import TrackerError, connect, one
 from tracker.public_tables import EVENT_KINDS, PUBLIC_TABLES, QUOTE_MAX, PublicTable, public_link, short_quote
@@ -53,7 +53,9 @@ EXPECTED_SCHEMA = {
         "last_revised_at",
         "claims",
         "is_copy",
+        "first_seen_at",
     ],
+    "archived_copies": ["id", "coverage_id", "received_at", "sha256", "size", "media_type", "body"],
     "evidence": [
         "id",
         "claim_id",
@@ -65,6 +67,9 @@ EXPECTED_SCHEMA = {
         "url",
         "published_at",
         "coverage_kind",
+        "page",
+        "seen_at",
+        "archived_copy_id",
     ],
     "status_history": ["id", "claim_id", "at", "from_status", "to_status", "public_rationale", "is_correction"],
     "events": [
@@ -146,8 +151,23 @@ CANDIDATE_TEXT = "Dormouse-4471 a candidate nobody accepted"
 # Alerts: a destination URL holds a token, subscriptions name what the desk watches.
 ALERT_TOKEN = "Puffin6630Token"
 ALERT_KEYWORD = "Marmot-5581"
+# The newsroom's own reporting: who, the notes, an attribution nobody approved, words of an unapproved note.
+INTERVIEW_IDENTITY = "Axolotl-5093 deputy head of compliance"
+INTERVIEW_NOTES = "Capybara-2716 met at the cafe, do not call her office"
+UNAPPROVED_ATTRIBUTION = "Jackal-8842 a person close to the board"
+UNAPPROVED_WORDS = "Okapi-3371 the audit found nothing unusual"
+APPROVED_WORDS = "The kettle tests were never run in 2025."
+ATTACHMENT_NAME = "Salamander-6634-call-notes.txt"
+ATTACHMENT_BODY = b"Tapir-1950 what the source said off the record"
+# Items kept as received: headers, the raw page (markup the text never shows), its file path.
+RAW_MARKUP = "Quokka-4127 hidden in the page markup"
+RAW_HEADER = "Narwhal-9305"
+# A second file of the post that no editor chose to publish: neither its name nor its bytes go out.
+UNPUBLISHED_FILE_NAME = "Pangolin-5528-saved-thread.html"
+UNPUBLISHED_FILE_BODY = b"Marmot-6180 the thread as a reporter saved it"
 
 PUBLIC_QUOTE = "A former engineer said the kettle tests were skipped."
+ARCHIVED_BYTES = b"\x89PNG\r\n\x1a\nAardwolf-7070 the screenshot an editor chose to publish"
 ARTICLE = (
     "Acme Widgets faces questions about its kettles.\n"
     f"{PUBLIC_QUOTE}\n"
@@ -186,6 +206,16 @@ def private_markers(info: dict) -> list[str]:
         ALERT_TOKEN,
         ALERT_KEYWORD,
         "Desk Slack Vicuna-4040",
+        INTERVIEW_IDENTITY,
+        INTERVIEW_NOTES,
+        UNAPPROVED_ATTRIBUTION,
+        UNAPPROVED_WORDS,
+        ATTACHMENT_NAME,
+        ATTACHMENT_BODY.decode(),
+        RAW_MARKUP,
+        RAW_HEADER,
+        UNPUBLISHED_FILE_NAME,
+        UNPUBLISHED_FILE_BODY.decode(),
         info["password_hash"],
         info["token"],
         info["token_hash"],
@@ -286,6 +316,69 @@ def build_newsroom(db) -> dict:
     hidden = claims.log_claim(db, story["id"], UNPUBLISHED_TEXT, "a second source", "anonymous", desk)
     claims.add_evidence(db, hidden, article_rev, UNPUBLISHED_TEXT, "supports", desk)
 
+    # The newsroom's own reporting, cited by a published claim: one note approved, one not.
+    settings = config.Settings().replace(outlet_name="The Kettle Ledger")
+    approved = reporting.log_reporting(
+        db,
+        story["id"],
+        how="call",
+        at="2025-11-24T15:00:00Z",
+        words=f"She said: {APPROVED_WORDS}",
+        user=desk,
+        identity=INTERVIEW_IDENTITY,
+        notes=INTERVIEW_NOTES,
+        settings=settings,
+    )
+    reporting.set_attribution(db, approved, "a company compliance officer", editor, approve=True)
+    reporting.attach_file(db, approved, ATTACHMENT_BODY, filename=ATTACHMENT_NAME, media_type="text/plain", user=desk)
+    unapproved = reporting.log_reporting(
+        db,
+        story["id"],
+        how="email",
+        at="2025-11-25T09:00:00Z",
+        words=UNAPPROVED_WORDS,
+        user=desk,
+        attribution=UNAPPROVED_ATTRIBUTION,
+        settings=settings,
+    )
+    claims.add_evidence(db, skipped, coverage.latest_revision_id(db, approved), APPROVED_WORDS, "supports", desk)
+    claims.add_evidence(db, skipped, coverage.latest_revision_id(db, unapproved), UNAPPROVED_WORDS, "context", desk)
+    # A page kept as received (headers, markup the text never shows), cited; and a post whose screenshot
+    # an editor chose to publish as an archived copy.
+    page = store.ingest_page(
+        db,
+        story,
+        "https://news.example.com/acme-sales",
+        f"<html><head><title>Acme kettle sales</title></head><body><article><!-- {RAW_MARKUP} -->"
+        "<p>Acme Widgets sold more kettles this year, the company said on Tuesday.</p>"
+        "</article></body></html>".encode(),
+        received=captures.Received(
+            how="fetched",
+            url="https://news.example.com/acme-sales",
+            status=200,
+            headers={"set-cookie": f"session={RAW_HEADER}", "content-type": "text/html"},
+            received_at="2025-11-26T08:00:00Z",
+        ),
+    )
+    claims.add_evidence(db, no_recall, page["revision_id"], "sold more kettles this year", "supports", desk)
+    post, post_rev = reporting.log_post(
+        db,
+        story["id"],
+        url="https://social.example/@acme/1",
+        handle="@acmewidgets",
+        text="Our kettles are safe. Always.",
+        user=desk,
+        posted_at="2025-11-22T10:00:00Z",
+    )
+    screenshot = reporting.attach_file(
+        db, post, ARCHIVED_BYTES, filename="post.png", media_type="image/png", user=desk, role="screenshot"
+    )
+    captures.set_published(db, screenshot, True, editor)
+    reporting.attach_file(
+        db, post, UNPUBLISHED_FILE_BODY, filename=UNPUBLISHED_FILE_NAME, media_type="text/html", user=desk
+    )
+    claims.add_evidence(db, no_recall, post_rev, "Our kettles are safe.", "supports", desk)
+
     # The private working tables the public build must never read from.
     source_id = db.execute(
         "INSERT INTO sources (story_id, kind, url, created_at) VALUES (?, 'feed', ?, '2025-11-19T00:00:00Z')",
@@ -320,6 +413,10 @@ def build_newsroom(db) -> dict:
         "token": token,
         "password_hash": one(db, "SELECT password_hash FROM users WHERE username = ?", [USERNAME])["password_hash"],
         "token_hash": users.hash_token(token),
+        "approved_reporting": approved,
+        "unapproved_reporting": unapproved,
+        "post": post,
+        "screenshot": screenshot,
     }
 
 
@@ -371,6 +468,8 @@ def test_no_private_value_reaches_the_file(newsroom, tmp_path):
         # The published claim and its quote are there, so the file is not simply empty.
         assert b"Kettle safety tests were skipped." in data
         assert PUBLIC_QUOTE.encode() in data
+        assert APPROVED_WORDS.encode() in data  # quoted from approved reporting, with its public line
+        assert ARCHIVED_BYTES in data  # the archived copy an editor chose to publish
         leaked = [m for m in markers if m.encode() in data]
         assert leaked == [], f"private values in {path.name}"
 
@@ -440,7 +539,8 @@ def test_links_without_a_public_address_are_left_out(newsroom, tmp_path):
     by_id = {r[0]: r[1:] for r in rows}
     assert by_id[newsroom["memo"]] == ("Kettle memo", None)
     assert by_id[newsroom["leaked"]] == ("Kettle report", "https://docs.acme.example/kettle-report")
-    assert _query(out, "SELECT count(*) FROM evidence WHERE url IS NULL") == [(1,)]
+    # The memo (a file path) and the newsroom's own reporting (no address at all).
+    assert _query(out, "SELECT count(*) FROM evidence WHERE url IS NULL") == [(2,)]
 
 
 def test_coverage_index_holds_only_cited_coverage(newsroom, tmp_path):
@@ -449,7 +549,9 @@ def test_coverage_index_holds_only_cited_coverage(newsroom, tmp_path):
     publish(db, out)
     rows = _query(out, "SELECT id, kind, outlet, title, published_at, revisions, last_revised_at, claims FROM coverage")
     by_id = {r[0]: r[1:] for r in rows}
-    assert set(by_id) == {newsroom["article"], newsroom["statement"], newsroom["memo"], newsroom["leaked"]}
+    cited = {newsroom[k] for k in ("article", "statement", "memo", "leaked", "approved_reporting", "post")}
+    page = db.execute("SELECT id FROM coverage WHERE canonical_url = 'https://news.example.com/acme-sales'").fetchone()
+    assert set(by_id) == cited | {page[0]}
     assert by_id[newsroom["statement"]] == (
         "statement",
         "Acme Widgets",
@@ -687,3 +789,47 @@ def test_cli_publish(newsroom, tmp_path):
     bad = CliRunner().invoke(cli, ["--db", str(db_path), "publish", "--out", str(tmp_path / "no" / "public.db")])
     assert bad.exit_code != 0
     assert bad.output.count("\n") == 1 and "does not exist" in bad.output
+
+
+def test_reporting_is_published_only_as_told_outlet_on_date_once_approved(newsroom, tmp_path):
+    out = tmp_path / "public.db"
+    publish(newsroom["db"], out)
+    rows = _query(
+        out,
+        "SELECT e.coverage_kind, e.outlet, e.title, e.url, e.published_at, e.quote FROM evidence e "
+        "WHERE e.coverage_kind = 'reporting'",
+    )
+    assert rows == [
+        (
+            "reporting",
+            "The Kettle Ledger",
+            "A company compliance officer told The Kettle Ledger on 24 November 2025",
+            None,
+            "2025-11-24T15:00:00Z",
+            APPROVED_WORDS,
+        )
+    ]
+    ids = {r[0] for r in _query(out, "SELECT id FROM coverage")}
+    assert newsroom["approved_reporting"] in ids and newsroom["unapproved_reporting"] not in ids
+
+
+def test_evidence_says_when_we_saw_it_and_links_the_archived_copy_an_editor_published(newsroom, tmp_path):
+    out = tmp_path / "public.db"
+    publish(newsroom["db"], out)
+    seen = dict(_query(out, "SELECT quote, seen_at FROM evidence"))
+    assert seen["sold more kettles this year"] == "2025-11-26T08:00:00Z"
+    archived = _query(out, "SELECT id, coverage_id, sha256, body FROM archived_copies")
+    assert archived == [
+        (
+            newsroom["screenshot"],
+            newsroom["post"],
+            __import__("hashlib").sha256(ARCHIVED_BYTES).hexdigest(),
+            ARCHIVED_BYTES,
+        )
+    ]
+    linked = _query(out, "SELECT archived_copy_id FROM evidence WHERE coverage_id = ?", [newsroom["post"]])
+    assert linked == [(newsroom["screenshot"],)]
+    # Withdrawn by the editor: gone at the next publish.
+    captures.set_published(newsroom["db"], newsroom["screenshot"], False, newsroom["editor"])
+    publish(newsroom["db"], out)
+    assert _query(out, "SELECT count(*) FROM archived_copies") == [(0,)]

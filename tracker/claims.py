@@ -7,9 +7,11 @@ decided what, when and why cannot be rewritten.
 
 from __future__ import annotations
 
+import re
+
 import sqlite_utils
 
-from tracker import echoes
+from tracker import documents, echoes
 from tracker.alerts import events
 from tracker.checkworthy import store as checkworthiness
 from tracker.coverage import get_revision
@@ -222,11 +224,17 @@ def add_evidence(
     stance: str,
     user: dict | None,
     start: int | None = None,
+    *,
+    page: int | None = None,
 ) -> int:
     """Link a claim to the exact words of a coverage revision.
 
     The quote must appear in the revision's stored text; its offsets are kept
-    so the evidence always points at real text.
+    so the evidence always points at real text. Runs of spaces and line
+    breaks may differ (a quote copied across a line of a PDF); the words and
+    punctuation may not, and the evidence keeps the text as stored. In a
+    document, `page` looks for the quote on that page only, and the page the
+    quote is on is kept with it either way.
     """
     if stance not in STANCES:
         raise TrackerError(f"Unknown stance {stance!r}; choose one of: {', '.join(STANCES)}.")
@@ -238,26 +246,32 @@ def add_evidence(
     if revision["story_id"] != claim["story_id"]:
         raise TrackerError("That coverage belongs to another story; attach coverage of this claim's story.")
     text = revision["text"]
-    if start is None:
-        start = text.find(quote)
-    elif text[start : start + len(quote)] != quote:
-        start = -1
-    if start < 0:
+    lo, hi = 0, len(text)
+    if page is not None:
+        if revision["kind"] != "document":
+            raise TrackerError("Only documents have pages; leave the page out for other coverage.")
+        lo, hi = documents.page_span(db, revision_id, page)
+    found = find_quote(text, quote, start, lo, hi)
+    if found is None:
+        where = f"page {page} of " if page is not None else ""
         raise QuoteNotFound(
-            f"The quote is not in the stored text of “{revision['title'] or revision['canonical_url']}”; "
+            f"The quote is not in the stored text of {where}“{revision['title'] or revision['canonical_url']}”; "
             "copy it exactly from the coverage text (same words, punctuation and quotation marks)."
         )
+    start, end = found
+    quote = text[start:end]
+    page = documents.page_at(db, revision_id, start) if revision["kind"] == "document" else None
     with transaction(db):
         existing = db.execute(
             'SELECT id FROM evidence WHERE claim_id = ? AND revision_id = ? AND start = ? AND "end" = ?',
-            [claim_id, revision_id, start, start + len(quote)],
+            [claim_id, revision_id, start, end],
         ).fetchone()
         if existing:
             return existing[0]
         cur = db.execute(
-            """INSERT INTO evidence (claim_id, revision_id, quote, start, "end", stance, added_by, added_at)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
-            [claim_id, revision_id, quote, start, start + len(quote), stance, user["id"] if user else None, now()],
+            """INSERT INTO evidence (claim_id, revision_id, quote, start, "end", stance, added_by, added_at, page)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            [claim_id, revision_id, quote, start, end, stance, user["id"] if user else None, now(), page],
         )
         reported = revision["published_at"] or revision["fetched_at"]
         db.execute(
@@ -270,14 +284,41 @@ def add_evidence(
     return cur.lastrowid
 
 
+def find_quote(
+    text: str, quote: str, start: int | None = None, lo: int = 0, hi: int | None = None
+) -> tuple[int, int] | None:
+    """(start, end) of `quote` in text[lo:hi]: at `start` if given, else the first place; spacing may differ."""
+    hi = len(text) if hi is None else hi
+    if start is not None:
+        if lo <= start and text[start : start + len(quote)] == quote and start + len(quote) <= hi:
+            return start, start + len(quote)
+        pattern = _spaced(quote)
+        match = pattern.match(text, start, hi) if lo <= start <= hi else None
+        return (match.start(), match.end()) if match else None
+    at = text.find(quote, lo, hi)
+    if at >= 0:
+        return at, at + len(quote)
+    match = _spaced(quote).search(text, lo, hi)
+    return (match.start(), match.end()) if match else None
+
+
+def _spaced(quote: str) -> re.Pattern:
+    return re.compile(r"\s+".join(re.escape(word) for word in quote.split()))
+
+
 def evidence_for(db: sqlite_utils.Database, claim_id: int) -> list[dict]:
     return rows(
         db,
         """SELECT e.*, r.coverage_id, r.fetched_at, c.canonical_url, c.outlet, c.title,
-                  c.published_at, c.kind AS coverage_kind, u.username AS added_by_name
+                  c.published_at, c.kind AS coverage_kind, u.username AS added_by_name,
+                  k.id AS capture_id, k.received_at, k.sha256,
+                  p.attribution, p.attribution_approved_at, p.at AS reported_at
            FROM evidence e JOIN revisions r ON r.id = e.revision_id
            JOIN coverage c ON c.id = r.coverage_id
            LEFT JOIN users u ON u.id = e.added_by
+           LEFT JOIN captures k ON k.id = (SELECT max(k2.id) FROM captures k2 WHERE k2.revision_id = e.revision_id
+                                            AND k2.role IN ('page', 'document'))
+           LEFT JOIN reporting p ON p.coverage_id = c.id
            WHERE e.claim_id = ? ORDER BY coalesce(c.published_at, r.fetched_at), e.id""",
         [claim_id],
     )

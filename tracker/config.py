@@ -29,6 +29,9 @@ settings(), read on first use. Every setting:
 | DEMO_PORT                 | 8188                                      | the live demo's sites (`serve --live-demo`)  |
 | TRACKER_PUBLIC_URL        | http://HOST:PORT when served on loopback  | the public site's address: links use it      |
 | TRACKER_PUBLIC_HOSTS      | (none)                                    | other host names the public site answers to  |
+| TRACKER_OUTLET_NAME       | the newsroom                              | our name in "told [outlet] on DATE"          |
+| TRACKER_DOCUMENT_MAX_MB   | 100                                       | largest document uploaded or fetched, in MB  |
+| TRACKER_DOCUMENT_MAX_PAGES| 2000                                      | most pages a document may have               |
 
 The public site's Datasette plugins run in their own process (and in a
 deployed container without this package) and read theirs (TRACKER_PUBLIC_URL,
@@ -85,6 +88,9 @@ class Settings:
     demo_port: int = 8188
     public_url: str = ""
     public_hosts: tuple[str, ...] = ()
+    outlet_name: str = "the newsroom"
+    document_max_bytes: int = 100 * 1024 * 1024
+    document_max_pages: int = 2000
 
     @property
     def host_map(self) -> dict[str, tuple[str, int]]:
@@ -119,6 +125,9 @@ class Settings:
             demo_port=_number(env, "DEMO_PORT", int, default.demo_port),
             public_url=(env.get("TRACKER_PUBLIC_URL") or "").strip(),
             public_hosts=tuple(h.strip() for h in env.get("TRACKER_PUBLIC_HOSTS", "").split(",") if h.strip()),
+            outlet_name=(env.get("TRACKER_OUTLET_NAME") or "").strip() or default.outlet_name,
+            document_max_bytes=int(_number(env, "TRACKER_DOCUMENT_MAX_MB", float, 100) * 1024 * 1024),
+            document_max_pages=_number(env, "TRACKER_DOCUMENT_MAX_PAGES", int, default.document_max_pages),
         )
 
     def replace(self, **changes) -> Settings:
@@ -133,6 +142,7 @@ class Settings:
             "host_map": self.host_map,
             "min_interval": self.min_interval,
             "total_timeout": self.response_deadline,
+            "max_document_bytes": self.document_max_bytes,
         }
 
     def editor_env(self) -> dict[str, str]:
@@ -149,6 +159,9 @@ class Settings:
             "TRACKER_PASSWORD_METHOD": self.password_method,
             "TRACKER_DEMO_HOSTS": ",".join(f"{h}={a}:{p}" for h, a, p in self.demo_hosts),
             "DEMO_PACE": str(self.demo_pace),
+            "TRACKER_OUTLET_NAME": self.outlet_name,
+            "TRACKER_DOCUMENT_MAX_MB": str(self.document_max_bytes / (1024 * 1024)),
+            "TRACKER_DOCUMENT_MAX_PAGES": str(self.document_max_pages),
         }
         if self.secret_key:
             env["TRACKER_SECRET_KEY"] = self.secret_key

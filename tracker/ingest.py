@@ -21,14 +21,14 @@ import sqlite_utils
 from scrapers.feeds import looks_like_feed
 from scrapers.records import ParseError
 from scrapers.urls import is_http_url
-from tracker import config, extraction
-from tracker.db import StorageError, TrackerError, path_of, storage_error
+from tracker import captures, config, documents, extraction
+from tracker.db import StorageError, TrackerError, now, path_of, storage_error
 from tracker.sources import record_fetch
 from tracker.store import COUNTS, ingest_feed, ingest_page
 from tracker.stories import get_story
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
-FEED_OR_PAGE = "ingest an RSS/Atom feed or an HTML article page"
+FEED_OR_PAGE = "ingest an RSS/Atom feed, an HTML article page or a document (PDF, .docx)"
 
 
 class TargetFailed(Exception):
@@ -37,19 +37,30 @@ class TargetFailed(Exception):
 
 @dataclass
 class Loaded:
-    """A target's bytes and where they came from."""
+    """A target's bytes (or, for a document on disk, its path) and how they came to us."""
 
-    data: bytes
+    data: bytes | None
     url: str  # http(s) URL, or a file:// URI for a local path
+    received: captures.Received
     charset: str | None = None
+    path: Path | None = None  # a local document, read from disk in pieces rather than loaded whole
+
+    @property
+    def head(self) -> bytes:
+        if self.data is not None:
+            return self.data[: documents.HEAD_BYTES]
+        with self.path.open("rb") as f:
+            return f.read(documents.HEAD_BYTES)
 
 
 @dataclass(frozen=True)
 class IngestResult:
     """What ingesting one file or URL did: the CLI prints it, the editor reads its fields.
 
-    kind is "page", "feed" or "failed". A page names its coverage item and
-    the revision holding its text now (new, or the unchanged one); a failed
+    kind is "page", "document", "feed" or "failed". A page or document names
+    its coverage item and the revision holding its text now (new, or the
+    unchanged one); a document also its pages, how many have text, its
+    SHA-256 and its flag ("no text: quote by hand or OCR"); a failed
     target says why and what to do in `problem`, as does a malformed feed
     that was still read.
     """
@@ -65,6 +76,10 @@ class IngestResult:
     title: str | None = None  # feed: its title
     counts: dict = field(default_factory=lambda: dict.fromkeys(COUNTS, 0))  # this target's share of the totals
     skipped_reasons: dict = field(default_factory=dict)  # feed: entries kept out, by reason
+    pages: int | None = None  # document: its pages
+    text_pages: int | None = None  # document: pages with text
+    sha256: str | None = None  # document: of the file as received
+    flag: str | None = None  # document: "no text: quote by hand or OCR"
 
 
 @dataclass
@@ -89,22 +104,27 @@ def ingest_targets(
     *,
     fetcher=None,
     on_result: Callable[[IngestResult], object] | None = None,
+    as_document: bool = False,
+    settings: config.Settings | None = None,
 ) -> IngestSummary:
     """Ingest local files and URLs into a story, then find claim candidates in the pages stored.
 
-    Feeds and pages are told apart by their content, not their names. One
+    Feeds, pages and documents are told apart by their content, not their
+    names; `as_document` stores a text or HTML file as a document (its text
+    as it is, not an article's main text). Every page and document keeps its
+    bytes as received (tracker/captures.py). One
     failing target is a failed result and never stops the others;
     `on_result` hears of each target as it is done (the CLI prints a line).
     """
     story = get_story(db, story_slug)
     totals = dict.fromkeys(COUNTS, 0)
-    clients = _Clients(fetcher)
+    clients = _Clients(fetcher, settings)
     results: list[IngestResult] = []
     error = None
     try:
         for target in targets:
             try:
-                result = _ingest_one(db, story, target, clients)
+                result = _ingest_one(db, story, target, clients, as_document=as_document)
             except StorageError as e:  # every target after this one would fail the same way
                 error, result = e, _failed(target, f"not stored: {e}")
             results.append(result)
@@ -126,14 +146,21 @@ def ingest_targets(
     return IngestSummary(results, totals, warnings, extracted["error"])
 
 
-def ingest_url(db: sqlite_utils.Database, story_slug: str, url: str, *, fetcher=None) -> IngestResult:
+def ingest_url(
+    db: sqlite_utils.Database, story_slug: str, url: str, *, fetcher=None, as_document: bool = False
+) -> IngestResult:
     """Fetch one address into a story, as `python -m tracker ingest URL` does, and say what it stored."""
-    return ingest_targets(db, story_slug, [url], fetcher=fetcher).results[0]
+    return ingest_targets(db, story_slug, [url], fetcher=fetcher, as_document=as_document).results[0]
 
 
-def _ingest_one(db: sqlite_utils.Database, story: dict, target: str, clients: _Clients) -> IngestResult:
+def _ingest_one(
+    db: sqlite_utils.Database, story: dict, target: str, clients: _Clients, *, as_document: bool = False
+) -> IngestResult:
     try:
         loaded = _load(db, target, clients)
+        head = loaded.head
+        if as_document or documents.is_document(head, loaded.received.filename, loaded.received.media_type):
+            return _document_result(target, _store_document(db, story, loaded, clients.settings))
         if looks_like_feed(loaded.data):
             feed = ingest_feed(db, story, loaded.url, loaded.data)
             return IngestResult(
@@ -144,7 +171,7 @@ def _ingest_one(db: sqlite_utils.Database, story: dict, target: str, clients: _C
                 counts={k: feed[k] for k in COUNTS},
                 skipped_reasons=feed["skipped_reasons"],
             )
-        page = ingest_page(db, story, loaded.url, loaded.data, charset=loaded.charset)
+        page = ingest_page(db, story, loaded.url, loaded.data, charset=loaded.charset, received=loaded.received)
     except StorageError:
         raise
     except (TargetFailed, ParseError, TrackerError) as e:
@@ -166,20 +193,48 @@ def _ingest_one(db: sqlite_utils.Database, story: dict, target: str, clients: _C
     )
 
 
+def _store_document(
+    db: sqlite_utils.Database, story: dict, loaded: Loaded, settings: config.Settings
+) -> documents.StoredDocument:
+    if loaded.path is None:
+        return documents.store_document(db, story, loaded.data, loaded.received, settings=settings)
+    with loaded.path.open("rb") as stream:
+        return documents.store_document(db, story, stream, loaded.received, settings=settings)
+
+
+def _document_result(target: str, stored: documents.StoredDocument) -> IngestResult:
+    return IngestResult(
+        target,
+        "document",
+        item_id=stored.coverage_id,
+        revision_id=stored.revision_id,
+        status=stored.status,
+        canonical_url=stored.canonical_url,
+        created=stored.created,
+        title=stored.title,
+        counts={**dict.fromkeys(COUNTS, 0), stored.status: 1},
+        pages=stored.pages,
+        text_pages=stored.text_pages,
+        sha256=stored.sha256,
+        flag=stored.flag,
+    )
+
+
 def _failed(target: str, problem: str) -> IngestResult:
     return IngestResult(target, "failed", problem=problem, counts={**dict.fromkeys(COUNTS, 0), "failed": 1})
 
 
 class _Clients:
-    """The injected fetcher, or the project's own created on first use (and closed after)."""
+    """The injected fetcher, or the project's own created on first use (and closed after); the run's settings."""
 
-    def __init__(self, fetcher) -> None:
+    def __init__(self, fetcher, settings: config.Settings | None = None) -> None:
         self.fetcher = fetcher
         self.owned = None
+        self.settings = settings or config.settings()
 
     def get(self):
         if self.fetcher is None:
-            self.fetcher = self.owned = default_fetcher()
+            self.fetcher = self.owned = default_fetcher(self.settings)
         return self.fetcher
 
     def close(self) -> None:
@@ -205,7 +260,7 @@ def default_fetcher(settings: config.Settings | None = None, db: sqlite_utils.Da
 
 def _load(db: sqlite_utils.Database, target: str, clients: _Clients) -> Loaded:
     if is_http_url(target):
-        return _fetch(db, target, clients.get())
+        return _fetch(db, target, clients.get(), clients.settings)
     if "://" in target:
         raise TargetFailed(f"unsupported address; give a local file path or an http(s) URL ({FEED_OR_PAGE})")
     path = Path(target).expanduser()
@@ -215,18 +270,28 @@ def _load(db: sqlite_utils.Database, target: str, clients: _Clients) -> Loaded:
         if path.is_dir():
             raise TargetFailed("is a directory; name the feed or page files inside it")
         size = path.stat().st_size
+        received = captures.Received(how="file", url=path.resolve().as_uri(), filename=path.name, received_at=now())
+        with path.open("rb") as f:
+            head = f.read(documents.HEAD_BYTES)
+        if documents.is_document(head, path.name):
+            # Read from disk in pieces by the document reader; its own size limit applies.
+            return Loaded(data=None, url=received.url, received=received, path=path)
         if size > MAX_FILE_BYTES:
             raise TargetFailed(f"file is {size:,} bytes, over the {MAX_FILE_BYTES:,} byte limit for a page or feed")
         data = path.read_bytes()
     except OSError as e:
         raise TargetFailed(f"cannot read the file ({e.strerror or e}); check its permissions") from None
-    return Loaded(data=data, url=path.resolve().as_uri())
+    return Loaded(data=data, url=received.url, received=received)
 
 
-def _fetch(db: sqlite_utils.Database, url: str, fetcher) -> Loaded:
-    """Fetch with the injected client (scrapers.http.Fetcher or alike) and log the fetch, whatever its outcome."""
+def _fetch(db: sqlite_utils.Database, url: str, fetcher, settings: config.Settings) -> Loaded:
+    """Fetch with the injected client (scrapers.http.Fetcher or alike) and log the fetch, whatever its outcome.
+
+    Documents are welcome here (the reporter named this address), so a PDF is
+    kept rather than refused; the scrape loop still fetches pages and feeds only.
+    """
     started = time.monotonic()
-    response = fetcher.get(url)
+    response = fetcher.get(url, documents=True)
     ms = getattr(response, "elapsed_ms", None)
     ms = int((time.monotonic() - started) * 1000) if ms is None else ms
     status = response.status
@@ -244,7 +309,8 @@ def _fetch(db: sqlite_utils.Database, url: str, fetcher) -> Loaded:
         raise TargetFailed(f"the server answered HTTP {status}; check the URL in a browser")
     if not body:
         raise TargetFailed("the server sent an empty response; try again later")
-    return Loaded(data=body, url=response.url or url, charset=response.charset)
+    received = captures.received_from_response(response)
+    return Loaded(data=body, url=response.url or url, received=received, charset=response.charset)
 
 
 def _with_advice(message: str) -> str:

@@ -19,6 +19,8 @@ once after the schema is up to date.
 
 from __future__ import annotations
 
+import re
+import sqlite3
 import struct
 
 import sqlite_utils
@@ -798,6 +800,151 @@ def m0015_demo_stages(db: sqlite_utils.Database) -> None:
         );
         """
     )
+
+
+@migrations(name="0016_evidence_kinds", transactional=False)
+def m0016_evidence_kinds(db: sqlite_utils.Database) -> None:
+    """Evidence beyond scraped pages: documents by page, the newsroom's own reporting, posts, bytes as received.
+
+    coverage.kind widens to 'document' (a PDF, text, saved HTML or .docx
+    file, its text per page in document_pages), 'post' (a social post a
+    reporter logged by hand: posts holds its network, handle and time) and
+    'reporting' (an interview, email or call by staff: reporting holds who,
+    confidential, and the attribution an editor approved for publication).
+    SQLite cannot widen a CHECK constraint in place, so the table is rebuilt
+    the documented way (new table, copy, drop, rename, with foreign keys off
+    and checked after); the rebuild starts from the stored CREATE statement,
+    so columns added by any earlier migration are kept as they are.
+
+    captures: every item as it was received (a fetched page or document, an
+    upload, an attachment or screenshot), with its response headers, when
+    and how it came, its SHA-256 and size; the bytes themselves, compressed,
+    once per distinct SHA-256 in capture_blobs. evidence.page: the document
+    page a quote is on (NULL for other coverage).
+
+    Not transactional at the migration level because PRAGMA foreign_keys
+    cannot change inside a transaction; the work below is one transaction of
+    its own, and a rerun after it committed finds `captures` and stops.
+    """
+    conn = db.conn
+    if conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'captures'").fetchone():
+        return
+    conn.execute("PRAGMA foreign_keys = OFF")
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            _m0016_rebuild_coverage(conn)
+            for statement in M0016_STATEMENTS:
+                conn.execute(statement)
+            problems = conn.execute("PRAGMA foreign_key_check").fetchall()
+            if problems:
+                raise sqlite3.IntegrityError(f"foreign keys broken by 0016: {problems[:5]}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+    finally:
+        conn.execute("PRAGMA foreign_keys = ON")
+
+
+M0016_OLD_KINDS = "CHECK (kind IN ('article', 'statement'))"
+M0016_NEW_KINDS = "CHECK (kind IN ('article', 'statement', 'document', 'post', 'reporting'))"
+
+M0016_STATEMENTS = (
+    """CREATE TABLE capture_blobs (
+        id INTEGER PRIMARY KEY,
+        sha256 TEXT NOT NULL UNIQUE,
+        size INTEGER NOT NULL,
+        compression TEXT NOT NULL CHECK (compression IN ('zlib', 'none')),
+        stored INTEGER NOT NULL,
+        body BLOB NOT NULL
+    )""",
+    """CREATE TABLE captures (
+        id INTEGER PRIMARY KEY,
+        coverage_id INTEGER NOT NULL REFERENCES coverage(id),
+        revision_id INTEGER REFERENCES revisions(id),
+        role TEXT NOT NULL CHECK (role IN ('page', 'document', 'attachment', 'screenshot')),
+        how TEXT NOT NULL CHECK (how IN ('fetched', 'file', 'upload')),
+        url TEXT,
+        filename TEXT,
+        status INTEGER,
+        headers TEXT NOT NULL DEFAULT '{}',
+        media_type TEXT,
+        received_at TEXT NOT NULL,
+        blob_id INTEGER NOT NULL REFERENCES capture_blobs(id),
+        sha256 TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        added_by INTEGER REFERENCES users(id),
+        published INTEGER NOT NULL DEFAULT 0 CHECK (published IN (0, 1)),
+        published_by INTEGER REFERENCES users(id),
+        published_at TEXT
+    )""",
+    "CREATE INDEX captures_coverage ON captures(coverage_id, id)",
+    "CREATE INDEX captures_revision ON captures(revision_id) WHERE revision_id IS NOT NULL",
+    "CREATE INDEX captures_blob ON captures(blob_id)",
+    """CREATE TABLE documents (
+        revision_id INTEGER PRIMARY KEY REFERENCES revisions(id),
+        media_type TEXT NOT NULL,
+        pages INTEGER NOT NULL,
+        text_pages INTEGER NOT NULL,
+        extractor TEXT NOT NULL,
+        capture_id INTEGER REFERENCES captures(id)
+    )""",
+    """CREATE TABLE document_pages (
+        revision_id INTEGER NOT NULL REFERENCES revisions(id),
+        page INTEGER NOT NULL CHECK (page >= 1),
+        start INTEGER NOT NULL CHECK (start >= 0),
+        "end" INTEGER NOT NULL CHECK ("end" >= start),
+        transcribed_by INTEGER REFERENCES users(id),
+        PRIMARY KEY (revision_id, page)
+    ) WITHOUT ROWID""",
+    """CREATE TABLE reporting (
+        coverage_id INTEGER PRIMARY KEY REFERENCES coverage(id),
+        how TEXT NOT NULL CHECK (how IN ('interview', 'email', 'call', 'message', 'other')),
+        at TEXT NOT NULL,
+        identity TEXT NOT NULL DEFAULT '',
+        notes TEXT NOT NULL DEFAULT '',
+        attribution TEXT NOT NULL DEFAULT '',
+        attribution_approved_by INTEGER REFERENCES users(id),
+        attribution_approved_at TEXT,
+        reporter_id INTEGER REFERENCES users(id),
+        created_at TEXT NOT NULL
+    )""",
+    """CREATE TABLE posts (
+        coverage_id INTEGER PRIMARY KEY REFERENCES coverage(id),
+        network TEXT NOT NULL DEFAULT '',
+        handle TEXT NOT NULL CHECK (length(trim(handle)) > 0),
+        posted_at TEXT,
+        logged_by INTEGER REFERENCES users(id),
+        created_at TEXT NOT NULL
+    )""",
+    "ALTER TABLE evidence ADD COLUMN page INTEGER",
+)
+
+
+def _m0016_rebuild_coverage(conn: sqlite3.Connection) -> None:
+    """coverage with its kind CHECK widened: same columns, rows, indexes, and the views and triggers that read it."""
+    (table_sql,) = conn.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'coverage'").fetchone()
+    if M0016_OLD_KINDS not in table_sql:
+        raise sqlite3.DatabaseError("0016: coverage.kind has an unexpected CHECK constraint; rebuild it by hand.")
+    dependents = conn.execute(
+        """SELECT type, name, sql FROM sqlite_master
+           WHERE sql IS NOT NULL AND name != 'coverage'
+             AND ((type = 'index' AND tbl_name = 'coverage')
+                  OR (type IN ('view', 'trigger') AND sql LIKE '%coverage%'))
+           ORDER BY CASE type WHEN 'index' THEN 0 WHEN 'view' THEN 1 ELSE 2 END, name"""
+    ).fetchall()
+    for kind, name, _ in dependents:
+        if kind in ("view", "trigger"):
+            conn.execute(f"DROP {kind.upper()} [{name}]")
+    new_sql = table_sql.replace(M0016_OLD_KINDS, M0016_NEW_KINDS)
+    new_sql = re.sub(r"^CREATE TABLE (\[?\"?)coverage(\]?\"?)", "CREATE TABLE coverage_0016", new_sql, count=1)
+    conn.execute(new_sql)
+    conn.execute("INSERT INTO coverage_0016 SELECT * FROM coverage")
+    conn.execute("DROP TABLE coverage")
+    conn.execute("ALTER TABLE coverage_0016 RENAME TO coverage")
+    for _, _, sql in dependents:
+        conn.execute(sql)
 
 
 @migrations(name="0017_page_dates_and_authors")

@@ -9,6 +9,7 @@ are the SQL functions the selects call on every link and quote.
 
 from __future__ import annotations
 
+import zlib
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit, urlunsplit
 
@@ -62,18 +63,27 @@ QUOTE_MAX = 300
 # index and the evidence table start from it, so the revision each quote
 # cites is looked up once (for its coverage id; its text is never selected).
 PREPARE = (
+    # The newsroom's own reporting is cited only once an editor approved how it is attributed;
+    # until then its evidence is left out as if it did not exist (tracker/reporting.py).
     """CREATE TEMP TABLE cited_evidence AS
-       SELECT e.id, e.claim_id, r.coverage_id, e.quote, e.stance
+       SELECT e.id, e.claim_id, r.coverage_id, e.quote, e.stance, e.page, r.fetched_at AS seen_at
        FROM src.evidence e
        JOIN src.claims c ON c.id = e.claim_id AND c.published = 1
-       JOIN src.revisions r ON r.id = e.revision_id""",
+       JOIN src.revisions r ON r.id = e.revision_id
+       JOIN src.coverage cov ON cov.id = r.coverage_id
+       WHERE cov.kind != 'reporting'
+          OR EXISTS (SELECT 1 FROM src.reporting p WHERE p.coverage_id = cov.id
+                     AND p.attribution_approved_by IS NOT NULL AND trim(p.attribution) != '')""",
 )
 
 # The allow-list. Adding a column here publishes it; nothing else is copied.
 # Private by construction (never named below): users, api_tokens, sources,
 # fetches, candidates, revisions.text and revisions.diff (copied article
 # bodies), coverage.byline and coverage.summary, coverage not cited by a
-# published claim, claims.source_identity, claims.internal_notes,
+# published claim, reporting.identity, reporting.notes, reporting.how and an
+# attribution no editor approved, captures.headers, captures.url and
+# captures.filename, the bytes of any capture an editor did not publish,
+# document_pages, posts.logged_by, claims.source_identity, claims.internal_notes,
 # claims.created_by, unpublished claims, status_history.rationale (the
 # internal one) and status_history.editor_id, evidence.added_by,
 # stories.keywords_*. Links are published only when they are http(s) URLs,
@@ -140,6 +150,7 @@ PUBLIC_TABLES: dict[str, PublicTable] = {
                 "last_revised_at": "TEXT",
                 "claims": "INTEGER NOT NULL",
                 "is_copy": "INTEGER NOT NULL",
+                "first_seen_at": "TEXT",
             },
             # Only coverage that a published claim cites: what the newsroom
             # monitors, and items ingested for claims it has not published,
@@ -152,24 +163,54 @@ PUBLIC_TABLES: dict[str, PublicTable] = {
                           (SELECT count(*) FROM src.revisions r WHERE r.coverage_id = e.coverage_id) AS revisions
                    FROM temp.cited_evidence e GROUP BY coverage_id
                )
-               SELECT cov.id, s.slug, cov.kind, cov.outlet, cov.title,
+               -- The newsroom's own reporting is one line, "[attribution] told [outlet] on DATE"
+               -- (told_line), with no address and no revisions to count: never its notes or who.
+               SELECT cov.id, s.slug, cov.kind, cov.outlet,
+                      CASE WHEN cov.kind = 'reporting' THEN told_line(p.attribution, cov.outlet, p.at)
+                           ELSE cov.title END,
                       -- Plain web links skip the Python check; anything else goes through public_link.
-                      CASE WHEN (cov.canonical_url GLOB 'https://[A-Za-z0-9]*'
+                      CASE WHEN cov.kind = 'reporting' THEN NULL
+                           WHEN (cov.canonical_url GLOB 'https://[A-Za-z0-9]*'
                                  OR cov.canonical_url GLOB 'http://[A-Za-z0-9]*')
                                 AND NOT cov.canonical_url GLOB '*[@ \t\n]*'
                            THEN cov.canonical_url ELSE public_link(cov.canonical_url) END,
-                      coalesce(cov.published_at, cov.first_seen_at), cited.revisions,
-                      CASE WHEN cited.revisions > 1
+                      coalesce(cov.published_at, cov.first_seen_at),
+                      CASE WHEN cov.kind = 'reporting' THEN 1 ELSE cited.revisions END,
+                      CASE WHEN cited.revisions > 1 AND cov.kind != 'reporting'
                            THEN (SELECT max(r.fetched_at) FROM src.revisions r WHERE r.coverage_id = cov.id) END,
                       cited.claims,
                       cov.kind != 'statement' AND cov.cluster_id IS NOT NULL AND EXISTS (
                           SELECT 1 FROM src.coverage o WHERE o.cluster_id = cov.cluster_id AND o.id != cov.id
                             AND (coalesce(o.published_at, o.first_seen_at), o.id)
-                                < (coalesce(cov.published_at, cov.first_seen_at), cov.id))
+                                < (coalesce(cov.published_at, cov.first_seen_at), cov.id)),
+                      CASE WHEN cov.kind = 'reporting' THEN p.at ELSE cov.first_seen_at END
                FROM cited JOIN src.coverage cov ON cov.id = cited.coverage_id
                JOIN src.stories s ON s.id = cov.story_id
+               LEFT JOIN src.reporting p ON p.coverage_id = cov.id
                ORDER BY cov.id""",
             indexes=(("story", "published_at"),),
+        ),
+        PublicTable(
+            "archived_copies",
+            {
+                "id": "INTEGER PRIMARY KEY",
+                "coverage_id": "INTEGER NOT NULL REFERENCES coverage(id)",
+                "received_at": "TEXT NOT NULL",
+                "sha256": "TEXT NOT NULL",
+                "size": "INTEGER NOT NULL",
+                "media_type": "TEXT",
+                "body": "BLOB NOT NULL",
+            },
+            # An item as we received it, only where an editor chose to publish that copy
+            # (tracker/captures.py set_published), of coverage a published claim cites, never of
+            # the newsroom's own reporting. Datasette serves the body as a download
+            # (/public/archived_copies/ID.blob?_blob_column=body), never as a page of this site.
+            """SELECT k.id, k.coverage_id, k.received_at, k.sha256, k.size, k.media_type, inflate(b.body)
+               FROM src.captures k JOIN src.capture_blobs b ON b.id = k.blob_id
+               JOIN main.coverage cov ON cov.id = k.coverage_id AND cov.kind != 'reporting'
+               WHERE k.published = 1
+               ORDER BY k.id""",
+            indexes=(("coverage_id",),),
         ),
         PublicTable(
             "evidence",
@@ -184,11 +225,18 @@ PUBLIC_TABLES: dict[str, PublicTable] = {
                 "url": "TEXT",
                 "published_at": "TEXT",
                 "coverage_kind": "TEXT NOT NULL",
+                "page": "INTEGER",
+                "seen_at": "TEXT",
+                "archived_copy_id": "INTEGER",
             },
             # The short quote only: revisions.text (the copied article body) stays private.
+            # page: the document page the quote is on; seen_at: when we received the text quoted;
+            # archived_copy_id: the copy an editor chose to publish (archived_copies, built before).
             f"""SELECT e.id, e.claim_id, e.coverage_id,
                        CASE WHEN length(e.quote) <= {QUOTE_MAX} THEN e.quote ELSE short_quote(e.quote) END,
-                       e.stance, cov.outlet, cov.title, cov.url, cov.published_at, cov.kind
+                       e.stance, cov.outlet, cov.title, cov.url, cov.published_at, cov.kind,
+                       e.page, e.seen_at,
+                       (SELECT max(a.id) FROM main.archived_copies a WHERE a.coverage_id = e.coverage_id)
                FROM temp.cited_evidence e JOIN main.coverage cov ON cov.id = e.coverage_id
                ORDER BY e.id""",
             indexes=(("claim_id",), ("coverage_id",)),
@@ -448,6 +496,18 @@ def public_link(url: str | None) -> str | None:
         host = parts.netloc.rsplit("@", 1)[1]
         parts = parts._replace(netloc=host)
     return urlunsplit(parts)
+
+
+def told_line(attribution: str | None, outlet: str | None, at: str | None) -> str:
+    """The one public line of the newsroom's own reporting (tracker.reporting.public_line)."""
+    from tracker.reporting import public_line
+
+    return public_line(attribution or "", outlet, at)
+
+
+def inflate(body: bytes | None) -> bytes | None:
+    """A capture's bytes as received, from the compressed blob (tracker/captures.py)."""
+    return None if body is None else zlib.decompress(body)
 
 
 def short_quote(quote: str | None) -> str | None:

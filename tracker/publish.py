@@ -34,7 +34,15 @@ from urllib.parse import quote
 import sqlite_utils
 
 from tracker.db import BUSY_TIMEOUT_MS, TrackerError, fsync_path, read_only_uri, storage_error
-from tracker.public_tables import PREPARE, PUBLIC_TABLES, expected_tables, public_link, short_quote
+from tracker.public_tables import (
+    PREPARE,
+    PUBLIC_TABLES,
+    expected_tables,
+    inflate,
+    public_link,
+    short_quote,
+    told_line,
+)
 
 MMAP_BYTES = 1 << 30
 # Pages copied per step of the swap: 4 MB at SQLite's default page size. The copy is one write
@@ -242,6 +250,8 @@ def _build(source: str, tmp: Path) -> dict[str, int]:
         conn.execute("PRAGMA temp_store = MEMORY")
         conn.create_function("public_link", 1, public_link, deterministic=True)
         conn.create_function("short_quote", 1, short_quote, deterministic=True)
+        conn.create_function("told_line", 3, told_line, deterministic=True)
+        conn.create_function("inflate", 1, inflate, deterministic=True)
         conn.execute("ATTACH DATABASE ? AS src", [read_only_uri(source)])
         # The build reads the working database out of order (evidence -> revision -> coverage):
         # a large cache and memory-mapped reads keep that from costing a system call per page.

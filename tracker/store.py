@@ -23,7 +23,7 @@ from scrapers.feeds import iso_utc, parse_feed
 from scrapers.records import Article, ParseError
 from scrapers.sniff import binary_kind
 from scrapers.urls import canonical_url, is_http_url
-from tracker import clusters, coverage, echoes
+from tracker import captures, clusters, coverage, echoes
 from tracker.db import transaction
 from tracker.stories import get_story, matches_keywords
 
@@ -121,6 +121,7 @@ def ingest_page(
     source_id: int | None = None,
     kind: str = "article",
     fetched_at: str | None = None,
+    received: captures.Received | None = None,
 ) -> dict:
     """Page bytes → a coverage item and, when its text changed, a new revision; in one transaction.
 
@@ -131,7 +132,9 @@ def ingest_page(
     """
     story = get_story(db, story) if isinstance(story, str) else story
     article = parse_page(data, url, charset=charset)
-    return store_page(db, story, url, article, source_id=source_id, kind=kind, fetched_at=fetched_at)
+    raw = (data, received) if received is not None else None
+    fetched_at = fetched_at or (received.received_at if received is not None else None)
+    return store_page(db, story, url, article, source_id=source_id, kind=kind, fetched_at=fetched_at, raw=raw)
 
 
 def parse_page(data: bytes, url: str | None, *, charset: str | None = None, feed_date: str | None = None) -> Article:
@@ -165,6 +168,7 @@ def store_page(
     fetched_at: str | None = None,
     outlet: str | None = None,
     canonical: str | None = None,
+    raw: tuple[bytes, captures.Received] | None = None,
 ) -> dict:
     """A parsed page into its coverage item and, when the text changed, a new revision; in one transaction.
 
@@ -173,7 +177,10 @@ def store_page(
     already knows it. A new revision also refreshes the item's place among
     copies of the same text (tracker/clusters.py) and gets its claim
     candidates (tracker/candidates.py). `changed` is true when an earlier
-    text existed: that revision is a change event.
+    text existed: that revision is a change event. `raw` is the page's bytes
+    and how they came: a new revision keeps them as received
+    (tracker/captures.py), so what a citation rested on can be shown and
+    proved after the outlet edits the page.
     """
     text = article.text.strip()
     canonical = canonical or page_canonical_url(article.canonical_url, url)
@@ -204,6 +211,8 @@ def store_page(
             [asdict(doubt) for doubt in article.date_doubts],
         )
         revision_id, created = coverage.add_revision(db, coverage_id, text, fetched_at=fetched_at)
+        if created and raw is not None:
+            captures.keep(db, coverage_id, raw[0], raw[1], role="page", revision_id=revision_id)
         if created:
             cluster_id = clusters.assign(db, coverage_id, story["id"], text)
             # A copy joining a cluster can turn the claims its cluster carries into echoes. An item's

@@ -23,7 +23,7 @@ ROLES = ("reporter", "editor", "admin")
 SOURCE_KINDS = ("feed", "page", "statement")
 SOURCE_STATES = ("active", "paused", "gone")
 FETCH_OUTCOMES = ("ok", "not_modified", "skipped", "error")
-COVERAGE_KINDS = ("article", "statement")
+COVERAGE_KINDS = ("article", "statement", "document", "post", "reporting")
 # A claim candidate in the triage queue.
 CANDIDATE_STATES = ("pending", "accepted", "merged", "dismissed")
 # How a linked claim bears on a story question.
@@ -44,3 +44,7 @@ ALERT_KINDS = (
 )
 # When a subscription's messages go out: at once, or gathered into a digest.
 ALERT_MODES = ("immediate", "hourly", "daily")
+# How the newsroom's own reporting was done (tracker/reporting.py).
+REPORTING_HOWS = ("interview", "email", "call", "message", "other")
+# What an item kept as received is to its coverage (tracker/captures.py).
+CAPTURE_ROLES = ("page", "document", "attachment", "screenshot")

@@ -83,10 +83,12 @@ def send(
     limit: int,
     total_timeout: float,
     lenient: bool = False,
+    binary_ok: bool = False,
 ) -> Reply:
     """One GET on a connection from `connections`, within `total_timeout` seconds from sending to the last byte.
 
     lenient (for robots.txt): keep the first `limit` bytes of a larger body, skip type checks.
+    binary_ok (for documents): keep a binary body (a PDF) instead of refusing it; the size limit still holds.
     Never raises for network or HTTP trouble: the Reply says what happened.
     """
     started = time.monotonic()
@@ -98,7 +100,7 @@ def send(
         response, release = connections.open(parsed, parsed.request_uri, headers)
         reply.status = response.status
         reply.headers = read_headers(response)
-        _read_body(response, reply, limit, lenient)
+        _read_body(response, reply, limit, lenient, binary_ok)
         done = True
     except AddressRefused as exc:
         reply.error = refusal(url, exc)
@@ -122,7 +124,9 @@ def send(
     return reply
 
 
-def _read_body(response: http.client.HTTPResponse, reply: Reply, limit: int, lenient: bool) -> None:
+def _read_body(
+    response: http.client.HTTPResponse, reply: Reply, limit: int, lenient: bool, binary_ok: bool = False
+) -> None:
     """Read what is worth keeping; what is left unread closes the connection (Connections._release)."""
     status = response.status
     headers = reply.headers
@@ -138,7 +142,7 @@ def _read_body(response: http.client.HTTPResponse, reply: Reply, limit: int, len
     mime, charset = parse_content_type(headers.get("content-type"))
     ok_status = 200 <= status < 300
     checked = ok_status and not lenient
-    if checked and (why := _binary_type(mime)):
+    if checked and not binary_ok and (why := _binary_type(mime)):
         reply.error = _binary_error(reply.url, why)
         return
     declared = headers.get("content-length", "")
@@ -157,7 +161,7 @@ def _read_body(response: http.client.HTTPResponse, reply: Reply, limit: int, len
         if time.monotonic() > deadline.at:
             raise TimeoutError("total deadline passed")
     reply.body = bytes(body[:limit])
-    if checked and (why := _sniff_binary(reply.body, charset)):
+    if checked and not binary_ok and (why := _sniff_binary(reply.body, charset)):
         reply.error = _binary_error(reply.url, f"{why}, although served as {mime or 'an unknown type'}")
 
 

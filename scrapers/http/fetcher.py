@@ -142,6 +142,7 @@ class Fetcher:
         connect_timeout: float = 10,
         read_timeout: float = 20,
         max_bytes: int = 10_000_000,
+        max_document_bytes: int = 100 * 1024 * 1024,
         max_redirects: int = 5,
         min_interval: float = 1.0,
         retries: int = 2,
@@ -171,6 +172,7 @@ class Fetcher:
         self.connect_timeout = connect_timeout
         self.read_timeout = read_timeout
         self.max_bytes = max_bytes
+        self.max_document_bytes = max_document_bytes
         self.max_redirects = max_redirects
         self.min_interval = min_interval
         self.retries = retries
@@ -211,6 +213,7 @@ class Fetcher:
         etag: str | None = None,
         last_modified: str | None = None,
         byte_range: tuple[int, int] | None = None,
+        documents: bool = False,
     ) -> Response:
         """Fetch one URL, following redirects; never raises for network or HTTP problems.
 
@@ -218,6 +221,9 @@ class Fetcher:
         without compression so the offsets are the page's own): the body is
         then those bytes, from a 206, or cut from the start of a 200 from a
         server that ignores ranges (read no further than they reach).
+
+        documents: the caller reads documents (PDF, .docx) too, so a binary answer is kept rather than
+        refused, up to max_document_bytes (a page or feed stays within max_bytes).
         """
         headers = {}
         # A validator that cannot go in a header (non-ASCII, line breaks) just means an unconditional GET.
@@ -225,7 +231,7 @@ class Fetcher:
             headers["If-None-Match"] = etag
         if last_modified and _header_safe(last_modified):
             headers["If-Modified-Since"] = last_modified
-        limit, lenient = self.max_bytes, False
+        limit, lenient = (self.max_document_bytes if documents else self.max_bytes), False
         if byte_range is not None:
             offset, length = byte_range
             headers["Range"] = f"bytes={offset}-{offset + length - 1}"
@@ -249,7 +255,13 @@ class Fetcher:
                     return _failure(current, skipped="disallowed by robots.txt", elapsed=elapsed)
                 interval = max(interval, rules.delay(self.robots_token) or 0.0)
             reply = self._fetch_with_retries(
-                current, parsed, {**headers, **_credentials(parsed)}, interval, limit=limit, lenient=lenient
+                current,
+                parsed,
+                {**headers, **_credentials(parsed)},
+                interval,
+                limit=limit,
+                lenient=lenient,
+                documents=documents,
             )
             elapsed += reply.elapsed
             if reply.location is None:
@@ -353,12 +365,22 @@ class Fetcher:
             return self._slots.setdefault(normal_host(host), _HostSlot())
 
     def _fetch_with_retries(
-        self, url: str, parsed: Url, headers: dict[str, str], interval: float, *, limit: int, lenient: bool = False
+        self,
+        url: str,
+        parsed: Url,
+        headers: dict[str, str],
+        interval: float,
+        *,
+        limit: int,
+        lenient: bool = False,
+        documents: bool = False,
     ) -> Reply:
         attempt = 0
         while True:
             attempt += 1
-            reply = self._exchange(url, parsed, headers, interval, limit=limit, retrying=attempt, lenient=lenient)
+            reply = self._exchange(
+                url, parsed, headers, interval, limit=limit, retrying=attempt, lenient=lenient, binary_ok=documents
+            )
             reply.attempts = attempt
             if not reply.retryable or attempt > self.retries or reply.skipped:
                 return reply
@@ -380,6 +402,7 @@ class Fetcher:
         limit: int,
         retrying: int = 1,
         lenient: bool = False,
+        binary_ok: bool = False,
     ) -> Reply:
         """One request in the host's turn: wait for the turn, send, read, and set when the next may start."""
         host = parsed.host
@@ -404,6 +427,7 @@ class Fetcher:
                 limit=limit,
                 total_timeout=self.total_timeout,
                 lenient=lenient,
+                binary_ok=binary_ok,
             )
             if reply.retryable:
                 delay = self._retry_delay(reply, retrying)

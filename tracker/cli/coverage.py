@@ -17,20 +17,41 @@ if TYPE_CHECKING:  # imported where used: `--help` should not load the scrapers
 @click.command()
 @click.argument("story")
 @click.argument("targets", nargs=-1, required=True, metavar="PATH_OR_URL...")
+@click.option(
+    "--document",
+    "as_document",
+    is_flag=True,
+    help="Store text and HTML files as documents (their whole text, page by page) rather than as articles.",
+)
 @with_db
-def ingest(ctx: click.Context, story: str, targets: tuple[str, ...], db_path: str | None) -> None:
-    """Ingest saved files or URLs into STORY now; feeds and pages are told apart by their content.
+def ingest(ctx: click.Context, story: str, targets: tuple[str, ...], as_document: bool, db_path: str | None) -> None:
+    """Ingest saved files or URLs into STORY now; feeds, pages and documents are told apart by their content.
+
+    A PDF or Word (.docx) file is stored as a document: its text read page by
+    page, the file kept as received with its SHA-256. A scan without text is
+    stored and flagged "no text: quote by hand or OCR".
 
     \b
     Examples:
         python -m tracker ingest amazon-ai-activity data/demo/feed.xml
         python -m tracker ingest amazon-ai-activity https://news.example.com/story.html
+        python -m tracker ingest amazon-ai-activity statement.pdf https://example.com/report.pdf
+        python -m tracker ingest amazon-ai-activity --document memo.txt
     """
     from tracker.ingest import default_fetcher, ingest_targets
 
+    settings = settings_of(ctx)
     db = open_db(ctx, db_path)
-    with default_fetcher(settings_of(ctx), db) as fetcher:
-        summary = ingest_targets(db, story, list(targets), fetcher=fetcher, on_result=print_ingested)
+    with default_fetcher(settings, db) as fetcher:
+        summary = ingest_targets(
+            db,
+            story,
+            list(targets),
+            fetcher=fetcher,
+            on_result=print_ingested,
+            as_document=as_document,
+            settings=settings,
+        )
     print_warnings(summary.warnings)
     if summary.error is not None:  # the counts first, then why it stopped, as the last line
         click.echo(", ".join(f"{k}: {v}" for k, v in summary.counts.items()))
@@ -46,6 +67,12 @@ def ingest_lines(result: IngestResult) -> list[str]:
         return [f"failed: {result.target}: {result.problem}"]
     if result.kind == "page":
         return [f"{result.target}: page, {result.status} item {result.canonical_url}"]
+    if result.kind == "document":
+        line = (
+            f"{result.target}: document, {result.status}, {result.pages} page{'s' if result.pages != 1 else ''}"
+            f" ({result.text_pages} with text), sha256 {result.sha256}"
+        )
+        return [line] + ([f"{result.target}: warning: {result.flag}"] if result.flag else [])
     title = f" {result.title!r}" if result.title else ""
     counts = result.counts
     line = f"feed{title}, {counts['new']} new, {counts['unchanged']} already known, {counts['skipped']} skipped"

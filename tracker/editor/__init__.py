@@ -38,10 +38,12 @@ from tracker.editor import (
     coverage,
     dashboard,
     display,
+    documents,
     evidence,
     livedemo,
     login_limits,
     publishing,
+    reporting,
     sources,
     stories,
     triage,
@@ -91,6 +93,7 @@ def create_app(
     settings = settings or config.Settings.from_env()
     app = Flask(__name__, instance_relative_config=True)
     app.extensions[evidence.FETCHER_FACTORY] = fetcher_factory or functools.partial(default_fetcher, settings)
+    app.extensions[documents.SETTINGS] = settings
     app.config.from_mapping(
         DATABASE=settings.db,
         PUBLIC_DB=settings.public_db,
@@ -137,6 +140,8 @@ def create_app(
         db.close()
     app.teardown_appcontext(close_db)
 
+    # Before CSRFProtect's own hook, which reads the form: the upload routes' larger body limit must apply first.
+    app.before_request(documents.upload_limits)
     csrf = CSRFProtect(app)
     # The API checks CSRF itself, only for cookie-authenticated writes (tracker/editor/api/auth.py).
     csrf.exempt(api.bp)
@@ -154,6 +159,8 @@ def create_app(
         api,
         questions_pages,
         alerts,
+        documents,
+        reporting,
         livedemo,
     ):
         app.register_blueprint(blueprint.bp)

@@ -1,11 +1,11 @@
-"""Coverage: each article or statement with its revisions, what changed between them, and who cites it."""
+"""Coverage: each article, statement, document or post; its revisions, what changed, who cites it, what came in."""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
-from tracker import claims, coverage, stories
+from tracker import captures, claims, coverage, reporting, stories
 from tracker.db import NotFound
 from tracker.editor.db import get_db
 
@@ -31,6 +31,8 @@ def item(coverage_id: int) -> ResponseReturnValue:
     if coverage_id > 2**63 - 1:
         raise NotFound(f"No coverage item with id {coverage_id}.")
     item = coverage.get_item(db, coverage_id)
+    if item["kind"] == "reporting":
+        return redirect(url_for("reporting.note", coverage_id=coverage_id))
     story = stories.get_story_by_id(db, item["story_id"])
     revisions = coverage.list_revisions(db, coverage_id)
     ids = [r["id"] for r in revisions]
@@ -61,6 +63,8 @@ def item(coverage_id: int) -> ResponseReturnValue:
         diff=diff,
         diff_from=old,
         diff_to=new,
+        received=captures.captures_for(db, coverage_id=coverage_id),
+        post=reporting.get_post(db, coverage_id) if item["kind"] == "post" else None,
     )
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from flask import current_app
 from markupsafe import Markup, escape
 
-from tracker import claims, coverage
+from tracker import claims, coverage, ingest, reporting
 from tracker.db import NotFound, TrackerError
 from tracker.editor.auth import current_row
 from tracker.editor.display import host
@@ -69,6 +69,21 @@ def highlight(text: str, start: int, end: int, quote: str = "", context: int = C
     )
 
 
+def fetch_into_story(db, slug: str, url: str, *, as_document: bool = False) -> ingest.IngestResult:
+    """Fetch one address into the story with the app's fetcher (the same ingest as the CLI), then close it.
+
+    The editor's forms and the API fetch through this one place, so a test's
+    loopback fetcher (create_app's fetcher_factory) serves all of them.
+    """
+    fetcher = current_app.extensions[FETCHER_FACTORY]()
+    try:
+        return ingest.ingest_url(db, slug, url, fetcher=fetcher, as_document=as_document)
+    finally:
+        close = getattr(fetcher, "close", None)
+        if close is not None:
+            close()
+
+
 def ingest_for_evidence(db, slug: str, url: str) -> int:
     """Fetch an article by URL into the story (the same ingest as the CLI) and return the revision to quote.
 
@@ -76,17 +91,10 @@ def ingest_for_evidence(db, slug: str, url: str) -> int:
     address, a fetch error, a feed instead of an article, an off-topic page.
     """
     from scrapers.urls import is_http_url
-    from tracker import ingest
 
     if not is_http_url(url):
         raise FieldError("Give the article's full web address, starting with http:// or https://.", "url")
-    fetcher = current_app.extensions[FETCHER_FACTORY]()
-    try:
-        result = ingest.ingest_url(db, slug, url, fetcher=fetcher)
-    finally:
-        close = getattr(fetcher, "close", None)
-        if close is not None:
-            close()
+    result = fetch_into_story(db, slug, url)
     if result.kind == "failed":
         raise FieldError(f"Could not ingest {url}: {result.problem}", "url")
     if result.kind == "feed":
@@ -143,6 +151,9 @@ def evidence_in_context(db, claim_id: int) -> list[dict]:
             {
                 **item,
                 "in_context": highlight(text, item["start"], item["end"], item["quote"]),
+                "told": reporting.public_line(item["attribution"] or "", item["outlet"], item["reported_at"])
+                if item["coverage_kind"] == "reporting"
+                else None,
                 "changed": changed.get(item["id"]),
             }
         )

@@ -27,6 +27,7 @@ from scrapers.schedule import GONE_AFTER, backoff, later, probe_due, uncondition
 from scrapers.statements import statement_links
 from tracker import coverage
 from tracker.alerts import events
+from tracker.captures import received_from_response
 from tracker.db import now, transaction
 from tracker.scrape.context import Pass, count_page, guarded, log_fetch
 from tracker.sources import silent_sources, source_every
@@ -149,7 +150,15 @@ def _source_response(ctx: Pass, source: dict, response: Response, unconditional:
             problem = result["problem"]
             line = f"feed: {url}: {result['new']} new, {result['skipped']} skipped"
         elif source["kind"] == "page":
-            result = store_page(db, story, response.url, parsed, source_id=source["id"], fetched_at=now())
+            result = store_page(
+                db,
+                story,
+                response.url,
+                parsed,
+                source_id=source["id"],
+                fetched_at=now(),
+                raw=(response.body, received_from_response(response)),
+            )
             line = f"page: {url}: {result['status']}"
         else:
             created = _statement_items(db, story, source, parsed)

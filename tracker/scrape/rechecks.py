@@ -21,6 +21,7 @@ from scrapers.records import ParseError
 from scrapers.schedule import GONE_AFTER, UNCONDITIONAL_EVERY, item_backoff, later, recheck_delay
 from scrapers.timestamps import parse_time
 from scrapers.urls import is_http_url
+from tracker.captures import received_from_response
 from tracker.db import now, rows, transaction, writer_lock
 from tracker.scrape.context import Pass, count_page, guarded, log_fetch
 from tracker.sources import source_every
@@ -211,6 +212,7 @@ def _item_response(ctx: Pass, item: dict, response: Response, conditional: bool)
             fetched_at=now(),
             outlet=item["source_outlet"] if item["kind"] == "statement" else None,
             canonical=url,
+            raw=(response.body, received_from_response(response)),
         )
         log_fetch(ctx, item["source_id"], url, response, "ok")
         _update_item(db, item["id"], **_item_ok(ctx, item, age, response))

@@ -18,13 +18,13 @@ from __future__ import annotations
 from flask import Blueprint, jsonify
 from flask.typing import ResponseReturnValue
 
-from tracker.editor.api import alerts, candidates, claims, questions, schemas, stories
+from tracker.editor.api import alerts, candidates, claims, documents, questions, reporting, schemas, stories
 from tracker.editor.api.auth import authenticate
 from tracker.editor.api.errors import error_response
 from tracker.editor.api.openapi import openapi_document
 from tracker.editor.api.routing import BLUEPRINT, Endpoint, add_routes, endpoint, views_of
 
-MODULES = (stories, claims, candidates, questions, alerts)
+MODULES = (stories, claims, candidates, questions, documents, reporting, alerts)
 
 __all__ = ["bp", "error_response", "MODULES"]
 

@@ -86,6 +86,12 @@ def evidence_json(e: dict) -> dict:
         "added_by": e["added_by_name"],
         "added_at": e["added_at"],
         "changed_in_later_revision": bool(e.get("changed")),
+        "coverage_kind": e["coverage_kind"],
+        "page": e["page"],
+        "capture_id": e["capture_id"],
+        "received_at": e["received_at"],
+        "sha256": e["sha256"],
+        "public_attribution": e["told"] if e.get("attribution_approved_at") else None,
     }
 
 
@@ -203,7 +209,14 @@ def _add_evidence(db, story_id: int, claim_id: int, item: dict, where: str) -> i
         )
     try:
         return claims.add_evidence(
-            db, claim_id, revision["id"], item["quote"], item.get("stance", "supports"), api_user(), item.get("start")
+            db,
+            claim_id,
+            revision["id"],
+            item["quote"],
+            item.get("stance", "supports"),
+            api_user(),
+            item.get("start"),
+            page=item.get("page"),
         )
     except claims.QuoteNotFound as e:
         field_name = f"{where}.quote" if where else "quote"

@@ -17,7 +17,7 @@ from datetime import date
 from typing import Any
 
 from tracker.claim_queries import SEARCH_SORTS
-from tracker.vocab import CLAIMANT_TYPES, RULINGS, STANCES, STATUSES
+from tracker.vocab import CLAIMANT_TYPES, COVERAGE_KINDS, RULINGS, STANCES, STATUSES
 
 SUPPORTED = {
     "type",
@@ -94,6 +94,7 @@ EVIDENCE_CREATE = obj(
         },
         "stance": {"type": "string", "enum": list(STANCES), "default": "supports"},
         "start": {"type": "integer", "minimum": 0, "description": "Offset of the quote, when it occurs twice."},
+        "page": {"type": "integer", "minimum": 1, "description": "A document's page to look for the quote on."},
     },
     required=["revision_id", "quote"],
 )
@@ -128,7 +129,7 @@ SCHEMAS: dict[str, dict] = {
     "Coverage": obj(
         {
             "id": ID,
-            "kind": {"type": "string", "enum": ["article", "statement"]},
+            "kind": {"type": "string", "enum": list(COVERAGE_KINDS)},
             "url": STR,
             "outlet": NULLABLE_STR,
             "title": NULLABLE_STR,
@@ -184,6 +185,18 @@ SCHEMAS: dict[str, dict] = {
             "changed_in_later_revision": {
                 "type": "boolean",
                 "description": "The quote is gone from a later revision of the coverage: review the claim.",
+            },
+            "coverage_kind": {"type": "string", "enum": list(COVERAGE_KINDS)},
+            "page": {"type": ["integer", "null"], "description": "The document page the quote is on."},
+            "capture_id": {
+                "type": ["integer", "null"],
+                "description": "The item as received that the quoted text was read from (GET /captures/{id}).",
+            },
+            "received_at": NULLABLE_STAMP,
+            "sha256": {"type": ["string", "null"], "description": "SHA-256 of the item as received."},
+            "public_attribution": {
+                "type": ["string", "null"],
+                "description": "Our reporting: the approved line readers see; null until an editor approves it.",
             },
         }
     ),

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datasette import hookimpl
 
 DATABASE = "public"
+CONFIG = "newsroom-tracker"
 # Same values as tracker's vocabulary (a test keeps them in step).
 STATUSES = ("unreviewed", "confirmed", "denied", "unclear")
 EVIDENCE_PER_CARD = 4
@@ -103,7 +104,8 @@ def extra_template_vars(datasette):
         if not claim.rows:
             return None
         evidence = await query(
-            """select id, coverage_id, quote, stance, outlet, title, url, published_at, coverage_kind
+            """select id, coverage_id, quote, stance, outlet, title, url, published_at, coverage_kind,
+                      page, seen_at, archived_copy_id
                from evidence where claim_id = ? order by published_at is null, published_at, id""",
             [claim_id],
         )
@@ -176,9 +178,15 @@ def extra_template_vars(datasette):
         found.sort(key=lambda r: (r["status_changed_at"] or "", r["id"]), reverse=True)
         return found[:limit]
 
+    def archive_base() -> str | None:
+        """Where archived copies are linked from: only once the site's public address is configured."""
+        configured = (datasette.plugin_config(CONFIG) or {}).get("public_url")
+        return str(configured).rstrip("/") if configured else None
+
     return {
         "claim_details": claim_details,
         "claim_record": claim_record,
+        "archive_base": archive_base,
         "public_stories": stories,
         "status_counts": status_counts,
         "open_claims": open_claims,

@@ -1,0 +1,324 @@
+"""Documents to text, page by page: PDF, plain text, HTML saved from a browser, Word (.docx). No database.
+
+Bytes (or a file on disk, for large PDFs) in, a DocumentText out: the text of
+each page, its title, and which reader made it. Quotes are later anchored to
+a page and offsets in this text, so what matters most is that a sentence of
+the document comes out as one run of words in reading order.
+
+Why pdfminer.six and not pypdf (bench/documents.py measures both on PDFs
+made by tests/pdfs.py, each with a known text): on a two-column page whose
+lines are drawn alternately across the columns (common in reports and
+filings) pdfminer's layout analysis kept 12 of 12 six-word runs in order,
+pypdf 8 of 12 (it follows the content stream and interleaves the columns);
+both read single columns, hyphenation and ligatures alike once the fixes
+below are applied. pypdf is about 6× faster (100 against 15 pages/s on this
+machine), which a newsroom's documents of tens or hundreds of pages can
+afford; a quote that cannot be found is the costlier failure. Peak memory is
+about twice the file for image-heavy PDFs (pdfminer reads each image stream
+whole), so the size limit bounds it (tracker/config.py).
+
+What every reader's text gets (normalize_page): the ligature characters
+(U+FB00..FB06) spelled out, a word hyphenated across a line break joined
+when the next line starts in lower case, a text block's lines joined by
+spaces, blocks separated by a blank line.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import BinaryIO
+from xml.etree import ElementTree
+
+from scrapers.records import ParseError
+
+PDF = "application/pdf"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+HTML = "text/html"
+TEXT = "text/plain"
+MEDIA_TYPES = (PDF, DOCX, HTML, TEXT)
+LIGATURES = str.maketrans(
+    {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl", "\ufb05": "st", "\ufb06": "st"}
+)
+# The tail a complete PDF ends with; a download cut short lacks it.
+PDF_EOF = b"%%EOF"
+TAIL_BYTES = 2048
+# Titles PDF producers write when the author gave none: the file's name is more use.
+PLACEHOLDER_TITLES = {"untitled", "untitled document", "(anonymous)", "microsoft word - document1", "document1"}
+# A .docx part larger than this once inflated is refused (a ZIP bomb would be far larger).
+DOCX_MAX_XML = 64 * 1024 * 1024
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+class DocumentError(ParseError):
+    """A document we cannot read; the message is one line saying why and what to do."""
+
+
+@dataclass(frozen=True)
+class DocumentText:
+    """A document's text per page (page 1 first), its title when it declares one, and the reader used."""
+
+    media_type: str
+    pages: tuple[str, ...]
+    title: str | None
+    extractor: str
+
+    @property
+    def text_pages(self) -> int:
+        """Pages with any text: 0 means a scan without a text layer ("no text: quote by hand or OCR")."""
+        return sum(1 for page in self.pages if page.strip())
+
+
+def media_type_of(head: bytes, filename: str | None = None, declared: str | None = None) -> str | None:
+    """Which document type the first bytes (and, for text, the name or declared type) say this is, or None."""
+    name = (filename or "").lower()
+    declared = (declared or "").split(";")[0].strip().lower()
+    if b"%PDF-" in head[:1024] and not head.startswith(b"PK"):
+        return PDF
+    if head.startswith(b"PK\x03\x04"):
+        return DOCX if name.endswith(".docx") or declared == DOCX or b"word/" in head else None
+    if b"\x00" in head[:1024]:
+        return None
+    if name.endswith((".html", ".htm")) or declared in (HTML, "application/xhtml+xml"):
+        return HTML
+    sample = head[:1024].lstrip().lower()
+    if sample.startswith((b"<!doctype html", b"<html")):
+        return HTML
+    if name.endswith((".txt", ".text", ".md")) or declared == TEXT:
+        return TEXT
+    return None
+
+
+def read_document(source: bytes | BinaryIO, media_type: str, *, max_pages: int, url: str | None = None) -> DocumentText:
+    """The document's text per page; DocumentError (one line) when it cannot be read or is over max_pages."""
+    if media_type == PDF:
+        stream = io.BytesIO(source) if isinstance(source, bytes | bytearray) else source
+        return read_pdf(stream, max_pages=max_pages)
+    data = source if isinstance(source, bytes | bytearray) else source.read()
+    if media_type == DOCX:
+        return read_docx(bytes(data), max_pages=max_pages)
+    if media_type == HTML:
+        return read_html(bytes(data), url=url)
+    if media_type == TEXT:
+        return read_text(bytes(data), max_pages=max_pages)
+    raise DocumentError(f"cannot read {media_type} documents; give a PDF, .docx, HTML or plain-text file")
+
+
+# -- PDF -------------------------------------------------------------------------------------
+
+
+def read_pdf(stream: BinaryIO, *, max_pages: int) -> DocumentText:
+    """A PDF's text per page with pdfminer.six's layout analysis, read from a seekable stream (never all at once)."""
+    from pdfminer.converter import PDFPageAggregator
+    from pdfminer.layout import LAParams, LTTextContainer
+    from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFPasswordIncorrect
+    from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
+    from pdfminer.pdfpage import PDFPage
+    from pdfminer.pdfparser import PDFParser
+    from pdfminer.psexceptions import PSException
+
+    _check_complete(stream)
+    try:
+        document = PDFDocument(PDFParser(stream), password="")
+    except PDFPasswordIncorrect:
+        raise DocumentError(
+            "the PDF is encrypted with a password; ask the source for an unlocked copy, or print it to a new PDF"
+        ) from None
+    except PDFEncryptionError as e:
+        raise DocumentError(f"the PDF's encryption cannot be read ({_short(e)}); ask for an unlocked copy") from None
+    except (PSException, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError) as e:
+        raise DocumentError(f"the PDF is damaged ({_short(e)}); download it again or ask for a new copy") from None
+    count = _page_count(document)
+    if count is not None and count > max_pages:
+        raise DocumentError(
+            f"the PDF has {count:,} pages, over the limit of {max_pages:,}; split it, or raise "
+            "TRACKER_DOCUMENT_MAX_PAGES"
+        )
+    manager = PDFResourceManager(caching=True)
+    device = PDFPageAggregator(manager, laparams=LAParams())
+    interpreter = PDFPageInterpreter(manager, device)
+    pages: list[str] = []
+    try:
+        for page in PDFPage.create_pages(document):
+            if len(pages) >= max_pages:
+                raise DocumentError(
+                    f"the PDF has more than {max_pages:,} pages, over the limit; split it, or raise "
+                    "TRACKER_DOCUMENT_MAX_PAGES"
+                )
+            interpreter.process_page(page)
+            blocks = [el.get_text() for el in device.get_result() if isinstance(el, LTTextContainer)]
+            pages.append(normalize_page(blocks))
+    except DocumentError:
+        raise
+    except (PSException, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError) as e:
+        raise DocumentError(
+            f"the PDF is damaged at page {len(pages) + 1} ({_short(e)}); download it again or ask for a new copy"
+        ) from None
+    if not pages:
+        raise DocumentError("the PDF has no pages; download it again or ask for a new copy")
+    return DocumentText(PDF, tuple(pages), _pdf_title(document), "pdfminer.six")
+
+
+def _check_complete(stream: BinaryIO) -> None:
+    """A PDF cut short (no %%EOF near its end) is refused before parsing: partial text would mislead."""
+    stream.seek(0, io.SEEK_END)
+    size = stream.tell()
+    stream.seek(max(0, size - TAIL_BYTES))
+    tail = stream.read()
+    stream.seek(0)
+    if PDF_EOF not in tail:
+        raise DocumentError("the PDF is truncated (it ends before its last line); download it again")
+
+
+def _page_count(document) -> int | None:
+    from pdfminer.pdftypes import resolve1
+
+    try:
+        pages = resolve1(document.catalog.get("Pages"))
+        count = resolve1(pages.get("Count")) if isinstance(pages, dict) else None
+    except Exception:  # noqa: BLE001 - a damaged page tree: the page loop below reports it with its page number
+        return None
+    return count if isinstance(count, int) else None
+
+
+def _pdf_title(document) -> str | None:
+    from pdfminer.pdftypes import resolve1
+
+    for info in document.info or []:
+        title = resolve1(info.get("Title")) if isinstance(info, dict) else None
+        if isinstance(title, bytes):
+            if title.startswith((b"\xfe\xff", b"\xff\xfe")):
+                title = title.decode("utf-16", errors="replace")
+            else:
+                title = title.decode("latin-1")
+        if isinstance(title, str) and title.strip() and title.strip().lower() not in PLACEHOLDER_TITLES:
+            return " ".join(title.split())[:500]
+    return None
+
+
+# -- other formats ------------------------------------------------------------------------------
+
+
+def read_text(data: bytes, *, max_pages: int) -> DocumentText:
+    """Plain text: form feeds separate pages (as `pdftotext` and many printers write them)."""
+    text = _decode(data)
+    pages = tuple(normalize_text(page) for page in text.split("\f"))
+    if len(pages) > max_pages:
+        raise DocumentError(f"the text has {len(pages):,} pages (form feeds), over the limit of {max_pages:,}")
+    return DocumentText(TEXT, pages, None, "text")
+
+
+def read_html(data: bytes, *, url: str | None = None) -> DocumentText:
+    """A page saved from a browser: its main text as one page, by the same reader as scraped articles."""
+    from scrapers.article import parse_article
+
+    article = parse_article(data, url=url)
+    text = normalize_text(article.text)
+    if not text:
+        raise DocumentError("no text found in the HTML file; save the page again from the browser")
+    return DocumentText(HTML, (text,), article.title, "html")
+
+
+def read_docx(data: bytes, *, max_pages: int) -> DocumentText:
+    """A Word file's paragraphs from word/document.xml; page breaks the file records start new pages."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            info = archive.getinfo("word/document.xml")
+            if info.file_size > DOCX_MAX_XML:
+                raise DocumentError("the .docx text is too large to read; save it as PDF and try that")
+            xml = archive.read(info)
+            title = _docx_title(archive)
+    except DocumentError:
+        raise
+    except (zipfile.BadZipFile, KeyError, OSError, EOFError) as e:
+        raise DocumentError(f"the .docx file is damaged ({_short(e)}); save it again from Word") from None
+    try:
+        root = ElementTree.fromstring(xml)
+    except ElementTree.ParseError as e:
+        raise DocumentError(f"the .docx file is damaged ({_short(e)}); save it again from Word") from None
+    pages: list[list[str]] = [[]]
+    for paragraph in root.iter(f"{W}p"):
+        words: list[str] = []
+        for node in paragraph.iter():
+            if node.tag == f"{W}t" and node.text:
+                words.append(node.text)
+            elif node.tag == f"{W}tab":
+                words.append("\t")
+            elif (node.tag == f"{W}br" and node.get(f"{W}type") == "page") or node.tag == f"{W}lastRenderedPageBreak":
+                if any(p.strip() for p in pages[-1]) or words:
+                    pages[-1].append("".join(words))
+                    words = []
+                    pages.append([])
+            elif node.tag == f"{W}br":
+                words.append("\n")
+        pages[-1].append("".join(words))
+    texts = tuple(normalize_text("\n\n".join(p for p in page if p.strip())) for page in pages)
+    texts = tuple(t for t in texts if t) or ("",)
+    if len(texts) > max_pages:
+        raise DocumentError(f"the .docx has {len(texts):,} pages, over the limit of {max_pages:,}")
+    return DocumentText(DOCX, texts, title, "docx")
+
+
+def _docx_title(archive: zipfile.ZipFile) -> str | None:
+    try:
+        core = ElementTree.fromstring(archive.read("docProps/core.xml"))
+    except (KeyError, ElementTree.ParseError):
+        return None
+    for node in core.iter("{http://purl.org/dc/elements/1.1/}title"):
+        if node.text and node.text.strip():
+            return node.text.strip()[:500]
+    return None
+
+
+def _decode(data: bytes) -> str:
+    for bom, codec in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
+        if data.startswith(bom):
+            return data.decode(codec, errors="replace")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
+# -- normalising -----------------------------------------------------------------------------------
+
+HYPHEN_BREAK = re.compile(r"(\w)-\n(?=[a-z])")
+SPACES = re.compile(r"[ \t\u00a0]+")
+
+
+def normalize_page(blocks: list[str]) -> str:
+    """Text blocks of a page → one paragraph each (lines joined, hyphenation undone), a blank line between."""
+    paragraphs = []
+    for block in blocks:
+        block = block.translate(LIGATURES).replace("\r", "")
+        block = HYPHEN_BREAK.sub(r"\1", block)
+        line = SPACES.sub(" ", " ".join(part.strip() for part in block.split("\n") if part.strip()))
+        if line:
+            paragraphs.append(line)
+    return "\n\n".join(paragraphs)
+
+
+def normalize_text(text: str) -> str:
+    """Plain text → paragraphs kept as they are (lines and blank lines), ligatures spelled out, spaces tidied."""
+    text = text.translate(LIGATURES).replace("\r\n", "\n").replace("\r", "\n")
+    lines = [SPACES.sub(" ", line).strip() for line in text.split("\n")]
+    out: list[str] = []
+    for line in lines:
+        if line or (out and out[-1]):
+            out.append(line)
+    return "\n".join(out).strip()
+
+
+def _short(e: BaseException) -> str:
+    return " ".join(str(e).split())[:160] or type(e).__name__
+
+
+def page_spans(pages: tuple[str, ...] | list[str], separator: str = "\n\n") -> Iterator[tuple[int, int, int]]:
+    """(page number, start, end) of each page in the pages joined by `separator`: where a quote's page is found."""
+    pos = 0
+    for number, page in enumerate(pages, start=1):
+        yield number, pos, pos + len(page)
+        pos += len(page) + len(separator)

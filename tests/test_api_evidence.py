@@ -1,0 +1,143 @@
+"""Documents, items kept as received, the newsroom's reporting and posts through the JSON API."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import io
+import json
+import zipfile
+
+from tests import pdfs
+from tests.test_api import Api
+from tests.test_editor_workflow import fetching
+from tracker import users
+
+
+def exercise_evidence_kinds_api(api, editor: str, slug: str, claim_id: int, tmp_path, site_url: str | None = None):
+    """Every operation of tracker/editor/api/documents.py and reporting.py, each checked against the document."""
+    made = pdfs.multi_page_pdf(tmp_path / "api-filing.pdf", 3, seed=9)
+    body = {"filename": "filing.pdf", "content_base64": base64.b64encode(made.data).decode()}
+    document = api.call("POST", f"/stories/{slug}/documents", json=body)
+    assert document.status_code == 201, document.get_json()
+    document = document.get_json()
+    assert len(document["pages"]) == 3 and document["flag"] is None
+    assert document["received"][0]["sha256"] == hashlib.sha256(made.data).hexdigest()
+    coverage_id = document["coverage_id"]
+    assert api.call("GET", f"/documents/{coverage_id}").get_json()["revision_id"] == document["revision_id"]
+    page = api.call("GET", f"/documents/{coverage_id}/pages/3").get_json()
+    assert made.pages[2][0] in page["text"]
+    quote = made.pages[2][0][:40]
+    evidence = api.call(
+        "POST",
+        f"/claims/{claim_id}/evidence",
+        json={"revision_id": document["revision_id"], "quote": quote, "page": 3},
+    ).get_json()
+    assert evidence["page"] == 3 and evidence["coverage_kind"] == "document"
+    assert evidence["sha256"] == hashlib.sha256(made.data).hexdigest()
+    wrong_page = api.call(
+        "POST", f"/claims/{claim_id}/evidence", json={"revision_id": document["revision_id"], "quote": quote, "page": 1}
+    )
+    assert wrong_page.status_code == 422
+
+    refused = api.call("POST", f"/stories/{slug}/documents", json={"filename": "x.pdf", "content_base64": "%%%"})
+    assert refused.status_code == 422
+    encrypted = pdfs.text_pdf(tmp_path / "locked.pdf", [["Locked."]], encrypt="pw")
+    locked = api.call(
+        "POST",
+        f"/stories/{slug}/documents",
+        json={"filename": "locked.pdf", "content_base64": base64.b64encode(encrypted.data).decode()},
+    )
+    assert locked.status_code == 422 and "encrypted" in locked.get_json()["message"]
+
+    scan = pdfs.scanned_pdf(tmp_path / "api-scan.pdf", pages=1)
+    scanned = api.call(
+        "POST",
+        f"/stories/{slug}/documents",
+        json={"filename": "scan.pdf", "content_base64": base64.b64encode(scan.data).decode()},
+    ).get_json()
+    assert scanned["flag"] == "no text: quote by hand or OCR"
+    typed = api.call(
+        "POST", f"/documents/{scanned['coverage_id']}/pages/1/transcription", json={"text": "Acme will appeal."}
+    ).get_json()
+    assert typed["pages"][0]["transcribed_by"] == "reporter" and typed["text_pages"] == 1
+
+    captures = api.call("GET", f"/coverage/{coverage_id}/captures").get_json()["captures"]
+    detail = api.call("GET", f"/captures/{captures[0]['id']}").get_json()
+    assert base64.b64decode(detail["content_base64"]) == made.data
+
+    note = api.call(
+        "POST",
+        f"/stories/{slug}/reporting",
+        json={
+            "how": "email",
+            "at": "2026-01-02T10:00:00Z",
+            "words": "We will not comment on the audit.",
+            "identity": "Pat Example, head of press",
+            "notes": "Replied within the hour.",
+        },
+    )
+    assert note.status_code == 201
+    note = note.get_json()
+    assert note["identity"] == "Pat Example, head of press" and note["public_line"] is None
+    attached = api.call(
+        "POST",
+        f"/coverage/{note['coverage_id']}/attachments",
+        json={"filename": "reply.eml", "content_base64": base64.b64encode(b"From: press").decode()},
+    )
+    assert attached.status_code == 201 and attached.get_json()["role"] == "attachment"
+    proposal = {"attribution": "a company spokesperson", "approve": True}
+    assert api.call("POST", f"/reporting/{note['coverage_id']}/attribution", json=proposal).status_code == 403
+    approved = api.call("POST", f"/reporting/{note['coverage_id']}/attribution", json=proposal, token=editor).get_json()
+    assert approved["public_line"].startswith("A company spokesperson told ")
+    assert api.call("GET", f"/reporting/{note['coverage_id']}").get_json()["approved_by"] == "editor"
+
+    post = api.call(
+        "POST",
+        f"/stories/{slug}/posts",
+        json={
+            "url": "https://social.example/@acme/42",
+            "handle": "@acme",
+            "posted_at": "2026-01-03T08:00:00Z",
+            "text": "We stand by our plant.",
+            "screenshot": {"filename": "post.png", "content_base64": base64.b64encode(b"\x89PNG fake").decode()},
+        },
+    )
+    assert post.status_code == 201
+    post = post.get_json()
+    assert post["network"] == "social.example" and post["files"][0]["role"] == "screenshot"
+    screenshot = post["files"][0]["id"]
+    assert api.call("POST", f"/captures/{screenshot}/publish", json={"published": True}).status_code == 403
+    assert api.call("POST", f"/captures/{screenshot}/publish", json={"published": True}, token=editor).get_json()[
+        "published"
+    ]
+
+    assert api.call("GET", f"/claims/{claim_id}/bundle").status_code == 403
+    bundle = api.call("GET", f"/claims/{claim_id}/bundle", token=editor).get_json()
+    data = base64.b64decode(bundle["content_base64"])
+    assert hashlib.sha256(data).hexdigest() == bundle["sha256"]
+    manifest = json.loads(zipfile.ZipFile(io.BytesIO(data)).read("manifest.json"))
+    assert any(i["sha256"] == hashlib.sha256(made.data).hexdigest() for i in manifest["items"])
+    story_bundle = api.call("GET", f"/stories/{slug}/bundle", token=editor).get_json()
+    assert story_bundle["items"] >= 1
+
+
+@fetching
+def test_a_document_is_fetched_through_the_api_from_a_local_server(client, db, accounts, story, http_server, tmp_path):
+    made = pdfs.multi_page_pdf(tmp_path / "filing.pdf", 2, seed=12)
+    http_server.route("/robots.txt", "", status=404)
+    url = http_server.route("/court/filing.pdf", made.data, content_type="application/pdf")
+    api = Api(client, users.create_token(db, "reporter"))
+    slug = story["slug"]
+    missing = api.call("POST", f"/stories/{slug}/documents", json={"url": http_server.url("/court/gone.pdf")})
+    assert missing.status_code == 422 and "HTTP 404" in missing.get_json()["message"]
+    not_web = api.call("POST", f"/stories/{slug}/documents", json={"url": "file:///etc/passwd"})
+    assert not_web.status_code == 422
+    assert db.execute("SELECT count(*) FROM coverage").fetchone()[0] == 0
+    fetched = api.call("POST", f"/stories/{slug}/documents", json={"url": url})
+    assert fetched.status_code == 201, fetched.get_json()
+    document = fetched.get_json()
+    assert len(document["pages"]) == 2
+    (received,) = document["received"]
+    assert (received["how"], received["url"], received["status"]) == ("fetched", url, 200)
+    assert received["sha256"] == hashlib.sha256(made.data).hexdigest()

@@ -1,0 +1,219 @@
+"""Documents: real PDFs made in the test, read per page, stored as coverage, quoted by page, kept as received."""
+
+from __future__ import annotations
+
+import hashlib
+import tracemalloc
+
+import pytest
+
+from scrapers import documents as readers
+from tests import pdfs
+from tests.sites import fetcher
+from tracker import captures, claims, config, documents
+from tracker.captures import Received
+from tracker.ingest import ingest_targets
+
+
+def settings(**changes) -> config.Settings:
+    return config.Settings().replace(**changes)
+
+
+def test_every_page_of_a_multi_page_pdf_is_read_in_order(tmp_path):
+    made = pdfs.multi_page_pdf(tmp_path / "report.pdf", 4)
+    text = readers.read_document(made.data, readers.PDF, max_pages=10)
+    assert len(text.pages) == 4
+    assert text.text_pages == 4
+    for expected, got in zip(made.pages, text.pages):
+        for paragraph in expected:
+            assert paragraph in got
+
+
+def test_two_columns_drawn_line_by_line_come_out_column_by_column(tmp_path):
+    made = pdfs.two_column_pdf(tmp_path / "columns.pdf")
+    page = readers.read_document(made.data, readers.PDF, max_pages=10).pages[0]
+    left, right = made.pages[0]
+    assert left in page and right in page
+    assert page.index(left) < page.index(right)
+
+
+def test_hyphenated_words_are_joined_across_lines(tmp_path):
+    made = pdfs.hyphenated_pdf(tmp_path / "hyphens.pdf")
+    page = readers.read_document(made.data, readers.PDF, max_pages=10).pages[0]
+    assert made.pages[0][0] in page
+
+
+@pytest.mark.parametrize(
+    ("build", "message"),
+    [
+        (lambda p: pdfs.text_pdf(p, [["Secret words."]], encrypt="hunter2"), "encrypted with a password"),
+        (lambda p: pdfs.truncated_pdf(p, pdfs.multi_page_pdf(p.with_suffix(".full.pdf"), 3)), "truncated"),
+    ],
+    ids=["encrypted", "truncated"],
+)
+def test_unreadable_pdfs_are_refused_with_one_line_and_nothing_is_stored(db, story, tmp_path, build, message):
+    made = build(tmp_path / "bad.pdf")
+    with pytest.raises(readers.DocumentError, match=message) as refused:
+        documents.store_document(db, story, made.data, Received(how="upload", filename="bad.pdf"))
+    assert "\n" not in str(refused.value)
+    assert db.execute("SELECT count(*) FROM coverage").fetchone()[0] == 0
+    assert db.execute("SELECT count(*) FROM captures").fetchone()[0] == 0
+
+
+def test_a_document_over_the_page_limit_is_refused(db, story, tmp_path):
+    made = pdfs.multi_page_pdf(tmp_path / "long.pdf", 5)
+    with pytest.raises(readers.DocumentError, match="5 pages, over the limit of 3"):
+        documents.store_document(
+            db, story, made.data, Received(how="upload", filename="long.pdf"), settings=settings(document_max_pages=3)
+        )
+
+
+def test_a_document_over_the_size_limit_is_refused(db, story, tmp_path):
+    made = pdfs.multi_page_pdf(tmp_path / "long.pdf", 2)
+    with pytest.raises(documents.DocumentTooLarge, match="over the 0 MB limit"):
+        documents.store_document(
+            db, story, made.data, Received(how="upload", filename="long.pdf"), settings=settings(document_max_bytes=10)
+        )
+
+
+def test_a_scan_without_text_is_stored_and_flagged_then_transcribed_by_hand(db, story, accounts, tmp_path):
+    made = pdfs.scanned_pdf(tmp_path / "scan.pdf", pages=2)
+    stored = documents.store_document(db, story, made.data, Received(how="upload", filename="scan.pdf"))
+    assert stored.text_pages == 0
+    assert stored.flag == "no text: quote by hand or OCR"
+    assert documents.get_document(db, stored.revision_id)["flag"] == documents.NO_TEXT
+    assert captures.raw_bytes(db, stored.capture_id) == made.data
+
+    revision_id = documents.transcribe_page(
+        db, stored.coverage_id, 2, "Acme will close the plant in May.", accounts["reporter"]
+    )
+    claim_id = claims.log_claim(db, story["id"], "Acme will close the plant", "Acme", "organization", None)
+    evidence_id = claims.add_evidence(db, claim_id, revision_id, "close the plant in May", "supports", None)
+    assert db.execute("SELECT page FROM evidence WHERE id = ?", [evidence_id]).fetchone()[0] == 2
+    pages = documents.page_list(db, revision_id)
+    assert [p["transcribed_by_name"] for p in pages] == [None, "reporter"]
+    # The scan as received and its first revision are untouched.
+    assert documents.get_document(db, stored.revision_id)["text_pages"] == 0
+
+
+def test_a_quote_on_page_3_is_anchored_to_page_3(db, story, tmp_path):
+    made = pdfs.multi_page_pdf(tmp_path / "filing.pdf", 5, seed=4)
+    stored = documents.store_document(db, story, made.data, Received(how="upload", filename="filing.pdf"))
+    quote = made.pages[2][1]
+    claim_id = claims.log_claim(db, story["id"], "What the filing says", "Acme", "document", None)
+    evidence_id = claims.add_evidence(db, claim_id, stored.revision_id, quote, "supports", None)
+    row = db.execute('SELECT page, start, "end" FROM evidence WHERE id = ?', [evidence_id]).fetchone()
+    assert row[0] == 3
+    start, end = documents.page_span(db, stored.revision_id, 3)
+    assert start <= row[1] < row[2] <= end
+    # Asking for the quote on page 1 finds nothing there.
+    with pytest.raises(claims.QuoteNotFound, match="page 1 of"):
+        claims.add_evidence(db, claim_id, stored.revision_id, quote, "context", None, page=1)
+
+
+def test_a_quote_copied_across_a_line_break_is_found_with_the_stored_spacing(db, story, tmp_path):
+    made = pdfs.text_pdf(tmp_path / "memo.pdf", [["Acme said the review was complete.", "Staff were told."]])
+    stored = documents.store_document(db, story, made.data, Received(how="upload", filename="memo.pdf"))
+    claim_id = claims.log_claim(db, story["id"], "The review is complete", "Acme", "organization", None)
+    evidence_id = claims.add_evidence(db, claim_id, stored.revision_id, "review was\n  complete.", "supports", None)
+    assert db.execute("SELECT quote FROM evidence WHERE id = ?", [evidence_id]).fetchone()[0] == "review was complete."
+
+
+def test_the_same_file_uploaded_twice_is_one_item_named_by_its_sha256(db, story, tmp_path):
+    made = pdfs.multi_page_pdf(tmp_path / "a.pdf", 2)
+    first = documents.store_document(db, story, made.data, Received(how="upload", filename="a.pdf"))
+    again = documents.store_document(db, story, made.data, Received(how="upload", filename="copy.pdf"))
+    assert again.coverage_id == first.coverage_id
+    assert again.status == "unchanged"
+    assert first.canonical_url == "urn:sha256:" + hashlib.sha256(made.data).hexdigest()
+    assert db.execute("SELECT count(*) FROM captures").fetchone()[0] == 1
+
+
+def test_a_pdf_from_a_local_web_server_is_ingested_with_its_headers_and_hash(db, story, site, tmp_path):
+    made = pdfs.multi_page_pdf(tmp_path / "statement.pdf", 3)
+    url = site.put("/acme/statement.pdf", made.data, content_type="application/pdf")
+    with fetcher() as client:
+        summary = ingest_targets(db, story["slug"], [url], fetcher=client)
+    (result,) = summary.results
+    assert result.kind == "document", result.problem
+    assert (result.pages, result.text_pages) == (3, 3)
+    assert result.sha256 == hashlib.sha256(made.data).hexdigest()
+    capture = captures.get_capture(db, db.execute("SELECT id FROM captures").fetchone()[0])
+    assert capture["how"] == "fetched" and capture["url"] == url and capture["status"] == 200
+    assert capture["headers"]["content-type"] == "application/pdf"
+    assert captures.verify(db, capture["id"])
+    assert db.execute("SELECT kind FROM coverage WHERE id = ?", [result.item_id]).fetchone()[0] == "document"
+
+
+def test_ingest_reads_a_local_pdf_and_a_text_file_as_documents(db, story, tmp_path):
+    made = pdfs.multi_page_pdf(tmp_path / "local.pdf", 2)
+    note = tmp_path / "memo.txt"
+    note.write_text("Page one says Acme.\fPage two says more about Acme.")
+    pdf = ingest_targets(db, story["slug"], [str(made.path)]).results[0]
+    assert (pdf.kind, pdf.pages) == ("document", 2)
+    text = ingest_targets(db, story["slug"], [str(note)], as_document=True).results[0]
+    assert (text.kind, text.pages) == ("document", 2)
+
+
+def test_a_docx_file_is_read_page_by_page(tmp_path):
+    import zipfile
+
+    body = (
+        '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>'
+        "<w:p><w:r><w:t>Acme memo, first page.</w:t></w:r></w:p>"
+        '<w:p><w:r><w:br w:type="page"/><w:t>Second page: the plant closes.</w:t></w:r></w:p>'
+        "</w:body></w:document>"
+    )
+    path = tmp_path / "memo.docx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("word/document.xml", body)
+    data = path.read_bytes()
+    assert readers.media_type_of(data[:4096], "memo.docx") == readers.DOCX
+    text = readers.read_document(data, readers.DOCX, max_pages=10)
+    assert text.pages == ("Acme memo, first page.", "Second page: the plant closes.")
+
+
+def test_a_50_mb_pdf_is_stored_and_read_back_without_holding_it_in_memory_whole(db, story, tmp_path):
+    made = pdfs.large_pdf(tmp_path / "big.pdf")
+    size = made.path.stat().st_size
+    assert size > 50_000_000
+    tracemalloc.start()
+    try:
+        with made.path.open("rb") as stream:
+            stored = documents.store_document(db, story, stream, Received(how="upload", filename="big.pdf"))
+        _, peak = tracemalloc.get_traced_memory()
+        held, _ = tracemalloc.get_traced_memory()
+        tracemalloc.reset_peak()
+        digest = hashlib.sha256()
+        for piece in captures.chunks(db, stored.capture_id):
+            digest.update(piece)
+        _, read_peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert (stored.pages, stored.text_pages) == (4, 3)
+    assert digest.hexdigest() == stored.sha256 == hashlib.sha256(made.data).hexdigest()
+    # The reader holds each image stream once (pdfminer reads a stream whole); nothing else copies the file.
+    assert peak < 2.5 * size
+    assert read_peak - held < 8 * captures.CHUNK
+
+
+def test_an_unknown_file_type_is_refused(db, story):
+    with pytest.raises(readers.DocumentError, match="not a document the tracker reads"):
+        documents.store_document(db, story, b"\x89PNG\r\n\x1a\n" + b"\0" * 100, Received(how="upload"))
+
+
+def test_cli_ingest_prints_a_document_line_and_refuses_an_encrypted_pdf_in_one_line(db_path, db, story, tmp_path):
+    from click.testing import CliRunner
+
+    from tracker.cli import cli
+
+    good = pdfs.multi_page_pdf(tmp_path / "good.pdf", 2)
+    locked = pdfs.text_pdf(tmp_path / "locked.pdf", [["Locked."]], encrypt="pw")
+    runner = CliRunner()
+    ok = runner.invoke(cli, ["ingest", story["slug"], str(good.path), "--db", str(db_path)])
+    assert ok.exit_code == 0, ok.output
+    assert f"document, new, 2 pages (2 with text), sha256 {hashlib.sha256(good.data).hexdigest()}" in ok.output
+    refused = runner.invoke(cli, ["ingest", story["slug"], str(locked.path), "--db", str(db_path)])
+    assert refused.exit_code == 1
+    (line,) = [line for line in refused.output.splitlines() if line.startswith("failed:")]
+    assert "encrypted with a password" in line and "Traceback" not in refused.output

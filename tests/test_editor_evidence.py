@@ -1,0 +1,311 @@
+"""The editor's documents, reporting and posts pages through the Flask client: uploads, refusals, downloads."""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import io
+import json
+import zipfile
+
+from tests import pdfs
+from tests.conftest import csrf_from
+from tests.test_editor_workflow import fetching
+from tracker import captures, claims, coverage, documents, reporting
+
+
+def _form(client, path: str) -> str:
+    response = client.get(path)
+    assert response.status_code == 200
+    return csrf_from(response.get_data(as_text=True))
+
+
+def test_a_document_larger_than_the_usual_request_limit_uploads(client, auth, accounts, story, db, tmp_path):
+    auth.login("reporter")
+    made = pdfs.large_pdf(tmp_path / "big.pdf", size=5 * 1024 * 1024, text_pages=2)
+    token = _form(client, f"/stories/{story['slug']}/documents/new")
+    response = client.post(
+        f"/stories/{story['slug']}/documents/new",
+        data={"csrf_token": token, "file": (io.BytesIO(made.data), "big.pdf")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)[:500]
+    assert "/pages/1" in response.headers["Location"]
+    (sha,) = db.execute("SELECT sha256 FROM captures").fetchone()
+    assert sha == hashlib.sha256(made.data).hexdigest()
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Page 1" in page and "Kept as received" in page and sha[:16] in page
+
+
+def test_an_encrypted_pdf_is_refused_on_the_form_with_one_line(client, auth, accounts, story, db, tmp_path):
+    auth.login("reporter")
+    locked = pdfs.text_pdf(tmp_path / "locked.pdf", [["Secret."]], encrypt="pw")
+    token = _form(client, f"/stories/{story['slug']}/documents/new")
+    response = client.post(
+        f"/stories/{story['slug']}/documents/new",
+        data={"csrf_token": token, "file": (io.BytesIO(locked.data), "locked.pdf")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 422
+    assert "locked.pdf: the PDF is encrypted with a password" in response.get_data(as_text=True)
+    assert db.execute("SELECT count(*) FROM coverage").fetchone()[0] == 0
+
+
+def test_an_item_as_received_downloads_and_never_renders_in_the_editor(client, auth, accounts, story, db):
+    item = coverage.upsert_item(db, story["id"], "https://acme.example/a", title="A")
+    hostile = b"<html><script>alert(document.cookie)</script>Acme</html>"
+    capture_id = captures.keep(
+        db, item, hostile, captures.Received(how="fetched", url="https://acme.example/a"), role="page"
+    )
+    auth.login("reporter")
+    response = client.get(f"/captures/{capture_id}/raw")
+    assert response.status_code == 200
+    assert response.data == hostile
+    assert response.headers["Content-Type"] == "application/octet-stream"
+    assert response.headers["Content-Disposition"].startswith("attachment;")
+    assert "sandbox" in response.headers["Content-Security-Policy"]
+    assert response.headers["X-Content-SHA256"] == hashlib.sha256(hostile).hexdigest()
+
+
+def test_bundles_are_for_editors_only(client, auth, accounts, story, db):
+    claim_id = claims.log_claim(db, story["id"], "A claim", "Acme", "organization", None)
+    auth.login("reporter")
+    assert client.get(f"/claims/{claim_id}/bundle").status_code == 403
+    auth.logout()
+    auth.login("editor")
+    response = client.get(f"/claims/{claim_id}/bundle")
+    assert response.status_code == 200 and response.mimetype == "application/zip"
+    assert response.data[:2] == b"PK"
+
+
+def test_reporting_form_keeps_identity_private_and_an_editor_approves_the_line(client, auth, accounts, story, db):
+    auth.login("reporter")
+    token = _form(client, f"/stories/{story['slug']}/reporting/new")
+    response = client.post(
+        f"/stories/{story['slug']}/reporting/new",
+        data={
+            "csrf_token": token,
+            "how": "interview",
+            "at": "2026-02-03T10:30",
+            "words": "Acme will close the plant.",
+            "identity": "Robin Example, plant manager",
+            "attribution": "a senior manager",
+            "file": (io.BytesIO(b"recording transcript"), "transcript.txt"),
+        },
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 302
+    coverage_id = int(response.headers["Location"].rsplit("/", 1)[1])
+    note = reporting.get_reporting(db, coverage_id)
+    assert note["identity"] == "Robin Example, plant manager" and note["approved_by"] is None
+    assert [c["filename"] for c in captures.captures_for(db, coverage_id=coverage_id)] == ["transcript.txt"]
+    token = _form(client, f"/reporting/{coverage_id}")
+    refused = client.post(
+        f"/reporting/{coverage_id}/attribution", data={"csrf_token": token, "attribution": "x", "approve": "1"}
+    )
+    assert refused.status_code == 403
+    auth.logout()
+    auth.login("editor")
+    token = _form(client, f"/reporting/{coverage_id}")
+    client.post(
+        f"/reporting/{coverage_id}/attribution",
+        data={"csrf_token": token, "attribution": "a senior manager", "approve": "1"},
+    )
+    assert reporting.get_reporting(db, coverage_id)["public_line"] == (
+        "A senior manager told the newsroom on 3 February 2026"
+    )
+
+
+def test_a_post_is_logged_with_its_screenshot(client, auth, accounts, story, db):
+    auth.login("reporter")
+    token = _form(client, f"/stories/{story['slug']}/posts/new")
+    response = client.post(
+        f"/stories/{story['slug']}/posts/new",
+        data={
+            "csrf_token": token,
+            "url": "https://social.example/@acme/7",
+            "handle": "@acme",
+            "posted_at": "2026-02-01T09:00",
+            "text": "Acme is hiring.",
+            "file": (io.BytesIO(b"\x89PNG screenshot"), "post.png"),
+        },
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 302
+    item_id = int(response.headers["Location"].rsplit("/", 1)[1])
+    (shot,) = captures.captures_for(db, coverage_id=item_id)
+    assert shot["role"] == "screenshot" and captures.raw_bytes(db, shot["id"]) == b"\x89PNG screenshot"
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Posted" in page and "@acme" in page
+
+
+@fetching
+def test_a_document_is_fetched_from_its_address_on_the_form(client, auth, accounts, story, db, http_server, tmp_path):
+    made = pdfs.multi_page_pdf(tmp_path / "report.pdf", 3, seed=5)
+    http_server.route("/robots.txt", "", status=404)
+    url = http_server.route("/regulator/report.pdf", made.data, content_type="application/pdf")
+    auth.login("reporter")
+    token = _form(client, f"/stories/{story['slug']}/documents/new")
+    for bad, message in (("javascript:alert(1)", "full web address"), (http_server.url("/gone.pdf"), "HTTP 404")):
+        refused = client.post(f"/stories/{story['slug']}/documents/new", data={"csrf_token": token, "url": bad})
+        assert refused.status_code == 422, bad
+        assert message in refused.get_data(as_text=True), bad
+    assert db.execute("SELECT count(*) FROM coverage").fetchone()[0] == 0
+    response = client.post(f"/stories/{story['slug']}/documents/new", data={"csrf_token": token, "url": url})
+    assert response.status_code == 302, response.get_data(as_text=True)[:500]
+    capture = db.execute("SELECT how, url, status, sha256 FROM captures").fetchone()
+    assert capture == ("fetched", url, 200, hashlib.sha256(made.data).hexdigest())
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Page 1 of 3" in page and "(fetched, HTTP 200)" in page
+    assert made.pages[0][0] in html.unescape(page)
+
+
+def test_a_page_shows_its_quotes_marked_and_only_its_own(client, auth, accounts, story, db, tmp_path):
+    made = pdfs.multi_page_pdf(tmp_path / "filing.pdf", 4, seed=8)
+    stored = documents.store_document(db, story, made.data, captures.Received(how="upload", filename="filing.pdf"))
+    quote = made.pages[2][1]
+    claim_id = claims.log_claim(db, story["id"], "What page 3 says", "Acme", "organization", accounts["reporter"])
+    claims.add_evidence(db, claim_id, stored.revision_id, quote, "supports", accounts["reporter"])
+    auth.login("reporter")
+    third = client.get(f"/coverage/{stored.coverage_id}/pages/3").get_data(as_text=True)
+    assert f'<mark title="Cited by claim {claim_id}">{html.escape(quote)}</mark>' in third
+    assert f'href="/claims/{claim_id}#evidence-' in third
+    first = client.get(f"/coverage/{stored.coverage_id}/pages/1").get_data(as_text=True)
+    assert "<mark" not in first and "No claim quotes this page yet." in first
+    claim_page = client.get(f"/claims/{claim_id}").get_data(as_text=True)
+    assert f'/coverage/{stored.coverage_id}/pages/3?rev={stored.revision_id}">page 3</a>' in claim_page
+    assert f'sha256 <code title="{hashlib.sha256(made.data).hexdigest()}">' in claim_page
+    assert client.get(f"/coverage/{stored.coverage_id}/pages/5").status_code == 404
+    assert client.get(f"/coverage/{stored.coverage_id}/pages/0").status_code == 404
+
+
+def test_a_scanned_page_is_flagged_and_transcribed_on_its_page(client, auth, accounts, story, db, tmp_path):
+    scan = pdfs.scanned_pdf(tmp_path / "scan.pdf", pages=2)
+    auth.login("reporter")
+    token = _form(client, f"/stories/{story['slug']}/documents/new")
+    response = client.post(
+        f"/stories/{story['slug']}/documents/new",
+        data={"csrf_token": token, "file": (io.BytesIO(scan.data), "scan.pdf")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 302
+    coverage_id = int(response.headers["Location"].split("/coverage/")[1].split("/")[0])
+    page = client.get(f"/coverage/{coverage_id}/pages/2").get_data(as_text=True)
+    assert "No text:" in page and "quote by hand or OCR" in page and "Type what page 2 says" in page
+    empty = client.post(
+        f"/coverage/{coverage_id}/pages/2/transcribe", data={"csrf_token": csrf_from(page), "text": " "}
+    )
+    assert "The transcription was not saved" in client.get(empty.headers["Location"]).get_data(as_text=True)
+    typed = client.post(
+        f"/coverage/{coverage_id}/pages/2/transcribe",
+        data={"csrf_token": csrf_from(page), "text": "Acme will close the plant in May."},
+    )
+    assert typed.status_code == 302 and "rev=" in typed.headers["Location"]
+    shown = client.get(typed.headers["Location"]).get_data(as_text=True)
+    assert "Acme will close the plant in May." in shown and "Transcribed by reporter" in shown
+    # The scan as received is still the one file kept, byte for byte.
+    (kept,) = captures.captures_for(db, coverage_id=coverage_id)
+    assert captures.raw_bytes(db, kept["id"]) == scan.data
+
+
+def test_only_editors_publish_an_archived_copy_and_never_one_of_our_reporting(client, auth, accounts, story, db):
+    post_id, _ = reporting.log_post(
+        db, story["id"], url="https://social.example/@acme/9", handle="@acme", text="Deleted later.", user=None
+    )
+    shot = reporting.attach_file(
+        db, post_id, b"\x89PNG shot", filename="shot.png", media_type="image/png", user=None, role="screenshot"
+    )
+    note_id = reporting.log_reporting(
+        db, story["id"], how="email", at="2026-02-02T09:00:00Z", words="No comment.", user=None, identity="Sam"
+    )
+    private = reporting.attach_file(db, note_id, b"From: Sam", filename="reply.eml", media_type=None, user=None)
+    auth.login("reporter")
+    token = _form(client, f"/coverage/{post_id}")
+    assert client.post(f"/captures/{shot}/publish", data={"csrf_token": token, "published": "1"}).status_code == 403
+    assert captures.get_capture(db, shot)["published"] == 0
+    auth.logout()
+    auth.login("editor")
+    token = _form(client, f"/coverage/{post_id}")
+    done = client.post(
+        f"/captures/{shot}/publish", data={"csrf_token": token, "published": "1", "next": "//evil.example/"}
+    )
+    assert done.status_code == 302 and done.headers["Location"] == f"/coverage/{post_id}"
+    assert captures.get_capture(db, shot)["published"] == 1
+    assert "Withdraw archived copy" in client.get(f"/coverage/{post_id}").get_data(as_text=True)
+    refused = client.post(f"/captures/{private}/publish", data={"csrf_token": token, "published": "1"})
+    assert refused.status_code == 400
+    assert "never published" in refused.get_data(as_text=True)
+    assert captures.get_capture(db, private)["published"] == 0
+    note_page = client.get(f"/reporting/{note_id}").get_data(as_text=True)
+    assert "reply.eml" in note_page and "Publish archived copy" not in note_page
+
+
+def test_a_file_is_attached_to_a_post_from_its_page(client, auth, accounts, story, db):
+    post_id, _ = reporting.log_post(
+        db, story["id"], url="https://social.example/@acme/10", handle="@acme", text="Hello.", user=None
+    )
+    auth.login("reporter")
+    token = _form(client, f"/coverage/{post_id}")
+    nothing = client.post(f"/coverage/{post_id}/attachments", data={"csrf_token": token}, follow_redirects=True)
+    assert "Choose a file to attach." in nothing.get_data(as_text=True)
+    attached = client.post(
+        f"/coverage/{post_id}/attachments",
+        data={"csrf_token": token, "role": "screenshot", "file": (io.BytesIO(b"saved page"), "saved.html")},
+        content_type="multipart/form-data",
+        follow_redirects=True,
+    )
+    assert "saved.html attached, kept as received." in attached.get_data(as_text=True)
+    (kept,) = captures.captures_for(db, coverage_id=post_id)
+    assert (kept["role"], kept["how"], kept["filename"]) == ("screenshot", "upload", "saved.html")
+    assert captures.raw_bytes(db, kept["id"]) == b"saved page"
+
+
+def test_a_story_bundle_downloads_for_editors_with_hashes_that_verify(client, auth, accounts, story, db, tmp_path):
+    made = pdfs.multi_page_pdf(tmp_path / "filing.pdf", 2, seed=3)
+    stored = documents.store_document(db, story, made.data, captures.Received(how="upload", filename="filing.pdf"))
+    claim_id = claims.log_claim(db, story["id"], "Filed", "Acme", "organization", accounts["reporter"])
+    claims.add_evidence(db, claim_id, stored.revision_id, made.pages[1][0], "supports", accounts["reporter"])
+    auth.login("reporter")
+    assert client.get(f"/stories/{story['slug']}/bundle").status_code == 403
+    auth.logout()
+    auth.login("editor")
+    response = client.get(f"/stories/{story['slug']}/bundle")
+    assert response.status_code == 200 and response.mimetype == "application/zip"
+    assert response.headers["Content-Disposition"].startswith("attachment;")
+    archive = zipfile.ZipFile(io.BytesIO(response.data))
+    manifest = json.loads(archive.read("manifest.json"))
+    (item,) = manifest["items"]
+    assert item["sha256"] == hashlib.sha256(made.data).hexdigest()
+    assert hashlib.sha256(archive.read(item["path"])).hexdigest() == item["sha256"]
+
+
+def test_typed_and_received_markup_is_inert_on_the_evidence_pages(client, auth, accounts, story, db):
+    xss = "<script>alert(1)</script>"
+    note_id = reporting.log_reporting(
+        db,
+        story["id"],
+        how="call",
+        at="2026-02-02T09:00:00Z",
+        words=f"Words {xss}",
+        user=accounts["reporter"],
+        identity=f"Who {xss}",
+        notes=f"Notes {xss}",
+        attribution=f"Line {xss}",
+    )
+    reporting.attach_file(db, note_id, b"x", filename=f"{xss}.txt", media_type=None, user=None)
+    post_id, _ = reporting.log_post(
+        db, story["id"], url="https://social.example/@x/1", handle=f"@{xss}", text=f"Post {xss}", user=None
+    )
+    stored = documents.store_document(
+        db,
+        story,
+        f"<html><head><title>Title {xss}</title></head><body><p>Body {xss}</p></body></html>".encode(),
+        captures.Received(how="upload", filename=f"{xss}.html", media_type="text/html"),
+    )
+    auth.login("editor")
+    for path in (f"/reporting/{note_id}", f"/coverage/{post_id}", f"/coverage/{stored.coverage_id}/pages/1"):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        page = response.get_data(as_text=True)
+        assert "<script>alert" not in page, path
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page, path

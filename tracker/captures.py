@@ -1,0 +1,285 @@
+"""Items kept as received: the raw bytes (zlib-compressed), response headers, when and how, and a SHA-256.
+
+Every page revision stored from a fetch or a file, every document, and every
+file attached to the newsroom's reporting or to a post keeps one capture:
+the bytes exactly as they came, so when an outlet edits or deletes an
+article the tracker can show, and prove, what it received. The bytes live
+once per distinct SHA-256 in capture_blobs (a page fetched again unchanged,
+or one file attached twice, costs one row of metadata); they are compressed
+with zlib (standard library, level 6: HTML shrinks four- to eightfold, PDFs
+little, and bench/documents.py reports the bytes kept per byte of text as
+raw_storage_ratio).
+
+Large files never sit in memory whole: prepare() reads a stream in 1 MiB
+pieces, hashing and compressing into a temporary file, and keep() writes that
+into the blob with SQLite's incremental blob I/O; reading back streams the
+same way (chunks()).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import tempfile
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import BinaryIO
+
+import sqlite_utils
+
+from tracker.db import NotFound, TrackerError, now, one, rows, transaction
+from tracker.users import can_rule
+from tracker.vocab import CAPTURE_ROLES
+
+CHUNK = 1 << 20
+LEVEL = 6
+# A temporary file holds a compressed item in memory up to this size, then spills to disk.
+SPOOL_BYTES = 8 << 20
+# Response headers kept: all of them, up to this many (a hostile server could send thousands).
+MAX_HEADERS = 200
+ROLES = CAPTURE_ROLES
+HOWS = ("fetched", "file", "upload")
+
+
+class CaptureNotFound(NotFound):
+    def __init__(self, capture_id: int):
+        super().__init__(f"No item kept as received with id {capture_id}.")
+
+
+@dataclass(frozen=True)
+class Received:
+    """How an item came to us: fetched (with the HTTP answer), read from a file, or uploaded."""
+
+    how: str
+    url: str | None = None
+    filename: str | None = None
+    status: int | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+    media_type: str | None = None
+    received_at: str | None = None
+
+
+@dataclass
+class Prepared:
+    """An item hashed and compressed, ready to keep: its digest, size, and the compressed bytes in a spool file."""
+
+    sha256: str
+    size: int
+    stored: int
+    spool: tempfile.SpooledTemporaryFile
+
+    def close(self) -> None:
+        self.spool.close()
+
+
+def received_from_response(response, how: str = "fetched") -> Received:
+    """A Received for an HTTP answer of scrapers.http (its final URL, status, headers and type)."""
+    headers = dict(list((getattr(response, "headers", None) or {}).items())[:MAX_HEADERS])
+    return Received(
+        how=how,
+        url=getattr(response, "url", None),
+        status=getattr(response, "status", None),
+        headers=headers,
+        media_type=getattr(response, "content_type", None),
+        received_at=now(),
+    )
+
+
+def prepare(source: bytes | BinaryIO) -> Prepared:
+    """Hash and compress bytes or a readable stream in one pass, 1 MiB at a time."""
+    digest = hashlib.sha256()
+    compressor = zlib.compressobj(LEVEL)
+    spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)
+    size = 0
+    for piece in _pieces(source):
+        digest.update(piece)
+        size += len(piece)
+        spool.write(compressor.compress(piece))
+    spool.write(compressor.flush())
+    stored = spool.tell()
+    spool.seek(0)
+    return Prepared(digest.hexdigest(), size, stored, spool)
+
+
+def keep(
+    db: sqlite_utils.Database,
+    coverage_id: int,
+    item: Prepared | bytes | BinaryIO,
+    received: Received,
+    *,
+    role: str,
+    revision_id: int | None = None,
+    user: dict | None = None,
+) -> int:
+    """Keep an item as received for a coverage item (and revision); returns the capture's id.
+
+    Call prepare() first, outside the write transaction, for anything large:
+    the lock is then held only to copy compressed bytes into the blob.
+    """
+    if role not in ROLES:
+        raise TrackerError(f"Unknown capture role {role!r}.")
+    if received.how not in HOWS:
+        raise TrackerError(f"Unknown way of receiving {received.how!r}.")
+    prepared = item if isinstance(item, Prepared) else prepare(item)
+    try:
+        with transaction(db):
+            blob_id = _blob(db, prepared)
+            cur = db.execute(
+                """INSERT INTO captures (coverage_id, revision_id, role, how, url, filename, status, headers,
+                       media_type, received_at, blob_id, sha256, size, added_by)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                [
+                    coverage_id,
+                    revision_id,
+                    role,
+                    received.how,
+                    received.url,
+                    (received.filename or "")[:255] or None,
+                    received.status,
+                    json.dumps(received.headers, ensure_ascii=False, sort_keys=True),
+                    received.media_type,
+                    received.received_at or now(),
+                    blob_id,
+                    prepared.sha256,
+                    prepared.size,
+                    user["id"] if user else None,
+                ],
+            )
+            return cur.lastrowid
+    finally:
+        if prepared is not item:
+            prepared.close()
+
+
+def _blob(db: sqlite_utils.Database, prepared: Prepared) -> int:
+    """The blob row holding these bytes: the existing one for a known SHA-256, else a new one written in pieces."""
+    found = db.execute("SELECT id FROM capture_blobs WHERE sha256 = ?", [prepared.sha256]).fetchone()
+    if found:
+        return found[0]
+    cur = db.execute(
+        "INSERT INTO capture_blobs (sha256, size, compression, stored, body) VALUES (?, ?, 'zlib', ?, zeroblob(?))",
+        [prepared.sha256, prepared.size, prepared.stored, prepared.stored],
+    )
+    blob_id = cur.lastrowid
+    if prepared.stored:
+        prepared.spool.seek(0)
+        with db.conn.blobopen("capture_blobs", "body", blob_id) as blob:
+            while piece := prepared.spool.read(CHUNK):
+                blob.write(piece)
+    return blob_id
+
+
+def _pieces(source: bytes | BinaryIO) -> Iterator[bytes]:
+    if isinstance(source, bytes | bytearray | memoryview):
+        view = memoryview(source)
+        for start in range(0, len(view), CHUNK):
+            yield bytes(view[start : start + CHUNK])
+        return
+    while piece := source.read(CHUNK):
+        yield piece
+
+
+def get_capture(db: sqlite_utils.Database, capture_id: int) -> dict:
+    """One capture's record (headers decoded), without its bytes."""
+    capture = one(
+        db,
+        """SELECT k.*, b.stored, c.story_id, c.kind AS coverage_kind, c.title, c.outlet, c.canonical_url
+           FROM captures k JOIN capture_blobs b ON b.id = k.blob_id
+           JOIN coverage c ON c.id = k.coverage_id WHERE k.id = ?""",
+        [capture_id],
+    )
+    if capture is None:
+        raise CaptureNotFound(capture_id)
+    capture["headers"] = json.loads(capture["headers"] or "{}")
+    return capture
+
+
+def chunks(db: sqlite_utils.Database, capture_id: int) -> Iterator[bytes]:
+    """The capture's bytes as received, decompressed piece by piece (a 50 MB PDF never whole in memory)."""
+    blob_id = db.execute("SELECT blob_id FROM captures WHERE id = ?", [capture_id]).fetchone()
+    if blob_id is None:
+        raise CaptureNotFound(capture_id)
+    decompressor = zlib.decompressobj()
+    with db.conn.blobopen("capture_blobs", "body", blob_id[0], readonly=True) as blob:
+        while piece := blob.read(CHUNK):
+            out = decompressor.decompress(piece)
+            if out:
+                yield out
+    tail = decompressor.flush()
+    if tail:
+        yield tail
+
+
+def raw_bytes(db: sqlite_utils.Database, capture_id: int) -> bytes:
+    """The whole capture as received (for small items: pages, screenshots)."""
+    return b"".join(chunks(db, capture_id))
+
+
+def verify(db: sqlite_utils.Database, capture_id: int) -> bool:
+    """True when the bytes kept still hash to the SHA-256 recorded when they were received."""
+    digest = hashlib.sha256()
+    for piece in chunks(db, capture_id):
+        digest.update(piece)
+    return digest.hexdigest() == get_capture(db, capture_id)["sha256"]
+
+
+def captures_for(
+    db: sqlite_utils.Database, *, coverage_id: int | None = None, claim_id: int | None = None
+) -> list[dict]:
+    """Captures of one coverage item, or of every item a claim's evidence cites (with the revision each keeps)."""
+    if claim_id is not None:
+        where = """k.coverage_id IN (SELECT r.coverage_id FROM evidence e JOIN revisions r ON r.id = e.revision_id
+                                     WHERE e.claim_id = :claim_id)"""
+    else:
+        where = "k.coverage_id = :coverage_id"
+    return rows(
+        db,
+        f"""SELECT k.id, k.coverage_id, k.revision_id, k.role, k.how, k.url, k.filename, k.status, k.media_type,
+                   k.received_at, k.sha256, k.size, k.published, k.published_at, b.stored,
+                   c.title, c.outlet, c.canonical_url, c.kind AS coverage_kind
+            FROM captures k JOIN capture_blobs b ON b.id = k.blob_id JOIN coverage c ON c.id = k.coverage_id
+            WHERE {where} ORDER BY k.coverage_id, k.id""",
+        {"claim_id": claim_id, "coverage_id": coverage_id},
+    )
+
+
+def for_revisions(db: sqlite_utils.Database, revision_ids: list[int]) -> dict[int, dict]:
+    """The capture kept with each of these revisions (the bytes that revision's text was read from)."""
+    if not revision_ids:
+        return {}
+    marks = ", ".join("?" for _ in revision_ids)
+    found = rows(
+        db,
+        f"""SELECT revision_id, id, received_at, sha256, size, how, url, published FROM captures
+            WHERE revision_id IN ({marks}) ORDER BY id""",
+        list(revision_ids),
+    )
+    return {row["revision_id"]: row for row in found}
+
+
+def set_published(db: sqlite_utils.Database, capture_id: int, published: bool, user: dict | None) -> dict:
+    """An editor's choice to publish (or withdraw) the archived copy of an item on the public site."""
+    if not can_rule(user):
+        from tracker.claims import PermissionDenied
+
+        raise PermissionDenied("Only editors decide which archived copies are published.")
+    capture = get_capture(db, capture_id)
+    if capture["coverage_kind"] == "reporting":
+        raise TrackerError("Files of the newsroom's own reporting are never published.")
+    with transaction(db):
+        db.execute(
+            "UPDATE captures SET published = ?, published_by = ?, published_at = ? WHERE id = ?",
+            [int(bool(published)), user["id"], now() if published else None, capture_id],
+        )
+    return get_capture(db, capture_id)
+
+
+def storage(db: sqlite_utils.Database) -> dict:
+    """Bytes kept for raw page captures against the bytes of the text read from them (raw_storage_ratio)."""
+    stored, received, text = db.execute(
+        """SELECT coalesce(sum(b.stored), 0), coalesce(sum(b.size), 0), coalesce(sum(length(CAST(r.text AS BLOB))), 0)
+           FROM captures k JOIN capture_blobs b ON b.id = k.blob_id JOIN revisions r ON r.id = k.revision_id
+           WHERE k.role = 'page'"""
+    ).fetchone()
+    return {"stored_bytes": stored, "received_bytes": received, "text_bytes": text}

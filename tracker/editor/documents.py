@@ -1,0 +1,301 @@
+"""Documents and items kept as received: upload or fetch a document, read a page with its quotes marked,
+transcribe a scan, open an item as received, publish an archived copy, download evidence bundles.
+
+An item as received is never shown as a page of the editor: it is sent as a
+download (Content-Disposition: attachment, application/octet-stream) with a
+sandboxing Content-Security-Policy, so scraped HTML or a crafted PDF never
+runs in the editor's origin.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from flask.typing import ResponseReturnValue
+
+from scrapers.documents import DocumentError
+from scrapers.urls import is_http_url
+from tracker import bundles, captures, claims, config, coverage, documents, extraction, stories
+from tracker.db import NotFound, TrackerError, connect
+from tracker.editor.auth import current_row, require_editor
+from tracker.editor.coverage import marked_segments
+from tracker.editor.db import get_db
+from tracker.editor.evidence import fetch_into_story
+from tracker.editor.forms import FieldError
+
+bp = Blueprint("documents", __name__)
+
+SETTINGS = "tracker_settings"
+# Room for the form's other fields beside the file.
+FORM_SLACK = 64 * 1024
+# Base64 in JSON through the API; past this, the upload form (streamed to disk) takes a document.
+API_UPLOAD_BYTES = 20 * 1024 * 1024
+# Sent with every item as received: a download, never a document of this origin.
+RAW_HEADERS = {
+    "Content-Security-Policy": "sandbox; default-src 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "Cross-Origin-Resource-Policy": "same-origin",
+}
+
+
+def settings() -> config.Settings:
+    return current_app.extensions.get(SETTINGS) or config.settings()
+
+
+def upload_limits() -> None:
+    """Before any form is read (CSRF checking reads it first): raise the body limit for the upload routes.
+
+    The app's limit is 2 MB for every other request; a document may be up to
+    TRACKER_DOCUMENT_MAX_MB, an attachment up to reporting.ATTACHMENT_MAX_BYTES.
+    Werkzeug spools a large upload to a temporary file, never to memory.
+    """
+    from tracker import reporting
+
+    if request.method != "POST":
+        return
+    if request.endpoint == "documents.new":
+        request.max_content_length = settings().document_max_bytes + FORM_SLACK
+    elif request.endpoint in ("documents.attach", "reporting.new_note", "reporting.new_post"):
+        request.max_content_length = reporting.ATTACHMENT_MAX_BYTES + FORM_SLACK
+    elif request.endpoint == "api.add_document":  # base64 in JSON: a third larger than the file
+        request.max_content_length = API_UPLOAD_BYTES * 4 // 3 + FORM_SLACK
+    elif request.endpoint in ("api.add_attachment", "api.create_post"):
+        request.max_content_length = reporting.ATTACHMENT_MAX_BYTES * 4 // 3 + FORM_SLACK
+
+
+@bp.route("/stories/<slug>/documents/new", methods=("GET", "POST"))
+def new(slug: str) -> ResponseReturnValue:
+    """Add a document: upload a file (PDF, .docx, text, saved HTML) or give its address to fetch."""
+    db = get_db()
+    story = stories.get_story(db, slug)
+    typed = {"url": request.form.get("url", "")}
+    error = field = None
+    if request.method == "POST":
+        try:
+            stored = _add(db, story, typed)
+        except TrackerError as e:
+            error, field = str(e), getattr(e, "field", None)
+        else:
+            extraction.extract_waiting(db, story["id"], revision_ids=[stored.revision_id] if stored.created else [])
+            if stored.flag:
+                flash(f"Document stored, {stored.pages} pages; {stored.flag}.", "info")
+            else:
+                flash(f"Document stored: {stored.pages} pages, {stored.text_pages} with text.", "success")
+            return redirect(url_for("documents.page", coverage_id=stored.coverage_id, page=1))
+    return render_template(
+        "documents/new.html",
+        story=story,
+        typed=typed,
+        error=error,
+        field=field,
+        max_mb=settings().document_max_bytes // 1048576,
+        max_pages=settings().document_max_pages,
+    ), (422 if error else 200)
+
+
+def _add(db, story: dict, typed: dict) -> documents.StoredDocument:
+    upload = request.files.get("file")
+    url = typed["url"].strip()
+    if upload and upload.filename:
+        received = captures.Received(
+            how="upload", filename=upload.filename, media_type=upload.mimetype or None, received_at=None
+        )
+        try:
+            return documents.store_document(db, story, upload.stream, received, user=current_row(), settings=settings())
+        except DocumentError as e:
+            raise FieldError(f"{upload.filename}: {e}.", "file") from None
+    if url:
+        if not is_http_url(url):
+            raise FieldError("Give the document's full web address, starting with http:// or https://.", "url")
+        result = fetch_into_story(db, story["slug"], url, as_document=True)
+        if result.kind != "document":
+            raise FieldError(f"Could not add {url}: {result.problem}", "url")
+        revision = coverage.get_revision(db, result.revision_id)
+        return documents.StoredDocument(
+            result.item_id,
+            result.revision_id,
+            result.status,
+            False,
+            result.canonical_url,
+            revision["title"],
+            "",
+            result.pages,
+            result.text_pages,
+            result.sha256,
+            None,
+        )
+    raise FieldError("Choose a file to upload, or give the document's web address.", "file")
+
+
+@bp.route("/coverage/<int:coverage_id>/pages/<int:page>")
+def page(coverage_id: int, page: int) -> ResponseReturnValue:
+    """One page of a document: its text with every cited quote marked, page by page, and how it was received."""
+    db = get_db()
+    item = coverage.get_item(db, coverage_id)
+    if item["kind"] != "document":
+        return redirect(url_for("coverage.item", coverage_id=coverage_id))
+    story = stories.get_story_by_id(db, item["story_id"])
+    revisions = coverage.list_revisions(db, coverage_id)
+    ids = [r["id"] for r in revisions]
+    wanted = request.args.get("rev", "")
+    shown = int(wanted) if wanted.isdigit() and int(wanted) in ids else (ids[-1] if ids else None)
+    if shown is None:
+        raise NotFound("The document has no text revision yet.")
+    document = documents.get_document(db, shown) or {}
+    pages = documents.page_list(db, shown)
+    if not pages:
+        raise NotFound("The document has no pages.")
+    if not 1 <= page <= len(pages):
+        raise NotFound(f"The document has pages 1 to {len(pages)}; there is no page {page}.")
+    here = pages[page - 1]
+    text = coverage.get_revision(db, shown)["text"]
+    page_text = text[here["start"] : here["end"]]
+    cited = [
+        {**c, "quote": c["quote"]}
+        for c in claims.claims_citing(db, coverage_id)
+        if c["revision_id"] == shown and here["start"] <= _start_of(db, c["evidence_id"]) <= here["end"]
+    ]
+    received = captures.captures_for(db, coverage_id=coverage_id)
+    return render_template(
+        "documents/page.html",
+        story=story,
+        item=item,
+        document=document,
+        pages=pages,
+        page=here,
+        number=page,
+        segments=marked_segments(page_text, cited),
+        cited=cited,
+        revisions=revisions,
+        shown=shown,
+        received=received,
+    )
+
+
+def _stream(path: str, capture_id: int) -> Iterator[bytes]:
+    """The capture's pieces on a connection of its own: the request's is closed before a download ends."""
+    db = connect(path, create=False)
+    try:
+        yield from captures.chunks(db, capture_id)
+    finally:
+        db.close()
+
+
+def _start_of(db, evidence_id: int) -> int:
+    return db.execute("SELECT start FROM evidence WHERE id = ?", [evidence_id]).fetchone()[0]
+
+
+@bp.route("/coverage/<int:coverage_id>/pages/<int:page>/transcribe", methods=("POST",))
+def transcribe(coverage_id: int, page: int) -> ResponseReturnValue:
+    """A reporter types what a page says (a scan without a text layer); a new revision holds it."""
+    db = get_db()
+    try:
+        revision_id = documents.transcribe_page(db, coverage_id, page, request.form.get("text", ""), current_row())
+    except NotFound:
+        raise
+    except TrackerError as e:
+        flash(f"The transcription was not saved: {e}", "error")
+        return redirect(url_for("documents.page", coverage_id=coverage_id, page=page))
+    flash(f"Page {page} transcribed. Quotes from it can now be cited.", "success")
+    return redirect(url_for("documents.page", coverage_id=coverage_id, page=page, rev=revision_id))
+
+
+@bp.route("/captures/<int:capture_id>/raw")
+def raw(capture_id: int) -> ResponseReturnValue:
+    """The item exactly as received, as a download that cannot run in the editor (see RAW_HEADERS)."""
+    db = get_db()
+    capture = captures.get_capture(db, capture_id)
+    name = bundles.item_name(capture)
+    response = Response(_stream(current_app.config["DATABASE"], capture_id), mimetype="application/octet-stream")
+    response.headers["Content-Disposition"] = f'attachment; filename="{capture_id}-{name}"'
+    response.headers["Content-Length"] = str(capture["size"])
+    response.headers["X-Received-At"] = capture["received_at"]
+    response.headers["X-Content-SHA256"] = capture["sha256"]
+    response.headers.update(RAW_HEADERS)
+    response.direct_passthrough = True
+    return response
+
+
+@bp.route("/captures/<int:capture_id>/publish", methods=("POST",))
+def publish_copy(capture_id: int) -> ResponseReturnValue:
+    """An editor publishes (or withdraws) the archived copy of an item on the public site."""
+    require_editor("publish archived copies")
+    db = get_db()
+    publish = request.form.get("published") == "1"
+    capture = captures.set_published(db, capture_id, publish, current_row())
+    flash(
+        "The archived copy will be published with the next publish."
+        if publish
+        else "The archived copy is withdrawn from the next publish.",
+        "success",
+    )
+    target = request.form.get("next", "")
+    if target.startswith("/") and not target.startswith(("//", "/\\")):
+        return redirect(target)
+    return redirect(url_for("coverage.item", coverage_id=capture["coverage_id"]))
+
+
+@bp.route("/claims/<int:claim_id>/bundle")
+def claim_bundle(claim_id: int) -> ResponseReturnValue:
+    """Editors only: the claim's evidence as received, a WARC of its web items and a manifest of hashes."""
+    require_editor("download evidence bundles")
+    bundle = bundles.claim_bundle(get_db(), claim_id)
+    return _send(bundle)
+
+
+@bp.route("/stories/<slug>/bundle")
+def story_bundle(slug: str) -> ResponseReturnValue:
+    """Editors only: every item the story's claims cite, as one bundle for legal review."""
+    require_editor("download evidence bundles")
+    db = get_db()
+    return _send(bundles.story_bundle(db, stories.get_story(db, slug)))
+
+
+def _send(bundle: bundles.Bundle) -> ResponseReturnValue:
+    response = send_file(bundle.file, mimetype="application/zip", as_attachment=True, download_name=bundle.filename)
+    response.headers.update(RAW_HEADERS)
+    return response
+
+
+@bp.route("/coverage/<int:coverage_id>/attachments", methods=("POST",))
+def attach(coverage_id: int) -> ResponseReturnValue:
+    """Attach a file (a screenshot, a saved email) to a post, a reporting note or a document."""
+    from tracker import reporting
+
+    db = get_db()
+    upload = request.files.get("file")
+    if not upload or not upload.filename:
+        flash("Choose a file to attach.", "error")
+    else:
+        role = "screenshot" if request.form.get("role") == "screenshot" else "attachment"
+        try:
+            reporting.attach_file(
+                db,
+                coverage_id,
+                upload.stream,
+                filename=upload.filename,
+                media_type=upload.mimetype or None,
+                user=current_row(),
+                role=role,
+            )
+        except NotFound:
+            raise
+        except TrackerError as e:
+            flash(f"The file was not attached: {e}", "error")
+        else:
+            flash(f"{upload.filename} attached, kept as received.", "success")
+    item = coverage.get_item(db, coverage_id)
+    if item["kind"] == "reporting":
+        return redirect(url_for("reporting.note", coverage_id=coverage_id))
+    return redirect(url_for("coverage.item", coverage_id=coverage_id))

@@ -1,0 +1,149 @@
+"""The newsroom's own reporting and social posts in the editor: log them, read them, approve attribution.
+
+A reporting note's page shows who (confidential, never published), the notes,
+the exact words and the files attached; editors approve the one line readers
+will see ("a company spokesperson told [outlet] on DATE"). A post is logged
+by hand from what the reporter saw (nothing here fetches a social network).
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+
+from tracker import captures, claims, reporting, stories
+from tracker.db import TrackerError
+from tracker.editor.auth import current_row
+from tracker.editor.db import get_db
+from tracker.editor.documents import settings
+from tracker.vocab import REPORTING_HOWS
+
+bp = Blueprint("reporting", __name__)
+
+NOTE_FIELDS = ("how", "at", "words", "identity", "notes", "attribution")
+POST_FIELDS = ("url", "handle", "network", "posted_at", "text")
+HOW_LABELS = {"interview": "Interview", "email": "Email", "call": "Phone call", "message": "Message", "other": "Other"}
+
+
+@bp.route("/stories/<slug>/reporting/new", methods=("GET", "POST"))
+def new_note(slug: str) -> ResponseReturnValue:
+    """Log an interview, email or call by staff, with an optional file; identity and notes stay private."""
+    db = get_db()
+    story = stories.get_story(db, slug)
+    typed = {k: request.form.get(k, "") for k in NOTE_FIELDS}
+    typed["how"] = typed["how"] or "interview"
+    error = None
+    if request.method == "POST":
+        try:
+            coverage_id = reporting.log_reporting(
+                db,
+                story["id"],
+                how=typed["how"],
+                at=typed["at"],
+                words=typed["words"],
+                identity=typed["identity"],
+                notes=typed["notes"],
+                attribution=typed["attribution"],
+                user=current_row(),
+                settings=settings(),
+            )
+            _attach(db, coverage_id, "attachment")
+        except TrackerError as e:
+            error = str(e)
+        else:
+            flash("Reporting logged. Cite its words as evidence from a claim.", "success")
+            return redirect(url_for("reporting.note", coverage_id=coverage_id))
+    return render_template(
+        "reporting/new.html",
+        story=story,
+        typed=typed,
+        error=error,
+        hows=REPORTING_HOWS,
+        how_labels=HOW_LABELS,
+        outlet_name=settings().outlet_name,
+    ), (422 if error else 200)
+
+
+def _attach(db, coverage_id: int, role: str) -> None:
+    upload = request.files.get("file")
+    if upload and upload.filename:
+        reporting.attach_file(
+            db,
+            coverage_id,
+            upload.stream,
+            filename=upload.filename,
+            media_type=upload.mimetype or None,
+            user=current_row(),
+            role=role,
+        )
+
+
+@bp.route("/reporting/<int:coverage_id>")
+def note(coverage_id: int) -> ResponseReturnValue:
+    db = get_db()
+    found = reporting.get_reporting(db, coverage_id)
+    story = stories.get_story_by_id(db, found["story_id"])
+    return render_template(
+        "reporting/note.html",
+        story=story,
+        note=found,
+        how_label=HOW_LABELS.get(found["how"], found["how"]),
+        files=captures.captures_for(db, coverage_id=coverage_id),
+        citing=claims.claims_citing(db, coverage_id),
+    )
+
+
+@bp.route("/reporting/<int:coverage_id>/attribution", methods=("POST",))
+def attribution(coverage_id: int) -> ResponseReturnValue:
+    """Propose (any staff) or approve (editors) how readers will see the source."""
+    db = get_db()
+    approve = request.form.get("approve") == "1"
+    try:
+        reporting.set_attribution(db, coverage_id, request.form.get("attribution", ""), current_row(), approve=approve)
+    except TrackerError as e:
+        if e.status_code == 403:
+            raise
+        flash(f"The attribution was not saved: {e}", "error")
+    else:
+        flash(
+            "Attribution approved: the evidence can be published with it."
+            if approve
+            else "Attribution saved; an editor approves it.",
+            "success",
+        )
+    return redirect(url_for("reporting.note", coverage_id=coverage_id))
+
+
+@bp.route("/stories/<slug>/posts/new", methods=("GET", "POST"))
+def new_post(slug: str) -> ResponseReturnValue:
+    """Log a social post by hand: its address, author, time, text, and a screenshot or saved file if any."""
+    db = get_db()
+    story = stories.get_story(db, slug)
+    typed = {k: request.form.get(k, "") for k in POST_FIELDS}
+    error = None
+    if request.method == "POST":
+        try:
+            coverage_id, _ = reporting.log_post(
+                db,
+                story["id"],
+                url=typed["url"],
+                handle=typed["handle"],
+                network=typed["network"],
+                posted_at=typed["posted_at"],
+                text=typed["text"],
+                user=current_row(),
+            )
+            _attach(db, coverage_id, "screenshot")
+        except TrackerError as e:
+            error = str(e)
+        else:
+            flash("Post logged. Cite its words as evidence from a claim.", "success")
+            return redirect(url_for("coverage.item", coverage_id=coverage_id))
+    return render_template("reporting/post.html", story=story, typed=typed, error=error), (422 if error else 200)
+
+
+def kind_label(item: dict) -> str:
+    """What a coverage item is, in words, for lists and pages."""
+    return {"document": "Document", "post": "Post", "reporting": "Our reporting", "statement": "Statement"}.get(
+        item.get("kind") or "", "Article"
+    )
