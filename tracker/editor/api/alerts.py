@@ -85,6 +85,9 @@ SCHEMAS = {
     "Count": schemas.obj({"count": {"type": "integer", "minimum": 0}}),
 }
 WRITE_ERRORS = {400: "Error", 401: "Error", 404: "Error", 422: "Error"}
+# What no schema can state (listed in each operation's x-rules; docs/api.md says why).
+SUBSCRIPTION_RULE = "a time zone that is not an IANA name, or a time that is not HH:MM"
+DESTINATION_RULE = "a URL of a service the alerts cannot send to, or an address the fetch guard refuses"
 
 
 def _fields(db, body: dict) -> dict:
@@ -127,7 +130,7 @@ def list_subscriptions() -> ResponseReturnValue:
 
 
 @endpoint("POST", "/alerts/subscriptions", "Subscribe to alerts", {201: "Subscription", **WRITE_ERRORS},
-          body="SubscriptionCreate")  # fmt: skip
+          body="SubscriptionCreate", rules={400: SUBSCRIPTION_RULE})  # fmt: skip
 def create_subscription(body: dict) -> ResponseReturnValue:
     db = get_db()
     sub = subscriptions.save(db, api_user(), _fields(db, body))
@@ -143,6 +146,7 @@ def delete_subscription(subscription_id: int) -> ResponseReturnValue:
 
 @endpoint("POST", "/stories/{slug}/alerts-default", "Set what everyone without their own subscription receives",
           {200: "Subscription", 403: "Error", **WRITE_ERRORS}, body="SubscriptionCreate", editors_only=True,
+          rules={400: SUBSCRIPTION_RULE},
           forbidden="Only editors and admins set a story's default alerts.")  # fmt: skip
 def set_story_default(slug: str, body: dict) -> ResponseReturnValue:
     db = get_db()
@@ -158,7 +162,7 @@ def list_destinations() -> ResponseReturnValue:
 
 
 @endpoint("POST", "/alerts/destinations", "Add a destination (an Apprise URL, stored encrypted)",
-          {201: "Destination", **WRITE_ERRORS}, body="DestinationCreate")  # fmt: skip
+          {201: "Destination", **WRITE_ERRORS}, body="DestinationCreate", rules={400: DESTINATION_RULE})  # fmt: skip
 def create_destination(body: dict) -> ResponseReturnValue:
     saved = destinations.add(get_db(), api_user(), body["label"], body["url"], per_minute=body.get("per_minute", 30))
     return jsonify(destination_json(saved)), 201

@@ -127,7 +127,7 @@ def list_claims(slug: str, query: dict) -> ResponseReturnValue:
     "Log a claim, optionally with its evidence (all or nothing)",
     {201: "ClaimDetail", 400: "Error", 401: "Error", 404: "Error", 422: "Error"},
     body="ClaimCreate",
-    rules={422: schemas.QUOTE_RULE},
+    rules={400: schemas.PAGE_RULE, 422: schemas.QUOTE_RULE},
 )
 def create_claim(slug: str, body: dict) -> ResponseReturnValue:
     db = get_db()
@@ -167,7 +167,7 @@ def get_claim(claim_id: int) -> ResponseReturnValue:
     "Attach evidence: the exact quote from a coverage revision, and its stance",
     {201: "Evidence", 400: "Error", 401: "Error", 404: "Error", 422: "Error"},
     body="EvidenceCreate",
-    rules={422: schemas.QUOTE_RULE},
+    rules={400: schemas.PAGE_RULE, 422: schemas.QUOTE_RULE},
 )
 def add_evidence(claim_id: int, body: dict) -> ResponseReturnValue:
     db = get_db()

@@ -21,7 +21,7 @@ from scrapers.urls import is_http_url
 from tracker import bundles, captures, coverage, documents, extraction, stories
 from tracker.db import NotFound
 from tracker.editor.api.routing import ApiError, api_user, endpoint
-from tracker.editor.api.schemas import ID, NULLABLE_STR, STAMP, STR, obj, ref
+from tracker.editor.api.schemas import BASE64_RULE, ID, NULLABLE_STR, STAMP, STR, obj, ref
 from tracker.editor.db import get_db
 from tracker.editor.documents import API_UPLOAD_BYTES, settings
 from tracker.editor.evidence import fetch_into_story
@@ -161,6 +161,13 @@ def document_json(db, coverage_id: int, revision_id: int | None = None) -> dict:
     "Add a document: fetch it from a URL, or send its bytes (PDF, .docx, text, saved HTML)",
     {201: "Document", 400: "Error", 401: "Error", 404: "Error", 413: "Error", 422: "Error"},
     body="DocumentCreate",
+    rules={
+        400: "a file that cannot be read as a document (encrypted, broken, too many pages)",
+        422: (
+            f"content_base64 without a filename, {BASE64_RULE}, or a file that cannot be read; a url that is not "
+            "an http(s) address or does not give a document; neither given"
+        ),
+    },
 )
 def add_document(slug: str, body: dict) -> ResponseReturnValue:
     db = get_db()
@@ -230,6 +237,7 @@ def get_page(coverage_id: int, page_id: int) -> ResponseReturnValue:
     "Type what a page says (a scan has no text): a new revision, the page marked as transcribed",
     {201: "Document", 400: "Error", 401: "Error", 404: "Error", 422: "Error"},
     body="Transcription",
+    rules={400: "a text of only spaces, or coverage that is not a document"},
 )
 def transcribe_page(coverage_id: int, page_id: int, body: dict) -> ResponseReturnValue:
     db = get_db()
@@ -275,6 +283,7 @@ def get_capture(capture_id: int) -> ResponseReturnValue:
     {200: "Capture", 400: "Error", 401: "Error", 403: "Error", 404: "Error", 422: "Error"},
     body="CapturePublish",
     editors_only=True,
+    rules={400: "a file of the newsroom's own reporting (never published)"},
     forbidden="Only editors decide which archived copies are published.",
 )
 def publish_capture(capture_id: int, body: dict) -> ResponseReturnValue:

@@ -16,7 +16,7 @@ from flask.typing import ResponseReturnValue
 from tracker import captures, coverage, reporting, stories
 from tracker.editor.api.documents import capture_json
 from tracker.editor.api.routing import ApiError, api_user, endpoint
-from tracker.editor.api.schemas import ID, NULLABLE_STAMP, NULLABLE_STR, STAMP, STR, obj, ref
+from tracker.editor.api.schemas import BASE64_RULE, DATE_RULE, ID, NULLABLE_STAMP, NULLABLE_STR, STAMP, STR, obj, ref
 from tracker.editor.db import get_db
 from tracker.editor.documents import settings
 from tracker.vocab import REPORTING_HOWS
@@ -135,6 +135,7 @@ def _attach(db, coverage_id: int, item: dict, where: str) -> None:
     "Log an interview, email or call by staff (identity and notes stay private)",
     {201: "Reporting", 400: "Error", 401: "Error", 404: "Error", 422: "Error"},
     body="ReportingCreate",
+    rules={400: DATE_RULE, 422: BASE64_RULE},
 )
 def create_reporting(slug: str, body: dict) -> ResponseReturnValue:
     db = get_db()
@@ -170,6 +171,7 @@ def get_reporting(coverage_id: int) -> ResponseReturnValue:
     "Word (any staff) or approve (editors) how readers see the source",
     {200: "Reporting", 400: "Error", 401: "Error", 403: "Error", 404: "Error", 422: "Error"},
     body="AttributionChange",
+    rules={400: "approving an attribution that is empty (readers would see no source)"},
 )
 def set_attribution(coverage_id: int, body: dict) -> ResponseReturnValue:
     db = get_db()
@@ -183,6 +185,7 @@ def set_attribution(coverage_id: int, body: dict) -> ResponseReturnValue:
     "Attach a file to a reporting note, post or document, kept as received",
     {201: "Capture", 400: "Error", 401: "Error", 404: "Error", 413: "Error", 422: "Error"},
     body="Attachment",
+    rules={400: "a file attached to coverage other than reporting, posts and documents", 422: BASE64_RULE},
 )
 def add_attachment(coverage_id: int, body: dict) -> ResponseReturnValue:
     db = get_db()
@@ -198,6 +201,7 @@ def add_attachment(coverage_id: int, body: dict) -> ResponseReturnValue:
     "Log a social post by hand (no network is fetched), with an optional screenshot",
     {201: "Post", 400: "Error", 401: "Error", 404: "Error", 422: "Error"},
     body="PostCreate",
+    rules={400: f"a url that is not a full http(s) address; {DATE_RULE}", 422: BASE64_RULE},
 )
 def create_post(slug: str, body: dict) -> ResponseReturnValue:
     db = get_db()

@@ -77,7 +77,7 @@ def obj(properties: dict, required: list[str] | None = None, description: str = 
 
 STR = {"type": "string"}
 INT = {"type": "integer"}
-ID = {"type": "integer", "minimum": 1}
+ID = {"type": "integer", "minimum": 1, "maximum": 2**63 - 1}  # what SQLite can hold
 STAMP = {"type": "string", "description": "UTC time, ISO 8601 (2026-11-24T09:30:00Z)."}
 NULLABLE_STR = {"type": ["string", "null"]}
 NULLABLE_STAMP = {"type": ["string", "null"], "description": STAMP["description"]}
@@ -257,6 +257,9 @@ SCHEMAS["Conflict"] = obj({"message": STR, "current": ref("ClaimDetail")})
 
 # Rules a schema cannot state, shared by the operations that apply them (routing.Endpoint.rules).
 CURSOR_RULE = "a cursor this API did not hand out: pass next_cursor back as it came"
+PAGE_RULE = "a page for coverage that is not a document, or a page its document does not have"
+DATE_RULE = "a date and time that cannot be read (give e.g. 2026-12-02T15:30, UTC)"
+BASE64_RULE = "content_base64 that is not base64"
 QUOTE_RULE = (
     "an evidence quote that is not word for word in its revision's text, or a revision that is not coverage of "
     "this story"
