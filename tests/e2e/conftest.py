@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -87,32 +88,33 @@ def site(tmp_path_factory) -> Iterator[Site]:
     site.cli("users", "add", "rita", "--role", "reporter", "--password-stdin", input=PASSWORD + "\n")
     site.cli("users", "add", "eddie", "--role", "editor", "--password-stdin", input=PASSWORD + "\n")
     site.cli("publish")
+    with serving(site, subprocess.DEVNULL, stop_within=15):
+        yield site
+
+
+@contextlib.contextmanager
+def serving(site: Site, output, *extra: str, stop_within: float, demo_port: int | None = None) -> Iterator[None]:
+    """`python -m tracker serve` for site on free ports, until every site it serves answers; stopped after.
+
+    `extra` adds serve options (the live demo's); `demo_port`, when given, is
+    waited for too. The editor's and public site's addresses are set on site.
+    """
     editor_port, public_port = free_port(), free_port()
+    command = ["serve", "--editor-port", str(editor_port), "--public-port", str(public_port), *extra]
     proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "tracker",
-            "serve",
-            "--editor-port",
-            str(editor_port),
-            "--public-port",
-            str(public_port),
-        ],
-        env=env,
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        [sys.executable, "-m", "tracker", *command], env=site.env, cwd=ROOT, stdout=output, stderr=subprocess.STDOUT
     )
     site.editor, site.public = f"http://127.0.0.1:{editor_port}", f"http://127.0.0.1:{public_port}"
     try:
         wait_for(site.editor + "/login", proc)
         wait_for(site.public + "/", proc)
-        yield site
+        if demo_port is not None:
+            wait_for(f"http://127.0.0.1:{demo_port}/", proc)
+        yield
     finally:
         proc.terminate()
         try:
-            proc.wait(timeout=15)
+            proc.wait(timeout=stop_within)
         except subprocess.TimeoutExpired:
             proc.kill()
 

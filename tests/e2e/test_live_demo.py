@@ -12,8 +12,6 @@ from __future__ import annotations
 import os
 import re
 import sqlite3
-import subprocess
-import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -22,7 +20,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.conftest import PASSWORD
-from tests.e2e.conftest import ROOT, Site, free_port, screenshot, sign_in, wait_for
+from tests.e2e.conftest import Site, free_port, screenshot, serving, sign_in
 
 pytestmark = pytest.mark.e2e
 SLUG = "steampro-kettles"
@@ -68,40 +66,12 @@ def live(tmp_path_factory) -> Iterator[Site]:
     site.cli("demo")
     site.cli("users", "add", "eddie", "--role", "editor", "--password-stdin", input=PASSWORD + "\n")
     site.cli("publish")
-    editor_port, public_port, demo_port = free_port(), free_port(), free_port()
-    log = open(tmp / "serve.log", "w")
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "tracker",
-            "serve",
-            "--editor-port",
-            str(editor_port),
-            "--public-port",
-            str(public_port),
-            "--live-demo",
-            "--demo-port",
-            str(demo_port),
-        ],
-        env=env,
-        cwd=ROOT,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    site.editor, site.public = f"http://127.0.0.1:{editor_port}", f"http://127.0.0.1:{public_port}"
-    try:
-        wait_for(site.editor + "/login", proc)
-        wait_for(site.public + "/", proc)
-        wait_for(f"http://127.0.0.1:{demo_port}/", proc)
+    demo_port = free_port()
+    with (
+        open(tmp / "serve.log", "w") as log,
+        serving(site, log, "--live-demo", "--demo-port", str(demo_port), stop_within=30, demo_port=demo_port),
+    ):
         yield site
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
 
 
 def shots(browser, site: Site, name: str) -> None:
