@@ -8,6 +8,8 @@ import io
 import json
 import zipfile
 
+import pytest
+
 from tests import pdfs
 from tests.conftest import csrf_from
 from tests.test_editor_workflow import fetching
@@ -137,6 +139,32 @@ def test_a_post_is_logged_with_its_screenshot(client, auth, accounts, story, db)
     assert shot["role"] == "screenshot" and captures.raw_bytes(db, shot["id"]) == b"\x89PNG screenshot"
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "Posted" in page and "@acme" in page
+
+
+@pytest.mark.parametrize(
+    ("path", "fields"),
+    [
+        ("reporting/new", {"how": "call", "at": "2026-02-03T10:30", "words": "Acme will close the plant."}),
+        ("posts/new", {"url": "https://social.example/@acme/8", "handle": "@acme", "text": "Acme is hiring."}),
+    ],
+)
+def test_a_refused_file_keeps_what_was_typed_once_and_says_why(client, auth, accounts, story, db, path, fields):
+    """The words are stored before the file is checked: a refused file must not invite a second, duplicate log."""
+    auth.login("reporter")
+    before = db.execute("select count(*) from coverage").fetchone()[0]
+    token = _form(client, f"/stories/{story['slug']}/{path}")
+    response = client.post(
+        f"/stories/{story['slug']}/{path}",
+        data={"csrf_token": token, **fields, "file": (io.BytesIO(b""), "empty.png")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 302
+    assert db.execute("select count(*) from coverage").fetchone()[0] == before + 1
+    item_id = int(response.headers["Location"].rsplit("/", 1)[1])
+    assert captures.captures_for(db, coverage_id=item_id) == []
+    page = html.unescape(client.get(response.headers["Location"]).get_data(as_text=True))
+    assert "Logged, but empty.png was not attached: The file is empty" in page
+    assert 'enctype="multipart/form-data"' in page  # the item's own form to attach it again
 
 
 @fetching

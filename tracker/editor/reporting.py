@@ -47,11 +47,11 @@ def new_note(slug: str) -> ResponseReturnValue:
                 user=current_row(),
                 settings=settings(),
             )
-            _attach(db, coverage_id, "attachment")
         except TrackerError as e:
             error = str(e)
         else:
-            flash("Reporting logged. Cite its words as evidence from a claim.", "success")
+            if _attach(db, coverage_id, "attachment"):
+                flash("Reporting logged. Cite its words as evidence from a claim.", "success")
             return redirect(url_for("reporting.note", coverage_id=coverage_id))
     return render_template(
         "reporting/new.html",
@@ -64,9 +64,17 @@ def new_note(slug: str) -> ResponseReturnValue:
     ), (422 if error else 200)
 
 
-def _attach(db, coverage_id: int, role: str) -> None:
+def _attach(db, coverage_id: int, role: str) -> bool:
+    """Attach the form's file, if any, to what was just logged; False (and a message) if it was refused.
+
+    The note or post is already stored when this runs, so a refused file must not send the reporter
+    back to the filled form: submitting it again would log the same words twice. They land on the
+    stored item instead, told why, with its own form to attach the file again.
+    """
     upload = request.files.get("file")
-    if upload and upload.filename:
+    if not upload or not upload.filename:
+        return True
+    try:
         reporting.attach_file(
             db,
             coverage_id,
@@ -76,6 +84,10 @@ def _attach(db, coverage_id: int, role: str) -> None:
             user=current_row(),
             role=role,
         )
+    except TrackerError as e:
+        flash(f"Logged, but {upload.filename} was not attached: {e} Attach it again below.", "error")
+        return False
+    return True
 
 
 @bp.route("/reporting/<int:coverage_id>")
@@ -133,11 +145,11 @@ def new_post(slug: str) -> ResponseReturnValue:
                 text=typed["text"],
                 user=current_row(),
             )
-            _attach(db, coverage_id, "screenshot")
         except TrackerError as e:
             error = str(e)
         else:
-            flash("Post logged. Cite its words as evidence from a claim.", "success")
+            if _attach(db, coverage_id, "screenshot"):
+                flash("Post logged. Cite its words as evidence from a claim.", "success")
             return redirect(url_for("coverage.item", coverage_id=coverage_id))
     return render_template("reporting/post.html", story=story, typed=typed, error=error), (422 if error else 200)
 
