@@ -260,3 +260,47 @@ def test_a_restarted_watch_waits_the_crawl_delay_after_the_killed_one_s_last_req
     # a kept-alive one's, by milliseconds on a busy machine. The fetcher's own starts are exact.
     assert min(gaps) >= 4.0 - 0.05, arrivals
     assert [p for p, _ in arrivals[killed_after : killed_after + 1]] == ["/robots.txt"]
+
+
+def test_sigterm_ends_a_watch_waiting_out_a_long_crawl_delay_without_making_the_request(db_path, story, site):
+    """Stopping must not wait out a host's Crawl-delay: the request waited for is left for the next pass."""
+    arrivals: list[str] = []
+    answer_for = site.answer
+
+    def noted(path, headers):
+        arrivals.append(path)
+        return answer_for(path, headers)
+
+    site.answer = noted
+    site.put("/robots.txt", "User-agent: *\nCrawl-delay: 50\n", content_type="text/plain")
+    page = {"link": site.put("/news/0.html", article("Acme report", RECALL)), "title": "Acme report"}
+    feed = site.put("/news/feed.xml", rss("Example Gazette", [page]), content_type="application/rss+xml")
+    from tracker.db import connect
+
+    db = connect(db_path)
+    source = sources.add_source(db, story["id"], feed, "feed")
+    db.close()
+    env = {**os.environ, "TRACKER_ALLOW_PRIVATE": "1", "TRACKER_MIN_INTERVAL": "0"}
+    command = [sys.executable, "-m", "tracker", "--db", str(db_path), "watch", story["slug"], "--every", "1h"]
+    watch = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        while not arrivals:  # robots.txt; the feed now waits 50 s for its turn
+            assert watch.poll() is None, watch.communicate()
+            time.sleep(0.05)
+        watch.send_signal(signal.SIGTERM)
+        out, err = watch.communicate(timeout=120)
+    finally:
+        if watch.poll() is None:
+            watch.kill()
+            watch.wait()
+    assert watch.returncode == 0, err
+    assert "Traceback" not in err and "Stopped after 1 pass(es)" in err
+    assert arrivals == ["/robots.txt"]  # the feed was not requested after the signal
+    db = connect(db_path)
+    try:
+        row = db.execute(
+            "SELECT last_outcome, last_error, failures, next_poll_at FROM sources WHERE id = ?", [source["id"]]
+        ).fetchone()
+    finally:
+        db.close()
+    assert row == (None, None, 0, None)  # nothing recorded: still due, the next pass fetches it

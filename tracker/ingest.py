@@ -11,6 +11,7 @@ the others.
 from __future__ import annotations
 
 import sqlite3
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -242,12 +243,17 @@ class _Clients:
             self.owned.close()
 
 
-def default_fetcher(settings: config.Settings | None = None, db: sqlite_utils.Database | None = None):
+def default_fetcher(
+    settings: config.Settings | None = None,
+    db: sqlite_utils.Database | None = None,
+    stop: threading.Event | None = None,
+):
     """The project's polite HTTP client with the settings' user agent, pacing and address guard.
 
     Given the working database (a file that can be written), each host's
     request starts are kept there too (tracker/pacing.py), so the pacing
-    holds across processes and restarts.
+    holds across processes and restarts. Given `stop`, a wait for a host's
+    turn ends when it is set (the request is left for a later pass).
     """
     from scrapers.http import Fetcher
     from tracker.pacing import HostPacing
@@ -255,7 +261,7 @@ def default_fetcher(settings: config.Settings | None = None, db: sqlite_utils.Da
     settings = settings or config.settings()
     path = path_of(db) if db is not None and not getattr(db, "read_only", False) else ""
     pacing = HostPacing(path) if path else None
-    return Fetcher(user_agent=settings.user_agent, pacing=pacing, **settings.fetcher_options())
+    return Fetcher(user_agent=settings.user_agent, pacing=pacing, stop=stop, **settings.fetcher_options())
 
 
 def _load(db: sqlite_utils.Database, target: str, clients: _Clients) -> Loaded:

@@ -154,6 +154,7 @@ class Fetcher:
         robots_error_ttl: float = 600.0,
         clock: Clock | None = None,
         pacing: PacingStore | None = None,
+        stop: threading.Event | None = None,
     ) -> None:
         """
         total_timeout: the most one response may take from sending to the last body byte: a server still
@@ -164,6 +165,9 @@ class Fetcher:
             (5xx, 429, network error) keeps the site disallowed before we ask again.
         clock: monotonic time and sleep used for every politeness wait.
         pacing: keeps each host's last request start beyond this process (None: this process only).
+        stop: once set (Ctrl-C or SIGTERM in `watch`), a wait for a host's turn ends at once and the
+            request is skipped for a later pass, so stopping never waits out a long Crawl-delay. It is
+            waited on in real time: give none with a replaced clock.
         host_map: host name -> (address, port) to connect to instead of asking DNS (guard.AddressGuard).
         """
         self.user_agent = user_agent
@@ -184,6 +188,7 @@ class Fetcher:
         self.robots_error_ttl = robots_error_ttl
         self.clock = clock or Clock()
         self.pacing = pacing
+        self.stop = stop
         self.guard = AddressGuard(allow_private, allowed_hosts, host_map)
         self._headers = {"User-Agent": user_agent, "Accept": ACCEPT, "Accept-Encoding": "gzip, deflate"}
         self._connections = Connections(self.guard, connect_timeout, read_timeout)
@@ -409,6 +414,8 @@ class Fetcher:
         slot = self._slot(host)
         with slot.lock:
             wait = self._take_turn(slot, normal_host(host), interval)
+            if wait is not None and self.stop is not None and self.stop.is_set():
+                return Reply(url, skipped="not requested: stopping; it will be fetched on the next pass.")
             if wait is not None:
                 return Reply(
                     url,
@@ -451,7 +458,8 @@ class Fetcher:
             if start - now > self.max_wait:
                 return start - now
             if start > now:
-                self.clock.sleep(start - now)
+                if self._pause(start - now):
+                    return start - now
                 continue
             if self.pacing is None or (interval <= 0 and slot.last_start > -math.inf):
                 return None
@@ -464,6 +472,13 @@ class Fetcher:
                 return None
             slot.next_allowed = max(slot.next_allowed, now + not_before - self.clock.wall())
             slot.why_waiting = "a request by another process, or before a restart"
+
+    def _pause(self, seconds: float) -> bool:
+        """Sleep through a host's delay; True when the stop event cut the sleep short."""
+        if self.stop is None:
+            self.clock.sleep(seconds)
+            return False
+        return self.stop.wait(seconds)
 
     # -- the final Response ---------------------------------------------------------------------
 

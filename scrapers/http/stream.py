@@ -94,6 +94,8 @@ def fetch_stream(
                         elapsed_ms=0,
                         error=f"{request.url} could not be fetched (unexpected {type(exc).__name__}: {exc}).",
                     )
+                if cancel.is_set() and response.skipped:
+                    break  # not requested because of the stop (a host's turn not waited for): left due, not recorded
                 if not put((request, response)):
                     break
         finally:

@@ -241,7 +241,7 @@ def watch(
         click.echo("Stopping after the item in hand (Ctrl-C again to stop now)...", err=True)
 
     alerts = sending_beside(resolve_db_path(ctx, db_path)) if send_alerts else contextlib.nullcontext()
-    with default_fetcher(settings_of(ctx), db) as fetcher, stop_on_signals(stopping) as stop, alerts:
+    with stop_on_signals(stopping) as stop, default_fetcher(settings_of(ctx), db, stop) as fetcher, alerts:
         click.echo(f"Watching {story or 'every story'} every {every}; Ctrl-C to stop.", err=True)
         try:
             passes = run_watch(db, story, every=seconds, fetcher=fetcher, stop=stop, echo=click.echo, on_pass=on_pass)
