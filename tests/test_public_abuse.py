@@ -476,3 +476,31 @@ def test_a_worker_query_keeps_the_time_limit_the_row_count_and_the_budget():
     assert (looping["error"], looping["args"]) == ("OperationalError", ("interrupted",))
     assert run("select nosuch()")["error"] == "OperationalError"
     assert run("select 1 as one")["rows"] == [(1,)]  # the connection is fine after each of those
+
+
+def test_a_worker_that_ends_on_its_own_is_reaped_without_waiting_for_the_next_query(folder):
+    """An idle worker exits by itself (or is killed): it must not stay a zombie until a visitor's next query."""
+    module = load_plugin("query_limits.py")
+    ds = make_datasette(str(folder / "public.db"))
+    worker = module.SqlWorker(module.worker_setup(ds, ds.get_database("public")))
+    worker.ensure_started()
+    proc = worker.proc
+    try:
+        os.kill(proc.pid, 9)
+        deadline = time.monotonic() + 60
+        while proc.returncode is None:  # set only by a wait() on the process: nothing here calls one
+            assert time.monotonic() < deadline, f"worker {proc.pid} left unreaped"
+            time.sleep(0.05)
+        assert not Path(f"/proc/{proc.pid}").exists() or "Z" not in _state(proc.pid)
+        assert worker.run(
+            {"sql": "select 1", "params": {}, "time_limit_ms": 1000, "limit": 10**6, "left": 10**6, "fetch": None}
+        )["rows"]
+    finally:
+        worker.stop()
+
+
+def _state(pid: int) -> str:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("State:"):
+            return line.split()[1]
+    return ""

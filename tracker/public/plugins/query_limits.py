@@ -160,6 +160,9 @@ class SqlWorker:
         self.proc = subprocess.Popen(
             [sys.executable, WORKER_PATH], stdin=subprocess.PIPE, stdout=subprocess.PIPE, close_fds=True
         )
+        # A worker ends on its own when idle (or is killed from outside); waiting for it here reaps it at
+        # once, instead of leaving a zombie in the process table until the next visitor's query.
+        threading.Thread(target=self.proc.wait, name=f"sql-worker-{self.proc.pid}-reaper", daemon=True).start()
         WORKER.send(self.proc.stdin, self.setup)
         if not isinstance(self.answer(self.START_SECONDS), dict):
             self.stop()
