@@ -265,3 +265,13 @@ def test_units_follow_the_span():
     assert buckets.choose_unit("2026-12-03T10:00:00Z", "2026-12-04T09:00:00Z").name == "hour"
     assert buckets.choose_unit("2026-11-01T10:00:00Z", "2026-12-04T09:00:00Z").name == "day"
     assert buckets.choose_unit("2025-01-01T10:00:00Z", "2026-12-04T09:00:00Z").name == "week"
+
+
+def test_the_summary_read_aloud_counts_in_words_that_agree():
+    rows = [{"bucket": "2026-11-24T00:00:00Z", "kind": "report", "outlet": "Example Tech Daily", "items": 1}]
+    chart = render.coverage_chart(rows, "day", "t-one", scope="coverage our published claims cite")
+    assert chart.summary.startswith("1 item of coverage our published claims cite from 24 Nov to 24 Nov UTC: ")
+    assert "1 independent report from 1 outlet. Busiest day: 24 Nov, 1 item." in chart.summary
+    rows.append({"bucket": "2026-11-24T00:00:00Z", "kind": "copy", "outlet": "Wire", "items": 2})
+    chart = render.coverage_chart(rows, "day", "t-two", scope="coverage")
+    assert chart.summary.startswith("3 items of coverage") and "2 syndicated copies" in chart.summary

@@ -218,17 +218,20 @@ def _coverage_summary(rows: list[dict], unit: Unit, buckets: list[str], scope: s
     for r in rows:
         per_bucket[r["bucket"]] = per_bucket.get(r["bucket"], 0) + r["items"]
     peak = max(per_bucket, key=lambda b: (per_bucket[b], b))
-    parts = [f"{by_kind['report']} independent report{'s' if by_kind['report'] != 1 else ''} from {outlets} outlet"]
-    parts[0] += "s" if outlets != 1 else ""
+    parts = [f"{_count(by_kind['report'], 'independent report')} from {_count(outlets, 'outlet')}"]
     if by_kind["copy"]:
-        parts.append(f"{by_kind['copy']} syndicated cop{'ies' if by_kind['copy'] != 1 else 'y'}")
+        parts.append(_count(by_kind["copy"], "syndicated copy", "syndicated copies"))
     if by_kind["statement"]:
-        parts.append(f"{by_kind['statement']} statement{'s' if by_kind['statement'] != 1 else ''}")
+        parts.append(_count(by_kind["statement"], "statement"))
     return (
-        f"{total} items of {scope} from {_label(unit, buckets[0])} to {_label(unit, buckets[-1])} UTC: "
-        f"{', '.join(parts)}. Busiest {unit.noun}: {_label(unit, peak)}, {per_bucket[peak]} "
-        f"item{'s' if per_bucket[peak] != 1 else ''}."
+        f"{_count(total, 'item')} of {scope} from {_label(unit, buckets[0])} to {_label(unit, buckets[-1])} UTC: "
+        f"{', '.join(parts)}. Busiest {unit.noun}: {_label(unit, peak)}, {_count(per_bucket[peak], 'item')}."
     )
+
+
+def _count(n: int, one: str, many: str | None = None) -> str:
+    """'1 item', '3 items': the summaries are read aloud by screen readers, so the grammar matters."""
+    return f"{n} {one if n == 1 else many or one + 's'}"
 
 
 def _label(unit: Unit, key: str, short: bool = False) -> str:
