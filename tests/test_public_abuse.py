@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import html
 import json
 import os
 import shutil
@@ -504,3 +505,22 @@ def _state(pid: int) -> str:
         if line.startswith("State:"):
             return line.split()[1]
     return ""
+
+
+@pytest.mark.parametrize(
+    ("query", "says"),
+    [
+        ("_sort=nonexistent", "Cannot sort table by nonexistent"),
+        ("_sort_desc=nonexistent", "Cannot sort table by nonexistent"),
+        ("_sort=text&_sort_desc=id", "not both"),
+        ("_through=garbage", "_through must be JSON"),
+        ("_through=%7B%22table%22%3A%22x%22%7D", "_through must be JSON"),
+    ],
+)
+def test_a_malformed_table_url_is_a_400_that_says_why_not_a_500(folder, query, says):
+    ds = make_datasette(str(folder / "public.db"))
+    as_json = get(ds, f"/public/claims.json?{query}")
+    assert as_json.status_code == 400 and says in as_json.json()["error"]
+    as_page = get(ds, f"/public/claims?{query}")
+    assert as_page.status_code == 400 and says in html.unescape(as_page.text)
+    assert get(ds, "/public/claims.json?_sort=text").status_code == 200  # a real column still sorts

@@ -1,0 +1,42 @@
+"""Datasette's answers to a malformed table URL: a 400 that says what was wrong, not a 500.
+
+Datasette raises a server error (500) for a few mistakes that are the
+visitor's: sorting by a column the table does not have, `_sort` together
+with `_sort_desc`, and a `_through` filter that is not the JSON object it
+expects (a KeyError or a JSON error surfacing as "'column'"). A 500 tells
+monitoring the site is broken and tells the visitor nothing useful; these
+become 400s with a one-line reason, rendered as Datasette renders every
+error (JSON for .json, the error page otherwise).
+
+Loaded by Datasette from --plugins-dir as a bare module, so it imports
+nothing from `tracker`.
+"""
+
+from __future__ import annotations
+
+import json
+
+from datasette import hookimpl
+from datasette.handle_exception import handle_exception as render_error
+from datasette.utils.asgi import BadRequest
+from datasette.views.base import DatasetteError
+
+SORT_MISTAKES = ("Cannot sort table by ", "Cannot use _sort and _sort_desc")
+THROUGH_HELP = '_through must be JSON naming a table, a column and a value: {"table": …, "column": …, "value": …}.'
+
+
+def visitors_mistake(request, exception: BaseException) -> BadRequest | None:
+    """The 400 to answer instead, when the exception comes from what the visitor typed; else None."""
+    if isinstance(exception, DatasetteError) and exception.status == 500:
+        message = str(exception.message)
+        if message.startswith(SORT_MISTAKES):
+            return BadRequest(f"{message}: sort by one of the table's columns, with _sort or _sort_desc, not both.")
+    if "_through" in request.args and isinstance(exception, KeyError | TypeError | ValueError | json.JSONDecodeError):
+        return BadRequest(THROUGH_HELP)
+    return None
+
+
+@hookimpl(tryfirst=True)
+def handle_exception(datasette, request, exception):
+    replacement = visitors_mistake(request, exception)
+    return None if replacement is None else render_error(datasette, request, replacement)
