@@ -40,6 +40,7 @@ from tracker.editor import (
     display,
     documents,
     evidence,
+    forms,
     livedemo,
     login_limits,
     publishing,
@@ -92,6 +93,7 @@ def create_app(
     """
     settings = settings or config.Settings.from_env()
     app = Flask(__name__, instance_relative_config=True)
+    app.url_map.converters["int"] = forms.RowIdConverter  # before any route is added
     app.extensions[evidence.FETCHER_FACTORY] = fetcher_factory or functools.partial(default_fetcher, settings)
     app.extensions[documents.SETTINGS] = settings
     app.config.from_mapping(

@@ -15,6 +15,7 @@ from flask_login import current_user
 from tracker import stories
 from tracker.alerts import destinations, notifications, subscriptions
 from tracker.db import TrackerError
+from tracker.editor import forms
 from tracker.editor.auth import current_row, require_admin, require_editor
 from tracker.editor.db import get_db
 from tracker.vocab import ALERT_KINDS, ALERT_MODES
@@ -170,7 +171,7 @@ def set_internal(destination_id: int) -> ResponseReturnValue:
 def inbox() -> ResponseReturnValue:
     """Your notifications, newest first; opening the list does not mark them read, the button does."""
     db = get_db()
-    before = request.args.get("before", type=int)
+    before = forms.query_id(request.args.get("before"))
     found = notifications.latest(db, current_user.id, limit=50, before=before)
     return render_template(
         "account/inbox.html",

@@ -161,8 +161,6 @@ def create_token() -> ResponseReturnValue:
 
 @bp.route("/account/tokens/<int:token_id>/revoke", methods=("POST",))
 def revoke_token(token_id: int) -> ResponseReturnValue:
-    if token_id > 2**63 - 1:
-        raise NotFound(f"No API token {token_id} for this account.")
     users.revoke_token(get_db(), current_user.id, token_id)
     flash("Token revoked: tools using it are refused from now on.", "success")
     return redirect(url_for("auth.account", _anchor="tokens"))

@@ -6,7 +6,6 @@ from flask import Blueprint, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from tracker import captures, claims, coverage, reporting, stories
-from tracker.db import NotFound
 from tracker.editor.db import get_db
 
 bp = Blueprint("coverage", __name__)
@@ -28,8 +27,6 @@ def index(slug: str) -> ResponseReturnValue:
 def item(coverage_id: int) -> ResponseReturnValue:
     """One item: its text (a chosen revision, quotes marked), its revisions, a diff between two, the citing claims."""
     db = get_db()
-    if coverage_id > 2**63 - 1:
-        raise NotFound(f"No coverage item with id {coverage_id}.")
     item = coverage.get_item(db, coverage_id)
     if item["kind"] == "reporting":
         return redirect(url_for("reporting.note", coverage_id=coverage_id))

@@ -6,6 +6,8 @@ permission or missing-object error leaves the form for the app's error page.
 
 from __future__ import annotations
 
+from werkzeug.routing import IntegerConverter
+
 from tracker.db import TrackerError
 
 MAX_SQLITE_INT = 2**63 - 1
@@ -21,6 +23,27 @@ def form_int(value) -> int:
     if not 0 <= number <= MAX_SQLITE_INT:
         raise TrackerError(INCOMPLETE)
     return number
+
+
+def query_id(value: str | None) -> int | None:
+    """An id from a query string (`?before=`): None when missing, not a whole number, or beyond SQLite's range."""
+    try:
+        number = int(value or "")
+    except ValueError:
+        return None
+    return number if 0 <= number <= MAX_SQLITE_INT else None
+
+
+class RowIdConverter(IntegerConverter):
+    """`<int:...>` in every route: a number SQLite can hold, so a larger id is a 404 at routing.
+
+    Without it, /reporting/99999999999999999999999 reached a query and failed there with an
+    OverflowError (a 500); one converter for the whole app holds every route, present and future.
+    """
+
+    def __init__(self, url_map, *args, **kwargs) -> None:
+        kwargs.setdefault("max", MAX_SQLITE_INT)
+        super().__init__(url_map, *args, **kwargs)
 
 
 class FieldError(TrackerError):

@@ -93,7 +93,7 @@ def result(log_id: int) -> ResponseReturnValue:
     entry = one(
         db,
         "SELECT p.*, u.username FROM publish_log p LEFT JOIN users u ON u.id = p.user_id WHERE p.id = ?",
-        [min(log_id, 2**63 - 1)],
+        [log_id],
     )
     if entry is None:
         raise NotFound(f"No publish number {log_id}.")

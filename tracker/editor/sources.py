@@ -53,7 +53,7 @@ def index(slug: str) -> ResponseReturnValue:
 @bp.route("/sources/<int:source_id>")
 def detail(source_id: int) -> ResponseReturnValue:
     db = get_db()
-    source = sources.get_source(db, _id(source_id))
+    source = sources.get_source(db, source_id)
     story = stories.get_story_by_id(db, source["story_id"])
     return render_template(
         "sources/detail.html",
@@ -68,16 +68,10 @@ def detail(source_id: int) -> ResponseReturnValue:
 @bp.route("/sources/<int:source_id>/state", methods=("POST",))
 def set_state(source_id: int) -> ResponseReturnValue:
     db = get_db()
-    source = sources.get_source(db, _id(source_id))
+    source = sources.get_source(db, source_id)
     state = request.form.get("state", "")
     if state not in STATE_ACTIONS:
         raise TrackerError("Choose pause or resume.")
     sources.set_state(db, source["id"], state)
     flash("Source paused." if state == "paused" else "Source resumed: it is due at once.", "success")
     return redirect(url_for("sources.detail", source_id=source_id))
-
-
-def _id(value: int) -> int:
-    if value > 2**63 - 1:
-        raise sources.SourceNotFound(value)
-    return value
