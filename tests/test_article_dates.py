@@ -95,6 +95,23 @@ def test_slashed_dates_are_read_day_first_unless_the_page_is_american(text, mont
     assert (found[0][1] if found else None) == expected
 
 
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("Publicado el martes, 3 de mayo de 2022 a las 21:25", "2022-05-03"),
+        ("Atualizado em 1º de março de 2022", "2022-03-01"),
+        ("公開日：2022年5月3日", "2022-05-03"),
+        ("입력 2022.05.03. 오후 3:10", "2022-05-03"),
+        ("Yayınlanma: 5 Kasım 2021", "2021-11-05"),
+        ("Publicerad 12 augusti 2021", "2021-08-12"),
+        ("the 3 best of 2022", None),
+    ],
+)
+def test_dates_are_read_in_the_forms_many_languages_write_them(text, expected):
+    found = dates_in_text(text)
+    assert (found[0][1] if found else None) == expected
+
+
 def test_an_american_page_reads_slashed_dates_month_first():
     html = page(body='<p class="date">03/04/2022</p>', lang="en-US")
     assert parse_article(html).published == "2022-03-04"

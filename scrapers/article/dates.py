@@ -37,33 +37,37 @@ MONTHS = {
     )
     for m in names.split()
 }
+# Dutch, Polish and Russian genitives, Scandinavian, Czech genitives, Romanian, Turkish and Hungarian.
 for _i, _names in enumerate(
     [
-        "januari stycznia января",
-        "februari lutego февраля",
-        "maart marca марта",
-        "kwietnia апреля",
-        "mei maja мая",
-        "czerwca июня",
-        "lipca июля",
-        "augustus sierpnia августа",
-        "września сентября",
-        "października октября",
-        "listopada ноября",
-        "grudnia декабря",
+        "januari stycznia января ledna ianuarie ocak január",
+        "februari lutego февраля února februarie şubat subat február",
+        "maart marca марта března martie mart március",
+        "kwietnia апреля dubna aprilie nisan április",
+        "mei maja мая maj května mayıs mayis május",
+        "czerwca июня června iunie haziran június",
+        "lipca июля července iulie temmuz július",
+        "augustus sierpnia августа augusti srpna ağustos agustos augusztus",
+        "września сентября září septembrie eylül eylul szeptember",
+        "października октября října octombrie ekim október",
+        "listopada ноября listopadu noiembrie kasım kasim",
+        "grudnia декабря prosince decembrie aralık aralik",
     ],
     start=1,
 ):
     MONTHS.update(dict.fromkeys(_names.split(), _i))
+# Written dates: 14.3.2026; 2026-03-14, 2026.03.14 and 2026年3月14日; 14 March 2026 and "14 de marzo de 2026";
+# March 14, 2026; 14/03/2026 (or 03/14/2026 on American pages).
 TEXT_DATE = re.compile(
-    r"(?<!\d)(\d{1,2})\.\s?(\d{1,2})\.\s?((?:19|20)\d{2})(?!\d)"
-    r"|(?<!\d)((?:19|20)\d{2})-(\d{2})-(\d{2})(?!\d)"
-    r"|(?<!\d)(\d{1,2})\.?\s+([^\W\d_]{3,12})\.?,?\s+((?:19|20)\d{2})(?!\d)"
-    r"|\b([^\W\d_]{3,12})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+((?:19|20)\d{2})(?!\d)"
-    r"|(?<![\d/])(\d{1,2})/(\d{1,2})/((?:19|20)\d{2})(?![\d/])"
+    r"(?<!\d)(?P<d1>\d{1,2})\.\s?(?P<m1>\d{1,2})\.\s?(?P<y1>(?:19|20)\d{2})(?!\d)"
+    r"|(?<!\d)(?P<y2>(?:19|20)\d{2})(?:-(?P<m2>\d{2})-(?P<d2>\d{2})|\.\s?(?P<m3>\d{1,2})\.\s?(?P<d3>\d{1,2})\.?"
+    r"|\s*[年년]\s*(?P<m4>\d{1,2})\s*[月월]\s*(?P<d4>\d{1,2}))(?!\d)"
+    r"|(?<!\d)(?P<d5>\d{1,2})(?:\.|º|°)?\s+(?:de\s+)?(?P<n5>[^\W\d_]{3,12})\.?,?\s+(?:de\s+|del\s+)?(?P<y5>(?:19|20)\d{2})(?!\d)"
+    r"|\b(?P<n6>[^\W\d_]{3,12})\.?\s+(?P<d6>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y6>(?:19|20)\d{2})(?!\d)"
+    r"|(?<![\d/])(?P<a7>\d{1,2})/(?P<b7>\d{1,2})/(?P<y7>(?:19|20)\d{2})(?![\d/])"
 )
 WORDY_DATE = re.compile(
-    r"(\d{1,2})\.?\s+([^\W\d_]+)\.?,?\s+(\d{4})|([^\W\d_]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})"
+    r"(\d{1,2})\.?\s+(?:de\s+)?([^\W\d_]+)\.?,?\s+(?:de\s+|del\s+)?(\d{4})|([^\W\d_]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})"
 )
 URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?:/|[-_]|\.html?|$)")
 
@@ -125,7 +129,8 @@ def normalise_date(value) -> str | None:
         month = MONTHS.get(month_name) or MONTHS.get(month_name[:3])
         if month:
             return _valid(int(year), month, int(day))
-    return None
+    written = dates_in_text(value)  # 2026年3月14日, 2026.03.14 and the like
+    return written[0][1] if written else None
 
 
 def _valid(year: int, month: int, day: int, *, plausible: bool = False) -> str | None:
@@ -161,24 +166,20 @@ def dates_in_text(text: str, month_first: bool = False) -> list[tuple[str, str]]
     """
     found: list[tuple[str, str]] = []
     for m in TEXT_DATE.finditer(text):
-        if m[13]:
-            first, second, year = int(m[13]), int(m[14]), int(m[15])
+        if m["y7"]:
+            first, second, year = int(m["a7"]), int(m["b7"]), int(m["y7"])
             month_first_possible = first <= 12 and (month_first or second > 12)
             day, month = (second, first) if month_first_possible else (first, second)
             date = _valid(year, month, day, plausible=True)
-            if date:
-                found.append((text[max(0, m.start() - 60) : m.start()], date))
-            continue
-        if m[1]:
-            date = _valid(int(m[3]), int(m[2]), int(m[1]), plausible=True)
-        elif m[4]:
-            date = _valid(int(m[4]), int(m[5]), int(m[6]), plausible=True)
-        elif m[7]:
-            month = MONTHS.get(m[8].lower()) or MONTHS.get(m[8].lower()[:3])
-            date = _valid(int(m[9]), month, int(m[7]), plausible=True) if month else None
+        elif m["y1"]:
+            date = _valid(int(m["y1"]), int(m["m1"]), int(m["d1"]), plausible=True)
+        elif m["y2"]:
+            month, day = (m["m2"], m["d2"]) if m["m2"] else (m["m3"], m["d3"]) if m["m3"] else (m["m4"], m["d4"])
+            date = _valid(int(m["y2"]), int(month), int(day), plausible=True)
         else:
-            month = MONTHS.get(m[10].lower()) or MONTHS.get(m[10].lower()[:3])
-            date = _valid(int(m[12]), month, int(m[11]), plausible=True) if month else None
+            name, day, year = (m["n5"], m["d5"], m["y5"]) if m["y5"] else (m["n6"], m["d6"], m["y6"])
+            month = MONTHS.get(name.lower()) or MONTHS.get(name.lower()[:3])
+            date = _valid(int(year), month, int(day), plausible=True) if month else None
         if date:
             found.append((text[max(0, m.start() - 60) : m.start()], date))
     return found
