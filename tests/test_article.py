@@ -160,6 +160,49 @@ def test_opengraph_and_meta_tags_fill_in_without_json_ld():
     assert article.modified == "2026-01-03T09:00:00Z"
 
 
+HEADLINE_PAGE = """<html><head><meta property="og:title" content="%s">
+<meta property="og:site_name" content="Westbury Post"></head><body>
+<header><a href="/">Westbury Post</a></header><main>%s
+<p>The Westbury council agreed its budget on Thursday after a long debate about road repairs and libraries.</p>
+</main></body></html>"""
+
+
+@pytest.mark.parametrize(
+    "og_title,heading,expected",
+    [
+        # The kicker over a headline is no part of it, whether or not the shared title repeats it.
+        (
+            "Budget - Council agrees a 3% rise | Westbury Post",
+            '<h1><span class="article__kicker">Budget</span><span class="sr-only"> - </span>'
+            "<span>Council agrees a 3% rise</span></h1>",
+            "Council agrees a 3% rise",
+        ),
+        # A heading carrying a label or a dateline beside the headline: the run the shared title names.
+        (
+            "Council agrees a 3% rise",
+            "<h1><span class='label'>Update</span> Council agrees a 3% rise"
+            "<br><small>12.03.2026 • Politics</small></h1>",
+            "Council agrees a 3% rise",
+        ),
+        # A shared title rewritten for search, the visible headline saying the same in other words: the visible one.
+        (
+            "Budget rise agreed by council - what it means for rates",
+            "<h1>Council agrees 3% budget rise: what it means for your rates</h1>",
+            "Council agrees 3% budget rise: what it means for your rates",
+        ),
+        # A site's slogan in an <h1> shares nothing with the shared title: the shared title.
+        (
+            "Council agrees a 3% rise in the budget",
+            "<h1>News from the heart of Westbury</h1>",
+            "Council agrees a 3% rise in the budget",
+        ),
+    ],
+)
+def test_the_visible_headline_is_chosen_by_agreement_with_the_shared_title(og_title, heading, expected):
+    html = HEADLINE_PAGE % (og_title, heading)
+    assert parse_article(html, url="https://westburypost.example/news/budget").title == expected
+
+
 @pytest.mark.parametrize(
     "title,site,expected",
     [

@@ -8,6 +8,7 @@ outlet?) lives here too, because bylines use it to drop an outlet from a name.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
@@ -23,6 +24,7 @@ LEADING_DATE = re.compile(r"^\s*\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\s*[-–—|:]\s*
 
 
 def find_title(src: Sources, outlet: str | None, base: str | None) -> str | None:
+    """The headline: the visible one when a machine-readable title agrees with it, else the cleanest such title."""
     structured = [
         ld_text(src.ld("headline")),
         src.first_meta("og:title"),
@@ -35,12 +37,21 @@ def find_title(src: Sources, outlet: str | None, base: str | None) -> str | None
     html_title = clean(title_el.text_content()) if title_el is not None else None
     known = list(dict.fromkeys(t for t in [*structured, html_title] if t))
     sites = site_names(src, outlet, base)
-    headings = [h for h in (_strip_site(h, sites) for h in _headings(src.tree)) if h]
-    # The visible headline, when a machine-readable title confirms it (in their order of trust).
+    headings = [
+        Heading(text, heading.parts, heading.tag)
+        for heading in _headings(src.tree)
+        if (text := _strip_site(heading.text, sites))
+    ]
+    # The visible headline, when a machine-readable title confirms it (in their order of trust); when it
+    # confirms only one run of the heading's text, that run: the rest is a kicker, a label or a dateline.
     for candidate in known:
         for heading in headings:
-            if _confirms(heading, candidate, sites):
-                return heading
+            if _confirms(heading.text, candidate, sites):
+                return heading.text
+            whole = fold(_strip_site(candidate, sites) or candidate)
+            part = next((p for p in heading.parts if fold(p) == whole and len(p.split()) >= 2), None)
+            if part:
+                return part
     h1s = [h for h in (clean(block_spaced_text(el)) for el in src.tree.iter("h1")) if h]
     if not any(structured) and len(h1s) == 1 and not is_site(fold(h1s[0]), sites):
         # Only the <title> (often just the site or section) and one headline: trust the page.
@@ -48,28 +59,92 @@ def find_title(src: Sources, outlet: str | None, base: str | None) -> str | None
     for candidate in known:
         cleaned = _strip_site(candidate, sites)
         if cleaned and not is_site(fold(cleaned), sites) and fold(cleaned) not in GENERIC_TITLES:
-            return cleaned
-    return headings[0] if headings else (known[0] if known else None)
+            # Structured titles are often rewritten for search and sharing; a visible headline that says
+            # mostly the same thing in other words is the one readers saw.
+            h1 = next((h.text for h in headings if h.tag == "h1"), None)
+            return h1 if h1 and _shares_words(h1, cleaned) else cleaned
+    return headings[0].text if headings else (known[0] if known else None)
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A visible headline's text, and its runs of text as the markup separates them (kicker, headline, date)."""
+
+    text: str
+    parts: tuple[str, ...] = ()
+    tag: str = "h1"
+
+
+WORD = re.compile(r"\w+")
+SHARED_WORDS = 0.5  # share of the shorter title's words the other must have for the two to say the same thing
+
+
+def _shares_words(heading: str, title: str) -> bool:
+    """Whether a heading and a structured title say mostly the same thing, in other words or another order."""
+    h, t = set(WORD.findall(fold(heading))), set(WORD.findall(fold(title)))
+    if len(h) < 3 or len(t) < 3:
+        return False
+    return len(h & t) >= SHARED_WORDS * min(len(h), len(t))
 
 
 GENERIC_TITLES = {"home", "startseite", "news", "blog", "aktuelles", "accueil", "inicio", "index", "page", "menu"}
 HEADLINE_CLASS = re.compile(r"(?:post|entry|article|page|story|content|news)[-_]?(?:title|headline)|headline", re.I)
 
 
-def _headings(tree: HtmlElement) -> list[str]:
+KICKER_CLASS = re.compile(
+    r"kicker|topline|overline|roofline|dachzeile|spitzmarke|eyebrow|supertitle|overtitle|antetitulo|surtitre|occhiello",
+    re.I,
+)
+
+
+def _headings(tree: HtmlElement) -> list[Heading]:
     """Candidate visible headlines: <h1>s, then headline-classed headings, then <h1>s in navigation."""
-    first: list[str] = []
-    last: list[str] = []
+    first: list[Heading] = []
+    last: list[Heading] = []
     for el in tree.xpath("//h1 | //h2 | //h3 | //*[@itemprop='headline'][not(self::meta)]"):
         if el.tag != "h1" and el.get("itemprop") != "headline":
             if not HEADLINE_CLASS.search(f"{el.get('class') or ''} {el.get('id') or ''}"):
                 continue
-        text = clean(block_spaced_text(el))
-        if not text or len(text) < 3:
+        heading = _heading(el)
+        if not heading.text or len(heading.text) < 3:
             continue
         in_nav = any(a.tag in ("nav", "footer") for a in el.iterancestors())
-        (last if in_nav else first).append(text)
-    return list(dict.fromkeys(first + last))[:8]
+        (last if in_nav else first).append(heading)
+    seen: set[str] = set()
+    return [h for h in first + last if not (h.text in seen or seen.add(h.text))][:8]
+
+
+EDGE_PUNCTUATION = " |-–—·•:/"  # what separates a kicker from its headline, left at the start of the rest
+
+
+def _heading(el: HtmlElement) -> Heading:
+    """A heading's text without its kicker (the small line over a headline), and its separate runs of text."""
+    parts: list[str] = []
+    words: list[str] = []
+    kicked: list[HtmlElement] = []
+
+    def walk(node: HtmlElement) -> None:
+        if isinstance(node.tag, str) and node is not el and KICKER_CLASS.search(f"{node.get('class') or ''}"):
+            kicked.append(node)
+            return
+        if node.text:
+            parts.append(node.text)
+            words.append(node.text)
+        for child in node:
+            parts.append("\n")
+            if isinstance(child.tag, str):
+                walk(child)
+            parts.append("\n")
+            if child.tail:
+                parts.append(child.tail)
+                words.append(child.tail)
+
+    walk(el)
+    runs = [r for r in (clean(r) for r in "".join(parts).split("\n")) if r and WORD.search(r)]
+    text = clean("".join(words)) or ""
+    if kicked:
+        text = text.strip(EDGE_PUNCTUATION)
+    return Heading(text, tuple(runs) if len(runs) > 1 else (), el.tag)
 
 
 def _confirms(heading: str, candidate: str, sites: list[str]) -> bool:
