@@ -79,6 +79,20 @@ def test_script_inside_article_content_never_appears_in_text():
         assert marker not in text
 
 
+def test_a_page_served_inside_noscript_is_read_not_dropped():
+    # Some sites put the whole page in <noscript> for readers without JavaScript; that is the page.
+    story = "".join(
+        f"<p>Paragraph {i}: the island ferry will run every two hours from June, the operator said on Monday.</p>"
+        for i in range(30)
+    )
+    html = f"""<html><body><div id="app"></div><noscript><div class="page"><h1>Ferry timetable changes</h1>
+    {story}</div></noscript><noscript><p>NOSCRIPT-MARKER enable JavaScript</p></noscript></body></html>"""
+    text = parse_article(html).text
+    assert "Paragraph 0: the island ferry will run every two hours from June" in text
+    assert "Paragraph 29:" in text
+    assert "NOSCRIPT-MARKER" not in text
+
+
 def test_the_standfirst_in_the_page_header_is_kept_before_the_body():
     paragraphs = "".join(
         f"<p>Paragraph {i} about the fictional Westbury council, which met on Thursday to agree a budget.</p>"

@@ -60,9 +60,15 @@ BOILERPLATE_LINES = line_filter(LINE_PATTERNS)
 
 def drop_boilerplate(tree: HtmlElement) -> None:
     """Remove what is never the story. An element holding most of the page's text is a wrapper, whatever its class."""
-    for el in list(tree.iter(*DROP_TAGS)):
+    for el in list(tree.iter(*(t for t in DROP_TAGS if t != "noscript"))):
         _remove(el)
     body = tree.find("body")
+    size = len(body.text_content()) if body is not None else 0
+    for el in list(tree.iter("noscript")):
+        if len(el.text_content()) >= max(1500, 0.5 * size):
+            el.drop_tag()  # most of the page, as served without JavaScript: the page itself, not a fallback
+        else:
+            _remove(el)
     wrapper_size = max(1500, 0.4 * len(body.text_content())) if body is not None else 1500
     for el in list(tree.iter(lxml.etree.Element)):
         if el.tag in NEVER_BOILERPLATE or el.getparent() is None:
