@@ -204,3 +204,19 @@ def test_nothing_to_go_on_gives_no_date_rather_than_a_guess():
     decision = choose([candidate("2031-05-01", "url"), candidate("1960-01-01", "text", UNKNOWN)], TODAY)
     assert decision.published is None and decision.modified is None
     assert decision.doubts == [DateDoubt("2031-05-01", "url", "in the future")]
+
+
+def test_readers_comments_are_no_witness_for_the_pages_date():
+    # A comment thread carries dates in the same markup as an article's own; htmldate cannot tell them apart.
+    comments = "".join(
+        f'<div class="kb-comment"><time datetime="2020-09-{day}T1{i}:19:06+02:00">{day}.09.20</time>'
+        f'<a href="/user/{i}">Leser{i}</a><p>Danke für den Tipp, klappt super!</p></div>'
+        for i, day in enumerate(("23", "22", "22", "21"))
+    )
+    story = "<p>Mit einem scharfen Messer gelingt es am besten, die Tomaten in gleiche Scheiben zu schneiden.</p>"
+    html = f"""<html lang="de"><head><title>Tomaten richtig schneiden</title></head><body>
+    <div class="tip"><h1>Tomaten richtig schneiden</h1>
+    <span class="profile">von <a href="/user/m">Marianne</a><br>am 20.09.2020</span>{story * 6}</div>
+    <div id="kb-comments">{comments}</div></body></html>"""
+    article = parse_article(html, url="https://kochen.example.de/tipp/tomaten")
+    assert article.published == "2020-09-20"

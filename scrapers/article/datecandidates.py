@@ -16,6 +16,7 @@ nothing of what it is).
 from __future__ import annotations
 
 import re
+from copy import deepcopy
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from itertools import islice
@@ -300,14 +301,19 @@ def _written_dates(tree: HtmlElement, month_first: bool) -> list[tuple[str, str]
 
 
 def _htmldate(tree: HtmlElement, url: str | None) -> str | None:
-    """htmldate's search for the original date: its own reading of the same page, one more witness."""
+    """htmldate's search for the original date: its own reading of the page, one more witness.
+
+    It reads the page without its comment threads: a reader's comment carries
+    a date in the same markup as the article's own, and htmldate cannot tell
+    them apart.
+    """
     try:
         from htmldate import find_date
     except ImportError:  # pragma: no cover - installed with trafilatura
         return None
     try:
         return find_date(
-            tree,
+            _without_comments(tree),
             url=url,
             original_date=True,
             extensive_search=False,
@@ -315,3 +321,30 @@ def _htmldate(tree: HtmlElement, url: str | None) -> str | None:
         )
     except (ValueError, TypeError, lxml.etree.LxmlError):
         return None
+
+
+def _without_comments(tree: HtmlElement) -> HtmlElement:
+    """A copy of the page without its comment threads (a block holding most of the page is no thread)."""
+    body = tree.find("body")
+    if body is None:
+        return tree
+    limit = 0.4 * len(body.text_content())
+    threads = [
+        el
+        for el in body.iter(lxml.etree.Element)
+        if el.tag not in ("body", "article", "main") and is_comment_block(el) and len(el.text_content()) < limit
+    ]
+    if not threads:
+        return tree
+    copy = deepcopy(tree)
+    return _drop_paths(copy, [tree.getroottree().getpath(el) for el in threads])
+
+
+def _drop_paths(tree: HtmlElement, paths: list[str]) -> HtmlElement:
+    """Remove the elements at these paths (outermost first, so a nested one goes with its parent)."""
+    root = tree.getroottree()
+    for path in sorted(paths, key=len):
+        found = root.xpath(path)
+        if found and found[0].getparent() is not None:
+            found[0].getparent().remove(found[0])
+    return tree
