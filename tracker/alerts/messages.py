@@ -27,14 +27,27 @@ class Message:
     body: str
 
 
-def render(events: list[dict], *, internal: bool, editor_url: str) -> Message:
-    """The message for these events (oldest first), for a destination that is or is not internal."""
-    if len(events) == 1:
+def render(
+    events: list[dict],
+    *,
+    internal: bool,
+    editor_url: str,
+    count: int | None = None,
+    stories: list[str | None] | None = None,
+) -> Message:
+    """The message for these events (oldest first), for a destination that is or is not internal.
+
+    A message details only its first MAX_LISTED events, so a caller with
+    more may pass those alone, with `count` (how many in all) and `stories`
+    (the story titles of all of them, in order of first appearance).
+    """
+    count = len(events) if count is None else count
+    if count == 1:
         return _single(events[0], internal=internal, editor_url=editor_url)
-    stories = list(dict.fromkeys(e.get("story_title") or "all stories" for e in events))
-    title = f"{len(events)} alerts: {', '.join(stories[:2])}" + (
-        f" and {len(stories) - 2} more" if len(stories) > 2 else ""
-    )
+    if stories is None:
+        stories = [e.get("story_title") for e in events]
+    stories = list(dict.fromkeys(title or "all stories" for title in stories))
+    title = f"{count} alerts: {', '.join(stories[:2])}" + (f" and {len(stories) - 2} more" if len(stories) > 2 else "")
     lines = []
     for event in events[:MAX_LISTED]:
         payload = _payload(event)
@@ -53,8 +66,8 @@ def render(events: list[dict], *, internal: bool, editor_url: str) -> Message:
         if private.strip():
             lines.append("  " + " ".join(private.split()))
         lines.append(f"  {editor_url}{payload.get('path', '/')}")
-    if len(events) > MAX_LISTED:
-        lines.append(f"…and {len(events) - MAX_LISTED} more: {editor_url}/alerts")
+    if count > MAX_LISTED:
+        lines.append(f"…and {count - MAX_LISTED} more: {editor_url}/alerts")
     return Message(title=_cut(title, 200), body=_cut("\n".join(lines), MAX_BODY))
 
 

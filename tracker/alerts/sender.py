@@ -51,7 +51,7 @@ from urllib.parse import urlsplit
 import sqlite_utils
 
 from tracker import config
-from tracker.alerts import destinations, keys, messages, router
+from tracker.alerts import concurrency, destinations, keys, messages, router, smtp_sessions
 from tracker.db import TrackerError, connect, now, rows, transaction
 
 LEASE_SECONDS = 120.0  # longer than the slowest send allowed (timeouts below), so a live lease is never taken
@@ -59,7 +59,8 @@ CONNECT_TIMEOUT = 10.0
 READ_TIMEOUT = 15.0  # a webhook that has not answered by then has failed: retried later
 MAX_ATTEMPTS = 8
 MAX_EVENTS = 500  # events carried by one delivery; a longer backlog goes in the next
-WORKERS = 16  # sends at once, each to another destination: most of a send is waiting for the far end
+WORKERS = 16  # threads that send, each to another destination; how many send at once adapts (concurrency.py)
+START = 4  # sends at once to begin with, before their times say whether more would be faster
 POLL = 0.25  # seconds between looks at the outbox when idle: two indexed reads, no write unless there is work
 DELIVERY_HEADER = "X-Tracker-Delivery"
 
@@ -144,19 +145,30 @@ def batch(
     with transaction(db):
         ready = _ready(db, at, limit, among=list(candidates))  # again under the write lock: another sender's?
         taken = _take(db, ready, at)
-        events = _events(db, {i for ids in taken.values() for i in ids})
+        lists = list(dict.fromkeys(tuple(ids) for ids in taken.values()))
+        # A message details its first MAX_LISTED events and names the stories of the rest: only those are read.
+        events = _events(db, {i for ids in lists for i in ids[: messages.MAX_LISTED]})
+        stories = _stories(db, [ids for ids in lists if len(ids) > messages.MAX_LISTED])
         rendered: dict[tuple[tuple[int, ...], bool], messages.Message] = {}
+        made = []
         stamp = now()
         for destination_id, ids in taken.items():
             key = (tuple(ids), bool(ready[destination_id]["internal"]))
             if key not in rendered:
-                rendered[key] = messages.render([events[i] for i in ids], internal=key[1], editor_url=editor_url)
+                rendered[key] = messages.render(
+                    [events[i] for i in ids[: messages.MAX_LISTED]],
+                    internal=key[1],
+                    editor_url=editor_url,
+                    count=len(ids),
+                    stories=stories.get(key[0]),
+                )
             message = rendered[key]
-            db.execute(
-                """INSERT INTO alert_deliveries (destination_id, title, body, events, event_ids, next_attempt, created,
-                       created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
-                [destination_id, message.title, message.body, len(ids), json.dumps(ids), at, at, stamp],
-            )
+            made.append((destination_id, message.title, message.body, len(ids), json.dumps(ids), at, at, stamp))
+        db.conn.executemany(
+            """INSERT INTO alert_deliveries (destination_id, title, body, events, event_ids, next_attempt, created,
+                   created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+            made,
+        )
     return len(taken)
 
 
@@ -192,7 +204,13 @@ def _ready(
 
 
 def _take(db: sqlite_utils.Database, ready: dict[int, dict], at: float) -> dict[int, list[int]]:
-    """Take each ready destination's due event ids (up to MAX_EVENTS, oldest first), moving what it was owed."""
+    """Take each ready destination's due event ids (up to MAX_EVENTS, oldest first), moving what it was owed.
+
+    Two statements for all the destinations of a round, not two for each:
+    the queue rows that came due, and each destination's notifications due at
+    once past its cursor (with its person's newest notification, where the
+    cursor moves when all of them were taken).
+    """
     queued: dict[int, list[tuple[int, float, str]]] = {}
     for row_id, destination_id, due, ids in db.execute(
         """SELECT id, destination_id, due, event_ids FROM alert_queue
@@ -200,6 +218,23 @@ def _take(db: sqlite_utils.Database, ready: dict[int, dict], at: float) -> dict[
         [at, json.dumps(list(ready))],
     ):
         queued.setdefault(destination_id, []).append((row_id, due, ids))
+    owed = {
+        destination_id: (sorted(json.loads(at_once)), top)
+        for destination_id, at_once, top in db.execute(
+            """SELECT r.destination_id,
+                      (SELECT json_group_array(event_id) FROM (
+                           SELECT n.event_id FROM alert_notifications n
+                           WHERE n.user_id = r.user_id AND n.event_id > r.sent_through AND n.due IS NULL
+                           ORDER BY n.event_id LIMIT :most)),
+                      (SELECT max(n.event_id) FROM alert_notifications n WHERE n.user_id = r.user_id)
+               FROM (SELECT json_extract(value, '$[0]') AS destination_id, json_extract(value, '$[1]') AS user_id,
+                            json_extract(value, '$[2]') AS sent_through FROM json_each(:ready)) r""",
+            {
+                "most": MAX_EVENTS,
+                "ready": json.dumps([[d, row["user_id"], row["sent_through"]] for d, row in ready.items()]),
+            },
+        )
+    }
     taken: dict[int, list[int]] = {}
     emptied: list[int] = []
     left: list[tuple[int, float, str]] = []
@@ -215,20 +250,11 @@ def _take(db: sqlite_utils.Database, ready: dict[int, dict], at: float) -> dict[
             later = later[:MAX_EVENTS]
         emptied += [row_id for row_id, _, _ in queued.get(destination_id, ())]
         room = MAX_EVENTS - len(later)
-        at_once = [
-            r[0]
-            for r in db.execute(
-                """SELECT event_id FROM alert_notifications WHERE user_id = ? AND event_id > ? AND due IS NULL
-                   ORDER BY event_id LIMIT ?""",
-                [destination["user_id"], destination["sent_through"], room],
-            )
-        ]
+        at_once, top = owed.get(destination_id, ([], None))
+        at_once = at_once[:room]
         if len(at_once) < room:
             # Everything due at once was taken: the cursor moves past the person's digest rows as well,
             # so the look for what is due at once does not wade through a digest reader's whole history.
-            top = db.execute(
-                "SELECT max(event_id) FROM alert_notifications WHERE user_id = ?", [destination["user_id"]]
-            ).fetchone()[0]
             moved.append((max(top or 0, destination["sent_through"]), destination_id))
         elif at_once:
             moved.append((at_once[-1], destination_id))
@@ -252,6 +278,20 @@ def _events(db: sqlite_utils.Database, ids: set[int]) -> dict[int, dict]:
             [json.dumps(sorted(ids))],
         )
     }
+
+
+def _stories(db: sqlite_utils.Database, lists: list[tuple[int, ...]]) -> dict[tuple[int, ...], list[str | None]]:
+    """The stories each list of events is about, in the order they first appear (a long message's title)."""
+    found: dict[tuple[int, ...], list[str | None]] = {ids: [] for ids in lists}
+    if lists:
+        for index, title in db.execute(
+            """SELECT l.key, s.title FROM json_each(?) l, json_each(l.value) j
+               JOIN alert_events e ON e.id = j.value LEFT JOIN stories s ON s.id = e.story_id
+               GROUP BY l.key, e.story_id ORDER BY l.key, min(e.id)""",
+            [json.dumps(lists)],
+        ):
+            found[lists[index]].append(title)
+    return found
 
 
 def claim(db: sqlite_utils.Database, owner: str, limit: int, *, at: float | None = None) -> list[dict]:
@@ -362,11 +402,13 @@ class Sender:
 
     def __post_init__(self) -> None:
         self.pool = ThreadPoolExecutor(max_workers=self.workers, thread_name_prefix="alerts-send")
+        self.limit = concurrency.Limit(self.workers, START)
         self.in_flight: dict[Future, dict] = {}
         self.router = router.Router()
         self.plugins: dict[int, tuple[bytes, object]] = {}
         destinations.plugin_for("json://localhost")  # Apprise loads its plugins now, not during the first send
         self.errors = _Errors()
+        self.sessions = smtp_sessions.SessionPool()
         logging.getLogger("apprise").addHandler(self.errors)
         self.sent = self.failed = 0
         release_dead_leases(self.db)
@@ -376,6 +418,7 @@ class Sender:
             future.result()
         self.collect(0)
         self.pool.shutdown(wait=True)
+        self.sessions.close()
         logging.getLogger("apprise").removeHandler(self.errors)
 
     def step(self, timeout: float = 0.0) -> bool:
@@ -391,11 +434,25 @@ class Sender:
         return did
 
     def collect(self, timeout: float) -> int:
-        """Record the sends that finished (waiting up to `timeout` for the first); how many were recorded."""
+        """Record the sends that finished; how many were recorded.
+
+        With `timeout`, it first waits (up to that long) for one send to
+        finish and for no more than `workers` to be left: half the sends
+        handed out. A round then makes and records sends by the dozen, not
+        one by one; each round's looks and transactions cost the same
+        however many it handles.
+        """
         if not self.in_flight:
             return 0
         if timeout > 0:
-            wait(list(self.in_flight), timeout=timeout, return_when=FIRST_COMPLETED)
+            deadline = time.monotonic() + timeout
+            waiting = [future for future in self.in_flight if not future.done()]
+            while waiting and (len(waiting) == len(self.in_flight) or len(waiting) > self.workers):
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    break
+                wait(waiting, timeout=left, return_when=FIRST_COMPLETED)
+                waiting = [future for future in waiting if not future.done()]
         done = [future for future in self.in_flight if future.done()]
         if not done:
             return 0
@@ -438,12 +495,20 @@ class Sender:
         if plugin is None:
             raise TrackerError("Apprise no longer understands this destination's URL; remove it and add it again.")
         prepare(plugin)
-        plugin.tracker_host = urlsplit(url).hostname if url.split("://")[0] in destinations.SELF_HOSTED else None
+        scheme = url.split("://")[0].lower()
+        plugin.tracker_host = urlsplit(url).hostname if scheme in destinations.SELF_HOSTED else None
+        # The server its sends are timed against (concurrency.py): the host for a self-hosted service, else
+        # the service itself (every slack:// URL goes to Slack's servers).
+        plugin.tracker_server = f"{scheme}://{plugin.tracker_host or ''}"
         self.plugins[destination_id] = (sealed, plugin)
         return plugin
 
     def _send(self, delivery: dict) -> str | None:
         """Send one delivery on a worker thread; None when accepted, else why not (one line)."""
+        with self.limit.slot():
+            return self._send_now(delivery)
+
+    def _send_now(self, delivery: dict) -> str | None:
         found = self.errors.capture()
         try:
             plugin = self._plugin(delivery)
@@ -451,7 +516,11 @@ class Sender:
                 destinations.guard_host(f"x://{plugin.tracker_host}")
             if hasattr(plugin, "headers"):
                 plugin.headers[DELIVERY_HEADER] = str(delivery["id"])
-            if plugin.notify(body=delivery["body"], title=delivery["title"], body_format="text"):
+            started = time.monotonic()
+            with smtp_sessions.lending(self.sessions):
+                sent = plugin.notify(body=delivery["body"], title=delivery["title"], body_format="text")
+            if sent:
+                self.limit.measured(plugin.tracker_server, time.monotonic() - started)
                 return None
         except TrackerError as e:
             return str(e)

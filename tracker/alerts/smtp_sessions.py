@@ -1,0 +1,179 @@
+"""SMTP sessions kept open between alerts to one mail server; every alert is still its own email to one recipient.
+
+Apprise's email plugin connects, greets (EHLO), secures (STARTTLS),
+logs in, sends and says QUIT for every message. When a story moves, the
+newsroom's mail server gets one message per subscriber within seconds, and
+that handshake costs both ends more than the message itself. A sender lends
+the plugin an open session instead, kept per server and login (host, port,
+security mode, user, password, certificate checking): the plugin builds and
+sends its message exactly as it would (MAIL FROM, RCPT TO its one recipient,
+DATA), and the session goes back for the next message to that server under
+that same login. Nothing passes from one recipient's message to another's:
+each message is a transaction of its own, and a session is used by one
+thread at a time and only for the login it was opened with.
+
+A session is retired after MAX_MESSAGES (servers limit messages per
+connection), after any failure (no half-finished exchange is reused), when
+it has been idle IDLE_CLOSE seconds (servers drop idle clients after a few
+minutes), and when the sender stops. One idle for more than PROBE_AFTER
+seconds is asked NOOP before it is lent, and replaced if it does not answer.
+
+Only sends made inside `lending(pool)` use the pool; anywhere else (a bare
+Apprise call, the bench's floor) the plugin opens its own connection as usual.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import functools
+import smtplib
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+MAX_MESSAGES = 100
+IDLE_CLOSE = 60.0
+PROBE_AFTER = 5.0
+
+_lending: contextvars.ContextVar[SessionPool | None] = contextvars.ContextVar("smtp_sessions", default=None)
+
+
+@dataclass
+class _Idle:
+    controller: object  # Apprise's AppriseSMTPController, entered: connected, secured and logged in
+    sent: int
+    since: float
+
+
+@dataclass
+class SessionPool:
+    """Open SMTP sessions by server and login, each lent to one send at a time."""
+
+    clock: object = time.monotonic
+    idle: dict[tuple, list[_Idle]] = field(default_factory=dict)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    opened: int = 0
+
+    def take(self, key: tuple) -> _Idle | None:
+        """An idle session for this server and login that still answers, or None (the caller opens one)."""
+        while True:
+            with self.lock:
+                found = self.idle.get(key)
+                session = found.pop() if found else None  # the most recently used: the likeliest still open
+            if session is None:
+                return None
+            if self.clock() - session.since < PROBE_AFTER or _answers(session.controller):
+                return session
+            _quit(session.controller)
+
+    def give_back(self, key: tuple, controller: object, sent: int) -> None:
+        """A session that finished a message cleanly, kept for the next (retired at MAX_MESSAGES)."""
+        if sent >= MAX_MESSAGES:
+            _quit(controller)
+            return
+        now = self.clock()
+        with self.lock:
+            self.idle.setdefault(key, []).append(_Idle(controller, sent, now))
+            stale = self._expired(now)
+        for session in stale:
+            _quit(session.controller)
+
+    def close(self) -> None:
+        """QUIT every idle session (the sender is stopping)."""
+        with self.lock:
+            every = [s for sessions in self.idle.values() for s in sessions]
+            self.idle.clear()
+        for session in every:
+            _quit(session.controller)
+
+    def _expired(self, now: float) -> list[_Idle]:
+        stale: list[_Idle] = []
+        for key, sessions in list(self.idle.items()):
+            keep = [s for s in sessions if now - s.since < IDLE_CLOSE]
+            stale += [s for s in sessions if now - s.since >= IDLE_CLOSE]
+            if keep:
+                self.idle[key] = keep
+            else:
+                del self.idle[key]
+        return stale
+
+
+@contextlib.contextmanager
+def lending(pool: SessionPool) -> Iterator[None]:
+    """Apprise email sends made in this block (on this thread) use `pool`'s sessions."""
+    _install()
+    token = _lending.set(pool)
+    try:
+        yield
+    finally:
+        _lending.reset(token)
+
+
+class _Lent:
+    """What Apprise's email plugin gets in place of its controller inside `lending`: a pooled session.
+
+    Same calls as AppriseSMTPController (a context manager with `sendmail`),
+    so the plugin's own code builds and sends each message unchanged.
+    """
+
+    def __init__(self, pool: SessionPool, original: type, **settings) -> None:
+        self.pool, self.original, self.settings = pool, original, settings
+        self.key = tuple(sorted(settings.items(), key=lambda kv: kv[0]))
+        self.controller: object | None = None
+        self.sent = 0
+        self.failed = False
+
+    def __enter__(self) -> _Lent:
+        session = self.pool.take(self.key)
+        if session is not None:
+            self.controller, self.sent = session.controller, session.sent
+        else:
+            controller = self.original(**self.settings)
+            controller.__enter__()  # connects, secures, logs in; raises as Apprise expects when it cannot
+            self.controller = controller
+            self.pool.opened += 1
+        return self
+
+    def sendmail(self, from_addr: str, to_addrs: list, message: str) -> bool:
+        ok = self.controller.sendmail(from_addr, to_addrs, message)
+        self.sent += 1
+        self.failed |= not ok
+        return ok
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if self.controller is None:
+            return
+        if exc_type is None and not self.failed:
+            self.pool.give_back(self.key, self.controller, self.sent)
+        else:
+            _quit(self.controller)
+        self.controller = None
+
+
+def _answers(controller: object) -> bool:
+    try:
+        return controller._socket.noop()[0] == 250
+    except (OSError, smtplib.SMTPException):
+        return False
+
+
+def _quit(controller: object) -> None:
+    controller.__exit__(None, None, None)  # Apprise's own QUIT, errors suppressed
+
+
+@functools.cache
+def _install() -> None:
+    """Put `_Lent` where Apprise's email plugin looks for its controller; outside `lending` it is the original."""
+    from apprise.plugins.email import base
+
+    original = base.AppriseSMTPController
+
+    def controller(**settings):
+        pool = _lending.get()
+        if pool is None:
+            return original(**settings)
+        return _Lent(pool, original, **settings)
+
+    base.AppriseSMTPController = controller
