@@ -341,6 +341,23 @@ def test_a_bad_destination_url_is_refused_with_one_line_and_nothing_saved(db, ac
     assert db.execute("SELECT count(*) FROM alert_destinations").fetchone()[0] == 0
 
 
+def test_without_a_key_in_the_environment_one_is_made_once_into_the_instance_folder(monkeypatch, tmp_path):
+    from tracker import config
+    from tracker.alerts import keys
+
+    monkeypatch.delenv("TRACKER_ALERTS_KEY")
+    monkeypatch.setattr(config, "INSTANCE_DIR", tmp_path / "instance")
+    sealed = keys.seal("mailto://user:pw@smtp.example.org")
+    path = tmp_path / "instance" / "alerts_key"
+    assert (path.stat().st_mode & 0o777) == 0o600 and b"pw@" not in sealed
+    keys._fernet.cache_clear()  # as a new process: the key is read back from the file
+    assert keys.unseal(sealed) == "mailto://user:pw@smtp.example.org"
+    path.write_text("")
+    keys._fernet.cache_clear()
+    with pytest.raises(TrackerError, match="alerts_key is empty: set TRACKER_ALERTS_KEY"):
+        keys.seal("json://127.0.0.1/hook")
+
+
 def test_destination_urls_are_encrypted_at_rest_and_shown_masked(db, db_path, accounts):
     url = "slack://T1JJ3T3L2/A1BRTD4JD/TIiajkdnlazkcOXrIdevi7FQ"
     saved = destinations.add(db, accounts["reporter"], "Desk Slack", url)

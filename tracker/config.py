@@ -45,7 +45,7 @@ import dataclasses
 import functools
 import ipaddress
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -219,3 +219,26 @@ def settings() -> Settings:
 
 
 INSTANCE_DIR = ROOT / "instance"
+
+
+def instance_key(instance: Path, name: str, make: Callable[[], str], *, when_empty: str) -> str:
+    """A key kept in instance/<name> (mode 0600, never committed): read, or made by `make` on first use.
+
+    The editor's session key and the alerts key both live there when the
+    environment does not give them. O_EXCL makes two processes starting at
+    once agree on one key. An empty file is a one-line error ending with
+    `when_empty` (what to do about it).
+    """
+    path = instance / name
+    instance.mkdir(parents=True, exist_ok=True, mode=0o700)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        key = path.read_text().strip()
+        if key:
+            return key
+        raise TrackerError(f"{path} is empty: {when_empty}") from None
+    key = make()
+    with os.fdopen(fd, "w") as f:
+        f.write(key + "\n")
+    return key

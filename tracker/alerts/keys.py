@@ -10,7 +10,6 @@ destination; losing the key means adding the destinations again.
 from __future__ import annotations
 
 import functools
-import os
 from pathlib import Path
 
 from cryptography.fernet import Fernet, InvalidToken
@@ -33,21 +32,12 @@ def _fernet(key: str | None, instance: str) -> Fernet:
 
 
 def _instance_key(instance: Path) -> str:
-    path = instance / "alerts_key"
-    instance.mkdir(parents=True, exist_ok=True, mode=0o700)
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        key = path.read_text().strip()
-        if not key:
-            raise TrackerError(
-                f"{path} is empty: set TRACKER_ALERTS_KEY, or delete the file to make a new key."
-            ) from None
-        return key
-    key = Fernet.generate_key().decode()
-    with os.fdopen(fd, "w") as f:
-        f.write(key + "\n")
-    return key
+    return config.instance_key(
+        instance,
+        "alerts_key",
+        lambda: Fernet.generate_key().decode(),
+        when_empty="set TRACKER_ALERTS_KEY, or delete the file to make a new key.",
+    )
 
 
 def fernet() -> Fernet:

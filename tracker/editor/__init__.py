@@ -11,7 +11,6 @@ response carries a strict Content-Security-Policy.
 from __future__ import annotations
 
 import functools
-import os
 import secrets
 import sqlite3
 import unicodedata
@@ -183,23 +182,13 @@ def create_app(
 
 
 def instance_secret_key(instance_path: Path) -> str:
-    """The instance's secret key, generated on first run and kept out of the repository.
-
-    O_EXCL makes two processes starting at once agree on one key.
-    """
-    path = instance_path / "secret_key"
-    instance_path.mkdir(parents=True, exist_ok=True, mode=0o700)
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        key = path.read_text().strip()
-        if key:
-            return key
-        raise TrackerError(f"{path} is empty: delete it and start the editor again to generate a new key.") from None
-    key = secrets.token_hex(32)
-    with os.fdopen(fd, "w") as f:
-        f.write(key + "\n")
-    return key
+    """The instance's secret key, generated on first run and kept out of the repository."""
+    return config.instance_key(
+        instance_path,
+        "secret_key",
+        lambda: secrets.token_hex(32),
+        when_empty="delete it and start the editor again to generate a new key.",
+    )
 
 
 def _init_login(app: Flask) -> None:
