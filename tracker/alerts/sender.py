@@ -424,14 +424,16 @@ class Sender:
     def step(self, timeout: float = 0.0) -> bool:
         """One round; True when it did anything (recorded, routed, batched or claimed)."""
         did = self.collect(0) > 0  # first: a destination whose message went out may have more waiting
-        did |= self.router.route(self.db) > 0
         free = self.workers * 2 - len(self.in_flight)  # a few waiting per thread: no thread idles between rounds
         did |= batch(self.db, at=self.clock(), editor_url=self.editor_url, limit=free) > 0
         for delivery in claim(self.db, self.owner, free, at=self.clock()):
             self.in_flight[self.pool.submit(self._send, delivery)] = delivery
             did = True
-        did |= self.collect(timeout) > 0
-        return did
+        # Routing after the sends are handed out: its big statement runs in SQLite without the interpreter
+        # lock, so the threads send meanwhile; what it routes goes out from the next round.
+        routed = self.router.route(self.db)
+        did |= self.collect(0 if routed else timeout) > 0
+        return did or routed > 0
 
     def collect(self, timeout: float) -> int:
         """Record the sends that finished; how many were recorded.
