@@ -25,10 +25,11 @@ $(VENV)/.installed-train: $(VENV)/.installed requirements-train.txt
 	touch $@
 
 # The check-worthiness model, refitted from the corpus beside the repository and written over the
-# committed tracker/checkworthy/model.json.gz (deterministic: the same file every time).
+# committed tracker/checkworthy/model.json.gz (deterministic: the same file every time). Its word
+# vectors are learned from the unlabelled articles of the attribution corpus (MODEL_CORPUS, below).
 CHECKWORTHY_CORPUS ?= ../shared/corpora/checkworthy-dev/sentences.jsonl
 checkworthy-model: $(VENV)/.installed-train
-	nice -n 10 $(PY) -m tracker.checkworthy.train $(CHECKWORTHY_CORPUS)
+	nice -n 10 $(PY) -m tracker.checkworthy.train $(CHECKWORTHY_CORPUS) --unlabelled $(MODEL_CORPUS)
 
 run: $(VENV)/.installed
 	$(PY) -m tracker init

@@ -37,7 +37,9 @@ def test_the_committed_model_loads_once_and_says_where_its_data_came_from():
     first = model.load()
     assert model.load() is first  # cached: read once per process
     assert "ClaimBuster" in first.about["source"] and "CC BY 4.0" in first.about["source"]
-    assert {"dev", "dev_A", "dev_B", "cv", "params"} <= set(first.about)
+    assert {"dev", "dev_A", "dev_B", "dev_balanced", "cv", "params"} <= set(first.about)
+    assert "PolNeAR" in first.about["vectors"]  # the unlabelled articles its word vectors came from
+    assert 0.0 < first.threshold < 1.0 and first.about["params"]["threshold"] == first.threshold
     assert first.about["dev"]["n"] == first.about["dev_A"]["n"] + first.about["dev_B"]["n"]
 
 
@@ -108,6 +110,15 @@ def test_training_is_deterministic(tmp_path):
     a.save(tmp_path / "a.gz")
     b.save(tmp_path / "b.gz")
     assert (tmp_path / "a.gz").read_bytes() == (tmp_path / "b.gz").read_bytes()
+    # The network over the committed word vectors: the same seeds, the same weights.
+    import numpy as np
+
+    from tracker.checkworthy import network
+
+    pooled = model.load().vectors.pool(feats)
+    n1, n2 = (network.fit(pooled, np.asarray(labels), hidden=8, seeds=2) for _ in range(2))
+    assert all((c1.w1 == c2.w1).all() and c1.b2 == c2.b2 for c1, c2 in zip(n1.copies, n2.copies))
+    assert (n1.margins(pooled) == n2.margins(pooled)).all()
 
 
 def test_a_batch_scores_each_sentence_as_it_scores_alone():
@@ -156,6 +167,57 @@ def test_metrics_match_hand_computed_values():
     assert (p, r) == (pytest.approx(2 / 3), pytest.approx(2 / 3)) and f1 == pytest.approx(2 / 3)
     # Tied scores count as one step, as in scikit-learn.
     assert metrics.average_precision([1, 0], [0.5, 0.5]) == pytest.approx(0.5)
+
+
+def test_the_class_balanced_view_counts_each_negative_as_positives_over_negatives():
+    labels = [1, 0, 0, 0, 1, 0, 0, 0]  # a quarter positive: each negative weighs 2/6
+    assert metrics.balancing(labels) == [1.0, 1 / 3, 1 / 3, 1 / 3, 1.0, 1 / 3, 1 / 3, 1 / 3]
+    scores = [0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3, 0.2]
+    # At 0.45: tp 2, fp 3 negatives (weight 1 as balanced, 3 as counted), fn 0.
+    plain, balanced = (metrics.measure(labels, scores, 0.45, balanced=b) for b in (False, True))
+    assert plain["precision"] == pytest.approx(2 / 5, abs=1e-4)
+    assert balanced["precision"] == pytest.approx(2 / 3, abs=1e-4) and balanced["recall"] == 1.0
+    # AP: positives at ranks 1 and 5; weighted, the three negatives between them count 1, not 3.
+    assert plain["ap"] == pytest.approx((1 + 2 / 5) / 2, abs=1e-4)
+    assert balanced["ap"] == pytest.approx((1 + 2 / 3) / 2, abs=1e-4)
+
+
+def test_the_threshold_is_chosen_for_a_balanced_set():
+    """On a quarter-positive set, the best F1 on the balanced view needs a lower cut than the best F1 as counted."""
+    pytest.importorskip("sklearn", reason="the training dependencies come with `make checkworthy-model`")
+    import numpy as np
+
+    from tracker.checkworthy import train
+
+    # Log-odds: positives spread over 0..3, negatives over -3..1 (overlapping), three negatives a positive.
+    pos = np.linspace(-0.5, 3.0, 50)
+    neg = np.linspace(-3.0, 1.0, 150)
+    labels = [1] * 50 + [0] * 150
+    z = np.concatenate([pos, neg])
+    chosen = train.choose_threshold(labels, z)
+    scores = 1 / (1 + np.exp(-z))
+    best_counted = max(train.THRESHOLDS, key=lambda t: metrics.prf(labels, [int(s >= t) for s in scores])[2])
+    assert chosen < best_counted
+    f1_at = {t: metrics.measure(labels, scores.tolist(), t, balanced=True)["f1"] for t in (chosen, best_counted)}
+    assert f1_at[chosen] > f1_at[best_counted]
+
+
+def test_word_vectors_put_words_used_alike_together_and_pool_each_sentence():
+    pytest.importorskip("sklearn", reason="the training dependencies come with `make checkworthy-model`")
+    from tracker.checkworthy import wordvectors
+
+    texts = [
+        f"the {animal} {verb} over the fence" for animal in ("cat", "dog", "fox") for verb in ("jumped", "ran")
+    ] + [f"prices {verb} {n} percent last year" for verb in ("rose", "fell", "climbed") for n in (3, 5, 7)]
+    texts *= 3
+    a, b = (wordvectors.build(texts, window=2, dim=4, min_count=2) for _ in range(2))
+    assert a.vocab == b.vocab and (a.matrix == b.matrix).all()  # deterministic
+    sim = {w: float(a.matrix[a.index["cat"]] @ a.matrix[a.index[w]]) for w in ("dog", "percent")}
+    assert sim["dog"] > sim["percent"]
+    pooled = a.pool([analyse("The cat ran."), analyse("Zebras!"), analyse("prices fell 5 percent")])
+    assert pooled.shape == (3, 8)
+    assert not pooled[1].any()  # no known word: zeros
+    assert pooled[0, :4] @ pooled[0, :4] == pytest.approx(1.0, abs=1e-6)  # the mean part is unit length
 
 
 # --------------------------------------------------------------------------- stored candidates

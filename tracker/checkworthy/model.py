@@ -1,13 +1,21 @@
 """The committed check-worthiness model: loaded once, lazily, and scored in bulk with numpy.
 
-The model is a linear one over hashed n-grams (``ngrams.py``) and named cues
-(``features.py``): per group (word n-grams, character n-grams) the sum of
-idf×weight over the n-grams present, divided by the group's L2 norm
-(√Σ idf² over the same n-grams), plus a weight per cue and a bias, through
-the logistic function. The table is two dense arrays indexed by bucket, so a
-batch of sentences is scored with a handful of vectorised gathers and sums
-instead of a dict look-up per n-gram; keeping it linear also lets each cue's
-weight explain a score.
+The score is the logistic function of a blend of two parts' log-odds:
+
+- a linear model over hashed n-grams (``ngrams.py``) and named cues
+  (``features.py``): per group (word n-grams, character n-grams) the sum of
+  idf×weight over the n-grams present, divided by the group's L2 norm
+  (√Σ idf² over the same n-grams), plus a weight per cue and a bias. The
+  table is two dense arrays indexed by bucket, so a batch of sentences is
+  scored with a handful of vectorised gathers and sums instead of a dict
+  look-up per n-gram; keeping it linear also lets each cue's weight explain
+  a score;
+- a small network over the sentence's pooled word vectors (``network.py``,
+  ``wordvectors.py``), which carries what the words mean together.
+
+The blend's shares are folded into the stored weights (the linear part's
+weights are already multiplied by its share), so a cue's weight is exactly
+what it adds to the final log-odds, which is what a reason reports.
 """
 
 from __future__ import annotations
@@ -23,10 +31,12 @@ import numpy as np
 
 from tracker.checkworthy import ngrams
 from tracker.checkworthy.features import Sentence, analyse
+from tracker.checkworthy.network import Layer, Network
+from tracker.checkworthy.wordvectors import Vectors
 from tracker.db import TrackerError
 
 MODEL_PATH = Path(__file__).with_name("model.json.gz")
-FORMAT = 2
+FORMAT = 3
 
 
 class ModelMissing(TrackerError):
@@ -35,9 +45,14 @@ class ModelMissing(TrackerError):
 
 @dataclass(frozen=True)
 class Margins:
-    """A batch's linear scores before the logistic function, the n-gram part apart (it has no name)."""
+    """A batch's log-odds before the logistic function, with the parts that have no name apart.
+
+    ``ngrams`` is the linear model's n-gram part, ``network`` the network's
+    share; what is left of ``total`` is the bias and the named cues.
+    """
 
     ngrams: np.ndarray
+    network: np.ndarray
     total: np.ndarray
 
 
@@ -51,6 +66,8 @@ class Model:
     cues: dict[str, float]
     threshold: float = 0.5
     about: dict = field(default_factory=dict)
+    vectors: Vectors | None = None
+    network: Network | None = None
 
     def __post_init__(self) -> None:
         self.idf = np.asarray(self.idf, dtype=np.float32)
@@ -75,10 +92,13 @@ class Model:
             part += np.divide(num, np.sqrt(sq), out=np.zeros(n), where=sq > 0)
         cues = self.cues
         named = np.fromiter((sum(cues.get(c, 0.0) for c in s.cues) for s in sentences), dtype=np.float64, count=n)
-        return Margins(part, self.bias + part + named)
+        dense = np.zeros(n)
+        if self.network is not None and self.vectors is not None and n:
+            dense = self.network.margins(self.vectors.pool(sentences))
+        return Margins(part, dense, self.bias + part + named + dense)
 
     def scores(self, texts: list[str]) -> list[float]:
-        """Probability-like scores in [0, 1] of a batch (class-balanced, so 0.5 is the natural cut)."""
+        """Probability-like scores in [0, 1] of a batch, as if both classes were equally common."""
         return self.scores_of([analyse(t) for t in texts])
 
     def scores_of(self, sentences: list[Sentence]) -> list[float]:
@@ -102,17 +122,49 @@ class Model:
             "idf": _pack(self.idf),
             "weight": _pack(self.weight),
         }
+        if self.vectors is not None and self.network is not None:
+            doc["vectors"] = {"vocab": list(self.vectors.vocab), "matrix": _pack(self.vectors.matrix, "<f2")}
+            net = self.network
+            doc["network"] = {
+                "share": round(float(net.share), 6),
+                "mean": _pack(net.mean),
+                "scale": _pack(net.scale),
+                "copies": [
+                    {"w1": _pack(c.w1), "b1": _pack(c.b1), "w2": _pack(c.w2), "b2": round(float(c.b2), 6)}
+                    for c in net.copies
+                ],
+            }
         raw = json.dumps(doc, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
         with open(path, "wb") as out, gzip.GzipFile(filename="", mode="wb", fileobj=out, mtime=0) as gz:
             gz.write(raw)
 
 
-def _pack(a: np.ndarray) -> str:
-    return base64.b64encode(np.asarray(a, dtype="<f4").tobytes()).decode("ascii")
+def _pack(a: np.ndarray, dtype: str = "<f4") -> str:
+    """An array's values as base64 (its shape is the reader's to know); row-major."""
+    return base64.b64encode(np.ascontiguousarray(a, dtype=dtype).tobytes()).decode("ascii")
 
 
-def _unpack(s: str) -> np.ndarray:
-    return np.frombuffer(base64.b64decode(s), dtype="<f4").copy()
+def _unpack(s: str, dtype: str = "<f4") -> np.ndarray:
+    return np.frombuffer(base64.b64decode(s), dtype=dtype).astype(np.float32)
+
+
+def _read_dense(doc: dict) -> tuple[Vectors | None, Network | None]:
+    """The word vectors and the network, if the file has them (both or neither)."""
+    if "vectors" not in doc and "network" not in doc:
+        return None, None
+    vocab = tuple(doc["vectors"]["vocab"])
+    matrix = _unpack(doc["vectors"]["matrix"], "<f2").reshape(len(vocab), -1)
+    net = doc["network"]
+    width = 2 * matrix.shape[1]
+    copies = []
+    for c in net["copies"]:
+        w2 = _unpack(c["w2"]).astype(np.float64)
+        w1 = _unpack(c["w1"]).astype(np.float64).reshape(width, len(w2))
+        copies.append(Layer(w1, _unpack(c["b1"]).astype(np.float64), w2, float(c["b2"])))
+    network = Network(
+        _unpack(net["mean"]).astype(np.float64), _unpack(net["scale"]).astype(np.float64), copies, float(net["share"])
+    )
+    return Vectors(vocab, matrix), network
 
 
 def read(path: Path) -> Model:
@@ -129,6 +181,7 @@ def read(path: Path) -> Model:
             f"{path}: not a check-worthiness model of format {FORMAT}; rebuild it with `make checkworthy-model`"
         )
     try:
+        vectors, network = _read_dense(doc)
         return Model(
             bias=doc["bias"],
             idf=_unpack(doc["idf"]),
@@ -136,6 +189,8 @@ def read(path: Path) -> Model:
             cues=doc["cues"],
             threshold=doc["threshold"],
             about=doc["about"],
+            vectors=vectors,
+            network=network,
         )
     except (KeyError, TypeError, ValueError, ModelMissing) as e:
         raise ModelMissing(

@@ -6,8 +6,8 @@ sentences. The tracker knows more about a candidate: who said it and how
 whether it names anyone, how many outlets carry the same sentence, and
 whether a claim already holds it. Those facts move the model's log-odds by
 the fixed amounts in ADJUSTMENTS; the result goes back through the logistic
-function, so the score stays in 0–1 and the model's own decision (at 0.5)
-is still what the sentence alone says.
+function, so the score stays in 0–1 and the model's own decision (at its
+threshold) is still what the sentence alone says.
 
 The amounts are set by hand, not fitted: there is no labelled news data to
 fit them on. Each is small beside the model's range (its log-odds span about
@@ -33,12 +33,11 @@ from tracker.checkworthy.model import load
 # dashboard count. Chosen on the dev split's half A (precision 0.87 there),
 # see docs/checkworthiness.md.
 HIGH = 0.7
-# Below HIGH, at least this is "medium"; under it, "low". The model's own cut.
-MEDIUM = 0.5
 MAX_REASONS = 3
 # A reason must move the log-odds at least this much to be worth a reporter's attention.
 MIN_EFFECT = 0.25
-# How much the n-gram part must lean one way before "wording like ..." is a reason.
+# How much the wording (the n-grams and the word-vector network together) must lean
+# one way before "wording like ..." is a reason.
 WORDING_EFFECT = 1.0
 
 ADJUSTMENTS = {
@@ -89,6 +88,11 @@ class Ranking:
     @property
     def high(self) -> bool:
         return self.score >= HIGH
+
+
+def medium() -> float:
+    """Below HIGH, a score at least this is "medium", under it "low": the model's own decision threshold."""
+    return load().threshold
 
 
 def _sigmoid(z: float) -> float:
@@ -159,9 +163,9 @@ def rank_many(texts: list[str], contexts: list[Context | None] | None = None) ->
                 reasons.append(r)
         reasons.sort(key=lambda r: -r.effect)
         reasons = reasons[:MAX_REASONS]
-        # The n-gram part explains little in words ("wording like ..."), so it is
-        # said only when fewer than two concrete reasons were found.
-        wording = float(margins.ngrams[i])
+        # The n-grams and the network explain little in words ("wording like ..."),
+        # so they are said only when fewer than two concrete reasons were found.
+        wording = float(margins.ngrams[i] + margins.network[i])
         if len(reasons) < 2 and abs(wording) >= WORDING_EFFECT:
             reasons.append(
                 _effect("wording like checkable claims" if wording > 0 else "wording like talk, not fact", wording)

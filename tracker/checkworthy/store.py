@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 
 import sqlite_utils
 
-from tracker.checkworthy.ranking import HIGH, MEDIUM, Context, Ranking, rank_many
+from tracker.checkworthy.ranking import HIGH, Context, Ranking, medium, rank_many
 from tracker.db import rows, transaction
 from tracker.stories import split_keywords
 
@@ -154,7 +154,7 @@ def level(score: float | None) -> str:
     """ "high", "medium", "low" or "unscored": the word shown beside a score, and its colour's name."""
     if score is None:
         return "unscored"
-    return "high" if score >= HIGH else "medium" if score >= MEDIUM else "low"
+    return "high" if score >= HIGH else "medium" if score >= medium() else "low"
 
 
 def unscored(db: sqlite_utils.Database, story_id: int) -> int:

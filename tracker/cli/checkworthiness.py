@@ -17,7 +17,7 @@ def check_worthiness(file: str) -> None:
     """Score each line of FILE (one sentence a line) for check-worthiness; one JSON object per line.
 
     Each object has `line`, `text`, `score` (0-1, higher is more worth
-    checking), `check_worthy` (the model's own decision, at 0.5) and
+    checking), `check_worthy` (the model's own decision, at its threshold) and
     `reasons`. The sentence alone is scored: no database is needed, and what
     the tracker knows about a candidate (who said it, how many outlets carry
     it) is not added. Blank lines are skipped. FILE may be - for standard input.

@@ -1,0 +1,125 @@
+"""Word vectors learned here from unlabelled news text, and a sentence's pooled vector.
+
+The 7,172 labelled sentences teach a linear model each word on its own: a
+word seen twice in training says almost nothing, one never seen says
+nothing. Vectors learned from how words are used in ~850,000 words of
+unlabelled news (the attribution corpus's articles) and the training
+sentences themselves put "unemployment" near "inflation" and "poverty", and
+"billion" near "trillion" and "deficit", so what the labels teach about one
+word reaches its neighbours. No pretrained weights: the vectors are built at
+training time from ``../shared`` data only.
+
+How (``build``, training only, needs scipy and scikit-learn): counts of
+words within WINDOW tokens of each other (weighted 1/distance), positive
+pointwise mutual information with the context distribution smoothed to the
+power 0.75, reduced to DIM dimensions by a randomised SVD with a fixed seed
+(Levy, Goldberg and Dagan 2015: as good as word2vec at this size of text).
+
+A sentence's vector (``Vectors.pool``, numpy only) is the unit-length mean
+of its known words' vectors beside their element-wise maximum: the mean says
+what the sentence is about, the maximum keeps a single telling word
+("percent", "billion") from being averaged away.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from tracker.checkworthy.features import Sentence, analyse
+
+WINDOW = 4
+DIM = 64
+MIN_COUNT = 5
+
+
+@dataclass
+class Vectors:
+    """One row of ``matrix`` per word of ``vocab`` (unit length)."""
+
+    vocab: tuple[str, ...]
+    matrix: np.ndarray
+    index: dict[str, int] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.matrix = np.asarray(self.matrix, dtype=np.float32)
+        if self.matrix.ndim != 2 or self.matrix.shape[0] != len(self.vocab):
+            raise ValueError(f"{self.matrix.shape} vectors for {len(self.vocab)} words")
+        self.index = {w: i for i, w in enumerate(self.vocab)}
+
+    @property
+    def dim(self) -> int:
+        return self.matrix.shape[1]
+
+    def pool(self, sentences: list[Sentence]) -> np.ndarray:
+        """(n, 2·dim): unit mean and element-wise max of each sentence's known words; zeros if none."""
+        n, d = len(sentences), self.dim
+        out = np.zeros((n, 2 * d), dtype=np.float64)
+        get = self.index.get
+        ids, counts = [], np.zeros(n, dtype=np.int64)
+        for r, s in enumerate(sentences):
+            known = [i for i in map(get, s.tokens.split()) if i is not None]
+            ids.extend(known)
+            counts[r] = len(known)
+        rows = np.flatnonzero(counts)
+        if not len(rows):
+            return out
+        v = self.matrix[np.asarray(ids, dtype=np.int64)].astype(np.float64)
+        starts = np.concatenate(([0], np.cumsum(counts[rows])[:-1]))
+        mean = np.add.reduceat(v, starts, axis=0)
+        mean /= np.linalg.norm(mean, axis=1, keepdims=True) + 1e-9
+        out[rows, :d] = mean
+        out[rows, d:] = np.maximum.reduceat(v, starts, axis=0)
+        return out
+
+
+def unlabelled_texts(folder: Path) -> Iterable[str]:
+    """Paragraphs of the articles in a folder of ``*.jsonl.gz`` (one JSON object with ``text`` a line)."""
+    for path in sorted(folder.glob("*.jsonl.gz")):
+        with gzip.open(path, "rt", encoding="utf-8") as f:
+            for line in f:
+                if line.strip():
+                    yield from (p for p in json.loads(line).get("text", "").split("\n\n") if p.strip())
+
+
+def build(texts: Iterable[str], *, window: int = WINDOW, dim: int = DIM, min_count: int = MIN_COUNT) -> Vectors:
+    """PPMI-SVD vectors of the words seen at least ``min_count`` times; deterministic (sorted vocab, fixed seed)."""
+    from scipy.sparse import coo_matrix, csr_matrix
+    from sklearn.utils.extmath import randomized_svd
+
+    docs = [analyse(t).tokens.split() for t in texts]
+    counts = Counter(w for d in docs for w in d)
+    vocab = tuple(sorted((w for w, c in counts.items() if c >= min_count), key=lambda w: (-counts[w], w)))
+    index = {w: i for i, w in enumerate(vocab)}
+    rows, cols, vals = [], [], []
+    for d in docs:
+        ids = [index.get(w, -1) for w in d]
+        for i, a in enumerate(ids):
+            if a < 0:
+                continue
+            for j in range(i + 1, min(len(ids), i + window + 1)):
+                if ids[j] >= 0:
+                    rows += (a, ids[j])
+                    cols += (ids[j], a)
+                    vals += (1.0 / (j - i),) * 2
+    v = len(vocab)
+    m = coo_matrix((vals, (rows, cols)), shape=(v, v)).tocsr().tocoo()  # duplicates summed
+    total = m.data.sum()
+    row_p = np.asarray(m.tocsr().sum(axis=1)).ravel() / total
+    ctx = np.asarray(m.tocsc().sum(axis=0)).ravel() ** 0.75
+    ctx /= ctx.sum()
+    pmi = np.log(m.data / total / row_p[m.row] / ctx[m.col])
+    keep = pmi > 0
+    ppmi = csr_matrix((pmi[keep], (m.row[keep], m.col[keep])), shape=(v, v))
+    u, s, _ = randomized_svd(ppmi, dim, n_iter=6, random_state=0)
+    e = u * np.sqrt(s)
+    # The sign of each singular vector is arbitrary; fix it so the build is the same everywhere.
+    e *= np.where(e[np.abs(e).argmax(axis=0), np.arange(dim)] < 0, -1.0, 1.0)
+    e /= np.linalg.norm(e, axis=1, keepdims=True) + 1e-9
+    return Vectors(vocab, e.astype(np.float16).astype(np.float32))
