@@ -42,7 +42,7 @@ run: $(VENV)/.installed
 chromium:
 	@test -x /usr/bin/chromium || ($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium)
 
-test: $(VENV)/.installed-dev chromium
+test: $(VENV)/.installed-dev $(VENV)/.installed-train chromium
 	$(PY) -m pytest
 
 lint: $(VENV)/.installed-dev
