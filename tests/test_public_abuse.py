@@ -524,3 +524,21 @@ def test_a_malformed_table_url_is_a_400_that_says_why_not_a_500(folder, query, s
     as_page = get(ds, f"/public/claims?{query}")
     assert as_page.status_code == 400 and says in html.unescape(as_page.text)
     assert get(ds, "/public/claims.json?_sort=text").status_code == 200  # a real column still sorts
+
+
+@pytest.mark.parametrize(
+    ("path", "status", "heading"),
+    [
+        ("/nowhere", 404, "Nothing at this address"),
+        ("/public/claims/999999", 404, "Nothing at this address"),
+        ("/public/claims?_sort=nonexistent", 400, "That address could not be read"),
+    ],
+)
+def test_a_reader_s_error_page_is_the_site_s_own_with_its_stylesheet_and_a_way_on(folder, path, status, heading):
+    ds = make_datasette(str(folder / "public.db"))
+    response = get(ds, path)
+    assert response.status_code == status
+    page = html.unescape(response.text)
+    assert f"<h1>{heading}</h1>" in page
+    assert '<link rel="stylesheet" href="/assets/public.css' in page and "/public/timeline" in page
+    assert "style=" not in page  # nothing the Content-Security-Policy would block
