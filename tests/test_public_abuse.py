@@ -542,3 +542,14 @@ def test_a_reader_s_error_page_is_the_site_s_own_with_its_stylesheet_and_a_way_o
     assert f"<h1>{heading}</h1>" in page
     assert '<link rel="stylesheet" href="/assets/public.css' in page and "/public/timeline" in page
     assert "style=" not in page  # nothing the Content-Security-Policy would block
+
+
+def test_errors_are_not_written_to_the_console_with_their_locals(folder, capsys):
+    """Datasette's own handler printed every exception with its locals when `rich` is installed (it is here):
+    a scanner's 404s would fill the log."""
+    pytest.importorskip("rich")
+    ds = make_datasette(str(folder / "public.db"))
+    for path in ("/nowhere", "/public/claims/999999", "/public/claims.json?_sort=nonexistent"):
+        assert get(ds, path).status_code in (400, 404)
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err and "exception = " not in out + err
