@@ -91,6 +91,18 @@ def serve_command(snapshot_dir: str | Path, host: str = "127.0.0.1", port: int =
     ]
 
 
+def serve_env(environ: dict[str, str] | None = None) -> dict[str, str]:
+    """The environment a served snapshot runs in: the project importable from wherever it is started.
+
+    The story page's chart plugin draws with tracker/charts/ (the editor's drawing code); with the
+    project off Python's path it shows only the charts' data links, so a snapshot served from another
+    directory lost its drawings.
+    """
+    env = dict(os.environ if environ is None else environ)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, (str(ROOT), env.get("PYTHONPATH"))))
+    return env
+
+
 def publish_command(
     platform: str,
     snapshot_dir: str | Path,
@@ -191,7 +203,7 @@ def main(argv: list[str] | None = None) -> int:
         if getattr(args, "dry_run", False):
             return 0
         if args.command == "serve":
-            os.execv(command[0], command)  # become the server: Ctrl-C and kill reach Datasette itself
+            os.execve(command[0], command, serve_env())  # become the server: Ctrl-C and kill reach Datasette
         return subprocess.call(command)
     except TrackerError as e:
         print(f"Error: {e}", file=sys.stderr)

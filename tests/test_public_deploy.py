@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import importlib.util
 import json
+import os
 import shutil
 import socket
 import sqlite3
@@ -68,8 +69,8 @@ def free_port() -> int:
 class Server:
     """A `datasette` process on a free port, stopped by its own pid."""
 
-    def __init__(self, argv: list[str]):
-        self.proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    def __init__(self, argv: list[str], **popen):
+        self.proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, **popen)
 
     def wait(self, url: str) -> None:
         deadline = time.monotonic() + 30
@@ -96,8 +97,8 @@ class Server:
 def serve():
     servers: list[Server] = []
 
-    def start(argv: list[str], port: int) -> str:
-        server = Server(argv)
+    def start(argv: list[str], port: int, **popen) -> str:
+        server = Server(argv, **popen)
         servers.append(server)
         base = f"http://127.0.0.1:{port}"
         server.wait(base + "/public.json")
@@ -252,3 +253,16 @@ def test_snapshot_refuses_a_missing_public_database(tmp_path):
     with pytest.raises(TrackerError, match="publish"):
         deploy.snapshot(tmp_path / "public.db", tmp_path / "build")
     assert deploy.main(["snapshot", "--public-db", str(tmp_path / "public.db"), "--out", str(tmp_path / "b")]) == 1
+
+
+def test_a_snapshot_served_from_another_directory_still_draws_the_story_charts(files, serve):
+    """The chart plugin draws with the project's code: serve_env puts the project on the path wherever it starts."""
+    deploy = load_deploy()
+    out = deploy.snapshot(files["public"], files["tmp"] / "build")
+    port = free_port()
+    elsewhere = files["tmp"] / "elsewhere"
+    elsewhere.mkdir()
+    env = deploy.serve_env({k: v for k, v in os.environ.items() if k != "PYTHONPATH"})
+    base = serve(deploy.serve_command(out, "127.0.0.1", port), port, cwd=elsewhere, env=env)
+    page = httpx.get(base + "/stories/acme-kettles")
+    assert page.status_code == 200 and "<svg" in page.text
