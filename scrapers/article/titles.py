@@ -45,10 +45,10 @@ def find_title(src: Sources, outlet: str | None, base: str | None) -> str | None
     # The visible headline, when a machine-readable title confirms it (in their order of trust); when it
     # confirms only one run of the heading's text, that run: the rest is a kicker, a label or a dateline.
     for candidate in known:
+        whole = fold(_strip_site(candidate, sites) or candidate)
         for heading in headings:
             if _confirms(heading.text, candidate, sites):
                 return heading.text
-            whole = fold(_strip_site(candidate, sites) or candidate)
             part = next((p for p in heading.parts if fold(p) == whole and len(p.split()) >= 2), None)
             if part:
                 return part

@@ -20,11 +20,10 @@ from flask import Blueprint, g, request
 from flask.typing import ResponseReturnValue
 
 from tracker import users
-from tracker.db import NotFound, TrackerError
+from tracker.db import TrackerError
 from tracker.editor.api import schemas
 
 BLUEPRINT = "api"
-MAX_INT = 2**63 - 1
 INTEGER_TEXT = re.compile(r"(-?\d+)(?:\.0*)?")
 
 
@@ -107,9 +106,6 @@ def _wrap(view: Callable, spec: Endpoint, components: dict[str, dict]) -> Callab
         if spec.editors_only and not users.can_rule(api_user()):
             # Before reading the body: a reporter's tool learns it may not, not what it got wrong.
             raise ApiError(spec.forbidden, 403)
-        for name, value in kwargs.items():
-            if isinstance(value, int) and value > MAX_INT:
-                raise NotFound(f"No {name.removesuffix('_id')} with id {value}.")
         if spec.params:
             kwargs["query"] = _query(spec.params, components)
         if spec.body:

@@ -8,8 +8,9 @@ monitoring the site is broken and tells the visitor nothing useful; these
 become 400s with a one-line reason, rendered as Datasette renders every
 error (JSON for .json, the error page otherwise).
 
-Every error is answered here. Datasette's own handler still runs beside
-this one (it runs every hook), and it printed each exception, a 404
+Those, and server errors, are rendered by Datasette's own renderer given a
+stand-in error; the rest are left to it. Its handler runs for every error
+(Datasette calls every hook), and it printed each exception, a 404
 included, with its local variables to the console whenever the `rich`
 package happened to be installed: a scanner's stream of 404s would fill the
 server's log. It is told `rich` is absent, as on a machine without it, so
@@ -26,11 +27,10 @@ from __future__ import annotations
 import json
 
 import datasette.handle_exception as datasette_errors
-from datasette import Response, hookimpl
-from datasette.utils import add_cors_headers
+from datasette import hookimpl
+from datasette.handle_exception import handle_exception as render_error
 from datasette.utils.asgi import BadRequest, Base400
 from datasette.views.base import DatasetteError
-from markupsafe import Markup
 
 datasette_errors.rich = None  # see the module's docstring
 
@@ -49,30 +49,14 @@ def visitors_mistake(request, exception: BaseException) -> BadRequest | None:
     return None
 
 
-def _error(exception: BaseException) -> tuple[int, str, str | None, dict]:
-    """Status, message, title and extra fields of an error, as Datasette would give them."""
-    if isinstance(exception, Base400):
-        return exception.status, exception.args[0], None, {}
-    if isinstance(exception, DatasetteError):
-        message = Markup(exception.message) if exception.message_is_html else exception.message
-        return exception.status, message, exception.title, dict(exception.error_dict)
-    return 500, "The site could not answer this request.", None, {}
+def hidden(exception: BaseException) -> DatasetteError | None:
+    """A server error's stand-in, whose page says only that the site could not answer (not Python's words)."""
+    if isinstance(exception, Base400 | DatasetteError):
+        return None
+    return DatasetteError("The site could not answer this request.", status=500)
 
 
 @hookimpl(tryfirst=True)
 def handle_exception(datasette, request, exception):
-    replacement = visitors_mistake(request, exception)
-    status, message, title, info = _error(replacement or exception)
-
-    async def answer() -> Response:
-        info.update({"ok": False, "error": message, "status": status, "title": title})
-        headers = {}
-        if datasette.cors:
-            add_cors_headers(headers)
-        if request.path.split("?")[0].endswith(".json"):
-            return Response.json(info, status=status, headers=headers)
-        template = datasette.jinja_env.select_template([f"{status}.html", "error.html"])
-        context = dict(info, urls=datasette.urls, app_css_hash=datasette.app_css_hash(), menu_links=lambda: [])
-        return Response.html(await template.render_async(context), status=status, headers=headers)
-
-    return answer
+    replacement = visitors_mistake(request, exception) or hidden(exception)
+    return None if replacement is None else render_error(datasette, request, replacement)
