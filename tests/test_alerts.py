@@ -46,10 +46,21 @@ def webhook():
     server.close()
 
 
+# Every (person, event, due) notification: rows, and the events of the person's audiences (due at once).
+NOTIFIED = """SELECT user_id, event_id, due FROM alert_notifications
+    UNION ALL SELECT m.user_id, e.id, NULL FROM alert_audience_members m JOIN alert_events e
+    ON e.audience_id = m.audience_id"""
+
+
+def notified(db, event_id: int | None = None) -> set[tuple[int, int]]:
+    """The (person, event) pairs routing made, of one event or of all."""
+    return {(user_id, event) for user_id, event, _ in db.execute(NOTIFIED) if event_id is None or event == event_id}
+
+
 def queued(db) -> int:
     """Events routed but not yet in a delivery, over all destinations: due at once, and queued for later."""
     at_once = db.execute(
-        """SELECT count(*) FROM alert_destinations d JOIN alert_notifications n
+        f"""SELECT count(*) FROM alert_destinations d JOIN ({NOTIFIED}) n
            ON n.user_id = d.user_id AND n.event_id > d.sent_through AND n.due IS NULL WHERE d.active = 1"""
     ).fetchone()[0]
     later = db.execute("SELECT coalesce(sum(json_array_length(event_ids)), 0) FROM alert_queue").fetchone()[0]
@@ -397,8 +408,7 @@ def test_each_event_kind_reaches_exactly_the_people_who_asked(db, story, account
         failing = events.record(db, "source_failing", "Source failing", story_id=story["id"])
     router.route(db)
     reached = {
-        event_id: {name for name, person in people.items() if (person["id"], event_id) in set(
-            db.execute("SELECT user_id, event_id FROM alert_notifications").fetchall())}
+        event_id: {name for name, person in people.items() if (person["id"], event_id) in notified(db)}
         for event_id in (recall, globex, ruling, published, failing)
     }  # fmt: skip
     # The story default (publish and statement_new for this story) reaches everyone without a subscription of
@@ -412,6 +422,53 @@ def test_each_event_kind_reaches_exactly_the_people_who_asked(db, story, account
     }
 
 
+def test_followers_share_an_event_through_one_audience_each_reading_it_on_their_own(db, story, accounts, webhook):
+    followers = [users.add_user(db, f"follower{n}", PASSWORD, "reporter") for n in range(3)]
+    own = [everything(db, person, story_id=story["id"], kinds=["statement_new"]) for person in followers]
+    destinations.add(db, followers[0], "Hook", webhook.url())
+    with transaction(db):
+        older = events.record(db, "statement_new", "Older", story_id=story["id"], payload={"text": "t"})
+    with transaction(db):  # a row as routing made it before audiences: still listed, counted and delivered
+        db.execute("UPDATE alert_events SET routed_at = 'before' WHERE id = ?", [older])
+        db.execute("INSERT INTO alert_notifications (user_id, event_id) VALUES (?, ?)", [followers[0]["id"], older])
+    with transaction(db):
+        first, second = (
+            events.record(db, "statement_new", f"Statement {n}", story_id=story["id"], payload={"text": "t"})
+            for n in (1, 2)
+        )
+    assert router.route(db) == 2
+    # Three people, two events: one audience of three, named by both events; no row per person.
+    assert db.execute("SELECT count(*) FROM alert_notifications").fetchone()[0] == 1
+    assert db.execute("SELECT size FROM alert_audiences").fetchall() == [(3,)]
+    assert {r[0] for r in db.execute("SELECT audience_id FROM alert_events WHERE id IN (?, ?)", [first, second])} == {
+        db.execute("SELECT id FROM alert_audiences").fetchone()[0]
+    }
+    a, b, c = (person["id"] for person in followers)
+    assert [n["id"] for n in notifications.latest(db, a)] == [second, first, older]
+    assert [n["id"] for n in notifications.latest(db, a, limit=1, before=second)] == [first]
+    assert [n["id"] for n in notifications.latest(db, b)] == [second, first]
+    assert [notifications.unread_count(db, person) for person in (a, b, c)] == [3, 2, 2]
+
+    assert notifications.mark_read(db, b, [first, older, 10**6]) == 1  # not b's: older, and no such event
+    assert notifications.mark_read(db, b, [first]) == 0  # already read
+    assert [n["read_at"] is not None for n in notifications.latest(db, b)] == [False, True]
+    assert [notifications.unread_count(db, person) for person in (a, b, c)] == [3, 1, 2]  # b's alone
+    assert notifications.mark_read(db, a) == 3
+    assert notifications.unread_count(db, a) == 0 and notifications.mark_read(db, a) == 0
+
+    subscriptions.save(db, followers[2], {"story_id": story["id"], "kinds": ["ruling"]}, own[2]["id"])  # c stops
+    with transaction(db):
+        third = events.record(db, "statement_new", "Statement 3", story_id=story["id"], payload={"text": "t"})
+    assert router.route(db) == 1
+    assert [n["id"] for n in notifications.latest(db, c)] == [second, first]  # what reached c stays
+    assert [n["id"] for n in notifications.latest(db, a)] == [third, second, first, older]
+    assert notifications.unread_count(db, a) == 1  # "all read" covered what had reached a then, not later
+    assert sender.send_pending(db) == {"sent": 1, "failed": 0}  # the old row and the audience's, one message
+    [post] = webhook.wait_for(1)
+    assert post.title.startswith("4 alerts")
+    assert queued(db) == 0
+
+
 def test_a_running_router_follows_changes_to_subscriptions_destinations_and_accounts(db, story, accounts, webhook):
     kept = router.Router()  # as a running sender keeps it: rules loaded once, reloaded when they change
 
@@ -420,16 +477,16 @@ def test_a_running_router_follows_changes_to_subscriptions_destinations_and_acco
         with transaction(db):
             event = events.record(db, "statement_new", "A statement", story_id=story["id"], payload={"text": "t"})
         assert kept.route(db) == 1
-        notified = {r[0] for r in db.execute("SELECT user_id FROM alert_notifications WHERE event_id = ?", [event])}
+        people = {user_id for user_id, _ in notified(db, event)}
         owed = {
             r[0]
             for r in db.execute(
-                """SELECT id FROM alert_destinations WHERE active = 1 AND sent_through < ? AND user_id IN
-                   (SELECT user_id FROM alert_notifications WHERE event_id = ? AND due IS NULL)""",
+                f"""SELECT id FROM alert_destinations WHERE active = 1 AND sent_through < ? AND user_id IN
+                   (SELECT user_id FROM ({NOTIFIED}) WHERE event_id = ? AND due IS NULL)""",
                 [event, event],
             )
         }
-        return notified, owed
+        return people, owed
 
     reporter, editor = accounts["reporter"], accounts["editor"]
     own = subscriptions.save(db, reporter, {"kinds": ["statement_new"]})

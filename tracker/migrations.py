@@ -969,6 +969,56 @@ def m0017_page_dates_and_authors(db: sqlite_utils.Database) -> None:
     )
 
 
+@migrations(name="0018_alert_audiences")
+def m0018_alert_audiences(db: sqlite_utils.Database) -> None:
+    """Notifications due at once to everyone following a story: one row per event, not one per person.
+
+    Routing an event to the thousand people who follow its story wrote a
+    thousand alert_notifications rows; most of routing's time was that
+    write. An event now names its audience (alert_events.audience_id): a
+    set of people fixed when it was routed (alert_audiences, keyed by a hash
+    of its sorted members; alert_audience_members, one row per person and
+    audience, rarely more than a few per person since a set changes only
+    when subscriptions do). A person's notifications are their
+    alert_notifications rows (words to look for, digests, quiet hours: as
+    before) together with the events of their audiences, which are as fixed
+    as rows would be: a later change of subscription makes a new audience
+    and leaves the old events where they were.
+
+    Read state of audience notifications: alert_reads (one row per person and
+    event marked read one by one) and alert_read_through (everything up to
+    this event id read: "mark all read"). Existing alert_notifications rows
+    stay as they are, so nothing is rewritten.
+    """
+    db.executescript(
+        """
+        CREATE TABLE alert_audiences (
+            id INTEGER PRIMARY KEY,
+            members_key TEXT NOT NULL UNIQUE,
+            size INTEGER NOT NULL
+        );
+        CREATE TABLE alert_audience_members (
+            user_id INTEGER NOT NULL,
+            audience_id INTEGER NOT NULL REFERENCES alert_audiences(id),
+            PRIMARY KEY (user_id, audience_id)
+        ) WITHOUT ROWID;
+        ALTER TABLE alert_events ADD COLUMN audience_id INTEGER REFERENCES alert_audiences(id);
+        CREATE INDEX alert_events_audience ON alert_events(audience_id, id) WHERE audience_id IS NOT NULL;
+        CREATE TABLE alert_reads (
+            user_id INTEGER NOT NULL,
+            event_id INTEGER NOT NULL,
+            read_at TEXT NOT NULL,
+            PRIMARY KEY (user_id, event_id)
+        ) WITHOUT ROWID;
+        CREATE TABLE alert_read_through (
+            user_id INTEGER PRIMARY KEY,
+            event_id INTEGER NOT NULL,
+            read_at TEXT NOT NULL
+        );
+        """
+    )
+
+
 # Backfills: derived values recomputed once by today's code, after every schema migration has run.
 backfills = Migrations("tracker_backfills")
 

@@ -1,23 +1,27 @@
-"""From the outbox to the people who asked: a notification per person, and digests queued per destination.
+"""From the outbox to the people who asked: who each event reaches, and digests queued per destination.
 
-One transaction routes a batch of events: each matching person gets one
-notification per event (however many of their subscriptions match), with
-the time it is due at their destinations (tracker/alerts/timing.py): none
-when at once, and then each destination takes it from the notifications
-(sender.batch); a digest or quiet hours queue it per destination until
-then. The events are marked routed in the same transaction, so a crash
-routes a batch entirely or not at all, never twice.
+One transaction routes a batch of events. Most people follow a story with a
+plain subscription (its kinds, no words to look for, at once): everyone an
+event reaches that way is its audience, a set of people stored once and
+named by the event (alert_events.audience_id), so routing an event to a
+thousand followers writes one value, not a thousand rows. Everyone else it
+matches (words, claimants, a digest, quiet hours) gets a notification row
+with the time it is due at their destinations (tracker/alerts/timing.py):
+none when at once, and then each destination takes it (sender.batch); a
+digest or quiet hours queue it per destination until then. The events are
+marked routed in the same transaction, so a crash routes a batch entirely or
+not at all, never twice. A person's notifications are both: their rows and
+the events of their audiences (tracker/alerts/notifications.py).
 
-An event fans out to everyone who follows its story, so routing is the
-sender's heaviest write. What keeps it cheap: the rules are loaded once and
-kept until alert_rules_version says subscriptions, destinations or accounts
-changed; a subscription with no words to look for and no digest or quiet
-hours (most of them) is matched by its kind and story alone and is due at
-once; and such an event costs one row per person, nothing per destination.
+What keeps routing cheap: the rules are loaded once and kept until
+alert_rules_version says subscriptions, destinations or accounts changed;
+an audience is looked up (or stored) once per set of people and kept; and
+only the subscriptions that are not plain are checked event by event.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -89,6 +93,7 @@ class Router:
     """Routes events with rules kept between calls (a running sender's), reloaded when they change."""
 
     rules: Rules | None = field(default=None, repr=False)
+    audiences: dict[tuple[int, ...], int] = field(default_factory=dict, repr=False)  # members -> audience id
 
     def route(self, db: sqlite_utils.Database, *, limit: int = BATCH) -> int:
         """Route up to `limit` unrouted events, oldest first; returns how many were routed."""
@@ -106,7 +111,7 @@ class Router:
                 [limit],
             )
             plain, notes, queued = _fan_out(self.rules, events)
-            _insert_plain(db, plain)
+            stored = self._audiences(db, {users for _, users in plain if users})
             notes.sort()  # in key order: each person's rows land together
             db.conn.executemany(
                 "INSERT OR IGNORE INTO alert_notifications (user_id, event_id, due) VALUES (?, ?, ?)", notes
@@ -116,41 +121,43 @@ class Router:
                 [(d, due, json.dumps(ids)) for (d, due), ids in sorted(queued.items())],
             )
             db.execute(
-                "UPDATE alert_events SET routed_at = ? WHERE id IN (SELECT value FROM json_each(?))",
-                [stamp, json.dumps([e["id"] for e in events])],
+                """UPDATE alert_events SET routed_at = :stamp, audience_id = a.audience_id
+                   FROM (SELECT json_extract(value, '$[0]') AS event_id, json_extract(value, '$[1]') AS audience_id
+                         FROM json_each(:events)) a
+                   WHERE alert_events.id = a.event_id""",
+                {
+                    "stamp": stamp,
+                    "events": json.dumps([[event_id, stored.get(users)] for event_id, users in plain]),
+                },
             )
+        self.audiences.update(stored)  # kept only once committed: a rolled-back audience is no audience
         return len(events)
 
-
-def _insert_plain(db: sqlite_utils.Database, plain: list[tuple[int, tuple[int, ...]]]) -> None:
-    """The notifications due at once to an event's plain audience: one statement for the whole batch.
-
-    Most of routing's rows (an event times everyone following its story) are
-    made here by SQLite from two JSON arrays, the distinct audiences and each
-    event's audience, and inserted in key order. Made row by row from Python
-    instead, every row would need the interpreter lock, which the sender's
-    sending threads hold most of the time; one statement runs without it, on
-    the other core.
-    """
-    if not plain:
-        return
-    index: dict[tuple[int, ...], int] = {}
-    pairs = [[event_id, index.setdefault(users, len(index))] for event_id, users in plain if users]
-    db.execute(
-        """INSERT OR IGNORE INTO alert_notifications (user_id, event_id, due)
-           SELECT u.value, json_extract(e.value, '$[0]'), NULL
-           FROM json_each(:events) e JOIN json_each(:audiences) a ON a.key = json_extract(e.value, '$[1]'),
-                json_each(a.value) u
-           ORDER BY 1, 2""",
-        {"events": json.dumps(pairs), "audiences": json.dumps(list(index))},
-    )
+    def _audiences(self, db: sqlite_utils.Database, sets: set[tuple[int, ...]]) -> dict[tuple[int, ...], int]:
+        """The audience id of each set of people, stored the first time the set is met."""
+        found = {users: self.audiences[users] for users in sets if users in self.audiences}
+        for users in sorted(sets - found.keys()):
+            key = hashlib.sha256(",".join(map(str, sorted(users))).encode()).hexdigest()
+            row = db.execute("SELECT id FROM alert_audiences WHERE members_key = ?", [key]).fetchone()
+            if row is None:
+                audience_id = db.execute(
+                    "INSERT INTO alert_audiences (members_key, size) VALUES (?, ?)", [key, len(users)]
+                ).lastrowid
+                db.conn.executemany(
+                    "INSERT INTO alert_audience_members (user_id, audience_id) VALUES (?, ?)",
+                    [(user_id, audience_id) for user_id in sorted(users)],
+                )
+            else:
+                audience_id = row[0]
+            found[users] = audience_id
+        return found
 
 
 def _fan_out(
     rules: Rules, events: list[dict]
 ) -> tuple[list[tuple[int, tuple[int, ...]]], list[tuple[int, int, float | None]], dict[tuple[int, float], list[int]]]:
-    """Each event's plain audience (due at once), the other (person, event, due or None for at once)
-    notifications, and the ids queued per (destination, due time)."""
+    """Each event's audience (the people it reaches at once by a plain subscription), the other (person,
+    event, due or None for at once) notifications, and the ids queued per (destination, due time)."""
     plain: list[tuple[int, tuple[int, ...]]] = []
     notes: list[tuple[int, int, float | None]] = []
     later: dict[tuple[int, float], list[int]] = defaultdict(list)

@@ -59,6 +59,7 @@ CONNECT_TIMEOUT = 10.0
 READ_TIMEOUT = 15.0  # a webhook that has not answered by then has failed: retried later
 MAX_ATTEMPTS = 8
 MAX_EVENTS = 500  # events carried by one delivery; a longer backlog goes in the next
+NO_EVENT = 2**62  # "no event" where SQL takes the least of two ids that may be missing
 WORKERS = 16  # threads that send, each to another destination; how many send at once adapts (concurrency.py)
 START = 4  # sends at once to begin with, before their times say whether more would be faster
 POLL = 0.25  # seconds between looks at the outbox when idle: two indexed reads, no write unless there is work
@@ -186,9 +187,14 @@ def _ready(
         db,
         f"""SELECT id, user_id, internal, sent_through FROM (
               SELECT d.id, d.user_id, d.internal, d.sent_through,
-                  (SELECT e.stored FROM alert_notifications n JOIN alert_events e ON e.id = n.event_id
-                   WHERE n.user_id = d.user_id AND n.event_id > d.sent_through AND n.due IS NULL
-                   ORDER BY n.event_id LIMIT 1) AS now_since,
+                  (SELECT e.stored FROM alert_events e WHERE e.id = nullif(min(
+                      coalesce((SELECT min((SELECT a.id FROM alert_events a
+                                            WHERE a.audience_id = m.audience_id AND a.id > d.sent_through
+                                            ORDER BY a.id LIMIT 1))
+                                FROM alert_audience_members m WHERE m.user_id = d.user_id), :none),
+                      coalesce((SELECT n.event_id FROM alert_notifications n
+                                WHERE n.user_id = d.user_id AND n.event_id > d.sent_through AND n.due IS NULL
+                                ORDER BY n.event_id LIMIT 1), :none)), :none)) AS now_since,
                   (SELECT min(q.due) FROM alert_queue q WHERE q.destination_id = d.id AND q.due <= :at) AS later_since
               FROM alert_destinations d
               WHERE d.active = 1 {"AND d.id IN (SELECT value FROM json_each(:among))" if among is not None else ""}
@@ -198,7 +204,7 @@ def _ready(
             WHERE now_since IS NOT NULL OR later_since IS NOT NULL
             ORDER BY min(coalesce(now_since, later_since), coalesce(later_since, now_since)), id
             LIMIT :limit""",
-        {"at": at, "among": json.dumps(among or []), "limit": -1 if limit is None else limit},
+        {"at": at, "among": json.dumps(among or []), "limit": -1 if limit is None else limit, "none": NO_EVENT},
     )
     return {row["id"]: row for row in found}
 
@@ -223,10 +229,17 @@ def _take(db: sqlite_utils.Database, ready: dict[int, dict], at: float) -> dict[
         for destination_id, at_once, top in db.execute(
             """SELECT r.destination_id,
                       (SELECT json_group_array(event_id) FROM (
+                           SELECT a.id AS event_id
+                           FROM alert_audience_members m JOIN alert_events a ON a.audience_id = m.audience_id
+                           WHERE m.user_id = r.user_id AND a.id > r.sent_through
+                           UNION ALL
                            SELECT n.event_id FROM alert_notifications n
                            WHERE n.user_id = r.user_id AND n.event_id > r.sent_through AND n.due IS NULL
-                           ORDER BY n.event_id LIMIT :most)),
-                      (SELECT max(n.event_id) FROM alert_notifications n WHERE n.user_id = r.user_id)
+                           ORDER BY 1 LIMIT :most)),
+                      max(coalesce((SELECT max((SELECT max(a.id) FROM alert_events a
+                                                WHERE a.audience_id = m.audience_id))
+                                    FROM alert_audience_members m WHERE m.user_id = r.user_id), 0),
+                          coalesce((SELECT max(n.event_id) FROM alert_notifications n WHERE n.user_id = r.user_id), 0))
                FROM (SELECT json_extract(value, '$[0]') AS destination_id, json_extract(value, '$[1]') AS user_id,
                             json_extract(value, '$[2]') AS sent_through FROM json_each(:ready)) r""",
             {
