@@ -124,6 +124,25 @@ def test_the_standfirst_is_looked_for_after_the_heading_that_carries_the_headlin
     assert "The council backed a 3 percent rise after a meeting that ran past midnight." in lines
 
 
+def test_the_standfirst_is_kept_on_a_page_whose_wrapper_says_it_has_no_sidebar():
+    # Themes mark the page itself "no-sidebar" (or "has-sidebar"); that names the layout, not a sidebar
+    # around the standfirst. A real sidebar's teaser is still no standfirst.
+    paragraphs = "".join(
+        f"<p>Paragraph {i} about the fictional Westbury council, which met on Thursday to agree a budget.</p>"
+        for i in range(6)
+    )
+    lead = "The council backed a 3 percent rise after a meeting that ran past midnight."
+    for wrapper in ("no-sidebar", "has-sidebar layout"):
+        html = f"""<html><body class="single {wrapper}"><div class="page-wrap without-sidebar">
+        <header><h1>Westbury agrees its budget</h1><div class="lead">{lead}</div></header>
+        <div class="article-body">{paragraphs}</div></div></body></html>"""
+        assert parse_article(html).text.splitlines()[0] == lead, wrapper
+    html = f"""<html><body class="no-sidebar"><h1>Westbury agrees its budget</h1>
+    <div class="sidebar-right"><p class="lead">A teaser for another story that should not be taken as the lead.</p>
+    </div><div class="article-body">{paragraphs}</div></body></html>"""
+    assert "teaser for another story" not in parse_article(html).text
+
+
 PRECEDENCE = """<html><head>
 <title>Title element headline | Example Post</title>
 <meta property="og:title" content="OpenGraph headline">

@@ -66,6 +66,29 @@ def test_published_and_modified_dates_written_on_the_page_stay_apart():
     assert article.modified == "2026-03-18"
 
 
+@pytest.mark.parametrize(
+    "published,modified",
+    [
+        ("Published: Tuesday, 3 March 2026", "Updated on 18 March 2026"),
+        ("Veröffentlicht am Dienstag, 03.03.2026", "Aktualisiert am 18.03.2026"),
+        ("Publié le mardi 3 mars 2026", "Mis à jour le 18 mars 2026"),
+        ("Publicado el martes, 3 de marzo de 2026", "Actualizado el 18 de marzo de 2026"),
+        ("Publicado em 3 de março de 2026", "Atualizado em 18 de março de 2026"),
+        ("Publicerad 3 mars 2026", "Uppdaterad 18 mars 2026"),
+        ("Yayınlanma: 3 Mart 2026", "Güncelleme: 18 Mart 2026"),
+        ("公開日：2026年3月3日", "更新日：2026年3月18日"),
+    ],
+)
+def test_the_words_before_a_written_date_say_which_date_it_is_with_a_preposition_or_weekday_between(
+    published, modified
+):
+    # The modified line comes first, as many pages write it: read as "unknown" it would outvote publication.
+    html = page(body=f'<p class="meta">{modified}</p><p class="meta">{published}</p>', lang="xx")
+    article = parse_article(html)
+    assert article.published == "2026-03-03"
+    assert article.modified == "2026-03-18"
+
+
 def test_the_published_day_is_the_one_the_outlets_readers_saw():
     # Midnight in Berlin stored in UTC: the 7th for the readers of a German page, not the 6th.
     html = page('<meta property="article:published_time" content="2022-11-06T23:00:00Z">', lang="de")

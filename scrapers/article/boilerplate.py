@@ -128,16 +128,23 @@ def _looks_like_blurb(el: HtmlElement) -> bool:
     return linked >= 0.8 * len(text) or text.endswith(("…", "...")) or bool(AFFILIATE_DISCLOSURE.search(text))
 
 
-@lru_cache(maxsize=4096)  # pages repeat the same few class strings on hundreds of elements
 def _names_boilerplate(names: str) -> bool:
     """'related-posts', 'comment-list', 'affiliate_box': a class or id token led by a boilerplate word."""
+    return names_say(names, BOILERPLATE_WORDS)
+
+
+@lru_cache(maxsize=4096)  # pages repeat the same few class strings on hundreds of elements
+def names_say(names: str, words: frozenset[str]) -> bool:
+    """Whether a class or id token is led by one of `words`, not negated ("sidebar-left", not "no-sidebar").
+
+    Wrappers name what they hold or lack ("has-sidebar", "no-ads", "with-share"),
+    so a word right after a negating part says nothing of the element itself.
+    """
     for token in names.lower().split():
         parts = [p for p in re.split(r"[-_]+", token) if p]
         for i, part in enumerate(parts):
             joined = part + (parts[i + 1] if i + 1 < len(parts) else "")
-            if (part in BOILERPLATE_WORDS or joined in BOILERPLATE_WORDS) and (
-                i == 0 or parts[i - 1] not in NEGATING_PARTS
-            ):
+            if (part in words or joined in words) and (i == 0 or parts[i - 1] not in NEGATING_PARTS):
                 return True
     return False
 

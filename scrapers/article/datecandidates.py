@@ -95,16 +95,29 @@ LD_FIELDS = (
     ("uploadDate", PUBLISHED),
     ("dateModified", MODIFIED),
 )
-# Words before a date that say which date it is, in the languages of the pages we read.
+# Words before a date that say which date it is, in the languages of the pages we read; then, as pages
+# write them, a preposition ("Updated on", "Aktualisiert am", "Mis à jour le") and a weekday ("Published:
+# Tuesday, March 3") between the word and the date.
+WEEKDAYS = (
+    r"(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?|montag|dienstag|mittwoch|donnerstag|freitag|"
+    r"samstag|sonnabend|sonntag|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lunes|martes|mi[ée]rcoles|"
+    r"jueves|viernes|s[áa]bado|domingo|luned[ìi]|marted[ìi]|mercoled[ìi]|gioved[ìi]|venerd[ìi]|sabato|domenica|"
+    r"(?:segunda|ter[çc]a|quarta|quinta|sexta)(?:-feira)?|maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag"
+)
+BEFORE_DATE = rf"\W*(?:(?:on|at|am|um|le|el|il|em|op|den|la|dne)\W+)?(?:(?:{WEEKDAYS})\W+)?$"
 MODIFIED_WORDS = re.compile(
     r"(?:updated|update|last (?:changed|modified|edited|reviewed)|modified|revised|as of|"
     r"aktualisiert|zuletzt|geändert|überarbeitet|stand|"
-    r"mis à jour|mise à jour|modifié|actualizado|actualización|modificado|atualizado|aggiornato|bijgewerkt)\W*$",
+    r"mis à jour|mise à jour|modifié|actualizado|actualización|modificado|atualizado|aggiornato|bijgewerkt|"
+    r"uppdaterad|opdateret|oppdatert|päivitetty|aktualizováno|aktualizacja|zaktualizowano|обновлено|"
+    r"güncellendi|güncelleme|actualizat|frissítve|módosítva|更新(?:日|日期|日時|时间|時間)?|수정)" + BEFORE_DATE,
     re.I,
 )
 PUBLISHED_WORDS = re.compile(
     r"(?:published|posted|first published|released|veröffentlicht|erschienen|erstellt|publiziert|"
-    r"publié|publicado|pubblicato|gepubliceerd|opublikowano)\W*(?:on|am|le|el|il|em|op)?\W*$",
+    r"publié|publicado|pubblicato|gepubliceerd|opublikowano|"
+    r"publicerad|publiceret|publisert|julkaistu|publikováno|опубликовано|yayınlanma|yayımlanma|publicat|"
+    r"közzétéve|(?:公開|公开|发布|發布|發佈)(?:日|日期|日時|时间|時間)?|발행|입력)" + BEFORE_DATE,
     re.I,
 )
 COPYRIGHT_WORDS = re.compile(r"(?:©|\(c\)|copyright)\W*$", re.I)

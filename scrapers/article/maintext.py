@@ -14,7 +14,7 @@ import re
 import lxml.etree
 from lxml.html import HtmlElement
 
-from scrapers.article.boilerplate import drop_boilerplate, filter_lines
+from scrapers.article.boilerplate import NEVER_BOILERPLATE, drop_boilerplate, filter_lines, names_say
 from scrapers.article.cleaning import clean
 from scrapers.article.tree import block_spaced_text, first_headline, following
 
@@ -68,6 +68,9 @@ LEAD_CLASS = re.compile(
 )
 
 
+SIDEBAR = frozenset({"sidebar"})
+
+
 def _lead(headline: HtmlElement) -> str | None:
     """The standfirst: the first lead-classed block after the headline, outside sidebars and navigation."""
     for distance, el in enumerate(following(headline)):
@@ -79,7 +82,8 @@ def _lead(headline: HtmlElement) -> str | None:
         if not LEAD_CLASS.search(names):
             continue
         if any(
-            a.tag in ("aside", "nav", "footer", "li", "a") or "sidebar" in (a.get("class") or "")
+            a.tag in ("aside", "nav", "footer", "li", "a")
+            or (a.tag not in NEVER_BOILERPLATE and names_say(a.get("class") or "", SIDEBAR))
             for a in el.iterancestors()
         ):
             continue
