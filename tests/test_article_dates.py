@@ -89,6 +89,20 @@ def test_the_words_before_a_written_date_say_which_date_it_is_with_a_preposition
     assert article.modified == "2026-03-18"
 
 
+def test_the_dates_read_are_the_storys_own_article_not_a_teaser_card_before_it():
+    # The page's first <article> is a teaser for another story, with its own <time> and written date.
+    teaser = (
+        '<article class="card"><a href="/other">Harbour fees to rise</a>'
+        '<time datetime="2026-02-11">11 February 2026</time><p class="date">11.02.2026</p></article>'
+    )
+    story = (
+        '<article><h1>Budget agreed</h1><time datetime="2026-03-02">2 March 2026</time>'
+        f'<p class="date">Published 2 March 2026</p>{BODY}</article>'
+    )
+    article = parse_article(f'<html lang="en"><body><header>{teaser}</header><main>{story}</main></body></html>')
+    assert article.published == "2026-03-02"
+
+
 def test_the_published_day_is_the_one_the_outlets_readers_saw():
     # Midnight in Berlin stored in UTC: the 7th for the readers of a German page, not the 6th.
     html = page('<meta property="article:published_time" content="2022-11-06T23:00:00Z">', lang="de")

@@ -27,7 +27,7 @@ from lxml.html import HtmlElement
 
 from scrapers.article.dates import date_in_url, dates_in_text, normalise_date
 from scrapers.article.structured import Sources
-from scrapers.article.tree import first_headline, following, is_comment_block
+from scrapers.article.tree import first_headline, following, is_comment_block, story_article
 from scrapers.article.zones import COUNTRY_ZONES, outlet_zone, to_local
 
 PUBLISHED = "published"
@@ -213,7 +213,8 @@ def _role_from_names(el: HtmlElement, default: str) -> str:
 
 def _time_elements(tree: HtmlElement) -> list[tuple[str, str]]:
     """The first <time> elements of the article (or the page), skipping comments and related lists."""
-    scope = (tree.xpath("//article") or [tree])[0]
+    scope = story_article(tree)
+    scope = tree if scope is None else scope
     out: list[tuple[str, str]] = []
     for el in scope.iter("time"):
         if any(is_comment_block(a) or a.tag in ("aside", "nav", "footer") for a in el.iterancestors()):
@@ -272,7 +273,7 @@ def _written_dates(tree: HtmlElement, month_first: bool) -> list[tuple[str, str]
     if body is None:
         return []
     regions: list[list[HtmlElement]] = []
-    article = (tree.xpath("//article") or tree.xpath("//main"))[:1]
+    article = [a for a in [story_article(tree)] if a is not None] or tree.xpath("//main")[:1]
     if article:
         regions.append(list(article[0].iter(lxml.etree.Element)))
     headline = first_headline(tree)
