@@ -220,10 +220,21 @@ def test_word_vectors_put_words_used_alike_together_and_pool_each_sentence():
     assert a.vocab == b.vocab and (a.matrix == b.matrix).all()  # deterministic
     sim = {w: float(a.matrix[a.index["cat"]] @ a.matrix[a.index[w]]) for w in ("dog", "percent")}
     assert sim["dog"] > sim["percent"]
-    pooled = a.pool([analyse("The cat ran."), analyse("Zebras!"), analyse("prices fell 5 percent")])
-    assert pooled.shape == (3, 8)
+    sentences = [analyse("The cat ran."), analyse("Zebras!"), analyse("prices fell 5 percent")]
+    pooled = a.pool(sentences)
+    assert pooled.shape == (3, 16)  # mean, max, min, weighted mean
     assert not pooled[1].any()  # no known word: zeros
-    assert pooled[0, :4] @ pooled[0, :4] == pytest.approx(1.0, abs=1e-6)  # the mean part is unit length
+    mean, high, low, weighted = (pooled[0, k * 4 : (k + 1) * 4] for k in range(4))
+    assert mean @ mean == pytest.approx(1.0, abs=1e-6)  # the means are unit length
+    assert weighted @ weighted == pytest.approx(1.0, abs=1e-6)
+    assert (low <= high).all() and (low < high).any()
+    assert weighted == pytest.approx(mean, abs=1e-6)  # every word weighs 1 until idf is set
+    # Weighted by idf in sentences where "the" is everywhere and "cat" rare, the weighted mean leans to "cat".
+    c = a.with_idf([analyse(t) for t in ["the cat ran", "the dog ran", "the fox", "the end"]])
+    assert c.idf[c.index["cat"]] > c.idf[c.index["the"]]
+    weighted = c.pool(sentences)[0, 12:]
+    cat = c.matrix[c.index["cat"]]
+    assert weighted @ cat > mean @ cat
 
 
 # --------------------------------------------------------------------------- stored candidates

@@ -36,7 +36,7 @@ from tracker.checkworthy.wordvectors import Vectors
 from tracker.db import TrackerError
 
 MODEL_PATH = Path(__file__).with_name("model.json.gz")
-FORMAT = 3
+FORMAT = 4  # 4: four poolings of the word vectors, with a weight per word
 
 
 class ModelMissing(TrackerError):
@@ -123,7 +123,11 @@ class Model:
             "weight": _pack(self.weight),
         }
         if self.vectors is not None and self.network is not None:
-            doc["vectors"] = {"vocab": list(self.vectors.vocab), "matrix": _pack(self.vectors.matrix, "<f2")}
+            doc["vectors"] = {
+                "vocab": list(self.vectors.vocab),
+                "matrix": _pack(self.vectors.matrix, "<f2"),
+                "idf": _pack(self.vectors.idf),
+            }
             net = self.network
             doc["network"] = {
                 "share": round(float(net.share), 6),
@@ -154,17 +158,17 @@ def _read_dense(doc: dict) -> tuple[Vectors | None, Network | None]:
         return None, None
     vocab = tuple(doc["vectors"]["vocab"])
     matrix = _unpack(doc["vectors"]["matrix"], "<f2").reshape(len(vocab), -1)
+    idf = _unpack(doc["vectors"]["idf"])
     net = doc["network"]
-    width = 2 * matrix.shape[1]
+    mean = _unpack(net["mean"]).astype(np.float64)
+    width = len(mean)
     copies = []
     for c in net["copies"]:
         w2 = _unpack(c["w2"]).astype(np.float64)
         w1 = _unpack(c["w1"]).astype(np.float64).reshape(width, len(w2))
         copies.append(Layer(w1, _unpack(c["b1"]).astype(np.float64), w2, float(c["b2"])))
-    network = Network(
-        _unpack(net["mean"]).astype(np.float64), _unpack(net["scale"]).astype(np.float64), copies, float(net["share"])
-    )
-    return Vectors(vocab, matrix), network
+    network = Network(mean, _unpack(net["scale"]).astype(np.float64), copies, float(net["share"]))
+    return Vectors(vocab, matrix, idf), network
 
 
 def read(path: Path) -> Model:

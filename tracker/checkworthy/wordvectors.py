@@ -15,10 +15,15 @@ pointwise mutual information with the context distribution smoothed to the
 power 0.75, reduced to DIM dimensions by a randomised SVD with a fixed seed
 (Levy, Goldberg and Dagan 2015: as good as word2vec at this size of text).
 
-A sentence's vector (``Vectors.pool``, numpy only) is the unit-length mean
-of its known words' vectors beside their element-wise maximum: the mean says
-what the sentence is about, the maximum keeps a single telling word
-("percent", "billion") from being averaged away.
+A sentence's vector (``Vectors.pool``, numpy only) is four poolings of its
+known words' vectors side by side: their unit-length mean says what the
+sentence is about; their element-wise maximum and minimum keep a single
+telling word ("percent", "billion") from being averaged away, in either
+direction of each dimension; and their unit-length mean weighted by each
+word's inverse document frequency in the training sentences lets the rare,
+specific words outweigh "the", "we" and "that". Cross-validated inside train,
+the minimum and the weighted mean together raised the blend's average
+precision by 0.004 (docs/checkworthiness.md).
 """
 
 from __future__ import annotations
@@ -41,26 +46,48 @@ MIN_COUNT = 5
 
 @dataclass
 class Vectors:
-    """One row of ``matrix`` per word of ``vocab`` (unit length)."""
+    """One row of ``matrix`` per word of ``vocab`` (unit length), and each word's weight in the weighted mean.
+
+    ``idf`` is the words' inverse document frequency in the training
+    sentences (``with_idf``); until it is set every word weighs 1.
+    """
 
     vocab: tuple[str, ...]
     matrix: np.ndarray
+    idf: np.ndarray | None = None
     index: dict[str, int] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.matrix = np.asarray(self.matrix, dtype=np.float32)
         if self.matrix.ndim != 2 or self.matrix.shape[0] != len(self.vocab):
             raise ValueError(f"{self.matrix.shape} vectors for {len(self.vocab)} words")
+        self.idf = np.ones(len(self.vocab), dtype=np.float32) if self.idf is None else np.asarray(self.idf, np.float32)
+        if self.idf.shape != (len(self.vocab),):
+            raise ValueError(f"{self.idf.shape} weights for {len(self.vocab)} words")
         self.index = {w: i for i, w in enumerate(self.vocab)}
 
     @property
     def dim(self) -> int:
         return self.matrix.shape[1]
 
+    def with_idf(self, sentences: list[Sentence]) -> Vectors:
+        """The same vectors weighted by each word's inverse document frequency in these sentences.
+
+        The same smoothing as the linear model's n-grams (model.py): log((1+n)/(1+df)) + 1,
+        so a word of the vocabulary the sentences never show weighs most.
+        """
+        df = np.zeros(len(self.vocab))
+        get = self.index.get
+        for s in sentences:
+            known = [i for i in map(get, set(s.tokens.split())) if i is not None]
+            df[known] += 1
+        idf = np.log((1 + len(sentences)) / (1 + df)) + 1
+        return Vectors(self.vocab, self.matrix, idf.astype(np.float32))
+
     def pool(self, sentences: list[Sentence]) -> np.ndarray:
-        """(n, 2·dim): unit mean and element-wise max of each sentence's known words; zeros if none."""
+        """(n, 4·dim): unit mean, max, min and unit idf-weighted mean of each sentence's known words; zeros if none."""
         n, d = len(sentences), self.dim
-        out = np.zeros((n, 2 * d), dtype=np.float64)
+        out = np.zeros((n, 4 * d), dtype=np.float64)
         get = self.index.get
         ids, counts = [], np.zeros(n, dtype=np.int64)
         for r, s in enumerate(sentences):
@@ -70,12 +97,20 @@ class Vectors:
         rows = np.flatnonzero(counts)
         if not len(rows):
             return out
-        v = self.matrix[np.asarray(ids, dtype=np.int64)].astype(np.float64)
+        at = np.asarray(ids, dtype=np.int64)
+        v = self.matrix[at].astype(np.float64)
         starts = np.concatenate(([0], np.cumsum(counts[rows])[:-1]))
-        mean = np.add.reduceat(v, starts, axis=0)
-        mean /= np.linalg.norm(mean, axis=1, keepdims=True) + 1e-9
-        out[rows, :d] = mean
-        out[rows, d:] = np.maximum.reduceat(v, starts, axis=0)
+        for k, part in enumerate(
+            (
+                np.add.reduceat(v, starts, axis=0),
+                np.maximum.reduceat(v, starts, axis=0),
+                np.minimum.reduceat(v, starts, axis=0),
+                np.add.reduceat(v * self.idf[at, None].astype(np.float64), starts, axis=0),
+            )
+        ):
+            if k in (0, 3):  # the means: unit length (a sentence's length is not what they say)
+                part /= np.linalg.norm(part, axis=1, keepdims=True) + 1e-9
+            out[rows, k * d : (k + 1) * d] = part
         return out
 
 
