@@ -28,6 +28,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -267,6 +268,8 @@ def main() -> None:
         f"({reuse_seconds:.1f} s reusing SMTP sessions)",
         file=sys.stderr,
     )
+    db.conn.close()
+    shutil.rmtree(tmp, ignore_errors=True)  # a full run leaves a database of about 100 MB
     print(json.dumps(result))
 
 

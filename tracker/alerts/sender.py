@@ -34,6 +34,8 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import heapq
+import itertools
 import json
 import logging
 import os
@@ -43,6 +45,7 @@ import ssl
 import threading
 import time
 import types
+from collections import defaultdict
 from collections.abc import Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
@@ -62,6 +65,8 @@ MAX_EVENTS = 500  # events carried by one delivery; a longer backlog goes in the
 NO_EVENT = 2**62  # "no event" where SQL takes the least of two ids that may be missing
 WORKERS = 16  # threads that send, each to another destination; how many send at once adapts (concurrency.py)
 START = 4  # sends at once to begin with, before their times say whether more would be faster
+ROUTE_MOST = 20_000  # events routed in one round at most: a huge backlog still lets the round send
+AHEAD = 4  # deliveries made ahead per sending thread: a round makes dozens, so its fixed looks are paid rarely
 POLL = 0.25  # seconds between looks at the outbox when idle: two indexed reads, no write unless there is work
 DELIVERY_HEADER = "X-Tracker-Delivery"
 
@@ -140,11 +145,13 @@ def batch(
     editor_url = editor_url or config.Settings.from_env().editor_url
     if limit is not None and limit <= 0:
         return 0
+    locked = db.conn.in_transaction  # inside a busy round's transaction: what it reads now holds
     candidates = _ready(db, at, limit)  # a read: an idle sender looks several times a second, writing nothing
     if not candidates:
         return 0
     with transaction(db):
-        ready = _ready(db, at, limit, among=list(candidates))  # again under the write lock: another sender's?
+        # Looked at again under the write lock, unless it was held already: another sender may have taken some.
+        ready = candidates if locked else _ready(db, at, limit, among=list(candidates))
         taken = _take(db, ready, at)
         lists = list(dict.fromkeys(tuple(ids) for ids in taken.values()))
         # A message details its first MAX_LISTED events and names the stories of the rest: only those are read.
@@ -212,10 +219,9 @@ def _ready(
 def _take(db: sqlite_utils.Database, ready: dict[int, dict], at: float) -> dict[int, list[int]]:
     """Take each ready destination's due event ids (up to MAX_EVENTS, oldest first), moving what it was owed.
 
-    Two statements for all the destinations of a round, not two for each:
-    the queue rows that came due, and each destination's notifications due at
-    once past its cursor (with its person's newest notification, where the
-    cursor moves when all of them were taken).
+    The same few statements for all the destinations of a round, not two for
+    each: the queue rows that came due, and each destination's notifications
+    due at once past its cursor (`_owed`).
     """
     queued: dict[int, list[tuple[int, float, str]]] = {}
     for row_id, destination_id, due, ids in db.execute(
@@ -224,30 +230,7 @@ def _take(db: sqlite_utils.Database, ready: dict[int, dict], at: float) -> dict[
         [at, json.dumps(list(ready))],
     ):
         queued.setdefault(destination_id, []).append((row_id, due, ids))
-    owed = {
-        destination_id: (sorted(json.loads(at_once)), top)
-        for destination_id, at_once, top in db.execute(
-            """SELECT r.destination_id,
-                      (SELECT json_group_array(event_id) FROM (
-                           SELECT a.id AS event_id
-                           FROM alert_audience_members m JOIN alert_events a ON a.audience_id = m.audience_id
-                           WHERE m.user_id = r.user_id AND a.id > r.sent_through
-                           UNION ALL
-                           SELECT n.event_id FROM alert_notifications n
-                           WHERE n.user_id = r.user_id AND n.event_id > r.sent_through AND n.due IS NULL
-                           ORDER BY 1 LIMIT :most)),
-                      max(coalesce((SELECT max((SELECT max(a.id) FROM alert_events a
-                                                WHERE a.audience_id = m.audience_id))
-                                    FROM alert_audience_members m WHERE m.user_id = r.user_id), 0),
-                          coalesce((SELECT max(n.event_id) FROM alert_notifications n WHERE n.user_id = r.user_id), 0))
-               FROM (SELECT json_extract(value, '$[0]') AS destination_id, json_extract(value, '$[1]') AS user_id,
-                            json_extract(value, '$[2]') AS sent_through FROM json_each(:ready)) r""",
-            {
-                "most": MAX_EVENTS,
-                "ready": json.dumps([[d, row["user_id"], row["sent_through"]] for d, row in ready.items()]),
-            },
-        )
-    }
+    owed = _owed(db, ready)
     taken: dict[int, list[int]] = {}
     emptied: list[int] = []
     left: list[tuple[int, float, str]] = []
@@ -276,6 +259,67 @@ def _take(db: sqlite_utils.Database, ready: dict[int, dict], at: float) -> dict[
     db.execute("DELETE FROM alert_queue WHERE id IN (SELECT value FROM json_each(?))", [json.dumps(emptied)])
     db.conn.executemany("INSERT INTO alert_queue (destination_id, due, event_ids) VALUES (?, ?, ?)", left)
     return taken
+
+
+def _owed(db: sqlite_utils.Database, ready: dict[int, dict]) -> dict[int, tuple[list[int], int]]:
+    """Each destination's event ids due at once past its cursor (up to MAX_EVENTS, oldest first), and its
+    person's newest notification (where the cursor moves when all of them were taken).
+
+    The events of an audience past one cursor are read once, however many
+    destinations share them: in a flood, the fifty destinations of the people
+    following one story usually sit at the same cursor, and reading the run
+    once for all of them, then merging each person's runs here, is most of
+    what a round of batching costs otherwise. A person's own rows (words,
+    digests, quiet hours) are read per destination, one index seek for most.
+    """
+    people = sorted({row["user_id"] for row in ready.values()})
+    audiences: dict[int, list[int]] = defaultdict(list)
+    for user_id, audience_id in db.execute(
+        "SELECT user_id, audience_id FROM alert_audience_members WHERE user_id IN (SELECT value FROM json_each(?))",
+        [json.dumps(people)],
+    ):
+        audiences[user_id].append(audience_id)
+    runs: dict[tuple[int, int], list[int]] = {}
+    newest: dict[int, int] = {}
+    wanted = sorted({(a, row["sent_through"]) for row in ready.values() for a in audiences[row["user_id"]]})
+    for audience_id, after, ids, top in db.execute(
+        """SELECT g.audience_id, g.after,
+                  (SELECT json_group_array(id) FROM (
+                       SELECT a.id FROM alert_events a WHERE a.audience_id = g.audience_id AND a.id > g.after
+                       ORDER BY a.id LIMIT :most)),
+                  (SELECT max(a.id) FROM alert_events a WHERE a.audience_id = g.audience_id)
+           FROM (SELECT json_extract(value, '$[0]') AS audience_id, json_extract(value, '$[1]') AS after
+                 FROM json_each(:wanted)) g""",
+        {"most": MAX_EVENTS, "wanted": json.dumps(wanted)},
+    ):
+        runs[(audience_id, after)] = json.loads(ids)
+        newest[audience_id] = top or 0
+    owed: dict[int, tuple[list[int], int]] = {}
+    for destination_id, own, top in db.execute(
+        """SELECT r.destination_id,
+                  (SELECT json_group_array(event_id) FROM (
+                       SELECT n.event_id FROM alert_notifications n
+                       WHERE n.user_id = r.user_id AND n.event_id > r.sent_through AND n.due IS NULL
+                       ORDER BY n.event_id LIMIT :most)),
+                  (SELECT max(n.event_id) FROM alert_notifications n WHERE n.user_id = r.user_id)
+           FROM (SELECT json_extract(value, '$[0]') AS destination_id, json_extract(value, '$[1]') AS user_id,
+                        json_extract(value, '$[2]') AS sent_through FROM json_each(:ready)) r""",
+        {
+            "most": MAX_EVENTS,
+            "ready": json.dumps([[d, row["user_id"], row["sent_through"]] for d, row in ready.items()]),
+        },
+    ):
+        row = ready[destination_id]
+        mine = [runs[(a, row["sent_through"])] for a in audiences[row["user_id"]]]
+        own = json.loads(own)
+        if own:
+            mine.append(own)
+        # An event has one audience, and a person's own row only for an event whose audience they are not in:
+        # the runs never share an id.
+        ids = mine[0] if len(mine) == 1 else list(itertools.islice(heapq.merge(*mine), MAX_EVENTS))
+        top = max([top or 0, *(newest[a] for a in audiences[row["user_id"]])])
+        owed[destination_id] = (ids, top)
+    return owed
 
 
 def _events(db: sqlite_utils.Database, ids: set[int]) -> dict[int, dict]:
@@ -436,22 +480,28 @@ class Sender:
 
     def step(self, timeout: float = 0.0) -> bool:
         """One round; True when it did anything (recorded, routed, batched or claimed)."""
+        # Routing first, everything waiting (up to ROUTE_MOST): routing is cheap (an event names its audience),
+        # and a message made after it carries all a destination is owed, where a message made halfway through
+        # a backlog would leave the rest to a second one, held back by the destination's rate limit.
+        routed = 0
+        while routed < ROUTE_MOST:
+            found = self.router.route(self.db)
+            routed += found
+            if found < router.BATCH:
+                break
         # Recording what went out, making the next messages and claiming them are one transaction when
         # there is something to record (a busy sender, every round): one commit instead of three. Idle, it
         # takes no write lock: batch and claim look first and write only when they found something.
         busy = any(future.done() for future in self.in_flight)
         with transaction(self.db) if busy else contextlib.nullcontext():
             did = self.collect(0) > 0  # first: a destination whose message went out may have more waiting
-            free = self.workers * 2 - len(self.in_flight)  # a few waiting per thread: none idles between rounds
+            free = self.workers * AHEAD - len(self.in_flight)  # a few waiting per thread: none idles between rounds
             did |= batch(self.db, at=self.clock(), editor_url=self.editor_url, limit=free) > 0
             claimed = claim(self.db, self.owner, free, at=self.clock())
         for delivery in claimed:  # handed to the threads once committed: a lease is real before its send
             self.in_flight[self.pool.submit(self._send, delivery)] = delivery
             did = True
-        # Routing after the sends are handed out: its big statement runs in SQLite without the interpreter
-        # lock, so the threads send meanwhile; what it routes goes out from the next round.
-        routed = self.router.route(self.db)
-        did |= self.collect(0 if routed else timeout) > 0
+        did |= self.collect(timeout) > 0
         return did or routed > 0
 
     def collect(self, timeout: float) -> int:
