@@ -151,13 +151,15 @@ def gather(src: Sources, url: str | None, feed_date: str | None = None) -> list[
     for prop, role in (("datePublished", PUBLISHED), ("dateCreated", PUBLISHED), ("dateModified", MODIFIED)):
         for el in src.tree.xpath(f"//*[@itemprop='{prop}'][not(self::meta)]")[:1]:
             add(el.get("datetime") or el.get("content") or el.text_content(), f"microdata {prop}", role)
-    for value, role in _time_elements(src.tree):
+    headline = first_headline(src.tree)
+    article = story_article(src.tree, headline)
+    for value, role in _time_elements(src.tree if article is None else article):
         add(value, "time", role)
     add(date_in_url(url), "url", PUBLISHED)
     month_first = _month_first(src.language(), url)
     for value, role in _byline_dates(src.tree, month_first):
         add(value, "byline", role)
-    for value, role in _written_dates(src.tree, month_first):
+    for value, role in _written_dates(src.tree, article, headline, month_first):
         add(value, "text", role)
     htmldate = _htmldate(src.tree, url)
     if htmldate and not _misread(htmldate, found):
@@ -211,10 +213,8 @@ def _role_from_names(el: HtmlElement, default: str) -> str:
     return default
 
 
-def _time_elements(tree: HtmlElement) -> list[tuple[str, str]]:
-    """The first <time> elements of the article (or the page), skipping comments and related lists."""
-    scope = story_article(tree)
-    scope = tree if scope is None else scope
+def _time_elements(scope: HtmlElement) -> list[tuple[str, str]]:
+    """The first <time> elements of the story's article (or the page), skipping comments and related lists."""
     out: list[tuple[str, str]] = []
     for el in scope.iter("time"):
         if any(is_comment_block(a) or a.tag in ("aside", "nav", "footer") for a in el.iterancestors()):
@@ -261,7 +261,9 @@ def _byline_dates(tree: HtmlElement, month_first: bool) -> list[tuple[str, str]]
     return out[:TEXT_DATES]
 
 
-def _written_dates(tree: HtmlElement, month_first: bool) -> list[tuple[str, str]]:
+def _written_dates(
+    tree: HtmlElement, article: HtmlElement | None, headline: HtmlElement | None, month_first: bool
+) -> list[tuple[str, str]]:
     """Dates written on the page: date-classed elements first, then any text, near the headline first.
 
     The regions are searched in order (the article, after the headline, the
@@ -273,10 +275,9 @@ def _written_dates(tree: HtmlElement, month_first: bool) -> list[tuple[str, str]
     if body is None:
         return []
     regions: list[list[HtmlElement]] = []
-    article = [a for a in [story_article(tree)] if a is not None] or tree.xpath("//main")[:1]
-    if article:
-        regions.append(list(article[0].iter(lxml.etree.Element)))
-    headline = first_headline(tree)
+    scope = article if article is not None else next(iter(tree.xpath("//main")), None)
+    if scope is not None:
+        regions.append(list(scope.iter(lxml.etree.Element)))
     if headline is not None:
         regions.append(list(islice(following(headline), HEADLINE_REACH)))
     regions.append(list(body.iter(lxml.etree.Element)))

@@ -81,17 +81,14 @@ def is_comment_block(el: HtmlElement) -> bool:
     return "comment" in names
 
 
-def story_article(tree: HtmlElement) -> HtmlElement | None:
+def story_article(tree: HtmlElement, headline: HtmlElement | None) -> HtmlElement | None:
     """The <article> that holds the story: the one around the headline, else the one with the most text.
 
     A page's first <article> is often a teaser card in the header or a related story, each with its
-    own <time>; the story's own is the one its headline is in.
+    own <time>; the story's own is the one its headline (`first_headline`) is in.
     """
     articles = tree.xpath("//article")
     if not articles:
         return None
-    headline = first_headline(tree)
-    if headline is not None:
-        for a in headline.iterancestors("article"):
-            return a
-    return max(articles, key=lambda a: len(a.text_content()))
+    around = None if headline is None else next(headline.iterancestors("article"), None)
+    return around if around is not None else max(articles, key=lambda a: len(a.text_content()))

@@ -6,8 +6,10 @@ that person's list (paging, marking read). It is stored one of two ways
 with words to look for, a digest, quiet hours), read_at on the row; or the
 person's membership of the event's audience (a plain subscription), read
 state in alert_reads (one by one) and alert_read_through ("all read" up to
-an event). `AUDIENCE_EVENTS` is the one place that says which events an
-audience membership brings a person.
+an event). `AUDIENCE_EVENTS` is how the list, its count and marking read
+join a person to those events; the sender reads the same membership one
+audience at a time (sender._ready, sender._owed), which a join cannot do as
+cheaply for a thousand destinations.
 """
 
 from __future__ import annotations

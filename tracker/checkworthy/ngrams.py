@@ -76,6 +76,16 @@ class _Spans:
             return self.pow[end - 1] * (self.prefix[end] - self.prefix[start])
 
 
+def smoothed_idf(df: np.ndarray, n: int) -> np.ndarray:
+    """Inverse document frequency of terms seen in `df` of `n` sentences, smoothed as scikit-learn does.
+
+    log((1 + n) / (1 + df)) + 1: a term no sentence shows weighs most, and
+    none weighs zero. The linear model's n-grams and the word vectors'
+    weighted mean both use it.
+    """
+    return np.log((1 + n) / (1 + np.asarray(df, dtype=np.float64))) + 1
+
+
 def _bucket(h: np.ndarray, kind: str) -> np.ndarray:
     with np.errstate(over="ignore"):
         h = h ^ np.uint64(_SALT[kind])

@@ -100,7 +100,7 @@ def fit(sentences: list[Sentence], labels: list[int], *, C: float, cue_scale: fl
     g = ngrams.hashed([s.tokens for s in sentences])
     # Document frequency of each bucket: in how many sentences it occurs at least once.
     df = np.bincount(np.unique(g.row * size + g.bucket) % size, minlength=size)
-    idf = np.where(df >= min_df, np.log((1 + n) / (1 + df)) + 1, 0.0).astype(np.float32).astype(np.float64)
+    idf = np.where(df >= min_df, ngrams.smoothed_idf(df, n), 0.0).astype(np.float32).astype(np.float64)
     ngram_part = csr_matrix((n, size))
     for group in (ngrams.WORDS, ngrams.CHARS):
         sel = g.group == group

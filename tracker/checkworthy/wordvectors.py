@@ -37,6 +37,7 @@ from pathlib import Path
 
 import numpy as np
 
+from tracker.checkworthy import ngrams
 from tracker.checkworthy.features import Sentence, analyse
 
 WINDOW = 4
@@ -73,15 +74,15 @@ class Vectors:
     def with_idf(self, sentences: list[Sentence]) -> Vectors:
         """The same vectors weighted by each word's inverse document frequency in these sentences.
 
-        The same smoothing as the linear model's n-grams (model.py): log((1+n)/(1+df)) + 1,
-        so a word of the vocabulary the sentences never show weighs most.
+        The same smoothing as the linear model's n-grams (ngrams.smoothed_idf), so a word of the
+        vocabulary the sentences never show weighs most.
         """
         df = np.zeros(len(self.vocab))
         get = self.index.get
         for s in sentences:
             known = [i for i in map(get, set(s.tokens.split())) if i is not None]
             df[known] += 1
-        idf = np.log((1 + len(sentences)) / (1 + df)) + 1
+        idf = ngrams.smoothed_idf(df, len(sentences))
         return Vectors(self.vocab, self.matrix, idf.astype(np.float32))
 
     def pool(self, sentences: list[Sentence]) -> np.ndarray:
