@@ -89,6 +89,24 @@ def test_the_words_before_a_written_date_say_which_date_it_is_with_a_preposition
     assert article.modified == "2026-03-18"
 
 
+@pytest.mark.parametrize(
+    "line,modified",
+    [
+        ("Wasserstand: 18.03.2026", None),
+        ("Stand: 18.03.2026", "2026-03-18"),
+        ("The album, unreleased 18.03.2026", None),
+        ("Geändert 18.03.2026", "2026-03-18"),
+        ("更新日：2026年3月18日", "2026-03-18"),
+    ],
+)
+def test_a_role_word_is_a_whole_word_not_the_end_of_another(line, modified):
+    # "Wasserstand" (a river's level) ends in "Stand" (as of): it made the level's day the page's update.
+    html = page(body=f'<p class="meta">Veröffentlicht am 03.03.2026</p><p>{line}</p>', lang="xx")
+    article = parse_article(html)
+    assert article.published == "2026-03-03"
+    assert article.modified == modified
+
+
 def test_the_dates_read_are_the_storys_own_article_not_a_teaser_card_before_it():
     # The page's first <article> is a teaser for another story, with its own <time> and written date.
     teaser = (

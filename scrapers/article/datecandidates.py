@@ -105,8 +105,11 @@ WEEKDAYS = (
     r"(?:segunda|ter[çc]a|quarta|quinta|sexta)(?:-feira)?|maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag"
 )
 BEFORE_DATE = rf"\W*(?:(?:on|at|am|um|le|el|il|em|op|den|la|dne)\W+)?(?:(?:{WEEKDAYS})\W+)?$"
+# A role word starts a word of an alphabetic script ("Wasserstand:" is no "Stand:", "unreleased" no
+# "released"); CJK and Hangul words have no spaces to start after, so they are not held to it.
+WORD_START = r"(?<![A-Za-zÀ-ɏͰ-ӿ])"
 MODIFIED_WORDS = re.compile(
-    r"(?:updated|update|last (?:changed|modified|edited|reviewed)|modified|revised|as of|"
+    WORD_START + r"(?:updated|update|last (?:changed|modified|edited|reviewed)|modified|revised|as of|"
     r"aktualisiert|zuletzt|geändert|überarbeitet|stand|"
     r"mis à jour|mise à jour|modifié|actualizado|actualización|modificado|atualizado|aggiornato|bijgewerkt|"
     r"uppdaterad|opdateret|oppdatert|päivitetty|aktualizováno|aktualizacja|zaktualizowano|обновлено|"
@@ -114,7 +117,7 @@ MODIFIED_WORDS = re.compile(
     re.I,
 )
 PUBLISHED_WORDS = re.compile(
-    r"(?:published|posted|first published|released|veröffentlicht|erschienen|erstellt|publiziert|"
+    WORD_START + r"(?:published|posted|first published|released|veröffentlicht|erschienen|erstellt|publiziert|"
     r"publié|publicado|pubblicato|gepubliceerd|opublikowano|"
     r"publicerad|publiceret|publisert|julkaistu|publikováno|опубликовано|yayınlanma|yayımlanma|publicat|"
     r"közzétéve|(?:公開|公开|发布|發布|發佈)(?:日|日期|日時|时间|時間)?|발행|입력)" + BEFORE_DATE,
