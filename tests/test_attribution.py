@@ -267,6 +267,20 @@ def test_speaker_and_kind(text, kind, claimant, claimant_type):
     assert_offsets(text, found)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "If these practices are confirmed, they could harm Contoso’s standing with investors.",
+        "Unless Fabrikam denies the report, the union will file a complaint on Monday.",
+        "The figures were confirmed on Friday, two people familiar with the audit said.",
+        "Workers were denied access to the plant, the union said.",
+    ],
+)
+def test_a_supposed_or_agentless_denial_or_confirmation_is_no_denial_or_confirmation(text):
+    # Filed as a confirmation, "if these practices are confirmed" got a confirmation's place in triage.
+    assert all(c.kind not in ("denial", "confirmation") for c in extract_candidates(text))
+
+
 def test_quote_on_its_own_line_takes_the_speaker_from_the_dash_line():
     text = (
         "“The targets were invented in a meeting.”\n— Aisha Bello, Fabrikam product lead\nThe meeting lasted an hour."

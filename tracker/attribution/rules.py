@@ -1203,6 +1203,26 @@ def _terminal(verbs: list[re.Match], m: str, ctx: _Context) -> _Found | None:
     return None
 
 
+# "if these practices are confirmed", "unless the company denies it": a denial or confirmation
+# supposed, not made; "the figures were confirmed" (no "by"): the subject is what was confirmed.
+_BE_FORMS = set(_WORDS("is are was were be been being get gets got"))
+_BY_AGENT = re.compile(r"\s+(?:\w+ly\s+)?by\b", re.I)
+_SUPPOSED = re.compile(r"^\W*(?:if|unless|whether|should|once|until|even\s+if)\b", re.I)
+
+
+def not_asserted(m: str, pos: int) -> bool:
+    """Whether the denial or confirmation verb at pos is supposed, or passive with no one named as doing it.
+
+    "if these practices are confirmed", "unless Amazon denies it", "the figures were confirmed on
+    Tuesday": no statement made; "the figures were confirmed by Amazon" is Amazon's confirmation.
+    """
+    verb = re.compile(r"\w+").match(m, pos)
+    before = m[max(0, pos - 12) : pos].split()
+    if before and before[-1].lower() in _BE_FORMS and not (verb and _BY_AGENT.match(m, verb.end())):
+        return True
+    return bool(_SUPPOSED.match(m[_left_boundary(m, pos) : pos]))
+
+
 def _verb(vm: re.Match, m: str, ctx: _Context) -> _Found | None:
     """The candidate an attribution cue makes, or None when its subject is no speaker."""
     verb = vm.group().lower()
@@ -1222,6 +1242,8 @@ def _verb(vm: re.Match, m: str, ctx: _Context) -> _Found | None:
     before = m[max(0, vm.start() - 12) : vm.start()].split()
     if before and (before[-1].lower() in DETERMINERS or before[-1].lower() == "to"):
         return None  # "after the report", "the claims": a noun; "to insist": not a statement made
+    if (vm.group("deny") or vm.group("confirm")) and not_asserted(m, vm.start()):
+        return None
     sp = _subject_before(m, vm.start(), ctx)
     if sp is None or sp.pronoun in ("i", "we"):
         return None  # the writer's own narration is not an attributed claim
