@@ -485,9 +485,9 @@ class Sender:
         # a backlog would leave the rest to a second one, held back by the destination's rate limit.
         routed = 0
         while routed < ROUTE_MOST:
-            found = self.router.route(self.db)
+            found = self.router.route(self.db, limit=router.BATCH)
             routed += found
-            if found < router.BATCH:
+            if found < router.BATCH:  # a short batch: nothing more is waiting
                 break
         # Recording what went out, making the next messages and claiming them are one transaction when
         # there is something to record (a busy sender, every round): one commit instead of three. Idle, it
