@@ -39,6 +39,12 @@ def test_the_environment_overrides_the_defaults():
     assert settings.https and settings.editor_workers == 3
 
 
+def test_alert_links_follow_the_editors_port_unless_the_newsroom_names_its_address():
+    assert Settings.from_env({"EDITOR_PORT": "5600"}).editor_url == "http://127.0.0.1:5600"
+    named = {"EDITOR_PORT": "5600", "TRACKER_EDITOR_URL": "https://desk.example/"}
+    assert Settings.from_env(named).editor_url == "https://desk.example"
+
+
 def test_an_editor_worker_rebuilds_the_same_settings_from_its_environment():
     settings = Settings.from_env(
         {

@@ -109,6 +109,18 @@ def test_the_editor_runs_in_worker_processes_that_share_one_login_limit(served):
     assert codes == [401] * 10 + [429]
 
 
+def test_the_alert_sender_links_to_the_port_the_editor_is_served_on(served):
+    proc, editor, _ = served
+    senders = [pid for pid in _children(proc.pid) if b"alerts\x00run" in Path(f"/proc/{pid}/cmdline").read_bytes()]
+    assert len(senders) == 1
+    environ = dict(
+        item.split("=", 1)
+        for item in Path(f"/proc/{senders[0]}/environ").read_bytes().decode().split("\0")
+        if "=" in item
+    )
+    assert environ["TRACKER_EDITOR_URL"] == editor  # not the default port's, which another program may hold
+
+
 def test_stopping_serve_stops_every_process_it_started(served):
     proc, editor, _ = served
     master = _gunicorn_master(proc.pid)

@@ -22,7 +22,7 @@ settings(), read on first use. Every setting:
 | EDITOR_PORT, PUBLIC_PORT  | 5000, 8001                                | `serve`'s ports (also `--editor-port` ...)   |
 | EDITOR_WORKERS            | two per core, at most 8                   | `serve`'s editor processes (`--workers`)     |
 | TRACKER_BENCH_FLOOR       | off                                       | bench/editor.py only: its bare floor routes  |
-| TRACKER_EDITOR_URL        | http://127.0.0.1:5000                     | the editor's address, for alert links        |
+| TRACKER_EDITOR_URL        | http://127.0.0.1:$EDITOR_PORT             | the editor's address, for alert links        |
 | TRACKER_ALERTS_KEY        | generated into instance/alerts_key        | Fernet key sealing alert destination URLs    |
 | TRACKER_DEMO_HOSTS        | (none; `serve --live-demo` sets it)       | live demo sites: NAME.example=127.0.0.1:PORT |
 | DEMO_PACE                 | 1                                         | the live demo's stage timer: 2 slower, 0 off |
@@ -103,6 +103,7 @@ class Settings:
         env = os.environ if environ is None else environ
         default = cls()
         contact = env.get("TRACKER_CONTACT_URL", DEFAULT_CONTACT)
+        editor_port = _number(env, "EDITOR_PORT", int, default.editor_port)
         return cls(
             db=env.get("TRACKER_DB", default.db),
             public_db=env.get("TRACKER_PUBLIC_DB", default.public_db),
@@ -114,11 +115,12 @@ class Settings:
             secret_key=env.get("TRACKER_SECRET_KEY") or None,
             https=env.get("TRACKER_HTTPS") == "1",
             password_method=env.get("TRACKER_PASSWORD_METHOD", default.password_method),
-            editor_port=_number(env, "EDITOR_PORT", int, default.editor_port),
+            editor_port=editor_port,
             public_port=_number(env, "PUBLIC_PORT", int, default.public_port),
             editor_workers=_number(env, "EDITOR_WORKERS", int, None),
             bench_floor=env.get("TRACKER_BENCH_FLOOR") == "1",
-            editor_url=env.get("TRACKER_EDITOR_URL", default.editor_url).rstrip("/"),
+            # Alert links lead to the editor: on this machine, at its port, unless the newsroom says where.
+            editor_url=(env.get("TRACKER_EDITOR_URL") or f"http://127.0.0.1:{editor_port}").rstrip("/"),
             alerts_key=env.get("TRACKER_ALERTS_KEY") or None,
             demo_hosts=demo_hosts(env.get("TRACKER_DEMO_HOSTS", "")),
             demo_pace=_number(env, "DEMO_PACE", float, default.demo_pace),
@@ -157,6 +159,7 @@ class Settings:
             "TRACKER_ALLOWED_HOSTS": ",".join(sorted(self.allowed_hosts)),
             "TRACKER_HTTPS": "1" if self.https else "",
             "TRACKER_PASSWORD_METHOD": self.password_method,
+            "TRACKER_EDITOR_URL": self.editor_url,
             "TRACKER_DEMO_HOSTS": ",".join(f"{h}={a}:{p}" for h, a, p in self.demo_hosts),
             "DEMO_PACE": str(self.demo_pace),
             "TRACKER_OUTLET_NAME": self.outlet_name,
