@@ -31,10 +31,22 @@ CHROMIUM_ARGS = [
 ]
 
 
+_GIVEN: set[int] = set()
+
+
 def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    """A port free now, and never one this test run handed out before.
+
+    A port is released as soon as it is found, so two calls in a row could
+    otherwise return the same one (a live demo given the editor's port, once).
+    """
+    while True:
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        if port not in _GIVEN:
+            _GIVEN.add(port)
+            return port
 
 
 def wait_for(url: str, proc: subprocess.Popen, timeout: float = 60) -> None:
