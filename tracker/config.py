@@ -80,7 +80,7 @@ class Settings:
     public_port: int = 8001
     editor_workers: int | None = None
     bench_floor: bool = False
-    editor_url: str = "http://127.0.0.1:5000"
+    editor_address: str = ""  # where people open the editor (TRACKER_EDITOR_URL); empty: see editor_url
     alerts_key: str | None = None
     # The live demo's fictional sites -> the loopback server playing them (demo_hosts below), and its pace.
     demo_hosts: tuple[tuple[str, str, int], ...] = ()
@@ -93,6 +93,11 @@ class Settings:
     document_max_pages: int = 2000
 
     @property
+    def editor_url(self) -> str:
+        """The editor's address in alert links: the one the newsroom named, else this machine at the editor's port."""
+        return self.editor_address or f"http://127.0.0.1:{self.editor_port}"
+
+    @property
     def host_map(self) -> dict[str, tuple[str, int]]:
         """demo_hosts as the fetcher takes them: name -> (address, port)."""
         return {host: (address, port) for host, address, port in self.demo_hosts}
@@ -103,7 +108,6 @@ class Settings:
         env = os.environ if environ is None else environ
         default = cls()
         contact = env.get("TRACKER_CONTACT_URL", DEFAULT_CONTACT)
-        editor_port = _number(env, "EDITOR_PORT", int, default.editor_port)
         return cls(
             db=env.get("TRACKER_DB", default.db),
             public_db=env.get("TRACKER_PUBLIC_DB", default.public_db),
@@ -115,12 +119,11 @@ class Settings:
             secret_key=env.get("TRACKER_SECRET_KEY") or None,
             https=env.get("TRACKER_HTTPS") == "1",
             password_method=env.get("TRACKER_PASSWORD_METHOD", default.password_method),
-            editor_port=editor_port,
+            editor_port=_number(env, "EDITOR_PORT", int, default.editor_port),
             public_port=_number(env, "PUBLIC_PORT", int, default.public_port),
             editor_workers=_number(env, "EDITOR_WORKERS", int, None),
             bench_floor=env.get("TRACKER_BENCH_FLOOR") == "1",
-            # Alert links lead to the editor: on this machine, at its port, unless the newsroom says where.
-            editor_url=(env.get("TRACKER_EDITOR_URL") or f"http://127.0.0.1:{editor_port}").rstrip("/"),
+            editor_address=(env.get("TRACKER_EDITOR_URL") or "").strip().rstrip("/"),
             alerts_key=env.get("TRACKER_ALERTS_KEY") or None,
             demo_hosts=demo_hosts(env.get("TRACKER_DEMO_HOSTS", "")),
             demo_pace=_number(env, "DEMO_PACE", float, default.demo_pace),
@@ -159,7 +162,7 @@ class Settings:
             "TRACKER_ALLOWED_HOSTS": ",".join(sorted(self.allowed_hosts)),
             "TRACKER_HTTPS": "1" if self.https else "",
             "TRACKER_PASSWORD_METHOD": self.password_method,
-            "TRACKER_EDITOR_URL": self.editor_url,
+            "TRACKER_EDITOR_URL": self.editor_address,
             "TRACKER_DEMO_HOSTS": ",".join(f"{h}={a}:{p}" for h, a, p in self.demo_hosts),
             "DEMO_PACE": str(self.demo_pace),
             "TRACKER_OUTLET_NAME": self.outlet_name,

@@ -137,11 +137,11 @@ def serve_both(
             "Unset it before serving."
         )
     public_env = public_site_env(host, public_port, settings)
-    if not os.environ.get("TRACKER_EDITOR_URL"):
+    if not settings.editor_address:
         # Alert links lead to the port the editor is served on here, not the default one. Served beyond
         # loopback, readers of an alert reach it by a name only the newsroom knows: TRACKER_EDITOR_URL.
         name = host if is_loopback(host) and ":" not in host else "127.0.0.1"
-        settings = settings.replace(editor_url=f"http://{name}:{editor_port}")
+        settings = settings.replace(editor_address=f"http://{name}:{editor_port}")
         if not is_loopback(host):
             echo(f"Alert links lead to {settings.editor_url}: set TRACKER_EDITOR_URL to the editor's public address.")
     public_db = settings.public_db

@@ -226,14 +226,16 @@ def _claimant_type(name: str) -> str:
 def _kind(cand: Candidate, text: str) -> str:
     """The kind an attribution's cue and content make (the rules' own kind wins where they fired)."""
     cue = (cand.cue or "").lower()
-    verb = rules.DENY_WORD.search(cue) or rules.CONFIRM_WORD.search(cue)
+    deny = rules.DENY_WORD.search(cue)
+    confirm = None if deny else rules.CONFIRM_WORD.search(cue)
+    verb = deny or confirm
     if verb and rules.not_asserted(text, cand.cue_start + verb.start()):
-        verb = None  # "if these practices are confirmed": supposed, or what was confirmed, not who did
-    if verb and rules.DENY_WORD.search(cue):
+        deny = confirm = None  # "if these practices are confirmed": supposed, or what was confirmed, not who did
+    if deny:
         return "denial"
     if rules.NO_COMMENT_CUE.search(cue):
         return "no_comment"
-    if verb:
+    if confirm:
         return "confirmation"
     if cand.content_spans and all(_quoted(text, a, b) for a, b in cand.content_spans):
         return "quote"

@@ -1216,7 +1216,7 @@ def not_asserted(m: str, pos: int) -> bool:
     "if these practices are confirmed", "unless Amazon denies it", "the figures were confirmed on
     Tuesday": no statement made; "the figures were confirmed by Amazon" is Amazon's confirmation.
     """
-    verb = re.compile(r"\w+").match(m, pos)
+    verb = _WORD.match(m, pos)
     before = m[max(0, pos - 12) : pos].split()
     if before and before[-1].lower() in _BE_FORMS and not (verb and _BY_AGENT.match(m, verb.end())):
         return True
