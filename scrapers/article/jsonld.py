@@ -17,6 +17,8 @@ from scrapers.article.cleaning import clean
 
 
 def json_ld(tree: HtmlElement) -> Iterator[dict]:
+    """The items of every JSON-LD block; a block that is not JSON, or nests deeper than Python's
+    parser goes (RecursionError, a hostile or broken page), is skipped, not fatal to the page."""
     for script in tree.xpath("//script[contains(translate(@type, 'LDJSON', 'ldjson'), 'ld+json')]"):
         raw = (script.text or "").strip()
         if not raw:
@@ -27,8 +29,10 @@ def json_ld(tree: HtmlElement) -> Iterator[dict]:
         except json.JSONDecodeError:
             try:
                 data = json.loads(re.sub(r",\s*([}\]])", r"\1", raw), strict=False)
-            except json.JSONDecodeError:
+            except (json.JSONDecodeError, RecursionError):
                 continue
+        except RecursionError:
+            continue
         yield from _ld_items(data)
 
 
@@ -56,9 +60,11 @@ def ld_types(item: dict) -> set[str]:
     return {t.rsplit("/", 1)[-1].lower() for t in types if isinstance(t, str)}
 
 
-def ld_names(value) -> str | None:
+def ld_names(value, depth: int = 0) -> str | None:
     if isinstance(value, list):
-        names = [n for n in (ld_names(v) for v in value) if n]
+        if depth > 4:  # a list of lists of names is already unusual; deeper is a broken page
+            return None
+        names = [n for n in (ld_names(v, depth + 1) for v in value) if n]
         return ", ".join(dict.fromkeys(names)) or None
     if isinstance(value, dict):
         return ld_text(value.get("name"))
