@@ -50,6 +50,8 @@ TAIL_BYTES = 2048
 PLACEHOLDER_TITLES = {"untitled", "untitled document", "(anonymous)", "microsoft word - document1", "document1"}
 # A .docx part larger than this once inflated is refused (a ZIP bomb would be far larger).
 DOCX_MAX_XML = 64 * 1024 * 1024
+# The properties part (title, author) is a few hundred bytes in any real file.
+DOCX_MAX_PROPERTIES = 1024 * 1024
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
@@ -263,8 +265,13 @@ def read_docx(data: bytes, *, max_pages: int) -> DocumentText:
 
 
 def _docx_title(archive: zipfile.ZipFile) -> str | None:
+    """The title in the file's properties; None when absent, damaged or implausibly large (a small
+    upload can hold a huge compressed properties part, which must not be read into memory)."""
     try:
-        core = ElementTree.fromstring(archive.read("docProps/core.xml"))
+        info = archive.getinfo("docProps/core.xml")
+        if info.file_size > DOCX_MAX_PROPERTIES:
+            return None
+        core = ElementTree.fromstring(archive.read(info))
     except (KeyError, ElementTree.ParseError):
         return None
     for node in core.iter("{http://purl.org/dc/elements/1.1/}title"):

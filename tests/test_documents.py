@@ -173,6 +173,29 @@ def test_a_docx_file_is_read_page_by_page(tmp_path):
     assert text.pages == ("Acme memo, first page.", "Second page: the plant closes.")
 
 
+def test_a_docx_whose_properties_part_inflates_to_hundreds_of_megabytes_is_read_without_inflating_it(tmp_path):
+    import zipfile
+
+    body = (
+        '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>'
+        "<w:p><w:r><w:t>Acme memo, the only page.</w:t></w:r></w:p></w:body></w:document>"
+    )
+    path = tmp_path / "bomb.docx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("word/document.xml", body)
+        archive.writestr("docProps/core.xml", b"<a>" + b" " * 200_000_000 + b"</a>")
+    data = path.read_bytes()
+    assert len(data) < 1_000_000
+    tracemalloc.start()
+    try:
+        text = readers.read_document(data, readers.DOCX, max_pages=10)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert text.pages == ("Acme memo, the only page.",) and text.title is None
+    assert peak < 20_000_000
+
+
 def test_a_50_mb_pdf_is_stored_and_read_back_without_holding_it_in_memory_whole(db, story, tmp_path):
     made = pdfs.large_pdf(tmp_path / "big.pdf")
     size = made.path.stat().st_size
