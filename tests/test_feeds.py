@@ -1,3 +1,4 @@
+import sys
 from pathlib import Path
 
 import pytest
@@ -92,6 +93,44 @@ def test_html_to_text_keeps_words_and_block_breaks_only():
     assert html_to_text(html) == "One bold word\nTwo"
     assert html_to_text("Plain &amp; simple") == "Plain & simple"
     assert html_to_text(None) == ""
+
+
+def _calls(fn, *args) -> int:
+    """How many Python and C function calls fn(*args) makes: a measure of work that does not depend on the clock."""
+    count = 0
+
+    def profile(frame, event, arg):
+        nonlocal count
+        if event in ("call", "c_call"):
+            count += 1
+
+    sys.setprofile(profile)
+    try:
+        fn(*args)
+    finally:
+        sys.setprofile(None)
+    return count
+
+
+def test_a_summary_of_deeply_nested_blocks_costs_work_in_proportion_to_its_size():
+    # A hostile feed's summary of 50,000 nested <div>s once took minutes: each line break
+    # inserted beside a block walked everything inside it, so the work grew with the square.
+    def nested(n: int) -> str:
+        return "<div>" * n + "Acme recalls toasters." + "</div>" * n
+
+    assert html_to_text(nested(3000)) == "Acme recalls toasters."
+    small, large = _calls(html_to_text, nested(1000)), _calls(html_to_text, nested(4000))
+    assert large < 6 * small  # 4 times the blocks: about 4 times the work, not 16
+
+
+def test_html_to_text_reads_the_same_text_the_whole_way_through_a_page():
+    html = (
+        "<!DOCTYPE html><html><head><title>Dropped</title><style>p{}</style></head><body>"
+        "<p>First <a href='#'>linked</a> words.<!-- a comment --></p>tail text<ul><li>one</li><li>two</li></ul>"
+        "<template>hidden</template><svg><text>drawn</text></svg><table><tr><td>a</td><td>b</td></tr></table>"
+        "<![CDATA[kept]]>end</body></html>"
+    )
+    assert html_to_text(html) == "First linked words.\ntail text\none\ntwo\nab\nend"
 
 
 @pytest.mark.parametrize(
