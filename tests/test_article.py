@@ -293,14 +293,6 @@ def test_broken_html_still_yields_its_text(html):
 _STORY_PARAGRAPH = "<p>" + "The council voted on Tuesday to close the old bridge to lorries next month. " * 6 + "</p>"
 
 
-@pytest.mark.parametrize("tag", ["div", "font"])
-def test_text_nested_deeper_than_the_default_parser_limit_is_kept(tag):
-    # Pages of unclosed <font> or <div> tags nest hundreds deep; the default parser stops at 256.
-    html = f"<html><head><title>Deep page</title></head><body>{f'<{tag}>' * 600}{_STORY_PARAGRAPH * 4}</body></html>"
-    article = parse_article(html, url="https://deep.example/story")
-    assert "The council voted on Tuesday to close the old bridge" in article.text
-
-
 @pytest.mark.parametrize("nesting", ["[" * 50_000, '{"a":' * 50_000, "[" * 3_000 + '"x"' + "]" * 3_000])
 def test_json_ld_nested_beyond_the_json_parser_is_skipped_not_fatal(nesting):
     html = (

@@ -68,10 +68,8 @@ def parse_tree(html: str) -> HtmlElement | None:
             return None
 
 
-HTML_PARSER = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, default_doctype=False, huge_tree=True)
-HTML_PARSER_UTF8 = lxml.html.HTMLParser(
-    remove_comments=True, remove_pis=True, default_doctype=False, encoding="utf-8", huge_tree=True
-)
+HTML_PARSER = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, default_doctype=False)
+HTML_PARSER_UTF8 = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, default_doctype=False, encoding="utf-8")
 
 
 def _metadata(tree: HtmlElement, article: Article, url: str | None, feed_date: str | None) -> None:
