@@ -15,7 +15,9 @@ below are applied. pypdf is about 6× faster (100 against 15 pages/s on this
 machine), which a newsroom's documents of tens or hundreds of pages can
 afford; a quote that cannot be found is the costlier failure. Peak memory is
 about twice the file for image-heavy PDFs (pdfminer reads each image stream
-whole), so the size limit bounds it (tracker/config.py).
+whole), so the size limit bounds it (tracker/config.py); a compressed stream is
+inflated only up to a bound (pdfstreams.py), so a small file that would
+inflate to gigabytes is refused instead.
 
 What every reader's text gets (normalize_page): the ligature characters
 (U+FB00..FB06) spelled out, a word hyphenated across a line break joined
@@ -33,6 +35,7 @@ from dataclasses import dataclass
 from typing import BinaryIO
 from xml.etree import ElementTree
 
+from scrapers import pdfstreams
 from scrapers.records import ParseError
 
 PDF = "application/pdf"
@@ -122,6 +125,7 @@ def read_pdf(stream: BinaryIO, *, max_pages: int) -> DocumentText:
     from pdfminer.pdfparser import PDFParser
     from pdfminer.psexceptions import PSException
 
+    pdfstreams.install()
     _check_complete(stream)
     try:
         document = PDFDocument(PDFParser(stream), password="")
@@ -131,6 +135,8 @@ def read_pdf(stream: BinaryIO, *, max_pages: int) -> DocumentText:
         ) from None
     except PDFEncryptionError as e:
         raise DocumentError(f"the PDF's encryption cannot be read ({_short(e)}); ask for an unlocked copy") from None
+    except pdfstreams.StreamTooLarge as e:
+        raise DocumentError(f"the PDF is not read: it has {e} (a damaged or hostile file)") from None
     except (PSException, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError) as e:
         raise DocumentError(f"the PDF is damaged ({_short(e)}); download it again or ask for a new copy") from None
     count = _page_count(document)
@@ -155,6 +161,8 @@ def read_pdf(stream: BinaryIO, *, max_pages: int) -> DocumentText:
             pages.append(normalize_page(blocks))
     except DocumentError:
         raise
+    except pdfstreams.StreamTooLarge as e:
+        raise DocumentError(f"the PDF is not read: page {len(pages) + 1} has {e} (a damaged or hostile file)") from None
     except (PSException, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError) as e:
         raise DocumentError(
             f"the PDF is damaged at page {len(pages) + 1} ({_short(e)}); download it again or ask for a new copy"

@@ -261,3 +261,49 @@ def large_pdf(path: Path, size: int = 50 * 1024 * 1024, text_pages: int = 3) -> 
             f.write(f"{offset:010d} 00000 n \n".encode())
         f.write(f"trailer\n<< /Size {len(offsets) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode())
     return Made(path, paragraphs + [[]])
+
+
+def compressed_pdf(path: Path, stream: bytes, text: str) -> Made:
+    """One page whose content stream is `stream`, given already compressed (/FlateDecode), showing `text`.
+
+    For streams a normal writer never makes: one that inflates to far more than the file (a
+    decompression bomb), or one whose checksum is damaged.
+    """
+    offsets: list[int] = []
+    out = io.BytesIO()
+    out.write(b"%PDF-1.4\n")
+    for body in (
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        f"<< /Length {len(stream)} /Filter /FlateDecode >>\nstream\n".encode() + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ):
+        offsets.append(out.tell())
+        out.write(f"{len(offsets)} 0 obj\n".encode() + body + b"\nendobj\n")
+    xref = out.tell()
+    out.write(f"xref\n0 {len(offsets) + 1}\n0000000000 65535 f \n".encode())
+    for offset in offsets:
+        out.write(f"{offset:010d} 00000 n \n".encode())
+    out.write(f"trailer\n<< /Size {len(offsets) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode())
+    Path(path).write_bytes(out.getvalue())
+    return Made(Path(path), [[text]])
+
+
+def showing(text: str) -> bytes:
+    """A content stream drawing one line of text (plain ASCII) with the page's font."""
+    return f"BT /F1 12 Tf 56 760 Td ({text}) Tj ET\n".encode()
+
+
+def inflating(text: str, inflated: int) -> bytes:
+    """A compressed content stream that shows `text` and then inflates to `inflated` bytes of spaces."""
+    packer = zlib.compressobj(9)
+    parts = [packer.compress(showing(text))]
+    block = b" " * (8 << 20)
+    left = inflated
+    while left > 0:
+        parts.append(packer.compress(block[: min(left, len(block))]))
+        left -= len(block)
+    parts.append(packer.flush())
+    return b"".join(parts)

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import tracemalloc
+import zlib
 
 import pytest
 
 from scrapers import documents as readers
+from scrapers import pdfstreams
 from tests import pdfs
 from tests.sites import fetcher
 from tracker import captures, claims, config, documents
@@ -194,6 +196,71 @@ def test_a_docx_whose_properties_part_inflates_to_hundreds_of_megabytes_is_read_
         tracemalloc.stop()
     assert text.pages == ("Acme memo, the only page.",) and text.title is None
     assert peak < 20_000_000
+
+
+def test_a_pdf_whose_stream_inflates_to_gigabytes_is_refused_within_bounded_memory(tmp_path):
+    # Under 1 MB on disk, 512 MB once inflated: read whole it took twice that in memory.
+    made = pdfs.compressed_pdf(
+        tmp_path / "bomb.pdf", pdfs.inflating("Acme memo", 4 * pdfstreams.MAX_INFLATED), "Acme memo"
+    )
+    assert len(made.data) < 1_000_000
+    tracemalloc.start()
+    try:
+        with pytest.raises(readers.DocumentError, match=r"^the PDF is not read: page 1 has a compressed part"):
+            readers.read_document(made.data, readers.PDF, max_pages=10)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 2.5 * pdfstreams.MAX_INFLATED
+
+
+def test_a_pdf_stream_under_the_bound_is_read_as_before(tmp_path):
+    made = pdfs.compressed_pdf(tmp_path / "ok.pdf", pdfs.inflating("Acme memo", 20_000_000), "Acme memo")
+    assert readers.read_document(made.data, readers.PDF, max_pages=10).pages == ("Acme memo",)
+
+
+def test_a_pdf_stream_with_a_damaged_checksum_keeps_its_text(tmp_path):
+    stream = bytearray(zlib.compress(pdfs.showing("Acme memo, checksum damaged")))
+    stream[-1] ^= 0xFF
+    made = pdfs.compressed_pdf(tmp_path / "crc.pdf", bytes(stream), "Acme memo, checksum damaged")
+    assert readers.read_document(made.data, readers.PDF, max_pages=10).pages == ("Acme memo, checksum damaged",)
+
+
+def test_damaged_streams_are_inflated_as_pdfminer_keeps_them_and_within_the_bound():
+    text = b"".join(pdfs.showing(f"line {i} of the memo") for i in range(40_000))  # about 1.4 MB
+    packed = zlib.compress(text)
+    bad_checksum = packed[:-1] + bytes([packed[-1] ^ 0xFF])
+    assert pdfstreams.inflate_damaged(bad_checksum) == text  # an error in the checksum keeps the text
+    packed = packed[:20_000]  # pdfminer's own reader takes seconds on more
+    assert pdfstreams.inflate_damaged(packed[: len(packed) // 2]) == zlib.decompressobj().decompress(
+        packed[: len(packed) // 2]
+    )  # cut short: what was there
+    original = _pdfminer_decompress_corrupted()
+    for n, damage in enumerate(range(50, len(packed) - 1, len(packed) // 7)):
+        broken = bytearray(packed)
+        broken[damage : damage + 16] = bytes(range(n, n + 16))
+        try:
+            expected = original(bytes(broken))
+        except zlib.error:
+            with pytest.raises(zlib.error):
+                pdfstreams.inflate_damaged(bytes(broken))
+        else:
+            assert pdfstreams.inflate_damaged(bytes(broken)) == expected
+    bomb = pdfs.inflating("x", 2 * pdfstreams.MAX_INFLATED)
+    with pytest.raises(pdfstreams.StreamTooLarge):
+        pdfstreams.inflate_damaged(bomb[:-1] + bytes([bomb[-1] ^ 0xFF]))
+
+
+def _pdfminer_decompress_corrupted():
+    """pdfminer's own reader of damaged streams, from a fresh copy of its module (the bound replaces it)."""
+    import importlib.util
+
+    import pdfminer.pdftypes
+
+    spec = importlib.util.spec_from_file_location("pdftypes_as_shipped", pdfminer.pdftypes.__file__)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.decompress_corrupted
 
 
 def test_a_50_mb_pdf_is_stored_and_read_back_without_holding_it_in_memory_whole(db, story, tmp_path):

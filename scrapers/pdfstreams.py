@@ -1,0 +1,107 @@
+"""Bounded inflation of a PDF's compressed streams, for pdfminer.six.
+
+pdfminer inflates a FlateDecode stream with ``zlib.decompress`` whole, and a
+damaged one a byte at a time onto a growing ``bytes``. A PDF of under 1 MB can
+hold a stream that inflates to gigabytes (1 GB of spaces compresses to about
+1 MB): reading it took 1.9 GB of memory, and a scraped or uploaded document
+must not be able to exhaust the machine. A damaged stream of a few megabytes
+took time growing with the square of its size.
+
+``install()`` swaps pdfminer's two inflating functions for ones that stop at
+MAX_INFLATED bytes (raising StreamTooLarge, which pdfminer does not catch, so
+the reader can say why) and read a damaged stream in linear time with the
+same rule for what is kept. pdfminer looks both up in its module's globals
+when it decodes a stream, so replacing them there is enough. pdfminer has no
+setting for this; the tests pin the behaviour, so an upgrade that renames
+either function fails them rather than silently lifting the bound.
+"""
+
+from __future__ import annotations
+
+import logging
+import zlib
+
+log = logging.getLogger(__name__)
+
+# No content, font or cross-reference stream of a real document comes near this once inflated;
+# pdfminer does not inflate image streams to lay out text.
+MAX_INFLATED = 128 * 1024 * 1024
+_CHUNK = 64 * 1024
+
+
+class StreamTooLarge(Exception):
+    """A compressed stream inflates past MAX_INFLATED bytes."""
+
+
+def _check(total: int) -> None:
+    if total > MAX_INFLATED:
+        raise StreamTooLarge(f"a compressed part that inflates to more than {MAX_INFLATED // (1024 * 1024)} MB")
+
+
+def inflate(data: bytes) -> bytes:
+    """zlib.decompress, stopping at MAX_INFLATED; a truncated or damaged stream raises zlib.error as it does."""
+    d = zlib.decompressobj()
+    out = d.decompress(data, MAX_INFLATED + 1)
+    _check(len(out))
+    if not d.eof:
+        raise zlib.error("incomplete or truncated stream")
+    return out
+
+
+def inflate_damaged(data: bytes) -> bytes:
+    """What can be inflated of a damaged stream, as pdfminer's ``decompress_corrupted`` keeps it.
+
+    Its rule: an error within the last three bytes (the checksum) keeps what
+    was inflated before it; an earlier one is raised. Read a chunk at a time,
+    and a byte at a time only within the chunk that fails.
+    """
+    d = zlib.decompressobj()
+    parts: list[bytes] = []
+    total = 0
+    for start in range(0, len(data), _CHUNK):
+        chunk = data[start : start + _CHUNK]
+        before = d.copy()
+        try:
+            out = d.decompress(chunk)
+        except zlib.error:
+            d = before
+            for j in range(len(chunk)):
+                try:
+                    out = d.decompress(chunk[j : j + 1])
+                except zlib.error:
+                    if start + j < len(data) - 3:
+                        raise
+                    log.warning("Data-loss while decompressing corrupted data")
+                    return b"".join(parts)
+                parts.append(out)
+                total += len(out)
+                _check(total)
+            continue
+        parts.append(out)
+        total += len(out)
+        _check(total)
+    return b"".join(parts)
+
+
+class _Zlib:
+    """The ``zlib`` pdfminer's stream decoder sees: bounded ``decompress``, everything else zlib's own."""
+
+    error = zlib.error
+
+    @staticmethod
+    def decompress(data: bytes, *args: object) -> bytes:
+        return inflate(data)
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(zlib, name)
+
+
+_ZLIB = _Zlib()
+
+
+def install() -> None:
+    """From now on, in this process, pdfminer inflates streams only up to MAX_INFLATED (idempotent)."""
+    from pdfminer import pdftypes
+
+    pdftypes.zlib = _ZLIB
+    pdftypes.decompress_corrupted = inflate_damaged
