@@ -7,17 +7,18 @@ hold a stream that inflates to gigabytes (1 GB of spaces compresses to about
 must not be able to exhaust the machine. A damaged stream of a few megabytes
 took time growing with the square of its size.
 
-``install()`` swaps pdfminer's two inflating functions for ones that stop at
-MAX_INFLATED bytes (raising StreamTooLarge, which pdfminer does not catch, so
-the reader can say why) and read a damaged stream in linear time with the
-same rule for what is kept. pdfminer looks both up in its module's globals
+``install()`` swaps pdfminer's inflating and LZW-decoding functions for ones
+that stop at MAX_INFLATED bytes (raising StreamTooLarge, which pdfminer does
+not catch, so the reader can say why) and take time linear in the stream,
+keeping what pdfminer kept. pdfminer looks each up in its module's globals
 when it decodes a stream, so replacing them there is enough. pdfminer has no
 setting for this; the tests pin the behaviour, so an upgrade that renames
-either function fails them rather than silently lifting the bound.
+one fails them rather than silently lifting the bound.
 """
 
 from __future__ import annotations
 
+import io
 import logging
 import zlib
 
@@ -83,6 +84,33 @@ def inflate_damaged(data: bytes) -> bytes:
     return b"".join(parts)
 
 
+def lzw_inflate(data: bytes) -> bytes:
+    """pdfminer's ``lzwdecode``, stopping at MAX_INFLATED (an LZW code can stand for thousands of bytes).
+
+    Its decoder's loop also copies the whole code table for a debug message
+    on every code, even with debugging off: time growing with the square of
+    the stream. The same decoder, read by a loop without that line.
+    """
+    from pdfminer.lzw import CorruptDataError, LZWDecoder
+
+    decoder = LZWDecoder(io.BytesIO(data))
+    parts: list[bytes] = []
+    total = 0
+    while True:
+        try:
+            code = decoder.readbits(decoder.nbits)
+        except EOFError:
+            break
+        try:
+            part = decoder.feed(code)
+        except CorruptDataError:
+            break
+        parts.append(part)
+        total += len(part)
+        _check(total)
+    return b"".join(parts)
+
+
 class _Zlib:
     """The ``zlib`` pdfminer's stream decoder sees: bounded ``decompress``, everything else zlib's own."""
 
@@ -105,3 +133,4 @@ def install() -> None:
 
     pdftypes.zlib = _ZLIB
     pdftypes.decompress_corrupted = inflate_damaged
+    pdftypes.lzwdecode = lzw_inflate

@@ -263,8 +263,8 @@ def large_pdf(path: Path, size: int = 50 * 1024 * 1024, text_pages: int = 3) -> 
     return Made(path, paragraphs + [[]])
 
 
-def compressed_pdf(path: Path, stream: bytes, text: str) -> Made:
-    """One page whose content stream is `stream`, given already compressed (/FlateDecode), showing `text`.
+def compressed_pdf(path: Path, stream: bytes, text: str, *, packing: str = "FlateDecode") -> Made:
+    """One page whose content stream is `stream`, given already compressed (`packing`), showing `text`.
 
     For streams a normal writer never makes: one that inflates to far more than the file (a
     decompression bomb), or one whose checksum is damaged.
@@ -277,7 +277,7 @@ def compressed_pdf(path: Path, stream: bytes, text: str) -> Made:
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
         b"/Resources << /Font << /F1 5 0 R >> >> >>",
-        f"<< /Length {len(stream)} /Filter /FlateDecode >>\nstream\n".encode() + stream + b"\nendstream",
+        f"<< /Length {len(stream)} /Filter /{packing} >>\nstream\n".encode() + stream + b"\nendstream",
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
     ):
         offsets.append(out.tell())
@@ -307,3 +307,66 @@ def inflating(text: str, inflated: int) -> bytes:
         left -= len(block)
     parts.append(packer.flush())
     return b"".join(parts)
+
+
+class _Bits:
+    """Codes written most significant bit first, as PDF's LZW streams are."""
+
+    def __init__(self) -> None:
+        self.out, self.bits, self.count = bytearray(), 0, 0
+
+    def put(self, code: int, size: int) -> None:
+        self.bits, self.count = (self.bits << size) | code, self.count + size
+        while self.count >= 8:
+            self.count -= 8
+            self.out.append((self.bits >> self.count) & 0xFF)
+        self.bits &= (1 << self.count) - 1
+
+    def end(self) -> bytes:
+        if self.count:
+            self.put(0, 8 - self.count)
+        return bytes(self.out)
+
+
+def lzw(data: bytes) -> bytes:
+    """`data` as a PDF /LZWDecode stream (codes of 9 to 12 bits, early change, cleared when full)."""
+    table, width, word = {bytes([i]): i for i in range(256)}, 9, b""
+    w = _Bits()
+    w.put(256, 9)
+    for byte in data:
+        grown = word + bytes([byte])
+        if grown in table:
+            word = grown
+            continue
+        w.put(table[word], width)
+        table[grown] = len(table) + 2  # 256 and 257 are the clear and end codes
+        if len(table) + 2 >= 4095:
+            w.put(256, width)
+            table, width = {bytes([i]): i for i in range(256)}, 9
+        elif len(table) + 2 in (512, 1024, 2048):
+            width += 1
+        word = bytes([byte])
+    if word:
+        w.put(table[word], width)
+    w.put(257, width)
+    return w.end()
+
+
+def lzw_bomb(inflated: int) -> bytes:
+    """An LZW stream of a few kilobytes that decodes to at least `inflated` bytes of "a".
+
+    Codes 258 to 4095 stand for ever longer runs of "a" (the last, 3,839 bytes); the
+    stream then repeats code 4095, twelve bits for each 3,839 bytes, and never clears.
+    """
+    w = _Bits()
+    w.put(256, 9)
+    w.put(ord("a"), 9)
+    size, width = 258, 9  # the decoder's table after the clear code and the first "a"
+    for code in range(258, 4095):
+        w.put(code, width)
+        size += 1
+        if size in (511, 1023, 2047):
+            width += 1
+    for _ in range(inflated // 3839 + 1):
+        w.put(4095, 12)
+    return w.end()

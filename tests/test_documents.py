@@ -251,6 +251,36 @@ def test_damaged_streams_are_inflated_as_pdfminer_keeps_them_and_within_the_boun
         pdfstreams.inflate_damaged(bomb[:-1] + bytes([bomb[-1] ^ 0xFF]))
 
 
+def test_an_lzw_stream_is_read_as_pdfminer_reads_it_and_an_lzw_bomb_is_refused(tmp_path):
+    text = b"".join(pdfs.showing(f"line {i} of the memo") for i in range(3000))
+    packed = pdfs.lzw(text)
+    assert pdfstreams.lzw_inflate(packed) == _pdfminer_lzwdecode()(packed) == text
+    made = pdfs.compressed_pdf(
+        tmp_path / "lzw.pdf", pdfs.lzw(pdfs.showing("Acme memo")), "Acme memo", packing="LZWDecode"
+    )
+    assert readers.read_document(made.data, readers.PDF, max_pages=10).pages == ("Acme memo",)
+    # A few kilobytes standing for hundreds of megabytes; pdfminer's decoder also copied its whole
+    # code table on every code, so the time grew with the square of the stream.
+    bomb = pdfs.compressed_pdf(
+        tmp_path / "bomb.pdf", pdfs.lzw_bomb(2 * pdfstreams.MAX_INFLATED), "", packing="LZWDecode"
+    )
+    assert len(bomb.data) < 200_000
+    tracemalloc.start()
+    try:
+        with pytest.raises(readers.DocumentError, match=r"^the PDF is not read: page 1 has a compressed part"):
+            readers.read_document(bomb.data, readers.PDF, max_pages=10)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 3 * pdfstreams.MAX_INFLATED
+
+
+def _pdfminer_lzwdecode():
+    from pdfminer.lzw import lzwdecode
+
+    return lzwdecode
+
+
 def _pdfminer_decompress_corrupted():
     """pdfminer's own reader of damaged streams, from a fresh copy of its module (the bound replaces it)."""
     import importlib.util
