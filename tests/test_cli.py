@@ -77,3 +77,22 @@ def test_users_passwd_changes_the_password(run, db, accounts):
     assert authenticate(db, "editor", "brand-new-pass")["username"] == "editor"
     missing = run("users", "passwd", "ghost", "--password-stdin", input="brand-new-pass\n")
     assert missing.exit_code != 0 and "No user named 'ghost'" in missing.output
+
+
+def _dump(path) -> list[str]:
+    conn = sqlite3.connect(path)
+    try:
+        return list(conn.iterdump())
+    finally:
+        conn.close()
+
+
+def test_a_passphrase_longer_than_72_characters_is_accepted(run, db):
+    from tracker.users import authenticate
+
+    passphrase = "kettle lantern orbit meadow " * 4  # 112 characters, as a password manager might make
+    result = run("users", "add", "ana", "--password-stdin", input=passphrase + "\n")
+    assert result.exit_code == 0, result.output
+    assert authenticate(db, "ana", passphrase)["username"] == "ana"
+    weak = run("users", "add", "ben", "--password-stdin", input="a" * 100 + "\n")
+    assert weak.exit_code == 1 and "harder password" in weak.output, weak.output

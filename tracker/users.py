@@ -72,7 +72,8 @@ def check_password(password: str | None, username: str = "") -> None:
         raise TrackerError("A password cannot be only spaces.")
     from zxcvbn import zxcvbn  # its word lists take a moment to load: only when a password is set
 
-    verdict = zxcvbn(password[:100], user_inputs=[username] if username else [])
+    # zxcvbn refuses more than 72 characters (its time grows with the length); a passphrase's first 72 tell.
+    verdict = zxcvbn(password[:72], user_inputs=[username] if username else [])
     if verdict["score"] < MIN_PASSWORD_SCORE:
         why = verdict["feedback"].get("warning") or "It would be easy to guess."
         raise TrackerError(f"Choose a harder password: {why.rstrip('.')}. A few unrelated words work well.")
