@@ -96,3 +96,11 @@ def test_a_passphrase_longer_than_72_characters_is_accepted(run, db):
     assert authenticate(db, "ana", passphrase)["username"] == "ana"
     weak = run("users", "add", "ben", "--password-stdin", input="a" * 100 + "\n")
     assert weak.exit_code == 1 and "harder password" in weak.output, weak.output
+
+
+def test_a_password_that_is_not_utf8_is_one_line(run, db_path):
+    before = _dump(db_path)
+    result = run("users", "add", "ana", "--password-stdin", input=b"\xff\xfe long-enough-password\n")
+    assert result.exit_code == 1 and "not UTF-8" in result.output, result.output
+    assert len(result.output.strip().splitlines()) == 1 and "Traceback" not in result.output
+    assert _dump(db_path) == before

@@ -14,6 +14,18 @@ def users() -> None:
     """Manage accounts: reporters, editors and admins."""
 
 
+def _password_from_stdin() -> str:
+    """The first line of standard input, as bytes: decoded as text, non-UTF-8 fails or smuggles in surrogates."""
+    line = sys.stdin.buffer.readline()
+    try:
+        return line.decode("utf-8").rstrip("\r\n")
+    except UnicodeDecodeError:
+        raise click.ClickException(
+            "The password on standard input is not UTF-8 text; nothing was changed. Type it at the prompt instead "
+            "(leave out --password-stdin)."
+        ) from None
+
+
 @users.command("add")
 @click.argument("username")
 @click.option("--role", default="reporter", show_default=True, help="reporter, editor or admin.")
@@ -30,7 +42,7 @@ def users_add(ctx: click.Context, username: str, role: str, password_stdin: bool
     from tracker.users import add_user
 
     if password_stdin:
-        password = sys.stdin.readline().rstrip("\r\n")
+        password = _password_from_stdin()
     else:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     user = add_user(open_db(ctx, db_path), username, password, role, method=settings_of(ctx).password_method)
@@ -84,7 +96,7 @@ def users_passwd(ctx: click.Context, username: str, password_stdin: bool, db_pat
     from tracker.users import set_password
 
     if password_stdin:
-        password = sys.stdin.readline().rstrip("\r\n")
+        password = _password_from_stdin()
     else:
         password = click.prompt("New password", hide_input=True, confirmation_prompt=True)
     set_password(open_db(ctx, db_path), username, password, method=settings_of(ctx).password_method)
