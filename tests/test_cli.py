@@ -104,3 +104,39 @@ def test_a_password_that_is_not_utf8_is_one_line(run, db_path):
     assert result.exit_code == 1 and "not UTF-8" in result.output, result.output
     assert len(result.output.strip().splitlines()) == 1 and "Traceback" not in result.output
     assert _dump(db_path) == before
+
+
+def _insert_migration(path, name: str) -> None:
+    conn = sqlite3.connect(path)
+    conn.execute(
+        "INSERT INTO _sqlite_migrations (migration_set, name, applied_at) VALUES ('tracker', ?, '2030-01-01')", [name]
+    )
+    conn.commit()
+    conn.close()
+
+
+@pytest.mark.parametrize("args", [("init",), ("stories",), ("stories", "add", "acme", "--title", "Acme"), ("demo",)])
+def test_a_database_from_a_newer_version_is_refused_and_left_unchanged(run, db_path, args):
+    _insert_migration(db_path, "9999_from_a_newer_version")
+    before = _dump(db_path)
+    result = run(*args)
+    assert result.exit_code == 1, result.output
+    assert "newer version" in result.output and "9999_from_a_newer_version" in result.output
+    assert len(result.output.strip().splitlines()) == 1, result.output
+    assert _dump(db_path) == before
+
+
+@pytest.mark.parametrize("args", [("init",), ("stories",), ("users", "list"), ("demo",)])
+def test_a_sqlite_file_of_another_program_is_refused_and_left_unchanged(tmp_path, args):
+    other = tmp_path / "notes.db"
+    conn = sqlite3.connect(other)
+    conn.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)")
+    conn.execute("INSERT INTO notes (body) VALUES ('keep me')")
+    conn.commit()
+    conn.close()
+    before = _dump(other)
+    result = CliRunner().invoke(cli, ["--db", str(other), *args])
+    assert result.exit_code == 1, result.output
+    assert "not a Newsroom Tracker database" in result.output and "notes" in result.output
+    assert len(result.output.strip().splitlines()) == 1, result.output
+    assert _dump(other) == before

@@ -1044,13 +1044,42 @@ def b_echo_counts(db: sqlite_utils.Database) -> None:
             echoes.refresh_story(db, story_id)
 
 
+def check_ours(db: sqlite_utils.Database) -> None:
+    """Refuse a database these migrations must not touch, before anything is written to it (reads only).
+
+    One a newer version has upgraded would be written to by code that does
+    not know its schema; another program's SQLite file (the public
+    database, say, given as --db by mistake) would get every table of the
+    tracker added to it. An empty file is a new database.
+    """
+    from tracker.db import TrackerError, path_of
+
+    name = path_of(db) or "The database"
+    applied = [m.name for m in migrations.applied(db)] + [m.name for m in backfills.applied(db)]
+    known = {m.name for m in migrations._migrations} | {m.name for m in backfills._migrations}
+    newer = [applied_name for applied_name in applied if applied_name not in known]
+    if newer:
+        raise TrackerError(
+            f"{name} was upgraded by a newer version of the tracker (migration {newer[-1]}), so this one leaves "
+            "it unchanged: update this copy of the tracker (git pull), or use a backup made before the upgrade."
+        )
+    others = [table for table in db.table_names() if table != Migrations.migrations_table]
+    if not applied and others:
+        raise TrackerError(
+            f"{name} is not a Newsroom Tracker database (it holds {', '.join(others[:3])}), so it was left "
+            "unchanged: check --db, or create a new one with `python -m tracker init --db NEW.db`."
+        )
+
+
 def pending_names(db: sqlite_utils.Database) -> list[str]:
     """Migrations and backfills not applied yet (reads only: for a database that cannot be written)."""
+    check_ours(db)
     return [m.name for m in migrations.pending(db)] + [m.name for m in backfills.pending(db)]
 
 
 def apply(db: sqlite_utils.Database) -> list[str]:
     """Apply pending migrations, then pending backfills; return the migration names applied (empty when up to date)."""
+    check_ours(db)
     pending = [m.name for m in migrations.pending(db)]
     migrations.apply(db)
     backfills.apply(db)
