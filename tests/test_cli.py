@@ -140,3 +140,10 @@ def test_a_sqlite_file_of_another_program_is_refused_and_left_unchanged(tmp_path
     assert "not a Newsroom Tracker database" in result.output and "notes" in result.output
     assert len(result.output.strip().splitlines()) == 1, result.output
     assert _dump(other) == before
+
+
+def test_a_folder_given_as_the_database_says_so(tmp_path):
+    result = CliRunner().invoke(cli, ["--db", str(tmp_path), "stories"])
+    assert result.exit_code == 1
+    assert "is a folder, not a database file" in result.output and str(tmp_path / "tracker.db") in result.output
+    assert len(result.output.strip().splitlines()) == 1, result.output

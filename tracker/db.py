@@ -165,6 +165,8 @@ def connect(path: str | Path, *, create: bool = True, readonly: bool = False) ->
     must not change; a write through it fails with SQLITE_READONLY.
     """
     path = Path(path)
+    if path.is_dir():  # SQLite says only "unable to open database file"
+        raise TrackerError(f"{path} is a folder, not a database file: give a file's path, e.g. {path / 'tracker.db'}.")
     if (readonly or not create) and not path.exists():
         raise NotFound(f"No database at {path}: run `python -m tracker init --db {path}` first.")
     if readonly:
