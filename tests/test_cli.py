@@ -147,3 +147,13 @@ def test_a_folder_given_as_the_database_says_so(tmp_path):
     assert result.exit_code == 1
     assert "is a folder, not a database file" in result.output and str(tmp_path / "tracker.db") in result.output
     assert len(result.output.strip().splitlines()) == 1, result.output
+
+
+@pytest.mark.parametrize("text", ["nan", "inf", "1e400", "-inf"])
+def test_a_duration_must_be_a_finite_number(text):
+    import click
+
+    from tracker.cli.coverage import parse_duration
+
+    with pytest.raises(click.BadParameter):
+        parse_duration(text)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import math
 import sys
 from typing import TYPE_CHECKING
 
@@ -191,6 +192,8 @@ def parse_duration(text: str) -> float:
         seconds = float(number) * units[unit]
     except ValueError:
         raise click.BadParameter(f"{text!r} is not a duration; use e.g. 90s, 10m or 1h.") from None
+    if not math.isfinite(seconds):  # nan would make `watch` pass after pass with no wait; inf, never again
+        raise click.BadParameter(f"{text!r} is not a duration; use e.g. 90s, 10m or 1h.")
     if seconds < 1:
         raise click.BadParameter("the interval must be at least one second.")
     return seconds
