@@ -157,3 +157,23 @@ def test_a_duration_must_be_a_finite_number(text):
 
     with pytest.raises(click.BadParameter):
         parse_duration(text)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("serve", "--editor-port", "99999"),
+        ("serve", "--public-port", "70000"),
+        ("serve", "--live-demo", "--demo-port", "0"),
+        ("serve", "--editor-port", "99999999999999999999999"),
+        ("demo-live", "--port", "99999"),
+        ("demo-live-hosts", "--port", "65536"),
+    ],
+)
+def test_a_port_outside_1_to_65535_is_refused_before_anything_starts(run, db_path, args):
+    before = _dump(db_path)
+    # Were the port let through, serve would stop at the benchmark-floor check, before starting anything.
+    result = CliRunner().invoke(cli, ["--db", str(db_path), *args], env={"TRACKER_BENCH_FLOOR": "1"})
+    assert result.exit_code == 2, result.output
+    assert "is not in the range 1<=x<=65535" in result.output, result.output
+    assert _dump(db_path) == before

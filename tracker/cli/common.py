@@ -21,6 +21,9 @@ import click
 from tracker.config import Settings
 from tracker.db import ReadOnlyDatabase, TrackerError, connect, read_only, storage_error, writable
 
+# A TCP port: beyond 65535 the socket layer wraps the number round (99999 listens on 34463) or overflows.
+PORT = click.IntRange(1, 65535)
+
 
 def db_option(f: Callable) -> Callable:
     """Every command takes --db, so it works before or after the command name."""

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import click
 
-from tracker.cli.common import handle_errors, open_db, settings_of, with_db
+from tracker.cli.common import PORT, handle_errors, open_db, settings_of, with_db
 
 
 @click.command("demo-live")
-@click.option("--port", type=int, help="Port on 127.0.0.1 (default: $DEMO_PORT or 8188).")
+@click.option("--port", type=PORT, help="Port on 127.0.0.1 (default: $DEMO_PORT or 8188).")
 @click.option("--public-db", default=None, metavar="PATH", help="Public database the desk publishes to.")
 @click.option(
     "--pace",
@@ -57,7 +57,7 @@ def demo_live(ctx: click.Context, port: int | None, public_db: str | None, pace:
 
 
 @click.command("demo-live-hosts")
-@click.option("--port", type=int, help="Port on 127.0.0.1 (default: $DEMO_PORT or 8188).")
+@click.option("--port", type=PORT, help="Port on 127.0.0.1 (default: $DEMO_PORT or 8188).")
 @click.pass_context
 @handle_errors
 def demo_live_hosts(ctx: click.Context, port: int | None) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from tracker.cli.common import open_db, resolve_db_path, settings_of, with_db
+from tracker.cli.common import PORT, open_db, resolve_db_path, settings_of, with_db
 from tracker.db import TrackerError, storage_error
 
 
@@ -76,8 +76,8 @@ def publish(ctx: click.Context, out: str | None, yes: bool, refresh_only: bool, 
 
 
 @click.command()
-@click.option("--editor-port", type=int, help="The editor's port (default: $EDITOR_PORT or 5000).")
-@click.option("--public-port", type=int, help="The public site's port (default: $PUBLIC_PORT or 8001).")
+@click.option("--editor-port", type=PORT, help="The editor's port (default: $EDITOR_PORT or 5000).")
+@click.option("--public-port", type=PORT, help="The public site's port (default: $PUBLIC_PORT or 8001).")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option(
     "--public-db", default=None, metavar="PATH", help="Public database (default: $TRACKER_PUBLIC_DB or data/public.db)."
@@ -88,7 +88,7 @@ def publish(ctx: click.Context, out: str | None, yes: bool, refresh_only: bool, 
     help="Editor worker processes, 2 threads each (default: $EDITOR_WORKERS, else two per core, at most 8).",
 )
 @click.option("--live-demo", is_flag=True, help="Also play the live demo story and watch its sources.")
-@click.option("--demo-port", type=int, help="The live demo's port on 127.0.0.1 (default: $DEMO_PORT or 8188).")
+@click.option("--demo-port", type=PORT, help="The live demo's port on 127.0.0.1 (default: $DEMO_PORT or 8188).")
 @with_db
 def serve(
     ctx: click.Context,
