@@ -177,3 +177,10 @@ def test_a_port_outside_1_to_65535_is_refused_before_anything_starts(run, db_pat
     assert result.exit_code == 2, result.output
     assert "is not in the range 1<=x<=65535" in result.output, result.output
     assert _dump(db_path) == before
+
+
+@pytest.mark.parametrize("command", ["pause", "resume"])
+def test_an_absurd_source_id_is_one_line(run, command):
+    result = run("sources", command, "99999999999999999999999")
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert "is not in the range" in result.output, result.output

@@ -6,6 +6,9 @@ import click
 
 from tracker.cli.common import open_db, with_db
 
+# SQLite's largest integer: a larger id is an OverflowError when the query binds it.
+ROW_ID = click.IntRange(1, 2**63 - 1)
+
 
 class _SourcesGroup(click.Group):
     """`sources [STORY]` lists, `sources add ...` adds: a first word that is not a subcommand names the story."""
@@ -114,7 +117,7 @@ def sources_add(
 
 
 @sources.command("pause")
-@click.argument("source_id", type=int)
+@click.argument("source_id", type=ROW_ID)
 @with_db
 def sources_pause(ctx: click.Context, source_id: int, db_path: str | None) -> None:
     """Stop polling a source (its items are no longer re-checked either) until `sources resume`.
@@ -130,7 +133,7 @@ def sources_pause(ctx: click.Context, source_id: int, db_path: str | None) -> No
 
 
 @sources.command("resume")
-@click.argument("source_id", type=int)
+@click.argument("source_id", type=ROW_ID)
 @with_db
 def sources_resume(ctx: click.Context, source_id: int, db_path: str | None) -> None:
     """Poll a paused or gone source again, starting with the next pass; its failure count starts afresh.
