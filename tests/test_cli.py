@@ -184,3 +184,8 @@ def test_an_absurd_source_id_is_one_line(run, command):
     result = run("sources", command, "99999999999999999999999")
     assert result.exit_code == 2 and "Traceback" not in result.output
     assert "is not in the range" in result.output, result.output
+
+
+def test_an_absurd_poll_interval_for_the_alert_sender_is_refused(run):
+    result = run("alerts", "run", "--poll", "inf")
+    assert result.exit_code == 2 and "--poll" in result.output, result.output

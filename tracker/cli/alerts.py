@@ -30,7 +30,13 @@ def send_pending(ctx: click.Context, db_path: str | None) -> None:
 
 
 @alerts.command("run")
-@click.option("--poll", default=0.25, show_default=True, help="Seconds between looks at the outbox when idle.")
+@click.option(
+    "--poll",
+    default=0.25,
+    show_default=True,
+    type=click.FloatRange(0, 3600),  # a wait beyond the platform's time_t (inf, 1e300) is an OverflowError
+    help="Seconds between looks at the outbox when idle.",
+)
 @with_db
 def run(ctx: click.Context, poll: float, db_path: str | None) -> None:
     """Send alerts as they happen until Ctrl-C or SIGTERM (`serve` starts this beside the editor).
