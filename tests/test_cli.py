@@ -189,3 +189,12 @@ def test_an_absurd_source_id_is_one_line(run, command):
 def test_an_absurd_poll_interval_for_the_alert_sender_is_refused(run):
     result = run("alerts", "run", "--poll", "inf")
     assert result.exit_code == 2 and "--poll" in result.output, result.output
+
+
+def test_extract_reports_an_empty_file(tmp_path):
+    empty = tmp_path / "empty.html"
+    empty.write_bytes(b"")
+    result = CliRunner().invoke(cli, ["extract", str(empty)])
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert str(empty) in result.stderr and "empty" in result.stderr

@@ -55,8 +55,11 @@ def extract(files: tuple[str, ...]) -> None:
     from dataclasses import asdict
 
     from scrapers.article import parse_article
+    from scrapers.records import ParseError
 
     def article_of(data: bytes) -> list[dict]:
+        if not data.strip():  # a page that failed to save: an all-empty record would pass for one with no metadata
+            raise ParseError("an empty file, not an HTML page")
         article = parse_article(data)
         return [
             {
