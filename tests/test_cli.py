@@ -198,3 +198,20 @@ def test_extract_reports_an_empty_file(tmp_path):
     assert result.exit_code == 1
     assert result.stdout == ""
     assert str(empty) in result.stderr and "empty" in result.stderr
+
+
+def _command_paths(group, prefix=()):
+    import click
+
+    for name, command in group.commands.items():
+        yield (*prefix, name)
+        if isinstance(command, click.Group):
+            yield from _command_paths(command, (*prefix, name))
+
+
+@pytest.mark.parametrize("path", sorted(_command_paths(cli)), ids=" ".join)
+def test_every_command_help_has_an_example_and_names_nothing_outside_the_project(path):
+    result = CliRunner().invoke(cli, [*path, "--help"])
+    assert result.exit_code == 0, result.output
+    assert "Example" in result.output
+    assert "shared" not in result.output and "../" not in result.output

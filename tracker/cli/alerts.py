@@ -9,7 +9,13 @@ from tracker.cli.common import open_db, with_db
 
 @click.group()
 def alerts() -> None:
-    """Send alerts: new statements, changes, rulings, candidates, source trouble (see docs/alerts.md)."""
+    """Send alerts: new statements, changes, rulings, candidates, source trouble (see docs/alerts.md).
+
+    \b
+    Examples:
+        python -m tracker alerts run
+        python -m tracker alerts send-pending
+    """
 
 
 @alerts.command("send-pending")

@@ -26,6 +26,11 @@ def train_attribution(corpus: str, out: str | None) -> None:
     the same corpus gives the same file. It takes several minutes on one core;
     `make model` runs it with the corpus the project is built from. No database
     is needed.
+
+    \b
+    Examples:
+        python -m tracker train-attribution corpus/polnear
+        python -m tracker train-attribution corpus/polnear --out /tmp/attribution.model
     """
     from tracker.attribution import model, training
 

@@ -11,7 +11,13 @@ from tracker.cli.common import open_db, settings_of, with_db
 
 @click.group()
 def users() -> None:
-    """Manage accounts: reporters, editors and admins."""
+    """Manage accounts: reporters, editors and admins.
+
+    \b
+    Examples:
+        python -m tracker users add ana --role editor
+        python -m tracker users list
+    """
 
 
 def _password_from_stdin() -> str:
