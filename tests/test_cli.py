@@ -215,3 +215,17 @@ def test_every_command_help_has_an_example_and_names_nothing_outside_the_project
     assert result.exit_code == 0, result.output
     assert "Example" in result.output
     assert "shared" not in result.output and "../" not in result.output
+
+
+def test_the_first_stop_signal_stops_even_when_saying_so_fails():
+    import os
+    import signal
+
+    from tracker.cli.stop_signals import stop_on_signals
+
+    def on_first() -> None:  # `watch 2>&1 | tee watch.log`: Ctrl-C ends tee first, so stderr has no reader
+        raise BrokenPipeError(32, "Broken pipe")
+
+    with stop_on_signals(on_first) as stop:
+        os.kill(os.getpid(), signal.SIGTERM)
+        assert stop.wait(10), "the first SIGTERM did not stop the work"

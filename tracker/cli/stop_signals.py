@@ -38,7 +38,8 @@ def stop_on_signals(on_first: Callable[[], object]) -> Iterator[threading.Event]
     def relay() -> None:
         try:
             if os.read(wake_read, 1) == b"x":
-                on_first()
+                with contextlib.suppress(OSError):  # saying so can fail (stderr's reader gone); stopping must not
+                    on_first()
                 stop.set()
         finally:
             os.close(wake_read)
