@@ -238,6 +238,9 @@ def run(db_path):
         (("ingest", "no-such-story", str(FEEDS / "rss.xml")), "No story with slug 'no-such-story'"),
         (("ingest", "test-story", "no/such/file.xml"), "failed: no/such/file.xml: no such file"),
         (("ingest", "test-story", str(PAGES / "pixel.png")), "a PNG image"),
+        # A device or pipe has no size to check against the limit, and may never end (/dev/zero).
+        (("ingest", "test-story", "/dev/null"), "failed: /dev/null: not a regular file"),
+        (("ingest", "test-story", "--document", "/dev/null"), "failed: /dev/null: not a regular file"),
     ],
 )
 def test_cli_ingest_errors_are_one_line_and_non_zero(run, story, args, message):

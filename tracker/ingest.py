@@ -275,6 +275,8 @@ def _load(db: sqlite_utils.Database, target: str, clients: _Clients) -> Loaded:
             raise TargetFailed("no such file; check the path, or give an http(s) URL")
         if path.is_dir():
             raise TargetFailed("is a directory; name the feed or page files inside it")
+        if not path.is_file():  # a device or pipe: no size to hold to the limit, and it may never end (/dev/zero)
+            raise TargetFailed("not a regular file (a device or a pipe); save what it gives to a file and ingest that")
         size = path.stat().st_size
         received = captures.Received(how="file", url=path.resolve().as_uri(), filename=path.name, received_at=now())
         with path.open("rb") as f:
