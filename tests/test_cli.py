@@ -229,3 +229,12 @@ def test_the_first_stop_signal_stops_even_when_saying_so_fails():
     with stop_on_signals(on_first) as stop:
         os.kill(os.getpid(), signal.SIGTERM)
         assert stop.wait(10), "the first SIGTERM did not stop the work"
+
+
+@pytest.mark.parametrize("args", [("--db", "", "init"), ("init", "--db", ""), ("--db", " ", "stories")])
+def test_an_empty_db_path_is_refused_not_taken_for_the_default(tmp_path, args):
+    default = tmp_path / "default.db"  # what TRACKER_DB names: `--db "$UNSET"` must not fall back to it
+    result = CliRunner().invoke(cli, list(args), env={"TRACKER_DB": str(default)})
+    assert result.exit_code == 2, result.output
+    assert "--db" in result.output and "empty" in result.output
+    assert not default.exists()

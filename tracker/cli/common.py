@@ -25,6 +25,13 @@ from tracker.db import ReadOnlyDatabase, TrackerError, connect, read_only, stora
 PORT = click.IntRange(1, 65535)
 
 
+def _not_empty(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """`--db "$UNSET"` is a mistake, not a request for the default database."""
+    if value is not None and not value.strip():
+        raise click.BadParameter("an empty path: give the database file's path, or leave --db out for the default.")
+    return value
+
+
 def db_option(f: Callable) -> Callable:
     """Every command takes --db, so it works before or after the command name."""
     return click.option(
@@ -32,6 +39,7 @@ def db_option(f: Callable) -> Callable:
         "db_path",
         default=None,
         metavar="PATH",
+        callback=_not_empty,
         help="Working database (default: $TRACKER_DB or data/tracker.db).",
     )(f)
 
