@@ -238,3 +238,13 @@ def test_an_empty_db_path_is_refused_not_taken_for_the_default(tmp_path, args):
     assert result.exit_code == 2, result.output
     assert "--db" in result.output and "empty" in result.output
     assert not default.exists()
+
+
+def test_an_absurd_live_demo_pace_is_refused(run, db_path):
+    from tests.test_public_deploy import free_port
+
+    before = _dump(db_path)
+    result = run("demo-live", "--pace", "1e300", "--port", str(free_port()))
+    assert result.exit_code == 2, result.output
+    assert "--pace" in result.output and "is not in the range" in result.output
+    assert _dump(db_path) == before

@@ -12,7 +12,7 @@ from tracker.cli.common import PORT, handle_errors, open_db, settings_of, with_d
 @click.option("--public-db", default=None, metavar="PATH", help="Public database the desk publishes to.")
 @click.option(
     "--pace",
-    type=click.FloatRange(min=0),
+    type=click.FloatRange(0, 100),  # 100: some four hours; far beyond, a stage's time overflows the date
     help="Stretch the wait between stages (2: twice as slow); 0: only the Next stage button moves the story "
     "(default: $DEMO_PACE or 1).",
 )
