@@ -251,6 +251,18 @@ def test_cli_train_attribution_reports_a_missing_corpus_in_one_line(tmp_path):
     assert not (tmp_path / "m").exists()
 
 
+def test_cli_train_attribution_refuses_a_corpus_without_attributions_and_writes_nothing(tmp_path):
+    # An empty or cut-short split would otherwise replace the committed model with one that finds nothing.
+    with gzip.open(tmp_path / "train.jsonl.gz", "wt", encoding="utf-8") as f:
+        f.write(json.dumps({"doc": "d0", "text": "The weather was mild.", "attributions": []}) + "\n")
+    out = tmp_path / "out.model"
+    out.write_bytes(b"the model in use")
+    result = CliRunner().invoke(cli, ["train-attribution", str(tmp_path), "--out", str(out)])
+    assert result.exit_code == 1, result.output
+    assert "no attributions" in result.output and "Traceback" not in result.output
+    assert out.read_bytes() == b"the model in use"
+
+
 def test_cli_train_attribution_writes_the_model_it_was_told_to(tmp_path):
     tiny_corpus(tmp_path)
     out = tmp_path / "out.model"

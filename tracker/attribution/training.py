@@ -127,8 +127,12 @@ def train(
     progress: Callable[[str], object] = print,
 ) -> dict:
     """Train on corpus_dir/train.jsonl.gz and write the model file; returns what was trained and its size."""
-    docs = read_corpus(Path(corpus_dir) / "train.jsonl.gz")
-    progress(f"{len(docs)} articles, {sum(len(d['attributions']) for d in docs)} attributions")
+    path = Path(corpus_dir) / "train.jsonl.gz"
+    docs = read_corpus(path)
+    attributions = sum(len(d["attributions"]) for d in docs)
+    progress(f"{len(docs)} articles, {attributions} attributions")
+    if not attributions:  # a model learnt from nothing finds nothing: keep the one in use
+        raise CorpusError(f"{path}: no attributions to learn from; nothing was written. Is the file complete?")
     cues, sources = lexicons(docs)
     progress(f"lexicons: {len(cues)} cue words, {len(sources)} source words")
 
