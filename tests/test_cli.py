@@ -248,3 +248,27 @@ def test_an_absurd_live_demo_pace_is_refused(run, db_path):
     assert result.exit_code == 2, result.output
     assert "--pace" in result.output and "is not in the range" in result.output
     assert _dump(db_path) == before
+
+
+@pytest.mark.parametrize(
+    "args,expected",
+    [
+        (("stories", "--db", "{db}", "add", "acme", "--title", "Acme"), ("acme,test-story", 0)),
+        (
+            ("sources", "--db", "{db}", "add", "test-story", "https://news.example/feed.xml", "--kind", "feed"),
+            ("test-story", 1),
+        ),
+        (("sources", "--db", "{db}", "test-story"), ("test-story", 0)),
+    ],
+)
+def test_a_db_given_to_a_group_is_the_one_its_subcommand_uses(db_path, story, tmp_path, args, expected):
+    default = tmp_path / "default.db"  # what TRACKER_DB names: the group's --db must win over it
+    CliRunner().invoke(cli, ["--db", str(default), "init"])
+    before = _dump(default)
+    result = CliRunner().invoke(cli, [a.format(db=db_path) for a in args], env={"TRACKER_DB": str(default)})
+    assert result.exit_code == 0, result.output
+    assert _dump(default) == before
+    conn = sqlite3.connect(db_path)
+    slugs = ",".join(slug for (slug,) in conn.execute("SELECT slug FROM stories ORDER BY slug"))
+    assert (slugs, conn.execute("SELECT count(*) FROM sources").fetchone()[0]) == expected
+    conn.close()

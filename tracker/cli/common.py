@@ -95,8 +95,14 @@ def settings_of(ctx: click.Context) -> Settings:
 
 
 def resolve_db_path(ctx: click.Context, db_path: str | None) -> str:
-    """The database named on the command, else on the group, else the settings' (TRACKER_DB)."""
-    return db_path or ctx.find_root().params.get("db_path") or settings_of(ctx).db
+    """The database named on the command, else on the nearest group that names one, else the settings' (TRACKER_DB).
+
+    Every group between counts: `sources --db X add ...` and `stories --db X add ...` mean X.
+    """
+    level = ctx
+    while not db_path and level is not None:
+        db_path, level = level.params.get("db_path"), level.parent
+    return db_path or settings_of(ctx).db
 
 
 def open_db(ctx: click.Context, db_path: str | None, *, create: bool = False, write: bool = True, migrate: bool = True):
