@@ -59,7 +59,22 @@ def test_an_editor_worker_rebuilds_the_same_settings_from_its_environment():
     assert rebuilt == settings.replace(editor_port=rebuilt.editor_port, public_port=rebuilt.public_port)
 
 
-@pytest.mark.parametrize("name,value", [("TRACKER_MIN_INTERVAL", "soon"), ("EDITOR_PORT", "-1")])
+@pytest.mark.parametrize(
+    "name,value",
+    [
+        ("TRACKER_MIN_INTERVAL", "soon"),
+        ("EDITOR_PORT", "-1"),
+        # A port past 65535 is wrapped round by the socket layer (99999 listens on 34463), or overflows.
+        ("EDITOR_PORT", "99999"),
+        ("PUBLIC_PORT", "65536"),
+        ("DEMO_PORT", "70000"),
+        # Numbers to float() but to no setting: TRACKER_DOCUMENT_MAX_MB=nan was a traceback at every start.
+        ("TRACKER_MIN_INTERVAL", "nan"),
+        ("TRACKER_DOCUMENT_MAX_MB", "nan"),
+        ("DEMO_PACE", "inf"),
+        ("DEMO_PACE", "1e300"),  # as `demo-live --pace`: at most 100
+    ],
+)
 def test_an_unusable_setting_is_refused_by_name(name, value):
     with pytest.raises(SettingError, match=name):
         Settings.from_env({name: value})

@@ -44,6 +44,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import ipaddress
+import math
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -119,15 +120,15 @@ class Settings:
             secret_key=env.get("TRACKER_SECRET_KEY") or None,
             https=env.get("TRACKER_HTTPS") == "1",
             password_method=env.get("TRACKER_PASSWORD_METHOD", default.password_method),
-            editor_port=_number(env, "EDITOR_PORT", int, default.editor_port),
-            public_port=_number(env, "PUBLIC_PORT", int, default.public_port),
+            editor_port=_number(env, "EDITOR_PORT", int, default.editor_port, most=65535),
+            public_port=_number(env, "PUBLIC_PORT", int, default.public_port, most=65535),
             editor_workers=_number(env, "EDITOR_WORKERS", int, None),
             bench_floor=env.get("TRACKER_BENCH_FLOOR") == "1",
             editor_address=(env.get("TRACKER_EDITOR_URL") or "").strip().rstrip("/"),
             alerts_key=env.get("TRACKER_ALERTS_KEY") or None,
             demo_hosts=demo_hosts(env.get("TRACKER_DEMO_HOSTS", "")),
-            demo_pace=_number(env, "DEMO_PACE", float, default.demo_pace),
-            demo_port=_number(env, "DEMO_PORT", int, default.demo_port),
+            demo_pace=_number(env, "DEMO_PACE", float, default.demo_pace, most=100),
+            demo_port=_number(env, "DEMO_PORT", int, default.demo_port, most=65535),
             public_url=(env.get("TRACKER_PUBLIC_URL") or "").strip(),
             public_hosts=tuple(h.strip() for h in env.get("TRACKER_PUBLIC_HOSTS", "").split(",") if h.strip()),
             outlet_name=(env.get("TRACKER_OUTLET_NAME") or "").strip() or default.outlet_name,
@@ -205,16 +206,20 @@ def demo_hosts(text: str) -> tuple[tuple[str, str, int], ...]:
     return tuple(found)
 
 
-def _number(env: Mapping[str, str], name: str, kind: type, default):
+def _number(env: Mapping[str, str], name: str, kind: type, default, most: float | None = None):
     raw = (env.get(name) or "").strip()
     if not raw:
         return default
     try:
         value = kind(raw)
     except ValueError:
-        raise SettingError(f"{name}={raw!r} is not a number; unset it or give e.g. {default or 2}.") from None
+        value = None
+    if value is None or not math.isfinite(value):  # float() takes nan and inf, which no setting can use
+        raise SettingError(f"{name}={raw!r} is not a number; unset it or give e.g. {default or 2}.")
     if value < 0:
         raise SettingError(f"{name}={raw!r} cannot be negative.")
+    if most is not None and value > most:
+        raise SettingError(f"{name}={raw!r} is over {most}; unset it or give e.g. {default}.")
     return value
 
 
