@@ -12,6 +12,7 @@ first, so the last line says why it stopped.
 from __future__ import annotations
 
 import functools
+import shlex
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
@@ -59,7 +60,8 @@ def handle_errors(f: Callable) -> Callable:
             if problem is None:
                 problem = TrackerError(
                     f"Database error in {path or 'the working database'}: {e}. Nothing of the step in hand was "
-                    "saved; if it happens again, check the file with `sqlite3 PATH 'PRAGMA integrity_check'`."
+                    "saved; if it happens again, check the file with "
+                    f"`sqlite3 {shlex.quote(path or 'data/tracker.db')} 'PRAGMA integrity_check'`."
                 )
             raise click.ClickException(str(problem)) from None
         except OSError as e:
