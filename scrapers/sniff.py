@@ -26,6 +26,10 @@ MAGIC_NUMBERS = [
     (b"wOF2", "a web font"),
 ]
 TEXT_BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
+# C0 control characters text does not use (tab, newline, form feed, carriage return and escape
+# are left out: some pages have them). Random bytes are an eighth of these; a page almost none.
+CONTROLS = bytes(c for c in range(32) if c not in (9, 10, 12, 13, 27))
+CONTROL_SHARE = 0.05
 
 
 def binary_kind(data: bytes, charset: str | None = None) -> str | None:
@@ -36,10 +40,14 @@ def binary_kind(data: bytes, charset: str | None = None) -> str | None:
             return what
     if head[4:8] == b"ftyp":
         return "an MP4 or QuickTime video"
-    if b"\x00" not in head or head.startswith(TEXT_BOMS):
+    if head.startswith(TEXT_BOMS):
         return None
     if charset and charset.lower().replace("-", "").startswith(("utf16", "utf32")):
         return None
+    if b"\x00" not in head:
+        if len(head) - len(head.translate(None, CONTROLS)) <= CONTROL_SHARE * len(head):
+            return None
+        return "binary data (control characters in its first kilobyte)"
     if _looks_like_utf16(head):
         return None
     return "binary data with NUL bytes in its first kilobyte"

@@ -2,6 +2,7 @@
 
 import gzip
 import json
+import random
 from pathlib import Path
 
 import pytest
@@ -352,6 +353,7 @@ def test_utf8_page_with_a_stray_byte_stays_utf8():
         b"PK\x03\x04\x14\x00\x06\x00" + bytes(100),
         bytes(range(256)) * 4,
         b"\x00\x01\x02\x03binary\x00\x00<html>",
+        bytes(random.Random(7).choices(range(1, 256), k=4096)),  # no NUL byte, still not text
     ],
 )
 def test_binary_bytes_raise_parse_error(data):

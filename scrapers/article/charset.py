@@ -45,8 +45,6 @@ def decode_html(data: bytes, declared: str | None = None) -> str:
     if b"\x00" in head:  # UTF-16 without a byte-order mark (binary_kind let it through as text)
         little_endian = head[1::2].count(0) > head[0::2].count(0)
         return data.decode("utf-16-le" if little_endian else "utf-16-be", errors="replace")
-    if _control_ratio(head) > 0.1:
-        raise ParseError("binary content, not an HTML page")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
@@ -70,13 +68,6 @@ def _mostly_utf8(data: bytes) -> str | None:
     bad = text.count("\ufffd")
     multibyte = sum(1 for c in text if "\u0080" <= c and c != "\ufffd")
     return text if multibyte >= 5 and bad * 5 <= multibyte else None
-
-
-def _control_ratio(head: bytes) -> float:
-    if not head:
-        return 0.0
-    controls = sum(1 for b in head if b < 9 or 13 < b < 32)
-    return controls / len(head)
 
 
 def _try_decode(data: bytes, label: str | None) -> str | None:
