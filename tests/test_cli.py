@@ -200,6 +200,16 @@ def test_extract_reports_an_empty_file(tmp_path):
     assert str(empty) in result.stderr and "empty" in result.stderr
 
 
+@pytest.mark.parametrize("command", ["extract", "extract-claims", "check-worthiness"])
+def test_a_file_that_never_ends_is_refused_in_one_line(command):
+    # /dev/zero stands for any runaway input: read whole, it ran until memory was gone.
+    result = CliRunner().invoke(cli, [command, "/dev/zero"])
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert "/dev/zero" in result.stderr and "larger than 64 MB" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
+
+
 def _command_paths(group, prefix=()):
     import click
 

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import json
-import sys
 
 import click
 
-from tracker.cli.common import handle_errors, open_db, with_db
+from tracker.cli.common import handle_errors, open_db, read_input, with_db
 
 
 @click.command("check-worthiness")
@@ -30,7 +29,7 @@ def check_worthiness(file: str) -> None:
     from tracker.checkworthy.ranking import rank_many
 
     try:
-        raw = sys.stdin.buffer.read() if file == "-" else open(file, "rb").read()
+        raw = read_input(file)
     except OSError as e:
         raise click.ClickException(f"{file}: {e.strerror or e}") from None
     if b"\0" in raw[:8192]:

@@ -11,9 +11,11 @@ first, so the last line says why it stopped.
 
 from __future__ import annotations
 
+import errno
 import functools
 import shlex
 import sqlite3
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -24,6 +26,22 @@ from tracker.db import ReadOnlyDatabase, TrackerError, connect, read_only, stora
 
 # A TCP port: beyond 65535 the socket layer wraps the number round (99999 listens on 34463) or overflows.
 PORT = click.IntRange(1, 65535)
+
+
+# Saved pages, texts and sentence lists are kilobytes to a few megabytes; /dev/zero or a runaway pipe never ends.
+INPUT_LIMIT = 64 * 1024 * 1024
+
+
+def read_input(file: str) -> bytes:
+    """The bytes of FILE (- for standard input); OSError (EFBIG) past INPUT_LIMIT rather than memory running out."""
+    if file == "-":
+        data = sys.stdin.buffer.read(INPUT_LIMIT + 1)
+    else:
+        with open(file, "rb") as f:
+            data = f.read(INPUT_LIMIT + 1)
+    if len(data) > INPUT_LIMIT:
+        raise OSError(errno.EFBIG, f"larger than {INPUT_LIMIT // 2**20} MB; split it into smaller files", file)
+    return data
 
 
 def _not_empty(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:

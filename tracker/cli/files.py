@@ -10,11 +10,10 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterable
-from pathlib import Path
 
 import click
 
-from tracker.cli.common import handle_errors
+from tracker.cli.common import handle_errors, read_input
 
 LOOKS_LIKE_HTML = re.compile(r"<(?:!doctype\s+html|html|head|body|article|main|p|div|section|title|meta)\b", re.I)
 
@@ -26,7 +25,7 @@ def _print_records(files: tuple[str, ...], records_of: Callable[[bytes], Iterabl
     failed = 0
     for file in files:
         try:
-            records = list(records_of(Path(file).read_bytes()))
+            records = list(records_of(read_input(file)))
         except (OSError, ParseError) as e:
             reason = e.strerror if isinstance(e, OSError) and e.strerror else str(e)
             click.echo(f"Error: {file}: {reason}", err=True)
