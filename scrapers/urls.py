@@ -49,13 +49,27 @@ _AMP_SEGMENT = re.compile(r"/amp(?=/|$)", re.I)
 _AMP_SUFFIX = re.compile(r"\.amp(?=\.html?$|$)", re.I)
 
 
+MAX_HOST = 253  # the longest name DNS can carry
+_NOT_IN_HOST = re.compile(r"[\s\"'<>`{}|\\^]")
+
+
 def is_http_url(url: str | None) -> bool:
-    """Is this an absolute http(s) URL with a host (not a path, not javascript: or mailto:)?"""
+    """Is this an absolute http(s) URL with a host name that could exist (not a path, not javascript: or mailto:)?
+
+    A host with a space or a quote ("exa mple.com", pasted badly) or longer than DNS
+    allows would only fail at every fetch; it is refused where it is typed.
+    """
     try:
         parts = urlsplit((url or "").strip())
+        host = parts.hostname
     except ValueError:
         return False
-    return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
+    return (
+        parts.scheme.lower() in ("http", "https")
+        and bool(host)
+        and len(host) <= MAX_HOST
+        and not _NOT_IN_HOST.search(host)
+    )
 
 
 def without_credentials(url: str) -> str:

@@ -58,6 +58,11 @@ def test_canonical_url_refuses_non_urls(url):
         ("data/demo/feed.xml", False),
         ("https://", False),
         ("http://[bad", False),
+        ("http://exa mple.com/feed", False),
+        ('https://news.example.com"onmouseover="x/', False),
+        ("https://" + "a" * 250 + ".com/", False),
+        ("https://bücher.example/a", True),
+        ("http://[::1]:8000/", True),
         (None, False),
     ],
 )
