@@ -30,6 +30,15 @@ def test_invalid_slugs_are_refused(db, slug):
     assert stories.list_stories(db) == []
 
 
+@pytest.mark.parametrize("field, size", [("title", 301), ("description", 2001)])
+def test_a_title_or_description_longer_than_any_page_shows_is_refused_and_nothing_stored(db, field, size):
+    typed = {"title": "Acme recall", "description": "", "keywords_include": "acme", "keywords_exclude": ""}
+    typed[field] = "x" * size
+    with pytest.raises(TrackerError, match=f"story's {field} is at most"):
+        stories.create_story(db, "acme-recall", **typed)
+    assert db.execute("SELECT COUNT(*) FROM stories WHERE slug = 'acme-recall'").fetchone()[0] == 0
+
+
 def test_duplicate_slug_is_refused(db, story):
     with pytest.raises(TrackerError, match="already exists"):
         stories.create_story(db, story["slug"], "Again")

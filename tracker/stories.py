@@ -22,6 +22,11 @@ def split_keywords(text: str) -> list[str]:
     return [k.strip() for k in (text or "").split(",") if k.strip()]
 
 
+# Every page and feed shows them whole: a headline and a paragraph or two, not a document.
+TITLE_MAX = 300
+DESCRIPTION_MAX = 2000
+
+
 def create_story(
     db: sqlite_utils.Database,
     slug: str,
@@ -76,6 +81,9 @@ def _typed_fields(title: str, description: str, keywords_include: str, keywords_
     """Title, description and both keyword lists as stored, for a new story or an edited one."""
     if not (title or "").strip():
         raise TrackerError("A story needs a title.")
+    for what, text, most in (("title", title, TITLE_MAX), ("description", description or "", DESCRIPTION_MAX)):
+        if len(text.strip()) > most:
+            raise TrackerError(f"A story's {what} is at most {most:,} characters; this one has {len(text.strip()):,}.")
     return [
         title.strip(),
         (description or "").strip(),
