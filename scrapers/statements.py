@@ -8,10 +8,9 @@ from __future__ import annotations
 
 from urllib.parse import urljoin, urlsplit
 
-import lxml.html
 import re2
 
-from scrapers.article import decode_html
+from scrapers.article import decode_html, parse_tree
 from scrapers.records import ParseError
 from scrapers.urls import canonical_url, is_http_url
 
@@ -43,11 +42,7 @@ def statement_links(data: bytes, url: str, pattern: str | None = None, charset: 
     listing's own path are: /newsroom/ lists /newsroom/2026/acme-statement.
     The listing itself, fragments and non-web links are never statements.
     """
-    text = decode_html(data, charset)
-    try:
-        tree = lxml.html.fromstring(text) if text.strip() else None
-    except (lxml.etree.ParserError, ValueError):
-        tree = None
+    tree = parse_tree(decode_html(data, charset))  # the article reader's: XHTML declarations, broken markup
     if tree is None:
         raise ParseError("the listing page is empty or not HTML")
     base = url

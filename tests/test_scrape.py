@@ -768,3 +768,17 @@ def test_statement_links_without_a_pattern_keep_same_site_links_under_the_listin
     assert statement_links(listing, "https://acme.example/newsroom/", r"elsewhere\.example") == [
         "https://elsewhere.example/newsroom/2026/x.html"
     ]
+
+
+def test_an_xhtml_statement_listing_with_an_xml_declaration_is_read():
+    # Older government and company sites serve XHTML; lxml refuses a declaration in decoded text.
+    from scrapers.statements import statement_links
+
+    listing = (
+        b'<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN" '
+        b'"http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd">\n<html xmlns="http://www.w3.org/1999/xhtml"><body>'
+        b'<ul><li><a href="/press/2026/recall.html">Recall</a></li></ul></body></html>'
+    )
+    assert statement_links(listing, "https://ministry.example/press/") == [
+        "https://ministry.example/press/2026/recall.html"
+    ]
