@@ -131,3 +131,45 @@ def test_related_claims_past_the_budget_are_the_newest_matches(db, story, accoun
     assert [r["id"] for r in claim_queries.related_claims(db, claim, budget=5)] == ids[:0:-1][:5]
     ranked = claim_queries.related_claims(db, claim, budget=100)
     assert len(ranked) == 5 and ids[0] not in [r["id"] for r in ranked]
+
+
+@pytest.mark.parametrize(
+    ("text", "quote", "found"),
+    [
+        ("Acme said the plant\n  will open in March.", "plant will open", (14, 31)),
+        ("Acme said the plant will open.", "the\tplant\n\nwill", (10, 24)),
+        ("No  such words here.", "such here", None),
+        ("a a a a b", "a a b", (4, 9)),
+    ],
+)
+def test_a_quote_is_found_whatever_the_spacing_between_its_words(text, quote, found):
+    assert claims.find_quote(text, quote) == found
+    if found:
+        assert claims.find_quote(text, quote, start=found[0]) == found
+        assert claims.find_quote(text, quote, start=found[0] + 1) is None
+        assert claims.find_quote(text, quote, lo=found[0] + 1) is None
+        assert claims.find_quote(text, quote, hi=found[1] - 1) is None
+        assert claims.find_quote(text, quote, lo=found[0], hi=found[1]) == found
+
+
+def test_a_quote_differently_spaced_is_looked_for_in_time_linear_in_the_text():
+    """A quote of many repeated words, differently spaced from a long text of the same words, used to be
+    looked for with a regular expression that rescanned the quote's words from every place in the text:
+    5,000 characters against a 1 MB document held the writer lock for about 15 s, growing with both. The
+    sizes below would take hours that way. A child process runs it so that a regression fails the suite
+    instead of hanging it (the limit is a guard, not the measure).
+    """
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = (
+        "from tracker.claims import find_quote\n"
+        "text = 'a ' * 1_000_000 + 'a  b'\n"
+        "print(find_quote(text, 'a ' * 100_000 + 'c'), find_quote(text, 'a\\n' * 100_000 + 'b'))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd=Path(__file__).parent.parent
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "None (1800002, 2000004)"

@@ -292,18 +292,46 @@ def find_quote(
     if start is not None:
         if lo <= start and text[start : start + len(quote)] == quote and start + len(quote) <= hi:
             return start, start + len(quote)
-        pattern = _spaced(quote)
-        match = pattern.match(text, start, hi) if lo <= start <= hi else None
-        return (match.start(), match.end()) if match else None
+        return _find_spaced(text, quote, start, hi, anchored=True) if lo <= start <= hi else None
     at = text.find(quote, lo, hi)
     if at >= 0:
         return at, at + len(quote)
-    match = _spaced(quote).search(text, lo, hi)
-    return (match.start(), match.end()) if match else None
+    return _find_spaced(text, quote, lo, hi, anchored=False)
 
 
-def _spaced(quote: str) -> re.Pattern:
-    return re.compile(r"\s+".join(re.escape(word) for word in quote.split()))
+_SPACE_RUN = re.compile(r"\s+")
+_LONG_SPACE_RUN = re.compile(r"\s{2,}")
+
+
+def _find_spaced(text: str, quote: str, lo: int, hi: int, *, anchored: bool) -> tuple[int, int] | None:
+    """The quote's words in text[lo:hi] with any run of whitespace between them, at lo if anchored.
+
+    Each run of whitespace becomes one space on both sides and the quote is
+    found with str.find, in time linear in the text. A regular expression
+    with \\s+ between the words rescanned the quote from every place in the
+    text: a long quote of repeated words against a long document held the
+    writer lock for minutes. Offsets are mapped back through the runs longer
+    than one character, the only ones that move them.
+    """
+    segment = text[lo:hi]
+    needle = " ".join(quote.split())
+    flat = _SPACE_RUN.sub(" ", segment)
+    if anchored:
+        at = 0 if flat.startswith(needle) else -1
+    else:
+        at = flat.find(needle)
+    if at < 0 or not needle:
+        return None
+    last = at + len(needle) - 1  # a character of the last word: never a space
+    shift_start = shift_last = 0
+    for run in _LONG_SPACE_RUN.finditer(segment):
+        flat_at = run.start() - shift_last
+        if flat_at >= last:
+            break
+        if flat_at < at:
+            shift_start += len(run.group()) - 1
+        shift_last += len(run.group()) - 1
+    return lo + at + shift_start, lo + last + shift_last + 1
 
 
 def evidence_for(db: sqlite_utils.Database, claim_id: int) -> list[dict]:
