@@ -337,3 +337,44 @@ def test_typed_and_received_markup_is_inert_on_the_evidence_pages(client, auth, 
         page = response.get_data(as_text=True)
         assert "<script>alert" not in page, path
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page, path
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/stories/test-story/documents/new",
+        "/stories/test-story/reporting/new",
+        "/stories/test-story/posts/new",
+        "/coverage/1/attachments",
+    ],
+)
+def test_an_upload_from_someone_not_signed_in_is_sent_to_sign_in_unread(client, accounts, story, path):
+    """The upload forms may take far more than the usual 2 MB; someone not signed in (with the login page's
+    CSRF token, which anyone can have) had the whole body received and spooled to disk before being sent to
+    the login page."""
+    from flask import url_for
+
+    with client.application.test_request_context():
+        assert path in {
+            url_for("documents.new", slug="test-story"),
+            url_for("reporting.new_note", slug="test-story"),
+            url_for("reporting.new_post", slug="test-story"),
+            url_for("documents.attach", coverage_id=1),
+        }
+    token = csrf_from(client.get("/login").get_data(as_text=True))
+    boundary = "----tracker-upload"
+    head = (
+        f'--{boundary}\r\nContent-Disposition: form-data; name="csrf_token"\r\n\r\n{token}\r\n'
+        f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.pdf"\r\n'
+        "Content-Type: application/pdf\r\n\r\n"
+    ).encode()
+    body = head + b"%PDF-1.4\n" + b"0" * (5 * 1024 * 1024) + f"\r\n--{boundary}--\r\n".encode()
+    stream = io.BytesIO(body)
+    response = client.post(
+        path,
+        input_stream=stream,
+        content_type=f"multipart/form-data; boundary={boundary}",
+        content_length=len(body),
+    )
+    assert response.status_code == 302 and response.headers["Location"].startswith("/login")
+    assert stream.tell() < 1024 * 1024, f"{stream.tell()} bytes read before the sign-in check"

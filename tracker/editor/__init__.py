@@ -141,7 +141,10 @@ def create_app(
         db.close()
     app.teardown_appcontext(close_db)
 
-    # Before CSRFProtect's own hook, which reads the form: the upload routes' larger body limit must apply first.
+    # Before CSRFProtect's own hook, which reads the form: someone not signed in is sent to sign in before any
+    # body is read (an upload route's body may be 100 MB), and the upload routes' larger limit must apply first.
+    app.before_request(_refuse_control_characters)
+    app.before_request(_require_login)
     app.before_request(documents.upload_limits)
     csrf = CSRFProtect(app)
     # The API checks CSRF itself, only for cookie-authenticated writes (tracker/editor/api/auth.py).
@@ -173,8 +176,6 @@ def create_app(
         bench_floor.register(app, csrf)
     _init_rate_limits(app)
 
-    app.before_request(_refuse_control_characters)
-    app.before_request(_require_login)
     app.after_request(_security_headers)
     _init_errors(app)
     _init_templates(app)
