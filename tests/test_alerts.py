@@ -342,6 +342,11 @@ def test_an_unreachable_or_slow_destination_fails_alone_recorded_and_retried(
         ("slack://not-enough", "Apprise cannot use that slack:// URL"),
         ("mailto://", "Apprise cannot use that mailto:// URL"),
         ("json://10.1.2.3/hook", "alerts may not go into the newsroom's own network"),
+        # Services whose server is the URL's host, though not named self-hosted: each was sent to 10.1.2.3.
+        ("signal://10.1.2.3:8080/+12025550123/+12025550124", "alerts may not go into the newsroom's own network"),
+        ("workflows://10.1.2.3:443/abcd/efgh", "alerts may not go into the newsroom's own network"),
+        ("workflow://10.1.2.3:8080/abcd/efgh", "alerts may not go into the newsroom's own network"),
+        ("zulip://bot@10.1.2.3/abcdefghijklmnopqrstuvwxyzABCDEF", "alerts may not go into the newsroom's own network"),
         ("json://example.org/\x00", "control characters"),
     ],
 )

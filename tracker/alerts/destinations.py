@@ -25,21 +25,18 @@ MAX_URL = 2000
 MAX_LABEL = 80
 # Network services only: Apprise also drives desktop pop-ups, local files and serial devices, none of
 # which a reporter's URL should reach on the server. Schemes with a host of the newsroom's choosing
-# are checked by the address guard.
+# are checked by the address guard: a Signal REST server, a Teams workflow and a Zulip server are
+# reached at the URL's host too (zulip://bot@ORG/... is ORG.zulipchat.com, but bot@10.1.2.3 is 10.1.2.3).
 SELF_HOSTED = {
     "mailto", "mailtos", "json", "jsons", "form", "forms", "xml", "xmls", "ntfy", "ntfys", "gotify", "gotifys",
     "matrix", "matrixs", "mmost", "mmosts", "rocket", "rockets", "apprise", "apprises",
+    "signal", "signals", "workflow", "workflows", "zulip",
 }  # fmt: skip
 CLOUD = {
     "slack",
     "discord",
-    "workflow",
-    "workflows",
     "tgram",
     "pover",
-    "zulip",
-    "signal",
-    "signals",
     "gchat",
     "wxteams",
 }
