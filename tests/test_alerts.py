@@ -227,6 +227,20 @@ def test_email_and_webhook_receive_the_change_with_its_diff_and_a_link(db, story
     assert notifications.unread_count(db, reporter["id"]) == 2
 
 
+def test_email_is_checked_against_the_smtp_server_it_goes_to_before_every_send(db, story, accounts, smtp, monkeypatch):
+    """?smtp= names the server apart from the URL's host; the check before a send looked at the host only."""
+    reporter = accounts["reporter"]
+    everything(db, reporter, kinds=["statement_new"])
+    url = f"mailto://mail.example.org:{smtp.port}?smtp=127.0.0.1&from=alerts@example.org&to=desk@example.org"
+    destinations.add(db, reporter, "Desk email", url + "&mode=insecure")
+    monkeypatch.delenv("TRACKER_ALLOWED_HOSTS")  # the admin no longer allows the loopback address
+    statement(db, story, STATEMENT)
+    assert sender.send_pending(db)["sent"] == 0
+    (error,) = db.execute("SELECT last_error FROM alert_deliveries").fetchone()
+    assert "newsroom's own network" in error
+    assert smtp.messages == []
+
+
 def test_emails_to_one_server_share_a_session_each_still_one_message_to_one_recipient(db, story, accounts, smtp):
     import socket
 
@@ -347,6 +361,8 @@ def test_an_unreachable_or_slow_destination_fails_alone_recorded_and_retried(
         ("workflows://10.1.2.3:443/abcd/efgh", "alerts may not go into the newsroom's own network"),
         ("workflow://10.1.2.3:8080/abcd/efgh", "alerts may not go into the newsroom's own network"),
         ("zulip://bot@10.1.2.3/abcdefghijklmnopqrstuvwxyzABCDEF", "alerts may not go into the newsroom's own network"),
+        # Email goes to the server named by ?smtp=, not to the URL's host.
+        ("mailtos://user:pw@example.org:587?smtp=10.1.2.3&to=desk@example.org", "alerts may not go into the newsroom"),
         ("json://example.org/\x00", "control characters"),
     ],
 )

@@ -62,11 +62,21 @@ def check_url(url: str) -> tuple[str, str]:
             f"Destinations start with one of {', '.join(sorted(SCHEMES))}:// (not {scheme or url[:12]!r}); "
             "see docs/alerts.md."
         )
-    if plugin_for(url) is None:
+    plugin = plugin_for(url)
+    if plugin is None:
         raise TrackerError(f"Apprise cannot use that {scheme}:// URL; check its parts against docs/alerts.md.")
     if scheme in SELF_HOSTED:
         guard_host(url)
+        server = server_host(url, plugin)
+        if server and server != urlsplit(url).hostname:
+            guard_host(f"x://[{server}]" if ":" in server else f"x://{server}")
     return scheme, mask(url)
+
+
+def server_host(url: str, plugin) -> str | None:
+    """The host a self-hosted destination's messages are sent to: for email the SMTP server, which `?smtp=`
+    names apart from the URL's host (mailtos://me@example.org?smtp=10.1.2.3 sends to 10.1.2.3)."""
+    return getattr(plugin, "smtp_host", None) or urlsplit(url).hostname
 
 
 class _QuietHere(logging.Filter):

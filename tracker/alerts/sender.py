@@ -49,7 +49,6 @@ from collections import defaultdict
 from collections.abc import Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
 
 import sqlite_utils
 
@@ -567,7 +566,7 @@ class Sender:
             raise TrackerError("Apprise no longer understands this destination's URL; remove it and add it again.")
         prepare(plugin)
         scheme = url.split("://")[0].lower()
-        plugin.tracker_host = urlsplit(url).hostname if scheme in destinations.SELF_HOSTED else None
+        plugin.tracker_host = destinations.server_host(url, plugin) if scheme in destinations.SELF_HOSTED else None
         # The server its sends are timed against (concurrency.py): the host for a self-hosted service, else
         # the service itself (every slack:// URL goes to Slack's servers).
         plugin.tracker_server = f"{scheme}://{plugin.tracker_host or ''}"
