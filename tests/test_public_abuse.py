@@ -132,6 +132,20 @@ def test_one_request_cannot_make_a_huge_body_or_grow_the_process(server):
     assert httpx.get(base + "/public/claims.json?_size=1", timeout=60).status_code == 200
 
 
+def test_reader_pages_for_many_long_searches_cannot_grow_the_process(server):
+    """Each search is a page of its own in the page cache, and the timeline shows its words several times:
+    256 searches of 60,000 characters were kept as 256 pages of 600 kB, and grew Datasette by over 150 MB."""
+    base = server["base"]
+    with httpx.Client(base_url=base, timeout=60) as client:
+        assert client.get("/public/timeline", params={"q": "warm"}).status_code == 200
+        before = rss_mb(server["pid"])
+        for i in range(300):
+            response = client.get("/public/timeline", params={"q": f"w{i} " + "x" * 60_000})
+            assert response.status_code == 200 and len(response.content) > 500_000
+    growth = rss_mb(server["pid"]) - before
+    assert growth < MEMORY_GROWTH_CAP_MB, f"the process grew by {growth:.0f} MB"
+
+
 def test_sqlite_refuses_any_value_over_the_length_limit(folder):
     ds = make_datasette(str(folder / "public.db"))
     response = get(ds, sql_url("select length(zeroblob(2000000)) as n"))

@@ -48,12 +48,21 @@ _NAMED_PARAMETER = re.compile(r"(?<![:\w]):([A-Za-z][A-Za-z0-9_]*)")
 
 
 class PageCache:
-    """Rendered pages by key, each valid for one version of the public file and at most `seconds`."""
+    """Rendered pages by key, each valid for one version of the public file and at most `seconds`.
 
-    def __init__(self, seconds: float, max_entries: int = 256, max_bytes: int = 2_000_000):
+    Bounded in bytes as well as in pages: every search is a page of its own
+    and the timeline repeats its words, so 256 searches of 60,000 characters
+    were 256 pages of 600 kB each, kept for anyone who sent them.
+    """
+
+    def __init__(
+        self, seconds: float, max_entries: int = 256, max_bytes: int = 2_000_000, max_total_bytes: int = 32_000_000
+    ):
         self.seconds = seconds
         self.max_entries = max_entries
         self.max_bytes = max_bytes
+        self.max_total_bytes = max_total_bytes
+        self.total_bytes = 0
         self.entries: OrderedDict = OrderedDict()
 
     def get(self, key, version):
@@ -62,16 +71,21 @@ class PageCache:
             return None
         stored_version, stored_at, start, body = entry
         if stored_version != version or time.monotonic() - stored_at > self.seconds:
-            del self.entries[key]
+            self._drop(key)
             return None
         self.entries.move_to_end(key)
         return start, body
 
     def put(self, key, version, start, body) -> None:
+        if key in self.entries:
+            self._drop(key)
         self.entries[key] = (version, time.monotonic(), start, body)
-        self.entries.move_to_end(key)
-        while len(self.entries) > self.max_entries:
-            self.entries.popitem(last=False)
+        self.total_bytes += len(body)
+        while len(self.entries) > self.max_entries or self.total_bytes > self.max_total_bytes:
+            self._drop(next(iter(self.entries)))
+
+    def _drop(self, key) -> None:
+        self.total_bytes -= len(self.entries.pop(key)[3])
 
 
 def file_version(path: str | None):
