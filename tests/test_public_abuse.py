@@ -146,6 +146,27 @@ def test_reader_pages_for_many_long_searches_cannot_grow_the_process(server):
     assert growth < MEMORY_GROWTH_CAP_MB, f"the process grew by {growth:.0f} MB"
 
 
+def test_many_long_unknown_paths_cannot_grow_the_process(server):
+    """The page cache remembered, for every path ever asked for, which parameters its page reads: 2,500
+    requests for made-up paths of 60,000 characters kept 150 MB (10,000 paths were kept before any was let go).
+    http.client, not httpx: a connection kept open, as a scanner would."""
+    import http.client
+
+    port = int(server["base"].rsplit(":", 1)[1])
+    client = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    client.request("GET", "/no-such-page")
+    assert client.getresponse().read()
+    before = rss_mb(server["pid"])
+    for i in range(2500):
+        client.request("GET", f"/p{i}" + "x" * 60_000)
+        response = client.getresponse()
+        response.read()
+        assert response.status == 404
+    client.close()
+    growth = rss_mb(server["pid"]) - before
+    assert growth < MEMORY_GROWTH_CAP_MB, f"the process grew by {growth:.0f} MB"
+
+
 def test_sqlite_refuses_any_value_over_the_length_limit(folder):
     ds = make_datasette(str(folder / "public.db"))
     response = get(ds, sql_url("select length(zeroblob(2000000)) as n"))

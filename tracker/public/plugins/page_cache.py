@@ -44,6 +44,8 @@ PAGES: tuple[tuple[re.Pattern, tuple[str, ...] | None], ...] = (
 )
 # Visitors' own SQL is never a cached page (query_limits.py handles it).
 FREE_FORM_PARAMS = frozenset({"sql", "_where"})
+# Longer paths are looked up each time, not remembered (no reader page has a path this long).
+MAX_REMEMBERED_PATH = 200
 _NAMED_PARAMETER = re.compile(r"(?<![:\w]):([A-Za-z][A-Za-z0-9_]*)")
 
 
@@ -157,11 +159,15 @@ def asgi_wrapper(datasette):
             if base and path.startswith(base):
                 path = path[len(base) :] or "/"
             query = scope.get("query_string", b"")
-            if path not in by_path:
-                if len(by_path) > 10_000:
-                    by_path.clear()
-                by_path[path] = used_parameters(datasette, path)
-            used = by_path[path]
+            if path in by_path:
+                used = by_path[path]
+            else:
+                used = used_parameters(datasette, path)
+                # Only paths a page could have: a scanner's made-up paths of 60 kB each were all kept.
+                if len(path) <= MAX_REMEMBERED_PATH:
+                    if len(by_path) > 10_000:
+                        by_path.clear()
+                    by_path[path] = used
             if used is None or FREE_FORM_PARAMS & {name for name, _ in parse_qsl(query.decode("latin-1"))}:
                 await app(scope, receive, send)
                 return
