@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import json
 import re
 
 import pytest
@@ -172,6 +174,11 @@ def test_every_documented_operation_answers_as_documented(client, db, story, new
     assert documented - api.called == set(), "documented operations never called"
 
 
+def _cursor(position: dict) -> str:
+    """A cursor as the API encodes one, around a position it never handed out."""
+    return base64.urlsafe_b64encode(json.dumps(position).encode()).decode().rstrip("=")
+
+
 @pytest.mark.parametrize(
     ("path", "status"),
     [
@@ -182,6 +189,14 @@ def test_every_documented_operation_answers_as_documented(client, db, story, new
         ("/stories/test-story/claims?has_evidence=perhaps", 400),
         ("/stories/test-story/claims?sort=relevance", 400),
         ("/stories/test-story/claims?cursor=not-a-cursor", 400),
+        # Cursors that decode, but to nothing this API hands out: each was a 500.
+        (f"/stories/test-story/claims?cursor={_cursor({'after': [{'a': 1}, 1]})}", 400),
+        (f"/stories/test-story/claims?cursor={_cursor({'after': [[1, 2], 1]})}", 400),
+        (f"/stories/test-story/claims?cursor={_cursor({'after': ['2026-01-01', 10**30]})}", 400),
+        (f"/stories/test-story/claims?sort=relevance&q=acme&cursor={_cursor({'offset': 10**30})}", 400),
+        (f"/stories/test-story/candidates?cursor={_cursor({'offset': 10**30})}", 400),
+        (f"/stories/test-story/candidates?cursor={_cursor({'offset': 1e300})}", 400),
+        (f"/stories/test-story/candidates?cursor={_cursor({'offset': float('inf')})}", 400),
         ("/stories/test-story/claims?since=2026-02-01&until=2026-01-01", 400),
         ("/stories/no-such-story/claims", 404),
         ("/claims/999", 404),

@@ -6,6 +6,7 @@ import base64
 import json
 
 from tracker.editor.api.routing import ApiError
+from tracker.editor.forms import MAX_SQLITE_INT
 
 
 def cursor_out(page: dict | None) -> str | None:
@@ -16,11 +17,22 @@ def cursor_out(page: dict | None) -> str | None:
 
 
 def cursor_in(value: str) -> dict:
+    """The position a cursor of cursor_out holds; anything else (a sort key that is no text, a number SQLite
+    cannot hold: each was a 500 from the query) is the one-line 400 of a damaged cursor."""
     try:
         data = json.loads(base64.urlsafe_b64decode(value + "=" * (-len(value) % 4)))
         if "offset" in data:
-            return {"offset": int(data["offset"])}
+            return {"offset": _whole(data["offset"])}
         key, ident = data["after"]
-        return {"after": (key, int(ident))}
-    except (ValueError, KeyError, TypeError):
+        if not (key is None or isinstance(key, str | float) or isinstance(key, int) and abs(key) <= MAX_SQLITE_INT):
+            raise ValueError(key)
+        return {"after": (key, _whole(ident))}
+    except (ValueError, KeyError, TypeError, OverflowError):
         raise ApiError("Invalid query: cursor is damaged; start again without it.", 400) from None
+
+
+def _whole(value) -> int:
+    number = int(value)
+    if not 0 <= number <= MAX_SQLITE_INT:
+        raise ValueError(value)
+    return number
