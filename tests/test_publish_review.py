@@ -218,3 +218,26 @@ def test_word_diff_marks_only_what_changed():
         ("ins", "sell"),
         ("same", " the plant"),
     ]
+
+
+def test_word_diff_of_long_repetitive_texts_ends_in_bounded_time():
+    """A reporter's edit of a claim from 2,000 repeated words to others took minutes to show on the Publish
+    page (the word diff grows with the cube of repeated words). A child process runs it so that a regression
+    fails the suite instead of hanging it (the limit is a guard, not the measure)."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = (
+        "from tracker.publish_review import word_diff\n"
+        "old = ' '.join(['a'] * 20_000)\n"
+        "new = ' '.join('a' if i % 2 else 'b' for i in range(20_000))\n"
+        "ops = word_diff('Acme: ' + old, 'Acme: ' + new)\n"
+        "print(ops[0], ''.join(t for op, t in ops if op != 'ins') == 'Acme: ' + old, "
+        "''.join(t for op, t in ops if op != 'del') == 'Acme: ' + new)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd=Path(__file__).parent.parent
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "('same', 'Acme: ') True True"

@@ -229,3 +229,40 @@ def test_a_feed_update_date_in_the_far_future_or_before_the_last_check_changes_n
     assert coverage.recheck_if_updated(db, item["id"], "2999-01-01T00:00:00Z") == 0  # not believed
     assert coverage.list_items(db, story["id"])[0]["next_check_at"] == due
     assert page
+
+
+def test_the_diff_of_two_revisions_keeps_its_words_and_ends_in_bounded_time():
+    """Two revisions of one paragraph of 2,000 words, "a a a …" and then "b a b a …", took four minutes to
+    compare (the word diff grows with the cube of repeated words), and a statement's publisher chooses the
+    words. A child process runs it so that a regression fails the suite instead of hanging it (the limit
+    is a guard, not the measure)."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = (
+        "from tracker.coverage import diff_texts\n"
+        "n = 20_000\n"
+        "old = ' '.join(['a'] * n) + '\\n' + '\\n'.join(['x'] * n)\n"
+        "new = ' '.join('a' if i % 2 else 'b' for i in range(n))\n"
+        "new += '\\n' + '\\n'.join('x' if i % 2 else 'y' for i in range(n))\n"
+        "rows = diff_texts(old, new)\n"
+        "removed = ''.join(s['text'] for r in rows for s in r['old'] if s['op'] == 'removed')\n"
+        "added = ''.join(s['text'] for r in rows for s in r['new'] if s['op'] == 'added')\n"
+        "print(removed.count('a'), added.count('b'), added.count('y'))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd=Path(__file__).parent.parent
+    )
+    assert done.returncode == 0, done.stderr
+    removed_a, added_b, added_y = map(int, done.stdout.split())
+    assert added_b >= 10_000 and added_y >= 10_000 and removed_a >= 10_000  # every change is still shown
+
+
+def test_an_edit_in_a_long_text_is_still_marked_word_by_word():
+    old = "\n".join(f"Paragraph {i} says the plant opens in March." for i in range(300))
+    new = old.replace("Paragraph 150 says the plant opens in March.", "Paragraph 150 says the plant opens in May.")
+    rows = [r for r in coverage.diff_texts(old, new) if r["kind"] != "equal" and r["kind"] != "skip"]
+    assert [r["kind"] for r in rows] == ["changed"]
+    assert [s for s in rows[0]["old"] if s["op"] == "removed"] == [{"op": "removed", "text": "March."}]
+    assert [s for s in rows[0]["new"] if s["op"] == "added"] == [{"op": "added", "text": "May."}]

@@ -10,6 +10,7 @@ import difflib
 import hashlib
 import json
 import re
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
 import sqlite_utils
@@ -382,6 +383,53 @@ def list_revisions(db: sqlite_utils.Database, coverage_id: int) -> list[dict]:
 
 
 _TOKENS = re.compile(r"\s+|[^\s]+")
+# What SequenceMatcher (without autojunk, so that common words still match) may compare for one page of
+# diffs: the product of the two lengths left once their common start and end are set aside, summed over
+# the page's paragraphs. Its time grows with the cube of repeated words or lines ("a a a …" against
+# "b a b a …": 2,000 words took four minutes), and those words are a publisher's or a reporter's; past
+# the budget the rest of a change is shown removed and added whole.
+DIFF_BUDGET = 100_000
+
+
+class DiffBudget:
+    """What is left of DIFF_BUDGET for one page of diffs."""
+
+    def __init__(self, pairs: int = DIFF_BUDGET) -> None:
+        self.pairs = pairs
+
+
+def diff_opcodes(a: Sequence[str], b: Sequence[str], budget: DiffBudget | None = None) -> list[tuple]:
+    """SequenceMatcher's opcodes for a and b, in bounded time.
+
+    The common start and end are matched directly; the middle goes to
+    SequenceMatcher while the budget lasts, else it is one "replace".
+    """
+    budget = budget or DiffBudget()
+    shorter = min(len(a), len(b))
+    start = 0
+    while start < shorter and a[start] == b[start]:
+        start += 1
+    end = 0
+    while end < shorter - start and a[len(a) - 1 - end] == b[len(b) - 1 - end]:
+        end += 1
+    a_end, b_end = len(a) - end, len(b) - end
+    ops: list[tuple] = [("equal", 0, start, 0, start)] if start else []
+    cost = (a_end - start) * (b_end - start)
+    if cost <= budget.pairs:
+        budget.pairs -= cost
+        middle = difflib.SequenceMatcher(None, a[start:a_end], b[start:b_end], autojunk=False).get_opcodes()
+        ops += [(tag, i1 + start, i2 + start, j1 + start, j2 + start) for tag, i1, i2, j1, j2 in middle]
+    else:
+        ops.append(("replace", start, a_end, start, b_end))
+    if end:
+        ops.append(("equal", a_end, len(a), b_end, len(b)))
+    merged: list[tuple] = []
+    for op in ops:
+        if merged and op[0] == merged[-1][0] == "equal":
+            merged[-1] = ("equal", merged[-1][1], op[2], merged[-1][3], op[4])
+        else:
+            merged.append(op)
+    return merged
 
 
 def diff_texts(old: str, new: str, context: int = 2) -> list[dict]:
@@ -395,7 +443,8 @@ def diff_texts(old: str, new: str, context: int = 2) -> list[dict]:
     """
     a, b = (old or "").splitlines(), (new or "").splitlines()
     out: list[dict] = []
-    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+    budget = DiffBudget()
+    for tag, i1, i2, j1, j2 in diff_opcodes(a, b, budget):
         if tag == "equal":
             out.extend(
                 {"kind": "equal", "old": [_seg("equal", line)], "new": [_seg("equal", line)]} for line in a[i1:i2]
@@ -404,7 +453,7 @@ def diff_texts(old: str, new: str, context: int = 2) -> list[dict]:
         olds, news = a[i1:i2], b[j1:j2]
         for k in range(max(len(olds), len(news))):
             if k < len(olds) and k < len(news):
-                old_segs, new_segs = _word_diff(olds[k], news[k])
+                old_segs, new_segs = _word_diff(olds[k], news[k], budget)
                 out.append({"kind": "changed", "old": old_segs, "new": new_segs})
             elif k < len(olds):
                 out.append({"kind": "removed", "old": [_seg("removed", olds[k])], "new": []})
@@ -417,11 +466,11 @@ def _seg(op: str, text: str) -> dict:
     return {"op": op, "text": text}
 
 
-def _word_diff(old: str, new: str) -> tuple[list[dict], list[dict]]:
+def _word_diff(old: str, new: str, budget: DiffBudget) -> tuple[list[dict], list[dict]]:
     a, b = _TOKENS.findall(old), _TOKENS.findall(new)
     old_segs: list[dict] = []
     new_segs: list[dict] = []
-    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+    for tag, i1, i2, j1, j2 in diff_opcodes(a, b, budget):
         if tag == "equal":
             old_segs.append(_seg("equal", "".join(a[i1:i2])))
             new_segs.append(_seg("equal", "".join(b[j1:j2])))

@@ -21,7 +21,6 @@ change for readers.
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import json
 import re
@@ -32,6 +31,7 @@ from urllib.parse import quote
 
 import sqlite_utils
 
+from tracker.coverage import diff_opcodes
 from tracker.db import TrackerError
 from tracker.publish import built
 
@@ -212,7 +212,7 @@ def word_diff(old: object, new: object) -> list[tuple[str, str]]:
     """[(op, text)] with op "same", "del" or "ins": what an editor reads as the change to a text."""
     before, after = re.findall(r"\S+|\s+", str(old or "")), re.findall(r"\S+|\s+", str(new or ""))
     out: list[tuple[str, str]] = []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, before, after, autojunk=False).get_opcodes():
+    for op, i1, i2, j1, j2 in diff_opcodes(before, after):
         if op == "equal":
             out.append(("same", "".join(before[i1:i2])))
             continue
