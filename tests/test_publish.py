@@ -724,6 +724,20 @@ def test_failed_build_leaves_previous_file_intact(newsroom, tmp_path, monkeypatc
     ]
 
 
+def test_a_value_larger_than_the_public_site_reads_is_refused_and_the_file_kept(newsroom, tmp_path):
+    """The public site's SQLite reads no value over max_value_bytes (metadata.yml): a published claim of
+    1 MB (the form took it) made every page that reads it, the front page and the timeline included, a 500."""
+    db = newsroom["db"]
+    out = tmp_path / "public.db"
+    publish(db, out)
+    before = out.read_bytes()
+    claim = claims.get_claim(db, newsroom["no_recall"])
+    claims.update_claim(db, claim["id"], newsroom["editor"], claim["version"], text="Acme " + "x" * 1_000_000)
+    with pytest.raises(PublishError, match=rf"claims {claim['id']}: its text .*max_value_bytes"):
+        publish(db, out)
+    assert out.read_bytes() == before
+
+
 def test_publishing_from_an_uninitialised_database_fails_cleanly(tmp_path, newsroom):
     db = newsroom["db"]
     out = tmp_path / "public.db"

@@ -32,7 +32,9 @@ from pathlib import Path
 from urllib.parse import quote
 
 import sqlite_utils
+import yaml
 
+from tracker.config import METADATA_PATH
 from tracker.db import BUSY_TIMEOUT_MS, TrackerError, fsync_path, read_only_uri, storage_error
 from tracker.public_tables import (
     PREPARE,
@@ -50,6 +52,8 @@ MMAP_BYTES = 1 << 30
 SWAP_STEP_PAGES = 1024
 TMP_INFIX = ".tmp-"
 JOURNAL_SUFFIXES = ("-journal", "-wal", "-shm")
+# connection_limits.py's default, when metadata.yml names no max_value_bytes.
+DEFAULT_MAX_VALUE_BYTES = 1_000_000
 Progress = Callable[[str, int, int], object]
 
 try:
@@ -191,12 +195,26 @@ def _publish_failed(e: BaseException, out: Path) -> PublishError:
     return PublishError(f"Publishing failed, {out} was left unchanged: {getattr(e, 'strerror', None) or e}.")
 
 
+def public_value_limit() -> int:
+    """The largest value the public site's SQLite will read: `max_value_bytes` in metadata.yml.
+
+    tracker/public/plugins/connection_limits.py sets it on every connection
+    Datasette opens; a published value past it (a claim of 1 MB) made every
+    page that reads the row a 500, the front page and the timeline included.
+    """
+    plugin = ((yaml.safe_load(METADATA_PATH.read_text(encoding="utf-8")) or {}).get("plugins") or {}).get(
+        "newsroom-tracker"
+    ) or {}
+    return int(plugin.get("max_value_bytes") or DEFAULT_MAX_VALUE_BYTES)
+
+
 def check_public_file(path: str | Path, *, journal_mode: str = "delete") -> None:
     """Refuse a public file that is damaged or holds anything outside the allow-list.
 
     The build only copies named columns, so this is the second lock on the
     door: it catches a future edit that adds a table, view or trigger
-    without adding it to PUBLIC_TABLES. A new build and a deployed snapshot
+    without adding it to PUBLIC_TABLES. It also refuses a value the public
+    site could not read (public_value_limit). A new build and a deployed snapshot
     are single files with a rollback journal (an immutable reader ignores a
     WAL); the file `publish` serves is in WAL mode (journal_mode="wal").
     """
@@ -229,6 +247,19 @@ def check_public_file(path: str | Path, *, journal_mode: str = "delete") -> None
                 raise PublishError(
                     f"Table {name} of the new public database has columns {actual}, the allow-list says {columns}."
                 )
+        limit = public_value_limit()
+        for table in PUBLIC_TABLES.values():
+            for column in table.columns:
+                too_big = conn.execute(
+                    f"SELECT rowid, length(CAST([{column}] AS BLOB)) FROM [{table.name}] "
+                    f"WHERE length(CAST([{column}] AS BLOB)) > ? LIMIT 1",
+                    [limit],
+                ).fetchone()
+                if too_big:
+                    raise PublishError(
+                        f"{table.name} {too_big[0]}: its {column} is {too_big[1]:,} bytes, more than the public "
+                        f"site reads ({limit:,}, max_value_bytes in metadata.yml); shorten it or leave it unpublished."
+                    )
         mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
         if mode != journal_mode:
             raise PublishError(f"The public database {path} is in {mode} journal mode; it must be in {journal_mode}.")

@@ -3,8 +3,8 @@
 `select zeroblob(40000000)` (or a string doubled in a recursive query) makes
 SQLite build the whole value in memory, and Datasette then encodes it into a
 response several times its size. SQLITE_LIMIT_LENGTH caps any one string,
-BLOB or row (`max_value_bytes`, 1 MB: the longest value we publish is an
-answer of at most 5,000 characters), and SQLITE_LIMIT_SQL_LENGTH caps the
+BLOB or row (`max_value_bytes`, 1 MB; a publish refuses a public file with a
+longer value, tracker/publish.py), and SQLITE_LIMIT_SQL_LENGTH caps the
 statement itself. Past either, SQLite refuses with "string or blob too big"
 and the visitor gets a 400. query_limits.py bounds how many rows a result
 may hold.
