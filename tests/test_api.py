@@ -233,10 +233,19 @@ def test_bad_bodies_are_422_and_change_nothing(client, db, newsroom, body):
     assert db.execute("SELECT count(*) FROM claims").fetchone()[0] == 0
 
 
-def test_a_body_that_is_not_json_is_400(client, newsroom):
+@pytest.mark.parametrize(
+    ("body", "content_type"),
+    [
+        ("text=hello", None),
+        # JSON nested deeper than Python's parser recurses: a RecursionError, answered 500.
+        ("[" * 100_000 + "]" * 100_000, "application/json"),
+    ],
+)
+def test_a_body_that_is_not_json_is_400(client, newsroom, body, content_type):
     response = client.post(
         "/api/stories/test-story/claims",
-        data="text=hello",
+        data=body,
+        content_type=content_type,
         headers={"Authorization": f"Bearer {newsroom['tokens']['reporter']}"},
     )
     assert response.status_code == 400

@@ -118,7 +118,10 @@ def _wrap(view: Callable, spec: Endpoint, components: dict[str, dict]) -> Callab
 
 
 def _body(schema_name: str, components: dict[str, dict]) -> dict:
-    data = request.get_json(silent=True)
+    try:
+        data = request.get_json(silent=True)
+    except RecursionError:  # nested deeper than the parser recurses: not a body anyone meant (it was a 500)
+        data = None
     if data is None:
         raise ApiError("Send a JSON object with Content-Type: application/json.", 400)
     errors = schemas.validate(schemas.ref(schema_name), data, components=components)
