@@ -181,3 +181,23 @@ def test_open_sql_is_time_limited(hostile_site):
     response = get(hostile_site["ds"], f"/public.json?sql={quote(slow)}")
     assert response.status_code == 400
     assert re.search(r"interrupted|time limit", response.text, re.I)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        # The address of SQLite's tokenizer module in memory.
+        "/public.json?sql=" + quote("select hex(fts3_tokenizer('simple'))"),
+        # A tokenizer registered at an address of the visitor's choosing: SQLite would call it.
+        "/public.json?sql=" + quote("select fts3_tokenizer('simple', x'4141414141414141')"),
+        "/public/claims.json?_where=" + quote("text like hex(fts3_tokenizer('porter'))"),
+    ],
+)
+def test_sql_cannot_reach_sqlite_s_tokenizer_pointers(hostile_site, path):
+    """Debian's SQLite is built with SQLITE_ENABLE_FTS3_TOKENIZER: fts3_tokenizer() answered a visitor with a
+    memory address, and would register a tokenizer at any address a visitor gave."""
+    ds = make_datasette(str(hostile_site["folder"] / "public.db"))  # a rate limit of its own
+    response = get(ds, path)
+    assert response.status_code == 400, response.text[:300]
+    assert "not authorized" in response.text
+    assert get(ds, "/public.json?sql=select+count(*)+from+claims").status_code == 200

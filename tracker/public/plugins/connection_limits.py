@@ -9,6 +9,12 @@ statement itself. Past either, SQLite refuses with "string or blob too big"
 and the visitor gets a 400. query_limits.py bounds how many rows a result
 may hold.
 
+And no statement may call `fts3_tokenizer()`: Debian builds SQLite with
+SQLITE_ENABLE_FTS3_TOKENIZER, so from the SQL box it answered the address of
+a tokenizer in memory and registered a tokenizer at any address a visitor
+gave, which SQLite would then call. Nothing we serve uses it (our full-text
+tables are FTS5).
+
 Loaded by Datasette from --plugins-dir as a bare module, so it imports
 nothing from `tracker`.
 """
@@ -32,7 +38,18 @@ def max_value_bytes(datasette) -> int:
         return DEFAULT_MAX_VALUE_BYTES
 
 
+REFUSED_FUNCTIONS = frozenset({"fts3_tokenizer"})
+
+
+def refuse_functions(action: int, arg1, arg2, database, trigger) -> int:
+    """SQLite's authorizer: every statement may run, unless it calls one of REFUSED_FUNCTIONS."""
+    if action == sqlite3.SQLITE_FUNCTION and str(arg2 or "").lower() in REFUSED_FUNCTIONS:
+        return sqlite3.SQLITE_DENY
+    return sqlite3.SQLITE_OK
+
+
 @hookimpl
 def prepare_connection(conn, datasette):
     conn.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, max_value_bytes(datasette))
     conn.setlimit(sqlite3.SQLITE_LIMIT_SQL_LENGTH, MAX_SQL_LENGTH)
+    conn.set_authorizer(refuse_functions)
