@@ -361,6 +361,9 @@ def test_an_unreachable_or_slow_destination_fails_alone_recorded_and_retried(
         ("workflows://10.1.2.3:443/abcd/efgh", "alerts may not go into the newsroom's own network"),
         ("workflow://10.1.2.3:8080/abcd/efgh", "alerts may not go into the newsroom's own network"),
         ("zulip://bot@10.1.2.3/abcdefghijklmnopqrstuvwxyzABCDEF", "alerts may not go into the newsroom's own network"),
+        # Apprise reads the host before the last @ of these, urllib after it: the message went to 10.1.2.3.
+        ("json://u:p@10.1.2.3@example.org/hook", "alerts may not go into the newsroom's own network"),
+        ("ntfys://u:p@10.1.2.3@example.org/topic", "alerts may not go into the newsroom's own network"),
         # Email goes to the server named by ?smtp=, not to the URL's host.
         ("mailtos://user:pw@example.org:587?smtp=10.1.2.3&to=desk@example.org", "alerts may not go into the newsroom"),
         ("json://example.org/\x00", "control characters"),

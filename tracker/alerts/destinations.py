@@ -69,14 +69,25 @@ def check_url(url: str) -> tuple[str, str]:
         guard_host(url)
         server = server_host(url, plugin)
         if server and server != urlsplit(url).hostname:
-            guard_host(f"x://[{server}]" if ":" in server else f"x://{server}")
+            guard_server(server)
     return scheme, mask(url)
 
 
 def server_host(url: str, plugin) -> str | None:
-    """The host a self-hosted destination's messages are sent to: for email the SMTP server, which `?smtp=`
-    names apart from the URL's host (mailtos://me@example.org?smtp=10.1.2.3 sends to 10.1.2.3)."""
-    return getattr(plugin, "smtp_host", None) or urlsplit(url).hostname
+    """The host a self-hosted destination's messages are sent to, as Apprise reads the URL.
+
+    For email the SMTP server, which `?smtp=` names apart from the URL's host
+    (mailtos://me@example.org?smtp=10.1.2.3 sends to 10.1.2.3); and Apprise
+    takes the host before the last @ where urllib takes it after
+    (json://u:p@10.1.2.3@example.org posts to 10.1.2.3).
+    """
+    host = getattr(plugin, "smtp_host", None) or getattr(plugin, "host", None) or urlsplit(url).hostname
+    return str(host).strip("[]") if host else None
+
+
+def guard_server(host: str) -> None:
+    """guard_host for a bare host name or address (an IPv6 address without its brackets)."""
+    guard_host(f"x://[{host}]" if ":" in host else f"x://{host}")
 
 
 class _QuietHere(logging.Filter):

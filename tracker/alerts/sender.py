@@ -583,7 +583,7 @@ class Sender:
         try:
             plugin = self._plugin(delivery)
             if plugin.tracker_host:
-                destinations.guard_host(f"x://{plugin.tracker_host}")
+                destinations.guard_server(plugin.tracker_host)
             if hasattr(plugin, "headers"):
                 plugin.headers[DELIVERY_HEADER] = str(delivery["id"])
             started = time.monotonic()
