@@ -39,6 +39,13 @@ def exercise_evidence_kinds_api(api, editor: str, slug: str, claim_id: int, tmp_
         "POST", f"/claims/{claim_id}/evidence", json={"revision_id": document["revision_id"], "quote": quote, "page": 1}
     )
     assert wrong_page.status_code == 422
+    for beyond in ({"page": 2**63}, {"start": 2**63}):  # numbers SQLite cannot hold: a page was a 500
+        refused = api.call(
+            "POST",
+            f"/claims/{claim_id}/evidence",
+            json={"revision_id": document["revision_id"], "quote": quote, **beyond},
+        )
+        assert refused.status_code == 422 and "at most" in refused.get_json()["message"]
 
     refused = api.call("POST", f"/stories/{slug}/documents", json={"filename": "x.pdf", "content_base64": "%%%"})
     assert refused.status_code == 422

@@ -93,8 +93,8 @@ EVIDENCE_CREATE = obj(
             "description": "The exact words, as they appear in the revision's text; refused with 422 otherwise.",
         },
         "stance": {"type": "string", "enum": list(STANCES), "default": "supports"},
-        "start": {"type": "integer", "minimum": 0, "description": "Offset of the quote, when it occurs twice."},
-        "page": {"type": "integer", "minimum": 1, "description": "A document's page to look for the quote on."},
+        "start": {**ID, "minimum": 0, "description": "Offset of the quote, when it occurs twice."},
+        "page": {**ID, "description": "A document's page to look for the quote on."},
     },
     required=["revision_id", "quote"],
 )
