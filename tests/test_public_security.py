@@ -201,3 +201,21 @@ def test_sql_cannot_reach_sqlite_s_tokenizer_pointers(hostile_site, path):
     assert response.status_code == 400, response.text[:300]
     assert "not authorized" in response.text
     assert get(ds, "/public.json?sql=select+count(*)+from+claims").status_code == 200
+
+
+def test_sql_does_not_tell_where_the_file_is_on_disk(hostile_site):
+    """/-/databases is closed because it named the file's path; `pragma_database_list` named it to the SQL box."""
+    ds = make_datasette(str(hostile_site["folder"] / "public.db"))  # a rate limit of its own
+    folder = str(hostile_site["folder"])
+    for path in (
+        "/public.json?_shape=array&sql=" + quote("select * from pragma_database_list()"),
+        "/public.json?_shape=array&sql=" + quote("select file from pragma_database_list where name = 'main'"),
+        "/public/claims.json?_shape=array&_where=" + quote("instr((select file from pragma_database_list), '/')"),
+    ):
+        response = get(ds, path)
+        assert response.status_code == 200, response.text[:300]
+        assert folder not in response.text
+    assert [
+        r["name"] for r in get(ds, "/public.json?_shape=array&sql=select+name+from+pragma_database_list").json()
+    ] == ["main"]
+    assert get(ds, "/public").status_code == 200  # Datasette's own database page still lists attached files

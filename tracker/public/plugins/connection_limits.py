@@ -42,9 +42,16 @@ REFUSED_FUNCTIONS = frozenset({"fts3_tokenizer"})
 
 
 def refuse_functions(action: int, arg1, arg2, database, trigger) -> int:
-    """SQLite's authorizer: every statement may run, unless it calls one of REFUSED_FUNCTIONS."""
+    """SQLite's authorizer: every statement may run, unless it calls one of REFUSED_FUNCTIONS.
+
+    And `pragma_database_list` reads its `file` column as NULL: /-/databases is
+    closed because it named the file's path on disk, and the SQL box named it
+    too. Datasette's own `PRAGMA database_list` statement reads no column.
+    """
     if action == sqlite3.SQLITE_FUNCTION and str(arg2 or "").lower() in REFUSED_FUNCTIONS:
         return sqlite3.SQLITE_DENY
+    if action == sqlite3.SQLITE_READ and str(arg1 or "").lower() == "pragma_database_list" and arg2 == "file":
+        return sqlite3.SQLITE_IGNORE
     return sqlite3.SQLITE_OK
 
 
