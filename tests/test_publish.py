@@ -738,6 +738,25 @@ def test_a_value_larger_than_the_public_site_reads_is_refused_and_the_file_kept(
     assert out.read_bytes() == before
 
 
+def test_an_archived_copy_larger_than_the_public_site_serves_cannot_be_chosen_for_publishing(newsroom, tmp_path):
+    # Chosen anyway, it would stop every publish until withdrawn; said where the editor chooses it.
+    db = newsroom["db"]
+    desk = users.find_user(db, USERNAME)
+    big = reporting.attach_file(
+        db,
+        newsroom["post"],
+        b"%PDF-1.7\n" + bytes(1_100_000),
+        filename="filing.pdf",
+        media_type="application/pdf",
+        user=desk,
+    )
+    with pytest.raises(TrackerError, match=r"copy is 1,100,009 bytes; the public site serves copies up to 1,000,000"):
+        captures.set_published(db, big, True, newsroom["editor"])
+    assert captures.get_capture(db, big)["published"] == 0
+    publish(db, tmp_path / "public.db")  # the other copies still go out
+    assert _query(tmp_path / "public.db", "SELECT count(*) FROM archived_copies")[0][0] == 1
+
+
 def test_publishing_from_an_uninitialised_database_fails_cleanly(tmp_path, newsroom):
     db = newsroom["db"]
     out = tmp_path / "public.db"

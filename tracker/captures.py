@@ -267,6 +267,15 @@ def set_published(db: sqlite_utils.Database, capture_id: int, published: bool, u
     capture = get_capture(db, capture_id)
     if capture["coverage_kind"] == "reporting":
         raise TrackerError("Files of the newsroom's own reporting are never published.")
+    if published:
+        from tracker.publish import public_value_limit
+
+        limit = public_value_limit()
+        if capture["size"] > limit:  # a publish would then be refused until the copy is withdrawn
+            raise TrackerError(
+                f"This copy is {capture['size']:,} bytes; the public site serves copies up to {limit:,} "
+                "(max_value_bytes in metadata.yml). Link to the original instead; the copy stays in the archive."
+            )
     with transaction(db):
         db.execute(
             "UPDATE captures SET published = ?, published_by = ?, published_at = ? WHERE id = ?",
