@@ -173,3 +173,32 @@ def test_a_quote_differently_spaced_is_looked_for_in_time_linear_in_the_text():
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "None (1800002, 2000004)"
+
+
+@pytest.mark.parametrize(
+    "field, size",
+    [("text", 5001), ("claimant", 501), ("source_identity", 2001), ("internal_notes", 20001)],
+)
+def test_a_field_over_its_limit_is_refused_and_nothing_stored(db, story, accounts, field, size):
+    typed = {"text": "Acme cut 40 jobs.", "claimant": "Acme", "source_identity": "", "internal_notes": ""}
+    typed[field] = "x" * size
+    before = db.execute("SELECT COUNT(*) FROM claims").fetchone()[0]
+    with pytest.raises(TrackerError, match=rf"is {size:,} characters, over the limit of {size - 1:,}"):
+        claims.log_claim(
+            db,
+            story["id"],
+            typed["text"],
+            typed["claimant"],
+            "organization",
+            accounts["reporter"],
+            source_identity=typed["source_identity"],
+            internal_notes=typed["internal_notes"],
+        )
+    assert db.execute("SELECT COUNT(*) FROM claims").fetchone()[0] == before
+
+
+def test_a_rationale_over_its_limit_is_refused_and_the_status_kept(db, story, accounts):
+    claim_id = claims.log_claim(db, story["id"], "Acme cut 40 jobs.", "Acme", "organization", accounts["reporter"])
+    with pytest.raises(TrackerError, match="rationale is 20,001 characters"):
+        claims.set_status(db, claim_id, "unclear", accounts["editor"], "x" * 20001, 1)
+    assert claims.get_claim(db, claim_id)["status"] == "unreviewed"

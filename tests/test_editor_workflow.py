@@ -317,6 +317,33 @@ def test_an_empty_claim_text_is_refused_and_the_form_kept(client, auth, accounts
     assert claims.get_claim(db, claim_id)["version"] == 1
 
 
+def test_a_claim_longer_than_the_limit_is_refused_with_the_whole_text_kept_in_the_form(
+    client, auth, accounts, story, db
+):
+    # The API refused more than 5,000 characters; the form took 1 MB, which the public site then could not read.
+    claim_id, _ = claim_with_evidence(db, story, accounts["reporter"])
+    auth.login("reporter")
+    form = client.get(f"/claims/{claim_id}/edit").get_data(as_text=True)
+    long_text = "Acme said " + "very " * 1200 + "much."
+    response = client.post(
+        f"/claims/{claim_id}/edit",
+        data={
+            "csrf_token": csrf_from(form),
+            "version": "1",
+            "text": long_text,
+            "claimant": "Kept claimant",
+            "claimant_type": "organization",
+            "source_identity": "",
+            "internal_notes": "Kept notes",
+        },
+    )
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "The claim is 6,015 characters, over the limit of 5,000" in html
+    assert long_text in html and "Kept notes</textarea>" in html
+    assert claims.get_claim(db, claim_id)["version"] == 1
+
+
 # Evidence from a URL
 
 

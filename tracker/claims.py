@@ -21,6 +21,33 @@ from tracker.versions import check_version
 from tracker.vocab import CLAIMANT_TYPES, RULINGS, STANCES
 
 EDITABLE_FIELDS = ("text", "claimant", "claimant_type", "source_identity", "internal_notes")
+# The most each field may hold, for the forms and the API alike: a claim is a sentence or two, a
+# quote a passage, a rationale a few paragraphs. (A claim of 1 MB, once published, was more than the
+# public site reads.)
+MAX_CHARS = {
+    "text": 5000,
+    "claimant": 500,
+    "source_identity": 2000,
+    "internal_notes": 20000,
+    "rationale": 20000,
+    "public_rationale": 20000,
+    "quote": 5000,
+}
+_NAMES = {"text": "claim", "source_identity": "confidential source", "public_rationale": "public rationale"}
+
+
+def check_lengths(**fields: str | None) -> None:
+    """TrackerError naming the first field longer than MAX_CHARS allows, and by how much; nothing is changed."""
+    for name, value in fields.items():
+        size = len((value or "").strip())
+        if size > MAX_CHARS[name]:
+            what = _NAMES.get(name, name.replace("_", " "))
+            raise TrackerError(
+                f"The {what} is {size:,} characters, over the limit of {MAX_CHARS[name]:,}; shorten it "
+                "(what you typed is kept in the form)."
+            )
+
+
 # The editable fields a published claim shows readers (the others never leave the newsroom).
 PUBLIC_FIELDS = ("text", "claimant", "claimant_type")
 
@@ -54,6 +81,7 @@ def log_claim(
     text = (text or "").strip()
     if not text:
         raise TrackerError("A claim needs its text.")
+    check_lengths(text=text, claimant=claimant, source_identity=source_identity, internal_notes=internal_notes)
     if claimant_type not in CLAIMANT_TYPES:
         raise TrackerError(f"Unknown claimant type {claimant_type!r}; choose one of: {', '.join(CLAIMANT_TYPES)}.")
     if not db.execute("SELECT 1 FROM stories WHERE id = ?", [story_id]).fetchone():
@@ -100,6 +128,7 @@ def update_claim(db: sqlite_utils.Database, claim_id: int, user: dict, expected_
         raise TrackerError(f"Cannot edit {', '.join(sorted(unknown))}.")
     if "text" in fields and not (fields["text"] or "").strip():
         raise TrackerError("A claim needs its text.")
+    check_lengths(**{k: v for k, v in fields.items() if k in MAX_CHARS})
     if "claimant_type" in fields and fields["claimant_type"] not in CLAIMANT_TYPES:
         raise TrackerError(f"Unknown claimant type {fields['claimant_type']!r}.")
     stamp = now()
@@ -153,6 +182,7 @@ def set_status(
     rationale = (rationale or "").strip()
     if not rationale:
         raise TrackerError("Say why: a status change needs a rationale.")
+    check_lengths(rationale=rationale, public_rationale=public_rationale)
     # Never default the public text to the internal one: an internal rationale
     # may name a confidential source.
     public_rationale = (public_rationale or "").strip()
@@ -241,6 +271,7 @@ def add_evidence(
     quote = (quote or "").strip()
     if not quote:
         raise TrackerError("Evidence needs the exact quote from the coverage.")
+    check_lengths(quote=quote)
     claim = get_claim(db, claim_id)
     revision = get_revision(db, revision_id)
     if revision["story_id"] != claim["story_id"]:

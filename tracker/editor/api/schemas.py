@@ -17,6 +17,7 @@ from datetime import date
 from typing import Any
 
 from tracker.claim_queries import SEARCH_SORTS
+from tracker.claims import MAX_CHARS
 from tracker.vocab import CLAIMANT_TYPES, COVERAGE_KINDS, RULINGS, STANCES, STATUSES
 
 SUPPORTED = {
@@ -89,7 +90,7 @@ EVIDENCE_CREATE = obj(
         "quote": {
             "type": "string",
             "minLength": 1,
-            "maxLength": 5000,
+            "maxLength": MAX_CHARS["quote"],
             "description": "The exact words, as they appear in the revision's text; refused with 422 otherwise.",
         },
         "stance": {"type": "string", "enum": list(STANCES), "default": "supports"},
@@ -217,11 +218,23 @@ SCHEMAS: dict[str, dict] = {
     "EvidenceCreate": EVIDENCE_CREATE,
     "ClaimCreate": obj(
         {
-            "text": {"type": "string", "minLength": 1, "maxLength": 5000},
-            "claimant": {"type": "string", "maxLength": 500, "description": "As publicly attributed."},
+            "text": {"type": "string", "minLength": 1, "maxLength": MAX_CHARS["text"]},
+            "claimant": {
+                "type": "string",
+                "maxLength": MAX_CHARS["claimant"],
+                "description": "As publicly attributed.",
+            },
             "claimant_type": {"type": "string", "enum": list(CLAIMANT_TYPES)},
-            "source_identity": {"type": "string", "maxLength": 2000, "description": "Confidential; never published."},
-            "internal_notes": {"type": "string", "maxLength": 20000, "description": "Never published."},
+            "source_identity": {
+                "type": "string",
+                "maxLength": MAX_CHARS["source_identity"],
+                "description": "Confidential; never published.",
+            },
+            "internal_notes": {
+                "type": "string",
+                "maxLength": MAX_CHARS["internal_notes"],
+                "description": "Never published.",
+            },
             "evidence": {"type": "array", "maxItems": 20, "items": ref("EvidenceCreate")},
         },
         required=["text", "claimant_type"],
@@ -229,10 +242,15 @@ SCHEMAS: dict[str, dict] = {
     "StatusChange": obj(
         {
             "status": {"type": "string", "enum": list(RULINGS)},
-            "rationale": {"type": "string", "minLength": 1, "maxLength": 20000, "description": "Never published."},
+            "rationale": {
+                "type": "string",
+                "minLength": 1,
+                "maxLength": MAX_CHARS["rationale"],
+                "description": "Never published.",
+            },
             "public_rationale": {
                 "type": "string",
-                "maxLength": 20000,
+                "maxLength": MAX_CHARS["public_rationale"],
                 "description": "Shown to readers; required when the ruling corrects a published claim.",
             },
             "version": {**ID, "description": "The claim's version you based the ruling on (409 if it moved)."},
