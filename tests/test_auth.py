@@ -91,6 +91,34 @@ def test_guessing_one_account_from_one_address_is_slowed_with_retry_after(db_pat
     assert login_from(app, "10.0.1.2", "editor").status_code == 302
 
 
+def _through_proxy(app, forwarded_for: str, username: str, password: str = PASSWORD):
+    client = app.test_client()
+    client.environ_base["REMOTE_ADDR"] = "10.9.9.9"  # the newsroom's reverse proxy
+    client.environ_base["HTTP_X_FORWARDED_FOR"] = forwarded_for
+    return AuthActions(client).login(username, password)
+
+
+def test_behind_a_trusted_proxy_the_login_limits_count_each_client_address(db_path, accounts):
+    """Behind a proxy every request came from its address: ten wrong passwords anywhere locked all staff out."""
+    from tracker import config
+
+    app = create_app(
+        {"TESTING": True, "SECRET_KEY": "k", "DATABASE": str(db_path), "RATELIMIT_ENABLED": True},
+        settings=config.Settings(trusted_proxies=1),
+    )
+    codes = [_through_proxy(app, "203.0.113.7", f"nobody{i}", "wrong").status_code for i in range(11)]
+    assert codes == [401] * 10 + [429]
+    assert _through_proxy(app, "198.51.100.4", "editor").status_code == 302
+    # Only the last hop is believed: an address a client wrote in front of it changes nothing.
+    assert _through_proxy(app, "198.51.100.99, 203.0.113.7", "editor").status_code == 429
+
+
+def test_without_a_trusted_proxy_a_forwarded_address_is_ignored(db_path, accounts):
+    app = limited_app(db_path)
+    codes = [_through_proxy(app, f"203.0.113.{i}", f"nobody{i}", "wrong").status_code for i in range(11)]
+    assert codes == [401] * 10 + [429]  # one address, the connection's, whatever the header says
+
+
 def test_successful_logins_do_not_count_toward_the_limits(db_path, accounts):
     app = limited_app(db_path)
     assert [login_from(app, "10.0.2.1", "editor").status_code for _ in range(12)] == [302] * 12

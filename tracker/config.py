@@ -92,6 +92,10 @@ class Settings:
     outlet_name: str = "the newsroom"
     document_max_bytes: int = 100 * 1024 * 1024
     document_max_pages: int = 2000
+    # Reverse proxies in front of the editor whose X-Forwarded-For / -Proto to believe (0: none, the
+    # header is anyone's to write). Behind one proxy every request comes from the proxy's address, so
+    # the per-address login limit would count all staff as one.
+    trusted_proxies: int = 0
 
     @property
     def editor_url(self) -> str:
@@ -134,6 +138,7 @@ class Settings:
             outlet_name=(env.get("TRACKER_OUTLET_NAME") or "").strip() or default.outlet_name,
             document_max_bytes=int(_number(env, "TRACKER_DOCUMENT_MAX_MB", float, 100) * 1024 * 1024),
             document_max_pages=_number(env, "TRACKER_DOCUMENT_MAX_PAGES", int, default.document_max_pages),
+            trusted_proxies=_number(env, "TRACKER_PROXIES", int, default.trusted_proxies, most=5),
         )
 
     def replace(self, **changes) -> Settings:

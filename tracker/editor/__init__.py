@@ -134,6 +134,14 @@ def create_app(
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = instance_secret_key(Path(app.instance_path))
 
+    if settings.trusted_proxies:
+        # The client's address and scheme as the newsroom's own proxies saw them (TRACKER_PROXIES):
+        # the login limits count per reader's address, not per proxy. Only that many hops are believed.
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        n = settings.trusted_proxies
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n)
+
     db = connect(app.config["DATABASE"])
     try:
         migrations.apply(db)
