@@ -200,6 +200,15 @@ def test_extract_reports_an_empty_file(tmp_path):
     assert str(empty) in result.stderr and "empty" in result.stderr
 
 
+@pytest.mark.parametrize("out, says", [("", "an empty path"), (".", "is a folder, not the public database file")])
+def test_publish_to_an_empty_path_or_a_folder_is_refused_in_one_line(tmp_path, out, says):
+    db_path = tmp_path / "tracker.db"
+    CliRunner().invoke(cli, ["--db", str(db_path), "init"])
+    result = CliRunner().invoke(cli, ["--db", str(db_path), "publish", "--out", out])
+    assert result.exit_code != 0 and says in result.output
+    assert "change(s) readers would see" not in result.output and "Traceback" not in result.output
+
+
 @pytest.mark.parametrize("command", ["extract", "extract-claims", "check-worthiness"])
 def test_a_file_that_never_ends_is_refused_in_one_line(command):
     # /dev/zero stands for any runaway input: read whole, it ran until memory was gone.

@@ -44,10 +44,12 @@ def read_input(file: str) -> bytes:
     return data
 
 
-def _not_empty(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    """`--db "$UNSET"` is a mistake, not a request for the default database."""
+def not_empty(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """`--db "$UNSET"` (or `--out`) is a mistake, not a request for the default database."""
     if value is not None and not value.strip():
-        raise click.BadParameter("an empty path: give the database file's path, or leave --db out for the default.")
+        raise click.BadParameter(
+            f"an empty path: give the database file's path, or leave {param.opts[0]} out for the default."
+        )
     return value
 
 
@@ -58,7 +60,7 @@ def db_option(f: Callable) -> Callable:
         "db_path",
         default=None,
         metavar="PATH",
-        callback=_not_empty,
+        callback=not_empty,
         help="Working database (default: $TRACKER_DB or data/tracker.db).",
     )(f)
 

@@ -7,13 +7,17 @@ from pathlib import Path
 
 import click
 
-from tracker.cli.common import PORT, open_db, resolve_db_path, settings_of, with_db
+from tracker.cli.common import PORT, not_empty, open_db, resolve_db_path, settings_of, with_db
 from tracker.db import TrackerError, storage_error
 
 
 @click.command()
 @click.option(
-    "--out", default=None, metavar="PATH", help="Public database (default: $TRACKER_PUBLIC_DB or data/public.db)."
+    "--out",
+    default=None,
+    metavar="PATH",
+    callback=not_empty,
+    help="Public database (default: $TRACKER_PUBLIC_DB or data/public.db).",
 )
 @click.option("--yes", is_flag=True, help="Publish the changes listed, without an editor's review on the Publish page.")
 @click.option(
@@ -42,6 +46,10 @@ def publish(ctx: click.Context, out: str | None, yes: bool, refresh_only: bool, 
 
     db = open_db(ctx, db_path, write=False)
     out = out or settings_of(ctx).public_db
+    if Path(out).is_dir():  # said before the review lists every change against a file that is not there
+        raise TrackerError(
+            f"{out} is a folder, not the public database file: give a file's path, e.g. {Path(out) / 'public.db'}."
+        )
     first = not Path(out).exists()
     pending = review(db, out)
     if pending.changes and not first:
