@@ -331,6 +331,46 @@ def test_visitors_sql_has_a_rate_per_address(folder):
     assert reader.status_code == 200
 
 
+def test_behind_a_trusted_proxy_the_sql_rate_is_per_visitor_address(folder):
+    ds = make_datasette(str(folder / "public.db"), plugin_config={"sql_per_minute": 2, "proxies": 1})
+
+    async def scenario():
+        proxy = httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=ds.app(), client=("10.9.9.9", 1000)), base_url="http://localhost"
+        )
+        async with proxy:
+
+            async def ask(forwarded_for: str):
+                return await proxy.get(sql_url("select 1 as one"), headers={"X-Forwarded-For": forwarded_for})
+
+            one = [await ask("203.0.113.7") for _ in range(3)]
+            other = await ask("198.51.100.4")
+            # Only the last hop is the proxy's word; what a visitor writes before it is theirs.
+            spoofed = await ask("198.51.100.77, 203.0.113.7")
+        return one, other, spoofed
+
+    one, other, spoofed = asyncio.run(scenario())
+    assert [r.status_code for r in one] == [200, 200, 429]
+    assert other.status_code == 200
+    assert spoofed.status_code == 429
+
+
+def test_without_a_trusted_proxy_a_forwarded_address_is_ignored_by_the_sql_rate(folder):
+    ds = make_datasette(str(folder / "public.db"), plugin_config={"sql_per_minute": 2})
+
+    async def scenario():
+        client = httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=ds.app(), client=("192.0.2.9", 1000)), base_url="http://localhost"
+        )
+        async with client:
+            return [
+                await client.get(sql_url("select 1 as one"), headers={"X-Forwarded-For": f"203.0.113.{i}"})
+                for i in range(3)
+            ]
+
+    assert [r.status_code for r in asyncio.run(scenario())] == [200, 200, 429]
+
+
 def test_rate_limit_refills_evenly():
     module = load_plugin("query_limits.py")
     now = [0.0]

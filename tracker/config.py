@@ -18,7 +18,7 @@ settings(), read on first use. Every setting:
 | TRACKER_ALLOWED_HOSTS     | (none)                                    | host names exempt from that guard, a,b,c     |
 | TRACKER_SECRET_KEY        | generated into instance/secret_key        | signs the editor's session cookies           |
 | TRACKER_HTTPS             | off                                       | 1: session cookies only over HTTPS           |
-| TRACKER_PROXIES           | 0                                         | reverse proxies before the editor to believe |
+| TRACKER_PROXIES           | 0                                         | reverse proxies before the sites to believe  |
 | TRACKER_PASSWORD_METHOD   | scrypt                                    | werkzeug hash method for new passwords       |
 | EDITOR_PORT, PUBLIC_PORT  | 5000, 8001                                | `serve`'s ports (also `--editor-port` ...)   |
 | EDITOR_WORKERS            | two per core, at most 8                   | `serve`'s editor processes (`--workers`)     |
@@ -36,7 +36,7 @@ settings(), read on first use. Every setting:
 
 The public site's Datasette plugins run in their own process (and in a
 deployed container without this package) and read theirs (TRACKER_PUBLIC_URL,
-TRACKER_PUBLIC_HOSTS, TRACKER_HTTPS, TRACKER_PAGE_CACHE_SECONDS) through
+TRACKER_PUBLIC_HOSTS, TRACKER_HTTPS, TRACKER_PAGE_CACHE_SECONDS, TRACKER_PROXIES) through
 metadata.yml; `serve` hands them public_url, public_hosts and https.
 """
 

@@ -60,7 +60,13 @@ from datasette.database import QueryInterrupted, Results
 from datasette.tracer import trace
 
 CONFIG = "newsroom-tracker"
-DEFAULTS = {"sql_processes": 2, "sql_in_flight": 4, "sql_per_minute": 30, "max_response_bytes": 4_000_000}
+DEFAULTS = {
+    "sql_processes": 2,
+    "sql_in_flight": 4,
+    "sql_per_minute": 30,
+    "max_response_bytes": 4_000_000,
+    "proxies": 0,
+}
 FREE_FORM_PARAMS = frozenset({"sql", "_where"})
 # Clients remembered by the rate limit; the least recently seen are forgotten first.
 MAX_CLIENTS = 10_000
@@ -83,6 +89,21 @@ def is_free_form(query_string: bytes) -> bool:
         return False
     names = {name for name, _ in parse_qsl(query_string.decode("latin-1"), keep_blank_values=True)}
     return bool(names & FREE_FORM_PARAMS)
+
+
+def client_address(scope: dict, proxies: int) -> str:
+    """The visitor's address: the connection's, or behind `proxies` trusted reverse proxies (TRACKER_PROXIES)
+    the address the first of them saw, that many entries from the end of X-Forwarded-For.
+
+    Behind a proxy every connection comes from the proxy, so one visitor's queries would use up
+    everyone's rate; entries further left are the visitor's to write, and are never believed.
+    """
+    address = (scope.get("client") or ("unknown", 0))[0]
+    if proxies <= 0:
+        return address
+    values = [v.decode("latin-1") for k, v in scope.get("headers") or () if k.lower() == b"x-forwarded-for"]
+    hops = [h.strip() for h in ",".join(values).split(",") if h.strip()]
+    return hops[-proxies] if len(hops) >= proxies else address
 
 
 class RateLimit:
@@ -403,6 +424,7 @@ def asgi_wrapper(datasette):
     limit = setting(datasette, "max_response_bytes")
     in_flight_max = setting(datasette, "sql_in_flight")
     rate = RateLimit(setting(datasette, "sql_per_minute"))
+    proxies = max(0, min(setting(datasette, "proxies"), 5))
     pool = WorkerPool(setting(datasette, "sql_processes"))
     state = {"in_flight": 0, "held": 0, "routed": False}
 
@@ -417,8 +439,7 @@ def asgi_wrapper(datasette):
             if not is_free_form(scope.get("query_string", b"")):
                 await app(scope, receive, capped(send, limit, False))
                 return
-            client = (scope.get("client") or ("unknown", 0))[0]
-            wait = rate.take(client)
+            wait = rate.take(client_address(scope, proxies))
             if wait:
                 await refuse(send, state, 429, "Too many SQL queries from your address; wait and try again.", wait)
                 return
