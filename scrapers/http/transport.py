@@ -241,7 +241,7 @@ class Connections:
 
 def body_chunks(response: http.client.HTTPResponse, encoding: str) -> Iterator[bytes]:
     """The body, decoded (gzip, deflate), in pieces of at most READ_CHUNK bytes: a cap holds for a gzip bomb too."""
-    raw = iter(functools.partial(response.read1, READ_CHUNK), b"")
+    raw = _raw_chunks(response)
     if encoding not in ("gzip", "x-gzip", "deflate"):
         yield from raw
         return
@@ -261,6 +261,21 @@ def body_chunks(response: http.client.HTTPResponse, encoding: str) -> Iterator[b
                 yield out
             if decoder.eof:
                 return
+
+
+def _raw_chunks(response: http.client.HTTPResponse) -> Iterator[bytes]:
+    """The body as sent, raising if the server closed before the Content-Length it announced.
+
+    http.client's read1 ends such a body quietly, and a page cut short would
+    be stored as a revision the site never published.
+    """
+    received = 0
+    while chunk := response.read1(READ_CHUNK):
+        received += len(chunk)
+        yield chunk
+    if response.length:
+        announced = received + response.length
+        raise http.client.HTTPException(f"it closed after {received} of the {announced} bytes it announced")
 
 
 def read_headers(response: http.client.HTTPResponse) -> dict[str, str]:
