@@ -261,6 +261,8 @@ def body_chunks(response: http.client.HTTPResponse, encoding: str) -> Iterator[b
                 yield out
             if decoder.eof:
                 return
+    if started:  # the connection ended before the compressed stream did: what was decoded is a cut page
+        raise Undecodable(f"its {encoding} stream ends early")
 
 
 def _raw_chunks(response: http.client.HTTPResponse) -> Iterator[bytes]:

@@ -219,3 +219,14 @@ def test_a_body_shorter_than_its_content_length_is_an_error_not_a_page(server, m
     response = make_fetcher(retries=0).get(url)
     assert not response.ok
     assert url in response.error and f"closed after {len(PAGE)} of the {len(PAGE) + 500} bytes" in response.error
+
+
+@pytest.mark.parametrize("encoding", ["gzip", "deflate"])
+def test_a_compressed_body_that_ends_mid_stream_is_an_error_not_a_page(server, make_fetcher, encoding):
+    """The framing is whole but the compressed stream stops early: what it decodes to is a cut page."""
+    page = ("<html><body>" + "<p>Acme Widgets recalled a product.</p>" * 2000 + "</body></html>").encode()
+    packed = gzip.compress(page) if encoding == "gzip" else zlib.compress(page)
+    url = server.reply("/cut", packed[: len(packed) // 2], Content_Encoding=encoding)
+    response = make_fetcher(retries=0).get(url)
+    assert not response.ok
+    assert url in response.error and f"its {encoding} stream ends early" in response.error
