@@ -274,7 +274,7 @@ class Fetcher:
                 if byte_range is not None and response.status == 200:
                     response.body = response.body[byte_range[0] : byte_range[0] + byte_range[1]]
                 return response
-            current = urljoin(current, reply.location)
+            current = _redirect_target(current, reply.location)
         return _failure(
             current,
             error=f"{url} redirected more than {self.max_redirects} times (last to {current}); "
@@ -340,7 +340,7 @@ class Fetcher:
             reply = self._exchange(url, parsed, {}, self.min_interval, limit=robots.MAX_ROBOTS_BYTES, lenient=True)
             if reply.location is None:
                 break
-            url = urljoin(url, reply.location)
+            url = _redirect_target(url, reply.location)
         else:
             return self._robots_unreachable(origin, "it redirects too many times")
         now = self.clock.now()
@@ -527,6 +527,17 @@ def _failure(url: str, *, error: str | None = None, skipped: str | None = None, 
         error=error,
         skipped=skipped,
     )
+
+
+def _redirect_target(url: str, location: str) -> str:
+    """Where a redirect leads; a Location that cannot be joined (a broken IPv6 host) is kept as sent.
+
+    urljoin raises on it, and the next hop's address check refuses it by name instead.
+    """
+    try:
+        return urljoin(url, location)
+    except ValueError:
+        return location
 
 
 def _header_safe(value: str) -> bool:

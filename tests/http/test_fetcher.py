@@ -80,6 +80,22 @@ def test_endless_redirects_are_capped(server, make_fetcher):
     assert server.count("/loop") == 4  # the first request and three hops, then we stop
 
 
+def test_a_redirect_to_an_unreadable_address_is_an_error_not_a_crash(server, make_fetcher):
+    url = server.reply("/odd", "", status=302, Location="http://[::1/")
+    response = make_fetcher().get(url)
+    assert not response.ok
+    assert url in response.error and "not a valid web address" in response.error
+
+
+def test_a_robots_txt_redirect_to_an_unreadable_address_leaves_the_site_disallowed(server, make_fetcher):
+    server.reply("/robots.txt", "", status=301, Location="http://[::1/")
+    url = server.reply("/page")
+    response = make_fetcher().get(url)
+    assert not response.ok
+    assert "robots.txt" in response.skipped and "not a valid web address" in response.skipped
+    assert server.count("/page") == 0
+
+
 def test_robots_disallow_skips_the_page_without_requesting_it(server, make_fetcher):
     server.reply("/robots.txt", "User-agent: *\nDisallow: /private\n", content_type="text/plain")
     url = server.reply("/private/page")
