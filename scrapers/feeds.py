@@ -14,7 +14,6 @@ import time
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from email.utils import parsedate_to_datetime
-from urllib.parse import urljoin
 
 import feedparser
 from bs4 import BeautifulSoup, CData, NavigableString, Tag
@@ -22,7 +21,7 @@ from feedparser.datetimes import _parse_date as feedparser_date  # the date pars
 
 from scrapers.records import Feed, FeedEntry, ParseError
 from scrapers.timestamps import format_time
-from scrapers.urls import is_http_url
+from scrapers.urls import is_http_url, join_url
 
 SUMMARY_MAX = 1000
 _C1_CONTROLS = re.compile("[\x80-\x9f]")
@@ -107,7 +106,7 @@ def _entry(raw: dict, base: str | None) -> tuple[FeedEntry | None, str]:
     if not link:
         return None, "no link"
     if base and not is_http_url(link):
-        link = urljoin(base, link)
+        link = join_url(base, link) or ""
     if not is_http_url(link):
         return None, "link is not an http(s) URL"
     summary = raw.get("summary")

@@ -6,13 +6,13 @@ statement with the one polite client and stores the statements.
 
 from __future__ import annotations
 
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 import re2
 
 from scrapers.article import decode_html, parse_tree
 from scrapers.records import ParseError
-from scrapers.urls import canonical_url, is_http_url
+from scrapers.urls import canonical_url, is_http_url, join_url
 
 MAX_LINKS = 200
 _RE2_OPTIONS = re2.Options()
@@ -47,7 +47,7 @@ def statement_links(data: bytes, url: str, pattern: str | None = None, charset: 
         raise ParseError("the listing page is empty or not HTML")
     base = url
     for href in tree.xpath("//base/@href")[:1]:
-        base = urljoin(url, href.strip())
+        base = join_url(url, href.strip()) or url
     matcher = link_pattern(pattern) if pattern else None
     listing = canonical_url(url)
     found: list[str] = []
@@ -56,7 +56,7 @@ def statement_links(data: bytes, url: str, pattern: str | None = None, charset: 
         href = href.strip()
         if not href or href.startswith("#"):
             continue
-        absolute = urljoin(base, href)
+        absolute = join_url(base, href)
         if not is_http_url(absolute):
             continue
         if matcher is not None:

@@ -9,7 +9,7 @@ Pure functions: no network, no database.
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 # Parameters that say how a reader arrived, never which article they read.
 TRACKING_PARAMS = frozenset(
@@ -70,6 +70,18 @@ def is_http_url(url: str | None) -> bool:
         and len(host) <= MAX_HOST
         and not _NOT_IN_HOST.search(host)
     )
+
+
+def join_url(base: str, href: str) -> str | None:
+    """href made absolute against base; None when either is not a URL at all.
+
+    urljoin raises ValueError on a broken IPv6 host ("http://[oops/"): one
+    such link in scraped bytes must be passed over, not fail the whole page.
+    """
+    try:
+        return urljoin(base, href)
+    except ValueError:
+        return None
 
 
 def without_credentials(url: str) -> str:

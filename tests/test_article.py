@@ -177,6 +177,11 @@ def test_json_ld_takes_precedence_over_opengraph_and_meta_tags():
     assert article.canonical_url == "https://post.example/canonical-from-link"
 
 
+def test_a_canonical_link_that_is_not_an_address_leaves_the_page_its_own_url():
+    page = PRECEDENCE.replace("https://post.example/canonical-from-link", "http://[oops/a") % ""
+    assert parse_article(page, url="https://post.example/a").canonical_url == "https://post.example/a"
+
+
 def test_the_visible_headline_wins_when_opengraph_confirms_it():
     # Readers see the <h1>; JSON-LD headlines are often shortened or rewritten for search engines.
     article = parse_article(PRECEDENCE % "<h1>OpenGraph headline</h1>")

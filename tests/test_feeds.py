@@ -148,6 +148,17 @@ def test_what_is_not_a_feed_raises_parse_error(data):
         parse_feed(data)
 
 
+def test_an_entry_whose_link_is_not_an_address_is_skipped_and_the_others_kept():
+    feed = parse_feed(
+        b'<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>'
+        b"<item><title>Broken</title><link>//[oops/a</link></item>"
+        b"<item><title>Fine</title><link>/b</link></item></channel></rss>",
+        url="https://news.example/feed.xml",
+    )
+    assert [e.link for e in feed.entries] == ["https://news.example/b"]
+    assert feed.skipped == {"link is not an http(s) URL": 1}
+
+
 @pytest.mark.parametrize(
     "data,expected",
     [

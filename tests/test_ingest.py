@@ -180,6 +180,9 @@ def test_ingest_page_and_feed_take_fetched_bytes_for_the_scrape_loop(db, story):
         # ...or by its path when it has none.
         ("file:///tmp/saved.html", "file:///tmp/saved.html", "file:///tmp/saved.html"),
         (None, "https://news.example/a#top", "https://news.example/a"),
+        # A canonical link that is not a usable address counts as none.
+        ("http://[oops/a", "https://news.example/a", "https://news.example/a"),
+        ("https://news.example:99999/a", "https://news.example/a", "https://news.example/a"),
     ],
 )
 def test_page_canonical_url(declared, url, expected):

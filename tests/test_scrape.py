@@ -782,3 +782,16 @@ def test_an_xhtml_statement_listing_with_an_xml_declaration_is_read():
     assert statement_links(listing, "https://ministry.example/press/") == [
         "https://ministry.example/press/2026/recall.html"
     ]
+
+
+def test_a_broken_link_on_a_statement_listing_is_passed_over_not_fatal_to_the_listing():
+    from scrapers.statements import statement_links
+
+    listing = b"""<html><body><a href="/newsroom/a.html">A</a> <a href="http://[oops/newsroom/b.html">B</a>
+    <a href="/newsroom/c.html">C</a></body></html>"""
+    assert statement_links(listing, "https://acme.example/newsroom/") == [
+        "https://acme.example/newsroom/a.html",
+        "https://acme.example/newsroom/c.html",
+    ]
+    broken_base = b'<html><head><base href="http://[oops/"></head><body><a href="/newsroom/a.html">A</a></body></html>'
+    assert statement_links(broken_base, "https://acme.example/newsroom/") == ["https://acme.example/newsroom/a.html"]

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 import sqlite_utils
 
@@ -22,7 +22,7 @@ from scrapers.article import parse_article
 from scrapers.feeds import iso_utc, parse_feed
 from scrapers.records import Article, ParseError
 from scrapers.sniff import binary_kind
-from scrapers.urls import canonical_url, is_http_url
+from scrapers.urls import canonical_url, is_http_url, join_url
 from tracker import captures, clusters, coverage, echoes
 from tracker.db import transaction
 from tracker.stories import get_story, matches_keywords
@@ -249,9 +249,12 @@ def page_canonical_url(declared: str | None, url: str | None) -> str:
     """
     fetched_from_web = is_http_url(url)
     if declared:
-        absolute = urljoin(url, declared) if url else declared
+        absolute = join_url(url, declared) if url else declared
         if is_http_url(absolute) and (not fetched_from_web or same_site(absolute, url)):
-            return canonical_url(absolute)
+            try:
+                return canonical_url(absolute)
+            except ValueError:  # a port out of range: no usable canonical link, so the fetched URL names the page
+                pass
     if url:
         return canonical_url(url)
     raise ParseError("the page has no canonical link and no URL; give its URL")

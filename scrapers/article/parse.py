@@ -17,7 +17,6 @@ they share).
 from __future__ import annotations
 
 import re
-from urllib.parse import urljoin
 
 import lxml.etree
 import lxml.html
@@ -32,6 +31,7 @@ from scrapers.article.maintext import main_text
 from scrapers.article.structured import Sources
 from scrapers.article.titles import bare_host, find_title
 from scrapers.records import Article
+from scrapers.urls import join_url
 
 
 def parse_article(
@@ -105,7 +105,7 @@ def _canonical(src: Sources, url: str | None) -> str | None:
 
 
 def _absolute(href: str, base: str | None) -> str:
-    return urljoin(base, href) if base else href
+    return (join_url(base, href) or base) if base else href
 
 
 def _outlet(src: Sources, base: str | None) -> str | None:

@@ -33,7 +33,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Protocol
-from urllib.parse import unquote, urljoin
+from urllib.parse import unquote
 
 from urllib3.exceptions import LocationParseError
 from urllib3.util import Url, parse_url
@@ -42,7 +42,7 @@ from scrapers import robots
 from scrapers.http.exchange import Reply, parse_content_type, send, status_error
 from scrapers.http.guard import AddressGuard, normal_host, port
 from scrapers.http.transport import Connections
-from scrapers.urls import DEFAULT_PORTS
+from scrapers.urls import DEFAULT_PORTS, join_url
 
 ACCEPT = (
     "text/html,application/xhtml+xml,application/rss+xml,application/atom+xml,"
@@ -274,7 +274,8 @@ class Fetcher:
                 if byte_range is not None and response.status == 200:
                     response.body = response.body[byte_range[0] : byte_range[0] + byte_range[1]]
                 return response
-            current = _redirect_target(current, reply.location)
+            # A Location that cannot be joined is kept as sent, for the next hop's check to refuse by name.
+            current = join_url(current, reply.location) or reply.location
         return _failure(
             current,
             error=f"{url} redirected more than {self.max_redirects} times (last to {current}); "
@@ -340,7 +341,7 @@ class Fetcher:
             reply = self._exchange(url, parsed, {}, self.min_interval, limit=robots.MAX_ROBOTS_BYTES, lenient=True)
             if reply.location is None:
                 break
-            url = _redirect_target(url, reply.location)
+            url = join_url(url, reply.location) or reply.location
         else:
             return self._robots_unreachable(origin, "it redirects too many times")
         now = self.clock.now()
@@ -527,17 +528,6 @@ def _failure(url: str, *, error: str | None = None, skipped: str | None = None, 
         error=error,
         skipped=skipped,
     )
-
-
-def _redirect_target(url: str, location: str) -> str:
-    """Where a redirect leads; a Location that cannot be joined (a broken IPv6 host) is kept as sent.
-
-    urljoin raises on it, and the next hop's address check refuses it by name instead.
-    """
-    try:
-        return urljoin(url, location)
-    except ValueError:
-        return location
 
 
 def _header_safe(value: str) -> bool:
