@@ -266,6 +266,23 @@ def test_a_source_with_its_own_interval_is_polled_and_its_items_rechecked_that_o
     assert pass_interval(db, story["id"], 600) == 600
 
 
+@pytest.mark.parametrize("retry_after", ["31536000", "99999999999999", "9" * 400])
+def test_an_absurd_retry_after_defers_the_hosts_sources_a_day_at_most(db, story, site, retry_after):
+    """A year, or a date past 9999, in Retry-After: the host's other sources are not put off for longer than a day."""
+    urls = two_feeds(site)
+    busy = site.put("/gazette/busy.xml", "slow down", status=429, headers={"Retry-After": retry_after})
+    first = sources.add_source(db, story["id"], busy, "feed")
+    second = sources.add_source(db, story["id"], urls["feed_a"], "feed")
+    at = now()
+    with fetcher(max_wait=60, respect_robots=False) as f:
+        result = run_pass(db, story["slug"], fetcher=f, at=at, extract=False)
+    assert "bug in the tracker" not in " ".join(reason for _, reason in result["problems"])
+    assert (result["failed"], result["skipped"]) == (1, 1)
+    for source in (first, second):
+        assert sources.get_source(db, source["id"])["next_poll_at"] <= later(at, 24 * 3600)
+    assert site.hits("/gazette/feed.xml") == []  # the host asked us to wait, and we did
+
+
 def _seconds_between(a: str, b: str) -> float:
     from scrapers.timestamps import parse_time
 

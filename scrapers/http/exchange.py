@@ -34,6 +34,9 @@ from scrapers.sniff import binary_kind
 REDIRECT_STATUSES = {301, 302, 303, 307, 308}
 # How much of an error page (4xx/5xx) we read: enough to show a human, not the whole thing.
 ERROR_BODY_BYTES = 64 * 1024
+# The longest Retry-After we honour: a site asking for years (or sending a date past 9999) is asked again after a
+# day, as a failing source is (scrapers/schedule.py), instead of being left alone for good.
+MAX_RETRY_AFTER = 24 * 3600
 
 BINARY_MAJOR_TYPES = {"image", "audio", "video", "font", "model"}
 BINARY_TYPES = {
@@ -182,19 +185,19 @@ def parse_content_type(value: str | None) -> tuple[str | None, str | None]:
 
 
 def _retry_after(value: str | None) -> float | None:
-    """Seconds from a Retry-After header: delta-seconds or an HTTP date; None if absent or unreadable."""
+    """Seconds from a Retry-After header: delta-seconds or an HTTP date, at most MAX_RETRY_AFTER; None if unreadable."""
     if not value:
         return None
     value = value.strip()
     if value.isdigit():
-        return float(value)
+        return min(float(value), MAX_RETRY_AFTER)
     try:
         when = email.utils.parsedate_to_datetime(value)
     except (TypeError, ValueError, IndexError):
         return None
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - datetime.now(UTC)).total_seconds())
+    return min(max(0.0, (when - datetime.now(UTC)).total_seconds()), MAX_RETRY_AFTER)
 
 
 def _binary_type(mime: str | None) -> str | None:
