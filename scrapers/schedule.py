@@ -13,6 +13,8 @@ from scrapers.timestamps import format_time, parse_time
 
 POLL_EVERY = 600  # seconds between two polls of a healthy source (watch --every)
 MAX_BACKOFF = 6 * 3600  # a failing source is polled at least this often, so a fixed site is seen again
+# The longest a site's own request to wait (Retry-After, a Crawl-delay) defers a source: a year asked is a day.
+MAX_DEFER = 24 * 3600
 GONE_AFTER = 3  # consecutive 404/410 answers before a source or an item counts as gone
 UNCONDITIONAL_EVERY = 12  # every Nth poll of a source skips the validators ...
 UNCONDITIONAL_AFTER = 24 * 3600  # ... and so does the first poll a day, to catch validators that lie
@@ -39,7 +41,7 @@ def backoff(failures: int, every: float = POLL_EVERY, retry_after: float | None 
     """Seconds until a source that failed `failures` times in a row is tried again: doubling, capped."""
     delay = min(every * 2 ** max(failures, 0), max(MAX_BACKOFF, every))
     if retry_after is not None:
-        delay = max(delay, min(retry_after, 24 * 3600))
+        delay = max(delay, min(retry_after, MAX_DEFER))
     return delay
 
 

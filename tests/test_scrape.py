@@ -283,6 +283,22 @@ def test_an_absurd_retry_after_defers_the_hosts_sources_a_day_at_most(db, story,
     assert site.hits("/gazette/feed.xml") == []  # the host asked us to wait, and we did
 
 
+@pytest.mark.parametrize(
+    "rule", ["Crawl-delay: 31536000", "Crawl-delay: 99999999999999", "Request-rate: 1/9999999999999999s"]
+)
+def test_an_absurd_crawl_delay_defers_the_sites_sources_a_day_at_most(db, story, site, rule):
+    urls = two_feeds(site)
+    site.put("/robots.txt", f"User-agent: *\n{rule}\n", content_type="text/plain")
+    source = sources.add_source(db, story["id"], urls["feed_a"], "feed")
+    at = now()
+    with fetcher(max_wait=60) as f:
+        result = run_pass(db, story["slug"], fetcher=f, at=at, extract=False)
+    assert "bug in the tracker" not in " ".join(reason for _, reason in result["problems"])
+    assert result["skipped"] == 1
+    assert sources.get_source(db, source["id"])["next_poll_at"] <= later(at, 24 * 3600)
+    assert site.hits("/gazette/feed.xml") == []  # the delay after robots.txt is kept
+
+
 def _seconds_between(a: str, b: str) -> float:
     from scrapers.timestamps import parse_time
 

@@ -23,7 +23,7 @@ import sqlite_utils
 from scrapers.feeds import newest_entry_window, parse_feed
 from scrapers.http import Request, Response, Window, fetch_stream, window_of
 from scrapers.records import ParseError
-from scrapers.schedule import GONE_AFTER, backoff, later, probe_due, unconditional_due
+from scrapers.schedule import GONE_AFTER, MAX_DEFER, backoff, later, probe_due, unconditional_due
 from scrapers.statements import statement_links
 from tracker import coverage
 from tracker.alerts import events
@@ -80,7 +80,7 @@ def _source_response(ctx: Pass, source: dict, response: Response, unconditional:
                 last_status=None,
                 last_outcome="skipped",
                 last_error=response.skipped,
-                next_poll_at=later(ctx.at, max(_every(ctx, source), response.retry_after or 0)),
+                next_poll_at=later(ctx.at, max(_every(ctx, source), min(response.retry_after or 0, MAX_DEFER))),
             )
         ctx.counts["skipped"] += 1
         ctx.problem(url, response.skipped)
