@@ -299,6 +299,28 @@ def test_an_absurd_crawl_delay_defers_the_sites_sources_a_day_at_most(db, story,
     assert site.hits("/gazette/feed.xml") == []  # the delay after robots.txt is kept
 
 
+def test_a_feed_entry_linking_to_the_feed_stores_no_article_made_of_the_feed(db, story, site):
+    """Feeds that link an entry to themselves (or to another feed) exist: the feed is not an article page."""
+    page = site.put("/gazette/recall.html", article("Acme recalls 10,000 toasters", RECALL))
+    other = site.put("/herald/feed.xml", rss("Example Herald", [{"link": page, "title": "Acme recalls"}]))
+    feed = site.url("/gazette/feed.xml")
+    entries = [
+        {"link": feed, "title": "Acme news feed"},
+        {"link": other, "title": "Acme coverage elsewhere"},
+        {"link": page, "title": "Acme recalls toasters"},
+    ]
+    site.put("/gazette/feed.xml", rss("Example Gazette", entries), content_type="application/rss+xml")
+    sources.add_source(db, story["id"], feed, "feed")
+    with fetcher() as f:
+        result = run_pass(db, story["slug"], fetcher=f, extract=False)
+    assert result["texts"] == 1
+    assert [url for url, _ in result["problems"]] == [other]  # the feed's link to itself is not even an item
+    assert "is an RSS or Atom feed, not an article page" in result["problems"][0][1]
+    stored = db.execute("SELECT c.canonical_url FROM revisions r JOIN coverage c ON c.id = r.coverage_id").fetchall()
+    assert stored == [(page,)]
+    assert coverage.find_item(db, story["id"], feed) is None
+
+
 def _seconds_between(a: str, b: str) -> float:
     from scrapers.timestamps import parse_time
 

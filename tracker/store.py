@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 import sqlite_utils
 
 from scrapers.article import parse_article
-from scrapers.feeds import iso_utc, parse_feed
+from scrapers.feeds import iso_utc, looks_like_feed, parse_feed
 from scrapers.records import Article, ParseError
 from scrapers.sniff import binary_kind
 from scrapers.urls import canonical_url, is_http_url, join_url
@@ -72,6 +72,10 @@ def store_feed(db: sqlite_utils.Database, story: dict, feed, url: str | None, *,
         "rechecks": 0,
     }
     result["skipped"] = sum(feed.skipped.values())
+    try:
+        own = canonical_url(url) if is_http_url(url) else None
+    except ValueError:
+        own = None
     seen: set[str] = set()
     with transaction(db):
         for entry in feed.entries:
@@ -85,6 +89,9 @@ def store_feed(db: sqlite_utils.Database, story: dict, feed, url: str | None, *,
                 continue
             if canonical in seen:
                 _skip(result, "entry repeated in the feed")
+                continue
+            if canonical == own:
+                _skip(result, "entry links to the feed itself")
                 continue
             seen.add(canonical)
             existing = coverage.find_item(db, story["id"], canonical)
@@ -146,6 +153,8 @@ def parse_page(data: bytes, url: str | None, *, charset: str | None = None, feed
     binary = sniff_binary(data)
     if binary:
         raise ParseError(f"{binary}, not a feed or an HTML page")
+    if looks_like_feed(data):  # a feed entry linking to a feed: its XML read as text would be a garbage article
+        raise ParseError("it is an RSS or Atom feed, not an article page; add it as a feed source to follow it")
     article = parse_article(data, url=url, charset=charset, feed_date=feed_date)
     text = article.text.strip()
     # A truncated download often yields nothing but its <title>: that is not the article.
