@@ -19,7 +19,7 @@ from http import HTTPStatus
 
 from urllib3.util import Url
 
-from scrapers.http.guard import AddressRefused, refusal
+from scrapers.http.guard import CONTROL_CHARS, AddressRefused, refusal
 from scrapers.http.transport import (
     ConnectFailed,
     Connections,
@@ -222,6 +222,8 @@ def _sniff_binary(body: bytes, charset: str | None) -> str | None:
 def _transport_error(url: str, exc: BaseException) -> tuple[str, bool]:
     """A sentence for a network failure, and whether trying again soon could help."""
     detail = " ".join(str(exc).split())[:300] or type(exc).__name__
+    # The site's own bytes (a broken status line) can be in it: escape sequences are shown, never sent to a terminal.
+    detail = CONTROL_CHARS.sub(lambda m: ascii(m.group())[1:-1], detail)
     if isinstance(exc, ssl.SSLCertVerificationError) or "certificate" in detail.lower():
         return f"{url} has a TLS certificate that could not be verified ({detail}); check the address.", False
     if isinstance(exc, ConnectFailed | ConnectionRefusedError):

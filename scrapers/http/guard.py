@@ -20,7 +20,7 @@ from urllib3.util import Url, parse_url
 
 from scrapers.urls import DEFAULT_PORTS
 
-CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f]")
+CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 HOST_CHARS = re.compile(r"^(?:[A-Za-z0-9_.-]+|[0-9A-Fa-f:.]+(?:%[A-Za-z0-9]+)?)$")
 NAT64_PREFIX = ipaddress.IPv6Network("64:ff9b::/96")
 
@@ -96,13 +96,14 @@ class AddressGuard:
 
     def check_url(self, url: str, via: str) -> tuple[Url | None, str | None]:
         """The parsed URL (host IDNA-encoded), or a sentence saying why we will not fetch it."""
+        # Control characters first: a redirect's Location is the site's text, and the sentence goes to a terminal.
+        if CONTROL_CHARS.search(url):
+            return None, f"{url!r}{via} is not a valid web address (a control character); check the source URL."
         if url.partition(":")[0].lower() not in ("http", "https"):
             return None, (
                 f"{url}{via} is not an http or https address; only web pages and feeds can be fetched, "
                 "check the source URL."
             )
-        if CONTROL_CHARS.search(url):
-            return None, f"{url!r}{via} is not a valid web address (a control character); check the source URL."
         try:
             parsed = parse_url(url)
         except (LocationParseError, ValueError) as exc:

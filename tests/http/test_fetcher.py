@@ -96,6 +96,21 @@ def test_a_robots_txt_redirect_to_an_unreadable_address_leaves_the_site_disallow
     assert server.count("/page") == 0
 
 
+def test_control_characters_a_server_sends_never_reach_the_error_sentence(server, make_fetcher):
+    """The sentence goes to the fetch log and to a terminal running `watch`: no escape sequence of the site's."""
+    to_script = server.reply("/script", "", status=302, Location="javascript:\x1b]0;owned\x07\x9b2J")
+
+    def garbage(handler: BaseHTTPRequestHandler) -> None:
+        handler.wfile.write(b"\x1b[2JHTTP/9 \x9b2J\x1b]0;owned\x07\r\n\r\n")
+
+    broken = server.on("/broken", garbage)
+    fetcher = make_fetcher(retries=0)
+    for url in (to_script, broken):
+        error = fetcher.get(url).error
+        assert url in error
+        assert not any(ord(c) < 32 or 127 <= ord(c) < 160 for c in error), repr(error)
+
+
 def test_robots_disallow_skips_the_page_without_requesting_it(server, make_fetcher):
     server.reply("/robots.txt", "User-agent: *\nDisallow: /private\n", content_type="text/plain")
     url = server.reply("/private/page")
