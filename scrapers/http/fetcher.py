@@ -270,7 +270,8 @@ class Fetcher:
             )
             elapsed += reply.elapsed
             if reply.location is None:
-                response = self._response(reply, elapsed, etag, last_modified)
+                conditional = bool(headers.keys() & {"If-None-Match", "If-Modified-Since"})
+                response = self._response(reply, elapsed, etag, last_modified, conditional)
                 if byte_range is not None and response.status == 200:
                     response.body = response.body[byte_range[0] : byte_range[0] + byte_range[1]]
                 return response
@@ -483,7 +484,9 @@ class Fetcher:
 
     # -- the final Response ---------------------------------------------------------------------
 
-    def _response(self, reply: Reply, elapsed: float, etag: str | None, last_modified: str | None) -> Response:
+    def _response(
+        self, reply: Reply, elapsed: float, etag: str | None, last_modified: str | None, conditional: bool
+    ) -> Response:
         mime, charset = parse_content_type(reply.headers.get("content-type"))
         response = Response(
             url=reply.url,
@@ -502,7 +505,12 @@ class Fetcher:
         )
         if reply.error or reply.skipped or reply.status is None:
             return response
-        if reply.status == 304:
+        if reply.status == 304 and not conditional:  # nothing was asked to be compared: no content, ever
+            response.error = (
+                f"{reply.url} answered 304 Not Modified to a request without validators, so there is nothing "
+                "to read; check the address in a browser."
+            )
+        elif reply.status == 304:
             response.not_modified = True
             response.body = b""
             # A 304 need not repeat the validators; the ones we sent are still current.

@@ -55,6 +55,14 @@ def test_conditional_get_returns_not_modified_with_empty_body(server, make_fetch
     assert sent["if-modified-since"] == "Mon, 01 Jan 2024 00:00:00 GMT"
 
 
+def test_a_304_to_a_request_without_validators_is_an_error(server, make_fetcher):
+    """Nothing was asked to be compared: a server answering 304 anyway would keep a source "unchanged" forever."""
+    url = server.reply("/always-304", "", status=304)
+    response = make_fetcher().get(url)
+    assert not response.ok and not response.not_modified
+    assert url in response.error and "304 Not Modified to a request without validators" in response.error
+
+
 def test_a_validator_that_cannot_be_sent_means_an_unconditional_get(server, make_fetcher):
     url = server.reply("/page", PAGE)
     response = make_fetcher().get(url, etag='"caf\u00e9"\r\nX-Injected: 1')
