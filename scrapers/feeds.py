@@ -24,6 +24,9 @@ from scrapers.timestamps import format_time
 from scrapers.urls import is_http_url, join_url
 
 SUMMARY_MAX = 1000
+# Entries read from one feed, newest first as feeds list them. Real feeds list tens; one listing 100,000
+# (an archive, or a hostile site) would become as many items, whose pages the next passes fetch one by one.
+MAX_ENTRIES = 1000
 _C1_CONTROLS = re.compile("[\x80-\x9f]")
 _ISO_DATE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}\b")
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0]+")
@@ -87,12 +90,14 @@ def parse_feed(data: bytes, url: str | None = None) -> ParsedFeed:
     channel = parsed.feed
     feed = ParsedFeed(title=_clean(channel.get("title")), link=channel.get("link") or None)
     base = url or feed.link
-    for raw in parsed.entries:
+    for raw in parsed.entries[:MAX_ENTRIES]:
         entry, reason = _entry(raw, base)
         if entry is None:
             feed.skipped[reason] = feed.skipped.get(reason, 0) + 1
         else:
             feed.entries.append(entry)
+    if len(parsed.entries) > MAX_ENTRIES:
+        feed.skipped[f"beyond the first {MAX_ENTRIES} entries of the feed"] = len(parsed.entries) - MAX_ENTRIES
     if parsed.get("bozo"):
         feed.problem = (
             f"malformed feed, read {len(feed.entries) + sum(feed.skipped.values())} entries "

@@ -148,6 +148,18 @@ def test_what_is_not_a_feed_raises_parse_error(data):
         parse_feed(data)
 
 
+def test_a_feed_listing_more_entries_than_any_real_one_keeps_the_first_max_entries():
+    """100,000 entries would be 100,000 items, whose pages the next passes fetch one by one for a day and more."""
+    from scrapers.feeds import MAX_ENTRIES
+
+    items = "".join(f"<item><title>Acme {i}</title><link>/a/{i}</link></item>" for i in range(MAX_ENTRIES + 30))
+    data = f'<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>{items}</channel></rss>'.encode()
+    feed = parse_feed(data, url="https://news.example/feed.xml")
+    assert len(feed.entries) == MAX_ENTRIES
+    assert feed.entries[0].link == "https://news.example/a/0"  # feeds list the newest first: those are kept
+    assert feed.skipped == {f"beyond the first {MAX_ENTRIES} entries of the feed": 30}
+
+
 def test_an_entry_whose_link_is_not_an_address_is_skipped_and_the_others_kept():
     feed = parse_feed(
         b'<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>'
