@@ -266,16 +266,17 @@ def body_chunks(response: http.client.HTTPResponse, encoding: str) -> Iterator[b
 
 
 def _raw_chunks(response: http.client.HTTPResponse) -> Iterator[bytes]:
-    """The body as sent, raising if the server closed before the Content-Length it announced.
+    """The body as sent, raising if a 2xx body ends before the Content-Length it announced.
 
     http.client's read1 ends such a body quietly, and a page cut short would
-    be stored as a revision the site never published.
+    be stored as a revision the site never published. An error page cut short
+    still says what its status says.
     """
     received = 0
     while chunk := response.read1(READ_CHUNK):
         received += len(chunk)
         yield chunk
-    if response.length:
+    if response.length and 200 <= response.status < 300:
         announced = received + response.length
         raise http.client.HTTPException(f"it closed after {received} of the {announced} bytes it announced")
 

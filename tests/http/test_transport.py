@@ -205,11 +205,15 @@ def test_a_silent_server_is_cut_off_by_the_total_deadline_not_the_read_timeout(s
     assert "took longer than 0.5 s in total" in response.error
 
 
-def test_a_body_shorter_than_its_content_length_is_an_error_not_a_page(server, make_fetcher):
-    """A server that closes before the length it announced sent a cut page: storing it would be a false revision."""
+@pytest.mark.parametrize("status", [200, 404])
+def test_a_body_shorter_than_its_content_length_is_an_error_not_a_page(server, make_fetcher, status):
+    """A server that closes before the length it announced sent a cut page: storing it would be a false revision.
+
+    An error page cut short still counts by its status (a 404 three times marks the source gone).
+    """
 
     def cut(handler: BaseHTTPRequestHandler) -> None:
-        handler.send_response(200)
+        handler.send_response(status)
         handler.send_header("Content-Type", "text/html; charset=utf-8")
         handler.send_header("Content-Length", str(len(PAGE) + 500))
         handler.end_headers()
@@ -218,7 +222,10 @@ def test_a_body_shorter_than_its_content_length_is_an_error_not_a_page(server, m
     url = server.on("/cut", cut)
     response = make_fetcher(retries=0).get(url)
     assert not response.ok
-    assert url in response.error and f"closed after {len(PAGE)} of the {len(PAGE) + 500} bytes" in response.error
+    if status == 200:
+        assert url in response.error and f"closed after {len(PAGE)} of the {len(PAGE) + 500} bytes" in response.error
+    else:
+        assert response.status == 404 and "HTTP 404 Not Found" in response.error
 
 
 @pytest.mark.parametrize("encoding", ["gzip", "deflate"])
