@@ -29,7 +29,7 @@ from scrapers.http.transport import (
     deadline,
     read_headers,
 )
-from scrapers.sniff import binary_kind
+from scrapers.sniff import SNIFF_BYTES, binary_kind
 
 REDIRECT_STATUSES = {301, 302, 303, 307, 308}
 # How much of an error page (4xx/5xx) we read: enough to show a human, not the whole thing.
@@ -87,11 +87,13 @@ def send(
     total_timeout: float,
     lenient: bool = False,
     binary_ok: bool = False,
+    page_limit: int | None = None,
 ) -> Reply:
     """One GET on a connection from `connections`, within `total_timeout` seconds from sending to the last byte.
 
     lenient (for robots.txt): keep the first `limit` bytes of a larger body, skip type checks.
     binary_ok (for documents): keep a binary body (a PDF) instead of refusing it; the size limit still holds.
+    page_limit: with binary_ok, the limit a body that is not binary (a page) is held to instead.
     Never raises for network or HTTP trouble: the Reply says what happened.
     """
     started = time.monotonic()
@@ -103,7 +105,7 @@ def send(
         response, release = connections.open(parsed, parsed.request_uri, headers)
         reply.status = response.status
         reply.headers = read_headers(response)
-        _read_body(response, reply, limit, lenient, binary_ok)
+        _read_body(response, reply, limit, lenient, binary_ok, page_limit)
         done = True
     except AddressRefused as exc:
         reply.error = refusal(url, exc)
@@ -128,7 +130,12 @@ def send(
 
 
 def _read_body(
-    response: http.client.HTTPResponse, reply: Reply, limit: int, lenient: bool, binary_ok: bool = False
+    response: http.client.HTTPResponse,
+    reply: Reply,
+    limit: int,
+    lenient: bool,
+    binary_ok: bool = False,
+    page_limit: int | None = None,
 ) -> None:
     """Read what is worth keeping; what is left unread closes the connection (Connections._release)."""
     status = response.status
@@ -153,8 +160,13 @@ def _read_body(
         reply.error = _oversize_error(reply.url, limit)
         return
     body = bytearray()
+    page_limit = page_limit if checked and binary_ok else None
     for chunk in body_chunks(response, headers.get("content-encoding", "").strip().lower()):
         body += chunk
+        if page_limit is not None and len(body) >= SNIFF_BYTES:
+            if not (_binary_type(mime) or _sniff_binary(bytes(body[:SNIFF_BYTES]), charset)):
+                limit = min(limit, page_limit)  # a page where documents are welcome: still a page's size
+            page_limit = None
         if len(body) > limit:
             if checked:
                 reply.error = _oversize_error(reply.url, limit)

@@ -437,6 +437,7 @@ class Fetcher:
                 total_timeout=self.total_timeout,
                 lenient=lenient,
                 binary_ok=binary_ok,
+                page_limit=self.max_bytes if binary_ok else None,
             )
             if reply.retryable:
                 delay = self._retry_delay(reply, retrying)

@@ -74,3 +74,14 @@ def test_utf16_feeds_are_not_mistaken_for_binary(server, make_fetcher, body, con
 )
 def test_parse_content_type(value, expected):
     assert parse_content_type(value) == expected
+
+
+def test_a_page_fetched_where_documents_are_welcome_stays_within_the_page_limit(server, make_fetcher):
+    """Documents may be larger than pages; a page (here a gzip bomb of HTML) may not, wherever it is fetched."""
+    pdf = server.reply("/report.pdf", b"%PDF-1.7\n" + b"0" * 5000, content_type="application/pdf")
+    bomb = server.reply("/page", gzip.compress(b"<p>" + b" " * 5_000_000), Content_Encoding="gzip")
+    fetcher = make_fetcher(max_bytes=1000, max_document_bytes=10_000_000)
+    assert fetcher.get(pdf, documents=True).ok
+    response = fetcher.get(bomb, documents=True)
+    assert not response.ok
+    assert "response larger than 1000 bytes" in response.error
