@@ -40,7 +40,7 @@ from urllib3.util import Url, parse_url
 
 from scrapers import robots
 from scrapers.http.exchange import Reply, parse_content_type, send, status_error
-from scrapers.http.guard import AddressGuard, normal_host, port
+from scrapers.http.guard import AddressGuard, normal_host, port, shorten
 from scrapers.http.transport import Connections
 from scrapers.urls import DEFAULT_PORTS, join_url
 
@@ -279,7 +279,7 @@ class Fetcher:
             current = join_url(current, reply.location) or reply.location
         return _failure(
             current,
-            error=f"{url} redirected more than {self.max_redirects} times (last to {current}); "
+            error=f"{url} redirected more than {self.max_redirects} times (last to {shorten(current)}); "
             "open it in a browser to find the page's real address.",
             elapsed=elapsed,
         )

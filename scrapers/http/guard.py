@@ -23,6 +23,7 @@ from scrapers.urls import DEFAULT_PORTS
 CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 HOST_CHARS = re.compile(r"^(?:[A-Za-z0-9_.-]+|[0-9A-Fa-f:.]+(?:%[A-Za-z0-9]+)?)$")
 NAT64_PREFIX = ipaddress.IPv6Network("64:ff9b::/96")
+SHOWN = 300  # characters of a URL an error sentence quotes: a redirect's Location can be 64 KB
 
 
 class AddressRefused(Exception):
@@ -96,29 +97,30 @@ class AddressGuard:
 
     def check_url(self, url: str, via: str) -> tuple[Url | None, str | None]:
         """The parsed URL (host IDNA-encoded), or a sentence saying why we will not fetch it."""
+        shown = shorten(url)
         # Control characters first: a redirect's Location is the site's text, and the sentence goes to a terminal.
         if CONTROL_CHARS.search(url):
-            return None, f"{url!r}{via} is not a valid web address (a control character); check the source URL."
+            return None, f"{shown!r}{via} is not a valid web address (a control character); check the source URL."
         if url.partition(":")[0].lower() not in ("http", "https"):
             return None, (
-                f"{url}{via} is not an http or https address; only web pages and feeds can be fetched, "
+                f"{shown}{via} is not an http or https address; only web pages and feeds can be fetched, "
                 "check the source URL."
             )
         try:
             parsed = parse_url(url)
         except (LocationParseError, ValueError) as exc:
-            return None, f"{url!r}{via} is not a valid web address ({exc}); check the source URL."
+            return None, f"{shown!r}{via} is not a valid web address ({shorten(str(exc))}); check the source URL."
         if not parsed.host:
-            return None, f"{url}{via} has no host name; check the source URL."
+            return None, f"{shown}{via} has no host name; check the source URL."
         host = parsed.host.strip("[]")
         if not HOST_CHARS.match(host):
-            return None, f"{url!r}{via} is not a valid web address (bad host name); check the source URL."
+            return None, f"{shown!r}{via} is not a valid web address (bad host name); check the source URL."
         try:
             self.check(host, port(parsed))
         except UnresolvableHost as exc:
-            return None, f"Could not fetch {url}{via}: {exc}; check the address for typos."
+            return None, f"Could not fetch {shown}{via}: {exc}; check the address for typos."
         except AddressRefused as exc:
-            return None, refusal(url + via, exc)
+            return None, refusal(shown + via, exc)
         return parsed, None
 
     def check(self, host: str, port: int) -> None:
@@ -158,6 +160,11 @@ class AddressGuard:
         """The port a connection to host:port really goes to: the pinned one for a mapped host."""
         pinned = self.host_map.get(normal_host(host))
         return pinned[1] if pinned else port
+
+
+def shorten(text: str) -> str:
+    """A URL as an error sentence quotes it: at most SHOWN characters, so the sentence stays one readable line."""
+    return text if len(text) <= SHOWN else text[:SHOWN] + "…"
 
 
 def normal_host(host: str) -> str:

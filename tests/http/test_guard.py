@@ -148,3 +148,15 @@ def test_a_refusal_names_the_rule_not_the_address_a_name_resolves_to(server):
     assert not response.ok
     assert "localhost is a loopback address, and loopback addresses are refused" in response.error
     assert "127.0.0.1" not in response.error and "::1" not in response.error
+
+
+@pytest.mark.parametrize(
+    "location, expected",
+    [("ftp://x.example/" + "a" * 60_000, "not an http or https address"), ("http://[" + "a" * 60_000, "not a valid")],
+)
+def test_a_huge_redirect_target_is_named_in_a_line_of_readable_length(server, make_fetcher, location, expected):
+    """The error is one line in the fetch log and in `watch`'s output: 60 KB of the site's Location is not."""
+    url = server.reply("/go", "", status=302, Location=location)
+    error = make_fetcher().get(url).error
+    assert expected in error and f"(redirected from {url})" in error
+    assert len(error) < 1000
