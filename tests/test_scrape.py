@@ -321,6 +321,25 @@ def test_a_feed_entry_linking_to_the_feed_stores_no_article_made_of_the_feed(db,
     assert coverage.find_item(db, story["id"], feed) is None
 
 
+def test_a_host_answering_429_is_left_alone_for_the_rest_of_the_pass(db, story, site):
+    """A rate limit is the site's, not one page's: asking for each of its pages, and waiting for each, would make
+    the pass last hours (every other source waiting) while the site keeps saying "too many requests"."""
+    from tests.http.local_server import FakeClock
+
+    pages = [site.put(f"/busy/{n}.html", "slow down", status=429, headers={"Retry-After": "30"}) for n in range(6)]
+    entries = [{"link": page, "title": f"Acme recall, part {n}"} for n, page in enumerate(pages)]
+    feed = site.put("/feed.xml", rss("Example Gazette", entries), content_type="application/rss+xml")
+    sources.add_source(db, story["id"], feed, "feed")
+    clock = FakeClock()
+    with fetcher(clock=clock, retries=2) as f:
+        result = run_pass(db, story["slug"], fetcher=f, extract=False)
+    assert sum(len(site.hits(f"/busy/{n}.html")) for n in range(6)) == 3  # the first page, retried twice
+    assert (result["failed"], result["skipped"]) == (1, 5)
+    assert sum(clock.sleeps) <= 60
+    reasons = [reason for _, reason in result["problems"]]
+    assert len(reasons) == 6 and all("HTTP 429" in r and "later pass" in r for r in reasons), reasons
+
+
 def _seconds_between(a: str, b: str) -> float:
     from scrapers.timestamps import parse_time
 

@@ -2,7 +2,10 @@
 
 A scrape pass (tracker/scrape.py) parses and stores one response while the
 next are being fetched. Politeness stays the Fetcher's job: one worker per
-host here, and the Fetcher's own per-host turn-taking on top.
+host here, and the Fetcher's own per-host turn-taking on top. A host that
+answers 429 Too Many Requests (after the Fetcher's retries) is asked for
+nothing more in the pass: waiting out its Retry-After page by page would
+hold the pass, and every other source, for hours.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from scrapers.http.fetcher import Fetcher, Response
+from scrapers.http.guard import shorten
 from scrapers.http.verify import Window, verified_get
 
 WORKERS = 8
@@ -72,12 +76,15 @@ def fetch_stream(
         return False
 
     def work(group: list[Request]) -> None:
+        throttled: Response | None = None  # the host's 429: a rate limit is the site's, not one page's
         try:
             for request in group:
                 if cancel.is_set() or stopped.is_set():
                     break
                 try:
-                    if request.window is not None:
+                    if throttled is not None:
+                        response = _throttled(request.url, throttled)
+                    elif request.window is not None:
                         response = verified_get(
                             fetcher, request.url, request.etag, request.last_modified, request.window
                         )
@@ -94,6 +101,8 @@ def fetch_stream(
                         elapsed_ms=0,
                         error=f"{request.url} could not be fetched (unexpected {type(exc).__name__}: {exc}).",
                     )
+                if response.status == 429:
+                    throttled = response
                 if cancel.is_set() and response.skipped:
                     break  # not requested because of the stop (a host's turn not waited for): left due, not recorded
                 if not put((request, response)):
@@ -120,3 +129,19 @@ def fetch_stream(
     finally:
         stopped.set()
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _throttled(url: str, throttled: Response) -> Response:
+    """The rest of a host's URLs once it answered 429 Too Many Requests: not requested in this pass."""
+    return Response(
+        url=url,
+        status=None,
+        headers={},
+        body=b"",
+        content_type=None,
+        charset=None,
+        elapsed_ms=0,
+        skipped=f"its site answered HTTP 429 Too Many Requests to {shorten(throttled.url)}; not requested now, "
+        "it will be fetched on a later pass.",
+        retry_after=throttled.retry_after,
+    )
