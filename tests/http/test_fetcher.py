@@ -271,11 +271,13 @@ def test_read_timeout_is_retried(server, make_fetcher):
     release = threading.Event()
 
     def hang(handler: BaseHTTPRequestHandler) -> None:
-        release.wait(5)
+        release.wait(60)
 
     url = server.sequence("/slow", hang, answer(200, PAGE))
     try:
-        response = make_fetcher(read_timeout=0.2, backoff=0).get(url)
+        # The first request is never answered while the client waits; the retry is answered at once,
+        # with time to spare on a loaded machine (0.2 s once was not enough for the answer to arrive).
+        response = make_fetcher(read_timeout=1.0, backoff=0).get(url)
     finally:
         release.set()
     assert response.ok
