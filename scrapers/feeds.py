@@ -19,6 +19,7 @@ import feedparser
 from bs4 import BeautifulSoup, CData, NavigableString, Tag
 from feedparser.datetimes import _parse_date as feedparser_date  # the date parser feedparser itself uses
 
+from scrapers.article.cleaning import without_controls
 from scrapers.records import Feed, FeedEntry, ParseError
 from scrapers.timestamps import format_time
 from scrapers.urls import is_http_url, join_url
@@ -183,7 +184,7 @@ def html_to_text(html: str | None) -> str:
 
 
 def _tidy(text: str) -> str:
-    lines = (_SPACES.sub(" ", line).strip() for line in text.splitlines())
+    lines = (_SPACES.sub(" ", line).strip() for line in without_controls(text).splitlines())
     return "\n".join(line for line in lines if line)
 
 

@@ -299,6 +299,20 @@ def test_broken_html_still_yields_its_text(html):
 _STORY_PARAGRAPH = "<p>" + "The council voted on Tuesday to close the old bridge to lorries next month. " * 6 + "</p>"
 
 
+def test_control_characters_never_reach_a_title_or_the_text():
+    # Printed by `watch` and `candidates`, "\x1b]0;...\x07" retitles the terminal and "\x1b[2J" clears it.
+    page = (
+        b"<html><head><title>Acme \x1b]0;owned\x07recall \x1b[2J</title>"
+        b'<meta name="author" content="Jane Doe\x07"></head><body><article>'
+        + _STORY_PARAGRAPH.replace("Tuesday", "Tuesday \x1b[2J\x08").encode()
+        + b"</article></body></html>"
+    )
+    article = parse_article(page, url="https://council.example/bridge")
+    for value in (article.title, article.byline, article.text):
+        assert value and not any(ch in value for ch in "\x1b\x07\x08")
+    assert "The council voted on Tuesday" in article.text
+
+
 @pytest.mark.parametrize("nesting", ["[" * 50_000, '{"a":' * 50_000, "[" * 3_000 + '"x"' + "]" * 3_000])
 def test_json_ld_nested_beyond_the_json_parser_is_skipped_not_fatal(nesting):
     html = (

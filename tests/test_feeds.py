@@ -123,6 +123,18 @@ def test_a_summary_of_deeply_nested_blocks_costs_work_in_proportion_to_its_size(
     assert large < 6 * small  # 4 times the blocks: about 4 times the work, not 16
 
 
+def test_control_characters_never_reach_an_entry_s_title_or_summary():
+    feed = (
+        b'<rss version="2.0"><channel><title>Acme &#x1b;[2Jnews</title><item><title>Recall &#x1b;]0;owned&#x07;</title>'
+        b"<link>https://acme.example/recall</link><description>Kettles &#x1b;[31mrecalled</description></item>"
+        b"</channel></rss>"
+    )
+    parsed = parse_feed(feed)
+    entry = parsed.entries[0]
+    for value in (parsed.title, entry.title, entry.summary):
+        assert value and "\x1b" not in value and "\x07" not in value
+
+
 def test_html_to_text_reads_the_same_text_the_whole_way_through_a_page():
     html = (
         "<!DOCTYPE html><html><head><title>Dropped</title><style>p{}</style></head><body>"

@@ -12,6 +12,7 @@ import re
 
 from bs4.dammit import EncodingDetector
 
+from scrapers.article.cleaning import without_controls
 from scrapers.records import ParseError
 from scrapers.sniff import binary_kind
 
@@ -21,6 +22,11 @@ C1_CONTROLS = re.compile("[\x80-\x9f]")
 
 
 def decode_html(data: bytes, declared: str | None = None) -> str:
+    """Bytes to text (see _decode), without control characters: they reach titles, text and terminals."""
+    return without_controls(_decode(data, declared))
+
+
+def _decode(data: bytes, declared: str | None = None) -> str:
     """Bytes to text: a BOM, valid UTF-8, the declared charset, <meta charset>, then sniffing.
 
     Valid UTF-8 wins over a declaration because mislabelled pages are common

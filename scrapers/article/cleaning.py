@@ -10,13 +10,24 @@ import html as htmllib
 import re
 import unicodedata
 
+# C0 and C1 control characters but tab, newline, form feed and carriage return. In a scraped title or
+# text they are noise at best; printed to a terminal (watch's lines, `candidates`) an escape sequence
+# can clear the screen or retitle the window.
+CONTROLS = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+
+
+def without_controls(text: str) -> str:
+    """The text without control characters (CONTROLS)."""
+    return CONTROLS.sub("", text) if CONTROLS.search(text) else text
+
 
 def clean(value: str | None) -> str | None:
-    """Unescape (publishers double-escape entities in meta tags), drop tags and collapse whitespace."""
+    """Unescape (publishers double-escape entities in meta tags); drop tags and control characters; collapse spaces."""
     if not value:
         return None
     if "&" in value:
         value = htmllib.unescape(htmllib.unescape(value))
+    value = without_controls(value)
     if "<" in value:
         value = re.sub(r"<[^>]{1,200}>", " ", value)
     value = " ".join(value.replace("\u00ad", "").split())
