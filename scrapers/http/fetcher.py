@@ -29,6 +29,7 @@ import logging
 import math
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -44,6 +45,7 @@ from scrapers.http.guard import AddressGuard, normal_host, port, shorten
 from scrapers.http.transport import Connections
 from scrapers.urls import DEFAULT_PORTS, join_url
 
+ROBOTS_CACHED = 128  # origins whose robots.txt rules are kept; a forgotten one is fetched again when needed
 ACCEPT = (
     "text/html,application/xhtml+xml,application/rss+xml,application/atom+xml,"
     "application/xml;q=0.9,text/xml;q=0.9,text/plain;q=0.8,*/*;q=0.5"
@@ -194,7 +196,9 @@ class Fetcher:
         self._connections = Connections(self.guard, connect_timeout, read_timeout)
         self._lock = threading.Lock()
         self._slots: dict[str, _HostSlot] = {}
-        self._robots: dict[str, robots.RobotsRules] = {}
+        # The sites' rules, least recently used first; at most ROBOTS_CACHED origins (a parsed robots.txt
+        # of 500 kB takes about 7 MB, and a feed can link a thousand hosts of one hostile site).
+        self._robots: OrderedDict[str, robots.RobotsRules] = OrderedDict()
         self._robots_locks: dict[str, threading.Lock] = {}
 
     def close(self) -> None:
@@ -319,11 +323,18 @@ class Fetcher:
         with self._lock:
             lock = self._robots_locks.setdefault(origin, threading.Lock())
         with lock:
-            cached = self._robots.get(origin)
+            with self._lock:
+                cached = self._robots.get(origin)
+                if cached is not None:
+                    self._robots.move_to_end(origin)
             if cached is not None and self.clock.now() < cached.expires:
                 return cached
             rules = self._load_robots(origin)
-            self._robots[origin] = rules
+            with self._lock:
+                self._robots[origin] = rules
+                self._robots.move_to_end(origin)
+                while len(self._robots) > ROBOTS_CACHED:
+                    self._robots.popitem(last=False)
         # The robots.txt request itself counts: the first page waits out the Crawl-delay after its start.
         delay = rules.delay(self.robots_token)
         if delay:

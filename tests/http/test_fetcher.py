@@ -360,3 +360,25 @@ def test_get_many_keeps_order_and_sends_validators(server, make_fetcher):
     assert [r.body for r in responses] == [b"B", b"", b"A"]
     assert isinstance(responses[1], Response) and responses[1].error
     assert [r.headers.get("if-none-match") for r in server.requests if r.path == "/a"] == ['"a0"']
+
+
+def test_robots_rules_are_kept_for_a_bounded_number_of_sites_the_least_recently_used_forgotten(server):
+    """A feed can link a thousand hosts of one hostile site, each with a robots.txt of 500 kB (7 MB parsed)."""
+    from scrapers.http.fetcher import ROBOTS_CACHED
+
+    port = server.httpd.server_address[1]
+    server.reply("/robots.txt", "User-agent: *\nDisallow: /private/\n", content_type="text/plain")
+    server.reply("/story")
+    hosts = [f"site{i}.example" for i in range(ROBOTS_CACHED + 1)]
+    with Fetcher(UA, min_interval=0, host_map={h: ("127.0.0.1", port) for h in hosts}) as fetcher:
+        for host in hosts:
+            assert fetcher.get(f"http://{host}/story").ok
+
+        def asked() -> list[tuple[str, str]]:
+            return [(r.headers["host"], r.path) for r in server.requests if r.path == "/robots.txt"]
+
+        before = len(asked())
+        assert fetcher.get(f"http://{hosts[-1]}/story").ok  # still known: not asked again
+        assert len(asked()) == before
+        assert fetcher.get(f"http://{hosts[0]}/story").ok  # the least recently used was forgotten: asked again
+        assert asked()[-1] == (hosts[0], "/robots.txt") and len(asked()) == before + 1
