@@ -121,12 +121,14 @@ class WebhookReceiver(_Inbox):
     """A JSON webhook on 127.0.0.1 (port 0) as Apprise's json:// posts to it.
 
     `hold` (a path prefix) makes requests to it wait until `release` is set,
-    a slow webhook that never answers in time; `status` answers other codes.
+    a slow webhook that never answers in time; `status` answers other codes;
+    `redirect` (a URL) answers 307 to it instead of accepting.
     """
 
     def __init__(self) -> None:
         super().__init__()
         self.status = 200
+        self.redirect: str | None = None
         self.hold: str | None = None
         self.release = threading.Event()
         receiver = self
@@ -137,6 +139,12 @@ class WebhookReceiver(_Inbox):
                 data = self.rfile.read(length)
                 if receiver.hold and self.path.startswith(receiver.hold):
                     receiver.release.wait(60)
+                    return
+                if receiver.redirect:
+                    self.send_response(307)
+                    self.send_header("Location", receiver.redirect)
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
                     return
                 try:
                     payload = json.loads(data or b"{}")

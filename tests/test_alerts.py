@@ -347,6 +347,23 @@ def test_an_unreachable_or_slow_destination_fails_alone_recorded_and_retried(
     assert {r["state"] for r in recent} == {"sent", "pending"}
 
 
+def test_a_webhook_redirecting_into_the_newsroom_network_is_not_followed(db, story, accounts, webhook):
+    """The address check holds for the URL saved; a 307 from there sent the same POST to a host it refuses."""
+    reporter = accounts["reporter"]
+    everything(db, reporter, kinds=["statement_new"])
+    inside = WebhookReceiver()  # a service inside the newsroom, as localhost: not in TRACKER_ALLOWED_HOSTS
+    try:
+        webhook.redirect = f"http://localhost:{inside.port}/admin"
+        destinations.add(db, reporter, "Hook", webhook.url())
+        statement(db, story, STATEMENT)
+        assert sender.send_pending(db) == {"sent": 0, "failed": 1}
+        assert inside.messages == []
+        (error,) = db.execute("SELECT last_error FROM alert_deliveries").fetchone()
+        assert "307" in error and "\n" not in error
+    finally:
+        inside.close()
+
+
 @pytest.mark.parametrize(
     ("url", "message"),
     [

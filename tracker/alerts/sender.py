@@ -623,10 +623,13 @@ def sending_beside(db_path: str, *, poll: float = POLL) -> Iterator[Sender]:
 
 
 def prepare(plugin) -> None:
-    """Our timeouts and rate limit instead of Apprise's: no sleeping between sends inside a worker thread."""
+    """Our timeouts and rate limit instead of Apprise's (no sleeping inside a worker thread), and no redirects."""
     plugin.request_rate_per_sec = 0  # rate limits are per destination, in batch(); Apprise would sleep 5.5 s
     plugin.socket_connect_timeout = CONNECT_TIMEOUT
     plugin.socket_read_timeout = READ_TIMEOUT
+    # A redirect would take the message to a host the address check never saw (the newsroom's own network):
+    # a 3xx is a failed send, its status the reason.
+    plugin.redirects = False
     _share_tls_context()
 
 
