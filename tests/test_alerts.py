@@ -364,6 +364,56 @@ def test_a_webhook_redirecting_into_the_newsroom_network_is_not_followed(db, sto
         inside.close()
 
 
+class DrippingWebhook:
+    """A webhook on 127.0.0.1 that answers 200 at once, then its body a byte at a time, each well within the
+    read timeout, until `stop` is set (or a long while has passed)."""
+
+    def __init__(self) -> None:
+        import socket
+        import threading
+
+        self.stop = threading.Event()
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self.listener.getsockname()[1]
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+
+    def _serve(self) -> None:
+        conn, _ = self.listener.accept()
+        with conn:
+            conn.recv(65536)
+            conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 200\r\n\r\n")
+            for _ in range(200):
+                if self.stop.wait(0.05):
+                    return
+                conn.sendall(b".")
+
+    def close(self) -> None:
+        self.stop.set()
+        self.thread.join()
+        self.listener.close()
+
+
+def test_a_webhook_dripping_its_answer_fails_at_the_send_deadline(db, story, accounts, smtp, monkeypatch):
+    """Each read is within the read timeout, so only a deadline for the whole send ends it (and frees its place)."""
+    reporter = accounts["reporter"]
+    monkeypatch.setattr(sender, "READ_TIMEOUT", 0.5)
+    monkeypatch.setattr(sender, "SEND_DEADLINE", 1.0)
+    everything(db, reporter, kinds=["statement_new"])
+    drip = DrippingWebhook()
+    try:
+        dripping = destinations.add(db, reporter, "Drip", f"json://127.0.0.1:{drip.port}/hook")
+        destinations.add(db, reporter, "Mail", smtp.url())
+        statement(db, story, STATEMENT)
+        assert sender.send_pending(db) == {"sent": 1, "failed": 1}
+        assert not drip.stop.is_set()  # it ended while the webhook was still dripping
+    finally:
+        drip.close()
+    assert smtp.wait_for(1)
+    (error,) = db.execute("SELECT last_error FROM alert_deliveries WHERE destination_id = ?", [dripping["id"]])
+    assert error == ("no complete answer within 1 s",)
+
+
 @pytest.mark.parametrize(
     ("url", "message"),
     [

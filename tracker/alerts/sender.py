@@ -53,12 +53,13 @@ from dataclasses import dataclass, field
 import sqlite_utils
 
 from tracker import config
-from tracker.alerts import concurrency, destinations, keys, messages, router, smtp_sessions
+from tracker.alerts import concurrency, deadline, destinations, keys, messages, router, smtp_sessions
 from tracker.db import TrackerError, connect, now, rows, transaction
 
-LEASE_SECONDS = 120.0  # longer than the slowest send allowed (timeouts below), so a live lease is never taken
+LEASE_SECONDS = 120.0  # longer than the slowest send allowed (SEND_DEADLINE), so a live lease is never taken
 CONNECT_TIMEOUT = 10.0
 READ_TIMEOUT = 15.0  # a webhook that has not answered by then has failed: retried later
+SEND_DEADLINE = 60.0  # a whole send, however its answer trickles in (deadline.py): then it has failed
 MAX_ATTEMPTS = 8
 MAX_EVENTS = 500  # events carried by one delivery; a longer backlog goes in the next
 NO_EVENT = 2**62  # "no event" where SQL takes the least of two ids that may be missing
@@ -470,8 +471,9 @@ class Sender:
         release_dead_leases(self.db)
 
     def close(self) -> None:
-        for future in list(self.in_flight):
-            future.result()
+        while not all(future.done() for future in self.in_flight):
+            wait(list(self.in_flight), timeout=POLL)
+            self.expire()
         self.collect(0)
         self.pool.shutdown(wait=True)
         self.sessions.close()
@@ -514,6 +516,7 @@ class Sender:
         """
         if not self.in_flight:
             return 0
+        self.expire()
         if timeout > 0:
             deadline = time.monotonic() + timeout
             waiting = [future for future in self.in_flight if not future.done()]
@@ -532,6 +535,14 @@ class Sender:
         self.sent += len(outcomes) - failed
         self.failed += failed
         return len(outcomes)
+
+    def expire(self) -> None:
+        """End the sends that have run past SEND_DEADLINE: their connections are shut down under them."""
+        for delivery in self.in_flight.values():
+            started = delivery.get("started")
+            if started is not None and not delivery.get("expired") and time.monotonic() - started > SEND_DEADLINE:
+                delivery["expired"] = True
+                deadline.abort(delivery["connections"])
 
     def run(self, stop: threading.Event, poll: float = POLL) -> None:
         """Step until `stop` is set: busy, it keeps going; idle, it looks for new events every `poll` seconds."""
@@ -576,7 +587,13 @@ class Sender:
     def _send(self, delivery: dict) -> str | None:
         """Send one delivery on a worker thread; None when accepted, else why not (one line)."""
         with self.limit.slot():
-            return self._send_now(delivery)
+            delivery["connections"] = []
+            delivery["started"] = time.monotonic()  # from here the deadline runs (expire)
+            with deadline.noting(delivery["connections"]):
+                error = self._send_now(delivery)
+        if error is not None and delivery.get("expired"):
+            return f"no complete answer within {SEND_DEADLINE:g} s"
+        return error
 
     def _send_now(self, delivery: dict) -> str | None:
         found = self.errors.capture()

@@ -33,6 +33,8 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from tracker.alerts import deadline
+
 MAX_MESSAGES = 100
 IDLE_CLOSE = 60.0
 PROBE_AFTER = 5.0
@@ -129,6 +131,7 @@ class _Lent:
         session = self.pool.take(self.key)
         if session is not None:
             self.controller, self.sent = session.controller, session.sent
+            deadline.note(session.controller._socket)  # the send's deadline covers a lent session too
         else:
             controller = self.original(**self.settings)
             controller.__enter__()  # connects, secures, logs in; raises as Apprise expects when it cannot
