@@ -414,6 +414,43 @@ def test_a_webhook_dripping_its_answer_fails_at_the_send_deadline(db, story, acc
     assert error == ("no complete answer within 1 s",)
 
 
+def test_a_webhook_answering_with_an_endless_body_is_read_no_further_than_a_bounded_answer(
+    db, story, accounts, webhook
+):
+    """Its 64 MB answer (or a small gzip one that decodes to gigabytes) was read whole into the sender's memory."""
+    import socket
+    import threading
+
+    reporter = accounts["reporter"]
+    everything(db, reporter, kinds=["statement_new"])
+    listener = socket.create_server(("127.0.0.1", 0))
+    answered: list[str] = []
+
+    def serve() -> None:
+        conn, _ = listener.accept()
+        with conn:
+            conn.recv(65536)
+            size = 64 * 2**20
+            try:
+                conn.sendall(f"HTTP/1.1 200 OK\r\nContent-Length: {size}\r\n\r\n".encode())
+                for _ in range(64):
+                    conn.sendall(b"x" * 2**20)
+                answered.append("whole")
+            except OSError:
+                answered.append("cut off")
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    try:
+        destinations.add(db, reporter, "Huge", f"json://127.0.0.1:{listener.getsockname()[1]}/hook")
+        statement(db, story, STATEMENT)
+        assert sender.send_pending(db) == {"sent": 1, "failed": 0}  # accepted: the answer is not what counts
+        thread.join()
+    finally:
+        listener.close()
+    assert answered == ["cut off"]
+
+
 @pytest.mark.parametrize(
     ("url", "message"),
     [

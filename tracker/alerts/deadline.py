@@ -8,6 +8,10 @@ Apprise opens its connections itself, so the connections made on a sending
 thread (urllib3's for web services, smtplib's for email) are noted here as
 they are made, and the sender shuts down those of a send past its deadline:
 the blocked read ends and the send fails like any broken connection.
+
+An answer is read up to MAX_ANSWER bytes (after decoding) and no further: a
+receiver answering with gigabytes, or a small gzip body that decodes to them,
+would otherwise be held whole in the sender's memory.
 """
 
 from __future__ import annotations
@@ -18,6 +22,8 @@ import smtplib
 import socket
 import threading
 from collections.abc import Iterator
+
+MAX_ANSWER = 2**20  # bytes of a web service's answer kept; services answer in a few hundred
 
 
 class _Noted(threading.local):
@@ -62,9 +68,30 @@ def _noting(method):
     return wrapper
 
 
+def _bounded(send):
+    @functools.wraps(send)
+    def wrapper(self, request, *args, **kwargs):
+        response = send(self, request, *args, **kwargs)
+        if _noted.connections is None:
+            return response
+        body = bytearray()
+        for chunk in response.iter_content(64 * 1024):
+            body += chunk
+            if len(body) > MAX_ANSWER:
+                break
+        response._content, response._content_consumed = bytes(body[:MAX_ANSWER]), True
+        response.close()  # the rest unread: the connection is closed, not kept
+        return response
+
+    return wrapper
+
+
 @functools.cache
 def _install() -> None:
+    from requests.adapters import HTTPAdapter
     from urllib3.connection import HTTPConnection
 
     HTTPConnection._new_conn = _noting(HTTPConnection._new_conn)
+    # Below requests' Session, which reads a whole answer (even a redirect's) before anyone looks at it.
+    HTTPAdapter.send = _bounded(HTTPAdapter.send)
     smtplib.SMTP._get_socket = _noting(smtplib.SMTP._get_socket)
