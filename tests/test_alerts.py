@@ -451,6 +451,43 @@ def test_a_webhook_answering_with_an_endless_body_is_read_no_further_than_a_boun
     assert answered == ["cut off"]
 
 
+def test_a_mail_server_refusing_the_login_is_recorded_with_its_answer(db, story, accounts):
+    """Apprise words every failure to connect, secure or log in as a connection error: the server's answer is why."""
+    import socket
+    import threading
+
+    reporter = accounts["reporter"]
+    everything(db, reporter, kinds=["statement_new"])
+    listener = socket.create_server(("127.0.0.1", 0))
+    answers = {"EHLO": "250-mail.example.org\r\n250 AUTH PLAIN LOGIN", "AUTH": "535 5.7.8 Authentication failed"}
+
+    def serve() -> None:
+        conn, _ = listener.accept()
+        with conn, conn.makefile("rwb") as f:
+            f.write(b"220 mail.example.org ESMTP\r\n")
+            f.flush()
+            for line in f:
+                verb = line.split()[0].decode().upper()
+                f.write(answers.get(verb, "221 bye" if verb == "QUIT" else "250 OK").encode() + b"\r\n")
+                f.flush()
+                if verb == "QUIT":
+                    break
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    port = listener.getsockname()[1]
+    url = f"mailto://desk:Pw-Kestrel-55@127.0.0.1:{port}?from=alerts@example.org&to=desk@example.org&mode=insecure"
+    try:
+        destinations.add(db, reporter, "Desk email", url)
+        statement(db, story, STATEMENT)
+        assert sender.send_pending(db) == {"sent": 0, "failed": 1}
+        thread.join()
+    finally:
+        listener.close()
+    ((error,),) = db.execute("SELECT last_error FROM alert_deliveries")
+    assert "535 5.7.8 Authentication failed" in error and "\n" not in error and "Kestrel" not in error
+
+
 @pytest.mark.parametrize(
     ("url", "message"),
     [

@@ -27,6 +27,7 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import functools
+import logging
 import smtplib
 import threading
 import time
@@ -134,7 +135,11 @@ class _Lent:
             deadline.note(session.controller._socket)  # the send's deadline covers a lent session too
         else:
             controller = self.original(**self.settings)
-            controller.__enter__()  # connects, secures, logs in; raises as Apprise expects when it cannot
+            try:
+                controller.__enter__()  # connects, secures, logs in; raises as Apprise expects when it cannot
+            except (OSError, smtplib.SMTPException, RuntimeError) as e:
+                _explain(e)
+                raise
             self.controller = controller
             self.pool.opened += 1
         return self
@@ -153,6 +158,21 @@ class _Lent:
         else:
             _quit(self.controller)
         self.controller = None
+
+
+def _explain(error: Exception) -> None:
+    """Say why a session could not be opened, as a warning of Apprise's (the sender's reason for a failed send).
+
+    Apprise words a refused login, a refused STARTTLS and a closed
+    connection alike ("Connection error while submitting email"); the
+    server's own answer is what tells the person what to fix.
+    """
+    if isinstance(error, smtplib.SMTPResponseException):
+        said = error.smtp_error.decode("utf-8", "replace") if isinstance(error.smtp_error, bytes) else error.smtp_error
+        why = f"the mail server answered {error.smtp_code} {' '.join(str(said).split())}"
+    else:
+        why = " ".join(str(error).split()) or type(error).__name__
+    logging.getLogger("apprise").warning("%s", why[:300])
 
 
 def _answers(controller: object) -> bool:
