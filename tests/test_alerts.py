@@ -835,6 +835,32 @@ def test_a_sender_killed_mid_batch_and_restarted_delivers_every_event_once(db, d
     assert set(hooks) == {r[0] for r in db.execute("SELECT destination_id FROM alert_deliveries")}
 
 
+def test_a_delivery_waiting_its_turn_behind_a_slow_send_keeps_its_lease_and_goes_out_once(db, story, accounts, webhook):
+    """A sender claims a few deliveries per thread; one still queued when its lease ran out was claimed again
+    (by this sender, or by another beside it) and sent twice."""
+    reporter = accounts["reporter"]
+    everything(db, reporter, kinds=["statement_new"])
+    destinations.add(db, reporter, "Slow", webhook.url("/slow"))
+    destinations.add(db, reporter, "Fast", webhook.url("/fast"))
+    statement(db, story, STATEMENT)
+    webhook.hold = "/slow"
+    clock = Clock()
+    running = sender.Sender(db, workers=1, clock=clock)  # one thread: the second delivery waits for the first
+    try:
+        running.step()
+        assert len(running.in_flight) == 2
+        clock.advance(sender.LEASE_SECONDS + 1)  # the slow send and the queue take longer than a lease
+        running.step()
+        beside = sender.Sender(db, clock=clock, owner="other-host:1:1")
+        beside.step()
+        beside.close()
+    finally:
+        webhook.release.set()
+        running.close()
+    fast = [m for m in webhook.messages if m.path == "/fast"]
+    assert len(fast) == 1
+
+
 def test_watch_sends_the_alerts_of_what_it_scrapes_and_stops_cleanly(db, db_path, story, accounts, site, webhook):
     import os
     import signal

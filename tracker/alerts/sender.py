@@ -468,12 +468,14 @@ class Sender:
         self.sessions = smtp_sessions.SessionPool()
         logging.getLogger("apprise").addHandler(self.errors)
         self.sent = self.failed = 0
+        self.renew_at = self.clock() + LEASE_SECONDS / 4
         release_dead_leases(self.db)
 
     def close(self) -> None:
         while not all(future.done() for future in self.in_flight):
             wait(list(self.in_flight), timeout=POLL)
             self.expire()
+            self.renew()
         self.collect(0)
         self.pool.shutdown(wait=True)
         self.sessions.close()
@@ -493,6 +495,7 @@ class Sender:
         # Recording what went out, making the next messages and claiming them are one transaction when
         # there is something to record (a busy sender, every round): one commit instead of three. Idle, it
         # takes no write lock: batch and claim look first and write only when they found something.
+        self.renew()
         busy = any(future.done() for future in self.in_flight)
         with transaction(self.db) if busy else contextlib.nullcontext():
             did = self.collect(0) > 0  # first: a destination whose message went out may have more waiting
@@ -504,6 +507,26 @@ class Sender:
             did = True
         did |= self.collect(timeout) > 0
         return did or routed > 0
+
+    def renew(self) -> None:
+        """Extend the leases of the deliveries handed to the threads, a quarter of a lease before they run out.
+
+        A sender hands out a few deliveries per thread, and one may wait its
+        turn behind slow sends for longer than a lease: unrenewed, it would be
+        claimed again (by this sender or another) while still queued here, and
+        sent twice.
+        """
+        at = self.clock()
+        if at < self.renew_at:
+            return
+        self.renew_at = at + LEASE_SECONDS / 4
+        if self.in_flight:
+            with transaction(self.db):
+                self.db.execute(
+                    """UPDATE alert_deliveries SET lease_until = ? WHERE lease_owner = ? AND state = 'pending'
+                       AND id IN (SELECT value FROM json_each(?))""",
+                    [at + LEASE_SECONDS, self.owner, json.dumps([d["id"] for d in self.in_flight.values()])],
+                )
 
     def collect(self, timeout: float) -> int:
         """Record the sends that finished; how many were recorded.
