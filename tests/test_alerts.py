@@ -861,6 +861,28 @@ def test_a_delivery_waiting_its_turn_behind_a_slow_send_keeps_its_lease_and_goes
     assert len(fast) == 1
 
 
+def test_a_destination_removed_while_its_message_is_out_is_not_tried_again(db, story, accounts, webhook):
+    """Removing it fails what waits for it; a send already out came back and put its delivery up for retry."""
+    reporter = accounts["reporter"]
+    everything(db, reporter, kinds=["statement_new"])
+    hook = destinations.add(db, reporter, "Hook", webhook.url("/slow"))
+    statement(db, story, STATEMENT)
+    webhook.hold = "/slow"
+    clock = Clock()
+    running = sender.Sender(db, clock=clock)
+    try:
+        running.step()
+        assert len(running.in_flight) == 1
+        destinations.remove(db, reporter, hook["id"])
+    finally:
+        webhook.release.set()  # the held request ends without an answer: the send fails
+        running.close()
+    clock.advance(3600)
+    assert sender.send_pending(db, clock) == {"sent": 0, "failed": 0}
+    ((state, attempts, error),) = db.execute("SELECT state, attempts, last_error FROM alert_deliveries")
+    assert (state, attempts, error) == ("failed", 1, "destination removed")
+
+
 def test_watch_sends_the_alerts_of_what_it_scrapes_and_stops_cleanly(db, db_path, story, accounts, site, webhook):
     import os
     import signal

@@ -410,8 +410,9 @@ def record_all(db: sqlite_utils.Database, outcomes: list[tuple[dict, str | None]
                 continue
             final = delivery["attempts"] >= MAX_ATTEMPTS
             db.execute(
+                # Still pending: a destination removed while this was out failed it for good already.
                 """UPDATE alert_deliveries SET state = ?, next_attempt = ?, last_error = ?, lease_owner = NULL,
-                       lease_until = NULL WHERE id = ?""",
+                       lease_until = NULL WHERE id = ? AND state = 'pending'""",
                 ["failed" if final else "pending", at + backoff(delivery["attempts"]), error[:500], delivery["id"]],
             )
             db.execute(
