@@ -46,3 +46,19 @@ def test_the_story_page_shows_the_sections_in_the_articles_order(page, site):
     assert width <= 375, f"the page scrolls sideways on a phone ({width}px)"
     screenshot(page, "public-story-375")
     assert errors == []
+
+
+LABELS_OUTSIDE = """() => [...document.querySelectorAll('.chart-shape')].filter(s => s.offsetParent).flatMap(shape => {
+  const box = shape.querySelector('svg').getBoundingClientRect();
+  return [...shape.querySelectorAll('svg .axis text')].filter(t => t.textContent.trim())
+    .map(t => [t, t.getBoundingClientRect()])
+    .filter(([t, r]) => r.left < box.left - 0.5 || r.right > box.right + 0.5).map(([t]) => t.textContent.trim());
+})"""
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_chart_axis_labels_are_drawn_whole(page, site, width):
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(site.public + "/stories/amazon-ai-activity")
+    expect(page.locator(".chart-shape svg").locator("visible=true").first).to_be_visible()
+    assert page.evaluate(LABELS_OUTSIDE) == [], "an axis label sticks out of its chart and is cut off"

@@ -290,6 +290,9 @@ def _svg(svg_id, title, summary, unit, buckets, drawn, shape, y_title) -> str:
         show_x_guides=False,
         y_labels=_ticks(max(sum(s.values[i] for s in drawn) for i in range(len(buckets)))),
         margin=10,
+        # The last x label is centred on the last bar, near the right edge: half of "30 Nov" (or of the
+        # wide shape's "4 Dec 21:00") reaches past a 10-unit margin and was cut off.
+        margin_right=30,
         spacing=12,
         print_values=False,
         tooltip_fancy_mode=False,
