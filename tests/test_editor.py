@@ -510,3 +510,20 @@ def test_highlight_escapes_each_part_and_windows_long_text():
     assert "<mark>&lt;b&gt;the quote&lt;/b&gt;</mark>" in shown
     assert shown.startswith("…") and shown.endswith("…")
     assert len(shown) < 400
+
+
+@pytest.mark.parametrize(
+    "text, shown",
+    [
+        ("“We’re told to show more AI activity.”", "We’re told to show more AI activity."),
+        ('"The AI numbers were made up."', "The AI numbers were made up."),
+        ('He said "no"', 'He said "no"'),  # only quote marks around the whole are the page's to replace
+        ("Plain words", "Plain words"),
+        ("“", "“"),
+        (None, ""),
+    ],
+)
+def test_a_quotation_is_shown_inside_one_pair_of_quote_marks(text, shown):
+    from tracker.editor.display import unquoted
+
+    assert unquoted(text) == shown

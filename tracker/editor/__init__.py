@@ -334,5 +334,6 @@ def _init_templates(app: Flask) -> None:
     app.jinja_env.lstrip_blocks = True
     app.add_template_filter(display.when)
     app.add_template_filter(display.when_date)
+    app.add_template_filter(display.unquoted)
     # Globals, not a context processor: templates import _macros.html without context, so it is compiled once.
     app.jinja_env.globals.update(display.template_context())

@@ -86,3 +86,14 @@ def _parse(stamp: str | None) -> datetime | None:
     """A stored timestamp (or date) in UTC, for display; None when it is not one."""
     parsed = parse_time(stamp)
     return parsed.astimezone(UTC) if parsed else None
+
+
+_OPENING, _CLOSING = "\"'“‘„«‹", "\"'”’“»›"
+
+
+def unquoted(text: str | None) -> str:
+    """A quotation's words without the quote marks around them: the page puts its own (“"The AI…” otherwise)."""
+    text = (text or "").strip()
+    if len(text) > 1 and text[0] in _OPENING and text[-1] in _CLOSING:
+        return text[1:-1].strip()
+    return text
