@@ -252,16 +252,16 @@ class Fetcher:
             via = f" (redirected from {url})" if hop else ""
             parsed, problem = self.guard.check_url(current, via)
             if problem:
-                return _failure(current, error=problem, elapsed=elapsed)
+                return failure(current, error=problem, elapsed=elapsed)
             host = parsed.host  # IDNA-encoded, as DNS and the connection see it
             origin = _origin(parsed)
             interval = self.min_interval
             if self.respect_robots:
                 rules = self._robots_rules(origin, host)
                 if rules.unreachable is not None:
-                    return _failure(current, skipped=rules.unreachable, elapsed=elapsed)
+                    return failure(current, skipped=rules.unreachable, elapsed=elapsed)
                 if not rules.allows(current, self.robots_token):
-                    return _failure(current, skipped="disallowed by robots.txt", elapsed=elapsed)
+                    return failure(current, skipped="disallowed by robots.txt", elapsed=elapsed)
                 interval = max(interval, rules.delay(self.robots_token) or 0.0)
             reply = self._fetch_with_retries(
                 current,
@@ -281,7 +281,7 @@ class Fetcher:
                 return response
             # A Location that cannot be joined is kept as sent, for the next hop's check to refuse by name.
             current = join_url(current, reply.location) or reply.location
-        return _failure(
+        return failure(
             current,
             error=f"{url} redirected more than {self.max_redirects} times (last to {shorten(current)}); "
             "open it in a browser to find the page's real address.",
@@ -536,7 +536,15 @@ class Fetcher:
 # -- helpers ------------------------------------------------------------------------------------
 
 
-def _failure(url: str, *, error: str | None = None, skipped: str | None = None, elapsed: float = 0.0) -> Response:
+def failure(
+    url: str,
+    *,
+    error: str | None = None,
+    skipped: str | None = None,
+    elapsed: float = 0.0,
+    retry_after: float | None = None,
+) -> Response:
+    """A response with nothing received: an error, or a request not made (`skipped`) and when to try again."""
     return Response(
         url=url,
         status=None,
@@ -547,6 +555,7 @@ def _failure(url: str, *, error: str | None = None, skipped: str | None = None, 
         elapsed_ms=round(elapsed * 1000),
         error=error,
         skipped=skipped,
+        retry_after=retry_after,
     )
 
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from scrapers.http.fetcher import Fetcher, Response
+from scrapers.http.fetcher import Fetcher, Response, failure
 from scrapers.http.guard import shorten
 from scrapers.http.verify import Window, verified_get
 
@@ -91,14 +91,8 @@ def fetch_stream(
                     else:
                         response = fetcher.get(request.url, etag=request.etag, last_modified=request.last_modified)
                 except Exception as exc:  # a bug in one fetch must not hang the pass or lose the others
-                    response = Response(
-                        url=request.url,
-                        status=None,
-                        headers={},
-                        body=b"",
-                        content_type=None,
-                        charset=None,
-                        elapsed_ms=0,
+                    response = failure(
+                        request.url,
                         error=f"{request.url} could not be fetched (unexpected {type(exc).__name__}: {exc}).",
                     )
                 if response.status == 429:
@@ -133,14 +127,8 @@ def fetch_stream(
 
 def _throttled(url: str, throttled: Response) -> Response:
     """The rest of a host's URLs once it answered 429 Too Many Requests: not requested in this pass."""
-    return Response(
-        url=url,
-        status=None,
-        headers={},
-        body=b"",
-        content_type=None,
-        charset=None,
-        elapsed_ms=0,
+    return failure(
+        url,
         skipped=f"its site answered HTTP 429 Too Many Requests to {shorten(throttled.url)}; not requested now, "
         "it will be fetched on a later pass.",
         retry_after=throttled.retry_after,
