@@ -258,3 +258,48 @@ def test_api_token_requests_still_answer_on_a_full_disk(app, db_path, disk):
     assert refused.status_code == 503, refused.get_data(as_text=True)
     assert "Disk full" in refused.get_json()["message"]
     disk.empty()
+
+
+def test_an_alert_sent_while_the_disk_filled_is_recorded_once_there_is_room_never_sent_again(
+    db_path, disk, monkeypatch
+):
+    """The send went out, then recording it met a full disk: the sender keeps the outcome and records it later.
+
+    The lease it holds runs out meanwhile; a sender that dropped the outcome
+    would claim the delivery again then and post the same message twice.
+    """
+    from cryptography.fernet import Fernet
+
+    from tests.alert_receivers import WebhookReceiver
+    from tests.test_alerts import STATEMENT, Clock, statement
+    from tracker.alerts import destinations, sender, subscriptions
+
+    monkeypatch.setenv("TRACKER_ALERTS_KEY", Fernet.generate_key().decode())
+    monkeypatch.setenv("TRACKER_ALLOWED_HOSTS", "127.0.0.1")
+    webhook = WebhookReceiver()
+    db = connect(db_path)
+    try:
+        editor = users.find_user(db, "edith")
+        subscriptions.save(db, editor, {"kinds": ["statement_new"]})
+        destinations.add(db, editor, "Desk webhook", webhook.url())
+        statement(db, stories.get_story(db, "acme"), STATEMENT)
+        clock = Clock()
+        alerts = sender.Sender(db, clock=clock)
+        alerts.step()  # routed, batched, claimed and handed to a sending thread
+        webhook.wait_for(1)
+        for future in list(alerts.in_flight):
+            future.result()
+        disk.fill(leave=0)
+        with pytest.raises(sqlite3.OperationalError):
+            alerts.step()  # the outcome cannot be written
+        disk.empty()
+        clock.advance(sender.LEASE_SECONDS + 1)  # the lease has run out by the time there is room
+        while alerts.step(timeout=0.2) or alerts.in_flight:
+            pass
+        alerts.close()
+        assert [m.key for m in webhook.messages] == ["1"]
+        assert db.execute("SELECT state, attempts FROM alert_deliveries").fetchall() == [("sent", 1)]
+        assert alerts.sent == 1
+    finally:
+        db.close()
+        webhook.close()

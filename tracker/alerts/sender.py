@@ -498,11 +498,20 @@ class Sender:
         # takes no write lock: batch and claim look first and write only when they found something.
         self.renew()
         busy = any(future.done() for future in self.in_flight)
-        with transaction(self.db) if busy else contextlib.nullcontext():
-            did = self.collect(0) > 0  # first: a destination whose message went out may have more waiting
-            free = self.workers * AHEAD - len(self.in_flight)  # a few waiting per thread: none idles between rounds
-            did |= batch(self.db, at=self.clock(), editor_url=self.editor_url, limit=free) > 0
-            claimed = claim(self.db, self.owner, free, at=self.clock())
+        flying, counts = dict(self.in_flight), (self.sent, self.failed)
+        try:
+            with transaction(self.db) if busy else contextlib.nullcontext():
+                did = self.collect(0) > 0  # first: a destination whose message went out may have more waiting
+                free = self.workers * AHEAD - len(self.in_flight)  # a few waiting per thread: none idles between rounds
+                did |= batch(self.db, at=self.clock(), editor_url=self.editor_url, limit=free) > 0
+                claimed = claim(self.db, self.owner, free, at=self.clock())
+        except BaseException:
+            # The round's one transaction was rolled back (a full disk at COMMIT): what it recorded as sent is
+            # not, so those outcomes stay in hand for the next round. Dropped, their leases would run out and
+            # the messages go out a second time. (Idle, collect() recorded in a transaction of its own.)
+            if busy:
+                self.in_flight, (self.sent, self.failed) = flying, counts
+            raise
         for delivery in claimed:  # handed to the threads once committed: a lease is real before its send
             self.in_flight[self.pool.submit(self._send, delivery)] = delivery
             did = True
@@ -553,8 +562,10 @@ class Sender:
         done = [future for future in self.in_flight if future.done()]
         if not done:
             return 0
-        outcomes = [(self.in_flight.pop(future), future.result()) for future in done]
+        outcomes = [(self.in_flight[future], future.result()) for future in done]
         record_all(self.db, outcomes, at=self.clock())
+        for future in done:  # only once recorded: an outcome that could not be written is written next round
+            del self.in_flight[future]
         failed = sum(1 for _, error in outcomes if error is not None)
         self.sent += len(outcomes) - failed
         self.failed += failed
