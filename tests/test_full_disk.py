@@ -8,7 +8,9 @@ what a command printed with what is in the database afterwards.
 
 from __future__ import annotations
 
+import gc
 import re
+import shutil
 import sqlite3
 from pathlib import Path
 
@@ -303,3 +305,39 @@ def test_an_alert_sent_while_the_disk_filled_is_recorded_once_there_is_room_neve
     finally:
         db.close()
         webhook.close()
+
+
+def test_init_upgrading_an_older_database_on_a_disk_that_fills_names_the_full_disk(tmp_path):
+    """Whatever step of the upgrade meets the full disk, the line says so, and init completes once there is room.
+
+    The evidence migration rebuilds a table in a transaction of its own: a
+    full disk that made SQLite roll it back used to be reported as "cannot
+    rollback - no transaction is active", a database error to check for damage.
+    """
+    older = tmp_path / "older.db"
+    db = connect(older)
+    migrations.migrations.apply(db, stop_before="0016_evidence_kinds")
+    with db.conn:
+        for n in range(2000):
+            db.execute(
+                "INSERT INTO stories (slug, title, created_at) VALUES (?, ?, '2026-03-02T14:30:00Z')",
+                [f"story-{n}", f"Story {n} " * 20],
+            )
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.close()
+    with small_disk(tmp_path / "disk", 8 * 1024) as disk:
+        path = disk.path / "tracker.db"
+        for leave in range(24_000, 112_000, 8_000):
+            gc.collect()  # the last run's connections closed: the files unlinked next give their room back
+            for leftover in disk.path.glob("tracker.db*"):
+                leftover.unlink()
+            shutil.copy(older, path)
+            disk.fill(leave=leave)
+            result = CliRunner().invoke(cli, ["--db", str(path), "init"])
+            disk.empty()
+            if result.exit_code != 0:
+                assert_disk_full_line(result)
+            assert integrity(path) == "ok"
+            again = CliRunner().invoke(cli, ["--db", str(path), "init"])
+            assert again.exit_code == 0, again.output
+            assert rows(path, "stories") == 2000 and integrity(path) == "ok"

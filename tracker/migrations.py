@@ -841,7 +841,8 @@ def m0016_evidence_kinds(db: sqlite_utils.Database) -> None:
                 raise sqlite3.IntegrityError(f"foreign keys broken by 0016: {problems[:5]}")
             conn.execute("COMMIT")
         except BaseException:
-            conn.execute("ROLLBACK")
+            if conn.in_transaction:  # SQLite rolls back itself on a full disk: ROLLBACK then hides why
+                conn.execute("ROLLBACK")
             raise
     finally:
         conn.execute("PRAGMA foreign_keys = ON")
