@@ -142,3 +142,34 @@ def test_serve_shows_the_public_site_from_read_only_media(media):
             httpx.get(f"http://127.0.0.1:{editor_port}/", timeout=2)  # the editor, which writes, is not started
     finally:
         server.stop()
+
+
+def test_publishing_over_a_read_only_public_file_says_what_to_do_with_the_public_file(tmp_path):
+    """The public file alone is read-only (chattr +i): the line is about that file, not the working database.
+
+    It used to advise backing the public file up and using the copy as the
+    working database (`--db COPY.db`), which would publish nothing anywhere.
+    """
+    import shutil
+    import subprocess
+
+    db_path, public = tmp_path / "tracker.db", tmp_path / "public.db"
+    db = connect(db_path)
+    migrations.apply(db)
+    stories.create_story(db, "acme", "Acme recalls toasters", keywords_include="Acme")
+    db.close()
+    assert CliRunner().invoke(cli, ["--db", str(db_path), "publish", "--yes", "--out", str(public)]).exit_code == 0
+    if shutil.which("chattr") is None or subprocess.run(["chattr", "+i", str(public)]).returncode != 0:
+        pytest.skip("cannot make a file immutable here (chattr +i needs root and a file system that has it)")
+    try:
+        before = public.read_bytes()
+        result = CliRunner().invoke(cli, ["--db", str(db_path), "publish", "--yes", "--out", str(public)])
+    finally:
+        subprocess.run(["chattr", "-i", str(public)])
+    assert result.exit_code == 1, result.output
+    last = result.output.strip().splitlines()[-1]
+    assert last.startswith("Error: ") and "Traceback" not in result.output, last
+    assert f"{public} was left unchanged" in last and "read-only" in last, last
+    assert "--db" not in last and "backup" not in last, last
+    assert "--out" in last, last
+    assert public.read_bytes() == before

@@ -35,7 +35,7 @@ import sqlite_utils
 import yaml
 
 from tracker.config import METADATA_PATH
-from tracker.db import BUSY_TIMEOUT_MS, TrackerError, fsync_path, read_only_uri, storage_error
+from tracker.db import BUSY_TIMEOUT_MS, ReadOnlyDatabase, TrackerError, fsync_path, read_only_uri, storage_error
 from tracker.public_tables import (
     PREPARE,
     PUBLIC_TABLES,
@@ -187,6 +187,11 @@ def _remove_with_journals(path: Path) -> None:
 def _publish_failed(e: BaseException, out: Path) -> PublishError:
     """The one-line reason a publish failed, with what to do; the previous public file is untouched."""
     storage = storage_error(e, out)
+    if isinstance(storage, ReadOnlyDatabase):  # its own words are about the working database, not this file
+        return PublishError(
+            f"Publishing failed and {out} was left unchanged: it is read-only (a read-only file, folder or disk). "
+            "Make it writable or remount the disk read-write, or publish to a file elsewhere with --out PATH."
+        )
     if storage is not None:
         return PublishError(f"Publishing failed and {out} was left unchanged. {storage}")
     if isinstance(e, sqlite3.Error):
