@@ -291,3 +291,52 @@ def test_a_db_given_to_a_group_is_the_one_its_subcommand_uses(db_path, story, tm
     slugs = ",".join(slug for (slug,) in conn.execute("SELECT slug FROM stories ORDER BY slug"))
     assert (slugs, conn.execute("SELECT count(*) FROM sources").fetchone()[0]) == expected
     conn.close()
+
+
+# Runs `backup` with the process stopping itself (SIGSTOP) once the copy is written under its temporary
+# name, before it is renamed into place: the test kills it there, as a cron timeout or a reboot would.
+PAUSING_BACKUP = """
+import os, signal, sys
+import tracker.db as db
+real_fsync = db.fsync_path
+
+def fsync_path(path):
+    real_fsync(path)
+    if ".tmp-" in str(path):
+        print("paused", flush=True)
+        os.kill(os.getpid(), signal.SIGSTOP)
+
+db.fsync_path = fsync_path
+from tracker.cli import cli
+cli(sys.argv[1:], prog_name="tracker")
+"""
+
+
+def test_a_backup_killed_before_its_rename_leaves_no_copy_behind_once_the_next_one_ran(db_path, story, tmp_path):
+    """A killed backup's temporary copy (as large as the database) is removed by the next backup to that path."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    dest = tmp_path / "backups" / "copy.db"
+    root = Path(__file__).resolve().parent.parent
+    killed = subprocess.Popen(
+        [sys.executable, "-c", PAUSING_BACKUP, "--db", str(db_path), "backup", str(dest)],
+        cwd=root,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert killed.stdout.readline().strip() == "paused"
+    finally:
+        os.kill(killed.pid, signal.SIGKILL)
+        killed.wait()
+        killed.stdout.close()
+    assert not dest.exists() and [p.name for p in dest.parent.iterdir() if ".tmp-" in p.name]
+
+    result = CliRunner().invoke(cli, ["--db", str(db_path), "backup", str(dest)])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in dest.parent.iterdir()) == ["copy.db"]
+    assert sqlite3.connect(dest).execute("SELECT slug FROM stories").fetchall() == [("test-story",)]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import glob
 import os
 import sqlite3
 import tempfile
@@ -329,14 +330,19 @@ def backup(db: sqlite_utils.Database, dest: str | Path) -> Path:
     VACUUM INTO writes a temporary name beside dest, which is renamed into
     place only once it is complete and on disk: a full disk or a kill leaves
     no file at dest to block the next attempt, and the temporary file is
-    removed on failure. VACUUM INTO only reads the source, so a database on
-    read-only media can be backed up too.
+    removed on failure. A killed backup cannot remove its own, so the next
+    backup to that path removes what one left (a copy as large as the
+    database, hidden by its dot). VACUUM INTO only reads the source, so a
+    database on read-only media can be backed up too.
     """
     dest = Path(dest)
     if dest.exists():
         raise TrackerError(f"{dest} already exists; choose a new path for the backup.")
     try:
         dest.parent.mkdir(parents=True, exist_ok=True)
+        for leftover in dest.parent.glob(f".{glob.escape(dest.name)}.tmp-*"):
+            with contextlib.suppress(FileNotFoundError):
+                leftover.unlink()
         fd, name = tempfile.mkstemp(prefix=f".{dest.name}.tmp-", dir=dest.parent)
     except OSError as e:
         raise storage_error(e, dest) or TrackerError(f"Cannot write in {dest.parent}: {e.strerror or e}.") from None
