@@ -341,3 +341,17 @@ def test_init_upgrading_an_older_database_on_a_disk_that_fills_names_the_full_di
             again = CliRunner().invoke(cli, ["--db", str(path), "init"])
             assert again.exit_code == 0, again.output
             assert rows(path, "stories") == 2000 and integrity(path) == "ok"
+
+
+def test_demo_on_a_full_disk_reports_nothing_it_did_not_store(run, db_path, disk):
+    """The demo is one transaction: its ingest lines come once it committed, never before a rollback."""
+    disk.fill(leave=300_000)
+    result = run("demo")
+    assert_disk_full_line(result)
+    assert rows(db_path, "coverage") == 0 and rows(db_path, "claims") == 0
+    assert "new item" not in result.output, result.output
+    disk.empty()
+    again = run("demo")
+    assert again.exit_code == 0, again.output
+    assert "page, new item" in again.output and rows(db_path, "coverage") == 1
+    assert integrity(db_path) == "ok"

@@ -164,7 +164,8 @@ def load_demo(
     `password` is set only when the demo editor account was created by this
     call (it is stored hashed, so it can be shown once). Everything happens in
     one transaction: a failure leaves the database as it was. `report` gets
-    what ingesting the demo files did (the CLI prints it).
+    what ingesting the demo files did (the CLI prints it), once committed:
+    before, a full disk at COMMIT followed lines saying items were stored.
     """
     with transaction(db):
         editor, password = _demo_editor(db)
@@ -174,9 +175,9 @@ def load_demo(
             return {"slug": SLUG, "username": EDITOR, "password": password}
         targets = [str(config.DEMO_DIR / name) for name in FILES]
         summary = ingest_targets(db, SLUG, targets)
-        if report is not None:
-            report(summary)
         if summary.counts["failed"]:
+            if report is not None:
+                report(summary)  # which file failed, for the error below
             raise TrackerError(
                 f"The demo files in {config.DEMO_DIR} could not be ingested (see above); restore them from the "
                 "repository and run `python -m tracker demo` again."
@@ -184,6 +185,8 @@ def load_demo(
         revision = _article_revision(db, story)
         logged = sum(_log(db, story, revision, editor, spec) for spec in CLAIMS)
         asked = _load_questions(db, story, editor)
+    if report is not None:
+        report(summary)
     statuses = ", ".join(f"{sum(c.status == s for c in CLAIMS)} {s}" for s in ("confirmed", "unclear"))
     echo(f"Demo story {SLUG!r}: {logged} claim(s) logged with evidence; rulings: {statuses}; all published.")
     if asked:
