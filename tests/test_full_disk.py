@@ -9,6 +9,7 @@ what a command printed with what is in the database afterwards.
 from __future__ import annotations
 
 import gc
+import html
 import re
 import shutil
 import sqlite3
@@ -355,3 +356,27 @@ def test_demo_on_a_full_disk_reports_nothing_it_did_not_store(run, db_path, disk
     assert again.exit_code == 0, again.output
     assert "page, new item" in again.output and rows(db_path, "coverage") == 1
     assert integrity(db_path) == "ok"
+
+
+def test_a_claim_typed_in_the_editor_while_the_disk_is_full_comes_back_on_the_error_page(client, db_path, disk):
+    """The 503 keeps what the reporter typed on the page, to copy and send again once there is room."""
+    from tests.conftest import AuthActions, csrf_from
+
+    AuthActions(client).login("edith", PASSWORD)
+    form = client.get("/stories/acme/claims/new").get_data(as_text=True)
+    typed = {
+        "text": "Acme <b>knew</b> of the faulty thermostats in May & said nothing.",
+        "claimant": "A former Acme engineer",
+        "claimant_type": "anonymous",
+        "internal_notes": "Met her twice; second call on Thursday.",
+    }
+    disk.fill(leave=0)
+    response = client.post("/stories/acme/claims/new", data={**typed, "csrf_token": csrf_from(form)})
+    page = response.get_data(as_text=True)
+    disk.empty()
+    assert response.status_code == 503, page[:500]
+    assert "Disk full" in page
+    for value in typed.values():
+        assert html.escape(value, quote=False) in page, value
+    assert "<b>knew</b>" not in page  # shown as typed, never as markup
+    assert rows(db_path, "claims") == 0

@@ -272,8 +272,27 @@ def _is_api() -> bool:
     return request.blueprint == "api" or request.path == "/api" or request.path.startswith("/api/")
 
 
+# Form fields never shown back on a page: passwords (login, account) and the CSRF token.
+UNSHOWN_FIELDS = frozenset({"csrf_token", "password", "current", "new", "confirm"})
+
+
 def _error_page(status: int, title: str, message: str) -> tuple[str, int]:
-    return render_template("error.html", status=status, title=title, message=message), status
+    return render_template("error.html", status=status, title=title, message=message, typed=_typed_back(status)), status
+
+
+def _typed_back(status: int) -> list[tuple[str, str]]:
+    """What a form sent that could not be saved (503: a full or read-only disk, a busy database), to copy.
+
+    The error page replaces the form, and a reporter's paragraph must not go
+    with it. Only after a 503, a request that could not be saved: a refused
+    one (a forged post without its CSRF token is a 400) gets no page of its
+    own text.
+    """
+    if status != 503 or request.method != "POST":
+        return []
+    return [
+        (name, value) for name, value in request.form.items(multi=True) if name not in UNSHOWN_FIELDS and value.strip()
+    ]
 
 
 def _init_errors(app: Flask) -> None:
