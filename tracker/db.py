@@ -101,7 +101,7 @@ def disk_full(path: str | Path | None) -> DiskFull:
     where = f"the disk holding {path}" if path else "the database's disk"
     return DiskFull(
         f"Disk full: {where} has no room left, so the step in hand was not saved (everything before it was). "
-        "Free some space on that disk (or move the file elsewhere), then run the command again."
+        "Free some space on that disk (or move the file elsewhere), then try again."
     )
 
 
