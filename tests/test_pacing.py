@@ -304,3 +304,50 @@ def test_sigterm_ends_a_watch_waiting_out_a_long_crawl_delay_without_making_the_
     finally:
         db.close()
     assert row == (None, None, 0, None)  # nothing recorded: still due, the next pass fetches it
+
+
+def test_an_item_left_waiting_for_its_turn_by_a_stop_is_still_due_for_the_next_pass(db_path, story, site):
+    """Stopping while an item's page waits out its site's Crawl-delay leaves the item due, as the line says.
+
+    It used to be recorded as skipped and put off until its next re-check, hours away.
+    """
+    arrivals: list[str] = []
+    answer_for = site.answer
+
+    def noted(path, headers):
+        arrivals.append(f"{headers.get('Host', '').split(':')[0]}{path}")
+        if path == "/robots.txt" and headers.get("Host", "").startswith("localhost"):
+            return 200, {"Content-Type": "text/plain"}, b"User-agent: *\nCrawl-delay: 50\n"
+        return answer_for(path, headers)
+
+    site.answer = noted
+    port = site.httpd.server_address[1]
+    site.put("/news/0.html", article("Acme report", RECALL))
+    page = {"link": f"http://localhost:{port}/news/0.html", "title": "Acme report"}  # the pages' site is slow
+    feed = site.put("/news/feed.xml", rss("Example Gazette", [page]), content_type="application/rss+xml")
+    from tracker.db import connect
+
+    db = connect(db_path)
+    sources.add_source(db, story["id"], feed, "feed")
+    db.close()
+    env = {**os.environ, "TRACKER_ALLOW_PRIVATE": "1", "TRACKER_MIN_INTERVAL": "0"}
+    command = [sys.executable, "-m", "tracker", "--db", str(db_path), "watch", story["slug"], "--every", "1h"]
+    watch = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        while "localhost/robots.txt" not in arrivals:  # the item's page now waits 50 s for its turn
+            assert watch.poll() is None, watch.communicate()
+            time.sleep(0.05)
+        watch.send_signal(signal.SIGTERM)
+        out, err = watch.communicate(timeout=120)
+    finally:
+        if watch.poll() is None:
+            watch.kill()
+            watch.wait()
+    assert watch.returncode == 0, err
+    assert "localhost/news/0.html" not in arrivals  # not requested after the signal
+    db = connect(db_path)
+    try:
+        (row,) = db.execute("SELECT next_check_at, check_error FROM coverage").fetchall()
+    finally:
+        db.close()
+    assert row == (None, None)  # nothing recorded: still due, the next pass fetches it

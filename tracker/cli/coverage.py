@@ -166,19 +166,30 @@ def scrape(ctx: click.Context, story: str | None, db_path: str | None) -> None:
         python -m tracker scrape acme-recall
         python -m tracker scrape
     """
+    from tracker.cli.stop_signals import stop_on_signals
     from tracker.ingest import default_fetcher
     from tracker.scrape import run_pass
 
     db = open_db(ctx, db_path)
     progress = _Progress()
+
+    def stopping() -> None:
+        click.echo("Stopping after the item in hand (Ctrl-C again to stop now)...", err=True)
+
+    # Ctrl-C or SIGTERM as in `watch`: the pass stops between items and says what it stored
+    # (it used to end on "Aborted!", with no word of the pages and candidates already kept).
     try:
-        with default_fetcher(settings_of(ctx), db) as fetcher:
-            result = run_pass(db, story, fetcher=fetcher, progress=progress)
+        with stop_on_signals(stopping) as stop, default_fetcher(settings_of(ctx), db, stop) as fetcher:
+            result = run_pass(db, story, fetcher=fetcher, progress=progress, stop=stop)
     finally:
         progress.close()
     if not result["sources"] and not result["items"] and not result["waiting"]:
         click.echo("Nothing to fetch: add sources with `python -m tracker sources add STORY URL --kind feed`.")
     _report_pass(db, result)
+    if result.get("stopped"):
+        click.echo(
+            "Stopped before the pass was done; the next `scrape` or `watch` resumes with what is still due.", err=True
+        )
     if result["error"] is not None:  # after the counts of what was stored: the last line says why it stopped
         raise result["error"]
 
