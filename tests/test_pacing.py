@@ -262,6 +262,24 @@ def test_a_restarted_watch_waits_the_crawl_delay_after_the_killed_one_s_last_req
     assert [p for p, _ in arrivals[killed_after : killed_after + 1]] == ["/robots.txt"]
 
 
+def _watch_stopped_once(db_path, story, ready) -> tuple[subprocess.Popen, str]:
+    """`watch` in its own process, sent SIGTERM once ready() holds; the finished process and its stderr."""
+    env = {**os.environ, "TRACKER_ALLOW_PRIVATE": "1", "TRACKER_MIN_INTERVAL": "0"}
+    command = [sys.executable, "-m", "tracker", "--db", str(db_path), "watch", story["slug"], "--every", "1h"]
+    watch = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        while not ready():
+            assert watch.poll() is None, watch.communicate()
+            time.sleep(0.05)
+        watch.send_signal(signal.SIGTERM)
+        _, err = watch.communicate(timeout=120)
+    finally:
+        if watch.poll() is None:
+            watch.kill()
+            watch.wait()
+    return watch, err
+
+
 def test_sigterm_ends_a_watch_waiting_out_a_long_crawl_delay_without_making_the_request(db_path, story, site):
     """Stopping must not wait out a host's Crawl-delay: the request waited for is left for the next pass."""
     arrivals: list[str] = []
@@ -280,19 +298,8 @@ def test_sigterm_ends_a_watch_waiting_out_a_long_crawl_delay_without_making_the_
     db = connect(db_path)
     source = sources.add_source(db, story["id"], feed, "feed")
     db.close()
-    env = {**os.environ, "TRACKER_ALLOW_PRIVATE": "1", "TRACKER_MIN_INTERVAL": "0"}
-    command = [sys.executable, "-m", "tracker", "--db", str(db_path), "watch", story["slug"], "--every", "1h"]
-    watch = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    try:
-        while not arrivals:  # robots.txt; the feed now waits 50 s for its turn
-            assert watch.poll() is None, watch.communicate()
-            time.sleep(0.05)
-        watch.send_signal(signal.SIGTERM)
-        out, err = watch.communicate(timeout=120)
-    finally:
-        if watch.poll() is None:
-            watch.kill()
-            watch.wait()
+    # Once robots.txt arrived, the feed waits 50 s for its turn.
+    watch, err = _watch_stopped_once(db_path, story, lambda: bool(arrivals))
     assert watch.returncode == 0, err
     assert "Traceback" not in err and "Stopped after 1 pass(es)" in err
     assert arrivals == ["/robots.txt"]  # the feed was not requested after the signal
@@ -330,19 +337,8 @@ def test_an_item_left_waiting_for_its_turn_by_a_stop_is_still_due_for_the_next_p
     db = connect(db_path)
     sources.add_source(db, story["id"], feed, "feed")
     db.close()
-    env = {**os.environ, "TRACKER_ALLOW_PRIVATE": "1", "TRACKER_MIN_INTERVAL": "0"}
-    command = [sys.executable, "-m", "tracker", "--db", str(db_path), "watch", story["slug"], "--every", "1h"]
-    watch = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    try:
-        while "localhost/robots.txt" not in arrivals:  # the item's page now waits 50 s for its turn
-            assert watch.poll() is None, watch.communicate()
-            time.sleep(0.05)
-        watch.send_signal(signal.SIGTERM)
-        out, err = watch.communicate(timeout=120)
-    finally:
-        if watch.poll() is None:
-            watch.kill()
-            watch.wait()
+    # Once the pages' site sent its robots.txt, the item's page waits 50 s for its turn.
+    watch, err = _watch_stopped_once(db_path, story, lambda: "localhost/robots.txt" in arrivals)
     assert watch.returncode == 0, err
     assert "localhost/news/0.html" not in arrivals  # not requested after the signal
     db = connect(db_path)

@@ -32,9 +32,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import sqlite_utils
-import yaml
 
-from tracker.config import METADATA_PATH
 from tracker.db import BUSY_TIMEOUT_MS, ReadOnlyDatabase, TrackerError, fsync_path, read_only_uri, storage_error
 from tracker.public_tables import (
     PREPARE,
@@ -207,9 +205,9 @@ def public_value_limit() -> int:
     Datasette opens; a published value past it (a claim of 1 MB) made every
     page that reads the row a 500, the front page and the timeline included.
     """
-    plugin = ((yaml.safe_load(METADATA_PATH.read_text(encoding="utf-8")) or {}).get("plugins") or {}).get(
-        "newsroom-tracker"
-    ) or {}
+    from tracker.public import CONFIG_NAME, load_metadata  # imports Datasette: only when a limit is asked for
+
+    plugin = (load_metadata().get("plugins") or {}).get(CONFIG_NAME) or {}
     return int(plugin.get("max_value_bytes") or DEFAULT_MAX_VALUE_BYTES)
 
 
