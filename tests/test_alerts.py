@@ -364,6 +364,73 @@ def test_a_webhook_redirecting_into_the_newsroom_network_is_not_followed(db, sto
         inside.close()
 
 
+class RebindingDns:
+    """A name whose DNS answer changes (DNS rebinding): a public address for the first `public_answers`
+    lookups, then 127.0.0.1, where the receiver stands in for a service inside the newsroom. Other names are
+    resolved as usual."""
+
+    def __init__(self, name: str, public_answers: int) -> None:
+        import socket
+
+        self.name, self.left, self.real = name, public_answers, socket.getaddrinfo
+
+    def __call__(self, host, port, *args, **kwargs):
+        import socket
+
+        if host != self.name:
+            return self.real(host, port, *args, **kwargs)
+        address = "93.184.215.14" if self.left > 0 else "127.0.0.1"
+        self.left -= 1
+        return [(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP, "", (address, int(port or 0)))]
+
+
+def test_a_webhook_whose_dns_answer_turns_private_after_the_check_is_not_reached(
+    db, story, accounts, webhook, monkeypatch
+):
+    """Saved and checked before the send while the name answered a public address; Apprise resolved it again
+    as it connected, by then to 127.0.0.1, and posted the message there."""
+    reporter = accounts["reporter"]
+    everything(db, reporter, kinds=["statement_new"])
+    dns = RebindingDns("hook.rebind.example", public_answers=2)  # the check on saving, the check before sending
+    monkeypatch.setattr("socket.getaddrinfo", dns)
+    destinations.add(db, reporter, "Hook", f"json://hook.rebind.example:{webhook.port}/hook")
+    statement(db, story, STATEMENT)
+    assert sender.send_pending(db) == {"sent": 0, "failed": 1}
+    assert dns.left < 0  # the name was resolved again as the send connected
+    assert webhook.messages == []
+    (error,) = db.execute("SELECT last_error FROM alert_deliveries").fetchone()
+    assert "loopback" in error and "newsroom's own network" in error and "\n" not in error
+
+
+def test_an_email_whose_server_name_turns_private_after_the_check_is_not_sent(db, story, accounts, smtp, monkeypatch):
+    reporter = accounts["reporter"]
+    everything(db, reporter, kinds=["statement_new"])
+    dns = RebindingDns("mail.rebind.example", public_answers=2)
+    monkeypatch.setattr("socket.getaddrinfo", dns)
+    url = f"mailto://mail.rebind.example:{smtp.port}?from=alerts@example.org&to=desk@example.org&mode=insecure"
+    destinations.add(db, reporter, "Desk email", url)
+    statement(db, story, STATEMENT)
+    assert sender.send_pending(db)["sent"] == 0
+    assert dns.left < 0
+    assert smtp.messages == []
+    (error,) = db.execute("SELECT last_error FROM alert_deliveries").fetchone()
+    assert "newsroom's own network" in error
+
+
+def test_a_webhook_on_an_allowed_name_is_still_reached_through_the_guarded_connection(
+    db, story, accounts, webhook, monkeypatch
+):
+    """The connection resolves through the guard; a name the settings allow reaches its address as before."""
+    monkeypatch.setenv("TRACKER_ALLOWED_HOSTS", "hook.inside.example")
+    reporter = accounts["reporter"]
+    everything(db, reporter, kinds=["statement_new"])
+    monkeypatch.setattr("socket.getaddrinfo", RebindingDns("hook.inside.example", public_answers=0))
+    destinations.add(db, reporter, "Hook", f"json://hook.inside.example:{webhook.port}/hook")
+    statement(db, story, STATEMENT)
+    assert sender.send_pending(db) == {"sent": 1, "failed": 0}
+    assert len(webhook.wait_for(1)) == 1
+
+
 class DrippingWebhook:
     """A webhook on 127.0.0.1 that answers 200 at once, then its body a byte at a time, each well within the
     read timeout, until `stop` is set (or a long while has passed)."""

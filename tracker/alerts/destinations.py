@@ -127,7 +127,7 @@ def guard_host(url: str) -> None:
     An unresolvable host is let through: DNS may be down now, and sending
     records the failure. Checked again before every send (sender.py).
     """
-    from scrapers.http.guard import AddressGuard, AddressRefused, UnresolvableHost
+    from scrapers.http.guard import AddressRefused, UnresolvableHost
 
     parts = urlsplit(url)
     host = parts.hostname
@@ -137,11 +137,8 @@ def guard_host(url: str) -> None:
         port = parts.port or 443
     except ValueError:
         raise TrackerError("That destination URL has a port that is not a number; check it.") from None
-    # Read now, not once per process: an admin may allow a host while the sender runs.
-    current = config.Settings.from_env()
-    guard = AddressGuard(current.allow_private, current.allowed_hosts)
     try:
-        guard.resolve(host, port)
+        address_guard().resolve(host, port)
     except UnresolvableHost:
         return
     except AddressRefused as e:
@@ -149,6 +146,17 @@ def guard_host(url: str) -> None:
             f"{host} is {e.kind} ({e.address}): alerts may not go into the newsroom's own network unless it is "
             "listed in TRACKER_ALLOWED_HOSTS."
         ) from None
+
+
+def address_guard():
+    """The address guard alerts go through, as the settings are now.
+
+    Read now, not once per process: an admin may allow a host while the sender runs.
+    """
+    from scrapers.http.guard import AddressGuard
+
+    current = config.Settings.from_env()
+    return AddressGuard(current.allow_private, current.allowed_hosts)
 
 
 def mask(url: str) -> str:

@@ -53,7 +53,7 @@ from dataclasses import dataclass, field
 import sqlite_utils
 
 from tracker import config
-from tracker.alerts import concurrency, deadline, destinations, keys, messages, router, smtp_sessions
+from tracker.alerts import concurrency, connect_guard, deadline, destinations, keys, messages, router, smtp_sessions
 from tracker.db import TrackerError, connect, now, rows, transaction
 
 LEASE_SECONDS = 120.0  # longer than the slowest send allowed (SEND_DEADLINE), so a live lease is never taken
@@ -639,7 +639,8 @@ class Sender:
             if hasattr(plugin, "headers"):
                 plugin.headers[DELIVERY_HEADER] = str(delivery["id"])
             started = time.monotonic()
-            with smtp_sessions.lending(self.sessions):
+            guard = destinations.address_guard() if plugin.tracker_host else None
+            with smtp_sessions.lending(self.sessions), connect_guard.guarding(guard) as refused:
                 sent = plugin.notify(body=delivery["body"], title=delivery["title"], body_format="text")
             if sent:
                 self.limit.measured(plugin.tracker_server, time.monotonic() - started)
@@ -649,7 +650,7 @@ class Sender:
         except Exception as e:  # a plugin's own bug must fail this delivery, not the sender
             log.exception("alert delivery %s raised", delivery["id"])
             return f"{type(e).__name__}: {e}"
-        reason = "; ".join(dict.fromkeys(found)) or "the destination did not accept the message"
+        reason = "; ".join(dict.fromkeys(refused + found)) or "the destination did not accept the message"
         return reason[:500]
 
 

@@ -1,0 +1,117 @@
+"""A send to a self-hosted destination connects only to addresses the address guard approves as it connects.
+
+The destination's host is checked when it is saved and again before every
+send (destinations.guard_host), but Apprise then resolves the name again
+itself: a name whose DNS answer changes between the two (a public address
+for the check, 127.0.0.1 or 10.x a moment later: DNS rebinding) would take
+the message, and its body, into the newsroom's own network. Inside
+`guarding`, the connections a send opens (urllib3's for web services,
+smtplib's for email) resolve through the guard and connect to the
+addresses it has just approved, as the fetcher's do
+(scrapers/http/transport.py).
+
+A connection through a proxy from the environment is left as it is: the
+proxy, not this machine, resolves the destination, and the proxy is the
+newsroom's own choice.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import smtplib
+import socket
+import threading
+from collections.abc import Iterator
+
+from scrapers.http.guard import AddressGuard, AddressRefused, UnresolvableHost
+
+
+class _Guarding(threading.local):
+    guard: AddressGuard | None = None
+    refused: list[str] | None = None
+
+
+_guarding = _Guarding()
+
+
+@contextlib.contextmanager
+def guarding(guard: AddressGuard | None) -> Iterator[list[str]]:
+    """Connections opened on this thread in the block go only to addresses `guard` approves (None: unguarded).
+
+    Yields the list the refusals are added to, one sentence each: Apprise
+    reports a refused connection as a bare "connection error", and the
+    reporter should read why.
+    """
+    _install()
+    _guarding.guard, _guarding.refused = guard, []
+    try:
+        yield _guarding.refused
+    finally:
+        _guarding.guard = _guarding.refused = None
+
+
+def _approved(host: str, port: int) -> list[str]:
+    """The addresses host:port may be reached at now, or an OSError saying why none may."""
+    try:
+        return _guarding.guard.resolve(host, port)
+    except AddressRefused as e:
+        why = (
+            f"{host} is {e.kind} ({e.address}) as it is connected to: alerts may not go into the newsroom's "
+            "own network unless it is listed in TRACKER_ALLOWED_HOSTS"
+        )
+        _guarding.refused.append(why)
+        raise ConnectionRefusedError(why) from None
+    except UnresolvableHost as e:
+        raise socket.gaierror(str(e)) from None
+
+
+def _each_approved(connect, host: str, port: int):
+    """connect(address) for each approved address of host:port in turn; the first that succeeds."""
+    failure: OSError | None = None
+    for address in _approved(host, port):
+        try:
+            return connect(address)
+        except OSError as e:
+            failure = e
+    raise failure or OSError(f"{host} has no address")
+
+
+def _urllib3_new_conn(original):
+    @functools.wraps(original)
+    def wrapper(self):
+        if _guarding.guard is None or self.proxy is not None:
+            return original(self)
+        name = self._dns_host
+
+        def connect(address: str):
+            # urllib3 connects to _dns_host; the name stays everywhere else (Host header, TLS server name),
+            # which are read after the socket is made, once the name is back.
+            self._dns_host = address
+            try:
+                return original(self)
+            finally:
+                self._dns_host = name
+
+        return _each_approved(connect, name.strip("[]"), self.port)
+
+    return wrapper
+
+
+def _smtp_get_socket(original):
+    @functools.wraps(original)
+    def wrapper(self, host, port, timeout):
+        if _guarding.guard is None:
+            return original(self, host, port, timeout)
+        # SMTP_SSL wraps the socket with its own _host as the TLS server name, and STARTTLS uses _host too.
+        return _each_approved(lambda address: original(self, address, port, timeout), host, port)
+
+    return wrapper
+
+
+@functools.cache
+def _install() -> None:
+    from urllib3.connection import HTTPConnection
+
+    HTTPConnection._new_conn = _urllib3_new_conn(HTTPConnection._new_conn)
+    smtplib.SMTP._get_socket = _smtp_get_socket(smtplib.SMTP._get_socket)
