@@ -46,6 +46,7 @@ class Site:
     def __init__(self) -> None:
         self.pages: dict[str, Page] = {}
         self.log: list[Hit] = []
+        self.held: list[str] = []  # paths of requests that arrived at a held page (logged in `log` once answered)
         self.lock = threading.Lock()
         site = self
 
@@ -60,6 +61,8 @@ class Site:
             def do_GET(self) -> None:  # noqa: N802 - http.server's naming
                 page = site.pages.get(self.path)
                 if page is not None and page.hold is not None:
+                    with site.lock:
+                        site.held.append(self.path)
                     page.hold.wait(60)
                 status, headers, body = site.answer(self.path, dict(self.headers))
                 with site.lock:

@@ -340,6 +340,36 @@ def test_a_host_answering_429_is_left_alone_for_the_rest_of_the_pass(db, story, 
     assert len(reasons) == 6 and all("HTTP 429" in r and "later pass" in r for r in reasons), reasons
 
 
+@pytest.mark.parametrize(
+    "settings",
+    [
+        {"total_timeout": 0.3},  # the whole answer not in within the deadline: not retried
+        {"read_timeout": 0.2, "total_timeout": 10},  # silent past the read timeout: retried twice
+    ],
+    ids=["deadline", "read-timeout"],
+)
+def test_a_host_that_gives_no_answer_in_time_is_left_alone_for_the_rest_of_the_pass(db, story, site, settings):
+    """A site that is down or stalls every response cost the deadline, and its retries, for each of its pages:
+    a feed linking a hundred of them held the pass (and every other source) for an hour."""
+    release = threading.Event()
+    pages = [site.put(f"/stalled/{n}.html", article(f"Acme recall, part {n}", RECALL), hold=release) for n in range(6)]
+    entries = [{"link": page, "title": f"Acme recall, part {n}"} for n, page in enumerate(pages)]
+    feed = site.put("/feed.xml", rss("Example Gazette", entries), content_type="application/rss+xml")
+    sources.add_source(db, story["id"], feed, "feed")
+    try:
+        with fetcher(retries=2, **settings) as f:
+            result = run_pass(db, story["slug"], fetcher=f, extract=False)
+        asked = list(site.held)
+    finally:
+        release.set()
+    assert len(asked) == (1 if "read_timeout" not in settings else 3)  # the first page (and its retries) only
+    assert (result["failed"], result["skipped"]) == (1, 5)
+    reasons = [reason for _, reason in result["problems"]]
+    assert len(reasons) == 6 and sum("no answer in time" in r and "later pass" in r for r in reasons) == 5, reasons
+    waiting = db.execute("SELECT count(*) FROM coverage WHERE check_error LIKE '%no answer in time%'").fetchone()[0]
+    assert waiting == 5  # asked for again on a later pass, like any page not fetched now
+
+
 def _seconds_between(a: str, b: str) -> float:
     from scrapers.timestamps import parse_time
 

@@ -75,6 +75,7 @@ class Reply:
     location: str | None = None
     elapsed: float = 0.0
     attempts: int = 1
+    timed_out: bool = False  # no answer in time (connecting, waiting for data, or the total deadline)
 
 
 def send(
@@ -110,6 +111,7 @@ def send(
     except AddressRefused as exc:
         reply.error = refusal(url, exc)
     except TimeoutError as exc:
+        reply.timed_out = True
         if deadline.binding or time.monotonic() >= deadline.at:
             reply.error = (
                 f"{url} took longer than {total_timeout:g} s in total to answer; the server is too slow "

@@ -73,6 +73,7 @@ class Response:
     verified: bool = False  # a ranged GET of the newest entry matched what we stored: unchanged, and checked
     validators_lied: bool = False  # the content changed, yet a conditional GET still answered 304
     probe_bytes: int = 0  # bytes of the ranged GET that checked the validators (scrapers/http/verify.py)
+    timed_out: bool = False  # the site gave no answer in time (after the retries): it may be down or stalling
 
     @property
     def ok(self) -> bool:
@@ -514,6 +515,7 @@ class Fetcher:
             last_modified=reply.headers.get("last-modified"),
             attempts=reply.attempts,
             retry_after=reply.retry_after,
+            timed_out=reply.timed_out,
         )
         if reply.error or reply.skipped or reply.status is None:
             return response
@@ -567,6 +569,14 @@ def _host_key(url: str) -> str:
     try:
         return normal_host(parse_url(url).host or "")
     except (LocationParseError, ValueError, TypeError):
+        return ""
+
+
+def origin_of(url: str) -> str:
+    """scheme://host[:port] of a URL (as `_origin`), or "" for one that does not parse as http(s)."""
+    try:
+        return _origin(parse_url(url))
+    except (LocationParseError, ValueError, TypeError, KeyError):
         return ""
 
 

@@ -5,7 +5,11 @@ next are being fetched. Politeness stays the Fetcher's job: one worker per
 host here, and the Fetcher's own per-host turn-taking on top. A host that
 answers 429 Too Many Requests (after the Fetcher's retries) is asked for
 nothing more in the pass: waiting out its Retry-After page by page would
-hold the pass, and every other source, for hours.
+hold the pass, and every other source, for hours. Nor is a host that gave
+no answer in time: a site that is down, or stalls every response until the
+deadline, would otherwise cost that deadline (and its retries) for each of
+its pages, and a feed linking a hundred of them would hold the pass for an
+hour, hammering a struggling server all the while.
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from scrapers.http.fetcher import Fetcher, Response, failure
+from scrapers.http.fetcher import Fetcher, Response, failure, origin_of
 from scrapers.http.guard import shorten
 from scrapers.http.verify import Window, verified_get
 
@@ -77,6 +81,7 @@ def fetch_stream(
 
     def work(group: list[Request]) -> None:
         throttled: Response | None = None  # the host's 429: a rate limit is the site's, not one page's
+        stalled: dict[str, Response] = {}  # by origin: the first answer from there not given in time
         try:
             for request in group:
                 if cancel.is_set() or stopped.is_set():
@@ -84,6 +89,8 @@ def fetch_stream(
                 try:
                     if throttled is not None:
                         response = _throttled(request.url, throttled)
+                    elif origin_of(request.url) in stalled:
+                        response = _stalled(request.url, stalled[origin_of(request.url)])
                     elif request.window is not None:
                         response = verified_get(
                             fetcher, request.url, request.etag, request.last_modified, request.window
@@ -97,6 +104,8 @@ def fetch_stream(
                     )
                 if response.status == 429:
                     throttled = response
+                if response.timed_out:
+                    stalled.setdefault(origin_of(response.url), response)
                 if cancel.is_set() and response.skipped:
                     break  # not requested because of the stop (a host's turn not waited for): left due, not recorded
                 if not put((request, response)):
@@ -132,4 +141,13 @@ def _throttled(url: str, throttled: Response) -> Response:
         skipped=f"its site answered HTTP 429 Too Many Requests to {shorten(throttled.url)}; not requested now, "
         "it will be fetched on a later pass.",
         retry_after=throttled.retry_after,
+    )
+
+
+def _stalled(url: str, stalled: Response) -> Response:
+    """The rest of a host's URLs once one of them got no answer in time: not requested in this pass."""
+    return failure(
+        url,
+        skipped=f"its site gave no answer in time to {shorten(stalled.url)}; not requested now, "
+        "it will be fetched on a later pass.",
     )
