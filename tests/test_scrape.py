@@ -869,6 +869,25 @@ def test_cli_scrape_prints_changes_problems_and_the_summary_last(run, story, sit
     assert "Traceback" not in result.output
 
 
+def test_cli_scrape_says_when_it_stores_pages_an_earlier_pass_listed_but_could_not_fetch(run, db, story, site):
+    """The pass that found the feed entry counted it new; the page stored on a later pass was counted nowhere,
+    so the summary said nothing was stored while its candidates arrived."""
+    page = site.put("/late.html", "not yet", status=404)  # not retried: no backoff waits in the test
+    feed = site.put("/feed.xml", rss("Example Gazette", [{"link": page, "title": "Acme recalls toasters"}]))
+    assert run("sources", "add", story["slug"], feed, "--kind", "feed").exit_code == 0
+    first = run("scrape", story["slug"])
+    assert first.output.strip().splitlines()[-1].startswith("new: 1, updated: 0, unchanged: 0, skipped: 0, failed: 1")
+    assert "earlier pass" not in first.output
+    site.put("/late.html", article("Acme recalls 10,000 toasters", RECALL))
+    with db.conn:
+        db.execute("UPDATE coverage SET next_check_at = NULL")  # its re-check has come
+    second = run("scrape", story["slug"])
+    assert second.exit_code == 0, second.output
+    lines = second.output.strip().splitlines()
+    assert "1 page(s) listed on an earlier pass but not fetched then were stored now." in lines
+    assert lines[-1].startswith("new: 0, updated: 0, unchanged: 1, skipped: 0, failed: 0")
+
+
 def test_cli_scrape_without_sources_says_what_to_do(run, story):
     result = run("scrape", story["slug"])
     assert result.exit_code == 0

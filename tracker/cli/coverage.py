@@ -149,6 +149,8 @@ def _report_pass(db, result: dict) -> None:
         click.echo(f"note: {note}", err=True)
     if result["waiting"]:
         click.echo(f"{result['waiting']} failing source(s) backing off; `python -m tracker sources` shows when.")
+    if result.get("late"):
+        click.echo(f"{result['late']} page(s) listed on an earlier pass but not fetched then were stored now.")
     click.echo(", ".join(f"{k}: {result[k]}" for k in (*COUNTS, "candidates")))
 
 

@@ -37,6 +37,8 @@ class Pass:
     counts: dict = field(default_factory=lambda: dict.fromkeys(COUNTS, 0))
     parsed: int = 0
     texts: int = 0
+    late: int = 0  # of the texts, those of items listed on an earlier pass (its fetch failed, was skipped or killed)
+    found: set[int] = field(default_factory=set)  # items this pass created (feed entries, statement links)
     sources: int = 0
     items: int = 0
     candidates: int = 0
@@ -48,11 +50,11 @@ class Pass:
 
     def tally(self) -> tuple:
         """The counts as they stand, to go back to if what was stored since is rolled back."""
-        return dict(self.counts), self.texts, len(self.changes)
+        return dict(self.counts), self.texts, self.late, len(self.changes)
 
     def rewind(self, tally: tuple, lost: int) -> None:
         """Forget what was counted since `tally`: it was rolled back. Its `lost` items count as failed."""
-        counts, self.texts, changes = tally
+        counts, self.texts, self.late, changes = tally
         self.counts = {**counts, "failed": counts["failed"] + lost}
         del self.changes[changes:]
 
@@ -72,6 +74,7 @@ class Pass:
             "candidates": self.candidates,
             "parsed": self.parsed,
             "texts": self.texts,
+            "late": self.late,
             "changes": self.changes,
             "problems": self.problems,
             "notes": self.notes,
@@ -128,8 +131,12 @@ def log_fetch(ctx: Pass, source_id: int | None, url: str, response: Response, ou
     )
 
 
-def count_page(ctx: Pass, result: dict, story: dict) -> None:
-    """A stored page in the pass's counts: new, a changed text (a timeline event), a first text, or unchanged."""
+def count_page(ctx: Pass, result: dict, story: dict, *, listed_before: bool = False) -> None:
+    """A stored page in the pass's counts: new, a changed text (a timeline event), a first text, or unchanged.
+
+    listed_before: the item was found on an earlier pass (a feed entry whose page could not be fetched
+    then): its first text is counted `late`, since the pass that found it already counted it new.
+    """
     if result["status"] == "new":
         ctx.counts["new"] += 1
     if result["changed"]:
@@ -139,5 +146,6 @@ def count_page(ctx: Pass, result: dict, story: dict) -> None:
         )
     elif result["created"]:
         ctx.texts += 1
+        ctx.late += listed_before
     elif result["status"] != "new":
         ctx.counts["unchanged"] += 1

@@ -162,7 +162,7 @@ def _source_response(ctx: Pass, source: dict, response: Response, unconditional:
             line = f"page: {url}: {result['status']}"
         else:
             created = _statement_items(db, story, source, parsed)
-            line = f"statements: {url}: {len(parsed)} linked, {created} new"
+            line = f"statements: {url}: {len(parsed)} linked, {len(created)} new"
         log_fetch(ctx, source["id"], url, response, "ok", problem)
         _update_source(
             db, source["id"], **{**_healthy(ctx, source, response.status), "last_error": problem}, **validators
@@ -171,10 +171,12 @@ def _source_response(ctx: Pass, source: dict, response: Response, unconditional:
     if source["kind"] == "feed":
         for key in ("new", "skipped"):
             ctx.counts[key] += result[key]
+        ctx.found.update(result["new_items"])
     elif source["kind"] == "page":
         count_page(ctx, result, story)
     else:
-        ctx.counts["new"] += created
+        ctx.counts["new"] += len(created)
+        ctx.found.update(created)
     if problem:
         ctx.problem(url, problem)
     return line
@@ -273,14 +275,18 @@ def _update_source(db: sqlite_utils.Database, source_id: int, **values) -> None:
     )
 
 
-def _statement_items(db: sqlite_utils.Database, story: dict, source: dict, links: list[str]) -> int:
-    """Statement links not seen before become statement items of the organisation; their pages come next."""
-    created = 0
+def _statement_items(db: sqlite_utils.Database, story: dict, source: dict, links: list[str]) -> list[int]:
+    """Statement links not seen before become statement items of the organisation; their pages come next.
+
+    Returns the ids of the items created.
+    """
+    created = []
     for link in links:
         if coverage.find_item(db, story["id"], link) is not None:
             continue
-        coverage.save_item(
-            db, story["id"], link, None, kind="statement", source_id=source["id"], outlet=source["outlet"]
+        created.append(
+            coverage.save_item(
+                db, story["id"], link, None, kind="statement", source_id=source["id"], outlet=source["outlet"]
+            )
         )
-        created += 1
     return created

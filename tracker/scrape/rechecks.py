@@ -231,7 +231,7 @@ def _item_response(ctx: Pass, item: dict, response: Response, conditional: bool)
                 [item["source_id"]],
             )
             ctx.notes.append(f"{url} changed under an unchanged ETag / Last-Modified: validators of its site lie.")
-    count_page(ctx, result, story)
+    count_page(ctx, result, story, listed_before=item["id"] not in ctx.found)
     return f"{result['status']}: {url}" if result["created"] else None
 
 
