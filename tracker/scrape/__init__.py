@@ -24,11 +24,13 @@ import sqlite3
 import threading
 import time
 from collections.abc import Callable
+from datetime import UTC, datetime
 
 import sqlite_utils
 
 from scrapers.schedule import POLL_EVERY
-from tracker import extraction
+from scrapers.timestamps import parse_time
+from tracker import extraction, retention
 from tracker.db import StorageError, now, path_of, rows, storage_error
 from tracker.ingest import default_fetcher
 from tracker.scrape.context import Pass, Progress
@@ -82,6 +84,8 @@ def run_pass(
             check_items(ctx, due_items(db, ctx.at, story_id), stop)
         if extract and not stop.is_set():
             _extract(ctx, story_id, stop)
+        if not stop.is_set():
+            _prune(ctx)
     except StorageError as e:
         ctx.error = e  # the counts are what was committed before it
     except sqlite3.Error as e:  # a batch's COMMIT, say
@@ -92,6 +96,20 @@ def run_pass(
         if owned:
             fetcher.close()
     return ctx.summary(stop.is_set(), due.backing_off)
+
+
+def _prune(ctx: Pass) -> None:
+    """Old fetch-log rows and sent alerts go (tracker/retention.py); a failure is a note, never the pass's end."""
+    try:
+        pruned = retention.prune(ctx.db, parse_time(ctx.at) or datetime.now(UTC))
+    except sqlite3.Error as e:
+        ctx.notes.append(f"old fetch-log rows could not be removed ({e}); the next pass tries again.")
+        return
+    if pruned.fetches or pruned.deliveries:
+        ctx.notes.append(
+            f"removed {pruned.fetches} fetch-log row(s) and {pruned.deliveries} sent alert(s) older than "
+            f"{retention.KEEP_DAYS} days."
+        )
 
 
 def _extract(ctx: Pass, story_id: int | None, stop: threading.Event) -> None:
