@@ -365,9 +365,35 @@ def test_a_host_that_gives_no_answer_in_time_is_left_alone_for_the_rest_of_the_p
     assert len(asked) == (1 if "read_timeout" not in settings else 3)  # the first page (and its retries) only
     assert (result["failed"], result["skipped"]) == (1, 5)
     reasons = [reason for _, reason in result["problems"]]
-    assert len(reasons) == 6 and sum("no answer in time" in r and "later pass" in r for r in reasons) == 5, reasons
-    waiting = db.execute("SELECT count(*) FROM coverage WHERE check_error LIKE '%no answer in time%'").fetchone()[0]
+    assert len(reasons) == 6 and sum("gave no answer in time; not requested now" in r for r in reasons) == 5, reasons
+    not_asked = "SELECT count(*) FROM coverage WHERE check_error LIKE '%gave no answer in time; not%'"
+    waiting = db.execute(not_asked).fetchone()[0]
     assert waiting == 5  # asked for again on a later pass, like any page not fetched now
+
+
+def test_a_host_whose_name_does_not_resolve_is_looked_up_once_in_the_pass(db, story, site, monkeypatch):
+    """A name whose lookups time out (its DNS servers unreachable) costs seconds per lookup, for every page."""
+    import socket
+
+    lookups = []
+    real = socket.getaddrinfo
+
+    def dns(host, *args, **kwargs):
+        if host == "gone.example":
+            lookups.append(host)
+            raise socket.gaierror(socket.EAI_AGAIN, "Temporary failure in name resolution")
+        return real(host, *args, **kwargs)
+
+    monkeypatch.setattr("socket.getaddrinfo", dns)
+    entries = [{"link": f"http://gone.example/{n}.html", "title": f"Acme recall, part {n}"} for n in range(6)]
+    feed = site.put("/feed.xml", rss("Example Gazette", entries), content_type="application/rss+xml")
+    sources.add_source(db, story["id"], feed, "feed")
+    with fetcher(retries=2) as f:
+        result = run_pass(db, story["slug"], fetcher=f, extract=False)
+    assert len(lookups) == 1
+    assert (result["failed"], result["skipped"]) == (1, 5)
+    reasons = [reason for _, reason in result["problems"]]
+    assert sum("has a name that does not resolve; not requested now" in r for r in reasons) == 5, reasons
 
 
 def _seconds_between(a: str, b: str) -> float:

@@ -45,6 +45,7 @@ from scrapers.http.guard import AddressGuard, normal_host, port, shorten
 from scrapers.http.transport import Connections
 from scrapers.urls import DEFAULT_PORTS, join_url
 
+NOT_IN_TIME, UNRESOLVED = "gave no answer in time", "has a name that does not resolve"  # Response.no_answer
 ROBOTS_CACHED = 128  # origins whose robots.txt rules are kept; a forgotten one is fetched again when needed
 ACCEPT = (
     "text/html,application/xhtml+xml,application/rss+xml,application/atom+xml,"
@@ -73,7 +74,7 @@ class Response:
     verified: bool = False  # a ranged GET of the newest entry matched what we stored: unchanged, and checked
     validators_lied: bool = False  # the content changed, yet a conditional GET still answered 304
     probe_bytes: int = 0  # bytes of the ranged GET that checked the validators (scrapers/http/verify.py)
-    timed_out: bool = False  # the site gave no answer in time (after the retries): it may be down or stalling
+    no_answer: str | None = None  # why the server gave none: NOT_IN_TIME or UNRESOLVED
 
     @property
     def ok(self) -> bool:
@@ -251,9 +252,9 @@ class Fetcher:
         current = url
         for hop in range(self.max_redirects + 1):
             via = f" (redirected from {url})" if hop else ""
-            parsed, problem = self.guard.check_url(current, via)
+            parsed, problem, unresolvable = self.guard.check_url(current, via)
             if problem:
-                return failure(current, error=problem, elapsed=elapsed)
+                return failure(current, error=problem, elapsed=elapsed, no_answer=UNRESOLVED if unresolvable else None)
             host = parsed.host  # IDNA-encoded, as DNS and the connection see it
             origin = _origin(parsed)
             interval = self.min_interval
@@ -348,7 +349,7 @@ class Fetcher:
         """Fetch and interpret an origin's robots.txt (one attempt per hop; failures are cached briefly)."""
         url = f"{origin}/robots.txt"
         for _ in range(robots.MAX_ROBOTS_REDIRECTS + 1):
-            parsed, problem = self.guard.check_url(url, " (robots.txt)")
+            parsed, problem, _ = self.guard.check_url(url, " (robots.txt)")
             if problem:
                 return self._robots_unreachable(origin, problem)
             reply = self._exchange(url, parsed, {}, self.min_interval, limit=robots.MAX_ROBOTS_BYTES, lenient=True)
@@ -515,7 +516,7 @@ class Fetcher:
             last_modified=reply.headers.get("last-modified"),
             attempts=reply.attempts,
             retry_after=reply.retry_after,
-            timed_out=reply.timed_out,
+            no_answer=NOT_IN_TIME if reply.timed_out else None,
         )
         if reply.error or reply.skipped or reply.status is None:
             return response
@@ -545,6 +546,7 @@ def failure(
     skipped: str | None = None,
     elapsed: float = 0.0,
     retry_after: float | None = None,
+    no_answer: str | None = None,
 ) -> Response:
     """A response with nothing received: an error, or a request not made (`skipped`) and when to try again."""
     return Response(
@@ -558,6 +560,7 @@ def failure(
         error=error,
         skipped=skipped,
         retry_after=retry_after,
+        no_answer=no_answer,
     )
 
 

@@ -40,6 +40,10 @@ class UnresolvableHost(Exception):
     """DNS has no address for the host."""
 
 
+class _Unfit(Exception):
+    """A URL check_url will not fetch; the words say why."""
+
+
 def address_problem(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str | None:
     """Why an address must not be fetched from ('loopback', 'private', ...), or None if it is public."""
     if isinstance(ip, ipaddress.IPv6Address):
@@ -95,33 +99,42 @@ class AddressGuard:
         self.host_map = {normal_host(h): target for h, target in (host_map or {}).items()}
         self._approved: dict[tuple[str, int], float] = {}
 
-    def check_url(self, url: str, via: str) -> tuple[Url | None, str | None]:
-        """The parsed URL (host IDNA-encoded), or a sentence saying why we will not fetch it."""
+    def check_url(self, url: str, via: str) -> tuple[Url | None, str | None, bool]:
+        """The parsed URL (host IDNA-encoded), or a sentence saying why we will not fetch it; and whether
+        that is because the host name did not resolve (the site's other pages would fail the same way,
+        and a lookup that times out costs seconds each time)."""
+        try:
+            return self._check_url(url, via), None, False
+        except _Unfit as exc:
+            return None, str(exc), isinstance(exc.__cause__, UnresolvableHost)
+
+    def _check_url(self, url: str, via: str) -> Url:
         shown = shorten(url)
         # Control characters first: a redirect's Location is the site's text, and the sentence goes to a terminal.
         if CONTROL_CHARS.search(url):
-            return None, f"{shown!r}{via} is not a valid web address (a control character); check the source URL."
+            raise _Unfit(f"{shown!r}{via} is not a valid web address (a control character); check the source URL.")
         if url.partition(":")[0].lower() not in ("http", "https"):
-            return None, (
+            raise _Unfit(
                 f"{shown}{via} is not an http or https address; only web pages and feeds can be fetched, "
                 "check the source URL."
             )
         try:
             parsed = parse_url(url)
         except (LocationParseError, ValueError) as exc:
-            return None, f"{shown!r}{via} is not a valid web address ({shorten(str(exc))}); check the source URL."
+            why = shorten(str(exc))
+            raise _Unfit(f"{shown!r}{via} is not a valid web address ({why}); check the source URL.") from None
         if not parsed.host:
-            return None, f"{shown}{via} has no host name; check the source URL."
+            raise _Unfit(f"{shown}{via} has no host name; check the source URL.")
         host = parsed.host.strip("[]")
         if not HOST_CHARS.match(host):
-            return None, f"{shown!r}{via} is not a valid web address (bad host name); check the source URL."
+            raise _Unfit(f"{shown!r}{via} is not a valid web address (bad host name); check the source URL.")
         try:
             self.check(host, port(parsed))
         except UnresolvableHost as exc:
-            return None, f"Could not fetch {shown}{via}: {exc}; check the address for typos."
+            raise _Unfit(f"Could not fetch {shown}{via}: {exc}; check the address for typos.") from exc
         except AddressRefused as exc:
-            return None, refusal(shown + via, exc)
-        return parsed, None
+            raise _Unfit(refusal(shown + via, exc)) from None
+        return parsed
 
     def check(self, host: str, port: int) -> None:
         """resolve() before a request, its approval remembered for a minute.

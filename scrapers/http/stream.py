@@ -5,11 +5,12 @@ next are being fetched. Politeness stays the Fetcher's job: one worker per
 host here, and the Fetcher's own per-host turn-taking on top. A host that
 answers 429 Too Many Requests (after the Fetcher's retries) is asked for
 nothing more in the pass: waiting out its Retry-After page by page would
-hold the pass, and every other source, for hours. Nor is a host that gave
-no answer in time: a site that is down, or stalls every response until the
-deadline, would otherwise cost that deadline (and its retries) for each of
-its pages, and a feed linking a hundred of them would hold the pass for an
-hour, hammering a struggling server all the while.
+hold the pass, and every other source, for hours. Nor is a server that gave
+no answer, in time or at all: a site that is down, stalls every response
+until the deadline, or whose name no longer resolves (a lookup that times
+out takes seconds) would otherwise cost that for each of its pages, and a
+feed linking a hundred of them would hold the pass for an hour, hammering a
+struggling server all the while.
 """
 
 from __future__ import annotations
@@ -81,7 +82,7 @@ def fetch_stream(
 
     def work(group: list[Request]) -> None:
         throttled: Response | None = None  # the host's 429: a rate limit is the site's, not one page's
-        stalled: dict[str, Response] = {}  # by origin: the first answer from there not given in time
+        stalled: dict[str, Response] = {}  # by origin: the first to go unanswered (no address, or not in time)
         try:
             for request in group:
                 if cancel.is_set() or stopped.is_set():
@@ -104,7 +105,7 @@ def fetch_stream(
                     )
                 if response.status == 429:
                     throttled = response
-                if response.timed_out:
+                if response.no_answer:
                     stalled.setdefault(origin_of(response.url), response)
                 if cancel.is_set() and response.skipped:
                     break  # not requested because of the stop (a host's turn not waited for): left due, not recorded
@@ -145,9 +146,9 @@ def _throttled(url: str, throttled: Response) -> Response:
 
 
 def _stalled(url: str, stalled: Response) -> Response:
-    """The rest of a host's URLs once one of them got no answer in time: not requested in this pass."""
+    """The rest of a server's URLs once one of them got no answer: not requested in this pass."""
     return failure(
         url,
-        skipped=f"its site gave no answer in time to {shorten(stalled.url)}; not requested now, "
+        skipped=f"its site ({shorten(stalled.url)}) {stalled.no_answer}; not requested now, "
         "it will be fetched on a later pass.",
     )
