@@ -486,3 +486,26 @@ def test_a_copy_in_the_web_archive_is_read_with_the_archived_sites_name():
     article = parse_article(html, url=url)
     assert article.title == "Ferry timetable changes in June"
     assert article.outlet == "harbournotes.example"
+
+
+def test_markup_nested_past_any_real_page_is_read_as_text_within_a_bounded_depth():
+    """The text extractor's work grows with elements times depth: 1 MB nested 250 deep took 18 s, 10 MB minutes."""
+    from scrapers.article.parse import MAX_DEPTH, parse_tree
+
+    said = "Acme said the kettles were safe, a spokesperson told reporters on Monday."
+    chunk = "<div>" * 250 + f"<p>{said}</p><script>var tracking = 1;</script>" + "</div>" * 250
+    page = f"<html><head><title>Deep</title></head><body>{chunk * 20}</body></html>"
+    tree = parse_tree(page)
+    deepest = max(sum(1 for _ in element.iterancestors()) + 1 for element in tree.iter())
+    assert deepest <= MAX_DEPTH
+    article = parse_article(page.encode(), "https://deep.example/story")
+    assert article.text.count(said) == 20
+    assert "tracking" not in article.text
+
+
+def test_real_nesting_is_left_as_it_is():
+    from scrapers.article.parse import parse_tree
+
+    page = "<html><body>" + "<div class='wrap'>" * 40 + "<p>Text</p>" + "</div>" * 40 + "</body></html>"
+    tree = parse_tree(page)
+    assert len(tree.xpath("//div[@class='wrap']")) == 40 and tree.xpath("//p/text()") == ["Text"]
