@@ -146,7 +146,7 @@ def read_pdf(stream: BinaryIO, *, max_pages: int) -> DocumentText:
             "TRACKER_DOCUMENT_MAX_PAGES"
         )
     manager = PDFResourceManager(caching=True)
-    device = PDFPageAggregator(manager, laparams=LAParams())
+    device = _aggregator(PDFPageAggregator)(manager, laparams=LAParams())
     interpreter = PDFPageInterpreter(manager, device)
     pages: list[str] = []
     try:
@@ -170,6 +170,38 @@ def read_pdf(stream: BinaryIO, *, max_pages: int) -> DocumentText:
     if not pages:
         raise DocumentError("the PDF has no pages; download it again or ask for a new copy")
     return DocumentText(PDF, tuple(pages), _pdf_title(document), "pdfminer.six")
+
+
+MAX_GROUPED_BOXES = 200  # text boxes on a page put in reading order by pdfminer's grouping; more are read row by row
+
+
+def _aggregator(base: type) -> type:
+    """pdfminer's page aggregator, whose pages group at most MAX_GROUPED_BOXES text boxes into columns.
+
+    Finding the reading order of a page's text boxes (columns, sidebars)
+    costs pdfminer the square of their number and more: 500 boxes took 2 s,
+    1,000 took 28 s, so a 17 KB PDF of scattered words, or a real page of a
+    dense table, held an editor's request or a pass for minutes. Past the
+    limit a page's boxes are read top to bottom and left to right, as the
+    rows of a table are; prose in columns has a few dozen boxes a page.
+    """
+    from pdfminer.layout import LTPage, LTTextBoxVertical, LTTextGroup
+
+    def rows(box) -> tuple:  # pdfminer's own order when it does not group (LAParams boxes_flow=None)
+        return (0, -box.x1, -box.y0) if isinstance(box, LTTextBoxVertical) else (1, -box.y0, box.x0)
+
+    class Page(LTPage):
+        def group_textboxes(self, laparams, boxes):
+            if len(boxes) <= MAX_GROUPED_BOXES:
+                return super().group_textboxes(laparams, boxes)
+            return [LTTextGroup(sorted(boxes, key=rows))]  # a plain group keeps the order it is given
+
+    class Aggregator(base):
+        def begin_page(self, page, ctm) -> None:
+            super().begin_page(page, ctm)
+            self.cur_item = Page(self.cur_item.pageid, self.cur_item.bbox)
+
+    return Aggregator
 
 
 def _check_complete(stream: BinaryIO) -> None:

@@ -40,6 +40,39 @@ def test_two_columns_drawn_line_by_line_come_out_column_by_column(tmp_path):
     assert page.index(left) < page.index(right)
 
 
+def _scattered(cells: list[tuple[float, float, str]], size: tuple[float, float]) -> bytes:
+    import io
+
+    from reportlab.pdfgen import canvas
+
+    out = io.BytesIO()
+    page = canvas.Canvas(out, pagesize=size)
+    for x, y, text in cells:
+        page.drawString(x, y, text)
+    page.showPage()
+    page.save()
+    return out.getvalue()
+
+
+def test_a_table_page_with_hundreds_of_cells_is_read_row_by_row():
+    """pdfminer's search for columns costs the square of a page's text boxes and more (1,000 took 28 s), and
+    finds none in a table: past MAX_GROUPED_BOXES a page is read top to bottom, each row left to right."""
+    rows, columns = 30, 12
+    cells = [(40 + 90 * c, 1150 - 30 * r, f"r{r}c{c}") for r in range(rows) for c in range(columns)]
+    assert len(cells) > readers.MAX_GROUPED_BOXES
+    page = readers.read_document(_scattered(cells, (1200, 1200)), readers.PDF, max_pages=10).pages[0]
+    assert page.split() == [f"r{r}c{c}" for r in range(rows) for c in range(columns)]
+
+
+def test_a_page_of_a_thousand_scattered_words_is_read_whole():
+    import random
+
+    rnd = random.Random(3)
+    words = [(rnd.uniform(0, 1950), rnd.uniform(0, 1990), f"w{n}") for n in range(1000)]
+    page = readers.read_document(_scattered(words, (2000, 2000)), readers.PDF, max_pages=10).pages[0]
+    assert sorted(page.split()) == sorted(text for _, _, text in words)
+
+
 def test_hyphenated_words_are_joined_across_lines(tmp_path):
     made = pdfs.hyphenated_pdf(tmp_path / "hyphens.pdf")
     page = readers.read_document(made.data, readers.PDF, max_pages=10).pages[0]
