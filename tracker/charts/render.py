@@ -387,7 +387,13 @@ def figure(chart: Chart, downloads: Iterable[tuple[str, str]] = (), heading: str
         )
     parts.append(Markup("</ul>"))
     parts.append(Markup('<details class="chart-data"><summary>The numbers behind this chart</summary>'))
-    parts.append(Markup('<div class="chart-table-wrap"><table class="chart-table"><thead><tr>'))
+    # Scrolls sideways on a phone: focusable, and named by the chart's heading, so a keyboard can scroll it.
+    parts.append(
+        Markup(
+            '<div class="chart-table-wrap" tabindex="0" role="region" aria-labelledby="chart-{0}-heading">'
+            '<table class="chart-table"><thead><tr>'
+        ).format(key)
+    )
     parts.extend(Markup('<th scope="col">{0}</th>').format(c) for c in chart.columns)
     parts.append(Markup("</tr></thead><tbody>"))
     for row in chart.rows:

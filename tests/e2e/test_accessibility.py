@@ -1,0 +1,176 @@
+"""axe-core (WCAG 2.0/2.1 A and AA rules) on every page a reader, reporter, editor or admin uses.
+
+In headless Chromium against `python -m tracker serve` with the demo story, at desktop width and
+on a 390-pixel phone. A serious or critical violation fails the test, named by rule, page and
+element. Closed <details> are opened first, so the forms folded inside them are checked too.
+Datasette's own table and query pages (filter forms we do not template) are left out.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+import pytest
+
+from tests import pdfs
+from tests.conftest import PASSWORD
+from tests.e2e.conftest import sign_in
+
+pytestmark = pytest.mark.e2e
+
+STORY = "amazon-ai-activity"
+# A story of its own for the uploaded document, so the demo story's coverage lists stay as other tests expect.
+DOCUMENT_STORY = "accessibility-audit"
+ADMIN = "audit-admin"
+WIDTHS = {"desktop": 1280, "phone": 390}
+RULES = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+FAILING = {"serious", "critical"}
+
+
+def _log_empty_claim(page) -> None:
+    """Send the claim form empty, past the browser's own checks, to see the server's error messages."""
+    page.evaluate("document.querySelectorAll('form').forEach(f => f.noValidate = true)")
+    page.get_by_role("button", name="Log claim").click()
+    page.locator("#form-error").wait_for()
+
+
+def _log_long_reporting(page) -> None:
+    """Log an interview long enough that its words scroll in their box, and land on its page."""
+    page.fill("#at", "2026-11-30T10:00")
+    page.fill("#words", "\n".join(f"Line {n} of what the spokesperson said on the record." for n in range(60)))
+    page.get_by_role("button", name="Log reporting").click()
+    page.locator("#words-title").wait_for()
+
+
+def _wrong_password(page) -> None:
+    page.fill("#username", ADMIN)
+    page.fill("#password", "not-the-password")
+    page.get_by_role("button", name="Sign in").click()
+    page.locator("#login-error").wait_for()
+
+
+@dataclass(frozen=True)
+class Audited:
+    name: str
+    site: str  # "editor", "public" or "signed-out" (the editor without an account)
+    path: str
+    then: Callable | None = None
+
+
+PAGES = [
+    Audited("public-front", "public", "/"),
+    Audited("public-story", "public", f"/stories/{STORY}"),
+    Audited("public-timeline", "public", "/public/timeline"),
+    Audited("public-timeline-filtered", "public", "/public/timeline?status=confirmed"),
+    Audited("public-search", "public", "/public/timeline?q=Amazon"),
+    Audited("public-unclear", "public", "/public/unclear"),
+    Audited("public-claim", "public", "/public/claims/{confirmed_claim}"),
+    Audited("public-data", "public", "/public"),
+    Audited("public-about", "public", "/about"),
+    Audited("public-404", "public", "/no-such-page"),
+    Audited("sign-in", "signed-out", "/login"),
+    Audited("sign-in-refused", "signed-out", "/login", _wrong_password),
+    Audited("stories", "editor", "/"),
+    Audited("story", "editor", f"/stories/{STORY}"),
+    Audited("story-new", "editor", "/stories/new"),
+    Audited("story-edit", "editor", f"/stories/{STORY}/edit"),
+    Audited("claim", "editor", "/claims/{confirmed_claim}"),
+    Audited("claim-edit", "editor", "/claims/{confirmed_claim}/edit"),
+    Audited("claim-new", "editor", f"/stories/{STORY}/claims/new"),
+    Audited("claim-new-errors", "editor", f"/stories/{STORY}/claims/new", _log_empty_claim),
+    Audited("triage", "editor", f"/stories/{STORY}/triage"),
+    Audited("dashboard", "editor", f"/stories/{STORY}/dashboard"),
+    Audited("coverage", "editor", f"/stories/{STORY}/coverage"),
+    Audited("coverage-item", "editor", "/coverage/{article}"),
+    Audited("document-new", "editor", f"/stories/{STORY}/documents/new"),
+    Audited("document-page", "editor", "/coverage/{document}/pages/2"),
+    Audited("reporting-new", "editor", f"/stories/{STORY}/reporting/new"),
+    Audited("reporting-note", "editor", f"/stories/{DOCUMENT_STORY}/reporting/new", _log_long_reporting),
+    Audited("post-new", "editor", f"/stories/{STORY}/posts/new"),
+    Audited("questions", "editor", f"/stories/{STORY}/questions"),
+    Audited("question", "editor", "/questions/{question}"),
+    Audited("question-edit", "editor", "/questions/{question}/edit"),
+    Audited("development-edit", "editor", "/developments/{development}/edit"),
+    Audited("sources", "editor", f"/stories/{STORY}/sources"),
+    Audited("publish", "editor", "/publish"),
+    Audited("account", "editor", "/account"),
+    Audited("account-alerts", "editor", "/account/alerts"),
+    Audited("notifications", "editor", "/alerts"),
+    Audited("people", "editor", "/admin/users"),
+    Audited("person", "editor", "/admin/users/{admin}"),
+    Audited("editor-404", "editor", "/no-such-page"),
+]
+
+
+@pytest.fixture(scope="module")
+def ids(site, tmp_path_factory) -> dict[str, int]:
+    """An admin who sees every page, a document to read, and the ids the addresses need."""
+    site.cli("users", "add", ADMIN, "--role", "admin", "--password-stdin", input=PASSWORD + "\n")
+    site.cli("stories", "add", DOCUMENT_STORY, "--title", "Accessibility audit", "--keywords", "activity")
+    # Pages long enough that their text scrolls in its box.
+    made = pdfs.multi_page_pdf(tmp_path_factory.mktemp("a11y") / "report.pdf", 3, seed=5, per_page=40)
+    site.cli("ingest", DOCUMENT_STORY, str(made.path))
+    db = sqlite3.connect(site.db)
+    try:
+        return {
+            name: db.execute(sql, params).fetchone()[0]
+            for name, sql, params in (
+                ("confirmed_claim", "SELECT min(id) FROM claims WHERE status = 'confirmed'", ()),
+                ("article", "SELECT min(id) FROM coverage WHERE kind = 'article'", ()),
+                ("document", "SELECT max(id) FROM coverage WHERE kind = 'document'", ()),
+                ("question", "SELECT min(id) FROM questions", ()),
+                ("development", "SELECT min(id) FROM developments", ()),
+                ("admin", "SELECT id FROM users WHERE username = ?", (ADMIN,)),
+            )
+        }
+    finally:
+        db.close()
+
+
+@pytest.fixture(scope="module")
+def contexts(browser, site, ids) -> Iterator[dict[tuple[str, str], object]]:
+    """One browser context per width and kind of visitor; the admin signs in once per width."""
+    made: dict[tuple[str, str], object] = {}
+    for width_name, width in WIDTHS.items():
+        for kind in ("public", "signed-out", "editor"):
+            context = browser.new_context(viewport={"width": width, "height": 900})
+            if kind == "editor":
+                page = context.new_page()
+                sign_in(page, site, ADMIN)
+                page.close()
+            made[width_name, kind] = context
+    yield made
+    for context in made.values():
+        context.close()
+
+
+def _selectors(node: dict) -> str:
+    return " ".join(str(part) for part in node["target"])
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("audited", PAGES, ids=[p.name for p in PAGES])
+def test_no_serious_accessibility_violations(contexts, site, ids, audited: Audited, width: str):
+    from axe_playwright_python.sync_playwright import Axe
+
+    page = contexts[width, audited.site].new_page()
+    page.set_default_timeout(15000)
+    try:
+        base = site.public if audited.site == "public" else site.editor
+        response = page.goto(base + audited.path.format(**ids))
+        assert response is not None and response.status in (200, 404), f"{audited.name}: HTTP {response.status}"
+        if audited.then is not None:
+            audited.then(page)
+        page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+        results = Axe().run(page, options={"runOnly": {"type": "tag", "values": RULES}, "resultTypes": ["violations"]})
+    finally:
+        page.close()
+    found = [
+        f"{v['id']} ({v['impact']}) on {audited.name} at {width}: {_selectors(node)}: {v['help']}"
+        for v in results.response["violations"]
+        if v["impact"] in FAILING
+        for node in v["nodes"]
+    ]
+    assert not found, "\n".join(found)
