@@ -160,7 +160,9 @@ def test_no_serious_accessibility_violations(contexts, site, ids, audited: Audit
     try:
         base = site.public if audited.site == "public" else site.editor
         response = page.goto(base + audited.path.format(**ids))
-        assert response is not None and response.status in (200, 404), f"{audited.name}: HTTP {response.status}"
+        expected = 404 if audited.name.endswith("-404") else 200
+        assert response is not None and response.status == expected, f"{audited.name}: {response and response.status}"
+        assert audited.site != "editor" or "/login" not in page.url, f"{audited.name}: sent to sign in"
         if audited.then is not None:
             audited.then(page)
         page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
