@@ -315,7 +315,10 @@ def test_next_stage_control_shows_only_while_the_demo_plays(client, auth, accoun
     client.application.config["LIVE_DEMO"] = True  # as serve --live-demo's settings make it
     page = client.get(dashboard).get_data(as_text=True)
     assert "Next stage now" in page and 'http-equiv="refresh"' in page
-    assert 'http-equiv="refresh"' not in client.get(dashboard + "?refresh=off").get_data(as_text=True)
+    # The way to stop the reloading comes before anything else on the page (WCAG 2.2.1).
+    assert page.index("Stop reloading") < page.index("<h1")
+    paused = client.get(dashboard + "?refresh=off").get_data(as_text=True)
+    assert 'http-equiv="refresh"' not in paused and "Reload by itself again" in paused
     response = client.post("/demo/next", data={"csrf_token": _token(client, dashboard)})
     assert response.status_code == 302 and stages.progress(db, WORLD).stage == 1
     assert client.post("/demo/next").status_code == 400  # CSRF

@@ -36,10 +36,17 @@ def panel(db, story: dict) -> dict | None:
     if story["slug"] != world.story.slug:
         return None
     state = stages.progress(db, world, current_app.config.get("DEMO_PACE", 1.0))
-    refresh = not state.finished and request.args.get("refresh") != "off"
+    paused = request.args.get("refresh") == "off"
+    refresh = not state.finished and not paused
     due = parse_time(state.next_at) if state.next_at else None
     wait = max(0, round((due - datetime.now(UTC)).total_seconds())) if due else None
-    return {"progress": state, "last": world.last_stage, "refresh": REFRESH_SECONDS if refresh else None, "wait": wait}
+    return {
+        "progress": state,
+        "last": world.last_stage,
+        "refresh": REFRESH_SECONDS if refresh else None,
+        "paused": paused and not state.finished,
+        "wait": wait,
+    }
 
 
 @bp.route("/demo/next", methods=("POST",))
