@@ -169,3 +169,21 @@ def test_table_pages_keep_datasettes_tools(built):
     facets = {f.get("data-column") for f in soup.select(".facet-info")}
     assert {"status", "claimant_type"} <= facets
     assert soup.select_one("th.col-status")
+
+
+def test_the_table_page_is_datasette_s_own_with_labels_on_its_controls():
+    """tracker/public/templates/table.html overrides Datasette's to label its filter and sort controls; an upgrade
+    that changes Datasette's original must be looked at, not silently shadowed."""
+    import re
+    from pathlib import Path
+
+    import datasette
+
+    from tracker.public import TEMPLATE_DIR
+
+    ours = (TEMPLATE_DIR / "table.html").read_text()
+    stock = (Path(datasette.__file__).parent / "templates" / "table.html").read_text()
+    labels = re.findall(r' aria-label="([^"]+)"', ours)
+    assert sorted(set(labels)) == ["Column to filter", "Filter condition", "Filter value", "Sort by"]
+    unlabelled = re.sub(r' aria-label="[^"]+"', "", re.sub(r"\A\{#.*?#\}\n", "", ours, flags=re.S))
+    assert unlabelled == stock

@@ -68,6 +68,8 @@ PAGES = [
     Audited("public-unclear", "public", "/public/unclear"),
     Audited("public-claim", "public", "/public/claims/{confirmed_claim}"),
     Audited("public-data", "public", "/public"),
+    Audited("public-table-events", "public", "/public/events"),
+    Audited("public-table-claims", "public", "/public/claims"),
     Audited("public-about", "public", "/about"),
     Audited("public-404", "public", "/no-such-page"),
     Audited("sign-in", "signed-out", "/login"),
