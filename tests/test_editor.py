@@ -295,6 +295,13 @@ def test_editor_changes_a_status_and_one_history_row_is_written(client, auth, ac
     assert row["cited_evidence_ids"] == [evidence_id]
     shown = client.get(f"/claims/{claim_id}").get_data(as_text=True)
     assert "Two documents agree with the spokesperson." in shown
+    # Read aloud, the change says "to" between the two statuses; the arrow is for the eye only.
+    from bs4 import BeautifulSoup
+
+    change = BeautifulSoup(shown, "html.parser").select_one(".history-change")
+    for hidden in change.select('[aria-hidden="true"]'):
+        hidden.decompose()
+    assert " ".join(change.get_text(" ").split()).lower().startswith("unreviewed to confirmed")
 
 
 def test_empty_rationale_is_refused_and_nothing_is_written(client, auth, accounts, story, db):
