@@ -25,12 +25,13 @@ What "polite" means here:
 from __future__ import annotations
 
 import base64
+import contextlib
 import logging
 import math
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -47,6 +48,7 @@ from scrapers.urls import DEFAULT_PORTS, join_url
 
 NOT_IN_TIME, UNRESOLVED = "gave no answer in time", "has a name that does not resolve"  # Response.no_answer
 ROBOTS_CACHED = 128  # origins whose robots.txt rules are kept; a forgotten one is fetched again when needed
+HOSTS_KEPT = 1024  # hosts whose turn is kept past its delay; a watch loop meets new hosts for as long as it runs
 ACCEPT = (
     "text/html,application/xhtml+xml,application/rss+xml,application/atom+xml,"
     "application/xml;q=0.9,text/xml;q=0.9,text/plain;q=0.8,*/*;q=0.5"
@@ -128,6 +130,11 @@ class _HostSlot:
     last_start: float = -math.inf
     delay: float = 0.0  # the delay the latest request was made under (robots.txt may raise it later)
     why_waiting: str = ""
+    users: int = 0  # calls holding or waiting for the lock (changed under the Fetcher's lock): never forgotten then
+
+    def idle(self, now: float, interval: float) -> bool:
+        """Nobody is using it and every wait it holds is over: a fresh slot would pace the host the same."""
+        return self.users == 0 and now >= max(self.next_allowed, self.last_start + max(self.delay, interval))
 
 
 class Fetcher:
@@ -336,12 +343,12 @@ class Fetcher:
                 self._robots[origin] = rules
                 self._robots.move_to_end(origin)
                 while len(self._robots) > ROBOTS_CACHED:
-                    self._robots.popitem(last=False)
+                    forgotten, _ = self._robots.popitem(last=False)
+                    self._robots_locks.pop(forgotten, None)
         # The robots.txt request itself counts: the first page waits out the Crawl-delay after its start.
         delay = rules.delay(self.robots_token)
         if delay:
-            slot = self._slot(host)
-            with slot.lock:
+            with self._turn(host) as slot:
                 slot.delay = max(slot.delay, delay)
         return rules
 
@@ -380,9 +387,31 @@ class Fetcher:
 
     # -- politeness and retries -----------------------------------------------------------------
 
-    def _slot(self, host: str) -> _HostSlot:
+    @contextlib.contextmanager
+    def _turn(self, host: str) -> Iterator[_HostSlot]:
+        """The host's slot, its lock held: one request at a time per host.
+
+        Past HOSTS_KEPT hosts, the slots nobody is using and whose waits are
+        over are forgotten as a new host comes: `watch` runs for days and its
+        feeds keep linking hosts it never meets again.
+        """
+        key = normal_host(host)
         with self._lock:
-            return self._slots.setdefault(normal_host(host), _HostSlot())
+            slot = self._slots.get(key)
+            if slot is None:
+                if len(self._slots) >= HOSTS_KEPT:
+                    now = self.clock.now()
+                    for name, kept in list(self._slots.items()):
+                        if kept.idle(now, self.min_interval):
+                            del self._slots[name]
+                slot = self._slots[key] = _HostSlot()
+            slot.users += 1
+        try:
+            with slot.lock:
+                yield slot
+        finally:
+            with self._lock:
+                slot.users -= 1
 
     def _fetch_with_retries(
         self,
@@ -426,8 +455,7 @@ class Fetcher:
     ) -> Reply:
         """One request in the host's turn: wait for the turn, send, read, and set when the next may start."""
         host = parsed.host
-        slot = self._slot(host)
-        with slot.lock:
+        with self._turn(host) as slot:
             wait = self._take_turn(slot, normal_host(host), interval)
             if wait is not None and self.stop is not None and self.stop.is_set():
                 return Reply(url, skipped="not requested: stopping; it will be fetched on the next pass.")

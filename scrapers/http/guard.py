@@ -24,6 +24,9 @@ CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 HOST_CHARS = re.compile(r"^(?:[A-Za-z0-9_.-]+|[0-9A-Fa-f:.]+(?:%[A-Za-z0-9]+)?)$")
 NAT64_PREFIX = ipaddress.IPv6Network("64:ff9b::/96")
 SHOWN = 300  # characters of a URL an error sentence quotes: a redirect's Location can be 64 KB
+# Approvals kept for check(): forgetting one costs a resolver call, keeping every host a watch loop meets
+# would grow for as long as it runs.
+APPROVALS_KEPT = 1024
 
 
 class AddressRefused(Exception):
@@ -149,6 +152,8 @@ class AddressGuard:
         if self._approved.get(key, -math.inf) > time.monotonic():
             return
         self.resolve(host, port)
+        if len(self._approved) >= APPROVALS_KEPT:
+            self._approved.clear()  # all of them at once: one call, safe while other threads check
         self._approved[key] = time.monotonic() + self.CHECKED_FOR
 
     def resolve(self, host: str, port: int) -> list[str]:

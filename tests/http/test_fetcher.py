@@ -382,3 +382,47 @@ def test_robots_rules_are_kept_for_a_bounded_number_of_sites_the_least_recently_
         assert len(asked()) == before
         assert fetcher.get(f"http://{hosts[0]}/story").ok  # the least recently used was forgotten: asked again
         assert asked()[-1] == (hosts[0], "/robots.txt") and len(asked()) == before + 1
+
+
+def test_what_a_fetcher_keeps_per_host_stays_bounded_over_many_hosts(server, make_fetcher, monkeypatch):
+    """`watch` keeps one fetcher for days, and feeds keep linking new hosts: per-host state must not pile up."""
+    from scrapers.http import fetcher as fetcher_module
+    from scrapers.http import guard as guard_module
+
+    monkeypatch.setattr(fetcher_module, "ROBOTS_CACHED", 4)
+    monkeypatch.setattr(fetcher_module, "HOSTS_KEPT", 8)
+    monkeypatch.setattr(guard_module, "APPROVALS_KEPT", 8)
+    port = server.httpd.server_address[1]
+    server.reply("/robots.txt", "User-agent: *\nAllow: /\n", content_type="text/plain")
+    server.reply("/story")
+    hosts = [f"site{i}.example" for i in range(40)]
+    fetcher = make_fetcher(host_map={h: ("127.0.0.1", port) for h in hosts})
+    for host in hosts:
+        assert fetcher.get(f"http://{host}:{port}/story").ok
+    assert len(fetcher._robots) <= 4 and len(fetcher._robots_locks) <= 4
+    assert len(fetcher._slots) <= 8
+    assert len(fetcher.guard._approved) <= 8
+
+
+def test_a_host_still_inside_its_crawl_delay_is_remembered_however_many_hosts_come_after(
+    server, make_fetcher, clock, monkeypatch
+):
+    from scrapers.http import fetcher as fetcher_module
+
+    monkeypatch.setattr(fetcher_module, "HOSTS_KEPT", 4)
+    port = server.httpd.server_address[1]
+
+    def robots(handler: BaseHTTPRequestHandler) -> None:
+        slow = handler.headers["Host"].startswith("slow.")
+        answer(200, "User-agent: *\nCrawl-delay: 5\n" if slow else "User-agent: *\nAllow: /\n")(handler)
+
+    server.on("/robots.txt", robots)
+    server.reply("/story")
+    hosts = ["slow.example", *(f"site{i}.example" for i in range(20))]
+    fetcher = make_fetcher(host_map={h: ("127.0.0.1", port) for h in hosts})
+    assert fetcher.get(f"http://slow.example:{port}/story").ok  # robots.txt, then the page 5 s after it
+    for host in hosts[1:]:
+        assert fetcher.get(f"http://{host}:{port}/story").ok
+    assert clock.sleeps == [pytest.approx(5)]
+    assert fetcher.get(f"http://slow.example:{port}/story").ok  # the fake clock has not moved: 5 s more
+    assert clock.sleeps == [pytest.approx(5), pytest.approx(5)]
