@@ -1010,3 +1010,17 @@ def exercise_alerts_api(api, editor_token: str, slug: str) -> None:
     notes = api.call("GET", "/alerts/notifications").get_json()
     assert notes["unread"] == len([n for n in notes["notifications"] if not n["read"]])
     assert api.call("POST", "/alerts/notifications/read", json={}).get_json()["count"] == notes["unread"]
+
+
+def test_a_running_router_keeps_only_the_audiences_of_the_rules_it_routes_with(db, story):
+    """A sender runs for days while people subscribe and unsubscribe: each change made a new set of people,
+    and every set ever met was kept in memory."""
+    kept = router.Router()
+    people = [users.add_user(db, f"person{n}", PASSWORD, "reporter") for n in range(30)]
+    for person in people:
+        subscriptions.save(db, person, {"kinds": ["statement_new"], "story_id": story["id"]})
+        with transaction(db):
+            event = events.record(db, "statement_new", "A statement", story_id=story["id"], payload={"text": "t"})
+        assert kept.route(db) == 1
+        assert {user_id for user_id, _ in notified(db, event)} >= {person["id"]}
+    assert len(kept.audiences) == 1

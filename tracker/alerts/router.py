@@ -104,6 +104,9 @@ class Router:
             version = db.execute("SELECT n FROM alert_rules_version").fetchone()[0]
             if self.rules is None or self.rules.version != version:
                 self.rules = load_rules(db)
+                # The sets of people of the old rules: kept, every change would add sets for as long as the
+                # sender runs. A set met again is found by its members_key.
+                self.audiences.clear()
             events = rows(
                 db,
                 """SELECT id, kind, story_id, subject, payload, stored FROM alert_events
