@@ -1024,3 +1024,23 @@ def test_a_running_router_keeps_only_the_audiences_of_the_rules_it_routes_with(d
         assert kept.route(db) == 1
         assert {user_id for user_id, _ in notified(db, event)} >= {person["id"]}
     assert len(kept.audiences) == 1
+
+
+def test_a_running_sender_forgets_the_destinations_people_removed(db, story, accounts, webhook):
+    """Each destination's parsed Apprise notifier (its decrypted URL with it) was kept for as long as the sender ran."""
+    reporter = accounts["reporter"]
+    everything(db, reporter, kinds=["statement_new"])
+    clock = Clock()
+    running = sender.Sender(db, clock=clock)
+    try:
+        for n in range(10):
+            hook = destinations.add(db, reporter, f"Hook {n}", webhook.url(f"/hook{n}"))
+            statement(db, story, f"Statement number {n} on the kettles.", url=f"https://acme.example/s{n}")
+            clock.advance(3600)
+            while running.step(timeout=0.2) or running.in_flight:
+                pass
+            destinations.remove(db, reporter, hook["id"])
+        assert running.sent == 10
+        assert len(running.plugins) <= 1
+    finally:
+        running.close()

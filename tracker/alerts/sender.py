@@ -464,6 +464,7 @@ class Sender:
         self.in_flight: dict[Future, dict] = {}
         self.router = router.Router()
         self.plugins: dict[int, tuple[bytes, object]] = {}
+        self.plugins_for: router.Rules | None = None  # the routing rules `plugins` was last pruned against
         destinations.plugin_for("json://localhost")  # Apprise loads its plugins now, not during the first send
         self.errors = _Errors()
         self.sessions = smtp_sessions.SessionPool()
@@ -493,6 +494,7 @@ class Sender:
             routed += found
             if found < router.BATCH:  # a short batch: nothing more is waiting
                 break
+        self.forget_removed()
         # Recording what went out, making the next messages and claiming them are one transaction when
         # there is something to record (a busy sender, every round): one commit instead of three. Idle, it
         # takes no write lock: batch and claim look first and write only when they found something.
@@ -517,6 +519,20 @@ class Sender:
             did = True
         did |= self.collect(timeout) > 0
         return did or routed > 0
+
+    def forget_removed(self) -> None:
+        """Drop the notifiers of destinations no longer active, each time the routing rules are reloaded.
+
+        A sender runs for days while people add and remove destinations: kept,
+        each removed one's notifier (its decrypted URL with it) stayed for good.
+        """
+        rules = self.router.rules
+        if rules is None or rules is self.plugins_for:
+            return
+        self.plugins_for = rules
+        active = {d for ids in rules.destinations.values() for d in ids}
+        # A new dict, not one changed in place: the sending threads add to it as they go.
+        self.plugins = {d: found for d, found in list(self.plugins.items()) if d in active}
 
     def renew(self) -> None:
         """Extend the leases of the deliveries handed to the threads, a quarter of a lease before they run out.
