@@ -68,3 +68,18 @@ def test_a_pass_removes_what_is_old_and_says_so(db, story):
     assert any("removed 2 fetch-log row(s)" in note for note in result["notes"]), result["notes"]
     again = run_pass(db, story["slug"], at=format_time(AT), extract=False)
     assert not any("removed" in note for note in again["notes"])
+
+
+def test_pacing_rows_of_hosts_whose_wait_ended_long_ago_go(db):
+    now = AT.timestamp()
+    with db.conn:
+        db.conn.executemany(
+            "INSERT INTO host_pacing (host, last_start_at, delay_seconds, claimed_by) VALUES (?, ?, ?, 'p')",
+            [
+                ("old.example", now - 3 * 86400, 1.0),
+                ("slow.example", now - 1.5 * 86400, 86400.0),  # its day-long Crawl-delay ended only half a day ago
+                ("recent.example", now - 60, 1.0),
+            ],
+        )
+    assert retention.prune(db, AT).hosts == 1
+    assert sorted(h for (h,) in db.execute("SELECT host FROM host_pacing")) == ["recent.example", "slow.example"]

@@ -12,6 +12,10 @@ pending is never touched.
 
 Both tables are appended to in time order, so the oldest rows are the
 lowest ids: a pass with nothing to prune reads one row per table.
+
+The per-host pacing store (`host_pacing`, tracker/pacing.py) gets a row for
+every host ever fetched, and a feed can link endless new subdomains; a row
+whose wait ended more than PACING_KEPT seconds ago paces nothing and goes.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from scrapers.timestamps import format_time
 from tracker.db import transaction
 
 KEEP_DAYS = 90
+PACING_KEPT = 86_400.0  # seconds after a host's wait ended (Crawl-delay and Retry-After are capped at a day)
 BATCH = 2000  # rows per transaction: the writer lock is held for milliseconds, not the whole clean-up
 
 
@@ -32,6 +37,7 @@ BATCH = 2000  # rows per transaction: the writer lock is held for milliseconds, 
 class Pruned:
     fetches: int = 0
     deliveries: int = 0
+    hosts: int = 0
 
 
 def prune(db: sqlite_utils.Database, at: datetime, *, keep_days: float = KEEP_DAYS, most: int = 50_000) -> Pruned:
@@ -40,6 +46,12 @@ def prune(db: sqlite_utils.Database, at: datetime, *, keep_days: float = KEEP_DA
     pruned = Pruned()
     pruned.fetches = _oldest(db, "fetches", "at", cutoff, "", most)
     pruned.deliveries = _oldest(db, "alert_deliveries", "created_at", cutoff, " AND state != 'pending'", most)
+    ended = at.timestamp() - PACING_KEPT
+    if db.execute("SELECT 1 FROM host_pacing WHERE last_start_at + delay_seconds < ? LIMIT 1", [ended]).fetchone():
+        with transaction(db):  # only then: a pass with nothing to remove takes no write lock for it
+            pruned.hosts = db.execute(
+                "DELETE FROM host_pacing WHERE last_start_at + delay_seconds < ?", [ended]
+            ).rowcount
     return pruned
 
 
