@@ -22,7 +22,7 @@ from feedparser.datetimes import _parse_date as feedparser_date  # the date pars
 from scrapers.article.cleaning import without_controls
 from scrapers.records import Feed, FeedEntry, ParseError
 from scrapers.timestamps import format_time
-from scrapers.urls import is_http_url, join_url
+from scrapers.urls import is_http_url, is_unresolvable_wrapper, join_url
 
 SUMMARY_MAX = 1000
 # Entries read from one feed, newest first as feeds list them. Real feeds list tens; one listing 100,000
@@ -115,22 +115,46 @@ def _entry(raw: dict, base: str | None) -> tuple[FeedEntry | None, str]:
         link = join_url(base, link) or ""
     if not is_http_url(link):
         return None, "link is not an http(s) URL"
+    if is_unresolvable_wrapper(link):
+        return None, (
+            "a Google News link that does not carry the article's address (only Google can resolve it); "
+            "add the outlet's own feed, or the article's address"
+        )
     summary = raw.get("summary")
     if not summary and raw.get("content"):
         summary = raw["content"][0].get("value")
     return (
         FeedEntry(
             link=link,
-            title=_clean(raw.get("title")),
+            title=_without_outlet(_clean(raw.get("title")), _source_title(raw)),
             published=iso_utc(raw.get("published_parsed")) or iso_utc(raw.get("published")),
             # dict.get: feedparser's own get() would answer updated_parsed with published_parsed.
             updated=iso_utc(dict.get(raw, "updated_parsed")) or iso_utc(dict.get(raw, "updated")),
             author=_author(raw),
             summary=_truncate(html_to_text(summary), SUMMARY_MAX),
             guid=raw.get("id") or None,
+            outlet=_source_title(raw),
         ),
         "",
     )
+
+
+def _without_outlet(title: str | None, outlet: str | None) -> str | None:
+    """An aggregator's entry title without the " - Outlet" it appends (Google News does)."""
+    if title and outlet and title.endswith(f" - {outlet}") and len(title) > len(outlet) + 3:
+        return title[: -len(outlet) - 3].rstrip() or title
+    return title
+
+
+def _source_title(raw: dict) -> str | None:
+    """The publication an entry says it comes from: RSS's <source>, Atom's <source><title>.
+
+    Aggregators (Google News, feed-merging services) name each entry's outlet
+    there; the feed's own title is the aggregator's, or the search's.
+    """
+    source = raw.get("source")
+    title = source.get("title") if isinstance(source, dict) else None
+    return _truncate(_clean(title), 200) if isinstance(title, str) else None
 
 
 def _author(raw: dict) -> str | None:

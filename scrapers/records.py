@@ -55,6 +55,7 @@ class FeedEntry:
     author: str | None = None
     summary: str | None = None  # plain text, markup removed
     guid: str | None = None
+    outlet: str | None = None  # the publication the entry names as its source (an aggregator's feed)
 
 
 @dataclass

@@ -8,8 +8,10 @@ Pure functions: no network, no database.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import re
-from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import parse_qs, parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 # Parameters that say how a reader arrived, never which article they read.
 TRACKING_PARAMS = frozenset(
@@ -49,6 +51,19 @@ _AMP_SEGMENT = re.compile(r"/amp(?=/|$)", re.I)
 _AMP_SUFFIX = re.compile(r"\.amp(?=\.html?$|$)", re.I)
 
 
+# Link wrappers that carry the article's address in a parameter: news aggregators' feeds (Bing News
+# RSS links every entry through apiclick.aspx), search results, mail filters and social networks.
+# Fetching the wrapper would store the wrapper's page, or be refused by its robots.txt.
+REDIRECTORS = {
+    ("bing.com", "/news/apiclick.aspx"): "url",
+    ("google.com", "/url"): ("url", "q"),
+    ("l.facebook.com", "/l.php"): "u",
+    ("lm.facebook.com", "/l.php"): "u",
+}
+SAFELINKS = ".safelinks.protection.outlook.com"  # Outlook's mail filter: any region's host, `url`
+GOOGLE_NEWS = "news.google.com"
+_GOOGLE_NEWS_ID = re.compile(r"/(?:rss/)?articles/([A-Za-z0-9_-]{8,2000})$")
+_URL_BYTES = re.compile(rb"https?://[\x21-\x7e]+")
 MAX_HOST = 253  # the longest name DNS can carry
 _NOT_IN_HOST = re.compile(r"[\s\"'<>`{}|\\^]")
 
@@ -97,10 +112,74 @@ def without_credentials(url: str) -> str:
     return urlunsplit(parts._replace(netloc=parts.netloc.rsplit("@", 1)[1]))
 
 
+def unwrapped(url: str) -> str:
+    """The article's own address when url is a known link wrapper that carries it, else url unchanged.
+
+    A Google News feed link carries the address in its id only in the older
+    form (base64 of a protobuf message holding the URL); the newer ids are
+    tokens only Google can resolve, and are left as they are.
+    """
+    try:
+        parts = urlsplit(url)
+        host = (parts.hostname or "").rstrip(".")
+    except ValueError:
+        return url
+    if parts.scheme.lower() not in ("http", "https"):
+        return url
+    bare = host[4:] if host.startswith("www.") else host
+    names = REDIRECTORS.get((bare, parts.path.rstrip("/") or "/"))
+    if names is None and host.endswith(SAFELINKS):
+        names = "url"
+    if names is not None:
+        query = parse_qs(parts.query)
+        for name in (names,) if isinstance(names, str) else names:
+            for value in query.get(name, []):
+                if is_http_url(value):
+                    return value
+        return url
+    if host == GOOGLE_NEWS and (match := _GOOGLE_NEWS_ID.search(parts.path)):
+        return _google_news_target(match.group(1)) or url
+    return url
+
+
+def is_unresolvable_wrapper(url: str) -> bool:
+    """A Google News article link whose id does not carry the address: fetching it gives Google's page."""
+    target = unwrapped(url)
+    try:
+        parts = urlsplit(target)
+    except ValueError:
+        return False
+    return (parts.hostname or "").rstrip(".") == GOOGLE_NEWS and bool(_GOOGLE_NEWS_ID.search(parts.path))
+
+
+def _google_news_target(article_id: str) -> str | None:
+    try:
+        raw = base64.urlsafe_b64decode(article_id + "=" * (-len(article_id) % 4))
+    except (binascii.Error, ValueError):
+        return None
+    found = _URL_BYTES.search(raw)
+    if found is None:
+        return None
+    start = found.start()
+    # A protobuf string: its length (a varint of one or two bytes) just before it.
+    if start >= 2 and raw[start - 2] >= 0x80 and raw[start - 1] < 0x80:
+        length = (raw[start - 2] & 0x7F) | (raw[start - 1] << 7)
+    elif start >= 1 and raw[start - 1] < 0x80:
+        length = raw[start - 1]
+    else:
+        return None
+    target = raw[start : start + length]
+    if len(target) != length or not _URL_BYTES.fullmatch(target):
+        return None
+    text = target.decode("ascii")
+    return text if is_http_url(text) and urlsplit(text).hostname != GOOGLE_NEWS else None
+
+
 def canonical_url(url: str) -> str:
     """The URL reduced to what identifies the article.
 
-    Lowercases scheme and host, drops default ports, credentials and the
+    Unwraps link wrappers that carry the article's address (`unwrapped`),
+    lowercases scheme and host, drops default ports, credentials and the
     fragment, drops tracking parameters (utm_*, fbclid, gclid, mc_cid, ref, ...)
     and AMP / mobile variants, and sorts what is left of the query so parameter
     order does not matter. Non-http URLs (file://) only lose their fragment.
@@ -109,6 +188,7 @@ def canonical_url(url: str) -> str:
     url = (url or "").strip()
     if not url:
         raise ValueError("empty URL")
+    url = unwrapped(url)
     parts = urlsplit(url)
     scheme = parts.scheme.lower()
     if scheme not in ("http", "https"):

@@ -162,7 +162,7 @@ def article(
 
 
 def rss(title: str, entries: list[dict]) -> str:
-    """An RSS 2.0 feed; each entry a dict with link, title and optionally pubDate, description, guid."""
+    """An RSS 2.0 feed; each entry a dict with link, title and optionally pubDate, description, guid, source."""
     items = []
     for e in entries:
         parts = [f"<title>{html.escape(e['title'])}</title>"] if e.get("title") else []
@@ -174,6 +174,8 @@ def rss(title: str, entries: list[dict]) -> str:
             parts.append(f"<description>{html.escape(e['description'])}</description>")
         if e.get("guid"):
             parts.append(f"<guid>{html.escape(e['guid'])}</guid>")
+        if e.get("source"):  # (name, url): the outlet an aggregator's entry comes from
+            parts.append(f'<source url="{html.escape(e["source"][1])}">{html.escape(e["source"][0])}</source>')
         items.append("<item>" + "".join(parts) + "</item>")
     return (
         '<?xml version="1.0" encoding="utf-8"?>\n<rss version="2.0"><channel>'

@@ -252,3 +252,29 @@ def test_the_newest_entry_window_is_the_element_naming_the_first_entry():
     offset, length = newest_entry_window(rss_body)
     assert added[offset : offset + length] != window(rss_body)
     assert newest_entry_window(b"<rss><channel><title>Empty</title></channel></rss>") is None
+
+
+def test_an_aggregator_s_entry_keeps_its_own_outlet_and_a_title_without_it():
+    """A Google News search feed's title is the search's; each entry names its outlet in <source>."""
+    feed = b"""<rss version="2.0"><channel><title>"amazon ai activity" - Google News</title>
+    <item><title>Amazon staff made up tasks to meet AI targets - Reuters</title>
+      <link>https://www.reuters.com/technology/amazon-ai-2026-11-20/</link>
+      <source url="https://www.reuters.com">Reuters</source></item>
+    <item><title>Plain entry</title><link>https://gazette.example/a</link></item>
+    </channel></rss>"""
+    parsed = parse_feed(feed, "https://news.google.com/rss/search?q=amazon")
+    first, second = parsed.entries
+    assert (first.outlet, first.title) == ("Reuters", "Amazon staff made up tasks to meet AI targets")
+    assert (second.outlet, second.title) == (None, "Plain entry")
+
+
+def test_a_google_news_entry_whose_link_only_google_can_resolve_is_skipped_with_the_way_on():
+    feed = b"""<rss version="2.0"><channel><title>amazon - Google News</title>
+    <item><title>Amazon AI - The Verge</title>
+      <link>https://news.google.com/rss/articles/CBMiAU_yqLOabc123defghijklmnop?oc=5</link>
+      <source url="https://www.theverge.com">The Verge</source></item>
+    </channel></rss>"""
+    parsed = parse_feed(feed, "https://news.google.com/rss/search?q=amazon")
+    assert parsed.entries == []
+    [(reason, count)] = parsed.skipped.items()
+    assert count == 1 and "Google News" in reason and "outlet's own feed" in reason

@@ -396,6 +396,24 @@ def test_a_host_whose_name_does_not_resolve_is_looked_up_once_in_the_pass(db, st
     assert sum("has a name that does not resolve; not requested now" in r for r in reasons) == 5, reasons
 
 
+def test_a_news_aggregator_s_feed_brings_the_articles_themselves_under_their_own_outlets(db, story, site):
+    """Bing News links every entry through apiclick.aspx: the wrapper's page was fetched (or refused by its
+    robots.txt), and every item was credited to the search feed's title."""
+    from urllib.parse import quote
+
+    page = site.put("/herald/recall.html", article("Acme recalls 10,000 toasters", RECALL))
+    wrapped = f"http://www.bing.com/news/apiclick.aspx?ref=FexRss&aid=&tid=A1&url={quote(page, safe='')}&c=1"
+    entry = {"link": wrapped, "title": "Acme recalls toasters - Example Herald", "source": ("Example Herald", page)}
+    feed = site.put("/news.xml", rss("Acme - Bing News", [entry]), content_type="application/rss+xml")
+    sources.add_source(db, story["id"], feed, "feed")
+    with fetcher() as f:
+        result = run_pass(db, story["slug"], fetcher=f, extract=False)
+    assert (result["new"], result["texts"], result["failed"]) == (1, 1, 0), result["problems"]
+    [item] = coverage.list_items(db, story["id"])
+    assert item["canonical_url"] == page and item["outlet"] == "Example Herald"
+    assert [h.path for h in site.log if "bing" in h.path] == []
+
+
 def _seconds_between(a: str, b: str) -> float:
     from scrapers.timestamps import parse_time
 

@@ -1,6 +1,6 @@
 import pytest
 
-from scrapers.urls import canonical_url, is_http_url
+from scrapers.urls import canonical_url, is_http_url, is_unresolvable_wrapper, unwrapped
 
 
 @pytest.mark.parametrize(
@@ -68,3 +68,63 @@ def test_canonical_url_refuses_non_urls(url):
 )
 def test_is_http_url(url, expected):
     assert is_http_url(url) is expected
+
+
+def google_news_link(target: str) -> str:
+    """A Google News feed link in its older form: base64 of a protobuf message holding the address."""
+    import base64
+
+    data = target.encode()
+    length = bytes([len(data)]) if len(data) < 128 else bytes([(len(data) & 0x7F) | 0x80, len(data) >> 7])
+    message = b"\x08\x13\x22" + length + data + b"\xd2\x01\x00"
+    return "https://news.google.com/rss/articles/" + base64.urlsafe_b64encode(message).decode().rstrip("=") + "?oc=5"
+
+
+ARTICLE = "https://www.reuters.com/technology/amazon-staff-ai-activity-2026-11-20/"
+
+
+@pytest.mark.parametrize(
+    "wrapped",
+    [
+        "http://www.bing.com/news/apiclick.aspx?ref=FexRss&aid=&tid=A1&url=https%3a%2f%2fwww.reuters.com%2ftechnology"
+        "%2famazon-staff-ai-activity-2026-11-20%2f&c=123&mkt=en-us",
+        "https://www.google.com/url?sa=t&url=https%3A%2F%2Fwww.reuters.com%2Ftechnology%2Famazon-staff-ai-activity-2026-11-20%2F",
+        "https://www.google.com/url?q=https://www.reuters.com/technology/amazon-staff-ai-activity-2026-11-20/&sa=D",
+        "https://l.facebook.com/l.php?u=https%3A%2F%2Fwww.reuters.com%2Ftechnology%2Famazon-staff-ai-activity-2026-11-20%2F",
+        "https://eur01.safelinks.protection.outlook.com/?url=https%3A%2F%2Fwww.reuters.com%2Ftechnology%2F"
+        "amazon-staff-ai-activity-2026-11-20%2F&data=05%7C01",
+        google_news_link(ARTICLE),
+    ],
+    ids=["bing-news", "google-url", "google-q", "facebook", "outlook-safelinks", "google-news"],
+)
+def test_a_link_wrapper_carrying_the_article_s_address_comes_to_that_address(wrapped):
+    """Fetching the wrapper stored the wrapper's page (or met its robots.txt); two wrappers of one article were
+    two items."""
+    assert unwrapped(wrapped) == ARTICLE
+    assert canonical_url(wrapped) == canonical_url(ARTICLE)
+
+
+def test_a_long_address_in_a_google_news_link_is_read_whole():
+    long = "https://www.example.org/" + "section/" * 20 + "story.html"
+    assert len(long) > 127 and unwrapped(google_news_link(long)) == long
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://www.google.com/url?q=javascript:alert(1)",  # not a web address: the wrapper stays
+        "https://www.bing.com/news/apiclick.aspx?ref=FexRss",  # nothing carried
+        "https://www.bing.com/search?q=amazon&url=https://example.org/",  # not a wrapper's path
+        "https://news.google.com/rss/articles/CBMiAU_yqLOabc123defghijklmnop?oc=5",  # a token, no address
+        "https://news.google.com/rss/articles/!!!notbase64",
+    ],
+)
+def test_anything_else_is_left_as_it_is(url):
+    assert unwrapped(url) == url
+
+
+def test_a_google_news_link_without_the_address_is_told_apart():
+    assert is_unresolvable_wrapper("https://news.google.com/rss/articles/CBMiAU_yqLOabc123defghijklmnop?oc=5")
+    assert not is_unresolvable_wrapper(google_news_link(ARTICLE))
+    assert not is_unresolvable_wrapper("https://news.google.com/topstories")
+    assert not is_unresolvable_wrapper(ARTICLE)
