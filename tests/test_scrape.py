@@ -414,6 +414,42 @@ def test_a_news_aggregator_s_feed_brings_the_articles_themselves_under_their_own
     assert [h.path for h in site.log if "bing" in h.path] == []
 
 
+def test_a_feed_source_given_as_a_web_page_follows_the_feed_the_page_names(db, story, site):
+    """Reporters add an outlet's section page where its feed is wanted: it failed as "not an RSS or Atom feed"
+    on every poll, although the page names its feed, as browsers and feed readers find it."""
+    page = site.put("/herald/recall.html", article("Acme recalls 10,000 toasters", RECALL))
+    feed = site.put("/herald/feed.xml", rss("Example Herald", [{"link": page, "title": "Acme recalls toasters"}]))
+    section = site.put(
+        "/herald/business/",
+        '<html><head><title>Business</title><link rel="alternate" type="application/rss+xml" title="Business" '
+        'href="/herald/feed.xml"></head><body><h1>Business</h1></body></html>',
+    )
+    source = sources.add_source(db, story["id"], section, "feed")
+    with fetcher() as f:
+        first = run_pass(db, story["slug"], fetcher=f, extract=False)
+        assert first["failed"] == 0 and any("now follows" in note and feed in note for note in first["notes"])
+        moved = sources.get_source(db, source["id"])
+        assert (moved["url"], moved["last_outcome"], moved["last_error"]) == (feed, "ok", None)
+        second = run_pass(db, story["slug"], fetcher=f, extract=False)
+    assert (second["new"], second["texts"], second["failed"]) == (1, 1, 0)
+    assert [i["canonical_url"] for i in coverage.list_items(db, story["id"])] == [page]
+
+
+def test_a_feed_that_was_read_before_and_now_answers_a_page_is_not_moved_but_its_error_names_the_feed(db, story, site):
+    old = site.put("/gazette/feed.xml", rss("Example Gazette", []), content_type="application/rss+xml")
+    source = sources.add_source(db, story["id"], old, "feed")
+    with fetcher() as f:
+        run_pass(db, story["slug"], fetcher=f, extract=False)
+        site.put(
+            "/gazette/feed.xml",
+            '<html><head><link rel="alternate" type="application/atom+xml" href="/gazette/atom.xml"></head></html>',
+        )
+        result = run_pass(db, story["slug"], fetcher=f, extract=False)
+    assert result["failed"] == 1
+    kept = sources.get_source(db, source["id"])
+    assert kept["url"] == old and site.url("/gazette/atom.xml") in kept["last_error"]
+
+
 def _seconds_between(a: str, b: str) -> float:
     from scrapers.timestamps import parse_time
 

@@ -20,15 +20,17 @@ import threading
 
 import sqlite_utils
 
+from scrapers.discovery import feed_links
 from scrapers.feeds import newest_entry_window, parse_feed
 from scrapers.http import Request, Response, Window, fetch_stream, window_of
 from scrapers.records import ParseError
 from scrapers.schedule import GONE_AFTER, MAX_DEFER, backoff, later, probe_due, unconditional_due
 from scrapers.statements import statement_links
+from scrapers.urls import canonical_url
 from tracker import coverage
 from tracker.alerts import events
 from tracker.captures import received_from_response
-from tracker.db import now, transaction
+from tracker.db import now, rows, transaction
 from tracker.scrape.context import Pass, count_page, guarded, log_fetch
 from tracker.sources import silent_sources, source_every
 from tracker.store import parse_page, store_feed, store_page
@@ -141,6 +143,8 @@ def _source_response(ctx: Pass, source: dict, response: Response, unconditional:
             pattern = source["config"].get("pattern")
             parsed = statement_links(response.body, response.url, pattern, charset=response.charset)
     except ParseError as e:
+        if source["kind"] == "feed":
+            return _follow_named_feed(ctx, source, response, str(e))
         return _source_failed(ctx, source, response, f"could not be read: {e}")
     ctx.parsed += 1
     problem = None
@@ -233,6 +237,41 @@ def _source_failed(ctx: Pass, source: dict, response: Response, reason: str) -> 
     ctx.counts["failed"] += 1
     ctx.problem(source["url"], reason)
     return f"failed: {source['url']}: {reason}"
+
+
+def _follow_named_feed(ctx: Pass, source: dict, response: Response, problem: str) -> str:
+    """A feed source that answered with a web page: follow the feed the page names, if it was never a feed.
+
+    Reporters add an outlet's section page where its feed is wanted, and the
+    page names its feed in its head (scrapers/discovery.py), as browsers and
+    feed readers find it. A source that has been read as a feed before is not
+    moved (its feed may be broken for now): its error names the feed found.
+    """
+    taken = rows(ctx.db, "SELECT url FROM sources WHERE story_id = ?", [source["story_id"]])
+    others = {canonical_url(s["url"]) for s in taken}
+    named = [link for link in feed_links(response.body, response.url) if canonical_url(link) not in others]
+    if not named:
+        return _source_failed(ctx, source, response, f"could not be read: {problem}")
+    if source["last_ok_at"] is not None:
+        advice = f"could not be read: {problem}; the page names a feed at {named[0]}, which may be the one to follow"
+        return _source_failed(ctx, source, response, advice)
+    with transaction(ctx.db):
+        log_fetch(ctx, source["id"], source["url"], response, "ok", f"a web page naming its feed {named[0]}")
+        # The page's validators and fingerprints are not the feed's: the feed is fetched whole, at once.
+        ctx.db.execute("UPDATE sources SET url = ? WHERE id = ?", [named[0], source["id"]])
+        _update_source(
+            ctx.db,
+            source["id"],
+            **dict.fromkeys(("etag", "last_modified", "body_hash", "probe_offset", "probe_length", "probe_hash")),
+            last_status=response.status,
+            last_outcome="ok",
+            last_error=None,
+            polls_since_full=0,
+            next_poll_at=ctx.at,
+        )
+    note = f"source {source['id']}: {source['url']} is a web page naming its feed {named[0]}, which it now follows."
+    ctx.notes.append(note)
+    return note
 
 
 def _every(ctx: Pass, source: dict) -> float:
