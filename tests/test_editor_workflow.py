@@ -797,3 +797,15 @@ def test_pooled_connections_never_carry_a_transaction_to_the_next_request(db_pat
     created = client.post("/stories/new", data={"csrf_token": csrf_from(page), "slug": "good-slug", "title": "T"})
     assert created.status_code == 302
     assert stories.get_story(db, "good-slug")["title"] == "T"  # committed, visible to another connection
+
+
+@pytest.mark.parametrize("pooled", [True, False])
+def test_what_people_type_is_synced_to_disk_before_the_page_says_saved(db_path, pooled):
+    """The scraper's connections commit with synchronous=NORMAL: a power cut may take the last commits back.
+    The editor's use FULL, so a claim or a ruling the page called saved is on the disk."""
+    from tracker.editor import create_app
+    from tracker.editor.db import get_db
+
+    app = create_app({"TESTING": True, "SECRET_KEY": "k", "DATABASE": str(db_path), "DB_POOL": pooled})
+    with app.test_request_context("/"):
+        assert get_db().conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL

@@ -61,4 +61,8 @@ def _pooled(app: Flask) -> sqlite_utils.Database:
 def _open(app: Flask) -> sqlite_utils.Database:
     db = connect(app.config["DATABASE"], create=False)
     db.conn.execute(f"PRAGMA wal_autocheckpoint = {AUTOCHECKPOINT_PAGES}")
+    # What people type is synced to the disk before the page says it is saved. The scraper's NORMAL (the
+    # default of tracker.db) survives a killed process, not a power cut or a kernel panic, which may take
+    # the last commits back; a page can be fetched again, a reporter's claim or an editor's ruling cannot.
+    db.conn.execute("PRAGMA synchronous = FULL")
     return db
