@@ -182,6 +182,18 @@ def test_a_canonical_link_that_is_not_an_address_leaves_the_page_its_own_url():
     assert parse_article(page, url="https://post.example/a").canonical_url == "https://post.example/a"
 
 
+def test_a_saved_page_whose_canonical_link_is_not_an_address_is_read_without_one():
+    page = (
+        '<html><head><link rel="canonical" href="http://[oops/a">'
+        '<meta property="article:published_time" content="2026-01-02T09:00:00Z"></head>'
+        "<body><h1>Council agrees budget</h1><p>The council met on Thursday to discuss the budget for the "
+        "coming year and agreed to publish its minutes.</p></body></html>"
+    )
+    article = parse_article(page)
+    assert article.canonical_url is None
+    assert (article.title, article.published) == ("Council agrees budget", "2026-01-02T09:00:00Z")
+
+
 def test_the_visible_headline_wins_when_opengraph_confirms_it():
     # Readers see the <h1>; JSON-LD headlines are often shortened or rewritten for search engines.
     article = parse_article(PRECEDENCE % "<h1>OpenGraph headline</h1>")

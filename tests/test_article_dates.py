@@ -180,6 +180,14 @@ def test_a_future_date_is_doubted_and_recorded_not_used():
     assert DateDoubt("2099-01-01T00:00:00Z", "json-ld datePublished", "in the future") in article.date_doubts
 
 
+@pytest.mark.parametrize(
+    "stamp", ["2026-03-14T10:00:00+24:00", "2026-03-14T10:00:00-05:99", "2026-03-14T10:00:99Z", "2026-03-14T10:00:60Z"]
+)
+def test_a_time_with_an_impossible_offset_or_second_keeps_only_its_day(stamp):
+    article = parse_article(page(f'<meta property="article:published_time" content="{stamp}">'))
+    assert article.published == "2026-03-14"
+
+
 def test_a_date_before_1995_is_doubted_and_recorded():
     article = parse_article(page('<meta property="article:published_time" content="1970-01-01T00:00:00Z">'))
     assert article.published is None

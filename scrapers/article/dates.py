@@ -93,13 +93,15 @@ def normalise_date(value) -> str | None:
             return None
         if hour is None:
             return date
-        if not (0 <= int(hour) < 24 and 0 <= int(minute) < 60):
+        if not (0 <= int(hour) < 24 and 0 <= int(minute) < 60 and int(second or 0) < 60):
             return date
         stamp = f"{date}T{int(hour):02d}:{minute}:{second or '00'}"
         if zone in ("Z", "UTC", "GMT"):
             return stamp + "Z"
         if zone:
             zone = zone if ":" in zone else f"{zone[:3]}:{zone[3:]}"
+            if not (int(zone[1:3]) < 24 and int(zone[4:]) < 60):
+                return date  # "+24:00", "-05:99": no clock is there, and datetime refuses the stamp
             return stamp + ("Z" if zone in ("+00:00", "-00:00") else zone)
         return stamp
     match = COMPACT_DATE.match(value)

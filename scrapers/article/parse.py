@@ -17,6 +17,7 @@ they share).
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 import lxml.etree
 import lxml.html
@@ -132,8 +133,19 @@ def _canonical(src: Sources, url: str | None) -> str | None:
     return url
 
 
-def _absolute(href: str, base: str | None) -> str:
-    return (join_url(base, href) or base) if base else href
+def _absolute(href: str, base: str | None) -> str | None:
+    """href made absolute against base; with no base (a saved file), href itself if it reads as a URL.
+
+    A broken IPv6 host ("http://[oops/") would otherwise become the page's
+    address and fail every later step that splits it.
+    """
+    if base:
+        return join_url(base, href) or base
+    try:
+        urlsplit(href)
+    except ValueError:
+        return None
+    return href
 
 
 def _outlet(src: Sources, base: str | None) -> str | None:
