@@ -84,7 +84,10 @@ def parse_feed(data: bytes, url: str | None = None) -> ParsedFeed:
     """
     if not data or not data.strip():
         raise ParseError("empty document, not a feed")
-    parsed = feedparser.parse(data)
+    try:
+        parsed = feedparser.parse(data)
+    except ValueError as e:  # feedparser's own failures on hostile bytes (&#99999999;, a NUL in the encoding's name)
+        raise ParseError(f"the feed cannot be read ({e})") from None
     if not parsed.get("version") and not parsed.entries:
         reason = _bozo_reason(parsed) if parsed.get("bozo") else "no RSS or Atom root element"
         raise ParseError(f"not an RSS or Atom feed ({reason})")
@@ -254,7 +257,10 @@ def iso_utc(value: str | time.struct_time | datetime | date | None) -> str | Non
             return None
     else:
         return None
-    return format_time(dt)
+    try:
+        return format_time(dt)
+    except OverflowError:  # 0001-01-01T00:00:00+14:00 is before the first second UTC can hold
+        return None
 
 
 def _parse_date_text(text: str) -> datetime | None:
@@ -270,7 +276,12 @@ def _parse_date_text(text: str) -> datetime | None:
     except (TypeError, ValueError, IndexError):
         pass
     parsed = feedparser_date(text)  # the many formats feeds use (W3CDTF, RFC 822 variants, ...)
-    return datetime.fromtimestamp(calendar.timegm(parsed), UTC) if parsed else None
+    if not parsed:
+        return None
+    try:
+        return datetime.fromtimestamp(calendar.timegm(parsed), UTC)
+    except (OverflowError, ValueError, OSError):  # "0000" is read as year 0, which no datetime holds
+        return None
 
 
 # A feed's first entry, and the first element in it that names it (its link, guid or id).

@@ -160,6 +160,30 @@ def test_what_is_not_a_feed_raises_parse_error(data):
         parse_feed(data)
 
 
+@pytest.mark.parametrize(
+    "data",
+    [
+        b'<rss version="2.0"><channel><title>T&#99999999;</title><item><link>https://e.example/a</link></item>',
+        b'<rss version="2.0"><channel><title>&#xd800;</title><item><link>https://e.example/a</link></item>',
+        b'<?xml version="1.0" encoding="u\x00tf-8"?><rss version="2.0"><channel><item><link>https://e.example/a</link>',
+        b'<?xml version="1.0" encoding="u\xddf-8"?><rss version="2.0"><channel><item><link>https://e.example/a</link>',
+        b'<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.\xa0/"><channel><item>'
+        b"<link>https://e.example/a</link><dc:creator>A</dc:creator></item></channel></rss>",
+    ],
+)
+def test_bytes_the_feed_parser_itself_fails_on_raise_parse_error(data):
+    with pytest.raises(ParseError, match="cannot be read"):
+        parse_feed(data)
+
+
+def test_an_entry_dated_beyond_what_a_datetime_holds_is_kept_without_a_date():
+    feed = parse_feed(
+        b'<?xml version="1.0"?><rss version="2.0"><channel><title>T</title><item><title>Acme</title>'
+        b"<link>https://e.example/a</link><pubDate>0001-01-01T00:00:00+14:00</pubDate></item></channel></rss>"
+    )
+    assert [(e.link, e.published) for e in feed.entries] == [("https://e.example/a", None)]
+
+
 def test_a_feed_listing_more_entries_than_any_real_one_keeps_the_first_max_entries():
     """100,000 entries would be 100,000 items, whose pages the next passes fetch one by one for a day and more."""
     from scrapers.feeds import MAX_ENTRIES
@@ -218,6 +242,9 @@ def test_looks_like_feed_decides_by_content(data, expected):
         ("Mon, 02 Mar 2026 09:30:00 -0500", "2026-03-02T14:30:00Z"),
         ("Mon, 02 Mar 2026 14:30:00 GMT", "2026-03-02T14:30:00Z"),
         ("2026-13-45", None),
+        ("0001-01-01T00:00:00+14:00", None),  # before the first UTC second there is
+        ("9999-12-31T23:59:59-01:00", None),  # after the last
+        ("0000", None),  # feedparser reads it as year 0, which no datetime holds
         ("yesterday-ish", None),
         ("", None),
         (None, None),
