@@ -28,8 +28,10 @@ spaces, blocks separated by a blank line.
 from __future__ import annotations
 
 import io
+import lzma
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import BinaryIO
@@ -257,7 +259,10 @@ def read_html(data: bytes, *, url: str | None = None) -> DocumentText:
     """A page saved from a browser: its main text as one page, by the same reader as scraped articles."""
     from scrapers.article import parse_article
 
-    article = parse_article(data, url=url)
+    try:
+        article = parse_article(data, url=url)
+    except ParseError as e:  # binary bytes under an .html name: the uploader sees why, not a server error
+        raise DocumentError(f"the HTML file is not readable: {e}") from None
     text = normalize_text(article.text)
     if not text:
         raise DocumentError("no text found in the HTML file; save the page again from the browser")
@@ -275,8 +280,12 @@ def read_docx(data: bytes, *, max_pages: int) -> DocumentText:
             title = _docx_title(archive)
     except DocumentError:
         raise
-    except (zipfile.BadZipFile, KeyError, OSError, EOFError) as e:
+    except (zipfile.BadZipFile, KeyError, OSError, EOFError, ValueError, zlib.error, lzma.LZMAError) as e:
         raise DocumentError(f"the .docx file is damaged ({_short(e)}); save it again from Word") from None
+    except NotImplementedError as e:  # a compression method zipfile does not know
+        raise DocumentError(f"the .docx file is damaged ({_short(e)}); save it again from Word") from None
+    except RuntimeError:  # zipfile's word for an encrypted part
+        raise DocumentError("the .docx file is encrypted; ask the source for an unlocked copy") from None
     try:
         root = ElementTree.fromstring(xml)
     except ElementTree.ParseError as e:

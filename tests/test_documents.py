@@ -209,6 +209,51 @@ def test_a_docx_file_is_read_page_by_page(tmp_path):
     assert text.pages == ("Acme memo, first page.", "Second page: the plant closes.")
 
 
+def _damaged_docx(how: str) -> bytes:
+    import io
+    import struct
+    import zipfile
+
+    body = (
+        '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>'
+        "<w:p><w:r><w:t>Acme memo, the only page.</w:t></w:r></w:p></w:body></w:document>"
+    )
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("word/document.xml", body)
+    data = bytearray(out.getvalue())
+    central = data.index(b"PK\x01\x02")
+    if how == "corrupt deflate":
+        start = 30 + len("word/document.xml")
+        data[start : start + 8] = b"\xff" * 8  # a reserved block type
+    elif how == "unknown compression":
+        struct.pack_into("<H", data, 8, 99)
+        struct.pack_into("<H", data, central + 10, 99)
+    elif how == "encrypted":
+        struct.pack_into("<H", data, 6, 1)
+        struct.pack_into("<H", data, central + 8, 1)
+    return bytes(data)
+
+
+@pytest.mark.parametrize(
+    ("how", "message"),
+    [("corrupt deflate", "damaged"), ("unknown compression", "damaged"), ("encrypted", "encrypted")],
+)
+def test_a_docx_whose_zip_cannot_be_inflated_is_refused_in_one_line_and_nothing_is_stored(db, story, how, message):
+    with pytest.raises(readers.DocumentError, match=message) as refused:
+        documents.store_document(db, story, _damaged_docx(how), Received(how="upload", filename="memo.docx"))
+    assert "\n" not in str(refused.value)
+    assert db.execute("SELECT count(*) FROM coverage").fetchone()[0] == 0
+
+
+def test_an_html_file_full_of_control_characters_is_refused_as_a_document(db, story):
+    data = b"<html><body><p>" + b"\x01\x02" * 200 + b"</p></body></html>"
+    with pytest.raises(readers.DocumentError, match="binary") as refused:
+        documents.store_document(db, story, data, Received(how="upload", filename="page.html"))
+    assert "\n" not in str(refused.value)
+    assert db.execute("SELECT count(*) FROM coverage").fetchone()[0] == 0
+
+
 def test_a_docx_whose_properties_part_inflates_to_hundreds_of_megabytes_is_read_without_inflating_it(tmp_path):
     import zipfile
 
