@@ -86,8 +86,8 @@ def parse_feed(data: bytes, url: str | None = None) -> ParsedFeed:
         raise ParseError("empty document, not a feed")
     try:
         parsed = feedparser.parse(data)
-    except ValueError as e:  # feedparser's own failures on hostile bytes (&#99999999;, a NUL in the encoding's name)
-        raise ParseError(f"the feed cannot be read ({e})") from None
+    except (ValueError, KeyError) as e:  # feedparser fails so on hostile bytes (&#99999999;, <link></item></link>)
+        raise ParseError(f"the feed cannot be read ({type(e).__name__}: {e})") from None
     if not parsed.get("version") and not parsed.entries:
         reason = _bozo_reason(parsed) if parsed.get("bozo") else "no RSS or Atom root element"
         raise ParseError(f"not an RSS or Atom feed ({reason})")

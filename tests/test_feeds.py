@@ -169,6 +169,7 @@ def test_what_is_not_a_feed_raises_parse_error(data):
         b'<?xml version="1.0" encoding="u\xddf-8"?><rss version="2.0"><channel><item><link>https://e.example/a</link>',
         b'<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.\xa0/"><channel><item>'
         b"<link>https://e.example/a</link><dc:creator>A</dc:creator></item></channel></rss>",
+        b'<rss version="2.0"><channel><item><link></item></link></channel></rss>',
     ],
 )
 def test_bytes_the_feed_parser_itself_fails_on_raise_parse_error(data):
