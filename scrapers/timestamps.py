@@ -17,7 +17,8 @@ def format_time(dt: datetime) -> str:
     """A datetime as stored: in UTC, to the second. A naive one is taken to be UTC already."""
     if dt.tzinfo is None:
         dt = dt.replace(tzinfo=UTC)
-    return dt.astimezone(UTC).strftime(FORMAT)
+    # isoformat, not strftime("%Y"): glibc writes year 1 as "1", which neither sorts nor reads back.
+    return dt.astimezone(UTC).replace(tzinfo=None).isoformat(timespec="seconds") + "Z"
 
 
 def parse_time(value: str | None) -> datetime | None:

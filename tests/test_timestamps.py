@@ -22,3 +22,10 @@ def test_stored_text_sorts_in_time_order_and_the_database_clock_writes_it():
     stamps = [format_time(datetime(2026, 1, 1, tzinfo=UTC) + timedelta(hours=h * 7)) for h in range(40)]
     assert sorted(stamps) == stamps
     assert parse_time(now()) is not None and len(now()) == len(utc_now()) == len("2026-01-01T00:00:00Z")
+
+
+def test_a_year_before_1000_keeps_four_digits_so_it_reads_back_and_sorts_first():
+    """Feeds from .NET servers write an unset date as 0001-01-01T00:00:00; strftime's %Y wrote "1-01-01"."""
+    stamp = format_time(datetime(1, 1, 1, tzinfo=UTC))
+    assert stamp == "0001-01-01T00:00:00Z"
+    assert parse_time(stamp) == datetime(1, 1, 1, tzinfo=UTC)
