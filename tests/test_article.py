@@ -337,6 +337,30 @@ def test_json_ld_nested_beyond_the_json_parser_is_skipped_not_fatal(nesting):
     assert "The council voted on Tuesday" in article.text
 
 
+def test_a_lone_surrogate_escaped_in_json_ld_never_reaches_the_article():
+    """JSON allows "\\ud83d" alone (half an emoji cut off by a CMS); Python reads it, but no UTF-8 text,
+    and so no SQLite column, can hold it."""
+    ld = {
+        "@type": "NewsArticle",
+        "headline": "Acme recall \ud83d widens",
+        "author": {"@type": "Person", "name": "Jane \udc00Doe"},
+        "publisher": {"@type": "Organization", "name": "The \ud800Ledger"},
+        "description": "Recall \udfff widens",
+    }
+    html = (
+        f'<html><head><script type="application/ld+json">{json.dumps(ld)}</script></head>'
+        f"<body>{_STORY_PARAGRAPH}</body></html>"
+    )
+    article = parse_article(html, url="https://ledger.example/recall")
+    assert (article.title, article.byline, article.outlet, article.description) == (
+        "Acme recall widens",
+        "Jane Doe",
+        "The Ledger",
+        "Recall widens",
+    )
+    assert [author.name for author in article.authors] == ["Jane Doe"]
+
+
 @pytest.mark.parametrize("data", [b"", b"   \n  ", "", "<html></html>"])
 def test_empty_pages_give_an_empty_article_not_an_error(data):
     article = parse_article(data, url="https://empty.example/")

@@ -12,8 +12,9 @@ import unicodedata
 
 # C0 and C1 control characters but tab, newline, form feed and carriage return. In a scraped title or
 # text they are noise at best; printed to a terminal (watch's lines, `candidates`) an escape sequence
-# can clear the screen or retitle the window.
-CONTROLS = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+# can clear the screen or retitle the window. Lone surrogates too: JSON-LD may escape half an emoji
+# ("\ud83d"), which Python reads but no UTF-8 text (and so no SQLite column) can hold.
+CONTROLS = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 def without_controls(text: str) -> str:
