@@ -141,6 +141,10 @@ def read_pdf(stream: BinaryIO, *, max_pages: int) -> DocumentText:
         raise DocumentError(f"the PDF is not read: it has {e} (a damaged or hostile file)") from None
     except (PSException, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError) as e:
         raise DocumentError(f"the PDF is damaged ({_short(e)}); download it again or ask for a new copy") from None
+    except AssertionError:  # pdfminer asserts the keyword after the xref table is "trailer"
+        raise DocumentError(
+            "the PDF is damaged (its trailer cannot be read); download it again or ask for a new copy"
+        ) from None
     count = _page_count(document)
     if count is not None and count > max_pages:
         raise DocumentError(

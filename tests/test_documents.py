@@ -96,6 +96,13 @@ def test_unreadable_pdfs_are_refused_with_one_line_and_nothing_is_stored(db, sto
     assert db.execute("SELECT count(*) FROM captures").fetchone()[0] == 0
 
 
+def test_a_pdf_whose_trailer_keyword_is_garbled_is_refused_as_damaged(tmp_path):
+    """pdfminer checks the keyword after the xref table with an assert, which no except of ours caught."""
+    data = pdfs.text_pdf(tmp_path / "memo.pdf", [["Acme memo."]]).data.replace(b"\ntrailer\n", b"\ntrailerx\n")
+    with pytest.raises(readers.DocumentError, match="damaged"):
+        readers.read_document(data, readers.PDF, max_pages=10)
+
+
 def test_a_document_over_the_page_limit_is_refused(db, story, tmp_path):
     made = pdfs.multi_page_pdf(tmp_path / "long.pdf", 5)
     with pytest.raises(readers.DocumentError, match="5 pages, over the limit of 3"):
