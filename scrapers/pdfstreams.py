@@ -127,10 +127,47 @@ class _Zlib:
 _ZLIB = _Zlib()
 
 
+# A reference to a reference is rare, a chain of more than a few is a loop ("1 0 obj 2 0 R endobj
+# 2 0 obj 1 0 R endobj"), which pdfminer's resolve1 followed for ever: a 173-byte file hung the reader.
+MAX_REFERENCE_CHAIN = 32
+
+
+def _bounded_resolvers() -> tuple:
+    from pdfminer.pdfparser import PDFSyntaxError
+    from pdfminer.pdftypes import PDFObjRef
+
+    def resolve1(x: object, default: object = None) -> object:
+        for _ in range(MAX_REFERENCE_CHAIN):
+            if not isinstance(x, PDFObjRef):
+                return x
+            x = x.resolve(default=default)
+        if isinstance(x, PDFObjRef):
+            raise PDFSyntaxError(f"object references that loop (through object {x.objid})")
+        return x
+
+    def resolve_all(x: object, default: object = None) -> object:
+        x = resolve1(x, default)
+        if isinstance(x, list):
+            x = [resolve_all(v, default) for v in x]
+        elif isinstance(x, dict):
+            for k, v in x.items():
+                x[k] = resolve_all(v, default)
+        return x
+
+    return resolve1, resolve_all
+
+
 def install() -> None:
-    """From now on, in this process, pdfminer inflates streams only up to MAX_INFLATED (idempotent)."""
-    from pdfminer import pdftypes
+    """From now on, in this process, pdfminer inflates streams only up to MAX_INFLATED and follows
+    chains of references only up to MAX_REFERENCE_CHAIN (idempotent)."""
+    from pdfminer import pdffont, pdfinterp, pdfpage, pdftypes
 
     pdftypes.zlib = _ZLIB
     pdftypes.decompress_corrupted = inflate_damaged
     pdftypes.lzwdecode = lzw_inflate
+    resolve1, resolve_all = _bounded_resolvers()
+    # Each module imported them by name: each one's globals are where it looks them up.
+    for module in (pdftypes, pdffont, pdfinterp, pdfpage):
+        module.resolve1 = resolve1
+        if hasattr(module, "resolve_all"):
+            module.resolve_all = resolve_all

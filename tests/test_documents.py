@@ -103,6 +103,21 @@ def test_a_pdf_whose_trailer_keyword_is_garbled_is_refused_as_damaged(tmp_path):
         readers.read_document(data, readers.PDF, max_pages=10)
 
 
+def test_a_pdf_whose_object_references_loop_is_refused_as_damaged():
+    """1 0 R names 2 0 R, which names 1 0 R: pdfminer followed the chain for ever (this test hung)."""
+    objects = [b"1 0 obj\n2 0 R\nendobj\n", b"2 0 obj\n1 0 R\nendobj\n"]
+    data = b"%PDF-1.4\n"
+    offsets = []
+    for obj in objects:
+        offsets.append(len(data))
+        data += obj
+    xref = len(data)
+    data += b"xref\n0 3\n0000000000 65535 f \n" + b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    data += b"trailer\n<< /Size 3 /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % xref
+    with pytest.raises(readers.DocumentError, match="references that loop"):
+        readers.read_document(data, readers.PDF, max_pages=10)
+
+
 def test_a_document_over_the_page_limit_is_refused(db, story, tmp_path):
     made = pdfs.multi_page_pdf(tmp_path / "long.pdf", 5)
     with pytest.raises(readers.DocumentError, match="5 pages, over the limit of 3"):
