@@ -48,6 +48,39 @@ class ParsedFeed(Feed):
     skipped: dict[str, int] = field(default_factory=dict)
 
 
+_MAYBE_SURROGATE = re.compile(rb"&#(?:[xX][dD][89a-fA-F]|5[5-7])")
+_REF = re.compile(rb"&#([xX][0-9a-fA-F]{1,6}|[0-9]{1,7});(?=&#([xX][0-9a-fA-F]{1,6}|[0-9]{1,7});)?")
+
+
+def _joined_surrogates(data: bytes) -> bytes:
+    """Emoji some publishing systems write as UTF-16 halves (&#xd83d;&#xde00;) joined into one reference.
+
+    XML has no such characters, and feedparser fails on the whole feed for
+    one of them; a half left alone (&#xd800;) is dropped.
+    """
+    if not _MAYBE_SURROGATE.search(data):
+        return data
+    joined = [False]  # the previous reference took this one in
+
+    def number(ref: bytes) -> int:
+        return int(ref[1:], 16) if ref[:1] in (b"x", b"X") else int(ref)
+
+    def one(match: re.Match) -> bytes:
+        if joined[0]:
+            joined[0] = False
+            return b""
+        ref, following = number(match.group(1)), match.group(2)
+        if not 0xD800 <= ref <= 0xDFFF:
+            return match.group()
+        low = number(following) if following is not None else None
+        if ref <= 0xDBFF and low is not None and 0xDC00 <= low <= 0xDFFF:
+            joined[0] = True
+            return b"&#x%X;" % (0x10000 + ((ref - 0xD800) << 10) + (low - 0xDC00))
+        return b""
+
+    return _REF.sub(one, data)
+
+
 def looks_like_feed(data: bytes) -> bool:
     """Is this an RSS, RDF or Atom document (as opposed to an HTML page)?
 
@@ -85,7 +118,7 @@ def parse_feed(data: bytes, url: str | None = None) -> ParsedFeed:
     if not data or not data.strip():
         raise ParseError("empty document, not a feed")
     try:
-        parsed = feedparser.parse(data)
+        parsed = feedparser.parse(_joined_surrogates(data))
     except (ValueError, KeyError) as e:  # feedparser fails so on hostile bytes (&#99999999;, <link></item></link>)
         raise ParseError(f"the feed cannot be read ({type(e).__name__}: {e})") from None
     if not parsed.get("version") and not parsed.entries:
