@@ -317,3 +317,54 @@ def test_a_google_news_entry_whose_link_only_google_can_resolve_is_skipped_with_
     assert parsed.entries == []
     [(reason, count)] = parsed.skipped.items()
     assert count == 1 and "Google News" in reason and "outlet's own feed" in reason
+
+
+NEWS_SITEMAP = b"""<?xml version="1.0" encoding="UTF-8"?>
+<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"
+        xmlns:news="http://www.google.com/schemas/sitemap-news/0.9"
+        xmlns:image="http://www.google.com/schemas/sitemap-image/1.1">
+  <url><loc>https://wire.example/business/acme-recall-2026-11-20/</loc>
+    <lastmod>2026-11-20T12:00:00Z</lastmod>
+    <news:news><news:publication><news:name>Example Wire</news:name><news:language>en</news:language></news:publication>
+      <news:publication_date>2026-11-20T09:30:00+00:00</news:publication_date>
+      <news:title>Acme recalls 10,000 toasters</news:title></news:news>
+    <image:image><image:loc>https://wire.example/img/1.jpg</image:loc><image:title>A toaster</image:title></image:image>
+  </url>
+  <url><loc>https://wire.example/world/unrelated/</loc></url>
+  <url><loc>/business/acme-cost-2026-11-21/</loc>
+    <news:news><news:publication><news:name>Example Wire</news:name></news:publication>
+      <news:publication_date>2026-11-21T08:00:00Z</news:publication_date>
+      <news:title>Acme puts the recall's cost at $4m</news:title></news:news></url>
+</urlset>"""
+
+
+def test_a_news_sitemap_is_read_as_a_feed_newest_first_with_its_outlet():
+    """Wire services and papers without RSS publish news sitemaps of their last two days for search engines."""
+    assert looks_like_feed(NEWS_SITEMAP)
+    feed = parse_feed(NEWS_SITEMAP, "https://wire.example/news-sitemap.xml")
+    assert feed.title == "Example Wire"
+    assert [(e.link, e.title, e.published, e.outlet) for e in feed.entries] == [
+        ("https://wire.example/business/acme-cost-2026-11-21/", "Acme puts the recall's cost at $4m",
+         "2026-11-21T08:00:00Z", "Example Wire"),
+        ("https://wire.example/business/acme-recall-2026-11-20/", "Acme recalls 10,000 toasters",
+         "2026-11-20T09:30:00Z", "Example Wire"),
+    ]  # fmt: skip
+    [(reason, count)] = feed.skipped.items()
+    assert count == 1 and "without a news title" in reason
+
+
+def test_a_sitemap_index_is_refused_naming_its_first_sitemap():
+    index = b"""<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+      <sitemap><loc>https://wire.example/sitemap-news.xml</loc></sitemap></sitemapindex>"""
+    with pytest.raises(ParseError, match="sitemap index.*https://wire.example/sitemap-news.xml"):
+        parse_feed(index)
+
+
+def test_a_sitemap_declaring_entities_is_refused_not_expanded():
+    lol = b"""<?xml version="1.0"?><!DOCTYPE urlset [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">
+    <!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]>
+    <urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">
+    <url><loc>https://wire.example/a</loc><news:news><news:title>Acme &c;</news:title></news:news></url></urlset>"""
+    with pytest.raises(ParseError) as refused:
+        parse_feed(lol)
+    assert "aaaa" not in str(refused.value)

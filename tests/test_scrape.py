@@ -450,6 +450,28 @@ def test_a_feed_that_was_read_before_and_now_answers_a_page_is_not_moved_but_its
     assert kept["url"] == old and site.url("/gazette/atom.xml") in kept["last_error"]
 
 
+def test_a_news_sitemap_source_brings_the_outlet_s_articles_on_the_story(db, story, site):
+    """Outlets that dropped RSS keep a news sitemap; as a feed source it failed "not an RSS or Atom feed"."""
+    page = site.put("/business/recall.html", article("Acme recalls 10,000 toasters", RECALL))
+    sitemap = site.put(
+        "/news-sitemap.xml",
+        f"""<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"
+        xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">
+        <url><loc>{page}</loc><news:news><news:publication><news:name>Example Wire</news:name></news:publication>
+        <news:publication_date>2026-11-20T09:30:00Z</news:publication_date>
+        <news:title>Acme recalls 10,000 toasters</news:title></news:news></url>
+        <url><loc>{site.url("/sport/cup.html")}</loc><news:news><news:title>Local team wins the cup</news:title>
+        </news:news></url></urlset>""",
+        content_type="application/xml",
+    )
+    sources.add_source(db, story["id"], sitemap, "feed")
+    with fetcher() as f:
+        result = run_pass(db, story["slug"], fetcher=f, extract=False)
+    assert (result["new"], result["texts"], result["failed"]) == (1, 1, 0), result["problems"]
+    [item] = coverage.list_items(db, story["id"])
+    assert (item["canonical_url"], item["outlet"]) == (page, "Example Wire")
+
+
 def _seconds_between(a: str, b: str) -> float:
     from scrapers.timestamps import parse_time
 
