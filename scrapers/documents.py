@@ -27,6 +27,7 @@ spaces, blocks separated by a blank line.
 
 from __future__ import annotations
 
+import functools
 import io
 import lzma
 import re
@@ -181,6 +182,7 @@ def read_pdf(stream: BinaryIO, *, max_pages: int) -> DocumentText:
 MAX_GROUPED_BOXES = 200  # text boxes on a page put in reading order by pdfminer's grouping; more are read row by row
 
 
+@functools.cache  # the classes once per process, not once per document
 def _aggregator(base: type) -> type:
     """pdfminer's page aggregator, whose pages group at most MAX_GROUPED_BOXES text boxes into columns.
 

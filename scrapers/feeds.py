@@ -29,6 +29,8 @@ SUMMARY_MAX = 1000
 # Entries read from one feed, newest first as feeds list them. Real feeds list tens; one listing 100,000
 # (an archive, or a hostile site) would become as many items, whose pages the next passes fetch one by one.
 MAX_ENTRIES = 1000
+BEYOND_MAX = f"beyond the first {MAX_ENTRIES} entries of the feed"
+NOT_HTTP = "link is not an http(s) URL"
 _C1_CONTROLS = re.compile("[\x80-\x9f]")
 _ISO_DATE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}\b")
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0]+")
@@ -139,11 +141,11 @@ def parse_feed(data: bytes, url: str | None = None) -> ParsedFeed:
     for raw in parsed.entries[:MAX_ENTRIES]:
         entry, reason = _entry(raw, base)
         if entry is None:
-            feed.skipped[reason] = feed.skipped.get(reason, 0) + 1
+            _skip(feed, reason)
         else:
             feed.entries.append(entry)
     if len(parsed.entries) > MAX_ENTRIES:
-        feed.skipped[f"beyond the first {MAX_ENTRIES} entries of the feed"] = len(parsed.entries) - MAX_ENTRIES
+        _skip(feed, BEYOND_MAX, len(parsed.entries) - MAX_ENTRIES)
     if parsed.get("bozo"):
         feed.problem = (
             f"malformed feed, read {len(feed.entries) + sum(feed.skipped.values())} entries "
@@ -159,7 +161,7 @@ def _entry(raw: dict, base: str | None) -> tuple[FeedEntry | None, str]:
     if base and not is_http_url(link):
         link = join_url(base, link) or ""
     if not is_http_url(link):
-        return None, "link is not an http(s) URL"
+        return None, NOT_HTTP
     if is_unresolvable_wrapper(link):
         return None, (
             "a Google News link that does not carry the article's address (only Google can resolve it); "
@@ -229,11 +231,11 @@ def _news_sitemap(data: bytes, url: str | None) -> ParsedFeed:
         if url and link and not is_http_url(link):
             link = join_url(url, link) or ""
         if not is_http_url(link):
-            feed.skipped["link is not an http(s) URL"] = feed.skipped.get("link is not an http(s) URL", 0) + 1
+            _skip(feed, NOT_HTTP)
             continue
         title = _truncate(without_controls(news.get("title", "")).strip(), 500)
         if not title:
-            feed.skipped[NO_NEWS_TITLE] = feed.skipped.get(NO_NEWS_TITLE, 0) + 1
+            _skip(feed, NO_NEWS_TITLE)
             continue
         outlet = _truncate(without_controls(news.get("name", "")).strip(), 200)
         feed.title = feed.title or outlet
@@ -249,8 +251,13 @@ def _news_sitemap(data: bytes, url: str | None) -> ParsedFeed:
     entries.sort(key=lambda e: e.published or e.updated or "", reverse=True)
     feed.entries = entries[:MAX_ENTRIES]
     if len(entries) > MAX_ENTRIES:
-        feed.skipped[f"beyond the first {MAX_ENTRIES} entries of the feed"] = len(entries) - MAX_ENTRIES
+        _skip(feed, BEYOND_MAX, len(entries) - MAX_ENTRIES)
     return feed
+
+
+def _skip(feed: ParsedFeed, reason: str, count: int = 1) -> None:
+    """Count entries kept out of the feed, by reason (ingest and the pass report them)."""
+    feed.skipped[reason] = feed.skipped.get(reason, 0) + count
 
 
 def _local(tag: object) -> str:

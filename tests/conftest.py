@@ -89,6 +89,22 @@ def csrf_from(html: str) -> str:
     return match.group(1)
 
 
+def python_output(code: str) -> str:
+    """What `code` prints, run in a fresh interpreter from the checkout.
+
+    For work that must end in bounded time (a regex, a diff, a quote search on hostile text): a
+    regression fails at the guard (120 s) instead of hanging the suite.
+    """
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd=Path(__file__).parent.parent
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
 REVIEWED_RE = re.compile(r'name="reviewed" value="([^"]*)"')
 
 

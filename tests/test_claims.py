@@ -1,5 +1,6 @@
 import pytest
 
+from tests.conftest import python_output
 from tracker import claim_queries, claims, coverage
 from tracker.claims import PermissionDenied, QuoteNotFound
 from tracker.db import TrackerError
@@ -159,20 +160,13 @@ def test_a_quote_differently_spaced_is_looked_for_in_time_linear_in_the_text():
     sizes below would take hours that way. A child process runs it so that a regression fails the suite
     instead of hanging it (the limit is a guard, not the measure).
     """
-    import subprocess
-    import sys
-    from pathlib import Path
-
     code = (
         "from tracker.claims import find_quote\n"
         "text = 'a ' * 1_000_000 + 'a  b'\n"
         "print(find_quote(text, 'a ' * 100_000 + 'c'), find_quote(text, 'a\\n' * 100_000 + 'b'))\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd=Path(__file__).parent.parent
-    )
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == "None (1800002, 2000004)"
+    output = python_output(code)
+    assert output.strip() == "None (1800002, 2000004)"
 
 
 @pytest.mark.parametrize(

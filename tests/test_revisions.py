@@ -9,6 +9,7 @@ from click.testing import CliRunner
 
 from scrapers.schedule import RECHECK_OLD, backoff, item_backoff, later, recheck_delay
 from scrapers.timestamps import parse_time
+from tests.conftest import python_output
 from tests.sites import RECALL, article, fetcher, rss
 from tracker import coverage, sources
 from tracker.cli import cli
@@ -236,10 +237,6 @@ def test_the_diff_of_two_revisions_keeps_its_words_and_ends_in_bounded_time():
     compare (the word diff grows with the cube of repeated words), and a statement's publisher chooses the
     words. A child process runs it so that a regression fails the suite instead of hanging it (the limit
     is a guard, not the measure)."""
-    import subprocess
-    import sys
-    from pathlib import Path
-
     code = (
         "from tracker.coverage import diff_texts\n"
         "n = 20_000\n"
@@ -251,11 +248,8 @@ def test_the_diff_of_two_revisions_keeps_its_words_and_ends_in_bounded_time():
         "added = ''.join(s['text'] for r in rows for s in r['new'] if s['op'] == 'added')\n"
         "print(removed.count('a'), added.count('b'), added.count('y'))\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd=Path(__file__).parent.parent
-    )
-    assert done.returncode == 0, done.stderr
-    removed_a, added_b, added_y = map(int, done.stdout.split())
+    output = python_output(code)
+    removed_a, added_b, added_y = map(int, output.split())
     assert added_b >= 10_000 and added_y >= 10_000 and removed_a >= 10_000  # every change is still shown
 
 

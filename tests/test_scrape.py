@@ -726,18 +726,23 @@ def _cli_env(db_path: Path) -> dict[str, str]:
     return {**os.environ, "TRACKER_DB": str(db_path), "TRACKER_ALLOW_PRIVATE": "1", "TRACKER_MIN_INTERVAL": "0"}
 
 
-def test_watch_process_stops_cleanly_on_sigterm_and_the_next_pass_resumes(db_path, story, site):
-    urls = two_feeds(site)
-    db = connect(db_path)
-    sources.add_source(db, story["id"], urls["feed_a"], "feed")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "tracker", "watch", story["slug"], "--every", "1h"],
+def _tracker(db_path: Path, *args: str) -> subprocess.Popen:
+    """`python -m tracker ARGS` in its own process on db_path, its output read as text."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "tracker", *args],
         cwd=ROOT,
         env=_cli_env(db_path),
         stderr=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,
     )
+
+
+def test_watch_process_stops_cleanly_on_sigterm_and_the_next_pass_resumes(db_path, story, site):
+    urls = two_feeds(site)
+    db = connect(db_path)
+    sources.add_source(db, story["id"], urls["feed_a"], "feed")
+    proc = _tracker(db_path, "watch", story["slug"], "--every", "1h")
     try:
         for line in proc.stderr:
             if "pass done" in line:
@@ -764,14 +769,7 @@ def test_scrape_stopped_by_sigterm_says_what_it_stored_and_the_next_pass_resumes
     db = connect(db_path)
     sources.add_source(db, story["id"], urls["feed_a"], "feed")
     sources.add_source(db, story["id"], urls["feed_b"], "feed")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "tracker", "scrape", story["slug"]],
-        cwd=ROOT,
-        env=_cli_env(db_path),
-        stderr=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
+    proc = _tracker(db_path, "scrape", story["slug"])
     try:
         waited = threading.Event()
         for _ in range(600):  # both feeds read: the pass has moved on to their pages, which wait

@@ -81,9 +81,9 @@ def add_source(
             raise TrackerError("A link pattern only applies to statement sources (--kind statement).")
     story = get_story_by_id(db, story_id)
     with transaction(db):
-        for existing in rows(db, "SELECT id, url FROM sources WHERE story_id = ?", [story_id]):
-            if existing["url"] == url or _same_url(existing["url"], url):
-                raise TrackerError(f"{url} is already a source of story {story['slug']!r} (source {existing['id']}).")
+        existing = source_with_url(db, story_id, url)
+        if existing is not None:
+            raise TrackerError(f"{url} is already a source of story {story['slug']!r} (source {existing['id']}).")
         cur = db.execute(
             """INSERT INTO sources (story_id, kind, url, outlet, config, created_at)
                VALUES (?, ?, ?, ?, ?, ?)""",
@@ -102,6 +102,14 @@ def _check_pattern(pattern: str) -> None:
             f"The link pattern {pattern!r} is not a regular expression we can run safely ({e}); "
             "backreferences and lookarounds are not supported."
         ) from None
+
+
+def source_with_url(db: sqlite_utils.Database, story_id: int, url: str) -> dict | None:
+    """The story's source at this address, or at one canonically the same (tracking parameters, AMP, ...)."""
+    for existing in rows(db, "SELECT id, url FROM sources WHERE story_id = ?", [story_id]):
+        if existing["url"] == url or _same_url(existing["url"], url):
+            return existing
+    return None
 
 
 def _same_url(a: str, b: str) -> bool:

@@ -26,13 +26,12 @@ from scrapers.http import Request, Response, Window, fetch_stream, window_of
 from scrapers.records import ParseError
 from scrapers.schedule import GONE_AFTER, MAX_DEFER, backoff, later, probe_due, unconditional_due
 from scrapers.statements import statement_links
-from scrapers.urls import canonical_url
 from tracker import coverage
 from tracker.alerts import events
 from tracker.captures import received_from_response
-from tracker.db import now, rows, transaction
+from tracker.db import now, transaction
 from tracker.scrape.context import Pass, count_page, guarded, log_fetch
-from tracker.sources import silent_sources, source_every
+from tracker.sources import silent_sources, source_every, source_with_url
 from tracker.store import parse_page, store_feed, store_page
 
 
@@ -247,9 +246,8 @@ def _follow_named_feed(ctx: Pass, source: dict, response: Response, problem: str
     feed readers find it. A source that has been read as a feed before is not
     moved (its feed may be broken for now): its error names the feed found.
     """
-    taken = rows(ctx.db, "SELECT url FROM sources WHERE story_id = ?", [source["story_id"]])
-    others = {canonical_url(s["url"]) for s in taken}
-    named = [link for link in feed_links(response.body, response.url) if canonical_url(link) not in others]
+    links = feed_links(response.body, response.url)
+    named = [link for link in links if source_with_url(ctx.db, source["story_id"], link) is None]
     if not named:
         return _source_failed(ctx, source, response, f"could not be read: {problem}")
     if source["last_ok_at"] is not None:
