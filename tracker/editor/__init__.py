@@ -44,6 +44,7 @@ from tracker.editor import (
     login_limits,
     publishing,
     reporting,
+    resume,
     sources,
     stories,
     triage,
@@ -254,6 +255,9 @@ def _require_login() -> ResponseReturnValue | None:
         return None  # the API authenticates each request itself and answers 401 in JSON
     if request.method in ("GET", "HEAD"):
         return current_app.login_manager.unauthorized()  # type: ignore[attr-defined]
+    unsaved = resume.offer()
+    if unsaved is not None:  # what was typed is shown, and offered to save once signed in
+        return auth.login_page(unsaved, status=401)
     # Coming back to a form action after signing in would only give a 405; start from the login page.
     flash("Your session has ended, so nothing was saved. Sign in and try again.", "info")
     return redirect(url_for("auth.login"))
@@ -272,12 +276,10 @@ def _is_api() -> bool:
     return request.blueprint == "api" or request.path == "/api" or request.path.startswith("/api/")
 
 
-# Form fields never shown back on a page: passwords (login, account) and the CSRF token.
-UNSHOWN_FIELDS = frozenset({"csrf_token", "password", "current", "new", "confirm"})
-
-
-def _error_page(status: int, title: str, message: str) -> tuple[str, int]:
-    return render_template("error.html", status=status, title=title, message=message, typed=_typed_back(status)), status
+def _error_page(status: int, title: str, message: str, unsaved: resume.Resume | None = None) -> tuple[str, int]:
+    typed = [] if unsaved else _typed_back(status)
+    page = render_template("error.html", status=status, title=title, message=message, typed=typed, unsaved=unsaved)
+    return page, status
 
 
 def _typed_back(status: int) -> list[tuple[str, str]]:
@@ -291,7 +293,9 @@ def _typed_back(status: int) -> list[tuple[str, str]]:
     if status != 503 or request.method != "POST":
         return []
     return [
-        (name, value) for name, value in request.form.items(multi=True) if name not in UNSHOWN_FIELDS and value.strip()
+        (name, value)
+        for name, value in request.form.items(multi=True)
+        if name not in resume.UNSHOWN_FIELDS and value.strip()
     ]
 
 
@@ -309,6 +313,15 @@ def _init_errors(app: Flask) -> None:
         if _is_api():
             return api.error_response(
                 TrackerError("Missing or wrong CSRF token: send X-CSRFToken, or use a bearer token instead.")
+            )
+        unsaved = resume.offer() if current_user.is_authenticated else None
+        if unsaved is not None:  # a page from before signing in again: same text, a fresh token
+            return _error_page(
+                400,
+                "This form has expired",
+                "The form came from a page opened before you last signed in, so nothing was saved yet. "
+                "Check what you sent below and save it now.",
+                unsaved,
             )
         return _error_page(
             400,

@@ -12,6 +12,7 @@ from flask_login import UserMixin, current_user, login_user, logout_user
 from tracker import users
 from tracker.claims import PermissionDenied
 from tracker.db import NotFound, TrackerError
+from tracker.editor import resume
 from tracker.editor.db import get_db
 
 bp = Blueprint("auth", __name__)
@@ -86,7 +87,8 @@ def login() -> ResponseReturnValue:
     if current_user.is_authenticated:
         return redirect(url_for("stories.index"))
     username = (request.form.get("username") or "").strip()
-    error = None
+    # A form whose session ended before it was saved (resume.py), carried through this one.
+    unsaved = resume.unpack(request.form.get(resume.RESUME_FIELD)) if request.method == "POST" else None
     if request.method == "POST":
         row = users.authenticate(get_db(), username, request.form.get("password") or "", method=password_method())
         if row is not None:
@@ -94,10 +96,19 @@ def login() -> ResponseReturnValue:
             session.clear()
             login_user(Account(row))
             flash(f"Signed in as {row['username']} ({row['role']}).", "success")
+            if unsaved is not None:
+                return render_template("auth/resume.html", unsaved=unsaved)
             return redirect(_safe_next(request.args.get("next")))
-        error = "Wrong username or password. Check both and try again."
-    status = 401 if error else 200
-    return render_template("auth/login.html", username=username, error=error), status
+        return login_page(unsaved, username=username, error="Wrong username or password. Check both and try again.")
+    return login_page(None)
+
+
+def login_page(
+    unsaved: resume.Resume | None, *, username: str = "", error: str | None = None, status: int | None = None
+) -> ResponseReturnValue:
+    """The sign-in form; with `unsaved`, also what a form sent after its session ended, to save once signed in."""
+    page = render_template("auth/login.html", username=username, error=error, unsaved=unsaved)
+    return page, status or (401 if error else 200)
 
 
 @bp.route("/logout", methods=("POST",))

@@ -1,0 +1,50 @@
+"""A reporter's claim survives the session ending under it, in a real browser.
+
+Chromium sends Sec-Fetch-Site on its own: this is the check that the editor
+recognises its own pages the way a browser reports them.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import PASSWORD, screenshot, sign_in
+
+pytestmark = pytest.mark.e2e
+
+CLAIM = "Two managers said the AI-activity targets were dropped in one team after staff complained."
+
+
+def test_a_claim_typed_while_signed_out_elsewhere_is_saved_after_signing_in(page, browser, site):
+    sign_in(page, site, "rita")
+    page.get_by_role("link", name=re.compile("Amazon", re.I)).first.click()
+    page.get_by_role("link", name="Log a claim").first.click()
+    page.fill("#text", CLAIM)
+    page.fill("#claimant", "Two Amazon managers")
+    page.select_option("#claimant_type", "anonymous")
+    page.fill("#source_identity", "R. and K., met at the Seattle office")
+
+    # Meanwhile she signs out on another device, which ends every session of hers.
+    elsewhere = browser.new_context()
+    other = elsewhere.new_page()
+    sign_in(other, site, "rita")
+    other.get_by_role("button", name="Sign out").click()
+    elsewhere.close()
+
+    page.get_by_role("button", name="Log claim").click()
+    expect(page.get_by_role("status").filter(has_text="Your session ended before this was saved")).to_be_visible()
+    expect(page.get_by_label("Text")).to_have_value(CLAIM)
+    screenshot(page, "e2e-unsaved-form-login")
+    page.fill("#username", "rita")
+    page.fill("#password", PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+
+    expect(page.get_by_role("heading", name="Save what you sent")).to_be_visible()
+    expect(page.get_by_label("Source identity")).to_have_value("R. and K., met at the Seattle office")
+    screenshot(page, "e2e-unsaved-form-offer")
+    page.get_by_role("button", name="Save it now").click()
+    expect(page.locator("h1")).to_contain_text(CLAIM)
+    expect(page.locator("body")).to_contain_text("R. and K., met at the Seattle office")

@@ -1,0 +1,108 @@
+"""A form that could not be saved because its session ended or its token went stale, offered again.
+
+Sessions end on purpose: signing out anywhere ends every session of the
+account, and so do a password or role change. Signing in again in another tab
+makes the token of every form already open stale. Either way the form's post
+is refused, and with the editor's pages kept out of the back-button cache
+(Cache-Control: no-store) the reporter's paragraph went with it. Now what was
+sent is shown back and, once signed in, offered to save with a fresh token.
+
+Only for a post the browser says came from the editor's own pages
+(Sec-Fetch-Site: same-origin, or an Origin of this site where a browser sends
+no Sec-Fetch-Site): a forged post from another site must not put its text on
+the editor's pages, nor one click away from being saved. Nothing is kept on
+the server: the text travels in the page, through the login form (which needs
+its own token), to a form that posts it to where it was going, where every
+check of that form and the account's role apply as usual. Passwords and
+tokens are never carried, and files cannot be: the offer says so.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from flask import current_app, request
+from werkzeug.exceptions import HTTPException
+
+RESUME_FIELD = "resume"
+# Form fields never shown back on a page or carried: passwords (login, account), tokens, the carried form itself.
+UNSHOWN_FIELDS = frozenset({"csrf_token", "password", "current", "new", "confirm", "username", RESUME_FIELD})
+# Endpoints a carried form is never sent to: signing in or out, and the API (its own clients, not forms).
+_NOT_FORMS = frozenset({"auth.login", "auth.logout", "static"})
+
+
+@dataclass(frozen=True)
+class Resume:
+    """What a form sent, and where: enough to send it again."""
+
+    path: str
+    fields: tuple[tuple[str, str], ...]
+    files_dropped: bool = False
+
+    def packed(self) -> str:
+        """The form as one hidden field's value, carried through the login form."""
+        return json.dumps({"path": self.path, "fields": self.fields, "files_dropped": self.files_dropped})
+
+    @property
+    def shown(self) -> list[tuple[str, str]]:
+        """The fields worth showing: those with something typed, under a readable label."""
+        return [(name.replace("_", " ").capitalize(), value) for name, value in self.fields if value.strip()]
+
+
+def from_own_pages() -> bool:
+    """Did the browser send this request from one of the editor's own pages?
+
+    Sec-Fetch-Site is set by the browser and cannot be set by a page; where a
+    browser sends none, an Origin naming this site counts. Neither (a script,
+    an old browser): no.
+    """
+    site = request.headers.get("Sec-Fetch-Site")
+    if site is not None:
+        return site == "same-origin"
+    origin = request.headers.get("Origin")
+    return origin is not None and origin == request.host_url.rstrip("/")
+
+
+def offer() -> Resume | None:
+    """This request's form, if it may be shown back and sent again; None otherwise."""
+    if request.method != "POST" or not from_own_pages() or not is_form_path(request.full_path):
+        return None
+    fields = tuple((name, value) for name, value in request.form.items(multi=True) if name not in UNSHOWN_FIELDS)
+    resume = Resume(
+        request.full_path.rstrip("?"), fields, files_dropped=any(f.filename for f in request.files.values())
+    )
+    return resume if resume.shown else None
+
+
+def unpack(raw: str | None) -> Resume | None:
+    """The carried form from the login form's hidden field; None if absent or not a form of the editor's."""
+    if not raw:
+        return None
+    try:
+        data = json.loads(raw)
+    except ValueError:
+        return None
+    if not isinstance(data, dict) or not isinstance(data.get("path"), str) or not isinstance(data.get("fields"), list):
+        return None
+    fields = []
+    for pair in data["fields"]:
+        if not (isinstance(pair, list) and len(pair) == 2 and all(isinstance(part, str) for part in pair)):
+            return None
+        if pair[0] not in UNSHOWN_FIELDS:
+            fields.append((pair[0], pair[1]))
+    resume = Resume(data["path"], tuple(fields), files_dropped=data.get("files_dropped") is True)
+    return resume if is_form_path(resume.path) and resume.shown else None
+
+
+def is_form_path(path: str) -> bool:
+    """Is `path` a path on this site that one of the editor's forms posts to?"""
+    parts = urlsplit(path)
+    if parts.scheme or parts.netloc or not path.startswith("/") or path.startswith("//") or "\\" in path:
+        return False
+    try:
+        endpoint, _ = current_app.url_map.bind("localhost").match(parts.path, method="POST")
+    except HTTPException:
+        return False
+    return endpoint not in _NOT_FORMS and not endpoint.startswith("api.")
