@@ -9,6 +9,7 @@ import time
 import pytest
 
 from tests.conftest import PASSWORD, AuthActions, csrf_from
+from tracker.config import SettingError
 from tracker.db import connect, transaction
 from tracker.editor import SECURITY_HEADERS, create_app, instance_secret_key
 from tracker.editor.login_limits import TrackerStorage, storage_uri
@@ -328,3 +329,73 @@ def test_control_characters_in_a_query_parameter_are_a_400(client, auth, account
     api = client.get("/api/stories/test-story/claims", query_string={"q": value})
     assert api.status_code == 400
     assert "control character" in api.get_json()["message"]
+
+
+def aged(client, *, seen: float = 0, signed_in: float = 0) -> None:
+    """Move the session's clock back, as if its last use and its sign-in were that many seconds earlier."""
+    with client.session_transaction() as state:
+        state["seen_at"] -= seen
+        state["signed_in_at"] -= signed_in
+
+
+def ended_with(client, response) -> str:
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
+    return client.get(response.headers["Location"]).get_data(as_text=True)
+
+
+def test_a_session_unused_longer_than_the_idle_limit_ends(client, auth, accounts):
+    auth.login("reporter")
+    aged(client, seen=12 * 3600 + 60)
+    page = ended_with(client, client.get("/account"))
+    assert "You were signed out after 12 hours without use" in page
+    assert client.get("/account").status_code == 302  # and stays ended
+
+
+def test_using_the_editor_keeps_the_session_going(client, auth, accounts):
+    auth.login("reporter")
+    aged(client, seen=11 * 3600, signed_in=11 * 3600)
+    assert client.get("/account").status_code == 200
+    aged(client, seen=11 * 3600)  # 22 hours since signing in, 11 since the last page
+    assert client.get("/account").status_code == 200
+
+
+def test_a_session_ends_at_its_longest_life_even_in_use(client, auth, accounts):
+    auth.login("reporter")
+    aged(client, signed_in=7 * 86400 + 60)
+    page = ended_with(client, client.get("/account"))
+    assert "You were signed out 7 days after signing in" in page
+    assert auth.login("reporter").status_code == 302 and client.get("/account").status_code == 200
+
+
+def test_a_session_without_its_times_is_no_session(client, auth, accounts):
+    auth.login("reporter")
+    with client.session_transaction() as state:
+        del state["signed_in_at"], state["seen_at"]
+    assert client.get("/account").status_code == 302
+
+
+def test_session_limits_come_from_the_environment(db_path, monkeypatch):
+    monkeypatch.setenv("TRACKER_SESSION_IDLE_HOURS", "1.5")
+    monkeypatch.setenv("TRACKER_SESSION_MAX_DAYS", "0")
+    app = create_app({"TESTING": True, "SECRET_KEY": "k", "DATABASE": str(db_path)})
+    assert (app.config["SESSION_IDLE_SECONDS"], app.config["SESSION_MAX_SECONDS"]) == (5400, 0)
+    monkeypatch.setenv("TRACKER_SESSION_IDLE_HOURS", "soon")
+    with pytest.raises(SettingError, match="TRACKER_SESSION_IDLE_HOURS='soon' is not a number"):
+        create_app({"TESTING": True, "SECRET_KEY": "k", "DATABASE": str(db_path)})
+
+
+def test_zero_means_no_limit(db_path, accounts):
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "k",
+            "DATABASE": str(db_path),
+            "RATELIMIT_ENABLED": False,
+            "SESSION_IDLE_SECONDS": 0,
+            "SESSION_MAX_SECONDS": 0,
+        }
+    )
+    client = app.test_client()
+    AuthActions(client).login("reporter")
+    aged(client, seen=400 * 86400, signed_in=400 * 86400)
+    assert client.get("/account").status_code == 200

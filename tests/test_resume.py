@@ -187,3 +187,15 @@ def test_an_attached_file_is_not_carried_and_the_page_says_so(client, accounts, 
         content_type="multipart/form-data",
     )
     assert only_a_file.status_code == 302  # nothing typed to keep: the login page says nothing was saved
+
+
+def test_a_claim_sent_after_the_session_lapsed_unused_is_offered_too(client, accounts, form_token, db):
+    with client.session_transaction() as state:
+        state["seen_at"] -= 13 * 3600  # lunch, a long meeting, the night
+    sent = client.post(NEW_CLAIM, data={"csrf_token": form_token, **TYPED}, headers=SAME_ORIGIN)
+    assert sent.status_code == 401 and "Sam from logistics" in sent.get_data(as_text=True)
+    signed_in = client.post(
+        "/login", data={**hidden_fields(sent.get_data(as_text=True)), "username": "reporter", "password": PASSWORD}
+    )
+    assert client.post(NEW_CLAIM, data=hidden_fields(signed_in.get_data(as_text=True))).status_code == 302
+    assert claim_count(db) == 1

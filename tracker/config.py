@@ -20,6 +20,8 @@ settings(), read on first use. Every setting:
 | TRACKER_HTTPS             | off                                       | 1: session cookies only over HTTPS           |
 | TRACKER_PROXIES           | 0                                         | reverse proxies before the sites to believe  |
 | TRACKER_PASSWORD_METHOD   | scrypt                                    | werkzeug hash method for new passwords       |
+| TRACKER_SESSION_IDLE_HOURS| 12                                        | an editor session unused that long ends; 0 no|
+| TRACKER_SESSION_MAX_DAYS  | 7                                         | a session ends that long after sign-in; 0 no |
 | EDITOR_PORT, PUBLIC_PORT  | 5000, 8001                                | `serve`'s ports (also `--editor-port` ...)   |
 | EDITOR_WORKERS            | two per core, at most 8                   | `serve`'s editor processes (`--workers`)     |
 | TRACKER_BENCH_FLOOR       | off                                       | bench/editor.py only: its bare floor routes  |
@@ -78,6 +80,10 @@ class Settings:
     secret_key: str | None = None
     https: bool = False
     password_method: str = "scrypt"
+    # An editor session ends after this long unused, and this long after signing in however used (0: never).
+    # The browser's session cookie alone lasts as long as the browser, which a newsroom's may for weeks.
+    session_idle_hours: float = 12.0
+    session_max_days: float = 7.0
     editor_port: int = 5000
     public_port: int = 8001
     editor_workers: int | None = None
@@ -125,6 +131,8 @@ class Settings:
             secret_key=env.get("TRACKER_SECRET_KEY") or None,
             https=env.get("TRACKER_HTTPS") == "1",
             password_method=env.get("TRACKER_PASSWORD_METHOD", default.password_method),
+            session_idle_hours=_number(env, "TRACKER_SESSION_IDLE_HOURS", float, default.session_idle_hours),
+            session_max_days=_number(env, "TRACKER_SESSION_MAX_DAYS", float, default.session_max_days),
             editor_port=_number(env, "EDITOR_PORT", int, default.editor_port, most=65535),
             public_port=_number(env, "PUBLIC_PORT", int, default.public_port, most=65535),
             editor_workers=_number(env, "EDITOR_WORKERS", int, None),
@@ -169,6 +177,8 @@ class Settings:
             "TRACKER_ALLOWED_HOSTS": ",".join(sorted(self.allowed_hosts)),
             "TRACKER_HTTPS": "1" if self.https else "",
             "TRACKER_PASSWORD_METHOD": self.password_method,
+            "TRACKER_SESSION_IDLE_HOURS": str(self.session_idle_hours),
+            "TRACKER_SESSION_MAX_DAYS": str(self.session_max_days),
             "TRACKER_EDITOR_URL": self.editor_address,
             "TRACKER_DEMO_HOSTS": ",".join(f"{h}={a}:{p}" for h, a, p in self.demo_hosts),
             "DEMO_PACE": str(self.demo_pace),

@@ -17,11 +17,11 @@ import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
-from flask import Flask, current_app, flash, redirect, render_template, request, url_for
+from flask import Flask, current_app, flash, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
-from flask_login import LoginManager, current_user
+from flask_login import LoginManager, current_user, login_url
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import HTTPException, InternalServerError
 from werkzeug.wrappers import Response
@@ -102,6 +102,8 @@ def create_app(
         # From the environment where a deployment keeps its secrets; else generated into instance/.
         SECRET_KEY=settings.secret_key,
         PASSWORD_METHOD=settings.password_method,
+        SESSION_IDLE_SECONDS=round(settings.session_idle_hours * 3600),
+        SESSION_MAX_SECONDS=round(settings.session_max_days * 86400),
         SESSION_COOKIE_NAME="tracker_session",
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
@@ -253,7 +255,11 @@ def _require_login() -> ResponseReturnValue | None:
         return None
     if _is_api():
         return None  # the API authenticates each request itself and answers 401 in JSON
+    lapsed = g.get("session_lapsed")
     if request.method in ("GET", "HEAD"):
+        if lapsed:
+            flash(lapsed, "info")
+            return redirect(login_url(current_app.login_manager.login_view, request.url))  # type: ignore[attr-defined]
         return current_app.login_manager.unauthorized()  # type: ignore[attr-defined]
     unsaved = resume.offer()
     if unsaved is not None:  # what was typed is shown, and offered to save once signed in

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import time
 from functools import cached_property
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import UserMixin, current_user, login_user, logout_user
 
@@ -51,7 +52,53 @@ def load_user(session_id: str) -> Account | None:
         return None
     if not row.get("active", 1) or version_number != row["session_version"]:
         return None
+    lapsed = _lapsed(time.time())
+    if lapsed:
+        g.session_lapsed = lapsed  # the sign-in page says why (editor/__init__.py, _require_login)
+        session.clear()
+        return None
     return Account(row)
+
+
+# A session's last use is written back at most this often, not on every request.
+_SEEN_EVERY = 60
+
+
+def start_session(row: dict) -> None:
+    """Sign `row` in with a new session: nothing from before (its CSRF token included) carries over."""
+    session.clear()
+    login_user(Account(row))
+    session["signed_in_at"] = session["seen_at"] = int(time.time())
+
+
+def _lapsed(now: float) -> str | None:
+    """Why this session has ended by time (unused too long, or signed in too long ago); None if it goes on.
+
+    The limits are SESSION_IDLE_SECONDS and SESSION_MAX_SECONDS (TRACKER_SESSION_IDLE_HOURS,
+    TRACKER_SESSION_MAX_DAYS; 0: none). A session without its times (from before they were kept,
+    or tampered with, though the cookie is signed) has ended.
+    """
+    seen, signed_in = session.get("seen_at"), session.get("signed_in_at")
+    if not isinstance(seen, int) or not isinstance(signed_in, int):
+        return "Your session has ended. Sign in again to continue."
+    idle, longest = current_app.config["SESSION_IDLE_SECONDS"], current_app.config["SESSION_MAX_SECONDS"]
+    if idle and now - seen > idle:
+        return f"You were signed out after {_duration(idle)} without use. Sign in again to continue."
+    if longest and now - signed_in > longest:
+        return f"You were signed out {_duration(longest)} after signing in. Sign in again to continue."
+    if now - seen >= _SEEN_EVERY:
+        session["seen_at"] = int(now)
+    return None
+
+
+def _duration(seconds: int) -> str:
+    """7 days, 12 hours, 90 minutes: a limit as a person would say it."""
+    for unit, size in (("day", 86400), ("hour", 3600)):
+        if seconds % size == 0:
+            count = seconds // size
+            return f"{count} {unit}{'s' if count != 1 else ''}"
+    count = max(1, round(seconds / 60))
+    return f"{count} minute{'s' if count != 1 else ''}"
 
 
 def current_row() -> dict:
@@ -92,9 +139,7 @@ def login() -> ResponseReturnValue:
     if request.method == "POST":
         row = users.authenticate(get_db(), username, request.form.get("password") or "", method=password_method())
         if row is not None:
-            # A new session: nothing from before signing in (its CSRF token included) carries over.
-            session.clear()
-            login_user(Account(row))
+            start_session(row)
             flash(f"Signed in as {row['username']} ({row['role']}).", "success")
             if unsaved is not None:
                 return render_template("auth/resume.html", unsaved=unsaved)
@@ -157,8 +202,7 @@ def change_password() -> ResponseReturnValue:
     if error:
         return _account_page(password_error=error, code=422)
     # Every other session ended with the old password; this one goes on, renewed.
-    session.clear()
-    login_user(Account(users.get_user(db, current_user.id)))
+    start_session(users.get_user(db, current_user.id))
     flash("Password changed. You are signed out everywhere else.", "success")
     return redirect(url_for("auth.account"))
 
