@@ -1,14 +1,17 @@
-"""RSS and Atom feeds: bytes in, entries out.
+"""RSS, Atom and JSON feeds and news sitemaps: bytes in, entries out.
 
 feedparser is given the bytes we fetched, never a URL, so it does no network
 I/O of its own and every feed can be tested from a saved file. Feeds in the
 wild are often malformed; a bozo feed still yields what feedparser could
-read, and Feed.problem says why it was only partly read.
+read, and Feed.problem says why it was only partly read. feedparser reads no
+JSON Feed; those are read here, into the same entries.
 """
 
 from __future__ import annotations
 
 import calendar
+import json
+import math
 import re
 import time
 from dataclasses import dataclass, field
@@ -20,7 +23,7 @@ import lxml.etree
 from bs4 import BeautifulSoup, CData, NavigableString, Tag
 from feedparser.datetimes import _parse_date as feedparser_date  # the date parser feedparser itself uses
 
-from scrapers.article.cleaning import without_controls
+from scrapers.article.cleaning import CONTROLS, without_controls
 from scrapers.records import Feed, FeedEntry, ParseError
 from scrapers.timestamps import format_time
 from scrapers.urls import is_http_url, is_unresolvable_wrapper, join_url
@@ -30,7 +33,12 @@ SUMMARY_MAX = 1000
 # (an archive, or a hostile site) would become as many items, whose pages the next passes fetch one by one.
 MAX_ENTRIES = 1000
 BEYOND_MAX = f"beyond the first {MAX_ENTRIES} entries of the feed"
+NO_LINK = "no link"
 NOT_HTTP = "link is not an http(s) URL"
+UNRESOLVABLE = (
+    "a Google News link that does not carry the article's address (only Google can resolve it); "
+    "add the outlet's own feed, or the article's address"
+)
 _C1_CONTROLS = re.compile("[\x80-\x9f]")
 _ISO_DATE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}\b")
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0]+")
@@ -86,12 +94,20 @@ def _joined_surrogates(data: bytes) -> bytes:
 
 
 def looks_like_feed(data: bytes) -> bool:
-    """Is this an RSS, RDF or Atom document or a sitemap (as opposed to an HTML page)?
+    """Is this an RSS, RDF or Atom document, a sitemap or a JSON Feed (as opposed to an HTML page)?
 
     Decided by the first element after the XML prolog, the way a browser
-    sniffs, because file extensions and content types are often wrong.
+    sniffs, or by a JSON object's "version", because file extensions and
+    content types are often wrong (JSON Feeds come as text/plain and
+    application/json as often as application/feed+json).
     """
-    return _root_name(data) is not None
+    if _root_name(data) is not None:
+        return True
+    try:
+        document = _json_object(data)
+    except ParseError:
+        return False
+    return isinstance(document, dict) and _json_feed_version(document) is not None
 
 
 def _root_name(data: bytes) -> bytes | None:
@@ -128,6 +144,9 @@ def parse_feed(data: bytes, url: str | None = None) -> ParsedFeed:
         raise ParseError("empty document, not a feed")
     if _root_name(data) in _SITEMAP_ROOTS:
         return _news_sitemap(data, url)
+    document = _json_object(data)
+    if document is not None:
+        return _json_feed(document, url)
     try:
         parsed = feedparser.parse(_joined_surrogates(data))
     except (ValueError, KeyError) as e:  # feedparser fails so on hostile bytes (&#99999999;, <link></item></link>)
@@ -155,18 +174,9 @@ def parse_feed(data: bytes, url: str | None = None) -> ParsedFeed:
 
 
 def _entry(raw: dict, base: str | None) -> tuple[FeedEntry | None, str]:
-    link = (raw.get("link") or "").strip()
-    if not link:
-        return None, "no link"
-    if base and not is_http_url(link):
-        link = join_url(base, link) or ""
-    if not is_http_url(link):
-        return None, NOT_HTTP
-    if is_unresolvable_wrapper(link):
-        return None, (
-            "a Google News link that does not carry the article's address (only Google can resolve it); "
-            "add the outlet's own feed, or the article's address"
-        )
+    link, reason = _usable_link((raw.get("link") or "").strip(), base)
+    if reason:
+        return None, reason
     summary = raw.get("summary")
     if not summary and raw.get("content"):
         summary = raw["content"][0].get("value")
@@ -184,6 +194,19 @@ def _entry(raw: dict, base: str | None) -> tuple[FeedEntry | None, str]:
         ),
         "",
     )
+
+
+def _usable_link(link: str, base: str | None) -> tuple[str, str]:
+    """An entry's link made absolute against the feed's address, or "" and why it cannot be followed."""
+    if not link:
+        return "", NO_LINK
+    if base and not is_http_url(link):
+        link = join_url(base, link) or ""
+    if not is_http_url(link):
+        return "", NOT_HTTP
+    if is_unresolvable_wrapper(link):
+        return "", UNRESOLVABLE
+    return link, ""
 
 
 _SITEMAP_PARSER = lxml.etree.XMLParser(resolve_entities=False, no_network=True, recover=True, huge_tree=False)
@@ -253,6 +276,146 @@ def _news_sitemap(data: bytes, url: str | None) -> ParsedFeed:
     if len(entries) > MAX_ENTRIES:
         _skip(feed, BEYOND_MAX, len(entries) - MAX_ENTRIES)
     return feed
+
+
+# JSON Feed (https://jsonfeed.org/version/1.1): the version names the format, whatever the content type says.
+_JSON_FEED_VERSION = re.compile(r"https?://jsonfeed\.org/version/(.{1,20})")
+_READ_VERSIONS = re.compile(r"1(?:\.\d{1,3})?/?")
+_JSON_SPACE = re.compile(r"[ \t\n\r]*")
+_JSON_DIGITS = 100  # longer integers are no id nor date anyone writes; Python refuses to read past 4,300 digits
+MAX_AUTHORS = 20
+NOT_AN_OBJECT = "an item that is not a JSON object"
+EXTERNAL_ONLY = (
+    "an item linking only elsewhere (external_url), not to a page of its own; add that outlet's feed or page"
+)
+
+
+def _json_int(digits: str) -> int | float:
+    return int(digits) if len(digits) <= _JSON_DIGITS else float(digits)
+
+
+def _json_object(data: bytes) -> object | None:
+    """The JSON value of bytes that begin as a JSON object does ('{'), or None for any other bytes.
+
+    Raises ParseError when they begin so but cannot be read: broken JSON, or
+    nesting deeper than Python's parser goes (it raises RecursionError).
+    Bytes that are not UTF-8 are read with U+FFFD in place, as a browser does.
+    """
+    if not _ascii_head(data).lstrip(b" \t\r\n\x00").startswith(b"{"):
+        return None
+    text = data.decode(json.detect_encoding(data), errors="replace").lstrip("\ufeff")
+    try:
+        return json.loads(text, parse_int=_json_int)
+    except RecursionError:
+        raise ParseError("the JSON document cannot be read: it is nested too deeply to be a feed") from None
+    except ValueError as e:
+        raise ParseError(f"the JSON document cannot be read ({type(e).__name__}: {str(e)[:200]})") from None
+
+
+def _json_feed_version(document: dict) -> str | None:
+    """What follows https://jsonfeed.org/version/ in the document's "version", or None when it is no JSON Feed."""
+    version = document.get("version")
+    match = _JSON_FEED_VERSION.fullmatch(version.strip()) if isinstance(version, str) else None
+    return match.group(1) if match else None
+
+
+def _json_feed(document: object, url: str | None) -> ParsedFeed:
+    """A JSON Feed (versions 1 and 1.1) read into the entries RSS gives, with the same limits and skip reasons.
+
+    An item's page is its `url`; an item with only `external_url` links to
+    someone else's article, which would be stored under this feed's outlet,
+    so it is skipped with a reason. Every field may be of any type in a
+    hostile or broken feed: a wrong one reads as missing, and text loses its
+    control characters and lone UTF-16 halves ("\\ud800", which JSON can
+    escape but no UTF-8 column can hold) before anything else reads it.
+    """
+    version = _json_feed_version(document) if isinstance(document, dict) else None
+    if version is None:
+        raise ParseError(
+            'not an RSS, Atom or JSON feed: a JSON document without JSON Feed\'s "version" '
+            "(https://jsonfeed.org/version/1.1)"
+        )
+    if not _READ_VERSIONS.fullmatch(version):
+        raise ParseError(f"JSON Feed version {ascii(version)} is not read; versions 1 and 1.1 are")
+    items = document.get("items")
+    if not isinstance(items, list):
+        raise ParseError('a JSON Feed without a list of "items"; it is not a feed we can read')
+    home = _json_link(document.get("home_page_url"), url)
+    base = url or _json_link(document.get("feed_url"), None) or home
+    feed = ParsedFeed(title=_clean(_json_text(document.get("title"))), link=home)
+    authors = _json_authors(document)
+    for raw in items[:MAX_ENTRIES]:
+        entry, reason = _json_item(raw, base, authors)
+        if entry is None:
+            _skip(feed, reason)
+        else:
+            feed.entries.append(entry)
+    if len(items) > MAX_ENTRIES:
+        _skip(feed, BEYOND_MAX, len(items) - MAX_ENTRIES)
+    return feed
+
+
+def _json_item(raw: object, base: str | None, feed_authors: str | None) -> tuple[FeedEntry | None, str]:
+    if not isinstance(raw, dict):
+        return None, NOT_AN_OBJECT
+    link = raw.get("url")
+    if link is None or (isinstance(link, str) and not link.strip()):
+        return None, EXTERNAL_ONLY if _json_text(raw.get("external_url")) else NO_LINK
+    if not isinstance(link, str) or CONTROLS.search(link):
+        return None, NOT_HTTP
+    link, reason = _usable_link(link.strip(), base)
+    if reason:
+        return None, reason
+    texts = (_json_text(raw.get(key)) for key in ("summary", "content_html", "content_text"))
+    return (
+        FeedEntry(
+            link=link,
+            title=_clean(_json_text(raw.get("title"))),
+            published=iso_utc(_json_text(raw.get("date_published"))),
+            updated=iso_utc(_json_text(raw.get("date_modified"))),
+            author=_json_authors(raw) or feed_authors,
+            summary=_truncate(html_to_text(next((text for text in texts if text and text.strip()), None)), SUMMARY_MAX),
+            guid=_json_id(raw.get("id")),
+        ),
+        "",
+    )
+
+
+def _json_text(value: object) -> str | None:
+    """A JSON string without control characters and lone surrogates; None for any other type."""
+    return without_controls(value) if isinstance(value, str) else None
+
+
+def _json_link(value: object, base: str | None) -> str | None:
+    """An absolute http(s) address from a JSON Feed field, or None."""
+    if not isinstance(value, str) or CONTROLS.search(value):
+        return None
+    link, reason = _usable_link(value.strip(), base)
+    return None if reason else link
+
+
+def _json_id(value: object) -> str | None:
+    """An item's id as text: JSON Feed 1.0 let it be a number, which readers are to read as a string."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return (str(int(value)) if value.is_integer() else str(value)) if math.isfinite(value) else None
+    text = (_json_text(value) or "").strip()
+    return text or None
+
+
+def _json_authors(owner: dict) -> str | None:
+    """The names of version 1.1's `authors` list, else version 1's `author` object, as one byline."""
+    for authors in (owner.get("authors"), [owner.get("author")]):
+        if not isinstance(authors, list):
+            continue
+        names = (_clean(_json_text(a.get("name"))) for a in authors[:MAX_AUTHORS] if isinstance(a, dict))
+        byline = ", ".join(dict.fromkeys(name for name in names if name))
+        if byline:
+            return _truncate(byline, 500)
+    return None
 
 
 def _skip(feed: ParsedFeed, reason: str, count: int = 1) -> None:

@@ -2,6 +2,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from scrapers.feeds import html_to_text, iso_utc, looks_like_feed, parse_feed
 from scrapers.records import ParseError
@@ -368,3 +370,193 @@ def test_a_sitemap_declaring_entities_is_refused_not_expanded():
     with pytest.raises(ParseError) as refused:
         parse_feed(lol)
     assert "aaaa" not in str(refused.value)
+
+
+JSON_FEED_1_0 = rb"""{"version": "https:\/\/jsonfeed.org\/version\/1", "title": "Acme Blog",
+  "home_page_url": "https:\/\/blog.acme.test\/", "author": {"name": "Acme Press Office"},
+  "items": [{"id": "tag:acme,1", "url": "posts/recall", "title": "Acme recalls toasters",
+             "summary": "Plain summary", "date_published": "2026-11-20T10:00:00+01:00"},
+            {"id": "tag:acme,2", "url": "https://blog.acme.test/posts/repair", "title": "Repairs",
+             "author": {"name": "Jo Example"}, "content_text": "Repairs are free."}]}"""
+
+
+def test_a_json_feed_is_read_like_rss_dates_in_utc_authors_and_plain_summaries():
+    parsed = feed("jsonfeed.json", url="https://newsroom.example/feed.json")
+    assert parsed.title == "Example Newsroom & Wire"
+    assert parsed.link == "https://newsroom.example/"
+    assert parsed.problem is None
+    recall, shares = parsed.entries
+    assert recall.link == "https://newsroom.example/2026/11/20/acme-recall/?utm_source=jsonfeed"
+    assert recall.title == "Acme Widgets recalls 10,000 toasters"
+    assert recall.published == "2026-11-20T14:30:00Z"  # 09:30 -05:00
+    assert recall.updated == "2026-11-21T08:00:00Z"
+    assert recall.author == "Jo Example, Sam Placeholder"
+    assert recall.guid == "https://newsroom.example/?p=1002"
+    assert recall.summary == "Acme Widgets said on Monday it is recalling toasters.\nRead the story"  # no script
+    # An item without a title (a short post) keeps none, as in RSS; its id, a number, is read as text.
+    assert (shares.title, shares.guid, shares.updated) == (None, "1001", None)
+    assert shares.summary == "Shares of Acme Widgets fell 3% & recovered."
+    assert shares.author == "Newsroom Desk"  # the feed's authors are its items' unless an item names its own
+    assert shares.outlet is None
+
+
+def test_json_feed_items_without_their_own_page_are_kept_out_and_counted():
+    """`url` is the item's own page; an item with only `external_url` is a link to someone else's article, which
+    would be stored under this feed's outlet."""
+    parsed = feed("jsonfeed.json", url="https://newsroom.example/feed.json")
+    assert len(parsed.entries) == 2
+    assert parsed.skipped == {
+        "an item linking only elsewhere (external_url), not to a page of its own; add that outlet's feed or page": 1,
+        "no link": 1,
+        "link is not an http(s) URL": 1,
+    }
+
+
+def test_json_feed_1_0_with_escaped_slashes_and_relative_urls():
+    assert looks_like_feed(JSON_FEED_1_0)
+    parsed = parse_feed(JSON_FEED_1_0, url="https://mirror.acme.test/feeds/feed.json")
+    assert parsed.title == "Acme Blog" and parsed.link == "https://blog.acme.test/"
+    recall, repair = parsed.entries
+    assert recall.link == "https://mirror.acme.test/feeds/posts/recall"
+    assert (recall.published, recall.author, recall.summary) == (
+        "2026-11-20T09:00:00Z",
+        "Acme Press Office",
+        "Plain summary",
+    )
+    assert (repair.author, repair.summary, repair.published) == ("Jo Example", "Repairs are free.", None)
+    # Without the address it came from, relative links resolve against the feed's own home page.
+    assert parse_feed(JSON_FEED_1_0).entries[0].link == "https://blog.acme.test/posts/recall"
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        (FEEDS / "jsonfeed.json").read_bytes(),
+        b"\xef\xbb\xbf  " + JSON_FEED_1_0,
+        JSON_FEED_1_0.decode().encode("utf-16"),
+        b'{"items": [], "version": "https://jsonfeed.org/version/1.1"}',  # the version need not come first
+    ],
+)
+def test_looks_like_feed_knows_a_json_feed_by_its_version(data):
+    assert looks_like_feed(data)
+    assert parse_feed(data).title in ("Example Newsroom & Wire", "Acme Blog", None)
+
+
+@pytest.mark.parametrize(
+    "data,reason",
+    [
+        (b'{"items": []}', "not an RSS, Atom or JSON feed"),
+        (b'{"version": "https://example.org/version/1", "items": []}', "not an RSS, Atom or JSON feed"),
+        (b'{"version": "https://jsonfeed.org/version/2", "items": []}', "version"),
+        (b'{"version": "https://jsonfeed.org/version/1.1", "items": 5}', "items"),
+        (b'{"version": "https://jsonfeed.org/version/1.1", "title": "T"}', "items"),
+        (b'{"version": "https://jsonfeed.org/version/1.1", "items": [', "cannot be read"),
+        (b'{"version": "https://jsonfeed.org/version/1.1", "items": [' + b"[" * 100_000, "cannot be read"),
+        (b'{"version": "https://jsonfeed.org/version/1.1", "items": ' + b"[" * 5000 + b"]" * 5000 + b"}", "nested"),
+        (b'{"a": ' * 5000 + b"1" + b"}" * 5000, "nested"),
+        (b'{"version": "https://jsonfeed.org/version/1.1", "items": []', "cannot be read"),
+    ],
+)
+def test_json_that_is_not_a_readable_json_feed_raises_a_clear_parse_error(data, reason):
+    with pytest.raises(ParseError, match=reason) as refused:
+        parse_feed(data)
+    assert len(str(refused.value)) < 400 and "\n" not in str(refused.value)
+
+
+def test_json_that_is_not_a_json_feed_does_not_look_like_one():
+    for data in (b'{"items": []}', b"[1, 2]", b"{", b'{"version": 1}', b'{"a": ' * 5000 + b"1" + b"}" * 5000):
+        assert not looks_like_feed(data)
+
+
+def _sound(feed) -> None:
+    """Every string of a parsed feed can be stored and shown: UTF-8 text without control characters or surrogates."""
+    from scrapers.article.cleaning import CONTROLS
+    from scrapers.urls import is_http_url
+
+    values = [feed.title, feed.link, *feed.skipped]
+    for entry in feed.entries:
+        assert is_http_url(entry.link)
+        values += [entry.link, entry.title, entry.published, entry.updated, entry.author, entry.summary, entry.guid]
+        values.append(entry.outlet)
+    for value in values:
+        assert value is None or isinstance(value, str)
+        if value is not None:
+            value.encode("utf-8")
+            assert not CONTROLS.search(value), value
+    assert all(isinstance(n, int) and n > 0 for n in feed.skipped.values())
+
+
+HOSTILE_VALUES = [
+    None, True, 0, -1, 7, 1e308, float("nan"), float("inf"), 10**60, "", " ", "\ud800", "a\ud83d", "x\x00\x1b[2J",
+    "javascript:alert(1)", "//[oops/a", "<script>alert(1)</script>", {}, [], {"name": 5}, [{"name": "\udc00"}],
+    [[[[[[[[[[["deep"]]]]]]]]]]], {"a": {"b": {"c": []}}},
+]  # fmt: skip
+ITEM_FIELDS = (
+    "id url external_url title summary content_text content_html date_published date_modified authors author".split()
+)
+FEED_FIELDS = "title home_page_url feed_url authors author".split()
+
+
+def _json_feed(item_changes: dict | None = None, feed_changes: dict | None = None) -> bytes:
+    """A small JSON Feed of two items (one with a relative url), with some fields replaced."""
+    import json
+
+    item = {"id": "1", "url": "https://e.example/a", "title": "Acme", "date_published": "2026-11-20T10:00:00Z"}
+    body = {"version": "https://jsonfeed.org/version/1.1", "title": "T", "items": [{**item, **(item_changes or {})}]}
+    body["items"].append({"url": "/b"})
+    return json.dumps({**body, **(feed_changes or {})}, allow_nan=True).encode()
+
+
+@pytest.mark.parametrize("value", HOSTILE_VALUES, ids=repr)
+def test_a_json_feed_with_any_field_of_the_wrong_type_or_hostile_text_is_read_never_crashes(value):
+    """Each field of the feed and of an item given each hostile value: a sound feed, the item kept or skipped with a
+    reason; a lone surrogate ("\\ud800") must never reach the database, which cannot store it."""
+    for data in [_json_feed(item_changes={k: value}) for k in ITEM_FIELDS] + [
+        _json_feed(feed_changes={k: value}) for k in FEED_FIELDS
+    ]:
+        parsed = parse_feed(data, url="https://e.example/feed.json")
+        _sound(parsed)
+        assert len(parsed.entries) + sum(parsed.skipped.values()) == 2
+        assert "https://e.example/b" in [e.link for e in parsed.entries]
+
+
+@pytest.mark.parametrize("value", HOSTILE_VALUES, ids=repr)
+def test_a_json_feed_whose_items_are_anything_but_objects_is_refused_or_skips_them(value):
+    data = _json_feed(feed_changes={"items": value})
+    try:
+        parsed = parse_feed(data)
+    except ParseError as e:
+        assert not isinstance(value, list) and "items" in str(e)
+        return
+    _sound(parsed)
+    assert parsed.entries == [] and sum(parsed.skipped.values()) == len(value)
+    for element in (value, [value]):
+        _sound(parse_feed(_json_feed(feed_changes={"items": [element]})))
+
+
+JSON_VALUES = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats()
+    | st.text(st.characters(categories=["Cs", "Cc", "L", "N", "P", "S", "Z"]), max_size=20)
+    | st.sampled_from(["https://e.example/x", "/rel", "2026-11-20T10:00:00Z", "\ud800", "<b>x</b>"]),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.sampled_from(["name", "url", "x"]), inner, max_size=3)
+    ),
+    max_leaves=12,
+)
+
+
+@settings(derandomize=True, database=None, max_examples=300, deadline=None)
+@given(
+    item=st.dictionaries(st.sampled_from(ITEM_FIELDS), JSON_VALUES, max_size=6),
+    top=st.dictionaries(st.sampled_from(FEED_FIELDS), JSON_VALUES, max_size=3),
+)
+def test_any_json_feed_made_of_arbitrary_values_parses_to_storable_text_or_a_parse_error(item, top):
+    import json
+
+    body = {"version": "https://jsonfeed.org/version/1", "items": [item, {"url": "https://e.example/b"}], **top}
+    parsed = parse_feed(json.dumps(body, allow_nan=True).encode(), url="https://e.example/feed.json")
+    _sound(parsed)
+    assert len(parsed.entries) + sum(parsed.skipped.values()) == 2
