@@ -305,7 +305,7 @@ def _json_object(data: bytes) -> object | None:
         return None
     text = data.decode(json.detect_encoding(data), errors="replace").lstrip("\ufeff")
     try:
-        return json.loads(text, parse_int=_json_int)
+        return json.loads(text, parse_int=_json_int, strict=False)  # raw tabs and newlines in strings, as some write
     except RecursionError:
         raise ParseError("the JSON document cannot be read: it is nested too deeply to be a feed") from None
     except ValueError as e:
@@ -586,8 +586,11 @@ def newest_entry_window(body: bytes) -> tuple[int, int] | None:
     bytes take this place; when anything before it changes length, they
     move: either way these bytes change. A ranged GET of them alone, a
     hundred bytes or so, tells whether the feed changed
-    (scrapers/http/verify.py). None for a feed without entries.
+    (scrapers/http/verify.py). None for a feed without entries. In a JSON
+    Feed, the first item's "id" or "url" member.
     """
+    if _ascii_head(body).lstrip(b" \t\r\n\x00").startswith(b"{"):
+        return _json_entry_window(body)
     start = _ENTRY_START.search(body)
     if start is None:
         return None
@@ -595,3 +598,62 @@ def newest_entry_window(body: bytes) -> tuple[int, int] | None:
     if element is None:
         return start.start(), min(WINDOW_FALLBACK, len(body) - start.start())
     return element.start(), element.end() - element.start()
+
+
+_JSON_DECODER = json.JSONDecoder(parse_int=_json_int, strict=False)  # as _json_object reads it
+
+
+def _json_entry_window(body: bytes) -> tuple[int, int] | None:
+    """(offset, length) of the first item's "id" or "url" member in a JSON Feed, found by walking its syntax.
+
+    A search for the bytes would be misled by an "items" or "id" inside a
+    string or a nested object. The body is decoded as Latin-1, one character
+    per byte, so offsets in the text are offsets in the body (JSON's syntax
+    is ASCII; strings are only skipped). None when there is no first item,
+    the JSON is broken or nested too deeply, or the feed is not UTF-8.
+    """
+    text = body.decode("latin-1")
+    try:
+        members = _json_members(text, _JSON_SPACE.match(text, 3 if body.startswith(b"\xef\xbb\xbf") else 0).end())
+        window = None
+        for key, start, _key_start in members:  # json.loads reads the last "items" when there are several
+            if key == "items":
+                window = _first_item_window(text, start)
+        return window
+    except (ValueError, RecursionError):
+        return None
+
+
+def _first_item_window(text: str, start: int) -> tuple[int, int] | None:
+    if text[start : start + 1] != "[":
+        return None
+    item = _JSON_SPACE.match(text, start + 1).end()
+    if text[item : item + 1] != "{":
+        return None
+    for key, value, key_start in _json_members(text, item):
+        if key in ("id", "url"):
+            end = _JSON_DECODER.raw_decode(text, value)[1]
+            return (key_start, end - key_start) if end - key_start <= WINDOW_SEARCH else None
+    end = _JSON_DECODER.raw_decode(text, item)[1]
+    return item, min(WINDOW_FALLBACK, end - item)
+
+
+def _json_members(text: str, start: int):
+    """(key, where its value starts, where its key starts) of each member of the JSON object at `start`.
+
+    Raises ValueError at broken syntax.
+    """
+    if text[start : start + 1] != "{":
+        raise ValueError("not an object")
+    at = _JSON_SPACE.match(text, start + 1).end()
+    while text[at : at + 1] == '"':
+        key, after = _JSON_DECODER.raw_decode(text, at)
+        colon = _JSON_SPACE.match(text, after).end()
+        if text[colon : colon + 1] != ":":
+            raise ValueError("no colon")
+        value = _JSON_SPACE.match(text, colon + 1).end()
+        yield key, value, at
+        at = _JSON_SPACE.match(text, _JSON_DECODER.raw_decode(text, value)[1]).end()
+        if text[at : at + 1] != ",":
+            return
+        at = _JSON_SPACE.match(text, at + 1).end()

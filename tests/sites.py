@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+import json
 import re
 import socket
 import threading
@@ -183,6 +184,16 @@ def rss(title: str, entries: list[dict]) -> str:
         + "".join(items)
         + "</channel></rss>"
     )
+
+
+def json_feed(title: str, items: list[dict], **fields) -> str:
+    """A JSON Feed 1.1 (ASCII: a lone surrogate in a title is written as its escape, "\\ud800").
+
+    Each item a dict of its members (url, title, date_published, ...), given an id when it has none.
+    """
+    listed = [{"id": item.get("url") or f"item-{n}", **item} for n, item in enumerate(items)]
+    body = {"version": "https://jsonfeed.org/version/1.1", "title": title, **fields, "items": listed}
+    return json.dumps(body, indent=2)
 
 
 # Paragraphs long enough that article extraction keeps them and clustering can compare them.

@@ -426,6 +426,10 @@ def test_json_feed_1_0_with_escaped_slashes_and_relative_urls():
     assert (repair.author, repair.summary, repair.published) == ("Jo Example", "Repairs are free.", None)
     # Without the address it came from, relative links resolve against the feed's own home page.
     assert parse_feed(JSON_FEED_1_0).entries[0].link == "https://blog.acme.test/posts/recall"
+    # A raw tab in a string is not JSON, but some publishing systems write one: read like a space.
+    assert parse_feed(b'{"version": "https://jsonfeed.org/version/1", "title": "Acme\tBlog", "items": []}').title == (
+        "Acme Blog"
+    )
 
 
 @pytest.mark.parametrize(
@@ -560,3 +564,42 @@ def test_any_json_feed_made_of_arbitrary_values_parses_to_storable_text_or_a_par
     parsed = parse_feed(json.dumps(body, allow_nan=True).encode(), url="https://e.example/feed.json")
     _sound(parsed)
     assert len(parsed.entries) + sum(parsed.skipped.values()) == 2
+
+
+def test_the_newest_entry_window_of_a_json_feed_is_its_first_item_s_id_or_url():
+    """The ranged GET that checks a feed's 304s needs the bytes naming its newest entry; in a JSON Feed the XML
+    search found none, or one inside an item's HTML."""
+    import json
+
+    from scrapers.feeds import newest_entry_window
+
+    def window(body: bytes) -> bytes:
+        offset, length = newest_entry_window(body)
+        return body[offset : offset + length]
+
+    item = {"id": "a-1", "url": "https://a.example/1", "content_html": "<item><link>https://x.example/</link></item>"}
+    body = json.dumps(
+        {"version": "https://jsonfeed.org/version/1.1", "title": "Café <item>", "items": [item]}, ensure_ascii=False
+    ).encode()
+    assert window(body) == b'"id": "a-1"'
+    assert window(
+        b'\xef\xbb\xbf{"items": [ {"title": "x", "url" : "/1"}], "version": "https://jsonfeed.org/version/1"}'
+    ) == (b'"url" : "/1"')
+    # A story added on top puts other bytes where the old window was; so does a longer title before it.
+    offset, length = newest_entry_window(body)
+    for changed in (
+        body.replace(b'"items": [', b'"items": [{"id": "a-2", "url": "https://a.example/2"}, ', 1),
+        body.replace("Café".encode(), "Cafés".encode(), 1),
+    ):
+        assert changed[offset : offset + length] != window(body)
+    # Without an id or url in the first item: its first bytes, as for RSS.
+    assert window(b'{"items": [{"title": "x"}]}') == b'{"title": "x"}'
+    for none in (
+        b'{"version": "https://jsonfeed.org/version/1.1", "items": []}',
+        b'{"version": "https://jsonfeed.org/version/1.1", "items": [5]}',
+        b'{"version": "https://jsonfeed.org/version/1.1", "items": "<item><link>x</link></item>"}',
+        b'{"version": "https://jsonfeed.org/version/1.1", "items": [{"id": "1"',
+        b'{"a": ' * 5000 + b"1" + b"}" * 5000,
+        json.dumps({"items": [{"id": "x"}]}).encode("utf-16"),
+    ):
+        assert newest_entry_window(none) is None, none[:80]

@@ -17,7 +17,7 @@ import pytest
 from click.testing import CliRunner
 
 from scrapers.schedule import later
-from tests.sites import RECALL, article, fetcher, rss
+from tests.sites import RECALL, article, fetcher, json_feed, rss
 from tracker import candidates, coverage, extraction, sources
 from tracker.cli import cli
 from tracker.db import connect, now
@@ -470,6 +470,69 @@ def test_a_news_sitemap_source_brings_the_outlet_s_articles_on_the_story(db, sto
     assert (result["new"], result["texts"], result["failed"]) == (1, 1, 0), result["problems"]
     [item] = coverage.list_items(db, story["id"])
     assert (item["canonical_url"], item["outlet"]) == (page, "Example Wire")
+
+
+def test_a_json_feed_source_stores_its_items_with_dates_and_outlet_and_the_next_passes_are_incremental(db, story, site):
+    """Blogs and newsrooms publish JSON Feed; as a source it failed "not an RSS or Atom feed" on every poll."""
+    recall = site.put("/newsroom/recall.html", article("Acme recalls 10,000 toasters", RECALL))
+    cost = site.put("/newsroom/cost.html", article("Acme puts recall cost at $4m", OTHER))
+    first_items = [
+        {
+            "url": "/newsroom/recall.html",
+            "title": "Acme recalls toasters \ud800",  # half an emoji: no SQLite text column can hold it
+            "date_published": "2026-11-20T09:30:00-05:00",
+            "authors": [{"name": "Jo Example"}],
+        },
+        {"external_url": site.url("/elsewhere/acme.html"), "title": "Linked: Acme elsewhere"},
+        {"url": "/newsroom/sport.html", "title": "Local team wins the cup"},  # off-topic
+    ]
+    feed = site.put(
+        "/newsroom/feed.json",
+        json_feed("Example Newsroom", first_items, home_page_url=site.url("/newsroom/")),
+        content_type="application/feed+json",
+    )
+    source = sources.add_source(db, story["id"], feed, "feed")
+    with fetcher() as f:
+        first = run_pass(db, story["slug"], fetcher=f, extract=False)
+        assert (first["new"], first["texts"], first["skipped"], first["failed"]) == (1, 1, 2, 0), first["problems"]
+        [item] = coverage.list_items(db, story["id"])
+        assert (item["canonical_url"], item["outlet"]) == (recall, "Example Newsroom")
+        assert (item["published_at"], item["byline"]) == ("2026-11-20T14:30:00Z", "Jo Example")
+        assert db.execute("SELECT probe_length FROM sources WHERE id = ?", [source["id"]]).fetchone()[0] < 100
+        unchanged = run_pass(db, story["slug"], fetcher=f, extract=False)
+        assert (unchanged["parsed"], unchanged["new"], unchanged["unchanged"]) == (0, 0, 1)
+        added = {"url": "/newsroom/cost.html", "title": "Acme puts recall cost at $4m", "date_published": "2026-11-21"}
+        site.put("/newsroom/feed.json", json_feed("Example Newsroom", [added, first_items[0]]))
+        second = run_pass(db, story["slug"], fetcher=f, extract=False)
+    assert (second["new"], second["texts"], second["failed"]) == (1, 1, 0), second["problems"]
+    items = {i["canonical_url"]: i for i in coverage.list_items(db, story["id"])}
+    assert set(items) == {recall, cost} and items[cost]["published_at"] == "2026-11-21T00:00:00Z"
+    assert site.statuses("/newsroom/recall.html") == [200]  # known already: not fetched again
+    assert site.statuses("/newsroom/feed.json") == [200, 304, 200]
+    assert site.hits("/elsewhere/acme.html") == [] and site.hits("/newsroom/sport.html") == []
+
+
+def test_a_json_feed_hiding_a_new_item_behind_304_is_caught_by_its_newest_item_s_bytes(db, story, site):
+    site.put("/gazette/one.html", article("Acme recalls toasters", RECALL))
+    site.put("/gazette/two.html", article("Acme denies the report", OTHER))
+
+    def put(paths: list[str]) -> None:
+        body = json_feed(
+            "Gazette", [{"url": path, "title": "Acme " + path, "content_html": "x" * 400} for path in paths]
+        )
+        site.put("/feed.json", body, lie=True, etag='"v1"', content_type="application/json")
+
+    put(["/gazette/one.html"])
+    source = sources.add_source(db, story["id"], site.url("/feed.json"), "feed")
+    with fetcher() as f:
+        for _ in range(3):
+            run_pass(db, story["slug"], fetcher=f)
+        put(["/gazette/two.html", "/gazette/one.html"])
+        result = run_pass(db, story["slug"], fetcher=f)  # the third poll since the full fetch: checked
+    assert result["new"] == 1 and any("validators lie" in note for note in result["notes"])
+    assert site.url("/gazette/two.html") in {i["canonical_url"] for i in coverage.list_items(db, story["id"])}
+    assert [h.status for h in site.hits("/feed.json") if "Range" in h.headers] == [206]
+    assert sources.get_source(db, source["id"])["trust_validators"] == 0
 
 
 def _seconds_between(a: str, b: str) -> float:
