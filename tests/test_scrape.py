@@ -512,6 +512,23 @@ def test_a_json_feed_source_stores_its_items_with_dates_and_outlet_and_the_next_
     assert site.hits("/elsewhere/acme.html") == [] and site.hits("/newsroom/sport.html") == []
 
 
+def test_a_feed_source_given_as_a_blog_page_follows_the_json_feed_it_names(db, story, site):
+    page = site.put("/blog/recall.html", article("Acme recalls 10,000 toasters", RECALL))
+    feed = site.put("/blog/feed.json", json_feed("Acme Watch", [{"url": page, "title": "Acme recalls toasters"}]))
+    blog = site.put(
+        "/blog/",
+        '<html><head><title>Acme Watch</title><link rel="alternate" type="application/feed+json" title="Acme Watch" '
+        'href="/blog/feed.json"></head><body><h1>Acme Watch</h1></body></html>',
+    )
+    source = sources.add_source(db, story["id"], blog, "feed")
+    with fetcher() as f:
+        first = run_pass(db, story["slug"], fetcher=f, extract=False)
+        assert first["failed"] == 0 and sources.get_source(db, source["id"])["url"] == feed
+        second = run_pass(db, story["slug"], fetcher=f, extract=False)
+    assert (second["new"], second["texts"], second["failed"]) == (1, 1, 0), second["problems"]
+    assert [(i["canonical_url"], i["outlet"]) for i in coverage.list_items(db, story["id"])] == [(page, "Acme Watch")]
+
+
 def test_a_json_feed_hiding_a_new_item_behind_304_is_caught_by_its_newest_item_s_bytes(db, story, site):
     site.put("/gazette/one.html", article("Acme recalls toasters", RECALL))
     site.put("/gazette/two.html", article("Acme denies the report", OTHER))
