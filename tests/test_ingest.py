@@ -104,6 +104,24 @@ def test_feed_entries_without_links_are_counted_as_skipped(db, story):
     assert result.results[0].skipped_reasons == {"no link": 2, "link is not an http(s) URL": 1}
 
 
+def test_a_saved_json_feed_is_ingested_as_a_feed_its_relative_links_resolved_against_its_own_address(db, story):
+    result = ingest_targets(db, story["slug"], [str(FEEDS / "jsonfeed.json")])
+    (feed,) = result.results
+    assert (feed.kind, feed.title, result.counts["new"], result.counts["skipped"]) == (
+        "feed",
+        "Example Newsroom & Wire",
+        2,
+        3,
+    )
+    items = {i["canonical_url"]: i for i in coverage.list_items(db, story["id"])}
+    recall = items["https://newsroom.example/2026/11/20/acme-recall/"]
+    assert (recall["outlet"], recall["published_at"], recall["byline"]) == (
+        "Example Newsroom & Wire",
+        "2026-11-20T14:30:00Z",
+        "Jo Example, Sam Placeholder",
+    )
+
+
 def test_malformed_feed_is_ingested_with_a_warning_line(db, story):
     result = ingest_targets(db, story["slug"], [str(FEEDS / "malformed.xml")])
     assert result.counts["new"] == 2 and result.counts["failed"] == 0

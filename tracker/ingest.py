@@ -29,7 +29,7 @@ from tracker.store import COUNTS, ingest_feed, ingest_page
 from tracker.stories import get_story
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
-FEED_OR_PAGE = "ingest an RSS/Atom feed, an HTML article page or a document (PDF, .docx)"
+FEED_OR_PAGE = "ingest an RSS, Atom or JSON feed, an HTML article page or a document (PDF, .docx)"
 
 
 class TargetFailed(Exception):

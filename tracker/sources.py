@@ -45,7 +45,7 @@ def add_source(
 ) -> dict:
     """Add a source to a story and return it; it is due at once.
 
-    kind: 'feed' (RSS/Atom), 'page' (one page watched for changes) or
+    kind: 'feed' (RSS, Atom, JSON Feed or a news sitemap), 'page' (one page watched for changes) or
     'statement' (an organisation's newsroom listing whose links are followed;
     its outlet is the organisation, and config['pattern'] a regular
     expression the statement links must match). config['every'], seconds

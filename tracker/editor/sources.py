@@ -13,7 +13,7 @@ from tracker.vocab import SOURCE_KINDS
 bp = Blueprint("sources", __name__)
 
 SOURCE_FIELDS = ("url", "kind", "outlet", "pattern")
-KIND_LABELS = {"feed": "RSS / Atom feed", "page": "Web page", "statement": "Statement listing"}
+KIND_LABELS = {"feed": "RSS / Atom / JSON feed", "page": "Web page", "statement": "Statement listing"}
 KIND_HINTS = {
     "feed": "New entries become coverage items.",
     "page": "One page, watched for changes.",
