@@ -14,6 +14,7 @@ import json
 import math
 import re
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from email.utils import parsedate_to_datetime
@@ -638,7 +639,7 @@ def _first_item_window(text: str, start: int) -> tuple[int, int] | None:
     return item, min(WINDOW_FALLBACK, end - item)
 
 
-def _json_members(text: str, start: int):
+def _json_members(text: str, start: int) -> Iterator[tuple[str, int, int]]:
     """(key, where its value starts, where its key starts) of each member of the JSON object at `start`.
 
     Raises ValueError at broken syntax.

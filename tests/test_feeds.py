@@ -603,3 +603,15 @@ def test_the_newest_entry_window_of_a_json_feed_is_its_first_item_s_id_or_url():
         json.dumps({"items": [{"id": "x"}]}).encode("utf-16"),
     ):
         assert newest_entry_window(none) is None, none[:80]
+
+
+def test_a_json_feed_listing_more_items_than_any_real_one_keeps_the_first_max_entries():
+    import json
+
+    from scrapers.feeds import MAX_ENTRIES
+
+    items = [{"id": str(i), "url": f"/a/{i}", "title": f"Acme {i}"} for i in range(MAX_ENTRIES + 30)]
+    data = json.dumps({"version": "https://jsonfeed.org/version/1.1", "title": "T", "items": items}).encode()
+    parsed = parse_feed(data, url="https://news.example/feed.json")
+    assert len(parsed.entries) == MAX_ENTRIES and parsed.entries[0].link == "https://news.example/a/0"
+    assert parsed.skipped == {f"beyond the first {MAX_ENTRIES} entries of the feed": 30}
