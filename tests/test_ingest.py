@@ -185,6 +185,16 @@ def test_ingest_page_and_feed_take_fetched_bytes_for_the_scrape_loop(db, story):
     assert coverage.get_revision(db, page["revision_id"])["coverage_id"] == feed["items"][0]
 
 
+@pytest.mark.parametrize("name", ["rss.xml", "jsonfeed.json"])
+def test_a_feed_given_as_an_article_page_is_refused_naming_what_it_is(name):
+    """A page source or a feed entry pointing at a JSON Feed was told it is "an RSS or Atom feed"."""
+    from scrapers.records import ParseError
+    from tracker.store import parse_page
+
+    with pytest.raises(ParseError, match="it is a feed \\(RSS, Atom or JSON Feed\\), not an article page"):
+        parse_page((FEEDS / name).read_bytes(), "https://gazette.example/feed")
+
+
 @pytest.mark.parametrize(
     "declared,url,expected",
     [

@@ -315,7 +315,7 @@ def test_a_feed_entry_linking_to_the_feed_stores_no_article_made_of_the_feed(db,
         result = run_pass(db, story["slug"], fetcher=f, extract=False)
     assert result["texts"] == 1
     assert [url for url, _ in result["problems"]] == [other]  # the feed's link to itself is not even an item
-    assert "is an RSS or Atom feed, not an article page" in result["problems"][0][1]
+    assert "is a feed (RSS, Atom or JSON Feed), not an article page" in result["problems"][0][1]
     stored = db.execute("SELECT c.canonical_url FROM revisions r JOIN coverage c ON c.id = r.coverage_id").fetchall()
     assert stored == [(page,)]
     assert coverage.find_item(db, story["id"], feed) is None

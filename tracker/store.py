@@ -153,8 +153,10 @@ def parse_page(data: bytes, url: str | None, *, charset: str | None = None, feed
     binary = sniff_binary(data)
     if binary:
         raise ParseError(f"{binary}, not a feed or an HTML page")
-    if looks_like_feed(data):  # a feed entry linking to a feed: its XML read as text would be a garbage article
-        raise ParseError("it is an RSS or Atom feed, not an article page; add it as a feed source to follow it")
+    if looks_like_feed(data):  # a feed entry linking to a feed: read as text it would be a garbage article
+        raise ParseError(
+            "it is a feed (RSS, Atom or JSON Feed), not an article page; add it as a feed source to follow it"
+        )
     article = parse_article(data, url=url, charset=charset, feed_date=feed_date)
     text = article.text.strip()
     # A truncated download often yields nothing but its <title>: that is not the article.
