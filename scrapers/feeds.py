@@ -154,7 +154,7 @@ def parse_feed(data: bytes, url: str | None = None) -> ParsedFeed:
         raise ParseError(f"the feed cannot be read ({type(e).__name__}: {e})") from None
     if not parsed.get("version") and not parsed.entries:
         reason = _bozo_reason(parsed) if parsed.get("bozo") else "no RSS or Atom root element"
-        raise ParseError(f"not an RSS or Atom feed ({reason})")
+        raise ParseError(f"not an RSS, Atom or JSON feed ({reason})")
     channel = parsed.feed
     feed = ParsedFeed(title=_clean(channel.get("title")), link=channel.get("link") or None)
     base = url or feed.link

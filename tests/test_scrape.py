@@ -685,7 +685,7 @@ def test_a_page_of_garbage_as_a_feed_fails_clearly(db, story, site):
     with fetcher() as f:
         result = run_pass(db, story["slug"], fetcher=f)
     assert result["failed"] == 1
-    assert "not an RSS or Atom feed" in sources.get_source(db, source["id"])["last_error"]
+    assert "not an RSS, Atom or JSON feed" in sources.get_source(db, source["id"])["last_error"]
     assert counts(db)["coverage"] == 0
 
 

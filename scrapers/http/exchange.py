@@ -250,7 +250,7 @@ def _transport_error(url: str, exc: BaseException) -> tuple[str, bool]:
 def _binary_error(url: str, why: str) -> str:
     return (
         f"{url} is a binary file ({why}), not a page or feed; nothing was stored. "
-        "Check that the source URL points to an HTML page or an RSS/Atom feed."
+        "Check that the source URL points to an HTML page or a feed (RSS, Atom or JSON Feed)."
     )
 
 
