@@ -48,3 +48,30 @@ def test_a_claim_typed_while_signed_out_elsewhere_is_saved_after_signing_in(page
     page.get_by_role("button", name="Save it now").click()
     expect(page.locator("h1")).to_contain_text(CLAIM)
     expect(page.locator("body")).to_contain_text("R. and K., met at the Seattle office")
+
+
+def test_leaving_a_form_with_typed_text_asks_first(page, site):
+    sign_in(page, site, "rita")
+    page.get_by_role("link", name=re.compile("Amazon", re.I)).first.click()
+    page.get_by_role("link", name="Log a claim").first.click()
+    form_url = page.url
+    asked = []
+
+    def answer(dialog):
+        asked.append(dialog.type)
+        dialog.dismiss()  # "Stay on page"
+
+    page.on("dialog", answer)
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Stories").click()
+    assert asked == []  # nothing typed yet: no question
+    page.go_back()
+    page.fill("#text", CLAIM)
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Stories").click()
+    expect(page.locator("#text")).to_have_value(CLAIM)
+    assert asked == ["beforeunload"] and page.url == form_url
+
+    page.fill("#claimant", "Two Amazon managers")
+    page.select_option("#claimant_type", "anonymous")
+    page.get_by_role("button", name="Log claim").click()  # sending the form is no leaving
+    expect(page.locator("h1")).to_contain_text(CLAIM)
+    assert asked == ["beforeunload"]

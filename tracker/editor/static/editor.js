@@ -1,5 +1,6 @@
-/* Newsroom Tracker editor: keyboard shortcuts. Everything works without this file;
-   it only adds keys for what is already on the page (see the "?" dialog). */
+/* Newsroom Tracker editor: keyboard shortcuts, and a question before leaving a form with typed text.
+   Everything works without this file; it only adds keys for what is already on the page (see the
+   "?" dialog), and the browser's own "Leave site?" question where a paragraph would be lost. */
 (function () {
   "use strict";
 
@@ -74,6 +75,39 @@
         break;
       }
       default: break;
+    }
+  });
+
+  /* A form someone has typed into asks before the page is left (a link, a shortcut, a reload, the tab
+     closed): the editor's pages are not kept in the back-button cache, so the text would be gone.
+     Sending a form is no leaving. Only forms that post (search boxes do not), and only fields whose
+     text differs from what the page came with. */
+  var sending = false;
+  document.addEventListener("submit", function (event) {
+    sending = true;
+    // A form a script sends itself (preventDefault) leaves nothing: the page, and its question, stay.
+    window.setTimeout(function () { if (event.defaultPrevented) sending = false; }, 0);
+  }, true);
+  window.addEventListener("pageshow", function () { sending = false; });
+
+  function changed(form) {
+    return Array.prototype.some.call(form.elements, function (el) {
+      if (el.tagName === "TEXTAREA") return !el.readOnly && el.value !== el.defaultValue;
+      if (el.tagName !== "INPUT" || el.readOnly) return false;
+      var type = (el.getAttribute("type") || "text").toLowerCase();
+      if (["hidden", "password", "checkbox", "radio", "submit", "button", "file", "range", "color"].indexOf(type) >= 0) {
+        return false;
+      }
+      return el.value !== el.defaultValue;
+    });
+  }
+
+  window.addEventListener("beforeunload", function (event) {
+    if (sending) return;
+    var forms = document.querySelectorAll('form[method="post"]:not([data-no-guard])');
+    if (Array.prototype.some.call(forms, changed)) {
+      event.preventDefault();
+      event.returnValue = "";
     }
   });
 })();
