@@ -1,0 +1,241 @@
+"""Is this answer the page we asked for, or something standing in front of it?
+
+Sites often answer an automated reader with a page that is not the page,
+and often with HTTP 200: a bot check (a CDN's or bot-protection vendor's
+JavaScript challenge), a cookie-consent wall (a redirect to a consent host,
+or an interstitial about cookies), or a "page not found" served as 200 (a
+soft 404). Stored as text, each would become a new revision of the item,
+on a statement a false "statement changed" alert, with the real text
+buried under the wall's. `not_the_page` tells them from the response alone:
+its final address, status, headers, <title> and how much text it shows.
+
+Only general signals are used: the headers and page titles the major CDNs
+and bot-protection vendors give their challenges, consent hosts, "not
+found" titles in the languages we read. A signal that could also be an
+article's headline ("Before you continue", "Access Denied", "Page not
+found: ...") counts only on a short page that declares no publication date
+(walls and error pages never do; articles mostly do). bench/notpage.py
+counts the real articles it flags (none of the extraction corpus's 490).
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import re
+from dataclasses import dataclass
+
+from urllib3.util import parse_url
+
+from scrapers.article.charset import decode_html
+from scrapers.feeds import looks_like_feed
+from scrapers.http import Response
+from scrapers.http.guard import shorten
+from scrapers.records import ParseError
+
+BOT_CHECK, CONSENT, NOT_FOUND = "bot_check", "consent", "not_found"
+KINDS = (BOT_CHECK, CONSENT, NOT_FOUND)
+
+# A challenge or consent page shows a few sentences. Real articles can show as little (bench/notpage.py
+# prints the shortest), so a short text is never a signal of its own: it only lets an ambiguous title count.
+SHORT_TEXT = 2500
+# A soft 404 keeps the site's menus and "most read" lists around its one sentence.
+NOT_FOUND_TEXT = 8000
+
+# Response headers that only a challenge carries (a site behind these CDNs sends their other headers always).
+CHALLENGE_HEADERS = {
+    "cf-mitigated": ("challenge",),  # Cloudflare
+    "x-vercel-mitigated": ("challenge",),  # Vercel
+    "x-amzn-waf-action": ("challenge", "captcha"),  # AWS WAF
+}
+REFUSING_STATUSES = (401, 403, 405, 429, 503)
+BLOCKER_HEADERS = ("x-datadome",)  # on every answer of a protected site: a bot check only with a refusing status
+
+# Whole titles of challenge pages, case-folded, dots and ellipses left out; one naming no vendor (it could be a
+# headline) counts on a short page only.
+CHALLENGE_TITLES = {
+    "just a moment": "Cloudflare",
+    "attention required! | cloudflare": "Cloudflare",
+    "please wait | cloudflare": "Cloudflare",
+    "one moment, please": "",
+    "checking your browser": "",
+    "ddos-guard": "DDoS-Guard",
+    "access to this page has been denied": "PerimeterX",
+    "pardon our interruption": "Imperva",
+    "access denied": "",  # Akamai's, among others
+    "are you a robot?": "",
+    "robot or human?": "",
+    "human verification": "",
+    "verify you are human": "",
+}
+# What a challenge page says or loads, in lower case: counted on a short page only.
+CHALLENGE_MARKS = (
+    "enable javascript and cookies to continue",
+    "checking if the site connection is secure",
+    "checking your browser before accessing",
+    "verify you are human",
+    "verifying you are human",
+    "press & hold to confirm you are",
+    "incapsula incident id",
+    "_cf_chl_opt",  # Cloudflare's challenge script settings
+    "captcha-delivery.com",  # DataDome
+    "px-captcha",  # PerimeterX
+)
+CONSENT_HOST_LABELS = ("consent", "guce")  # consent.google.com, consent.youtube.com, guce.yahoo.com, ...
+CONSENT_TITLES = re.compile(
+    r"cookie|consent|before you continue|bevor sie (?:fortfahren|zu )|einwilligung|zustimmung|datenschutz|privacy"
+    r"|avant de continuer|avant d.acc[ée]der|antes de (?:continuar|ir a)|prima di continuare|zanim przejdziesz",
+    re.I,
+)
+COOKIE_WORD = re.compile(r"cookie", re.I)
+# "Not found" in the title, in the languages we read; a bare "404" or "not found" only as a whole part of it.
+NOT_FOUND_PHRASES = re.compile(
+    r"page (?:was )?not found|page (?:cannot|can.t|could not|couldn.t) be found|page (?:does not|doesn.t) exist"
+    r"|page no longer exists|(?:error|fehler|erreur|errore|erro|b[łl][ąa]d)\s*404|404\s*(?:error|fehler|not found)"
+    r"|seite (?:wurde |konnte )?nicht gefunden|seite existiert nicht|page introuvable|page non trouv[ée]e"
+    r"|p[áa]gina no encontrada|p[áa]gina n[ãa]o encontrada|pagina non trovata|pagina niet gevonden"
+    r"|nie znaleziono strony|strona nie (?:istnieje|zosta[łl]a znaleziona)",
+    re.I,
+)
+NOT_FOUND_PARTS = {
+    "404",
+    "not found",
+    "file not found",
+    "nicht gefunden",
+    "introuvable",
+    "no encontrado",
+    "non trovato",
+}
+DOTS = re.compile(r"[.…]+")
+TITLE_PARTS = re.compile(r"\s+[|–—·•»:~/\-]+\s+|\s*\|\s*")
+# A publication date declared for the page itself (not a <time> in a list of other stories, which a 404 page has).
+PUBLISHED = ("article:published_time", "datepublished")
+
+TITLE = re.compile(r"<title\b[^>]*>(.*?)</title\s*>", re.I | re.S)
+INVISIBLE = re.compile(r"<!--.*?-->|<(script|style|template|svg|head)\b[^>]*>.*?</\1\b[^>]*>", re.I | re.S)
+TAG = re.compile(r"<[^>]*>")
+SPACE = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class NotThePage:
+    """A response that is not the page: its kind (KINDS) and what it is, in a reporter's words."""
+
+    kind: str
+    what: str  # e.g. 'a bot check (Cloudflare\'s "Just a moment..." page)'
+    url: str  # where it came from (after redirects)
+
+    @property
+    def reason(self) -> str:
+        """One sentence for the fetch log and the item's or source's health; the caller says what happens next."""
+        tail = "; the page is probably gone or moved" if self.kind == NOT_FOUND else ""
+        return f"{shorten(self.url)} answered with {self.what} instead of the page{tail}"
+
+
+class _Page:
+    """A decoded page; what is costly to work out (its visible text) only when a signal asks for it."""
+
+    def __init__(self, markup: str) -> None:
+        self.markup = markup
+        match = TITLE.search(markup)
+        self.title = SPACE.sub(" ", html.unescape(match.group(1))).strip() if match else ""
+
+    @functools.cached_property
+    def lower(self) -> str:
+        """The markup in lower case, for the marks (plain substrings: one regex ignoring case is ten times slower)."""
+        return self.markup.lower()
+
+    @functools.cached_property
+    def text(self) -> str:
+        """What a browser would show, spaces collapsed."""
+        return SPACE.sub(" ", html.unescape(TAG.sub(" ", INVISIBLE.sub(" ", self.markup)))).strip()
+
+    @property
+    def text_size(self) -> int:
+        return len(self.text)
+
+    @property
+    def dated(self) -> bool:
+        """The page declares its publication date (meta or JSON-LD): an article, as walls and error pages never do."""
+        return any(mark in self.lower for mark in PUBLISHED)
+
+
+def not_the_page(response: Response) -> NotThePage | None:
+    """What the response is instead of the page asked for, or None when it may well be the page.
+
+    Judges a 2xx answer (any kind) and a refusing status (bot checks only:
+    a 404 is already a 404). A 304, an answer with no status and a feed are
+    never judged. Never raises.
+    """
+    status = response.status
+    if status is None or status == 304 or not (200 <= status < 300 or status >= 400):
+        return None
+    url = response.url
+    headers = {k.lower(): v for k, v in (response.headers or {}).items()}
+    for name, values in CHALLENGE_HEADERS.items():
+        if headers.get(name, "").strip().lower() in values:
+            return NotThePage(BOT_CHECK, f"a bot check (its {name}: {headers[name].strip()} header)", url)
+    if status in REFUSING_STATUSES and any(name in headers for name in BLOCKER_HEADERS):
+        return NotThePage(BOT_CHECK, f"a bot check (HTTP {status} from bot protection)", url)
+    ok = 200 <= status < 300
+    if ok and _consent_host(url):
+        return NotThePage(CONSENT, f"a cookie-consent page at {_host(url)}", url)
+    page = _read(response)
+    if page is None:
+        return None
+    found = _challenge(page, url)
+    if found or not ok:
+        return found
+    # A title that could be a headline counts on a short page without a publication date (an article has one).
+    consent = CONSENT_TITLES.search(page.title) and page.text_size < SHORT_TEXT and COOKIE_WORD.search(page.text)
+    if consent and not page.dated:
+        return NotThePage(CONSENT, f'a cookie-consent page ("{_cut(page.title)}")', url)
+    if _says_not_found(page.title) and page.text_size < NOT_FOUND_TEXT and not page.dated:
+        what = f'a "page not found" page ("{_cut(page.title)}") although it said HTTP {status}'
+        return NotThePage(NOT_FOUND, what, url)
+    return None
+
+
+def _challenge(page: _Page, url: str) -> NotThePage | None:
+    vendor = CHALLENGE_TITLES.get(DOTS.sub("", page.title.casefold()).strip())
+    if vendor is not None and (vendor or page.text_size < SHORT_TEXT) and not page.dated:
+        by = f"{vendor}'s " if vendor else ""
+        return NotThePage(BOT_CHECK, f'a bot check ({by}"{_cut(page.title)}" page)', url)
+    mark = next((mark for mark in CHALLENGE_MARKS if mark in page.lower), None)
+    if mark and page.text_size < SHORT_TEXT:
+        return NotThePage(BOT_CHECK, f'a bot check (a page with "{mark}")', url)
+    return None
+
+
+def _says_not_found(title: str) -> bool:
+    if NOT_FOUND_PHRASES.search(title):
+        return True
+    parts = {part.strip(" .!").casefold() for part in TITLE_PARTS.split(title)}
+    return bool(parts & NOT_FOUND_PARTS)
+
+
+def _read(response: Response) -> _Page | None:
+    """The decoded page, or None for an empty, feed or binary body."""
+    body = response.body or b""
+    if not body or looks_like_feed(body):
+        return None
+    try:
+        text = decode_html(body, response.charset)
+    except (ParseError, LookupError, ValueError):
+        return None
+    return _Page(text)
+
+
+def _consent_host(url: str) -> bool:
+    return _host(url).split(".", 1)[0] in CONSENT_HOST_LABELS
+
+
+def _host(url: str) -> str:
+    try:
+        return (parse_url(url).host or "").lower()
+    except ValueError:
+        return ""
+
+
+def _cut(title: str, limit: int = 80) -> str:
+    return title if len(title) <= limit else title[:limit] + "…"
