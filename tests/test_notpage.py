@@ -2,7 +2,10 @@
 
 Such an answer must never become a revision: on a statement it would raise a
 false "statement changed" alert and bury the real text under the wall's.
-The detector (scrapers/notpage.py) is checked on its own here.
+The scrape pass and `ingest URL` treat a bot check or consent wall as a
+failed fetch (logged with its reason, tried again later) and a soft 404 as
+a 404; the detector itself (scrapers/notpage.py) is checked on its own
+below, and bench/notpage.py measures it on real articles.
 """
 
 from __future__ import annotations
@@ -11,7 +14,12 @@ import pytest
 
 from scrapers.http import Response
 from scrapers.notpage import not_the_page
-from tests.sites import RECALL, article
+from scrapers.schedule import GONE_AFTER
+from tests.sites import RECALL, article, fetcher, rss
+from tracker import coverage, sources
+from tracker.db import rows
+from tracker.ingest import ingest_targets
+from tracker.scrape import run_pass
 
 CLOUDFLARE = """<!DOCTYPE html><html lang="en-US"><head><title>Just a moment...</title>
 <meta http-equiv="refresh" content="390"></head><body><div class="main-wrapper" role="main">
@@ -38,6 +46,188 @@ SOFT_404 = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>
 <p>The page you were looking for may have been moved, renamed or removed. Try searching our newsroom or go
 back to the home page to find the latest statements from Acme Widgets and its subsidiaries.</p></main>
 <footer><p>© 2026 Acme Widgets. All rights reserved.</p></footer></body></html>"""
+
+EDITED = [*RECALL[:1], "The company said one minor injury had been reported.", *RECALL[2:]]
+
+
+def _statement(db, story, site) -> str:
+    """A statement listing linking one statement page; returns the statement's path."""
+    site.put("/newsroom/2026/recall.html", article("Statement on the recall", RECALL, outlet="Acme Newsroom"))
+    listing = site.put("/newsroom/", '<a href="/newsroom/2026/recall.html">Statement</a>')
+    sources.add_source(db, story["id"], listing, "statement", outlet="Acme Widgets")
+    return "/newsroom/2026/recall.html"
+
+
+def _recheck(db, story, f):
+    (item,) = coverage.list_items(db, story["id"])
+    return run_pass(db, story["slug"], fetcher=f, at=item["next_check_at"])
+
+
+def _changed_alerts(db) -> list[dict]:
+    return rows(db, "SELECT kind, subject FROM alert_events WHERE kind IN ('coverage_changed', 'evidence_changed')")
+
+
+def _last_fetch(db, url: str) -> dict:
+    return rows(db, "SELECT status, outcome, error FROM fetches WHERE url = ? ORDER BY id DESC LIMIT 1", [url])[0]
+
+
+@pytest.mark.parametrize(
+    "status,headers",
+    [(200, {}), (200, {"cf-mitigated": "challenge"}), (403, {"cf-mitigated": "challenge"}), (503, {})],
+)
+def test_a_stored_statement_answering_a_bot_check_gets_no_revision_and_raises_no_alert(
+    db, story, site, status, headers
+):
+    path = _statement(db, story, site)
+    with fetcher() as f:
+        run_pass(db, story["slug"], fetcher=f)
+        site.put(path, CLOUDFLARE, status=status, headers=headers)
+        result = _recheck(db, story, f)
+        assert result["failed"] == 1 and result["updated"] == 0 and result["changes"] == []
+        (item,) = coverage.list_items(db, story["id"])
+        assert item["revision_count"] == 1
+        assert "Acme Widgets said on Monday" in coverage.latest_revision(db, item["id"])["text"]
+        assert _changed_alerts(db) == []
+        assert "bot check" in item["check_error"] and not item["gone_at"]
+        fetch = _last_fetch(db, site.url(path))
+        assert fetch["outcome"] == "error" and fetch["status"] == status and "bot check" in fetch["error"]
+        assert any("bot check" in reason for _, reason in result["problems"])
+        # Tried again later, like any failure: once the wall is gone the real edit is a change, and only it.
+        site.put(path, article("Statement on the recall", EDITED, outlet="Acme Newsroom"))
+        again = _recheck(db, story, f)
+    assert again["updated"] == 1
+    (item,) = coverage.list_items(db, story["id"])
+    assert item["revision_count"] == 2 and item["check_error"] is None
+    assert [a["kind"] for a in _changed_alerts(db)] == ["coverage_changed"]
+
+
+def test_a_stored_statement_redirected_to_a_consent_host_gets_no_revision(db, story, site):
+    path = _statement(db, story, site)
+    consent = "http://consent.example-portal.test/ml?continue=" + site.url(path)
+    site.put("/ml", CONSENT)
+    with fetcher(host_map={"consent.example-portal.test": ("127.0.0.1", site.httpd.server_address[1])}) as f:
+        run_pass(db, story["slug"], fetcher=f)
+        site.put(path, "", status=302, headers={"Location": consent})
+        result = _recheck(db, story, f)
+    assert result["failed"] == 1 and result["updated"] == 0
+    (item,) = coverage.list_items(db, story["id"])
+    assert item["revision_count"] == 1 and _changed_alerts(db) == []
+    assert "consent" in item["check_error"]
+
+
+def test_a_cookie_wall_on_the_site_itself_is_not_a_revision(db, story, site):
+    path = _statement(db, story, site)
+    with fetcher() as f:
+        run_pass(db, story["slug"], fetcher=f)
+        site.put(path, CONSENT)
+        result = _recheck(db, story, f)
+    assert result["failed"] == 1 and result["updated"] == 0
+    (item,) = coverage.list_items(db, story["id"])
+    assert item["revision_count"] == 1 and _changed_alerts(db) == []
+    assert "consent" in item["check_error"]
+
+
+def test_a_soft_404_on_a_stored_statement_is_a_404_not_a_revision(db, story, site):
+    path = _statement(db, story, site)
+    with fetcher() as f:
+        run_pass(db, story["slug"], fetcher=f)
+        site.put(path, SOFT_404)
+        for _ in range(GONE_AFTER):
+            result = _recheck(db, story, f)
+            assert result["failed"] == 1 and result["updated"] == 0
+    (item,) = coverage.list_items(db, story["id"])
+    assert item["revision_count"] == 1 and _changed_alerts(db) == []
+    assert "not found" in item["check_error"]
+    assert item["gone_at"] and item["next_check_at"] is None  # as an honest 404 three times in a row would be
+    assert _last_fetch(db, site.url(path))["status"] == 200
+
+
+def test_a_new_feed_item_behind_a_bot_check_stores_nothing_and_is_fetched_again(db, story, site):
+    page = site.put("/gazette/recall.html", CLOUDFLARE)
+    site.put("/feed.xml", rss("Gazette", [{"link": page, "title": "Acme recalls toasters"}]))
+    sources.add_source(db, story["id"], site.url("/feed.xml"), "feed")
+    with fetcher() as f:
+        first = run_pass(db, story["slug"], fetcher=f)
+        assert first["new"] == 1 and first["failed"] == 1 and first["texts"] == 0
+        assert rows(db, "SELECT id FROM revisions") == []
+        assert rows(db, "SELECT id FROM candidates") == []
+        site.put("/gazette/recall.html", article("Acme recalls toasters", RECALL))
+        second = _recheck(db, story, f)
+    assert second["texts"] == 1 and second["failed"] == 0
+
+
+def test_a_watched_page_source_behind_a_consent_wall_fails_with_the_reason_on_the_source(db, story, site):
+    url = site.put("/acme/statement.html", article("Acme statement on the recall", RECALL))
+    source = sources.add_source(db, story["id"], url, "page")
+    with fetcher() as f:
+        run_pass(db, story["slug"], fetcher=f)
+        site.put("/acme/statement.html", CONSENT)
+        result = run_pass(db, story["slug"], fetcher=f, at=sources.get_source(db, source["id"])["next_poll_at"])
+    assert result["failed"] == 1 and result["updated"] == 0
+    health = sources.get_source(db, source["id"])
+    assert health["last_outcome"] == "error" and "consent" in health["last_error"] and health["failures"] == 1
+    (item,) = coverage.list_items(db, story["id"])
+    assert item["revision_count"] == 1
+
+
+def test_a_feed_or_statement_listing_behind_a_bot_check_fails_with_that_reason(db, story, site):
+    feed = sources.add_source(db, story["id"], site.put("/feed.xml", CLOUDFLARE), "feed")
+    listing = sources.add_source(db, story["id"], site.put("/newsroom/", CLOUDFLARE), "statement", outlet="Acme")
+    with fetcher() as f:
+        result = run_pass(db, story["slug"], fetcher=f)
+    assert result["failed"] == 2 and result["new"] == 0
+    for source in (feed, listing):
+        health = sources.get_source(db, source["id"])
+        assert health["last_outcome"] == "error" and "bot check" in health["last_error"]
+        assert health["url"] == source["url"]  # a challenge is no page naming a feed to follow
+
+
+def test_a_watched_page_source_answering_a_soft_404_counts_towards_gone(db, story, site):
+    url = site.put("/acme/statement.html", SOFT_404)
+    source = sources.add_source(db, story["id"], url, "page")
+    with fetcher() as f:
+        for _ in range(GONE_AFTER):
+            due = sources.get_source(db, source["id"])["next_poll_at"]
+            run_pass(db, story["slug"], fetcher=f, at=due)
+    health = sources.get_source(db, source["id"])
+    assert health["state"] == "gone" and health["missing_count"] == GONE_AFTER
+    assert coverage.list_items(db, story["id"]) == []
+
+
+def test_ingesting_a_url_that_answers_a_bot_check_stores_nothing_and_says_why(db, story, site):
+    url = site.put("/gazette/recall.html", CLOUDFLARE)
+    with fetcher() as f:
+        summary = ingest_targets(db, story["slug"], [url], fetcher=f)
+    (result,) = summary.results
+    assert result.kind == "failed" and "bot check" in result.problem and "ingest the file" in result.problem
+    assert summary.counts["failed"] == 1
+    assert coverage.list_items(db, story["id"]) == [] and rows(db, "SELECT id FROM revisions") == []
+    fetch = _last_fetch(db, url)
+    assert fetch["outcome"] == "error" and "bot check" in fetch["error"]
+
+
+def test_a_saved_file_of_the_same_wall_is_the_reporter_s_choice_and_is_not_refused(db, story, tmp_path):
+    saved = tmp_path / "saved.html"
+    saved.write_text(CONSENT.replace("We use cookies", "Acme uses cookies"))
+    summary = ingest_targets(db, story["slug"], [str(saved)])
+    assert summary.results[0].kind == "page" and summary.results[0].created
+
+
+def test_an_article_about_cookies_or_a_missing_page_is_stored_as_usual(db, story, site):
+    cookie_story = [
+        *RECALL[:2],
+        "Acme Widgets said the cookie banner on its support site would not track visitors who asked for a "
+        "replacement, after privacy groups said the consent form before you continue was misleading.",
+        "Customers who saw a page not found error on the recall form were asked to try again; the company "
+        "said the 404 error was fixed on Tuesday and that no request had been lost.",
+    ]
+    path = _statement(db, story, site)
+    site.put(path, article("Acme: cookie consent and 404 errors fixed on the recall form", cookie_story))
+    with fetcher() as f:
+        result = run_pass(db, story["slug"], fetcher=f)
+    assert result["failed"] == 0 and result["texts"] == 1
+    (item,) = coverage.list_items(db, story["id"])
+    assert "cookie banner" in coverage.latest_revision(db, item["id"])["text"]
 
 
 # -- the detector on its own ------------------------------------------------------------------------
@@ -130,3 +320,16 @@ def test_the_detector_names_each_kind_of_wall(response, kind):
 )
 def test_the_detector_leaves_real_pages_feeds_and_empty_answers_alone(response):
     assert not_the_page(response) is None
+
+
+def test_the_reason_shows_where_a_reporter_reads_a_source_s_health(client, auth, accounts, db, story, site):
+    path = _statement(db, story, site)
+    with fetcher() as f:
+        run_pass(db, story["slug"], fetcher=f)
+        site.put(path, CLOUDFLARE)
+        _recheck(db, story, f)
+    (source,) = sources.list_sources(db, story["id"])
+    auth.login("reporter")
+    html = client.get(f"/sources/{source['id']}").get_data(as_text=True)
+    assert "answered with a bot check (Cloudflare&#39;s &#34;Just a moment...&#34; page) instead of the page" in html
+    assert "tried again on a later pass" in html

@@ -23,6 +23,7 @@ import sqlite_utils
 from scrapers.discovery import feed_links
 from scrapers.feeds import newest_entry_window, parse_feed
 from scrapers.http import Request, Response, Window, fetch_stream, window_of
+from scrapers.notpage import NOT_FOUND, not_the_page
 from scrapers.records import ParseError
 from scrapers.schedule import GONE_AFTER, MAX_DEFER, backoff, later, probe_due, unconditional_due
 from scrapers.statements import statement_links
@@ -30,7 +31,7 @@ from tracker import coverage
 from tracker.alerts import events
 from tracker.captures import received_from_response
 from tracker.db import now, transaction
-from tracker.scrape.context import Pass, count_page, guarded, log_fetch
+from tracker.scrape.context import Pass, count_page, guarded, log_fetch, wall_reason
 from tracker.sources import silent_sources, source_every, source_with_url
 from tracker.store import parse_page, store_feed, store_page
 
@@ -86,8 +87,9 @@ def _source_response(ctx: Pass, source: dict, response: Response, unconditional:
         ctx.counts["skipped"] += 1
         ctx.problem(url, response.skipped)
         return f"skipped: {url}: {response.skipped}"
+    wall = not_the_page(response)  # a bot check, consent wall or soft 404: a failed fetch, nothing of it stored
     if response.error:
-        return _source_failed(ctx, source, response, response.error)
+        return _source_failed(ctx, source, response, wall_reason(wall, response.status) if wall else response.error)
     if response.not_modified:
         # Checked by its newest entry's bytes: unchanged for sure, so the count of trusting polls starts over.
         polls = 0 if response.verified else source["polls_since_full"] + 1
@@ -96,6 +98,9 @@ def _source_response(ctx: Pass, source: dict, response: Response, unconditional:
             _update_source(db, source["id"], **_healthy(ctx, source, 304), polls_since_full=polls)
         ctx.counts["unchanged"] += 1
         return None
+    if wall is not None:
+        reason = wall_reason(wall, response.status)
+        return _source_failed(ctx, source, response, reason, missing=wall.kind == NOT_FOUND)
     body_hash = hashlib.sha256(response.body).hexdigest()
     trust = source["trust_validators"]
     lied = response.validators_lied
@@ -209,14 +214,16 @@ def report_silent(ctx: Pass, story_id: int | None) -> None:
             events.source_silent(ctx.db, source)
 
 
-def _source_failed(ctx: Pass, source: dict, response: Response, reason: str) -> str:
+def _source_failed(ctx: Pass, source: dict, response: Response, reason: str, *, missing: bool = False) -> str:
+    """missing: the page said "not found" although its status did not (a soft 404), so it counts as a 404."""
     status = response.status
     failures = source["failures"] + 1
-    missing = source["missing_count"] + 1 if status in (404, 410) else 0
-    state = "gone" if missing >= GONE_AFTER else source["state"]
+    missing_count = source["missing_count"] + 1 if missing or status in (404, 410) else 0
+    state = "gone" if missing_count >= GONE_AFTER else source["state"]
     if state == "gone":
+        answers = f"HTTP {status}" if status in (404, 410) else '"page not found"'
         reason += (
-            f" Marked gone after {missing} answers of HTTP {status} in a row; "
+            f" Marked gone after {missing_count} answers of {answers} in a row; "
             f"`python -m tracker sources resume {source['id']}` if it comes back."
         )
     with transaction(ctx.db):
@@ -228,7 +235,7 @@ def _source_failed(ctx: Pass, source: dict, response: Response, reason: str) -> 
             last_outcome="error",
             last_error=reason,
             failures=failures,
-            missing_count=missing,
+            missing_count=missing_count,
             state=state,
             next_poll_at=later(ctx.at, backoff(failures, _every(ctx, source), response.retry_after)),
         )

@@ -17,13 +17,14 @@ import time
 import sqlite_utils
 
 from scrapers.http import Request, Response, fetch_stream
+from scrapers.notpage import NOT_FOUND, not_the_page
 from scrapers.records import ParseError
 from scrapers.schedule import GONE_AFTER, UNCONDITIONAL_EVERY, item_backoff, later, recheck_delay
 from scrapers.timestamps import parse_time
 from scrapers.urls import is_http_url
 from tracker.captures import received_from_response
 from tracker.db import now, rows, transaction, writer_lock
-from tracker.scrape.context import Pass, count_page, guarded, log_fetch
+from tracker.scrape.context import Pass, count_page, guarded, log_fetch, wall_reason
 from tracker.sources import source_every
 from tracker.store import parse_page, store_page
 
@@ -187,14 +188,19 @@ def _item_response(ctx: Pass, item: dict, response: Response, conditional: bool)
         ctx.counts["skipped"] += 1
         ctx.problem(url, response.skipped)
         return f"skipped: {url}: {response.skipped}"
+    wall = not_the_page(response)  # a bot check, consent wall or soft 404: a failed fetch, never a revision
     if response.error:
-        return _item_failed(ctx, item, response, response.error, age=age)
+        reason = wall_reason(wall, response.status) if wall else response.error
+        return _item_failed(ctx, item, response, reason, age=age)
     if response.not_modified:
         with transaction(db):
             log_fetch(ctx, item["source_id"], url, response, "not_modified")
             _update_item(db, item["id"], **_item_ok(ctx, item, age, response))
         ctx.counts["unchanged"] += 1
         return None
+    if wall is not None:
+        reason = wall_reason(wall, response.status)
+        return _item_failed(ctx, item, response, reason, age=age, missing=wall.kind == NOT_FOUND)
     try:
         article = parse_page(response.body, response.url, charset=response.charset, feed_date=item["feed_published_at"])
     except ParseError as e:
@@ -245,9 +251,10 @@ def _item_ok(ctx: Pass, item: dict, age: float, response: Response) -> dict:
     }
 
 
-def _item_failed(ctx: Pass, item: dict, response: Response, reason: str, *, age: float) -> str:
+def _item_failed(ctx: Pass, item: dict, response: Response, reason: str, *, age: float, missing: bool = False) -> str:
+    """missing: the page said "not found" although its status did not (a soft 404), so it counts as a 404."""
     failures = item["check_failures"] + 1
-    gone = response.status in (404, 410) and failures >= GONE_AFTER
+    gone = (missing or response.status in (404, 410)) and failures >= GONE_AFTER
     with transaction(ctx.db):
         log_fetch(ctx, item["source_id"], item["canonical_url"], response, "error", reason)
         _update_item(
