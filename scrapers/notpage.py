@@ -111,9 +111,18 @@ TITLE_PARTS = re.compile(r"\s+[|–—·•»:~/\-]+\s+|\s*\|\s*")
 # A publication date declared for the page itself (not a <time> in a list of other stories, which a 404 page has).
 PUBLISHED = ("article:published_time", "datepublished")
 
-TITLE = re.compile(r"<title\b[^>]*>(.*?)</title\s*>", re.I | re.S)
-INVISIBLE = re.compile(r"<!--.*?-->|<(script|style|template|svg|head)\b[^>]*>.*?</\1\b[^>]*>", re.I | re.S)
-TAG = re.compile(r"<[^>]*>")
+# Read in one pass, never by a pattern that scans to the end from every unclosed tag (hours on hostile markup):
+# a tag ends before the next "<", except a hidden element's end tag, which ends at its ">" within 100
+# characters as a browser reads it ("</svg\n</span>" closes the SVG).
+TITLE_OPEN = re.compile(r"<title\b[^<>]*>", re.I)
+TITLE_CLOSE = re.compile(r"</title", re.I)
+TITLE_MAX = 300  # characters of a title compared; a longer one is no wall's
+HIDDEN_OPEN = re.compile(r"<!--|<(script|style|template|svg|head)\b", re.I)
+HIDDEN_CLOSE = {
+    name: re.compile(rf"</{name}\b[^>]{{0,100}}>", re.I) for name in ("script", "style", "template", "svg", "head")
+}
+COMMENT_CLOSE = re.compile(r"-->")
+TAG = re.compile(r"<[^<>]*>")
 SPACE = re.compile(r"\s+")
 
 
@@ -137,8 +146,7 @@ class _Page:
 
     def __init__(self, markup: str) -> None:
         self.markup = markup
-        match = TITLE.search(markup)
-        self.title = SPACE.sub(" ", html.unescape(match.group(1))).strip() if match else ""
+        self.title = _title(markup)
 
     @functools.cached_property
     def lower(self) -> str:
@@ -148,7 +156,7 @@ class _Page:
     @functools.cached_property
     def text(self) -> str:
         """What a browser would show, spaces collapsed."""
-        return SPACE.sub(" ", html.unescape(TAG.sub(" ", INVISIBLE.sub(" ", self.markup)))).strip()
+        return SPACE.sub(" ", html.unescape(TAG.sub(" ", _shown(self.markup)))).strip()
 
     @property
     def text_size(self) -> int:
@@ -224,6 +232,33 @@ def _read(response: Response) -> _Page | None:
     except (ParseError, LookupError, ValueError):
         return None
     return _Page(text)
+
+
+def _title(markup: str) -> str:
+    opened = TITLE_OPEN.search(markup)
+    if opened is None:
+        return ""
+    closed = TITLE_CLOSE.search(markup, opened.end(), opened.end() + 20 * TITLE_MAX)
+    title = markup[opened.end() : closed.start() if closed else opened.end() + TITLE_MAX]
+    return SPACE.sub(" ", html.unescape(title)).strip()[:TITLE_MAX]
+
+
+def _shown(markup: str) -> str:
+    """The markup without what a browser does not show (comments, scripts, styles, templates, SVG, the head).
+
+    An element left open hides the rest of the page, as it does in a browser.
+    """
+    kept, at = [], 0
+    while (opened := HIDDEN_OPEN.search(markup, at)) is not None:
+        kept.append(markup[at : opened.start()])
+        name = opened.group(1)
+        closed = (HIDDEN_CLOSE[name.lower()] if name else COMMENT_CLOSE).search(markup, opened.end())
+        if closed is None:
+            return " ".join(kept)
+        at = closed.end()
+        kept.append(" ")
+    kept.append(markup[at:])
+    return "".join(kept)
 
 
 def _consent_host(url: str) -> bool:

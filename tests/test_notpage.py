@@ -15,6 +15,7 @@ import pytest
 from scrapers.http import Response
 from scrapers.notpage import not_the_page
 from scrapers.schedule import GONE_AFTER
+from tests.conftest import python_output
 from tests.sites import RECALL, article, fetcher, rss
 from tracker import coverage, sources
 from tracker.db import rows
@@ -333,3 +334,25 @@ def test_the_reason_shows_where_a_reporter_reads_a_source_s_health(client, auth,
     html = client.get(f"/sources/{source['id']}").get_data(as_text=True)
     assert "answered with a bot check (Cloudflare&#39;s &#34;Just a moment...&#34; page) instead of the page" in html
     assert "tried again on a later pass" in html
+
+
+@pytest.mark.parametrize(
+    "unit,kind",
+    [("<script>", "bot_check"), ("<!--", "bot_check"), ("<svg><p>", "bot_check"), ("<title>", "bot_check"),
+     ("<", None), ("<p>&amp;", None), ("<title x", None)],
+)  # fmt: skip
+def test_the_detector_reads_hostile_markup_in_linear_time(unit, kind):
+    """Unclosed tags repeated over a page: a backtracking pattern would take hours; this must take moments.
+
+    What follows an unclosed <script> or comment is not shown, so the page is short and its title counts.
+    """
+    code = f"""
+from scrapers.http import Response
+from scrapers.notpage import not_the_page
+body = ("<html><head><title>Access Denied</title></head><body>" + {unit!r} * 400_000).encode()
+response = Response(url="https://news.example/a", status=200, headers={{}}, body=body, content_type="text/html",
+                    charset="utf-8", elapsed_ms=1)
+found = not_the_page(response)
+print(found and found.kind)
+"""
+    assert python_output(code).strip() == str(kind)
