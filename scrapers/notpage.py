@@ -82,12 +82,22 @@ CHALLENGE_MARKS = (
     "px-captcha",  # PerimeterX
 )
 CONSENT_HOST_LABELS = ("consent", "guce")  # consent.google.com, consent.youtube.com, guce.yahoo.com, ...
+# A consent wall's title asks for a choice before the page; a cookie or privacy *policy* is a page of its own.
 CONSENT_TITLES = re.compile(
-    r"cookie|consent|before you continue|bevor sie (?:fortfahren|zu )|einwilligung|zustimmung|datenschutz|privacy"
-    r"|avant de continuer|avant d.acc[ée]der|antes de (?:continuar|ir a)|prima di continuare|zanim przejdziesz",
+    r"before you continue|bevor sie (?:fortfahren|zu )|avant de continuer|avant d.acc[ée]der"
+    r"|antes de (?:continuar|ir a)|prima di continuare|zanim przejdziesz"
+    r"|(?:cookie|privacy|consent)[ -]?(?:settings|preferences|choices)"
+    r"|(?:cookie|datenschutz)[ -]?einstellungen|einwilligung|zustimmung|consentement|consentimiento|consenso"
+    r"|cookie consent|consent required|param[èe]tres des cookies|gestion des cookies",
     re.I,
 )
 COOKIE_WORD = re.compile(r"cookie", re.I)
+# ... and its text offers the choice.
+CONSENT_CHOICE = re.compile(
+    r"accept|agree|reject all|akzeptier|zustimm|einverstanden|ablehnen|accepter|refuser|acept|rechaz|accett|rifiut"
+    r"|aceit|zgadzam|akceptuj",
+    re.I,
+)
 # "Not found" in the title, in the languages we read; a bare "404" or "not found" only as a whole part of it.
 NOT_FOUND_PHRASES = re.compile(
     r"page (?:was )?not found|page (?:cannot|can.t|could not|couldn.t) be found|page (?:does not|doesn.t) exist"
@@ -195,8 +205,8 @@ def not_the_page(response: Response) -> NotThePage | None:
     if found or not ok:
         return found
     # A title that could be a headline counts on a short page without a publication date (an article has one).
-    consent = CONSENT_TITLES.search(page.title) and page.text_size < SHORT_TEXT and COOKIE_WORD.search(page.text)
-    if consent and not page.dated:
+    consent = CONSENT_TITLES.search(page.title) and page.text_size < SHORT_TEXT
+    if consent and COOKIE_WORD.search(page.text) and CONSENT_CHOICE.search(page.text) and not page.dated:
         return NotThePage(CONSENT, f'a cookie-consent page ("{_cut(page.title)}")', url)
     if _says_not_found(page.title) and page.text_size < NOT_FOUND_TEXT and not page.dated:
         what = f'a "page not found" page ("{_cut(page.title)}") although it said HTTP {status}'

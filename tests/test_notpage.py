@@ -285,7 +285,11 @@ SMALL = "<html><head><title>{title}</title></head><body><p>{text}</p></body></ht
         (_response(SMALL.format(title="Yahoo", text="x"), url="https://guce.portal.example/consent"), "consent"),
         (_response(CONSENT), "consent"),
         (
-            _response(SMALL.format(title="Bevor Sie fortfahren", text="Wir verwenden Cookies und Daten, um …")),
+            _response(
+                SMALL.format(
+                    title="Bevor Sie fortfahren", text="Wir verwenden Cookies und Daten, um … Alle akzeptieren"
+                )
+            ),
             "consent",
         ),
         (_response(SOFT_404), "not_found"),
@@ -315,6 +319,14 @@ def test_the_detector_names_each_kind_of_wall(response, kind):
             article("Acme recalls toasters", RECALL, extra='<div id="cookie-banner">We use cookies. Accept all</div>')
         ),
         _response(article("Page not found: the web's lost archives", RECALL * 4)),
+        _response(
+            SMALL.format(
+                title="Privacy statement | Acme Widgets",
+                text="Acme Widgets uses cookies on its support site only to keep you signed in. By using the site "
+                "you accept them; write to privacy@acme.example to have your data removed.",
+            )
+        ),
+        _response(SMALL.format(title="Cookie policy", text="We use two cookies. You can accept or refuse them.")),
         _response('<?xml version="1.0"?><rss version="2.0"><channel><title>Just a moment...</title></channel></rss>'),
         _response(SMALL.format(title="Just a moment...", text="x"), status=304),
     ],
