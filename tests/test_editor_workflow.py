@@ -526,6 +526,33 @@ def test_coverage_page_says_where_the_date_came_from_and_which_dates_were_doubte
     assert "<li>2099-01-01T00:00:00Z (json-ld datePublished): in the future</li>" in html
 
 
+
+def test_coverage_page_says_when_its_last_check_failed_or_the_page_has_gone(client, auth, accounts, story, db):
+    """A recheck that met a bot check or a "not found" keeps the last good text; the page says so, and why."""
+    item, _ = add_coverage(db, story)
+    reason = 'news.example answered with a bot check ("<b>Just a moment</b>" page) instead of the page'
+    db.execute(
+        "UPDATE coverage SET check_failures = 2, check_error = ?, last_checked_at = ?, next_check_at = ? WHERE id = ?",
+        [reason, "2026-03-14T09:00:00Z", "2026-03-14T10:00:00Z", item],
+    )
+    db.conn.commit()
+    auth.login("reporter")
+    html = client.get(f"/coverage/{item}").get_data(as_text=True)
+    assert "The last 2 checks of this page failed" in html
+    assert "&lt;b&gt;Just a moment&lt;/b&gt;" in html and "<b>Just a moment</b>" not in html
+    assert "The text below is the last one stored" in html
+    listing = client.get(f"/stories/{story['slug']}/coverage").get_data(as_text=True)
+    assert ">Check failed</span>" in listing
+
+    db.execute("UPDATE coverage SET gone_at = ?, check_error = 'HTTP 404' WHERE id = ?", ["2026-03-15T08:00:00Z", item])
+    db.conn.commit()
+    html = client.get(f"/coverage/{item}").get_data(as_text=True)
+    assert "This page has gone" in html and "no longer checked" in html
+    assert "The last 2 checks" not in html
+    listing = client.get(f"/stories/{story['slug']}/coverage").get_data(as_text=True)
+    assert ">Gone</span>" in listing and ">Check failed</span>" not in listing
+
+
 # Publishing
 
 
