@@ -526,7 +526,6 @@ def test_coverage_page_says_where_the_date_came_from_and_which_dates_were_doubte
     assert "<li>2099-01-01T00:00:00Z (json-ld datePublished): in the future</li>" in html
 
 
-
 def test_coverage_page_says_when_its_last_check_failed_or_the_page_has_gone(client, auth, accounts, story, db):
     """A recheck that met a bot check or a "not found" keeps the last good text; the page says so, and why."""
     item, _ = add_coverage(db, story)

@@ -15,6 +15,17 @@ from tests.e2e.conftest import PASSWORD, screenshot, sign_in
 
 pytestmark = pytest.mark.e2e
 
+
+def serious_violations(page) -> list[str]:
+    """axe-core's serious and critical findings on the page as it stands (the audit's rules)."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    from tests.e2e.test_accessibility import FAILING, RULES
+
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": RULES}, "resultTypes": ["violations"]})
+    return [f"{v['id']}: {v['help']}" for v in results.response["violations"] if v["impact"] in FAILING]
+
+
 CLAIM = "Two managers said the AI-activity targets were dropped in one team after staff complained."
 
 
@@ -38,6 +49,7 @@ def test_a_claim_typed_while_signed_out_elsewhere_is_saved_after_signing_in(page
     expect(page.get_by_role("status").filter(has_text="Your session ended before this was saved")).to_be_visible()
     expect(page.get_by_label("Text")).to_have_value(CLAIM)
     screenshot(page, "e2e-unsaved-form-login")
+    assert serious_violations(page) == []
     page.fill("#username", "rita")
     page.fill("#password", PASSWORD)
     page.get_by_role("button", name="Sign in").click()
@@ -45,6 +57,7 @@ def test_a_claim_typed_while_signed_out_elsewhere_is_saved_after_signing_in(page
     expect(page.get_by_role("heading", name="Save what you sent")).to_be_visible()
     expect(page.get_by_label("Source identity")).to_have_value("R. and K., met at the Seattle office")
     screenshot(page, "e2e-unsaved-form-offer")
+    assert serious_violations(page) == []
     page.get_by_role("button", name="Save it now").click()
     expect(page.locator("h1")).to_contain_text(CLAIM)
     expect(page.locator("body")).to_contain_text("R. and K., met at the Seattle office")
