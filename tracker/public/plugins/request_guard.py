@@ -6,6 +6,14 @@
   databases with the file's path on disk, metadata, plugins, threads, actor,
   permissions, messages...) are 404. Only `/-/static/` and
   `/-/static-plugins/` (the assets pages load) stay open.
+- A table page within bounds: every value of every facet links to the page's
+  own address with one filter more, so a page costs its facets × their
+  values × the length of its address, in memory and in SQL time (400 copies
+  of `_facet=detail` on an address of 115,000 characters grew Datasette by
+  1.7 GB, and kept 1.3 GB). So a table page takes at most MAX_FACETS facets,
+  each asked for once (400), and an address of at most MAX_TABLE_QUERY
+  characters after the `?` (414); a ready-made query's page (a long search)
+  and the SQL page are not table pages and keep theirs.
 - Links name the site, never the address a request claims to be for. Every
   absolute link Datasette and our plugins build (the Atom feed, ClaimReview,
   TimelineJS, `Link:` headers) comes from the request's Host and scheme, and
@@ -25,7 +33,8 @@ nothing from `tracker`.
 from __future__ import annotations
 
 import json
-from urllib.parse import urlsplit
+import re
+from urllib.parse import parse_qsl, urlsplit
 
 from datasette import hookimpl
 
@@ -34,6 +43,12 @@ READ_METHODS = ("GET", "HEAD", "OPTIONS")
 OPEN_INTERNALS = ("/-/static/", "/-/static-plugins/")
 FALLBACK_HOST = "localhost"
 LOOPBACK_NAMES = ("localhost", "127.0.0.1", "[::1]")
+# Facets a table page may be asked for (`_facet`, `_facet_array`, `_facet_date`), on top of metadata.yml's.
+MAX_FACETS = 5
+# Characters after the `?` of a table page's address: filters, a search, a sort and a few facets fit many times.
+MAX_TABLE_QUERY = 4096
+# /DATABASE/NAME or /DATABASE/NAME.FORMAT: a table's page, or a ready-made query's.
+TABLE_OR_QUERY = re.compile(r"^/([^/]+)/([^/]+?)(?:\.\w+)?$")
 
 
 class Site:
@@ -83,6 +98,28 @@ async def refuse(send, status: int, message: str, extra_headers: list | None = N
     await send({"type": "http.response.body", "body": body})
 
 
+def table_page_problem(datasette, path: str, query_string: bytes) -> tuple[int, str] | None:
+    """(status, reason) when a table page asks for more than it may (the module's docstring says why), else None."""
+    match = TABLE_OR_QUERY.match(path)
+    if not match or match.group(1) not in datasette.databases:
+        return None
+    if match.group(2) in (datasette.metadata("queries", database=match.group(1)) or {}):
+        return None  # a ready-made query's page: no facets, and a long search is a reader's
+    if len(query_string) > MAX_TABLE_QUERY:
+        return 414, (
+            f"That address is too long for a table page (at most {MAX_TABLE_QUERY:,} characters after the ?); "
+            "for a longer query, use the SQL box."
+        )
+    facets = [
+        (name, value)
+        for name, value in parse_qsl(query_string.decode("latin-1"), keep_blank_values=True)
+        if name.startswith("_facet") and name != "_facet_size"
+    ]
+    if len(facets) > MAX_FACETS or len(set(facets)) < len(facets):
+        return 400, f"Ask for at most {MAX_FACETS} facets, each once."
+    return None
+
+
 def is_introspection(path: str) -> bool:
     return path.startswith("/-/") and not path.startswith(OPEN_INTERNALS) or path == "/-"
 
@@ -111,6 +148,10 @@ def asgi_wrapper(datasette):
                 return
             if is_introspection(path):
                 await refuse(send, 404, "Not found.")
+                return
+            problem = table_page_problem(datasette, path, scope.get("query_string", b""))
+            if problem:
+                await refuse(send, *problem)
                 return
             await app(site.rewrite(scope), receive, send)
 
