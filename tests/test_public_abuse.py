@@ -641,6 +641,9 @@ def _state(pid: int) -> str:
         ("_sort=text&_sort_desc=id", "not both"),
         ("_through=garbage", "_through must be JSON"),
         ("_through=%7B%22table%22%3A%22x%22%7D", "_through must be JSON"),
+        ("_facet=%7B", "A facet names a column"),
+        ("_facet_date=%7B%7D", "A facet names a column"),
+        ("_facet_array=%7B%22simple%22%3A1%7D", "A facet names a column"),
     ],
 )
 def test_a_malformed_table_url_is_a_400_that_says_why_not_a_500(folder, query, says):

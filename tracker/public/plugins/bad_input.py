@@ -2,8 +2,9 @@
 
 Datasette raises a server error (500) for a few mistakes that are the
 visitor's: sorting by a column the table does not have, `_sort` together
-with `_sort_desc`, and a `_through` filter that is not the JSON object it
-expects (a KeyError or a JSON error surfacing as "'column'"). A 500 tells
+with `_sort_desc`, a `_through` filter that is not the JSON object it
+expects (a KeyError or a JSON error surfacing as "'column'"), and a facet
+given as JSON it cannot read (`_facet={`, `_facet_date={}`). A 500 tells
 monitoring the site is broken and tells the visitor nothing useful; these
 become 400s with a one-line reason, rendered as Datasette renders every
 error (JSON for .json, the error page otherwise).
@@ -36,6 +37,7 @@ datasette_errors.rich = None  # see the module's docstring
 
 SORT_MISTAKES = ("Cannot sort table by ", "Cannot use _sort and _sort_desc")
 THROUGH_HELP = '_through must be JSON naming a table, a column and a value: {"table": …, "column": …, "value": …}.'
+FACET_HELP = 'A facet names a column: _facet=COLUMN (or _facet_date=, _facet_array=), or {"simple": "COLUMN"}.'
 
 
 def visitors_mistake(request, exception: BaseException) -> BadRequest | None:
@@ -46,6 +48,9 @@ def visitors_mistake(request, exception: BaseException) -> BadRequest | None:
             return BadRequest(f"{message}: sort by one of the table's columns, with _sort or _sort_desc, not both.")
     if "_through" in request.args and isinstance(exception, KeyError | TypeError | ValueError | json.JSONDecodeError):
         return BadRequest(THROUGH_HELP)
+    facets = [name for name in request.args if name.startswith("_facet") and name != "_facet_size"]
+    if facets and isinstance(exception, KeyError | TypeError | ValueError | json.JSONDecodeError):
+        return BadRequest(FACET_HELP)
     return None
 
 
