@@ -499,6 +499,16 @@ def test_links_come_from_the_configured_site_never_the_request_host(folder):
     assert "//mirror.example.org/public/claims/" in links_for(listed, "mirror.example.org")
 
 
+def test_only_a_real_loopback_address_is_believed_as_the_host(folder):
+    """Without a configured address, a loopback Host is kept: `127.evil.example` once counted as one, because it
+    starts with `127.`, and went into every Atom id and link (`deploy/public_snapshot.py serve` needs no address)."""
+    unconfigured = make_datasette(str(folder / "public.db"), plugin_config={"public_url": None})
+    for host in ("127.evil.example", "127.0.0.1.evil.example:8001", "localhost.evil.example"):
+        assert "evil.example" not in links_for(unconfigured, host), host
+    assert "//127.0.0.2:8001/public/claims/" in links_for(unconfigured, "127.0.0.2:8001")
+    assert "//[::1]:8001/public/claims/" in links_for(unconfigured, "[::1]:8001")
+
+
 @pytest.mark.parametrize(
     "path",
     [

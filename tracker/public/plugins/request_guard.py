@@ -23,8 +23,9 @@
   (TRACKER_PUBLIC_URL) with its scheme, unless it is one of `public_hosts`
   (TRACKER_PUBLIC_HOSTS, comma-separated) or public_url's own host. With
   neither configured (only allowed when serving on loopback, see
-  tracker/serve.py) a loopback Host (localhost, 127.0.0.1, [::1], any port)
-  is kept and any other becomes `localhost`.
+  tracker/serve.py) a loopback Host (localhost, [::1] or an address in
+  127.0.0.0/8, any port) is kept and any other becomes `localhost`: a name
+  that only starts like one (`127.evil.example`) went into every Atom link.
 
 Loaded by Datasette from --plugins-dir as a bare module, so it imports
 nothing from `tracker`.
@@ -32,6 +33,7 @@ nothing from `tracker`.
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import re
 from urllib.parse import parse_qsl, urlsplit
@@ -82,8 +84,14 @@ class Site:
 
 
 def is_loopback(host: str) -> bool:
+    """A Host naming this machine: localhost, [::1] or an address in 127.0.0.0/8 (not a name like 127.evil.example)."""
     name = host.rsplit(":", 1)[0] if not host.endswith("]") else host
-    return name in LOOPBACK_NAMES or name.startswith("127.")
+    if name in LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.IPv4Address(name).is_loopback
+    except ValueError:
+        return False
 
 
 async def refuse(send, status: int, message: str, extra_headers: list | None = None) -> None:
