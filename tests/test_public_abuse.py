@@ -534,6 +534,25 @@ def test_introspection_pages_are_closed_to_readers(folder, path):
     assert str(folder) not in response.text
 
 
+def test_a_trailing_slash_redirect_stays_on_the_site(server):
+    """Datasette drops a trailing slash with a redirect to the same path; `/\\evil.example/` was sent to
+    `/\\evil.example`, which a browser reads as `//evil.example`, another site. http.client, not httpx: a
+    backslash sent as it is."""
+    import http.client
+
+    port = int(server["base"].rsplit(":", 1)[1])
+    for path in ("/\\evil.example/", "//\\evil.example/", "/\\/evil.example/", "/public/claims/"):
+        client = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        client.request("GET", path)
+        response = client.getresponse()
+        response.read()
+        client.close()
+        location = response.getheader("location") or ""
+        assert response.status in (302, 404), (path, response.status)
+        assert "\\" not in location and not location.startswith("//"), (path, location)
+        assert location.startswith("/") or not location, (path, location)
+
+
 def test_static_assets_stay_open(folder):
     ds = make_datasette(str(folder / "public.db"))
     assert get(ds, "/-/static/app.css").status_code == 200

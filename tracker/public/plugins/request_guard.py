@@ -6,6 +6,10 @@
   databases with the file's path on disk, metadata, plugins, threads, actor,
   permissions, messages...) are 404. Only `/-/static/` and
   `/-/static-plugins/` (the assets pages load) stay open.
+- No backslash in a path (404): no page has one, and Datasette answers a
+  path ending in `/` with a redirect to the same path without it, so
+  `/\\evil.example/` was sent to `/\\evil.example`, which browsers read as
+  `//evil.example`, another site.
 - A table page within bounds: every value of every facet links to the page's
   own address with one filter more, so a page costs its facets × their
   values × the length of its address, in memory and in SQL time (400 copies
@@ -154,7 +158,7 @@ def asgi_wrapper(datasette):
                     [(b"allow", ", ".join(READ_METHODS).encode())],
                 )
                 return
-            if is_introspection(path):
+            if is_introspection(path) or "\\" in path:
                 await refuse(send, 404, "Not found.")
                 return
             problem = table_page_problem(datasette, path, scope.get("query_string", b""))
