@@ -205,6 +205,32 @@ def test_atom_feed_is_valid_before_any_ruling(tmp_path):
     assert feed.feed.title == "Status changes and corrections"
 
 
+def test_atom_feed_stays_valid_with_control_characters_in_published_text(tmp_path):
+    """Text from a PDF carries form feeds, and XML has no way to write one (nor most other control characters):
+    one published claim or reason holding one made the whole feed a 500 for every subscriber."""
+    db = connect(tmp_path / "tracker.db")
+    migrations.apply(db)
+    editor = users.add_user(db, "edith.editor", "correct-horse-battery", "editor")
+    story = stories.create_story(db, "pdf", "A story from a PDF")
+    claim_id = claims.log_claim(db, story["id"], "Page one\x0cpage two.", "the\x1breport", "document", editor)
+    claims.set_published(db, claim_id, True, editor, 1)
+    version = claims.get_claim(db, claim_id)["version"]
+    claims.set_status(db, claim_id, "confirmed", editor, "internal", version, public_rationale="Read\x01 it\x0b.")
+    publish(db, tmp_path / "public.db")
+    db.close()
+    ds = make_datasette(str(tmp_path / "public.db"))
+    response = get(ds, "/public/changes.atom")
+    assert response.status_code == 200
+    feed = feedparser.parse(response.content)
+    assert feed.bozo == 0, feed.get("bozo_exception")
+    [entry] = feed.entries
+    assert entry.title == "Confirmed: Page one page two."
+    assert "Why: Read  it . Claimed by the report: Page one page two." in entry.content[0].value
+    # The data itself is published as it was typed.
+    [row] = rows(ds, "/public/changes.json?_shape=array")
+    assert row["claim"] == "Page one\x0cpage two." and row["rationale"] == "Read\x01 it\x0b."
+
+
 def test_timelinejs_export_follows_the_timelinejs_format(ds, built):
     response = get(ds, "/public/timeline-js.json")
     assert response.status_code == 200

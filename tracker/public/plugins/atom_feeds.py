@@ -1,8 +1,12 @@
-"""An Atom feed that stays valid when there is nothing in it yet.
+"""An Atom feed that stays valid when there is nothing in it yet, and whatever the text holds.
 
 datasette-atom fails on a query with no rows (max() of nothing); a feed
 reader subscribed to a quiet story would see errors. The startup hook wraps
-its renderer so an empty result is an empty, valid feed instead. Its links
+its renderer so an empty result is an empty, valid feed instead. XML cannot
+hold most control characters, and text from a PDF carries form feeds: one
+published claim or reason with one made the whole feed a 500 for every
+subscriber. The feed gets each as a space (the tables keep the text as it
+is). Its links
 come from the request, whose Host request_guard.py has already made the
 site's own.
 
@@ -13,10 +17,19 @@ nothing from `tracker`.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from xml.sax.saxutils import escape as xml_escape
 
 from datasette import hookimpl
 from datasette.utils.asgi import Response
+
+# What XML 1.0 cannot hold: control characters but tab, newline and carriage return; surrogates; U+FFFE, U+FFFF.
+NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_safe(value):
+    """A string with what XML cannot hold made a space; anything else as it is."""
+    return NOT_XML.sub(" ", value) if isinstance(value, str) else value
 
 
 @hookimpl
@@ -34,7 +47,7 @@ def even_when_empty(render):
                 request=request,
                 sql=sql,
                 columns=columns,
-                rows=rows,
+                rows=[{column: xml_safe(row[column]) for column in columns} for row in rows],
                 database=database,
                 table=table,
                 query_name=query_name,
