@@ -275,3 +275,17 @@ def test_the_summary_read_aloud_counts_in_words_that_agree():
     rows.append({"bucket": "2026-11-24T00:00:00Z", "kind": "copy", "outlet": "Wire", "items": 2})
     chart = render.coverage_chart(rows, "day", "t-two", scope="coverage")
     assert chart.summary.startswith("3 items of coverage") and "2 syndicated copies" in chart.summary
+
+
+def test_an_outlet_name_with_a_control_character_still_draws():
+    """XML cannot hold most control characters: an outlet typed or scraped with one (a vertical tab pasted into a
+    post's network) made the story page a 500 for every reader, where the SVG named the series."""
+    rows = [
+        {"bucket": "2026-11-24T00:00:00Z", "kind": "report", "outlet": "Example\x0bTech\x00 Daily", "items": 2},
+        {"bucket": "2026-11-25T00:00:00Z", "kind": "statement", "outlet": "Acme\x0c Press", "items": 1},
+    ]
+    chart = render.coverage_chart(rows, "day", "t-controls", scope="coverage")
+    page = str(render.figure(chart))
+    assert "Example Tech  Daily" in page and "Statements (Acme  Press)" in page
+    for svg in re.findall(r"<svg.*?</svg>", page, re.S):
+        etree.fromstring(svg.encode())

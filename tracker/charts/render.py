@@ -54,6 +54,8 @@ INK, MUTED, RULE, PAPER = "#1b1f24", "#57606a", "#d8dee4", "#ffffff"
 FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif'
 KIND_WORDS = {"report": "independent report", "copy": "syndicated copy", "statement": "statement"}
 SHAPES = {"wide": (760, 300), "narrow": (380, 320)}
+# What an SVG (XML) cannot hold: control characters but tab, newline and carriage return; surrogates; U+FFFE, U+FFFF.
+NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 @dataclass(frozen=True)
@@ -99,7 +101,8 @@ def coverage_chart(
     read side by side); the rows' own span when not given.
     """
     unit = BY_NAME.get(unit_name, BY_NAME["day"])
-    rows = [dict(r) for r in rows if r["items"]]
+    # An outlet's name (typed or scraped) names a series in the SVG, where a control character would be refused.
+    rows = [{**r, "outlet": NOT_XML.sub(" ", r["outlet"]) if r["outlet"] else r["outlet"]} for r in rows if r["items"]]
     title = f"Coverage per {unit.noun}"
     if not rows:
         return Chart("coverage", title, f"No {scope} yet.", unit)
