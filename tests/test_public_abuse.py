@@ -685,6 +685,25 @@ def test_a_malformed_table_url_is_a_400_that_says_why_not_a_500(folder, query, s
 
 
 @pytest.mark.parametrize(
+    "columns",
+    [
+        "'x' as atom_title, '2025-11-20' as atom_updated, 'about' as atom_content",  # a date without its time zone
+        "'x' as atom_title, 'soon' as atom_updated, 'about' as atom_content",  # no date at all
+        "'x' as atom_title, '2025-11-20T09:00:00Z' as atom_updated",  # neither content nor link
+    ],
+)
+def test_a_visitors_own_atom_feed_that_atom_cannot_hold_is_a_400_not_a_500(folder, columns):
+    """`/public.atom?sql=` makes a feed of any query with atom_* columns; datasette-atom raised a ValueError, and
+    the site answered 500, for a date without a time zone or an entry with neither content nor link."""
+    ds = make_datasette(str(folder / "public.db"))
+    response = get(ds, sql_url(f"select 1 as atom_id, {columns}", ".atom", ""))
+    assert response.status_code == 400
+    assert "atom_updated" in html.unescape(response.text)
+    valid = "'x' as atom_title, '2025-11-20T09:00:00Z' as atom_updated, 'about' as atom_content"
+    assert get(ds, sql_url(f"select 1 as atom_id, {valid}", ".atom", "")).status_code == 200
+
+
+@pytest.mark.parametrize(
     ("path", "status", "heading"),
     [
         ("/nowhere", 404, "Nothing at this address"),

@@ -4,7 +4,10 @@ Datasette raises a server error (500) for a few mistakes that are the
 visitor's: sorting by a column the table does not have, `_sort` together
 with `_sort_desc`, a `_through` filter that is not the JSON object it
 expects (a KeyError or a JSON error surfacing as "'column'"), and a facet
-given as JSON it cannot read (`_facet={`, `_facet_date={}`). A 500 tells
+given as JSON it cannot read (`_facet={`, `_facet_date={}`); and
+datasette-atom raises a ValueError for a visitor's own feed
+(`/public.atom?sql=`) whose atom_updated has no time zone or whose entries
+have neither content nor link. A 500 tells
 monitoring the site is broken and tells the visitor nothing useful; these
 become 400s with a one-line reason, rendered as Datasette renders every
 error (JSON for .json, the error page otherwise).
@@ -37,6 +40,10 @@ datasette_errors.rich = None  # see the module's docstring
 
 SORT_MISTAKES = ("Cannot sort table by ", "Cannot use _sort and _sort_desc")
 THROUGH_HELP = '_through must be JSON naming a table, a column and a value: {"table": …, "column": …, "value": …}.'
+ATOM_HELP = (
+    "An Atom feed's query needs atom_id, atom_title, atom_updated (a date and time with its time zone, "
+    "such as 2025-11-20T09:00:00Z) and atom_content or atom_link."
+)
 FACET_HELP = 'A facet names a column: _facet=COLUMN (or _facet_date=, _facet_array=), or {"simple": "COLUMN"}.'
 
 
@@ -48,6 +55,8 @@ def visitors_mistake(request, exception: BaseException) -> BadRequest | None:
             return BadRequest(f"{message}: sort by one of the table's columns, with _sort or _sort_desc, not both.")
     if "_through" in request.args and isinstance(exception, KeyError | TypeError | ValueError | json.JSONDecodeError):
         return BadRequest(THROUGH_HELP)
+    if request.url_vars.get("format") == "atom" and "sql" in request.args and isinstance(exception, ValueError):
+        return BadRequest(ATOM_HELP)
     facets = [name for name in request.args if name.startswith("_facet") and name != "_facet_size"]
     if facets and isinstance(exception, KeyError | TypeError | ValueError | json.JSONDecodeError):
         return BadRequest(FACET_HELP)
