@@ -443,6 +443,32 @@ def load_plugin(name: str):
     return module
 
 
+@pytest.mark.parametrize("name", list(load_metadata()["databases"]["public"]["queries"]))
+def test_a_ready_made_query_ignores_sql_and_where_instead_of_failing(folder, name):
+    """A ready-made query runs its own SQL; `?sql=` or `?_where=` added to it (a crawler, a stray link) sent it to
+    the visitors' SQL workers with parameters that cannot cross to them: every one, the timeline and the Atom feed
+    included, answered 500."""
+    ds = make_datasette(str(folder / "public.db"))
+    params = "story=acme-kettles&q=kettle&unit=day"
+    plain = get(ds, f"/public/{name}.json?_shape=array&{params}")
+    assert plain.status_code == 200
+    for extra in ("sql=select+1", "_where=1", "sql=select+1&_where=1"):
+        response = get(ds, f"/public/{name}.json?_shape=array&{params}&{extra}")
+        assert response.status_code == 200, (extra, response.text[:200])
+        assert response.json() == plain.json(), extra
+    assert get(ds, f"/public/{name}?{params}&sql=select+1").status_code == 200
+
+
+def test_a_reader_page_with_sql_added_is_still_served_from_the_page_cache(folder):
+    public = folder / "public.db"
+    os.utime(public, (time.time() - 60, time.time() - 60))
+    ds = make_datasette(str(public))
+    first = get(ds, "/public/timeline?status=unclear")
+    stray = get(ds, "/public/timeline?status=unclear&sql=select+1&_where=1")
+    assert (first.headers["x-page-cache"], stray.headers["x-page-cache"]) == ("miss", "hit")
+    assert stray.text == first.text
+
+
 def test_page_cache_ignores_parameters_the_page_does_not_use(folder):
     public = folder / "public.db"
     os.utime(public, (time.time() - 60, time.time() - 60))

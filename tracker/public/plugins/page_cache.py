@@ -42,8 +42,10 @@ PAGES: tuple[tuple[re.Pattern, tuple[str, ...] | None], ...] = (
     (re.compile(r"^/public/(timeline|unclear)$"), None),
     (re.compile(r"^" + re.escape(TIMELINE_JS_PATH) + r"$"), ("story", "status")),
 )
-# Visitors' own SQL is never a cached page (query_limits.py handles it).
+# Visitors' own SQL is never a cached page (query_limits.py handles it); of the pages kept here, only the
+# database page reads it. Every other one ignores `sql=` and `_where=`, and is cached without them.
 FREE_FORM_PARAMS = frozenset({"sql", "_where"})
+SQL_PAGE = f"/{DATABASE}"
 # Longer paths are looked up each time, not remembered (no reader page has a path this long).
 MAX_REMEMBERED_PATH = 200
 _NAMED_PARAMETER = re.compile(r"(?<![:\w]):([A-Za-z][A-Za-z0-9_]*)")
@@ -168,7 +170,8 @@ def asgi_wrapper(datasette):
                     if len(by_path) > 10_000:
                         by_path.clear()
                     by_path[path] = used
-            if used is None or FREE_FORM_PARAMS & {name for name, _ in parse_qsl(query.decode("latin-1"))}:
+            names = {name for name, _ in parse_qsl(query.decode("latin-1"))}
+            if used is None or path == SQL_PAGE and FREE_FORM_PARAMS & names:
                 await app(scope, receive, send)
                 return
             scope = {**scope, "query_string": normal_query(query, used)}

@@ -5,7 +5,9 @@ attack surface: `select zeroblob(40000000)` once answered with a 240 MB body
 and grew the process by 600 MB, and six looping recursive queries made the
 claims page wait seconds, because visitors' SQL and the reader pages shared
 Datasette's three SQL threads. So free-form SQL (a request with `sql=` or
-`_where=`) gets:
+`_where=`, except on a ready-made query's page, which runs its own SQL and
+ignores both: sent to the workers, its parameters could not cross to them
+and every one answered 500) gets:
 
 - processes of its own (`sql_processes`, sql_worker.py says why): each of
   its queries runs in a worker process at the lowest CPU priority (nice 19)
@@ -44,6 +46,7 @@ import contextvars
 import importlib.util
 import json
 import math
+import re
 import select
 import sqlite3
 import subprocess
@@ -68,6 +71,8 @@ DEFAULTS = {
     "proxies": 0,
 }
 FREE_FORM_PARAMS = frozenset({"sql", "_where"})
+# /DATABASE/NAME or /DATABASE/NAME.FORMAT: a ready-made query's page when NAME is one of the database's queries.
+QUERY_PAGE = re.compile(r"^/([^/]+)/([^/]+?)(?:\.\w+)?$")
 # Clients remembered by the rate limit; the least recently seen are forgotten first.
 MAX_CLIENTS = 10_000
 # How long a refusal waits before it is sent, and how many may wait at once.
@@ -89,6 +94,12 @@ def is_free_form(query_string: bytes) -> bool:
         return False
     names = {name for name, _ in parse_qsl(query_string.decode("latin-1"), keep_blank_values=True)}
     return bool(names & FREE_FORM_PARAMS)
+
+
+def is_ready_made_query(datasette, path: str) -> bool:
+    """Is this the page of one of metadata.yml's queries (its SQL ours, whatever `sql=` or `_where=` it is sent)?"""
+    match = QUERY_PAGE.match(path)
+    return bool(match) and match.group(2) in (datasette.metadata("queries", database=match.group(1)) or {})
 
 
 def client_address(scope: dict, proxies: int) -> str:
@@ -436,7 +447,11 @@ def asgi_wrapper(datasette):
             if not state["routed"]:
                 route_free_form_sql(datasette, pool)
                 state["routed"] = True
-            if not is_free_form(scope.get("query_string", b"")):
+            path = scope.get("path", "")
+            base = datasette.setting("base_url").rstrip("/")
+            if base and path.startswith(base):
+                path = path[len(base) :] or "/"
+            if not is_free_form(scope.get("query_string", b"")) or is_ready_made_query(datasette, path):
                 await app(scope, receive, capped(send, limit, False))
                 return
             wait = rate.take(client_address(scope, proxies))
