@@ -136,6 +136,15 @@ def test_reader_pages_run_no_inline_code(hostile_site, path):
     assert [t.name for t in soup.find_all(style=True)] == []
 
 
+@pytest.mark.parametrize("path", ["/", "/public/timeline", "/public/unclear", "/about", "/public/claims/1"])
+def test_a_query_parameter_cannot_loosen_a_reader_page_s_content_security_policy(hostile_site, path):
+    """Only the SQL page (`/public?sql=`) runs Datasette's inline scripts; `?sql=1` on any reader page, which the
+    page ignores, loosened its policy to 'unsafe-inline' for a link anyone could send."""
+    response = get(hostile_site["ds"], f"{path}?sql=select+1")
+    assert response.status_code == 200
+    assert "unsafe-inline" not in response.headers["content-security-policy"]
+
+
 def test_data_pages_still_get_a_content_security_policy(hostile_site):
     for path in ("/public/claims", "/public/events/1", "/public?sql=select+1"):
         response = get(hostile_site["ds"], path)

@@ -27,6 +27,9 @@ from datasette import hookimpl
 CONFIG = "newsroom-tracker"
 # Pages that are ours from <html> to </html>: no inline script, no inline style.
 READER_PAGES = re.compile(r"^/(?:|about|public|public/timeline|public/unclear|public/claims/\d+|stories/[a-z0-9-]+)$")
+# The one reader page that `sql=` changes: the database page becomes Datasette's SQL page, with its inline scripts.
+# Every other reader page ignores it (`?sql=1` on the timeline once loosened its policy for a link anyone could send).
+SQL_PAGE = "/public"
 COMMON_CSP = "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 STRICT_CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
@@ -59,7 +62,8 @@ def headers_for(path: str, query: bytes, content_type: bytes, https: bool) -> li
         (b"x-frame-options", b"DENY"),
     ]
     if content_type.startswith(b"text/html"):
-        strict = bool(READER_PAGES.match(path)) and "sql" not in dict(parse_qsl(query.decode("latin-1")))
+        sql = path == SQL_PAGE and "sql" in dict(parse_qsl(query.decode("latin-1")))
+        strict = bool(READER_PAGES.match(path)) and not sql
         headers.append((b"content-security-policy", (STRICT_CSP if strict else DATA_CSP).encode()))
     if https:
         headers.append((b"strict-transport-security", HSTS))
