@@ -756,3 +756,30 @@ def test_errors_are_not_written_to_the_console_with_their_locals(folder, capsys)
         assert get(ds, path).status_code in (400, 404)
     out, err = capsys.readouterr()
     assert "Traceback" not in out + err and "exception = " not in out + err
+
+
+def test_archived_copies_are_listed_a_few_at_a_time(folder, tmp_path):
+    """Each copy may be a megabyte, and a table page reads every body it lists: at Datasette's 50 a page (or
+    `_size=max`'s 500) one request for the list held 50 MB (500 MB), and a streamed CSV went through them all."""
+    path = tmp_path / "public.db"
+    shutil.copy(folder / "public.db", path)
+    with sqlite3.connect(path) as conn:
+        coverage_id = conn.execute("SELECT id FROM coverage LIMIT 1").fetchone()[0]
+        conn.executemany(
+            "INSERT INTO archived_copies (coverage_id, received_at, sha256, size, media_type, body)"
+            " VALUES (?, '2026-12-01T00:00:00Z', ?, ?, 'application/pdf', ?)",
+            [(coverage_id, f"{n:064x}", 4096, bytes([n]) * 4096) for n in range(30)],
+        )
+    ds = make_datasette(str(path))
+    listed = get(ds, "/public/archived_copies.json?_shape=objects")
+    assert listed.status_code == 200 and len(listed.json()["rows"]) == 10 and listed.json()["next"]
+    assert len(get(ds, "/public/archived_copies.json?_shape=objects&_size=4").json()["rows"]) == 4
+    for query in ("_size=max", "_size=11", "_stream=on", "_size=5&_stream=1"):
+        for page in ("/public/archived_copies.json", "/public/archived_copies", "/public/archived_copies.csv"):
+            refused = get(ds, f"{page}?{query}")
+            assert refused.status_code == 400 and "at most 10" in refused.text, (page, query, refused.status_code)
+    with sqlite3.connect(path) as conn:
+        newest = conn.execute("SELECT max(id) FROM archived_copies").fetchone()[0]
+    download = get(ds, f"/public/archived_copies/{newest}.blob?_blob_column=body")
+    assert download.status_code == 200 and download.content == bytes([29]) * 4096
+    assert get(ds, "/public/claims.json?_size=max").status_code == 200  # other tables keep Datasette's limits

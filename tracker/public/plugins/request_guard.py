@@ -17,7 +17,9 @@
   1.7 GB, and kept 1.3 GB). So a table page takes at most MAX_FACETS facets,
   each asked for once (400), and an address of at most MAX_TABLE_QUERY
   characters after the `?` (414); a ready-made query's page (a long search)
-  and the SQL page are not table pages and keep theirs.
+  and the SQL page are not table pages and keep theirs. A table whose page
+  size metadata.yml sets (archived copies, a megabyte each) is read at most
+  that many rows a page and never streamed (400).
 - Links name the site, never the address a request claims to be for. Every
   absolute link Datasette and our plugins build (the Atom feed, ClaimReview,
   TimelineJS, `Link:` headers) comes from the request's Host and scheme, and
@@ -129,6 +131,26 @@ def table_page_problem(datasette, path: str, query_string: bytes) -> tuple[int, 
     ]
     if len(facets) > MAX_FACETS or len(set(facets)) < len(facets):
         return 400, f"Ask for at most {MAX_FACETS} facets, each once."
+    return _rows_problem(datasette, match.group(1), match.group(2), query_string)
+
+
+def _rows_problem(datasette, database: str, table: str, query_string: bytes) -> tuple[int, str] | None:
+    """A table whose page size metadata.yml sets (its rows are large) is read at most that many rows a page.
+
+    A table page reads every row it lists in full: archived copies may be a
+    megabyte each, so Datasette's 50 a page held 50 MB for one request,
+    `_size=max` 500 MB, and a streamed CSV went through every copy.
+    """
+    most = datasette.metadata("size", database=database, table=table, fallback=False)
+    if not isinstance(most, int):
+        return None
+    params = dict(parse_qsl(query_string.decode("latin-1"), keep_blank_values=True))
+    size = params.get("_size", "")
+    if "_stream" in params or size and not (size.isdigit() and int(size) <= most):
+        return 400, (
+            f"{table} is listed at most {most} rows a page (each may be large), and not streamed: "
+            "follow the next-page link, or ask the SQL box for the columns you need."
+        )
     return None
 
 
