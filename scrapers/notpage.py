@@ -33,8 +33,8 @@ from scrapers.http import Response
 from scrapers.http.guard import shorten
 from scrapers.records import ParseError
 
-BOT_CHECK, CONSENT, NOT_FOUND = "bot_check", "consent", "not_found"
-KINDS = (BOT_CHECK, CONSENT, NOT_FOUND)
+BOT_CHECK, CONSENT, NOT_FOUND, SCRIPT_ONLY = "bot_check", "consent", "not_found", "script_only"
+KINDS = (BOT_CHECK, CONSENT, NOT_FOUND, SCRIPT_ONLY)
 
 # A challenge or consent page shows a few sentences. Real articles can show as little (bench/notpage.py
 # prints the shortest), so a short text is never a signal of its own: it only lets an ambiguous title count.
@@ -118,6 +118,14 @@ NOT_FOUND_PARTS = {
 }
 DOTS = re.compile(r"[.…]+")
 TITLE_PARTS = re.compile(r"\s+[|–—·•»:~/\-]+\s+|\s*\|\s*")
+# A page built by scripts shows no more than this outside its <noscript> note (a statement, however short,
+# comes with the site's menus and footer; an app's shell with nothing at all).
+SCRIPT_SHELL_TEXT = 200
+JAVASCRIPT = re.compile(r"javascript|\bJS\b", re.I)
+NOSCRIPT_OPEN = re.compile(r"<noscript\b", re.I)
+NOSCRIPT_CLOSE = re.compile(r"</noscript\b[^>]{0,100}>", re.I)
+SCRIPT_TAG = re.compile(r"<script\b", re.I)
+WORD = re.compile(r"\w")
 # A publication date declared for the page itself (not a <time> in a list of other stories, which a 404 page has).
 PUBLISHED = ("article:published_time", "datepublished")
 
@@ -147,7 +155,13 @@ class NotThePage:
     @property
     def reason(self) -> str:
         """One sentence for the fetch log and the item's or source's health; the caller says what happens next."""
-        tail = "; the page is probably gone or moved" if self.kind == NOT_FOUND else ""
+        tail = {
+            NOT_FOUND: "; the page is probably gone or moved",
+            SCRIPT_ONLY: (
+                "; the site now builds its pages with JavaScript, which the scraper does not run: open it in a "
+                "browser, or save the page from a browser and ingest the file"
+            ),
+        }.get(self.kind, "")
         return f"{shorten(self.url)} answered with {self.what} instead of the page{tail}"
 
 
@@ -171,6 +185,18 @@ class _Page:
     @property
     def text_size(self) -> int:
         return len(self.text)
+
+    @functools.cached_property
+    def text_outside_noscript(self) -> str:
+        """What a browser running scripts shows before they run: the text without its <noscript> notes."""
+        shown = _shown(self.markup)
+        kept, at = [], 0
+        while (opened := NOSCRIPT_OPEN.search(shown, at)) is not None:
+            kept.append(shown[at : opened.start()])
+            closed = NOSCRIPT_CLOSE.search(shown, opened.end())
+            at = closed.end() if closed else len(shown)
+        kept.append(shown[at:])
+        return SPACE.sub(" ", html.unescape(TAG.sub(" ", " ".join(kept)))).strip()
 
     @property
     def dated(self) -> bool:
@@ -204,6 +230,8 @@ def not_the_page(response: Response) -> NotThePage | None:
     found = _challenge(page, url)
     if found or not ok:
         return found
+    if _script_only(page):
+        return NotThePage(SCRIPT_ONLY, "a page whose text only its scripts would show", url)
     # A title that could be a headline counts on a short page without a publication date (an article has one).
     consent = CONSENT_TITLES.search(page.title) and page.text_size < SHORT_TEXT
     if consent and COOKIE_WORD.search(page.text) and CONSENT_CHOICE.search(page.text) and not page.dated:
@@ -223,6 +251,18 @@ def _challenge(page: _Page, url: str) -> NotThePage | None:
     if mark and page.text_size < SHORT_TEXT:
         return NotThePage(BOT_CHECK, f'a bot check (a page with "{mark}")', url)
     return None
+
+
+def _script_only(page: _Page) -> bool:
+    """An app's shell: nothing but a note asking for JavaScript, or no text at all and a script to make it.
+
+    No date guard: whatever the page declares, there is no text here to read.
+    """
+    if page.text_size > SCRIPT_SHELL_TEXT + 400 or len(page.text_outside_noscript) >= SCRIPT_SHELL_TEXT:
+        return False
+    if JAVASCRIPT.search(page.text) and page.text != page.text_outside_noscript:
+        return True  # a <noscript> note about JavaScript, and next to nothing besides
+    return not WORD.search(page.text) and SCRIPT_TAG.search(page.markup) is not None
 
 
 def _says_not_found(title: str) -> bool:

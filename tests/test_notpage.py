@@ -143,6 +143,30 @@ def test_a_soft_404_on_a_stored_statement_is_a_404_not_a_revision(db, story, sit
     assert _last_fetch(db, site.url(path))["status"] == 200
 
 
+APP_SHELL = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Acme Newsroom</title>
+<script defer src="/static/js/main.4f2a.js"></script></head><body>
+<noscript>You need to enable JavaScript to run this app.</noscript><div id="root"></div></body></html>"""
+EMPTY_SHELL = """<!doctype html><html><head><title>Acme Newsroom</title><script src="/app.js"></script></head>
+<body><div id="app"></div></body></html>"""
+
+
+@pytest.mark.parametrize("shell", [APP_SHELL, EMPTY_SHELL], ids=["noscript-note", "no-text-at-all"])
+def test_a_stored_statement_whose_site_now_needs_javascript_keeps_its_text_and_raises_no_alert(db, story, site, shell):
+    """A newsroom moved to pages built by scripts: the answer holds no statement, only an app's shell. Stored,
+    it became a revision reading "You need to enable JavaScript" (or nothing), and a false "changed" alert."""
+    path = _statement(db, story, site)
+    with fetcher() as f:
+        run_pass(db, story["slug"], fetcher=f)
+        site.put(path, shell)
+        result = _recheck(db, story, f)
+    assert result["failed"] == 1 and result["updated"] == 0 and result["changes"] == []
+    (item,) = coverage.list_items(db, story["id"])
+    assert item["revision_count"] == 1 and _changed_alerts(db) == []
+    assert "Acme Widgets said on Monday" in coverage.latest_revision(db, item["id"])["text"]
+    assert "JavaScript" in item["check_error"] and "ingest" in item["check_error"]
+    assert not item["gone_at"]
+
+
 def test_a_new_feed_item_behind_a_bot_check_stores_nothing_and_is_fetched_again(db, story, site):
     page = site.put("/gazette/recall.html", CLOUDFLARE)
     site.put("/feed.xml", rss("Gazette", [{"link": page, "title": "Acme recalls toasters"}]))
@@ -292,6 +316,14 @@ SMALL = "<html><head><title>{title}</title></head><body><p>{text}</p></body></ht
             ),
             "consent",
         ),
+        (_response(APP_SHELL), "script_only"),
+        (
+            _response(
+                SMALL.format(title="Beispiel-Zeitung", text="")
+                + "<noscript>Bitte aktivieren Sie JavaScript, um diese Seite zu nutzen.</noscript>"
+            ),
+            "script_only",
+        ),
         (_response(SOFT_404), "not_found"),
         (_response(SMALL.format(title="404", text="x")), "not_found"),
         (_response(SMALL.format(title="Seite nicht gefunden - Beispiel-Zeitung", text="Leider…")), "not_found"),
@@ -327,6 +359,12 @@ def test_the_detector_names_each_kind_of_wall(response, kind):
             )
         ),
         _response(SMALL.format(title="Cookie policy", text="We use two cookies. You can accept or refuse them.")),
+        _response(
+            article("Acme recalls toasters", RECALL)
+            + "<noscript>Please enable JavaScript to view the comments powered by Disqus.</noscript>"
+        ),
+        _response(SMALL.format(title="Statement", text="Acme will not comment on the recall.")),
+        _response(SMALL.format(title="JavaScript at 30", text="A language written in ten days turns thirty.")),
         _response('<?xml version="1.0"?><rss version="2.0"><channel><title>Just a moment...</title></channel></rss>'),
         _response(SMALL.format(title="Just a moment...", text="x"), status=304),
     ],
@@ -368,3 +406,19 @@ found = not_the_page(response)
 print(found and found.kind)
 """
     assert python_output(code).strip() == str(kind)
+
+
+@pytest.mark.parametrize(
+    "unit,kind", [("<noscript>", "script_only"), ("<noscript><!--", "script_only"), ("<noscript></noscript x", None)]
+)
+def test_an_app_shell_of_hostile_noscript_tags_is_read_in_linear_time(unit, kind):
+    code = f"""
+from scrapers.http import Response
+from scrapers.notpage import not_the_page
+body = ("<html><head><title>Acme</title><script src=/a.js></script></head><body>" + {unit!r} * 400_000).encode()
+response = Response(url="https://news.example/a", status=200, headers={{}}, body=body, content_type="text/html",
+                    charset="utf-8", elapsed_ms=1)
+found = not_the_page(response)
+print(found and found.kind)
+"""
+    assert python_output(code).strip() == str(kind)  # the last shows "</noscript x" as text: no shell
