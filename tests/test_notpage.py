@@ -195,6 +195,36 @@ def test_a_watched_page_source_behind_a_consent_wall_fails_with_the_reason_on_th
     assert item["revision_count"] == 1
 
 
+IMAGE_ONLY = """<html><head><title>Statement on the recall</title></head><body>
+<img src="/newsroom/statement.png" alt=""></body></html>"""
+
+
+def test_a_stored_statement_answering_a_page_without_text_keeps_its_text(db, story, site):
+    """A page with no readable text (a statement posted as an image, a broken answer) must not replace the
+    stored text with an empty revision ("all text removed", and a false "changed" alert)."""
+    path = _statement(db, story, site)
+    with fetcher() as f:
+        run_pass(db, story["slug"], fetcher=f)
+        site.put(path, IMAGE_ONLY)
+        result = _recheck(db, story, f)
+    assert result["failed"] == 1 and result["updated"] == 0 and _changed_alerts(db) == []
+    (item,) = coverage.list_items(db, story["id"])
+    assert item["revision_count"] == 1 and "no article text found" in item["check_error"]
+
+
+def test_a_watched_page_without_text_fails_saying_so(db, story, site):
+    url = site.put("/acme/statement.html", article("Acme statement on the recall", RECALL))
+    source = sources.add_source(db, story["id"], url, "page")
+    with fetcher() as f:
+        run_pass(db, story["slug"], fetcher=f)
+        site.put("/acme/statement.html", IMAGE_ONLY)
+        result = run_pass(db, story["slug"], fetcher=f, at=sources.get_source(db, source["id"])["next_poll_at"])
+    assert result["failed"] == 1 and result["updated"] == 0
+    assert "no article text found" in sources.get_source(db, source["id"])["last_error"]
+    (item,) = coverage.list_items(db, story["id"])
+    assert item["revision_count"] == 1
+
+
 def test_a_feed_or_statement_listing_behind_a_bot_check_fails_with_that_reason(db, story, site):
     feed = sources.add_source(db, story["id"], site.put("/feed.xml", CLOUDFLARE), "feed")
     listing = sources.add_source(db, story["id"], site.put("/newsroom/", CLOUDFLARE), "statement", outlet="Acme")
