@@ -158,6 +158,8 @@ def test_passwords_are_never_carried(client, accounts, form_token, db):
         json.dumps({"path": NEW_CLAIM, "fields": [["text", 5]]}),
         json.dumps({"path": NEW_CLAIM, "fields": "text"}),
         json.dumps([NEW_CLAIM]),
+        "[" * 100_000,  # nested deeper than the JSON parser recurses
+        '{"path": "/stories/test-story/claims/new", "fields": ' + "[" * 100_000,
     ],
 )
 def test_a_resume_that_is_not_an_editor_form_is_ignored(client, accounts, resume):

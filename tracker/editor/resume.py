@@ -82,7 +82,7 @@ def unpack(raw: str | None) -> Resume | None:
         return None
     try:
         data = json.loads(raw)
-    except ValueError:
+    except (ValueError, RecursionError):  # nested deeper than the parser recurses: no form sent that (it was a 500)
         return None
     if not isinstance(data, dict) or not isinstance(data.get("path"), str) or not isinstance(data.get("fields"), list):
         return None
