@@ -191,6 +191,21 @@ def test_an_attached_file_is_not_carried_and_the_page_says_so(client, accounts, 
     assert only_a_file.status_code == 302  # nothing typed to keep: the login page says nothing was saved
 
 
+def test_a_large_upload_after_the_session_ended_is_sent_to_sign_in_not_called_too_large(
+    client, accounts, form_token, db
+):
+    """A document over the editor's 2 MB (an upload route allows more) is not read for a signed-out
+    browser: the file could not be carried anyway, and "too large, shorten it" would be untrue."""
+    users.end_sessions(db, accounts["reporter"]["id"])
+    sent = client.post(
+        "/stories/test-story/documents/new",
+        data={"csrf_token": form_token, "url": "", "file": (io.BytesIO(b"%PDF-1.4 " + b"x" * 3_000_000), "memo.pdf")},
+        headers=SAME_ORIGIN,
+        content_type="multipart/form-data",
+    )
+    assert sent.status_code == 302 and sent.headers["Location"].endswith("/login")
+
+
 def test_a_claim_sent_after_the_session_lapsed_unused_is_offered_too(client, accounts, form_token, db):
     with client.session_transaction() as state:
         state["seen_at"] -= 13 * 3600  # lunch, a long meeting, the night

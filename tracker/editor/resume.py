@@ -69,11 +69,22 @@ def offer() -> Resume | None:
     """This request's form, if it may be shown back and sent again; None otherwise."""
     if request.method != "POST" or not from_own_pages() or not is_form_path(request.full_path):
         return None
+    if not _within_limit():
+        return None
     fields = tuple((name, value) for name, value in request.form.items(multi=True) if name not in UNSHOWN_FIELDS)
     resume = Resume(
         request.full_path.rstrip("?"), fields, files_dropped=any(f.filename for f in request.files.values())
     )
     return resume if resume.shown else None
+
+
+def _within_limit() -> bool:
+    """Is the body of a known length within what may be read now? A signed-out browser gets the app's
+    2 MB, not an upload route's larger limit (documents.upload_limits applies only once signed in): a
+    larger post, a file that could not be carried anyway, is sent to sign in rather than told it is
+    too large."""
+    length, limit = request.content_length, request.max_content_length
+    return length is not None and (limit is None or length <= limit)
 
 
 def unpack(raw: str | None) -> Resume | None:
