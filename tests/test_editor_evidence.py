@@ -268,6 +268,23 @@ def test_only_editors_publish_an_archived_copy_and_never_one_of_our_reporting(cl
     assert "reply.eml" in note_page and "Publish archived copy" not in note_page
 
 
+@pytest.mark.parametrize("target", ["/\t/evil.example/", "/\n/evil.example/", "/coverage/1\r\nSet-Cookie: x=1"])
+def test_publishing_an_archived_copy_never_redirects_off_site(client, auth, accounts, story, db, target):
+    """Browsers drop tabs and newlines from a URL: "/<TAB>/evil.example" is "//evil.example", another site;
+    and a newline in a Location header was a 500."""
+    post_id, _ = reporting.log_post(
+        db, story["id"], url="https://social.example/@acme/9", handle="@acme", text="Deleted later.", user=None
+    )
+    shot = reporting.attach_file(
+        db, post_id, b"\x89PNG shot", filename="shot.png", media_type="image/png", user=None, role="screenshot"
+    )
+    auth.login("editor")
+    token = _form(client, f"/coverage/{post_id}")
+    done = client.post(f"/captures/{shot}/publish", data={"csrf_token": token, "published": "1", "next": target})
+    assert done.status_code == 302 and done.headers["Location"] == f"/coverage/{post_id}"
+    assert captures.get_capture(db, shot)["published"] == 1
+
+
 def test_a_file_is_attached_to_a_post_from_its_page(client, auth, accounts, story, db):
     post_id, _ = reporting.log_post(
         db, story["id"], url="https://social.example/@acme/10", handle="@acme", text="Hello.", user=None

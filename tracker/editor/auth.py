@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+import unicodedata
 from functools import cached_property
 from urllib.parse import urlsplit
 
@@ -169,12 +170,22 @@ def logout() -> ResponseReturnValue:
 
 def _safe_next(target: str | None) -> str:
     """Only follow `next` to a path on this site, never to another host."""
-    if target:
-        parts = urlsplit(target)
-        if not parts.scheme and not parts.netloc and target.startswith("/") and not target.startswith("//"):
-            if "\\" not in target:
-                return target
-    return url_for("stories.index")
+    return target if is_local_path(target) else url_for("stories.index")
+
+
+def is_local_path(target: str | None) -> bool:
+    """Is `target` a path on this site, safe to redirect to?
+
+    Not "//host" nor "/\\host", and no control character: browsers drop tabs
+    and newlines from a URL, so "/<TAB>/host" is "//host", another site, and a
+    newline cannot go in a Location header at all.
+    """
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return False
+    if any(unicodedata.category(ch) == "Cc" for ch in target):
+        return False
+    parts = urlsplit(target)
+    return not parts.scheme and not parts.netloc
 
 
 @bp.route("/account")

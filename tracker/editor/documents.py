@@ -28,7 +28,7 @@ from scrapers.documents import DocumentError
 from scrapers.urls import is_http_url
 from tracker import bundles, captures, claims, config, coverage, documents, extraction, stories
 from tracker.db import NotFound, TrackerError, connect
-from tracker.editor.auth import current_row, require_editor
+from tracker.editor.auth import current_row, is_local_path, require_editor
 from tracker.editor.coverage import marked_segments
 from tracker.editor.db import get_db
 from tracker.editor.evidence import fetch_into_story
@@ -241,7 +241,7 @@ def publish_copy(capture_id: int) -> ResponseReturnValue:
         "success",
     )
     target = request.form.get("next", "")
-    if target.startswith("/") and not target.startswith(("//", "/\\")):
+    if is_local_path(target):
         return redirect(target)
     return redirect(url_for("coverage.item", coverage_id=capture["coverage_id"]))
 
