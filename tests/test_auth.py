@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import stat
 import time
@@ -123,6 +124,20 @@ def test_without_a_trusted_proxy_a_forwarded_address_is_ignored(db_path, account
 def test_successful_logins_do_not_count_toward_the_limits(db_path, accounts):
     app = limited_app(db_path)
     assert [login_from(app, "10.0.2.1", "editor").status_code for _ in range(12)] == [302] * 12
+
+
+def test_a_sign_in_that_offers_an_unsaved_form_does_not_count_as_failed(db_path, accounts):
+    """Signing in with a form whose session had ended answers 200 (the form to save), not 302: still a success."""
+    client = limited_app(db_path).test_client()
+    client.environ_base["REMOTE_ADDR"] = "10.0.2.2"
+    unsaved = json.dumps({"path": "/stories/test-story/claims/new", "fields": [["text", "Acme will hire"]]})
+    for _ in range(6):
+        token = csrf_from(client.get("/login").get_data(as_text=True))
+        signed_in = client.post(
+            "/login", data={"csrf_token": token, "username": "editor", "password": PASSWORD, "resume": unsaved}
+        )
+        assert signed_in.status_code == 200 and "Save what you sent" in signed_in.get_data(as_text=True)
+        client.post("/logout", data={"csrf_token": csrf_from(signed_in.get_data(as_text=True))})
 
 
 def test_worker_processes_share_the_login_counters(db_path, accounts):

@@ -247,7 +247,8 @@ def _refuse_control_characters() -> None:
 
 
 def _failed(response: Response) -> bool:
-    return response.status_code != 302
+    """A login that did not sign anyone in; one that did answers 302, or 200 with a form to save (resume.py)."""
+    return response.status_code != 302 and not g.get("signed_in")
 
 
 def _require_login() -> ResponseReturnValue | None:

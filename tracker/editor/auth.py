@@ -141,6 +141,7 @@ def login() -> ResponseReturnValue:
         row = users.authenticate(get_db(), username, request.form.get("password") or "", method=password_method())
         if row is not None:
             start_session(row)
+            g.signed_in = True  # not a failed attempt for the login limits, whatever the answer's status
             flash(f"Signed in as {row['username']} ({row['role']}).", "success")
             if unsaved is not None:
                 return render_template("auth/resume.html", unsaved=unsaved)
