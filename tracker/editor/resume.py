@@ -79,12 +79,15 @@ def offer() -> Resume | None:
 
 
 def _within_limit() -> bool:
-    """Is the body of a known length within what may be read now? A signed-out browser gets the app's
-    2 MB, not an upload route's larger limit (documents.upload_limits applies only once signed in): a
-    larger post, a file that could not be carried anyway, is sent to sign in rather than told it is
-    too large."""
+    """Is the body within what may be read now? (One of unknown length is checked as it is read.)
+
+    A signed-out browser gets the app's 2 MB, not an upload route's larger
+    limit (documents.upload_limits applies only once signed in): a larger
+    post, a file that could not be carried anyway, is sent to sign in rather
+    than told it is too large.
+    """
     length, limit = request.content_length, request.max_content_length
-    return length is not None and (limit is None or length <= limit)
+    return length is None or limit is None or length <= limit
 
 
 def unpack(raw: str | None) -> Resume | None:
