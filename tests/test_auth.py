@@ -140,6 +140,21 @@ def test_a_sign_in_that_offers_an_unsaved_form_does_not_count_as_failed(db_path,
         client.post("/logout", data={"csrf_token": csrf_from(signed_in.get_data(as_text=True))})
 
 
+def test_a_form_carried_through_sign_in_is_still_shown_when_attempts_are_refused(db_path, accounts):
+    """Too many wrong passwords: the 429 page still holds what the form sent, to copy or save later."""
+    client = limited_app(db_path).test_client()
+    unsaved = json.dumps({"path": "/stories/test-story/claims/new", "fields": [["text", "Acme will hire"]]})
+    token = csrf_from(client.get("/login").get_data(as_text=True))
+    answers = [
+        client.post("/login", data={"csrf_token": token, "username": "editor", "password": "wrong", "resume": unsaved})
+        for _ in range(6)
+    ]
+    assert [a.status_code for a in answers] == [401] * 5 + [429]
+    refused = answers[-1].get_data(as_text=True)
+    assert "Too many attempts" in refused and "Acme will hire" in refused
+    assert int(answers[-1].headers["Retry-After"]) > 0
+
+
 def test_worker_processes_share_the_login_counters(db_path, accounts):
     """Each worker process builds its own app; the limit counts across them all (login_limits.py)."""
     workers = [

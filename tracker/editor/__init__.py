@@ -344,6 +344,11 @@ def _init_errors(app: Flask) -> None:
         if _is_api():
             return api.error_response(e)
         title, message = FRIENDLY_HTTP.get(e.code, (e.name, e.description or ""))
+        if e.code == 429 and request.endpoint == "auth.login" and request.method == "POST":
+            # Too many wrong passwords: a form carried through the sign-in (resume.py) must not go with them.
+            unsaved = resume.unpack(request.form.get(resume.RESUME_FIELD))
+            if unsaved is not None:
+                return auth.login_page(unsaved, error=message, status=429)
         return _error_page(e.code, title, message)
 
     @app.errorhandler(sqlite3.OperationalError)
