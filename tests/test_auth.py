@@ -11,7 +11,7 @@ import pytest
 
 from tests.conftest import PASSWORD, AuthActions, csrf_from
 from tracker.config import SettingError
-from tracker.db import connect, transaction
+from tracker.db import TrackerError, connect, transaction
 from tracker.editor import SECURITY_HEADERS, create_app, instance_secret_key
 from tracker.editor.login_limits import TrackerStorage, storage_uri
 
@@ -429,3 +429,13 @@ def test_zero_means_no_limit(db_path, accounts):
     AuthActions(client).login("reporter")
     aged(client, seen=400 * 86400, signed_in=400 * 86400)
     assert client.get("/account").status_code == 200
+
+
+@pytest.mark.parametrize("username", ["alice\n", "alice\r\n", "\nalice", "al ice"])
+def test_a_username_with_a_line_break_or_space_is_refused(db, username):
+    """`^...$` let one trailing newline through: "alice\\n" was stored, and no one could sign in as it."""
+    from tracker import users
+
+    with pytest.raises(TrackerError, match="Usernames are"):
+        users.add_user(db, username, PASSWORD, "reporter")
+    assert db.execute("SELECT count(*) FROM users").fetchone()[0] == 0

@@ -216,3 +216,16 @@ def test_a_claim_sent_after_the_session_lapsed_unused_is_offered_too(client, acc
     )
     assert client.post(NEW_CLAIM, data=hidden_fields(signed_in.get_data(as_text=True))).status_code == 302
     assert claim_count(db) == 1
+
+
+def test_an_alert_destination_s_address_is_never_shown_back_or_carried(client, accounts, form_token, db):
+    """A destination's address holds its token or password: stored encrypted and shown masked everywhere."""
+    users.end_sessions(db, accounts["reporter"]["id"])
+    secret = "https://hooks.example/services/T000/B000/sekrit-token-42"
+    sent = client.post(
+        "/account/alerts/destinations",
+        data={"csrf_token": form_token, "label": "Desk channel", "url": secret},
+        headers=SAME_ORIGIN,
+    )
+    assert sent.status_code == 302 and sent.headers["Location"].endswith("/login")
+    assert secret not in client.get("/login").get_data(as_text=True)

@@ -41,7 +41,7 @@ def _dummy_hash(method: str) -> str:
 
 def add_user(db: sqlite_utils.Database, username: str, password: str, role: str, *, method: str | None = None) -> dict:
     """Create an account with a hashed password."""
-    if not USERNAME_RE.match(username or ""):
+    if not USERNAME_RE.fullmatch(username or ""):
         raise TrackerError("Usernames are 2-40 letters, digits, dots, hyphens or underscores.")
     if role not in ROLES:
         raise TrackerError(f"Unknown role {role!r}; choose one of: {', '.join(ROLES)}.")

@@ -297,7 +297,7 @@ def _typed_back(status: int) -> list[tuple[str, str]]:
     one (a forged post without its CSRF token is a 400) gets no page of its
     own text.
     """
-    if status != 503 or request.method != "POST":
+    if status != 503 or request.method != "POST" or request.endpoint in resume.SECRET_FORMS:
         return []
     return [
         (name, value)

@@ -31,6 +31,9 @@ RESUME_FIELD = "resume"
 UNSHOWN_FIELDS = frozenset({"csrf_token", "password", "current", "new", "confirm", "username", RESUME_FIELD})
 # Endpoints a carried form is never sent to: signing in or out, and the API (its own clients, not forms).
 _NOT_FORMS = frozenset({"auth.login", "auth.logout", "static"})
+# Forms whose fields hold secrets, never shown back nor carried: an alert destination's address holds its
+# token or password (stored encrypted and shown masked everywhere else).
+SECRET_FORMS = frozenset({"alerts.add_destination"})
 
 
 @dataclass(frozen=True)
@@ -119,4 +122,4 @@ def is_form_path(path: str) -> bool:
         endpoint, _ = current_app.url_map.bind("localhost").match(parts.path, method="POST")
     except HTTPException:
         return False
-    return endpoint not in _NOT_FORMS and not endpoint.startswith("api.")
+    return endpoint not in _NOT_FORMS | SECRET_FORMS and not endpoint.startswith("api.")
