@@ -314,3 +314,16 @@ def test_pronoun_resolves_to_the_last_named_speaker():
     found = extract_candidates(text)
     assert [(c.claimant, c.claimant_type) for c in found] == [("Jane Roe", "named"), ("Jane Roe", "named")]
     assert text[found[1].source_start : found[1].source_end] == "She"
+
+
+def test_a_cue_without_a_source_takes_the_name_that_opens_its_sentence():
+    text = "Woodgrove Bank called the newspaper’s account “inaccurate,” and said it would seek a correction."
+    found = extract_candidates(text)
+    said = next(c for c in found if c.cue == "said")
+    assert (said.claimant, said.claimant_type) == ("Woodgrove Bank", "organization")
+    assert text[said.source_start : said.source_end] == "Woodgrove Bank"
+
+
+def test_a_sentence_opening_with_no_name_leaves_the_cue_unattributed():
+    [c] = extract_candidates("Nor is it clear that the audit was flawed from the start.")
+    assert c.content and c.claimant is None and c.claimant_type == "unattributed"

@@ -86,6 +86,8 @@ def extract(text: str, *, use_rules: bool = True, use_model: bool = True) -> lis
                 lo, hi = _clause(text, t, a, b)
             same = rule is not None and (rule.start, rule.end) == (lo, hi)
             cand = _from_tagged(text, t, lo, hi, rule.fingerprint if same else "")
+            if cand.claimant is None and t.cue and t.cue[0] > a:
+                _subject_as_claimant(cand, text, a, t.cue[0])
             if i == ruling:
                 _keep_rule(cand, rule, text)
             out.append(cand)
@@ -214,6 +216,32 @@ def _speaker_nearby(text: str, lo: int, hi: int) -> tuple[int, int] | None:
     if m:
         return m.span(1)
     return None
+
+
+# A sentence opening with a name or a personal pronoun ("Jane Roe smiled and asked the crowd …").
+_SUBJECT = re.compile(
+    r"[\s“\"‘']*((?:(?:Mr|Mrs|Ms|Dr|Sen|Gov|Rep|Gen)\.\s+)?[A-Z][\w’'-]*(?:\s+(?:[A-Z][\w’'.-]*|[A-Z]\.))*)(?=\s+[a-z])"
+)
+
+
+def _subject_as_claimant(cand: Candidate, text: str, a: int, cue: int) -> None:
+    """A cue the tagger tied to no source takes the sentence's subject, when the sentence opens with a name or
+    a personal pronoun ("The mayor toured the plant, promising …", "He arrived in May and voted against …").
+
+    On dev half A half of the wrong speakers were no speaker at all, mostly a second verb of the subject's
+    ("… and said", ", saying"); this took e2e F1 from 0.666 to 0.679. A pronoun is resolved afterwards.
+    """
+    m = _SUBJECT.match(text, a, cue)
+    if not m:
+        return
+    first = m.group(1).split()[0].lower()
+    if first in rules.STOP_CAPS and first not in ("he", "she", "they"):
+        return
+    name = rules.clean_np(m.group(1))
+    at = text.find(name, m.start(1), m.end(1)) if name else -1
+    if at >= 0:
+        cand.claimant, cand.source_start, cand.source_end = name, at, at + len(name)
+        cand.claimant_type = _claimant_type(name)
 
 
 def _claimant_type(name: str) -> str:
