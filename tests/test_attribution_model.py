@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
+from tests.conftest import python_output
 from tracker.attribution import extract_candidates, features, model, scoring, tokens, training, viterbi
 from tracker.attribution.model import LABELS, MODEL_PATH, ModelUnavailable
 from tracker.cli import cli
@@ -327,3 +328,14 @@ def test_a_cue_without_a_source_takes_the_name_that_opens_its_sentence():
 def test_a_sentence_opening_with_no_name_leaves_the_cue_unattributed():
     [c] = extract_candidates("Nor is it clear that the audit was flawed from the start.")
     assert c.content and c.claimant is None and c.claimant_type == "unattributed"
+
+
+def test_a_run_of_initials_before_a_cue_is_read_in_bounded_time():
+    """Each capitalised word must be readable one way only: "A." as a word or as an initial doubled the
+    work with each one, and a sentence of 60 initials would have held the extraction for ever."""
+    code = """
+from tracker.attribution.combine import _SUBJECT
+text = "Ab" + " A." * 60 + " Z"
+print(_SUBJECT.match(text) is None, _SUBJECT.match("Jane A. Roe smiled").group(1))
+"""
+    assert python_output(code).split() == ["True", "Jane", "A.", "Roe"]

@@ -220,7 +220,8 @@ def _speaker_nearby(text: str, lo: int, hi: int) -> tuple[int, int] | None:
 
 # A sentence opening with a name or a personal pronoun ("Jane Roe smiled and asked the crowd …").
 _SUBJECT = re.compile(
-    r"[\s“\"‘']*((?:(?:Mr|Mrs|Ms|Dr|Sen|Gov|Rep|Gen)\.\s+)?[A-Z][\w’'-]*(?:\s+(?:[A-Z][\w’'.-]*|[A-Z]\.))*)(?=\s+[a-z])"
+    # One way to read each capitalised word ("A." is one), so a run of initials cannot backtrack for ever.
+    r"[\s“\"‘']*((?:(?:Mr|Mrs|Ms|Dr|Sen|Gov|Rep|Gen)\.\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'.-]*)*)(?=\s+[a-z])"
 )
 
 
