@@ -380,3 +380,35 @@ def test_a_claim_typed_in_the_editor_while_the_disk_is_full_comes_back_on_the_er
         assert html.escape(value, quote=False) in page, value
     assert "<b>knew</b>" not in page  # shown as typed, never as markup
     assert rows(db_path, "claims") == 0
+
+
+def test_a_form_carried_through_a_failed_sign_in_on_a_full_disk_comes_back_on_the_error_page(db_path, disk):
+    """A wrong password cannot be counted (login_limits.py writes the count after the page is made).
+
+    That write failed after the login view had answered, past the editor's
+    handler for a full disk, and gave the 500 page: the unsaved form carried
+    through the sign-in was lost, and the page did not say why.
+    """
+    import json
+
+    from tests.conftest import csrf_from
+    from tracker.editor import create_app
+
+    app = create_app(
+        # As served: the login limits on, and an error after the view answers the user (not the test) with a page.
+        {"SECRET_KEY": "k", "DATABASE": str(db_path), "RATELIMIT_ENABLED": True, "PROPAGATE_EXCEPTIONS": False}
+    )
+    client = app.test_client()
+    typed = "Acme <b>knew</b> of the faulty thermostats in May & said nothing."
+    unsaved = json.dumps({"path": "/stories/acme/claims/new", "fields": [["text", typed], ["claimant", "Jo"]]})
+    token = csrf_from(client.get("/login").get_data(as_text=True))
+    disk.fill(leave=0)
+    response = client.post(
+        "/login", data={"csrf_token": token, "username": "edith", "password": "not the password", "resume": unsaved}
+    )
+    page = response.get_data(as_text=True)
+    disk.empty()
+    assert response.status_code == 503, page[:500]
+    assert "Disk full" in page
+    assert html.escape(typed, quote=False) in page and "<b>knew</b>" not in page
+    assert response.headers["Cache-Control"] == "no-store"

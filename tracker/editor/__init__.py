@@ -299,11 +299,11 @@ def _typed_back(status: int) -> list[tuple[str, str]]:
     """
     if status != 503 or request.method != "POST" or request.endpoint in resume.SECRET_FORMS:
         return []
-    return [
-        (name, value)
-        for name, value in request.form.items(multi=True)
-        if name not in resume.UNSHOWN_FIELDS and value.strip()
-    ]
+    sent = request.form.items(multi=True)
+    if request.endpoint == "auth.login":  # the sign-in's own fields are never shown; the form it carried is
+        carried = resume.unpack(request.form.get(resume.RESUME_FIELD))
+        sent = carried.fields if carried is not None else ()
+    return [(name, value) for name, value in sent if name not in resume.UNSHOWN_FIELDS and value.strip()]
 
 
 def _init_errors(app: Flask) -> None:
@@ -368,6 +368,11 @@ def _init_errors(app: Flask) -> None:
 
     @app.errorhandler(InternalServerError)
     def server_error(e: InternalServerError) -> ResponseReturnValue:
+        # A full or read-only disk met after the view answered (the login limits count a failed sign-in then)
+        # comes here, past the handler above: it is still that disk, and what the form sent is still shown.
+        disk = storage_error(e.original_exception, current_app.config["DATABASE"]) if e.original_exception else None
+        if disk is not None:
+            return api.error_response(disk) if _is_api() else _error_page(503, "Nothing was saved", str(disk))
         if _is_api():
             return api.error_response(e)
         return _error_page(500, *FRIENDLY_HTTP[500])
