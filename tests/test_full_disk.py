@@ -109,6 +109,8 @@ def test_scrape_on_a_disk_that_fills_up_counts_only_what_was_stored(run, db_path
     assert new == rows(db_path, "coverage"), result.output  # 'new' only for rows that are really there
     stored_texts = rows(db_path, "revisions")
     assert stored_texts < 40, "the disk filled before every page was stored"
+    # A batch rolled back is not called stored: it held fetches that failed as well as pages.
+    assert "item(s) stored in this pass" not in result.output
     assert integrity(db_path) == "ok"
 
     disk.empty()

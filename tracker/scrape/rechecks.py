@@ -120,7 +120,8 @@ class _GroupCommit:
     def _lost(self, why: str) -> None:
         self.ctx.rewind(self.tally, self.items)
         self.ctx.notes.append(
-            f"{why} {self.items} item(s) stored in this pass; they are still due and the next pass fetches them again."
+            f"{why} what {self.items} item(s) checked in this pass recorded (pages and failures alike); "
+            "they are still due and the next pass fetches them again."
         )
         self.started = None
         self.held.close()
