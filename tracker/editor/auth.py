@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import time
-import unicodedata
 from functools import cached_property
-from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
@@ -16,6 +14,7 @@ from tracker.claims import PermissionDenied
 from tracker.db import NotFound, TrackerError
 from tracker.editor import resume
 from tracker.editor.db import get_db
+from tracker.editor.forms import is_local_path
 
 bp = Blueprint("auth", __name__)
 
@@ -172,21 +171,6 @@ def logout() -> ResponseReturnValue:
 def _safe_next(target: str | None) -> str:
     """Only follow `next` to a path on this site, never to another host."""
     return target if is_local_path(target) else url_for("stories.index")
-
-
-def is_local_path(target: str | None) -> bool:
-    """Is `target` a path on this site, safe to redirect to?
-
-    Not "//host" nor "/\\host", and no control character: browsers drop tabs
-    and newlines from a URL, so "/<TAB>/host" is "//host", another site, and a
-    newline cannot go in a Location header at all.
-    """
-    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
-        return False
-    if any(unicodedata.category(ch) == "Cc" for ch in target):
-        return False
-    parts = urlsplit(target)
-    return not parts.scheme and not parts.netloc
 
 
 @bp.route("/account")

@@ -28,11 +28,11 @@ from scrapers.documents import DocumentError
 from scrapers.urls import is_http_url
 from tracker import bundles, captures, claims, config, coverage, documents, extraction, stories
 from tracker.db import NotFound, TrackerError, connect
-from tracker.editor.auth import current_row, is_local_path, require_editor
+from tracker.editor.auth import current_row, require_editor
 from tracker.editor.coverage import marked_segments
 from tracker.editor.db import get_db
 from tracker.editor.evidence import fetch_into_story
-from tracker.editor.forms import FieldError
+from tracker.editor.forms import FieldError, is_local_path
 
 bp = Blueprint("documents", __name__)
 

@@ -1,10 +1,14 @@
-"""Form input the editor's pages share: whole numbers from hidden fields, errors that belong to one field.
+"""Form input the editor's pages share: whole numbers from hidden fields, errors that belong to one field,
+paths on this site to go back to.
 
 A form that fails re-renders with everything the person typed; only a
 permission or missing-object error leaves the form for the app's error page.
 """
 
 from __future__ import annotations
+
+import unicodedata
+from urllib.parse import urlsplit
 
 from werkzeug.routing import IntegerConverter
 
@@ -60,3 +64,18 @@ def page_error(e: TrackerError) -> None:
     """Permission and missing-object errors go to the app's error pages; the rest belong on the form."""
     if e.status_code in (403, 404):
         raise e
+
+
+def is_local_path(target: str | None) -> bool:
+    """Is `target` a path on this site, safe to redirect to?
+
+    Not "//host" nor "/\\host", and no control character: browsers drop tabs
+    and newlines from a URL, so "/<TAB>/host" is "//host", another site, and a
+    newline cannot go in a Location header at all.
+    """
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return False
+    if any(unicodedata.category(ch) == "Cc" for ch in target):
+        return False
+    parts = urlsplit(target)
+    return not parts.scheme and not parts.netloc

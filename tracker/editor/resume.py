@@ -26,6 +26,8 @@ from urllib.parse import urlsplit
 from flask import current_app, request
 from werkzeug.exceptions import HTTPException
 
+from tracker.editor.forms import is_local_path
+
 RESUME_FIELD = "resume"
 # Form fields never shown back on a page or carried: passwords (login, account), tokens, the carried form itself.
 UNSHOWN_FIELDS = frozenset({"csrf_token", "password", "current", "new", "confirm", "username", RESUME_FIELD})
@@ -115,9 +117,9 @@ def unpack(raw: str | None) -> Resume | None:
 
 def is_form_path(path: str) -> bool:
     """Is `path` a path on this site that one of the editor's forms posts to?"""
-    parts = urlsplit(path)
-    if parts.scheme or parts.netloc or not path.startswith("/") or path.startswith("//") or "\\" in path:
+    if not is_local_path(path):
         return False
+    parts = urlsplit(path)
     try:
         endpoint, _ = current_app.url_map.bind("localhost").match(parts.path, method="POST")
     except HTTPException:
