@@ -295,6 +295,10 @@ def _json_int(digits: str) -> int | float:
     return int(digits) if len(digits) <= _JSON_DIGITS else float(digits)
 
 
+def _opens_as_json_object(data: bytes) -> bool:
+    return _ascii_head(data).lstrip(b" \t\r\n\x00").startswith(b"{")
+
+
 def _json_object(data: bytes) -> object | None:
     """The JSON value of bytes that begin as a JSON object does ('{'), or None for any other bytes.
 
@@ -302,7 +306,7 @@ def _json_object(data: bytes) -> object | None:
     nesting deeper than Python's parser goes (it raises RecursionError).
     Bytes that are not UTF-8 are read with U+FFFD in place, as a browser does.
     """
-    if not _ascii_head(data).lstrip(b" \t\r\n\x00").startswith(b"{"):
+    if not _opens_as_json_object(data):
         return None
     text = data.decode(json.detect_encoding(data), errors="replace").lstrip("\ufeff")
     try:
@@ -590,7 +594,7 @@ def newest_entry_window(body: bytes) -> tuple[int, int] | None:
     (scrapers/http/verify.py). None for a feed without entries. In a JSON
     Feed, the first item's "id" or "url" member.
     """
-    if _ascii_head(body).lstrip(b" \t\r\n\x00").startswith(b"{"):
+    if _opens_as_json_object(body):
         return _json_entry_window(body)
     start = _ENTRY_START.search(body)
     if start is None:

@@ -164,6 +164,11 @@ class NotThePage:
         }.get(self.kind, "")
         return f"{shorten(self.url)} answered with {self.what} instead of the page{tail}"
 
+    def refusal(self, status: int | None, then: str) -> str:
+        """A fetch's error: what came instead of the page (its status when not a success), then what happens next."""
+        shown = f" (HTTP {status})" if status is not None and not 200 <= status < 300 else ""
+        return f"{self.reason}{shown}; nothing was stored{then}"
+
 
 class _Page:
     """A decoded page; what is costly to work out (its visible text) only when a signal asks for it."""
@@ -178,9 +183,14 @@ class _Page:
         return self.markup.lower()
 
     @functools.cached_property
+    def shown(self) -> str:
+        """The markup without what a browser does not show."""
+        return _shown(self.markup)
+
+    @functools.cached_property
     def text(self) -> str:
         """What a browser would show, spaces collapsed."""
-        return SPACE.sub(" ", html.unescape(TAG.sub(" ", _shown(self.markup)))).strip()
+        return SPACE.sub(" ", html.unescape(TAG.sub(" ", self.shown))).strip()
 
     @property
     def text_size(self) -> int:
@@ -189,7 +199,7 @@ class _Page:
     @functools.cached_property
     def text_outside_noscript(self) -> str:
         """What a browser running scripts shows before they run: the text without its <noscript> notes."""
-        shown = _shown(self.markup)
+        shown = self.shown
         kept, at = [], 0
         while (opened := NOSCRIPT_OPEN.search(shown, at)) is not None:
             kept.append(shown[at : opened.start()])

@@ -188,16 +188,27 @@ def test_atom_feed_of_changes_parses_back(ds, built):
     assert len(story.entries) == len(changes)
 
 
-def test_atom_feed_is_valid_before_any_ruling(tmp_path):
+def _one_published_claim(tmp_path, text: str, claimant: str, claimant_type: str):
+    """A working database holding one story and one claim marked publishable; (db, editor, claim_id)."""
     db = connect(tmp_path / "tracker.db")
     migrations.apply(db)
     editor = users.add_user(db, "edith.editor", "correct-horse-battery", "editor")
-    story = stories.create_story(db, "quiet", "A quiet story")
-    claim_id = claims.log_claim(db, story["id"], "Nothing happened.", "someone", "named", editor)
+    story = stories.create_story(db, "one-claim", "A story of one claim")
+    claim_id = claims.log_claim(db, story["id"], text, claimant, claimant_type, editor)
     claims.set_published(db, claim_id, True, editor, 1)
+    return db, editor, claim_id
+
+
+def _published_site(db, tmp_path):
+    """The public file built from db, served in process."""
     publish(db, tmp_path / "public.db")
     db.close()
-    ds = make_datasette(str(tmp_path / "public.db"))
+    return make_datasette(str(tmp_path / "public.db"))
+
+
+def test_atom_feed_is_valid_before_any_ruling(tmp_path):
+    db, _, _ = _one_published_claim(tmp_path, "Nothing happened.", "someone", "named")
+    ds = _published_site(db, tmp_path)
     response = get(ds, "/public/changes.atom")
     assert response.status_code == 200
     feed = feedparser.parse(response.content)
@@ -208,17 +219,10 @@ def test_atom_feed_is_valid_before_any_ruling(tmp_path):
 def test_atom_feed_stays_valid_with_control_characters_in_published_text(tmp_path):
     """Text from a PDF carries form feeds, and XML has no way to write one (nor most other control characters):
     one published claim or reason holding one made the whole feed a 500 for every subscriber."""
-    db = connect(tmp_path / "tracker.db")
-    migrations.apply(db)
-    editor = users.add_user(db, "edith.editor", "correct-horse-battery", "editor")
-    story = stories.create_story(db, "pdf", "A story from a PDF")
-    claim_id = claims.log_claim(db, story["id"], "Page one\x0cpage two.", "the\x1breport", "document", editor)
-    claims.set_published(db, claim_id, True, editor, 1)
+    db, editor, claim_id = _one_published_claim(tmp_path, "Page one\x0cpage two.", "the\x1breport", "document")
     version = claims.get_claim(db, claim_id)["version"]
     claims.set_status(db, claim_id, "confirmed", editor, "internal", version, public_rationale="Read\x01 it\x0b.")
-    publish(db, tmp_path / "public.db")
-    db.close()
-    ds = make_datasette(str(tmp_path / "public.db"))
+    ds = _published_site(db, tmp_path)
     response = get(ds, "/public/changes.atom")
     assert response.status_code == 200
     feed = feedparser.parse(response.content)

@@ -315,7 +315,7 @@ def _fetch(db: sqlite_utils.Database, url: str, fetcher, settings: config.Settin
             if wall.kind == NOT_FOUND
             else "Open it in a browser, or save the page from a browser and ingest the file"
         )
-        error = f"{wall.reason}{f' (HTTP {status})' if error else ''}; nothing was stored. {advice}."
+        error = wall.refusal(status, f". {advice}.")
     ok = not error and not skipped and status is not None and 200 <= status < 300 and bool(body)
     outcome = "ok" if ok else ("skipped" if skipped else "error")
     record_fetch(db, None, url, outcome=outcome, status=status, size=len(body), ms=ms, error=error or skipped)

@@ -301,7 +301,7 @@ def _typed_back(status: int) -> list[tuple[str, str]]:
         return []
     sent = request.form.items(multi=True)
     if request.endpoint == "auth.login":  # the sign-in's own fields are never shown; the form it carried is
-        carried = resume.unpack(request.form.get(resume.RESUME_FIELD))
+        carried = resume.carried()
         sent = carried.fields if carried is not None else ()
     return [(name, value) for name, value in sent if name not in resume.UNSHOWN_FIELDS and value.strip()]
 
@@ -346,7 +346,7 @@ def _init_errors(app: Flask) -> None:
         title, message = FRIENDLY_HTTP.get(e.code, (e.name, e.description or ""))
         if e.code == 429 and request.endpoint == "auth.login" and request.method == "POST":
             # Too many wrong passwords: a form carried through the sign-in (resume.py) must not go with them.
-            unsaved = resume.unpack(request.form.get(resume.RESUME_FIELD))
+            unsaved = resume.carried()
             if unsaved is not None:
                 return auth.login_page(unsaved, error=message, status=429)
         return _error_page(e.code, title, message)

@@ -134,9 +134,8 @@ def login() -> ResponseReturnValue:
     if current_user.is_authenticated:
         return redirect(url_for("stories.index"))
     username = (request.form.get("username") or "").strip()
-    # A form whose session ended before it was saved (resume.py), carried through this one.
-    unsaved = resume.unpack(request.form.get(resume.RESUME_FIELD)) if request.method == "POST" else None
     if request.method == "POST":
+        unsaved = resume.carried()  # a form whose session ended before it was saved (resume.py)
         row = users.authenticate(get_db(), username, request.form.get("password") or "", method=password_method())
         if row is not None:
             start_session(row)

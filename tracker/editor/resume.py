@@ -115,6 +115,11 @@ def unpack(raw: str | None) -> Resume | None:
     return resume if is_form_path(resume.path) and resume.shown else None
 
 
+def carried() -> Resume | None:
+    """The form this sign-in request carries (the login form's hidden field), if any."""
+    return unpack(request.form.get(RESUME_FIELD))
+
+
 def is_form_path(path: str) -> bool:
     """Is `path` a path on this site that one of the editor's forms posts to?"""
     if not is_local_path(path):

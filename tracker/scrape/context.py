@@ -139,10 +139,9 @@ def wall_reason(wall: NotThePage, status: int | None) -> str:
     text and, on a statement, raise a false "changed" alert); a soft 404
     counts towards "gone" as a 404 does.
     """
-    shown = f" (HTTP {status})" if status is not None and not 200 <= status < 300 else ""
     if wall.kind == NOT_FOUND:
-        return f"{wall.reason}{shown}; nothing was stored. Check the address in a browser."
-    return f"{wall.reason}{shown}; nothing was stored, and it will be tried again on a later pass."
+        return wall.refusal(status, ". Check the address in a browser.")
+    return wall.refusal(status, ", and it will be tried again on a later pass.")
 
 
 def count_page(ctx: Pass, result: dict, story: dict, *, listed_before: bool = False) -> None:
