@@ -124,17 +124,14 @@ def table_page_problem(datasette, path: str, query_string: bytes) -> tuple[int, 
             f"That address is too long for a table page (at most {MAX_TABLE_QUERY:,} characters after the ?); "
             "for a longer query, use the SQL box."
         )
-    facets = [
-        (name, value)
-        for name, value in parse_qsl(query_string.decode("latin-1"), keep_blank_values=True)
-        if name.startswith("_facet") and name != "_facet_size"
-    ]
+    params = parse_qsl(query_string.decode("latin-1"), keep_blank_values=True)
+    facets = [(name, value) for name, value in params if name.startswith("_facet") and name != "_facet_size"]
     if len(facets) > MAX_FACETS or len(set(facets)) < len(facets):
         return 400, f"Ask for at most {MAX_FACETS} facets, each once."
-    return _rows_problem(datasette, match.group(1), match.group(2), query_string)
+    return _rows_problem(datasette, match.group(1), match.group(2), dict(params))
 
 
-def _rows_problem(datasette, database: str, table: str, query_string: bytes) -> tuple[int, str] | None:
+def _rows_problem(datasette, database: str, table: str, params: dict[str, str]) -> tuple[int, str] | None:
     """A table whose page size metadata.yml sets (its rows are large) is read at most that many rows a page.
 
     A table page reads every row it lists in full: archived copies may be a
@@ -144,7 +141,6 @@ def _rows_problem(datasette, database: str, table: str, query_string: bytes) -> 
     most = datasette.metadata("size", database=database, table=table, fallback=False)
     if not isinstance(most, int):
         return None
-    params = dict(parse_qsl(query_string.decode("latin-1"), keep_blank_values=True))
     size = params.get("_size", "")
     if "_stream" in params or size and not (size.isdigit() and int(size) <= most):
         return 400, (
