@@ -160,11 +160,45 @@ def test_slashed_dates_are_read_day_first_unless_the_page_is_american(text, mont
         ("Yayınlanma: 5 Kasım 2021", "2021-11-05"),
         ("Publicerad 12 augusti 2021", "2021-08-12"),
         ("the 3 best of 2022", None),
+        # Ordinals, and the languages of the wider web
+        ("Published 3rd May 2022", "2022-05-03"),
+        ("on the 2nd of May, 2022", "2022-05-02"),
+        ("Publié le 1er mai 2022", "2022-05-01"),
+        ("Опубліковано 14 березня 2022", "2022-03-14"),
+        ("14 ΜΑΡΤΙΟΥ 2022", "2022-03-14"),
+        ("Δημοσίευση: 3 Μαΐου 2022", "2022-05-03"),
+        ("Julkaistu 14. maaliskuuta 2022", "2022-03-14"),
+        ("Publikované 3. mája 2022", "2022-05-03"),
+        ("Objavljeno 3. ožujka 2022.", "2022-03-03"),
+        ("Публикувано 14 март 2022", "2022-03-14"),
+        ("Publikálva: 2022. május 3.", "2022-05-03"),
+        ("Paskelbta 2022 m. gegužės 3 d.", "2022-05-03"),
+        ("Avaldatud 14. märts 2022", "2022-03-14"),
+        ("Publicat el 14 d'abril de 2022", "2022-04-14"),
+        ("Diterbitkan 3 Desember 2022", "2022-12-03"),
+        ("प्रकाशित 14 मार्च 2022", "2022-03-14"),
+        ("نشر في ١٤ مارس ٢٠٢٢", "2022-03-14"),
+        ("Cập nhật ngày 14 tháng 3 năm 2022", "2022-03-14"),
+        ("公開日：２０２２年５月３日", "2022-05-03"),
+        ("In 2022 May 5 people came", None),  # a year before a name is read only as "2022." or "2022 m."
     ],
 )
 def test_dates_are_read_in_the_forms_many_languages_write_them(text, expected):
     found = dates_in_text(text)
     assert (found[0][1] if found else None) == expected
+
+
+def test_other_scripts_digits_keep_the_words_before_the_date():
+    # The words before a date say what it is; reading Arabic-Indic digits must not shift them.
+    found = dates_in_text("آخر تحديث ١٤ مارس ٢٠٢٢")
+    assert found == [("آخر تحديث ", "2022-03-14")]
+
+
+def test_a_date_in_a_wider_webs_language_is_the_pages_published_date():
+    greek = page(body='<h1>Τίτλος</h1><p class="date">Δημοσίευση: 3 Μαΐου 2022</p><p>Κείμενο.</p>', lang="el")
+    assert parse_article(greek).published == "2022-05-03"
+    arabic = page(body='<h1>عنوان</h1><time>١٤ مارس ٢٠٢٢</time><p>نص.</p>', lang="ar")
+    assert parse_article(arabic).published == "2022-03-14"
 
 
 def test_an_american_page_reads_slashed_dates_month_first():

@@ -6,6 +6,7 @@ Pure string work, no page tree: the page-level search is `scrapers.article.paged
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 
@@ -16,55 +17,87 @@ ISO_DATE = re.compile(
 COMPACT_DATE = re.compile(r"^\s*((?:19|20)\d{2})(\d{2})(\d{2})(?:T?(\d{2})(\d{2})(\d{2})?)?\s*$")
 DMY_DATE = re.compile(r"^\s*(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4})(?:\D+(\d{1,2}):(\d{2}))?")
 SLASH_YMD = re.compile(r"^\s*(\d{4})/(\d{1,2})/(\d{1,2})")
-MONTHS = {
-    m: i
-    for i, names in enumerate(
-        [
-            "jan january januar janvier enero gennaio janeiro jän jänner",
-            "feb february februar février fevrier febrero febbraio fevereiro",
-            "mar march märz maerz mars marzo março",
-            "apr april avril abril aprile",
-            "may mai mayo maggio maio",
-            "jun june juni juin junio giugno junho",
-            "jul july juli juillet julio luglio julho",
-            "aug august août aout agosto",
-            "sep sept september septembre septiembre settembre setembro",
-            "oct october oktober octobre octubre ottobre outubro okt",
-            "nov november novembre noviembre novembro",
-            "dec december dezember décembre decembre diciembre dicembre dezembro dez",
-        ],
-        start=1,
-    )
-    for m in names.split()
+_MONTH_NAMES = [
+    # English, German, French, Spanish, Italian, Portuguese; Dutch, Polish and Russian genitives,
+    # Scandinavian, Czech genitives, Romanian, Turkish, Hungarian; Ukrainian, Greek, Finnish, Slovak,
+    # Slovene, Croatian and Serbian, Bulgarian, Lithuanian, Estonian, Catalan, Indonesian, Hindi and
+    # Arabic (Egyptian and Levantine names): each line is one month.
+    "jan january januar janvier enero gennaio janeiro jän jänner januari stycznia января ledna ianuarie"
+    " ocak január січня ιανουαρίου ιανουάριος tammikuuta januára januarja siječnja януари јануар"
+    " январь sausio jaanuar gener जनवरी يناير",
+    "feb february februar février febrero febbraio fevereiro februari lutego февраля února februarie"
+    " şubat subat február лютого φεβρουαρίου φεβρουάριος helmikuuta februára februarja veljače"
+    " февруари фебруар февраль vasario veebruar febrer फ़रवरी फरवरी فبراير شباط",
+    "mar march märz maerz mars marzo março maart marca марта března martie mart március березня"
+    " μαρτίου μάρτιος maaliskuuta marec marca ožujka март marts kovo märts març maret मार्च مارس آذار",
+    "apr april avril abril aprile kwietnia апреля dubna aprilie nisan április квітня απριλίου απρίλιος"
+    " huhtikuuta apríla aprila travnja април апрель balandžio aprill abril अप्रैल أبريل إبريل نيسان",
+    "may mai mayo maggio maio mei maja мая maj května mayıs mayis május травня μαΐου μάιος toukokuuta"
+    " mája maja svibnja май мај gegužės maig मई مايو أيار",
+    "jun june juni juin junio giugno junho czerwca июня června iunie haziran június червня ιουνίου"
+    " ιούνιος kesäkuuta júna junij junija lipnja юни јун июнь birželio juuni juny जून يونيو يونيه حزيران",
+    "jul july juli juillet julio luglio julho lipca июля července iulie temmuz július липня ιουλίου"
+    " ιούλιος heinäkuuta júla julij julija srpnja юли јул июль liepos juuli juliol जुलाई يوليو يوليه تموز",
+    "aug august août aout agosto augustus sierpnia августа augusti srpna ağustos agustos augusztus"
+    " серпня αυγούστου αύγουστος elokuuta augusta avgust avgusta kolovoza август rugpjūčio agost agustus"
+    " अगस्त أغسطس",
+    "sep sept september septembre septiembre settembre setembro września сентября září septembrie eylül"
+    " eylul szeptember вересня σεπτεμβρίου σεπτέμβριος syyskuuta septembra septembar rujna септември"
+    " септембар сентябрь rugsėjo setembre सितंबर सितम्बर سبتمبر أيلول",
+    "oct october oktober octobre octubre ottobre outubro okt października октября října octombrie ekim"
+    " október жовтня οκτωβρίου οκτώβριος lokakuuta októbra oktobra oktobar октомври октобар октябрь"
+    " spalio oktoober octubre अक्टूबर أكتوبر",
+    "nov november novembre noviembre novembro listopada ноября listopadu noiembrie kasım kasim листопада"
+    " νοεμβρίου νοέμβριος marraskuuta novembra novembar studenoga studenog ноември новембар ноябрь"
+    " lapkričio novembre नवंबर नवम्बर نوفمبر",
+    "dec december dezember décembre decembre diciembre dicembre dezembro dez grudnia декабря prosince"
+    " decembrie aralık aralik грудня δεκεμβρίου δεκέμβριος joulukuuta decembra decembar prosinca"
+    " декември децембар декабрь gruodžio detsember desembre desember दिसंबर दिसम्बर ديسمبر",
+]
+
+
+def month_key(name: str) -> str:
+    """A month name as looked up: lower case, accents off ("Μαΐου", "MÄRZ", "fevrier" all match)."""
+    return "".join(c for c in unicodedata.normalize("NFD", name.lower()) if not unicodedata.combining(c))
+
+
+MONTHS = {month_key(name): number for number, names in enumerate(_MONTH_NAMES, start=1) for name in names.split()}
+
+
+def month_number(name: str) -> int | None:
+    """The month a written name means, whole ("maaliskuuta") or by its first three letters ("Sept")."""
+    key = month_key(name)
+    return MONTHS.get(key) or MONTHS.get(key[:3])
+
+
+# Digits of other scripts (Arabic-Indic, Persian, Devanagari, Bengali, Thai, full-width, ...) read as
+# ASCII ones, one character for one so that positions in the text stay the same.
+_DIGITS = {
+    base + i: str(i)
+    for base in (0x660, 0x6F0, 0x7C0, 0x966, 0x9E6, 0xA66, 0xAE6, 0xB66, 0xBE6, 0xC66, 0xCE6, 0xD66, 0xE50, 0xFF10)
+    for i in range(10)
 }
-# Dutch, Polish and Russian genitives, Scandinavian, Czech genitives, Romanian, Turkish and Hungarian.
-for _i, _names in enumerate(
-    [
-        "januari stycznia января ledna ianuarie ocak január",
-        "februari lutego февраля února februarie şubat subat február",
-        "maart marca марта března martie mart március",
-        "kwietnia апреля dubna aprilie nisan április",
-        "mei maja мая maj května mayıs mayis május",
-        "czerwca июня června iunie haziran június",
-        "lipca июля července iulie temmuz július",
-        "augustus sierpnia августа augusti srpna ağustos agustos augusztus",
-        "września сентября září septembrie eylül eylul szeptember",
-        "października октября října octombrie ekim október",
-        "listopada ноября listopadu noiembrie kasım kasim",
-        "grudnia декабря prosince decembrie aralık aralik",
-    ],
-    start=1,
-):
-    MONTHS.update(dict.fromkeys(_names.split(), _i))
-# Written dates: 14.3.2026; 2026-03-14, 2026.03.14 and 2026年3月14日; 14 March 2026 and "14 de marzo de 2026";
-# March 14, 2026; 14/03/2026 (or 03/14/2026 on American pages).
+
+
+def ascii_digits(text: str) -> str:
+    return text.translate(_DIGITS)
+
+
+# A month's name: letters, and the vowel signs of Devanagari (which are not letters to `\w`).
+_NAME = r"(?:[^\W\d_]|[\u0900-\u0963\u0971-\u097F])"
+# Written dates: 14.3.2026; 2026-03-14, 2026.03.14 and 2026年3月14日; 14 March 2026, "3rd of May 2026",
+# "1er mai 2026", "14 de marzo de 2026", "14 d'abril de 2026"; March 14, 2026; "2026. március 14." and
+# "2026 m. kovo 14 d."; "14 tháng 3 năm 2026"; 14/03/2026 (or 03/14/2026 on American pages).
 TEXT_DATE = re.compile(
     r"(?<!\d)(?P<d1>\d{1,2})\.\s?(?P<m1>\d{1,2})\.\s?(?P<y1>(?:19|20)\d{2})(?!\d)"
     r"|(?<!\d)(?P<y2>(?:19|20)\d{2})(?:-(?P<m2>\d{2})-(?P<d2>\d{2})|\.\s?(?P<m3>\d{1,2})\.\s?(?P<d3>\d{1,2})\.?"
     r"|\s*[年년]\s*(?P<m4>\d{1,2})\s*[月월]\s*(?P<d4>\d{1,2}))(?!\d)"
-    r"|(?<!\d)(?P<d5>\d{1,2})(?:\.|º|°)?\s+(?:de\s+)?(?P<n5>[^\W\d_]{3,12})\.?,?\s+(?:de\s+|del\s+)?(?P<y5>(?:19|20)\d{2})(?!\d)"
-    r"|\b(?P<n6>[^\W\d_]{3,12})\.?\s+(?P<d6>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y6>(?:19|20)\d{2})(?!\d)"
+    r"|(?<!\d)(?P<d5>\d{1,2})(?:\.|º|°|ª|st|nd|rd|th|er)?\s+(?:of\s+|de\s+|d['’]\s*)?"
+    rf"(?P<n5>{_NAME}{{3,12}})\.?,?\s+(?:de\s+|del\s+)?(?P<y5>(?:19|20)\d{{2}})(?!\d)"
+    rf"|(?<!\w)(?P<n6>{_NAME}{{3,12}})\.?\s+(?P<d6>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y6>(?:19|20)\d{{2}})(?!\d)"
     r"|(?<![\d/])(?P<a7>\d{1,2})/(?P<b7>\d{1,2})/(?P<y7>(?:19|20)\d{2})(?![\d/])"
+    rf"|(?<!\d)(?P<y8>(?:19|20)\d{{2}})(?:\.|\s+m\.)\s*(?P<n8>{_NAME}{{3,12}})\s+(?P<d8>\d{{1,2}})(?!\d)"
+    r"|(?<!\d)(?P<d9>\d{1,2})\s+tháng\s+(?P<m9>\d{1,2})(?:\s+năm|,)\s+(?P<y9>(?:19|20)\d{2})(?!\d)"
 )
 WORDY_DATE = re.compile(
     r"(\d{1,2})\.?\s+(?:de\s+)?([^\W\d_]+)\.?,?\s+(?:de\s+|del\s+)?(\d{4})|([^\W\d_]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})"
@@ -82,7 +115,7 @@ def normalise_date(value) -> str | None:
         return datetime.fromtimestamp(value, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     if not isinstance(value, str):
         return None
-    value = " ".join(value.split())
+    value = ascii_digits(" ".join(value.split()))
     if not value:
         return None
     match = ISO_DATE.match(value)
@@ -128,7 +161,7 @@ def normalise_date(value) -> str | None:
             day, month_name, year = match[1], match[2], match[3]
         else:
             month_name, day, year = match[4], match[5], match[6]
-        month = MONTHS.get(month_name) or MONTHS.get(month_name[:3])
+        month = month_number(month_name)
         if month:
             return _valid(int(year), month, int(day))
     written = dates_in_text(value)  # 2026年3月14日, 2026.03.14 and the like
@@ -167,6 +200,7 @@ def dates_in_text(text: str, month_first: bool = False) -> list[tuple[str, str]]
     page is in American English (`month_first`) and it can be month first.
     """
     found: list[tuple[str, str]] = []
+    text = ascii_digits(text)
     for m in TEXT_DATE.finditer(text):
         if m["y7"]:
             first, second, year = int(m["a7"]), int(m["b7"]), int(m["y7"])
@@ -178,9 +212,17 @@ def dates_in_text(text: str, month_first: bool = False) -> list[tuple[str, str]]
         elif m["y2"]:
             month, day = (m["m2"], m["d2"]) if m["m2"] else (m["m3"], m["d3"]) if m["m3"] else (m["m4"], m["d4"])
             date = _valid(int(m["y2"]), int(month), int(day), plausible=True)
+        elif m["y9"]:
+            date = _valid(int(m["y9"]), int(m["m9"]), int(m["d9"]), plausible=True)
         else:
-            name, day, year = (m["n5"], m["d5"], m["y5"]) if m["y5"] else (m["n6"], m["d6"], m["y6"])
-            month = MONTHS.get(name.lower()) or MONTHS.get(name.lower()[:3])
+            name, day, year = (
+                (m["n5"], m["d5"], m["y5"])
+                if m["y5"]
+                else (m["n6"], m["d6"], m["y6"])
+                if m["y6"]
+                else (m["n8"], m["d8"], m["y8"])
+            )
+            month = month_number(name)
             date = _valid(int(year), month, int(day), plausible=True) if month else None
         if date:
             found.append((text[max(0, m.start() - 60) : m.start()], date))
