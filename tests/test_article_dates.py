@@ -77,6 +77,15 @@ def test_published_and_modified_dates_written_on_the_page_stay_apart():
         ("Publicerad 3 mars 2026", "Uppdaterad 18 mars 2026"),
         ("Yayınlanma: 3 Mart 2026", "Güncelleme: 18 Mart 2026"),
         ("公開日：2026年3月3日", "更新日：2026年3月18日"),
+        ("Опубліковано 3 березня 2026", "Оновлено 18 березня 2026"),
+        ("Δημοσίευση: 3 Μαρτίου 2026", "ΕΝΗΜΕΡΩΣΗ: 18 ΜΑΡΤΙΟΥ 2026"),
+        ("Julkaistu 3. maaliskuuta 2026", "Päivitetty 18. maaliskuuta 2026"),
+        ("Objavljeno 3. ožujka 2026.", "Ažurirano 18. ožujka 2026."),
+        ("Diterbitkan 3 Maret 2026", "Diperbarui 18 Maret 2026"),
+        ("Publikálva: 2026. március 3.", "Frissítve: 2026. március 18."),
+        ("نشر في ٣ مارس ٢٠٢٦", "آخر تحديث ١٨ مارس ٢٠٢٦"),
+        ("प्रकाशित 3 मार्च 2026", "अपडेट 18 मार्च 2026"),
+        ("Ngày đăng 3 tháng 3 năm 2026", "Cập nhật ngày 18 tháng 3 năm 2026"),
     ],
 )
 def test_the_words_before_a_written_date_say_which_date_it_is_with_a_preposition_or_weekday_between(
@@ -197,7 +206,7 @@ def test_other_scripts_digits_keep_the_words_before_the_date():
 def test_a_date_in_a_wider_webs_language_is_the_pages_published_date():
     greek = page(body='<h1>Τίτλος</h1><p class="date">Δημοσίευση: 3 Μαΐου 2022</p><p>Κείμενο.</p>', lang="el")
     assert parse_article(greek).published == "2022-05-03"
-    arabic = page(body='<h1>عنوان</h1><time>١٤ مارس ٢٠٢٢</time><p>نص.</p>', lang="ar")
+    arabic = page(body="<h1>عنوان</h1><time>١٤ مارس ٢٠٢٢</time><p>نص.</p>", lang="ar")
     assert parse_article(arabic).published == "2022-03-14"
 
 
