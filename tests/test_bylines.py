@@ -150,3 +150,23 @@ def test_a_profile_link_is_the_weakest_witness():
     # It mostly repeats the visible byline; alone against a meta tag it does not win.
     html = page('<meta name="author" content="Jo Example">', '<a href="/author/sam-carter">Sam Carter</a>')
     assert parse_article(html).authors == [person("Jo Example")]
+
+
+@pytest.mark.parametrize(
+    "line,name",
+    [
+        ("Oleh Budi Santoso", "Budi Santoso"),
+        ("Автор: Иван Петров", "Иван Петров"),
+        ("Автор: Олена Іваненко", "Олена Іваненко"),
+        ("Yazar: Ayşe Yılmaz", "Ayşe Yılmaz"),
+        ("Af Mette Frederiksen", "Mette Frederiksen"),
+        ("Av Kari Nordmann", "Kari Nordmann"),
+        ("Szerző: Nagy Péter", "Nagy Péter"),
+        ("Piše: Ivana Horvat", "Ivana Horvat"),
+        ("Tác giả: Nguyễn Văn An", "Nguyễn Văn An"),
+    ],
+)
+def test_a_byline_line_is_read_in_the_wider_webs_languages(line, name):
+    # Pages in these languages mark no author in their markup: the written line is the only witness.
+    article = parse_article(page(body=f"<p>{line}</p>"))
+    assert article.authors == [person(name)]

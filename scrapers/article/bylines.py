@@ -65,12 +65,16 @@ BYLINE_TEXT = XPath(
     "self::address or self::small or self::li or self::h4 or self::h5 or self::h6]"
     "[string-length(normalize-space(.)) < 70]"
     "[re:test(normalize-space(.), '^(by|von|text von|text:|autor:|autorin:|author:|par|por|door|written by|"
-    "geschrieben von|(ein|eine|a|an|un|une|una) [^ ]+ (von|by|par|de|di))\\s+\\S', 'i')]",
+    "geschrieben von|(ein|eine|a|an|un|une|una) [^ ]+ (von|by|par|de|di)|"
+    "av|af|oleh|автор:|автори:|yazar:|yazan:|szerző:|autorka:|tekst:|teksti:|piše:|tác giả:)\\s+\\S', 'i')]",
     namespaces={"re": "http://exslt.org/regular-expressions"},
 )
 # "Eine Kolumne von", "A column by": the kind of piece before the name.
 ARTICLE_KIND = re.compile(r"^(?:ein|eine|a|an|un|une|una)\s+\S+\s+(?:von|by|par|de|di)\s+", re.I)
-BYLINE_NAME = re.compile(r"^[A-ZÀ-ÖØ-Þ][\w'’.\-]+(?:\s+(?:[A-ZÀ-ÖØ-Þ][\w'’.\-]*|von|van|de|der|da|di|le|la))+$")
+# A name as written: capitalised words (Latin, Cyrillic or Greek) and the particles between them.
+BYLINE_NAME = re.compile(
+    r"^[A-ZÀ-ÖØ-ÞА-ЯЁЄІЇЎҐΑ-Ω][\w'’.\-]+(?:\s+(?:[A-ZÀ-ÖØ-ÞА-ЯЁЄІЇЎҐΑ-Ω][\w'’.\-]*|von|van|de|der|da|di|le|la))+$"
+)
 
 
 @dataclass(frozen=True)
