@@ -326,3 +326,14 @@ def test_readers_comments_are_no_witness_for_the_pages_date():
     <div id="kb-comments">{comments}</div></body></html>"""
     article = parse_article(html, url="https://kochen.example.de/tipp/tomaten")
     assert article.published == "2020-09-20"
+
+
+@pytest.mark.parametrize("name", ["fecha", "tarih", "tanggal"])
+def test_an_element_named_date_in_another_language_is_read_before_dates_in_the_prose(name):
+    # The law of 1 January 2020 is what the story is about, not when it was written.
+    html = page(
+        body="<p>La ley de 1 de enero de 2020 fijó el marco del presupuesto municipal para los años siguientes.</p>"
+        f'<div class="{name}">3 de mayo de 2022</div>',
+        lang="es",
+    )
+    assert parse_article(html).published == "2022-05-03"

@@ -128,7 +128,9 @@ PUBLISHED_WORDS = re.compile(
     re.I,
 )
 COPYRIGHT_WORDS = re.compile(r"(?:©|\(c\)|copyright)\W*$", re.I)
-DATE_CLASS = re.compile(r"date|time|datum|published|pubdate|byline|dateline|posted|meta|updated|modified", re.I)
+DATE_CLASS = re.compile(
+    r"date|time|datum|published|pubdate|byline|dateline|posted|meta|updated|modified|fecha|tarih|tanggal", re.I
+)
 BYLINE_CLASS = re.compile(r"byline|author|autor|dateline", re.I)
 SKIPPED_TAGS = ("script", "style", "nav", "footer", "aside", "noscript", "template")
 DIGIT = re.compile(r"\d")
