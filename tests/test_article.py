@@ -545,3 +545,36 @@ def test_real_nesting_is_left_as_it_is():
     page = "<html><body>" + "<div class='wrap'>" * 40 + "<p>Text</p>" + "</div>" * 40 + "</body></html>"
     tree = parse_tree(page)
     assert len(tree.xpath("//div[@class='wrap']")) == 40 and tree.xpath("//p/text()") == ["Text"]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Baca juga: Harga cabai naik jelang Lebaran",
+        "Читайте также: Как изменится бюджет города",
+        "Lees ook: Gemeente stemt in met begroting",
+        "Läs också: Så blir budgeten",
+        "Διαβάστε επίσης: Ο προϋπολογισμός εγκρίθηκε",
+        "Přečtěte si také: Rozpočet schválen",
+        "İlgili haber: Bütçe onaylandı",
+        "اقرأ أيضاً: الميزانية الجديدة",
+        "यह भी पढ़ें- बजट को मंजूरी",
+        "Xem thêm: Ngân sách được thông qua",
+        "関連記事：予算が承認された",
+        "Реклама",
+        "Iklan",
+        "Bagikan",
+        "Paylaş",
+    ],
+)
+def test_teasers_share_labels_and_ad_labels_in_the_wider_webs_languages_are_not_the_story(line):
+    story = [
+        f"<p>Paragraph {i}: the island ferry will run every two hours from June, the operator said on Monday.</p>"
+        for i in range(6)
+    ]
+    story.insert(3, f"<p>{line}</p>")
+    text = parse_article(
+        f"<html><body><article><h1>Ferry timetable changes</h1>{''.join(story)}</article></body></html>"
+    ).text
+    assert "Paragraph 2:" in text and "Paragraph 3:" in text
+    assert line not in text

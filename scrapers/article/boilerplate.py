@@ -32,9 +32,12 @@ LINE_PATTERNS = (
     r".{0,160}\b(?:we|I) (?:may )?(?:earn|receive|get) (?:a )?(?:small |affiliate )?"
     r"(?:commission|compensation)\b.{0,160}",
     r"We recommend the best products.*",
-    r"Advertisement|Anzeige|Werbung|Publicité|Publicidad|Sponsored|Gesponsert|Ad",
+    r"Advertisement|Anzeige|Werbung|Publicité|Publicidad|Sponsored|Gesponsert|Ad|Pubblicità|Publicidade|"
+    r"Advertentie|Annons|Annonse|Annonce|Mainos|Reklama|Reklam|Реклама|Διαφήμιση|Iklan|Quảng cáo|إعلان|"
+    r"विज्ञापन|広告|광고|广告",
     # share bars, photo credits, loaders
-    r"Share this(?: article| story)?:?|Teilen(?: mit)?:?|Partager|Compartir",
+    r"Share this(?: article| story)?:?|Teilen(?: mit)?:?|Partager|Compartir|Compartilhe|Condividi|Delen|Dela|"
+    r"Jaa|Udostępnij|Sdílet|Paylaş|Поделиться|Поділитися|Bagikan|Chia sẻ|مشاركة|शेयर करें",
     r"(?:Photo|Foto|Fotos|Bild|Image|Credits?|Crédits? photos?|Titelbild|Bildquelle)\s*:.{0,120}",
     r"(?:Wird geladen|Loading)\W*",
     r"(?:View|Show|Load|Read) (?:all )?(?:\d+ )?comments?\W*|Kommentare?(?: insgesamt)?:?\s*\d*",
@@ -44,6 +47,13 @@ LINE_PATTERNS = (
     r".{0,40}könnte (?:dich|Sie|euch) (?:auch )?interessieren:?.*",
     r"Lea(?: también| más)?:.*|Lee(?: también| más)?:.*|Vea también:.*|Mire:.*|Mira:.*|Notas relacionadas",
     r"Leia (?:também|mais):.*|Lire aussi:.*|À lire aussi:.*|Leggi anche:.*|Czytaj (?:też|także).*",
+    r"(?:Veja|Ver) também:.*|Saiba mais:.*|Lire également:.*|Vedi anche:.*|Siehe auch:.*|Llegiu també:.*|"
+    r"Lees (?:ook|meer):.*|Läs (?:också|mer):.*|Les også:.*|Læs også:.*|Lue myös:.*|Baca [Jj]uga\s*:.*|"
+    r"Читайте (?:также|також)\s*:.*|Διαβάστε (?:επίσης|ακόμα|ακόμη)\s*:.*|(?:Čtěte|Přečtěte si) (?:také|též):.*|"
+    r"Čítajte (?:aj|tiež):.*|Pročitajte (?:još|i|također):.*|Preberite tudi:.*|Citește și:.*|"
+    r"Ezt is olvassa el:.*|İlgili (?:haber|haberler)\s*:.*|Ayrıca (?:bakınız|okuyun)\s*:.*|"
+    r"اقرأ (?:أيضا|أيضاً)\s*:.*|यह भी पढ़ें\s*[:\-–].*|(?:Xem|Đọc) thêm\s*:.*|"
+    r"(?:あわせて読みたい|関連記事|相关阅读|延伸阅读|相關閱讀|延伸閱讀|관련기사)\s*[:：]?.*",
     # subscription and follow prompts
     r"Sign up for (?:our|the) .{0,40}newsletter.*|Subscribe (?:now |today )?to .*|Subscribe now.*",
     r"To (?:view|read|continue reading) the full (?:story|article).*|Pour (?:lire la suite|accéder en illimité).*",
