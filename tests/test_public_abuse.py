@@ -579,6 +579,14 @@ def test_a_trailing_slash_redirect_stays_on_the_site(server):
         assert location.startswith("/") or not location, (path, location)
 
 
+def test_a_csv_download_from_the_real_server_opens_as_text_in_a_spreadsheet(server):
+    """The real process loads the same plugins: a cell a spreadsheet would run arrives with an apostrophe."""
+    response = httpx.get(server["base"] + sql_url("select '=1+1' as f, -3 as n", ".csv", "&_dl=1"), timeout=60)
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/csv")
+    assert response.text.splitlines() == ["f,n", "\"'=1+1\",-3"]
+
+
 def test_static_assets_stay_open(folder):
     ds = make_datasette(str(folder / "public.db"))
     assert get(ds, "/-/static/app.css").status_code == 200
