@@ -251,11 +251,9 @@ def _news_sitemap(data: bytes, url: str | None) -> ParsedFeed:
             name = _local(el.tag)
             if name in ("title", "publication_date", "name") and isinstance(el.tag, str) and "news" in el.tag:
                 news.setdefault(name, (el.text or "").strip())
-        link = own.get("loc", "")
-        if url and link and not is_http_url(link):
-            link = join_url(url, link) or ""
-        if not is_http_url(link):
-            _skip(feed, NOT_HTTP)
+        link, reason = _usable_link(own.get("loc", ""), url)
+        if reason:
+            _skip(feed, reason)
             continue
         title = _truncate(without_controls(news.get("title", "")).strip(), 500)
         if not title:

@@ -355,6 +355,24 @@ def test_a_news_sitemap_is_read_as_a_feed_newest_first_with_its_outlet():
     assert count == 1 and "without a news title" in reason
 
 
+def test_a_sitemap_entry_is_followed_by_the_same_rule_as_a_feed_entry():
+    # The same reasons as a feed's: no address, not http(s), a Google News link only Google can resolve.
+    entries = "".join(
+        f"<url><loc>{loc}</loc><news:news><news:title>Acme {i}</news:title></news:news></url>"
+        for i, loc in enumerate(
+            ["", "javascript:alert(1)", "https://news.google.com/rss/articles/CBMiAU_yqLOabc123defghijklmnop?oc=5"]
+        )
+    )
+    sitemap = (
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+        f'xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">{entries}</urlset>'
+    ).encode()
+    feed = parse_feed(sitemap, "https://wire.example/news-sitemap.xml")
+    assert feed.entries == []
+    reasons = " | ".join(feed.skipped)
+    assert "no link" in reasons and "not an http(s) URL" in reasons and "Google News" in reasons
+
+
 def test_a_sitemap_index_is_refused_naming_its_first_sitemap():
     index = b"""<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
       <sitemap><loc>https://wire.example/sitemap-news.xml</loc></sitemap></sitemapindex>"""

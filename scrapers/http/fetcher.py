@@ -49,9 +49,11 @@ from scrapers.urls import DEFAULT_PORTS, join_url
 NOT_IN_TIME, UNRESOLVED = "gave no answer in time", "has a name that does not resolve"  # Response.no_answer
 ROBOTS_CACHED = 128  # origins whose robots.txt rules are kept; a forgotten one is fetched again when needed
 HOSTS_KEPT = 1024  # hosts whose turn is kept past its delay; a watch loop meets new hosts for as long as it runs
+# Pages and every feed format read (RSS, Atom, JSON Feed), before generic XML and JSON: a server that
+# negotiates answers with one of them rather than its default.
 ACCEPT = (
-    "text/html,application/xhtml+xml,application/rss+xml,application/atom+xml,"
-    "application/xml;q=0.9,text/xml;q=0.9,text/plain;q=0.8,*/*;q=0.5"
+    "text/html,application/xhtml+xml,application/rss+xml,application/atom+xml,application/feed+json,"
+    "application/xml;q=0.9,text/xml;q=0.9,application/json;q=0.8,text/plain;q=0.8,*/*;q=0.5"
 )
 
 

@@ -31,6 +31,9 @@ def test_200_records_body_type_charset_and_identifies_us(server, make_fetcher):
     assert all(name == name.lower() for name in response.headers)
     page_request = [r for r in server.requests if r.path == "/page"][0]
     assert page_request.headers["user-agent"] == UA
+    # Every format the scrapers read is asked for by name: a site that negotiates sends its JSON Feed.
+    accepted = [part.split(";")[0] for part in page_request.headers["accept"].split(",")]
+    assert {"text/html", "application/rss+xml", "application/atom+xml", "application/feed+json"} <= set(accepted)
 
 
 def test_conditional_get_returns_not_modified_with_empty_body(server, make_fetcher):
