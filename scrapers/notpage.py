@@ -3,11 +3,13 @@
 Sites often answer an automated reader with a page that is not the page,
 and often with HTTP 200: a bot check (a CDN's or bot-protection vendor's
 JavaScript challenge), a cookie-consent wall (a redirect to a consent host,
-or an interstitial about cookies), or a "page not found" served as 200 (a
-soft 404). Stored as text, each would become a new revision of the item,
+or an interstitial about cookies), a "page not found" served as 200 (a
+soft 404), or a redirect from the page to its site's home page (how many
+sites retire a page: another soft 404). Stored as text, each would become a new revision of the item,
 on a statement a false "statement changed" alert, with the real text
 buried under the wall's. `not_the_page` tells them from the response alone:
-its final address, status, headers, <title> and how much text it shows.
+its final address (beside the one asked for), status, headers, <title> and
+how much text it shows.
 
 Only general signals are used: the headers and page titles the major CDNs
 and bot-protection vendors give their challenges, consent hosts, "not
@@ -140,6 +142,8 @@ HIDDEN_CLOSE = {
     name: re.compile(rf"</{name}\b[^>]{{0,100}}>", re.I) for name in ("script", "style", "template", "svg", "head")
 }
 COMMENT_CLOSE = re.compile(r"-->")
+# A site's home page: its root, a language's root ("/en/", "/de-at"), or an index file at either.
+HOME_PATH = re.compile(r"/?(?:[a-z]{2}(?:[-_][a-z]{2})?/?)?(?:(?:index|default|home)(?:\.[a-z]{2,5})?)?", re.I)
 TAG = re.compile(r"<[^<>]*>")
 SPACE = re.compile(r"\s+")
 
@@ -150,7 +154,7 @@ class NotThePage:
 
     kind: str
     what: str  # e.g. 'a bot check (Cloudflare\'s "Just a moment..." page)'
-    url: str  # where it came from (after redirects)
+    url: str  # where it came from (after redirects); the address asked for when the redirect is what is wrong
 
     @property
     def reason(self) -> str:
@@ -214,12 +218,13 @@ class _Page:
         return any(mark in self.lower for mark in PUBLISHED)
 
 
-def not_the_page(response: Response) -> NotThePage | None:
+def not_the_page(response: Response, asked: str | None = None) -> NotThePage | None:
     """What the response is instead of the page asked for, or None when it may well be the page.
 
     Judges a 2xx answer (any kind) and a refusing status (bot checks only:
     a 404 is already a 404). A 304, an answer with no status and a feed are
-    never judged. Never raises.
+    never judged. `asked` is the address requested: a page deep in a site
+    answered, after redirects, by a home page is a soft 404. Never raises.
     """
     status = response.status
     if status is None or status == 304 or not (200 <= status < 300 or status >= 400):
@@ -242,6 +247,8 @@ def not_the_page(response: Response) -> NotThePage | None:
         return found
     if _script_only(page):
         return NotThePage(SCRIPT_ONLY, "a page whose text only its scripts would show", url)
+    if asked and _home_page_instead(asked, url):
+        return NotThePage(NOT_FOUND, f"a redirect to its site's home page ({shorten(url)})", asked)
     # A title that could be a headline counts on a short page without a publication date (an article has one).
     consent = CONSENT_TITLES.search(page.title) and page.text_size < SHORT_TEXT
     if consent and COOKIE_WORD.search(page.text) and CONSENT_CHOICE.search(page.text) and not page.dated:
@@ -319,6 +326,16 @@ def _shown(markup: str) -> str:
         kept.append(" ")
     kept.append(markup[at:])
     return "".join(kept)
+
+
+def _home_page_instead(asked: str, url: str) -> bool:
+    """Asked for a page below a site's root, answered (after redirects) from a root: "/", "/en/", "/index.html"."""
+    try:
+        asked_parts, final = parse_url(asked), parse_url(url)
+    except ValueError:
+        return False
+    asked_root = HOME_PATH.fullmatch(asked_parts.path or "/") and not asked_parts.query
+    return not asked_root and bool(HOME_PATH.fullmatch(final.path or "/")) and asked.rstrip("/") != url.rstrip("/")
 
 
 def _consent_host(url: str) -> bool:

@@ -403,6 +403,58 @@ def test_the_detector_leaves_real_pages_feeds_and_empty_answers_alone(response):
     assert not_the_page(response) is None
 
 
+HOME = article("Acme Widgets: kettles, toasters and more", RECALL[:1], outlet="Acme Widgets")
+
+
+@pytest.mark.parametrize(
+    "asked,final,home",
+    [
+        ("https://acme.example/newsroom/2026/recall.html", "https://acme.example/", True),
+        ("https://acme.example/newsroom/2026/recall.html", "https://www.acme.example", True),
+        ("http://acme.example/statements/recall", "https://acme.example/en/", True),
+        ("https://acme.example/de/presse/rueckruf", "https://acme.example/de-de/index.html", True),
+        ("https://acme.example/?p=123", "https://acme.example/", True),  # a post by its id, retired
+        ("https://old-paper.example/2026/recall", "https://new-owner.example/", True),
+        ("https://acme.example/", "https://acme.example/", False),  # the home page asked for
+        ("https://acme.example/en/", "https://acme.example/en", False),
+        ("https://acme.example/newsroom/2026/recall.html", "https://acme.example/newsroom/2026/recall.html", False),
+        ("https://acme.example/newsroom/recall", "https://acme.example/newsroom/2026/recall.html", False),  # moved
+        ("https://acme.example/newsroom/recall", "https://acme.example/newsroom/", False),  # a section: may be the page
+    ],
+)
+def test_a_page_redirected_to_its_site_s_home_page_is_a_soft_404(asked, final, home):
+    found = not_the_page(_response(HOME, url=final), asked)
+    assert (found is not None and found.kind == "not_found") == home, found
+    if home:
+        assert asked in found.reason and "home page" in found.reason and "gone or moved" in found.reason
+    assert not_the_page(_response(HOME, url=final)) is None  # without the address asked for, nothing to compare
+
+
+def test_a_stored_statement_redirected_to_the_home_page_counts_towards_gone_not_a_revision(db, story, site):
+    path = _statement(db, story, site)
+    site.put("/", HOME)
+    with fetcher() as f:
+        run_pass(db, story["slug"], fetcher=f)
+        site.put(path, "", status=301, headers={"Location": "/"})
+        for _ in range(GONE_AFTER):
+            result = _recheck(db, story, f)
+            assert result["failed"] == 1 and result["updated"] == 0
+    (item,) = coverage.list_items(db, story["id"])
+    assert item["revision_count"] == 1 and _changed_alerts(db) == []
+    assert "home page" in item["check_error"] and site.url(path) in item["check_error"]
+    assert item["gone_at"] and item["next_check_at"] is None
+
+
+def test_ingesting_a_url_that_redirects_to_the_home_page_stores_nothing_and_says_why(db, story, site):
+    site.put("/", HOME)
+    url = site.put("/gazette/retired.html", "", status=302, headers={"Location": "/"})
+    with fetcher() as f:
+        summary = ingest_targets(db, story["slug"], [url], fetcher=f)
+    (result,) = summary.results
+    assert result.kind == "failed" and "home page" in result.problem and "Check the address" in result.problem
+    assert coverage.list_items(db, story["id"]) == []
+
+
 def test_the_reason_shows_where_a_reporter_reads_a_source_s_health(client, auth, accounts, db, story, site):
     path = _statement(db, story, site)
     with fetcher() as f:

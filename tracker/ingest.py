@@ -308,7 +308,7 @@ def _fetch(db: sqlite_utils.Database, url: str, fetcher, settings: config.Settin
     skipped = getattr(response, "skipped", None)
     error = response.error
     # A bot check, consent wall or soft 404 fetched in place of the page is refused, not stored as its text.
-    wall = None if skipped else not_the_page(response)
+    wall = None if skipped else not_the_page(response, url)
     if wall is not None:
         advice = (
             "Check the address in a browser"

@@ -87,7 +87,7 @@ def _source_response(ctx: Pass, source: dict, response: Response, unconditional:
         ctx.counts["skipped"] += 1
         ctx.problem(url, response.skipped)
         return f"skipped: {url}: {response.skipped}"
-    wall = not_the_page(response)  # a bot check, consent wall or soft 404: a failed fetch, nothing of it stored
+    wall = not_the_page(response, url)  # a bot check, consent wall or soft 404: a failed fetch, nothing of it stored
     if response.error:
         return _source_failed(ctx, source, response, wall_reason(wall, response.status) if wall else response.error)
     if response.not_modified:

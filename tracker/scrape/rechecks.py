@@ -189,7 +189,7 @@ def _item_response(ctx: Pass, item: dict, response: Response, conditional: bool)
         ctx.counts["skipped"] += 1
         ctx.problem(url, response.skipped)
         return f"skipped: {url}: {response.skipped}"
-    wall = not_the_page(response)  # a bot check, consent wall or soft 404: a failed fetch, never a revision
+    wall = not_the_page(response, url)  # a bot check, consent wall or soft 404: a failed fetch, never a revision
     if response.error:
         reason = wall_reason(wall, response.status) if wall else response.error
         return _item_failed(ctx, item, response, reason, age=age)
