@@ -18,7 +18,9 @@ from scrapers.article.jsonld import ld_names, ld_text, ld_types
 from scrapers.article.structured import Sources
 from scrapers.article.tree import block_spaced_text
 
-TITLE_SEPARATORS = re.compile(r"\s+[|\-–—·•»«:~⋆/\\]+\s+|\s*[|·•»⋆│]\s*|\s+::\s+")
+# Between a headline and its site's name: spaced dashes, bars, slashes and colons; bars and bullets spaced
+# or not, the full-width bar of Japanese and Chinese titles, and the underscore of Chinese portals'.
+TITLE_SEPARATORS = re.compile(r"\s+[|\-–—·•»«:~⋆/\\]+\s+|\s*[|·•»⋆│｜_]\s*|\s+::\s+")
 TITLE_PREFIX = re.compile(r"^\s*([^:]{2,40}?)\s*:\s+(.+)$")
 LEADING_DATE = re.compile(r"^\s*\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\s*[-–—|:]\s*")
 
@@ -199,7 +201,7 @@ def is_site(part: str, sites: list[str]) -> bool:
 def _strip_site(title: str, sites: list[str]) -> str | None:
     """'Headline | Outlet', 'Headline - Outlet' or 'Outlet: Headline' to 'Headline'."""
     title = clean(LEADING_DATE.sub("", title)) or title
-    title = re.sub(r"\s+[|\-–—·•»:~⋆/\\│]+$", "", title)
+    title = re.sub(r"\s+[|\-–—·•»:~⋆/\\│｜]+$", "", title)
     prefix = TITLE_PREFIX.match(title)
     if prefix and is_site(fold(prefix[1]), sites):
         title = prefix[2]
