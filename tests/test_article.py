@@ -264,7 +264,7 @@ def test_the_visible_headline_is_chosen_by_agreement_with_the_shared_title(og_ti
         ("Budget: council agrees a 3% rise", "Westbury Post", "Budget: council agrees a 3% rise"),
         ("Council agrees budget &amp; rates", "Westbury Post", "Council agrees budget & rates"),
         ("市议会通过预算_西伯里邮报", "西伯里邮报", "市议会通过预算"),  # a Chinese portal's underscore
-        ("市議会が予算を可決｜ウェストベリー・ポスト", "ウェストベリー・ポスト", "市議会が予算を可決"),  # full-width bar
+        ("市議会が予算を可決｜ウェストベリー・ポスト", "ウェストベリー・ポスト", "市議会が予算を可決"),  # full-width
         ("Council explains its budget_v2 spreadsheet", "Westbury Post", "Council explains its budget_v2 spreadsheet"),
     ],
 )
