@@ -7,7 +7,7 @@ import pytest
 from scrapers.article import parse_article
 from scrapers.article.datecandidates import MODIFIED, PUBLISHED, UNKNOWN, DateCandidate
 from scrapers.article.datechoice import choose
-from scrapers.article.dates import dates_in_text
+from scrapers.article.dates import date_in_url, dates_in_text
 from scrapers.records import DateDoubt
 
 BODY = (
@@ -337,3 +337,20 @@ def test_an_element_named_date_in_another_language_is_read_before_dates_in_the_p
         lang="es",
     )
     assert parse_article(html).published == "2022-05-03"
+
+
+@pytest.mark.parametrize(
+    "url,expected",
+    [
+        ("https://post.example/article/20260314/NEWS/311039909/budget", "2026-03-14"),
+        ("https://post.example/actualidad/20260314/budget-agreed", "2026-03-14"),
+        ("https://post.example/reden/2026/03/20260314_Rede2.html", "2026-03-14"),
+        ("https://post.example/view/AKR20260314000100", None),  # eight digits inside an id are no date
+        ("https://post.example/id/20261399/", None),  # no such day
+        ("https://post.example/budget?d=20260314", None),  # a query is no part of the path
+    ],
+)
+def test_a_date_written_as_eight_digits_in_the_path_is_the_url_s_date(url, expected):
+    body = "<p>The Westbury council agreed its budget on Thursday after a long debate about road repairs.</p>"
+    assert parse_article(f"<html><body>{body}</body></html>", url=url).published == expected
+    assert date_in_url("http://[broken/20260314/") is None  # an address that cannot be split has no path

@@ -9,6 +9,7 @@ import re
 import unicodedata
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
+from urllib.parse import urlsplit
 
 ISO_DATE = re.compile(
     r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:[T\s]+(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?\s*"
@@ -103,6 +104,8 @@ WORDY_DATE = re.compile(
     r"(\d{1,2})\.?\s+(?:de\s+)?([^\W\d_]+)\.?,?\s+(?:de\s+|del\s+)?(\d{4})|([^\W\d_]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})"
 )
 URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?:/|[-_]|\.html?|$)")
+# "/20220503/", "_20220503.html": eight digits as a path part of their own or its start.
+COMPACT_URL_DATE = re.compile(r"[/_-]((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?=[/_.-]|$)")
 
 
 def normalise_date(value) -> str | None:
@@ -186,7 +189,12 @@ def _valid(year: int, month: int, day: int, *, plausible: bool = False) -> str |
 
 
 def date_in_url(url: str | None) -> str | None:
-    match = URL_DATE.search(url or "")
+    """A date written in a URL's path ("/2022/05/03/", "/2022-05-03-", "/20220503/"), in plausible years."""
+    try:
+        path = urlsplit(url).path if url else ""
+    except ValueError:  # "http://[broken": no path to read
+        path = ""
+    match = URL_DATE.search(url or "") or COMPACT_URL_DATE.search(path)
     if not match:
         return None
     year, month, day = (int(g) for g in match.groups())
