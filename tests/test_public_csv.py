@@ -56,7 +56,7 @@ rows_strategy = st.lists(
 )
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=1000, deadline=None)
 @given(rows=rows_strategy, cuts=st.lists(st.integers(min_value=0, max_value=400), max_size=6))
 def test_any_csv_cut_anywhere_reads_back_as_its_cells_with_formulas_neutralised(rows, cuts):
     buffer = io.StringIO()
