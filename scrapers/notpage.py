@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from urllib3.util import parse_url
 
 from scrapers.article.charset import decode_html
+from scrapers.article.maintext import STRUCTURED_BODY_MIN
 from scrapers.feeds import looks_like_feed
 from scrapers.http import Response
 from scrapers.http.guard import shorten
@@ -130,6 +131,9 @@ SCRIPT_TAG = re.compile(r"<script\b", re.I)
 WORD = re.compile(r"\w")
 # A publication date declared for the page itself (not a <time> in a list of other stories, which a 404 page has).
 PUBLISHED = ("article:published_time", "datepublished")
+# A JSON-LD articleBody as long as the article reader takes in place of markup without text: the story is
+# in the page for machines, and read from there (scrapers/article/maintext.py, structured_body).
+STRUCTURED_BODY = re.compile(rf'"articlebody"\s*:\s*\[?\s*"(?:[^"\\]|\\.){{{STRUCTURED_BODY_MIN}}}')
 
 # Read in one pass, never by a pattern that scans to the end from every unclosed tag (hours on hostile markup):
 # a tag ends before the next "<", except a hidden element's end tag, which ends at its ">" within 100
@@ -273,9 +277,12 @@ def _challenge(page: _Page, url: str) -> NotThePage | None:
 def _script_only(page: _Page) -> bool:
     """An app's shell: nothing but a note asking for JavaScript, or no text at all and a script to make it.
 
-    No date guard: whatever the page declares, there is no text here to read.
+    No date guard: whatever the page declares, there is no text here to read; but a shell that carries
+    its story for machines (a long JSON-LD articleBody) is read from that, so it is the page.
     """
     if page.text_size > SCRIPT_SHELL_TEXT + 400 or len(page.text_outside_noscript) >= SCRIPT_SHELL_TEXT:
+        return False
+    if STRUCTURED_BODY.search(page.lower):
         return False
     if JAVASCRIPT.search(page.text) and page.text != page.text_outside_noscript:
         return True  # a <noscript> note about JavaScript, and next to nothing besides

@@ -581,3 +581,44 @@ def test_teasers_share_labels_and_ad_labels_in_the_wider_webs_languages_are_not_
     ).text
     assert "Paragraph 2:" in text and "Paragraph 3:" in text
     assert line not in text
+
+
+STORY_PARAGRAPHS = [
+    "The island ferry will run every two hours from June, the operator said on Monday, after a winter of cuts.",
+    "Tickets bought before May remain valid on all sailings, and season passes will be extended by a month.",
+    "The operator said the change follows a drop in winter traffic and the cost of fuel, which rose by a third.",
+    "Islanders had asked for an hourly service; the council will discuss the timetable at its next meeting.",
+    "A spokesperson for the harbour said the new timetable had been agreed with the operator two weeks ago.",
+]
+
+
+def _shell(article_body: str, extra: str = "") -> str:
+    ld = json.dumps({"@context": "https://schema.org", "@type": "NewsArticle", "headline": "Ferry timetable changes",
+                     "articleBody": article_body})  # fmt: skip
+    return f"""<!doctype html><html lang="en"><head><title>Ferry timetable changes</title>
+    <script type="application/ld+json">{ld}</script><script defer src="/static/app.4f2a.js"></script></head>
+    <body><noscript>You need to enable JavaScript to run this app.</noscript><div id="root"></div>{extra}
+    </body></html>"""
+
+
+@pytest.mark.parametrize(
+    "article_body",
+    ["\n\n".join(STORY_PARAGRAPHS), "".join(f"<p>{p}</p>" for p in STORY_PARAGRAPHS)],
+    ids=["plain", "markup"],
+)
+def test_a_page_built_by_scripts_is_read_from_the_story_it_carries_for_machines(article_body):
+    # An app's shell: no text in the markup, the whole story in JSON-LD's articleBody.
+    article = parse_article(_shell(article_body), url="https://ferry.example/news/timetable")
+    assert article.text.splitlines() == STORY_PARAGRAPHS
+    assert article.title == "Ferry timetable changes"
+
+
+def test_the_markup_s_own_text_is_kept_when_it_has_one():
+    markup = "".join(f"<p>{p}</p>" for p in STORY_PARAGRAPHS[:3])
+    html = _shell("\n".join(STORY_PARAGRAPHS), extra=f"<article><h1>Ferry timetable changes</h1>{markup}</article>")
+    lines = parse_article(html).text.splitlines()
+    assert all(p in lines for p in STORY_PARAGRAPHS[:3]) and not any(p in lines for p in STORY_PARAGRAPHS[3:])
+
+
+def test_a_short_article_body_is_no_story():
+    assert parse_article(_shell("Ferry timetable changes. Read more in the app.")).text == ""

@@ -10,6 +10,8 @@ below, and bench/notpage.py measures it on real articles.
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from scrapers.http import Response
@@ -179,6 +181,25 @@ def test_a_new_feed_item_behind_a_bot_check_stores_nothing_and_is_fetched_again(
         site.put("/gazette/recall.html", article("Acme recalls toasters", RECALL))
         second = _recheck(db, story, f)
     assert second["texts"] == 1 and second["failed"] == 0
+
+
+def _shell_carrying(paragraphs: list[str]) -> str:
+    """An app's shell whose story is in its JSON-LD articleBody, as some script-built sites serve them."""
+    ld = json.dumps({"@type": "NewsArticle", "headline": "Acme recalls toasters", "articleBody": "\n".join(paragraphs)})
+    return APP_SHELL.replace("</head>", f'<script type="application/ld+json">{ld}</script></head>')
+
+
+def test_a_new_feed_item_on_a_page_built_by_scripts_is_read_from_its_json_ld(db, story, site):
+    page = site.put("/gazette/recall.html", _shell_carrying(RECALL))
+    site.put("/feed.xml", rss("Gazette", [{"link": page, "title": "Acme recalls toasters"}]))
+    sources.add_source(db, story["id"], site.url("/feed.xml"), "feed")
+    with fetcher() as f:
+        result = run_pass(db, story["slug"], fetcher=f)
+    assert result["new"] == 1 and result["failed"] == 0 and result["texts"] == 1
+    (item,) = coverage.list_items(db, story["id"])
+    assert coverage.latest_revision(db, item["id"])["text"].splitlines() == RECALL
+    assert not_the_page(_response(_shell_carrying(RECALL))) is None
+    assert not_the_page(_response(_shell_carrying(["Read it in the app."]))).kind == "script_only"
 
 
 def test_a_watched_page_source_behind_a_consent_wall_fails_with_the_reason_on_the_source(db, story, site):

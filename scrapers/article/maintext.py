@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 import lxml.etree
+import lxml.html
 from lxml.html import HtmlElement
 
 from scrapers.article.boilerplate import NEVER_BOILERPLATE, drop_boilerplate, filter_lines, names_say
@@ -136,3 +137,26 @@ def _block_text(tree: HtmlElement) -> str:
         text = clean(root.text_content())
         lines = [text] if text else []
     return "\n".join(lines)
+
+
+# Under this much text the markup holds no story (an app's shell, a page its scripts build): the
+# article's text as the page gives it for machines, JSON-LD's articleBody, is read instead when it is long.
+SHELL_TEXT = 200
+STRUCTURED_BODY_MIN = 500
+MARKUP_IN_BODY = re.compile(r"<(?:p|br|div|h[1-6]|li|blockquote)\b", re.I)
+
+
+def structured_body(value: object) -> str:
+    """JSON-LD articleBody as lines of text: paragraphs on their lines, markup (some sites write HTML) read."""
+    if isinstance(value, list):
+        value = next((v for v in value if isinstance(v, str)), None)
+    if not isinstance(value, str) or not value.strip():
+        return ""
+    if MARKUP_IN_BODY.search(value):
+        try:
+            fragment = lxml.html.fragment_fromstring(value, create_parent="div")
+        except (lxml.etree.LxmlError, ValueError):
+            return ""
+        return filter_lines(_block_text(fragment))
+    lines = (clean(line) for line in re.split(r"\n\s*", value))
+    return filter_lines("\n".join(line for line in lines if line))

@@ -28,7 +28,7 @@ from scrapers.article.bylines import find_byline
 from scrapers.article.charset import decode_html
 from scrapers.article.datecandidates import gather
 from scrapers.article.jsonld import ld_names, ld_text, ld_types
-from scrapers.article.maintext import BLOCKS, main_text
+from scrapers.article.maintext import BLOCKS, SHELL_TEXT, STRUCTURED_BODY_MIN, main_text, structured_body
 from scrapers.article.structured import Sources
 from scrapers.article.titles import bare_host, find_title
 from scrapers.records import Article
@@ -49,8 +49,12 @@ def parse_article(
     if tree is None:
         article.canonical_url = url
         return article
-    _metadata(tree, article, url, feed_date)
+    src = _metadata(tree, article, url, feed_date)
     article.text = main_text(tree, article.title)
+    if len(article.text) < SHELL_TEXT:
+        body = structured_body(src.ld("articleBody"))
+        if len(body) >= STRUCTURED_BODY_MIN:
+            article.text = body  # the story as the page gives it for machines; its markup shows none
     return article
 
 
@@ -101,7 +105,8 @@ HTML_PARSER = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, defaul
 HTML_PARSER_UTF8 = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, default_doctype=False, encoding="utf-8")
 
 
-def _metadata(tree: HtmlElement, article: Article, url: str | None, feed_date: str | None) -> None:
+def _metadata(tree: HtmlElement, article: Article, url: str | None, feed_date: str | None) -> Sources:
+    """Fill the article's metadata; the page's structured sources, read once, for the text's fallback."""
     src = Sources(tree)
     article.canonical_url = _canonical(src, url)
     base = article.canonical_url or url
@@ -115,6 +120,7 @@ def _metadata(tree: HtmlElement, article: Article, url: str | None, feed_date: s
     article.date_doubts = decision.doubts
     article.language = src.language()
     article.description = ld_text(src.ld("description")) or src.first_meta("description", "og:description")
+    return src
 
 
 def _canonical(src: Sources, url: str | None) -> str | None:
