@@ -120,6 +120,11 @@ def test_an_unsigned_page_is_signed_by_its_publisher():
     article = parse_article(page())
     assert article.byline == "Westbury Post"
     assert article.authors == [organisation("Westbury Post")]
+    # A tagline after a separator is cut off; an underscore inside a name is no separator.
+    tagline = parse_article(page().replace(SITE, '<meta property="og:site_name" content="Westbury Post | News">'))
+    assert tagline.byline == "Westbury Post"
+    underscored = parse_article(page().replace(SITE, '<meta property="og:site_name" content="westbury_post">'))
+    assert underscored.byline == "westbury_post"
 
 
 def test_a_blog_named_after_its_author_is_the_authors():

@@ -19,8 +19,9 @@ from scrapers.article.structured import Sources
 from scrapers.article.tree import block_spaced_text
 
 # Between a headline and its site's name: spaced dashes, bars, slashes and colons; bars and bullets spaced
-# or not, the full-width bar of Japanese and Chinese titles, and the underscore of Chinese portals'.
-TITLE_SEPARATORS = re.compile(r"\s+[|\-–—·•»«:~⋆/\\]+\s+|\s*[|·•»⋆│｜_]\s*|\s+::\s+")
+# or not, the full-width bar of Japanese and Chinese titles, and the underscore of Chinese portals' between
+# two characters beyond ASCII ("…活动_新浪网", never "budget_v2" or a "mein_blog" site name).
+TITLE_SEPARATORS = re.compile(r"\s+[|\-–—·•»«:~⋆/\\]+\s+|\s*[|·•»⋆│｜]\s*|(?<=[^\x00-\x7f])_(?=[^\x00-\x7f])|\s+::\s+")
 TITLE_PREFIX = re.compile(r"^\s*([^:]{2,40}?)\s*:\s+(.+)$")
 LEADING_DATE = re.compile(r"^\s*\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\s*[-–—|:]\s*")
 
