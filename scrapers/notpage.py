@@ -4,8 +4,9 @@ Sites often answer an automated reader with a page that is not the page,
 and often with HTTP 200: a bot check (a CDN's or bot-protection vendor's
 JavaScript challenge), a cookie-consent wall (a redirect to a consent host,
 or an interstitial about cookies), a "page not found" served as 200 (a
-soft 404), or a redirect from the page to its site's home page (how many
-sites retire a page: another soft 404). Stored as text, each would become a new revision of the item,
+soft 404), a redirect from the page to its site's home page (how many
+sites retire a page: another soft 404), or to a sign-in or subscription
+page. Stored as text, each would become a new revision of the item,
 on a statement a false "statement changed" alert, with the real text
 buried under the wall's. `not_the_page` tells them from the response alone:
 its final address (beside the one asked for), status, headers, <title> and
@@ -36,8 +37,8 @@ from scrapers.http import Response
 from scrapers.http.guard import shorten
 from scrapers.records import ParseError
 
-BOT_CHECK, CONSENT, NOT_FOUND, SCRIPT_ONLY = "bot_check", "consent", "not_found", "script_only"
-KINDS = (BOT_CHECK, CONSENT, NOT_FOUND, SCRIPT_ONLY)
+BOT_CHECK, CONSENT, NOT_FOUND, SCRIPT_ONLY, SIGN_IN = "bot_check", "consent", "not_found", "script_only", "sign_in"
+KINDS = (BOT_CHECK, CONSENT, NOT_FOUND, SCRIPT_ONLY, SIGN_IN)
 
 # A challenge or consent page shows a few sentences. Real articles can show as little (bench/notpage.py
 # prints the shortest), so a short text is never a signal of its own: it only lets an ambiguous title count.
@@ -85,6 +86,15 @@ CHALLENGE_MARKS = (
     "px-captcha",  # PerimeterX
 )
 CONSENT_HOST_LABELS = ("consent", "guce")  # consent.google.com, consent.youtube.com, guce.yahoo.com, ...
+# Where a site sends a reader it wants signed in or subscribed first: a sign-in, account or subscription
+# page (in the languages the article reader reads), or a host of its own for signing in.
+SIGN_IN_PATH = re.compile(
+    r"/(?:log-?in|sign-?in|signin|sso|auth(?:enticate)?|anmelden|einloggen|login\.\w+|connexion|identification|"
+    r"iniciar-sesion|acceso|accedi|entrar|subscribe|subscription|abo|abonnement|abonnieren|suscripcion|"
+    r"paywall|register|registrieren|registrierung)(?:[/?.#]|$)",
+    re.I,
+)
+SIGN_IN_HOST_LABELS = ("login", "signin", "sso", "auth", "accounts", "account")
 # A consent wall's title asks for a choice before the page; a cookie or privacy *policy* is a page of its own.
 CONSENT_TITLES = re.compile(
     r"before you continue|bevor sie (?:fortfahren|zu )|avant de continuer|avant d.acc[ée]der"
@@ -168,6 +178,10 @@ class NotThePage:
             SCRIPT_ONLY: (
                 "; the site now builds its pages with JavaScript, which the scraper does not run: open it in a "
                 "browser, or save the page from a browser and ingest the file"
+            ),
+            SIGN_IN: (
+                "; the site asks its readers to sign in or subscribe first: open it in a browser, or save the "
+                "page from a browser and ingest the file"
             ),
         }.get(self.kind, "")
         return f"{shorten(self.url)} answered with {self.what} instead of the page{tail}"
@@ -253,6 +267,8 @@ def not_the_page(response: Response, asked: str | None = None) -> NotThePage | N
         return NotThePage(SCRIPT_ONLY, "a page whose text only its scripts would show", url)
     if asked and _home_page_instead(asked, url):
         return NotThePage(NOT_FOUND, f"a redirect to its site's home page ({shorten(url)})", asked)
+    if asked and _sign_in_instead(asked, url):
+        return NotThePage(SIGN_IN, f"a redirect to a sign-in or subscription page ({shorten(url)})", asked)
     # A title that could be a headline counts on a short page without a publication date (an article has one).
     consent = CONSENT_TITLES.search(page.title) and page.text_size < SHORT_TEXT
     if consent and COOKIE_WORD.search(page.text) and CONSENT_CHOICE.search(page.text) and not page.dated:
@@ -343,6 +359,19 @@ def _home_page_instead(asked: str, url: str) -> bool:
         return False
     asked_root = HOME_PATH.fullmatch(asked_parts.path or "/") and not asked_parts.query
     return not asked_root and bool(HOME_PATH.fullmatch(final.path or "/")) and asked.rstrip("/") != url.rstrip("/")
+
+
+def _sign_in_instead(asked: str, url: str) -> bool:
+    """Asked for a page, sent (after redirects) to a sign-in or subscription page the address asked was not."""
+    return _signs_in(url) and not _signs_in(asked)
+
+
+def _signs_in(url: str) -> bool:
+    try:
+        parts = parse_url(url)
+    except ValueError:
+        return False
+    return bool(SIGN_IN_PATH.search(parts.path or "")) or _host(url).split(".", 1)[0] in SIGN_IN_HOST_LABELS
 
 
 def _consent_host(url: str) -> bool:

@@ -451,6 +451,46 @@ def test_a_page_redirected_to_its_site_s_home_page_is_a_soft_404(asked, final, h
     assert not_the_page(_response(HOME, url=final)) is None  # without the address asked for, nothing to compare
 
 
+SIGN_IN_PAGE = SMALL.format(title="Sign in | Acme Widgets", text="Sign in to keep reading. Email, password, Forgot it?")
+
+
+@pytest.mark.parametrize(
+    "asked,final,sign_in",
+    [
+        ("https://news.example/2026/03/recall.html", "https://news.example/login?next=/2026/03/recall.html", True),
+        ("https://news.example/2026/03/recall.html", "https://accounts.news.example/signin", True),
+        ("https://zeitung.example/politik/rueckruf", "https://zeitung.example/abo/angebote", True),
+        ("https://journal.example/eco/rappel", "https://journal.example/connexion/", True),
+        ("https://news.example/subscribe/offers", "https://news.example/subscribe/offers/", False),  # asked for it
+        (
+            "https://news.example/2026/03/the-login-problem.html",
+            "https://news.example/2026/03/the-login-problem.html",
+            False,
+        ),
+        ("https://news.example/2026/03/recall.html", "https://news.example/author/loginov/", False),
+        ("https://news.example/2026/03/recall.html", "https://news.example/2026/03/recall-amp.html", False),
+    ],
+)
+def test_a_page_redirected_to_a_sign_in_or_subscription_page_is_not_the_page(asked, final, sign_in):
+    found = not_the_page(_response(SIGN_IN_PAGE, url=final), asked)
+    assert (found is not None and found.kind == "sign_in") == sign_in, found
+    if sign_in:
+        assert asked in found.reason and "sign in or subscribe" in found.reason and "ingest the file" in found.reason
+
+
+def test_a_stored_statement_now_behind_a_sign_in_keeps_its_text_and_is_tried_again(db, story, site):
+    path = _statement(db, story, site)
+    site.put("/login?next=" + path, SIGN_IN_PAGE)
+    with fetcher() as f:
+        run_pass(db, story["slug"], fetcher=f)
+        site.put(path, "", status=302, headers={"Location": "/login?next=" + path})
+        result = _recheck(db, story, f)
+    assert result["failed"] == 1 and result["updated"] == 0
+    (item,) = coverage.list_items(db, story["id"])
+    assert item["revision_count"] == 1 and _changed_alerts(db) == []
+    assert "sign in" in item["check_error"] and not item["gone_at"] and item["next_check_at"]
+
+
 def test_a_stored_statement_redirected_to_the_home_page_counts_towards_gone_not_a_revision(db, story, site):
     path = _statement(db, story, site)
     site.put("/", HOME)
