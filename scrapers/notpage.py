@@ -186,6 +186,15 @@ class NotThePage:
         }.get(self.kind, "")
         return f"{shorten(self.url)} answered with {self.what} instead of the page{tail}"
 
+    @property
+    def advice(self) -> str | None:
+        """What a reporter can do about it by hand, when the reason does not say so already."""
+        if self.kind == NOT_FOUND:
+            return "Check the address in a browser"
+        if self.kind in (SCRIPT_ONLY, SIGN_IN):
+            return None  # the reason ends with it
+        return "Open it in a browser, or save the page from a browser and ingest the file"
+
     def refusal(self, status: int | None, then: str) -> str:
         """A fetch's error: what came instead of the page (its status when not a success), then what happens next."""
         shown = f" (HTTP {status})" if status is not None and not 200 <= status < 300 else ""

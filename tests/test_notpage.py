@@ -282,6 +282,24 @@ def test_ingesting_a_url_that_answers_a_bot_check_stores_nothing_and_says_why(db
     assert fetch["outcome"] == "error" and "bot check" in fetch["error"]
 
 
+@pytest.mark.parametrize("kind", ["script_only", "sign_in", "bot_check", "not_found"])
+def test_ingest_says_what_to_do_once(db, story, site, kind):
+    # The app shell's and the sign-in's reasons end with the way on; ingest added it a second time.
+    site.put("/login", SIGN_IN_PAGE)
+    url = {
+        "script_only": site.put("/gazette/shell.html", APP_SHELL),
+        "sign_in": site.put("/gazette/members.html", "", status=302, headers={"Location": "/login"}),
+        "bot_check": site.put("/gazette/check.html", CLOUDFLARE),
+        "not_found": site.put("/gazette/missing.html", SOFT_404),
+    }[kind]
+    with fetcher() as f:
+        (result,) = ingest_targets(db, story["slug"], [url], fetcher=f).results
+    assert result.kind == "failed"
+    way_on = "Check the address in a browser" if kind == "not_found" else "save the page from a browser"
+    assert result.problem.count(way_on) == 1, result.problem
+    assert coverage.list_items(db, story["id"]) == []
+
+
 def test_a_saved_file_of_the_same_wall_is_the_reporter_s_choice_and_is_not_refused(db, story, tmp_path):
     saved = tmp_path / "saved.html"
     saved.write_text(CONSENT.replace("We use cookies", "Acme uses cookies"))

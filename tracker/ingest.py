@@ -20,7 +20,7 @@ from pathlib import Path
 import sqlite_utils
 
 from scrapers.feeds import looks_like_feed
-from scrapers.notpage import NOT_FOUND, not_the_page
+from scrapers.notpage import not_the_page
 from scrapers.records import ParseError
 from scrapers.urls import is_http_url
 from tracker import captures, config, documents, extraction
@@ -310,12 +310,7 @@ def _fetch(db: sqlite_utils.Database, url: str, fetcher, settings: config.Settin
     # A bot check, consent wall or soft 404 fetched in place of the page is refused, not stored as its text.
     wall = None if skipped else not_the_page(response, url)
     if wall is not None:
-        advice = (
-            "Check the address in a browser"
-            if wall.kind == NOT_FOUND
-            else "Open it in a browser, or save the page from a browser and ingest the file"
-        )
-        error = wall.refusal(status, f". {advice}.")
+        error = wall.refusal(status, f". {wall.advice}." if wall.advice else ".")
     ok = not error and not skipped and status is not None and 200 <= status < 300 and bool(body)
     outcome = "ok" if ok else ("skipped" if skipped else "error")
     record_fetch(db, None, url, outcome=outcome, status=status, size=len(body), ms=ms, error=error or skipped)
