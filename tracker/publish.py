@@ -32,6 +32,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import sqlite_utils
+from sqlite_utils.migrations import Migrations
 
 from tracker.db import BUSY_TIMEOUT_MS, ReadOnlyDatabase, TrackerError, fsync_path, read_only_uri, storage_error
 from tracker.public_tables import (
@@ -359,6 +360,7 @@ def _swap_in(tmp: Path, out: Path, progress: Progress) -> None:
             mode = target.execute("PRAGMA journal_mode").fetchone()[0]  # reading rolls back a hot journal
         except sqlite3.DatabaseError as e:
             raise PublishError(f"Cannot replace {out}: {e}. Is it a SQLite file? Nothing was changed.") from None
+        _refuse_other_databases(target, out)
         if mode != "wal":
             # Once per file (one from before WAL publishing, or restored from a copy): a header change.
             target.execute("PRAGMA journal_mode = WAL")
@@ -380,6 +382,18 @@ def _swap_in(tmp: Path, out: Path, progress: Progress) -> None:
     finally:
         source.close()
         target.close()
+
+
+def _refuse_other_databases(conn: sqlite3.Connection, out: Path) -> None:
+    """Refuse to replace a SQLite file that is not a public database: --out mistyped for --db (a working
+    database, with every account and internal note) or another program's file would be lost for good."""
+    tables = [name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+    public = set(expected_tables())
+    if tables and (Migrations.migrations_table in tables or not public.intersection(tables)):
+        raise PublishError(
+            f"{out} is not a public database (it holds {', '.join(tables[:3])}), so nothing was changed: give --out "
+            "the public database's path, or a new file's."
+        )
 
 
 def _set_wal(path: Path) -> None:

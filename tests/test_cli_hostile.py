@@ -1,0 +1,47 @@
+"""The command line given the wrong file, a closed input, hostile arguments: one clear line, nothing changed."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from tracker.cli import cli
+
+
+def _dump(path: Path) -> list[str]:
+    conn = sqlite3.connect(path)
+    try:
+        return list(conn.iterdump())
+    finally:
+        conn.close()
+
+
+def _one_line_error(result) -> str:
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    lines = result.output.strip().splitlines()
+    return lines[-1]
+
+
+@pytest.mark.parametrize("kind", ["another program's database", "a working database"])
+def test_publish_never_replaces_a_database_that_is_not_a_public_one(db_path, story, tmp_path, kind):
+    """`publish --yes --out` with the wrong path replaced the file with the public database, whatever it held."""
+    target = tmp_path / "target.db"
+    if kind == "a working database":
+        shutil.copy(db_path, target)  # `--out data/tracker.db` typed for `--db`: every account and note was lost
+    else:
+        conn = sqlite3.connect(target)
+        conn.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)")
+        conn.execute("INSERT INTO notes (body) VALUES ('keep me')")
+        conn.commit()
+        conn.close()
+    before = _dump(target)
+    result = CliRunner().invoke(cli, ["--db", str(db_path), "publish", "--yes", "--out", str(target)])
+    line = _one_line_error(result)
+    assert "not a public database" in line and "nothing was changed" in line.lower(), line
+    assert _dump(target) == before
