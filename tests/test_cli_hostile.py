@@ -45,3 +45,39 @@ def test_publish_never_replaces_a_database_that_is_not_a_public_one(db_path, sto
     line = _one_line_error(result)
     assert "not a public database" in line and "nothing was changed" in line.lower(), line
     assert _dump(target) == before
+
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("users", "add", "ana", "--password-stdin"),
+        ("users", "add", "ana"),
+        ("users", "passwd", "ana"),
+        ("check-worthiness", "-"),
+        ("extract", "-"),
+        ("extract-claims", "-"),
+    ],
+)
+def test_a_closed_standard_input_is_one_line_not_a_traceback(db_path, args):
+    """`cmd <&-` (or a service manager with no stdin): sys.stdin is None, and reading it was an AttributeError."""
+    import os
+    import subprocess
+    import sys
+
+    before = _dump(db_path)
+    result = subprocess.run(
+        [sys.executable, "-m", "tracker", "--db", str(db_path), *args],
+        cwd=ROOT,
+        preexec_fn=lambda: os.close(0),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    assert "standard input is closed" in result.stderr.lower(), result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert _dump(db_path) == before

@@ -35,6 +35,8 @@ INPUT_LIMIT = 64 * 1024 * 1024
 def read_input(file: str) -> bytes:
     """The bytes of FILE (- for standard input); OSError (EFBIG) past INPUT_LIMIT rather than memory running out."""
     if file == "-":
+        if sys.stdin is None:  # `<&-`: Python leaves sys.stdin None when file descriptor 0 is closed
+            raise OSError(errno.EBADF, "standard input is closed; pipe the text in or give a file's path", file)
         data = sys.stdin.buffer.read(INPUT_LIMIT + 1)
     else:
         with open(file, "rb") as f:

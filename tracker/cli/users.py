@@ -20,6 +20,18 @@ def users() -> None:
     """
 
 
+def _password(prompt: str, from_stdin: bool) -> str:
+    """The password typed at a prompt, or the first line of standard input; refused when there is no input at all."""
+    if sys.stdin is None:  # `<&-`: Python leaves sys.stdin None, and reading it was an AttributeError
+        raise click.ClickException(
+            "Standard input is closed, so no password was read; nothing was changed. Pipe it in with "
+            "--password-stdin, or run the command at a terminal."
+        )
+    if from_stdin:
+        return _password_from_stdin()
+    return click.prompt(prompt, hide_input=True, confirmation_prompt=True)
+
+
 def _password_from_stdin() -> str:
     """The first line of standard input, as bytes: decoded as text, non-UTF-8 fails or smuggles in surrogates."""
     line = sys.stdin.buffer.readline()
@@ -47,10 +59,7 @@ def users_add(ctx: click.Context, username: str, role: str, password_stdin: bool
     """
     from tracker.users import add_user
 
-    if password_stdin:
-        password = _password_from_stdin()
-    else:
-        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    password = _password("Password", password_stdin)
     user = add_user(open_db(ctx, db_path), username, password, role, method=settings_of(ctx).password_method)
     click.echo(f"Added {user['role']} {user['username']}.")
 
@@ -101,9 +110,6 @@ def users_passwd(ctx: click.Context, username: str, password_stdin: bool, db_pat
     """
     from tracker.users import set_password
 
-    if password_stdin:
-        password = _password_from_stdin()
-    else:
-        password = click.prompt("New password", hide_input=True, confirmation_prompt=True)
+    password = _password("New password", password_stdin)
     set_password(open_db(ctx, db_path), username, password, method=settings_of(ctx).password_method)
     click.echo(f"Password changed for {username}.")
