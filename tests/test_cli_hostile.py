@@ -81,3 +81,46 @@ def test_a_closed_standard_input_is_one_line_not_a_traceback(db_path, args):
     assert "standard input is closed" in result.stderr.lower(), result.stderr
     assert len(result.stderr.strip().splitlines()) == 1, result.stderr
     assert _dump(db_path) == before
+
+
+def test_scrape_stopped_before_a_source_answered_does_not_say_there_is_nothing_to_fetch(db_path, story, site):
+    """Ctrl-C while the first fetch was in flight ended on "Nothing to fetch: add sources", with a source there."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import threading
+
+    from tests.sites import rss
+    from tracker import sources
+    from tracker.db import connect
+
+    held = threading.Event()
+    feed = site.put("/feed.xml", rss("Example Gazette", []), content_type="application/rss+xml", hold=held)
+    db = connect(db_path)
+    sources.add_source(db, story["id"], feed, "feed")
+    db.close()
+    env = {**os.environ, "TRACKER_DB": str(db_path), "TRACKER_ALLOW_PRIVATE": "1", "TRACKER_MIN_INTERVAL": "0"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "tracker", "scrape", story["slug"]],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        waited = threading.Event()
+        for _ in range(1200):  # the feed's request has arrived and waits for its answer
+            if site.held:
+                break
+            waited.wait(0.05)
+        assert site.held, "the scrape never asked for the feed"
+        proc.send_signal(signal.SIGTERM)
+        out, err = proc.communicate(timeout=60)
+    finally:
+        held.set()
+        if proc.poll() is None:
+            proc.kill()
+    assert "Stopped before the pass was done" in err and "Traceback" not in err
+    assert "Nothing to fetch" not in out, out

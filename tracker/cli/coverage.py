@@ -185,7 +185,7 @@ def scrape(ctx: click.Context, story: str | None, db_path: str | None) -> None:
             result = run_pass(db, story, fetcher=fetcher, progress=progress, stop=stop)
     finally:
         progress.close()
-    if not result["sources"] and not result["items"] and not result["waiting"]:
+    if not result["sources"] and not result["items"] and not result["waiting"] and not result.get("stopped"):
         click.echo("Nothing to fetch: add sources with `python -m tracker sources add STORY URL --kind feed`.")
     _report_pass(db, result)
     if result.get("stopped"):
