@@ -124,3 +124,22 @@ def test_scrape_stopped_before_a_source_answered_does_not_say_there_is_nothing_t
             proc.kill()
     assert "Stopped before the pass was done" in err and "Traceback" not in err
     assert "Nothing to fetch" not in out, out
+
+
+@pytest.mark.parametrize(
+    "url,why",
+    [
+        ("https://news.example/feed.xml\nrm -rf", "control character"),
+        ("https://news.example/\tfeed.xml", "control character"),
+        ("https://news.example:99999/feed.xml", "port"),
+        ("https://news.example:0/feed.xml", "port"),
+    ],
+)
+def test_sources_add_refuses_an_address_no_fetch_could_ever_use(db_path, story, url, why):
+    """Each was stored, then failed at every poll as "not a valid web address"; a line break split `sources`."""
+    before = _dump(db_path)
+    result = CliRunner().invoke(cli, ["--db", str(db_path), "sources", "add", story["slug"], url, "--kind", "feed"])
+    line = _one_line_error(result)
+    assert why in line, line
+    assert len(result.output.strip().splitlines()) == 1, result.output
+    assert _dump(db_path) == before

@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import json
 from typing import NamedTuple
+from urllib.parse import urlsplit
 
 import sqlite_utils
 
+from scrapers.http.guard import CONTROL_CHARS
 from scrapers.statements import link_pattern
 from scrapers.timestamps import parse_time
 from scrapers.urls import canonical_url, is_http_url, without_credentials
@@ -62,6 +64,7 @@ def add_source(
         raise TrackerError(f"Unknown source kind {kind!r}: use one of {', '.join(SOURCE_KINDS)}.")
     if not is_http_url(url):
         raise TrackerError(f"{url!r} is not a web address: give a full http:// or https:// URL.")
+    _refuse_unfetchable(url)
     if kind == "statement" and not outlet:
         raise TrackerError("A statement source needs the organisation whose statements these are (--outlet).")
     unknown = set(config) - CONFIG_KEYS
@@ -90,6 +93,20 @@ def add_source(
             [story_id, kind, url, outlet, json.dumps(config, sort_keys=True), now()],
         )
     return get_source(db, cur.lastrowid)
+
+
+def _refuse_unfetchable(url: str) -> None:
+    """Refuse an address the fetcher refuses every time: stored, it failed each poll as "not a valid web address"."""
+    if CONTROL_CHARS.search(url):
+        raise TrackerError(
+            f"{url!r} has a control character (a line break or tab pasted with it?): give the address alone."
+        )
+    try:
+        port = urlsplit(url).port
+    except ValueError:
+        port = 0
+    if port == 0:
+        raise TrackerError(f"{url!r} has no valid port: a port is a number from 1 to 65535.")
 
 
 def _check_pattern(pattern: str) -> None:
