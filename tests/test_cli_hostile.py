@@ -143,3 +143,14 @@ def test_sources_add_refuses_an_address_no_fetch_could_ever_use(db_path, story, 
     assert why in line, line
     assert len(result.output.strip().splitlines()) == 1, result.output
     assert _dump(db_path) == before
+
+
+def test_stories_add_refuses_a_slug_longer_than_the_editor_allows(db_path):
+    """The editor's form stops at 80 characters in the browser only; a 100 kB slug made a story no page could open."""
+    before = _dump(db_path)
+    result = CliRunner().invoke(cli, ["--db", str(db_path), "stories", "add", "a" * 100_000, "--title", "Long"])
+    line = _one_line_error(result)
+    assert "at most 80" in line and len(line) < 300, line
+    assert _dump(db_path) == before
+    ok = CliRunner().invoke(cli, ["--db", str(db_path), "stories", "add", "a" * 80, "--title", "Long"])
+    assert ok.exit_code == 0, ok.output

@@ -24,6 +24,7 @@ def split_keywords(text: str) -> list[str]:
 
 # Every page and feed shows them whole: a headline and a paragraph or two, not a document.
 TITLE_MAX = 300
+SLUG_MAX = 80  # the editor's form says so too; far longer, a story's address passes what servers take in a request line
 DESCRIPTION_MAX = 2000
 
 
@@ -37,6 +38,10 @@ def create_story(
 ) -> dict:
     """Create a story; the slug is its stable public name in URLs."""
     slug = (slug or "").strip()
+    if len(slug) > SLUG_MAX:
+        raise TrackerError(
+            f"A story's slug is at most {SLUG_MAX} characters (it is in every address); this one has {len(slug):,}."
+        )
     if not SLUG_RE.match(slug):
         raise TrackerError(
             f"Invalid slug {slug!r}: use lowercase letters, digits and single hyphens (e.g. amazon-ai-activity)."
