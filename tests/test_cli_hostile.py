@@ -154,3 +154,19 @@ def test_stories_add_refuses_a_slug_longer_than_the_editor_allows(db_path):
     assert _dump(db_path) == before
     ok = CliRunner().invoke(cli, ["--db", str(db_path), "stories", "add", "a" * 80, "--title", "Long"])
     assert ok.exit_code == 0, ok.output
+
+
+@pytest.mark.parametrize("command", [("stories",), ("init",), ("stories", "add", "acme", "--title", "Acme")])
+def test_another_programs_database_is_refused_with_its_file_untouched(tmp_path, command):
+    """The refusal says the file was left unchanged; opening it had already switched it to WAL (its header)."""
+    other = tmp_path / "notes.db"
+    conn = sqlite3.connect(other)
+    conn.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)")
+    conn.commit()
+    conn.close()
+    before = other.read_bytes()
+    result = CliRunner().invoke(cli, ["--db", str(other), *command])
+    line = _one_line_error(result)
+    assert "not a Newsroom Tracker database" in line, line
+    assert other.read_bytes() == before
+    assert sqlite3.connect(other).execute("PRAGMA journal_mode").fetchone() == ("delete",)

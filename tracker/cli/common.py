@@ -153,7 +153,32 @@ def open_db(ctx: click.Context, db_path: str | None, *, create: bool = False, wr
                 f"with `python -m tracker backup COPY.db --db {path}`, then `python -m tracker init --db COPY.db`."
             )
         return db
+    if migrate:
+        refuse_foreign(path)
     db = connect(path, create=create)
     if migrate:
         migrations.apply(db)
     return db
+
+
+def refuse_foreign(path: str) -> None:
+    """Refuse another program's database (or a newer tracker's) before opening it for writing changes it.
+
+    connect() puts a database in WAL mode, a change to its header, before
+    migrations.apply() could say the file is not ours and leave it alone.
+    A read-only look first keeps that promise. An empty or missing file is a new database; a file
+    already in WAL mode (byte 18 of its header) is left as it is by connect(), which then reads it.
+    """
+    from tracker import migrations
+
+    if not Path(path).is_file():
+        return
+    with open(path, "rb") as f:
+        header = f.read(20)
+    if not header or header[18:19] == b"\x02":
+        return
+    db = connect(path, readonly=True)
+    try:
+        migrations.check_ours(db)
+    finally:
+        db.close()

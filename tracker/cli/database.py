@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from tracker.cli.common import open_db, resolve_db_path, with_db
+from tracker.cli.common import open_db, refuse_foreign, resolve_db_path, with_db
 from tracker.cli.coverage import report_ingest
 from tracker.db import connect
 
@@ -23,6 +23,7 @@ def init(ctx: click.Context, db_path: str | None) -> None:
     from tracker import migrations
 
     path = resolve_db_path(ctx, db_path)
+    refuse_foreign(path)
     applied = migrations.apply(connect(path, create=True))
     if applied:
         click.echo(f"{path}: applied {len(applied)} migration(s): {', '.join(applied)}")
