@@ -170,3 +170,25 @@ def test_another_programs_database_is_refused_with_its_file_untouched(tmp_path, 
     assert "not a Newsroom Tracker database" in line, line
     assert other.read_bytes() == before
     assert sqlite3.connect(other).execute("PRAGMA journal_mode").fetchone() == ("delete",)
+
+
+@pytest.mark.parametrize("every", ["1e300", "99999999999d", "2d"])
+def test_watch_refuses_an_interval_beyond_a_day(db_path, story, site, every):
+    """A source's next poll is a date `every` away: 1e300 seconds was an OverflowError traceback in the first pass."""
+    from tests.sites import rss
+    from tracker import sources
+    from tracker.db import connect
+
+    feed = site.put("/feed.xml", rss("Example Gazette", []), content_type="application/rss+xml")
+    db = connect(db_path)
+    sources.add_source(db, story["id"], feed, "feed")
+    db.close()
+    before = _dump(db_path)
+    result = CliRunner().invoke(
+        cli,
+        ["--db", str(db_path), "watch", story["slug"], "--every", every, "--no-alerts"],
+        env={"TRACKER_ALLOW_PRIVATE": "1", "TRACKER_MIN_INTERVAL": "0"},
+    )
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output and "at most a day" in result.output, result.output
+    assert _dump(db_path) == before

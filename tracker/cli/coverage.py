@@ -243,8 +243,11 @@ def watch(
     from tracker.db import now
     from tracker.ingest import default_fetcher
     from tracker.scrape import watch as run_watch
+    from tracker.sources import MAX_EVERY
 
     seconds = parse_duration(every)
+    if seconds > MAX_EVERY:  # a source's next poll is a date this far away: 1e300 seconds overflowed it
+        raise click.BadParameter("the interval must be at most a day (1d).", param_hint="--every")
     db = open_db(ctx, db_path)
 
     def on_pass(result: dict) -> None:
