@@ -192,3 +192,13 @@ def test_watch_refuses_an_interval_beyond_a_day(db_path, story, site, every):
     assert result.exit_code == 2, result.output
     assert "Traceback" not in result.output and "at most a day" in result.output, result.output
     assert _dump(db_path) == before
+
+
+@pytest.mark.parametrize("target", ["", "   "])
+def test_ingest_of_an_empty_argument_says_so(db_path, story, target):
+    """`ingest STORY "$UNSET"` read the empty path as the current folder: "failed: : is a directory"."""
+    before = _dump(db_path)
+    result = CliRunner().invoke(cli, ["--db", str(db_path), "ingest", story["slug"], target])
+    assert result.exit_code == 1, result.output
+    assert "an empty argument" in result.output and "directory" not in result.output, result.output
+    assert _dump(db_path) == before

@@ -270,6 +270,8 @@ def _load(db: sqlite_utils.Database, target: str, clients: _Clients) -> Loaded:
         return _fetch(db, target, clients.get(), clients.settings)
     if "://" in target:
         raise TargetFailed(f"unsupported address; give a local file path or an http(s) URL ({FEED_OR_PAGE})")
+    if not target.strip():  # Path("") is the current folder: "$UNSET" would read as a directory
+        raise TargetFailed("an empty argument; give a file's path or an http(s) URL")
     path = Path(target).expanduser()
     try:
         if not path.exists():
