@@ -202,3 +202,16 @@ def test_ingest_of_an_empty_argument_says_so(db_path, story, target):
     assert result.exit_code == 1, result.output
     assert "an empty argument" in result.output and "directory" not in result.output, result.output
     assert _dump(db_path) == before
+
+
+@pytest.mark.parametrize("command", [("stories",), ("init",)])
+def test_a_device_or_pipe_as_the_database_is_refused_without_a_trace(tmp_path, command):
+    """--db /dev/null was "disk I/O error ... check the file with PRAGMA integrity_check" and left /dev/null-journal."""
+    import os
+
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    result = CliRunner().invoke(cli, ["--db", str(pipe), *command])
+    line = _one_line_error(result)
+    assert "not a database file" in line and "I/O" not in line, line
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pipe"]

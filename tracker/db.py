@@ -168,6 +168,8 @@ def connect(path: str | Path, *, create: bool = True, readonly: bool = False) ->
     path = Path(path)
     if path.is_dir():  # SQLite says only "unable to open database file"
         raise TrackerError(f"{path} is a folder, not a database file: give a file's path, e.g. {path / 'tracker.db'}.")
+    if path.exists() and not path.is_file():  # SQLite says "disk I/O error", and leaves a -journal beside it
+        raise TrackerError(f"{path} is not a database file (a device or a pipe): give a regular file's path.")
     if (readonly or not create) and not path.exists():
         raise NotFound(f"No database at {path}: run `python -m tracker init --db {path}` first.")
     if readonly:
