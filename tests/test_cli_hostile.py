@@ -215,3 +215,28 @@ def test_a_device_or_pipe_as_the_database_is_refused_without_a_trace(tmp_path, c
     line = _one_line_error(result)
     assert "not a database file" in line and "I/O" not in line, line
     assert sorted(p.name for p in tmp_path.iterdir()) == ["pipe"]
+
+
+def test_a_rollback_journal_database_with_a_hot_journal_still_opens(db_path, story, tmp_path):
+    """A restored backup (rollback journal mode) that another program was killed writing to: the look before
+    opening it cannot roll the journal back, opening it does, as before."""
+    import subprocess
+    import sys
+
+    copy = tmp_path / "restored.db"
+    assert CliRunner().invoke(cli, ["--db", str(db_path), "backup", str(copy)]).exit_code == 0
+    killed_mid_write = (
+        "import os, sqlite3, sys\n"
+        "c = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
+        "c.execute('PRAGMA cache_size = 2')\n"
+        "c.execute('BEGIN')\n"
+        "c.execute('CREATE TABLE junk (x)')\n"
+        "for _ in range(300):\n"
+        "    c.execute('INSERT INTO junk VALUES (randomblob(4000))')\n"
+        "os._exit(0)\n"
+    )
+    subprocess.run([sys.executable, "-c", killed_mid_write, str(copy)], check=True, timeout=60)
+    assert Path(f"{copy}-journal").stat().st_size > 0
+    result = CliRunner().invoke(cli, ["--db", str(copy), "stories"])
+    assert result.exit_code == 0, result.output
+    assert story["slug"] in result.output

@@ -180,5 +180,9 @@ def refuse_foreign(path: str) -> None:
     db = connect(path, readonly=True)
     try:
         migrations.check_ours(db)
+    except sqlite3.Error:
+        # Unreadable without writing (a hot journal to roll back) or not a database at all: connect()
+        # and migrations.apply() open and judge it, as they did before this look.
+        return
     finally:
         db.close()
