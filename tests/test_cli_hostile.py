@@ -240,3 +240,12 @@ def test_a_rollback_journal_database_with_a_hot_journal_still_opens(db_path, sto
     result = CliRunner().invoke(cli, ["--db", str(copy), "stories"])
     assert result.exit_code == 0, result.output
     assert story["slug"] in result.output
+
+
+def test_serve_refuses_a_public_database_name_it_cannot_serve_before_building_it(db_path, tmp_path):
+    """`serve --public-db site.db` built site.db, then said the file must be named public.db."""
+    wrong = tmp_path / "site.db"
+    result = CliRunner().invoke(cli, ["--db", str(db_path), "serve", "--public-db", str(wrong)])
+    line = _one_line_error(result)
+    assert "public.db" in line and "Built" not in result.output, result.output
+    assert not wrong.exists()

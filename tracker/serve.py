@@ -128,7 +128,7 @@ def serve_both(
     """
     from tracker.db import connect, writable
     from tracker.editor import create_app
-    from tracker.public import datasette_serve_args
+    from tracker.public import DATABASE_NAME, datasette_serve_args
     from tracker.publish import publish, recover
 
     if settings.bench_floor:
@@ -145,6 +145,11 @@ def serve_both(
         if not is_loopback(host):
             echo(f"Alert links lead to {settings.editor_url}: set TRACKER_EDITOR_URL to the editor's public address.")
     public_db = settings.public_db
+    if Path(public_db).stem != DATABASE_NAME:  # said before a first publish builds a file it could not serve
+        raise TrackerError(
+            f"The public database must be a file named {DATABASE_NAME}.db (Datasette names the database after "
+            f"the file, and metadata.yml describes {DATABASE_NAME!r}); got {Path(public_db).name}."
+        )
     editing = writable(settings.db)
     if not Path(public_db).exists():
         publish(connect(settings.db, create=False, readonly=not editing), public_db)
