@@ -249,3 +249,11 @@ def test_serve_refuses_a_public_database_name_it_cannot_serve_before_building_it
     line = _one_line_error(result)
     assert "public.db" in line and "Built" not in result.output, result.output
     assert not wrong.exists()
+
+
+def test_watch_of_a_story_that_does_not_exist_is_one_line(db_path):
+    """It said "Watching nosuch every 1m; Ctrl-C to stop." first, as if it had started."""
+    result = CliRunner().invoke(cli, ["--db", str(db_path), "watch", "nosuch", "--every", "1m", "--no-alerts"])
+    line = _one_line_error(result)
+    assert "No story with slug 'nosuch'" in line
+    assert len(result.output.strip().splitlines()) == 1, result.output

@@ -244,11 +244,14 @@ def watch(
     from tracker.ingest import default_fetcher
     from tracker.scrape import watch as run_watch
     from tracker.sources import MAX_EVERY
+    from tracker.stories import get_story
 
     seconds = parse_duration(every)
     if seconds > MAX_EVERY:  # a source's next poll is a date this far away: 1e300 seconds overflowed it
         raise click.BadParameter("the interval must be at most a day (1d).", param_hint="--every")
     db = open_db(ctx, db_path)
+    if story:
+        get_story(db, story)  # a slug that does not exist is said before "Watching ...", not after
 
     def on_pass(result: dict) -> None:
         if quiet and not (result["new"] or result["updated"] or result["texts"] or result["problems"]):
