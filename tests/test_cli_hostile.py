@@ -257,3 +257,24 @@ def test_watch_of_a_story_that_does_not_exist_is_one_line(db_path):
     line = _one_line_error(result)
     assert "No story with slug 'nosuch'" in line
     assert len(result.output.strip().splitlines()) == 1, result.output
+
+
+def test_users_token_with_standard_output_closed_creates_no_token(db_path, accounts):
+    """`users token ana >&-` stored a token no one would ever see, and exited 0."""
+    import os
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-m", "tracker", "--db", str(db_path), "users", "token", accounts["editor"]["username"]],
+        cwd=ROOT,
+        preexec_fn=lambda: os.close(1),
+        stderr=subprocess.PIPE,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 1, result.stderr
+    assert "standard output is closed" in result.stderr.lower() and "Traceback" not in result.stderr, result.stderr
+    conn = sqlite3.connect(db_path)
+    assert conn.execute("SELECT count(*) FROM api_tokens").fetchone() == (0,)
+    conn.close()

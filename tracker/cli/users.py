@@ -76,6 +76,8 @@ def users_token(ctx: click.Context, username: str, db_path: str | None) -> None:
     """
     from tracker.users import create_token
 
+    if sys.stdout is None:  # `>&-`: click.echo drops the line, and the token would be stored but never seen
+        raise click.ClickException("Standard output is closed, so the token could not be shown; none was created.")
     token = create_token(open_db(ctx, db_path), username)
     click.echo("Store this token now; it is not shown again:", err=True)
     click.echo(token)
