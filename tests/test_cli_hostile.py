@@ -278,3 +278,14 @@ def test_users_token_with_standard_output_closed_creates_no_token(db_path, accou
     conn = sqlite3.connect(db_path)
     assert conn.execute("SELECT count(*) FROM api_tokens").fetchone() == (0,)
     conn.close()
+
+
+@pytest.mark.parametrize(
+    "name,value",
+    [("TRACKER_USER_AGENT", "Bot\r\nX-Evil: 1"), ("TRACKER_CONTACT_URL", "https://desk.example/\ncontact")],
+)
+def test_a_user_agent_with_a_line_break_is_a_setting_error(db_path, name, value):
+    """It reached the first fetch as an "Invalid header value" ValueError traceback."""
+    result = CliRunner().invoke(cli, ["--db", str(db_path), "stories"], env={name: value})
+    line = _one_line_error(result)
+    assert name in line and "control character" in line, line

@@ -119,11 +119,11 @@ class Settings:
         """The settings the environment gives, each missing one at its default."""
         env = os.environ if environ is None else environ
         default = cls()
-        contact = env.get("TRACKER_CONTACT_URL", DEFAULT_CONTACT)
+        contact = _one_line(env, "TRACKER_CONTACT_URL", DEFAULT_CONTACT)
         return cls(
             db=env.get("TRACKER_DB", default.db),
             public_db=env.get("TRACKER_PUBLIC_DB", default.public_db),
-            user_agent=env.get("TRACKER_USER_AGENT", f"NewsroomTracker/0.1 (+{contact})"),
+            user_agent=_one_line(env, "TRACKER_USER_AGENT", f"NewsroomTracker/0.1 (+{contact})"),
             min_interval=_number(env, "TRACKER_MIN_INTERVAL", float, default.min_interval),
             response_deadline=_number(env, "TRACKER_RESPONSE_DEADLINE", float, default.response_deadline),
             allow_private=env.get("TRACKER_ALLOW_PRIVATE", "") in TRUE,
@@ -220,6 +220,15 @@ def demo_hosts(text: str) -> tuple[tuple[str, str, int], ...]:
             )
         found.append((host, address, number))
     return tuple(found)
+
+
+def _one_line(env: Mapping[str, str], name: str, default: str) -> str:
+    """A setting sent in a request header (the user agent): a line break or other control character in it
+    fails every fetch ("Invalid header value"), or would smuggle in a header of its own."""
+    value = env.get(name, default)
+    if any(ord(ch) < 32 or ord(ch) == 127 for ch in value):
+        raise SettingError(f"{name}={value!r} has a control character (a line break?); give it on one line.")
+    return value
 
 
 def _number(env: Mapping[str, str], name: str, kind: type, default, most: float | None = None):
