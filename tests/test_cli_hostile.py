@@ -289,3 +289,18 @@ def test_a_user_agent_with_a_line_break_is_a_setting_error(db_path, name, value)
     result = CliRunner().invoke(cli, ["--db", str(db_path), "stories"], env={name: value})
     line = _one_line_error(result)
     assert name in line and "control character" in line, line
+
+
+@pytest.mark.parametrize("method", ["bogus", "pbkdf2:no-such-hash", "scrypt:x"])
+def test_an_unknown_password_hash_method_is_one_line_and_adds_no_account(db_path, method):
+    """TRACKER_PASSWORD_METHOD=bogus was werkzeug's "Invalid hash method" ValueError traceback."""
+    before = _dump(db_path)
+    result = CliRunner().invoke(
+        cli,
+        ["--db", str(db_path), "users", "add", "ana", "--password-stdin"],
+        input="kettle-lantern-orbit\n",
+        env={"TRACKER_PASSWORD_METHOD": method},
+    )
+    line = _one_line_error(result)
+    assert "TRACKER_PASSWORD_METHOD" in line, line
+    assert _dump(db_path) == before

@@ -30,7 +30,15 @@ def _method(method: str | None) -> str:
     scrypt unless overridden; the test suite sets a cheap method so hundreds
     of logins stay fast.
     """
-    return method or config.settings().password_method
+    method = method or config.settings().password_method
+    try:
+        _dummy_hash(method)  # cached: the hash every login checks against when the username does not exist
+    except ValueError as e:  # werkzeug's "Invalid hash method", hashlib's unsupported hash or bad scrypt cost
+        raise TrackerError(
+            f"TRACKER_PASSWORD_METHOD={method!r} is not a password hash method ({e}); unset it for scrypt, "
+            "or give e.g. pbkdf2:sha256."
+        ) from None
+    return method
 
 
 @functools.lru_cache(maxsize=4)
