@@ -304,3 +304,19 @@ def test_an_unknown_password_hash_method_is_one_line_and_adds_no_account(db_path
     line = _one_line_error(result)
     assert "TRACKER_PASSWORD_METHOD" in line, line
     assert _dump(db_path) == before
+
+
+def test_ingest_of_a_url_with_credentials_stores_no_password(db_path, story, site):
+    """sources add drops a user:password@ part; ingest kept it in the fetch log and the capture's address."""
+    from tests.sites import article
+
+    url = site.put("/acme.html", article("Acme recalls toasters", ["Acme said it would recall every toaster."]))
+    with_password = url.replace("http://", "http://desk:s3cret-pass@")
+    result = CliRunner().invoke(
+        cli,
+        ["--db", str(db_path), "ingest", story["slug"], with_password],
+        env={"TRACKER_ALLOW_PRIVATE": "1", "TRACKER_MIN_INTERVAL": "0"},
+    )
+    assert result.exit_code == 0, result.output
+    assert not [line for line in _dump(db_path) if "s3cret-pass" in line]
+    assert "Authorization" not in site.hits("/acme.html")[0].headers
