@@ -40,6 +40,18 @@ class NotFound(TrackerError):
     status_code = 404
 
 
+def refuse_nul(what: str, value: str | None) -> None:
+    """A one-line error when typed text holds a NUL character, before it is stored.
+
+    SQLite's text functions read a NUL as the end of the text: to the tables'
+    non-blank CHECKs "\\x00Acme said" is empty (the insert failed, a 500),
+    and to length() and search it is shorter than it is. No one types one; it
+    comes with a paste or from a script.
+    """
+    if value and "\x00" in value:
+        raise TrackerError(f"The {what} holds a NUL character (invisible, often pasted); remove it and try again.")
+
+
 class StorageError(TrackerError):
     """The disk under a file refused a write (full, read-only): what was in hand is not stored, the rest is kept.
 

@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import sqlite_utils
 
-from tracker.db import NotFound, TrackerError
+from tracker.db import NotFound, TrackerError, refuse_nul
 
 MAX_TEXT = 2000
 
 
 def clean_text(text: str | None, what: str, limit: int = MAX_TEXT, *, required: bool = True) -> str:
-    """Typed text trimmed, refused with a clear message when missing (if required) or over `limit`."""
+    """Typed text trimmed, refused with a clear message when missing (if required), over `limit` or holding a NUL."""
     text = (text or "").strip()
+    refuse_nul(what, text)
     if required and not text:
         raise TrackerError(f"Write the {what}.")
     if len(text) > limit:
