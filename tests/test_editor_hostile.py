@@ -84,3 +84,27 @@ def test_a_nul_character_sent_to_the_api_is_a_json_error_and_saves_nothing(clien
     assert 400 <= response.status_code < 500
     assert "NUL character" in response.get_json()["message"]
     assert counts(db) == before
+
+
+@pytest.mark.parametrize(
+    ("path", "raw"),
+    [
+        ("/api/stories/{slug}/questions", '{"text": "Is it \\ud800?"}'),
+        ("/api/stories/{slug}/claims", '{"text": "Acme", "claimant": "\\udfff", "claimant_type": "named"}'),
+        ("/api/questions/{question_id}/answer", '{"answer": "Yes \\ud83d", "version": 1}'),
+    ],
+)
+def test_json_text_with_a_lone_surrogate_is_refused_as_not_text(client, db, newsroom, path, raw):
+    """\\ud800 is valid JSON syntax but no character; stored, it failed in SQLite's UTF-8 encoding: a 500."""
+    token = users.create_token(db, "editor")
+    before = counts(db)
+    response = client.post(
+        path.format(**newsroom),
+        data=raw,
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    assert response.status_code == 422
+    assert "Unicode" in response.get_json()["message"]
+    assert counts(db) == before
+    assert questions.get_question(db, newsroom["question_id"])["answer"] == ""

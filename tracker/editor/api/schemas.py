@@ -326,6 +326,8 @@ def validate(schema: dict, value: Any, path: str = "", *, components: dict[str, 
     if isinstance(value, str) and schema.get("format") == "date" and not _is_date(value):
         return [{"field": name, "message": "must be a date like 2026-11-24"}]
     if isinstance(value, str):
+        if not _is_unicode(value):
+            return [{"field": name, "message": "must be Unicode text (it holds a lone surrogate such as \\ud800)"}]
         if len(value) < schema.get("minLength", 0) or ("pattern" in schema and not re.search(schema["pattern"], value)):
             errors.append({"field": name, "message": "must not be empty"})
         if len(value) > schema.get("maxLength", len(value)):
@@ -379,6 +381,15 @@ def _is_date(value: str) -> bool:
     try:
         date.fromisoformat(value)
     except ValueError:
+        return False
+    return True
+
+
+def _is_unicode(value: str) -> bool:
+    """No lone surrogate: JSON may escape one ("\\ud800"), but it is no character, and storing it failed (a 500)."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
         return False
     return True
 
