@@ -108,3 +108,41 @@ def test_json_text_with_a_lone_surrogate_is_refused_as_not_text(client, db, news
     assert "Unicode" in response.get_json()["message"]
     assert counts(db) == before
     assert questions.get_question(db, newsroom["question_id"])["answer"] == ""
+
+
+def alert_rows(db) -> int:
+    return db.execute("SELECT count(*) FROM alert_subscriptions").fetchone()[0]
+
+
+@pytest.mark.parametrize("zone", ["Europe", "America", "A" * 300])
+def test_a_time_zone_that_names_a_folder_or_no_file_is_refused_on_the_page(client, db, newsroom, zone):
+    """'Europe' is a folder of the zone database and 300 letters no file name: both were an OSError, a 500."""
+    token = signed_in(client)
+    before = alert_rows(db)
+    for path in ("/account/alerts/subscriptions", "/account/alerts/defaults"):
+        response = client.post(
+            path,
+            data={
+                "csrf_token": token,
+                "story_id": "1",
+                "kinds": "ruling",
+                "keywords": "Typed keywords",
+                "timezone": zone,
+            },
+        )
+        assert response.status_code == 422
+        page = response.get_data(as_text=True)
+        assert "Unknown time zone" in page and "Typed keywords" in page
+    assert alert_rows(db) == before
+
+
+def test_a_time_zone_that_names_a_folder_is_refused_by_the_api(client, db, newsroom):
+    token = users.create_token(db, "editor")
+    before = alert_rows(db)
+    for path in ("/api/alerts/subscriptions", f"/api/stories/{newsroom['slug']}/alerts-default"):
+        response = client.post(
+            path, json={"kinds": ["ruling"], "timezone": "Europe"}, headers={"Authorization": f"Bearer {token}"}
+        )
+        assert response.status_code in (400, 422)
+        assert "Unknown time zone" in response.get_json()["message"]
+    assert alert_rows(db) == before

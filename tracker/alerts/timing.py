@@ -30,11 +30,15 @@ def parse_clock(value: str | None, what: str) -> str | None:
 
 
 def zone(name: str | None) -> ZoneInfo:
-    """The named IANA time zone ('Europe/London'); an unknown name is a one-line error."""
+    """The named IANA time zone ('Europe/London'); an unknown name is a one-line error.
+
+    OSError too: 'Europe' opens a folder of the zone database, and a name
+    longer than a file name can be fails before any lookup.
+    """
     name = (name or "UTC").strip() or "UTC"
     try:
         return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):
         raise TrackerError(
             f"Unknown time zone {name[:60]!r}; use a name like Europe/London or America/New_York."
         ) from None
