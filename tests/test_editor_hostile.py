@@ -146,3 +146,15 @@ def test_a_time_zone_that_names_a_folder_is_refused_by_the_api(client, db, newsr
         assert response.status_code in (400, 422)
         assert "Unknown time zone" in response.get_json()["message"]
     assert alert_rows(db) == before
+
+
+@pytest.mark.parametrize("story_id", ["9223372036854775808", "99999999999999999999999"])
+def test_an_alert_story_beyond_what_sqlite_holds_is_refused_on_the_page(client, db, newsroom, story_id):
+    """A story id past 2**63 - 1 reached SQLite and failed there with an OverflowError: a 500."""
+    token = signed_in(client)
+    before = alert_rows(db)
+    for path in ("/account/alerts/subscriptions", "/account/alerts/defaults"):
+        response = client.post(path, data={"csrf_token": token, "story_id": story_id, "kinds": "ruling"})
+        assert 400 <= response.status_code < 500
+        assert "Choose a story" in response.get_data(as_text=True)
+    assert alert_rows(db) == before

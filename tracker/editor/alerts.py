@@ -80,9 +80,10 @@ def _fields() -> dict:
 
 
 def _int(value: str | None) -> int | None:
+    """The chosen story's id: a whole number SQLite can hold (a larger one failed in the query, a 500)."""
     try:
-        return int(value) if value else None
-    except ValueError:
+        return forms.form_int(value) if value else None
+    except TrackerError:
         raise TrackerError("Choose a story from the list.") from None
 
 
