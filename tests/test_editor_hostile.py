@@ -158,3 +158,26 @@ def test_an_alert_story_beyond_what_sqlite_holds_is_refused_on_the_page(client, 
         assert 400 <= response.status_code < 500
         assert "Choose a story" in response.get_data(as_text=True)
     assert alert_rows(db) == before
+
+
+@pytest.mark.parametrize(
+    ("state", "stale", "code"),
+    [("happened", False, 422), ("did_not_happen", True, 409)],
+    ids=["happened-without-coverage", "stale-version"],
+)
+def test_a_refused_development_state_comes_back_with_the_note_typed(client, db, newsroom, state, stale, code):
+    """The state form's note was dropped: the error page was the development's edit form, which has no note."""
+    token = signed_in(client, "reporter")
+    development_id = newsroom["development_id"]
+    if stale:  # someone else edited it meanwhile
+        developments.update_development(db, development_id, None, 1, text="The plant opens in March")
+    note = "Typed: the council's 4 May minutes say <the vote> was postponed"
+    response = client.post(
+        f"/developments/{development_id}/state",
+        data={"csrf_token": token, "version": "1", "state": state, "evidence_coverage_id": "", "state_note": note},
+    )
+    assert response.status_code == code
+    page = response.get_data(as_text=True)
+    assert "Typed: the council&#39;s 4 May minutes say &lt;the vote&gt; was postponed" in page
+    assert f'value="{state}" checked' in page
+    assert developments.get_development(db, development_id)["state"] == "not_yet"

@@ -64,7 +64,17 @@ def _claim_options(db, story_id: int) -> list[dict]:
 # --- The story's questions page ------------------------------------------------------------------
 
 
-def _render_index(story: dict, *, question_form=None, question_error=None, dev_form=None, dev_error=None, code=200):
+def _render_index(
+    story: dict,
+    *,
+    question_form=None,
+    question_error=None,
+    dev_form=None,
+    dev_error=None,
+    state_form=None,
+    state_error=None,
+    code=200,
+):
     db = get_db()
     return render_template(
         "questions/index.html",
@@ -78,6 +88,8 @@ def _render_index(story: dict, *, question_form=None, question_error=None, dev_f
         question_error=question_error,
         dev_form=dev_form or {},
         dev_error=dev_error,
+        state_form=state_form,
+        state_error=state_error,
     ), code
 
 
@@ -299,14 +311,13 @@ def development_state(development_id: int) -> ResponseReturnValue:
             evidence_coverage_id=typed["evidence_coverage_id"] or None,
             note=typed["state_note"],
         )
-    except StaleEdit as e:
-        form = {k: "" if e.current[k] is None else str(e.current[k]) for k in (*DEVELOPMENT_FORM, "version")}
-        return _render_development(e.current, form, error=str(e), current=e.current, code=409)
     except TrackerError as e:
         if e.status_code == 403:
             raise
-        form = {k: "" if development[k] is None else str(development[k]) for k in (*DEVELOPMENT_FORM, "version")}
-        return _render_development(development, {**form, **typed}, error=str(e), code=422)
+        # Back to the list the form is on, that form open with what was typed (the note is free text).
+        story = stories.get_story(db, development["story_slug"])
+        code = 409 if isinstance(e, StaleEdit) else 422
+        return _render_index(story, state_form={"id": development_id, **typed}, state_error=str(e), code=code)
     flash(f"Marked “{developments.DEVELOPMENT_STATE_LABELS[typed['state']].lower()}”.", "success")
     return redirect(url_for("questions.index", slug=development["story_slug"], _anchor="next"))
 
