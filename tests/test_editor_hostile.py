@@ -181,3 +181,27 @@ def test_a_refused_development_state_comes_back_with_the_note_typed(client, db, 
     assert "Typed: the council&#39;s 4 May minutes say &lt;the vote&gt; was postponed" in page
     assert f'value="{state}" checked' in page
     assert developments.get_development(db, development_id)["state"] == "not_yet"
+
+
+def test_a_candidate_decided_meanwhile_keeps_the_reworded_claim_typed_for_it(client, db, newsroom, accounts):
+    """Two people on one queue: the later one's reworded claim was dropped with the card of the decided candidate."""
+    from tracker import candidates, extraction
+
+    revision_id = db.execute("SELECT max(id) FROM revisions").fetchone()[0]
+    extraction.create_candidates(db, revision_id)
+    pending = candidates.list_queue(db, 1, 10, 0, state="pending")
+    assert pending, "the article yields a candidate"
+    candidate_id = pending[0]["id"]
+    token = signed_in(client, "reporter")
+    candidates.dismiss(db, candidate_id, accounts["editor"], "Not a claim")  # a colleague, a moment earlier
+    typed = {"text": "Typed: Acme says <its plant> is fully funded", "claimant": "Typed: Acme's spokesperson"}
+    response = client.post(
+        f"/stories/{newsroom['slug']}/triage/accept",
+        data={"csrf_token": token, "candidate_id": str(candidate_id), "page": "1", "claimant_type": "organization"}
+        | typed,
+    )
+    assert response.status_code == 409
+    page = response.get_data(as_text=True)
+    assert "Typed: Acme says &lt;its plant&gt; is fully funded" in page
+    assert "Typed: Acme&#39;s spokesperson" in page
+    assert db.execute("SELECT count(*) FROM claims").fetchone()[0] == 1
