@@ -237,3 +237,19 @@ def test_a_keyword_longer_than_a_phrase_is_refused(client, db, newsroom):
     )
     assert response.status_code == 422
     assert db.execute("SELECT count(*) FROM stories WHERE slug = 'long-word'").fetchone()[0] == 0
+
+
+@pytest.mark.parametrize("field", ["title", "description", "keywords_include", "keywords_exclude"])
+def test_a_nul_character_in_a_story_is_refused_with_the_form_kept(client, db, newsroom, field):
+    """A title starting with a NUL was stored and published: SQLite, and the public site's queries, read it as empty."""
+    token = signed_in(client)
+    before = db.execute("SELECT * FROM stories").fetchall()
+    form = {"title": "Acme plant", "description": "Typed description", "keywords_include": "Acme"}
+    form[field] = "\x00" + form.get(field, "Acme")
+    edited = client.post(f"/stories/{newsroom['slug']}/edit", data={"csrf_token": token, **form})
+    created = client.post("/stories/new", data={"csrf_token": token, "slug": "acme-plant", **form})
+    for response in (edited, created):
+        assert response.status_code == 422
+        page = response.get_data(as_text=True)
+        assert "NUL character" in page and "Typed description" in page
+    assert db.execute("SELECT * FROM stories").fetchall() == before
