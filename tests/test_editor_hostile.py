@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import AuthActions, csrf_from
+from tests.conftest import PASSWORD, AuthActions, csrf_from
 from tracker import claims, coverage, developments, questions, users
 
 ARTICLE = "Acme said on Monday that its plant is fully funded and will open in March."
@@ -253,3 +253,18 @@ def test_a_nul_character_in_a_story_is_refused_with_the_form_kept(client, db, ne
         page = response.get_data(as_text=True)
         assert "NUL character" in page and "Typed description" in page
     assert db.execute("SELECT * FROM stories").fetchall() == before
+
+
+@pytest.mark.parametrize("password", ["wrong password", PASSWORD])
+def test_a_carried_form_holding_a_lone_surrogate_is_not_carried(client, db, newsroom, password):
+    """The sign-in's carried form is JSON: "\\ud800" in it reached the page, which could not be encoded (a 500)."""
+    page = client.get("/login").get_data(as_text=True)
+    path = f"/stories/{newsroom['slug']}/questions/new"
+    carried = '{"path": "%PATH", "fields": [["text", "Is it \\ud800?"]]}'.replace("%PATH", path)
+    response = client.post(
+        "/login",
+        data={"csrf_token": csrf_from(page), "username": "editor", "password": password, "resume": carried},
+    )
+    assert response.status_code in (302, 401)
+    assert "Is it" not in response.get_data(as_text=True)
+    assert db.execute("SELECT count(*) FROM questions").fetchone()[0] == 1

@@ -29,6 +29,15 @@ def form_int(value) -> int:
     return number
 
 
+def is_unicode(value: str) -> bool:
+    """No lone surrogate: JSON may escape one ("\\ud800"), but it is no character, and storing or showing it fails."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def query_id(value: str | None) -> int | None:
     """An id from a query string (`?before=`): None when missing, not a whole number, or beyond SQLite's range."""
     try:

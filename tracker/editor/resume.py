@@ -26,7 +26,7 @@ from urllib.parse import urlsplit
 from flask import current_app, request
 from werkzeug.exceptions import HTTPException
 
-from tracker.editor.forms import is_local_path
+from tracker.editor.forms import is_local_path, is_unicode
 
 RESUME_FIELD = "resume"
 # Form fields never shown back on a page or carried: passwords (login, account), tokens, the carried form itself.
@@ -107,7 +107,7 @@ def unpack(raw: str | None) -> Resume | None:
         return None
     fields = []
     for pair in data["fields"]:
-        if not (isinstance(pair, list) and len(pair) == 2 and all(isinstance(part, str) for part in pair)):
+        if not (isinstance(pair, list) and len(pair) == 2 and all(isinstance(p, str) and is_unicode(p) for p in pair)):
             return None
         if pair[0] not in UNSHOWN_FIELDS:
             fields.append((pair[0], pair[1]))

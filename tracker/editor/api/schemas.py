@@ -18,6 +18,7 @@ from typing import Any
 
 from tracker.claim_queries import SEARCH_SORTS
 from tracker.claims import MAX_CHARS
+from tracker.editor.forms import is_unicode
 from tracker.vocab import CLAIMANT_TYPES, COVERAGE_KINDS, RULINGS, STANCES, STATUSES
 
 SUPPORTED = {
@@ -326,7 +327,7 @@ def validate(schema: dict, value: Any, path: str = "", *, components: dict[str, 
     if isinstance(value, str) and schema.get("format") == "date" and not _is_date(value):
         return [{"field": name, "message": "must be a date like 2026-11-24"}]
     if isinstance(value, str):
-        if not _is_unicode(value):
+        if not is_unicode(value):
             return [{"field": name, "message": "must be Unicode text (it holds a lone surrogate such as \\ud800)"}]
         if len(value) < schema.get("minLength", 0) or ("pattern" in schema and not re.search(schema["pattern"], value)):
             errors.append({"field": name, "message": "must not be empty"})
@@ -381,15 +382,6 @@ def _is_date(value: str) -> bool:
     try:
         date.fromisoformat(value)
     except ValueError:
-        return False
-    return True
-
-
-def _is_unicode(value: str) -> bool:
-    """No lone surrogate: JSON may escape one ("\\ud800"), but it is no character, and storing it failed (a 500)."""
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
         return False
     return True
 
