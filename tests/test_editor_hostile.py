@@ -268,3 +268,16 @@ def test_a_carried_form_holding_a_lone_surrogate_is_not_carried(client, db, news
     assert response.status_code in (302, 401)
     assert "Is it" not in response.get_data(as_text=True)
     assert db.execute("SELECT count(*) FROM questions").fetchone()[0] == 1
+
+
+def test_an_api_cursor_holding_a_lone_surrogate_is_a_damaged_cursor(client, db, newsroom):
+    """A cursor is base64 of JSON; one whose sort key was "\\ud800" reached the query and failed there (a 500)."""
+    import base64
+
+    token = users.create_token(db, "editor")
+    cursor = base64.urlsafe_b64encode(b'{"after": ["\\ud800", 1]}').decode().rstrip("=")
+    response = client.get(
+        f"/api/stories/{newsroom['slug']}/claims?cursor={cursor}", headers={"Authorization": f"Bearer {token}"}
+    )
+    assert response.status_code == 400
+    assert "cursor is damaged" in response.get_json()["message"]

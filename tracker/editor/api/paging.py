@@ -6,7 +6,7 @@ import base64
 import json
 
 from tracker.editor.api.routing import ApiError
-from tracker.editor.forms import MAX_SQLITE_INT
+from tracker.editor.forms import MAX_SQLITE_INT, is_unicode
 
 
 def cursor_out(page: dict | None) -> str | None:
@@ -17,14 +17,15 @@ def cursor_out(page: dict | None) -> str | None:
 
 
 def cursor_in(value: str) -> dict:
-    """The position a cursor of cursor_out holds; anything else (a sort key that is no text, a number SQLite
-    cannot hold: each was a 500 from the query) is the one-line 400 of a damaged cursor."""
+    """The position a cursor of cursor_out holds; anything else (a sort key that is no text or holds a lone
+    surrogate, a number SQLite cannot hold: each was a 500 from the query) is the one-line 400 of a damaged cursor."""
     try:
         data = json.loads(base64.urlsafe_b64decode(value + "=" * (-len(value) % 4)))
         if "offset" in data:
             return {"offset": _whole(data["offset"])}
         key, ident = data["after"]
-        if not (key is None or isinstance(key, str | float) or isinstance(key, int) and abs(key) <= MAX_SQLITE_INT):
+        text = isinstance(key, str) and is_unicode(key)  # "\ud800" is no text SQLite can take
+        if not (key is None or text or isinstance(key, float) or isinstance(key, int) and abs(key) <= MAX_SQLITE_INT):
             raise ValueError(key)
         return {"after": (key, _whole(ident))}
     except (ValueError, KeyError, TypeError, OverflowError):
