@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import PASSWORD, AuthActions, csrf_from
+from tests.conftest import PASSWORD, AuthActions, csrf_from, python_output
 from tracker import claims, coverage, developments, questions, users
 
 ARTICLE = "Acme said on Monday that its plant is fully funded and will open in March."
@@ -281,3 +281,20 @@ def test_an_api_cursor_holding_a_lone_surrogate_is_a_damaged_cursor(client, db, 
     )
     assert response.status_code == 400
     assert "cursor is damaged" in response.get_json()["message"]
+
+
+def test_a_claim_reference_of_a_megabyte_of_spaces_is_refused_in_linear_time():
+    """Triage's "merge into claim" number was matched with a pattern whose two runs of spaces could share
+    them: 20,000 spaces then a letter took 11 s, and a 2 MB form would have held a worker for hours. A
+    child process runs it so that a regression fails the suite instead of hanging it."""
+    code = (
+        "from tracker.db import TrackerError\n"
+        "from tracker.editor.triage import _claim_ref\n"
+        "for value in (' ' * 1_900_000 + 'x', 'claim' + ' ' * 1_900_000 + 'x', '#' + ' ' * 1_900_000 + '1 x'):\n"
+        "    try:\n"
+        "        _claim_ref(value)\n"
+        "    except TrackerError as e:\n"
+        "        print('refused' if 'claim number' in str(e) else str(e))\n"
+        "print(_claim_ref('  claim #12 '), _claim_ref('https://editor.example/claims/34?x=1'))\n"
+    )
+    assert python_output(code).split() == ["refused", "refused", "refused", "12", "34"]
