@@ -289,3 +289,35 @@ def test_an_outlet_name_with_a_control_character_still_draws():
     assert "Example Tech  Daily" in page and "Statements (Acme  Press)" in page
     for svg in re.findall(r"<svg.*?</svg>", page, re.S):
         etree.fromstring(svg.encode())
+
+
+def test_an_item_dated_years_before_the_story_keeps_the_dashboard_and_its_latest_weeks(client, auth, db, newsroom):
+    """An article from 2014 cited in a story of today: more weeks than a chart draws (10 * MAX_BUCKETS).
+    The series stopped at the cap from the first week and the latest rows had no bar: a KeyError, a 500
+    on the dashboard. The chart now shows the latest weeks, with the claims' totals carried into them."""
+    old = coverage.upsert_item(
+        db,
+        newsroom["story"]["id"],
+        "https://news.example/2014",
+        outlet="Old Paper",
+        published_at="2014-03-01T10:00:00Z",
+    )
+    coverage.add_revision(db, old, "Acme said in 2014 that its kettles were tested.")
+    claims.log_claim(db, newsroom["story"]["id"], "Acme tested kettles", "Acme", "organization", None,
+                     first_reported_at="2014-03-01T10:00:00Z")  # fmt: skip
+    db.conn.commit()
+    auth.login("reporter")
+    response = client.get("/stories/acme-kettles/dashboard")
+    assert response.status_code == 200
+    found = data.story_charts(db, newsroom["story"]["id"])
+    assert found.unit.name == "week"
+    cover = render.coverage_chart(found.coverage, found.unit.name, "t-cov", span=found.span)
+    assert len(cover.buckets) == 10 * buckets.MAX_BUCKETS + 1
+    assert cover.buckets[-1] == max(r["bucket"] for r in found.coverage)  # today's week is drawn
+    assert sum(sum(s.values) for s in cover.series) == len(ITEMS)  # the 2014 item is before the bars
+    assert sum(r[-1] for r in cover.rows) == len(ITEMS) + 1  # and still in the table
+    chart = render.claims_chart(found.claims, found.unit.name, "t-claims", span=found.span)
+    totals = dict(db.execute("SELECT status, count(*) FROM claims WHERE story_id = ? GROUP BY status",
+                             [newsroom["story"]["id"]]))  # fmt: skip
+    assert {s.key: s.values[-1] for s in chart.series} == totals
+    assert {s.key: s.values[0] for s in chart.series}["unreviewed"] == 1  # 2014's claim, carried in

@@ -88,13 +88,19 @@ def bucket_key(value: datetime) -> str:
 
 
 def series(unit: Unit, first: str, last: str) -> list[str]:
-    """Every bucket from first's to last's, in order, as keys: empty buckets are bars of zero, not gaps."""
+    """Every bucket from first's to last's, in order, as keys: empty buckets are bars of zero, not gaps.
+
+    At most the latest 10 * MAX_BUCKETS + 1: an item dated years before the
+    story (an old article cited) would otherwise ask for thousands of weeks.
+    The story is at the end, so the end is kept.
+    """
     start, end = parse(first), parse(last)
     if start is None or end is None:
         return []
     current, stop = unit.floor(start), unit.floor(end)
+    current = max(current, stop - unit.step * (10 * MAX_BUCKETS))
     keys = []
-    while current <= stop and len(keys) <= 10 * MAX_BUCKETS:
+    while current <= stop:
         keys.append(bucket_key(current))
         current += unit.step
     return keys

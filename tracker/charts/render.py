@@ -130,7 +130,7 @@ def coverage_chart(
     for label, colour, key, wanted in plan:
         per_bucket = dict.fromkeys(buckets, 0)
         for r in rows:
-            if wanted(r):
+            if wanted(r) and r["bucket"] in per_bucket:  # one before the drawn buckets stays in the table
                 per_bucket[r["bucket"]] += r["items"]
         drawn.append(Series(label, tuple(per_bucket[b] for b in buckets), colour, key))
     summary = _coverage_summary(rows, unit, buckets, scope)
@@ -174,7 +174,8 @@ def claims_chart(
         return Chart("claims", title, f"No {scope} yet.", unit)
     buckets = series(unit, *_span(span, [r["bucket"] for r in rows]))
     by_bucket = {r["bucket"]: r for r in rows}
-    filled, last = [], dict.fromkeys(STATUS_ORDER, 0)
+    before = [r for r in rows if r["bucket"] < buckets[0]]  # running totals from before the drawn buckets
+    filled, last = [], {s: int(before[-1][s] or 0) if before else 0 for s in STATUS_ORDER}
     for b in buckets:
         if b in by_bucket:
             last = {s: int(by_bucket[b][s] or 0) for s in STATUS_ORDER}
