@@ -298,3 +298,24 @@ def test_a_claim_reference_of_a_megabyte_of_spaces_is_refused_in_linear_time():
         "print(_claim_ref('  claim #12 '), _claim_ref('https://editor.example/claims/34?x=1'))\n"
     )
     assert python_output(code).split() == ["refused", "refused", "refused", "12", "34"]
+
+
+@pytest.mark.parametrize("when", ["9999-12-31T23:59:59-12:00", "0001-01-01T00:00:00+14:00"])
+def test_a_time_beyond_the_calendar_once_in_utc_is_refused_with_the_form_kept(client, db, newsroom, when):
+    """Read in UTC, 9999-12-31 23:59 at UTC-12 is in year 10000: converting it raised an OverflowError, a 500."""
+    token = signed_in(client, "reporter")
+    before = counts(db)
+    post = client.post(
+        f"/stories/{newsroom['slug']}/posts/new",
+        data={"csrf_token": token, "url": "https://social.example/p/9", "handle": "@acme", "posted_at": when,
+              "text": "Typed: Acme says the plant is funded"},
+    )  # fmt: skip
+    note = client.post(
+        f"/stories/{newsroom['slug']}/reporting/new",
+        data={"csrf_token": token, "how": "call", "at": when, "words": "Typed: yes, it is funded",
+              "attribution": "a spokesperson"},
+    )  # fmt: skip
+    assert post.status_code == note.status_code == 422
+    assert "Typed: Acme says the plant is funded" in post.get_data(as_text=True)
+    assert "Typed: yes, it is funded" in note.get_data(as_text=True)
+    assert counts(db) == before

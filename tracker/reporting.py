@@ -45,9 +45,12 @@ class ReportingNotFound(NotFound):
 
 def _when(value: str | None, what: str) -> str:
     when = parse_time((value or "").strip())
-    if when is None:
+    try:
+        stamp = None if when is None else format_time(when)
+    except OverflowError:  # 9999-12-31T23:59-12:00 is in year 10000 once in UTC
+        stamp = None
+    if stamp is None:
         raise TrackerError(f"Give {what} as a date and time, e.g. 2026-12-02T15:30 (UTC).")
-    stamp = format_time(when)
     if stamp > now():
         raise TrackerError(f"{what.capitalize()} is in the future; check the date.")
     return stamp
