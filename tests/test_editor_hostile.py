@@ -319,3 +319,40 @@ def test_a_time_beyond_the_calendar_once_in_utc_is_refused_with_the_form_kept(cl
     assert "Typed: Acme says the plant is funded" in post.get_data(as_text=True)
     assert "Typed: yes, it is funded" in note.get_data(as_text=True)
     assert counts(db) == before
+
+
+# '²' is a digit to str.isdigit() but not to int(): each of these checked one and then called the other, a 500.
+SUPERSCRIPT_TWO = [
+    ("GET", "/stories/{slug}/claims/new?revision_id=%C2%B2", {}),
+    ("GET", "/stories/{slug}?after=x~%C2%B2", {}),
+    ("GET", "/stories/{slug}/triage?page=%C2%B2", {}),
+    ("POST", "/alerts/read", {"id": "²"}),
+    ("POST", "/questions/{question_id}/claims", {"version": "1", "claim_number": "²", "stance": "context"}),
+    ("POST", "/stories/{slug}/triage/dismiss", {"candidate_id": "²", "reason": "Not a claim", "page": "1"}),
+    (
+        "POST",
+        "/stories/{slug}/triage/dismiss",
+        {"candidate_id": "{candidate_id}", "reason": "Not a claim", "page": "²"},
+    ),
+    ("POST", "/claims/{claim_id}/evidence", {"revision_id": "²", "quote": "fully funded"}),
+]
+
+
+@pytest.mark.parametrize(("method", "path", "form"), SUPERSCRIPT_TWO, ids=[f"{m} {p}" for m, p, _ in SUPERSCRIPT_TWO])
+def test_a_superscript_digit_where_a_number_goes_is_not_a_number(client, db, newsroom, method, path, form):
+    from tracker import candidates, extraction
+
+    extraction.create_candidates(db, db.execute("SELECT max(id) FROM revisions").fetchone()[0])
+    ids = {**newsroom, "candidate_id": candidates.list_queue(db, 1, 10, 0, state="pending")[0]["id"]}
+    token = signed_in(client)
+    before = counts(db), db.execute("SELECT count(*) FROM candidates WHERE state = 'pending'").fetchone()
+    if method == "GET":
+        response = client.get(path.format(**ids))
+    else:
+        response = client.post(
+            path.format(**ids), data={"csrf_token": token} | {k: v.format(**ids) for k, v in form.items()}
+        )
+    assert response.status_code < 500
+    if path.endswith("/dismiss") and form["candidate_id"] != "²":
+        return  # a page number it cannot read is the first page: the dismissal itself is fine
+    assert (counts(db), db.execute("SELECT count(*) FROM candidates WHERE state = 'pending'").fetchone()) == before

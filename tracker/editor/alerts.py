@@ -184,7 +184,7 @@ def inbox() -> ResponseReturnValue:
 
 @bp.route("/alerts/read", methods=("POST",))
 def mark_read() -> ResponseReturnValue:
-    ids = [int(i) for i in request.form.getlist("id") if i.isdigit()]
+    ids = [int(i) for i in request.form.getlist("id") if forms.is_digits(i)]
     changed = notifications.mark_read(get_db(), current_user.id, ids or None)
     flash(f"{changed} notification{'s' if changed != 1 else ''} marked read.", "success")
     return redirect(url_for("alerts.inbox"))

@@ -14,7 +14,7 @@ from tracker.db import TrackerError, transaction
 from tracker.editor import display, evidence
 from tracker.editor.auth import current_row, require_editor
 from tracker.editor.db import get_db
-from tracker.editor.forms import MAX_SQLITE_INT, FieldError, form_int, page_error
+from tracker.editor.forms import MAX_SQLITE_INT, FieldError, form_int, is_digits, page_error
 from tracker.versions import StaleEdit
 from tracker.vocab import RULINGS
 
@@ -30,7 +30,7 @@ def new(slug: str) -> ResponseReturnValue:
     story = stories.get_story(db, slug)
     typed = {k: request.form.get(k, "") for k in (*CLAIM_FIELDS, *EVIDENCE_FIELDS)}
     typed["stance"] = typed["stance"] or "supports"
-    if request.method == "GET" and request.args.get("revision_id", "").isdigit():
+    if request.method == "GET" and is_digits(request.args.get("revision_id", "")):
         typed["revision_id"] = request.args["revision_id"]  # "cite this" from a coverage page
     error = field = source_text = None
     if request.method == "POST":

@@ -32,7 +32,7 @@ from tracker.editor.auth import current_row, require_editor
 from tracker.editor.coverage import marked_segments
 from tracker.editor.db import get_db
 from tracker.editor.evidence import fetch_into_story
-from tracker.editor.forms import FieldError, is_local_path
+from tracker.editor.forms import FieldError, is_digits, is_local_path
 
 bp = Blueprint("documents", __name__)
 
@@ -149,7 +149,7 @@ def page(coverage_id: int, page: int) -> ResponseReturnValue:
     revisions = coverage.list_revisions(db, coverage_id)
     ids = [r["id"] for r in revisions]
     wanted = request.args.get("rev", "")
-    shown = int(wanted) if wanted.isdigit() and int(wanted) in ids else (ids[-1] if ids else None)
+    shown = int(wanted) if is_digits(wanted) and int(wanted) in ids else (ids[-1] if ids else None)
     if shown is None:
         raise NotFound("The document has no text revision yet.")
     document = documents.get_document(db, shown) or {}

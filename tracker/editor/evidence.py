@@ -15,7 +15,7 @@ from tracker import claims, coverage, ingest, reporting
 from tracker.db import NotFound, TrackerError
 from tracker.editor.auth import current_row
 from tracker.editor.display import host
-from tracker.editor.forms import FieldError, form_int
+from tracker.editor.forms import FieldError, form_int, is_digits
 
 # Characters of revision text shown on each side of a quote.
 CONTEXT_CHARS = 150
@@ -29,7 +29,7 @@ def coverage_choices(db, story_id: int, selected: str | int | None = None) -> li
     """The story's newest coverage with text to quote, labelled for a select box (plus the one chosen)."""
     items = coverage.quotable_items(db, story_id, MAX_COVERAGE_CHOICES)
     chosen = str(selected or "")
-    if chosen.isdigit() and all(str(i["latest_revision_id"]) != chosen for i in items):
+    if is_digits(chosen) and all(str(i["latest_revision_id"]) != chosen for i in items):
         try:
             revision = coverage.get_revision(db, int(chosen))
         except (NotFound, OverflowError):

@@ -38,6 +38,11 @@ def is_unicode(value: str) -> bool:
     return True
 
 
+def is_digits(value: str) -> bool:
+    """Only the digits 0-9: str.isdigit() is true of '²' too, which int() refuses (each such check was a 500)."""
+    return value.isascii() and value.isdigit()
+
+
 def query_id(value: str | None) -> int | None:
     """An id from a query string (`?before=`): None when missing, not a whole number, or beyond SQLite's range."""
     try:

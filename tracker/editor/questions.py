@@ -17,7 +17,7 @@ from tracker.db import NotFound, TrackerError
 from tracker.editor.auth import current_row, require_editor
 from tracker.editor.db import get_db
 from tracker.editor.evidence import coverage_choices
-from tracker.editor.forms import MAX_SQLITE_INT, form_int, page_error
+from tracker.editor.forms import MAX_SQLITE_INT, form_int, is_digits, page_error
 from tracker.versions import StaleEdit
 from tracker.vocab import DEVELOPMENT_STATES, QUESTION_STANCES
 
@@ -167,7 +167,7 @@ def link(question_id: int) -> ResponseReturnValue:
         chosen = (typed["claim_number"] or typed["claim_id"]).strip().lstrip("#")
         if not chosen:
             raise TrackerError("Choose a claim, or give its number.")
-        if not chosen.isdigit() or int(chosen) > MAX_SQLITE_INT:
+        if not is_digits(chosen) or int(chosen) > MAX_SQLITE_INT:
             raise TrackerError(f"{chosen!r} is not a claim number.")
         questions.link_claim(db, question_id, int(chosen), typed["stance"], current_row(), form_int(typed["version"]))
     except StaleEdit as e:

@@ -11,6 +11,7 @@ from tracker import claim_queries, stories
 from tracker.claims import PermissionDenied
 from tracker.db import TrackerError
 from tracker.editor.db import get_db
+from tracker.editor.forms import is_digits
 from tracker.search import MARK_END, MARK_START
 
 bp = Blueprint("stories", __name__)
@@ -139,7 +140,7 @@ def _query(args: dict) -> dict:
 def parse_cursor(value: str) -> tuple[str, int]:
     """'KEY~ID' from a pager link; the id is after the last '~' so any key text survives."""
     key, sep, ident = (value or "").rpartition("~")
-    if not sep or not ident.isdigit() or len(ident) > 18:
+    if not sep or not is_digits(ident) or len(ident) > 18:
         raise TrackerError("That page link is damaged; go back to the first page.")
     return key, int(ident)
 

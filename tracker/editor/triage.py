@@ -20,6 +20,7 @@ from tracker.db import TrackerError
 from tracker.editor.auth import current_row
 from tracker.editor.db import get_db
 from tracker.editor.evidence import highlight
+from tracker.editor.forms import is_digits
 from tracker.vocab import CANDIDATE_STATES
 
 bp = Blueprint("triage", __name__, url_prefix="/stories/<slug>/triage")
@@ -117,7 +118,7 @@ def _candidate(db, slug: str) -> tuple[dict, dict]:
     """The story and the candidate the form names; a candidate of another story is not found here."""
     story = stories.get_story(db, slug)
     raw = request.form.get("candidate_id", "")
-    if not raw.isdigit() or len(raw) > 18:
+    if not is_digits(raw) or len(raw) > 18:
         raise TrackerError("That form did not say which candidate it was for; reload the page and try again.")
     candidate = candidates.get_candidate(db, int(raw))
     if candidate["story_id"] != story["id"]:
@@ -162,13 +163,13 @@ def _view() -> dict:
 
 def _page() -> int:
     raw = request.values.get("page", "1")
-    return min(int(raw), MAX_PAGE) if raw.isdigit() and 0 < len(raw) < 7 and int(raw) > 0 else 1
+    return min(int(raw), MAX_PAGE) if is_digits(raw) and 0 < len(raw) < 7 and int(raw) > 0 else 1
 
 
 def _next(story: dict) -> ResponseReturnValue:
     """Back to the queue at the candidate that followed the decided one on the page."""
     following = request.form.get("next", "")
-    anchor = f"candidate-{following}" if following.isdigit() else None
+    anchor = f"candidate-{following}" if is_digits(following) else None
     return redirect(url_for("triage.queue", slug=story["slug"], page=_page(), **_view(), _anchor=anchor), code=303)
 
 
