@@ -784,7 +784,7 @@ def test_archived_copies_are_listed_a_few_at_a_time(folder, tmp_path):
     listed = get(ds, "/public/archived_copies.json?_shape=objects")
     assert listed.status_code == 200 and len(listed.json()["rows"]) == 10 and listed.json()["next"]
     assert len(get(ds, "/public/archived_copies.json?_shape=objects&_size=4").json()["rows"]) == 4
-    for query in ("_size=max", "_size=11", "_stream=on", "_size=5&_stream=1"):
+    for query in ("_size=max", "_size=11", "_stream=on", "_size=5&_stream=1", "_size=%C2%B2", "_size=%EF%BC%95"):
         for page in ("/public/archived_copies.json", "/public/archived_copies", "/public/archived_copies.csv"):
             refused = get(ds, f"{page}?{query}")
             assert refused.status_code == 400 and "at most 10" in refused.text, (page, query, refused.status_code)

@@ -142,7 +142,7 @@ def _rows_problem(datasette, database: str, table: str, params: dict[str, str]) 
     if not isinstance(most, int):
         return None
     size = params.get("_size", "")
-    if "_stream" in params or size and not (size.isdigit() and int(size) <= most):
+    if "_stream" in params or size and not (size.isascii() and size.isdigit() and int(size) <= most):
         return 400, (
             f"{table} is listed at most {most} rows a page (each may be large), and not streamed: "
             "follow the next-page link, or ask the SQL box for the columns you need."
