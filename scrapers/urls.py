@@ -65,6 +65,9 @@ GOOGLE_NEWS = "news.google.com"
 _GOOGLE_NEWS_ID = re.compile(r"/(?:rss/)?articles/([A-Za-z0-9_-]{8,2000})$")
 _URL_BYTES = re.compile(rb"https?://[\x21-\x7e]+")
 MAX_HOST = 253  # the longest name DNS can carry
+# The longest address taken (RFC 9110 asks servers to read at least 8,000 octets of one): a longer one is
+# no page's address, only a request every server refuses and a log row as long.
+MAX_URL = 8192
 _NOT_IN_HOST = re.compile(r"[\s\"'<>`{}|\\^]")
 
 
@@ -72,8 +75,11 @@ def is_http_url(url: str | None) -> bool:
     """Is this an absolute http(s) URL with a host name that could exist (not a path, not javascript: or mailto:)?
 
     A host with a space or a quote ("exa mple.com", pasted badly) or longer than DNS
-    allows would only fail at every fetch; it is refused where it is typed.
+    allows, or an address past MAX_URL, would only fail at every fetch; it is refused
+    where it is typed.
     """
+    if url is not None and len(url) > MAX_URL:
+        return False
     try:
         parts = urlsplit((url or "").strip())
         host = parts.hostname

@@ -133,6 +133,7 @@ def test_scrape_stopped_before_a_source_answered_does_not_say_there_is_nothing_t
         ("https://news.example/\tfeed.xml", "control character"),
         ("https://news.example:99999/feed.xml", "port"),
         ("https://news.example:0/feed.xml", "port"),
+        ("https://news.example/" + "a" * 20_000, "at most 8,192"),  # a page of text pasted after the address
     ],
 )
 def test_sources_add_refuses_an_address_no_fetch_could_ever_use(db_path, story, url, why):
@@ -140,8 +141,18 @@ def test_sources_add_refuses_an_address_no_fetch_could_ever_use(db_path, story, 
     before = _dump(db_path)
     result = CliRunner().invoke(cli, ["--db", str(db_path), "sources", "add", story["slug"], url, "--kind", "feed"])
     line = _one_line_error(result)
-    assert why in line, line
+    assert why in line and len(line) < 300, line
     assert len(result.output.strip().splitlines()) == 1, result.output
+    assert _dump(db_path) == before
+
+
+def test_ingest_of_an_address_longer_than_any_site_takes_is_one_short_line(db_path, story):
+    """It was fetched (every server refuses it) and its 20 kB were printed and kept in the fetch log."""
+    before = _dump(db_path)
+    url = "https://news.example/" + "a" * 20_000
+    result = CliRunner().invoke(cli, ["--db", str(db_path), "ingest", story["slug"], url])
+    (line,) = result.output.strip().splitlines()
+    assert line.startswith("failed: https://news.example/aaa") and "at most 8,192" in line and len(line) < 400, line
     assert _dump(db_path) == before
 
 

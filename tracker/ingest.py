@@ -22,7 +22,7 @@ import sqlite_utils
 from scrapers.feeds import looks_like_feed
 from scrapers.notpage import not_the_page
 from scrapers.records import ParseError
-from scrapers.urls import is_http_url, without_credentials
+from scrapers.urls import MAX_URL, is_http_url, without_credentials
 from tracker import captures, config, documents, extraction
 from tracker.db import StorageError, TrackerError, now, path_of, storage_error
 from tracker.sources import record_fetch
@@ -269,6 +269,8 @@ def _load(db: sqlite_utils.Database, target: str, clients: _Clients) -> Loaded:
     if is_http_url(target):
         # As sources.add_source does: a user:password@ part would be kept in the fetch log and the capture.
         return _fetch(db, without_credentials(target), clients.get(), clients.settings)
+    if "://" in target and len(target) > MAX_URL:
+        raise TargetFailed(f"an address of {len(target):,} characters; a web address is at most {MAX_URL:,}")
     if "://" in target:
         raise TargetFailed(f"unsupported address; give a local file path or an http(s) URL ({FEED_OR_PAGE})")
     if not target.strip():  # Path("") is the current folder: "$UNSET" would read as a directory

@@ -19,7 +19,7 @@ import sqlite_utils
 from scrapers.http.guard import CONTROL_CHARS
 from scrapers.statements import link_pattern
 from scrapers.timestamps import parse_time
-from scrapers.urls import canonical_url, is_http_url, without_credentials
+from scrapers.urls import MAX_URL, canonical_url, is_http_url, without_credentials
 from tracker.db import NotFound, TrackerError, now, one, rows, transaction
 from tracker.stories import get_story_by_id
 from tracker.vocab import FETCH_OUTCOMES, SOURCE_KINDS, SOURCE_STATES
@@ -62,6 +62,11 @@ def add_source(
     config = dict(config or {})
     if kind not in SOURCE_KINDS:
         raise TrackerError(f"Unknown source kind {kind!r}: use one of {', '.join(SOURCE_KINDS)}.")
+    if len(url) > MAX_URL:
+        raise TrackerError(
+            f"That address is {len(url):,} characters long; a web address is at most {MAX_URL:,}: "
+            "give the feed's or page's own address."
+        )
     if not is_http_url(url):
         raise TrackerError(f"{url!r} is not a web address: give a full http:// or https:// URL.")
     _refuse_unfetchable(url)

@@ -63,26 +63,32 @@ def ingest(ctx: click.Context, story: str, targets: tuple[str, ...], as_document
 
 
 def ingest_lines(result: IngestResult) -> list[str]:
-    """What one ingested target did, for people: a line, and a second for a malformed feed's warning."""
+    """What one ingested target did, for people: a line, and a second for a malformed feed's warning.
+
+    The target as typed is shown shortened: an address pasted with a page of text after it stays one line.
+    """
+    from scrapers.http.guard import shorten
+
+    target = shorten(result.target)
     if result.kind == "failed":
-        return [f"failed: {result.target}: {result.problem}"]
+        return [f"failed: {target}: {result.problem}"]
     if result.kind == "page":
-        return [f"{result.target}: page, {result.status} item {result.canonical_url}"]
+        return [f"{target}: page, {result.status} item {result.canonical_url}"]
     if result.kind == "document":
         line = (
-            f"{result.target}: document, {result.status}, {result.pages} page{'s' if result.pages != 1 else ''}"
+            f"{target}: document, {result.status}, {result.pages} page{'s' if result.pages != 1 else ''}"
             f" ({result.text_pages} with text), sha256 {result.sha256}"
         )
-        return [line] + ([f"{result.target}: warning: {result.flag}"] if result.flag else [])
+        return [line] + ([f"{target}: warning: {result.flag}"] if result.flag else [])
     title = f" {result.title!r}" if result.title else ""
     counts = result.counts
     line = f"feed{title}, {counts['new']} new, {counts['unchanged']} already known, {counts['skipped']} skipped"
     if result.skipped_reasons:
         reasons = ", ".join(f"{n} {reason}" for reason, n in sorted(result.skipped_reasons.items()))
         line += f" ({reasons})"
-    lines = [f"{result.target}: {line}"]
+    lines = [f"{target}: {line}"]
     if result.problem:
-        lines.append(f"{result.target}: warning: {result.problem}")
+        lines.append(f"{target}: warning: {result.problem}")
     return lines
 
 
