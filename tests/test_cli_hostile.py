@@ -331,3 +331,12 @@ def test_ingest_of_a_url_with_credentials_stores_no_password(db_path, story, sit
     assert result.exit_code == 0, result.output
     assert not [line for line in _dump(db_path) if "s3cret-pass" in line]
     assert "Authorization" not in site.hits("/acme.html")[0].headers
+
+
+def test_a_story_title_with_an_escape_code_is_refused(db_path):
+    """`stories` prints titles to a terminal, which runs an escape code in one (here: clear the screen)."""
+    before = _dump(db_path)
+    result = CliRunner().invoke(cli, ["--db", str(db_path), "stories", "add", "acme", "--title", "Acme\x1b[2J recall"])
+    line = _one_line_error(result)
+    assert "control character" in line and "\x1b" not in result.output, line
+    assert _dump(db_path) == before

@@ -356,3 +356,26 @@ def test_a_superscript_digit_where_a_number_goes_is_not_a_number(client, db, new
     if path.endswith("/dismiss") and form["candidate_id"] != "²":
         return  # a page number it cannot read is the first page: the dismissal itself is fine
     assert (counts(db), db.execute("SELECT count(*) FROM candidates WHERE state = 'pending'").fetchone()) == before
+
+
+ESCAPES = ["\x1b]0;owned\x07Acme said", "Acme said\x1b[2J", "Acme \x1b[8m said"]
+
+
+@pytest.mark.parametrize("text", ESCAPES, ids=["retitle", "clear", "hide"])
+def test_an_escape_code_in_typed_text_is_refused_before_it_reaches_a_terminal(client, db, newsroom, text):
+    # A claim or a story title listed by the command line would run it on the reader's terminal.
+    token = signed_in(client)
+    before = counts(db)
+    form = {"text": text, "claimant": "Acme", "claimant_type": "organization"}
+    response = client.post(f"/stories/{newsroom['slug']}/claims/new", data={"csrf_token": token, **form})
+    assert response.status_code in (400, 422)
+    page = response.get_data(as_text=True)
+    assert "control character" in page and "Acme" in page  # the form is shown back
+    assert counts(db) == before
+    api = client.post(
+        f"/api/stories/{newsroom['slug']}/questions",
+        json={"text": text},
+        headers={"Authorization": f"Bearer {users.create_token(db, 'editor')}"},
+    )
+    assert 400 <= api.status_code < 500 and "control character" in api.get_json()["message"]
+    assert counts(db) == before

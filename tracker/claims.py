@@ -15,7 +15,7 @@ from tracker import documents, echoes
 from tracker.alerts import events
 from tracker.checkworthy import store as checkworthiness
 from tracker.coverage import get_revision
-from tracker.db import NotFound, TrackerError, now, one, refuse_nul, rows, transaction
+from tracker.db import NotFound, TrackerError, now, one, refuse_control_chars, rows, transaction
 from tracker.users import can_rule
 from tracker.versions import check_version
 from tracker.vocab import CLAIMANT_TYPES, RULINGS, STANCES
@@ -37,10 +37,10 @@ _NAMES = {"text": "claim", "source_identity": "confidential source", "public_rat
 
 
 def check_lengths(**fields: str | None) -> None:
-    """TrackerError naming the first field longer than MAX_CHARS allows (and by how much) or holding a NUL."""
+    """TrackerError naming the first field over MAX_CHARS (and by how much), or holding a control character."""
     for name, value in fields.items():
         what = _NAMES.get(name, name.replace("_", " "))
-        refuse_nul(what, value)
+        refuse_control_chars(what, value)
         size = len((value or "").strip())
         if size > MAX_CHARS[name]:
             raise TrackerError(

@@ -11,6 +11,7 @@ import contextlib
 import errno
 import glob
 import os
+import re
 import sqlite3
 import tempfile
 import threading
@@ -40,16 +41,29 @@ class NotFound(TrackerError):
     status_code = 404
 
 
-def refuse_nul(what: str, value: str | None) -> None:
-    """A one-line error when typed text holds a NUL character, before it is stored.
+# Escape: a terminal runs what follows it as a command (clear the screen, retitle the window, hide what
+# follows), so typed text holding one would act on the screen of whoever lists it with the CLI. (The C1
+# controls do so only on terminals that do not read UTF-8, and API clients send them as ordinary text.)
+TERMINAL_CONTROLS = re.compile("\x1b")
+
+
+def refuse_control_chars(what: str, value: str | None) -> None:
+    """A one-line error when typed text holds a NUL or a terminal's control character, before it is stored.
 
     SQLite's text functions read a NUL as the end of the text: to the tables'
     non-blank CHECKs "\\x00Acme said" is empty (the insert failed, a 500),
-    and to length() and search it is shorter than it is. No one types one; it
-    comes with a paste or from a script.
+    and to length() and search it is shorter than it is. An escape sequence
+    prints as a command on a terminal (TERMINAL_CONTROLS). No one types
+    either; they come with a paste or from a script.
     """
-    if value and "\x00" in value:
+    if not value:
+        return
+    if "\x00" in value:
         raise TrackerError(f"The {what} holds a NUL character (invisible, often pasted); remove it and try again.")
+    if TERMINAL_CONTROLS.search(value):
+        raise TrackerError(
+            f"The {what} holds a control character (an invisible escape code, often pasted); remove it and try again."
+        )
 
 
 class StorageError(TrackerError):

@@ -27,7 +27,7 @@ import sqlite_utils
 from scrapers.timestamps import format_time, parse_time
 from scrapers.urls import canonical_url, is_http_url
 from tracker import captures, config, coverage
-from tracker.db import NotFound, TrackerError, now, one, refuse_nul, transaction
+from tracker.db import NotFound, TrackerError, now, one, refuse_control_chars, transaction
 from tracker.users import can_rule
 from tracker.vocab import REPORTING_HOWS
 
@@ -188,7 +188,7 @@ def log_post(
     if not is_http_url(url):
         raise TrackerError("Give the post's full web address, starting with http:// or https://.")
     handle = " ".join((handle or "").split())
-    refuse_nul("handle", handle)
+    refuse_control_chars("handle", handle)
     if not handle:
         raise TrackerError("Give the author's handle, as shown on the post (e.g. @company).")
     text = _words(text, "the post's text")

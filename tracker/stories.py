@@ -7,7 +7,7 @@ import re
 
 import sqlite_utils
 
-from tracker.db import NotFound, TrackerError, now, one, refuse_nul, rows, transaction
+from tracker.db import NotFound, TrackerError, now, one, refuse_control_chars, rows, transaction
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -96,7 +96,7 @@ def _typed_fields(title: str, description: str, keywords_include: str, keywords_
         ("keywords to include", keywords_include),
         ("keywords to exclude", keywords_exclude),
     ):
-        refuse_nul(f"story's {what}", text)
+        refuse_control_chars(f"story's {what}", text)
     for what, text, most in (("title", title, TITLE_MAX), ("description", description or "", DESCRIPTION_MAX)):
         if len(text.strip()) > most:
             raise TrackerError(f"A story's {what} is at most {most:,} characters; this one has {len(text.strip()):,}.")

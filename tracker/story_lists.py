@@ -8,15 +8,15 @@ from __future__ import annotations
 
 import sqlite_utils
 
-from tracker.db import NotFound, TrackerError, refuse_nul
+from tracker.db import NotFound, TrackerError, refuse_control_chars
 
 MAX_TEXT = 2000
 
 
 def clean_text(text: str | None, what: str, limit: int = MAX_TEXT, *, required: bool = True) -> str:
-    """Typed text trimmed, refused with a clear message when missing (if required), over `limit` or holding a NUL."""
+    """Typed text trimmed; refused in one line when missing (if required), too long, or holding a control character."""
     text = (text or "").strip()
-    refuse_nul(what, text)
+    refuse_control_chars(what, text)
     if required and not text:
         raise TrackerError(f"Write the {what}.")
     if len(text) > limit:
