@@ -219,7 +219,7 @@ def test_atom_feed_is_valid_before_any_ruling(tmp_path):
 def test_atom_feed_stays_valid_with_control_characters_in_published_text(tmp_path):
     """Text from a PDF carries form feeds, and XML has no way to write one (nor most other control characters):
     one published claim or reason holding one made the whole feed a 500 for every subscriber."""
-    db, editor, claim_id = _one_published_claim(tmp_path, "Page one\x0cpage two.", "the\x1breport", "document")
+    db, editor, claim_id = _one_published_claim(tmp_path, "Page one\x0cpage two.", "the\x01report", "document")
     version = claims.get_claim(db, claim_id)["version"]
     claims.set_status(db, claim_id, "confirmed", editor, "internal", version, public_rationale="Read\x01 it\x0b.")
     ds = _published_site(db, tmp_path)
