@@ -86,6 +86,7 @@ def test_published_and_modified_dates_written_on_the_page_stay_apart():
         ("نشر في ٣ مارس ٢٠٢٦", "آخر تحديث ١٨ مارس ٢٠٢٦"),
         ("प्रकाशित 3 मार्च 2026", "अपडेट 18 मार्च 2026"),
         ("Ngày đăng 3 tháng 3 năm 2026", "Cập nhật ngày 18 tháng 3 năm 2026"),
+        ("เผยแพร่ 3 มีนาคม 2569", "อัปเดต 18 มี.ค. 2569"),  # Thai years count from 543 BC
     ],
 )
 def test_the_words_before_a_written_date_say_which_date_it_is_with_a_preposition_or_weekday_between(
@@ -189,6 +190,8 @@ def test_slashed_dates_are_read_day_first_unless_the_page_is_american(text, mont
         ("نشر في ١٤ مارس ٢٠٢٢", "2022-03-14"),
         ("Cập nhật ngày 14 tháng 3 năm 2022", "2022-03-14"),
         ("公開日：２０２２年５月３日", "2022-05-03"),
+        ("เผยแพร่ 14 มีนาคม 2565", "2022-03-14"),
+        ("วันที่ 1 ม.ค. พ.ศ. 2566", "2023-01-01"),
         ("In 2022 May 5 people came", None),  # a year before a name is read only as "2022." or "2022 m."
     ],
 )

@@ -115,7 +115,7 @@ MODIFIED_WORDS = re.compile(
     r"uppdaterad|opdateret|oppdatert|päivitetty|aktualizováno|aktualizacja|zaktualizowano|обновлено|"
     r"güncellendi|güncelleme|actualizat|frissítve|módosítva|更新(?:日|日期|日時|时间|時間)?|수정|"
     r"оновлено|ενημ[εέ]ρ[ωώ]ση|ενημερ[ωώ]θηκε|aktualizované|ažurirano|posodobljeno|обновено|актуализирано|"
-    r"atnaujinta|uuendatud|actualitzat|diperbarui|अपडेट|अद्यतन|تحديث|cập nhật)" + BEFORE_DATE,
+    r"atnaujinta|uuendatud|actualitzat|diperbarui|अपडेट|अद्यतन|تحديث|cập nhật|อัปเดต|อัพเดท|แก้ไขล่าสุด)" + BEFORE_DATE,
     re.I,
 )
 PUBLISHED_WORDS = re.compile(
@@ -124,7 +124,7 @@ PUBLISHED_WORDS = re.compile(
     r"publicerad|publiceret|publisert|julkaistu|publikováno|опубликовано|yayınlanma|yayımlanma|publicat|"
     r"közzétéve|(?:公開|公开|发布|發布|發佈)(?:日|日期|日時|时间|時間)?|발행|입력|"
     r"опубліковано|δημοσ[ιί]ευση|δημοσιε[υύ](?:θηκε|τηκε)|publikované|objavljeno|публикувано|paskelbta|"
-    r"avaldatud|diterbitkan|dipublikasikan|publikálva|प्रकाशित|نشر|تاريخ النشر|ngày đăng|đăng lúc)" + BEFORE_DATE,
+    r"avaldatud|diterbitkan|dipublikasikan|publikálva|प्रकाशित|نشر|تاريخ النشر|ngày đăng|đăng lúc|เผยแพร่)" + BEFORE_DATE,
     re.I,
 )
 COPYRIGHT_WORDS = re.compile(r"(?:©|\(c\)|copyright)\W*$", re.I)

@@ -84,11 +84,36 @@ def ascii_digits(text: str) -> str:
     return text.translate(_DIGITS)
 
 
+# Thai dates ("14 มีนาคม 2565", "3 พ.ค. 65" is not read: two-digit years) count years in the Buddhist
+# era, 543 ahead; the names hold vowel signs, which are not letters to `\w`, so they are listed whole.
+THAI_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("มกราคม", "ม.ค."),
+            ("กุมภาพันธ์", "ก.พ."),
+            ("มีนาคม", "มี.ค."),
+            ("เมษายน", "เม.ย."),
+            ("พฤษภาคม", "พ.ค."),
+            ("มิถุนายน", "มิ.ย."),
+            ("กรกฎาคม", "ก.ค."),
+            ("สิงหาคม", "ส.ค."),
+            ("กันยายน", "ก.ย."),
+            ("ตุลาคม", "ต.ค."),
+            ("พฤศจิกายน", "พ.ย."),
+            ("ธันวาคม", "ธ.ค."),
+        ],
+        start=1,
+    )
+    for name in names
+}
+BUDDHIST_ERA = 543
+_THAI_MONTH = "|".join(re.escape(name) for name in sorted(THAI_MONTHS, key=len, reverse=True))
 # A month's name: letters, and the vowel signs of Devanagari (which are not letters to `\w`).
 _NAME = r"(?:[^\W\d_]|[\u0900-\u0963\u0971-\u097F])"
 # Written dates: 14.3.2026; 2026-03-14, 2026.03.14 and 2026年3月14日; 14 March 2026, "3rd of May 2026",
 # "1er mai 2026", "14 de marzo de 2026", "14 d'abril de 2026"; March 14, 2026; "2026. március 14." and
-# "2026 m. kovo 14 d."; "14 tháng 3 năm 2026"; 14/03/2026 (or 03/14/2026 on American pages).
+# "2026 m. kovo 14 d."; "14 tháng 3 năm 2026"; "14 มีนาคม 2569"; 14/03/2026 (or 03/14/2026 on American pages).
 TEXT_DATE = re.compile(
     r"(?<!\d)(?P<d1>\d{1,2})\.\s?(?P<m1>\d{1,2})\.\s?(?P<y1>(?:19|20)\d{2})(?!\d)"
     r"|(?<!\d)(?P<y2>(?:19|20)\d{2})(?:-(?P<m2>\d{2})-(?P<d2>\d{2})|\.\s?(?P<m3>\d{1,2})\.\s?(?P<d3>\d{1,2})\.?"
@@ -99,6 +124,7 @@ TEXT_DATE = re.compile(
     r"|(?<![\d/])(?P<a7>\d{1,2})/(?P<b7>\d{1,2})/(?P<y7>(?:19|20)\d{2})(?![\d/])"
     rf"|(?<!\d)(?P<y8>(?:19|20)\d{{2}})(?:\.|\s+m\.)\s*(?P<n8>{_NAME}{{3,12}})\s+(?P<d8>\d{{1,2}})(?!\d)"
     r"|(?<!\d)(?P<d9>\d{1,2})\s+tháng\s+(?P<m9>\d{1,2})(?:\s+năm|,)\s+(?P<y9>(?:19|20)\d{2})(?!\d)"
+    rf"|(?<!\d)(?P<d10>\d{{1,2}})\s*(?P<n10>{_THAI_MONTH})\s*(?:พ\.ศ\.\s*)?(?P<y10>25\d{{2}}|(?:19|20)\d{{2}})(?!\d)"
 )
 WORDY_DATE = re.compile(
     r"(\d{1,2})\.?\s+(?:de\s+)?([^\W\d_]+)\.?,?\s+(?:de\s+|del\s+)?(\d{4})|([^\W\d_]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})"
@@ -222,6 +248,10 @@ def dates_in_text(text: str, month_first: bool = False) -> list[tuple[str, str]]
             date = _valid(int(m["y2"]), int(month), int(day), plausible=True)
         elif m["y9"]:
             date = _valid(int(m["y9"]), int(m["m9"]), int(m["d9"]), plausible=True)
+        elif m["y10"]:
+            year = int(m["y10"])
+            year = year - BUDDHIST_ERA if year >= 2400 else year
+            date = _valid(year, THAI_MONTHS[m["n10"]], int(m["d10"]), plausible=True)
         else:
             name, day, year = (
                 (m["n5"], m["d5"], m["y5"])
