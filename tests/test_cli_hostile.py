@@ -340,3 +340,13 @@ def test_a_story_title_with_an_escape_code_is_refused(db_path):
     line = _one_line_error(result)
     assert "control character" in line and "\x1b" not in result.output, line
     assert _dump(db_path) == before
+
+
+def test_init_inside_a_file_says_the_file_is_in_the_way(tmp_path):
+    """mkdir's own words were "File exists: FILE", which says nothing of what to do."""
+    blocking = tmp_path / "notes.txt"
+    blocking.write_text("keep me")
+    result = CliRunner().invoke(cli, ["init", "--db", str(blocking / "sub" / "tracker.db")])
+    line = _one_line_error(result)
+    assert f"{blocking} is a file" in line and "another path" in line, line
+    assert blocking.read_text() == "keep me"

@@ -205,6 +205,9 @@ def connect(path: str | Path, *, create: bool = True, readonly: bool = False) ->
         db.read_only = True
         return db
     if create:
+        blocking = next((p for p in (path.parent, *path.parent.parents) if p.exists()), None)
+        if blocking is not None and not blocking.is_dir():  # mkdir says only "File exists: ..."
+            raise TrackerError(f"{blocking} is a file, so no folder can be made in it for {path}: give another path.")
         path.parent.mkdir(parents=True, exist_ok=True)
     conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
     db = sqlite_utils.Database(conn)
