@@ -32,6 +32,7 @@ from urllib3.util import parse_url
 
 from scrapers.article.charset import decode_html
 from scrapers.article.maintext import STRUCTURED_BODY_MIN
+from scrapers.article.titles import TITLE_SEPARATORS
 from scrapers.feeds import looks_like_feed
 from scrapers.http import Response
 from scrapers.http.guard import shorten
@@ -130,7 +131,6 @@ NOT_FOUND_PARTS = {
     "non trovato",
 }
 DOTS = re.compile(r"[.…]+")
-TITLE_PARTS = re.compile(r"\s+[|–—·•»:~/\-]+\s+|\s*\|\s*")
 # A page built by scripts shows no more than this outside its <noscript> note (a statement, however short,
 # comes with the site's menus and footer; an app's shell with nothing at all).
 SCRIPT_SHELL_TEXT = 200
@@ -159,6 +159,8 @@ COMMENT_CLOSE = re.compile(r"-->")
 # A site's home page: its root, a language's root ("/en/", "/de-at"), or an index file at either.
 HOME_PATH = re.compile(r"/?(?:[a-z]{2}(?:[-_][a-z]{2})?/?)?(?:(?:index|default|home)(?:\.[a-z]{2,5})?)?", re.I)
 TAG = re.compile(r"<[^<>]*>")
+# What a reporter can do about a wall the scraper cannot pass.
+BY_HAND = "open it in a browser, or save the page from a browser and ingest the file"
 SPACE = re.compile(r"\s+")
 
 
@@ -175,14 +177,8 @@ class NotThePage:
         """One sentence for the fetch log and the item's or source's health; the caller says what happens next."""
         tail = {
             NOT_FOUND: "; the page is probably gone or moved",
-            SCRIPT_ONLY: (
-                "; the site now builds its pages with JavaScript, which the scraper does not run: open it in a "
-                "browser, or save the page from a browser and ingest the file"
-            ),
-            SIGN_IN: (
-                "; the site asks its readers to sign in or subscribe first: open it in a browser, or save the "
-                "page from a browser and ingest the file"
-            ),
+            SCRIPT_ONLY: f"; the site now builds its pages with JavaScript, which the scraper does not run: {BY_HAND}",
+            SIGN_IN: f"; the site asks its readers to sign in or subscribe first: {BY_HAND}",
         }.get(self.kind, "")
         return f"{shorten(self.url)} answered with {self.what} instead of the page{tail}"
 
@@ -193,7 +189,7 @@ class NotThePage:
             return "Check the address in a browser"
         if self.kind in (SCRIPT_ONLY, SIGN_IN):
             return None  # the reason ends with it
-        return "Open it in a browser, or save the page from a browser and ingest the file"
+        return BY_HAND[0].upper() + BY_HAND[1:]
 
     def refusal(self, status: int | None, then: str) -> str:
         """A fetch's error: what came instead of the page (its status when not a success), then what happens next."""
@@ -317,7 +313,7 @@ def _script_only(page: _Page) -> bool:
 def _says_not_found(title: str) -> bool:
     if NOT_FOUND_PHRASES.search(title):
         return True
-    parts = {part.strip(" .!").casefold() for part in TITLE_PARTS.split(title)}
+    parts = {part.strip(" .!").casefold() for part in TITLE_SEPARATORS.split(title)}
     return bool(parts & NOT_FOUND_PARTS)
 
 
@@ -377,14 +373,19 @@ def _sign_in_instead(asked: str, url: str) -> bool:
 
 def _signs_in(url: str) -> bool:
     try:
-        parts = parse_url(url)
+        path = parse_url(url).path or ""
     except ValueError:
         return False
-    return bool(SIGN_IN_PATH.search(parts.path or "")) or _host(url).split(".", 1)[0] in SIGN_IN_HOST_LABELS
+    return bool(SIGN_IN_PATH.search(path)) or _first_label(url) in SIGN_IN_HOST_LABELS
 
 
 def _consent_host(url: str) -> bool:
-    return _host(url).split(".", 1)[0] in CONSENT_HOST_LABELS
+    return _first_label(url) in CONSENT_HOST_LABELS
+
+
+def _first_label(url: str) -> str:
+    """The host's first label: "consent" of consent.google.com, "accounts" of accounts.example.com."""
+    return _host(url).split(".", 1)[0]
 
 
 def _host(url: str) -> str:

@@ -30,11 +30,11 @@ _MONTH_NAMES = [
     " şubat subat február лютого φεβρουαρίου φεβρουάριος helmikuuta februára februarja veljače"
     " февруари фебруар февраль vasario veebruar febrer फ़रवरी फरवरी فبراير شباط",
     "mar march märz maerz mars marzo março maart marca марта března martie mart március березня"
-    " μαρτίου μάρτιος maaliskuuta marec marca ožujka март marts kovo märts març maret मार्च مارس آذار",
+    " μαρτίου μάρτιος maaliskuuta marec ožujka март marts kovo märts març maret मार्च مارس آذار",
     "apr april avril abril aprile kwietnia апреля dubna aprilie nisan április квітня απριλίου απρίλιος"
-    " huhtikuuta apríla aprila travnja април апрель balandžio aprill abril अप्रैल أبريل إبريل نيسان",
+    " huhtikuuta apríla aprila travnja април апрель balandžio aprill अप्रैल أبريل إبريل نيسان",
     "may mai mayo maggio maio mei maja мая maj května mayıs mayis május травня μαΐου μάιος toukokuuta"
-    " mája maja svibnja май мај gegužės maig मई مايو أيار",
+    " mája svibnja май мај gegužės maig मई مايو أيار",
     "jun june juni juin junio giugno junho czerwca июня června iunie haziran június червня ιουνίου"
     " ιούνιος kesäkuuta júna junij junija lipnja юни јун июнь birželio juuni juny जून يونيو يونيه حزيران",
     "jul july juli juillet julio luglio julho lipca июля července iulie temmuz július липня ιουλίου"
@@ -47,10 +47,10 @@ _MONTH_NAMES = [
     " септембар сентябрь rugsėjo setembre सितंबर सितम्बर سبتمبر أيلول",
     "oct october oktober octobre octubre ottobre outubro okt października октября října octombrie ekim"
     " október жовтня οκτωβρίου οκτώβριος lokakuuta októbra oktobra oktobar октомври октобар октябрь"
-    " spalio oktoober octubre अक्टूबर أكتوبر",
+    " spalio oktoober अक्टूबर أكتوبر",
     "nov november novembre noviembre novembro listopada ноября listopadu noiembrie kasım kasim листопада"
     " νοεμβρίου νοέμβριος marraskuuta novembra novembar studenoga studenog ноември новембар ноябрь"
-    " lapkričio novembre नवंबर नवम्बर نوفمبر",
+    " lapkričio नवंबर नवम्बर نوفمبر",
     "dec december dezember décembre decembre diciembre dicembre dezembro dez grudnia декабря prosince"
     " decembrie aralık aralik грудня δεκεμβρίου δεκέμβριος joulukuuta decembra decembar prosinca"
     " декември децембар декабрь gruodžio detsember desembre desember दिसंबर दिसम्बर ديسمبر",

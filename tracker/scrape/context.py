@@ -140,7 +140,7 @@ def wall_reason(wall: NotThePage, status: int | None) -> str:
     counts towards "gone" as a 404 does.
     """
     if wall.kind == NOT_FOUND:
-        return wall.refusal(status, ". Check the address in a browser.")
+        return wall.refusal(status, f". {wall.advice}.")
     return wall.refusal(status, ", and it will be tried again on a later pass.")
 
 
