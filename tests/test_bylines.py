@@ -63,7 +63,17 @@ def test_several_authors_are_split_into_names(byline, names):
 
 @pytest.mark.parametrize(
     "name,organisation_",
-    [("Reuters", True), ("dpa", True), ("Staff", True), ("Westbury Post Newsroom", True), ("Jane Doe", False)],
+    [
+        ("Reuters", True),
+        ("dpa", True),
+        ("Staff", True),
+        ("Westbury Post Newsroom", True),
+        ("Cooperativa.cl", True),  # a host name signing a page
+        ("elpais.com.uy", True),
+        ("Jane Doe", False),
+        ("J.R.Smith", False),
+        ("max.mustermann", False),  # a user name, not a host
+    ],
 )
 def test_organisations_are_told_apart_from_people(name, organisation_):
     assert is_organisation(name) is organisation_
@@ -77,6 +87,34 @@ def test_several_authors_are_kept_as_a_list_and_the_byline_as_the_outlet_writes_
     article = parse_article(page(ld, '<p class="byline">By Mira Okafor and Tomas Lindqvist</p>'))
     assert article.byline == "Mira Okafor and Tomas Lindqvist"
     assert article.authors == [person("Mira Okafor"), person("Tomas Lindqvist")]
+
+
+def test_a_byline_block_with_one_element_per_author_is_several_authors_not_one_long_name():
+    # A card per author (avatar initials, then the name) with nothing written between the cards.
+    cards = (
+        '<div class="autor">'
+        '<div class="item"><div class="sigla">MO</div><div class="name">Mira Okafor</div></div>'
+        '<div class="item"><div class="sigla">TL</div><div class="name">Tomas Lindqvist</div></div>'
+        "</div>"
+    )
+    article = parse_article(page(body=cards))
+    assert article.authors == [person("Mira Okafor"), person("Tomas Lindqvist")]
+    # Written separators between the names are the outlet's own way of joining them, and kept.
+    written = '<div class="author"><a>Mira Okafor</a>, <a>Tomas Lindqvist</a> &amp; <a>Ana Ruiz</a></div>'
+    article = parse_article(page(body=written))
+    assert article.byline == "Mira Okafor, Tomas Lindqvist & Ana Ruiz"
+    assert len(article.authors) == 3
+
+
+def test_several_json_ld_authors_are_all_kept_when_no_visible_byline_lists_them():
+    ld = (
+        '<script type="application/ld+json">{"@type": "NewsArticle", "author": ['
+        '{"@type": "Person", "name": "Mira Okafor"}, {"@type": "Person", "name": "Tomas Lindqvist"}]}</script>'
+    )
+    assert parse_article(page(ld)).authors == [person("Mira Okafor"), person("Tomas Lindqvist")]
+    # A wire service listed beside the outlet is not two people.
+    wire = '<script type="application/ld+json">{"@type": "NewsArticle", "author": ["EFE", "Cooperativa.cl"]}</script>'
+    assert parse_article(page(wire)).authors == [organisation("EFE")]
 
 
 def test_a_json_ld_author_given_by_reference_is_looked_up_in_the_graph():

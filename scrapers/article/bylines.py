@@ -126,7 +126,12 @@ def gather(src: Sources, sites: list[str]) -> list[BylineCandidate]:
             found.append(candidate)
 
     for value in (src.ld("author"), src.ld("creator"), src.ld("author", src.pages)):
-        for name, declared in _ld_authors(value, src.ld_items):
+        authors = _ld_authors(value, src.ld_items)
+        # Several people listed in one field are one byline of several names, as a visible byline would be.
+        people = [name for name, kind in authors if kind != ORGANISATION and looks_like_person(clean(name) or "")]
+        if len(people) >= 2 and len(people) == len(authors):
+            add("; ".join(people), "json-ld", PERSON if all(d == PERSON for _, d in authors) else None)
+        for name, declared in authors:
             add(name, "json-ld", declared)
     for key in AUTHOR_META:
         for value in src.meta.get(key, ())[:1]:
@@ -294,12 +299,32 @@ def _visible_bylines(tree: HtmlElement) -> list[str]:
         if any(a.tag in ("footer", "nav") or is_comment_block(a) for a in el.iterancestors()):
             continue
         name_el = el.xpath(".//*[@itemprop='name']")
-        text = " ".join((name_el[0] if name_el else el).itertext())
+        text = _listed_names(el) or " ".join((name_el[0] if name_el else el).itertext())
         if clean_byline(text) and text not in found:
             found.append(text)
         if len(found) >= 5:
             break
     return found
+
+
+def _listed_names(el: HtmlElement) -> str | None:
+    """A byline block listing its authors one element each, with nothing between them: 'A; B'.
+
+    Card layouts ('<div class="item"><div>LP</div><div>Luana Patriolino</div></div>'
+    per author) read as one run of words; each child is one author.
+    """
+    if (el.text or "").strip() or any((child.tail or "").strip() for child in el):
+        return None  # the outlet writes something between the names ("A, B & C"): the text as written says it
+    names: list[str] = []
+    for child in el:
+        if not isinstance(child.tag, str):
+            continue
+        name = clean_byline(" ".join(child.itertext()))
+        if name and not looks_like_person(name):
+            return None
+        if name:
+            names.append(name)
+    return "; ".join(names) if len(names) >= 2 else None
 
 
 # An author's own page: '/author/jane-doe/', '/staff/jane-doe', '/autoren/jane-doe.html', '/profil/X7/jane-doe'.

@@ -61,7 +61,8 @@ ORGANISATION_WORDS = re.compile(
     r"magazin|magazine|news|online|media|medien|tv|radio|fernsehen|verband|institut|institute|university|"
     r"universität|ministerium|ministry|foundation|stiftung|association|council|government|department|"
     r"polizei|police|group|gruppe|service|services)\b"
-    r"|\.(?:com|de|org|net|ch|at|fr|es|it|uk|info)\b",
+    r"|\.(?:com|de|org|net|ch|at|fr|es|it|uk|info)\b"
+    r"|^[\w-]+(?:\.[\w-]+)*(?-i:\.[a-z]{2,6})$",  # any bare host name: 'Cooperativa.cl', 'elpais.com.uy'
     re.I,
 )
 
