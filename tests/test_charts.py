@@ -321,3 +321,25 @@ def test_an_item_dated_years_before_the_story_keeps_the_dashboard_and_its_latest
                              [newsroom["story"]["id"]]))  # fmt: skip
     assert {s.key: s.values[-1] for s in chart.series} == totals
     assert {s.key: s.values[0] for s in chart.series}["unreviewed"] == 1  # 2014's claim, carried in
+
+
+@pytest.mark.parametrize("unit_name,days", [("day", 12), ("day", 31), ("hour", 2)])
+def test_x_labels_are_spaced_so_their_words_never_run_together(unit_name, days):
+    # "24 Nov26 Nov28 Nov": labels closer than their own width read as one run of words.
+    start = datetime(2026, 11, 24, tzinfo=UTC)
+    step = timedelta(days=1) if unit_name == "day" else timedelta(hours=1)
+    count = days if unit_name == "day" else days * 24
+    rows = [
+        {"bucket": (start + i * step).strftime("%Y-%m-%dT%H:00:00Z"), "outlet": "Ledger", "kind": "report", "items": 1}
+        for i in range(count)
+    ]
+    chart = render.coverage_chart(rows, unit_name, "t-spacing")
+    for shape in ("wide", "narrow"):
+        svg = etree.fromstring(chart.svg[shape].encode("utf-8"))
+        x_axis = next(g for g in svg.iter(f"{SVG}g") if (g.get("class") or "").startswith("axis x"))
+        labels = [t for t in x_axis.iter(f"{SVG}text") if t.getparent().get("class") == "guides" and t.text]
+        xs = [float(t.get("x")) for t in labels]
+        assert len(labels) >= 3, shape
+        # 13-unit type: a character is at most about 8 units wide; a space's worth of gap between labels.
+        widest = max(len(t.text) for t in labels) * 8 + 8
+        assert min(b - a for a, b in zip(xs, xs[1:], strict=False)) >= widest, (shape, [t.text for t in labels])

@@ -54,6 +54,7 @@ INK, MUTED, RULE, PAPER = "#1b1f24", "#57606a", "#d8dee4", "#ffffff"
 FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif'
 KIND_WORDS = {"report": "independent report", "copy": "syndicated copy", "statement": "statement"}
 SHAPES = {"wide": (760, 300), "narrow": (380, 320)}
+PLOT_MARGINS = 120  # of a shape's width, what the y axis, its title and the margins leave to the bars
 # What an SVG (XML) cannot hold: control characters but tab, newline and carriage return; surrogates; U+FFFE, U+FFFF.
 NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
@@ -266,7 +267,14 @@ def _svg(svg_id, title, summary, unit, buckets, drawn, shape, y_title) -> str:
     width, height = SHAPES[shape]
     narrow = shape == "narrow"
     labels = [_label(unit, b, short=narrow) for b in buckets]
-    max_labels = 6 if narrow else 12
+    # Every n-th bucket is labelled, n chosen so labels stand a space apart at their own width ("24 Nov26 Nov"
+    # reads as one run of words): a 13-unit character is at most 8 units wide; the y axis and margins take ~120.
+    label_width = 8 * max(len(label) for label in labels) + 16
+    every = max(1, math.ceil(len(labels) * label_width / (width - PLOT_MARGINS)))
+    if unit.name == "hour":
+        # pygal picks the labels to show by their text, and a phone's "09:00" comes back every day: a step
+        # that divides a day labels the same hours each day, and only those.
+        every = next((n for n in (1, 2, 3, 4, 6, 8, 12) if n >= every), 24 * math.ceil(every / 24))
     style = Style(
         font_family=FONT,
         label_font_size=13,
@@ -289,7 +297,7 @@ def _svg(svg_id, title, summary, unit, buckets, drawn, shape, y_title) -> str:
         truncate_label=-1,
         x_title=f"{unit.noun.capitalize()} (UTC)",
         y_title=y_title,
-        x_labels_major_every=max(1, math.ceil(len(labels) / max_labels)),
+        x_labels_major_every=every,
         show_minor_x_labels=False,
         show_x_guides=False,
         y_labels=_ticks(max(sum(s.values[i] for s in drawn) for i in range(len(buckets)))),
