@@ -620,5 +620,23 @@ def test_the_markup_s_own_text_is_kept_when_it_has_one():
     assert all(p in lines for p in STORY_PARAGRAPHS[:3]) and not any(p in lines for p in STORY_PARAGRAPHS[3:])
 
 
+def test_a_paywall_teaser_gives_way_to_the_whole_story_the_page_carries_for_machines():
+    # The markup shows the first two paragraphs and a prompt; JSON-LD's articleBody has all five.
+    teaser = "".join(f"<p>{p}</p>" for p in STORY_PARAGRAPHS[:2])
+    prompt = "<p>Subscribe to keep reading: your first month is free, cancel at any time.</p>"
+    html = _shell(
+        "\n\n".join(STORY_PARAGRAPHS), extra=f"<article><h1>Ferry timetable changes</h1>{teaser}{prompt}</article>"
+    )
+    assert parse_article(html).text.splitlines() == STORY_PARAGRAPHS
+    # Another story's body (a template's leftover) does not replace the page's own text.
+    other = [
+        f"The museum reopens its east wing in week {n}, after a long repair of the roof and the stairs."
+        for n in range(9)
+    ]
+    html = _shell("\n\n".join(other), extra=f"<article><h1>Ferry timetable changes</h1>{teaser}</article>")
+    lines = parse_article(html).text.splitlines()
+    assert all(p in lines for p in STORY_PARAGRAPHS[:2]) and not set(other) & set(lines)
+
+
 def test_a_short_article_body_is_no_story():
     assert parse_article(_shell("Ferry timetable changes. Read more in the app.")).text == ""

@@ -146,6 +146,20 @@ STRUCTURED_BODY_MIN = 500
 MARKUP_IN_BODY = re.compile(r"<(?:p|br|div|h[1-6]|li|blockquote)\b", re.I)
 
 
+def teaser_of(text: str, body: str) -> bool:
+    """Whether the markup's text is the opening of the story articleBody holds in full: a paywall's teaser.
+
+    The body must be at least twice as long, and the text's sentences (lines of five words or more) mostly
+    found in it word for word: then it is the same story, and the markup only its first paragraphs.
+    """
+    if len(body) < 2 * len(text):
+        return False
+    flat = " ".join(body.split())
+    lines = [" ".join(line.split()) for line in text.splitlines() if len(line.split()) >= 5]
+    size = sum(len(line) for line in lines)
+    return bool(lines) and sum(len(line) for line in lines if line in flat) >= 0.8 * size
+
+
 def structured_body(value: object) -> str:
     """JSON-LD articleBody as lines of text: paragraphs on their lines, markup (some sites write HTML) read."""
     if isinstance(value, list):
