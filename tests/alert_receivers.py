@@ -89,14 +89,25 @@ class _Inbox:
 
 
 class SmtpReceiver(_Inbox):
-    """aiosmtpd on 127.0.0.1 (port 0), in its own thread and event loop."""
+    """aiosmtpd on 127.0.0.1 (port 0), in its own thread and event loop.
+
+    `refuse` maps a recipient to the reply its RCPT TO gets instead of 250
+    (e.g. "550 5.1.1 User unknown"): a server that knows one address but not another.
+    """
 
     def __init__(self) -> None:
         super().__init__()
         self.loop = asyncio.new_event_loop()
+        self.refuse: dict[str, str] = {}
         receiver = self
 
         class Handler:
+            async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802
+                if address in receiver.refuse:
+                    return receiver.refuse[address]
+                envelope.rcpt_tos.append(address)
+                return "250 OK"
+
             async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
                 receiver.add(ReceivedMail(envelope.content, time.time(), ",".join(envelope.rcpt_tos)))
                 return "250 OK"

@@ -145,7 +145,21 @@ class _Lent:
         return self
 
     def sendmail(self, from_addr: str, to_addrs: list, message: str) -> bool:
-        ok = self.controller.sendmail(from_addr, to_addrs, message)
+        """Apprise's sendmail, saying why the server refused the message.
+
+        Apprise keeps a refusal (an unknown recipient, a full mailbox, a
+        message rejected as spam) to its debug log, and the reason left reads
+        only "Sending email to ... failed".
+        """
+        try:
+            refused = self.controller._socket.sendmail(from_addr, to_addrs, message)
+        except (OSError, smtplib.SMTPException, RuntimeError) as e:
+            _explain(e)
+            ok = False
+        else:
+            for code, said in refused.values():  # some of its recipients (a Cc, a Bcc) refused, the rest accepted
+                _explain(smtplib.SMTPResponseException(code, said))
+            ok = not refused
         self.sent += 1
         self.failed |= not ok
         return ok
@@ -167,6 +181,8 @@ def _explain(error: Exception) -> None:
     connection alike ("Connection error while submitting email"); the
     server's own answer is what tells the person what to fix.
     """
+    if isinstance(error, smtplib.SMTPRecipientsRefused) and error.recipients:
+        error = smtplib.SMTPResponseException(*next(iter(error.recipients.values())))
     if isinstance(error, smtplib.SMTPResponseException):
         said = error.smtp_error.decode("utf-8", "replace") if isinstance(error.smtp_error, bytes) else error.smtp_error
         why = f"the mail server answered {error.smtp_code} {' '.join(str(said).split())}"
