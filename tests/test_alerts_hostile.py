@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from cryptography.fernet import Fernet
 
-from tests.alert_receivers import SmtpReceiver
+from tests.alert_receivers import SmtpReceiver, WebhookReceiver
 from tests.test_alerts import STATEMENT, Clock, everything, statement
 from tracker.alerts import destinations, sender
+from tracker.ingest import ingest_page
 
 
 @pytest.fixture(autouse=True)
@@ -16,6 +19,13 @@ def alert_settings(monkeypatch):
     monkeypatch.setenv("TRACKER_ALERTS_KEY", Fernet.generate_key().decode())
     monkeypatch.setenv("TRACKER_EDITOR_URL", "https://editor.example")
     monkeypatch.setenv("TRACKER_ALLOWED_HOSTS", "127.0.0.1")
+
+
+@pytest.fixture
+def webhook():
+    server = WebhookReceiver()
+    yield server
+    server.close()
 
 
 @pytest.fixture
@@ -37,3 +47,28 @@ def test_a_mail_server_refusing_the_recipient_is_recorded_in_its_own_words(db, s
     ((error,),) = db.execute("SELECT last_error FROM alert_deliveries")
     assert "550 5.1.1 <gone@example.org>: Recipient address rejected: User unknown" in error
     assert "\n" not in error and smtp.messages == []
+
+
+def test_a_scraped_title_mentioning_everyone_pings_nobody_in_the_chat_channel(
+    db, story, accounts, webhook, monkeypatch
+):
+    """Discord reads @everyone, @here, <@id> and <@&role> in a webhook's text as pings (Mattermost and
+    Rocket.Chat read @channel, @all and @here): a statement page titled so paged the whole desk."""
+    from apprise.plugins.discord import NotifyDiscord
+
+    # Discord's webhook address, played by the receiver on 127.0.0.1.
+    monkeypatch.setattr(NotifyDiscord, "notify_url", f"http://127.0.0.1:{webhook.port}/api/webhooks")
+    reporter = accounts["reporter"]
+    everything(db, reporter, kinds=["statement_new"])
+    destinations.add(db, reporter, "Desk channel", "discord://112233445566/Abc-Token_9")
+    title = "@everyone Recall <@&445566> @here"
+    body = f"<html><head><title>{title}</title></head><body><article><h1>{title}</h1>"
+    body += "<p>Ask <@778899> or @channel or @ALL about the @room recall.</p></article></body></html>"
+    ingest_page(db, story, "https://acme.example/press/recall", body.encode(), kind="statement")
+    assert sender.send_pending(db, Clock()) == {"sent": 1, "failed": 0}
+    [post] = webhook.wait_for(1)
+    content = json.loads(post.raw)["content"]
+    assert "Recall" in content and "recall" in content  # the text is all there, to read
+    for ping in ("@everyone", "@here", "<@&445566>", "<@778899>", "@channel", "@ALL", "@room"):
+        assert ping not in content
+    assert content.replace("\u200b", "").count("everyone") == 2  # in the title line and the quote

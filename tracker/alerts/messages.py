@@ -13,18 +13,32 @@ else in a payload is confidential: events never carry a source's identity.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 
 DIFF_SHOWN = 1200  # characters of changed lines in a message; the link has the rest
 LINE = 200  # characters of one item's detail line in a list
 MAX_LISTED = 10
 MAX_BODY = 6000
+# What a chat service reads as a ping in a message's text: @everyone, @here (Discord, Mattermost, Rocket.Chat),
+# @channel, @all, @room (Mattermost, Matrix), <@id>, <@&role> (Discord), <!here> (Slack). A zero-width space
+# after the @ or the < leaves the words to read and pings nobody.
+MENTION = re.compile(r"(?<=@)(?=(?:everyone|here|channel|all|room)\b)|(?<=<)(?=[@!])", re.I)
 
 
 @dataclass
 class Message:
+    """A message's subject and text, with no mention in them that would ping a chat channel.
+
+    Their words come from scraped pages and typed text: a statement titled
+    "@everyone ..." would otherwise page everyone in the newsroom's channel.
+    """
+
     title: str
     body: str
+
+    def __post_init__(self) -> None:
+        self.title, self.body = (MENTION.sub("\u200b", text) for text in (self.title, self.body))
 
 
 def render(
