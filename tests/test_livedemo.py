@@ -341,3 +341,26 @@ def test_pages_are_pure_the_same_stages_give_the_same_bytes():
     # A reprint is dated after the story it copies, so the original is the earlier of the two.
     original = pages.answer(WORLD, reached, "kestrel-wire.example", WORLD.document("wire-inquiry").path)
     assert reached[2].encode() in original.body and reached[2].encode() not in copy.body
+
+
+def ask(port: int, path: str, *, read: bool = True) -> int:
+    """GET path from the demo server on a connection of its own; `read=False` leaves without reading the body,
+    as a browser does when a person clicks on before a page has loaded."""
+    import http.client
+
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        conn.request("GET", path)
+        response = conn.getresponse()
+        if read:
+            response.read()
+        return response.status
+    finally:
+        conn.close()
+
+
+def test_the_demo_index_opened_with_a_query_string_is_the_index(web):
+    """A bookmark or a shared link with ?utm_source=... answered 404; the sites' own pages ignore a query."""
+    assert ask(web.port, "/?utm_source=chat&q=%00%ff<script>") == 200
+    assert ask(web.port, "/index.html?x=1") == 200
+    assert ask(web.port, "/nothing?x=1") == 404

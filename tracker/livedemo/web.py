@@ -84,7 +84,7 @@ class DemoWeb:
         reached = self.reached.get()
         if host not in OWN_HOSTS:  # a fictional site, or 421 for a name this server does not play
             return pages.answer(self.world, reached, host, path)
-        if path in ("/", "/index.html"):
+        if path.split("?", 1)[0] in ("/", "/index.html"):  # a query string (a shared link's) changes nothing
             return pages.preview(self.world, reached)
         if path.startswith("/view/"):
             site, _, rest = path[len("/view/") :].partition("/")
