@@ -364,3 +364,22 @@ def test_the_demo_index_opened_with_a_query_string_is_the_index(web):
     assert ask(web.port, "/?utm_source=chat&q=%00%ff<script>") == 200
     assert ask(web.port, "/index.html?x=1") == 200
     assert ask(web.port, "/nothing?x=1") == 404
+
+
+def test_a_client_resetting_its_connection_prints_no_traceback(web, capsys):
+    """A client that resets its connection (a browser moving on, a crashed scraper) made the server print a
+    traceback into `make run`'s output for each one."""
+    import socket
+    import struct
+
+    for _ in range(3):
+        client = socket.create_connection(("127.0.0.1", web.port))
+        client.sendall(b"GET /demo.css HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        assert client.recv(12) == b"HTTP/1.1 200"
+        client.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        client.close()  # with linger 0: a reset, not a goodbye
+    assert ask(web.port, "/demo.css") == 200  # still serving
+    for thread in threading.enumerate():  # the threads that served those connections, done with them
+        if "process_request_thread" in thread.name:
+            thread.join(timeout=10)
+    assert "Traceback" not in capsys.readouterr().err

@@ -110,6 +110,14 @@ def _handler(respond: Callable[[str, str], pages.Answer], record: Callable[[str,
             super().setup()
             self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
+        def handle(self) -> None:
+            try:
+                super().handle()
+            except (ConnectionResetError, BrokenPipeError):
+                # The client left (a browser moving on before the page loaded): nothing to answer, and no
+                # traceback in `make run`'s output.
+                self.close_connection = True
+
         def do_GET(self) -> None:  # noqa: N802 - http.server's naming
             self._answer(body=True)
 
