@@ -383,3 +383,21 @@ def test_a_client_resetting_its_connection_prints_no_traceback(web, capsys):
         if "process_request_thread" in thread.name:
             thread.join(timeout=10)
     assert "Traceback" not in capsys.readouterr().err
+
+
+def test_the_demo_server_keeps_a_bounded_record_of_what_it_answered(monkeypatch):
+    """`make run` serves the demo for as long as it runs, and every answer was appended to a list for good:
+    any local client asking fast enough grew the serving process without end."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from tracker.livedemo import web as demo_web
+
+    monkeypatch.setattr(demo_web, "HITS_KEPT", 50)
+    server = DemoWeb(WORLD, Reached()).start()
+    try:
+        with ThreadPoolExecutor(8) as pool:
+            statuses = list(pool.map(lambda n: ask(server.port, f"/view/{LEDGER[7:]}/robots.txt?n={n}"), range(200)))
+    finally:
+        server.close()
+    assert statuses == [200] * 200
+    assert len(server.hits) == 50 and server.count("127.0.0.1", f"/view/{LEDGER[7:]}/robots.txt?n=199") <= 1

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import socket
 import threading
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -23,6 +24,7 @@ from tracker.livedemo import pages
 from tracker.livedemo.world import World
 
 OWN_HOSTS = ("127.0.0.1", "localhost", "[::1]", "::1")
+HITS_KEPT = 10_000  # the latest answers remembered: the server runs as long as `make run` does
 
 
 class Reached:
@@ -54,7 +56,7 @@ class DemoWeb:
     def __init__(self, world: World, reached: Reached, port: int = 0, host: str = "127.0.0.1") -> None:
         self.world = world
         self.reached = reached
-        self.hits: list[Hit] = []  # every answer, in order: what the scraper really asked for
+        self.hits: deque[Hit] = deque(maxlen=HITS_KEPT)  # the latest answers, in order: what the scraper asked for
         self._lock = threading.Lock()
         self.httpd = ThreadingHTTPServer((host, port), _handler(self.respond, self._record))
         self.httpd.daemon_threads = True
