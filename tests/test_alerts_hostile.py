@@ -72,3 +72,21 @@ def test_a_scraped_title_mentioning_everyone_pings_nobody_in_the_chat_channel(
     for ping in ("@everyone", "@here", "<@&445566>", "<@778899>", "@channel", "@ALL", "@room"):
         assert ping not in content
     assert content.replace("\u200b", "").count("everyone") == 2  # in the title line and the quote
+
+
+def test_a_message_to_two_addresses_one_refused_reaches_the_other_once_across_its_retries(db, story, accounts, smtp):
+    """A destination may name several addresses (to=a,b): when the server refused one, the delivery was tried
+    again up to 8 times, and each attempt mailed the address that had accepted it already."""
+    reporter = accounts["reporter"]
+    everything(db, reporter, kinds=["statement_new"])
+    smtp.refuse["gone@example.org"] = "550 5.1.1 <gone@example.org>: Recipient address rejected: User unknown"
+    destinations.add(db, reporter, "Desk and old desk", smtp.url("desk@example.org,gone@example.org"))
+    statement(db, story, STATEMENT)
+    clock = Clock()
+    for _ in range(sender.MAX_ATTEMPTS):  # each retry by a new sender, as by cron's send-pending
+        assert sender.send_pending(db, clock) == {"sent": 0, "failed": 1}
+        clock.advance(sender.backoff(sender.MAX_ATTEMPTS))
+    assert sender.send_pending(db, clock) == {"sent": 0, "failed": 0}
+    assert [mail.path for mail in smtp.wait_for(1)] == ["desk@example.org"]
+    ((state, attempts, error),) = db.execute("SELECT state, attempts, last_error FROM alert_deliveries")
+    assert (state, attempts) == ("failed", sender.MAX_ATTEMPTS) and "gone@example.org" in error

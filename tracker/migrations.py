@@ -1020,6 +1020,19 @@ def m0018_alert_audiences(db: sqlite_utils.Database) -> None:
     )
 
 
+@migrations(name="0019_alert_delivery_accepted")
+def m0019_alert_delivery_accepted(db: sqlite_utils.Database) -> None:
+    """alert_deliveries.accepted: the parts of a message its destination's targets accepted (JSON array).
+
+    A destination may name several targets (to=a,b; several channels).
+    When one refused, the delivery was tried again whole, and the targets
+    that had accepted it got it again at every attempt. Apprise skips what
+    was accepted when it is told; kept here, that holds from one attempt to
+    the next, whichever sender makes it.
+    """
+    db.executescript("ALTER TABLE alert_deliveries ADD COLUMN accepted TEXT NOT NULL DEFAULT '[]';")
+
+
 # Backfills: derived values recomputed once by today's code, after every schema migration has run.
 backfills = Migrations("tracker_backfills")
 

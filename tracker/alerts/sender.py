@@ -369,7 +369,7 @@ def claim(db: sqlite_utils.Database, owner: str, limit: int, *, at: float | None
                             WHERE state = 'pending' AND next_attempt <= :at
                               AND (lease_until IS NULL OR lease_until < :at)
                             ORDER BY next_attempt, id LIMIT :limit)
-               RETURNING id, destination_id, title, body, attempts""",
+               RETURNING id, destination_id, title, body, attempts, accepted""",
             {"owner": owner, "until": at + LEASE_SECONDS, "at": at, "limit": limit},
         )
     if claimed:
@@ -412,8 +412,14 @@ def record_all(db: sqlite_utils.Database, outcomes: list[tuple[dict, str | None]
             db.execute(
                 # Still pending: a destination removed while this was out failed it for good already.
                 """UPDATE alert_deliveries SET state = ?, next_attempt = ?, last_error = ?, lease_owner = NULL,
-                       lease_until = NULL WHERE id = ? AND state = 'pending'""",
-                ["failed" if final else "pending", at + backoff(delivery["attempts"]), error[:500], delivery["id"]],
+                       lease_until = NULL, accepted = coalesce(?, accepted) WHERE id = ? AND state = 'pending'""",
+                [
+                    "failed" if final else "pending",
+                    at + backoff(delivery["attempts"]),
+                    error[:500],
+                    delivery.get("accepted"),
+                    delivery["id"],
+                ],
             )
             db.execute(
                 """UPDATE alert_destinations SET failures = failures + 1,
@@ -656,7 +662,11 @@ class Sender:
                 plugin.headers[DELIVERY_HEADER] = str(delivery["id"])
             started = time.monotonic()
             guard = destinations.address_guard() if plugin.tracker_host else None
-            with smtp_sessions.lending(self.sessions), connect_guard.guarding(guard) as refused:
+            with (
+                smtp_sessions.lending(self.sessions),
+                connect_guard.guarding(guard) as refused,
+                _skipping_accepted(delivery),
+            ):
                 sent = plugin.notify(body=delivery["body"], title=delivery["title"], body_format="text")
             if sent:
                 self.limit.measured(plugin.tracker_server, time.monotonic() - started)
@@ -668,6 +678,40 @@ class Sender:
             return f"{type(e).__name__}: {e}"
         reason = "; ".join(dict.fromkeys(refused + found)) or "the destination did not accept the message"
         return reason[:500]
+
+
+class _Accepted(set):
+    """Apprise's record of the targets that accepted a message (its delivery tracker), kept as text.
+
+    Apprise notes a target as a tuple holding the target's type; its repr
+    reads the same in every process, so the record is stored with the
+    delivery (alert_deliveries.accepted) and read back for its next attempt.
+    """
+
+    def __contains__(self, slot: object) -> bool:
+        return super().__contains__(repr(slot))
+
+    def add(self, slot: object) -> None:
+        super().add(repr(slot))
+
+
+@contextlib.contextmanager
+def _skipping_accepted(delivery: dict) -> Iterator[None]:
+    """Apprise skips the targets that accepted this delivery at an earlier attempt, and notes who accepts now.
+
+    A destination naming several targets (to=a,b) where one refuses is
+    tried again: without this, each attempt sent the message again to the
+    targets that had taken it.
+    """
+    from apprise.plugins.base import _delivery_tracker
+
+    accepted = _Accepted(json.loads(delivery.get("accepted") or "[]"))
+    token = _delivery_tracker.set(accepted)
+    try:
+        yield
+    finally:
+        _delivery_tracker.reset(token)
+        delivery["accepted"] = json.dumps(sorted(accepted))
 
 
 @contextlib.contextmanager
