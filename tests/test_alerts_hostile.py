@@ -8,6 +8,7 @@ import pytest
 from cryptography.fernet import Fernet
 
 from tests.alert_receivers import SmtpReceiver, WebhookReceiver
+from tests.conftest import csrf_from
 from tests.test_alerts import STATEMENT, Clock, everything, statement
 from tracker.alerts import destinations, sender
 from tracker.ingest import ingest_page
@@ -90,3 +91,25 @@ def test_a_message_to_two_addresses_one_refused_reaches_the_other_once_across_it
     assert [mail.path for mail in smtp.wait_for(1)] == ["desk@example.org"]
     ((state, attempts, error),) = db.execute("SELECT state, attempts, last_error FROM alert_deliveries")
     assert (state, attempts) == ("failed", sender.MAX_ATTEMPTS) and "gone@example.org" in error
+
+
+@pytest.mark.parametrize(
+    ("url", "secret"),
+    [
+        ("ntfy://tk_Ab12Cd34Ef56Gh78Ij90Kl12Mn34@127.0.0.1/desk-topic", "tk_Ab12Cd34Ef56Gh78Ij90Kl12Mn34"),
+        ("matrix://syt_ZGVzaw_Kq8LmN2pR4sT6vX8zB1@127.0.0.1/#desk", "syt_ZGVzaw_Kq8LmN2pR4sT6vX8zB1"),
+    ],
+)
+def test_a_token_given_as_the_urls_user_is_never_shown_again(client, auth, db, accounts, url, secret):
+    """ntfy's access token and a Matrix access token go before the @ with no password (so may Pushover's key):
+    the masked form showed that part whole, on Account → Alerts and in the API."""
+    auth.login("reporter")
+    page = client.get("/account/alerts").get_data(as_text=True)
+    added = client.post(
+        "/account/alerts/destinations", data={"label": "Desk", "url": url, "csrf_token": csrf_from(page)}
+    )
+    assert added.status_code == 302
+    [saved] = destinations.list_for(db, accounts["reporter"]["id"])
+    assert secret not in saved["url_masked"] and "…@127.0.0.1" in saved["url_masked"]
+    assert secret not in client.get("/account/alerts").get_data(as_text=True)
+    assert secret not in client.get("/api/alerts/destinations").get_data(as_text=True)

@@ -160,7 +160,7 @@ def address_guard():
 
 
 def mask(url: str) -> str:
-    """A form of the URL safe to show again: scheme and host, no password, token or long path part."""
+    """A form of the URL safe to show again: scheme and host, no user, password, token or long path part."""
     parts = urlsplit(url)
     host = parts.hostname or ""
     user = parts.username
@@ -169,7 +169,9 @@ def mask(url: str) -> str:
     except ValueError:
         port = ""
     shown_host = host if "." in host or host == "localhost" or ":" in host else _hide(host)
-    who = f"{_hide(user)}@" if user and parts.password else (f"{user}@" if user else "")
+    # The part before the @ is a secret whether or not a password follows: ntfy's and Matrix's access
+    # tokens, a Pushover user key are written there alone.
+    who = f"{_hide(user)}@" if user else ""
     path = "/".join(_hide(p) for p in parts.path.split("/") if p)
     return f"{parts.scheme}://{who}{shown_host}{port}" + (f"/{path}" if path else "")
 
