@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
+import socket
+import threading
+import time
 
 import pytest
 from cryptography.fernet import Fernet
 
 from tests.alert_receivers import SmtpReceiver, WebhookReceiver
 from tests.conftest import csrf_from
-from tests.test_alerts import STATEMENT, Clock, everything, statement
+from tests.test_alerts import STATEMENT, STATEMENT_V2, Clock, everything, statement
 from tracker.alerts import destinations, sender
 from tracker.ingest import ingest_page
 
@@ -113,3 +116,99 @@ def test_a_token_given_as_the_urls_user_is_never_shown_again(client, auth, db, a
     assert secret not in saved["url_masked"] and "…@127.0.0.1" in saved["url_masked"]
     assert secret not in client.get("/account/alerts").get_data(as_text=True)
     assert secret not in client.get("/api/alerts/destinations").get_data(as_text=True)
+
+
+class DrippingNoopSmtp:
+    """A mail server on 127.0.0.1 that takes messages as usual, but answers the first NOOP a byte at a time, each
+    well within the read timeout, for a long while (`answered`: "whole" if it got to the end, "cut off" if the
+    client shut the connection first)."""
+
+    def __init__(self) -> None:
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self.listener.getsockname()[1]
+        self.answered: list[str] = []
+        self.dripped = threading.Event()
+        self.threads: list[threading.Thread] = []
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                conn, _ = self.listener.accept()
+            except OSError:
+                return
+            self.threads.append(threading.Thread(target=self._serve, args=(conn,), daemon=True))
+            self.threads[-1].start()
+
+    def _serve(self, conn: socket.socket) -> None:
+        try:
+            with conn, conn.makefile("rwb") as f:
+                f.write(b"220 mail.example.org ESMTP\r\n")
+                f.flush()
+                in_data = False
+                for line in f:
+                    if in_data:
+                        if line == b".\r\n":
+                            in_data = False
+                            f.write(b"250 queued\r\n")
+                            f.flush()
+                        continue
+                    verb = line.split()[0].decode().upper()
+                    if verb == "NOOP" and not self.dripped.is_set():
+                        self.dripped.set()
+                        f.write(b"250 ")
+                        for _ in range(300):  # a minute at this pace: far past the send's deadline
+                            f.flush()
+                            time.sleep(0.2)
+                            f.write(b".")
+                        f.write(b"\r\n")
+                        f.flush()
+                        self.answered.append("whole")
+                        continue
+                    answer = {"EHLO": b"250 mail.example.org", "DATA": b"354 go", "QUIT": b"221 bye"}.get(
+                        verb, b"250 OK"
+                    )
+                    f.write(answer + b"\r\n")
+                    f.flush()
+                    in_data = verb == "DATA"
+                    if verb == "QUIT":
+                        return
+        except OSError:
+            self.answered.append("cut off")
+
+    def close(self) -> None:
+        """Stop taking connections, and wait for those it had to end (the dripping one, when it is cut off)."""
+        self.listener.close()
+        for thread in self.threads:
+            thread.join(timeout=120)
+
+
+def test_a_mail_server_dripping_its_answer_to_the_idle_check_is_cut_off_at_the_send_deadline(
+    db, story, accounts, monkeypatch
+):
+    """An open session idle for a few seconds is asked NOOP before it is lent; that answer was read before the
+    send's connections were noted, so a server dripping it held a sending thread past the deadline."""
+    from tracker.alerts import smtp_sessions
+
+    monkeypatch.setattr(sender, "SEND_DEADLINE", 1.0)
+    reporter = accounts["reporter"]
+    everything(db, reporter, kinds=["statement_new", "coverage_changed"])
+    server = DrippingNoopSmtp()
+    url = f"mailto://127.0.0.1:{server.port}?from=alerts@example.org&to=desk@example.org&mode=insecure"
+    destinations.add(db, reporter, "Desk email", url)
+    clock = Clock()
+    running = sender.Sender(db, clock=clock)
+    running.sessions.clock = clock
+    try:
+        statement(db, story, STATEMENT)
+        while running.step(timeout=0.2) or running.in_flight:
+            pass
+        assert running.sent == 1 and running.sessions.opened == 1
+        clock.advance(smtp_sessions.PROBE_AFTER + 60 / 30)  # idle long enough to be asked NOOP; past the rate limit
+        statement(db, story, STATEMENT_V2)
+        while running.step(timeout=0.2) or running.in_flight:
+            pass
+    finally:
+        running.close()
+        server.close()
+    assert server.dripped.is_set() and server.answered[:1] == ["cut off"]

@@ -67,7 +67,11 @@ class SessionPool:
                 session = found.pop() if found else None  # the most recently used: the likeliest still open
             if session is None:
                 return None
-            if self.clock() - session.since < PROBE_AFTER or _answers(session.controller):
+            if self.clock() - session.since < PROBE_AFTER:
+                return session
+            # The check is part of the send: a server dripping its answer is cut off at the send's deadline.
+            deadline.note(session.controller._socket)
+            if _answers(session.controller):
                 return session
             _quit(session.controller)
 
