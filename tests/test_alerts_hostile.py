@@ -118,12 +118,13 @@ def test_a_token_given_as_the_urls_user_is_never_shown_again(client, auth, db, a
     assert secret not in client.get("/api/alerts/destinations").get_data(as_text=True)
 
 
-class DrippingNoopSmtp:
-    """A mail server on 127.0.0.1 that takes messages as usual, but answers the first NOOP a byte at a time, each
-    well within the read timeout, for a long while (`answered`: "whole" if it got to the end, "cut off" if the
-    client shut the connection first)."""
+class DrippingSmtp:
+    """A mail server on 127.0.0.1 that takes messages as usual, but answers the first `verb` (NOOP, QUIT) a byte
+    at a time, each well within the read timeout, for a long while (`answered`: "whole" if it got to the end,
+    "cut off" if the client shut the connection first)."""
 
-    def __init__(self) -> None:
+    def __init__(self, verb: str) -> None:
+        self.verb = verb
         self.listener = socket.create_server(("127.0.0.1", 0))
         self.port = self.listener.getsockname()[1]
         self.answered: list[str] = []
@@ -154,9 +155,9 @@ class DrippingNoopSmtp:
                             f.flush()
                         continue
                     verb = line.split()[0].decode().upper()
-                    if verb == "NOOP" and not self.dripped.is_set():
+                    if verb == self.verb and not self.dripped.is_set():
                         self.dripped.set()
-                        f.write(b"250 ")
+                        f.write(b"221 " if verb == "QUIT" else b"250 ")
                         for _ in range(300):  # a minute at this pace: far past the send's deadline
                             f.flush()
                             time.sleep(0.2)
@@ -164,6 +165,8 @@ class DrippingNoopSmtp:
                         f.write(b"\r\n")
                         f.flush()
                         self.answered.append("whole")
+                        if verb == "QUIT":
+                            return
                         continue
                     answer = {"EHLO": b"250 mail.example.org", "DATA": b"354 go", "QUIT": b"221 bye"}.get(
                         verb, b"250 OK"
@@ -193,7 +196,7 @@ def test_a_mail_server_dripping_its_answer_to_the_idle_check_is_cut_off_at_the_s
     monkeypatch.setattr(sender, "SEND_DEADLINE", 1.0)
     reporter = accounts["reporter"]
     everything(db, reporter, kinds=["statement_new", "coverage_changed"])
-    server = DrippingNoopSmtp()
+    server = DrippingSmtp("NOOP")
     url = f"mailto://127.0.0.1:{server.port}?from=alerts@example.org&to=desk@example.org&mode=insecure"
     destinations.add(db, reporter, "Desk email", url)
     clock = Clock()
@@ -210,5 +213,21 @@ def test_a_mail_server_dripping_its_answer_to_the_idle_check_is_cut_off_at_the_s
             pass
     finally:
         running.close()
+        server.close()
+    assert server.dripped.is_set() and server.answered[:1] == ["cut off"]
+
+
+def test_a_mail_server_dripping_its_answer_to_quit_does_not_hold_the_sender_stopping(db, story, accounts):
+    """Sessions left open are closed with QUIT when the sender stops (`serve` stopping, cron's send-pending at its
+    end): waiting for that answer, a server dripping it, or answering line after line, held the process."""
+    reporter = accounts["reporter"]
+    everything(db, reporter, kinds=["statement_new"])
+    server = DrippingSmtp("QUIT")
+    url = f"mailto://127.0.0.1:{server.port}?from=alerts@example.org&to=desk@example.org&mode=insecure"
+    destinations.add(db, reporter, "Desk email", url)
+    statement(db, story, STATEMENT)
+    try:
+        assert sender.send_pending(db, Clock()) == {"sent": 1, "failed": 0}  # sent, then the session closed
+    finally:
         server.close()
     assert server.dripped.is_set() and server.answered[:1] == ["cut off"]

@@ -203,7 +203,19 @@ def _answers(controller: object) -> bool:
 
 
 def _quit(controller: object) -> None:
-    controller.__exit__(None, None, None)  # Apprise's own QUIT, errors suppressed
+    """Say QUIT and close the connection, without waiting for the answer.
+
+    Sessions are closed outside any send's deadline (idle ones retired, the
+    rest as the sender stops): a server dripping its answer to QUIT, or
+    answering line after line, held the sender, and cron's send-pending
+    never exited.
+    """
+    session = controller._socket
+    if session is None:
+        return
+    with contextlib.suppress(OSError, smtplib.SMTPException):
+        session.send("QUIT\r\n")
+    session.close()
 
 
 @functools.cache
