@@ -231,3 +231,27 @@ def test_a_mail_server_dripping_its_answer_to_quit_does_not_hold_the_sender_stop
     finally:
         server.close()
     assert server.dripped.is_set() and server.answered[:1] == ["cut off"]
+
+
+def test_a_scraped_title_s_markdown_links_and_images_reach_the_chat_channel_as_plain_text(
+    db, story, accounts, webhook, monkeypatch
+):
+    """Discord and Mattermost render [words](address) as a link showing only its words, and Mattermost loads
+    ![image](address) for everyone reading the channel; Slack reads <address|words> the same way. A page's
+    title is the outlet's to write: its links reach the channel as words and an address, not as a disguise."""
+    from apprise.plugins.discord import NotifyDiscord
+
+    monkeypatch.setattr(NotifyDiscord, "notify_url", f"http://127.0.0.1:{webhook.port}/api/webhooks")
+    reporter = accounts["reporter"]
+    everything(db, reporter, kinds=["statement_new"])
+    destinations.add(db, reporter, "Desk channel", "discord://112233445566/Abc-Token_9")
+    title = "[Reuters: recall confirmed](https://elsewhere.example/x) ![](https://pixel.example/p.png)"
+    body = f"<html><head><title>{title}</title></head><body><article><h1>{title}</h1>"
+    body += "<p>Read <https://elsewhere.example/y|the regulator's notice> about the recall today.</p>"
+    body += "</article></body></html>"
+    ingest_page(db, story, "https://acme.example/press/links", body.encode(), kind="statement")
+    assert sender.send_pending(db, Clock()) == {"sent": 1, "failed": 0}
+    [post] = webhook.wait_for(1)
+    content = json.loads(post.raw)["content"]
+    assert "](" not in content and "<https:" not in content
+    assert "https://elsewhere.example/x" in content and "Reuters: recall confirmed" in content  # all there, to read

@@ -22,16 +22,22 @@ MAX_LISTED = 10
 MAX_BODY = 6000
 # What a chat service reads as a ping in a message's text: @everyone, @here (Discord, Mattermost, Rocket.Chat),
 # @channel, @all, @room (Mattermost, Matrix), <@id>, <@&role> (Discord), <!here> (Slack). A zero-width space
-# after the @ or the < leaves the words to read and pings nobody.
-MENTION = re.compile(r"(?<=@)(?=(?:everyone|here|channel|all|room)\b)|(?<=<)(?=[@!])", re.I)
+# after the @ or the < leaves the words to read and pings nobody. Links are defused the same way: markdown's
+# [words](address) and ![image](address) (Discord, Mattermost, Zulip render them; a remote image loads for
+# everyone who reads the channel) and Slack's <address|words> show their words and address as plain text.
+MENTION = re.compile(
+    r"(?<=@)(?=(?:everyone|here|channel|all|room)\b)|(?<=<)(?=[@!#]|[a-z][\w+.-]*:)|(?<=\])(?=\()", re.I
+)
 
 
 @dataclass
 class Message:
-    """A message's subject and text, with no mention in them that would ping a chat channel.
+    """A message's subject and text, with no mention in them that would ping a chat channel, and no link
+    whose words hide its address.
 
     Their words come from scraped pages and typed text: a statement titled
-    "@everyone ..." would otherwise page everyone in the newsroom's channel.
+    "@everyone ..." would otherwise page everyone in the newsroom's channel,
+    and "[Reuters](https://elsewhere.example)" would read as a link to Reuters.
     """
 
     title: str
