@@ -343,3 +343,17 @@ def test_x_labels_are_spaced_so_their_words_never_run_together(unit_name, days):
         # 13-unit type: a character is at most about 8 units wide; a space's worth of gap between labels.
         widest = max(len(t.text) for t in labels) * 8 + 8
         assert min(b - a for a, b in zip(xs, xs[1:], strict=False)) >= widest, (shape, [t.text for t in labels])
+
+
+def test_the_summary_counts_what_the_bars_show_and_names_items_dated_before_the_chart_begins():
+    # An article from years before the story, cited: the axis keeps the story's end, the old item stays in the table.
+    rows = [{"bucket": "2010-01-04T00:00:00Z", "outlet": "Old Times", "kind": "report", "items": 2}] + [
+        {"bucket": f"2026-11-{day:02d}T00:00:00Z", "outlet": "Ledger", "kind": "report", "items": 1}
+        for day in (2, 9, 16)
+    ]
+    chart = render.coverage_chart(rows, "week", "t-earlier")
+    assert "2010-01-04T00:00:00Z" not in chart.buckets
+    assert chart.summary.startswith("3 items of coverage from ")
+    assert "3 independent reports from 1 outlet" in chart.summary
+    assert chart.summary.endswith("2 earlier items, dated before the chart begins, are in the table.")
+    assert sum(1 for row in chart.rows if row[1] == "Old Times") == 1

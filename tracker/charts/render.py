@@ -216,6 +216,12 @@ def _span(span: tuple[str | None, str | None], keys: list[str]) -> tuple[str, st
 
 
 def _coverage_summary(rows: list[dict], unit: Unit, buckets: list[str], scope: str) -> str:
+    """What the bars show, in words; items dated before the first bar (an old article cited) are only counted."""
+    drawn = set(buckets)
+    earlier = sum(r["items"] for r in rows if r["bucket"] not in drawn)
+    rows = [r for r in rows if r["bucket"] in drawn]
+    if not rows:
+        return f"{_count(earlier, 'item')} of {scope}, all dated before {_label(unit, buckets[0])}: see the table."
     total = sum(r["items"] for r in rows)
     by_kind = {k: sum(r["items"] for r in rows if r["kind"] == k) for k in KIND_WORDS}
     outlets = len({r["outlet"] for r in rows if r["kind"] == "report"})
@@ -228,9 +234,13 @@ def _coverage_summary(rows: list[dict], unit: Unit, buckets: list[str], scope: s
         parts.append(_count(by_kind["copy"], "syndicated copy", "syndicated copies"))
     if by_kind["statement"]:
         parts.append(_count(by_kind["statement"], "statement"))
+    verb = "is" if earlier == 1 else "are"
+    before = (
+        f" {_count(earlier, 'earlier item')}, dated before the chart begins, {verb} in the table." if earlier else ""
+    )
     return (
         f"{_count(total, 'item')} of {scope} from {_label(unit, buckets[0])} to {_label(unit, buckets[-1])} UTC: "
-        f"{', '.join(parts)}. Busiest {unit.noun}: {_label(unit, peak)}, {_count(per_bucket[peak], 'item')}."
+        f"{', '.join(parts)}. Busiest {unit.noun}: {_label(unit, peak)}, {_count(per_bucket[peak], 'item')}.{before}"
     )
 
 
