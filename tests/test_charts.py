@@ -357,3 +357,19 @@ def test_the_summary_counts_what_the_bars_show_and_names_items_dated_before_the_
     assert "3 independent reports from 1 outlet" in chart.summary
     assert chart.summary.endswith("2 earlier items, dated before the chart begins, are in the table.")
     assert sum(1 for row in chart.rows if row[1] == "Old Times") == 1
+
+
+def test_a_chart_across_new_year_labels_its_days_with_their_years():
+    rows = [
+        {"bucket": bucket, "outlet": "Ledger", "kind": "report", "items": 1}
+        for bucket in ("2026-12-28T00:00:00Z", "2026-12-30T00:00:00Z", "2027-01-03T00:00:00Z")
+    ]
+    chart = render.coverage_chart(rows, "day", "t-new-year")
+    assert chart.summary.startswith("3 items of coverage from 28 Dec 2026 to 3 Jan 2027 UTC")
+    assert [row[0] for row in chart.rows] == ["28 Dec 2026", "30 Dec 2026", "3 Jan 2027"]
+    svg = etree.fromstring(chart.svg["wide"].encode("utf-8"))
+    x_axis = next(g for g in svg.iter(f"{SVG}g") if (g.get("class") or "").startswith("axis x"))
+    assert "3 Jan 2027" in [t.text for t in x_axis.iter(f"{SVG}text")]
+    # Within one year the labels stay short.
+    same_year = render.coverage_chart(rows[:2], "day", "t-december")
+    assert [row[0] for row in same_year.rows] == ["28 Dec", "30 Dec"]

@@ -20,6 +20,7 @@ class Unit:
     name: str  # minute, hour, day or week: the value of the canned queries' :unit
     step: timedelta
     noun: str  # "items per {noun}"
+    years: bool = False  # labels carry the year: the chart spans more than one calendar year
 
     def floor(self, value: datetime) -> datetime:
         value = value.astimezone(UTC).replace(second=0, microsecond=0)
@@ -34,14 +35,15 @@ class Unit:
         return value - timedelta(days=value.weekday())  # weeks start on Monday
 
     def label(self, bucket: datetime, short: bool = False) -> str:
-        """How a bucket reads on an axis or in a table (UTC)."""
+        """How a bucket reads on an axis or in a table (UTC); with its year when the chart spans several."""
+        day = "%-d %b %Y" if self.years else "%-d %b"
         if self.name == "minute":
             return bucket.strftime("%H:%M")
         if self.name == "hour":
-            return bucket.strftime("%H:00") if short else bucket.strftime("%-d %b %H:00")
+            return bucket.strftime("%H:00") if short else bucket.strftime(f"{day} %H:00")
         if self.name == "day":
-            return bucket.strftime("%-d %b")
-        return ("w/c " if not short else "") + bucket.strftime("%-d %b")
+            return bucket.strftime(day)
+        return ("w/c " if not short else "") + bucket.strftime(day)
 
 
 UNITS = (

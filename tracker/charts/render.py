@@ -26,7 +26,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pygal
 from lxml import etree
@@ -108,6 +108,7 @@ def coverage_chart(
     if not rows:
         return Chart("coverage", title, f"No {scope} yet.", unit)
     buckets = series(unit, *_span(span, [r["bucket"] for r in rows]))
+    unit = _dated(unit, [*buckets, *(r["bucket"] for r in rows)])
     totals: dict[tuple[str, str], int] = {}
     for r in rows:
         totals[(r["kind"], r["outlet"] or "Unknown outlet")] = (
@@ -174,6 +175,7 @@ def claims_chart(
     if not rows:
         return Chart("claims", title, f"No {scope} yet.", unit)
     buckets = series(unit, *_span(span, [r["bucket"] for r in rows]))
+    unit = _dated(unit, [*buckets, *(r["bucket"] for r in rows)])
     by_bucket = {r["bucket"]: r for r in rows}
     before = [r for r in rows if r["bucket"] < buckets[0]]  # running totals from before the drawn buckets
     filled, last = [], {s: int(before[-1][s] or 0) if before else 0 for s in STATUS_ORDER}
@@ -247,6 +249,11 @@ def _coverage_summary(rows: list[dict], unit: Unit, buckets: list[str], scope: s
 def _count(n: int, one: str, many: str | None = None) -> str:
     """'1 item', '3 items': the summaries are read aloud by screen readers, so the grammar matters."""
     return f"{n} {one if n == 1 else many or one + 's'}"
+
+
+def _dated(unit: Unit, keys: list[str]) -> Unit:
+    """The unit, labelling with years when the keys span more than one ("28 Dec 2026", "4 Jan 2027")."""
+    return replace(unit, years=len({key[:4] for key in keys}) > 1)
 
 
 def _label(unit: Unit, key: str, short: bool = False) -> str:
