@@ -30,6 +30,10 @@ from scrapers.timestamps import format_time
 from scrapers.urls import is_http_url, is_unresolvable_wrapper, join_url
 
 SUMMARY_MAX = 1000
+# A title or byline is a line of text; the feed's own title names the outlet of every entry it lists, so one of
+# megabytes (the body may be 10 MB) would be stored once per entry: 2 MB made 20 items hold 40 MB.
+TITLE_MAX = 500
+OUTLET_MAX = 200
 # Entries read from one feed, newest first as feeds list them. Real feeds list tens; one listing 100,000
 # (an archive, or a hostile site) would become as many items, whose pages the next passes fetch one by one.
 MAX_ENTRIES = 1000
@@ -156,7 +160,7 @@ def parse_feed(data: bytes, url: str | None = None) -> ParsedFeed:
         reason = _bozo_reason(parsed) if parsed.get("bozo") else "no RSS or Atom root element"
         raise ParseError(f"not an RSS, Atom or JSON feed ({reason})")
     channel = parsed.feed
-    feed = ParsedFeed(title=_clean(channel.get("title")), link=channel.get("link") or None)
+    feed = ParsedFeed(title=_truncate(_clean(channel.get("title")), OUTLET_MAX), link=channel.get("link") or None)
     base = url or feed.link
     for raw in parsed.entries[:MAX_ENTRIES]:
         entry, reason = _entry(raw, base)
@@ -184,7 +188,7 @@ def _entry(raw: dict, base: str | None) -> tuple[FeedEntry | None, str]:
     return (
         FeedEntry(
             link=link,
-            title=_without_outlet(_clean(raw.get("title")), _source_title(raw)),
+            title=_truncate(_without_outlet(_clean(raw.get("title")), _source_title(raw)), TITLE_MAX),
             published=iso_utc(raw.get("published_parsed")) or iso_utc(raw.get("published")),
             # dict.get: feedparser's own get() would answer updated_parsed with published_parsed.
             updated=iso_utc(dict.get(raw, "updated_parsed")) or iso_utc(dict.get(raw, "updated")),
@@ -255,11 +259,11 @@ def _news_sitemap(data: bytes, url: str | None) -> ParsedFeed:
         if reason:
             _skip(feed, reason)
             continue
-        title = _truncate(without_controls(news.get("title", "")).strip(), 500)
+        title = _truncate(without_controls(news.get("title", "")).strip(), TITLE_MAX)
         if not title:
             _skip(feed, NO_NEWS_TITLE)
             continue
-        outlet = _truncate(without_controls(news.get("name", "")).strip(), 200)
+        outlet = _truncate(without_controls(news.get("name", "")).strip(), OUTLET_MAX)
         feed.title = feed.title or outlet
         entries.append(
             FeedEntry(
@@ -345,7 +349,7 @@ def _json_feed(document: object, url: str | None) -> ParsedFeed:
         raise ParseError('a JSON Feed without a list of "items"; it is not a feed we can read')
     home = _json_link(document.get("home_page_url"), url)
     base = url or _json_link(document.get("feed_url"), None) or home
-    feed = ParsedFeed(title=_clean(_json_text(document.get("title"))), link=home)
+    feed = ParsedFeed(title=_truncate(_clean(_json_text(document.get("title"))), OUTLET_MAX), link=home)
     authors = _json_authors(document)
     for raw in items[:MAX_ENTRIES]:
         entry, reason = _json_item(raw, base, authors)
@@ -373,7 +377,7 @@ def _json_item(raw: object, base: str | None, feed_authors: str | None) -> tuple
     return (
         FeedEntry(
             link=link,
-            title=_clean(_json_text(raw.get("title"))),
+            title=_truncate(_clean(_json_text(raw.get("title"))), TITLE_MAX),
             published=iso_utc(_json_text(raw.get("date_published"))),
             updated=iso_utc(_json_text(raw.get("date_modified"))),
             author=_json_authors(raw) or feed_authors,
@@ -417,7 +421,7 @@ def _json_authors(owner: dict) -> str | None:
         names = (_clean(_json_text(a.get("name"))) for a in authors[:MAX_AUTHORS] if isinstance(a, dict))
         byline = ", ".join(dict.fromkeys(name for name in names if name))
         if byline:
-            return _truncate(byline, 500)
+            return _truncate(byline, TITLE_MAX)
     return None
 
 
@@ -446,12 +450,12 @@ def _source_title(raw: dict) -> str | None:
     """
     source = raw.get("source")
     title = source.get("title") if isinstance(source, dict) else None
-    return _truncate(_clean(title), 200) if isinstance(title, str) else None
+    return _truncate(_clean(title), OUTLET_MAX) if isinstance(title, str) else None
 
 
 def _author(raw: dict) -> str | None:
     detail = raw.get("author_detail") or {}
-    return _clean(detail.get("name") or raw.get("author"))
+    return _truncate(_clean(detail.get("name") or raw.get("author")), TITLE_MAX)
 
 
 def _bozo_reason(parsed: dict) -> str:
