@@ -6,10 +6,29 @@ and goes through the fetcher, the parsers and the ingest the commands use.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
+import pytest
+
 from scrapers.feeds import OUTLET_MAX, TITLE_MAX
+from tests.http.local_server import Server
 from tests.sites import fetcher, rss
 from tracker import coverage
 from tracker.ingest import ingest_url
+
+
+@pytest.fixture
+def raw() -> Iterator[Server]:
+    """A server whose routes may write any bytes at all as their answer (Server.on with handler.wfile)."""
+    server = Server()
+    server.thread.start()
+    yield server
+    server.httpd.shutdown()
+    server.httpd.server_close()
+
+
+def serve_raw(server: Server, path: str, answer: bytes) -> str:
+    return server.on(path, lambda handler: handler.wfile.write(answer))
 
 
 def test_a_feed_title_of_megabytes_is_not_copied_into_every_item(db, story, site):
@@ -24,3 +43,24 @@ def test_a_feed_title_of_megabytes_is_not_copied_into_every_item(db, story, site
     assert len(items) == 20
     assert all(item["outlet"] == result.title for item in items)
     assert all(item["title"].startswith("Acme recall recall") and len(item["title"]) <= TITLE_MAX + 1 for item in items)
+
+
+@pytest.mark.parametrize(
+    ("head", "expected"),
+    [
+        # str.isdigit() says yes to a superscript one (latin-1 0xB9), which int() and float() refuse.
+        (b"HTTP/1.1 200 OK\r\nContent-Length: \xb9", "ok"),
+        (b"HTTP/1.1 200 OK\r\nContent-Length: " + b"9" * 5000, "larger than"),  # past int()'s 4,300 digits
+        (b"HTTP/1.1 200 OK\r\nContent-Length: 0000" + b"0" * 5000 + b"9", "ok"),
+        (b"HTTP/1.1 503 Busy\r\nRetry-After: \xb9", "HTTP 503"),
+        (b"HTTP/1.1 503 Busy\r\nRetry-After: \xc2\xb2", "HTTP 503"),  # a UTF-8 superscript two
+    ],
+    ids=["superscript-length", "length-of-5000-digits", "length-of-5000-zeros", "superscript-retry", "utf8-retry"],
+)
+def test_numbers_in_headers_that_are_not_ascii_digits_are_an_answer_not_a_crash(raw, head, expected):
+    url = serve_raw(raw, "/page", head + b"\r\nContent-Type: text/html\r\nConnection: close\r\n\r\n<p>Acme</p>")
+    response = fetcher(respect_robots=False).get(url)
+    if expected == "ok":
+        assert (response.status, response.error, response.body) == (200, None, b"<p>Acme</p>")
+    else:
+        assert expected in response.error and url in response.error

@@ -37,6 +37,7 @@ ERROR_BODY_BYTES = 64 * 1024
 # The longest Retry-After we honour: a site asking for years (or sending a date past 9999) is asked again after a
 # day, as a failing source is (scrapers/schedule.py), instead of being left alone for good.
 MAX_RETRY_AFTER = 24 * 3600
+HUGE_NUMBER = 10**18  # what a header's number of more digits reads as: more than any size or delay compared with
 
 BINARY_MAJOR_TYPES = {"image", "audio", "video", "font", "model"}
 BINARY_TYPES = {
@@ -157,8 +158,8 @@ def _read_body(
     if checked and not binary_ok and (why := _binary_type(mime)):
         reply.error = _binary_error(reply.url, why)
         return
-    declared = headers.get("content-length", "")
-    if checked and declared.isdigit() and int(declared) > limit:
+    declared = _header_number(headers.get("content-length"))
+    if checked and declared is not None and declared > limit:
         reply.error = _oversize_error(reply.url, limit)
         return
     body = bytearray()
@@ -203,8 +204,9 @@ def _retry_after(value: str | None) -> float | None:
     if not value:
         return None
     value = value.strip()
-    if value.isdigit():
-        return min(float(value), MAX_RETRY_AFTER)
+    seconds = _header_number(value)
+    if seconds is not None:
+        return float(min(seconds, MAX_RETRY_AFTER))
     try:
         when = email.utils.parsedate_to_datetime(value)
     except (TypeError, ValueError, IndexError):
@@ -212,6 +214,19 @@ def _retry_after(value: str | None) -> float | None:
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
     return min(max(0.0, (when - datetime.now(UTC)).total_seconds()), MAX_RETRY_AFTER)
+
+
+def _header_number(value: str | None) -> int | None:
+    """A header's number of ASCII digits, or None; a number longer than any limit reads as HUGE_NUMBER.
+
+    str.isdigit() also says yes to "¹" and "²", which int() refuses, and int()
+    refuses more than 4,300 digits: a server's header must not raise.
+    """
+    value = (value or "").strip()
+    if not (value.isascii() and value.isdigit()):
+        return None
+    digits = value.lstrip("0") or "0"
+    return int(digits) if len(digits) < len(str(HUGE_NUMBER)) else HUGE_NUMBER
 
 
 def _binary_type(mime: str | None) -> str | None:
