@@ -46,7 +46,10 @@ class RobotsRules:
         delay = self.parser.crawl_delay(token)
         rate = self.parser.request_rate(token)
         if rate is not None and rate.requests:
-            per_request = rate.seconds / rate.requests
+            try:
+                per_request = rate.seconds / rate.requests
+            except OverflowError:  # 1/<400 digits>: malformed, as protego takes a Crawl-delay no float holds
+                return delay
             delay = per_request if delay is None else max(delay, per_request)
         return delay
 

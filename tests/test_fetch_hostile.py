@@ -64,3 +64,17 @@ def test_numbers_in_headers_that_are_not_ascii_digits_are_an_answer_not_a_crash(
         assert (response.status, response.error, response.body) == (200, None, b"<p>Acme</p>")
     else:
         assert expected in response.error and url in response.error
+
+
+def test_a_robots_request_rate_no_float_can_hold_is_ignored_as_a_malformed_line(raw):
+    """1 request per 10**400 seconds: dividing it raised OverflowError out of every fetch from the site."""
+    raw.reply(
+        "/robots.txt",
+        "User-agent: *\nRequest-rate: 1/" + "9" * 400 + "\nDisallow: /private/\n",
+        content_type="text/plain",
+    )
+    page = raw.reply("/page", "<p>Acme</p>")
+    client = fetcher()
+    response = client.get(page)
+    assert (response.status, response.error, response.body) == (200, None, b"<p>Acme</p>")
+    assert client.get(raw.url("/private/x")).skipped == "disallowed by robots.txt"  # the rest of the file holds
