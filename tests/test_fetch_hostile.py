@@ -6,6 +6,8 @@ and goes through the fetcher, the parsers and the ingest the commands use.
 
 from __future__ import annotations
 
+import socket
+import threading
 from collections.abc import Iterator
 
 import pytest
@@ -78,3 +80,48 @@ def test_a_robots_request_rate_no_float_can_hold_is_ignored_as_a_malformed_line(
     response = client.get(page)
     assert (response.status, response.error, response.body) == (200, None, b"<p>Acme</p>")
     assert client.get(raw.url("/private/x")).skipped == "disallowed by robots.txt"  # the rest of the file holds
+
+
+def test_an_early_hints_answer_before_the_page_is_skipped_and_the_next_request_gets_its_own_page():
+    """A 103 Early Hints comes before the real answer on the same connection (RFC 9110 lets any 1xx do so).
+
+    Taken for the answer, it failed the page, and the connection was kept with the page still in it:
+    the next address asked of the site was given that page as its own.
+    """
+
+    def serve(listener: socket.socket) -> None:
+        conn, _ = listener.accept()
+        with conn:
+            conn.recv(65536)
+            conn.sendall(b"HTTP/1.1 103 Early Hints\r\nLink: </style.css>; rel=preload\r\n\r\n")
+            conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 17\r\n\r\n<p>first page</p>")
+            conn.recv(65536)
+            conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 18\r\n\r\n<p>second page</p>")
+            conn.recv(65536)  # until the client closes
+
+    with socket.create_server(("127.0.0.1", 0)) as listener:
+        thread = threading.Thread(target=serve, args=(listener,), daemon=True)
+        thread.start()
+        base = f"http://127.0.0.1:{listener.getsockname()[1]}"
+        client = fetcher(respect_robots=False)
+        first, second = client.get(f"{base}/first"), client.get(f"{base}/second")
+        client.close()
+        thread.join(5)
+    assert (first.status, first.error, first.body) == (200, None, b"<p>first page</p>")
+    assert (second.status, second.error, second.body) == (200, None, b"<p>second page</p>")
+
+
+def test_interim_answers_without_end_are_cut_off_by_the_total_deadline(raw):
+    stop = threading.Event()
+
+    def endless(handler) -> None:
+        while not stop.is_set():
+            handler.wfile.write(b"HTTP/1.1 102 Processing\r\n\r\n" * 100)
+
+    url = raw.on("/endless", endless)
+    try:
+        response = fetcher(respect_robots=False, total_timeout=0.5).get(url)
+    finally:
+        stop.set()
+    assert response.status is None
+    assert "took longer than 0.5 s in total" in response.error

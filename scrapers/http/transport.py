@@ -73,6 +73,25 @@ class _DeadlineSSLSocket(_DeadlineSocketMixin, ssl.SSLSocket):
     pass
 
 
+class _FinalResponse(http.client.HTTPResponse):
+    """A response read past any interim (1xx) answers before it, as RFC 9110 asks clients to.
+
+    http.client skips only 100 Continue. A 103 Early Hints taken for the
+    answer failed the page, and left the real one unread on a connection
+    kept for the next request, which was then given this page as its own.
+    A server sending interim answers without end is stopped by the deadline.
+    """
+
+    def _read_status(self) -> tuple[str, int, str]:
+        while True:
+            version, status, reason = super()._read_status()
+            if not 100 <= status < 200:
+                return version, status, reason
+            http.client.parse_headers(self.fp)  # the interim answer's headers, held to http.client's limits
+            if deadline.at is not None and time.monotonic() > deadline.at:
+                raise TimeoutError("total deadline passed")
+
+
 class _GuardedConnectionMixin:
     """Connects only to addresses the guard has just approved, so the check and the connection agree."""
 
@@ -104,11 +123,15 @@ class _GuardedConnectionMixin:
 
 
 class _GuardedHTTPConnection(_GuardedConnectionMixin, http.client.HTTPConnection):
+    response_class = _FinalResponse
+
     def connect(self) -> None:
         self.sock = self._guarded_socket()
 
 
 class _GuardedHTTPSConnection(_GuardedConnectionMixin, http.client.HTTPSConnection):
+    response_class = _FinalResponse
+
     def connect(self) -> None:
         self.sock = self._context.wrap_socket(self._guarded_socket(), server_hostname=self.host)
 
