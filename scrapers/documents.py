@@ -120,6 +120,13 @@ def read_document(source: bytes | BinaryIO, media_type: str, *, max_pages: int, 
 
 def read_pdf(stream: BinaryIO, *, max_pages: int) -> DocumentText:
     """A PDF's text per page with pdfminer.six's layout analysis, read from a seekable stream (never all at once)."""
+    pdfstreams.install()
+    _check_complete(stream)
+    with pdfstreams.budget():  # pdfminer keeps the streams it inflates until the document is read
+        return _read_pdf(stream, max_pages)
+
+
+def _read_pdf(stream: BinaryIO, max_pages: int) -> DocumentText:
     from pdfminer.converter import PDFPageAggregator
     from pdfminer.layout import LAParams, LTTextContainer
     from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFPasswordIncorrect
@@ -128,8 +135,6 @@ def read_pdf(stream: BinaryIO, *, max_pages: int) -> DocumentText:
     from pdfminer.pdfparser import PDFParser
     from pdfminer.psexceptions import PSException
 
-    pdfstreams.install()
-    _check_complete(stream)
     try:
         document = PDFDocument(PDFParser(stream), password="")
     except PDFPasswordIncorrect:

@@ -18,25 +18,54 @@ one fails them rather than silently lifting the bound.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import io
 import logging
 import zlib
+from collections.abc import Iterator
 
 log = logging.getLogger(__name__)
 
 # No content, font or cross-reference stream of a real document comes near this once inflated;
 # pdfminer does not inflate image streams to lay out text.
 MAX_INFLATED = 128 * 1024 * 1024
+# pdfminer keeps each stream it has inflated for as long as it reads the document, so a file of many streams,
+# each under MAX_INFLATED, is bounded by this (within `budget()`): ten 120 MB streams in 1.2 MB took 1.3 GB.
+MAX_INFLATED_IN_ALL = 4 * MAX_INFLATED
 _CHUNK = 64 * 1024
+_inflated: contextvars.ContextVar[list[int] | None] = contextvars.ContextVar("pdf_inflated", default=None)
 
 
 class StreamTooLarge(Exception):
-    """A compressed stream inflates past MAX_INFLATED bytes."""
+    """A compressed stream inflates past MAX_INFLATED bytes, or a document's streams past MAX_INFLATED_IN_ALL."""
 
 
 def _check(total: int) -> None:
     if total > MAX_INFLATED:
         raise StreamTooLarge(f"a compressed part that inflates to more than {MAX_INFLATED // (1024 * 1024)} MB")
+
+
+def _spent(inflated: bytes) -> bytes:
+    """Count a stream just inflated against the document's budget, if one is open."""
+    spent = _inflated.get()
+    if spent is not None:
+        spent[0] += len(inflated)
+        if spent[0] > MAX_INFLATED_IN_ALL:
+            raise StreamTooLarge(
+                f"compressed parts that inflate to more than {MAX_INFLATED_IN_ALL // (1024 * 1024)} MB in all"
+            )
+    return inflated
+
+
+@contextlib.contextmanager
+def budget() -> Iterator[None]:
+    """Within it (one document read by this thread), the streams inflated add up to MAX_INFLATED_IN_ALL at most."""
+    token = _inflated.set([0])
+    try:
+        yield
+    finally:
+        _inflated.reset(token)
 
 
 def inflate(data: bytes) -> bytes:
@@ -46,7 +75,7 @@ def inflate(data: bytes) -> bytes:
     _check(len(out))
     if not d.eof:
         raise zlib.error("incomplete or truncated stream")
-    return out
+    return _spent(out)
 
 
 def inflate_damaged(data: bytes) -> bytes:
@@ -73,7 +102,7 @@ def inflate_damaged(data: bytes) -> bytes:
                     if start + j < len(data) - 3:
                         raise
                     log.warning("Data-loss while decompressing corrupted data")
-                    return b"".join(parts)
+                    return _spent(b"".join(parts))
                 parts.append(out)
                 total += len(out)
                 _check(total)
@@ -81,7 +110,7 @@ def inflate_damaged(data: bytes) -> bytes:
         parts.append(out)
         total += len(out)
         _check(total)
-    return b"".join(parts)
+    return _spent(b"".join(parts))
 
 
 def lzw_inflate(data: bytes) -> bytes:
@@ -108,7 +137,7 @@ def lzw_inflate(data: bytes) -> bytes:
         parts.append(part)
         total += len(part)
         _check(total)
-    return b"".join(parts)
+    return _spent(b"".join(parts))
 
 
 class _Zlib:

@@ -263,22 +263,26 @@ def large_pdf(path: Path, size: int = 50 * 1024 * 1024, text_pages: int = 3) -> 
     return Made(path, paragraphs + [[]])
 
 
-def compressed_pdf(path: Path, stream: bytes, text: str, *, packing: str = "FlateDecode") -> Made:
+def compressed_pdf(path: Path, stream: bytes, text: str, *, packing: str = "FlateDecode", copies: int = 1) -> Made:
     """One page whose content stream is `stream`, given already compressed (`packing`), showing `text`.
 
     For streams a normal writer never makes: one that inflates to far more than the file (a
-    decompression bomb), or one whose checksum is damaged.
+    decompression bomb), or one whose checksum is damaged. With `copies`, the page's contents are
+    that many such streams, one after another (each shows `text`).
     """
     offsets: list[int] = []
     out = io.BytesIO()
     out.write(b"%PDF-1.4\n")
+    contents = " ".join(f"{n} 0 R" for n in [4] + list(range(6, 5 + copies))).encode()
+    packed = f"<< /Length {len(stream)} /Filter /{packing} >>\nstream\n".encode() + stream + b"\nendstream"
     for body in (
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents [" + contents + b"] "
         b"/Resources << /Font << /F1 5 0 R >> >> >>",
-        f"<< /Length {len(stream)} /Filter /{packing} >>\nstream\n".encode() + stream + b"\nendstream",
+        packed,
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        *[packed] * (copies - 1),
     ):
         offsets.append(out.tell())
         out.write(f"{len(offsets)} 0 obj\n".encode() + body + b"\nendobj\n")

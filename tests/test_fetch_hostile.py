@@ -12,7 +12,10 @@ from collections.abc import Iterator
 
 import pytest
 
+from scrapers import documents as readers
+from scrapers import pdfstreams
 from scrapers.feeds import OUTLET_MAX, TITLE_MAX
+from tests import pdfs
 from tests.http.local_server import Server
 from tests.sites import fetcher, rss
 from tracker import coverage
@@ -125,3 +128,26 @@ def test_interim_answers_without_end_are_cut_off_by_the_total_deadline(raw):
         stop.set()
     assert response.status is None
     assert "took longer than 0.5 s in total" in response.error
+
+
+def test_a_pdf_of_many_streams_each_under_the_bound_is_refused_once_they_inflate_past_it_in_all(
+    db, story, site, tmp_path, monkeypatch
+):
+    """Each stream is held to MAX_INFLATED, and pdfminer keeps every stream it inflates: a 1.2 MB file
+    of ten 120 MB streams took 1.3 GB, and ten times as many streams would take ten times that."""
+    monkeypatch.setattr(pdfstreams, "MAX_INFLATED", 4 * 1024 * 1024)
+    monkeypatch.setattr(pdfstreams, "MAX_INFLATED_IN_ALL", 16 * 1024 * 1024)
+    made = pdfs.compressed_pdf(tmp_path / "many.pdf", pdfs.inflating("Acme memo", 3_000_000), "Acme memo", copies=10)
+    url = site.put("/many.pdf", made.data, content_type="application/pdf")
+    result = ingest_url(db, story["slug"], url, fetcher=fetcher(), as_document=True)
+    assert result.kind == "failed"
+    assert "inflate to more than 16 MB in all" in result.problem and "\n" not in result.problem
+    assert db.execute("SELECT count(*) FROM coverage").fetchone()[0] == 0
+    assert db.execute("SELECT count(*) FROM captures").fetchone()[0] == 0
+
+
+def test_a_pdf_of_a_few_streams_within_the_bound_in_all_is_read_whole(tmp_path, monkeypatch):
+    monkeypatch.setattr(pdfstreams, "MAX_INFLATED", 4 * 1024 * 1024)
+    monkeypatch.setattr(pdfstreams, "MAX_INFLATED_IN_ALL", 16 * 1024 * 1024)
+    made = pdfs.compressed_pdf(tmp_path / "few.pdf", pdfs.inflating("Acme memo", 3_000_000), "Acme memo", copies=4)
+    assert readers.read_document(made.data, readers.PDF, max_pages=10).pages == (" ".join(["Acme memo"] * 4),)
