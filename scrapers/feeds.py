@@ -245,7 +245,7 @@ def _news_sitemap(data: bytes, url: str | None) -> ParsedFeed:
         first = next((el.text.strip() for el in root.iter() if _local(el.tag) == "loc" and (el.text or "").strip()), "")
         raise ParseError(
             "a sitemap index, which lists sitemaps, not articles: add the outlet's news sitemap as the source"
-            + (f" (the index's first is {first[:300]})" if first else "")
+            + (f" (the index's first is {without_controls(first[:300])})" if first else "")  # shown on terminals
         )
     feed = ParsedFeed(title=None, link=None)
     entries: list[FeedEntry] = []

@@ -165,3 +165,15 @@ def test_a_summary_of_megabytes_of_markup_is_read_within_bounded_memory():
         tracemalloc.stop()
     assert text.startswith("Acme recalls toasters.\nMore words.\nMore words.")
     assert peak < 60_000_000
+
+
+def test_a_sitemap_index_named_in_the_error_cannot_send_control_characters_to_the_terminal(db, story, site):
+    """The index's first address is quoted to say what to add instead; C1's CSI (0x9B) starts an escape sequence."""
+    index = (
+        '<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        "<sitemap><loc>https://gazette.example/news-\u009b2J\u009b31msitemap.xml</loc></sitemap></sitemapindex>"
+    )
+    url = site.put("/sitemap.xml", index, content_type="application/xml")
+    result = ingest_url(db, story["slug"], url, fetcher=fetcher())
+    assert result.kind == "failed"
+    assert "(the index's first is https://gazette.example/news-2J31msitemap.xml)" in result.problem
