@@ -69,16 +69,20 @@ MAX_HOST = 253  # the longest name DNS can carry
 # no page's address, only a request every server refuses and a log row as long.
 MAX_URL = 8192
 _NOT_IN_HOST = re.compile(r"[\s\"'<>`{}|\\^]")
+# Control characters the fetcher refuses in an address (tab and line breaks aside: URL parsing drops them, as
+# browsers do).
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def is_http_url(url: str | None) -> bool:
     """Is this an absolute http(s) URL with a host name that could exist (not a path, not javascript: or mailto:)?
 
     A host with a space or a quote ("exa mple.com", pasted badly) or longer than DNS
-    allows, or an address past MAX_URL, would only fail at every fetch; it is refused
-    where it is typed.
+    allows, an address past MAX_URL, or one with a control character would only fail at
+    every fetch; it is refused where it is typed, or where a site's feed or page links it
+    (an escape sequence in it would reach the terminal `scrape` reports to).
     """
-    if url is not None and len(url) > MAX_URL:
+    if url is not None and (len(url) > MAX_URL or _CONTROLS.search(url)):
         return False
     try:
         parts = urlsplit((url or "").strip())

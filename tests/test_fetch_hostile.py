@@ -6,6 +6,7 @@ and goes through the fetcher, the parsers and the ingest the commands use.
 
 from __future__ import annotations
 
+import re
 import socket
 import threading
 import tracemalloc
@@ -18,9 +19,10 @@ from scrapers import pdfstreams
 from scrapers.feeds import OUTLET_MAX, TITLE_MAX, html_to_text
 from tests import pdfs
 from tests.http.local_server import Server
-from tests.sites import fetcher, rss
-from tracker import coverage
+from tests.sites import RECALL, article, fetcher, rss
+from tracker import coverage, sources
 from tracker.ingest import ingest_url
+from tracker.scrape import run_pass
 
 
 @pytest.fixture
@@ -177,3 +179,30 @@ def test_a_sitemap_index_named_in_the_error_cannot_send_control_characters_to_th
     result = ingest_url(db, story["slug"], url, fetcher=fetcher())
     assert result.kind == "failed"
     assert "(the index's first is https://gazette.example/news-2J31msitemap.xml)" in result.problem
+
+
+ESCAPES = "&#27;]0;retitled&#7;&#27;[2J"  # a terminal's title set and its screen cleared, as HTML and XML write them
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def test_links_a_site_writes_with_control_characters_are_not_followed_nor_shown(db, story, site):
+    """The addresses of items reach the terminal of `scrape` and `ingest`: escape sequences in a feed's,
+    a newsroom's or a page's links set its title, cleared it, or worse, and every fetch of them failed anyway."""
+    entries = [{"link": site.url("/a.html") + ESCAPES, "title": "Acme recall"}]
+    written = rss("Acme Gazette", entries).replace("&amp;#", "&#")
+    feed = site.put("/feed.xml", written, content_type="application/rss+xml")
+    site.put("/newsroom/ok.html", article("Acme statement", RECALL))
+    listing = site.put(
+        "/newsroom/", f'<html><body><a href="/newsroom/x{ESCAPES}">Acme</a><a href="/newsroom/ok.html">Acme</a></body>'
+    )
+    sources.add_source(db, story["id"], feed, "feed")
+    sources.add_source(db, story["id"], listing, "statement", outlet="Acme")
+    with fetcher() as client:
+        result = run_pass(db, story["slug"], fetcher=client)
+    page = site.put("/page.html", article("Acme recalls", RECALL, extra=f'<link rel="canonical" href="/p{ESCAPES}">'))
+    ingested = ingest_url(db, story["slug"], page, fetcher=fetcher())
+    assert ingested.canonical_url == page
+    urls = [row[0] for row in db.execute("SELECT canonical_url FROM coverage")]
+    assert sorted(urls) == sorted([site.url("/newsroom/ok.html"), page])
+    assert not any(CONTROL.search(f"{url} {reason}") for url, reason in result["problems"])
+    assert result["skipped"] == 1  # the feed's entry, "link is not an http(s) URL"
