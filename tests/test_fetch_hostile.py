@@ -206,3 +206,15 @@ def test_links_a_site_writes_with_control_characters_are_not_followed_nor_shown(
     assert sorted(urls) == sorted([site.url("/newsroom/ok.html"), page])
     assert not any(CONTROL.search(f"{url} {reason}") for url, reason in result["problems"])
     assert result["skipped"] == 1  # the feed's entry, "link is not an http(s) URL"
+
+
+@pytest.mark.parametrize("declared", [b"image/\x1b[2J", b"text/plain\x1b]0;retitled\x07"], ids=["image", "text"])
+def test_a_content_type_with_escape_sequences_is_not_quoted_into_the_error(raw, declared):
+    """The error names the type the server declared, and goes to the terminal of `ingest` and `scrape`."""
+    body = b"\x00\x01\x02\x03" * 64
+    head = b"HTTP/1.1 200 OK\r\nContent-Type: " + declared + b"\r\nConnection: close\r\n\r\n"
+    url = serve_raw(raw, "/file", head + body)
+    response = fetcher(respect_robots=False).get(url)
+    assert response.error.startswith(f"{url} is a binary file (")
+    assert not CONTROL.search(response.error)
+    assert not CONTROL.search(response.content_type)

@@ -187,9 +187,14 @@ def _read_body(
 
 
 def parse_content_type(value: str | None) -> tuple[str | None, str | None]:
-    """('text/html', 'iso-8859-1') from 'text/html; charset="ISO-8859-1"'."""
+    """('text/html', 'iso-8859-1') from 'text/html; charset="ISO-8859-1"'.
+
+    Without control characters: no type or charset has them, and the type is
+    quoted in errors shown on a terminal ("image/\\x1b[2J" cleared it).
+    """
     if not value:
         return None, None
+    value = CONTROL_CHARS.sub("", value)
     mime, *params = value.split(";")
     charset = None
     for param in params:
