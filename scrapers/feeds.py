@@ -462,8 +462,10 @@ def _author(raw: dict) -> str | None:
 
 
 def _bozo_reason(parsed: dict) -> str:
+    """Why feedparser read the feed only in part, without control characters: the words can quote the feed
+    (its declared encoding), and they are shown on a terminal."""
     exc = parsed.get("bozo_exception")
-    message = " ".join(str(exc).split()) if exc else "unknown error"
+    message = without_controls(" ".join(str(exc).split())) if exc else "unknown error"
     return f"{type(exc).__name__}: {message}" if exc else message
 
 

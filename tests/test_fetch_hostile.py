@@ -218,3 +218,12 @@ def test_a_content_type_with_escape_sequences_is_not_quoted_into_the_error(raw, 
     assert response.error.startswith(f"{url} is a binary file (")
     assert not CONTROL.search(response.error)
     assert not CONTROL.search(response.content_type)
+
+
+def test_a_feed_s_declared_encoding_with_escape_sequences_is_not_quoted_into_its_warning(db, story, site):
+    feed = rss("Acme Gazette", [{"link": site.url("/a.html"), "title": "Acme recall"}])
+    written = feed.replace('encoding="utf-8"', 'encoding="\x1b]0;retitled\x07\x1b[2J"')
+    url = site.put("/feed.xml", written, content_type="application/rss+xml")
+    result = ingest_url(db, story["slug"], url, fetcher=fetcher())
+    assert (result.kind, result.counts["new"]) == ("feed", 1)
+    assert "document declared as ]0;retitled[2j, but parsed as utf-8" in result.problem
