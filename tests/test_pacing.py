@@ -99,6 +99,19 @@ def test_robots_redirects_and_retries_each_start_the_crawl_delay_after_the_previ
     assert min(stamped.gaps()) >= 2.0, stamped.starts
 
 
+def test_a_crawl_delay_the_site_drops_from_robots_txt_no_longer_holds_once_it_is_read_again(stamped, clock):
+    """A Crawl-delay of days (or 1e20) keeps a site unfetched while robots.txt asks it; once the site fixes
+    robots.txt and it is read again, pages are fetched, not skipped for as long as `watch` runs."""
+    stamped.add("/robots.txt", answer(200, "User-agent: *\nCrawl-delay: 1e20\n"), answer(200, "User-agent: *\n"))
+    stamped.add("/a", answer(200, PAGE))
+    stamped.add("/b", answer(200, PAGE))
+    with fetcher(clock, robots_ttl=3600.0) as f:
+        assert f.get(stamped.url("/a")).skipped  # asked to wait far longer than we ever wait: not now
+        clock.advance(3601.0)  # robots.txt is read again: the site has dropped its Crawl-delay
+        assert f.get(stamped.url("/b")).ok
+    assert [path for path, _ in stamped.starts] == ["/robots.txt", "/robots.txt", "/b"]
+
+
 def test_a_restarted_fetcher_keeps_the_delay_after_the_last_run_s_last_request(db_path, stamped, clock):
     stamped.add("/robots.txt", answer(200, "User-agent: *\nCrawl-delay: 3\n"))
     stamped.add("/a", answer(200, PAGE))

@@ -340,6 +340,11 @@ class Fetcher:
                     self._robots.move_to_end(origin)
             if cached is not None and self.clock.now() < cached.expires:
                 return cached
+            if cached is not None:
+                # Reading robots.txt again is how a site's new wishes are learnt: the Crawl-delay the old file
+                # asked (1e20 holds a site off for good) must not keep that one request from being made.
+                with self._turn(host) as slot:
+                    slot.delay = min(slot.delay, self.max_wait)
             rules = self._load_robots(origin)
             with self._lock:
                 self._robots[origin] = rules
