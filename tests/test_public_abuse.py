@@ -689,6 +689,38 @@ def test_a_worker_that_ends_on_its_own_is_reaped_without_waiting_for_the_next_qu
         worker.stop()
 
 
+def test_a_query_stuck_inside_one_sqlite_step_is_stopped_once_it_has_used_its_cpu_time(folder, monkeypatch):
+    """The time limit is checked between SQLite's steps; some single steps run for many seconds.
+
+    `printf('%.*c', 2000000000, 'x')` repeats a character two billion times
+    in one step before giving up (NULL: the value would pass the length
+    limit), about 13 CPU seconds; a LIKE with a long pattern against a long
+    string, a minute. Six such calls held a worker for a minute, and two
+    requests kept every other visitor's SQL waiting that long. A worker
+    that has used its query's CPU time and a little more is killed. The
+    wall-clock grace (a worker starved of CPU by readers) is made huge
+    here, so only CPU time can stop this query before it ends on its own.
+    """
+    module = load_plugin("query_limits.py")
+    monkeypatch.setattr(module.SqlWorker, "GRACE_SECONDS", 3600.0)
+    ds = make_datasette(str(folder / "public.db"))
+    worker = module.SqlWorker(module.worker_setup(ds, ds.get_database("public")))
+    worker.ensure_started()
+    stuck = worker.proc.pid
+    request = {"params": {}, "time_limit_ms": 100, "limit": 10**6, "left": 10**6, "fetch": None}
+    try:
+        answer = worker.run({**request, "sql": "select printf('%.*c', 2000000000, 'x') as x"})
+        assert (answer.get("error"), answer.get("args"), answer.get("rows")) == (
+            "OperationalError",
+            ("interrupted",),
+            None,
+        )
+        assert worker.proc is None or worker.proc.pid != stuck
+        assert worker.run({**request, "sql": "select 1 as one"})["rows"] == [(1,)]
+    finally:
+        worker.stop()
+
+
 def _state(pid: int) -> str:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("State:"):

@@ -46,6 +46,7 @@ import contextvars
 import importlib.util
 import json
 import math
+import os
 import re
 import select
 import sqlite3
@@ -178,10 +179,19 @@ class SqlWorker:
 
     Started on first use; started again when it has exited (idle, or killed).
     A worker that does not answer within its query's time limit plus
-    GRACE_SECONDS is killed and the query reported interrupted.
+    GRACE_SECONDS is killed and the query reported interrupted, and so is
+    one that has used more CPU time than its time limit plus
+    CPU_GRACE_SECONDS: SQLite checks the time limit only between the steps
+    of a query, and a single step can run for many seconds
+    (`printf('%.*c', 2000000000, 'x')`, a LIKE with a long pattern), which
+    held a worker for a minute. The wall-clock grace stays long: a worker at
+    nice 19 may wait for the cores while readers use them.
     """
 
     GRACE_SECONDS = 60.0
+    CPU_GRACE_SECONDS = 1.0
+    # How often a worker's CPU time is looked at while its answer is awaited.
+    CPU_CHECK_SECONDS = 0.25
     START_SECONDS = 120.0
 
     def __init__(self, setup: dict):
@@ -208,6 +218,21 @@ class SqlWorker:
         reply = WORKER.receive(self.proc.stdout)
         return "exited" if reply is None else reply
 
+    def answer_within(self, time_limit: float) -> dict | str:
+        """The worker's answer to a query, or "timeout" once it has used time_limit and its graces."""
+        deadline = time.monotonic() + time_limit + self.GRACE_SECONDS
+        started = cpu_seconds(self.proc.pid)
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return "timeout"
+            reply = self.answer(min(left, self.CPU_CHECK_SECONDS))
+            if reply != "timeout":
+                return reply
+            used = cpu_seconds(self.proc.pid)
+            if started is not None and used is not None and used - started > time_limit + self.CPU_GRACE_SECONDS:
+                return "timeout"
+
     def stop(self) -> None:
         if self.proc is not None:
             self.proc.kill()
@@ -230,13 +255,23 @@ class SqlWorker:
             except OSError:
                 self.stop()
                 continue
-            reply = self.answer(request["time_limit_ms"] / 1000 + self.GRACE_SECONDS)
+            reply = self.answer_within(request["time_limit_ms"] / 1000)
             if isinstance(reply, dict):
                 return reply
             self.stop()
             if reply == "timeout":
                 return {"error": "OperationalError", "args": ("interrupted",), "left": request["left"]}
         return {"error": "OperationalError", "args": ("The SQL service stopped; try again.",), "left": request["left"]}
+
+
+def cpu_seconds(pid: int) -> float | None:
+    """CPU time (user and system) the process has used so far; None where /proc cannot tell."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+        fields = stat[stat.rindex(")") + 2 :].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return None
 
 
 def load_worker_module():
