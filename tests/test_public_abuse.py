@@ -789,6 +789,22 @@ def test_a_reader_s_error_page_is_the_site_s_own_with_its_stylesheet_and_a_way_o
     assert "style=" not in page  # nothing the Content-Security-Policy would block
 
 
+@pytest.mark.parametrize("path", ["/public.db", "/_internal", "/_internal/tables"])
+def test_what_is_closed_to_readers_says_so_not_that_the_site_failed(folder, path):
+    """The file itself and Datasette's own `_internal` database are closed (403); their page said "Something
+    went wrong on our side, try again in a moment" under "Error " with no number, and a .json address got it too."""
+    ds = make_datasette(str(folder / "public.db"))
+    page = get(ds, path)
+    assert page.status_code == 403
+    text = html.unescape(page.text)
+    assert "Error 403" in text and "Something went wrong" not in text and "not open to readers" in text
+    assert '<link rel="stylesheet" href="/assets/public.css' in text
+    if not path.endswith(".db"):
+        as_json = get(ds, path + ".json")
+        assert as_json.status_code == 403
+        assert as_json.json()["ok"] is False and "not open to readers" in as_json.json()["error"]
+
+
 def test_errors_are_not_written_to_the_console_with_their_locals(folder, capsys):
     """Datasette's own handler printed every exception with its locals when `rich` is installed (it is here):
     a scanner's 404s would fill the log."""
