@@ -736,6 +736,9 @@ def _state(pid: int) -> str:
         ("_sort=text&_sort_desc=id", "not both"),
         ("_through=garbage", "_through must be JSON"),
         ("_through=%7B%22table%22%3A%22x%22%7D", "_through must be JSON"),
+        # Well-formed, but naming a table with no foreign key to this one (or none at all).
+        ("_through=" + quote('{"table": "stories", "column": "slug", "value": "x"}'), "_through must be JSON"),
+        ("_through=" + quote('{"table": "nosuch", "column": "x", "value": 1}'), "_through must be JSON"),
         ("_facet=%7B", "A facet names a column"),
         ("_facet_date=%7B%7D", "A facet names a column"),
         ("_facet_array=%7B%22simple%22%3A1%7D", "A facet names a column"),

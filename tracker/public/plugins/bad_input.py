@@ -3,7 +3,8 @@
 Datasette raises a server error (500) for a few mistakes that are the
 visitor's: sorting by a column the table does not have, `_sort` together
 with `_sort_desc`, a `_through` filter that is not the JSON object it
-expects (a KeyError or a JSON error surfacing as "'column'"), and a facet
+expects (a KeyError or a JSON error surfacing as "'column'") or that names
+a table with no foreign key to this one ("Invalid _through"), and a facet
 given as JSON it cannot read (`_facet={`, `_facet_date={}`); and
 datasette-atom raises a ValueError for a visitor's own feed
 (`/public.atom?sql=`) whose atom_updated has no time zone or whose entries
@@ -39,7 +40,11 @@ from datasette.views.base import DatasetteError
 datasette_errors.rich = None  # see the module's docstring
 
 SORT_MISTAKES = ("Cannot sort table by ", "Cannot use _sort and _sort_desc")
-THROUGH_HELP = '_through must be JSON naming a table, a column and a value: {"table": …, "column": …, "value": …}.'
+THROUGH_MISTAKE = "Invalid _through"
+THROUGH_HELP = (
+    "_through must be JSON naming a table linked to this one, a column of it and a value: "
+    '{"table": …, "column": …, "value": …}.'
+)
 ATOM_HELP = (
     "An Atom feed's query needs atom_id, atom_title, atom_updated (a date and time with its time zone, "
     "such as 2025-11-20T09:00:00Z) and atom_content or atom_link."
@@ -53,7 +58,11 @@ def visitors_mistake(request, exception: BaseException) -> BadRequest | None:
         message = str(exception.message)
         if message.startswith(SORT_MISTAKES):
             return BadRequest(f"{message}: sort by one of the table's columns, with _sort or _sort_desc, not both.")
-    if "_through" in request.args and isinstance(exception, KeyError | TypeError | ValueError | json.JSONDecodeError):
+    if "_through" in request.args and (
+        isinstance(exception, KeyError | TypeError | ValueError | json.JSONDecodeError)
+        or isinstance(exception, DatasetteError)
+        and str(exception.message).startswith(THROUGH_MISTAKE)
+    ):
         return BadRequest(THROUGH_HELP)
     if request.url_vars.get("format") == "atom" and "sql" in request.args and isinstance(exception, ValueError):
         return BadRequest(ATOM_HELP)
