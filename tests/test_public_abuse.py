@@ -668,6 +668,26 @@ def test_a_worker_query_keeps_the_time_limit_the_row_count_and_the_budget():
     assert run("select 1 as one")["rows"] == [(1,)]  # the connection is fine after each of those
 
 
+def test_a_number_too_large_for_sqlite_is_an_error_answer_not_the_end_of_the_worker(folder):
+    """`?_where=1&id__lt=9223372036854775808`: Datasette binds the filter as a Python int SQLite cannot hold. The
+    OverflowError is not an sqlite3.Error: it ended the worker, and then the fresh one it was retried on, so each
+    such request cost two worker starts and answered "The SQL service stopped"."""
+    module = load_plugin("query_limits.py")
+    ds = make_datasette(str(folder / "public.db"))
+    worker = module.SqlWorker(module.worker_setup(ds, ds.get_database("public")))
+    request = {"time_limit_ms": 1000, "limit": 10**6, "left": 10**6, "fetch": None}
+    try:
+        worker.ensure_started()
+        pid = worker.proc.pid
+        answer = worker.run({**request, "sql": "select id from claims where id < :p0", "params": {"p0": 2**63}})
+        assert answer["error"] == "OverflowError" and "too large" in answer["args"][0]
+        assert worker.proc is not None and worker.proc.pid == pid
+        assert isinstance(module.worker_error(answer, "select", {}, False), OverflowError)
+        assert worker.run({**request, "sql": "select 1 as one", "params": {}})["rows"] == [(1,)]
+    finally:
+        worker.stop()
+
+
 def test_a_worker_that_ends_on_its_own_is_reaped_without_waiting_for_the_next_query(folder):
     """An idle worker exits by itself (or is killed): it must not stay a zombie until a visitor's next query."""
     module = load_plugin("query_limits.py")

@@ -402,6 +402,8 @@ def route_free_form_sql(datasette, pool: WorkerPool) -> None:
 
 def worker_error(reply: dict, sql: str, params, log_sql_errors: bool) -> Exception:
     """The exception Datasette's own execute would have raised for a worker's error answer."""
+    if reply["error"] == "OverflowError":
+        return OverflowError(*reply["args"])
     kind = getattr(sqlite3, reply["error"], None)
     if not (isinstance(kind, type) and issubclass(kind, sqlite3.Error)):
         kind = sqlite3.DatabaseError

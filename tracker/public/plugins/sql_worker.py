@@ -110,7 +110,9 @@ def run_query(conn: sqlite3.Connection, request: dict) -> dict:
             budget.charge(row)
             rows.append(tuple(row))
         return {"rows": rows, "description": cursor.description, "left": budget.left}
-    except sqlite3.Error as error:
+    except (sqlite3.Error, OverflowError) as error:
+        # OverflowError: a parameter SQLite cannot hold (a filter of 2**63), raised while binding it;
+        # uncaught, it ended this process, and the fresh one the query was retried on.
         return {"error": type(error).__name__, "args": error.args, "left": budget.left}
     finally:
         conn.set_progress_handler(None, PROGRESS_STEPS)
