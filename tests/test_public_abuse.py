@@ -762,6 +762,12 @@ def _state(pid: int) -> str:
         ("_facet=%7B", "A facet names a column"),
         ("_facet_date=%7B%7D", "A facet names a column"),
         ("_facet_array=%7B%22simple%22%3A1%7D", "A facet names a column"),
+        ("_facet_size=%7B", "A facet names a column"),  # read as a facet of kind "size" given in JSON
+        ("_facet=%00", "null character"),
+        ("%00=1", "null character"),
+        ("_timelimit=soon", "_timelimit must be"),
+        ("id__lt=9223372036854775808", "too large"),
+        ("_where=1&id__lt=9223372036854775808", "too large"),  # the same, through the SQL workers
     ],
 )
 # Datasette gathers the facets' coroutines before the bad one raises; the others are dropped unawaited.

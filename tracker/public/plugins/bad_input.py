@@ -4,8 +4,13 @@ Datasette raises a server error (500) for a few mistakes that are the
 visitor's: sorting by a column the table does not have, `_sort` together
 with `_sort_desc`, a `_through` filter that is not the JSON object it
 expects (a KeyError or a JSON error surfacing as "'column'") or that names
-a table with no foreign key to this one ("Invalid _through"), and a facet
-given as JSON it cannot read (`_facet={`, `_facet_date={}`); and
+a table with no foreign key to this one ("Invalid _through"), a facet
+given as JSON it cannot read (`_facet={`, `_facet_date={}`, and
+`_facet_size={`, which it reads as a facet of kind "size"), a null
+character where a column's name goes (`?%00=1`, `_facet=%00`: Python's
+sqlite3 refuses the statement), a `_timelimit` that is not a whole number,
+and a filter's number too large for SQLite's integers (an OverflowError,
+in Datasette's thread or a SQL worker); and
 datasette-atom raises a ValueError for a visitor's own feed
 (`/public.atom?sql=`) whose atom_updated has no time zone or whose entries
 have neither content nor link. A 500 tells
@@ -30,6 +35,7 @@ nothing from `tracker`.
 from __future__ import annotations
 
 import json
+import sqlite3
 
 import datasette.handle_exception as datasette_errors
 from datasette import hookimpl
@@ -50,6 +56,9 @@ ATOM_HELP = (
     "such as 2025-11-20T09:00:00Z) and atom_content or atom_link."
 )
 FACET_HELP = 'A facet names a column: _facet=COLUMN (or _facet_date=, _facet_array=), or {"simple": "COLUMN"}.'
+NULL_HELP = "A column's name cannot hold a null character (%00)."
+TIMELIMIT_HELP = "_timelimit must be a whole number of milliseconds."
+TOO_LARGE_HELP = "A number in this address is too large: SQLite's integers go up to 9223372036854775807."
 
 
 def visitors_mistake(request, exception: BaseException) -> BadRequest | None:
@@ -66,7 +75,17 @@ def visitors_mistake(request, exception: BaseException) -> BadRequest | None:
         return BadRequest(THROUGH_HELP)
     if request.url_vars.get("format") == "atom" and "sql" in request.args and isinstance(exception, ValueError):
         return BadRequest(ATOM_HELP)
-    facets = [name for name in request.args if name.startswith("_facet") and name != "_facet_size"]
+    if isinstance(exception, OverflowError):
+        return BadRequest(TOO_LARGE_HELP)
+    if "_timelimit" in request.args and isinstance(exception, ValueError):
+        return BadRequest(TIMELIMIT_HELP)
+    if isinstance(exception, sqlite3.ProgrammingError) and "null character" in str(exception):
+        return BadRequest(NULL_HELP)
+    facets = [
+        name
+        for name in request.args
+        if name.startswith("_facet") and (name != "_facet_size" or request.args.get(name, "").startswith("{"))
+    ]
     if facets and isinstance(exception, KeyError | TypeError | ValueError | json.JSONDecodeError):
         return BadRequest(FACET_HELP)
     return None
