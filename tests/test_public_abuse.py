@@ -782,6 +782,24 @@ def test_a_malformed_table_url_is_a_400_that_says_why_not_a_500(folder, query, s
 
 
 @pytest.mark.parametrize(
+    "path",
+    [
+        sql_url("with recursive n(i) as (select 1 union all select i + 1 from n) select count(*) from n", ".csv", ""),
+        "/public/claims.csv?_where="
+        + quote("id in (with recursive n(i) as (select 1 union all select i + 1 from n) select count(*) from n)"),
+    ],
+)
+def test_a_csv_download_that_runs_out_of_time_says_so_not_that_the_site_failed(folder, path):
+    """The page and the JSON of a query cut off at its time limit say it took too long (400); its CSV was a 500,
+    "Something went wrong on our side"."""
+    ds = make_datasette(str(folder / "public.db"))
+    response = get(ds, path)
+    assert response.status_code == 400
+    page = html.unescape(response.text)
+    assert "took too long" in page and "Something went wrong" not in page
+
+
+@pytest.mark.parametrize(
     "columns",
     [
         "'x' as atom_title, '2025-11-20' as atom_updated, 'about' as atom_content",  # a date without its time zone

@@ -10,7 +10,9 @@ given as JSON it cannot read (`_facet={`, `_facet_date={}`, and
 character where a column's name goes (`?%00=1`, `_facet=%00`: Python's
 sqlite3 refuses the statement), a `_timelimit` that is not a whole number,
 and a filter's number too large for SQLite's integers (an OverflowError,
-in Datasette's thread or a SQL worker); and
+in Datasette's thread or a SQL worker); a CSV download cut off at the time
+limit (its page and JSON say the query took too long; the CSV was a 500);
+and
 datasette-atom raises a ValueError for a visitor's own feed
 (`/public.atom?sql=`) whose atom_updated has no time zone or whose entries
 have neither content nor link. A 500 tells
@@ -39,6 +41,7 @@ import sqlite3
 
 import datasette.handle_exception as datasette_errors
 from datasette import hookimpl
+from datasette.database import QueryInterrupted
 from datasette.handle_exception import handle_exception as render_error
 from datasette.utils.asgi import BadRequest, Base400
 from datasette.views.base import DatasetteError
@@ -59,6 +62,7 @@ FACET_HELP = 'A facet names a column: _facet=COLUMN (or _facet_date=, _facet_arr
 NULL_HELP = "A column's name cannot hold a null character (%00)."
 TIMELIMIT_HELP = "_timelimit must be a whole number of milliseconds."
 TOO_LARGE_HELP = "A number in this address is too large: SQLite's integers go up to 9223372036854775807."
+TOO_LONG_HELP = "This query took too long: the site stops each query at its time limit. Ask for less, or add a LIMIT."
 
 
 def visitors_mistake(request, exception: BaseException) -> BadRequest | None:
@@ -75,6 +79,8 @@ def visitors_mistake(request, exception: BaseException) -> BadRequest | None:
         return BadRequest(THROUGH_HELP)
     if request.url_vars.get("format") == "atom" and "sql" in request.args and isinstance(exception, ValueError):
         return BadRequest(ATOM_HELP)
+    if isinstance(exception, QueryInterrupted):
+        return BadRequest(TOO_LONG_HELP)
     if isinstance(exception, OverflowError):
         return BadRequest(TOO_LARGE_HELP)
     if "_timelimit" in request.args and isinstance(exception, ValueError):
