@@ -800,6 +800,20 @@ def test_a_csv_download_that_runs_out_of_time_says_so_not_that_the_site_failed(f
 
 
 @pytest.mark.parametrize(
+    "path", ["/public.csv", "/public.csv?sql=", "/public.json?_shape=array", "/public.json?sql=&_shape=array"]
+)
+def test_the_data_page_as_csv_or_rows_says_where_the_rows_are_not_that_the_site_failed(folder, path):
+    """The data page lists tables and queries; it has no rows, so its CSV and its JSON in a row shape (also with an
+    empty SQL box) raised a KeyError in Datasette: a 500 for an address anyone might try."""
+    ds = make_datasette(str(folder / "public.db"))
+    response = get(ds, path)
+    assert response.status_code == 400
+    message = response.json()["error"] if ".json" in path else html.unescape(response.text)
+    assert "/public/claims.csv" in message and "Something went wrong" not in message
+    assert get(ds, "/public.json").status_code == 200
+
+
+@pytest.mark.parametrize(
     "columns",
     [
         "'x' as atom_title, '2025-11-20' as atom_updated, 'about' as atom_content",  # a date without its time zone

@@ -12,7 +12,8 @@ sqlite3 refuses the statement), a `_timelimit` that is not a whole number,
 and a filter's number too large for SQLite's integers (an OverflowError,
 in Datasette's thread or a SQL worker); a CSV download cut off at the time
 limit (its page and JSON say the query took too long; the CSV was a 500);
-and
+the data page (`/public`, no SQL) as CSV or as JSON rows (`_shape=array`),
+which it does not have (a KeyError); and
 datasette-atom raises a ValueError for a visitor's own feed
 (`/public.atom?sql=`) whose atom_updated has no time zone or whose entries
 have neither content nor link. A 500 tells
@@ -62,6 +63,10 @@ FACET_HELP = 'A facet names a column: _facet=COLUMN (or _facet_date=, _facet_arr
 NULL_HELP = "A column's name cannot hold a null character (%00)."
 TIMELIMIT_HELP = "_timelimit must be a whole number of milliseconds."
 TOO_LARGE_HELP = "A number in this address is too large: SQLite's integers go up to 9223372036854775807."
+NO_ROWS_HELP = (
+    "The data page lists the tables and queries; it has no rows of its own. Download a table or a query "
+    "instead (/public/claims.csv, /public/timeline.json?_shape=array), or ask the SQL box (?sql=select ...)."
+)
 TOO_LONG_HELP = "This query took too long: the site stops each query at its time limit. Ask for less, or add a LIMIT."
 
 
@@ -79,6 +84,9 @@ def visitors_mistake(request, exception: BaseException) -> BadRequest | None:
         return BadRequest(THROUGH_HELP)
     if request.url_vars.get("format") == "atom" and "sql" in request.args and isinstance(exception, ValueError):
         return BadRequest(ATOM_HELP)
+    is_data_page = "database" in request.url_vars and "table" not in request.url_vars
+    if is_data_page and not request.args.get("sql") and isinstance(exception, KeyError):
+        return BadRequest(NO_ROWS_HELP)
     if isinstance(exception, QueryInterrupted):
         return BadRequest(TOO_LONG_HELP)
     if isinstance(exception, OverflowError):
