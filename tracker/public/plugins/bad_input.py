@@ -28,7 +28,9 @@ included, with its local variables to the console whenever the `rich`
 package happened to be installed: a scanner's stream of 404s would fill the
 server's log. It is told `rich` is absent, as on a machine without it, so
 it prints only what it always prints, a plain traceback of a server error
-(500). A 500's page says only that the site could not answer, never the
+(500); and its `traceback` stays quiet for an exception this module
+answered as the visitor's mistake (it printed one for each `_timelimit=x`).
+A 500's page says only that the site could not answer, never the
 exception's own words.
 
 Loaded by Datasette from --plugins-dir as a bare module, so it imports
@@ -37,8 +39,11 @@ nothing from `tracker`.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sqlite3
+import sys
+import traceback
 
 import datasette.handle_exception as datasette_errors
 from datasette import hookimpl
@@ -48,6 +53,22 @@ from datasette.utils.asgi import BadRequest, Base400
 from datasette.views.base import DatasetteError
 
 datasette_errors.rich = None  # see the module's docstring
+# Set on an exception answered as a 400: Datasette's handler then prints no traceback for it.
+VISITORS_MISTAKE = "_newsroom_visitors_mistake"
+
+
+class QuietTraceback:
+    """Datasette's handler's `traceback` module, with print_exc quiet for a visitor's mistake."""
+
+    def print_exc(self, *args, **kwargs) -> None:
+        if not getattr(sys.exc_info()[1], VISITORS_MISTAKE, False):
+            traceback.print_exc(*args, **kwargs)
+
+    def __getattr__(self, name: str):
+        return getattr(traceback, name)
+
+
+datasette_errors.traceback = QuietTraceback()
 
 SORT_MISTAKES = ("Cannot sort table by ", "Cannot use _sort and _sort_desc")
 THROUGH_MISTAKE = "Invalid _through"
@@ -114,5 +135,9 @@ def hidden(exception: BaseException) -> DatasetteError | None:
 
 @hookimpl(tryfirst=True)
 def handle_exception(datasette, request, exception):
-    replacement = visitors_mistake(request, exception) or hidden(exception)
+    mistake = visitors_mistake(request, exception)
+    if mistake is not None:
+        with contextlib.suppress(AttributeError, TypeError):
+            setattr(exception, VISITORS_MISTAKE, True)
+    replacement = mistake or hidden(exception)
     return None if replacement is None else render_error(datasette, request, replacement)
