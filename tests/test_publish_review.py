@@ -7,13 +7,14 @@ import html
 import re
 import sqlite3
 
+import pytest
 from click.testing import CliRunner
 
 from tests.conftest import csrf_from, publish_form, python_output
 from tracker import claims, coverage, developments, questions, users
 from tracker.cli import cli
 from tracker.publish_log import publish_and_log
-from tracker.publish_review import compare_files, word_diff
+from tracker.publish_review import ReviewChanged, compare_files, review, word_diff
 
 CLAIM = "Acme will close the Leeds plant in March"
 CLAIMANT = "Acme spokesperson"
@@ -152,6 +153,18 @@ def test_publishing_never_carries_an_edit_no_editor_saw(app, client, auth, accou
     again = client.post("/publish", data=publish_form(client, refused.get_data(as_text=True)))
     assert again.status_code == 302
     assert public_rows(public, "SELECT text FROM claims") == [("Acme denies everything",)]
+
+
+def test_a_publish_that_lost_the_race_to_another_says_someone_may_have_published(app, accounts, story, db):
+    """Two editors review the same list and both publish: the second list is no longer what readers would get."""
+    published_story(db, story, accounts)
+    public = app.config["PUBLIC_DB"]
+    seen = review(db, public)
+    publish_and_log(db, public, accounts["editor"], reviewed=seen.digest)  # the first editor's publish
+    with pytest.raises(ReviewChanged) as refused:
+        publish_and_log(db, public, accounts["editor"], reviewed=seen.digest)
+    assert "edited or published since" in str(refused.value) and "nothing was published" in str(refused.value)
+    assert db.execute("SELECT count(*) FROM publish_log").fetchone()[0] == 1
 
 
 def test_the_command_line_lists_changes_and_publishes_them_only_when_told(app, accounts, story, db):

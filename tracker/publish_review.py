@@ -114,7 +114,7 @@ class ReviewChanged(TrackerError):
     def __init__(self, review: Review):
         self.review = review
         super().__init__(
-            "What would change for readers is no longer what you reviewed (someone edited since): "
+            "What would change for readers is no longer what you reviewed (someone edited or published since): "
             "nothing was published. Review the list again."
         )
 
