@@ -222,12 +222,19 @@ def _publisher(src: Sources) -> str | None:
     return clean(TITLE_SEPARATORS.split(name)[0]) or name
 
 
-def _ld_authors(value, items: list[dict]) -> list[tuple[str, str | None]]:
-    """JSON-LD authors as (name, declared kind); a reference ({"@id": ...}) is looked up among the page's items."""
+def _ld_authors(value, items: list[dict], depth: int = 0) -> list[tuple[str, str | None]]:
+    """JSON-LD authors as (name, declared kind); a reference ({"@id": ...}) is looked up among the page's items.
+
+    Nesting is followed only a few levels (as ld_names does): a reference can
+    point back at the item holding it, and a hostile page can nest names
+    deeper than Python recurses.
+    """
+    if depth > 4:
+        return []
     if isinstance(value, list):
         out: list[tuple[str, str | None]] = []
         for v in value:
-            out.extend(n for n in _ld_authors(v, items) if n not in out)
+            out.extend(n for n in _ld_authors(v, items, depth + 1) if n not in out)
         return out
     if isinstance(value, dict):
         if set(value) <= {"@id", "@type"} and value.get("@id"):
@@ -240,7 +247,7 @@ def _ld_authors(value, items: list[dict]) -> list[tuple[str, str | None]]:
         declared = PERSON if "person" in types else declared
         name = value.get("name")
         if isinstance(name, dict | list):
-            return [(n, declared) for n, _ in _ld_authors(name, items)]
+            return [(n, declared) for n, _ in _ld_authors(name, items, depth + 1)]
         if not name and (value.get("givenName") or value.get("familyName")):
             name = f"{value.get('givenName') or ''} {value.get('familyName') or ''}"
         return [(name, declared)] if isinstance(name, str) and name.strip() else []
