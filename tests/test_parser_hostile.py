@@ -3,6 +3,7 @@
 import json
 
 from scrapers.article import parse_article
+from scrapers.article.bylines import MAX_LD_AUTHORS, _ld_authors
 
 BODY = (
     "<p>The Westbury council agreed its budget on Thursday after a long debate about road repairs, "
@@ -27,3 +28,18 @@ def test_circular_author_reference_in_json_ld_is_not_fatal():
     assert article.title == "Budget agreed"
     assert "Westbury council" in article.text
     assert article.authors == []
+
+
+def _letters(i: int) -> str:
+    """A name-like word for i, with no digits (a digit makes a name no person's)."""
+    return "".join(chr(ord("a") + int(d)) for d in str(i)).capitalize()
+
+
+def test_a_json_ld_author_list_is_read_only_to_a_bound():
+    # Each author was checked against every one kept before it: 100,000 authors took minutes.
+    authors = [{"@type": "Person", "name": f"Jane {_letters(i)} Doe"} for i in range(20000)]
+    found = _ld_authors(authors, [])
+    assert 1 <= len(found) <= MAX_LD_AUTHORS
+    assert found[0] == ("Jane A Doe", "person")
+    article = parse_article(ld_page({"@type": "NewsArticle", "author": authors}), url="https://example.com/budget")
+    assert 1 <= len(article.authors) <= MAX_LD_AUTHORS

@@ -39,6 +39,9 @@ ORGANISATION = "organisation"
 # A profile link mostly repeats a visible byline, so it is the weakest witness: any weight from 0.3 to 1.2
 # scored best on that half, and 0.75 is the middle of that range.
 WEIGHTS = {"json-ld": 1.73, "visible": 1.82, "meta": 1.32, "text": 2.44, "link": 0.75}
+# Names read from one JSON-LD author list: a byline names a few people, and a hostile page listing
+# 100,000 would make comparing each with the others take minutes.
+MAX_LD_AUTHORS = 50
 AUTHOR_META = (
     "author",
     "article:author",
@@ -235,6 +238,8 @@ def _ld_authors(value, items: list[dict], depth: int = 0) -> list[tuple[str, str
         out: list[tuple[str, str | None]] = []
         for v in value:
             out.extend(n for n in _ld_authors(v, items, depth + 1) if n not in out)
+            if len(out) >= MAX_LD_AUTHORS:
+                return out[:MAX_LD_AUTHORS]
         return out
     if isinstance(value, dict):
         if set(value) <= {"@id", "@type"} and value.get("@id"):
