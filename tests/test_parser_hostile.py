@@ -3,7 +3,9 @@
 import json
 
 from scrapers.article import parse_article
-from scrapers.article.bylines import MAX_LD_AUTHORS, _ld_authors
+from scrapers.article.bylines import MAX_LD_AUTHORS, MAX_PROFILE_LINKS, _ld_authors, _profile_links
+from scrapers.article.parse import parse_tree
+from scrapers.records import Author
 
 BODY = (
     "<p>The Westbury council agreed its budget on Thursday after a long debate about road repairs, "
@@ -43,3 +45,15 @@ def test_a_json_ld_author_list_is_read_only_to_a_bound():
     assert found[0] == ("Jane A Doe", "person")
     article = parse_article(ld_page({"@type": "NewsArticle", "author": authors}), url="https://example.com/budget")
     assert 1 <= len(article.authors) <= MAX_LD_AUTHORS
+
+
+def test_links_to_author_pages_are_read_only_to_a_bound():
+    # Every name found was weighed against every other: 5,000 distinct author links took two minutes.
+    link = '<a href="/author/jane-{}-doe/">Jane {} Doe</a> '
+    links = "".join(link.format(_letters(i).lower(), _letters(i)) for i in range(2000))
+    tree = parse_tree(f"<html><body><p>{links}</p>{BODY}</body></html>")
+    found = _profile_links(tree)
+    assert 1 <= len(found) <= MAX_PROFILE_LINKS
+    assert found[0] == "Jane A Doe"
+    article = parse_article(f"<html><body><p>{links}</p>{BODY}</body></html>".encode(), url="https://example.com/x")
+    assert article.authors == [Author("Jane A Doe", "person")]

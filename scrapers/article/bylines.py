@@ -339,6 +339,9 @@ def _listed_names(el: HtmlElement) -> str | None:
     return "; ".join(names) if len(names) >= 2 else None
 
 
+# Distinct names read from links to author pages: a byline links a few people; comparing each name
+# with every other takes minutes when a hostile page links 5,000.
+MAX_PROFILE_LINKS = 10
 # An author's own page: '/author/jane-doe/', '/staff/jane-doe', '/autoren/jane-doe.html', '/profil/X7/jane-doe'.
 PROFILE_PATH = re.compile(
     r"/(?:authors?|autor(?:en|in)?|auteurs?|autore|autori|autores|staff|profile?s?|people|person|personen|"
@@ -368,6 +371,8 @@ def _profile_links(tree: HtmlElement) -> list[str]:
         name = _ascii_letters(text)
         if len(name) >= 5 and name in _ascii_letters(unquote(match[1])):
             found.append(text)
+            if len(found) >= MAX_PROFILE_LINKS:
+                break
     return found
 
 
