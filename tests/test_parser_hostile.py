@@ -2,8 +2,11 @@
 
 import json
 
+import pytest
+
 from scrapers.article import parse_article
 from scrapers.article.bylines import MAX_LD_AUTHORS, MAX_PROFILE_LINKS, _ld_authors, _profile_links
+from scrapers.article.names import clean_byline
 from scrapers.article.parse import parse_tree
 from scrapers.records import Author
 
@@ -57,3 +60,14 @@ def test_links_to_author_pages_are_read_only_to_a_bound():
     assert found[0] == "Jane A Doe"
     article = parse_article(f"<html><body><p>{links}</p>{BODY}</body></html>".encode(), url="https://example.com/x")
     assert article.authors == [Author("Jane A Doe", "person")]
+
+
+@pytest.mark.parametrize("words", ["Staff", "Staff Writer", "Senior Staff", ", Staff"])
+def test_a_byline_of_repeated_job_titles_is_read(words):
+    # Each "Staff" could be a title or the start of "Staff Writer": the ways to read 30 of them grew
+    # exponentially, and a byline of 60 held the parse for hours.
+    raw = " ".join([words] * 60) + " x"
+    assert clean_byline(f"Jane Doe {raw}") is None  # no name of ten words or fewer in it
+    assert clean_byline("Jane Doe, " + " ".join([words] * 60)) == "Jane Doe"
+    page = f'<html><head><meta name="author" content="{raw}"></head><body>{BODY}</body></html>'
+    assert parse_article(page.encode(), url="https://example.com/x").byline is None

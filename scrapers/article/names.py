@@ -41,9 +41,12 @@ AUTHOR_LABELS = re.compile(
     r"Published|Veröffentlicht|Actualizado|Publicado|Mis à jour|Publié)\b"
     r"|(?:More|Mehr) (?:from|by|articles|stories|von|Artikel|Beiträge)\b).*$"
 )
+# Each title is matched atomically and the run possessively: "Staff Staff Writer" reads several ways (a
+# "Staff" prefix, "Staff" alone, "Staff Writer"), all ending where the run ends, and trying every way
+# before giving up on a run that is not at the end took exponential time (60 words: hours).
 JOB_TITLES = re.compile(
-    r"(?:,?\s+(?:Senior\s+|Chief\s+|Staff\s+|Contributing\s+|Freie[rn]?\s+)?(?:Staff(?:\s+Writer)?|Writer|Reporter|"
-    r"Correspondent|Editor|Redakteur(?:in)?|Korrespondent(?:in)?|Autor(?:in)?|Contributor|Columnist|Kolumnist(?:in)?))+$",
+    r"(?>,?\s+(?:Senior\s+|Chief\s+|Staff\s+|Contributing\s+|Freie[rn]?\s+)?(?:Staff(?:\s+Writer)?|Writer|Reporter|"
+    r"Correspondent|Editor|Redakteur(?:in)?|Korrespondent(?:in)?|Autor(?:in)?|Contributor|Columnist|Kolumnist(?:in)?))++$",
     re.I,
 )
 AUTHOR_SUFFIX = re.compile(r",?\s+(?:Ph\.?D\.?|M\.?D\.?|MD|PhD|MSc|M\.A\.|B\.A\.|RD|LD|MPH)\b\.?$")
