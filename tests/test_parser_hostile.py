@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from scrapers.article import parse_article
+from scrapers.article import normalise_date, parse_article
 from scrapers.article.bylines import MAX_LD_AUTHORS, MAX_PROFILE_LINKS, _ld_authors, _profile_links
 from scrapers.article.names import clean_byline
 from scrapers.article.parse import parse_tree
@@ -71,3 +71,54 @@ def test_a_byline_of_repeated_job_titles_is_read(words):
     assert clean_byline("Jane Doe, " + " ".join([words] * 60)) == "Jane Doe"
     page = f'<html><head><meta name="author" content="{raw}"></head><body>{BODY}</body></html>'
     assert parse_article(page.encode(), url="https://example.com/x").byline is None
+
+
+def test_a_long_word_in_a_date_field_is_read_once():
+    # A month name could start at every letter of a word, and each start read the word to its end:
+    # a 200 KB word in a date tag held the parse for over ten minutes.
+    word = "a" * 200_000
+    assert normalise_date(word) is None
+    assert normalise_date(f"{word} 14, 2026") is None
+    head = f'<meta property="article:published_time" content="{word}">'
+    article = parse_article(
+        f"<html><head>{head}</head><body>{BODY}</body></html>".encode(), url="https://example.com/x"
+    )
+    assert article.published is None
+    assert "Westbury council" in article.text
+
+
+def test_a_long_word_in_a_byline_is_read_once():
+    # "March 5, 2020" after the name could start at every letter of a word, each start reading the word
+    # to its end: a 200 KB word in an author tag held the parse for over ten minutes.
+    word = "a" * 200_000
+    assert clean_byline(word) is None
+    head = f'<meta name="author" content="{word}">'
+    article = parse_article(
+        f"<html><head>{head}</head><body>{BODY}</body></html>".encode(), url="https://example.com/x"
+    )
+    assert article.byline is None
+    assert "Westbury council" in article.text
+
+
+@pytest.mark.parametrize(
+    "value,expected",
+    [
+        ("Jane Doe March 5, 2020", "Jane Doe"),
+        ("Jane Doe, on Mar. 5 2020 10:00", "Jane Doe"),
+        ("Jane Doe – Mai 5, 2020", "Jane Doe"),
+    ],
+)
+def test_a_date_after_a_byline_is_still_cut(value, expected):
+    assert clean_byline(value) == expected
+
+
+@pytest.mark.parametrize(
+    "value,expected",
+    [
+        ("Published March 14th, 2026", "2026-03-14"),
+        ("14 de marzo de 2026", "2026-03-14"),
+        ("le 3 mai 2026", "2026-05-03"),
+    ],
+)
+def test_a_wordy_date_is_still_read(value, expected):
+    assert normalise_date(value) == expected

@@ -126,8 +126,11 @@ TEXT_DATE = re.compile(
     r"|(?<!\d)(?P<d9>\d{1,2})\s+tháng\s+(?P<m9>\d{1,2})(?:\s+năm|,)\s+(?P<y9>(?:19|20)\d{2})(?!\d)"
     rf"|(?<!\d)(?P<d10>\d{{1,2}})\s*(?P<n10>{_THAI_MONTH})\s*(?:พ\.ศ\.\s*)?(?P<y10>25\d{{2}}|(?:19|20)\d{{2}})(?!\d)"
 )
+# A month's name is tried from the first letter of a word only: tried from every letter, a long word
+# was read to its end once per letter (a 200 KB word in a date field: minutes).
 WORDY_DATE = re.compile(
-    r"(\d{1,2})\.?\s+(?:de\s+)?([^\W\d_]+)\.?,?\s+(?:de\s+|del\s+)?(\d{4})|([^\W\d_]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})"
+    r"(\d{1,2})\.?\s+(?:de\s+)?([^\W\d_]+)\.?,?\s+(?:de\s+|del\s+)?(\d{4})"
+    r"|(?<![^\W\d_])([^\W\d_]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})"
 )
 URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?:/|[-_]|\.html?|$)")
 # "/20220503/", "_20220503.html": eight digits as a path part of their own or its start.
