@@ -24,7 +24,7 @@ BYLINE_PREFIX = re.compile(
 DATE_TIME_TAIL = re.compile(
     r"(?:[,|•·\-–—]\s*)?(?:\b(?:am|on|le|el|il|published|updated|veröffentlicht|aktualisiert)\b\s*)?"
     r"(?:\d{1,2}[./]\s?\d{1,2}[./]\s?\d{2,4}|\d{4}-\d{2}-\d{2}|\d{1,2}\.?\s+[A-Za-zÄÖÜäöüéû]+\.?,?\s+\d{4}|"
-    r"[A-Z][a-z]+\.?\s+\d{1,2},?\s+\d{4}).*$",
+    r"(?<![a-z])[A-Z][a-z]+\.?\s+\d{1,2},?\s+\d{4}).*$",  # a month's name from its first letter, so a word is read once
     re.I,
 )
 # A dangling "on", "am", "le" where the date that followed was in another element.
