@@ -25,15 +25,13 @@ from bs4 import BeautifulSoup, CData, NavigableString, Tag
 from feedparser.datetimes import _parse_date as feedparser_date  # the date parser feedparser itself uses
 
 from scrapers.article.cleaning import CONTROLS, without_controls
-from scrapers.records import Feed, FeedEntry, ParseError
+from scrapers.records import OUTLET_MAX, SUMMARY_MAX, TITLE_MAX, Feed, FeedEntry, ParseError, shorten
 from scrapers.timestamps import format_time
 from scrapers.urls import is_http_url, is_unresolvable_wrapper, join_url
 
-SUMMARY_MAX = 1000
-# A title or byline is a line of text; the feed's own title names the outlet of every entry it lists, so one of
-# megabytes (the body may be 10 MB) would be stored once per entry: 2 MB made 20 items hold 40 MB.
-TITLE_MAX = 500
-OUTLET_MAX = 200
+# A title or byline is a line of text (TITLE_MAX); the feed's own title names the outlet of every entry it lists
+# (OUTLET_MAX), so one of megabytes (the body may be 10 MB) would be stored once per entry: 2 MB made 20 items
+# hold 40 MB.
 # Characters of an entry's markup (its summary, or the whole article in content:encoded) read for its text, of
 # which SUMMARY_MAX are kept: 5 MB of paragraphs took 630 MB and 14 s to read whole.
 MARKUP_MAX = 256 * 1024
@@ -163,7 +161,7 @@ def parse_feed(data: bytes, url: str | None = None) -> ParsedFeed:
         reason = _bozo_reason(parsed) if parsed.get("bozo") else "no RSS or Atom root element"
         raise ParseError(f"not an RSS, Atom or JSON feed ({reason})")
     channel = parsed.feed
-    feed = ParsedFeed(title=_truncate(_clean(channel.get("title")), OUTLET_MAX), link=channel.get("link") or None)
+    feed = ParsedFeed(title=shorten(_clean(channel.get("title")), OUTLET_MAX), link=channel.get("link") or None)
     base = url or feed.link
     for raw in parsed.entries[:MAX_ENTRIES]:
         entry, reason = _entry(raw, base)
@@ -191,12 +189,12 @@ def _entry(raw: dict, base: str | None) -> tuple[FeedEntry | None, str]:
     return (
         FeedEntry(
             link=link,
-            title=_truncate(_without_outlet(_clean(raw.get("title")), _source_title(raw)), TITLE_MAX),
+            title=shorten(_without_outlet(_clean(raw.get("title")), _source_title(raw)), TITLE_MAX),
             published=iso_utc(raw.get("published_parsed")) or iso_utc(raw.get("published")),
             # dict.get: feedparser's own get() would answer updated_parsed with published_parsed.
             updated=iso_utc(dict.get(raw, "updated_parsed")) or iso_utc(dict.get(raw, "updated")),
             author=_author(raw),
-            summary=_truncate(html_to_text(summary), SUMMARY_MAX),
+            summary=shorten(html_to_text(summary), SUMMARY_MAX),
             guid=raw.get("id") or None,
             outlet=_source_title(raw),
         ),
@@ -262,11 +260,11 @@ def _news_sitemap(data: bytes, url: str | None) -> ParsedFeed:
         if reason:
             _skip(feed, reason)
             continue
-        title = _truncate(without_controls(news.get("title", "")).strip(), TITLE_MAX)
+        title = shorten(without_controls(news.get("title", "")).strip(), TITLE_MAX)
         if not title:
             _skip(feed, NO_NEWS_TITLE)
             continue
-        outlet = _truncate(without_controls(news.get("name", "")).strip(), OUTLET_MAX)
+        outlet = shorten(without_controls(news.get("name", "")).strip(), OUTLET_MAX)
         feed.title = feed.title or outlet
         entries.append(
             FeedEntry(
@@ -352,7 +350,7 @@ def _json_feed(document: object, url: str | None) -> ParsedFeed:
         raise ParseError('a JSON Feed without a list of "items"; it is not a feed we can read')
     home = _json_link(document.get("home_page_url"), url)
     base = url or _json_link(document.get("feed_url"), None) or home
-    feed = ParsedFeed(title=_truncate(_clean(_json_text(document.get("title"))), OUTLET_MAX), link=home)
+    feed = ParsedFeed(title=shorten(_clean(_json_text(document.get("title"))), OUTLET_MAX), link=home)
     authors = _json_authors(document)
     for raw in items[:MAX_ENTRIES]:
         entry, reason = _json_item(raw, base, authors)
@@ -380,11 +378,11 @@ def _json_item(raw: object, base: str | None, feed_authors: str | None) -> tuple
     return (
         FeedEntry(
             link=link,
-            title=_truncate(_clean(_json_text(raw.get("title"))), TITLE_MAX),
+            title=shorten(_clean(_json_text(raw.get("title"))), TITLE_MAX),
             published=iso_utc(_json_text(raw.get("date_published"))),
             updated=iso_utc(_json_text(raw.get("date_modified"))),
             author=_json_authors(raw) or feed_authors,
-            summary=_truncate(html_to_text(next((text for text in texts if text and text.strip()), None)), SUMMARY_MAX),
+            summary=shorten(html_to_text(next((text for text in texts if text and text.strip()), None)), SUMMARY_MAX),
             guid=_json_id(raw.get("id")),
         ),
         "",
@@ -424,7 +422,7 @@ def _json_authors(owner: dict) -> str | None:
         names = (_clean(_json_text(a.get("name"))) for a in authors[:MAX_AUTHORS] if isinstance(a, dict))
         byline = ", ".join(dict.fromkeys(name for name in names if name))
         if byline:
-            return _truncate(byline, TITLE_MAX)
+            return shorten(byline, TITLE_MAX)
     return None
 
 
@@ -453,12 +451,12 @@ def _source_title(raw: dict) -> str | None:
     """
     source = raw.get("source")
     title = source.get("title") if isinstance(source, dict) else None
-    return _truncate(_clean(title), OUTLET_MAX) if isinstance(title, str) else None
+    return shorten(_clean(title), OUTLET_MAX) if isinstance(title, str) else None
 
 
 def _author(raw: dict) -> str | None:
     detail = raw.get("author_detail") or {}
-    return _truncate(_clean(detail.get("name") or raw.get("author")), TITLE_MAX)
+    return shorten(_clean(detail.get("name") or raw.get("author")), TITLE_MAX)
 
 
 def _bozo_reason(parsed: dict) -> str:
@@ -523,15 +521,6 @@ def _fix_c1(text: str) -> str:
         return text.encode("latin-1").decode("cp1252")
     except UnicodeError:
         return _C1_CONTROLS.sub("", text)
-
-
-def _truncate(text: str, limit: int) -> str | None:
-    if not text:
-        return None
-    if len(text) <= limit:
-        return text
-    cut = text[:limit].rsplit(None, 1)[0]
-    return cut.rstrip(" ,;:") + "…"
 
 
 def iso_utc(value: str | time.struct_time | datetime | date | None) -> str | None:

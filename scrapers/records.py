@@ -4,6 +4,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+# How much of a page's or feed's own words a record keeps: a title, a byline or an outlet's name longer
+# than any real one is a broken or hostile page, and what is kept is stored with every item and revision.
+TITLE_MAX = 500
+OUTLET_MAX = 200
+SUMMARY_MAX = 1000
+LANGUAGE_MAX = 35  # the longest language tag in use ("zh-Hant-TW" and the like) is far shorter
+
+
+def shorten(text: str | None, limit: int) -> str | None:
+    """The text cut at a word before `limit` characters, with an ellipsis; None for no text."""
+    if not text:
+        return None
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(None, 1)[0]
+    return cut.rstrip(" ,;:") + "…"
+
 
 class ParseError(Exception):
     """Input we cannot read at all; the message says what is wrong and what to do."""

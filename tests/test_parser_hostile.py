@@ -8,7 +8,7 @@ from scrapers.article import normalise_date, parse_article
 from scrapers.article.bylines import MAX_LD_AUTHORS, MAX_PROFILE_LINKS, _ld_authors, _profile_links
 from scrapers.article.names import clean_byline
 from scrapers.article.parse import parse_tree
-from scrapers.records import Author
+from scrapers.records import OUTLET_MAX, SUMMARY_MAX, TITLE_MAX, Author
 
 BODY = (
     "<p>The Westbury council agreed its budget on Thursday after a long debate about road repairs, "
@@ -122,3 +122,21 @@ def test_a_date_after_a_byline_is_still_cut(value, expected):
 )
 def test_a_wordy_date_is_still_read(value, expected):
     assert normalise_date(value) == expected
+
+
+def test_a_page_s_own_words_are_kept_to_the_length_of_real_ones():
+    """A 2 MB site name, title, author or description is stored with every item and revision: cut to a line."""
+    big = "Acme " * 400_000
+    html = (
+        f'<html lang="{"x" * 1000}"><head><title>{big}</title><meta property="og:site_name" content="{big}">'
+        f'<meta name="author" content="{big}"><meta name="description" content="{big}"></head><body><article>'
+        f"<h1>{big}</h1><p>The council met on Thursday and agreed the budget after a long debate.</p></article>"
+        "</body></html>"
+    )
+    article = parse_article(html, url="https://acme.example/a")
+    assert article.title.startswith("Acme Acme") and len(article.title) <= TITLE_MAX
+    assert article.outlet.startswith("Acme Acme") and len(article.outlet) <= OUTLET_MAX
+    assert len(article.byline or "") <= TITLE_MAX and all(len(a.name) <= OUTLET_MAX for a in article.authors)
+    assert article.description.endswith("…") and len(article.description) <= SUMMARY_MAX
+    assert article.language is None  # no language tag is a thousand characters long
+    assert "The council met on Thursday" in article.text

@@ -17,6 +17,7 @@ they share).
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from urllib.parse import urlsplit
 
 import lxml.etree
@@ -31,7 +32,7 @@ from scrapers.article.jsonld import ld_names, ld_text, ld_types
 from scrapers.article.maintext import BLOCKS, SHELL_TEXT, STRUCTURED_BODY_MIN, main_text, structured_body, teaser_of
 from scrapers.article.structured import Sources
 from scrapers.article.titles import bare_host, find_title
-from scrapers.records import Article
+from scrapers.records import LANGUAGE_MAX, OUTLET_MAX, SUMMARY_MAX, TITLE_MAX, Article, shorten
 from scrapers.urls import join_url
 
 
@@ -109,16 +110,21 @@ def _metadata(tree: HtmlElement, article: Article, url: str | None, feed_date: s
     src = Sources(tree)
     article.canonical_url = _canonical(src, url)
     base = article.canonical_url or url
-    article.outlet = _outlet(src, base)
-    article.title = find_title(src, article.outlet, base)
+    article.outlet = shorten(_outlet(src, base), OUTLET_MAX)
+    article.title = shorten(find_title(src, article.outlet, base), TITLE_MAX)
     byline = find_byline(src, article.outlet)
-    article.byline, article.authors = byline.byline, byline.authors
+    article.byline = shorten(byline.byline, TITLE_MAX)
+    article.authors = [
+        a if len(a.name) <= OUTLET_MAX else replace(a, name=shorten(a.name, OUTLET_MAX)) for a in byline.authors
+    ]
     decision = datechoice.choose(gather(src, base, feed_date))
     article.published, article.published_from = decision.published, decision.published_sources
     article.modified, article.modified_from = decision.modified, decision.modified_sources
     article.date_doubts = decision.doubts
-    article.language = src.language()
-    article.description = ld_text(src.ld("description")) or src.first_meta("description", "og:description")
+    language = src.language()
+    article.language = language if language and len(language) <= LANGUAGE_MAX else None
+    description = ld_text(src.ld("description")) or src.first_meta("description", "og:description")
+    article.description = shorten(description, SUMMARY_MAX)
     return src
 
 
