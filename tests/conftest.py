@@ -212,3 +212,33 @@ def site():
     server = Site()
     yield server
     server.close()
+
+
+@pytest.fixture
+def alert_settings(monkeypatch):
+    """A fresh alerts key, links to a known editor address, and the loopback receivers allowed (alert tests)."""
+    from cryptography.fernet import Fernet
+
+    monkeypatch.setenv("TRACKER_ALERTS_KEY", Fernet.generate_key().decode())
+    monkeypatch.setenv("TRACKER_EDITOR_URL", "https://editor.example")
+    monkeypatch.setenv("TRACKER_ALLOWED_HOSTS", "127.0.0.1")
+
+
+@pytest.fixture
+def smtp():
+    """A real SMTP server on 127.0.0.1 (tests/alert_receivers.py)."""
+    from tests.alert_receivers import SmtpReceiver
+
+    server = SmtpReceiver()
+    yield server
+    server.close()
+
+
+@pytest.fixture
+def webhook():
+    """A real webhook receiver on 127.0.0.1 (tests/alert_receivers.py)."""
+    from tests.alert_receivers import WebhookReceiver
+
+    server = WebhookReceiver()
+    yield server
+    server.close()

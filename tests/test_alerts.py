@@ -7,9 +7,8 @@ import time
 from datetime import datetime
 
 import pytest
-from cryptography.fernet import Fernet
 
-from tests.alert_receivers import SmtpReceiver, WebhookReceiver
+from tests.alert_receivers import WebhookReceiver
 from tests.conftest import PASSWORD
 from tracker import claims, coverage, extraction, questions, users
 from tracker.alerts import destinations, events, notifications, router, sender, subscriptions
@@ -24,26 +23,7 @@ SECRET_NOTE = "Heron-7730 call back after the board meeting"
 PRIVATE_RATIONALE = "Lynx-2267 the source's cousin confirmed by phone"
 
 
-@pytest.fixture(autouse=True)
-def alert_settings(monkeypatch):
-    """A fresh alerts key, links to a known editor address, and the loopback receivers allowed."""
-    monkeypatch.setenv("TRACKER_ALERTS_KEY", Fernet.generate_key().decode())
-    monkeypatch.setenv("TRACKER_EDITOR_URL", "https://editor.example")
-    monkeypatch.setenv("TRACKER_ALLOWED_HOSTS", "127.0.0.1")
-
-
-@pytest.fixture
-def smtp():
-    server = SmtpReceiver()
-    yield server
-    server.close()
-
-
-@pytest.fixture
-def webhook():
-    server = WebhookReceiver()
-    yield server
-    server.close()
+pytestmark = pytest.mark.usefixtures("alert_settings")
 
 
 # Every (person, event, due) notification: rows, and the events of the person's audiences (due at once).

@@ -8,35 +8,30 @@ import threading
 import time
 
 import pytest
-from cryptography.fernet import Fernet
 
-from tests.alert_receivers import SmtpReceiver, WebhookReceiver
 from tests.conftest import csrf_from
 from tests.test_alerts import STATEMENT, STATEMENT_V2, Clock, everything, statement
 from tracker.alerts import destinations, sender
 from tracker.ingest import ingest_page
 
-
-@pytest.fixture(autouse=True)
-def alert_settings(monkeypatch):
-    """A fresh alerts key, links to a known editor address, and the loopback receivers allowed."""
-    monkeypatch.setenv("TRACKER_ALERTS_KEY", Fernet.generate_key().decode())
-    monkeypatch.setenv("TRACKER_EDITOR_URL", "https://editor.example")
-    monkeypatch.setenv("TRACKER_ALLOWED_HOSTS", "127.0.0.1")
+pytestmark = pytest.mark.usefixtures("alert_settings")
 
 
-@pytest.fixture
-def webhook():
-    server = WebhookReceiver()
-    yield server
-    server.close()
+def posted_to_discord(db, story, accounts, webhook, monkeypatch, title: str, paragraph: str) -> str:
+    """A statement page with this title and paragraph, sent to a reporter's Discord channel: the text posted."""
+    from apprise.plugins.discord import NotifyDiscord
 
-
-@pytest.fixture
-def smtp():
-    server = SmtpReceiver()
-    yield server
-    server.close()
+    # Discord's webhook address, played by the receiver on 127.0.0.1.
+    monkeypatch.setattr(NotifyDiscord, "notify_url", f"http://127.0.0.1:{webhook.port}/api/webhooks")
+    reporter = accounts["reporter"]
+    everything(db, reporter, kinds=["statement_new"])
+    destinations.add(db, reporter, "Desk channel", "discord://112233445566/Abc-Token_9")
+    body = f"<html><head><title>{title}</title></head><body><article><h1>{title}</h1><p>{paragraph}</p>"
+    body += "</article></body></html>"
+    ingest_page(db, story, "https://acme.example/press/statement", body.encode(), kind="statement")
+    assert sender.send_pending(db, Clock()) == {"sent": 1, "failed": 0}
+    [post] = webhook.wait_for(1)
+    return json.loads(post.raw)["content"]
 
 
 def test_a_mail_server_refusing_the_recipient_is_recorded_in_its_own_words(db, story, accounts, smtp):
@@ -58,20 +53,10 @@ def test_a_scraped_title_mentioning_everyone_pings_nobody_in_the_chat_channel(
 ):
     """Discord reads @everyone, @here, <@id> and <@&role> in a webhook's text as pings (Mattermost and
     Rocket.Chat read @channel, @all and @here): a statement page titled so paged the whole desk."""
-    from apprise.plugins.discord import NotifyDiscord
-
-    # Discord's webhook address, played by the receiver on 127.0.0.1.
-    monkeypatch.setattr(NotifyDiscord, "notify_url", f"http://127.0.0.1:{webhook.port}/api/webhooks")
-    reporter = accounts["reporter"]
-    everything(db, reporter, kinds=["statement_new"])
-    destinations.add(db, reporter, "Desk channel", "discord://112233445566/Abc-Token_9")
     title = "@everyone Recall <@&445566> @here"
-    body = f"<html><head><title>{title}</title></head><body><article><h1>{title}</h1>"
-    body += "<p>Ask <@778899> or @channel or @ALL about the @room recall.</p></article></body></html>"
-    ingest_page(db, story, "https://acme.example/press/recall", body.encode(), kind="statement")
-    assert sender.send_pending(db, Clock()) == {"sent": 1, "failed": 0}
-    [post] = webhook.wait_for(1)
-    content = json.loads(post.raw)["content"]
+    content = posted_to_discord(
+        db, story, accounts, webhook, monkeypatch, title, "Ask <@778899> or @channel or @ALL about the @room recall."
+    )
     assert "Recall" in content and "recall" in content  # the text is all there, to read
     for ping in ("@everyone", "@here", "<@&445566>", "<@778899>", "@channel", "@ALL", "@room"):
         assert ping not in content
@@ -239,19 +224,8 @@ def test_a_scraped_title_s_markdown_links_and_images_reach_the_chat_channel_as_p
     """Discord and Mattermost render [words](address) as a link showing only its words, and Mattermost loads
     ![image](address) for everyone reading the channel; Slack reads <address|words> the same way. A page's
     title is the outlet's to write: its links reach the channel as words and an address, not as a disguise."""
-    from apprise.plugins.discord import NotifyDiscord
-
-    monkeypatch.setattr(NotifyDiscord, "notify_url", f"http://127.0.0.1:{webhook.port}/api/webhooks")
-    reporter = accounts["reporter"]
-    everything(db, reporter, kinds=["statement_new"])
-    destinations.add(db, reporter, "Desk channel", "discord://112233445566/Abc-Token_9")
     title = "[Reuters: recall confirmed](https://elsewhere.example/x) ![](https://pixel.example/p.png)"
-    body = f"<html><head><title>{title}</title></head><body><article><h1>{title}</h1>"
-    body += "<p>Read <https://elsewhere.example/y|the regulator's notice> about the recall today.</p>"
-    body += "</article></body></html>"
-    ingest_page(db, story, "https://acme.example/press/links", body.encode(), kind="statement")
-    assert sender.send_pending(db, Clock()) == {"sent": 1, "failed": 0}
-    [post] = webhook.wait_for(1)
-    content = json.loads(post.raw)["content"]
+    paragraph = "Read <https://elsewhere.example/y|the regulator's notice> about the recall today."
+    content = posted_to_discord(db, story, accounts, webhook, monkeypatch, title, paragraph)
     assert "](" not in content and "<https:" not in content
     assert "https://elsewhere.example/x" in content and "Reuters: recall confirmed" in content  # all there, to read
