@@ -73,7 +73,10 @@ class Site:
                     self.send_header(k, v)
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
-                self.wfile.write(body)
+                try:
+                    self.wfile.write(body)
+                except (BrokenPipeError, ConnectionResetError):
+                    self.close_connection = True  # the client stopped reading (a size limit, a stop): as a site sees it
 
             def log_message(self, *args) -> None:
                 pass
