@@ -11,7 +11,6 @@ import contextlib
 import errno
 import glob
 import os
-import re
 import sqlite3
 import tempfile
 import threading
@@ -44,7 +43,7 @@ class NotFound(TrackerError):
 # Escape: a terminal runs what follows it as a command (clear the screen, retitle the window, hide what
 # follows), so typed text holding one would act on the screen of whoever lists it with the CLI. (The C1
 # controls do so only on terminals that do not read UTF-8, and API clients send them as ordinary text.)
-TERMINAL_CONTROLS = re.compile("\x1b")
+ESCAPE = "\x1b"
 
 
 def refuse_control_chars(what: str, value: str | None) -> None:
@@ -53,14 +52,14 @@ def refuse_control_chars(what: str, value: str | None) -> None:
     SQLite's text functions read a NUL as the end of the text: to the tables'
     non-blank CHECKs "\\x00Acme said" is empty (the insert failed, a 500),
     and to length() and search it is shorter than it is. An escape sequence
-    prints as a command on a terminal (TERMINAL_CONTROLS). No one types
+    prints as a command on a terminal (ESCAPE). No one types
     either; they come with a paste or from a script.
     """
     if not value:
         return
     if "\x00" in value:
         raise TrackerError(f"The {what} holds a NUL character (invisible, often pasted); remove it and try again.")
-    if TERMINAL_CONTROLS.search(value):
+    if ESCAPE in value:
         raise TrackerError(
             f"The {what} holds a control character (an invisible escape code, often pasted); remove it and try again."
         )

@@ -30,7 +30,6 @@ from tracker.stories import get_story, matches_keywords
 COUNTS = ("new", "updated", "unchanged", "skipped", "failed")
 OFF_TOPIC = "off-topic for this story's keywords"
 SITE_PREFIXES = ("www.", "m.", "mobile.", "amp.")
-SUMMARY_MAX = 1000
 
 
 def ingest_feed(
@@ -209,7 +208,7 @@ def store_page(
             title=article.title,
             byline=article.byline,
             authors=_authors_json(article),
-            summary=_truncate(article.description),
+            summary=article.description,  # kept to SUMMARY_MAX by the article reader
             language=article.language,
             published_at=iso_utc(article.published),
             modified_at=iso_utc(article.modified),
@@ -300,9 +299,3 @@ def _site_host(url: str) -> str:
         if host.startswith(prefix) and host.count(".") >= 2:
             return host[len(prefix) :]
     return host
-
-
-def _truncate(text: str | None) -> str | None:
-    if not text or len(text) <= SUMMARY_MAX:
-        return text or None
-    return text[:SUMMARY_MAX].rsplit(None, 1)[0] + "…"

@@ -25,7 +25,7 @@ MAX_BODY = 6000
 # after the @ or the < leaves the words to read and pings nobody. Links are defused the same way: markdown's
 # [words](address) and ![image](address) (Discord, Mattermost, Zulip render them; a remote image loads for
 # everyone who reads the channel) and Slack's <address|words> show their words and address as plain text.
-MENTION = re.compile(
+PINGS_AND_LINKS = re.compile(
     r"(?<=@)(?=(?:everyone|here|channel|all|room)\b)|(?<=<)(?=[@!#]|[a-z][\w+.-]*:)|(?<=\])(?=\()", re.I
 )
 
@@ -44,7 +44,7 @@ class Message:
     body: str
 
     def __post_init__(self) -> None:
-        self.title, self.body = (MENTION.sub("\u200b", text) for text in (self.title, self.body))
+        self.title, self.body = (PINGS_AND_LINKS.sub("\u200b", text) for text in (self.title, self.body))
 
 
 def render(
