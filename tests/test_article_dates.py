@@ -87,6 +87,14 @@ def test_published_and_modified_dates_written_on_the_page_stay_apart():
         ("प्रकाशित 3 मार्च 2026", "अपडेट 18 मार्च 2026"),
         ("Ngày đăng 3 tháng 3 năm 2026", "Cập nhật ngày 18 tháng 3 năm 2026"),
         ("เผยแพร่ 3 มีนาคม 2569", "อัปเดต 18 มี.ค. 2569"),  # Thai years count from 543 BC
+        # The noun where pages write "Last change:" rather than "changed".
+        ("Erschienen am: 03.03.2026", "Letzte Änderung: 18.03.2026 - 14:49:39"),
+        ("Erstellt am 03.03.2026", "Letzte Aktualisierung: 18.03.2026"),
+        ("Publié le 3 mars 2026", "Dernière modification le 18 mars 2026"),
+        ("Publicado el 3 de marzo de 2026", "Última modificación: 18 de marzo de 2026"),
+        ("Publicado em 3 de março de 2026", "Última atualização: 18 de março de 2026"),
+        ("Pubblicato il 3 marzo 2026", "Ultimo aggiornamento: 18 marzo 2026"),
+        ("Gepubliceerd op 3 maart 2026", "Laatst gewijzigd op 18 maart 2026"),
     ],
 )
 def test_the_words_before_a_written_date_say_which_date_it_is_with_a_preposition_or_weekday_between(

@@ -110,8 +110,9 @@ BEFORE_DATE = rf"\W*(?:(?:on|at|am|um|le|el|il|em|op|den|la|dne|στις|في|ng
 WORD_START = r"(?<![A-Za-zÀ-ɏͰ-ӿ])"
 MODIFIED_WORDS = re.compile(
     WORD_START + r"(?:updated|update|last (?:changed|modified|edited|reviewed)|modified|revised|as of|"
-    r"aktualisiert|zuletzt|geändert|überarbeitet|stand|"
-    r"mis à jour|mise à jour|modifié|actualizado|actualización|modificado|atualizado|aggiornato|bijgewerkt|"
+    r"aktualisiert|aktualisierung|zuletzt|geändert|änderung|überarbeitet|stand|"
+    r"mis à jour|mise à jour|modifié|modification|actualisé|actualizado|actualización|modificado|modificación|"
+    r"atualizado|atualização|modificação|aggiornato|aggiornamento|modificato|modifica|bijgewerkt|gewijzigd|"
     r"uppdaterad|opdateret|oppdatert|päivitetty|aktualizováno|aktualizacja|zaktualizowano|обновлено|"
     r"güncellendi|güncelleme|actualizat|frissítve|módosítva|更新(?:日|日期|日時|时间|時間)?|수정|"
     r"оновлено|ενημ[εέ]ρ[ωώ]ση|ενημερ[ωώ]θηκε|aktualizované|ažurirano|posodobljeno|обновено|актуализирано|"
