@@ -65,6 +65,35 @@ def test_a_story_is_created_from_the_editor(client, auth, accounts, db):
     assert (story["title"], story["keywords_include"]) == ("Harbour inquiry", "harbour, inquiry")
 
 
+def test_a_story_left_without_a_short_name_gets_one_made_from_its_title(client, auth, accounts, db):
+    """A reporter names the story; its address is suggested from the title unless they type one."""
+    auth.login("reporter")
+
+    def create(title: str, slug: str = ""):
+        data = {"csrf_token": token(client, "/stories/new"), "title": title, "slug": slug}
+        return client.post("/stories/new", data=data)
+
+    first = create("Hafenbehörde: Ausschreibung für Kräne geprüft?")
+    assert first.status_code == 302
+    assert first.headers["Location"] == "/stories/hafenbehorde-ausschreibung-fur-krane-gepruft/sources"
+    # The same title again: the suggestion steps aside rather than refusing or taking over the first story.
+    again = create("Hafenbehörde: Ausschreibung für Kräne geprüft?")
+    assert again.headers["Location"] == "/stories/hafenbehorde-ausschreibung-fur-krane-gepruft-2/sources"
+    assert stories.get_story(db, "hafenbehorde-ausschreibung-fur-krane-gepruft")["title"].startswith("Hafen")
+    # A title with no Latin letters to make an address from asks for a short name, keeping what was typed.
+    refused = create("港口起重机招标")
+    assert refused.status_code == 422
+    html = refused.get_data(as_text=True)
+    assert "type a short name" in html and 'value="港口起重机招标"' in html
+    assert "A story needs a title." in create("  ").get_data(as_text=True)
+    # A typed short name is kept as typed, and checked as before.
+    assert create("Anything", "my-own-name").headers["Location"] == "/stories/my-own-name/sources"
+    assert create("Anything", "Bad Name").status_code == 422
+    # The form no longer insists on a short name before it is sent.
+    form = client.get("/stories/new").get_data(as_text=True)
+    assert 'id="slug"' in form and not re.search(r'<input id="slug"[^>]*\brequired\b', form)
+
+
 def test_sources_are_validated_and_show_their_health(client, auth, accounts, story, db):
     auth.login("reporter")
     page = "/stories/test-story/sources"

@@ -42,3 +42,22 @@ def test_a_title_or_description_longer_than_any_page_shows_is_refused_and_nothin
 def test_duplicate_slug_is_refused(db, story):
     with pytest.raises(TrackerError, match="already exists"):
         stories.create_story(db, story["slug"], "Again")
+
+
+@pytest.mark.parametrize(
+    "title,slug",
+    [
+        ("Amazon staff pressed to show “AI activity”", "amazon-staff-pressed-to-show-ai-activity"),
+        ("Straßenbau: Œuvre, Ærø & Łódź", "strassenbau-oeuvre-aero-lodz"),
+        (
+            "Hafenbehörde prüft die Ausschreibung für die neuen Containerkräne am Westkai",
+            "hafenbehorde-pruft-die-ausschreibung-fur-die-neuen",
+        ),
+        ("A" * 90, "a" * 60),  # one word longer than an address should be is cut, not refused
+        ("港口起重机", ""),
+    ],
+)
+def test_a_short_name_is_made_from_a_title_as_whole_words(title, slug):
+    made = stories.slug_from(title)
+    assert made == slug
+    assert len(made) <= stories.SUGGESTED_MAX and (not made or stories.SLUG_RE.match(made))

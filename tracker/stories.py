@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 
 import sqlite_utils
 
@@ -30,6 +31,46 @@ DESCRIPTION_MAX = 2000
 # 2.4 s an entry. A story is followed with words and short phrases, a few dozen at most.
 KEYWORDS_MAX = 100
 KEYWORD_MAX = 100
+
+
+# Letters NFKD does not take apart into a Latin letter and a mark.
+_LATIN = str.maketrans({"ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "đ": "d", "ł": "l", "þ": "th", "ð": "d", "ı": "i"})
+SUGGESTED_MAX = 60  # a suggested address stops at the last whole word within this
+
+
+def slug_from(title: str) -> str:
+    """A short name made from a title ("Hafenbehörde: Kräne?" -> "hafenbehorde-krane"), or "" when it has none.
+
+    A reporter who leaves the short name empty gets the one most tools would
+    suggest: accents dropped, words joined by hyphens, cut at a whole word.
+    """
+    text = unicodedata.normalize("NFKD", (title or "").casefold().translate(_LATIN))
+    words = re.findall(r"[a-z0-9]+", text.encode("ascii", "ignore").decode())
+    slug = ""
+    for word in words:
+        longer = f"{slug}-{word}" if slug else word
+        if len(longer) > SUGGESTED_MAX:
+            break
+        slug = longer
+    return slug or "-".join(words)[:SUGGESTED_MAX].strip("-")
+
+
+def free_slug(db: sqlite_utils.Database, title: str, reserved: set[str] | frozenset[str] = frozenset()) -> str:
+    """The short name suggested for a title, numbered ("-2", "-3") past the stories that have it already."""
+    if not (title or "").strip():
+        raise TrackerError("A story needs a title.")
+    base = slug_from(title)
+    if not base:
+        raise TrackerError(
+            "The title has no Latin letters or digits to make an address from: type a short name, e.g. harbour-cranes."
+        )
+    taken = {r["slug"] for r in rows(db, "SELECT slug FROM stories WHERE slug = ? OR slug LIKE ?", [base, f"{base}-%"])}
+    taken |= set(reserved)
+    slug, n = base, 1
+    while slug in taken:
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
 
 
 def create_story(

@@ -38,14 +38,19 @@ def index() -> ResponseReturnValue:
 
 @bp.route("/stories/new", methods=("GET", "POST"))
 def new() -> ResponseReturnValue:
-    """Any staff member can open a story; its slug is its permanent public address."""
+    """Any staff member can open a story; its slug is its permanent public address.
+
+    Left empty, the slug is made from the title (stories.free_slug); the
+    typed values stay as typed, so a refused form shows the empty field again.
+    """
     typed = {k: request.form.get(k, "") for k in STORY_FIELDS}
     error = None
     if request.method == "POST":
         try:
             if typed["slug"].strip() in RESERVED_SLUGS:
                 raise TrackerError(f"{typed['slug'].strip()!r} is a word the editor's addresses use; choose another.")
-            story = stories.create_story(get_db(), **typed)
+            slug = typed["slug"].strip() or stories.free_slug(get_db(), typed["title"], RESERVED_SLUGS)
+            story = stories.create_story(get_db(), **{**typed, "slug": slug})
         except TrackerError as e:
             error = str(e)
         else:
