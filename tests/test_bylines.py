@@ -207,6 +207,13 @@ def test_a_profile_link_is_the_weakest_witness():
         ("Szerző: Nagy Péter", "Nagy Péter"),
         ("Piše: Ivana Horvat", "Ivana Horvat"),
         ("Tác giả: Nguyễn Văn An", "Nguyễn Văn An"),
+        # "Writes X" and "Text: X", as Spanish, Portuguese, Italian and Dutch pages sign.
+        ("Escribe Camila Rojas", "Camila Rojas"),
+        ("Escreve João Silva", "João Silva"),
+        ("Scrive Marco Bianchi", "Marco Bianchi"),
+        ("Texto: Ana Martínez", "Ana Martínez"),
+        ("Testo: Giulia Verdi", "Giulia Verdi"),
+        ("Tekst: Jan de Vries", "Jan de Vries"),
     ],
 )
 def test_a_byline_line_is_read_in_the_wider_webs_languages(line, name):

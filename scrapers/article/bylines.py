@@ -69,7 +69,8 @@ BYLINE_TEXT = XPath(
     "[string-length(normalize-space(.)) < 70]"
     "[re:test(normalize-space(.), '^(by|von|text von|text:|autor:|autorin:|author:|par|por|door|written by|"
     "geschrieben von|(ein|eine|a|an|un|une|una) [^ ]+ (von|by|par|de|di)|"
-    "av|af|oleh|автор:|автори:|yazar:|yazan:|szerző:|autorka:|tekst:|teksti:|piše:|tác giả:)\\s+\\S', 'i')]",
+    "av|af|oleh|escribe|escreve|scrive|texto:|testo:|"
+    "автор:|автори:|yazar:|yazan:|szerző:|autorka:|tekst:|teksti:|piše:|tác giả:)\\s+\\S', 'i')]",
     namespaces={"re": "http://exslt.org/regular-expressions"},
 )
 # "Eine Kolumne von", "A column by": the kind of piece before the name.

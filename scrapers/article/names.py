@@ -18,7 +18,8 @@ BYLINE_PREFIX = re.compile(
     r"verfasst|erstellt|publiziert|veröffentlicht|ein beitrag|beitrag|eingestellt|article|artikel|story|reporting|"
     r"gepostet|publicado|escrito|scritto|publié|écrit)\s*(?:by|von|par|por|di|de|from|am)?(?:\s*[:|]\s*|\s+)|"
     r"(?:(?:view |see )?(?:all |more )?(?:posts|articles|stories|beiträge|artikel) (?:by|von)\s+)|"
-    r"(?:by|von|par|por|di|door|av|af|oleh|from|durch|de)(?:\s*[:|]\s*|\s+)|(?:text|autor|author|auteur|fotos?|bild)\s*:\s*)",
+    r"(?:by|von|par|por|di|door|av|af|oleh|from|durch|de|escribe|escreve|scrive)(?:\s*[:|]\s*|\s+)|"
+    r"(?:text|texto|testo|tekst|autor|author|auteur|fotos?|bild)\s*:\s*)",
     re.I,
 )
 DATE_TIME_TAIL = re.compile(
