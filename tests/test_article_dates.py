@@ -225,6 +225,33 @@ def test_an_american_page_reads_slashed_dates_month_first():
     html = page(body='<p class="date">03/04/2022</p>', lang="en-US")
     assert parse_article(html).published == "2022-03-04"
     assert parse_article(page(body='<p class="date">03/04/2022</p>', lang="en-GB")).published == "2022-04-03"
+    # English on a country's domain is read as that country writes it; a generic domain stays American.
+    slashed = page(body='<p class="date">03/04/2022</p>', lang="en")
+    assert parse_article(slashed, url="https://news.example.com.au/a").published == "2022-04-03"
+    assert parse_article(slashed, url="https://news.example.co.ke/a").published == "2022-04-03"
+    assert parse_article(slashed, url="https://news.example.com.ph/a").published == "2022-03-04"
+    assert parse_article(slashed, url="https://news.example.com/a").published == "2022-03-04"
+    assert parse_article(slashed, url="https://news.example.io/a").published == "2022-03-04"
+
+
+@pytest.mark.parametrize(
+    "lang,url,published",
+    [
+        ("en-US", "https://news.example.com/a", "2022-11-06T21:00:00-05:00"),
+        ("en-AU", "https://news.example.com/a", "2022-11-07T13:00:00+11:00"),
+        ("en", "https://news.example.com.au/a", "2022-11-07T13:00:00+11:00"),
+        ("en", "https://news.example.com.ng/a", "2022-11-07T03:00:00+01:00"),
+        ("tr", "https://haber.example.com/a", "2022-11-07T05:00:00+03:00"),
+        ("uk", "https://novyny.example.com/a", "2022-11-07T04:00:00+02:00"),
+        ("vi", "https://tintuc.example.com/a", "2022-11-07T09:00:00+07:00"),
+        ("zh", "https://xinwen.example.com/a", "2022-11-07T10:00:00+08:00"),
+        ("fr", "https://nouvelles.example.com/a", "2022-11-07T02:00:00Z"),  # French is read in many zones
+    ],
+)
+def test_the_outlets_zone_comes_from_its_country_or_a_language_read_in_one_zone(lang, url, published):
+    # 02:00 UTC on the 7th: still the 6th in New York, already mid-day in Sydney.
+    html = page('<meta property="article:published_time" content="2022-11-07T02:00:00Z">', lang=lang)
+    assert parse_article(html, url=url).published == published
 
 
 def test_a_future_date_is_doubted_and_recorded_not_used():

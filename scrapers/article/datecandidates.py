@@ -194,13 +194,21 @@ def _misread(htmldate: str, found: list[DateCandidate]) -> bool:
     return day in swapped
 
 
+# Where English writes the month first (03/04/2022 is the 4th of March); the other countries of
+# COUNTRY_ZONES write the day first, and a generic domain (.com, .org) is taken as American.
+MONTH_FIRST_COUNTRIES = {"us", "ph", "ca"}
+
+
 def _month_first(language: str | None, url: str | None) -> bool:
     """Whether 03/04/2022 is the 4th of March: on pages in American English (or English on a .com)."""
     if not language or not language.lower().startswith("en"):
         return False
     region = language.lower().split("-")[1] if "-" in language else None
     host = (urlsplit(url).hostname or "") if url else ""
-    return region == "us" or (region is None and host.rsplit(".", 1)[-1] not in COUNTRY_ZONES)
+    if region is not None:
+        return region in MONTH_FIRST_COUNTRIES
+    tld = host.rsplit(".", 1)[-1]
+    return tld in MONTH_FIRST_COUNTRIES or tld not in COUNTRY_ZONES
 
 
 def _role_from_words(before: str, default: str = UNKNOWN) -> str:
