@@ -22,38 +22,63 @@ _MONTH_NAMES = [
     # English, German, French, Spanish, Italian, Portuguese; Dutch, Polish and Russian genitives,
     # Scandinavian, Czech genitives, Romanian, Turkish, Hungarian; Ukrainian, Greek, Finnish, Slovak,
     # Slovene, Croatian and Serbian, Bulgarian, Lithuanian, Estonian, Catalan, Indonesian, Hindi and
-    # Arabic (Egyptian and Levantine names): each line is one month.
+    # Arabic (Egyptian and Levantine names); Hebrew, Bengali, Urdu, Swahili, Tagalog, Malay, Albanian,
+    # Icelandic and Azerbaijani; then the short forms newsrooms print that are not a name's first three
+    # letters ("févr.", "avr.", "juil.", "dic.", "Şub", "Haz", "июн"): each month is one string.
     "jan january januar janvier enero gennaio janeiro jän jänner januari stycznia января ledna ianuarie"
     " ocak január січня ιανουαρίου ιανουάριος tammikuuta januára januarja siječnja януари јануар"
-    " январь sausio jaanuar gener जनवरी يناير",
+    " январь sausio jaanuar gener जनवरी يناير"
+    " ינואר জানুয়ারি জানুয়ারী جنوری janar yanvar"
+    " ene gen ian oca янв",
     "feb february februar février febrero febbraio fevereiro februari lutego февраля února februarie"
     " şubat subat február лютого φεβρουαρίου φεβρουάριος helmikuuta februára februarja veljače"
-    " февруари фебруар февраль vasario veebruar febrer फ़रवरी फरवरी فبراير شباط",
+    " февруари фебруар февраль vasario veebruar febrer फ़रवरी फरवरी فبراير شباط"
+    " פברואר ফেব্রুয়ারি ফেব্রুয়ারী فروری pebrero shkurt fevral"
+    " fev sub фев",
     "mar march märz maerz mars marzo março maart marca марта března martie mart március березня"
-    " μαρτίου μάρτιος maaliskuuta marec ožujka март marts kovo märts març maret मार्च مارس آذار",
+    " μαρτίου μάρτιος maaliskuuta marec ožujka март marts kovo märts març maret मार्च مارس آذار"
+    " מרץ মার্চ مارچ machi marso mac"
+    " mrt",
     "apr april avril abril aprile kwietnia апреля dubna aprilie nisan április квітня απριλίου απρίλιος"
-    " huhtikuuta apríla aprila travnja април апрель balandžio aprill अप्रैल أبريل إبريل نيسان",
+    " huhtikuuta apríla aprila travnja април апрель balandžio aprill अप्रैल أبريل إبريل نيسان"
+    " אפריל এপ্রিল اپریল aprili prill aprel"
+    " avr abr nis",
     "may mai mayo maggio maio mei maja мая maj května mayıs mayis május травня μαΐου μάιος toukokuuta"
-    " mája svibnja май мај gegužės maig मई مايو أيار",
+    " mája svibnja май мај gegužės maig मई مايو أيار"
+    " מאי মে مئی",
     "jun june juni juin junio giugno junho czerwca июня června iunie haziran június червня ιουνίου"
-    " ιούνιος kesäkuuta júna junij junija lipnja юни јун июнь birželio juuni juny जून يونيو يونيه حزيران",
+    " ιούνιος kesäkuuta júna junij junija lipnja юни јун июнь birželio juuni juny जून يونيو يونيه حزيران"
+    " יוני জুন جون hunyo qershor iyun"
+    " giu iun haz июн",
     "jul july juli juillet julio luglio julho lipca июля července iulie temmuz július липня ιουλίου"
-    " ιούλιος heinäkuuta júla julij julija srpnja юли јул июль liepos juuli juliol जुलाई يوليو يوليه تموز",
+    " ιούλιος heinäkuuta júla julij julija srpnja юли јул июль liepos juuli juliol जुलाई يوليو يوليه تموز"
+    " יולי জুলাই جولائی julai hulyo korrik iyul"
+    " juil lug iul tem июл",
     "aug august août aout agosto augustus sierpnia августа augusti srpna ağustos agustos augusztus"
     " серпня αυγούστου αύγουστος elokuuta augusta avgust avgusta kolovoza август rugpjūčio agost agustus"
-    " अगस्त أغسطس",
+    " अगस्त أغسطس"
+    " אוגוסט আগস্ট اگست agosti ogos gusht ágúst avqust"
+    " ago agu авг",
     "sep sept september septembre septiembre settembre setembro września сентября září septembrie eylül"
     " eylul szeptember вересня σεπτεμβρίου σεπτέμβριος syyskuuta septembra septembar rujna септември"
-    " септембар сентябрь rugsėjo setembre सितंबर सितम्बर سبتمبر أيلول",
+    " септембар сентябрь rugsėjo setembre सितंबर सितम्बर سبتمبر أيلول"
+    " ספטמבר সেপ্টেম্বর ستمبر septemba setyembre shtator sentyabr"
+    " set eyl сен",
     "oct october oktober octobre octubre ottobre outubro okt października октября října octombrie ekim"
     " október жовтня οκτωβρίου οκτώβριος lokakuuta októbra oktobra oktobar октомври октобар октябрь"
-    " spalio oktoober अक्टूबर أكتوبر",
+    " spalio oktoober अक्टूबर أكتوبر"
+    " אוקטובר অক্টোবর اکتوبر oktoba oktubre tetor oktyabr"
+    " ott out eki окт",
     "nov november novembre noviembre novembro listopada ноября listopadu noiembrie kasım kasim листопада"
     " νοεμβρίου νοέμβριος marraskuuta novembra novembar studenoga studenog ноември новембар ноябрь"
-    " lapkričio नवंबर नवम्बर نوفمبر",
+    " lapkričio नवंबर नवम्बर نوفمبر"
+    " נובמבר নভেম্বর نومبر novemba nobyembre nëntor noyabr"
+    " kas ноя",
     "dec december dezember décembre decembre diciembre dicembre dezembro dez grudnia декабря prosince"
     " decembrie aralık aralik грудня δεκεμβρίου δεκέμβριος joulukuuta decembra decembar prosinca"
-    " декември децембар декабрь gruodžio detsember desembre desember दिसंबर दिसम्बर ديسمبر",
+    " декември децембар декабрь gruodžio detsember desembre desember दिसंबर दिसम्बर ديسمبر"
+    " דצמבר ডিসেম্বর دسمبر desemba disyembre disember dhjetor dekabr"
+    " dic ara дек",
 ]
 
 
@@ -66,9 +91,15 @@ MONTHS = {month_key(name): number for number, names in enumerate(_MONTH_NAMES, s
 
 
 def month_number(name: str) -> int | None:
-    """The month a written name means, whole ("maaliskuuta") or by its first three letters ("Sept")."""
+    """The month a written name means, whole ("maaliskuuta") or by its first letters ("Sept", "juil").
+
+    Hebrew writes "in May" as one word ("במאי"): the name after the prefix counts.
+    """
     key = month_key(name)
-    return MONTHS.get(key) or MONTHS.get(key[:3])
+    month = MONTHS.get(key) or MONTHS.get(key[:3]) or MONTHS.get(key[:4])
+    if month is None and key.startswith("ב") and len(key) > 3:
+        month = MONTHS.get(key[1:])
+    return month
 
 
 # Digits of other scripts (Arabic-Indic, Persian, Devanagari, Bengali, Thai, full-width, ...) read as
@@ -109,19 +140,21 @@ THAI_MONTHS = {
 }
 BUDDHIST_ERA = 543
 _THAI_MONTH = "|".join(re.escape(name) for name in sorted(THAI_MONTHS, key=len, reverse=True))
-# A month's name: letters, and the vowel signs of Devanagari (which are not letters to `\w`).
-_NAME = r"(?:[^\W\d_]|[\u0900-\u0963\u0971-\u097F])"
-# Written dates: 14.3.2026; 2026-03-14, 2026.03.14 and 2026年3月14日; 14 March 2026, "3rd of May 2026",
-# "1er mai 2026", "14 de marzo de 2026", "14 d'abril de 2026"; March 14, 2026; "2026. március 14." and
-# "2026 m. kovo 14 d."; "14 tháng 3 năm 2026"; "14 มีนาคม 2569"; 14/03/2026 (or 03/14/2026 on American pages).
+# A month's name: letters, and the vowel signs of Devanagari and Bengali (which are not letters to `\w`).
+_NAME = r"(?:[^\W\d_]|[\u0900-\u0963\u0971-\u097F\u0980-\u09E3\u09F0-\u09FF])"
+# Written dates: 14.3.2026; 2026-03-14, 2026.03.14, 2026/03/14 and 2026年3月14日; 14 March 2026, "3rd of May
+# 2026", "1er mai 2026", "14 de marzo de 2026", "14 d'abril de 2026", 14-Mar-2026; March 14, 2026; "2026.
+# március 14." and "2026 m. kovo 14 d."; "14 tháng 3 năm 2026"; "14 มีนาคม 2569"; 14/03/2026 and 14-03-2026
+# (or 03/14/2026 on American pages).
 TEXT_DATE = re.compile(
     r"(?<!\d)(?P<d1>\d{1,2})\.\s?(?P<m1>\d{1,2})\.\s?(?P<y1>(?:19|20)\d{2})(?!\d)"
     r"|(?<!\d)(?P<y2>(?:19|20)\d{2})(?:-(?P<m2>\d{2})-(?P<d2>\d{2})|\.\s?(?P<m3>\d{1,2})\.\s?(?P<d3>\d{1,2})\.?"
+    r"|/(?P<m11>\d{1,2})/(?P<d11>\d{1,2})"
     r"|\s*[年년]\s*(?P<m4>\d{1,2})\s*[月월]\s*(?P<d4>\d{1,2}))(?!\d)"
-    r"|(?<!\d)(?P<d5>\d{1,2})(?:\.|º|°|ª|st|nd|rd|th|er)?\s+(?:of\s+|de\s+|d['’]\s*)?"
-    rf"(?P<n5>{_NAME}{{3,12}})\.?,?\s+(?:de\s+|del\s+)?(?P<y5>(?:19|20)\d{{2}})(?!\d)"
+    r"|(?<!\d)(?P<d5>\d{1,2})(?:(?:\.|º|°|ª|st|nd|rd|th|er)?\s+(?:of\s+|de\s+|d['’]\s*)?|-(?=[^\W\d_]))"
+    rf"(?P<n5>{_NAME}{{2,12}})(?:\.?,?\s+(?:de\s+|del\s+)?|-)(?P<y5>(?:19|20)\d{{2}})(?!\d)"
     rf"|(?<!\w)(?P<n6>{_NAME}{{3,12}})\.?\s+(?P<d6>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y6>(?:19|20)\d{{2}})(?!\d)"
-    r"|(?<![\d/])(?P<a7>\d{1,2})/(?P<b7>\d{1,2})/(?P<y7>(?:19|20)\d{2})(?![\d/])"
+    r"|(?<![\d/-])(?P<a7>\d{1,2})(?P<s7>[/-])(?P<b7>\d{1,2})(?P=s7)(?P<y7>(?:19|20)\d{2})(?![\d/-])"
     rf"|(?<!\d)(?P<y8>(?:19|20)\d{{2}})(?:\.|\s+m\.)\s*(?P<n8>{_NAME}{{3,12}})\s+(?P<d8>\d{{1,2}})(?!\d)"
     r"|(?<!\d)(?P<d9>\d{1,2})\s+tháng\s+(?P<m9>\d{1,2})(?:\s+năm|,)\s+(?P<y9>(?:19|20)\d{2})(?!\d)"
     rf"|(?<!\d)(?P<d10>\d{{1,2}})\s*(?P<n10>{_THAI_MONTH})\s*(?:พ\.ศ\.\s*)?(?P<y10>25\d{{2}}|(?:19|20)\d{{2}})(?!\d)"
@@ -233,7 +266,7 @@ def date_in_url(url: str | None) -> str | None:
 def dates_in_text(text: str, month_first: bool = False) -> list[tuple[str, str]]:
     """Every full date written in a text, each with the words before it (which often say what the date is).
 
-    A slashed date is day first ("17/02/2022") unless it cannot be, or the
+    A slashed or dashed date is day first ("17/02/2022") unless it cannot be, or the
     page is in American English (`month_first`) and it can be month first.
     """
     found: list[tuple[str, str]] = []
@@ -247,7 +280,7 @@ def dates_in_text(text: str, month_first: bool = False) -> list[tuple[str, str]]
         elif m["y1"]:
             date = _valid(int(m["y1"]), int(m["m1"]), int(m["d1"]), plausible=True)
         elif m["y2"]:
-            month, day = (m["m2"], m["d2"]) if m["m2"] else (m["m3"], m["d3"]) if m["m3"] else (m["m4"], m["d4"])
+            month, day = next((m[f"m{i}"], m[f"d{i}"]) for i in (2, 3, 4, 11) if m[f"m{i}"])
             date = _valid(int(m["y2"]), int(month), int(day), plausible=True)
         elif m["y9"]:
             date = _valid(int(m["y9"]), int(m["m9"]), int(m["d9"]), plausible=True)
