@@ -95,6 +95,11 @@ def test_published_and_modified_dates_written_on_the_page_stay_apart():
         ("Publicado em 3 de março de 2026", "Última atualização: 18 de março de 2026"),
         ("Pubblicato il 3 marzo 2026", "Ultimo aggiornamento: 18 marzo 2026"),
         ("Gepubliceerd op 3 maart 2026", "Laatst gewijzigd op 18 maart 2026"),
+        ("פורסם 3 במרץ 2026", "עודכן 18 במרץ 2026"),
+        ("প্রকাশিত ৩ মার্চ ২০২৬", "আপডেট ১৮ মার্চ ২০২৬"),
+        ("Imechapishwa 3 Machi 2026", "Imesasishwa 18 Machi 2026"),
+        ("Publikuar më 3 mars 2026", "Përditësuar më 18 mars 2026"),
+        ("Birt 3. mars 2026", "Uppfært 18. mars 2026"),
     ],
 )
 def test_the_words_before_a_written_date_say_which_date_it_is_with_a_preposition_or_weekday_between(

@@ -104,7 +104,7 @@ WEEKDAYS = (
     r"jueves|viernes|s[áa]bado|domingo|luned[ìi]|marted[ìi]|mercoled[ìi]|gioved[ìi]|venerd[ìi]|sabato|domenica|"
     r"(?:segunda|ter[çc]a|quarta|quinta|sexta)(?:-feira)?|maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag"
 )
-BEFORE_DATE = rf"\W*(?:(?:on|at|am|um|le|el|il|em|op|den|la|dne|στις|في|ngày)\W+)?(?:(?:{WEEKDAYS})\W+)?$"
+BEFORE_DATE = rf"\W*(?:(?:on|at|am|um|le|el|il|em|op|den|la|dne|më|στις|في|ngày)\W+)?(?:(?:{WEEKDAYS})\W+)?$"
 # A role word starts a word of an alphabetic script ("Wasserstand:" is no "Stand:", "unreleased" no
 # "released"); CJK and Hangul words have no spaces to start after, so they are not held to it.
 WORD_START = r"(?<![A-Za-zÀ-ɏͰ-ӿ])"
@@ -116,7 +116,8 @@ MODIFIED_WORDS = re.compile(
     r"uppdaterad|opdateret|oppdatert|päivitetty|aktualizováno|aktualizacja|zaktualizowano|обновлено|"
     r"güncellendi|güncelleme|actualizat|frissítve|módosítva|更新(?:日|日期|日時|时间|時間)?|수정|"
     r"оновлено|ενημ[εέ]ρ[ωώ]ση|ενημερ[ωώ]θηκε|aktualizované|ažurirano|posodobljeno|обновено|актуализирано|"
-    r"atnaujinta|uuendatud|actualitzat|diperbarui|अपडेट|अद्यतन|تحديث|cập nhật|อัปเดต|อัพเดท|แก้ไขล่าสุด)" + BEFORE_DATE,
+    r"atnaujinta|uuendatud|actualitzat|diperbarui|अपडेट|अद्यतन|تحديث|cập nhật|อัปเดต|อัพเดท|แก้ไขล่าสุด|"
+    r"עודכן|আপডেট|হালনাগাদ|اپ ڈیٹ|imesasishwa|na-update|përditësuar|uppfært|yenilənib)" + BEFORE_DATE,
     re.I,
 )
 PUBLISHED_WORDS = re.compile(
@@ -125,7 +126,8 @@ PUBLISHED_WORDS = re.compile(
     r"publicerad|publiceret|publisert|julkaistu|publikováno|опубликовано|yayınlanma|yayımlanma|publicat|"
     r"közzétéve|(?:公開|公开|发布|發布|發佈)(?:日|日期|日時|时间|時間)?|발행|입력|"
     r"опубліковано|δημοσ[ιί]ευση|δημοσιε[υύ](?:θηκε|τηκε)|publikované|objavljeno|публикувано|paskelbta|"
-    r"avaldatud|diterbitkan|dipublikasikan|publikálva|प्रकाशित|نشر|تاريخ النشر|ngày đăng|đăng lúc|เผยแพร่)" + BEFORE_DATE,
+    r"avaldatud|diterbitkan|dipublikasikan|publikálva|प्रकाशित|نشر|تاريخ النشر|ngày đăng|đăng lúc|เผยแพร่|"
+    r"פורסם|প্রকাশিত|شائع|imechapishwa|inilathala|publikuar|birt|dərc edilib)" + BEFORE_DATE,
     re.I,
 )
 COPYRIGHT_WORDS = re.compile(r"(?:©|\(c\)|copyright)\W*$", re.I)
