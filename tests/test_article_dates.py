@@ -59,6 +59,25 @@ def test_independent_witnesses_outvote_one_structured_field():
     assert "json-ld datePublished" not in article.published_from
 
 
+def test_a_wordpress_date_marked_both_published_and_updated_is_the_publication():
+    # A post never edited carries one <time class="entry-date published updated">.
+    html = page(body='<time class="entry-date published updated" datetime="2026-03-03T10:00:00+01:00">3 March</time>')
+    article = parse_article(html, url="https://blog.example.de/budget")
+    assert article.published == "2026-03-03T10:00:00+01:00"
+
+
+def test_the_words_a_page_shows_say_more_than_its_class_names():
+    # A template's "published-date" box that reads "Updated ...": the words are the page's own account.
+    html = page(
+        ld(datePublished="2026-03-03T09:00:00+01:00"),
+        '<p class="timestamp published-date">Updated Mar 18, 2026 @ 10:42 am</p>'
+        '<p>Posted <time class="updated" datetime="2026-03-03T09:00:00+01:00">3 March</time></p>',
+    )
+    article = parse_article(html, url="https://news.example.de/budget")
+    assert article.published == "2026-03-03T09:00:00+01:00"
+    assert article.modified == "2026-03-18"
+
+
 def test_published_and_modified_dates_written_on_the_page_stay_apart():
     html = page(body='<p class="meta">Last updated 18 March 2026</p><p class="meta">Published 2 March 2026</p>')
     article = parse_article(html)

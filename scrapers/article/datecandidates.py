@@ -226,10 +226,12 @@ def _role_from_words(before: str, default: str = UNKNOWN) -> str:
 
 def _role_from_names(el: HtmlElement, default: str) -> str:
     names = f"{el.get('class') or ''} {el.get('id') or ''} {el.get('itemprop') or ''}".lower()
-    if re.search(r"updated|modified|dateModified|lastmod", names, re.I):
-        return MODIFIED
+    # WordPress marks a post never edited `class="entry-date published updated"`: one date, both roles,
+    # first of all the publication.
     if re.search(r"published|pubdate|created|posted", names, re.I) or el.get("pubdate") is not None:
         return PUBLISHED
+    if re.search(r"updated|modified|datemodified|lastmod", names, re.I):
+        return MODIFIED
     return default
 
 
@@ -242,10 +244,7 @@ def _time_elements(scope: HtmlElement) -> list[tuple[str, str]]:
         value = el.get("datetime") or el.text_content()
         if not value or not value.strip():
             continue
-        role = _role_from_names(el, UNKNOWN)
-        if role == UNKNOWN:
-            role = _role_from_words(_text_before(el))
-        out.append((value, role))
+        out.append((value, _role_from_words(_text_before(el), _role_from_names(el, UNKNOWN))))
         if len(out) >= TEXT_DATES:
             break
     return out
@@ -318,7 +317,7 @@ def _written_dates(
             if (el in skipped and el.tag not in SKIPPED_TAGS) or len(el.text_content()) >= 200:
                 continue
             for before, found in dates_in_text(" ".join(el.text_content().split()), month_first):
-                out.append((found, _role_from_names(el, _role_from_words(before))))
+                out.append((found, _role_from_words(before, _role_from_names(el, UNKNOWN))))
             if len(out) >= TEXT_DATES:
                 break
         for el in elements:
