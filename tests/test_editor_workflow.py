@@ -185,6 +185,23 @@ def test_filters_narrow_the_list(client, auth, many, db):
     assert sorted(both) == sorted(many[n] for n in range(45) if n % 3 == 0 and n % 5)
 
 
+def test_the_calendars_last_day_as_to_date_lists_everything_since_from(client, auth, many, db):
+    """9999-12-31 is a date like any other: there is no next day to stop before, and it was a 500."""
+    expected = sorted(many[n] for n in range(45) if n % 3)
+    auth.login("reporter")
+    page = client.get("/stories/test-story", query_string={"since": "2026-03-02", "until": "9999-12-31"})
+    assert page.status_code == 200
+    assert sorted(listed(page.get_data(as_text=True))) == expected
+    token = users.create_token(db, "reporter")
+    api = client.get(
+        "/api/stories/test-story/claims",
+        query_string={"since": "2026-03-02", "until": "9999-12-31"},
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    assert api.status_code == 200
+    assert sorted(c["id"] for c in api.get_json()["claims"]) == expected
+
+
 @pytest.mark.parametrize(
     "query",
     [

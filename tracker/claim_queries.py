@@ -109,7 +109,7 @@ def find_claims(
     if since:
         where.append(f"{REPORTED} >= :since")
         params["since"] = since
-    if until:
+    if until and until != date.max.isoformat():  # the calendar's last day has no next day to stop before
         where.append(f"{REPORTED} < :until")
         params["until"] = (date.fromisoformat(until) + timedelta(days=1)).isoformat()
     if has_evidence is not None:
