@@ -296,6 +296,37 @@ def test_a_password_change_ends_every_other_session(app, client, auth, accounts)
     assert other.get("/account").status_code == 302
 
 
+def test_guessing_the_current_password_on_the_account_page_is_slowed_like_signing_in(db_path, accounts):
+    """A session left open on a shared machine could try passwords there without limit, to take the account."""
+    app = limited_app(db_path)
+    client = app.test_client()
+    client.environ_base["REMOTE_ADDR"] = "10.0.3.1"
+    assert AuthActions(client).login("reporter").status_code == 302
+
+    def change(current: str):
+        token = csrf_from(client.get("/account").get_data(as_text=True))
+        new = "lantern-orbit-kettle"
+        return client.post(
+            "/account/password", data={"csrf_token": token, "current": current, "new": new, "confirm": new}
+        )
+
+    codes = [change(f"guess-{i}").status_code for i in range(6)]
+    assert codes == [422] * 5 + [429]
+    refused = change(PASSWORD)
+    assert refused.status_code == 429 and int(refused.headers["Retry-After"]) > 0
+    assert "Too many attempts" in refused.get_data(as_text=True)
+    assert AuthActions(app.test_client()).login("reporter").status_code == 302, "the password was not changed"
+
+
+def test_a_mistyped_new_password_does_not_count_as_a_guess(db_path, accounts):
+    client = limited_app(db_path).test_client()
+    assert AuthActions(client).login("reporter").status_code == 302
+    for _ in range(7):
+        token = csrf_from(client.get("/account").get_data(as_text=True))
+        data = {"csrf_token": token, "current": PASSWORD, "new": "lantern-orbit-kettle", "confirm": "lantern-orbit"}
+        assert client.post("/account/password", data=data).status_code == 422
+
+
 def test_a_role_change_or_deactivation_ends_the_accounts_sessions(app, client, auth, accounts, db):
     from tracker import users
 

@@ -213,7 +213,8 @@ def _init_login(app: Flask) -> None:
 
 
 def _init_rate_limits(app: Flask) -> None:
-    """Slow down password guessing: failed logins per address, and per account from one address.
+    """Slow down password guessing: failed logins per address, and per account from one address;
+    wrong current passwords on the Account page per account.
 
     Only failures count (a successful login answers 302). A limit per account
     alone would let anyone lock its owner out with a few wrong passwords from
@@ -231,6 +232,14 @@ def _init_rate_limits(app: Flask) -> None:
     ):
         login = limiter.limit(limit, key_func=key, methods=["POST"], deduct_when=_failed)(login)
     app.view_functions["auth.login"] = login
+    # The Account page's current password is a password check too: a session left open on a shared
+    # machine must not try passwords there faster than at the sign-in form, to take the account over.
+    app.view_functions["auth.change_password"] = limiter.limit(
+        app.config["LOGIN_LIMIT_PER_ACCOUNT_ADDRESS"],
+        key_func=auth.password_change_key,
+        methods=["POST"],
+        deduct_when=lambda response: bool(g.get("wrong_password")),
+    )(app.view_functions["auth.change_password"])
     app.extensions["tracker_limiter"] = limiter
 
 

@@ -123,6 +123,15 @@ def require_admin() -> None:
         raise PermissionDenied("Only admins manage accounts.")
 
 
+def password_change_key() -> str:
+    """Rate-limit key for wrong current passwords on the Account page: the account, from any address.
+
+    Only someone holding one of the account's sessions reaches that form, so
+    counting per account cannot let a stranger lock its owner out.
+    """
+    return f"password-change:{current_user.id}"
+
+
 def login_account_key() -> str:
     """Rate-limit key for failed logins to one account from one address."""
     account = (request.form.get("username") or "").strip().casefold()
@@ -187,6 +196,7 @@ def change_password() -> ResponseReturnValue:
         is None
     ):
         error = "Your current password is not right; nothing was changed."
+        g.wrong_password = True  # a guess, counted like a failed sign-in (editor/__init__.py, _init_rate_limits)
     elif request.form.get("new") != request.form.get("confirm"):
         error = "The two new passwords differ; type the same one twice."
     else:
