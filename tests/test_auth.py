@@ -235,6 +235,24 @@ def test_session_cookie_is_secure_when_served_over_https(db_path, monkeypatch):
     assert app.config["SESSION_COOKIE_SECURE"] is True
 
 
+def test_the_editor_asks_browsers_to_keep_to_https_when_served_over_it(db_path, accounts, monkeypatch):
+    """Without it, a first visit typed as http:// could be kept on plain HTTP by whoever sits on the
+    network, and the password typed into that sign-in page read (the public site already sent it)."""
+    plain = create_app({"TESTING": True, "SECRET_KEY": "k", "DATABASE": str(db_path)}).test_client()
+    assert "Strict-Transport-Security" not in plain.get("/login").headers
+    monkeypatch.setenv("TRACKER_HTTPS", "1")
+    client = create_app({"TESTING": True, "SECRET_KEY": "k", "DATABASE": str(db_path)}).test_client()
+    client.environ_base["wsgi.url_scheme"] = "https"
+    signed_out = client.get("/login")
+    assert signed_out.headers["Strict-Transport-Security"] == "max-age=63072000; includeSubDomains"
+    AuthActions(client).login("reporter")
+    for path in ("/", "/api/stories", "/static/editor.css", "/claims/404404"):
+        response = client.get(path)
+        assert response.status_code in (200, 404), path
+        assert response.headers["Strict-Transport-Security"] == "max-age=63072000; includeSubDomains", path
+        response.close()
+
+
 def test_database_path_comes_from_the_environment(tmp_path, monkeypatch):
     path = tmp_path / "from-env.db"
     monkeypatch.setenv("TRACKER_DB", str(path))

@@ -67,6 +67,10 @@ SECURITY_HEADERS = {
     "X-Frame-Options": "DENY",
 }
 
+# Served over HTTPS (TRACKER_HTTPS=1, which also makes the session cookie Secure): a browser that has been here
+# once never tries plain HTTP, where the sign-in page could be kept from upgrading and the password read.
+HSTS = "max-age=63072000; includeSubDomains"
+
 # What a person sees instead of werkzeug's terse defaults.
 FRIENDLY_HTTP = {
     400: ("Something was wrong with that request", "Go back, reload the page and try again."),
@@ -282,6 +286,8 @@ def _require_login() -> ResponseReturnValue | None:
 def _security_headers(response: Response) -> Response:
     for name, value in SECURITY_HEADERS.items():
         response.headers.setdefault(name, value)
+    if current_app.config["SESSION_COOKIE_SECURE"]:
+        response.headers.setdefault("Strict-Transport-Security", HSTS)
     if request.endpoint != "static":
         # Pages show confidential identities: keep them out of shared caches and the back-button cache.
         response.headers["Cache-Control"] = "no-store"
