@@ -358,6 +358,37 @@ def test_a_superscript_digit_where_a_number_goes_is_not_a_number(client, db, new
     assert (counts(db), db.execute("SELECT count(*) FROM candidates WHERE state = 'pending'").fetchone()) == before
 
 
+# More digits than int() converts (4,300): each of these checked for digits and then called int(), a 500.
+LONG_NUMBER = "1" * 5000
+TOO_LONG = [
+    ("POST", "/alerts/read", {"id": LONG_NUMBER}),
+    ("POST", "/questions/{question_id}/claims", {"version": "1", "claim_number": LONG_NUMBER, "stance": "context"}),
+    ("GET", "/coverage/{document_id}/pages/1?rev=" + LONG_NUMBER, {}),
+    ("GET", "/stories/{slug}/claims/new?revision_id=" + LONG_NUMBER, {}),
+    ("POST", "/claims/{claim_id}/evidence", {"revision_id": LONG_NUMBER, "quote": "fully funded"}),
+]
+
+
+@pytest.mark.parametrize(("method", "path", "form"), TOO_LONG, ids=[f"{m} {p[:40]}" for m, p, _ in TOO_LONG])
+def test_a_number_longer_than_int_converts_is_not_a_number(client, db, newsroom, story, method, path, form):
+    from tracker import documents
+    from tracker.captures import Received
+
+    stored = documents.store_document(db, story, b"The plant is funded.", Received(how="upload", filename="memo.txt"))
+    ids = {**newsroom, "document_id": stored.coverage_id}
+    token = signed_in(client)
+    before = counts(db), db.execute("SELECT count(*) FROM question_claims").fetchone()
+    if method == "GET":
+        response = client.get(path.format(**ids))
+        assert response.status_code == 200
+        if "/pages/" in path:
+            assert "The plant is funded." in response.get_data(as_text=True)  # the latest revision, as with no rev
+    else:
+        response = client.post(path.format(**ids), data={"csrf_token": token, **form})
+        assert response.status_code in (302, 422)
+    assert (counts(db), db.execute("SELECT count(*) FROM question_claims").fetchone()) == before
+
+
 ESCAPES = ["\x1b]0;owned\x07Acme said", "Acme said\x1b[2J", "Acme \x1b[8m said"]
 
 

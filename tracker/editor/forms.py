@@ -7,6 +7,7 @@ permission or missing-object error leaves the form for the app's error page.
 
 from __future__ import annotations
 
+import sys
 import unicodedata
 from urllib.parse import urlsplit
 
@@ -39,8 +40,10 @@ def is_unicode(value: str) -> bool:
 
 
 def is_digits(value: str) -> bool:
-    """Only the digits 0-9: str.isdigit() is true of '²' too, which int() refuses (each such check was a 500)."""
-    return value.isascii() and value.isdigit()
+    """Only the digits 0-9, and no more of them than int() converts: str.isdigit() is true of '²' too, and of
+    5,000 digits, both of which int() refuses (each such check was a 500)."""
+    most = sys.get_int_max_str_digits()  # 4,300 unless the interpreter was told otherwise; 0: no limit
+    return value.isascii() and value.isdigit() and (not most or len(value) <= most)
 
 
 def query_id(value: str | None) -> int | None:
