@@ -93,6 +93,18 @@ def test_guessing_one_account_from_one_address_is_slowed_with_retry_after(db_pat
     assert login_from(app, "10.0.1.2", "editor").status_code == 302
 
 
+def test_an_ipv6_guesser_counts_as_one_address_across_its_network(db_path, accounts):
+    """A subscriber is given a whole /64: counted address by address, a guesser had 2^64 fresh limits."""
+    app = limited_app(db_path)
+    codes = [login_from(app, f"2001:db8:1:2::{i + 1:x}", "editor", "wrong-password").status_code for i in range(6)]
+    assert codes == [401] * 5 + [429]
+    wide = [login_from(app, f"2001:db8:1:2:{i + 1:x}::9", f"nobody{i}", "wrong-password") for i in range(5)]
+    assert [r.status_code for r in wide] == [401] * 4 + [429]  # ten failures from the network, any accounts
+    # Another network, and an IPv4 client, count on their own.
+    assert login_from(app, "2001:db8:1:3::1", "editor").status_code == 302
+    assert login_from(app, "::ffff:10.0.7.1", "editor", "wrong-password").status_code == 401
+
+
 def _through_proxy(app, forwarded_for: str, username: str, password: str = PASSWORD):
     client = app.test_client()
     client.environ_base["REMOTE_ADDR"] = "10.9.9.9"  # the newsroom's reverse proxy

@@ -20,7 +20,6 @@ from pathlib import Path
 from flask import Flask, current_app, flash, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_limiter import Limiter
-from flask_limiter.util import get_remote_address
 from flask_login import LoginManager, current_user, login_url
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import HTTPException, InternalServerError
@@ -228,10 +227,10 @@ def _init_rate_limits(app: Flask) -> None:
     on its own.
     """
     uri = app.config["RATELIMIT_STORAGE_URI"] or login_limits.storage_uri(app.config["DATABASE"])
-    limiter = Limiter(get_remote_address, app=app, storage_uri=uri)
+    limiter = Limiter(auth.limit_address, app=app, storage_uri=uri)
     login = app.view_functions["auth.login"]
     for limit, key in (
-        (app.config["LOGIN_LIMIT_PER_ADDRESS"], get_remote_address),
+        (app.config["LOGIN_LIMIT_PER_ADDRESS"], auth.limit_address),
         (app.config["LOGIN_LIMIT_PER_ACCOUNT_ADDRESS"], auth.login_account_key),
     ):
         login = limiter.limit(limit, key_func=key, methods=["POST"], deduct_when=_failed)(login)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import ipaddress
 import time
 from functools import cached_property
 
 from flask import Blueprint, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
+from flask_limiter.util import get_remote_address
 from flask_login import UserMixin, current_user, login_user, logout_user
 
 from tracker import users
@@ -132,10 +134,29 @@ def password_change_key() -> str:
     return f"password-change:{current_user.id}"
 
 
+def limit_address() -> str:
+    """The client's address as the login limits count it: an IPv6 client by its /64 network.
+
+    One IPv6 subscriber is routinely given a whole /64, so counted address by
+    address a guesser would have 2^64 fresh limits. An IPv4 address written
+    as IPv6 (::ffff:10.0.0.1) is the IPv4 client it names.
+    """
+    address = get_remote_address() or ""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return str(ip)
+
+
 def login_account_key() -> str:
-    """Rate-limit key for failed logins to one account from one address."""
+    """Rate-limit key for failed logins to one account from one address (an IPv6 client's /64)."""
     account = (request.form.get("username") or "").strip().casefold()
-    return f"account:{account}|{request.remote_addr or ''}"
+    return f"account:{account}|{limit_address()}"
 
 
 @bp.route("/login", methods=("GET", "POST"))
