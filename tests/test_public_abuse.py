@@ -382,6 +382,26 @@ def test_visitors_sql_has_a_rate_per_address(folder):
     assert reader.status_code == 200
 
 
+def test_an_ipv6_visitors_sql_rate_is_shared_across_its_network(folder):
+    """One subscriber's /64 holds 2^64 addresses: counted apart, each would bring a fresh rate."""
+    ds = make_datasette(str(folder / "public.db"), plugin_config={"sql_per_minute": 2})
+
+    async def scenario():
+        app = ds.app()
+
+        def client(address: str) -> httpx.AsyncClient:
+            transport = httpx.ASGITransport(app=app, client=(address, 1000))
+            return httpx.AsyncClient(transport=transport, base_url="http://localhost")
+
+        codes = []
+        for address in ("2001:db8:5:6::1", "2001:db8:5:6::2", "2001:db8:5:6:ffff::3", "2001:db8:5:7::1"):
+            async with client(address) as visitor:
+                codes.append((await visitor.get(sql_url("select 1 as one"))).status_code)
+        return codes
+
+    assert asyncio.run(scenario()) == [200, 200, 429, 200]
+
+
 def test_behind_a_trusted_proxy_the_sql_rate_is_per_visitor_address(folder):
     ds = make_datasette(str(folder / "public.db"), plugin_config={"sql_per_minute": 2, "proxies": 1})
 

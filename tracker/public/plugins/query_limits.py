@@ -44,6 +44,7 @@ import asyncio
 import contextlib
 import contextvars
 import importlib.util
+import ipaddress
 import json
 import math
 import os
@@ -112,10 +113,27 @@ def client_address(scope: dict, proxies: int) -> str:
     """
     address = (scope.get("client") or ("unknown", 0))[0]
     if proxies <= 0:
-        return address
+        return network_of(address)
     values = [v.decode("latin-1") for k, v in scope.get("headers") or () if k.lower() == b"x-forwarded-for"]
     hops = [h.strip() for h in ",".join(values).split(",") if h.strip()]
-    return hops[-proxies] if len(hops) >= proxies else address
+    return network_of(hops[-proxies] if len(hops) >= proxies else address)
+
+
+def network_of(address: str) -> str:
+    """An address as the rate counts it: an IPv6 client by its /64, the block one subscriber is given.
+
+    The editor's login limits count the same way (tracker/editor/auth.py);
+    this plugin is loaded by Datasette on its own, so it keeps its copy.
+    """
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return str(ip)
 
 
 class RateLimit:
