@@ -386,6 +386,8 @@ def test_a_number_longer_than_int_converts_is_not_a_number(client, db, newsroom,
     else:
         response = client.post(path.format(**ids), data={"csrf_token": token, **form})
         assert response.status_code in (302, 422)
+        # The form keeps what was typed; the message names it without copying all of it once more.
+        assert response.get_data(as_text=True).count(LONG_NUMBER) <= 1
     assert (counts(db), db.execute("SELECT count(*) FROM question_claims").fetchone()) == before
 
 

@@ -168,7 +168,7 @@ def link(question_id: int) -> ResponseReturnValue:
         if not chosen:
             raise TrackerError("Choose a claim, or give its number.")
         if not is_digits(chosen) or int(chosen) > MAX_SQLITE_INT:
-            raise TrackerError(f"{chosen!r} is not a claim number.")
+            raise TrackerError(f"“{chosen[:60]}” is not a claim number; give a number like 12.")
         questions.link_claim(db, question_id, int(chosen), typed["stance"], current_row(), form_int(typed["version"]))
     except StaleEdit as e:
         return _render_detail(e.current, error=str(e), link_form=typed, code=409)
