@@ -414,3 +414,29 @@ def test_a_form_carried_through_a_failed_sign_in_on_a_full_disk_comes_back_on_th
     assert "Disk full" in page
     assert html.escape(typed, quote=False) in page and "<b>knew</b>" not in page
     assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_publish_with_the_working_database_full_publishes_nothing_the_log_would_not_show(run, db_path, disk, tmp_path):
+    """The log row is written before the swap: a working disk with no room for it stops the publish there."""
+    db = connect(db_path)
+    editor = users.find_user(db, "edith")
+    story = stories.get_story(db, "acme")
+    claim_id = claims.log_claim(db, story["id"], "Acme recalls every toaster.", "Acme", "organization", editor)
+    claims.set_published(db, claim_id, True, editor, claims.get_claim(db, claim_id)["version"])
+    db.close()
+    public = tmp_path / "public.db"
+    assert run("publish", "--out", str(public)).exit_code == 0
+    db = connect(db_path)
+    claim_id = claims.log_claim(db, story["id"], "Acme recalls every kettle.", "Acme", "organization", editor)
+    claims.set_published(db, claim_id, True, editor, claims.get_claim(db, claim_id)["version"])
+    db.close()
+    before = public.read_bytes()
+    disk.fill()
+    result = run("publish", "--yes", "--out", str(public))
+    assert_disk_full_line(result)
+    assert "Nothing was published" in result.output and "left unchanged" in result.output
+    assert public.read_bytes() == before
+    disk.empty()
+    assert rows(db_path, "publish_log") == 1 and integrity(db_path) == "ok"
+    assert run("publish", "--yes", "--out", str(public)).exit_code == 0
+    assert rows(db_path, "publish_log") == 2

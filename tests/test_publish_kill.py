@@ -28,6 +28,7 @@ from tracker import claims, migrations, stories, users
 from tracker.db import connect
 from tracker.public import datasette_serve_args
 from tracker.publish import publish, recover
+from tracker.publish_log import settle_interrupted
 
 ROOT = Path(__file__).resolve().parent.parent
 STEP_PAGES = 32  # 128 KB per copy step, so a public file of a few MB is copied in many steps
@@ -254,3 +255,118 @@ def test_serving_recovers_a_hot_journal_an_older_publish_left(tmp_path):
     assert reader.execute("SELECT count(*) FROM claims").fetchone() == (30,)
     reader.close()
     assert recover(public) is False
+
+
+# Runs the real command line and kills it (SIGKILL) at one point of its publish: "after" the swap has
+# returned, before the publish log is written, or at the N-th progress report of the swap.
+KILLED_PUBLISH = """
+import os, signal, sys
+import tracker.publish as build
+build.SWAP_STEP_PAGES = 4
+where = sys.argv[1]
+reports = 0
+real_publish = build.publish
+
+def publish(db, out, **options):
+    def progress(phase, done, total):
+        global reports
+        reports += 1
+        if where == str(reports):
+            os.kill(os.getpid(), signal.SIGKILL)
+    summary = real_publish(db, out, progress=progress, **options)
+    if where == "after":
+        os.kill(os.getpid(), signal.SIGKILL)
+    return summary
+
+build.publish = publish
+from tracker.cli import cli
+cli(sys.argv[2:], prog_name="tracker")
+"""
+
+
+def publish_killed(db: Path, public: Path, where: str) -> None:
+    proc = subprocess.run(
+        [sys.executable, "-c", KILLED_PUBLISH, where, "--db", str(db), "publish", "--yes", "--out", str(public)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert proc.returncode == -signal.SIGKILL, proc.stderr
+
+
+def public_claims(public: Path) -> int:
+    conn = sqlite3.connect(public)
+    try:
+        return conn.execute("SELECT count(*) FROM claims").fetchone()[0]
+    finally:
+        conn.close()
+
+
+def log_rows(db_path: Path) -> list[tuple]:
+    db = connect(db_path, create=False)
+    try:
+        return db.execute("SELECT claims, added FROM publish_log ORDER BY id").fetchall()
+    finally:
+        db.close()
+
+
+def publish_events(db_path: Path) -> list[str]:
+    db = connect(db_path, create=False)
+    try:
+        return [r[0] for r in db.execute("SELECT subject FROM alert_events WHERE kind = 'publish' ORDER BY id")]
+    finally:
+        db.close()
+
+
+def publish_one_more_claim(db_path: Path, text: str) -> None:
+    db = connect(db_path, create=False)
+    editor = users.find_user(db, "edith")
+    claim_id = claims.log_claim(db, 1, text, "a source", "anonymous", editor)
+    claims.set_published(db, claim_id, True, editor, claims.get_claim(db, claim_id)["version"])
+    db.close()
+
+
+def test_a_publish_killed_after_its_swap_is_in_the_log_once_the_next_publish_runs(tmp_path):
+    """Readers saw the publish, so the log shows it (and its alert goes out), whenever the process died."""
+    working, public = tmp_path / "tracker.db", tmp_path / "public.db"
+    working_db(working, 3, "old")
+    run_publish(working, public)
+    assert log_rows(working) == [(3, 3)]
+
+    publish_one_more_claim(working, "A fourth claim")
+    publish_killed(working, public, "after")
+    assert public_claims(public) == 4  # readers see it
+
+    # Started again, `serve` settles it first (so the editor's Publish page lists it) ...
+    db = connect(working, create=False)
+    assert settle_interrupted(db, public) == 1
+    assert settle_interrupted(db, public) == 0
+    db.close()
+    assert log_rows(working) == [(3, 3), (4, 1)]
+    # ... and a publish of the file would have.
+    publish_one_more_claim(working, "A fifth claim")
+    publish_killed(working, public, "after")
+    run_publish(working, public)  # nothing new for readers after it
+    assert log_rows(working) == [(3, 3), (4, 1), (5, 1), (5, 0)]
+    assert publish_events(working) == [
+        "Published 3 claim(s): 3 new",
+        "Published 4 claim(s): 1 new",
+        "Published 5 claim(s): 1 new",
+        "Published 5 claim(s), nothing changed for readers",
+    ]
+
+
+def test_a_publish_killed_before_its_swap_committed_is_never_in_the_log(tmp_path):
+    working, public = tmp_path / "tracker.db", tmp_path / "public.db"
+    working_db(working, 40, "old")
+    run_publish(working, public)
+
+    publish_one_more_claim(working, "A claim readers never saw")
+    publish_killed(working, public, "3")  # the third report: build done, one copy step, then killed mid-copy
+    assert public_claims(public) == 40
+
+    publish_one_more_claim(working, "A claim readers see")
+    run_publish(working, public)
+    assert public_claims(public) == 42
+    assert log_rows(working) == [(40, 40), (42, 2)]
+    assert publish_events(working) == ["Published 40 claim(s): 40 new", "Published 42 claim(s): 2 new"]

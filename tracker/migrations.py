@@ -1033,6 +1033,19 @@ def m0019_alert_delivery_accepted(db: sqlite_utils.Database) -> None:
     db.executescript("ALTER TABLE alert_deliveries ADD COLUMN accepted TEXT NOT NULL DEFAULT '[]';")
 
 
+@migrations(name="0020_publish_log_pending")
+def m0020_publish_log_pending(db: sqlite_utils.Database) -> None:
+    """publish_log.pending_out: the public file a publish is being swapped into, until it is known to be there.
+
+    A publish killed between swapping the public file in and writing its
+    log row left readers seeing a publish the log never mentioned. The row
+    is now written first, with this column set, and cleared once the swap
+    is done; a row a killed publish left is settled by the next one
+    (tracker.publish_log.settle_interrupted). NULL: a publish readers saw.
+    """
+    db.executescript("ALTER TABLE publish_log ADD COLUMN pending_out TEXT;")
+
+
 # Backfills: derived values recomputed once by today's code, after every schema migration has run.
 backfills = Migrations("tracker_backfills")
 

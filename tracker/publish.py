@@ -117,7 +117,7 @@ def built(
     if not folder.is_dir():
         raise PublishError(f"Cannot publish to {folder / name}: the directory {folder} does not exist.")
     try:
-        lock = _publish_lock(folder / name)
+        lock = publish_lock(folder / name)
         lock.__enter__()
     except OSError as e:
         raise _publish_failed(e, folder / name) from None
@@ -162,7 +162,7 @@ def _glob_escape(name: str) -> str:
 
 
 @contextlib.contextmanager
-def _publish_lock(out: Path) -> Iterator[None]:
+def publish_lock(out: Path) -> Iterator[None]:
     """One build at a time per public file, across processes: an flock() the kernel drops if its holder dies.
 
     Two publishes at once would only queue on SQLite's write lock, and one

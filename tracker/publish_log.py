@@ -4,11 +4,20 @@ What changed is found by tracker.publish_review, comparing the file about to
 be swapped in with the one readers saw. Both the editor's "Publish now" and
 `python -m tracker publish` go through publish_and_log, so the log on the
 editor's publish page is complete, and both refuse changes nobody reviewed.
+
+The log row is written before the swap, marked pending (pending_out names
+the public file), and the new file carries the row's id in its header
+(PRAGMA user_version). A publish killed after its swap, before it could
+clear the mark, is then told from one killed before: the next publish of
+that file (or `serve` starting) reads the id in the file readers see, keeps
+the row whose id it is as a publish, with its alert, and drops the others.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
+import sqlite3
 from dataclasses import asdict
 from pathlib import Path
 
@@ -16,7 +25,7 @@ import sqlite_utils
 
 from tracker import publish as build
 from tracker.alerts import events
-from tracker.db import now, transaction
+from tracker.db import now, path_of, storage_error, transaction
 from tracker.publish_review import Change, Review, ReviewChanged, compare_files, counts
 
 MAX_LOGGED_CHANGES = 500
@@ -37,33 +46,132 @@ def publish_and_log(
     build would change anything else, ReviewChanged is raised with the
     current list and nothing is swapped in. None publishes whatever the build
     holds (a first publish, or the command line's --yes). A failed build
-    raises before anything is logged.
+    raises before anything is logged; a log that cannot be written stops the
+    publish before the swap (build.PublishError).
     """
+    out = _out_key(out_path)
     seen: dict[str, Review] = {}
+    log_ids: list[int] = []
 
     def check(new_file: Path) -> None:
         found = compare_files(out_path, new_file)
         if reviewed is not None and found.digest != reviewed:
             raise ReviewChanged(found)
         seen["review"] = found
+        # The publish lock is held here, so a pending row of this file is a killed publish's, not a running one's.
+        try:
+            settle_interrupted(db, out, locked=True)
+            log_ids.append(_log_pending(db, out, new_file, found.changes, user))
+        except sqlite3.Error as e:
+            storage = storage_error(e, path_of(db))
+            raise build.PublishError(
+                f"Nothing was published and {out} was left unchanged: the publish log could not be written. "
+                f"{storage or e}"
+            ) from None
 
-    summary = build.publish(db, out_path, before_swap=check)
+    try:
+        summary = build.publish(db, out_path, before_swap=check)
+    except BaseException:
+        if log_ids:
+            # The swap failed (or was interrupted): the file readers see says whether it happened after all.
+            with contextlib.suppress(sqlite3.Error, OSError):
+                settle_interrupted(db, out, locked=False)
+        raise
+    log_id = log_ids[0]
     changes = seen["review"].changes
-    figures = counts(changes)
+    _settle(db, log_id, at=now())
+    return summary, log_id, changes
+
+
+def settle_interrupted(db: sqlite_utils.Database, out_path: str | Path, *, locked: bool = False) -> int:
+    """Settle the log rows killed publishes of out_path left pending; how many were readers' publishes.
+
+    The row whose id the public file carries was swapped in: it is kept as a
+    publish (and its alert recorded). Any other pending row's file never
+    reached readers, so the row goes. `locked`: the caller holds the public
+    file's publish lock (a running publish's row must not be judged); else
+    it is taken here. Unreadable, the file leaves the rows as they are.
+    """
+    out = _out_key(out_path)
+    pending = [r[0] for r in db.execute("SELECT id FROM publish_log WHERE pending_out = ? ORDER BY id", [out])]
+    if not pending:
+        return 0
+    if not locked:
+        with build.publish_lock(Path(out)):
+            return settle_interrupted(db, out, locked=True)
+    try:
+        in_place = _carried_id(Path(out))
+    except (sqlite3.Error, OSError):
+        return 0
+    kept = 0
+    for log_id in pending:
+        if log_id == in_place:
+            _settle(db, log_id, at=None)
+            kept += 1
+        else:
+            with transaction(db):
+                db.execute("DELETE FROM publish_log WHERE id = ? AND pending_out IS NOT NULL", [log_id])
+    return kept
+
+
+def _log_pending(db: sqlite_utils.Database, out: str, new_file: Path, changes: list[Change], user: dict | None) -> int:
+    """Write the log row of a publish about to be swapped in, pending; stamp its id on the new file."""
+    conn = sqlite3.connect(new_file, isolation_level=None)
+    try:
+        claims = conn.execute("SELECT count(*) FROM claims").fetchone()[0]
+        figures = counts(changes)
+        with transaction(db):
+            cur = db.execute(
+                """INSERT INTO publish_log
+                       (at, user_id, claims, added, removed, status_changed, text_changed, changes, pending_out)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                [
+                    now(),
+                    user["id"] if user else None,
+                    claims,
+                    figures["added"],
+                    figures["removed"],
+                    figures["status"],
+                    figures["text"],
+                    json.dumps([asdict(c) for c in changes[:MAX_LOGGED_CHANGES]], default=str, ensure_ascii=False),
+                    out,
+                ],
+            )
+        log_id = int(cur.lastrowid)
+        conn.execute(f"PRAGMA user_version = {log_id}")
+        return log_id
+    finally:
+        conn.close()
+
+
+def _settle(db: sqlite_utils.Database, log_id: int, *, at: str | None) -> None:
+    """Mark a pending row as a publish readers saw, with its alert, in one transaction."""
     with transaction(db):
-        cur = db.execute(
-            """INSERT INTO publish_log (at, user_id, claims, added, removed, status_changed, text_changed, changes)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
-            [
-                now(),
-                user["id"] if user else None,
-                summary.get("claims", 0),
-                figures["added"],
-                figures["removed"],
-                figures["status"],
-                figures["text"],
-                json.dumps([asdict(c) for c in changes[:MAX_LOGGED_CHANGES]], default=str, ensure_ascii=False),
-            ],
-        )
-        events.published(db, cur.lastrowid, figures, summary.get("claims", 0), user)
-    return summary, cur.lastrowid, changes
+        row = db.execute(
+            """SELECT p.claims, p.added, p.removed, p.status_changed, p.text_changed, u.id, u.username
+               FROM publish_log p LEFT JOIN users u ON u.id = p.user_id WHERE p.id = ? AND p.pending_out IS NOT NULL""",
+            [log_id],
+        ).fetchone()
+        if row is None:
+            return
+        claims, added, removed, status, text, user_id, username = row
+        db.execute("UPDATE publish_log SET pending_out = NULL, at = coalesce(?, at) WHERE id = ?", [at, log_id])
+        figures = {"added": added, "removed": removed, "status": status, "text": text}
+        user = {"id": user_id, "username": username} if user_id is not None else None
+        events.published(db, log_id, figures, claims, user)
+
+
+def _carried_id(out: Path) -> int | None:
+    """The log id the public file readers see carries (0 or None: none, or no file)."""
+    if not out.exists():
+        return None
+    conn = sqlite3.connect(out, timeout=30)
+    try:
+        return conn.execute("PRAGMA user_version").fetchone()[0]
+    finally:
+        conn.close()
+
+
+def _out_key(out_path: str | Path) -> str:
+    """The public file's path as publish() uses it, so a pending row is found by the next publish of that file."""
+    return str(Path(out_path).absolute())

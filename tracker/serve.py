@@ -171,6 +171,8 @@ def serve_both(
     children = {}
     if editing:
         create_app(settings=settings)  # migrations, the secret key and config errors, once, before any worker starts
+        if not fixed:
+            _settle_publish_log(settings.db, public_db, echo)
         listener = _listen(host, editor_port)
         workers = workers or default_workers()
         children["The editor"] = subprocess.Popen(
@@ -218,6 +220,19 @@ def serve_both(
         echo("Stopping.")
     finally:
         _stop(children)
+
+
+def _settle_publish_log(db_path: str, public_db: str, echo: Callable[[str], None]) -> None:
+    """Log a publish readers see that was killed before it was logged (tracker.publish_log says how)."""
+    from tracker.db import connect
+    from tracker.publish_log import settle_interrupted
+
+    db = connect(db_path, create=False)
+    try:
+        if settle_interrupted(db, public_db):
+            echo(f"Logged the publish of {public_db} that was interrupted before its log was written.")
+    finally:
+        db.close()
 
 
 def _stop(children: dict[str, subprocess.Popen]) -> None:

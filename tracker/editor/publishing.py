@@ -92,7 +92,8 @@ def result(log_id: int) -> ResponseReturnValue:
     db = get_db()
     entry = one(
         db,
-        "SELECT p.*, u.username FROM publish_log p LEFT JOIN users u ON u.id = p.user_id WHERE p.id = ?",
+        "SELECT p.*, u.username FROM publish_log p LEFT JOIN users u ON u.id = p.user_id "
+        "WHERE p.id = ? AND p.pending_out IS NULL",
         [log_id],
     )
     if entry is None:
@@ -114,7 +115,7 @@ def _review_page(found: Review, *, changed_since: str | None = None, code: int =
     log = rows(
         db,
         """SELECT p.*, u.username FROM publish_log p LEFT JOIN users u ON u.id = p.user_id
-           ORDER BY p.id DESC LIMIT 10""",
+           WHERE p.pending_out IS NULL ORDER BY p.id DESC LIMIT 10""",
     )
     return render_template(
         "publishing/index.html",
