@@ -440,3 +440,55 @@ def test_publish_with_the_working_database_full_publishes_nothing_the_log_would_
     assert rows(db_path, "publish_log") == 1 and integrity(db_path) == "ok"
     assert run("publish", "--yes", "--out", str(public)).exit_code == 0
     assert rows(db_path, "publish_log") == 2
+
+
+def test_a_publish_the_disk_filled_under_says_what_readers_see(tmp_path):
+    """Whichever step of the swap meets the full disk, the line says what readers see, and so does the log.
+
+    The new content is committed to public.db-wal before it is merged into
+    the file; a disk that filled during that merge (the checkpoint) left
+    readers on the new content while the line said the file was left unchanged.
+    """
+    from tests.test_publish_kill import working_db
+    from tracker.publish import publish
+
+    old, new = tmp_path / "old.db", tmp_path / "new.db"
+    working_db(old, 1, "old")
+    working_db(new, 300, "new")
+    saved = tmp_path / "saved" / "public.db"
+    saved.parent.mkdir()
+    publish(connect(old, create=False), saved)
+    measured = tmp_path / "measured" / "public.db"
+    measured.parent.mkdir()
+    publish(connect(new, create=False), measured)
+    new_size, old_size = measured.stat().st_size, saved.stat().st_size
+    outcomes = set()
+    with small_disk(tmp_path / "disk", 3 * new_size // 1024 + 1024) as disk:
+        public = disk.path / "public.db"
+        for tenth in range(18, 34):
+            gc.collect()
+            for leftover in disk.path.glob("public.db*"):
+                leftover.unlink()
+            shutil.copy(saved, public)
+            disk.fill(leave=tenth * new_size // 10)
+            result = CliRunner().invoke(cli, ["--db", str(new), "publish", "--yes", "--out", str(public)])
+            disk.empty()
+            gc.collect()
+            seen = rows(public, "claims")
+            if result.exit_code == 0:
+                assert seen == 300, result.output
+                outcomes.add("published")
+            else:
+                assert_disk_full_line(result)
+                assert "left unchanged" in result.output and seen == 1, (seen, result.output)
+                outcomes.add("unchanged")
+            assert integrity(public) == "ok"
+        assert outcomes == {"published", "unchanged"}, (outcomes, old_size, new_size)
+    logged = sqlite3.connect(new)
+    try:
+        published = logged.execute("SELECT count(*) FROM publish_log WHERE pending_out IS NULL").fetchone()[0]
+        pending = logged.execute("SELECT count(*) FROM publish_log WHERE pending_out IS NOT NULL").fetchone()[0]
+    finally:
+        logged.close()
+    assert pending == 0
+    assert published >= 1

@@ -376,8 +376,10 @@ def _swap_in(tmp: Path, out: Path, progress: Progress) -> None:
         )
         progress("checkpoint", 0, 1)
         # Merge the WAL into out and empty it, waiting for readers mid-query (busy timeout); if they keep it
-        # busy, the WAL simply stays until the next publish: readers still see the new content.
-        target.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        # busy, the WAL simply stays until the next publish: readers still see the new content. So it does
+        # when the merge fails (out could not grow on a full disk): the publish is done, committed above.
+        with contextlib.suppress(sqlite3.Error):
+            target.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         progress("checkpoint", 1, 1)
     finally:
         source.close()
