@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gc
 import html
+import io
 import re
 import shutil
 import sqlite3
@@ -492,3 +493,50 @@ def test_a_publish_the_disk_filled_under_says_what_readers_see(tmp_path):
         logged.close()
     assert pending == 0
     assert published >= 1
+
+
+@pytest.mark.parametrize(
+    ("form", "fields", "landing"),
+    [
+        (
+            "/stories/acme/reporting/new",
+            {"how": "interview", "at": "2026-03-02T10:00", "identity": "Jane Roe", "notes": "", "attribution": ""},
+            "/reporting/1",
+        ),
+        (
+            "/stories/acme/posts/new",
+            {"url": "https://social.example/p/1", "handle": "@acme", "network": "other", "posted_at": "2026-03-02"},
+            "/coverage/1",
+        ),
+    ],
+)
+def test_a_note_logged_with_a_file_the_full_disk_refused_lands_on_the_stored_note(
+    client, db_path, disk, form, fields, landing
+):
+    """The note is stored before its file: the page must say so, not "Nothing was saved".
+
+    Told nothing was saved, the reporter sends the form again and the note is logged twice.
+    """
+    import os
+
+    from tests.conftest import AuthActions, csrf_from
+
+    AuthActions(client).login("edith", PASSWORD)
+    words = "Acme knew of the faulty thermostats in May."
+    text_field = "words" if "reporting" in form else "text"
+    token = csrf_from(client.get(form).get_data(as_text=True))
+    disk.fill(leave=200_000)
+    upload = (io.BytesIO(os.urandom(2_000_000)), "shot.png")
+    response = client.post(
+        form,
+        data={**fields, text_field: words, "csrf_token": token, "file": upload},
+        content_type="multipart/form-data",
+    )
+    stored = rows(db_path, "coverage")
+    assert stored == 1, "the note is stored before its file"
+    assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+    assert response.headers["Location"] == landing
+    page = client.get(landing).get_data(as_text=True)
+    disk.empty()
+    assert "shot.png was not attached" in page and "Disk full" in page, page[:3000]
+    assert rows(db_path, "captures") == 0 and integrity(db_path) == "ok"

@@ -8,11 +8,13 @@ by hand from what the reporter saw (nothing here fetches a social network).
 
 from __future__ import annotations
 
+import sqlite3
+
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from tracker import captures, claims, reporting, stories
-from tracker.db import TrackerError
+from tracker.db import TrackerError, path_of, storage_error
 from tracker.editor.auth import current_row
 from tracker.editor.db import get_db
 from tracker.editor.documents import settings
@@ -84,8 +86,12 @@ def _attach(db, coverage_id: int, role: str) -> bool:
             user=current_row(),
             role=role,
         )
-    except TrackerError as e:
-        flash(f"Logged, but {upload.filename} was not attached: {e} Attach it again below.", "error")
+    except (TrackerError, sqlite3.Error) as e:
+        # A full or read-only disk too: the page must not say "Nothing was saved" of a note that was.
+        problem = storage_error(e, path_of(db)) if isinstance(e, sqlite3.Error) else e
+        if problem is None:
+            raise
+        flash(f"Logged, but {upload.filename} was not attached: {problem} Attach it again below.", "error")
         return False
     return True
 
