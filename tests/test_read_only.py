@@ -173,3 +173,46 @@ def test_publishing_over_a_read_only_public_file_says_what_to_do_with_the_public
     assert "--db" not in last and "backup" not in last, last
     assert "--out" in last, last
     assert public.read_bytes() == before
+
+
+def test_a_claim_typed_as_the_working_database_went_read_only_comes_back_on_the_error_page(tmp_path):
+    """The request's connection cannot even be opened (no -shm on read-only media): still the 503 with the text.
+
+    The handler's page loads the signed-in account for its menu, through the
+    same connection that could not be opened, so the handler failed too: a
+    bare 500 and the reporter's paragraph gone.
+    """
+    import html
+
+    from tests.conftest import AuthActions, csrf_from
+    from tracker.editor import create_app
+
+    folder = tmp_path / "working"
+    folder.mkdir()
+    db = connect(folder / "tracker.db")
+    migrations.apply(db)
+    users.add_user(db, "edith", "correct-horse-battery", "editor")
+    stories.create_story(db, "acme", "Acme recalls toasters", keywords_include="Acme")
+    db.close()
+    app = create_app(
+        {"TESTING": True, "SECRET_KEY": "k", "DATABASE": str(folder / "tracker.db"), "RATELIMIT_ENABLED": False}
+    )
+    client = app.test_client()
+    AuthActions(client).login("edith", "correct-horse-battery")
+    token = csrf_from(client.get("/stories/acme/claims/new").get_data(as_text=True))
+    typed = {
+        "text": "Acme <b>knew</b> of the faulty thermostats in May & said nothing.",
+        "claimant": "A former Acme engineer",
+        "claimant_type": "anonymous",
+        "internal_notes": "Met her twice; second call on Thursday.",
+    }
+    with read_only_media(folder, folder):  # the same folder, seen read-only from now on
+        response = client.post("/stories/acme/claims/new", data={**typed, "csrf_token": token})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 503, page[:500]
+    assert "read-only" in page and "Traceback" not in page
+    for value in typed.values():
+        assert html.escape(value, quote=False) in page, value
+    conn = sqlite3.connect(folder / "tracker.db")
+    assert conn.execute("SELECT count(*) FROM claims").fetchone() == (0,)
+    conn.close()

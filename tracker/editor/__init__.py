@@ -299,6 +299,12 @@ def _is_api() -> bool:
 
 def _error_page(status: int, title: str, message: str, unsaved: resume.Resume | None = None) -> tuple[str, int]:
     typed = [] if unsaved else _typed_back(status)
+    try:
+        current_user.is_authenticated  # noqa: B018 - loads the account the page's menu names
+    except sqlite3.Error:
+        # The database could not even be opened (its disk went read-only): the page, with what the form
+        # sent, is shown signed out; loading the account again while rendering would fail past every handler.
+        current_app.login_manager._update_request_context_with_user()  # type: ignore[attr-defined]
     page = render_template("error.html", status=status, title=title, message=message, typed=typed, unsaved=unsaved)
     return page, status
 
