@@ -207,3 +207,55 @@ def test_the_benchmark_floor_routes_answer_only_this_machine(db_path, tmp_path, 
     )
     client = app.test_client()
     assert client.get("/_bench/claims/1", environ_base={"REMOTE_ADDR": "192.0.2.7"}).status_code == 404
+
+
+def test_the_live_demo_s_watch_stopped_by_a_full_disk_leaves_the_editor_and_the_public_site_up(tmp_path):
+    """`watch` ends on a full disk by design; `serve` stopping every process with it took the editor down too.
+
+    A reporter's next form then met no server at all, instead of the 503
+    page that keeps what they typed (the editor's pages are never cached, so
+    going back brings nothing either).
+    """
+    from tests.storage import small_disk
+
+    with small_disk(tmp_path / "disk", 16 * 1024) as disk:
+        env = {
+            **os.environ,
+            "TRACKER_DB": str(disk.path / "tracker.db"),
+            "TRACKER_PUBLIC_DB": str(tmp_path / "public.db"),
+            "TRACKER_SECRET_KEY": "serve-test-secret",
+            "DEMO_PACE": "0",
+        }
+        subprocess.run([sys.executable, "-m", "tracker", "init"], env=env, cwd=ROOT, check=True, capture_output=True)
+        editor_port, public_port, demo_port = free_port(), free_port(), free_port()
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "tracker", "serve", "--workers", "1", "--live-demo", "--demo-port", str(demo_port)]
+            + ["--editor-port", str(editor_port), "--public-port", str(public_port)],
+            env=env,
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        editor = f"http://127.0.0.1:{editor_port}"
+        try:
+            wait_for(editor + "/login", proc)
+            for line in proc.stdout:
+                if line.startswith("Press Ctrl-C"):
+                    break
+            disk.fill(leave=0)
+            said = []
+            for line in proc.stdout:  # the watch's next pass meets the full disk and it ends; then serve says so
+                said.append(line)
+                if "watch loop stopped" in line:
+                    break
+            assert any("Disk full" in line for line in said), said
+            assert "The editor and the public site keep running" in said[-1], said
+            disk.empty()
+            assert urllib.request.urlopen(editor + "/login", timeout=10).status == 200
+            assert urllib.request.urlopen(f"http://127.0.0.1:{public_port}/", timeout=10).status == 200
+            assert proc.poll() is None, "".join(said)
+        finally:
+            if proc.poll() is None:
+                proc.terminate()
+            proc.wait(timeout=30)

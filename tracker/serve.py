@@ -194,9 +194,15 @@ def serve_both(
         echo(f"{public_db} is read-only: served as an unchanging snapshot.")
     echo(f"Public site: http://{host}:{public_port}  (timeline: http://{host}:{public_port}/public/timeline)")
     echo("Alerts:      sent as they happen (Account → Alerts in the editor)")
+    # The live demo's processes: the editor and the public site do without them, so one that stops (the
+    # watch ends on a full disk) is said once and the rest keep running (the editor keeps what is typed).
+    extras: set[str] = set()
+    ended: set[str] = set()
     if demo_slug:
         try:
-            children.update(_start_live_demo(settings, demo_port, demo_slug))
+            demo_children = _start_live_demo(settings, demo_port, demo_slug)
+            children.update(demo_children)
+            extras.update(demo_children)
         except BaseException:
             _stop(children)
             raise
@@ -210,11 +216,18 @@ def serve_both(
     try:
         while True:
             for name, child in children.items():
-                if child.poll() is not None:
+                if name in ended or child.poll() is None:
+                    continue
+                if name not in extras:
                     raise TrackerError(
                         f"{name} stopped (exit code {child.returncode}); see its messages above, "
                         "then run `make run` again."
                     )
+                ended.add(name)
+                echo(
+                    f"{name} stopped (exit code {child.returncode}); see its messages above. The editor and the "
+                    "public site keep running; run `make run` again to restart it."
+                )
             time.sleep(0.5)
     except KeyboardInterrupt:
         echo("Stopping.")
