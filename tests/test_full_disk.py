@@ -540,3 +540,53 @@ def test_a_note_logged_with_a_file_the_full_disk_refused_lands_on_the_stored_not
     disk.empty()
     assert "shot.png was not attached" in page and "Disk full" in page, page[:3000]
     assert rows(db_path, "captures") == 0 and integrity(db_path) == "ok"
+
+
+def test_the_alert_sender_on_a_full_disk_says_so_once_in_words_and_sends_once_there_is_room(
+    db_path, disk, monkeypatch, caplog
+):
+    """It retries every quarter second, and each retry logged "database or disk is full" again: a flood in serve."""
+    import logging
+    import threading
+
+    from cryptography.fernet import Fernet
+
+    from tests.alert_receivers import WebhookReceiver
+    from tests.test_alerts import STATEMENT, statement
+    from tracker.alerts import destinations, sender, subscriptions
+
+    monkeypatch.setenv("TRACKER_ALERTS_KEY", Fernet.generate_key().decode())
+    monkeypatch.setenv("TRACKER_ALLOWED_HOSTS", "127.0.0.1")
+    webhook = WebhookReceiver()
+    db = connect(db_path)
+    try:
+        editor = users.find_user(db, "edith")
+        subscriptions.save(db, editor, {"kinds": ["statement_new"]})
+        destinations.add(db, editor, "Desk webhook", webhook.url())
+        statement(db, stories.get_story(db, "acme"), STATEMENT)
+        alerts = sender.Sender(db)
+        stop = threading.Event()
+        steps = {"full": 0}
+        real_step = alerts.step
+
+        def step(timeout: float = 0.0) -> int:
+            if steps["full"] == 20:  # twenty tries on a full disk, then room again
+                disk.empty()
+            elif steps["full"] < 20:
+                steps["full"] += 1
+            if webhook.messages:
+                stop.set()
+            return real_step(timeout=timeout)
+
+        alerts.step = step
+        disk.fill(leave=0)
+        with caplog.at_level(logging.WARNING, logger="tracker.alerts.sender"):
+            alerts.run(stop, poll=0.01)
+        said = [r.getMessage() for r in caplog.records if r.name == "tracker.alerts.sender"]
+        assert [m.key for m in webhook.messages] == ["1"]
+        assert len([line for line in said if "Disk full" in line]) == 1, said
+        assert not [line for line in said if "database or disk is full" in line], said
+    finally:
+        disk.empty()
+        db.close()
+        webhook.close()

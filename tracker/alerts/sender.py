@@ -54,7 +54,7 @@ import sqlite_utils
 
 from tracker import config
 from tracker.alerts import concurrency, connect_guard, deadline, destinations, keys, messages, router, smtp_sessions
-from tracker.db import TrackerError, connect, now, rows, transaction
+from tracker.db import TrackerError, connect, now, path_of, rows, storage_error, transaction
 
 LEASE_SECONDS = 120.0  # longer than the slowest send allowed (SEND_DEADLINE), so a live lease is never taken
 CONNECT_TIMEOUT = 10.0
@@ -603,13 +603,21 @@ class Sender:
 
     def run(self, stop: threading.Event, poll: float = POLL) -> None:
         """Step until `stop` is set: busy, it keeps going; idle, it looks for new events every `poll` seconds."""
+        said = ""
         try:
             while not stop.is_set():
                 try:
                     did = self.step(timeout=0.05 if self.in_flight else 0.0)
-                except sqlite3.OperationalError as e:  # the file stayed locked past the busy timeout
-                    log.warning("alert sender: %s; trying again in %s s", e, poll)
+                except sqlite3.OperationalError as e:  # the file stayed locked past the busy timeout, or its disk
+                    # A full or read-only disk fails every try: said once, in words, not once per poll.
+                    storage = storage_error(e, path_of(self.db))
+                    problem = f"{storage} It keeps trying meanwhile." if storage else f"{e}; trying again in {poll} s"
+                    if problem != said:
+                        log.warning("alert sender: %s", problem)
+                        said = problem
                     did = False
+                else:
+                    said = "" if did else said
                 if not did:
                     stop.wait(poll)
         finally:
