@@ -590,3 +590,32 @@ def test_the_alert_sender_on_a_full_disk_says_so_once_in_words_and_sends_once_th
         disk.empty()
         db.close()
         webhook.close()
+
+
+def test_the_live_demo_on_a_full_disk_says_which_disk_and_what_to_do(db_path, disk, tmp_path):
+    """Its first stage cannot be recorded: one line in the words every other command uses, not SQLite's."""
+    import threading
+
+    from tracker.livedemo import runner
+    from tracker.livedemo.world import load_world
+
+    world = load_world()
+    db = connect(db_path)
+    runner.setup(db, world)  # while there is room: the story and its sources
+    lines: list[str] = []
+    stop = threading.Event()
+
+    def echo(line: str) -> None:
+        lines.append(line)
+        if line.startswith("Live demo: ") and "served at" not in line:
+            stop.set()
+
+    disk.fill(leave=0)
+    try:
+        runner.run(db, 0, tmp_path / "public.db", stop=stop, echo=echo, world=world)
+    finally:
+        disk.empty()
+        db.close()
+    said = [line for line in lines if "served at" not in line]
+    assert len(said) == 1, lines
+    assert "Disk full" in said[0] and "Free some space" in said[0], said

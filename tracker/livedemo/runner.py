@@ -17,7 +17,7 @@ from pathlib import Path
 import sqlite_utils
 
 from tracker import sources, stories
-from tracker.db import TrackerError, transaction
+from tracker.db import TrackerError, path_of, storage_error, transaction
 from tracker.livedemo import stages
 from tracker.livedemo.desk import desk_user, run_desk
 from tracker.livedemo.web import DemoWeb, Reached
@@ -98,8 +98,9 @@ def run(
         while not stop.is_set():
             try:
                 shown = _tick(db, world, reached, public_db, shown, echo, once, pace)
-            except sqlite3.OperationalError as e:  # the database busy or locked for longer than the timeout
-                once(f"Live demo: {e}; trying again.")
+            except sqlite3.OperationalError as e:  # busy or locked past the timeout, or a full or read-only disk
+                storage = storage_error(e, path_of(db))
+                once(f"Live demo: {storage} It keeps trying." if storage else f"Live demo: {e}; trying again.")
             stop.wait(TICK)
     finally:
         web.close()
