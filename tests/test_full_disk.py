@@ -619,3 +619,26 @@ def test_the_live_demo_on_a_full_disk_says_which_disk_and_what_to_do(db_path, di
     said = [line for line in lines if "served at" not in line]
     assert len(said) == 1, lines
     assert "Disk full" in said[0] and "Free some space" in said[0], said
+
+
+def test_serve_starting_on_a_full_disk_leaves_an_interrupted_publish_to_the_next_one(db_path, disk, tmp_path):
+    """Settling the log of a killed publish needs a write: on a full disk that waits, the sites still start."""
+    from tracker.serve import _settle_publish_log
+
+    public = tmp_path / "public.db"
+    db = connect(db_path)
+    db.execute(
+        "INSERT INTO publish_log (at, claims, added, removed, status_changed, text_changed, pending_out) "
+        "VALUES ('2026-03-02T10:00:00Z', 0, 0, 0, 0, 0, ?)",
+        [str(public)],
+    )
+    db.conn.commit()
+    db.close()
+    lines: list[str] = []
+    disk.fill(leave=0)
+    try:
+        _settle_publish_log(str(db_path), str(public), lines.append)
+    finally:
+        disk.empty()
+    assert len(lines) == 1 and "Disk full" in lines[0], lines
+    assert rows(db_path, "publish_log") == 1

@@ -20,6 +20,7 @@ from __future__ import annotations
 import os
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -237,13 +238,15 @@ def serve_both(
 
 def _settle_publish_log(db_path: str, public_db: str, echo: Callable[[str], None]) -> None:
     """Log a publish readers see that was killed before it was logged (tracker.publish_log says how)."""
-    from tracker.db import connect
+    from tracker.db import connect, storage_error
     from tracker.publish_log import settle_interrupted
 
     db = connect(db_path, create=False)
     try:
         if settle_interrupted(db, public_db):
             echo(f"Logged the publish of {public_db} that was interrupted before its log was written.")
+    except sqlite3.Error as e:  # a full disk, say: the sites still serve, and the next publish settles it
+        echo(f"The publish log was left to the next publish: {storage_error(e, db_path) or e}")
     finally:
         db.close()
 
