@@ -642,3 +642,39 @@ def test_serve_starting_on_a_full_disk_leaves_an_interrupted_publish_to_the_next
         disk.empty()
     assert len(lines) == 1 and "Disk full" in lines[0], lines
     assert rows(db_path, "publish_log") == 1
+
+
+def test_a_public_disk_with_no_room_left_after_the_build_names_the_public_file_s_disk(tmp_path):
+    """The built file is stamped with its log row's id before the swap: that write is the public disk's too."""
+    from tests.test_publish_kill import working_db
+    from tracker.publish import publish
+
+    working = tmp_path / "tracker.db"
+    working_db(working, 60, "new")
+    measured = tmp_path / "measured" / "public.db"
+    measured.parent.mkdir()
+    publish(connect(working, create=False), measured)
+    size = measured.stat().st_size
+    failed = []
+    with small_disk(tmp_path / "disk", 2 * size // 1024 + 1024) as disk:
+        public = disk.path / "public.db"
+        for extra in range(0, 24 * 1024, 2048):
+            gc.collect()
+            for leftover in disk.path.glob("public.db*"):
+                leftover.unlink()
+            disk.fill(leave=size + extra)
+            result = CliRunner().invoke(cli, ["--db", str(working), "publish", "--yes", "--out", str(public)])
+            disk.empty()
+            if result.exit_code != 0:
+                failed.append(result.output)
+                assert_disk_full_line(result)
+                assert f"the disk holding {public}" in result.output, result.output
+                assert "publish log" not in result.output, result.output
+                assert not public.exists()
+    assert failed
+    logged = sqlite3.connect(working)
+    try:
+        assert logged.execute("SELECT count(*) FROM publish_log WHERE pending_out IS NOT NULL").fetchone() == (0,)
+        assert logged.execute("SELECT count(*) FROM publish_log").fetchone() == (12 - len(failed),)
+    finally:
+        logged.close()

@@ -59,15 +59,25 @@ def publish_and_log(
             raise ReviewChanged(found)
         seen["review"] = found
         # The publish lock is held here, so a pending row of this file is a killed publish's, not a running one's.
+        conn = sqlite3.connect(new_file, isolation_level=None)
         try:
-            settle_interrupted(db, out, locked=True)
-            log_ids.append(_log_pending(db, out, new_file, found.changes, user))
-        except sqlite3.Error as e:
-            storage = storage_error(e, path_of(db))
-            raise build.PublishError(
-                f"Nothing was published and {out} was left unchanged: the publish log could not be written. "
-                f"{storage or e}"
-            ) from None
+            try:
+                settle_interrupted(db, out, locked=True)
+                claims = conn.execute("SELECT count(*) FROM claims").fetchone()[0]
+                log_ids.append(_log_pending(db, out, claims, found.changes, user))
+            except sqlite3.Error as e:
+                storage = storage_error(e, path_of(db))
+                raise build.PublishError(
+                    f"Nothing was published and {out} was left unchanged: the publish log could not be written. "
+                    f"{storage or e}"
+                ) from None
+            try:
+                conn.execute(f"PRAGMA user_version = {log_ids[0]}")  # the new file says which row it is
+            except sqlite3.Error as e:  # a write to the public file's disk, as the swap's are
+                storage = storage_error(e, out)
+                raise build.PublishError(f"Publishing failed and {out} was left unchanged. {storage or e}") from None
+        finally:
+            conn.close()
 
     try:
         summary = build.publish(db, out_path, before_swap=check)
@@ -114,34 +124,27 @@ def settle_interrupted(db: sqlite_utils.Database, out_path: str | Path, *, locke
     return kept
 
 
-def _log_pending(db: sqlite_utils.Database, out: str, new_file: Path, changes: list[Change], user: dict | None) -> int:
-    """Write the log row of a publish about to be swapped in, pending; stamp its id on the new file."""
-    conn = sqlite3.connect(new_file, isolation_level=None)
-    try:
-        claims = conn.execute("SELECT count(*) FROM claims").fetchone()[0]
-        figures = counts(changes)
-        with transaction(db):
-            cur = db.execute(
-                """INSERT INTO publish_log
-                       (at, user_id, claims, added, removed, status_changed, text_changed, changes, pending_out)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                [
-                    now(),
-                    user["id"] if user else None,
-                    claims,
-                    figures["added"],
-                    figures["removed"],
-                    figures["status"],
-                    figures["text"],
-                    json.dumps([asdict(c) for c in changes[:MAX_LOGGED_CHANGES]], default=str, ensure_ascii=False),
-                    out,
-                ],
-            )
-        log_id = int(cur.lastrowid)
-        conn.execute(f"PRAGMA user_version = {log_id}")
-        return log_id
-    finally:
-        conn.close()
+def _log_pending(db: sqlite_utils.Database, out: str, claims: int, changes: list[Change], user: dict | None) -> int:
+    """Write the log row of a publish about to be swapped in, marked pending; its id."""
+    figures = counts(changes)
+    with transaction(db):
+        cur = db.execute(
+            """INSERT INTO publish_log
+                   (at, user_id, claims, added, removed, status_changed, text_changed, changes, pending_out)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            [
+                now(),
+                user["id"] if user else None,
+                claims,
+                figures["added"],
+                figures["removed"],
+                figures["status"],
+                figures["text"],
+                json.dumps([asdict(c) for c in changes[:MAX_LOGGED_CHANGES]], default=str, ensure_ascii=False),
+                out,
+            ],
+        )
+    return int(cur.lastrowid)
 
 
 def _settle(db: sqlite_utils.Database, log_id: int, *, at: str | None) -> None:
