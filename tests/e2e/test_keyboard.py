@@ -1,0 +1,147 @@
+"""Keyboard and screen reader checks that axe (test_accessibility.py) cannot make.
+
+A keyboard walk through the main pages, on a desktop and a 390-pixel phone: every stop Tab reaches is
+on screen and shows a focus ring, the page never scrolls sideways, and nothing is fetched from
+anywhere but the two local sites. A form's error is read with its field (aria-describedby), and
+Datasette's one animation stops for a reader who asked for less motion.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import sign_in
+from tracker.demo import SLUG
+
+pytestmark = pytest.mark.e2e
+
+WIDTHS = {"desktop": 1280, "phone": 390}
+PUBLIC = ["/", f"/stories/{SLUG}", "/public/timeline", "/public/unclear", "/public", "/public/claims", "/about"]
+EDITOR = [
+    "/",
+    f"/stories/{SLUG}",
+    f"/stories/{SLUG}/claims/new",
+    f"/stories/{SLUG}/dashboard",
+    f"/stories/{SLUG}/coverage",
+    f"/stories/{SLUG}/questions",
+    f"/stories/{SLUG}/sources",
+    "/publish",
+    "/account",
+    "/account/alerts",
+]
+MAX_STOPS = 150
+
+# Where the focus is and whether it shows: an outline (the browser's own ring, or one at least 2px wide) or
+# a shadow on the element, or on the box that draws the control (Datasette wraps each select in one and
+# hides the select's own outline, leaving a 1px border that turns from grey to black).
+FOCUSED = """() => {
+  const el = document.activeElement;
+  if (!el || el === document.body) return null;
+  const shows = e => {
+    const s = getComputedStyle(e);
+    return s.outlineStyle === 'auto' || (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2)
+      || s.boxShadow !== 'none';
+  };
+  const r = el.getBoundingClientRect();
+  return {
+    what: `${el.tagName.toLowerCase()} "${(el.textContent || el.value || el.name || '').trim().slice(0, 40)}"`,
+    ring: shows(el) || (el.tagName === 'SELECT' && shows(el.parentElement)),
+    onScreen: r.width > 0 && r.height > 0 && r.right > 0 && r.left < innerWidth && r.bottom > 0 && r.top < innerHeight,
+  };
+}"""
+
+
+@pytest.fixture(scope="module")
+def signed_in(browser, site) -> Iterator[dict[str, tuple]]:
+    """A reporter's browser context per width, signed in once, each recording every address it asks for."""
+    made: dict[str, object] = {}
+    for name, width in WIDTHS.items():
+        context = browser.new_context(viewport={"width": width, "height": 900})
+        requested: list[str] = []
+        context.on("request", lambda request, into=requested: into.append(request.url))
+        page = context.new_page()
+        sign_in(page, site, "rita")
+        page.close()
+        made[name] = (context, requested)
+    yield made
+    for context, _ in made.values():
+        context.close()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize(
+    "where", [("public", p) for p in PUBLIC] + [("editor", p) for p in EDITOR], ids=lambda w: f"{w[0]}{w[1]}"
+)
+def test_every_keyboard_stop_is_on_screen_with_a_focus_ring(signed_in, site, width, where):
+    kind, path = where
+    context, requested = signed_in[width]
+    requested.clear()
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    try:
+        page.goto((site.public if kind == "public" else site.editor) + path)
+        page.wait_for_load_state("networkidle")
+        wide = page.evaluate("document.scrollingElement.scrollWidth - innerWidth")
+        assert wide <= 0, f"{path} scrolls sideways by {wide}px at {width}"
+        stops, problems = 0, []
+        for _ in range(MAX_STOPS):
+            page.keyboard.press("Tab")
+            focused = page.evaluate(FOCUSED)
+            if focused is None:
+                break
+            stops += 1
+            if not focused["onScreen"]:
+                problems.append(f"stop {stops}, {focused['what']}: off screen")
+            elif not focused["ring"]:
+                problems.append(f"stop {stops}, {focused['what']}: no focus ring")
+        assert stops > 3, f"{path}: only {stops} keyboard stops"
+        assert not problems, f"{path} at {width}:\n" + "\n".join(problems)
+    finally:
+        page.close()
+    local = (site.public, site.editor)
+    elsewhere = [url for url in requested if not url.startswith(local)]
+    assert elsewhere == [], f"{path} asked for {elsewhere}"
+
+
+def _send_unchecked(page, button: str) -> None:
+    """Press a form's button past the browser's own checks, to see the server's message."""
+    page.evaluate("document.querySelectorAll('form').forEach(f => f.noValidate = true)")
+    page.get_by_role("button", name=button).first.click()
+
+
+def test_a_document_forms_error_is_read_with_its_field(page, site):
+    sign_in(page, site, "rita")
+    page.goto(f"{site.editor}/stories/{SLUG}/documents/new")
+    _send_unchecked(page, "Add document")
+    expect(page.locator("#form-error")).to_be_visible()
+    field = page.locator("#file")
+    expect(field).to_have_attribute("aria-invalid", "true")
+    expect(field).to_have_accessible_description(re.compile(r"^Choose a file to upload.*PDF, Word"))
+
+
+def test_a_triage_merge_error_is_read_with_the_claim_number(page, site):
+    sign_in(page, site, "rita")
+    page.goto(f"{site.editor}/stories/{SLUG}/triage")
+    page.locator("[data-candidate]").first.get_by_role("button", name="Merge as evidence").click()
+    card = page.locator(".triage-card--error")
+    expect(card.locator(".triage-error")).to_contain_text("Choose the claim to merge into")
+    number = card.locator("input[name=claim_ref]")
+    expect(number).to_have_attribute("aria-invalid", "true")
+    expect(number).to_have_accessible_description(re.compile("Choose the claim to merge into"))
+
+
+def test_datasettes_menu_does_not_animate_for_a_reader_who_asked_for_less_motion(browser, site):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, reduced_motion="reduce")
+    page = context.new_page()
+    try:
+        page.goto(site.public + "/public/claims")
+        page.locator(".rows-and-columns th .dropdown-menu-icon").first.click()
+        menu = page.locator(".dropdown-menu.anim-scale-in")
+        expect(menu).to_be_visible()
+        assert menu.evaluate("m => getComputedStyle(m).animationName") == "none"
+    finally:
+        context.close()
