@@ -20,7 +20,16 @@ from tracker.demo import SLUG
 pytestmark = pytest.mark.e2e
 
 WIDTHS = {"desktop": 1280, "phone": 390}
-PUBLIC = ["/", f"/stories/{SLUG}", "/public/timeline", "/public/unclear", "/public", "/public/claims", "/about"]
+PUBLIC = [
+    "/",
+    f"/stories/{SLUG}",
+    "/public/timeline",
+    "/public/unclear",
+    "/public",
+    "/public/claims",
+    "/public?sql=select+status+from+claims",
+    "/about",
+]
 EDITOR = [
     "/",
     f"/stories/{SLUG}",
@@ -36,8 +45,9 @@ EDITOR = [
 MAX_STOPS = 150
 
 # Where the focus is and whether it shows: an outline (the browser's own ring, or one at least 2px wide) or
-# a shadow on the element, or on the box that draws the control (Datasette wraps each select in one and
-# hides the select's own outline, leaving a 1px border that turns from grey to black).
+# a shadow on the element, or on the box that draws the control. Datasette wraps each select in one and
+# hides the select's own outline, leaving a 1px border that turns from grey to black; its SQL editor
+# (CodeMirror) takes the focus in a textarea of its own, marked by nothing but the caret.
 FOCUSED = """() => {
   const el = document.activeElement;
   if (!el || el === document.body) return null;
@@ -49,7 +59,7 @@ FOCUSED = """() => {
   const r = el.getBoundingClientRect();
   return {
     what: `${el.tagName.toLowerCase()} "${(el.textContent || el.value || el.name || '').trim().slice(0, 40)}"`,
-    ring: shows(el) || (el.tagName === 'SELECT' && shows(el.parentElement)),
+    ring: shows(el) || [el.closest('.select-wrapper, .CodeMirror')].some(box => box && shows(box)),
     onScreen: r.width > 0 && r.height > 0 && r.right > 0 && r.left < innerWidth && r.bottom > 0 && r.top < innerHeight,
   };
 }"""

@@ -117,3 +117,7 @@ def test_datasette_pages_buttons_and_notes_are_readable(page, site):
     run = page.locator("form input[type=submit]").first
     expect(run).to_be_visible()
     assert run.evaluate(CONTRAST) >= 4.5
+    page.goto(site.public + "/public?sql=select+status+from+claims")
+    format_sql = page.get_by_role("button", name="Format SQL")  # Datasette's blue outline button
+    expect(format_sql).to_be_visible()
+    assert format_sql.evaluate(CONTRAST) >= 4.5
