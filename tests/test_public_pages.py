@@ -187,3 +187,20 @@ def test_the_table_page_is_datasette_s_own_with_labels_on_its_controls():
     assert sorted(set(labels)) == ["Column to filter", "Filter condition", "Filter value", "Sort by"]
     unlabelled = re.sub(r' aria-label="[^"]+"', "", re.sub(r"\A\{#.*?#\}\n", "", ours, flags=re.S))
     assert unlabelled == stock
+
+
+def test_the_sql_editor_script_is_datasette_s_own_with_a_name_for_the_editor():
+    """tracker/public/templates/_codemirror_foot.html overrides Datasette's to name the SQL editor for a screen
+    reader; an upgrade that changes Datasette's original must be looked at, not silently shadowed."""
+    import re
+    from pathlib import Path
+
+    import datasette
+
+    from tracker.public import TEMPLATE_DIR
+
+    ours = (TEMPLATE_DIR / "_codemirror_foot.html").read_text()
+    stock = (Path(datasette.__file__).parent / "templates" / "_codemirror_foot.html").read_text()
+    named = '          screenReaderLabel: "SQL query",\n'
+    assert ours.count(named) == 1
+    assert re.sub(r"\A\{#.*?#\}\n", "", ours, flags=re.S).replace(named, "") == stock

@@ -155,3 +155,11 @@ def test_datasettes_menu_does_not_animate_for_a_reader_who_asked_for_less_motion
         assert menu.evaluate("m => getComputedStyle(m).animationName") == "none"
     finally:
         context.close()
+
+
+def test_the_sql_editor_has_a_name(page, site):
+    # CodeMirror replaces the query box with a textarea of its own, which had no label at all.
+    page.goto(site.public + "/public?sql=select+status+from+claims")
+    editor = page.locator(".CodeMirror textarea")
+    expect(editor).to_be_attached()
+    expect(editor).to_have_accessible_name("SQL query")
