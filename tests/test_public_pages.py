@@ -204,3 +204,20 @@ def test_the_sql_editor_script_is_datasette_s_own_with_a_name_for_the_editor():
     named = '          screenReaderLabel: "SQL query",\n'
     assert ours.count(named) == 1
     assert re.sub(r"\A\{#.*?#\}\n", "", ours, flags=re.S).replace(named, "") == stock
+
+
+def test_the_facet_list_is_datasette_s_own_with_names_on_its_links():
+    """tracker/public/templates/_facet_results.html overrides Datasette's to name its ✖ links; an upgrade that
+    changes Datasette's original must be looked at, not silently shadowed."""
+    import re
+    from pathlib import Path
+
+    import datasette
+
+    from tracker.public import TEMPLATE_DIR
+
+    ours = (TEMPLATE_DIR / "_facet_results.html").read_text()
+    stock = (Path(datasette.__file__).parent / "templates" / "_facet_results.html").read_text()
+    assert len(re.findall(r' aria-label="[^"]+"', ours)) == 2
+    unlabelled = re.sub(r' aria-label="(?:[^"{]|\{\{.*?\}\})+"', "", re.sub(r"\A\{#.*?#\}\n", "", ours, flags=re.S))
+    assert unlabelled == stock

@@ -70,6 +70,8 @@ PAGES = [
     Audited("public-data", "public", "/public"),
     Audited("public-table-events", "public", "/public/events"),
     Audited("public-table-claims", "public", "/public/claims"),
+    # A facet value clicked (status = unclear) and a facet asked for: Datasette's ✖ links to take them off.
+    Audited("public-table-faceted", "public", "/public/claims?status=unclear&_facet=status"),
     Audited("public-about", "public", "/about"),
     Audited("public-404", "public", "/no-such-page"),
     Audited("sign-in", "signed-out", "/login"),

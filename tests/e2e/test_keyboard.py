@@ -163,3 +163,13 @@ def test_the_sql_editor_has_a_name(page, site):
     editor = page.locator(".CodeMirror textarea")
     expect(editor).to_be_attached()
     expect(editor).to_have_accessible_name("SQL query")
+
+
+def test_the_links_that_take_a_facet_or_filter_off_say_so(page, site):
+    # Datasette draws them as a bare ✖, which a screen reader reads as "heavy multiplication x".
+    page.goto(site.public + "/public/claims?status=unclear&_facet=status")
+    crosses = page.locator("a.cross, .filter-row a[href='#']").filter(visible=True)
+    expect(crosses.first).to_be_visible()
+    assert crosses.count() >= 3  # the facet, its chosen value, the filter row
+    for cross in crosses.all():
+        expect(cross).to_have_accessible_name(re.compile(r"^(Hide|Remove|Show)\b"))
