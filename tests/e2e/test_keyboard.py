@@ -173,3 +173,37 @@ def test_the_links_that_take_a_facet_or_filter_off_say_so(page, site):
     assert crosses.count() >= 3  # the facet, its chosen value, the filter row
     for cross in crosses.all():
         expect(cross).to_have_accessible_name(re.compile(r"^(Hide|Remove|Show)\b"))
+
+
+def test_single_key_shortcuts_can_be_turned_off(page, site):
+    # WCAG 2.1.4: speech input "types" words as keys, so letters that act on their own must be able to stop.
+    sign_in(page, site, "rita")
+    story, triage = f"{site.editor}/stories/{SLUG}", f"{site.editor}/stories/{SLUG}/triage"
+    page.goto(story)
+    page.keyboard.press("j")
+    expect(page.locator("[data-row].is-selected")).to_have_count(1)
+    page.keyboard.press("?")
+    shortcuts = page.get_by_role("dialog", name="Keyboard shortcuts")
+    expect(shortcuts).to_be_visible()
+    shortcuts.get_by_label("Turn off single-key shortcuts").check()
+    shortcuts.get_by_role("button", name="Close").click()
+    expect(shortcuts).to_be_hidden()
+
+    page.goto(story)  # the choice outlives the page
+    page.keyboard.press("j")
+    page.keyboard.press("?")
+    expect(page.locator("[data-row].is-selected")).to_have_count(0)
+    expect(shortcuts).to_be_hidden()
+    page.goto(triage)
+    current = page.locator("[data-candidate].is-current")
+    before = current.get_attribute("id")
+    page.keyboard.press("j")
+    assert current.get_attribute("id") == before
+
+    # Back on from the footer's button, since "?" is off too.
+    page.get_by_role("button", name="Keyboard shortcuts").click()
+    expect(shortcuts).to_be_visible()
+    shortcuts.get_by_label("Turn off single-key shortcuts").uncheck()
+    shortcuts.get_by_role("button", name="Close").click()
+    page.keyboard.press("j")
+    expect(current).not_to_have_attribute("id", before)

@@ -32,6 +32,35 @@
     return false;
   }
 
+  /* Single keys can be turned off in the "?" dialog (WCAG 2.1.4): speech input types words as keys.
+     The choice is kept in this browser; triage.js reads the same key. */
+  var OFF = "tracker.shortcuts-off";
+
+  function keysOff() {
+    try { return window.localStorage.getItem(OFF) === "1"; } catch (e) { return false; }
+  }
+
+  var dialog = document.getElementById("shortcuts");
+  var offBox = document.getElementById("shortcuts-off");
+  var opener = document.getElementById("shortcuts-open");
+
+  function showShortcuts() {
+    if (!dialog || typeof dialog.showModal !== "function" || dialog.open) return false;
+    if (offBox) offBox.checked = keysOff();
+    dialog.showModal();
+    return true;
+  }
+
+  if (offBox) {
+    offBox.addEventListener("change", function () {
+      try {
+        if (offBox.checked) window.localStorage.setItem(OFF, "1");
+        else window.localStorage.removeItem(OFF);
+      } catch (e) { /* storage refused: the keys stay as they were */ }
+    });
+  }
+  if (opener) opener.addEventListener("click", showShortcuts);
+
   var pendingG = false;
   var navKeys = { d: "dashboard", c: "claims", v: "coverage", s: "sources" };
 
@@ -41,6 +70,7 @@
       if (event.key === "Escape") event.target.blur();
       return;
     }
+    if (keysOff()) return;
     var key = event.key;
     if (pendingG) {
       pendingG = false;
@@ -69,11 +99,7 @@
         break;
       }
       case "g": pendingG = true; window.setTimeout(function () { pendingG = false; }, 1200); break;
-      case "?": {
-        var dialog = document.getElementById("shortcuts");
-        if (dialog && typeof dialog.showModal === "function" && !dialog.open) { event.preventDefault(); dialog.showModal(); }
-        break;
-      }
+      case "?": if (showShortcuts()) event.preventDefault(); break;
       default: break;
     }
   });

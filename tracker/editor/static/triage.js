@@ -8,6 +8,11 @@
   if (!cards.length) return;
   var current = -1;
 
+  /* Turned off in the "?" dialog (editor.js keeps the choice under this key). */
+  function keysOff() {
+    try { return window.localStorage.getItem("tracker.shortcuts-off") === "1"; } catch (e) { return false; }
+  }
+
   function typing(target) {
     if (!target) return false;
     var tag = target.tagName;
@@ -39,7 +44,7 @@
   });
 
   document.addEventListener("keydown", function (event) {
-    if (event.ctrlKey || event.metaKey || event.altKey || typing(event.target)) return;
+    if (event.ctrlKey || event.metaKey || event.altKey || typing(event.target) || keysOff()) return;
     var el;
     switch (event.key) {
       case "j": select(current + 1, true); event.preventDefault(); break;
