@@ -207,3 +207,33 @@ def test_single_key_shortcuts_can_be_turned_off(page, site):
     shortcuts.get_by_role("button", name="Close").click()
     page.keyboard.press("j")
     expect(current).not_to_have_attribute("id", before)
+
+
+# The focused element's box, and any day heading stuck to the top of the screen that covers part of it.
+UNDER_A_STUCK_DATE = """() => {
+  const r = document.activeElement.getBoundingClientRect();
+  return [...document.querySelectorAll('.rail-date')].some(d => {
+    const q = d.getBoundingClientRect();
+    return getComputedStyle(d).position === 'sticky' && q.top <= 1 && q.bottom > r.top && q.top < r.bottom
+      && q.right > r.left && q.left < r.right;
+  });
+}"""
+
+
+def test_going_back_up_the_timeline_on_a_phone_nothing_focused_is_under_the_date(browser, site):
+    # On a phone each day's date sticks to the top of the screen; Shift+Tab scrolls the focus to the top edge.
+    context = browser.new_context(viewport={"width": 390, "height": 700})
+    page = context.new_page()
+    try:
+        page.goto(site.public + "/public/timeline")
+        page.locator(".rail-events a").last.focus()
+        covered = []
+        for _ in range(40):
+            page.keyboard.press("Shift+Tab")
+            if not page.evaluate("!!document.activeElement.closest('.rail-events')"):
+                break
+            if page.evaluate(UNDER_A_STUCK_DATE):
+                covered.append(page.evaluate("document.activeElement.textContent.trim().slice(0, 50)"))
+        assert covered == []
+    finally:
+        context.close()
