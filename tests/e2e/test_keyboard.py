@@ -2,8 +2,10 @@
 
 A keyboard walk through the main pages, on a desktop and a 390-pixel phone: every stop Tab reaches is
 on screen and shows a focus ring, the page never scrolls sideways, and nothing is fetched from
-anywhere but the two local sites. A form's error is read with its field (aria-describedby), and
-Datasette's one animation stops for a reader who asked for less motion.
+anywhere but the two local sites. Going back up the phone's timeline leaves nothing focused under
+its stuck date. A form's error is read with its field (aria-describedby); Datasette's SQL editor and
+✖ links have names; its one animation stops for a reader who asked for less motion; the editor's
+single-key shortcuts can be turned off.
 """
 
 from __future__ import annotations
@@ -67,14 +69,14 @@ FOCUSED = """() => {
 
 @pytest.fixture(scope="module")
 def signed_in(browser, site) -> Iterator[dict[str, tuple]]:
-    """A reporter's browser context per width, signed in once, each recording every address it asks for."""
+    """An editor's browser context per width, signed in once, each recording every address it asks for."""
     made: dict[str, object] = {}
     for name, width in WIDTHS.items():
         context = browser.new_context(viewport={"width": width, "height": 900})
         requested: list[str] = []
         context.on("request", lambda request, into=requested: into.append(request.url))
         page = context.new_page()
-        sign_in(page, site, "rita")
+        sign_in(page, site, "eddie")
         page.close()
         made[name] = (context, requested)
     yield made
@@ -93,7 +95,8 @@ def test_every_keyboard_stop_is_on_screen_with_a_focus_ring(signed_in, site, wid
     page = context.new_page()
     page.set_default_timeout(15000)
     try:
-        page.goto((site.public if kind == "public" else site.editor) + path)
+        response = page.goto((site.public if kind == "public" else site.editor) + path)
+        assert response is not None and response.status == 200, f"{path}: {response and response.status}"
         page.wait_for_load_state("networkidle")
         wide = page.evaluate("document.scrollingElement.scrollWidth - innerWidth")
         assert wide <= 0, f"{path} scrolls sideways by {wide}px at {width}"
