@@ -136,6 +136,22 @@ def test_a_document_forms_error_is_read_with_its_field(page, site):
     expect(field).to_have_accessible_description(re.compile(r"^Choose a file to upload.*PDF, Word"))
 
 
+def test_a_refused_form_puts_the_focus_on_its_message(page, site):
+    """A message already there when the page loads is not announced by every screen reader, and the
+    keyboard would start again from the top: the focus goes to the message, which names the field."""
+    sign_in(page, site, "rita")
+    page.goto(f"{site.editor}/stories/new")
+    page.fill("#title", "Harbour cranes")
+    page.fill("#slug", "Not A Short Name")
+    _send_unchecked(page, "Create story")
+    message = page.locator(".alert--error[role=alert]")
+    expect(message).to_contain_text("Invalid slug")
+    expect(message).to_be_focused()
+    # Tab goes on from the message into the form, not back to the top of the page.
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.closest('form') !== null")
+
+
 def test_a_triage_merge_error_is_read_with_the_claim_number(page, site):
     sign_in(page, site, "rita")
     page.goto(f"{site.editor}/stories/{SLUG}/triage")

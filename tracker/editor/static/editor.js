@@ -104,6 +104,15 @@
     }
   });
 
+  /* A form the server refused comes back with its message at the top (role=alert). A message already
+     there when the page loads is not announced by every screen reader, and the keyboard would start
+     from the top of the page: the focus goes to the message, which names the field to fix. */
+  var refused = document.querySelector(".alert--error[role=alert]");
+  if (refused) {
+    if (!refused.hasAttribute("tabindex")) refused.setAttribute("tabindex", "-1");
+    refused.focus();
+  }
+
   /* A form someone has typed into asks before the page is left (a link, a shortcut, a reload, the tab
      closed): the editor's pages are not kept in the back-button cache, so the text would be gone.
      Sending a form is no leaving. Only forms that post (search boxes do not), and only fields whose
