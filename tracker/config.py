@@ -14,6 +14,7 @@ settings(), read on first use. Every setting:
 | TRACKER_USER_AGENT        | NewsroomTracker/0.1 (+contact URL)        | the User-Agent of every fetch                |
 | TRACKER_MIN_INTERVAL      | 1.0                                       | seconds between two requests to one site     |
 | TRACKER_RESPONSE_DEADLINE | 30                                        | seconds a response may take; then abandoned  |
+| TRACKER_HOST_SHARE        | 300                                       | seconds of a pass one host may take; 0 no cap|
 | TRACKER_ALLOW_PRIVATE     | off                                       | fetch private, loopback, link-local addresses|
 | TRACKER_ALLOWED_HOSTS     | (none)                                    | host names exempt from that guard, a,b,c     |
 | TRACKER_SECRET_KEY        | generated into instance/secret_key        | signs the editor's session cookies           |
@@ -75,6 +76,9 @@ class Settings:
     user_agent: str = f"NewsroomTracker/0.1 (+{DEFAULT_CONTACT})"
     min_interval: float = 1.0
     response_deadline: float = 30.0
+    # The seconds of fetching one host may take in a pass (its requests and the waits for its turn); its
+    # other pages wait for the next pass. 0: no limit. `watch` gives a host at most half its interval.
+    host_share: float = 300.0
     allow_private: bool = False
     allowed_hosts: frozenset[str] = frozenset()
     secret_key: str | None = None
@@ -126,6 +130,7 @@ class Settings:
             user_agent=_one_line(env, "TRACKER_USER_AGENT", f"NewsroomTracker/0.1 (+{contact})"),
             min_interval=_number(env, "TRACKER_MIN_INTERVAL", float, default.min_interval),
             response_deadline=_number(env, "TRACKER_RESPONSE_DEADLINE", float, default.response_deadline),
+            host_share=_number(env, "TRACKER_HOST_SHARE", float, default.host_share),
             allow_private=env.get("TRACKER_ALLOW_PRIVATE", "") in TRUE,
             allowed_hosts=frozenset(h.strip() for h in env.get("TRACKER_ALLOWED_HOSTS", "").split(",") if h.strip()),
             secret_key=env.get("TRACKER_SECRET_KEY") or None,

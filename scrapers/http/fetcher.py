@@ -79,6 +79,7 @@ class Response:
     validators_lied: bool = False  # the content changed, yet a conditional GET still answered 304
     probe_bytes: int = 0  # bytes of the ranged GET that checked the validators (scrapers/http/verify.py)
     no_answer: str | None = None  # why the server gave none: NOT_IN_TIME or UNRESOLVED
+    deferred: bool = False  # not asked for: its host used its share of the pass (stream.HostShare); still due
 
     @property
     def ok(self) -> bool:

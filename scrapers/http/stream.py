@@ -11,6 +11,13 @@ until the deadline, or whose name no longer resolves (a lookup that times
 out takes seconds) would otherwise cost that for each of its pages, and a
 feed linking a hundred of them would hold the pass for an hour, hammering a
 struggling server all the while.
+
+Nor may a host that answers, only slowly, take the pass: one asking a long
+Crawl-delay, or dripping each page to just under the response deadline,
+with a feed of a thousand entries would hold it for hours. A `HostShare`
+gives each host so many seconds of a pass; once a host has used them, its
+remaining requests are handed back `deferred`: not asked for, nothing to
+record, still due for the next pass.
 """
 
 from __future__ import annotations
@@ -23,7 +30,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from scrapers.http.fetcher import Fetcher, Response, failure, origin_of
+from scrapers.http.fetcher import Clock, Fetcher, Response, failure, origin_of
 from scrapers.http.guard import shorten
 from scrapers.http.verify import Window, verified_get
 
@@ -44,6 +51,47 @@ class Request:
     window: Window | None = None
 
 
+class HostShare:
+    """Each host's share of a pass: the seconds its requests may take in all, waits for its turn included.
+
+    A request is started only while its host has time left, so a host goes
+    over its share by the request in hand at most. `seconds` None (or 0):
+    no limit. Time is read from `clock` (the fetcher's), so tests move it.
+    """
+
+    def __init__(self, seconds: float | None, clock: Clock | None = None) -> None:
+        self.seconds = seconds or None
+        self.clock = clock or Clock()
+        self.used: dict[str, float] = {}
+        self.deferred: dict[str, int] = {}
+        self._lock = threading.Lock()
+
+    def spent(self, host: str) -> bool:
+        with self._lock:
+            return self.seconds is not None and self.used.get(host, 0.0) >= self.seconds
+
+    def charge(self, host: str, seconds: float) -> None:
+        with self._lock:
+            self.used[host] = self.used.get(host, 0.0) + max(0.0, seconds)
+
+    def defer(self, host: str) -> str:
+        """Count one request to host not made; the reason to give for it."""
+        with self._lock:
+            self.deferred[host] = self.deferred.get(host, 0) + 1
+        return (
+            f"{host} used its share of this pass ({self.seconds:g} s); not requested now, "
+            "it stays due for the next pass."
+        )
+
+    def report(self) -> list[dict]:
+        """The hosts put off: name, requests not made, seconds used and the share, by host name."""
+        with self._lock:
+            return [
+                {"host": host, "requests": n, "used": self.used.get(host, 0.0), "share": self.seconds}
+                for host, n in sorted(self.deferred.items())
+            ]
+
+
 def fetch_stream(
     fetcher: Fetcher,
     requests: list[Request],
@@ -52,6 +100,7 @@ def fetch_stream(
     cancel: threading.Event | None = None,
     buffer: int = 64,
     idle: Callable[[], object] | None = None,
+    share: HostShare | None = None,
 ) -> Iterator[tuple[Request, Response]]:
     """Fetch requests with one worker per host (up to `workers` hosts at once), yielding each as it arrives.
 
@@ -60,6 +109,9 @@ def fetch_stream(
     generator, stops the workers after the requests they are making.
     `idle` is called whenever the consumer would otherwise wait for the
     network (nothing fetched is ready): the moment to commit what it stored.
+    Once a host has used its `share` of the pass, each of its requests left
+    comes back at once as a `deferred` response (not asked for): the
+    consumer records nothing of it, so it stays due.
     """
     if not requests:
         return
@@ -67,7 +119,7 @@ def fetch_stream(
     stopped = threading.Event()  # set when the consumer goes away
     groups: dict[str, list[Request]] = {}
     for request in requests:
-        groups.setdefault((urlsplit(request.url).hostname or "").lower(), []).append(request)
+        groups.setdefault(host_of(request.url), []).append(request)
     results: queue.Queue = queue.Queue(maxsize=buffer)
     done = object()
 
@@ -80,15 +132,19 @@ def fetch_stream(
                 continue
         return False
 
-    def work(group: list[Request]) -> None:
+    def work(host: str, group: list[Request]) -> None:
         throttled: Response | None = None  # the host's 429: a rate limit is the site's, not one page's
         stalled: dict[str, Response] = {}  # by origin: the first to go unanswered (no address, or not in time)
         try:
             for request in group:
                 if cancel.is_set() or stopped.is_set():
                     break
+                started = share.clock.now() if share is not None else 0.0
                 try:
-                    if throttled is not None:
+                    if share is not None and share.spent(host):
+                        response = failure(request.url, skipped=share.defer(host))
+                        response.deferred = True
+                    elif throttled is not None:
                         response = _throttled(request.url, throttled)
                     elif origin_of(request.url) in stalled:
                         response = _stalled(request.url, stalled[origin_of(request.url)])
@@ -103,6 +159,8 @@ def fetch_stream(
                         request.url,
                         error=f"{request.url} could not be fetched (unexpected {type(exc).__name__}: {exc}).",
                     )
+                if share is not None and not response.deferred:
+                    share.charge(host, share.clock.now() - started)
                 if response.status == 429:
                     throttled = response
                 if response.no_answer:
@@ -116,8 +174,8 @@ def fetch_stream(
 
     pool = ThreadPoolExecutor(max_workers=max(1, min(workers, len(groups))), thread_name_prefix="fetch")
     try:
-        for group in groups.values():
-            pool.submit(work, group)
+        for host, group in groups.items():
+            pool.submit(work, host, group)
         remaining = len(groups)
         while remaining:
             try:
@@ -133,6 +191,11 @@ def fetch_stream(
     finally:
         stopped.set()
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def host_of(url: str) -> str:
+    """The host a request is grouped (and its share of a pass counted) under."""
+    return (urlsplit(url).hostname or "").lower()
 
 
 def _throttled(url: str, throttled: Response) -> Response:

@@ -117,31 +117,40 @@ class _Progress:
     def __init__(self) -> None:
         self.bar = None
         self.phase: str | None = None
-        self.done = self.total = 0
+        self.done = self.total = self.planned = 0
         self.tty = sys.stderr.isatty()
 
     def __call__(self, phase: str, done: int, total: int, line: str | None) -> None:
         if phase != self.phase:
             self.close()
-            self.phase, self.done, self.total = phase, 0, total
+            self.phase, self.done, self.total, self.planned = phase, 0, total, total
             if self.tty:
                 self.bar = click.progressbar(length=total, label=f"{phase:<8}", file=sys.stderr, show_pos=True)
                 self.bar.__enter__()
+        if total != self.total:  # requests a host's share of the pass left for the next one
+            self.total = total
+            if self.bar is not None:
+                self.bar.length = total
         if self.bar is not None:
             self.bar.update(done - self.done)
         self.done = done
 
     def close(self) -> None:
+        put_off = self.planned - self.total if self.phase is not None else 0
+        deferred = f", {put_off} deferred to the next pass" if put_off else ""
         if self.bar is not None:
             self.bar.__exit__(None, None, None)
             self.bar = None
+            if deferred:
+                click.echo(f"{self.phase}: {self.done} fetched{deferred}", err=True)
         elif self.phase is not None and not self.tty:
             done = "read for claims" if self.phase == "claims" else "fetched"
-            click.echo(f"{self.phase}: {self.done}/{self.total} {done}", err=True)
+            click.echo(f"{self.phase}: {self.done}/{self.planned} {done}{deferred}", err=True)
         self.phase = None
 
 
-def _report_pass(db, result: dict) -> None:
+def _report_pass(db, result: dict, share: float = 0) -> None:
+    """What a pass did, its counts last; `share` is TRACKER_HOST_SHARE, to say where a host's share came from."""
     from tracker.coverage import get_item
     from tracker.store import COUNTS
 
@@ -155,6 +164,12 @@ def _report_pass(db, result: dict) -> None:
         click.echo(f"note: {note}", err=True)
     if result["waiting"]:
         click.echo(f"{result['waiting']} failing source(s) backing off; `python -m tracker sources` shows when.")
+    for put_off in result.get("deferred", []):
+        why = "TRACKER_HOST_SHARE" if put_off["share"] == share else "half the time between passes"
+        click.echo(
+            f"deferred: {put_off['host']} used its share of the pass ({put_off['share']:g} s, {why}); "
+            f"{put_off['requests']} request(s) to it are left due for the next pass."
+        )
     if result.get("late"):
         click.echo(f"{result['late']} page(s) listed on an earlier pass but not fetched then were stored now.")
     click.echo(", ".join(f"{k}: {result[k]}" for k in (*COUNTS, "candidates")))
@@ -179,6 +194,7 @@ def scrape(ctx: click.Context, story: str | None, db_path: str | None) -> None:
     from tracker.scrape import run_pass
 
     db = open_db(ctx, db_path)
+    settings = settings_of(ctx)
     progress = _Progress()
 
     def stopping() -> None:
@@ -187,13 +203,13 @@ def scrape(ctx: click.Context, story: str | None, db_path: str | None) -> None:
     # Ctrl-C or SIGTERM as in `watch`: the pass stops between items and says what it stored
     # (it used to end on "Aborted!", with no word of the pages and candidates already kept).
     try:
-        with stop_on_signals(stopping) as stop, default_fetcher(settings_of(ctx), db, stop) as fetcher:
-            result = run_pass(db, story, fetcher=fetcher, progress=progress, stop=stop)
+        with stop_on_signals(stopping) as stop, default_fetcher(settings, db, stop) as fetcher:
+            result = run_pass(db, story, fetcher=fetcher, progress=progress, stop=stop, share=settings.host_share)
     finally:
         progress.close()
     if not result["sources"] and not result["items"] and not result["waiting"] and not result.get("stopped"):
         click.echo("Nothing to fetch: add sources with `python -m tracker sources add STORY URL --kind feed`.")
-    _report_pass(db, result)
+    _report_pass(db, result, settings.host_share)
     if result.get("stopped"):
         click.echo(
             "Stopped before the pass was done; the next `scrape` or `watch` resumes with what is still due.", err=True
@@ -260,10 +276,12 @@ def watch(
         get_story(db, story)  # a slug that does not exist is said before "Watching ...", not after
 
     def on_pass(result: dict) -> None:
-        if quiet and not (result["new"] or result["updated"] or result["texts"] or result["problems"]):
+        if quiet and not (
+            result["new"] or result["updated"] or result["texts"] or result["problems"] or result["deferred"]
+        ):
             return
         click.echo(f"{now()} pass done", err=True)
-        _report_pass(db, result)
+        _report_pass(db, result, settings_of(ctx).host_share)
 
     def stopping() -> None:
         click.echo("Stopping after the item in hand (Ctrl-C again to stop now)...", err=True)
@@ -272,7 +290,16 @@ def watch(
     with stop_on_signals(stopping) as stop, default_fetcher(settings_of(ctx), db, stop) as fetcher, alerts:
         click.echo(f"Watching {story or 'every story'} every {every}; Ctrl-C to stop.", err=True)
         try:
-            passes = run_watch(db, story, every=seconds, fetcher=fetcher, stop=stop, echo=click.echo, on_pass=on_pass)
+            passes = run_watch(
+                db,
+                story,
+                every=seconds,
+                fetcher=fetcher,
+                stop=stop,
+                echo=click.echo,
+                on_pass=on_pass,
+                share=settings_of(ctx).host_share,
+            )
         except KeyboardInterrupt:
             passes = None
     done = f" after {passes} pass(es)" if passes is not None else ""

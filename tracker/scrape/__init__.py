@@ -28,9 +28,10 @@ from datetime import UTC, datetime
 
 import sqlite_utils
 
+from scrapers.http import Clock, HostShare
 from scrapers.schedule import POLL_EVERY
 from scrapers.timestamps import parse_time
-from tracker import extraction, retention
+from tracker import config, extraction, retention
 from tracker.db import StorageError, now, path_of, rows, storage_error
 from tracker.ingest import default_fetcher
 from tracker.scrape.context import Pass, Progress
@@ -53,6 +54,7 @@ def run_pass(
     stop: threading.Event | None = None,
     progress: Progress | None = None,
     extract: bool = True,
+    share: float | None = None,
 ) -> dict:
     """One pass over a story's sources (all stories' when story is None), then over its items that are due.
 
@@ -63,8 +65,15 @@ def run_pass(
     (items whose text was stored for the first time), `changes` (items whose
     text changed: events for the timeline), `problems` (url, reason),
     `waiting` (sources still backing off), `candidates` (claim candidates
-    found in the texts stored) and `stopped` (the stop event cut the pass
-    short).
+    found in the texts stored), `stopped` (the stop event cut the pass
+    short) and `deferred` (the hosts that used their share, with the
+    requests to them left due: scrapers/http/stream.HostShare).
+
+    share: the seconds of fetching each host may take in this pass (its
+    requests' time and the waits for its turn), None for the setting
+    (TRACKER_HOST_SHARE), 0 for no limit. A host slow to answer, or asking a
+    long Crawl-delay, would otherwise hold the pass, and every other
+    story's sources, for as long as its pages take.
 
     Claim extraction runs last, over every revision waiting for it
     (extraction.extract_waiting): fetching never waits on it, and what a
@@ -75,7 +84,9 @@ def run_pass(
     stop = stop or threading.Event()
     owned = fetcher is None
     fetcher = default_fetcher(db=db) if owned else fetcher
-    ctx = Pass(db=db, fetcher=fetcher, at=at or now(), every=every, progress=progress)
+    share = config.settings().host_share if share is None else share
+    clock = getattr(fetcher, "clock", None) or Clock()
+    ctx = Pass(db=db, fetcher=fetcher, at=at or now(), every=every, progress=progress, share=HostShare(share, clock))
     try:
         due = due_sources(db, ctx.at, story_id, force=force)
         poll_sources(ctx, due.sources, stop)
@@ -135,6 +146,7 @@ def watch(
     echo: Callable[[str], object] = print,
     on_pass: Callable[[dict], object] | None = None,
     progress: Progress | None = None,
+    share: float | None = None,
 ) -> int:
     """Run a pass every `every` seconds until `stop` is set; returns how many passes ran.
 
@@ -145,17 +157,25 @@ def watch(
     database is consistent and the next run resumes where this one stopped.
     A full or read-only disk ends the watch after that pass is reported
     (StorageError): fetching on would only fetch what cannot be stored.
+    Each host gets `share` seconds of a pass (None: TRACKER_HOST_SHARE; 0: no
+    limit) and at most half the time between passes: a slow host's pages
+    wait for the next pass rather than make every other source's late.
     """
     story_id = get_story(db, story)["id"] if story else None  # a typo fails now, not after the first wait
     stop = stop or threading.Event()
     owned = fetcher is None
     fetcher = default_fetcher(db=db) if owned else fetcher
+    share = config.settings().host_share if share is None else share
     passes = 0
     try:
         while not stop.is_set():
             started = time.monotonic()
+            interval = pass_interval(db, story_id, every)
+            limit = min(share, interval / 2) if share else 0
             try:
-                result = run_pass(db, story, fetcher=fetcher, force=False, every=every, stop=stop, progress=progress)
+                result = run_pass(
+                    db, story, fetcher=fetcher, force=False, every=every, stop=stop, progress=progress, share=limit
+                )
             except sqlite3.OperationalError as e:
                 echo(f"pass stopped by a database error ({e}); the next pass tries again.")
             else:

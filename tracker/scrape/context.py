@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 
 import sqlite_utils
 
-from scrapers.http import Response
+from scrapers.http import HostShare, Request, Response
+from scrapers.http.stream import host_of
 from scrapers.notpage import NOT_FOUND, NotThePage
 from tracker.db import StorageError, TrackerError, path_of, storage_error
 from tracker.sources import record_fetch
@@ -48,6 +49,20 @@ class Pass:
     notes: list[str] = field(default_factory=list)
     stories: dict[int, dict] = field(default_factory=dict)
     error: StorageError | None = None  # the full or read-only disk that stopped the pass
+    share: HostShare | None = None  # each host's share of the pass's time; what it put off
+    put_off: set[tuple[str, str]] = field(default_factory=set)  # (phase, host) whose deferral progress heard of
+
+    def deferred(self, phase: str, request: Request, response: Response, done: int, total: int) -> int:
+        """A request its host's share left unmade: nothing recorded (it stays due); the phase's total shrinks.
+
+        Returns the new total. The first of a host's requests put off gives the progress its reason.
+        """
+        key = (phase, host_of(request.url))
+        first = key not in self.put_off
+        self.put_off.add(key)
+        if self.progress:
+            self.progress(phase, done, total - 1, f"deferred: {response.skipped}" if first else None)
+        return total - 1
 
     def tally(self) -> tuple:
         """The counts as they stand, to go back to if what was stored since is rolled back."""
@@ -82,6 +97,7 @@ class Pass:
             "waiting": waiting,
             "stopped": stopped or self.error is not None,
             "error": self.error,
+            "deferred": self.share.report() if self.share is not None else [],
         }
 
 

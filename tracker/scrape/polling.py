@@ -53,7 +53,12 @@ def poll_sources(ctx: Pass, sources: list[dict], stop: threading.Event) -> None:
         etag = None if unconditional else source["etag"]
         last_modified = None if unconditional else source["last_modified"]
         requests.append(Request(source["url"], etag, last_modified, tag=(source, unconditional), window=check))
-    for done, (request, response) in enumerate(fetch_stream(ctx.fetcher, requests, cancel=stop), 1):
+    done, total = 0, len(requests)
+    for request, response in fetch_stream(ctx.fetcher, requests, cancel=stop, share=ctx.share):
+        if response.deferred:
+            total = ctx.deferred("sources", request, response, done, total)
+            continue
+        done += 1
         source, unconditional = request.tag
         line = guarded(
             ctx,
@@ -66,7 +71,7 @@ def poll_sources(ctx: Pass, sources: list[dict], stop: threading.Event) -> None:
         )
         ctx.sources += 1
         if ctx.progress:
-            ctx.progress("sources", done, len(requests), line)
+            ctx.progress("sources", done, total, line)
         if stop.is_set():
             break
 

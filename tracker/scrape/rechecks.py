@@ -142,9 +142,12 @@ def check_items(ctx: Pass, items: list[dict], stop: threading.Event) -> None:
         )
     batch = _GroupCommit(ctx)
     try:
-        for done, (request, response) in enumerate(
-            fetch_stream(ctx.fetcher, requests, cancel=stop, idle=batch.commit), 1
-        ):
+        done, total = 0, len(requests)
+        for request, response in fetch_stream(ctx.fetcher, requests, cancel=stop, idle=batch.commit, share=ctx.share):
+            if response.deferred:
+                total = ctx.deferred("items", request, response, done, total)
+                continue
+            done += 1
             item, conditional = request.tag
             batch.begin()
             line = guarded(
@@ -159,7 +162,7 @@ def check_items(ctx: Pass, items: list[dict], stop: threading.Event) -> None:
             batch.stored()
             ctx.items += 1
             if ctx.progress:
-                ctx.progress("items", done, len(requests), line)
+                ctx.progress("items", done, total, line)
             if stop.is_set():
                 break
     except BaseException:

@@ -1,0 +1,174 @@
+"""A host's share of a pass: one slow or hostile host cannot hold the pass, and every other source, for hours.
+
+Two fictional hosts (slow.example and fast.example, pinned to two real servers on 127.0.0.1) feed
+one story. Time goes by on a clock that moves only when the fetcher sleeps or a server says an
+answer took long (tests/http/local_server.py's FakeClock): no test waits, and what is asserted is
+which requests were made and what the database and the summary say, never how long anything took.
+"""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from click.testing import CliRunner
+
+from tests.http.local_server import FakeClock
+from tests.sites import RECALL, Site, article, fetcher, rss
+from tracker import sources
+from tracker.cli import cli
+from tracker.db import connect
+from tracker.scrape import run_pass, watch
+
+PAGES = 40
+
+
+class Slow:
+    """Stands in for a page's `hold`: each answer takes `seconds` on the test clock (a page dripped to just
+    under the response deadline), and none of real time."""
+
+    def __init__(self, clock: FakeClock, seconds: float) -> None:
+        self.clock, self.seconds = clock, seconds
+
+    def wait(self, timeout: float | None = None) -> bool:
+        self.clock.advance(self.seconds)
+        return True
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def hosts(story, db, clock):
+    """slow.example: a feed of PAGES entries, each its own page; fast.example: a feed of one. Both sources added."""
+    slow, fast = Site(), Site()
+    port = {"slow": slow.httpd.server_address[1], "fast": fast.httpd.server_address[1]}
+    pages = []
+    for n in range(PAGES):
+        path = f"/news/{n}.html"
+        slow.put(path, article(f"Acme recall, part {n}", RECALL))
+        pages.append(f"http://slow.example:{port['slow']}{path}")
+    entries = [{"link": url, "title": f"Acme recall, part {n}"} for n, url in enumerate(pages)]
+    slow.put("/feed.xml", rss("Slow Gazette", entries), content_type="application/rss+xml")
+    fast.put("/story.html", article("Acme recall widens", RECALL))
+    fast_page = f"http://fast.example:{port['fast']}/story.html"
+    fast.put(
+        "/feed.xml",
+        rss("Fast Herald", [{"link": fast_page, "title": "Acme recall widens"}]),
+        content_type="application/rss+xml",
+    )
+    sources.add_source(db, story["id"], f"http://slow.example:{port['slow']}/feed.xml", "feed")
+    sources.add_source(db, story["id"], f"http://fast.example:{port['fast']}/feed.xml", "feed")
+    host_map = {"slow.example": ("127.0.0.1", port["slow"]), "fast.example": ("127.0.0.1", port["fast"])}
+    yield {"slow": slow, "fast": fast, "pages": pages, "fast_page": fast_page, "host_map": host_map}
+    slow.close()
+    fast.close()
+
+
+def fetched_pages(site: Site) -> list[str]:
+    return [hit.path for hit in site.log if hit.path.startswith("/news/")]
+
+
+def item_state(db, url: str) -> tuple:
+    return db.execute(
+        "SELECT next_check_at, check_count, check_failures, check_error FROM coverage WHERE canonical_url = ?", [url]
+    ).fetchone()
+
+
+def test_a_host_asking_a_long_crawl_delay_gets_its_share_of_the_pass_and_the_rest_waits_for_the_next(
+    db, story, hosts, clock
+):
+    """A feed of thousands of entries on a host asking 50 s between requests held the pass (and every other
+    story's sources) for a day; now the host gets its share and the rest of its pages stay due, untouched."""
+    hosts["slow"].put("/robots.txt", "User-agent: *\nCrawl-delay: 50\n", content_type="text/plain")
+    with fetcher(clock=clock, host_map=hosts["host_map"]) as f:
+        result = run_pass(db, story["slug"], fetcher=f, extract=False, share=300)
+    first = fetched_pages(hosts["slow"])
+    assert 0 < len(first) <= 300 // 50 + 1  # its share, give or take the request in hand
+    assert [hit.path for hit in hosts["fast"].log if hit.path == "/story.html"] == ["/story.html"]
+    assert (result["failed"], result["skipped"]) == (0, 0)
+    (deferred,) = result["deferred"]
+    assert deferred["host"] == "slow.example" and deferred["requests"] == PAGES - len(first)
+    assert deferred["share"] == 300 and deferred["used"] >= 300
+    # The pages not asked for are as they were: due, never checked, no failure, nothing in the fetch log.
+    left = [url for url in hosts["pages"] if f"/news/{url.rsplit('/', 1)[1]}" not in first]
+    assert len(left) == PAGES - len(first)
+    assert all(item_state(db, url) == (None, 0, 0, None) for url in left)
+    logged = {row[0] for row in db.execute("SELECT url FROM fetches")}
+    assert not logged & set(left)
+
+    # The next pass carries on where this one stopped: other pages, none asked twice.
+    with fetcher(clock=clock, host_map=hosts["host_map"]) as f:
+        again = run_pass(db, story["slug"], fetcher=f, extract=False, share=300)
+    second = fetched_pages(hosts["slow"])[len(first) :]
+    assert second and not set(second) & set(first)
+    assert again["deferred"][0]["requests"] == PAGES - len(first) - len(second)
+
+
+def test_a_host_whose_every_page_takes_nearly_the_deadline_gets_its_share_of_the_pass(db, story, hosts, clock):
+    """Each page dripped to just under the response deadline: no single request is too slow, all of them are."""
+    for path, page in hosts["slow"].pages.items():
+        if path.startswith("/news/"):
+            page.hold = Slow(clock, 29)
+    with fetcher(clock=clock, host_map=hosts["host_map"]) as f:
+        result = run_pass(db, story["slug"], fetcher=f, extract=False, share=120)
+    first = fetched_pages(hosts["slow"])
+    assert 0 < len(first) <= 120 // 29 + 1
+    assert result["texts"] == len(first) + 1  # the slow host's pages stored, and the fast host's one
+    assert result["failed"] == 0
+    assert result["deferred"] == [
+        {"host": "slow.example", "requests": PAGES - len(first), "used": pytest.approx(29 * len(first)), "share": 120}
+    ]
+
+
+def test_a_source_on_a_host_out_of_its_share_is_left_due_too(db, story, hosts, clock):
+    """A second feed on the slow host, listed after the first used the host's share, is not polled: due next pass."""
+    sources.set_state(db, 2, "paused")  # the fast host's feed: nothing else asked while the test clock jumps
+    slow = hosts["slow"]
+    slow.pages["/feed.xml"].hold = Slow(clock, 200)
+    slow.put("/other.xml", rss("Slow Gazette, more", []), content_type="application/rss+xml")
+    port = slow.httpd.server_address[1]
+    other = sources.add_source(db, story["id"], f"http://slow.example:{port}/other.xml", "feed")
+    with fetcher(clock=clock, host_map=hosts["host_map"]) as f:
+        result = run_pass(db, story["slug"], fetcher=f, extract=False, share=100)
+    assert slow.statuses("/other.xml") == []
+    assert sources.get_source(db, other["id"])["last_fetched_at"] is None
+    assert result["deferred"] == [{"host": "slow.example", "requests": 1 + PAGES, "used": 200, "share": 100}]
+
+
+def test_watch_keeps_each_host_to_half_the_time_between_passes(db_path, story, hosts, clock):
+    """watch --every 2m: a host gets at most a minute of each pass, so the next pass, and every other source
+    due in it, starts on time."""
+    hosts["slow"].put("/robots.txt", "User-agent: *\nCrawl-delay: 50\n", content_type="text/plain")
+    stop = threading.Event()
+    passes: list[dict] = []
+
+    def on_pass(result: dict) -> None:
+        passes.append(result)
+        stop.set()
+
+    with fetcher(clock=clock, host_map=hosts["host_map"]) as f:
+        watch(connect(db_path), story["slug"], every=120, fetcher=f, stop=stop, on_pass=on_pass, share=3600)
+    (result,) = passes
+    assert 0 < len(fetched_pages(hosts["slow"])) <= 60 // 50 + 1
+    assert result["deferred"][0]["host"] == "slow.example" and result["deferred"][0]["share"] == 60
+    assert hosts["fast"].statuses("/story.html") == [200]
+
+
+def test_scrape_says_which_host_was_put_off_and_why_and_exits_zero(db_path, story, hosts, clock, monkeypatch):
+    """Nothing failed: the summary names the host and what was left, and the exit status is 0."""
+    hosts["slow"].put("/robots.txt", "User-agent: *\nCrawl-delay: 50\n", content_type="text/plain")
+    made = fetcher(clock=clock, host_map=hosts["host_map"])
+    monkeypatch.setattr("tracker.ingest.default_fetcher", lambda *args, **kwargs: made)
+    monkeypatch.setenv("TRACKER_HOST_SHARE", "100")
+    result = CliRunner().invoke(cli, ["--db", str(db_path), "scrape", story["slug"]])
+    assert result.exit_code == 0, result.output
+    fetched = len(fetched_pages(hosts["slow"]))
+    line = (
+        f"deferred: slow.example used its share of the pass (100 s, TRACKER_HOST_SHARE); {PAGES - fetched} "
+        "request(s) to it are left due for the next pass."
+    )
+    assert line in result.stdout.splitlines()
+    assert f"items: {fetched + 1}/{PAGES + 1} fetched, {PAGES - fetched} deferred to the next pass" in result.stderr
