@@ -284,7 +284,21 @@ def test_cli_ingest_errors_are_one_line_and_non_zero(run, story, args, message):
 
 def test_cli_ingest_prints_a_line_per_target_and_the_counts(run, story):
     result = run("ingest", "test-story", str(FEEDS / "rss.xml"), str(PAGES / "acme-recall.html"), "missing.xml")
-    assert result.exit_code == 0, result.output
-    out = result.output.strip().splitlines()
+    out = result.stdout.strip().splitlines()
     assert len(out) == 4
     assert out[-1] == "new: 1, updated: 1, unchanged: 0, skipped: 1, failed: 1, candidates: 4"
+
+
+def test_cli_ingest_that_partly_failed_exits_3_with_a_line_saying_so(run, story):
+    """A cron job told "ingested" (0) from "could not start" (1) only; one target failing out of three was 0."""
+    result = run("ingest", "test-story", str(FEEDS / "rss.xml"), str(PAGES / "acme-recall.html"), "missing.xml")
+    assert result.exit_code == 3, result.output
+    assert result.stderr.strip().splitlines()[-1] == (
+        "partly failed: 1 of 3 target(s) could not be ingested (the failed: lines say why); exit status 3."
+    )
+    whole = run("ingest", "test-story", str(PAGES / "acme-recall.html"))
+    assert (whole.exit_code, whole.stderr) == (0, "")
+    none = run("ingest", "test-story", "missing.xml")
+    assert none.exit_code == 1  # nothing ingested at all
+    unknown = run("ingest", "no-such-story", str(PAGES / "acme-recall.html"))
+    assert unknown.exit_code == 1 and "no-such-story" in unknown.output

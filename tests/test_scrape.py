@@ -1042,11 +1042,28 @@ def test_cli_scrape_prints_changes_problems_and_the_summary_last(run, story, sit
     assert run("sources", "add", story["slug"], urls["feed_a"], "--kind", "feed").exit_code == 0
     assert run("sources", "add", story["slug"], site.url("/broken.xml"), "--kind", "feed").exit_code == 0
     result = run("scrape", story["slug"])
-    assert result.exit_code == 0, result.output
     lines = result.output.strip().splitlines()
-    assert lines[-1] == "new: 1, updated: 0, unchanged: 0, skipped: 0, failed: 1, candidates: 5"
+    assert result.stdout.strip().splitlines()[-1] == (
+        "new: 1, updated: 0, unchanged: 0, skipped: 0, failed: 1, candidates: 5"
+    )
     assert any(line.startswith(f"problem: {site.url('/broken.xml')} answered HTTP 404") for line in lines)
     assert "Traceback" not in result.output
+
+
+def test_cli_scrape_that_partly_failed_exits_3_with_a_line_saying_so(run, story, site):
+    """A pass with a failed source exited 0, as a clean one did: a cron job could not tell them apart."""
+    urls = two_feeds(site)
+    site.put("/broken.xml", "no", status=404)
+    assert run("sources", "add", story["slug"], urls["feed_a"], "--kind", "feed").exit_code == 0
+    clean = run("scrape", story["slug"])
+    assert clean.exit_code == 0, clean.output
+    assert run("sources", "add", story["slug"], site.url("/broken.xml"), "--kind", "feed").exit_code == 0
+    result = run("scrape", story["slug"])
+    assert result.exit_code == 3, result.output
+    assert result.stderr.strip().splitlines()[-1] == (
+        "partly failed: 1 of 2 fetch(es) failed (the problem: lines say why); exit status 3."
+    )
+    assert run("scrape", "no-such-story").exit_code == 1
 
 
 def test_cli_scrape_says_when_it_stores_pages_an_earlier_pass_listed_but_could_not_fetch(run, db, story, site):
@@ -1056,7 +1073,7 @@ def test_cli_scrape_says_when_it_stores_pages_an_earlier_pass_listed_but_could_n
     feed = site.put("/feed.xml", rss("Example Gazette", [{"link": page, "title": "Acme recalls toasters"}]))
     assert run("sources", "add", story["slug"], feed, "--kind", "feed").exit_code == 0
     first = run("scrape", story["slug"])
-    assert first.output.strip().splitlines()[-1].startswith("new: 1, updated: 0, unchanged: 0, skipped: 0, failed: 1")
+    assert first.stdout.strip().splitlines()[-1].startswith("new: 1, updated: 0, unchanged: 0, skipped: 0, failed: 1")
     assert "earlier pass" not in first.output
     site.put("/late.html", article("Acme recalls 10,000 toasters", RECALL))
     with db.conn:

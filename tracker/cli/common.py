@@ -24,6 +24,10 @@ import click
 from tracker.config import Settings
 from tracker.db import ReadOnlyDatabase, TrackerError, connect, read_only, storage_error, writable
 
+# The exit status of a run that did its work but not all of it (a source or a target failed), told apart from 1,
+# a run that could not start or stopped on an error, so a cron job can tell them apart (docs/operations.md).
+PARTLY_FAILED = 3
+
 # A TCP port: beyond 65535 the socket layer wraps the number round (99999 listens on 34463) or overflows.
 PORT = click.IntRange(1, 65535)
 
@@ -44,6 +48,12 @@ def read_input(file: str) -> bytes:
     if len(data) > INPUT_LIMIT:
         raise OSError(errno.EFBIG, f"larger than {INPUT_LIMIT // 2**20} MB; split it into smaller files", file)
     return data
+
+
+def exit_partly_failed(ctx: click.Context, what: str) -> None:
+    """End the command with PARTLY_FAILED, saying so on standard error in one line."""
+    click.echo(f"partly failed: {what}; exit status {PARTLY_FAILED}.", err=True)
+    ctx.exit(PARTLY_FAILED)
 
 
 def not_empty(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from tracker.cli.common import open_db, resolve_db_path, settings_of, with_db
+from tracker.cli.common import exit_partly_failed, open_db, resolve_db_path, settings_of, with_db
 
 if TYPE_CHECKING:  # imported where used: `--help` should not load the scrapers
     from tracker.ingest import IngestResult, IngestSummary
@@ -57,9 +57,13 @@ def ingest(ctx: click.Context, story: str, targets: tuple[str, ...], as_document
     if summary.error is not None:  # the counts first, then why it stopped, as the last line
         click.echo(", ".join(f"{k}: {v}" for k, v in summary.counts.items()))
         raise summary.error
-    if summary.counts["failed"] and summary.counts["failed"] == len(targets):
+    failed = summary.counts["failed"]
+    if failed and failed == len(targets):
         ctx.exit(1)  # nothing ingested; each target's reason is already on its own line
     click.echo(", ".join(f"{k}: {v}" for k, v in summary.counts.items()))
+    if failed:
+        why = f"{failed} of {len(targets)} target(s) could not be ingested (the failed: lines say why)"
+        exit_partly_failed(ctx, why)
 
 
 def ingest_lines(result: IngestResult) -> list[str]:
@@ -216,6 +220,9 @@ def scrape(ctx: click.Context, story: str | None, db_path: str | None) -> None:
         )
     if result["error"] is not None:  # after the counts of what was stored: the last line says why it stopped
         raise result["error"]
+    if result["failed"]:
+        tried = result["sources"] + result["items"]
+        exit_partly_failed(ctx, f"{result['failed']} of {tried} fetch(es) failed (the problem: lines say why)")
 
 
 def parse_duration(text: str) -> float:
