@@ -770,6 +770,30 @@ def test_the_feed_entrys_date_weighs_in_when_its_page_is_read(db, story, site):
     assert json.loads(agreed["authors"]) == [{"name": "Jo Example", "kind": "person"}]
 
 
+@pytest.mark.parametrize("state", ["paused", "gone"])
+def test_a_source_paused_or_retired_while_the_pass_fetches_it_stays_so_when_the_fetch_fails(
+    db, db_path, story, site, state
+):
+    """The failure recorded after the fetch wrote back the state read when the pass began: a source an editor
+    paused or retired meanwhile was active again, and polled (and alerted on) from the next pass on."""
+    url = site.put("/broken.xml", "no", status=404)
+    source = sources.add_source(db, story["id"], url, "feed")
+
+    class ChangedMeanwhile:  # in the page's `hold`: the editor acts while the request is in flight
+        def wait(self, timeout: float | None = None) -> bool:
+            editor = connect(db_path)
+            sources.set_state(editor, source["id"], state)
+            editor.close()
+            return True
+
+    site.pages["/broken.xml"].hold = ChangedMeanwhile()
+    with fetcher() as f:
+        result = run_pass(db, story["slug"], fetcher=f, extract=False)
+    assert result["failed"] == 1
+    kept = sources.get_source(db, source["id"])
+    assert (kept["state"], kept["failures"], kept["last_status"]) == (state, 1, 404)
+
+
 # -- stopping and killing ------------------------------------------------------------------------
 
 

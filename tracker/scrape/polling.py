@@ -241,7 +241,8 @@ def _source_failed(ctx: Pass, source: dict, response: Response, reason: str, *, 
             last_error=reason,
             failures=failures,
             missing_count=missing_count,
-            state=state,
+            # Only a change of state is written: an editor may have paused or retired it during the fetch.
+            **({"state": state} if state != source["state"] else {}),
             next_poll_at=later(ctx.at, backoff(failures, _every(ctx, source), response.retry_after)),
         )
         events.source_failing(ctx.db, source, failures, reason, gone=state == "gone" and source["state"] != "gone")
