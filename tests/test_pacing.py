@@ -168,6 +168,45 @@ def test_the_pacing_store_remembers_the_largest_recent_delay(db_path):
     other.close()
 
 
+class SteppedBack(FakeClock):
+    """A FakeClock whose wall clock can be set back (NTP correcting a clock that ran fast, a VM restored)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.offset = 0.0
+
+    def wall(self) -> float:
+        return super().wall() + self.offset
+
+
+def test_a_wall_clock_set_back_an_hour_does_not_hold_every_known_host_off_for_that_hour(db_path, stamped):
+    """The stored last start was an hour ahead of the corrected clock: every host asked before the correction
+    was skipped ("asked us to wait 3600 s") until the clock caught up, by this process and any restarted one."""
+    clock = SteppedBack()
+    stamped.clock = clock
+    stamped.add("/robots.txt", answer(200, "User-agent: *\nCrawl-delay: 2\n"))
+    stamped.add("/a", answer(200, PAGE))
+    stamped.add("/b", answer(200, PAGE))
+    stamped.add("/c", answer(200, PAGE))
+    with fetcher(clock, pacing=HostPacing(db_path)) as f:
+        assert f.get(stamped.url("/a")).ok
+        clock.offset = -3600.0
+        assert f.get(stamped.url("/b")).ok
+    with fetcher(clock, pacing=HostPacing(db_path)) as restarted:
+        assert restarted.get(stamped.url("/c")).ok
+    assert [path for path, _ in stamped.starts] == ["/robots.txt", "/a", "/b", "/robots.txt", "/c"]
+    assert min(stamped.gaps()) >= 2.0, stamped.starts  # the Crawl-delay still holds, from the claim in hand
+    assert sum(clock.sleeps) <= 5 * 2.0 + 1, clock.sleeps  # nothing like the hour
+
+
+def test_the_pacing_store_never_waits_longer_than_the_delay_for_a_claim_in_the_future(db_path):
+    store = HostPacing(db_path)
+    assert store.reserve("news.example", 5.0, lambda: 5000.0) is None
+    assert store.reserve("news.example", 5.0, lambda: 1400.0) == 1405.0  # the clock went back an hour
+    assert store.reserve("news.example", 5.0, lambda: 1405.0) is None
+    store.close()
+
+
 def test_a_response_still_dripping_at_the_deadline_is_abandoned_and_recorded(db, story, monkeypatch):
     """A page that trickles out a byte at a time is cut off at the response deadline, and the fetch log says so."""
     from tracker.scrape import run_pass

@@ -57,6 +57,11 @@ class HostPacing:
                 ).fetchone()
                 if row is not None:
                     last, last_delay, claimant = row
+                    if last > start:
+                        # A claim later than now was made before the clock was set back (NTP, a restored VM):
+                        # it counts from now, so it holds its delay and not the time the clock stepped as well.
+                        last = start
+                        db.execute("UPDATE host_pacing SET last_start_at = ? WHERE host = ?", [last, host])
                     margin = 0.0 if claimant == self.claimant else CLAIM_MARGIN
                     if start < last + last_delay + margin:
                         return last + last_delay + margin
