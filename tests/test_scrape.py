@@ -6,6 +6,7 @@ import json
 import os
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import textwrap
@@ -792,6 +793,60 @@ def test_a_source_paused_or_retired_while_the_pass_fetches_it_stays_so_when_the_
     assert result["failed"] == 1
     kept = sources.get_source(db, source["id"])
     assert (kept["state"], kept["failures"], kept["last_status"]) == (state, 1, 404)
+
+
+def test_a_database_another_program_keeps_locked_stops_the_pass_rather_than_fetch_what_it_cannot_store(
+    db, db_path, story, site
+):
+    """A sqlite3 shell or a database browser left inside a write transaction: every due page was fetched, waited
+    out the busy timeout twice and was counted failed, for a thousand pages hours of fetching stored nowhere."""
+    pages = [site.put(f"/a/{n}.html", article(f"Acme recall, part {n}", RECALL)) for n in range(3)]
+    entries = [{"link": page, "title": f"Acme recall, part {n}"} for n, page in enumerate(pages)]
+    site.put("/feed.xml", rss("Example Gazette", entries), content_type="application/rss+xml")
+    sources.add_source(db, story["id"], site.url("/feed.xml"), "feed")
+    with fetcher() as f:
+        run_pass(db, story["slug"], fetcher=f, extract=False)
+    with db.conn:
+        db.execute("UPDATE coverage SET next_check_at = NULL")  # every page due again
+    db.execute("PRAGMA busy_timeout = 50")  # the test's patience; the tracker's own is seconds
+    asked = len(site.log)
+    shell = sqlite3.connect(db_path, isolation_level=None)
+    shell.execute("BEGIN IMMEDIATE")
+    try:
+        with fetcher() as f:
+            result = run_pass(db, story["slug"], fetcher=f, extract=False)
+    finally:
+        shell.execute("ROLLBACK")
+        shell.close()
+    assert result["stopped"] and result["failed"] == 0
+    assert "locked" in str(result["error"]) and str(db_path) in str(result["error"])
+    assert len(site.log) - asked <= 2  # the feed, and at most the page in hand: not every page of the pass
+    due = db.execute("SELECT count(*) FROM coverage WHERE next_check_at IS NULL").fetchone()[0]
+    assert due == 3  # nothing recorded against them: all still due
+
+
+def test_watch_goes_on_after_a_pass_a_locked_database_stopped(db_path, story, site):
+    db = connect(db_path)
+    site.put("/feed.xml", rss("Example Gazette", []), content_type="application/rss+xml")
+    sources.add_source(db, story["id"], site.url("/feed.xml"), "feed")
+    watched = connect(db_path)
+    watched.execute("PRAGMA busy_timeout = 50")
+    shell = sqlite3.connect(db_path, isolation_level=None)
+    shell.execute("BEGIN IMMEDIATE")
+    stop, said, passes = threading.Event(), [], []
+
+    def on_pass(result: dict) -> None:
+        passes.append(result)
+        stop.set()
+
+    try:
+        with fetcher() as f:
+            ran = watch(watched, story["slug"], every=3600, fetcher=f, stop=stop, echo=said.append, on_pass=on_pass)
+    finally:
+        shell.execute("ROLLBACK")
+        shell.close()
+    assert ran == 1 and passes[0]["stopped"]
+    assert any("locked" in line for line in said), said
 
 
 # -- stopping and killing ------------------------------------------------------------------------

@@ -122,6 +122,32 @@ def storage_error(exc: BaseException, path: str | Path | None = None) -> Storage
     return None
 
 
+SQLITE_BUSY, SQLITE_LOCKED = 5, 6
+
+
+class DatabaseBusy(TrackerError):
+    """Another program held the database's write lock past the busy timeout: nothing more can be stored for now."""
+
+    status_code = 503
+
+
+def busy_error(exc: BaseException, path: str | Path | None = None) -> DatabaseBusy | None:
+    """The DatabaseBusy behind "database is locked" (SQLITE_BUSY), or None for any other error.
+
+    The tracker's own writers queue on the WriterLock and never see it; a
+    program outside the tracker (a sqlite3 shell, a database browser) left
+    inside a write transaction does this, and keeps doing it until closed.
+    """
+    code = (getattr(exc, "sqlite_errorcode", None) or 0) & 0xFF
+    if not isinstance(exc, sqlite3.OperationalError) or code not in (SQLITE_BUSY, SQLITE_LOCKED):
+        return None
+    return DatabaseBusy(
+        f"{path or 'The working database'} is locked by another program (a sqlite3 shell or a database browser "
+        "with a change not yet saved?); nothing more could be stored, so the work stopped here. Close that "
+        "program, then run it again: what was not stored is still due."
+    )
+
+
 def disk_full(path: str | Path | None) -> DiskFull:
     where = f"the disk holding {path}" if path else "the database's disk"
     return DiskFull(

@@ -32,7 +32,7 @@ from scrapers.http import Clock, HostShare
 from scrapers.schedule import POLL_EVERY
 from scrapers.timestamps import parse_time
 from tracker import config, extraction, retention
-from tracker.db import StorageError, now, path_of, rows, storage_error
+from tracker.db import DatabaseBusy, StorageError, busy_error, now, path_of, rows, storage_error
 from tracker.ingest import default_fetcher
 from tracker.scrape.context import Pass, Progress
 from tracker.scrape.polling import poll_sources, report_silent
@@ -97,10 +97,10 @@ def run_pass(
             _extract(ctx, story_id, stop)
         if not stop.is_set():
             _prune(ctx)
-    except StorageError as e:
+    except (StorageError, DatabaseBusy) as e:
         ctx.error = e  # the counts are what was committed before it
     except sqlite3.Error as e:  # a batch's COMMIT, say
-        ctx.error = storage_error(e, path_of(db) or None)
+        ctx.error = storage_error(e, path_of(db) or None) or busy_error(e, path_of(db) or None)
         if ctx.error is None:
             raise
     finally:
@@ -156,7 +156,9 @@ def watch(
     SIGTERM) ends the current pass after the item being stored, so the
     database is consistent and the next run resumes where this one stopped.
     A full or read-only disk ends the watch after that pass is reported
-    (StorageError): fetching on would only fetch what cannot be stored.
+    (StorageError): fetching on would only fetch what cannot be stored. A
+    database another program keeps locked ends the pass, said through
+    `echo`, and the next pass tries again.
     Each host gets `share` seconds of a pass (None: TRACKER_HOST_SHARE; 0: no
     limit) and at most half the time between passes: a slow host's pages
     wait for the next pass rather than make every other source's late.
@@ -182,8 +184,10 @@ def watch(
                 passes += 1
                 if on_pass is not None:
                     on_pass(result)
-                if result["error"] is not None:
+                if isinstance(result["error"], StorageError):
                     raise result["error"]
+                if result["error"] is not None:  # a database kept locked: it may be free by the next pass
+                    echo(f"pass stopped: {result['error']}")
             _wait(stop, pass_interval(db, story_id, every) - (time.monotonic() - started))
     finally:
         if owned:

@@ -18,7 +18,7 @@ import sqlite_utils
 from scrapers.http import HostShare, Request, Response
 from scrapers.http.stream import host_of
 from scrapers.notpage import NOT_FOUND, NotThePage
-from tracker.db import StorageError, TrackerError, path_of, storage_error
+from tracker.db import StorageError, TrackerError, busy_error, path_of, storage_error
 from tracker.sources import record_fetch
 from tracker.store import COUNTS
 from tracker.stories import get_story_by_id
@@ -48,7 +48,7 @@ class Pass:
     problems: list[tuple[str, str]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     stories: dict[int, dict] = field(default_factory=dict)
-    error: StorageError | None = None  # the full or read-only disk that stopped the pass
+    error: TrackerError | None = None  # what stopped the pass: a full or read-only disk, a database kept locked
     share: HostShare | None = None  # each host's share of the pass's time; what it put off
     put_off: set[tuple[str, str]] = field(default_factory=set)  # (phase, host) whose deferral progress heard of
 
@@ -105,9 +105,10 @@ def guarded(ctx: Pass, url: str, handle: Callable[..., str | None], on_bug: Call
     """Run one target's handler; whatever goes wrong fails that target only.
 
     A database or domain error leaves the target due, to be tried again on
-    the next pass. A full or read-only disk is raised instead (StorageError):
-    every target after this one would fail the same way, so the pass stops
-    there. Any other exception is a bug met on one odd page or feed
+    the next pass. A full or read-only disk is raised instead (StorageError),
+    and so is a database another program keeps locked (DatabaseBusy): every
+    target after this one would fail the same way, so the pass stops there
+    rather than fetch pages it cannot store. Any other exception is a bug met on one odd page or feed
     (a parser tripping on input it did not expect): it is logged with its
     traceback and the target is failed with backoff through `on_bug`, so a
     watch loop neither stops nor retries the bad input at every pass.
@@ -115,7 +116,8 @@ def guarded(ctx: Pass, url: str, handle: Callable[..., str | None], on_bug: Call
     try:
         return handle(ctx, *args)
     except (sqlite3.Error, TrackerError) as e:
-        disk = e if isinstance(e, StorageError) else storage_error(e, path_of(ctx.db) or None)
+        path = path_of(ctx.db) or None
+        disk = e if isinstance(e, StorageError) else storage_error(e, path) or busy_error(e, path)
         if disk is not None:
             raise disk from None
         reason = f"not stored ({type(e).__name__}: {e}); it will be tried again on the next pass"
