@@ -70,10 +70,10 @@ def run_pass(
     requests to them left due: scrapers/http/stream.HostShare).
 
     share: the seconds of fetching each host may take in this pass (its
-    requests' time and the waits for its turn), None for the setting
-    (TRACKER_HOST_SHARE), 0 for no limit. A host slow to answer, or asking a
-    long Crawl-delay, would otherwise hold the pass, and every other
-    story's sources, for as long as its pages take.
+    requests' time and the waits for its turn), 0 for no limit; None for
+    the default (the CLI passes TRACKER_HOST_SHARE's). A host slow to
+    answer, or asking a long Crawl-delay, would otherwise hold the pass,
+    and every other story's sources, for as long as its pages take.
 
     Claim extraction runs last, over every revision waiting for it
     (extraction.extract_waiting): fetching never waits on it, and what a
@@ -84,7 +84,7 @@ def run_pass(
     stop = stop or threading.Event()
     owned = fetcher is None
     fetcher = default_fetcher(db=db) if owned else fetcher
-    share = config.settings().host_share if share is None else share
+    share = config.Settings.host_share if share is None else share
     clock = getattr(fetcher, "clock", None) or Clock()
     ctx = Pass(db=db, fetcher=fetcher, at=at or now(), every=every, progress=progress, share=HostShare(share, clock))
     try:
@@ -159,7 +159,7 @@ def watch(
     (StorageError): fetching on would only fetch what cannot be stored. A
     database another program keeps locked ends the pass, said through
     `echo`, and the next pass tries again.
-    Each host gets `share` seconds of a pass (None: TRACKER_HOST_SHARE; 0: no
+    Each host gets `share` seconds of a pass (None: the default; 0: no
     limit) and at most half the time between passes: a slow host's pages
     wait for the next pass rather than make every other source's late.
     """
@@ -167,7 +167,7 @@ def watch(
     stop = stop or threading.Event()
     owned = fetcher is None
     fetcher = default_fetcher(db=db) if owned else fetcher
-    share = config.settings().host_share if share is None else share
+    share = config.Settings.host_share if share is None else share
     passes = 0
     try:
         while not stop.is_set():
