@@ -16,7 +16,8 @@ The package, by job:
 - fetcher.py: the polite fetcher (robots.txt, per-host pacing, conditional
   GET, retries, redirects), the `Fetcher` and `Response` callers use;
 - stream.py: many URLs fetched one worker per host, each response handed
-  over as it arrives, so a scrape pass parses while the rest download;
+  over as it arrives, so a scrape pass parses while the rest download, and
+  each host held to its share of the pass (HostShare);
 - verify.py: a poll that checks a feed's 304s with a ranged GET of the bytes
   naming its newest entry.
 """
