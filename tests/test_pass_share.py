@@ -172,3 +172,25 @@ def test_scrape_says_which_host_was_put_off_and_why_and_exits_zero(db_path, stor
     )
     assert line in result.stdout.splitlines()
     assert f"items: {fetched + 1}/{PAGES + 1} fetched, {PAGES - fetched} deferred to the next pass" in result.stderr
+
+
+def test_a_host_asking_more_than_we_wait_between_requests_has_all_its_pages_fetched_in_turn(db, story, hosts, clock):
+    """Crawl-delay 120 (more than the fetcher waits for a turn): a page a pass at most. The pages skipped were put
+    off as far as the one fetched, and the first by id won every tie: the same page was fetched at every pass
+    and the others never were."""
+    from scrapers.schedule import later
+
+    sources.set_state(db, 2, "paused")
+    hosts["slow"].put("/robots.txt", "User-agent: *\nCrawl-delay: 120\n", content_type="text/plain")
+    at = "2026-03-02T15:00:00Z"
+    with fetcher(clock=clock, host_map=hosts["host_map"], respect_robots=False) as f:
+        run_pass(db, story["slug"], fetcher=f, extract=False, at=at, share=0)  # the feed and its pages, once
+    with db.conn:
+        db.execute("UPDATE sources SET next_poll_at = '2027-01-01T00:00:00Z'")  # the pages' re-checks alone
+    hits = len(hosts["slow"].log)
+    with fetcher(clock=clock, host_map=hosts["host_map"]) as f:
+        for n in range(1, 7):
+            clock.advance(600)
+            run_pass(db, story["slug"], fetcher=f, extract=False, at=later(at, 600 * n), share=0, force=False)
+    fetched = [hit.path for hit in hosts["slow"].log[hits:] if hit.path.startswith("/news/")]
+    assert len(fetched) >= 3 and len(set(fetched)) == len(fetched), fetched  # a different page each time
