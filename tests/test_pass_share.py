@@ -17,7 +17,7 @@ from tests.http.local_server import FakeClock
 from tests.sites import RECALL, Site, article, fetcher, rss
 from tracker import sources
 from tracker.cli import cli
-from tracker.db import connect
+from tracker.db import connect, now
 from tracker.scrape import run_pass, watch
 
 PAGES = 40
@@ -194,3 +194,14 @@ def test_a_host_asking_more_than_we_wait_between_requests_has_all_its_pages_fetc
             run_pass(db, story["slug"], fetcher=f, extract=False, at=later(at, 600 * n), share=0, force=False)
     fetched = [hit.path for hit in hosts["slow"].log[hits:] if hit.path.startswith("/news/")]
     assert len(fetched) >= 3 and len(set(fetched)) == len(fetched), fetched  # a different page each time
+
+
+def test_a_page_robots_txt_disallows_still_waits_for_its_next_check(db, story, hosts):
+    """Only a page not asked for now keeps its place; one the site disallows is not tried again at every pass."""
+    sources.set_state(db, 2, "paused")
+    hosts["slow"].put("/robots.txt", "User-agent: *\nDisallow: /news/\n", content_type="text/plain")
+    with fetcher(host_map=hosts["host_map"]) as f:
+        result = run_pass(db, story["slug"], fetcher=f, extract=False)
+    assert result["skipped"] == PAGES and fetched_pages(hosts["slow"]) == []
+    pushed = db.execute("SELECT count(*) FROM coverage WHERE next_check_at > ?", [now()]).fetchone()[0]
+    assert pushed == PAGES

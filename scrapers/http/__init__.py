@@ -23,12 +23,13 @@ The package, by job:
 """
 
 from scrapers.http.exchange import parse_content_type
-from scrapers.http.fetcher import Clock, Fetcher, Response
+from scrapers.http.fetcher import DISALLOWED, Clock, Fetcher, Response
 from scrapers.http.guard import AddressRefused, address_problem
 from scrapers.http.stream import HostShare, Request, fetch_stream
 from scrapers.http.verify import Window, window_of
 
 __all__ = [
+    "DISALLOWED",
     "AddressRefused",
     "Clock",
     "Fetcher",

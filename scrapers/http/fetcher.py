@@ -47,6 +47,7 @@ from scrapers.http.transport import Connections
 from scrapers.urls import DEFAULT_PORTS, join_url
 
 NOT_IN_TIME, UNRESOLVED = "gave no answer in time", "has a name that does not resolve"  # Response.no_answer
+DISALLOWED = "disallowed by robots.txt"  # Response.skipped for a page the site's robots.txt keeps us from
 ROBOTS_CACHED = 128  # origins whose robots.txt rules are kept; a forgotten one is fetched again when needed
 HOSTS_KEPT = 1024  # hosts whose turn is kept past its delay; a watch loop meets new hosts for as long as it runs
 # Pages and every feed format read (RSS, Atom, JSON Feed), before generic XML and JSON: a server that
@@ -273,7 +274,7 @@ class Fetcher:
                 if rules.unreachable is not None:
                     return failure(current, skipped=rules.unreachable, elapsed=elapsed)
                 if not rules.allows(current, self.robots_token):
-                    return failure(current, skipped="disallowed by robots.txt", elapsed=elapsed)
+                    return failure(current, skipped=DISALLOWED, elapsed=elapsed)
                 interval = max(interval, rules.delay(self.robots_token) or 0.0)
             reply = self._fetch_with_retries(
                 current,

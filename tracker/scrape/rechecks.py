@@ -16,7 +16,7 @@ import time
 
 import sqlite_utils
 
-from scrapers.http import Request, Response, fetch_stream
+from scrapers.http import DISALLOWED, Request, Response, fetch_stream
 from scrapers.notpage import NOT_FOUND, not_the_page
 from scrapers.records import ParseError
 from scrapers.schedule import GONE_AFTER, UNCONDITIONAL_EVERY, item_backoff, later, recheck_delay
@@ -181,11 +181,15 @@ def _item_response(ctx: Pass, item: dict, response: Response, conditional: bool)
     db, url = ctx.db, item["canonical_url"]
     age = _age(ctx, item)
     if response.skipped:
-        # Not asked for: it keeps its place in the queue. Put off as far as a page fetched in the same pass, the
-        # first by id won every tie, and a host that allows a request a pass had that one page fetched each time.
+        # Not asked for now, it keeps its place in the queue: put off as far as a page fetched in the same pass,
+        # the first by id won every tie, and a host allowing a request a pass had that one page fetched each time.
+        # A page robots.txt disallows waits for its next check like any other.
+        put_off = {}
+        if response.skipped == DISALLOWED:
+            put_off["next_check_at"] = later(ctx.at, recheck_delay(age, item["every"]))
         with transaction(db):
             log_fetch(ctx, item["source_id"], url, response, "skipped", response.skipped)
-            _update_item(db, item["id"], check_error=response.skipped)
+            _update_item(db, item["id"], check_error=response.skipped, **put_off)
         ctx.counts["skipped"] += 1
         ctx.problem(url, response.skipped)
         return f"skipped: {url}: {response.skipped}"
