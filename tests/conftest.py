@@ -23,6 +23,20 @@ from tracker.db import connect
 PASSWORD = "correct-horse-battery"
 
 
+@pytest.fixture(autouse=True)
+def fresh_settings() -> Iterator[None]:
+    """Each test reads the settings its own environment gives, as a new process would.
+
+    `config.settings()` is read once and kept: a test that set TRACKER_ALLOWED_HOSTS (the alert tests)
+    left it in force for every test after it in the same run.
+    """
+    from tracker import config
+
+    config.settings.cache_clear()
+    yield
+    config.settings.cache_clear()
+
+
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     """A migrated working database in a temp dir."""
