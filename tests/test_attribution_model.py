@@ -173,6 +173,29 @@ def test_decoding_finds_the_best_path_and_true_marginals_of_each_chunk():
         begin += size
 
 
+def test_decoding_memory_follows_the_tokens_not_the_longest_chunk_times_the_chunks():
+    """One long paragraph among thousands of one-line ones: padding every chunk to the longest made
+    the decoder's tables chunks × longest × labels (8,000 short lines beside a 2,800-token paragraph,
+    a 43 KB page, took 2.8 GB; a megabyte of them would exhaust the machine)."""
+    import tracemalloc
+
+    rng = np.random.default_rng(3)
+    labels = len(LABELS)
+    transitions = rng.normal(0, 2, (labels, labels))
+    lens = np.array([2800] + [2] * 4000)
+    scores = rng.normal(0, 2, (int(lens.sum()), labels))
+    tracemalloc.start()
+    try:
+        best = viterbi.best_labels(scores, lens, transitions)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 20 * scores.nbytes  # padded: about 4,000 × 2,800 × 7 × 8 bytes, 630 MB for each table
+    for begin, size in ((0, 2800), (2800, 2), (2800 + 2 * 3999, 2)):  # the same path as each chunk alone
+        alone = viterbi.best_labels(scores[begin : begin + size], np.array([size]), transitions)
+        assert best[begin : begin + size].tolist() == alone.tolist()
+
+
 def test_tagging_gives_crfsuites_own_labels_and_marginals(tmp_path):
     import pycrfsuite
 

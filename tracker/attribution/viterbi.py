@@ -21,30 +21,28 @@ def best_labels(scores: np.ndarray, lens: np.ndarray, transitions: np.ndarray) -
     begins = np.cumsum(lens) - lens
     order = keep[np.argsort(-lens[keep], kind="stable")]
     size = lens[order]
+    first = begins[order]  # each chunk's first token, longest chunk first
     longest = int(size[0])
-    steps = np.arange(longest)
-    where = begins[order][:, None] + steps[None, :]
-    inside = steps[None, :] < size[:, None]
-    batch = np.take(scores, np.where(inside, where, 0), axis=0)  # chunks × longest × labels
-    active = (size[None, :] > steps[:, None]).sum(1)  # chunks still going at each step: a prefix, by the sort
-    back = np.zeros((longest, len(order), labels), dtype=np.intp)
-    delta = batch[:, 0].copy()
+    # chunks still going at each step: a prefix, by the sort. Each step's back-pointers are kept only for
+    # those, end to end, so the tables grow with the tokens, never with the chunks × the longest one
+    # (a page of short lines beside one long paragraph padded to gigabytes).
+    active = np.searchsorted(-size, -np.arange(longest), side="left")
+    at = np.concatenate(([0], np.cumsum(active)))
+    back = np.zeros((int(at[-1]), labels), dtype=np.intp)
+    delta = scores[first]
     work = np.empty((len(order), labels, labels))
     for t in range(1, longest):
         k = active[t]
         step = work[:k]
         np.add(delta[:k, :, None], transitions, out=step)
-        step.argmax(1, out=back[t, :k])
-        delta[:k] = step.max(1) + batch[:k, t]
+        step.argmax(1, out=back[at[t] : at[t + 1]])
+        delta[:k] = step.max(1) + scores[first[:k] + t]
     label = delta.argmax(1)
-    path = np.empty((longest, len(order)), dtype=np.intp)
-    rows = np.arange(len(order))
     for t in range(longest - 1, 0, -1):
         k = active[t]
-        path[t, :k] = label[:k]
-        label[:k] = back[t, rows[:k], label[:k]]
-    path[0] = label
-    out[where[inside]] = path.T[inside]
+        out[first[:k] + t] = label[:k]
+        label[:k] = back[at[t] + np.arange(k), label[:k]]
+    out[first] = label
     return out
 
 
