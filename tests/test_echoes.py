@@ -289,3 +289,36 @@ def test_the_migration_backfills_claims_with_evidence(tmp_path):
     assert counts(db, claim_id) == (2, 0)
     assert counts(db, lonely) == (None, None)
     db.close()
+
+
+def test_a_site_posting_one_text_hundreds_of_times_is_judged_in_steps_that_grow_with_the_copies(
+    db, story, accounts, monkeypatch
+):
+    """Each copy in a cluster was compared with every earlier copy of its own outlet, at every arrival:
+    a site posting its text a few thousand times made each new page cost seconds, and the next more."""
+    n = 150
+    first = page(db, story, "copies.example", "Copy Times", WIRE, 1)
+    claim_id = candidates.accept(
+        db, sentence(db, first["revision_id"], "Acme Corp will close")["id"], accounts["reporter"], text="Acme closes."
+    )
+    for i in range(1, n):
+        url = f"https://copies.example/acme-{i}"
+        ingest_and_read(db, story, url, article_page(url, "Copy Times", WIRE, published="2026-03-02T02:00:00Z"))
+    late = page(db, story, "metro.example", "Metro Post", WIRE, 12)  # a later copy, by another outlet
+    assert db.execute("SELECT count(DISTINCT cluster_id), count(*) FROM coverage").fetchone() == (1, n + 1)
+    compared = 0
+    same_outlet = echoes._same_outlet
+
+    def counted(a: str, b: str) -> bool:
+        nonlocal compared
+        compared += 1
+        return same_outlet(a, b)
+
+    monkeypatch.setattr(echoes, "_same_outlet", counted)
+    found = echoes.claim_sources(db, claim_id)
+    assert compared < 5 * n  # one by one against every earlier copy: n × n / 2, over 11,000
+    assert (found["independent"], found["repeating"]) == (1, 1)
+    by_outlet = {o["outlet"]: o for o in found["outlets"]}
+    assert len(by_outlet["Copy Times"]["items"]) == n and by_outlet["Copy Times"]["independent"]
+    assert [i["repeats"] for i in by_outlet["Metro Post"]["items"]] == ["Copy Times"]
+    assert late["coverage_id"] in {i["coverage_id"] for i in by_outlet["Metro Post"]["items"]}

@@ -289,17 +289,31 @@ def _items(db: sqlite_utils.Database, story_id: int, coverage_ids: list[int]) ->
         ):
             m["outlet"] = _outlet_name(m)
             members.setdefault(m["cluster_id"], []).append(m)
+    # An item copies the cluster's earliest member of another outlet, when that member came first. Which
+    # member that is depends on the item's outlet name only, so it is found once per name, looking at
+    # each name's first member: a site posting one text a thousand times is not a thousand comparisons
+    # with every earlier copy, at every arrival.
+    firsts: dict[int, list[dict]] = {}
+    for cluster_id, ms in members.items():
+        by_name: dict[str, dict] = {}
+        for m in ms:
+            by_name.setdefault(m["outlet"], m)
+        firsts[cluster_id] = list(by_name.values())  # in the members' order
+    earliest: dict[tuple[int, str], dict | None] = {}
     for item in items.values():
         item["outlet"] = _outlet_name(item)
         item["key"] = _outlet_key(item["outlet"])
         item["copy_of"] = None
+        if item["cluster_id"] not in firsts:
+            continue
+        key = (item["cluster_id"], item["outlet"])
+        if key not in earliest:
+            others = (m for m in firsts[item["cluster_id"]] if not _same_outlet(m["outlet"], item["outlet"]))
+            earliest[key] = next(others, None)
+        m = earliest[key]
         here = (item["published_at"] or item["first_seen_at"], item["id"])
-        for m in members.get(item["cluster_id"], []):
-            if (m["published_at"] or m["first_seen_at"], m["id"]) >= here:
-                break
-            if not _same_outlet(m["outlet"], item["outlet"]):
-                item["copy_of"] = m["outlet"]
-                break
+        if m is not None and (m["published_at"] or m["first_seen_at"], m["id"]) < here:
+            item["copy_of"] = m["outlet"]
     return items
 
 
