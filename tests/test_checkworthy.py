@@ -285,6 +285,30 @@ def test_the_same_sentence_in_more_outlets_rises(db, story, plant):
     assert len({c["check_score"] for c in copies}) == 1  # the first copy was rescored as the others came
 
 
+def test_a_page_copied_hundreds_of_times_ranks_each_sentence_once_per_arrival(db, story, plant, monkeypatch):
+    """Every waiting copy of a sentence is rescored when another copy arrives; copies in the same context
+    score the same, so ranking each one again made every arrival of a site's hundredth copy cost as much
+    as the hundred before it."""
+    n = 120
+    for i in range(n):
+        url = f"https://copies.example/acme-{i}"
+        ingest_and_read(db, story, url, article_page(url, "Copy Times", PLANT))
+    ranked: list[str] = []
+    real = store.rank_many
+
+    def counting(texts, contexts=None):
+        ranked.extend(texts)
+        return real(texts, contexts)
+
+    monkeypatch.setattr(store, "rank_many", counting)
+    url = "https://copies.example/acme-last"
+    ingest_and_read(db, story, url, article_page(url, "Copy Times", PLANT))
+    assert len(ranked) <= 2 * len(PLANT)  # each of the page's sentences, not each of its n + 2 copies
+    for text in PLANT:
+        copies = db.execute("SELECT check_score, check_reasons FROM candidates WHERE text = ?", [text]).fetchall()
+        assert len(copies) == n + 2 and len(set(copies)) == 1 and copies[0][0] is not None
+
+
 def test_a_sentence_logged_as_evidence_says_so(db, story, accounts, plant):
     factual = plant[PLANT[0]]
     claim_id = claims.log_claim(db, story["id"], "Acme laid off 1,200", "Daily Ledger", "outlet", accounts["reporter"])

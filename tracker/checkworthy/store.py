@@ -81,8 +81,14 @@ def score_candidates(db: sqlite_utils.Database, candidate_ids: Iterable[int]) ->
         for start in range(0, len(ids), BATCH):
             chunk = ids[start : start + BATCH]
             found = _contexts(db, chunk)
-            rankings = rank_many([text for _, text, _ in found], [ctx for _, _, ctx in found])
-            updates = [(r.score, reasons_json(r), c[0]) for r, c in zip(rankings, found)]
+            # Copies of one sentence in one context score the same: each is ranked once, so a site
+            # posting its page hundreds of times does not have every waiting copy ranked at each arrival.
+            unique = list(dict.fromkeys((text, ctx) for _, text, ctx in found))
+            ranked = {
+                key: (r.score, reasons_json(r))
+                for key, r in zip(unique, rank_many([text for text, _ in unique], [ctx for _, ctx in unique]))
+            }
+            updates = [(*ranked[(text, ctx)], candidate_id) for candidate_id, text, ctx in found]
             db.conn.executemany("UPDATE candidates SET check_score = ?, check_reasons = ? WHERE id = ?", updates)
             written += len(updates)
     return written
