@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from html import escape
 from pathlib import Path
 
@@ -313,6 +314,24 @@ def test_a_text_that_trips_extraction_is_stored_reported_and_not_retried(db, sto
     assert {i["canonical_url"] for i in coverage.list_items(db, story["id"])} == {good, url}
     assert extraction.waiting_count(db, story["id"]) == 0
     assert extraction.extract_waiting(db, story["id"])["revisions"] == 0  # not retried at every pass
+
+
+def test_a_page_of_more_sentences_than_sqlite_takes_parameters_is_read(db, story):
+    """Each distinct sentence was one SQL parameter: a page of more candidates than the build's limit
+    (32,766 in SQLite's own builds, about a megabyte of short sentences) failed its pass with "too many
+    SQL variables" and, left waiting, failed every pass after it. Here the limit is lowered to 999,
+    SQLite's older default, rather than storing a megabyte."""
+    n = 1200
+    text = "\n".join(f"Acme said plant {i} will close." for i in range(n))
+    item = coverage.upsert_item(db, story["id"], "https://many.example/a", outlet="Many")
+    db.execute(
+        "INSERT INTO revisions (coverage_id, fetched_at, content_hash, text) VALUES (?, 'now', 'h', ?)", [item, text]
+    )
+    db.conn.commit()
+    db.conn.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, 999)
+    result = extraction.extract_waiting(db, story["id"])
+    assert (result["revisions"], result["added"], result["problems"]) == (1, n, [])
+    assert extraction.waiting_count(db) == 0
 
 
 @pytest.mark.parametrize(

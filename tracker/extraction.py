@@ -25,7 +25,7 @@ from tracker.attribution import ModelUnavailable, extract_candidates
 from tracker.candidates import AUTO_REASON
 from tracker.checkworthy import store as checkworthiness
 from tracker.coverage import get_revision
-from tracker.db import marks, now, path_of, rows, storage_error, transaction
+from tracker.db import now, path_of, rows, storage_error, transaction
 
 log = logging.getLogger(__name__)
 
@@ -58,10 +58,10 @@ def create_candidates(db: sqlite_utils.Database, revision_id: int) -> int:
         decided = _decisions(db, story_id, prints)
         movable: dict[str, list[int]] = {}
         for candidate_id, print_ in db.execute(
-            f"""SELECT k.id, k.fingerprint FROM candidates k JOIN revisions r ON r.id = k.revision_id
+            """SELECT k.id, k.fingerprint FROM candidates k JOIN revisions r ON r.id = k.revision_id
                 WHERE r.coverage_id = ? AND k.revision_id < ? AND k.state = 'pending'
-                  AND k.fingerprint IN ({marks(prints)}) ORDER BY k.id""",
-            [revision["coverage_id"], revision_id, *prints],
+                  AND k.fingerprint IN (SELECT value FROM json_each(?)) ORDER BY k.id""",
+            [revision["coverage_id"], revision_id, json.dumps(prints)],
         ):
             movable.setdefault(print_, []).append(candidate_id)
         echoed: set[int] = set()
@@ -197,10 +197,10 @@ def _decisions(db: sqlite_utils.Database, story_id: int, prints: list[str]) -> d
     decided: dict[str, dict] = {}
     for row in rows(
         db,
-        f"""SELECT fingerprint, state, claim_id FROM candidates
-            WHERE story_id = ? AND state != 'pending' AND fingerprint IN ({marks(prints)})
+        """SELECT fingerprint, state, claim_id FROM candidates
+            WHERE story_id = ? AND state != 'pending' AND fingerprint IN (SELECT value FROM json_each(?))
             ORDER BY decided_by IS NOT NULL, decided_at, id""",
-        [story_id, *prints],
+        [story_id, json.dumps(prints)],
     ):
         decided[row["fingerprint"]] = row
     return decided
