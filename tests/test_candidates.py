@@ -316,11 +316,13 @@ def test_a_text_that_trips_extraction_is_stored_reported_and_not_retried(db, sto
     assert extraction.extract_waiting(db, story["id"])["revisions"] == 0  # not retried at every pass
 
 
-def test_a_page_of_more_sentences_than_sqlite_takes_parameters_is_read(db, story):
+def test_a_page_of_more_sentences_than_sqlite_takes_parameters_is_read(db, story, monkeypatch):
     """Each distinct sentence was one SQL parameter: a page of more candidates than the build's limit
     (32,766 in SQLite's own builds, about a megabyte of short sentences) failed its pass with "too many
     SQL variables" and, left waiting, failed every pass after it. Here the limit is lowered to 999,
-    SQLite's older default, rather than storing a megabyte."""
+    SQLite's older default, rather than storing a megabyte, and the cap on one page's candidates
+    raised past the page's."""
+    monkeypatch.setattr(extraction, "MAX_CANDIDATES", 5000)
     n = 1200
     text = "\n".join(f"Acme said plant {i} will close." for i in range(n))
     item = coverage.upsert_item(db, story["id"], "https://many.example/a", outlet="Many")
@@ -332,6 +334,28 @@ def test_a_page_of_more_sentences_than_sqlite_takes_parameters_is_read(db, story
     result = extraction.extract_waiting(db, story["id"])
     assert (result["revisions"], result["added"], result["problems"]) == (1, n, [])
     assert extraction.waiting_count(db) == 0
+
+
+def test_a_page_that_would_flood_triage_gives_its_first_candidates_and_says_so(db, story):
+    """A page of thousands of "X said" lines (a list, or a page written to bury the queue) is read up to
+    MAX_CANDIDATES, in the order of its text; the pass reports the rest as left out, naming the page."""
+    n = extraction.MAX_CANDIDATES + 150
+    text = "\n".join(f"Acme said plant {i} will close." for i in range(n))
+    item = coverage.upsert_item(db, story["id"], "https://flood.example/a", outlet="Flood")
+    db.execute(
+        "INSERT INTO revisions (coverage_id, fetched_at, content_hash, text) VALUES (?, 'now', 'h', ?)", [item, text]
+    )
+    db.conn.commit()
+    result = extraction.extract_waiting(db, story["id"])
+    assert (result["revisions"], result["added"]) == (1, extraction.MAX_CANDIDATES)
+    [(_, url, reason)] = result["problems"]
+    assert url == "https://flood.example/a"
+    assert f"first {extraction.MAX_CANDIDATES:,} of {n:,}" in reason
+    texts = [r[0] for r in db.execute("SELECT text FROM candidates ORDER BY start")]
+    assert texts[0] == "Acme said plant 0 will close." and texts[-1].startswith(
+        f"Acme said plant {extraction.MAX_CANDIDATES - 1} "
+    )
+    assert extraction.waiting_count(db) == 0  # read once, not again at every pass
 
 
 @pytest.mark.parametrize(

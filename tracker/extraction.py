@@ -29,9 +29,18 @@ from tracker.db import now, path_of, rows, storage_error, transaction
 
 log = logging.getLogger(__name__)
 
+# Candidates kept from one text, in its order. A long report gives a few hundred; a page of thousands of
+# "X said" lines (a list, or one written to bury the triage queue) gave 30,000 to a reporter's queue.
+MAX_CANDIDATES = 500
+
 
 def create_candidates(db: sqlite_utils.Database, revision_id: int) -> int:
-    """Extract the revision's candidates and store them once; returns how many rows were added.
+    """Extract the revision's candidates and store them once; returns how many rows were added."""
+    return _store_candidates(db, revision_id)[0]
+
+
+def _store_candidates(db: sqlite_utils.Database, revision_id: int) -> tuple[int, int]:
+    """Extract the revision's candidates and store them once; (rows added, candidates found in all).
 
     Running it again on the same revision adds nothing (one row per sentence
     span, UNIQUE(revision_id, start, end)). A sentence already decided
@@ -42,6 +51,8 @@ def create_candidates(db: sqlite_utils.Database, revision_id: int) -> int:
     """
     revision = get_revision(db, revision_id)
     found = extract_candidates(revision["text"])
+    total = len(found)
+    found = found[:MAX_CANDIDATES]
     story_id = revision["story_id"]
     stamp = now()
     added = 0
@@ -53,7 +64,7 @@ def create_candidates(db: sqlite_utils.Database, revision_id: int) -> int:
         }
         found = [c for c in found if (c.start, c.end) not in existing]
         if not found:
-            return 0
+            return 0, total
         prints = sorted({c.fingerprint for c in found})
         decided = _decisions(db, story_id, prints)
         movable: dict[str, list[int]] = {}
@@ -98,7 +109,7 @@ def create_candidates(db: sqlite_utils.Database, revision_id: int) -> int:
             echoes.refresh(db, sorted(echoed))
         checkworthiness.score_revision(db, revision_id)
         events.candidates_found(db, story_id, revision_id, waiting)
-    return added
+    return added, total
 
 
 def _spans(c) -> list:
@@ -165,7 +176,8 @@ def extract_waiting(
         if stop is not None and stop.is_set():
             break
         try:
-            result["added"] += create_candidates(db, revision_id)
+            added, found = _store_candidates(db, revision_id)
+            result["added"] += added
         except sqlite3.Error as e:
             disk = storage_error(e, path_of(db) or None)
             if disk is None:
@@ -186,6 +198,16 @@ def extract_waiting(
                     "This is a bug in the tracker: please report it with the URL.",
                 )
             )
+        else:
+            if found > MAX_CANDIDATES:
+                result["problems"].append(
+                    (
+                        revision_id,
+                        url,
+                        f"claim extraction kept the first {MAX_CANDIDATES:,} of {found:,} candidates on this page "
+                        "(a list, or a page built to flood triage); log any claim further down by hand.",
+                    )
+                )
         result["revisions"] += 1
         if progress is not None:
             progress(done, len(todo))
