@@ -175,6 +175,11 @@ def _read_pdf(stream: BinaryIO, max_pages: int) -> DocumentText:
         raise
     except pdfstreams.StreamTooLarge as e:
         raise DocumentError(f"the PDF is not read: page {len(pages) + 1} has {e} (a damaged or hostile file)") from None
+    except PageTooLarge:
+        raise DocumentError(
+            f"the PDF is not read: page {len(pages) + 1} has more than {MAX_PAGE_CHARS:,} characters "
+            "(a damaged or hostile file)"
+        ) from None
     except (PSException, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError) as e:
         raise DocumentError(
             f"the PDF is damaged at page {len(pages) + 1} ({_short(e)}); download it again or ask for a new copy"
@@ -185,11 +190,20 @@ def _read_pdf(stream: BinaryIO, max_pages: int) -> DocumentText:
 
 
 MAX_GROUPED_BOXES = 200  # text boxes on a page put in reading order by pdfminer's grouping; more are read row by row
+# Characters on one page: a dense page of small print has some 10,000. pdfminer keeps an object of
+# about 700 bytes per character until the page is laid out, so a few kilobytes of PDF showing one
+# line of a million characters took 730 MB; past this a page is refused.
+MAX_PAGE_CHARS = 100_000
+
+
+class PageTooLarge(Exception):
+    """A page shows more than MAX_PAGE_CHARS characters."""
 
 
 @functools.cache  # the classes once per process, not once per document
 def _aggregator(base: type) -> type:
-    """pdfminer's page aggregator, whose pages group at most MAX_GROUPED_BOXES text boxes into columns.
+    """pdfminer's page aggregator, whose pages group at most MAX_GROUPED_BOXES text boxes into columns
+    and hold at most MAX_PAGE_CHARS characters (PageTooLarge past that).
 
     Finding the reading order of a page's text boxes (columns, sidebars)
     costs pdfminer the square of their number and more: 500 boxes took 2 s,
@@ -213,6 +227,13 @@ def _aggregator(base: type) -> type:
         def begin_page(self, page, ctm) -> None:
             super().begin_page(page, ctm)
             self.cur_item = Page(self.cur_item.pageid, self.cur_item.bbox)
+            self.chars = 0
+
+        def render_char(self, *args, **kwargs) -> float:
+            self.chars += 1
+            if self.chars > MAX_PAGE_CHARS:
+                raise PageTooLarge
+            return super().render_char(*args, **kwargs)
 
     return Aggregator
 

@@ -306,6 +306,25 @@ def test_a_pdf_whose_stream_inflates_to_gigabytes_is_refused_within_bounded_memo
     assert peak.bytes < 2.5 * pdfstreams.MAX_INFLATED
 
 
+def test_a_pdf_page_of_millions_of_characters_in_a_few_kilobytes_is_refused_within_bounded_memory(db, story, tmp_path):
+    # pdfminer keeps an object per character of a page: a 2 KB file showing one line of a million
+    # characters took 730 MB and 13 s; a file of 20 KB would have taken gigabytes.
+    line = "word " * (readers.MAX_PAGE_CHARS * 3 // 5)
+    made = pdfs.compressed_pdf(tmp_path / "line.pdf", zlib.compress(pdfs.showing(line), 9), line)
+    assert len(made.data) < 10_000
+    with _peak_memory() as peak, pytest.raises(readers.DocumentError, match="page 1 has more than") as refused:
+        documents.store_document(db, story, made.data, Received(how="upload", filename="line.pdf"))
+    assert "\n" not in str(refused.value)
+    assert peak.bytes < 100_000_000
+    assert db.execute("SELECT count(*) FROM coverage").fetchone()[0] == 0
+
+
+def test_a_pdf_page_whose_text_is_all_one_long_line_is_read(tmp_path):
+    line = " ".join(pdfs.sentences(5, 200))
+    made = pdfs.compressed_pdf(tmp_path / "line.pdf", zlib.compress(pdfs.showing(line), 9), line)
+    assert readers.read_document(made.data, readers.PDF, max_pages=10).pages == (line,)
+
+
 def test_a_pdf_stream_under_the_bound_is_read_as_before(tmp_path):
     made = pdfs.compressed_pdf(tmp_path / "ok.pdf", pdfs.inflating("Acme memo", 20_000_000), "Acme memo")
     assert readers.read_document(made.data, readers.PDF, max_pages=10).pages == ("Acme memo",)
