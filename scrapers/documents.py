@@ -308,7 +308,8 @@ def read_docx(data: bytes, *, max_pages: int) -> DocumentText:
             info = archive.getinfo("word/document.xml")
             if info.file_size > DOCX_MAX_XML:
                 raise DocumentError("the .docx text is too large to read; save it as PDF and try that")
-            xml = archive.read(info)
+            with archive.open(info) as xml:
+                pages = _docx_pages(xml)
             title = _docx_title(archive)
     except DocumentError:
         raise
@@ -318,31 +319,100 @@ def read_docx(data: bytes, *, max_pages: int) -> DocumentText:
         raise DocumentError(f"the .docx file is damaged ({_short(e)}); save it again from Word") from None
     except RuntimeError:  # zipfile's word for an encrypted part
         raise DocumentError("the .docx file is encrypted; ask the source for an unlocked copy") from None
-    try:
-        root = ElementTree.fromstring(xml)
     except ElementTree.ParseError as e:
         raise DocumentError(f"the .docx file is damaged ({_short(e)}); save it again from Word") from None
-    pages: list[list[str]] = [[]]
-    for paragraph in root.iter(f"{W}p"):
-        words: list[str] = []
-        for node in paragraph.iter():
-            if node.tag == f"{W}t" and node.text:
-                words.append(node.text)
-            elif node.tag == f"{W}tab":
-                words.append("\t")
-            elif (node.tag == f"{W}br" and node.get(f"{W}type") == "page") or node.tag == f"{W}lastRenderedPageBreak":
-                if any(p.strip() for p in pages[-1]) or words:
-                    pages[-1].append("".join(words))
-                    words = []
-                    pages.append([])
-            elif node.tag == f"{W}br":
-                words.append("\n")
-        pages[-1].append("".join(words))
     texts = tuple(normalize_text("\n\n".join(p for p in page if p.strip())) for page in pages)
     texts = tuple(t for t in texts if t) or ("",)
     if len(texts) > max_pages:
         raise DocumentError(f"the .docx has {len(texts):,} pages, over the limit of {max_pages:,}")
     return DocumentText(DOCX, texts, title, "docx")
+
+
+# Elements open at once in word/document.xml: tables in tables in a real file are a few dozen deep.
+DOCX_MAX_DEPTH = 256
+PAGE_BREAK = object()
+
+
+class _DocxReader:
+    """An XMLParser target: each page's paragraphs, read as the part inflates, with no tree built.
+
+    Built whole, the tree took some 100 bytes per element: 64 MB of empty
+    paragraphs (88 KB zipped) took 1 GB. A paragraph's text, tabs, breaks
+    and page breaks are kept as it is read; a paragraph inside another (a
+    text box) counts in both, the outer one first.
+    """
+
+    def __init__(self) -> None:
+        self.pages: list[list[str]] = [[]]
+        self.depth = 0
+        self.open_paragraphs: list[list] = []
+        self.paragraphs: list[list] = []  # an outermost paragraph and those inside it, in the order they start
+        self.text: list[str] | None = None  # the words of a w:t being read
+
+    def start(self, tag: str, attrib: dict) -> None:
+        self.depth += 1
+        if self.depth > DOCX_MAX_DEPTH:
+            raise DocumentError(
+                f"the .docx file is damaged (elements nested over {DOCX_MAX_DEPTH} deep); save it again from Word"
+            )
+        if tag == f"{W}p":
+            self.open_paragraphs.append([])
+            self.paragraphs.append(self.open_paragraphs[-1])
+        elif tag == f"{W}t":
+            self.text = []
+        elif tag == f"{W}tab":
+            self._add("\t")
+        elif (tag == f"{W}br" and attrib.get(f"{W}type") == "page") or tag == f"{W}lastRenderedPageBreak":
+            self._add(PAGE_BREAK)
+        elif tag == f"{W}br":
+            self._add("\n")
+
+    def data(self, text: str) -> None:
+        if self.text is not None:
+            self.text.append(text)
+
+    def end(self, tag: str) -> None:
+        self.depth -= 1
+        if tag == f"{W}t" and self.text is not None:
+            words, self.text = "".join(self.text), None
+            if words:
+                self._add(words)
+        elif tag == f"{W}p":
+            self.open_paragraphs.pop()
+            if not self.open_paragraphs:
+                for paragraph in self.paragraphs:
+                    _docx_paragraph(paragraph, self.pages)
+                self.paragraphs = []
+
+    def close(self) -> list[list[str]]:
+        return self.pages
+
+    def _add(self, token: object) -> None:
+        for paragraph in self.open_paragraphs:
+            paragraph.append(token)
+
+
+def _docx_pages(xml: BinaryIO) -> list[list[str]]:
+    """Each page's paragraphs of word/document.xml, fed to the parser a piece at a time."""
+    parser = ElementTree.XMLParser(target=_DocxReader())
+    while piece := xml.read(64 * 1024):
+        parser.feed(piece)
+    return parser.close()
+
+
+def _docx_paragraph(tokens: list, pages: list[list[str]]) -> None:
+    words: list[str] = []
+    for token in tokens:
+        if token is PAGE_BREAK:
+            if any(p.strip() for p in pages[-1]) or words:
+                pages[-1].append("".join(words))
+                words = []
+                pages.append([])
+        else:
+            words.append(token)
+    text = "".join(words)
+    if text.strip():  # blank paragraphs are left out of the page's text in any case
+        pages[-1].append(text)
 
 
 def _docx_title(archive: zipfile.ZipFile) -> str | None:

@@ -295,6 +295,61 @@ def test_a_docx_whose_properties_part_inflates_to_hundreds_of_megabytes_is_read_
     assert peak.bytes < 20_000_000
 
 
+def _docx(body: bytes) -> bytes:
+    import io
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(
+            "word/document.xml",
+            b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>'
+            + body
+            + b"</w:body></w:document>",
+        )
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    "filler",
+    [b"<w:p/>", b"<w:r/>", b"<w:tab/>"],
+    ids=["empty paragraphs", "empty runs in one paragraph", "tabs in one paragraph"],
+)
+def test_a_docx_of_millions_of_tiny_elements_is_read_within_bounded_memory(filler):
+    # Under the 64 MB limit on its text part: ten million empty paragraphs in 88 KB took 1 GB as a tree,
+    # these half a million 50 MB.
+    body = b"<w:p><w:r><w:t>Acme memo.</w:t></w:r></w:p>"
+    if filler == b"<w:p/>":
+        body += filler * 500_000
+    else:
+        body += b"<w:p>" + filler * 500_000 + b"<w:r><w:t>End.</w:t></w:r></w:p>"
+    data = _docx(body)
+    assert len(data) < 100_000
+    with _peak_memory() as peak:
+        text = readers.read_document(data, readers.DOCX, max_pages=10)
+    assert text.pages[0].startswith("Acme memo.")
+    assert peak.bytes < 20_000_000
+
+
+def test_a_docx_nested_thousands_deep_is_refused_as_damaged():
+    data = _docx(b"<w:p>" * 100_000 + b"</w:p>" * 100_000)
+    with pytest.raises(readers.DocumentError, match="damaged") as refused:
+        readers.read_document(data, readers.DOCX, max_pages=10)
+    assert "\n" not in str(refused.value)
+
+
+def test_a_docx_text_box_inside_a_paragraph_and_page_breaks_read_as_before():
+    body = (
+        b"<w:p><w:r><w:t>Outer</w:t></w:r><w:r><w:txbxContent><w:p><w:r><w:t>boxed</w:t><w:tab/>"
+        b"<w:t>words</w:t></w:r></w:p></w:txbxContent></w:r></w:p>"
+        b"<w:tbl><w:tr><w:tc><w:p><w:r><w:t>In a cell</w:t><w:br/><w:t>two lines</w:t></w:r></w:p>"
+        b"</w:tc></w:tr></w:tbl>"
+        b'<w:p><w:r><w:br w:type="page"/><w:t>Page two.</w:t><w:lastRenderedPageBreak/><w:t>Three.</w:t></w:r></w:p>'
+    )
+    text = readers.read_document(_docx(body), readers.DOCX, max_pages=10)
+    assert text.pages == ("Outerboxed words\n\nboxed words\n\nIn a cell\ntwo lines", "Page two.", "Three.")
+
+
 def test_a_pdf_whose_stream_inflates_to_gigabytes_is_refused_within_bounded_memory(tmp_path):
     # Under 1 MB on disk, 512 MB once inflated: read whole it took twice that in memory.
     made = pdfs.compressed_pdf(
