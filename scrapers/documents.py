@@ -462,12 +462,22 @@ def normalize_page(blocks: list[str]) -> str:
 def normalize_text(text: str) -> str:
     """Plain text → paragraphs kept as they are (lines and blank lines), ligatures spelled out, spaces tidied."""
     text = text.translate(LIGATURES).replace("\r\n", "\n").replace("\r", "\n")
-    lines = [SPACES.sub(" ", line).strip() for line in text.split("\n")]
+    lines = (SPACES.sub(" ", line).strip() for line in _lines(text))
     out: list[str] = []
     for line in lines:
         if line or (out and out[-1]):
             out.append(line)
     return "\n".join(out).strip()
+
+
+def _lines(text: str) -> Iterator[str]:
+    """The text split at line breaks, one line at a time: a list of every line of a file of line
+    breaks takes eight bytes a byte (20 MB of them took 340 MB)."""
+    start = 0
+    while (end := text.find("\n", start)) >= 0:
+        yield text[start:end]
+        start = end + 1
+    yield text[start:]
 
 
 def _short(e: BaseException) -> str:

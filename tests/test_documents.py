@@ -350,6 +350,15 @@ def test_a_docx_text_box_inside_a_paragraph_and_page_breaks_read_as_before():
     assert text.pages == ("Outerboxed words\n\nboxed words\n\nIn a cell\ntwo lines", "Page two.", "Three.")
 
 
+def test_a_text_document_of_millions_of_short_lines_is_read_within_bounded_memory():
+    # Two lists of every line: 20 MB of line breaks took 340 MB, the 100 MB limit some 1.7 GB.
+    data = b"Acme memo.\n" + b"\n" * 2_000_000 + b"The end.\n"
+    with _peak_memory() as peak:
+        text = readers.read_document(data, readers.TEXT, max_pages=10)
+    assert text.pages == ("Acme memo.\n\nThe end.",)
+    assert peak.bytes < 5 * len(data)
+
+
 def test_a_pdf_whose_stream_inflates_to_gigabytes_is_refused_within_bounded_memory(tmp_path):
     # Under 1 MB on disk, 512 MB once inflated: read whole it took twice that in memory.
     made = pdfs.compressed_pdf(
