@@ -175,11 +175,8 @@ def _read_pdf(stream: BinaryIO, max_pages: int) -> DocumentText:
         raise
     except pdfstreams.StreamTooLarge as e:
         raise DocumentError(f"the PDF is not read: page {len(pages) + 1} has {e} (a damaged or hostile file)") from None
-    except PageTooLarge:
-        raise DocumentError(
-            f"the PDF is not read: page {len(pages) + 1} has more than {MAX_PAGE_CHARS:,} characters "
-            "(a damaged or hostile file)"
-        ) from None
+    except PageTooLarge as e:
+        raise DocumentError(f"the PDF is not read: page {len(pages) + 1} {e} (a damaged or hostile file)") from None
     except (PSException, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError) as e:
         raise DocumentError(
             f"the PDF is damaged at page {len(pages) + 1} ({_short(e)}); download it again or ask for a new copy"
@@ -194,16 +191,20 @@ MAX_GROUPED_BOXES = 200  # text boxes on a page put in reading order by pdfminer
 # about 700 bytes per character until the page is laid out, so a few kilobytes of PDF showing one
 # line of a million characters took 730 MB; past this a page is refused.
 MAX_PAGE_CHARS = 100_000
+# Characters in a whole document: pdfminer lays out some 90,000 a second, and pages can all draw one
+# stream, so 240 KB of 2,000 pages of 99,999 characters would take 37 minutes. A long filing has 2,000 pages
+# of a few thousand.
+MAX_DOCUMENT_CHARS = 20_000_000
 
 
 class PageTooLarge(Exception):
-    """A page shows more than MAX_PAGE_CHARS characters."""
+    """A page shows more than MAX_PAGE_CHARS characters, or takes the document past MAX_DOCUMENT_CHARS."""
 
 
 @functools.cache  # the classes once per process, not once per document
 def _aggregator(base: type) -> type:
     """pdfminer's page aggregator, whose pages group at most MAX_GROUPED_BOXES text boxes into columns
-    and hold at most MAX_PAGE_CHARS characters (PageTooLarge past that).
+    and hold at most MAX_PAGE_CHARS characters, MAX_DOCUMENT_CHARS in all (PageTooLarge past either).
 
     Finding the reading order of a page's text boxes (columns, sidebars)
     costs pdfminer the square of their number and more: 500 boxes took 2 s,
@@ -231,8 +232,11 @@ def _aggregator(base: type) -> type:
 
         def render_char(self, *args, **kwargs) -> float:
             self.chars += 1
+            self.total = getattr(self, "total", 0) + 1
             if self.chars > MAX_PAGE_CHARS:
-                raise PageTooLarge
+                raise PageTooLarge(f"has more than {MAX_PAGE_CHARS:,} characters")
+            if self.total > MAX_DOCUMENT_CHARS:
+                raise PageTooLarge(f"takes it past {MAX_DOCUMENT_CHARS:,} characters in all")
             return super().render_char(*args, **kwargs)
 
     return Aggregator

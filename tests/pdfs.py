@@ -295,6 +295,35 @@ def compressed_pdf(path: Path, stream: bytes, text: str, *, packing: str = "Flat
     return Made(Path(path), [[text]])
 
 
+def shared_page_pdf(path: Path, text: str, pages: int) -> Made:
+    """`pages` pages that all draw one compressed content stream showing `text`: a few bytes a page."""
+    stream = zlib.compress(showing(text), 9)
+    offsets: list[int] = []
+    out = io.BytesIO()
+    out.write(b"%PDF-1.4\n")
+    kids = " ".join(f"{5 + n} 0 R" for n in range(pages)).encode()
+    for body in (
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [" + kids + b"] /Count %d >>" % pages,
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        *[
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 3 0 R "
+            b"/Resources << /Font << /F1 4 0 R >> >> >>"
+        ]
+        * pages,
+    ):
+        offsets.append(out.tell())
+        out.write(f"{len(offsets)} 0 obj\n".encode() + body + b"\nendobj\n")
+    xref = out.tell()
+    out.write(f"xref\n0 {len(offsets) + 1}\n0000000000 65535 f \n".encode())
+    for offset in offsets:
+        out.write(f"{offset:010d} 00000 n \n".encode())
+    out.write(f"trailer\n<< /Size {len(offsets) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode())
+    Path(path).write_bytes(out.getvalue())
+    return Made(Path(path), [[text]] * pages)
+
+
 def showing(text: str) -> bytes:
     """A content stream drawing one line of text (plain ASCII) with the page's font."""
     return f"BT /F1 12 Tf 56 760 Td ({text}) Tj ET\n".encode()
