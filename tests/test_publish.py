@@ -868,3 +868,41 @@ def test_evidence_says_when_we_saw_it_and_links_the_archived_copy_an_editor_publ
     captures.set_published(newsroom["db"], newsroom["screenshot"], False, newsroom["editor"])
     publish(newsroom["db"], out)
     assert _query(out, "SELECT count(*) FROM archived_copies") == [(0,)]
+
+
+UPLOAD_NAME = "interview-Marten-7781.pdf"
+
+
+@pytest.mark.parametrize("how", ["upload", "file"])
+def test_a_document_titled_by_the_name_it_was_saved_under_is_published_untitled(newsroom, tmp_path, how):
+    """A document with no title of its own is known in the editor by its file name, which a reporter
+    chose ("interview-jane-doe.pdf"): file names are never published, so its public title is neutral."""
+    from tests import pdfs
+    from tracker import documents
+
+    db = newsroom["db"]
+    made = pdfs.text_pdf(tmp_path / "upload.pdf", [["The kettle tests were postponed twice, the memo says."]])
+    received = captures.Received(how=how, filename=UPLOAD_NAME)
+    stored = documents.store_document(db, newsroom["story"], made.data, received)
+    assert stored.title == UPLOAD_NAME  # the newsroom still finds it by the name it was saved under
+    claims.add_evidence(
+        db,
+        newsroom["skipped"],
+        stored.revision_id,
+        "The kettle tests were postponed twice",
+        "supports",
+        newsroom["editor"],
+    )
+    out = tmp_path / "public.db"
+    publish(db, out)
+    assert b"Marten-7781" not in out.read_bytes()
+    assert _query(out, "SELECT title FROM coverage WHERE kind = 'document'") == [("Untitled document",)]
+    assert _query(out, "SELECT title FROM evidence WHERE coverage_kind = 'document'") == [("Untitled document",)]
+    # A document's own title is its public title, as a web page's is.
+    titled = pdfs.text_pdf(tmp_path / "titled.pdf", [["Kettle audit findings, second draft."]], title="Kettle audit")
+    cited = documents.store_document(db, newsroom["story"], titled.data, captures.Received(how=how, filename="x.pdf"))
+    claims.add_evidence(
+        db, newsroom["skipped"], cited.revision_id, "Kettle audit findings", "context", newsroom["editor"]
+    )
+    publish(db, out)
+    assert ("Kettle audit",) in _query(out, "SELECT title FROM coverage WHERE kind = 'document'")

@@ -74,7 +74,21 @@ PREPARE = (
        WHERE cov.kind != 'reporting'
           OR EXISTS (SELECT 1 FROM src.reporting p WHERE p.coverage_id = cov.id
                      AND p.attribution_approved_by IS NOT NULL AND trim(p.attribution) != '')""",
+    # A document with no title of its own is titled in the editor by the name it was uploaded or saved
+    # under (tracker/documents.py), which the newsroom chose ("interview-jane-doe.pdf"): file names are
+    # private, so such an item is published as UNTITLED (public_title).
+    """CREATE TEMP TABLE titled_by_file_name AS
+       SELECT DISTINCT cov.id FROM src.coverage cov
+       JOIN src.captures c ON c.coverage_id = cov.id
+       WHERE cov.kind = 'document' AND c.how IN ('upload', 'file') AND substr(c.filename, 1, 500) = cov.title""",
 )
+UNTITLED = "Untitled document"
+
+
+def public_title(alias: str) -> str:
+    """The SQL for the public title of coverage item `alias`: its own, or UNTITLED for a file name."""
+    return f"CASE WHEN {alias}.id IN (SELECT id FROM temp.titled_by_file_name) THEN '{UNTITLED}' ELSE {alias}.title END"
+
 
 # The allow-list. Adding a column here publishes it; nothing else is copied.
 # Private by construction (never named below): users, api_tokens, sources,
@@ -158,7 +172,7 @@ PUBLIC_TABLES: dict[str, PublicTable] = {
             # is_copy: 1 when an earlier item of the same cluster exists (wire copy,
             # syndication), so the public chart tells echoes from independent reports;
             # the earlier item itself is published only if a published claim cites it.
-            """WITH cited AS (
+            f"""WITH cited AS (
                    SELECT coverage_id, count(DISTINCT claim_id) AS claims,
                           (SELECT count(*) FROM src.revisions r WHERE r.coverage_id = e.coverage_id) AS revisions
                    FROM temp.cited_evidence e GROUP BY coverage_id
@@ -167,7 +181,7 @@ PUBLIC_TABLES: dict[str, PublicTable] = {
                -- (told_line), with no address and no revisions to count: never its notes or who.
                SELECT cov.id, s.slug, cov.kind, cov.outlet,
                       CASE WHEN cov.kind = 'reporting' THEN told_line(p.attribution, cov.outlet, p.at)
-                           ELSE cov.title END,
+                           ELSE {public_title("cov")} END,
                       -- Plain web links skip the Python check; anything else goes through public_link.
                       CASE WHEN cov.kind = 'reporting' THEN NULL
                            WHEN (cov.canonical_url GLOB 'https://[A-Za-z0-9]*'
@@ -449,10 +463,10 @@ PUBLIC_TABLES.update(
                 "evidence_url": "TEXT",
                 "evidence_published_at": "TEXT",
             },
-            """SELECT d.id, s.slug, d.position, d.text, d.expected_date, d.expectation, d.state,
+            f"""SELECT d.id, s.slug, d.position, d.text, d.expected_date, d.expectation, d.state,
                       d.state_changed_at, d.state_note, pc.id,
-                      src_cov.outlet, src_cov.title, public_link(src_cov.canonical_url),
-                      ev.outlet, ev.title, public_link(ev.canonical_url), ev.published_at
+                      src_cov.outlet, {public_title("src_cov")}, public_link(src_cov.canonical_url),
+                      ev.outlet, {public_title("ev")}, public_link(ev.canonical_url), ev.published_at
                FROM src.developments d JOIN src.stories s ON s.id = d.story_id
                JOIN main.stories ps ON ps.slug = s.slug
                LEFT JOIN main.claims pc ON pc.id = d.claim_id
