@@ -382,6 +382,27 @@ def test_visitors_sql_has_a_rate_per_address(folder):
     assert reader.status_code == 200
 
 
+def test_visitors_sql_is_answered_while_the_site_holds_over_a_thousand_files_and_connections(folder):
+    """select() takes no descriptor numbered past 1023: on a site holding that many sockets and files
+    open (a busy day), the pipe to a new SQL worker got a higher number and every visitor's query was
+    a 500."""
+    ds = make_datasette(str(folder / "public.db"))
+    held = [os.open(os.devnull, os.O_RDONLY) for _ in range(1100)]
+
+    async def scenario():
+        transport = httpx.ASGITransport(app=ds.app(), client=("192.0.2.9", 1000))
+        async with httpx.AsyncClient(transport=transport, base_url="http://localhost") as visitor:
+            return await visitor.get(sql_url("select 1 as one"))
+
+    try:
+        answer = asyncio.run(scenario())
+    finally:
+        for fd in held:
+            os.close(fd)
+    assert answer.status_code == 200, answer.text
+    assert answer.json() == [{"one": 1}]
+
+
 def test_an_ipv6_visitors_sql_rate_is_shared_across_its_network(folder):
     """One subscriber's /64 holds 2^64 addresses: counted apart, each would bring a fresh rate."""
     ds = make_datasette(str(folder / "public.db"), plugin_config={"sql_per_minute": 2})

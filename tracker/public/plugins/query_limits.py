@@ -229,9 +229,15 @@ class SqlWorker:
             raise sqlite3.OperationalError("The SQL service could not start; try again in a moment.")
 
     def answer(self, timeout: float) -> dict | str:
-        """The worker's next message, or "timeout", or "exited" (its end of the pipe closed)."""
-        readable, _, _ = select.select([self.proc.stdout], [], [], timeout)
-        if not readable:
+        """The worker's next message, or "timeout", or "exited" (its end of the pipe closed).
+
+        poll(), not select(): select takes no descriptor numbered past 1023,
+        and a busy site holding that many sockets gave its new workers' pipes
+        higher numbers (every visitor's query was a 500).
+        """
+        waiting = select.poll()
+        waiting.register(self.proc.stdout, select.POLLIN)
+        if not waiting.poll(max(0.0, timeout) * 1000):
             return "timeout"
         reply = WORKER.receive(self.proc.stdout)
         return "exited" if reply is None else reply

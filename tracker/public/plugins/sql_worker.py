@@ -150,9 +150,10 @@ def main() -> None:
         return
     conn = connect(setup)
     send(answers, {"ready": os.getpid()})
+    waiting = select.poll()  # select() takes no descriptor past 1023; poll() any
+    waiting.register(requests, select.POLLIN)
     while True:
-        readable, _, _ = select.select([requests], [], [], IDLE_SECONDS)
-        if not readable:
+        if not waiting.poll(IDLE_SECONDS * 1000):
             return
         request = receive(requests)
         if request is None:
