@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from tracker import migrations, vocab
+from tracker import migrations, stories, vocab
 from tracker.db import connect, transaction
 
 
@@ -149,6 +149,30 @@ def test_writers_in_one_process_queue_for_each_other_instead_of_failing_busy(db_
         t.join(30)
     assert outcome == ["committed"]
     assert db.execute("SELECT title FROM stories WHERE id = ?", [story["id"]]).fetchone()[0] == "first, then second"
+
+
+def test_the_writers_queue_keeps_no_file_open_between_writes(tmp_path):
+    """A process that writes to many database files in turn (the tests; a tool run over many newsrooms'
+    files) kept one lock file open for each, for good: over a thousand, select() could no longer watch
+    a pipe the process opened after them."""
+    import contextlib
+    import os
+
+    def lock_files() -> int:
+        found = 0
+        for fd in os.listdir("/proc/self/fd"):
+            with contextlib.suppress(OSError):  # the listing's own descriptor, closed by now
+                found += os.readlink(f"/proc/self/fd/{fd}").endswith("-lock")
+        return found
+
+    before = lock_files()
+    for n in range(40):
+        db = connect(tmp_path / f"newsroom-{n}.db")
+        migrations.apply(db)
+        with transaction(db):
+            stories.create_story(db, f"story-{n}", "A story")
+        db.close()
+    assert lock_files() == before
 
 
 HOLD_A_WRITE = """

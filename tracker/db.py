@@ -308,7 +308,9 @@ class WriterLock:
     the kernel hands over at once and releases if its holder is killed.
     transaction() takes it; so does anything else that opens a write
     transaction itself (the group commit of tracker/scrape/rechecks.py). Re-entrant: only
-    the outermost level locks the file.
+    the outermost level locks the file. The file is open only while it is
+    held: kept open, a process writing to many database files in turn (the
+    tests, a tool run over many files) held one descriptor for each for good.
     """
 
     def __init__(self, path: str) -> None:
@@ -320,21 +322,27 @@ class WriterLock:
     def __enter__(self) -> WriterLock:
         self._thread_lock.acquire()
         if self._depth == 0 and fcntl is not None:
+            fd = None
             try:
-                if self._fd is None:
-                    self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
-                fcntl.flock(self._fd, fcntl.LOCK_EX)
+                fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+                fcntl.flock(fd, fcntl.LOCK_EX)
+                self._fd = fd
             except OSError:
                 # A read-only directory or a file system without flock: SQLite's busy handler still
                 # keeps writers apart, only less promptly.
-                self._fd = None
+                if fd is not None:
+                    os.close(fd)
         self._depth += 1
         return self
 
     def __exit__(self, *exc: object) -> None:
         self._depth -= 1
         if self._depth == 0 and self._fd is not None:
-            fcntl.flock(self._fd, fcntl.LOCK_UN)
+            fd, self._fd = self._fd, None
+            try:
+                fcntl.flock(fd, fcntl.LOCK_UN)  # first: a child forked meanwhile shares the open file
+            finally:
+                os.close(fd)
         self._thread_lock.release()
 
 
