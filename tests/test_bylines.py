@@ -73,6 +73,22 @@ def test_several_authors_are_split_into_names(byline, names):
         ("Jane Doe", False),
         ("J.R.Smith", False),
         ("max.mustermann", False),  # a user name, not a host
+        # Wire services of the wider web, alone or together, and desks in other languages
+        ("Yonhap", True),
+        ("PTI", True),
+        ("dpa-AFX", True),
+        ("APA/AP", True),
+        ("dpa, AFP", True),
+        ("Anadolu Ajansı", True),
+        ("Agência Brasil", True),
+        ("Redação", True),
+        ("Redactie", True),
+        ("Toimitus", True),
+        ("Redakcja", True),
+        ("Редакция", True),
+        ("Newsdesk", True),
+        ("Maria García", False),
+        ("Ria Lopez", False),
     ],
 )
 def test_organisations_are_told_apart_from_people(name, organisation_):

@@ -57,9 +57,17 @@ LEADING_NOISE = re.compile(r"^[\s|,;:·•\-–—]+")
 NAME_JOINS = re.compile(r"\s*;\s*|\s+(?:and|und|&|et|y|e|i|en|og|och)\s+|\s+/\s+|\s*\|\s*", re.I)
 NAME_PARTICLES = {"von", "van", "de", "der", "den", "da", "di", "del", "della", "du", "le", "la", "ten", "ter", "bin"}
 # Words that make a byline an organisation's: wire services, desks, companies and institutions.
+# Wire services by the short names bylines give them, alone or several together ("APA/AP", "dpa, AFP").
+WIRES = (
+    r"reuters|ap|afp|dpa|dpa-afx|apa|kna|epd|sda|sid|ansa|efe|jiji|kyodo|xinhua|tass|upi|bloomberg|pa|aap|ddp|dts|"
+    r"yonhap|pti|ians|bernama|antara|interfax|ukrinform|pap|čtk|ctk|mti|ntb|tt|ritzau|stt|belga|anp|lusa|télam|"
+    r"telam|notimex|anadolu|aa|dha|iha|ria novosti|sputnik|ana-mpa|hina|tanjug|bta|wam|irna"
+)
 ORGANISATION_WORDS = re.compile(
-    r"^(?:reuters|ap|afp|dpa|apa|kna|epd|sda|sid|ansa|efe|jiji|kyodo|xinhua|tass|upi|bloomberg|pa|aap|ddp|dts)$"
+    rf"^(?:{WIRES})(?:\s*[/,&+]\s*(?:{WIRES}))*$"
     r"|\b(?:associated press|agence france|press association|staff|redaktion|redaction|rédaction|redacción|"
+    r"redação|redacao|redactie|redaktionen|redaksjonen|toimitus|redakcja|redakce|redakcia|szerkesztőség|"
+    r"uredništvo|редакция|редакція|newsdesk|agência|agencja|ajansı|"
     r"redazione|editorial|editors|newsroom|news desk|desk|team|bureau|agentur|agency|agencia|agenzia|"
     r"pressestelle|press office|presse|press|gmbh|e\.\s?v\.|inc\.?|ltd\.?|llc|plc|corp\.?|ag|s\.a\.|verlag|zeitung|"
     r"magazin|magazine|news|online|media|medien|tv|radio|fernsehen|verband|institut|institute|university|"
