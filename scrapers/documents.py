@@ -225,6 +225,8 @@ def _aggregator(base: type) -> type:
             return [LTTextGroup(sorted(boxes, key=rows))]  # a plain group keeps the order it is given
 
     class Aggregator(base):
+        total = 0  # characters in the document so far (an aggregator reads one document)
+
         def begin_page(self, page, ctm) -> None:
             super().begin_page(page, ctm)
             self.cur_item = Page(self.cur_item.pageid, self.cur_item.bbox)
@@ -232,7 +234,7 @@ def _aggregator(base: type) -> type:
 
         def render_char(self, *args, **kwargs) -> float:
             self.chars += 1
-            self.total = getattr(self, "total", 0) + 1
+            self.total += 1
             if self.chars > MAX_PAGE_CHARS:
                 raise PageTooLarge(f"has more than {MAX_PAGE_CHARS:,} characters")
             if self.total > MAX_DOCUMENT_CHARS:

@@ -78,11 +78,6 @@ COUNTRY_ZONES = {
     "py": "America/Asuncion",
     "sv": "America/El_Salvador",
     "hn": "America/Tegucigalpa",
-    # Countries of several zones, placed where most of their newsrooms are.
-    "us": "America/New_York",
-    "ca": "America/Toronto",
-    "au": "Australia/Sydney",
-    "id": "Asia/Jakarta",
     "lt": "Europe/Vilnius",
     "lv": "Europe/Riga",
     "ee": "Europe/Tallinn",
@@ -120,6 +115,11 @@ COUNTRY_ZONES = {
     "ng": "Africa/Lagos",
     "gh": "Africa/Accra",
     "ke": "Africa/Nairobi",
+    # Countries of several zones, placed where most of their newsrooms are.
+    "us": "America/New_York",
+    "ca": "America/Toronto",
+    "au": "Australia/Sydney",
+    "id": "Asia/Jakarta",
 }
 # Languages read almost only in one time zone (so a ".com" page in them can still be placed).
 LANGUAGE_ZONES = {
