@@ -84,7 +84,12 @@ def media_type_of(head: bytes, filename: str | None = None, declared: str | None
     """Which document type the first bytes (and, for text, the name or declared type) say this is, or None."""
     name = (filename or "").lower()
     declared = (declared or "").split(";")[0].strip().lower()
-    if b"%PDF-" in head[:1024] and not head.startswith(b"PK"):
+    pdf_at = head[:1024].find(b"%PDF-")
+    named_as_text = name.endswith((".html", ".htm", ".txt", ".text", ".md")) or declared in (HTML, TEXT)
+    markup = head[:1024].lstrip().lower().startswith((b"<!doctype", b"<html", b"<?xml", b"<head", b"<body"))
+    # PDF readers accept the header anywhere in the first kilobyte (after a gateway's junk); a page or a
+    # note that merely mentions it there is what its markup or its name says it is.
+    if pdf_at == 0 or (pdf_at > 0 and not head.startswith(b"PK") and not markup and not named_as_text):
         return PDF
     if head.startswith(b"PK\x03\x04"):
         return DOCX if name.endswith(".docx") or declared == DOCX or b"word/" in head else None

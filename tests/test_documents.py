@@ -518,6 +518,21 @@ def test_a_50_mb_pdf_is_stored_and_read_back_without_holding_it_in_memory_whole(
     assert read_peak - held < 8 * captures.CHUNK
 
 
+def test_a_web_page_or_text_that_mentions_the_pdf_header_near_its_top_is_read_as_what_it_is(db, story):
+    # PDF readers look for '%PDF-' anywhere in the first kilobyte (after junk a mail gateway put in front),
+    # but a page or a note about PDFs can write it there too: markup or a text file's name says otherwise.
+    page = b"<!doctype html><html><head><title>Why %PDF-1.7 matters</title></head><body><p>Acme said no.</p></body>"
+    assert readers.media_type_of(page, "page.html") == readers.HTML
+    assert readers.media_type_of(page) == readers.HTML
+    note = b"Notes: the file starts %PDF-1.4 then the trailer. Acme said no."
+    assert readers.media_type_of(note, "notes.txt") == readers.TEXT
+    stored = documents.store_document(db, story, page, Received(how="upload", filename="page.html"))
+    assert (stored.media_type, stored.pages) == (readers.HTML, 1)
+    # A PDF behind a few bytes of junk is still a PDF.
+    assert readers.media_type_of(b"\r\nX-Junk: 1\r\n%PDF-1.4\n1 0 obj", "scan.pdf") == readers.PDF
+    assert readers.media_type_of(b"%PDF-1.4\n<html>", "x.html") == readers.PDF
+
+
 def test_an_unknown_file_type_is_refused(db, story):
     with pytest.raises(readers.DocumentError, match="not a document the tracker reads"):
         documents.store_document(db, story, b"\x89PNG\r\n\x1a\n" + b"\0" * 100, Received(how="upload"))
