@@ -37,6 +37,7 @@ from tracker.editor import (
     dashboard,
     display,
     documents,
+    drafts,
     evidence,
     forms,
     livedemo,
@@ -191,6 +192,7 @@ def create_app(
     _init_rate_limits(app)
 
     app.after_request(_security_headers)
+    app.after_request(drafts.note_saved)
     _init_errors(app)
     _init_templates(app)
     return app
@@ -406,3 +408,4 @@ def _init_templates(app: Flask) -> None:
     app.add_template_filter(display.unquoted)
     # Globals, not a context processor: templates import _macros.html without context, so it is compiled once.
     app.jinja_env.globals.update(display.template_context())
+    app.jinja_env.globals["saved_draft"] = drafts.saved_draft

@@ -29,8 +29,9 @@ from werkzeug.exceptions import HTTPException
 from tracker.editor.forms import is_local_path, is_unicode
 
 RESUME_FIELD = "resume"
-# Form fields never shown back on a page or carried: passwords (login, account), tokens, the carried form itself.
-UNSHOWN_FIELDS = frozenset({"csrf_token", "password", "current", "new", "confirm", "username", RESUME_FIELD})
+# Form fields never shown back on a page or carried: passwords (login, account), tokens, the carried form itself,
+# the name of the browser's own copy of a form (tracker/editor/drafts.py).
+UNSHOWN_FIELDS = frozenset({"csrf_token", "password", "current", "new", "confirm", "username", RESUME_FIELD, "_draft"})
 # Endpoints a carried form is never sent to: signing in or out, and the API (its own clients, not forms).
 _NOT_FORMS = frozenset({"auth.login", "auth.logout", "static"})
 # Forms whose fields hold secrets, never shown back nor carried: an alert destination's address holds its

@@ -1,0 +1,95 @@
+"""A form whose post never got an answer keeps what was typed, in a real browser.
+
+The editor's pages are kept out of the back-button cache, so after the
+browser's own "could not connect" page, going back showed the form empty. A
+copy of the typed text is kept in the tab until the server says it saved it.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import screenshot, sign_in
+
+pytestmark = pytest.mark.e2e
+
+CLAIM = "A team lead said the AI-activity dashboard counted a meeting invitation as an AI task."
+IDENTITY = "M., team lead in Berlin, spoke by phone on 3 Dec"
+
+
+def _open_new_claim_form(page) -> str:
+    page.get_by_role("link", name=re.compile("Amazon", re.I)).first.click()
+    page.get_by_role("link", name="Log a claim").first.click()
+    return page.url
+
+
+def test_a_claim_whose_post_got_no_answer_is_offered_back_and_forgotten_once_saved(page, site):
+    sign_in(page, site, "rita")
+    form_url = _open_new_claim_form(page)
+    page.fill("#text", CLAIM)
+    page.fill("#claimant", "A team lead at Amazon")
+    page.select_option("#claimant_type", "anonymous")
+    page.fill("#source_identity", IDENTITY)
+
+    # The connection drops as she sends it: the browser shows its own error page, no answer from the editor.
+    def drop(route):
+        route.abort("connectionreset") if route.request.method == "POST" else route.continue_()
+
+    page.route("**/*", drop)
+    page.get_by_role("button", name="Log claim").click(no_wait_after=True)
+    with pytest.raises(PlaywrightError, match="ERR_CONNECTION_RESET"):
+        page.wait_for_url(re.compile("^chrome-error:"))
+    page.unroute("**/*")
+
+    # Back on the form, fetched afresh and empty, what she typed is offered.
+    page.goto(form_url)
+    expect(page.get_by_label("Claim", exact=False).first).to_have_value("")
+    offer = page.get_by_role("status").filter(has_text="not saved")
+    expect(offer).to_be_visible()
+    screenshot(page, "e2e-form-draft-offer")
+    offer.get_by_role("button", name="Restore it").click()
+    expect(page.locator("#text")).to_have_value(CLAIM)
+    expect(page.locator("#source_identity")).to_have_value(IDENTITY)
+    expect(page.locator("#claimant_type")).to_have_value("anonymous")
+    expect(page.locator("#text")).to_be_focused()
+
+    page.select_option("#revision_id", index=1)
+    page.fill("#quote", "Amazon")
+    page.check("input[name=stance][value=supports]")
+    page.get_by_role("button", name="Log claim").click()
+    expect(page.locator("h1")).to_contain_text(CLAIM)
+
+    # Saved: the copy is forgotten, the form opens empty with nothing offered.
+    page.goto(form_url)
+    expect(page.locator("#text")).to_have_value("")
+    expect(page.get_by_role("status").filter(has_text="not saved")).to_have_count(0)
+    assert page.evaluate("Object.keys(window.sessionStorage).filter(k => k.startsWith('tracker.draft:'))") == []
+
+
+def test_a_draft_can_be_discarded_and_a_refused_form_offers_nothing(page, site):
+    sign_in(page, site, "rita")
+    form_url = _open_new_claim_form(page)
+    page.fill("#text", "A claim she will think better of.")
+    page.fill("#claimant", "Someone")
+    # She leaves by the address bar (the page asks first; the test's browser answers yes).
+    page.on("dialog", lambda dialog: dialog.accept())
+    page.goto(site.editor + "/")
+    page.goto(form_url)
+    offer = page.get_by_role("status").filter(has_text="not saved")
+    expect(offer).to_be_visible()
+    offer.get_by_role("button", name="Discard").click()
+    expect(offer).to_have_count(0)
+    page.reload()
+    expect(page.get_by_role("status").filter(has_text="not saved")).to_have_count(0)
+
+    # A form the server refuses comes back with the text in it: nothing to offer.
+    page.fill("#text", "Only the claim, no claimant type and no evidence.")
+    page.evaluate("document.querySelectorAll('[required]').forEach(el => el.removeAttribute('required'))")
+    page.get_by_role("button", name="Log claim").click()
+    expect(page.get_by_role("alert")).to_contain_text("not saved")
+    expect(page.locator("#text")).to_have_value("Only the claim, no claimant type and no evidence.")
+    expect(page.get_by_role("status").filter(has_text="not saved")).to_have_count(0)
