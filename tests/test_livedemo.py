@@ -270,6 +270,30 @@ def test_the_whole_loop_stage_by_stage(db, db_path, app, accounts, web, fetcher,
     assert "gazette-fair" not in everything and "demo-desk" not in get(ds, f"/stories/{slug}").text
 
 
+def test_a_desk_publish_that_failed_is_made_at_the_next_run_and_only_then(db, web, fetcher, tmp_path):
+    """The desk's rulings reach readers after a failed publish, though nothing is left for the desk to do."""
+    from tests.storage import read_only_media
+
+    story = runner.setup(db, WORLD)
+    stages.advance(db, WORLD, "timer", at=format_time(datetime.now(UTC) - timedelta(minutes=5)))
+    web.reached.set(stages.reached(db))
+    run_pass(db, story["slug"], fetcher=fetcher, force=True)
+    folder = tmp_path / "public"
+    folder.mkdir()
+    public_db = folder / "public.db"
+    with read_only_media(folder, tmp_path / "read-only") as read_only:
+        failed = run_desk(db, WORLD, 1, read_only / "public.db")
+    assert failed.done and not failed.published
+    assert failed.problem and "\n" not in failed.problem
+    assert db.execute("SELECT count(*) FROM claims WHERE published = 1").fetchone()[0] == len(failed.done)
+
+    again = run_desk(db, WORLD, 1, public_db)  # the disk is back: nothing to do, but readers are owed the rulings
+    assert again.published and not again.done and again.problem is None
+    timeline = get(make_datasette(str(public_db)), f"/public/claims.json?_shape=array&story={story['slug']}").json()
+    assert len(timeline) == len(failed.done)
+    assert not run_desk(db, WORLD, 1, public_db).published  # owed no more
+
+
 def test_the_runner_serves_and_starts_the_story_then_stops_on_request(db_path, tmp_path):
     db = connect(db_path)
     stop = threading.Event()

@@ -21,7 +21,7 @@ from pathlib import Path
 import sqlite_utils
 
 from tracker import candidates, claims, coverage, stories, users
-from tracker.db import one, rows, transaction
+from tracker.db import TrackerError, one, rows, transaction
 from tracker.livedemo.world import DeskAction, World
 from tracker.publish_log import publish_and_log
 
@@ -33,6 +33,7 @@ class DeskReport:
     done: list[str] = field(default_factory=list)  # one line per action taken, for the demo's output
     waiting: list[DeskAction] = field(default_factory=list)
     published: bool = False
+    problem: str | None = None  # why the publish failed (one line); the next run publishes again
 
 
 def desk_user(db: sqlite_utils.Database) -> dict:
@@ -57,10 +58,31 @@ def run_desk(db: sqlite_utils.Database, world: World, stage: int, public_db: str
                 report.waiting.append(action)
             elif line:
                 report.done.append(line)
-    if report.done and public_db is not None:
-        publish_and_log(db, public_db, user)
-        report.published = True
+    if public_db is not None and (report.done or _publish_owed(db, user)):
+        try:
+            publish_and_log(db, public_db, user)
+            report.published = True
+        except TrackerError as e:  # a full or read-only disk: the rulings are kept, and published next time
+            report.problem = str(e)
     return report
+
+
+def _publish_owed(db: sqlite_utils.Database, user: dict) -> bool:
+    """Whether the desk changed claims after its last publish that readers saw (that publish failed).
+
+    Once its actions are done the desk has nothing left to do at a stage, so
+    a publish that failed (a full or read-only disk) would otherwise leave its
+    rulings off the public site for good.
+    """
+    row = db.execute(
+        """SELECT max(at) FROM (
+               SELECT at FROM status_history WHERE editor_id = :desk
+               UNION ALL SELECT created_at FROM claims WHERE created_by = :desk
+           ) HAVING max(at) > coalesce(
+               (SELECT max(at) FROM publish_log WHERE user_id = :desk AND pending_out IS NULL), '')""",
+        {"desk": user["id"]},
+    ).fetchone()
+    return row is not None
 
 
 def _act(db: sqlite_utils.Database, world: World, story: dict, user: dict, action: DeskAction) -> str | None:

@@ -133,4 +133,6 @@ def _tick(
         echo(f"Live demo desk: {line}")
     if report.published:
         echo("Live demo desk: published.")
+    if report.problem:
+        once(f"Live demo desk: {report.problem} It publishes again at its next turn.")
     return state.stage
