@@ -205,3 +205,61 @@ def test_a_page_robots_txt_disallows_still_waits_for_its_next_check(db, story, h
     assert result["skipped"] == PAGES and fetched_pages(hosts["slow"]) == []
     pushed = db.execute("SELECT count(*) FROM coverage WHERE next_check_at > ?", [now()]).fetchone()[0]
     assert pushed == PAGES
+
+
+@pytest.mark.parametrize("force", [False, True], ids=["watch", "scrape"])
+def test_a_feed_on_a_host_asking_more_than_we_wait_leaves_its_turn_to_the_pages_waiting_longer(
+    db, story, hosts, clock, force
+):
+    """Crawl-delay 120: one request to the host a pass. The feed, due again at every pass (or polled by every
+    `scrape`), took that request each time and the pages it listed were never fetched."""
+    from scrapers.schedule import later
+
+    sources.set_state(db, 2, "paused")
+    slow = hosts["slow"]
+    slow.put("/robots.txt", "User-agent: *\nCrawl-delay: 120\n", content_type="text/plain")
+    at = now()  # items are first seen on the real clock
+    with fetcher(clock=clock, host_map=hosts["host_map"]) as f:
+        for n in range(8):
+            clock.advance(600)
+            result = run_pass(db, story["slug"], fetcher=f, extract=False, at=later(at, 600 * n), share=0, force=force)
+    pages = fetched_pages(slow)
+    # robots.txt, the feed, then a page a pass (robots.txt is read again after an hour): each page once.
+    assert len(pages) >= 5 and len(set(pages)) == len(pages), [hit.path for hit in slow.log]
+    assert slow.statuses("/feed.xml") == [200]
+    assert any("slow.example allows one request per pass" in note for note in result["notes"])
+
+
+def test_a_feed_on_a_host_asking_more_than_we_wait_is_polled_again_once_its_pages_are_fetched(db, story, hosts, clock):
+    """Sharing the host's one request a pass goes both ways: the pages waiting longest first, then the feed."""
+    from scrapers.schedule import later
+
+    sources.set_state(db, 2, "paused")
+    slow = hosts["slow"]
+    slow.put("/robots.txt", "User-agent: *\nCrawl-delay: 120\n", content_type="text/plain")
+    entries = [{"link": url, "title": f"Acme recall, part {n}"} for n, url in enumerate(hosts["pages"][:2])]
+    slow.put("/feed.xml", rss("Slow Gazette", entries), content_type="application/rss+xml")
+    at = now()
+    with fetcher(clock=clock, host_map=hosts["host_map"]) as f:
+        for n in range(5):
+            clock.advance(600)
+            run_pass(db, story["slug"], fetcher=f, extract=False, at=later(at, 600 * n), share=0, force=False)
+    assert [hit.path for hit in slow.log] == ["/robots.txt", "/feed.xml", "/news/0.html", "/news/1.html", "/feed.xml"]
+
+
+def test_two_feeds_on_a_host_asking_more_than_we_wait_take_turns(db, story, hosts, clock):
+    """The feed skipped for its turn was put off as far as the one polled, and the first by id won every tie."""
+    from scrapers.schedule import later
+
+    sources.set_state(db, 2, "paused")
+    slow = hosts["slow"]
+    slow.put("/robots.txt", "User-agent: *\nCrawl-delay: 120\n", content_type="text/plain")
+    slow.put("/feed.xml", rss("Slow Gazette", []), content_type="application/rss+xml")
+    slow.put("/other.xml", rss("Slow Gazette, more", []), content_type="application/rss+xml")
+    sources.add_source(db, story["id"], f"http://slow.example:{slow.httpd.server_address[1]}/other.xml", "feed")
+    at = now()
+    with fetcher(clock=clock, host_map=hosts["host_map"]) as f:
+        for n in range(5):
+            clock.advance(600)
+            run_pass(db, story["slug"], fetcher=f, extract=False, at=later(at, 600 * n), share=0, force=False)
+    assert [hit.path for hit in slow.log] == ["/robots.txt", "/feed.xml", "/other.xml", "/feed.xml", "/other.xml"]

@@ -330,6 +330,27 @@ class Fetcher:
                     future.result()
         return [r for r in results if r is not None]
 
+    def spacing(self, url: str) -> float:
+        """Seconds left between two requests to url's host, as far as this fetcher knows now.
+
+        The host's Crawl-delay (or Request-rate) once its robots.txt has been
+        read, else the minimum interval. Longer than `max_wait`, the host gets
+        one request per pass: a scrape pass then gives that request to what
+        has waited longest (tracker/scrape/polling.py), or a feed due at every
+        pass would take it each time and its pages would never be fetched.
+        """
+        try:
+            parsed = parse_url(url)
+            key, origin = normal_host(parsed.host or ""), _origin(parsed)
+        except (LocationParseError, ValueError, TypeError, KeyError):
+            return self.min_interval
+        with self._lock:
+            slot, rules = self._slots.get(key), self._robots.get(origin)
+        known = [self.min_interval, slot.delay if slot is not None else 0.0]
+        if rules is not None and self.respect_robots:
+            known.append(rules.delay(self.robots_token) or 0.0)
+        return max(known)
+
     # -- robots.txt -----------------------------------------------------------------------------
 
     def _robots_rules(self, origin: str, host: str) -> robots.RobotsRules:

@@ -35,7 +35,7 @@ from tracker import config, extraction, retention
 from tracker.db import DatabaseBusy, StorageError, busy_error, now, path_of, rows, storage_error
 from tracker.ingest import default_fetcher
 from tracker.scrape.context import Pass, Progress
-from tracker.scrape.polling import poll_sources, report_silent
+from tracker.scrape.polling import poll_sources, report_silent, take_turns
 from tracker.scrape.rechecks import check_items, due_items
 from tracker.sources import due_sources, source_every
 from tracker.stories import get_story
@@ -89,7 +89,7 @@ def run_pass(
     ctx = Pass(db=db, fetcher=fetcher, at=at or now(), every=every, progress=progress, share=HostShare(share, clock))
     try:
         due = due_sources(db, ctx.at, story_id, force=force)
-        poll_sources(ctx, due.sources, stop)
+        poll_sources(ctx, take_turns(ctx, due.sources, due_items(db, ctx.at, story_id)), stop)
         report_silent(ctx, story_id)
         if not stop.is_set():
             check_items(ctx, due_items(db, ctx.at, story_id), stop)

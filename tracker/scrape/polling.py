@@ -23,6 +23,7 @@ import sqlite_utils
 from scrapers.discovery import feed_links
 from scrapers.feeds import newest_entry_window, parse_feed
 from scrapers.http import Request, Response, Window, fetch_stream, window_of
+from scrapers.http.stream import host_of
 from scrapers.notpage import NOT_FOUND, not_the_page
 from scrapers.records import ParseError
 from scrapers.schedule import GONE_AFTER, MAX_DEFER, backoff, later, probe_due, unconditional_due
@@ -34,6 +35,43 @@ from tracker.db import now, transaction
 from tracker.scrape.context import Pass, count_page, guarded, log_fetch, wall_reason
 from tracker.sources import silent_sources, source_every, source_with_url
 from tracker.store import parse_page, store_feed, store_page
+
+
+def take_turns(ctx: Pass, sources: list[dict], items: list[dict]) -> list[dict]:
+    """The due sources to poll now: on a host allowing one request per pass, only one that waited longest.
+
+    A host whose Crawl-delay is longer than the fetcher waits for a turn
+    gets one request a pass. The feed, due again at every pass (and polled
+    by every `scrape`), took it each time, and the pages it listed were never
+    fetched. Its sources therefore wait while a page on the host (`items`, due
+    now) has been waiting longer, and only the one of them due first is
+    polled; the others are left as they are, due, so they come first next time.
+    """
+    spacing, max_wait = getattr(ctx.fetcher, "spacing", None), getattr(ctx.fetcher, "max_wait", None)
+    if spacing is None or max_wait is None:
+        return sources
+    waiting: dict[str, str] = {}  # host -> when its page waiting longest became due
+    for item in items:
+        host, since = host_of(item["canonical_url"]), item["next_check_at"] or item["first_seen_at"] or ""
+        waiting[host] = min(since, waiting.get(host, since))
+    polled: list[dict] = []
+    taken: dict[str, int] = {}  # host -> sources left waiting
+    for source in sorted(sources, key=lambda s: (s["next_poll_at"] or "", s["id"])):
+        host = host_of(source["url"])
+        if spacing(source["url"]) <= max_wait:
+            polled.append(source)
+        elif host in taken or waiting.get(host, "~") < (source["next_poll_at"] or ""):
+            taken[host] = taken.get(host, 0) + 1
+        else:
+            taken[host] = 0
+            polled.append(source)
+    for host, left in taken.items():
+        if left:
+            ctx.notes.append(
+                f"{host} allows one request per pass (its Crawl-delay is longer than {max_wait:g} s): "
+                f"{left} of its source(s) are left due while what waited longer on it is fetched."
+            )
+    return sorted(polled, key=lambda s: s["id"])
 
 
 def poll_sources(ctx: Pass, sources: list[dict], stop: threading.Event) -> None:

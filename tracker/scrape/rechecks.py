@@ -38,7 +38,7 @@ def due_items(db: sqlite_utils.Database, at: str, story_id: int | None) -> list[
     found = rows(
         db,
         f"""SELECT c.id, c.story_id, c.kind, c.canonical_url, c.etag, c.last_modified, c.check_count,
-                   c.check_failures, c.published_at, c.feed_published_at, c.first_seen_at, c.source_id,
+                   c.check_failures, c.published_at, c.feed_published_at, c.first_seen_at, c.next_check_at, c.source_id,
                    s.trust_validators, s.outlet AS source_outlet, s.config
             FROM coverage c JOIN sources s ON s.id = c.source_id
             WHERE c.gone_at IS NULL AND (c.next_check_at IS NULL OR c.next_check_at <= ?)
