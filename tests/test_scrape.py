@@ -1242,3 +1242,25 @@ def test_a_broken_link_on_a_statement_listing_is_passed_over_not_fatal_to_the_li
     ]
     broken_base = b'<html><head><base href="http://[oops/"></head><body><a href="/newsroom/a.html">A</a></body></html>'
     assert statement_links(broken_base, "https://acme.example/newsroom/") == ["https://acme.example/newsroom/a.html"]
+
+
+def test_a_clock_set_back_a_day_neither_skips_sources_and_pages_for_that_day_nor_polls_them_at_every_pass(
+    db, story, site, monkeypatch
+):
+    """A clock that ran a day fast (a VM restored, a bad RTC) is corrected by NTP: every source and page had been
+    scheduled on the fast clock, and a watch left them all unfetched for a day."""
+    urls = two_feeds(site)
+    source = sources.add_source(db, story["id"], urls["feed_a"], "feed")
+    fast = later(now(), 24 * 3600)
+    with monkeypatch.context() as m:
+        m.setattr("tracker.db.utc_now", lambda: fast)
+        with fetcher() as f:
+            run_pass(db, story["slug"], fetcher=f, at=fast, force=False, extract=False)
+    feed, page = "/gazette/feed.xml", "/gazette/recall.html"
+    assert (len(site.hits(feed)), len(site.hits(page))) == (1, 1)
+    with fetcher() as f:  # the clock is right again
+        run_pass(db, story["slug"], fetcher=f, at=now(), force=False, extract=False)
+        assert (len(site.hits(feed)), len(site.hits(page))) == (2, 2)
+        run_pass(db, story["slug"], fetcher=f, at=now(), force=False, extract=False)
+    assert (len(site.hits(feed)), len(site.hits(page))) == (2, 2)  # rescheduled on the right clock: not due again
+    assert sources.get_source(db, source["id"])["next_poll_at"] < later(now(), 3600)

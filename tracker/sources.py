@@ -245,11 +245,22 @@ def due_sources(db: sqlite_utils.Database, at: str, story_id: int | None = None,
 
     force (`python -m tracker scrape`): healthy sources not yet due are
     polled too; a source backing off after failures still waits for its time.
+    A source last polled later than `at` was scheduled on a clock since set
+    back (NTP correcting one that ran fast): it is due now, once, and then
+    scheduled on the right clock, rather than left unpolled for as long as
+    the clock was ahead.
     """
     where = "state = 'active'" + (" AND story_id = ?" if story_id is not None else "")
     params = [story_id] if story_id is not None else []
     active = [_decoded(s) for s in rows(db, f"SELECT * FROM sources WHERE {where} ORDER BY id", params)]
-    due = [s for s in active if not s["next_poll_at"] or s["next_poll_at"] <= at or (force and not s["failures"])]
+    due = [
+        s
+        for s in active
+        if not s["next_poll_at"]
+        or s["next_poll_at"] <= at
+        or (s["last_fetched_at"] or "") > at
+        or (force and not s["failures"])
+    ]
     backing_off = sum(1 for s in active if s["failures"] and s not in due)
     return Due(due, backing_off)
 

@@ -32,16 +32,20 @@ BATCH_SECONDS = 0.25  # longest a stored item waits for its commit while more pa
 
 
 def due_items(db: sqlite_utils.Database, at: str, story_id: int | None) -> list[dict]:
-    """Items from feeds and statement listings whose next check has come (or that have no text yet)."""
+    """Items from feeds and statement listings whose next check has come (or that have no text yet).
+
+    An item last checked later than `at` was scheduled on a clock since set back: it is due now, once
+    (tracker.sources.due_sources says why).
+    """
     story_filter = " AND c.story_id = ?" if story_id is not None else ""
-    params: list = [at] + ([story_id] if story_id is not None else [])
+    params: list = [at, at] + ([story_id] if story_id is not None else [])
     found = rows(
         db,
         f"""SELECT c.id, c.story_id, c.kind, c.canonical_url, c.etag, c.last_modified, c.check_count,
                    c.check_failures, c.published_at, c.feed_published_at, c.first_seen_at, c.next_check_at, c.source_id,
                    s.trust_validators, s.outlet AS source_outlet, s.config
             FROM coverage c JOIN sources s ON s.id = c.source_id
-            WHERE c.gone_at IS NULL AND (c.next_check_at IS NULL OR c.next_check_at <= ?)
+            WHERE c.gone_at IS NULL AND (c.next_check_at IS NULL OR c.next_check_at <= ? OR c.last_checked_at > ?)
               AND s.state = 'active' AND s.kind IN ('feed', 'statement'){story_filter}
             ORDER BY c.next_check_at IS NOT NULL, c.next_check_at, c.id""",
         params,
