@@ -313,7 +313,8 @@ def test_a_restarted_watch_waits_the_crawl_delay_after_the_killed_one_s_last_req
     # exact). Half a second of that still tells a restart that forgot the last request, which comes a
     # kill and a start (a second or two) after it, from one that waited the six.
     assert min(gaps) >= 6.0 - 0.5, arrivals
-    assert [p for p, _ in arrivals[killed_after : killed_after + 1]] == ["/robots.txt"]
+    # robots.txt, as the killed one read it, is kept: the restarted one does not ask for it again.
+    assert "/robots.txt" not in [p for p, _ in arrivals[killed_after:]], arrivals
 
 
 def _watch_stopped_once(db_path, story, ready) -> tuple[subprocess.Popen, str]:
@@ -401,3 +402,53 @@ def test_an_item_left_waiting_for_its_turn_by_a_stop_is_still_due_for_the_next_p
     finally:
         db.close()
     assert row == (None, None)  # nothing recorded: still due, the next pass fetches it
+
+
+def test_a_robots_txt_kept_on_a_clock_that_ran_fast_is_read_again(db_path, stamped):
+    """Kept to expire an hour after a clock an hour fast: read after the correction, it would hold for two."""
+    clock = SteppedBack()
+    stamped.clock = clock
+    stamped.add("/robots.txt", answer(200, "User-agent: *\nDisallow: /a\n"), answer(200, "User-agent: *\n"))
+    stamped.add("/a", answer(200, PAGE))
+    store = HostPacing(db_path)
+    with fetcher(clock, robots_store=store) as f:
+        assert f.get(stamped.url("/a")).skipped
+    clock.offset = -3600.0
+    with fetcher(clock, robots_store=store) as restarted:
+        assert restarted.get(stamped.url("/a")).ok
+    with fetcher(clock, robots_store=store) as again:  # read and kept on the right clock: not asked a third time
+        assert again.get(stamped.url("/a")).ok
+    store.close()
+    assert [path for path, _ in stamped.starts] == ["/robots.txt", "/robots.txt", "/a", "/a"]
+
+
+def test_a_new_process_using_a_kept_robots_txt_waits_its_crawl_delay_after_the_robots_txt_request(
+    db_path, stamped, clock
+):
+    """robots.txt's own request was claimed under the minimum interval: the next process, which does not read
+    robots.txt again, sent its first page a minimum interval after it, not the Crawl-delay the file asks."""
+    stamped.add("/robots.txt", answer(200, "User-agent: *\nCrawl-delay: 5\n"))
+    stamped.add("/a", answer(200, PAGE))
+    store = HostPacing(db_path)
+    with fetcher(clock, pacing=store, robots_store=store, max_wait=2.0) as first:
+        assert first.get(stamped.url("/a")).skipped  # 5 s to wait: more than this fetcher waits
+    clock.advance(3.0)
+    store = HostPacing(db_path)
+    with fetcher(clock, pacing=store, robots_store=store, max_wait=2.5) as second:  # 2 s left, and the margin
+        assert second.get(stamped.url("/a")).ok
+    assert [path for path, _ in stamped.starts] == ["/robots.txt", "/a"]
+    assert min(stamped.gaps()) >= 5.0, stamped.starts
+
+
+def test_an_absurd_crawl_delay_kept_for_other_processes_still_lets_robots_txt_be_read_again(db_path, stamped, clock):
+    """Held in the pacing store as asked (1e20 s), it would keep every later process from the site for good."""
+    stamped.add("/robots.txt", answer(200, "User-agent: *\nCrawl-delay: 1e20\n"), answer(200, "User-agent: *\n"))
+    stamped.add("/b", answer(200, PAGE))
+    store = HostPacing(db_path)
+    with fetcher(clock, pacing=store, robots_store=store) as first:
+        assert first.get(stamped.url("/b")).skipped
+    clock.advance(3601.0)  # robots.txt is old enough to be read again: the site has dropped its Crawl-delay
+    store = HostPacing(db_path)
+    with fetcher(clock, pacing=store, robots_store=store) as second:
+        assert second.get(stamped.url("/b")).ok
+    assert [path for path, _ in stamped.starts] == ["/robots.txt", "/robots.txt", "/b"]

@@ -263,3 +263,26 @@ def test_two_feeds_on_a_host_asking_more_than_we_wait_take_turns(db, story, host
             clock.advance(600)
             run_pass(db, story["slug"], fetcher=f, extract=False, at=later(at, 600 * n), share=0, force=False)
     assert [hit.path for hit in slow.log] == ["/robots.txt", "/feed.xml", "/other.xml", "/feed.xml", "/other.xml"]
+
+
+def test_a_host_asking_more_than_we_wait_has_its_pages_fetched_by_scrape_run_after_scrape(
+    db, db_path, story, hosts, clock
+):
+    """Each `scrape` (from cron, say) is a new process: its first request to the host is robots.txt, and the
+    feed then waited for the Crawl-delay after it, longer than any pass waits: nothing was ever fetched."""
+    import time
+
+    from tracker.pacing import HostPacing
+
+    started = time.time() - clock.now()
+    clock.wall = lambda: started + clock.now()  # the epoch's seconds near today's, as the pass's own times are
+    sources.set_state(db, 2, "paused")
+    slow = hosts["slow"]
+    slow.put("/robots.txt", "User-agent: *\nCrawl-delay: 120\n", content_type="text/plain")
+    for _ in range(6):
+        clock.advance(600)
+        store = HostPacing(db_path)  # as tracker.ingest.default_fetcher gives a new process
+        with fetcher(clock=clock, host_map=hosts["host_map"], pacing=store, robots_store=store) as f:
+            run_pass(db, story["slug"], fetcher=f, extract=False, share=0)
+    # robots.txt read once and kept for the runs after; the feed, then a page a run.
+    assert [hit.path for hit in slow.log] == ["/robots.txt", "/feed.xml", *(f"/news/{n}.html" for n in range(4))]

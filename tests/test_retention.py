@@ -83,3 +83,16 @@ def test_pacing_rows_of_hosts_whose_wait_ended_long_ago_go(db):
         )
     assert retention.prune(db, AT).hosts == 1
     assert sorted(h for (h,) in db.execute("SELECT host FROM host_pacing")) == ["recent.example", "slow.example"]
+
+
+def test_a_robots_txt_kept_goes_once_it_has_expired(db):
+    with db.conn:
+        db.conn.executemany(
+            "INSERT INTO robots_kept (origin, body, expires_at) VALUES (?, ?, ?)",
+            [
+                ("https://old.example", b"User-agent: *\n", AT.timestamp() - 1),
+                ("https://new.example", None, AT.timestamp() + 60),
+            ],
+        )
+    retention.prune(db, AT)
+    assert [o for (o,) in db.execute("SELECT origin FROM robots_kept")] == ["https://new.example"]

@@ -252,8 +252,8 @@ def default_fetcher(
     """The project's polite HTTP client with the settings' user agent, pacing and address guard.
 
     Given the working database (a file that can be written), each host's
-    request starts are kept there too (tracker/pacing.py), so the pacing
-    holds across processes and restarts. Given `stop`, a wait for a host's
+    request starts and each site's robots.txt are kept there too
+    (tracker/pacing.py), so the pacing holds across processes and restarts. Given `stop`, a wait for a host's
     turn ends when it is set (the request is left for a later pass).
     """
     from scrapers.http import Fetcher
@@ -262,7 +262,9 @@ def default_fetcher(
     settings = settings or config.settings()
     path = path_of(db) if db is not None and not getattr(db, "read_only", False) else ""
     pacing = HostPacing(path) if path else None
-    return Fetcher(user_agent=settings.user_agent, pacing=pacing, stop=stop, **settings.fetcher_options())
+    return Fetcher(
+        user_agent=settings.user_agent, pacing=pacing, robots_store=pacing, stop=stop, **settings.fetcher_options()
+    )
 
 
 def _load(db: sqlite_utils.Database, target: str, clients: _Clients) -> Loaded:

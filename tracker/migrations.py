@@ -1046,6 +1046,26 @@ def m0020_publish_log_pending(db: sqlite_utils.Database) -> None:
     db.executescript("ALTER TABLE publish_log ADD COLUMN pending_out TEXT;")
 
 
+@migrations(name="0021_robots_kept")
+def m0021_robots_kept(db: sqlite_utils.Database) -> None:
+    """robots_kept: each origin's robots.txt as last read (NULL: there was none, allow all) and when it expires.
+
+    Kept in memory alone, it was asked again by every process: a `scrape`
+    run from cron made robots.txt its first request to a site every time,
+    and with a Crawl-delay longer than a pass waits, the site's pages never
+    had a turn (tracker/pacing.py keeps it, scrapers/http/fetcher.py reads it).
+    """
+    db.executescript(
+        """
+        CREATE TABLE robots_kept (
+            origin TEXT PRIMARY KEY,
+            body BLOB,
+            expires_at REAL NOT NULL
+        ) WITHOUT ROWID;
+        """
+    )
+
+
 # Backfills: derived values recomputed once by today's code, after every schema migration has run.
 backfills = Migrations("tracker_backfills")
 

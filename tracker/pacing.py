@@ -11,6 +11,11 @@ and a claim waits for any earlier one's delay.
 
 It has its own connection: the fetch workers claim from their threads while
 the scrape pass's connection may be inside a write transaction.
+
+It is the fetcher's RobotsStore too: the robots.txt answers read (table
+robots_kept), so a `scrape` run from cron does not spend its first request
+to each site on robots.txt again; past a Crawl-delay longer than a pass
+waits, that request was the only one such a site ever got.
 """
 
 from __future__ import annotations
@@ -29,6 +34,9 @@ from tracker.db import connect, transaction
 DELAY_MEMORY = 3600.0
 # Added to another claimant's claim: the time between its claim and its request really leaving.
 CLAIM_MARGIN = 0.05
+# Origins whose robots.txt is kept, the latest to expire: a parsed robots.txt is large, and a feed can
+# link a thousand subdomains of one hostile site, each with 500 kB of robots.txt.
+ROBOTS_KEPT = 128
 
 
 class HostPacing:
@@ -50,6 +58,7 @@ class HostPacing:
         """
         with self._lock:
             db = self._open()
+            delay = min(delay, DELAY_MEMORY)  # as hold(): a day-long Crawl-delay must not keep robots.txt unread
             with transaction(db):
                 start = now()
                 row = db.execute(
@@ -74,6 +83,42 @@ class HostPacing:
                     [host, start, delay, self.claimant],
                 )
             return None
+
+    def hold(self, host: str, delay: float) -> None:
+        """The latest claim on host holds `delay` (robots.txt, read once claimed, asks it), an hour at most.
+
+        At most DELAY_MEMORY: robots.txt is read again after that long, and
+        its request must not be kept back by the delay the old file asked.
+        """
+        with self._lock:
+            db = self._open()
+            with transaction(db):
+                db.execute(
+                    "UPDATE host_pacing SET delay_seconds = MAX(delay_seconds, ?) WHERE host = ?",
+                    [min(delay, DELAY_MEMORY), host],
+                )
+
+    def load_robots(self, origin: str) -> tuple[bytes | None, float] | None:
+        """The robots.txt kept for origin (None: there was none) and its expiry (wall time), if one is kept."""
+        with self._lock:
+            row = self._open().execute("SELECT body, expires_at FROM robots_kept WHERE origin = ?", [origin]).fetchone()
+        return (row[0], row[1]) if row is not None else None
+
+    def save_robots(self, origin: str, body: bytes | None, expires_at: float) -> None:
+        """Keep origin's robots.txt until expires_at; only the ROBOTS_KEPT latest to expire are kept."""
+        with self._lock:
+            db = self._open()
+            with transaction(db):
+                db.execute(
+                    """INSERT INTO robots_kept (origin, body, expires_at) VALUES (?, ?, ?)
+                       ON CONFLICT (origin) DO UPDATE SET body = excluded.body, expires_at = excluded.expires_at""",
+                    [origin, body, expires_at],
+                )
+                db.execute(
+                    """DELETE FROM robots_kept WHERE origin NOT IN
+                       (SELECT origin FROM robots_kept ORDER BY expires_at DESC LIMIT ?)""",
+                    [ROBOTS_KEPT],
+                )
 
     def close(self) -> None:
         with self._lock:

@@ -15,7 +15,8 @@ lowest ids: a pass with nothing to prune reads one row per table.
 
 The per-host pacing store (`host_pacing`, tracker/pacing.py) gets a row for
 every host ever fetched, and a feed can link endless new subdomains; a row
-whose wait ended more than PACING_KEPT seconds ago paces nothing and goes.
+whose wait ended more than PACING_KEPT seconds ago paces nothing and goes,
+and so does a robots.txt kept (`robots_kept`) once it has expired.
 """
 
 from __future__ import annotations
@@ -52,6 +53,9 @@ def prune(db: sqlite_utils.Database, at: datetime, *, keep_days: float = KEEP_DA
             pruned.hosts = db.execute(
                 "DELETE FROM host_pacing WHERE last_start_at + delay_seconds < ?", [ended]
             ).rowcount
+    if db.execute("SELECT 1 FROM robots_kept WHERE expires_at < ? LIMIT 1", [at.timestamp()]).fetchone():
+        with transaction(db):
+            db.execute("DELETE FROM robots_kept WHERE expires_at < ?", [at.timestamp()])
     return pruned
 
 

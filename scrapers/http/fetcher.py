@@ -119,6 +119,26 @@ class PacingStore(Protocol):
         """
         ...
 
+    def hold(self, host: str, delay: float) -> None:
+        """The latest request to host claimed holds `delay` after all: robots.txt, read once claimed, asks it."""
+        ...
+
+
+class RobotsStore(Protocol):
+    """Where the robots.txt answers read are kept beyond this process (tracker/pacing.py: the database).
+
+    A process that read robots.txt anew made that request its first to the
+    host, and the page after it waited the Crawl-delay: past `max_wait`, a
+    `scrape` run from cron spent its one request on robots.txt every time and
+    never fetched anything else from the site.
+    """
+
+    def load_robots(self, origin: str) -> tuple[bytes | None, float] | None:
+        """The robots.txt kept for origin (None: there was none, allow all) and when it expires (wall time)."""
+        ...
+
+    def save_robots(self, origin: str, body: bytes | None, expires_at: float) -> None: ...
+
 
 @dataclass
 class _HostSlot:
@@ -170,6 +190,7 @@ class Fetcher:
         clock: Clock | None = None,
         pacing: PacingStore | None = None,
         stop: threading.Event | None = None,
+        robots_store: RobotsStore | None = None,
     ) -> None:
         """
         total_timeout: the most one response may take from sending to the last body byte: a server still
@@ -180,6 +201,8 @@ class Fetcher:
             (5xx, 429, network error) keeps the site disallowed before we ask again.
         clock: monotonic time and sleep used for every politeness wait.
         pacing: keeps each host's last request start beyond this process (None: this process only).
+        robots_store: keeps the robots.txt answers read beyond this process, until they expire (None: this
+            process only).
         stop: once set (Ctrl-C or SIGTERM in `watch`), a wait for a host's turn ends at once and the
             request is skipped for a later pass, so stopping never waits out a long Crawl-delay. It is
             waited on in real time: give none with a replaced clock.
@@ -203,6 +226,7 @@ class Fetcher:
         self.robots_error_ttl = robots_error_ttl
         self.clock = clock or Clock()
         self.pacing = pacing
+        self.robots_store = robots_store
         self.stop = stop
         self.guard = AddressGuard(allow_private, allowed_hosts, host_map)
         self._headers = {"User-Agent": user_agent, "Accept": ACCEPT, "Accept-Encoding": "gzip, deflate"}
@@ -346,6 +370,8 @@ class Fetcher:
             return self.min_interval
         with self._lock:
             slot, rules = self._slots.get(key), self._robots.get(origin)
+        if rules is None and self.respect_robots:
+            rules = self._kept_robots(origin)  # read by an earlier process: a new `scrape` knows the delay too
         known = [self.min_interval, slot.delay if slot is not None else 0.0]
         if rules is not None and self.respect_robots:
             known.append(rules.delay(self.robots_token) or 0.0)
@@ -368,7 +394,11 @@ class Fetcher:
                 # asked (1e20 holds a site off for good) must not keep that one request from being made.
                 with self._turn(host) as slot:
                     slot.delay = min(slot.delay, self.max_wait)
-            rules = self._load_robots(origin)
+            rules = self._kept_robots(origin)
+            if rules is None:
+                rules, body = self._load_robots(origin)
+                self._keep_robots(origin, rules, body)
+                self._hold_crawl_delay(host, rules)
             with self._lock:
                 self._robots[origin] = rules
                 self._robots.move_to_end(origin)
@@ -382,29 +412,80 @@ class Fetcher:
                 slot.delay = max(slot.delay, delay)
         return rules
 
-    def _load_robots(self, origin: str) -> robots.RobotsRules:
-        """Fetch and interpret an origin's robots.txt (one attempt per hop; failures are cached briefly)."""
+    def _load_robots(self, origin: str) -> tuple[robots.RobotsRules, bytes | None]:
+        """Fetch and interpret an origin's robots.txt (one attempt per hop; failures are cached briefly).
+
+        Returns the rules and the body they were read from (None when there are none: allow all, unreachable).
+        """
         url = f"{origin}/robots.txt"
         for _ in range(robots.MAX_ROBOTS_REDIRECTS + 1):
             parsed, problem, _ = self.guard.check_url(url, " (robots.txt)")
             if problem:
-                return self._robots_unreachable(origin, problem)
+                return self._robots_unreachable(origin, problem), None
             reply = self._exchange(url, parsed, {}, self.min_interval, limit=robots.MAX_ROBOTS_BYTES, lenient=True)
             if reply.location is None:
                 break
             url = join_url(url, reply.location) or reply.location
         else:
-            return self._robots_unreachable(origin, "it redirects too many times")
+            return self._robots_unreachable(origin, "it redirects too many times"), None
         now = self.clock.now()
         if reply.skipped:
-            return self._robots_unreachable(origin, reply.skipped)
+            return self._robots_unreachable(origin, reply.skipped), None
         if reply.status is None or reply.error:
-            return self._robots_unreachable(origin, reply.error or "no answer")
+            return self._robots_unreachable(origin, reply.error or "no answer"), None
         if 200 <= reply.status < 300:
-            return robots.parse(reply.body, now + self.robots_ttl)
+            body = reply.body[: robots.MAX_ROBOTS_BYTES]
+            return robots.parse(body, now + self.robots_ttl), body
         if reply.status == 429 or reply.status >= 500:
-            return self._robots_unreachable(origin, f"it answered HTTP {reply.status}")
-        return robots.allow_all(now + self.robots_ttl)
+            return self._robots_unreachable(origin, f"it answered HTTP {reply.status}"), None
+        return robots.allow_all(now + self.robots_ttl), None
+
+    def _hold_crawl_delay(self, host: str, rules: robots.RobotsRules) -> None:
+        """robots.txt's request was claimed under the minimum interval; it holds the Crawl-delay it asks.
+
+        In memory that is the slot's delay (raised in _robots_rules). The
+        pacing store must know it as well: a process that takes robots.txt
+        from the store does not ask for it, and its first page would follow
+        that request by the minimum interval only.
+        """
+        delay = rules.delay(self.robots_token)
+        if not delay or self.pacing is None:
+            return
+        try:
+            self.pacing.hold(normal_host(host), delay)
+        except Exception as exc:  # best effort, as every claim in the store
+            log.warning("could not record the Crawl-delay of %s in the pacing store: %s", host, exc)
+
+    def _kept_robots(self, origin: str) -> robots.RobotsRules | None:
+        """The rules another process (or this one before a restart) read, while they hold; None to ask the site.
+
+        Rules that would hold longer than they were read for were kept on a clock since set back: asked again.
+        """
+        if self.robots_store is None:
+            return None
+        try:
+            kept = self.robots_store.load_robots(origin)
+        except Exception as exc:  # best effort, as the pacing store: the site is asked instead
+            log.warning("could not read the robots.txt kept for %s: %s", origin, exc)
+            return None
+        if kept is None:
+            return None
+        body, expires_at = kept
+        left = expires_at - self.clock.wall()
+        if left <= 0 or left > self.robots_ttl:
+            return None
+        expires = self.clock.now() + left
+        return robots.parse(body, expires) if body is not None else robots.allow_all(expires)
+
+    def _keep_robots(self, origin: str, rules: robots.RobotsRules, body: bytes | None) -> None:
+        """Rules read from the site are kept for other processes; an unreachable one is not (it may be our stop)."""
+        if self.robots_store is None or rules.unreachable is not None:
+            return
+        expires_at = self.clock.wall() + (rules.expires - self.clock.now())
+        try:
+            self.robots_store.save_robots(origin, body, expires_at)
+        except Exception as exc:
+            log.warning("could not keep the robots.txt of %s: %s", origin, exc)
 
     def _robots_unreachable(self, origin: str, why: str) -> robots.RobotsRules:
         minutes = max(1, round(self.robots_error_ttl / 60))
