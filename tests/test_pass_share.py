@@ -286,3 +286,21 @@ def test_a_host_asking_more_than_we_wait_has_its_pages_fetched_by_scrape_run_aft
             run_pass(db, story["slug"], fetcher=f, extract=False, share=0)
     # robots.txt read once and kept for the runs after; the feed, then a page a run.
     assert [hit.path for hit in slow.log] == ["/robots.txt", "/feed.xml", *(f"/news/{n}.html" for n in range(4))]
+
+
+def test_a_feed_polled_every_minute_on_a_host_asking_50_s_leaves_its_pages_their_turn(db, story, hosts, clock):
+    """watch --every 1m gives a host 30 s of a pass: a Crawl-delay of 50 s is one request a pass, and the feed,
+    due at every pass, took four in five of them while forty pages waited."""
+    from scrapers.schedule import later
+
+    sources.set_state(db, 2, "paused")
+    slow = hosts["slow"]
+    slow.put("/robots.txt", "User-agent: *\nCrawl-delay: 50\n", content_type="text/plain")
+    at = now()
+    with fetcher(clock=clock, host_map=hosts["host_map"]) as f:
+        for n in range(10):
+            started = clock.now()
+            run_pass(db, story["slug"], fetcher=f, extract=False, at=later(at, 60 * n), every=60, share=30, force=False)
+            clock.advance(max(0.0, 60 - (clock.now() - started)))  # as watch waits out the rest of the minute
+    pages = fetched_pages(slow)
+    assert len(pages) >= 6 and len(set(pages)) == len(pages), [hit.path for hit in slow.log]

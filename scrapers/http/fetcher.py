@@ -358,8 +358,9 @@ class Fetcher:
         """Seconds left between two requests to url's host, as far as this fetcher knows now.
 
         The host's Crawl-delay (or Request-rate) once its robots.txt has been
-        read, else the minimum interval. Longer than `max_wait`, the host gets
-        one request per pass: a scrape pass then gives that request to what
+        read, else the minimum interval. Longer than `max_wait` (or the host's
+        share of a pass), the host gets one request per pass: a scrape pass
+        then gives that request to what
         has waited longest (tracker/scrape/polling.py), or a feed due at every
         pass would take it each time and its pages would never be fetched.
         """

@@ -40,16 +40,23 @@ from tracker.store import parse_page, store_feed, store_page
 def take_turns(ctx: Pass, sources: list[dict], items: list[dict]) -> list[dict]:
     """The due sources to poll now: on a host allowing one request per pass, only one that waited longest.
 
-    A host whose Crawl-delay is longer than the fetcher waits for a turn
-    gets one request a pass. The feed, due again at every pass (and polled
-    by every `scrape`), took it each time, and the pages it listed were never
-    fetched. Its sources therefore wait while a page on the host (`items`, due
-    now) has been waiting longer, and only the one of them due first is
-    polled; the others are left as they are, due, so they come first next time.
+    A host whose Crawl-delay is longer than the fetcher waits for a turn, or
+    than the host's share of the pass, gets about one request a pass. The
+    feed, due again at every pass (and polled by every `scrape`), took it
+    each time, and the pages it listed were never fetched. Its sources
+    therefore wait while a page on the host (`items`, due now) has been
+    waiting longer, and only the one of them due first is polled; the others
+    are left as they are, due, so they come first next time.
     """
     spacing, max_wait = getattr(ctx.fetcher, "spacing", None), getattr(ctx.fetcher, "max_wait", None)
     if spacing is None or max_wait is None:
         return sources
+    share = ctx.share.seconds if ctx.share is not None else None
+
+    def one_a_pass(url: str) -> bool:
+        delay = spacing(url)
+        return delay > max_wait or (share is not None and delay >= share)
+
     waiting: dict[str, str] = {}  # host -> when its page waiting longest became due
     for item in items:
         host, since = host_of(item["canonical_url"]), item["next_check_at"] or item["first_seen_at"] or ""
@@ -58,7 +65,7 @@ def take_turns(ctx: Pass, sources: list[dict], items: list[dict]) -> list[dict]:
     taken: dict[str, int] = {}  # host -> sources left waiting
     for source in sorted(sources, key=lambda s: (s["next_poll_at"] or "", s["id"])):
         host = host_of(source["url"])
-        if spacing(source["url"]) <= max_wait:
+        if not one_a_pass(source["url"]):
             polled.append(source)
         elif host in taken or waiting.get(host, "~") < (source["next_poll_at"] or ""):
             taken[host] = taken.get(host, 0) + 1
@@ -68,7 +75,7 @@ def take_turns(ctx: Pass, sources: list[dict], items: list[dict]) -> list[dict]:
     for host, left in taken.items():
         if left:
             ctx.notes.append(
-                f"{host} allows one request per pass (its Crawl-delay is longer than {max_wait:g} s): "
+                f"{host} allows one request per pass (its Crawl-delay is longer than a pass waits for it): "
                 f"{left} of its source(s) are left due while what waited longer on it is fetched."
             )
     return sorted(polled, key=lambda s: s["id"])
