@@ -153,6 +153,40 @@ def test_a_busy_editor_port_is_a_clear_message_and_starts_nothing(tmp_path):
     assert "Traceback" not in result.stderr + result.stdout
 
 
+def test_a_busy_public_port_is_a_clear_message_and_starts_nothing(tmp_path):
+    """Datasette binds its own port: taken, it used to start the editor first, then stop everything with
+    uvicorn's lines and "run `make run` again", which fails the same way."""
+    env = {**os.environ, "TRACKER_DB": str(tmp_path / "tracker.db"), "TRACKER_PUBLIC_DB": str(tmp_path / "public.db")}
+    subprocess.run([sys.executable, "-m", "tracker", "init"], env=env, cwd=ROOT, check=True, capture_output=True)
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen(1)
+        port = taken.getsockname()[1]
+        result = subprocess.run(
+            [sys.executable, "-m", "tracker", "serve", "--editor-port", str(free_port()), "--public-port", str(port)],
+            env=env,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        f"Error: Cannot listen on 127.0.0.1:{port} (Address already in use); set PUBLIC_PORT to a free port."
+    ]
+    assert "Editor:" not in result.stdout
+
+
+def test_one_port_for_both_sites_is_refused_before_anything_starts(tmp_path):
+    port = str(free_port())
+    result = _serve_refused(tmp_path, "--editor-port", port, "--public-port", port)
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        f"Error: The editor and the public site cannot share port {port}: give them two different ports."
+    ]
+    assert "Editor:" not in result.stdout
+
+
 def _serve_refused(tmp_path, *args: str, **env_extra: str) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if not k.startswith("TRACKER_PUBLIC_")}
     env.update(TRACKER_DB=str(tmp_path / "tracker.db"), TRACKER_PUBLIC_DB=str(tmp_path / "public.db"), **env_extra)

@@ -152,6 +152,12 @@ def serve_both(
             f"the file, and metadata.yml describes {DATABASE_NAME!r}); got {Path(public_db).name}."
         )
     editing = writable(settings.db)
+    if editing and editor_port == public_port:
+        raise TrackerError(
+            f"The editor and the public site cannot share port {public_port}: give them two different ports."
+        )
+    # Datasette binds its port in a child process, after the editor has started: a taken one is said here.
+    _listen(host, public_port, "PUBLIC_PORT").close()
     if not Path(public_db).exists():
         publish(connect(settings.db, create=False, readonly=not editing), public_db)
         echo(f"Built {public_db} (no public database yet).")
@@ -302,7 +308,7 @@ def _start_live_demo(settings: Settings, port: int, slug: str) -> dict[str, subp
     return started
 
 
-def _listen(host: str, port: int) -> socket.socket:
+def _listen(host: str, port: int, setting: str = "EDITOR_PORT") -> socket.socket:
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
         family, _, _, _, address = infos[0]
@@ -311,7 +317,7 @@ def _listen(host: str, port: int) -> socket.socket:
         listener.bind(address)
         listener.listen(128)
     except OSError as e:
-        raise TrackerError(f"Cannot listen on {host}:{port} ({e.strerror}); set EDITOR_PORT to a free port.") from None
+        raise TrackerError(f"Cannot listen on {host}:{port} ({e.strerror}); set {setting} to a free port.") from None
     listener.set_inheritable(True)
     return listener
 
