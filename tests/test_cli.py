@@ -3,6 +3,7 @@ import sqlite3
 import pytest
 from click.testing import CliRunner
 
+from tracker import stories
 from tracker.cli import cli
 
 
@@ -60,6 +61,39 @@ def test_backup_is_a_consistent_copy_and_never_overwrites(run, db, story, tmp_pa
     assert sqlite3.connect(dest).execute("SELECT slug FROM stories").fetchall() == [("test-story",)]
     again = run("backup", str(dest))
     assert again.exit_code != 0 and "already exists" in again.output
+
+
+def test_a_backup_copied_in_beside_the_old_files_wal_is_refused_not_damaged(run, db, story, tmp_path):
+    """Restoring by copying a backup over tracker.db but leaving the old -wal beside it (docs/operations.md warns
+    against it) used to pass `init` as "up to date" while SQLite replayed the old file's pages onto the copy:
+    it failed its integrity check from then on. The -wal is refused instead, and the copy left as it was."""
+    import shutil
+
+    backup = tmp_path / "backups" / "copy.db"
+    assert run("backup", str(backup)).exit_code == 0
+    db.execute("PRAGMA wal_autocheckpoint = 0")
+    stories.create_story(db, "later", "Added after the backup", keywords_include="Acme")
+    restored = tmp_path / "restored"
+    restored.mkdir()
+    shutil.copy(f"{db.conn.execute('PRAGMA database_list').fetchone()[2]}-wal", restored / "tracker.db-wal")
+    shutil.copy(backup, restored / "tracker.db")
+
+    for command in (["init"], ["stories"]):
+        result = CliRunner().invoke(cli, ["--db", str(restored / "tracker.db"), *command])
+        assert result.exit_code == 1, result.output
+        assert result.output.strip().splitlines() == [
+            f"Error: {restored / 'tracker.db-wal'} belongs to another file than {restored / 'tracker.db'} (a "
+            "backup copied in over the old one?): SQLite would write its pages into this one and damage it. Move "
+            f"{restored / 'tracker.db-wal'} and {restored / 'tracker.db-shm'} out of the way, then run the command "
+            "again (docs/operations.md, Back up and upgrade)."
+        ]
+    assert (restored / "tracker.db").read_bytes() == backup.read_bytes()
+
+    (restored / "tracker.db-wal").unlink()
+    assert CliRunner().invoke(cli, ["--db", str(restored / "tracker.db"), "init"]).exit_code == 0
+    check = sqlite3.connect(restored / "tracker.db")
+    assert check.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert check.execute("SELECT slug FROM stories").fetchall() == [("test-story",)]
 
 
 def test_stories_add_then_list(run):

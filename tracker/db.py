@@ -208,6 +208,34 @@ def has_wal_content(path: str | Path) -> bool:
     return wal.exists() and wal.stat().st_size > 0
 
 
+def refuse_foreign_wal(path: str | Path) -> None:
+    """Refuse a -wal beside a file in rollback-journal mode: it belongs to another file, and would damage this one.
+
+    SQLite applies any -wal it finds beside a database to it, whatever file
+    wrote it. The tracker's files are in WAL mode (byte 18 of the header is
+    2) from their first write, and a backup (VACUUM INTO) is not: a file in
+    rollback mode with changes in a -wal beside it is a backup copied in over
+    tracker.db with the old file's -wal left there (docs/operations.md).
+    A command calls this before it opens the database, never beside an open
+    connection: closing another descriptor of the file would drop the locks
+    SQLite holds on it for the whole process.
+    """
+    path = Path(path)
+    if not path.is_file() or not has_wal_content(path):
+        return
+    try:
+        with open(path, "rb") as f:
+            header = f.read(20)
+    except OSError:
+        return  # sqlite3 says what is wrong with the file itself
+    if len(header) == 20 and header.startswith(b"SQLite format 3\x00") and header[18] == 1:
+        raise TrackerError(
+            f"{path}-wal belongs to another file than {path} (a backup copied in over the old one?): SQLite would "
+            f"write its pages into this one and damage it. Move {path}-wal and {path}-shm out of the way, then run "
+            "the command again (docs/operations.md, Back up and upgrade)."
+        )
+
+
 def connect(path: str | Path, *, create: bool = True, readonly: bool = False) -> sqlite_utils.Database:
     """Open `path` with WAL, foreign keys and a busy timeout.
 

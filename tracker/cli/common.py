@@ -22,7 +22,7 @@ from pathlib import Path
 import click
 
 from tracker.config import Settings
-from tracker.db import ReadOnlyDatabase, TrackerError, connect, read_only, storage_error, writable
+from tracker.db import ReadOnlyDatabase, TrackerError, connect, read_only, refuse_foreign_wal, storage_error, writable
 
 # The exit status of a run that did its work but not all of it (a source or a target failed), told apart from 1,
 # a run that could not start or stopped on an error, so a cron job can tell them apart (docs/operations.md).
@@ -152,6 +152,7 @@ def open_db(ctx: click.Context, db_path: str | None, *, create: bool = False, wr
     from tracker import migrations
 
     path = resolve_db_path(ctx, db_path)
+    refuse_foreign_wal(path)
     if Path(path).exists() and not writable(path):
         if write:
             raise read_only(path)
@@ -183,6 +184,7 @@ def refuse_foreign(path: str) -> None:
 
     if not Path(path).is_file():
         return
+    refuse_foreign_wal(path)
     with open(path, "rb") as f:
         header = f.read(20)
     if not header or header[18:19] == b"\x02":
