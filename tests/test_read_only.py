@@ -72,6 +72,20 @@ def test_commands_that_only_read_work_on_read_only_media(media, command, shows):
     assert shows in result.output
 
 
+@pytest.mark.parametrize("command", [["init"], ["demo"]])
+def test_a_new_database_on_read_only_media_is_not_offered_a_backup_of_itself(media, command):
+    """It used to say the file (which does not exist) is read-only, and to copy it with `backup`, which then
+    says there is no database there."""
+    new = media / "new.db"
+    result = CliRunner().invoke(cli, ["--db", str(new), *command])
+    assert result.exit_code == 1, result.output
+    assert result.output.strip().splitlines() == [
+        f"Error: Cannot create {new}: its folder is read-only (a read-only folder or disk), so nothing was made. "
+        "Give a path on writable storage with --db (or TRACKER_DB), or remount the disk read-write."
+    ]
+    assert not new.exists()
+
+
 def test_backup_copies_a_database_off_read_only_media(media, tmp_path):
     dest = tmp_path / "copy.db"
     result = run(media, "backup", str(dest))

@@ -157,6 +157,11 @@ def disk_full(path: str | Path | None) -> DiskFull:
 
 
 def read_only(path: str | Path | None) -> ReadOnlyDatabase:
+    if path and not Path(path).exists():  # `init` in a read-only folder: there is no file to copy off
+        return ReadOnlyDatabase(
+            f"Cannot create {path}: its folder is read-only (a read-only folder or disk), so nothing was made. "
+            "Give a path on writable storage with --db (or TRACKER_DB), or remount the disk read-write."
+        )
     name = str(path) if path else "The database"
     return ReadOnlyDatabase(
         f"{name} is read-only (a read-only file, folder or disk), so nothing was changed. Commands that only read "
