@@ -428,3 +428,74 @@ def test_0016_widens_coverage_kinds_on_an_old_database_keeping_rows_indexes_view
         db.execute("INSERT INTO revisions (coverage_id, fetched_at, content_hash, text) VALUES (999, 'now', 'h', 't')")
     db.conn.rollback()
     assert len(claims) == 5
+
+
+PAUSING_UPGRADE = """
+import os, signal, sys
+from tracker import migrations
+
+last = migrations.migrations._migrations[-1]
+upgrade = last.fn
+
+def pausing(db):
+    upgrade(db)
+    print("paused", flush=True)
+    os.kill(os.getpid(), signal.SIGSTOP)  # inside the migration's transaction, before its commit
+
+last.fn = pausing
+from tracker.cli import cli
+cli(sys.argv[1:], prog_name="tracker")
+"""
+
+
+def _waits_for_a_lock(pid: int) -> bool:
+    """Is pid blocked in flock() or fcntl() on some file (a line "N: -> FLOCK ... PID ..." of /proc/locks)?"""
+    return any("->" in line and line.split()[5] == str(pid) for line in Path("/proc/locks").read_text().splitlines())
+
+
+def test_two_commands_starting_together_after_an_upgrade_take_turns_at_the_migrations(tmp_path):
+    """`serve` and `watch` started together after a `git pull` brought a migration both found it pending: the
+    second failed with "duplicate column name" (or "database is locked") as a database error to check for damage."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    path = tmp_path / "tracker.db"
+    db = connect(path)
+    migrations.migrations.apply(db, stop_before=migrations.migrations._migrations[-1].name)
+    db.close()
+    root = Path(__file__).resolve().parent.parent
+    first = subprocess.Popen(
+        [sys.executable, "-c", PAUSING_UPGRADE, "--db", str(path), "init"], cwd=root, stdout=subprocess.PIPE, text=True
+    )
+    second = None
+    try:
+        assert first.stdout.readline().strip() == "paused"
+        second = subprocess.Popen(
+            [sys.executable, "-m", "tracker", "--db", str(path), "init"],
+            cwd=root,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        deadline = time.monotonic() + 60  # a guard against hanging, not a wait that makes the test pass
+        while second.poll() is None and not _waits_for_a_lock(second.pid) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        os.kill(first.pid, signal.SIGCONT)
+        assert first.wait(timeout=60) == 0
+        out, err = second.communicate(timeout=60)
+        assert second.returncode == 0, err
+        assert "up to date" in out
+    finally:
+        for process in (first, second):
+            if process is not None and process.poll() is None:
+                process.kill()
+                process.wait()
+        first.stdout.close()
+    check = sqlite3.connect(path)
+    assert check.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert [n for (n,) in check.execute("SELECT name FROM _sqlite_migrations WHERE migration_set = 'tracker'")] == [
+        m.name for m in migrations.migrations._migrations
+    ]

@@ -1125,9 +1125,17 @@ def pending_names(db: sqlite_utils.Database) -> list[str]:
 
 
 def apply(db: sqlite_utils.Database) -> list[str]:
-    """Apply pending migrations, then pending backfills; return the migration names applied (empty when up to date)."""
-    check_ours(db)
-    pending = [m.name for m in migrations.pending(db)]
-    migrations.apply(db)
-    backfills.apply(db)
+    """Apply pending migrations, then pending backfills; return the migration names applied (empty when up to date).
+
+    In the writers' queue (tracker.db.WriterLock): commands started together
+    after an upgrade (`serve` and `watch`) each found the new migrations
+    pending, and all but the first failed on tables or columns it had made.
+    """
+    from tracker.db import writer_lock
+
+    with writer_lock(db):
+        check_ours(db)
+        pending = [m.name for m in migrations.pending(db)]
+        migrations.apply(db)
+        backfills.apply(db)
     return pending
