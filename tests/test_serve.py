@@ -187,6 +187,32 @@ def test_one_port_for_both_sites_is_refused_before_anything_starts(tmp_path):
     assert "Editor:" not in result.stdout
 
 
+def test_a_busy_live_demo_port_is_a_clear_message_and_starts_nothing(tmp_path):
+    """The demo's own server refused the port, but whatever held it answered serve's readiness check: the
+    sites started and `watch` polled the fictional sites' pages from that other program every ten seconds."""
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen(1)
+        port = taken.getsockname()[1]
+        result = _serve_refused(tmp_path, "--live-demo", "--demo-port", str(port))
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        f"Error: Cannot listen on 127.0.0.1:{port} (Address already in use); set DEMO_PORT to a free port."
+    ]
+    assert "Editor:" not in result.stdout
+
+
+def test_the_live_demo_cannot_share_a_port_with_a_site(tmp_path):
+    port = str(free_port())
+    result = _serve_refused(tmp_path, "--public-port", port, "--live-demo", "--demo-port", port)
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        f"Error: The live demo cannot share port {port} with the editor or the public site: give it another "
+        "(DEMO_PORT)."
+    ]
+    assert "Editor:" not in result.stdout
+
+
 def _serve_refused(tmp_path, *args: str, **env_extra: str) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if not k.startswith("TRACKER_PUBLIC_")}
     env.update(TRACKER_DB=str(tmp_path / "tracker.db"), TRACKER_PUBLIC_DB=str(tmp_path / "public.db"), **env_extra)

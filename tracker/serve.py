@@ -158,6 +158,15 @@ def serve_both(
         )
     # Datasette binds its port in a child process, after the editor has started: a taken one is said here.
     _listen(host, public_port, "PUBLIC_PORT").close()
+    if demo_port:
+        # So is the live demo's: whatever holds it would answer the check that its sites are up, and `watch`
+        # would poll that program for the fictional sites' pages.
+        if demo_port in (editor_port, public_port):
+            raise TrackerError(
+                f"The live demo cannot share port {demo_port} with the editor or the public site: give it another "
+                "(DEMO_PORT)."
+            )
+        _listen("127.0.0.1", demo_port, "DEMO_PORT").close()
     if not Path(public_db).exists():
         publish(connect(settings.db, create=False, readonly=not editing), public_db)
         echo(f"Built {public_db} (no public database yet).")
