@@ -96,6 +96,21 @@ def test_a_backup_copied_in_beside_the_old_files_wal_is_refused_not_damaged(run,
     assert check.execute("SELECT slug FROM stories").fetchall() == [("test-story",)]
 
 
+def test_init_on_a_damaged_database_leaves_it_as_it_was(run, story, tmp_path):
+    """A copy with a damaged page (a backup cut short by hand, a bad disk): `init` refused it, but had first put
+    it in WAL mode, a write to the file an admin may want to hand to a recovery tool untouched."""
+    damaged = tmp_path / "damaged.db"
+    assert run("backup", str(damaged)).exit_code == 0
+    data = bytearray(damaged.read_bytes())
+    data[4096:8192] = b"\xff" * 4096  # the second page
+    damaged.write_bytes(bytes(data))
+
+    result = CliRunner().invoke(cli, ["--db", str(damaged), "init"])
+    assert result.exit_code == 1
+    assert "malformed" in result.output and len(result.output.strip().splitlines()) == 1
+    assert damaged.read_bytes() == bytes(data)
+
+
 def test_stories_add_then_list(run):
     added = run("stories", "add", "acme-recall", "--title", "Acme recalls toasters", "--keywords", "Acme, toaster")
     assert added.exit_code == 0, added.output

@@ -28,6 +28,9 @@ from tracker.db import ReadOnlyDatabase, TrackerError, connect, read_only, refus
 # a run that could not start or stopped on an error, so a cron job can tell them apart (docs/operations.md).
 PARTLY_FAILED = 3
 
+# SQLite's result codes for a file that is damaged or not a database at all.
+SQLITE_CORRUPT, SQLITE_NOTADB = 11, 26
+
 # A TCP port: beyond 65535 the socket layer wraps the number round (99999 listens on 34463) or overflows.
 PORT = click.IntRange(1, 65535)
 
@@ -192,9 +195,11 @@ def refuse_foreign(path: str) -> None:
     db = connect(path, readonly=True)
     try:
         migrations.check_ours(db)
-    except sqlite3.Error:
-        # Unreadable without writing (a hot journal to roll back) or not a database at all: connect()
-        # and migrations.apply() open and judge it, as they did before this look.
+    except sqlite3.Error as e:
+        if (getattr(e, "sqlite_errorcode", 0) or 0) & 0xFF in (SQLITE_CORRUPT, SQLITE_NOTADB):
+            raise  # damaged, or not a database: said as it is, and the file left for a recovery tool untouched
+        # Unreadable without writing (a hot journal to roll back): connect() and migrations.apply() open
+        # and judge it, as they did before this look.
         return
     finally:
         db.close()
