@@ -228,6 +228,18 @@ def _serve_refused(tmp_path, *args: str, **env_extra: str) -> subprocess.Complet
     )
 
 
+def test_a_public_file_that_is_not_a_database_is_one_line_and_starts_nothing(tmp_path):
+    """Datasette met it after the editor had started, and printed a traceback some 500 lines long."""
+    (tmp_path / "public.db").write_text("Not a database: a file copied to the wrong name.\n" * 4)
+    result = _serve_refused(tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        f"Error: {tmp_path / 'public.db'} is not a public database the site can serve (file is not a database). "
+        "Move it out of the way and start serve again: it builds a new one."
+    ]
+    assert "Editor:" not in result.stdout
+
+
 def test_serve_refuses_the_benchmark_floor_routes(tmp_path):
     """TRACKER_BENCH_FLOOR=1 adds unauthenticated routes that read confidential fields and rule on claims."""
     result = _serve_refused(tmp_path, TRACKER_BENCH_FLOOR="1")

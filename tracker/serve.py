@@ -174,6 +174,7 @@ def serve_both(
     fixed = not writable(public_db)
     if not fixed and recover(public_db):
         echo(f"Rolled back an interrupted publish's journal beside {public_db}.")
+    _check_public_file(public_db)
 
     demo_slug = None
     if demo_port:
@@ -249,6 +250,28 @@ def serve_both(
         echo("Stopping.")
     finally:
         _stop(children)
+
+
+def _check_public_file(public_db: str) -> None:
+    """Refuse a public file Datasette cannot open, in one line, before anything starts.
+
+    Datasette meets it in its own process, once the editor is up, and ends
+    with a traceback hundreds of lines long. `publish` will not replace a
+    file that is not a database (it may be someone's), so the admin moves it.
+    """
+    from tracker.db import read_only_uri
+
+    try:
+        conn = sqlite3.connect(read_only_uri(public_db), uri=True)
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as e:
+        raise TrackerError(
+            f"{public_db} is not a public database the site can serve ({e}). Move it out of the way and start "
+            "serve again: it builds a new one."
+        ) from None
 
 
 def _settle_publish_log(db_path: str, public_db: str, echo: Callable[[str], None]) -> None:
