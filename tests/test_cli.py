@@ -111,6 +111,27 @@ def test_init_on_a_damaged_database_leaves_it_as_it_was(run, story, tmp_path):
     assert damaged.read_bytes() == bytes(data)
 
 
+def test_a_database_another_program_keeps_locked_is_said_so_not_taken_for_damage(run, db_path, monkeypatch):
+    """A sqlite3 shell left inside a change: commands said "Database error ... check the file with
+    PRAGMA integrity_check", sending the admin to look for damage instead of at the program holding the lock."""
+    import tracker.db
+
+    monkeypatch.setattr(tracker.db, "BUSY_TIMEOUT_MS", 50)
+    shell = sqlite3.connect(db_path, isolation_level=None)
+    shell.execute("BEGIN IMMEDIATE")
+    try:
+        result = run("users", "add", "kim", "--password-stdin", input="kettle-lantern-orbit\n")
+    finally:
+        shell.execute("ROLLBACK")
+        shell.close()
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines() == [
+        f"Error: {db_path} is locked by another program (a sqlite3 shell or a database browser with a change not "
+        "yet saved?), so the step in hand was not saved. Close that program, then run the command again."
+    ]
+    assert run("users", "add", "kim", "--password-stdin", input="kettle-lantern-orbit\n").exit_code == 0
+
+
 def test_stories_add_then_list(run):
     added = run("stories", "add", "acme-recall", "--title", "Acme recalls toasters", "--keywords", "Acme, toaster")
     assert added.exit_code == 0, added.output

@@ -22,7 +22,16 @@ from pathlib import Path
 import click
 
 from tracker.config import Settings
-from tracker.db import ReadOnlyDatabase, TrackerError, connect, read_only, refuse_foreign_wal, storage_error, writable
+from tracker.db import (
+    ReadOnlyDatabase,
+    TrackerError,
+    busy_error,
+    connect,
+    read_only,
+    refuse_foreign_wal,
+    storage_error,
+    writable,
+)
 
 # The exit status of a run that did its work but not all of it (a source or a target failed), told apart from 1,
 # a run that could not start or stopped on an error, so a cron job can tell them apart (docs/operations.md).
@@ -92,6 +101,12 @@ def handle_errors(f: Callable) -> Callable:
         except sqlite3.Error as e:
             path = _db_path_of_current_command()
             problem = storage_error(e, path)
+            if problem is None and busy_error(e, path) is not None:
+                problem = TrackerError(
+                    f"{path or 'The working database'} is locked by another program (a sqlite3 shell or a database "
+                    "browser with a change not yet saved?), so the step in hand was not saved. Close that program, "
+                    "then run the command again."
+                )
             if problem is None:
                 problem = TrackerError(
                     f"Database error in {path or 'the working database'}: {e}. Nothing of the step in hand was "
