@@ -31,9 +31,19 @@ BUSY_TIMEOUT_MS = 5000
 
 
 class TrackerError(Exception):
-    """Base class for errors a user can act on; the CLI and editor show the message."""
+    """Base class for errors a user can act on; the CLI and editor show the message.
+
+    `field` names the form field the message is about, where there is one: the editor marks that field
+    invalid and ties the message to it, so a screen reader reads them together.
+    """
 
     status_code = 400
+    field: str | None = None
+
+    def __init__(self, *args, field: str | None = None) -> None:
+        super().__init__(*args)
+        if field is not None:
+            self.field = field
 
 
 class NotFound(TrackerError):

@@ -58,11 +58,12 @@ def slug_from(title: str) -> str:
 def free_slug(db: sqlite_utils.Database, title: str, reserved: set[str] | frozenset[str] = frozenset()) -> str:
     """The short name suggested for a title, numbered ("-2", "-3") past the stories that have it already."""
     if not (title or "").strip():
-        raise TrackerError("A story needs a title.")
+        raise TrackerError("A story needs a title.", field="title")
     base = slug_from(title)
     if not base:
         raise TrackerError(
-            "The title has no Latin letters or digits to make an address from: type a short name, e.g. harbour-cranes."
+            "The title has no Latin letters or digits to make an address from: type a short name, e.g. harbour-cranes.",
+            field="slug",
         )
     taken = {r["slug"] for r in rows(db, "SELECT slug FROM stories WHERE slug = ? OR slug LIKE ?", [base, f"{base}-%"])}
     taken |= set(reserved)
@@ -85,16 +86,18 @@ def create_story(
     slug = (slug or "").strip()
     if len(slug) > SLUG_MAX:
         raise TrackerError(
-            f"A story's slug is at most {SLUG_MAX} characters (it is in every address); this one has {len(slug):,}."
+            f"A story's slug is at most {SLUG_MAX} characters (it is in every address); this one has {len(slug):,}.",
+            field="slug",
         )
     if not SLUG_RE.match(slug):
         raise TrackerError(
-            f"Invalid slug {slug!r}: use lowercase letters, digits and single hyphens (e.g. amazon-ai-activity)."
+            f"Invalid slug {slug!r}: use lowercase letters, digits and single hyphens (e.g. amazon-ai-activity).",
+            field="slug",
         )
     fields = _typed_fields(title, description, keywords_include, keywords_exclude)
     with transaction(db):
         if db.execute("SELECT 1 FROM stories WHERE slug = ?", [slug]).fetchone():
-            raise TrackerError(f"A story with slug {slug!r} already exists.")
+            raise TrackerError(f"A story with slug {slug!r} already exists.", field="slug")
         db.execute(
             """INSERT INTO stories (slug, title, description, keywords_include, keywords_exclude, created_at)
                VALUES (?, ?, ?, ?, ?, ?)""",
@@ -130,24 +133,36 @@ def update_story(
 def _typed_fields(title: str, description: str, keywords_include: str, keywords_exclude: str) -> list[str]:
     """Title, description and both keyword lists as stored, for a new story or an edited one."""
     if not (title or "").strip():
-        raise TrackerError("A story needs a title.")
-    for what, text in (
-        ("title", title),
-        ("description", description),
-        ("keywords to include", keywords_include),
-        ("keywords to exclude", keywords_exclude),
+        raise TrackerError("A story needs a title.", field="title")
+    for field, what, text in (
+        ("title", "title", title),
+        ("description", "description", description),
+        ("keywords_include", "keywords to include", keywords_include),
+        ("keywords_exclude", "keywords to exclude", keywords_exclude),
     ):
-        refuse_control_chars(f"story's {what}", text)
+        try:
+            refuse_control_chars(f"story's {what}", text)
+        except TrackerError as e:
+            raise TrackerError(str(e), field=field) from None
     for what, text, most in (("title", title, TITLE_MAX), ("description", description or "", DESCRIPTION_MAX)):
         if len(text.strip()) > most:
-            raise TrackerError(f"A story's {what} is at most {most:,} characters; this one has {len(text.strip()):,}.")
-    for what, text in (("keywords to include", keywords_include), ("keywords to exclude", keywords_exclude)):
+            raise TrackerError(
+                f"A story's {what} is at most {most:,} characters; this one has {len(text.strip()):,}.", field=what
+            )
+    for field, what, text in (
+        ("keywords_include", "keywords to include", keywords_include),
+        ("keywords_exclude", "keywords to exclude", keywords_exclude),
+    ):
         words = split_keywords(text)
         if len(words) > KEYWORDS_MAX:
-            raise TrackerError(f"A story's {what} are at most {KEYWORDS_MAX}; this list has {len(words):,}.")
+            raise TrackerError(
+                f"A story's {what} are at most {KEYWORDS_MAX}; this list has {len(words):,}.", field=field
+            )
         long = next((w for w in words if len(w) > KEYWORD_MAX), None)
         if long is not None:
-            raise TrackerError(f"A keyword is at most {KEYWORD_MAX} characters; “{long[:40]}…” has {len(long):,}.")
+            raise TrackerError(
+                f"A keyword is at most {KEYWORD_MAX} characters; “{long[:40]}…” has {len(long):,}.", field=field
+            )
     return [
         title.strip(),
         (description or "").strip(),

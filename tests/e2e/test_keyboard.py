@@ -147,6 +147,11 @@ def test_a_refused_form_puts_the_focus_on_its_message(page, site):
     message = page.locator(".alert--error[role=alert]")
     expect(message).to_contain_text("Invalid slug")
     expect(message).to_be_focused()
+    # The field the message is about is marked, and reads the message with its hint; what was typed stays.
+    slug = page.locator("#slug")
+    expect(slug).to_have_attribute("aria-invalid", "true")
+    expect(slug).to_have_accessible_description(re.compile(r"^Invalid slug 'Not A Short Name'.*Lowercase letters"))
+    expect(slug).to_have_value("Not A Short Name")
     # Tab goes on from the message into the form, not back to the top of the page.
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.closest('form') !== null")

@@ -73,8 +73,7 @@ class FieldError(TrackerError):
     status_code = 422
 
     def __init__(self, message: str, field: str):
-        super().__init__(message)
-        self.field = field
+        super().__init__(message, field=field)
 
 
 def page_error(e: TrackerError) -> None:

@@ -44,19 +44,21 @@ def new() -> ResponseReturnValue:
     typed values stay as typed, so a refused form shows the empty field again.
     """
     typed = {k: request.form.get(k, "") for k in STORY_FIELDS}
-    error = None
+    error = field = None
     if request.method == "POST":
         try:
             if typed["slug"].strip() in RESERVED_SLUGS:
-                raise TrackerError(f"{typed['slug'].strip()!r} is a word the editor's addresses use; choose another.")
+                raise TrackerError(
+                    f"{typed['slug'].strip()!r} is a word the editor's addresses use; choose another.", field="slug"
+                )
             slug = typed["slug"].strip() or stories.free_slug(get_db(), typed["title"], RESERVED_SLUGS)
             story = stories.create_story(get_db(), **{**typed, "slug": slug})
         except TrackerError as e:
-            error = str(e)
+            error, field = str(e), e.field
         else:
             flash("Story created. Add its sources next, so coverage starts arriving.", "success")
             return redirect(url_for("sources.index", slug=story["slug"]))
-    return render_template("stories/new.html", typed=typed, error=error), (422 if error else 200)
+    return render_template("stories/new.html", typed=typed, error=error, field=field), (422 if error else 200)
 
 
 @bp.route("/stories/<slug>/edit", methods=("GET", "POST"))
@@ -69,19 +71,21 @@ def edit(slug: str) -> ResponseReturnValue:
         raise PermissionDenied("Only editors can change a story's title, description or keywords.")
     db = get_db()
     story = stories.get_story(db, slug)
-    error = None
+    error = field = None
     if request.method == "POST":
         typed = {k: request.form.get(k, "") for k in EDIT_FIELDS}
         try:
             stories.update_story(db, slug, **typed)
         except TrackerError as e:
-            error = str(e)
+            error, field = str(e), e.field
         else:
             flash("Story saved. Readers see the new title and description after the next publish.", "success")
             return redirect(url_for("stories.story", slug=slug))
     else:
         typed = {k: story[k] for k in EDIT_FIELDS}
-    return render_template("stories/edit.html", story=story, typed=typed, error=error), (422 if error else 200)
+    return render_template("stories/edit.html", story=story, typed=typed, error=error, field=field), (
+        422 if error else 200
+    )
 
 
 @bp.route("/stories/<slug>")
