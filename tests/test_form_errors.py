@@ -63,3 +63,48 @@ def test_a_refused_story_edit_marks_the_keyword_list_at_fault(client, auth, stor
     )
     assert_field_refused(soup, "keywords_exclude", "A keyword is at most")
     assert soup.find(id="keywords_exclude")["value"] == long
+
+
+def _claim_with_evidence(db, story, accounts) -> tuple[int, int]:
+    from tests.test_editor_workflow import claim_with_evidence
+
+    return claim_with_evidence(db, story, accounts["reporter"])
+
+
+def _rule(client, claim_id: int, **fields: str):
+    page = client.get(f"/claims/{claim_id}").get_data(as_text=True)
+    version = BeautifulSoup(page, "html.parser").select_one(".ruling-form input[name=version]")["value"]
+    return client.post(f"/claims/{claim_id}/status", data={"csrf_token": csrf_from(page), "version": version, **fields})
+
+
+def test_a_ruling_without_a_rationale_marks_the_rationale(client, auth, db, story, accounts):
+    claim_id, evidence_id = _claim_with_evidence(db, story, accounts)
+    auth.login("editor")
+    soup = refused(
+        _rule(client, claim_id, status="denied", evidence_ids=str(evidence_id), public_rationale="For readers"),
+        400,
+    )
+    assert_field_refused(soup, "rationale", "Say why")
+    assert soup.select_one("input[name=status][value=denied]").has_attr("checked")
+    assert soup.select_one(f"input[name=evidence_ids][value='{evidence_id}']").has_attr("checked")
+    assert soup.find(id="public_rationale").get_text() == "For readers"
+
+
+def test_a_ruling_citing_no_evidence_marks_the_evidence_choices(client, auth, db, story, accounts):
+    claim_id, evidence_id = _claim_with_evidence(db, story, accounts)
+    auth.login("editor")
+    soup = refused(_rule(client, claim_id, status="confirmed", rationale="Two filings agree."), 400)
+    box = soup.select_one(f"input[name=evidence_ids][value='{evidence_id}']")
+    box["id"] = "cited-box"  # assert_field_refused finds the field by id
+    assert_field_refused(soup, "cited-box", "Cite the evidence")
+    assert soup.find(id="rationale").get_text() == "Two filings agree."
+
+
+def test_a_ruling_without_a_status_marks_the_status_choices(client, auth, db, story, accounts):
+    claim_id, evidence_id = _claim_with_evidence(db, story, accounts)
+    auth.login("editor")
+    soup = refused(_rule(client, claim_id, rationale="Two filings agree.", evidence_ids=str(evidence_id)), 400)
+    radios = soup.select("input[name=status]")
+    assert radios and all(r.get("aria-invalid") == "true" for r in radios)
+    radios[0]["id"] = "first-status"
+    assert_field_refused(soup, "first-status", "Choose a status")

@@ -37,15 +37,22 @@ _NAMES = {"text": "claim", "source_identity": "confidential source", "public_rat
 
 
 def check_lengths(**fields: str | None) -> None:
-    """TrackerError naming the first field over MAX_CHARS (and by how much), or holding a control character."""
+    """TrackerError naming the first field over MAX_CHARS (and by how much), or holding a control character.
+
+    The error's field is the keyword's name, the form field's own, so the form marks that field.
+    """
     for name, value in fields.items():
         what = _NAMES.get(name, name.replace("_", " "))
-        refuse_control_chars(what, value)
+        try:
+            refuse_control_chars(what, value)
+        except TrackerError as e:
+            raise TrackerError(str(e), field=name) from None
         size = len((value or "").strip())
         if size > MAX_CHARS[name]:
             raise TrackerError(
                 f"The {what} is {size:,} characters, over the limit of {MAX_CHARS[name]:,}; shorten it "
-                "(what you typed is kept in the form)."
+                "(what you typed is kept in the form).",
+                field=name,
             )
 
 
@@ -194,14 +201,15 @@ def set_status(
     with transaction(db):
         current = _check_version(db, claim_id, expected_version)
         if current["status"] == to_status:
-            raise TrackerError(f"Claim {claim_id} is already {to_status}.")
+            raise TrackerError(f"Claim {claim_id} is already {to_status}.", field="status")
         if cited:
             own = {r[0] for r in db.execute("SELECT id FROM evidence WHERE claim_id = ?", [claim_id])}
             foreign = [i for i in cited if i not in own]
             if foreign:
                 raise TrackerError(
                     f"Evidence {', '.join(map(str, foreign))} is not evidence of claim {claim_id}; "
-                    "cite this claim's own evidence."
+                    "cite this claim's own evidence.",
+                    field="evidence_ids",
                 )
         is_correction = int(bool(current["published"]) and current["status"] != "unreviewed")
         cur = db.execute(

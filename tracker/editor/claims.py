@@ -124,7 +124,7 @@ def set_status(claim_id: int) -> ResponseReturnValue:
         return _render_conflict(e, action="status", typed=typed)
     except TrackerError as e:
         page_error(e)
-        return _render_detail(claim, status_form=typed, status_error=str(e), code=e.status_code)
+        return _render_detail(claim, status_form=typed, status_error=str(e), status_field=e.field, code=e.status_code)
     flash(f"Claim marked {display.STATUS_LABELS[typed['status']].lower()}. The ruling is in the history.", "success")
     return redirect(url_for("claims.detail", claim_id=claim_id))
 
@@ -136,18 +136,21 @@ def rule(db, claim: dict, typed: dict, user: dict) -> dict:
     are owed the reason a published verdict changed.
     """
     if typed["status"] not in RULINGS:
-        raise TrackerError("Choose a status: confirmed, denied or unclear.")
+        raise TrackerError("Choose a status: confirmed, denied or unclear.", field="status")
     version = form_int(typed["version"])
     if not str(typed.get("rationale") or "").strip():
-        raise TrackerError("Say why: a status change needs a rationale.")
+        raise TrackerError("Say why: a status change needs a rationale.", field="rationale")
     cited = [form_int(i) for i in typed.get("evidence_ids") or []]
     if not cited:
-        raise TrackerError("Cite the evidence the ruling rests on: tick at least one evidence item.")
+        raise TrackerError(
+            "Cite the evidence the ruling rests on: tick at least one evidence item.", field="evidence_ids"
+        )
     public = str(typed.get("public_rationale") or "").strip()
     if is_correction(claim) and not public and version == claim["version"]:
         raise TrackerError(
             "This claim is published, so this ruling is a public correction: write the public rationale "
-            "readers will see with it."
+            "readers will see with it.",
+            field="public_rationale",
         )
     return claims.set_status(
         db,
@@ -219,6 +222,7 @@ def _render_detail(
     *,
     status_form: dict | None = None,
     status_error: str | None = None,
+    status_field: str | None = None,
     evidence_form: dict | None = None,
     evidence_error: str | None = None,
     evidence_field: str | None = None,
@@ -243,6 +247,7 @@ def _render_detail(
         coverage=evidence.coverage_choices(db, claim["story_id"], (evidence_form or {}).get("revision_id")),
         status_form=status_form,
         status_error=status_error,
+        status_field=status_field,
         evidence_form=evidence_form or {"stance": "supports"},
         evidence_error=evidence_error,
         evidence_field=evidence_field,
