@@ -108,3 +108,56 @@ def test_a_ruling_without_a_status_marks_the_status_choices(client, auth, db, st
     assert radios and all(r.get("aria-invalid") == "true" for r in radios)
     radios[0]["id"] = "first-status"
     assert_field_refused(soup, "first-status", "Choose a status")
+
+
+def test_a_claim_edit_left_without_its_text_marks_the_text(client, auth, db, story, accounts):
+    claim_id, _ = _claim_with_evidence(db, story, accounts)
+    auth.login("reporter")
+    fields = {"version": "1", "text": " ", "claimant": "Acme", "claimant_type": "organization"}
+    soup = refused(post_form(client, f"/claims/{claim_id}/edit", {**fields, "internal_notes": "Kept notes"}))
+    assert_field_refused(soup, "text", "Write the claim")
+    assert soup.find(id="internal_notes").get_text() == "Kept notes"
+
+
+def test_a_claim_edit_with_over_long_notes_marks_the_notes(client, auth, db, story, accounts):
+    claim_id, _ = _claim_with_evidence(db, story, accounts)
+    auth.login("reporter")
+    notes = "n" * 20001
+    fields = {"version": "1", "text": "Acme's plant is fully funded", "claimant_type": "organization"}
+    soup = refused(post_form(client, f"/claims/{claim_id}/edit", {**fields, "internal_notes": notes}))
+    assert_field_refused(soup, "internal_notes", "The internal notes is 20,001 characters")
+    assert soup.find(id="internal_notes").get_text() == notes
+
+
+def test_a_new_claim_with_an_over_long_confidential_source_marks_that_field(client, auth, db, story, accounts):
+    from tests.test_editor_workflow import QUOTE, add_coverage
+
+    _, revision_id = add_coverage(db, story)
+    auth.login("reporter")
+    typed = {
+        "text": "The plant is funded",
+        "claimant": "Acme",
+        "claimant_type": "organization",
+        "revision_id": str(revision_id),
+        "quote": QUOTE,
+        "stance": "supports",
+        "source_identity": "s" * 2001,
+    }
+    soup = refused(post_form(client, f"/stories/{story['slug']}/claims/new", typed))
+    assert_field_refused(soup, "source_identity", "The confidential source is 2,001 characters")
+    assert soup.find(id="quote").get_text() == QUOTE
+
+
+def test_evidence_with_an_unknown_stance_marks_the_stance_choices(client, auth, db, story, accounts):
+    from tests.test_editor_workflow import QUOTE
+
+    claim_id, evidence_id = _claim_with_evidence(db, story, accounts)
+    revision_id = db.execute("SELECT revision_id FROM evidence WHERE id = ?", [evidence_id]).fetchone()[0]
+    auth.login("reporter")
+    typed = {"revision_id": str(revision_id), "quote": QUOTE, "stance": "agrees"}
+    page = client.get(f"/claims/{claim_id}").get_data(as_text=True)
+    soup = refused(client.post(f"/claims/{claim_id}/evidence", data={**typed, "csrf_token": csrf_from(page)}))
+    radios = soup.select("input[name=stance]")
+    radios[0]["id"] = "first-stance"
+    assert_field_refused(soup, "first-stance", "Unknown stance")
+    assert soup.find(id="quote").get_text() == QUOTE

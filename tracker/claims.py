@@ -88,10 +88,13 @@ def log_claim(
     """Record a claim as publicly attributed; the confidential identity stays private."""
     text = (text or "").strip()
     if not text:
-        raise TrackerError("A claim needs its text.")
+        raise TrackerError("A claim needs its text.", field="text")
     check_lengths(text=text, claimant=claimant, source_identity=source_identity, internal_notes=internal_notes)
     if claimant_type not in CLAIMANT_TYPES:
-        raise TrackerError(f"Unknown claimant type {claimant_type!r}; choose one of: {', '.join(CLAIMANT_TYPES)}.")
+        raise TrackerError(
+            f"Unknown claimant type {claimant_type!r}; choose one of: {', '.join(CLAIMANT_TYPES)}.",
+            field="claimant_type",
+        )
     if not db.execute("SELECT 1 FROM stories WHERE id = ?", [story_id]).fetchone():
         raise NotFound(f"No story with id {story_id}.")
     stamp = now()
@@ -135,10 +138,10 @@ def update_claim(db: sqlite_utils.Database, claim_id: int, user: dict, expected_
     if unknown:
         raise TrackerError(f"Cannot edit {', '.join(sorted(unknown))}.")
     if "text" in fields and not (fields["text"] or "").strip():
-        raise TrackerError("A claim needs its text.")
+        raise TrackerError("A claim needs its text.", field="text")
     check_lengths(**{k: v for k, v in fields.items() if k in MAX_CHARS})
     if "claimant_type" in fields and fields["claimant_type"] not in CLAIMANT_TYPES:
-        raise TrackerError(f"Unknown claimant type {fields['claimant_type']!r}.")
+        raise TrackerError(f"Unknown claimant type {fields['claimant_type']!r}.", field="claimant_type")
     stamp = now()
     with transaction(db):
         current = _check_version(db, claim_id, expected_version)
@@ -276,7 +279,7 @@ def add_evidence(
     quote is on is kept with it either way.
     """
     if stance not in STANCES:
-        raise TrackerError(f"Unknown stance {stance!r}; choose one of: {', '.join(STANCES)}.")
+        raise TrackerError(f"Unknown stance {stance!r}; choose one of: {', '.join(STANCES)}.", field="stance")
     quote = (quote or "").strip()
     if not quote:
         raise TrackerError("Evidence needs the exact quote from the coverage.")

@@ -73,13 +73,13 @@ def edit(claim_id: int) -> ResponseReturnValue:
     changes = {k: typed[k] for k in CLAIM_FIELDS if typed[k].strip() != (claim[k] or "").strip()}
     try:
         if not typed["text"].strip():
-            raise TrackerError("Write the claim: what is being asserted, in one sentence.")
+            raise TrackerError("Write the claim: what is being asserted, in one sentence.", field="text")
         claims.update_claim(db, claim_id, current_row(), form_int(typed["version"]), **changes)
     except StaleEdit as e:
         return _render_conflict(e, action="edit", typed=typed)
     except TrackerError as e:
         page_error(e)
-        return render_template("claims/edit.html", claim=claim, typed=typed, error=str(e)), 422
+        return render_template("claims/edit.html", claim=claim, typed=typed, error=str(e), field=e.field), 422
     flash("Claim updated." if changes else "Nothing changed.", "success")
     return redirect(url_for("claims.detail", claim_id=claim_id))
 
