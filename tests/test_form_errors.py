@@ -161,3 +161,31 @@ def test_evidence_with_an_unknown_stance_marks_the_stance_choices(client, auth, 
     radios[0]["id"] = "first-stance"
     assert_field_refused(soup, "first-stance", "Unknown stance")
     assert soup.find(id="quote").get_text() == QUOTE
+
+
+def test_a_source_that_is_no_web_address_marks_the_address(client, auth, story):
+    auth.login("reporter")
+    typed = {"url": "ftp://files.example/feed", "kind": "feed", "outlet": "Example News"}
+    soup = refused(post_form(client, f"/stories/{story['slug']}/sources", typed))
+    assert_field_refused(soup, "source-url", "is not a web address")
+    assert soup.find(id="source-url")["value"] == "ftp://files.example/feed"
+    assert soup.find(id="outlet")["value"] == "Example News"
+
+
+def test_a_statement_source_without_its_organisation_marks_the_outlet(client, auth, story):
+    auth.login("reporter")
+    typed = {"url": "https://acme.example/press", "kind": "statement", "pattern": "/press/"}
+    soup = refused(post_form(client, f"/stories/{story['slug']}/sources", typed))
+    assert_field_refused(soup, "outlet", "needs the organisation")
+    assert soup.find(id="pattern")["value"] == "/press/"
+    assert soup.select_one("input[name=kind][value=statement]").has_attr("checked")
+
+
+def test_a_link_pattern_that_is_no_regular_expression_marks_the_pattern(client, auth, story):
+    auth.login("reporter")
+    typed = {"url": "https://acme.example/press", "kind": "statement", "outlet": "Acme", "pattern": "(unclosed"}
+    soup = refused(post_form(client, f"/stories/{story['slug']}/sources", typed))
+    pattern = soup.find(id="pattern")
+    assert pattern.get("aria-invalid") == "true"
+    assert pattern["value"] == "(unclosed"
+    assert soup.find(id="pattern-error") is not None

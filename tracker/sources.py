@@ -61,17 +61,23 @@ def add_source(
     outlet = (outlet or "").strip() or None
     config = dict(config or {})
     if kind not in SOURCE_KINDS:
-        raise TrackerError(f"Unknown source kind {kind!r}: use one of {', '.join(SOURCE_KINDS)}.")
+        raise TrackerError(f"Unknown source kind {kind!r}: use one of {', '.join(SOURCE_KINDS)}.", field="kind")
     if len(url) > MAX_URL:
         raise TrackerError(
             f"That address is {len(url):,} characters long; a web address is at most {MAX_URL:,}: "
-            "give the feed's or page's own address."
+            "give the feed's or page's own address.",
+            field="url",
         )
     if not is_http_url(url):
-        raise TrackerError(f"{url!r} is not a web address: give a full http:// or https:// URL.")
-    _refuse_unfetchable(url)
+        raise TrackerError(f"{url!r} is not a web address: give a full http:// or https:// URL.", field="url")
+    try:
+        _refuse_unfetchable(url)
+    except TrackerError as e:
+        raise TrackerError(str(e), field="url") from None
     if kind == "statement" and not outlet:
-        raise TrackerError("A statement source needs the organisation whose statements these are (--outlet).")
+        raise TrackerError(
+            "A statement source needs the organisation whose statements these are (--outlet).", field="outlet"
+        )
     unknown = set(config) - CONFIG_KEYS
     if unknown:
         raise TrackerError(f"Unknown source setting(s): {', '.join(sorted(unknown))}.")
@@ -84,14 +90,19 @@ def add_source(
     if pattern in (None, ""):
         config.pop("pattern", None)
     else:
-        _check_pattern(pattern)
+        try:
+            _check_pattern(pattern)
+        except TrackerError as e:
+            raise TrackerError(str(e), field="pattern") from None
         if kind != "statement":
-            raise TrackerError("A link pattern only applies to statement sources (--kind statement).")
+            raise TrackerError("A link pattern only applies to statement sources (--kind statement).", field="pattern")
     story = get_story_by_id(db, story_id)
     with transaction(db):
         existing = source_with_url(db, story_id, url)
         if existing is not None:
-            raise TrackerError(f"{url} is already a source of story {story['slug']!r} (source {existing['id']}).")
+            raise TrackerError(
+                f"{url} is already a source of story {story['slug']!r} (source {existing['id']}).", field="url"
+            )
         cur = db.execute(
             """INSERT INTO sources (story_id, kind, url, outlet, config, created_at)
                VALUES (?, ?, ?, ?, ?, ?)""",

@@ -28,13 +28,13 @@ def index(slug: str) -> ResponseReturnValue:
     story = stories.get_story(db, slug)
     typed = {k: request.form.get(k, "") for k in SOURCE_FIELDS}
     typed["kind"] = typed["kind"] or "feed"
-    error = None
+    error = field = None
     if request.method == "POST":
         try:
             config = {"pattern": typed["pattern"]} if typed["pattern"].strip() else None
             source = sources.add_source(db, story["id"], typed["url"], typed["kind"], typed["outlet"], config)
         except TrackerError as e:
-            error = str(e)
+            error, field = str(e), e.field
         else:
             flash(f"Source added: {source['url']}. It is fetched on the next scrape pass.", "success")
             return redirect(url_for("sources.index", slug=slug))
@@ -44,6 +44,7 @@ def index(slug: str) -> ResponseReturnValue:
         sources=sources.list_sources(db, story["id"]),
         typed=typed,
         error=error,
+        field=field,
         SOURCE_KINDS=SOURCE_KINDS,
         KIND_LABELS=KIND_LABELS,
         KIND_HINTS=KIND_HINTS,
