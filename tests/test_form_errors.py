@@ -189,3 +189,29 @@ def test_a_link_pattern_that_is_no_regular_expression_marks_the_pattern(client, 
     assert pattern.get("aria-invalid") == "true"
     assert pattern["value"] == "(unclosed"
     assert soup.find(id="pattern-error") is not None
+
+
+def test_reporting_dated_in_the_future_marks_the_date(client, auth, story):
+    auth.login("reporter")
+    typed = {"how": "call", "at": "2999-01-01T10:00", "words": "We will open in March.", "identity": "Jo, press office"}
+    soup = refused(post_form(client, f"/stories/{story['slug']}/reporting/new", typed))
+    assert_field_refused(soup, "at", "is in the future")
+    assert soup.find(id="at")["value"] == "2999-01-01T10:00"
+    assert soup.find(id="words").get_text() == "We will open in March."
+    assert soup.find(id="identity")["value"] == "Jo, press office"
+
+
+def test_reporting_without_its_words_marks_the_words(client, auth, story):
+    auth.login("reporter")
+    typed = {"how": "interview", "at": "2026-01-01T10:00", "words": "  "}
+    soup = refused(post_form(client, f"/stories/{story['slug']}/reporting/new", typed))
+    assert_field_refused(soup, "words", "Give what was said")
+
+
+def test_a_post_without_its_handle_marks_the_handle(client, auth, story):
+    auth.login("reporter")
+    typed = {"url": "https://social.example/acme/1", "handle": " ", "text": "We are hiring 400 people."}
+    soup = refused(post_form(client, f"/stories/{story['slug']}/posts/new", typed))
+    assert_field_refused(soup, "handle", "Give the author's handle")
+    assert soup.find(id="text").get_text() == "We are hiring 400 people."
+    assert soup.find(id="url")["value"] == "https://social.example/acme/1"

@@ -43,25 +43,27 @@ class ReportingNotFound(NotFound):
         super().__init__(f"No reporting note with id {coverage_id}.")
 
 
-def _when(value: str | None, what: str) -> str:
+def _when(value: str | None, what: str, field: str) -> str:
     when = parse_time((value or "").strip())
     try:
         stamp = None if when is None else format_time(when)
     except OverflowError:  # 9999-12-31T23:59-12:00 is in year 10000 once in UTC
         stamp = None
     if stamp is None:
-        raise TrackerError(f"Give {what} as a date and time, e.g. 2026-12-02T15:30 (UTC).")
+        raise TrackerError(f"Give {what} as a date and time, e.g. 2026-12-02T15:30 (UTC).", field=field)
     if stamp > now():
-        raise TrackerError(f"{what.capitalize()} is in the future; check the date.")
+        raise TrackerError(f"{what.capitalize()} is in the future; check the date.", field=field)
     return stamp
 
 
-def _words(text: str | None, what: str) -> str:
+def _words(text: str | None, what: str, field: str) -> str:
     text = (text or "").strip()
     if not text:
-        raise TrackerError(f"Give {what}: the exact words, as said or written.")
+        raise TrackerError(f"Give {what}: the exact words, as said or written.", field=field)
     if len(text) > WORDS_MAX:
-        raise TrackerError(f"{what.capitalize()} is over {WORDS_MAX:,} characters; keep the part that matters.")
+        raise TrackerError(
+            f"{what.capitalize()} is over {WORDS_MAX:,} characters; keep the part that matters.", field=field
+        )
     return text
 
 
@@ -80,9 +82,11 @@ def log_reporting(
 ) -> int:
     """Record an interview, email or call by staff; returns its coverage id. Identity and notes stay private."""
     if how not in REPORTING_HOWS:
-        raise TrackerError(f"Unknown kind of reporting {how!r}; choose one of: {', '.join(REPORTING_HOWS)}.")
-    stamp = _when(at, "when it happened")
-    words = _words(words, "what was said")
+        raise TrackerError(
+            f"Unknown kind of reporting {how!r}; choose one of: {', '.join(REPORTING_HOWS)}.", field="how"
+        )
+    stamp = _when(at, "when it happened", "at")
+    words = _words(words, "what was said", "words")
     outlet = (settings or config.settings()).outlet_name
     if not db.execute("SELECT 1 FROM stories WHERE id = ?", [story_id]).fetchone():
         raise NotFound(f"No story with id {story_id}.")
@@ -186,13 +190,16 @@ def log_post(
     """
     url = (url or "").strip()
     if not is_http_url(url):
-        raise TrackerError("Give the post's full web address, starting with http:// or https://.")
+        raise TrackerError("Give the post's full web address, starting with http:// or https://.", field="url")
     handle = " ".join((handle or "").split())
-    refuse_control_chars("handle", handle)
+    try:
+        refuse_control_chars("handle", handle)
+    except TrackerError as e:
+        raise TrackerError(str(e), field="handle") from None
     if not handle:
-        raise TrackerError("Give the author's handle, as shown on the post (e.g. @company).")
-    text = _words(text, "the post's text")
-    stamp = _when(posted_at, "when it was posted") if (posted_at or "").strip() else None
+        raise TrackerError("Give the author's handle, as shown on the post (e.g. @company).", field="handle")
+    text = _words(text, "the post's text", "text")
+    stamp = _when(posted_at, "when it was posted", "posted_at") if (posted_at or "").strip() else None
     network = " ".join((network or "").split()) or (urlsplit(url).hostname or "").removeprefix("www.")
     if not db.execute("SELECT 1 FROM stories WHERE id = ?", [story_id]).fetchone():
         raise NotFound(f"No story with id {story_id}.")
@@ -200,7 +207,9 @@ def log_post(
     with transaction(db):
         existing = coverage.find_item(db, story_id, canonical)
         if existing is not None and coverage.get_item(db, existing)["kind"] != "post":
-            raise TrackerError("That address is already coverage of another kind in this story; cite it from there.")
+            raise TrackerError(
+                "That address is already coverage of another kind in this story; cite it from there.", field="url"
+            )
         coverage_id = coverage.save_item(
             db,
             story_id,

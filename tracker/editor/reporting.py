@@ -34,7 +34,7 @@ def new_note(slug: str) -> ResponseReturnValue:
     story = stories.get_story(db, slug)
     typed = {k: request.form.get(k, "") for k in NOTE_FIELDS}
     typed["how"] = typed["how"] or "interview"
-    error = None
+    error = field = None
     if request.method == "POST":
         try:
             coverage_id = reporting.log_reporting(
@@ -50,7 +50,7 @@ def new_note(slug: str) -> ResponseReturnValue:
                 settings=settings(),
             )
         except TrackerError as e:
-            error = str(e)
+            error, field = str(e), e.field
         else:
             if _attach(db, coverage_id, "attachment"):
                 flash("Reporting logged. Cite its words as evidence from a claim.", "success")
@@ -60,6 +60,7 @@ def new_note(slug: str) -> ResponseReturnValue:
         story=story,
         typed=typed,
         error=error,
+        field=field,
         hows=REPORTING_HOWS,
         how_labels=HOW_LABELS,
         outlet_name=settings().outlet_name,
@@ -138,7 +139,7 @@ def new_post(slug: str) -> ResponseReturnValue:
     db = get_db()
     story = stories.get_story(db, slug)
     typed = {k: request.form.get(k, "") for k in POST_FIELDS}
-    error = None
+    error = field = None
     if request.method == "POST":
         try:
             coverage_id, _ = reporting.log_post(
@@ -152,12 +153,14 @@ def new_post(slug: str) -> ResponseReturnValue:
                 user=current_row(),
             )
         except TrackerError as e:
-            error = str(e)
+            error, field = str(e), e.field
         else:
             if _attach(db, coverage_id, "screenshot"):
                 flash("Post logged. Cite its words as evidence from a claim.", "success")
             return redirect(url_for("coverage.item", coverage_id=coverage_id))
-    return render_template("reporting/post.html", story=story, typed=typed, error=error), (422 if error else 200)
+    return render_template("reporting/post.html", story=story, typed=typed, error=error, field=field), (
+        422 if error else 200
+    )
 
 
 def kind_label(item: dict) -> str:
