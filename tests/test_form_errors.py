@@ -215,3 +215,33 @@ def test_a_post_without_its_handle_marks_the_handle(client, auth, story):
     assert_field_refused(soup, "handle", "Give the author's handle")
     assert soup.find(id="text").get_text() == "We are hiring 400 people."
     assert soup.find(id="url")["value"] == "https://social.example/acme/1"
+
+
+def test_a_weak_new_password_marks_the_new_password(client, auth):
+    from tests.conftest import PASSWORD
+
+    auth.login("reporter")
+    typed = {"current": PASSWORD, "new": "passwordpassword", "confirm": "passwordpassword"}
+    soup = refused(_change_password(client, typed))
+    assert_field_refused(soup, "new", "Choose a harder password")
+
+
+def test_new_passwords_that_differ_mark_the_second_one(client, auth):
+    from tests.conftest import PASSWORD
+
+    auth.login("reporter")
+    typed = {"current": PASSWORD, "new": "amber otter violin lantern", "confirm": "amber otter violin lanter"}
+    assert_field_refused(refused(_change_password(client, typed)), "confirm", "The two new passwords differ")
+
+
+def _change_password(client, typed: dict):
+    page = client.get("/account").get_data(as_text=True)
+    return client.post("/account/password", data={**typed, "csrf_token": csrf_from(page)})
+
+
+def test_a_person_added_with_a_bad_username_marks_the_username(client, auth):
+    auth.login("admin")
+    soup = refused(post_form(client, "/admin/users", {"username": "jo bloggs!", "role": "editor"}))
+    assert_field_refused(soup, "username", "Usernames are 2-40 letters")
+    assert soup.find(id="username")["value"] == "jo bloggs!"
+    assert soup.select_one("input[name=role][value=editor]").has_attr("checked")

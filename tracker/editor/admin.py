@@ -31,17 +31,23 @@ def _admins_only() -> None:
 def users_index() -> ResponseReturnValue:
     db = get_db()
     typed = {"username": request.form.get("username", "").strip(), "role": request.form.get("role", "reporter")}
-    error = None
+    error = field = None
     if request.method == "POST":
         password = new_password()
         try:
             user = users.add_user(db, typed["username"], password, typed["role"], method=password_method())
         except TrackerError as e:
-            error = str(e)
+            error, field = str(e), e.field
         else:
             return render_template("admin/password.html", user=user, password=password, created=True)
     return render_template(
-        "admin/users.html", users=users.list_users(db), typed=typed, error=error, ROLES=ROLES, ROLE_HINTS=ROLE_HINTS
+        "admin/users.html",
+        users=users.list_users(db),
+        typed=typed,
+        error=error,
+        field=field,
+        ROLES=ROLES,
+        ROLE_HINTS=ROLE_HINTS,
     ), (422 if error else 200)
 
 

@@ -211,22 +211,22 @@ def account() -> ResponseReturnValue:
 @bp.route("/account/password", methods=("POST",))
 def change_password() -> ResponseReturnValue:
     db = get_db()
-    error = None
+    error = field = None
     if (
         users.authenticate(db, current_user.username, request.form.get("current") or "", method=password_method())
         is None
     ):
-        error = "Your current password is not right; nothing was changed."
+        error, field = "Your current password is not right; nothing was changed.", "current"
         g.wrong_password = True  # a guess, counted like a failed sign-in (editor/__init__.py, _init_rate_limits)
     elif request.form.get("new") != request.form.get("confirm"):
-        error = "The two new passwords differ; type the same one twice."
+        error, field = "The two new passwords differ; type the same one twice.", "confirm"
     else:
         try:
             users.set_password(db, current_user.username, request.form.get("new") or "", method=password_method())
         except TrackerError as e:
-            error = str(e)
+            error, field = str(e), "new"
     if error:
-        return _account_page(password_error=error, code=422)
+        return _account_page(password_error=error, password_field=field, code=422)
     # Every other session ended with the old password; this one goes on, renewed.
     start_session(users.get_user(db, current_user.id))
     flash("Password changed. You are signed out everywhere else.", "success")
@@ -248,11 +248,15 @@ def revoke_token(token_id: int) -> ResponseReturnValue:
 
 
 def _account_page(
-    password_error: str | None = None, new_token: str | None = None, code: int = 200
+    password_error: str | None = None,
+    new_token: str | None = None,
+    code: int = 200,
+    password_field: str | None = None,
 ) -> ResponseReturnValue:
     return render_template(
         "account/index.html",
         tokens=users.list_tokens(get_db(), current_user.id),
         new_token=new_token,
         password_error=password_error,
+        password_field=password_field,
     ), code
