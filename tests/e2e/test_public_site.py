@@ -121,3 +121,35 @@ def test_datasette_pages_buttons_and_notes_are_readable(page, site):
     format_sql = page.get_by_role("button", name="Format SQL")  # Datasette's blue outline button
     expect(format_sql).to_be_visible()
     assert format_sql.evaluate(CONTRAST) >= 4.5
+
+
+# Each heading's level, in page order: a screen reader's list of headings, where a jump (h1 to h3) reads as a
+# section missing.
+HEADINGS = """() => Array.from(document.querySelectorAll('h1, h2, h3, h4, h5, h6'))
+  .filter(h => h.getClientRects().length)
+  .map(h => [Number(h.tagName[1]), h.textContent.trim().replace(/\\s+/g, ' ').slice(0, 60)])"""
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/stories/amazon-ai-activity",
+        "/public/timeline",
+        "/public/unclear",
+        "/public",
+        "/public/claims",
+        "/public/events",
+        "/public/claims?status=unclear&_facet=status",
+        "/public/claims/1",
+        "/public?sql=select+status+from+claims",
+        "/about",
+        "/no-such-page",
+    ],
+)
+def test_public_headings_go_down_one_level_at_a_time(page, site, path):
+    page.goto(site.public + path)
+    levels = page.evaluate(HEADINGS)
+    assert levels and levels[0][0] == 1, levels
+    jumps = [(a, b) for a, b in zip(levels, levels[1:], strict=False) if b[0] > a[0] + 1]
+    assert jumps == [], f"{path}: {jumps}"
