@@ -152,6 +152,9 @@ def test_a_refused_form_puts_the_focus_on_its_message(page, site):
     expect(slug).to_have_attribute("aria-invalid", "true")
     expect(slug).to_have_accessible_description(re.compile(r"^Invalid slug 'Not A Short Name'.*Lowercase letters"))
     expect(slug).to_have_value("Not A Short Name")
+    # And marked for the eye too: the red border of an invalid field, not the grey of every input.
+    expect(slug).to_have_css("border-top-width", "2px")
+    expect(page.locator("#title")).to_have_css("border-top-width", "1px")
     # Tab goes on from the message into the form, not back to the top of the page.
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.closest('form') !== null")
