@@ -245,3 +245,59 @@ def test_a_person_added_with_a_bad_username_marks_the_username(client, auth):
     assert_field_refused(soup, "username", "Usernames are 2-40 letters")
     assert soup.find(id="username")["value"] == "jo bloggs!"
     assert soup.select_one("input[name=role][value=editor]").has_attr("checked")
+
+
+def test_an_empty_question_marks_its_box(client, auth, story):
+    auth.login("reporter")
+    path = f"/stories/{story['slug']}/questions"
+    page = client.get(path).get_data(as_text=True)
+    soup = refused(client.post(f"{path}/new", data={"text": "  ", "csrf_token": csrf_from(page)}))
+    assert_field_refused(soup, "question-text", "Write the question")
+    # The other forms on the page, whose fields share the name "text", are not marked.
+    assert soup.find(id="dev-text").get("aria-invalid") is None
+
+
+def test_a_development_with_a_bad_date_marks_the_date(client, auth, story):
+    auth.login("reporter")
+    page = client.get(f"/stories/{story['slug']}/questions").get_data(as_text=True)
+    typed = {"text": "The plant opens", "expected_date": "next week", "expectation": "", "csrf_token": csrf_from(page)}
+    soup = refused(client.post(f"/stories/{story['slug']}/developments", data=typed))
+    assert_field_refused(soup, "dev-date", "expected date")
+    assert soup.find(id="dev-date")["value"] == "next week"
+    assert soup.find(id="dev-text")["value"] == "The plant opens"
+    assert soup.find(id="question-text").get("aria-invalid") is None
+
+
+def test_a_development_marked_happened_without_coverage_marks_the_coverage(client, auth, db, story, accounts):
+    from tracker import developments
+
+    development_id = developments.create_development(db, story["id"], "The plant opens", accounts["reporter"])
+    auth.login("reporter")
+    page = client.get(f"/stories/{story['slug']}/questions").get_data(as_text=True)
+    typed = {"state": "happened", "state_note": "Opened Monday", "version": "1", "csrf_token": csrf_from(page)}
+    soup = refused(client.post(f"/developments/{development_id}/state", data=typed))
+    assert_field_refused(soup, f"evidence-{development_id}", "Choose the coverage that shows it happened")
+    assert soup.find(id=f"note-{development_id}")["value"] == "Opened Monday"
+
+
+def test_a_question_edit_with_a_bad_order_marks_the_order(client, auth, db, story, accounts):
+    from tracker import questions
+
+    question_id = questions.create_question(db, story["id"], "Will it open?", accounts["reporter"])
+    auth.login("reporter")
+    typed = {"text": "Will it open in March?", "position": "first", "version": "1"}
+    soup = refused(post_form(client, f"/questions/{question_id}/edit", typed))
+    assert_field_refused(soup, "position", "The order must be a whole number")
+    assert soup.find(id="text").get_text() == "Will it open in March?"
+
+
+def test_linking_a_claim_number_that_is_no_number_marks_the_number(client, auth, db, story, accounts):
+    from tracker import questions
+
+    question_id = questions.create_question(db, story["id"], "Will it open?", accounts["reporter"])
+    auth.login("reporter")
+    page = client.get(f"/questions/{question_id}").get_data(as_text=True)
+    typed = {"claim_number": "twelve", "stance": "context", "version": "1", "csrf_token": csrf_from(page)}
+    soup = refused(client.post(f"/questions/{question_id}/claims", data=typed))
+    assert_field_refused(soup, "claim_number", "is not a claim number")
+    assert soup.find(id="claim_number")["value"] == "twelve"

@@ -27,10 +27,10 @@ class DevelopmentNotFound(NotFound):
 
 
 def _check_links(db: sqlite_utils.Database, story_id: int, claim_id, coverage_id, evidence_coverage_id=None) -> None:
-    for table, value, what in (
-        ("claims", claim_id, "claim"),
-        ("coverage", coverage_id, "coverage item"),
-        ("coverage", evidence_coverage_id, "coverage item"),
+    for table, value, what, field in (
+        ("claims", claim_id, "claim", "claim_id"),
+        ("coverage", coverage_id, "coverage item", "coverage_id"),
+        ("coverage", evidence_coverage_id, "coverage item", "evidence_coverage_id"),
     ):
         if value in (None, ""):
             continue
@@ -38,7 +38,9 @@ def _check_links(db: sqlite_utils.Database, story_id: int, claim_id, coverage_id
         if row is None:
             raise NotFound(f"No {what} with id {value}.")
         if row[0] != story_id:
-            raise TrackerError(f"That {what} ({value}) belongs to another story; choose one of this story.")
+            raise TrackerError(
+                f"That {what} ({value}) belongs to another story; choose one of this story.", field=field
+            )
 
 
 def _optional_id(value) -> int | None:
@@ -56,18 +58,22 @@ def _optional_id(value) -> int | None:
 def _development_fields(fields: dict) -> dict:
     out: dict = {}
     for key, value in fields.items():
-        if key == "text":
-            out[key] = clean_text(value, "expected development")
-        elif key == "expected_date":
-            out[key] = parse_day(value, "The expected date")
-        elif key == "expectation":
-            out[key] = clean_text(value, "expectation", 500, required=False)
-        elif key in ("claim_id", "coverage_id"):
-            out[key] = _optional_id(value)
-        elif key == "position":
-            out[key] = position_value(value)
-        else:
-            raise TrackerError(f"Cannot edit {key}.")
+        try:
+            if key == "text":
+                out[key] = clean_text(value, "expected development")
+            elif key == "expected_date":
+                out[key] = parse_day(value, "The expected date")
+            elif key == "expectation":
+                out[key] = clean_text(value, "expectation", 500, required=False)
+            elif key in ("claim_id", "coverage_id"):
+                out[key] = _optional_id(value)
+            elif key == "position":
+                out[key] = position_value(value)
+            else:
+                raise TrackerError(f"Cannot edit {key}.")
+        except TrackerError as e:
+            e.field = key  # the form field the value came from, so the form can mark it
+            raise
     return out
 
 
@@ -171,13 +177,16 @@ def set_development_state(
 ) -> dict:
     """Mark it happened (with the coverage that shows it), did not happen (saying why), or not yet."""
     if state not in DEVELOPMENT_STATES:
-        raise TrackerError(f"Unknown state {state!r}; choose one of: {', '.join(DEVELOPMENT_STATES)}.")
-    evidence = _optional_id(evidence_coverage_id)
-    note = clean_text(note, "note", 1000, required=False)
+        raise TrackerError(f"Unknown state {state!r}; choose one of: {', '.join(DEVELOPMENT_STATES)}.", field="state")
+    try:
+        evidence = _optional_id(evidence_coverage_id)
+    except TrackerError as e:
+        raise TrackerError(str(e), field="evidence_coverage_id") from None
+    note = clean_text(note, "note", 1000, required=False, field="state_note")
     if state == "happened" and evidence is None:
-        raise TrackerError("Choose the coverage that shows it happened.")
+        raise TrackerError("Choose the coverage that shows it happened.", field="evidence_coverage_id")
     if state == "did_not_happen" and not note and evidence is None:
-        raise TrackerError("Say why it did not happen, or choose the coverage that shows it.")
+        raise TrackerError("Say why it did not happen, or choose the coverage that shows it.", field="state_note")
     if state == "not_yet":
         evidence, note = None, note
     with transaction(db):

@@ -40,7 +40,7 @@ def create_question(
     db: sqlite_utils.Database, story_id: int, text: str, user: dict | None, *, position: int | None = None
 ) -> int:
     """A new, unanswered, unpublished question; reporters and editors both ask them."""
-    text = clean_text(text, "question")
+    text = clean_text(text, "question", field="text")
     require_story(db, story_id)
     stamp = now()
     with transaction(db):
@@ -85,7 +85,7 @@ def update_question(
     """Reword or reorder a question; refuses a stale edit instead of overwriting someone else's."""
     fields: dict = {}
     if text is not None:
-        fields["text"] = clean_text(text, "question")
+        fields["text"] = clean_text(text, "question", field="text")
     if position is not None and position != "":
         fields["position"] = position_value(position)
     with transaction(db):
@@ -126,7 +126,7 @@ def write_answer(
     """
     if not can_rule(user):
         raise PermissionDenied("Only editors write answers. Ask an editor to answer this question.")
-    answer = clean_text(answer, "answer", MAX_ANSWER)
+    answer = clean_text(answer, "answer", MAX_ANSWER, field="answer")
     stamp = now()
     with transaction(db):
         current = _check_question(db, question_id, expected_version)
@@ -154,7 +154,7 @@ def link_claim(
 ) -> dict:
     """Tie a claim of the same story to the question (or change its stance)."""
     if stance not in QUESTION_STANCES:
-        raise TrackerError(f"Unknown stance {stance!r}; choose one of: {', '.join(QUESTION_STANCES)}.")
+        raise TrackerError(f"Unknown stance {stance!r}; choose one of: {', '.join(QUESTION_STANCES)}.", field="stance")
     with transaction(db):
         question = _check_question(db, question_id, expected_version)
         claim = one(db, "SELECT id, story_id FROM claims WHERE id = ?", [claim_id])

@@ -13,14 +13,22 @@ from tracker.db import NotFound, TrackerError, refuse_control_chars
 MAX_TEXT = 2000
 
 
-def clean_text(text: str | None, what: str, limit: int = MAX_TEXT, *, required: bool = True) -> str:
-    """Typed text trimmed; refused in one line when missing (if required), too long, or holding a control character."""
+def clean_text(
+    text: str | None, what: str, limit: int = MAX_TEXT, *, required: bool = True, field: str | None = None
+) -> str:
+    """Typed text trimmed; refused in one line when missing (if required), too long, or holding a control character.
+
+    `field` is the form field the text came from, named on the error so the form can mark it.
+    """
     text = (text or "").strip()
-    refuse_control_chars(what, text)
+    try:
+        refuse_control_chars(what, text)
+    except TrackerError as e:
+        raise TrackerError(str(e), field=field) from None
     if required and not text:
-        raise TrackerError(f"Write the {what}.")
+        raise TrackerError(f"Write the {what}.", field=field)
     if len(text) > limit:
-        raise TrackerError(f"The {what} is too long ({len(text)} characters; at most {limit}).")
+        raise TrackerError(f"The {what} is too long ({len(text)} characters; at most {limit}).", field=field)
     return text
 
 
@@ -42,7 +50,7 @@ def position_value(value) -> int:
     try:
         number = int(value)
     except (TypeError, ValueError):
-        raise TrackerError("The order must be a whole number (1 comes first).") from None
+        raise TrackerError("The order must be a whole number (1 comes first).", field="position") from None
     if not 0 <= number <= 100_000:
-        raise TrackerError("The order must be between 0 and 100000.")
+        raise TrackerError("The order must be between 0 and 100000.", field="position")
     return number

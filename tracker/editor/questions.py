@@ -73,6 +73,7 @@ def _render_index(
     dev_error=None,
     state_form=None,
     state_error=None,
+    field=None,
     code=200,
 ):
     db = get_db()
@@ -90,6 +91,7 @@ def _render_index(
         dev_error=dev_error,
         state_form=state_form,
         state_error=state_error,
+        field=field,
     ), code
 
 
@@ -107,7 +109,7 @@ def new(slug: str) -> ResponseReturnValue:
         question_id = questions.create_question(db, story["id"], typed["text"], current_row())
     except TrackerError as e:
         page_error(e)
-        return _render_index(story, question_form=typed, question_error=str(e), code=422)
+        return _render_index(story, question_form=typed, question_error=str(e), field=e.field, code=422)
     flash("Question added. Link the claims that bear on it.", "success")
     return redirect(url_for("questions.detail", question_id=question_id))
 
@@ -115,7 +117,7 @@ def new(slug: str) -> ResponseReturnValue:
 # --- One question --------------------------------------------------------------------------------
 
 
-def _render_detail(question: dict, *, answer_form=None, error=None, link_form=None, code=200):
+def _render_detail(question: dict, *, answer_form=None, error=None, link_form=None, field=None, code=200):
     db = get_db()
     return render_template(
         "questions/detail.html",
@@ -127,6 +129,7 @@ def _render_detail(question: dict, *, answer_form=None, error=None, link_form=No
         answer_form=answer_form or {"answer": question["answer"], "version": question["version"]},
         link_form=link_form or {"stance": "context"},
         error=error,
+        field=field,
     ), code
 
 
@@ -153,7 +156,9 @@ def edit(question_id: int) -> ResponseReturnValue:
         ), 409
     except TrackerError as e:
         page_error(e)
-        return render_template("questions/edit.html", question=question, typed=typed, error=str(e), current=None), 422
+        return render_template(
+            "questions/edit.html", question=question, typed=typed, error=str(e), field=e.field, current=None
+        ), 422
     flash("Question updated.", "success")
     return redirect(url_for("questions.detail", question_id=question_id))
 
@@ -163,6 +168,8 @@ def link(question_id: int) -> ResponseReturnValue:
     db = get_db()
     question = _load_question(question_id)
     typed = {k: request.form.get(k, "") for k in ("claim_id", "claim_number", "stance", "version")}
+    # An error about the claim is about the number, when one was typed, else the list.
+    claim_field = "claim_number" if typed["claim_number"].strip() else "claim_id"
     try:
         chosen = (typed["claim_number"] or typed["claim_id"]).strip().lstrip("#")
         if not chosen:
@@ -173,10 +180,10 @@ def link(question_id: int) -> ResponseReturnValue:
     except StaleEdit as e:
         return _render_detail(e.current, error=str(e), link_form=typed, code=409)
     except NotFound as e:
-        return _render_detail(question, error=str(e), link_form=typed, code=422)
+        return _render_detail(question, error=str(e), link_form=typed, field=claim_field, code=422)
     except TrackerError as e:
         page_error(e)
-        return _render_detail(question, error=str(e), link_form=typed, code=422)
+        return _render_detail(question, error=str(e), link_form=typed, field=e.field or claim_field, code=422)
     flash("Claim linked.", "success")
     return redirect(url_for("questions.detail", question_id=question_id, _anchor="claims"))
 
@@ -209,7 +216,7 @@ def answer(question_id: int) -> ResponseReturnValue:
         return _render_detail(e.current, answer_form=typed, error=str(e), code=409)
     except TrackerError as e:
         page_error(e)
-        return _render_detail(question, answer_form=typed, error=str(e), code=422)
+        return _render_detail(question, answer_form=typed, error=str(e), field=e.field, code=422)
     same = typed["answer"].strip() == question["answer"]
     flash("Answer reviewed: it still holds." if same else "Answer saved.", "success")
     return redirect(url_for("questions.detail", question_id=question_id))
@@ -256,18 +263,19 @@ def new_development(slug: str) -> ResponseReturnValue:
     except TrackerError as e:
         if e.status_code == 403:
             raise
-        return _render_index(story, dev_form=typed, dev_error=str(e), code=422)
+        return _render_index(story, dev_form=typed, dev_error=str(e), field=e.field, code=422)
     flash("Expected development added.", "success")
     return redirect(url_for("questions.index", slug=slug, _anchor="next"))
 
 
-def _render_development(development: dict, typed: dict, *, error=None, current=None, code=200):
+def _render_development(development: dict, typed: dict, *, error=None, field=None, current=None, code=200):
     db = get_db()
     return render_template(
         "questions/development.html",
         development=development,
         typed=typed,
         error=error,
+        field=field,
         current=current,
         coverage=_coverage_options(db, development["story_id"]),
         claim_options=_claim_options(db, development["story_id"]),
@@ -291,7 +299,7 @@ def edit_development(development_id: int) -> ResponseReturnValue:
     except TrackerError as e:
         if e.status_code == 403:
             raise
-        return _render_development(development, typed, error=str(e), code=422)
+        return _render_development(development, typed, error=str(e), field=e.field, code=422)
     flash("Expected development updated.", "success")
     return redirect(url_for("questions.index", slug=development["story_slug"], _anchor="next"))
 
@@ -317,7 +325,9 @@ def development_state(development_id: int) -> ResponseReturnValue:
         # Back to the list the form is on, that form open with what was typed (the note is free text).
         story = stories.get_story(db, development["story_slug"])
         code = 409 if isinstance(e, StaleEdit) else 422
-        return _render_index(story, state_form={"id": development_id, **typed}, state_error=str(e), code=code)
+        return _render_index(
+            story, state_form={"id": development_id, **typed}, state_error=str(e), field=e.field, code=code
+        )
     flash(f"Marked “{developments.DEVELOPMENT_STATE_LABELS[typed['state']].lower()}”.", "success")
     return redirect(url_for("questions.index", slug=development["story_slug"], _anchor="next"))
 
