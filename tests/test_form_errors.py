@@ -301,3 +301,20 @@ def test_linking_a_claim_number_that_is_no_number_marks_the_number(client, auth,
     soup = refused(client.post(f"/questions/{question_id}/claims", data=typed))
     assert_field_refused(soup, "claim_number", "is not a claim number")
     assert soup.find(id="claim_number")["value"] == "twelve"
+
+
+def test_a_refused_subscription_edit_comes_back_as_the_form_with_what_was_typed(client, auth, db, accounts):
+    from tracker.alerts import subscriptions
+
+    sub = subscriptions.save(db, accounts["reporter"], {"kinds": [], "mode": "immediate"})
+    auth.login("reporter")
+    page = client.get("/account/alerts").get_data(as_text=True)
+    typed = {"mode": "immediate", "keywords": "recall, lawsuit", "quiet_start": "22:00", "timezone": "UTC"}
+    soup = refused(
+        client.post(f"/account/alerts/subscriptions/{sub['id']}", data={**typed, "csrf_token": csrf_from(page)})
+    )
+    assert "Quiet hours need both a start and an end" in soup.select_one(".alert--error").get_text()
+    assert soup.find(id="sub1-keywords")["value"] == "recall, lawsuit"
+    assert soup.find(id="sub1-quiet-start")["value"] == "22:00"
+    # The subscription's own removal form still points at it.
+    assert soup.select_one(f"form[action='/account/alerts/subscriptions/{sub['id']}/delete']")
