@@ -318,3 +318,34 @@ def test_a_refused_subscription_edit_comes_back_as_the_form_with_what_was_typed(
     assert soup.find(id="sub1-quiet-start")["value"] == "22:00"
     # The subscription's own removal form still points at it.
     assert soup.select_one(f"form[action='/account/alerts/subscriptions/{sub['id']}/delete']")
+
+
+def test_a_refused_subscription_edit_marks_the_missing_end_of_quiet_hours(client, auth, db, accounts):
+    from tracker.alerts import subscriptions
+
+    sub = subscriptions.save(db, accounts["reporter"], {"kinds": [], "mode": "immediate"})
+    auth.login("reporter")
+    page = client.get("/account/alerts").get_data(as_text=True)
+    typed = {"mode": "immediate", "quiet_start": "22:00", "timezone": "UTC"}
+    soup = refused(
+        client.post(f"/account/alerts/subscriptions/{sub['id']}", data={**typed, "csrf_token": csrf_from(page)})
+    )
+    assert_field_refused(soup, "sub1-quiet-end", "Quiet hours need both a start and an end")
+
+
+def test_a_new_subscription_in_an_unknown_time_zone_marks_the_zone(client, auth):
+    auth.login("reporter")
+    page = client.get("/account/alerts").get_data(as_text=True)
+    typed = {"mode": "immediate", "keywords": "recall", "timezone": "Mars/Olympus", "csrf_token": csrf_from(page)}
+    soup = refused(client.post("/account/alerts/subscriptions", data=typed))
+    assert_field_refused(soup, "new-tz", "Mars/Olympus")
+    assert soup.find(id="new-tz")["value"] == "Mars/Olympus"
+    assert soup.find(id="new-keywords")["value"] == "recall"
+
+
+def test_a_destination_without_a_name_marks_the_name(client, auth):
+    auth.login("reporter")
+    page = client.get("/account/alerts").get_data(as_text=True)
+    typed = {"label": " ", "url": "json://hooks.example.org/path", "per_minute": "30", "csrf_token": csrf_from(page)}
+    soup = refused(client.post("/account/alerts/destinations", data=typed))
+    assert_field_refused(soup, "dest-label", "Name the destination")

@@ -185,12 +185,16 @@ def add(db: sqlite_utils.Database, user: dict, label: str, url: str, *, per_minu
     """Save a destination for this person, checked and encrypted; returns it masked."""
     label = " ".join((label or "").split())
     if not label:
-        raise TrackerError("Name the destination (e.g. 'Desk email' or 'Slack #story-desk').")
+        raise TrackerError("Name the destination (e.g. 'Desk email' or 'Slack #story-desk').", field="label")
     if len(label) > MAX_LABEL:
-        raise TrackerError(f"A destination's name is at most {MAX_LABEL} characters.")
+        raise TrackerError(f"A destination's name is at most {MAX_LABEL} characters.", field="label")
     if not 1 <= int(per_minute) <= 600:
-        raise TrackerError("The rate limit is between 1 and 600 messages a minute.")
-    scheme, masked = check_url(url)
+        raise TrackerError("The rate limit is between 1 and 600 messages a minute.", field="per_minute")
+    try:
+        scheme, masked = check_url(url)
+    except TrackerError as e:
+        e.field = "url"  # the form marks the field; the URL itself is not shown again (it may hold a password)
+        raise
     with transaction(db):
         # It gets what is routed from now on, not the person's earlier notifications.
         cur = db.execute(

@@ -53,38 +53,61 @@ def clean(fields: dict) -> dict:
         kinds = kinds.replace(",", " ").split()
     unknown = [k for k in kinds if k not in ALERT_KINDS]
     if unknown:
-        raise TrackerError(f"Unknown alert kind {unknown[0][:40]!r}; choose from: {', '.join(ALERT_KINDS)}.")
+        raise TrackerError(
+            f"Unknown alert kind {unknown[0][:40]!r}; choose from: {', '.join(ALERT_KINDS)}.", field="kinds"
+        )
     mode = (fields.get("mode") or "immediate").strip()
     if mode not in ALERT_MODES:
-        raise TrackerError(f"Unknown delivery mode {mode[:20]!r}; choose one of: {', '.join(ALERT_MODES)}.")
-    quiet_start = timing.parse_clock(fields.get("quiet_start"), "The start of quiet hours")
-    quiet_end = timing.parse_clock(fields.get("quiet_end"), "The end of quiet hours")
+        raise TrackerError(
+            f"Unknown delivery mode {mode[:20]!r}; choose one of: {', '.join(ALERT_MODES)}.", field="mode"
+        )
+    quiet_start = _clock(fields, "quiet_start", "The start of quiet hours")
+    quiet_end = _clock(fields, "quiet_end", "The end of quiet hours")
     if bool(quiet_start) != bool(quiet_end):
-        raise TrackerError("Quiet hours need both a start and an end (e.g. 22:00 to 07:00), or neither.")
+        raise TrackerError(
+            "Quiet hours need both a start and an end (e.g. 22:00 to 07:00), or neither.",
+            field="quiet_end" if quiet_start else "quiet_start",
+        )
     timezone = (fields.get("timezone") or "UTC").strip()
-    timing.zone(timezone)
+    try:
+        timing.zone(timezone)
+    except TrackerError as e:
+        e.field = "timezone"
+        raise
     return {
         "story_id": fields.get("story_id") or None,
         "kinds": " ".join(k for k in ALERT_KINDS if k in set(kinds)),
         "keywords": _terms(fields.get("keywords"), "keywords"),
         "claimants": _terms(fields.get("claimants"), "claimants"),
         "mode": mode,
-        "daily_at": timing.parse_clock(fields.get("daily_at"), "The daily digest time") or "08:00",
+        "daily_at": _clock(fields, "daily_at", "The daily digest time") or "08:00",
         "quiet_start": quiet_start,
         "quiet_end": quiet_end,
         "timezone": timezone,
     }
 
 
+def _clock(fields: dict, key: str, what: str) -> str | None:
+    """A time of day from the form; an error names its field."""
+    try:
+        return timing.parse_clock(fields.get(key), what)
+    except TrackerError as e:
+        e.field = key
+        raise
+
+
 def _terms(value, what: str) -> str:
+    """`what` is the field's name too (keywords, claimants)."""
     if isinstance(value, list):
         value = ", ".join(str(v) for v in value)
     terms = [t.strip() for t in (value or "").split(",") if t.strip()]
     if len(terms) > MAX_TERMS:
-        raise TrackerError(f"At most {MAX_TERMS} {what}, separated by commas.")
+        raise TrackerError(f"At most {MAX_TERMS} {what}, separated by commas.", field=what)
     long = [t for t in terms if len(t) > MAX_TERM]
     if long:
-        raise TrackerError(f"{what.capitalize()} are at most {MAX_TERM} characters each ({long[0][:20]!r}…).")
+        raise TrackerError(
+            f"{what.capitalize()} are at most {MAX_TERM} characters each ({long[0][:20]!r}…).", field=what
+        )
     return ", ".join(dict.fromkeys(terms))
 
 

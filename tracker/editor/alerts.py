@@ -40,7 +40,9 @@ def settings() -> ResponseReturnValue:
     return _settings_page()
 
 
-def _settings_page(typed: dict | None = None, error: str | None = None, status: int = 200) -> ResponseReturnValue:
+def _settings_page(
+    typed: dict | None = None, error: str | None = None, status: int = 200, field: str | None = None
+) -> ResponseReturnValue:
     db = get_db()
     user = current_row()
     return (
@@ -59,6 +61,7 @@ def _settings_page(typed: dict | None = None, error: str | None = None, status: 
             zones=ZONES,
             typed=typed or {},
             error=error,
+            field=field,
         ),
         status,
     )
@@ -84,7 +87,7 @@ def _int(value: str | None) -> int | None:
     try:
         return forms.form_int(value) if value else None
     except TrackerError:
-        raise TrackerError("Choose a story from the list.") from None
+        raise TrackerError("Choose a story from the list.", field="story_id") from None
 
 
 @bp.route("/account/alerts/subscriptions", methods=("POST",))
@@ -93,7 +96,7 @@ def add_subscription() -> ResponseReturnValue:
     try:
         subscriptions.save(get_db(), current_row(), fields)
     except TrackerError as e:
-        return _settings_page({"subscription": fields}, str(e), 422)
+        return _settings_page({"subscription": fields}, str(e), 422, e.field)
     flash("Subscription saved.", "success")
     return redirect(url_for("alerts.settings") + "#subscriptions")
 
@@ -106,7 +109,7 @@ def update_subscription(subscription_id: int) -> ResponseReturnValue:
     except TrackerError as e:
         if e.status_code == 404:
             raise
-        return _settings_page({"subscription": fields, "editing": subscription_id}, str(e), 422)
+        return _settings_page({"subscription": fields, "editing": subscription_id}, str(e), 422, e.field)
     flash("Subscription updated.", "success")
     return redirect(url_for("alerts.settings") + "#subscriptions")
 
@@ -128,7 +131,7 @@ def story_default() -> ResponseReturnValue:
         story = stories.get_story_by_id(db, fields["story_id"] or 0)
         subscriptions.set_story_default(db, current_row(), story["id"], fields)
     except TrackerError as e:
-        return _settings_page({"default": fields}, str(e), 422)
+        return _settings_page({"default": fields}, str(e), 422, e.field)
     flash(f"Default alerts for “{story['title']}” saved: they reach everyone without their own.", "success")
     return redirect(url_for("alerts.settings") + "#defaults")
 
@@ -143,7 +146,7 @@ def add_destination() -> ResponseReturnValue:
     try:
         destinations.add(get_db(), current_row(), label, request.form.get("url", ""), per_minute=per_minute)
     except TrackerError as e:
-        return _settings_page({"destination": {"label": label, "per_minute": per_minute}}, str(e), 422)
+        return _settings_page({"destination": {"label": label, "per_minute": per_minute}}, str(e), 422, e.field)
     flash(
         f"Destination “{' '.join(label.split())}” added. Its address is stored encrypted and shown masked.", "success"
     )
