@@ -343,3 +343,17 @@ def test_the_claim_page_shows_independent_and_repeating_outlets(client, auth, st
     panel = soup.select_one("#sources")
     assert "Independent sources: 1, outlets repeating: 1" in panel.get_text(" ", strip=True).replace(" ,", ",")
     assert "attributes it to the Daily Ledger" in panel.get_text(" ", strip=True)
+
+
+def test_accepting_with_the_claim_text_emptied_marks_the_text(client, auth, story, ledger, db):
+    auth.login("reporter")
+    candidate_id = ledger["claim"]["id"]
+    response = post(client, story, "accept", {"candidate_id": candidate_id, "text": "  ", "claimant": "Kept claimant"})
+    assert response.status_code == 422
+    soup = BeautifulSoup(response.get_data(as_text=True), "html.parser")
+    text = soup.select_one(f"#text-{candidate_id}")
+    assert text["aria-invalid"] == "true"
+    assert "needs its text" in soup.find(id=text["aria-describedby"]).get_text()
+    assert soup.select_one(f"#claimant-{candidate_id}")["value"] == "Kept claimant"
+    assert soup.select_one(f"#claimant-{candidate_id}").get("aria-invalid") is None
+    assert state(db, candidate_id) == "pending"

@@ -179,7 +179,12 @@ def _refused(story: dict, candidate: dict, error: TrackerError, typed: dict) -> 
         raise error
     return _render_queue(
         story["slug"],
-        error={"candidate_id": candidate["id"], "message": str(error), "action": request.endpoint.split(".")[-1]},
+        error={
+            "candidate_id": candidate["id"],
+            "message": str(error),
+            "action": request.endpoint.split(".")[-1],
+            "field": error.field,
+        },
         typed={candidate["id"]: typed},
         code=409 if isinstance(error, candidates.AlreadyDecided) else 422,
     )
