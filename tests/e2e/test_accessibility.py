@@ -36,6 +36,15 @@ def _log_empty_claim(page) -> None:
     page.locator("#form-error").wait_for()
 
 
+def _refused_story(page) -> None:
+    """A story whose short name is refused: the field is marked invalid and described by the message."""
+    page.fill("#title", "Harbour cranes")
+    page.fill("#slug", "Not A Short Name")
+    page.evaluate("document.querySelectorAll('form').forEach(f => f.noValidate = true)")
+    page.get_by_role("button", name="Create story").click()
+    page.locator("#slug-error").wait_for()
+
+
 def _log_long_reporting(page) -> None:
     """Log an interview long enough that its words scroll in their box, and land on its page."""
     page.fill("#at", "2026-11-30T10:00")
@@ -79,6 +88,7 @@ PAGES = [
     Audited("stories", "editor", "/"),
     Audited("story", "editor", f"/stories/{STORY}"),
     Audited("story-new", "editor", "/stories/new"),
+    Audited("story-new-refused", "editor", "/stories/new", _refused_story),
     Audited("story-edit", "editor", f"/stories/{STORY}/edit"),
     Audited("claim", "editor", "/claims/{confirmed_claim}"),
     Audited("claim-edit", "editor", "/claims/{confirmed_claim}/edit"),

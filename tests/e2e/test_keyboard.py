@@ -160,6 +160,24 @@ def test_a_refused_form_puts_the_focus_on_its_message(page, site):
     assert page.evaluate("document.activeElement.closest('form') !== null")
 
 
+def test_a_refused_ruling_focuses_its_message_and_marks_the_rationale(page, site):
+    sign_in(page, site, "eddie")
+    page.goto(f"{site.editor}/stories/{SLUG}")
+    page.locator("a[href^='/claims/']").first.click()
+    ruling = page.locator("#ruling")
+    ruling.locator("input[name=status]:not(:checked)").first.check()
+    ruling.locator("input[name=evidence_ids]").first.check()
+    ruling.locator("#public_rationale").fill("Readers see this")
+    _send_unchecked(page, "Save ruling")
+    message = page.locator("#ruling .alert--error[role=alert]")
+    expect(message).to_contain_text("Say why")
+    expect(message).to_be_focused()
+    rationale = page.locator("#rationale")
+    expect(rationale).to_have_attribute("aria-invalid", "true")
+    expect(rationale).to_have_accessible_description(re.compile(r"^Say why: a status change needs a rationale"))
+    expect(page.locator("#public_rationale")).to_have_value("Readers see this")
+
+
 def test_a_triage_merge_error_is_read_with_the_claim_number(page, site):
     sign_in(page, site, "rita")
     page.goto(f"{site.editor}/stories/{SLUG}/triage")
