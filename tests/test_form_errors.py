@@ -349,3 +349,14 @@ def test_a_destination_without_a_name_marks_the_name(client, auth):
     typed = {"label": " ", "url": "json://hooks.example.org/path", "per_minute": "30", "csrf_token": csrf_from(page)}
     soup = refused(client.post("/account/alerts/destinations", data=typed))
     assert_field_refused(soup, "dest-label", "Name the destination")
+
+
+def test_the_new_password_field_asks_for_the_length_the_server_asks_for(client, auth):
+    from tracker.users import MIN_PASSWORD
+
+    auth.login("reporter")
+    soup = BeautifulSoup(client.get("/account").get_data(as_text=True), "html.parser")
+    for field_id in ("new", "confirm"):
+        assert soup.find(id=field_id)["minlength"] == str(MIN_PASSWORD)
+    hint = soup.find(id=soup.find(id="new")["aria-describedby"])
+    assert f"At least {MIN_PASSWORD} characters" in hint.get_text()

@@ -259,4 +259,5 @@ def _account_page(
         new_token=new_token,
         password_error=password_error,
         password_field=password_field,
+        min_password=users.MIN_PASSWORD,
     ), code
