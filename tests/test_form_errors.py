@@ -360,3 +360,24 @@ def test_the_new_password_field_asks_for_the_length_the_server_asks_for(client, 
         assert soup.find(id=field_id)["minlength"] == str(MIN_PASSWORD)
     hint = soup.find(id=soup.find(id="new")["aria-describedby"])
     assert f"At least {MIN_PASSWORD} characters" in hint.get_text()
+
+
+def test_an_over_long_attribution_comes_back_typed_and_marked(client, auth, db, story, accounts):
+    from tracker import reporting
+
+    coverage_id = reporting.log_reporting(
+        db, story["id"], how="call", at="2026-01-01T10:00", words="We open in March.", user=accounts["reporter"]
+    )
+    auth.login("reporter")
+    long = "a spokesperson " * 25
+    page = client.get(f"/reporting/{coverage_id}").get_data(as_text=True)
+    soup = refused(
+        client.post(
+            f"/reporting/{coverage_id}/attribution",
+            data={"attribution": long, "approve": "0", "csrf_token": csrf_from(page)},
+        )
+    )
+    assert_field_refused(soup, "attribution", "Keep the attribution under 300 characters")
+    assert soup.find(id="attribution")["value"] == long
+    assert soup.select_one(".alert--error[role=alert]") is not None
+    assert reporting.get_reporting(db, coverage_id)["attribution"] == ""

@@ -151,9 +151,9 @@ def set_attribution(
 
         raise PermissionDenied("Only editors approve how the newsroom's reporting is attributed.")
     if approve and not attribution:
-        raise TrackerError('Say how readers will see the source, e.g. "a company spokesperson".')
+        raise TrackerError('Say how readers will see the source, e.g. "a company spokesperson".', field="attribution")
     if len(attribution) > 300:
-        raise TrackerError("Keep the attribution under 300 characters.")
+        raise TrackerError("Keep the attribution under 300 characters.", field="attribution")
     get_reporting(db, coverage_id)
     with transaction(db):
         db.execute(

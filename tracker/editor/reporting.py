@@ -99,6 +99,11 @@ def _attach(db, coverage_id: int, role: str) -> bool:
 
 @bp.route("/reporting/<int:coverage_id>")
 def note(coverage_id: int) -> ResponseReturnValue:
+    return _render_note(coverage_id)
+
+
+def _render_note(coverage_id: int, typed: str | None = None, error: TrackerError | None = None) -> ResponseReturnValue:
+    """The note's page; with `error`, its attribution form refused, holding what was typed."""
     db = get_db()
     found = reporting.get_reporting(db, coverage_id)
     story = stories.get_story_by_id(db, found["story_id"])
@@ -109,7 +114,10 @@ def note(coverage_id: int) -> ResponseReturnValue:
         how_label=HOW_LABELS.get(found["how"], found["how"]),
         files=captures.captures_for(db, coverage_id=coverage_id),
         citing=claims.claims_citing(db, coverage_id),
-    )
+        attribution=found["attribution"] if typed is None else typed,
+        error=str(error) if error else None,
+        field=error.field if error else None,
+    ), (422 if error else 200)
 
 
 @bp.route("/reporting/<int:coverage_id>/attribution", methods=("POST",))
@@ -117,12 +125,14 @@ def attribution(coverage_id: int) -> ResponseReturnValue:
     """Propose (any staff) or approve (editors) how readers will see the source."""
     db = get_db()
     approve = request.form.get("approve") == "1"
+    typed = request.form.get("attribution", "")
     try:
-        reporting.set_attribution(db, coverage_id, request.form.get("attribution", ""), current_row(), approve=approve)
+        reporting.set_attribution(db, coverage_id, typed, current_row(), approve=approve)
     except TrackerError as e:
-        if e.status_code == 403:
+        if e.status_code in (403, 404):
             raise
-        flash(f"The attribution was not saved: {e}", "error")
+        # The page again with what was typed (a redirect showed the stored wording, the typed one gone).
+        return _render_note(coverage_id, typed, e)
     else:
         flash(
             "Attribution approved: the evidence can be published with it."
