@@ -381,3 +381,13 @@ def test_an_over_long_attribution_comes_back_typed_and_marked(client, auth, db, 
     assert soup.find(id="attribution")["value"] == long
     assert soup.select_one(".alert--error[role=alert]") is not None
     assert reporting.get_reporting(db, coverage_id)["attribution"] == ""
+
+
+def test_reporting_with_an_over_long_attribution_is_refused_not_cut(client, auth, db, story):
+    auth.login("reporter")
+    long = "a spokesperson " * 25
+    typed = {"how": "call", "at": "2026-01-01T10:00", "words": "We open in March.", "attribution": long}
+    soup = refused(post_form(client, f"/stories/{story['slug']}/reporting/new", typed))
+    assert_field_refused(soup, "attribution", "Keep the attribution under 300 characters")
+    assert soup.find(id="attribution")["value"] == long
+    assert db.execute("SELECT count(*) FROM reporting").fetchone()[0] == 0

@@ -87,6 +87,8 @@ def log_reporting(
         )
     stamp = _when(at, "when it happened", "at")
     words = _words(words, "what was said", "words")
+    if len((attribution or "").strip()) > 300:  # was cut to 300 without a word
+        raise TrackerError("Keep the attribution under 300 characters.", field="attribution")
     outlet = (settings or config.settings()).outlet_name
     if not db.execute("SELECT 1 FROM stories WHERE id = ?", [story_id]).fetchone():
         raise NotFound(f"No story with id {story_id}.")
