@@ -906,3 +906,44 @@ def test_a_document_titled_by_the_name_it_was_saved_under_is_published_untitled(
     )
     publish(db, out)
     assert ("Kettle audit",) in _query(out, "SELECT title FROM coverage WHERE kind = 'document'")
+
+
+def test_a_development_names_the_newsroom_s_own_reporting_only_as_its_approved_public_line(newsroom, tmp_path):
+    """A development may come from an interview or email: readers get the approved "[who] told [outlet] on
+    DATE" line, never how it was done ("Call", "Email": the editor's title), and nothing at all of a note
+    whose attribution no editor approved, not even that it exists."""
+    from tracker import developments
+
+    db, editor = newsroom["db"], newsroom["editor"]
+    for text, source, evidence in (
+        ("The board will review the kettle audit.", newsroom["approved_reporting"], None),
+        ("The audit will be repeated.", newsroom["unapproved_reporting"], newsroom["unapproved_reporting"]),
+    ):
+        dev = developments.create_development(
+            db, newsroom["story"]["id"], text, editor, expectation="soon", coverage_id=source
+        )
+        if evidence:
+            version = developments.get_development(db, dev)["version"]
+            developments.set_development_state(db, dev, "happened", editor, version, evidence_coverage_id=evidence)
+        developments.set_development_published(db, dev, True, editor, developments.get_development(db, dev)["version"])
+    out = tmp_path / "public.db"
+    publish(db, out)
+    rows = _query(
+        out,
+        "SELECT source_outlet, source_title, source_url, evidence_outlet, evidence_title, evidence_url, "
+        "evidence_published_at FROM developments ORDER BY id",
+    )
+    assert rows == [
+        (
+            "The Kettle Ledger",
+            "A company compliance officer told The Kettle Ledger on 24 November 2025",
+            None,
+            None,
+            None,
+            None,
+            None,
+        ),
+        (None, None, None, None, None, None, None),
+    ]
+    data = out.read_bytes()
+    assert b"Call, 2025-11-24" not in data and b"Email, 2025-11-25" not in data
