@@ -64,16 +64,19 @@ QUOTE_MAX = 300
 # cites is looked up once (for its coverage id; its text is never selected).
 PREPARE = (
     # The newsroom's own reporting is cited only once an editor approved how it is attributed;
-    # until then its evidence is left out as if it did not exist (tracker/reporting.py).
+    # until then it is left out as if it did not exist (tracker/reporting.py): its evidence, and
+    # a development's link to it (citable). `line` is all readers ever get of it (told_line).
+    """CREATE TEMP TABLE approved_reporting AS
+       SELECT cov.id, told_line(p.attribution, cov.outlet, p.at) AS line
+       FROM src.coverage cov JOIN src.reporting p ON p.coverage_id = cov.id
+       WHERE cov.kind = 'reporting' AND p.attribution_approved_by IS NOT NULL AND trim(p.attribution) != ''""",
     """CREATE TEMP TABLE cited_evidence AS
        SELECT e.id, e.claim_id, r.coverage_id, e.quote, e.stance, e.page, r.fetched_at AS seen_at
        FROM src.evidence e
        JOIN src.claims c ON c.id = e.claim_id AND c.published = 1
        JOIN src.revisions r ON r.id = e.revision_id
        JOIN src.coverage cov ON cov.id = r.coverage_id
-       WHERE cov.kind != 'reporting'
-          OR EXISTS (SELECT 1 FROM src.reporting p WHERE p.coverage_id = cov.id
-                     AND p.attribution_approved_by IS NOT NULL AND trim(p.attribution) != '')""",
+       WHERE cov.kind != 'reporting' OR cov.id IN (SELECT id FROM temp.approved_reporting)""",
     # A document with no title of its own is titled in the editor by the name it was uploaded or saved
     # under (tracker/documents.py), which the newsroom chose ("interview-jane-doe.pdf"): file names are
     # private, so such an item is published as UNTITLED (public_title).
@@ -86,8 +89,18 @@ UNTITLED = "Untitled document"
 
 
 def public_title(alias: str) -> str:
-    """The SQL for the public title of coverage item `alias`: its own, or UNTITLED for a file name."""
-    return f"CASE WHEN {alias}.id IN (SELECT id FROM temp.titled_by_file_name) THEN '{UNTITLED}' ELSE {alias}.title END"
+    """The SQL for the public title of coverage item `alias`: its own, UNTITLED for a file name, and for the
+    newsroom's own reporting its approved public line (its own title, "Call, 2025-11-24", says how)."""
+    return (
+        f"CASE WHEN {alias}.kind = 'reporting' "
+        f"THEN (SELECT a.line FROM temp.approved_reporting a WHERE a.id = {alias}.id) "
+        f"WHEN {alias}.id IN (SELECT id FROM temp.titled_by_file_name) THEN '{UNTITLED}' ELSE {alias}.title END"
+    )
+
+
+def citable(alias: str) -> str:
+    """The SQL condition that coverage item `alias` may be named publicly: not reporting nobody approved."""
+    return f"({alias}.kind != 'reporting' OR {alias}.id IN (SELECT id FROM temp.approved_reporting))"
 
 
 # The allow-list. Adding a column here publishes it; nothing else is copied.
@@ -470,8 +483,8 @@ PUBLIC_TABLES.update(
                FROM src.developments d JOIN src.stories s ON s.id = d.story_id
                JOIN main.stories ps ON ps.slug = s.slug
                LEFT JOIN main.claims pc ON pc.id = d.claim_id
-               LEFT JOIN src.coverage src_cov ON src_cov.id = d.coverage_id
-               LEFT JOIN src.coverage ev ON ev.id = d.evidence_coverage_id
+               LEFT JOIN src.coverage src_cov ON src_cov.id = d.coverage_id AND {citable("src_cov")}
+               LEFT JOIN src.coverage ev ON ev.id = d.evidence_coverage_id AND {citable("ev")}
                WHERE d.published = 1
                ORDER BY d.id""",
             indexes=(("story", "position"),),
