@@ -947,3 +947,28 @@ def test_a_development_names_the_newsroom_s_own_reporting_only_as_its_approved_p
     ]
     data = out.read_bytes()
     assert b"Call, 2025-11-24" not in data and b"Email, 2025-11-25" not in data
+
+
+def test_a_document_titled_by_a_file_name_longer_than_a_capture_keeps_is_published_untitled(newsroom, tmp_path):
+    """A capture keeps the first 255 characters of the name a file was uploaded under, the title the first
+    500: a longer name (a client may send any) must still be told to be the file name, and not published."""
+    from tests import pdfs
+    from tracker import documents
+
+    db = newsroom["db"]
+    name = "interview-Marten-7781-" + "notes-" * 50 + ".pdf"
+    made = pdfs.text_pdf(tmp_path / "upload.pdf", [["The kettle tests were postponed twice, the memo says."]])
+    stored = documents.store_document(db, newsroom["story"], made.data, captures.Received(how="upload", filename=name))
+    assert len(name) > 255 and stored.title == name
+    claims.add_evidence(
+        db,
+        newsroom["skipped"],
+        stored.revision_id,
+        "The kettle tests were postponed twice",
+        "supports",
+        newsroom["editor"],
+    )
+    out = tmp_path / "public.db"
+    publish(db, out)
+    assert b"Marten-7781" not in out.read_bytes()
+    assert _query(out, "SELECT title FROM coverage WHERE kind = 'document'") == [("Untitled document",)]
