@@ -38,6 +38,9 @@ LEVEL = 6
 SPOOL_BYTES = 8 << 20
 # Response headers kept: all of them, up to this many (a hostile server could send thousands).
 MAX_HEADERS = 200
+# Characters of the name a file was uploaded or saved under that a capture keeps (the public build
+# matches documents titled by it: tracker/public_tables.py).
+FILENAME_MAX = 255
 ROLES = CAPTURE_ROLES
 HOWS = ("fetched", "file", "upload")
 
@@ -135,7 +138,7 @@ def keep(
                     role,
                     received.how,
                     received.url,
-                    (received.filename or "")[:255] or None,
+                    (received.filename or "")[:FILENAME_MAX] or None,
                     received.status,
                     json.dumps(received.headers, ensure_ascii=False, sort_keys=True),
                     received.media_type,

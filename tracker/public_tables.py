@@ -13,6 +13,8 @@ import zlib
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit, urlunsplit
 
+from tracker.captures import FILENAME_MAX
+
 
 @dataclass(frozen=True)
 class PublicTable:
@@ -79,11 +81,14 @@ PREPARE = (
        WHERE cov.kind != 'reporting' OR cov.id IN (SELECT id FROM temp.approved_reporting)""",
     # A document with no title of its own is titled in the editor by the name it was uploaded or saved
     # under (tracker/documents.py), which the newsroom chose ("interview-jane-doe.pdf"): file names are
-    # private, so such an item is published as UNTITLED (public_title).
-    """CREATE TEMP TABLE titled_by_file_name AS
+    # private, so such an item is published as UNTITLED (public_title). The title keeps more of a long
+    # name than the capture does (FILENAME_MAX), so a capture's name cut there is matched as a prefix.
+    f"""CREATE TEMP TABLE titled_by_file_name AS
        SELECT DISTINCT cov.id FROM src.coverage cov
        JOIN src.captures c ON c.coverage_id = cov.id
-       WHERE cov.kind = 'document' AND c.how IN ('upload', 'file') AND substr(c.filename, 1, 500) = cov.title""",
+       WHERE cov.kind = 'document' AND c.how IN ('upload', 'file')
+         AND (substr(c.filename, 1, 500) = cov.title
+              OR (length(c.filename) = {FILENAME_MAX} AND substr(cov.title, 1, {FILENAME_MAX}) = c.filename))""",
 )
 UNTITLED = "Untitled document"
 
