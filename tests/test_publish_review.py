@@ -247,3 +247,37 @@ def test_word_diff_of_long_repetitive_texts_ends_in_bounded_time():
     )
     output = python_output(code)
     assert output.strip() == "('same', 'Acme: ') True True"
+
+
+def test_a_development_relinked_to_an_item_without_a_web_address_is_listed(app, accounts, story, db):
+    """A published development's source and evidence are published as outlet and title too, not only as a link:
+    a reporter relinking it from one uploaded document to another (neither has a web address, so the link
+    stayed empty) changed what readers see, and `publish --refresh-only` put the new title out unreviewed."""
+    ids = published_story(db, story, accounts)
+    public = app.config["PUBLIC_DB"]
+    first = coverage.upsert_item(db, story["id"], "file:///srv/docs/a.pdf", outlet="Acme", title="Annual report")
+    second = coverage.upsert_item(db, story["id"], "file:///srv/docs/b.pdf", outlet="Acme", title="Board minutes")
+    development = ids["development"]
+    version = developments.get_development(db, development)["version"]
+    developments.update_development(db, development, accounts["editor"], version, coverage_id=first)
+    version = developments.get_development(db, development)["version"]
+    developments.set_development_state(
+        db, development, "happened", accounts["editor"], version, evidence_coverage_id=first
+    )
+    publish_and_log(db, public, accounts["editor"])
+    version = developments.get_development(db, development)["version"]
+    developments.update_development(db, development, accounts["reporter"], version, coverage_id=second)
+    version = developments.get_development(db, development)["version"]
+    developments.set_development_state(
+        db, development, "happened", accounts["reporter"], version, evidence_coverage_id=second
+    )
+
+    changes = [c for c in review(db, public).changes if c.item == "development"]
+    assert [(c.item_id, c.kind) for c in changes] == [(str(development), "changed")]
+    assert changes[0].changed("source_title").new == "Board minutes"
+    assert changes[0].changed("evidence_title").new == "Board minutes"
+    kept = CliRunner().invoke(cli, ["--db", app.config["DATABASE"], "publish", "--out", public, "--refresh-only"])
+    assert kept.exit_code == 0, kept.output
+    assert public_rows(public, "SELECT source_title, evidence_title FROM developments") == [
+        ("Annual report", "Annual report")
+    ]
