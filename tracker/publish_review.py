@@ -65,7 +65,23 @@ TRACKED: tuple[Tracked, ...] = (
         "developments",
         "development",
         ("id",),
-        ("text", "expected_date", "expectation", "state", "state_note", "claim_id", "source_url", "evidence_url"),
+        # Its source and evidence as readers see them: an item without a web address shows only its outlet
+        # and title, so relinking one to another changes no link.
+        (
+            "text",
+            "expected_date",
+            "expectation",
+            "state",
+            "state_note",
+            "claim_id",
+            "source_outlet",
+            "source_title",
+            "source_url",
+            "evidence_outlet",
+            "evidence_title",
+            "evidence_url",
+            "evidence_published_at",
+        ),
     ),
 )
 # The field that names an item in the list.

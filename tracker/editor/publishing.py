@@ -47,8 +47,13 @@ FIELD_LABELS = {
     "state": "State",
     "state_note": "Note",
     "claim_id": "Linked claim",
+    "source_outlet": "Source outlet",
+    "source_title": "Source title",
     "source_url": "Source link",
+    "evidence_outlet": "Evidence outlet",
+    "evidence_title": "Evidence title",
     "evidence_url": "Evidence link",
+    "evidence_published_at": "Evidence date",
 }
 # Fields shown as a word diff; the rest as old -> new.
 PROSE = frozenset({"text", "claimant", "status_rationale", "quote", "title", "description", "question", "answer"})
