@@ -54,6 +54,13 @@ PDF_EOF = b"%%EOF"
 TAIL_BYTES = 2048
 # Titles PDF producers write when the author gave none: the file's name is more use.
 PLACEHOLDER_TITLES = {"untitled", "untitled document", "(anonymous)", "microsoft word - document1", "document1"}
+# What Word, scanners and printers-to-PDF write where a title goes: the file's name ("Microsoft Word -
+# interview-jane.docx"), or its path. It is not what the document calls itself, and can name a source.
+FILE_NAME_TITLE = re.compile(
+    r"^(?:microsoft (?:word|excel|powerpoint) - |[a-z]:\\|/|~/)"
+    r"|\.(?:docx?|pdf|xlsx?|pptx?|odt|ods|odp|rtf|txt|pages|key|numbers|jpe?g|png|tiff?)$",
+    re.I,
+)
 # A .docx part larger than this once inflated is refused (a ZIP bomb would be far larger).
 DOCX_MAX_XML = 64 * 1024 * 1024
 # The properties part (title, author) is a few hundred bytes in any real file.
@@ -281,9 +288,17 @@ def _pdf_title(document) -> str | None:
                 title = title.decode("utf-16", errors="replace")
             else:
                 title = title.decode("latin-1")
-        if isinstance(title, str) and title.strip() and title.strip().lower() not in PLACEHOLDER_TITLES:
-            return " ".join(title.split())[:500]
+        if isinstance(title, str):
+            return _declared_title(title)
     return None
+
+
+def _declared_title(value: str) -> str | None:
+    """A title a file declares, unless it is a placeholder or the file's own name or path."""
+    title = " ".join(value.split())
+    if not title or title.lower() in PLACEHOLDER_TITLES or FILE_NAME_TITLE.search(title):
+        return None
+    return title[:500]
 
 
 # -- other formats ------------------------------------------------------------------------------
@@ -438,7 +453,7 @@ def _docx_title(archive: zipfile.ZipFile) -> str | None:
         return None
     for node in core.iter("{http://purl.org/dc/elements/1.1/}title"):
         if node.text and node.text.strip():
-            return node.text.strip()[:500]
+            return _declared_title(node.text)
     return None
 
 

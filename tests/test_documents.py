@@ -213,6 +213,30 @@ def test_ingest_reads_a_local_pdf_and_a_text_file_as_documents(db, story, tmp_pa
     assert (text.kind, text.pages) == ("document", 2)
 
 
+@pytest.mark.parametrize(
+    "declared",
+    [
+        "Microsoft Word - interview-jane-doe.docx",
+        "Microsoft Word - Interview Jane Doe",
+        "interview_jane_doe_v2.docx",
+        "C:\\Users\\jdoe\\Documents\\source notes.doc",
+        "/Users/jdoe/Desktop/whistleblower memo.pdf",
+        "Scan 2026-12-01 10.42.pdf",
+    ],
+)
+def test_a_title_that_is_a_file_name_or_path_is_no_title(tmp_path, declared):
+    # Word and scanners write the file name (and sometimes its folder) where a title goes; a file name
+    # can name a confidential source, and it is not what the document calls itself.
+    made = pdfs.text_pdf(tmp_path / "doc.pdf", [["Acme memo, the only page."]], title=declared)
+    assert readers.read_document(made.data, readers.PDF, max_pages=10).title is None
+
+
+def test_a_title_that_mentions_a_file_format_is_kept(tmp_path):
+    for declared in ("Guidance on PDF accessibility", "Kettle audit v2.1", "Annual report 2025. Summary"):
+        made = pdfs.text_pdf(tmp_path / "doc.pdf", [["Acme memo, the only page."]], title=declared)
+        assert readers.read_document(made.data, readers.PDF, max_pages=10).title == declared
+
+
 def test_a_docx_file_is_read_page_by_page(tmp_path):
     import zipfile
 
