@@ -153,3 +153,25 @@ def test_public_headings_go_down_one_level_at_a_time(page, site, path):
     assert levels and levels[0][0] == 1, levels
     jumps = [(a, b) for a, b in zip(levels, levels[1:], strict=False) if b[0] > a[0] + 1]
     assert jumps == [], f"{path}: {jumps}"
+
+
+def test_a_columns_menu_opens_and_closes_from_the_keyboard(page, site):
+    """Datasette's column menu (sort, facet by this, hide column) opened from an icon only a mouse reached."""
+    page.goto(site.public + "/public/claims")
+    icon = page.get_by_role("button", name="Column options: status", exact=True)
+    icon.focus()
+    expect(icon).to_be_focused()
+    page.keyboard.press("Enter")
+    menu = page.locator(".dropdown-menu")
+    expect(menu).to_be_visible()
+    first = menu.get_by_role("link", name="Sort ascending")
+    expect(first).to_be_focused()
+    page.keyboard.press("Escape")
+    expect(menu).to_be_hidden()
+    expect(icon).to_be_focused()
+    page.keyboard.press(" ")
+    expect(menu).to_be_visible()
+    page.keyboard.press("Tab")  # from "Sort ascending" on to the next choice
+    expect(menu.get_by_role("link", name="Sort descending")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"_sort_desc=status"))
