@@ -410,3 +410,22 @@ def test_a_backup_killed_before_its_rename_leaves_no_copy_behind_once_the_next_o
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in dest.parent.iterdir()) == ["copy.db"]
     assert sqlite3.connect(dest).execute("SELECT slug FROM stories").fetchall() == [("test-story",)]
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (("users", "add", "no spaces!"), "Error: Usernames are 2-40 letters, digits, dots, hyphens or underscores."),
+        (("users", "add", "editor"), "Error: User 'editor' already exists."),
+        (
+            ("users", "add", "ana", "--role", "boss"),
+            "Error: Unknown role 'boss'; choose one of: reporter, editor, admin.",
+        ),
+        (("users", "passwd", "ghost"), "Error: No user named 'ghost'."),
+    ],
+)
+def test_a_bad_user_name_is_refused_before_the_password_is_asked_for(run, accounts, args, says):
+    """The admin used to type a password twice only to hear the name was wrong."""
+    result = run(*args, input="kettle-lantern-orbit\nkettle-lantern-orbit\n")
+    assert result.exit_code == 1, result.output
+    assert result.output.strip().splitlines() == [says]

@@ -49,19 +49,29 @@ def _dummy_hash(method: str) -> str:
 
 def add_user(db: sqlite_utils.Database, username: str, password: str, role: str, *, method: str | None = None) -> dict:
     """Create an account with a hashed password."""
-    if not USERNAME_RE.fullmatch(username or ""):
-        raise TrackerError("Usernames are 2-40 letters, digits, dots, hyphens or underscores.", field="username")
-    if role not in ROLES:
-        raise TrackerError(f"Unknown role {role!r}; choose one of: {', '.join(ROLES)}.", field="role")
+    check_new_user(db, username, role)
     check_password(password, username)
     with transaction(db):
-        if db.execute("SELECT 1 FROM users WHERE username = ?", [username]).fetchone():
-            raise TrackerError(f"User {username!r} already exists.", field="username")
+        _refuse_taken(db, username)
         cur = db.execute(
             "INSERT INTO users (username, password_hash, role, created_at) VALUES (?, ?, ?, ?)",
             [username, generate_password_hash(password, method=_method(method)), role, now()],
         )
     return get_user(db, cur.lastrowid)
+
+
+def check_new_user(db: sqlite_utils.Database, username: str, role: str) -> None:
+    """Refuse a malformed or taken username or an unknown role, before anyone is asked to type a password."""
+    if not USERNAME_RE.fullmatch(username or ""):
+        raise TrackerError("Usernames are 2-40 letters, digits, dots, hyphens or underscores.", field="username")
+    if role not in ROLES:
+        raise TrackerError(f"Unknown role {role!r}; choose one of: {', '.join(ROLES)}.", field="role")
+    _refuse_taken(db, username)
+
+
+def _refuse_taken(db: sqlite_utils.Database, username: str) -> None:
+    if db.execute("SELECT 1 FROM users WHERE username = ?", [username]).fetchone():
+        raise TrackerError(f"User {username!r} already exists.", field="username")
 
 
 def check_password(password: str | None, username: str = "") -> None:

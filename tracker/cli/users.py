@@ -57,10 +57,12 @@ def users_add(ctx: click.Context, username: str, role: str, password_stdin: bool
         python -m tracker users add ana --role editor
         echo "$PASSWORD" | python -m tracker users add ben --role reporter --password-stdin
     """
-    from tracker.users import add_user
+    from tracker.users import add_user, check_new_user
 
+    db = open_db(ctx, db_path)
+    check_new_user(db, username, role)  # before the password is typed twice
     password = _password("Password", password_stdin)
-    user = add_user(open_db(ctx, db_path), username, password, role, method=settings_of(ctx).password_method)
+    user = add_user(db, username, password, role, method=settings_of(ctx).password_method)
     click.echo(f"Added {user['role']} {user['username']}.")
 
 
@@ -110,8 +112,12 @@ def users_passwd(ctx: click.Context, username: str, password_stdin: bool, db_pat
     Example:
         python -m tracker users passwd demo-editor
     """
-    from tracker.users import set_password
+    from tracker.db import NotFound
+    from tracker.users import find_user, set_password
 
+    db = open_db(ctx, db_path)
+    if find_user(db, username) is None:  # said before the password is typed twice
+        raise NotFound(f"No user named {username!r}.")
     password = _password("New password", password_stdin)
-    set_password(open_db(ctx, db_path), username, password, method=settings_of(ctx).password_method)
+    set_password(db, username, password, method=settings_of(ctx).password_method)
     click.echo(f"Password changed for {username}.")
