@@ -429,3 +429,17 @@ def test_a_bad_user_name_is_refused_before_the_password_is_asked_for(run, accoun
     result = run(*args, input="kettle-lantern-orbit\nkettle-lantern-orbit\n")
     assert result.exit_code == 1, result.output
     assert result.output.strip().splitlines() == [says]
+
+
+def test_no_token_is_made_for_a_deactivated_account(run, db, accounts):
+    """It would never work (tokens of a deactivated account are refused) yet was printed as if it would."""
+    from tracker.users import set_active
+
+    set_active(db, accounts["reporter"]["id"], False)
+    result = run("users", "token", "reporter")
+    assert result.exit_code == 1, result.output
+    assert result.output.strip().splitlines() == [
+        "Error: reporter is deactivated, so a token would not work; none was created. An admin can reactivate the "
+        "account on the editor's People page first."
+    ]
+    assert db.execute("SELECT count(*) FROM api_tokens").fetchone() == (0,)

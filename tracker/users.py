@@ -150,6 +150,11 @@ def create_token(db: sqlite_utils.Database, username: str) -> str:
     user = find_user(db, username)
     if user is None:
         raise NotFound(f"No user named {username!r}.")
+    if not user["active"]:  # user_for_token refuses it: printing it would only mislead
+        raise TrackerError(
+            f"{username} is deactivated, so a token would not work; none was created. An admin can reactivate the "
+            "account on the editor's People page first."
+        )
     token = secrets.token_urlsafe(32)
     with transaction(db):
         db.execute(
