@@ -97,6 +97,18 @@ def test_backup_copies_a_database_off_read_only_media(media, tmp_path):
     assert run(media, "init", "--db", str(dest)).exit_code == 0  # the copy is a normal, writable database
 
 
+def test_a_backup_into_a_read_only_folder_names_the_path_given(media):
+    """It used to name the hidden temporary file it tried first (.copy.db.tmp-...), a name nobody typed."""
+    dest = media / "copy.db"
+    result = run(media, "backup", str(dest))
+    assert result.exit_code == 1, result.output
+    assert result.output.strip().splitlines() == [
+        f"Error: Cannot write {dest}: its folder is read-only (a read-only folder or disk), so no backup was made. "
+        "Give a path on writable storage, or remount the disk read-write."
+    ]
+    assert not dest.exists()
+
+
 def test_publish_reads_a_read_only_working_database_into_a_file_elsewhere(media, tmp_path):
     out = tmp_path / "public.db"
     result = run(media, "publish", "--out", str(out))

@@ -452,7 +452,7 @@ def backup(db: sqlite_utils.Database, dest: str | Path) -> Path:
                 leftover.unlink()
         fd, name = tempfile.mkstemp(prefix=f".{dest.name}.tmp-", dir=dest.parent)
     except OSError as e:
-        raise storage_error(e, dest) or TrackerError(f"Cannot write in {dest.parent}: {e.strerror or e}.") from None
+        raise _backup_failed(e, dest) or TrackerError(f"Cannot write in {dest.parent}: {e.strerror or e}.") from None
     os.close(fd)
     tmp = Path(name)
     try:
@@ -464,13 +464,27 @@ def backup(db: sqlite_utils.Database, dest: str | Path) -> Path:
     except FileExistsError:
         raise TrackerError(f"{dest} already exists; choose a new path for the backup.") from None
     except (sqlite3.Error, OSError) as e:
-        raise storage_error(e, dest) or TrackerError(
+        raise _backup_failed(e, dest) or TrackerError(
             f"The backup to {dest} failed ({e}); nothing was written."
         ) from None
     finally:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
     return dest
+
+
+def _backup_failed(e: BaseException, dest: Path) -> StorageError | None:
+    """What a full or read-only disk means for a backup, about dest: the temporary name it was
+    writing is not one the admin typed, and a read-only folder wants another path, not a copy."""
+    if isinstance(e, OSError) and e.filename:
+        e = OSError(e.errno, e.strerror)
+    storage = storage_error(e, dest)
+    if isinstance(storage, ReadOnlyDatabase):
+        return ReadOnlyDatabase(
+            f"Cannot write {dest}: its folder is read-only (a read-only folder or disk), so no backup was made. "
+            "Give a path on writable storage, or remount the disk read-write."
+        )
+    return storage
 
 
 def _move_into_place(tmp: Path, dest: Path) -> None:
