@@ -109,6 +109,27 @@ def test_a_backup_into_a_read_only_folder_names_the_path_given(media):
     assert not dest.exists()
 
 
+def test_serve_with_a_public_file_in_a_read_only_folder_names_its_own_option(tmp_path):
+    """The first publish's advice named `publish`'s --out, which serve does not take; serve's is --public-db."""
+    db_path = tmp_path / "tracker.db"
+    migrations.apply(connect(db_path))
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    with read_only_media(empty, tmp_path / "mount") as folder:
+        public = folder / "public.db"
+        result = CliRunner().invoke(
+            cli,
+            ["--db", str(db_path), "serve", "--public-db", str(public)]
+            + ["--editor-port", str(free_port()), "--public-port", str(free_port())],
+        )
+    assert result.exit_code == 1, result.output
+    assert result.output.strip().splitlines() == [
+        f"Error: Publishing failed and {public} was left unchanged: it is read-only (a read-only file, folder or "
+        "disk). Make it writable or remount the disk read-write, or publish to a file elsewhere with "
+        "--public-db PATH."
+    ]
+
+
 def test_publish_reads_a_read_only_working_database_into_a_file_elsewhere(media, tmp_path):
     out = tmp_path / "public.db"
     result = run(media, "publish", "--out", str(out))

@@ -71,6 +71,7 @@ def publish(
     *,
     before_swap: Callable[[Path], None] | None = None,
     progress: Progress | None = None,
+    option: str = "--out",
 ) -> dict:
     """Build the public database from the allow-list and swap it in at out_path.
 
@@ -80,30 +81,32 @@ def publish(
     is shown the finished file before it replaces out_path; whatever it
     raises stops the publish with out_path unchanged (the publish log uses
     it to compare the two files and to refuse changes no editor reviewed).
+    `option` is how the caller's user names the public file (`serve` takes
+    --public-db), for the advice to publish elsewhere.
     `progress` hears (phase, done, total) as the work goes: "build" once the
     new file is built, "copy" after each step of the swap (pages),
     "checkpoint" before and after the new pages are merged into the file.
     """
     out = Path(out_path).absolute()
     report = progress or (lambda phase, done, total: None)
-    with built(db, out.parent, out.name) as (tmp, counts):
+    with built(db, out.parent, out.name, option=option) as (tmp, counts):
         if out.is_dir():
             raise PublishError(f"Cannot publish to {out}: it is a directory; give a file path such as {out}/public.db.")
         if out.resolve() == Path(_database_file(db)).resolve():
-            raise PublishError("The public database cannot be the working database; choose another --out path.")
+            raise PublishError(f"The public database cannot be the working database; choose another {option} path.")
         report("build", 1, 1)
         if before_swap is not None:
             before_swap(tmp)
         try:
             _swap_in(tmp, out, report)
         except (sqlite3.Error, OSError) as e:
-            raise _publish_failed(e, out) from None
+            raise _publish_failed(e, out, option) from None
     return {"path": str(out), **counts}
 
 
 @contextlib.contextmanager
 def built(
-    db: sqlite_utils.Database, directory: str | Path, name: str = "public.db"
+    db: sqlite_utils.Database, directory: str | Path, name: str = "public.db", *, option: str = "--out"
 ) -> Iterator[tuple[Path, dict[str, int]]]:
     """The public file the next publish would make, built and checked in a temporary file (deleted after).
 
@@ -120,13 +123,13 @@ def built(
         lock = publish_lock(folder / name)
         lock.__enter__()
     except OSError as e:
-        raise _publish_failed(e, folder / name) from None
+        raise _publish_failed(e, folder / name, option) from None
     try:
         try:
             remove_stale_files(folder / name)
             fd, tmp_name = tempfile.mkstemp(prefix=f"{name}{TMP_INFIX}", dir=folder)
         except OSError as e:
-            raise _publish_failed(e, folder / name) from None
+            raise _publish_failed(e, folder / name, option) from None
         os.close(fd)
         tmp = Path(tmp_name)
         try:
@@ -134,7 +137,7 @@ def built(
                 counts = _build(source, tmp)
                 check_public_file(tmp)
             except (sqlite3.Error, OSError) as e:
-                raise _publish_failed(e, folder / name) from None
+                raise _publish_failed(e, folder / name, option) from None
             yield tmp, counts
         finally:
             _remove_with_journals(tmp)
@@ -183,13 +186,13 @@ def _remove_with_journals(path: Path) -> None:
             leftover.unlink()
 
 
-def _publish_failed(e: BaseException, out: Path) -> PublishError:
+def _publish_failed(e: BaseException, out: Path, option: str = "--out") -> PublishError:
     """The one-line reason a publish failed, with what to do; the previous public file is untouched."""
     storage = storage_error(e, out)
     if isinstance(storage, ReadOnlyDatabase):  # its own words are about the working database, not this file
         return PublishError(
             f"Publishing failed and {out} was left unchanged: it is read-only (a read-only file, folder or disk). "
-            "Make it writable or remount the disk read-write, or publish to a file elsewhere with --out PATH."
+            f"Make it writable or remount the disk read-write, or publish to a file elsewhere with {option} PATH."
         )
     if storage is not None:
         return PublishError(f"Publishing failed and {out} was left unchanged. {storage}")

@@ -168,7 +168,7 @@ def serve_both(
             )
         _listen("127.0.0.1", demo_port, "DEMO_PORT").close()
     if not Path(public_db).exists():
-        publish(connect(settings.db, create=False, readonly=not editing), public_db)
+        publish(connect(settings.db, create=False, readonly=not editing), public_db, option="--public-db")
         echo(f"Built {public_db} (no public database yet).")
     # On read-only media the public file cannot change: served immutable, it needs no -shm beside it.
     fixed = not writable(public_db)
