@@ -443,3 +443,55 @@ def test_no_token_is_made_for_a_deactivated_account(run, db, accounts):
         "account on the editor's People page first."
     ]
     assert db.execute("SELECT count(*) FROM api_tokens").fetchone() == (0,)
+
+
+def _paused_backup(db_path, dest):
+    """A `backup` process stopped (SIGSTOP) with its copy written under the temporary name, not yet renamed."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    process = subprocess.Popen(
+        [sys.executable, "-c", PAUSING_BACKUP, "--db", str(db_path), "backup", str(dest)],
+        cwd=Path(__file__).resolve().parent.parent,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stdout.readline().strip() == "paused"
+    return process
+
+
+def test_a_backup_removes_what_killed_backups_left_under_other_names_but_not_a_running_ones(db_path, story, tmp_path):
+    """Dated backup names (docs/operations.md) never repeat, so a killed one's hidden copy, as large as the
+    database, used to stay for good. A backup still running keeps its own, and so does any other file."""
+    import os
+    import signal
+
+    folder = tmp_path / "backups"
+    killed = _paused_backup(db_path, folder / "tracker-2026-11-24.db")
+    os.kill(killed.pid, signal.SIGKILL)
+    killed.wait()
+    killed.stdout.close()
+    (stale,) = folder.glob(".tracker-2026-11-24.db.tmp-*")
+    (folder / ".notes.txt.tmp-abcd1234").write_text("someone else's file")
+
+    running = _paused_backup(db_path, folder / "tracker-2026-11-25.db")
+    try:
+        (live,) = folder.glob(".tracker-2026-11-25.db.tmp-*")
+        result = CliRunner().invoke(cli, ["--db", str(db_path), "backup", str(folder / "tracker-2026-11-26.db")])
+        assert result.exit_code == 0, result.output
+        assert not stale.exists()
+        assert live.exists() and (folder / ".notes.txt.tmp-abcd1234").exists()
+    finally:
+        os.kill(running.pid, signal.SIGCONT)
+        assert running.wait() == 0
+        running.stdout.close()
+    assert sorted(p.name for p in folder.iterdir()) == [
+        ".notes.txt.tmp-abcd1234",
+        "tracker-2026-11-25.db",
+        "tracker-2026-11-26.db",
+    ]
+    for name in ("tracker-2026-11-25.db", "tracker-2026-11-26.db"):
+        conn = sqlite3.connect(folder / name)
+        assert conn.execute("SELECT slug FROM stories").fetchall() == [("test-story",)]
+        conn.close()

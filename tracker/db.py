@@ -11,6 +11,7 @@ import contextlib
 import errno
 import glob
 import os
+import re
 import sqlite3
 import tempfile
 import threading
@@ -437,9 +438,10 @@ def backup(db: sqlite_utils.Database, dest: str | Path) -> Path:
     VACUUM INTO writes a temporary name beside dest, which is renamed into
     place only once it is complete and on disk: a full disk or a kill leaves
     no file at dest to block the next attempt, and the temporary file is
-    removed on failure. A killed backup cannot remove its own, so the next
-    backup to that path removes what one left (a copy as large as the
-    database, hidden by its dot). VACUUM INTO only reads the source, so a
+    removed on failure. A killed backup cannot remove its own (a copy as
+    large as the database, hidden by its dot), and dated backup names never
+    repeat: every backup removes those a killed one left in its folder
+    (_remove_stale_backups). VACUUM INTO only reads the source, so a
     database on read-only media can be backed up too.
     """
     dest = Path(dest)
@@ -447,17 +449,12 @@ def backup(db: sqlite_utils.Database, dest: str | Path) -> Path:
         raise TrackerError(f"{dest} already exists; choose a new path for the backup.")
     try:
         dest.parent.mkdir(parents=True, exist_ok=True)
-        for leftover in dest.parent.glob(f".{glob.escape(dest.name)}.tmp-*"):
-            with contextlib.suppress(FileNotFoundError):
-                leftover.unlink()
-        fd, name = tempfile.mkstemp(prefix=f".{dest.name}.tmp-", dir=dest.parent)
+        _remove_stale_backups(dest)
+        fd, tmp = _locked_temporary(dest)
     except OSError as e:
         raise _backup_failed(e, dest) or TrackerError(f"Cannot write in {dest.parent}: {e.strerror or e}.") from None
-    os.close(fd)
-    tmp = Path(name)
     try:
-        tmp.unlink()  # VACUUM INTO wants to create the file itself
-        db.execute("VACUUM INTO ?", [str(tmp)])
+        db.execute("VACUUM INTO ?", [str(tmp)])  # into the empty file, which SQLite allows
         fsync_path(tmp)
         _move_into_place(tmp, dest)
         fsync_path(dest.parent)
@@ -470,7 +467,60 @@ def backup(db: sqlite_utils.Database, dest: str | Path) -> Path:
     finally:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
+        os.close(fd)  # releases the lock, once the file is gone
     return dest
+
+
+# A backup's temporary file: "." + the backup's name + ".tmp-" + mkstemp's eight characters.
+_BACKUP_TEMPORARY = re.compile(r"\..+\.tmp-[A-Za-z0-9_]{8}")
+
+
+def _locked_temporary(dest: Path) -> tuple[int, Path]:
+    """A new empty temporary file beside dest, and its descriptor holding an flock() on it for as long as
+    it is open: the kernel drops the lock when the backup ends, killed or not, so a file whose lock is
+    free was left by a backup that is no longer running."""
+    while True:
+        fd, name = tempfile.mkstemp(prefix=f".{dest.name}.tmp-", dir=dest.parent)
+        if fcntl is None:
+            return fd, Path(name)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        except OSError:  # a file system without locks (ENOLCK): other backups cannot lock it either, so keep it
+            return fd, Path(name)
+        if os.fstat(fd).st_nlink:
+            return fd, Path(name)
+        os.close(fd)  # another backup took it for a killed one's before it was locked: make another
+
+
+def _remove_stale_backups(dest: Path) -> None:
+    """Remove the temporary files killed backups left in dest's folder, whatever their backup's name.
+
+    Only files named as backup() names them, that hold the start of a
+    database copy (nothing yet, zeros: VACUUM INTO writes the header last,
+    or a SQLite header) and whose lock no running backup holds. Without
+    flock() (Windows) only what one left under dest's own name goes.
+    """
+    if fcntl is None:
+        leftovers = dest.parent.glob(f".{glob.escape(dest.name)}.tmp-*")
+    else:
+        leftovers = (p for p in dest.parent.glob(".*.tmp-*") if _BACKUP_TEMPORARY.fullmatch(p.name))
+    for leftover in leftovers:
+        try:
+            fd = os.open(leftover, os.O_RDONLY)
+        except OSError:
+            continue
+        try:
+            if fcntl is not None:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            head = os.read(fd, 16)
+            if head.strip(b"\0") and head != b"SQLite format 3\0":
+                continue
+            if os.path.samestat(os.fstat(fd), os.stat(leftover)):
+                leftover.unlink()
+        except OSError:  # a running backup's (BlockingIOError), or gone meanwhile
+            continue
+        finally:
+            os.close(fd)
 
 
 def _backup_failed(e: BaseException, dest: Path) -> StorageError | None:
