@@ -501,3 +501,39 @@ def test_a_username_with_a_line_break_or_space_is_refused(db, username):
     with pytest.raises(TrackerError, match="Usernames are"):
         users.add_user(db, username, PASSWORD, "reporter")
     assert db.execute("SELECT count(*) FROM users").fetchone()[0] == 0
+
+
+def test_after_restoring_a_backup_every_session_can_be_ended_even_those_ended_since(
+    app, client, auth, accounts, db_path, tmp_path
+):
+    """A backup keeps each account's session version of its day: restored, it brought back to life the cookies
+    signed out (or ended by a password change) since. `users end-sessions --all` moves every version past any
+    the lost days handed out, however many that was; adding one would wake a cookie from in between."""
+    from click.testing import CliRunner
+
+    from tracker.cli import cli
+
+    auth.login("reporter")
+    before_backup = session_copy(client, app)
+    backup = tmp_path / "backups" / "tracker.db"
+    assert CliRunner().invoke(cli, ["--db", str(db_path), "backup", str(backup)]).exit_code == 0
+    auth.logout()
+    auth.login("reporter")
+    between = session_copy(client, app)
+    auth.logout()
+    assert before_backup.get("/account").status_code == 302 and between.get("/account").status_code == 302
+
+    restored = create_app(
+        {"TESTING": True, "SECRET_KEY": "test-secret", "DATABASE": str(backup), "RATELIMIT_ENABLED": False}
+    )
+    revived = [session_copy(browser, restored) for browser in (before_backup, between)]
+    assert revived[0].get("/account").status_code == 200  # what a restore brings back
+
+    result = CliRunner().invoke(cli, ["--db", str(backup), "users", "end-sessions", "--all"])
+    assert result.exit_code == 0, result.output
+    assert result.output.strip() == "Ended every session of 3 account(s); everyone signs in again."
+    assert [browser.get("/account").status_code for browser in revived] == [302, 302]
+    signed_in = restored.test_client()
+    page = signed_in.get("/login").get_data(as_text=True)
+    signed_in.post("/login", data={"username": "reporter", "password": PASSWORD, "csrf_token": csrf_from(page)})
+    assert signed_in.get("/account").status_code == 200

@@ -252,6 +252,20 @@ def end_sessions(db: sqlite_utils.Database, user_id: int) -> None:
         db.execute("UPDATE users SET session_version = session_version + 1 WHERE id = ?", [user_id])
 
 
+def end_all_sessions(db: sqlite_utils.Database) -> int:
+    """End every signed-in session of every account (after restoring a backup); how many accounts.
+
+    A restored backup holds the session versions of its day, while cookies
+    signed out since carry later ones: adding one would make the next such
+    cookie valid again. A random jump of at least 2**32 lands past any
+    version handed out since, and past any an earlier jump like this one
+    made, whatever happened after the backup.
+    """
+    with transaction(db):
+        jump = 2**32 + secrets.randbelow(2**40)
+        return db.execute("UPDATE users SET session_version = session_version + ?", [jump]).rowcount
+
+
 def _keep_an_admin(db: sqlite_utils.Database, user_id: int, message: str) -> None:
     others = db.execute(
         "SELECT count(*) FROM users WHERE role = 'admin' AND active = 1 AND id != ?", [user_id]

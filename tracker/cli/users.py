@@ -85,6 +85,26 @@ def users_token(ctx: click.Context, username: str, db_path: str | None) -> None:
     click.echo(token)
 
 
+@users.command("end-sessions")
+@click.option("--all", "everyone", is_flag=True, help="Every account's sessions (the only choice for now).")
+@with_db
+def users_end_sessions(ctx: click.Context, everyone: bool, db_path: str | None) -> None:
+    """Sign everyone out of the editor on every device: run it once a restored backup is in place.
+
+    A backup keeps the session versions of its day, so restoring one brings
+    back the sessions signed out (or ended by a password change) since.
+
+    \b
+    Example:
+        python -m tracker users end-sessions --all
+    """
+    from tracker.users import end_all_sessions
+
+    if not everyone:
+        raise click.UsageError("Give --all: every account's sessions end, and everyone signs in again.")
+    click.echo(f"Ended every session of {end_all_sessions(open_db(ctx, db_path))} account(s); everyone signs in again.")
+
+
 @users.command("list")
 @with_db
 def users_list(ctx: click.Context, db_path: str | None) -> None:
