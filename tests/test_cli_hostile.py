@@ -55,7 +55,7 @@ ROOT = Path(__file__).resolve().parent.parent
     [
         ("users", "add", "ana", "--password-stdin"),
         ("users", "add", "ana"),
-        ("users", "passwd", "ana"),
+        ("users", "passwd", "edith"),
         ("check-worthiness", "-"),
         ("extract", "-"),
         ("extract-claims", "-"),
@@ -67,6 +67,13 @@ def test_a_closed_standard_input_is_one_line_not_a_traceback(db_path, args):
     import subprocess
     import sys
 
+    if args[:2] == ("users", "passwd"):  # the account must exist: its name is checked before the password is read
+        from tracker import users
+        from tracker.db import connect
+
+        db = connect(db_path)
+        users.add_user(db, args[2], "correct-horse-battery-staple", "reporter")
+        db.close()
     before = _dump(db_path)
     result = subprocess.run(
         [sys.executable, "-m", "tracker", "--db", str(db_path), *args],
