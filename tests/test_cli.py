@@ -495,3 +495,10 @@ def test_a_backup_removes_what_killed_backups_left_under_other_names_but_not_a_r
         conn = sqlite3.connect(folder / name)
         assert conn.execute("SELECT slug FROM stories").fetchall() == [("test-story",)]
         conn.close()
+
+
+def test_a_refused_story_short_name_names_the_slug_argument(run, db):
+    refused = run("stories", "add", "Bad Slug", "--title", "Harbour cranes")
+    assert refused.exit_code == 1, refused.output
+    assert "SLUG: The short name 'Bad Slug' cannot be used" in refused.output
+    assert db.execute("SELECT count(*) FROM stories").fetchone()[0] == 0

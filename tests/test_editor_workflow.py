@@ -56,7 +56,11 @@ def test_a_story_is_created_from_the_editor(client, auth, accounts, db):
     refused = client.post("/stories/new", data={"csrf_token": token(client, "/stories/new"), **form})
     assert refused.status_code == 422
     html = refused.get_data(as_text=True)
-    assert "Invalid slug" in html and 'value="Harbour inquiry"' in html and "Who knew what</textarea>" in html
+    assert (
+        "cannot be used: write it in lowercase" in html
+        and 'value="Harbour inquiry"' in html
+        and "Who knew what</textarea>" in html
+    )
     created = client.post(
         "/stories/new", data={"csrf_token": token(client, "/stories/new"), **form, "slug": "harbour-inquiry"}
     )

@@ -39,7 +39,8 @@ def post_form(client, path: str, data: dict):
 def test_a_refused_new_story_marks_the_short_name(client, auth):
     auth.login("reporter")
     soup = refused(post_form(client, "/stories/new", {"title": "Harbour cranes", "slug": "Not A Short Name"}))
-    assert_field_refused(soup, "slug", "Invalid slug")
+    assert_field_refused(soup, "slug", "The short name 'Not A Short Name' cannot be used")
+    assert "slug" not in soup.find(id="slug-error").get_text()
     assert soup.find(id="slug")["value"] == "Not A Short Name"
     assert soup.find(id="title")["value"] == "Harbour cranes"
 
@@ -125,8 +126,16 @@ def test_a_claim_edit_with_over_long_notes_marks_the_notes(client, auth, db, sto
     notes = "n" * 20001
     fields = {"version": "1", "text": "Acme's plant is fully funded", "claimant_type": "organization"}
     soup = refused(post_form(client, f"/claims/{claim_id}/edit", {**fields, "internal_notes": notes}))
-    assert_field_refused(soup, "internal_notes", "The internal notes is 20,001 characters")
+    assert_field_refused(soup, "internal_notes", "The internal notes are 20,001 characters")
     assert soup.find(id="internal_notes").get_text() == notes
+
+
+def test_claim_notes_holding_a_nul_are_refused_in_plain_grammar(client, auth, db, story, accounts):
+    claim_id, _ = _claim_with_evidence(db, story, accounts)
+    auth.login("reporter")
+    fields = {"version": "1", "text": "Acme's plant is fully funded", "claimant_type": "organization"}
+    soup = refused(post_form(client, f"/claims/{claim_id}/edit", {**fields, "internal_notes": "Call\x00back"}))
+    assert_field_refused(soup, "internal_notes", "The internal notes hold a NUL character")
 
 
 def test_a_new_claim_with_an_over_long_confidential_source_marks_that_field(client, auth, db, story, accounts):
@@ -177,8 +186,26 @@ def test_a_statement_source_without_its_organisation_marks_the_outlet(client, au
     typed = {"url": "https://acme.example/press", "kind": "statement", "pattern": "/press/"}
     soup = refused(post_form(client, f"/stories/{story['slug']}/sources", typed))
     assert_field_refused(soup, "outlet", "needs the organisation")
+    assert "Outlet or organisation" in soup.find(id="outlet-error").get_text()
+    assert "--" not in soup.find(id="outlet-error").get_text()
     assert soup.find(id="pattern")["value"] == "/press/"
     assert soup.select_one("input[name=kind][value=statement]").has_attr("checked")
+
+
+def test_a_link_pattern_on_a_feed_names_the_kind_as_the_form_shows_it(client, auth, story):
+    auth.login("reporter")
+    typed = {"url": "https://acme.example/feed.xml", "kind": "feed", "pattern": "/press/"}
+    soup = refused(post_form(client, f"/stories/{story['slug']}/sources", typed))
+    assert_field_refused(soup, "pattern", "only applies to statement listings")
+    message = soup.find(id="pattern-error").get_text()
+    assert "Statement listing" in message and "--" not in message
+
+
+def test_a_story_short_name_already_taken_is_named_as_labelled(client, auth, story):
+    auth.login("reporter")
+    soup = refused(post_form(client, "/stories/new", {"title": "Another", "slug": story["slug"]}))
+    assert_field_refused(soup, "slug", f"A story with the short name '{story['slug']}' already exists")
+    assert "slug" not in soup.find(id="slug-error").get_text().replace(story["slug"], "")
 
 
 def test_a_link_pattern_that_is_no_regular_expression_marks_the_pattern(client, auth, story):

@@ -146,6 +146,19 @@ def run(db_path):
     return run
 
 
+@pytest.mark.parametrize(
+    "args, says",
+    [
+        (("--kind", "statement"), "(--outlet)"),
+        (("--kind", "feed", "--pattern", "/press/"), "(--kind statement)"),
+    ],
+)
+def test_the_cli_names_its_own_options_when_a_source_is_refused(run, db, story, args, says):
+    refused = run("sources", "add", "test-story", "https://acme.example/press", *args)
+    assert refused.exit_code == 1 and says in refused.output, refused.output
+    assert count(db) == 0
+
+
 def test_cli_sources_add_and_list(run, story):
     added = run("sources", "add", "test-story", "https://gazette.example/feed.xml", "--kind", "feed")
     assert added.exit_code == 0, added.output

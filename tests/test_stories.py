@@ -25,7 +25,7 @@ def test_a_story_without_keywords_keeps_everything():
 
 @pytest.mark.parametrize("slug", ["Bad Slug", "", "trailing-", "a--b", "ümlaut"])
 def test_invalid_slugs_are_refused(db, slug):
-    with pytest.raises(TrackerError, match="slug"):
+    with pytest.raises(TrackerError, match="short name"):
         stories.create_story(db, slug, "Title")
     assert stories.list_stories(db) == []
 

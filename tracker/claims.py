@@ -34,6 +34,7 @@ MAX_CHARS = {
     "quote": 5000,
 }
 _NAMES = {"text": "claim", "source_identity": "confidential source", "public_rationale": "public rationale"}
+_PLURAL = {"internal_notes"}  # "The internal notes are ...", as the form's label reads
 
 
 def check_lengths(**fields: str | None) -> None:
@@ -44,13 +45,14 @@ def check_lengths(**fields: str | None) -> None:
     for name, value in fields.items():
         what = _NAMES.get(name, name.replace("_", " "))
         try:
-            refuse_control_chars(what, value)
+            refuse_control_chars(what, value, plural=name in _PLURAL)
         except TrackerError as e:
             raise TrackerError(str(e), field=name) from None
         size = len((value or "").strip())
         if size > MAX_CHARS[name]:
             raise TrackerError(
-                f"The {what} is {size:,} characters, over the limit of {MAX_CHARS[name]:,}; shorten it "
+                f"The {what} {'are' if name in _PLURAL else 'is'} {size:,} characters, over the limit of "
+                f"{MAX_CHARS[name]:,}; shorten it "
                 "(what you typed is kept in the form).",
                 field=name,
             )

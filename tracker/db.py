@@ -57,22 +57,24 @@ class NotFound(TrackerError):
 ESCAPE = "\x1b"
 
 
-def refuse_control_chars(what: str, value: str | None) -> None:
+def refuse_control_chars(what: str, value: str | None, *, plural: bool = False) -> None:
     """A one-line error when typed text holds a NUL or a terminal's control character, before it is stored.
 
     SQLite's text functions read a NUL as the end of the text: to the tables'
     non-blank CHECKs "\\x00Acme said" is empty (the insert failed, a 500),
     and to length() and search it is shorter than it is. An escape sequence
     prints as a command on a terminal (ESCAPE). No one types
-    either; they come with a paste or from a script.
+    either; they come with a paste or from a script. `plural` for a name
+    such as "internal notes", so the message reads "The internal notes hold".
     """
     if not value:
         return
+    holds = "hold" if plural else "holds"
     if "\x00" in value:
-        raise TrackerError(f"The {what} holds a NUL character (invisible, often pasted); remove it and try again.")
+        raise TrackerError(f"The {what} {holds} a NUL character (invisible, often pasted); remove it and try again.")
     if ESCAPE in value:
         raise TrackerError(
-            f"The {what} holds a control character (an invisible escape code, often pasted); remove it and try again."
+            f"The {what} {holds} a control character (an invisible escape code, often pasted); remove it and try again."
         )
 
 

@@ -76,7 +76,9 @@ def add_source(
         raise TrackerError(str(e), field="url") from None
     if kind == "statement" and not outlet:
         raise TrackerError(
-            "A statement source needs the organisation whose statements these are (--outlet).", field="outlet"
+            "A statement listing needs the organisation whose statements these are: give its name under "
+            "Outlet or organisation.",
+            field="outlet",
         )
     unknown = set(config) - CONFIG_KEYS
     if unknown:
@@ -95,7 +97,11 @@ def add_source(
         except TrackerError as e:
             raise TrackerError(str(e), field="pattern") from None
         if kind != "statement":
-            raise TrackerError("A link pattern only applies to statement sources (--kind statement).", field="pattern")
+            raise TrackerError(
+                "A statement link pattern only applies to statement listings: choose Statement listing as the "
+                "kind, or leave the pattern empty.",
+                field="pattern",
+            )
     story = get_story_by_id(db, story_id)
     with transaction(db):
         existing = source_with_url(db, story_id, url)

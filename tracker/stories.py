@@ -86,18 +86,20 @@ def create_story(
     slug = (slug or "").strip()
     if len(slug) > SLUG_MAX:
         raise TrackerError(
-            f"A story's slug is at most {SLUG_MAX} characters (it is in every address); this one has {len(slug):,}.",
+            f"A story's short name is at most {SLUG_MAX} characters (it is in every address); this one has "
+            f"{len(slug):,}.",
             field="slug",
         )
     if not SLUG_RE.match(slug):
         raise TrackerError(
-            f"Invalid slug {slug!r}: use lowercase letters, digits and single hyphens (e.g. amazon-ai-activity).",
+            f"The short name {slug!r} cannot be used: write it in lowercase letters, digits and single hyphens "
+            "(e.g. amazon-ai-activity).",
             field="slug",
         )
     fields = _typed_fields(title, description, keywords_include, keywords_exclude)
     with transaction(db):
         if db.execute("SELECT 1 FROM stories WHERE slug = ?", [slug]).fetchone():
-            raise TrackerError(f"A story with slug {slug!r} already exists.", field="slug")
+            raise TrackerError(f"A story with the short name {slug!r} already exists; choose another.", field="slug")
         db.execute(
             """INSERT INTO stories (slug, title, description, keywords_include, keywords_exclude, created_at)
                VALUES (?, ?, ?, ?, ?, ?)""",

@@ -145,12 +145,14 @@ def test_a_refused_form_puts_the_focus_on_its_message(page, site):
     page.fill("#slug", "Not A Short Name")
     _send_unchecked(page, "Create story")
     message = page.locator(".alert--error[role=alert]")
-    expect(message).to_contain_text("Invalid slug")
+    expect(message).to_contain_text("The short name")
     expect(message).to_be_focused()
     # The field the message is about is marked, and reads the message with its hint; what was typed stays.
     slug = page.locator("#slug")
     expect(slug).to_have_attribute("aria-invalid", "true")
-    expect(slug).to_have_accessible_description(re.compile(r"^Invalid slug 'Not A Short Name'.*Lowercase letters"))
+    expect(slug).to_have_accessible_description(
+        re.compile(r"^The short name 'Not A Short Name' cannot be used.*Lowercase letters")
+    )
     expect(slug).to_have_value("Not A Short Name")
     # And marked for the eye too: the red border of an invalid field, not the grey of every input.
     expect(slug).to_have_css("border-top-width", "2px")

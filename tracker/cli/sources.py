@@ -110,6 +110,12 @@ def sources_add(
     from tracker.sources import add_source
     from tracker.stories import get_story
 
+    # The two rules whose reason is an option of this command, said in its own words (add_source's name the
+    # editor form's fields).
+    if kind == "statement" and not (outlet or "").strip():
+        raise click.ClickException("A statement source needs the organisation whose statements these are (--outlet).")
+    if pattern and kind != "statement":
+        raise click.ClickException("A link pattern only applies to statement sources (--kind statement).")
     settings = {"pattern": pattern, "every": parse_duration(every) if every else None}
     db = open_db(ctx, db_path)
     source = add_source(db, get_story(db, story)["id"], url, kind, outlet, {k: v for k, v in settings.items() if v})

@@ -46,7 +46,13 @@ def stories_add(
     Example:
         python -m tracker stories add acme-recall --title "Acme recalls toasters" --keywords "Acme, toaster"
     """
+    from tracker.db import TrackerError
     from tracker.stories import create_story
 
-    story = create_story(open_db(ctx, db_path), slug, title, description, keywords, exclude)
+    try:
+        story = create_story(open_db(ctx, db_path), slug, title, description, keywords, exclude)
+    except TrackerError as e:
+        if e.field != "slug":
+            raise
+        raise TrackerError(f"SLUG: {e}", field=e.field) from None  # the editor's form calls it the short name
     click.echo(f"Created story {story['slug']!r}.")
