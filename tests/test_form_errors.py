@@ -418,3 +418,42 @@ def test_reporting_with_an_over_long_attribution_is_refused_not_cut(client, auth
     assert_field_refused(soup, "attribution", "Keep the attribution under 300 characters")
     assert soup.find(id="attribution")["value"] == long
     assert db.execute("SELECT count(*) FROM reporting").fetchone()[0] == 0
+
+
+@pytest.mark.parametrize("story_id", ["cranes", "99999999999999999999999", "4242"])
+def test_a_new_subscription_for_a_story_not_in_the_list_comes_back_as_the_form(client, auth, db, story_id):
+    auth.login("reporter")
+    page = client.get("/account/alerts").get_data(as_text=True)
+    typed = {"story_id": story_id, "mode": "immediate", "keywords": "recall", "timezone": "UTC"}
+    soup = refused(client.post("/account/alerts/subscriptions", data={**typed, "csrf_token": csrf_from(page)}))
+    assert_field_refused(soup, "new-story", "Choose a story from the list")
+    assert soup.find(id="new-keywords")["value"] == "recall"
+    assert db.execute("SELECT count(*) FROM alert_subscriptions").fetchone()[0] == 0
+
+
+@pytest.mark.parametrize("story_id", ["cranes", "99999999999999999999999", "4242"])
+def test_an_edited_subscription_for_a_story_not_in_the_list_comes_back_as_the_form(
+    client, auth, db, accounts, story_id
+):
+    from tracker.alerts import subscriptions
+
+    sub = subscriptions.save(db, accounts["reporter"], {"kinds": [], "mode": "immediate"})
+    auth.login("reporter")
+    page = client.get("/account/alerts").get_data(as_text=True)
+    typed = {"story_id": story_id, "mode": "immediate", "keywords": "recall", "timezone": "UTC"}
+    soup = refused(
+        client.post(f"/account/alerts/subscriptions/{sub['id']}", data={**typed, "csrf_token": csrf_from(page)})
+    )
+    assert_field_refused(soup, f"sub{sub['id']}-story", "Choose a story from the list")
+    assert soup.find(id=f"sub{sub['id']}-keywords")["value"] == "recall"
+
+
+@pytest.mark.parametrize("story_id", ["cranes", "99999999999999999999999", "4242", ""])
+def test_a_story_default_for_a_story_not_in_the_list_comes_back_as_the_form(client, auth, db, story, story_id):
+    auth.login("editor")
+    page = client.get("/account/alerts").get_data(as_text=True)
+    typed = {"story_id": story_id, "mode": "immediate", "keywords": "recall", "timezone": "UTC"}
+    soup = refused(client.post("/account/alerts/defaults", data={**typed, "csrf_token": csrf_from(page)}))
+    assert_field_refused(soup, "default-story", "Choose a story from the list")
+    assert soup.find(id="default-keywords")["value"] == "recall"
+    assert db.execute("SELECT count(*) FROM alert_subscriptions").fetchone()[0] == 0

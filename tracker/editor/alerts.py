@@ -14,7 +14,7 @@ from flask_login import current_user
 
 from tracker import stories
 from tracker.alerts import destinations, notifications, subscriptions
-from tracker.db import TrackerError
+from tracker.db import NotFound, TrackerError
 from tracker.editor import forms
 from tracker.editor.auth import current_row, require_admin, require_editor
 from tracker.editor.db import get_db
@@ -70,7 +70,7 @@ def _settings_page(
 def _fields() -> dict:
     form = request.form
     return {
-        "story_id": _int(form.get("story_id")),
+        "story_id": _story_choice(form.get("story_id")),
         "kinds": form.getlist("kinds"),
         "keywords": form.get("keywords", ""),
         "claimants": form.get("claimants", ""),
@@ -82,11 +82,31 @@ def _fields() -> dict:
     }
 
 
-def _int(value: str | None) -> int | None:
-    """The chosen story's id: a whole number SQLite can hold (a larger one failed in the query, a 500)."""
+def _story_choice(value: str | None) -> int | str | None:
+    """The chosen story's id as a number, or the text sent when it is none.
+
+    Not refused here: read before a view's `try`, a refusal gave the error page
+    and lost the form; _chosen_story refuses it inside, so the form comes back.
+    """
     try:
         return forms.form_int(value) if value else None
     except TrackerError:
+        return value
+
+
+def _chosen_story(fields: dict, required: bool = False) -> dict | None:
+    """The story chosen in the form, or None for "every story"; one in the list, else a refusal marking the choice.
+
+    A whole number SQLite can hold (a larger one failed in the query, a 500) and a story that exists.
+    """
+    story_id = fields["story_id"]
+    if story_id is None and not required:
+        return None
+    try:
+        if not isinstance(story_id, int):
+            raise NotFound("No such story.")
+        return stories.get_story_by_id(get_db(), story_id)
+    except NotFound:
         raise TrackerError("Choose a story from the list.", field="story_id") from None
 
 
@@ -94,6 +114,7 @@ def _int(value: str | None) -> int | None:
 def add_subscription() -> ResponseReturnValue:
     fields = _fields()
     try:
+        _chosen_story(fields)
         subscriptions.save(get_db(), current_row(), fields)
     except TrackerError as e:
         return _settings_page({"subscription": fields}, str(e), 422, e.field)
@@ -105,6 +126,7 @@ def add_subscription() -> ResponseReturnValue:
 def update_subscription(subscription_id: int) -> ResponseReturnValue:
     fields = _fields()
     try:
+        _chosen_story(fields)
         subscriptions.save(get_db(), current_row(), fields, subscription_id)
     except TrackerError as e:
         if e.status_code == 404:
@@ -128,7 +150,7 @@ def story_default() -> ResponseReturnValue:
     db = get_db()
     fields = _fields()
     try:
-        story = stories.get_story_by_id(db, fields["story_id"] or 0)
+        story = _chosen_story(fields, required=True)
         subscriptions.set_story_default(db, current_row(), story["id"], fields)
     except TrackerError as e:
         return _settings_page({"default": fields}, str(e), 422, e.field)
