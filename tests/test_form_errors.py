@@ -457,3 +457,20 @@ def test_a_story_default_for_a_story_not_in_the_list_comes_back_as_the_form(clie
     assert_field_refused(soup, "default-story", "Choose a story from the list")
     assert soup.find(id="default-keywords")["value"] == "recall"
     assert db.execute("SELECT count(*) FROM alert_subscriptions").fetchone()[0] == 0
+
+
+@pytest.mark.parametrize(
+    "query, field_id, says",
+    [
+        ({"since": "last week"}, "since", "must be a date like 2026-11-24"),
+        ({"until": "soon"}, "until", "must be a date like 2026-11-24"),
+        ({"since": "2026-05-02", "until": "2026-05-01"}, "until", "ends before it starts"),
+        ({"evidence": "maybe"}, "evidence", "The evidence filter is"),
+        ({"claimant_type": "alien"}, "claimant_type", "Unknown claimant type"),
+        ({"sort": "loudest"}, "sort", "Unknown sort"),
+    ],
+)
+def test_a_bad_claims_filter_marks_its_field(client, auth, story, query, field_id, says):
+    auth.login("reporter")
+    soup = refused(client.get(f"/stories/{story['slug']}", query_string=query), 400)
+    assert_field_refused(soup, field_id, says)

@@ -38,15 +38,15 @@ _SUMMARY_COLUMNS = """c.id, c.story_id, c.text, c.claimant, c.claimant_type, c.s
        (SELECT count(*) FROM evidence e WHERE e.claim_id = c.id) AS evidence_count"""
 
 
-def parse_day(value: str | None, name: str) -> str | None:
-    """'2026-11-24' -> itself; empty -> None; anything else is a clear error."""
+def parse_day(value: str | None, name: str, field: str | None = None) -> str | None:
+    """'2026-11-24' -> itself; empty -> None; anything else is a clear error (about `field`, the form's)."""
     value = (value or "").strip()
     if not value:
         return None
     try:
         return date.fromisoformat(value).isoformat()
     except ValueError:
-        raise TrackerError(f"{name} must be a date like 2026-11-24, not {value[:40]!r}.") from None
+        raise TrackerError(f"{name} must be a date like 2026-11-24, not {value[:40]!r}.", field=field) from None
 
 
 def find_claims(
@@ -83,18 +83,23 @@ def find_claims(
     q = (q or "").strip()
     sort = sort or ("relevance" if q else "newest")
     if sort not in (SEARCH_SORTS if q else SORTS):
-        raise TrackerError(f"Unknown sort {sort!r}; choose one of: {', '.join(SEARCH_SORTS if q else SORTS)}.")
+        raise TrackerError(
+            f"Unknown sort {sort!r}; choose one of: {', '.join(SEARCH_SORTS if q else SORTS)}.", field="sort"
+        )
     limit = max(1, min(int(limit), MAX_PAGE))
     where = ["c.story_id = :story_id"]
     params: dict = {"story_id": story_id, "limit": limit + 1}
     if status:
         if status not in STATUSES:
-            raise TrackerError(f"Unknown status {status!r}; choose one of: {', '.join(STATUSES)}.")
+            raise TrackerError(f"Unknown status {status!r}; choose one of: {', '.join(STATUSES)}.", field="status")
         where.append("c.status = :status")
         params["status"] = status
     if claimant_type:
         if claimant_type not in CLAIMANT_TYPES:
-            raise TrackerError(f"Unknown claimant type {claimant_type!r}; choose one of: {', '.join(CLAIMANT_TYPES)}.")
+            raise TrackerError(
+                f"Unknown claimant type {claimant_type!r}; choose one of: {', '.join(CLAIMANT_TYPES)}.",
+                field="claimant_type",
+            )
         where.append("c.claimant_type = :claimant_type")
         params["claimant_type"] = claimant_type
     if outlet:
@@ -103,9 +108,9 @@ def find_claims(
                        JOIN coverage v ON v.id = r.coverage_id WHERE e.claim_id = c.id AND v.outlet = :outlet)"""
         )
         params["outlet"] = outlet
-    since, until = parse_day(since, "From"), parse_day(until, "To")
+    since, until = parse_day(since, "From", "since"), parse_day(until, "To", "until")
     if since and until and since > until:
-        raise TrackerError("The date range ends before it starts; swap From and To.")
+        raise TrackerError("The date range ends before it starts; swap From and To.", field="until")
     if since:
         where.append(f"{REPORTED} >= :since")
         params["since"] = since

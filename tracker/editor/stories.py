@@ -93,11 +93,11 @@ def story(slug: str) -> ResponseReturnValue:
     db = get_db()
     story = stories.get_story(db, slug)
     args = {k: (request.args.get(k) or "").strip()[:200] for k in FILTERS}
-    error = None
+    error = field = None
     try:
         page = claim_queries.find_claims(db, story["id"], **_query(args), limit=PAGE_SIZE)
     except TrackerError as e:
-        error = str(e)
+        error, field = str(e), e.field
         page = {"claims": [], "next": None, "prev": None, "sort": args["sort"] or "newest"}
     for c in page["claims"]:
         c["snippet_html"] = snippet_html(c.get("snippet"))
@@ -114,6 +114,7 @@ def story(slug: str) -> ResponseReturnValue:
         args=args,
         active=active,
         error=error,
+        field=field,
         counts=claim_queries.status_counts(db, story["id"]),
         outlets=claim_queries.outlets(db, story["id"]),
         sorts=claim_queries.SEARCH_SORTS if args["q"] else tuple(claim_queries.SORTS),
@@ -125,7 +126,7 @@ def _query(args: dict) -> dict:
     """The page's query string as find_claims arguments; bad values become clear errors."""
     evidence = {"": None, "yes": True, "no": False}
     if args["evidence"] not in evidence:
-        raise TrackerError("The evidence filter is yes or no.")
+        raise TrackerError("The evidence filter is yes or no.", field="evidence")
     query = {
         "status": args["status"] or None,
         "claimant_type": args["claimant_type"] or None,
