@@ -474,3 +474,12 @@ def test_a_bad_claims_filter_marks_its_field(client, auth, story, query, field_i
     auth.login("reporter")
     soup = refused(client.get(f"/stories/{story['slug']}", query_string=query), 400)
     assert_field_refused(soup, field_id, says)
+
+
+def test_a_story_address_that_names_no_story_says_so_in_the_editor_words(client, auth):
+    auth.login("reporter")
+    response = client.get("/stories/no-such-story")
+    assert response.status_code == 404
+    text = BeautifulSoup(response.get_data(as_text=True), "html.parser").get_text(" ", strip=True)
+    assert "No story has the short name 'no-such-story'" in text
+    assert "python -m" not in text and "slug" not in text.replace("no-such-story", "")

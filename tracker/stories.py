@@ -16,6 +16,7 @@ SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 class StoryNotFound(NotFound):
     def __init__(self, slug: str):
         super().__init__(f"No story with slug {slug!r}. `python -m tracker stories` lists them.")
+        self.slug = slug  # the editor says it in its own words: its pages list the stories, not the CLI
 
 
 def split_keywords(text: str) -> list[str]:

@@ -52,6 +52,7 @@ from tracker.editor import (
 from tracker.editor import questions as questions_pages
 from tracker.editor.db import close_db
 from tracker.ingest import default_fetcher
+from tracker.stories import StoryNotFound
 
 # Endpoints an anonymous visitor may reach; everything else redirects to the login page
 # (the JSON API answers 401 instead, see tracker/editor/api/auth.py).
@@ -335,6 +336,8 @@ def _init_errors(app: Flask) -> None:
             return api.error_response(e)
         status = getattr(e, "status_code", 400)
         title = FRIENDLY_HTTP.get(status, FRIENDLY_HTTP[400])[0]
+        if isinstance(e, StoryNotFound):  # its message names the command line's slug and `stories` command
+            return _error_page(status, title, f"No story has the short name {e.slug!r}; the Stories page lists them.")
         return _error_page(status, title, str(e))
 
     @app.errorhandler(CSRFError)
