@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from scrapers.article import decode_html, normalise_date, parse_article
+from scrapers.article import decode_html, normalise_date, parse_article, parse_tree
+from scrapers.article.boilerplate import drop_boilerplate
 from scrapers.records import ParseError
 from tracker.cli import cli
 
@@ -142,6 +143,35 @@ def test_the_standfirst_is_kept_on_a_page_whose_wrapper_says_it_has_no_sidebar()
     <div class="sidebar-right"><p class="lead">A teaser for another story that should not be taken as the lead.</p>
     </div><div class="article-body">{paragraphs}</div></body></html>"""
     assert "teaser for another story" not in parse_article(html).text
+
+
+@pytest.mark.parametrize(
+    "box",
+    [
+        '<div class="newsletter-form__wrapper"><h2>The Westbury Briefing</h2>'
+        "<p>The best of the week, picked by our editors, in your inbox every Friday.</p></div>",
+        '<div class="more-about__card --related"><a href="/s"><p>Westbury harbour fees rise for the third year '
+        "in a row as the port seeks new investors</p></a></div>",
+        '<div id="kb-comments-add"><p>To post your view on this story please log in with your reader account '
+        "first.</p></div>",
+    ],
+)
+def test_newsletter_boxes_related_cards_and_comment_forms_inside_the_story_are_dropped(box):
+    # Dropped from the tree before any extractor reads it: trafilatura's own class rules are undone on pages
+    # where they would prune too much (a wrapper classed "widget"), ours are not.
+    paragraphs = [
+        f"<p>Paragraph {i} about the fictional Westbury council, which met on Thursday to agree a budget.</p>"
+        for i in range(6)
+    ]
+    html = f"""<html><body><article><h1>Westbury agrees its budget</h1><div class="article-body">
+    {"".join(paragraphs[:3])}{box}{"".join(paragraphs[3:])}</div></article></body></html>"""
+    tree = parse_tree(html)
+    drop_boilerplate(tree)
+    text = tree.text_content()
+    assert "Paragraph 0 about" in text and "Paragraph 5 about" in text
+    for words in ("Westbury Briefing", "in your inbox", "harbour fees", "reader account"):
+        assert words not in text
+    assert "reader account" not in parse_article(html).text
 
 
 PRECEDENCE = """<html><head>

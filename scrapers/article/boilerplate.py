@@ -16,8 +16,8 @@ from lxml.html import HtmlElement
 DROP_TAGS = ("script", "style", "noscript", "template", "svg", "iframe", "object", "embed", "canvas", "dialog")
 BOILERPLATE_WORDS = frozenset(
     """affiliate affiliates advert adverts advertisement advertising ads adslot sponsored sponsor promo promos
-    recommended recommendations share sharing shares comment commentlist
-    subscribe subscription cookie cookies consent outbrain taboola
+    recommended recommendations related share sharing shares comment comments commentlist
+    subscribe subscription newsletter cookie cookies consent outbrain taboola
     teaserlist morestories productcard productbox products""".split()
 )
 # Wrapper classes that mention a word without being that thing: "has-ads", "no-share", "non-paywall".
