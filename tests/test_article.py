@@ -668,5 +668,24 @@ def test_a_paywall_teaser_gives_way_to_the_whole_story_the_page_carries_for_mach
     assert all(p in lines for p in STORY_PARAGRAPHS[:2]) and not set(other) & set(lines)
 
 
+def test_a_page_whose_markup_is_only_the_frame_of_the_story_is_read_from_the_story_it_carries_for_machines():
+    # The markup has the header, the byline and the author's bio; the paragraphs are drawn by scripts from
+    # JSON-LD's articleBody, which holds them all.
+    frame = """<article><h1>Ferry timetable changes</h1>
+    <p class="standfirst">Two-hourly sailings from June as the operator trims its winter losses.</p>
+    <div class="author-card"><p>Lee Park</p><p>Lee Park has covered the islands and their harbours for the
+    Post since 2008, and before that wrote about shipping for a trade weekly.</p></div></article>"""
+    more = [f"Paragraph {i} of the story: the operator will publish the summer timetable in May." for i in range(6)]
+    html = _shell("\n\n".join(STORY_PARAGRAPHS + more), extra=frame)
+    lines = parse_article(html).text.splitlines()
+    assert lines == STORY_PARAGRAPHS + more
+    # Another story's body, however long, does not replace the page's own text.
+    other = [
+        f"The museum reopens its east wing in week {n}, after a long repair of the roof and stairs." for n in range(20)
+    ]
+    lines = parse_article(_shell("\n\n".join(other), extra=frame)).text.splitlines()
+    assert not set(other) & set(lines) and any("Lee Park has covered" in line for line in lines)
+
+
 def test_a_short_article_body_is_no_story():
     assert parse_article(_shell("Ferry timetable changes. Read more in the app.")).text == ""

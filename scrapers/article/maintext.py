@@ -172,6 +172,19 @@ def teaser_of(text: str, body: str) -> bool:
     return bool(lines) and sum(len(line) for line in lines if line in flat) >= 0.8 * size
 
 
+def shell_of(text: str, body: str, title: str | None) -> bool:
+    """Whether the markup's text is a page's frame around a story only articleBody holds: header, byline, bio.
+
+    The body must be at least three times as long, and about the page's headline: most of the headline's
+    words (of four letters or more) are in it. Another story's body (a template's leftover) is not.
+    """
+    if not title or len(body) < 3 * len(text):
+        return False
+    words = set(re.findall(r"\w{4,}", title.casefold()))
+    found = set(re.findall(r"\w{4,}", body.casefold()))
+    return bool(words) and len(words & found) >= 0.6 * len(words)
+
+
 def structured_body(value: object) -> str:
     """JSON-LD articleBody as lines of text: paragraphs on their lines, markup (some sites write HTML) read."""
     if isinstance(value, list):

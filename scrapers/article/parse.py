@@ -29,7 +29,15 @@ from scrapers.article.bylines import find_byline
 from scrapers.article.charset import decode_html
 from scrapers.article.datecandidates import gather
 from scrapers.article.jsonld import ld_names, ld_text, ld_types
-from scrapers.article.maintext import BLOCKS, SHELL_TEXT, STRUCTURED_BODY_MIN, main_text, structured_body, teaser_of
+from scrapers.article.maintext import (
+    BLOCKS,
+    SHELL_TEXT,
+    STRUCTURED_BODY_MIN,
+    main_text,
+    shell_of,
+    structured_body,
+    teaser_of,
+)
 from scrapers.article.structured import Sources
 from scrapers.article.titles import bare_host, find_title
 from scrapers.records import LANGUAGE_MAX, OUTLET_MAX, SUMMARY_MAX, TITLE_MAX, Article, shorten
@@ -53,8 +61,10 @@ def parse_article(
     src = _metadata(tree, article, url, feed_date)
     article.text = main_text(tree, article.title)
     body = structured_body(src.ld("articleBody"))
-    if len(body) >= STRUCTURED_BODY_MIN and (len(article.text) < SHELL_TEXT or teaser_of(article.text, body)):
-        article.text = body  # the story as the page gives it for machines; its markup shows none, or a teaser
+    if len(body) >= STRUCTURED_BODY_MIN and (
+        len(article.text) < SHELL_TEXT or teaser_of(article.text, body) or shell_of(article.text, body, article.title)
+    ):
+        article.text = body  # the story as the page gives it for machines; its markup shows none, a teaser or a frame
     return article
 
 
