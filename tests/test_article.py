@@ -111,6 +111,21 @@ def test_the_standfirst_in_the_page_header_is_kept_before_the_body():
     assert not any("teaser for another story" in line for line in lines)
 
 
+def test_a_standfirst_marked_only_by_schema_org_microdata_is_kept_before_the_body():
+    paragraphs = "".join(
+        f"<p>Paragraph {i} about the fictional Westbury council, which met on Thursday to agree a budget.</p>"
+        for i in range(6)
+    )
+    lead = "The council backed a 3 percent rise after a meeting that ran past midnight."
+    html = f"""<html><body><div itemscope itemtype="https://schema.org/NewsArticle">
+    <div class="top"><h1 itemprop="headline">Westbury agrees its budget</h1>
+    <div class="large bold"><h2 class="large bold" itemprop="description">{lead}</h2></div></div>
+    <div class="text">{paragraphs}</div></div></body></html>"""
+    lines = parse_article(html).text.splitlines()
+    assert lines[0] == lead
+    assert lines[1].startswith("Paragraph 0 about")
+
+
 def test_the_standfirst_is_looked_for_after_the_heading_that_carries_the_headline():
     # The page's first <h1> is its logo; the article's headline is an <h2> that the og:title names.
     paragraphs = "".join(

@@ -72,18 +72,24 @@ LEAD_CLASS = re.compile(
 )
 
 
+# schema.org's microdata for the standfirst, where a site marks it up.
+LEAD_ITEMPROPS = frozenset({"description", "abstract"})
 SIDEBAR = frozenset({"sidebar"})
 
 
 def _lead(headline: HtmlElement) -> str | None:
-    """The standfirst: the first lead-classed block after the headline, outside sidebars and navigation."""
+    """The standfirst: the first lead-classed block after the headline, outside sidebars and navigation.
+
+    Or the first that schema.org microdata names the article's description: a site that marks it so
+    may give it no class at all, or one that says only how it looks ("verylarge bold").
+    """
     for distance, el in enumerate(following(headline)):
         if distance > 80:
             break
         if el.tag not in ("p", "div", "h2", "h3", "span", "strong"):
             continue
         names = f"{el.get('class') or ''} {el.get('id') or ''}"
-        if not LEAD_CLASS.search(names):
+        if not LEAD_CLASS.search(names) and (el.get("itemprop") or "").strip() not in LEAD_ITEMPROPS:
             continue
         if any(
             a.tag in ("aside", "nav", "footer", "li", "a")
