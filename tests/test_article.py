@@ -126,6 +126,23 @@ def test_a_standfirst_marked_only_by_schema_org_microdata_is_kept_before_the_bod
     assert lines[1].startswith("Paragraph 0 about")
 
 
+def test_a_standfirst_with_no_mark_but_the_page_s_description_is_kept_before_the_body():
+    # No class or microdata says which block is the standfirst; the page's description has its words.
+    paragraphs = "".join(
+        f"<p>Paragraph {i} about the fictional Westbury council, which met on Thursday to agree a budget.</p>"
+        for i in range(6)
+    )
+    lead = "The council backed a 3 percent rise after a meeting that ran past midnight."
+    html = f"""<html><head><meta name="description" content="{lead}"></head><body>
+    <header class="top"><h1>Westbury agrees its budget</h1><div class="box-3"><p>{lead}</p></div>
+    <p class="box-4">A paragraph of the page header that no description names, not taken for a standfirst.</p>
+    </header><div class="text">{paragraphs}</div></body></html>"""
+    lines = parse_article(html).text.splitlines()
+    assert lines[0] == lead
+    assert lines[1].startswith("Paragraph 0 about")
+    assert not any("no description names" in line for line in lines)
+
+
 def test_the_standfirst_is_looked_for_after_the_heading_that_carries_the_headline():
     # The page's first <h1> is its logo; the article's headline is an <h2> that the og:title names.
     paragraphs = "".join(

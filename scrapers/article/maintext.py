@@ -16,23 +16,25 @@ import lxml.html
 from lxml.html import HtmlElement
 
 from scrapers.article.boilerplate import NEVER_BOILERPLATE, drop_boilerplate, filter_lines, names_say
-from scrapers.article.cleaning import clean
+from scrapers.article.cleaning import clean, fold
 from scrapers.article.tree import block_spaced_text, first_headline, following
 
 
-def main_text(tree: HtmlElement, title: str | None = None) -> str:
+def main_text(tree: HtmlElement, title: str | None = None, description: str | None = None) -> str:
     """The article's own blocks, one per line, boilerplate removed.
 
     `title` is the headline the metadata readers chose: the heading that
     carries it anchors the search for the standfirst (the first <h1> is often
     the site's logo or an empty or hidden element, and some pages have none).
+    `description` is the page's own summary: a block that says it word for word
+    is the standfirst, whatever its markup.
     Mutates the tree (metadata must be read first).
     """
     drop_boilerplate(tree)
     headline = _title_heading(tree, title)
     if headline is None:
         headline = first_headline(tree)
-    lead = _lead(headline) if headline is not None else None
+    lead = _lead(headline, description) if headline is not None else None
     if _element_count(tree) > HUGE_TREE:
         text = _block_text(tree)  # trafilatura's work grows faster than the page: 200,000 paragraphs took 73 s
     else:
@@ -77,19 +79,25 @@ LEAD_ITEMPROPS = frozenset({"description", "abstract"})
 SIDEBAR = frozenset({"sidebar"})
 
 
-def _lead(headline: HtmlElement) -> str | None:
+def _lead(headline: HtmlElement, description: str | None = None) -> str | None:
     """The standfirst: the first lead-classed block after the headline, outside sidebars and navigation.
 
     Or the first that schema.org microdata names the article's description: a site that marks it so
-    may give it no class at all, or one that says only how it looks ("verylarge bold").
+    may give it no class at all, or one that says only how it looks ("verylarge bold"). Or, with no
+    mark at all, the first whose text is the page's description (40 characters or more), word for word.
     """
+    described = fold(description) if description and len(description) >= 40 else None
     for distance, el in enumerate(following(headline)):
         if distance > 80:
             break
         if el.tag not in ("p", "div", "h2", "h3", "span", "strong"):
             continue
         names = f"{el.get('class') or ''} {el.get('id') or ''}"
-        if not LEAD_CLASS.search(names) and (el.get("itemprop") or "").strip() not in LEAD_ITEMPROPS:
+        if (
+            not LEAD_CLASS.search(names)
+            and (el.get("itemprop") or "").strip() not in LEAD_ITEMPROPS
+            and not (described and _says(el, described))
+        ):
             continue
         if any(
             a.tag in ("aside", "nav", "footer", "li", "a")
@@ -102,6 +110,16 @@ def _lead(headline: HtmlElement) -> str | None:
             return text
         return None
     return None
+
+
+def _says(el: HtmlElement, folded: str) -> bool:
+    """Whether el's text is `folded` (a fold()ed text); read no further than thrice its length (wrappers are long)."""
+    size = 0
+    for piece in el.itertext():
+        size += len(piece)
+        if size > 3 * len(folded):
+            return False
+    return fold(clean(block_spaced_text(el)) or "") == folded
 
 
 # Elements past which a page is read by our own block walk, whose work grows with the page, not trafilatura:

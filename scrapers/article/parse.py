@@ -59,7 +59,7 @@ def parse_article(
         article.canonical_url = url
         return article
     src = _metadata(tree, article, url, feed_date)
-    article.text = main_text(tree, article.title)
+    article.text = main_text(tree, article.title, article.description)
     body = structured_body(src.ld("articleBody"))
     if len(body) >= STRUCTURED_BODY_MIN and (
         len(article.text) < SHELL_TEXT or teaser_of(article.text, body) or shell_of(article.text, body, article.title)
