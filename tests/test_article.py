@@ -143,6 +143,22 @@ def test_a_standfirst_with_no_mark_but_the_page_s_description_is_kept_before_the
     assert not any("no description names" in line for line in lines)
 
 
+def test_a_standfirst_that_only_the_sharing_description_says_word_for_word_is_kept_before_the_body():
+    # The meta description is written for search results; OpenGraph's is the standfirst itself.
+    paragraphs = "".join(
+        f"<p>Paragraph {i} about the fictional Westbury council, which met on Thursday to agree a budget.</p>"
+        for i in range(6)
+    )
+    lead = "The council backed a 3 percent rise after a meeting that ran past midnight."
+    html = f"""<html><head><meta name="description" content="Westbury budget: all you need to know. Read now!">
+    <meta property="og:description" content="{lead}"></head><body>
+    <header class="top"><h1>Westbury agrees its budget</h1><div class="box-3"><strong>{lead}</strong></div>
+    </header><div class="text">{paragraphs}</div></body></html>"""
+    lines = parse_article(html).text.splitlines()
+    assert lines[0] == lead
+    assert lines[1].startswith("Paragraph 0 about")
+
+
 def test_the_standfirst_is_looked_for_after_the_heading_that_carries_the_headline():
     # The page's first <h1> is its logo; the article's headline is an <h2> that the og:title names.
     paragraphs = "".join(

@@ -10,6 +10,7 @@ our own block walk.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 import lxml.etree
 import lxml.html
@@ -20,21 +21,22 @@ from scrapers.article.cleaning import clean, fold
 from scrapers.article.tree import block_spaced_text, first_headline, following
 
 
-def main_text(tree: HtmlElement, title: str | None = None, description: str | None = None) -> str:
+def main_text(tree: HtmlElement, title: str | None = None, descriptions: Iterable[str] = ()) -> str:
     """The article's own blocks, one per line, boilerplate removed.
 
     `title` is the headline the metadata readers chose: the heading that
     carries it anchors the search for the standfirst (the first <h1> is often
     the site's logo or an empty or hidden element, and some pages have none).
-    `description` is the page's own summary: a block that says it word for word
-    is the standfirst, whatever its markup.
+    `descriptions` are the page's own summaries (its description, OpenGraph's,
+    Twitter's): a block that says one word for word is the standfirst,
+    whatever its markup.
     Mutates the tree (metadata must be read first).
     """
     drop_boilerplate(tree)
     headline = _title_heading(tree, title)
     if headline is None:
         headline = first_headline(tree)
-    lead = _lead(headline, description) if headline is not None else None
+    lead = _lead(headline, descriptions) if headline is not None else None
     if _element_count(tree) > HUGE_TREE:
         text = _block_text(tree)  # trafilatura's work grows faster than the page: 200,000 paragraphs took 73 s
     else:
@@ -79,14 +81,14 @@ LEAD_ITEMPROPS = frozenset({"description", "abstract"})
 SIDEBAR = frozenset({"sidebar"})
 
 
-def _lead(headline: HtmlElement, description: str | None = None) -> str | None:
+def _lead(headline: HtmlElement, descriptions: Iterable[str] = ()) -> str | None:
     """The standfirst: the first lead-classed block after the headline, outside sidebars and navigation.
 
     Or the first that schema.org microdata names the article's description: a site that marks it so
     may give it no class at all, or one that says only how it looks ("verylarge bold"). Or, with no
-    mark at all, the first whose text is the page's description (40 characters or more), word for word.
+    mark at all, the first whose text is one of the page's descriptions (40 characters or more), word for word.
     """
-    described = fold(description) if description and len(description) >= 40 else None
+    described = {fold(d) for d in descriptions if len(d) >= 40}
     for distance, el in enumerate(following(headline)):
         if distance > 80:
             break
@@ -96,7 +98,7 @@ def _lead(headline: HtmlElement, description: str | None = None) -> str | None:
         if (
             not LEAD_CLASS.search(names)
             and (el.get("itemprop") or "").strip() not in LEAD_ITEMPROPS
-            and not (described and _says(el, described))
+            and not any(_says(el, d) for d in described)
         ):
             continue
         if any(

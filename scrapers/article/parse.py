@@ -59,7 +59,7 @@ def parse_article(
         article.canonical_url = url
         return article
     src = _metadata(tree, article, url, feed_date)
-    article.text = main_text(tree, article.title, article.description)
+    article.text = main_text(tree, article.title, _descriptions(src))
     body = structured_body(src.ld("articleBody"))
     if len(body) >= STRUCTURED_BODY_MIN and (
         len(article.text) < SHELL_TEXT or teaser_of(article.text, body) or shell_of(article.text, body, article.title)
@@ -136,6 +136,17 @@ def _metadata(tree: HtmlElement, article: Article, url: str | None, feed_date: s
     description = ld_text(src.ld("description")) or src.first_meta("description", "og:description")
     article.description = shorten(description, SUMMARY_MAX)
     return src
+
+
+def _descriptions(src: Sources) -> list[str]:
+    """Every summary the page gives of itself: JSON-LD's, OpenGraph's, Twitter's, the meta tag's.
+
+    They differ (a short one for search results, the standfirst itself for sharing), and any one of
+    them said word for word on the page marks the standfirst.
+    """
+    keys = ("og:description", "twitter:description", "description")
+    found = [ld_text(src.ld("description")), *(src.first_meta(key) for key in keys)]
+    return list(dict.fromkeys(d for d in found if d))
 
 
 def _canonical(src: Sources, url: str | None) -> str | None:
