@@ -222,6 +222,23 @@ def test_newsletter_boxes_related_cards_and_comment_forms_inside_the_story_are_d
     assert "reader account" not in parse_article(html).text
 
 
+def test_a_standfirst_in_a_column_classed_sidebar_is_kept_when_the_page_s_description_says_it():
+    # A layout that sets the standfirst in its side column: the description vouches for it, where a
+    # lead-classed block in a sidebar is still taken for another story's teaser.
+    paragraphs = "".join(
+        f"<p>Paragraph {i} about the fictional Westbury council, which met on Thursday to agree a budget.</p>"
+        for i in range(6)
+    )
+    lead = "The council backed a 3 percent rise after a meeting that ran past midnight."
+    html = f"""<html><head><meta property="og:description" content="{lead}"></head><body>
+    <h1>Westbury agrees its budget</h1><div class="row"><div class="sidebar"><div class="sidebar__item--header">
+    <p class="lead">A teaser for another story that should not be taken as the lead.</p><p>{lead}</p></div></div>
+    <div class="text">{paragraphs}</div></div></body></html>"""
+    lines = parse_article(html).text.splitlines()
+    assert lines[0] == lead
+    assert not any("teaser for another story" in line for line in lines)
+
+
 PRECEDENCE = """<html><head>
 <title>Title element headline | Example Post</title>
 <meta property="og:title" content="OpenGraph headline">

@@ -86,7 +86,9 @@ def _lead(headline: HtmlElement, descriptions: Iterable[str] = ()) -> str | None
 
     Or the first that schema.org microdata names the article's description: a site that marks it so
     may give it no class at all, or one that says only how it looks ("verylarge bold"). Or, with no
-    mark at all, the first whose text is one of the page's descriptions (40 characters or more), word for word.
+    mark at all, the first whose text is one of the page's descriptions (40 characters or more), word for word:
+    that one is the standfirst even in a column classed "sidebar", where a lead-classed block is another
+    story's teaser.
     """
     described = {fold(d) for d in descriptions if len(d) >= 40}
     for distance, el in enumerate(following(headline)):
@@ -95,15 +97,16 @@ def _lead(headline: HtmlElement, descriptions: Iterable[str] = ()) -> str | None
         if el.tag not in ("p", "div", "h2", "h3", "span", "strong"):
             continue
         names = f"{el.get('class') or ''} {el.get('id') or ''}"
+        says_description = any(_says(el, d) for d in described)
         if (
-            not LEAD_CLASS.search(names)
+            not says_description
+            and not LEAD_CLASS.search(names)
             and (el.get("itemprop") or "").strip() not in LEAD_ITEMPROPS
-            and not any(_says(el, d) for d in described)
         ):
             continue
         if any(
             a.tag in ("aside", "nav", "footer", "li", "a")
-            or (a.tag not in NEVER_BOILERPLATE and names_say(a.get("class") or "", SIDEBAR))
+            or (not says_description and a.tag not in NEVER_BOILERPLATE and names_say(a.get("class") or "", SIDEBAR))
             for a in el.iterancestors()
         ):
             continue
