@@ -648,6 +648,8 @@ def test_real_nesting_is_left_as_it_is():
 @pytest.mark.parametrize(
     "line",
     [
+        "Quelle: Statistisches Landesamt",
+        "Source: Office for National Statistics",
         "Baca juga: Harga cabai naik jelang Lebaran",
         "Читайте также: Как изменится бюджет города",
         "Lees ook: Gemeente stemt in met begroting",

@@ -39,6 +39,7 @@ LINE_PATTERNS = (
     r"Share this(?: article| story)?:?|Teilen(?: mit)?:?|Partager|Compartir|Compartilhe|Condividi|Delen|Dela|"
     r"Jaa|Udostępnij|Sdílet|Paylaş|Поделиться|Поділитися|Bagikan|Chia sẻ|مشاركة|शेयर करें",
     r"(?:Photo|Foto|Fotos|Bild|Image|Credits?|Crédits? photos?|Titelbild|Bildquelle)\s*:.{0,120}",
+    r"\(?(?:Quelle|Quellen|Source|Fuente|Fonte)\s*:.{0,80}",  # a credit for a table's or a passage's source
     r"(?:Wird geladen|Loading)\W*",
     r"(?:View|Show|Load|Read) (?:all )?(?:\d+ )?comments?\W*|Kommentare?(?: insgesamt)?:?\s*\d*",
     # teasers for other stories, in the languages we meet
