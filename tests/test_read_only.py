@@ -263,3 +263,35 @@ def test_a_claim_typed_as_the_working_database_went_read_only_comes_back_on_the_
     conn = sqlite3.connect(folder / "tracker.db")
     assert conn.execute("SELECT count(*) FROM claims").fetchone() == (0,)
     conn.close()
+
+
+def test_the_editors_publish_on_a_read_only_public_folder_gives_advice_an_editor_can_follow(tmp_path):
+    """An editor cannot pass --out: the Publish page's line says who can move the public file."""
+    from tests.conftest import AuthActions, publish_form
+    from tracker.editor import create_app
+
+    db_path, folder = tmp_path / "tracker.db", tmp_path / "site"
+    folder.mkdir()
+    db = connect(db_path)
+    migrations.apply(db)
+    users.add_user(db, "edith", "correct-horse-battery", "editor")
+    stories.create_story(db, "acme", "Acme recalls toasters", keywords_include="Acme")
+    db.close()
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "k",
+            "DATABASE": str(db_path),
+            "PUBLIC_DB": str(folder / "public.db"),
+            "RATELIMIT_ENABLED": False,
+        }
+    )
+    client = app.test_client()
+    AuthActions(client).login("edith", "correct-horse-battery")
+    form = publish_form(client)
+    with read_only_media(folder, folder):
+        response = client.post("/publish", data=form, follow_redirects=True)
+    page = response.get_data(as_text=True)
+    assert "read-only" in page and "Traceback" not in page, page[:800]
+    assert "--out" not in page and "whoever runs the tracker" in page
+    assert not (folder / "public.db").exists()

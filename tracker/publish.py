@@ -71,7 +71,7 @@ def publish(
     *,
     before_swap: Callable[[Path], None] | None = None,
     progress: Progress | None = None,
-    option: str = "--out",
+    option: str | None = "--out",
 ) -> dict:
     """Build the public database from the allow-list and swap it in at out_path.
 
@@ -82,7 +82,8 @@ def publish(
     raises stops the publish with out_path unchanged (the publish log uses
     it to compare the two files and to refuse changes no editor reviewed).
     `option` is how the caller's user names the public file (`serve` takes
-    --public-db), for the advice to publish elsewhere.
+    --public-db), for the advice to publish elsewhere; None for the editor's
+    Publish page, whose users name no file.
     `progress` hears (phase, done, total) as the work goes: "build" once the
     new file is built, "copy" after each step of the swap (pages),
     "checkpoint" before and after the new pages are merged into the file.
@@ -93,7 +94,8 @@ def publish(
         if out.is_dir():
             raise PublishError(f"Cannot publish to {out}: it is a directory; give a file path such as {out}/public.db.")
         if out.resolve() == Path(_database_file(db)).resolve():
-            raise PublishError(f"The public database cannot be the working database; choose another {option} path.")
+            where = f"choose another {option} path" if option else "the public site must be served from another file"
+            raise PublishError(f"The public database cannot be the working database; {where}.")
         report("build", 1, 1)
         if before_swap is not None:
             before_swap(tmp)
@@ -106,7 +108,7 @@ def publish(
 
 @contextlib.contextmanager
 def built(
-    db: sqlite_utils.Database, directory: str | Path, name: str = "public.db", *, option: str = "--out"
+    db: sqlite_utils.Database, directory: str | Path, name: str = "public.db", *, option: str | None = "--out"
 ) -> Iterator[tuple[Path, dict[str, int]]]:
     """The public file the next publish would make, built and checked in a temporary file (deleted after).
 
@@ -186,13 +188,18 @@ def _remove_with_journals(path: Path) -> None:
             leftover.unlink()
 
 
-def _publish_failed(e: BaseException, out: Path, option: str = "--out") -> PublishError:
+def _publish_failed(e: BaseException, out: Path, option: str | None = "--out") -> PublishError:
     """The one-line reason a publish failed, with what to do; the previous public file is untouched."""
     storage = storage_error(e, out)
     if isinstance(storage, ReadOnlyDatabase):  # its own words are about the working database, not this file
+        elsewhere = (
+            f"or publish to a file elsewhere with {option} PATH"
+            if option
+            else "or ask whoever runs the tracker to serve the public site from a writable place"
+        )
         return PublishError(
             f"Publishing failed and {out} was left unchanged: it is read-only (a read-only file, folder or disk). "
-            f"Make it writable or remount the disk read-write, or publish to a file elsewhere with {option} PATH."
+            f"Make it writable or remount the disk read-write, {elsewhere}."
         )
     if storage is not None:
         return PublishError(f"Publishing failed and {out} was left unchanged. {storage}")

@@ -37,6 +37,7 @@ def publish_and_log(
     user: dict | None = None,
     *,
     reviewed: str | None = None,
+    option: str | None = "--out",
 ) -> tuple[dict, int, list[Change]]:
     """Build the public file, swap it in and log what it changed; (build summary, log id, changes).
 
@@ -45,7 +46,8 @@ def publish_and_log(
     person publishing was shown (publish_review.Review.digest): when the
     build would change anything else, ReviewChanged is raised with the
     current list and nothing is swapped in. None publishes whatever the build
-    holds (a first publish, or the command line's --yes). A failed build
+    holds (a first publish, or the command line's --yes). `option` names the
+    public file in the advice of a failed publish (build.publish). A failed build
     raises before anything is logged; a log that cannot be written stops the
     publish before the swap (build.PublishError).
     """
@@ -80,7 +82,7 @@ def publish_and_log(
             conn.close()
 
     try:
-        summary = build.publish(db, out_path, before_swap=check)
+        summary = build.publish(db, out_path, before_swap=check, option=option)
     except BaseException:
         if log_ids:
             # The swap failed (or was interrupted): the file readers see says whether it happened after all.

@@ -69,7 +69,7 @@ def _editors_only() -> None:
 @bp.route("/publish")
 def index() -> ResponseReturnValue:
     try:
-        found = review(get_db(), current_app.config["PUBLIC_DB"])
+        found = review(get_db(), current_app.config["PUBLIC_DB"], option=None)
     except TrackerError as e:
         found = Review([], "", problem=f"Publishing would fail: {e}")
     return _review_page(found)
@@ -82,7 +82,9 @@ def publish_now() -> ResponseReturnValue:
     if reviewed is None:
         raise TrackerError("Open the Publish page and review the changes before publishing.")
     try:
-        summary, log_id, _ = publish_and_log(db, current_app.config["PUBLIC_DB"], current_row(), reviewed=reviewed)
+        summary, log_id, _ = publish_and_log(
+            db, current_app.config["PUBLIC_DB"], current_row(), reviewed=reviewed, option=None
+        )
     except ReviewChanged as e:
         return _review_page(e.review, changed_since=str(e), code=409)
     except TrackerError as e:
