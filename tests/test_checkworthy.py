@@ -89,6 +89,37 @@ def test_a_damaged_model_file_is_one_clear_error(tmp_path):
         model.read(bad)
 
 
+CUT_SHORT = {
+    "truncated": lambda data: data[: len(data) // 2],
+    "last-bytes-lost": lambda data: data[:-5],
+    "bytes-flipped": lambda data: data[:1000] + bytes(b ^ 0xFF for b in data[1000:1100]) + data[1100:],
+}
+
+
+@pytest.mark.parametrize("damage", CUT_SHORT)
+def test_a_model_file_cut_short_or_garbled_is_one_line_naming_the_rebuild_command(tmp_path, monkeypatch, damage):
+    # A copy interrupted half-way, or a disk error: gzip's own errors (EOFError, zlib.error) must not
+    # escape, or the command line prints a bare "Aborted!" and claim extraction blames a bug in the tracker.
+    bad = tmp_path / "model.json.gz"
+    bad.write_bytes(CUT_SHORT[damage](model.MODEL_PATH.read_bytes()))
+    with pytest.raises(model.ModelMissing) as e:
+        model.read(bad)
+    assert "\n" not in str(e.value) and str(bad) in str(e.value) and "make checkworthy-model" in str(e.value)
+
+    from click.testing import CliRunner
+
+    from tracker.checkworthy import ranking
+    from tracker.cli import cli
+
+    monkeypatch.setattr(ranking, "load", lambda: model.read(bad))
+    file = tmp_path / "sentences.txt"
+    file.write_text(FACTUAL + "\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["check-worthiness", str(file)])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    [line] = result.output.strip().splitlines()
+    assert line.startswith("Error:") and "make checkworthy-model" in line
+
+
 def test_saved_models_read_back_the_same_scores(tmp_path):
     path = tmp_path / "copy.json.gz"
     model.load().save(path)

@@ -24,6 +24,7 @@ import base64
 import functools
 import gzip
 import json
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -176,7 +177,7 @@ def read(path: Path) -> Model:
     try:
         with gzip.open(path, "rt", encoding="utf-8") as f:
             doc = json.load(f)
-    except (OSError, ValueError) as e:
+    except (OSError, EOFError, zlib.error, ValueError) as e:  # EOFError, zlib.error: a file cut short or garbled
         raise ModelMissing(
             f"{path}: cannot read the check-worthiness model ({e}); rebuild it with `make checkworthy-model`"
         ) from None
