@@ -277,6 +277,27 @@ def plant(db, story):
     return {c["text"]: c for c in candidates.list_queue(db, story["id"], 50)}
 
 
+def test_a_missing_model_leaves_the_page_waiting_for_extraction_not_read_as_having_no_claims(
+    db, story, tmp_path, monkeypatch
+):
+    # As with the attribution model: the model file is the problem, not the page's text. Taking the
+    # page off the queue would lose its candidates for good once the model is rebuilt.
+    from tracker import extraction
+    from tracker.checkworthy import ranking
+    from tracker.store import ingest_page
+
+    url = "https://ledger.example/acme"
+    stored = ingest_page(db, story, url, article_page(url, "Daily Ledger", PLANT))
+    monkeypatch.setattr(ranking, "load", lambda: model.read(tmp_path / "absent.json.gz"))
+    with pytest.raises(model.ModelMissing, match="make checkworthy-model"):
+        extraction.extract_waiting(db, story["id"])
+    assert extraction.waiting_count(db, story["id"]) == 1
+    assert not candidates.list_queue(db, story["id"], 50)
+    monkeypatch.undo()  # the model rebuilt: the next pass reads the page
+    assert extraction.extract_waiting(db, story["id"])["revisions"] == 1
+    assert {c["revision_id"] for c in candidates.list_queue(db, story["id"], 50)} == {stored["revision_id"]}
+
+
 def test_candidates_are_scored_when_stored(db, plant):
     assert len(plant) == 3
     for c in plant.values():

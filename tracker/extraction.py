@@ -24,6 +24,7 @@ from tracker.alerts import events
 from tracker.attribution import ModelUnavailable, extract_candidates
 from tracker.candidates import AUTO_REASON
 from tracker.checkworthy import store as checkworthiness
+from tracker.checkworthy.model import ModelMissing
 from tracker.coverage import get_revision
 from tracker.db import now, path_of, rows, storage_error, transaction
 
@@ -184,8 +185,8 @@ def extract_waiting(
                 raise  # the database is the problem, not the text: leave the queue as it is
             result["error"] = disk
             break
-        except ModelUnavailable:
-            raise  # the model file is the problem, not the text: leave the queue as it is
+        except (ModelUnavailable, ModelMissing):
+            raise  # a model file is the problem, not the text: leave the queue as it is
         except Exception as e:  # one text a rule trips on must not stall the queue behind it
             log.exception("claim extraction failed on revision %s of %s", revision_id, url)
             with transaction(db):
