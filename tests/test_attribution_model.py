@@ -287,6 +287,35 @@ def test_cli_train_attribution_refuses_a_corpus_without_attributions_and_writes_
     assert out.read_bytes() == b"the model in use"
 
 
+TEXT = "Bob Ray said the road will reopen."
+MALFORMED = {
+    "no-content": {"text": TEXT, "attributions": [{"source": {"spans": [[0, 7]]}}]},
+    "span-not-numbers": {"text": TEXT, "attributions": [{"content": {"spans": [[13, "end"]]}}]},
+    "span-not-a-pair": {"text": TEXT, "attributions": [{"content": {"spans": [13]}}]},
+    "source-not-spans": {"text": TEXT, "attributions": [{"content": {"spans": [[13, 34]]}, "source": "Bob"}]},
+    "attribution-not-object": {"text": TEXT, "attributions": ["Bob said it"]},
+    "attributions-not-list": {"text": TEXT, "attributions": {"content": {"spans": [[13, 34]]}}},
+    "text-not-string": {"text": ["Bob said it."], "attributions": [{"content": {"spans": [[9, 11]]}}]},
+}
+
+
+@pytest.mark.parametrize("case", MALFORMED)
+def test_cli_train_attribution_refuses_malformed_annotations_in_one_line_and_keeps_the_model(tmp_path, case):
+    tiny_corpus(tmp_path)
+    with gzip.open(tmp_path / "train.jsonl.gz", "at", encoding="utf-8") as f:
+        f.write(json.dumps({"doc": "odd-one", **MALFORMED[case]}) + "\n")
+    out = tmp_path / "out.model"
+    out.write_bytes(b"the model in use")
+    result = CliRunner().invoke(cli, ["train-attribution", str(tmp_path), "--out", str(out)])
+    assert result.exit_code == 1, result.output
+    assert isinstance(result.exception, SystemExit) and "Traceback" not in result.output
+    [line] = [x for x in result.output.splitlines() if x.startswith("Error:")]
+    assert "train.jsonl.gz" in line and "odd-one" in line
+    assert result.output.strip().splitlines()[-1] == line
+    assert out.read_bytes() == b"the model in use"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.model", "train.jsonl.gz"]
+
+
 def test_cli_train_attribution_writes_the_model_it_was_told_to(tmp_path):
     tiny_corpus(tmp_path)
     out = tmp_path / "out.model"

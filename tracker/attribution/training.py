@@ -50,10 +50,42 @@ def read_corpus(path: Path) -> list[dict]:
         raise CorpusError(f"{path}: no such file; give the folder that holds train.jsonl.gz.") from e
     except (OSError, EOFError, ValueError) as e:
         raise CorpusError(f"{path}: not gzipped JSON lines ({e}).") from e
-    for d in docs:
+    for i, d in enumerate(docs, 1):
         if not isinstance(d, dict) or "text" not in d or "attributions" not in d:
             raise CorpusError(f"{path}: a line without text and attributions; is this the PolNeAR corpus?")
+        problem = _malformed(d)
+        if problem:
+            name = str(d.get("doc") or "")[:80]
+            where = f"article {i}" + (f" ({name})" if name else "")
+            raise CorpusError(f"{path}: {where} has {problem}; nothing was written. Is this the PolNeAR corpus?")
     return docs
+
+
+def _is_spans(spans: object) -> bool:
+    return isinstance(spans, list) and all(
+        isinstance(s, list) and len(s) == 2 and all(isinstance(x, int) for x in s) for s in spans
+    )
+
+
+def _malformed(doc: dict) -> str | None:
+    """What in one article's annotations training cannot read, or None; checked up front so a bad line is one
+    message naming it, before minutes of training and before anything is written."""
+    if not isinstance(doc["text"], str):
+        return "a text that is not a string"
+    if not isinstance(doc["attributions"], list):
+        return "attributions that are not a list"
+    for a in doc["attributions"]:
+        if (
+            not isinstance(a, dict)
+            or not isinstance(a.get("content"), dict)
+            or not _is_spans(a["content"].get("spans"))
+        ):
+            return "an attribution without content spans as [start, end] pairs"
+        for key in ("source", "cue"):
+            part = a.get(key)
+            if part is not None and not (isinstance(part, dict) and _is_spans(part.get("spans", []))):
+                return f"an attribution whose {key} is not spans as [start, end] pairs"
+    return None
 
 
 def char_labels(doc: dict) -> tuple[list[str], list[int]]:
