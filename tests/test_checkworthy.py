@@ -131,6 +131,71 @@ def test_saved_models_read_back_the_same_scores(tmp_path):
     )
 
 
+def test_a_save_stopped_half_way_leaves_the_model_in_use_whole(tmp_path, monkeypatch):
+    # Ctrl-C, a full disk or a kill while the file is written: the tracker must still find the old model.
+    path = tmp_path / "model.json.gz"
+    path.write_bytes(model.MODEL_PATH.read_bytes())
+    write = gzip.GzipFile.write
+
+    def stopped(self, data):
+        write(self, bytes(data)[: len(data) // 2])
+        self.fileobj.flush()
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(gzip.GzipFile, "write", stopped)
+    with pytest.raises(KeyboardInterrupt):
+        model.load().save(path)
+    assert path.read_bytes() == model.MODEL_PATH.read_bytes()
+    assert [p.name for p in tmp_path.iterdir()] == ["model.json.gz"]  # no half-written file left beside it
+
+
+def tiny_sentences(path: Path) -> None:
+    """A made-up corpus in the check-worthiness corpus's form, with enough distinct words for the word vectors."""
+    import itertools
+
+    words = [
+        "".join(p) for p in itertools.product(("ka", "lo", "mi", "ne", "ru", "ta", "vo", "zi", "pe", "su"), repeat=2)
+    ]
+    rows = []
+    for i in range(240):
+        factual = i % 3 == 0
+        text = (f"The council spent {i * 3 + 5} million on " if factual else "I think we feel ") + " ".join(
+            words[(i * 7 + j * 13) % 100] for j in range(8)
+        )
+        rows.append({"id": i, "split": "dev" if i % 5 == 0 else "train", "label": int(factual), "text": text + "."})
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+
+
+def test_training_stopped_before_it_is_done_leaves_the_model_in_use(tmp_path, monkeypatch):
+    # The model is written once, whole, with its figures and its source credited: a build stopped while
+    # it measures dev must not leave the committed file replaced by one without them.
+    pytest.importorskip("sklearn", reason="the training dependencies come with `make checkworthy-model`")
+    import numpy as np
+
+    from tracker.checkworthy import train
+
+    tiny_sentences(tmp_path / "sentences.jsonl")
+    out = tmp_path / "model.json.gz"
+    out.write_bytes(model.MODEL_PATH.read_bytes())
+    # Choosing the parameters is not what is tested here: skip the folds' minutes of fitting.
+    monkeypatch.setattr(train, "cross_validate", lambda sentences, labels, params: np.zeros(len(labels)))
+    monkeypatch.setattr(train, "cross_validate_network", lambda pooled, labels: np.zeros(len(labels)))
+    measure = train.measure
+
+    def stopped(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(train, "measure", stopped)
+    grid = {"C": (1.0,), "cue_scale": (0.5,), "min_df": (1,)}
+    with pytest.raises(KeyboardInterrupt):
+        train.build(str(tmp_path / "sentences.jsonl"), out, grid=grid, log=lambda *a, **k: None)
+    assert out.read_bytes() == model.MODEL_PATH.read_bytes()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["model.json.gz", "sentences.jsonl"]
+    monkeypatch.setattr(train, "measure", measure)
+    train.build(str(tmp_path / "sentences.jsonl"), out, grid=grid, log=lambda *a, **k: None)
+    assert "ClaimBuster" in model.read(out).about["source"]
+
+
 def test_training_is_deterministic(tmp_path):
     pytest.importorskip("sklearn", reason="the training dependencies come with `make checkworthy-model`")
     from tracker.checkworthy import train

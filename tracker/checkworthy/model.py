@@ -24,6 +24,7 @@ import base64
 import functools
 import gzip
 import json
+import os
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -112,7 +113,11 @@ class Model:
         return self.scores([text])[0]
 
     def save(self, path: Path) -> None:
-        """Write deterministically: sorted keys, float32 tables, gzip without a timestamp."""
+        """Write deterministically: sorted keys, float32 tables, gzip without a timestamp.
+
+        Written beside the file and swapped in, so a save stopped half-way (Ctrl-C, a full disk)
+        leaves the model in use whole rather than a file cut short.
+        """
         doc = {
             "format": FORMAT,
             "about": self.about,
@@ -140,8 +145,15 @@ class Model:
                 ],
             }
         raw = json.dumps(doc, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
-        with open(path, "wb") as out, gzip.GzipFile(filename="", mode="wb", fileobj=out, mtime=0) as gz:
-            gz.write(raw)
+        path = Path(path)
+        tmp = path.with_name(f".{path.name}.tmp")
+        try:
+            with open(tmp, "wb") as out, gzip.GzipFile(filename="", mode="wb", fileobj=out, mtime=0) as gz:
+                gz.write(raw)
+            os.replace(tmp, path)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
 
 
 def _pack(a: np.ndarray, dtype: str = "<f4") -> str:

@@ -40,6 +40,7 @@ import hashlib
 import itertools
 import json
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -225,8 +226,9 @@ def build(corpus: str, out: Path, *, unlabelled: Path | None = None, grid: dict 
         net.share = share
         model.vectors, model.network = vectors, net
     model.threshold = threshold
-    model.save(out)  # what is measured is what was written: float32 tables, float16 vectors
-    model = read(out)
+    with tempfile.TemporaryDirectory() as tmp:  # out is written once, whole, with its figures
+        model.save(Path(tmp) / out.name)  # what is measured is what was written: float32 tables, float16 vectors
+        model = read(Path(tmp) / out.name)
     df = [analyse(r["text"]) for r in dev]
     dy = [int(r["label"]) for r in dev]
     halves = {h: [i for i, r in enumerate(dev) if dev_half(r["id"]) == h] for h in ("A", "B")}
