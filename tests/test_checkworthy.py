@@ -196,6 +196,65 @@ def test_training_stopped_before_it_is_done_leaves_the_model_in_use(tmp_path, mo
     assert "ClaimBuster" in model.read(out).about["source"]
 
 
+GOOD_ROW = {"id": 1, "split": "train", "label": 1, "text": "Acme cut 1,200 jobs."}
+BAD_CORPORA = {
+    "not-json": '{"id": 1, "split": "train", "label": 1, "text": "Acme cut',
+    "not-an-object": "[1, 2]",
+    "no-label": json.dumps({"id": 1, "split": "train", "text": "Acme cut 1,200 jobs."}),
+    "label-not-0-or-1": json.dumps({**GOOD_ROW, "label": "yes"}),
+    "text-not-string": json.dumps({**GOOD_ROW, "text": ["Acme"]}),
+    "not-utf8": b"\xff\xfe{}".decode("latin-1"),
+}
+
+
+@pytest.mark.parametrize("case", BAD_CORPORA)
+def test_training_refuses_a_malformed_corpus_in_one_line_and_writes_nothing(tmp_path, case):
+    corpus = tmp_path / "sentences.jsonl"
+    lines = [json.dumps(GOOD_ROW), json.dumps({**GOOD_ROW, "id": 2, "split": "dev"}), BAD_CORPORA[case]]
+    corpus.write_bytes("\n".join(lines).encode("latin-1" if case == "not-utf8" else "utf-8"))
+    out = tmp_path / "model.json.gz"
+    out.write_bytes(b"the model in use")
+    done = subprocess.run(
+        [sys.executable, "-m", "tracker.checkworthy.train", str(corpus), "--out", str(out)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    assert done.returncode != 0 and "Traceback" not in done.stderr, done.stderr
+    [line] = done.stderr.strip().splitlines()
+    assert str(corpus) in line and "line 3" in line
+    assert out.read_bytes() == b"the model in use"
+
+
+def test_training_refuses_malformed_unlabelled_articles_in_one_line(tmp_path):
+    corpus = tmp_path / "sentences.jsonl"
+    corpus.write_text(json.dumps(GOOD_ROW) + "\n" + json.dumps({**GOOD_ROW, "id": 2, "split": "dev"}) + "\n")
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    with gzip.open(articles / "train.jsonl.gz", "wt", encoding="utf-8") as f:
+        f.write(json.dumps({"text": "An article."}) + "\n" + '["not", "an", "article"]\n')
+    out = tmp_path / "model.json.gz"
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "tracker.checkworthy.train",
+            str(corpus),
+            "--unlabelled",
+            str(articles),
+            "--out",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    assert done.returncode != 0 and "Traceback" not in done.stderr, done.stderr
+    [line] = done.stderr.strip().splitlines()
+    assert "train.jsonl.gz" in line and "line 2" in line
+    assert not out.exists()
+
+
 def test_training_is_deterministic(tmp_path):
     pytest.importorskip("sklearn", reason="the training dependencies come with `make checkworthy-model`")
     from tracker.checkworthy import train

@@ -76,9 +76,29 @@ VECTORS_SOURCE = (
 
 
 def load(path: str) -> list[dict]:
-    """The corpus rows: id, split, label, text."""
-    with open(path, encoding="utf-8") as f:
-        return [json.loads(line) for line in f if line.strip()]
+    """The corpus rows: id, split, label, text; a line training cannot read ends the run with one line naming it."""
+    rows = []
+    with open(path, "rb") as f:
+        for number, raw in enumerate(f, 1):
+            if not raw.strip():
+                continue
+            try:
+                row = json.loads(raw.decode("utf-8"))
+            except ValueError:  # UnicodeDecodeError is one
+                row = None
+            if not (
+                isinstance(row, dict)
+                and "id" in row
+                and isinstance(row.get("split"), str)
+                and row.get("label") in (0, 1)
+                and isinstance(row.get("text"), str)
+            ):
+                raise SystemExit(
+                    f"error: {path}: line {number} is not a sentence row in UTF-8 JSON "
+                    '({"id", "split", "label": 0 or 1, "text"}); nothing was written'
+                )
+            rows.append(row)
+    return rows
 
 
 def dev_half(row_id: int | str) -> str:

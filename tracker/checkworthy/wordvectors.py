@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import zlib
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -116,12 +117,25 @@ class Vectors:
 
 
 def unlabelled_texts(folder: Path) -> Iterable[str]:
-    """Paragraphs of the articles in a folder of ``*.jsonl.gz`` (one JSON object with ``text`` a line)."""
+    """Paragraphs of the articles in a folder of ``*.jsonl.gz`` (one JSON object with ``text`` a line).
+
+    For the training command: a file or line it cannot read ends the run with one line naming it.
+    """
     for path in sorted(folder.glob("*.jsonl.gz")):
-        with gzip.open(path, "rt", encoding="utf-8") as f:
-            for line in f:
-                if line.strip():
-                    yield from (p for p in json.loads(line).get("text", "").split("\n\n") if p.strip())
+        try:
+            with gzip.open(path, "rt", encoding="utf-8") as f:
+                for number, line in enumerate(f, 1):
+                    if not line.strip():
+                        continue
+                    try:
+                        text = json.loads(line).get("text", "")
+                    except (ValueError, AttributeError):
+                        text = None
+                    if not isinstance(text, str):
+                        raise SystemExit(f"error: {path}: line {number} is not an article with a text")
+                    yield from (p for p in text.split("\n\n") if p.strip())
+        except (OSError, EOFError, zlib.error, UnicodeDecodeError) as e:
+            raise SystemExit(f"error: {path}: not gzipped UTF-8 JSON lines ({e})") from None
 
 
 def build(texts: Iterable[str], *, window: int = WINDOW, dim: int = DIM, min_count: int = MIN_COUNT) -> Vectors:
