@@ -42,6 +42,37 @@ def test_model_loads_lazily_on_first_extraction():
     assert done.stdout.strip() == "ok", done.stderr
 
 
+def test_neither_model_is_read_by_importing_starting_the_editor_or_an_unrelated_command(tmp_path):
+    # Both model files are read only when text is tagged or scored: an audit hook records every open of
+    # them, and the training libraries must not be imported either. The commands that read them show the hook sees it.
+    code = f"""
+import sys
+opened = []
+def hook(event, args):
+    if event == "open" and str(args[0]).endswith(("attribution.model", "model.json.gz")):
+        opened.append(str(args[0]).rsplit("/", 1)[-1])
+sys.addaudithook(hook)
+import tracker, tracker.attribution, tracker.checkworthy.store, tracker.extraction, tracker.candidates, app
+from click.testing import CliRunner
+from tracker.cli import cli
+from tracker.editor import create_app
+db = {str(tmp_path / "t.db")!r}
+for args in (["--help"], ["init", "--db", db], ["stories", "--db", db], ["users", "list", "--db", db]):
+    assert CliRunner().invoke(cli, args).exit_code == 0, args
+editor = create_app({{"TESTING": True, "SECRET_KEY": "k", "DATABASE": db, "PUBLIC_DB": db + ".public"}})
+assert editor.test_client().get("/login").status_code == 200
+print(opened, sorted(m for m in ("sklearn", "scipy", "pycrfsuite") if m in sys.modules))
+with open({str(tmp_path / "story.txt")!r}, "w") as f:
+    f.write("Officials said the plant will close.")
+for command in ("extract-claims", "check-worthiness"):
+    assert CliRunner().invoke(cli, [command, {str(tmp_path / "story.txt")!r}]).exit_code == 0
+print(opened)
+"""
+    before, after = python_output(code).splitlines()
+    assert before == "[] []"
+    assert after == "['attribution.model', 'model.json.gz']"
+
+
 def test_missing_model_is_one_line_naming_the_rebuild_command(tmp_path):
     with pytest.raises(ModelUnavailable) as e:
         model.load(tmp_path / "absent.model")
