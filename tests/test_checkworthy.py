@@ -494,6 +494,26 @@ def test_a_sentence_logged_as_evidence_says_so(db, story, accounts, plant):
     assert f"already logged as claim {claim_id}" in after["check_reasons"]
 
 
+def test_evidence_is_logged_while_the_model_is_missing_and_the_score_catches_up_later(
+    db, story, accounts, plant, tmp_path, monkeypatch
+):
+    # Re-ranking the sentence as "already logged" is a courtesy to triage; a reporter's evidence must not
+    # be refused because the ranking model's file is missing. `score-candidates --all` catches up.
+    from tracker.checkworthy import ranking
+
+    factual = plant[PLANT[0]]
+    claim_id = claims.log_claim(db, story["id"], "Acme laid off 1,200", "Daily Ledger", "outlet", accounts["reporter"])
+    monkeypatch.setattr(ranking, "load", lambda: model.read(tmp_path / "absent.json.gz"))
+    evidence_id = claims.add_evidence(
+        db, claim_id, factual["revision_id"], factual["text"], "supports", accounts["reporter"]
+    )
+    assert db.execute("SELECT claim_id FROM evidence WHERE id = ?", [evidence_id]).fetchone()[0] == claim_id
+    assert candidates.get_candidate(db, factual["id"])["check_score"] == factual["check_score"]
+    monkeypatch.undo()
+    store.score_stored(db, story["id"], rescore=True)
+    assert f"already logged as claim {claim_id}" in candidates.get_candidate(db, factual["id"])["check_reasons"]
+
+
 def test_score_candidates_scores_what_was_stored_before_and_is_resumable(db, db_path, story, plant):
     db.execute("UPDATE candidates SET check_score = NULL, check_reasons = NULL")
     db.conn.commit()

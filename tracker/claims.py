@@ -7,6 +7,7 @@ decided what, when and why cannot be rewritten.
 
 from __future__ import annotations
 
+import logging
 import re
 
 import sqlite_utils
@@ -14,11 +15,14 @@ import sqlite_utils
 from tracker import documents, echoes
 from tracker.alerts import events
 from tracker.checkworthy import store as checkworthiness
+from tracker.checkworthy.model import ModelMissing
 from tracker.coverage import get_revision
 from tracker.db import NotFound, TrackerError, now, one, refuse_control_chars, rows, transaction
 from tracker.users import can_rule
 from tracker.versions import check_version
 from tracker.vocab import CLAIMANT_TYPES, RULINGS, STANCES
+
+log = logging.getLogger(__name__)
 
 EDITABLE_FIELDS = ("text", "claimant", "claimant_type", "source_identity", "internal_notes")
 # The most each field may hold, for the forms and the API alike: a claim is a sentence or two, a
@@ -325,7 +329,10 @@ def add_evidence(
             [reported, claim_id, reported],
         )
         echoes.refresh(db, [claim_id])
-        checkworthiness.score_span(db, revision_id, start, start + len(quote))  # now "already logged"
+        try:
+            checkworthiness.score_span(db, revision_id, start, start + len(quote))  # now "already logged"
+        except ModelMissing as e:  # the evidence stands; `score-candidates --all` re-ranks once it is rebuilt
+            log.warning("%s; the candidates this evidence quotes keep their scores until then", e)
     return cur.lastrowid
 
 
