@@ -619,6 +619,23 @@ def test_dashboard_counts_high_candidates_waiting(client, auth, accounts, db, st
     assert "high=1" in link["href"]
 
 
+def test_the_dashboard_and_triage_show_stored_scores_while_the_model_is_missing(
+    client, auth, accounts, story, plant, tmp_path, monkeypatch
+):
+    # The scores are stored; showing them needs only the model's threshold. A missing file must not take the
+    # story's dashboard and triage down (they answered 400, "rebuild it with make checkworthy-model").
+    from tracker.checkworthy import ranking
+
+    auth.login("reporter")
+    monkeypatch.setattr(ranking, "load", lambda: model.read(tmp_path / "absent.json.gz"))
+    for page in ("dashboard", "triage"):
+        response = client.get(f"/stories/{story['slug']}/{page}")
+        assert response.status_code == 200, response.get_data(as_text=True)[:300]
+    cards = BeautifulSoup(response.get_data(as_text=True), "html.parser").select("[data-candidate]")
+    assert len(cards) == 3 and all(c.select_one(".check") for c in cards)
+    assert cards[-1].select_one(".check").get_text(" ", strip=True).startswith("Low")
+
+
 def test_api_candidates_carry_score_and_reasons_and_sort_and_filter(client, accounts, db, story, plant):
     from tracker import users
 

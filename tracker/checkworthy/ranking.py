@@ -27,7 +27,7 @@ import re
 from dataclasses import dataclass, field
 
 from tracker.checkworthy.features import analyse, says
-from tracker.checkworthy.model import load
+from tracker.checkworthy.model import ModelMissing, load
 
 # A candidate scoring at least this is "high": the editor's filter, the
 # dashboard count. Chosen on the dev split's half A (precision 0.87 there),
@@ -91,8 +91,16 @@ class Ranking:
 
 
 def medium() -> float:
-    """Below HIGH, a score at least this is "medium", under it "low": the model's own decision threshold."""
-    return load().threshold
+    """Below HIGH, a score at least this is "medium", under it "low": the model's own decision threshold.
+
+    Stored scores are shown without the model; while its file cannot be read (scraping and ingest say so,
+    naming the command that rebuilds it), the midpoint stands in: scores read as if both classes were
+    equally common.
+    """
+    try:
+        return load().threshold
+    except ModelMissing:
+        return 0.5
 
 
 def _sigmoid(z: float) -> float:
