@@ -27,9 +27,13 @@ $(VENV)/.installed-train: $(VENV)/.installed requirements-train.txt
 # The check-worthiness model, refitted from the corpus beside the repository and written over the
 # committed tracker/checkworthy/model.json.gz (deterministic: the same file every time). Its word
 # vectors are learned from the unlabelled articles of the attribution corpus (MODEL_CORPUS, below).
+# The logistic regression's solver sums with OpenBLAS, whose kernel (chosen by the CPU) and thread count
+# change the weights' last digits: both are pinned, so a machine with AVX2 and two cores or more writes
+# the committed file byte for byte (a SkylakeX kernel, or one thread, gave 20,000-30,000 other weights).
 CHECKWORTHY_CORPUS ?= ../shared/corpora/checkworthy-dev/sentences.jsonl
 checkworthy-model: $(VENV)/.installed-train
-	nice -n 10 $(PY) -m tracker.checkworthy.train $(CHECKWORTHY_CORPUS) --unlabelled $(MODEL_CORPUS)
+	OPENBLAS_CORETYPE=Haswell OPENBLAS_NUM_THREADS=2 \
+		nice -n 10 $(PY) -m tracker.checkworthy.train $(CHECKWORTHY_CORPUS) --unlabelled $(MODEL_CORPUS)
 
 run: $(VENV)/.installed
 	$(PY) -m tracker init
