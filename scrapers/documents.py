@@ -112,6 +112,14 @@ def media_type_of(head: bytes, filename: str | None = None, declared: str | None
     return None
 
 
+def _too_many_pages(what: str, pages: str, max_pages: int) -> DocumentError:
+    """A document over the page limit: what a reporter can do, and what to ask of whoever runs the tracker."""
+    return DocumentError(
+        f"{what} has {pages}, over the limit of {max_pages:,}; split it, or ask whoever runs the tracker to raise "
+        "TRACKER_DOCUMENT_MAX_PAGES"
+    )
+
+
 def read_document(source: bytes | BinaryIO, media_type: str, *, max_pages: int, url: str | None = None) -> DocumentText:
     """The document's text per page; DocumentError (one line) when it cannot be read or is over max_pages."""
     if media_type == PDF:
@@ -165,10 +173,7 @@ def _read_pdf(stream: BinaryIO, max_pages: int) -> DocumentText:
         ) from None
     count = _page_count(document)
     if count is not None and count > max_pages:
-        raise DocumentError(
-            f"the PDF has {count:,} pages, over the limit of {max_pages:,}; split it, or raise "
-            "TRACKER_DOCUMENT_MAX_PAGES"
-        )
+        raise _too_many_pages("the PDF", f"{count:,} pages", max_pages)
     manager = PDFResourceManager(caching=True)
     device = _aggregator(PDFPageAggregator)(manager, laparams=LAParams())
     interpreter = PDFPageInterpreter(manager, device)
@@ -176,10 +181,7 @@ def _read_pdf(stream: BinaryIO, max_pages: int) -> DocumentText:
     try:
         for page in PDFPage.create_pages(document):
             if len(pages) >= max_pages:
-                raise DocumentError(
-                    f"the PDF has more than {max_pages:,} pages, over the limit; split it, or raise "
-                    "TRACKER_DOCUMENT_MAX_PAGES"
-                )
+                raise _too_many_pages("the PDF", f"more than {max_pages:,} pages", max_pages)
             interpreter.process_page(page)
             blocks = [el.get_text() for el in device.get_result() if isinstance(el, LTTextContainer)]
             pages.append(normalize_page(blocks))
@@ -309,7 +311,7 @@ def read_text(data: bytes, *, max_pages: int) -> DocumentText:
     text = _decode(data)
     pages = tuple(normalize_text(page) for page in text.split("\f"))
     if len(pages) > max_pages:
-        raise DocumentError(f"the text has {len(pages):,} pages (form feeds), over the limit of {max_pages:,}")
+        raise _too_many_pages("the text", f"{len(pages):,} pages (form feeds)", max_pages)
     return DocumentText(TEXT, pages, None, "text")
 
 
@@ -350,7 +352,7 @@ def read_docx(data: bytes, *, max_pages: int) -> DocumentText:
     texts = tuple(normalize_text("\n\n".join(p for p in page if p.strip())) for page in pages)
     texts = tuple(t for t in texts if t) or ("",)
     if len(texts) > max_pages:
-        raise DocumentError(f"the .docx has {len(texts):,} pages, over the limit of {max_pages:,}")
+        raise _too_many_pages("the .docx", f"{len(texts):,} pages", max_pages)
     return DocumentText(DOCX, texts, title, "docx")
 
 

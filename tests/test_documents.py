@@ -120,18 +120,21 @@ def test_a_pdf_whose_object_references_loop_is_refused_as_damaged():
 
 def test_a_document_over_the_page_limit_is_refused(db, story, tmp_path):
     made = pdfs.multi_page_pdf(tmp_path / "long.pdf", 5)
-    with pytest.raises(readers.DocumentError, match="5 pages, over the limit of 3"):
+    with pytest.raises(readers.DocumentError, match="5 pages, over the limit of 3") as refused:
         documents.store_document(
             db, story, made.data, Received(how="upload", filename="long.pdf"), settings=settings(document_max_pages=3)
         )
+    # A reporter reads it on the upload page: what they can do, and what to ask of whoever runs the tracker.
+    assert "split it, or ask whoever runs the tracker to raise TRACKER_DOCUMENT_MAX_PAGES" in str(refused.value)
 
 
 def test_a_document_over_the_size_limit_is_refused(db, story, tmp_path):
     made = pdfs.multi_page_pdf(tmp_path / "long.pdf", 2)
-    with pytest.raises(documents.DocumentTooLarge, match="over the 0 MB limit"):
+    with pytest.raises(documents.DocumentTooLarge, match="over the 0 MB limit") as refused:
         documents.store_document(
             db, story, made.data, Received(how="upload", filename="long.pdf"), settings=settings(document_max_bytes=10)
         )
+    assert "split the file, or ask whoever runs the tracker to raise TRACKER_DOCUMENT_MAX_MB" in str(refused.value)
 
 
 def test_a_scan_without_text_is_stored_and_flagged_then_transcribed_by_hand(db, story, accounts, tmp_path):

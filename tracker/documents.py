@@ -97,7 +97,7 @@ def store_document(
     if size > settings.document_max_bytes:
         raise DocumentTooLarge(
             f"the file is {size / 1048576:.1f} MB, over the {settings.document_max_bytes / 1048576:.0f} MB limit "
-            "for documents; raise TRACKER_DOCUMENT_MAX_MB or split the file"
+            "for documents; split the file, or ask whoever runs the tracker to raise TRACKER_DOCUMENT_MAX_MB"
         )
     head = stream.read(HEAD_BYTES)
     stream.seek(0)
