@@ -646,6 +646,9 @@ def test_a_source_answering_404_or_410_is_marked_gone_after_three_tries(db, stor
         health = sources.get_source(db, source["id"])
         assert health["state"] == "gone" and health["failures"] == 3
         assert "gone" in health["last_error"]
+        # Read on the source's page in the editor and in `sources`: both ways back are named.
+        assert "Resume this source" in health["last_error"]
+        assert f"python -m tracker sources resume {source['id']}" in health["last_error"]
         run_pass(db, story["slug"], fetcher=f, at=later(now(), 30 * 86400))
     assert len(site.hits("/old/feed.xml")) == 3  # never asked again
     assert sources.due_sources(db, later(now(), 30 * 86400)).sources == []

@@ -274,7 +274,8 @@ def _source_failed(ctx: Pass, source: dict, response: Response, reason: str, *, 
         answers = f"HTTP {status}" if status in (404, 410) else '"page not found"'
         reason += (
             f" Marked gone after {missing_count} answers of {answers} in a row; "
-            f"`python -m tracker sources resume {source['id']}` if it comes back."
+            f"If it comes back: Resume this source on its page in the editor, or "
+            f"`python -m tracker sources resume {source['id']}`."
         )
     with transaction(ctx.db):
         log_fetch(ctx, source["id"], source["url"], response, "error", reason)
