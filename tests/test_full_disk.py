@@ -379,6 +379,8 @@ def test_a_claim_typed_in_the_editor_while_the_disk_is_full_comes_back_on_the_er
     disk.empty()
     assert response.status_code == 503, page[:500]
     assert "Disk full" in page
+    lede = page.split('class="lede">')[1].split("</p>")[0]
+    assert "disk the tracker saves to is full" in lede and "whoever runs the tracker" in lede, lede
     for value in typed.values():
         assert html.escape(value, quote=False) in page, value
     assert "<b>knew</b>" not in page  # shown as typed, never as markup

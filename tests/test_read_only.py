@@ -258,6 +258,10 @@ def test_a_claim_typed_as_the_working_database_went_read_only_comes_back_on_the_
     page = response.get_data(as_text=True)
     assert response.status_code == 503, page[:500]
     assert "read-only" in page and "Traceback" not in page
+    # Said first to the reporter in front of it; the commands only in the line for whoever runs the tracker.
+    lede = page.split('class="lede">')[1].split("</p>")[0]
+    assert "whoever runs the tracker" in lede and "--db" not in lede and "backup" not in lede, lede
+    assert "For whoever runs the tracker:" in page and "python -m tracker backup" in page
     for value in typed.values():
         assert html.escape(value, quote=False) in page, value
     conn = sqlite3.connect(folder / "tracker.db")

@@ -26,7 +26,7 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 from werkzeug.wrappers import Response
 
 from tracker import config, migrations
-from tracker.db import TrackerError, connect, storage_error
+from tracker.db import DiskFull, StorageError, TrackerError, connect, storage_error
 from tracker.editor import (
     admin,
     alerts,
@@ -300,7 +300,23 @@ def _is_api() -> bool:
     return request.blueprint == "api" or request.path == "/api" or request.path.startswith("/api/")
 
 
-def _error_page(status: int, title: str, message: str, unsaved: resume.Resume | None = None) -> tuple[str, int]:
+def _storage_page(problem: StorageError) -> tuple[str, int]:
+    """The 503 page for a full or read-only disk, said to the reporter in front of it.
+
+    The disk's own message (which file, what to free or remount, the commands) is for
+    whoever runs the tracker: a reporter cannot act on it, but can pass it on.
+    """
+    if isinstance(problem, DiskFull):
+        said = "The disk the tracker saves to is full, so this change was not saved."
+    else:
+        said = "The tracker's database cannot be written to right now, so this change was not saved."
+    message = f"{said} Tell whoever runs the tracker; once it is sorted, send your change again."
+    return _error_page(503, "Nothing was saved", message, detail=str(problem))
+
+
+def _error_page(
+    status: int, title: str, message: str, unsaved: resume.Resume | None = None, detail: str | None = None
+) -> tuple[str, int]:
     typed = [] if unsaved else _typed_back(status)
     try:
         current_user.is_authenticated  # noqa: B018 - loads the account the page's menu names
@@ -308,7 +324,9 @@ def _error_page(status: int, title: str, message: str, unsaved: resume.Resume | 
         # The database could not even be opened (its disk went read-only): the page, with what the form
         # sent, is shown signed out; loading the account again while rendering would fail past every handler.
         current_app.login_manager._update_request_context_with_user()  # type: ignore[attr-defined]
-    page = render_template("error.html", status=status, title=title, message=message, typed=typed, unsaved=unsaved)
+    page = render_template(
+        "error.html", status=status, title=title, message=message, detail=detail, typed=typed, unsaved=unsaved
+    )
     return page, status
 
 
@@ -338,6 +356,8 @@ def _init_errors(app: Flask) -> None:
         title = FRIENDLY_HTTP.get(status, FRIENDLY_HTTP[400])[0]
         if isinstance(e, StoryNotFound):  # its message names the command line's slug and `stories` command
             return _error_page(status, title, f"No story has the short name {e.slug!r}; the Stories page lists them.")
+        if isinstance(e, StorageError):  # raised as such where a write failed (the disk's message names files)
+            return _storage_page(e)
         return _error_page(status, title, str(e))
 
     @app.errorhandler(CSRFError)
@@ -382,7 +402,7 @@ def _init_errors(app: Flask) -> None:
         if disk is not None:  # a full or read-only disk: nothing was saved, and the reason is worth reading
             if _is_api():
                 return api.error_response(disk)
-            return _error_page(503, "Nothing was saved", str(disk))
+            return _storage_page(disk)
         if "locked" not in str(e) and "busy" not in str(e):
             raise e
         if _is_api():
@@ -397,7 +417,7 @@ def _init_errors(app: Flask) -> None:
         # comes here, past the handler above: it is still that disk, and what the form sent is still shown.
         disk = storage_error(e.original_exception, current_app.config["DATABASE"]) if e.original_exception else None
         if disk is not None:
-            return api.error_response(disk) if _is_api() else _error_page(503, "Nothing was saved", str(disk))
+            return api.error_response(disk) if _is_api() else _storage_page(disk)
         if _is_api():
             return api.error_response(e)
         return _error_page(500, *FRIENDLY_HTTP[500])
