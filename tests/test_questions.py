@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import sqlite3
+
 import pytest
 
 from tests.conftest import AuthActions, csrf_from
 from tracker import claims, coverage, developments, questions, stories
 from tracker.claims import PermissionDenied
 from tracker.db import NotFound, TrackerError
+from tracker.publish import publish
 from tracker.versions import StaleEdit
 
 ARTICLE = "Acme said the plant will open in March. A spokesperson said the plant is fully funded."
@@ -80,6 +83,33 @@ def test_only_editors_write_answers_or_publish(db, newsroom):
     q = questions.write_answer(db, qid, "Yes, Acme says.", editor, q["version"])
     assert questions.set_question_published(db, qid, True, editor, q["version"])["published"] == 1
     assert questions.get_question(db, qid)["answered_by_name"] == "editor"
+
+
+def test_a_claim_linked_in_place_of_an_unlinked_one_makes_the_answer_stale(db, newsroom, tmp_path):
+    """Unlinking the newest link frees its id; the claim linked next must still count as linked after the answer."""
+    editor = newsroom["editor"]
+    first, second = newsroom["claims"]
+    third = claims.log_claim(db, newsroom["story"]["id"], "The plant is late", "Acme", "organization", editor)
+    for claim_id in (first, second, third):
+        claims.set_published(db, claim_id, True, editor, claims.get_claim(db, claim_id)["version"])
+    qid = questions.create_question(db, newsroom["story"]["id"], "Will the plant open in March?", editor)
+    questions.link_claim(db, qid, first, "answers_yes", editor)
+    questions.link_claim(db, qid, second, "context", editor)
+    q = questions.write_answer(db, qid, "Acme says so.", editor, questions.get_question(db, qid)["version"])
+    questions.set_question_published(db, qid, True, editor, q["version"])
+
+    questions.unlink_claim(db, qid, second, editor)
+    questions.link_claim(db, qid, third, "answers_no", editor)
+    reasons = questions.stale_reasons(db, questions.get_question(db, qid))
+    assert [(r["kind"], r["claim_id"]) for r in reasons] == [("linked", third)]
+
+    out = tmp_path / "public.db"
+    publish(db, out)
+    conn = sqlite3.connect(out)
+    try:
+        assert conn.execute("SELECT stale FROM questions WHERE id = ?", [qid]).fetchone() == (1,)
+    finally:
+        conn.close()
 
 
 def test_a_stale_edit_is_refused_and_changes_nothing(db, newsroom):

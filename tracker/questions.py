@@ -170,9 +170,12 @@ def link_claim(
         if existing:
             db.execute("UPDATE question_claims SET stance = ? WHERE id = ?", [stance, existing["id"]])
         else:
+            # The id is chosen, not left to SQLite, which reuses the id of the newest link once it is unlinked:
+            # an answer's link mark says "every link up to here was seen", so a new link must be above every mark.
             db.execute(
-                """INSERT INTO question_claims (question_id, claim_id, stance, added_by, added_at)
-                   VALUES (?, ?, ?, ?, ?)""",
+                """INSERT INTO question_claims (id, question_id, claim_id, stance, added_by, added_at)
+                   VALUES (max((SELECT coalesce(max(id), 0) FROM question_claims),
+                               (SELECT coalesce(max(answer_link_mark), 0) FROM questions)) + 1, ?, ?, ?, ?, ?)""",
                 [question_id, claim_id, stance, user["id"] if user else None, now()],
             )
             if question["answer"]:
