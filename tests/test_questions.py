@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
+from bs4 import BeautifulSoup
 
 from tests.conftest import AuthActions, csrf_from
 from tracker import claims, coverage, developments, questions, stories
@@ -403,3 +404,46 @@ def exercise_question_api(api, editor_token: str, slug: str, claim_id: int, cove
     assert (marked["state"], marked["evidence_coverage_id"]) == ("happened", coverage_id)
     listed = api.call("GET", f"/stories/{slug}/developments").get_json()["developments"]
     assert [x["id"] for x in listed] == [d["id"]]
+
+
+def form_as_sent(html: str, action: str) -> dict[str, str]:
+    """The form posting to `action` as a browser sends it unchanged: each select its selected option, else its first."""
+    form = BeautifulSoup(html, "html.parser").find("form", action=action)
+    sent = {i["name"]: i.get("value", "") for i in form.find_all("input") if i.get("type") not in ("radio", "checkbox")}
+    sent.update({i["name"]: i.get("value", "") for i in form.find_all("input", checked=True)})
+    for select in form.find_all("select"):
+        options = select.find_all("option")
+        sent[select["name"]] = next((o for o in options if o.has_attr("selected")), options[0]).get("value", "")
+    return sent
+
+
+def test_saving_a_development_keeps_links_older_than_the_forms_lists(client, db, newsroom, monkeypatch):
+    """The claim and coverage selects list only the newest; a link to an older one must be offered, not cleared."""
+    monkeypatch.setattr("tracker.editor.questions.MAX_CLAIM_CHOICES", 1)
+    monkeypatch.setattr("tracker.editor.evidence.MAX_COVERAGE_CHOICES", 1)
+    story_id, reporter = newsroom["story"]["id"], newsroom["reporter"]
+    old_claim, old_coverage = newsroom["claims"][0], newsroom["coverage_id"]
+    did = developments.create_development(
+        db, story_id, "Acme opens the plant", reporter, expectation="soon", claim_id=old_claim, coverage_id=old_coverage
+    )
+    d = developments.set_development_state(
+        db, did, "did_not_happen", reporter, 1, evidence_coverage_id=old_coverage, note="Delayed."
+    )
+    claims.log_claim(db, story_id, "A newer claim", "Acme", "organization", reporter)
+    newer = coverage.upsert_item(
+        db, story_id, "https://news.example/later", outlet="News Example", title="Later", published_at="2099-01-01"
+    )
+    coverage.add_revision(db, newer, "A later article.")
+    AuthActions(client).login("reporter")
+
+    action = f"/developments/{did}/edit"
+    sent = form_as_sent(client.get(action).get_data(as_text=True), action)
+    assert client.post(action, data={**sent, "text": "Acme opens the plant in April"}).status_code == 302
+    d = developments.get_development(db, did)
+    assert (d["text"], d["claim_id"], d["coverage_id"]) == ("Acme opens the plant in April", old_claim, old_coverage)
+
+    action = f"/developments/{did}/state"
+    sent = form_as_sent(client.get(f"/stories/{newsroom['story']['slug']}/questions").get_data(as_text=True), action)
+    assert client.post(action, data={**sent, "state_note": "Delayed to April."}).status_code == 302
+    d = developments.get_development(db, did)
+    assert (d["state_note"], d["evidence_coverage_id"]) == ("Delayed to April.", old_coverage)

@@ -8,6 +8,8 @@ quote is checked against its text.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from flask import current_app
 from markupsafe import Markup, escape
 
@@ -25,8 +27,15 @@ MAX_COVERAGE_CHOICES = 100
 FETCHER_FACTORY = "tracker_fetcher_factory"
 
 
-def coverage_choices(db, story_id: int, selected: str | int | None = None) -> list[dict]:
-    """The story's newest coverage with text to quote, labelled for a select box (plus the one chosen)."""
+def coverage_choices(
+    db, story_id: int, selected: str | int | None = None, *, items_chosen: Iterable[int | None] = ()
+) -> list[dict]:
+    """The story's newest coverage with text to quote, labelled for a select box (plus the ones chosen).
+
+    `selected` is a revision (a quote's); `items_chosen` are coverage items a saved form links to (a
+    development's source or evidence): one older than the newest would not be in the select, which then
+    sends "None", so saving the form unchanged would drop the link.
+    """
     items = coverage.quotable_items(db, story_id, MAX_COVERAGE_CHOICES)
     chosen = str(selected or "")
     if is_digits(chosen) and all(str(i["latest_revision_id"]) != chosen for i in items):
@@ -36,6 +45,14 @@ def coverage_choices(db, story_id: int, selected: str | int | None = None) -> li
             revision = None
         if revision is not None and revision["story_id"] == story_id:
             items.insert(0, {**coverage.get_item(db, revision["coverage_id"]), "latest_revision_id": revision["id"]})
+    for item_id in dict.fromkeys(i for i in items_chosen if i):
+        if all(i["id"] != item_id for i in items):
+            try:
+                item = coverage.get_item(db, item_id)
+            except NotFound:
+                continue
+            if item["story_id"] == story_id:
+                items.insert(0, {**item, "latest_revision_id": coverage.latest_revision_id(db, item_id)})
     choices = []
     for item in items:
         where = item["outlet"] or host(item["canonical_url"]) or item["canonical_url"]

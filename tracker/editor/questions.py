@@ -12,7 +12,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
-from tracker import claim_queries, developments, questions, stories
+from tracker import claim_queries, claims, developments, questions, stories
 from tracker.db import NotFound, TrackerError
 from tracker.editor.auth import current_row, require_editor
 from tracker.editor.db import get_db
@@ -53,12 +53,29 @@ def _load_development(development_id: int) -> dict:
     return developments.get_development(get_db(), development_id)
 
 
-def _coverage_options(db, story_id: int) -> list[dict]:
-    return coverage_choices(db, story_id)
+def _chosen_id(value) -> int | None:
+    """An id a saved development links to, or a form sent back: None when there is none."""
+    text = "" if value is None else str(value)
+    return int(text) if is_digits(text) and 0 < int(text) <= MAX_SQLITE_INT else None
 
 
-def _claim_options(db, story_id: int) -> list[dict]:
-    return claim_queries.find_claims(db, story_id, limit=MAX_CLAIM_CHOICES)["claims"]
+def _coverage_options(db, story_id: int, chosen=()) -> list[dict]:
+    """The newest coverage, plus the items in `chosen` (a select without its value would clear the link)."""
+    return coverage_choices(db, story_id, items_chosen=[_chosen_id(c) for c in chosen])
+
+
+def _claim_options(db, story_id: int, chosen=None) -> list[dict]:
+    """The newest claims, plus the one in `chosen`, for the same reason."""
+    options = claim_queries.find_claims(db, story_id, limit=MAX_CLAIM_CHOICES)["claims"]
+    claim_id = _chosen_id(chosen)
+    if claim_id is not None and all(c["id"] != claim_id for c in options):
+        try:
+            claim = claims.get_claim(db, claim_id)
+        except NotFound:
+            return options
+        if claim["story_id"] == story_id:
+            options.insert(0, claim)
+    return options
 
 
 # --- The story's questions page ------------------------------------------------------------------
@@ -77,13 +94,14 @@ def _render_index(
     code=200,
 ):
     db = get_db()
+    found = developments.list_developments(db, story["id"])
     return render_template(
         "questions/index.html",
         story=story,
         questions=questions.list_questions(db, story["id"]),
-        developments=developments.list_developments(db, story["id"]),
+        developments=found,
         unclear=questions.remains_unclear(db, story["id"]),
-        coverage=_coverage_options(db, story["id"]),
+        coverage=_coverage_options(db, story["id"], [d["evidence_coverage_id"] for d in found]),
         claim_options=_claim_options(db, story["id"]),
         question_form=question_form or {},
         question_error=question_error,
@@ -277,8 +295,8 @@ def _render_development(development: dict, typed: dict, *, error=None, field=Non
         error=error,
         field=field,
         current=current,
-        coverage=_coverage_options(db, development["story_id"]),
-        claim_options=_claim_options(db, development["story_id"]),
+        coverage=_coverage_options(db, development["story_id"], [typed.get("coverage_id")]),
+        claim_options=_claim_options(db, development["story_id"], typed.get("claim_id")),
     ), code
 
 
