@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 
 import pytest
 from click.testing import CliRunner
 
-from tests.conftest import csrf_from
+from tests.conftest import PASSWORD, csrf_from
 from tracker import claims, coverage, stories
 from tracker.cli import cli
 from tracker.db import TrackerError
@@ -19,6 +20,11 @@ XSS = '<script>alert(1)</script><img src=x onerror="alert(2)">'
 
 def token(client, path=EDIT) -> str:
     return csrf_from(client.get(path).get_data(as_text=True))
+
+
+def form_state(html: str) -> dict[str, str]:
+    """The edit form's token and `seen` digest, as the page sent them."""
+    return {"csrf_token": csrf_from(html), "seen": re.search(r'name="seen" value="([^"]*)"', html).group(1)}
 
 
 # Editing a story
@@ -51,7 +57,7 @@ def test_an_editor_edits_a_story_from_its_page(client, auth, accounts, story, db
     response = client.post(
         EDIT,
         data={
-            "csrf_token": csrf_from(form),
+            **form_state(form),
             "title": "Acme plant inquiry",
             "description": "Who knew what",
             "keywords_include": "Acme, plant",
@@ -79,6 +85,30 @@ def test_a_refused_edit_keeps_what_was_typed_and_changes_nothing(client, auth, a
     assert stories.get_story(db, "test-story")["title"] == "A test story"
 
 
+def test_a_second_editor_saving_an_older_form_does_not_overwrite_the_first(app, client, auth, accounts, story, db):
+    """Each form sends back every field: the second save would put back what the first had changed."""
+    auth.login("editor")
+    mine = client.get(EDIT).get_data(as_text=True)
+    other = app.test_client()
+    other_page = other.get("/login").get_data(as_text=True)
+    other.post("/login", data={"username": "admin", "password": PASSWORD, "csrf_token": csrf_from(other_page)})
+    theirs = other.get(EDIT).get_data(as_text=True)
+    saved = other.post(EDIT, data={**form_state(theirs), "title": "A test story", "keywords_include": "Acme, kettle"})
+    assert saved.status_code == 302
+
+    typed = {"title": "A test story", "description": "Who knew what", "keywords_include": "Acme"}
+    refused = client.post(EDIT, data={**form_state(mine), **typed})
+    assert refused.status_code == 409
+    html = refused.get_data(as_text=True)
+    assert "changed by someone else" in html and "Who knew what</textarea>" in html and "Acme, kettle" in html
+    assert stories.get_story(db, "test-story")["keywords_include"] == "Acme, kettle"
+
+    again = client.post(EDIT, data={**form_state(html), **typed, "keywords_include": "Acme, kettle"})  # theirs seen
+    assert again.status_code == 302
+    saved = stories.get_story(db, "test-story")
+    assert (saved["description"], saved["keywords_include"]) == ("Who knew what", "Acme, kettle")
+
+
 def test_reporters_may_not_edit_a_story(client, auth, accounts, story, db):
     auth.login("reporter")
     assert f'href="{EDIT}"' not in client.get("/stories/test-story").get_data(as_text=True)
@@ -99,7 +129,7 @@ def test_an_edit_without_a_csrf_token_is_refused(client, auth, accounts, story, 
 
 def test_a_story_title_is_escaped_everywhere_it_is_shown(client, auth, accounts, story, db):
     auth.login("editor")
-    client.post(EDIT, data={"csrf_token": token(client), "title": XSS, "description": XSS})
+    client.post(EDIT, data={**form_state(client.get(EDIT).get_data(as_text=True)), "title": XSS, "description": XSS})
     assert stories.get_story(db, "test-story")["title"] == XSS
     for path in ("/", "/stories/test-story", EDIT):
         html = client.get(path).get_data(as_text=True)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import functools
+import hashlib
+import json
 import re
 import unicodedata
 
@@ -109,6 +111,26 @@ def create_story(
     return get_story(db, slug)
 
 
+class StaleStory(TrackerError):
+    """Someone else saved the story after this form was opened; `current` is the story as it is now."""
+
+    status_code = 409
+
+    def __init__(self, current: dict):
+        self.current = current
+        super().__init__(
+            "The story was changed by someone else after you opened this form. Their version is shown; "
+            "save again to put yours over it."
+        )
+
+
+def story_seen(story: dict) -> str:
+    """A digest of the fields the edit form shows, sent back with it: a form sends every field, so one
+    opened before someone else's save would otherwise put back what they had changed."""
+    fields = [story["title"], story["description"], story["keywords_include"], story["keywords_exclude"]]
+    return hashlib.sha256(json.dumps(fields).encode()).hexdigest()[:32]
+
+
 def update_story(
     db: sqlite_utils.Database,
     slug: str,
@@ -117,14 +139,19 @@ def update_story(
     description: str = "",
     keywords_include: str = "",
     keywords_exclude: str = "",
+    seen: str | None = None,
 ) -> dict:
     """Change a story's title, description and keywords; the slug never changes, it is the public URL.
 
     New keywords decide what later ingests keep; coverage already kept stays.
+    `seen` is story_seen() of the story the form showed (None: no check):
+    StaleStory when it has changed since.
     """
     fields = _typed_fields(title, description, keywords_include, keywords_exclude)
     with transaction(db):
         story = get_story(db, slug)
+        if seen is not None and seen != story_seen(story):
+            raise StaleStory(story)
         db.execute(
             """UPDATE stories SET title = ?, description = ?, keywords_include = ?, keywords_exclude = ?
                WHERE id = ?""",

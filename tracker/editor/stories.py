@@ -71,11 +71,13 @@ def edit(slug: str) -> ResponseReturnValue:
         raise PermissionDenied("Only editors can change a story's title, description or keywords.")
     db = get_db()
     story = stories.get_story(db, slug)
-    error = field = None
+    error = field = current = None
     if request.method == "POST":
         typed = {k: request.form.get(k, "") for k in EDIT_FIELDS}
         try:
-            stories.update_story(db, slug, **typed)
+            stories.update_story(db, slug, **typed, seen=request.form.get("seen", ""))
+        except stories.StaleStory as e:
+            error, current = str(e), e.current
         except TrackerError as e:
             error, field = str(e), e.field
         else:
@@ -83,9 +85,10 @@ def edit(slug: str) -> ResponseReturnValue:
             return redirect(url_for("stories.story", slug=slug))
     else:
         typed = {k: story[k] for k in EDIT_FIELDS}
-    return render_template("stories/edit.html", story=story, typed=typed, error=error, field=field), (
-        422 if error else 200
-    )
+    seen = stories.story_seen(current or story)  # after a refusal for someone else's save: theirs, now seen
+    return render_template(
+        "stories/edit.html", story=current or story, typed=typed, error=error, field=field, current=current, seen=seen
+    ), (409 if current else 422 if error else 200)
 
 
 @bp.route("/stories/<slug>")
