@@ -19,16 +19,22 @@ import subprocess
 import sys
 import threading
 import time
+from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
 
+from scrapers import robots
 from scrapers.http import Fetcher
+from scrapers.http.fetcher import DISALLOWED
+from scrapers.timestamps import format_time
 from tests.http.local_server import PAGE, UA, FakeClock, Server, answer
 from tests.sites import RECALL, article, rss
+from tests.sites import fetcher as sites_fetcher
 from tracker import sources
 from tracker.pacing import HostPacing
+from tracker.scrape import run_pass
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -452,3 +458,91 @@ def test_an_absurd_crawl_delay_kept_for_other_processes_still_lets_robots_txt_be
     with fetcher(clock, pacing=store, robots_store=store) as second:
         assert second.get(stamped.url("/b")).ok
     assert [path for path, _ in stamped.starts] == ["/robots.txt", "/robots.txt", "/b"]
+
+
+@pytest.fixture
+def parses(monkeypatch) -> list[bytes]:
+    """The robots.txt bodies parsed, in order: each costs the CPU (and memory) of up to 500 kB of rules."""
+    parsed: list[bytes] = []
+    parse = robots.parse
+
+    def counted(body: bytes, expires: float) -> robots.RobotsRules:
+        parsed.append(body)
+        return parse(body, expires)
+
+    monkeypatch.setattr(robots, "parse", counted)
+    return parsed
+
+
+def test_a_pass_parses_a_kept_robots_txt_once_however_many_of_its_sources_share_the_host(
+    db, db_path, story, site, clock, parses
+):
+    """Choosing which sources take their turn asked each due source's spacing, and each read and parsed the
+    host's kept robots.txt again from the database before the first request: once per source per pass."""
+    site.put("/robots.txt", "User-agent: *\nCrawl-delay: 2\n", content_type="text/plain")
+    for n in range(5):
+        site.put(f"/feed{n}.xml", rss(f"Feed {n}", []), content_type="application/rss+xml")
+        sources.add_source(db, story["id"], site.url(f"/feed{n}.xml"), "feed")
+    at = format_time(datetime.fromtimestamp(clock.wall(), UTC))  # the clock's day: what expires is pruned by it
+    with sites_fetcher(clock=clock, pacing=HostPacing(db_path), robots_store=HostPacing(db_path)) as f:
+        run_pass(db, story["slug"], fetcher=f, extract=False, at=at)
+    assert len(site.hits("/robots.txt")) == 1 and len(parses) == 1
+    parses.clear()
+    # The next process takes robots.txt from the database: parsed once for the five sources and their fetches.
+    with sites_fetcher(clock=clock, pacing=HostPacing(db_path), robots_store=HostPacing(db_path)) as f:
+        result = run_pass(db, story["slug"], fetcher=f, extract=False, at=at)
+    assert result["sources"] == 5 and result["failed"] == 0
+    assert len(site.hits("/robots.txt")) == 1
+    assert len(parses) == 1
+
+
+def test_a_crawl_delay_taken_from_the_kept_robots_txt_spaces_every_request_to_the_host(db_path, clock):
+    """Once spacing has read the kept robots.txt, fetching uses the rules in memory; the Crawl-delay they ask
+    still holds, for the pages of that origin and for a request to another origin on the same host."""
+    first, other = StampedServer(clock), StampedServer(clock)
+    for server in (first, other):
+        server.thread.start()
+    try:
+        first.add("/robots.txt", answer(200, "User-agent: *\nCrawl-delay: 4\n"))
+        for path in ("/a", "/b", "/c"):
+            first.add(path, answer(200, PAGE))
+        other.add("/robots.txt", answer(404, "none"))
+        other.add("/d", answer(200, PAGE))
+        with fetcher(clock, robots_store=HostPacing(db_path)) as earlier:
+            assert earlier.get(first.url("/a")).ok
+        clock.advance(3000.0)  # long after: only robots.txt, kept, is known of the site
+        with fetcher(clock, robots_store=HostPacing(db_path)) as f:
+            assert f.spacing(first.url("/b")) == 4.0
+            assert f.spacing(other.url("/d")) == 4.0  # the host's delay, as the requests to it are paced
+            assert f.get(first.url("/b")).ok
+            assert f.get(first.url("/c")).ok
+            assert f.get(other.url("/d")).ok
+        starts = sorted(first.starts[2:] + other.starts, key=lambda start: start[1])
+        assert [path for path, _ in starts] == ["/b", "/c", "/robots.txt", "/d"]
+        times = [t for _, t in starts]
+        assert times[1] - times[0] >= 4.0 and times[2] - times[1] >= 4.0, starts
+    finally:
+        for server in (first, other):
+            server.httpd.shutdown()
+            server.httpd.server_close()
+
+
+def test_a_robots_txt_changed_after_the_kept_one_expired_is_read_and_applies(db_path, stamped, clock, parses):
+    """Rules spacing took from the database are kept in memory only until they expire, as fetched ones are."""
+    stamped.add(
+        "/robots.txt",
+        answer(200, "User-agent: *\nCrawl-delay: 3\nDisallow: /b\n"),
+        answer(200, "User-agent: *\nCrawl-delay: 1\n"),
+    )
+    stamped.add("/b", answer(200, PAGE))
+    with fetcher(clock, robots_store=HostPacing(db_path)) as earlier:
+        assert earlier.get(stamped.url("/b")).skipped == DISALLOWED
+    with fetcher(clock, robots_store=HostPacing(db_path), robots_ttl=3600.0) as f:
+        assert f.spacing(stamped.url("/b")) == 3.0
+        assert f.get(stamped.url("/b")).skipped == DISALLOWED  # the kept rules, not asked again
+        assert [path for path, _ in stamped.starts] == ["/robots.txt"]
+        clock.advance(3601.0)
+        assert f.get(stamped.url("/b")).ok  # read again: the site allows it now
+        assert f.spacing(stamped.url("/b")) == 1.0
+    assert [path for path, _ in stamped.starts] == ["/robots.txt", "/robots.txt", "/b"]
+    assert len(parses) == 3  # the first process's reading, the kept one, the new one

@@ -370,9 +370,15 @@ class Fetcher:
         except (LocationParseError, ValueError, TypeError, KeyError):
             return self.min_interval
         with self._lock:
-            slot, rules = self._slots.get(key), self._robots.get(origin)
+            rules = self._robots.get(origin)
         if rules is None and self.respect_robots:
-            rules = self._kept_robots(origin)  # read by an earlier process: a new `scrape` knows the delay too
+            # Read by an earlier process: a new `scrape` knows the delay too. Remembered, as if fetched, so
+            # the other sources on the host and the fetches after cost no second reading and parsing of it.
+            rules = self._kept_robots(origin)
+            if rules is not None:
+                self._remember_robots(origin, parsed.host or "", rules)
+        with self._lock:
+            slot = self._slots.get(key)
         known = [self.min_interval, slot.delay if slot is not None else 0.0]
         if rules is not None and self.respect_robots:
             known.append(rules.delay(self.robots_token) or 0.0)
@@ -400,18 +406,28 @@ class Fetcher:
                 rules, body = self._load_robots(origin)
                 self._keep_robots(origin, rules, body)
                 self._hold_crawl_delay(host, rules)
-            with self._lock:
-                self._robots[origin] = rules
-                self._robots.move_to_end(origin)
-                while len(self._robots) > ROBOTS_CACHED:
-                    forgotten, _ = self._robots.popitem(last=False)
-                    self._robots_locks.pop(forgotten, None)
-        # The robots.txt request itself counts: the first page waits out the Crawl-delay after its start.
+            self._remember_robots(origin, host, rules)
+        return rules
+
+    def _remember_robots(self, origin: str, host: str, rules: robots.RobotsRules) -> None:
+        """Keep origin's rules in memory until they expire, and hold the host to the Crawl-delay they ask.
+
+        The one place for both, whether the rules were just fetched or taken
+        from the store (by `spacing` or a fetch): rules found in memory are
+        used as they are, so the host's slot must be raised when they are
+        remembered. The robots.txt request itself counts: the first page
+        waits out the Crawl-delay after its start.
+        """
+        with self._lock:
+            self._robots[origin] = rules
+            self._robots.move_to_end(origin)
+            while len(self._robots) > ROBOTS_CACHED:
+                forgotten, _ = self._robots.popitem(last=False)
+                self._robots_locks.pop(forgotten, None)
         delay = rules.delay(self.robots_token)
         if delay:
             with self._turn(host) as slot:
                 slot.delay = max(slot.delay, delay)
-        return rules
 
     def _load_robots(self, origin: str) -> tuple[robots.RobotsRules, bytes | None]:
         """Fetch and interpret an origin's robots.txt (one attempt per hop; failures are cached briefly).
