@@ -62,8 +62,17 @@ def test_a_feed_title_of_megabytes_is_not_copied_into_every_item(db, story, site
         (b"HTTP/1.1 200 OK\r\nContent-Length: 0000" + b"0" * 5000 + b"9", "ok"),
         (b"HTTP/1.1 503 Busy\r\nRetry-After: \xb9", "HTTP 503"),
         (b"HTTP/1.1 503 Busy\r\nRetry-After: \xc2\xb2", "HTTP 503"),  # a UTF-8 superscript two
+        # A date whose year no datetime holds: parsedate_to_datetime raises OverflowError, not ValueError.
+        (b"HTTP/1.1 503 Busy\r\nRetry-After: Thu, 01 Jan 99999999999 00:00:00 GMT", "HTTP 503"),
     ],
-    ids=["superscript-length", "length-of-5000-digits", "length-of-5000-zeros", "superscript-retry", "utf8-retry"],
+    ids=[
+        "superscript-length",
+        "length-of-5000-digits",
+        "length-of-5000-zeros",
+        "superscript-retry",
+        "utf8-retry",
+        "retry-date-of-year-1e11",
+    ],
 )
 def test_numbers_in_headers_that_are_not_ascii_digits_are_an_answer_not_a_crash(raw, head, expected):
     url = serve_raw(raw, "/page", head + b"\r\nContent-Type: text/html\r\nConnection: close\r\n\r\n<p>Acme</p>")
@@ -72,6 +81,15 @@ def test_numbers_in_headers_that_are_not_ascii_digits_are_an_answer_not_a_crash(
         assert (response.status, response.error, response.body) == (200, None, b"<p>Acme</p>")
     else:
         assert expected in response.error and url in response.error
+
+
+def test_a_robots_txt_answering_503_with_a_retry_date_no_datetime_holds_leaves_the_site_disallowed(raw):
+    """The OverflowError of that Retry-After went out of Fetcher.get: `ingest URL` showed a traceback."""
+    raw.reply("/robots.txt", "busy", status=503, Retry_After="Thu, 01 Jan 99999999999 00:00:00 GMT")
+    page = raw.reply("/page", "<p>Acme</p>")
+    response = fetcher().get(page)
+    assert response.skipped is not None and "could not be read (it answered HTTP 503)" in response.skipped
+    assert raw.paths() == ["/robots.txt"]
 
 
 def test_a_robots_request_rate_no_float_can_hold_is_ignored_as_a_malformed_line(raw):

@@ -214,7 +214,7 @@ def _retry_after(value: str | None) -> float | None:
         return float(min(seconds, MAX_RETRY_AFTER))
     try:
         when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
+    except (TypeError, ValueError, IndexError, OverflowError):  # OverflowError: a year no datetime holds
         return None
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
