@@ -92,6 +92,17 @@ def test_a_robots_txt_answering_503_with_a_retry_date_no_datetime_holds_leaves_t
     assert raw.paths() == ["/robots.txt"]
 
 
+def test_a_crawl_delay_of_1e308_is_said_in_words_not_in_309_digits(raw):
+    """The wait was written with every digit, and the sentence kept as the source's last error and in the log."""
+    raw.reply("/robots.txt", "User-agent: *\nCrawl-delay: 1e308\n", content_type="text/plain")
+    page = raw.reply("/page", "<p>Acme</p>")
+    response = fetcher().get(page)
+    assert response.skipped is not None and response.skipped.startswith(
+        "127.0.0.1 asked us to wait more than a day before the next request (Crawl-delay / minimum interval);"
+    )
+    assert len(response.skipped) < 200 and raw.paths() == ["/robots.txt"]
+
+
 def test_a_robots_request_rate_no_float_can_hold_is_ignored_as_a_malformed_line(raw):
     """1 request per 10**400 seconds: dividing it raised OverflowError out of every fetch from the site."""
     raw.reply(

@@ -590,8 +590,8 @@ class Fetcher:
             if wait is not None:
                 return Reply(
                     url,
-                    skipped=f"{host} asked us to wait {wait:.0f} s before the next request ({slot.why_waiting}); "
-                    "not requested now, it will be fetched on a later pass.",
+                    skipped=f"{host} asked us to wait {_wait_words(wait)} before the next request "
+                    f"({slot.why_waiting}); not requested now, it will be fetched on a later pass.",
                     retry_after=wait,
                 )
             slot.last_start = self.clock.now()
@@ -718,6 +718,12 @@ def failure(
         retry_after=retry_after,
         no_answer=no_answer,
     )
+
+
+def _wait_words(seconds: float) -> str:
+    """A wait as the sentence says it: "90 s", or past a day "more than a day" (a Crawl-delay of 1e308 is
+    309 digits written out, kept as the source's last error and in the fetch log)."""
+    return f"{seconds:.0f} s" if seconds <= 24 * 3600 else "more than a day"
 
 
 def _header_safe(value: str) -> bool:
