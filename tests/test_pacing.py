@@ -546,3 +546,22 @@ def test_a_robots_txt_changed_after_the_kept_one_expired_is_read_and_applies(db_
         assert f.spacing(stamped.url("/b")) == 1.0
     assert [path for path, _ in stamped.starts] == ["/robots.txt", "/robots.txt", "/b"]
     assert len(parses) == 3  # the first process's reading, the kept one, the new one
+
+
+def test_a_robots_txt_request_put_off_for_the_host_s_turn_is_asked_once_the_turn_comes(db_path, stamped, clock):
+    """robots.txt not asked because the host's turn was too far off (here another process's request and the
+    Crawl-delay it holds) was taken for an unreadable robots.txt: the site disallowed for ten minutes, and
+    said to be so, although nothing had been asked and the host's turn came after 90 s."""
+    stamped.add("/robots.txt", answer(200, "User-agent: *\nCrawl-delay: 90\n"))
+    stamped.add("/a", answer(200, PAGE))
+    with fetcher(clock, pacing=HostPacing(db_path), max_wait=60.0) as other:
+        assert other.get(stamped.url("/a")).skipped  # robots.txt read; the page waits 90 s: not now
+    with fetcher(clock, pacing=HostPacing(db_path), max_wait=60.0) as f:
+        put_off = f.get(stamped.url("/a")).skipped
+        assert put_off is not None and "could not be read" not in put_off and "asked us to wait 90 s" in put_off
+        clock.advance(91.0)
+        assert f.get(stamped.url("/a")).skipped  # robots.txt asked now: the page waits its Crawl-delay
+        clock.advance(91.0)
+        assert f.get(stamped.url("/a")).ok
+    assert [path for path, _ in stamped.starts] == ["/robots.txt", "/robots.txt", "/a"]
+    assert min(stamped.gaps()) >= 90.0, stamped.starts

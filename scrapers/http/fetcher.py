@@ -447,7 +447,10 @@ class Fetcher:
             return self._robots_unreachable(origin, "it redirects too many times"), None
         now = self.clock.now()
         if reply.skipped:
-            return self._robots_unreachable(origin, reply.skipped), None
+            # Not asked (the host's turn is too far off, or we are stopping): nothing is known of robots.txt.
+            # Taken for an unreadable one, it kept the site disallowed for robots_error_ttl, said to be so.
+            # Expired at once, it is asked for at the next fetch, which the host's turn holds off as long as due.
+            return robots.unreachable(reply.skipped, now), None
         if reply.status is None or reply.error:
             return self._robots_unreachable(origin, reply.error or "no answer"), None
         if 200 <= reply.status < 300:
