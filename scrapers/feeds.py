@@ -562,7 +562,7 @@ def _parse_date_text(text: str) -> datetime | None:
         return None  # ISO-shaped but impossible (2026-13-45): feedparser would roll it over
     try:
         return parsedate_to_datetime(text)
-    except (TypeError, ValueError, IndexError):
+    except (TypeError, ValueError, IndexError, OverflowError):  # OverflowError: a year no datetime holds
         pass
     parsed = feedparser_date(text)  # the many formats feeds use (W3CDTF, RFC 822 variants, ...)
     if not parsed:

@@ -190,12 +190,18 @@ def test_emoji_written_as_utf16_halves_are_read_and_a_lone_half_is_dropped():
     assert [e.title for e in feed.entries] == ["Recall \U0001f600 \U0001f600 done &\U0001f600"]
 
 
-def test_an_entry_dated_beyond_what_a_datetime_holds_is_kept_without_a_date():
+@pytest.mark.parametrize("when", ["0001-01-01T00:00:00+14:00", "Thu, 01 Jan 99999999999 00:00:00 GMT"])
+def test_an_entry_dated_beyond_what_a_datetime_holds_is_kept_without_a_date(when):
+    """An RFC 822 year of eleven digits made the email parser raise OverflowError: the whole feed failed."""
     feed = parse_feed(
         b'<?xml version="1.0"?><rss version="2.0"><channel><title>T</title><item><title>Acme</title>'
-        b"<link>https://e.example/a</link><pubDate>0001-01-01T00:00:00+14:00</pubDate></item></channel></rss>"
+        b"<link>https://e.example/a</link><pubDate>" + when.encode() + b"</pubDate></item>"
+        b"<item><title>Acme two</title><link>https://e.example/b</link></item></channel></rss>"
     )
-    assert [(e.link, e.published) for e in feed.entries] == [("https://e.example/a", None)]
+    assert [(e.link, e.published) for e in feed.entries] == [
+        ("https://e.example/a", None),
+        ("https://e.example/b", None),
+    ]
 
 
 def test_a_feed_listing_more_entries_than_any_real_one_keeps_the_first_max_entries():

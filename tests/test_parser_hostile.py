@@ -87,6 +87,18 @@ def test_a_long_word_in_a_date_field_is_read_once():
     assert "Westbury council" in article.text
 
 
+def test_a_date_whose_year_no_datetime_holds_is_no_date_and_the_page_is_read():
+    """An RFC 822 date of year 99999999999 made the email parser raise OverflowError: ingest showed a traceback."""
+    value = "Thu, 01 Jan 99999999999 00:00:00 GMT"
+    assert normalise_date(value) is None
+    head = f'<meta property="article:published_time" content="{value}">'
+    article = parse_article(
+        f"<html><head>{head}</head><body>{BODY}</body></html>".encode(), url="https://example.com/x"
+    )
+    assert article.published is None
+    assert "Westbury council" in article.text
+
+
 def test_a_long_word_in_a_byline_is_read_once():
     # "March 5, 2020" after the name could start at every letter of a word, each start reading the word
     # to its end: a 200 KB word in an author tag held the parse for over ten minutes.

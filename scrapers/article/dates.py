@@ -215,7 +215,7 @@ def normalise_date(value) -> str | None:
         return normalise_date(int(value))
     try:
         parsed = parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
+    except (TypeError, ValueError, IndexError, OverflowError):  # OverflowError: a year no datetime holds
         parsed = None
     if parsed is not None:
         if parsed.tzinfo is None:
