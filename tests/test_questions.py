@@ -447,3 +447,46 @@ def test_saving_a_development_keeps_links_older_than_the_forms_lists(client, db,
     assert client.post(action, data={**sent, "state_note": "Delayed to April."}).status_code == 302
     d = developments.get_development(db, did)
     assert (d["state_note"], d["evidence_coverage_id"]) == ("Delayed to April.", old_coverage)
+
+
+def test_marking_not_yet_drops_the_note_readers_would_not_see(client, db, newsroom, tmp_path):
+    """The state form comes back with the old note; "not yet" shows none, so none is kept or published."""
+    editor, slug = newsroom["editor"], newsroom["story"]["slug"]
+    did = developments.create_development(db, newsroom["story"]["id"], "Acme opens", editor, expectation="soon")
+    d = developments.set_development_state(db, did, "did_not_happen", editor, 1, note="Delayed by the strike.")
+    developments.set_development_published(db, did, True, editor, d["version"])
+    shown = newsroom["claims"][0]  # a story goes public with its first published claim
+    claims.set_published(db, shown, True, editor, claims.get_claim(db, shown)["version"])
+    AuthActions(client).login("editor")
+    action = f"/developments/{did}/state"
+    sent = form_as_sent(client.get(f"/stories/{slug}/questions").get_data(as_text=True), action)
+    assert sent["state_note"] == "Delayed by the strike."
+    assert client.post(action, data={**sent, "state": "not_yet"}).status_code == 302
+    d = developments.get_development(db, did)
+    assert (d["state"], d["state_note"]) == ("not_yet", "")
+    out = tmp_path / "public.db"
+    publish(db, out)
+    conn = sqlite3.connect(out)
+    try:
+        assert conn.execute("SELECT state, state_note FROM developments").fetchall() == [("not_yet", "")]
+    finally:
+        conn.close()
+
+
+def test_a_note_kept_under_not_yet_never_reaches_the_public_file(db, newsroom, tmp_path):
+    """A database written before "not yet" dropped the note may still hold one: the build leaves it out."""
+    editor = newsroom["editor"]
+    did = developments.create_development(db, newsroom["story"]["id"], "Acme opens", editor, expectation="soon")
+    developments.set_development_published(db, did, True, editor, 1)
+    shown = newsroom["claims"][0]  # a story goes public with its first published claim
+    claims.set_published(db, shown, True, editor, claims.get_claim(db, shown)["version"])
+    with db.conn:
+        db.execute("UPDATE developments SET state_note = 'Source Stoat-4471 says it is off.' WHERE id = ?", [did])
+    out = tmp_path / "public.db"
+    publish(db, out)
+    assert b"Stoat-4471" not in out.read_bytes()
+    conn = sqlite3.connect(out)
+    try:
+        assert conn.execute("SELECT id, state, state_note FROM developments").fetchall() == [(did, "not_yet", "")]
+    finally:
+        conn.close()

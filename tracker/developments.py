@@ -188,7 +188,8 @@ def set_development_state(
     if state == "did_not_happen" and not note and evidence is None:
         raise TrackerError("Say why it did not happen, or choose the coverage that shows it.", field="state_note")
     if state == "not_yet":
-        evidence, note = None, note
+        # Nothing shows a "not yet" outcome, so nothing of one is kept: the form comes back with the old note.
+        evidence, note = None, ""
     with transaction(db):
         current = _check_development(db, development_id, expected_version)
         _check_links(db, current["story_id"], None, None, evidence)

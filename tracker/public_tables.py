@@ -412,7 +412,8 @@ PUBLIC_TABLES: dict[str, PublicTable] = {
 # reviewed (answer_reviewed_at), or its wording or claimant was edited since (claim_edits); rulings on
 # unpublished claims never show, not even as this flag.
 # A development's source and evidence coverage are published with it (an editor's decision), as
-# outlet, title and a checked http(s) link.
+# outlet, title and a checked http(s) link; its state note only with an outcome ("not yet" has none
+# and the story page shows none, so a note kept from an earlier state stays out).
 PUBLIC_TABLES.update(
     (t.name, t)
     for t in (
@@ -482,7 +483,7 @@ PUBLIC_TABLES.update(
                 "evidence_published_at": "TEXT",
             },
             f"""SELECT d.id, s.slug, d.position, d.text, d.expected_date, d.expectation, d.state,
-                      d.state_changed_at, d.state_note, pc.id,
+                      d.state_changed_at, CASE WHEN d.state = 'not_yet' THEN '' ELSE d.state_note END, pc.id,
                       src_cov.outlet, {public_title("src_cov")}, public_link(src_cov.canonical_url),
                       ev.outlet, {public_title("ev")}, public_link(ev.canonical_url), ev.published_at
                FROM src.developments d JOIN src.stories s ON s.id = d.story_id
