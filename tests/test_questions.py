@@ -490,3 +490,18 @@ def test_a_note_kept_under_not_yet_never_reaches_the_public_file(db, newsroom, t
         assert conn.execute("SELECT id, state, state_note FROM developments").fetchall() == [(did, "not_yet", "")]
     finally:
         conn.close()
+
+
+def test_a_stale_publish_of_a_development_is_refused_with_409(client, db, newsroom):
+    editor, slug = newsroom["editor"], newsroom["story"]["slug"]
+    did = developments.create_development(db, newsroom["story"]["id"], "Acme opens", editor, expectation="soon")
+    AuthActions(client).login("editor")
+    html = client.get(f"/stories/{slug}/questions").get_data(as_text=True)
+    developments.update_development(db, did, editor, 1, text="Acme opens the plant in April")
+    response = client.post(
+        f"/developments/{did}/publish", data={"csrf_token": csrf_from(html), "published": "1", "version": "1"}
+    )
+    assert response.status_code == 409
+    body = response.get_data(as_text=True)
+    assert "was changed by someone else" in body and "Acme opens the plant in April" in body
+    assert developments.get_development(db, did)["published"] == 0

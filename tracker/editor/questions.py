@@ -360,6 +360,10 @@ def publish_development(development_id: int) -> ResponseReturnValue:
         developments.set_development_published(
             db, development_id, wanted, current_row(), form_int(request.form.get("version"))
         )
+    except StaleEdit as e:
+        # As the other stale saves: 409, with the list as it is now (the button carries the current version).
+        flash(str(e), "error")
+        return _render_index(stories.get_story(db, development["story_slug"]), code=409)
     except TrackerError as e:
         page_error(e)
         flash(str(e), "error")
