@@ -198,6 +198,41 @@ def test_developments_are_marked_with_the_coverage_that_shows_them(db, newsroom)
     assert [x["id"] for x in developments.list_developments(db, sid)] == [did, vague]
 
 
+@pytest.mark.parametrize(
+    "blank",
+    ["\u200b", " \u2060 ", "\u200e\u200f\u202a\u202c", "\ufeff\u00ad", "\u200b\n\u200d\t\u200c"],
+    ids=["zero-width space", "word joiner", "bidi marks", "bom and soft hyphen", "joiners and spaces"],
+)
+def test_text_of_invisible_characters_alone_is_blank(db, newsroom, blank):
+    editor, sid = newsroom["editor"], newsroom["story"]["id"]
+    with pytest.raises(TrackerError, match="Write the question"):
+        questions.create_question(db, sid, blank, editor)
+    qid = questions.create_question(db, sid, "Is it funded?", editor)
+    with pytest.raises(TrackerError, match="Write the answer"):
+        questions.write_answer(db, qid, blank, editor, 1)
+    with pytest.raises(TrackerError, match="Write the expected development"):
+        developments.create_development(db, sid, blank, editor)
+    did = developments.create_development(db, sid, "Acme opens the plant", editor, expectation=blank)
+    assert developments.get_development(db, did)["expectation"] == ""
+    assert questions.get_question(db, qid)["answer"] == ""
+
+
+@pytest.mark.parametrize(
+    "visible",
+    [
+        "Is the \U0001f469\u200d\U0001f4bb team real?",  # an emoji joined by a zero-width joiner
+        "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u062f\u061f",  # Persian, a zero-width non-joiner inside
+        "\u200fYes\u200e.",  # marks around words
+        "\u0600",  # an Arabic number sign is drawn, though Unicode calls it a format character
+    ],
+)
+def test_visible_text_beside_invisible_characters_is_kept_as_typed(db, newsroom, visible):
+    editor = newsroom["editor"]
+    qid = questions.create_question(db, newsroom["story"]["id"], visible, editor)
+    q = questions.write_answer(db, qid, visible, editor, 1)
+    assert (q["text"], q["answer"]) == (visible, visible)
+
+
 # --- Editor -------------------------------------------------------------------------------------
 
 HOSTILE_Q = '<script>alert("q")</script> Will it <img src=x onerror=alert(1)> open?'
