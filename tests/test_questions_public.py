@@ -121,7 +121,7 @@ def test_a_ruling_on_a_linked_claim_flags_the_answer_and_shows_the_new_badge(new
     soup = BeautifulSoup(get(ds, "/stories/acme-plant").text, "html.parser")
     question = soup.select_one("article.question")
     assert [b.get_text() for b in question.select(".status")] == ["Confirmed"]
-    assert "ruled on since the answer was last reviewed" in question.select_one(".question-stale").get_text()
+    assert "changed since the answer was last reviewed" in question.select_one(".question-stale").get_text()
 
     # The editor reviews the answer (same words): the flag clears with the next publish.
     q = questions.get_question(db, newsroom["qid"])
@@ -173,3 +173,16 @@ def test_question_and_answer_text_is_escaped_everywhere(newsroom, client):
     ):
         html = client.get(path).get_data(as_text=True)
         assert "<script>alert" not in html and "<img src=x" not in html and "<b onmouseover" not in html, path
+
+
+def test_the_under_review_note_is_true_whatever_raised_it(newsroom):
+    """A claim linked after the answer raises the flag too: the note must not say it was ruled on."""
+    db, editor = newsroom["db"], newsroom["editor"]
+    later = claims.log_claim(db, newsroom["story"]["id"], "The roof is fixed", "Acme Widgets", "organization", editor)
+    claims.set_published(db, later, True, editor, claims.get_claim(db, later)["version"])
+    questions.link_claim(db, newsroom["qid"], later, "context", editor)
+    ds = published(newsroom)
+    soup = BeautifulSoup(get(ds, "/stories/acme-plant").text, "html.parser")
+    note = soup.select_one("article.question .question-stale").get_text()
+    assert "ruled on" not in note
+    assert "changed since the answer was last reviewed" in note
