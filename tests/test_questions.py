@@ -91,7 +91,7 @@ def test_a_claim_linked_in_place_of_an_unlinked_one_makes_the_answer_stale(db, n
     editor = newsroom["editor"]
     first, second = newsroom["claims"]
     third = claims.log_claim(db, newsroom["story"]["id"], "The plant is late", "Acme", "organization", editor)
-    for claim_id in (first, second, third):
+    for claim_id in (first, third):  # not the unlinked one, whose unlink would raise the public flag itself
         claims.set_published(db, claim_id, True, editor, claims.get_claim(db, claim_id)["version"])
     qid = questions.create_question(db, newsroom["story"]["id"], "Will the plant open in March?", editor)
     questions.link_claim(db, qid, first, "answers_yes", editor)
@@ -102,7 +102,7 @@ def test_a_claim_linked_in_place_of_an_unlinked_one_makes_the_answer_stale(db, n
     questions.unlink_claim(db, qid, second, editor)
     questions.link_claim(db, qid, third, "answers_no", editor)
     reasons = questions.stale_reasons(db, questions.get_question(db, qid))
-    assert [(r["kind"], r["claim_id"]) for r in reasons] == [("linked", third)]
+    assert [(r["kind"], r["claim_id"]) for r in reasons] == [("unlinked", second), ("linked", third)]
 
     out = tmp_path / "public.db"
     publish(db, out)
@@ -111,6 +111,89 @@ def test_a_claim_linked_in_place_of_an_unlinked_one_makes_the_answer_stale(db, n
         assert conn.execute("SELECT stale FROM questions WHERE id = ?", [qid]).fetchone() == (1,)
     finally:
         conn.close()
+
+
+def stale_alerts(db) -> int:
+    return db.execute("SELECT count(*) FROM alert_events WHERE kind = 'question_stale'").fetchone()[0]
+
+
+def public_stale(db, qid: int, out) -> int:
+    publish(db, out)
+    conn = sqlite3.connect(out)
+    try:
+        return conn.execute("SELECT stale FROM questions WHERE id = ?", [qid]).fetchone()[0]
+    finally:
+        conn.close()
+
+
+def test_a_changed_stance_or_an_unlinked_claim_makes_the_answer_stale(db, newsroom, tmp_path):
+    """ "Yes." beside a claim that now points to no, or without the claim it rested on, is for an editor to review."""
+    editor = newsroom["editor"]
+    first, second = newsroom["claims"]
+    for claim_id in (first, second):
+        claims.set_published(db, claim_id, True, editor, claims.get_claim(db, claim_id)["version"])
+    qid = questions.create_question(db, newsroom["story"]["id"], "Will the plant open in March?", editor)
+    questions.link_claim(db, qid, first, "answers_yes", editor)
+    questions.link_claim(db, qid, second, "context", editor)
+    q = questions.write_answer(db, qid, "Yes.", editor, questions.get_question(db, qid)["version"])
+    questions.set_question_published(db, qid, True, editor, q["version"])
+    out = tmp_path / "public.db"
+    assert public_stale(db, qid, out) == 0 and stale_alerts(db) == 0
+
+    questions.link_claim(db, qid, first, "answers_no", editor)
+    (reason,) = questions.stale_reasons(db, questions.get_question(db, qid))
+    assert (reason["kind"], reason["claim_id"]) == ("stance", first)
+    assert reason["message"].startswith(f"claim {first} went from answers yes to answers no on ")
+    assert [(c["id"], c["stance"]) for c in questions.linked_claims(db, qid)] == [
+        (first, "answers_no"),
+        (second, "context"),
+    ]  # the link keeps its place
+    assert public_stale(db, qid, out) == 1
+    assert stale_alerts(db) == 1
+
+    q = questions.get_question(db, qid)
+    q = questions.write_answer(db, qid, "No.", editor, q["version"])
+    assert questions.stale_reasons(db, q) == [] and public_stale(db, qid, out) == 0
+
+    questions.unlink_claim(db, qid, second, editor)
+    (reason,) = questions.stale_reasons(db, questions.get_question(db, qid))
+    assert (reason["kind"], reason["claim_id"]) == ("unlinked", second)
+    assert reason["message"].startswith(f"claim {second} (context) was unlinked on ")
+    assert public_stale(db, qid, out) == 1
+    assert stale_alerts(db) == 2  # reviewed in between: a new alert
+
+    # A link the answer never saw is already a reason; changing or removing it adds none.
+    q = questions.write_answer(db, qid, "No.", editor, questions.get_question(db, qid)["version"])
+    questions.link_claim(db, qid, second, "context", editor)
+    questions.link_claim(db, qid, second, "answers_yes", editor)
+    assert [r["kind"] for r in questions.stale_reasons(db, questions.get_question(db, qid))] == ["linked"]
+    questions.unlink_claim(db, qid, second, editor)
+    assert questions.stale_reasons(db, questions.get_question(db, qid)) == []
+    assert public_stale(db, qid, out) == 0
+
+
+def test_the_editor_says_why_after_a_stance_change_or_an_unlink(client, db, newsroom):
+    editor = newsroom["editor"]
+    first, second = newsroom["claims"]
+    qid = questions.create_question(db, newsroom["story"]["id"], "Will the plant open in March?", editor)
+    questions.link_claim(db, qid, first, "answers_yes", editor)
+    questions.link_claim(db, qid, second, "context", editor)
+    questions.write_answer(db, qid, "Yes.", editor, questions.get_question(db, qid)["version"])
+    AuthActions(client).login("editor")
+    html = client.get(f"/questions/{qid}").get_data(as_text=True)
+    version = questions.get_question(db, qid)["version"]
+    changed = client.post(
+        f"/questions/{qid}/claims",
+        data={"csrf_token": csrf_from(html), "claim_id": str(first), "stance": "answers_no", "version": version},
+    )
+    assert changed.status_code == 302
+    unlinked = client.post(
+        f"/questions/{qid}/claims/{second}/unlink", data={"csrf_token": csrf_from(html), "version": version + 1}
+    )
+    assert unlinked.status_code == 302
+    html = client.get(f"/questions/{qid}").get_data(as_text=True)
+    assert f"claim {first} went from answers yes to answers no" in html
+    assert f"claim {second} (context) was unlinked" in html
 
 
 def test_a_stale_edit_is_refused_and_changes_nothing(db, newsroom):

@@ -186,3 +186,18 @@ def test_the_under_review_note_is_true_whatever_raised_it(newsroom):
     note = soup.select_one("article.question .question-stale").get_text()
     assert "ruled on" not in note
     assert "changed since the answer was last reviewed" in note
+
+
+def test_changing_or_unlinking_an_unpublished_claim_does_not_flag_the_public_answer(newsroom):
+    db, editor, qid, hidden = newsroom["db"], newsroom["editor"], newsroom["qid"], newsroom["hidden"]
+    questions.link_claim(db, qid, hidden, "answers_no", editor)
+    published(newsroom)
+    assert public_rows(newsroom["out"], "SELECT stale FROM questions") == [(0,)]
+    questions.unlink_claim(db, qid, hidden, editor)
+    published(newsroom)
+    assert public_rows(newsroom["out"], "SELECT stale FROM questions") == [(0,)]
+    # In the editor it is a reason all the same.
+    assert [r["kind"] for r in questions.stale_reasons(db, questions.get_question(db, qid))] == ["stance", "unlinked"]
+    questions.unlink_claim(db, qid, newsroom["shown"], editor)
+    published(newsroom)
+    assert public_rows(newsroom["out"], "SELECT stale FROM questions") == [(1,)]

@@ -1066,6 +1066,42 @@ def m0021_robots_kept(db: sqlite_utils.Database) -> None:
     )
 
 
+@migrations(name="0022_question_link_changes")
+def m0022_question_link_changes(db: sqlite_utils.Database) -> None:
+    """question_link_changes: each change of a linked claim's stance on a question, and each unlink (append-only).
+
+    An answer rests on its links as much as on their rulings: "answers yes"
+    turned "answers no", or a claim taken off the question, may undo it, and
+    an unlink leaves no question_claims row to compare with the answer's
+    link mark. A change after the answer was last reviewed
+    (questions.answer_relink_mark: the highest id here then) makes the
+    answer possibly stale. `link_id` is the question_claims row changed, so
+    a change to a link made after the answer (a reason already) adds none.
+    `to_stance` NULL: unlinked. The stances are copied from question_claims,
+    whose CHECK constraint holds them.
+    """
+    db.executescript(
+        """
+        CREATE TABLE question_link_changes (
+            id INTEGER PRIMARY KEY,
+            question_id INTEGER NOT NULL REFERENCES questions(id),
+            claim_id INTEGER NOT NULL REFERENCES claims(id),
+            link_id INTEGER NOT NULL,
+            from_stance TEXT NOT NULL,
+            to_stance TEXT,
+            user_id INTEGER REFERENCES users(id),
+            at TEXT NOT NULL
+        );
+        CREATE INDEX question_link_changes_question ON question_link_changes (question_id, id);
+        CREATE TRIGGER question_link_changes_no_update BEFORE UPDATE ON question_link_changes
+        BEGIN SELECT RAISE(ABORT, 'question_link_changes is append-only'); END;
+        CREATE TRIGGER question_link_changes_no_delete BEFORE DELETE ON question_link_changes
+        BEGIN SELECT RAISE(ABORT, 'question_link_changes is append-only'); END;
+        ALTER TABLE questions ADD COLUMN answer_relink_mark INTEGER NOT NULL DEFAULT 0;
+        """
+    )
+
+
 # Backfills: derived values recomputed once by today's code, after every schema migration has run.
 backfills = Migrations("tracker_backfills")
 

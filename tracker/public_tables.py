@@ -409,8 +409,9 @@ PUBLIC_TABLES: dict[str, PublicTable] = {
 # from the public claims, so a link to an unpublished claim can never be copied, or counted: it is
 # not in main.claims. Only published questions with an answer go public. `stale` is 1 when a
 # published linked claim was ruled on, or a published claim was linked, after the answer was last
-# reviewed (answer_reviewed_at), or its wording or claimant was edited since (claim_edits); rulings on
-# unpublished claims never show, not even as this flag.
+# reviewed (answer_reviewed_at), or its wording or claimant was edited since (claim_edits), or a
+# published claim the answer had seen linked was unlinked or took another stance since
+# (question_link_changes); rulings on and links of unpublished claims never show, not even as this flag.
 # A development's source and evidence coverage are published with it (an editor's decision), as
 # outlet, title and a checked http(s) link; its state note only with an outcome ("not yet" has none
 # and the story page shows none, so a note kept from an earlier state stays out).
@@ -439,6 +440,10 @@ PUBLIC_TABLES.update(
                                                 WHERE h.claim_id = qc.claim_id AND h.id > q.answer_history_mark)
                                      OR EXISTS (SELECT 1 FROM src.claim_edits ce
                                                 WHERE ce.claim_id = qc.claim_id AND ce.id > q.answer_edit_mark)))
+                      OR EXISTS (SELECT 1 FROM src.question_link_changes x
+                                 JOIN main.claims c ON c.id = x.claim_id
+                                 WHERE x.question_id = q.id AND x.id > q.answer_relink_mark
+                                   AND x.link_id <= q.answer_link_mark)
                FROM src.questions q JOIN src.stories s ON s.id = q.story_id
                JOIN main.stories ps ON ps.slug = s.slug
                WHERE q.published = 1 AND trim(q.answer) != ''

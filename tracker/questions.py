@@ -4,12 +4,14 @@ A newsroom explains a developing story with short answers to the questions
 readers ask. Written by hand they go stale the moment a ruling changes, so
 here each question is tied to the claims that bear on it and the answer
 records which rulings, links and claim edits it had seen
-(`answer_history_mark`, `answer_link_mark`, `answer_edit_mark`: the highest
-status_history, question_claims and claim_edits ids when the answer was last
-written or reviewed). Any later ruling on a linked claim, a change to its
-wording or claimant, or a claim linked since, makes the answer "possibly
-stale" until an editor reviews it again. Only editors write answers and decide what is published,
-as with claims (tracker.users.can_rule).
+(`answer_history_mark`, `answer_link_mark`, `answer_edit_mark`,
+`answer_relink_mark`: the highest status_history, question_claims,
+claim_edits and question_link_changes ids when the answer was last written
+or reviewed). Any later ruling on a linked claim, a change to its wording or
+claimant, a claim linked since, or a linked claim's stance changed or the
+claim unlinked, makes the answer "possibly stale" until an editor reviews it
+again. Only editors write answers and decide what is published, as with
+claims (tracker.users.can_rule).
 """
 
 from __future__ import annotations
@@ -133,13 +135,25 @@ def write_answer(
         history_mark = db.execute("SELECT coalesce(max(id), 0) FROM status_history").fetchone()[0]
         link_mark = db.execute("SELECT coalesce(max(id), 0) FROM question_claims").fetchone()[0]
         edit_mark = db.execute("SELECT coalesce(max(id), 0) FROM claim_edits").fetchone()[0]
+        relink_mark = db.execute("SELECT coalesce(max(id), 0) FROM question_link_changes").fetchone()[0]
         changed_at = stamp if answer != current["answer"] else current["answer_changed_at"]
         db.execute(
             """UPDATE questions SET answer = ?, answer_written_at = ?, answer_changed_at = ?, answered_by = ?,
-                   answer_history_mark = ?, answer_link_mark = ?, answer_edit_mark = ?, version = version + 1,
-                   updated_at = ?
+                   answer_history_mark = ?, answer_link_mark = ?, answer_edit_mark = ?, answer_relink_mark = ?,
+                   version = version + 1, updated_at = ?
                WHERE id = ?""",
-            [answer, stamp, changed_at, user["id"], history_mark, link_mark, edit_mark, stamp, question_id],
+            [
+                answer,
+                stamp,
+                changed_at,
+                user["id"],
+                history_mark,
+                link_mark,
+                edit_mark,
+                relink_mark,
+                stamp,
+                question_id,
+            ],
         )
     return get_question(db, question_id)
 
@@ -169,6 +183,7 @@ def link_claim(
             return question
         if existing:
             db.execute("UPDATE question_claims SET stance = ? WHERE id = ?", [stance, existing["id"]])
+            _link_changed(db, question, claim_id, existing, stance, user)
         else:
             # The id is chosen, not left to SQLite, which reuses the id of the newest link once it is unlinked:
             # an answer's link mark says "every link up to here was seen", so a new link must be above every mark.
@@ -185,7 +200,7 @@ def link_claim(
                     question_id,
                     question["text"],
                     f"claim {claim_id} was linked after the answer",
-                    mark=f"{question['answer_history_mark']}:{question['answer_link_mark']}",
+                    mark=stale_mark(question),
                 )
         db.execute("UPDATE questions SET version = version + 1, updated_at = ? WHERE id = ?", [now(), question_id])
     return get_question(db, question_id)
@@ -199,12 +214,55 @@ def unlink_claim(
     expected_version: int | None = None,
 ) -> dict:
     with transaction(db):
-        _check_question(db, question_id, expected_version)
-        cur = db.execute("DELETE FROM question_claims WHERE question_id = ? AND claim_id = ?", [question_id, claim_id])
-        if cur.rowcount == 0:
+        question = _check_question(db, question_id, expected_version)
+        existing = one(
+            db, "SELECT id, stance FROM question_claims WHERE question_id = ? AND claim_id = ?", [question_id, claim_id]
+        )
+        if existing is None:
             raise NotFound(f"Claim {claim_id} is not linked to question {question_id}.")
+        db.execute("DELETE FROM question_claims WHERE id = ?", [existing["id"]])
+        _link_changed(db, question, claim_id, existing, None, user)
         db.execute("UPDATE questions SET version = version + 1, updated_at = ? WHERE id = ?", [now(), question_id])
     return get_question(db, question_id)
+
+
+def stale_mark(question: dict) -> str:
+    """What the answer had seen when last written or reviewed: one stale alert per mark (tracker.alerts.events)."""
+    return f"{question['answer_history_mark']}:{question['answer_link_mark']}:{question['answer_relink_mark']}"
+
+
+def _link_changed(
+    db: sqlite_utils.Database, question: dict, claim_id: int, link: dict, to_stance: str | None, user: dict | None
+) -> None:
+    """Record a linked claim's new stance (None: unlinked); it may undo an answer that had seen the link.
+
+    A link made after the answer is a stale reason of its own, so changing
+    it raises no alert (as a ruling on it raises none).
+    """
+    db.execute(
+        """INSERT INTO question_link_changes (question_id, claim_id, link_id, from_stance, to_stance, user_id, at)
+           VALUES (?, ?, ?, ?, ?, ?, ?)""",
+        [question["id"], claim_id, link["id"], link["stance"], to_stance, user["id"] if user else None, now()],
+    )
+    if question["answer"] and link["id"] <= question["answer_link_mark"]:
+        events.question_stale(
+            db,
+            question["story_id"],
+            question["id"],
+            question["text"],
+            _change_message(claim_id, link["stance"], to_stance),
+            mark=stale_mark(question),
+        )
+
+
+def _stance_words(stance: str) -> str:
+    return QUESTION_STANCE_LABELS.get(stance, stance).lower()
+
+
+def _change_message(claim_id: int, from_stance: str, to_stance: str | None) -> str:
+    if to_stance is None:
+        return f"claim {claim_id} ({_stance_words(from_stance)}) was unlinked"
+    return f"claim {claim_id} went from {_stance_words(from_stance)} to {_stance_words(to_stance)}"
 
 
 def linked_claims(db: sqlite_utils.Database, question_id: int) -> list[dict]:
@@ -220,7 +278,7 @@ def linked_claims(db: sqlite_utils.Database, question_id: int) -> list[dict]:
 
 
 def stale_reasons(db: sqlite_utils.Database, question: dict) -> list[dict]:
-    """Why the answer may no longer hold: rulings on its claims and claims linked since it was written.
+    """Why the answer may no longer hold: rulings on its claims, edits, links changed or made since it was written.
 
     Empty when there is no answer yet, or nothing moved since the last review.
     A claim linked since is one reason, whatever its rulings. Each reason
@@ -252,6 +310,20 @@ def stale_reasons(db: sqlite_utils.Database, question: dict) -> list[dict]:
                JOIN claims c ON c.id = e.claim_id
                WHERE e.id > ? AND qc.id <= ? ORDER BY e.id""",
             [question["id"], question["answer_edit_mark"], question["answer_link_mark"]],
+        )
+    ]
+    reasons += [
+        {
+            **r,
+            "kind": "stance" if r["to_stance"] else "unlinked",
+            "message": f"{_change_message(r['claim_id'], r['from_stance'], r['to_stance'])} on {r['at']}",
+        }
+        for r in rows(
+            db,
+            """SELECT x.id, x.claim_id, x.from_stance, x.to_stance, x.at, c.text AS claim_text, c.published
+               FROM question_link_changes x JOIN claims c ON c.id = x.claim_id
+               WHERE x.question_id = ? AND x.id > ? AND x.link_id <= ? ORDER BY x.id""",
+            [question["id"], question["answer_relink_mark"], question["answer_link_mark"]],
         )
     ]
     reasons += [

@@ -155,8 +155,8 @@ def ruling_recorded(
         },
         dedupe_key=f"{kind}:{history_id}",
     )
-    for question_id, question_text, history_mark, link_mark in db.execute(
-        """SELECT q.id, q.text, q.answer_history_mark, q.answer_link_mark
+    for question_id, question_text, history_mark, link_mark, relink_mark in db.execute(
+        """SELECT q.id, q.text, q.answer_history_mark, q.answer_link_mark, q.answer_relink_mark
            FROM question_claims qc JOIN questions q ON q.id = qc.question_id
            WHERE qc.claim_id = ? AND q.answer != '' AND qc.id <= q.answer_link_mark""",
         [claim["id"]],
@@ -167,7 +167,7 @@ def ruling_recorded(
             question_id,
             question_text,
             f"claim {claim['id']} moved from {claim['status']} to {to_status}",
-            mark=f"{history_mark}:{link_mark}",
+            mark=f"{history_mark}:{link_mark}:{relink_mark}",  # as tracker.questions.stale_mark
         )
 
 
@@ -177,7 +177,7 @@ def question_stale(
     """An answered question whose answer may no longer hold; one event until an editor reviews the answer.
 
     `mark` is what the answer had seen when last written or reviewed (its
-    history and link marks): a review moves it, so the next change alerts again.
+    history, link and relink marks): a review moves it, so the next change alerts again.
     """
     record(
         db,

@@ -33,7 +33,7 @@ SCHEMAS = {
     ),
     "StaleReason": schemas.obj(
         {
-            "kind": {"type": "string", "enum": ["status", "linked"]},
+            "kind": {"type": "string", "enum": ["status", "edited", "stance", "unlinked", "linked"]},
             "claim_id": ID,
             "at": STAMP,
             "message": {"type": "string", "description": "e.g. claim 12 moved from unclear to confirmed on …"},
