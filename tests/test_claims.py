@@ -67,12 +67,27 @@ def test_stale_edit_is_refused_and_current_version_returned(db, claim_id, accoun
     assert len(claims.history(db, claim_id)) == 1
 
 
-@pytest.mark.parametrize("status,rationale", [("confirmed", "  "), ("maybe", "why"), ("unreviewed", "why")])
+@pytest.mark.parametrize(
+    "status,rationale", [("confirmed", "  "), ("confirmed", "\u200b\u2060 "), ("maybe", "why"), ("unreviewed", "why")]
+)
 def test_bad_rulings_change_nothing(db, claim_id, accounts, status, rationale):
     with pytest.raises(TrackerError):
         claims.set_status(db, claim_id, status, accounts["editor"], rationale, 1)
     assert claims.get_claim(db, claim_id)["status"] == "unreviewed"
     assert claims.history(db, claim_id) == []
+
+
+@pytest.mark.parametrize("blank", ["", " \n", "\u200b", "\u200e\u200f \ufeff"])
+def test_a_claim_whose_text_shows_nothing_is_refused_and_nothing_stored(db, story, claim_id, accounts, blank):
+    """Invisible characters alone pass str.strip(): such a claim would be published as an empty line."""
+    with pytest.raises(TrackerError, match="needs its text"):
+        claims.log_claim(db, story["id"], blank, "a spokesperson", "organization", accounts["reporter"])
+    with pytest.raises(TrackerError, match="needs its text"):
+        claims.update_claim(db, claim_id, accounts["reporter"], 1, text=blank)
+    assert [r[0] for r in db.execute("SELECT text FROM claims")] == ["Contoso is restructuring"]
+    # Visible text beside invisible marks is text, kept as typed.
+    kept = claims.log_claim(db, story["id"], "\u200fAcme said no\u200e", "Acme", "organization", accounts["reporter"])
+    assert claims.get_claim(db, kept)["text"] == "\u200fAcme said no\u200e"
 
 
 def test_changing_a_published_ruling_is_a_correction(db, claim_id, accounts):

@@ -304,7 +304,8 @@ def test_editor_changes_a_status_and_one_history_row_is_written(client, auth, ac
     assert " ".join(change.get_text(" ").split()).lower().startswith("unreviewed to confirmed")
 
 
-def test_empty_rationale_is_refused_and_nothing_is_written(client, auth, accounts, story, db):
+@pytest.mark.parametrize("blank", ["   ", "\u200b \u2060"], ids=["spaces", "invisible characters"])
+def test_empty_rationale_is_refused_and_nothing_is_written(client, auth, accounts, story, db, blank):
     claim_id = log_claim(db, story, accounts["reporter"])
     auth.login("editor")
     page = client.get(f"/claims/{claim_id}").get_data(as_text=True)
@@ -313,7 +314,7 @@ def test_empty_rationale_is_refused_and_nothing_is_written(client, auth, account
         data={
             "csrf_token": csrf_from(page),
             "status": "denied",
-            "rationale": "   ",
+            "rationale": blank,
             "public_rationale": "Kept public text",
             "version": version_on(page),
         },

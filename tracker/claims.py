@@ -17,7 +17,7 @@ from tracker.alerts import events
 from tracker.checkworthy import store as checkworthiness
 from tracker.checkworthy.model import ModelMissing
 from tracker.coverage import get_revision
-from tracker.db import NotFound, TrackerError, now, one, refuse_control_chars, rows, transaction
+from tracker.db import NotFound, TrackerError, now, one, refuse_control_chars, rows, shows_nothing, transaction
 from tracker.users import can_rule
 from tracker.versions import check_version
 from tracker.vocab import CLAIMANT_TYPES, RULINGS, STANCES
@@ -93,7 +93,7 @@ def log_claim(
 ) -> int:
     """Record a claim as publicly attributed; the confidential identity stays private."""
     text = (text or "").strip()
-    if not text:
+    if shows_nothing(text):
         raise TrackerError("A claim needs its text.", field="text")
     check_lengths(text=text, claimant=claimant, source_identity=source_identity, internal_notes=internal_notes)
     if claimant_type not in CLAIMANT_TYPES:
@@ -143,7 +143,7 @@ def update_claim(db: sqlite_utils.Database, claim_id: int, user: dict, expected_
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise TrackerError(f"Cannot edit {', '.join(sorted(unknown))}.")
-    if "text" in fields and not (fields["text"] or "").strip():
+    if "text" in fields and shows_nothing(fields["text"]):
         raise TrackerError("A claim needs its text.", field="text")
     check_lengths(**{k: v for k, v in fields.items() if k in MAX_CHARS})
     if "claimant_type" in fields and fields["claimant_type"] not in CLAIMANT_TYPES:
@@ -197,7 +197,7 @@ def set_status(
     if to_status not in RULINGS:
         raise TrackerError(f"Unknown status {to_status!r}; choose one of: {', '.join(RULINGS)}.")
     rationale = (rationale or "").strip()
-    if not rationale:
+    if shows_nothing(rationale):
         raise TrackerError("Say why: a status change needs a rationale.")
     check_lengths(rationale=rationale, public_rationale=public_rationale)
     # Never default the public text to the internal one: an internal rationale

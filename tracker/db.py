@@ -15,6 +15,7 @@ import re
 import sqlite3
 import tempfile
 import threading
+import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
@@ -55,6 +56,22 @@ class NotFound(TrackerError):
 # follows), so typed text holding one would act on the screen of whoever lists it with the CLI. (The C1
 # controls do so only on terminals that do not read UTF-8, and API clients send them as ordinary text.)
 ESCAPE = "\x1b"
+
+
+# Format characters (Unicode's Cf) draw nothing: zero-width space and joiners, word joiner, bidi marks,
+# byte order mark, soft hyphen. Text of only these and spaces is blank, though str.strip() keeps them.
+# These few are format characters a font does draw (Arabic number sign and its kin), so they are text.
+DRAWN_FORMAT_CHARS = frozenset("\u0600\u0601\u0602\u0603\u0604\u0605\u06dd\u070f\u0890\u0891\u08e2\U000110bd\U000110cd")
+
+
+def shows_nothing(text: str | None) -> bool:
+    """Whether typed text would show nothing on a page: empty, spaces, or invisible format characters alone.
+
+    The one test for "was anything written": a claim, a rationale or a
+    question of a zero-width space alone passes str.strip() and is published
+    as an empty line.
+    """
+    return all(ch.isspace() or (unicodedata.category(ch) == "Cf" and ch not in DRAWN_FORMAT_CHARS) for ch in text or "")
 
 
 def refuse_control_chars(what: str, value: str | None, *, plural: bool = False) -> None:

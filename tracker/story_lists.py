@@ -6,17 +6,11 @@ there and not be too long, and belongs to a story that exists.
 
 from __future__ import annotations
 
-import unicodedata
-
 import sqlite_utils
 
-from tracker.db import NotFound, TrackerError, refuse_control_chars
+from tracker.db import NotFound, TrackerError, refuse_control_chars, shows_nothing
 
 MAX_TEXT = 2000
-# Format characters (Unicode's Cf) draw nothing: zero-width space and joiners, word joiner, bidi marks,
-# byte order mark, soft hyphen. Text of only these and spaces is blank, though str.strip() keeps them.
-# These few are format characters a font does draw (Arabic number sign and its kin), so they are text.
-DRAWN_FORMAT_CHARS = frozenset("\u0600\u0601\u0602\u0603\u0604\u0605\u06dd\u070f\u0890\u0891\u08e2\U000110bd\U000110cd")
 
 
 def clean_text(
@@ -32,7 +26,7 @@ def clean_text(
         refuse_control_chars(what, text)
     except TrackerError as e:
         raise TrackerError(str(e), field=field) from None
-    if all(ch.isspace() or (unicodedata.category(ch) == "Cf" and ch not in DRAWN_FORMAT_CHARS) for ch in text):
+    if shows_nothing(text):
         text = ""
     if required and not text:
         raise TrackerError(f"Write the {what}.", field=field)

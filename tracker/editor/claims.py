@@ -10,7 +10,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask.typing import ResponseReturnValue
 
 from tracker import claim_queries, claims, stories
-from tracker.db import TrackerError, transaction
+from tracker.db import TrackerError, shows_nothing, transaction
 from tracker.editor import display, evidence
 from tracker.editor.auth import current_row, require_editor
 from tracker.editor.db import get_db
@@ -72,7 +72,7 @@ def edit(claim_id: int) -> ResponseReturnValue:
     typed = {k: request.form.get(k, "") for k in (*CLAIM_FIELDS, "version")}
     changes = {k: typed[k] for k in CLAIM_FIELDS if typed[k].strip() != (claim[k] or "").strip()}
     try:
-        if not typed["text"].strip():
+        if shows_nothing(typed["text"]):
             raise TrackerError("Write the claim: what is being asserted, in one sentence.", field="text")
         claims.update_claim(db, claim_id, current_row(), form_int(typed["version"]), **changes)
     except StaleEdit as e:
@@ -138,7 +138,7 @@ def rule(db, claim: dict, typed: dict, user: dict) -> dict:
     if typed["status"] not in RULINGS:
         raise TrackerError("Choose a status: confirmed, denied or unclear.", field="status")
     version = form_int(typed["version"])
-    if not str(typed.get("rationale") or "").strip():
+    if shows_nothing(str(typed.get("rationale") or "")):
         raise TrackerError("Say why: a status change needs a rationale.", field="rationale")
     cited = [form_int(i) for i in typed.get("evidence_ids") or []]
     if not cited:
@@ -189,7 +189,7 @@ def set_published(claim_id: int) -> ResponseReturnValue:
 
 def _log_with_evidence(db, story: dict, typed: dict) -> int:
     """The claim and its first evidence commit together, so a refused quote leaves no orphan claim."""
-    if not typed["text"].strip():
+    if shows_nothing(typed["text"]):
         raise FieldError("Write the claim: what is being asserted, in one sentence.", "text")
     if not typed["claimant_type"]:
         raise FieldError("Choose the claimant type.", "claimant_type")
