@@ -7,6 +7,7 @@ import importlib.util
 import json
 import os
 import shutil
+import sqlite3
 import time
 from pathlib import Path
 
@@ -343,6 +344,40 @@ def test_reader_pages_are_rendered_once_per_publish(site):
     db = site["db"]
     claims.set_published(db, site["hidden"], True, site["editor"], claims.get_claim(db, site["hidden"])["version"])
     publish(db, out)
+    after = get(ds, "/public/timeline")
+    assert after.headers["x-page-cache"] == "miss"
+    assert UNPUBLISHED in after.text
+
+
+def test_a_publish_through_a_symlinked_public_file_is_not_hidden_by_the_page_cache(site, tmp_path, monkeypatch):
+    """SQLite keeps the -wal beside the file a symlink points at; the cache looked beside the link.
+
+    While the publish's checkpoint waits (a reader mid-query) the new pages are
+    only in that -wal: the data pages showed the new claim and the cached
+    timeline kept showing the old one.
+    """
+    real = tmp_path / "real"
+    real.mkdir()
+    site["out"].rename(real / "public.db")
+    link = tmp_path / "served" / "public.db"
+    link.parent.mkdir()
+    link.symlink_to(real / "public.db")
+    ds = make_datasette(str(link))
+    os.utime(real / "public.db", (time.time() - 60, time.time() - 60))
+    assert [get(ds, "/public/timeline").headers["x-page-cache"] for _ in range(2)] == ["miss", "hit"]
+
+    db = site["db"]
+    claims.set_published(db, site["hidden"], True, site["editor"], claims.get_claim(db, site["hidden"])["version"])
+    monkeypatch.setattr("tracker.publish.BUSY_TIMEOUT_MS", 50)
+    reader = sqlite3.connect(f"file:{link}?mode=ro", uri=True, isolation_level=None)
+    try:
+        reader.execute("BEGIN")
+        reader.execute("SELECT count(*) FROM claims").fetchone()
+        publish(db, link)
+        assert Path(f"{real / 'public.db'}-wal").stat().st_size > 0  # the checkpoint had to leave it
+    finally:
+        reader.close()
+    assert UNPUBLISHED in get(ds, "/public/claims.json?_shape=array").text
     after = get(ds, "/public/timeline")
     assert after.headers["x-page-cache"] == "miss"
     assert UNPUBLISHED in after.text

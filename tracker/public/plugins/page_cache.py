@@ -93,9 +93,15 @@ class PageCache:
 
 
 def file_version(path: str | None):
-    """What changes whenever a publish does: the file, and its WAL (a publish commits there first)."""
+    """What changes whenever a publish does: the file, and its WAL (a publish commits there first).
+
+    SQLite keeps the WAL beside the file a symlink points at, not beside the
+    link, so the path is resolved first: looked for beside a link, the WAL of
+    a publish whose checkpoint had to wait was never seen.
+    """
     if not path:
         return None
+    path = os.path.realpath(path)
     version = []
     for name in (path, f"{path}-wal"):
         try:
