@@ -826,6 +826,55 @@ def test_cli_publish(newsroom, tmp_path):
     assert bad.output.count("\n") == 1 and "does not exist" in bad.output
 
 
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        ('title: "a title never closed\nplugins:\n  newsroom-tracker: {}\n', "is not valid YAML (line "),
+        ("- a list\n- not settings\n", "must be a mapping"),
+        ("plugins:\n  - newsroom-tracker\n", "plugins must be a mapping"),
+        ("settings: [sql_time_limit_ms]\n", "settings must be a mapping"),
+    ],
+    ids=["yaml", "list", "plugins", "settings"],
+)
+def test_a_malformed_metadata_file_is_one_line_and_publishes_nothing(newsroom, tmp_path, monkeypatch, text, says):
+    """metadata.yml is the admin's to edit: a slip in it was a traceback from publish and serve."""
+    import tests.e2e.conftest as e2e
+    import tracker.public
+
+    db_path, out = newsroom["path"], tmp_path / "public.db"
+    assert CliRunner().invoke(cli, ["--db", str(db_path), "publish", "--yes", "--out", str(out)]).exit_code == 0
+    before = out.read_bytes()
+    metadata = tmp_path / "metadata.yml"
+    metadata.write_text(text, encoding="utf-8")
+    monkeypatch.setattr(tracker.public, "METADATA_PATH", metadata)
+    _publish_claim(newsroom["db"], newsroom["hidden"], newsroom["editor"])
+
+    for args in (
+        ["publish", "--yes", "--out", str(out)],
+        ["serve", "--public-db", str(out), "--editor-port", str(e2e.free_port())]
+        + ["--public-port", str(e2e.free_port())],
+    ):
+        result = CliRunner().invoke(cli, ["--db", str(db_path), *args])
+        assert result.exit_code == 1, (args[0], result.output, result.exception)
+        assert result.output.count("\n") == 1 and result.output.startswith("Error: "), result.output
+        assert str(metadata) in result.output and says in result.output, result.output
+        assert out.read_bytes() == before
+
+
+def test_a_value_limit_the_public_site_cannot_read_is_checked_at_the_site_s_default(newsroom, tmp_path, monkeypatch):
+    """connection_limits.py reads the default when max_value_bytes is not a number; the publish's check did
+    int() on it and ended in a traceback."""
+    import tracker.public
+
+    metadata = tmp_path / "metadata.yml"
+    metadata.write_text("plugins:\n  newsroom-tracker:\n    max_value_bytes: one megabyte\n", encoding="utf-8")
+    monkeypatch.setattr(tracker.public, "METADATA_PATH", metadata)
+    out = tmp_path / "public.db"
+    result = CliRunner().invoke(cli, ["--db", str(newsroom["path"]), "publish", "--yes", "--out", str(out)])
+    assert result.exit_code == 0, (result.output, result.exception)
+    assert _query(out, "SELECT count(*) FROM claims") == [(2,)]
+
+
 def test_reporting_is_published_only_as_told_outlet_on_date_once_approved(newsroom, tmp_path):
     out = tmp_path / "public.db"
     publish(newsroom["db"], out)

@@ -219,7 +219,10 @@ def public_value_limit() -> int:
     from tracker.public import CONFIG_NAME, load_metadata  # imports Datasette: only when a limit is asked for
 
     plugin = (load_metadata().get("plugins") or {}).get(CONFIG_NAME) or {}
-    return int(plugin.get("max_value_bytes") or DEFAULT_MAX_VALUE_BYTES)
+    try:
+        return int(plugin.get("max_value_bytes") or DEFAULT_MAX_VALUE_BYTES)
+    except (TypeError, ValueError):  # the plugin reads the default then: so does this check
+        return DEFAULT_MAX_VALUE_BYTES
 
 
 def check_public_file(path: str | Path, *, journal_mode: str = "delete") -> None:

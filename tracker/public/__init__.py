@@ -12,8 +12,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+import yaml
 from datasette.app import DEFAULT_SETTINGS, Datasette
-from datasette.utils import parse_metadata
+from datasette.utils import BadMetadataError, parse_metadata
 
 from tracker.config import METADATA_PATH, PUBLIC_DIR
 from tracker.db import TrackerError
@@ -31,9 +32,43 @@ CONFIG_NAME = "newsroom-tracker"
 CORS = True
 
 
-def load_metadata(path: str | Path = METADATA_PATH) -> dict:
-    """metadata.yml parsed the way `datasette serve -m` parses it."""
-    return parse_metadata(Path(path).read_text(encoding="utf-8"))
+def load_metadata(path: str | Path | None = None) -> dict:
+    """metadata.yml parsed the way `datasette serve -m` parses it, refused in one line when malformed.
+
+    It is the admin's to edit, and publish (the value limit) and serve read
+    it: a slip in it was a traceback from both.
+    """
+    path = Path(path or METADATA_PATH)
+    text = path.read_text(encoding="utf-8")
+    try:
+        metadata = parse_metadata(text)
+    except BadMetadataError:
+        raise TrackerError(f"{path} is not valid YAML{_yaml_error_line(text)}: correct it and try again.") from None
+    if not isinstance(metadata, dict):
+        raise TrackerError(f"{path} must be a mapping (title:, databases:, plugins:, ...); it holds {_kind(metadata)}.")
+    plugins = metadata.get("plugins")
+    for name, block in [("settings", metadata.get("settings")), ("plugins", plugins)] + (
+        [(f"plugins: {CONFIG_NAME}", plugins.get(CONFIG_NAME))] if isinstance(plugins, dict) else []
+    ):
+        if block is not None and not isinstance(block, dict):
+            raise TrackerError(f"{path}: {name} must be a mapping of names to values; it holds {_kind(block)}.")
+    return metadata
+
+
+def _yaml_error_line(text: str) -> str:
+    try:
+        yaml.safe_load(text)
+    except yaml.MarkedYAMLError as e:
+        if e.problem_mark is not None:
+            return f" (line {e.problem_mark.line + 1})"
+    except yaml.YAMLError:
+        pass
+    return ""
+
+
+def _kind(value: object) -> str:
+    kinds = {list: "a list", str: "text", int: "a number", float: "a number", bool: "true or false"}
+    return "nothing" if value is None else kinds.get(type(value), "something else")
 
 
 def settings(metadata: dict | None = None) -> dict:
