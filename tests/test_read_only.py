@@ -299,3 +299,81 @@ def test_the_editors_publish_on_a_read_only_public_folder_gives_advice_an_editor
     assert "read-only" in page and "Traceback" not in page, page[:800]
     assert "--out" not in page and "whoever runs the tracker" in page
     assert not (folder / "public.db").exists()
+
+
+def test_a_public_file_served_as_a_snapshot_is_not_published_into_while_that_site_runs(tmp_path):
+    """`serve` found the public file read-only and serves it immutable (-i), which never looks at it again.
+
+    Made writable later (a disk remounted read-write, as the publish's own
+    advice says), a publish rewrote it under that site: every page of the
+    running site answered 500 until a restart, and the publish said only
+    "Published". Now the publish is refused in one line saying to restart the
+    site, the file and the site stay as they were, and once it stops the
+    publish goes through.
+    """
+    import os
+    import shutil
+    import subprocess
+
+    from tests.conftest import AuthActions
+    from tracker.editor import create_app
+
+    db_path, public = tmp_path / "tracker.db", tmp_path / "public.db"
+    db = connect(db_path)
+    migrations.apply(db)
+    editor = users.add_user(db, "edith", "correct-horse-battery", "editor")
+    story = stories.create_story(db, "acme", "Acme recalls toasters", keywords_include="Acme")
+    for text in ("Acme will recall every toaster.", "Acme knew in May."):
+        claim_id = claims.log_claim(db, story["id"], text, "Acme", "organization", editor)
+        if text.startswith("Acme will"):
+            claims.set_published(db, claim_id, True, editor, claims.get_claim(db, claim_id)["version"])
+    later = claim_id
+    db.close()
+    assert CliRunner().invoke(cli, ["--db", str(db_path), "publish", "--yes", "--out", str(public)]).exit_code == 0
+    if shutil.which("chattr") is None or subprocess.run(["chattr", "+i", str(public)]).returncode != 0:
+        pytest.skip("cannot make a file immutable here (chattr +i needs root and a file system that has it)")
+    port = free_port()
+    server = Server(
+        [sys.executable, "-m", "tracker", "--db", str(db_path), "serve", "--workers", "1"]
+        + ["--public-db", str(public), "--public-port", str(port), "--editor-port", str(free_port())],
+        cwd=ROOT,
+        env={**os.environ, "TRACKER_SECRET_KEY": "snapshot-test"},
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        server.wait(base + "/public.json")
+        subprocess.run(["chattr", "-i", str(public)], check=True)  # writable again, the site still running
+        db = connect(db_path, create=False)
+        claims.set_published(db, later, True, editor, claims.get_claim(db, later)["version"])
+        db.close()
+        before = public.read_bytes()
+
+        result = CliRunner().invoke(cli, ["--db", str(db_path), "publish", "--yes", "--out", str(public)])
+        assert result.exit_code == 1, result.output
+        assert result.output.count("\n") == 1 and result.output.startswith("Error: "), result.output
+        assert f"{public} was left unchanged" in result.output and "restart" in result.output, result.output
+
+        app = create_app(
+            {"TESTING": True, "SECRET_KEY": "k", "DATABASE": str(db_path), "PUBLIC_DB": str(public)}
+            | {"RATELIMIT_ENABLED": False}
+        )
+        client = app.test_client()
+        AuthActions(client).login("edith", "correct-horse-battery")
+        page = client.get("/publish").get_data(as_text=True)
+        assert "unchanging snapshot" in page and "whoever runs the tracker" in page, page[:800]
+        assert "--out" not in page
+
+        assert public.read_bytes() == before
+        rows = httpx.get(base + "/public/claims.json?_shape=array", timeout=10)
+        assert rows.status_code == 200, rows.text[:300]
+        assert [r["text"] for r in rows.json()] == ["Acme will recall every toaster."]
+        assert httpx.get(base + "/public/timeline", timeout=10).status_code == 200
+    finally:
+        subprocess.run(["chattr", "-i", str(public)])
+        server.stop()
+
+    result = CliRunner().invoke(cli, ["--db", str(db_path), "publish", "--yes", "--out", str(public)])
+    assert result.exit_code == 0, result.output
+    conn = sqlite3.connect(public)
+    assert conn.execute("SELECT count(*) FROM claims").fetchone() == (2,)
+    conn.close()

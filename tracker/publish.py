@@ -127,6 +127,7 @@ def built(
     except OSError as e:
         raise _publish_failed(e, folder / name, option) from None
     try:
+        _refuse_served_snapshot(folder / name, option)
         try:
             remove_stale_files(folder / name)
             fd, tmp_name = tempfile.mkstemp(prefix=f"{name}{TMP_INFIX}", dir=folder)
@@ -180,6 +181,44 @@ def publish_lock(out: Path) -> Iterator[None]:
         yield
     finally:
         os.close(fd)  # releases the lock
+
+
+def serving_snapshot(out: str | Path) -> int:
+    """Mark out as served immutable for as long as the returned descriptor stays open; the descriptor.
+
+    `serve` serves a public file it finds read-only as an unchanging
+    snapshot (Datasette's -i), which reads it without locks and remembers
+    its pages, counts and schema. Made writable later and published into,
+    that site answered 500 on every page until it was restarted. The shared
+    flock() (which needs no write access, and is apart from SQLite's own
+    locks) tells a publish so: serve hands the descriptor to the Datasette
+    process, and the kernel drops the lock when that process ends.
+    """
+    fd = os.open(out, os.O_RDONLY)
+    if fcntl is not None:
+        fcntl.flock(fd, fcntl.LOCK_SH)
+    return fd
+
+
+def _refuse_served_snapshot(out: Path, option: str | None) -> None:
+    """Refuse to change a public file a running site serves as an unchanging snapshot (serving_snapshot)."""
+    if fcntl is None or not out.is_file():
+        return
+    try:
+        fd = os.open(out, os.O_RDONLY)
+    except OSError:
+        return  # the build or the swap says what is wrong with it
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        restart = "restart `serve`" if option else "ask whoever runs the tracker to restart the public site"
+        raise PublishError(
+            f"Nothing was published and {out} was left unchanged: the public site running on it serves it as an "
+            f"unchanging snapshot (it was read-only when the site started) and would fail on a changed file; "
+            f"{restart}, then publish again."
+        ) from None
+    finally:
+        os.close(fd)  # releases the lock, if taken
 
 
 def _remove_with_journals(path: Path) -> None:

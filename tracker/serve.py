@@ -130,7 +130,7 @@ def serve_both(
     from tracker.db import connect, writable
     from tracker.editor import create_app
     from tracker.public import DATABASE_NAME, datasette_serve_args
-    from tracker.publish import publish, recover
+    from tracker.publish import publish, recover, serving_snapshot
 
     if settings.bench_floor:
         raise TrackerError(
@@ -206,7 +206,17 @@ def serve_both(
         echo(f"Editor:      http://{host}:{editor_port}  ({workers} workers × {THREADS_PER_WORKER} threads)")
     else:
         echo(f"{settings.db} is read-only: the editor (which writes to it) is not started, the public site is.")
-    children["The public site"] = subprocess.Popen(public_args, env={**os.environ, **public_env})
+    if fixed:
+        # Held by the Datasette process: while it runs, a publish into the file (made writable since) is refused.
+        snapshot = serving_snapshot(public_db)
+        try:
+            children["The public site"] = subprocess.Popen(
+                public_args, env={**os.environ, **public_env}, pass_fds=(snapshot,)
+            )
+        finally:
+            os.close(snapshot)
+    else:
+        children["The public site"] = subprocess.Popen(public_args, env={**os.environ, **public_env})
     if fixed:
         echo(f"{public_db} is read-only: served as an unchanging snapshot.")
     echo(f"Public site: http://{host}:{public_port}  (timeline: http://{host}:{public_port}/public/timeline)")
