@@ -377,3 +377,53 @@ def test_a_public_file_served_as_a_snapshot_is_not_published_into_while_that_sit
     conn = sqlite3.connect(public)
     assert conn.execute("SELECT count(*) FROM claims").fetchone() == (2,)
     conn.close()
+
+
+def test_serve_refuses_a_read_only_public_file_whose_last_publish_is_not_merged_into_it(tmp_path, monkeypatch):
+    """A publish killed after readers saw it, before its checkpoint, leaves its pages in public.db-wal.
+
+    On read-only media `serve` serves the file immutable, and an immutable
+    reader ignores the -wal: the site went back to what readers saw before
+    that publish (a claim withdrawn came back), and nothing said so.
+    """
+    import subprocess
+
+    import tracker.serve
+    from tests.test_publish_kill import KILLED_PUBLISH, working_db
+
+    source, folder = tmp_path / "tracker.db", tmp_path / "site"
+    folder.mkdir()
+    working_db(source, 3, "old")
+    public = folder / "public.db"
+    publish(connect(source, create=False), public)
+    db = connect(source, create=False)
+    claims.set_published(db, 1, False, users.find_user(db, "edith"), claims.get_claim(db, 1)["version"])
+    db.close()
+    # Killed at the swap's first "checkpoint" report: committed, readers see 2 claims, the -wal not merged.
+    code = KILLED_PUBLISH.replace("if where == str(reports):", "if phase == 'checkpoint':")
+    killed = subprocess.run(
+        [sys.executable, "-c", code, "-", "--db", str(source), "publish", "--yes", "--out", str(public)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert killed.returncode == -9, killed.stderr
+    assert Path(f"{public}-wal").stat().st_size > 0
+
+    def served(public_db):
+        raise AssertionError("serve went on to serve the file")
+
+    monkeypatch.setattr(tracker.serve, "_check_public_file", served)  # the step before the sites start
+    with read_only_media(folder, tmp_path / "mount") as mounted:
+        reader = sqlite3.connect(f"file:{mounted / 'public.db'}?mode=ro", uri=True)
+        assert reader.execute("SELECT count(*) FROM claims").fetchone() == (2,)  # what readers saw
+        reader.close()
+        result = CliRunner().invoke(
+            cli,
+            ["--db", str(source), "serve", "--public-db", str(mounted / "public.db")]
+            + ["--editor-port", str(free_port()), "--public-port", str(free_port())],
+        )
+    assert result.exit_code == 1, (result.output, result.exception)
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error: "), result.output
+    assert "public.db-wal" in lines[0] and "writable" in lines[0], lines[0]

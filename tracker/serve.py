@@ -172,7 +172,9 @@ def serve_both(
         echo(f"Built {public_db} (no public database yet).")
     # On read-only media the public file cannot change: served immutable, it needs no -shm beside it.
     fixed = not writable(public_db)
-    if not fixed and recover(public_db):
+    if fixed:
+        _refuse_unmerged_publish(public_db)
+    elif recover(public_db):
         echo(f"Rolled back an interrupted publish's journal beside {public_db}.")
     _check_public_file(public_db)
 
@@ -282,6 +284,39 @@ def _check_public_file(public_db: str) -> None:
             f"{public_db} is not a public database the site can serve ({e}). Move it out of the way and start "
             "serve again: it builds a new one."
         ) from None
+
+
+def _refuse_unmerged_publish(public_db: str) -> None:
+    """Refuse to serve a read-only public file as a snapshot when its -wal holds a publish readers saw.
+
+    A publish killed after its commit, before its checkpoint, leaves the new
+    pages in the -wal until the next publish merges them. Datasette's -i
+    (what read-only media is served with) reads the file alone: the site
+    would go back to what readers saw before that publish, a withdrawn claim
+    with it. The file's schema cookie tells the two apart (every publish's
+    swap moves it on); a -wal whose pages are all merged changes nothing.
+    """
+    from tracker.db import has_wal_content, read_only_uri
+
+    if not has_wal_content(public_db):
+        return
+    cookies = []
+    for immutable in (True, False):
+        try:
+            conn = sqlite3.connect(read_only_uri(public_db, immutable=immutable), uri=True)
+            try:
+                cookies.append(conn.execute("PRAGMA schema_version").fetchone()[0])
+            finally:
+                conn.close()
+        except sqlite3.Error:
+            return  # _check_public_file says why it cannot be read
+    if cookies[0] != cookies[1]:
+        name = Path(public_db).name
+        raise TrackerError(
+            f"{public_db} is read-only and the last publish readers saw is still in {name}-wal, not merged into "
+            f"it: served as an unchanging snapshot the site would show what it showed before. Make its folder "
+            "writable and start serve again (the next publish merges it)."
+        )
 
 
 def _settle_publish_log(db_path: str, public_db: str, echo: Callable[[str], None]) -> None:
