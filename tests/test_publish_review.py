@@ -281,3 +281,25 @@ def test_a_development_relinked_to_an_item_without_a_web_address_is_listed(app, 
     assert public_rows(public, "SELECT source_title, evidence_title FROM developments") == [
         ("Annual report", "Annual report")
     ]
+
+
+def test_a_folder_where_the_public_file_should_be_is_said_as_it_is_on_the_publish_page(
+    app, client, auth, accounts, story, db
+):
+    """The page said the public file could not be read and that publishing replaces it, which it never does
+    to a folder; Publish then told the editor to give a file path, an option an editor has no way to pass."""
+    from pathlib import Path
+
+    published_story(db, story, accounts)
+    public = Path(app.config["PUBLIC_DB"])
+    public.mkdir()
+    auth.login("editor")
+    page = html.unescape(client.get("/publish").get_data(as_text=True))
+    assert "publishing replaces it" not in page
+    assert f"Publishing would fail: Cannot publish to {public}: it is a folder" in page, page[:2000]
+    assert "whoever runs the tracker" in page and "give a file path" not in page
+    posted = client.post("/publish", data={"csrf_token": csrf_from(page), "reviewed": ""}, follow_redirects=True)
+    text = html.unescape(posted.get_data(as_text=True))
+    assert "Nothing was published: Cannot publish to" in text and "whoever runs the tracker" in text, text[:2000]
+    assert public.is_dir() and not any(public.iterdir())
+    assert db.execute("SELECT count(*) FROM publish_log").fetchone()[0] == 0

@@ -91,8 +91,6 @@ def publish(
     out = Path(out_path).absolute()
     report = progress or (lambda phase, done, total: None)
     with built(db, out.parent, out.name, option=option) as (tmp, counts):
-        if out.is_dir():
-            raise PublishError(f"Cannot publish to {out}: it is a directory; give a file path such as {out}/public.db.")
         if out.resolve() == Path(_database_file(db)).resolve():
             where = f"choose another {option} path" if option else "the public site must be served from another file"
             raise PublishError(f"The public database cannot be the working database; {where}.")
@@ -121,6 +119,14 @@ def built(
     source = _database_file(db)
     if not folder.is_dir():
         raise PublishError(f"Cannot publish to {folder / name}: the directory {folder} does not exist.")
+    if (folder / name).is_dir():  # said before the Publish page lists changes against a file that is not there
+        out = folder / name
+        what = (
+            f"give a file path such as {out / 'public.db'}"
+            if option
+            else "ask whoever runs the tracker to move it aside or to serve the public site from a file"
+        )
+        raise PublishError(f"Cannot publish to {out}: it is a folder, not a file; {what}.")
     try:
         lock = publish_lock(folder / name)
         lock.__enter__()
