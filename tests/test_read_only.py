@@ -342,6 +342,8 @@ def test_a_public_file_served_as_a_snapshot_is_not_published_into_while_that_sit
     base = f"http://127.0.0.1:{port}"
     try:
         server.wait(base + "/public.json")
+        still = CliRunner().invoke(cli, ["--db", str(db_path), "publish", "--yes", "--out", str(public)])
+        assert "it is read-only" in still.output and "restart" not in still.output, still.output  # that first
         subprocess.run(["chattr", "-i", str(public)], check=True)  # writable again, the site still running
         db = connect(db_path, create=False)
         claims.set_published(db, later, True, editor, claims.get_claim(db, later)["version"])

@@ -34,7 +34,15 @@ from urllib.parse import quote
 import sqlite_utils
 from sqlite_utils.migrations import Migrations
 
-from tracker.db import BUSY_TIMEOUT_MS, ReadOnlyDatabase, TrackerError, fsync_path, read_only_uri, storage_error
+from tracker.db import (
+    BUSY_TIMEOUT_MS,
+    ReadOnlyDatabase,
+    TrackerError,
+    fsync_path,
+    read_only_uri,
+    storage_error,
+    writable,
+)
 from tracker.public_tables import (
     PREPARE,
     PUBLIC_TABLES,
@@ -207,8 +215,12 @@ def serving_snapshot(out: str | Path) -> int:
 
 
 def _refuse_served_snapshot(out: Path, option: str | None) -> None:
-    """Refuse to change a public file a running site serves as an unchanging snapshot (serving_snapshot)."""
-    if fcntl is None or not out.is_file():
+    """Refuse to change a public file a running site serves as an unchanging snapshot (serving_snapshot).
+
+    Only once the file is writable again: while it is read-only, that is what
+    the publish must say (a restarted site would serve it as a snapshot again).
+    """
+    if fcntl is None or not out.is_file() or not writable(out):
         return
     try:
         fd = os.open(out, os.O_RDONLY)
