@@ -5,6 +5,7 @@ from __future__ import annotations
 import http.cookiejar
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -238,6 +239,25 @@ def test_a_public_file_that_is_not_a_database_is_one_line_and_starts_nothing(tmp
         "Move it out of the way and start serve again: it builds a new one."
     ]
     assert "Editor:" not in result.stdout
+
+
+@pytest.mark.parametrize("how", ["symlink", "copy"])
+def test_the_working_database_in_the_public_file_s_place_is_never_served(tmp_path, how):
+    """public.db a symlink to tracker.db, or a copy of it under that name: Datasette served every account's
+    password hash, every internal note and confidential source to anyone (publish refuses to write there)."""
+    working, public = tmp_path / "tracker.db", tmp_path / "public.db"
+    env = {**os.environ, "TRACKER_DB": str(working)}
+    subprocess.run([sys.executable, "-m", "tracker", "init"], env=env, cwd=ROOT, check=True, capture_output=True)
+    if how == "symlink":
+        public.symlink_to(working)
+    else:
+        shutil.copy(working, public)
+    result = _serve_refused(tmp_path)
+    assert result.returncode == 1, result.stdout + result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"Error: {public} is not a public database"), lines
+    assert "is a working database" in lines[0] and "Traceback" not in result.stderr
+    assert "Editor:" not in result.stdout and "Public site:" not in result.stdout
 
 
 def test_serve_refuses_the_benchmark_floor_routes(tmp_path):

@@ -265,18 +265,29 @@ def serve_both(
 
 
 def _check_public_file(public_db: str) -> None:
-    """Refuse a public file Datasette cannot open, in one line, before anything starts.
+    """Refuse a public file Datasette cannot open, or one holding tables never published, in one line.
 
     Datasette meets it in its own process, once the editor is up, and ends
     with a traceback hundreds of lines long. `publish` will not replace a
     file that is not a database (it may be someone's), so the admin moves it.
+    And the working database under the public file's name (a symlink to it,
+    or a copy) would have been served whole, every account and internal note
+    with it: a table outside the allow-list stops it here.
     """
+    from sqlite_utils.migrations import Migrations
+
     from tracker.db import read_only_uri
+    from tracker.public_tables import expected_tables
 
     try:
         conn = sqlite3.connect(read_only_uri(public_db), uri=True)
         try:
-            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            tables = [
+                name
+                for (name,) in conn.execute(
+                    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
+                )
+            ]
         finally:
             conn.close()
     except sqlite3.DatabaseError as e:
@@ -284,6 +295,19 @@ def _check_public_file(public_db: str) -> None:
             f"{public_db} is not a public database the site can serve ({e}). Move it out of the way and start "
             "serve again: it builds a new one."
         ) from None
+    private = [name for name in tables if name not in expected_tables()]
+    if private:
+        more = f" and {len(private) - 3} more" if len(private) > 3 else ""
+        what = (
+            "it is a working database (a symlink to one, or a copy), with every account, internal note and "
+            "unpublished claim"
+            if Migrations.migrations_table in private
+            else f"it holds tables that are never published ({', '.join(private[:3])}{more})"
+        )
+        raise TrackerError(
+            f"{public_db} is not a public database: {what}. Move it out of the way and start serve again: "
+            "it builds a new one."
+        )
 
 
 def _refuse_unmerged_publish(public_db: str) -> None:
