@@ -303,3 +303,23 @@ def test_a_folder_where_the_public_file_should_be_is_said_as_it_is_on_the_publis
     assert "Nothing was published: Cannot publish to" in text and "whoever runs the tracker" in text, text[:2000]
     assert public.is_dir() and not any(public.iterdir())
     assert db.execute("SELECT count(*) FROM publish_log").fetchone()[0] == 0
+
+
+def test_another_program_s_database_in_the_public_file_s_place_gives_advice_an_editor_can_follow(
+    app, client, auth, accounts, story, db
+):
+    """Publish refused to overwrite it, rightly, and told the editor to give --out another path: an option
+    an editor has no way to pass."""
+    published_story(db, story, accounts)
+    public = app.config["PUBLIC_DB"]
+    other = sqlite3.connect(public)
+    other.execute("CREATE TABLE invoices (id INTEGER PRIMARY KEY, amount INTEGER)")
+    other.execute("INSERT INTO invoices (amount) VALUES (120)")
+    other.commit()
+    other.close()
+    auth.login("editor")
+    posted = client.post("/publish", data=publish_form(client), follow_redirects=True)
+    text = html.unescape(posted.get_data(as_text=True))
+    assert f"{public} is not a public database" in text, text[:2000]
+    assert "--out" not in text and "whoever runs the tracker" in text
+    assert public_rows(public, "SELECT amount FROM invoices") == [(120,)]

@@ -106,7 +106,7 @@ def publish(
         if before_swap is not None:
             before_swap(tmp)
         try:
-            _swap_in(tmp, out, report)
+            _swap_in(tmp, out, report, option)
         except (sqlite3.Error, OSError) as e:
             raise _publish_failed(e, out, option) from None
     return {"path": str(out), **counts}
@@ -394,7 +394,7 @@ def _build(source: str, tmp: Path) -> dict[str, int]:
         conn.close()
 
 
-def _swap_in(tmp: Path, out: Path, progress: Progress) -> None:
+def _swap_in(tmp: Path, out: Path, progress: Progress, option: str | None = "--out") -> None:
     """Make tmp the content of out, atomically for every reader of out, whenever this process is killed.
 
     The served file is in WAL mode. The new pages are copied into it with
@@ -430,7 +430,7 @@ def _swap_in(tmp: Path, out: Path, progress: Progress) -> None:
             mode = target.execute("PRAGMA journal_mode").fetchone()[0]  # reading rolls back a hot journal
         except sqlite3.DatabaseError as e:
             raise PublishError(f"Cannot replace {out}: {e}. Is it a SQLite file? Nothing was changed.") from None
-        _refuse_other_databases(target, out)
+        _refuse_other_databases(target, out, option)
         if mode != "wal":
             # Once per file (one from before WAL publishing, or restored from a copy): a header change.
             target.execute("PRAGMA journal_mode = WAL")
@@ -456,15 +456,20 @@ def _swap_in(tmp: Path, out: Path, progress: Progress) -> None:
         target.close()
 
 
-def _refuse_other_databases(conn: sqlite3.Connection, out: Path) -> None:
+def _refuse_other_databases(conn: sqlite3.Connection, out: Path, option: str | None = "--out") -> None:
     """Refuse to replace a SQLite file that is not a public database: --out mistyped for --db (a working
-    database, with every account and internal note) or another program's file would be lost for good."""
+    database, with every account and internal note) or another program's file would be lost for good.
+    `option` as for publish(): None for the editor's Publish page, whose users name no file."""
     tables = [name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
     public = set(expected_tables())
     if tables and (Migrations.migrations_table in tables or not public.intersection(tables)):
+        advice = (
+            f"give {option} the public database's path, or a new file's"
+            if option
+            else "ask whoever runs the tracker to move it aside or to serve the public site from another file"
+        )
         raise PublishError(
-            f"{out} is not a public database (it holds {', '.join(tables[:3])}), so nothing was changed: give --out "
-            "the public database's path, or a new file's."
+            f"{out} is not a public database (it holds {', '.join(tables[:3])}), so nothing was changed: {advice}."
         )
 
 
