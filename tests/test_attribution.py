@@ -397,6 +397,21 @@ def test_split_keeps_a_question_inside_a_quotation():
     assert sentences(text) == ["“Honestly? We guessed,” said a Litware data analyst.", "Nobody checked."]
 
 
+@pytest.mark.parametrize("apostrophe", ["'", "’"])
+def test_split_ends_a_sentence_after_a_possessive_whatever_the_apostrophe(apostrophe):
+    text = f"The contract went to Fabrikam{apostrophe}s. Its rival Contoso{apostrophe}s bid was lower. Nobody objected."
+    assert sentences(text) == [
+        f"The contract went to Fabrikam{apostrophe}s.",
+        f"Its rival Contoso{apostrophe}s bid was lower.",
+        "Nobody objected.",
+    ]
+    # one outlet's straight apostrophes and another's curly ones give the same candidates, as copies
+    said = f"The contract went to Fabrikam{apostrophe}s. Contoso said the terms were fair."
+    found = extract_candidates(said)
+    assert [c.text for c in found] == ["Contoso said the terms were fair."]
+    assert [c.fingerprint for c in found] == [c.fingerprint for c in extract_candidates(said.replace("'", "’"))]
+
+
 def test_split_never_crosses_a_line_and_skips_blank_lines():
     text = "First line without a stop\n\n  Second line. Third one.  \n"
     assert sentences(text) == ["First line without a stop", "Second line.", "Third one."]

@@ -571,7 +571,14 @@ def _is_abbreviation(s: str, dot: int, nxt_word: str) -> bool:
     """Is the '.' at s[dot] part of an abbreviation, an initial or a number rather than a full stop?"""
     j = dot
     floor = max(0, dot - 40)
-    while j > floor and not s[j - 1].isspace() and s[j - 1] not in "(\"“‘'":
+    # back to the word's start: a space or an opening mark, but not a straight apostrophe inside a word
+    # ("Fabrikam's." is a word ending a sentence, not the initial "s.")
+    while (
+        j > floor
+        and not s[j - 1].isspace()
+        and s[j - 1] not in '("“‘'
+        and not (s[j - 1] == "'" and (j < 2 or not s[j - 2].isalnum()))
+    ):
         j -= 1
     word = s[j : dot + 1].lower()
     if not word or word == ".":
