@@ -182,6 +182,14 @@ def stored(db, story, outlet: str, text: str) -> int:
             None,
         ),
         ("Metro Post", "Acme will close the plant, officials first reported on Monday.", "Acme will close", None),
+        # a date is no outlet, and the word opening the sentence is no part of the outlet's name
+        ("Metro Post", "Acme will close the plant, as first reported in March.", "Acme will close the plant", None),
+        (
+            "Metro Post",
+            "As Coastline News first reported, Acme will close the plant.",
+            "Acme will close the plant",
+            "Coastline News",
+        ),
         ("Metro Post", "Acme said it will close the plant.", "it will close the plant", None),
     ],
 )

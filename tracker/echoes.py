@@ -27,6 +27,7 @@ from urllib.parse import urlsplit
 import sqlite_utils
 
 from tracker.attribution import OUTLET_WORDS, split_sentences
+from tracker.attribution.rules import STOP_CAPS
 from tracker.db import NotFound, rows, transaction
 
 _NAME = r"(?:[Tt]he\s+)?[A-Z][\w&.'’-]*(?:\s+(?:of\s+|for\s+|&\s+|and\s+)?[A-Z][\w&.'’-]*){0,5}"
@@ -361,10 +362,24 @@ def _cited_outlet(sentence: str | None, known=()) -> str | None:
         return None
     for index, cue in enumerate(_CUES):
         for match in cue.finditer(sentence):
-            name = match.group("name").strip(" .,;:'’")
+            name = _without_opening_words(match.group("name").strip(" .,;:'’"))
             if name and (index in _ANY_NAME or _looks_like_outlet(name, known)):
                 return name
     return None
+
+
+def _without_opening_words(name: str) -> str:
+    """The name without the capitalised words a sentence opens with ("As", "Yesterday"); "" for a date.
+
+    A name is any run of capitalised words, so "As Coastline News first reported" reads "As Coastline
+    News", and "first reported in March" reads "March": neither names an outlet as written.
+    """
+    words = name.split()
+    while words and words[0].lower() != "the" and words[0].lower() in STOP_CAPS:
+        words.pop(0)
+    if all(w.lower() in STOP_CAPS for w in words):
+        return ""
+    return " ".join(words)
 
 
 # Words without which a sentence cannot credit another outlet: a cheap test before the cues.
