@@ -400,6 +400,19 @@ def test_pronoun_resolves_to_the_last_named_speaker():
     assert text[found[1].source_start : found[1].source_end] == "She"
 
 
+@pytest.mark.parametrize("apostrophe", ["’", "'"])
+def test_a_pronoun_with_a_contraction_is_the_pronoun(apostrophe):
+    """ "He’s claiming" is "he": resolved like any "he", never an organisation called "He’s"."""
+    text = f"Jane Roe said the deal was fair.\nShe{apostrophe}s insisting that the targets were never met by anyone."
+    found = extract_candidates(text)
+    assert [(c.claimant, c.claimant_type) for c in found] == [("Jane Roe", "named"), ("Jane Roe", "named")]
+    assert text[found[1].source_start : found[1].source_end] == "She"
+    [c] = extract_candidates(f"They{apostrophe}re saying the plant will close next year.")
+    assert (c.claimant, c.claimant_type) == ("They", "unattributed")
+    # the writer's own "I've", outside any quotation, is narration like "I"
+    assert extract_candidates(f"I{apostrophe}ve come to believe the targets were never met by anyone.") == []
+
+
 def test_a_cue_without_a_source_takes_the_name_that_opens_its_sentence():
     text = "Woodgrove Bank called the newspaper’s account “inaccurate,” and said it would seek a correction."
     found = extract_candidates(text)

@@ -57,6 +57,7 @@ def extract(text: str, *, use_rules: bool = True, use_model: bool = True) -> lis
 
     by_sentence: dict[int, list[Tagged]] = {}
     for t in tagged:
+        t.source = _without_contraction(text, t.source)
         if not _plausible(text, t):
             continue
         # the cue's sentence, unless the content is all elsewhere ("Damon Otter said:" and the quotation below)
@@ -99,6 +100,16 @@ def extract(text: str, *, use_rules: bool = True, use_model: bool = True) -> lis
         unique.append(c)
     _resolve_pronouns(text, unique)
     return unique
+
+
+# A pronoun and its contraction, one token to the tagger: "He’s claiming", "They're saying", "I’ve come to believe".
+_CONTRACTED = re.compile(r"(he|she|it|they|i|we|you)['’](?:s|re|ve|d|ll|m)", re.I)
+
+
+def _without_contraction(text: str, span: tuple[int, int] | None) -> tuple[int, int] | None:
+    """The pronoun alone when a source is a contracted one, so it is resolved and typed as the pronoun it is."""
+    m = _CONTRACTED.fullmatch(text, *span) if span else None
+    return (span[0], m.end(1)) if m else span
 
 
 def _inside(span: tuple[int, int], pieces: list[tuple[int, int]]) -> bool:
@@ -235,11 +246,12 @@ def _subject_as_claimant(cand: Candidate, text: str, a: int, cue: int) -> None:
     m = _SUBJECT.match(text, a, cue)
     if not m:
         return
-    first = m.group(1).split()[0].lower()
+    lo, hi = _without_contraction(text, m.span(1))
+    first = text[lo:hi].split()[0].lower()
     if first in rules.STOP_CAPS and first not in ("he", "she", "they"):
         return
-    name = rules.clean_np(m.group(1))
-    at = text.find(name, m.start(1), m.end(1)) if name else -1
+    name = rules.clean_np(text[lo:hi])
+    at = text.find(name, lo, hi) if name else -1
     if at >= 0:
         cand.claimant, cand.source_start, cand.source_end = name, at, at + len(name)
         cand.claimant_type = _claimant_type(name)
