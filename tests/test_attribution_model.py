@@ -426,6 +426,29 @@ def test_a_sentence_opening_with_no_name_leaves_the_cue_unattributed():
     assert c.content and c.claimant is None and c.claimant_type == "unattributed"
 
 
+def test_a_paragraph_of_many_attributions_is_assembled_in_steps_that_grow_with_their_pairs(monkeypatch):
+    """Each content piece weighed every cue, and for each, looked through every cue for one between
+    them: content × cues × cues steps per paragraph, 35 seconds a megabyte of one-paragraph quotes."""
+    from tracker.attribution import spans
+
+    reads = 0
+
+    class Counted(spans._Run):
+        def __getattribute__(self, name):
+            nonlocal reads
+            reads += name == "first"
+            return super().__getattribute__(name)
+
+    text = " ".join(["“It works,” Smith said."] * 150)
+    [(chunk, labels, _)] = model.load().tag(text, certainty=False)
+    monkeypatch.setattr(spans, "_Run", Counted)
+    found = spans.assemble(chunk, labels)
+    pairs = 150 * 150
+    assert len(found) == 150
+    assert [text[a:b] for a, b in found[-1].content] == ["“It works,”"]
+    assert reads < 25 * pairs  # a look through the cues for each pair: 1,400,000
+
+
 def test_a_run_of_initials_before_a_cue_is_read_in_bounded_time():
     """Each capitalised word must be readable one way only: "A." as a word or as an initial doubled the
     work with each one, and a sentence of 60 initials would have held the extraction for ever."""
