@@ -268,6 +268,22 @@ def test_speaker_and_kind(text, kind, claimant, claimant_type):
 
 
 @pytest.mark.parametrize(
+    "text,claimant",
+    [
+        # the speaker after the verb, as these languages put it after a reported clause
+        ("Der Konzern Contoso streicht Stellen, vor allem in Europa, sagte Anna Weber.", "Anna Weber"),
+        ("Les prix vont augmenter, au moins cette année, a déclaré Anna Weber.", "Anna Weber"),
+        ("Los precios van a subir, al menos este año, dijo Anna Weber.", "Anna Weber"),
+        # the speaker before the verb: an apposition, and the reported clause after a comma
+        ("Der Bürgermeister, ein früherer Lehrer, sagte, der Plan werde funktionieren.", "Der Bürgermeister"),
+    ],
+)
+def test_a_speaker_after_the_verb_in_german_french_or_spanish_is_the_speaker(text, claimant):
+    """The sentence's opening clause ("Der Konzern Contoso streicht Stellen") was taken for the speaker."""
+    assert [c.claimant for c in extract_candidates(text)] == [claimant]
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "If these practices are confirmed, they could harm Contoso’s standing with investors.",

@@ -260,9 +260,14 @@ _SAY = (
     r"contended|contends|contend|testified|predicted|predicts|estimated|estimates|suggested|suggests|suggest|"
     r"indicated|indicates|indicate|reported|reports|report|conceded|recalled|recalls|"
     r"believes|believe|believed|thinks|think|"
+)
+# German, French and Spanish reporting verbs: after a reported clause their speaker follows them
+# ("…, sagte Anna Weber.", "…, a déclaré Anna Weber.", "…, dijo Anna Weber.").
+_SAY_ABROAD = (
     r"sagte|sagt|erkl[äa]rte|erkl[äa]rt|betonte|meinte|a\s+d[ée]clar[ée]|a\s+dit|d[ée]clare|affirme|"
     r"a\s+affirm[ée]|a\s+expliqu[ée]|dijo|afirm[óo]|declar[óo]"
 )
+_SAY += _SAY_ABROAD
 _QUOTE_VERB = _SAY + (
     r"|asked|asks|admitted|admits|replied|replies|responded|responds|continued|acknowledged|acknowledges|"
     r"declared|declares|joked|jokes|shouted|whispered|tweeted|posted|quipped|remarked|observed|agreed|agrees|"
@@ -1251,6 +1256,9 @@ def _verb(vm: re.Match, m: str, ctx: _Context) -> _Found | None:
         return None  # "after the report", "the claims": a noun; "to insist": not a statement made
     if (vm.group("deny") or vm.group("confirm")) and not_asserted(m, vm.start()):
         return None
+    if _inverted(vm, m):
+        sp = _speaker(_np_after_abroad(m, vm.end()), ctx)
+        return _Found("claim", sp) if sp and sp.claimant else None
     sp = _subject_before(m, vm.start(), ctx)
     if sp is None or sp.pronoun in ("i", "we"):
         return None  # the writer's own narration is not an attributed claim
@@ -1296,6 +1304,38 @@ def _verb(vm: re.Match, m: str, ctx: _Context) -> _Found | None:
     if not m[end:].strip(" :") and m[end:].strip() == ":":
         return _Found("intro", sp)  # "Damon Otter said:" and the quotation on the next line
     return _Found("quote" if _quote_follows(m, end) else "claim", sp)
+
+
+_SAY_ABROAD_WORD = re.compile(_SAY_ABROAD, re.I)
+_ARTICLES_ABROAD = set(_WORDS("der die das den dem ein eine einer le la les un une el los las una"))
+_THAT_ABROAD = set(_WORDS("dass daß que qu’ qu'"))
+# "sagte eine Sprecherin dem Blatt", "sagt Anna Weber am Montag", "a déclaré Anna Weber lors de …": where
+# the speaker after the verb ends.
+_AFTER_SPEAKER_ABROAD = set(
+    _WORDS(
+        "dem zur zum am im beim bei auf für gegenüber mit nach laut während à au aux lors pour devant a al ante "
+        "durante para por con"
+    )
+)
+
+
+def _inverted(vm: re.Match, m: str) -> bool:
+    """ "…, sagte Anna Weber.": a German, French or Spanish reporting verb after a comma, with its speaker
+    after it. Read as English, the clause before the comma was the speaker; "Der Bürgermeister, ein
+    früherer Lehrer, sagte, der Plan …" keeps its speaker before the verb (a comma follows the verb)."""
+    if not vm.group("say") or not _SAY_ABROAD_WORD.fullmatch(vm.group()) or not m[: vm.start()].rstrip().endswith(","):
+        return False
+    after = re.split(r"[.,;:!?]", m[vm.end() :], maxsplit=1)[0].split()
+    if any(w.lower() in _THAT_ABROAD for w in after):
+        return False  # "…, afirmó el año pasado que …": what follows is what was said
+    return bool(after) and (_is_cap(after[0]) or after[0].lower() in _ARTICLES_ABROAD)
+
+
+def _np_after_abroad(m: str, pos: int) -> str:
+    """The speaker after a German, French or Spanish verb, without the words that say where or to whom."""
+    words = _np_after(m, pos).split()
+    cut = next((i for i, w in enumerate(words) if i and w.lower() in _AFTER_SPEAKER_ABROAD), len(words))
+    return " ".join(words[:cut])
 
 
 _POSSESSIVE_STATEMENT = re.compile(r"(.+?)[’']s?\s+(?:response|statement|reply|answer|position|verdict|message)\s*$")
