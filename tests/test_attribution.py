@@ -326,6 +326,17 @@ def test_pronoun_resolves_to_the_one_person_named_in_this_or_the_previous_paragr
     assert [(c.claimant, c.claimant_type) for c in found] == [("Daniel Weiss", "named")]
 
 
+@pytest.mark.parametrize("apostrophe", ["’", "'"])
+def test_a_contracted_pronoun_is_resolved_like_the_pronoun(apostrophe):
+    """ "She’s always denied the report": "she", never an organisation called "She’s"."""
+    text = f"Jane Roe said the deal was fair.\nShe{apostrophe}s always denied the report."
+    found = extract_candidates(text)
+    assert [(c.kind, c.claimant, c.claimant_type) for c in found][1:] == [("denial", "Jane Roe", "named")]
+    [c] = extract_candidates(f"They{apostrophe}ve declined to comment.")
+    assert (c.kind, c.claimant, c.claimant_type) == ("no_comment", "they", "unattributed")
+    assert extract_candidates(f"I{apostrophe}ve always denied the report.") == []  # the writer's own
+
+
 def test_pronoun_with_two_candidates_is_left_unresolved():
     found = extract_candidates("Marcus Tan and Priya Nair both attended the meeting. “It was tense,” she said.")
     assert [(c.claimant, c.claimant_type) for c in found] == [("she", "unattributed")]

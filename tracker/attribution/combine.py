@@ -102,13 +102,10 @@ def extract(text: str, *, use_rules: bool = True, use_model: bool = True) -> lis
     return unique
 
 
-# A pronoun and its contraction, one token to the tagger: "He’s claiming", "They're saying", "I’ve come to believe".
-_CONTRACTED = re.compile(r"(he|she|it|they|i|we|you)['’](?:s|re|ve|d|ll|m)", re.I)
-
-
 def _without_contraction(text: str, span: tuple[int, int] | None) -> tuple[int, int] | None:
-    """The pronoun alone when a source is a contracted one, so it is resolved and typed as the pronoun it is."""
-    m = _CONTRACTED.fullmatch(text, *span) if span else None
+    """The pronoun alone when a source is a contracted one (one token to the tagger: "He’s claiming"), so it
+    is resolved and typed as the pronoun it is."""
+    m = rules.CONTRACTED_PRONOUN.fullmatch(text, *span) if span else None
     return (span[0], m.end(1)) if m else span
 
 

@@ -886,8 +886,15 @@ class _Speaker:
     pronoun: str | None = None
 
 
+# A pronoun and its contraction: "He’s claiming", "They're saying", "I’ve come to believe" name "he", "they", "I".
+CONTRACTED_PRONOUN = re.compile(r"(he|she|it|they|i|we|you)['’](?:s|re|ve|d|ll|m)", re.I)
+
+
 def _speaker(np: str, ctx: _Context) -> _Speaker | None:
     np = clean_np(np)
+    contracted = CONTRACTED_PRONOUN.fullmatch(np)
+    if contracted:
+        np = contracted.group(1)
     if not np or not _valid_np(np):
         return None
     low = np.lower()
