@@ -502,3 +502,13 @@ def test_a_refused_story_short_name_names_the_slug_argument(run, db):
     assert refused.exit_code == 1, refused.output
     assert "SLUG: The short name 'Bad Slug' cannot be used" in refused.output
     assert db.execute("SELECT count(*) FROM stories").fetchone()[0] == 0
+
+
+def test_publish_refuses_yes_together_with_refresh_only(run, tmp_path):
+    """The two flags contradict each other: --refresh-only used to win silently, --yes ignored."""
+    public = tmp_path / "public.db"
+    result = run("publish", "--out", str(public), "--yes", "--refresh-only")
+    assert result.exit_code == 2, result.output
+    assert "--yes" in result.output and "--refresh-only" in result.output
+    assert "Traceback" not in result.output
+    assert not public.exists()

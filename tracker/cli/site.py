@@ -44,6 +44,10 @@ def publish(ctx: click.Context, out: str | None, yes: bool, refresh_only: bool, 
     from tracker.publish_log import publish_and_log
     from tracker.publish_review import one_line, review
 
+    if yes and refresh_only:  # --refresh-only used to win silently, leaving the changes --yes asked for unpublished
+        raise click.UsageError(
+            "--yes publishes the changes listed and --refresh-only leaves them for an editor: give one of them."
+        )
     db = open_db(ctx, db_path, write=False)
     out = out or settings_of(ctx).public_db
     if Path(out).is_dir():  # said before the review lists every change against a file that is not there
