@@ -1,3 +1,4 @@
+import json
 import sqlite3
 
 import pytest
@@ -512,3 +513,22 @@ def test_publish_refuses_yes_together_with_refresh_only(run, tmp_path):
     assert "--yes" in result.output and "--refresh-only" in result.output
     assert "Traceback" not in result.output
     assert not public.exists()
+
+
+JSON_FEED = b'{"version": "https://jsonfeed.org/version/1.1", "title": "Wire", "items": []}'
+
+
+@pytest.mark.parametrize("command", ["extract", "extract-claims"])
+def test_a_feed_given_to_the_page_commands_is_refused_and_the_rest_still_printed(command, tmp_path):
+    """A feed read as a page ran its entries' titles, dates and links together into one "article" text."""
+    json_feed = tmp_path / "feed.json"
+    json_feed.write_bytes(JSON_FEED)
+    files = ["data/demo/feed.xml", str(json_feed), "data/demo/article.html"]
+    result = CliRunner().invoke(cli, [command, *files])
+    assert result.exit_code == 1
+    errors = result.stderr.splitlines()
+    assert len(errors) == 2 and "Traceback" not in result.stderr
+    for file, error in zip(files, errors, strict=False):
+        assert file in error and "a feed, not a page" in error and "ingest" in error
+    printed = {json.loads(line)["file"] for line in result.stdout.splitlines()}
+    assert printed == {"data/demo/article.html"}

@@ -18,6 +18,15 @@ from tracker.cli.common import handle_errors, read_input
 LOOKS_LIKE_HTML = re.compile(r"<(?:!doctype\s+html|html|head|body|article|main|p|div|section|title|meta)\b", re.I)
 
 
+def _refuse_a_feed(data: bytes) -> None:
+    """A feed read as a page runs its entries' titles, dates and links together into one text: refuse it."""
+    from scrapers.feeds import looks_like_feed
+    from scrapers.records import ParseError
+
+    if looks_like_feed(data):
+        raise ParseError("a feed, not a page; `python -m tracker ingest STORY FILE` reads its entries")
+
+
 def _print_records(files: tuple[str, ...], records_of: Callable[[bytes], Iterable[dict]]) -> None:
     """Each file's records as JSON lines; an unreadable file is one line on stderr, and exit 1 at the end."""
     from scrapers.records import ParseError
@@ -42,9 +51,9 @@ def _print_records(files: tuple[str, ...], records_of: Callable[[bytes], Iterabl
 def extract(files: tuple[str, ...]) -> None:
     """Print each saved HTML page's metadata and main text as one JSON object per line.
 
-    No database is needed. A file that cannot be read or is not HTML gets one
-    line on standard error; the others are still printed, and the exit status
-    is non-zero at the end.
+    No database is needed. A file that cannot be read, is binary or is a
+    feed gets one line on standard error; the others are still printed, and
+    the exit status is non-zero at the end.
 
     \b
     Examples:
@@ -59,6 +68,7 @@ def extract(files: tuple[str, ...]) -> None:
     def article_of(data: bytes) -> list[dict]:
         if not data.strip():  # a page that failed to save: an all-empty record would pass for one with no metadata
             raise ParseError("an empty file, not an HTML page")
+        _refuse_a_feed(data)
         article = parse_article(data)
         return [
             {
@@ -102,6 +112,7 @@ def extract_claims(files: tuple[str, ...]) -> None:
         binary = binary_kind(data)
         if binary:
             raise ParseError(f"{binary}, not text or HTML")
+        _refuse_a_feed(data)
         text = decode_html(data)
         if LOOKS_LIKE_HTML.search(text[:4096]):
             text = parse_article(text).text or ""
