@@ -347,6 +347,18 @@ def test_cli_train_attribution_refuses_malformed_annotations_in_one_line_and_kee
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.model", "train.jsonl.gz"]
 
 
+def test_cli_train_attribution_refuses_an_out_folder_that_does_not_exist_before_training(tmp_path):
+    """Training the real corpus takes minutes; it used to run them all, then fail on writing the model."""
+    tiny_corpus(tmp_path)
+    out = tmp_path / "no-such-folder" / "out.model"
+    result = CliRunner().invoke(cli, ["train-attribution", str(tmp_path), "--out", str(out)])
+    assert result.exit_code == 1, result.output
+    assert "iteration" not in result.output and "Traceback" not in result.output
+    [line] = result.output.strip().splitlines()
+    assert str(out.parent) in line and "no such folder" in line
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["train.jsonl.gz"]
+
+
 def test_cli_train_attribution_writes_the_model_it_was_told_to(tmp_path):
     tiny_corpus(tmp_path)
     out = tmp_path / "out.model"

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from tracker.cli.common import handle_errors
+from tracker.db import TrackerError
 
 
 @click.command("train-attribution")
@@ -34,5 +35,8 @@ def train_attribution(corpus: str, out: str | None) -> None:
     """
     from tracker.attribution import model, training
 
-    result = training.train(Path(corpus), Path(out) if out else model.MODEL_PATH, progress=click.echo)
+    target = Path(out) if out else model.MODEL_PATH
+    if not target.parent.is_dir():  # said now, not after the minutes of training that would end in it
+        raise TrackerError(f"{target.parent}: no such folder for the model; create it or give another --out.")
+    result = training.train(Path(corpus), target, progress=click.echo)
     click.echo(f"Wrote {result['path']} ({result['bytes'] / 1024:.0f} KiB).")
