@@ -3,6 +3,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+import sqlite_utils
 
 from tracker import migrations, stories, vocab
 from tracker.db import connect, transaction
@@ -499,3 +500,106 @@ def test_two_commands_starting_together_after_an_upgrade_take_turns_at_the_migra
     assert [n for (n,) in check.execute("SELECT name FROM _sqlite_migrations WHERE migration_set = 'tracker'")] == [
         m.name for m in migrations.migrations._migrations
     ]
+
+
+def _history_in_every_append_only_table(db, story: dict, accounts: dict) -> None:
+    """A ruling citing evidence, an edit of a claim's wording and a changed stance, through the app's own code."""
+    from tracker import claims, coverage, questions
+
+    item = coverage.upsert_item(db, story["id"], "https://news.example/acme", outlet="News Example", title="Acme")
+    revision_id, _ = coverage.add_revision(db, item, "Acme said the plant is fully funded.")
+    claim_id = claims.log_claim(db, story["id"], "The plant is funded", "Acme", "organization", accounts["reporter"])
+    evidence_id = claims.add_evidence(db, claim_id, revision_id, "the plant is fully funded", "supports", None)
+    claims.set_status(db, claim_id, "confirmed", accounts["editor"], "Filed", 1, evidence_ids=[evidence_id])
+    claims.update_claim(db, claim_id, accounts["editor"], 2, text="The plant is fully funded")
+    question_id = questions.create_question(db, story["id"], "Is the plant funded?", accounts["editor"])
+    questions.link_claim(db, question_id, claim_id, "answers_yes", accounts["editor"])
+    questions.link_claim(db, question_id, claim_id, "answers_no", accounts["editor"])
+
+
+# Each append-only table's existing row given again, reworded where there is a column to reword.
+REWRITES = {
+    "status_history": "(id, claim_id, from_status, to_status, rationale, at) "
+    "SELECT id, claim_id, from_status, 'denied', 'rewritten', at FROM status_history",
+    "status_history_evidence": "(history_id, evidence_id) SELECT history_id, evidence_id FROM status_history_evidence",
+    "claim_edits": "(id, claim_id, at, field, old, new) "
+    "SELECT id, claim_id, at, field, old, 'rewritten' FROM claim_edits",
+    "question_link_changes": "(id, question_id, claim_id, link_id, from_stance, to_stance, at) "
+    "SELECT id, question_id, claim_id, link_id, from_stance, NULL, at FROM question_link_changes",
+}
+
+
+def test_every_table_with_append_only_triggers_is_listed_here(db):
+    guarded = {
+        table
+        for (table, sql) in db.execute("SELECT tbl_name, sql FROM sqlite_master WHERE type = 'trigger'")
+        if "is append-only" in sql
+    }
+    assert guarded == set(REWRITES)
+
+
+@pytest.mark.parametrize("table", sorted(REWRITES))
+@pytest.mark.parametrize(
+    "form",
+    ["INSERT OR REPLACE INTO {table} {rows}", "REPLACE INTO {table} {rows}", "upsert", "sqlite-utils replace"],
+)
+@pytest.mark.parametrize("opened_by", ["tracker", "sqlite3"])
+def test_append_only_history_cannot_be_replaced(db_path, db, story, accounts, table, form, opened_by):
+    """REPLACE deletes the row it conflicts with and fires DELETE triggers only with recursive_triggers on.
+
+    tracker.db.connect turns them on (sqlite-utils does); SQLite's own default is off, so a plain
+    connection (the sqlite3 shell, a script) rewrote a ruling, an edit or a stance change in place.
+    """
+    _history_in_every_append_only_table(db, story, accounts)
+    before = db.execute(f"SELECT * FROM {table} ORDER BY 1, 2").fetchall()
+    assert before
+    other = db if opened_by == "tracker" else sqlite_utils.Database(sqlite3.connect(db_path), recursive_triggers=False)
+    assert other.execute("PRAGMA recursive_triggers").fetchone()[0] == (opened_by == "tracker")
+    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+        if form == "upsert":
+            first = REWRITES[table].split("(")[1].split(",")[0]
+            other.execute(
+                f"INSERT INTO {table} {REWRITES[table]} WHERE true ON CONFLICT DO UPDATE SET {first} = {first}"
+            )
+        elif form == "sqlite-utils replace":
+            row = other.execute(f"SELECT * FROM {table} LIMIT 1").fetchone()
+            columns = [c.name for c in other[table].columns]
+            other[table].insert(dict(zip(columns, row, strict=True)), replace=True)
+        else:
+            other.execute(form.format(table=table, rows=REWRITES[table]))
+    other.conn.rollback()
+    if other is not db:
+        other.close()
+    assert db.execute(f"SELECT * FROM {table} ORDER BY 1, 2").fetchall() == before
+
+
+def test_0023_on_a_database_with_history_keeps_it_refuses_replace_and_lets_the_app_append(tmp_path):
+    """Applied to a database already holding history: nothing changes but REPLACE, and a second run does nothing."""
+    from tracker import claims, questions, users
+
+    db = connect(tmp_path / "old.db")
+    migrations.migrations.apply(db, stop_before="0023_append_only_no_replace")
+    story = stories.create_story(db, "old-story", "An older story")
+    accounts = {role: users.add_user(db, role, "a long passphrase for tests", role) for role in ("reporter", "editor")}
+    _history_in_every_append_only_table(db, story, accounts)
+    kept = {table: db.execute(f"SELECT * FROM {table} ORDER BY 1, 2").fetchall() for table in REWRITES}
+    db.close()
+
+    db = connect(tmp_path / "old.db")
+    assert migrations.apply(db) == ["0023_append_only_no_replace"]
+    assert migrations.apply(db) == []
+    assert {table: db.execute(f"SELECT * FROM {table} ORDER BY 1, 2").fetchall() for table in REWRITES} == kept
+    plain = sqlite3.connect(tmp_path / "old.db")
+    for table, rows in REWRITES.items():
+        with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+            plain.execute(f"INSERT OR REPLACE INTO {table} {rows}")
+    plain.close()
+    # The app's own appends still go in, each a new row after the old ones.
+    claim_id = kept["status_history"][0][1]
+    evidence_id = kept["status_history_evidence"][0][1]
+    claims.set_status(db, claim_id, "unclear", accounts["editor"], "Disputed", 3, evidence_ids=[evidence_id])
+    claims.update_claim(db, claim_id, accounts["editor"], 4, text="The plant may be funded")
+    question_id = kept["question_link_changes"][0][1]
+    questions.unlink_claim(db, question_id, claim_id, accounts["editor"])
+    counts = {table: db.execute(f"SELECT count(*) FROM {table}").fetchone()[0] for table in REWRITES}
+    assert counts == {table: len(rows) + 1 for table, rows in kept.items()}

@@ -1102,6 +1102,39 @@ def m0022_question_link_changes(db: sqlite_utils.Database) -> None:
     )
 
 
+@migrations(name="0023_append_only_no_replace")
+def m0023_append_only_no_replace(db: sqlite_utils.Database) -> None:
+    """The append-only tables refuse a row whose key is already there, so REPLACE cannot rewrite one.
+
+    INSERT OR REPLACE (and REPLACE INTO, sqlite-utils' insert(replace=True))
+    deletes the row it conflicts with before inserting, and SQLite fires
+    DELETE triggers for that only with PRAGMA recursive_triggers on:
+    tracker.db.connect has it on, a plain connection (the sqlite3 shell, a
+    script) does not, and there a ruling, an edit or a stance change was
+    rewritten in place with no error. A BEFORE INSERT trigger runs before
+    any conflict is resolved, whatever the connection. A new row's id is
+    not known yet there (SQLite gives -1), so the app's own inserts pass.
+    """
+    db.executescript(
+        """
+        CREATE TRIGGER status_history_no_replace BEFORE INSERT ON status_history
+        WHEN EXISTS (SELECT 1 FROM status_history WHERE id = NEW.id)
+        BEGIN SELECT RAISE(ABORT, 'status_history is append-only'); END;
+        CREATE TRIGGER status_history_evidence_no_replace BEFORE INSERT ON status_history_evidence
+        WHEN EXISTS (
+            SELECT 1 FROM status_history_evidence WHERE history_id = NEW.history_id AND evidence_id = NEW.evidence_id
+        )
+        BEGIN SELECT RAISE(ABORT, 'status_history_evidence is append-only'); END;
+        CREATE TRIGGER claim_edits_no_replace BEFORE INSERT ON claim_edits
+        WHEN EXISTS (SELECT 1 FROM claim_edits WHERE id = NEW.id)
+        BEGIN SELECT RAISE(ABORT, 'claim_edits is append-only'); END;
+        CREATE TRIGGER question_link_changes_no_replace BEFORE INSERT ON question_link_changes
+        WHEN EXISTS (SELECT 1 FROM question_link_changes WHERE id = NEW.id)
+        BEGIN SELECT RAISE(ABORT, 'question_link_changes is append-only'); END;
+        """
+    )
+
+
 # Backfills: derived values recomputed once by today's code, after every schema migration has run.
 backfills = Migrations("tracker_backfills")
 
