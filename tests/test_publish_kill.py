@@ -370,3 +370,115 @@ def test_a_publish_killed_before_its_swap_committed_is_never_in_the_log(tmp_path
     assert public_claims(public) == 42
     assert log_rows(working) == [(40, 40), (42, 2)]
     assert publish_events(working) == ["Published 40 claim(s): 40 new", "Published 42 claim(s): 2 new"]
+
+
+def pending_rows(db_path: Path) -> int:
+    db = connect(db_path, create=False)
+    try:
+        return db.execute("SELECT count(*) FROM publish_log WHERE pending_out IS NOT NULL").fetchone()[0]
+    finally:
+        db.close()
+
+
+def test_publishes_through_a_symlink_and_the_real_path_take_turns(tmp_path):
+    """The lock was named after the path as given: one publish through a link and one through the file ran at once."""
+    import time
+
+    from tests.test_migrations import _waits_for_a_lock
+
+    working, public = tmp_path / "tracker.db", tmp_path / "data" / "public.db"
+    public.parent.mkdir()
+    working_db(working, 3, "old")
+    run_publish(working, public)
+    link = tmp_path / "site" / "current.db"
+    link.parent.mkdir()
+    link.symlink_to(public)
+    publish_one_more_claim(working, "A fourth claim")
+
+    first = start_publish(working, link, stop_at=1)  # stopped once built: holding the file's publish lock
+    second = None
+    try:
+        assert next_stop(first).startswith("paused at build")
+        second = subprocess.Popen(
+            [sys.executable, "-m", "tracker", "--db", str(working), "publish", "--yes", "--out", str(public)],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        deadline = time.monotonic() + 60  # a guard against hanging, not a wait that makes the test pass
+        while second.poll() is None and not _waits_for_a_lock(second.pid) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert second.poll() is None, "the publish through the real path ran while the other held the lock"
+        os.kill(first.pid, signal.SIGCONT)
+        first.stdout.read()
+        assert first.wait(timeout=60) == 0, first.stderr.read()
+        out, err = second.communicate(timeout=60)
+        assert second.returncode == 0, err
+    finally:
+        for process in (first, second):
+            if process is not None and process.poll() is None:
+                process.kill()
+                process.wait()
+        for stream in (first.stdout, first.stderr):
+            stream.close()
+    assert link.is_symlink() and public_claims(public) == 4
+    assert log_rows(working) == [(3, 3), (4, 1), (4, 0)]
+
+
+@pytest.mark.parametrize("linked", ["file", "folder"])
+def test_a_publish_killed_through_a_symlink_is_settled_by_one_through_the_real_path(tmp_path, linked):
+    """The log row a killed publish left was keyed on the path as given: a publish of the same file by its real
+    path (or `serve` given it) never settled it, so a publish readers saw stayed out of the log and its alert."""
+    working, public = tmp_path / "tracker.db", tmp_path / "data" / "public.db"
+    public.parent.mkdir()
+    working_db(working, 3, "old")
+    run_publish(working, public)
+    if linked == "file":
+        link = tmp_path / "current.db"
+        link.symlink_to(public)
+    else:
+        (tmp_path / "site").symlink_to(public.parent, target_is_directory=True)
+        link = tmp_path / "site" / "public.db"
+
+    publish_one_more_claim(working, "A fourth claim")
+    publish_killed(working, link, "after")
+    assert public_claims(public) == 4 and pending_rows(working) == 1
+    db = connect(working, create=False)
+    assert settle_interrupted(db, public) == 1  # what `serve --public-db` with the real path does first
+    db.close()
+    assert pending_rows(working) == 0
+
+    publish_one_more_claim(working, "A fifth claim")
+    publish_killed(working, public, "after")
+    run_publish(working, link)
+    assert pending_rows(working) == 0
+    assert publish_events(working) == [
+        "Published 3 claim(s): 3 new",
+        "Published 4 claim(s): 1 new",
+        "Published 5 claim(s): 1 new",
+        "Published 5 claim(s), nothing changed for readers",
+    ]
+
+
+def test_a_row_left_pending_under_a_link_s_name_before_keys_were_real_paths_is_still_settled(tmp_path):
+    """Rows written by an earlier version name the file as the publish was given it, a link's path included."""
+    working, public = tmp_path / "tracker.db", tmp_path / "data" / "public.db"
+    public.parent.mkdir()
+    working_db(working, 3, "old")
+    run_publish(working, public)
+    (tmp_path / "site").symlink_to(public.parent, target_is_directory=True)
+    db = connect(working, create=False)
+    log_id = db.execute(
+        """INSERT INTO publish_log (at, claims, added, removed, status_changed, text_changed, changes, pending_out)
+           VALUES ('2026-01-01T00:00:00Z', 3, 0, 0, 0, 0, '[]', ?)""",
+        [str(tmp_path / "site" / "public.db")],
+    ).lastrowid
+    db.conn.commit()
+    conn = sqlite3.connect(public)
+    conn.execute(f"PRAGMA user_version = {log_id}")  # as that publish's swap left it
+    conn.close()
+    assert settle_interrupted(db, public) == 1
+    db.close()
+    assert pending_rows(working) == 0
+    assert publish_events(working)[-1] == "Published 3 claim(s), nothing changed for readers"

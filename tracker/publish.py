@@ -136,7 +136,7 @@ def built(
         )
         raise PublishError(f"Cannot publish to {out}: it is a folder, not a file; {what}.")
     try:
-        lock = publish_lock(folder / name)
+        lock = publish_lock(real_path(folder / name))
         lock.__enter__()
     except OSError as e:
         raise _publish_failed(e, folder / name, option) from None
@@ -181,12 +181,25 @@ def _glob_escape(name: str) -> str:
     return "".join(f"[{c}]" if c in "*?[" else c for c in name)
 
 
+def real_path(path: str | Path) -> Path:
+    """The public file's own path, every symlink followed: the name its publish lock and log rows go by.
+
+    One file has many names (a symlink to it, a linked folder above it):
+    keyed on the name as given, a publish through a link and one through the
+    file ran at once, and a killed publish's log row was settled only by a
+    later publish or `serve` naming the file the same way. os.path.realpath,
+    not Path.resolve, which raises on a symlink loop before Python 3.13.
+    """
+    return Path(os.path.realpath(Path(path).absolute()))
+
+
 @contextlib.contextmanager
 def publish_lock(out: Path) -> Iterator[None]:
     """One build at a time per public file, across processes: an flock() the kernel drops if its holder dies.
 
     Two publishes at once would only queue on SQLite's write lock, and one
-    could remove the other's temporary file as stale.
+    could remove the other's temporary file as stale. `out` is the file's
+    real_path, so every name of one file takes the same lock.
     """
     fd = os.open(out.with_name(out.name + "-publish-lock"), os.O_RDWR | os.O_CREAT, 0o644)
     try:

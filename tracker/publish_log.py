@@ -105,7 +105,14 @@ def settle_interrupted(db: sqlite_utils.Database, out_path: str | Path, *, locke
     it is taken here. Unreadable, the file leaves the rows as they are.
     """
     out = _out_key(out_path)
-    pending = [r[0] for r in db.execute("SELECT id FROM publish_log WHERE pending_out = ? ORDER BY id", [out])]
+    # Compared as real paths, not in SQL: a row written before keys were real paths may name the file by a link.
+    pending = [
+        log_id
+        for log_id, pending_out in db.execute(
+            "SELECT id, pending_out FROM publish_log WHERE pending_out IS NOT NULL ORDER BY id"
+        )
+        if _out_key(pending_out) == out
+    ]
     if not pending:
         return 0
     if not locked:
@@ -178,5 +185,6 @@ def _carried_id(out: Path) -> int | None:
 
 
 def _out_key(out_path: str | Path) -> str:
-    """The public file's path as publish() uses it, so a pending row is found by the next publish of that file."""
-    return str(Path(out_path).absolute())
+    """The public file's real path, as its publish lock has it, so a pending row is found by the next publish of
+    that file whatever name it is given (a symlink, a linked folder)."""
+    return str(build.real_path(out_path))
