@@ -280,6 +280,19 @@ def test_publish_to_an_empty_path_or_a_folder_is_refused_in_one_line(tmp_path, o
     assert "change(s) readers would see" not in result.output and "Traceback" not in result.output
 
 
+@pytest.mark.parametrize("yes", [[], ["--yes"]], ids=["review", "publish"])
+def test_publish_to_a_symlink_that_leads_nowhere_is_refused_in_one_line(tmp_path, yes):
+    """A loop of links made Path.resolve raise RuntimeError: a traceback and exit status 0."""
+    db_path = tmp_path / "tracker.db"
+    CliRunner().invoke(cli, ["--db", str(db_path), "init"])
+    (tmp_path / "a.db").symlink_to(tmp_path / "b.db")
+    (tmp_path / "b.db").symlink_to(tmp_path / "a.db")
+    result = CliRunner().invoke(cli, ["--db", str(db_path), "publish", *yes, "--out", str(tmp_path / "a.db")])
+    assert result.exit_code == 1 and "a symbolic link that leads nowhere" in result.output, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert (tmp_path / "a.db").is_symlink() and not list(tmp_path.glob("*.db.*"))
+
+
 @pytest.mark.parametrize("command", ["extract", "extract-claims", "check-worthiness"])
 def test_a_file_that_never_ends_is_refused_in_one_line(command):
     # /dev/zero stands for any runaway input: read whole, it ran until memory was gone.

@@ -99,7 +99,7 @@ def publish(
     out = Path(out_path).absolute()
     report = progress or (lambda phase, done, total: None)
     with built(db, out.parent, out.name, option=option) as (tmp, counts):
-        if out.resolve() == Path(_database_file(db)).resolve():
+        if real_path(out) == real_path(_database_file(db)):
             where = f"choose another {option} path" if option else "the public site must be served from another file"
             raise PublishError(f"The public database cannot be the working database; {where}.")
         report("build", 1, 1)
@@ -135,6 +135,13 @@ def built(
             else "ask whoever runs the tracker to move it aside or to serve the public site from a file"
         )
         raise PublishError(f"Cannot publish to {out}: it is a folder, not a file; {what}.")
+    if (folder / name).is_symlink() and not (folder / name).exists():  # a loop of links, or one to a missing file
+        out = folder / name
+        what = f"give {option} the file itself" if option else "ask whoever runs the tracker to mend or remove it"
+        raise PublishError(
+            f"Cannot publish to {out}: it is a symbolic link that leads nowhere (a loop, or a missing "
+            f"file), so nothing was changed; {what}."
+        )
     try:
         lock = publish_lock(real_path(folder / name))
         lock.__enter__()
