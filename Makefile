@@ -6,6 +6,10 @@ EDITOR_PORT ?= 5000
 PUBLIC_PORT ?= 8001
 # The live demo: a fictional story played on fictional sites on 127.0.0.1:DEMO_PORT (DEMO_LIVE=0: left out).
 DEMO_LIVE ?= 1
+# On/off by the rule every on/off setting follows (tracker/config.py): 1, true, yes, on / 0, false, no, off, any case.
+ON_WORDS := 1 true yes on True Yes On TRUE YES ON
+OFF_WORDS := 0 false no off False No Off FALSE NO OFF
+DEMO_LIVE_ON := $(filter $(ON_WORDS),$(strip $(DEMO_LIVE)))
 DEMO_PORT ?= 8188
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
@@ -36,11 +40,13 @@ checkworthy-model: $(VENV)/.installed-train
 		nice -n 10 $(PY) -m tracker.checkworthy.train $(CHECKWORTHY_CORPUS) --unlabelled $(MODEL_CORPUS)
 
 run: $(VENV)/.installed
+	$(if $(DEMO_LIVE_ON)$(filter $(OFF_WORDS),$(strip $(DEMO_LIVE))),,$(if $(strip $(DEMO_LIVE)),$(error \
+		DEMO_LIVE=$(DEMO_LIVE) is neither on nor off; give 1, true, yes or on, or 0, false, no or off)))
 	$(PY) -m tracker init
 	$(PY) -m tracker demo
 	$(PY) -m tracker publish --refresh-only
 	$(PY) -m tracker serve --editor-port $(EDITOR_PORT) --public-port $(PUBLIC_PORT) \
-		$(if $(filter 1,$(DEMO_LIVE)),--live-demo --demo-port $(DEMO_PORT))
+		$(if $(DEMO_LIVE_ON),--live-demo --demo-port $(DEMO_PORT))
 
 # Debian's chromium for the browser tests; Playwright's own browser download does not work here.
 chromium:

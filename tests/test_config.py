@@ -86,3 +86,98 @@ def test_the_cli_names_an_unusable_setting_in_one_line(tmp_path, monkeypatch):
     assert result.exit_code == 1
     assert "TRACKER_MIN_INTERVAL" in result.output and "Traceback" not in result.output
     assert len(result.output.strip().splitlines()) == 1
+
+
+BOOLEANS = ("TRACKER_HTTPS", "TRACKER_ALLOW_PRIVATE", "TRACKER_BENCH_FLOOR")
+FIELD = {"TRACKER_HTTPS": "https", "TRACKER_ALLOW_PRIVATE": "allow_private", "TRACKER_BENCH_FLOOR": "bench_floor"}
+
+
+@pytest.mark.parametrize("name", BOOLEANS)
+@pytest.mark.parametrize("value", ["1", "true", "yes", "on", "TRUE", " Yes ", "On"])
+def test_every_on_off_setting_takes_the_same_words_for_on(name, value):
+    """TRACKER_HTTPS=true left session cookies without Secure while the public site (which takes
+    true/yes/on) sent HSTS: the same admin's word meant two things."""
+    assert getattr(Settings.from_env({name: value}), FIELD[name]) is True
+
+
+@pytest.mark.parametrize("name", BOOLEANS)
+@pytest.mark.parametrize("value", ["0", "false", "no", "off", "OFF", "", "  "])
+def test_every_on_off_setting_takes_the_same_words_for_off(name, value):
+    assert getattr(Settings.from_env({name: value}), FIELD[name]) is False
+
+
+@pytest.mark.parametrize("name", BOOLEANS)
+@pytest.mark.parametrize("value", ["2", "enabled", "y", "ture"])
+def test_an_on_off_setting_that_is_neither_is_refused_by_name(name, value):
+    with pytest.raises(SettingError, match=name):
+        Settings.from_env({name: value})
+
+
+def test_an_unclear_on_off_setting_is_one_line_at_the_cli(tmp_path, monkeypatch):
+    monkeypatch.setenv("TRACKER_HTTPS", "enabled")
+    result = CliRunner().invoke(cli, ["--db", str(tmp_path / "t.db"), "init"])
+    assert result.exit_code == 1
+    assert "TRACKER_HTTPS" in result.output and "Traceback" not in result.output
+    assert len(result.output.strip().splitlines()) == 1
+    assert not (tmp_path / "t.db").exists()
+
+
+def test_https_true_makes_the_editor_s_session_cookie_secure(db_path, monkeypatch):
+    from tracker.editor import create_app
+
+    monkeypatch.setenv("TRACKER_HTTPS", "true")
+    app = create_app({"TESTING": True, "SECRET_KEY": "k", "DATABASE": str(db_path)})
+    assert app.config["SESSION_COOKIE_SECURE"] is True
+    client = app.test_client()
+    client.environ_base["wsgi.url_scheme"] = "https"
+    assert "Strict-Transport-Security" in client.get("/login").headers
+
+
+def test_an_editor_worker_gets_https_whichever_word_turned_it_on():
+    assert Settings.from_env(Settings.from_env({"TRACKER_HTTPS": "yes"}).editor_env()).https is True
+
+
+@pytest.mark.parametrize("name", ["TRACKER_DB", "TRACKER_PUBLIC_DB"])
+def test_an_empty_database_setting_is_refused_like_an_empty_option(tmp_path, monkeypatch, name):
+    """TRACKER_DB="" said "Error: . is a folder, not a database file" (the empty path taken as the current folder)."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv(name, "")
+    result = CliRunner().invoke(cli, ["stories"])
+    assert result.exit_code == 1
+    assert name in result.output and "empty" in result.output and "is a folder" not in result.output
+    assert len(result.output.strip().splitlines()) == 1
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    "value,live", [("1", True), ("true", True), ("Yes", True), ("on", True), ("0", False), ("no", False), ("", False)]
+)
+def test_make_run_reads_demo_live_by_the_same_rule(value, live):
+    """`make run DEMO_LIVE=yes` left the live demo out: only "1" turned it on."""
+    import shutil
+    import subprocess
+
+    from tracker.config import ROOT
+
+    if shutil.which("make") is None:
+        pytest.skip("make is not installed")
+    result = subprocess.run(
+        ["make", "-n", "run", f"DEMO_LIVE={value}"], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    assert ("--live-demo" in result.stdout) is live
+
+
+def test_make_run_refuses_a_demo_live_that_is_neither_on_nor_off():
+    import shutil
+    import subprocess
+
+    from tracker.config import ROOT
+
+    if shutil.which("make") is None:
+        pytest.skip("make is not installed")
+    result = subprocess.run(
+        ["make", "-n", "run", "DEMO_LIVE=maybe"], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode != 0
+    assert "DEMO_LIVE" in result.stderr and "tracker serve" not in result.stdout

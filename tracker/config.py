@@ -18,7 +18,7 @@ settings(), read on first use. Every setting:
 | TRACKER_ALLOW_PRIVATE     | off                                       | fetch private, loopback, link-local addresses|
 | TRACKER_ALLOWED_HOSTS     | (none)                                    | host names exempt from that guard, a,b,c     |
 | TRACKER_SECRET_KEY        | generated into instance/secret_key        | signs the editor's session cookies           |
-| TRACKER_HTTPS             | off                                       | 1: session cookies only over HTTPS           |
+| TRACKER_HTTPS             | off                                       | on: session cookies only over HTTPS, HSTS    |
 | TRACKER_PROXIES           | 0                                         | reverse proxies before the sites to believe  |
 | TRACKER_PASSWORD_METHOD   | scrypt                                    | werkzeug hash method for new passwords       |
 | TRACKER_SESSION_IDLE_HOURS| 12                                        | an editor session unused that long ends; 0 no|
@@ -36,6 +36,9 @@ settings(), read on first use. Every setting:
 | TRACKER_OUTLET_NAME       | the newsroom                              | our name in "told [outlet] on DATE"          |
 | TRACKER_DOCUMENT_MAX_MB   | 100                                       | largest document uploaded or fetched, in MB  |
 | TRACKER_DOCUMENT_MAX_PAGES| 2000                                      | most pages a document may have               |
+
+An on/off setting takes 1, true, yes or on, and 0, false, no or off (any case; empty is
+off); any other word is refused, naming the setting.
 
 The public site's Datasette plugins run in their own process (and in a
 deployed container without this package) and read theirs (TRACKER_PUBLIC_URL,
@@ -64,7 +67,10 @@ DEMO_HOST_SUFFIX = ".example"  # RFC 2606: reserved, never a real site
 PUBLIC_DIR = Path(__file__).resolve().parent / "public"
 METADATA_PATH = ROOT / "metadata.yml"
 DEFAULT_CONTACT = "https://newsroom-tracker.example/contact"
-TRUE = ("1", "true", "yes")
+# The words an on/off setting takes (TRACKER_HTTPS, TRACKER_ALLOW_PRIVATE, TRACKER_BENCH_FLOOR), in any case;
+# the public site's plugin reads TRACKER_HTTPS with the same words for on.
+ON = ("1", "true", "yes", "on")
+OFF = ("0", "false", "no", "off")
 
 
 @dataclass(frozen=True)
@@ -125,23 +131,23 @@ class Settings:
         default = cls()
         contact = _one_line(env, "TRACKER_CONTACT_URL", DEFAULT_CONTACT)
         return cls(
-            db=env.get("TRACKER_DB", default.db),
-            public_db=env.get("TRACKER_PUBLIC_DB", default.public_db),
+            db=_path(env, "TRACKER_DB", default.db),
+            public_db=_path(env, "TRACKER_PUBLIC_DB", default.public_db),
             user_agent=_one_line(env, "TRACKER_USER_AGENT", f"NewsroomTracker/0.1 (+{contact})"),
             min_interval=_number(env, "TRACKER_MIN_INTERVAL", float, default.min_interval),
             response_deadline=_number(env, "TRACKER_RESPONSE_DEADLINE", float, default.response_deadline),
             host_share=_number(env, "TRACKER_HOST_SHARE", float, default.host_share),
-            allow_private=env.get("TRACKER_ALLOW_PRIVATE", "") in TRUE,
+            allow_private=_flag(env, "TRACKER_ALLOW_PRIVATE"),
             allowed_hosts=frozenset(h.strip() for h in env.get("TRACKER_ALLOWED_HOSTS", "").split(",") if h.strip()),
             secret_key=env.get("TRACKER_SECRET_KEY") or None,
-            https=env.get("TRACKER_HTTPS") == "1",
+            https=_flag(env, "TRACKER_HTTPS"),
             password_method=env.get("TRACKER_PASSWORD_METHOD", default.password_method),
             session_idle_hours=_number(env, "TRACKER_SESSION_IDLE_HOURS", float, default.session_idle_hours),
             session_max_days=_number(env, "TRACKER_SESSION_MAX_DAYS", float, default.session_max_days),
             editor_port=_number(env, "EDITOR_PORT", int, default.editor_port, most=65535),
             public_port=_number(env, "PUBLIC_PORT", int, default.public_port, most=65535),
             editor_workers=_number(env, "EDITOR_WORKERS", int, None),
-            bench_floor=env.get("TRACKER_BENCH_FLOOR") == "1",
+            bench_floor=_flag(env, "TRACKER_BENCH_FLOOR"),
             editor_address=(env.get("TRACKER_EDITOR_URL") or "").strip().rstrip("/"),
             alerts_key=env.get("TRACKER_ALERTS_KEY") or None,
             demo_hosts=demo_hosts(env.get("TRACKER_DEMO_HOSTS", "")),
@@ -233,6 +239,27 @@ def _one_line(env: Mapping[str, str], name: str, default: str) -> str:
     value = env.get(name, default)
     if any(ord(ch) < 32 or ord(ch) == 127 for ch in value):
         raise SettingError(f"{name}={value!r} has a control character (a line break?); give it on one line.")
+    return value
+
+
+def _flag(env: Mapping[str, str], name: str) -> bool:
+    """An on/off setting: one rule for all of them. TRACKER_HTTPS=true once meant off here and on in the public
+    site's plugin (no Secure session cookie, yet HSTS), so a word that is neither is refused, not taken as off."""
+    raw = (env.get(name) or "").strip()
+    if raw.lower() in ON:
+        return True
+    if not raw or raw.lower() in OFF:
+        return False
+    raise SettingError(f"{name}={raw!r} is neither on nor off; give 1, true, yes or on, or 0, false, no or off.")
+
+
+def _path(env: Mapping[str, str], name: str, default: str) -> str:
+    """A database's path: set but empty (`TRACKER_DB=$UNSET`) is a mistake, as `--db ""` is, not the current folder."""
+    value = env.get(name)
+    if value is None:
+        return default
+    if not value.strip():
+        raise SettingError(f"{name} is set but empty: give the database file's path, or unset it for the default.")
     return value
 
 
