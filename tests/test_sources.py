@@ -253,3 +253,25 @@ def test_credentials_are_stripped_from_a_source_url(db, story):
     assert source["url"] == "https://gazette.example/feed.xml"
     stored = db.execute("SELECT url FROM sources").fetchone()[0]
     assert "hunter2" not in stored and "editor@" not in stored
+
+
+def test_a_space_in_a_source_url_is_stored_percent_encoded_as_the_fetcher_requests_it(db, story):
+    """The fetcher asks for /f3%20x; stored with the space, the list showed an address that was not the one
+    fetched, and "f3 x" and "f3%20x" were taken for two sources."""
+    source = sources.add_source(db, story["id"], "https://y.example/f3 x?q=a b", "page")
+    assert source["url"] == "https://y.example/f3%20x?q=a%20b"
+    with pytest.raises(TrackerError, match="already a source"):
+        sources.add_source(db, story["id"], "https://y.example/f3%20x?q=a%20b", "page")
+    assert count(db) == 1
+
+
+def test_a_space_in_a_source_s_host_is_still_refused(db, story):
+    with pytest.raises(TrackerError, match="not a web address"):
+        sources.add_source(db, story["id"], "https://exa mple.example/feed", "feed")
+    assert count(db) == 0
+
+
+def test_cli_sources_add_says_the_address_it_stored(run, story):
+    added = run("sources", "add", "test-story", "https://y.example/f3 x", "--kind", "page")
+    assert added.exit_code == 0, added.output
+    assert added.output.strip() == "Added page source 1 to 'test-story': https://y.example/f3%20x"

@@ -11,8 +11,9 @@ add_source; they return plain dicts.
 from __future__ import annotations
 
 import json
+import re
 from typing import NamedTuple
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit, urlunsplit
 
 import sqlite_utils
 
@@ -25,6 +26,8 @@ from tracker.stories import get_story_by_id
 from tracker.vocab import FETCH_OUTCOMES, SOURCE_KINDS, SOURCE_STATES
 
 MAX_PATTERN = 500
+# Whitespace other than control characters (a space, a no-break space pasted from a page): percent-encoded.
+SPACES = re.compile(r"[^\S\x00-\x1f\x7f-\x9f]")
 CONFIG_KEYS = {"pattern", "every"}
 # A source's own poll interval (config["every"], seconds): a breaking story's feed may need polling
 # more often than the watch loop's default, and its young items re-checking as often. Below 5 s a
@@ -57,7 +60,7 @@ def add_source(
     url = (url or "").strip()
     kind = (kind or "").strip().lower()
     if is_http_url(url):
-        url = without_credentials(url)
+        url = _spaces_encoded(without_credentials(url))
     outlet = (outlet or "").strip() or None
     config = dict(config or {})
     if kind not in SOURCE_KINDS:
@@ -115,6 +118,25 @@ def add_source(
             [story_id, kind, url, outlet, json.dumps(config, sort_keys=True), now()],
         )
     return get_source(db, cur.lastrowid)
+
+
+def _spaces_encoded(url: str) -> str:
+    """The URL with each space in its path, query or fragment percent-encoded, as browsers and the fetcher do.
+
+    The fetcher requests /f3%20x for "/f3 x": stored as typed, the source list showed an address other than
+    the one fetched, and the two spellings were taken for two sources. A space in the host is not a site's
+    address at all (is_http_url refuses it); control characters are refused, not encoded (_refuse_unfetchable).
+    """
+    if not SPACES.search(url):
+        return url
+    parts = urlsplit(url)
+
+    def encoded(text: str) -> str:
+        return SPACES.sub(lambda m: quote(m.group()), text)
+
+    return urlunsplit(
+        parts._replace(path=encoded(parts.path), query=encoded(parts.query), fragment=encoded(parts.fragment))
+    )
 
 
 def _refuse_unfetchable(url: str) -> None:
