@@ -147,12 +147,38 @@ def test_a_quote_not_in_the_article_fails_loudly_and_writes_nothing(db, monkeypa
     assert not db.conn.in_transaction
 
 
-def test_demo_completes_a_story_created_by_hand(db):
+def test_demo_refuses_a_newsroom_s_own_story_with_its_short_name_and_changes_nothing(db):
+    """A newsroom following the real story may well name it amazon-ai-activity: the demo loaded its
+    fictional article and published its claims into that story, for readers to see."""
     from tracker.stories import create_story
 
-    create_story(db, "amazon-ai-activity", "Created earlier", keywords_include="Amazon, AI")
+    create_story(db, "amazon-ai-activity", "Our own reporting", keywords_include="Amazon, AI")
+    before = all_rows(db)
+    with pytest.raises(TrackerError, match="amazon-ai-activity.*not the demo's"):
+        demo.load_demo(db, echo=lambda line: None)
+    assert all_rows(db) == before
+    assert not db.conn.in_transaction
+
+
+def test_demo_again_on_its_own_story_with_a_claim_unpublished_completes_it(loaded):
+    """The demo's own story (it holds the demo's article) is still the demo's to complete."""
+    db, _ = loaded
+    claim = db.execute("SELECT id, version FROM claims ORDER BY id LIMIT 1").fetchone()
+    editor = users.find_user(db, "demo-editor")
+    claims.set_published(db, claim[0], False, editor, claim[1])
     demo.load_demo(db, echo=lambda line: None)
     assert db.execute("SELECT count(*) FROM claims WHERE published = 1").fetchone()[0] == len(demo.CLAIMS)
+
+
+def test_cli_demo_refuses_a_newsroom_s_story_in_one_line(tmp_path):
+    path = tmp_path / "t.db"
+    CliRunner().invoke(cli, ["--db", str(path), "init"])
+    made = CliRunner().invoke(cli, ["--db", str(path), "stories", "add", "amazon-ai-activity", "--title", "Ours"])
+    assert made.exit_code == 0, made.output
+    result = CliRunner().invoke(cli, ["--db", str(path), "demo"])
+    assert result.exit_code == 1
+    assert len(result.output.strip().splitlines()) == 1 and "Traceback" not in result.output
+    assert "amazon-ai-activity" in result.output and "password" not in result.output
 
 
 def test_demo_refuses_a_demo_editor_name_taken_by_a_reporter(db):

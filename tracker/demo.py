@@ -205,10 +205,24 @@ def _demo_editor(db: sqlite_utils.Database) -> tuple[dict, str | None]:
 
 
 def _demo_story(db: sqlite_utils.Database) -> dict:
+    """The demo's story, made if missing; a story of the newsroom's own under its short name is refused.
+
+    A newsroom following the real story may well call it amazon-ai-activity, and the demo's fictional
+    article and published claims must never land there. The demo's story is the one holding the demo
+    article (ARTICLE_URL, on a reserved .example site no real page lives on): load_demo stores it in the
+    same transaction that creates the story, so a story without it was made by someone else.
+    """
     try:
-        return stories.get_story(db, SLUG)
+        story = stories.get_story(db, SLUG)
     except stories.StoryNotFound:
         return stories.create_story(db, SLUG, TITLE, DESCRIPTION, keywords_include=KEYWORDS)
+    if coverage.find_item(db, story["id"], ARTICLE_URL) is None:
+        raise TrackerError(
+            f"A story named {SLUG!r} already exists and is not the demo's (it does not hold the demo article), so "
+            "the demo was not loaded and nothing changed. Load it into a database of its own: "
+            "python -m tracker demo --db data/demo.db"
+        )
+    return story
 
 
 def _is_complete(db: sqlite_utils.Database, story: dict) -> bool:
