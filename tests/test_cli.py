@@ -545,3 +545,20 @@ def test_a_feed_given_to_the_page_commands_is_refused_and_the_rest_still_printed
         assert file in error and "a feed, not a page" in error and "ingest" in error
     printed = {json.loads(line)["file"] for line in result.stdout.splitlines()}
     assert printed == {"data/demo/article.html"}
+
+
+@pytest.mark.parametrize(
+    "args,says",
+    [
+        (("users", "--db", "{db}", "list"), "editor"),
+        (("alerts", "--db", "{db}", "send-pending"), "Sent 0 message(s)"),
+        (("users", "--db", "{db}", "end-sessions", "--all"), "Ended every session of 3 account(s)"),
+    ],
+)
+def test_users_and_alerts_take_the_db_before_their_subcommand_too(db_path, accounts, tmp_path, args, says):
+    """`users --db X list` was "No such option: --db" while `stories --db X` and `sources --db X` took it."""
+    default = tmp_path / "default.db"  # what TRACKER_DB names: the group's --db must win over it
+    result = CliRunner().invoke(cli, [a.format(db=db_path) for a in args], env={"TRACKER_DB": str(default)})
+    assert result.exit_code == 0, result.output
+    assert says in result.output
+    assert not default.exists()

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import click
 
-from tracker.cli.common import open_db, with_db
+from tracker.cli.common import db_option, open_db, with_db
 
 
 @click.group()
-def alerts() -> None:
+@db_option
+def alerts(db_path: str | None) -> None:
     """Send alerts: new statements, changes, rulings, candidates, source trouble (see docs/alerts.md).
 
     \b

@@ -6,11 +6,12 @@ import sys
 
 import click
 
-from tracker.cli.common import open_db, settings_of, with_db
+from tracker.cli.common import db_option, open_db, settings_of, with_db
 
 
 @click.group()
-def users() -> None:
+@db_option
+def users(db_path: str | None) -> None:
     """Manage accounts: reporters, editors and admins.
 
     \b
