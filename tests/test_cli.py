@@ -562,3 +562,28 @@ def test_users_and_alerts_take_the_db_before_their_subcommand_too(db_path, accou
     assert result.exit_code == 0, result.output
     assert says in result.output
     assert not default.exists()
+
+
+@pytest.mark.parametrize(
+    "make, says",
+    [
+        (lambda path: path.write_text("Meeting notes, not a database.\n" * 20), "not a database"),
+        (lambda path: sqlite3.connect(path).execute("CREATE TABLE notes (t)").connection.close(), "holds notes"),
+    ],
+    ids=["text", "another-program-s-database"],
+)
+@pytest.mark.parametrize("yes", [(), ("--yes",)], ids=["review", "yes"])
+def test_publish_to_a_file_that_is_not_a_public_database_says_so_first(tmp_path, make, says, yes):
+    """It listed every item as going public, then said to review them on the Publish page: only --yes
+    said the file could never be published to."""
+    db_path = tmp_path / "tracker.db"
+    loaded = CliRunner().invoke(cli, ["--db", str(db_path), "demo"])
+    assert loaded.exit_code == 0, loaded.output
+    out = tmp_path / "notes.db"
+    make(out)
+    before = out.read_bytes()
+    result = CliRunner().invoke(cli, ["--db", str(db_path), "publish", "--out", str(out), *yes])
+    assert result.exit_code == 1, result.output
+    assert result.output.strip().splitlines() == [result.output.strip()]  # one line
+    assert says in result.output and str(out) in result.output and "Publish page" not in result.output
+    assert out.read_bytes() == before

@@ -55,6 +55,8 @@ def publish(ctx: click.Context, out: str | None, yes: bool, refresh_only: bool, 
             f"{out} is a folder, not the public database file: give a file's path, e.g. {Path(out) / 'public.db'}."
         )
     first = not Path(out).exists()
+    if not first:
+        _refuse_unreplaceable(out)  # said before the review lists every item as going public into it
     pending = review(db, out)
     if pending.changes and not first:
         click.echo(f"{len(pending.changes)} change(s) readers would see:")
@@ -85,6 +87,33 @@ def publish(ctx: click.Context, out: str | None, yes: bool, refresh_only: bool, 
     click.echo(
         f"Published {summary['claims']} claim(s), {summary['events']} timeline event(s) to {summary['path']}.{note}"
     )
+
+
+def _refuse_unreplaceable(out: str) -> None:
+    """Refuse, before any review, a file the publish would refuse to replace: not a database, or another one.
+
+    The review compares against what it can read of the file: nothing, for a text file, so every item was
+    listed as going public and the advice was to review them on the Publish page; only --yes reached the
+    swap, which said the file could never be published to. A file a read-only look cannot judge (a hot
+    journal to roll back) is left to the publish, as before.
+    """
+    from tracker.cli.common import SQLITE_CORRUPT, SQLITE_NOTADB
+    from tracker.db import read_only_uri
+    from tracker.publish import _refuse_other_databases
+
+    try:
+        conn = sqlite3.connect(read_only_uri(out), uri=True)
+        try:
+            _refuse_other_databases(conn, Path(out), "--out")
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as e:
+        if (getattr(e, "sqlite_errorcode", 0) or 0) & 0xFF not in (SQLITE_CORRUPT, SQLITE_NOTADB):
+            return
+        raise TrackerError(
+            f"Cannot publish to {out}: {e} (is it a SQLite file?), so nothing was changed: give --out the public "
+            "database's path, or a new file's."
+        ) from None
 
 
 @click.command()
