@@ -587,3 +587,30 @@ def test_publish_to_a_file_that_is_not_a_public_database_says_so_first(tmp_path,
     assert result.output.strip().splitlines() == [result.output.strip()]  # one line
     assert says in result.output and str(out) in result.output and "Publish page" not in result.output
     assert out.read_bytes() == before
+
+
+@pytest.mark.parametrize("every, says", [("5", "every 5s;"), ("90s", "every 90s;"), ("2m", "every 2m;")])
+def test_watch_says_its_interval_with_a_unit(db_path, every, says):
+    """`watch --every 5` said "every 5": five what? A bare number is seconds."""
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    from tracker.config import ROOT
+
+    env = {**os.environ, "TRACKER_DB": str(db_path)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "tracker", "watch", "--every", every, "--no-alerts"],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        first = proc.stderr.readline()
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.communicate(timeout=60)
+    assert first.startswith("Watching every story ") and says in first, first

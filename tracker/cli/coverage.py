@@ -295,7 +295,8 @@ def watch(
 
     alerts = sending_beside(resolve_db_path(ctx, db_path)) if send_alerts else contextlib.nullcontext()
     with stop_on_signals(stopping) as stop, default_fetcher(settings_of(ctx), db, stop) as fetcher, alerts:
-        click.echo(f"Watching {story or 'every story'} every {every}; Ctrl-C to stop.", err=True)
+        shown = every.strip() + ("" if every.strip()[-1:].lower() in ("s", "m", "h", "d") else "s")  # bare: seconds
+        click.echo(f"Watching {story or 'every story'} every {shown}; Ctrl-C to stop.", err=True)
         try:
             passes = run_watch(
                 db,
