@@ -8,6 +8,7 @@ import re
 import shutil
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import urllib.error
@@ -150,7 +151,7 @@ def test_a_busy_editor_port_is_a_clear_message_and_starts_nothing(tmp_path):
         )
     assert result.returncode != 0
     assert f"Cannot listen on 127.0.0.1:{port}" in result.stderr
-    assert "EDITOR_PORT" in result.stderr
+    assert "--editor-port or EDITOR_PORT" in result.stderr
     assert "Traceback" not in result.stderr + result.stdout
 
 
@@ -173,7 +174,8 @@ def test_a_busy_public_port_is_a_clear_message_and_starts_nothing(tmp_path):
         )
     assert result.returncode == 1
     assert result.stderr.strip().splitlines() == [
-        f"Error: Cannot listen on 127.0.0.1:{port} (Address already in use); set PUBLIC_PORT to a free port."
+        f"Error: Cannot listen on 127.0.0.1:{port} (Address already in use); choose a free port with --public-port "
+        "or PUBLIC_PORT."
     ]
     assert "Editor:" not in result.stdout
 
@@ -198,7 +200,8 @@ def test_a_busy_live_demo_port_is_a_clear_message_and_starts_nothing(tmp_path):
         result = _serve_refused(tmp_path, "--live-demo", "--demo-port", str(port))
     assert result.returncode == 1
     assert result.stderr.strip().splitlines() == [
-        f"Error: Cannot listen on 127.0.0.1:{port} (Address already in use); set DEMO_PORT to a free port."
+        f"Error: Cannot listen on 127.0.0.1:{port} (Address already in use); choose a free port with --demo-port "
+        "or DEMO_PORT."
     ]
     assert "Editor:" not in result.stdout
 
@@ -209,9 +212,58 @@ def test_the_live_demo_cannot_share_a_port_with_a_site(tmp_path):
     assert result.returncode == 1
     assert result.stderr.strip().splitlines() == [
         f"Error: The live demo cannot share port {port} with the editor or the public site: give it another "
-        "(DEMO_PORT)."
+        "(--demo-port or DEMO_PORT)."
     ]
     assert "Editor:" not in result.stdout
+
+
+def test_demo_live_on_a_busy_port_names_its_option_and_changes_nothing(tmp_path):
+    """It said "set DEMO_PORT" to someone who gave --port, after adding the demo's story and sources."""
+    from click.testing import CliRunner
+
+    from tracker.cli import cli
+
+    db_path = tmp_path / "tracker.db"
+    CliRunner().invoke(cli, ["--db", str(db_path), "init"])
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen(1)
+        port = taken.getsockname()[1]
+        result = CliRunner().invoke(cli, ["--db", str(db_path), "demo-live", "--port", str(port)])
+    assert result.exit_code == 1, result.output
+    assert result.output.strip().splitlines() == [
+        f"Error: Cannot listen on 127.0.0.1:{port} (Address already in use); choose a free port with --port or "
+        "DEMO_PORT."
+    ]
+    conn = sqlite3.connect(db_path)
+    assert conn.execute("SELECT count(*) FROM stories").fetchone()[0] == 0
+    conn.close()
+
+
+def test_one_editor_worker_is_said_in_the_singular(tmp_path):
+    """It said "1 workers"."""
+    env = {**os.environ, "TRACKER_DB": str(tmp_path / "tracker.db"), "TRACKER_PUBLIC_DB": str(tmp_path / "public.db")}
+    env = {k: v for k, v in env.items() if not k.startswith("TRACKER_PUBLIC_") or k == "TRACKER_PUBLIC_DB"}
+    subprocess.run([sys.executable, "-m", "tracker", "init"], env=env, cwd=ROOT, check=True, capture_output=True)
+    editor_port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "tracker", "serve", "--workers", "1"]
+        + ["--editor-port", str(editor_port), "--public-port", str(free_port())],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        line = ""
+        while proc.poll() is None and not line.startswith("Editor:"):
+            line = proc.stdout.readline()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+    assert line.startswith("Editor:"), line
+    assert f"127.0.0.1:{editor_port}  (1 worker × 2 threads)" in line
 
 
 def _serve_refused(tmp_path, *args: str, **env_extra: str) -> subprocess.CompletedProcess:

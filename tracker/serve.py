@@ -157,16 +157,16 @@ def serve_both(
             f"The editor and the public site cannot share port {public_port}: give them two different ports."
         )
     # Datasette binds its port in a child process, after the editor has started: a taken one is said here.
-    _listen(host, public_port, "PUBLIC_PORT").close()
+    _listen(host, public_port, "--public-port or PUBLIC_PORT").close()
     if demo_port:
         # So is the live demo's: whatever holds it would answer the check that its sites are up, and `watch`
         # would poll that program for the fictional sites' pages.
         if demo_port in (editor_port, public_port):
             raise TrackerError(
                 f"The live demo cannot share port {demo_port} with the editor or the public site: give it another "
-                "(DEMO_PORT)."
+                "(--demo-port or DEMO_PORT)."
             )
-        _listen("127.0.0.1", demo_port, "DEMO_PORT").close()
+        _listen("127.0.0.1", demo_port, "--demo-port or DEMO_PORT").close()
     if not Path(public_db).exists():
         publish(connect(settings.db, create=False, readonly=not editing), public_db, option="--public-db")
         echo(f"Built {public_db} (no public database yet).")
@@ -205,7 +205,8 @@ def serve_both(
             [sys.executable, "-m", "tracker", "alerts", "run", "--db", settings.db],
             env={**os.environ, **settings.editor_env()},
         )
-        echo(f"Editor:      http://{host}:{editor_port}  ({workers} workers × {THREADS_PER_WORKER} threads)")
+        several = "workers" if workers != 1 else "worker"
+        echo(f"Editor:      http://{host}:{editor_port}  ({workers} {several} × {THREADS_PER_WORKER} threads)")
     else:
         echo(f"{settings.db} is read-only: the editor (which writes to it) is not started, the public site is.")
     if fixed:
@@ -409,7 +410,8 @@ def _start_live_demo(settings: Settings, port: int, slug: str) -> dict[str, subp
     return started
 
 
-def _listen(host: str, port: int, setting: str = "EDITOR_PORT") -> socket.socket:
+def _listen(host: str, port: int, setting: str = "--editor-port or EDITOR_PORT") -> socket.socket:
+    """The port bound and listening; taken, one line naming `setting`, the option or variable that moves it."""
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
         family, _, _, _, address = infos[0]
@@ -418,7 +420,9 @@ def _listen(host: str, port: int, setting: str = "EDITOR_PORT") -> socket.socket
         listener.bind(address)
         listener.listen(128)
     except OSError as e:
-        raise TrackerError(f"Cannot listen on {host}:{port} ({e.strerror}); set {setting} to a free port.") from None
+        raise TrackerError(
+            f"Cannot listen on {host}:{port} ({e.strerror}); choose a free port with {setting}."
+        ) from None
     listener.set_inheritable(True)
     return listener
 

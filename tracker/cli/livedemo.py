@@ -35,8 +35,12 @@ def demo_live(ctx: click.Context, port: int | None, public_db: str | None, pace:
     """
     from tracker.cli.stop_signals import stop_on_signals
     from tracker.livedemo import runner
+    from tracker.serve import _listen
 
     settings = settings_of(ctx)
+    port = settings.demo_port if port is None else port
+    # A taken port said before the story and its sources are added, naming what moves it.
+    _listen("127.0.0.1", port, "--port or DEMO_PORT").close()
     db = open_db(ctx, db_path, create=True)
 
     def stopping() -> None:
@@ -46,7 +50,7 @@ def demo_live(ctx: click.Context, port: int | None, public_db: str | None, pace:
         with stop_on_signals(stopping) as stop:
             runner.run(
                 db,
-                settings.demo_port if port is None else port,
+                port,
                 public_db or settings.public_db,
                 stop=stop,
                 echo=click.echo,
