@@ -275,3 +275,13 @@ def test_cli_sources_add_says_the_address_it_stored(run, story):
     added = run("sources", "add", "test-story", "https://y.example/f3 x", "--kind", "page")
     assert added.exit_code == 0, added.output
     assert added.output.strip() == "Added page source 1 to 'test-story': https://y.example/f3%20x"
+
+
+def test_a_source_refused_for_a_private_address_names_the_setting_that_allows_it(run, db, story):
+    """It said "add … to the allowed hosts in the configuration", naming no setting to look for."""
+    sources.add_source(db, story["id"], "http://127.0.0.1:9/feed.xml", "feed")
+    scraped = run("scrape", "test-story")
+    assert "Refused to fetch http://127.0.0.1:9/feed.xml" in scraped.output, scraped.output
+    assert "TRACKER_ALLOWED_HOSTS" in scraped.output
+    listed = run("sources", "test-story")
+    assert "TRACKER_ALLOWED_HOSTS" in listed.output, listed.output

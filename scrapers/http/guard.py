@@ -199,6 +199,6 @@ def refusal(url: str, exc: AddressRefused) -> str:
     """The sentence for a URL the guard refused, saying how to allow it if it really should be fetched."""
     return (
         f"Refused to fetch {url}: {exc}. Sources may not point into the newsroom's own network; if this one "
-        f"really should be fetched, add {exc.host} to the allowed hosts in the configuration (or allow "
-        "private addresses)."
+        f"really should be fetched, add {exc.host} to the allowed hosts in the configuration "
+        "(TRACKER_ALLOWED_HOSTS), or allow private addresses (TRACKER_ALLOW_PRIVATE)."
     )
