@@ -127,7 +127,7 @@ def _spaces_encoded(url: str) -> str:
     the one fetched, and the two spellings were taken for two sources. A space in the host is not a site's
     address at all (is_http_url refuses it); control characters are refused, not encoded (_refuse_unfetchable).
     """
-    if not SPACES.search(url):
+    if not SPACES.search(url) or CONTROL_CHARS.search(url):  # urlsplit drops a line break: refused as it was typed
         return url
     parts = urlsplit(url)
 
