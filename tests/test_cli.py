@@ -614,3 +614,14 @@ def test_watch_says_its_interval_with_a_unit(db_path, every, says):
         proc.send_signal(signal.SIGTERM)
         proc.communicate(timeout=60)
     assert first.startswith("Watching every story ") and says in first, first
+
+
+@pytest.mark.parametrize("command", [("serve",), ("demo-live",)])
+def test_an_empty_public_db_is_refused_not_taken_for_the_default(run, tmp_path, command):
+    """`--public-db "$UNSET"` served (or had the demo desk publish into) the default public file."""
+    default = tmp_path / "public.db"  # what TRACKER_PUBLIC_DB names
+    args = [*command, "--public-db", "", "--db", str(tmp_path / "tracker.db")]
+    result = CliRunner().invoke(cli, args, env={"TRACKER_PUBLIC_DB": str(default)})
+    assert result.exit_code == 2, result.output
+    assert "--public-db" in result.output and "empty" in result.output
+    assert not default.exists()

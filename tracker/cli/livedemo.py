@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import click
 
-from tracker.cli.common import PORT, handle_errors, open_db, settings_of, with_db
+from tracker.cli.common import PORT, handle_errors, not_empty, open_db, settings_of, with_db
 
 
 @click.command("demo-live")
 @click.option("--port", type=PORT, help="Port on 127.0.0.1 (default: $DEMO_PORT or 8188).")
-@click.option("--public-db", default=None, metavar="PATH", help="Public database the desk publishes to.")
+@click.option(
+    "--public-db", default=None, metavar="PATH", callback=not_empty, help="Public database the desk publishes to."
+)
 @click.option(
     "--pace",
     type=click.FloatRange(0, 100),  # 100: some four hours; far beyond, a stage's time overflows the date

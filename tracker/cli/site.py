@@ -121,7 +121,11 @@ def _refuse_unreplaceable(out: str) -> None:
 @click.option("--public-port", type=PORT, help="The public site's port (default: $PUBLIC_PORT or 8001).")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option(
-    "--public-db", default=None, metavar="PATH", help="Public database (default: $TRACKER_PUBLIC_DB or data/public.db)."
+    "--public-db",
+    default=None,
+    metavar="PATH",
+    callback=not_empty,
+    help="Public database (default: $TRACKER_PUBLIC_DB or data/public.db).",
 )
 @click.option(
     "--workers",
