@@ -450,7 +450,7 @@ def _swap_in(tmp: Path, out: Path, progress: Progress, option: str | None = "--o
             mode = target.execute("PRAGMA journal_mode").fetchone()[0]  # reading rolls back a hot journal
         except sqlite3.DatabaseError as e:
             raise PublishError(f"Cannot replace {out}: {e}. Is it a SQLite file? Nothing was changed.") from None
-        _refuse_other_databases(target, out, option)
+        refuse_other_databases(target, out, option)
         if mode != "wal":
             # Once per file (one from before WAL publishing, or restored from a copy): a header change.
             target.execute("PRAGMA journal_mode = WAL")
@@ -476,7 +476,7 @@ def _swap_in(tmp: Path, out: Path, progress: Progress, option: str | None = "--o
         target.close()
 
 
-def _refuse_other_databases(conn: sqlite3.Connection, out: Path, option: str | None = "--out") -> None:
+def refuse_other_databases(conn: sqlite3.Connection, out: Path, option: str | None = "--out") -> None:
     """Refuse to replace a SQLite file that is not a public database: --out mistyped for --db (a working
     database, with every account and internal note) or another program's file would be lost for good.
     `option` as for publish(): None for the editor's Publish page, whose users name no file."""

@@ -157,7 +157,7 @@ def serve_both(
             f"The editor and the public site cannot share port {public_port}: give them two different ports."
         )
     # Datasette binds its port in a child process, after the editor has started: a taken one is said here.
-    _listen(host, public_port, "--public-port or PUBLIC_PORT").close()
+    listen(host, public_port, "--public-port or PUBLIC_PORT").close()
     if demo_port:
         # So is the live demo's: whatever holds it would answer the check that its sites are up, and `watch`
         # would poll that program for the fictional sites' pages.
@@ -166,7 +166,7 @@ def serve_both(
                 f"The live demo cannot share port {demo_port} with the editor or the public site: give it another "
                 "(--demo-port or DEMO_PORT)."
             )
-        _listen("127.0.0.1", demo_port, "--demo-port or DEMO_PORT").close()
+        listen("127.0.0.1", demo_port, "--demo-port or DEMO_PORT").close()
     if not Path(public_db).exists():
         publish(connect(settings.db, create=False, readonly=not editing), public_db, option="--public-db")
         echo(f"Built {public_db} (no public database yet).")
@@ -192,7 +192,7 @@ def serve_both(
         create_app(settings=settings)  # migrations, the secret key and config errors, once, before any worker starts
         if not fixed:
             _settle_publish_log(settings.db, public_db, echo)
-        listener = _listen(host, editor_port)
+        listener = listen(host, editor_port)
         workers = workers or default_workers()
         children["The editor"] = subprocess.Popen(
             editor_command(f"fd://{listener.fileno()}", workers),
@@ -410,7 +410,7 @@ def _start_live_demo(settings: Settings, port: int, slug: str) -> dict[str, subp
     return started
 
 
-def _listen(host: str, port: int, setting: str = "--editor-port or EDITOR_PORT") -> socket.socket:
+def listen(host: str, port: int, setting: str = "--editor-port or EDITOR_PORT") -> socket.socket:
     """The port bound and listening; taken, one line naming `setting`, the option or variable that moves it."""
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)

@@ -37,12 +37,12 @@ def demo_live(ctx: click.Context, port: int | None, public_db: str | None, pace:
     """
     from tracker.cli.stop_signals import stop_on_signals
     from tracker.livedemo import runner
-    from tracker.serve import _listen
+    from tracker.serve import listen
 
     settings = settings_of(ctx)
     port = settings.demo_port if port is None else port
     # A taken port said before the story and its sources are added, naming what moves it.
-    _listen("127.0.0.1", port, "--port or DEMO_PORT").close()
+    listen("127.0.0.1", port, "--port or DEMO_PORT").close()
     db = open_db(ctx, db_path, create=True)
 
     def stopping() -> None:

@@ -99,12 +99,12 @@ def _refuse_unreplaceable(out: str) -> None:
     """
     from tracker.cli.common import SQLITE_CORRUPT, SQLITE_NOTADB
     from tracker.db import read_only_uri
-    from tracker.publish import _refuse_other_databases
+    from tracker.publish import refuse_other_databases
 
     try:
         conn = sqlite3.connect(read_only_uri(out), uri=True)
         try:
-            _refuse_other_databases(conn, Path(out), "--out")
+            refuse_other_databases(conn, Path(out), "--out")
         finally:
             conn.close()
     except sqlite3.DatabaseError as e:
