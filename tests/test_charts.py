@@ -373,3 +373,23 @@ def test_a_chart_across_new_year_labels_its_days_with_their_years():
     # Within one year the labels stay short.
     same_year = render.coverage_chart(rows[:2], "day", "t-december")
     assert [row[0] for row in same_year.rows] == ["28 Dec", "30 Dec"]
+
+
+def test_reports_from_an_item_with_no_outlet_are_drawn_as_bars(db, story):
+    """A saved file ingested with no site name has no outlet: the chart named it "Unknown outlet" but matched its
+    rows against that name, so its bars were all zero while the summary and the table counted it."""
+    for n, outlet in enumerate((None, None, "Ledger 1", "Ledger 2", "Ledger 3", "Ledger 4", "Ledger 5", "Ledger 6")):
+        coverage.upsert_item(db, story["id"], f"file:///saved/{n}.html", outlet=outlet, published_at=at(10 * n))
+    db.conn.commit()
+    found = data.story_charts(db, story["id"])
+    chart = render.coverage_chart(found.coverage, found.unit.name, "t-unknown", span=found.span)
+    drawn = {s.key: sum(s.values) for s in chart.series}
+    assert drawn["Unknown outlet"] == 2 and sum(drawn.values()) == 8
+    assert chart.summary.startswith("8 items of coverage")
+    svg = etree.fromstring(chart.svg["wide"].encode("utf-8"))
+    assert sum(series_values(svg)["Unknown outlet"]) == 2
+    # With more outlets than colours, an unnamed one among the rest is drawn in "Other outlets".
+    rows = [{"bucket": "2026-11-24T00:00:00Z", "outlet": f"Ledger {n}", "kind": "report", "items": 3} for n in range(5)]
+    rows.append({"bucket": "2026-11-25T00:00:00Z", "outlet": "", "kind": "report", "items": 1})
+    chart = render.coverage_chart(rows, "day", "t-other")
+    assert {s.key: sum(s.values) for s in chart.series}["other"] == 1

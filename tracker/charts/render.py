@@ -52,6 +52,7 @@ STATEMENT_COLOUR = "#16233a"
 COPY_COLOUR = "#9aa5b1"
 INK, MUTED, RULE, PAPER = "#1b1f24", "#57606a", "#d8dee4", "#ffffff"
 FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif'
+UNKNOWN_OUTLET = "Unknown outlet"
 KIND_WORDS = {"report": "independent report", "copy": "syndicated copy", "statement": "statement"}
 SHAPES = {"wide": (760, 300), "narrow": (380, 320)}
 PLOT_MARGINS = 120  # of a shape's width, what the y axis, its title and the margins leave to the bars
@@ -103,7 +104,8 @@ def coverage_chart(
     """
     unit = BY_NAME.get(unit_name, BY_NAME["day"])
     # An outlet's name (typed or scraped) names a series in the SVG, where a control character would be refused.
-    rows = [{**r, "outlet": NOT_XML.sub(" ", r["outlet"]) if r["outlet"] else r["outlet"]} for r in rows if r["items"]]
+    # An item with none (a saved file without a site name) is named once here, so its series finds its rows.
+    rows = [{**r, "outlet": NOT_XML.sub(" ", r["outlet"] or "") or UNKNOWN_OUTLET} for r in rows if r["items"]]
     title = f"Coverage per {unit.noun}"
     if not rows:
         return Chart("coverage", title, f"No {scope} yet.", unit)
@@ -111,9 +113,7 @@ def coverage_chart(
     unit = _dated(unit, [*buckets, *(r["bucket"] for r in rows)])
     totals: dict[tuple[str, str], int] = {}
     for r in rows:
-        totals[(r["kind"], r["outlet"] or "Unknown outlet")] = (
-            totals.get((r["kind"], r["outlet"] or "Unknown outlet"), 0) + r["items"]
-        )
+        totals[(r["kind"], r["outlet"])] = totals.get((r["kind"], r["outlet"]), 0) + r["items"]
     reporters = sorted({o for k, o in totals if k == "report"}, key=lambda o: (-totals[("report", o)], o))
     shown = reporters[: len(OUTLET_COLOURS)]
     plan: list[tuple[str, str, str, callable]] = []
@@ -137,8 +137,8 @@ def coverage_chart(
         drawn.append(Series(label, tuple(per_bucket[b] for b in buckets), colour, key))
     summary = _coverage_summary(rows, unit, buckets, scope)
     table = tuple(
-        (_label(unit, r["bucket"]), r["outlet"] or "Unknown outlet", KIND_WORDS.get(r["kind"], r["kind"]), r["items"])
-        for r in sorted(rows, key=lambda r: (r["bucket"], r["kind"], r["outlet"] or ""))
+        (_label(unit, r["bucket"]), r["outlet"], KIND_WORDS.get(r["kind"], r["kind"]), r["items"])
+        for r in sorted(rows, key=lambda r: (r["bucket"], r["kind"], r["outlet"]))
     )
     return _chart(
         "coverage",
