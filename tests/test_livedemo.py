@@ -425,3 +425,58 @@ def test_the_demo_server_keeps_a_bounded_record_of_what_it_answered(monkeypatch)
         server.close()
     assert statuses == [200] * 200
     assert len(server.hits) == 50 and server.count("127.0.0.1", f"/view/{LEDGER[7:]}/robots.txt?n=199") <= 1
+
+
+def _first_version(data: dict) -> dict:
+    return data["documents.yml"]["documents"][0]["versions"][0]
+
+
+# A data file edited by hand, wrong in one place: (which file, how).
+BAD_FILES = {
+    "stages-a-list": lambda d: d.update({"stages.yml": ["A first report"]}),
+    "stages-not-a-list": lambda d: d["stages.yml"].update(stages="A first report"),
+    "stage-not-a-mapping": lambda d: d["stages.yml"]["stages"].__setitem__(0, "A first report"),
+    "down-not-a-list": lambda d: d["stages.yml"]["stages"][0].update(down="lantern-ledger.example/feed.xml"),
+    "documents-a-list": lambda d: d.update({"documents.yml": ["ledger-scorch"]}),
+    "version-without-stage": lambda d: _first_version(d).pop("stage"),
+    "version-stage-a-word": lambda d: _first_version(d).update(stage="one"),
+    "version-stage-zero": lambda d: _first_version(d).update(stage=0),
+    "version-without-body": lambda d: _first_version(d).pop("body"),
+    "version-body-a-number": lambda d: _first_version(d).update(body=5),
+    "version-not-a-mapping": lambda d: d["documents.yml"]["documents"][0].update(versions=["text"]),
+    "version-note-a-number": lambda d: _first_version(d).update(note=5),
+    "sites-a-list": lambda d: d.update({"sites.yml": ["lantern-ledger.example"]}),
+    "feed-not-a-mapping": lambda d: d["sites.yml"]["sites"][0].update(feed="/feed.xml"),
+    "newsroom-not-a-mapping": lambda d: d["sites.yml"]["sites"][0].update(newsroom="/news"),
+    "robots-a-number": lambda d: d["sites.yml"]["sites"][0].update(robots=5),
+    "story-a-list": lambda d: d.update({"story.yml": ["steampro-kettles"]}),
+}
+
+
+@pytest.mark.parametrize("mistake", BAD_FILES)
+def test_a_wrong_data_file_is_one_line_naming_it(tmp_path, mistake):
+    """Each of these was a traceback (AttributeError, KeyError, ValueError, TypeError) when the demo started, or,
+    for `down` as one name and not a list, a stage whose page never failed."""
+    import yaml
+
+    from tracker.livedemo.world import WorldError
+
+    files = {p.name: yaml.safe_load(p.read_text(encoding="utf-8")) for p in config.LIVE_DEMO_DIR.glob("*.yml")}
+    BAD_FILES[mistake](files)
+    for name, content in files.items():
+        (tmp_path / name).write_text(yaml.safe_dump(content, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(WorldError) as raised:
+        load_world(tmp_path)
+    message = str(raised.value)
+    assert "\n" not in message and str(tmp_path) in message and ".yml" in message, message
+
+
+def test_a_data_file_that_is_not_yaml_is_one_line_with_its_line_number(tmp_path):
+    from tracker.livedemo.world import WorldError
+
+    for source in config.LIVE_DEMO_DIR.glob("*.yml"):
+        (tmp_path / source.name).write_bytes(source.read_bytes())
+    (tmp_path / "stages.yml").write_text("stages:\n  - title: [A first report\n", encoding="utf-8")
+    with pytest.raises(WorldError) as raised:
+        load_world(tmp_path)
+    assert "\n" not in str(raised.value) and "stages.yml is not valid YAML (line 3)" in str(raised.value)

@@ -164,13 +164,35 @@ def load_world(directory: str | Path = config.LIVE_DEMO_DIR) -> World:
     return world
 
 
-def _read(path: Path):
+def _read(path: Path) -> dict:
+    """The file's top-level mapping ({} when empty); a file that is not one is a WorldError naming it."""
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except OSError as e:
         raise WorldError(f"{path}: {e.strerror}; restore the live demo's data files from the repository.") from None
     except yaml.YAMLError as e:
-        raise WorldError(f"{path} is not valid YAML ({e}).") from None
+        mark = getattr(e, "problem_mark", None)
+        line = f" (line {mark.line + 1})" if mark is not None else ""
+        raise WorldError(f"{path} is not valid YAML{line}; correct it or restore it from the repository.") from None
+    return _mapping(data, str(path))
+
+
+def _mapping(value, where: str) -> dict:
+    """value as a mapping ({} for nothing): a list or text where `key: value` lines belong is a WorldError."""
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise WorldError(f"{where}: must be `key: value` lines, not {type(value).__name__}.")
+    return value
+
+
+def _list(value, where: str, key: str) -> list:
+    """value as a list ([] for nothing): one entry where a list of them belongs is a WorldError."""
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise WorldError(f"{where}: {key} must be a list (lines starting with '- ').")
+    return value
 
 
 def _need(entry: dict, key: str, where: str) -> str:
@@ -182,10 +204,12 @@ def _need(entry: dict, key: str, where: str) -> str:
 
 def _story(data, path: Path) -> StorySpec:
     where = str(path)
-    every = data.get("poll_every") if isinstance(data, dict) else None
+    every = data.get("poll_every")
     if not isinstance(every, int) or every < 5:
         raise WorldError(f"{where}: poll_every must be a whole number of seconds, at least 5.")
-    sources = tuple((_need(s, "site", where), _need(s, "kind", where)) for s in data.get("sources") or ())
+    sources = tuple(
+        (_need(s, "site", where), _need(s, "kind", where)) for s in _list(data.get("sources"), where, "sources")
+    )
     return StorySpec(
         slug=_need(data, "slug", where),
         title=_need(data, "title", where),
@@ -198,13 +222,16 @@ def _story(data, path: Path) -> StorySpec:
 
 def _sites(data, path: Path) -> dict[str, Site]:
     sites: dict[str, Site] = {}
-    for i, entry in enumerate((data or {}).get("sites") or (), 1):
+    for i, entry in enumerate(_list(data.get("sites"), str(path), "sites"), 1):
         where = f"{path}, site {i}"
         host = _need(entry, "host", where).lower()
         if not host.endswith(config.DEMO_HOST_SUFFIX):
             raise WorldError(f"{where}: {host} must end in {config.DEMO_HOST_SUFFIX}, a name no real site can have.")
-        feed = entry.get("feed") or {}
-        newsroom = entry.get("newsroom") or {}
+        feed = _mapping(entry.get("feed"), f"{where}, feed")
+        newsroom = _mapping(entry.get("newsroom"), f"{where}, newsroom")
+        robots = entry.get("robots") or "User-agent: *\nDisallow:\n"
+        if not isinstance(robots, str):
+            raise WorldError(f"{where}: robots must be the text of a robots.txt.")
         if feed and feed.get("format") not in FEED_FORMATS:
             raise WorldError(f"{where}: feed format must be one of {', '.join(FEED_FORMATS)}.")
         pattern = newsroom.get("pattern")
@@ -217,7 +244,7 @@ def _sites(data, path: Path) -> dict[str, Site]:
             host=host,
             name=_need(entry, "name", where),
             tagline=_need(entry, "tagline", where),
-            robots=entry.get("robots") or "User-agent: *\nDisallow:\n",
+            robots=robots,
             feed_path=feed.get("path"),
             feed_format=feed.get("format", "rss"),
             organisation=bool(entry.get("organisation")),
@@ -232,7 +259,7 @@ def _sites(data, path: Path) -> dict[str, Site]:
 def _documents(data, path: Path, sites: dict[str, Site]) -> tuple[Document, ...]:
     docs: list[Document] = []
     ids: set[str] = set()
-    for i, entry in enumerate((data or {}).get("documents") or (), 1):
+    for i, entry in enumerate(_list(data.get("documents"), str(path), "documents"), 1):
         where = f"{path}, document {i}"
         doc_id = _need(entry, "id", where)
         where = f"{path}, document {doc_id!r}"
@@ -248,8 +275,8 @@ def _documents(data, path: Path, sites: dict[str, Site]) -> tuple[Document, ...]
         if copy_of and copy_of not in ids:
             raise WorldError(f"{where}: copy_of {copy_of!r} must name a document listed before it.")
         versions = tuple(
-            Version(int(v["stage"]), v["body"], " ".join(v["note"].split()) if v.get("note") else None)
-            for v in entry.get("versions") or ()
+            _version(v, f"{where}, version {j}")
+            for j, v in enumerate(_list(entry.get("versions"), where, "versions"), 1)
         )
         if not copy_of and not versions:
             raise WorldError(f"{where}: a document needs versions (or copy_of).")
@@ -278,25 +305,45 @@ def _documents(data, path: Path, sites: dict[str, Site]) -> tuple[Document, ...]
 def _stages(data, path: Path, documents: tuple[Document, ...]) -> tuple[Stage, ...]:
     by_id = {d.id: d for d in documents}
     stages: list[Stage] = []
-    for number, entry in enumerate((data or {}).get("stages") or (), 1):
+    for number, entry in enumerate(_list(data.get("stages"), str(path), "stages"), 1):
         where = f"{path}, stage {number}"
+        entry = _mapping(entry, where)
         after = entry.get("after", 0)
         if not isinstance(after, int | float) or after < 0:
             raise WorldError(f"{where}: after must be a number of seconds.")
-        desk = tuple(_action(a, f"{where}, desk action {j}", by_id) for j, a in enumerate(entry.get("desk") or (), 1))
+        desk = tuple(
+            _action(a, f"{where}, desk action {j}", by_id)
+            for j, a in enumerate(_list(entry.get("desk"), where, "desk"), 1)
+        )
+        down = _list(entry.get("down"), where, "down")
+        if not all(isinstance(page, str) for page in down):
+            raise WorldError(f"{where}: each page in down is HOST/PATH, e.g. lantern-ledger.example/feed.xml.")
         stages.append(
             Stage(
                 number=number,
                 title=_need(entry, "title", where),
                 after=float(after),
                 happens=" ".join(_need(entry, "happens", where).split()),
-                down=frozenset(entry.get("down") or ()),
+                down=frozenset(down),
                 desk=desk,
             )
         )
     if not stages:
         raise WorldError(f"{path}: no stages.")
     return tuple(stages)
+
+
+def _version(entry, where: str) -> Version:
+    """One version of a document: the stage it appears at (1 or later), its text and an optional note."""
+    entry = _mapping(entry, where)
+    stage = entry.get("stage")
+    if not isinstance(stage, int) or isinstance(stage, bool) or stage < 1:
+        raise WorldError(f"{where}: stage must be the number of a stage, 1 or more.")
+    note = entry.get("note")
+    if note is not None and not isinstance(note, str):
+        raise WorldError(f"{where}: note must be text.")
+    _need(entry, "body", where)
+    return Version(stage, entry["body"], " ".join(note.split()) if note else None)
 
 
 def _action(entry: dict, where: str, documents: dict[str, Document]) -> DeskAction:
