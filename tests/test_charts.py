@@ -393,3 +393,28 @@ def test_reports_from_an_item_with_no_outlet_are_drawn_as_bars(db, story):
     rows.append({"bucket": "2026-11-25T00:00:00Z", "outlet": "", "kind": "report", "items": 1})
     chart = render.coverage_chart(rows, "day", "t-other")
     assert {s.key: sum(s.values) for s in chart.series}["other"] == 1
+
+
+def test_axis_labels_are_anchored_as_pygal_lays_them_out(db, newsroom):
+    """pygal places an x label at its bar's centre, a y label at the axis and the axis titles at their middle, and
+    anchors them with its stylesheet, which the CSP takes out: without the anchor each label began there instead,
+    so "4 Dec 13:00" read under the bars to the right of its own and the y numbers ran into the first bar."""
+    found = data.story_charts(db, newsroom["story"]["id"])
+    for chart in (
+        render.coverage_chart(found.coverage, found.unit.name, "t-cov", span=found.span),
+        render.claims_chart(found.claims, found.unit.name, "t-claims", span=found.span),
+    ):
+        for shape in ("wide", "narrow"):
+            svg = etree.fromstring(chart.svg[shape].encode("utf-8"))
+            axes = {
+                (g.get("class") or "").split()[1]: g
+                for g in svg.iter(f"{SVG}g")
+                if g.get("class", "").startswith("axis ")
+            }
+            x_labels = [t for t in axes["x"].iter(f"{SVG}text") if t.text]
+            y_labels = [t for t in axes["y"].iter(f"{SVG}text") if t.text]
+            titles = [t for t in svg.iter(f"{SVG}text") if t.get("class") == "title"]
+            assert x_labels and y_labels and len(titles) == 2
+            assert {t.get("text-anchor") for t in x_labels} == {"middle"}, shape
+            assert {t.get("text-anchor") for t in y_labels} == {"end"}, shape
+            assert {t.get("text-anchor") for t in titles} == {"middle"}, shape

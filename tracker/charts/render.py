@@ -382,6 +382,14 @@ def _clean(markup: str, svg_id: str, title: str, summary: str, drawn: list[Serie
     for element in root.xpath("//*[contains(@class, 'bar')]/*[local-name()='rect']"):
         element.set("stroke", PAPER)
         element.set("stroke-width", "1")
+    # pygal gives an x label its bar's centre and a y label the axis's edge, and anchors them in its stylesheet
+    # (x and titles middle, y end): without the anchor a label starts there, under the bars to the right of its own.
+    for axis in root.xpath("//*[local-name()='g'][starts-with(@class, 'axis ')]"):
+        anchor = {"x": "middle", "y": "end"}.get((axis.get("class") or "").split()[1])
+        for element in axis.xpath(".//*[local-name()='text']") if anchor else ():
+            element.set("text-anchor", anchor)
+    for element in root.xpath("//*[local-name()='text'][contains(concat(' ', @class, ' '), ' title ')]"):
+        element.set("text-anchor", "middle")
     return etree.tostring(root, encoding="unicode")
 
 
