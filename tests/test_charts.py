@@ -418,3 +418,20 @@ def test_axis_labels_are_anchored_as_pygal_lays_them_out(db, newsroom):
             assert {t.get("text-anchor") for t in x_labels} == {"middle"}, shape
             assert {t.get("text-anchor") for t in y_labels} == {"end"}, shape
             assert {t.get("text-anchor") for t in titles} == {"middle"}, shape
+
+
+def test_a_chart_in_minutes_says_which_day_in_its_summary_and_table(db, story):
+    """A story minutes old (or one item alone) is charted per minute: its summary read "from 10:00 to 10:00 UTC" and
+    its table "10:00", with no day anywhere, for a story that may be days or years old when read."""
+    coverage.upsert_item(
+        db, story["id"], "https://news.example/one", outlet="Ledger", published_at="2014-03-01T10:00:00Z"
+    )
+    db.conn.commit()
+    found = data.story_charts(db, story["id"])
+    assert found.unit.name == "minute"
+    chart = render.coverage_chart(found.coverage, found.unit.name, "t-minute", span=found.span)
+    assert chart.summary.startswith("1 item of coverage from 1 Mar 10:00 to 1 Mar 10:00 UTC")
+    assert chart.rows[0][0] == "1 Mar 10:00"
+    narrow = etree.fromstring(chart.svg["narrow"].encode("utf-8"))
+    x_axis = next(g for g in narrow.iter(f"{SVG}g") if (g.get("class") or "").startswith("axis x"))
+    assert [t.text for t in x_axis.iter(f"{SVG}text") if t.text] == ["10:00"]  # a phone's axis stays short

@@ -38,7 +38,7 @@ class Unit:
         """How a bucket reads on an axis or in a table (UTC); with its year when the chart spans several."""
         day = "%-d %b %Y" if self.years else "%-d %b"
         if self.name == "minute":
-            return bucket.strftime("%H:%M")
+            return bucket.strftime("%H:%M") if short else bucket.strftime(f"{day} %H:%M")
         if self.name == "hour":
             return bucket.strftime("%H:00") if short else bucket.strftime(f"{day} %H:00")
         if self.name == "day":
