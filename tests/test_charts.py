@@ -435,3 +435,46 @@ def test_a_chart_in_minutes_says_which_day_in_its_summary_and_table(db, story):
     narrow = etree.fromstring(chart.svg["narrow"].encode("utf-8"))
     x_axis = next(g for g in narrow.iter(f"{SVG}g") if (g.get("class") or "").startswith("axis x"))
     assert [t.text for t in x_axis.iter(f"{SVG}text") if t.text] == ["10:00"]  # a phone's axis stays short
+
+
+def _one_cluster_newest_first(db, slug: str, count: int) -> int:
+    """A story whose `count` items are all copies of one text, stored newest first (as a feed lists them)."""
+    story = stories.create_story(db, slug, slug)
+    start = datetime(2026, 11, 2, tzinfo=UTC)
+    db.conn.executemany(
+        """INSERT INTO coverage (story_id, kind, canonical_url, outlet, published_at, first_seen_at)
+           VALUES (?, 'article', ?, ?, ?, ?)""",
+        [
+            (story["id"], f"https://{slug}.example/{n}", f"Outlet {n % 7}", at_, format_time(start))
+            for n in range(count)
+            for at_ in [format_time(start - timedelta(seconds=30 * (n + 1)))]
+        ],
+    )
+    db.execute("UPDATE coverage SET cluster_id = (SELECT min(id) FROM coverage WHERE story_id = ?) WHERE story_id = ?",
+               [story["id"], story["id"]])  # fmt: skip
+    db.conn.commit()
+    return story["id"]
+
+
+def test_the_editors_coverage_rows_cost_grows_with_the_items_not_with_their_square(db):
+    """Whether an item is a copy was asked of every other member of its cluster: a story whose 5,000 items are one
+    wire text, stored newest first, took 2.2 s of SQL per dashboard load (twice the items, four times the work).
+    The work is counted in SQLite's own steps, not timed."""
+    steps = []
+    for slug, count in (("wire-small", 400), ("wire-large", 1600)):
+        story_id = _one_cluster_newest_first(db, slug, count)
+        counted = [0]
+
+        def step(counted=counted) -> int:
+            counted[0] += 1
+            return 0
+
+        db.conn.set_progress_handler(step, 100)
+        found = data.story_charts(db, story_id)
+        db.conn.set_progress_handler(None, 100)
+        kinds = {}
+        for r in found.coverage:
+            kinds[r["kind"]] = kinds.get(r["kind"], 0) + r["items"]
+        assert kinds == {"report": 1, "copy": count - 1}  # the earliest is the original, stored last
+        steps.append(counted[0])
+    assert steps[1] < 6 * steps[0], steps  # four times the items: about four times the steps, not sixteen

@@ -19,17 +19,21 @@ from tracker.db import rows
 # When an item appeared: its publication date, else when we first saw it (as the public file dates it).
 ITEM_DATE = "coalesce(c.published_at, c.first_seen_at)"
 
-# An item is a copy when an item of its cluster was published before it (the cluster's original is its
-# earliest, tracker/clusters.py); statements are the organisation's own, counted apart.
+# An item is a copy when an item of its cluster was published before it: when it is not its cluster's original,
+# the earliest (tracker/clusters.py; clusters are a story's own). One window over the story's items finds each
+# cluster's original; asking every other member of the cluster, per item, grew with the square of a cluster's size.
+# Statements are the organisation's own, counted apart.
 COVERAGE_SQL = f"""
-    SELECT {BUCKET_SQL.format(col=ITEM_DATE)} AS bucket, coalesce(c.outlet, '') AS outlet,
-           CASE WHEN c.kind = 'statement' THEN 'statement'
-                WHEN c.cluster_id IS NOT NULL AND EXISTS (
-                    SELECT 1 FROM coverage o WHERE o.cluster_id = c.cluster_id AND o.id != c.id
-                      AND (coalesce(o.published_at, o.first_seen_at), o.id) < ({ITEM_DATE}, c.id))
-                THEN 'copy' ELSE 'report' END AS kind,
+    WITH items AS (
+        SELECT {ITEM_DATE} AS at, coalesce(c.outlet, '') AS outlet, c.kind, c.id, c.cluster_id,
+               first_value(c.id) OVER (PARTITION BY c.cluster_id ORDER BY {ITEM_DATE}, c.id) AS original
+        FROM coverage c WHERE c.story_id = :story
+    )
+    SELECT {BUCKET_SQL.format(col="at")} AS bucket, outlet,
+           CASE WHEN kind = 'statement' THEN 'statement'
+                WHEN cluster_id IS NOT NULL AND original != id THEN 'copy' ELSE 'report' END AS kind,
            count(*) AS items
-    FROM coverage c WHERE c.story_id = :story
+    FROM items
     GROUP BY 1, 2, 3 ORDER BY 1, 3, 2
 """
 
