@@ -260,6 +260,28 @@ def test_chart_status_colours_are_the_sites(css):
         assert re.search(rf"--{status}:\s*{colour};", text), (css, status)
 
 
+def _contrast(one: str, two: str) -> float:
+    def luminance(colour: str) -> float:
+        channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+        r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+    high, low = sorted((luminance(one), luminance(two)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_every_bar_colour_stands_out_from_the_paper():
+    """WCAG's non-text contrast, 3:1 for the parts of a graphic (syndicated copies were drawn at 2.5:1)."""
+    fills = [
+        *render.STATUS_COLOURS.values(),
+        *render.OUTLET_COLOURS,
+        render.OTHER_COLOUR,
+        render.STATEMENT_COLOUR,
+        render.COPY_COLOUR,
+    ]
+    assert {c: round(_contrast(c, render.PAPER), 2) for c in fills if _contrast(c, render.PAPER) < 3} == {}
+
+
 def test_units_follow_the_span():
     assert buckets.choose_unit("2026-12-03T10:00:00Z", "2026-12-03T10:30:00Z").name == "minute"
     assert buckets.choose_unit("2026-12-03T10:00:00Z", "2026-12-04T09:00:00Z").name == "hour"
