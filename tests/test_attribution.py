@@ -321,6 +321,26 @@ def test_a_continued_quotation_keeps_its_speaker():
     assert [(c.kind, c.claimant) for c in found] == [("quote", "Omar Haddad"), ("quote", "Omar Haddad")]
 
 
+@pytest.mark.parametrize(
+    "text,claimant",
+    [
+        (
+            "Mr Hallam earlier used his speech to warn against a “one-size-fits-all” approach to parking.",
+            "Mr Hallam",
+        ),
+        ("Mrs Okafor used her column to argue for a “slower” rollout of the scheme.", "Mrs Okafor"),
+        ("Dr Lund used the hearing to warn against a “rushed” decision on the plant.", "Dr Lund"),
+    ],
+)
+def test_a_title_without_a_full_stop_keeps_the_name_after_it(text, claimant):
+    """British copy writes "Mr Grayling" with no full stop; the tagger, trained on "Mr. X", took "Mr" alone."""
+    [c] = extract_candidates(text)
+    assert (c.claimant, c.claimant_type) == (claimant, "named")
+    assert text[c.source_start : c.source_end] == claimant
+    assert c.cue is None or not c.cue.startswith(claimant.split()[1])
+    assert_offsets(text, [c])
+
+
 def test_pronoun_resolves_to_the_one_person_named_in_this_or_the_previous_paragraph():
     found = extract_candidates("Daniel Weiss joined Litware in 2020.\n“I never saw a target that made sense,” he said.")
     assert [(c.claimant, c.claimant_type) for c in found] == [("Daniel Weiss", "named")]

@@ -58,6 +58,7 @@ def extract(text: str, *, use_rules: bool = True, use_model: bool = True) -> lis
     by_sentence: dict[int, list[Tagged]] = {}
     for t in tagged:
         t.source = _without_contraction(text, t.source)
+        t.source, t.cue = _with_name_after_title(text, t.source, t.cue)
         if not _plausible(text, t):
             continue
         # the cue's sentence, unless the content is all elsewhere ("Damon Otter said:" and the quotation below)
@@ -107,6 +108,31 @@ def _without_contraction(text: str, span: tuple[int, int] | None) -> tuple[int, 
     is resolved and typed as the pronoun it is."""
     m = rules.CONTRACTED_PRONOUN.fullmatch(text, *span) if span else None
     return (span[0], m.end(1)) if m else span
+
+
+# The capitalised words after a title: "Grayling" in "Mr Grayling used his speech to say …".
+_NAME_AFTER_TITLE = re.compile(r"[^\S\n]+([A-Z][\w’'-]*(?:[^\S\n]+[A-Z][\w’'-]*)*)")
+
+
+def _with_name_after_title(
+    text: str, source: tuple[int, int] | None, cue: tuple[int, int] | None
+) -> tuple[tuple[int, int] | None, tuple[int, int] | None]:
+    """A source that is a title alone ("Mr") takes the name after it, and the cue gives the name up.
+
+    British copy writes "Mr Grayling" without a full stop; the tagger learned titles from "Mr. Grayling"
+    and, in "Mr Grayling used his speech to warn …", tagged "Mr" as the source and "Grayling used his
+    speech to warn" as the cue, so the claimant was "Mr".
+    """
+    if not source or text[source[0] : source[1]].lower() not in rules.HONORIFICS:
+        return source, cue
+    m = _NAME_AFTER_TITLE.match(text, source[1])
+    if not m:
+        return source, cue
+    end = m.end(1)
+    if cue and cue[0] < end and cue[1] > source[1]:
+        rest = len(text) - len(text[end:].lstrip())
+        cue = (rest, cue[1]) if rest < cue[1] else None
+    return (source[0], end), cue
 
 
 def _inside(span: tuple[int, int], pieces: list[tuple[int, int]]) -> bool:
