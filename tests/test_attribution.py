@@ -341,6 +341,45 @@ def test_a_title_without_a_full_stop_keeps_the_name_after_it(text, claimant):
     assert_offsets(text, [c])
 
 
+@pytest.mark.parametrize(
+    "text,claimant,claimant_type",
+    [
+        (
+            "The decision is risky for Jane Roe, who pointedly refused to endorse the plan during a speech in July.",
+            "Jane Roe",
+            "named",
+        ),
+        (
+            "The campaign also included the Fabrikam board, which has strongly denied any involvement in the deal.",
+            "the Fabrikam board",
+            "organization",
+        ),
+        ("The plan angered residents, who said the road would flood every winter.", "residents", "anonymous"),
+    ],
+)
+def test_a_relative_pronoun_speaker_is_the_noun_phrase_it_stands_for(text, claimant, claimant_type):
+    """ "Jane Roe, who refused …": the claimant was "who" (typed anonymous) or the whole clause before it."""
+    [c] = extract_candidates(text)
+    assert (c.claimant, c.claimant_type) == (claimant, claimant_type)
+    assert_offsets(text, [c])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # "who" is the chief executive, not the company right before it
+        "He praised the chief executive of the Contoso Group, who said the plant would reopen in May.",
+        # "which" is the ruling, not the town
+        "The court overturned a ruling in Springfield, which had found Contoso liable for the spill.",
+    ],
+)
+def test_a_relative_pronoun_after_of_or_in_is_not_resolved_to_the_words_before_it(text):
+    for c in extract_candidates(text):
+        assert c.claimant not in ("Contoso Group", "the Contoso Group", "Springfield")
+        if (c.claimant or "").lower() in ("who", "which"):
+            assert c.claimant_type == "unattributed"
+
+
 def test_pronoun_resolves_to_the_one_person_named_in_this_or_the_previous_paragraph():
     found = extract_candidates("Daniel Weiss joined Litware in 2020.\n“I never saw a target that made sense,” he said.")
     assert [(c.claimant, c.claimant_type) for c in found] == [("Daniel Weiss", "named")]

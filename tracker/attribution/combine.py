@@ -90,6 +90,8 @@ def extract(text: str, *, use_rules: bool = True, use_model: bool = True) -> lis
             cand = _from_tagged(text, t, lo, hi, rule.fingerprint if same else "")
             if cand.claimant is None and t.cue and t.cue[0] > a:
                 _subject_as_claimant(cand, text, a, t.cue[0])
+            elif cand.claimant and cand.claimant.lower() in rules.RELATIVE_PRONOUNS:
+                _antecedent_as_claimant(cand, text, a)
             if i == ruling:
                 _keep_rule(cand, rule, text)
             out.append(cand)
@@ -278,6 +280,26 @@ def _subject_as_claimant(cand: Candidate, text: str, a: int, cue: int) -> None:
     if at >= 0:
         cand.claimant, cand.source_start, cand.source_end = name, at, at + len(name)
         cand.claimant_type = _claimant_type(name)
+
+
+def _antecedent_as_claimant(cand: Candidate, text: str, a: int) -> None:
+    """A relative pronoun speaker ("Jane Roe, who said …") is the noun phrase it stands for, where that is
+    certain; otherwise it stays the pronoun, unattributed like an unresolved "he".
+
+    PolNeAR marks "who" as the source, so the tagger tags it; as a claimant it said nothing to a reporter
+    and was typed anonymous.
+    """
+    pronoun = cand.claimant.lower()
+    span = rules.relative_antecedent(text[a : cand.source_start], pronoun)
+    name = rules.clean_np(text[a + span[0] : a + span[1]]) if span else ""
+    at = text.find(name, a + span[0], a + span[1]) if name else -1
+    if at < 0:
+        cand.claimant_type = "unattributed"
+        return
+    cand.claimant, cand.source_start, cand.source_end = name, at, at + len(name)
+    cand.claimant_type = _claimant_type(name)
+    if pronoun == "who" and cand.claimant_type == "organization" and " " not in name:
+        cand.claimant_type = "named"  # "Cruz, who": a person, though one word alone reads as a name of anything
 
 
 def _claimant_type(name: str) -> str:

@@ -875,8 +875,81 @@ def _pick_subject(prefix: str) -> str:
     if ends_comma:
         return ""  # "The figures, first reported in March, …": a participle, not a speaker's verb
     if len(parts) >= 2 and parts[-1].strip().lower() in ("which", "who"):
-        return parts[-2]  # "Proseware, which has not commented publicly, …"
+        # "Proseware, which has not commented publicly, …"; "The plan angered residents, who said": the
+        # residents, not the clause
+        span = relative_antecedent(parts[-2] + ",", parts[-1].strip())
+        return parts[-2][span[0] : span[1]] if span else parts[-2]
     return parts[-1]
+
+
+RELATIVE_PRONOUNS = frozenset(("who", "which", "that"))
+_DETERMINERS = set(_WORDS("the a an this these those his her their its our"))
+_PREPOSITIONS = set(_WORDS("of in at on from for with by to near about into over under across after before"))
+_OF_OR_PLACE = set(_WORDS("of in at on near across into over under"))
+_PLAIN_WORD = re.compile(r"[^\W\d_][\w’'-]*")
+_NAME_WORD = re.compile(r"(?:[A-Z]\.)+|[A-Z][\w’'.-]*[’']?")
+
+
+def relative_antecedent(prefix: str, pronoun: str) -> tuple[int, int] | None:
+    """Where the noun phrase a relative pronoun stands for ends prefix (the clause up to the pronoun), if certain.
+
+    "… risky for Jane Roe, who refused" → "Jane Roe"; "… included the Fabrikam board, which denied" → "the
+    Fabrikam board"; "… angered residents, who said" → "residents". None when the words before could be the
+    wrong noun: after "of" or a place's preposition ("the chief executive of the Contoso Group, who" is the chief
+    executive; "many on Capitol Hill, who"), after any preposition for "which" and "that" ("a ruling in
+    Springfield, which"), or words that are no speaker.
+    """
+    pronoun = pronoun.lower()
+    words = [(m.start(), m.end()) for m in re.finditer(r"\S+", prefix)]
+    if not words:
+        return None
+    a, b = words[-1]
+    if prefix[b - 1] == ",":
+        b -= 1
+        words[-1] = (a, b)
+    seen = [prefix[x:y] for x, y in words]
+    last = len(words) - 1
+    if _NAME_WORD.fullmatch(seen[last]) and _tok(seen[last]) not in STOP_CAPS:
+        first = last  # a name: "Jane Roe", "Marc H. Morial", "Tory MPs"
+        while first > 0:
+            word = seen[first - 1]
+            name_word = _NAME_WORD.fullmatch(word) and _tok(word) not in STOP_CAPS
+            if not (name_word or (first > 1 and (word in PARTICLES or word == "and"))):
+                break
+            first -= 1
+        while first < last and (seen[first] in PARTICLES or seen[first] == "and"):
+            first += 1
+        if first > 0 and _tok(seen[first - 1]) in _DETERMINERS and seen[first - 1].islower():
+            first -= 1  # "the Fabrikam board" reads as one phrase with the lower-case noun too
+    elif _PLAIN_WORD.fullmatch(seen[last]) and seen[last].islower():
+        # "the Fabrikam board", "a young woman": back to a determiner; without one, the noun alone
+        # ("angered residents": "angered" may be a verb as well as an adjective)
+        first = last
+        while first > 0 and first > last - 4 and _tok(seen[first]) not in _DETERMINERS:
+            word = seen[first - 1]
+            if not _PLAIN_WORD.fullmatch(word) or _tok(word) in _PREPOSITIONS or _tok(word) in HEAD_STOP:
+                break
+            first -= 1
+        if _tok(seen[first]) not in _DETERMINERS or not seen[first].islower():
+            first = last
+    else:
+        return None
+    np = prefix[words[first][0] : b]
+    before = _tok(seen[first - 1]) if first > 0 else ""
+    person = is_person_name(np)
+    kind = "named" if person else head_type(np)
+    determined = _tok(seen[first]) in _DETERMINERS
+    if pronoun == "who":
+        if before in _OF_OR_PLACE and not person:
+            return None  # "the head of the Contoso Group, who", "many on Capitol Hill, who"
+        if kind is None and not determined:
+            return None
+        if kind in ("document", "outlet"):
+            return None
+    else:
+        if person or before in _PREPOSITIONS or kind not in ("organization", "document", "outlet"):
+            return None
+    return words[first][0], b
 
 
 @dataclass
