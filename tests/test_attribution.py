@@ -401,6 +401,16 @@ def test_pronoun_with_two_candidates_is_left_unresolved():
     assert [(c.claimant, c.claimant_type) for c in found] == [("she", "unattributed")]
 
 
+def test_pronoun_after_two_people_named_together_is_left_unresolved():
+    """ "she" after "Jane Roe and Marcus Tan said" was given to both of them."""
+    text = "Jane Roe and Marcus Tan said the plan would fail within a year.\n“It was tense,” she said."
+    found = extract_candidates(text)
+    assert [(c.claimant, c.claimant_type) for c in found] == [
+        ("Jane Roe and Marcus Tan", "named"),
+        ("she", "unattributed"),
+    ]
+
+
 def test_pronoun_reaches_over_blank_lines_and_boilerplate():
     text = (
         "Daniel Weiss joined Litware in 2020.\n\n"

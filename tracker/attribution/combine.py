@@ -363,6 +363,9 @@ def _rule_only(text: str, rule: Candidate) -> Candidate:
     return rule
 
 
+_JOINED_NAMES = re.compile(r"\s(?:and|&)\s")
+
+
 def _resolve_pronouns(text: str, found: list[Candidate]) -> None:
     """'he said' → the last named speaker when no other person spoke in between, within PRONOUN_REACH paragraphs."""
     last_person: tuple[str, int] | None = None  # (name, paragraph number)
@@ -374,7 +377,8 @@ def _resolve_pronouns(text: str, found: list[Candidate]) -> None:
         name = c.claimant
         low = (name or "").lower()
         if name and c.claimant_type == "named":
-            last_person = (name, paragraph)
+            # "Jane Roe and Marcus Tan": two people, so a "she" after them is neither for certain
+            last_person = None if _JOINED_NAMES.search(name) else (name, paragraph)
         elif name and c.claimant_type == "organization" and low not in GROUP_PRONOUNS:
             last_group = (name, paragraph)
         elif low in PERSON_PRONOUNS and last_person and paragraph - last_person[1] <= PRONOUN_REACH:
