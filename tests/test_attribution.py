@@ -455,6 +455,11 @@ def test_partial_quote_is_a_claim_with_its_quoted_words():
         "I ran over to grab the kid, and I recalled the impact.",
         "“An Experimental Study of Diversity with Antivirus Engines”",
         "Updated 3:15 p.m.: Adds comment from Contoso.",
+        # headings whose second word is a reporting verb in title case: no one said anything
+        "Release Notes",
+        "Patch Notes 4.47.4",
+        "Police Reports",
+        "RECIPE NOTES",
     ],
 )
 def test_boilerplate_headings_and_questions_give_nothing(line):

@@ -1184,6 +1184,9 @@ def _quote_follows(m: str, pos: int) -> bool:
     return not tail.strip(" .!?,;\u2026")
 
 
+_OPENING_MARKS = " \t-\u2014\u2013*•\"“„«‘'(" + MASK
+
+
 def _analyse(s: str, m: str, spans: list[tuple[int, int]], ctx: _Context) -> _Found | None:
     """One sentence: s is the text (tags blanked), m the same with quotations masked."""
     stripped = m.rstrip()
@@ -1210,7 +1213,10 @@ def _analyse(s: str, m: str, spans: list[tuple[int, int]], ctx: _Context) -> _Fo
                 return None  # “An Experimental Study of Diversity”: a title, not something said
             return _Found("quote", None, standalone=True)
 
-    verbs = list(_scan(VERB_SCAN, m))
+    # a reporting verb capitalised after the sentence's first word is a heading's noun ("Release Notes",
+    # "Police Reports", "RECIPE NOTES"), or a German one: no verb in running text is written so
+    opening = len(m) - len(m.lstrip(_OPENING_MARKS))
+    verbs = [vm for vm in _scan(VERB_SCAN, m) if vm.start() <= opening or not m[vm.start()].isupper()]
 
     # 2. Attribution at the end: "…, the company said." / "…, sources say"
     found = _terminal(verbs, m, ctx)
