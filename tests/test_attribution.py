@@ -380,6 +380,32 @@ def test_a_relative_pronoun_after_of_or_in_is_not_resolved_to_the_words_before_i
             assert c.claimant_type == "unattributed"
 
 
+@pytest.mark.parametrize(
+    "text,claimant",
+    [
+        ("In 2017 Contoso says the plant will reopen in May.", "Contoso"),
+        (
+            "March 3, 2022 A senior prison official has said in a sworn affidavit that the fence was broken.",
+            "A senior prison official",
+        ),
+        ("Posted 2021 Fabrikam said the plant would reopen in May.", "Fabrikam"),
+    ],
+)
+def test_a_date_before_the_speaker_is_not_part_of_the_claimant(text, claimant):
+    """A dateline ran into the claimant: "2022 A senior prison official", "In 2017 Contoso"."""
+    assert [c.claimant for c in extract_candidates(text)] == [claimant]
+
+
+def test_a_source_of_marks_alone_is_no_claimant():
+    """The tagger took the footnote mark of "*Note that …" for the source, and "*" became the claimant."""
+    from tracker.attribution.combine import _from_tagged
+    from tracker.attribution.spans import Tagged
+
+    text = "*Note that Gold Coins are counted as Treasure for trading purposes."
+    cand = _from_tagged(text, Tagged(content=[(10, len(text) - 1)], cue=(1, 5), source=(0, 1)), 0, len(text))
+    assert (cand.claimant, cand.claimant_type, cand.source_start) == (None, "unattributed", None)
+
+
 def test_pronoun_resolves_to_the_one_person_named_in_this_or_the_previous_paragraph():
     found = extract_candidates("Daniel Weiss joined Litware in 2020.\n“I never saw a target that made sense,” he said.")
     assert [(c.claimant, c.claimant_type) for c in found] == [("Daniel Weiss", "named")]

@@ -781,6 +781,15 @@ def _noun_type(head: str) -> str | None:
     return None
 
 
+_YEAR = re.compile(r"(?:1[89]|20)\d\d,?")
+_DATE_WORDS = set(
+    _WORDS(
+        "in on since by during early late posted updated published january february march april may june july "
+        "august september october november december jan feb mar apr jun jul aug sep sept oct nov dec"
+    )
+)
+
+
 @functools.lru_cache(maxsize=4096)
 def clean_np(np: str) -> str:
     """Trim a raw subject to the claimant as a reader would write it."""
@@ -797,6 +806,16 @@ def clean_np(np: str) -> str:
             break
     while toks and toks[0].lower() in LEADING_ADVERBS:
         toks = toks[1:]
+    # a dateline run into the speaker: "2022 A senior prison official", "In 2017 Contoso", "March 3, 2022 …"
+    year = next((i for i, t in enumerate(toks) if _YEAR.fullmatch(t)), None)
+    if (
+        year is not None
+        and year < len(toks) - 1
+        and all(_tok(t) in _DATE_WORDS or _tok(t).isdigit() for t in toks[:year])
+    ):
+        toks = toks[year + 1 :]
+    if not any(ch.isalpha() for t in toks for ch in t):
+        return ""  # "*", "—": marks, not a speaker
     np = " ".join(toks)
     np = _PROVENANCE.sub("", np)
     np = _RELATIVE.sub("", np)
