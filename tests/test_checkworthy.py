@@ -392,6 +392,23 @@ def test_word_vectors_put_words_used_alike_together_and_pool_each_sentence():
     assert weighted @ cat > mean @ cat
 
 
+# German capitalises every noun and "will" means "wants": cues written for English say false things of it.
+GERMAN = "Der Konzern will im nächsten Jahr weitere Stellen in der Verwaltung streichen, sagte eine Sprecherin."
+ENGLISH_ONLY = {"names people or organisations", "a plan or promise, not a fact"}
+
+
+def test_english_only_cues_are_not_read_into_another_language():
+    assert {r.text for r in rank(GERMAN).reasons} & ENGLISH_ONLY  # a page of unknown language reads as English
+    for language in ("de", "de-AT", "DE"):
+        german = rank(GERMAN, Context(kind="claim", language=language))
+        assert not {r.text for r in german.reasons} & ENGLISH_ONLY
+    assert analyse(GERMAN, english=False).cues == ()
+    # a figure, a percentage, money and a question are the same marks in any language
+    figures = analyse("Der Konzern streicht 1.200 Stellen, 15 % der Belegschaft, für 3 Mio. €?", english=False)
+    assert set(figures.cues) == {"figure", "percent", "money", "question"}
+    assert rank(FACTUAL, Context(language="en-GB")) == rank(FACTUAL, Context())
+
+
 # --------------------------------------------------------------------------- stored candidates
 
 
@@ -429,6 +446,14 @@ def test_candidates_are_scored_when_stored(db, plant):
     factual, quote, union = (plant[t] for t in PLANT)
     assert factual["check_score"] > quote["check_score"] > union["check_score"]
     assert {"text": "declines to comment: nothing to check", "direction": "lowers"} in union["check_reasons"]
+
+
+def test_a_candidate_from_a_german_page_shows_no_english_only_reason(db, story):
+    url = "https://zeitung.example/konzern"
+    page = article_page(url, "Tageblatt", [GERMAN]).replace(b'lang="en"', b'lang="de"')
+    ingest_and_read(db, story, url, page)
+    [c] = candidates.list_queue(db, story["id"], 50)
+    assert c["check_reasons"] and not {r["text"] for r in c["check_reasons"]} & ENGLISH_ONLY
 
 
 def test_the_queue_is_worth_checking_first_by_default_and_newest_first_on_request(db, story, plant):

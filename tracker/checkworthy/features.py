@@ -136,8 +136,17 @@ def _shape(token: str) -> str:
     return token
 
 
-def _cues(text: str, padded: str, tokens: list[str]) -> tuple[str, ...]:
+# What the cues read in a sentence of another language: numbers and marks, the same in any language. The
+# words, phrases and capitals they also read are English ("will" is "wants" in German, and German
+# capitalises every noun, so "names people or organisations" fired on nearly every German sentence).
+_ANY_LANGUAGE = frozenset("<num> <year> % $ £ € ?".split())
+
+
+def _cues(text: str, padded: str, tokens: list[str], english: bool = True) -> tuple[str, ...]:
     present = set(tokens)
+    if not english:
+        present &= _ANY_LANGUAGE
+        return tuple(c.name for c in CUES if not c.words.isdisjoint(present)) + (("short",) if len(tokens) < 6 else ())
     found = [c.name for c in CUES if not c.words.isdisjoint(present) or any(p in padded for p in c.phrases)]
     if "past_event" not in found and any(len(t) > 4 and t.endswith("ed") for t in tokens):
         found.append("past_event")
@@ -148,11 +157,20 @@ def _cues(text: str, padded: str, tokens: list[str]) -> tuple[str, ...]:
     return tuple(found)
 
 
-def analyse(text: str) -> Sentence:
-    """Tokens (casefolded, numbers reduced to their shape) and cues of one sentence."""
+def analyse(text: str, english: bool = True) -> Sentence:
+    """Tokens (casefolded, numbers reduced to their shape) and cues of one sentence.
+
+    english=False: the sentence is known to be in another language, so only the cues that read numbers and
+    marks are given (the model was trained on English; a cue it cannot read must not become a reason).
+    """
     low = normalize(text)
     tokens = [_shape(t) for t in _TOKEN.findall(low)]
-    return Sentence(" ".join(tokens), _cues(text, f" {low} ", tokens))
+    return Sentence(" ".join(tokens), _cues(text, f" {low} ", tokens, english))
+
+
+def is_english(language: str | None) -> bool:
+    """Whether the cues can read a text in this language (a page's tag: "en", "en-GB", "de"); unknown is English."""
+    return not language or language.strip().lower()[:2] == "en"
 
 
 def cues_of(text: str) -> tuple[str, ...]:

@@ -26,7 +26,7 @@ import math
 import re
 from dataclasses import dataclass, field
 
-from tracker.checkworthy.features import analyse, says
+from tracker.checkworthy.features import analyse, is_english, says
 from tracker.checkworthy.model import ModelMissing, load
 
 # A candidate scoring at least this is "high": the editor's filter, the
@@ -75,6 +75,7 @@ class Context:
     centre: tuple[str, ...] = ()  # the story's include keywords: who the story is about
     outlets: int = 1  # distinct outlets carrying this sentence in the story
     logged_claim_id: int | None = None  # a claim that already holds this sentence
+    language: str | None = None  # the page's language tag ("de", "en-GB"); None: not known, read as English
 
 
 @dataclass(frozen=True)
@@ -153,7 +154,9 @@ def rank(text: str, ctx: Context | None = None) -> Ranking:
 def rank_many(texts: list[str], contexts: list[Context | None] | None = None) -> list[Ranking]:
     """Score a batch of sentences, each in its context (or none), and say why: one model call for all."""
     model = load()
-    sentences = [analyse(t) for t in texts]
+    sentences = [
+        analyse(t, is_english(contexts[i].language if contexts and contexts[i] else None)) for i, t in enumerate(texts)
+    ]
     margins = model.margins(sentences)
     out = []
     for i, s in enumerate(sentences):

@@ -34,10 +34,11 @@ def _contexts(db: sqlite_utils.Database, candidate_ids: list[int]) -> list[tuple
     found = rows(
         db,
         f"""SELECT k.id, k.story_id, k.text, k.kind, k.claimant, k.claimant_type, k.fingerprint, k.claim_id,
-                   s.keywords_include,
+                   s.keywords_include, cov.language,
                    (SELECT min(e.claim_id) FROM evidence e
                      WHERE e.revision_id = k.revision_id AND e.start < k."end" AND k.start < e."end") AS cited_by
             FROM candidates k JOIN stories s ON s.id = k.story_id
+            JOIN revisions r ON r.id = k.revision_id JOIN coverage cov ON cov.id = r.coverage_id
             WHERE k.id IN ({_marks(candidate_ids)}) ORDER BY k.id""",
         candidate_ids,
     )
@@ -62,6 +63,7 @@ def _contexts(db: sqlite_utils.Database, candidate_ids: list[int]) -> list[tuple
                 centre=tuple(split_keywords(c["keywords_include"])),
                 outlets=outlets.get((c["story_id"], c["fingerprint"]), 1),
                 logged_claim_id=c["claim_id"] or c["cited_by"],
+                language=c["language"],
             ),
         )
         for c in found
