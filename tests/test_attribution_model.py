@@ -14,6 +14,7 @@ from click.testing import CliRunner
 
 from tests.conftest import python_output
 from tracker.attribution import extract_candidates, features, model, scoring, tokens, training, viterbi
+from tracker.attribution.combine import extract
 from tracker.attribution.model import LABELS, MODEL_PATH, ModelUnavailable
 from tracker.cli import cli
 
@@ -423,6 +424,38 @@ def test_a_pronoun_with_a_contraction_is_the_pronoun(apostrophe):
     assert (c.claimant, c.claimant_type) == ("They", "unattributed")
     # the writer's own "I've", outside any quotation, is narration like "I"
     assert extract_candidates(f"I{apostrophe}ve come to believe the targets were never met by anyone.") == []
+
+
+STRAIGHTEN = str.maketrans(dict.fromkeys("“”„", '"') | dict.fromkeys("‘’", "'"))
+CURLY = [
+    "Contoso’s chief executive told staff the company’s targets were ‘aspirational’ and wouldn’t be enforced.",
+    "„Wir wurden unter Druck gesetzt“, sagte eine Mitarbeiterin, die nicht genannt werden wollte.",
+    "“We don’t know yet,” said Ana Ruiz, the union’s lawyer. “But we’ll find out.”",
+    "He said ‘no’ and she said 'maybe'; “It’s absurd,” they said, “and we’ll say so.”",
+]
+
+
+@pytest.mark.parametrize("text", CURLY)
+def test_the_tagger_reads_curly_and_straight_quotes_and_apostrophes_alike(text):
+    """The features read the raw marks, so “…” and "…", don’t and don't, gave different attributions."""
+    straight = text.translate(STRAIGHTEN)
+    m = model.load()
+    assert [labels for _, labels, _ in m.tag(text)] == [labels for _, labels, _ in m.tag(straight)]
+
+    def seen(found):
+        return [
+            (c.start, c.end, c.kind, (c.claimant or "").translate(STRAIGHTEN), (c.content or "").translate(STRAIGHTEN))
+            for c in found
+        ]
+
+    assert seen(extract(text, use_rules=False)) == seen(extract(straight, use_rules=False))
+
+
+def test_a_german_quotation_closes_at_its_closing_mark():
+    """„…“: the closing “ was read as another opening mark and the quotation ran on past the speaker."""
+    text = "„Wir wurden unter Druck gesetzt“, sagte eine Mitarbeiterin, die nicht genannt werden wollte."
+    [c] = extract(text, use_rules=False)
+    assert c.content == "Wir wurden unter Druck gesetzt"
 
 
 def test_a_cue_without_a_source_takes_the_name_that_opens_its_sentence():
