@@ -628,6 +628,30 @@ def test_a_csv_download_from_the_real_server_opens_as_text_in_a_spreadsheet(serv
     assert response.text.splitlines() == ["f,n", '"\'=1+1",-3']
 
 
+def from_address(address: str) -> httpx.Client:
+    """A client whose requests come from another loopback address: a rate of its own, whatever else ran first."""
+    return httpx.Client(transport=httpx.HTTPTransport(local_address=address), timeout=120)
+
+
+ATOM_COLUMNS = "1 as atom_id, 'x' as atom_title, '2025-11-20T09:00:00Z' as atom_updated"
+
+
+def test_a_visitors_own_feed_cannot_send_html_through_the_sanitizer(server):
+    """datasette-atom cleans `atom_content_html` with bleach, on the event loop: one `/public.atom?sql=` of a few
+    hundred kilobytes of nested tags held every reader's request for over five minutes. A visitor's own feed takes
+    its text as atom_content; no HTML of theirs is parsed."""
+    html_rows = "replace(hex(zeroblob(200000)), '00', '<b>') as atom_content_html"
+    with from_address("127.0.0.31") as client:
+        refused = client.get(server["base"] + sql_url(f"select {ATOM_COLUMNS}, {html_rows}", ".atom", ""))
+        assert refused.status_code == 400
+        assert "atom_content" in html.unescape(refused.text)
+        text_rows = f"select {ATOM_COLUMNS}, '<b>bold</b>' as atom_content"
+        as_text = client.get(server["base"] + sql_url(text_rows, ".atom", ""))
+        assert as_text.status_code == 200 and "&lt;b&gt;bold&lt;/b&gt;" in as_text.text
+    # The site's own feed is unchanged.
+    assert httpx.get(server["base"] + "/public/changes.atom", timeout=60).status_code == 200
+
+
 def test_static_assets_stay_open(folder):
     ds = make_datasette(str(folder / "public.db"))
     assert get(ds, "/-/static/app.css").status_code == 200

@@ -10,6 +10,11 @@ is). Its links
 come from the request, whose Host request_guard.py has already made the
 site's own.
 
+A visitor's own feed (`/public.atom?sql=`) takes its text as atom_content,
+never atom_content_html: datasette-atom cleans that HTML with bleach on the
+event loop, and a few hundred kilobytes of nested tags held every reader's
+request for minutes. Our own feed (the `changes` query) sends text.
+
 Loaded by Datasette from --plugins-dir as a bare module, so it imports
 nothing from `tracker`.
 """
@@ -22,7 +27,11 @@ from xml.sax.saxutils import escape as xml_escape
 
 from datasette import hookimpl
 from datasette.utils.asgi import Response
+from datasette.views.base import DatasetteError
 
+HTML_HELP = (
+    "A feed of your own query takes its text as atom_content; atom_content_html is read only in the site's own feeds."
+)
 # What XML 1.0 cannot hold: control characters but tab, newline and carriage return; surrogates; U+FFFE, U+FFFF.
 NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
@@ -41,6 +50,8 @@ def startup(datasette):
 
 def even_when_empty(render):
     def render_atom(datasette, request, sql, columns, rows, database, table, query_name, view_name, data):
+        if "atom_content_html" in columns and not query_name:
+            raise DatasetteError(HTML_HELP, status=400)
         if rows:
             return render(
                 datasette=datasette,
