@@ -652,6 +652,19 @@ def test_a_visitors_own_feed_cannot_send_html_through_the_sanitizer(server):
     assert httpx.get(server["base"] + "/public/changes.atom", timeout=60).status_code == 200
 
 
+def test_a_visitor_cannot_read_other_visitors_sql(server):
+    """Every visitor's SQL runs on the same few worker connections, and SQLite's `sqlite_stmt` table lists the
+    statements a connection keeps prepared: one visitor read the text of another's recent queries."""
+    with from_address("127.0.0.32") as client:
+        mine = client.get(server["base"] + sql_url("select 'my-own-question' as q"))
+        assert mine.status_code == 200
+        for _ in range(4):  # enough to reach every worker
+            spying = client.get(server["base"] + sql_url("select sql from sqlite_stmt"))
+            assert spying.status_code == 400, spying.text[:300]
+            assert "my-own-question" not in spying.text
+        assert client.get(server["base"] + sql_url("select count(*) as n from claims")).status_code == 200
+
+
 def test_static_assets_stay_open(folder):
     ds = make_datasette(str(folder / "public.db"))
     assert get(ds, "/-/static/app.css").status_code == 200

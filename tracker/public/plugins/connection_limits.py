@@ -13,7 +13,10 @@ And no statement may call `fts3_tokenizer()`: Debian builds SQLite with
 SQLITE_ENABLE_FTS3_TOKENIZER, so from the SQL box it answered the address of
 a tokenizer in memory and registered a tokenizer at any address a visitor
 gave, which SQLite would then call. Nothing we serve uses it (our full-text
-tables are FTS5).
+tables are FTS5). Nor may one read `sqlite_stmt` (SQLITE_ENABLE_STMTVTAB):
+it lists the statements a connection keeps prepared, and every visitor's
+SQL runs on the same few worker connections, so it showed one visitor the
+text of others' recent queries.
 
 Loaded by Datasette from --plugins-dir as a bare module, so it imports
 nothing from `tracker`.
@@ -39,16 +42,20 @@ def max_value_bytes(datasette) -> int:
 
 
 REFUSED_FUNCTIONS = frozenset({"fts3_tokenizer"})
+REFUSED_TABLES = frozenset({"sqlite_stmt"})
 
 
 def refuse_functions(action: int, arg1, arg2, database, trigger) -> int:
-    """SQLite's authorizer: every statement may run, unless it calls one of REFUSED_FUNCTIONS.
+    """SQLite's authorizer: every statement may run, unless it calls one of REFUSED_FUNCTIONS or reads
+    one of REFUSED_TABLES.
 
     And `pragma_database_list` reads its `file` column as NULL: /-/databases is
     closed because it named the file's path on disk, and the SQL box named it
     too. Datasette's own `PRAGMA database_list` statement reads no column.
     """
     if action == sqlite3.SQLITE_FUNCTION and str(arg2 or "").lower() in REFUSED_FUNCTIONS:
+        return sqlite3.SQLITE_DENY
+    if action == sqlite3.SQLITE_READ and str(arg1 or "").lower() in REFUSED_TABLES:
         return sqlite3.SQLITE_DENY
     if action == sqlite3.SQLITE_READ and str(arg1 or "").lower() == "pragma_database_list" and arg2 == "file":
         return sqlite3.SQLITE_IGNORE
