@@ -665,6 +665,30 @@ def test_a_visitor_cannot_read_other_visitors_sql(server):
         assert client.get(server["base"] + sql_url("select count(*) as n from claims")).status_code == 200
 
 
+@pytest.mark.parametrize(
+    ("path", "says"),
+    [
+        # A download of a row that is not there, of a number, or by the hash of a text or an empty value.
+        ("/public/claims.blob?_blob_column=text&id=999999", "nothing to download"),
+        ("/public/claims/1.blob?_blob_column=id", "text or bytes"),
+        ("/public/claims/1.blob?_blob_column=text&_blob_hash=abc", "text or bytes"),
+        (sql_url("select 1e999 as a", ".blob", "&_blob_column=a"), "text or bytes"),
+        (sql_url("select x'00' as a where 0", ".blob", "&_blob_column=a"), "nothing to download"),
+        # A value read as JSON (_json=) nested past what Python's parser takes.
+        (sql_url("select printf('%.*c', 100000, '[') as a", ".json", "&_json=a"), "nested too deeply"),
+        # A visitor's own feed with a number where the feed needs text.
+        (sql_url(f"select {ATOM_COLUMNS}, 'c' as atom_content, 5 as atom_author_name", ".atom", ""), "as text"),
+    ],
+)
+def test_odd_downloads_and_formats_are_a_400_that_says_why_not_a_500(server, path, says):
+    with from_address("127.0.0.33") as client:
+        response = client.get(server["base"] + path)
+        assert response.status_code == 400, response.text[:300]
+        message = response.json()["error"] if ".json" in path else html.unescape(response.text)
+        assert says in message and "could not answer" not in message
+    assert httpx.get(server["base"] + "/public/claims/1.blob?_blob_column=text", timeout=60).status_code == 200
+
+
 def test_static_assets_stay_open(folder):
     ds = make_datasette(str(folder / "public.db"))
     assert get(ds, "/-/static/app.css").status_code == 200

@@ -13,10 +13,14 @@ and a filter's number too large for SQLite's integers (an OverflowError,
 in Datasette's thread or a SQL worker); a CSV download cut off at the time
 limit (its page and JSON say the query took too long; the CSV was a 500);
 the data page (`/public`, no SQL) as CSV or as JSON rows (`_shape=array`),
-which it does not have (a KeyError); and
+which it does not have (a KeyError); a download (`.blob?_blob_column=`) of
+a row that is not there (an IndexError), of a number, or by `_blob_hash` of
+a value that is not bytes (a TypeError); a value read as JSON (`_json=`)
+nested deeper than Python's parser goes (a RecursionError); and
 datasette-atom raises a ValueError for a visitor's own feed
 (`/public.atom?sql=`) whose atom_updated has no time zone or whose entries
-have neither content nor link. A 500 tells
+have neither content nor link, and a TypeError for a number where it puts
+text (atom_author_name). A 500 tells
 monitoring the site is broken and tells the visitor nothing useful; these
 become 400s with a one-line reason, rendered as Datasette renders every
 error (JSON for .json, the error page otherwise).
@@ -78,8 +82,13 @@ THROUGH_HELP = (
 )
 ATOM_HELP = (
     "An Atom feed's query needs atom_id, atom_title, atom_updated (a date and time with its time zone, "
-    "such as 2025-11-20T09:00:00Z) and atom_content or atom_link."
+    "such as 2025-11-20T09:00:00Z) and atom_content or atom_link, each as text."
 )
+BLOB_HELP = (
+    "Only a value of text or bytes downloads as a file (and _blob_hash names bytes): read numbers as JSON or CSV."
+)
+NO_BLOB_HELP = "No row matches this address, so there is nothing to download."
+JSON_DEPTH_HELP = "A value named in _json is nested too deeply to read as JSON; leave it out of _json to get its text."
 FACET_HELP = 'A facet names a column: _facet=COLUMN (or _facet_date=, _facet_array=), or {"simple": "COLUMN"}.'
 NULL_HELP = "A column's name cannot hold a null character (%00)."
 TIMELIMIT_HELP = "_timelimit must be a whole number of milliseconds."
@@ -103,8 +112,19 @@ def visitors_mistake(request, exception: BaseException) -> BadRequest | None:
         and str(exception.message).startswith(THROUGH_MISTAKE)
     ):
         return BadRequest(THROUGH_HELP)
-    if request.url_vars.get("format") == "atom" and "sql" in request.args and isinstance(exception, ValueError):
+    if (
+        request.url_vars.get("format") == "atom"
+        and "sql" in request.args
+        and isinstance(exception, ValueError | TypeError)
+    ):
         return BadRequest(ATOM_HELP)
+    if request.url_vars.get("format") == "blob" and "_blob_column" in request.args:
+        if isinstance(exception, IndexError):
+            return BadRequest(NO_BLOB_HELP)
+        if isinstance(exception, TypeError | AttributeError):
+            return BadRequest(BLOB_HELP)
+    if "_json" in request.args and isinstance(exception, RecursionError):
+        return BadRequest(JSON_DEPTH_HELP)
     is_data_page = "database" in request.url_vars and "table" not in request.url_vars
     if is_data_page and not request.args.get("sql") and isinstance(exception, KeyError):
         return BadRequest(NO_ROWS_HELP)
