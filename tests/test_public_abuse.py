@@ -636,6 +636,25 @@ def from_address(address: str) -> httpx.Client:
 ATOM_COLUMNS = "1 as atom_id, 'x' as atom_title, '2025-11-20T09:00:00Z' as atom_updated"
 
 
+def test_one_row_cannot_hold_hundreds_of_large_values(server):
+    """The length limit holds each value to a megabyte, and a row SQLite stores, but not a row it returns: one
+    `select zeroblob(999999), zeroblob(999999), ...` of 200 columns grew a SQL worker by 400 MB before the response
+    budget saw the row (2,000 columns fit in the SQL length limit). A result is held to 64 columns."""
+    with from_address("127.0.0.34") as client:
+        warm = client.get(server["base"] + sql_url("select count(*) from claims"))
+        assert warm.status_code == 200
+        before = rss_mb(server["pid"])
+        columns = ", ".join(f"zeroblob(999999) as c{i}" for i in range(200))
+        wide = client.get(server["base"] + sql_url(f"select {columns}"))
+        assert wide.status_code == 400
+        assert "too many columns" in wide.json()["error"]
+        growth = rss_mb(server["pid"]) - before
+        assert growth < MEMORY_GROWTH_CAP_MB, f"the process grew by {growth:.0f} MB"
+        # Every table of the site, and a join of the widest two, are well within it.
+        joined = client.get(server["base"] + sql_url("select * from developments, events limit 1"))
+        assert joined.status_code == 200
+
+
 def test_a_visitors_own_feed_cannot_send_html_through_the_sanitizer(server):
     """datasette-atom cleans `atom_content_html` with bleach, on the event loop: one `/public.atom?sql=` of a few
     hundred kilobytes of nested tags held every reader's request for over five minutes. A visitor's own feed takes

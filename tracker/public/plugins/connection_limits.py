@@ -7,7 +7,11 @@ BLOB or row (`max_value_bytes`, 1 MB; a publish refuses a public file with a
 longer value, tracker/publish.py), and SQLITE_LIMIT_SQL_LENGTH caps the
 statement itself. Past either, SQLite refuses with "string or blob too big"
 and the visitor gets a 400. query_limits.py bounds how many rows a result
-may hold.
+may hold. The length limit covers a row SQLite stores, not a row it returns:
+`select zeroblob(999999), zeroblob(999999), ...` built one row of 200
+megabytes (2,000 columns fit in the statement's limit), held twice over in
+a SQL worker before the response budget could see it. So a result has at
+most MAX_COLUMNS columns (SQLITE_LIMIT_COLUMN); the widest table has 17.
 
 And no statement may call `fts3_tokenizer()`: Debian builds SQLite with
 SQLITE_ENABLE_FTS3_TOKENIZER, so from the SQL box it answered the address of
@@ -31,6 +35,7 @@ from datasette import hookimpl
 CONFIG = "newsroom-tracker"
 DEFAULT_MAX_VALUE_BYTES = 1_000_000
 MAX_SQL_LENGTH = 100_000
+MAX_COLUMNS = 64
 
 
 def max_value_bytes(datasette) -> int:
@@ -66,4 +71,5 @@ def refuse_functions(action: int, arg1, arg2, database, trigger) -> int:
 def prepare_connection(conn, datasette):
     conn.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, max_value_bytes(datasette))
     conn.setlimit(sqlite3.SQLITE_LIMIT_SQL_LENGTH, MAX_SQL_LENGTH)
+    conn.setlimit(sqlite3.SQLITE_LIMIT_COLUMN, MAX_COLUMNS)
     conn.set_authorizer(refuse_functions)
