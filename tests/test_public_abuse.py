@@ -80,14 +80,20 @@ def workers_of(pid: int) -> list[int]:
 
 @pytest.fixture(scope="module")
 def server(folder):
-    """A real `datasette` process serving the public file as `python -m tracker serve` runs it."""
+    """A real `datasette` process serving the public file as `python -m tracker serve` runs it.
+
+    Its log goes to a file: a pipe nobody reads fills at 64 kB, and the server then stops at its next log line
+    (a failed free-form query logs its SQL, up to 100 kB).
+    """
     port = free_port()
     args = [sys.executable, "-m", "datasette", *datasette_serve_args(str(folder / "public.db"), "127.0.0.1", port)]
-    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=ROOT)
+    log_path = folder / "server.log"
+    log = log_path.open("wb")
+    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=log, cwd=ROOT)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while True:
-        assert proc.poll() is None, proc.stderr.read().decode()[-2000:]
+        assert proc.poll() is None, log_path.read_text(errors="replace")[-2000:]
         try:
             httpx.get(base + "/public.json", timeout=5)
             break
@@ -97,6 +103,7 @@ def server(folder):
     yield {"base": base, "pid": proc.pid}
     proc.terminate()
     proc.wait(timeout=15)
+    log.close()
 
 
 def test_one_request_cannot_make_a_huge_body_or_grow_the_process(server):
@@ -655,6 +662,26 @@ def test_one_row_cannot_hold_hundreds_of_large_values(server):
         assert joined.status_code == 200
 
 
+def test_long_column_names_count_against_the_response_budget(server):
+    """JSON rows as objects (`_shape=array`) spell every column's name in every row, and the budget counted only
+    the values: 500 rows of 64 numbers named with 600 characters each were built into a 20 MB answer in Datasette's
+    own process (it grew by 100 MB for each, and kept 60 MB) before the response cap refused it."""
+    with from_address("127.0.0.35") as client:
+        warm = client.get(server["base"] + sql_url("select count(*) from claims"))
+        assert warm.status_code == 200
+        before = rss_mb(server["pid"])
+        columns = ", ".join(f'n as "{i}{"x" * 600}"' for i in range(64))
+        sql = f"with recursive r(n) as (select 1 union all select n + 1 from r where n < 500) select {columns} from r"
+        for _ in range(4):
+            response = client.get(server["base"] + sql_url(sql))
+            assert response.status_code == 400
+            assert "select fewer or shorter columns" in response.json()["error"]
+        growth = rss_mb(server["pid"]) - before
+        assert growth < MEMORY_GROWTH_CAP_MB, f"the process grew by {growth:.0f} MB"
+        # Ordinary names cost next to nothing: every claim, every column.
+        assert client.get(server["base"] + sql_url("select * from claims")).status_code == 200
+
+
 def test_a_visitors_own_feed_cannot_send_html_through_the_sanitizer(server):
     """datasette-atom cleans `atom_content_html` with bleach, on the event loop: one `/public.atom?sql=` of a few
     hundred kilobytes of nested tags held every reader's request for over five minutes. A visitor's own feed takes
@@ -777,7 +804,7 @@ def test_a_worker_query_keeps_the_time_limit_the_row_count_and_the_budget():
 
     answer = run("select id from t order by id", fetch=3)
     assert answer["rows"] == [(0,), (1,), (2,)] and answer["description"][0][0] == "id"
-    assert answer["left"] == 100_000 - 3 * (16 + 8)
+    assert answer["left"] == 100_000 - 3 * (16 + len("id") + 4 + 8)  # each row spells its column's name in JSON
     assert len(run("select id from t")["rows"]) == 50
     too_large = run("select body from t", limit=2_000)
     assert too_large["error"] == "ResultTooLarge" and "larger than the site serves" in too_large["args"][0]
