@@ -48,3 +48,45 @@ def test_a_right_to_left_quote_reads_from_the_right_and_a_left_to_right_one_from
         assert _text_side(page, css, markup, ENGLISH) == "left"
     finally:
         page.close()
+
+
+# A name or title that brings a right-to-left override (U+202E) with it, in the elements that show them.
+OVERRIDE_NAME = "\u202eAcme Corp"
+OVERRIDDEN = [
+    ("tracker/public/static/public.css", '<p class="claimant">Claimed by <strong>{}</strong> on Monday.</p>'),
+    (
+        "tracker/public/static/public.css",
+        '<ul><li><a href="#">{}</a><span class="source-title">: on Monday.</span></li></ul>',
+    ),
+    ("tracker/editor/static/editor.css", '<ul><li><a href="#">{}</a> on Monday.</li></ul>'),
+    ("tracker/editor/static/editor.css", "<p>Claimed by <strong>{}</strong> on Monday.</p>"),
+]
+
+
+@pytest.mark.parametrize(
+    ("css", "markup"), OVERRIDDEN, ids=["public-claimant", "public-source", "editor-link", "editor-claimant"]
+)
+def test_a_right_to_left_override_in_a_scraped_name_stays_inside_it(browser, css, markup):
+    """Unclosed, U+202E turned the rest of the line around ("on Monday." read ".yadnoM no" and moved before the
+    name): a hostile outlet or claimant could make a line say something else. Each name is its own run."""
+    page = browser.new_page()
+    try:
+        page.set_content(
+            f'<!DOCTYPE html><html lang="en" dir="ltr"><head><style>{(ROOT / css).read_text()}</style></head>'
+            f'<body><main style="width:700px">{markup.format(OVERRIDE_NAME)}</main></body></html>'
+        )
+        name_right, words_left = page.evaluate(
+            """() => {
+                const name = document.querySelector('main strong, main a');
+                const walker = document.createTreeWalker(document.querySelector('main'), NodeFilter.SHOW_TEXT);
+                let node;
+                while ((node = walker.nextNode()) && !node.data.includes('Monday')) {}
+                const range = document.createRange();
+                range.setStart(node, node.data.indexOf('on'));
+                range.setEnd(node, node.data.indexOf('on') + 2);
+                return [name.getBoundingClientRect().right, range.getBoundingClientRect().left];
+            }"""
+        )
+        assert words_left >= name_right - 1, (name_right, words_left)
+    finally:
+        page.close()
