@@ -357,3 +357,24 @@ def test_accepting_with_the_claim_text_emptied_marks_the_text(client, auth, stor
     assert soup.select_one(f"#claimant-{candidate_id}")["value"] == "Kept claimant"
     assert soup.select_one(f"#claimant-{candidate_id}").get("aria-invalid") is None
     assert state(db, candidate_id) == "pending"
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("state=dismised", "Unknown candidate state"),
+        ("sort=oldest", "Unknown order"),
+        ("state=dismissed&sort=%3Cb%3Ebold%3C/b%3E", "Unknown order"),
+    ],
+)
+def test_a_mistyped_filter_in_the_address_is_said_in_one_line(client, auth, story, ledger, db, query, message):
+    """A link with a misspelt state once showed the waiting queue as if it were the one asked for."""
+    auth.login("reporter")
+    response = client.get(f"{queue_url(story)}?{query}")
+    assert response.status_code == 400
+    soup = BeautifulSoup(response.get_data(as_text=True), "html.parser")
+    [alert] = soup.select("[role=alert]")
+    assert message in alert.get_text(" ", strip=True)
+    assert "<b>" not in str(alert)
+    assert not soup.select("[data-candidate]")
+    assert state(db, ledger["union"]["id"]) == "pending"

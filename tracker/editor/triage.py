@@ -190,9 +190,23 @@ def _refused(story: dict, candidate: dict, error: TrackerError, typed: dict) -> 
     )
 
 
+def _filter_error() -> str | None:
+    """What is wrong with the state or order the address asks for, in one line; None when both are fine.
+
+    A misspelt state once showed the waiting queue under the address of another, with no word of it.
+    """
+    state, sort = request.args.get("state"), request.args.get("sort")
+    if state and state not in CANDIDATE_STATES:
+        return f"Unknown candidate state “{state[:40]}”; choose one of: {', '.join(CANDIDATE_STATES)}."
+    if sort and sort not in candidates.SORTS:
+        return f"Unknown order “{sort[:40]}”; choose one of: {', '.join(candidates.SORTS)}."
+    return None
+
+
 def _render_queue(slug: str, *, error: dict | None = None, typed: dict | None = None, code: int = 200):
     db = get_db()
     story = stories.get_story(db, slug)
+    filter_error = _filter_error() if request.method == "GET" else None
     state = request.args.get("state", "pending")
     if state not in CANDIDATE_STATES:
         state = "pending"
@@ -206,8 +220,8 @@ def _render_queue(slug: str, *, error: dict | None = None, typed: dict | None = 
         "sort": view["sort"] or ("check" if state == "pending" else "newest"),
         "high_only": bool(view["high"]),
     }
-    found = candidates.list_queue(db, story["id"], PAGE_SIZE, (page - 1) * PAGE_SIZE, **order)
-    if not found and page > 1 and shown:
+    found = [] if filter_error else candidates.list_queue(db, story["id"], PAGE_SIZE, (page - 1) * PAGE_SIZE, **order)
+    if not found and page > 1 and shown and not filter_error:
         # The last candidate of the last page was just decided: show the page before.
         page = max(1, -(-shown // PAGE_SIZE))
         found = candidates.list_queue(db, story["id"], PAGE_SIZE, (page - 1) * PAGE_SIZE, **order)
@@ -232,13 +246,14 @@ def _render_queue(slug: str, *, error: dict | None = None, typed: dict | None = 
         unscored=checkworthiness.unscored(db, story["id"]),
         CHECK_LEVELS=CHECK_LEVELS,
         error=error,
+        filter_error=filter_error,
         typed=typed or {},
         waiting_texts=extraction.waiting_count(db, story["id"]) if not found else 0,
         KIND_LABELS=KIND_LABELS,
         STATE_LABELS=STATE_LABELS,
         DISMISS_REASONS=DISMISS_REASONS,
         PART_LABELS=PART_LABELS,
-    ), code
+    ), (400 if filter_error else code)
 
 
 # What each highlighted part of a candidate's sentence is, said in words as well as colour.
