@@ -8,7 +8,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from tests.conftest import csrf_from
-from tests.test_candidates import LEDGER, article_page, ingest_and_read
+from tests.test_candidates import LEDGER, article_page, ingest, ingest_and_read
 from tracker import candidates, claims, coverage, extraction
 from tracker.store import ingest_page
 
@@ -378,3 +378,39 @@ def test_a_mistyped_filter_in_the_address_is_said_in_one_line(client, auth, stor
     assert "<b>" not in str(alert)
     assert not soup.select("[data-candidate]")
     assert state(db, ledger["union"]["id"]) == "pending"
+
+
+def _page_ids(html: str) -> list[int]:
+    return [int(card["id"].split("-")[1]) for card in BeautifulSoup(html, "html.parser").select("[data-candidate]")]
+
+
+def _pager_link(html: str, rel: str) -> str:
+    return BeautifulSoup(html, "html.parser").select_one(f".pager a[rel={rel}]")["href"]
+
+
+@pytest.mark.parametrize("sort", ["newest", "check"])
+def test_candidates_arriving_while_a_reporter_pages_are_not_shown_twice(client, auth, story, db, sort):
+    """A scrape pass adding candidates between page 1 and "Next" pushed page 1's last ones onto page 2."""
+    sentences = [f"Acme will close plant number {i}, a spokesperson said." for i in range(14)]
+    ingest(db, story, "https://ledger.example/plants", "Daily Ledger", sentences, published="2026-03-02T10:00:00Z")
+    auth.login("reporter")
+    first = client.get(f"{queue_url(story)}?sort={sort}").get_data(as_text=True)
+    seen = _page_ids(first)
+    assert len(seen) == 10
+    before = db.execute("SELECT max(id) FROM candidates").fetchone()[0]
+    arriving = [f"Acme will also sell warehouse number {i}, the mayor said." for i in range(4)]
+    ingest(db, story, "https://wire.example/sale", "Wire", arriving, published="2026-03-03T10:00:00Z")
+    db.execute("UPDATE candidates SET check_score = 0.99 WHERE id > ?", [before])  # worth checking first
+    db.conn.commit()
+    second = client.get(_pager_link(first, "next")).get_data(as_text=True)
+    assert not set(_page_ids(second)) & set(seen)
+    assert len(set(_page_ids(second)) | set(seen)) == 14
+    assert "4 new candidates arrived" in BeautifulSoup(second, "html.parser").get_text(" ", strip=True)
+    again = client.get(_pager_link(second, "prev")).get_data(as_text=True)
+    assert _page_ids(again) == seen
+    form = BeautifulSoup(second, "html.parser").select_one("form[action$='/triage/dismiss']")
+    fields = {i["name"]: i["value"] for i in form.select("input[type=hidden]")}
+    response = client.post(form["action"], data={**fields, "reason": "Not a claim"})
+    assert response.status_code == 303
+    after = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert set(_page_ids(after)) == set(_page_ids(second)) - {int(fields["candidate_id"])}

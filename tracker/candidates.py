@@ -113,6 +113,7 @@ def list_queue(
     state: str = "pending",
     sort: str | None = None,
     high_only: bool = False,
+    upto: int | None = None,
 ) -> list[dict]:
     """A page of a story's candidates, waiting ones worth checking first by default.
 
@@ -121,9 +122,10 @@ def list_queue(
     coverage first (an article's in reading order). Waiting candidates sort
     by "check" unless told otherwise; decided ones (accepted / merged /
     dismissed) by "newest", which for them means most recently decided first.
-    `high_only` keeps candidates scoring HIGH or more. Each row carries its coverage item, outlet and dates, the
-    paragraph around the sentence (`paragraph`, with `sentence_start` /
-    `sentence_end` inside it) for highlighting, `copies`: the other outlets'
+    `high_only` keeps candidates scoring HIGH or more; `upto` only those with an id up to it (the
+    queue as it was when a reporter started paging through it: see arrived_since). Each row
+    carries its coverage item, outlet and dates, the paragraph around the sentence (`paragraph`,
+    with `sentence_start` / `sentence_end` inside it) for highlighting, `copies`: the other outlets'
     copies of the sentence still waiting, `cited_by`: claims whose evidence
     already quotes this span, and `outdated` when the item has a newer
     revision.
@@ -142,13 +144,14 @@ def list_queue(
     )
     order = f"k.check_score IS NULL, k.check_score DESC, {newest}" if sort == "check" else newest
     high = "AND k.check_score >= ?" if high_only else ""
+    high += " AND k.id <= ?" if upto is not None else ""
     found = rows(
         db,
         f"""SELECT {_COLUMNS}, u.username AS decided_by_name, cl.text AS claim_text,
                    (SELECT max(id) FROM revisions WHERE coverage_id = r.coverage_id) AS latest_revision_id
             FROM {_FROM} LEFT JOIN users u ON u.id = k.decided_by LEFT JOIN claims cl ON cl.id = k.claim_id
             WHERE k.story_id = ? AND k.state = ? {high} ORDER BY {order} LIMIT ? OFFSET ?""",
-        [story_id, state, *([HIGH] if high_only else []), limit, offset],
+        [story_id, state, *([HIGH] if high_only else []), *([upto] if upto is not None else []), limit, offset],
     )
     if not found:
         return []
@@ -175,6 +178,26 @@ def list_queue(
         c["outdated"] = c["latest_revision_id"] != c["revision_id"]
         c["check_reasons"] = checkworthiness.reasons_of(c["check_reasons"])
     return found
+
+
+def newest_id(db: sqlite_utils.Database, story_id: int, state: str) -> int:
+    """The highest candidate id of a story in this state (0 for none): where a reporter's paging is pinned."""
+    return db.execute(
+        "SELECT coalesce(max(id), 0) FROM candidates WHERE story_id = ? AND state = ?", [story_id, state]
+    ).fetchone()[0]
+
+
+def arrived_since(db: sqlite_utils.Database, story_id: int, state: str, upto: int, *, high_only: bool = False) -> int:
+    """Candidates of a story in this state stored after `upto`, which a pinned queue leaves out.
+
+    Scrape passes add candidates while a reporter pages through the queue; they sort in among the
+    others, so paging by offset showed some twice. The pages hold still and this says what came meanwhile.
+    """
+    high = " AND check_score >= ?" if high_only else ""
+    return db.execute(
+        f"SELECT count(*) FROM candidates WHERE story_id = ? AND state = ? AND id > ?{high}",
+        [story_id, state, upto, *([HIGH] if high_only else [])],
+    ).fetchone()[0]
 
 
 def _copies(db: sqlite_utils.Database, story_id: int, found: list[dict]) -> dict[str, list[dict]]:

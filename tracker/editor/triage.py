@@ -170,7 +170,9 @@ def _next(story: dict) -> ResponseReturnValue:
     """Back to the queue at the candidate that followed the decided one on the page."""
     following = request.form.get("next", "")
     anchor = f"candidate-{following}" if is_digits(following) else None
-    return redirect(url_for("triage.queue", slug=story["slug"], page=_page(), **_view(), _anchor=anchor), code=303)
+    return redirect(
+        url_for("triage.queue", slug=story["slug"], page=_page(), **_view(), upto=_upto(), _anchor=anchor), code=303
+    )
 
 
 def _refused(story: dict, candidate: dict, error: TrackerError, typed: dict) -> ResponseReturnValue:
@@ -200,7 +202,15 @@ def _filter_error() -> str | None:
         return f"Unknown candidate state “{state[:40]}”; choose one of: {', '.join(CANDIDATE_STATES)}."
     if sort and sort not in candidates.SORTS:
         return f"Unknown order “{sort[:40]}”; choose one of: {', '.join(candidates.SORTS)}."
+    if "upto" in request.args and _upto() is None:
+        return "That page link is damaged; go back to the first page."
     return None
+
+
+def _upto() -> int | None:
+    """The newest candidate id the reporter's pages hold still at (see candidates.arrived_since); None: now."""
+    raw = request.values.get("upto", "")
+    return int(raw) if is_digits(raw) and len(raw) <= 18 else None
 
 
 def _render_queue(slug: str, *, error: dict | None = None, typed: dict | None = None, code: int = 200):
@@ -214,11 +224,16 @@ def _render_queue(slug: str, *, error: dict | None = None, typed: dict | None = 
     view = _view()
     counts = candidates.counts(db, story["id"])
     high = checkworthiness.high_count(db, story["id"], state)
-    shown = high if view["high"] else counts[state]
+    upto = _upto()
+    if upto is None:
+        upto = candidates.newest_id(db, story["id"], state)
+    arrived = candidates.arrived_since(db, story["id"], state, upto, high_only=bool(view["high"]))
+    shown = (high if view["high"] else counts[state]) - arrived
     order = {
         "state": state,
         "sort": view["sort"] or ("check" if state == "pending" else "newest"),
         "high_only": bool(view["high"]),
+        "upto": upto,
     }
     found = [] if filter_error else candidates.list_queue(db, story["id"], PAGE_SIZE, (page - 1) * PAGE_SIZE, **order)
     if not found and page > 1 and shown and not filter_error:
@@ -241,6 +256,8 @@ def _render_queue(slug: str, *, error: dict | None = None, typed: dict | None = 
         page=page,
         pages=max(1, -(-shown // PAGE_SIZE)),
         view=view,
+        upto=upto,
+        arrived=arrived,
         sort=order["sort"],
         high_count=high,
         unscored=checkworthiness.unscored(db, story["id"]),
