@@ -414,3 +414,20 @@ def test_candidates_arriving_while_a_reporter_pages_are_not_shown_twice(client, 
     assert response.status_code == 303
     after = client.get(response.headers["Location"]).get_data(as_text=True)
     assert set(_page_ids(after)) == set(_page_ids(second)) - {int(fields["candidate_id"])}
+
+
+def test_after_a_decision_the_queue_reopens_past_the_copies_it_settled(client, auth, story, db):
+    """Copies of a sentence score alike and sit together: the queue reopened at the copy just settled, gone."""
+    ingest(db, story, "https://ledger.example/acme", "Daily Ledger", LEDGER, published="2026-03-02T10:00:00Z")
+    ingest(db, story, "https://wire.example/acme", "Wire", LEDGER[:1], published="2026-03-01T10:00:00Z")
+    db.execute("UPDATE candidates SET check_score = CASE WHEN text = ? THEN 0.9 ELSE 0.5 END", [LEDGER[0]])
+    db.conn.commit()
+    auth.login("reporter")
+    html = client.get(queue_url(story)).get_data(as_text=True)
+    [first, copy, following, *_] = _page_ids(html)
+    assert {candidates.get_candidate(db, i)["text"] for i in (first, copy)} == {LEDGER[0]}
+    form = BeautifulSoup(html, "html.parser").select_one(f"#candidate-{first} form[action$='/triage/dismiss']")
+    fields = {i["name"]: i["value"] for i in form.select("input[type=hidden]")}
+    response = client.post(form["action"], data={**fields, "reason": "Not about this story"})
+    assert state(db, copy) == "dismissed"
+    assert response.headers["Location"].endswith(f"#candidate-{following}")

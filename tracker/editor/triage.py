@@ -245,7 +245,8 @@ def _render_queue(slug: str, *, error: dict | None = None, typed: dict | None = 
         c["parts"] = sorted({part for _, _, part in _parts(c)}, key=list(PART_LABELS).index)
         c["suggestions"] = candidates.suggest_claims(db, c["id"], SUGGESTIONS) if state == "pending" else []
         c["default_text"] = candidates.default_text(c)
-        c["next_id"] = found[i + 1]["id"] if i + 1 < len(found) else None
+        # The next card the decision leaves on the page: copies of the same sentence are settled with it.
+        c["next_id"] = next((k["id"] for k in found[i + 1 :] if k["fingerprint"] != c["fingerprint"]), None)
         c["check_level"] = checkworthiness.level(c["check_score"])
     return render_template(
         "triage/queue.html",
