@@ -1,6 +1,6 @@
 /* Triage keys: j / k move between candidates, a / m / d put focus on the current candidate's
-   accept button, merge choice or dismiss reason; Enter then submits that form. The page works
-   fully without this file; it submits nothing by itself. */
+   accept button, merge choice (the ticked claim) or dismiss reason; Enter then submits that form.
+   The page works fully without this file; it submits nothing by itself. */
 (function () {
   "use strict";
 
@@ -59,9 +59,10 @@
         event.preventDefault();
         var radios = form.querySelectorAll('input[name="claim_id"]');
         if (radios.length) {
-          var checked = form.querySelector('input[name="claim_id"]:checked');
-          if (!checked) radios[0].checked = true;
-          form.querySelector('[data-action="merge"]').focus();
+          /* Focus on the ticked claim itself, so it is read out (and the arrows change it) before Enter merges. */
+          var checked = form.querySelector('input[name="claim_id"]:checked') || radios[0];
+          checked.checked = true;
+          checked.focus();
         } else {
           form.querySelector('input[name="claim_ref"]').focus();
         }
