@@ -300,6 +300,48 @@ def test_training_is_deterministic_and_writes_a_model_that_tags(tmp_path):
     assert labels[:2] == ["B-S", "I-S"] and labels[2] == "B-C" and labels[3] == "B-Q"
 
 
+def test_training_reads_curly_marks_as_the_tagger_does(tmp_path):
+    """The tagger reads curly marks as straight ones: trained on them raw, its lexicons held "won’t" and
+    its weights words it is never given."""
+    text = "Ana Ortiz said “the plant won’t close.” The mayor’s office said the bridge isn’t safe."
+    attributions = [
+        {"source": {"spans": [[0, 9]]}, "cue": {"spans": [[10, 14]]}, "content": {"spans": [[16, 36]]}},
+        {"source": {"spans": [[39, 56]]}, "cue": {"spans": [[57, 61]]}, "content": {"spans": [[62, 84]]}},
+    ]
+    for name, marks in (("curly", text), ("straight", tokens.straighten(text))):
+        folder = tmp_path / name
+        folder.mkdir()
+        doc = {"doc": name, "text": "\n\n".join([marks] * 6), "attributions": []}
+        for k in range(6):
+            shift = k * (len(marks) + 2)
+            doc["attributions"] += [
+                {key: {"spans": [[lo + shift, hi + shift] for lo, hi in a[key]["spans"]]} for key in a}
+                for a in attributions
+            ]
+        with gzip.open(folder / "train.jsonl.gz", "wt", encoding="utf-8") as f:
+            f.write(json.dumps(doc) + "\n")
+        training.train(folder, tmp_path / f"{name}.model", {"max_iterations": 20}, progress=lambda m: None)
+    assert (tmp_path / "curly.model").read_bytes() == (tmp_path / "straight.model").read_bytes()
+
+
+MODEL_CORPUS = REPO.parent / "shared" / "corpora" / "attribution-dev"  # the Makefile's ../shared
+
+
+@pytest.mark.skipif(
+    not (MODEL_CORPUS / "train.jsonl.gz").exists(), reason="the training corpus is not beside the repository"
+)
+def test_the_committed_model_was_built_from_what_the_code_reads_of_the_corpus():
+    """A change to how text is split, tokenised or straightened changes what training reads: the committed
+    model is then no longer what `make model` builds, and has to be rebuilt with the change."""
+    docs = training.read_corpus(MODEL_CORPUS / "train.jsonl.gz")
+    cues, sources = training.lexicons(docs)
+    header = model.load().header
+    assert (header["cues"], header["sources"]) == (cues, sources), "lexicons differ: rebuild with `make model`"
+    assert header["info"].get("input_sha256") == training.input_sha256(docs, cues, sources), (
+        "the training input changed since the model was built: rebuild it with `make model`"
+    )
+
+
 def test_cli_train_attribution_reports_a_missing_corpus_in_one_line(tmp_path):
     result = CliRunner().invoke(cli, ["train-attribution", str(tmp_path / "nowhere"), "--out", str(tmp_path / "m")])
     assert result.exit_code != 0

@@ -60,7 +60,7 @@ class Model:
         The certainty is the label's marginal probability (1.0 for "O", which nothing downstream reads);
         None when not asked for, which saves most of the decoding time.
         """
-        chunks = tokens.chunks(text.translate(tokens.STRAIGHTEN), sentences)
+        chunks = tokens.read(text, sentences)
         if not chunks:
             return []
         with self._lock:  # the per-word tables grow as new words are seen

@@ -12,11 +12,12 @@ one label, so the inner attribution (the shorter content) wins inside the outer.
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
 import os
 import tempfile
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from tracker.attribution import features, tokens
@@ -126,7 +127,7 @@ def lexicons(docs: Iterable[dict]) -> tuple[dict[str, str], dict[str, str]]:
     as_cue: Counter = Counter()
     as_source: Counter = Counter()
     for d in docs:
-        text = d["text"]
+        text = tokens.straighten(d["text"])  # the words as the tagger will look them up
         role, _ = char_labels(d)
         for m in tokens.TOKEN.finditer(text):
             w = m.group().lower()
@@ -150,6 +151,25 @@ def lexicons(docs: Iterable[dict]) -> tuple[dict[str, str], dict[str, str]]:
         return out
 
     return levels(as_cue, "c"), levels(as_source, "s")
+
+
+def paragraphs(doc: dict, cues: dict[str, str], sources: dict[str, str]) -> Iterator[tuple[list[list[str]], list[str]]]:
+    """The article's paragraphs as the tagger reads them in use (tokens.read): features and labels of each."""
+    role, owner = char_labels(doc)
+    for chunk in tokens.read(doc["text"]):
+        yield features.sequence(chunk.text, chunk, cues, sources), token_labels(chunk, role, owner)
+
+
+def input_sha256(docs: list[dict], cues: dict[str, str], sources: dict[str, str]) -> str:
+    """A digest of everything training gives the CRF, recorded in the model: when the code that splits,
+    tokenises or describes text changes what it reads of the corpus, the committed model no longer
+    matches it and a test says so in seconds, without the minutes of a rebuild."""
+    digest = hashlib.sha256()
+    digest.update(json.dumps([cues, sources], sort_keys=True, ensure_ascii=False).encode("utf-8"))
+    for d in docs:
+        for xs, ys in paragraphs(d, cues, sources):
+            digest.update(json.dumps([xs, ys], ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n")
+    return digest.hexdigest()
 
 
 def train(
@@ -177,6 +197,7 @@ def train(
         "corpus": "PolNeAR v1.0.0 train split (Newell, Margolin and Ruths, LREC 2018)",
         "articles": len(docs),
         "paragraphs": sequences,
+        "input_sha256": input_sha256(docs, cues, sources),
         "params": {k: settings[k] for k in sorted(settings)},
     }
     data = dumps(state, transitions, cues, sources, info, labels)
@@ -237,9 +258,8 @@ def fit_crf(
     trainer.set_params(settings)
     sequences = 0
     for i, d in enumerate(docs, 1):
-        role, owner = char_labels(d)
-        for chunk in tokens.chunks(d["text"]):
-            trainer.append(features.sequence(d["text"], chunk, cues, sources), token_labels(chunk, role, owner))
+        for xs, ys in paragraphs(d, cues, sources):
+            trainer.append(xs, ys)
             sequences += 1
         if i % 200 == 0:
             progress(f"features: {i}/{len(docs)} articles")
