@@ -98,6 +98,19 @@ def test_seed_fabricated_tasks_attributed_to_anonymous_sources(seed):
     assert (c.kind, c.claimant, c.claimant_type) == ("claim", "anonymous sources", "anonymous")
 
 
+@pytest.mark.parametrize(
+    "line",
+    [
+        "![Officials said the plant will close next year, according to Ana Ruiz](https://example.com/a.jpg)",
+        "Shop now: Contoso Widget Pro says it cuts costs in half | affiliate link",
+    ],
+)
+def test_the_tagger_gives_nothing_on_lines_the_rules_skip_as_boilerplate(line):
+    """An image link or an affiliate blurb is no part of the story: the rules skipped it, but the tagger's
+    reading of it came through ("![Officials" as the claimant)."""
+    assert extract_candidates(line) == []
+
+
 def test_seed_nothing_from_affiliate_blurbs(seed_text, seed):
     blurb_lines = [
         line

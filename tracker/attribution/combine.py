@@ -160,6 +160,10 @@ def _plausible(text: str, t: Tagged) -> bool:
         and sum(len(_WORD.findall(text, a, b)) for a, b in t.content) < MIN_WORDS
     ):
         return False  # "citing privacy rules", "who asked not to be named": a phrase, not something said
+    line_start = text.rfind("\n", 0, t.content[0][0]) + 1
+    line_end = text.find("\n", line_start)
+    if rules._is_boilerplate(text[line_start : len(text) if line_end < 0 else line_end]):
+        return False  # an image link, a product blurb, navigation: lines the rules skip as no part of the story
     if _ANONYMITY.search(text, t.content[0][0], t.content[-1][1]):
         return False  # "who asked not to be named": how the source is kept anonymous, not a claim
     if t.cue is None and rules.looks_like_title(text[t.content[0][0] : t.content[-1][1]]):
