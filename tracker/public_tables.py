@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit, urlunsplit
 
 from tracker.captures import FILENAME_MAX
+from tracker.charts.buckets import BUCKET_SQL
 
 
 @dataclass(frozen=True)
@@ -508,6 +509,80 @@ PUBLIC_TABLES.update(
                WHERE d.published = 1
                ORDER BY d.id""",
             indexes=(("story", "position"),),
+        ),
+    )
+)
+
+
+def _bucket(unit: str, col: str) -> str:
+    """The chart's bucketing expression (tracker/charts/buckets.py, the editor's too) for one unit, in SQL."""
+    return BUCKET_SQL.replace(":unit", f"'{unit}'").format(col=col)
+
+
+# The rows of the public chart of claims by status over time (the canned query `claims_over_time` reads them):
+# for each story and unit (minute, hour, day, week), how many of its claims stood at each status at the end of
+# each bucket in which something changed. A claim counts as unreviewed from when it was first reported, then
+# moves with each ruling, as in the editor's chart (tracker/charts/data.py) and with the same bucketing SQL.
+# Counted once per publish: counted per request, a story of 100,000 ruled claims took the query past the
+# site's time limit (sql_time_limit_ms), so the chart and its data links answered with an error.
+PUBLIC_TABLES.update(
+    (t.name, t)
+    for t in (
+        PublicTable(
+            "claim_status_counts",
+            {
+                "story": "TEXT NOT NULL REFERENCES stories(slug)",
+                "unit": "TEXT NOT NULL",
+                "bucket": "TEXT",
+                "confirmed": "INTEGER NOT NULL",
+                "denied": "INTEGER NOT NULL",
+                "unclear": "INTEGER NOT NULL",
+                "unreviewed": "INTEGER NOT NULL",
+            },
+            """SELECT story, unit, bucket,
+                      sum(sum(CASE WHEN status = 'confirmed' THEN n ELSE 0 END))
+                          OVER (PARTITION BY story, unit ORDER BY bucket),
+                      sum(sum(CASE WHEN status = 'denied' THEN n ELSE 0 END))
+                          OVER (PARTITION BY story, unit ORDER BY bucket),
+                      sum(sum(CASE WHEN status = 'unclear' THEN n ELSE 0 END))
+                          OVER (PARTITION BY story, unit ORDER BY bucket),
+                      sum(sum(CASE WHEN status = 'unreviewed' THEN n ELSE 0 END))
+                          OVER (PARTITION BY story, unit ORDER BY bucket)
+               FROM temp.claim_moves GROUP BY story, unit, bucket
+               ORDER BY story, unit, bucket""",
+            indexes=(("story", "unit", "bucket"),),
+            # Every change of a published claim's status, summed per story, minute and status, then each
+            # coarser unit from the one below it (a bucket of a bucket is the same bucket), so the bucketing
+            # expression runs over every change once, not once per unit.
+            prepare=(
+                """CREATE TEMP TABLE claim_moves (
+                       story TEXT NOT NULL, unit TEXT NOT NULL, bucket TEXT, status TEXT NOT NULL, n INTEGER)""",
+                f"""INSERT INTO temp.claim_moves
+                   WITH started AS (
+                       SELECT c.id, c.story,
+                              min(c.first_reported_at,
+                                  coalesce((SELECT min(h.at) FROM main.status_history h WHERE h.claim_id = c.id),
+                                           '9999')) AS at
+                       FROM main.claims c
+                   ),
+                   moves AS (
+                       SELECT story, at, 'unreviewed' AS status, 1 AS n FROM started
+                       UNION ALL
+                       SELECT s.story, h.at, h.from_status, -1
+                       FROM main.status_history h JOIN started s ON s.id = h.claim_id
+                       UNION ALL
+                       SELECT s.story, h.at, h.to_status, 1
+                       FROM main.status_history h JOIN started s ON s.id = h.claim_id
+                   )
+                   SELECT story, 'minute', {_bucket("minute", "at")}, status, sum(n)
+                   FROM moves GROUP BY 1, 3, 4""",
+                *(
+                    f"""INSERT INTO temp.claim_moves
+                       SELECT story, '{unit}', {_bucket(unit, "bucket")}, status, sum(n)
+                       FROM temp.claim_moves WHERE unit = '{finer}' GROUP BY 1, 3, 4"""
+                    for finer, unit in (("minute", "hour"), ("hour", "day"), ("day", "week"))
+                ),
+            ),
         ),
     )
 )
