@@ -237,3 +237,46 @@ def test_the_facet_list_is_datasette_s_own_with_names_on_its_links():
     assert len(re.findall(r' aria-label="[^"]+"', ours)) == 2
     unlabelled = re.sub(r' aria-label="(?:[^"{]|\{\{.*?\}\})+"', "", re.sub(r"\A\{#.*?#\}\n", "", ours, flags=re.S))
     assert unlabelled == stock
+
+
+def test_a_story_with_more_open_claims_than_a_page_shows_the_newest_with_a_link_to_all(tmp_path):
+    """The story page listed every open claim: from about 18,000 claims it passed the site's response limit and
+    answered 400, so a reader got nothing. It shows the first OPEN_CLAIMS_SHOWN and links to all of them."""
+    from bench.public import generate
+    from tracker.public.plugins.story_page import OPEN_CLAIMS_SHOWN
+
+    source = tmp_path / "tracker.db"
+    generate(source, claims=3 * OPEN_CLAIMS_SHOWN, coverage_rows=3 * OPEN_CLAIMS_SHOWN)
+    work = connect(source, create=False)
+    try:
+        work.execute("UPDATE claims SET story_id = 1")
+        work.execute("UPDATE coverage SET story_id = 1")
+        work.conn.commit()
+        publish(work, tmp_path / "public.db")
+    finally:
+        work.close()
+    ds = make_datasette(str(tmp_path / "public.db"))
+    soup = soup_of(ds, "/stories/bench-story-1")
+    section = soup.select_one("#unclear")
+    shown = [a["href"] for a in section.select(".open-claim a")]
+    open_total = sum(
+        1 for i in range(1, 3 * OPEN_CLAIMS_SHOWN + 1) if i % 20 >= 6
+    )  # bench/public.py: 70% of claims are unclear or unreviewed
+    assert len(shown) == OPEN_CLAIMS_SHOWN < open_total
+    more = section.select_one("a.more-link")
+    assert f"All {open_total:,} open claims" in more.get_text()
+    assert more["href"] == "/public/claims?status__in=unclear,unreviewed&story=bench-story-1"
+    assert get(ds, more["href"] + "&_size=max").status_code == 200
+    # The newest first, as before: the page's order, cut, not another order.
+    rows = get(
+        ds,
+        "/public.json?_shape=array&sql="
+        + "select id from claims where story = 'bench-story-1' and status in ('unclear', 'unreviewed') "
+        "order by status = 'unreviewed', coalesce(status_changed_at, first_reported_at) desc, id desc limit 100",
+    ).json()
+    assert shown == [f"/public/claims/{r['id']}" for r in rows]
+
+
+def test_a_story_with_few_open_claims_lists_them_all_without_a_link_onward(built):
+    section = soup_of(built["ds"], "/stories/acme-kettles").select_one("#unclear")
+    assert len(section.select(".open-claim a")) == 2 and not section.select("a.more-link")

@@ -14,6 +14,9 @@ from datasette import hookimpl
 
 DATABASE = "public"
 TIMELINE_EVENTS = 8
+# Open claims listed on the page, newest first; the rest are one link away (the claims table, filtered). Listing
+# them all made a story of about 18,000 claims a page larger than the site serves, so readers got an error.
+OPEN_CLAIMS_SHOWN = 100
 STANCE_LABELS = {"answers_yes": "Points to yes", "answers_no": "Points to no", "context": "Context"}
 STATE_LABELS = {"not_yet": "Not yet", "happened": "Happened", "did_not_happen": "Did not happen"}
 
@@ -71,8 +74,9 @@ async def story_page(datasette, slug) -> dict | None:
         datasette,
         """select id, text, claimant, status, status_changed_at, first_reported_at, status_rationale
            from claims where story = ? and status in ('unclear', 'unreviewed')
-           order by status = 'unreviewed', coalesce(status_changed_at, first_reported_at) desc, id desc""",
-        [slug],
+           order by status = 'unreviewed', coalesce(status_changed_at, first_reported_at) desc, id desc
+           limit ?""",
+        [slug, OPEN_CLAIMS_SHOWN],
     )
     first_question: dict[int, dict] = {}
     for question in questions:
@@ -91,7 +95,8 @@ async def story_page(datasette, slug) -> dict | None:
         "story": story,
         "events": events,
         "unclear": unclear,
-        "open_count": len(open_claims),
+        "open_count": (story["unclear"] or 0) + (story["unreviewed"] or 0),
+        "open_shown": len(open_claims),
         "developments": developments,
         "questions": questions,
     }
