@@ -251,7 +251,10 @@ def test_sql_buckets_match_python_buckets(stamp, unit):
 
 def test_the_canned_queries_bucket_with_the_same_sql_as_the_editor():
     queries = load_metadata()["databases"]["public"]["queries"]
-    assert buckets.BUCKET_SQL.format(col="published_at") in queries["coverage_over_time"]["sql"]
+    assert "from coverage_counts" in queries["coverage_over_time"]["sql"]
+    build = "\n".join(PUBLIC_TABLES["coverage_counts"].prepare)
+    for unit, col in (("minute", "published_at"), ("hour", "bucket"), ("day", "bucket"), ("week", "bucket")):
+        assert buckets.BUCKET_SQL.replace(":unit", f"'{unit}'").format(col=col) in build, unit
     # The claims chart's rows are counted at publish, per unit, with the same expression.
     assert "from claim_status_counts" in queries["claims_over_time"]["sql"]
     build = "\n".join(PUBLIC_TABLES["claim_status_counts"].prepare)

@@ -120,6 +120,7 @@ EXPECTED_SCHEMA = {
         "evidence_url",
         "evidence_published_at",
     ],
+    "coverage_counts": ["story", "unit", "bucket", "outlet", "kind", "items"],
     "claim_status_counts": ["story", "unit", "bucket", "confirmed", "denied", "unclear", "unreviewed"],
 }
 FTS_SHADOWS = {f"{t}_fts_{s}" for t in ("claims", "evidence") for s in ("data", "idx", "docsize", "config")}

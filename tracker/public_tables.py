@@ -529,6 +529,38 @@ PUBLIC_TABLES.update(
     (t.name, t)
     for t in (
         PublicTable(
+            "coverage_counts",
+            {
+                "story": "TEXT NOT NULL REFERENCES stories(slug)",
+                "unit": "TEXT NOT NULL",
+                "bucket": "TEXT",
+                "outlet": "TEXT NOT NULL",
+                "kind": "TEXT NOT NULL",
+                "items": "INTEGER NOT NULL",
+            },
+            """SELECT story, unit, bucket, outlet, kind, items FROM temp.coverage_moves
+               ORDER BY story, unit, bucket, kind, outlet""",
+            indexes=(("story", "unit", "bucket"),),
+            # The published coverage counted per story, minute, outlet and kind (statement, copy, report),
+            # then each coarser unit from the one below it, as for claim_status_counts.
+            prepare=(
+                """CREATE TEMP TABLE coverage_moves (
+                       story TEXT NOT NULL, unit TEXT NOT NULL, bucket TEXT, outlet TEXT NOT NULL,
+                       kind TEXT NOT NULL, items INTEGER NOT NULL)""",
+                f"""INSERT INTO temp.coverage_moves
+                   SELECT story, 'minute', {_bucket("minute", "published_at")}, coalesce(outlet, ''),
+                          CASE WHEN kind = 'statement' THEN 'statement' WHEN is_copy THEN 'copy' ELSE 'report' END,
+                          count(*)
+                   FROM main.coverage GROUP BY 1, 3, 4, 5""",
+                *(
+                    f"""INSERT INTO temp.coverage_moves
+                       SELECT story, '{unit}', {_bucket(unit, "bucket")}, outlet, kind, sum(items)
+                       FROM temp.coverage_moves WHERE unit = '{finer}' GROUP BY 1, 3, 4, 5"""
+                    for finer, unit in (("minute", "hour"), ("hour", "day"), ("day", "week"))
+                ),
+            ),
+        ),
+        PublicTable(
             "claim_status_counts",
             {
                 "story": "TEXT NOT NULL REFERENCES stories(slug)",
