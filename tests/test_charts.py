@@ -521,12 +521,14 @@ def _public_file_of_one_story(tmp_path: Path, claims_count: int) -> Path:
     conn.execute("UPDATE claims SET story_id = 1")
     conn.execute("UPDATE coverage SET story_id = 1")
     conn.close()
+    out = tmp_path / f"site-{claims_count}" / "public.db"
+    out.parent.mkdir()
     work = connect(source)
     try:
-        publish(work, tmp_path / f"public-{claims_count}.db")
+        publish(work, out)
     finally:
         work.close()
-    return tmp_path / f"public-{claims_count}.db"
+    return out
 
 
 def test_the_public_claims_chart_query_costs_steps_by_bucket_not_by_claim(tmp_path):
@@ -554,3 +556,25 @@ def test_the_public_claims_chart_query_costs_steps_by_bucket_not_by_claim(tmp_pa
         days.append(len(rows))
     assert days[1] < 2 * days[0], days
     assert steps[1] < 2 * steps[0], steps  # the same days: about the same steps, not four times them
+
+
+def test_a_chart_with_more_rows_than_a_query_answers_says_so_and_links_every_row(tmp_path):
+    """ "The same rows as data" under a chart of 596 rows gave 500 of them (max_returned_rows) without a word. The
+    JSON link now says it is cut and where, and the CSV link gives every row the chart counts."""
+    public = _public_file_of_one_story(tmp_path, 1500)
+    ds = make_datasette(str(public))
+    soup = BeautifulSoup(get(ds, "/stories/bench-story-1").text, "html.parser")
+    links = soup.select("figure.chart-figure--coverage .chart-downloads a")
+    chart_rows = soup.select("figure.chart-figure--coverage .chart-table tbody tr")
+    assert len(chart_rows) > 500, len(chart_rows)
+    json_link, csv_link = links
+    assert json_link.get_text() == f"JSON (only the first 500 of its {len(chart_rows):,} rows)"
+    assert len(get(ds, json_link["href"]).json()) == 500
+    assert csv_link.get_text() == f"CSV (all {len(chart_rows):,} rows)"
+    csv = get(ds, csv_link["href"]).text.splitlines()
+    assert csv[0].endswith("bucket,outlet,kind,items") and len(csv) == 1 + len(chart_rows)
+    assert sum(int(line.rsplit(",", 1)[1]) for line in csv[1:]) == sum(
+        int(r.select("td")[-1].get_text().replace(",", "")) for r in chart_rows
+    )
+    # The claims chart, within the limit, keeps its plain links to the query's rows.
+    assert [a.get_text() for a in soup.select("figure.chart-figure--claims .chart-downloads a")] == ["JSON", "CSV"]

@@ -22,6 +22,9 @@ from datasette import hookimpl
 
 DATABASE = "public"
 QUERIES = (("coverage", "coverage_over_time"), ("claims", "claims_over_time"))
+# The public table each chart's rows are counted into at publish (tracker/public_tables.py): a table's CSV
+# streams every row, where a query answers at most max_returned_rows.
+TABLES = {"coverage": "coverage_counts", "claims": "claim_status_counts"}
 # The story's first and last moment in the public file: both charts share it, as on the dashboard.
 SPAN = """select min(at), max(at) from (
               select published_at as at from coverage where story = :story
@@ -58,8 +61,18 @@ async def story_charts(datasette, slug) -> list[dict]:
             ("CSV", f"{base}.csv?{urlencode({**params, '_size': 'max'})}"),
         ]
         figure = None
+        result = await datasette.get_database(DATABASE).execute(canned["sql"], params)
+        most = datasette.setting("max_returned_rows")
+        if len(result.rows) > most:
+            # The query's JSON and CSV would stop at `most` rows without a word: say so, and offer every row.
+            table = datasette.urls.path(f"/{DATABASE}/{TABLES[key]}")
+            columns = [("_col", c) for c in result.columns]
+            every = urlencode([("story", slug), ("unit", unit), *columns, ("_stream", "on"), ("_size", "max")])
+            downloads = [
+                (f"JSON (only the first {most:,} of its {len(result.rows):,} rows)", downloads[0][1]),
+                (f"CSV (all {len(result.rows):,} rows)", f"{table}.csv?{every}"),
+            ]
         if render is not None:
-            result = await datasette.get_database(DATABASE).execute(canned["sql"], params)
             rows = [dict(zip(result.columns, row)) for row in result.rows]
             draw = render.coverage_chart if key == "coverage" else render.claims_chart
             scope = "coverage our published claims cite" if key == "coverage" else "published claims"
