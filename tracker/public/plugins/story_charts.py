@@ -11,14 +11,20 @@ drawing (tracker/charts/render.py, pygal) is the editor's too, and one
 chart should not be drawn two ways. render.py and buckets.py import only
 pygal, lxml and the standard library. Where they cannot be imported (a
 deployment that ships only this folder), the page shows the data links
-without the drawings.
+without the drawings. A chart whose query fails (a public file published
+by an older version, without the table it reads, until the next publish;
+a query past the time limit) is left out: the rest of the page stands.
 """
 
 from __future__ import annotations
 
+import sqlite3
 from urllib.parse import urlencode
 
 from datasette import hookimpl
+from datasette.database import QueryInterrupted
+
+UNDRAWABLE = (sqlite3.Error, QueryInterrupted)
 
 DATABASE = "public"
 QUERIES = (("coverage", "coverage_over_time"), ("claims", "claims_over_time"))
@@ -48,7 +54,10 @@ async def story_charts(datasette, slug) -> list[dict]:
     except ImportError:  # a deployment without the project: the data links still work
         buckets = render = None
     charts = []
-    span = await _first_row(datasette, SPAN, {"story": slug}) or (None, None)
+    try:
+        span = await _first_row(datasette, SPAN, {"story": slug}) or (None, None)
+    except UNDRAWABLE:
+        return []
     unit = buckets.choose_unit(*span).name if buckets and span[0] else "day"
     params = {"story": slug, "unit": unit}
     for key, query in QUERIES:
@@ -61,7 +70,10 @@ async def story_charts(datasette, slug) -> list[dict]:
             ("CSV", f"{base}.csv?{urlencode({**params, '_size': 'max'})}"),
         ]
         figure = None
-        result = await datasette.get_database(DATABASE).execute(canned["sql"], params)
+        try:
+            result = await datasette.get_database(DATABASE).execute(canned["sql"], params)
+        except UNDRAWABLE:
+            continue
         most = datasette.setting("max_returned_rows")
         if len(result.rows) > most:
             # The query's JSON and CSV would stop at `most` rows without a word: say so, and offer every row.
