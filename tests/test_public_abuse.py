@@ -82,14 +82,14 @@ def workers_of(pid: int) -> list[int]:
 def server(folder):
     """A real `datasette` process serving the public file as `python -m tracker serve` runs it.
 
-    Its log goes to a file: a pipe nobody reads fills at 64 kB, and the server then stops at its next log line
-    (a failed free-form query logs its SQL, up to 100 kB).
+    Its log (stderr, and uvicorn's access log on stdout) goes to a file: a pipe nobody reads fills at 64 kB, and
+    the server then stops at its next log line.
     """
     port = free_port()
     args = [sys.executable, "-m", "datasette", *datasette_serve_args(str(folder / "public.db"), "127.0.0.1", port)]
     log_path = folder / "server.log"
     log = log_path.open("wb")
-    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=log, cwd=ROOT)
+    proc = subprocess.Popen(args, stdout=log, stderr=log, cwd=ROOT)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while True:
@@ -100,7 +100,7 @@ def server(folder):
         except httpx.TransportError:
             assert time.monotonic() < deadline, "datasette did not start"
             time.sleep(0.1)
-    yield {"base": base, "pid": proc.pid}
+    yield {"base": base, "pid": proc.pid, "log": log_path}
     proc.terminate()
     proc.wait(timeout=15)
     log.close()
@@ -709,6 +709,25 @@ def test_a_visitor_cannot_read_other_visitors_sql(server):
             assert spying.status_code == 400, spying.text[:300]
             assert "my-own-question" not in spying.text
         assert client.get(server["base"] + sql_url("select count(*) as n from claims")).status_code == 200
+
+
+def test_a_failed_query_logs_only_the_start_of_its_long_sql(server):
+    """A failed free-form query is logged (its SQL, parameters and SQLite's error, which can quote the SQL), and so
+    is every request's address: at the SQL rate of 30 a minute, whole queries of up to 100 kB filled the server's
+    log by megabytes a minute from one address. Each is logged by its start and its length."""
+    log = server["log"]
+    before = log.stat().st_size
+    sql = "select logged_marker_" + "a" * 30_000 + " from claims"
+    with from_address("127.0.0.34") as client:
+        answer = client.get(server["base"] + sql_url(sql, extra=f"&note={'b' * 20_000}"))
+    assert answer.status_code == 400
+    logged = log.read_bytes()[before:].decode(errors="replace")
+    assert "free-form SQL" in logged
+    assert "select logged_marker_aaa" in logged
+    assert "no such column: logged_marker_aaa" in logged
+    assert f"{len(sql):,} characters" in logged
+    assert "GET /public.json?sql=select" in logged
+    assert len(logged) < 5_000, logged[:500]
 
 
 @pytest.mark.parametrize(

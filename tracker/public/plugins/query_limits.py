@@ -34,6 +34,12 @@ table (`_stream=on`) are paged by Datasette and bounded by the public file.
 The length limit on single values (sqlite3 `setlimit`) is set on every
 connection in connection_limits.py.
 
+What the server logs of a visitor's SQL is its start and its length
+(`for_log`): a failed query's line (its SQL, parameters and SQLite's error,
+which can quote the SQL) and the access log's line of every request (its
+address, query string included). Logged whole, queries of up to 100 kB at
+`sql_per_minute` filled the log by megabytes a minute from one address.
+
 Loaded by Datasette from --plugins-dir as a bare module, so it imports
 nothing from `tracker` and loads sql_worker.py by its path.
 """
@@ -46,6 +52,7 @@ import contextvars
 import importlib.util
 import ipaddress
 import json
+import logging
 import math
 import os
 import re
@@ -424,6 +431,29 @@ def route_free_form_sql(datasette, pool: WorkerPool) -> None:
         database._newsroom_routed = True
 
 
+LOGGED_CHARS = 500  # of a visitor's SQL, parameters, error or address, in a log line
+
+
+def for_log(text: str, limit: int = LOGGED_CHARS) -> str:
+    """The start of a visitor's text and its length, for a log line that stays short whatever they sent."""
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}... ({len(text):,} characters)"
+
+
+class ShortAccessLog(logging.Filter):
+    """uvicorn's access log (`"%s %s HTTP/%s"` of method, address, version) with the address cut by for_log."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        args = record.args
+        if isinstance(args, tuple) and len(args) == 5 and isinstance(args[2], str):
+            record.args = (*args[:2], for_log(args[2]), *args[3:])
+        return True
+
+
+logging.getLogger("uvicorn.access").addFilter(ShortAccessLog())
+
+
 def worker_error(reply: dict, sql: str, params, log_sql_errors: bool) -> Exception:
     """The exception Datasette's own execute would have raised for a worker's error answer."""
     if reply["error"] == "OverflowError":
@@ -435,7 +465,9 @@ def worker_error(reply: dict, sql: str, params, log_sql_errors: bool) -> Excepti
     if tuple(reply["args"]) == ("interrupted",):
         return QueryInterrupted(error, sql, params)
     if log_sql_errors:
-        sys.stderr.write(f"ERROR: free-form SQL, sql = {sql!r}, params = {params}: {error}\n")
+        sys.stderr.write(
+            f"ERROR: free-form SQL, sql = {for_log(sql)!r}, params = {for_log(str(params))}: {for_log(str(error))}\n"
+        )
         sys.stderr.flush()
     return error
 
