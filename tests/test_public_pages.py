@@ -295,3 +295,81 @@ def test_a_public_file_from_before_the_chart_tables_still_serves_the_story_page(
     conn.close()
     page = soup_of(make_datasette(str(folder / "public.db")), "/stories/acme-kettles")
     assert page.select("#unclear .open-claim") and not page.select("figure svg")
+
+
+def story_with_long_lists(tmp_path: Path, claims_count: int, developments_count: int) -> tuple:
+    """A published bench story whose one question rests on every published claim, with developments_count
+    developments: the question's id and the public file's Datasette."""
+    from bench.public import generate
+    from tracker import developments, questions
+
+    source = tmp_path / "tracker.db"
+    generate(source, claims=claims_count, coverage_rows=claims_count)
+    work = connect(source, create=False)
+    try:
+        work.execute("UPDATE claims SET story_id = 1")
+        work.execute("UPDATE coverage SET story_id = 1")
+        work.conn.commit()
+        editor = dict(next(work.query("SELECT * FROM users WHERE id = 1")))
+        qid = questions.create_question(work, 1, "Did it happen?", editor)
+        for claim in work.query("SELECT id FROM claims WHERE published = 1 ORDER BY id"):
+            questions.link_claim(work, qid, claim["id"], "context", editor)
+        version = questions.get_question(work, qid)["version"]
+        version = questions.write_answer(work, qid, "Not yet known.", editor, version)["version"]
+        questions.set_question_published(work, qid, True, editor, version)
+        for n in range(1, developments_count + 1):
+            did = developments.create_development(work, 1, f"Development number {n}", editor)
+            developments.set_development_published(work, did, True, editor, 1)
+        publish(work, tmp_path / "public.db")
+    finally:
+        work.close()
+    return qid, make_datasette(str(tmp_path / "public.db"))
+
+
+def linked_claims(ds, qid: int) -> list[str]:
+    """The addresses of the claims a question rests on, in the order they were linked."""
+    sql = f"select claim_id from question_claims where question_id = {qid} order by rowid"
+    rows = get(ds, "/public.json?_shape=array&sql=" + sql).json()
+    return [f"/public/claims/{row['claim_id']}" for row in rows]
+
+
+def test_a_question_or_developments_longer_than_a_page_show_the_newest_with_a_link_to_all(tmp_path):
+    """A question's claims and a story's developments were listed whole: a question resting on 20,000 claims made
+    the story page larger than the site serves (a 400, so a reader got nothing), as would about 17,000
+    developments. Each shows its newest, in the page's order, and links to all of them in their table."""
+    from tracker.public.plugins.story_page import DEVELOPMENTS_SHOWN, QUESTION_CLAIMS_SHOWN
+
+    qid, ds = story_with_long_lists(tmp_path, 3 * QUESTION_CLAIMS_SHOWN, DEVELOPMENTS_SHOWN + 5)
+    soup = soup_of(ds, "/stories/bench-story-1")
+    question = soup.select_one(f"#question-{qid}")
+    linked = linked_claims(ds, qid)
+    shown = [a["href"] for a in question.select(".question-claims a")]
+    assert len(shown) == QUESTION_CLAIMS_SHOWN < len(linked)
+    assert shown == linked[-QUESTION_CLAIMS_SHOWN:]
+    more = question.select_one("a.more-link")
+    assert f"All {len(linked):,} claims" in more.get_text()
+    assert more["href"] == f"/public/question_claims?question_id={qid}"
+    assert get(ds, more["href"]).status_code == 200
+    # Every open claim bears on the question, those linked before the cut too: all listed under it.
+    groups = soup.select("#unclear .unclear-group")
+    assert [group.select_one(".unclear-question a")["href"] for group in groups] == [f"#question-{qid}"]
+    assert set(a["href"] for a in groups[0].select(".open-claim a")) - set(shown)
+
+    section = soup.select_one("#next")
+    texts = [p.get_text() for p in section.select(".next-text")]
+    assert texts == [f"Development number {n}" for n in range(6, DEVELOPMENTS_SHOWN + 6)]
+    more = section.select_one("a.more-link")
+    assert f"All {DEVELOPMENTS_SHOWN + 5:,} developments" in more.get_text()
+    assert more["href"] == "/public/developments?story=bench-story-1"
+    assert get(ds, more["href"]).status_code == 200
+
+
+def test_a_short_question_and_developments_are_listed_whole_without_a_link_onward(tmp_path):
+    qid, ds = story_with_long_lists(tmp_path, 20, 3)
+    soup = soup_of(ds, "/stories/bench-story-1")
+    question = soup.select_one(f"#question-{qid}")
+    assert [a["href"] for a in question.select(".question-claims a")] == linked_claims(ds, qid)
+    assert not question.select("a.more-link")
+    section = soup.select_one("#next")
+    assert [p.get_text() for p in section.select(".next-text")] == [f"Development number {n}" for n in (1, 2, 3)]
+    assert not section.select("a.more-link")

@@ -10,6 +10,8 @@ module, so it imports nothing from `tracker`.
 
 from __future__ import annotations
 
+import json
+
 from datasette import hookimpl
 
 DATABASE = "public"
@@ -17,6 +19,11 @@ TIMELINE_EVENTS = 8
 # Open claims listed on the page, newest first; the rest are one link away (the claims table, filtered). Listing
 # them all made a story of about 18,000 claims a page larger than the site serves, so readers got an error.
 OPEN_CLAIMS_SHOWN = 100
+# The same for the claims a key question rests on (the most recently linked, in the order they were linked) and
+# for a story's developments (the most recently added, in reading order): a question resting on 20,000 claims
+# made the page too large as well, and so would about 17,000 developments.
+QUESTION_CLAIMS_SHOWN = 100
+DEVELOPMENTS_SHOWN = 100
 STANCE_LABELS = {"answers_yes": "Points to yes", "answers_no": "Points to no", "context": "Context"}
 STATE_LABELS = {"not_yet": "Not yet", "happened": "Happened", "did_not_happen": "Did not happen"}
 
@@ -50,25 +57,37 @@ async def story_page(datasette, slug) -> dict | None:
     )
     questions: list[dict] = []
     developments: list[dict] = []
+    developments_count = 0
     if await _has_table(datasette, "questions"):  # a public file published before issue 7 has none
         questions = await _rows(datasette, "select * from questions where story = ? order by position, id", [slug])
         links = await _rows(
             datasette,
-            """select qc.question_id, qc.claim_id, qc.stance, qc.status, qc.status_changed_at,
-                      c.text as claim, c.claimant
-               from question_claims qc join claims c on c.id = qc.claim_id
-               join questions q on q.id = qc.question_id
-               where q.story = ? order by qc.question_id, qc.rowid""",
-            [slug],
+            """select question_id, claim_id, stance, status, status_changed_at, claim, claimant, linked
+               from (select qc.question_id, qc.claim_id, qc.stance, qc.status, qc.status_changed_at,
+                            c.text as claim, c.claimant, qc.rowid as link_order,
+                            row_number() over (partition by qc.question_id order by qc.rowid desc) as newest,
+                            count(*) over (partition by qc.question_id) as linked
+                     from question_claims qc join claims c on c.id = qc.claim_id
+                     join questions q on q.id = qc.question_id
+                     where q.story = ?)
+               where newest <= ? order by question_id, link_order""",
+            [slug, QUESTION_CLAIMS_SHOWN],
         )
         by_question: dict[int, list[dict]] = {}
         for link in links:
             by_question.setdefault(link["question_id"], []).append(link)
         for question in questions:
             question["claims"] = by_question.get(question["id"], [])
+            question["claims_count"] = question["claims"][0]["linked"] if question["claims"] else 0
         developments = await _rows(
-            datasette, "select * from developments where story = ? order by position, id", [slug]
+            datasette,
+            """select * from developments where story = ?
+                 and id in (select id from developments where story = ? order by id desc limit ?)
+               order by position, id""",
+            [slug, slug, DEVELOPMENTS_SHOWN],
         )
+        counted = await _rows(datasette, "select count(*) as n from developments where story = ?", [slug])
+        developments_count = counted[0]["n"]
     # What remains unclear: open claims, under the first question (in reading order) they bear on.
     open_claims = await _rows(
         datasette,
@@ -79,9 +98,17 @@ async def story_page(datasette, slug) -> dict | None:
         [slug, OPEN_CLAIMS_SHOWN],
     )
     first_question: dict[int, dict] = {}
-    for question in questions:
-        for link in question["claims"]:
-            first_question.setdefault(link["claim_id"], question)
+    if questions:
+        # Read from question_claims, not from the questions' lists: an open claim may be linked past their cut.
+        bearing = await _rows(
+            datasette,
+            "select question_id, claim_id from question_claims where claim_id in (select value from json_each(?))",
+            [json.dumps([claim["id"] for claim in open_claims])],
+        )
+        reading_order = {question["id"]: n for n, question in enumerate(questions)}
+        for link in sorted(bearing, key=lambda link: reading_order.get(link["question_id"], len(questions))):
+            if link["question_id"] in reading_order:
+                first_question.setdefault(link["claim_id"], questions[reading_order[link["question_id"]]])
     groups: dict = {}
     for claim in open_claims:
         question = first_question.get(claim["id"])
@@ -98,6 +125,7 @@ async def story_page(datasette, slug) -> dict | None:
         "open_count": (story["unclear"] or 0) + (story["unreviewed"] or 0),
         "open_shown": len(open_claims),
         "developments": developments,
+        "developments_count": developments_count,
         "questions": questions,
     }
 
