@@ -605,3 +605,81 @@ def exercise_candidate_api(api, db, story: dict, claim_id: int) -> None:
     assert api.call("POST", "/candidates/424242/dismiss", json={"reason": "x"}).status_code == 404
     decided = api.call("GET", f"/stories/{slug}/candidates?state=dismissed").get_json()["candidates"]
     assert [c["id"] for c in decided] == [third["id"]]
+
+    # A dismissal put back: waiting again, the dismissal kept; a second put-back or a waiting one is 409.
+    back = api.call("POST", f"/candidates/{third['id']}/put-back")
+    assert back.status_code == 200
+    returned = back.get_json()
+    assert (returned["state"], returned["reason"], returned["decided_by"]) == ("pending", None, None)
+    again = api.call("POST", f"/candidates/{third['id']}/put-back")
+    assert again.status_code == 409 and "already put back in the queue by reporter" in again.get_json()["message"]
+    assert api.call("POST", f"/candidates/{first['id']}/put-back").status_code == 409
+    assert api.call("POST", "/candidates/424242/put-back").status_code == 404
+    kept = db.execute("SELECT reason FROM candidate_put_backs WHERE candidate_id = ?", [third["id"]]).fetchall()
+    assert kept == [("Not news",)]
+
+
+# --------------------------------------------------------------------------- putting a dismissal back
+
+
+def _union_dismissed_in_three_outlets(db, story, accounts) -> list[int]:
+    """The union's sentence from three outlets, dismissed by a reporter: one waiting copy, one arriving later."""
+    ingest(db, story, "https://ledger.example/acme", "Daily Ledger", LEDGER)
+    ingest(db, story, "https://harbor.example/acme", "Harbor Times", LEDGER[2:])
+    union = [c["id"] for c in waiting(db, story["id"]) if c["text"] == "The union declined to comment."]
+    candidates.dismiss(db, union[0], accounts["reporter"], "Not news")
+    ingest(db, story, "https://wire.example/acme", "Wire", LEDGER[2:])
+    ids = [
+        i
+        for (i,) in db.execute(
+            "SELECT id FROM candidates WHERE text = ? AND state = 'dismissed' ORDER BY id",
+            ["The union declined to comment."],
+        )
+    ]
+    assert len(ids) == 3 and union[0] in ids
+    return ids
+
+
+@pytest.mark.parametrize("which", [0, 2])
+def test_putting_back_a_dismissal_returns_it_and_its_copies_and_keeps_the_record(db, story, accounts, which):
+    ids = _union_dismissed_in_three_outlets(db, story, accounts)
+    dismissed = {row[0]: row[1:] for row in db.execute("SELECT id, reason, decided_by, decided_at FROM candidates")}
+    assert candidates.put_back(db, ids[which], accounts["editor"]) == 3
+    rows = db.execute(
+        f"SELECT state, claim_id, reason, decided_by, decided_at FROM candidates WHERE id IN ({','.join('?' * 3)})",
+        ids,
+    ).fetchall()
+    assert rows == [("pending", None, None, None, None)] * 3
+    kept = db.execute(
+        "SELECT candidate_id, state, reason, decided_by, decided_at, put_back_by, put_back_at "
+        "FROM candidate_put_backs ORDER BY candidate_id"
+    ).fetchall()
+    assert [k[:5] for k in kept] == [(i, "dismissed", *dismissed[i]) for i in ids]
+    assert {(k[5], bool(k[6])) for k in kept} == {(accounts["editor"]["id"], True)}
+    # The sentence waits again: a copy arriving now waits with it, not dismissed.
+    harbor = ingest(db, story, "https://post.example/acme", "Post", LEDGER[2:])
+    copy = db.execute("SELECT state FROM candidates WHERE revision_id = ?", [harbor["revision_id"]]).fetchone()
+    assert copy == ("pending",)
+
+
+def test_a_dismissal_already_put_back_says_so_and_changes_nothing(db, story, accounts):
+    ids = _union_dismissed_in_three_outlets(db, story, accounts)
+    candidates.put_back(db, ids[0], accounts["editor"])
+    with pytest.raises(candidates.NotDismissed, match="already put back in the queue by editor"):
+        candidates.put_back(db, ids[1], accounts["reporter"])
+    assert db.execute("SELECT count(*) FROM candidate_put_backs").fetchone()[0] == 3
+
+
+def test_only_a_dismissed_candidate_is_put_back_and_only_by_someone_signed_in(db, accounts, ledger):
+    claim_id = candidates.accept(db, ledger["claim"]["id"], accounts["reporter"])
+    with pytest.raises(candidates.NotDismissed, match="is accepted into claim"):
+        candidates.put_back(db, ledger["claim"]["id"], accounts["editor"])
+    with pytest.raises(candidates.NotDismissed, match="is waiting"):
+        candidates.put_back(db, ledger["union"]["id"], accounts["editor"])
+    candidates.dismiss(db, ledger["union"]["id"], accounts["reporter"], "No")
+    with pytest.raises(claims.PermissionDenied):
+        candidates.put_back(db, ledger["union"]["id"], None)
+    with pytest.raises(candidates.CandidateNotFound):
+        candidates.put_back(db, 12345, accounts["editor"])
+    assert candidates.get_candidate(db, ledger["union"]["id"])["state"] == "dismissed"
+    assert candidates.get_candidate(db, ledger["claim"]["id"])["claim_id"] == claim_id

@@ -535,7 +535,38 @@ def test_every_table_with_append_only_triggers_is_listed_here(db):
         for (table, sql) in db.execute("SELECT tbl_name, sql FROM sqlite_master WHERE type = 'trigger'")
         if "is append-only" in sql
     }
-    assert guarded == set(REWRITES)
+    assert guarded == set(REWRITES) | {"candidate_put_backs"}
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE candidate_put_backs SET reason = 'rewritten'",
+        "DELETE FROM candidate_put_backs",
+        "INSERT OR REPLACE INTO candidate_put_backs (id, candidate_id, story_id, state, put_back_by, put_back_at) "
+        "SELECT id, candidate_id, story_id, state, put_back_by, 'rewritten' FROM candidate_put_backs",
+    ],
+)
+def test_a_put_back_dismissal_is_kept_as_it_was(db_path, db, story, accounts, statement):
+    """Putting a dismissed candidate back in the queue clears its decision; the record of it cannot be rewritten."""
+    from tracker import candidates, coverage
+
+    item = coverage.upsert_item(db, story["id"], "https://news.example/acme", outlet="News Example", title="Acme")
+    revision_id, _ = coverage.add_revision(db, item, "Acme said the plant is fully funded.")
+    db.execute(
+        """INSERT INTO candidates (story_id, revision_id, kind, text, start, "end", fingerprint, state, reason,
+               decided_by, decided_at, created_at)
+           VALUES (?, ?, 'claim', 'x', 0, 4, 'x', 'dismissed', 'No', ?, 'then', 'then')""",
+        [story["id"], revision_id, accounts["reporter"]["id"]],
+    )
+    db.conn.commit()
+    candidates.put_back(db, db.execute("SELECT max(id) FROM candidates").fetchone()[0], accounts["editor"])
+    before = db.execute("SELECT * FROM candidate_put_backs").fetchall()
+    plain = sqlite3.connect(db_path)
+    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+        plain.execute(statement)
+    plain.close()
+    assert db.execute("SELECT * FROM candidate_put_backs").fetchall() == before
 
 
 @pytest.mark.parametrize("table", sorted(REWRITES))
@@ -586,7 +617,7 @@ def test_0023_on_a_database_with_history_keeps_it_refuses_replace_and_lets_the_a
     db.close()
 
     db = connect(tmp_path / "old.db")
-    assert migrations.apply(db) == ["0023_append_only_no_replace"]
+    assert migrations.apply(db)[0] == "0023_append_only_no_replace"
     assert migrations.apply(db) == []
     assert {table: db.execute(f"SELECT * FROM {table} ORDER BY 1, 2").fetchall() for table in REWRITES} == kept
     plain = sqlite3.connect(tmp_path / "old.db")

@@ -431,3 +431,54 @@ def test_after_a_decision_the_queue_reopens_past_the_copies_it_settled(client, a
     response = client.post(form["action"], data={**fields, "reason": "Not about this story"})
     assert state(db, copy) == "dismissed"
     assert response.headers["Location"].endswith(f"#candidate-{following}")
+
+
+# --------------------------------------------------------------------------- putting a dismissal back
+
+
+def _put_back_form(client, story, candidate_id: int):
+    html = client.get(f"{queue_url(story)}?state=dismissed").get_data(as_text=True)
+    form = BeautifulSoup(html, "html.parser").select_one(f"#candidate-{candidate_id} form[action*='/triage/put-back']")
+    assert form is not None, "no put-back form on the dismissed card"
+    fields = {i["name"]: i["value"] for i in form.select("input[type=hidden]")}
+    assert fields["csrf_token"] and fields["candidate_id"] == str(candidate_id)
+    return form["action"], fields
+
+
+@pytest.mark.parametrize("role", ["reporter", "editor"])
+def test_a_dismissal_is_put_back_in_the_queue_with_its_copies(client, auth, accounts, story, db, role):
+    ingest(db, story, "https://ledger.example/acme", "Daily Ledger", LEDGER)
+    ingest(db, story, "https://wire.example/acme", "Wire", LEDGER[2:])
+    auth.login("reporter")
+    union = [c["id"] for c in candidates.list_queue(db, story["id"], 50) if c["text"] == LEDGER[2]]
+    post(client, story, "dismiss", {"candidate_id": union[0], "reason": "Not about the plant"})
+    assert {state(db, i) for i in union} == {"dismissed"}
+    auth.logout()
+    auth.login(role)
+    action, fields = _put_back_form(client, story, union[0])
+    response = client.post(action, data=fields)
+    assert response.status_code == 303 and "state=dismissed" in response.headers["Location"]
+    assert {state(db, i) for i in union} == {"pending"}
+    put_by = {r for (r,) in db.execute("SELECT put_back_by FROM candidate_put_backs")}
+    assert put_by == {accounts[role]["id"]}
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Put back in the queue" in page and "1 copy of the same sentence" in page
+    # The same form sent again (a second tab, a double click): said in one line, nothing changed.
+    again = client.post(action, data=fields)
+    assert again.status_code == 409
+    assert f"already put back in the queue by {role}" in again.get_data(as_text=True)
+    assert db.execute("SELECT count(*) FROM candidate_put_backs").fetchone()[0] == 2
+
+
+def test_put_back_needs_its_csrf_token_and_a_dismissed_candidate(client, auth, story, ledger, db):
+    auth.login("reporter")
+    post(client, story, "dismiss", {"candidate_id": ledger["union"]["id"], "reason": "No"})
+    action, fields = _put_back_form(client, story, ledger["union"]["id"])
+    assert client.post(action, data={**fields, "csrf_token": "forged"}).status_code == 400
+    assert state(db, ledger["union"]["id"]) == "dismissed"
+    for bad in ("", "abc", "1" * 30, "99999999"):
+        response = client.post(action, data={**fields, "candidate_id": bad})
+        assert response.status_code in (400, 404) and "Traceback" not in response.get_data(as_text=True)
+    response = client.post(action, data={**fields, "candidate_id": ledger["claim"]["id"]})
+    assert response.status_code == 409 and "is waiting in the queue" in response.get_data(as_text=True)
+    assert state(db, ledger["union"]["id"]) == "dismissed"

@@ -82,6 +82,23 @@ class AlreadyDecided(TrackerError):
         )
 
 
+class NotDismissed(TrackerError):
+    """A candidate to put back in the queue that is not dismissed (any more): put back already, or decided since."""
+
+    status_code = 409
+
+    def __init__(self, candidate: dict, put_back: dict | None = None):
+        self.candidate = candidate
+        if candidate["state"] == "pending" and put_back:
+            said = f"was already put back in the queue by {put_back['username']} ({put_back['put_back_at']})"
+        elif candidate["state"] == "pending":
+            said = "is waiting in the queue"
+        else:
+            where = f" into claim {candidate['claim_id']}" if candidate["claim_id"] else ""
+            said = f"is {candidate['state']}{where}, not dismissed"
+        super().__init__(f"Candidate {candidate['id']} {said}; nothing was changed.")
+
+
 class ReasonRequired(TrackerError):
     status_code = 422
 
@@ -303,6 +320,52 @@ def dismiss(db: sqlite_utils.Database, candidate_id: int, user: dict | None, rea
     with transaction(db):
         candidate = _pending(db, candidate_id)
         _decide(db, candidate, "dismissed", user, reason=reason)
+
+
+def put_back(db: sqlite_utils.Database, candidate_id: int, user: dict | None) -> int:
+    """Undo a dismissal: the candidate and the copies of its sentence dismissed with it wait again.
+
+    Returns how many candidates went back. Each one's dismissal (reason, who,
+    when) is kept in candidate_put_backs with who put it back and when, so
+    history is added to, never rewritten. The state is checked inside the
+    write transaction: two people putting back the same sentence (or one
+    putting it back while another decides it) get NotDismissed, not a double.
+    """
+    _require_user(user)
+    with transaction(db):
+        candidate = get_candidate(db, candidate_id)
+        if candidate["state"] != "dismissed":
+            raise NotDismissed(candidate, _last_put_back(db, candidate_id))
+        # Every dismissal of the sentence in the story: the person's, and the copies it settled or stored.
+        ids = [
+            i
+            for (i,) in db.execute(
+                "SELECT id FROM candidates WHERE story_id = ? AND fingerprint = ? AND state = 'dismissed' ORDER BY id",
+                [candidate["story_id"], candidate["fingerprint"]],
+            )
+        ]
+        stamp = now()
+        db.execute(
+            f"""INSERT INTO candidate_put_backs
+                    (candidate_id, story_id, state, reason, decided_by, decided_at, put_back_by, put_back_at)
+                SELECT id, story_id, state, reason, decided_by, decided_at, ?, ?
+                FROM candidates WHERE id IN ({marks(ids)}) ORDER BY id""",
+            [user["id"], stamp, *ids],
+        )
+        return db.execute(
+            f"""UPDATE candidates SET state = 'pending', claim_id = NULL, reason = NULL, decided_by = NULL,
+                    decided_at = NULL WHERE id IN ({marks(ids)}) AND state = 'dismissed'""",
+            ids,
+        ).rowcount
+
+
+def _last_put_back(db: sqlite_utils.Database, candidate_id: int) -> dict | None:
+    return one(
+        db,
+        """SELECT p.put_back_at, u.username FROM candidate_put_backs p JOIN users u ON u.id = p.put_back_by
+           WHERE p.candidate_id = ? ORDER BY p.id DESC LIMIT 1""",
+        [candidate_id],
+    )
 
 
 def _require_user(user: dict | None) -> None:

@@ -1135,6 +1135,40 @@ def m0023_append_only_no_replace(db: sqlite_utils.Database) -> None:
     )
 
 
+@migrations(name="0024_candidate_put_backs")
+def m0024_candidate_put_backs(db: sqlite_utils.Database) -> None:
+    """candidate_put_backs: each dismissed candidate returned to the queue, with the dismissal it undid (append-only).
+
+    A dismissal is undone by putting the candidate (and the copies of its
+    sentence dismissed with it) back to waiting, which clears its decision
+    columns; the dismissal itself (reason, who, when) and who put it back,
+    when, stay here, so the queue's history is never rewritten.
+    """
+    db.executescript(
+        """
+        CREATE TABLE candidate_put_backs (
+            id INTEGER PRIMARY KEY,
+            candidate_id INTEGER NOT NULL REFERENCES candidates(id),
+            story_id INTEGER NOT NULL REFERENCES stories(id),
+            state TEXT NOT NULL,
+            reason TEXT,
+            decided_by INTEGER REFERENCES users(id),
+            decided_at TEXT,
+            put_back_by INTEGER NOT NULL REFERENCES users(id),
+            put_back_at TEXT NOT NULL
+        );
+        CREATE INDEX candidate_put_backs_candidate ON candidate_put_backs (candidate_id, id);
+        CREATE TRIGGER candidate_put_backs_no_update BEFORE UPDATE ON candidate_put_backs
+        BEGIN SELECT RAISE(ABORT, 'candidate_put_backs is append-only'); END;
+        CREATE TRIGGER candidate_put_backs_no_delete BEFORE DELETE ON candidate_put_backs
+        BEGIN SELECT RAISE(ABORT, 'candidate_put_backs is append-only'); END;
+        CREATE TRIGGER candidate_put_backs_no_replace BEFORE INSERT ON candidate_put_backs
+        WHEN EXISTS (SELECT 1 FROM candidate_put_backs WHERE id = NEW.id)
+        BEGIN SELECT RAISE(ABORT, 'candidate_put_backs is append-only'); END;
+        """
+    )
+
+
 # Backfills: derived values recomputed once by today's code, after every schema migration has run.
 backfills = Migrations("tracker_backfills")
 

@@ -114,6 +114,21 @@ def dismiss(slug: str) -> ResponseReturnValue:
     return _next(story)
 
 
+@bp.route("/put-back", methods=("POST",))
+def put_back(slug: str) -> ResponseReturnValue:
+    """Undo a dismissal: the candidate and the copies dismissed with it wait in the queue again."""
+    db = get_db()
+    story, candidate = _candidate(db, slug)
+    try:
+        returned = candidates.put_back(db, candidate["id"], current_row())
+    except TrackerError as e:
+        return _refused(story, candidate, e, {})
+    flash(f"Put back in the queue: {candidate['text'][:120]}{_copies_note(returned - 1, 'put back')}", "success")
+    return redirect(
+        url_for("triage.queue", slug=story["slug"], state="dismissed", page=_page(), **_view(), upto=_upto()), code=303
+    )
+
+
 def _candidate(db, slug: str) -> tuple[dict, dict]:
     """The story and the candidate the form names; a candidate of another story is not found here."""
     story = stories.get_story(db, slug)
@@ -188,7 +203,7 @@ def _refused(story: dict, candidate: dict, error: TrackerError, typed: dict) -> 
             "field": error.field,
         },
         typed={candidate["id"]: typed},
-        code=409 if isinstance(error, candidates.AlreadyDecided) else 422,
+        code=409 if isinstance(error, (candidates.AlreadyDecided, candidates.NotDismissed)) else 422,
     )
 
 

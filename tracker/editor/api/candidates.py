@@ -286,3 +286,17 @@ def dismiss_candidate(candidate_id: int, body: dict) -> ResponseReturnValue:
     except TrackerError as e:
         raise ApiError(str(e), 422, [{"field": "reason", "message": str(e)}]) from None
     return jsonify(_one(db, candidate_id))
+
+
+@endpoint(
+    "POST",
+    "/candidates/{candidate_id}/put-back",
+    "Put a dismissed candidate back in the queue, with the copies of its sentence dismissed with it",
+    {200: "Candidate", 401: "Error", 404: "Error", 409: "Error"},
+    description="The dismissal (reason, who, when) is kept in the tracker's history; 409 when the candidate "
+    "is not dismissed (already put back, or decided since).",
+)
+def put_back_candidate(candidate_id: int) -> ResponseReturnValue:
+    db = get_db()
+    candidates.put_back(db, candidate_id, api_user())
+    return jsonify(_one(db, candidate_id))
