@@ -29,3 +29,55 @@ def test_m_puts_the_keyboard_on_the_claim_it_would_merge_into(page, site):
     claim_id = focused.get_attribute("value")
     page.keyboard.press("Enter")
     expect(page.locator(".flashes")).to_contain_text(f"Merged into claim {claim_id} as more evidence.")
+
+
+# Records text put into a live region once the page is parsed: what a screen reader announces. A region
+# that arrives with its text already in it (a page loaded after a POST) is read by no screen reader.
+ANNOUNCED = """
+window.__announced = [];
+let watching = false;
+const observer = new MutationObserver((records) => {
+  if (!watching) return;
+  for (const r of records) {
+    const el = r.target.nodeType === 1 ? r.target : r.target.parentElement;
+    const region = el && el.closest('[role=status], [role=alert], [aria-live]');
+    if (region && region.textContent.trim()) window.__announced.push(region.textContent.trim());
+  }
+});
+observer.observe(document, { childList: true, subtree: true, characterData: true });
+document.addEventListener("readystatechange", () => {
+  if (document.readyState === "interactive") { observer.takeRecords(); watching = true; }
+});
+"""
+
+# Waits (the page's CSP refuses wait_for_function's eval) until the text is announced, or 10 s; returns all announced.
+WAIT_FOR_ANNOUNCEMENT = """(text) => new Promise((resolve) => {
+  const started = Date.now();
+  (function check() {
+    if (window.__announced.some((t) => t.includes(text)) || Date.now() - started > 10000) resolve(window.__announced);
+    else setTimeout(check, 50);
+  })();
+})"""
+
+
+def test_the_message_after_a_decision_is_announced_and_the_keyboard_stays_on_the_next_candidate(page, site):
+    from playwright.sync_api import expect
+
+    sign_in(page, site, "rita")
+    page.add_init_script(ANNOUNCED)
+    page.goto(f"{site.editor}/stories/{SLUG}/triage")
+    cards = page.locator("[data-candidate]")
+    cards.first.focus()
+    page.keyboard.press("d")
+    page.keyboard.type("Not about this story")
+    page.keyboard.press("Enter")
+    expect(page.locator(".flashes")).to_contain_text("Dismissed: Not about this story.")
+    page.wait_for_load_state("load")
+    anchored = page.evaluate("location.hash")
+    assert anchored.startswith("#candidate-")
+    expect(page.locator(anchored)).to_have_class(re.compile(r"\bis-current\b"))
+    announced = page.evaluate(WAIT_FOR_ANNOUNCEMENT, "Dismissed: Not about this story.")
+    assert any("Dismissed: Not about this story." in t for t in announced), announced
+    # Focus is where the keyboard user goes on from, not on the message.
+    assert page.evaluate("document.activeElement.closest('.flashes') === null")
+    assert page.evaluate("document.activeElement.id") == anchored[1:]
