@@ -683,3 +683,24 @@ def test_only_a_dismissed_candidate_is_put_back_and_only_by_someone_signed_in(db
         candidates.put_back(db, 12345, accounts["editor"])
     assert candidates.get_candidate(db, ledger["union"]["id"])["state"] == "dismissed"
     assert candidates.get_candidate(db, ledger["claim"]["id"])["claim_id"] == claim_id
+
+
+def test_api_pages_hold_still_while_candidates_arrive(client, db, story, accounts):
+    """As the editor's queue: a scrape pass adding candidates between two pages pushed page 1's onto page 2."""
+    from tracker import users
+
+    headers = {"Authorization": f"Bearer {users.create_token(db, 'reporter')}"}
+    sentences = [f"Acme will close plant number {i}, a spokesperson said." for i in range(6)]
+    ingest(db, story, "https://ledger.example/plants", "Daily Ledger", sentences, published="2026-03-02T10:00:00Z")
+    url = f"/api/stories/{story['slug']}/candidates?limit=3"
+    first = client.get(url, headers=headers).get_json()
+    before = db.execute("SELECT max(id) FROM candidates").fetchone()[0]
+    arriving = [f"Acme will also sell warehouse number {i}, the mayor said." for i in range(2)]
+    ingest(db, story, "https://wire.example/sale", "Wire", arriving, published="2026-03-03T10:00:00Z")
+    db.execute("UPDATE candidates SET check_score = 0.99 WHERE id > ?", [before])  # worth checking first
+    db.conn.commit()
+    second = client.get(f"{url}&cursor={first['next_cursor']}", headers=headers).get_json()
+    ids = [c["id"] for c in first["candidates"] + second["candidates"]]
+    assert sorted(ids) == list(range(1, 7)) and second["next_cursor"] is None
+    top = client.get(url, headers=headers).get_json()["candidates"]  # from the top: the new ones first
+    assert {c["id"] for c in top[:2]} == {7, 8}

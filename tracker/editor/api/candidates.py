@@ -203,12 +203,23 @@ def list_candidates(slug: str, query: dict) -> ResponseReturnValue:
     db = get_db()
     story = stories.get_story(db, slug)
     limit = query.get("limit", 20)
-    offset = cursor_in(query["cursor"]).get("offset", 0) if "cursor" in query else 0
+    position = cursor_in(query["cursor"]) if "cursor" in query else {}
+    offset = position.get("offset", 0)
     if offset < 0:
         raise ApiError("Invalid query: cursor is damaged; start again without it.", 400)
     state = query.get("state", "pending")
+    # The pages hold still at the candidates there were on the first page, as the editor's queue does:
+    # candidates a scrape pass adds meanwhile sort in among them and pushed some onto the next page twice.
+    upto = position.get("upto", candidates.newest_id(db, story["id"], state))
     found = candidates.list_queue(
-        db, story["id"], limit + 1, offset, state=state, sort=query.get("sort"), high_only=query.get("high", False)
+        db,
+        story["id"],
+        limit + 1,
+        offset,
+        state=state,
+        sort=query.get("sort"),
+        high_only=query.get("high", False),
+        upto=upto,
     )
     more = len(found) > limit
     return jsonify(
@@ -216,7 +227,7 @@ def list_candidates(slug: str, query: dict) -> ResponseReturnValue:
             "candidates": [candidate_json(c, slug) for c in found[:limit]],
             "counts": candidates.counts(db, story["id"]),
             "high": checkworthiness.high_count(db, story["id"], state),
-            "next_cursor": cursor_out({"offset": offset + limit} if more else None),
+            "next_cursor": cursor_out({"offset": offset + limit, "upto": upto} if more else None),
         }
     )
 

@@ -21,8 +21,8 @@ def cursor_in(value: str) -> dict:
     surrogate, a number SQLite cannot hold: each was a 500 from the query) is the one-line 400 of a damaged cursor."""
     try:
         data = json.loads(base64.urlsafe_b64decode(value + "=" * (-len(value) % 4)))
-        if "offset" in data:
-            return {"offset": _whole(data["offset"])}
+        if "offset" in data:  # "upto": the newest id the pages hold still at (the candidate queue's)
+            return {"offset": _whole(data["offset"]), **({"upto": _whole(data["upto"])} if "upto" in data else {})}
         key, ident = data["after"]
         text = isinstance(key, str) and is_unicode(key)  # "\ud800" is no text SQLite can take
         if not (key is None or text or isinstance(key, float) or isinstance(key, int) and abs(key) <= MAX_SQLITE_INT):
