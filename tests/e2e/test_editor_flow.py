@@ -71,3 +71,18 @@ def test_reporter_logs_editor_confirms_and_publishes_now(page, site):
     html = page.content()
     assert "Ask the desk whether Tech Daily" not in html
     assert "internal note checked with the desk" not in html
+
+
+def test_the_message_after_a_save_is_announced_on_every_editor_page(page, site):
+    """The triage queue's message was said again for screen readers; a claim page's "Nothing changed." (any
+    page's message) came already inside its region when the page loaded, and was read out by none."""
+    from tests.e2e.test_triage_keys import ANNOUNCED, WAIT_FOR_ANNOUNCEMENT
+
+    sign_in(page, site, "rita")
+    page.add_init_script(ANNOUNCED)
+    page.goto(f"{site.editor}/claims/1/edit")
+    page.get_by_role("button", name="Save changes").click()
+    expect(page.locator(".flashes")).to_contain_text("Nothing changed.")
+    announced = page.evaluate(WAIT_FOR_ANNOUNCEMENT, "Nothing changed.")
+    assert any("Nothing changed." in t for t in announced), announced
+    assert page.evaluate("document.activeElement.closest('.flashes') === null")

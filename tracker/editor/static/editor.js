@@ -4,6 +4,21 @@
 (function () {
   "use strict";
 
+  /* The message after a save comes with the page the save returns to, already in its live region, and
+     a region's text present when the page loads is read out by no screen reader. So it is said again,
+     in a region that is on the page first and given the text a moment later; focus stays where it is
+     (on the next candidate in triage), and the visible message is no live region, or it would be read
+     twice. */
+  var flashes = document.querySelector(".flashes[role=status]");
+  if (flashes && flashes.textContent.trim()) {
+    var announcer = document.createElement("div");
+    announcer.className = "visually-hidden";
+    announcer.setAttribute("role", flashes.querySelector(".flash--error") ? "alert" : "status");
+    document.body.appendChild(announcer);
+    flashes.removeAttribute("role");
+    window.setTimeout(function () { announcer.textContent = flashes.textContent.replace(/\s+/g, " ").trim(); }, 250);
+  }
+
   function typing(target) {
     if (!target) return false;
     var tag = target.tagName;

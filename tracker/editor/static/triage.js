@@ -4,21 +4,6 @@
 (function () {
   "use strict";
 
-  /* The message after a decision comes with the page the decision returns to, already in its live
-     region, and a region's text present when the page loads is read out by no screen reader. So it is
-     said again, in a region that is on the page first and given the text a moment later; focus stays
-     where it is (on the next candidate), and the visible message is no live region, or it would be
-     read twice. */
-  var flashes = document.querySelector(".flashes[role=status]");
-  if (flashes && flashes.textContent.trim()) {
-    var announcer = document.createElement("div");
-    announcer.className = "visually-hidden";
-    announcer.setAttribute("role", flashes.querySelector(".flash--error") ? "alert" : "status");
-    document.body.appendChild(announcer);
-    flashes.removeAttribute("role");
-    window.setTimeout(function () { announcer.textContent = flashes.textContent.replace(/\s+/g, " ").trim(); }, 250);
-  }
-
   var cards = Array.prototype.slice.call(document.querySelectorAll("[data-candidate]"));
   if (!cards.length) return;
   var current = -1;
