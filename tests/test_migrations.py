@@ -454,6 +454,21 @@ def _waits_for_a_lock(pid: int) -> bool:
     return any("->" in line and line.split()[5] == str(pid) for line in Path("/proc/locks").read_text().splitlines())
 
 
+def _start_until_it_waits_for_a_lock(args: list[str], cwd):
+    """`python -m tracker ARGS` started (a Popen), once blocked on a lock (or ended, or after a minute)."""
+    import subprocess
+    import sys
+    import time
+
+    started = subprocess.Popen(
+        [sys.executable, "-m", "tracker", *args], cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    deadline = time.monotonic() + 60  # a guard against hanging, not a wait that makes the test pass
+    while started.poll() is None and not _waits_for_a_lock(started.pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return started
+
+
 def test_two_commands_starting_together_after_an_upgrade_take_turns_at_the_migrations(tmp_path):
     """`serve` and `watch` started together after a `git pull` brought a migration both found it pending: the
     second failed with "duplicate column name" (or "database is locked") as a database error to check for damage."""
@@ -461,7 +476,6 @@ def test_two_commands_starting_together_after_an_upgrade_take_turns_at_the_migra
     import signal
     import subprocess
     import sys
-    import time
 
     path = tmp_path / "tracker.db"
     db = connect(path)
@@ -474,16 +488,7 @@ def test_two_commands_starting_together_after_an_upgrade_take_turns_at_the_migra
     second = None
     try:
         assert first.stdout.readline().strip() == "paused"
-        second = subprocess.Popen(
-            [sys.executable, "-m", "tracker", "--db", str(path), "init"],
-            cwd=root,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        deadline = time.monotonic() + 60  # a guard against hanging, not a wait that makes the test pass
-        while second.poll() is None and not _waits_for_a_lock(second.pid) and time.monotonic() < deadline:
-            time.sleep(0.05)
+        second = _start_until_it_waits_for_a_lock(["--db", str(path), "init"], root)
         os.kill(first.pid, signal.SIGCONT)
         assert first.wait(timeout=60) == 0
         out, err = second.communicate(timeout=60)

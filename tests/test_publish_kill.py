@@ -382,9 +382,8 @@ def pending_rows(db_path: Path) -> int:
 
 def test_publishes_through_a_symlink_and_the_real_path_take_turns(tmp_path):
     """The lock was named after the path as given: one publish through a link and one through the file ran at once."""
-    import time
 
-    from tests.test_migrations import _waits_for_a_lock
+    from tests.test_migrations import _start_until_it_waits_for_a_lock
 
     working, public = tmp_path / "tracker.db", tmp_path / "data" / "public.db"
     public.parent.mkdir()
@@ -399,16 +398,9 @@ def test_publishes_through_a_symlink_and_the_real_path_take_turns(tmp_path):
     second = None
     try:
         assert next_stop(first).startswith("paused at build")
-        second = subprocess.Popen(
-            [sys.executable, "-m", "tracker", "--db", str(working), "publish", "--yes", "--out", str(public)],
-            cwd=ROOT,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
+        second = _start_until_it_waits_for_a_lock(
+            ["--db", str(working), "publish", "--yes", "--out", str(public)], ROOT
         )
-        deadline = time.monotonic() + 60  # a guard against hanging, not a wait that makes the test pass
-        while second.poll() is None and not _waits_for_a_lock(second.pid) and time.monotonic() < deadline:
-            time.sleep(0.05)
         assert second.poll() is None, "the publish through the real path ran while the other held the lock"
         os.kill(first.pid, signal.SIGCONT)
         first.stdout.read()
