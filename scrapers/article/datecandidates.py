@@ -139,6 +139,9 @@ SKIPPED_TAGS = ("script", "style", "nav", "footer", "aside", "noscript", "templa
 DIGIT = re.compile(r"\d")
 TEXT_DATES = 3  # written dates kept from each part of the page: the page's own come first
 HEADLINE_REACH = 400  # elements after the headline searched for a written date
+# A link whose words run this many characters beyond the date it holds carries a headline: a teaser of
+# another story ("12.11.2021 Artikel Eine Stimme für Afghanistan ..."), whose date is that story's.
+TEASER_LINK_SLACK = 20
 
 
 def gather(src: Sources, url: str | None, feed_date: str | None = None) -> list[DateCandidate]:
@@ -242,12 +245,25 @@ def _time_elements(scope: HtmlElement) -> list[tuple[str, str]]:
         if any(is_comment_block(a) or a.tag in ("aside", "nav", "footer") for a in el.iterancestors()):
             continue
         value = el.get("datetime") or el.text_content()
-        if not value or not value.strip():
+        if not value or not value.strip() or _in_teaser_link(el, el.text_content()):
             continue
         out.append((value, _role_from_words(_text_before(el), _role_from_names(el, UNKNOWN))))
         if len(out) >= TEXT_DATES:
             break
     return out
+
+
+def _in_teaser_link(el: HtmlElement, own_text: str) -> bool:
+    """Whether el (holding `own_text`) is inside a link that says more than it: another story's teaser.
+
+    A permalink around a post's own date ("Posted on <a><time>...</time></a>")
+    or a link to the day's archive holds the date alone and is not one.
+    """
+    for node in (el, *el.iterancestors()):
+        if node.tag == "a" and node.get("href"):
+            own = len(" ".join(own_text.split()))
+            return len(" ".join(node.text_content().split())) - own > TEASER_LINK_SLACK
+    return False
 
 
 def _text_before(el: HtmlElement) -> str:
@@ -316,6 +332,8 @@ def _written_dates(
                 continue
             if (el in skipped and el.tag not in SKIPPED_TAGS) or len(el.text_content()) >= 200:
                 continue
+            if _in_teaser_link(el, el.text_content()):
+                continue
             for before, found in dates_in_text(" ".join(el.text_content().split()), month_first):
                 out.append((found, _role_from_words(before, _role_from_names(el, UNKNOWN))))
             if len(out) >= TEXT_DATES:
@@ -325,8 +343,8 @@ def _written_dates(
                 break
             if el in skipped:
                 continue
-            for text in (el.text, el.tail):
-                if text and DIGIT.search(text):
+            for text, owner in ((el.text, el), (el.tail, el.getparent())):
+                if text and DIGIT.search(text) and not (owner is not None and _in_teaser_link(owner, text)):
                     for before, found in dates_in_text(" ".join(text.split()), month_first):
                         out.append((found, _role_from_words(before)))
         if out:
