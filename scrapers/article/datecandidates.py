@@ -341,7 +341,7 @@ def _written_dates(
         for el in elements:
             if len(out) >= 2 * TEXT_DATES:
                 break
-            if el in skipped:
+            if el in skipped or el in in_comments:
                 continue
             for text, owner in ((el.text, el), (el.tail, el.getparent())):
                 if text and DIGIT.search(text) and not (owner is not None and _in_teaser_link(owner, text)):
