@@ -272,6 +272,8 @@ def dates_in_text(text: str, month_first: bool = False) -> list[tuple[str, str]]
     found: list[tuple[str, str]] = []
     text = ascii_digits(text)
     for m in TEXT_DATE.finditer(text):
+        if text[m.start() - 1 : m.start()] == "/":
+            continue  # part of an address written out ("example.org/2019/07/19/post"): another page's date
         if m["y7"]:
             first, second, year = int(m["a7"]), int(m["b7"]), int(m["y7"])
             month_first_possible = first <= 12 and (month_first or second > 12)
