@@ -165,7 +165,12 @@ WORDY_DATE = re.compile(
     r"(\d{1,2})\.?\s+(?:de\s+)?([^\W\d_]+)\.?,?\s+(?:de\s+|del\s+)?(\d{4})"
     r"|(?<![^\W\d_])([^\W\d_]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})"
 )
-URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?:/|[-_]|\.html?|$)")
+# "/2022/05/03/", "/2022-05-03-title", "/2022-05/03/". A day after a slash ends the path part: in
+# "/2022/05/10-tips-for-spring/" (the year-and-month permalinks of many blogs) 10 is the title's, not a day.
+URL_DATE = re.compile(
+    r"/((?:19|20)\d{2})[/-](0?[1-9]|1[0-2])"
+    r"(?:/(0?[1-9]|[12]\d|3[01])(?:/|_|\.html?|$)|-(0?[1-9]|[12]\d|3[01])(?:/|[-_]|\.html?|$))"
+)
 # "/20220503/", "_20220503.html": eight digits as a path part of their own or its start.
 COMPACT_URL_DATE = re.compile(r"[/_-]((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?=[/_.-]|$)")
 
@@ -259,7 +264,7 @@ def date_in_url(url: str | None) -> str | None:
     match = URL_DATE.search(url or "") or COMPACT_URL_DATE.search(path)
     if not match:
         return None
-    year, month, day = (int(g) for g in match.groups())
+    year, month, day = (int(g) for g in match.groups() if g)
     return _valid(year, month, day, plausible=True)
 
 
