@@ -135,7 +135,10 @@ DATE_CLASS = re.compile(
     r"date|time|datum|published|pubdate|byline|dateline|posted|meta|updated|modified|fecha|tarih|tanggal", re.I
 )
 BYLINE_CLASS = re.compile(r"byline|author|autor|dateline", re.I)
-SKIPPED_TAGS = ("script", "style", "nav", "footer", "aside", "noscript", "template")
+# Page furniture, and quotations: a <blockquote> holds another text, often an embedded post (a tweet, an
+# Instagram picture) with that post's date.
+OUTSIDE_STORY = ("nav", "footer", "aside", "blockquote")
+SKIPPED_TAGS = ("script", "style", *OUTSIDE_STORY, "noscript", "template")
 DIGIT = re.compile(r"\d")
 TEXT_DATES = 3  # written dates kept from each part of the page: the page's own come first
 HEADLINE_REACH = 400  # elements after the headline searched for a written date
@@ -242,7 +245,7 @@ def _time_elements(scope: HtmlElement) -> list[tuple[str, str]]:
     """The first <time> elements of the story's article (or the page), skipping comments and related lists."""
     out: list[tuple[str, str]] = []
     for el in scope.iter("time"):
-        if any(is_comment_block(a) or a.tag in ("aside", "nav", "footer") for a in el.iterancestors()):
+        if any(is_comment_block(a) or a.tag in OUTSIDE_STORY for a in el.iterancestors()):
             continue
         value = el.get("datetime") or el.text_content()
         if not value or not value.strip() or _in_teaser_link(el, el.text_content()):
@@ -287,7 +290,7 @@ def _byline_dates(tree: HtmlElement, month_first: bool) -> list[tuple[str, str]]
         names = f"{el.get('class') or ''} {el.get('id') or ''}"
         if not BYLINE_CLASS.search(names) or len(el.text_content()) > 300:
             continue
-        if any(is_comment_block(a) or a.tag in ("aside", "nav", "footer") for a in el.iterancestors()):
+        if any(is_comment_block(a) or a.tag in OUTSIDE_STORY for a in el.iterancestors()):
             continue
         for before, found in dates_in_text(" ".join(el.text_content().split()), month_first):
             out.append((found, _role_from_words(before, PUBLISHED)))
