@@ -25,7 +25,7 @@ from urllib.parse import urlsplit
 import lxml.etree
 from lxml.html import HtmlElement
 
-from scrapers.article.dates import date_in_url, dates_in_text, normalise_date
+from scrapers.article.dates import TEXT_DATE, ascii_digits, date_in_url, dates_in_text, normalise_date
 from scrapers.article.structured import Sources
 from scrapers.article.tree import first_headline, following, is_comment_block, story_article
 from scrapers.article.zones import COUNTRY_ZONES, outlet_zone, to_local
@@ -142,9 +142,10 @@ SKIPPED_TAGS = ("script", "style", *OUTSIDE_STORY, "noscript", "template")
 DIGIT = re.compile(r"\d")
 TEXT_DATES = 3  # written dates kept from each part of the page: the page's own come first
 HEADLINE_REACH = 400  # elements after the headline searched for a written date
-# A link whose words run this many characters beyond the date it holds carries a headline: a teaser of
-# another story ("12.11.2021 Artikel Eine Stimme für Afghanistan ..."), whose date is that story's.
-TEASER_LINK_SLACK = 20
+# A link holding more letters than this besides its dates carries a headline: a teaser of another story
+# ("12.11.2021 Artikel Eine Stimme für Afghanistan ..."), whose date is that story's.
+TEASER_LINK_LETTERS = 20
+LETTER = re.compile(r"[^\W\d_]")
 
 
 def gather(src: Sources, url: str | None, feed_date: str | None = None) -> list[DateCandidate]:
@@ -248,7 +249,7 @@ def _time_elements(scope: HtmlElement) -> list[tuple[str, str]]:
         if any(is_comment_block(a) or a.tag in OUTSIDE_STORY for a in el.iterancestors()):
             continue
         value = el.get("datetime") or el.text_content()
-        if not value or not value.strip() or _in_teaser_link(el, el.text_content()):
+        if not value or not value.strip() or _in_teaser_link(el):
             continue
         out.append((value, _role_from_words(_text_before(el), _role_from_names(el, UNKNOWN))))
         if len(out) >= TEXT_DATES:
@@ -256,16 +257,17 @@ def _time_elements(scope: HtmlElement) -> list[tuple[str, str]]:
     return out
 
 
-def _in_teaser_link(el: HtmlElement, own_text: str) -> bool:
-    """Whether el (holding `own_text`) is inside a link that says more than it: another story's teaser.
+def _in_teaser_link(el: HtmlElement) -> bool:
+    """Whether el is inside a link that says more than a date: another story's teaser, its headline linked.
 
-    A permalink around a post's own date ("Posted on <a><time>...</time></a>")
-    or a link to the day's archive holds the date alone and is not one.
+    A permalink around a post's own date ("Posted on <a><time>...</time></a>"),
+    a link to the day's archive or a comment's "18. Oktober 2019 um 15:05 Uhr"
+    holds a date and a few words and is not one.
     """
     for node in (el, *el.iterancestors()):
         if node.tag == "a" and node.get("href"):
-            own = len(" ".join(own_text.split()))
-            return len(" ".join(node.text_content().split())) - own > TEASER_LINK_SLACK
+            words = TEXT_DATE.sub(" ", ascii_digits(node.text_content()))
+            return len(LETTER.findall(words)) > TEASER_LINK_LETTERS
     return False
 
 
@@ -335,7 +337,7 @@ def _written_dates(
                 continue
             if (el in skipped and el.tag not in SKIPPED_TAGS) or len(el.text_content()) >= 200:
                 continue
-            if _in_teaser_link(el, el.text_content()):
+            if _in_teaser_link(el):
                 continue
             for before, found in dates_in_text(" ".join(el.text_content().split()), month_first):
                 out.append((found, _role_from_words(before, _role_from_names(el, UNKNOWN))))
@@ -347,9 +349,9 @@ def _written_dates(
             if el in skipped or el in in_comments:
                 continue
             for text, owner in ((el.text, el), (el.tail, el.getparent())):
-                if text and DIGIT.search(text) and not (owner is not None and _in_teaser_link(owner, text)):
-                    for before, found in dates_in_text(" ".join(text.split()), month_first):
-                        out.append((found, _role_from_words(before)))
+                written = dates_in_text(" ".join(text.split()), month_first) if text and DIGIT.search(text) else []
+                if written and not (owner is not None and _in_teaser_link(owner)):
+                    out.extend((found, _role_from_words(before)) for before, found in written)
         if out:
             return out[: 2 * TEXT_DATES]
     return []
