@@ -25,7 +25,7 @@ from urllib.parse import urlsplit
 import lxml.etree
 from lxml.html import HtmlElement
 
-from scrapers.article.dates import TEXT_DATE, ascii_digits, date_in_url, dates_in_text, normalise_date
+from scrapers.article.dates import TEXT_DATE, ascii_digits, date_in_url, dates_at, dates_in_text, normalise_date
 from scrapers.article.structured import Sources
 from scrapers.article.tree import first_headline, following, is_comment_block, story_article
 from scrapers.article.zones import COUNTRY_ZONES, outlet_zone, to_local
@@ -301,6 +301,46 @@ def _byline_dates(tree: HtmlElement, month_first: bool) -> list[tuple[str, str]]
     return out[:TEXT_DATES]
 
 
+def _dated_element(el: HtmlElement, month_first: bool) -> list[tuple[str, str]]:
+    """The dates written in a date-classed element, each with its role.
+
+    The words before a date say most; failing them, the names of the element
+    the date is written in, nearest first: a theme's "posted-on" wrapper holds
+    both `<time class="entry-date published">` and `<time class="updated">`,
+    and the second is the modification, whatever the wrapper is called.
+    """
+    chars: list[str] = []
+    owners: list[HtmlElement] = []
+
+    def add(text: str | None, owner: HtmlElement) -> None:
+        for ch in text or "":
+            if not ch.isspace():
+                chars.append(ch)
+                owners.append(owner)
+            elif chars and chars[-1] != " ":
+                chars.append(" ")
+                owners.append(owner)
+
+    def walk(node: HtmlElement) -> None:
+        add(node.text, node)
+        for child in node:
+            if isinstance(child.tag, str):
+                walk(child)
+            add(child.tail, node)
+
+    walk(el)
+    text = "".join(chars)
+    out: list[tuple[str, str]] = []
+    for start, found in dates_at(text, month_first):
+        default = UNKNOWN
+        for node in (owners[start], *owners[start].iterancestors()):
+            default = _role_from_names(node, UNKNOWN)
+            if default != UNKNOWN or node is el:
+                break
+        out.append((found, _role_from_words(text[max(0, start - 60) : start], default)))
+    return out
+
+
 def _written_dates(
     tree: HtmlElement, article: HtmlElement | None, headline: HtmlElement | None, month_first: bool
 ) -> list[tuple[str, str]]:
@@ -339,8 +379,7 @@ def _written_dates(
                 continue
             if _in_teaser_link(el):
                 continue
-            for before, found in dates_in_text(" ".join(el.text_content().split()), month_first):
-                out.append((found, _role_from_words(before, _role_from_names(el, UNKNOWN))))
+            out.extend(_dated_element(el, month_first))
             if len(out) >= TEXT_DATES:
                 break
         for el in elements:

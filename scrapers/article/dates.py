@@ -274,7 +274,12 @@ def dates_in_text(text: str, month_first: bool = False) -> list[tuple[str, str]]
     A slashed or dashed date is day first ("17/02/2022") unless it cannot be, or the
     page is in American English (`month_first`) and it can be month first.
     """
-    found: list[tuple[str, str]] = []
+    return [(text[max(0, start - 60) : start], date) for start, date in dates_at(text, month_first)]
+
+
+def dates_at(text: str, month_first: bool = False) -> list[tuple[int, str]]:
+    """Every full date written in a text (as `dates_in_text` reads them), each with where it starts."""
+    found: list[tuple[int, str]] = []
     text = ascii_digits(text)
     for m in TEXT_DATE.finditer(text):
         if text[m.start() - 1 : m.start()] == "/":
@@ -306,5 +311,5 @@ def dates_in_text(text: str, month_first: bool = False) -> list[tuple[str, str]]
             month = month_number(name)
             date = _valid(int(year), month, int(day), plausible=True) if month else None
         if date:
-            found.append((text[max(0, m.start() - 60) : m.start()], date))
+            found.append((m.start(), date))
     return found
