@@ -2,12 +2,14 @@
 
 from datetime import date
 
+import lxml.html
 import pytest
 
 from scrapers.article import parse_article
-from scrapers.article.datecandidates import MODIFIED, PUBLISHED, UNKNOWN, DateCandidate
+from scrapers.article.datecandidates import MODIFIED, PUBLISHED, UNKNOWN, DateCandidate, gather
 from scrapers.article.datechoice import choose
 from scrapers.article.dates import date_in_url, dates_in_text
+from scrapers.article.structured import Sources
 from scrapers.records import DateDoubt
 
 BODY = (
@@ -455,3 +457,85 @@ def test_a_date_written_as_eight_digits_in_the_path_is_the_url_s_date(url, expec
     body = "<p>The Westbury council agreed its budget on Thursday after a long debate about road repairs.</p>"
     assert parse_article(f"<html><body>{body}</body></html>", url=url).published == expected
     assert date_in_url("http://[broken/20260314/") is None  # an address that cannot be split has no path
+
+
+def test_a_teasers_date_inside_its_linked_headline_is_that_storys_not_the_pages():
+    # A box of other stories inside the article, each teaser one link; the page's own date is written plainly.
+    teasers = (
+        '<ul class="more"><li><a href="/news/aashti/2495132"><em class="teaser__subline-pubdate">04.11.2021</em>'
+        " Artikel: Eine Stimme für Afghanistan</a></li>"
+        '<li><a href="/news/biathlon/19">19.01.2021 - Die besten Biathleten der Welt sind eingetroffen</a></li></ul>'
+    )
+    html = page(body=f"<p>Berlin, 12.11.2021</p>{teasers}", lang="de")
+    article = parse_article(html, url="https://amt.example.de/reise/italien")
+    assert article.published == "2021-11-12"
+
+
+def test_a_posts_date_inside_its_permalink_is_still_read():
+    html = page(
+        body='<p class="posted-on">Posted on <a href="https://blog.example/budget/" rel="bookmark">'
+        '<time class="entry-date published" datetime="2026-03-03T10:00:00+01:00">3 March 2026</time></a></p>'
+    )
+    article = parse_article(html, url="https://blog.example/budget/")
+    assert article.published == "2026-03-03T10:00:00+01:00"
+    assert "time" in article.published_from
+
+
+def test_a_readers_comment_gives_the_page_no_date():
+    comments = (
+        '<div class="comments"><p>Jo Reader am 9. März 2026 um 13:22</p><p>Vielen Dank, gut zusammengefasst.</p>'
+        "<p>Sam Reader am 10. März 2026 um 15:26</p><p>Gibt es Zahlen dazu?</p></div>"
+    )
+    html = page(body=comments, lang="de")
+    assert parse_article(html, url="https://blog.example.de/budget").published is None
+
+
+def test_a_web_address_written_out_gives_the_page_no_date():
+    sources = "<ol><li>Quelle: socialmedia.example/2019/07/19/interview-mit-jo</li></ol>"
+    html = page(body=sources, lang="de")
+    assert parse_article(html, url="https://blog.example.de/budget").published is None
+    assert dates_in_text("am 19.07.2019 in Köln, siehe socialmedia.example/2019/07/20/jo") == [("am ", "2019-07-19")]
+
+
+@pytest.mark.parametrize(
+    "url,expected",
+    [
+        ("https://blog.example/2021/03/10-tips-for-spring/", None),  # the title's number, not a day
+        ("https://blog.example/2021/03/5-ways-to-save/", None),
+        ("https://blog.example/2021/03/10/tips-for-spring/", "2021-03-10"),
+        ("https://blog.example/2021/03/10.html", "2021-03-10"),
+        ("https://post.example/2021-03-10-tips-for-spring", "2021-03-10"),
+        ("http://www.he.xinhuanet.example/news/2012-06/04/content_25340717.htm", "2012-06-04"),
+    ],
+)
+def test_a_number_starting_the_title_after_a_year_and_month_is_no_day(url, expected):
+    assert date_in_url(url) == expected
+
+
+def test_a_quoted_or_embedded_posts_date_is_not_the_pages():
+    embeds = (
+        '<blockquote class="twitter-tweet"><p>The budget is agreed.</p>&mdash; Westbury Council (@westbury) '
+        '<a href="https://twitter.example/westbury/status/1">March 9, 2026</a></blockquote>'
+        '<blockquote class="instagram-media"><p>A photo shared by Westbury Harbour '
+        '<time datetime="2026-03-08T12:00:00+00:00">Mar 8, 2026</time></p></blockquote>'
+    )
+    html = page(body=embeds)
+    article = parse_article(html, url="https://post.example/budget")
+    # htmldate, a witness of its own, may still read the embed; none of our readers does.
+    assert not {"time", "text"} & set(article.published_from)
+
+
+def test_a_dates_role_comes_from_the_element_it_is_written_in_before_the_block_around_it():
+    # A theme's meta block carries a hidden "updated" stamp first, then the visible publication date.
+    meta = (
+        '<div class="fusion-meta-info"><span class="updated rich-snippet-hidden">2026-03-18T10:10:52+01:00</span>'
+        "Von Jo Example | 3. März 2026</div>"
+    )
+    html = page(ld(datePublished="2026-03-03T12:00:02+01:00"), body=meta, lang="de")
+    url = "https://magazin.example.de/budget"
+    written = [(c.day, c.role) for c in gather(Sources(lxml.html.fromstring(html)), url) if c.source == "text"]
+    # The text's first choice is the visible date, not the stamp the block holds first.
+    assert written[:2] == [("2026-03-18", MODIFIED), ("2026-03-03", UNKNOWN)]
+    article = parse_article(html, url=url)
+    assert article.published == "2026-03-03T12:00:02+01:00"
+    assert article.modified == "2026-03-18"
