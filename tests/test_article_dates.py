@@ -539,3 +539,18 @@ def test_a_dates_role_comes_from_the_element_it_is_written_in_before_the_block_a
     article = parse_article(html, url=url)
     assert article.published == "2026-03-03T12:00:02+01:00"
     assert article.modified == "2026-03-18"
+
+
+def test_a_card_of_another_story_marked_as_an_article_is_not_the_story():
+    # The story is in a plain <div>; the only <article>s are small cards of other stories, each with its <time>.
+    cards = "".join(
+        f'<article class="card"><a href="/news/{i}">Harbour</a><time datetime="2026-02-0{i}">{i} Feb</time></article>'
+        for i in (1, 2)
+    )
+    html = (
+        '<html lang="en"><body><div class="post"><h1>Budget agreed</h1>'
+        f'<time datetime="2026-03-14">14 March 2026</time>{BODY * 4}</div><div class="more">{cards}</div></body></html>'
+    )
+    article = parse_article(html, url="https://post.example/budget")
+    assert article.published == "2026-03-14"
+    assert "time" in article.published_from

@@ -81,14 +81,29 @@ def is_comment_block(el: HtmlElement) -> bool:
     return "comment" in names
 
 
+CARD_SHARE = 0.05  # an <article> holding less of the page's text than this, away from the headline, is a card
+
+
 def story_article(tree: HtmlElement, headline: HtmlElement | None) -> HtmlElement | None:
     """The <article> that holds the story: the one around the headline, else the one with the most text.
 
     A page's first <article> is often a teaser card in the header or a related story, each with its
-    own <time>; the story's own is the one its headline (`first_headline`) is in.
+    own <time>; the story's own is the one its headline (`first_headline`) is in. When the headline is in
+    none and even the longest holds a sliver of the page's text, they are all cards of other stories and
+    the story is in no <article> (None).
     """
     articles = tree.xpath("//article")
     if not articles:
         return None
     around = None if headline is None else next(headline.iterancestors("article"), None)
-    return around if around is not None else max(articles, key=lambda a: len(a.text_content()))
+    if around is not None:
+        return around
+    longest = max(articles, key=lambda a: len(a.text_content()))
+    body = tree.find("body")
+    if (
+        headline is not None
+        and body is not None
+        and len(longest.text_content()) < CARD_SHARE * len(body.text_content())
+    ):
+        return None  # cards of other stories: the story is in no <article>
+    return longest
