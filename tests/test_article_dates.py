@@ -554,3 +554,14 @@ def test_a_card_of_another_story_marked_as_an_article_is_not_the_story():
     article = parse_article(html, url="https://post.example/budget")
     assert article.published == "2026-03-14"
     assert "time" in article.published_from
+
+
+def test_the_word_before_a_link_around_a_time_says_which_date_it_is():
+    html = page(
+        ld(datePublished="2026-03-03T09:00:00+01:00"),
+        '<p>Updated <a href="https://post.example/budget"><time datetime="2026-03-18">18 March</time></a></p>',
+    )
+    article = parse_article(html, url="https://post.example/budget")
+    assert article.published == "2026-03-03T09:00:00+01:00"
+    assert article.modified == "2026-03-18"
+    assert article.modified_from == ("time",)

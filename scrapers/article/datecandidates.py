@@ -271,18 +271,28 @@ def _in_teaser_link(el: HtmlElement) -> bool:
     return False
 
 
+INLINE_WRAPPERS = ("a", "span", "em", "strong", "b", "i", "small")
+
+
 def _text_before(el: HtmlElement) -> str:
-    """The words just before an element inside its parent ("Updated <time>...")."""
+    """The words just before an element inside its parent ("Updated <time>...").
+
+    A date alone in a link or an inline wrapper ("Updated <a href=...><time>")
+    takes the words before that wrapper.
+    """
     parent = el.getparent()
-    if parent is None:
-        return ""
-    parts = [parent.text or ""]
-    for child in parent:
-        if child is el:
-            break
-        parts.append(child.text_content() if isinstance(child.tag, str) else "")
-        parts.append(child.tail or "")
-    return " ".join("".join(parts).split())
+    while parent is not None:
+        parts = [parent.text or ""]
+        for child in parent:
+            if child is el:
+                break
+            parts.append(child.text_content() if isinstance(child.tag, str) else "")
+            parts.append(child.tail or "")
+        before = " ".join("".join(parts).split())
+        if before or parent.tag not in INLINE_WRAPPERS:
+            return before
+        el, parent = parent, parent.getparent()
+    return ""
 
 
 def _byline_dates(tree: HtmlElement, month_first: bool) -> list[tuple[str, str]]:
