@@ -565,3 +565,19 @@ def test_the_word_before_a_link_around_a_time_says_which_date_it_is():
     assert article.published == "2026-03-03T09:00:00+01:00"
     assert article.modified == "2026-03-18"
     assert article.modified_from == ("time",)
+
+
+@pytest.mark.parametrize(
+    "lang,url,expected",
+    [
+        ("en-US", "https://news.example.com/budget", "2026-03-04"),
+        ("en", "https://news.example.com/budget", "2026-03-04"),  # English on a generic domain: American
+        ("en-GB", "https://news.example.co.uk/budget", "2026-04-03"),
+        ("de", "https://news.example.de/budget", "2026-04-03"),
+    ],
+)
+def test_a_slashed_date_in_a_field_or_time_is_read_in_the_pages_order_like_a_written_one(lang, url, expected):
+    html = page('<meta name="pubdate" content="03/04/2026">', "<time>03/04/2026</time>", lang=lang)
+    article = parse_article(html, url=url)
+    assert article.published == expected
+    assert {"meta pubdate", "time"} <= set(article.published_from)

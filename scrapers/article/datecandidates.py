@@ -151,9 +151,10 @@ LETTER = re.compile(r"[^\W\d_]")
 def gather(src: Sources, url: str | None, feed_date: str | None = None) -> list[DateCandidate]:
     """All candidate dates of a page, in no particular order of trust (the choice weighs them)."""
     found: list[DateCandidate] = []
+    month_first = _month_first(src.language(), url)
 
     def add(value, source: str, role: str) -> None:
-        iso = normalise_date(value)
+        iso = normalise_date(value, month_first)
         if iso:
             candidate = DateCandidate(iso, source, role)
             if candidate not in found:
@@ -175,7 +176,6 @@ def gather(src: Sources, url: str | None, feed_date: str | None = None) -> list[
     for value, role in _time_elements(src.tree if article is None else article):
         add(value, "time", role)
     add(date_in_url(url), "url", PUBLISHED)
-    month_first = _month_first(src.language(), url)
     for value, role in _byline_dates(src.tree, month_first):
         add(value, "byline", role)
     for value, role in _written_dates(src.tree, article, headline, month_first):

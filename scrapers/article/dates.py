@@ -175,8 +175,11 @@ URL_DATE = re.compile(
 COMPACT_URL_DATE = re.compile(r"[/_-]((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?=[/_.-]|$)")
 
 
-def normalise_date(value) -> str | None:
-    """Any date a page gives to ISO 8601: a datetime with its offset when the page has one, else a date."""
+def normalise_date(value, month_first: bool = False) -> str | None:
+    """Any date a page gives to ISO 8601: a datetime with its offset when the page has one, else a date.
+
+    A slashed date ("03/04/2026") is read as the page's written dates are (`dates_in_text`).
+    """
     if isinstance(value, list):
         value = next((v for v in value if isinstance(v, str) and v.strip()), None)
     if isinstance(value, dict):
@@ -234,7 +237,7 @@ def normalise_date(value) -> str | None:
         month = month_number(month_name)
         if month:
             return _valid(int(year), month, int(day))
-    written = dates_in_text(value)  # 2026年3月14日, 2026.03.14 and the like
+    written = dates_in_text(value, month_first)  # 2026年3月14日, 2026.03.14, 03/04/2026 and the like
     return written[0][1] if written else None
 
 
