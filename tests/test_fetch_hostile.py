@@ -256,3 +256,28 @@ def test_a_feed_s_declared_encoding_with_escape_sequences_is_not_quoted_into_its
     result = ingest_url(db, story["slug"], url, fetcher=fetcher())
     assert (result.kind, result.counts["new"]) == ("feed", 1)
     assert "document declared as ]0;retitled[2j, but parsed as utf-8" in result.problem
+
+
+# Labels Python's codecs know but that name no text encoding (bytes to bytes, str to str, or always failing).
+NOT_CHARSETS = ["base64", "rot13", "hex", "zlib", "uu", "quopri", "bz2", "undefined"]
+
+
+def test_a_charset_label_that_names_no_text_encoding_is_ignored_and_the_pass_reads_every_page(db, story, site, caplog):
+    """A label Python knows as a bytes-to-bytes codec ("base64") or as one that always fails ("undefined"),
+    in the Content-Type or in <meta charset>, raised out of the page's decoding: each such page failed as
+    "a bug in the tracker", with a traceback in the log, and was never stored."""
+    page = article("Acme café recall", RECALL).encode("cp1252")  # not UTF-8: the declared labels are tried
+    paths = []
+    for label in NOT_CHARSETS:
+        paths.append(f"/header-{label}.html")
+        site.put(paths[-1], page, content_type=f"text/html; charset={label}")
+        paths.append(f"/meta-{label}.html")
+        site.put(paths[-1], page.replace(b'<meta charset="utf-8">', f'<meta charset="{label}">'.encode()))
+    feed = rss("Acme Gazette", [{"link": site.url(path), "title": f"Acme {path}"} for path in paths])
+    sources.add_source(db, story["id"], site.put("/feed.xml", feed, content_type="application/rss+xml"), "feed")
+    with fetcher() as client:
+        result = run_pass(db, story["slug"], fetcher=client)
+    assert result["problems"] == [] and (result["new"], result["failed"]) == (len(paths), 0)
+    texts = [row[0] for row in db.execute("SELECT text FROM revisions")]
+    assert len(texts) == len(paths) and all("Acme café recall" in text for text in texts)
+    assert "Traceback" not in caplog.text

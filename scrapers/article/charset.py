@@ -90,7 +90,7 @@ def _try_decode(data: bytes, label: str | None) -> str | None:
         return None  # already tried (UTF-8), or a label no real page means
     try:
         text = data.decode(codec)
-    except UnicodeDecodeError:
+    except (UnicodeError, LookupError):  # LookupError: a codec of no text ("base64", "rot13"), which a page may name
         return None
     if codec != "cp1252" and C1_CONTROLS.search(text):
         return _try_decode(data, "cp1252")
