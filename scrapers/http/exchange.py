@@ -24,6 +24,7 @@ from scrapers.http.transport import (
     ConnectFailed,
     Connections,
     ConnectTimeout,
+    UnaskedEncoding,
     Undecodable,
     body_chunks,
     deadline,
@@ -164,20 +165,25 @@ def _read_body(
         return
     body = bytearray()
     page_limit = page_limit if checked and binary_ok else None
-    for chunk in body_chunks(response, headers.get("content-encoding", "").strip().lower()):
-        body += chunk
-        if page_limit is not None and len(body) >= SNIFF_BYTES:
-            if not (_binary_type(mime) or _sniff_binary(bytes(body[:SNIFF_BYTES]), charset)):
-                limit = min(limit, page_limit)  # a page where documents are welcome: still a page's size
-            page_limit = None
-        if len(body) > limit:
-            if checked:
-                reply.error = _oversize_error(reply.url, limit)
-                reply.body = bytes(body[:limit])
-                return
-            break
-        if time.monotonic() > deadline.at:
-            raise TimeoutError("total deadline passed")
+    try:
+        for chunk in body_chunks(response, headers.get("content-encoding", "").strip().lower()):
+            body += chunk
+            if page_limit is not None and len(body) >= SNIFF_BYTES:
+                if not (_binary_type(mime) or _sniff_binary(bytes(body[:SNIFF_BYTES]), charset)):
+                    limit = min(limit, page_limit)  # a page where documents are welcome: still a page's size
+                page_limit = None
+            if len(body) > limit:
+                if checked:
+                    reply.error = _oversize_error(reply.url, limit)
+                    reply.body = bytes(body[:limit])
+                    return
+                break
+            if time.monotonic() > deadline.at:
+                raise TimeoutError("total deadline passed")
+    except Undecodable:
+        if ok_status:
+            raise
+        # An error page in a coding we cannot read: its status says what matters (three 404s mark a source gone).
     reply.body = bytes(body[:limit])
     if checked and not binary_ok and (why := _sniff_binary(reply.body, charset)):
         reply.error = _binary_error(reply.url, f"{why}, although served as {mime or 'an unknown type'}")
@@ -262,6 +268,11 @@ def _transport_error(url: str, exc: BaseException) -> tuple[str, bool]:
         return f"{url} has a TLS certificate that could not be verified ({detail}); check the address.", False
     if isinstance(exc, ConnectFailed | ConnectionRefusedError):
         return f"Could not connect to {url} ({detail}); the site may be down.", True
+    if isinstance(exc, UnaskedEncoding):  # the server ignored our Accept-Encoding: it will do so next time too
+        return (
+            f"{url} sent its body compressed as {exc}; nothing was stored. Its server ignores what we ask "
+            "for: tell the site, or remove the source."
+        ), False
     if isinstance(exc, Undecodable):  # e.g. a body that claims gzip but is not
         return f"{url} sent a response we could not read ({detail}); try it in a browser.", False
     return f"The connection to {url} failed ({detail}); the site may be having trouble.", True

@@ -43,7 +43,7 @@ from urllib3.util import Url, parse_url
 from scrapers import robots
 from scrapers.http.exchange import Reply, parse_content_type, send, status_error
 from scrapers.http.guard import AddressGuard, normal_host, port, shorten
-from scrapers.http.transport import Connections
+from scrapers.http.transport import ACCEPT_ENCODING, Connections
 from scrapers.urls import DEFAULT_PORTS, join_url
 
 NOT_IN_TIME, UNRESOLVED = "gave no answer in time", "has a name that does not resolve"  # Response.no_answer
@@ -229,7 +229,7 @@ class Fetcher:
         self.robots_store = robots_store
         self.stop = stop
         self.guard = AddressGuard(allow_private, allowed_hosts, host_map)
-        self._headers = {"User-Agent": user_agent, "Accept": ACCEPT, "Accept-Encoding": "gzip, deflate"}
+        self._headers = {"User-Agent": user_agent, "Accept": ACCEPT, "Accept-Encoding": ACCEPT_ENCODING}
         self._connections = Connections(self.guard, connect_timeout, read_timeout)
         self._lock = threading.Lock()
         self._slots: dict[str, _HostSlot] = {}

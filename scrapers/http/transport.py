@@ -3,7 +3,8 @@
 The standard library's http.client, its sockets and connections subclassed so
 that the address guard and the total deadline hold on every connection and
 read (Connections says why not a client library). Bodies are decoded here
-(gzip, deflate) in bounded pieces, so a size cap holds after decoding too.
+(gzip, deflate, one layer after another) in bounded pieces, so a size cap
+holds after decoding too.
 """
 
 from __future__ import annotations
@@ -20,9 +21,11 @@ from collections.abc import Callable, Iterator
 import certifi
 from urllib3.util import Url
 
-from scrapers.http.guard import AddressGuard, UnresolvableHost, port
+from scrapers.http.guard import CONTROL_CHARS, AddressGuard, UnresolvableHost, port
 
 READ_CHUNK = 64 * 1024
+ACCEPT_ENCODING = "gzip, deflate"  # what every request asks for (but a ranged one: identity)
+DECODED = ("gzip", "x-gzip", "deflate")  # the codings read: those asked for, and gzip's older name
 
 
 class _Deadline(threading.local):
@@ -148,6 +151,10 @@ class Undecodable(Exception):
     """A body whose Content-Encoding does not match its bytes."""
 
 
+class UnaskedEncoding(Undecodable):
+    """A body in a Content-Encoding we did not ask for and do not read (brotli, zstd); the words name it."""
+
+
 class Connections:
     """Kept-alive connections per origin, on guarded sockets; one request at a time on each.
 
@@ -263,11 +270,27 @@ class Connections:
 
 
 def body_chunks(response: http.client.HTTPResponse, encoding: str) -> Iterator[bytes]:
-    """The body, decoded (gzip, deflate), in pieces of at most READ_CHUNK bytes: a cap holds for a gzip bomb too."""
-    raw = _raw_chunks(response)
-    if encoding not in ("gzip", "x-gzip", "deflate"):
-        yield from raw
-        return
+    """The body, decoded, in pieces of at most READ_CHUNK bytes: a cap holds for a gzip bomb too.
+
+    `encoding` is the Content-Encoding: its codings in the order they were
+    applied (RFC 9110), each undone in turn, outermost first ("gzip, gzip"
+    is a page compressed twice). We ask for gzip and deflate only; a coding
+    beyond them (brotli, zstd) is refused by name rather than its compressed
+    bytes taken for the page.
+    """
+    codings = [c.strip() for c in encoding.lower().split(",") if c.strip() not in ("", "identity")]
+    for coding in codings:
+        if coding not in DECODED:
+            shown = CONTROL_CHARS.sub("", coding)[:40]
+            raise UnaskedEncoding(f"{shown}, which the tracker does not read (it asks for gzip or deflate)")
+    chunks = _raw_chunks(response)
+    for coding in reversed(codings):
+        chunks = _inflated(chunks, coding)
+    yield from chunks
+
+
+def _inflated(raw: Iterator[bytes], encoding: str) -> Iterator[bytes]:
+    """One gzip or deflate layer undone, in pieces of at most READ_CHUNK bytes however much each piece inflates."""
     decoder = zlib.decompressobj(47)  # a gzip or zlib header, told apart by the decoder
     started = False
     for chunk in raw:

@@ -30,6 +30,53 @@ def test_deflate_body_is_decoded_with_or_without_its_zlib_header(server, make_fe
     assert response.body == PAGE.encode()
 
 
+@pytest.mark.parametrize("coding", ["gzip, gzip", "deflate, gzip", "gzip, identity", "identity, x-gzip"])
+def test_a_body_compressed_more_than_once_is_decoded_layer_by_layer(server, make_fetcher, coding):
+    """RFC 9110 lists codings in the order they were applied; only the outer one was undone, and the page
+    was refused as "a binary file (gzip-compressed data)"."""
+    body = PAGE.encode()
+    for name in coding.split(","):
+        name = name.strip()
+        body = zlib.compress(body) if name == "deflate" else body if name == "identity" else gzip.compress(body)
+    url = server.reply("/twice", body, Content_Encoding=coding)
+    response = make_fetcher().get(url)
+    assert (response.error, response.body) == (None, PAGE.encode())
+
+
+def test_a_bomb_compressed_twice_is_cut_at_the_size_cap_after_both_layers(server, make_fetcher):
+    bomb = gzip.compress(gzip.compress(b"<p>" + b" " * 50_000_000))  # 50 MB that arrive as a few hundred bytes
+    url = server.reply("/bomb", bomb, Content_Encoding="gzip, gzip")
+    response = make_fetcher(max_bytes=1_000_000).get(url)
+    assert "response larger than 1000000 bytes" in response.error and len(response.body) == 1_000_000
+
+
+@pytest.mark.parametrize(
+    ("coding", "named"),
+    [("br", "br"), ("zstd", "zstd"), ("gzip, br", "br"), ("compress", "compress"), ("x-\x1b[2J" * 50, "x-[2j")],
+)
+def test_a_body_in_a_coding_we_did_not_ask_for_is_refused_as_such_not_read_as_a_page(
+    server, make_fetcher, coding, named
+):
+    """We ask for gzip or deflate; a server sending brotli anyway had its compressed bytes taken for the page:
+    refused as "a binary file" (check the source URL: the wrong advice), or, in a stream of few control
+    bytes (brotli keeps text it cannot shrink as it is), stored as the page's text."""
+    brotli = b"\x0b\x3a\x80" + b"<p>Acme recalls toasters.</p>" * 4 + b"\x03"  # 3 control bytes in 120
+    url = server.reply("/br", brotli, Content_Encoding=coding)
+    response = make_fetcher().get(url)
+    assert (response.status, response.body, response.attempts) == (200, b"", 1)
+    assert response.error.startswith(f"{url} sent its body compressed as {named}")
+    assert "which the tracker does not read" in response.error and "binary" not in response.error
+    assert "\x1b" not in response.error and len(response.error) < 400
+
+
+@pytest.mark.parametrize(("coding", "body"), [("br", b"\x0b\x3a\x80gone"), ("gzip", b"not gzip at all")])
+def test_an_error_page_in_a_coding_we_cannot_read_still_says_its_status(server, make_fetcher, coding, body):
+    """Three 404s in a row mark a source gone; the error page's own words are only shown, never needed."""
+    url = server.reply("/gone", body, status=404, Content_Encoding=coding)
+    response = make_fetcher().get(url)
+    assert response.status == 404 and response.error.startswith(f"{url} answered HTTP 404 Not Found;")
+
+
 def test_a_body_that_is_not_what_its_encoding_says_is_an_error(server, make_fetcher):
     url = server.reply("/fake-gzip", PAGE, Content_Encoding="gzip")
     response = make_fetcher(retries=0).get(url)
