@@ -194,7 +194,8 @@ class Fetcher:
     ) -> None:
         """
         total_timeout: the most one response may take from sending to the last body byte: a server still
-            dripping it after that is abandoned (the error says so).
+            dripping it after that is abandoned (the error says so). Nor is a redirect followed, or a request
+            retried, once the fetch has taken that long on the network in all.
         max_wait: the longest we wait for a host's turn (Crawl-delay, Retry-After, backoff); a longer
             wait returns an error or `skipped` instead of blocking the pass.
         robots_ttl / robots_error_ttl: how long robots.txt is cached, and how long an unreadable one
@@ -286,6 +287,15 @@ class Fetcher:
         elapsed = 0.0
         current = url
         for hop in range(self.max_redirects + 1):
+            if hop and elapsed >= self.total_timeout:  # each hop answered in time; all of them together did not
+                return failure(
+                    url,
+                    error=f"{url} took longer than {self.total_timeout:g} s in total over {hop} redirect"
+                    f"{'s' if hop > 1 else ''} (last to {shorten(current)}); the site is too slow. "
+                    "It will be tried again on a later pass.",
+                    elapsed=elapsed,
+                    no_answer=NOT_IN_TIME,
+                )
             via = f" (redirected from {url})" if hop else ""
             parsed, problem, unresolvable = self.guard.check_url(current, via)
             if problem:
@@ -308,6 +318,7 @@ class Fetcher:
                 limit=limit,
                 lenient=lenient,
                 documents=documents,
+                spent=elapsed,
             )
             elapsed += reply.elapsed
             if reply.location is None:
@@ -554,15 +565,21 @@ class Fetcher:
         limit: int,
         lenient: bool = False,
         documents: bool = False,
+        spent: float = 0.0,
     ) -> Reply:
-        attempt = 0
+        """One hop, retried as its answers allow; no retry once the fetch (`spent` on earlier hops, and these
+        attempts) has taken the total deadline. The reply's `elapsed` counts every attempt."""
+        attempt, elapsed = 0, 0.0
         while True:
             attempt += 1
             reply = self._exchange(
                 url, parsed, headers, interval, limit=limit, retrying=attempt, lenient=lenient, binary_ok=documents
             )
-            reply.attempts = attempt
+            elapsed += reply.elapsed
+            reply.attempts, reply.elapsed = attempt, elapsed
             if not reply.retryable or attempt > self.retries or reply.skipped:
+                return reply
+            if spent + elapsed >= self.total_timeout:
                 return reply
             if reply.retry_after is not None and reply.retry_after > self.max_wait:
                 return reply

@@ -11,7 +11,7 @@ from http.server import BaseHTTPRequestHandler
 import pytest
 
 from scrapers.http.transport import Connections
-from tests.http.local_server import OK, PAGE
+from tests.http.local_server import OK, PAGE, answer
 
 
 def test_gzip_body_is_decoded(server, make_fetcher):
@@ -240,6 +240,44 @@ def test_slow_drip_is_cut_off_by_the_total_deadline(server, make_fetcher):
     assert not response.ok
     assert "took longer than 0.5 s in total" in response.error
     assert server.count("/drip") == 1  # a dripping server is not asked again in the same pass
+
+
+def _answering_slowly(route, release: threading.Event):
+    """The route's answer, once the client has waited past its deadline (or the test ends)."""
+
+    def slow(handler: BaseHTTPRequestHandler) -> None:
+        release.wait(0.3)
+        route(handler)
+
+    return slow
+
+
+def test_redirects_each_answered_just_in_time_are_cut_off_by_the_deadline_of_the_whole_fetch(server, make_fetcher):
+    """Each hop had the deadline to itself: six hops answered just in time took six deadlines (three minutes
+    at the default), and a 503 after them another three, for one page."""
+    release = threading.Event()
+    for n in range(6):
+        server.on(f"/hop{n}", _answering_slowly(answer(302, "", Location=f"/hop{n + 1}"), release))
+    server.on("/hop6", _answering_slowly(answer(503, "busy"), release))
+    try:
+        response = make_fetcher(total_timeout=0.5, retries=2, backoff=0, respect_robots=False).get(server.url("/hop0"))
+    finally:
+        release.set()
+    assert server.paths() in (["/hop0"], ["/hop0", "/hop1"])  # one hop alone, on a busy machine, may take it all
+    assert response.status is None and response.no_answer == "gave no answer in time"
+    assert response.error.startswith(f"{server.url('/hop0')} took longer than 0.5 s in total")
+    assert response.error.endswith("the site is too slow. It will be tried again on a later pass.")
+
+
+def test_retries_stop_once_the_fetch_has_taken_its_deadline(server, make_fetcher):
+    release = threading.Event()
+    url = server.on("/busy", _answering_slowly(answer(503, "busy"), release))
+    try:
+        response = make_fetcher(total_timeout=0.5, retries=5, backoff=0, respect_robots=False).get(url)
+    finally:
+        release.set()
+    assert server.count("/busy") == response.attempts <= 2
+    assert response.error.startswith(f"{url} ")
 
 
 def test_a_silent_server_is_cut_off_by_the_total_deadline_not_the_read_timeout(server, make_fetcher):
