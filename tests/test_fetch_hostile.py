@@ -331,3 +331,59 @@ def test_a_feed_that_declares_entities_of_a_character_is_read_as_before(db, stor
     result = ingest_url(db, story["slug"], url, fetcher=fetcher())
     assert (result.kind, result.counts["new"], result.problem) == ("feed", 1, None)
     assert coverage.list_items(db, story["id"])[0]["title"] == "Acme café Acme recall"
+
+
+def test_a_robots_txt_of_50_mb_is_read_to_its_first_500_kb_and_no_further(raw):
+    """RFC 9309 asks crawlers to read at least 500 KiB of it; the rest is neither read nor kept."""
+    stop = threading.Event()
+    sent = []
+
+    def huge(handler) -> None:
+        handler.send_response(200)
+        handler.send_header("Content-Type", "text/plain")
+        handler.send_header("Content-Length", str(50_000_000))
+        handler.end_headers()
+        handler.wfile.write(b"User-agent: *\nDisallow: /private/\n")
+        filler = b"# " + b"x" * 1021 + b"\n"
+        while not stop.is_set() and len(sent) < 50_000:
+            handler.wfile.write(filler)
+            sent.append(len(filler))
+
+    raw.on("/robots.txt", huge)
+    page = raw.reply("/page", "<p>Acme</p>")
+    try:
+        client = fetcher()
+        allowed, refused = client.get(page), client.get(raw.url("/private/x"))
+    finally:
+        stop.set()
+    assert (allowed.status, allowed.body) == (200, b"<p>Acme</p>")
+    assert refused.skipped == "disallowed by robots.txt"
+    assert raw.paths() == ["/robots.txt", "/page"] and sum(sent) < 10_000_000  # the client hung up
+
+
+@pytest.mark.parametrize(
+    ("head", "why"),
+    [
+        (b"".join(b"X-Header-%d: v\r\n" % n for n in range(10_000)), "got more than 100 headers"),
+        (b"X-Long: " + b"a" * 1_000_000 + b"\r\n", "got more than 65536 bytes when reading header line"),
+    ],
+    ids=["ten-thousand-headers", "a-header-of-1-mb"],
+)
+def test_headers_past_any_real_answer_are_a_one_line_error(raw, head, why):
+    url = serve_raw(raw, "/page", b"HTTP/1.1 200 OK\r\n" + head + b"Content-Length: 4\r\n\r\n<p/>")
+    response = fetcher(respect_robots=False).get(url)
+    assert response.status is None and response.error.startswith(f"The connection to {url} failed ({why});")
+    assert "\n" not in response.error and len(response.error) < 400
+
+
+@pytest.mark.parametrize(
+    ("encoded", "claimed"),
+    [("utf-8", "windows-1251"), ("cp1252", "utf-8"), ("utf-8", "shift_jis")],
+    ids=["utf8-said-cyrillic", "latin-said-utf8", "utf8-said-japanese"],
+)
+def test_a_page_whose_meta_charset_lies_is_read_in_the_encoding_of_its_bytes(db, story, site, encoded, claimed):
+    body = article("Acme café recall – “relieved”", RECALL).replace('charset="utf-8"', f'charset="{claimed}"')
+    url = site.put("/page.html", body.encode(encoded), content_type="text/html")
+    result = ingest_url(db, story["slug"], url, fetcher=fetcher())
+    assert (result.kind, result.problem) == ("page", None)
+    assert coverage.list_items(db, story["id"])[0]["title"] == "Acme café recall – “relieved”"
