@@ -36,7 +36,8 @@ class AddressRefused(Exception):
         self.host, self.address, self.kind = host, address, kind
         # The rule, never the address: what a name resolves to inside the newsroom is not staff's business
         # (nor a way to map the internal network one refusal at a time).
-        super().__init__(f"{host} is a {kind} address, and {kind} addresses are refused")
+        article = "an" if kind[0] in "aeiou" else "a"  # "an unspecified address"
+        super().__init__(f"{host} is {article} {kind} address, and {kind} addresses are refused")
 
 
 class UnresolvableHost(Exception):

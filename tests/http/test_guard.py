@@ -150,6 +150,13 @@ def test_a_refusal_names_the_rule_not_the_address_a_name_resolves_to(server):
     assert "127.0.0.1" not in response.error and "::1" not in response.error
 
 
+def test_a_refusal_of_the_unspecified_address_reads_as_english(server):
+    port = server.httpd.server_address[1]
+    with Fetcher(UA, min_interval=0) as fetcher:
+        response = fetcher.get(f"http://0.0.0.0:{port}/page")
+    assert "0.0.0.0 is an unspecified address, and unspecified addresses are refused" in response.error
+
+
 @pytest.mark.parametrize(
     "location, expected",
     [("ftp://x.example/" + "a" * 60_000, "not an http or https address"), ("http://[" + "a" * 60_000, "not a valid")],
