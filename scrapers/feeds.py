@@ -157,6 +157,13 @@ def _without_entity_declarations(data: bytes) -> tuple[bytes, bool]:
     double quotes, after a DOCTYPE on a line of its own, as feedparser
     reads them.
     """
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16: the same, on its text
+        try:
+            text = data.decode("utf-16")
+        except UnicodeError:
+            return data, False  # feedparser fails on it whole
+        reduced, dropped = _without_entity_declarations(text.encode("utf-8", "surrogatepass"))
+        return (reduced.decode("utf-8", "surrogatepass").encode("utf-16") if dropped else data), dropped
     end = _prolog_end(data)
     doctype = _SUBSET.search(data, 0, end)
     if doctype is None or doctype.group(2) is None:
