@@ -160,8 +160,9 @@ def _read_body(
         reply.error = _binary_error(reply.url, why)
         return
     declared = _header_number(headers.get("content-length"))
+    document = binary_ok  # the limit is a document's (TRACKER_DOCUMENT_MAX_MB), until the bytes say it is a page
     if checked and declared is not None and declared > limit:
-        reply.error = _oversize_error(reply.url, limit)
+        reply.error = _oversize_error(reply.url, limit, document)
         return
     body = bytearray()
     page_limit = page_limit if checked and binary_ok else None
@@ -171,10 +172,11 @@ def _read_body(
             if page_limit is not None and len(body) >= SNIFF_BYTES:
                 if not (_binary_type(mime) or _sniff_binary(bytes(body[:SNIFF_BYTES]), charset)):
                     limit = min(limit, page_limit)  # a page where documents are welcome: still a page's size
+                    document = False
                 page_limit = None
             if len(body) > limit:
                 if checked:
-                    reply.error = _oversize_error(reply.url, limit)
+                    reply.error = _oversize_error(reply.url, limit, document)
                     reply.body = bytes(body[:limit])
                     return
                 break
@@ -285,11 +287,14 @@ def _binary_error(url: str, why: str) -> str:
     )
 
 
-def _oversize_error(url: str, limit: int) -> str:
-    return (
-        f"{url}: response larger than {limit} bytes, so reading stopped and nothing was stored; "
-        "if the page really is that large, raise the maximum response size in the configuration."
+def _oversize_error(url: str, limit: int, document: bool) -> str:
+    """The limit of a page or feed is no setting (no real one comes near it); a document's is."""
+    advice = (
+        "if the document really is that large, raise TRACKER_DOCUMENT_MAX_MB."
+        if document
+        else "no page or feed is that large: check the address in a browser, or remove the source."
     )
+    return f"{url}: response larger than {limit} bytes, so reading stopped and nothing was stored; {advice}"
 
 
 def status_error(reply: Reply) -> str:

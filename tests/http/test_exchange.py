@@ -85,3 +85,17 @@ def test_a_page_fetched_where_documents_are_welcome_stays_within_the_page_limit(
     response = fetcher.get(bomb, documents=True)
     assert not response.ok
     assert "response larger than 1000 bytes" in response.error
+
+
+def test_the_advice_for_an_oversize_answer_names_a_setting_that_exists(server, make_fetcher):
+    """It said to raise "the maximum response size in the configuration", which no setting is: a page or feed
+    past 10 MB is no page; a document may be raised past its limit (TRACKER_DOCUMENT_MAX_MB)."""
+    pdf = server.reply("/report.pdf", b"%PDF-1.7\n" + b"0" * 5000, content_type="application/pdf")
+    page = server.reply("/page", b"<p>" + b"x" * 5000)
+    fetcher = make_fetcher(max_bytes=1000, max_document_bytes=2000)
+    assert fetcher.get(page).error.endswith(
+        "no page or feed is that large: check the address in a browser, or remove the source."
+    )
+    assert fetcher.get(pdf, documents=True).error.endswith(
+        "if the document really is that large, raise TRACKER_DOCUMENT_MAX_MB."
+    )
