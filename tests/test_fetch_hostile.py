@@ -6,6 +6,7 @@ and goes through the fetcher, the parsers and the ingest the commands use.
 
 from __future__ import annotations
 
+import gzip
 import re
 import socket
 import threading
@@ -389,3 +390,23 @@ def test_a_page_whose_meta_charset_lies_is_read_in_the_encoding_of_its_bytes(db,
     result = ingest_url(db, story["slug"], url, fetcher=fetcher())
     assert (result.kind, result.problem) == ("page", None)
     assert coverage.list_items(db, story["id"])[0]["title"] == "Acme café recall – “relieved”"
+
+
+def test_pages_refused_for_their_size_are_not_kept_while_the_pass_goes_on(db, story, site):
+    """A refused answer kept the bytes read up to the limit: a feed listing compressed bombs (50 KB each on the
+    wire) filled the pass's queue of responses with 10 MB apiece, and each was read again for a bot check."""
+    bomb = gzip.compress(b"<p>" + b"Acme " * 1_000_000)  # 5 MB of page, 5 KB on the wire
+    entries = []
+    for n in range(30):
+        entries.append({"link": site.put(f"/a/{n}.html", bomb, headers={"Content-Encoding": "gzip"}), "title": "Acme"})
+    sources.add_source(db, story["id"], site.put("/feed.xml", rss("Acme Gazette", entries)), "feed")
+    tracemalloc.start()
+    try:
+        with fetcher(max_bytes=1_000_000) as client:
+            result = run_pass(db, story["slug"], fetcher=client, extract=False)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert (result["new"], result["failed"]) == (30, 30)
+    assert all("response larger than 1000000 bytes" in reason for _, reason in result["problems"])
+    assert peak < 12_000_000  # a few bodies being read at once, not thirty kept

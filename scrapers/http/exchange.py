@@ -175,9 +175,8 @@ def _read_body(
                     document = False
                 page_limit = None
             if len(body) > limit:
-                if checked:
+                if checked:  # refused: nothing of it goes further (a queue of such bodies filled memory)
                     reply.error = _oversize_error(reply.url, limit, document)
-                    reply.body = bytes(body[:limit])
                     return
                 break
             if time.monotonic() > deadline.at:
@@ -186,9 +185,10 @@ def _read_body(
         if ok_status:
             raise
         # An error page in a coding we cannot read: its status says what matters (three 404s mark a source gone).
-    reply.body = bytes(body[:limit])
-    if checked and not binary_ok and (why := _sniff_binary(reply.body, charset)):
+    if checked and not binary_ok and (why := _sniff_binary(bytes(body[:SNIFF_BYTES]), charset)):
         reply.error = _binary_error(reply.url, f"{why}, although served as {mime or 'an unknown type'}")
+        return
+    reply.body = bytes(body[:limit])
 
 
 # -- what the headers and bytes say -------------------------------------------------------------

@@ -47,7 +47,7 @@ def test_a_bomb_compressed_twice_is_cut_at_the_size_cap_after_both_layers(server
     bomb = gzip.compress(gzip.compress(b"<p>" + b" " * 50_000_000))  # 50 MB that arrive as a few hundred bytes
     url = server.reply("/bomb", bomb, Content_Encoding="gzip, gzip")
     response = make_fetcher(max_bytes=1_000_000).get(url)
-    assert "response larger than 1000000 bytes" in response.error and len(response.body) == 1_000_000
+    assert "response larger than 1000000 bytes" in response.error and response.body == b""
 
 
 @pytest.mark.parametrize(
