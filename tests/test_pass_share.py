@@ -13,12 +13,13 @@ import threading
 import pytest
 from click.testing import CliRunner
 
+from scrapers.http.stream import LOOKAHEAD
 from tests.http.local_server import FakeClock
 from tests.sites import RECALL, Site, article, fetcher, rss
 from tracker import sources
 from tracker.cli import cli
 from tracker.db import connect, now
-from tracker.scrape import run_pass, watch
+from tracker.scrape import rechecks, run_pass, watch
 
 PAGES = 40
 
@@ -121,6 +122,57 @@ def test_a_host_whose_every_page_takes_nearly_the_deadline_gets_its_share_of_the
     assert result["deferred"] == [
         {"host": "slow.example", "requests": PAGES - len(first), "used": pytest.approx(29 * len(first)), "share": 120}
     ]
+
+
+def test_a_host_whose_pages_take_long_to_read_gets_its_share_of_the_pass(db, story, hosts, clock, monkeypatch):
+    """Its pages answered at once, and each took the pass 29 s to read (10 MB of paragraphs, compressed to
+    30 KB on the wire, take 25 s): only the fetching was counted, so a feed of a thousand such pages held the
+    pass, and every other story's sources, for seven hours."""
+    read = rechecks.parse_page
+
+    def slow_to_read(*args, **kwargs):
+        clock.advance(29)
+        return read(*args, **kwargs)
+
+    monkeypatch.setattr(rechecks, "parse_page", slow_to_read)
+    with fetcher(clock=clock, host_map=hosts["host_map"]) as f:
+        result = run_pass(db, story["slug"], fetcher=f, extract=False, share=120)
+    first = fetched_pages(hosts["slow"])
+    assert 0 < len(first) <= 120 // 29 + 1 + LOOKAHEAD  # its share, and the pages fetched ahead of the reading
+    assert result["texts"] == len(first) + 1 and result["failed"] == 0
+    assert result["deferred"][0]["host"] == "slow.example"
+    assert result["deferred"][0]["requests"] == PAGES - len(first)
+
+
+def test_a_host_is_fetched_only_a_few_pages_ahead_of_the_reading(db, story, hosts, monkeypatch):
+    """Every page of a host was fetched as fast as it answered and queued for the pass to read, 64 at a time:
+    pages of 10 MB held 640 MB, and a host out of its share had all of them read anyway."""
+    slow = hosts["slow"]
+    pause, calls = threading.Event(), []  # never set: a wait of 10 ms between two looks
+    read = rechecks.parse_page
+
+    def reading_while_the_host_answers(*args, **kwargs):
+        if not calls:  # the first page read: gives the fetching every chance to run ahead, and no more
+            for _ in range(200):
+                if len(fetched_pages(slow)) >= PAGES or pause.wait(0.01):
+                    break
+        calls.append(1)
+        return read(*args, **kwargs)
+
+    monkeypatch.setattr(rechecks, "parse_page", reading_while_the_host_answers)
+    with fetcher(host_map=hosts["host_map"]) as f:
+        seen = []
+        run_pass(
+            db,
+            story["slug"],
+            fetcher=f,
+            extract=False,
+            share=0,
+            progress=lambda phase, done, total, line: seen.append((phase, done, len(fetched_pages(slow)))),
+        )
+    first_read = next(fetched for phase, done, fetched in seen if phase == "items" and done == 1)
+    assert first_read <= 1 + LOOKAHEAD
+    assert len(fetched_pages(slow)) == PAGES  # all of them, in the end
 
 
 def test_a_source_on_a_host_out_of_its_share_is_left_due_too(db, story, hosts, clock):

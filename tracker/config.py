@@ -82,8 +82,9 @@ class Settings:
     user_agent: str = f"NewsroomTracker/0.1 (+{DEFAULT_CONTACT})"
     min_interval: float = 1.0
     response_deadline: float = 30.0
-    # The seconds of fetching one host may take in a pass (its requests and the waits for its turn); its
-    # other pages wait for the next pass. 0: no limit. `watch` gives a host at most half its interval.
+    # The seconds of fetching and reading one host may take in a pass (its requests, the waits for its turn and
+    # the reading of its answers); its other pages wait for the next pass. 0: no limit. `watch` gives a host at
+    # most half its interval.
     host_share: float = 300.0
     allow_private: bool = False
     allowed_hosts: frozenset[str] = frozenset()

@@ -14,10 +14,15 @@ struggling server all the while.
 
 Nor may a host that answers, only slowly, take the pass: one asking a long
 Crawl-delay, or dripping each page to just under the response deadline,
-with a feed of a thousand entries would hold it for hours. A `HostShare`
-gives each host so many seconds of a pass; once a host has used them, its
-remaining requests are handed back `deferred`: not asked for, nothing to
-record, still due for the next pass.
+with a feed of a thousand entries would hold it for hours; so would one
+whose pages answer at once and take long to read (10 MB of paragraphs,
+compressed to 30 KB, take the article reader 25 s). A `HostShare` gives
+each host so many seconds of a pass, counting the time the consumer takes
+over its responses too; once a host has used them, its remaining requests
+are handed back `deferred`: not asked for, nothing to record, still due for
+the next pass. A host is fetched at most LOOKAHEAD responses ahead of the
+consumer, so its share is counted before many more are fetched, and so a
+queue of large pages does not fill memory.
 """
 
 from __future__ import annotations
@@ -35,6 +40,10 @@ from scrapers.http.guard import shorten
 from scrapers.http.verify import Window, verified_get
 
 WORKERS = 8
+# Responses of one host fetched and not yet handed back by the consumer (read and stored): a worker waits at this
+# many. Enough to fetch while the pass reads; few enough that pages of 10 MB do not fill memory, and that the
+# time the pass takes to read a host's pages counts towards its share before many more are fetched.
+LOOKAHEAD = 4
 
 
 @dataclass
@@ -52,7 +61,8 @@ class Request:
 
 
 class HostShare:
-    """Each host's share of a pass: the seconds its requests may take in all, waits for its turn included.
+    """Each host's share of a pass: the seconds its requests may take in all, waits for its turn included, and
+    the consumer's reading of its answers.
 
     A request is started only while its host has time left, so a host goes
     over its share by the request in hand at most. `seconds` None (or 0):
@@ -64,15 +74,35 @@ class HostShare:
         self.clock = clock or Clock()
         self.used: dict[str, float] = {}
         self.deferred: dict[str, int] = {}
+        self._busy: dict[str, tuple[int, float]] = {}  # per host: how many of its things are going on, since when
         self._lock = threading.Lock()
 
     def spent(self, host: str) -> bool:
         with self._lock:
-            return self.seconds is not None and self.used.get(host, 0.0) >= self.seconds
+            if self.seconds is None:
+                return False
+            used = self.used.get(host, 0.0)
+            if host in self._busy:
+                used += max(0.0, self.clock.now() - self._busy[host][1])
+            return used >= self.seconds
 
-    def charge(self, host: str, seconds: float) -> None:
+    def begin(self, host: str) -> None:
+        """Something of host's starts: a request (with the wait for its turn), or the consumer reading an answer.
+
+        Time is counted while anything of a host is going on, once however
+        many things are: a page read while the next is fetched counts once.
+        """
         with self._lock:
-            self.used[host] = self.used.get(host, 0.0) + max(0.0, seconds)
+            count, since = self._busy.get(host, (0, 0.0))
+            self._busy[host] = (count + 1, since if count else self.clock.now())
+
+    def end(self, host: str) -> None:
+        with self._lock:
+            count, since = self._busy.pop(host)
+            if count > 1:
+                self._busy[host] = (count - 1, since)
+            else:
+                self.used[host] = self.used.get(host, 0.0) + max(0.0, self.clock.now() - since)
 
     def defer(self, host: str) -> str:
         """Count one request to host not made; the reason to give for it."""
@@ -122,6 +152,23 @@ def fetch_stream(
         groups.setdefault(host_of(request.url), []).append(request)
     results: queue.Queue = queue.Queue(maxsize=buffer)
     done = object()
+    ahead = {host: 0 for host in groups}  # per host: responses fetched (or being fetched) and not yet handled
+    turn = threading.Condition()
+
+    def wait_to_fetch(host: str) -> bool:
+        """Wait until fewer than LOOKAHEAD of host's responses are ahead of the consumer; False once stopping."""
+        with turn:
+            while ahead[host] >= LOOKAHEAD:
+                if stopped.is_set() or cancel.is_set():
+                    return False
+                turn.wait(0.2)
+            ahead[host] += 1
+        return True
+
+    def handled(host: str) -> None:
+        with turn:
+            ahead[host] -= 1
+            turn.notify_all()
 
     def put(item) -> bool:
         while not stopped.is_set():
@@ -137,11 +184,13 @@ def fetch_stream(
         stalled: dict[str, Response] = {}  # by origin: the first to go unanswered (no address, or not in time)
         try:
             for request in group:
-                if cancel.is_set() or stopped.is_set():
+                if cancel.is_set() or stopped.is_set() or not wait_to_fetch(host):
                     break
-                started = share.clock.now() if share is not None else 0.0
+                deferred = share is not None and share.spent(host)
+                if share is not None and not deferred:
+                    share.begin(host)
                 try:
-                    if share is not None and share.spent(host):
+                    if deferred:
                         response = failure(request.url, skipped=share.defer(host))
                         response.deferred = True
                     elif throttled is not None:
@@ -159,15 +208,16 @@ def fetch_stream(
                         request.url,
                         error=f"{request.url} could not be fetched (unexpected {type(exc).__name__}: {exc}).",
                     )
-                if share is not None and not response.deferred:
-                    share.charge(host, share.clock.now() - started)
+                finally:
+                    if share is not None and not deferred:
+                        share.end(host)
                 if response.status == 429:
                     throttled = response
                 if response.no_answer:
                     stalled.setdefault(origin_of(response.url), response)
                 if cancel.is_set() and response.skipped:
                     break  # not requested because of the stop (a host's turn not waited for): left due, not recorded
-                if not put((request, response)):
+                if not put((host, request, response)):
                     break
         finally:
             put(done)
@@ -187,7 +237,16 @@ def fetch_stream(
             if item is done:
                 remaining -= 1
                 continue
-            yield item
+            host, request, response = item
+            reading = share is not None and not response.deferred  # reading and storing it: the host's time too
+            if reading:
+                share.begin(host)
+            try:
+                yield request, response
+            finally:
+                if reading:
+                    share.end(host)
+                handled(host)
     finally:
         stopped.set()
         pool.shutdown(wait=True, cancel_futures=True)

@@ -69,11 +69,12 @@ def run_pass(
     short) and `deferred` (the hosts that used their share, with the
     requests to them left due: scrapers/http/stream.HostShare).
 
-    share: the seconds of fetching each host may take in this pass (its
-    requests' time and the waits for its turn), 0 for no limit; None for
-    the default (the CLI passes TRACKER_HOST_SHARE's). A host slow to
-    answer, or asking a long Crawl-delay, would otherwise hold the pass,
-    and every other story's sources, for as long as its pages take.
+    share: the seconds of fetching and reading each host may take in this
+    pass (its requests' time, the waits for its turn and the reading of its
+    answers), 0 for no limit; None for the default (the CLI passes
+    TRACKER_HOST_SHARE's). A host slow to answer, asking a long
+    Crawl-delay, or serving pages slow to read would otherwise hold the
+    pass, and every other story's sources, for as long as its pages take.
 
     Claim extraction runs last, over every revision waiting for it
     (extraction.extract_waiting): fetching never waits on it, and what a
