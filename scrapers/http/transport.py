@@ -328,11 +328,20 @@ def _raw_chunks(response: http.client.HTTPResponse) -> Iterator[bytes]:
 
 
 def read_headers(response: http.client.HTTPResponse) -> dict[str, str]:
-    """Lower-case names; a repeated header's values joined with commas, as HTTP allows."""
+    """Lower-case names; a repeated header's values joined with commas, as HTTP allows.
+
+    Raises if the answer announces two lengths: http.client reads the body
+    to the first, and RFC 9112 makes that an unrecoverable error (a page cut
+    short, or the next answer on the connection taken for its rest).
+    """
     headers: dict[str, str] = {}
     for name, value in response.getheaders():
         name, value = name.lower(), _header_text(value)
         headers[name] = f"{headers[name]}, {value}" if name in headers else value
+    lengths = list(dict.fromkeys(v.strip() for v in headers.get("content-length", "").split(",") if v.strip()))
+    if len(lengths) > 1:
+        first, second = (CONTROL_CHARS.sub("", length)[:20] for length in lengths[:2])
+        raise http.client.HTTPException(f"it announced two lengths, {first} and {second} bytes")
     return headers
 
 

@@ -179,6 +179,41 @@ def test_a_broken_response_is_an_error_not_a_crash(server, make_fetcher):
     assert server.count("/garbage") == 2
 
 
+@pytest.mark.parametrize("lengths", [(4, 400), (400, 4)])
+def test_an_answer_announcing_two_lengths_is_an_error_not_the_first_bytes_taken_for_the_page(
+    server, make_fetcher, lengths
+):
+    """RFC 9112 makes differing Content-Lengths an unrecoverable error; the first was believed, and "<p>A",
+    the page cut after four bytes, was stored as its text."""
+    first, second = lengths
+
+    def two_lengths(handler: BaseHTTPRequestHandler) -> None:
+        handler.wfile.write(
+            b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n"
+            b"Content-Length: %d\r\nContent-Length: %d\r\nConnection: close\r\n\r\n<p>Acme</p>" % (first, second)
+        )
+
+    url = server.on("/two", two_lengths)
+    response = make_fetcher(retries=0).get(url)
+    assert response.body == b"" and response.error == (
+        f"The connection to {url} failed (it announced two lengths, {first} and {second} bytes); "
+        "the site may be having trouble."
+    )
+
+
+def test_an_answer_repeating_one_length_is_read(server, make_fetcher):
+    """A proxy that repeats the header with the same length says nothing wrong."""
+
+    def same_twice(handler: BaseHTTPRequestHandler) -> None:
+        handler.wfile.write(
+            b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n"
+            b"Content-Length: 11\r\nContent-Length:  11\r\nConnection: close\r\n\r\n<p>Acme</p>"
+        )
+
+    response = make_fetcher(retries=0).get(server.on("/twice", same_twice))
+    assert (response.error, response.body) == (None, b"<p>Acme</p>")
+
+
 @pytest.fixture
 def tls_site(server):
     """The test server behind TLS, with a certificate for 127.0.0.1 from a throwaway CA; yields the CA."""
