@@ -170,10 +170,10 @@ def test_the_dashboard_shows_both_charts_with_their_tables(client, auth, db, new
     assert sum(int(r.select("td")[-1].get_text()) for r in rows) == len(ITEMS)
 
 
-def public_charts(folder: Path) -> tuple[str, dict]:
+def public_charts(folder: Path, slug: str = "acme-kettles") -> tuple[str, dict]:
     """The public story page's charts section, and the rows of both canned queries as JSON."""
     ds = make_datasette(str(folder / "public.db"))
-    soup = BeautifulSoup(get(ds, "/stories/acme-kettles").text, "html.parser")
+    soup = BeautifulSoup(get(ds, f"/stories/{slug}").text, "html.parser")
     section = str(soup.select_one("#spread"))
     rows = {}
     for name in ("coverage_over_time", "claims_over_time"):
@@ -194,6 +194,65 @@ def test_public_rows_are_the_editors_when_everything_is_published(db, db_path, n
     csv_link = soup.select_one('a[href*="coverage_over_time.csv"]')["href"]
     csv = get(make_datasette(str(tmp_path / "public.db")), csv_link).text.splitlines()
     assert csv[0] == "bucket,outlet,kind,items" and len(csv) == 1 + len(found.coverage)
+
+
+def _story_at(db, editor, slug: str, times: list[datetime]) -> int:
+    """A story whose items appeared at `times`, each first reported then and cited by a published claim, ruled now."""
+    story = stories.create_story(db, slug, slug)
+    for n, when in enumerate(times):
+        item = coverage.upsert_item(
+            db, story["id"], f"https://{slug}.example/{n}", outlet=f"Ledger {n % 2}", published_at=format_time(when)
+        )
+        revision, _ = coverage.add_revision(db, item, f"Acme said batch {n} overheats.")
+        claim_id = claims.log_claim(
+            db, story["id"], f"Batch {n} overheats", "Acme", "organization", editor, first_reported_at=format_time(when)
+        )
+        evidence = claims.add_evidence(db, claim_id, revision, f"batch {n} overheats", "supports", editor)
+        if n % 2 == 0:
+            current = claims.get_claim(db, claim_id)
+            claims.set_status(
+                db, claim_id, "confirmed", editor, "why", current["version"], "why", evidence_ids=[evidence]
+            )
+        claims.set_published(db, claim_id, True, editor, claims.get_claim(db, claim_id)["version"])
+    db.conn.commit()
+    return story["id"]
+
+
+def test_stories_of_minutes_hours_and_months_draw_their_charts_from_the_units_counted(db, accounts, tmp_path):
+    """Every unit was counted for every story at publish: a story of months got a row per minute of its coverage
+    (most of the count tables, and a third of a publish at 100,000 claims) for a chart drawn in weeks. Only the
+    units its span can be drawn in are finer than a day; day (the queries' default) and week are always there."""
+    editor = accounts["editor"]
+    now = datetime.now(UTC)
+    made = {
+        "acme-kettles": build(db, editor)["story"]["id"],  # about a day: hours
+        "minutes-old": _story_at(db, editor, "minutes-old", [now - timedelta(minutes=m) for m in (30, 12, 2)]),
+        "months-old": _story_at(db, editor, "months-old", [now - timedelta(days=d) for d in (95, 40, 3)]),
+    }
+    publish(db, tmp_path / "public.db")
+    units = {}
+    for slug, story_id in made.items():
+        section, rows = public_charts(tmp_path, slug)
+        found = data.story_charts(db, story_id)
+        units[slug] = found.unit.name
+        soup = BeautifulSoup(section, "html.parser")
+        for key in ("coverage", "claims"):
+            assert soup.select_one(f"figure.chart-figure--{key} svg[role=img]"), (slug, key)
+        assert f"unit={found.unit.name}" in section, slug
+        assert rows["coverage_over_time"] == found.coverage and found.coverage, slug
+        assert rows["claims_over_time"] == found.claims and found.claims, slug
+    assert units == {"acme-kettles": "hour", "minutes-old": "minute", "months-old": "week"}
+    conn = sqlite3.connect(tmp_path / "public.db")
+    for table in ("coverage_counts", "claim_status_counts"):
+        stored = {}
+        for slug, unit in conn.execute(f"SELECT DISTINCT story, unit FROM {table}"):
+            stored.setdefault(slug, set()).add(unit)
+        assert stored == {
+            "acme-kettles": {"hour", "day", "week"},
+            "minutes-old": {"minute", "hour", "day", "week"},
+            "months-old": {"day", "week"},
+        }, table
+    conn.close()
 
 
 def test_a_planted_unpublished_claim_and_private_coverage_never_change_the_public_chart(
@@ -252,14 +311,15 @@ def test_sql_buckets_match_python_buckets(stamp, unit):
 def test_the_canned_queries_bucket_with_the_same_sql_as_the_editor():
     queries = load_metadata()["databases"]["public"]["queries"]
     assert "from coverage_counts" in queries["coverage_over_time"]["sql"]
+    # Each story's finest unit counted from the rows, each coarser one from the unit below it.
     build = "\n".join(PUBLIC_TABLES["coverage_counts"].prepare)
-    for unit, col in (("minute", "published_at"), ("hour", "bucket"), ("day", "bucket"), ("week", "bucket")):
-        assert buckets.BUCKET_SQL.replace(":unit", f"'{unit}'").format(col=col) in build, unit
+    for unit, col in (("u.finest", "c.published_at"), ("'hour'", "bucket"), ("'day'", "bucket"), ("'week'", "bucket")):
+        assert buckets.BUCKET_SQL.replace(":unit", unit).format(col=col) in build, unit
     # The claims chart's rows are counted at publish, per unit, with the same expression.
     assert "from claim_status_counts" in queries["claims_over_time"]["sql"]
     build = "\n".join(PUBLIC_TABLES["claim_status_counts"].prepare)
-    for unit, col in (("minute", "at"), ("hour", "bucket"), ("day", "bucket"), ("week", "bucket")):
-        assert buckets.BUCKET_SQL.replace(":unit", f"'{unit}'").format(col=col) in build, unit
+    for unit, col in (("u.finest", "m.at"), ("'hour'", "bucket"), ("'day'", "bucket"), ("'week'", "bucket")):
+        assert buckets.BUCKET_SQL.replace(":unit", unit).format(col=col) in build, unit
 
 
 @pytest.mark.parametrize("css", ["tracker/editor/static/editor.css", "tracker/public/static/public.css"])

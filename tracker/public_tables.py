@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit, urlunsplit
 
 from tracker.captures import FILENAME_MAX
-from tracker.charts.buckets import BUCKET_SQL
+from tracker.charts.buckets import BUCKET_SQL, choose_unit
 
 
 @dataclass(frozen=True)
@@ -515,8 +515,52 @@ PUBLIC_TABLES.update(
 
 
 def _bucket(unit: str, col: str) -> str:
-    """The chart's bucketing expression (tracker/charts/buckets.py, the editor's too) for one unit, in SQL."""
-    return BUCKET_SQL.replace(":unit", f"'{unit}'").format(col=col)
+    """The chart's bucketing expression (tracker/charts/buckets.py, the editor's too) in SQL: `unit` is the SQL of
+    the unit's name (a quoted name, or a column holding one)."""
+    return BUCKET_SQL.replace(":unit", unit).format(col=col)
+
+
+# Units finer than a day are counted only for a story whose chart is drawn in them (chart_unit); day, the canned
+# queries' default, and week are counted for every story.
+COUNTED_ALWAYS = ("day", "week")
+
+
+def chart_unit(first: str | None, last: str | None) -> str:
+    """The finest unit to count a story in, from its span: the unit its chart is drawn in (buckets.choose_unit, as
+    tracker/public/plugins/story_charts.py chooses it) when finer than a day, else day."""
+    unit = choose_unit(first, last).name if first else "day"
+    return unit if unit not in COUNTED_ALWAYS else COUNTED_ALWAYS[0]
+
+
+# Each story's span in the public file, as the story page reads it (story_charts.py's SPAN: its coverage, its
+# claims' first reports and their rulings), and the finest unit counted for it. Counting every story by the
+# minute made a row per minute of a story of months, whose chart is drawn in weeks: most of both count tables.
+CHART_UNITS = (
+    """CREATE TEMP TABLE chart_units (story TEXT PRIMARY KEY, finest TEXT NOT NULL)""",
+    """INSERT INTO temp.chart_units
+       SELECT story, chart_unit(min(first), max(last)) FROM (
+           SELECT s.slug AS story,
+                  (SELECT min(c.published_at) FROM main.coverage c WHERE c.story = s.slug) AS first,
+                  (SELECT max(c.published_at) FROM main.coverage c WHERE c.story = s.slug) AS last
+           FROM src.stories s
+           UNION ALL
+           SELECT story, min(first_reported_at), max(first_reported_at) FROM main.claims GROUP BY story
+           UNION ALL
+           SELECT c.story, min(h.at), max(h.at)
+           FROM main.status_history h JOIN main.claims c ON c.id = h.claim_id GROUP BY c.story)
+       GROUP BY story""",
+)
+
+
+def _coarser(table: str, group: str, value: str) -> tuple[str, ...]:
+    """Each coarser unit's rows of a count table from the unit below it (a bucket of a bucket is the same bucket),
+    so the bucketing runs over every row once. A story counted from the day has no minute or hour rows to sum."""
+    return tuple(
+        f"""INSERT INTO temp.{table}
+           SELECT story, '{unit}', {_bucket(f"'{unit}'", "bucket")}, {group}, {value}
+           FROM temp.{table} WHERE unit = '{finer}' GROUP BY story, 3, {group}"""
+        for finer, unit in (("minute", "hour"), ("hour", "day"), ("day", "week"))
+    )
 
 
 # The rows of the public chart of claims by status over time (the canned query `claims_over_time` reads them):
@@ -525,6 +569,7 @@ def _bucket(unit: str, col: str) -> str:
 # moves with each ruling, as in the editor's chart (tracker/charts/data.py) and with the same bucketing SQL.
 # Counted once per publish: counted per request, a story of 100,000 ruled claims took the query past the
 # site's time limit (sql_time_limit_ms), so the chart and its data links answered with an error.
+# Each story is counted in the units of CHART_UNITS: the one its chart is drawn in, and every coarser one.
 PUBLIC_TABLES.update(
     (t.name, t)
     for t in (
@@ -541,23 +586,20 @@ PUBLIC_TABLES.update(
             """SELECT story, unit, bucket, outlet, kind, items FROM temp.coverage_moves
                ORDER BY story, unit, bucket, kind, outlet""",
             indexes=(("story", "unit", "bucket"),),
-            # The published coverage counted per story, minute, outlet and kind (statement, copy, report),
-            # then each coarser unit from the one below it, as for claim_status_counts.
+            # The published coverage counted per story, its finest unit, outlet and kind (statement, copy,
+            # report), then each coarser unit from the one below it, as for claim_status_counts.
             prepare=(
+                *CHART_UNITS,
                 """CREATE TEMP TABLE coverage_moves (
                        story TEXT NOT NULL, unit TEXT NOT NULL, bucket TEXT, outlet TEXT NOT NULL,
                        kind TEXT NOT NULL, items INTEGER NOT NULL)""",
                 f"""INSERT INTO temp.coverage_moves
-                   SELECT story, 'minute', {_bucket("minute", "published_at")}, coalesce(outlet, ''),
-                          CASE WHEN kind = 'statement' THEN 'statement' WHEN is_copy THEN 'copy' ELSE 'report' END,
+                   SELECT c.story, u.finest, {_bucket("u.finest", "c.published_at")}, coalesce(c.outlet, ''),
+                          CASE WHEN c.kind = 'statement' THEN 'statement' WHEN c.is_copy THEN 'copy' ELSE 'report' END,
                           count(*)
-                   FROM main.coverage GROUP BY 1, 3, 4, 5""",
-                *(
-                    f"""INSERT INTO temp.coverage_moves
-                       SELECT story, '{unit}', {_bucket(unit, "bucket")}, outlet, kind, sum(items)
-                       FROM temp.coverage_moves WHERE unit = '{finer}' GROUP BY 1, 3, 4, 5"""
-                    for finer, unit in (("minute", "hour"), ("hour", "day"), ("day", "week"))
-                ),
+                   FROM main.coverage c JOIN temp.chart_units u ON u.story = c.story
+                   GROUP BY c.story, 3, 4, 5""",
+                *_coarser("coverage_moves", "outlet, kind", "sum(items)"),
             ),
         ),
         PublicTable(
@@ -583,9 +625,8 @@ PUBLIC_TABLES.update(
                FROM temp.claim_moves GROUP BY story, unit, bucket
                ORDER BY story, unit, bucket""",
             indexes=(("story", "unit", "bucket"),),
-            # Every change of a published claim's status, summed per story, minute and status, then each
-            # coarser unit from the one below it (a bucket of a bucket is the same bucket), so the bucketing
-            # expression runs over every change once, not once per unit.
+            # Every change of a published claim's status, summed per story, its finest unit (CHART_UNITS, made
+            # for coverage_counts) and status, then each coarser unit from the one below it.
             prepare=(
                 """CREATE TEMP TABLE claim_moves (
                        story TEXT NOT NULL, unit TEXT NOT NULL, bucket TEXT, status TEXT NOT NULL, n INTEGER)""",
@@ -606,14 +647,10 @@ PUBLIC_TABLES.update(
                        SELECT s.story, h.at, h.to_status, 1
                        FROM main.status_history h JOIN started s ON s.id = h.claim_id
                    )
-                   SELECT story, 'minute', {_bucket("minute", "at")}, status, sum(n)
-                   FROM moves GROUP BY 1, 3, 4""",
-                *(
-                    f"""INSERT INTO temp.claim_moves
-                       SELECT story, '{unit}', {_bucket(unit, "bucket")}, status, sum(n)
-                       FROM temp.claim_moves WHERE unit = '{finer}' GROUP BY 1, 3, 4"""
-                    for finer, unit in (("minute", "hour"), ("hour", "day"), ("day", "week"))
-                ),
+                   SELECT m.story, u.finest, {_bucket("u.finest", "m.at")}, m.status, sum(m.n)
+                   FROM moves m JOIN temp.chart_units u ON u.story = m.story
+                   GROUP BY m.story, 3, 4""",
+                *_coarser("claim_moves", "status", "sum(n)"),
             ),
         ),
     )

@@ -46,6 +46,7 @@ from tracker.db import (
 from tracker.public_tables import (
     PREPARE,
     PUBLIC_TABLES,
+    chart_unit,
     expected_tables,
     inflate,
     public_link,
@@ -377,6 +378,7 @@ def _build(source: str, tmp: Path) -> dict[str, int]:
         conn.create_function("short_quote", 1, short_quote, deterministic=True)
         conn.create_function("told_line", 3, told_line, deterministic=True)
         conn.create_function("inflate", 1, inflate, deterministic=True)
+        conn.create_function("chart_unit", 2, chart_unit, deterministic=True)
         conn.execute("ATTACH DATABASE ? AS src", [read_only_uri(source)])
         # The build reads the working database out of order (evidence -> revision -> coverage):
         # a large cache and memory-mapped reads keep that from costing a system call per page.
