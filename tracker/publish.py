@@ -315,6 +315,9 @@ def check_public_file(path: str | Path, *, journal_mode: str = "delete") -> None
     """
     conn = sqlite3.connect(read_only_uri(path), uri=True)
     try:
+        # The checks read the whole file several times, and the foreign keys out of order: memory-mapped
+        # reads cost no system call per page (the integrity check took half as long again without).
+        conn.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
         result = [r[0] for r in conn.execute("PRAGMA integrity_check")]
         if result != ["ok"]:
             raise PublishError(f"The new public database failed its integrity check: {'; '.join(result[:5])}.")
@@ -344,17 +347,19 @@ def check_public_file(path: str | Path, *, journal_mode: str = "delete") -> None
                 )
         limit = public_value_limit()
         for table in PUBLIC_TABLES.values():
-            for column in table.columns:
-                too_big = conn.execute(
-                    f"SELECT rowid, length(CAST([{column}] AS BLOB)) FROM [{table.name}] "
-                    f"WHERE length(CAST([{column}] AS BLOB)) > ? LIMIT 1",
-                    [limit],
-                ).fetchone()
-                if too_big:
-                    raise PublishError(
-                        f"{table.name} {too_big[0]}: its {column} is {too_big[1]:,} bytes, more than the public "
-                        f"site reads ({limit:,}, max_value_bytes in metadata.yml); shorten it or leave it unpublished."
-                    )
+            # One pass over each table for all its columns: a pass per column read every table a dozen times.
+            sizes = [f"length(CAST([{column}] AS BLOB))" for column in table.columns]
+            too_big = conn.execute(
+                f"SELECT rowid, {', '.join(sizes)} FROM [{table.name}] "
+                f"WHERE {' OR '.join(f'{size} > :limit' for size in sizes)} LIMIT 1",
+                {"limit": limit},
+            ).fetchone()
+            if too_big:
+                column, size = next((c, n) for c, n in zip(table.columns, too_big[1:]) if n is not None and n > limit)
+                raise PublishError(
+                    f"{table.name} {too_big[0]}: its {column} is {size:,} bytes, more than the public "
+                    f"site reads ({limit:,}, max_value_bytes in metadata.yml); shorten it or leave it unpublished."
+                )
         mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
         if mode != journal_mode:
             raise PublishError(f"The public database {path} is in {mode} journal mode; it must be in {journal_mode}.")
