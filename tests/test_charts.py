@@ -318,7 +318,13 @@ def test_the_canned_queries_bucket_with_the_same_sql_as_the_editor():
     # The claims chart's rows are counted at publish, per unit, with the same expression.
     assert "from claim_status_counts" in queries["claims_over_time"]["sql"]
     build = "\n".join(PUBLIC_TABLES["claim_status_counts"].prepare)
-    for unit, col in (("u.finest", "m.at"), ("'hour'", "bucket"), ("'day'", "bucket"), ("'week'", "bucket")):
+    for unit, col in (
+        ("u.finest", "h.at"),
+        ("u.finest", "c.at"),
+        ("'hour'", "bucket"),
+        ("'day'", "bucket"),
+        ("'week'", "bucket"),
+    ):
         assert buckets.BUCKET_SQL.replace(":unit", unit).format(col=col) in build, unit
 
 

@@ -73,13 +73,17 @@ PREPARE = (
        SELECT cov.id, told_line(p.attribution, cov.outlet, p.at) AS line
        FROM src.coverage cov JOIN src.reporting p ON p.coverage_id = cov.id
        WHERE cov.kind = 'reporting' AND p.attribution_approved_by IS NOT NULL AND trim(p.attribution) != ''""",
-    """CREATE TEMP TABLE cited_evidence AS
-       SELECT e.id, e.claim_id, r.coverage_id, e.quote, e.stance, e.page, r.fetched_at AS seen_at
+    # Keyed by the evidence id, so the public evidence table is filled in its order without sorting every quote.
+    """CREATE TEMP TABLE cited_evidence (
+           id INTEGER PRIMARY KEY, claim_id, coverage_id, quote, stance, page, seen_at)""",
+    """INSERT INTO temp.cited_evidence
+       SELECT e.id, e.claim_id, r.coverage_id, e.quote, e.stance, e.page, r.fetched_at
        FROM src.evidence e
        JOIN src.claims c ON c.id = e.claim_id AND c.published = 1
        JOIN src.revisions r ON r.id = e.revision_id
        JOIN src.coverage cov ON cov.id = r.coverage_id
-       WHERE cov.kind != 'reporting' OR cov.id IN (SELECT id FROM temp.approved_reporting)""",
+       WHERE cov.kind != 'reporting' OR cov.id IN (SELECT id FROM temp.approved_reporting)
+       ORDER BY e.id""",
     # A document with no title of its own is titled in the editor by the name it was uploaded or saved
     # under (tracker/documents.py), which the newsroom chose ("interview-jane-doe.pdf"): file names are
     # private, so such an item is published as UNTITLED (public_title). The title keeps more of a long
@@ -191,12 +195,7 @@ PUBLIC_TABLES: dict[str, PublicTable] = {
             # is_copy: 1 when an earlier item of the same cluster exists (wire copy,
             # syndication), so the public chart tells echoes from independent reports;
             # the earlier item itself is published only if a published claim cites it.
-            f"""WITH cited AS (
-                   SELECT coverage_id, count(DISTINCT claim_id) AS claims,
-                          (SELECT count(*) FROM src.revisions r WHERE r.coverage_id = e.coverage_id) AS revisions
-                   FROM temp.cited_evidence e GROUP BY coverage_id
-               )
-               -- The newsroom's own reporting is one line, "[attribution] told [outlet] on DATE"
+            f"""-- The newsroom's own reporting is one line, "[attribution] told [outlet] on DATE"
                -- (told_line), with no address and no revisions to count: never its notes or who.
                SELECT cov.id, s.slug, cov.kind, cov.outlet,
                       CASE WHEN cov.kind = 'reporting' THEN told_line(p.attribution, cov.outlet, p.at)
@@ -216,15 +215,22 @@ PUBLIC_TABLES: dict[str, PublicTable] = {
                           AND cov.id != (SELECT o.original FROM temp.cluster_originals o
                                          WHERE o.cluster_id = cov.cluster_id),
                       CASE WHEN cov.kind = 'reporting' THEN p.at ELSE cov.first_seen_at END
-               FROM cited JOIN src.coverage cov ON cov.id = cited.coverage_id
+               FROM temp.cited JOIN src.coverage cov ON cov.id = cited.coverage_id
                JOIN src.stories s ON s.id = cov.story_id
                LEFT JOIN src.reporting p ON p.coverage_id = cov.id
-               ORDER BY cov.id""",
+               ORDER BY cited.coverage_id""",
             indexes=(("story", "published_at"),),
-            # Each cluster's original, its earliest item (as tracker/charts/data.py finds it for the editor):
-            # one window over the clustered items. Asking every other member of the cluster, per item, grew
-            # with the square of a cluster's size (one 5,000-item wire cluster cost a publish 2 s).
             prepare=(
+                # The cited items with their claims and revisions counted, keyed by id, so the table is filled
+                # in id order without sorting every row.
+                """CREATE TEMP TABLE cited (coverage_id INTEGER PRIMARY KEY, claims, revisions)""",
+                """INSERT INTO temp.cited
+                   SELECT coverage_id, count(DISTINCT claim_id),
+                          (SELECT count(*) FROM src.revisions r WHERE r.coverage_id = e.coverage_id)
+                   FROM temp.cited_evidence e GROUP BY coverage_id""",
+                # Each cluster's original, its earliest item (as tracker/charts/data.py finds it for the editor):
+                # one window over the clustered items. Asking every other member of the cluster, per item, grew
+                # with the square of a cluster's size (one 5,000-item wire cluster cost a publish 2 s).
                 """CREATE TEMP TABLE cluster_originals (cluster_id INTEGER PRIMARY KEY, original INTEGER NOT NULL)""",
                 """INSERT INTO temp.cluster_originals
                    SELECT DISTINCT cluster_id, first_value(id) OVER (
@@ -630,26 +636,33 @@ PUBLIC_TABLES.update(
             prepare=(
                 """CREATE TEMP TABLE claim_moves (
                        story TEXT NOT NULL, unit TEXT NOT NULL, bucket TEXT, status TEXT NOT NULL, n INTEGER)""",
+                # Rulings and first reports are each bucketed and summed once, then read as moves: a ruling
+                # takes one from the status it left and adds one to the one it set.
                 f"""INSERT INTO temp.claim_moves
-                   WITH started AS (
-                       SELECT c.id, c.story,
-                              min(c.first_reported_at,
-                                  coalesce((SELECT min(h.at) FROM main.status_history h WHERE h.claim_id = c.id),
-                                           '9999')) AS at
-                       FROM main.claims c
+                   WITH ruled AS (
+                       SELECT c.story, u.finest AS unit, {_bucket("u.finest", "h.at")} AS bucket,
+                              h.from_status, h.to_status, count(*) AS n
+                       FROM main.status_history h JOIN main.claims c ON c.id = h.claim_id
+                       JOIN temp.chart_units u ON u.story = c.story
+                       GROUP BY c.story, 3, 4, 5
                    ),
-                   moves AS (
-                       SELECT story, at, 'unreviewed' AS status, 1 AS n FROM started
-                       UNION ALL
-                       SELECT s.story, h.at, h.from_status, -1
-                       FROM main.status_history h JOIN started s ON s.id = h.claim_id
-                       UNION ALL
-                       SELECT s.story, h.at, h.to_status, 1
-                       FROM main.status_history h JOIN started s ON s.id = h.claim_id
+                   started AS (
+                       SELECT c.story, u.finest AS unit, {_bucket("u.finest", "c.at")} AS bucket, count(*) AS n
+                       FROM (SELECT f.story,
+                                    min(f.first_reported_at,
+                                        coalesce((SELECT min(h.at) FROM main.status_history h WHERE h.claim_id = f.id),
+                                                 '9999')) AS at
+                             FROM main.claims f) c
+                       JOIN temp.chart_units u ON u.story = c.story
+                       GROUP BY c.story, 3
                    )
-                   SELECT m.story, u.finest, {_bucket("u.finest", "m.at")}, m.status, sum(m.n)
-                   FROM moves m JOIN temp.chart_units u ON u.story = m.story
-                   GROUP BY m.story, 3, 4""",
+                   SELECT story, unit, bucket, status, sum(n) FROM (
+                       SELECT story, unit, bucket, 'unreviewed' AS status, n FROM started
+                       UNION ALL
+                       SELECT story, unit, bucket, from_status, -n FROM ruled
+                       UNION ALL
+                       SELECT story, unit, bucket, to_status, n FROM ruled)
+                   GROUP BY story, bucket, status""",
                 *_coarser("claim_moves", "status", "sum(n)"),
             ),
         ),
