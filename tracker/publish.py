@@ -377,7 +377,9 @@ def _build(source: str, tmp: Path) -> dict[str, int]:
         # into place is what must be safe (_swap_in).
         conn.execute("PRAGMA journal_mode = OFF")
         conn.execute("PRAGMA synchronous = OFF")
-        conn.execute("PRAGMA cache_size = -65536")
+        # Room for the whole new file at 100,000 claims (about 260 MB): with 64 MB its pages were written
+        # out and read back for each index and the search index built from them.
+        conn.execute("PRAGMA cache_size = -262144")
         conn.execute("PRAGMA temp_store = MEMORY")
         conn.create_function("public_link", 1, public_link, deterministic=True)
         conn.create_function("short_quote", 1, short_quote, deterministic=True)
