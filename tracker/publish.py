@@ -160,7 +160,7 @@ def built(
         try:
             try:
                 counts = _build(source, tmp)
-                check_public_file(tmp)
+                check_public_file(tmp, fresh=True)
             except (sqlite3.Error, OSError) as e:
                 raise _publish_failed(e, folder / name, option) from None
             yield tmp, counts
@@ -303,7 +303,7 @@ def public_value_limit() -> int:
         return DEFAULT_MAX_VALUE_BYTES
 
 
-def check_public_file(path: str | Path, *, journal_mode: str = "delete") -> None:
+def check_public_file(path: str | Path, *, journal_mode: str = "delete", fresh: bool = False) -> None:
     """Refuse a public file that is damaged or holds anything outside the allow-list.
 
     The build only copies named columns, so this is the second lock on the
@@ -312,13 +312,18 @@ def check_public_file(path: str | Path, *, journal_mode: str = "delete") -> None
     site could not read (public_value_limit). A new build and a deployed snapshot
     are single files with a rollback journal (an immutable reader ignores a
     WAL); the file `publish` serves is in WAL mode (journal_mode="wal").
+    `fresh`: a file this process has just built and nobody else has opened
+    gets PRAGMA quick_check (every page, record and NOT NULL, not every index
+    entry against its row: a tenth of a publish at 100,000 claims, for
+    indexes SQLite wrote from those rows a moment before); any other file
+    (a snapshot of the served one) the full integrity check.
     """
     conn = sqlite3.connect(read_only_uri(path), uri=True)
     try:
         # The checks read the whole file several times, and the foreign keys out of order: memory-mapped
         # reads cost no system call per page (the integrity check took half as long again without).
         conn.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
-        result = [r[0] for r in conn.execute("PRAGMA integrity_check")]
+        result = [r[0] for r in conn.execute("PRAGMA quick_check" if fresh else "PRAGMA integrity_check")]
         if result != ["ok"]:
             raise PublishError(f"The new public database failed its integrity check: {'; '.join(result[:5])}.")
         if conn.execute("PRAGMA foreign_key_check").fetchone():
