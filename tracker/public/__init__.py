@@ -7,6 +7,7 @@ what readers get. This module imports Datasette, never the editor.
 
 from __future__ import annotations
 
+import copy
 import json
 import subprocess
 import sys
@@ -36,9 +37,25 @@ def load_metadata(path: str | Path | None = None) -> dict:
     """metadata.yml parsed the way `datasette serve -m` parses it, refused in one line when malformed.
 
     It is the admin's to edit, and publish (the value limit) and serve read
-    it: a slip in it was a traceback from both.
+    it: a slip in it was a traceback from both. Parsed once per version of
+    the file (its size and modification time): every publish reads it, and
+    parsing it took longer than copying a small public file.
     """
     path = Path(path or METADATA_PATH)
+    stat = path.stat()
+    key = (str(path.absolute()), stat.st_mtime_ns, stat.st_size)
+    parsed = _PARSED.get(key)
+    if parsed is None:
+        parsed = _parse_metadata(path)
+        _PARSED.clear()
+        _PARSED[key] = parsed
+    return copy.deepcopy(parsed)
+
+
+_PARSED: dict[tuple, dict] = {}
+
+
+def _parse_metadata(path: Path) -> dict:
     text = path.read_text(encoding="utf-8")
     try:
         metadata = parse_metadata(text)
