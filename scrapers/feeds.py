@@ -10,6 +10,7 @@ JSON Feed; those are read here, into the same entries.
 from __future__ import annotations
 
 import calendar
+import codecs
 import json
 import math
 import re
@@ -64,6 +65,8 @@ _SUBSET = re.compile(_DOCTYPE, re.S | re.I)
 _SAFE_ENTITY = re.compile(
     rb"""<!ENTITY\s++(\w++)\s++(?:"(&\#\w{1,8};|[^"'&<%]{0,8})"|'(&\#\w{1,8};|[^"'&<%]{0,8})')\s*+>""", re.I
 )
+# The encoding an XML declaration names: feedparser decodes by it, and fails the whole feed on "undefined".
+_DECLARED_ENCODING = re.compile(rb"""\A(\s*<\?xml\b[^>]*?)\s+encoding\s*=\s*(["'])([^"'>]{0,64})\2""")
 DECLARED_ENTITIES = (
     "it declares XML entities that are not expanded (entities that nest grow a feed of a kilobyte to "
     "gigabytes); a reference to one is kept as written"
@@ -196,10 +199,36 @@ def parse_feed(data: bytes, url: str | None = None) -> ParsedFeed:
     if not data or not data.strip():
         raise ParseError("empty document, not a feed")
     data, declared = _without_entity_declarations(data)
+    data, unusable = _without_unusable_encoding(data)
     feed = _parsed_feed(data, url)
-    if declared:
-        feed.problem = f"{feed.problem}; {DECLARED_ENTITIES}" if feed.problem else DECLARED_ENTITIES
+    for problem, found in ((unusable, bool(unusable)), (DECLARED_ENTITIES, declared)):
+        if found:
+            feed.problem = f"{feed.problem}; {problem}" if feed.problem else problem
     return feed
+
+
+def _without_unusable_encoding(data: bytes) -> tuple[bytes, str]:
+    """The document without an XML declaration's encoding that names no text encoding, and what it named.
+
+    A hand-rolled feed may declare anything ("undefined", "base64", a typo);
+    without the label, the feed is read as the UTF-8 an XML document is by
+    default, rather than failed whole or called malformed.
+    """
+    match = _DECLARED_ENCODING.match(data)
+    if match is None:
+        return data, ""
+    label = match.group(3).decode("ascii", "replace").strip()
+    try:
+        codec = codecs.lookup(label)
+        usable = codec._is_text_encoding and codec.name != "undefined"
+    except (LookupError, ValueError):  # ValueError: a NUL in the label
+        usable = False
+    if usable:
+        return data, ""
+    return (
+        match.group(1) + data[match.end() :],
+        f"its XML declaration names the encoding {label!r}, which is no text encoding; read as UTF-8",
+    )
 
 
 def _parsed_feed(data: bytes, url: str | None) -> ParsedFeed:
