@@ -680,6 +680,33 @@ def test_teasers_share_labels_and_ad_labels_in_the_wider_webs_languages_are_not_
     assert line not in text
 
 
+def test_a_caption_or_credit_in_a_picture_s_box_is_not_the_story():
+    # Outside <figure>: the caption sits in a <div> beside the picture, in a box named for an image.
+    story = "".join(
+        f"<p>Paragraph {i}: the island ferry will run every two hours from June, the operator said on Monday.</p>"
+        for i in range(6)
+    )
+    html = f"""<html><body><article><h1>Ferry timetable changes</h1>
+    <div class="media media-image"><img src="/ferry.jpg" alt="">
+    <div class="media__description">The harbour at dusk, seen from the upper deck of the ferry.</div></div>
+    {story}<p class="image-copyright"><img src="/quay.jpg" alt="">© Jane Doe/Harbour Photos</p>
+    </article></body></html>"""
+    text = parse_article(html).text
+    assert "Paragraph 0:" in text and "Paragraph 5:" in text
+    assert "The harbour at dusk" not in text and "Jane Doe" not in text
+
+
+def test_a_column_named_for_its_pictures_that_holds_the_story_keeps_its_text():
+    story = "".join(
+        f"<p>Paragraph {i}: the island ferry will run every two hours from June, the operator said on Monday.</p>"
+        for i in range(6)
+    )
+    html = f"""<html><body><div class="media-body"><h1>Ferry timetable changes</h1>
+    <img src="/ferry.jpg" alt="">{story}</div></body></html>"""
+    text = parse_article(html).text
+    assert "Paragraph 0:" in text and "Paragraph 5:" in text
+
+
 STORY_PARAGRAPHS = [
     "The island ferry will run every two hours from June, the operator said on Monday, after a winter of cuts.",
     "Tickets bought before May remain valid on all sailings, and season passes will be extended by a month.",

@@ -1,4 +1,4 @@
-"""What is never the story: scripts, affiliate and product boxes, related links, share bars, comments.
+"""What is never the story: scripts, affiliate and product boxes, related links, share bars, comments, captions.
 
 Removed from the tree before extraction, and as lines after it: a final line
 filter drops the boilerplate lines that survive any layout (affiliate
@@ -92,6 +92,36 @@ def drop_boilerplate(tree: HtmlElement) -> None:
             _remove(el)
     if body is not None:
         _drop_affiliate_boxes(body)
+        _drop_image_boxes(body)
+
+
+# Class and id words of the box around a picture: its caption and credit go with it.
+IMAGE_WORDS = frozenset(
+    "image images img photo photos picture media figure foto fotos bild bilder gallery caption video".split()
+)
+IMAGE_BOX_SIZE = 300  # characters: past this an ancestor holds the story's text, not a caption
+
+
+def _drop_image_boxes(body: HtmlElement) -> None:
+    """A picture's box ("media-image", "header-image", "image-copyright") with its caption or credit.
+
+    Captions in <figcaption> are left out by the text extractor already; the
+    same words in a <div> or <p> beside the picture came through as lines of
+    the story. The box is the outermost element named for an image that holds
+    a picture and under IMAGE_BOX_SIZE characters, so a column that also holds
+    the story's paragraphs is never one.
+    """
+    for el in list(body.iter(lxml.etree.Element)):
+        if el.tag in ("html", "body", "main") or not names_say(
+            f"{el.get('class') or ''} {el.get('id') or ''}", IMAGE_WORDS
+        ):
+            continue
+        if not any(a is body for a in el.iterancestors()):
+            continue  # already removed with an outer box
+        if _holds_text(el, IMAGE_BOX_SIZE) or not el.text_content().strip():
+            continue
+        if next(el.iter("img", "picture", "video"), None) is not None:
+            _remove(el)
 
 
 AFFILIATE_DISCLOSURE = re.compile(
@@ -124,6 +154,16 @@ def _drop_affiliate_boxes(body: HtmlElement) -> None:
                 _remove(el)
         if len(box.text_content()) < AFFILIATE_BOX_SIZE:
             _remove(box)
+
+
+def _holds_text(el: HtmlElement, size: int) -> bool:
+    """Whether el holds `size` characters of text or more; reads no further (a page's wrapper holds megabytes)."""
+    held = 0
+    for piece in el.itertext():
+        held += len(piece)
+        if held >= size:
+            return True
+    return False
 
 
 def _looks_like_blurb(el: HtmlElement) -> bool:
