@@ -696,6 +696,13 @@ def test_a_caption_or_credit_in_a_picture_s_box_is_not_the_story():
     assert "The harbour at dusk" not in text and "Jane Doe" not in text
 
 
+def test_a_photo_page_whose_only_words_are_its_caption_keeps_them():
+    html = """<html><body><h1>Harbour at dusk</h1><div class="photo-main"><img src="/harbour.jpg" alt="">
+    <p class="photo-caption">The ferry leaves the harbour at dusk on its last crossing of the winter timetable.</p>
+    </div></body></html>"""
+    assert "The ferry leaves the harbour at dusk" in parse_article(html).text
+
+
 def test_a_column_named_for_its_pictures_that_holds_the_story_keeps_its_text():
     story = "".join(
         f"<p>Paragraph {i}: the island ferry will run every two hours from June, the operator said on Monday.</p>"

@@ -92,7 +92,7 @@ def drop_boilerplate(tree: HtmlElement) -> None:
             _remove(el)
     if body is not None:
         _drop_affiliate_boxes(body)
-        _drop_image_boxes(body)
+        _drop_image_boxes(body, len(" ".join(body.text_content().split())))
 
 
 # Class and id words of the box around a picture: its caption and credit go with it.
@@ -102,14 +102,15 @@ IMAGE_WORDS = frozenset(
 IMAGE_BOX_SIZE = 300  # characters: past this an ancestor holds the story's text, not a caption
 
 
-def _drop_image_boxes(body: HtmlElement) -> None:
+def _drop_image_boxes(body: HtmlElement, page_text: int) -> None:
     """A picture's box ("media-image", "header-image", "image-copyright") with its caption or credit.
 
     Captions in <figcaption> are left out by the text extractor already; the
     same words in a <div> or <p> beside the picture came through as lines of
     the story. The box is the outermost element named for an image that holds
     a picture and under IMAGE_BOX_SIZE characters, so a column that also holds
-    the story's paragraphs is never one.
+    the story's paragraphs is never one; nor is a box holding half the page's
+    text (`page_text`, characters): a photo page whose only words are its caption.
     """
     for el in list(body.iter(lxml.etree.Element)):
         if el.tag in ("html", "body", "main") or not names_say(
@@ -118,9 +119,10 @@ def _drop_image_boxes(body: HtmlElement) -> None:
             continue
         if not any(a is body for a in el.iterancestors()):
             continue  # already removed with an outer box
-        if _holds_text(el, IMAGE_BOX_SIZE) or not el.text_content().strip():
+        if _holds_text(el, IMAGE_BOX_SIZE):
             continue
-        if next(el.iter("img", "picture", "video"), None) is not None:
+        text = " ".join(el.text_content().split())
+        if text and len(text) < 0.5 * page_text and next(el.iter("img", "picture", "video"), None) is not None:
             _remove(el)
 
 
