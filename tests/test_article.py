@@ -703,6 +703,18 @@ def test_a_photo_page_whose_only_words_are_its_caption_keeps_them():
     assert "The ferry leaves the harbour at dusk" in parse_article(html).text
 
 
+def test_a_picture_header_that_carries_the_headline_keeps_it():
+    story = "".join(
+        f"<p>Paragraph {i}: the island ferry will run every two hours from June, the operator said on Monday.</p>"
+        for i in range(6)
+    )
+    html = f"""<html><body><article><div class="header-image"><h1>Ferry timetable changes</h1>
+    <img src="/ferry.jpg" alt=""></div>{story}</article></body></html>"""
+    article = parse_article(html)
+    assert article.title == "Ferry timetable changes"
+    assert article.text.splitlines()[0] == "Ferry timetable changes"
+
+
 def test_a_column_named_for_its_pictures_that_holds_the_story_keeps_its_text():
     story = "".join(
         f"<p>Paragraph {i}: the island ferry will run every two hours from June, the operator said on Monday.</p>"

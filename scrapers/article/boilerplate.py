@@ -110,7 +110,8 @@ def _drop_image_boxes(body: HtmlElement, page_text: int) -> None:
     the story. The box is the outermost element named for an image that holds
     a picture and under IMAGE_BOX_SIZE characters, so a column that also holds
     the story's paragraphs is never one; nor is a box holding half the page's
-    text (`page_text`, characters): a photo page whose only words are its caption.
+    text (`page_text`, characters): a photo page whose only words are its caption;
+    nor a header picture that carries the headline's <h1>.
     """
     for el in list(body.iter(lxml.etree.Element)):
         if el.tag in ("html", "body", "main") or not names_say(
@@ -122,7 +123,12 @@ def _drop_image_boxes(body: HtmlElement, page_text: int) -> None:
         if _holds_text(el, IMAGE_BOX_SIZE):
             continue
         text = " ".join(el.text_content().split())
-        if text and len(text) < 0.5 * page_text and next(el.iter("img", "picture", "video"), None) is not None:
+        if (
+            text
+            and len(text) < 0.5 * page_text
+            and next(el.iter("img", "picture", "video"), None) is not None
+            and next(el.iter("h1"), None) is None
+        ):
             _remove(el)
 
 
