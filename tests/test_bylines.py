@@ -236,3 +236,34 @@ def test_a_byline_line_is_read_in_the_wider_webs_languages(line, name):
     # Pages in these languages mark no author in their markup: the written line is the only witness.
     article = parse_article(page(body=f"<p>{line}</p>"))
     assert article.authors == [person(name)]
+
+
+@pytest.mark.parametrize(
+    "raw,expected",
+    [
+        # A second credit run into the byline: a source, a translator, a photographer is no co-author.
+        ("Publicado por Ana Ruiz La información es de Tomas Lindqvist", "Ana Ruiz"),
+        ("Anna Weber Übersetzung Jo Example", "Anna Weber"),
+        ("Jane Doe, Photos by Sam Carter", "Jane Doe"),
+        ("Mira Okafor Translated by Ana Ruiz", "Mira Okafor"),
+        ("Ana Ruiz Con información de EFE", "Ana Ruiz"),
+        # A credit alone names no author.
+        ("Übersetzung Jo Example", None),
+        ("Translation: Ana Ruiz", None),
+        ("Foto: Sam Carter", None),
+        ("Photo by Sam Carter", None),
+        # One person credited for both is still the author.
+        ("Text und Fotos: Anna Weber", "Anna Weber"),
+        ("Words and photos by Jane Doe", "Jane Doe"),
+    ],
+)
+def test_other_credits_are_not_taken_for_the_author(raw, expected):
+    assert clean_byline(raw) == expected
+
+
+def test_a_translators_credit_beside_the_byline_does_not_sign_the_page():
+    body = (
+        '<div class="author"><p>Von Anna Weber</p><p class="author-credit">Übersetzung '
+        '<a href="/author/jo-example/">Jo Example</a></p></div>'
+    )
+    assert parse_article(page(body=body)).authors == [person("Anna Weber")]

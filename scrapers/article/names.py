@@ -51,6 +51,18 @@ JOB_TITLES = re.compile(
     re.I,
 )
 AUTHOR_SUFFIX = re.compile(r",?\s+(?:Ph\.?D\.?|M\.?D\.?|MD|PhD|MSc|M\.A\.|B\.A\.|RD|LD|MPH)\b\.?$")
+# Credits for other work on the piece (a translation, the photos, the source of the reporting): not authorship.
+# Photo and source credits need their label's colon or preposition, so a name holding "Video" stays a name.
+CREDIT_ROLE = re.compile(
+    r"(?:^|(?<=[\s,]))(?:(?:übersetzung|übersetzt|translation|translated|traducción|traducido|traduction|traduit|"
+    r"traduzione|tradotto|tradução|traduzido|vertaling|vertaald|la información es de|con información de|"
+    r"com informações de|avec des informations de|mit material von|additional reporting by)\b"
+    r"|(?:fotos?|photos?|photographs?|photography|fotografía|fotografia|bilder?|illustrations?|illustrationen|grafik|"
+    r"kamera|camera|video|quelle|source|fuente|fonte)\s*(?::|\b(?:von|by|de|di|par|por)\b))",
+    re.I,
+)
+# The author's own words credited with the photos: "Text und Fotos: X", "Words and photos by X".
+JOINT_CREDIT = re.compile(r"^(?:text|texte|texto|testo|tekst|words|story)\s*(?:und|and|&|\+|y|et|e|/|,)\s*$", re.I)
 TRAILING_NOISE = re.compile(r"[\s|,;:·•\-–—]+$")
 LEADING_NOISE = re.compile(r"^[\s|,;:·•\-–—]+")
 # Between the names of several authors.
@@ -85,6 +97,12 @@ def clean_byline(value: str | None) -> str | None:
     if not value or re.match(r"^(?:https?:|www\.|/)", value, re.I):
         return None
     value = re.sub(r"\s+([,;])", r"\1", value)
+    credit = CREDIT_ROLE.search(value)
+    if credit:
+        head = value[: credit.start()]
+        if not head.strip():
+            return None  # a photographer's, translator's or source's credit alone
+        value = value[credit.end() :] if JOINT_CREDIT.match(head) else head
     value = BYLINE_PREFIX.sub("", value, count=1)
     value = BYLINE_PREFIX.sub("", value, count=1)
     label = re.match(r"^[^\W\d][\w\s&]{0,24}:\s*(?=[^\s/])", value)
