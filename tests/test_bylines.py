@@ -267,3 +267,18 @@ def test_a_translators_credit_beside_the_byline_does_not_sign_the_page():
         '<a href="/author/jo-example/">Jo Example</a></p></div>'
     )
     assert parse_article(page(body=body)).authors == [person("Anna Weber")]
+
+
+@pytest.mark.parametrize(
+    "raw,expected",
+    [
+        # A name followed by a colon is the name, not a label to take off ("Autor Jane Doe: 12.12.22").
+        ("Autor Mark Newton: EN", "Mark Newton"),
+        ("Author Jane Doe: 3 min read", "Jane Doe"),
+        # A label is still taken off.
+        ("Redaktion Sport: Anna Weber", "Anna Weber"),
+        ("Text und Bild: Anna Weber", "Anna Weber"),
+    ],
+)
+def test_a_name_before_a_colon_is_kept_not_taken_for_a_label(raw, expected):
+    assert clean_byline(raw) == expected

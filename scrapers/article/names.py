@@ -103,10 +103,13 @@ def clean_byline(value: str | None) -> str | None:
         if not head.strip():
             return None  # a photographer's, translator's or source's credit alone
         value = value[credit.end() :] if JOINT_CREDIT.match(head) else head
-    value = BYLINE_PREFIX.sub("", value, count=1)
-    value = BYLINE_PREFIX.sub("", value, count=1)
-    label = re.match(r"^[^\W\d][\w\s&]{0,24}:\s*(?=[^\s/])", value)
-    if label:
+    prefixed = BYLINE_PREFIX.sub("", value, count=1)
+    prefixed = BYLINE_PREFIX.sub("", prefixed, count=1)
+    signed, value = prefixed != value, prefixed
+    label = re.match(r"^([^\W\d][\w\s&]{0,24}):\s*(?=[^\s/])", value)
+    if label and signed and looks_like_person(label[1]):
+        value = label[1]  # "Autor Jane Doe: 12.12.22": after 'By' or 'Autor', a name before a colon is the name
+    elif label:
         value = value[label.end() :]
     inner = re.search(r"(?:^|\s)(?:Von|By|Par|Por)\s+(?=[A-ZÄÖÜ])", value)
     if inner and len(value.split()) <= 8:
