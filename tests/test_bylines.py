@@ -282,3 +282,16 @@ def test_a_translators_credit_beside_the_byline_does_not_sign_the_page():
 )
 def test_a_name_before_a_colon_is_kept_not_taken_for_a_label(raw, expected):
     assert clean_byline(raw) == expected
+
+
+def test_a_byline_in_another_storys_teaser_card_does_not_sign_the_page():
+    # A linked card (another story's headline with its author) sits beside the story, even inside it.
+    card = (
+        '<a href="/2026/03/harbour-plan"><div class="teaser"><h3>Harbour plan goes to a public vote in May</h3>'
+        '<div class="author-name">Sam Carter</div></div></a>'
+    )
+    story = page('<meta name="author" content="Jo Example">', card + card.replace("harbour-plan", "ferry"))
+    assert parse_article(story).authors == [person("Jo Example")]
+    # A link around the name alone is the byline's own.
+    linked = page(body='<div class="author-name"><a href="/author/jo-example/">Jo Example</a></div>')
+    assert parse_article(linked).authors == [person("Jo Example")]

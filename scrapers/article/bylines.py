@@ -309,7 +309,7 @@ def _visible_bylines(tree: HtmlElement) -> list[str]:
             names = f"{el.get('class') or ''} {el.get('id') or ''}"
             if not _author_classed(names):
                 continue
-        if any(a.tag in ("footer", "nav") or is_comment_block(a) for a in el.iterancestors()):
+        if any(a.tag in ("footer", "nav") or is_comment_block(a) for a in el.iterancestors()) or _in_card_link(el):
             continue
         name_el = el.xpath(".//*[@itemprop='name']")
         text = _listed_names(el) or " ".join((name_el[0] if name_el else el).itertext())
@@ -318,6 +318,20 @@ def _visible_bylines(tree: HtmlElement) -> list[str]:
         if len(found) >= 5:
             break
     return found
+
+
+# A link around a byline holding more letters than this besides the byline's own is a card of another
+# story (its headline linked with its author), as for dates (`scrapers.article.datecandidates`).
+CARD_LINK_LETTERS = 20
+LETTER = re.compile(r"[^\W\d_]")
+
+
+def _in_card_link(el: HtmlElement) -> bool:
+    """Whether a byline element is inside a link that also carries a headline: another story's teaser card."""
+    for node in el.iterancestors("a"):
+        if node.get("href"):
+            return len(LETTER.findall(node.text_content())) - len(LETTER.findall(el.text_content())) > CARD_LINK_LETTERS
+    return False
 
 
 def _listed_names(el: HtmlElement) -> str | None:
