@@ -295,3 +295,25 @@ def test_a_byline_in_another_storys_teaser_card_does_not_sign_the_page():
     # A link around the name alone is the byline's own.
     linked = page(body='<div class="author-name"><a href="/author/jo-example/">Jo Example</a></div>')
     assert parse_article(linked).authors == [person("Jo Example")]
+
+
+@pytest.mark.parametrize(
+    "raw,expected",
+    [
+        # Academic titles are not part of the name.
+        ("Dr. Anna Weber", "Anna Weber"),
+        ("Von Prof. Dr. Jo Example", "Jo Example"),
+        ("Dipl.-Ing. Tomas Lindqvist", "Tomas Lindqvist"),
+        ("Mag. Ana Ruiz", "Ana Ruiz"),
+        ("Dr. med. Sam Carter", "Sam Carter"),
+        ("Drake Carter", "Drake Carter"),
+    ],
+)
+def test_academic_titles_are_taken_off_names(raw, expected):
+    assert clean_byline(raw) == expected
+
+
+def test_a_site_named_after_a_doctor_is_signed_by_that_person():
+    article = parse_article(page().replace(SITE, '<meta property="og:site_name" content="Dr. Anna Weber">'))
+    assert article.byline == "Anna Weber"
+    assert article.authors == [person("Anna Weber")]

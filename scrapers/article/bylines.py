@@ -26,7 +26,7 @@ from lxml.html import HtmlElement
 
 from scrapers.article.cleaning import clean, fold
 from scrapers.article.jsonld import ld_names, ld_types
-from scrapers.article.names import clean_byline, is_organisation, looks_like_person, split_names
+from scrapers.article.names import clean_byline, is_organisation, looks_like_person, split_names, without_honorific
 from scrapers.article.structured import Sources
 from scrapers.article.titles import TITLE_SEPARATORS, is_site, site_names
 from scrapers.article.tree import is_comment_block
@@ -113,6 +113,9 @@ def find_byline(src: Sources, outlet: str | None) -> BylineDecision:
         chosen = max(organisations, key=lambda c: (c.source != "meta" or not is_site(fold(c.line), sites),))
         return BylineDecision(chosen.line, [Author(chosen.line, ORGANISATION)])
     publisher = _publisher(src)
+    if publisher and without_honorific(publisher) != publisher and looks_like_person(without_honorific(publisher)):
+        # A site named after its author, titled: 'Dr. Anna Weber' is a person, whatever the page calls itself.
+        return BylineDecision(without_honorific(publisher), [Author(without_honorific(publisher), PERSON)])
     return BylineDecision(publisher, [Author(publisher, ORGANISATION)] if publisher else [])
 
 

@@ -63,6 +63,11 @@ CREDIT_ROLE = re.compile(
 )
 # The author's own words credited with the photos: "Text und Fotos: X", "Words and photos by X".
 JOINT_CREDIT = re.compile(r"^(?:text|texte|texto|testo|tekst|words|story)\s*(?:und|and|&|\+|y|et|e|/|,)\s*$", re.I)
+# Academic titles before a name ("Prof. Dr. med.", "Dipl.-Ing.", "Mag."): not part of it.
+HONORIFIC = re.compile(
+    r"^(?:(?:Prof\.?|Dr\.?|Mag\.|Ing\.|Priv\.-Doz\.|Dipl\.-[A-Z][a-z]{0,5}\.)"
+    r"(?:\s+(?:med|rer\. nat|phil|jur|habil|dent|vet)\.)*\s+)+(?=[A-ZÀ-ÖØ-ÞА-ЯЁЄІЇЎҐΑ-Ω])"
+)
 TRAILING_NOISE = re.compile(r"[\s|,;:·•\-–—]+$")
 LEADING_NOISE = re.compile(r"^[\s|,;:·•\-–—]+")
 # Between the names of several authors.
@@ -120,6 +125,7 @@ def clean_byline(value: str | None) -> str | None:
     if "," in value[len(titled) :] or not re.search(r"\bStaff$", value, re.I):
         value = titled  # "Jane Doe, Staff Writer", "Jane Doe Reporter"; "Tech Daily Staff" is a desk's name
     value = AUTHOR_SUFFIX.sub("", value)
+    value = without_honorific(value)
     value = re.split(r"\s+\|\s+", value)[0]
     value = _drop_avatar_initials(value)
     value = TRAILING_NOISE.sub("", LEADING_NOISE.sub("", value))
@@ -127,6 +133,11 @@ def clean_byline(value: str | None) -> str | None:
     if not value or NOT_A_NAME.search(value) or len(value) > 80 or len(value.split()) > 10:
         return None
     return value
+
+
+def without_honorific(name: str) -> str:
+    """'Prof. Dr. Anna Weber' to 'Anna Weber'."""
+    return HONORIFIC.sub("", name, count=1)
 
 
 def _drop_avatar_initials(value: str) -> str:
