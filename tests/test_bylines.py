@@ -317,3 +317,18 @@ def test_a_site_named_after_a_doctor_is_signed_by_that_person():
     article = parse_article(page().replace(SITE, '<meta property="og:site_name" content="Dr. Anna Weber">'))
     assert article.byline == "Anna Weber"
     assert article.authors == [person("Anna Weber")]
+
+
+@pytest.mark.parametrize(
+    "line,name",
+    [
+        # Drupal's "submitted" line under a post, in the languages it ships in.
+        ("Submitted by mira_okafor on Fri, 01/29/2016 - 14:43", "mira_okafor"),
+        ('Gespeichert von <span class="username">Anna Weber</span> am 24. Juli 2017 - 18:55', "Anna Weber"),
+        ("Soumis par Jo Example le 3 mai 2022", "Jo Example"),
+        ("Enviado por Ana Ruiz el 3 de mayo de 2022", "Ana Ruiz"),
+    ],
+)
+def test_a_drupal_submitted_line_names_the_author(line, name):
+    article = parse_article(page(body=f'<div class="submitted">{line}</div>'))
+    assert article.byline == name

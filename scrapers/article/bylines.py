@@ -59,7 +59,7 @@ AUTHOR_META = (
 )
 AUTHOR_CLASS = re.compile(
     r"(?:^|[-_\s])(?:authors?|byline|autor|autoren|auteurs?|autore|autori|verfasser|writer|creator|journalist|"
-    r"author-?name|article-author|post-author|entry-author|meta-author|posted-by|submitted-by)(?:$|[-_\s])",
+    r"author-?name|article-author|post-author|entry-author|meta-author|posted-by|submitted-by|submitted)(?:$|[-_\s])",
     re.I,
 )
 AUTHOR_CLASS_EXCLUDE = re.compile(r"(?:avatar|image|img|photo|bio|description|box|social|follow|more|about)", re.I)

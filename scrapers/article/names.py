@@ -16,7 +16,8 @@ from scrapers.article.cleaning import clean
 BYLINE_PREFIX = re.compile(
     r"^\s*(?:(?:text|texte|autor(?:in)?|author|auteur|autore|redakteur(?:in)?|written|posted|geschrieben|"
     r"verfasst|erstellt|publiziert|veröffentlicht|ein beitrag|beitrag|eingestellt|article|artikel|story|reporting|"
-    r"gepostet|publicado|escrito|scritto|publié|écrit)\s*(?:by|von|par|por|di|de|from|am)?(?:\s*[:|]\s*|\s+)|"
+    r"gepostet|publicado|escrito|scritto|publié|écrit|submitted|gespeichert|soumis|enviado|inviato)"
+    r"\s*(?:by|von|par|por|di|da|de|from|am)?(?:\s*[:|]\s*|\s+)|"
     r"(?:(?:view |see )?(?:all |more )?(?:posts|articles|stories|beiträge|artikel) (?:by|von)\s+)|"
     r"(?:by|von|par|por|di|door|av|af|oleh|from|durch|de|escribe|escreve|scrive)(?:\s*[:|]\s*|\s+)|"
     r"(?:text|texto|testo|tekst|autor|author|auteur|fotos?|bild)\s*:\s*)",
@@ -24,7 +25,9 @@ BYLINE_PREFIX = re.compile(
 )
 DATE_TIME_TAIL = re.compile(
     r"(?:[,|•·\-–—]\s*)?(?:\b(?:am|on|le|el|il|published|updated|veröffentlicht|aktualisiert)\b\s*)?"
-    r"(?:\d{1,2}[./]\s?\d{1,2}[./]\s?\d{2,4}|\d{4}-\d{2}-\d{2}|\d{1,2}\.?\s+[A-Za-zÄÖÜäöüéû]+\.?,?\s+\d{4}|"
+    r"(?:\b(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.?,?\s+)?"  # "on Fri, 01/29/2016"
+    r"(?:\d{1,2}[./]\s?\d{1,2}[./]\s?\d{2,4}|\d{4}-\d{2}-\d{2}|"
+    r"\d{1,2}\.?\s+(?:de\s+)?[A-Za-zÄÖÜäöüéû]+\.?,?\s+(?:de\s+|del\s+)?\d{4}|"  # "3 de mayo de 2022"
     r"(?<![a-z])[A-Z][a-z]+\.?\s+\d{1,2},?\s+\d{4}).*$",  # a month's name from its first letter, so a word is read once
     re.I,
 )
