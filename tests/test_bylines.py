@@ -332,3 +332,28 @@ def test_a_site_named_after_a_doctor_is_signed_by_that_person():
 def test_a_drupal_submitted_line_names_the_author(line, name):
     article = parse_article(page(body=f'<div class="submitted">{line}</div>'))
     assert article.byline == name
+
+
+@pytest.mark.parametrize(
+    "line,name",
+    [
+        # Scripts without capital letters: the label says it is a byline, the words are the name.
+        ("بقلم محمد العلي", "محمد العلي"),
+        ("كتب: سارة حسن", "سارة حسن"),
+        ("מאת דנה כהן", "דנה כהן"),
+        ("نویسنده: علی رضایی", "علی رضایی"),
+        ("लेखक: राम शर्मा", "राम शर्मा"),
+        ("โดย สมชาย ใจดี", "สมชาย ใจดี"),
+        ("作者：张伟", "张伟"),
+        ("记者 李娜", "李娜"),
+        ("文：山田太郎", "山田太郎"),
+        ("글 홍길동", "홍길동"),
+    ],
+)
+def test_a_byline_line_in_a_script_without_capitals_names_the_author(line, name):
+    assert parse_article(page(body=f"<p>{line}</p>")).authors == [person(name)]
+
+
+def test_several_names_in_a_script_without_capitals_are_split():
+    assert split_names("张伟、李娜") == ["张伟", "李娜"]
+    assert split_names("محمد العلي، سارة حسن") == ["محمد العلي", "سارة حسن"]

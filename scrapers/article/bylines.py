@@ -26,7 +26,16 @@ from lxml.html import HtmlElement
 
 from scrapers.article.cleaning import clean, fold
 from scrapers.article.jsonld import ld_names, ld_types
-from scrapers.article.names import clean_byline, is_organisation, looks_like_person, split_names, without_honorific
+from scrapers.article.names import (
+    CASELESS,
+    CASELESS_LABEL_END,
+    CASELESS_LABELS,
+    clean_byline,
+    is_organisation,
+    looks_like_person,
+    split_names,
+    without_honorific,
+)
 from scrapers.article.structured import Sources
 from scrapers.article.titles import TITLE_SEPARATORS, is_site, site_names
 from scrapers.article.tree import is_comment_block
@@ -70,14 +79,17 @@ BYLINE_TEXT = XPath(
     "[re:test(normalize-space(.), '^(by|von|text von|text:|autor:|autorin:|author:|par|por|door|written by|"
     "geschrieben von|(ein|eine|a|an|un|une|una) [^ ]+ (von|by|par|de|di)|"
     "av|af|oleh|escribe|escreve|scrive|texto:|testo:|"
-    "автор:|автори:|yazar:|yazan:|szerző:|autorka:|tekst:|teksti:|piše:|tác giả:)\\s+\\S', 'i')]",
+    "автор:|автори:|yazar:|yazan:|szerző:|autorka:|tekst:|teksti:|piše:|tác giả:)\\s+\\S"
+    f"|^({CASELESS_LABELS}){CASELESS_LABEL_END}\\S', 'i')]",
     namespaces={"re": "http://exslt.org/regular-expressions"},
 )
 # "Eine Kolumne von", "A column by": the kind of piece before the name.
 ARTICLE_KIND = re.compile(r"^(?:ein|eine|a|an|un|une|una)\s+\S+\s+(?:von|by|par|de|di)\s+", re.I)
-# A name as written: capitalised words (Latin, Cyrillic or Greek) and the particles between them.
+# A name as written: capitalised words (Latin, Cyrillic or Greek) and the particles between them, or one to
+# four words of a script without capitals ('محمد العلي', '张伟', '迈克尔·乔丹').
 BYLINE_NAME = re.compile(
     r"^[A-ZÀ-ÖØ-ÞА-ЯЁЄІЇЎҐΑ-Ω][\w'’.\-]+(?:\s+(?:[A-ZÀ-ÖØ-ÞА-ЯЁЄІЇЎҐΑ-Ω][\w'’.\-]*|von|van|de|der|da|di|le|la))+$"
+    rf"|^[{CASELESS}][{CASELESS}·・]*(?:\s+[{CASELESS}][{CASELESS}·・]*){{0,3}}$"
 )
 
 

@@ -13,8 +13,17 @@ import re
 
 from scrapers.article.cleaning import clean
 
+# Letters of scripts without capitals (Hebrew, Arabic, Devanagari, Bengali, Thai, Japanese, Chinese, Korean), in
+# which a name cannot be told by its capitals: only a label ("بقلم", "מאת", "作者：") says a line is a byline.
+CASELESS = (
+    "\u0590-\u05ff\u0600-\u06ff\u0750-\u077f\u0900-\u09ff\u0e00-\u0e7f"
+    "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\u200c"
+)
+CASELESS_LABELS = "بقلم|كتب|كتبت|מאת|نویسنده|लेखक|โดย|글|作者|记者|記者|撰文|文|筆者|执笔|執筆"
+CASELESS_LABEL_END = r"(?:\s*[:：/／・|]\s*|\s+)"
 BYLINE_PREFIX = re.compile(
-    r"^\s*(?:(?:text|texte|autor(?:in)?|author|auteur|autore|redakteur(?:in)?|written|posted|geschrieben|"
+    rf"^\s*(?:(?:{CASELESS_LABELS}){CASELESS_LABEL_END}|"
+    r"(?:text|texte|autor(?:in)?|author|auteur|autore|redakteur(?:in)?|written|posted|geschrieben|"
     r"verfasst|erstellt|publiziert|veröffentlicht|ein beitrag|beitrag|eingestellt|article|artikel|story|reporting|"
     r"gepostet|publicado|escrito|scritto|publié|écrit|submitted|gespeichert|soumis|enviado|inviato)"
     r"\s*(?:by|von|par|por|di|da|de|from|am)?(?:\s*[:|]\s*|\s+)|"
@@ -71,10 +80,11 @@ HONORIFIC = re.compile(
     r"^(?:(?:Prof\.?|Dr\.?|Mag\.|Ing\.|Priv\.-Doz\.|Dipl\.-[A-Z][a-z]{0,5}\.)"
     r"(?:\s+(?:med|rer\. nat|phil|jur|habil|dent|vet)\.)*\s+)+(?=[A-ZÀ-ÖØ-ÞА-ЯЁЄІЇЎҐΑ-Ω])"
 )
+CASELESS_WORD = re.compile(rf"^[{CASELESS}]+$")
 TRAILING_NOISE = re.compile(r"[\s|,;:·•\-–—]+$")
 LEADING_NOISE = re.compile(r"^[\s|,;:·•\-–—]+")
 # Between the names of several authors.
-NAME_JOINS = re.compile(r"\s*;\s*|\s+(?:and|und|&|et|y|e|i|en|og|och)\s+|\s+/\s+|\s*\|\s*", re.I)
+NAME_JOINS = re.compile(r"\s*[;、]\s*|\s+(?:and|und|&|et|y|e|i|en|og|och)\s+|\s+/\s+|\s*\|\s*", re.I)
 NAME_PARTICLES = {"von", "van", "de", "der", "den", "da", "di", "del", "della", "du", "le", "la", "ten", "ter", "bin"}
 # Words that make a byline an organisation's: wire services, desks, companies and institutions.
 # Wire services by the short names bylines give them, alone or several together ("APA/AP", "dpa, AFP").
@@ -169,7 +179,7 @@ def split_names(byline: str) -> list[str]:
     parts = [p.strip() for p in NAME_JOINS.split(byline) if p and p.strip()]
     out: list[str] = []
     for part in parts:
-        pieces = [p.strip() for p in part.split(",") if p.strip()]
+        pieces = [p.strip() for p in re.split(r"[,،]", part) if p.strip()]
         if len(pieces) > 1 and all(looks_like_person(p) for p in pieces):
             out.extend(pieces)
         else:
@@ -183,7 +193,7 @@ def looks_like_person(name: str) -> bool:
     if not 2 <= len(words) <= 5 or any(ch.isdigit() for ch in name) or is_organisation(name):
         return False
     capitalised = [w for w in words if w.lower() not in NAME_PARTICLES]
-    return len(capitalised) >= 2 and all(w[:1].isupper() for w in capitalised)
+    return len(capitalised) >= 2 and all(w[:1].isupper() or CASELESS_WORD.match(w) for w in capitalised)
 
 
 def is_organisation(name: str) -> bool:
