@@ -802,3 +802,19 @@ def test_a_page_whose_markup_is_only_the_frame_of_the_story_is_read_from_the_sto
 
 def test_a_short_article_body_is_no_story():
     assert parse_article(_shell("Ferry timetable changes. Read more in the app.")).text == ""
+
+
+@pytest.mark.parametrize(
+    "title,host",
+    [
+        # A host writes the outlet's name without accents or umlauts: "Nestlé" as nestle, "Ökologisch" as oekologisch.
+        ("Council agrees budget │ Münsterländer Bote", "muensterlaender-bote.example"),
+        ("Council agrees budget | Café Gazette", "cafe-gazette.example"),
+        ("Council agrees budget - Straßenbote", "strassenbote.example"),
+    ],
+)
+def test_the_outlets_name_is_known_in_its_host_without_accents(title, host):
+    html = f"""<html><head><title>{title}</title></head><body>
+    <p>The Westbury council agreed its budget on Thursday after a long debate about road repairs and libraries.</p>
+    </body></html>"""
+    assert parse_article(html, url=f"https://{host}/news/budget").title == "Council agrees budget"

@@ -8,7 +8,9 @@ outlet?) lives here too, because bylines use it to drop an outlet from a name.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
@@ -179,24 +181,35 @@ def site_names(src: Sources, outlet: str | None, base: str | None) -> list[str]:
 
 def is_site(part: str, sites: list[str]) -> bool:
     """Whether a title part names the outlet ('ZEIT ONLINE', 'zeit.de', 'Die Zeit')."""
-    compact = re.sub(r"[\W_]+", "", part)
-    if not compact:
+    if not re.sub(r"[\W_]+", "", part):
         return True
     for site in sites:
         roots = [site]
         if "." in site:
             roots.append(site.rsplit(".", 1)[0])
-        for root in roots:
-            root = re.sub(r"[\W_]+", "", root)
-            if len(root) < 3:
-                continue
-            if compact == root:
-                return True
-            if len(compact) >= 4 and compact in root:
-                return True
-            if root in compact and len(compact) <= len(root) + 8:
-                return True
+        for root_name in roots:
+            for compact, root in zip(_spellings(part), _spellings(root_name), strict=True):
+                if len(root) < 3:
+                    continue
+                if compact == root:
+                    return True
+                if len(compact) >= 4 and compact in root:
+                    return True
+                if root in compact and len(compact) <= len(root) + 8:
+                    return True
     return False
+
+
+UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue"})
+
+
+@lru_cache(maxsize=4096)
+def _spellings(name: str) -> tuple[str, str, str]:
+    """A name's letters as written, without accents ('nestlé' -> 'nestle') and with umlauts as a host writes them
+    ('ökologisch' -> 'oekologisch'): host names hold no accents, so 'Nestlé Marktplatz' is nestle-marktplatz.de."""
+    compact = re.sub(r"[\W_]+", "", name)
+    plain = "".join(ch for ch in unicodedata.normalize("NFKD", compact) if not unicodedata.combining(ch))
+    return compact, plain, compact.translate(UMLAUTS)
 
 
 def _strip_site(title: str, sites: list[str]) -> str | None:
