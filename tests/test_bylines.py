@@ -357,3 +357,27 @@ def test_a_byline_line_in_a_script_without_capitals_names_the_author(line, name)
 def test_several_names_in_a_script_without_capitals_are_split():
     assert split_names("张伟、李娜") == ["张伟", "李娜"]
     assert split_names("محمد العلي، سارة حسن") == ["محمد العلي", "سارة حسن"]
+
+
+@pytest.mark.parametrize(
+    "raw,expected",
+    [
+        # Whoever edited, reviewed or checked the piece did not write it.
+        ("Jane Doe Medically reviewed by Sam Carter", "Jane Doe"),
+        ("By Mira Okafor, edited by Ana Ruiz", "Mira Okafor"),
+        ("Anna Weber Fact checked by Jo Example", "Anna Weber"),
+        ("Reviewed by Sam Carter", None),
+        ("Jo Example Redigiert von Anna Weber", "Jo Example"),
+        ("Ana Ruiz Editado por Camila Rojas", "Ana Ruiz"),
+    ],
+)
+def test_an_editors_or_reviewers_credit_is_not_the_author(raw, expected):
+    assert clean_byline(raw) == expected
+
+
+def test_a_reviewer_beside_the_byline_does_not_sign_the_page():
+    body = (
+        '<div class="author-info"><span class="author-name">By Jane Doe</span></div>'
+        '<div class="reviewer"><span class="author-name">Medically reviewed by Sam Carter</span></div>'
+    )
+    assert parse_article(page('<meta name="author" content="Sam Carter">', body)).authors == [person("Jane Doe")]

@@ -63,12 +63,16 @@ JOB_TITLES = re.compile(
     re.I,
 )
 AUTHOR_SUFFIX = re.compile(r",?\s+(?:Ph\.?D\.?|M\.?D\.?|MD|PhD|MSc|M\.A\.|B\.A\.|RD|LD|MPH)\b\.?$")
-# Credits for other work on the piece (a translation, the photos, the source of the reporting): not authorship.
+# Credits for other work on the piece (a translation, the photos, the source of the reporting, the editing or a
+# review): not authorship.
 # Photo and source credits need their label's colon or preposition, so a name holding "Video" stays a name.
 CREDIT_ROLE = re.compile(
     r"(?:^|(?<=[\s,]))(?:(?:übersetzung|übersetzt|translation|translated|traducción|traducido|traduction|traduit|"
     r"traduzione|tradotto|tradução|traduzido|vertaling|vertaald|la información es de|con información de|"
-    r"com informações de|avec des informations de|mit material von|additional reporting by)\b"
+    r"com informações de|avec des informations de|mit material von|additional reporting by|"
+    r"(?:medically |medizinisch )?(?:reviewed|edited|fact[- ]checked|redigiert|lektoriert|geprüft|bearbeitet|"
+    r"revisado|editado|relu|révisé|verificato|revisionato) (?:by|von|por|par|da)|"
+    r"(?:lektorat|faktencheck)\s*:)\b"
     r"|(?:fotos?|photos?|photographs?|photography|fotografía|fotografia|bilder?|illustrations?|illustrationen|grafik|"
     r"kamera|camera|video|quelle|source|fuente|fonte)\s*(?::|\b(?:von|by|de|di|par|por)\b))",
     re.I,
