@@ -381,3 +381,32 @@ def test_a_reviewer_beside_the_byline_does_not_sign_the_page():
         '<div class="reviewer"><span class="author-name">Medically reviewed by Sam Carter</span></div>'
     )
     assert parse_article(page('<meta name="author" content="Sam Carter">', body)).authors == [person("Jane Doe")]
+
+
+@pytest.mark.parametrize(
+    "raw,expected",
+    [
+        # Reading times, handles and what a byline element adds after the name.
+        ("Jane Doe 5 min read", "Jane Doe"),
+        ("Jane Doe • 3 min read", "Jane Doe"),
+        ("Anna Weber Lesezeit: 3 Min.", "Anna Weber"),
+        ("Anna Weber 3 Minuten Lesezeit", "Anna Weber"),
+        ("By Jane Doe @janedoe", "Jane Doe"),
+        # Job titles in German compounds and after a dash.
+        ("Anna Weber, Gastautorin", "Anna Weber"),
+        ("Anna Weber - Chefredakteurin", "Anna Weber"),
+        ("Jo Example, Wirtschaftsredakteur", "Jo Example"),
+        # The kind of piece before "von" / "by".
+        ("Kommentar von Anna Weber", "Anna Weber"),
+        ("Gastbeitrag von Jo Example", "Jo Example"),
+        ("Kurt von Hammerstein", "Kurt von Hammerstein"),
+        # Roles in parentheses and credits after a slash.
+        ("Anna Weber (Text), Sam Carter (Fotos)", "Anna Weber"),
+        ("Text: Anna Weber / Fotos: Sam Carter", "Anna Weber"),
+        ("Fotos: Sam Carter, Text: Anna Weber", "Anna Weber"),
+        # A date written in any alphabet after the name.
+        ("Иван Петров, 12 марта 2021", "Иван Петров"),
+    ],
+)
+def test_what_byline_elements_add_to_the_name_is_taken_off(raw, expected):
+    assert clean_byline(raw) == expected

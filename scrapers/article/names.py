@@ -36,7 +36,7 @@ DATE_TIME_TAIL = re.compile(
     r"(?:[,|•·\-–—]\s*)?(?:\b(?:am|on|le|el|il|published|updated|veröffentlicht|aktualisiert)\b\s*)?"
     r"(?:\b(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.?,?\s+)?"  # "on Fri, 01/29/2016"
     r"(?:\d{1,2}[./]\s?\d{1,2}[./]\s?\d{2,4}|\d{4}-\d{2}-\d{2}|"
-    r"\d{1,2}\.?\s+(?:de\s+)?[A-Za-zÄÖÜäöüéû]+\.?,?\s+(?:de\s+|del\s+)?\d{4}|"  # "3 de mayo de 2022"
+    r"\d{1,2}\.?\s+(?:de\s+)?[^\W\d_]+\.?,?\s+(?:de\s+|del\s+)?\d{4}|"  # "3 de mayo de 2022"
     r"(?<![a-z])[A-Z][a-z]+\.?\s+\d{1,2},?\s+\d{4}).*$",  # a month's name from its first letter, so a word is read once
     re.I,
 )
@@ -58,8 +58,9 @@ AUTHOR_LABELS = re.compile(
 # "Staff" prefix, "Staff" alone, "Staff Writer"), all ending where the run ends, and trying every way
 # before giving up on a run that is not at the end took exponential time (60 words: hours).
 JOB_TITLES = re.compile(
-    r"(?>,?\s+(?:Senior\s+|Chief\s+|Staff\s+|Contributing\s+|Freie[rn]?\s+)?(?:Staff(?:\s+Writer)?|Writer|Reporter|"
-    r"Correspondent|Editor|Redakteur(?:in)?|Korrespondent(?:in)?|Autor(?:in)?|Contributor|Columnist|Kolumnist(?:in)?))++$",
+    r"(?>(?:,|\s+[-–—])?\s+(?:Senior\s+|Chief\s+|Staff\s+|Contributing\s+|Freie[rn]?\s+)?(?:Staff(?:\s+Writer)?|Writer|Reporter|"
+    r"Correspondent|Editor|Contributor|Columnist|"
+    r"[\w-]{0,30}(?:Redakteur|Korrespondent|Autor|Kolumnist|Reporter)(?:in)?))++$",  # 'Gastautorin', 'Chefredakteur'
     re.I,
 )
 AUTHOR_SUFFIX = re.compile(r",?\s+(?:Ph\.?D\.?|M\.?D\.?|MD|PhD|MSc|M\.A\.|B\.A\.|RD|LD|MPH)\b\.?$")
@@ -77,6 +78,29 @@ CREDIT_ROLE = re.compile(
     r"kamera|camera|video|quelle|source|fuente|fonte)\s*(?::|\b(?:von|by|de|di|par|por)\b))",
     re.I,
 )
+# After a photo credit, the author's own: "Fotos: X, Text: Y".
+AUTHOR_AFTER_CREDIT = re.compile(r"[,;/|]\s*(?:text|texte|texto|testo|tekst|words|autor(?:in)?|author)\s*:\s*", re.I)
+# "(Text)" after the author's name; a name with "(Fotos)" after it is the photographer's.
+TEXT_ROLE = re.compile(r"\s*\((?:text|texte|texto|testo|words|autor(?:in)?|author)\)", re.I)
+OTHER_ROLE = re.compile(
+    r"(?:\s*[,;/&]\s*|\s+(?:und|and|y|et|e)\s+)?[^,;/&()]{0,60}\("
+    r"(?:fotos?|photos?|bilder?|illustrations?|illustrationen|grafik|video|kamera|übersetzung|translation)\)",
+    re.I,
+)
+# What a byline element adds after the name: a reading time, a handle.
+READING_TIME = re.compile(
+    r"(?:[•·|,\-–—]\s*)?(?:\b(?:Lesezeit|Lesedauer|Reading time|Temps de lecture)\s*:?\s*)?"
+    r"(?<![:.\d])\b\d+\s*(?:min\.?|mins|minutes?|Minuten)(?:\s|$).*$",
+    re.I,
+)
+HANDLE = re.compile(r"\s+@[\w.]+")
+# The kind of piece before "von" / "by": "Kommentar von X", "Gastbeitrag von X", "Analysis by X".
+PIECE_KIND = re.compile(
+    r"^(?:(?:ein|eine|a|an|un|une|una)\s+)?(?:kommentar|gastkommentar|gastbeitrag|analyse|interview|essay|kolumne|"
+    r"reportage|bericht|rezension|kritik|meinung|leitartikel|glosse|column|commentary|analysis|review|opinion|report|"
+    r"chronique|tribune|crónica|columna|análisis|commento|analisi)\s+(?:von|by|de|par|por|di)\s+",
+    re.I,
+)
 # The author's own words credited with the photos: "Text und Fotos: X", "Words and photos by X".
 JOINT_CREDIT = re.compile(r"^(?:text|texte|texto|testo|tekst|words|story)\s*(?:und|and|&|\+|y|et|e|/|,)\s*$", re.I)
 # Academic titles before a name ("Prof. Dr. med.", "Dipl.-Ing.", "Mag."): not part of it.
@@ -85,7 +109,7 @@ HONORIFIC = re.compile(
     r"(?:\s+(?:med|rer\. nat|phil|jur|habil|dent|vet)\.)*\s+)+(?=[A-ZÀ-ÖØ-ÞА-ЯЁЄІЇЎҐΑ-Ω])"
 )
 CASELESS_WORD = re.compile(rf"^[{CASELESS}]+$")
-TRAILING_NOISE = re.compile(r"[\s|,;:·•\-–—]+$")
+TRAILING_NOISE = re.compile(r"[\s|,;:·•/\-–—]+$")
 LEADING_NOISE = re.compile(r"^[\s|,;:·•\-–—]+")
 # Between the names of several authors.
 NAME_JOINS = re.compile(r"\s*[;、]\s*|\s+(?:and|und|&|et|y|e|i|en|og|och)\s+|\s+/\s+|\s*\|\s*", re.I)
@@ -119,15 +143,22 @@ def clean_byline(value: str | None) -> str | None:
     if not value or re.match(r"^(?:https?:|www\.|/)", value, re.I):
         return None
     value = re.sub(r"\s+([,;])", r"\1", value)
+    value = OTHER_ROLE.sub("", TEXT_ROLE.sub("", value))
     credit = CREDIT_ROLE.search(value)
     if credit:
         head = value[: credit.start()]
         if not head.strip():
-            return None  # a photographer's, translator's or source's credit alone
-        value = value[credit.end() :] if JOINT_CREDIT.match(head) else head
+            after = AUTHOR_AFTER_CREDIT.search(value, credit.end())
+            if not after:
+                return None  # a photographer's, translator's or source's credit alone
+            value = value[after.end() :]
+        else:
+            value = value[credit.end() :] if JOINT_CREDIT.match(head) else head
+    value = PIECE_KIND.sub("", value)
     prefixed = BYLINE_PREFIX.sub("", value, count=1)
     prefixed = BYLINE_PREFIX.sub("", prefixed, count=1)
     signed, value = prefixed != value, prefixed
+    value = AUTHOR_LABELS.sub("", READING_TIME.sub("", HANDLE.sub("", value)))
     label = re.match(r"^([^\W\d][\w\s&]{0,24}):\s*(?=[^\s/])", value)
     if label and signed and looks_like_person(label[1]):
         value = label[1]  # "Autor Jane Doe: 12.12.22": after 'By' or 'Autor', a name before a colon is the name
