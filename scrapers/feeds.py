@@ -227,7 +227,7 @@ def _without_unusable_encoding(data: bytes) -> tuple[bytes, str]:
         return data, ""
     return (
         match.group(1) + data[match.end() :],
-        f"its XML declaration names the encoding {label!r}, which is no text encoding; read as UTF-8",
+        f"its XML declaration names the encoding '{without_controls(label)}', which is no text encoding; read as UTF-8",
     )
 
 

@@ -256,7 +256,7 @@ def test_a_feed_s_declared_encoding_with_escape_sequences_is_not_quoted_into_its
     url = site.put("/feed.xml", written, content_type="application/rss+xml")
     result = ingest_url(db, story["slug"], url, fetcher=fetcher())
     assert (result.kind, result.counts["new"]) == ("feed", 1)
-    assert "document declared as ]0;retitled[2j, but parsed as utf-8" in result.problem
+    assert "names the encoding ']0;retitled[2J', which is no text encoding; read as UTF-8" in result.problem
 
 
 # Labels Python's codecs know but that name no text encoding (bytes to bytes, str to str, or always failing).
