@@ -290,11 +290,21 @@ def body_chunks(response: http.client.HTTPResponse, encoding: str) -> Iterator[b
 
 
 def _inflated(raw: Iterator[bytes], encoding: str) -> Iterator[bytes]:
-    """One gzip or deflate layer undone, in pieces of at most READ_CHUNK bytes however much each piece inflates."""
+    """One gzip or deflate layer undone, in pieces of at most READ_CHUNK bytes however much each piece inflates.
+
+    A gzip body may be several members one after another, read as one (as
+    gzip and urllib3 read them); what follows the last one, NUL padding or
+    bytes that start no member, is left unread, as urllib3 leaves it.
+    """
     decoder = zlib.decompressobj(47)  # a gzip or zlib header, told apart by the decoder
     started = False
     for chunk in raw:
         while chunk:
+            if decoder.eof:
+                chunk = chunk.lstrip(b"\x00")
+                if encoding not in ("gzip", "x-gzip") or not chunk.startswith(b"\x1f\x8b"[: len(chunk)]):
+                    return
+                decoder = zlib.decompressobj(31)  # the next member
             try:
                 out = decoder.decompress(chunk, READ_CHUNK)
             except zlib.error as exc:
@@ -302,12 +312,11 @@ def _inflated(raw: Iterator[bytes], encoding: str) -> Iterator[bytes]:
                     decoder = zlib.decompressobj(-zlib.MAX_WBITS)
                     continue
                 raise Undecodable(f"its {encoding} encoding is broken ({exc})") from exc
-            started, chunk = True, decoder.unconsumed_tail
+            started = True
+            chunk = decoder.unused_data if decoder.eof else decoder.unconsumed_tail
             if out:
                 yield out
-            if decoder.eof:
-                return
-    if started:  # the connection ended before the compressed stream did: what was decoded is a cut page
+    if started and not decoder.eof:  # the connection ended before the compressed stream did: a cut page
         raise Undecodable(f"its {encoding} stream ends early")
 
 

@@ -43,6 +43,23 @@ def test_a_body_compressed_more_than_once_is_decoded_layer_by_layer(server, make
     assert (response.error, response.body) == (None, PAGE.encode())
 
 
+def test_a_gzip_body_of_several_members_is_read_whole(server, make_fetcher):
+    """A gzip file may be members one after another (a server appending compressed pieces); gzip, urllib3
+    and browsers read them all, and the page was cut after its first."""
+    half = len(PAGE) // 2
+    body = gzip.compress(PAGE[:half].encode()) + gzip.compress(PAGE[half:].encode())
+    url = server.reply("/members", body, Content_Encoding="gzip")
+    response = make_fetcher().get(url)
+    assert (response.error, response.body) == (None, PAGE.encode())
+
+
+def test_gzip_members_count_together_against_the_size_cap(server, make_fetcher):
+    member = gzip.compress(b" " * 600_000)
+    url = server.reply("/members-bomb", gzip.compress(b"<p>") + member * 3, Content_Encoding="gzip")
+    response = make_fetcher(max_bytes=1_000_000).get(url)
+    assert "response larger than 1000000 bytes" in response.error and response.body == b""
+
+
 def test_a_bomb_compressed_twice_is_cut_at_the_size_cap_after_both_layers(server, make_fetcher):
     bomb = gzip.compress(gzip.compress(b"<p>" + b" " * 50_000_000))  # 50 MB that arrive as a few hundred bytes
     url = server.reply("/bomb", bomb, Content_Encoding="gzip, gzip")
