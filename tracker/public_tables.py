@@ -46,6 +46,17 @@ class PublicTable:
             for index in self.indexes
         ]
 
+    def fts_sql(self) -> list[str]:
+        """The search index over `fts`, filled once the table is: one 'rebuild' reads the table in rowid order
+        (the same index as inserting every row, for less work), as a SQLite FTS5 external-content table."""
+        if not self.fts:
+            return []
+        fts, columns = f'"{self.name}_fts"', ", ".join(f'"{c}"' for c in self.fts)
+        return [
+            f'CREATE VIRTUAL TABLE {fts} USING FTS5 (\n    {columns},\n    content="{self.name}"\n)',
+            f"INSERT INTO {fts} ({fts}) VALUES ('rebuild')",
+        ]
+
     def insert_sql(self, source_columns: dict[str, set[str]] | None = None) -> str:
         """The INSERT ... SELECT, with each optional column resolved against the working database."""
         select = self.select

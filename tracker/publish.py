@@ -413,6 +413,9 @@ def _build(source: str, tmp: Path) -> dict[str, int]:
                 # tables built from this one read it.
                 for statement in table.index_sql():
                     conn.execute(statement)
+            for table in PUBLIC_TABLES.values():
+                for statement in table.fts_sql():
+                    conn.execute(statement)
             conn.execute("COMMIT")
         except BaseException:
             if conn.in_transaction:
@@ -420,9 +423,6 @@ def _build(source: str, tmp: Path) -> dict[str, int]:
             raise
         conn.execute("DETACH DATABASE src")
         public = sqlite_utils.Database(conn)
-        for table in PUBLIC_TABLES.values():
-            if table.fts:
-                public[table.name].enable_fts(list(table.fts), fts_version="FTS5")
         return {name: public[name].count for name in PUBLIC_TABLES}
     finally:
         conn.close()
