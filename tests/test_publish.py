@@ -817,6 +817,32 @@ def test_check_refuses_anything_outside_the_allow_list(newsroom, tmp_path, tampe
         check_public_file(out)
 
 
+def test_check_refuses_rows_pointing_at_rows_the_file_does_not_hold(newsroom, tmp_path):
+    out = tmp_path / "public.db"
+    publish(newsroom["db"], out)
+    conn = sqlite3.connect(out)
+    conn.execute("UPDATE evidence SET coverage_id = -1 WHERE rowid = (SELECT min(rowid) FROM evidence)")
+    conn.commit()
+    conn.close()
+    with pytest.raises(PublishError, match="rows pointing at rows it does not contain"):
+        check_public_file(out, journal_mode="wal")
+
+
+def test_check_says_a_damaged_file_is_damaged_whatever_else_its_damage_breaks(newsroom, tmp_path):
+    """The checks run side by side; a damaged page is what is reported, not what reading it made the others find."""
+    out = tmp_path / "public.db"
+    publish(newsroom["db"], out)
+    conn = sqlite3.connect(out)
+    page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+    root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'claims'").fetchone()[0]
+    conn.close()
+    with open(out, "r+b") as f:  # the claims table's page, its cells overwritten
+        f.seek((root - 1) * page_size + 8)
+        f.write(b"\xff" * (page_size - 8))
+    with pytest.raises(PublishError, match="failed its integrity check"):
+        check_public_file(out, journal_mode="wal")
+
+
 def test_cli_publish(newsroom, tmp_path):
     db_path = newsroom["path"]
     out = tmp_path / "public.db"

@@ -319,16 +319,22 @@ def check_public_file(path: str | Path, *, journal_mode: str = "delete", fresh: 
     indexes SQLite wrote from those rows a moment before); any other file
     (a snapshot of the served one) the full integrity check.
     """
-    # The page check and the others each read the whole file: they run side by side on two connections
-    # (SQLite lets go of the GIL while it reads), so a publish waits for the longer, not for both.
+    # The page check with the value sizes, and the foreign keys with the allow-list, each read the whole file:
+    # they run side by side on two connections (SQLite lets go of the GIL while it reads), so a publish waits
+    # for the longer, not for both. Their findings are said in the order they were checked one after another.
     with ThreadPoolExecutor(max_workers=1) as pool:
         pages = pool.submit(_check_pages, path, fresh)
+        sizes = pool.submit(_check_sizes, path)  # after the pages, on the same thread: not on a damaged file
         try:
-            _check_contents(path, journal_mode)
+            mode = _check_contents(path)
         except (PublishError, sqlite3.Error):
             pages.result()  # a damaged file is said as such, before what its damage made the other checks find
+            sizes.cancel()
             raise
         pages.result()
+        sizes.result()
+    if mode != journal_mode:
+        raise PublishError(f"The public database {path} is in {mode} journal mode; it must be in {journal_mode}.")
 
 
 def _check_connection(path: str | Path) -> sqlite3.Connection:
@@ -350,8 +356,8 @@ def _check_pages(path: str | Path, fresh: bool) -> None:
         conn.close()
 
 
-def _check_contents(path: str | Path, journal_mode: str) -> None:
-    """check_public_file's other checks: foreign keys, the allow-list, value sizes and the journal mode."""
+def _check_contents(path: str | Path) -> str:
+    """check_public_file's foreign keys and allow-list (tables, columns, no views or triggers); the journal mode."""
     conn = _check_connection(path)
     try:
         if conn.execute("PRAGMA foreign_key_check").fetchone():
@@ -378,7 +384,16 @@ def _check_contents(path: str | Path, journal_mode: str) -> None:
                 raise PublishError(
                     f"Table {name} of the new public database has columns {actual}, the allow-list says {columns}."
                 )
-        limit = public_value_limit()
+        return conn.execute("PRAGMA journal_mode").fetchone()[0]
+    finally:
+        conn.close()
+
+
+def _check_sizes(path: str | Path) -> None:
+    """check_public_file's value sizes: none past what the public site reads (public_value_limit)."""
+    limit = public_value_limit()
+    conn = _check_connection(path)
+    try:
         for table in PUBLIC_TABLES.values():
             # One pass over each table for all its columns: a pass per column read every table a dozen times.
             sizes = [f"length(CAST([{column}] AS BLOB))" for column in table.columns]
@@ -393,9 +408,6 @@ def _check_contents(path: str | Path, journal_mode: str) -> None:
                     f"{table.name} {too_big[0]}: its {column} is {size:,} bytes, more than the public "
                     f"site reads ({limit:,}, max_value_bytes in metadata.yml); shorten it or leave it unpublished."
                 )
-        mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
-        if mode != journal_mode:
-            raise PublishError(f"The public database {path} is in {mode} journal mode; it must be in {journal_mode}.")
     finally:
         conn.close()
 
