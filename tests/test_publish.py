@@ -868,13 +868,15 @@ def test_a_malformed_metadata_file_is_one_line_and_publishes_nothing(newsroom, t
     """metadata.yml is the admin's to edit: a slip in it was a traceback from publish and serve."""
     import tests.e2e.conftest as e2e
     import tracker.public
+    import tracker.public_metadata
 
     db_path, out = newsroom["path"], tmp_path / "public.db"
     assert CliRunner().invoke(cli, ["--db", str(db_path), "publish", "--yes", "--out", str(out)]).exit_code == 0
     before = out.read_bytes()
     metadata = tmp_path / "metadata.yml"
     metadata.write_text(text, encoding="utf-8")
-    monkeypatch.setattr(tracker.public, "METADATA_PATH", metadata)
+    monkeypatch.setattr(tracker.public, "METADATA_PATH", metadata)  # what serve hands Datasette
+    monkeypatch.setattr(tracker.public_metadata, "METADATA_PATH", metadata)  # what publish and serve read
     _publish_claim(newsroom["db"], newsroom["hidden"], newsroom["editor"])
 
     for args in (
@@ -892,11 +894,11 @@ def test_a_malformed_metadata_file_is_one_line_and_publishes_nothing(newsroom, t
 def test_a_value_limit_the_public_site_cannot_read_is_checked_at_the_site_s_default(newsroom, tmp_path, monkeypatch):
     """connection_limits.py reads the default when max_value_bytes is not a number; the publish's check did
     int() on it and ended in a traceback."""
-    import tracker.public
+    import tracker.public_metadata
 
     metadata = tmp_path / "metadata.yml"
     metadata.write_text("plugins:\n  newsroom-tracker:\n    max_value_bytes: one megabyte\n", encoding="utf-8")
-    monkeypatch.setattr(tracker.public, "METADATA_PATH", metadata)
+    monkeypatch.setattr(tracker.public_metadata, "METADATA_PATH", metadata)
     out = tmp_path / "public.db"
     result = CliRunner().invoke(cli, ["--db", str(newsroom["path"]), "publish", "--yes", "--out", str(out)])
     assert result.exit_code == 0, (result.output, result.exception)
@@ -1095,3 +1097,26 @@ def test_is_copy_costs_steps_in_proportion_to_the_cluster_not_its_square(tmp_pat
         assert len(published) > items // 2
         assert published == {id_: int(id_ != earliest) for id_ in published}  # only the earliest is no copy
     assert steps[1] < 6 * steps[0], steps  # four times the items: about four times the steps, not sixteen
+
+
+def test_publishing_reads_the_value_limit_without_importing_datasette(tmp_path):
+    """A publish (the CLI, or the editor's button in its own worker) read `max_value_bytes` through the
+    module that runs Datasette, importing all of Datasette: about a second and its memory each time."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "from tracker.publish import public_value_limit\n"
+        "limit = public_value_limit()\n"
+        "print(limit, 'datasette' in sys.modules)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).resolve().parents[1],
+    )
+    limit, imported = out.stdout.split()
+    assert int(limit) > 0 and imported == "False"

@@ -295,7 +295,7 @@ def public_value_limit() -> int:
     Datasette opens; a published value past it (a claim of 1 MB) made every
     page that reads the row a 500, the front page and the timeline included.
     """
-    from tracker.public import CONFIG_NAME, load_metadata  # imports Datasette: only when a limit is asked for
+    from tracker.public_metadata import CONFIG_NAME, load_metadata
 
     plugin = (load_metadata().get("plugins") or {}).get(CONFIG_NAME) or {}
     try:

@@ -7,18 +7,16 @@ what readers get. This module imports Datasette, never the editor.
 
 from __future__ import annotations
 
-import copy
 import json
 import subprocess
 import sys
 from pathlib import Path
 
-import yaml
 from datasette.app import DEFAULT_SETTINGS, Datasette
-from datasette.utils import BadMetadataError, parse_metadata
 
 from tracker.config import METADATA_PATH, PUBLIC_DIR
 from tracker.db import TrackerError
+from tracker.public_metadata import CONFIG_NAME, load_metadata
 
 # Datasette names a database after its file; metadata.yml describes `public`.
 DATABASE_NAME = "public"
@@ -27,65 +25,8 @@ PLUGINS_DIR = PUBLIC_DIR / "plugins"
 STATIC_DIR = PUBLIC_DIR / "static"
 STATIC_MOUNT = "assets"
 SNAPSHOT_CACHE_TTL = 60
-# The `plugins:` entry of metadata.yml that the plugins in PLUGINS_DIR read (publisher, public_url).
-CONFIG_NAME = "newsroom-tracker"
 # The data is public and read-only: let other sites (embeds, notebooks) fetch the JSON.
 CORS = True
-
-
-def load_metadata(path: str | Path | None = None) -> dict:
-    """metadata.yml parsed the way `datasette serve -m` parses it, refused in one line when malformed.
-
-    It is the admin's to edit, and publish (the value limit) and serve read
-    it: a slip in it was a traceback from both. Parsed once per version of
-    the file (its size and modification time): every publish reads it, and
-    parsing it took longer than copying a small public file.
-    """
-    path = Path(path or METADATA_PATH)
-    stat = path.stat()
-    key = (str(path.absolute()), stat.st_mtime_ns, stat.st_size)
-    parsed = _PARSED.get(key)
-    if parsed is None:
-        parsed = _parse_metadata(path)
-        _PARSED.clear()
-        _PARSED[key] = parsed
-    return copy.deepcopy(parsed)
-
-
-_PARSED: dict[tuple, dict] = {}
-
-
-def _parse_metadata(path: Path) -> dict:
-    text = path.read_text(encoding="utf-8")
-    try:
-        metadata = parse_metadata(text)
-    except BadMetadataError:
-        raise TrackerError(f"{path} is not valid YAML{_yaml_error_line(text)}: correct it and try again.") from None
-    if not isinstance(metadata, dict):
-        raise TrackerError(f"{path} must be a mapping (title:, databases:, plugins:, ...); it holds {_kind(metadata)}.")
-    plugins = metadata.get("plugins")
-    for name, block in [("settings", metadata.get("settings")), ("plugins", plugins)] + (
-        [(f"plugins: {CONFIG_NAME}", plugins.get(CONFIG_NAME))] if isinstance(plugins, dict) else []
-    ):
-        if block is not None and not isinstance(block, dict):
-            raise TrackerError(f"{path}: {name} must be a mapping of names to values; it holds {_kind(block)}.")
-    return metadata
-
-
-def _yaml_error_line(text: str) -> str:
-    try:
-        yaml.safe_load(text)
-    except yaml.MarkedYAMLError as e:
-        if e.problem_mark is not None:
-            return f" (line {e.problem_mark.line + 1})"
-    except yaml.YAMLError:
-        pass
-    return ""
-
-
-def _kind(value: object) -> str:
-    kinds = {list: "a list", str: "text", int: "a number", float: "a number", bool: "true or false"}
-    return "nothing" if value is None else kinds.get(type(value), "something else")
 
 
 def settings(metadata: dict | None = None) -> dict:
