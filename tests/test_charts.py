@@ -255,6 +255,37 @@ def test_stories_of_minutes_hours_and_months_draw_their_charts_from_the_units_co
     conn.close()
 
 
+def test_the_story_page_reads_its_span_counted_at_publish_and_an_older_file_s_from_its_rows(
+    db, accounts, newsroom, tmp_path
+):
+    """The story page found the span its charts are drawn over with a query over all the story's coverage,
+    claims and rulings on every view (0.17 s at 100,000 claims): it is counted at publish, beside the chart
+    rows, and a public file from before that is still read the old way."""
+    publish(db, tmp_path / "public.db")
+    conn = sqlite3.connect(tmp_path / "public.db")
+    first, last = conn.execute("SELECT first, last FROM story_spans WHERE story = 'acme-kettles'").fetchone()
+    span = conn.execute(
+        """SELECT min(at), max(at) FROM (
+               SELECT published_at AS at FROM coverage WHERE story = 'acme-kettles'
+               UNION ALL SELECT first_reported_at FROM claims WHERE story = 'acme-kettles'
+               UNION ALL SELECT h.at FROM status_history h JOIN claims c ON c.id = h.claim_id
+                         WHERE c.story = 'acme-kettles')"""
+    ).fetchone()
+    assert (first, last) == span and first < last
+    section, _ = public_charts(tmp_path)
+    assert "unit=hour" in section
+    # The page draws the span it is given: one of months is drawn in weeks.
+    conn.execute("UPDATE story_spans SET first = '2020-01-01T00:00:00Z' WHERE story = 'acme-kettles'")
+    conn.commit()
+    section, _ = public_charts(tmp_path)
+    assert "unit=week" in section
+    conn.execute("DROP TABLE story_spans")
+    conn.commit()
+    conn.close()
+    section, _ = public_charts(tmp_path)
+    assert "unit=hour" in section and "<svg" in section
+
+
 def test_a_planted_unpublished_claim_and_private_coverage_never_change_the_public_chart(
     db, accounts, newsroom, tmp_path
 ):

@@ -122,6 +122,7 @@ EXPECTED_SCHEMA = {
     ],
     "coverage_counts": ["story", "unit", "bucket", "outlet", "kind", "items"],
     "claim_status_counts": ["story", "unit", "bucket", "confirmed", "denied", "unclear", "unreviewed"],
+    "story_spans": ["story", "first", "last"],
 }
 FTS_SHADOWS = {f"{t}_fts_{s}" for t in ("claims", "evidence") for s in ("data", "idx", "docsize", "config")}
 

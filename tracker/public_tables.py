@@ -553,9 +553,9 @@ def chart_unit(first: str | None, last: str | None) -> str:
 # claims' first reports and their rulings), and the finest unit counted for it. Counting every story by the
 # minute made a row per minute of a story of months, whose chart is drawn in weeks: most of both count tables.
 CHART_UNITS = (
-    """CREATE TEMP TABLE chart_units (story TEXT PRIMARY KEY, finest TEXT NOT NULL)""",
+    """CREATE TEMP TABLE chart_units (story TEXT PRIMARY KEY, finest TEXT NOT NULL, first TEXT, last TEXT)""",
     """INSERT INTO temp.chart_units
-       SELECT story, chart_unit(min(first), max(last)) FROM (
+       SELECT story, chart_unit(min(first), max(last)), min(first), max(last) FROM (
            SELECT s.slug AS story,
                   (SELECT min(c.published_at) FROM main.coverage c WHERE c.story = s.slug) AS first,
                   (SELECT max(c.published_at) FROM main.coverage c WHERE c.story = s.slug) AS last
@@ -678,6 +678,19 @@ PUBLIC_TABLES.update(
             ),
         ),
     )
+)
+
+# Each public story's span (CHART_UNITS, made for coverage_counts): the story page draws its charts over it. Found
+# per view, it was a query over all the story's coverage, claims and rulings (0.17 s at 100,000 claims).
+PUBLIC_TABLES["story_spans"] = PublicTable(
+    "story_spans",
+    {
+        "story": "TEXT PRIMARY KEY REFERENCES stories(slug)",
+        "first": "TEXT",
+        "last": "TEXT",
+    },
+    """SELECT u.story, u.first, u.last FROM temp.chart_units u JOIN main.stories s ON s.slug = u.story
+       ORDER BY u.story""",
 )
 
 EVENT_KINDS = ("first_reported", "statement", "statement_changed", "status_changed", "correction")

@@ -31,7 +31,9 @@ QUERIES = (("coverage", "coverage_over_time"), ("claims", "claims_over_time"))
 # The public table each chart's rows are counted into at publish (tracker/public_tables.py): a table's CSV
 # streams every row, where a query answers at most max_returned_rows.
 TABLES = {"coverage": "coverage_counts", "claims": "claim_status_counts"}
-# The story's first and last moment in the public file: both charts share it, as on the dashboard.
+# The story's first and last moment in the public file: both charts share it, as on the dashboard. Counted at
+# publish (story_spans); SPAN is how a public file from before that is read.
+COUNTED_SPAN = "select first, last from story_spans where story = :story"
 SPAN = """select min(at), max(at) from (
               select published_at as at from coverage where story = :story
               union all
@@ -45,6 +47,13 @@ async def _first_row(datasette, sql: str, params: dict) -> tuple:
     return tuple(result.rows[0]) if result.rows else ()
 
 
+async def _span(datasette, slug: str) -> tuple:
+    """The story's span as counted at publish, else (a public file from before story_spans) found by SPAN."""
+    if await datasette.get_database(DATABASE).table_exists("story_spans"):
+        return await _first_row(datasette, COUNTED_SPAN, {"story": slug}) or (None, None)
+    return await _first_row(datasette, SPAN, {"story": slug}) or (None, None)
+
+
 async def story_charts(datasette, slug) -> list[dict]:
     """Each chart of a published story: its figure markup (or None) and the links to its rows as data."""
     if DATABASE not in datasette.databases or not isinstance(slug, str):
@@ -55,7 +64,7 @@ async def story_charts(datasette, slug) -> list[dict]:
         buckets = render = None
     charts = []
     try:
-        span = await _first_row(datasette, SPAN, {"story": slug}) or (None, None)
+        span = await _span(datasette, slug)
     except UNDRAWABLE:
         return []
     unit = buckets.choose_unit(*span).name if buckets and span[0] else "day"
