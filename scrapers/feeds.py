@@ -10,7 +10,6 @@ JSON Feed; those are read here, into the same entries.
 from __future__ import annotations
 
 import calendar
-import codecs
 import json
 import math
 import re
@@ -25,6 +24,7 @@ import lxml.etree
 from bs4 import BeautifulSoup, CData, NavigableString, Tag
 from feedparser.datetimes import _parse_date as feedparser_date  # the date parser feedparser itself uses
 
+from scrapers.article.charset import text_codec
 from scrapers.article.cleaning import CONTROLS, without_controls
 from scrapers.records import OUTLET_MAX, SUMMARY_MAX, TITLE_MAX, Feed, FeedEntry, ParseError, shorten
 from scrapers.timestamps import format_time
@@ -218,12 +218,7 @@ def _without_unusable_encoding(data: bytes) -> tuple[bytes, str]:
     if match is None:
         return data, ""
     label = match.group(3).decode("ascii", "replace").strip()
-    try:
-        codec = codecs.lookup(label)
-        usable = codec._is_text_encoding and codec.name != "undefined"
-    except (LookupError, ValueError):  # ValueError: a NUL in the label
-        usable = False
-    if usable:
+    if text_codec(label):
         return data, ""
     return (
         match.group(1) + data[match.end() :],

@@ -38,7 +38,7 @@ from scrapers.article.names import (
 )
 from scrapers.article.structured import Sources
 from scrapers.article.titles import TITLE_SEPARATORS, is_site, site_names
-from scrapers.article.tree import is_comment_block
+from scrapers.article.tree import CARD_LINK_LETTERS, card_link_letters, is_comment_block
 from scrapers.records import Author
 
 PERSON = "person"
@@ -335,17 +335,11 @@ def _visible_bylines(tree: HtmlElement) -> list[str]:
     return found
 
 
-# A link around a byline holding more letters than this besides the byline's own is a card of another
-# story (its headline linked with its author), as for dates (`scrapers.article.datecandidates`).
-CARD_LINK_LETTERS = 20
-LETTER = re.compile(r"[^\W\d_]")
-
-
 def _in_card_link(el: HtmlElement) -> bool:
     """Whether a byline element is inside a link that also carries a headline: another story's teaser card."""
     for node in el.iterancestors("a"):
         if node.get("href"):
-            return len(LETTER.findall(node.text_content())) - len(LETTER.findall(el.text_content())) > CARD_LINK_LETTERS
+            return card_link_letters(node.text_content()) - card_link_letters(el.text_content()) > CARD_LINK_LETTERS
     return False
 
 

@@ -76,21 +76,31 @@ def _mostly_utf8(data: bytes) -> str | None:
     return text if multibyte >= 5 and bad * 5 <= multibyte else None
 
 
+def text_codec(label: str) -> str | None:
+    """Python's name for the text encoding a label names; None for an unknown label or one of no text.
+
+    A page or feed may name anything: Python also knows codecs from bytes to
+    bytes ("base64", "rot13") and "undefined", which fails on every use.
+    """
+    try:
+        codec = codecs.lookup(label)
+    except (LookupError, ValueError):  # ValueError: a NUL in the label
+        return None
+    return codec.name if codec._is_text_encoding and codec.name != "undefined" else None
+
+
 def _try_decode(data: bytes, label: str | None) -> str | None:
     if not label:
         return None
     label = label.strip().strip("\"'").lower()
     if label in LATIN1_LABELS:
         label = "cp1252"
-    try:
-        codec = codecs.lookup(label).name
-    except LookupError:
-        return None
-    if codec in ("utf-8", "utf-16", "utf-32"):
+    codec = text_codec(label)
+    if codec is None or codec in ("utf-8", "utf-16", "utf-32"):
         return None  # already tried (UTF-8), or a label no real page means
     try:
         text = data.decode(codec)
-    except (UnicodeError, LookupError):  # LookupError: a codec of no text ("base64", "rot13"), which a page may name
+    except UnicodeError:
         return None
     if codec != "cp1252" and C1_CONTROLS.search(text):
         return _try_decode(data, "cp1252")

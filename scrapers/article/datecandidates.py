@@ -27,7 +27,14 @@ from lxml.html import HtmlElement
 
 from scrapers.article.dates import TEXT_DATE, ascii_digits, date_in_url, dates_at, dates_in_text, normalise_date
 from scrapers.article.structured import Sources
-from scrapers.article.tree import first_headline, following, is_comment_block, story_article
+from scrapers.article.tree import (
+    CARD_LINK_LETTERS,
+    card_link_letters,
+    first_headline,
+    following,
+    is_comment_block,
+    story_article,
+)
 from scrapers.article.zones import COUNTRY_ZONES, outlet_zone, to_local
 
 PUBLISHED = "published"
@@ -142,10 +149,6 @@ SKIPPED_TAGS = ("script", "style", *OUTSIDE_STORY, "noscript", "template")
 DIGIT = re.compile(r"\d")
 TEXT_DATES = 3  # written dates kept from each part of the page: the page's own come first
 HEADLINE_REACH = 400  # elements after the headline searched for a written date
-# A link holding more letters than this besides its dates carries a headline: a teaser of another story
-# ("12.11.2021 Artikel Eine Stimme für Afghanistan ..."), whose date is that story's.
-TEASER_LINK_LETTERS = 20
-LETTER = re.compile(r"[^\W\d_]")
 
 
 def gather(src: Sources, url: str | None, feed_date: str | None = None) -> list[DateCandidate]:
@@ -267,7 +270,7 @@ def _in_teaser_link(el: HtmlElement) -> bool:
     for node in (el, *el.iterancestors()):
         if node.tag == "a" and node.get("href"):
             words = TEXT_DATE.sub(" ", ascii_digits(node.text_content()))
-            return len(LETTER.findall(words)) > TEASER_LINK_LETTERS
+            return card_link_letters(words) > CARD_LINK_LETTERS
     return False
 
 

@@ -6,6 +6,7 @@ which all look at the same landmarks of a page.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from lxml.html import HtmlElement
@@ -79,6 +80,18 @@ def first_headline(tree: HtmlElement) -> HtmlElement | None:
 def is_comment_block(el: HtmlElement) -> bool:
     names = f"{el.get('class') or ''} {el.get('id') or ''}".lower()
     return "comment" in names
+
+
+# A link holding more letters than this besides what an element says of itself (its date, its byline) carries a
+# headline: a teaser card of another story ("12.11.2021 Artikel Eine Stimme für Afghanistan ..."), whose date
+# and author are that story's.
+CARD_LINK_LETTERS = 20
+LETTER = re.compile(r"[^\W\d_]")
+
+
+def card_link_letters(text: str) -> int:
+    """The letters of a text, as the card-link rule counts them."""
+    return len(LETTER.findall(text))
 
 
 CARD_SHARE = 0.05  # an <article> holding less of the page's text than this, away from the headline, is a card
