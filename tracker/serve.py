@@ -24,7 +24,8 @@ import sqlite3
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -188,61 +189,69 @@ def serve_both(
         *datasette_serve_args(public_db, host, public_port, immutable=fixed),
     ]
     children = {}
-    if editing:
-        create_app(settings=settings)  # migrations, the secret key and config errors, once, before any worker starts
-        if not fixed:
-            _settle_publish_log(settings.db, public_db, echo)
-        listener = listen(host, editor_port)
-        workers = workers or default_workers()
-        children["The editor"] = subprocess.Popen(
-            editor_command(f"fd://{listener.fileno()}", workers),
-            pass_fds=[listener.fileno()],
-            env={**os.environ, **settings.editor_env()},
-        )
-        listener.close()  # gunicorn holds it now
-        # The alert sender (tracker/alerts/sender.py) beside them: what the editor and a `watch` store goes out.
-        children["The alert sender"] = subprocess.Popen(
-            [sys.executable, "-m", "tracker", "alerts", "run", "--db", settings.db],
-            env={**os.environ, **settings.editor_env()},
-        )
-        several = "workers" if workers != 1 else "worker"
-        echo(f"Editor:      http://{host}:{editor_port}  ({workers} {several} × {THREADS_PER_WORKER} threads)")
-    else:
-        echo(f"{settings.db} is read-only: the editor (which writes to it) is not started, the public site is.")
-    if fixed:
-        # Held by the Datasette process: while it runs, a publish into the file (made writable since) is refused.
-        snapshot = serving_snapshot(public_db)
-        try:
-            children["The public site"] = subprocess.Popen(
-                public_args, env={**os.environ, **public_env}, pass_fds=(snapshot,)
-            )
-        finally:
-            os.close(snapshot)
-    else:
-        children["The public site"] = subprocess.Popen(public_args, env={**os.environ, **public_env})
-    if fixed:
-        echo(f"{public_db} is read-only: served as an unchanging snapshot.")
-    echo(f"Public site: http://{host}:{public_port}  (timeline: http://{host}:{public_port}/public/timeline)")
-    echo("Alerts:      sent as they happen (Account → Alerts in the editor)")
-    # The live demo's processes: the editor and the public site do without them, so one that stops (the
-    # watch ends on a full disk) is said once and the rest keep running (the editor keeps what is typed).
-    extras: set[str] = set()
-    ended: set[str] = set()
-    if demo_slug:
-        try:
-            demo_children = _start_live_demo(settings, demo_port, demo_slug)
-            children.update(demo_children)
+    # A `kill` (SIGTERM) stops every server the same way Ctrl-C does, from the first one started: set once all
+    # had started, a kill in between ended serve at once and left those running holding their ports.
+    stopper = _Stopper()
+    signal.signal(signal.SIGTERM, stopper)
+    try:
+        if editing:
+            # Migrations, the secret key and config errors, once, before any worker starts.
+            create_app(settings=settings)
+            if not fixed:
+                _settle_publish_log(settings.db, public_db, echo)
+            listener = listen(host, editor_port)
+            workers = workers or default_workers()
+            with stopper.held():
+                children["The editor"] = subprocess.Popen(
+                    editor_command(f"fd://{listener.fileno()}", workers),
+                    pass_fds=[listener.fileno()],
+                    env={**os.environ, **settings.editor_env()},
+                )
+            listener.close()  # gunicorn holds it now
+            # The alert sender (tracker/alerts/sender.py) beside them: what the editor and a `watch` store goes out.
+            with stopper.held():
+                children["The alert sender"] = subprocess.Popen(
+                    [sys.executable, "-m", "tracker", "alerts", "run", "--db", settings.db],
+                    env={**os.environ, **settings.editor_env()},
+                )
+            several = "workers" if workers != 1 else "worker"
+            echo(f"Editor:      http://{host}:{editor_port}  ({workers} {several} × {THREADS_PER_WORKER} threads)")
+        else:
+            echo(f"{settings.db} is read-only: the editor (which writes to it) is not started, the public site is.")
+        if fixed:
+            # Held by the Datasette process: while it runs, a publish into the file (made writable since) is refused.
+            snapshot = serving_snapshot(public_db)
+            try:
+                with stopper.held():
+                    children["The public site"] = subprocess.Popen(
+                        public_args, env={**os.environ, **public_env}, pass_fds=(snapshot,)
+                    )
+            finally:
+                os.close(snapshot)
+        else:
+            with stopper.held():
+                children["The public site"] = subprocess.Popen(public_args, env={**os.environ, **public_env})
+        if fixed:
+            echo(f"{public_db} is read-only: served as an unchanging snapshot.")
+        echo(f"Public site: http://{host}:{public_port}  (timeline: http://{host}:{public_port}/public/timeline)")
+        echo("Alerts:      sent as they happen (Account → Alerts in the editor)")
+        # The live demo's processes: the editor and the public site do without them, so one that stops (the
+        # watch ends on a full disk) is said once and the rest keep running (the editor keeps what is typed).
+        extras: set[str] = set()
+        ended: set[str] = set()
+        if demo_slug:
+            with stopper.held():
+                demo_children = _start_live_demo(settings, demo_port, demo_slug)
+                children.update(demo_children)
             extras.update(demo_children)
-        except BaseException:
-            _stop(children)
-            raise
-        echo(
-            f"Live demo:   http://{host}:{editor_port}/stories/{demo_slug}/dashboard (fictional sites: "
-            f"http://127.0.0.1:{demo_port}); `make run DEMO_LIVE=0` leaves it out."
-        )
-    echo("Press Ctrl-C to stop them all.")
-    # A `kill` (SIGTERM) stops both servers the same way Ctrl-C does.
-    signal.signal(signal.SIGTERM, _raise_interrupt)
+            echo(
+                f"Live demo:   http://{host}:{editor_port}/stories/{demo_slug}/dashboard (fictional sites: "
+                f"http://127.0.0.1:{demo_port}); `make run DEMO_LIVE=0` leaves it out."
+            )
+        echo("Press Ctrl-C to stop them all.")
+    except BaseException:
+        _stop(children)
+        raise
     try:
         while True:
             for name, child in children.items():
@@ -427,5 +436,29 @@ def listen(host: str, port: int, setting: str = "--editor-port or EDITOR_PORT") 
     return listener
 
 
-def _raise_interrupt(signum: int, frame: object) -> None:
-    raise KeyboardInterrupt
+class _Stopper:
+    """SIGTERM as Ctrl-C, held off while a child is being started and recorded.
+
+    Raised inside Popen (its wait for the child's exec), the interrupt left a
+    started child unrecorded, so nothing stopped it: the kill is kept and
+    raised once the child is in the list that is stopped.
+    """
+
+    def __init__(self) -> None:
+        self.holding = False
+        self.requested = False
+
+    def __call__(self, signum: int, frame: object) -> None:
+        if not self.holding:
+            raise KeyboardInterrupt
+        self.requested = True
+
+    @contextmanager
+    def held(self) -> Iterator[None]:
+        self.holding = True
+        try:
+            yield
+        finally:
+            self.holding = False
+        if self.requested:
+            raise KeyboardInterrupt
