@@ -17,6 +17,11 @@ printed for all pages and for each half; every extractor is given the page's URL
 The last line printed is one JSON object: our figures over all pages, then per half
 (suffixes _tuned_half, _untuned_half), trafilatura's and htmldate's under the
 prefixes trafilatura_ and htmldate_; htmldate_date_exact is htmldate on the untuned half.
+Each of our accuracy figures also comes with a 95% interval (key suffix _ci95): the
+pages drawn again with replacement, so a goal inside the untuned half's interval is
+within what another sample of pages of the same size could give; and our lead over
+each baseline on the same draws (_minus_trafilatura_ci95, _minus_htmldate_ci95): a
+lead whose interval stays above 0 is more than the luck of the sample.
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ import argparse
 import gzip
 import hashlib
 import json
+import random
 import re
 import sys
 import time
@@ -38,6 +44,8 @@ sys.path.insert(0, str(REPO))
 
 DEFAULT_CORPUS = REPO / ".." / "shared" / "corpora" / "extraction-dev"
 QUICK_PAGES = 60
+BOOTSTRAP_ROUNDS = 1000
+BOOTSTRAP_SEED = 19
 METADATA = ("title", "author", "date")
 
 DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"), "-")
@@ -80,37 +88,79 @@ class Score:
     pages: int = 0
     errors: int = 0
     misses: list[dict] = field(default_factory=list)
+    per_page: list[Score] = field(default_factory=list)  # each page's own counts, for the resampled intervals
 
     def add(self, page: Page, out: Output, seconds: float, error: bool) -> None:
-        self.seconds += seconds
-        self.pages += 1
-        self.errors += error
+        one = Score(seconds=seconds, pages=1, errors=int(error))
         body = normalise_space(out.text or "")
         miss: dict = {}
         for segment in page.expected.get("with") or []:
             if normalise_space(segment) in body:
-                self.tp += 1
+                one.tp += 1
             else:
-                self.fn += 1
+                one.fn += 1
                 miss.setdefault("missing", []).append(segment)
         for segment in page.expected.get("without") or []:
             if normalise_space(segment) in body:
-                self.fp += 1
+                one.fp += 1
                 miss.setdefault("unwanted", []).append(segment)
             else:
-                self.tn += 1
+                one.tn += 1
         for key in METADATA:
             gold = page.expected.get(key)
             if not gold:
                 continue
-            self.meta_total[key] += 1
+            one.meta_total[key] += 1
             got = getattr(out, key)
             if any(same(key, got, g) for g in golds(gold)):
-                self.meta_hits[key] += 1
+                one.meta_hits[key] += 1
             else:
                 miss[key] = {"gold": gold, "got": got}
+        self.merge(one)
+        self.per_page.append(one)
         if miss:
             self.misses.append({"page": page.name, "half": page.half, **miss})
+
+    def merge(self, other: Score) -> None:
+        """Add another score's counts to this one (its misses and pages' details are not kept)."""
+        self.tp, self.fp, self.fn, self.tn = (
+            self.tp + other.tp,
+            self.fp + other.fp,
+            self.fn + other.fn,
+            self.tn + other.tn,
+        )
+        for key in METADATA:
+            self.meta_hits[key] += other.meta_hits[key]
+            self.meta_total[key] += other.meta_total[key]
+        self.seconds += other.seconds
+        self.pages += other.pages
+        self.errors += other.errors
+
+    def intervals(self, other: Score | None = None, rounds: int = BOOTSTRAP_ROUNDS) -> dict[str, tuple[float, float]]:
+        """95% intervals of the accuracy figures, from the pages drawn again with replacement `rounds` times.
+
+        The pages are a sample of the web; the interval says how far another
+        sample of the same size could land (a goal inside it is within chance).
+        With `other` (another extractor scored on the same pages, in the same
+        order), the interval of our figure minus its, over the same draws: a
+        difference whose interval excludes 0 is more than the luck of the sample.
+        Seeded, so the same run prints the same interval.
+        """
+        rng = random.Random(BOOTSTRAP_SEED)
+        keys = ("body_f1", *(f"{key}_exact" for key in METADATA))
+        drawn: dict[str, list[float]] = {key: [] for key in keys}
+        for _ in range(rounds):
+            picks = rng.choices(range(len(self.per_page)), k=len(self.per_page))
+            ours, theirs = Score(), Score()
+            for i in picks:
+                ours.merge(self.per_page[i])
+                if other is not None:
+                    theirs.merge(other.per_page[i])
+            mine, base = ours.figures(), theirs.figures() if other is not None else {}
+            for key in keys:
+                drawn[key].append(mine[key] - base.get(key, 0.0))
+        low, high = int(0.025 * rounds), min(rounds - 1, int(0.975 * rounds))
+        return {key: (sorted(values)[low], sorted(values)[high]) for key, values in drawn.items()}
 
     def figures(self) -> dict[str, float]:
         precision = self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
@@ -253,11 +303,19 @@ def main(argv: list[str] | None = None) -> int:
         extract(pages[0])
     figures: dict[str, dict[str, dict]] = {}  # "all", "A" or "B" -> extractor -> figures
     misses: list[dict] = []
+    scores: dict[str, dict[str, Score]] = {}  # extractor -> group -> its score
     for name, extract in extractors.items():
-        for group, result in score(pages, extract).items():
+        scores[name] = score(pages, extract)
+        for group, result in scores[name].items():
             figures.setdefault(group, {})[name] = {"pages": result.pages, **result.figures()}
             if name == "ours" and group == "all":
                 misses = result.misses
+    # group -> "ours" or "ours-minus-NAME" -> our figure (or our lead) -> 95% interval
+    spread: dict[str, dict[str, dict[str, tuple[float, float]]]] = {}
+    for group, result in scores["ours"].items():
+        spread[group] = {"ours": result.intervals()}
+        for name in extractors.keys() - {"ours"}:
+            spread[group][f"ours-minus-{name}"] = result.intervals(scores[name][group])
     figures = {group: figures[group] for group in ("all", *HALVES) if group in figures}
     if args.misses:
         args.misses.write_text(json.dumps(misses, ensure_ascii=False, indent=1), encoding="utf-8")
@@ -279,14 +337,21 @@ def main(argv: list[str] | None = None) -> int:
                 for n in by_extractor
             ]
             print(f"{key:<16}" + "".join(f"{v!s:>22}" for v in row))
-    print(json.dumps(summary(figures)))
+        print(f"95% intervals, the pages drawn again ({BOOTSTRAP_ROUNDS} rounds):")
+        for name, ranges in spread[half].items():
+            wanted = ("date_exact",) if name.endswith("htmldate") else ranges
+            sign = "" if name == "ours" else "+"  # a lead over a baseline is shown with its sign
+            shown = ", ".join(f"{key} {ranges[key][0]:{sign}.3f} to {ranges[key][1]:{sign}.3f}" for key in wanted)
+            print(f"  {name}: {shown}")
+    print(json.dumps(summary(figures, spread)))
     return 0
 
 
-def summary(figures: dict[str, dict[str, dict]]) -> dict:
+def summary(figures: dict[str, dict[str, dict]], spread: dict[str, dict[str, dict[str, tuple[float, float]]]]) -> dict:
     """The JSON line: all pages under plain keys, each half under a suffix, the baselines under a prefix.
 
     The goals are read on the untuned half; htmldate_date_exact is htmldate on those same pages.
+    Our accuracy figures also get a `_ci95` key: [low, high] over the pages drawn again.
     """
     out: dict = {}
     for half, by_extractor in figures.items():
@@ -298,6 +363,10 @@ def summary(figures: dict[str, dict[str, dict]]) -> dict:
             keys = ("date_exact", "pages_per_s") if name == "htmldate" else values
             for key in keys:
                 out[f"{prefix}{key}{suffix}"] = values[key]
+                for kind, ranges in spread.get(half, {}).items() if name == "ours" else ():
+                    if key in ranges and (kind != "ours-minus-htmldate" or key == "date_exact"):
+                        lead = "" if kind == "ours" else "_" + kind.removeprefix("ours-").replace("-", "_")
+                        out[f"{key}{suffix}{lead}_ci95"] = [round(v, 4) for v in ranges[key]]
     if "B" in figures and "htmldate" in figures["B"]:
         out["htmldate_date_exact"] = figures["B"]["htmldate"]["date_exact"]
     return out
