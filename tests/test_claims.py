@@ -211,3 +211,19 @@ def test_a_rationale_over_its_limit_is_refused_and_the_status_kept(db, story, ac
     with pytest.raises(TrackerError, match="rationale is 20,001 characters"):
         claims.set_status(db, claim_id, "unclear", accounts["editor"], "x" * 20001, 1)
     assert claims.get_claim(db, claim_id)["status"] == "unreviewed"
+
+
+def test_words_added_by_a_later_revision_were_first_reported_when_that_revision_was_seen(db, story, claim_id, accounts):
+    # A statement published at 07:15 and quietly edited at 21:00: the words the edit added were not
+    # there at 07:15, so a claim resting on them was not reported then (the public timeline said it was).
+    issued = "2026-12-05T07:15:00Z"
+    item = coverage.upsert_item(db, story["id"], "https://city.example/n", title="Notice", published_at=issued)
+    coverage.add_revision(db, item, "The plant is operating normally.", "2026-12-05T07:20:00Z")
+    later, _ = coverage.add_revision(
+        db, item, "The plant is operating normally. A pump fault was repaired.", "2026-12-05T21:00:00Z"
+    )
+    claims.add_evidence(db, claim_id, later, "A pump fault was repaired.", "supports", accounts["reporter"])
+    assert claims.get_claim(db, claim_id)["first_reported_at"] == "2026-12-05T21:00:00Z"
+    # Words the item carried from the start date from its publication, whichever revision is cited.
+    claims.add_evidence(db, claim_id, later, "The plant is operating normally.", "supports", accounts["reporter"])
+    assert claims.get_claim(db, claim_id)["first_reported_at"] == issued

@@ -322,7 +322,7 @@ def add_evidence(
                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
             [claim_id, revision_id, quote, start, end, stance, user["id"] if user else None, now(), page],
         )
-        reported = revision["published_at"] or revision["fetched_at"]
+        reported = _first_reported(db, revision, quote)
         db.execute(
             """UPDATE claims SET first_reported_at = ? WHERE id = ?
                AND (first_reported_at IS NULL OR first_reported_at > ?)""",
@@ -334,6 +334,24 @@ def add_evidence(
         except ModelMissing as e:  # the evidence stands; `score-candidates --all` re-ranks once it is rebuilt
             log.warning("%s; the candidates this evidence quotes keep their scores until then", e)
     return cur.lastrowid
+
+
+def _first_reported(db: sqlite_utils.Database, revision: dict, quote: str) -> str:
+    """When the quoted words were first out: the item's publication if its first revision held them.
+
+    Words a later revision added (a statement quietly edited hours after it
+    was issued) were not there when the item was published: they date from
+    the first revision seen holding them, or the claim's first report would
+    be dated before the words existed.
+    """
+    earlier = db.execute(
+        "SELECT id, fetched_at, text FROM revisions WHERE coverage_id = ? AND id <= ? ORDER BY id",
+        [revision["coverage_id"], revision["id"]],
+    )
+    for n, (rev_id, fetched_at, text) in enumerate(earlier):
+        if rev_id == revision["id"] or find_quote(text, quote) is not None:
+            return (revision["published_at"] or fetched_at) if n == 0 else fetched_at
+    return revision["published_at"] or revision["fetched_at"]
 
 
 def find_quote(
