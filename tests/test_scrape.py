@@ -1167,6 +1167,27 @@ def test_cli_scrape_says_when_it_stores_pages_an_earlier_pass_listed_but_could_n
     assert lines[-1].startswith("new: 0, updated: 0, unchanged: 1, skipped: 0, failed: 0")
 
 
+def test_cli_scrape_says_how_to_retry_a_source_backing_off_once_its_cause_is_fixed(run, story, site, monkeypatch):
+    """A newsroom's first source on its own network was refused until TRACKER_ALLOWED_HOSTS named it; with the
+    setting fixed, `scrape` still skipped it for twenty minutes and said only that `sources` shows when."""
+    from tracker import config
+
+    urls = two_feeds(site)
+    monkeypatch.delenv("TRACKER_ALLOW_PRIVATE")
+    assert run("sources", "add", story["slug"], urls["feed_a"], "--kind", "feed").exit_code == 0
+    refused = run("scrape", story["slug"])
+    assert refused.exit_code == 3 and "TRACKER_ALLOWED_HOSTS" in refused.output
+    monkeypatch.setenv("TRACKER_ALLOWED_HOSTS", "127.0.0.1")
+    config.settings.cache_clear()
+    waiting = run("scrape", story["slug"])
+    assert "1 failing source(s) backing off" in waiting.output
+    assert "`python -m tracker sources resume ID`" in waiting.output
+    assert run("sources", "resume", "1").exit_code == 0
+    retried = run("scrape", story["slug"])
+    assert retried.exit_code == 0, retried.output
+    assert retried.stdout.strip().splitlines()[-1].startswith("new: 1,")
+
+
 def test_cli_scrape_without_sources_says_what_to_do(run, story):
     result = run("scrape", story["slug"])
     assert result.exit_code == 0

@@ -167,7 +167,10 @@ def _report_pass(db, result: dict, share: float = 0) -> None:
     for note in result["notes"]:
         click.echo(f"note: {note}", err=True)
     if result["waiting"]:
-        click.echo(f"{result['waiting']} failing source(s) backing off; `python -m tracker sources` shows when.")
+        click.echo(
+            f"{result['waiting']} failing source(s) backing off; `python -m tracker sources` shows when. "
+            "Fixed what failed? `python -m tracker sources resume ID` polls one on the next pass."
+        )
     for put_off in result.get("deferred", []):
         why = "TRACKER_HOST_SHARE" if put_off["share"] == share else "half the time between passes"
         click.echo(

@@ -144,6 +144,9 @@ def sources_pause(ctx: click.Context, source_id: int, db_path: str | None) -> No
 def sources_resume(ctx: click.Context, source_id: int, db_path: str | None) -> None:
     """Poll a paused or gone source again, starting with the next pass; its failure count starts afresh.
 
+    A source backing off after failures is polled on the next pass too: resume it once what failed is
+    fixed (TRACKER_ALLOWED_HOSTS, say), rather than wait out its backoff.
+
     \b
     Example:
         python -m tracker sources resume 3
