@@ -247,6 +247,15 @@ def test_dismiss_needs_a_reason(client, auth, story, ledger, db):
     assert "Not about the plant" in decided and "by reporter" in decided
 
 
+@pytest.mark.parametrize("reason", ["Not a claim: the minutes are a document.", "Already logged!", "Who said it?"])
+def test_the_dismissal_notice_ends_the_reason_once(client, auth, story, ledger, reason):
+    """A reason typed as a sentence came back as "Dismissed: ... document.." with a second full stop."""
+    auth.login("reporter")
+    post(client, story, "dismiss", {"candidate_id": ledger["union"]["id"], "reason": reason})
+    page = BeautifulSoup(client.get(queue_url(story)).get_data(as_text=True), "html.parser")
+    assert page.select_one(".flash--success").get_text(" ", strip=True) == f"Dismissed: {reason}"
+
+
 def test_an_already_decided_candidate_is_refused_cleanly(client, auth, story, ledger, db):
     auth.login("reporter")
     post(client, story, "dismiss", {"candidate_id": ledger["union"]["id"], "reason": "No"})

@@ -110,7 +110,9 @@ def dismiss(slug: str) -> ResponseReturnValue:
         candidates.dismiss(db, candidate["id"], current_row(), typed["reason"])
     except TrackerError as e:
         return _refused(story, candidate, e, typed)
-    flash(f"Dismissed: {' '.join(typed['reason'].split())}.{_copies_note(copies, 'dismissed')}", "success")
+    reason = " ".join(typed["reason"].split())
+    stop = "" if reason.endswith((".", "!", "?", "…")) else "."  # a reason typed as a sentence keeps its own
+    flash(f"Dismissed: {reason}{stop}{_copies_note(copies, 'dismissed')}", "success")
     return _next(story)
 
 
