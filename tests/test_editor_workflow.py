@@ -6,6 +6,7 @@ import re
 import sqlite3
 
 import pytest
+from bs4 import BeautifulSoup
 
 from tests.conftest import PASSWORD, AuthActions, csrf_from, publish_form
 from tracker import claim_queries, claims, coverage, sources, stories, users
@@ -488,6 +489,23 @@ def test_a_ruling_must_cite_the_claims_own_evidence(client, auth, accounts, stor
     assert claims.history(db, claim_id)[0]["cited_evidence_ids"] == [evidence_id]
     page = client.get(f"/claims/{claim_id}").get_data(as_text=True)
     assert f'href="#evidence-{evidence_id}"' in page
+
+
+def test_the_correction_form_does_not_offer_to_leave_the_required_public_note_empty(client, auth, accounts, story, db):
+    """Marked publishable, the ruling form called the note required and, beneath it, said to leave it empty; and it
+    called the claim published while the same page said it goes to readers with the next publish."""
+    claim_id, evidence_id = claim_with_evidence(db, story, accounts["reporter"])
+    claims.set_status(db, claim_id, "unclear", accounts["editor"], "One source", 1, evidence_ids=[evidence_id])
+    claims.set_published(db, claim_id, True, accounts["editor"], 2)
+    auth.login("editor")
+    form = BeautifulSoup(client.get(f"/claims/{claim_id}").get_data(as_text=True), "html.parser").select_one(
+        "form.ruling-form"
+    )
+    assert form.select_one("#public_rationale").has_attr("required")
+    hint = form.select_one("#public_rationale-hint").get_text(" ", strip=True)
+    assert "Leave empty" not in hint and "correction" in hint
+    notice = form.select_one(".alert--warning").get_text(" ", strip=True)
+    assert notice.startswith("This claim is marked publishable")
 
 
 def test_changing_a_published_ruling_is_a_public_correction_with_a_note(client, auth, accounts, story, db):

@@ -148,7 +148,7 @@ def rule(db, claim: dict, typed: dict, user: dict) -> dict:
     public = str(typed.get("public_rationale") or "").strip()
     if is_correction(claim) and not public and version == claim["version"]:
         raise TrackerError(
-            "This claim is published, so this ruling is a public correction: write the public rationale "
+            "This claim is marked publishable, so this ruling is a public correction: write the public rationale "
             "readers will see with it.",
             field="public_rationale",
         )
