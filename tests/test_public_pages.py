@@ -373,3 +373,18 @@ def test_a_short_question_and_developments_are_listed_whole_without_a_link_onwar
     section = soup.select_one("#next")
     assert [p.get_text() for p in section.select(".next-text")] == [f"Development number {n}" for n in (1, 2, 3)]
     assert not section.select("a.more-link")
+
+
+def test_a_story_page_offers_its_own_feed_and_downloads(built):
+    """The story page announced the whole site's feed to feed readers and linked no download: a reader who
+    subscribed from it followed every story, and the story's timeline as CSV or JSON was not to be found there."""
+    soup = soup_of(built["ds"], "/stories/acme-kettles")
+    feeds = soup.select("head link[rel=alternate][type='application/atom+xml']")
+    assert [f["href"] for f in feeds] == ["/public/changes.atom?story=acme-kettles"]
+    links = {a.get_text(strip=True): a["href"] for a in soup.select("#follow a")}
+    assert links["Atom feed"] == "/public/changes.atom?story=acme-kettles"
+    assert links["JSON"] == "/public/timeline.json?story=acme-kettles&_shape=array"
+    assert links["CSV"] == "/public/timeline.csv?story=acme-kettles&_size=max"
+    assert soup.select_one(".story-jump a[href='#follow']")
+    for href in links.values():
+        assert get(built["ds"], href).status_code == 200, href

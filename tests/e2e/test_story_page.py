@@ -9,7 +9,15 @@ from tests.e2e.conftest import screenshot
 
 pytestmark = pytest.mark.e2e
 
-SECTIONS = ["Summary", "How the story spread", "Timeline", "What remains unclear", "What’s next", "Key questions"]
+SECTIONS = [
+    "Summary",
+    "How the story spread",
+    "Timeline",
+    "What remains unclear",
+    "What’s next",
+    "Key questions",
+    "Follow and download",
+]
 
 
 def test_the_story_page_shows_the_sections_in_the_articles_order(page, site):
@@ -21,7 +29,7 @@ def test_the_story_page_shows_the_sections_in_the_articles_order(page, site):
     assert page.locator("main h2").all_inner_texts() == SECTIONS
     tops = [
         page.locator(f"#{anchor}").bounding_box()["y"]
-        for anchor in ("summary", "spread", "timeline", "unclear", "next", "questions")
+        for anchor in ("summary", "spread", "timeline", "unclear", "next", "questions", "follow")
     ]
     assert tops == sorted(tops)
 
