@@ -120,6 +120,20 @@ def test_a_reporters_edits_to_published_items_wait_for_an_editor_and_are_listed(
     assert public_rows(public, "SELECT state_note FROM developments") == [("The board meeting was called off",)]
 
 
+def test_a_claim_going_public_is_listed_with_who_it_is_attributed_to_and_the_reason_readers_see(
+    client, auth, accounts, story, db
+):
+    """A claim going public showed its wording, status and evidence, but not its public attribution nor the
+    public reason: the two things about it an editor must check before readers see them."""
+    published_story(db, story, accounts)
+    auth.login("editor")
+    page = client.get("/publish").get_data(as_text=True)
+    item = re.search(r'<li class="review-item review-item--added">(?:(?!</li>).)*?Claim.*?</li>', page, re.S).group()
+    text = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", item)).split())
+    assert f"Claimant {CLAIMANT} (Organization)" in text
+    assert "Public reason One source so far." in text
+
+
 def test_publishing_never_carries_an_edit_no_editor_saw(app, client, auth, accounts, story, db):
     ids = published_story(db, story, accounts)
     public = app.config["PUBLIC_DB"]
