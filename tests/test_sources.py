@@ -287,3 +287,14 @@ def test_a_source_refused_for_a_private_address_names_the_setting_that_allows_it
     assert "TRACKER_ALLOWED_HOSTS" in scraped.output
     listed = run("sources", "test-story")
     assert "TRACKER_ALLOWED_HOSTS" in listed.output, listed.output
+
+
+def test_a_refused_link_pattern_is_shown_as_it_was_typed(db, story):
+    """The message showed the pattern as Python writes a string, every backslash doubled: a reporter who typed
+    /press/(\\d{4}/ read back /press/(\\\\d{4}/ and could not tell the mistake (the missing bracket) from ours."""
+    with pytest.raises(TrackerError) as refused:
+        sources.add_source(db, story["id"], "https://city.example/p/", "statement", "City", {"pattern": r"/p/(\d{4}/"})
+    assert "“/p/(\\d{4}/”" in str(refused.value) and "\\\\" not in str(refused.value)
+    with pytest.raises(TrackerError) as refused:  # a line break is still shown escaped: the message is one line
+        sources.add_source(db, story["id"], "https://city.example/press/", "statement", "City", {"pattern": "(a\nb"})
+    assert "\n" not in str(refused.value)

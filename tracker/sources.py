@@ -159,8 +159,10 @@ def _check_pattern(pattern: str) -> None:
     try:
         link_pattern(pattern)
     except ValueError as e:
+        # Shown as typed (a repr doubles every backslash); control characters, escaped, keep it one line.
+        shown, why = (repr(pattern), "") if CONTROL_CHARS.search(pattern) else (f"“{pattern}”", f" ({e})")
         raise TrackerError(
-            f"The link pattern {pattern!r} is not a regular expression we can run safely ({e}); "
+            f"The link pattern {shown} is not a regular expression we can run safely{why}; "
             "backreferences and lookarounds are not supported."
         ) from None
 
