@@ -298,3 +298,24 @@ def test_a_refused_link_pattern_is_shown_as_it_was_typed(db, story):
     with pytest.raises(TrackerError) as refused:  # a line break is still shown escaped: the message is one line
         sources.add_source(db, story["id"], "https://city.example/press/", "statement", "City", {"pattern": "(a\nb"})
     assert "\n" not in str(refused.value)
+
+
+def test_the_cli_health_table_keeps_its_columns_whatever_the_last_result(run, db, story):
+    """A last result of "not_modified 304" (and its "*" for distrusted validators) ran past the result column
+    and pushed that row's failures, items and next poll out from under their headings."""
+    for n, (outcome, status, trusted) in enumerate((("ok", 200, 1), ("not_modified", 304, 0), ("error", None, 1))):
+        source = sources.add_source(db, story["id"], f"https://acme.example/feed{n}.xml", "feed")
+        with db.conn:
+            db.execute(
+                "UPDATE sources SET last_outcome = ?, last_status = ?, trust_validators = ?, failures = ?, "
+                "last_fetched_at = '2026-12-05T21:07:00Z', next_poll_at = '2026-12-05T21:17:00Z' WHERE id = ?",
+                [outcome, status, trusted, n, source["id"]],
+            )
+    listed = run("sources", story["slug"])
+    assert listed.exit_code == 0, listed.output
+    header, *rows = [line for line in listed.output.splitlines() if line.startswith(("  id", "   "))]
+    fails_end = header.index("fails") + len("fails")
+    next_at = header.index("next poll")
+    for n, row in enumerate(row for row in rows if "acme.example" in row):
+        assert row[fails_end - 1] == str(n), row
+        assert row[next_at:].startswith("2026-12-05 21:17Z"), row

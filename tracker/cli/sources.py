@@ -56,7 +56,7 @@ def sources_list(ctx: click.Context, story: str | None, db_path: str | None) -> 
         click.echo("No sources yet: `python -m tracker sources add STORY URL --kind feed|page|statement`.")
         return
     click.echo(
-        f"{'id':>4}  {'story':<20} {'kind':<9} {'state':<7} {'last fetched':<17} {'result':<13} "
+        f"{'id':>4}  {'story':<20} {'kind':<9} {'state':<7} {'last fetched':<17} {'result':<17} "
         f"{'fails':>5} {'items':>6}  {'next poll':<17} url"
     )
     for s in found:
@@ -65,7 +65,7 @@ def sources_list(ctx: click.Context, story: str | None, db_path: str | None) -> 
             result += "*"
         click.echo(
             f"{s['id']:>4}  {s['story_slug'][:20]:<20} {s['kind']:<9} {s['state']:<7} "
-            f"{_when(s['last_fetched_at']):<17} {result:<13} {s['failures']:>5} {s['items']:>6}  "
+            f"{_when(s['last_fetched_at']):<17} {result:<17} {s['failures']:>5} {s['items']:>6}  "
             f"{_when(s['next_poll_at']) if s['state'] == 'active' else '-':<17} {s['url']}"
             + (f"  ({s['outlet']})" if s["outlet"] else "")
         )
