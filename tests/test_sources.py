@@ -319,3 +319,17 @@ def test_the_cli_health_table_keeps_its_columns_whatever_the_last_result(run, db
     for n, row in enumerate(row for row in rows if "acme.example" in row):
         assert row[fails_end - 1] == str(n), row
         assert row[next_at:].startswith("2026-12-05 21:17Z"), row
+
+
+def test_a_page_source_added_for_a_page_already_stored_counts_it_as_its_item(db, story, site):
+    """A reporter fetched an article for evidence, then watched it as a page source: the source said 0 items
+    (the item kept no source), its page listed none, and pausing it left the item re-checked regardless."""
+    from tracker.ingest import ingest_url
+
+    page = site.put("/hospital.html", article("Acme recalls toasters", RECALL))
+    with fetcher() as f:
+        ingest_url(db, story["slug"], page, fetcher=f)
+    watched = sources.add_source(db, story["id"], page, "page")
+    with fetcher() as f:
+        run_pass(db, story["slug"], fetcher=f)
+    assert {s["id"]: s["items"] for s in sources.list_sources(db, story["id"])} == {watched["id"]: 1}

@@ -193,6 +193,8 @@ def save_item(
         # Columns come from ITEM_FIELDS, never from input.
         sets = ", ".join(f"{k} = coalesce({k}, ?)" for k in values)
         db.execute(f"UPDATE coverage SET {sets} WHERE id = ?", [*values.values(), existing])
+    if source_id is not None:  # an item stored by hand (ingest, evidence by address) a source now brings
+        db.execute("UPDATE coverage SET source_id = coalesce(source_id, ?) WHERE id = ?", [source_id, existing])
     if flagged:
         db.execute(
             "UPDATE coverage SET claimed_published_at = coalesce(claimed_published_at, ?), date_flag = ? "
