@@ -105,7 +105,8 @@ def ingest_for_evidence(db, slug: str, url: str) -> int:
     """Fetch an article by URL into the story (the same ingest as the CLI) and return the revision to quote.
 
     Every refusal comes back as a message the reporter can act on: a bad
-    address, a fetch error, a feed instead of an article, an off-topic page.
+    address, a fetch error, a feed instead of an article. A page is stored whatever the story's keywords:
+    they filter what feeds bring, not what a reporter points to.
     """
     from scrapers.urls import is_http_url
 
