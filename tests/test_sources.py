@@ -333,3 +333,36 @@ def test_a_page_source_added_for_a_page_already_stored_counts_it_as_its_item(db,
     with fetcher() as f:
         run_pass(db, story["slug"], fetcher=f)
     assert {s["id"]: s["items"] for s in sources.list_sources(db, story["id"])} == {watched["id"]: 1}
+
+
+def test_adding_a_source_on_the_newsrooms_own_network_says_at_once_it_will_be_refused(run, story, monkeypatch):
+    """A newsroom's first source on an intranet address was added without a word, refused at the first pass,
+    and then backed off for twenty minutes once the setting was fixed."""
+    added = run("sources", "add", story["slug"], "http://127.0.0.1:8765/feed.xml", "--kind", "feed")
+    assert added.exit_code == 0, added.output
+    assert "Added feed source 1" in added.output
+    assert "note: it will be refused when fetched: 127.0.0.1 is a loopback address" in added.output
+    assert "TRACKER_ALLOWED_HOSTS" in added.output
+    monkeypatch.setenv("TRACKER_ALLOWED_HOSTS", "127.0.0.1")
+    from tracker import config
+
+    config.settings.cache_clear()
+    allowed = run("sources", "add", story["slug"], "http://127.0.0.1:8765/other.xml", "--kind", "feed")
+    assert allowed.exit_code == 0 and "note:" not in allowed.output, allowed.output
+    public = run("sources", "add", story["slug"], "https://gazette.example/feed.xml", "--kind", "feed")
+    assert public.exit_code == 0 and "note:" not in public.output, public.output  # no lookup of a name here
+
+
+def test_the_editor_says_the_same_when_a_source_on_the_newsrooms_own_network_is_added(client, auth, accounts, story):
+    auth.login("reporter")
+    page = client.get(f"/stories/{story['slug']}/sources").get_data(as_text=True)
+    from tests.conftest import csrf_from
+
+    added = client.post(
+        f"/stories/{story['slug']}/sources",
+        data={"csrf_token": csrf_from(page), "url": "http://10.1.2.3/feed.xml", "kind": "feed"},
+        follow_redirects=True,
+    )
+    text = added.get_data(as_text=True)
+    assert "Source added: http://10.1.2.3/feed.xml" in text
+    assert "It will be refused when fetched: 10.1.2.3 is a private address" in text

@@ -10,6 +10,7 @@ add_source; they return plain dicts.
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import re
 from typing import NamedTuple
@@ -21,6 +22,7 @@ from scrapers.http.guard import CONTROL_CHARS
 from scrapers.statements import link_pattern
 from scrapers.timestamps import parse_time
 from scrapers.urls import MAX_URL, canonical_url, is_http_url, without_credentials
+from tracker import config
 from tracker.db import NotFound, TrackerError, now, one, rows, transaction
 from tracker.stories import get_story_by_id
 from tracker.vocab import FETCH_OUTCOMES, SOURCE_KINDS, SOURCE_STATES
@@ -151,6 +153,36 @@ def _refuse_unfetchable(url: str) -> None:
         port = 0
     if port == 0:
         raise TrackerError(f"{url!r} has no valid port: a port is a number from 1 to 65535.")
+
+
+def refused_when_fetched(source: dict, settings: config.Settings | None = None) -> str | None:
+    """Why the fetcher will refuse a source's address under these settings, said when the source is added.
+
+    Only for a host written as an address or `localhost` (an intranet source, a newsroom trying the
+    tracker on its own machine): a name is not looked up here, the fetcher checks every address it
+    resolves to on each fetch anyway. Said, not refused: the scraper may run with other settings.
+    """
+    from scrapers.http.guard import AddressGuard, AddressRefused, UnresolvableHost
+
+    try:
+        parts = urlsplit(source["url"])
+        host, port = (parts.hostname or "").strip("[]"), parts.port or (443 if parts.scheme == "https" else 80)
+        if host != "localhost":
+            ipaddress.ip_address(host)  # a name is left to the fetcher
+    except ValueError:
+        return None
+    settings = settings or config.settings()
+    try:
+        AddressGuard(settings.allow_private, settings.allowed_hosts, settings.host_map).resolve(host, port)
+    except AddressRefused as e:
+        return (
+            f"it will be refused when fetched: {e}; add {e.host} to TRACKER_ALLOWED_HOSTS (or set "
+            "TRACKER_ALLOW_PRIVATE=1) where the scraper runs, then "
+            f"`python -m tracker sources resume {source['id']}` if a pass already refused it."
+        )
+    except UnresolvableHost:
+        pass
+    return None
 
 
 def _check_pattern(pattern: str) -> None:

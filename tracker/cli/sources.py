@@ -107,7 +107,7 @@ def sources_add(
         python -m tracker sources add acme-recall https://wire.example/rss --kind feed --every 2m
     """
     from tracker.cli.coverage import parse_duration
-    from tracker.sources import add_source
+    from tracker.sources import add_source, refused_when_fetched
     from tracker.stories import get_story
 
     # The two rules whose reason is an option of this command, said in its own words (add_source's name the
@@ -120,6 +120,9 @@ def sources_add(
     db = open_db(ctx, db_path)
     source = add_source(db, get_story(db, story)["id"], url, kind, outlet, {k: v for k, v in settings.items() if v})
     click.echo(f"Added {source['kind']} source {source['id']} to {story!r}: {source['url']}")
+    refusal = refused_when_fetched(source)
+    if refusal:
+        click.echo(f"note: {refusal}", err=True)
 
 
 @sources.command("pause")

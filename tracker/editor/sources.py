@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from tracker import sources, stories
 from tracker.db import TrackerError
 from tracker.editor.db import get_db
+from tracker.editor.documents import SETTINGS
 from tracker.vocab import SOURCE_KINDS
 
 bp = Blueprint("sources", __name__)
@@ -37,6 +38,9 @@ def index(slug: str) -> ResponseReturnValue:
             error, field = str(e), e.field
         else:
             flash(f"Source added: {source['url']}. It is fetched on the next scrape pass.", "success")
+            refusal = sources.refused_when_fetched(source, current_app.extensions.get(SETTINGS))
+            if refusal:
+                flash(refusal[0].upper() + refusal[1:], "warning")
             return redirect(url_for("sources.index", slug=slug))
     return render_template(
         "sources/index.html",
