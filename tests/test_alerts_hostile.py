@@ -12,6 +12,7 @@ import pytest
 from tests.conftest import csrf_from
 from tests.test_alerts import STATEMENT, STATEMENT_V2, Clock, everything, statement
 from tracker.alerts import destinations, sender
+from tracker.db import TrackerError
 from tracker.ingest import ingest_page
 
 pytestmark = pytest.mark.usefixtures("alert_settings")
@@ -229,3 +230,28 @@ def test_a_scraped_title_s_markdown_links_and_images_reach_the_chat_channel_as_p
     content = posted_to_discord(db, story, accounts, webhook, monkeypatch, title, paragraph)
     assert "](" not in content and "<https:" not in content
     assert "https://elsewhere.example/x" in content and "Reuters: recall confirmed" in content  # all there, to read
+
+
+def test_a_destination_refused_for_its_network_names_the_rule_never_the_address_it_resolves_to(
+    db, story, accounts, webhook, monkeypatch
+):
+    """A reporter typing internal names as destinations read back each one's address ("wiki.corp.example is
+    loopback (127.0.0.1)"), on saving and, for a name that turned private later, in the delivery's error: a
+    map of the newsroom's network one refusal at a time, which the fetcher never gives (docs/security.md)."""
+    from tests.test_alerts import RebindingDns
+
+    reporter = accounts["reporter"]
+    everything(db, reporter, kinds=["statement_new"])
+    monkeypatch.setattr("socket.getaddrinfo", RebindingDns("wiki.corp.example", public_answers=0))
+    with pytest.raises(TrackerError) as refused:
+        destinations.add(db, reporter, "Wiki", f"json://wiki.corp.example:{webhook.port}/hook")
+    assert "wiki.corp.example is a loopback address" in str(refused.value)
+    assert "127.0.0.1" not in str(refused.value) and "TRACKER_ALLOWED_HOSTS" in str(refused.value)
+
+    monkeypatch.setattr("socket.getaddrinfo", RebindingDns("hook.corp.example", public_answers=2))
+    destinations.add(db, reporter, "Hook", f"json://hook.corp.example:{webhook.port}/hook")
+    statement(db, story, STATEMENT)
+    assert sender.send_pending(db, Clock()) == {"sent": 0, "failed": 1}
+    ((error,),) = db.execute("SELECT last_error FROM alert_deliveries")
+    assert "hook.corp.example is a loopback address" in error and "127.0.0.1" not in error
+    assert webhook.messages == []

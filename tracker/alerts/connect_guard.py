@@ -51,15 +51,23 @@ def guarding(guard: AddressGuard | None) -> Iterator[list[str]]:
         _guarding.guard = _guarding.refused = None
 
 
+def refusal(e: AddressRefused, when: str = "") -> str:
+    """The sentence for a destination refused for where its host leads: the rule, never the address.
+
+    What a name resolves to inside the newsroom is not a reporter's to read
+    (nor a way to map the internal network one destination at a time), as
+    with the fetcher's refusals (scrapers/http/guard.py). `when` opens the
+    sentence ("as it was connected to, ").
+    """
+    return f"{when}{e}: alerts may not go into the newsroom's own network unless TRACKER_ALLOWED_HOSTS lists {e.host}"
+
+
 def _approved(host: str, port: int) -> list[str]:
     """The addresses host:port may be reached at now, or an OSError saying why none may."""
     try:
         return _guarding.guard.resolve(host, port)
     except AddressRefused as e:
-        why = (
-            f"{host} is {e.kind} ({e.address}) as it is connected to: alerts may not go into the newsroom's "
-            "own network unless it is listed in TRACKER_ALLOWED_HOSTS"
-        )
+        why = refusal(e, "as it was connected to, ")
         _guarding.refused.append(why)
         raise ConnectionRefusedError(why) from None
     except UnresolvableHost as e:

@@ -128,6 +128,7 @@ def guard_host(url: str) -> None:
     records the failure. Checked again before every send (sender.py).
     """
     from scrapers.http.guard import AddressRefused, UnresolvableHost
+    from tracker.alerts.connect_guard import refusal
 
     parts = urlsplit(url)
     host = parts.hostname
@@ -142,10 +143,7 @@ def guard_host(url: str) -> None:
     except UnresolvableHost:
         return
     except AddressRefused as e:
-        raise TrackerError(
-            f"{host} is {e.kind} ({e.address}): alerts may not go into the newsroom's own network unless it is "
-            "listed in TRACKER_ALLOWED_HOSTS."
-        ) from None
+        raise TrackerError(f"{refusal(e)}.") from None
 
 
 def address_guard():
