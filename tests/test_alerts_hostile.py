@@ -255,3 +255,30 @@ def test_a_destination_refused_for_its_network_names_the_rule_never_the_address_
     ((error,),) = db.execute("SELECT last_error FROM alert_deliveries")
     assert "hook.corp.example is a loopback address" in error and "127.0.0.1" not in error
     assert webhook.messages == []
+
+
+def test_an_outlet_or_title_holding_line_breaks_and_control_codes_reaches_a_webhook_as_one_clean_line(
+    db, story, accounts, webhook
+):
+    """An event's subject is made of a source's outlet and a page's or file's title: a line break in one went
+    into the message's title whole, where a receiver putting the title in a header (a subject, ntfy's
+    X-Title) reads a header of the sender's making, and an escape code retitled the terminal it was read on."""
+    from tracker.alerts import events
+    from tracker.db import transaction
+
+    reporter = accounts["reporter"]
+    everything(db, reporter, kinds=["statement_new"])
+    destinations.add(db, reporter, "Hook", webhook.url())
+    with transaction(db):  # as an outlet typed with a paste, and a title read from a file, would make it
+        events.record(
+            db,
+            "statement_new",
+            "New statement from Acme\r\nBcc: desk@evil.example\r\n\r\nX-Title: \x1b]0;owned\x07Recall\x00 now",
+            story_id=story["id"],
+            payload={"quote": "Acme will recall\x1b[2J its kettles.\nAll of them.", "path": "/coverage/1"},
+        )
+    assert sender.send_pending(db, Clock()) == {"sent": 1, "failed": 0}
+    [post] = webhook.wait_for(1)
+    assert post.title == "New statement from Acme Bcc: desk@evil.example X-Title: ]0;ownedRecall now"
+    assert "Acme will recall[2J its kettles.\nAll of them." in post.body  # its lines kept, the escape defused
+    assert not any(ch < " " and ch != "\n" for ch in post.body)

@@ -16,6 +16,8 @@ import json
 import re
 from dataclasses import dataclass
 
+from scrapers.article.cleaning import without_controls
+
 DIFF_SHOWN = 1200  # characters of changed lines in a message; the link has the rest
 LINE = 200  # characters of one item's detail line in a list
 MAX_LISTED = 10
@@ -32,8 +34,8 @@ PINGS_AND_LINKS = re.compile(
 
 @dataclass
 class Message:
-    """A message's subject and text, with no mention in them that would ping a chat channel, and no link
-    whose words hide its address.
+    """A message's subject (one line) and text, with no control character, no mention in them that would ping a
+    chat channel, and no link whose words hide its address.
 
     Their words come from scraped pages and typed text: a statement titled
     "@everyone ..." would otherwise page everyone in the newsroom's channel,
@@ -44,7 +46,12 @@ class Message:
     body: str
 
     def __post_init__(self) -> None:
-        self.title, self.body = (PINGS_AND_LINKS.sub("\u200b", text) for text in (self.title, self.body))
+        # The title is one line: receivers put it in a header (an email's Subject, ntfy's X-Title), where a line
+        # break from an outlet typed with a paste or a file's title would start a header of its own. Neither
+        # carries a control character (an escape code retitles the terminal the message is read on).
+        title = " ".join(without_controls(self.title).split())
+        body = without_controls(self.body).replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
+        self.title, self.body = (PINGS_AND_LINKS.sub("\u200b", text) for text in (title, body))
 
 
 def render(
