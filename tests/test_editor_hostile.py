@@ -412,3 +412,39 @@ def test_an_escape_code_in_typed_text_is_refused_before_it_reaches_a_terminal(cl
     )
     assert 400 <= api.status_code < 500 and "control character" in api.get_json()["message"]
     assert counts(db) == before
+
+
+@pytest.mark.parametrize(
+    ("outlet", "says"),
+    [
+        ("Acme\x00 Widgets", "NUL character"),
+        ("Acme \x1b]0;owned\x07Widgets", "control character"),
+        ("Acme Widgets " * 40, "at most 200 characters"),
+    ],
+)
+def test_an_outlet_holding_a_control_code_or_a_page_of_text_is_refused_with_the_form_kept(
+    client, db, newsroom, outlet, says
+):
+    """A statement source's outlet names the organisation in every alert about its statements, in the command
+    line's list of sources and on the public site: a NUL, an escape code and a pasted page were all stored."""
+    token = signed_in(client)
+    before = db.execute("SELECT count(*) FROM sources").fetchone()[0]
+    response = client.post(
+        f"/stories/{newsroom['slug']}/sources",
+        data={"csrf_token": token, "url": "https://acme.example/newsroom/", "kind": "statement", "outlet": outlet},
+    )
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert says in page and "https://acme.example/newsroom/" in page
+    assert db.execute("SELECT count(*) FROM sources").fetchone()[0] == before
+
+
+def test_an_outlet_pasted_across_lines_is_stored_as_one_line(client, db, newsroom):
+    token = signed_in(client)
+    response = client.post(
+        f"/stories/{newsroom['slug']}/sources",
+        data={"csrf_token": token, "url": "https://acme.example/newsroom/", "kind": "statement",
+              "outlet": " Acme\r\n  Widgets\t"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    assert db.execute("SELECT outlet FROM sources").fetchall() == [("Acme Widgets",)]

@@ -23,11 +23,14 @@ from scrapers.statements import link_pattern
 from scrapers.timestamps import parse_time
 from scrapers.urls import MAX_URL, canonical_url, is_http_url, without_credentials
 from tracker import config
-from tracker.db import NotFound, TrackerError, now, one, rows, transaction
+from tracker.db import NotFound, TrackerError, now, one, refuse_control_chars, rows, transaction
 from tracker.stories import get_story_by_id
 from tracker.vocab import FETCH_OUTCOMES, SOURCE_KINDS, SOURCE_STATES
 
 MAX_PATTERN = 500
+# An organisation's or outlet's name, as a post's network or an item's outlet is kept: it heads every alert
+# about its statements and is published with them, so a paste of a page is refused rather than stored.
+MAX_OUTLET = 200
 # Whitespace other than control characters (a space, a no-break space pasted from a page): percent-encoded.
 SPACES = re.compile(r"[^\S\x00-\x1f\x7f-\x9f]")
 CONFIG_KEYS = {"pattern", "every"}
@@ -63,7 +66,7 @@ def add_source(
     kind = (kind or "").strip().lower()
     if is_http_url(url):
         url = _spaces_encoded(without_credentials(url))
-    outlet = (outlet or "").strip() or None
+    outlet = " ".join((outlet or "").split()) or None
     config = dict(config or {})
     if kind not in SOURCE_KINDS:
         raise TrackerError(f"Unknown source kind {kind!r}: use one of {', '.join(SOURCE_KINDS)}.", field="kind")
@@ -79,6 +82,16 @@ def add_source(
         _refuse_unfetchable(url)
     except TrackerError as e:
         raise TrackerError(str(e), field="url") from None
+    try:
+        refuse_control_chars("outlet", outlet)
+    except TrackerError as e:
+        raise TrackerError(str(e), field="outlet") from None
+    if outlet and len(outlet) > MAX_OUTLET:
+        raise TrackerError(
+            f"The outlet is {len(outlet):,} characters long; a name is at most {MAX_OUTLET} characters: "
+            "give the name alone.",
+            field="outlet",
+        )
     if kind == "statement" and not outlet:
         raise TrackerError(
             "A statement listing needs the organisation whose statements these are: give its name under "
