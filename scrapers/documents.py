@@ -39,6 +39,7 @@ from typing import BinaryIO
 from xml.etree import ElementTree
 
 from scrapers import pdfstreams
+from scrapers.article import without_controls
 from scrapers.records import ParseError
 
 PDF = "application/pdf"
@@ -297,7 +298,7 @@ def _pdf_title(document) -> str | None:
 
 def _declared_title(value: str) -> str | None:
     """A title a file declares, unless it is a placeholder or the file's own name or path."""
-    title = " ".join(value.split())
+    title = " ".join(without_controls(value).split())
     if not title or title.lower() in PLACEHOLDER_TITLES or FILE_NAME_TITLE.search(title):
         return None
     return title[:500]
@@ -479,7 +480,7 @@ def normalize_page(blocks: list[str]) -> str:
     """Text blocks of a page → one paragraph each (lines joined, hyphenation undone), a blank line between."""
     paragraphs = []
     for block in blocks:
-        block = block.translate(LIGATURES).replace("\r", "")
+        block = without_controls(block.translate(LIGATURES).replace("\r", ""))
         block = HYPHEN_BREAK.sub(r"\1", block)
         line = SPACES.sub(" ", " ".join(part.strip() for part in block.split("\n") if part.strip()))
         if line:
@@ -488,8 +489,12 @@ def normalize_page(blocks: list[str]) -> str:
 
 
 def normalize_text(text: str) -> str:
-    """Plain text → paragraphs kept as they are (lines and blank lines), ligatures spelled out, spaces tidied."""
-    text = text.translate(LIGATURES).replace("\r\n", "\n").replace("\r", "\n")
+    """Plain text → paragraphs kept as they are (lines and blank lines), ligatures spelled out, spaces tidied.
+
+    Control characters go, as they do from scraped pages (scrapers/article/cleaning.py): a file's words are
+    its maker's to write, and an escape sequence among them would run on the terminal they are read on.
+    """
+    text = without_controls(text.translate(LIGATURES).replace("\r\n", "\n").replace("\r", "\n"))
     lines = (SPACES.sub(" ", line).strip() for line in _lines(text))
     out: list[str] = []
     for line in lines:

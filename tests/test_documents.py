@@ -580,3 +580,20 @@ def test_cli_ingest_prints_a_document_line_and_refuses_an_encrypted_pdf_in_one_l
     assert refused.exit_code == 1
     (line,) = [line for line in refused.output.splitlines() if line.startswith("failed:")]
     assert "encrypted with a password" in line and "Traceback" not in refused.output
+
+
+def test_a_declared_title_and_a_text_file_s_words_are_stored_without_control_codes(db, story, tmp_path):
+    """A PDF's title and a text file's words are whoever made the file's to write: an escape sequence in either
+    was stored as read, and reached the terminal of anyone reading the document's candidates or its alerts
+    there; a NUL made the title end early for SQLite. Scraped pages lose these as they are decoded."""
+    titled = pdfs.text_pdf(
+        tmp_path / "t.pdf", [["Acme will recall the kettles."]], title="\x1b]0;owned\x07Kettle\x00 audit"
+    )
+    stored = documents.store_document(db, story, titled.data, captures.Received(how="upload", filename="audit.pdf"))
+    assert stored.title == "]0;ownedKettle audit"
+    memo = b"Acme said\x1b[2J the recall\x07 starts\x08 Monday.\n\nThe board\x1b[31m agreed."
+    stored = documents.store_document(
+        db, story, memo, captures.Received(how="upload", filename="memo.txt", media_type="text/plain")
+    )
+    (text,) = db.execute("SELECT text FROM revisions WHERE id = ?", [stored.revision_id]).fetchone()
+    assert text == "Acme said[2J the recall starts Monday.\n\nThe board[31m agreed."

@@ -6,9 +6,19 @@ Callers import from the package, never from the parts.
 """
 
 from scrapers.article.charset import decode_html
+from scrapers.article.cleaning import without_controls
 from scrapers.article.dates import normalise_date
 from scrapers.article.maintext import main_text
 from scrapers.article.parse import parse_article, parse_tree
 from scrapers.records import Article, ParseError
 
-__all__ = ["Article", "ParseError", "decode_html", "main_text", "normalise_date", "parse_article", "parse_tree"]
+__all__ = [
+    "Article",
+    "ParseError",
+    "decode_html",
+    "main_text",
+    "normalise_date",
+    "parse_article",
+    "parse_tree",
+    "without_controls",
+]

@@ -16,7 +16,7 @@ import json
 import re
 from dataclasses import dataclass
 
-from scrapers.article.cleaning import without_controls
+from scrapers.article import without_controls
 
 DIFF_SHOWN = 1200  # characters of changed lines in a message; the link has the rest
 LINE = 200  # characters of one item's detail line in a list
