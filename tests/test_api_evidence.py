@@ -148,3 +148,24 @@ def test_a_document_is_fetched_through_the_api_from_a_local_server(client, db, a
     (received,) = document["received"]
     assert (received["how"], received["url"], received["status"]) == ("fetched", url, 200)
     assert received["sha256"] == hashlib.sha256(made.data).hexdigest()
+
+
+def test_a_file_name_sent_with_its_folders_and_control_codes_names_the_document_by_its_base_name(
+    client, db, accounts, story, tmp_path
+):
+    """A client may send any file name: a Windows path ("C:\\Users\\jane\\..."), line breaks, escape codes.
+    It became the document's title as sent, folders (a reporter's account name) and escape codes included,
+    shown in the editor, in alerts and on terminals; the name kept with the file had them too."""
+    made = pdfs.text_pdf(tmp_path / "memo.pdf", [["The kettle tests were postponed twice, the memo says."]])
+    api = Api(client, users.create_token(db, "reporter"))
+    name = "C:\\Users\\jane.doe\\Desktop\\interview-Marten\r\n\x1b[2J-7781.pdf"
+    body = {"filename": name, "content_base64": base64.b64encode(made.data).decode()}
+    response = api.call("POST", f"/stories/{story['slug']}/documents", json=body)
+    assert response.status_code == 201, response.get_json()
+    titles = db.execute("SELECT c.title, k.filename FROM coverage c JOIN captures k ON k.coverage_id = c.id")
+    assert titles.fetchall() == [("interview-Marten [2J-7781.pdf", "interview-Marten [2J-7781.pdf")]
+    for name in ("../../../etc/memo.txt", "/var/tmp/notes.txt"):
+        text = base64.b64encode(f"Acme said it in {name}.".encode()).decode()
+        note = api.call("POST", f"/stories/{story['slug']}/documents", json={"filename": name, "content_base64": text})
+        assert note.status_code == 201, note.get_json()
+    assert {r[0] for r in db.execute("SELECT filename FROM captures")} >= {"memo.txt", "notes.txt"}

@@ -28,6 +28,7 @@ from typing import BinaryIO
 
 import sqlite_utils
 
+from scrapers.article import without_controls
 from tracker.db import NotFound, TrackerError, now, one, rows, transaction
 from tracker.users import can_rule
 from tracker.vocab import CAPTURE_ROLES
@@ -52,7 +53,10 @@ class CaptureNotFound(NotFound):
 
 @dataclass(frozen=True)
 class Received:
-    """How an item came to us: fetched (with the HTTP answer), read from a file, or uploaded."""
+    """How an item came to us: fetched (with the HTTP answer), read from a file, or uploaded.
+
+    `filename` is kept as file_name() reads it: the name, never the folders a client sent with it.
+    """
 
     how: str
     url: str | None = None
@@ -61,6 +65,21 @@ class Received:
     headers: dict[str, str] = field(default_factory=dict)
     media_type: str | None = None
     received_at: str | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "filename", file_name(self.filename))
+
+
+def file_name(name: str | None) -> str | None:
+    """The name a file was uploaded or saved under, as the tracker keeps and shows it; None for none.
+
+    A client may send any name: its folders ("C:\\Users\\jane.doe\\Desktop\\memo.pdf", "../../memo.pdf"),
+    line breaks, escape codes. What is kept is the last part, on one line, without control characters:
+    it titles a document with no title of its own in the editor, in alerts and on terminals, and a
+    folder names whoever saved it.
+    """
+    name = " ".join(without_controls((name or "").replace("\\", "/").rsplit("/", 1)[-1]).split())
+    return name or None
 
 
 @dataclass

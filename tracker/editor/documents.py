@@ -114,7 +114,7 @@ def _add(db, story: dict, typed: dict) -> documents.StoredDocument:
         try:
             return documents.store_document(db, story, upload.stream, received, user=current_row(), settings=settings())
         except DocumentError as e:
-            raise FieldError(f"{upload.filename}: {e}.", "file") from None
+            raise FieldError(f"{received.filename}: {e}.", "file") from None
     if url:
         if not is_http_url(url):
             raise FieldError("Give the document's full web address, starting with http:// or https://.", "url")

@@ -189,7 +189,8 @@ def add_document(slug: str, body: dict) -> ResponseReturnValue:
                 db, story, io.BytesIO(data), received, user=api_user(), settings=settings()
             )
         except DocumentError as e:
-            raise ApiError(f"{body['filename']}: {e}.", 422, [{"field": "content_base64", "message": str(e)}]) from None
+            problem = [{"field": "content_base64", "message": str(e)}]
+            raise ApiError(f"{received.filename}: {e}.", 422, problem) from None
         coverage_id, revision_id, created = stored.coverage_id, stored.revision_id, stored.created
     elif body.get("url"):
         if not is_http_url(body["url"]):
