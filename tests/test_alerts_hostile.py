@@ -282,3 +282,32 @@ def test_an_outlet_or_title_holding_line_breaks_and_control_codes_reaches_a_webh
     assert post.title == "New statement from Acme Bcc: desk@evil.example X-Title: ]0;ownedRecall now"
     assert "Acme will recall[2J its kettles.\nAll of them." in post.body  # its lines kept, the escape defused
     assert not any(ch < " " and ch != "\n" for ch in post.body)
+
+
+def test_a_webhook_that_fails_says_how_tls_a_refusal_or_silence_and_what_to_check(
+    db, story, accounts, webhook, monkeypatch
+):
+    """Apprise words every failed web send alike ("A Connection error occurred sending JSON notification to
+    127.0.0.1."): a receiver speaking plain HTTP to jsons://, a port nobody listens on and a receiver that never
+    answers read the same, and the person could not tell what to fix."""
+    monkeypatch.setattr(sender, "READ_TIMEOUT", 0.5)
+    reporter = accounts["reporter"]
+    everything(db, reporter, kinds=["statement_new"])
+    closed = socket.create_server(("127.0.0.1", 0))
+    shut_port = closed.getsockname()[1]
+    closed.close()
+    webhook.hold = "/slow"
+    urls = {
+        "tls": f"jsons://127.0.0.1:{webhook.port}/hook",  # the receiver speaks plain HTTP
+        "refused": f"json://127.0.0.1:{shut_port}/hook",
+        "silent": webhook.url("/slow"),
+    }
+    made = {why: destinations.add(db, reporter, why, url)["id"] for why, url in urls.items()}
+    statement(db, story, STATEMENT)
+    assert sender.send_pending(db, Clock()) == {"sent": 0, "failed": 3}
+    errors = dict(db.execute("SELECT destination_id, last_error FROM alert_deliveries"))
+    said = {why: errors[made[why]] for why in made}
+    assert f"127.0.0.1:{webhook.port}" in said["tls"] and "TLS" in said["tls"] and "json://" in said["tls"]
+    assert f"127.0.0.1:{shut_port} refused the connection" in said["refused"]
+    assert "did not answer within 0.5 s" in said["silent"]
+    assert not any("\n" in error for error in said.values()), said

@@ -12,16 +12,25 @@ the blocked read ends and the send fails like any broken connection.
 An answer is read up to MAX_ANSWER bytes (after decoding) and no further: a
 receiver answering with gigabytes, or a small gzip body that decodes to them,
 would otherwise be held whole in the sender's memory.
+
+A web send that fails is explained there too (`explain`): Apprise words a TLS
+failure, a refused connection and a receiver that never answered alike ("A
+Connection error occurred sending JSON notification to ..."), and the person
+reading the delivery's error needs to know which, to fix it.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import functools
+import logging
 import smtplib
 import socket
+import ssl
 import threading
 from collections.abc import Iterator
+from urllib.parse import urlsplit
 
 MAX_ANSWER = 2**20  # bytes of a web service's answer kept; services answer in a few hundred
 
@@ -68,10 +77,61 @@ def _noting(method):
     return wrapper
 
 
+def explain(url: str, error: BaseException, timeout: object = None) -> str | None:
+    """One sentence on why a web send to `url` failed, naming its host and port and what to check; None when
+    nothing more is known than Apprise's own words (which follow it in the delivery's error)."""
+    from requests.exceptions import ConnectTimeout, ReadTimeout
+
+    parts = urlsplit(url)
+    try:
+        where = f"{parts.hostname}:{parts.port or (443 if parts.scheme == 'https' else 80)}"
+    except ValueError:
+        where = parts.hostname or url[:80]
+    connect, read = timeout if isinstance(timeout, tuple) else (timeout, timeout)
+    causes = list(_causes(error))
+    for cause in causes:
+        if isinstance(cause, ssl.SSLCertVerificationError):
+            why = " ".join(str(cause.verify_message or cause.reason or cause).split())[:200]
+            return f"{where} has a TLS certificate that could not be verified ({why}); check the address"
+    for cause in causes:
+        if isinstance(cause, ssl.SSLError):
+            why = " ".join(str(cause.reason or cause).split())[:200]
+            return (
+                f"TLS could not be set up with {where} ({why}); if the receiver speaks plain http there, "
+                "its address starts without the s (json:// rather than jsons://)"
+            )
+    if isinstance(error, ConnectTimeout):
+        return f"{where} did not take the connection within {connect:g} s; check the address and port"
+    if isinstance(error, ReadTimeout):
+        return f"{where} did not answer within {read:g} s; the message is tried again later"
+    if any(isinstance(cause, OSError) and cause.errno == errno.ECONNREFUSED for cause in causes):
+        return f"{where} refused the connection; check the port, and that the receiver is running"
+    return None
+
+
+def _causes(error: BaseException) -> Iterator[BaseException]:
+    """The error and every error it wraps (requests wraps urllib3's, which wraps the socket's or the TLS one)."""
+    seen: set[int] = set()
+    waiting: list[object] = [error]
+    while waiting:
+        found = waiting.pop()
+        if not isinstance(found, BaseException) or id(found) in seen:
+            continue
+        seen.add(id(found))
+        yield found
+        waiting += [found.__cause__, found.__context__, getattr(found, "reason", None), *found.args]
+
+
 def _bounded(send):
     @functools.wraps(send)
     def wrapper(self, request, *args, **kwargs):
-        response = send(self, request, *args, **kwargs)
+        try:
+            response = send(self, request, *args, **kwargs)
+        except OSError as e:  # requests' errors are OSErrors
+            why = explain(request.url, e, kwargs.get("timeout")) if _noted.connections is not None else None
+            if why:
+                logging.getLogger("apprise").warning("%s", why)  # the sender's reason for the failed send
+            raise
         if _noted.connections is None:
             return response
         body = bytearray()
