@@ -311,3 +311,34 @@ def test_a_webhook_that_fails_says_how_tls_a_refusal_or_silence_and_what_to_chec
     assert f"127.0.0.1:{shut_port} refused the connection" in said["refused"]
     assert "did not answer within 0.5 s" in said["silent"]
     assert not any("\n" in error for error in said.values()), said
+
+
+def test_a_mail_server_s_refusal_holding_escape_codes_is_recorded_without_them(db, story, accounts):
+    """A delivery's error quotes the server's own words, which are the server's to write: an escape sequence in
+    its refusal was stored as sent, for the account page, the API and anyone reading the database."""
+    reporter = accounts["reporter"]
+    everything(db, reporter, kinds=["statement_new"])
+    listener = socket.create_server(("127.0.0.1", 0))
+
+    def serve() -> None:
+        conn, _ = listener.accept()
+        with conn:
+            conn.sendall(b"421 4.3.2 Busy \x1b]0;owned\x07\x1b[2J try later\r\n")
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    port = listener.getsockname()[1]
+    try:
+        destinations.add(
+            db, reporter, "Desk", f"mailto://127.0.0.1:{port}?from=a@example.org&to=d@example.org&mode=insecure"
+        )
+        statement(db, story, STATEMENT)
+        assert sender.send_pending(db, Clock()) == {"sent": 0, "failed": 1}
+        thread.join()
+    finally:
+        listener.close()
+    ((delivery,),) = db.execute("SELECT last_error FROM alert_deliveries")
+    ((destination,),) = db.execute("SELECT last_error FROM alert_destinations")
+    for error in (delivery, destination):
+        assert "421 4.3.2 Busy ]0;owned[2J try later" in error
+        assert not any(ch < " " or "\x7f" <= ch <= "\x9f" for ch in error)

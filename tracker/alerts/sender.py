@@ -52,6 +52,7 @@ from dataclasses import dataclass, field
 
 import sqlite_utils
 
+from scrapers.article import without_controls
 from tracker import config
 from tracker.alerts import concurrency, connect_guard, deadline, destinations, keys, messages, router, smtp_sessions
 from tracker.db import TrackerError, connect, now, path_of, rows, storage_error, transaction
@@ -393,6 +394,10 @@ def record_all(db: sqlite_utils.Database, outcomes: list[tuple[dict, str | None]
     """The outcomes of several sends, in one transaction (a busy sender records a handful at a time)."""
     at = time.time() if at is None else at
     stamp = now()
+    # An error quotes a server's own words, the server's to write: kept as one line without control characters.
+    outcomes = [
+        (d, None if error is None else " ".join(without_controls(error).split())[:500]) for d, error in outcomes
+    ]
     sent = [d for d, error in outcomes if error is None]
     with transaction(db):
         db.conn.executemany(
