@@ -13,7 +13,7 @@ import pytest
 from tests import pdfs
 from tests.conftest import csrf_from
 from tests.test_editor_workflow import fetching
-from tracker import captures, claims, coverage, documents, reporting
+from tracker import captures, claims, config, coverage, documents, reporting
 
 
 def _form(client, path: str) -> str:
@@ -396,3 +396,35 @@ def test_an_upload_from_someone_not_signed_in_is_sent_to_sign_in_unread(client, 
     )
     assert response.status_code == 302 and response.headers["Location"].startswith("/login")
     assert stream.tell() < 1024 * 1024, f"{stream.tell()} bytes read before the sign-in check"
+
+
+@pytest.mark.parametrize(
+    ("path", "limit", "says"),
+    [
+        ("/stories/test-story/documents/new", "over the 1 MB limit for documents", "TRACKER_DOCUMENT_MAX_MB"),
+        ("/coverage/{note}/attachments", "over the 25 MB limit for attachments", "keep the part that matters"),
+    ],
+)
+@pytest.mark.parametrize("app_options", [{"settings": config.Settings().replace(document_max_bytes=1 << 20)}])
+def test_a_file_far_over_the_limit_is_refused_saying_the_limit_and_what_to_do(
+    client, auth, accounts, story, db, path, limit, says
+):
+    """A file just over the limit got the limit and what to do; one far over it (most files that are too large)
+    was cut off by the request's own limit, and got "That submission is too large. Shorten it and try again.",
+    which names neither the limit nor what to do with a file."""
+    note = reporting.log_reporting(
+        db, story["id"], how="call", at="2026-02-02T09:00:00Z", words="Acme said it.", user=accounts["reporter"]
+    )
+    auth.login("reporter")
+    token = _form(client, f"/stories/{story['slug']}/documents/new")
+    size = 26 * 1024 * 1024 if "attachments" in path else 3 * 1024 * 1024
+    before = db.execute("SELECT count(*) FROM captures").fetchone()[0]
+    response = client.post(
+        path.format(note=note),
+        data={"csrf_token": token, "file": (io.BytesIO(b"%PDF-1.4\n" + b"0" * size), "big.pdf")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 413
+    page = response.get_data(as_text=True)
+    assert limit in page and says in page
+    assert db.execute("SELECT count(*) FROM captures").fetchone()[0] == before

@@ -386,9 +386,13 @@ def _init_errors(app: Flask) -> None:
     def http_error(e: HTTPException) -> ResponseReturnValue:
         if e.code is None or e.code < 400:
             return e
+        if e.code == 413 and documents.too_large():
+            e.description = documents.too_large()  # the file's limit and what to do, not "shorten it"
         if _is_api():
             return api.error_response(e)
         title, message = FRIENDLY_HTTP.get(e.code, (e.name, e.description or ""))
+        if e.code == 413 and documents.too_large():
+            message = e.description
         if e.code == 429 and request.endpoint == "auth.login" and request.method == "POST":
             # Too many wrong passwords: a form carried through the sign-in (resume.py) must not go with them.
             unsaved = resume.carried()

@@ -60,18 +60,42 @@ def upload_limits() -> None:
     TRACKER_DOCUMENT_MAX_MB, an attachment up to reporting.ATTACHMENT_MAX_BYTES.
     Werkzeug spools a large upload to a temporary file, never to memory.
     """
-    from tracker import reporting
-
     if request.method != "POST":
         return
-    if request.endpoint == "documents.new":
-        request.max_content_length = settings().document_max_bytes + FORM_SLACK
-    elif request.endpoint in ("documents.attach", "reporting.new_note", "reporting.new_post"):
-        request.max_content_length = reporting.ATTACHMENT_MAX_BYTES + FORM_SLACK
-    elif request.endpoint == "api.add_document":  # base64 in JSON: a third larger than the file
-        request.max_content_length = API_UPLOAD_BYTES * 4 // 3 + FORM_SLACK
-    elif request.endpoint in ("api.add_attachment", "api.create_post"):
-        request.max_content_length = reporting.ATTACHMENT_MAX_BYTES * 4 // 3 + FORM_SLACK
+    found = _upload_limit(request.endpoint)
+    if found is not None:
+        request.max_content_length = found[0]
+
+
+def _upload_limit(endpoint: str | None) -> tuple[int, str] | None:
+    """An upload route's body limit, and what a file over it is told (the limit, and what to do); None elsewhere."""
+    from tracker import reporting
+
+    documents_mb = settings().document_max_bytes / 1048576
+    attachments_mb = reporting.ATTACHMENT_MAX_BYTES // 1048576
+    for_document = (
+        f"The file is over the {documents_mb:.0f} MB limit for documents; split the file, or ask whoever runs the "
+        "tracker to raise TRACKER_DOCUMENT_MAX_MB."
+    )
+    for_attachment = f"The file is over the {attachments_mb} MB limit for attachments; keep the part that matters."
+    if endpoint == "documents.new":
+        return settings().document_max_bytes + FORM_SLACK, for_document
+    if endpoint in ("documents.attach", "reporting.new_note", "reporting.new_post"):
+        return reporting.ATTACHMENT_MAX_BYTES + FORM_SLACK, for_attachment
+    if endpoint == "api.add_document":  # base64 in JSON: a third larger than the file
+        return API_UPLOAD_BYTES * 4 // 3 + FORM_SLACK, (
+            f"The file is over the {API_UPLOAD_BYTES // 1048576} MB the API takes in JSON; upload it on the "
+            "story's Add a document page, which takes documents up to the documents' limit."
+        )
+    if endpoint in ("api.add_attachment", "api.create_post"):
+        return reporting.ATTACHMENT_MAX_BYTES * 4 // 3 + FORM_SLACK, for_attachment
+    return None
+
+
+def too_large() -> str | None:
+    """What a request over its upload route's limit is told (a 413), or None for any other route."""
+    found = _upload_limit(request.endpoint)
+    return found[1] if found else None
 
 
 @bp.route("/stories/<slug>/documents/new", methods=("GET", "POST"))
