@@ -342,3 +342,64 @@ def test_a_mail_server_s_refusal_holding_escape_codes_is_recorded_without_them(d
     for error in (delivery, destination):
         assert "421 4.3.2 Busy ]0;owned[2J try later" in error
         assert not any(ch < " " or "\x7f" <= ch <= "\x9f" for ch in error)
+
+
+class OneMessageSmtp:
+    """A mail server on 127.0.0.1 that takes one message per connection and then hangs up, as relays limiting
+    messages per connection (or closing an idle one) do: `connections` counts the sessions it was opened."""
+
+    def __init__(self) -> None:
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self.listener.getsockname()[1]
+        self.connections = 0
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                conn, _ = self.listener.accept()
+            except OSError:
+                return
+            self.connections += 1
+            threading.Thread(target=self._serve, args=(conn,), daemon=True).start()
+
+    def _serve(self, conn: socket.socket) -> None:
+        with conn, conn.makefile("rwb") as f:
+            f.write(b"220 relay.example.org ESMTP\r\n")
+            f.flush()
+            in_data = False
+            for line in f:
+                if in_data:
+                    if line == b".\r\n":
+                        # The answer and the hang-up in one segment (corked): the client reads both at once.
+                        conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_CORK, 1)
+                        conn.sendall(b"250 queued; one message per connection, goodbye\r\n")
+                        conn.shutdown(socket.SHUT_WR)
+                        return  # without waiting for QUIT
+                    continue
+                verb = line.split()[0].upper()
+                f.write({b"DATA": b"354 go\r\n", b"QUIT": b"221 bye\r\n"}.get(verb, b"250 OK\r\n"))
+                f.flush()
+                in_data = verb == b"DATA"
+
+
+def test_a_session_the_mail_server_hung_up_on_is_not_lent_to_the_next_email(db, story, accounts):
+    """A session is kept open for the next email to the same server; a server that had hung up after the last
+    one (a limit of messages per connection) failed the next email every time: 'Connection unexpectedly
+    closed', retried 15 s later while the destination backed off, for every second alert."""
+    server = OneMessageSmtp()
+    for who in ("reporter", "editor", "admin"):
+        everything(db, accounts[who], kinds=["statement_new"])
+        url = f"mailto://127.0.0.1:{server.port}?from=alerts@example.org&to={who}@example.org&mode=insecure"
+        destinations.add(db, accounts[who], "Desk", url)
+    statement(db, story, STATEMENT)
+    running = sender.Sender(db, clock=Clock(), workers=1)  # one thread: each email could take the last one's session
+    try:
+        while running.step(timeout=0.2) or running.in_flight:
+            pass
+    finally:
+        running.close()
+        server.listener.close()
+    assert (running.sent, running.failed) == (3, 0)
+    assert db.execute("SELECT count(*) FROM alert_deliveries WHERE state = 'sent' AND attempts = 1").fetchone() == (3,)
+    assert server.connections == 3

@@ -15,8 +15,10 @@ thread at a time and only for the login it was opened with.
 A session is retired after MAX_MESSAGES (servers limit messages per
 connection), after any failure (no half-finished exchange is reused), when
 it has been idle IDLE_CLOSE seconds (servers drop idle clients after a few
-minutes), and when the sender stops. One idle for more than PROBE_AFTER
-seconds is asked NOOP before it is lent, and replaced if it does not answer.
+minutes), and when the sender stops. One the server has hung up on (a limit
+of messages per connection) is seen closed before it is lent, without a round
+trip, and replaced; one idle for more than PROBE_AFTER seconds is asked NOOP
+before it is lent, and replaced if it does not answer.
 
 Only sends made inside `lending(pool)` use the pool; anywhere else (a bare
 Apprise call, the bench's floor) the plugin opens its own connection as usual.
@@ -28,6 +30,7 @@ import contextlib
 import contextvars
 import functools
 import logging
+import select
 import smtplib
 import threading
 import time
@@ -67,6 +70,9 @@ class SessionPool:
                 session = found.pop() if found else None  # the most recently used: the likeliest still open
             if session is None:
                 return None
+            if _hung_up(session.controller):
+                _quit(session.controller)
+                continue
             if self.clock() - session.since < PROBE_AFTER:
                 return session
             # The check is part of the send: a server dripping its answer is cut off at the send's deadline.
@@ -193,6 +199,20 @@ def _explain(error: Exception) -> None:
     else:
         why = " ".join(str(error).split()) or type(error).__name__
     logging.getLogger("apprise").warning("%s", why[:300])
+
+
+def _hung_up(controller: object) -> bool:
+    """Whether the server has closed the session, or said something unasked (a 421 before closing), since its
+    last answer: the socket has something to read while no command is waiting. Looked at without a round trip
+    and without waiting: a server limiting messages per connection hangs up right after its 250."""
+    sock = getattr(controller._socket, "sock", None)
+    if sock is None:
+        return True
+    try:
+        pending = sock.pending() if hasattr(sock, "pending") else 0  # TLS bytes already read and decrypted
+        return pending > 0 or bool(select.select([sock], [], [], 0)[0])
+    except (OSError, ValueError):
+        return True
 
 
 def _answers(controller: object) -> bool:
