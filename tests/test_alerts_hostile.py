@@ -11,7 +11,7 @@ import pytest
 
 from tests.conftest import csrf_from
 from tests.test_alerts import STATEMENT, STATEMENT_V2, Clock, everything, statement
-from tracker.alerts import destinations, sender
+from tracker.alerts import destinations, sender, subscriptions
 from tracker.db import TrackerError
 from tracker.ingest import ingest_page
 
@@ -403,3 +403,22 @@ def test_a_session_the_mail_server_hung_up_on_is_not_lent_to_the_next_email(db, 
     assert (running.sent, running.failed) == (3, 0)
     assert db.execute("SELECT count(*) FROM alert_deliveries WHERE state = 'sent' AND attempts = 1").fetchone() == (3,)
     assert server.connections == 3
+
+
+@pytest.mark.parametrize(
+    ("save", "says"),
+    [
+        (lambda db, who: destinations.add(db, who, "Desk\x00 email", "json://127.0.0.1/hook"), "NUL character"),
+        (lambda db, who: destinations.add(db, who, "Desk \x1b[2J", "json://127.0.0.1/hook"), "control character"),
+        (lambda db, who: subscriptions.save(db, who, {"keywords": "recall, \x00kettle"}), "NUL character"),
+        (lambda db, who: subscriptions.save(db, who, {"claimants": "Acme\x1b]0;x\x07"}), "control character"),
+    ],
+)
+def test_a_destination_name_or_watched_words_holding_a_nul_or_escape_code_are_refused(db, accounts, save, says):
+    """Typed text elsewhere refuses a NUL and an escape code in one line; a destination's name and a
+    subscription's keywords and claimants stored them as typed."""
+    with pytest.raises(TrackerError) as refused:
+        save(db, accounts["reporter"])
+    assert says in str(refused.value) and "\n" not in str(refused.value)
+    assert db.execute("SELECT count(*) FROM alert_destinations").fetchone() == (0,)
+    assert db.execute("SELECT count(*) FROM alert_subscriptions").fetchone() == (0,)

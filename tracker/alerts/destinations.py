@@ -19,7 +19,7 @@ import sqlite_utils
 from tracker import config
 from tracker.alerts import keys
 from tracker.claims import PermissionDenied
-from tracker.db import NotFound, TrackerError, now, one, rows, transaction
+from tracker.db import NotFound, TrackerError, now, one, refuse_control_chars, rows, transaction
 
 MAX_URL = 2000
 MAX_LABEL = 80
@@ -182,6 +182,10 @@ def _hide(part: str | None) -> str:
 def add(db: sqlite_utils.Database, user: dict, label: str, url: str, *, per_minute: int = 30) -> dict:
     """Save a destination for this person, checked and encrypted; returns it masked."""
     label = " ".join((label or "").split())
+    try:
+        refuse_control_chars("destination's name", label)
+    except TrackerError as e:
+        raise TrackerError(str(e), field="label") from None
     if not label:
         raise TrackerError("Name the destination (e.g. 'Desk email' or 'Slack #story-desk').", field="label")
     if len(label) > MAX_LABEL:

@@ -19,7 +19,7 @@ import sqlite_utils
 
 from tracker.alerts import timing
 from tracker.claims import PermissionDenied
-from tracker.db import NotFound, TrackerError, now, one, rows, transaction
+from tracker.db import NotFound, TrackerError, now, one, refuse_control_chars, rows, transaction
 from tracker.users import can_rule
 from tracker.vocab import ALERT_KINDS, ALERT_MODES
 
@@ -100,6 +100,10 @@ def _terms(value, what: str) -> str:
     """`what` is the field's name too (keywords, claimants)."""
     if isinstance(value, list):
         value = ", ".join(str(v) for v in value)
+    try:
+        refuse_control_chars(what, value, plural=True)
+    except TrackerError as e:
+        raise TrackerError(str(e), field=what) from None
     terms = [t.strip() for t in (value or "").split(",") if t.strip()]
     if len(terms) > MAX_TERMS:
         raise TrackerError(f"At most {MAX_TERMS} {what}, separated by commas.", field=what)
