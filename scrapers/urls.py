@@ -97,6 +97,23 @@ def is_http_url(url: str | None) -> bool:
     )
 
 
+def http_url_problem(url: str | None, what: str) -> str | None:
+    """Why `url` is not an address to fetch or link, in a sentence for whoever typed it; None when it is one.
+
+    `what` is the thing it should be the address of ("the document's"). The
+    checks are is_http_url's: an address too long to be one (a page of text
+    pasted with it) is told so, not told to start with http://, which it may.
+    """
+    if is_http_url(url):
+        return None
+    url = (url or "").strip()
+    if len(url) > MAX_URL:
+        return f"That address is {len(url):,} characters long; a web address is at most {MAX_URL:,}: give {what} own."
+    if _CONTROLS.search(url):
+        return "That address holds a control character (pasted with it?): give the address alone."
+    return f"Give {what} full web address, starting with http:// or https://."
+
+
 def join_url(base: str, href: str) -> str | None:
     """href made absolute against base; None when either is not a URL at all.
 

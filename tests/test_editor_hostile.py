@@ -448,3 +448,26 @@ def test_an_outlet_pasted_across_lines_is_stored_as_one_line(client, db, newsroo
     )  # fmt: skip
     assert response.status_code == 302
     assert db.execute("SELECT outlet FROM sources").fetchall() == [("Acme Widgets",)]
+
+
+LONG_URL = "https://acme.example/press/" + "kettle-recall-" * 700  # past the 8,192 characters a web address has
+
+
+@pytest.mark.parametrize(
+    ("path", "form"),
+    [
+        ("/stories/{slug}/documents/new", {"url": LONG_URL}),
+        ("/stories/{slug}/posts/new", {"url": LONG_URL, "handle": "@acme", "text": "Acme says the plant is funded"}),
+    ],
+)
+def test_an_address_too_long_to_be_one_is_refused_saying_so(client, db, newsroom, path, form):
+    """A pasted address past 8,192 characters (a page of text pasted with it) was told to start with http:// or
+    https://, which it did: the reporter could not see what was wrong."""
+    token = signed_in(client, "reporter")
+    before = counts(db)
+    response = client.post(path.format(**newsroom), data={"csrf_token": token, **form})
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert f"{len(LONG_URL):,} characters long" in page and "at most 8,192" in page
+    assert "starting with http://" not in page
+    assert counts(db) == before

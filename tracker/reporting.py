@@ -25,7 +25,7 @@ from urllib.parse import urlsplit
 import sqlite_utils
 
 from scrapers.timestamps import format_time, parse_time
-from scrapers.urls import canonical_url, is_http_url
+from scrapers.urls import canonical_url, http_url_problem
 from tracker import captures, config, coverage
 from tracker.db import NotFound, TrackerError, now, one, refuse_control_chars, transaction
 from tracker.users import can_rule
@@ -191,8 +191,9 @@ def log_post(
     was edited), so what was cited before stays.
     """
     url = (url or "").strip()
-    if not is_http_url(url):
-        raise TrackerError("Give the post's full web address, starting with http:// or https://.", field="url")
+    problem = http_url_problem(url, "the post's")
+    if problem:
+        raise TrackerError(problem, field="url")
     handle = " ".join((handle or "").split())
     try:
         refuse_control_chars("handle", handle)

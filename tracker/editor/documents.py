@@ -25,7 +25,7 @@ from flask import (
 from flask.typing import ResponseReturnValue
 
 from scrapers.documents import DocumentError
-from scrapers.urls import is_http_url
+from scrapers.urls import http_url_problem
 from tracker import bundles, captures, claims, config, coverage, documents, extraction, stories
 from tracker.db import NotFound, TrackerError, connect
 from tracker.editor.auth import current_row, require_editor
@@ -140,8 +140,9 @@ def _add(db, story: dict, typed: dict) -> documents.StoredDocument:
         except DocumentError as e:
             raise FieldError(f"{received.filename}: {e}.", "file") from None
     if url:
-        if not is_http_url(url):
-            raise FieldError("Give the document's full web address, starting with http:// or https://.", "url")
+        problem = http_url_problem(url, "the document's")
+        if problem:
+            raise FieldError(problem, "url")
         result = fetch_into_story(db, story["slug"], url, as_document=True)
         if result.kind != "document":
             raise FieldError(f"Could not add {url}: {result.problem}", "url")

@@ -108,10 +108,11 @@ def ingest_for_evidence(db, slug: str, url: str) -> int:
     address, a fetch error, a feed instead of an article. A page is stored whatever the story's keywords:
     they filter what feeds bring, not what a reporter points to.
     """
-    from scrapers.urls import is_http_url
+    from scrapers.urls import http_url_problem
 
-    if not is_http_url(url):
-        raise FieldError("Give the article's full web address, starting with http:// or https://.", "url")
+    problem = http_url_problem(url, "the article's")
+    if problem:
+        raise FieldError(problem, "url")
     result = fetch_into_story(db, slug, url)
     if result.kind == "failed":
         raise FieldError(f"Could not ingest {url}: {result.problem}", "url")
