@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import socket
+import ssl
 import threading
 import time
 
@@ -422,3 +423,80 @@ def test_a_destination_name_or_watched_words_holding_a_nul_or_escape_code_are_re
     assert says in str(refused.value) and "\n" not in str(refused.value)
     assert db.execute("SELECT count(*) FROM alert_destinations").fetchone() == (0,)
     assert db.execute("SELECT count(*) FROM alert_subscriptions").fetchone() == (0,)
+
+
+def _self_signed(tmp_path) -> ssl.SSLContext:
+    """A server TLS context with a certificate made on the spot for 127.0.0.1."""
+    import datetime
+    import ipaddress
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = datetime.datetime.now(datetime.UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(days=1))
+        .not_valid_after(now + datetime.timedelta(days=1))
+        .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), False)
+        .sign(key, hashes.SHA256())
+    )
+    (tmp_path / "cert.pem").write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    (tmp_path / "key.pem").write_bytes(
+        key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    )
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(tmp_path / "cert.pem", tmp_path / "key.pem")
+    return context
+
+
+def test_a_mail_session_secured_with_starttls_is_kept_for_the_next_email(db, story, accounts, tmp_path):
+    """A session is looked at before it is lent (has the server hung up?): over TLS 1.3 the server sends session
+    tickets after the handshake, bytes on the socket that are no answer, and must not retire a live session."""
+    import asyncio
+
+    from aiosmtpd.smtp import SMTP
+
+    received = []
+
+    class Handler:
+        async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
+            received.append(envelope.rcpt_tos)
+            return "250 OK"
+
+    context = _self_signed(tmp_path)
+    loop = asyncio.new_event_loop()
+    server = loop.run_until_complete(
+        loop.create_server(
+            lambda: SMTP(Handler(), hostname="127.0.0.1", tls_context=context, require_starttls=True), "127.0.0.1", 0
+        )
+    )
+    thread = threading.Thread(target=loop.run_forever, daemon=True)
+    thread.start()
+    try:
+        port = server.sockets[0].getsockname()[1]
+        for who in ("reporter", "editor", "admin"):
+            everything(db, accounts[who], kinds=["statement_new"])
+            url = f"mailtos://127.0.0.1:{port}?from=alerts@example.org&to={who}@example.org&mode=starttls&verify=no"
+            destinations.add(db, accounts[who], "Desk", url)
+        statement(db, story, STATEMENT)
+        running = sender.Sender(db, clock=Clock(), workers=1)
+        try:
+            while running.step(timeout=0.2) or running.in_flight:
+                pass
+        finally:
+            running.close()
+    finally:
+        loop.call_soon_threadsafe(server.close)
+        loop.call_soon_threadsafe(loop.stop)
+        thread.join(timeout=5)
+    assert (running.sent, running.failed, len(received)) == (3, 0, 3)
+    assert running.sessions.opened == 1
