@@ -373,7 +373,8 @@ def test_a_webhook_whose_dns_answer_turns_private_after_the_check_is_not_reached
     everything(db, reporter, kinds=["statement_new"])
     dns = RebindingDns("hook.rebind.example", public_answers=2)  # the check on saving, the check before sending
     monkeypatch.setattr("socket.getaddrinfo", dns)
-    destinations.add(db, reporter, "Hook", f"json://hook.rebind.example:{webhook.port}/hook")
+    # jsons://: a public name takes only encrypted sends; the connection is refused before any TLS.
+    destinations.add(db, reporter, "Hook", f"jsons://hook.rebind.example:{webhook.port}/hook")
     statement(db, story, STATEMENT)
     assert sender.send_pending(db) == {"sent": 0, "failed": 1}
     assert dns.left < 0  # the name was resolved again as the send connected
@@ -387,7 +388,7 @@ def test_an_email_whose_server_name_turns_private_after_the_check_is_not_sent(db
     everything(db, reporter, kinds=["statement_new"])
     dns = RebindingDns("mail.rebind.example", public_answers=2)
     monkeypatch.setattr("socket.getaddrinfo", dns)
-    url = f"mailto://mail.rebind.example:{smtp.port}?from=alerts@example.org&to=desk@example.org&mode=insecure"
+    url = f"mailtos://mail.rebind.example:{smtp.port}?from=alerts@example.org&to=desk@example.org&mode=starttls"
     destinations.add(db, reporter, "Desk email", url)
     statement(db, story, STATEMENT)
     assert sender.send_pending(db)["sent"] == 0

@@ -250,7 +250,7 @@ def test_a_destination_refused_for_its_network_names_the_rule_never_the_address_
     assert "127.0.0.1" not in str(refused.value) and "TRACKER_ALLOWED_HOSTS" in str(refused.value)
 
     monkeypatch.setattr("socket.getaddrinfo", RebindingDns("hook.corp.example", public_answers=2))
-    destinations.add(db, reporter, "Hook", f"json://hook.corp.example:{webhook.port}/hook")
+    destinations.add(db, reporter, "Hook", f"jsons://hook.corp.example:{webhook.port}/hook")
     statement(db, story, STATEMENT)
     assert sender.send_pending(db, Clock()) == {"sent": 0, "failed": 1}
     ((error,),) = db.execute("SELECT last_error FROM alert_deliveries")
@@ -500,3 +500,43 @@ def test_a_mail_session_secured_with_starttls_is_kept_for_the_next_email(db, sto
         thread.join(timeout=5)
     assert (running.sent, running.failed, len(received)) == (3, 0, 3)
     assert running.sessions.opened == 1
+
+
+@pytest.mark.parametrize(
+    ("url", "host", "says"),
+    [
+        # Apprise reads a mail server it has no template for as plain SMTP on port 25: the login goes in clear.
+        ("mailto://desk:Pw-Kestrel-55@smtp.example.org?to=desk@example.org", "smtp.example.org", "mailtos://"),
+        (
+            "mailto://smtp.example.org:25?from=a@example.org&to=d@example.org&mode=insecure",
+            "smtp.example.org",
+            "mailtos://",
+        ),
+        ("json://hooks.example.org/alerts", "hooks.example.org", "jsons://"),
+        ("ntfy://tk_Ab12Cd34@ntfy.example.org/desk", "ntfy.example.org", "ntfys://"),
+    ],
+)
+def test_a_destination_that_would_cross_the_internet_unencrypted_is_refused(db, accounts, monkeypatch, url, host, says):
+    """mailto://, json://, ntfy://, matrix:// ... send without TLS: to a server across the internet, every
+    alert (internal notes too, at an internal destination) and the password or token in the address went in
+    clear. The example the refusals themselves gave was such an address."""
+    from tests.test_alerts import RebindingDns
+
+    monkeypatch.setattr("socket.getaddrinfo", RebindingDns(host, public_answers=99))  # a public address
+    with pytest.raises(TrackerError) as refused:
+        destinations.add(db, accounts["reporter"], "Desk", url)
+    assert f"{host} unencrypted" in str(refused.value) and says in str(refused.value)
+    assert "Kestrel" not in str(refused.value) and "\n" not in str(refused.value)
+    assert db.execute("SELECT count(*) FROM alert_destinations").fetchone() == (0,)
+
+
+def test_an_unencrypted_destination_inside_the_newsroom_or_allowed_by_name_is_kept(db, accounts, monkeypatch):
+    from tests.test_alerts import RebindingDns
+
+    reporter = accounts["reporter"]
+    destinations.add(db, reporter, "Relay", "mailto://127.0.0.1:25?from=a@example.org&to=d@example.org&mode=insecure")
+    monkeypatch.setenv("TRACKER_ALLOWED_HOSTS", "127.0.0.1,hooks.partner.example")
+    monkeypatch.setattr("socket.getaddrinfo", RebindingDns("hooks.partner.example", public_answers=99))
+    destinations.add(db, reporter, "Partner", "json://hooks.partner.example/alerts")  # an admin's explicit choice
+    destinations.add(db, reporter, "Secure", "jsons://hooks.partner.example/alerts")
+    assert db.execute("SELECT count(*) FROM alert_destinations").fetchone() == (3,)

@@ -41,7 +41,7 @@ CLOUD = {
     "wxteams",
 }
 SCHEMES = SELF_HOSTED | CLOUD
-EXAMPLE = "mailto://user:password@smtp.example.org?to=desk@example.org"
+EXAMPLE = "mailtos://user:password@smtp.example.org?to=desk@example.org"
 
 
 class DestinationNotFound(NotFound):
@@ -70,7 +70,39 @@ def check_url(url: str) -> tuple[str, str]:
         server = server_host(url, plugin)
         if server and server != urlsplit(url).hostname:
             guard_server(server)
+        if server and not encrypted(plugin):
+            refuse_in_clear(scheme, server)
     return scheme, mask(url)
+
+
+def encrypted(plugin) -> bool:
+    """Whether Apprise sends with TLS: an email's mode (ssl or starttls), else the scheme's s (jsons://)."""
+    mode = getattr(plugin, "secure_mode", None)
+    if mode is not None:
+        return str(mode) != "insecure"
+    return bool(getattr(plugin, "secure", True))
+
+
+def refuse_in_clear(scheme: str, host: str) -> None:
+    """Refuse sending without TLS to a server across the internet: every alert, and the password or token in
+    the address, would travel in clear. Inside the newsroom's network (a private or loopback address the
+    settings allow) or a host an admin lists in TRACKER_ALLOWED_HOSTS, it is the newsroom's choice."""
+    from scrapers.http.guard import AddressGuard, AddressRefused, UnresolvableHost, normal_host
+
+    if normal_host(host) in {normal_host(h) for h in config.Settings.from_env().allowed_hosts}:
+        return
+    try:
+        AddressGuard(False, frozenset()).resolve(host, 0)  # every address public: across the internet
+    except AddressRefused:
+        return  # inside the newsroom's network (guard_host has already checked it may be reached)
+    except UnresolvableHost:
+        pass  # where it leads cannot be told: not in clear
+    secure = "mailtos:// (or mode=starttls)" if scheme in ("mailto", "mailtos") else f"{scheme}s://"
+    raise TrackerError(
+        f"{scheme}:// would send alerts to {host} unencrypted across the internet, with any password or token in "
+        f"the address; use {secure}, or have an admin list {host} in TRACKER_ALLOWED_HOSTS if it is inside the "
+        "newsroom's network."
+    )
 
 
 def server_host(url: str, plugin) -> str | None:
