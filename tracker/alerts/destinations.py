@@ -91,16 +91,17 @@ def refuse_in_clear(scheme: str, host: str) -> None:
 
     if normal_host(host) in {normal_host(h) for h in config.Settings.from_env().allowed_hosts}:
         return
+    where = "across the internet"
     try:
         AddressGuard(False, frozenset()).resolve(host, 0)  # every address public: across the internet
     except AddressRefused:
         return  # inside the newsroom's network (guard_host has already checked it may be reached)
     except UnresolvableHost:
-        pass  # where it leads cannot be told: not in clear
+        where = "where DNS cannot say now (perhaps across the internet)"
     secure = "mailtos:// (or mode=starttls)" if scheme in ("mailto", "mailtos") else f"{scheme}s://"
     raise TrackerError(
-        f"{scheme}:// would send alerts to {host} unencrypted across the internet, with any password or token in "
-        f"the address; use {secure}, or have an admin list {host} in TRACKER_ALLOWED_HOSTS if it is inside the "
+        f"{scheme}:// would send alerts to {host} unencrypted {where}, with any password or token in the "
+        f"address; use {secure}, or have an admin list {host} in TRACKER_ALLOWED_HOSTS if it is inside the "
         "newsroom's network."
     )
 
