@@ -540,3 +540,21 @@ def test_an_unencrypted_destination_inside_the_newsroom_or_allowed_by_name_is_ke
     destinations.add(db, reporter, "Partner", "json://hooks.partner.example/alerts")  # an admin's explicit choice
     destinations.add(db, reporter, "Secure", "jsons://hooks.partner.example/alerts")
     assert db.execute("SELECT count(*) FROM alert_destinations").fetchone() == (3,)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "jsons://127.0.0.1/hook?+X-Token=tk-Heron-7730%0d%0aX-Forwarded-For:%20127.0.0.1",
+        "mailtos://desk:pw@127.0.0.1?from=a@example.org&to=d@example.org&+X-Desk=a%0d%0aBcc:%20leak@elsewhere.example",
+    ],
+)
+def test_a_header_in_the_address_holding_a_line_break_is_refused_when_saved(db, accounts, url):
+    """Apprise takes extra headers in the address (+Name=value), percent-decoded: one holding a line break was
+    saved, then failed every send in words that did not say why ('A Connection error occurred ...'), eight
+    times over, its value (a token) in the log."""
+    with pytest.raises(TrackerError) as refused:
+        destinations.add(db, accounts["reporter"], "Desk", url)
+    assert "header" in str(refused.value) and "line break" in str(refused.value)
+    assert "Heron" not in str(refused.value) and "\n" not in str(refused.value)
+    assert db.execute("SELECT count(*) FROM alert_destinations").fetchone() == (0,)

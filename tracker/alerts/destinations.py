@@ -65,6 +65,12 @@ def check_url(url: str) -> tuple[str, str]:
     plugin = plugin_for(url)
     if plugin is None:
         raise TrackerError(f"Apprise cannot use that {scheme}:// URL; check its parts against docs/alerts.md.")
+    for name, value in (getattr(plugin, "headers", None) or {}).items():
+        # Percent-decoded by Apprise: a line break would start another header, and fails every send as it is.
+        if any(ord(ch) < 32 or ord(ch) == 127 for ch in f"{name}{value}"):
+            raise TrackerError(
+                f"A header in that address (+{name[:40]}=...) holds a line break or control character; remove it."
+            )
     if scheme in SELF_HOSTED:
         guard_host(url)
         server = server_host(url, plugin)
