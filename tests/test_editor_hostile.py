@@ -471,3 +471,31 @@ def test_an_address_too_long_to_be_one_is_refused_saying_so(client, db, newsroom
     assert f"{len(LONG_URL):,} characters long" in page and "at most 8,192" in page
     assert "starting with http://" not in page
     assert counts(db) == before
+
+
+REPORTING = {"how": "call", "at": "2026-02-02T09:00", "words": "Acme said the plant is funded."}
+POST = {"url": "https://social.example/p/2", "handle": "@acme", "text": "Acme says the plant is funded"}
+EVIDENCE_FORMS = [
+    ("/stories/{slug}/reporting/new", {**REPORTING, "words": "\x00Acme said the plant is funded."}, "NUL"),
+    ("/stories/{slug}/reporting/new", {**REPORTING, "attribution": "A spokesperson\x1b]0;x\x07"}, "control"),
+    ("/stories/{slug}/reporting/new", {**REPORTING, "identity": "\x00Jane"}, "NUL"),
+    ("/stories/{slug}/reporting/new", {**REPORTING, "notes": "Call back \x1b[2J"}, "control"),
+    ("/stories/{slug}/posts/new", {**POST, "text": "\x00Acme says the plant is funded"}, "NUL"),
+    ("/stories/{slug}/posts/new", {**POST, "network": "Social\x1b[31m"}, "control"),
+]
+
+
+@pytest.mark.parametrize(("path", "form", "says"), EVIDENCE_FORMS, ids=[str(i) for i in range(len(EVIDENCE_FORMS))])
+def test_reporting_and_posts_holding_a_nul_or_an_escape_code_are_refused_with_the_form_kept(
+    client, db, newsroom, path, form, says
+):
+    """The words of our reporting and of a post, their attribution and network are published once approved;
+    the identity and notes stay in the newsroom: a NUL (the end of the text to SQLite) and an escape code
+    (a command to the terminal that lists them) were stored as typed in all of them."""
+    token = signed_in(client, "reporter")
+    before = counts(db)
+    response = client.post(path.format(**newsroom), data={"csrf_token": token, **form})
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert f"{says}" in page and ("Acme said the plant" in page or "Acme says the plant" in page)
+    assert counts(db) == before

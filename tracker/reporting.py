@@ -56,8 +56,17 @@ def _when(value: str | None, what: str, field: str) -> str:
     return stamp
 
 
+def _typed(value: str | None, what: str, field: str) -> None:
+    """refuse_control_chars for one field of these forms, the error on that field."""
+    try:
+        refuse_control_chars(what, value, plural=what == "notes")
+    except TrackerError as e:
+        raise TrackerError(str(e), field=field) from None
+
+
 def _words(text: str | None, what: str, field: str) -> str:
     text = (text or "").strip()
+    _typed(text, what, field)
     if not text:
         raise TrackerError(f"Give {what}: the exact words, as said or written.", field=field)
     if len(text) > WORDS_MAX:
@@ -87,6 +96,9 @@ def log_reporting(
         )
     stamp = _when(at, "when it happened", "at")
     words = _words(words, "what was said", "words")
+    for value, what, field in ((identity, "identity", "identity"), (notes, "notes", "notes"),
+                               (attribution, "attribution", "attribution")):  # fmt: skip
+        _typed(value, what, field)
     if len((attribution or "").strip()) > 300:  # was cut to 300 without a word
         raise TrackerError("Keep the attribution under 300 characters.", field="attribution")
     outlet = (settings or config.settings()).outlet_name
@@ -148,6 +160,7 @@ def set_attribution(
     readers see is always words an editor approved.
     """
     attribution = " ".join((attribution or "").split())
+    _typed(attribution, "attribution", "attribution")
     if approve and not can_rule(user):
         from tracker.claims import PermissionDenied
 
@@ -203,6 +216,7 @@ def log_post(
         raise TrackerError("Give the author's handle, as shown on the post (e.g. @company).", field="handle")
     text = _words(text, "the post's text", "text")
     stamp = _when(posted_at, "when it was posted", "posted_at") if (posted_at or "").strip() else None
+    _typed(network, "network", "network")
     network = " ".join((network or "").split()) or (urlsplit(url).hostname or "").removeprefix("www.")
     if not db.execute("SELECT 1 FROM stories WHERE id = ?", [story_id]).fetchone():
         raise NotFound(f"No story with id {story_id}.")
