@@ -558,3 +558,27 @@ def test_a_header_in_the_address_holding_a_line_break_is_refused_when_saved(db, 
     assert "header" in str(refused.value) and "line break" in str(refused.value)
     assert "Heron" not in str(refused.value) and "\n" not in str(refused.value)
     assert db.execute("SELECT count(*) FROM alert_destinations").fetchone() == (0,)
+
+
+@pytest.mark.parametrize(
+    ("mode", "says"),
+    [
+        ("starttls", "does not offer STARTTLS"),
+        ("ssl", "TLS could not be set up"),
+    ],
+)
+def test_a_mail_server_that_cannot_secure_the_session_as_asked_is_named_with_what_to_change(
+    db, story, accounts, smtp, mode, says
+):
+    """A server without STARTTLS, or one that speaks STARTTLS where mode=ssl expects TLS at once, failed in the
+    TLS library's words ('[SSL: WRONG_VERSION_NUMBER] wrong version number (_ssl.c:1006)'), which say nothing of
+    the mode and port to try."""
+    reporter = accounts["reporter"]
+    everything(db, reporter, kinds=["statement_new"])
+    url = f"mailtos://127.0.0.1:{smtp.port}?from=alerts@example.org&to=desk@example.org&mode={mode}"
+    destinations.add(db, reporter, "Desk", url)
+    statement(db, story, STATEMENT)
+    assert sender.send_pending(db, Clock()) == {"sent": 0, "failed": 1}
+    ((error,),) = db.execute("SELECT last_error FROM alert_deliveries")
+    assert f"127.0.0.1:{smtp.port}" in error and says in error and "mode=" in error
+    assert smtp.messages == []

@@ -32,6 +32,7 @@ import functools
 import logging
 import select
 import smtplib
+import ssl
 import threading
 import time
 from collections.abc import Iterator
@@ -148,7 +149,7 @@ class _Lent:
             try:
                 controller.__enter__()  # connects, secures, logs in; raises as Apprise expects when it cannot
             except (OSError, smtplib.SMTPException, RuntimeError) as e:
-                _explain(e)
+                _explain(e, f"{self.settings.get('host')}:{self.settings.get('port')}")
                 raise
             self.controller = controller
             self.pool.opened += 1
@@ -184,19 +185,31 @@ class _Lent:
         self.controller = None
 
 
-def _explain(error: Exception) -> None:
+def _explain(error: Exception, server: str = "the mail server") -> None:
     """Say why a session could not be opened, as a warning of Apprise's (the sender's reason for a failed send).
 
     Apprise words a refused login, a refused STARTTLS and a closed
     connection alike ("Connection error while submitting email"); the
-    server's own answer is what tells the person what to fix.
+    server's own answer is what tells the person what to fix, and a session
+    that could not be secured as the address asks says which mode to try.
     """
     if isinstance(error, smtplib.SMTPRecipientsRefused) and error.recipients:
         error = smtplib.SMTPResponseException(*next(iter(error.recipients.values())))
-    if isinstance(error, smtplib.SMTPResponseException):
+    if isinstance(error, smtplib.SMTPNotSupportedError) and "STARTTLS" in str(error).upper():
+        why = (
+            f"{server} does not offer STARTTLS; if it takes TLS at once (usually port 465) use mode=ssl, "
+            "else ask for a server that offers it"
+        )
+    elif isinstance(error, ssl.SSLError) and not isinstance(error, ssl.SSLCertVerificationError):
+        reason = " ".join(str(error.reason or error).split())[:100]
+        why = (
+            f"TLS could not be set up with {server} ({reason}); if it offers STARTTLS (usually port 587) use "
+            "mode=starttls"
+        )
+    elif isinstance(error, smtplib.SMTPResponseException):
         said = error.smtp_error.decode("utf-8", "replace") if isinstance(error.smtp_error, bytes) else error.smtp_error
         why = f"the mail server answered {error.smtp_code} {' '.join(str(said).split())}"
-    else:
+    else:  # a certificate that could not be verified says so in its own words
         why = " ".join(str(error).split()) or type(error).__name__
     logging.getLogger("apprise").warning("%s", why[:300])
 
