@@ -95,7 +95,7 @@ def refuse_in_clear(scheme: str, host: str) -> None:
     settings allow) or a host an admin lists in TRACKER_ALLOWED_HOSTS, it is the newsroom's choice."""
     from scrapers.http.guard import AddressGuard, AddressRefused, UnresolvableHost, normal_host
 
-    if normal_host(host) in {normal_host(h) for h in config.Settings.from_env().allowed_hosts}:
+    if normal_host(host) in address_guard().allowed_hosts:
         return
     where = "across the internet"
     try:
