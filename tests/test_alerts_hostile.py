@@ -582,3 +582,26 @@ def test_a_mail_server_that_cannot_secure_the_session_as_asked_is_named_with_wha
     ((error,),) = db.execute("SELECT last_error FROM alert_deliveries")
     assert f"127.0.0.1:{smtp.port}" in error and says in error and "mode=" in error
     assert smtp.messages == []
+
+
+def test_an_unencrypted_destination_saved_before_the_rule_is_not_sent_in_clear(db, story, accounts, monkeypatch):
+    """A destination saved before plain-text sends across the internet were refused kept sending in clear:
+    the check is made again before every send, as the network check is."""
+    from tests.test_alerts import RebindingDns
+    from tracker.alerts import keys
+
+    reporter = accounts["reporter"]
+    everything(db, reporter, kinds=["statement_new"])
+    monkeypatch.setattr("socket.getaddrinfo", RebindingDns("hooks.example.org", public_answers=99))
+    url = "json://desk:Pw-Kestrel-55@hooks.example.org/alerts"
+    with db.conn:  # as an earlier version saved it
+        db.execute(
+            """INSERT INTO alert_destinations (user_id, label, scheme, url_masked, url_secret, per_minute,
+                   sent_through, created_at) VALUES (?, 'Hook', 'json', ?, ?, 30, 0, '2026-01-01T00:00:00Z')""",
+            [reporter["id"], destinations.mask(url), keys.seal(url)],
+        )
+    statement(db, story, STATEMENT)
+    assert sender.send_pending(db, Clock()) == {"sent": 0, "failed": 1}
+    ((error,),) = db.execute("SELECT last_error FROM alert_deliveries")
+    assert "hooks.example.org unencrypted across the internet" in error and "jsons://" in error
+    assert "Kestrel" not in error

@@ -648,6 +648,7 @@ class Sender:
         prepare(plugin)
         scheme = url.split("://")[0].lower()
         plugin.tracker_host = destinations.server_host(url, plugin) if scheme in destinations.SELF_HOSTED else None
+        plugin.tracker_scheme = scheme
         # The server its sends are timed against (concurrency.py): the host for a self-hosted service, else
         # the service itself (every slack:// URL goes to Slack's servers).
         plugin.tracker_server = f"{scheme}://{plugin.tracker_host or ''}"
@@ -671,6 +672,8 @@ class Sender:
             plugin = self._plugin(delivery)
             if plugin.tracker_host:
                 destinations.guard_server(plugin.tracker_host)
+                if not destinations.encrypted(plugin):  # saved before the rule, or its name now leads elsewhere
+                    destinations.refuse_in_clear(plugin.tracker_scheme, plugin.tracker_host)
             if hasattr(plugin, "headers"):
                 plugin.headers[DELIVERY_HEADER] = str(delivery["id"])
             started = time.monotonic()
