@@ -46,8 +46,8 @@ class Message:
     body: str
 
     def __post_init__(self) -> None:
-        # The title is one line: receivers put it in a header (an email's Subject, ntfy's X-Title), where a line
-        # break from an outlet typed with a paste or a file's title would start a header of its own. Neither
+        # The title is one line: an email's Subject is a header, and a webhook's receiver may put it in one, where
+        # a line break from an outlet typed with a paste or a file's title would start a header of its own. Neither
         # carries a control character (an escape code retitles the terminal the message is read on).
         title = " ".join(without_controls(self.title).split())
         body = without_controls(self.body).replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
