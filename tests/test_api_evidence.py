@@ -169,3 +169,21 @@ def test_a_file_name_sent_with_its_folders_and_control_codes_names_the_document_
         note = api.call("POST", f"/stories/{story['slug']}/documents", json={"filename": name, "content_base64": text})
         assert note.status_code == 201, note.get_json()
     assert {r[0] for r in db.execute("SELECT filename FROM captures")} >= {"memo.txt", "notes.txt"}
+
+
+def test_a_refused_file_is_named_shortly_in_the_message_or_called_that_file(client, db, accounts, story, tmp_path):
+    """A refusal opens with the file's name: a name of only folders ("scans/") read "None: the PDF is
+    encrypted ...", and a name of thousands of characters was repeated whole in the one-line message."""
+    locked = pdfs.text_pdf(tmp_path / "locked.pdf", [["Locked."]], encrypt="pw")
+    api = Api(client, users.create_token(db, "reporter"))
+    content = base64.b64encode(locked.data).decode()
+    said = {}
+    for name in ("scans/", "minutes-" * 30 + ".pdf"):
+        response = api.call(
+            "POST", f"/stories/{story['slug']}/documents", json={"filename": name, "content_base64": content}
+        )
+        assert response.status_code == 422
+        said[name] = response.get_json()["message"]
+    assert said["scans/"].startswith("That file: the PDF is encrypted")
+    long_one = said["minutes-" * 30 + ".pdf"]
+    assert long_one.startswith("minutes-minutes-") and "…: the PDF is encrypted" in long_one and len(long_one) < 300

@@ -42,6 +42,7 @@ MAX_HEADERS = 200
 # Characters of the name a file was uploaded or saved under that a capture keeps (the public build
 # matches documents titled by it: tracker/public_tables.py).
 FILENAME_MAX = 255
+SHOWN_NAME = 80  # characters of a file's name a message quotes
 ROLES = CAPTURE_ROLES
 HOWS = ("fetched", "file", "upload")
 
@@ -68,6 +69,12 @@ class Received:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "filename", file_name(self.filename))
+
+    @property
+    def shown(self) -> str:
+        """The file's name as a one-line message opens with it: cut to SHOWN_NAME, or "That file" for none."""
+        name = self.filename or "That file"
+        return name if len(name) <= SHOWN_NAME else name[: SHOWN_NAME - 1] + "…"
 
 
 def file_name(name: str | None) -> str | None:

@@ -138,7 +138,7 @@ def _add(db, story: dict, typed: dict) -> documents.StoredDocument:
         try:
             return documents.store_document(db, story, upload.stream, received, user=current_row(), settings=settings())
         except DocumentError as e:
-            raise FieldError(f"{received.filename}: {e}.", "file") from None
+            raise FieldError(f"{received.shown}: {e}.", "file") from None
     if url:
         problem = http_url_problem(url, "the document's")
         if problem:

@@ -190,7 +190,7 @@ def add_document(slug: str, body: dict) -> ResponseReturnValue:
             )
         except DocumentError as e:
             problem = [{"field": "content_base64", "message": str(e)}]
-            raise ApiError(f"{received.filename}: {e}.", 422, problem) from None
+            raise ApiError(f"{received.shown}: {e}.", 422, problem) from None
         coverage_id, revision_id, created = stored.coverage_id, stored.revision_id, stored.created
     elif body.get("url"):
         if not is_http_url(body["url"]):
