@@ -87,7 +87,8 @@ def explain(url: str, error: BaseException, timeout: object = None) -> str | Non
         where = f"{parts.hostname}:{parts.port or (443 if parts.scheme == 'https' else 80)}"
     except ValueError:
         where = parts.hostname or url[:80]
-    connect, read = timeout if isinstance(timeout, tuple) else (timeout, timeout)
+    connect, read = (f"within {t:g} s" if isinstance(t, int | float) else "in time"
+                     for t in (timeout if isinstance(timeout, tuple) else (timeout, timeout)))  # fmt: skip
     causes = list(_causes(error))
     for cause in causes:
         if isinstance(cause, ssl.SSLCertVerificationError):
@@ -101,9 +102,9 @@ def explain(url: str, error: BaseException, timeout: object = None) -> str | Non
                 "its address starts without the s (json:// rather than jsons://)"
             )
     if isinstance(error, ConnectTimeout):
-        return f"{where} did not take the connection within {connect:g} s; check the address and port"
+        return f"{where} did not take the connection {connect}; check the address and port"
     if isinstance(error, ReadTimeout):
-        return f"{where} did not answer within {read:g} s; the message is tried again later"
+        return f"{where} did not answer {read}; the message is tried again later"
     if any(isinstance(cause, OSError) and cause.errno == errno.ECONNREFUSED for cause in causes):
         return f"{where} refused the connection; check the port, and that the receiver is running"
     return None
