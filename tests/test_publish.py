@@ -743,6 +743,33 @@ def test_a_value_larger_than_the_public_site_reads_is_refused_and_the_file_kept(
     assert out.read_bytes() == before
 
 
+def test_a_value_over_a_small_limit_is_found_in_a_table_whose_rows_are_longer_than_the_limit(
+    newsroom, tmp_path, monkeypatch
+):
+    """The size check reads a table row by row only where a row is longer than the limit (no value can be
+    longer than its row): rows over it with every value under it pass, one value over it is refused by name."""
+    import tracker.public_metadata
+
+    metadata = tmp_path / "metadata.yml"
+    metadata.write_text("plugins:\n  newsroom-tracker:\n    max_value_bytes: 400\n", encoding="utf-8")
+    monkeypatch.setattr(tracker.public_metadata, "METADATA_PATH", metadata)
+    db = newsroom["db"]
+    claim = claims.get_claim(db, newsroom["no_recall"])
+    with transaction(db):
+        db.execute("UPDATE claims SET text = ?, claimant = ? WHERE id = ?", ["a" * 300, "b" * 300, claim["id"]])
+    out = tmp_path / "public.db"
+    publish(db, out)  # the claim's row is over 600 bytes, each of its values under 400
+    assert _query(out, "SELECT length(text) + length(claimant) FROM claims WHERE id = ?", [claim["id"]]) == [(600,)]
+    before = out.read_bytes()
+    with transaction(db):
+        db.execute("UPDATE claims SET text = ? WHERE id = ?", ["a" * 401, claim["id"]])
+    with pytest.raises(
+        PublishError, match=rf"claims {claim['id']}: its text is 401 bytes, more than the public site reads \(400,"
+    ):
+        publish(db, out)
+    assert out.read_bytes() == before
+
+
 def test_an_archived_copy_larger_than_the_public_site_serves_cannot_be_chosen_for_publishing(newsroom, tmp_path):
     # Chosen anyway, it would stop every publish until withdrawn; said where the editor chooses it.
     db = newsroom["db"]

@@ -63,6 +63,8 @@ TMP_INFIX = ".tmp-"
 JOURNAL_SUFFIXES = ("-journal", "-wal", "-shm")
 # connection_limits.py's default, when metadata.yml names no max_value_bytes.
 DEFAULT_MAX_VALUE_BYTES = 1_000_000
+# Longer than any number's text (-1.23456789012346e+308 is 22 characters), which the size check counts.
+NUMBER_TEXT_MAX = 32
 Progress = Callable[[str, int, int], object]
 
 try:
@@ -394,7 +396,10 @@ def _check_sizes(path: str | Path) -> None:
     limit = public_value_limit()
     conn = _check_connection(path)
     try:
+        largest = _largest_records(conn) if limit >= NUMBER_TEXT_MAX else {}
         for table in PUBLIC_TABLES.values():
+            if largest.get(table.name, limit + 1) <= limit:
+                continue  # no row of it is longer than the limit, so no value in it is
             # One pass over each table for all its columns: a pass per column read every table a dozen times.
             sizes = [f"length(CAST([{column}] AS BLOB))" for column in table.columns]
             too_big = conn.execute(
@@ -410,6 +415,18 @@ def _check_sizes(path: str | Path) -> None:
                 )
     finally:
         conn.close()
+
+
+def _largest_records(conn: sqlite3.Connection) -> dict[str, int]:
+    """Each table's longest row in bytes, as stored (SQLite's dbstat, one pass over the pages); {} without dbstat.
+
+    A value is never longer than its row: a table whose rows all fit under the limit needs no pass of its own
+    (a number's text is counted, at most NUMBER_TEXT_MAX bytes, and can be longer than the few bytes it is stored in).
+    """
+    try:
+        return dict(conn.execute("SELECT name, mx_payload FROM dbstat WHERE aggregate = TRUE"))
+    except sqlite3.OperationalError:  # a SQLite built without dbstat: every table is read
+        return {}
 
 
 def _build(source: str, tmp: Path) -> dict[str, int]:
