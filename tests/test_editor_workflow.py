@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html as html_lib
 import re
 import sqlite3
 
@@ -903,3 +904,26 @@ def test_what_people_type_is_synced_to_disk_before_the_page_says_saved(db_path, 
     app = create_app({"TESTING": True, "SECRET_KEY": "k", "DATABASE": str(db_path), "DB_POOL": pooled})
     with app.test_request_context("/"):
         assert get_db().conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+
+
+@fetching
+def test_a_failed_evidence_address_is_advised_as_an_address_not_as_a_source(client, auth, accounts, story, db):
+    """The form's address is not a source: a 404 is not "remove the source", a host down is no robots.txt puzzle."""
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        down = f"http://127.0.0.1:{s.getsockname()[1]}/statement"
+    claim_id = claims.log_claim(db, story["id"], "Funded plant", "Acme", "organization", accounts["reporter"])
+    auth.login("reporter")
+    page = client.get(f"/claims/{claim_id}").get_data(as_text=True)
+    response = client.post(
+        f"/claims/{claim_id}/evidence",
+        data={"csrf_token": csrf_from(page), "url": down, "quote": QUOTE, "stance": "supports"},
+    )
+    assert response.status_code == 422
+    text = html_lib.unescape(response.get_data(as_text=True))
+    assert f"Could not ingest {down}: Could not connect to 127.0.0.1:" in text
+    assert "(connection refused)" in text
+    for words in ("source", "Errno", "robots.txt", "ingest the file"):
+        assert words not in text[text.find("Could not ingest") :][:600], words

@@ -302,3 +302,39 @@ def test_cli_ingest_that_partly_failed_exits_3_with_a_line_saying_so(run, story)
     assert none.exit_code == 1  # nothing ingested at all
     unknown = run("ingest", "no-such-story", str(PAGES / "acme-recall.html"))
     assert unknown.exit_code == 1 and "no-such-story" in unknown.output
+
+
+def _closed_port() -> int:
+    """A loopback port nothing listens on: a connection to it is refused at once."""
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_an_address_ingested_now_is_advised_as_an_address_not_as_a_source(db_path, story, http_server, monkeypatch):
+    """`ingest URL` has no source to remove or to try again on a later pass: the advice is for the address given."""
+    monkeypatch.setenv("TRACKER_ALLOWED_HOSTS", "127.0.0.1")
+    http_server.route("/robots.txt", "", status=404)
+    missing = http_server.url("/gone.html")
+    down = f"http://127.0.0.1:{_closed_port()}/story.html"
+    result = CliRunner().invoke(cli, ["--db", str(db_path), "ingest", story["slug"], missing, down])
+    assert result.exit_code == 1
+    gone_line, down_line = result.output.strip().splitlines()
+    assert gone_line == (
+        f"failed: {missing}: {missing} answered HTTP 404 Not Found; there is no page at that address: "
+        "check it for typos, or open it in a browser."
+    )
+    assert down_line.startswith(f"failed: {down}: Could not connect to 127.0.0.1:")
+    assert "(connection refused)" in down_line, down_line
+    for words in ("source", "Errno", "robots.txt", "later pass", "ingest the file"):
+        assert words not in result.output, (words, result.output)
+
+
+def test_an_address_the_settings_refuse_says_so_without_speaking_of_sources(db_path, story, http_server):
+    url = http_server.route("/page.html", (PAGES / "acme-recall.html").read_bytes())
+    result = CliRunner().invoke(cli, ["--db", str(db_path), "ingest", story["slug"], url])
+    assert result.exit_code == 1
+    assert "127.0.0.1 is a loopback address" in result.output and "TRACKER_ALLOWED_HOSTS" in result.output
+    assert "source" not in result.output.lower(), result.output

@@ -20,6 +20,7 @@ from pathlib import Path
 import sqlite_utils
 
 from scrapers.feeds import looks_like_feed
+from scrapers.http.advice import ADDRESS
 from scrapers.notpage import not_the_page
 from scrapers.records import ParseError
 from scrapers.urls import MAX_URL, is_http_url, without_credentials
@@ -307,7 +308,7 @@ def _fetch(db: sqlite_utils.Database, url: str, fetcher, settings: config.Settin
     kept rather than refused; the scrape loop still fetches pages and feeds only.
     """
     started = time.monotonic()
-    response = fetcher.get(url, documents=True)
+    response = fetcher.get(url, documents=True, context=ADDRESS)
     ms = getattr(response, "elapsed_ms", None)
     ms = int((time.monotonic() - started) * 1000) if ms is None else ms
     status = response.status

@@ -19,7 +19,8 @@ from http import HTTPStatus
 
 from urllib3.util import Url
 
-from scrapers.http.guard import CONTROL_CHARS, AddressRefused, refusal
+from scrapers.http.advice import SOURCE, advice
+from scrapers.http.guard import CONTROL_CHARS, AddressRefused, os_words, refusal
 from scrapers.http.transport import (
     ConnectFailed,
     Connections,
@@ -78,6 +79,7 @@ class Reply:
     elapsed: float = 0.0
     attempts: int = 1
     timed_out: bool = False  # no answer in time (connecting, waiting for data, or the total deadline)
+    no_connection: str | None = None  # why no connection was made, in a few words ("connection refused")
 
 
 def send(
@@ -91,12 +93,14 @@ def send(
     lenient: bool = False,
     binary_ok: bool = False,
     page_limit: int | None = None,
+    context: str = SOURCE,
 ) -> Reply:
     """One GET on a connection from `connections`, within `total_timeout` seconds from sending to the last byte.
 
     lenient (for robots.txt): keep the first `limit` bytes of a larger body, skip type checks.
     binary_ok (for documents): keep a binary body (a PDF) instead of refusing it; the size limit still holds.
     page_limit: with binary_ok, the limit a body that is not binary (a page) is held to instead.
+    context: whom the error sentence advises (scrapers/http/advice.py).
     Never raises for network or HTTP trouble: the Reply says what happened.
     """
     started = time.monotonic()
@@ -108,23 +112,27 @@ def send(
         response, release = connections.open(parsed, parsed.request_uri, headers)
         reply.status = response.status
         reply.headers = read_headers(response)
-        _read_body(response, reply, limit, lenient, binary_ok, page_limit)
+        _read_body(response, reply, limit, lenient, binary_ok, page_limit, context)
         done = True
     except AddressRefused as exc:
-        reply.error = refusal(url, exc)
+        reply.error = refusal(url, exc, context)
     except TimeoutError as exc:
         reply.timed_out = True
         if deadline.binding or time.monotonic() >= deadline.at:
             reply.error = (
                 f"{url} took longer than {total_timeout:g} s in total to answer; the server is too slow "
-                "or drips its response. It will be tried again on a later pass."
+                f"or drips its response: {advice('later', context)}."
             )
         else:
             phase = "while connecting" if isinstance(exc, ConnectTimeout) else "waiting for data"
-            reply.error = f"{url} timed out ({phase}); the site may be down or overloaded."
+            reply.error = f"{url} timed out ({phase}); the site may be down or overloaded: {advice('later', context)}."
             reply.retryable = True
+            if isinstance(exc, ConnectTimeout):
+                reply.no_connection = "no answer in time"
     except (http.client.HTTPException, OSError, Undecodable) as exc:
-        reply.error, reply.retryable = _transport_error(url, exc)
+        reply.error, reply.retryable = _transport_error(url, exc, context)
+        if isinstance(exc, ConnectFailed | ConnectionRefusedError):
+            reply.no_connection = _detail(exc)
     finally:
         if release is not None:
             release(keep=done)
@@ -140,6 +148,7 @@ def _read_body(
     lenient: bool,
     binary_ok: bool = False,
     page_limit: int | None = None,
+    context: str = SOURCE,
 ) -> None:
     """Read what is worth keeping; what is left unread closes the connection (Connections._release)."""
     status = response.status
@@ -157,12 +166,12 @@ def _read_body(
     ok_status = 200 <= status < 300
     checked = ok_status and not lenient
     if checked and not binary_ok and (why := _binary_type(mime)):
-        reply.error = _binary_error(reply.url, why)
+        reply.error = _binary_error(reply.url, why, context)
         return
     declared = _header_number(headers.get("content-length"))
     document = binary_ok  # the limit is a document's (TRACKER_DOCUMENT_MAX_MB), until the bytes say it is a page
     if checked and declared is not None and declared > limit:
-        reply.error = _oversize_error(reply.url, limit, document)
+        reply.error = _oversize_error(reply.url, limit, document, context)
         return
     body = bytearray()
     page_limit = page_limit if checked and binary_ok else None
@@ -176,7 +185,7 @@ def _read_body(
                 page_limit = None
             if len(body) > limit:
                 if checked:  # refused: nothing of it goes further (a queue of such bodies filled memory)
-                    reply.error = _oversize_error(reply.url, limit, document)
+                    reply.error = _oversize_error(reply.url, limit, document, context)
                     return
                 break
             if time.monotonic() > deadline.at:
@@ -186,7 +195,7 @@ def _read_body(
             raise
         # An error page in a coding we cannot read: its status says what matters (three 404s mark a source gone).
     if checked and not binary_ok and (why := _sniff_binary(bytes(body[:SNIFF_BYTES]), charset)):
-        reply.error = _binary_error(reply.url, f"{why}, although served as {mime or 'an unknown type'}")
+        reply.error = _binary_error(reply.url, f"{why}, although served as {mime or 'an unknown type'}", context)
         return
     reply.body = bytes(body[:limit])
 
@@ -261,59 +270,61 @@ def _sniff_binary(body: bytes, charset: str | None) -> str | None:
 # -- sentences for people -------------------------------------------------------------
 
 
-def _transport_error(url: str, exc: BaseException) -> tuple[str, bool]:
-    """A sentence for a network failure, and whether trying again soon could help."""
-    detail = " ".join(str(exc).split())[:300] or type(exc).__name__
+def _detail(exc: BaseException) -> str:
+    """A network failure in a few words, as a sentence quotes it: "connection refused", never "[Errno 111] ..."."""
+    detail = os_words(exc)[:300]
     # The site's own bytes (a broken status line) can be in it: escape sequences are shown, never sent to a terminal.
-    detail = CONTROL_CHARS.sub(lambda m: ascii(m.group())[1:-1], detail)
+    return CONTROL_CHARS.sub(lambda m: ascii(m.group())[1:-1], detail)
+
+
+def _transport_error(url: str, exc: BaseException, context: str = SOURCE) -> tuple[str, bool]:
+    """A sentence for a network failure, and whether trying again soon could help."""
+    detail = _detail(exc)
     if isinstance(exc, ssl.SSLCertVerificationError) or "certificate" in detail.lower():
         return f"{url} has a TLS certificate that could not be verified ({detail}); check the address.", False
     if isinstance(exc, ConnectFailed | ConnectionRefusedError):
-        return f"Could not connect to {url} ({detail}); the site may be down.", True
+        return f"Could not connect to {url} ({detail}); {advice('down', context)}.", True
     if isinstance(exc, UnaskedEncoding):  # the server ignored our Accept-Encoding: it will do so next time too
         return (
             f"{url} sent its body compressed as {exc}; nothing was stored. Its server ignores what we ask "
-            "for: tell the site, or remove the source."
+            f"for: {advice('unasked', context)}."
         ), False
     if isinstance(exc, Undecodable):  # e.g. a body that claims gzip but is not
         return f"{url} sent a response we could not read ({detail}); try it in a browser.", False
     return f"The connection to {url} failed ({detail}); the site may be having trouble.", True
 
 
-def _binary_error(url: str, why: str) -> str:
-    return (
-        f"{url} is a binary file ({why}), not a page or feed; nothing was stored. "
-        "Check that the source URL points to an HTML page or a feed (RSS, Atom or JSON Feed)."
-    )
+def _binary_error(url: str, why: str, context: str = SOURCE) -> str:
+    return f"{url} is a binary file ({why}), not a page or feed; nothing was stored. {advice('binary', context)}."
 
 
-def _oversize_error(url: str, limit: int, document: bool) -> str:
+def _oversize_error(url: str, limit: int, document: bool, context: str = SOURCE) -> str:
     """The limit of a page or feed is no setting (no real one comes near it); a document's is."""
-    advice = (
-        "if the document really is that large, raise TRACKER_DOCUMENT_MAX_MB."
+    what = (
+        "if the document really is that large, raise TRACKER_DOCUMENT_MAX_MB"
         if document
-        else "no page or feed is that large: check the address in a browser, or remove the source."
+        else advice("too large", context)
     )
-    return f"{url}: response larger than {limit} bytes, so reading stopped and nothing was stored; {advice}"
+    return f"{url}: response larger than {limit} bytes, so reading stopped and nothing was stored; {what}."
 
 
-def status_error(reply: Reply) -> str:
-    """The sentence for an HTTP error status: what it means for the source and what to do."""
+def status_error(reply: Reply, context: str = SOURCE) -> str:
+    """The sentence for an HTTP error status: what it means and what to do, for a source or an address given now."""
     status = reply.status or 0
     try:
         phrase = HTTPStatus(status).phrase
     except ValueError:
         phrase = "unknown status"
     tries = f" after {reply.attempts} attempts" if reply.attempts > 1 else ""
-    advice = "check the address in a browser"
+    what = "check the address in a browser"
     if status in (404, 410):
-        advice = "the page is gone; check the address or remove the source"
+        what = advice("gone", context)
     elif status in (401, 403):
-        advice = "the site refuses us; check the address in a browser or ask the site to allow our crawler"
+        what = "the site refuses us; check the address in a browser or ask the site to allow our crawler"
     elif status == 429:
-        advice = "the site asks us to slow down; it will be tried again on a later pass"
+        what = f"the site asks us to slow down; {advice('later', context)}"
         if reply.retry_after is not None:
-            advice += f" (it asked for {reply.retry_after:.0f} s)"
+            what += f" (it asked for {reply.retry_after:.0f} s)"
     elif status >= 500:
-        advice = "the site has trouble; it will be tried again on a later pass"
-    return f"{reply.url} answered HTTP {status} {phrase}{tries}; {advice}."
+        what = f"the site has trouble; {advice('later', context)}"
+    return f"{reply.url} answered HTTP {status} {phrase}{tries}; {what}."

@@ -41,6 +41,7 @@ from urllib3.exceptions import LocationParseError
 from urllib3.util import Url, parse_url
 
 from scrapers import robots
+from scrapers.http.advice import ADDRESS, SOURCE, advice
 from scrapers.http.exchange import Reply, parse_content_type, send, status_error
 from scrapers.http.guard import AddressGuard, normal_host, port, shorten
 from scrapers.http.transport import ACCEPT_ENCODING, Connections
@@ -261,6 +262,7 @@ class Fetcher:
         last_modified: str | None = None,
         byte_range: tuple[int, int] | None = None,
         documents: bool = False,
+        context: str = SOURCE,
     ) -> Response:
         """Fetch one URL, following redirects; never raises for network or HTTP problems.
 
@@ -271,6 +273,9 @@ class Fetcher:
 
         documents: the caller reads documents (PDF, .docx) too, so a binary answer is kept rather than
         refused, up to max_document_bytes (a page or feed stays within max_bytes).
+
+        context: for whom the fetch is made, which an error's advice fits (scrapers/http/advice.py): a
+        scheduled source (tried again on a later pass) or an address a person gave just now (ADDRESS).
         """
         headers = {}
         # A validator that cannot go in a header (non-ASCII, line breaks) just means an unconditional GET.
@@ -291,13 +296,13 @@ class Fetcher:
                 return failure(
                     url,
                     error=f"{url} took longer than {self.total_timeout:g} s in total over {hop} redirect"
-                    f"{'s' if hop > 1 else ''} (last to {shorten(current)}); the site is too slow. "
-                    "It will be tried again on a later pass.",
+                    f"{'s' if hop > 1 else ''} (last to {shorten(current)}); the site is too slow: "
+                    f"{advice('later', context)}.",
                     elapsed=elapsed,
                     no_answer=NOT_IN_TIME,
                 )
             via = f" (redirected from {url})" if hop else ""
-            parsed, problem, unresolvable = self.guard.check_url(current, via)
+            parsed, problem, unresolvable = self.guard.check_url(current, via, context)
             if problem:
                 return failure(current, error=problem, elapsed=elapsed, no_answer=UNRESOLVED if unresolvable else None)
             host = parsed.host  # IDNA-encoded, as DNS and the connection see it
@@ -305,6 +310,15 @@ class Fetcher:
             interval = self.min_interval
             if self.respect_robots:
                 rules = self._robots_rules(origin, host)
+                if rules.unreachable is not None and rules.no_connection is not None and context == ADDRESS:
+                    # Asked for now, not on a schedule: the host is down (or the address wrong), robots.txt is
+                    # only where that showed first.
+                    where = f"{host}:{port(parsed)}"
+                    return failure(
+                        current,
+                        error=f"Could not connect to {where} ({rules.no_connection}); {advice('down', context)}.",
+                        elapsed=elapsed,
+                    )
                 if rules.unreachable is not None:
                     return failure(current, skipped=rules.unreachable, elapsed=elapsed)
                 if not rules.allows(current, self.robots_token):
@@ -319,11 +333,12 @@ class Fetcher:
                 lenient=lenient,
                 documents=documents,
                 spent=elapsed,
+                context=context,
             )
             elapsed += reply.elapsed
             if reply.location is None:
                 conditional = bool(headers.keys() & {"If-None-Match", "If-Modified-Since"})
-                response = self._response(reply, elapsed, etag, last_modified, conditional)
+                response = self._response(reply, elapsed, etag, last_modified, conditional, context)
                 if byte_range is not None and response.status == 200:
                     response.body = response.body[byte_range[0] : byte_range[0] + byte_range[1]]
                 return response
@@ -462,6 +477,8 @@ class Fetcher:
             # Taken for an unreadable one, it kept the site disallowed for robots_error_ttl, said to be so.
             # Expired at once, it is asked for at the next fetch, which the host's turn holds off as long as due.
             return robots.unreachable(reply.skipped, now), None
+        if reply.no_connection is not None:  # the host answered nothing at all: say so, not the sentence's advice
+            return self._robots_unreachable(origin, reply.no_connection, no_connection=True), None
         if reply.status is None or reply.error:
             return self._robots_unreachable(origin, reply.error or "no answer"), None
         if 200 <= reply.status < 300:
@@ -518,14 +535,22 @@ class Fetcher:
         except Exception as exc:
             log.warning("could not keep the robots.txt of %s: %s", origin, exc)
 
-    def _robots_unreachable(self, origin: str, why: str) -> robots.RobotsRules:
+    def _robots_unreachable(self, origin: str, why: str, *, no_connection: bool = False) -> robots.RobotsRules:
+        """no_connection: `why` is how connecting to the host failed ("connection refused"), not a sentence."""
         minutes = max(1, round(self.robots_error_ttl / 60))
-        reason = (
-            f"robots.txt of {origin} could not be read ({why}); as the robots.txt standard asks, "
-            f"the whole site is treated as disallowed for now and robots.txt will be asked again in "
-            f"about {minutes} minute{'s' if minutes != 1 else ''}."
-        )
-        return robots.unreachable(reason, self.clock.now() + self.robots_error_ttl)
+        again = f"about {minutes} minute{'s' if minutes != 1 else ''}"
+        if no_connection:
+            reason = (
+                f"could not connect to {origin} ({why}) to read its robots.txt; the site may be down. "
+                f"Nothing is asked of it until robots.txt is asked again, in {again}."
+            )
+        else:
+            reason = (
+                f"robots.txt of {origin} could not be read ({why}); as the robots.txt standard asks, "
+                f"the whole site is treated as disallowed for now and robots.txt will be asked again in {again}."
+            )
+        expires = self.clock.now() + self.robots_error_ttl
+        return robots.unreachable(reason, expires, no_connection=why if no_connection else None)
 
     # -- politeness and retries -----------------------------------------------------------------
 
@@ -566,6 +591,7 @@ class Fetcher:
         lenient: bool = False,
         documents: bool = False,
         spent: float = 0.0,
+        context: str = SOURCE,
     ) -> Reply:
         """One hop, retried as its answers allow; no retry once the fetch (`spent` on earlier hops, and these
         attempts) has taken the total deadline. The reply's `elapsed` counts every attempt."""
@@ -573,7 +599,15 @@ class Fetcher:
         while True:
             attempt += 1
             reply = self._exchange(
-                url, parsed, headers, interval, limit=limit, retrying=attempt, lenient=lenient, binary_ok=documents
+                url,
+                parsed,
+                headers,
+                interval,
+                limit=limit,
+                retrying=attempt,
+                lenient=lenient,
+                binary_ok=documents,
+                context=context,
             )
             elapsed += reply.elapsed
             reply.attempts, reply.elapsed = attempt, elapsed
@@ -600,6 +634,7 @@ class Fetcher:
         retrying: int = 1,
         lenient: bool = False,
         binary_ok: bool = False,
+        context: str = SOURCE,
     ) -> Reply:
         """One request in the host's turn: wait for the turn, send, read, and set when the next may start."""
         host = parsed.host
@@ -627,6 +662,7 @@ class Fetcher:
                 lenient=lenient,
                 binary_ok=binary_ok,
                 page_limit=self.max_bytes if binary_ok else None,
+                context=context,
             )
             if reply.retryable:
                 delay = self._retry_delay(reply, retrying)
@@ -675,7 +711,13 @@ class Fetcher:
     # -- the final Response ---------------------------------------------------------------------
 
     def _response(
-        self, reply: Reply, elapsed: float, etag: str | None, last_modified: str | None, conditional: bool
+        self,
+        reply: Reply,
+        elapsed: float,
+        etag: str | None,
+        last_modified: str | None,
+        conditional: bool,
+        context: str = SOURCE,
     ) -> Response:
         mime, charset = parse_content_type(reply.headers.get("content-type"))
         response = Response(
@@ -708,7 +750,7 @@ class Fetcher:
             response.etag = response.etag or etag
             response.last_modified = response.last_modified or last_modified
         elif not 200 <= reply.status < 300:
-            response.error = status_error(reply)
+            response.error = status_error(reply, context)
         return response
 
 

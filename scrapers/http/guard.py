@@ -18,6 +18,7 @@ import time
 from urllib3.exceptions import LocationParseError
 from urllib3.util import Url, parse_url
 
+from scrapers.http.advice import SOURCE, advice
 from scrapers.urls import DEFAULT_PORTS
 
 CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
@@ -103,41 +104,41 @@ class AddressGuard:
         self.host_map = {normal_host(h): target for h, target in (host_map or {}).items()}
         self._approved: dict[tuple[str, int], float] = {}
 
-    def check_url(self, url: str, via: str) -> tuple[Url | None, str | None, bool]:
-        """The parsed URL (host IDNA-encoded), or a sentence saying why we will not fetch it; and whether
-        that is because the host name did not resolve (the site's other pages would fail the same way,
-        and a lookup that times out costs seconds each time)."""
+    def check_url(self, url: str, via: str, context: str = SOURCE) -> tuple[Url | None, str | None, bool]:
+        """The parsed URL (host IDNA-encoded), or a sentence saying why we will not fetch it (its advice for
+        `context`, scrapers/http/advice.py); and whether that is because the host name did not resolve (the
+        site's other pages would fail the same way, and a lookup that times out costs seconds each time)."""
         try:
-            return self._check_url(url, via), None, False
+            return self._check_url(url, via, context), None, False
         except _Unfit as exc:
             return None, str(exc), isinstance(exc.__cause__, UnresolvableHost)
 
-    def _check_url(self, url: str, via: str) -> Url:
+    def _check_url(self, url: str, via: str, context: str) -> Url:
         shown = shorten(url)
+        check = advice("check", context)
         # Control characters first: a redirect's Location is the site's text, and the sentence goes to a terminal.
         if CONTROL_CHARS.search(url):
-            raise _Unfit(f"{shown!r}{via} is not a valid web address (a control character); check the source URL.")
+            raise _Unfit(f"{shown!r}{via} is not a valid web address (a control character); {check}.")
         if url.partition(":")[0].lower() not in ("http", "https"):
             raise _Unfit(
-                f"{shown}{via} is not an http or https address; only web pages and feeds can be fetched, "
-                "check the source URL."
+                f"{shown}{via} is not an http or https address; only web pages and feeds can be fetched, {check}."
             )
         try:
             parsed = parse_url(url)
         except (LocationParseError, ValueError) as exc:
             why = shorten(str(exc))
-            raise _Unfit(f"{shown!r}{via} is not a valid web address ({why}); check the source URL.") from None
+            raise _Unfit(f"{shown!r}{via} is not a valid web address ({why}); {check}.") from None
         if not parsed.host:
-            raise _Unfit(f"{shown}{via} has no host name; check the source URL.")
+            raise _Unfit(f"{shown}{via} has no host name; {check}.")
         host = parsed.host.strip("[]")
         if not HOST_CHARS.match(host):
-            raise _Unfit(f"{shown!r}{via} is not a valid web address (bad host name); check the source URL.")
+            raise _Unfit(f"{shown!r}{via} is not a valid web address (bad host name); {check}.")
         try:
             self.check(host, port(parsed))
         except UnresolvableHost as exc:
             raise _Unfit(f"Could not fetch {shown}{via}: {exc}; check the address for typos.") from exc
         except AddressRefused as exc:
-            raise _Unfit(refusal(shown + via, exc)) from None
+            raise _Unfit(refusal(shown + via, exc, context)) from None
         return parsed
 
     def check(self, host: str, port: int) -> None:
@@ -165,7 +166,7 @@ class AddressGuard:
         try:
             infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
         except (OSError, UnicodeError) as exc:
-            raise UnresolvableHost(f"{host} could not be resolved ({exc})") from exc
+            raise UnresolvableHost(f"{host} could not be resolved ({os_words(exc)})") from exc
         addresses = list(dict.fromkeys(info[4][0] for info in infos))
         if self.allow_private or host in self.allowed_hosts:
             return addresses
@@ -179,6 +180,13 @@ class AddressGuard:
         """The port a connection to host:port really goes to: the pinned one for a mapped host."""
         pinned = self.host_map.get(normal_host(host))
         return pinned[1] if pinned else port
+
+
+def os_words(exc: BaseException) -> str:
+    """What went wrong in words, without the "[Errno 111]" a reporter can do nothing with: "connection refused"."""
+    words = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
+    words = " ".join(str(words).split())
+    return words[:1].lower() + words[1:] if words[1:2].islower() else words
 
 
 def shorten(text: str) -> str:
@@ -196,10 +204,10 @@ def port(parsed: Url) -> int:
     return parsed.port or DEFAULT_PORTS[parsed.scheme]
 
 
-def refusal(url: str, exc: AddressRefused) -> str:
+def refusal(url: str, exc: AddressRefused, context: str = SOURCE) -> str:
     """The sentence for a URL the guard refused, saying how to allow it if it really should be fetched."""
     return (
-        f"Refused to fetch {url}: {exc}. Sources may not point into the newsroom's own network; if this one "
-        f"really should be fetched, add {exc.host} to the allowed hosts in the configuration "
+        f"Refused to fetch {url}: {exc}. {advice('own network', context)}, "
+        f"add {exc.host} to the allowed hosts in the configuration "
         "(TRACKER_ALLOWED_HOSTS), or allow private addresses (TRACKER_ALLOW_PRIVATE)."
     )

@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterator
 import certifi
 from urllib3.util import Url
 
-from scrapers.http.guard import CONTROL_CHARS, AddressGuard, UnresolvableHost, port
+from scrapers.http.guard import CONTROL_CHARS, AddressGuard, UnresolvableHost, os_words, port
 
 READ_CHUNK = 64 * 1024
 ACCEPT_ENCODING = "gzip, deflate"  # what every request asks for (but a ranged one: identity)
@@ -122,7 +122,7 @@ class _GuardedConnectionMixin:
                 failure = exc
         if isinstance(failure, TimeoutError):
             raise failure
-        raise ConnectFailed(str(failure)) from failure
+        raise ConnectFailed(os_words(failure)) from failure
 
 
 class _GuardedHTTPConnection(_GuardedConnectionMixin, http.client.HTTPConnection):

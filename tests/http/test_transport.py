@@ -318,7 +318,7 @@ def test_redirects_each_answered_just_in_time_are_cut_off_by_the_deadline_of_the
     assert server.paths() in (["/hop0"], ["/hop0", "/hop1"])  # one hop alone, on a busy machine, may take it all
     assert response.status is None and response.no_answer == "gave no answer in time"
     assert response.error.startswith(f"{server.url('/hop0')} took longer than 0.5 s in total")
-    assert response.error.endswith("the site is too slow. It will be tried again on a later pass.")
+    assert response.error.endswith("the site is too slow: it will be tried again on a later pass.")
 
 
 def test_retries_stop_once_the_fetch_has_taken_its_deadline(server, make_fetcher):
