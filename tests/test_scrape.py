@@ -1167,9 +1167,27 @@ def test_cli_scrape_says_when_it_stores_pages_an_earlier_pass_listed_but_could_n
     assert lines[-1].startswith("new: 0, updated: 0, unchanged: 1, skipped: 0, failed: 0")
 
 
-def test_cli_scrape_says_how_to_retry_a_source_backing_off_once_its_cause_is_fixed(run, story, site, monkeypatch):
+def test_cli_scrape_says_how_to_retry_a_source_backing_off_once_its_cause_is_fixed(run, story, site):
+    """A feed that failed, then fixed, was skipped by `scrape` for twenty minutes with only a word that
+    `sources` shows when; it says how to poll it now."""
+    urls = two_feeds(site)
+    body = site.pages["/gazette/feed.xml"].body
+    site.put("/gazette/feed.xml", "broken", status=404)  # not retried: no backoff waits in the test
+    assert run("sources", "add", story["slug"], urls["feed_a"], "--kind", "feed").exit_code == 0
+    assert run("scrape", story["slug"]).exit_code == 3
+    site.put("/gazette/feed.xml", body, content_type="application/rss+xml")
+    waiting = run("scrape", story["slug"])
+    assert "1 failing source(s) backing off" in waiting.output
+    assert "`python -m tracker sources resume ID`" in waiting.output
+    assert run("sources", "resume", "1").exit_code == 0
+    retried = run("scrape", story["slug"])
+    assert retried.exit_code == 0, retried.output
+    assert retried.stdout.strip().splitlines()[-1].startswith("new: 1,")
+
+
+def test_cli_scrape_fetches_a_source_our_settings_refused_as_soon_as_they_allow_it(run, story, site, monkeypatch):
     """A newsroom's first source on its own network was refused until TRACKER_ALLOWED_HOSTS named it; with the
-    setting fixed, `scrape` still skipped it for twenty minutes and said only that `sources` shows when."""
+    setting fixed, `scrape` still skipped it for twenty minutes: nothing had been asked of the site."""
     from tracker import config
 
     urls = two_feeds(site)
@@ -1179,13 +1197,10 @@ def test_cli_scrape_says_how_to_retry_a_source_backing_off_once_its_cause_is_fix
     assert refused.exit_code == 3 and "TRACKER_ALLOWED_HOSTS" in refused.output
     monkeypatch.setenv("TRACKER_ALLOWED_HOSTS", "127.0.0.1")
     config.settings.cache_clear()
-    waiting = run("scrape", story["slug"])
-    assert "1 failing source(s) backing off" in waiting.output
-    assert "`python -m tracker sources resume ID`" in waiting.output
-    assert run("sources", "resume", "1").exit_code == 0
-    retried = run("scrape", story["slug"])
-    assert retried.exit_code == 0, retried.output
-    assert retried.stdout.strip().splitlines()[-1].startswith("new: 1,")
+    fetched = run("scrape", story["slug"])
+    assert fetched.exit_code == 0, fetched.output
+    assert "backing off" not in fetched.output
+    assert fetched.stdout.strip().splitlines()[-1].startswith("new: 1,")
 
 
 def test_cli_scrape_without_sources_says_what_to_do(run, story):

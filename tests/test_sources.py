@@ -366,3 +366,50 @@ def test_the_editor_says_the_same_when_a_source_on_the_newsrooms_own_network_is_
     text = added.get_data(as_text=True)
     assert "Source added: http://10.1.2.3/feed.xml" in text
     assert "It will be refused when fetched: 10.1.2.3 is a private address" in text
+
+
+def test_a_source_our_settings_refuse_does_not_back_off_and_is_fetched_once_they_allow_it(
+    run, db, story, site, monkeypatch
+):
+    """No request reached the site: the failure is ours, so no back-off grows, the health says the settings
+    refuse it, and the first pass whose settings allow it fetches it, whenever it was next due."""
+    monkeypatch.setenv("TRACKER_MIN_INTERVAL", "0")
+    page = site.put("/a.html", article("Acme recalls toasters", RECALL))
+    url = site.put("/feed.xml", rss("Harbor Gazette", [{"link": page, "title": "Acme"}]))
+    run("sources", "add", story["slug"], url, "--kind", "feed")
+    at = now()
+    for _ in range(2):  # a second pass (`scrape` polls a source not failing at once) grows nothing either
+        scraped = run("scrape", story["slug"])
+        assert scraped.exit_code == 3, scraped.output
+    assert site.log == []  # not even robots.txt: nothing was asked of the site
+    (source,) = sources.list_sources(db, story["id"])
+    assert (source["last_outcome"], source["failures"], source["state"]) == ("refused", 0, "active")
+    assert "TRACKER_ALLOWED_HOSTS" in source["last_error"] and "no request was made" in source["last_error"]
+    assert source["next_poll_at"] <= later(now(), 600) and source["next_poll_at"] >= later(at, 600)
+    listed = run("sources", story["slug"]).output.strip().splitlines()
+    assert "refused" in listed[1], listed
+    # As `watch` polls (what is due): not due again under settings that still refuse it, due at once under
+    # settings that allow it.
+    from tracker.ingest import default_fetcher
+
+    with default_fetcher(db=db) as refusing:
+        assert run_pass(db, story["slug"], fetcher=refusing, force=False)["sources"] == 0
+    with fetcher() as allowing:
+        result = run_pass(db, story["slug"], fetcher=allowing, force=False)
+    assert (result["failed"], result["new"]) == (0, 1), result
+    (source,) = sources.list_sources(db, story["id"])
+    assert (source["last_outcome"], source["failures"], source["last_error"]) == ("ok", 0, None)
+
+
+def test_the_editor_shows_a_source_our_settings_refuse_as_such(client, auth, accounts, db, story):
+    from tracker.ingest import default_fetcher
+
+    sources.add_source(db, story["id"], "http://127.0.0.1:9/feed.xml", "feed")
+    with default_fetcher(db=db) as refusing:
+        run_pass(db, story["slug"], fetcher=refusing)
+    auth.login("reporter")
+    listed = client.get(f"/stories/{story['slug']}/sources").get_data(as_text=True)
+    assert '<span class="health health--failing">Refused by our settings</span>' in listed
+    assert "Failing ×" not in listed
+    dashboard = client.get(f"/stories/{story['slug']}/dashboard").get_data(as_text=True)
+    assert "Refused by our settings" in dashboard and "0 failures in a row" not in dashboard

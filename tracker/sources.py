@@ -13,6 +13,7 @@ from __future__ import annotations
 import ipaddress
 import json
 import re
+from collections.abc import Callable
 from typing import NamedTuple
 from urllib.parse import quote, urlsplit, urlunsplit
 
@@ -26,6 +27,9 @@ from tracker import config
 from tracker.db import NotFound, TrackerError, now, one, refuse_control_chars, rows, transaction
 from tracker.stories import get_story_by_id
 from tracker.vocab import FETCH_OUTCOMES, SOURCE_KINDS, SOURCE_STATES
+
+REFUSED = "refused"  # a fetch outcome: the newsroom's own settings refuse the address, nothing was asked of the site
+assert REFUSED in FETCH_OUTCOMES
 
 MAX_PATTERN = 500
 # An organisation's or outlet's name, as a post's network or an item's outlet is kept: it heads every alert
@@ -190,8 +194,7 @@ def refused_when_fetched(source: dict, settings: config.Settings | None = None) 
     except AddressRefused as e:
         return (
             f"it will be refused when fetched: {e}; add {e.host} to TRACKER_ALLOWED_HOSTS (or set "
-            "TRACKER_ALLOW_PRIVATE=1) where the scraper runs, then "
-            f"`python -m tracker sources resume {source['id']}` if a pass already refused it."
+            "TRACKER_ALLOW_PRIVATE=1) where the scraper runs, and its first pass under those settings fetches it."
         )
     except UnresolvableHost:
         pass
@@ -326,7 +329,14 @@ class Due(NamedTuple):
     backing_off: int
 
 
-def due_sources(db: sqlite_utils.Database, at: str, story_id: int | None = None, *, force: bool = False) -> Due:
+def due_sources(
+    db: sqlite_utils.Database,
+    at: str,
+    story_id: int | None = None,
+    *,
+    force: bool = False,
+    allowed: Callable[[str], bool] | None = None,
+) -> Due:
     """Active sources whose next poll time has come (or that were never polled), in the order they were added.
 
     force (`python -m tracker scrape`): healthy sources not yet due are
@@ -335,6 +345,9 @@ def due_sources(db: sqlite_utils.Database, at: str, story_id: int | None = None,
     back (NTP correcting one that ran fast): it is due now, once, and then
     scheduled on the right clock, rather than left unpolled for as long as
     the clock was ahead.
+    allowed(url): whether this pass's settings let an address be fetched (Fetcher.allows). A source
+    refused by the settings of an earlier pass is due as soon as they are changed to allow it: the
+    newsroom's settings were at fault, not the site, and it waited for nothing.
     """
     where = "state = 'active'" + (" AND story_id = ?" if story_id is not None else "")
     params = [story_id] if story_id is not None else []
@@ -346,6 +359,7 @@ def due_sources(db: sqlite_utils.Database, at: str, story_id: int | None = None,
         or s["next_poll_at"] <= at
         or (s["last_fetched_at"] or "") > at
         or (force and not s["failures"])
+        or (allowed is not None and s["last_outcome"] == REFUSED and allowed(s["url"]))
     ]
     backing_off = sum(1 for s in active if s["failures"] and s not in due)
     return Due(due, backing_off)

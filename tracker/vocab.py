@@ -22,7 +22,8 @@ STANCES = ("supports", "contradicts", "context")
 ROLES = ("reporter", "editor", "admin")
 SOURCE_KINDS = ("feed", "page", "statement")
 SOURCE_STATES = ("active", "paused", "gone")
-FETCH_OUTCOMES = ("ok", "not_modified", "skipped", "error")
+# "refused": our own settings refuse the address (the newsroom's network, TRACKER_ALLOWED_HOSTS); nothing was asked.
+FETCH_OUTCOMES = ("ok", "not_modified", "skipped", "error", "refused")
 COVERAGE_KINDS = ("article", "statement", "document", "post", "reporting")
 # A claim candidate in the triage queue.
 CANDIDATE_STATES = ("pending", "accepted", "merged", "dismissed")

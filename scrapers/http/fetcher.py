@@ -43,7 +43,7 @@ from urllib3.util import Url, parse_url
 from scrapers import robots
 from scrapers.http.advice import ADDRESS, SOURCE, advice
 from scrapers.http.exchange import Reply, parse_content_type, send, status_error
-from scrapers.http.guard import AddressGuard, normal_host, port, shorten
+from scrapers.http.guard import REFUSED, UNRESOLVABLE, AddressGuard, normal_host, port, shorten
 from scrapers.http.transport import ACCEPT_ENCODING, Connections
 from scrapers.urls import DEFAULT_PORTS, join_url
 
@@ -82,6 +82,7 @@ class Response:
     probe_bytes: int = 0  # bytes of the ranged GET that checked the validators (scrapers/http/verify.py)
     no_answer: str | None = None  # why the server gave none: NOT_IN_TIME or UNRESOLVED
     deferred: bool = False  # not asked for: its host used its share of the pass (stream.HostShare); still due
+    settings_refused: bool = False  # our settings refuse the address asked for (guard.py): no request was made
 
     @property
     def ok(self) -> bool:
@@ -302,9 +303,13 @@ class Fetcher:
                     no_answer=NOT_IN_TIME,
                 )
             via = f" (redirected from {url})" if hop else ""
-            parsed, problem, unresolvable = self.guard.check_url(current, via, context)
+            parsed, problem, kind = self.guard.check_url(current, via, context)
             if problem:
-                return failure(current, error=problem, elapsed=elapsed, no_answer=UNRESOLVED if unresolvable else None)
+                response = failure(
+                    current, error=problem, elapsed=elapsed, no_answer=UNRESOLVED if kind == UNRESOLVABLE else None
+                )
+                response.settings_refused = kind == REFUSED and not hop
+                return response
             host = parsed.host  # IDNA-encoded, as DNS and the connection see it
             origin = _origin(parsed)
             interval = self.min_interval
@@ -379,6 +384,10 @@ class Fetcher:
                 for future in [pool.submit(fetch_group, indices) for indices in groups.values()]:
                     future.result()
         return [r for r in results if r is not None]
+
+    def allows(self, url: str) -> bool:
+        """Whether these settings let url be fetched (the address guard's answer, asking DNS for a name)."""
+        return self.guard.allows(url)
 
     def spacing(self, url: str) -> float:
         """Seconds left between two requests to url's host, as far as this fetcher knows now.

@@ -25,6 +25,7 @@ CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 HOST_CHARS = re.compile(r"^(?:[A-Za-z0-9_.-]+|[0-9A-Fa-f:.]+(?:%[A-Za-z0-9]+)?)$")
 NAT64_PREFIX = ipaddress.IPv6Network("64:ff9b::/96")
 SHOWN = 300  # characters of a URL an error sentence quotes: a redirect's Location can be 64 KB
+UNRESOLVABLE, REFUSED = "unresolvable", "refused"  # why check_url will not fetch a URL, when it is not the URL itself
 # Approvals kept for check(): forgetting one costs a resolver call, keeping every host a watch loop meets
 # would grow for as long as it runs.
 APPROVALS_KEPT = 1024
@@ -46,7 +47,11 @@ class UnresolvableHost(Exception):
 
 
 class _Unfit(Exception):
-    """A URL check_url will not fetch; the words say why."""
+    """A URL check_url will not fetch; the words say why, `kind` whether it is UNRESOLVABLE or REFUSED."""
+
+    def __init__(self, words: str, kind: str | None = None) -> None:
+        super().__init__(words)
+        self.kind = kind
 
 
 def address_problem(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str | None:
@@ -104,14 +109,20 @@ class AddressGuard:
         self.host_map = {normal_host(h): target for h, target in (host_map or {}).items()}
         self._approved: dict[tuple[str, int], float] = {}
 
-    def check_url(self, url: str, via: str, context: str = SOURCE) -> tuple[Url | None, str | None, bool]:
+    def check_url(self, url: str, via: str, context: str = SOURCE) -> tuple[Url | None, str | None, str | None]:
         """The parsed URL (host IDNA-encoded), or a sentence saying why we will not fetch it (its advice for
-        `context`, scrapers/http/advice.py); and whether that is because the host name did not resolve (the
-        site's other pages would fail the same way, and a lookup that times out costs seconds each time)."""
+        `context`, scrapers/http/advice.py); and UNRESOLVABLE when that is because the host name did not
+        resolve (the site's other pages would fail the same way, and a lookup that times out costs seconds
+        each time), REFUSED when these settings refuse the address it resolves to (no request is made: the
+        failure is ours, not the site's)."""
         try:
-            return self._check_url(url, via, context), None, False
+            return self._check_url(url, via, context), None, None
         except _Unfit as exc:
-            return None, str(exc), isinstance(exc.__cause__, UnresolvableHost)
+            return None, str(exc), exc.kind
+
+    def allows(self, url: str) -> bool:
+        """Whether a URL may be fetched under these settings now (its host resolves to addresses they allow)."""
+        return self.check_url(url, "")[1] is None
 
     def _check_url(self, url: str, via: str, context: str) -> Url:
         shown = shorten(url)
@@ -136,9 +147,9 @@ class AddressGuard:
         try:
             self.check(host, port(parsed))
         except UnresolvableHost as exc:
-            raise _Unfit(f"Could not fetch {shown}{via}: {exc}; check the address for typos.") from exc
+            raise _Unfit(f"Could not fetch {shown}{via}: {exc}; check the address for typos.", UNRESOLVABLE) from exc
         except AddressRefused as exc:
-            raise _Unfit(refusal(shown + via, exc, context)) from None
+            raise _Unfit(refusal(shown + via, exc, context), REFUSED) from None
         return parsed
 
     def check(self, host: str, port: int) -> None:

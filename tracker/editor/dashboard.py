@@ -23,7 +23,7 @@ def story(slug: str) -> ResponseReturnValue:
     db = get_db()
     story = stories.get_story(db, slug)
     all_sources = sources.list_sources(db, story["id"])
-    failing = [s for s in all_sources if s.get("failures") or s.get("last_outcome") == "error"]
+    failing = [s for s in all_sources if s.get("failures") or s.get("last_outcome") in ("error", "refused")]
     counts = claim_queries.status_counts(db, story["id"])
     return render_template(
         "dashboard/story.html",

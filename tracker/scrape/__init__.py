@@ -89,7 +89,7 @@ def run_pass(
     clock = getattr(fetcher, "clock", None) or Clock()
     ctx = Pass(db=db, fetcher=fetcher, at=at or now(), every=every, progress=progress, share=HostShare(share, clock))
     try:
-        due = due_sources(db, ctx.at, story_id, force=force)
+        due = due_sources(db, ctx.at, story_id, force=force, allowed=getattr(fetcher, "allows", None))
         poll_sources(ctx, take_turns(ctx, due.sources, due_items(db, ctx.at, story_id)), stop)
         report_silent(ctx, story_id)
         if not stop.is_set():

@@ -33,7 +33,7 @@ from tracker.alerts import events
 from tracker.captures import received_from_response
 from tracker.db import now, transaction
 from tracker.scrape.context import Pass, count_page, guarded, log_fetch, wall_reason
-from tracker.sources import silent_sources, source_every, source_with_url
+from tracker.sources import REFUSED, silent_sources, source_every, source_with_url
 from tracker.store import parse_page, store_feed, store_page
 
 
@@ -137,6 +137,8 @@ def _source_response(ctx: Pass, source: dict, response: Response, unconditional:
         ctx.counts["skipped"] += 1
         ctx.problem(url, response.skipped)
         return f"skipped: {url}: {response.skipped}"
+    if response.settings_refused:
+        return _source_refused(ctx, source, response)
     wall = not_the_page(response, url)  # a bot check, consent wall or soft 404: a failed fetch, nothing of it stored
     if response.error:
         return _source_failed(ctx, source, response, wall_reason(wall, response.status) if wall else response.error)
@@ -295,6 +297,33 @@ def _source_failed(ctx: Pass, source: dict, response: Response, reason: str, *, 
     ctx.counts["failed"] += 1
     ctx.problem(source["url"], reason)
     return f"failed: {source['url']}: {reason}"
+
+
+def _source_refused(ctx: Pass, source: dict, response: Response) -> str:
+    """Our settings refuse the source's address: nothing was asked of the site, so nothing of its health changes.
+
+    No failure is counted (no back-off, no failing alert, never "gone"): the
+    source is polled at its usual interval, and at once by a pass whose
+    settings allow it (sources.due_sources). It still fails the pass (exit
+    status 3), which names the setting to change.
+    """
+    reason = (
+        f"{response.error} Nothing was asked of the site (no request was made), so it does not back off: "
+        "the first pass whose settings allow it fetches it."
+    )
+    with transaction(ctx.db):
+        log_fetch(ctx, source["id"], source["url"], response, REFUSED, reason)
+        _update_source(
+            ctx.db,
+            source["id"],
+            last_status=None,
+            last_outcome=REFUSED,
+            last_error=reason,
+            next_poll_at=later(ctx.at, _every(ctx, source)),
+        )
+    ctx.counts["failed"] += 1
+    ctx.problem(source["url"], reason)
+    return f"refused: {source['url']}: {reason}"
 
 
 def _follow_named_feed(ctx: Pass, source: dict, response: Response, problem: str) -> str:
