@@ -413,3 +413,21 @@ def test_the_editor_shows_a_source_our_settings_refuse_as_such(client, auth, acc
     assert "Failing ×" not in listed
     dashboard = client.get(f"/stories/{story['slug']}/dashboard").get_data(as_text=True)
     assert "Refused by our settings" in dashboard and "0 failures in a row" not in dashboard
+
+
+def test_a_feed_added_without_an_outlet_is_named_by_its_own_title_once_read(client, auth, accounts, db, story, site):
+    """A reporter adds a feed by its address alone: the Sources page called it "127.0.0.1", its host,
+    where the feed names itself."""
+    page = site.put("/a.html", article("Acme recalls toasters", RECALL))
+    source = sources.add_source(db, story["id"], site.put("/feed.xml", rss("Harbor Gazette", [{"link": page}])), "feed")
+    named = sources.add_source(db, story["id"], site.put("/b.xml", rss("Feed Title", [])), "feed", "Our Name")
+    auth.login("reporter")
+    before = client.get(f"/stories/{story['slug']}/sources").get_data(as_text=True)
+    assert f'<a href="/sources/{source["id"]}">127.0.0.1</a>' in before  # not read yet: its host
+    with fetcher() as f:
+        run_pass(db, story["slug"], fetcher=f)
+    after = client.get(f"/stories/{story['slug']}/sources").get_data(as_text=True)
+    assert f'<a href="/sources/{source["id"]}">Harbor Gazette</a>' in after
+    assert f'<a href="/sources/{named["id"]}">Our Name</a>' in after  # the outlet a reporter typed comes first
+    detail = client.get(f"/sources/{source['id']}").get_data(as_text=True)
+    assert "<h1>Harbor Gazette</h1>" in detail and "<title>Source Harbor Gazette" in detail

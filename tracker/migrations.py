@@ -1169,6 +1169,17 @@ def m0024_candidate_put_backs(db: sqlite_utils.Database) -> None:
     )
 
 
+@migrations(name="0025_source_titles")
+def m0025_source_titles(db: sqlite_utils.Database) -> None:
+    """sources.title: the name a feed gives itself (its <title>), kept from the latest pass that read it.
+
+    A feed added by its address alone was shown by its host ("127.0.0.1",
+    "feeds.example.net") on the Sources page; the outlet a reporter types
+    still comes first (tracker/editor/display.source_name).
+    """
+    db.execute("ALTER TABLE sources ADD COLUMN title TEXT")
+
+
 # Backfills: derived values recomputed once by today's code, after every schema migration has run.
 backfills = Migrations("tracker_backfills")
 

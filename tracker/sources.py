@@ -231,7 +231,7 @@ def _same_url(a: str, b: str) -> bool:
 
 
 _HEALTH = """
-    SELECT s.id, s.story_id, st.slug AS story_slug, s.kind, s.url, s.outlet, s.config, s.state,
+    SELECT s.id, s.story_id, st.slug AS story_slug, s.kind, s.url, s.outlet, s.title, s.config, s.state,
            s.trust_validators, s.etag, s.last_modified, s.last_fetched_at, s.last_status, s.last_outcome,
            s.last_error, s.last_ok_at, s.failures, s.missing_count, s.poll_count, s.next_poll_at, s.created_at,
            (SELECT count(*) FROM coverage c WHERE c.source_id = s.id) AS items,

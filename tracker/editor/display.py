@@ -46,6 +46,7 @@ def template_context() -> dict:
         "RULINGS": RULINGS,
         "http_url": http_url,
         "host": host,
+        "source_name": source_name,
     }
 
 
@@ -63,6 +64,12 @@ def host(url: str | None) -> str:
         return urlsplit(url or "").hostname or ""
     except ValueError:
         return ""
+
+
+def source_name(source: dict) -> str:
+    """What a source is called on a page: the outlet typed for it, else the name its feed gives itself
+    (once a pass has read it), else its host."""
+    return source.get("outlet") or source.get("title") or host(source.get("url")) or source.get("url") or ""
 
 
 @functools.lru_cache(maxsize=8192)

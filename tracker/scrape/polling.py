@@ -208,6 +208,8 @@ def _source_response(ctx: Pass, source: dict, response: Response, unconditional:
         if source["kind"] == "feed":
             result = store_feed(db, story, parsed, response.url, source_id=source["id"])
             problem = result["problem"]
+            if result["title"]:  # the name it gives itself, for a source added by its address alone
+                validators["title"] = result["title"]
             line = f"feed: {url}: {result['new']} new, {result['skipped']} skipped"
         elif source["kind"] == "page":
             result = store_page(
@@ -379,7 +381,7 @@ def _healthy(ctx: Pass, source: dict, status: int | None) -> dict:
 
 SOURCE_COLUMNS = frozenset(
     "last_status last_outcome last_error last_ok_at failures missing_count state next_poll_at etag last_modified "
-    "trust_validators body_hash last_full_at polls_since_full probe_offset probe_length probe_hash".split()
+    "trust_validators body_hash last_full_at polls_since_full probe_offset probe_length probe_hash title".split()
 )
 
 
