@@ -92,7 +92,7 @@ def test_a_message_to_two_addresses_one_refused_reaches_the_other_once_across_it
 )
 def test_a_token_given_as_the_urls_user_is_never_shown_again(client, auth, db, accounts, url, secret):
     """ntfy's access token and a Matrix access token go before the @ with no password (so may Pushover's key):
-    the masked form showed that part whole, on Account → Alerts and in the API."""
+    the masked form showed that part whole, on Account → Alert settings and in the API."""
     auth.login("reporter")
     page = client.get("/account/alerts").get_data(as_text=True)
     added = client.post(

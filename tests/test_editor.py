@@ -535,3 +535,26 @@ def test_a_quotation_is_shown_inside_one_pair_of_quote_marks(text, shown):
     from tracker.editor.display import unquoted
 
     assert unquoted(text) == shown
+
+
+def test_the_two_alert_links_say_which_page_each_opens(client, auth, accounts):
+    """The header's "Alerts" opened Notifications while the account's "Alerts" tab opened the settings."""
+    from bs4 import BeautifulSoup
+
+    auth.login("reporter")
+    page = BeautifulSoup(client.get("/account/alerts").get_data(as_text=True), "html.parser")
+    header = {a.get_text(" ", strip=True): a["href"] for a in page.select(".site-nav a")}
+    tabs = {a.get_text(" ", strip=True): a["href"] for a in page.select('nav[aria-label="Your account"] a')}
+    assert header["Notifications"] == "/alerts" and "Alerts" not in header
+    assert tabs["Alert settings"] == "/account/alerts" and tabs["Notifications"] == "/alerts" and "Alerts" not in tabs
+    assert page.h1.get_text(strip=True) == "Alert settings"
+    assert page.title.get_text().startswith("Alert settings")
+
+
+def test_the_alert_settings_page_shows_destination_examples_itself(client, auth, accounts):
+    """It pointed to docs/alerts.md, which the editor does not serve: the examples are on the page."""
+    auth.login("reporter")
+    text = client.get("/account/alerts").get_data(as_text=True)
+    assert "docs/alerts.md" not in text
+    for example in ("mailtos://", "slack://", "discord://", "ntfys://", "jsons://", "TRACKER_ALLOWED_HOSTS"):
+        assert example in text, example

@@ -1,4 +1,4 @@
-"""Account → Alerts and the header's unread badge in a real browser, served as `make run` serves them.
+"""Account → Alert settings and the header's unread badge in a real browser, served as `make run` serves them.
 
 `serve` runs the alert sender beside the editor: a publish from the command line reaches a reporter who
 subscribed through the form, as a notification counted in the header.
@@ -17,8 +17,8 @@ pytestmark = pytest.mark.e2e
 def test_a_reporter_subscribes_and_sees_the_unread_badge(page, site):
     sign_in(page, site, "rita")
     page.get_by_role("link", name="Account").click()
-    page.get_by_role("navigation", name="Your account").get_by_role("link", name="Alerts").click()
-    expect(page.locator("h1")).to_have_text("Alerts")
+    page.get_by_role("navigation", name="Your account").get_by_role("link", name="Alert settings").click()
+    expect(page.locator("h1")).to_have_text("Alert settings")
 
     # A malformed destination is refused with one line; the URL typed (it may hold a password) is not echoed.
     page.fill("#dest-label", "Desk email")

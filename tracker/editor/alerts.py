@@ -1,4 +1,4 @@
-"""Account → Alerts: a person's destinations and subscriptions, editors' story defaults, and the in-app list.
+"""Account → Alert settings: a person's destinations and subscriptions, editors' story defaults, and the in-app list.
 
 Thin over tracker.alerts: every form posts to a domain function and comes
 back here with a flashed line; a refused destination URL is one line, and
