@@ -558,3 +558,36 @@ def test_the_alert_settings_page_shows_destination_examples_itself(client, auth,
     assert "docs/alerts.md" not in text
     for example in ("mailtos://", "slack://", "discord://", "ntfys://", "jsons://", "TRACKER_ALLOWED_HOSTS"):
         assert example in text, example
+
+
+def test_coverage_can_be_read_most_recently_changed_first(client, auth, accounts, db, story):
+    """Sorted by publication date, a statement edited just now sat at the bottom; "Recently changed" puts it first."""
+    from bs4 import BeautifulSoup
+
+    from tracker import coverage
+
+    ids = {}
+    for name, published in (("Old statement", "2026-01-05T10:00:00Z"), ("New article", "2026-03-01T10:00:00Z")):
+        ids[name] = coverage.save_item(
+            db, story["id"], f"https://news.example/{name[:3].lower()}", None, title=name, published_at=published
+        )
+        coverage.add_revision(db, ids[name], f"{name} first text.", fetched_at="2026-03-01T12:00:00Z")
+    coverage.add_revision(db, ids["Old statement"], "Old statement, quietly edited.", fetched_at="2026-03-02T08:00:00Z")
+    auth.login("reporter")
+
+    def titles(query: str = "") -> tuple[list[str], BeautifulSoup]:
+        page = BeautifulSoup(
+            client.get(f"/stories/{story['slug']}/coverage{query}").get_data(as_text=True), "html.parser"
+        )
+        return [a.get_text(strip=True) for a in page.select(".coverage-title")], page
+
+    published, page = titles()
+    assert published == ["New article", "Old statement"]
+    order = page.find("nav", attrs={"aria-label": "Order"})
+    links = {a.get_text(strip=True): a for a in order.find_all("a")}
+    assert links["Newest published"].get("aria-current") == "true"
+    changed_url = links["Recently changed"]["href"]
+    changed, page = titles(changed_url[changed_url.index("?") :])
+    assert changed == ["Old statement", "New article"]
+    assert "Revised 2 Mar 2026" in page.select(".coverage-row")[0].get_text(" ", strip=True)
+    assert titles("?order=bogus")[0] == published  # a mistyped order is the default, not an error

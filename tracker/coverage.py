@@ -345,8 +345,18 @@ def item_provenance(item: dict) -> dict:
     return {key: json.loads(item.get(key) or "[]") for key in ("published_from", "date_doubts", "authors")}
 
 
-def list_items(db: sqlite_utils.Database, story_id: int) -> list[dict]:
+# How a story's coverage can be listed: by publication date (the default), or by its latest revision.
+ITEM_ORDERS = {
+    "published": "coalesce(published_at, first_seen_at) DESC, id DESC",
+    "changed": "coalesce(changed_at, first_seen_at) DESC, id DESC",
+}
+
+
+def list_items(db: sqlite_utils.Database, story_id: int, order: str = "published") -> list[dict]:
     """A story's coverage, newest first, with revision counts and cluster membership.
+
+    order: "published" (newest publication first) or "changed" (latest revision first: a page edited
+    just now, or stored just now, at the top); `changed_at` is when its latest revision was stored.
 
     cluster_size is 1 for an item nobody copied; in a cluster of copies
     (wire stories, syndication) cluster_original_id names the earliest
@@ -355,7 +365,8 @@ def list_items(db: sqlite_utils.Database, story_id: int) -> list[dict]:
     items = rows(
         db,
         """WITH items AS (
-               SELECT c.*, count(r.id) AS revision_count, max(r.id) AS latest_revision_id
+               SELECT c.*, count(r.id) AS revision_count, max(r.id) AS latest_revision_id,
+                      max(r.fetched_at) AS changed_at
                FROM coverage c LEFT JOIN revisions r ON r.coverage_id = c.id
                WHERE c.story_id = ? GROUP BY c.id
            )
@@ -365,7 +376,8 @@ def list_items(db: sqlite_utils.Database, story_id: int) -> list[dict]:
                       AS cluster_original_id
            FROM items
            WINDOW cluster AS (PARTITION BY coalesce(cluster_id, id))
-           ORDER BY coalesce(published_at, first_seen_at) DESC, id DESC""",
+           ORDER BY """
+        + ITEM_ORDERS.get(order, ITEM_ORDERS["published"]),
         [story_id],
     )
     for item in items:

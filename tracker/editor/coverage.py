@@ -11,15 +11,24 @@ from tracker.editor.db import get_db
 bp = Blueprint("coverage", __name__)
 
 MAX_ITEMS = 500
+ORDER_LABELS = {"published": "Newest published", "changed": "Recently changed"}
 
 
 @bp.route("/stories/<slug>/coverage")
 def index(slug: str) -> ResponseReturnValue:
     db = get_db()
     story = stories.get_story(db, slug)
-    items = coverage.list_items(db, story["id"])
+    order = request.args.get("order", "")
+    order = order if order in coverage.ITEM_ORDERS else "published"  # a mistyped order is the default
+    items = coverage.list_items(db, story["id"], order)
     return render_template(
-        "coverage/index.html", story=story, items=items[:MAX_ITEMS], total=len(items), max_items=MAX_ITEMS
+        "coverage/index.html",
+        story=story,
+        items=items[:MAX_ITEMS],
+        total=len(items),
+        max_items=MAX_ITEMS,
+        order=order,
+        ORDER_LABELS=ORDER_LABELS,
     )
 
 
