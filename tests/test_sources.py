@@ -384,7 +384,7 @@ def test_a_source_our_settings_refuse_does_not_back_off_and_is_fetched_once_they
     assert site.log == []  # not even robots.txt: nothing was asked of the site
     (source,) = sources.list_sources(db, story["id"])
     assert (source["last_outcome"], source["failures"], source["state"]) == ("refused", 0, "active")
-    assert "TRACKER_ALLOWED_HOSTS" in source["last_error"] and "no request was made" in source["last_error"]
+    assert "TRACKER_ALLOWED_HOSTS" in source["last_error"] and "No request was made" in source["last_error"]
     assert source["next_poll_at"] <= later(now(), 600) and source["next_poll_at"] >= later(at, 600)
     listed = run("sources", story["slug"]).output.strip().splitlines()
     assert "refused" in listed[1], listed
@@ -413,6 +413,22 @@ def test_the_editor_shows_a_source_our_settings_refuse_as_such(client, auth, acc
     assert "Failing ×" not in listed
     dashboard = client.get(f"/stories/{story['slug']}/dashboard").get_data(as_text=True)
     assert "Refused by our settings" in dashboard and "0 failures in a row" not in dashboard
+
+
+def test_a_source_skipped_at_its_last_pass_is_not_called_healthy(client, auth, accounts, db, story):
+    """A host that took no connection left its source "skipped" (robots.txt unreadable), shown as Healthy."""
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        down = f"http://127.0.0.1:{s.getsockname()[1]}/feed.xml"
+    sources.add_source(db, story["id"], down, "feed")
+    with fetcher() as f:
+        run_pass(db, story["slug"], fetcher=f)
+    auth.login("reporter")
+    listed = client.get(f"/stories/{story['slug']}/sources").get_data(as_text=True)
+    assert '<span class="health health--waiting">Skipped</span>' in listed and "Healthy" not in listed
+    assert "Could not connect to http://127.0.0.1:" in listed and "(connection refused)" in listed
 
 
 def test_a_feed_added_without_an_outlet_is_named_by_its_own_title_once_read(client, auth, accounts, db, story, site):

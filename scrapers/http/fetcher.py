@@ -550,7 +550,7 @@ class Fetcher:
         again = f"about {minutes} minute{'s' if minutes != 1 else ''}"
         if no_connection:
             reason = (
-                f"could not connect to {origin} ({why}) to read its robots.txt; the site may be down. "
+                f"Could not connect to {origin} ({why}) to read its robots.txt; the site may be down. "
                 f"Nothing is asked of it until robots.txt is asked again, in {again}."
             )
         else:

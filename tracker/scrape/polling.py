@@ -309,10 +309,7 @@ def _source_refused(ctx: Pass, source: dict, response: Response) -> str:
     settings allow it (sources.due_sources). It still fails the pass (exit
     status 3), which names the setting to change.
     """
-    reason = (
-        f"{response.error} Nothing was asked of the site (no request was made), so it does not back off: "
-        "the first pass whose settings allow it fetches it."
-    )
+    reason = f"{response.error} No request was made: it does not back off, the first pass that allows it fetches it."
     with transaction(ctx.db):
         log_fetch(ctx, source["id"], source["url"], response, REFUSED, reason)
         _update_source(
