@@ -284,3 +284,18 @@ def test_going_back_up_the_timeline_on_a_phone_nothing_focused_is_under_the_date
         assert covered == []
     finally:
         context.close()
+
+
+def test_the_coverage_order_is_chosen_from_the_keyboard_and_kept_in_the_address(page, site):
+    sign_in(page, site, "rita")
+    page.goto(f"{site.editor}/stories/{SLUG}/coverage")
+    order = page.get_by_role("navigation", name="Order")
+    expect(order.get_by_role("link", name="Newest published")).to_have_attribute("aria-current", "true")
+    changed = order.get_by_role("link", name="Recently changed")
+    changed.focus()
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"/coverage\?order=changed$"))
+    expect(order.get_by_role("link", name="Recently changed")).to_have_attribute("aria-current", "true")
+    expect(page.locator(".coverage-row .meta").first).to_contain_text(re.compile(r"(Revised|Stored) \d+ \w+ \d{4}"))
+    page.reload()
+    expect(order.get_by_role("link", name="Recently changed")).to_have_attribute("aria-current", "true")
