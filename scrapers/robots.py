@@ -30,7 +30,8 @@ class RobotsRules:
 
     parser: Protego | None = None  # None: no rules (allow all) or unreachable
     unreachable: str | None = None  # why robots.txt could not be read; the site counts as disallowed
-    no_connection: str | None = None  # unreachable because no connection to the host was made: how it failed
+    cause: str | None = None  # unreachable: why, in a few words ("it answered HTTP 503", "connection refused")
+    no_connection: bool = False  # unreachable because no connection to the host was made at all
     expires: float = 0.0
 
     def allows(self, url: str, token: str) -> bool:
@@ -65,8 +66,8 @@ def allow_all(expires: float) -> RobotsRules:
     return RobotsRules(expires=expires)
 
 
-def unreachable(reason: str, expires: float, no_connection: str | None = None) -> RobotsRules:
-    return RobotsRules(unreachable=reason, expires=expires, no_connection=no_connection)
+def unreachable(reason: str, expires: float, cause: str | None = None, no_connection: bool = False) -> RobotsRules:
+    return RobotsRules(unreachable=reason, expires=expires, cause=cause, no_connection=no_connection)
 
 
 def product_token(user_agent: str) -> str:

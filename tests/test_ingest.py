@@ -338,3 +338,19 @@ def test_an_address_the_settings_refuse_says_so_without_speaking_of_sources(db_p
     assert result.exit_code == 1
     assert "127.0.0.1 is a loopback address" in result.output and "TRACKER_ALLOWED_HOSTS" in result.output
     assert "source" not in result.output.lower(), result.output
+
+
+def test_an_address_whose_robots_txt_fails_says_what_to_do_now_in_one_sentence(
+    db_path, story, http_server, monkeypatch
+):
+    """The sentence for a scheduled source ("asked again in about 10 minutes") sat in brackets inside another."""
+    monkeypatch.setenv("TRACKER_ALLOWED_HOSTS", "127.0.0.1")
+    http_server.route("/robots.txt", "down for maintenance", status=503)
+    url = http_server.route("/story.html", (PAGES / "acme-recall.html").read_bytes())
+    result = CliRunner().invoke(cli, ["--db", str(db_path), "ingest", story["slug"], url])
+    assert result.exit_code == 1
+    assert result.output.strip() == (
+        f"failed: {url}: robots.txt of {http_server.base_url} could not be read (it answered HTTP 503); until "
+        "it can be, the robots.txt standard asks us to fetch nothing from the site: try again in a few minutes, or "
+        "save the page from a browser and add the saved file."
+    )

@@ -325,7 +325,8 @@ def _fetch(db: sqlite_utils.Database, url: str, fetcher, settings: config.Settin
     if error:
         raise TargetFailed(error)
     if skipped:
-        raise TargetFailed(f"not fetched ({skipped}); save the page from a browser and ingest the file")
+        # Said for the command line and the editor alike: both take a saved page as a file.
+        raise TargetFailed(f"not fetched: {skipped.rstrip('.')}; a page saved from a browser can be added as a file")
     if status is None or not 200 <= status < 300:
         raise TargetFailed(f"the server answered HTTP {status}; check the URL in a browser")
     if not body:

@@ -315,15 +315,10 @@ class Fetcher:
             interval = self.min_interval
             if self.respect_robots:
                 rules = self._robots_rules(origin, host)
-                if rules.unreachable is not None and rules.no_connection is not None and context == ADDRESS:
-                    # Asked for now, not on a schedule: the host is down (or the address wrong), robots.txt is
-                    # only where that showed first.
-                    where = f"{host}:{port(parsed)}"
-                    return failure(
-                        current,
-                        error=f"Could not connect to {where} ({rules.no_connection}); {advice('down', context)}.",
-                        elapsed=elapsed,
-                    )
+                if rules.unreachable is not None and rules.cause is not None and context == ADDRESS:
+                    # Asked for now, not on a schedule: no later pass, and robots.txt is only where the
+                    # trouble showed first when the host takes no connection at all.
+                    return failure(current, error=_robots_failed(origin, host, port(parsed), rules), elapsed=elapsed)
                 if rules.unreachable is not None:
                     return failure(current, skipped=rules.unreachable, elapsed=elapsed)
                 if not rules.allows(current, self.robots_token):
@@ -559,7 +554,7 @@ class Fetcher:
                 f"the whole site is treated as disallowed for now and robots.txt will be asked again in {again}."
             )
         expires = self.clock.now() + self.robots_error_ttl
-        return robots.unreachable(reason, expires, no_connection=why if no_connection else None)
+        return robots.unreachable(reason, expires, cause=why, no_connection=no_connection)
 
     # -- politeness and retries -----------------------------------------------------------------
 
@@ -788,6 +783,17 @@ def failure(
         skipped=skipped,
         retry_after=retry_after,
         no_answer=no_answer,
+    )
+
+
+def _robots_failed(origin: str, host: str, port_number: int, rules: robots.RobotsRules) -> str:
+    """Why an address a person gave just now was not fetched, when its site's robots.txt could not be read."""
+    if rules.no_connection:
+        return f"Could not connect to {host}:{port_number} ({rules.cause}); {advice('down', ADDRESS)}."
+    return (
+        f"robots.txt of {origin} could not be read ({rules.cause}); until it can be, the robots.txt standard "
+        f"asks us to fetch nothing from the site: {advice('later', ADDRESS)}, or save the page from a browser "
+        "and add the saved file."
     )
 
 
