@@ -144,6 +144,7 @@ def test_the_story_page_follows_the_articles_order(newsroom):
         "What remains unclear",
         "What’s next",
         "Key questions",
+        "Follow and download",  # the story's own feed and downloads, after the article
     ]
     assert len(soup.find_all("h1")) == 1 and soup.h1.get_text() == "Acme plant"
     assert soup.select_one("#next .next-text").get_text() == "<i>Acme</i> opens the plant"
