@@ -176,6 +176,9 @@ def generate(path: Path, claims: int, coverage_rows: int) -> dict:
         FROM (SELECT i, (((i - 1) / {EVIDENCE_PER_CLAIM} + 1) * 7919 + (i % {EVIDENCE_PER_CLAIM}) * 104729)
                         % {coverage_rows} + 1 AS r FROM seq)"""
     )
+    # The evidence that dates each claim's first report, as tracker/claims.py records it: the last of the claim's
+    # items quotes the coverage first_reported_at was taken from.
+    conn.execute(f"UPDATE claims SET first_reported_evidence_id = id * {EVIDENCE_PER_CLAIM}")
     # Rulings: every ruled claim went unreviewed -> unclear; confirmed and denied ones then moved on,
     # one in fifty of them as a correction of a published ruling.
     conn.execute(

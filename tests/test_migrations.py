@@ -508,14 +508,32 @@ def test_two_commands_starting_together_after_an_upgrade_take_turns_at_the_migra
 
 
 def _history_in_every_append_only_table(db, story: dict, accounts: dict) -> None:
-    """A ruling citing evidence, an edit of a claim's wording and a changed stance, through the app's own code."""
+    """A ruling citing evidence, an edit of a claim's wording and a changed stance, through the app's own code.
+
+    The evidence and the ruling are written as the app of that schema wrote them: today's code for them reads
+    columns and tables later migrations added.
+    """
     from tracker import claims, coverage, questions
 
     item = coverage.upsert_item(db, story["id"], "https://news.example/acme", outlet="News Example", title="Acme")
     revision_id, _ = coverage.add_revision(db, item, "Acme said the plant is fully funded.")
     claim_id = claims.log_claim(db, story["id"], "The plant is funded", "Acme", "organization", accounts["reporter"])
-    evidence_id = claims.add_evidence(db, claim_id, revision_id, "the plant is fully funded", "supports", None)
-    claims.set_status(db, claim_id, "confirmed", accounts["editor"], "Filed", 1, evidence_ids=[evidence_id])
+    with transaction(db):
+        evidence_id = db.execute(
+            """INSERT INTO evidence (claim_id, revision_id, quote, start, "end", stance, added_at)
+               VALUES (?, ?, 'the plant is fully funded', 10, 35, 'supports', '2026-01-01T00:00:00Z')""",
+            [claim_id, revision_id],
+        ).lastrowid
+        history_id = db.execute(
+            """INSERT INTO status_history (claim_id, from_status, to_status, rationale, public_rationale,
+                   is_correction, editor_id, at)
+               VALUES (?, 'unreviewed', 'confirmed', 'Filed', '', 0, ?, '2026-01-01T00:00:00Z')""",
+            [claim_id, accounts["editor"]["id"]],
+        ).lastrowid
+        db.execute(
+            "INSERT INTO status_history_evidence (history_id, evidence_id) VALUES (?, ?)", [history_id, evidence_id]
+        )
+        db.execute("UPDATE claims SET status = 'confirmed', version = version + 1 WHERE id = ?", [claim_id])
     claims.update_claim(db, claim_id, accounts["editor"], 2, text="The plant is fully funded")
     question_id = questions.create_question(db, story["id"], "Is the plant funded?", accounts["editor"])
     questions.link_claim(db, question_id, claim_id, "answers_yes", accounts["editor"])
@@ -639,3 +657,36 @@ def test_0023_on_a_database_with_history_keeps_it_refuses_replace_and_lets_the_a
     questions.unlink_claim(db, question_id, claim_id, accounts["editor"])
     counts = {table: db.execute(f"SELECT count(*) FROM {table}").fetchone()[0] for table in REWRITES}
     assert counts == {table: len(rows) + 1 for table, rows in kept.items()}
+
+
+def test_0026_credits_a_stored_claim_to_the_evidence_that_dated_it_and_keeps_the_date(tmp_path):
+    """A claim keeps its first_reported_at; the evidence credited is the first whose date it is, or none."""
+    db = connect(tmp_path / "old.db")
+    migrations.migrations.apply(db, stop_before="0026_first_reported_evidence")
+    db.executescript(
+        """
+        INSERT INTO stories (id, slug, title, created_at) VALUES (1, 's', 'S', '2026-01-01T00:00:00Z');
+        INSERT INTO coverage (id, story_id, canonical_url, kind, outlet, published_at, first_seen_at) VALUES
+            (1, 1, 'https://wire.example/a', 'article', 'Wire', '2026-01-02T09:00:00Z', '2026-01-02T09:05:00Z'),
+            (2, 1, 'https://city.example/b', 'statement', 'City', NULL, '2026-01-02T07:00:00Z');
+        INSERT INTO revisions (id, coverage_id, fetched_at, content_hash, text) VALUES
+            (1, 1, '2026-01-02T09:05:00Z', 'a', 'The pump failed.'),
+            (2, 2, '2026-01-02T07:00:00Z', 'b', 'The pump failed.');
+        INSERT INTO claims (id, story_id, text, claimant, claimant_type, first_reported_at, created_at, updated_at)
+        VALUES (1, 1, 'The pump failed.', 'City', 'organization', '2026-01-02T07:00:00Z',
+                '2026-01-03T00:00:00Z', '2026-01-03T00:00:00Z'),
+               (2, 1, 'The pump failed early.', 'City', 'organization', '2025-12-31T00:00:00Z',
+                '2026-01-03T00:00:00Z', '2026-01-03T00:00:00Z');
+        INSERT INTO evidence (id, claim_id, revision_id, quote, start, "end", stance, added_at) VALUES
+            (1, 1, 1, 'The pump failed.', 0, 16, 'supports', '2026-01-03T00:00:00Z'),
+            (2, 1, 2, 'The pump failed.', 0, 16, 'supports', '2026-01-03T00:00:00Z'),
+            (3, 2, 1, 'The pump failed.', 0, 16, 'supports', '2026-01-03T00:00:00Z');
+        """
+    )
+    migrations.migrations.apply(db)
+    assert db.execute(
+        "SELECT id, first_reported_at, first_reported_evidence_id FROM claims ORDER BY id"
+    ).fetchall() == [
+        (1, "2026-01-02T07:00:00Z", 2),
+        (2, "2025-12-31T00:00:00Z", None),
+    ]

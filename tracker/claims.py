@@ -322,11 +322,13 @@ def add_evidence(
                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
             [claim_id, revision_id, quote, start, end, stance, user["id"] if user else None, now(), page],
         )
+        # The evidence that dates the claim's first report is the one credited with it (the public
+        # timeline's "first reported by"): both are set together, here only.
         reported = _first_reported(db, revision, quote)
         db.execute(
-            """UPDATE claims SET first_reported_at = ? WHERE id = ?
+            """UPDATE claims SET first_reported_at = ?, first_reported_evidence_id = ? WHERE id = ?
                AND (first_reported_at IS NULL OR first_reported_at > ?)""",
-            [reported, claim_id, reported],
+            [reported, cur.lastrowid, claim_id, reported],
         )
         echoes.refresh(db, [claim_id])
         try:

@@ -1180,6 +1180,33 @@ def m0025_source_titles(db: sqlite_utils.Database) -> None:
     db.execute("ALTER TABLE sources ADD COLUMN title TEXT")
 
 
+@migrations(name="0026_first_reported_evidence")
+def m0026_first_reported_evidence(db: sqlite_utils.Database) -> None:
+    """claims.first_reported_evidence_id: the evidence item that set first_reported_at (NULL: none did).
+
+    The public timeline credited the first report to the evidence with the
+    earliest publication date, while first_reported_at could come from other
+    evidence (words a later revision of a statement added) or from the date
+    the claim was logged with: readers were told one outlet's date and
+    another's name. Claims keep the first_reported_at they have. Until this
+    migration every first_reported_at set by evidence was its item's
+    publication date, or when its revision was fetched for an item without
+    one, so the evidence that set it is the first (by id) with that date;
+    a claim none matches (a date given when it was logged) credits nobody.
+    """
+    db.executescript(
+        """
+        ALTER TABLE claims ADD COLUMN first_reported_evidence_id INTEGER REFERENCES evidence(id);
+        UPDATE claims SET first_reported_evidence_id = (
+            SELECT min(e.id) FROM evidence e
+            JOIN revisions r ON r.id = e.revision_id
+            JOIN coverage cov ON cov.id = r.coverage_id
+            WHERE e.claim_id = claims.id AND coalesce(cov.published_at, r.fetched_at) = claims.first_reported_at)
+        WHERE first_reported_at IS NOT NULL;
+        """
+    )
+
+
 # Backfills: derived values recomputed once by today's code, after every schema migration has run.
 backfills = Migrations("tracker_backfills")
 

@@ -393,18 +393,18 @@ PUBLIC_TABLES: dict[str, PublicTable] = {
                )
                ORDER BY date, seq, claim_id, ref""",
             indexes=(("date",), ("story", "date"), ("claim_id",)),
-            # Where each claim was first reported: its earliest evidence. Used
-            # three times above, so computed once, keyed by claim.
             prepare=(
+                # Where each claim was first reported: the evidence that set its first_reported_at
+                # (tracker/claims.py add_evidence), so the outlet credited and the date agree. None when no
+                # published evidence did (a date given when the claim was logged, our unapproved reporting).
+                # Used three times above, so found once, keyed by claim.
                 """CREATE TEMP TABLE first_source (
                        claim_id INTEGER PRIMARY KEY, url TEXT, outlet TEXT, quote TEXT, coverage_id INTEGER)""",
                 """INSERT INTO temp.first_source
-                   SELECT e.claim_id, e.url, e.outlet, e.quote, e.coverage_id
-                   FROM (SELECT id, row_number() OVER (PARTITION BY claim_id
-                                                      ORDER BY published_at IS NULL, published_at, id) AS n
-                         FROM main.evidence) AS first
-                   JOIN main.evidence e ON e.id = first.id
-                   WHERE first.n = 1""",
+                   SELECT c.id, e.url, e.outlet, e.quote, e.coverage_id
+                   FROM src.claims c JOIN main.evidence e ON e.id = c.first_reported_evidence_id AND e.claim_id = c.id
+                   WHERE c.published = 1
+                   ORDER BY c.id""",
             ),
         ),
         PublicTable(

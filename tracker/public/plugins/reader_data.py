@@ -114,10 +114,15 @@ def extra_template_vars(datasette):
             "where claim_id = ? order by id",
             [claim_id],
         )
+        # Who reported it first is the timeline's "first reported" event's source: the evidence that dates it.
+        first = await query(
+            "select outlet from events where claim_id = ? and kind = 'first_reported' order by id limit 1", [claim_id]
+        )
         return {
             **dict(claim.rows[0]),
             "evidence": [dict(r) for r in evidence.rows],
             "history": [dict(r) for r in history.rows],
+            "first_reported_by": first.rows[0]["outlet"] if first.rows else None,
         }
 
     async def stories() -> list[dict]:

@@ -1,0 +1,97 @@
+"""What the public timeline tells readers: who reported a claim first, a statement's change once, a true correction.
+
+Real working files, real publishes (through the publish log, as the editor and the command line do)
+and the public site in process.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+from bs4 import BeautifulSoup
+
+from tests.test_public import get
+from tracker import claims, coverage
+from tracker.public import make_datasette
+from tracker.publish_log import publish_and_log
+
+CITY = "https://city.example/notice"
+WIRE = "https://wire.example/plant"
+
+
+def _query(path, sql, params=()):
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute(sql, params).fetchall()
+    finally:
+        conn.close()
+
+
+def _publishable(db, claim_id, editor):
+    claims.set_published(db, claim_id, True, editor, claims.get_claim(db, claim_id)["version"])
+
+
+@pytest.fixture
+def plant(db, story, accounts):
+    """A city notice issued at 07:15 and quietly edited at 21:00, and a wire report at 09:00."""
+    city = coverage.upsert_item(
+        db, story["id"], CITY, kind="statement", outlet="City of Example", title="Notice",
+        published_at="2026-12-05T07:15:00Z",
+    )  # fmt: skip
+    first, _ = coverage.add_revision(db, city, "The plant is operating normally.", "2026-12-05T07:20:00Z")
+    edited, _ = coverage.add_revision(
+        db, city, "The plant is operating normally. A pump fault was repaired.", "2026-12-05T21:00:00Z"
+    )
+    wire = coverage.upsert_item(
+        db, story["id"], WIRE, outlet="Example Wire", title="Pump fault at plant", published_at="2026-12-05T09:00:00Z"
+    )
+    wire_rev, _ = coverage.add_revision(db, wire, "Workers say a pump fault was repaired.", "2026-12-05T09:05:00Z")
+    return {"city": city, "first": first, "edited": edited, "wire": wire_rev}
+
+
+def test_the_outlet_credited_first_is_the_one_whose_evidence_dates_the_claim(db, story, accounts, plant, tmp_path):
+    reporter, editor = accounts["reporter"], accounts["editor"]
+    # Words the city only added at 21:00: the wire had them at 09:00, so the wire reported them first.
+    pump = claims.log_claim(db, story["id"], "A pump fault was repaired.", "workers", "named", reporter)
+    claims.add_evidence(db, pump, plant["edited"], "A pump fault was repaired.", "supports", reporter)
+    claims.add_evidence(db, pump, plant["wire"], "a pump fault was repaired.", "supports", reporter)
+    # Words the city had from the start: the city reported them first, at 07:15, before the wire existed.
+    normal = claims.log_claim(db, story["id"], "The plant is operating normally.", "City", "organization", reporter)
+    claims.add_evidence(db, normal, plant["wire"], "Workers say a pump fault was repaired.", "context", reporter)
+    claims.add_evidence(db, normal, plant["edited"], "The plant is operating normally.", "supports", reporter)
+    for claim_id in (pump, normal):
+        _publishable(db, claim_id, editor)
+    out = tmp_path / "public.db"
+    publish_and_log(db, out, editor)
+
+    first = dict(
+        (claim_id, (date, outlet, url))
+        for claim_id, date, outlet, url in _query(
+            out, "SELECT claim_id, date, outlet, source_url FROM events WHERE kind = 'first_reported'"
+        )
+    )
+    assert first[pump] == ("2026-12-05T09:00:00Z", "Example Wire", WIRE)
+    assert first[normal] == ("2026-12-05T07:15:00Z", "City of Example", CITY)
+    ds = make_datasette(str(out))
+    for claim_id, outlet in ((pump, "Example Wire"), (normal, "City of Example")):
+        page = BeautifulSoup(get(ds, f"/public/claims/{claim_id}").text, "html.parser")
+        first_line = page.select(".history-list li")[0].get_text(" ", strip=True)
+        assert first_line.endswith(f"First reported by {outlet}."), first_line
+
+
+def test_a_claim_dated_by_no_public_evidence_credits_nobody(db, story, accounts, plant, tmp_path):
+    reporter, editor = accounts["reporter"], accounts["editor"]
+    # Logged with the date it was first reported, before any evidence we hold: no source is credited with it.
+    early = claims.log_claim(
+        db, story["id"], "The plant closed.", "City", "organization", reporter, first_reported_at="2026-12-04T00:00:00Z"
+    )
+    claims.add_evidence(db, early, plant["wire"], "Workers say a pump fault was repaired.", "context", reporter)
+    _publishable(db, early, editor)
+    out = tmp_path / "public.db"
+    publish_and_log(db, out, editor)
+    assert _query(out, "SELECT date, outlet, source_url FROM events WHERE kind = 'first_reported'") == [
+        ("2026-12-04T00:00:00Z", None, None)
+    ]
+    page = BeautifulSoup(get(make_datasette(str(out)), f"/public/claims/{early}").text, "html.parser")
+    assert page.select(".history-list li")[0].get_text(" ", strip=True).endswith("First reported.")
