@@ -111,6 +111,7 @@ def test_each_write_path_writes_its_event_with_the_change(db, story, accounts):
     claims.set_status(db, claim_id, "denied", editor, PRIVATE_RATIONALE, 1, evidence_ids=[evidence])
     assert kinds(db)[-2:] == ["ruling", "question_stale"]
     claims.set_published(db, claim_id, True, editor, 2)
+    publish_and_log(db, db_path_of(db).with_name("public.db"), editor)  # readers are shown "denied"
     claims.set_status(
         db, claim_id, "confirmed", editor, "Recall notice", 3, "The recall is on.", evidence_ids=[evidence]
     )

@@ -14,6 +14,7 @@ from referencing.jsonschema import DRAFT202012
 
 from tests.conftest import AuthActions, csrf_from
 from tracker import claims, coverage, users
+from tracker.publish_log import publish_and_log
 
 ARTICLE = (
     "Acme Widgets said on Monday that its plant would open in March.\nA spokesperson said the plant is fully funded."
@@ -290,11 +291,12 @@ def test_unknown_api_paths_and_methods_are_json(client, newsroom):
     assert wrong_method.status_code == 405 and wrong_method.get_json()["message"]
 
 
-def test_a_correction_through_the_api_needs_a_public_rationale(client, db, newsroom, accounts, story):
+def test_a_correction_through_the_api_needs_a_public_rationale(client, db, newsroom, accounts, story, tmp_path):
     claim_id = claims.log_claim(db, story["id"], "Funded", "Acme", "organization", accounts["reporter"])
     evidence_id = claims.add_evidence(db, claim_id, newsroom["revision_id"], QUOTE, "supports", accounts["reporter"])
     claims.set_status(db, claim_id, "unclear", accounts["editor"], "One source", 1, evidence_ids=[evidence_id])
     claims.set_published(db, claim_id, True, accounts["editor"], 2)
+    publish_and_log(db, tmp_path / "public.db", accounts["editor"])  # readers are shown "unclear"
     api = Api(client, newsroom["tokens"]["editor"])
     ruling = {"status": "confirmed", "rationale": "Filing seen", "version": 3, "evidence_ids": [evidence_id]}
     refused = api.call("POST", f"/claims/{claim_id}/status", json=ruling)

@@ -4,6 +4,7 @@ from tests.conftest import python_output
 from tracker import claim_queries, claims, coverage
 from tracker.claims import PermissionDenied, QuoteNotFound
 from tracker.db import TrackerError
+from tracker.publish_log import publish_and_log
 from tracker.versions import StaleEdit
 
 ARTICLE = "Contoso announced layoffs on Monday.\nA spokesperson said: “We are restructuring.”"
@@ -90,11 +91,20 @@ def test_a_claim_whose_text_shows_nothing_is_refused_and_nothing_stored(db, stor
     assert claims.get_claim(db, kept)["text"] == "\u200fAcme said no\u200e"
 
 
-def test_changing_a_published_ruling_is_a_correction(db, claim_id, accounts):
+def test_changing_a_published_ruling_is_a_correction(db, claim_id, accounts, tmp_path):
+    claims.set_status(db, claim_id, "unclear", accounts["editor"], "one source", 1)
+    claims.set_published(db, claim_id, True, accounts["editor"], 2)
+    publish_and_log(db, tmp_path / "public.db", accounts["editor"])
+    claims.set_status(db, claim_id, "confirmed", accounts["editor"], "documents obtained", 3)
+    assert [h["is_correction"] for h in claims.history(db, claim_id)] == [0, 1]
+
+
+def test_a_ruling_readers_were_never_shown_is_not_corrected(db, claim_id, accounts, tmp_path):
+    """Marked publishable and ruled, but not yet published: the next ruling corrects nothing readers saw."""
     claims.set_status(db, claim_id, "unclear", accounts["editor"], "one source", 1)
     claims.set_published(db, claim_id, True, accounts["editor"], 2)
     claims.set_status(db, claim_id, "confirmed", accounts["editor"], "documents obtained", 3)
-    assert [h["is_correction"] for h in claims.history(db, claim_id)] == [0, 1]
+    assert [h["is_correction"] for h in claims.history(db, claim_id)] == [0, 0]
 
 
 def test_search_survives_fts_syntax(db, story, claim_id):

@@ -11,6 +11,7 @@ from bs4 import BeautifulSoup
 
 from tests.conftest import PASSWORD, AuthActions, csrf_from, publish_form
 from tracker import claim_queries, claims, coverage, sources, stories, users
+from tracker.publish_log import publish_and_log
 
 ARTICLE = (
     "Acme Widgets said on Monday that its new plant would open in March.\n"
@@ -492,12 +493,15 @@ def test_a_ruling_must_cite_the_claims_own_evidence(client, auth, accounts, stor
     assert f'href="#evidence-{evidence_id}"' in page
 
 
-def test_the_correction_form_does_not_offer_to_leave_the_required_public_note_empty(client, auth, accounts, story, db):
+def test_the_correction_form_does_not_offer_to_leave_the_required_public_note_empty(
+    client, auth, accounts, story, db, tmp_path
+):
     """Marked publishable, the ruling form called the note required and, beneath it, said to leave it empty; and it
     called the claim published while the same page said it goes to readers with the next publish."""
     claim_id, evidence_id = claim_with_evidence(db, story, accounts["reporter"])
     claims.set_status(db, claim_id, "unclear", accounts["editor"], "One source", 1, evidence_ids=[evidence_id])
     claims.set_published(db, claim_id, True, accounts["editor"], 2)
+    publish_and_log(db, tmp_path / "public.db", accounts["editor"])
     auth.login("editor")
     form = BeautifulSoup(client.get(f"/claims/{claim_id}").get_data(as_text=True), "html.parser").select_one(
         "form.ruling-form"
@@ -506,14 +510,17 @@ def test_the_correction_form_does_not_offer_to_leave_the_required_public_note_em
     hint = form.select_one("#public_rationale-hint").get_text(" ", strip=True)
     assert "Leave empty" not in hint and "correction" in hint
     notice = form.select_one(".alert--warning").get_text(" ", strip=True)
-    assert notice.startswith("This claim is marked publishable")
+    assert notice.startswith("Readers have been shown a ruling of this claim")
 
 
-def test_changing_a_published_ruling_is_a_public_correction_with_a_note(client, auth, accounts, story, db):
+def test_changing_a_published_ruling_is_a_public_correction_with_a_note(client, auth, accounts, story, db, tmp_path):
     claim_id, evidence_id = claim_with_evidence(db, story, accounts["reporter"])
     claims.set_status(db, claim_id, "unclear", accounts["editor"], "One source", 1, evidence_ids=[evidence_id])
     claims.set_published(db, claim_id, True, accounts["editor"], 2)
     auth.login("editor")
+    # Marked publishable, not yet published: readers have seen no ruling, so none is being corrected.
+    assert "public correction" not in client.get(f"/claims/{claim_id}").get_data(as_text=True)
+    publish_and_log(db, tmp_path / "public.db", accounts["editor"])
     page = client.get(f"/claims/{claim_id}").get_data(as_text=True)
     assert "public correction" in page
     refused = ruling(client, claim_id, evidence_ids=str(evidence_id))

@@ -18,10 +18,11 @@ from click.testing import CliRunner
 from datasette.cli import cli as datasette_cli
 
 from tracker import claims, coverage, migrations, stories, users, vocab
-from tracker.db import TrackerError, connect
+from tracker.db import TrackerError, connect, path_of
 from tracker.public import datasette_serve_args, load_metadata, make_datasette, settings
 from tracker.public_tables import PUBLIC_TABLES
 from tracker.publish import publish
+from tracker.publish_log import publish_and_log
 
 HOSTILE_CLAIM = "<script>alert('claim')</script> Kettles melt at 90 degrees"
 HOSTILE_CLAIMANT = '<img src=x onerror="alert(1)"> a forum user'
@@ -120,8 +121,9 @@ def build_site(db) -> dict:
     hidden = claims.log_claim(db, story["id"], UNPUBLISHED, "someone", "anonymous", editor)
     for claim_id in (skipped, hostile, recall, unclear):
         claims.set_published(db, claim_id, True, editor, claims.get_claim(db, claim_id)["version"])
-    # Ruled after publishing: unclear, then denied, is a correction.
+    # Ruled unclear, published, then ruled denied: readers were shown "unclear", so this is a correction.
     rule(db, recall, "unclear", editor, "Checking with the company.")
+    publish_and_log(db, Path(path_of(db)).with_name("public.db"), editor)
     rule(db, recall, "denied", editor, HOSTILE_RATIONALE)
 
     return {

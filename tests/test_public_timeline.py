@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import sqlite3
 
+import feedparser
 import pytest
 from bs4 import BeautifulSoup
 
 from tests.test_public import get
 from tracker import claims, coverage
+from tracker.editor.claims import is_correction
 from tracker.public import make_datasette
 from tracker.publish_log import publish_and_log
 
@@ -26,6 +28,12 @@ def _query(path, sql, params=()):
         return conn.execute(sql, params).fetchall()
     finally:
         conn.close()
+
+
+def _rule(db, claim_id, status, editor, public="Why we ruled so."):
+    return claims.set_status(
+        db, claim_id, status, editor, "internal", claims.get_claim(db, claim_id)["version"], public
+    )
 
 
 def _publishable(db, claim_id, editor):
@@ -95,3 +103,51 @@ def test_a_claim_dated_by_no_public_evidence_credits_nobody(db, story, accounts,
     ]
     page = BeautifulSoup(get(make_datasette(str(out)), f"/public/claims/{early}").text, "html.parser")
     assert page.select(".history-list li")[0].get_text(" ", strip=True).endswith("First reported.")
+
+
+def test_a_ruling_is_a_correction_only_once_readers_were_shown_an_earlier_one(db, story, accounts, plant, tmp_path):
+    reporter, editor = accounts["reporter"], accounts["editor"]
+    claim_id = claims.log_claim(db, story["id"], "Normal operation.", "City", "organization", reporter)
+    claims.add_evidence(db, claim_id, plant["first"], "The plant is operating normally.", "supports", reporter)
+    out = tmp_path / "public.db"
+    _rule(db, claim_id, "unclear", editor)
+    _publishable(db, claim_id, editor)
+    # Marked publishable and ruled, but never published: readers have seen no ruling to correct.
+    assert not is_correction(db, claims.get_claim(db, claim_id))
+    _rule(db, claim_id, "confirmed", editor)
+    publish_and_log(db, out, editor)
+    assert _query(out, "SELECT to_status, is_correction FROM status_history ORDER BY id") == [
+        ("unclear", 0),
+        ("confirmed", 0),
+    ]
+    assert "correction" not in {k for (k,) in _query(out, "SELECT kind FROM events")}
+    # Now readers were shown "confirmed": changing it is a correction, in the editor and for readers.
+    assert is_correction(db, claims.get_claim(db, claim_id))
+    _rule(db, claim_id, "denied", editor)
+    publish_and_log(db, out, editor)
+    assert _query(out, "SELECT to_status, is_correction FROM status_history ORDER BY id")[-1] == ("denied", 1)
+    assert _query(out, "SELECT kind FROM events WHERE kind IN ('status_changed', 'correction') ORDER BY id") == [
+        ("status_changed",),
+        ("status_changed",),
+        ("correction",),
+    ]
+    feed = feedparser.parse(get(make_datasette(str(out)), "/public/changes.atom").text)
+    assert sorted(entry.title for entry in feed.entries) == [
+        "Confirmed: Normal operation.",
+        "Correction: Denied: Normal operation.",
+        "Unclear: Normal operation.",
+    ]
+
+
+def test_a_build_that_never_reached_readers_shows_them_nothing_to_correct(db, story, accounts, plant, tmp_path):
+    """The Publish page's review builds the file without swapping it in: nothing went out."""
+    from tracker.publish import built
+
+    reporter, editor = accounts["reporter"], accounts["editor"]
+    claim_id = claims.log_claim(db, story["id"], "Normal operation.", "City", "organization", reporter)
+    claims.add_evidence(db, claim_id, plant["first"], "The plant is operating normally.", "supports", reporter)
+    _rule(db, claim_id, "unclear", editor)
+    _publishable(db, claim_id, editor)
+    with built(db, tmp_path):
+        pass
+    assert not is_correction(db, claims.get_claim(db, claim_id))

@@ -14,6 +14,7 @@ from tracker.cli import cli
 from tracker.db import TrackerError, connect, one, transaction
 from tracker.public_tables import EVENT_KINDS, PUBLIC_TABLES, QUOTE_MAX, PublicTable, public_link, short_quote
 from tracker.publish import PublishError, check_public_file, publish
+from tracker.publish_log import publish_and_log
 
 # The public contract, written out by hand: changing what we publish means changing this test too.
 EXPECTED_SCHEMA = {
@@ -647,10 +648,11 @@ def test_events_form_the_timeline(newsroom, tmp_path):
 def test_a_changed_published_ruling_is_a_correction(newsroom, tmp_path):
     db = newsroom["db"]
     skipped, editor = newsroom["skipped"], newsroom["editor"]
+    out = tmp_path / "public.db"
+    publish_and_log(db, out, editor)  # readers are shown "unclear"
     claims.set_status(
         db, skipped, "confirmed", editor, "docs seen", claims.get_claim(db, skipped)["version"], "Documents confirm it."
     )
-    out = tmp_path / "public.db"
     publish(db, out)
     assert _query(out, "SELECT kind, detail FROM events WHERE kind = 'correction'") == [
         ("correction", "Documents confirm it.")

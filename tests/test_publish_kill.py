@@ -362,14 +362,28 @@ def test_a_publish_killed_before_its_swap_committed_is_never_in_the_log(tmp_path
     run_publish(working, public)
 
     publish_one_more_claim(working, "A claim readers never saw")
+    db = connect(working, create=False)
+    unseen = db.execute("SELECT id, version FROM claims WHERE text = 'A claim readers never saw'").fetchone()
+    claims.set_status(db, unseen[0], "unclear", users.find_user(db, "edith"), "why", unseen[1], "Checking.")
+    db.close()
     publish_killed(working, public, "3")  # the third report: build done, one copy step, then killed mid-copy
     assert public_claims(public) == 40
+    db = connect(working, create=False)
+    assert not claims.readers_shown_a_ruling(db, unseen[0])  # its publish is pending, never reached readers
+    db.close()
 
     publish_one_more_claim(working, "A claim readers see")
     run_publish(working, public)
     assert public_claims(public) == 42
     assert log_rows(working) == [(40, 40), (42, 2)]
     assert publish_events(working) == ["Published 40 claim(s): 40 new", "Published 42 claim(s): 2 new"]
+    # The ruling is recorded as shown by the publish that did show it, the killed one's record gone with its row.
+    db = connect(working, create=False)
+    assert db.execute("SELECT l.claims FROM public_rulings p JOIN publish_log l ON l.id = p.publish_id").fetchall() == [
+        (42,)
+    ]
+    assert claims.readers_shown_a_ruling(db, unseen[0])
+    db.close()
 
 
 def pending_rows(db_path: Path) -> int:

@@ -186,8 +186,8 @@ def set_status(
     """An editor's ruling: the status and its history row commit together or not at all.
 
     `rationale` stays in the newsroom; only `public_rationale` is ever published.
-    A ruling that changes an already published, already ruled claim is
-    recorded as a public correction. `evidence_ids`, when given, are the
+    A ruling made after readers were shown an earlier ruling of the claim
+    (readers_shown_a_ruling) is recorded as a public correction. `evidence_ids`, when given, are the
     claim's evidence items the ruling rests on: at least one, all of this
     claim, stored with the history row (the editor and the API always give
     them; None is for imports such as the demo).
@@ -220,7 +220,7 @@ def set_status(
                     "cite this claim's own evidence.",
                     field="evidence_ids",
                 )
-        is_correction = int(bool(current["published"]) and current["status"] != "unreviewed")
+        is_correction = int(readers_shown_a_ruling(db, claim_id))
         cur = db.execute(
             """INSERT INTO status_history (claim_id, from_status, to_status, rationale,
                    public_rationale, is_correction, editor_id, at)
@@ -247,6 +247,26 @@ def set_status(
             is_correction=bool(is_correction),
         )
     return get_claim(db, claim_id)
+
+
+def readers_shown_a_ruling(db: sqlite_utils.Database, claim_id: int) -> bool:
+    """Whether a publish readers saw has shown a ruling of this claim: a new ruling then corrects it.
+
+    Marked publishable is not enough: until a publish shows it, readers have
+    seen no ruling, and the first they see is no correction of anything.
+    Publishes record the rulings they show (tracker.publish_log); a publish
+    still being swapped in, or killed before, has shown nothing.
+    """
+    return (
+        db.execute(
+            """SELECT 1 FROM status_history h
+               JOIN public_rulings p ON p.history_id = h.id
+               JOIN publish_log l ON l.id = p.publish_id AND l.pending_out IS NULL
+               WHERE h.claim_id = ? LIMIT 1""",
+            [claim_id],
+        ).fetchone()
+        is not None
+    )
 
 
 def set_published(

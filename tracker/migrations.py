@@ -1207,6 +1207,30 @@ def m0026_first_reported_evidence(db: sqlite_utils.Database) -> None:
     )
 
 
+@migrations(name="0026_public_rulings")
+def m0026_public_rulings(db: sqlite_utils.Database) -> None:
+    """public_rulings: each ruling readers were shown, with the publish that first showed it.
+
+    A ruling was recorded as a public correction once the claim was marked
+    publishable and had been ruled on, even when no publish had ever shown
+    readers the ruling it changed. A publish now records the rulings its file
+    holds, with its publish_log row (a row a killed publish leaves is removed
+    with its records), and a correction is a ruling made after readers were
+    shown an earlier ruling of the claim. Nothing is recorded for publishes
+    before this migration: the public file of those is not the working
+    database's to read, and the next publish records what it shows.
+    """
+    db.executescript(
+        """
+        CREATE TABLE public_rulings (
+            history_id INTEGER PRIMARY KEY REFERENCES status_history(id),
+            publish_id INTEGER NOT NULL REFERENCES publish_log(id) ON DELETE CASCADE
+        );
+        CREATE INDEX public_rulings_publish ON public_rulings(publish_id);
+        """
+    )
+
+
 # Backfills: derived values recomputed once by today's code, after every schema migration has run.
 backfills = Migrations("tracker_backfills")
 

@@ -66,7 +66,8 @@ def publish_and_log(
             try:
                 settle_interrupted(db, out, locked=True)
                 claims = conn.execute("SELECT count(*) FROM claims").fetchone()[0]
-                log_ids.append(_log_pending(db, out, claims, found.changes, user))
+                shown = [history_id for (history_id,) in conn.execute("SELECT id FROM status_history")]
+                log_ids.append(_log_pending(db, out, claims, found.changes, user, shown))
             except sqlite3.Error as e:
                 storage = storage_error(e, path_of(db))
                 raise build.PublishError(
@@ -133,9 +134,18 @@ def settle_interrupted(db: sqlite_utils.Database, out_path: str | Path, *, locke
     return kept
 
 
-def _log_pending(db: sqlite_utils.Database, out: str, claims: int, changes: list[Change], user: dict | None) -> int:
-    """Write the log row of a publish about to be swapped in, marked pending; its id."""
+def _log_pending(
+    db: sqlite_utils.Database, out: str, claims: int, changes: list[Change], user: dict | None, shown: list[int]
+) -> int:
+    """Write the log row of a publish about to be swapped in, marked pending; its id.
+
+    `shown` are the ids of the rulings the new file holds: those not shown
+    before are recorded with this row (public_rulings), so they count as
+    shown to readers once the row is settled, and go with it if it is
+    dropped (tracker.claims.readers_shown_a_ruling).
+    """
     figures = counts(changes)
+    recorded = {history_id for (history_id,) in db.execute("SELECT history_id FROM public_rulings")}
     with transaction(db):
         cur = db.execute(
             """INSERT INTO publish_log
@@ -152,6 +162,10 @@ def _log_pending(db: sqlite_utils.Database, out: str, claims: int, changes: list
                 json.dumps([asdict(c) for c in changes[:MAX_LOGGED_CHANGES]], default=str, ensure_ascii=False),
                 out,
             ],
+        )
+        db.conn.executemany(
+            "INSERT OR IGNORE INTO public_rulings (history_id, publish_id) VALUES (?, ?)",
+            [(history_id, cur.lastrowid) for history_id in shown if history_id not in recorded],
         )
     return int(cur.lastrowid)
 

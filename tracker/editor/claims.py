@@ -146,10 +146,10 @@ def rule(db, claim: dict, typed: dict, user: dict) -> dict:
             "Cite the evidence the ruling rests on: tick at least one evidence item.", field="evidence_ids"
         )
     public = str(typed.get("public_rationale") or "").strip()
-    if is_correction(claim) and not public and version == claim["version"]:
+    if is_correction(db, claim) and not public and version == claim["version"]:
         raise TrackerError(
-            "This claim is marked publishable, so this ruling is a public correction: write the public rationale "
-            "readers will see with it.",
+            "Readers have been shown a ruling of this claim, so this ruling is a public correction: write the "
+            "public rationale readers will see with it.",
             field="public_rationale",
         )
     return claims.set_status(
@@ -164,9 +164,9 @@ def rule(db, claim: dict, typed: dict, user: dict) -> dict:
     )
 
 
-def is_correction(claim: dict) -> bool:
-    """Mirrors tracker.claims.set_status: a new ruling on a published, already ruled claim."""
-    return bool(claim["published"]) and claim["status"] != "unreviewed"
+def is_correction(db, claim: dict) -> bool:
+    """Whether a new ruling would be a public correction: the rule tracker.claims.set_status records it by."""
+    return claims.readers_shown_a_ruling(db, claim["id"])
 
 
 @bp.route("/claims/<int:claim_id>/publish", methods=("POST",))
@@ -252,7 +252,7 @@ def _render_detail(
         evidence_error=evidence_error,
         evidence_field=evidence_field,
         source_text=source_text,
-        correction=is_correction(claim),
+        correction=is_correction(db, claim),
     ), code
 
 
@@ -268,5 +268,5 @@ def _render_conflict(e: StaleEdit, *, action: str, typed: dict) -> ResponseRetur
         typed=typed,
         message=str(e),
         seen_version=e.expected_version,
-        correction=is_correction(current),
+        correction=is_correction(db, current),
     ), 409
