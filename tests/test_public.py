@@ -195,7 +195,10 @@ def test_timeline_page_shows_cards_and_escapes_everything(site):
     rows = get(site["ds"], "/public/timeline.json?_shape=array").json()
     assert len(cards) == len(rows)
     texts = [card.select_one(".card-claim").get_text(strip=True) for card in cards]
-    assert texts == [r["claim"] for r in rows]
+    # A statement's revision is headed by the statement, and lists the claims it bears on.
+    assert texts == [
+        f"{r['outlet']} revised its statement" if r["kind"] == "statement_changed" else r["claim"] for r in rows
+    ]
     assert HOSTILE_CLAIM in texts  # shown as text, not run
     assert soup.select("main script, main img, main svg") == []
     hrefs = [a["href"].strip().lower() for a in soup.find_all("a", href=True)]

@@ -105,6 +105,61 @@ def test_a_claim_dated_by_no_public_evidence_credits_nobody(db, story, accounts,
     assert page.select(".history-list li")[0].get_text(" ", strip=True).endswith("First reported.")
 
 
+def test_one_statement_revision_is_one_event_naming_every_claim_it_bears_on(db, story, accounts, plant, tmp_path):
+    reporter, editor = accounts["reporter"], accounts["editor"]
+    cited = []
+    for text, status in (("Normal operation.", "confirmed"), ("No fault.", "denied"), ("All fine.", None)):
+        claim_id = claims.log_claim(db, story["id"], text, "City", "organization", reporter)
+        claims.add_evidence(db, claim_id, plant["first"], "The plant is operating normally.", "supports", reporter)
+        if status:
+            _rule(db, claim_id, status, editor)
+        _publishable(db, claim_id, editor)
+        cited.append(claim_id)
+    out = tmp_path / "public.db"
+    publish_and_log(db, out, editor)
+
+    changes = _query(
+        out, "SELECT id, claim_id, claim_ids, coverage_id, date, detail FROM events WHERE kind = 'statement_changed'"
+    )
+    assert [row[1:] for row in changes] == [
+        (
+            cited[0],
+            ",".join(map(str, cited)),
+            plant["city"],
+            "2026-12-05T21:00:00Z",
+            "The statement was revised (version 2 of 2).",
+        )
+    ]
+    # The same working file gives the same event ids, publish after publish.
+    ids = _query(out, "SELECT id, kind, claim_id FROM events ORDER BY id")
+    publish_and_log(db, out, editor)
+    assert _query(out, "SELECT id, kind, claim_id FROM events ORDER BY id") == ids
+
+    ds = make_datasette(str(out))
+    timeline_page = BeautifulSoup(get(ds, "/public/timeline").text, "html.parser")
+    story_page = BeautifulSoup(get(ds, f"/stories/{story['slug']}").text, "html.parser")
+    front_page = BeautifulSoup(get(ds, "/").text, "html.parser")
+    for where, items in (
+        ("timeline", timeline_page.select(".card-statement_changed")),
+        ("story", [li for li in story_page.select(".latest-item") if "Statement changed" in li.get_text()]),
+        ("front", [li for li in front_page.select(".latest-item") if "Statement changed" in li.get_text()]),
+    ):
+        assert len(items) == 1, where
+        named = [a.get_text(strip=True) for a in items[0].select(".card-claims a")]
+        assert named == ["Normal operation.", "No fault.", "All fine."], where
+    timeline = get(ds, "/public/timeline.json?_shape=array").json()
+    assert [r["claim_ids"] for r in timeline if r["kind"] == "statement_changed"] == [",".join(map(str, cited))]
+    # Filtered by the status of any claim it bears on, the change is still there, once.
+    denied = get(ds, "/public/timeline.json?_shape=array&status=denied").json()
+    assert [r["kind"] for r in denied].count("statement_changed") == 1
+    csv_rows = get(ds, "/public/events.csv?_stream=on&kind=statement_changed").text.strip().splitlines()
+    assert len(csv_rows) == 2  # the header and the one change
+    slides = get(ds, "/public/timeline-js.json").json()["events"]
+    changed = [s for s in slides if s["group"] == "Statement changed"]
+    assert len(changed) == 1 and changed[0]["text"]["headline"] == "City of Example revised its statement"
+    assert all(text in changed[0]["text"]["text"] for text in ("Normal operation.", "No fault.", "All fine."))
+
+
 def test_a_ruling_is_a_correction_only_once_readers_were_shown_an_earlier_one(db, story, accounts, plant, tmp_path):
     reporter, editor = accounts["reporter"], accounts["editor"]
     claim_id = claims.log_claim(db, story["id"], "Normal operation.", "City", "organization", reporter)

@@ -88,6 +88,7 @@ EXPECTED_SCHEMA = {
         "outlet",
         "detail",
         "coverage_id",
+        "claim_ids",
     ],
     "claims_fts": ["text", "claimant"],
     "evidence_fts": ["quote", "title", "outlet"],
@@ -609,7 +610,6 @@ def test_events_form_the_timeline(newsroom, tmp_path):
     assert set(by_kind) == {
         ("status_changed", skipped),
         ("statement_changed", skipped),
-        ("statement_changed", no_recall),
         ("first_reported", skipped),
         ("statement", skipped),
         ("first_reported", no_recall),
@@ -629,13 +629,17 @@ def test_events_form_the_timeline(newsroom, tmp_path):
         "Example News",
     ]
     assert by_kind[("statement", skipped)][0] == "2025-11-21T12:00:00Z"
-    # A statement fetched again with new text is an event for every published claim citing it.
-    assert by_kind[("statement_changed", no_recall)] == [
+    # A statement fetched again with new text is one event, under the first published claim citing it,
+    # naming every one of them.
+    assert by_kind[("statement_changed", skipped)] == [
         "2025-11-23T08:00:00Z",
-        "unreviewed",
+        "unclear",
         "https://acme.example/press/kettles",
         "Acme Widgets",
         "The statement was revised (version 2 of 2).",
+    ]
+    assert _query(out, "SELECT claim_ids FROM events WHERE kind = 'statement_changed'") == [
+        (f"{min(skipped, no_recall)},{max(skipped, no_recall)}",)
     ]
     assert by_kind[("status_changed", skipped)][3:] == ["Example News", "One source so far; the company disputes it."]
     dates = [e[2] for e in events]

@@ -341,11 +341,16 @@ PUBLIC_TABLES: dict[str, PublicTable] = {
                 "outlet": "TEXT",
                 "detail": "TEXT",
                 "coverage_id": "INTEGER REFERENCES coverage(id)",
+                "claim_ids": "TEXT NOT NULL",
             },
-            # Built from the public tables above; the one thing read from src
-            # is when each later revision of a cited statement was fetched
-            # (its date, never its text). Ids follow time order, so "newest
-            # first" is `ORDER BY id DESC` (the same as `date DESC, id DESC`).
+            # Built from the public tables above; what is read from src is when
+            # each later revision of a cited statement was fetched (its date,
+            # never its text) and which evidence dates each claim's first report.
+            # Ids follow time order, so "newest first" is `ORDER BY id DESC` (the
+            # same as `date DESC, id DESC`); the same working database gives the
+            # same ids. A statement's revision is one event, whatever the number
+            # of claims citing it: claim_id is the first of them, claim_ids
+            # ("3,7,9") every one; every other event bears on its claim_id alone.
             """WITH statements AS (
                    SELECT id, claim_id, url, outlet, quote, published_at, coverage_id FROM (
                        SELECT id, claim_id, url, outlet, quote, published_at, coverage_id,
@@ -362,16 +367,18 @@ PUBLIC_TABLES: dict[str, PublicTable] = {
                    WHERE n > 1
                )
                SELECT NULL, story, date, kind, claim_id, claim, claimant, status,
-                      from_status, to_status, source_url, outlet, detail, coverage_id
+                      from_status, to_status, source_url, outlet, detail, coverage_id,
+                      coalesce(claim_ids, claim_id)
                FROM (
                    SELECT c.story, c.first_reported_at AS date, 'first_reported' AS kind, 1 AS seq,
                           c.id AS claim_id, c.text AS claim, c.claimant, c.status,
                           NULL AS from_status, NULL AS to_status,
-                          f.url AS source_url, f.outlet, f.quote AS detail, f.coverage_id, 0 AS ref
+                          f.url AS source_url, f.outlet, f.quote AS detail, f.coverage_id, 0 AS ref,
+                          NULL AS claim_ids
                    FROM main.claims c LEFT JOIN temp.first_source f ON f.claim_id = c.id
                    UNION ALL
                    SELECT c.story, s.published_at, 'statement', 2, c.id, c.text, c.claimant, c.status,
-                          NULL, NULL, s.url, s.outlet, s.quote, s.coverage_id, s.id
+                          NULL, NULL, s.url, s.outlet, s.quote, s.coverage_id, s.id, NULL
                    FROM statements s JOIN main.claims c ON c.id = s.claim_id
                    LEFT JOIN temp.first_source f ON f.claim_id = s.claim_id
                    WHERE f.coverage_id IS NOT s.coverage_id  -- already shown as where the claim was first reported
@@ -379,19 +386,19 @@ PUBLIC_TABLES: dict[str, PublicTable] = {
                    SELECT c.story, r.fetched_at, 'statement_changed', 3, c.id, c.text, c.claimant, c.status,
                           NULL, NULL, cov.url, cov.outlet,
                           'The statement was revised (version ' || r.n || ' of ' || cov.revisions || ').',
-                          cov.id, r.n
+                          cov.id, r.n, sc.claim_ids
                    FROM statement_revisions r
                    JOIN main.coverage cov ON cov.id = r.coverage_id
-                   JOIN main.claims c ON c.id IN (SELECT e.claim_id FROM main.evidence e
-                                                   WHERE e.coverage_id = r.coverage_id)
+                   JOIN temp.statement_claims sc ON sc.coverage_id = r.coverage_id
+                   JOIN main.claims c ON c.id = sc.claim_id
                    UNION ALL
                    SELECT c.story, h.at, CASE WHEN h.is_correction THEN 'correction' ELSE 'status_changed' END, 4,
                           c.id, c.text, c.claimant, c.status, h.from_status, h.to_status,
-                          f.url, f.outlet, h.public_rationale, f.coverage_id, h.id
+                          f.url, f.outlet, h.public_rationale, f.coverage_id, h.id, NULL
                    FROM main.status_history h JOIN main.claims c ON c.id = h.claim_id
                    LEFT JOIN temp.first_source f ON f.claim_id = c.id
                )
-               ORDER BY date, seq, claim_id, ref""",
+               ORDER BY date, seq, claim_id, ref, coverage_id""",
             indexes=(("date",), ("story", "date"), ("claim_id",)),
             prepare=(
                 # Where each claim was first reported: the evidence that set its first_reported_at
@@ -405,6 +412,15 @@ PUBLIC_TABLES: dict[str, PublicTable] = {
                    FROM src.claims c JOIN main.evidence e ON e.id = c.first_reported_evidence_id AND e.claim_id = c.id
                    WHERE c.published = 1
                    ORDER BY c.id""",
+                # Each revised statement's published claims, in id order: its revisions are one event each.
+                """CREATE TEMP TABLE statement_claims (coverage_id INTEGER PRIMARY KEY, claim_id, claim_ids)""",
+                """INSERT INTO temp.statement_claims
+                   SELECT coverage_id, min(claim_id), group_concat(claim_id, ',')
+                   FROM (SELECT DISTINCT e.coverage_id, e.claim_id FROM main.evidence e
+                         JOIN main.coverage cov ON cov.id = e.coverage_id
+                         WHERE cov.kind = 'statement' AND cov.revisions > 1
+                         ORDER BY e.coverage_id, e.claim_id)
+                   GROUP BY coverage_id""",
             ),
         ),
         PublicTable(

@@ -6,6 +6,8 @@ from --plugins-dir as a bare module, so it imports nothing from `tracker`.
 
 from __future__ import annotations
 
+import json
+
 from datasette import hookimpl
 
 DATABASE = "public"
@@ -89,6 +91,22 @@ def extra_template_vars(datasette):
         for row in history.rows:
             details[row["claim_id"]]["history"].append(dict(row))
         return details
+
+    async def bears_on(rows) -> dict:
+        """{event id: [claims]} for the statement changes among rows: every claim each bears on (claim_ids)."""
+        wanted: dict = {}
+        for row in rows or ():
+            if row["kind"] == "statement_changed":
+                wanted[row["id"]] = _ids(str(row["claim_ids"] or row["claim_id"]).split(","))
+        ids = sorted({i for found in wanted.values() for i in found})
+        if not ids or DATABASE not in datasette.databases:
+            return {}
+        found = await query(
+            "select id, text, claimant, status from claims where id in (select value from json_each(?))",
+            [json.dumps(ids)],
+        )
+        by_id = {row["id"]: dict(row) for row in found.rows}
+        return {event: [by_id[i] for i in claim_ids if i in by_id] for event, claim_ids in wanted.items()}
 
     async def claim_record(claim_id) -> dict | None:
         """One claim with its story, all its evidence and its history: the claim page."""
@@ -191,6 +209,7 @@ def extra_template_vars(datasette):
     return {
         "claim_details": claim_details,
         "claim_record": claim_record,
+        "bears_on": bears_on,
         "archive_base": archive_base,
         "public_stories": stories,
         "status_counts": status_counts,

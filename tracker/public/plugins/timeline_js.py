@@ -8,6 +8,7 @@ from --plugins-dir as a bare module: standard library and Datasette only.
 from __future__ import annotations
 
 import html
+import json
 import re
 
 from datasette import hookimpl
@@ -57,14 +58,20 @@ def timeline_slide(event: dict, claim_url: str) -> dict | None:
         return None
     kind = KIND_LABELS.get(event.get("kind"), event.get("kind") or "Event")
     status = event.get("status") or "unreviewed"
-    parts = [f"<p><strong>{_e(kind)}</strong> · now <strong>{_e(status)}</strong></p>"]
-    if event.get("kind") in ("status_changed", "correction"):
-        parts.append(f"<p>Status changed from {_e(event.get('from_status'))} to {_e(event.get('to_status'))}.</p>")
-        if event.get("detail"):
-            parts.append(f"<p>{_e(event['detail'])}</p>")
-    elif event.get("detail"):
-        parts.append(f"<blockquote>{_e(event['detail'])}</blockquote>")
-    if event.get("claimant"):
+    bears = _bears_on(event)
+    if bears:  # a statement's revision: one slide naming every claim it bears on, each with its status
+        listed = "".join(f"<li>{_e(c.get('text'))} (now <strong>{_e(c.get('status'))}</strong>)</li>" for c in bears)
+        parts = [f"<p><strong>{_e(kind)}</strong></p>", f"<p>{_e(event.get('detail'))}</p>"]
+        parts.append(f"<p>It bears on {len(bears)} claim{'s' if len(bears) != 1 else ''}:</p><ul>{listed}</ul>")
+    else:
+        parts = [f"<p><strong>{_e(kind)}</strong> · now <strong>{_e(status)}</strong></p>"]
+        if event.get("kind") in ("status_changed", "correction"):
+            parts.append(f"<p>Status changed from {_e(event.get('from_status'))} to {_e(event.get('to_status'))}.</p>")
+            if event.get("detail"):
+                parts.append(f"<p>{_e(event['detail'])}</p>")
+        elif event.get("detail"):
+            parts.append(f"<blockquote>{_e(event['detail'])}</blockquote>")
+    if event.get("claimant") and not bears:
         parts.append(f"<p>Claimed by {_e(event['claimant'])}.</p>")
     links = []
     source = web_url(event.get("source_url"))
@@ -72,7 +79,7 @@ def timeline_slide(event: dict, claim_url: str) -> dict | None:
         links.append(f'<a href="{_e(source)}" rel="nofollow noopener">{_e(event.get("outlet") or "Source")}</a>')
     links.append(f'<a href="{_e(claim_url)}">Evidence and history</a>')
     parts.append(f"<p>{' · '.join(links)}</p>")
-    headline = event.get("claim") or kind
+    headline = f"{event.get('outlet') or 'The source'} revised its statement" if bears else event.get("claim") or kind
     if len(headline) > 140:
         headline = headline[:139].rstrip() + "…"
     return {
@@ -82,6 +89,17 @@ def timeline_slide(event: dict, claim_url: str) -> dict | None:
         "unique_id": f"event-{event.get('id')}",
         "autolink": False,
     }
+
+
+def _bears_on(event: dict) -> list[dict]:
+    """The claims a statement's revision bears on ({id, text, status}, from the query's `bears_on` JSON), else []."""
+    if event.get("kind") != "statement_changed" or not event.get("bears_on"):
+        return []
+    try:
+        found = json.loads(event["bears_on"])
+    except (TypeError, ValueError):
+        return []
+    return [c for c in found if isinstance(c, dict)] if isinstance(found, list) else []
 
 
 def timeline_js(story: dict | None, events: list[dict], claim_url) -> dict:
@@ -122,9 +140,16 @@ async def _timeline_js_view(datasette, request):
         datasette,
         """select * from (
                select id, story, date, kind, claim_id, claim, claimant, status, from_status, to_status,
-                      source_url, outlet, detail
+                      source_url, outlet, detail,
+                      case when kind = 'statement_changed' then (
+                          select json_group_array(json_object('id', c.id, 'text', c.text, 'status', c.status))
+                          from json_each('[' || claim_ids || ']') j join claims c on c.id = j.value) end as bears_on
                from events
-               where date is not null and (:story = '' or story = :story) and (:status = '' or status = :status)
+               where date is not null and (:story = '' or story = :story)
+                 and (:status = '' or status = :status
+                      or (kind = 'statement_changed' and exists (
+                            select 1 from json_each('[' || claim_ids || ']') j join claims c on c.id = j.value
+                            where c.status = :status)))
                order by id desc limit :limit)
            order by id""",
         {"story": story_slug, "status": status, "limit": TIMELINE_JS_MAX_EVENTS},
