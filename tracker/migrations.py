@@ -1207,8 +1207,8 @@ def m0026_first_reported_evidence(db: sqlite_utils.Database) -> None:
     )
 
 
-@migrations(name="0026_public_rulings")
-def m0026_public_rulings(db: sqlite_utils.Database) -> None:
+@migrations(name="0027_public_rulings")
+def m0027_public_rulings(db: sqlite_utils.Database) -> None:
     """public_rulings: each ruling readers were shown, with the publish that first showed it.
 
     A ruling was recorded as a public correction once the claim was marked
