@@ -349,10 +349,10 @@ def test_a_publish_killed_after_its_swap_is_in_the_log_once_the_next_publish_run
     run_publish(working, public)  # nothing new for readers after it
     assert log_rows(working) == [(3, 3), (4, 1), (5, 1), (5, 0)]
     assert publish_events(working) == [
-        "Published 3 claim(s): 3 new",
-        "Published 4 claim(s): 1 new",
-        "Published 5 claim(s): 1 new",
-        "Published 5 claim(s), nothing changed for readers",
+        "Published Acme: 3 claims went public",
+        "Published Acme: 1 claim went public",
+        "Published Acme: 1 claim went public",
+        "Published: nothing changed for readers",
     ]
 
 
@@ -376,7 +376,7 @@ def test_a_publish_killed_before_its_swap_committed_is_never_in_the_log(tmp_path
     run_publish(working, public)
     assert public_claims(public) == 42
     assert log_rows(working) == [(40, 40), (42, 2)]
-    assert publish_events(working) == ["Published 40 claim(s): 40 new", "Published 42 claim(s): 2 new"]
+    assert publish_events(working) == ["Published Acme: 40 claims went public", "Published Acme: 2 claims went public"]
     # The ruling is recorded as shown by the publish that did show it, the killed one's record gone with its row.
     db = connect(working, create=False)
     assert db.execute("SELECT l.claims FROM public_rulings p JOIN publish_log l ON l.id = p.publish_id").fetchall() == [
@@ -460,10 +460,10 @@ def test_a_publish_killed_through_a_symlink_is_settled_by_one_through_the_real_p
     run_publish(working, link)
     assert pending_rows(working) == 0
     assert publish_events(working) == [
-        "Published 3 claim(s): 3 new",
-        "Published 4 claim(s): 1 new",
-        "Published 5 claim(s): 1 new",
-        "Published 5 claim(s), nothing changed for readers",
+        "Published Acme: 3 claims went public",
+        "Published Acme: 1 claim went public",
+        "Published Acme: 1 claim went public",
+        "Published: nothing changed for readers",
     ]
 
 
@@ -487,4 +487,4 @@ def test_a_row_left_pending_under_a_link_s_name_before_keys_were_real_paths_is_s
     assert settle_interrupted(db, public) == 1
     db.close()
     assert pending_rows(working) == 0
-    assert publish_events(working)[-1] == "Published 3 claim(s), nothing changed for readers"
+    assert publish_events(working)[-1] == "Published: nothing changed for readers"

@@ -121,6 +121,11 @@ class Settings:
         return self.editor_address or f"http://127.0.0.1:{self.editor_port}"
 
     @property
+    def public_site_url(self) -> str:
+        """The public site's address in alert links: TRACKER_PUBLIC_URL, else this machine at the public port."""
+        return self.public_url.rstrip("/") or f"http://127.0.0.1:{self.public_port}"
+
+    @property
     def host_map(self) -> dict[str, tuple[str, int]]:
         """demo_hosts as the fetcher takes them: name -> (address, port)."""
         return {host: (address, port) for host, address, port in self.demo_hosts}

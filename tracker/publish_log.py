@@ -174,17 +174,17 @@ def _settle(db: sqlite_utils.Database, log_id: int, *, at: str | None) -> None:
     """Mark a pending row as a publish readers saw, with its alert, in one transaction."""
     with transaction(db):
         row = db.execute(
-            """SELECT p.claims, p.added, p.removed, p.status_changed, p.text_changed, u.id, u.username
+            """SELECT p.claims, p.added, p.removed, p.status_changed, p.text_changed, u.id, u.username, p.changes
                FROM publish_log p LEFT JOIN users u ON u.id = p.user_id WHERE p.id = ? AND p.pending_out IS NOT NULL""",
             [log_id],
         ).fetchone()
         if row is None:
             return
-        claims, added, removed, status, text, user_id, username = row
+        claims, added, removed, status, text, user_id, username, changes = row
         db.execute("UPDATE publish_log SET pending_out = NULL, at = coalesce(?, at) WHERE id = ?", [at, log_id])
         figures = {"added": added, "removed": removed, "status": status, "text": text}
         user = {"id": user_id, "username": username} if user_id is not None else None
-        events.published(db, log_id, figures, claims, user)
+        events.published(db, log_id, figures, claims, user, json.loads(changes or "[]"))
 
 
 def _carried_id(out: Path) -> int | None:

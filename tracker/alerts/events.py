@@ -21,12 +21,17 @@ import time
 
 import sqlite_utils
 
+from tracker.alerts import messages
 from tracker.db import now
 
 QUOTE_MAX = 400  # characters of a statement or candidate sentence kept in the payload
 DIFF_MAX = 4000  # characters of changed lines kept; a message shows less and links to the full diff
 CANDIDATES_LISTED = 20  # candidate sentences kept in one event; the count covers the rest
 FAILING_AFTER = 3  # failures in a row before a source is reported failing
+PARAGRAPHS_KEPT = 5  # changed paragraphs of a coverage_changed event kept as their changed words in context
+CONTEXT_WORDS = 8  # unchanged words kept either side of a change
+CHANGED_MAX = 300  # characters of one removed or added run kept
+RUNS_MAX = 15  # runs (unchanged, removed, added) kept of one paragraph
 
 
 def record(
@@ -77,6 +82,7 @@ def revision_stored(
         )
         return
     changed, truncated = changed_lines(diff or "")
+    paragraphs, count = changed_words(previous, text)
     what = "Statement" if kind == "statement" else "Article"
     record(
         db,
@@ -88,6 +94,8 @@ def revision_stored(
             "kind": kind,
             "diff": changed,
             "diff_truncated": truncated,
+            "changes": paragraphs,
+            "changes_count": count,
             "text": changed,
             "path": f"/coverage/{coverage_id}?to={revision_id}",
         },
@@ -271,25 +279,132 @@ def source_silent(db: sqlite_utils.Database, source: dict) -> None:
     )
 
 
-def published(db: sqlite_utils.Database, log_id: int, counts: dict, claims: int, user: dict | None) -> None:
-    """A publish of the public site: what changed for readers."""
-    parts = [
-        f"{counts[k]} {label}"
-        for k, label in (("added", "new"), ("removed", "withdrawn"), ("status", "ruled"), ("text", "reworded"))
-        if counts.get(k)
-    ]
+def published(
+    db: sqlite_utils.Database, log_id: int, counts: dict, claims: int, user: dict | None, changes: list[dict] = ()
+) -> None:
+    """A publish of the public site: which stories, which claims went public, were ruled, withdrawn or reworded.
+
+    `changes` are the publish log's (publish_review.Change as dicts); `counts`
+    its figures, which cover every claim even where the log keeps only the first changes.
+    """
+    stories = _published_stories(db, changes)
+    summary = _published_summary(counts, sum(s["other"] for s in stories))
+    if len(stories) == 1:
+        subject = f"Published {stories[0]['title']}: {summary}"
+    elif stories:
+        names = ", ".join(s["title"] for s in stories[:2]) + (
+            f" and {len(stories) - 2} more" if len(stories) > 2 else ""
+        )
+        subject = f"Published {len(stories)} stories ({names}): {summary}"
+    else:
+        subject = "Published: nothing changed for readers"
     record(
         db,
         "publish",
-        f"Published {claims} claim(s)" + (f": {', '.join(parts)}" if parts else ", nothing changed for readers"),
+        subject,
         payload={
             "counts": counts,
             "claims": claims,
+            "stories": stories[:STORIES_LISTED],
+            "stories_count": len(stories),
             "by": (user or {}).get("username") or "command line",
             "path": "/publish",
         },
         dedupe_key=f"publish:{log_id}",
     )
+
+
+STORIES_LISTED = 10  # stories of a publish named in its event
+PUBLISHED_LISTED = 5  # claims of one story listed in a publish event; the counts cover the rest
+OWNERS = {"claim": "claims", "question": "questions", "development": "developments"}
+
+
+def _published_stories(db: sqlite_utils.Database, changes: list[dict]) -> list[dict]:
+    """Each story a publish changed, in the order of its first change, with its claims' changes and counts."""
+    wanted: dict[str, set[str]] = {}
+    for change in changes:
+        wanted.setdefault(change.get("item", ""), set()).add(str(change.get("item_id")))
+    owner: dict[tuple[str, str], tuple[str, str]] = {}
+    for item, table in OWNERS.items():
+        if wanted.get(item):
+            for item_id, slug, title in db.execute(
+                f"""SELECT t.id, s.slug, s.title FROM {table} t JOIN stories s ON s.id = t.story_id
+                    WHERE t.id IN (SELECT value FROM json_each(?))""",
+                [json.dumps(sorted(wanted[item]))],
+            ):
+                owner[(item, str(item_id))] = (slug, title)
+    if wanted.get("story"):
+        for slug, title in db.execute(
+            "SELECT slug, title FROM stories WHERE slug IN (SELECT value FROM json_each(?))",
+            [json.dumps(sorted(wanted["story"]))],
+        ):
+            owner[("story", slug)] = (slug, title)
+    stories: dict[str, dict] = {}
+    counted: set[tuple[str, str]] = set()  # items counted once: a claim going public, not its evidence too
+    for change in sorted(changes, key=lambda c: bool(c.get("part"))):
+        key = (change.get("item", ""), str(change.get("item_id")))
+        found = owner.get(key)
+        if found is None:
+            continue
+        slug, title = found
+        story = stories.setdefault(
+            slug,
+            {"slug": slug, "title": title, "path": f"/stories/{slug}", "claims": [], **dict.fromkeys(WHAT, 0)},
+        )
+        fields = {f.get("field"): f for f in change.get("fields") or ()}
+        what = _what_changed(change, fields)
+        if key in counted:
+            continue
+        counted.add(key)
+        if change.get("item") == "story" and change.get("kind") == "added":
+            story["new"] = True  # the story's first publish: news of its own, not one more change
+            continue
+        story[what] += 1
+        if what in ("public", "ruled", "withdrawn") and len(story["claims"]) < PUBLISHED_LISTED:
+            status = fields.get("status") or {}
+            story["claims"].append(
+                {
+                    "id": change["item_id"],
+                    "change": what,
+                    "text": _cut(change.get("title") or (fields.get("text") or {}).get("new"), QUOTE_MAX),
+                    "claimant": _cut(str((fields.get("claimant") or {}).get("new") or ""), 120),
+                    "from_status": status.get("old"),
+                    "status": status.get("new") or status.get("old"),
+                    "path": "" if what == "withdrawn" else f"/public/claims/{change['item_id']}",
+                }
+            )
+    return list(stories.values())
+
+
+WHAT = ("public", "withdrawn", "ruled", "reworded", "other")
+
+
+def _what_changed(change: dict, fields: dict) -> str:
+    """What one change of a publish is to a reader, as counted in its alert (publish_review.counts's rules)."""
+    if change.get("item") != "claim" or change.get("part"):
+        return "other"
+    if change.get("kind") in ("added", "removed"):
+        return "public" if change["kind"] == "added" else "withdrawn"
+    if "status" in fields:
+        return "ruled"
+    return "reworded" if any(f in fields for f in ("text", "claimant", "claimant_type")) else "other"
+
+
+def _published_summary(counts: dict, other: int) -> str:
+    """ "2 claims went public, 1 ruling changed": what a publish did, the largest news first."""
+    parts = []
+    for key, one, many in (
+        ("added", "1 claim went public", "{} claims went public"),
+        ("status", "1 ruling changed", "{} rulings changed"),
+        ("removed", "1 claim withdrawn", "{} claims withdrawn"),
+        ("text", "1 claim reworded", "{} claims reworded"),
+    ):
+        n = counts.get(key) or 0
+        if n:
+            parts.append(one if n == 1 else many.format(n))
+    if other:
+        parts.append("1 other change" if other == 1 else f"{other} other changes")
+    return ", ".join(parts) or "nothing changed for readers"
 
 
 def changed_lines(diff: str, limit: int = DIFF_MAX) -> tuple[str, bool]:
@@ -299,6 +414,64 @@ def changed_lines(diff: str, limit: int = DIFF_MAX) -> tuple[str, bool]:
     if len(text) <= limit:
         return text, False
     return text[:limit].rsplit("\n", 1)[0], True
+
+
+def changed_words(previous: str, text: str) -> tuple[list[list[list[str]]], int]:
+    """The changed paragraphs as runs [op, words] (op "same", "del" or "ins"), as a reader of the alert sees the
+    change: "residents is our" [first] [top] "priority". The first PARAGRAPHS_KEPT, each cut to its changed words
+    with CONTEXT_WORDS either side, and how many paragraphs changed in all.
+
+    The words come from the editor's own diff (tracker.coverage.diff_texts, bounded in time), so the alert and the
+    page it links to agree on what changed.
+    """
+    from tracker.coverage import diff_texts  # imported here: tracker.coverage imports this module
+
+    rows = [row for row in diff_texts(previous, text, context=0) if row["kind"] != "skip"]
+    kept = []
+    for row in rows[:PARAGRAPHS_KEPT]:
+        old, new = row["old"], row["new"]
+        runs: list[list[str]] = []
+        i = j = 0
+        # Both sides hold the same unchanged runs in the same order, each change between them.
+        while i < len(old) or j < len(new):
+            if i < len(old) and old[i]["op"] != "equal":
+                runs.append(["del", _words(old[i]["text"], CHANGED_MAX)])
+                i += 1
+            elif j < len(new) and new[j]["op"] != "equal":
+                runs.append(["ins", _words(new[j]["text"], CHANGED_MAX)])
+                j += 1
+            else:
+                runs.append(["same", (old[i] if i < len(old) else new[j])["text"]])
+                i, j = i + 1, j + 1
+        runs = _joined(runs)
+        # Context cut to words, then to characters: a "word" of a hostile page may be a megabyte long.
+        kept.append(
+            [[op, _words(words, CHANGED_MAX)] for op, words in messages.in_context(runs, CONTEXT_WORDS)][:RUNS_MAX]
+        )
+    return kept, len(rows)
+
+
+def _joined(runs: list[list[str]]) -> list[list[str]]:
+    """Changes only a space apart read as one: "remain closed" → "reopened on Tuesday", not word against word."""
+    out: list[list[str]] = []
+    removed = added = ""
+    for k, (op, text) in enumerate(runs):
+        between = op == "same" and not text.strip() and 0 < k < len(runs) - 1 and (removed or added)
+        if op != "same" or between:
+            removed += text if op in ("del", "same") else ""
+            added += text if op in ("ins", "same") else ""
+            continue
+        out += [[o, t] for o, t in (("del", removed), ("ins", added)) if t.strip()]
+        removed = added = ""
+        out.append([op, text])
+    out += [[o, t] for o, t in (("del", removed), ("ins", added)) if t.strip()]
+    return out
+
+
+def _words(text: str, limit: int) -> str:
+    """A run cut to `limit` characters, keeping whether a space starts or ends it."""
+    lead, trail = (" " if text[:1].isspace() else ""), (" " if text[-1:].isspace() else "")
+    return lead + _cut(text, limit) + trail
 
 
 def _cut(text: str | None, limit: int) -> str:

@@ -19,7 +19,13 @@ from dataclasses import dataclass
 from scrapers.article import without_controls
 
 DIFF_SHOWN = 1200  # characters of changed lines in a message; the link has the rest
-LINE = 200  # characters of one item's detail line in a list
+LINE = 240  # characters of one item's detail line in a list
+# A changed paragraph in a list's line: unchanged words either side, characters of a removed or added run.
+SHORT_CONTEXT, SHORT_CHANGED = 5, 60
+# How a change reads: removed words struck, added words bold. Markdown, which chat services render and which
+# reads as plain text in an email: "…residents is our ~~first~~ **top** priority…".
+REMOVED, ADDED = "~~", "**"
+LEGEND = f"{REMOVED}struck{REMOVED}: removed, {ADDED}bold{ADDED}: added"
 MAX_LISTED = 10
 MAX_BODY = 6000
 # What a chat service reads as a ping in a message's text: @everyone, @here (Discord, Mattermost, Rocket.Chat),
@@ -59,6 +65,7 @@ def render(
     *,
     internal: bool,
     editor_url: str,
+    public_url: str = "",
     count: int | None = None,
     stories: list[str | None] | None = None,
 ) -> Message:
@@ -67,24 +74,25 @@ def render(
     A message details only its first MAX_LISTED events, so a caller with
     more may pass those alone, with `count` (how many in all) and `stories`
     (the story titles of all of them, in order of first appearance).
+    `public_url`: the public site's address, for the links of a publish.
     """
     count = len(events) if count is None else count
     if count == 1:
-        return _single(events[0], internal=internal, editor_url=editor_url)
+        return _single(events[0], internal=internal, editor_url=editor_url, public_url=public_url)
     if stories is None:
         stories = [e.get("story_title") for e in events]
-    stories = list(dict.fromkeys(title or "all stories" for title in stories))
+    # An event of no one story is a publish of the public site.
+    stories = list(dict.fromkeys(title or "the public site" for title in stories))
     title = f"{count} alerts: {', '.join(stories[:2])}" + (f" and {len(stories) - 2} more" if len(stories) > 2 else "")
     lines = []
     for event in events[:MAX_LISTED]:
         payload = _payload(event)
         lines.append(f"• {event['subject']}")
         # Internal lines are kept whole (they are why the destination is internal); the rest is cut.
-        detail = _cut(" ".join(_details(event, payload, internal=False, short=True).split()), LINE)
+        public = _details(event, payload, internal=False, short=True, public_url=public_url)
+        detail = _cut(" ".join(public.split()), LINE)
         private = (
-            _details(event, payload, internal=True, short=True)[
-                len(_details(event, payload, internal=False, short=True)) :
-            ]
+            _details(event, payload, internal=True, short=True, public_url=public_url)[len(public) :]
             if internal
             else ""
         )
@@ -98,23 +106,37 @@ def render(
     return Message(title=_cut(title, 200), body=_cut("\n".join(lines), MAX_BODY))
 
 
-def _single(event: dict, *, internal: bool, editor_url: str) -> Message:
+def _single(event: dict, *, internal: bool, editor_url: str, public_url: str) -> Message:
     payload = _payload(event)
     story = event.get("story_title")
     parts = [f"Story: {story}"] if story else []
-    details = _details(event, payload, internal=internal, short=False)
+    details = _details(event, payload, internal=internal, short=False, public_url=public_url)
     if details:
         parts.append(details)
     parts.append(f"Open: {editor_url}{payload.get('path', '/')}")
     return Message(title=_cut(event["subject"], 200), body=_cut("\n\n".join(parts), MAX_BODY))
 
 
-def _details(event: dict, p: dict, *, internal: bool, short: bool) -> str:
+def _details(event: dict, p: dict, *, internal: bool, short: bool, public_url: str = "") -> str:
     kind = event["kind"]
     lines: list[str] = []
     if kind == "statement_new":
         lines.append(f"“{p.get('quote', '')}”")
-    elif kind == "coverage_changed":
+    elif kind == "coverage_changed" and "changes" in p:
+        paragraphs, count = p["changes"], p.get("changes_count", 0)
+        if short:
+            shown = marked(in_context(paragraphs[0], SHORT_CONTEXT), SHORT_CHANGED) if paragraphs else ""
+            more = f" (and {count - 1} more changed paragraph{'s' if count > 2 else ''})" if count > 1 else ""
+            lines.append((shown or "(whitespace and layout only)") + more)
+        else:
+            shown = "\n\n".join(marked(runs) for runs in paragraphs)
+            lines.append(f"What changed ({LEGEND}):\n" + (shown or "(whitespace and layout only)"))
+            if count > len(paragraphs):
+                left = count - len(paragraphs)
+                lines.append(
+                    f"…and {left:,} more changed paragraph{'s' if left > 1 else ''}: the whole diff is at the link."
+                )
+    elif kind == "coverage_changed":  # an event stored before changes were kept as words: its changed lines
         diff = p.get("diff") or ""
         if short:
             lines.append(" / ".join(diff.splitlines()[:3]))
@@ -152,11 +174,87 @@ def _details(event: dict, p: dict, *, internal: bool, short: bool) -> str:
         lines.append(f"Nothing new from {p.get('url', '')} since {p.get('last_new_at')}; "
                      f"usually something every {p.get('usual_gap_hours')} h.")  # fmt: skip
     elif kind == "publish":
-        lines.append(f"By {p.get('by', '')}.")
+        lines += _published(p, short=short, public_url=public_url)
     elif kind == "question_stale":
         lines.append(f"Question: {p.get('question', '')}")
         lines.append(f"Why: {p.get('reason', '')}")
     return "\n".join(line for line in lines if line)
+
+
+def _published(p: dict, *, short: bool, public_url: str) -> list[str]:
+    """A publish: each story with what went public or was ruled, linked on the public site, and who published."""
+    stories = p.get("stories") or []
+    if short:  # the subject names the stories and counts: who, and where readers see it
+        where = f" Readers see it at {public_url}{stories[0]['path']}" if len(stories) == 1 else ""
+        return [f"By {p.get('by', '')}.{where}"]
+    lines = []
+    for story in stories:
+        counted = [
+            f"{story[key]} {label}"
+            for key, label in (("public", "went public"), ("ruled", "ruled"), ("withdrawn", "withdrawn"),
+                               ("reworded", "reworded"), ("other", "other changes"))
+            if story.get(key)
+        ]  # fmt: skip
+        name = story["title"] + (" (its first publish)" if story.get("new") else "")
+        block = [f"{name}: {', '.join(counted)}" if counted else name]
+        for claim in story.get("claims", []):
+            who = f" ({claim['claimant']})" if claim.get("claimant") else ""
+            if claim["change"] == "public":
+                what = f"{claim.get('status')}, now public"
+            elif claim["change"] == "ruled":
+                what = f"{claim.get('from_status')} → {claim.get('status')}"
+            else:
+                what = "withdrawn"
+            block.append(f"• “{claim['text']}”{who}, {what}")
+            if claim.get("path"):
+                block.append(f"  {public_url}{claim['path']}")
+        shown = len(story.get("claims", []))
+        listed = story.get("public", 0) + story.get("ruled", 0) + story.get("withdrawn", 0)
+        if listed > shown:
+            block.append(f"…and {listed - shown} more claims")
+        block.append(f"Story page: {public_url}{story['path']}")
+        lines.append("\n".join(block))
+    if p.get("stories_count", 0) > len(stories):
+        lines.append(f"…and {p['stories_count'] - len(stories)} more stories")
+    lines.append(f"By {p.get('by', '')}.")
+    return ["\n\n".join(lines)]
+
+
+def in_context(runs: list[list[str]], words: int) -> list[list[str]]:
+    """Changed-word runs ([op, text], op "same", "del" or "ins") with each unchanged run cut to `words` words
+    either side of a change, an ellipsis where words were left out."""
+    out = []
+    for k, (op, text) in enumerate(runs):
+        split = text.split()
+        if op != "same" or len(split) <= words:
+            out.append([op, text])
+            continue
+        lead, trail = (" " if text[:1].isspace() else ""), (" " if text[-1:].isspace() else "")
+        if k == 0:
+            text = "…" + " ".join(split[-words:]) + trail
+        elif k == len(runs) - 1:
+            text = lead + " ".join(split[:words]) + "…"
+        elif len(split) > 2 * words:
+            text = lead + " ".join(split[:words]) + " … " + " ".join(split[-words:]) + trail
+        out.append([op, text])
+    return out
+
+
+def marked(runs: list[list[str]], limit: int | None = None) -> str:
+    """Runs as one line of text, removed words struck and added words bold; each run cut to `limit` characters."""
+    text = ""
+    for op, words in runs:
+        core = " ".join(words.split())
+        if op == "same" or not core:
+            text += words if op == "same" else " "
+            continue
+        if limit:
+            core = _cut(core, limit)
+        mark = REMOVED if op == "del" else ADDED
+        if text.endswith((REMOVED, ADDED)):
+            text += " "  # removed words, then the words that replace them
+        text += (" " if words[:1].isspace() else "") + mark + core + mark + (" " if words[-1:].isspace() else "")
+    return " ".join(text.split())
 
 
 def _payload(event: dict) -> dict:

@@ -127,7 +127,12 @@ def release_dead_leases(db: sqlite_utils.Database) -> int:
 
 
 def batch(
-    db: sqlite_utils.Database, *, at: float | None = None, editor_url: str | None = None, limit: int | None = None
+    db: sqlite_utils.Database,
+    *,
+    at: float | None = None,
+    editor_url: str | None = None,
+    public_url: str | None = None,
+    limit: int | None = None,
 ) -> int:
     """Make one delivery for each destination that has events due and may be sent to now; returns how many.
 
@@ -143,7 +148,9 @@ def batch(
     distinct message is rendered once.
     """
     at = time.time() if at is None else at
-    editor_url = editor_url or config.Settings.from_env().editor_url
+    if editor_url is None or public_url is None:
+        settings = config.Settings.from_env()
+        editor_url, public_url = editor_url or settings.editor_url, public_url or settings.public_site_url
     if limit is not None and limit <= 0:
         return 0
     locked = db.conn.in_transaction  # inside a busy round's transaction: what it reads now holds
@@ -168,6 +175,7 @@ def batch(
                     [events[i] for i in ids[: messages.MAX_LISTED]],
                     internal=key[1],
                     editor_url=editor_url,
+                    public_url=public_url,
                     count=len(ids),
                     stories=stories.get(key[0]),
                 )
@@ -466,6 +474,7 @@ class Sender:
     db: sqlite_utils.Database
     workers: int = WORKERS
     editor_url: str = field(default_factory=lambda: config.Settings.from_env().editor_url)
+    public_url: str = field(default_factory=lambda: config.Settings.from_env().public_site_url)
     clock: object = time.time
     owner: str = field(default_factory=owner_id)
 
@@ -516,7 +525,10 @@ class Sender:
             with transaction(self.db) if busy else contextlib.nullcontext():
                 did = self.collect(0) > 0  # first: a destination whose message went out may have more waiting
                 free = self.workers * AHEAD - len(self.in_flight)  # a few waiting per thread: none idles between rounds
-                did |= batch(self.db, at=self.clock(), editor_url=self.editor_url, limit=free) > 0
+                did |= (
+                    batch(self.db, at=self.clock(), editor_url=self.editor_url, public_url=self.public_url, limit=free)
+                    > 0
+                )
                 claimed = claim(self.db, self.owner, free, at=self.clock())
         except BaseException:
             # The round's one transaction was rolled back (a full disk at COMMIT): what it recorded as sent is

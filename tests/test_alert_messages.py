@@ -1,0 +1,88 @@
+"""What an alert says, as received by a real SMTP server and a real webhook on 127.0.0.1: the changed words, the
+story, who said it, a link to act on."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.test_alerts import Clock, db_path_of, everything
+from tracker import claims, coverage
+from tracker.alerts import destinations, sender
+from tracker.ingest import ingest_page
+from tracker.publish_log import publish_and_log
+
+pytestmark = pytest.mark.usefixtures("alert_settings")
+
+OPENING = "The council said on Monday that the fire at the harbour warehouse was under control by 3 am."
+SAFETY = "The safety of our residents is our {} priority, and we will review the response, said Mayor Ann Lee."
+CLOSING = "Roads around the harbour remain closed until further notice while inspectors examine the building."
+
+
+def council_page(*paragraphs: str) -> bytes:
+    body = "".join(f"<p>{p}</p>" for p in paragraphs)
+    title = "<title>Statement on the harbour fire</title>"
+    return f"<html><head>{title}</head><body><article><h1>Harbour fire</h1>{body}</article></body></html>".encode()
+
+
+def council(db, story, *paragraphs: str) -> dict:
+    return ingest_page(db, story, "https://council.example/news/fire", council_page(*paragraphs), kind="statement")
+
+
+def test_a_changed_word_is_shown_in_its_context_alone_and_in_a_batch(db, story, accounts, smtp, webhook):
+    reporter = accounts["reporter"]
+    everything(db, reporter, kinds=["statement_new", "coverage_changed"])
+    destinations.add(db, reporter, "Desk email", smtp.url())
+    destinations.add(db, reporter, "Desk webhook", webhook.url())
+    council(db, story, OPENING, SAFETY.format("first"), CLOSING)
+    changed = council(db, story, OPENING, SAFETY.format("top"), CLOSING)
+    clock = Clock()
+    assert sender.send_pending(db, clock) == {"sent": 2, "failed": 0}
+    [batched] = webhook.wait_for(1)  # the new statement and its change, one message
+    assert batched.title.startswith("2 alerts: A test story")
+    assert "residents is our ~~first~~ **top** priority" in batched.body
+    assert "+The safety" not in batched.body and "-The safety" not in batched.body
+
+    council(db, story, OPENING, SAFETY.format("top"), CLOSING.replace("remain closed", "reopened on Tuesday"))
+    clock.advance(60)
+    assert sender.send_pending(db, clock) == {"sent": 2, "failed": 0}
+    mail = smtp.wait_for(2)[1]
+    assert mail.title == "Statement changed: Harbour fire (council.example)"
+    assert "Roads around the harbour ~~remain closed~~ **reopened on Tuesday** until further notice" in mail.body
+    assert f"/coverage/{changed['coverage_id']}?to=" in mail.body
+    assert mail.body.index("Story: A test story") < mail.body.index("~~remain closed~~")
+
+
+def test_a_huge_or_hostile_revision_makes_a_bounded_message_without_control_characters(db, story, accounts, webhook):
+    reporter = accounts["reporter"]
+    everything(db, reporter, kinds=["coverage_changed"])
+    destinations.add(db, reporter, "Hook", webhook.url())
+    item = coverage.upsert_item(db, story["id"], "https://acme.example/s", kind="statement", outlet="Acme")
+    coverage.add_revision(db, item, "Acme said " + "word " * 200_000 + "end.")
+    db.execute("UPDATE alert_events SET routed_at = 'before'")
+    db.conn.commit()
+    hostile = "\x1b]0;pwned\x07 " + "\u202e" + "new " * 200_000
+    coverage.add_revision(db, item, "Acme said " + hostile + "\n" + "\n".join(f"Line {i}." for i in range(2000)))
+    assert sender.send_pending(db, Clock())["sent"] == 1
+    [post] = webhook.wait_for(1)
+    assert len(post.body) < 4000
+    assert "\x1b" not in post.body and "\x07" not in post.body
+    assert "more changed paragraphs" in post.body
+
+
+def test_the_publish_alert_names_its_stories_and_claims_with_public_links(db, story, accounts, webhook, monkeypatch):
+    monkeypatch.setenv("TRACKER_PUBLIC_URL", "https://tracker.example.org")
+    reporter, editor = accounts["reporter"], accounts["editor"]
+    everything(db, reporter, kinds=["publish"])
+    destinations.add(db, reporter, "Hook", webhook.url())
+    claim = "The fire was under control by 3 am"
+    claim_id = claims.log_claim(db, story["id"], claim, "Harbour council", "organization", reporter)
+    claims.set_status(db, claim_id, "confirmed", editor, "Fire service log", 1, "The fire service log shows it.")
+    claims.set_published(db, claim_id, True, editor, 2)
+    publish_and_log(db, db_path_of(db).with_name("public.db"), editor)
+    assert sender.send_pending(db, Clock())["sent"] == 1
+    [post] = webhook.wait_for(1)
+    assert post.title == "Published A test story: 1 claim went public"
+    assert "The fire was under control by 3 am" in post.body and "(Harbour council), confirmed" in post.body
+    assert f"https://tracker.example.org/public/claims/{claim_id}" in post.body
+    assert "https://tracker.example.org/stories/test-story" in post.body
+    assert "https://editor.example/publish" in post.body and "By editor." in post.body
