@@ -46,7 +46,7 @@ def test_a_changed_word_is_shown_in_its_context_alone_and_in_a_batch(db, story, 
     clock.advance(60)
     assert sender.send_pending(db, clock) == {"sent": 2, "failed": 0}
     mail = smtp.wait_for(2)[1]
-    assert mail.title == "Statement changed: Harbour fire (council.example)"
+    assert mail.title == "Statement changed: Harbour fire (council.example): “remain closed” → “reopened on Tuesday”"
     assert "Roads around the harbour ~~remain closed~~ **reopened on Tuesday** until further notice" in mail.body
     assert f"/coverage/{changed['coverage_id']}?to=" in mail.body
     assert mail.body.index("Story: A test story") < mail.body.index("~~remain closed~~")
@@ -86,3 +86,88 @@ def test_the_publish_alert_names_its_stories_and_claims_with_public_links(db, st
     assert f"https://tracker.example.org/public/claims/{claim_id}" in post.body
     assert "https://tracker.example.org/stories/test-story" in post.body
     assert "https://editor.example/publish" in post.body and "By editor." in post.body
+
+
+def test_each_alert_leads_with_what_happened_who_said_it_and_a_link(db, story, accounts, webhook):
+    reporter, editor = accounts["reporter"], accounts["editor"]
+    everything(db, reporter)  # every kind
+    destinations.add(db, reporter, "Hook", webhook.url())
+    clock = Clock()
+    posts = []
+
+    def sent() -> tuple[str, str]:
+        clock.advance(60)
+        assert sender.send_pending(db, clock)["sent"] == 1
+        post = webhook.wait_for(len(posts) + 1)[-1]
+        posts.append(post)
+        return post.title, post.body
+
+    first = council(db, story, OPENING, SAFETY.format("first"))
+    title, body = sent()
+    assert title == "New statement from council.example: Harbour fire"
+    assert "“The council said on Monday" in body  # not the title again
+
+    claim_id = claims.log_claim(db, story["id"], "The fire was under control by 3 am", "Harbour council",
+                                "organization", reporter)  # fmt: skip
+    claims.add_evidence(db, claim_id, first["revision_id"], "under control by 3 am", "supports", reporter)
+    changed = council(db, story, OPENING.replace("3 am", "5 am"), SAFETY.format("first"))
+    clock.advance(60)
+    assert sender.send_pending(db, clock)["sent"] == 1
+    [batch] = webhook.wait_for(2)[1:]
+    # The claim's quote went, so that comes first, and the subject says it.
+    assert batch.title.startswith("2 alerts: A test story: Evidence changed under claim")
+    assert batch.body.index("Evidence changed") < batch.body.index("Statement changed")
+    assert "under control by ~~3~~ **5** am." in batch.body
+
+    claims.set_status(db, claim_id, "confirmed", editor, "Fire service log", 1, "The fire service log shows it.")
+    title, body = sent()
+    assert title == "Ruled confirmed: The fire was under control by 3 am (Harbour council)"
+    assert "unreviewed → confirmed, ruled by editor" in body and "Public reason: The fire service log" in body
+
+    from tracker import extraction
+
+    extraction.extract_waiting(db, story["id"])
+    title, body = sent()
+    assert title.endswith("new claim candidates in Harbour fire (council.example)")
+    assert f"/coverage/{changed['coverage_id']}" in body or "/triage" in body
+
+
+def test_a_quote_gone_from_a_statement_names_the_statement_shows_the_change_and_links_it(db, story, accounts, webhook):
+    reporter = accounts["reporter"]
+    everything(db, reporter, kinds=["evidence_changed"])
+    destinations.add(db, reporter, "Hook", webhook.url())
+    first = council(db, story, OPENING, SAFETY.format("first"), CLOSING)
+    claim_id = claims.log_claim(db, story["id"], "The fire was under control by 3 am", "Harbour council",
+                                "organization", reporter)  # fmt: skip
+    claims.add_evidence(db, claim_id, first["revision_id"], "under control by 3 am", "supports", reporter)
+    changed = council(db, story, OPENING.replace("3 am", "5 am"), SAFETY.format("top"), CLOSING)
+    assert sender.send_pending(db, Clock())["sent"] == 1
+    [post] = webhook.wait_for(1)
+    assert (
+        post.title == f"Evidence changed under claim {claim_id} (Harbour council): The fire was under control by 3 am"
+    )
+    assert "No longer in “Harbour fire” (council.example): “under control by 3 am”" in post.body
+    assert "under control by ~~3~~ **5** am." in post.body and "~~first~~" not in post.body
+    assert f"https://editor.example/coverage/{changed['coverage_id']}?to={changed['revision_id']}" in post.body
+    assert f"https://editor.example/claims/{claim_id}" in post.body
+
+
+def test_a_silent_source_says_for_how_long_in_hours_not_a_timestamp(db, story, accounts, webhook):
+    from datetime import UTC, datetime, timedelta
+
+    from tracker.alerts import events
+    from tracker.db import transaction
+
+    reporter = accounts["reporter"]
+    everything(db, reporter, kinds=["source_silent"])
+    destinations.add(db, reporter, "Hook", webhook.url())
+    last = (datetime.now(UTC) - timedelta(hours=12, minutes=10)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    source = {"id": 7, "story_id": story["id"], "url": "https://council.example/feed.xml", "outlet": "Harbour council",
+              "last_new_at": last, "usual_gap": 7200}  # fmt: skip
+    with transaction(db):
+        events.source_silent(db, source)
+    assert sender.send_pending(db, Clock())["sent"] == 1
+    [post] = webhook.wait_for(1)
+    assert post.title == "Source silent for 12 h: Harbour council"
+    assert f"Nothing new from https://council.example/feed.xml for 12 h (since {last})" in post.body
+    assert "usually something every 2 h" in post.body and "https://editor.example/sources/7" in post.body

@@ -190,7 +190,7 @@ def test_email_and_webhook_receive_the_change_with_its_diff_and_a_link(db, story
     assert sender.send_pending(db) == {"sent": 2, "failed": 0}
     [mail], [post] = smtp.wait_for(1), webhook.wait_for(1)
     assert mail.title == "New statement from acme.example: Statement on kettles"
-    assert "“Statement on kettles Acme Widgets will not recall its kettles" in mail.body
+    assert "“Acme Widgets will not recall its kettles" in mail.body  # the title is the subject
     assert f"Open: https://editor.example/coverage/{first['coverage_id']}" in mail.body
     assert post.title == mail.title and post.body.strip() == mail.body.strip()
     assert mail.key and post.key and mail.key != post.key  # each delivery its own key

@@ -245,6 +245,7 @@ def set_status(
             rationale=rationale,
             public_rationale=public_rationale,
             is_correction=bool(is_correction),
+            by=(user or {}).get("username") or "",
         )
     return get_claim(db, claim_id)
 

@@ -21,6 +21,7 @@ import time
 
 import sqlite_utils
 
+from scrapers.timestamps import parse_time
 from tracker.alerts import messages
 from tracker.db import now
 
@@ -77,7 +78,7 @@ def revision_stored(
             "statement_new",
             f"New statement from {outlet or 'an organisation'}: {name}",
             story_id=story_id,
-            payload={**base, "quote": _cut(text, QUOTE_MAX), "text": text[:2000]},
+            payload={**base, "quote": _cut(_without_title(text, title), QUOTE_MAX), "text": text[:2000]},
             dedupe_key=f"statement_new:{coverage_id}",
         )
         return
@@ -87,7 +88,7 @@ def revision_stored(
     record(
         db,
         "coverage_changed",
-        f"{what} changed: {name}" + (f" ({outlet})" if outlet else ""),
+        f"{what} changed: {name}" + (f" ({outlet})" if outlet else "") + _first_change(paragraphs),
         story_id=story_id,
         payload={
             **base,
@@ -114,18 +115,22 @@ def revision_stored(
                 _cut(quote, QUOTE_MAX)
             )
     for claim_id, found in gone.items():
+        said = f" ({_cut(found['claimant'], 60)})" if found["claimant"] else ""
         record(
             db,
             "evidence_changed",
-            f"Evidence changed under claim {claim_id}: {_cut(found['claim_text'], 120)}",
+            f"Evidence changed under claim {claim_id}{said}: {_cut(found['claim_text'], 120)}",
             story_id=story_id,
             payload={
                 "claim_text": found["claim_text"],
                 "claimant": found["claimant"],
                 "quote": found["quotes"][0],
                 "quotes": found["quotes"],
-                "title": title,
+                "title": title or url,
                 "outlet": outlet,
+                # The changed paragraph the quote was in, and the diff: what it says now.
+                "changes": [runs for runs in paragraphs if _was_in(runs, found["quotes"][0])][:1],
+                "diff_path": f"/coverage/{coverage_id}?to={revision_id}",
                 "text": f"{found['claim_text']}\n{' '.join(found['quotes'])}",
                 "path": f"/claims/{claim_id}",
             },
@@ -142,14 +147,18 @@ def ruling_recorded(
     rationale: str,
     public_rationale: str,
     is_correction: bool,
+    by: str = "",
 ) -> None:
-    """A ruling (or a public correction), and every answered question whose answer it may have made stale."""
+    """A ruling (or a public correction), and every answered question whose answer it may have made stale.
+
+    `by`: the editor who ruled."""
     kind = "correction" if is_correction else "ruling"
-    label = "Public correction" if is_correction else "Ruled"
+    label = f"Public correction, now {to_status}" if is_correction else f"Ruled {to_status}"
+    said = f" ({_cut(claim['claimant'], 60)})" if claim.get("claimant") else ""
     record(
         db,
         kind,
-        f"{label}: claim {claim['id']} {claim['status']} → {to_status}: {_cut(claim['text'], 120)}",
+        f"{label}: {_cut(claim['text'], 120)}{said}",
         story_id=claim["story_id"],
         payload={
             "claim_text": claim["text"],
@@ -157,6 +166,8 @@ def ruling_recorded(
             "from_status": claim["status"],
             "to_status": to_status,
             "public_rationale": public_rationale,
+            "by": by,
+            "claim_id": claim["id"],
             "text": f"{claim['text']}\n{public_rationale}",
             "path": f"/claims/{claim['id']}",
             "internal": {"rationale": rationale, "notes": claim.get("internal_notes") or ""},
@@ -174,7 +185,7 @@ def ruling_recorded(
             claim["story_id"],
             question_id,
             question_text,
-            f"claim {claim['id']} moved from {claim['status']} to {to_status}",
+            f"claim {claim['id']} (“{_cut(claim['text'], 80)}”) moved from {claim['status']} to {to_status}",
             mark=f"{history_mark}:{link_mark}:{relink_mark}",  # as tracker.questions.stale_mark
         )
 
@@ -230,7 +241,8 @@ def candidates_found(db: sqlite_utils.Database, story_id: int, revision_id: int,
     record(
         db,
         "candidates_new",
-        f"{len(found)} new claim candidate{'s' if len(found) != 1 else ''} in {title or outlet or 'coverage'}",
+        f"{len(found)} new claim candidate{'s' if len(found) != 1 else ''} in {title or outlet or 'coverage'}"
+        + (f" ({outlet})" if title and outlet else ""),
         story_id=story_id,
         payload={
             "count": len(found),
@@ -264,15 +276,18 @@ def source_failing(db: sqlite_utils.Database, source: dict, failures: int, reaso
 
 def source_silent(db: sqlite_utils.Database, source: dict) -> None:
     """A source that answers but has brought nothing new for longer than its usual rhythm (sources.silent_sources)."""
+    last = parse_time(source["last_new_at"])
+    silent = f"{_hours(time.time() - last.timestamp())} h" if last else f"since {source['last_new_at']}"
     record(
         db,
         "source_silent",
-        f"Source silent since {source['last_new_at']}: {source.get('outlet') or source['url']}",
+        f"Source silent {'for ' if last else ''}{silent}: {source.get('outlet') or source['url']}",
         story_id=source["story_id"],
         payload={
             "url": source["url"],
             "last_new_at": source["last_new_at"],
-            "usual_gap_hours": round(source["usual_gap"] / 3600, 1),
+            "silent_hours": _hours(time.time() - last.timestamp()) if last else None,
+            "usual_gap_hours": _hours(source["usual_gap"]),
             "path": f"/sources/{source['id']}",
         },
         dedupe_key=f"source_silent:{source['id']}:{source['last_new_at']}",
@@ -451,6 +466,33 @@ def changed_words(previous: str, text: str) -> tuple[list[list[list[str]]], int]
     return kept, len(rows)
 
 
+def _without_title(text: str, title: str | None) -> str:
+    """A page's text without its first line when that is the title (the subject has it already)."""
+    first, _, rest = text.partition("\n")
+    return rest if title and rest.strip() and " ".join(first.split()) == " ".join(title.split()) else text
+
+
+def _first_change(paragraphs: list[list[list[str]]]) -> str:
+    """': “first” → “top”', the first change in a few words for a subject; "" when it takes more."""
+    runs = paragraphs[0] if len(paragraphs) == 1 else []
+    changed = [(op, " ".join(text.split())) for op, text in runs if op != "same"]
+    if not changed or len(changed) > 2 or any(len(text) > 40 for _, text in changed):
+        return ""
+    words = dict(changed)
+    if len(changed) == 2 and set(words) == {"del", "ins"}:
+        return f": “{words['del']}” → “{words['ins']}”"
+    if len(changed) == 1:
+        return f": {'removed' if 'del' in words else 'added'} “{changed[0][1]}”"
+    return ""
+
+
+def _was_in(runs: list[list[str]], quote: str) -> bool:
+    """Whether a changed paragraph's old words hold the start or end of a quote (its context is cut)."""
+    old = " ".join(" ".join(text.split()) for op, text in runs if op != "ins")
+    words = quote.split()
+    return any(" ".join(part) in old for part in (words[:3], words[-3:]) if part)
+
+
 def _joined(runs: list[list[str]]) -> list[list[str]]:
     """Changes only a space apart read as one: "remain closed" → "reopened on Tuesday", not word against word."""
     out: list[list[str]] = []
@@ -472,6 +514,12 @@ def _words(text: str, limit: int) -> str:
     """A run cut to `limit` characters, keeping whether a space starts or ends it."""
     lead, trail = (" " if text[:1].isspace() else ""), (" " if text[-1:].isspace() else "")
     return lead + _cut(text, limit) + trail
+
+
+def _hours(seconds: float) -> float | int:
+    """Seconds as hours to read at a glance: 12, 1.5."""
+    hours = round(seconds / 3600, 1)
+    return int(hours) if hours >= 10 or hours.is_integer() else hours
 
 
 def _cut(text: str | None, limit: int) -> str:

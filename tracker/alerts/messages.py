@@ -27,6 +27,19 @@ SHORT_CONTEXT, SHORT_CHANGED = 5, 60
 REMOVED, ADDED = "~~", "**"
 LEGEND = f"{REMOVED}struck{REMOVED}: removed, {ADDED}bold{ADDED}: added"
 MAX_LISTED = 10
+# The order a list of alerts is read in: what changes the story's record first, housekeeping last.
+FIRST = (
+    "correction",
+    "evidence_changed",
+    "ruling",
+    "coverage_changed",
+    "statement_new",
+    "publish",
+    "question_stale",
+    "candidates_new",
+    "source_failing",
+    "source_silent",
+)
 MAX_BODY = 6000
 # What a chat service reads as a ping in a message's text: @everyone, @here (Discord, Mattermost, Rocket.Chat),
 # @channel, @all, @room (Mattermost, Matrix), <@id>, <@&role> (Discord), <!here> (Slack). A zero-width space
@@ -83,16 +96,22 @@ def render(
         stories = [e.get("story_title") for e in events]
     # An event of no one story is a publish of the public site.
     stories = list(dict.fromkeys(title or "the public site" for title in stories))
+    # The most important first (a ruling before a new candidate), in the order they happened within a kind; the
+    # subject names the stories and leads with the first, which is what a phone shows of it.
+    listed = sorted(events[:MAX_LISTED], key=lambda e: FIRST.index(e["kind"]) if e["kind"] in FIRST else len(FIRST))
     title = f"{count} alerts: {', '.join(stories[:2])}" + (f" and {len(stories) - 2} more" if len(stories) > 2 else "")
+    title += f": {listed[0]['subject']}" if listed else ""
     lines = []
-    for event in events[:MAX_LISTED]:
+    for event in listed:
         payload = _payload(event)
         lines.append(f"• {event['subject']}")
         # Internal lines are kept whole (they are why the destination is internal); the rest is cut.
-        public = _details(event, payload, internal=False, short=True, public_url=public_url)
+        public = _details(event, payload, internal=False, short=True, public_url=public_url, editor_url=editor_url)
         detail = _cut(" ".join(public.split()), LINE)
         private = (
-            _details(event, payload, internal=True, short=True, public_url=public_url)[len(public) :]
+            _details(event, payload, internal=True, short=True, public_url=public_url, editor_url=editor_url)[
+                len(public) :
+            ]
             if internal
             else ""
         )
@@ -110,14 +129,14 @@ def _single(event: dict, *, internal: bool, editor_url: str, public_url: str) ->
     payload = _payload(event)
     story = event.get("story_title")
     parts = [f"Story: {story}"] if story else []
-    details = _details(event, payload, internal=internal, short=False, public_url=public_url)
+    details = _details(event, payload, internal=internal, short=False, public_url=public_url, editor_url=editor_url)
     if details:
         parts.append(details)
     parts.append(f"Open: {editor_url}{payload.get('path', '/')}")
     return Message(title=_cut(event["subject"], 200), body=_cut("\n\n".join(parts), MAX_BODY))
 
 
-def _details(event: dict, p: dict, *, internal: bool, short: bool, public_url: str = "") -> str:
+def _details(event: dict, p: dict, *, internal: bool, short: bool, public_url: str = "", editor_url: str = "") -> str:
     kind = event["kind"]
     lines: list[str] = []
     if kind == "statement_new":
@@ -149,11 +168,20 @@ def _details(event: dict, p: dict, *, internal: bool, short: bool, public_url: s
     elif kind == "evidence_changed":
         if not short:  # a list's line has the claim in its subject already
             lines.append(f"Claim: {p.get('claim_text', '')}")
-        lines.append(f"No longer in the text: “{p.get('quote', '')}”")
+        where = f"“{p['title']}”" + (f" ({p['outlet']})" if p.get("outlet") else "") if p.get("title") else "the text"
+        lines.append(f"No longer in {where}: “{p.get('quote', '')}”")
+        for runs in p.get("changes") or ():
+            lines.append(
+                f"Now: {marked(in_context(runs, SHORT_CONTEXT if short else 99), SHORT_CHANGED if short else None)}"
+            )
+        if p.get("diff_path") and not short:
+            lines.append(f"The change: {editor_url}{p['diff_path']}")
     elif kind in ("ruling", "correction"):
         if not short:
             lines.append(f"Claim: {p.get('claim_text', '')}")
-        lines.append(f"{p.get('from_status')} → {p.get('to_status')}")
+        lines.append(
+            f"{p.get('from_status')} → {p.get('to_status')}" + (f", ruled by {p['by']}" if p.get("by") else "")
+        )
         if p.get("public_rationale"):
             lines.append(f"Public reason: {p['public_rationale']}")
         private = p.get("internal") or {}
@@ -171,8 +199,14 @@ def _details(event: dict, p: dict, *, internal: bool, short: bool, public_url: s
     elif kind == "source_failing":
         lines.append(f"{p.get('url', '')}: {p.get('reason', '')}")
     elif kind == "source_silent":
-        lines.append(f"Nothing new from {p.get('url', '')} since {p.get('last_new_at')}; "
-                     f"usually something every {p.get('usual_gap_hours')} h.")  # fmt: skip
+        silent = (
+            f"for {p['silent_hours']} h (since {p.get('last_new_at')})"
+            if p.get("silent_hours") is not None
+            else (f"since {p.get('last_new_at')}")
+        )
+        lines.append(
+            f"Nothing new from {p.get('url', '')} {silent}; usually something every {p.get('usual_gap_hours')} h."
+        )
     elif kind == "publish":
         lines += _published(p, short=short, public_url=public_url)
     elif kind == "question_stale":
