@@ -107,7 +107,7 @@ def render(
         lines.append(f"• {event['subject']}")
         # Internal lines are kept whole (they are why the destination is internal); the rest is cut.
         public = _details(event, payload, internal=False, short=True, public_url=public_url, editor_url=editor_url)
-        detail = _cut(" ".join(public.split()), LINE)
+        detail = _cut(" · ".join(" ".join(line.split()) for line in public.splitlines() if line.strip()), LINE)
         private = (
             _details(event, payload, internal=True, short=True, public_url=public_url, editor_url=editor_url)[
                 len(public) :
