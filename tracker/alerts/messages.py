@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from scrapers.article import without_controls
 
-DIFF_SHOWN = 1200  # characters of changed lines in a message; the link has the rest
+DIFF_SHOWN = 1200  # characters of changed lines shown of an event stored before changes were kept as words
 LINE = 240  # characters of one item's detail line in a list
 # A changed paragraph in a list's line: unchanged words either side, characters of a removed or added run.
 SHORT_CONTEXT, SHORT_CHANGED = 5, 60
