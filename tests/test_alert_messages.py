@@ -171,3 +171,49 @@ def test_a_silent_source_says_for_how_long_in_hours_not_a_timestamp(db, story, a
     assert post.title == "Source silent for 12 h: Harbour council"
     assert f"Nothing new from https://council.example/feed.xml for 12 h (since {last})" in post.body
     assert "usually something every 2 h" in post.body and "https://editor.example/sources/7" in post.body
+
+
+def test_a_publish_of_two_stories_names_both_and_says_what_went_public_was_ruled_or_withdrawn(
+    db, story, accounts, webhook, monkeypatch
+):
+    from tracker import stories
+
+    monkeypatch.setenv("TRACKER_PUBLIC_URL", "https://tracker.example.org")
+    reporter, editor = accounts["reporter"], accounts["editor"]
+    other = stories.create_story(db, "harbour-fire", "Harbour warehouse fire", keywords_include="fire")
+    public = db_path_of(db).with_name("public.db")
+
+    def claim(story_id: int, text: str, status: str) -> int:
+        claim_id = claims.log_claim(db, story_id, text, "Harbour council", "organization", reporter)
+        claims.set_status(db, claim_id, status, editor, "Checked", 1, "We checked.")
+        claims.set_published(db, claim_id, True, editor, 2)
+        return claim_id
+
+    kept, dropped = (
+        claim(story["id"], "Acme recalled kettles", "confirmed"),
+        claim(story["id"], "Acme sold 5", "unclear"),
+    )
+    ruled = claim(other["id"], "The fire was under control by 3 am", "confirmed")
+    publish_and_log(db, public, editor)
+    db.execute("UPDATE alert_events SET routed_at = 'before'")  # the first publish went out long ago
+    db.conn.commit()
+    everything(db, reporter, kinds=["publish"])
+    destinations.add(db, reporter, "Hook", webhook.url())
+
+    claims.set_published(db, dropped, False, editor, 3)
+    claims.set_status(db, ruled, "unclear", editor, "Disputed", 3, "The fire service now says 5 am.")
+    new = claim(other["id"], "Roads reopened on Tuesday", "confirmed")
+    publish_and_log(db, public, editor)
+    assert sender.send_pending(db, Clock())["sent"] == 1
+    [post] = webhook.wait_for(1)
+    assert post.title == (
+        "Published 2 stories (A test story, Harbour warehouse fire): "
+        "1 claim went public, 1 ruling changed, 1 claim withdrawn"
+    )
+    assert "A test story: 1 withdrawn\n• “Acme sold 5” (Harbour council), withdrawn\n" in post.body
+    assert "Harbour warehouse fire: 1 went public, 1 ruled" in post.body
+    assert "“The fire was under control by 3 am” (Harbour council), confirmed → unclear" in post.body
+    assert f"https://tracker.example.org/public/claims/{ruled}" in post.body
+    assert f"https://tracker.example.org/public/claims/{new}" in post.body
+    assert f"/public/claims/{dropped}" not in post.body and f"/public/claims/{kept}" not in post.body
+    assert "https://tracker.example.org/stories/harbour-fire" in post.body

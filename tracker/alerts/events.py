@@ -340,14 +340,18 @@ def _published_stories(db: sqlite_utils.Database, changes: list[dict]) -> list[d
     for change in changes:
         wanted.setdefault(change.get("item", ""), set()).add(str(change.get("item_id")))
     owner: dict[tuple[str, str], tuple[str, str]] = {}
+    claimants: dict[str, str] = {}  # as the working database has them: a change lists only what moved
     for item, table in OWNERS.items():
         if wanted.get(item):
-            for item_id, slug, title in db.execute(
-                f"""SELECT t.id, s.slug, s.title FROM {table} t JOIN stories s ON s.id = t.story_id
+            for item_id, slug, title, claimant in db.execute(
+                f"""SELECT t.id, s.slug, s.title, {"t.claimant" if item == "claim" else "''"}
+                    FROM {table} t JOIN stories s ON s.id = t.story_id
                     WHERE t.id IN (SELECT value FROM json_each(?))""",
                 [json.dumps(sorted(wanted[item]))],
             ):
                 owner[(item, str(item_id))] = (slug, title)
+                if item == "claim":
+                    claimants[str(item_id)] = claimant or ""
     if wanted.get("story"):
         for slug, title in db.execute(
             "SELECT slug, title FROM stories WHERE slug IN (SELECT value FROM json_each(?))",
@@ -382,7 +386,7 @@ def _published_stories(db: sqlite_utils.Database, changes: list[dict]) -> list[d
                     "id": change["item_id"],
                     "change": what,
                     "text": _cut(change.get("title") or (fields.get("text") or {}).get("new"), QUOTE_MAX),
-                    "claimant": _cut(str((fields.get("claimant") or {}).get("new") or ""), 120),
+                    "claimant": _cut(claimants.get(str(change["item_id"])), 120),
                     "from_status": status.get("old"),
                     "status": status.get("new") or status.get("old"),
                     "path": "" if what == "withdrawn" else f"/public/claims/{change['item_id']}",
@@ -513,7 +517,7 @@ def _joined(runs: list[list[str]]) -> list[list[str]]:
 def _words(text: str, limit: int) -> str:
     """A run cut to `limit` characters, keeping whether a space starts or ends it."""
     lead, trail = (" " if text[:1].isspace() else ""), (" " if text[-1:].isspace() else "")
-    return lead + _cut(text, limit) + trail
+    return lead + _cut(text[: 2 * limit], limit) + trail  # sliced first: no copy of a megabyte to keep 300 characters
 
 
 def _hours(seconds: float) -> float | int:
