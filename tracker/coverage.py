@@ -446,14 +446,15 @@ def diff_opcodes(a: Sequence[str], b: Sequence[str], budget: DiffBudget | None =
     return merged
 
 
-def diff_texts(old: str, new: str, context: int = 2) -> list[dict]:
+def diff_texts(old: str, new: str, context: int = 2, words: int | None = None) -> list[dict]:
     """A readable diff of two revisions: paragraphs side by side, changed words marked.
 
     Returns rows of {"kind": "equal" | "changed" | "removed" | "added" | "skip", "old": [...],
     "new": [...], "count": n}; "old"/"new" are lists of {"op": "equal" | "removed" | "added", "text"}
     segments. Text is returned as text, never markup: the template escapes it.
     Unchanged paragraphs more than `context` away from a change collapse into
-    one "skip" row.
+    one "skip" row. `words`: compare words in only that many changed paragraphs, the rest
+    shown removed and added whole (an alert shows only its first few).
     """
     a, b = (old or "").splitlines(), (new or "").splitlines()
     out: list[dict] = []
@@ -467,7 +468,11 @@ def diff_texts(old: str, new: str, context: int = 2) -> list[dict]:
         olds, news = a[i1:i2], b[j1:j2]
         for k in range(max(len(olds), len(news))):
             if k < len(olds) and k < len(news):
-                old_segs, new_segs = _word_diff(olds[k], news[k], budget)
+                if words is not None and words <= 0:
+                    old_segs, new_segs = [_seg("removed", olds[k])], [_seg("added", news[k])]
+                else:
+                    old_segs, new_segs = _word_diff(olds[k], news[k], budget)
+                    words = None if words is None else words - 1
                 out.append({"kind": "changed", "old": old_segs, "new": new_segs})
             elif k < len(olds):
                 out.append({"kind": "removed", "old": [_seg("removed", olds[k])], "new": []})

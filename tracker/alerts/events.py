@@ -445,7 +445,7 @@ def changed_words(previous: str, text: str) -> tuple[list[list[list[str]]], int]
     """
     from tracker.coverage import diff_texts  # imported here: tracker.coverage imports this module
 
-    rows = [row for row in diff_texts(previous, text, context=0) if row["kind"] != "skip"]
+    rows = [row for row in diff_texts(previous, text, context=0, words=PARAGRAPHS_KEPT) if row["kind"] != "skip"]
     kept = []
     for row in rows[:PARAGRAPHS_KEPT]:
         old, new = row["old"], row["new"]
