@@ -217,3 +217,22 @@ def test_a_publish_of_two_stories_names_both_and_says_what_went_public_was_ruled
     assert f"https://tracker.example.org/public/claims/{new}" in post.body
     assert f"/public/claims/{dropped}" not in post.body and f"/public/claims/{kept}" not in post.body
     assert "https://tracker.example.org/stories/harbour-fire" in post.body
+
+
+def test_a_chat_channel_gets_the_changed_words_marked_in_markdown_it_renders(db, story, accounts, webhook, monkeypatch):
+    """Discord (as Mattermost, Zulip, Teams) renders ~~struck~~ and **bold**; an email shows the marks as typed."""
+    import json
+
+    from apprise.plugins.discord import NotifyDiscord
+
+    monkeypatch.setattr(NotifyDiscord, "notify_url", f"http://127.0.0.1:{webhook.port}/api/webhooks")
+    reporter = accounts["reporter"]
+    everything(db, reporter, kinds=["coverage_changed"])
+    destinations.add(db, reporter, "Desk channel", "discord://112233445566/Abc-Token_9")
+    council(db, story, OPENING, SAFETY.format("first"))
+    db.execute("UPDATE alert_events SET routed_at = 'before'")
+    db.conn.commit()
+    council(db, story, OPENING, SAFETY.format("top"))
+    assert sender.send_pending(db, Clock())["sent"] == 1
+    [post] = webhook.wait_for(1)
+    assert "residents is our ~~first~~ **top** priority" in json.loads(post.raw)["content"]
