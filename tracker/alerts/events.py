@@ -311,8 +311,8 @@ def published(
             f" and {len(stories) - 2} more" if len(stories) > 2 else ""
         )
         subject = f"Published {len(stories)} stories ({names}): {summary}"
-    else:
-        subject = "Published: nothing changed for readers"
+    else:  # nothing for readers, or changes whose items are gone from the working database since
+        subject = f"Published: {summary}"
     record(
         db,
         "publish",
@@ -370,11 +370,11 @@ def _published_stories(db: sqlite_utils.Database, changes: list[dict]) -> list[d
             slug,
             {"slug": slug, "title": title, "path": f"/stories/{slug}", "claims": [], **dict.fromkeys(WHAT, 0)},
         )
-        fields = {f.get("field"): f for f in change.get("fields") or ()}
-        what = _what_changed(change, fields)
         if key in counted:
             continue
         counted.add(key)
+        fields = {f.get("field"): f for f in change.get("fields") or ()}
+        what = _what_changed(change, fields)
         if change.get("item") == "story" and change.get("kind") == "added":
             story["new"] = True  # the story's first publish: news of its own, not one more change
             continue

@@ -170,10 +170,8 @@ def _details(event: dict, p: dict, *, internal: bool, short: bool, public_url: s
             lines.append(f"Claim: {p.get('claim_text', '')}")
         where = f"“{p['title']}”" + (f" ({p['outlet']})" if p.get("outlet") else "") if p.get("title") else "the text"
         lines.append(f"No longer in {where}: “{p.get('quote', '')}”")
-        for runs in p.get("changes") or ():
-            lines.append(
-                f"Now: {marked(in_context(runs, SHORT_CONTEXT if short else 99), SHORT_CHANGED if short else None)}"
-            )
+        for runs in p.get("changes") or ():  # kept with their context already; a list's line has less
+            lines.append(f"Now: {marked(in_context(runs, SHORT_CONTEXT), SHORT_CHANGED) if short else marked(runs)}")
         if p.get("diff_path") and not short:
             lines.append(f"The change: {editor_url}{p['diff_path']}")
     elif kind in ("ruling", "correction"):
