@@ -141,6 +141,7 @@ def test_data_page_lists_every_table_and_query(built):
         "What remains unclear",
         "Status changes and corrections",
         "Claims by claimant",
+        "A claim's timeline events",
         "Search claims and evidence",
         "Coverage over time",
         "Claims by status over time",

@@ -26,7 +26,16 @@ from tracker.db import connect
 from tracker.public import load_metadata, make_datasette
 from tracker.publish import publish
 
-QUERIES = ("timeline", "unclear", "changes", "claims_by_claimant", "search", "coverage_over_time", "claims_over_time")
+QUERIES = (
+    "timeline",
+    "unclear",
+    "claim_events",
+    "changes",
+    "claims_by_claimant",
+    "search",
+    "coverage_over_time",
+    "claims_over_time",
+)
 
 
 @pytest.fixture(scope="module")

@@ -7,9 +7,11 @@ and the public site in process.
 from __future__ import annotations
 
 import sqlite3
+from pathlib import Path
 
 import feedparser
 import pytest
+import yaml
 from bs4 import BeautifulSoup
 
 from tests.test_public import get
@@ -206,3 +208,42 @@ def test_a_build_that_never_reached_readers_shows_them_nothing_to_correct(db, st
     with built(db, tmp_path):
         pass
     assert not is_correction(db, claims.get_claim(db, claim_id))
+
+
+def test_a_claims_timeline_link_lists_every_event_that_bears_on_it(db, story, accounts, plant, tmp_path):
+    """A statement's revision is listed under each claim citing it, and under no claim whose id is only a substring."""
+    reporter, editor = accounts["reporter"], accounts["editor"]
+    made = []
+    while len(made) < 17:  # ids up to 17, so "1" and "7" are substrings of cited ids
+        claim_id = claims.log_claim(db, story["id"], f"Claim number {len(made)}.", "City", "organization", reporter)
+        claims.add_evidence(db, claim_id, plant["wire"], "Workers say a pump fault was repaired.", "context", reporter)
+        _publishable(db, claim_id, editor)
+        made.append(claim_id)
+    cited = [c for c in made if c >= 10]
+    for claim_id in cited:
+        claims.add_evidence(db, claim_id, plant["first"], "The plant is operating normally.", "supports", reporter)
+    out = tmp_path / "public.db"
+    publish_and_log(db, out, editor)
+    (change,) = _query(out, "SELECT id, claim_id, claim_ids FROM events WHERE kind = 'statement_changed'")
+    assert change[1] == cited[0] and change[2] == ",".join(map(str, cited))
+
+    ds = make_datasette(str(out))
+    for claim_id in made:
+        page = BeautifulSoup(get(ds, f"/public/claims/{claim_id}").text, "html.parser")
+        (link,) = [a["href"] for a in page.select(".link-list a") if a.get_text(strip=True) == "Its timeline events"]
+        path, _, query = link.partition("?")
+        rows = get(ds, f"{path}.json?{query}&_shape=array").json()
+        kinds = [r["kind"] for r in rows]
+        assert kinds.count("first_reported") == 1 and all(
+            r["claim_id"] == claim_id for r in rows if r["kind"] != "statement_changed"
+        )
+        assert kinds.count("statement_changed") == (claim_id in cited), (claim_id, kinds)
+        assert [r["id"] for r in rows] == sorted((r["id"] for r in rows), reverse=True)  # newest first
+        listed = BeautifulSoup(get(ds, link).text, "html.parser").get_text(" ", strip=True)
+        assert ("The statement was revised" in listed) == (claim_id in cited), claim_id
+    # Found through indexes whatever the number of events: no step reads the whole events table.
+    sql = yaml.safe_load((Path(__file__).parent.parent / "metadata.yml").read_text())["databases"]["public"]["queries"]
+    plan = _query(out, "EXPLAIN QUERY PLAN " + sql["claim_events"]["sql"], {"claim_id": str(cited[1])})
+    assert not [step for *_, step in plan if step.startswith("SCAN")], plan
+    # Not a number: no events, and no error.
+    assert get(ds, "/public/claim_events.json?claim_id=7%20or%201&_shape=array").json() == []

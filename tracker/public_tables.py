@@ -29,6 +29,8 @@ class PublicTable:
     columns: dict[str, str]
     select: str
     indexes: tuple[tuple[str, ...], ...] = ()
+    # (columns, condition): an index over only the rows a query selects by that same condition.
+    partial_indexes: tuple[tuple[tuple[str, ...], str], ...] = ()
     fts: tuple[str, ...] = ()
     # `{placeholder}` in select -> (source table, source column, alias): the
     # aliased column when the working database has it, else NULL.
@@ -44,6 +46,10 @@ class PublicTable:
         return [
             f"CREATE INDEX [{self.name}_{'_'.join(index)}] ON [{self.name}] ({', '.join(f'[{c}]' for c in index)})"
             for index in self.indexes
+        ] + [
+            f"CREATE INDEX [{self.name}_{'_'.join(index)}_partial] ON [{self.name}] "
+            f"({', '.join(f'[{c}]' for c in index)}) WHERE {condition}"
+            for index, condition in self.partial_indexes
         ]
 
     def fts_sql(self) -> list[str]:
@@ -400,6 +406,9 @@ PUBLIC_TABLES: dict[str, PublicTable] = {
                )
                ORDER BY date, seq, claim_id, ref, coverage_id""",
             indexes=(("date",), ("story", "date"), ("claim_id",)),
+            # A claim's events (the claim_events query) include the revisions of every statement it cites,
+            # found by the statement; only those few rows need that index.
+            partial_indexes=((("coverage_id",), "kind = 'statement_changed'"),),
             prepare=(
                 # Where each claim was first reported: the evidence that set its first_reported_at
                 # (tracker/claims.py add_evidence), so the outlet credited and the date agree. None when no
