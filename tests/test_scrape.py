@@ -668,6 +668,25 @@ def test_an_item_page_that_keeps_answering_404_is_marked_gone(db, story, site):
     assert "404" in item["check_error"]
 
 
+def test_an_article_gone_on_a_recheck_is_advised_as_one_article_not_as_its_source(db, story, site):
+    """A 404 for one article a feed brought says the article is gone and what is kept, never "remove the source"."""
+    page = site.put("/gazette/story.html", article("Acme recalls toasters", RECALL))
+    site.put("/feed.xml", rss("Gazette", [{"link": page, "title": "Acme recalls"}]))
+    source = sources.add_source(db, story["id"], site.url("/feed.xml"), "feed")
+    with fetcher() as f:
+        run_pass(db, story["slug"], fetcher=f)
+        site.put("/gazette/story.html", "gone", status=404)
+        (item,) = coverage.list_items(db, story["id"])
+        run_pass(db, story["slug"], fetcher=f, at=item["next_check_at"])
+    (item,) = coverage.list_items(db, story["id"])
+    assert item["revision_count"] == 1 and item["check_failures"] == 1
+    assert item["check_error"] == (
+        f"{page} answered HTTP 404 Not Found; the page is gone from the site; its stored revisions are kept."
+    )
+    assert "remove the source" not in item["check_error"]
+    assert sources.get_source(db, source["id"])["state"] == "active"
+
+
 # -- bad input from the issue's list -------------------------------------------------------------
 
 

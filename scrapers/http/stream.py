@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
+from scrapers.http.advice import SOURCE
 from scrapers.http.fetcher import Clock, Fetcher, Response, failure, origin_of
 from scrapers.http.guard import shorten
 from scrapers.http.verify import Window, verified_get
@@ -58,6 +59,7 @@ class Request:
     last_modified: str | None = None
     tag: Any = None
     window: Window | None = None
+    context: str = SOURCE  # whom a failure's advice is for (advice.py): a source's poll, or an item's re-check
 
 
 class HostShare:
@@ -202,7 +204,9 @@ def fetch_stream(
                             fetcher, request.url, request.etag, request.last_modified, request.window
                         )
                     else:
-                        response = fetcher.get(request.url, etag=request.etag, last_modified=request.last_modified)
+                        response = fetcher.get(
+                            request.url, etag=request.etag, last_modified=request.last_modified, context=request.context
+                        )
                 except Exception as exc:  # a bug in one fetch must not hang the pass or lose the others
                     response = failure(
                         request.url,

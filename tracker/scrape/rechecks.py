@@ -17,6 +17,7 @@ import time
 import sqlite_utils
 
 from scrapers.http import DISALLOWED, Request, Response, fetch_stream
+from scrapers.http.advice import ITEM
 from scrapers.notpage import NOT_FOUND, not_the_page
 from scrapers.records import ParseError
 from scrapers.schedule import GONE_AFTER, UNCONDITIONAL_EVERY, item_backoff, later, recheck_delay
@@ -142,6 +143,7 @@ def check_items(ctx: Pass, items: list[dict], stop: threading.Event) -> None:
                 item["etag"] if conditional else None,
                 item["last_modified"] if conditional else None,
                 tag=(item, conditional),
+                context=ITEM,
             )
         )
     batch = _GroupCommit(ctx)
