@@ -605,3 +605,26 @@ def test_an_unencrypted_destination_saved_before_the_rule_is_not_sent_in_clear(d
     ((error,),) = db.execute("SELECT last_error FROM alert_deliveries")
     assert "hooks.example.org unencrypted across the internet" in error and "jsons://" in error
     assert "Kestrel" not in error
+
+
+BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+
+
+def test_a_scraped_title_s_bidi_overrides_never_reorder_an_emails_subject(db, story, accounts, smtp):
+    """A title holding RIGHT-TO-LEFT OVERRIDE made "Acme \u202egnillacer ton\u202c" read "Acme not recalling" in
+    the subject line. Embeddings, overrides and isolates go (Unicode TR #36, UTS #39); Arabic and Hebrew are
+    text and stay, with the right-to-left mark that places their neighbours."""
+    reporter = accounts["reporter"]
+    everything(db, reporter, kinds=["statement_new"])
+    destinations.add(db, reporter, "Desk", smtp.url())
+    title = "Acme \u202egnillacer ton\u202c \u2067بيان الشركة\u2069 \u202bהודעה\u202c\u200f \u202dkettles\u2066"
+    paragraph = "Acme said \u202esllettk\u202c its kettles are safe: \u2067بيان الشركة\u2069 and \u202bהודעה\u202c."
+    body = f"<html><head><title>{title}</title></head><body><article><h1>{title}</h1><p>{paragraph}</p>"
+    body += "</article></body></html>"
+    ingest_page(db, story, "https://acme.example/press/statement", body.encode(), kind="statement")
+    assert sender.send_pending(db, Clock()) == {"sent": 1, "failed": 0}
+    [mail] = smtp.wait_for(1)
+    assert "Acme gnillacer ton بيان الشركة הודעה\u200f kettles" in mail.title
+    assert not set(BIDI_CONTROLS) & set(mail.title)
+    assert "Acme said sllettk its kettles are safe: بيان الشركة and הודעה." in mail.body
+    assert not set(BIDI_CONTROLS) & set(mail.body)

@@ -50,6 +50,14 @@ PINGS_AND_LINKS = re.compile(
     r"(?<=@)(?=(?:everyone|here|channel|all|room)\b)|(?<=<)(?=[@!#]|[a-z][\w+.-]*:)|(?<=\])(?=\()", re.I
 )
 
+# Bidi embeddings, overrides and isolates (LRE, RLE, PDF, LRO, RLO; LRI, RLI, FSI, PDI) reorder everything after
+# them until their end or the end of the paragraph: a title holding U+202E made "Acme \u202egnillacer ton" read
+# "Acme not recalling" in a subject line, and a receiver's own text after it can be pulled in. Unicode's security
+# guidance (UTS #39, TR #36) keeps them out of text shown as one line; they are dropped, as careful mail clients
+# do. The marks (LRM, RLM, ALM) only place the characters beside them, and Arabic and Hebrew letters order
+# themselves: both are kept, so right-to-left text still reads right.
+BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
 
 @dataclass
 class Message:
@@ -67,9 +75,11 @@ class Message:
     def __post_init__(self) -> None:
         # The title is one line: an email's Subject is a header, and a webhook's receiver may put it in one, where
         # a line break from an outlet typed with a paste or a file's title would start a header of its own. Neither
-        # carries a control character (an escape code retitles the terminal the message is read on).
-        title = " ".join(without_controls(self.title).split())
-        body = without_controls(self.body).replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
+        # carries a control character (an escape code retitles the terminal the message is read on), nor a bidi
+        # override or isolate (BIDI_CONTROLS): each of the body's lines is a title, an outlet or a quote too.
+        title = " ".join(BIDI_CONTROLS.sub("", without_controls(self.title)).split())
+        body = BIDI_CONTROLS.sub("", without_controls(self.body))
+        body = body.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
         self.title, self.body = (PINGS_AND_LINKS.sub("\u200b", text) for text in (title, body))
 
 
