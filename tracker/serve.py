@@ -234,7 +234,7 @@ def serve_both(
         if fixed:
             echo(f"{public_db} is read-only: served as an unchanging snapshot.")
         echo(f"Public site: http://{host}:{public_port}  (timeline: http://{host}:{public_port}/public/timeline)")
-        echo("Alerts:      sent as they happen (Account → Alerts in the editor)")
+        echo("Alerts:      sent as they happen (Account → Alert settings in the editor)")
         # The live demo's processes: the editor and the public site do without them, so one that stops (the
         # watch ends on a full disk) is said once and the rest keep running (the editor keeps what is typed).
         extras: set[str] = set()

@@ -31,7 +31,7 @@ def send_pending(ctx: click.Context, db_path: str | None) -> None:
     from tracker.alerts.sender import send_pending as send
 
     result = send(open_db(ctx, db_path))
-    click.echo(f"Sent {result['sent']} message(s); {result['failed']} failed (see Account → Alerts).")
+    click.echo(f"Sent {result['sent']} message(s); {result['failed']} failed (see Account → Alert settings).")
     if result["failed"] and not result["sent"]:
         ctx.exit(1)
 
