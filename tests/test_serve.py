@@ -240,39 +240,11 @@ def test_demo_live_on_a_busy_port_names_its_option_and_changes_nothing(tmp_path)
     conn.close()
 
 
-def test_one_editor_worker_is_said_in_the_singular(tmp_path):
-    """It said "1 workers"."""
+def _stopped_at_editor_line(tmp_path, editor_port: int, public_port: int) -> str:
+    """Start one-worker `serve` on a fresh database, send SIGTERM once it prints its "Editor:" line; that line."""
     env = {**os.environ, "TRACKER_DB": str(tmp_path / "tracker.db"), "TRACKER_PUBLIC_DB": str(tmp_path / "public.db")}
     env = {k: v for k, v in env.items() if not k.startswith("TRACKER_PUBLIC_") or k == "TRACKER_PUBLIC_DB"}
     subprocess.run([sys.executable, "-m", "tracker", "init"], env=env, cwd=ROOT, check=True, capture_output=True)
-    editor_port = free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "tracker", "serve", "--workers", "1"]
-        + ["--editor-port", str(editor_port), "--public-port", str(free_port())],
-        env=env,
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    try:
-        line = ""
-        while proc.poll() is None and not line.startswith("Editor:"):
-            line = proc.stdout.readline()
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
-    assert line.startswith("Editor:"), line
-    assert f"127.0.0.1:{editor_port}  (1 worker × 2 threads)" in line
-
-
-def test_a_kill_while_serve_starts_stops_what_it_had_started(tmp_path):
-    """The SIGTERM handler was set only once everything had started: `kill` (a service manager's stop) in between
-    ended serve at once and left the editor's workers and the public site running, holding their ports."""
-    env = {**os.environ, "TRACKER_DB": str(tmp_path / "tracker.db"), "TRACKER_PUBLIC_DB": str(tmp_path / "public.db")}
-    env = {k: v for k, v in env.items() if not k.startswith("TRACKER_PUBLIC_") or k == "TRACKER_PUBLIC_DB"}
-    subprocess.run([sys.executable, "-m", "tracker", "init"], env=env, cwd=ROOT, check=True, capture_output=True)
-    editor_port, public_port = free_port(), free_port()
     proc = subprocess.Popen(
         [sys.executable, "-m", "tracker", "serve", "--workers", "1"]
         + ["--editor-port", str(editor_port), "--public-port", str(public_port)],
@@ -289,6 +261,22 @@ def test_a_kill_while_serve_starts_stops_what_it_had_started(tmp_path):
     finally:
         proc.terminate()
         proc.wait(timeout=60)
+    return line
+
+
+def test_one_editor_worker_is_said_in_the_singular(tmp_path):
+    """It said "1 workers"."""
+    editor_port = free_port()
+    line = _stopped_at_editor_line(tmp_path, editor_port, free_port())
+    assert line.startswith("Editor:"), line
+    assert f"127.0.0.1:{editor_port}  (1 worker × 2 threads)" in line
+
+
+def test_a_kill_while_serve_starts_stops_what_it_had_started(tmp_path):
+    """The SIGTERM handler was set only once everything had started: `kill` (a service manager's stop) in between
+    ended serve at once and left the editor's workers and the public site running, holding their ports."""
+    editor_port, public_port = free_port(), free_port()
+    line = _stopped_at_editor_line(tmp_path, editor_port, public_port)
     assert line.startswith("Editor:"), line
     for port in (editor_port, public_port):
         with socket.socket() as probe:
