@@ -236,3 +236,44 @@ def test_a_chat_channel_gets_the_changed_words_marked_in_markdown_it_renders(db,
     assert sender.send_pending(db, Clock())["sent"] == 1
     [post] = webhook.wait_for(1)
     assert "residents is our ~~first~~ **top** priority" in json.loads(post.raw)["content"]
+
+
+def test_a_publish_reaches_a_story_s_followers_with_that_story_s_lines_alone(db, story, accounts, webhook, monkeypatch):
+    """Whoever follows one story hears of a publish only when it changed that story, and only of that story;
+    whoever follows every story hears of all of it, in one message."""
+    from tests.conftest import PASSWORD
+    from tracker import stories, users
+    from tracker.alerts import subscriptions
+
+    monkeypatch.setenv("TRACKER_PUBLIC_URL", "https://tracker.example.org")
+    reporter, editor = accounts["reporter"], accounts["editor"]
+    fire = stories.create_story(db, "harbour-fire", "Harbour warehouse fire", keywords_include="fire")
+    quiet = stories.create_story(db, "quiet-story", "A quiet story", keywords_include="quiet")
+    people = {name: users.add_user(db, f"person-{name}", PASSWORD, "reporter") for name in ("acme", "all", "quiet")}
+    subscriptions.save(db, people["acme"], {"story_id": story["id"], "kinds": ["publish"]})
+    subscriptions.save(db, people["all"], {"kinds": ["publish"]})
+    subscriptions.save(db, people["quiet"], {"story_id": quiet["id"], "kinds": ["publish"]})
+    for name, person in people.items():
+        destinations.add(db, person, "Hook", webhook.url(f"/{name}"))
+
+    def claim(story_id: int, text: str) -> int:
+        claim_id = claims.log_claim(db, story_id, text, "Harbour council", "organization", reporter)
+        claims.set_status(db, claim_id, "confirmed", editor, "Checked", 1, "We checked.")
+        claims.set_published(db, claim_id, True, editor, 2)
+        return claim_id
+
+    acme, fire_claim = claim(story["id"], "Acme recalled kettles"), claim(fire["id"], "The fire was out by 3 am")
+    publish_and_log(db, db_path_of(db).with_name("public.db"), editor)
+    assert sender.send_pending(db, Clock()) == {"sent": 2, "failed": 0}  # the quiet story's follower: nothing
+    posts = {post.path: post for post in webhook.wait_for(2)}
+    assert set(posts) == {"/acme", "/all"}
+    mine = posts["/acme"]
+    assert mine.title == "Published A test story: 1 claim went public"
+    assert f"/public/claims/{acme}" in mine.body and "Acme recalled kettles" in mine.body
+    assert "fire" not in mine.body.lower() and f"/public/claims/{fire_claim}" not in mine.body
+    everyone = posts["/all"]
+    assert everyone.title.startswith("Published 2 stories (") and everyone.title.endswith("): 2 claims went public")
+    assert "A test story" in everyone.title and "Harbour warehouse fire" in everyone.title
+    assert "A test story (its first publish): 1 went public" in everyone.body
+    assert "Harbour warehouse fire (its first publish): 1 went public" in everyone.body
+    assert f"/public/claims/{acme}" in everyone.body and f"/public/claims/{fire_claim}" in everyone.body

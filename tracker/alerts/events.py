@@ -297,39 +297,44 @@ def source_silent(db: sqlite_utils.Database, source: dict) -> None:
 def published(
     db: sqlite_utils.Database, log_id: int, counts: dict, claims: int, user: dict | None, changes: list[dict] = ()
 ) -> None:
-    """A publish of the public site: which stories, which claims went public, were ruled, withdrawn or reworded.
+    """A publish of the public site: an event for each story it changed, with what went public, was ruled,
+    withdrawn or reworded there.
 
-    `changes` are the publish log's (publish_review.Change as dicts); `counts`
-    its figures, which cover every claim even where the log keeps only the first changes.
+    One event per story, as every other kind names its story: whoever follows
+    one story hears of a publish only when it changed that story, and reads
+    that story's lines alone. Whoever follows every story gets the events of
+    one publish together, and a message shows them as one publish
+    (messages.render joins them by their "publish" id). A publish that changed
+    no story readers see is one event of no story. `changes` are the publish
+    log's (publish_review.Change as dicts); `counts` its figures, which cover
+    every claim even where the log keeps only the first changes.
     """
     stories = _published_stories(db, changes)
-    summary = _published_summary(counts, sum(s["other"] for s in stories))
-    if len(stories) == 1:
-        subject = f"Published {stories[0]['title']}: {summary}"
-    elif stories:
-        names = ", ".join(s["title"] for s in stories[:2]) + (
-            f" and {len(stories) - 2} more" if len(stories) > 2 else ""
+    by = (user or {}).get("username") or "command line"
+    common = {"publish": log_id, "stories_total": len(stories), "all_counts": counts, "by": by, "path": "/publish"}
+    if not stories:  # nothing for readers, or changes whose items are gone from the working database since
+        record(
+            db,
+            "publish",
+            messages.published_subject([], counts),
+            payload={**common, "counts": counts, "claims": claims, "stories": [], "stories_count": 0},
+            dedupe_key=f"publish:{log_id}",
         )
-        subject = f"Published {len(stories)} stories ({names}): {summary}"
-    else:  # nothing for readers, or changes whose items are gone from the working database since
-        subject = f"Published: {summary}"
-    record(
-        db,
-        "publish",
-        subject,
-        payload={
-            "counts": counts,
-            "claims": claims,
-            "stories": stories[:STORIES_LISTED],
-            "stories_count": len(stories),
-            "by": (user or {}).get("username") or "command line",
-            "path": "/publish",
-        },
-        dedupe_key=f"publish:{log_id}",
-    )
+        return
+    for story in stories:
+        # A publish of one story counts it from the publish's own figures (every claim); of several, each story
+        # from its changes.
+        mine = counts if len(stories) == 1 else messages.story_counts(story)
+        record(
+            db,
+            "publish",
+            messages.published_subject([story], mine),
+            story_id=story.pop("story_id"),
+            payload={**common, "counts": mine, "claims": claims, "stories": [story], "stories_count": 1},
+            dedupe_key=f"publish:{log_id}:{story['slug']}",
+        )
 
 
-STORIES_LISTED = 10  # stories of a publish named in its event
 PUBLISHED_LISTED = 5  # claims of one story listed in a publish event; the counts cover the rest
 OWNERS = {"claim": "claims", "question": "questions", "development": "developments"}
 
@@ -343,21 +348,21 @@ def _published_stories(db: sqlite_utils.Database, changes: list[dict]) -> list[d
     claimants: dict[str, str] = {}  # as the working database has them: a change lists only what moved
     for item, table in OWNERS.items():
         if wanted.get(item):
-            for item_id, slug, title, claimant in db.execute(
-                f"""SELECT t.id, s.slug, s.title, {"t.claimant" if item == "claim" else "''"}
+            for item_id, story_id, slug, title, claimant in db.execute(
+                f"""SELECT t.id, s.id, s.slug, s.title, {"t.claimant" if item == "claim" else "''"}
                     FROM {table} t JOIN stories s ON s.id = t.story_id
                     WHERE t.id IN (SELECT value FROM json_each(?))""",
                 [json.dumps(sorted(wanted[item]))],
             ):
-                owner[(item, str(item_id))] = (slug, title)
+                owner[(item, str(item_id))] = (story_id, slug, title)
                 if item == "claim":
                     claimants[str(item_id)] = claimant or ""
     if wanted.get("story"):
-        for slug, title in db.execute(
-            "SELECT slug, title FROM stories WHERE slug IN (SELECT value FROM json_each(?))",
+        for story_id, slug, title in db.execute(
+            "SELECT id, slug, title FROM stories WHERE slug IN (SELECT value FROM json_each(?))",
             [json.dumps(sorted(wanted["story"]))],
         ):
-            owner[("story", slug)] = (slug, title)
+            owner[("story", slug)] = (story_id, slug, title)
     stories: dict[str, dict] = {}
     counted: set[tuple[str, str]] = set()  # items counted once: a claim going public, not its evidence too
     for change in sorted(changes, key=lambda c: bool(c.get("part"))):
@@ -365,10 +370,17 @@ def _published_stories(db: sqlite_utils.Database, changes: list[dict]) -> list[d
         found = owner.get(key)
         if found is None:
             continue
-        slug, title = found
+        story_id, slug, title = found
         story = stories.setdefault(
             slug,
-            {"slug": slug, "title": title, "path": f"/stories/{slug}", "claims": [], **dict.fromkeys(WHAT, 0)},
+            {
+                "story_id": story_id,
+                "slug": slug,
+                "title": title,
+                "path": f"/stories/{slug}",
+                "claims": [],
+                **dict.fromkeys(WHAT, 0),
+            },
         )
         if key in counted:
             continue
@@ -407,23 +419,6 @@ def _what_changed(change: dict, fields: dict) -> str:
     if "status" in fields:
         return "ruled"
     return "reworded" if any(f in fields for f in ("text", "claimant", "claimant_type")) else "other"
-
-
-def _published_summary(counts: dict, other: int) -> str:
-    """ "2 claims went public, 1 ruling changed": what a publish did, the largest news first."""
-    parts = []
-    for key, one, many in (
-        ("added", "1 claim went public", "{} claims went public"),
-        ("status", "1 ruling changed", "{} rulings changed"),
-        ("removed", "1 claim withdrawn", "{} claims withdrawn"),
-        ("text", "1 claim reworded", "{} claims reworded"),
-    ):
-        n = counts.get(key) or 0
-        if n:
-            parts.append(one if n == 1 else many.format(n))
-    if other:
-        parts.append("1 other change" if other == 1 else f"{other} other changes")
-    return ", ".join(parts) or "nothing changed for readers"
 
 
 def changed_lines(diff: str, limit: int = DIFF_MAX) -> tuple[str, bool]:

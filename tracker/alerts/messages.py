@@ -100,6 +100,9 @@ def render(
     `public_url`: the public site's address, for the links of a publish.
     """
     count = len(events) if count is None else count
+    joined = _one_publish_each(events)
+    count -= len(events) - len(joined)
+    events = joined
     if count == 1:
         return _single(events[0], internal=internal, editor_url=editor_url, public_url=public_url)
     if stories is None:
@@ -260,6 +263,75 @@ def _published(p: dict, *, short: bool, public_url: str) -> list[str]:
         lines.append(f"…and {p['stories_count'] - len(stories)} more stories")
     lines.append(f"By {p.get('by', '')}.")
     return ["\n\n".join(lines)]
+
+
+def published_subject(stories: list[dict], counts: dict) -> str:
+    """A publish's subject: its story (or how many and the first two) and what it did, the largest news first."""
+    summary = _published_summary(counts, sum(s.get("other", 0) for s in stories))
+    if len(stories) == 1:
+        return f"Published {stories[0]['title']}: {summary}"
+    if stories:
+        names = ", ".join(s["title"] for s in stories[:2]) + (
+            f" and {len(stories) - 2} more" if len(stories) > 2 else ""
+        )
+        return f"Published {len(stories)} stories ({names}): {summary}"
+    return f"Published: {summary}"
+
+
+def story_counts(story: dict) -> dict:
+    """One story's share of a publish, as the publish's own figures name them (publish_review.counts)."""
+    return {"added": story.get("public", 0), "status": story.get("ruled", 0), "removed": story.get("withdrawn", 0),
+            "text": story.get("reworded", 0)}  # fmt: skip
+
+
+def _published_summary(counts: dict, other: int) -> str:
+    """ "2 claims went public, 1 ruling changed": what a publish did, the largest news first."""
+    parts = []
+    for key, one, many in (
+        ("added", "1 claim went public", "{} claims went public"),
+        ("status", "1 ruling changed", "{} rulings changed"),
+        ("removed", "1 claim withdrawn", "{} claims withdrawn"),
+        ("text", "1 claim reworded", "{} claims reworded"),
+    ):
+        n = counts.get(key) or 0
+        if n:
+            parts.append(one if n == 1 else many.format(n))
+    if other:
+        parts.append("1 other change" if other == 1 else f"{other} other changes")
+    return ", ".join(parts) or "nothing changed for readers"
+
+
+def _one_publish_each(events: list[dict]) -> list[dict]:
+    """The events of one publish (one per story it changed) joined into one, as the publish they announce.
+
+    A person following every story gets them all and reads one publish; one
+    following a single story gets that story's event alone. When every story
+    of the publish is there, its subject counts from the publish's own figures.
+    """
+    joined: dict[int, dict] = {}
+    out = []
+    for event in events:
+        payload = _payload(event)
+        key = payload.get("publish") if event["kind"] == "publish" else None
+        if key is None:
+            out.append(event)
+            continue
+        if key not in joined:
+            joined[key] = {**event, "payload": {**payload, "stories": list(payload.get("stories") or [])}}
+            out.append(joined[key])
+            continue
+        first = joined[key]
+        first["payload"]["stories"] += payload.get("stories") or []
+        stories = first["payload"]["stories"]
+        whole = len(stories) >= payload.get("stories_total", 0) and payload.get("all_counts") is not None
+        counts = payload["all_counts"] if whole else {}
+        if not whole:
+            for story in stories:
+                for k, n in story_counts(story).items():
+                    counts[k] = counts.get(k, 0) + n
+        first["payload"]["stories_count"] = len(stories)
+        first.update(story_id=None, story_title=None, subject=published_subject(stories, counts))
+    return out
 
 
 def in_context(runs: list[list[str]], words: int) -> list[list[str]]:
