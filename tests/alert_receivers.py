@@ -133,12 +133,14 @@ class WebhookReceiver(_Inbox):
 
     `hold` (a path prefix) makes requests to it wait until `release` is set,
     a slow webhook that never answers in time; `status` answers other codes;
-    `redirect` (a URL) answers 307 to it instead of accepting.
+    `redirect` (a URL) answers 307 to it instead of accepting; `answer` is the body of an accepting answer
+    (Slack's webhooks answer "ok").
     """
 
     def __init__(self) -> None:
         super().__init__()
         self.status = 200
+        self.answer = b""
         self.redirect: str | None = None
         self.hold: str | None = None
         self.release = threading.Event()
@@ -173,9 +175,11 @@ class WebhookReceiver(_Inbox):
                             raw=data,
                         )
                     )
+                answer = receiver.answer if receiver.status == 200 else b""
                 self.send_response(receiver.status)
-                self.send_header("Content-Length", "0")
+                self.send_header("Content-Length", str(len(answer)))
                 self.end_headers()
+                self.wfile.write(answer)
 
             def log_message(self, *args) -> None:
                 pass

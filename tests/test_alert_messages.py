@@ -39,7 +39,7 @@ def test_a_changed_word_is_shown_in_its_context_alone_and_in_a_batch(db, story, 
     assert sender.send_pending(db, clock) == {"sent": 2, "failed": 0}
     [batched] = webhook.wait_for(1)  # the new statement and its change, one message
     assert batched.title.startswith("2 alerts: A test story")
-    assert "residents is our ~~first~~ **top** priority" in batched.body
+    assert "residents is our [-first-] [+top+] priority" in batched.body  # a webhook reads plain text
     assert "+The safety" not in batched.body and "-The safety" not in batched.body
 
     council(db, story, OPENING, SAFETY.format("top"), CLOSING.replace("remain closed", "reopened on Tuesday"))
@@ -47,9 +47,12 @@ def test_a_changed_word_is_shown_in_its_context_alone_and_in_a_batch(db, story, 
     assert sender.send_pending(db, clock) == {"sent": 2, "failed": 0}
     mail = smtp.wait_for(2)[1]
     assert mail.title == "Statement changed: Harbour fire (council.example): “remain closed” → “reopened on Tuesday”"
-    assert "Roads around the harbour ~~remain closed~~ **reopened on Tuesday** until further notice" in mail.body
+    # An email is plain text: the marks read as they are, not as markdown shown as typed.
+    assert "Roads around the harbour [-remain closed-] [+reopened on Tuesday+] until further notice" in mail.body
+    assert "What changed ([-…-]: removed, [+…+]: added):" in mail.body
+    assert "~~" not in mail.body and "**" not in mail.body
     assert f"/coverage/{changed['coverage_id']}?to=" in mail.body
-    assert mail.body.index("Story: A test story") < mail.body.index("~~remain closed~~")
+    assert mail.body.index("Story: A test story") < mail.body.index("[-remain closed-]")
 
 
 def test_a_huge_or_hostile_revision_makes_a_bounded_message_without_control_characters(db, story, accounts, webhook):
@@ -117,7 +120,7 @@ def test_each_alert_leads_with_what_happened_who_said_it_and_a_link(db, story, a
     # The claim's quote went, so that comes first, and the subject says it.
     assert batch.title.startswith("2 alerts: A test story: Evidence changed under claim")
     assert batch.body.index("Evidence changed") < batch.body.index("Statement changed")
-    assert "under control by ~~3~~ **5** am." in batch.body
+    assert "under control by [-3-] [+5+] am." in batch.body
 
     claims.set_status(db, claim_id, "confirmed", editor, "Fire service log", 1, "The fire service log shows it.")
     title, body = sent()
@@ -147,7 +150,7 @@ def test_a_quote_gone_from_a_statement_names_the_statement_shows_the_change_and_
         post.title == f"Evidence changed under claim {claim_id} (Harbour council): The fire was under control by 3 am"
     )
     assert "No longer in “Harbour fire” (council.example): “under control by 3 am”" in post.body
-    assert "under control by ~~3~~ **5** am." in post.body and "~~first~~" not in post.body
+    assert "under control by [-3-] [+5+] am." in post.body and "[-first-]" not in post.body
     assert f"https://editor.example/coverage/{changed['coverage_id']}?to={changed['revision_id']}" in post.body
     assert f"https://editor.example/claims/{claim_id}" in post.body
 
@@ -220,7 +223,7 @@ def test_a_publish_of_two_stories_names_both_and_says_what_went_public_was_ruled
 
 
 def test_a_chat_channel_gets_the_changed_words_marked_in_markdown_it_renders(db, story, accounts, webhook, monkeypatch):
-    """Discord (as Mattermost, Zulip, Teams) renders ~~struck~~ and **bold**; an email shows the marks as typed."""
+    """Discord (as Mattermost and Zulip) renders ~~struck~~ and **bold**; a page's own markdown stays words."""
     import json
 
     from apprise.plugins.discord import NotifyDiscord
@@ -229,13 +232,61 @@ def test_a_chat_channel_gets_the_changed_words_marked_in_markdown_it_renders(db,
     reporter = accounts["reporter"]
     everything(db, reporter, kinds=["coverage_changed"])
     destinations.add(db, reporter, "Desk channel", "discord://112233445566/Abc-Token_9")
+    council(db, story, OPENING, SAFETY.format("first"), "Rated 4*5 by __inspectors__ [here](https://x.example).")
+    db.execute("UPDATE alert_events SET routed_at = 'before'")
+    db.conn.commit()
+    council(db, story, OPENING, SAFETY.format("top"), "Rated 3*5 by __inspectors__ [here](https://x.example).")
+    assert sender.send_pending(db, Clock())["sent"] == 1
+    [post] = webhook.wait_for(1)
+    content = json.loads(post.raw)["content"]
+    assert "residents is our ~~first~~ **top** priority" in content
+    assert r"Rated ~~4\*5~~ **3\*5** by \_\_inspectors\_\_" in content  # the page's marks are escaped
+    assert "__inspectors__" not in content and "[here]" not in content
+
+
+def test_slack_gets_its_own_single_marks(db, story, accounts, webhook, monkeypatch):
+    """Slack's mrkdwn strikes ~one~ and bolds *one*: ~~two~~ would show the marks."""
+    import json
+
+    from apprise.plugins.slack import NotifySlack
+
+    monkeypatch.setattr(NotifySlack, "webhook_url", f"http://127.0.0.1:{webhook.port}/services")
+    webhook.answer = b"ok"
+    reporter = accounts["reporter"]
+    everything(db, reporter, kinds=["coverage_changed"])
+    destinations.add(db, reporter, "Desk channel", "slack://T1JJ3T3L2/A1BRTD4JD/TIiajkdnlazkcOXrIdevi7FQ")
     council(db, story, OPENING, SAFETY.format("first"))
     db.execute("UPDATE alert_events SET routed_at = 'before'")
     db.conn.commit()
-    council(db, story, OPENING, SAFETY.format("top"))
+    council(db, story, OPENING, SAFETY.format("top & *best*"))
     assert sender.send_pending(db, Clock())["sent"] == 1
     [post] = webhook.wait_for(1)
-    assert "residents is our ~~first~~ **top** priority" in json.loads(post.raw)["content"]
+    [attachment] = json.loads(post.raw)["attachments"]
+    text = json.dumps(attachment, ensure_ascii=False)
+    # Slack has no escape for its marks: the page's own asterisks are ones that mark nothing.
+    assert "residents is our ~first~ *top &amp; \u2217best\u2217* priority" in text
+    assert "~~" not in text and "**" not in text
+
+
+def test_each_markup_marks_the_same_change_and_escapes_the_rest():
+    """One change, as each kind of destination reads it: plain text, markdown, Slack, HTML (Matrix)."""
+    from tracker.alerts import messages
+
+    runs = [["same", "Acme <b>said</b> *not* "], ["del", "first"], ["ins", "top"], ["same", " & more"]]
+    event = {"id": 1, "kind": "coverage_changed", "subject": "Changed <i>", "story_title": None,
+             "payload": {"changes": [runs], "changes_count": 1, "path": "/coverage/1?to=2"}}  # fmt: skip
+    bodies = {
+        markup: messages.render([event], internal=False, editor_url="https://e.example", markup=markup).body
+        for markup in messages.MARKUPS
+    }
+    assert "Acme <b>said</b> *not* [-first-] [+top+] & more" in bodies["text"]
+    assert r"Acme \<b\>said\</b\> \*not\* ~~first~~ **top** & more" in bodies["markdown"]
+    assert "Acme \\<b\\>said\\</b\\> \u2217not\u2217 ~first~ **top** & more" in bodies["slack"]  # ** becomes *: Apprise
+    assert "Acme &lt;b&gt;said&lt;/b&gt; *not* <del>first</del> <ins>top</ins> &amp; more" in bodies["html"]
+    assert "https://e.example/coverage/1?to=2" in bodies["markdown"]  # a link is left as it is
+    # A page cannot write a mark of its own: the characters that stand for them are dropped from what it says.
+    sly = {**event, "payload": {**event["payload"], "changes": [[["same", "\ue000fake\ue001 "], ["ins", "x"]]]}}
+    assert "[-fake-]" not in messages.render([sly], internal=False, editor_url="", markup="text").body
 
 
 def test_a_publish_reaches_a_story_s_followers_with_that_story_s_lines_alone(db, story, accounts, webhook, monkeypatch):

@@ -202,8 +202,8 @@ def test_email_and_webhook_receive_the_change_with_its_diff_and_a_link(db, story
     assert sender.send_pending(db, clock) == {"sent": 2, "failed": 0}
     mail = smtp.wait_for(2)[1]
     assert mail.title.startswith("Statement changed: Statement on kettles")
-    assert "Acme Widgets will ~~not~~ recall ~~its~~ **40,000** kettles" in mail.body  # the changed words
-    assert "~~A spokesperson~~ **Chief executive Jane Roe** said the" in mail.body
+    assert "Acme Widgets will [-not-] recall [-its-] [+40,000+] kettles" in mail.body  # the changed words
+    assert "[-A spokesperson-] [+Chief executive Jane Roe+] said the" in mail.body
     assert f"/coverage/{second['coverage_id']}?to={second['revision_id']}" in mail.body
     assert notifications.unread_count(db, reporter["id"]) == 2
 
@@ -286,7 +286,7 @@ def test_a_huge_diff_is_cut_with_a_link_and_a_flood_is_one_message(db, story, ac
     assert sender.send_pending(db, clock)["sent"] == 1
     [post] = webhook.wait_for(1)
     assert len(post.body) < 3000
-    assert "~~Old~~ **New** line 0 of the statement." in post.body
+    assert "[-Old-] [+New+] line 0 of the statement." in post.body
     assert "…and 2,995 more changed paragraphs: the whole diff is at the link." in post.body
     assert f"/coverage/{item}?to={revision}" in post.body
 

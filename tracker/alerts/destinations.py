@@ -41,6 +41,13 @@ CLOUD = {
     "wxteams",
 }
 SCHEMES = SELF_HOSTED | CLOUD
+# How each service shows a message's changed words (tracker/alerts/messages.py, MARKUPS): in markdown where it
+# renders CommonMark with strikethrough, in Slack's own marks, in HTML for Matrix; everything else (email, webhooks,
+# ntfy, Teams, Telegram, ...) reads plain text, marked [-removed-] [+added+].
+MARKUP = {
+    "discord": "markdown", "mmost": "markdown", "mmosts": "markdown", "zulip": "markdown",
+    "slack": "slack", "matrix": "html", "matrixs": "html",
+}  # fmt: skip
 EXAMPLE = "mailtos://user:password@smtp.example.org?to=desk@example.org"
 
 
@@ -79,6 +86,11 @@ def check_url(url: str) -> tuple[str, str]:
         if server and not encrypted(plugin):
             refuse_in_clear(scheme, server)
     return scheme, mask(url)
+
+
+def markup(scheme: str | None) -> str:
+    """How a destination of this scheme shows a message's changed words (MARKUP; plain text when not listed)."""
+    return MARKUP.get((scheme or "").lower(), "text")
 
 
 def encrypted(plugin) -> bool:

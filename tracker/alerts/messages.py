@@ -2,8 +2,10 @@
 
 One event makes a message with its details; several (a digest, or a burst
 sent together) make one message listing the first MAX_LISTED with a line
-each and a link to the rest, never a message per event. Plain text, so it
-reads the same in an email, a chat channel and a webhook.
+each and a link to the rest, never a message per event. Plain text, but for
+the changed words, marked in the destination's own markup (MARKUPS): plain
+marks in an email or a webhook's JSON, markdown where a chat service renders
+it (everything else escaped there), HTML for Matrix.
 
 Privacy: a payload's "internal" part (an internal rationale, internal
 notes) is written only for a destination an admin marked internal. Nothing
@@ -12,6 +14,7 @@ else in a payload is confidential: events never carry a source's identity.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from dataclasses import dataclass
@@ -22,10 +25,34 @@ DIFF_SHOWN = 1200  # characters of changed lines shown of an event stored before
 LINE = 240  # characters of one item's detail line in a list
 # A changed paragraph in a list's line: unchanged words either side, characters of a removed or added run.
 SHORT_CONTEXT, SHORT_CHANGED = 5, 60
-# How a change reads: removed words struck, added words bold. Markdown, which chat services render and which
-# reads as plain text in an email: "…residents is our ~~first~~ **top** priority…".
-REMOVED, ADDED = "~~", "**"
-LEGEND = f"{REMOVED}struck{REMOVED}: removed, {ADDED}bold{ADDED}: added"
+# How a change reads, in each kind of destination (destinations.markup says which a destination is): removed and
+# added words marked as it shows them. The one place a word diff becomes markup.
+MARKUPS = {
+    # An email, a webhook's JSON, ntfy, Signal, ...: marks that read as they are in plain text.
+    "text": ("[-", "-]", "[+", "+]"),
+    # CommonMark with strikethrough, which the service renders (Discord, Mattermost, Zulip).
+    "markdown": ("~~", "~~", "**", "**"),
+    # Slack's mrkdwn strikes ~one~ (~~two~~ shows the marks); Apprise turns CommonMark's **bold** into its *bold*.
+    "slack": ("~", "~", "**", "**"),
+    # Matrix's HTML body.
+    "html": ("<del>", "</del>", "<ins>", "</ins>"),
+}
+# What each markup is to Apprise (its body_format): it converts from there to the service's own.
+BODY_FORMAT = {"text": "text", "markdown": "markdown", "slack": "markdown", "html": "html"}
+# While a message is written its marks are these private-use characters; a page's own are dropped before
+# (_unmarked), so only `marked` places them, and Message turns them into the destination's once the words around
+# them are escaped for it.
+DEL, END_DEL, INS, END_INS = "\ue000", "\ue001", "\ue002", "\ue003"
+MARKS = re.compile("[\ue000-\ue003]")
+LEGEND = f"{DEL}…{END_DEL}: removed, {INS}…{END_INS}: added"
+# What CommonMark reads as markup in scraped words: escaped with a backslash, except inside a link, which the
+# service links as it is.
+MARKDOWN_SPECIAL = re.compile(r"([\\`*_~\[\]<>#|])")
+# Slack's mrkdwn has no escape for its marks (a backslash shows as typed): a page's own * _ ~ ` are written as
+# characters that look the same and mark nothing; < > [ ] are escaped for Apprise, which writes &lt; &gt; [ ].
+SLACK_SPECIAL = re.compile(r"([\[\]<>])")
+SLACK_LOOKALIKES = str.maketrans({"*": "\u2217", "_": "\u02cd", "~": "\u223c", "`": "\u02cb"})
+LINK = re.compile(r"https?://\S+")
 MAX_LISTED = 10
 # The order a list of alerts is read in: what changes the story's record first, housekeeping last.
 FIRST = (
@@ -71,6 +98,7 @@ class Message:
 
     title: str
     body: str
+    markup: str = "text"  # how the body's changed words are marked and the rest escaped (MARKUPS)
 
     def __post_init__(self) -> None:
         # The title is one line: an email's Subject is a header, and a webhook's receiver may put it in one, where
@@ -80,7 +108,30 @@ class Message:
         title = " ".join(BIDI_CONTROLS.sub("", without_controls(self.title)).split())
         body = BIDI_CONTROLS.sub("", without_controls(self.body))
         body = body.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
-        self.title, self.body = (PINGS_AND_LINKS.sub("\u200b", text) for text in (title, body))
+        title, body = (PINGS_AND_LINKS.sub("\u200b", text) for text in (title, body))
+        self.title, self.body = MARKS.sub("", title), dressed(body, self.markup)
+
+
+def dressed(text: str, markup: str) -> str:
+    """A message's text in a destination's markup: its change marks written as that markup writes them, and every
+    other character that markup would read escaped."""
+    if markup in ("markdown", "slack"):
+        at, out = 0, []
+        for link in LINK.finditer(text):
+            out += [_escaped(text[at : link.start()], markup), link.group()]
+            at = link.end()
+        text = "".join(out) + _escaped(text[at:], markup)
+    elif markup == "html":
+        text = html.escape(text, quote=False).replace("\n", "<br/>\n")
+    marks = MARKUPS.get(markup, MARKUPS["text"])
+    return text.translate(dict(zip(map(ord, (DEL, END_DEL, INS, END_INS)), marks, strict=True)))
+
+
+def _escaped(words: str, markup: str) -> str:
+    """Words that mark nothing in markdown (backslash escapes) or in Slack (characters that look the same)."""
+    if markup == "slack":
+        return SLACK_SPECIAL.sub(r"\\\1", words.translate(SLACK_LOOKALIKES))
+    return MARKDOWN_SPECIAL.sub(r"\\\1", words)
 
 
 def render(
@@ -91,6 +142,7 @@ def render(
     public_url: str = "",
     count: int | None = None,
     stories: list[str | None] | None = None,
+    markup: str = "text",
 ) -> Message:
     """The message for these events (oldest first), for a destination that is or is not internal.
 
@@ -98,13 +150,14 @@ def render(
     more may pass those alone, with `count` (how many in all) and `stories`
     (the story titles of all of them, in order of first appearance).
     `public_url`: the public site's address, for the links of a publish.
+    `markup`: how the destination shows changed words (MARKUPS).
     """
     count = len(events) if count is None else count
-    joined = _one_publish_each(events)
+    joined = _one_publish_each([_unmarked(event) for event in events])
     count -= len(events) - len(joined)
     events = joined
     if count == 1:
-        return _single(events[0], internal=internal, editor_url=editor_url, public_url=public_url)
+        return _single(events[0], internal=internal, editor_url=editor_url, public_url=public_url, markup=markup)
     if stories is None:
         stories = [e.get("story_title") for e in events]
     # An event of no one story is a publish of the public site.
@@ -135,10 +188,31 @@ def render(
         lines.append(f"  {editor_url}{payload.get('path', '/')}")
     if count > MAX_LISTED:
         lines.append(f"…and {count - MAX_LISTED} more: {editor_url}/alerts")
-    return Message(title=_cut(title, 200), body=_cut("\n".join(lines), MAX_BODY))
+    return Message(title=_cut(title, 200), body=_cut("\n".join(lines), MAX_BODY), markup=markup)
 
 
-def _single(event: dict, *, internal: bool, editor_url: str, public_url: str) -> Message:
+def _unmarked(event: dict) -> dict:
+    """An event without the characters that stand for change marks in its words (a page may hold them)."""
+    payload = event.get("payload")
+    if isinstance(payload, str) and "\\ue00" not in payload.lower() and not MARKS.search(payload):
+        clean = payload  # the usual case: nothing to look through
+    else:
+        clean = _without_marks(_payload(event))
+    title = _without_marks(event.get("story_title"))
+    return {**event, "subject": _without_marks(event["subject"]), "story_title": title, "payload": clean}
+
+
+def _without_marks(value):
+    if isinstance(value, str):
+        return MARKS.sub("", value)
+    if isinstance(value, list):
+        return [_without_marks(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _without_marks(v) for k, v in value.items()}
+    return value
+
+
+def _single(event: dict, *, internal: bool, editor_url: str, public_url: str, markup: str = "text") -> Message:
     payload = _payload(event)
     story = event.get("story_title")
     parts = [f"Story: {story}"] if story else []
@@ -146,7 +220,7 @@ def _single(event: dict, *, internal: bool, editor_url: str, public_url: str) ->
     if details:
         parts.append(details)
     parts.append(f"Open: {editor_url}{payload.get('path', '/')}")
-    return Message(title=_cut(event["subject"], 200), body=_cut("\n\n".join(parts), MAX_BODY))
+    return Message(title=_cut(event["subject"], 200), body=_cut("\n\n".join(parts), MAX_BODY), markup=markup)
 
 
 def _details(event: dict, p: dict, *, internal: bool, short: bool, public_url: str = "", editor_url: str = "") -> str:
@@ -355,7 +429,8 @@ def in_context(runs: list[list[str]], words: int) -> list[list[str]]:
 
 
 def marked(runs: list[list[str]], limit: int | None = None) -> str:
-    """Runs as one line of text, removed words struck and added words bold; each run cut to `limit` characters."""
+    """Runs as one line of text, removed and added words between the marks Message writes in the destination's
+    markup (MARKUPS); each run cut to `limit` characters."""
     text = ""
     for op, words in runs:
         core = " ".join(words.split())
@@ -364,10 +439,10 @@ def marked(runs: list[list[str]], limit: int | None = None) -> str:
             continue
         if limit:
             core = _cut(core, limit)
-        mark = REMOVED if op == "del" else ADDED
-        if text.endswith((REMOVED, ADDED)):
+        opening, closing = (DEL, END_DEL) if op == "del" else (INS, END_INS)
+        if text.endswith((END_DEL, END_INS)):
             text += " "  # removed words, then the words that replace them
-        text += (" " if words[:1].isspace() else "") + mark + core + mark + (" " if words[-1:].isspace() else "")
+        text += (" " if words[:1].isspace() else "") + opening + core + closing + (" " if words[-1:].isspace() else "")
     return " ".join(text.split())
 
 

@@ -165,11 +165,12 @@ def batch(
         # A message details its first MAX_LISTED events and names the stories of the rest: only those are read.
         events = _events(db, {i for ids in lists for i in ids[: messages.MAX_LISTED]})
         stories = _stories(db, [ids for ids in lists if len(ids) > messages.MAX_LISTED])
-        rendered: dict[tuple[tuple[int, ...], bool], messages.Message] = {}
+        rendered: dict[tuple[tuple[int, ...], bool, str], messages.Message] = {}
         made = []
         stamp = now()
         for destination_id, ids in taken.items():
-            key = (tuple(ids), bool(ready[destination_id]["internal"]))
+            destination = ready[destination_id]
+            key = (tuple(ids), bool(destination["internal"]), destinations.markup(destination["scheme"]))
             if key not in rendered:
                 rendered[key] = messages.render(
                     [events[i] for i in ids[: messages.MAX_LISTED]],
@@ -178,6 +179,7 @@ def batch(
                     public_url=public_url,
                     count=len(ids),
                     stories=stories.get(key[0]),
+                    markup=key[2],
                 )
             message = rendered[key]
             made.append((destination_id, message.title, message.body, len(ids), json.dumps(ids), at, at, stamp))
@@ -201,8 +203,8 @@ def _ready(
     """
     found = rows(
         db,
-        f"""SELECT id, user_id, internal, sent_through FROM (
-              SELECT d.id, d.user_id, d.internal, d.sent_through,
+        f"""SELECT id, user_id, internal, sent_through, scheme FROM (
+              SELECT d.id, d.user_id, d.internal, d.sent_through, d.scheme,
                   (SELECT e.stored FROM alert_events e WHERE e.id = nullif(min(
                       coalesce((SELECT min((SELECT a.id FROM alert_events a
                                             WHERE a.audience_id = m.audience_id AND a.id > d.sent_through
@@ -695,7 +697,11 @@ class Sender:
                 connect_guard.guarding(guard) as refused,
                 _skipping_accepted(delivery),
             ):
-                sent = plugin.notify(body=delivery["body"], title=delivery["title"], body_format="text")
+                sent = plugin.notify(
+                    body=delivery["body"],
+                    title=delivery["title"],
+                    body_format=messages.BODY_FORMAT[destinations.markup(plugin.tracker_scheme)],
+                )
             if sent:
                 self.limit.measured(plugin.tracker_server, time.monotonic() - started)
                 return None
