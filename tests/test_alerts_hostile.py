@@ -44,10 +44,34 @@ def test_a_mail_server_refusing_the_recipient_is_recorded_in_its_own_words(db, s
     smtp.refuse["gone@example.org"] = "550 5.1.1 <gone@example.org>: Recipient address rejected: User unknown"
     destinations.add(db, reporter, "Old desk", smtp.url("gone@example.org"))
     statement(db, story, STATEMENT)
-    assert sender.send_pending(db, Clock()) == {"sent": 0, "failed": 1}
-    ((error,),) = db.execute("SELECT last_error FROM alert_deliveries")
+    clock = Clock()
+    assert sender.send_pending(db, clock) == {"sent": 0, "failed": 1}
+    ((state, attempts, error),) = db.execute("SELECT state, attempts, last_error FROM alert_deliveries")
     assert "550 5.1.1 <gone@example.org>: Recipient address rejected: User unknown" in error
     assert "\n" not in error and smtp.messages == []
+    # A 5xx is the server's final word: failed at once, the reason naming the destination and what to do.
+    assert (state, attempts) == ("failed", 1)
+    assert error.startswith("Old desk: the mail server refused gone@example.org for good (550 5.1.1")
+    assert "not retried" in error and "correct the to= address" in error
+    clock.advance(sender.backoff(sender.MAX_ATTEMPTS))
+    assert sender.send_pending(db, clock) == {"sent": 0, "failed": 0}
+
+
+def test_a_mail_server_refusing_a_recipient_for_now_is_tried_again(db, story, accounts, smtp):
+    """A 4xx (a full mailbox, greylisting) may pass: retried with growing pauses, and delivered once it does."""
+    reporter = accounts["reporter"]
+    everything(db, reporter, kinds=["statement_new"])
+    smtp.refuse["busy@example.org"] = "450 4.2.1 <busy@example.org>: Mailbox busy, try again later"
+    destinations.add(db, reporter, "Busy desk", smtp.url("busy@example.org"))
+    statement(db, story, STATEMENT)
+    clock = Clock()
+    assert sender.send_pending(db, clock) == {"sent": 0, "failed": 1}
+    ((state, attempts, error),) = db.execute("SELECT state, attempts, last_error FROM alert_deliveries")
+    assert (state, attempts) == ("pending", 1) and "450 4.2.1" in error and "for good" not in error
+    del smtp.refuse["busy@example.org"]
+    clock.advance(sender.backoff(sender.MAX_ATTEMPTS))
+    assert sender.send_pending(db, clock) == {"sent": 1, "failed": 0}
+    assert [mail.path for mail in smtp.wait_for(1)] == ["busy@example.org"]
 
 
 def test_a_scraped_title_mentioning_everyone_pings_nobody_in_the_chat_channel(
@@ -66,11 +90,11 @@ def test_a_scraped_title_mentioning_everyone_pings_nobody_in_the_chat_channel(
 
 
 def test_a_message_to_two_addresses_one_refused_reaches_the_other_once_across_its_retries(db, story, accounts, smtp):
-    """A destination may name several addresses (to=a,b): when the server refused one, the delivery was tried
-    again up to 8 times, and each attempt mailed the address that had accepted it already."""
+    """A destination may name several addresses (to=a,b): when the server refused one for now, the delivery was
+    tried again up to 8 times, and each attempt mailed the address that had accepted it already."""
     reporter = accounts["reporter"]
     everything(db, reporter, kinds=["statement_new"])
-    smtp.refuse["gone@example.org"] = "550 5.1.1 <gone@example.org>: Recipient address rejected: User unknown"
+    smtp.refuse["gone@example.org"] = "452 4.2.2 <gone@example.org>: Mailbox full"
     destinations.add(db, reporter, "Desk and old desk", smtp.url("desk@example.org,gone@example.org"))
     statement(db, story, STATEMENT)
     clock = Clock()

@@ -17,7 +17,8 @@ A step of the sender:
 4. record the outcomes that came back, together in one transaction: sent,
    or the error with a retry time that backs off per delivery and per
    destination; after MAX_ATTEMPTS a delivery is failed for good and shown
-   on the owner's account page.
+   on the owner's account page, and at once when a mail server refused it
+   for good (a 5xx: smtp_sessions.Refusals), saying what to do.
 
 Exactly once: routing and batching are transactions, so an event reaches a
 destination in one delivery only, even across crashes. A delivery is
@@ -384,14 +385,15 @@ def claim(db: sqlite_utils.Database, owner: str, limit: int, *, at: float | None
             {"owner": owner, "until": at + LEASE_SECONDS, "at": at, "limit": limit},
         )
     if claimed:
-        sealed = dict(
-            db.execute(
-                "SELECT id, url_secret FROM alert_destinations WHERE id IN (SELECT value FROM json_each(?))",
+        sealed = {
+            destination_id: (secret, label)
+            for destination_id, secret, label in db.execute(
+                "SELECT id, url_secret, label FROM alert_destinations WHERE id IN (SELECT value FROM json_each(?))",
                 [json.dumps([d["destination_id"] for d in claimed])],
             )
-        )
+        }
         for delivery in claimed:
-            delivery["url_secret"] = sealed.get(delivery["destination_id"])
+            delivery["url_secret"], delivery["label"] = sealed.get(delivery["destination_id"], (None, ""))
     return sorted(claimed, key=lambda d: d["id"])
 
 
@@ -423,7 +425,7 @@ def record_all(db: sqlite_utils.Database, outcomes: list[tuple[dict, str | None]
         for delivery, error in outcomes:
             if error is None:
                 continue
-            final = delivery["attempts"] >= MAX_ATTEMPTS
+            final = delivery["attempts"] >= MAX_ATTEMPTS or bool(delivery.get("for_good"))
             db.execute(
                 # Still pending: a destination removed while this was out failed it for good already.
                 """UPDATE alert_deliveries SET state = ?, next_attempt = ?, last_error = ?, lease_owner = NULL,
@@ -694,6 +696,7 @@ class Sender:
             guard = destinations.address_guard() if plugin.tracker_host else None
             with (
                 smtp_sessions.lending(self.sessions),
+                smtp_sessions.noting_refusals() as mail_refused,
                 connect_guard.guarding(guard) as refused,
                 _skipping_accepted(delivery),
             ):
@@ -710,6 +713,9 @@ class Sender:
         except Exception as e:  # a plugin's own bug must fail this delivery, not the sender
             log.exception("alert delivery %s raised", delivery["id"])
             return f"{type(e).__name__}: {e}"
+        if mail_refused.for_good:  # the server's final word: failed now, not tried again for hours
+            delivery["for_good"] = True
+            return f"{delivery.get('label') or 'This destination'}: {'; '.join(mail_refused.permanent)}."[:500]
         reason = "; ".join(dict.fromkeys(refused + found)) or "the destination did not accept the message"
         return reason[:500]
 

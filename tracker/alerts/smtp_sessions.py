@@ -22,6 +22,12 @@ before it is lent, and replaced if it does not answer.
 
 Only sends made inside `lending(pool)` use the pool; anywhere else (a bare
 Apprise call, the bench's floor) the plugin opens its own connection as usual.
+
+A refusal is noted as for good or for now (`noting_refusals`): a 5xx reply is
+the server's final word (RFC 5321, 4.2.1: an unknown recipient, a sender it
+will not relay for, a message it rejects, a login it refuses), which the
+sender fails at once with what to do; a 4xx, or a connection that failed, may
+pass and is tried again.
 """
 
 from __future__ import annotations
@@ -45,6 +51,42 @@ IDLE_CLOSE = 60.0
 PROBE_AFTER = 5.0
 
 _lending: contextvars.ContextVar[SessionPool | None] = contextvars.ContextVar("smtp_sessions", default=None)
+
+
+@dataclass
+class Refusals:
+    """How a send's mail server refused it: `permanent`, each 5xx as one line saying what to do; `temporary`,
+    whether anything failed that may pass (a 4xx, a connection, TLS)."""
+
+    permanent: list[str] = field(default_factory=list)
+    temporary: bool = False
+
+    @property
+    def for_good(self) -> bool:
+        """Only refusals that trying again cannot change."""
+        return bool(self.permanent) and not self.temporary
+
+
+_refusals: contextvars.ContextVar[Refusals | None] = contextvars.ContextVar("smtp_refusals", default=None)
+
+# What to do about a 5xx, by what the server refused.
+ADVICE = {
+    "recipient": "correct the to= address of this destination under Account → Alert settings, or remove it",
+    "sender": "correct its from= address, or ask the mail server's administrator to let that address send",
+    "login": "correct the user and password in its address under Account → Alert settings",
+    "message": "ask the mail server's administrator why it refuses these messages",
+}
+
+
+@contextlib.contextmanager
+def noting_refusals() -> Iterator[Refusals]:
+    """The refusals of the mail server during this block (on this thread), each noted for good or for now."""
+    found = Refusals()
+    token = _refusals.set(found)
+    try:
+        yield found
+    finally:
+        _refusals.reset(token)
 
 
 @dataclass
@@ -168,8 +210,8 @@ class _Lent:
             _explain(e)
             ok = False
         else:
-            for code, said in refused.values():  # some of its recipients (a Cc, a Bcc) refused, the rest accepted
-                _explain(smtplib.SMTPResponseException(code, said))
+            for address, (code, said) in refused.items():  # some recipients (a Cc, a Bcc) refused, the rest accepted
+                _explain(smtplib.SMTPRecipientsRefused({address: (code, said)}))
             ok = not refused
         self.sent += 1
         self.failed |= not ok
@@ -193,8 +235,19 @@ def _explain(error: Exception, server: str = "the mail server") -> None:
     server's own answer is what tells the person what to fix, and a session
     that could not be secured as the address asks says which mode to try.
     """
+    refused = "the message"
     if isinstance(error, smtplib.SMTPRecipientsRefused) and error.recipients:
-        error = smtplib.SMTPResponseException(*next(iter(error.recipients.values())))
+        refused = next(iter(error.recipients))
+        error = smtplib.SMTPResponseException(*error.recipients[refused])
+    noted = _refusals.get()
+    if isinstance(error, smtplib.SMTPResponseException) and 500 <= error.smtp_code < 600:
+        said = error.smtp_error.decode("utf-8", "replace") if isinstance(error.smtp_error, bytes) else error.smtp_error
+        what, advice = _refused(error, refused)
+        why = f"the mail server refused {what} for good ({error.smtp_code} {' '.join(str(said).split())[:200]})"
+        if noted is not None:
+            noted.permanent.append(f"{why}, so it is not retried: {advice}")
+    elif noted is not None:
+        noted.temporary = True
     if isinstance(error, smtplib.SMTPNotSupportedError) and "STARTTLS" in str(error).upper():
         why = (
             f"{server} does not offer STARTTLS; if it takes TLS at once (usually port 465) use mode=ssl, "
@@ -212,6 +265,17 @@ def _explain(error: Exception, server: str = "the mail server") -> None:
     else:  # a certificate that could not be verified says so in its own words
         why = " ".join(str(error).split()) or type(error).__name__
     logging.getLogger("apprise").warning("%s", why[:300])
+
+
+def _refused(error: smtplib.SMTPResponseException, recipient: str) -> tuple[str, str]:
+    """What a 5xx refused (a recipient, the sender, the login, the message) and what to do about it."""
+    if recipient != "the message":
+        return recipient, ADVICE["recipient"]
+    if isinstance(error, smtplib.SMTPSenderRefused):
+        return f"the sender {error.sender}", ADVICE["sender"]
+    if isinstance(error, smtplib.SMTPAuthenticationError):
+        return "the login", ADVICE["login"]
+    return "the message", ADVICE["message"]
 
 
 def _hung_up(controller: object) -> bool:
