@@ -44,6 +44,7 @@ BODY_FORMAT = {"text": "text", "markdown": "markdown", "slack": "markdown", "htm
 # them are escaped for it.
 DEL, END_DEL, INS, END_INS = "\ue000", "\ue001", "\ue002", "\ue003"
 MARKS = re.compile("[\ue000-\ue003]")
+MARK_CHARACTERS = (DEL, END_DEL, INS, END_INS)
 LEGEND = f"{DEL}…{END_DEL}: removed, {INS}…{END_INS}: added"
 # What CommonMark reads as markup in scraped words: escaped with a backslash, except inside a link, which the
 # service links as it is.
@@ -123,8 +124,9 @@ def dressed(text: str, markup: str) -> str:
         text = "".join(out) + _escaped(text[at:], markup)
     elif markup == "html":
         text = html.escape(text, quote=False).replace("\n", "<br/>\n")
-    marks = MARKUPS.get(markup, MARKUPS["text"])
-    return text.translate(dict(zip(map(ord, (DEL, END_DEL, INS, END_INS)), marks, strict=True)))
+    for placeholder, mark in zip(MARK_CHARACTERS, MARKUPS.get(markup, MARKUPS["text"]), strict=True):
+        text = text.replace(placeholder, mark)
+    return text
 
 
 def _escaped(words: str, markup: str) -> str:
@@ -194,7 +196,8 @@ def render(
 def _unmarked(event: dict) -> dict:
     """An event without the characters that stand for change marks in its words (a page may hold them)."""
     payload = event.get("payload")
-    if isinstance(payload, str) and "\\ue00" not in payload.lower() and not MARKS.search(payload):
+    # Looked for as json.dumps writes them, or as they are: a substring test, not a scan of a pattern.
+    if isinstance(payload, str) and not any(mark in payload for mark in ("\\ue00", "\\uE00", *MARK_CHARACTERS)):
         clean = payload  # the usual case: nothing to look through
     else:
         clean = _without_marks(_payload(event))
@@ -385,8 +388,8 @@ def _one_publish_each(events: list[dict]) -> list[dict]:
     joined: dict[int, dict] = {}
     out = []
     for event in events:
-        payload = _payload(event)
-        key = payload.get("publish") if event["kind"] == "publish" else None
+        payload = _payload(event) if event["kind"] == "publish" else {}
+        key = payload.get("publish")
         if key is None:
             out.append(event)
             continue
