@@ -32,7 +32,7 @@ KIND_LABELS = {
     "candidates_new": "New claim candidates",
     "source_failing": "A source failing",
     "source_silent": "A source silent longer than usual",
-    "publish": "A publish",
+    "publish": "A publish that changed the story",
     "question_stale": "An answer that may be stale",
 }
 MODE_LABELS = {"immediate": "At once", "hourly": "Hourly digest", "daily": "Daily digest"}
