@@ -322,6 +322,7 @@ def test_a_publish_reaches_a_story_s_followers_with_that_story_s_lines_alone(db,
     assert mine.title == "Published A test story: 1 claim went public"
     assert f"/public/claims/{acme}" in mine.body and "Acme recalled kettles" in mine.body
     assert "fire" not in mine.body.lower() and f"/public/claims/{fire_claim}" not in mine.body
+    assert mine.body.startswith("A test story (its first publish): 1 went public\n")  # as a publish always read
     everyone = posts["/all"]
     assert everyone.title.startswith("Published 2 stories (") and everyone.title.endswith("): 2 claims went public")
     assert "A test story" in everyone.title and "Harbour warehouse fire" in everyone.title

@@ -218,7 +218,8 @@ def _without_marks(value):
 def _single(event: dict, *, internal: bool, editor_url: str, public_url: str, markup: str = "text") -> Message:
     payload = _payload(event)
     story = event.get("story_title")
-    parts = [f"Story: {story}"] if story else []
+    # A publish names its stories in its details, each with its claims.
+    parts = [f"Story: {story}"] if story and event["kind"] != "publish" else []
     details = _details(event, payload, internal=internal, short=False, public_url=public_url, editor_url=editor_url)
     if details:
         parts.append(details)
