@@ -50,8 +50,9 @@ LEGEND = f"{DEL}…{END_DEL}: removed, {INS}…{END_INS}: added"
 # service links as it is.
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_~\[\]<>#|])")
 # Slack's mrkdwn has no escape for its marks (a backslash shows as typed): a page's own * _ ~ ` are written as
-# characters that look the same and mark nothing; < > [ ] are escaped for Apprise, which writes &lt; &gt; [ ].
-SLACK_SPECIAL = re.compile(r"([\[\]<>])")
+# characters that look the same and mark nothing; < > [ ] # are escaped for Apprise, which writes &lt; &gt; [ ] #
+# (a line starting "# " is no heading made bold).
+SLACK_SPECIAL = re.compile(r"([\[\]<>#])")
 SLACK_LOOKALIKES = str.maketrans({"*": "\u2217", "_": "\u02cd", "~": "\u223c", "`": "\u02cb"})
 LINK = re.compile(r"https?://\S+")
 MAX_LISTED = 10
