@@ -16,7 +16,7 @@ from scrapers.timestamps import format_time
 from tests.test_public import get
 from tracker import claims, coverage, stories
 from tracker.charts import buckets, data, render
-from tracker.db import connect
+from tracker.db import connect, rows
 from tracker.editor.dashboard import story_charts
 from tracker.public import load_metadata, make_datasette
 from tracker.public_tables import PUBLIC_TABLES
@@ -193,7 +193,7 @@ def test_public_rows_are_the_editors_when_everything_is_published(db, db_path, n
     assert soup.select_one("figure.chart-figure--coverage svg[role=img]") and "unit=hour" in section
     csv_link = soup.select_one('a[href*="coverage_over_time.csv"]')["href"]
     csv = get(make_datasette(str(tmp_path / "public.db")), csv_link).text.splitlines()
-    assert csv[0] == "bucket,outlet,kind,items" and len(csv) == 1 + len(found.coverage)
+    assert csv[0] == "bucket,outlet,kind,items,unit" and len(csv) == 1 + len(found.coverage)
 
 
 def _story_at(db, editor, slug: str, times: list[datetime]) -> int:
@@ -645,7 +645,7 @@ def test_the_public_claims_chart_query_costs_steps_by_bucket_not_by_claim(tmp_pa
         conn.set_progress_handler(step, 100)
         rows = conn.execute(sql, {"story": "bench-story-1", "unit": "day"}).fetchall()
         conn.set_progress_handler(None, 100)
-        assert sum(rows[-1][1:]) == claims_count  # every published claim stands at one status at the end
+        assert sum(rows[-1][1:5]) == claims_count  # every published claim stands at one status at the end
         statuses = conn.execute("SELECT status, count(*) FROM claims GROUP BY status").fetchall()
         assert dict(zip(("confirmed", "denied", "unclear", "unreviewed"), rows[-1][1:])) == dict(statuses)
         conn.close()
@@ -669,9 +669,52 @@ def test_a_chart_with_more_rows_than_a_query_answers_says_so_and_links_every_row
     assert len(get(ds, json_link["href"]).json()) == 500
     assert csv_link.get_text() == f"CSV (all {len(chart_rows):,} rows)"
     csv = get(ds, csv_link["href"]).text.splitlines()
-    assert csv[0].endswith("bucket,outlet,kind,items") and len(csv) == 1 + len(chart_rows)
-    assert sum(int(line.rsplit(",", 1)[1]) for line in csv[1:]) == sum(
+    assert csv[0].endswith("bucket,outlet,kind,items,unit") and len(csv) == 1 + len(chart_rows)
+    assert sum(int(line.split(",")[-2]) for line in csv[1:]) == sum(
         int(r.select("td")[-1].get_text().replace(",", "")) for r in chart_rows
     )
     # The claims chart, within the limit, keeps its plain links to the query's rows.
     assert [a.get_text() for a in soup.select("figure.chart-figure--claims .chart-downloads a")] == ["JSON", "CSV"]
+
+
+def test_an_hourly_chart_of_a_five_day_story_has_rows_and_a_unit_too_fine_answers_the_finest_counted(
+    db, accounts, tmp_path
+):
+    """Minutes and hours were counted only for a story whose chart is drawn in them (under about two days), so
+    `unit=hour` on a five-day story answered no rows: an empty chart with no reason. A unit is now counted for
+    every story whose span holds at most buckets.COUNTED_BUCKETS of it (a five-day story: 120 hours), and a unit
+    finer than that answers the finest one counted, its rows saying which (their `unit` column)."""
+    editor = accounts["editor"]
+    now = datetime.now(UTC)
+    made = {
+        "five-days": _story_at(db, editor, "five-days", [now - timedelta(days=d) for d in (5, 3, 0.05)]),
+        "months-old": _story_at(db, editor, "months-old", [now - timedelta(days=d) for d in (95, 40, 3)]),
+    }
+    publish(db, tmp_path / "public.db")
+    ds = make_datasette(str(tmp_path / "public.db"))
+
+    def answer(query: str, slug: str, unit: str) -> list[dict]:
+        response = get(ds, f"/public/{query}.json?story={slug}&unit={unit}&_shape=array")
+        assert response.status_code == 200, response.text
+        return response.json()
+
+    for slug, asked, given in (
+        ("five-days", "hour", "hour"),
+        ("five-days", "minute", "hour"),
+        ("months-old", "hour", "day"),
+        ("months-old", "minute", "day"),
+        ("months-old", "week", "week"),
+    ):
+        params = {"story": made[slug], "unit": given}
+        for query, sql in (("coverage_over_time", data.COVERAGE_SQL), ("claims_over_time", data.CLAIMS_SQL)):
+            found = answer(query, slug, asked)
+            assert found, (slug, asked, query)
+            assert found == rows(db, sql, params), (slug, asked, query)
+            assert {r["unit"] for r in found} == {given}, (slug, asked, query)
+    # Bounded: a story is counted by the hour over at most COUNTED_BUCKETS hours, and one of months not at all.
+    conn = sqlite3.connect(tmp_path / "public.db")
+    for table in ("coverage_counts", "claim_status_counts"):
+        sql = f"SELECT story, count(DISTINCT bucket) FROM {table} WHERE unit = 'hour' GROUP BY 1"
+        counted = dict(conn.execute(sql))
+        assert set(counted) == {"five-days"} and counted["five-days"] <= buckets.COUNTED_BUCKETS + 1, table
+    conn.close()

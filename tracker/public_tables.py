@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit, urlunsplit
 
 from tracker.captures import FILENAME_MAX
-from tracker.charts.buckets import BUCKET_SQL, choose_unit
+from tracker.charts.buckets import BUCKET_SQL, finest_counted
 
 
 @dataclass(frozen=True)
@@ -568,16 +568,11 @@ def _bucket(unit: str, col: str) -> str:
     return BUCKET_SQL.replace(":unit", unit).format(col=col)
 
 
-# Units finer than a day are counted only for a story whose chart is drawn in them (chart_unit); day, the canned
-# queries' default, and week are counted for every story.
-COUNTED_ALWAYS = ("day", "week")
-
-
 def chart_unit(first: str | None, last: str | None) -> str:
-    """The finest unit to count a story in, from its span: the unit its chart is drawn in (buckets.choose_unit, as
-    tracker/public/plugins/story_charts.py chooses it) when finer than a day, else day."""
-    unit = choose_unit(first, last).name if first else "day"
-    return unit if unit not in COUNTED_ALWAYS else COUNTED_ALWAYS[0]
+    """The finest unit to count a story in, from its span (buckets.finest_counted): minute or hour when its span
+    holds at most COUNTED_BUCKETS of them, else day. Day, the canned queries' default, and week are counted for
+    every story; a query asking a story for a finer unit than counted answers this one, and says so."""
+    return finest_counted(first, last).name
 
 
 # Each story's span in the public file, as the story page reads it (story_charts.py's SPAN: its coverage, its

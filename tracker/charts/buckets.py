@@ -13,6 +13,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 MAX_BUCKETS = 48  # bars a chart shows at most before a coarser unit is chosen
+# Buckets a story is counted in at most, per unit finer than a day, for the public file (tracker/public_tables.py)
+# and the most a chart draws (series): a five-day story is counted by the hour (120), one of months is not.
+COUNTED_BUCKETS = 10 * MAX_BUCKETS
 
 
 @dataclass(frozen=True)
@@ -85,6 +88,21 @@ def choose_unit(first: str | None, last: str | None) -> Unit:
     return UNITS[-1]
 
 
+def finest_counted(first: str | None, last: str | None) -> Unit:
+    """The finest unit whose buckets cover the span from first to last in at most COUNTED_BUCKETS (at least a day).
+
+    Finer than choose_unit's, so the unit a chart is drawn in is always counted; a story of months is not counted
+    by the hour, which would be a row per hour of its coverage for a chart drawn in weeks.
+    """
+    start, end = parse(first), parse(last)
+    if start is None or end is None:
+        return BY_NAME["day"]
+    for unit in UNITS[:2]:
+        if (unit.floor(end) - unit.floor(start)) / unit.step <= COUNTED_BUCKETS:
+            return unit
+    return BY_NAME["day"]
+
+
 def bucket_key(value: datetime) -> str:
     return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
@@ -92,7 +110,7 @@ def bucket_key(value: datetime) -> str:
 def series(unit: Unit, first: str, last: str) -> list[str]:
     """Every bucket from first's to last's, in order, as keys: empty buckets are bars of zero, not gaps.
 
-    At most the latest 10 * MAX_BUCKETS + 1: an item dated years before the
+    At most the latest COUNTED_BUCKETS + 1: an item dated years before the
     story (an old article cited) would otherwise ask for thousands of weeks.
     The story is at the end, so the end is kept.
     """
@@ -100,7 +118,7 @@ def series(unit: Unit, first: str, last: str) -> list[str]:
     if start is None or end is None:
         return []
     current, stop = unit.floor(start), unit.floor(end)
-    current = max(current, stop - unit.step * (10 * MAX_BUCKETS))
+    current = max(current, stop - unit.step * COUNTED_BUCKETS)
     keys = []
     while current <= stop:
         keys.append(bucket_key(current))

@@ -32,7 +32,7 @@ COVERAGE_SQL = f"""
     SELECT {BUCKET_SQL.format(col="at")} AS bucket, outlet,
            CASE WHEN kind = 'statement' THEN 'statement'
                 WHEN cluster_id IS NOT NULL AND original != id THEN 'copy' ELSE 'report' END AS kind,
-           count(*) AS items
+           count(*) AS items, :unit AS unit
     FROM items
     GROUP BY 1, 2, 3 ORDER BY 1, 3, 2
 """
@@ -57,7 +57,8 @@ CLAIMS_SQL = f"""
            sum(sum(CASE WHEN status = 'confirmed' THEN n ELSE 0 END)) OVER (ORDER BY bucket) AS confirmed,
            sum(sum(CASE WHEN status = 'denied' THEN n ELSE 0 END)) OVER (ORDER BY bucket) AS denied,
            sum(sum(CASE WHEN status = 'unclear' THEN n ELSE 0 END)) OVER (ORDER BY bucket) AS unclear,
-           sum(sum(CASE WHEN status = 'unreviewed' THEN n ELSE 0 END)) OVER (ORDER BY bucket) AS unreviewed
+           sum(sum(CASE WHEN status = 'unreviewed' THEN n ELSE 0 END)) OVER (ORDER BY bucket) AS unreviewed,
+           :unit AS unit
     FROM per_bucket GROUP BY bucket ORDER BY bucket
 """
 
