@@ -244,14 +244,19 @@ def test_the_whole_loop_stage_by_stage(db, db_path, app, accounts, web, fetcher,
     added = " ".join(seg["text"] for row in diff for seg in row["new"] if seg["op"] == "added")
     assert "no confirmed" in removed and "small number" in added
     fires = db.execute("SELECT id FROM claims WHERE text LIKE '%three kitchen fires%'").fetchone()[0]
-    assert fires in {e["claim_id"] for e in claims.changed_evidence(db, story_id=story["id"])}  # review it
-    report = run_desk(db, WORLD, 4, public_db)
-    assert report.published and len(report.done) == 2
-    assert fires not in {e["claim_id"] for e in claims.changed_evidence(db, story_id=story["id"])}
+    company = db.execute("SELECT id FROM claims WHERE text LIKE 'Tessaline has received no confirmed%'").fetchone()[0]
+    assert {fires, company} <= {e["claim_id"] for e in claims.changed_evidence(db, story_id=story["id"])}  # review
+    # The desk ruled on both the second their new versions were read, so "Evidence changed" on the dashboard was
+    # empty again before anyone could see it: it leaves them for the stage, and rules on them at the next one.
+    assert not run_desk(db, WORLD, 4, public_db).done
+    assert {fires, company} <= {e["claim_id"] for e in claims.changed_evidence(db, story_id=story["id"])}
 
-    for stage in (5, 6):
-        assert not play(stage)["problems"]
-        run_desk(db, WORLD, stage, public_db)
+    assert not play(5)["problems"]
+    report = run_desk(db, WORLD, 5, public_db)
+    assert report.published and len(report.done) == 4
+    assert not {fires, company} & {e["claim_id"] for e in claims.changed_evidence(db, story_id=story["id"])}
+    assert not play(6)["problems"]
+    run_desk(db, WORLD, 6, public_db)
     assert not run_desk(db, WORLD, WORLD.last_stage, public_db).done  # all done: running it again changes nothing
 
     # The public site: every ruling, the statement's edit and the correction on the timeline.

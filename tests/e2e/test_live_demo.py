@@ -138,6 +138,13 @@ def test_the_live_demo_moves_without_a_click_and_on_next_stage(browser, live):
         ),
         "the statement's second version",
     )
+    # Both claims quoting words that are gone wait on the dashboard for the stage; the desk rules on them at the next.
+    page.goto(f"{live.editor}/stories/{SLUG}/dashboard?refresh=off")
+    changed = page.locator("section[aria-labelledby=changed-title]")
+    expect(changed.locator(".count-pill")).to_have_text("2")
+    expect(changed).to_contain_text("three kitchen fires")
+    screenshot(page, "live-demo-stage4-evidence-changed")
+    page.get_by_role("button", name="Next stage now").click()  # stage 5: the desk rules on them, a recall
     until(
         lambda: query(public, "SELECT 1 FROM events WHERE story = ? AND kind = 'statement_changed'", [SLUG]),
         "the statement's edit on the public timeline",
@@ -147,6 +154,6 @@ def test_the_live_demo_moves_without_a_click_and_on_next_stage(browser, live):
     expect(page.locator("main")).to_contain_text("small number of reports")
     screenshot(page, "live-demo-statement-diff")
     context.close()
-    shots(browser, live, "stage4")
+    shots(browser, live, "stage5")
     page_text = query(public, "SELECT group_concat(to_status) FROM status_history")[0][0]
     assert re.search("denied", page_text or "")  # the correction and the changed statement were ruled on
