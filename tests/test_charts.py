@@ -718,3 +718,23 @@ def test_an_hourly_chart_of_a_five_day_story_has_rows_and_a_unit_too_fine_answer
         counted = dict(conn.execute(sql))
         assert set(counted) == {"five-days"} and counted["five-days"] <= buckets.COUNTED_BUCKETS + 1, table
     conn.close()
+
+
+def test_an_outlet_keeps_its_colour_as_the_story_grows():
+    """Colours went by the count of reports: when one outlet overtook another, the two swapped colours and places
+    between two reloads of a live story's chart. The outlets shown are still those with most reports; each keeps its
+    colour and place from the period of its first report on (outlets first reported in the same period by name), so
+    an outlet reporting later takes the next colour rather than another's."""
+
+    def colours(rows: list[dict]) -> dict[str, str]:
+        chart = render.coverage_chart(rows, "minute", "c", span=("2026-12-05T23:45:00Z", "2026-12-05T23:47:00Z"))
+        return {s.label: s.colour for s in chart.series}
+
+    first = [{"bucket": "2026-12-05T23:45:00Z", "outlet": "The Lantern Ledger", "kind": "report", "items": 1}]
+    later = first + [
+        {"bucket": "2026-12-05T23:46:00Z", "outlet": "Kestrel Wire", "kind": "report", "items": 1},
+        {"bucket": "2026-12-05T23:47:00Z", "outlet": "Kestrel Wire", "kind": "report", "items": 2},
+    ]
+    before, after = colours(first), colours(later)
+    assert after["The Lantern Ledger"] == before["The Lantern Ledger"] == render.OUTLET_COLOURS[0]
+    assert after["Kestrel Wire"] == render.OUTLET_COLOURS[1]

@@ -115,12 +115,19 @@ def coverage_chart(
     for r in rows:
         totals[(r["kind"], r["outlet"])] = totals.get((r["kind"], r["outlet"]), 0) + r["items"]
     reporters = sorted({o for k, o in totals if k == "report"}, key=lambda o: (-totals[("report", o)], o))
-    shown = reporters[: len(OUTLET_COLOURS)]
+    # The outlets with most reports are shown, each in its place and colour from the period of its first report on
+    # (the rows are counted by period: outlets first reported in the same one go by name). By count
+    # alone, a live story's outlets swapped colours between two reloads as one overtook another.
+    first = {}
+    for r in rows:
+        if r["kind"] == "report":
+            first[r["outlet"]] = min(first.get(r["outlet"], r["bucket"]), r["bucket"])
+    shown = sorted(reporters[: len(OUTLET_COLOURS)], key=lambda o: (first[o], o))
     plan: list[tuple[str, str, str, callable]] = []
     for i, outlet in enumerate(shown):
         plan.append((outlet, OUTLET_COLOURS[i], outlet, lambda r, o=outlet: r["kind"] == "report" and r["outlet"] == o))
     if len(reporters) > len(shown):
-        rest = set(reporters[len(shown) :])
+        rest = set(reporters) - set(shown)
         plan.append(("Other outlets", OTHER_COLOUR, "other", lambda r: r["kind"] == "report" and r["outlet"] in rest))
     if any(k == "copy" for k, _ in totals):
         plan.append(("Syndicated copies", COPY_COLOUR, "copies", lambda r: r["kind"] == "copy"))
