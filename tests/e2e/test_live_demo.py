@@ -111,6 +111,16 @@ def test_the_live_demo_moves_without_a_click_and_on_next_stage(browser, live):
     page.goto(f"{live.editor}/stories/{SLUG}/dashboard?refresh=off")
     expect(page.locator(".demo-panel h2")).to_contain_text("stage 1 of 6")
     coverage_before = page.locator("figure.chart-figure--coverage .chart-summary").inner_text()
+    # While the demo plays the dashboard reloads itself; a chart's table a reader opened folded away at each reload.
+    table = page.locator("figure.chart-figure--coverage details.chart-data")
+    table.locator("summary").click()
+    expect(table).to_have_attribute("open", "")
+    page.reload()
+    expect(table).to_have_attribute("open", "")
+    table.locator("summary").click()  # closed by the reader, it stays closed
+    page.reload()
+    expect(page.locator("figure.chart-figure--claims details.chart-data")).not_to_have_attribute("open", "")
+    expect(table).not_to_have_attribute("open", "")
     # The demo's own control: the next stage now, and the wire story and its copy arrive.
     page.get_by_role("button", name="Next stage now").click()
     expect(page.locator(".flashes")).to_contain_text("Stage 2 of 6")

@@ -19,6 +19,23 @@
     window.setTimeout(function () { announcer.textContent = flashes.textContent.replace(/\s+/g, " ").trim(); }, 250);
   }
 
+  /* The live demo's dashboard reloads itself every few seconds: a chart's table ("The numbers behind
+     this chart") the reader opened stays open across the reloads of this page in this tab, and one they
+     closed stays closed. */
+  Array.prototype.forEach.call(document.querySelectorAll("figure.chart-figure details.chart-data"), function (table) {
+    var heading = table.closest("figure").querySelector(".chart-title");
+    var key = "chart-table-open:" + window.location.pathname + ":" + (heading ? heading.id : "");
+    try {
+      if (window.sessionStorage.getItem(key) === "1") table.open = true;
+    } catch (e) { return; }
+    table.addEventListener("toggle", function () {
+      try {
+        if (table.open) window.sessionStorage.setItem(key, "1");
+        else window.sessionStorage.removeItem(key);
+      } catch (e) { /* storage refused: the table simply folds at the next reload */ }
+    });
+  });
+
   function typing(target) {
     if (!target) return false;
     var tag = target.tagName;
