@@ -10,7 +10,9 @@ What an answer means (RFC 9309, section 2.3.1):
 - 429, 5xx, a network error or a redirect chain we cannot follow: the site is
   "unreachable" and the standard says to assume complete disallow. We do that,
   but only for a short while (Fetcher's robots_error_ttl) so a site's brief
-  outage does not keep it out of a developing story for long.
+  outage does not keep it out of a developing story for long. When the host
+  took no connection at all (refused, reset, unreachable), the fetcher fails
+  the fetch instead of skipping it: the site is down, it set no rule.
 """
 
 from __future__ import annotations

@@ -17,7 +17,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from scrapers.schedule import later
+from scrapers.http.advice import ITEM, SOURCE, advice
+from scrapers.schedule import backoff, later
 from tests.sites import RECALL, article, fetcher, json_feed, rss
 from tracker import candidates, coverage, extraction, sources
 from tracker.cli import cli
@@ -245,6 +246,49 @@ def test_a_failing_source_does_not_stop_the_others_and_backs_off(db, story, site
     gap1 = _seconds_between(first[broken["id"]]["last_fetched_at"], first[broken["id"]]["next_poll_at"])
     gap2 = _seconds_between(first[broken["id"]]["next_poll_at"], second["next_poll_at"])
     assert gap2 >= 2 * gap1 - 5
+
+
+def test_a_site_refusing_connections_fails_its_source_backs_off_and_raises_the_failing_alert(db, story, site):
+    """A site that refused every connection left its source "skipped" at each pass (its robots.txt unreadable):
+    polled every ten minutes for ever, never counted as failing, never announced. Robots.txt is honoured here."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    down = sources.add_source(db, story["id"], f"http://127.0.0.1:{port}/feed.xml", "feed", "Down Daily")
+    at = now()
+    with fetcher() as f:
+        for failures in (1, 2, 3):
+            result = run_pass(db, story["slug"], fetcher=f, at=at, extract=False)
+            assert (result["failed"], result["skipped"]) == (1, 0), result["problems"]
+            health = sources.get_source(db, down["id"])
+            assert (health["last_outcome"], health["failures"], health["state"]) == ("error", failures, "active")
+            assert health["last_error"] == (
+                f"Could not connect to 127.0.0.1:{port} (connection refused); {advice('down', SOURCE)}."
+            )
+            assert health["next_poll_at"] == later(at, backoff(failures))  # 20, 40, 80 minutes: backing off
+            assert run_pass(db, story["slug"], fetcher=f, at=at, extract=False)["waiting"] == 1  # not polled early
+            at = health["next_poll_at"]
+    alerts = db.execute("SELECT kind, subject FROM alert_events").fetchall()
+    assert alerts == [("source_failing", "Source failing (3 times in a row): Down Daily")]
+    logged = db.execute("SELECT outcome FROM fetches WHERE source_id = ?", [down["id"]]).fetchall()
+    assert logged == [("error",)] * 3
+
+
+def test_an_item_whose_site_refuses_connections_backs_off_its_recheck(db, story, site):
+    """A page a feed listed, on a site that now takes no connection: re-checked at every pass, never failing."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        page = f"http://127.0.0.1:{sock.getsockname()[1]}/recall.html"
+    feed = site.put("/feed.xml", rss("Example Gazette", [{"link": page, "title": "Acme recalls toasters"}]))
+    sources.add_source(db, story["id"], feed, "feed")
+    with fetcher() as f:
+        result = run_pass(db, story["slug"], fetcher=f, extract=False)
+    assert (result["failed"], result["skipped"]) == (1, 0), result["problems"]
+    ((failures, error, next_check),) = db.execute(
+        "SELECT check_failures, check_error, next_check_at FROM coverage WHERE canonical_url = ?", [page]
+    ).fetchall()
+    assert failures == 1 and next_check is not None
+    assert error.endswith(f"(connection refused); {advice('down', ITEM)}.")
 
 
 def test_a_source_with_its_own_interval_is_polled_and_its_items_rechecked_that_often(db, story, site):

@@ -415,8 +415,20 @@ def test_the_editor_shows_a_source_our_settings_refuse_as_such(client, auth, acc
     assert "Refused by our settings" in dashboard and "0 failures in a row" not in dashboard
 
 
-def test_a_source_skipped_at_its_last_pass_is_not_called_healthy(client, auth, accounts, db, story):
-    """A host that took no connection left its source "skipped" (robots.txt unreadable), shown as Healthy."""
+def test_a_source_skipped_at_its_last_pass_is_not_called_healthy(client, auth, accounts, db, story, site):
+    """A source not asked for at its last pass (its robots.txt unreadable) was shown as Healthy."""
+    site.put("/robots.txt", "down for maintenance", status=503)
+    sources.add_source(db, story["id"], site.put("/feed.xml", rss("G", [])), "feed")
+    with fetcher() as f:
+        run_pass(db, story["slug"], fetcher=f)
+    auth.login("reporter")
+    listed = client.get(f"/stories/{story['slug']}/sources").get_data(as_text=True)
+    assert '<span class="health health--waiting">Skipped</span>' in listed and "Healthy" not in listed
+    assert "robots.txt of http://127.0.0.1:" in listed and "HTTP 503" in listed
+
+
+def test_a_source_whose_site_takes_no_connection_is_shown_failing(client, auth, accounts, db, story):
+    """A host refusing every connection left its source "Skipped", never failing, however long it stayed down."""
     import socket
 
     with socket.socket() as s:
@@ -427,8 +439,8 @@ def test_a_source_skipped_at_its_last_pass_is_not_called_healthy(client, auth, a
         run_pass(db, story["slug"], fetcher=f)
     auth.login("reporter")
     listed = client.get(f"/stories/{story['slug']}/sources").get_data(as_text=True)
-    assert '<span class="health health--waiting">Skipped</span>' in listed and "Healthy" not in listed
-    assert "Could not connect to http://127.0.0.1:" in listed and "(connection refused)" in listed
+    assert '<span class="health health--failing">Failing ×1</span>' in listed and "Skipped" not in listed
+    assert "Could not connect to 127.0.0.1:" in listed and "(connection refused)" in listed
 
 
 def test_a_feed_added_without_an_outlet_is_named_by_its_own_title_once_read(client, auth, accounts, db, story, site):

@@ -79,7 +79,9 @@ class Reply:
     elapsed: float = 0.0
     attempts: int = 1
     timed_out: bool = False  # no answer in time (connecting, waiting for data, or the total deadline)
-    no_connection: str | None = None  # why no connection was made, in a few words ("connection refused")
+    # Why the host gave no answer at all, in a few words: no connection made, or one dropped unanswered
+    # ("connection refused", "connection reset by peer", "no answer in time"). The site failing, not a page.
+    no_connection: str | None = None
 
 
 def send(
@@ -131,7 +133,7 @@ def send(
                 reply.no_connection = "no answer in time"
     except (http.client.HTTPException, OSError, Undecodable) as exc:
         reply.error, reply.retryable = _transport_error(url, exc, context)
-        if isinstance(exc, ConnectFailed | ConnectionRefusedError):
+        if isinstance(exc, ConnectFailed | ConnectionError):  # refused, unreachable, reset, closed unanswered
             reply.no_connection = _detail(exc)
     finally:
         if release is not None:

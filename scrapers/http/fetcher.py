@@ -315,10 +315,15 @@ class Fetcher:
             interval = self.min_interval
             if self.respect_robots:
                 rules = self._robots_rules(origin, host)
-                if rules.unreachable is not None and rules.cause is not None and context == ADDRESS:
-                    # Asked for now, not on a schedule: no later pass, and robots.txt is only where the
-                    # trouble showed first when the host takes no connection at all.
-                    return failure(current, error=_robots_failed(origin, host, port(parsed), rules), elapsed=elapsed)
+                if (
+                    rules.unreachable is not None
+                    and rules.cause is not None
+                    and (rules.no_connection or context == ADDRESS)
+                ):
+                    # A host that takes no connection is the site failing, whoever asked: robots.txt is only
+                    # where it showed first. An address asked for now has no later pass to wait for either.
+                    failed = _robots_failed(origin, host, port(parsed), rules, context)
+                    return failure(current, error=failed, elapsed=elapsed)
                 if rules.unreachable is not None:
                     return failure(current, skipped=rules.unreachable, elapsed=elapsed)
                 if not rules.allows(current, self.robots_token):
@@ -543,11 +548,8 @@ class Fetcher:
         """no_connection: `why` is how connecting to the host failed ("connection refused"), not a sentence."""
         minutes = max(1, round(self.robots_error_ttl / 60))
         again = f"about {minutes} minute{'s' if minutes != 1 else ''}"
-        if no_connection:
-            reason = (
-                f"Could not connect to {origin} ({why}) to read its robots.txt; the site may be down. "
-                f"Nothing is asked of it until robots.txt is asked again, in {again}."
-            )
+        if no_connection:  # said by _robots_failed, as a failure of the fetch; this is what the rules hold
+            reason = f"Could not connect to {origin} ({why}); nothing is asked of it for {again}."
         else:
             reason = (
                 f"robots.txt of {origin} could not be read ({why}); as the robots.txt standard asks, "
@@ -786,10 +788,11 @@ def failure(
     )
 
 
-def _robots_failed(origin: str, host: str, port_number: int, rules: robots.RobotsRules) -> str:
-    """Why an address a person gave just now was not fetched, when its site's robots.txt could not be read."""
+def _robots_failed(origin: str, host: str, port_number: int, rules: robots.RobotsRules, context: str) -> str:
+    """Why a URL was not fetched when its site's robots.txt could not be read: the host took no connection
+    (a failure, said for `context`), or, for an address a person gave just now, robots.txt answered an error."""
     if rules.no_connection:
-        return f"Could not connect to {host}:{port_number} ({rules.cause}); {advice('down', ADDRESS)}."
+        return f"Could not connect to {host}:{port_number} ({rules.cause}); {advice('down', context)}."
     return (
         f"robots.txt of {origin} could not be read ({rules.cause}); until it can be, the robots.txt standard "
         f"asks us to fetch nothing from the site: {advice('later', ADDRESS)}, or save the page from a browser "

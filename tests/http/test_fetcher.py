@@ -8,6 +8,8 @@ waiting for real and without timing anything.
 from __future__ import annotations
 
 import email.utils
+import socket
+import struct
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -16,6 +18,7 @@ from http.server import BaseHTTPRequestHandler
 import pytest
 
 from scrapers.http import Fetcher, Response
+from scrapers.http.advice import CONTEXTS, advice
 from tests.http.local_server import PAGE, UA, answer
 
 
@@ -120,6 +123,50 @@ def test_control_characters_a_server_sends_never_reach_the_error_sentence(server
         error = fetcher.get(url).error
         assert url in error
         assert not any(ord(c) < 32 or 127 <= ord(c) < 160 for c in error), repr(error)
+
+
+def closed_port() -> int:
+    """A port on 127.0.0.1 nobody listens on: connecting to it is refused."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.mark.parametrize("context", CONTEXTS)
+def test_a_host_refusing_connections_fails_the_fetch_in_every_context_never_skips_it(make_fetcher, context):
+    """The site refusing us is the site failing: a source's poll was recorded "skipped" (its robots.txt
+    unreadable), so it never backed off and never raised the failing-source alert."""
+    port = closed_port()
+    fetcher = make_fetcher(retries=0)
+    # The first fetch asks for robots.txt and is refused; the second meets the site's rules kept since.
+    for _ in range(2):
+        response = fetcher.get(f"http://127.0.0.1:{port}/feed.xml", context=context)
+        assert (response.skipped, response.status) == (None, None)
+        assert response.error == (
+            f"Could not connect to 127.0.0.1:{port} (connection refused); {advice('down', context)}."
+        )
+
+
+def test_a_host_resetting_every_connection_fails_the_fetch_never_skips_it(make_fetcher):
+    """A server that takes the connection and resets it unanswered (a firewall, a crashed backend)."""
+
+    def serve(listener: socket.socket) -> None:
+        while True:
+            try:
+                conn, _ = listener.accept()
+            except OSError:
+                return
+            conn.recv(65536)
+            conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))  # close with a reset
+            conn.close()
+
+    with socket.create_server(("127.0.0.1", 0)) as listener:
+        threading.Thread(target=serve, args=(listener,), daemon=True).start()
+        port = listener.getsockname()[1]
+        response = make_fetcher(retries=0).get(f"http://127.0.0.1:{port}/feed.xml")
+    assert response.skipped is None
+    assert response.error.startswith(f"Could not connect to 127.0.0.1:{port} (connection reset")
+    assert response.error.endswith(f"; {advice('down', 'source')}.")
 
 
 def test_robots_disallow_skips_the_page_without_requesting_it(server, make_fetcher):
