@@ -25,6 +25,7 @@ from scrapers.http.transport import (
     ConnectFailed,
     Connections,
     ConnectTimeout,
+    LookupTimedOut,
     UnaskedEncoding,
     Undecodable,
     body_chunks,
@@ -92,12 +93,16 @@ def send(
     *,
     limit: int,
     total_timeout: float,
+    budget: float | None = None,
     lenient: bool = False,
     binary_ok: bool = False,
     page_limit: int | None = None,
     context: str = SOURCE,
 ) -> Reply:
     """One GET on a connection from `connections`, within `total_timeout` seconds from sending to the last byte.
+
+    budget: what is left of the deadline of the whole fetch (its lookups, robots.txt, earlier hops and attempts
+    have taken the rest), when less than total_timeout: the request is held to that instead.
 
     lenient (for robots.txt): keep the first `limit` bytes of a larger body, skip type checks.
     binary_ok (for documents): keep a binary body (a PDF) instead of refusing it; the size limit still holds.
@@ -106,7 +111,7 @@ def send(
     Never raises for network or HTTP trouble: the Reply says what happened.
     """
     started = time.monotonic()
-    deadline.at = started + total_timeout
+    deadline.at = started + (total_timeout if budget is None else max(min(total_timeout, budget), 0.0))
     deadline.binding = False
     reply = Reply(url)
     release, done = None, False
@@ -118,6 +123,14 @@ def send(
         done = True
     except AddressRefused as exc:
         reply.error = refusal(url, exc, context)
+    except LookupTimedOut as exc:  # the name servers, not the site: no request was sent
+        reply.timed_out = True
+        if deadline.binding:  # the lookup had only what the fetch's deadline left
+            reply.error = f"{url} took longer than {total_timeout:g} s in total: {exc}; {advice('later', context)}."
+        else:
+            reply.error = f"Could not fetch {url}: {exc}; {advice('later', context)}."
+            reply.retryable = True
+        reply.no_connection = "its name servers gave no answer in time"
     except TimeoutError as exc:
         reply.timed_out = True
         if deadline.binding or time.monotonic() >= deadline.at:

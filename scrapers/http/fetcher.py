@@ -43,7 +43,7 @@ from urllib3.util import Url, parse_url
 from scrapers import robots
 from scrapers.http.advice import ADDRESS, SOURCE, advice
 from scrapers.http.exchange import Reply, parse_content_type, send, status_error
-from scrapers.http.guard import REFUSED, UNRESOLVABLE, AddressGuard, normal_host, port, shorten
+from scrapers.http.guard import REFUSED, UNANSWERED, UNRESOLVABLE, AddressGuard, normal_host, port, shorten
 from scrapers.http.transport import ACCEPT_ENCODING, Connections
 from scrapers.urls import DEFAULT_PORTS, join_url
 
@@ -193,11 +193,14 @@ class Fetcher:
         pacing: PacingStore | None = None,
         stop: threading.Event | None = None,
         robots_store: RobotsStore | None = None,
+        lookup: Callable[..., list] | None = None,
     ) -> None:
         """
-        total_timeout: the most one response may take from sending to the last body byte: a server still
-            dripping it after that is abandoned (the error says so). Nor is a redirect followed, or a request
-            retried, once the fetch has taken that long on the network in all.
+        total_timeout: the most one fetch may take on the network: its name lookups, the site's robots.txt
+            when it is read first, each redirect hop and retry draw on it, each request waits only what is
+            left of it, and a server still dripping its answer after that is abandoned (the error says so).
+            Nor is a redirect followed, or a request retried, once it is spent. Waits for a host's turn
+            (Crawl-delay, Retry-After) are politeness, not the network: they do not count.
         max_wait: the longest we wait for a host's turn (Crawl-delay, Retry-After, backoff); a longer
             wait returns an error or `skipped` instead of blocking the pass.
         robots_ttl / robots_error_ttl: how long robots.txt is cached, and how long an unreadable one
@@ -231,7 +234,7 @@ class Fetcher:
         self.pacing = pacing
         self.robots_store = robots_store
         self.stop = stop
-        self.guard = AddressGuard(allow_private, allowed_hosts, host_map)
+        self.guard = AddressGuard(allow_private, allowed_hosts, host_map, lookup)
         self._headers = {"User-Agent": user_agent, "Accept": ACCEPT, "Accept-Encoding": ACCEPT_ENCODING}
         self._connections = Connections(self.guard, connect_timeout, read_timeout)
         self._lock = threading.Lock()
@@ -290,31 +293,28 @@ class Fetcher:
             headers["Range"] = f"bytes={offset}-{offset + length - 1}"
             headers["Accept-Encoding"] = "identity"
             limit, lenient = offset + length, True
-        elapsed = 0.0
+        elapsed, robots_time = 0.0, 0.0  # time on the network (lookups and robots.txt included); of it, robots.txt's
         current = url
         for hop in range(self.max_redirects + 1):
             if hop and elapsed >= self.total_timeout:  # each hop answered in time; all of them together did not
-                return failure(
-                    url,
-                    error=f"{url} took longer than {self.total_timeout:g} s in total over {hop} redirect"
-                    f"{'s' if hop > 1 else ''} (last to {shorten(current)}); the site is too slow: "
-                    f"{advice('later', context)}.",
-                    elapsed=elapsed,
-                    no_answer=NOT_IN_TIME,
-                )
+                return self._too_slow(url, current, hop, robots_time, elapsed, context)
             via = f" (redirected from {url})" if hop else ""
-            parsed, problem, kind = self.guard.check_url(current, via, context)
+            started = time.monotonic()
+            parsed, problem, kind = self.guard.check_url(current, via, context, self._lookup_time(elapsed))
+            elapsed += time.monotonic() - started
             if problem:
-                response = failure(
-                    current, error=problem, elapsed=elapsed, no_answer=UNRESOLVED if kind == UNRESOLVABLE else None
-                )
+                no_answer = {UNRESOLVABLE: UNRESOLVED, UNANSWERED: NOT_IN_TIME}.get(kind)
+                response = failure(current, error=problem, elapsed=elapsed, no_answer=no_answer)
                 response.settings_refused = kind == REFUSED and not hop
                 return response
             host = parsed.host  # IDNA-encoded, as DNS and the connection see it
             origin = _origin(parsed)
             interval = self.min_interval
             if self.respect_robots:
-                rules = self._robots_rules(origin, host)
+                rules, spent = self._robots_rules(origin, host, self._time_left(elapsed))
+                elapsed, robots_time = elapsed + spent, robots_time + spent
+                if elapsed >= self.total_timeout:  # robots.txt took the fetch's time: the page is not asked for
+                    return self._too_slow(url, current, hop, robots_time, elapsed, context)
                 if (
                     rules.unreachable is not None
                     and rules.cause is not None
@@ -341,6 +341,9 @@ class Fetcher:
                 context=context,
             )
             elapsed += reply.elapsed
+            if reply.timed_out and elapsed >= self.total_timeout and (hop or robots_time):
+                # Cut short by what the earlier hops and robots.txt had taken of the deadline: say so.
+                return self._too_slow(url, current, hop, robots_time, elapsed, context)
             if reply.location is None:
                 conditional = bool(headers.keys() & {"If-None-Match", "If-Modified-Since"})
                 response = self._response(reply, elapsed, etag, last_modified, conditional, context)
@@ -354,6 +357,29 @@ class Fetcher:
             error=f"{url} redirected more than {self.max_redirects} times (last to {shorten(current)}); "
             "open it in a browser to find the page's real address.",
             elapsed=elapsed,
+        )
+
+    def _time_left(self, elapsed: float) -> float:
+        """What is left of the fetch's deadline once `elapsed` seconds of it have gone on the network."""
+        return max(self.total_timeout - elapsed, 0.0)
+
+    def _lookup_time(self, elapsed: float) -> float:
+        """The seconds a name lookup may take: as long as connecting may, within what is left of the deadline."""
+        return min(self.connect_timeout, self._time_left(elapsed))
+
+    def _too_slow(self, url: str, current: str, hop: int, robots_time: float, elapsed: float, context: str) -> Response:
+        """The fetch took its deadline in all: over redirects, or with robots.txt read first."""
+        how = []
+        if hop:
+            how.append(f"over {hop} redirect{'s' if hop > 1 else ''} (last to {shorten(current)})")
+        if robots_time >= 0.05:
+            how.append(f"{robots_time:.1f} s of it reading robots.txt")
+        return failure(
+            url,
+            error=f"{url} took longer than {self.total_timeout:g} s in total{' ' if how else ''}{', '.join(how)}; "
+            f"the site is too slow: {advice('later', context)}.",
+            elapsed=elapsed,
+            no_answer=NOT_IN_TIME,
         )
 
     def get_many(
@@ -387,7 +413,7 @@ class Fetcher:
 
     def allows(self, url: str) -> bool:
         """Whether these settings let url be fetched (the address guard's answer, asking DNS for a name)."""
-        return self.guard.allows(url)
+        return self.guard.allows(url, timeout=self.connect_timeout)
 
     def spacing(self, url: str) -> float:
         """Seconds left between two requests to url's host, as far as this fetcher knows now.
@@ -421,7 +447,9 @@ class Fetcher:
 
     # -- robots.txt -----------------------------------------------------------------------------
 
-    def _robots_rules(self, origin: str, host: str) -> robots.RobotsRules:
+    def _robots_rules(self, origin: str, host: str, budget: float) -> tuple[robots.RobotsRules, float]:
+        """The origin's rules, read if need be within `budget` seconds (what is left of the fetch's deadline);
+        and the seconds spent reading them on the network (0 when known already)."""
         with self._lock:
             lock = self._robots_locks.setdefault(origin, threading.Lock())
         with lock:
@@ -430,19 +458,19 @@ class Fetcher:
                 if cached is not None:
                     self._robots.move_to_end(origin)
             if cached is not None and self.clock.now() < cached.expires:
-                return cached
+                return cached, 0.0
             if cached is not None:
                 # Reading robots.txt again is how a site's new wishes are learnt: the Crawl-delay the old file
                 # asked (1e20 holds a site off for good) must not keep that one request from being made.
                 with self._turn(host) as slot:
                     slot.delay = min(slot.delay, self.max_wait)
-            rules = self._kept_robots(origin)
+            rules, spent = self._kept_robots(origin), 0.0
             if rules is None:
-                rules, body = self._load_robots(origin)
+                rules, body, spent = self._load_robots(origin, budget)
                 self._keep_robots(origin, rules, body)
                 self._hold_crawl_delay(host, rules)
             self._remember_robots(origin, host, rules)
-        return rules
+        return rules, spent
 
     def _remember_robots(self, origin: str, host: str, rules: robots.RobotsRules) -> None:
         """Keep origin's rules in memory until they expire, and hold the host to the Crawl-delay they ask.
@@ -464,38 +492,51 @@ class Fetcher:
             with self._turn(host) as slot:
                 slot.delay = max(slot.delay, delay)
 
-    def _load_robots(self, origin: str) -> tuple[robots.RobotsRules, bytes | None]:
+    def _load_robots(self, origin: str, budget: float) -> tuple[robots.RobotsRules, bytes | None, float]:
         """Fetch and interpret an origin's robots.txt (one attempt per hop; failures are cached briefly).
 
-        Returns the rules and the body they were read from (None when there are none: allow all, unreachable).
+        Its lookups and requests take their time from `budget`, what is left
+        of the deadline of the fetch that needs the rules: robots.txt is part
+        of that fetch, not time besides it.
+        Returns the rules, the body they were read from (None when there are none: allow all, unreachable),
+        and the seconds spent on the network.
         """
-        url = f"{origin}/robots.txt"
+        url, spent = f"{origin}/robots.txt", 0.0
         for _ in range(robots.MAX_ROBOTS_REDIRECTS + 1):
-            parsed, problem, _ = self.guard.check_url(url, " (robots.txt)")
+            started = time.monotonic()
+            lookup_time = min(self.connect_timeout, max(budget - spent, 0.0))
+            parsed, problem, kind = self.guard.check_url(url, " (robots.txt)", timeout=lookup_time)
+            spent += time.monotonic() - started
+            if problem and kind == UNANSWERED:  # the fetch's time ran out: nothing is known of robots.txt
+                return robots.unreachable(problem, self.clock.now()), None, spent
             if problem:
-                return self._robots_unreachable(origin, problem), None
-            reply = self._exchange(url, parsed, {}, self.min_interval, limit=robots.MAX_ROBOTS_BYTES, lenient=True)
+                return self._robots_unreachable(origin, problem), None, spent
+            reply = self._exchange(
+                url, parsed, {}, self.min_interval, limit=robots.MAX_ROBOTS_BYTES, lenient=True, budget=budget - spent
+            )
+            spent += reply.elapsed
             if reply.location is None:
                 break
             url = join_url(url, reply.location) or reply.location
         else:
-            return self._robots_unreachable(origin, "it redirects too many times"), None
+            return self._robots_unreachable(origin, "it redirects too many times"), None, spent
         now = self.clock.now()
-        if reply.skipped:
-            # Not asked (the host's turn is too far off, or we are stopping): nothing is known of robots.txt.
-            # Taken for an unreadable one, it kept the site disallowed for robots_error_ttl, said to be so.
-            # Expired at once, it is asked for at the next fetch, which the host's turn holds off as long as due.
-            return robots.unreachable(reply.skipped, now), None
+        if reply.skipped or (reply.timed_out and spent >= budget):
+            # Not asked (the host's turn is too far off, or we are stopping), or cut short by the fetch's deadline:
+            # nothing is known of robots.txt. Taken for an unreadable one, it kept the site disallowed for
+            # robots_error_ttl, said to be so. Expired at once, it is asked for at the next fetch, which the
+            # host's turn holds off as long as due.
+            return robots.unreachable(reply.skipped or reply.error, now), None, spent
         if reply.no_connection is not None:  # the host answered nothing at all: say so, not the sentence's advice
-            return self._robots_unreachable(origin, reply.no_connection, no_connection=True), None
+            return self._robots_unreachable(origin, reply.no_connection, no_connection=True), None, spent
         if reply.status is None or reply.error:
-            return self._robots_unreachable(origin, reply.error or "no answer"), None
+            return self._robots_unreachable(origin, reply.error or "no answer"), None, spent
         if 200 <= reply.status < 300:
             body = reply.body[: robots.MAX_ROBOTS_BYTES]
-            return robots.parse(body, now + self.robots_ttl), body
+            return robots.parse(body, now + self.robots_ttl), body, spent
         if reply.status == 429 or reply.status >= 500:
-            return self._robots_unreachable(origin, f"it answered HTTP {reply.status}"), None
-        return robots.allow_all(now + self.robots_ttl), None
+            return self._robots_unreachable(origin, f"it answered HTTP {reply.status}"), None, spent
+        return robots.allow_all(now + self.robots_ttl), None, spent
 
     def _hold_crawl_delay(self, host: str, rules: robots.RobotsRules) -> None:
         """robots.txt's request was claimed under the minimum interval; it holds the Crawl-delay it asks.
@@ -614,6 +655,7 @@ class Fetcher:
                 lenient=lenient,
                 binary_ok=documents,
                 context=context,
+                budget=self.total_timeout - spent - elapsed,
             )
             elapsed += reply.elapsed
             reply.attempts, reply.elapsed = attempt, elapsed
@@ -641,8 +683,12 @@ class Fetcher:
         lenient: bool = False,
         binary_ok: bool = False,
         context: str = SOURCE,
+        budget: float | None = None,
     ) -> Reply:
-        """One request in the host's turn: wait for the turn, send, read, and set when the next may start."""
+        """One request in the host's turn: wait for the turn, send, read, and set when the next may start.
+
+        budget: the seconds left of the fetch's deadline, which the request may take at most (from sending).
+        """
         host = parsed.host
         with self._turn(host) as slot:
             wait = self._take_turn(slot, normal_host(host), interval)
@@ -665,6 +711,7 @@ class Fetcher:
                 {**self._headers, **headers},
                 limit=limit,
                 total_timeout=self.total_timeout,
+                budget=budget,
                 lenient=lenient,
                 binary_ok=binary_ok,
                 page_limit=self.max_bytes if binary_ok else None,

@@ -4,7 +4,9 @@ Only http and https; every address a host resolves to is checked, on every
 redirect hop (the fetcher calls `check_url` for each) and again at connect
 time (scrapers/http/transport.py connects only to addresses `resolve` has just
 approved), so DNS answers that change between the check and the connection
-cannot reach the newsroom's own network.
+cannot reach the newsroom's own network. A lookup waits only the time its
+fetch has left (`resolve`'s timeout): a name server that never answers costs
+a fetch its deadline, not the pass.
 """
 
 from __future__ import annotations
@@ -13,7 +15,9 @@ import ipaddress
 import math
 import re
 import socket
+import threading
 import time
+from collections.abc import Callable
 
 from urllib3.exceptions import LocationParseError
 from urllib3.util import Url, parse_url
@@ -25,7 +29,9 @@ CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 HOST_CHARS = re.compile(r"^(?:[A-Za-z0-9_.-]+|[0-9A-Fa-f:.]+(?:%[A-Za-z0-9]+)?)$")
 NAT64_PREFIX = ipaddress.IPv6Network("64:ff9b::/96")
 SHOWN = 300  # characters of a URL an error sentence quotes: a redirect's Location can be 64 KB
-UNRESOLVABLE, REFUSED = "unresolvable", "refused"  # why check_url will not fetch a URL, when it is not the URL itself
+# Why check_url will not fetch a URL, when it is not the URL itself: its name does not resolve, the resolver
+# gave no answer in time, or these settings refuse its address.
+UNRESOLVABLE, UNANSWERED, REFUSED = "unresolvable", "unanswered", "refused"
 # Approvals kept for check(): forgetting one costs a resolver call, keeping every host a watch loop meets
 # would grow for as long as it runs.
 APPROVALS_KEPT = 1024
@@ -44,6 +50,10 @@ class AddressRefused(Exception):
 
 class UnresolvableHost(Exception):
     """DNS has no address for the host."""
+
+
+class LookupTimeout(UnresolvableHost):
+    """The resolver gave no answer within the time the fetch had left."""
 
 
 class _Unfit(Exception):
@@ -103,28 +113,32 @@ class AddressGuard:
         allow_private: bool,
         allowed_hosts: set[str] | frozenset[str],
         host_map: dict[str, tuple[str, int]] | None = None,
+        lookup: Callable[..., list] | None = None,
     ) -> None:
+        self.lookup = lookup  # getaddrinfo's stand-in (tests give a resolver that stalls); None: getaddrinfo
         self.allow_private = allow_private
         self.allowed_hosts = {normal_host(h) for h in allowed_hosts}
         self.host_map = {normal_host(h): target for h, target in (host_map or {}).items()}
         self._approved: dict[tuple[str, int], float] = {}
 
-    def check_url(self, url: str, via: str, context: str = SOURCE) -> tuple[Url | None, str | None, str | None]:
+    def check_url(
+        self, url: str, via: str, context: str = SOURCE, timeout: float | None = None
+    ) -> tuple[Url | None, str | None, str | None]:
         """The parsed URL (host IDNA-encoded), or a sentence saying why we will not fetch it (its advice for
         `context`, scrapers/http/advice.py); and UNRESOLVABLE when that is because the host name did not
         resolve (the site's other pages would fail the same way, and a lookup that times out costs seconds
-        each time), REFUSED when these settings refuse the address it resolves to (no request is made: the
-        failure is ours, not the site's)."""
+        each time), UNANSWERED when the resolver gave no answer within `timeout` seconds, REFUSED when these
+        settings refuse the address it resolves to (no request is made: the failure is ours, not the site's)."""
         try:
-            return self._check_url(url, via, context), None, None
+            return self._check_url(url, via, context, timeout), None, None
         except _Unfit as exc:
             return None, str(exc), exc.kind
 
-    def allows(self, url: str) -> bool:
+    def allows(self, url: str, timeout: float | None = None) -> bool:
         """Whether a URL may be fetched under these settings now (its host resolves to addresses they allow)."""
-        return self.check_url(url, "")[1] is None
+        return self.check_url(url, "", timeout=timeout)[1] is None
 
-    def _check_url(self, url: str, via: str, context: str) -> Url:
+    def _check_url(self, url: str, via: str, context: str, timeout: float | None) -> Url:
         shown = shorten(url)
         check = advice("check", context)
         # Control characters first: a redirect's Location is the site's text, and the sentence goes to a terminal.
@@ -145,14 +159,16 @@ class AddressGuard:
         if not HOST_CHARS.match(host):
             raise _Unfit(f"{shown!r}{via} is not a valid web address (bad host name); {check}.")
         try:
-            self.check(host, port(parsed))
+            self.check(host, port(parsed), timeout)
+        except LookupTimeout as exc:
+            raise _Unfit(f"Could not fetch {shown}{via}: {exc}; {advice('later', context)}.", UNANSWERED) from exc
         except UnresolvableHost as exc:
             raise _Unfit(f"Could not fetch {shown}{via}: {exc}; check the address for typos.", UNRESOLVABLE) from exc
         except AddressRefused as exc:
             raise _Unfit(refusal(shown + via, exc, context), REFUSED) from None
         return parsed
 
-    def check(self, host: str, port: int) -> None:
+    def check(self, host: str, port: int, timeout: float | None = None) -> None:
         """resolve() before a request, its approval remembered for a minute.
 
         A resolver call per request would cost more than the request on a
@@ -164,18 +180,24 @@ class AddressGuard:
         key = (host, port)
         if self._approved.get(key, -math.inf) > time.monotonic():
             return
-        self.resolve(host, port)
+        self.resolve(host, port, timeout)
         if len(self._approved) >= APPROVALS_KEPT:
             self._approved.clear()  # all of them at once: one call, safe while other threads check
         self._approved[key] = time.monotonic() + self.CHECKED_FOR
 
-    def resolve(self, host: str, port: int) -> list[str]:
-        """Every address of `host`, refusing the lot if any one of them is not public."""
+    def resolve(self, host: str, port: int, timeout: float | None = None) -> list[str]:
+        """Every address of `host`, refusing the lot if any one of them is not public.
+
+        timeout: the seconds the lookup may take (the time its fetch has left), else LookupTimeout; None
+        waits for the resolver as long as it takes.
+        """
         host = normal_host(host)
         if host in self.host_map:  # pinned by the configuration: that address, whatever DNS would say
             return [self.host_map[host][0]]
         try:
-            infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+            infos = self._lookup(host, port, timeout)
+        except LookupTimeout:
+            raise
         except (OSError, UnicodeError) as exc:
             raise UnresolvableHost(f"{host} could not be resolved ({os_words(exc)})") from exc
         addresses = list(dict.fromkeys(info[4][0] for info in infos))
@@ -186,6 +208,36 @@ class AddressGuard:
             if problem:
                 raise AddressRefused(host, address, problem)
         return addresses
+
+    def _lookup(self, host: str, port: int, timeout: float | None) -> list:
+        """getaddrinfo's answer, waited for at most `timeout` seconds.
+
+        getaddrinfo takes no timeout, and a name server that takes the
+        question and never answers held the fetch, and the scrape pass with
+        it, for as long as it kept silent. So the lookup runs on a thread of
+        its own, left to finish in the background if the time runs out (the
+        system resolver gives up in the end). An address written as one is
+        never asked of a resolver: no thread for it.
+        """
+        lookup = self.lookup or socket.getaddrinfo  # read at each call: replaced in some tests once made
+        if timeout is None or _numeric(host):
+            return lookup(host, port, type=socket.SOCK_STREAM)
+        done, answer = threading.Event(), []
+
+        def ask() -> None:
+            try:
+                answer.append(lookup(host, port, type=socket.SOCK_STREAM))
+            except BaseException as exc:  # handed to the caller's thread, raised there
+                answer.append(exc)
+            finally:
+                done.set()
+
+        threading.Thread(target=ask, name=f"lookup {host[:40]}", daemon=True).start()
+        if not done.wait(max(timeout, 0.0)):
+            raise LookupTimeout(f"the name servers of {host} gave no answer in time")
+        if isinstance(answer[0], BaseException):
+            raise answer[0]
+        return answer[0]
 
     def connect_port(self, host: str, port: int) -> int:
         """The port a connection to host:port really goes to: the pinned one for a mapped host."""
@@ -198,6 +250,15 @@ def os_words(exc: BaseException) -> str:
     words = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
     words = " ".join(str(words).split())
     return words[:1].lower() + words[1:] if words[1:2].islower() else words
+
+
+def _numeric(host: str) -> bool:
+    """Whether a host is an IP address written out (a resolver answers it without asking anyone)."""
+    try:
+        ipaddress.ip_address(host.split("%", 1)[0])
+    except ValueError:
+        return False
+    return True
 
 
 def shorten(text: str) -> str:

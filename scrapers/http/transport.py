@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterator
 import certifi
 from urllib3.util import Url
 
-from scrapers.http.guard import CONTROL_CHARS, AddressGuard, UnresolvableHost, os_words, port
+from scrapers.http.guard import CONTROL_CHARS, AddressGuard, LookupTimeout, UnresolvableHost, os_words, port
 
 READ_CHUNK = 64 * 1024
 ACCEPT_ENCODING = "gzip, deflate"  # what every request asks for (but a ranged one: identity)
@@ -102,7 +102,10 @@ class _GuardedConnectionMixin:
 
     def _guarded_socket(self) -> socket.socket:
         try:
-            addresses = self.guard.resolve(self.host, self.port)
+            # The lookup is part of connecting: held to the connect timeout and the request's deadline.
+            addresses = self.guard.resolve(self.host, self.port, deadline.clamp(self.timeout))
+        except LookupTimeout as exc:
+            raise LookupTimedOut(str(exc)) from exc
         except UnresolvableHost as exc:
             raise ConnectFailed(str(exc)) from exc
         connect_port = self.guard.connect_port(self.host, self.port)
@@ -145,6 +148,10 @@ class ConnectFailed(OSError):
 
 class ConnectTimeout(TimeoutError):
     """The connection (or its TLS handshake) was not made in time."""
+
+
+class LookupTimedOut(ConnectTimeout):
+    """The host's name was not resolved in time to connect; the words say so."""
 
 
 class Undecodable(Exception):
@@ -259,6 +266,8 @@ class Connections:
         conn.guard = self.guard
         try:
             conn.connect()
+        except ConnectTimeout:
+            raise
         except TimeoutError as exc:
             raise ConnectTimeout(f"connecting to {host} timed out") from exc
         return conn

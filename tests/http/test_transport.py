@@ -342,6 +342,75 @@ def test_a_silent_server_is_cut_off_by_the_total_deadline_not_the_read_timeout(s
     assert "took longer than 0.5 s in total" in response.error
 
 
+class Resolver:
+    """A name server for one test: `stalls.test` is 127.0.0.1, answered after `delay` s or not until released."""
+
+    def __init__(self, delay: float | None = None, answered: int = 0) -> None:
+        self.delay, self.answered = delay, answered  # the first `answered` lookups come at once
+        self.release = threading.Event()
+        self.lookups = 0
+
+    def __call__(self, host: str, port: int, *args, **kwargs):
+        self.lookups += 1
+        if self.lookups > self.answered:
+            self.release.wait(self.delay if self.delay is not None else 60)
+        return socket.getaddrinfo("127.0.0.1", port, *args, **kwargs)
+
+
+def _fetch_in_a_thread(fetcher, url: str):
+    """The fetch's response, or None if it did not come back within 20 s (the fetch had no deadline at all)."""
+    got = []
+    thread = threading.Thread(target=lambda: got.append(fetcher.get(url)), daemon=True)
+    thread.start()
+    thread.join(20)
+    return got[0] if got else None
+
+
+@pytest.mark.parametrize("answered", [0, 1], ids=["checking the address", "connecting"])
+def test_a_resolver_that_never_answers_costs_a_fetch_its_deadline_not_for_ever(server, make_fetcher, answered):
+    """A name server that takes the question and never answers held the fetch (and a scrape pass with it)
+    for as long as it kept silent: no deadline of ours covered the lookup, before a request or as it connected."""
+    url = server.reply("/page").replace("127.0.0.1", "stalls.test")
+    resolver = Resolver(answered=answered)
+    fetcher = make_fetcher(
+        allowed_hosts={"stalls.test"}, lookup=resolver, total_timeout=0.5, retries=0, respect_robots=False
+    )
+    try:
+        response = _fetch_in_a_thread(fetcher, url)
+    finally:
+        resolver.release.set()
+    assert response is not None, "the fetch waited on the resolver past 20 s"
+    assert (response.status, response.skipped, response.no_answer) == (None, None, "gave no answer in time")
+    assert "stalls.test" in response.error and "in time" in response.error
+    assert server.count("/page") == 0
+
+
+@pytest.mark.parametrize("slow", ["robots.txt", "lookup"])
+def test_a_fetch_s_deadline_counts_its_robots_txt_and_its_name_lookups(server, make_fetcher, slow):
+    """robots.txt and each name lookup had time of their own besides the fetch's deadline: a robots.txt (or a
+    lookup) answered just in time, then the page just in time, took twice the deadline, and a fetch could take
+    a deadline for robots.txt, one per lookup and one per request."""
+    release = threading.Event()
+    if slow == "robots.txt":  # robots.txt, then the page, each answered 0.3 s after it is asked for
+        server.on("/robots.txt", _answering_slowly(answer(200, "User-agent: *\nAllow: /\n"), release))
+        page = server.on("/page", _answering_slowly(answer(200, PAGE), release))
+        fetcher = make_fetcher(total_timeout=0.5, read_timeout=5, retries=0)
+    else:  # the name checked, then looked up again to connect, each answered in 0.3 s; the page at once
+        page = server.reply("/page").replace("127.0.0.1", "stalls.test")
+        resolver = Resolver(delay=0.3)
+        release = resolver.release
+        fetcher = make_fetcher(
+            allowed_hosts={"stalls.test"}, lookup=resolver, total_timeout=0.5, retries=0, respect_robots=False
+        )
+    try:
+        response = fetcher.get(page)
+    finally:
+        release.set()
+    assert not response.ok
+    assert response.error.startswith(f"{page} took longer than 0.5 s in total"), response.error
+    assert response.no_answer == "gave no answer in time"
+
+
 @pytest.mark.parametrize("status", [200, 404])
 def test_a_body_shorter_than_its_content_length_is_an_error_not_a_page(server, make_fetcher, status):
     """A server that closes before the length it announced sent a cut page: storing it would be a false revision.
