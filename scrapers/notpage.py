@@ -35,6 +35,7 @@ from scrapers.article.maintext import STRUCTURED_BODY_MIN
 from scrapers.article.titles import TITLE_SEPARATORS
 from scrapers.feeds import looks_like_feed
 from scrapers.http import Response
+from scrapers.http.advice import advice
 from scrapers.http.guard import shorten
 from scrapers.records import ParseError
 
@@ -159,8 +160,6 @@ COMMENT_CLOSE = re.compile(r"-->")
 # A site's home page: its root, a language's root ("/en/", "/de-at"), or an index file at either.
 HOME_PATH = re.compile(r"/?(?:[a-z]{2}(?:[-_][a-z]{2})?/?)?(?:(?:index|default|home)(?:\.[a-z]{2,5})?)?", re.I)
 TAG = re.compile(r"<[^<>]*>")
-# What a reporter can do about a wall the scraper cannot pass.
-BY_HAND = "open it in a browser, or save the page from a browser and ingest the file"
 SPACE = re.compile(r"\s+")
 
 
@@ -174,26 +173,20 @@ class NotThePage:
 
     @property
     def reason(self) -> str:
-        """One sentence for the fetch log and the item's or source's health; the caller says what happens next."""
+        """What came instead of the page, and what that means; refusal() adds what to do about it."""
         tail = {
             NOT_FOUND: "; the page is probably gone or moved",
-            SCRIPT_ONLY: f"; the site now builds its pages with JavaScript, which the scraper does not run: {BY_HAND}",
-            SIGN_IN: f"; the site asks its readers to sign in or subscribe first: {BY_HAND}",
+            SCRIPT_ONLY: "; the site now builds its pages with JavaScript, which the scraper does not run",
+            SIGN_IN: "; the site asks its readers to sign in or subscribe first",
         }.get(self.kind, "")
         return f"{shorten(self.url)} answered with {self.what} instead of the page{tail}"
 
-    @property
-    def advice(self) -> str | None:
-        """What a reporter can do about it by hand, when the reason does not say so already."""
-        if self.kind == NOT_FOUND:
-            return "Check the address in a browser"
-        if self.kind in (SCRIPT_ONLY, SIGN_IN):
-            return None  # the reason ends with it
-        return BY_HAND[0].upper() + BY_HAND[1:]
-
-    def refusal(self, status: int | None, then: str) -> str:
-        """A fetch's error: what came instead of the page (its status when not a success), then what happens next."""
+    def refusal(self, status: int | None, context: str) -> str:
+        """A fetch's error: what came instead of the page (its status when not a success), and what to do, said
+        for whom the fetch was made (scrapers/http/advice.py): a scheduled source is tried again and may have to
+        go, a page can be saved from a browser and added as a file."""
         shown = f" (HTTP {status})" if status is not None and not 200 <= status < 300 else ""
+        then = ". Check the address in a browser." if self.kind == NOT_FOUND else f": {advice('wall', context)}."
         return f"{self.reason}{shown}; nothing was stored{then}"
 
 

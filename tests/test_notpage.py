@@ -15,6 +15,7 @@ import json
 import pytest
 
 from scrapers.http import Response
+from scrapers.http.advice import ADDRESS, ITEM, NEW_ITEM, SOURCE, advice
 from scrapers.notpage import not_the_page
 from scrapers.schedule import GONE_AFTER
 from tests.conftest import python_output
@@ -165,7 +166,7 @@ def test_a_stored_statement_whose_site_now_needs_javascript_keeps_its_text_and_r
     (item,) = coverage.list_items(db, story["id"])
     assert item["revision_count"] == 1 and _changed_alerts(db) == []
     assert "Acme Widgets said on Monday" in coverage.latest_revision(db, item["id"])["text"]
-    assert "JavaScript" in item["check_error"] and "ingest" in item["check_error"]
+    assert "JavaScript" in item["check_error"] and "add the file" in item["check_error"]
     assert not item["gone_at"]
 
 
@@ -275,7 +276,7 @@ def test_ingesting_a_url_that_answers_a_bot_check_stores_nothing_and_says_why(db
     with fetcher() as f:
         summary = ingest_targets(db, story["slug"], [url], fetcher=f)
     (result,) = summary.results
-    assert result.kind == "failed" and "bot check" in result.problem and "ingest the file" in result.problem
+    assert result.kind == "failed" and "bot check" in result.problem and "add the file" in result.problem
     assert summary.counts["failed"] == 1
     assert coverage.list_items(db, story["id"]) == [] and rows(db, "SELECT id FROM revisions") == []
     fetch = _last_fetch(db, url)
@@ -298,6 +299,43 @@ def test_ingest_says_what_to_do_once(db, story, site, kind):
     way_on = "Check the address in a browser" if kind == "not_found" else "save the page from a browser"
     assert result.problem.count(way_on) == 1, result.problem
     assert coverage.list_items(db, story["id"]) == []
+
+
+@pytest.mark.parametrize("wall", ["bot_check", "sign_in"])
+def test_a_wall_s_advice_fits_whoever_reads_it(db, story, site, wall):
+    """A bot check or a sign-in wall said "save the page from a browser and ingest the file" to everyone: to a
+    scheduled source, where one saved copy fixes nothing; to the editor's evidence form, which ingests nothing;
+    and an article never fetched was told nothing of what is kept."""
+    site.put("/login", SIGN_IN_PAGE)
+
+    def walled(path: str) -> str:
+        if wall == "bot_check":
+            return site.put(path, CLOUDFLARE)
+        return site.put(path, "", status=302, headers={"Location": "/login"})
+
+    stored = site.put("/gazette/stored.html", article("Acme recalls toasters", RECALL))
+    new = walled("/gazette/new.html")
+    feed = site.put("/feed.xml", rss("Gazette", [{"link": stored, "title": "Acme"}, {"link": new, "title": "Acme 2"}]))
+    sources.add_source(db, story["id"], feed, "feed")
+    page_source = sources.add_source(db, story["id"], walled("/gazette/watched.html"), "page")
+    with fetcher() as f:
+        run_pass(db, story["slug"], fetcher=f)
+        walled("/gazette/stored.html")
+        items = {item["canonical_url"]: item for item in coverage.list_items(db, story["id"])}
+        run_pass(db, story["slug"], fetcher=f, at=items[stored]["next_check_at"])
+        (address,) = ingest_targets(db, story["slug"], [walled("/gazette/given.html")], fetcher=f).results
+    items = {item["canonical_url"]: item for item in coverage.list_items(db, story["id"])}
+    said = {
+        SOURCE: sources.get_source(db, page_source["id"])["last_error"],
+        NEW_ITEM: items[new]["check_error"],
+        ITEM: items[stored]["check_error"],
+        ADDRESS: address.problem,
+    }
+    for context, sentence in said.items():
+        assert sentence.endswith(f"; nothing was stored: {advice('wall', context)}."), (context, sentence)
+        assert "ingest" not in sentence, (context, sentence)
+    assert "remove the source" in said[SOURCE] and "add the file" in said[ADDRESS]
+    assert "its stored revisions are kept" in said[ITEM] and "revisions" not in said[NEW_ITEM]
 
 
 def test_a_saved_file_of_the_same_wall_is_the_reporter_s_choice_and_is_not_refused(db, story, tmp_path):
@@ -493,7 +531,8 @@ def test_a_page_redirected_to_a_sign_in_or_subscription_page_is_not_the_page(ask
     found = not_the_page(_response(SIGN_IN_PAGE, url=final), asked)
     assert (found is not None and found.kind == "sign_in") == sign_in, found
     if sign_in:
-        assert asked in found.reason and "sign in or subscribe" in found.reason and "ingest the file" in found.reason
+        assert asked in found.reason and "sign in or subscribe" in found.reason
+        assert found.refusal(200, ADDRESS).endswith("save the page from a browser and add the file.")
 
 
 def test_a_stored_statement_now_behind_a_sign_in_keeps_its_text_and_is_tried_again(db, story, site):
@@ -544,7 +583,7 @@ def test_the_reason_shows_where_a_reporter_reads_a_source_s_health(client, auth,
     auth.login("reporter")
     html = client.get(f"/sources/{source['id']}").get_data(as_text=True)
     assert "answered with a bot check (Cloudflare&#39;s &#34;Just a moment...&#34; page) instead of the page" in html
-    assert "tried again on a later pass" in html
+    assert "checked again on a later pass" in html  # a page the listing brought, not the listing
 
 
 @pytest.mark.parametrize(

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from scrapers.http.advice import ITEM, SOURCE, advice
+from scrapers.http.advice import ITEM, NEW_ITEM, SOURCE, advice
 from scrapers.schedule import backoff, later
 from tests.sites import RECALL, article, fetcher, json_feed, rss
 from tracker import candidates, coverage, extraction, sources
@@ -710,6 +710,19 @@ def test_an_item_page_that_keeps_answering_404_is_marked_gone(db, story, site):
     (item,) = coverage.list_items(db, story["id"])
     assert item["gone_at"] and item["next_check_at"] is None and item["check_failures"] == 3
     assert "404" in item["check_error"]
+
+
+def test_an_article_missing_at_its_first_fetch_is_not_said_to_keep_revisions_it_never_had(db, story, site):
+    """A feed entry whose page answered 404 the first time it was asked for: "its stored revisions are kept"."""
+    missing = site.url("/gazette/deleted.html")
+    site.put("/feed.xml", rss("Gazette", [{"link": missing, "title": "Acme recalls"}]))
+    sources.add_source(db, story["id"], site.url("/feed.xml"), "feed")
+    with fetcher() as f:
+        run_pass(db, story["slug"], fetcher=f)
+    (item,) = coverage.list_items(db, story["id"])
+    assert item["revision_count"] == 0 and item["check_failures"] == 1
+    assert item["check_error"] == f"{missing} answered HTTP 404 Not Found; {advice('gone', NEW_ITEM)}."
+    assert "revisions" not in item["check_error"] and "remove the source" not in item["check_error"]
 
 
 def test_an_article_gone_on_a_recheck_is_advised_as_one_article_not_as_its_source(db, story, site):

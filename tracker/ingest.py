@@ -318,7 +318,7 @@ def _fetch(db: sqlite_utils.Database, url: str, fetcher, settings: config.Settin
     # A bot check, consent wall or soft 404 fetched in place of the page is refused, not stored as its text.
     wall = None if skipped else not_the_page(response, url)
     if wall is not None:
-        error = wall.refusal(status, f". {wall.advice}." if wall.advice else ".")
+        error = wall.refusal(status, ADDRESS)
     ok = not error and not skipped and status is not None and 200 <= status < 300 and bool(body)
     outcome = "ok" if ok else ("skipped" if skipped else "error")
     record_fetch(db, None, url, outcome=outcome, status=status, size=len(body), ms=ms, error=error or skipped)

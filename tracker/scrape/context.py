@@ -17,7 +17,6 @@ import sqlite_utils
 
 from scrapers.http import HostShare, Request, Response
 from scrapers.http.stream import host_of
-from scrapers.notpage import NOT_FOUND, NotThePage
 from tracker.db import StorageError, TrackerError, busy_error, path_of, storage_error
 from tracker.sources import record_fetch
 from tracker.store import COUNTS
@@ -148,18 +147,6 @@ def log_fetch(ctx: Pass, source_id: int | None, url: str, response: Response, ou
         ms=response.elapsed_ms,
         error=error,
     )
-
-
-def wall_reason(wall: NotThePage, status: int | None) -> str:
-    """Why a fetch that brought a bot check, a consent wall or a soft 404 stored nothing, and what comes next.
-
-    Such an answer is a failed fetch, never a revision (it would bury the
-    text and, on a statement, raise a false "changed" alert); a soft 404
-    counts towards "gone" as a 404 does.
-    """
-    if wall.kind == NOT_FOUND:
-        return wall.refusal(status, f". {wall.advice}.")
-    return wall.refusal(status, ", and it will be tried again on a later pass.")
 
 
 def count_page(ctx: Pass, result: dict, story: dict, *, listed_before: bool = False) -> None:

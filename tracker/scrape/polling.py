@@ -23,6 +23,7 @@ import sqlite_utils
 from scrapers.discovery import feed_links
 from scrapers.feeds import newest_entry_window, parse_feed
 from scrapers.http import Request, Response, Window, fetch_stream, window_of
+from scrapers.http.advice import SOURCE
 from scrapers.http.stream import host_of
 from scrapers.notpage import NOT_FOUND, not_the_page
 from scrapers.records import ParseError
@@ -32,7 +33,7 @@ from tracker import coverage
 from tracker.alerts import events
 from tracker.captures import received_from_response
 from tracker.db import now, transaction
-from tracker.scrape.context import Pass, count_page, guarded, log_fetch, wall_reason
+from tracker.scrape.context import Pass, count_page, guarded, log_fetch
 from tracker.sources import REFUSED, silent_sources, source_every, source_with_url
 from tracker.store import parse_page, store_feed, store_page
 
@@ -141,7 +142,7 @@ def _source_response(ctx: Pass, source: dict, response: Response, unconditional:
         return _source_refused(ctx, source, response)
     wall = not_the_page(response, url)  # a bot check, consent wall or soft 404: a failed fetch, nothing of it stored
     if response.error:
-        return _source_failed(ctx, source, response, wall_reason(wall, response.status) if wall else response.error)
+        return _source_failed(ctx, source, response, wall.refusal(response.status, SOURCE) if wall else response.error)
     if response.not_modified:
         # Checked by its newest entry's bytes: unchanged for sure, so the count of trusting polls starts over.
         polls = 0 if response.verified else source["polls_since_full"] + 1
@@ -151,7 +152,7 @@ def _source_response(ctx: Pass, source: dict, response: Response, unconditional:
         ctx.counts["unchanged"] += 1
         return None
     if wall is not None:
-        reason = wall_reason(wall, response.status)
+        reason = wall.refusal(response.status, SOURCE)
         return _source_failed(ctx, source, response, reason, missing=wall.kind == NOT_FOUND)
     body_hash = hashlib.sha256(response.body).hexdigest()
     trust = source["trust_validators"]

@@ -17,7 +17,7 @@ import time
 import sqlite_utils
 
 from scrapers.http import DISALLOWED, Request, Response, fetch_stream
-from scrapers.http.advice import ITEM
+from scrapers.http.advice import ITEM, NEW_ITEM
 from scrapers.notpage import NOT_FOUND, not_the_page
 from scrapers.records import ParseError
 from scrapers.schedule import GONE_AFTER, UNCONDITIONAL_EVERY, item_backoff, later, recheck_delay
@@ -25,7 +25,7 @@ from scrapers.timestamps import parse_time
 from scrapers.urls import is_http_url
 from tracker.captures import received_from_response
 from tracker.db import now, rows, transaction, writer_lock
-from tracker.scrape.context import Pass, count_page, guarded, log_fetch, wall_reason
+from tracker.scrape.context import Pass, count_page, guarded, log_fetch
 from tracker.sources import source_every
 from tracker.store import parse_page, store_page
 
@@ -44,7 +44,8 @@ def due_items(db: sqlite_utils.Database, at: str, story_id: int | None) -> list[
         db,
         f"""SELECT c.id, c.story_id, c.kind, c.canonical_url, c.etag, c.last_modified, c.check_count,
                    c.check_failures, c.published_at, c.feed_published_at, c.first_seen_at, c.next_check_at, c.source_id,
-                   s.trust_validators, s.outlet AS source_outlet, s.config
+                   s.trust_validators, s.outlet AS source_outlet, s.config,
+                   EXISTS (SELECT 1 FROM revisions r WHERE r.coverage_id = c.id) AS stored
             FROM coverage c JOIN sources s ON s.id = c.source_id
             WHERE c.gone_at IS NULL AND (c.next_check_at IS NULL OR c.next_check_at <= ? OR c.last_checked_at > ?)
               AND s.state = 'active' AND s.kind IN ('feed', 'statement'){story_filter}
@@ -143,7 +144,7 @@ def check_items(ctx: Pass, items: list[dict], stop: threading.Event) -> None:
                 item["etag"] if conditional else None,
                 item["last_modified"] if conditional else None,
                 tag=(item, conditional),
-                context=ITEM,
+                context=_context(item),
             )
         )
     batch = _GroupCommit(ctx)
@@ -177,6 +178,11 @@ def check_items(ctx: Pass, items: list[dict], stop: threading.Event) -> None:
     batch.commit()
 
 
+def _context(item: dict) -> str:
+    """Whom a failure's advice is for: a page stored before (its revisions are kept), or one not stored yet."""
+    return ITEM if item["stored"] else NEW_ITEM
+
+
 def _age(ctx: Pass, item: dict) -> float:
     born = parse_time(item["published_at"]) or parse_time(item["first_seen_at"])
     at = parse_time(ctx.at)
@@ -201,7 +207,7 @@ def _item_response(ctx: Pass, item: dict, response: Response, conditional: bool)
         return f"skipped: {url}: {response.skipped}"
     wall = not_the_page(response, url)  # a bot check, consent wall or soft 404: a failed fetch, never a revision
     if response.error:
-        reason = wall_reason(wall, response.status) if wall else response.error
+        reason = wall.refusal(response.status, _context(item)) if wall else response.error
         return _item_failed(ctx, item, response, reason, age=age)
     if response.not_modified:
         with transaction(db):
@@ -210,7 +216,7 @@ def _item_response(ctx: Pass, item: dict, response: Response, conditional: bool)
         ctx.counts["unchanged"] += 1
         return None
     if wall is not None:
-        reason = wall_reason(wall, response.status)
+        reason = wall.refusal(response.status, _context(item))
         return _item_failed(ctx, item, response, reason, age=age, missing=wall.kind == NOT_FOUND)
     try:
         article = parse_page(response.body, response.url, charset=response.charset, feed_date=item["feed_published_at"])
