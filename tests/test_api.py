@@ -198,6 +198,8 @@ def _cursor(position: dict) -> str:
         (f"/stories/test-story/candidates?cursor={_cursor({'offset': 10**30})}", 400),
         (f"/stories/test-story/candidates?cursor={_cursor({'offset': 1e300})}", 400),
         (f"/stories/test-story/candidates?cursor={_cursor({'offset': float('inf')})}", 400),
+        (f"/stories/test-story/candidates?cursor={_cursor({'at': ['x', 1], 'upto': 1})}", 400),
+        (f"/stories/test-story/candidates?cursor={_cursor({'at': [float('inf'), '2026', 1, 1, 1], 'upto': 1})}", 400),
         ("/stories/test-story/claims?since=2026-02-01&until=2026-01-01", 400),
         ("/stories/no-such-story/claims", 404),
         ("/claims/999", 404),

@@ -704,3 +704,24 @@ def test_api_pages_hold_still_while_candidates_arrive(client, db, story, account
     assert sorted(ids) == list(range(1, 7)) and second["next_cursor"] is None
     top = client.get(url, headers=headers).get_json()["candidates"]  # from the top: the new ones first
     assert {c["id"] for c in top[:2]} == {7, 8}
+
+
+def test_api_pages_skip_nothing_while_a_colleague_decides(client, db, story, accounts):
+    """As the editor's queue: candidates decided on page 1 moved the rest up, and the next page (an offset) skipped
+    as many."""
+    from tracker import users
+
+    headers = {"Authorization": f"Bearer {users.create_token(db, 'reporter')}"}
+    sentences = [f"Acme will close plant number {i}, a spokesperson said." for i in range(9)]
+    ingest(db, story, "https://ledger.example/plants", "Daily Ledger", sentences, published="2026-03-02T10:00:00Z")
+    url = f"/api/stories/{story['slug']}/candidates?limit=3&sort=newest"
+    shown, cursor = [], ""
+    while True:
+        page = client.get(url + cursor, headers=headers).get_json()
+        shown += [c["id"] for c in page["candidates"]]
+        for c in page["candidates"][:2]:
+            candidates.dismiss(db, c["id"], accounts["editor"], "Not a claim")
+        if not page["next_cursor"]:
+            break
+        cursor = f"&cursor={page['next_cursor']}"
+    assert shown == list(range(1, 10))

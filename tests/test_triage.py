@@ -143,7 +143,7 @@ def test_accept_logs_the_claim_with_exact_evidence_and_reopens_at_the_next_candi
     auth.login("reporter")
     response = post(client, story, "accept", {"candidate_id": ledger["quote"]["id"], "next": ledger["union"]["id"]})
     assert response.status_code == 303
-    assert response.headers["Location"] == f"{queue_url(story)}?page=1#candidate-{ledger['union']['id']}"
+    assert response.headers["Location"] == f"{queue_url(story)}#candidate-{ledger['union']['id']}"
     claim_id = candidates.get_candidate(db, ledger["quote"]["id"])["claim_id"]
     [evidence] = claims.evidence_for(db, claim_id)
     assert (evidence["start"], evidence["end"], evidence["quote"]) == (
@@ -374,6 +374,10 @@ def test_accepting_with_the_claim_text_emptied_marks_the_text(client, auth, stor
         ("state=dismised", "Unknown candidate state"),
         ("sort=oldest", "Unknown order"),
         ("state=dismissed&sort=%3Cb%3Ebold%3C/b%3E", "Unknown order"),
+        ("at=not-a-place", "That page link is damaged"),
+        ("at=WzEsMl0", "That page link is damaged"),  # [1,2]: a place in no queue's order
+        ("at=WzFlOTk5LCIyMDI2IiwxLDEsMV0", "That page link is damaged"),  # a score of infinity
+        ("state=dismissed&at=WzEsIjIwMjYiLDEsMSwxXQ", "That page link is damaged"),  # the waiting queue's place
     ],
 )
 def test_a_mistyped_filter_in_the_address_is_said_in_one_line(client, auth, story, ledger, db, query, message):
@@ -491,3 +495,63 @@ def test_put_back_needs_its_csrf_token_and_a_dismissed_candidate(client, auth, s
     response = client.post(action, data={**fields, "candidate_id": ledger["claim"]["id"]})
     assert response.status_code == 409 and "is waiting in the queue" in response.get_data(as_text=True)
     assert state(db, ledger["union"]["id"]) == "dismissed"
+
+
+def _walk_pages(client, first_url: str, between=None) -> list[int]:
+    """Every candidate id shown from first_url on, following "Next", calling between(ids_so_far) after each page."""
+    url, shown = first_url, []
+    while url:
+        html = client.get(url).get_data(as_text=True)
+        shown += _page_ids(html)
+        if between:
+            between(list(shown))
+        link = BeautifulSoup(html, "html.parser").select_one(".pager a[rel=next]")
+        url = link["href"] if link else None
+    return shown
+
+
+@pytest.mark.parametrize("sort", ["newest", "check"])
+def test_candidates_decided_elsewhere_while_a_reporter_pages_are_never_skipped(client, auth, accounts, story, db, sort):
+    """A colleague deciding page 1's candidates moved the rest up: "Next" (an offset) jumped past as many."""
+    sentences = [f"Acme will close plant number {i}, a spokesperson said." for i in range(35)]
+    ingest(db, story, "https://ledger.example/plants", "Daily Ledger", sentences, published="2026-03-02T10:00:00Z")
+    db.execute("UPDATE candidates SET check_score = (id % 7) / 10.0")
+    db.conn.commit()
+    everyone = [c["id"] for c in candidates.list_queue(db, story["id"], 200, sort=sort)]
+    auth.login("reporter")
+    decided: list[int] = []
+
+    def colleague(shown):  # decides the first two waiting candidates of the page just read
+        for candidate_id in shown[-10:][:2]:
+            candidates.dismiss(db, candidate_id, accounts["editor"], "Not a claim")
+            decided.append(candidate_id)
+
+    shown = _walk_pages(client, f"{queue_url(story)}?sort={sort}", colleague)
+    assert len(shown) == len(set(shown))
+    assert shown == everyone
+
+
+@pytest.mark.parametrize("sort", ["newest", "check"])
+def test_a_decided_view_pages_through_every_candidate_once_while_the_queue_moves(
+    client, auth, accounts, story, db, sort
+):
+    """Dismissals made meanwhile went to the top of the Dismissed view and pushed page 1's last ones onto page 2;
+    putting some back pulled page 2's first ones onto page 1, where the reporter had already been."""
+    sentences = [f"Acme will close plant number {i}, a spokesperson said." for i in range(40)]
+    ingest(db, story, "https://ledger.example/plants", "Daily Ledger", sentences, published="2026-03-02T10:00:00Z")
+    queue = [c["id"] for c in candidates.list_queue(db, story["id"], 200, sort="newest")]
+    for candidate_id in queue[10:]:  # the first ten stay waiting, to be dismissed while the reporter pages
+        candidates.dismiss(db, candidate_id, accounts["editor"], "Not a claim")
+    everyone = [c["id"] for c in candidates.list_queue(db, story["id"], 200, state="dismissed", sort=sort)]
+    auth.login("reporter")
+
+    def meanwhile(shown):
+        if len(shown) == 10:
+            for candidate_id in queue[:5]:
+                candidates.dismiss(db, candidate_id, accounts["editor"], "Not a claim")
+            for candidate_id in shown[:3]:
+                candidates.put_back(db, candidate_id, accounts["editor"])
+
+    shown = _walk_pages(client, f"{queue_url(story)}?state=dismissed&sort={sort}", meanwhile)
+    assert len(shown) == len(set(shown))
+    assert [i for i in shown if i in everyone] == everyone  # those dismissed meanwhile may show too, once

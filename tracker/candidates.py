@@ -24,6 +24,7 @@ ties those copies together:
 from __future__ import annotations
 
 import logging
+import math
 import re
 import unicodedata
 
@@ -47,6 +48,7 @@ PARAGRAPH_CONTEXT = 600
 SUGGEST_TERMS = 12
 # ... and leave out words that occur in more claims than this (they say nothing about the topic).
 SUGGEST_BUDGET = 5000
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 _COLUMNS = """k.id, k.story_id, k.revision_id, k.kind, k.text, k.quote, k.claimant, k.claimant_type,
        k.start, k."end", k.content, k.content_start, k.content_end, k.content_spans, k.cue, k.cue_start, k.cue_end,
@@ -131,6 +133,8 @@ def list_queue(
     sort: str | None = None,
     high_only: bool = False,
     upto: int | None = None,
+    at: list | None = None,
+    before: list | None = None,
 ) -> list[dict]:
     """A page of a story's candidates, waiting ones worth checking first by default.
 
@@ -140,7 +144,10 @@ def list_queue(
     by "check" unless told otherwise; decided ones (accepted / merged /
     dismissed) by "newest", which for them means most recently decided first.
     `high_only` keeps candidates scoring HIGH or more; `upto` only those with an id up to it (the
-    queue as it was when a reporter started paging through it: see arrived_since). Each row
+    queue as it was when a reporter started paging through it: see arrived_since). `at`: only those
+    from this position on (queue_key of a row); `before`: only those before it, nearest first. Pages
+    that start at a position neither skip nor repeat a candidate when others are decided, put back
+    or arrive meanwhile, as pages at an offset did. Each row
     carries its coverage item, outlet and dates, the paragraph around the sentence (`paragraph`,
     with `sentence_start` / `sentence_end` inside it) for highlighting, `copies`: the other outlets'
     copies of the sentence still waiting, `cited_by`: claims whose evidence
@@ -154,21 +161,21 @@ def list_queue(
     sort = sort or ("check" if state == "pending" else "newest")
     if sort not in SORTS:
         raise TrackerError(f"Unknown order {sort!r}; choose one of: {', '.join(SORTS)}.")
-    newest = (
-        "coalesce(cov.published_at, r.fetched_at) DESC, k.revision_id DESC, k.start, k.id"
-        if state == "pending"
-        else "k.decided_at DESC, k.id DESC"
-    )
-    order = f"k.check_score IS NULL, k.check_score DESC, {newest}" if sort == "check" else newest
-    high = "AND k.check_score >= ?" if high_only else ""
-    high += " AND k.id <= ?" if upto is not None else ""
+    keys = _queue_keys(state, sort)
+    where, params = _queue_where(story_id, state, high_only, upto)
+    if at is not None or before is not None:
+        condition, values = _before(keys, before if at is None else at)
+        where += f" AND {'NOT ' if at is not None else ''}{condition}"
+        params += values
+    backwards = at is None and before is not None
+    order = ", ".join(f"{expr} {'DESC' if desc != backwards else 'ASC'}" for expr, desc, _ in keys)
     found = rows(
         db,
         f"""SELECT {_COLUMNS}, u.username AS decided_by_name, cl.text AS claim_text,
                    (SELECT max(id) FROM revisions WHERE coverage_id = r.coverage_id) AS latest_revision_id
             FROM {_FROM} LEFT JOIN users u ON u.id = k.decided_by LEFT JOIN claims cl ON cl.id = k.claim_id
-            WHERE k.story_id = ? AND k.state = ? {high} ORDER BY {order} LIMIT ? OFFSET ?""",
-        [story_id, state, *([HIGH] if high_only else []), *([upto] if upto is not None else []), limit, offset],
+            WHERE {where} ORDER BY {order} LIMIT ? OFFSET ?""",
+        [*params, limit, offset],
     )
     if not found:
         return []
@@ -195,6 +202,99 @@ def list_queue(
         c["outdated"] = c["latest_revision_id"] != c["revision_id"]
         c["check_reasons"] = checkworthiness.reasons_of(c["check_reasons"])
     return found
+
+
+def _queue_keys(state: str, sort: str) -> list[tuple[str, bool, type]]:
+    """The columns a queue sorts on, in order, as (expression, descending, type); the last is unique.
+
+    "check": highest check-worthiness first, unscored last (scores run 0 to 1); then "newest": for
+    waiting candidates the newest coverage first, an article's in reading order; for decided ones the
+    most recently decided first.
+    """
+    if state == "pending":
+        newest = [
+            ("coalesce(cov.published_at, r.fetched_at)", True, str),
+            ("k.revision_id", True, int),
+            ("k.start", False, int),
+            ("k.id", False, int),
+        ]
+    else:
+        newest = [("k.decided_at", True, str), ("k.id", True, int)]
+    return ([("coalesce(k.check_score, -1.0)", True, float)] if sort == "check" else []) + newest
+
+
+def queue_key(candidate: dict, state: str, sort: str | None = None) -> list:
+    """A list_queue row's position in its queue: the values of _queue_keys, for `at` and `before`."""
+    sort = sort or ("check" if state == "pending" else "newest")
+    values = {
+        "coalesce(k.check_score, -1.0)": -1.0 if candidate["check_score"] is None else candidate["check_score"],
+        "coalesce(cov.published_at, r.fetched_at)": candidate["published_at"] or candidate["fetched_at"],
+        "k.revision_id": candidate["revision_id"],
+        "k.start": candidate["start"],
+        "k.id": candidate["id"],
+        "k.decided_at": candidate["decided_at"],
+    }
+    return [values[expr] for expr, _, _ in _queue_keys(state, sort)]
+
+
+def queue_position(values: object, state: str, sort: str | None = None) -> list | None:
+    """`values` when they are a position in this queue's order (as queue_key gives one), else None.
+
+    Positions come back in page links and API cursors, so anything may arrive: a list of the wrong
+    length, a string where a number goes, a number SQLite cannot hold, infinity, a lone surrogate.
+    """
+    sort = sort or ("check" if state == "pending" else "newest")
+    keys = _queue_keys(state, sort)
+    if not isinstance(values, list) or len(values) != len(keys):
+        return None
+    for value, (_, _, kind) in zip(values, keys):
+        if kind is int:
+            fine = type(value) is int and 0 <= value <= 2**63 - 1
+        elif kind is float:
+            fine = type(value) in (int, float) and math.isfinite(value)
+        else:
+            fine = isinstance(value, str) and not _SURROGATE.search(value)  # "\ud800" is no text SQLite takes
+        if not fine:
+            return None
+    return values
+
+
+def _before(keys: list[tuple[str, bool, type]], values: list) -> tuple[str, list]:
+    """SQL true of the rows that sort before `values` in the order of `keys`."""
+    if len(values) != len(keys):
+        raise TrackerError("That page link is damaged; go back to the first page.")
+    ors, params = [], []
+    for i, (expr, desc, _) in enumerate(keys):
+        same = [f"{e} = ?" for e, _, _ in keys[:i]]
+        ors.append("(" + " AND ".join([*same, f"{expr} {'>' if desc else '<'} ?"]) + ")")
+        params += [*values[:i], values[i]]
+    return "(" + " OR ".join(ors) + ")", params
+
+
+def _queue_where(story_id: int, state: str, high_only: bool, upto: int | None) -> tuple[str, list]:
+    where, params = "k.story_id = ? AND k.state = ?", [story_id, state]
+    if high_only:
+        where, params = where + " AND k.check_score >= ?", [*params, HIGH]
+    if upto is not None:
+        where, params = where + " AND k.id <= ?", [*params, upto]
+    return where, params
+
+
+def count_before(
+    db: sqlite_utils.Database,
+    story_id: int,
+    key: list,
+    *,
+    state: str = "pending",
+    sort: str | None = None,
+    high_only: bool = False,
+    upto: int | None = None,
+) -> int:
+    """How many candidates of the queue list_queue would give sort before this position."""
+    sort = sort or ("check" if state == "pending" else "newest")
+    where, params = _queue_where(story_id, state, high_only, upto)
+    condition, values = _before(_queue_keys(state, sort), key)
+    return db.execute(f"SELECT count(*) FROM {_FROM} WHERE {where} AND {condition}", [*params, *values]).fetchone()[0]
 
 
 def newest_id(db: sqlite_utils.Database, story_id: int, state: str) -> int:

@@ -7,6 +7,8 @@ j and k. After a decision the queue reopens at the next candidate.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
 import re
 
@@ -27,7 +29,7 @@ bp = Blueprint("triage", __name__, url_prefix="/stories/<slug>/triage")
 
 PAGE_SIZE = 10
 SUGGESTIONS = 3  # per candidate; any other claim can be given by number
-MAX_PAGE = 10_000
+MAX_POSITION = 2000  # characters of a page link's position: a few numbers and dates
 KIND_LABELS = {
     "quote": "Quote",
     "claim": "Reported claim",
@@ -127,7 +129,8 @@ def put_back(slug: str) -> ResponseReturnValue:
         return _refused(story, candidate, e, {})
     flash(f"Put back in the queue: {candidate['text'][:120]}{_copies_note(returned - 1, 'put back')}", "success")
     return redirect(
-        url_for("triage.queue", slug=story["slug"], state="dismissed", page=_page(), **_view(), upto=_upto()), code=303
+        url_for("triage.queue", slug=story["slug"], state="dismissed", at=_at("dismissed"), **_view(), upto=_upto()),
+        code=303,
     )
 
 
@@ -178,9 +181,31 @@ def _view() -> dict:
     }
 
 
-def _page() -> int:
-    raw = request.values.get("page", "1")
-    return min(int(raw), MAX_PAGE) if is_digits(raw) and 0 < len(raw) < 7 and int(raw) > 0 else 1
+def _at(state: str) -> str | None:
+    """The page's position as its link gives it ("at"), when it is one for this queue; None: from the top.
+
+    A page starts at a candidate's place in the order (candidates.queue_key), not at an offset: a
+    colleague deciding candidates of earlier pages moved the rest up, and "Next" jumped past as many.
+    """
+    raw = request.values.get("at", "")
+    return raw if raw and _position(raw, state) is not None else None
+
+
+def _position(raw: str, state: str) -> list | None:
+    """The queue position a page link holds (see _position_link); None when it is damaged or of another order."""
+    sort = _view()["sort"] or ("check" if state == "pending" else "newest")
+    if len(raw) > MAX_POSITION:
+        return None
+    try:
+        values = json.loads(base64.urlsafe_b64decode(raw + "=" * (-len(raw) % 4)))
+    except (ValueError, binascii.Error):
+        return None
+    return candidates.queue_position(values, state, sort)
+
+
+def _position_link(key: list) -> str:
+    """A queue position as a page link carries it: short, and opaque enough that nobody edits it by hand."""
+    return base64.urlsafe_b64encode(json.dumps(key, separators=(",", ":")).encode()).decode().rstrip("=")
 
 
 def _next(story: dict) -> ResponseReturnValue:
@@ -188,7 +213,8 @@ def _next(story: dict) -> ResponseReturnValue:
     following = request.form.get("next", "")
     anchor = f"candidate-{following}" if is_digits(following) else None
     return redirect(
-        url_for("triage.queue", slug=story["slug"], page=_page(), **_view(), upto=_upto(), _anchor=anchor), code=303
+        url_for("triage.queue", slug=story["slug"], at=_at("pending"), **_view(), upto=_upto(), _anchor=anchor),
+        code=303,
     )
 
 
@@ -221,6 +247,8 @@ def _filter_error() -> str | None:
         return f"Unknown order “{sort[:40]}”; choose one of: {', '.join(candidates.SORTS)}."
     if "upto" in request.args and _upto() is None:
         return "That page link is damaged; go back to the first page."
+    if request.args.get("at") and _at(request.args.get("state") or "pending") is None:
+        return "That page link is damaged; go back to the first page."
     return None
 
 
@@ -237,7 +265,6 @@ def _render_queue(slug: str, *, error: dict | None = None, typed: dict | None = 
     state = request.args.get("state", "pending")
     if state not in CANDIDATE_STATES:
         state = "pending"
-    page = _page()
     view = _view()
     counts = candidates.counts(db, story["id"])
     high = checkworthiness.high_count(db, story["id"], state)
@@ -252,11 +279,24 @@ def _render_queue(slug: str, *, error: dict | None = None, typed: dict | None = 
         "high_only": bool(view["high"]),
         "upto": upto,
     }
-    found = [] if filter_error else candidates.list_queue(db, story["id"], PAGE_SIZE, (page - 1) * PAGE_SIZE, **order)
-    if not found and page > 1 and shown and not filter_error:
-        # The last candidate of the last page was just decided: show the page before.
-        page = max(1, -(-shown // PAGE_SIZE))
-        found = candidates.list_queue(db, story["id"], PAGE_SIZE, (page - 1) * PAGE_SIZE, **order)
+    at = None if filter_error else _at(state)
+    position = _position(at, state) if at else None
+    found, following, before, earlier = [], None, 0, None
+    if not filter_error:
+        found = candidates.list_queue(db, story["id"], PAGE_SIZE + 1, at=position, **order)
+        if not found and position:
+            # The page's last candidates were just decided: show the ones before them.
+            found = candidates.list_queue(db, story["id"], PAGE_SIZE, before=position, **order)[::-1]
+        if len(found) > PAGE_SIZE:
+            following = _position_link(candidates.queue_key(found.pop(), state, order["sort"]))
+    if found:
+        first = candidates.queue_key(found[0], state, order["sort"])
+        before = candidates.count_before(db, story["id"], first, **order)
+        if before:
+            previous = candidates.list_queue(db, story["id"], PAGE_SIZE, before=first, **order)
+            if before > PAGE_SIZE:
+                earlier = _position_link(candidates.queue_key(previous[-1], state, order["sort"]))
+        at = _position_link(first) if before else None
     for i, c in enumerate(found):
         c["in_context"] = in_context(c)
         c["parts"] = sorted({part for _, _, part in _parts(c)}, key=list(PART_LABELS).index)
@@ -271,8 +311,11 @@ def _render_queue(slug: str, *, error: dict | None = None, typed: dict | None = 
         state=state,
         counts=counts,
         candidates=found,
-        page=page,
-        pages=max(1, -(-shown // PAGE_SIZE)),
+        at=at,
+        following=following,
+        before=before,
+        earlier=earlier,
+        shown=shown,
         view=view,
         upto=upto,
         arrived=arrived,

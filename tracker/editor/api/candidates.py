@@ -205,29 +205,26 @@ def list_candidates(slug: str, query: dict) -> ResponseReturnValue:
     limit = query.get("limit", 20)
     position = cursor_in(query["cursor"]) if "cursor" in query else {}
     offset = position.get("offset", 0)
-    if offset < 0:
-        raise ApiError("Invalid query: cursor is damaged; start again without it.", 400)
     state = query.get("state", "pending")
+    at = candidates.queue_position(position["at"], state, query.get("sort")) if "at" in position else None
+    if offset < 0 or ("at" in position and at is None):
+        raise ApiError("Invalid query: cursor is damaged; start again without it.", 400)
     # The pages hold still at the candidates there were on the first page, as the editor's queue does:
     # candidates a scrape pass adds meanwhile sort in among them and pushed some onto the next page twice.
+    # Each page starts at a place in the order, not an offset: candidates decided on an earlier page
+    # moved the rest up, and the next page skipped as many.
     upto = position.get("upto", candidates.newest_id(db, story["id"], state))
-    found = candidates.list_queue(
-        db,
-        story["id"],
-        limit + 1,
-        offset,
-        state=state,
-        sort=query.get("sort"),
-        high_only=query.get("high", False),
-        upto=upto,
-    )
+    order = {"state": state, "sort": query.get("sort"), "high_only": query.get("high", False), "upto": upto}
+    found = candidates.list_queue(db, story["id"], limit + 1, offset, at=at, **order)
     more = len(found) > limit
     return jsonify(
         {
             "candidates": [candidate_json(c, slug) for c in found[:limit]],
             "counts": candidates.counts(db, story["id"]),
             "high": checkworthiness.high_count(db, story["id"], state),
-            "next_cursor": cursor_out({"offset": offset + limit, "upto": upto} if more else None),
+            "next_cursor": cursor_out(
+                {"at": candidates.queue_key(found[limit], state, query.get("sort")), "upto": upto} if more else None
+            ),
         }
     )
 

@@ -21,6 +21,8 @@ def cursor_in(value: str) -> dict:
     surrogate, a number SQLite cannot hold: each was a 500 from the query) is the one-line 400 of a damaged cursor."""
     try:
         data = json.loads(base64.urlsafe_b64decode(value + "=" * (-len(value) % 4)))
+        if "at" in data:  # a place in the candidate queue's order (tracker.candidates.queue_position checks it)
+            return {"at": data["at"], "upto": _whole(data["upto"])}
         if "offset" in data:  # "upto": the newest id the pages hold still at (the candidate queue's)
             return {"offset": _whole(data["offset"]), **({"upto": _whole(data["upto"])} if "upto" in data else {})}
         key, ident = data["after"]
