@@ -499,3 +499,35 @@ def test_reporting_and_posts_holding_a_nul_or_an_escape_code_are_refused_with_th
     page = response.get_data(as_text=True)
     assert f"{says}" in page and ("Acme said the plant" in page or "Acme says the plant" in page)
     assert counts(db) == before
+
+
+# A title that reads "Acme not recalling the kettles" on screen, whatever its characters say.
+OVERRIDDEN_TITLE = "Acme \u202egnillacer ton\u202c the kettles"
+OVERRIDDEN_OUTLET = "Daily \u2067regdeL\u2069"
+
+
+def test_a_scraped_title_or_outlet_with_bidi_overrides_reaches_no_editor_page_with_them(client, db, accounts, story):
+    """An outlet's title holding U+202E read as something it does not say on every page that showed it (the alerts
+    already drop these controls); each page now shows the characters in the order they are stored."""
+    from tests.test_candidates import LEDGER, article_page, ingest_and_read
+    from tracker import candidates
+
+    url = "https://ledger.example/acme"
+    page = ingest_and_read(
+        db, story, url, article_page(url, OVERRIDDEN_OUTLET, LEDGER, title=OVERRIDDEN_TITLE.replace("\u202c", ""))
+    )
+    candidate = candidates.list_queue(db, story["id"], 50)[0]
+    claim_id = candidates.accept(db, candidate["id"], accounts["editor"])
+    signed_in(client)
+    slug = story["slug"]
+    for path in (
+        f"/stories/{slug}/coverage",
+        f"/coverage/{page['coverage_id']}",
+        f"/stories/{slug}/triage?state=accepted",
+        f"/stories/{slug}/claims/new",
+        f"/claims/{claim_id}",
+        f"/stories/{slug}/dashboard",
+    ):
+        html = client.get(path).get_data(as_text=True)
+        assert "gnillacer ton" in html or "regdeL" in html, path
+        assert not set(html) & set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"), path

@@ -430,6 +430,7 @@ def _init_errors(app: Flask) -> None:
 def _init_templates(app: Flask) -> None:
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
+    app.jinja_env.finalize = display.shown
     app.add_template_filter(display.when)
     app.add_template_filter(display.when_date)
     app.add_template_filter(display.unquoted)

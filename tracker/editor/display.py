@@ -11,7 +11,10 @@ import functools
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
+from markupsafe import Markup
+
 from scrapers.timestamps import parse_time
+from tracker.alerts.messages import BIDI_CONTROLS
 from tracker.vocab import CLAIMANT_TYPES, RULINGS, STANCES, STATUSES
 
 STATUS_LABELS = {"unreviewed": "Unreviewed", "confirmed": "Confirmed", "denied": "Denied", "unclear": "Unclear"}
@@ -48,6 +51,19 @@ def template_context() -> dict:
         "host": host,
         "source_name": source_name,
     }
+
+
+def shown(value: object) -> object:
+    """Every value a template prints, without bidi overrides, embeddings or isolates (BIDI_CONTROLS).
+
+    A scraped title holding U+202E read as something it does not say ("Acme \u202egnillacer ton" showed "Acme
+    not recalling") on every page that printed it, and a pasted claimant could do the same; the alerts drop
+    them, and so do the editor's pages, once, as Jinja's `finalize`. Arabic and Hebrew still read right to left.
+    """
+    if isinstance(value, str) and BIDI_CONTROLS.search(value):
+        cleaned = BIDI_CONTROLS.sub("", value)
+        return Markup(cleaned) if isinstance(value, Markup) else cleaned  # removing characters adds no markup
+    return value
 
 
 def http_url(url: str | None) -> str | None:
