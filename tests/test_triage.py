@@ -555,3 +555,19 @@ def test_a_decided_view_pages_through_every_candidate_once_while_the_queue_moves
     shown = _walk_pages(client, f"{queue_url(story)}?state=dismissed&sort={sort}", meanwhile)
     assert len(shown) == len(set(shown))
     assert [i for i in shown if i in everyone] == everyone  # those dismissed meanwhile may show too, once
+
+
+def test_deciding_the_last_candidate_of_a_page_reopens_at_the_one_that_followed_it(client, auth, story, db):
+    """The last card had no candidate after it on the page, so the queue reopened at the top of the page: a reporter
+    working down it with the keys was sent back to the first card."""
+    sentences = [f"Acme will close plant number {i}, a spokesperson said." for i in range(12)]
+    ingest(db, story, "https://ledger.example/plants", "Daily Ledger", sentences, published="2026-03-02T10:00:00Z")
+    auth.login("reporter")
+    html = client.get(f"{queue_url(story)}?sort=newest").get_data(as_text=True)
+    *_, last = _page_ids(html)
+    following = [c["id"] for c in candidates.list_queue(db, story["id"], 50, sort="newest")][10]
+    form = BeautifulSoup(html, "html.parser").select_one(f"#candidate-{last} form[action$='/triage/dismiss']")
+    fields = {i["name"]: i["value"] for i in form.select("input[type=hidden]")}
+    response = client.post(form["action"], data={**fields, "reason": "Not a claim"})
+    assert response.headers["Location"].endswith(f"#candidate-{following}")
+    assert following in _page_ids(client.get(response.headers["Location"]).get_data(as_text=True))

@@ -281,14 +281,15 @@ def _render_queue(slug: str, *, error: dict | None = None, typed: dict | None = 
     }
     at = None if filter_error else _at(state)
     position = _position(at, state) if at else None
-    found, following, before, earlier = [], None, 0, None
+    found, following, before, earlier, after_page = [], None, 0, None, None
     if not filter_error:
         found = candidates.list_queue(db, story["id"], PAGE_SIZE + 1, at=position, **order)
         if not found and position:
             # The page's last candidates were just decided: show the ones before them.
             found = candidates.list_queue(db, story["id"], PAGE_SIZE, before=position, **order)[::-1]
         if len(found) > PAGE_SIZE:
-            following = _position_link(candidates.queue_key(found.pop(), state, order["sort"]))
+            after_page = found.pop()
+            following = _position_link(candidates.queue_key(after_page, state, order["sort"]))
     if found:
         first = candidates.queue_key(found[0], state, order["sort"])
         before = candidates.count_before(db, story["id"], first, **order)
@@ -302,8 +303,10 @@ def _render_queue(slug: str, *, error: dict | None = None, typed: dict | None = 
         c["parts"] = sorted({part for _, _, part in _parts(c)}, key=list(PART_LABELS).index)
         c["suggestions"] = candidates.suggest_claims(db, c["id"], SUGGESTIONS) if state == "pending" else []
         c["default_text"] = candidates.default_text(c)
-        # The next card the decision leaves on the page: copies of the same sentence are settled with it.
-        c["next_id"] = next((k["id"] for k in found[i + 1 :] if k["fingerprint"] != c["fingerprint"]), None)
+        # The next card the decision leaves on the page: copies of the same sentence are settled with it. After
+        # the page's last one, the first of the next page moves up onto it.
+        later = [*found[i + 1 :], *([after_page] if after_page else [])]
+        c["next_id"] = next((k["id"] for k in later if k["fingerprint"] != c["fingerprint"]), None)
         c["check_level"] = checkworthiness.level(c["check_score"])
     return render_template(
         "triage/queue.html",
