@@ -537,6 +537,35 @@ def test_a_quotation_is_shown_inside_one_pair_of_quote_marks(text, shown):
     assert unquoted(text) == shown
 
 
+@pytest.mark.parametrize(
+    "text, shown",
+    [
+        ("Plain words", "“Plain words”"),
+        ("“We’re told to show more AI activity.”", "“We’re told to show more AI activity.”"),
+        ("“We are reviewing every option,” said Dana Okafor.", "“We are reviewing every option,” said Dana Okafor."),
+        ("Dana Okafor said: “we are reviewing.”", "Dana Okafor said: “we are reviewing.”"),
+        (None, ""),
+    ],
+)
+def test_a_sentence_that_opens_or_closes_with_a_quotation_gets_no_second_pair_of_marks(text, shown):
+    """The dashboard's waiting candidates read ““We are reviewing every option,” said Dana Okafor.”"""
+    from tracker.editor.display import quoted
+
+    assert quoted(text) == shown
+
+
+def test_the_dashboard_shows_a_waiting_quotation_with_its_own_marks_once(client, auth, accounts, db, story):
+    from bs4 import BeautifulSoup
+
+    from tests.test_candidates import LEDGER, ingest
+
+    ingest(db, story, "https://ledger.example/acme", "Daily Ledger", LEDGER)
+    auth.login("reporter")
+    page = BeautifulSoup(client.get(f"/stories/{story['slug']}/dashboard").get_data(as_text=True), "html.parser")
+    shown = [q.get_text() for q in page.select(".cite-quote")]
+    assert LEDGER[1] in shown and not any("““" in q or "””" in q for q in shown)
+
+
 def test_the_two_alert_links_say_which_page_each_opens(client, auth, accounts):
     """The header's "Alerts" opened Notifications while the account's "Alerts" tab opened the settings."""
     from bs4 import BeautifulSoup

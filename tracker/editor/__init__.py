@@ -434,6 +434,7 @@ def _init_templates(app: Flask) -> None:
     app.add_template_filter(display.when)
     app.add_template_filter(display.when_date)
     app.add_template_filter(display.unquoted)
+    app.add_template_filter(display.quoted)
     # Globals, not a context processor: templates import _macros.html without context, so it is compiled once.
     app.jinja_env.globals.update(display.template_context())
     app.jinja_env.globals["saved_draft"] = drafts.saved_draft

@@ -120,3 +120,17 @@ def unquoted(text: str | None) -> str:
     if len(text) > 1 and text[0] in _OPENING and text[-1] in _CLOSING:
         return text[1:-1].strip()
     return text
+
+
+def quoted(text: str | None, length: int | None = None) -> str:
+    """A quotation inside one pair of the page's quote marks, cut to about `length` characters.
+
+    A sentence that opens or closes with a quotation of its own ("“We are reviewing,” said Dana Okafor.")
+    keeps its marks and gets no second pair: wrapped, it read "““We are reviewing,” said Dana Okafor.”".
+    """
+    text = unquoted(text)
+    if length is not None and len(text) > length:
+        text = text[:length].rsplit(" ", 1)[0].rstrip(" ,;:") + "…"
+    if text[:1] in _OPENING or text[-1:] in _CLOSING:
+        return text
+    return f"“{text}”"
