@@ -117,3 +117,23 @@ def test_a_search_finds_the_forms_of_a_word_it_starts(db, story):
     found = claim_queries.find_claims(db, story["id"], q="resign mon")
     assert [c["id"] for c in found["claims"]] == [resigned]
     assert f"{MARK_START}resigned{MARK_END}" in found["claims"][0]["snippet"]
+
+
+def test_a_status_chip_and_the_list_it_opens_give_the_same_count(client, auth, accounts, db, story):
+    """The chip said "Unreviewed 63" and the list it opened "50+ claims shown unreviewed", then "13 claims shown
+    unreviewed": as if there were 13."""
+    from bs4 import BeautifulSoup
+
+    from tracker import claims
+
+    for i in range(63):
+        claims.log_claim(db, story["id"], f"Acme closes plant {i}", "Acme", "organization", accounts["reporter"])
+    auth.login("reporter")
+    url = f"/stories/{story['slug']}?status=unreviewed"
+    page = BeautifulSoup(client.get(url).get_data(as_text=True), "html.parser")
+    note = " ".join(page.select_one(".result-note").get_text(" ", strip=True).split())
+    assert note.startswith("63 unreviewed claims · 50 shown ·"), note
+    following = client.get(page.select_one(".pager a[rel=next]")["href"]).get_data(as_text=True)
+    page = BeautifulSoup(following, "html.parser")
+    note = " ".join(page.select_one(".result-note").get_text(" ", strip=True).split())
+    assert note.startswith("63 unreviewed claims · 13 shown ·"), note
