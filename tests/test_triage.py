@@ -571,3 +571,20 @@ def test_deciding_the_last_candidate_of_a_page_reopens_at_the_one_that_followed_
     response = client.post(form["action"], data={**fields, "reason": "Not a claim"})
     assert response.headers["Location"].endswith(f"#candidate-{following}")
     assert following in _page_ids(client.get(response.headers["Location"]).get_data(as_text=True))
+
+
+def test_the_dismissed_view_says_candidates_were_dismissed_meanwhile_not_that_new_ones_arrived(
+    client, auth, accounts, story, db
+):
+    """Paging the Dismissed view while a colleague dismissed more said "1 new candidate arrived": none had."""
+    sentences = [f"Acme will close plant number {i}, a spokesperson said." for i in range(14)]
+    ingest(db, story, "https://ledger.example/plants", "Daily Ledger", sentences, published="2026-03-02T10:00:00Z")
+    ids = sorted(c["id"] for c in candidates.list_queue(db, story["id"], 50))
+    for candidate_id in ids[:-1]:
+        candidates.dismiss(db, candidate_id, accounts["editor"], "Not a claim")
+    auth.login("reporter")
+    first = client.get(f"{queue_url(story)}?state=dismissed").get_data(as_text=True)
+    candidates.dismiss(db, ids[-1], accounts["editor"], "Not a claim")
+    second = client.get(_pager_link(first, "next")).get_data(as_text=True)
+    notice = BeautifulSoup(second, "html.parser").select_one(".triage-arrived").get_text(" ", strip=True)
+    assert notice.startswith("1 more candidate dismissed since you opened this list"), notice
