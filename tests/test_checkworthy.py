@@ -519,6 +519,23 @@ def test_a_sentence_logged_as_evidence_says_so(db, story, accounts, plant):
     assert f"already logged as claim {claim_id}" in after["check_reasons"]
 
 
+@pytest.mark.parametrize("decision", ["accept", "merge"])
+def test_an_accepted_or_merged_candidate_keeps_the_score_it_was_decided_on(db, story, accounts, plant, decision):
+    """Its own sentence, cited as the claim's evidence, rescored it as "already logged as claim N": the Accepted view
+    showed the candidate that made claim 230 marked down for being claim 230."""
+    factual = plant[PLANT[0]]
+    before = candidates.get_candidate(db, factual["id"])
+    assert "already logged" not in before["check_reasons"]
+    if decision == "accept":
+        claim_id = candidates.accept(db, factual["id"], accounts["reporter"])
+    else:
+        claim_id = claims.log_claim(db, story["id"], "Acme laid off", "Daily Ledger", "outlet", accounts["editor"])
+        candidates.merge(db, factual["id"], claim_id, accounts["reporter"])
+    after = candidates.get_candidate(db, factual["id"])
+    assert after["claim_id"] == claim_id
+    assert (after["check_score"], after["check_reasons"]) == (before["check_score"], before["check_reasons"])
+
+
 def test_evidence_is_logged_while_the_model_is_missing_and_the_score_catches_up_later(
     db, story, accounts, plant, tmp_path, monkeypatch
 ):

@@ -389,8 +389,10 @@ def accept(
             claimant_type or candidate["claimant_type"] or "unattributed",
             user,
         )
-        _cite(db, candidate, claim_id, user)
+        # Decided before its sentence is cited: citing rescores the waiting candidates it quotes ("already
+        # logged as claim N"), and this one keeps the score it was decided on.
         _decide(db, candidate, "accepted", user, claim_id=claim_id)
+        _cite(db, candidate, claim_id, user)
         echoes.refresh(db, [claim_id])
     return claim_id
 
@@ -403,8 +405,8 @@ def merge(db: sqlite_utils.Database, candidate_id: int, claim_id: int, user: dic
         claim = claims.get_claim(db, claim_id)
         if claim["story_id"] != candidate["story_id"]:
             raise TrackerError(f"Claim {claim_id} belongs to another story; merge into a claim of this story.")
+        _decide(db, candidate, "merged", user, claim_id=claim_id)  # before citing, as in accept
         evidence_id = _cite(db, candidate, claim_id, user)
-        _decide(db, candidate, "merged", user, claim_id=claim_id)
         echoes.refresh(db, [claim_id])
     return evidence_id
 
