@@ -88,3 +88,29 @@ def test_leaving_a_form_with_typed_text_asks_first(page, site):
     page.get_by_role("button", name="Log claim").click()  # sending the form is no leaving
     expect(page.locator("h1")).to_contain_text(CLAIM)
     assert asked == ["beforeunload"]
+
+
+def test_sending_one_form_asks_first_when_another_on_the_page_holds_typed_text(page, site):
+    """On the triage queue a rewording typed for one candidate was lost without a word when another candidate was
+    dismissed: sending any form counted as not leaving, though the page and every other form went."""
+    sign_in(page, site, "rita")
+    page.goto(site.editor + "/stories/amazon-ai-activity/triage")
+    asked = []
+
+    def answer(dialog):
+        asked.append(dialog.type)
+        dialog.dismiss()  # "Stay on page"
+
+    page.on("dialog", answer)
+    first, second = page.locator("[data-candidate]").nth(0), page.locator("[data-candidate]").nth(1)
+    second.locator("summary", has_text="Edit before accepting").click()
+    second.locator("textarea[name=text]").fill(CLAIM)
+    first.locator("input[name=reason]").fill("Not a claim")
+    first.get_by_role("button", name="Dismiss").click()
+    expect(second.locator("textarea[name=text]")).to_have_value(CLAIM)
+    assert asked == ["beforeunload"]
+
+    first.locator("input[name=reason]").fill("")  # nothing typed elsewhere now
+    second.get_by_role("button", name="Accept as new claim").click()  # the form holding the text: no question
+    expect(page.locator(".flash--success")).to_contain_text("Accepted as claim")
+    assert asked == ["beforeunload"]

@@ -147,15 +147,17 @@
 
   /* A form someone has typed into asks before the page is left (a link, a shortcut, a reload, the tab
      closed): the editor's pages are not kept in the back-button cache, so the text would be gone.
-     Sending a form is no leaving. Only forms that post (search boxes do not), and only fields whose
-     text differs from what the page came with. */
-  var sending = false;
+     Sending a form is no leaving for that form; any other form on the page with typed text still asks
+     (a rewording typed for one triage candidate was lost when another was dismissed). Only forms that post
+     (search boxes do not), and only fields whose text differs from what the page came with. */
+  var sending = null;
   document.addEventListener("submit", function (event) {
-    sending = true;
+    var form = event.target;
+    sending = form;
     // A form a script sends itself (preventDefault) leaves nothing: the page, and its question, stay.
-    window.setTimeout(function () { if (event.defaultPrevented) sending = false; }, 0);
+    window.setTimeout(function () { if (event.defaultPrevented && sending === form) sending = null; }, 0);
   }, true);
-  window.addEventListener("pageshow", function () { sending = false; });
+  window.addEventListener("pageshow", function () { sending = null; });
 
   function changed(form) {
     return Array.prototype.some.call(form.elements, function (el) {
@@ -170,9 +172,10 @@
   }
 
   window.addEventListener("beforeunload", function (event) {
-    if (sending) return;
     var forms = document.querySelectorAll('form[method="post"]:not([data-no-guard])');
-    if (Array.prototype.some.call(forms, changed)) {
+    var others = Array.prototype.filter.call(forms, function (form) { return form !== sending; });
+    sending = null;  // "Stay on page" keeps the page: the next leaving asks again
+    if (others.some(changed)) {
       event.preventDefault();
       event.returnValue = "";
     }
