@@ -81,3 +81,25 @@ def test_the_message_after_a_decision_is_announced_and_the_keyboard_stays_on_the
     # Focus is where the keyboard user goes on from, not on the message.
     assert page.evaluate("document.activeElement.closest('.flashes') === null")
     assert page.evaluate("document.activeElement.id") == anchored[1:]
+
+
+def test_j_past_the_last_card_opens_the_next_page_and_k_comes_back_to_the_last_card(page, site):
+    """j on a page's last candidate did nothing, so a reporter working the queue by keys stopped at ten with no word
+    why; the next page was only a Tab journey away."""
+    from playwright.sync_api import expect
+
+    sign_in(page, site, "rita")
+    page.goto(f"{site.editor}/stories/{SLUG}/triage")
+    cards = page.locator("[data-candidate]")
+    first_page = [cards.nth(i).get_attribute("id") for i in range(cards.count())]
+    assert page.locator(".pager a[rel=next]").count() == 1
+    for _ in range(len(first_page) - 1):
+        page.keyboard.press("j")
+    expect(page.locator("[data-candidate].is-current")).to_have_id(first_page[-1])
+    with page.expect_navigation():
+        page.keyboard.press("j")
+    expect(page.locator("[data-candidate].is-current")).to_have_id(cards.first.get_attribute("id"))
+    assert cards.first.get_attribute("id") not in first_page
+    with page.expect_navigation():
+        page.keyboard.press("k")
+    expect(page.locator("[data-candidate].is-current")).to_have_id(first_page[-1])

@@ -36,8 +36,18 @@
     return cards[current].querySelector(selector);
   }
 
-  var start = location.hash ? cards.findIndex(function (c) { return "#" + c.id === location.hash; }) : -1;
+  /* "#last": k on the first card of the page after this one came back here, to the card before it. */
+  var start = location.hash === "#last" ? cards.length - 1
+    : location.hash ? cards.findIndex(function (c) { return "#" + c.id === location.hash; }) : -1;
   select(start < 0 ? 0 : start, false);
+
+  /* j past the last card opens the next page, k before the first the previous one (at its last card). */
+  function turn(rel, hash) {
+    var link = document.querySelector('.pager a[rel="' + rel + '"]');
+    if (!link) return false;
+    location.href = link.href.split("#")[0] + hash;
+    return true;
+  }
 
   cards.forEach(function (card, index) {
     card.addEventListener("focusin", function () { if (index !== current) select(index, false); });
@@ -47,8 +57,14 @@
     if (event.ctrlKey || event.metaKey || event.altKey || typing(event.target) || keysOff()) return;
     var el;
     switch (event.key) {
-      case "j": select(current + 1, true); event.preventDefault(); break;
-      case "k": select(current - 1, true); event.preventDefault(); break;
+      case "j":
+        if (current !== cards.length - 1 || !turn("next", "")) select(current + 1, true);
+        event.preventDefault();
+        break;
+      case "k":
+        if (current !== 0 || !turn("prev", "#last")) select(current - 1, true);
+        event.preventDefault();
+        break;
       case "a":
         el = act('[data-action="accept"]');
         if (el) { event.preventDefault(); el.focus(); }
