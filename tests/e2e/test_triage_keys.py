@@ -103,3 +103,26 @@ def test_j_past_the_last_card_opens_the_next_page_and_k_comes_back_to_the_last_c
     with page.expect_navigation():
         page.keyboard.press("k")
     expect(page.locator("[data-candidate].is-current")).to_have_id(first_page[-1])
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_a_decision_further_down_the_page_is_confirmed_where_the_reporter_lands(browser, site, width):
+    """The queue reopens at the next candidate, and "Dismissed: Not a claim." (or the new claim's number) was at the top
+    of the page, thousands of pixels above, out of sight: nothing on screen said the decision was made."""
+    from playwright.sync_api import expect
+
+    context = browser.new_context(viewport={"width": width, "height": 844})
+    page = context.new_page()
+    try:
+        sign_in(page, site, "rita")
+        page.goto(f"{site.editor}/stories/{SLUG}/triage")
+        card = page.locator("[data-candidate]").nth(3)
+        card.locator("input[name=reason]").fill("Not a claim")
+        with page.expect_navigation():
+            card.get_by_role("button", name="Dismiss").click()
+        flash = page.locator(".flash--success")
+        expect(flash).to_contain_text("Dismissed: Not a claim.")
+        expect(flash).to_be_in_viewport()
+        expect(page.locator("[data-candidate].is-current")).to_be_in_viewport()
+    finally:
+        context.close()

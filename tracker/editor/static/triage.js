@@ -41,6 +41,15 @@
     : location.hash ? cards.findIndex(function (c) { return "#" + c.id === location.hash; }) : -1;
   select(start < 0 ? 0 : start, false);
 
+  /* A decision reopens the queue at the next candidate, maybe far down the page: its message ("Dismissed: ...",
+     "Accepted as claim 12 ...") goes on that card, where the reporter lands, not at the top out of sight. */
+  var flashes = document.querySelector(".flashes");
+  if (flashes && start >= 0 && location.hash !== "#last") {
+    flashes.classList.add("flashes--on-card");
+    cards[start].insertBefore(flashes, cards[start].firstChild);
+    cards[start].scrollIntoView({ block: "start" });
+  }
+
   /* j past the last card opens the next page, k before the first the previous one (at its last card). */
   function turn(rel, hash) {
     var link = document.querySelector('.pager a[rel="' + rel + '"]');
