@@ -531,6 +531,9 @@ def test_changing_a_published_ruling_is_a_public_correction_with_a_note(client, 
     assert done.status_code == 302
     last = claims.history(db, claim_id)[-1]
     assert (last["is_correction"], last["public_rationale"]) == (1, "Documents filed on Friday confirm it.")
+    # It said "Claim marked confirmed. The ruling is in the history.", as if nothing were owed to readers.
+    said = client.get(done.headers["Location"]).get_data(as_text=True)
+    assert "Correction recorded: the claim is now confirmed. Readers see it, with the public rationale" in said
     assert "Public correction" in client.get(f"/claims/{claim_id}").get_data(as_text=True)
 
 

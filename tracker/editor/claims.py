@@ -125,7 +125,15 @@ def set_status(claim_id: int) -> ResponseReturnValue:
     except TrackerError as e:
         page_error(e)
         return _render_detail(claim, status_form=typed, status_error=str(e), status_field=e.field, code=e.status_code)
-    flash(f"Claim marked {display.STATUS_LABELS[typed['status']].lower()}. The ruling is in the history.", "success")
+    status = display.STATUS_LABELS[typed["status"]].lower()
+    if claims.history(db, claim_id)[-1]["is_correction"]:
+        flash(
+            f"Correction recorded: the claim is now {status}. Readers see it, with the public rationale, after the "
+            "next publish.",
+            "success",
+        )
+    else:
+        flash(f"Claim marked {status}. The ruling is in the history.", "success")
     return redirect(url_for("claims.detail", claim_id=claim_id))
 
 
