@@ -369,6 +369,12 @@ def test_reporters_ask_editors_answer_and_the_page_warns_when_stale(client, db, 
     assert "answer may be stale" in html
     assert f"claim {first} moved from unreviewed to unclear" in html
     assert "badge--unclear" in html
+    # The time as every other page of the editor gives one ("5 Dec 2026, 23:57 UTC"), not "2026-12-05T23:57:09Z".
+    import re
+
+    for page in (html, client.get(f"/questions/{q['id']}").get_data(as_text=True)):
+        said = BeautifulSoup(page, "html.parser").find(string=re.compile("answer may be stale: claim"))
+        assert re.search(r"to unclear on \d{1,2} \w{3} \d{4}, \d\d:\d\d UTC", said), said
 
 
 def test_a_stale_question_edit_keeps_what_was_typed(client, db, newsroom):
