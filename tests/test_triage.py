@@ -588,3 +588,21 @@ def test_the_dismissed_view_says_candidates_were_dismissed_meanwhile_not_that_ne
     second = client.get(_pager_link(first, "next")).get_data(as_text=True)
     notice = BeautifulSoup(second, "html.parser").select_one(".triage-arrived").get_text(" ", strip=True)
     assert notice.startswith("1 more candidate dismissed since you opened this list"), notice
+
+
+def test_putting_back_a_long_sentence_says_which_one_without_cutting_a_word_in_two(client, auth, accounts, story, db):
+    """It cut the sentence at 120 characters, mid-word and with no sign it went on ("..., a spokesp")."""
+    sentence = (
+        "Acme Corp will close its Riverside plant in June and move the production line to Ohio by the end of "
+        "next year, a spokesperson for the company said on Tuesday."
+    )
+    ingest(db, story, "https://ledger.example/acme", "Daily Ledger", [sentence])
+    [candidate] = candidates.list_queue(db, story["id"], 50)
+    candidates.dismiss(db, candidate["id"], accounts["editor"], "Not a claim")
+    auth.login("reporter")
+    action, fields = _put_back_form(client, story, candidate["id"])
+    page = client.get(client.post(action, data=fields).headers["Location"]).get_data(as_text=True)
+    said = BeautifulSoup(page, "html.parser").select_one(".flash--success").get_text(" ", strip=True)
+    assert said.startswith("Put back in the queue: “Acme Corp will close") and said.endswith(
+        "by the end of next year, a…”"
+    )

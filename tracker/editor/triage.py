@@ -19,6 +19,7 @@ from markupsafe import Markup, escape
 from tracker import candidates, echoes, extraction, stories
 from tracker.checkworthy import store as checkworthiness
 from tracker.db import TrackerError
+from tracker.editor import display
 from tracker.editor.auth import current_row
 from tracker.editor.db import get_db
 from tracker.editor.evidence import highlight
@@ -127,7 +128,8 @@ def put_back(slug: str) -> ResponseReturnValue:
         returned = candidates.put_back(db, candidate["id"], current_row())
     except TrackerError as e:
         return _refused(story, candidate, e, {})
-    flash(f"Put back in the queue: {candidate['text'][:120]}{_copies_note(returned - 1, 'put back')}", "success")
+    said = display.quoted(candidate["text"], 120)
+    flash(f"Put back in the queue: {said}{_copies_note(returned - 1, 'put back')}", "success")
     return redirect(
         url_for("triage.queue", slug=story["slug"], state="dismissed", at=_at("dismissed"), **_view(), upto=_upto()),
         code=303,
