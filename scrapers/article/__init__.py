@@ -6,7 +6,7 @@ Callers import from the package, never from the parts.
 """
 
 from scrapers.article.charset import decode_html
-from scrapers.article.cleaning import without_controls
+from scrapers.article.cleaning import BIDI_CONTROLS, without_controls
 from scrapers.article.dates import normalise_date
 from scrapers.article.maintext import main_text
 from scrapers.article.parse import parse_article, parse_tree
@@ -20,5 +20,6 @@ __all__ = [
     "normalise_date",
     "parse_article",
     "parse_tree",
+    "BIDI_CONTROLS",
     "without_controls",
 ]

@@ -17,6 +17,15 @@ import unicodedata
 CONTROLS = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
+# Bidi embeddings, overrides and isolates (LRE, RLE, PDF, LRO, RLO; LRI, RLI, FSI, PDI) reorder everything after
+# them until their end or the end of the paragraph: a title holding U+202E made "Acme \u202egnillacer ton" read
+# "Acme not recalling" in a subject line, and a receiver's own text after it can be pulled in. Unicode's security
+# guidance (UTS #39, TR #36) keeps them out of text shown as one line; they are dropped, as careful mail clients
+# do. The marks (LRM, RLM, ALM) only place the characters beside them, and Arabic and Hebrew letters order
+# themselves: both are kept, so right-to-left text still reads right.
+BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
 def without_controls(text: str) -> str:
     """The text without control characters (CONTROLS)."""
     return CONTROLS.sub("", text) if CONTROLS.search(text) else text

@@ -19,7 +19,7 @@ import json
 import re
 from dataclasses import dataclass
 
-from scrapers.article import without_controls
+from scrapers.article import BIDI_CONTROLS, without_controls
 
 DIFF_SHOWN = 1200  # characters of changed lines shown of an event stored before changes were kept as words
 LINE = 240  # characters of one item's detail line in a list
@@ -78,14 +78,6 @@ MAX_BODY = 6000
 PINGS_AND_LINKS = re.compile(
     r"(?<=@)(?=(?:everyone|here|channel|all|room)\b)|(?<=<)(?=[@!#]|[a-z][\w+.-]*:)|(?<=\])(?=\()", re.I
 )
-
-# Bidi embeddings, overrides and isolates (LRE, RLE, PDF, LRO, RLO; LRI, RLI, FSI, PDI) reorder everything after
-# them until their end or the end of the paragraph: a title holding U+202E made "Acme \u202egnillacer ton" read
-# "Acme not recalling" in a subject line, and a receiver's own text after it can be pulled in. Unicode's security
-# guidance (UTS #39, TR #36) keeps them out of text shown as one line; they are dropped, as careful mail clients
-# do. The marks (LRM, RLM, ALM) only place the characters beside them, and Arabic and Hebrew letters order
-# themselves: both are kept, so right-to-left text still reads right.
-BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
 
 @dataclass

@@ -13,8 +13,8 @@ from urllib.parse import urlsplit
 
 from markupsafe import Markup
 
+from scrapers.article import BIDI_CONTROLS
 from scrapers.timestamps import parse_time
-from tracker.alerts.messages import BIDI_CONTROLS
 from tracker.vocab import CLAIMANT_TYPES, RULINGS, STANCES, STATUSES
 
 STATUS_LABELS = {"unreviewed": "Unreviewed", "confirmed": "Confirmed", "denied": "Denied", "unclear": "Unclear"}
