@@ -1081,3 +1081,27 @@ def test_archived_copies_are_listed_a_few_at_a_time(folder, tmp_path):
     download = get(ds, f"/public/archived_copies/{newest}.blob?_blob_column=body")
     assert download.status_code == 200 and download.content == bytes([29]) * 4096
     assert get(ds, "/public/claims.json?_size=max").status_code == 200  # other tables keep Datasette's limits
+
+
+def test_values_read_as_json_are_bounded_before_they_are_parsed(server):
+    """`_json=` parses each named value into Python objects, after the response budget counted it as text: a result
+    of 3.6 MB of `[{},{},...]` (under the 4 MB budget) grew Datasette by 83 MB, every `{}` a dict. The values named
+    in `_json` may hold at most JSON_VALUES_MAX characters in all; a larger result is a 400 that says so, and
+    the same rows without `_json` (their text) are served as before."""
+    with from_address("127.0.0.36") as client:
+        base = server["base"]
+        rows = "with recursive r(n) as (select 1 union all select n + 1 from r where n < 4)"
+        sql = f"{rows} select '[' || replace(hex(zeroblob(299000)), '00', '{{}},') || '{{}}]' as v from r"
+        assert client.get(base + sql_url(sql)).status_code == 200  # as text: within the budget
+        before = rss_mb(server["pid"])
+        for _ in range(3):
+            response = client.get(base + sql_url(sql, ".json", "&_json=v"))
+            assert response.status_code == 400, response.text[:300]
+            assert "_json" in response.json()["error"] and "characters" in response.json()["error"]
+        growth = rss_mb(server["pid"]) - before
+        assert growth < 30, f"the process grew by {growth:.0f} MB"
+        # A table's values, and small ones of a query, are still read as JSON.
+        small = client.get(base + sql_url("select '[1, {\"a\": 2}]' as v", ".json", "&_shape=array&_json=v"))
+        assert small.status_code == 200 and small.json() == [{"v": [1, {"a": 2}]}]
+        table = client.get(base + "/public/events.json?_shape=array&_size=2&_json=claim_ids")
+        assert table.status_code == 200 and len(table.json()) == 2
