@@ -148,8 +148,8 @@ async def _timeline_js_view(datasette, request):
                where date is not null and (:story = '' or story = :story)
                  and (:status = '' or status = :status
                       or (kind = 'statement_changed' and exists (
-                            select 1 from json_each('[' || claim_ids || ']') j join claims c on c.id = j.value
-                            where c.status = :status)))
+                            select 1 from evidence e join claims c on c.id = e.claim_id
+                            where e.coverage_id = events.coverage_id and c.status = :status)))
                order by id desc limit :limit)
            order by id""",
         {"story": story_slug, "status": status, "limit": TIMELINE_JS_MAX_EVENTS},
