@@ -28,6 +28,8 @@ class PublicTable:
     name: str
     columns: dict[str, str]
     select: str
+    # Each a tuple of columns; "col DESC" for the order a table is read newest first (metadata.yml's sort_desc):
+    # Datasette pages it `order by col desc, id`, which only a descending index gives without sorting the table.
     indexes: tuple[tuple[str, ...], ...] = ()
     # (columns, condition): an index over only the rows a query selects by that same condition.
     partial_indexes: tuple[tuple[tuple[str, ...], str], ...] = ()
@@ -44,7 +46,8 @@ class PublicTable:
 
     def index_sql(self) -> list[str]:
         return [
-            f"CREATE INDEX [{self.name}_{'_'.join(index)}] ON [{self.name}] ({', '.join(f'[{c}]' for c in index)})"
+            f"CREATE INDEX [{self.name}_{'_'.join(c.replace(' ', '_').lower() for c in index)}] "
+            f"ON [{self.name}] ({', '.join(_indexed(c) for c in index)})"
             for index in self.indexes
         ] + [
             f"CREATE INDEX [{self.name}_{'_'.join(index)}_partial] ON [{self.name}] "
@@ -187,6 +190,7 @@ PUBLIC_TABLES: dict[str, PublicTable] = {
                 ("status", "status_changed_at"),
                 ("status", "first_reported_at"),
                 ("claimant",),
+                ("first_reported_at DESC",),
             ),
             fts=("text", "claimant"),
             # Counted by the echo / independent analysis (issue 4) once the
@@ -242,7 +246,7 @@ PUBLIC_TABLES: dict[str, PublicTable] = {
                JOIN src.stories s ON s.id = cov.story_id
                LEFT JOIN src.reporting p ON p.coverage_id = cov.id
                ORDER BY cited.coverage_id""",
-            indexes=(("story", "published_at"),),
+            indexes=(("story", "published_at"), ("published_at DESC",)),
             prepare=(
                 # The cited items with their claims and revisions counted, keyed by id, so the table is filled
                 # in id order without sorting every row.
@@ -328,7 +332,7 @@ PUBLIC_TABLES: dict[str, PublicTable] = {
                FROM src.status_history h
                JOIN src.claims c ON c.id = h.claim_id AND c.published = 1
                ORDER BY h.id""",
-            indexes=(("claim_id",), ("at",)),
+            indexes=(("claim_id",), ("at",), ("at DESC",)),
         ),
         PublicTable(
             "events",
@@ -405,7 +409,7 @@ PUBLIC_TABLES: dict[str, PublicTable] = {
                    LEFT JOIN temp.first_source f ON f.claim_id = c.id
                )
                ORDER BY date, seq, claim_id, ref, coverage_id""",
-            indexes=(("date",), ("story", "date"), ("claim_id",)),
+            indexes=(("date DESC",), ("story", "date"), ("claim_id",)),
             # A claim's events (the claim_events query) include the revisions of every statement it cites,
             # found by the statement; only those few rows need that index.
             partial_indexes=((("coverage_id",), "kind = 'statement_changed'"),),
@@ -773,3 +777,9 @@ def short_quote(quote: str | None) -> str | None:
     if space > QUOTE_MAX // 2:
         cut = cut[:space]
     return cut.rstrip(" ,;:.-–—") + "…"
+
+
+def _indexed(column: str) -> str:
+    """A column of an index as SQL: `date` or, for a table read newest first, `date DESC`."""
+    name, _, order = column.partition(" ")
+    return f"[{name}] {order}".rstrip() if order in ("", "DESC") else f"[{column}]"
