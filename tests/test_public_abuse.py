@@ -225,6 +225,27 @@ def test_a_table_page_asked_for_too_many_facets_or_too_long_an_address_says_why(
     assert get(ds, "/public/search.json?q=" + "kettle+" * 1000).status_code == 200
 
 
+def test_a_streamed_download_is_sorted_only_by_an_indexed_column(folder):
+    """A CSV stream is read a page at a time, each page `where col > :last order by col, id`: sorted by a column
+    with no index, every page sorted the whole table. `evidence.csv?_stream=on&_sort=quote` on 300,000 quotes held
+    a SQL thread for 34 s, sent 2,850 rows and ended with the timed-out query's SQL written into the file."""
+    ds = make_datasette(str(folder / "public.db"))
+    for path in ("/public/evidence.csv?_stream=on&_sort=quote", "/public/events.csv?_stream=1&_sort_desc=detail"):
+        response = get(ds, path)
+        assert response.status_code == 400, path
+        assert "sorted by" in response.text and "index" in response.text, response.text[:300]
+    # The table's own order, its id, an indexed column, and any order of one page, still download.
+    for path in (
+        "/public/evidence.csv?_stream=on",
+        "/public/evidence.csv?_stream=on&_sort=claim_id",
+        "/public/events.csv?_stream=on&_sort_desc=date",
+        "/public/claims.csv?_stream=on&_sort_desc=id",
+        "/public/evidence.csv?_sort=quote",
+        "/public/evidence.json?_sort=quote&_size=max",
+    ):
+        assert get(ds, path).status_code == 200, path
+
+
 def test_sqlite_refuses_any_value_over_the_length_limit(folder):
     ds = make_datasette(str(folder / "public.db"))
     response = get(ds, sql_url("select length(zeroblob(2000000)) as n"))
