@@ -987,6 +987,37 @@ def test_a_csv_download_that_runs_out_of_time_says_so_not_that_the_site_failed(f
     assert "took too long" in page and "Something went wrong" not in page
 
 
+@pytest.mark.parametrize("fmt", [".json", ""])
+def test_a_query_cut_off_at_the_time_limit_says_so_in_words_not_in_datasettes_html(folder, fmt):
+    """A page, a filter or a query cut off at the time limit answered Datasette's own message: HTML inside the JSON
+    error, a link to the sql_time_limit_ms setting of a server the visitor does not run, the statement in a textarea
+    (a ready-made query's SQL that hide_sql keeps off its page) and an inline script the CSP blocks."""
+    ds = make_datasette(str(folder / "public.db"))
+    endless = "with recursive n(i) as (select 1 union all select i + 1 from n) select count(*) from n"
+    for path in (f"/public{fmt}?sql={quote(endless)}", f"/public/claims{fmt}?_where=" + quote(f"id in ({endless})")):
+        response = get(ds, path)
+        assert response.status_code == 400, path
+        message = response.json()["error"] if fmt else html.unescape(response.text)
+        assert "took too long" in message, message[:300]
+        assert "<textarea" not in message and "sql_time_limit_ms" not in message and "<script>" not in message
+        if not fmt:
+            assert "<h1>That took too long to answer</h1>" in response.text
+
+
+def test_a_search_cut_off_at_the_time_limit_asks_for_more_words():
+    """Searching a word that most quotes hold ranks every one of them: on 300,000 quotes, 3.7 s. The reader is told
+    to narrow the search, not about the site's time limit."""
+    from datasette.utils.asgi import Request
+    from datasette.views.base import DatasetteError
+
+    module = load_plugin("bad_input.py")
+    interrupted = DatasetteError("<p>SQL query took too long.</p>", title="SQL Interrupted", status=400)
+    search = module.visitors_mistake(Request.fake("/public/search?q=the"), interrupted)
+    assert search is not None and "add another word" in str(search)
+    table = module.visitors_mistake(Request.fake("/public/claims?_sort=text"), interrupted)
+    assert table is not None and "took too long" in str(table)
+
+
 @pytest.mark.parametrize(
     "path", ["/public.csv", "/public.csv?sql=", "/public.json?_shape=array", "/public.json?sql=&_shape=array"]
 )

@@ -11,7 +11,10 @@ character where a column's name goes (`?%00=1`, `_facet=%00`: Python's
 sqlite3 refuses the statement), a `_timelimit` that is not a whole number,
 and a filter's number too large for SQLite's integers (an OverflowError,
 in Datasette's thread or a SQL worker); a CSV download cut off at the time
-limit (its page and JSON say the query took too long; the CSV was a 500);
+limit (its page and JSON say the query took too long; the CSV was a 500),
+and any query cut off there in words (Datasette's message was HTML naming
+its sql_time_limit_ms setting, with the statement in a textarea and an
+inline script, even inside a JSON error; a search is asked to be narrowed);
 the data page (`/public`, no SQL) as CSV or as JSON rows (`_shape=array`),
 which it does not have (a KeyError); a download (`.blob?_blob_column=`) of
 a row that is not there (an IndexError), of a number, or by `_blob_hash` of
@@ -98,9 +101,16 @@ NO_ROWS_HELP = (
     "instead (/public/claims.csv, /public/timeline.json?_shape=array), or ask the SQL box (?sql=select ...)."
 )
 TOO_LONG_HELP = "This query took too long: the site stops each query at its time limit. Ask for less, or add a LIMIT."
+SEARCH_TOO_BROAD_HELP = (
+    "This search took too long: it matches too much to rank in time. Narrow it: add another word, or use longer words."
+)
+# Datasette's title for a query it cut off at the time limit (its message: HTML naming the setting, and the SQL).
+INTERRUPTED = "SQL Interrupted"
+# The error page's heading for it (templates/error.html shows a 400's title, when it has one, as its heading).
+TOO_LONG_TITLE = "That took too long to answer"
 
 
-def visitors_mistake(request, exception: BaseException) -> BadRequest | None:
+def visitors_mistake(request, exception: BaseException) -> BadRequest | DatasetteError | None:
     """The 400 to answer instead, when the exception comes from what the visitor typed; else None."""
     if isinstance(exception, DatasetteError) and exception.status == 500:
         message = str(exception.message)
@@ -128,8 +138,13 @@ def visitors_mistake(request, exception: BaseException) -> BadRequest | None:
     is_data_page = "database" in request.url_vars and "table" not in request.url_vars
     if is_data_page and not request.args.get("sql") and isinstance(exception, KeyError):
         return BadRequest(NO_ROWS_HELP)
-    if isinstance(exception, QueryInterrupted):
-        return BadRequest(TOO_LONG_HELP)
+    if (
+        isinstance(exception, QueryInterrupted)
+        or isinstance(exception, DatasetteError)
+        and exception.title == INTERRUPTED
+    ):
+        searched = request.args.get("q") and "sql" not in request.args
+        return DatasetteError(SEARCH_TOO_BROAD_HELP if searched else TOO_LONG_HELP, title=TOO_LONG_TITLE, status=400)
     if isinstance(exception, OverflowError):
         return BadRequest(TOO_LARGE_HELP)
     if "_timelimit" in request.args and isinstance(exception, ValueError):
