@@ -251,6 +251,24 @@ def test_atom_feed_of_changes_parses_back(ds, built):
     assert len(story.entries) == len(changes)
 
 
+@pytest.mark.parametrize("story", ["", "acme-kettles", "no-such-story"])
+def test_atom_feed_names_its_author_as_atom_requires(ds, story):
+    """RFC 4287 4.1.1: a feed holds an author, or every entry does. Ours had none (the W3C validator: "Missing feed
+    element: author"), full or empty: the entries name the publisher, and an empty feed names it once."""
+    from xml.etree import ElementTree
+
+    atom = "{http://www.w3.org/2005/Atom}"
+    publisher = load_metadata()["plugins"]["newsroom-tracker"]["publisher"]
+    response = get(ds, f"/public/changes.atom?story={story}")
+    assert response.status_code == 200
+    feed = ElementTree.fromstring(response.content)
+    entries = feed.findall(f"{atom}entry")
+    assert bool(entries) == (story != "no-such-story")
+    named = [feed, *entries] if not entries else entries
+    for element in named:
+        assert element.findtext(f"{atom}author/{atom}name") == publisher, ElementTree.tostring(element)[:300]
+
+
 def _one_published_claim(tmp_path, text: str, claimant: str, claimant_type: str):
     """A working database holding one story and one claim marked publishable; (db, editor, claim_id)."""
     db = connect(tmp_path / "tracker.db")

@@ -10,6 +10,11 @@ is). Its links
 come from the request, whose Host request_guard.py has already made the
 site's own.
 
+Atom requires an author for a feed or for each of its entries (RFC 4287
+4.1.1), and datasette-atom writes one only from an `atom_author_name`
+column: the site's own feeds name the publisher (metadata.yml's
+`publisher`) on every entry, and once on an empty feed.
+
 A visitor's own feed (`/public.atom?sql=`) takes its text as atom_content,
 never atom_content_html: datasette-atom cleans that HTML with bleach on the
 event loop, and a few hundred kilobytes of nested tags held every reader's
@@ -29,6 +34,7 @@ from datasette import hookimpl
 from datasette.utils.asgi import Response
 from datasette.views.base import DatasetteError
 
+CONFIG = "newsroom-tracker"
 HTML_HELP = (
     "A feed of your own query takes its text as atom_content; atom_content_html is read only in the site's own feeds."
 )
@@ -52,13 +58,15 @@ def even_when_empty(render):
     def render_atom(datasette, request, sql, columns, rows, database, table, query_name, view_name, data):
         if "atom_content_html" in columns and not query_name:
             raise DatasetteError(HTML_HELP, status=400)
+        publisher = str((datasette.plugin_config(CONFIG) or {}).get("publisher") or "") if query_name else ""
+        author = {"atom_author_name": publisher} if publisher and "atom_author_name" not in columns else {}
         if rows:
             return render(
                 datasette=datasette,
                 request=request,
                 sql=sql,
-                columns=columns,
-                rows=[{column: xml_safe(row[column]) for column in columns} for row in rows],
+                columns=[*columns, *author],
+                rows=[{**{column: xml_safe(row[column]) for column in columns}, **author} for row in rows],
                 database=database,
                 table=table,
                 query_name=query_name,
@@ -77,7 +85,8 @@ def even_when_empty(render):
             '<feed xmlns="http://www.w3.org/2005/Atom">'
             f"<id>{url}</id><title>{xml_escape(str(title))}</title><updated>{now}</updated>"
             f'<link href="{url}" rel="self"/><generator uri="https://datasette.io/">Datasette</generator>'
-            "</feed>\n"
+            + (f"<author><name>{xml_escape(publisher)}</name></author>" if publisher else "")
+            + "</feed>\n"
         )
         return Response(body, content_type="application/xml; charset=utf-8")
 
