@@ -122,6 +122,25 @@ def test_timeline_pages_by_event_id(ds):
     assert rows(ds, "/public/timeline.json?_shape=array&before=not-a-number") == []
 
 
+@pytest.mark.parametrize(
+    ("query", "says"),
+    [
+        # Past the oldest event: "Older events" on a last page of exactly 50 leads here.
+        ("before=1", "No older events"),
+        ("status=rejected", "No claim has the status “rejected”"),
+        ("story=no-such-story", "No published story “no-such-story”"),
+    ],
+)
+def test_an_empty_timeline_page_says_why_not_that_nothing_is_published(ds, query, says):
+    """An empty page of the timeline said "Nothing has been published yet." whenever no status or words were asked
+    for: past the last page, for a status that does not exist (status=Confirmed, an old link) and for a story
+    that is not published, on a site with a timeline full of events."""
+    page = BeautifulSoup(get(ds, f"/public/timeline?{query}").text, "html.parser")
+    notice = page.select_one(".timeline-section .notice").get_text(" ", strip=True)
+    assert says in notice and "Nothing has been published" not in notice, notice
+    assert page.select_one(".timeline-section .notice a")["href"] == "/public/timeline?"
+
+
 def test_unclear_lists_unsettled_claims_with_their_reason(ds, built):
     found = rows(ds, "/public/unclear.json?_shape=array")
     assert [(r["claim_id"], r["status"]) for r in found] == [
