@@ -189,11 +189,12 @@ def test_the_feed_reads_the_newest_rulings_through_an_index_whatever_their_numbe
 
 @pytest.fixture(scope="module")
 def many(tmp_path_factory):
-    """A public file with more rows in each table than a page of 20 (bench/public.py's fictional newsroom)."""
+    """A public file with more rows in each table than a page of 20, and more events in each story than the
+    timeline's 50 (bench/public.py's fictional newsroom)."""
     from bench.public import generate
 
     folder = tmp_path_factory.mktemp("many")
-    generate(folder / "tracker.db", 40, 120)
+    generate(folder / "tracker.db", 120, 300)
     db = connect(folder / "tracker.db")
     try:
         publish(db, folder / "public.db")
@@ -222,6 +223,29 @@ def test_a_tables_next_pages_in_its_own_order_are_read_through_an_index(many, ta
     finally:
         conn.close()
     assert not [step for step in plan if "TEMP B-TREE" in step], (query["sql"], plan)
+
+
+def test_a_storys_download_of_every_event_holds_every_event(many):
+    """The story's "timeline as CSV" was the timeline query, which answers its 50 newest events: a story of more
+    events downloaded part of its timeline without a word. The 50 newest are said to be that, and a link downloads
+    every event of the story."""
+    import csv
+    import io
+    import sqlite3
+
+    conn = sqlite3.connect(many)
+    try:
+        slug, events = conn.execute("select story, count(*) from events group by story order by 2 desc").fetchone()
+    finally:
+        conn.close()
+    assert events > 50
+    ds = make_datasette(str(many))
+    follow = BeautifulSoup(get(ds, f"/stories/{slug}").text, "html.parser").select_one("#follow")
+    text = follow.get_text(" ", strip=True)
+    assert "50 newest events" in text, text
+    (every,) = [a["href"] for a in follow.select("a") if a.get_text(strip=True) == "every event"]
+    rows_ = list(csv.DictReader(io.StringIO(get(ds, html.unescape(every)).text)))
+    assert len(rows_) == events and {r["story"] for r in rows_} == {slug}
 
 
 def test_claims_by_claimant_counts_each_claimants_record(ds):
