@@ -312,6 +312,21 @@ def test_atom_feed_names_its_author_as_atom_requires(ds, story):
         assert element.findtext(f"{atom}author/{atom}name") == publisher, ElementTree.tostring(element)[:300]
 
 
+@pytest.mark.parametrize(
+    ("story", "title"),
+    [
+        ("acme-kettles", "Acme kettles: status changes and corrections"),
+        ("", "Status changes and corrections"),
+        ("no-such-story", "Status changes and corrections"),
+    ],
+)
+def test_a_storys_feed_is_named_for_the_story(ds, story, title):
+    """The story page offers its own feed (changes.atom?story=), but every feed was titled "Status changes and
+    corrections": a reader following two stories saw two feeds of the same name in their feed reader."""
+    feed = feedparser.parse(get(ds, f"/public/changes.atom?story={story}").content)
+    assert feed.bozo == 0 and feed.feed.title == title
+
+
 def _one_published_claim(tmp_path, text: str, claimant: str, claimant_type: str):
     """A working database holding one story and one claim marked publishable; (db, editor, claim_id)."""
     db = connect(tmp_path / "tracker.db")

@@ -15,6 +15,11 @@ Atom requires an author for a feed or for each of its entries (RFC 4287
 column: the site's own feeds name the publisher (metadata.yml's
 `publisher`) on every entry, and once on an empty feed.
 
+A story's feed (`changes.atom?story=SLUG`, the one its page offers) is
+titled with the story's title ("Acme kettles: status changes and
+corrections"): datasette-atom titles every feed of a query with the query's
+title, so a reader following two stories saw two feeds of one name.
+
 A visitor's own feed (`/public.atom?sql=`) takes its text as atom_content,
 never atom_content_html: datasette-atom cleans that HTML with bleach on the
 event loop, and a few hundred kilobytes of nested tags held every reader's
@@ -55,13 +60,19 @@ def startup(datasette):
 
 
 def even_when_empty(render):
-    def render_atom(datasette, request, sql, columns, rows, database, table, query_name, view_name, data):
+    async def render_atom(datasette, request, sql, columns, rows, database, table, query_name, view_name, data):
         if "atom_content_html" in columns and not query_name:
             raise DatasetteError(HTML_HELP, status=400)
         publisher = str((datasette.plugin_config(CONFIG) or {}).get("publisher") or "") if query_name else ""
         author = {"atom_author_name": publisher} if publisher and "atom_author_name" not in columns else {}
+        title = query_name or table or "Feed"
+        if query_name:
+            title = ((datasette.metadata(database=database) or {}).get("queries") or {}).get(query_name, {}).get(
+                "title"
+            ) or title
+        named = await story_title(datasette, database, request.args.get("story")) if query_name else None
         if rows:
-            return render(
+            response = render(
                 datasette=datasette,
                 request=request,
                 sql=sql,
@@ -73,11 +84,13 @@ def even_when_empty(render):
                 view_name=view_name,
                 data=data,
             )
-        title = query_name or table or "Feed"
-        if query_name:
-            title = ((datasette.metadata(database=database) or {}).get("queries") or {}).get(query_name, {}).get(
-                "title"
-            ) or title
+            if named:
+                body = response.body.decode("utf-8") if isinstance(response.body, bytes) else response.body
+                old, new = (f"<title>{xml_escape(t)}</title>" for t in (title, story_feed_title(named, title)))
+                response.body = body.replace(old, new, 1).encode("utf-8")
+            return response
+        if named:
+            title = story_feed_title(named, title)
         now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         url = xml_escape(request.url, {'"': "&quot;"})
         body = (
@@ -92,3 +105,16 @@ def even_when_empty(render):
 
     render_atom._tracker_wrapped = True
     return render_atom
+
+
+def story_feed_title(story: str, title: str) -> str:
+    """The title of a story's feed: "Acme kettles: status changes and corrections"."""
+    return f"{story}: {title[:1].lower()}{title[1:]}"
+
+
+async def story_title(datasette, database: str, slug: str | None) -> str | None:
+    """The title of the published story `slug` names, or None."""
+    if not slug:
+        return None
+    found = await datasette.get_database(database).execute("select title from stories where slug = ?", [slug])
+    return str(found.rows[0][0]) if found.rows else None
