@@ -1018,6 +1018,20 @@ def test_a_search_cut_off_at_the_time_limit_asks_for_more_words():
     assert table is not None and "took too long" in str(table)
 
 
+def test_a_streamed_csv_cut_off_at_the_time_limit_ends_with_a_sentence_not_sql(folder):
+    """A stream whose later page ran out of time ended with Python's repr of the error: the page's SQL and its
+    parameters written into the reader's file as its last line. It ends with a line saying it stopped there."""
+    ds = make_datasette(str(folder / "public.db"))
+    endless = "(with recursive n(i) as (select 1 union all select i + 1 from n) select count(*) from n)"
+    # The first page (ids 1 and 2) never reaches the endless subquery; the second does.
+    response = get(ds, "/public/claims.csv?_stream=on&_size=1&_sort=id&_where=" + quote(f"(id <= 2 or {endless} > 0)"))
+    assert response.status_code == 200  # sent before the rows
+    lines = response.text.strip().splitlines()
+    assert lines[1].startswith("1,")
+    assert "select" not in response.text.lower() and "OperationalError" not in response.text
+    assert lines[-1].startswith("The download stopped here"), lines[-1]
+
+
 @pytest.mark.parametrize(
     "path", ["/public.csv", "/public.csv?sql=", "/public.json?_shape=array", "/public.json?sql=&_shape=array"]
 )

@@ -14,7 +14,9 @@ in Datasette's thread or a SQL worker); a CSV download cut off at the time
 limit (its page and JSON say the query took too long; the CSV was a 500),
 and any query cut off there in words (Datasette's message was HTML naming
 its sql_time_limit_ms setting, with the statement in a textarea and an
-inline script, even inside a JSON error; a search is asked to be narrowed);
+inline script, even inside a JSON error; a search is asked to be narrowed),
+and a streamed CSV cut off there ends with a line that says so (it ended
+with the page's SQL and parameters);
 the data page (`/public`, no SQL) as CSV or as JSON rows (`_shape=array`),
 which it does not have (a KeyError); a download (`.blob?_blob_column=`) of
 a row that is not there (an IndexError), of a number, or by `_blob_hash` of
@@ -76,6 +78,20 @@ class QuietTraceback:
 
 
 datasette_errors.traceback = QuietTraceback()
+
+STREAM_CUT_OFF = (
+    "The download stopped here: the site stops each query at its time limit. "
+    "Ask for fewer rows (a filter), or download the table in its own order."
+)
+
+
+def interrupted_in_words(self) -> str:
+    """What a query cut off at the time limit says as text: the one place Datasette prints it is a streamed CSV,
+    whose last line it became (the page's SQL and parameters, in Python's repr), and the log line beside it."""
+    return STREAM_CUT_OFF
+
+
+QueryInterrupted.__str__ = interrupted_in_words
 
 SORT_MISTAKES = ("Cannot sort table by ", "Cannot use _sort and _sort_desc")
 THROUGH_MISTAKE = "Invalid _through"
