@@ -1018,6 +1018,25 @@ def test_a_search_cut_off_at_the_time_limit_asks_for_more_words():
     assert table is not None and "took too long" in str(table)
 
 
+def test_a_where_clause_with_or_keeps_the_pages_filters(folder):
+    """Datasette joined `_where=` into the table's WHERE as it was written: `status=confirmed&_where=id < 2 or id > 2`
+    ran `"status" = :p0 and id < 2 or id > 2` and listed claims of every status, and the next-page condition
+    bound to the `or`'s right side only, so a stream repeated its first row until the response cap."""
+    ds = make_datasette(str(folder / "public.db"))
+    claims = {r["id"]: r["status"] for r in get(ds, "/public/claims.json?_shape=array").json()}
+    where = quote("id < 2 or id > 2")
+    found = get(ds, f"/public/claims.json?_shape=array&status=confirmed&_where={where}").json()
+    assert found and {r["status"] for r in found} == {"confirmed"}
+    assert {r["id"] for r in found} == {i for i, s in claims.items() if s == "confirmed" and (i < 2 or i > 2)}
+    # A stream, one row a page: each row once.
+    rows = get(ds, f"/public/claims.csv?_stream=on&_size=1&_sort=id&_where={quote('id <= 2 or id >= 1')}").text
+    ids = [line.split(",")[0] for line in rows.strip().splitlines()[1:]]
+    assert sorted(ids, key=int) == sorted(map(str, claims), key=int)
+    # A comment at its end does not swallow the parenthesis closing it.
+    commented = get(ds, f"/public/claims.json?_shape=array&status=confirmed&_where={quote('id > 0 -- note')}")
+    assert commented.status_code == 200 and {r["status"] for r in commented.json()} == {"confirmed"}
+
+
 def test_a_streamed_csv_cut_off_at_the_time_limit_ends_with_a_sentence_not_sql(folder):
     """A stream whose later page ran out of time ended with Python's repr of the error: the page's SQL and its
     parameters written into the reader's file as its last line. It ends with a line saying it stopped there."""

@@ -1,0 +1,48 @@
+"""A table's `_where=` clause in parentheses, so it narrows the page's other filters instead of escaping them.
+
+Datasette adds each `_where=` to the table's WHERE as it was written, joined
+to the other conditions with `and`: `status=confirmed&_where=id < 2 or
+id > 2` ran `"status" = :p0 and id < 2 or id > 2` and listed claims of
+every status, and the condition Datasette adds for the next page bound to
+the `or`'s right side only, so a stream repeated its first row until the
+response cap. Each clause is sent in parentheses (closed on a line of their
+own, so a `--` comment at its end cannot swallow them); the page still
+shows and removes it as it was written.
+
+A wrapper around Datasette's own `filters_from_request` implementations:
+the one that reads `_where` answers exactly the clauses the request names,
+and only those are changed.
+
+Loaded by Datasette from --plugins-dir as a bare module, so it imports
+nothing from `tracker`.
+"""
+
+from __future__ import annotations
+
+from datasette import hookimpl
+from datasette.filters import FilterArguments
+from datasette.utils import await_me_maybe
+
+
+def parenthesized(clause: str) -> str:
+    return f"({clause}\n)"
+
+
+def keeping_filters(found, clauses: list[str]):
+    """`found` (a hook's answer) with its `_where` clauses in parentheses, when it is the answer that holds them."""
+
+    async def answer():
+        arguments = await await_me_maybe(found)
+        if isinstance(arguments, FilterArguments) and clauses and list(arguments.where_clauses) == clauses:
+            arguments.where_clauses = [parenthesized(clause) for clause in clauses]
+        return arguments
+
+    return answer
+
+
+@hookimpl(hookwrapper=True)
+def filters_from_request(request, database, table, datasette):
+    outcome = yield
+    clauses = request.args.getlist("_where")
+    if clauses:
+        outcome.force_result([keeping_filters(found, clauses) for found in outcome.get_result()])
