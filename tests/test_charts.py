@@ -738,3 +738,85 @@ def test_an_outlet_keeps_its_colour_as_the_story_grows():
     before, after = colours(first), colours(later)
     assert after["The Lantern Ledger"] == before["The Lantern Ledger"] == render.OUTLET_COLOURS[0]
     assert after["Kestrel Wire"] == render.OUTLET_COLOURS[1]
+
+
+def _kept_is_fresh(db, story_id: int) -> data.StoryCharts:
+    kept, fresh = data.kept_story_charts(db, story_id), data.story_charts(db, story_id)
+    assert kept == fresh
+    return kept
+
+
+def test_the_dashboard_s_kept_rows_equal_a_fresh_count_after_every_kind_of_change(db, db_path, accounts, newsroom):
+    """Each write the charts count changes the rows kept for the dashboard; none leaves a stale count behind."""
+    editor = accounts["editor"]
+    story = newsroom["story"]["id"]
+    other = stories.create_story(db, "other-story", "Another story")["id"]
+    db.conn.commit()
+    writer = connect(db_path)  # another server process or `watch`: its writes reach this one only through the file
+
+    def changes(write) -> None:
+        before = (_kept_is_fresh(db, story), _kept_is_fresh(db, other))
+        write()
+        writer.conn.commit()
+        assert (_kept_is_fresh(db, story), _kept_is_fresh(db, other)) != before
+
+    def new_item():
+        coverage.upsert_item(writer, story, "https://news.example/new", outlet="New Daily", published_at=at(300))
+
+    def redated_item():
+        writer.execute(
+            "UPDATE coverage SET published_at = ? WHERE canonical_url = 'https://news.example/new'", [at(200)]
+        )
+
+    def new_claim():
+        claims.log_claim(writer, story, "A new claim", "Acme", "organization", editor)
+
+    def ruling():
+        claim_id = newsroom["claims"][5][0]
+        claims.set_status(writer, claim_id, "denied", editor, "why", claims.get_claim(writer, claim_id)["version"])
+
+    def moved_claim():
+        writer.execute("UPDATE claims SET story_id = ? WHERE id = ?", [other, newsroom["claims"][0][0]])
+
+    def clustered():
+        items = newsroom["items"]
+        writer.execute("UPDATE coverage SET cluster_id = ? WHERE id IN (?, ?)", [items[0], items[0], items[1]])
+
+    def item_moved():
+        writer.execute("UPDATE coverage SET story_id = ? WHERE canonical_url = 'https://news.example/new'", [other])
+
+    def item_deleted():
+        writer.execute("DELETE FROM coverage WHERE canonical_url = 'https://news.example/new'")
+
+    def claim_deleted():
+        writer.execute("DELETE FROM claims WHERE text = 'A new claim'")
+
+    for write in (new_item, redated_item, new_claim, ruling, moved_claim, clustered, item_moved, item_deleted):
+        changes(write)
+    changes(claim_deleted)
+    writer.close()
+
+
+def test_an_unchanged_story_reuses_its_kept_rows_and_a_rolled_back_write_leaves_none_behind(db, newsroom):
+    story = newsroom["story"]["id"]
+    first = _kept_is_fresh(db, story)
+    coverage.upsert_item(db, story, "https://news.example/0", title="Item 0")  # a recheck that changes no count
+    db.conn.commit()
+    assert data.kept_story_charts(db, story) is first  # not counted again
+    db.execute("BEGIN")
+    db.execute("UPDATE coverage SET kind = 'statement' WHERE id = ?", [newsroom["items"][0]])
+    assert _kept_is_fresh(db, story) != first  # counted inside the transaction, as it stood then
+    db.conn.rollback()
+    assert _kept_is_fresh(db, story) == first
+
+
+def test_the_rows_kept_stay_within_their_bound(db, newsroom, monkeypatch):
+    story = newsroom["story"]["id"]
+    size = data.story_charts(db, story).size
+    monkeypatch.setattr(data, "KEPT_ROWS", size - 1)
+    first = data.kept_story_charts(db, story)
+    assert data.kept_story_charts(db, story) is not first  # too big to keep: counted on every view
+    monkeypatch.setattr(data, "KEPT_ROWS", size)
+    first = data.kept_story_charts(db, story)
+    assert data.kept_story_charts(db, story) is first
+    assert sum(kept.size for _, kept in data._kept.values()) <= size

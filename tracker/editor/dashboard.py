@@ -48,7 +48,7 @@ def story_charts(db, story_id: int) -> list:
     hundred milliseconds for four SVGs on a busy core), so each worker keeps
     the figures of the last rows it drew: a reload with nothing new reuses them.
     """
-    found = chart_data.story_charts(db, story_id)
+    found = chart_data.kept_story_charts(db, story_id)
     return list(
         _figures(
             found.unit.name,
