@@ -418,6 +418,17 @@ def test_a_date_before_the_speaker_is_not_part_of_the_claimant(text, claimant):
     assert [c.claimant for c in extract_candidates(text)] == [claimant]
 
 
+def test_a_name_written_with_no_break_spaces_is_still_the_claimant():
+    """Copy typed "Gov.\u00a0Mike\u00a0Pence": the claimant is the name, its offsets the name in the text."""
+    from tracker.attribution.combine import _from_tagged
+    from tracker.attribution.spans import Tagged
+
+    text = "Gov.\u00a0Mike\u00a0Pence said the debate would go ahead on Monday."
+    cand = _from_tagged(text, Tagged(content=[(21, len(text) - 1)], cue=(16, 20), source=(0, 15)), 0, len(text))
+    assert cand.claimant == "Gov. Mike Pence"
+    assert (cand.source_start, cand.source_end) == (0, 15)
+
+
 def test_a_source_of_marks_alone_is_no_claimant():
     """The tagger took the footnote mark of "*Note that …" for the source, and "*" became the claimant."""
     from tracker.attribution.combine import _from_tagged
