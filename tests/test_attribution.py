@@ -429,6 +429,31 @@ def test_a_name_written_with_no_break_spaces_is_still_the_claimant():
     assert (cand.source_start, cand.source_end) == (0, 15)
 
 
+@pytest.mark.parametrize(
+    "text,claimant",
+    [
+        (
+            "On Sunday, Republican vice-presidential nominee Gov. Mike Pence (R-IN) said his running mate "
+            "was only joking about the debate.",
+            "Gov. Mike Pence",
+        ),
+        (
+            "In a statement on Friday, Jane Roe \u2014 a lawyer for the family \u2014 said the inquiry was closed.",
+            "Jane Roe",
+        ),
+    ],
+)
+def test_a_cue_without_a_source_takes_the_name_just_before_it(text, claimant):
+    """The tagger marked "said" and no source, and the sentence opens with no name: the name before the cue."""
+    from tracker.attribution.combine import _subject_as_claimant
+
+    cue = text.index(" said") + 1
+    cand = Candidate(kind="claim", text=text, start=0, end=len(text))
+    _subject_as_claimant(cand, text, 0, cue)
+    assert cand.claimant == claimant
+    assert text[cand.source_start : cand.source_end].split() == claimant.split()
+
+
 def test_a_source_of_marks_alone_is_no_claimant():
     """The tagger took the footnote mark of "*Note that …" for the source, and "*" became the claimant."""
     from tracker.attribution.combine import _from_tagged
