@@ -433,7 +433,7 @@ def test_a_name_written_with_no_break_spaces_is_still_the_claimant():
     "text,claimant",
     [
         (
-            "On Sunday, Republican vice-presidential nominee Gov. Mike Pence (R-IN) said his running mate "
+            "On Sunday the Republican vice-presidential nominee Gov. Mike Pence (R-IN) said his running mate "
             "was only joking about the debate.",
             "Gov. Mike Pence",
         ),
@@ -452,6 +452,23 @@ def test_a_cue_without_a_source_takes_the_name_just_before_it(text, claimant):
     _subject_as_claimant(cand, text, 0, cue)
     assert cand.claimant == claimant
     assert text[cand.source_start : cand.source_end].split() == claimant.split()
+
+
+@pytest.mark.parametrize(
+    "text,cue,claimant",
+    [
+        ("Hours later, Trump returned the compliment, telling reporters the two were old friends.", "telling", "Trump"),
+        ("In 2008, Cooper donated to the campaign and has spoken out in favor of the law.", "has spoken", "Cooper"),
+        ("Jessie Elkins, 70, served in Vietnam and said he was sure the plan would fail.", "said", "Jessie Elkins"),
+    ],
+)
+def test_a_cue_without_a_source_takes_the_subject_past_an_opening_phrase_or_an_apposition(text, cue, claimant):
+    """ "Hours later, Trump …, telling": the subject is the name after the opening phrase, not "Hours"."""
+    from tracker.attribution.combine import _subject_as_claimant
+
+    cand = Candidate(kind="claim", text=text, start=0, end=len(text))
+    _subject_as_claimant(cand, text, 0, text.index(cue))
+    assert cand.claimant == claimant
 
 
 def test_a_source_of_marks_alone_is_no_claimant():

@@ -270,10 +270,12 @@ def _speaker_nearby(text: str, lo: int, hi: int) -> tuple[int, int] | None:
     return None
 
 
-# A sentence opening with a name or a personal pronoun ("Jane Roe smiled and asked the crowd …").
+# A sentence opening with a name or a personal pronoun ("Jane Roe smiled and asked the crowd …"), perhaps after an
+# opening phrase ("Hours later, Trump returned …") or with an apposition ("Jessie Elkins, 70, served …").
 _SUBJECT = re.compile(
     # One way to read each capitalised word ("A." is one), so a run of initials cannot backtrack for ever.
-    r"[\s“\"‘']*((?:(?:Mr|Mrs|Ms|Dr|Sen|Gov|Rep|Gen)\.\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'.-]*)*)(?=\s+[a-z])"
+    r"[\s“\"‘']*(?:[A-Z][^,\n]{0,60},\s+)?"
+    r"((?:(?:Mr|Mrs|Ms|Dr|Sen|Gov|Rep|Gen)\.\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'.-]*)*)(?=\s+[a-z]|,\s[^,\n]{1,80},\s+[a-z])"
 )
 
 
