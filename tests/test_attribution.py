@@ -471,6 +471,32 @@ def test_a_cue_without_a_source_takes_the_subject_past_an_opening_phrase_or_an_a
     assert cand.claimant == claimant
 
 
+@pytest.mark.parametrize(
+    "text,claimant,content",
+    [
+        (
+            "Lenox was a juggernaut, Mr. Clarke said, until it went bankrupt in 1999.",
+            "Mr. Clarke",
+            "Lenox was a juggernaut until it went bankrupt in 1999",
+        ),
+        (
+            "The latest test, North Korea said, was its biggest yet.",
+            "North Korea",
+            "The latest test was its biggest yet",
+        ),
+    ],
+)
+def test_an_attribution_set_inside_its_sentence_gives_the_sentence_around_it_as_content(text, claimant, content):
+    """The rules read the speaker of "A, X said, B"; without the tagger's content the claim had no words."""
+    from tracker.attribution import rules
+    from tracker.attribution.combine import _rule_only
+
+    (rule,) = rules.extract_candidates(text)
+    cand = _rule_only(text, rule)
+    assert (cand.claimant, cand.content, cand.cue) == (claimant, content, "said")
+    assert " ".join(text[a:b] for a, b in cand.content_spans) == content
+
+
 def test_a_source_of_marks_alone_is_no_claimant():
     """The tagger took the footnote mark of "*Note that …" for the source, and "*" became the claimant."""
     from tracker.attribution.combine import _from_tagged

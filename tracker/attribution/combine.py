@@ -390,7 +390,27 @@ def _rule_only(text: str, rule: Candidate) -> Candidate:
         at = text.find(rule.claimant, rule.start, rule.end)
         if at >= 0:
             rule.source_start, rule.source_end = at, at + len(rule.claimant)
+        _interposed_content(text, rule)
     return rule
+
+
+def _interposed_content(text: str, cand: Candidate) -> None:
+    """ "Lenox was a juggernaut, Mr. Clarke said, until it went bankrupt": the sentence around the attribution
+    is what was said. The tagger often leaves these without content; the rules find the speaker."""
+    m = rules.INTERPOSED.search(text, cand.start, cand.end)
+    if not m or len(m.group("source").split()) > 6:
+        return
+    pieces = [p for p in (_strip(text, cand.start, m.start()), _strip(text, m.end(), cand.end)) if p[1] > p[0]]
+    hi = pieces[-1][1] if pieces else 0
+    while pieces and hi > pieces[-1][0] and text[hi - 1] in ".!?":
+        hi -= 1
+    if len(pieces) < 2 or sum(len(_WORD.findall(text, a, b)) for a, b in pieces) < MIN_WORDS:
+        return
+    pieces[-1] = (pieces[-1][0], hi)
+    cand.content_spans = pieces
+    cand.content = " ".join(text[a:b] for a, b in pieces)
+    cand.content_start, cand.content_end = pieces[0][0], pieces[-1][1]
+    cand.cue, cand.cue_start, cand.cue_end = m.group("verb"), m.start("verb"), m.end("verb")
 
 
 _JOINED_NAMES = re.compile(r"\s(?:and|&)\s")

@@ -383,6 +383,8 @@ _PRONOUN_FOLLOWS = re.compile(r"(?:\s+(?:on|in|at)\s+[^,.;:\x01]{0,50}?)?\s+(?:t
 _SAY_OBJECT = re.compile(r"\s+(?:the\s+)?(?:[A-Z][\w’'-]*\s*){1,4}(?=[:,])|\s+[\w\s]{0,40}?(?=:)")
 DETERMINERS = set(_WORDS("the a an this that these those its his her their our my your such"))
 QUOTE_VERB_AT = re.compile(rf"^[\s,.:;\u2014\u2013-]*(?P<verb>{_QUOTE_VERB})\b\s*", re.I)
+# An attribution set inside the sentence it attributes: "The museum, Mr. Bush said, celebrated …".
+INTERPOSED = re.compile(rf",\s+(?P<source>[^,;:\n“”\"]{{1,80}}?)\s+(?P<verb>{_QUOTE_VERB})\s*,\s+", re.I)
 QUOTE_VERB_ANY = re.compile(rf"\b(?:{_QUOTE_VERB}|put\s+it)\b", re.I)
 DENIAL_TAIL = re.compile(r",\s+(?:denying|rejecting|disputing|dismissing)\b|\band\s+(?:denied|rejected)\b", re.I)
 ATTRIBUTION = re.compile(
