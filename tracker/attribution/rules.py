@@ -181,8 +181,8 @@ SPEAKER_PRONOUNS = {"he", "she", "it", "they", "i", "we"}
 STOP_CAPS = set(
     _WORDS(
         "the a an this that these those it its there here what why how when where who which some many most yes "
-        "no in on at for of and but or so if as asked according meanwhile however also still yet now then today "
-        "yesterday he she they we i his her their our my you your after before while although though because "
+        "no in on at for of and but or nor so if as among asked according meanwhile however also still yet now then "
+        "today yesterday he she they we i his her their our my you your after before while although though because "
         "since during under over about from with by to into breaking exclusive update updated photo read more "
         "monday tuesday wednesday thursday friday saturday sunday january february march april may june july "
         "august september october november december jan. feb. mar. apr. jun. jul. aug. sep. sept. oct. nov. dec. "
