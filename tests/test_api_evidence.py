@@ -11,6 +11,7 @@ import zipfile
 from tests import pdfs
 from tests.test_api import Api
 from tests.test_editor_workflow import fetching
+from tests.test_publish import ARCHIVED_BYTES
 from tracker import users
 
 
@@ -107,7 +108,7 @@ def exercise_evidence_kinds_api(api, editor: str, slug: str, claim_id: int, tmp_
             "handle": "@acme",
             "posted_at": "2026-01-03T08:00:00Z",
             "text": "We stand by our plant.",
-            "screenshot": {"filename": "post.png", "content_base64": base64.b64encode(b"\x89PNG fake").decode()},
+            "screenshot": {"filename": "post.png", "content_base64": base64.b64encode(ARCHIVED_BYTES).decode()},
         },
     )
     assert post.status_code == 201

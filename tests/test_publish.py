@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+import struct
+import zlib
 from pathlib import Path
 
 import pytest
@@ -172,7 +174,25 @@ UNPUBLISHED_FILE_NAME = "Pangolin-5528-saved-thread.html"
 UNPUBLISHED_FILE_BODY = b"Marmot-6180 the thread as a reporter saved it"
 
 PUBLIC_QUOTE = "A former engineer said the kettle tests were skipped."
-ARCHIVED_BYTES = b"\x89PNG\r\n\x1a\nAardwolf-7070 the screenshot an editor chose to publish"
+
+
+def _png_chunk(name: bytes, body: bytes) -> bytes:
+    return struct.pack(">I", len(body)) + name + body + struct.pack(">I", zlib.crc32(name + body))
+
+
+def _grey_png(row: bytes) -> bytes:
+    """A real one-row greyscale PNG without metadata whose pixels are `row`, stored uncompressed (found as is)."""
+    header = struct.pack(">IIBBBBB", len(row), 1, 8, 0, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + _png_chunk(b"IHDR", header)
+        + _png_chunk(b"IDAT", zlib.compress(b"\x00" + row, 0))
+        + _png_chunk(b"IEND", b"")
+    )
+
+
+# A screenshot with no metadata, published as it came (a photo's metadata is left out: tests/test_photos.py).
+ARCHIVED_BYTES = _grey_png(b"Aardwolf-7070 the screenshot an editor chose to publish")
 ARTICLE = (
     "Acme Widgets faces questions about its kettles.\n"
     f"{PUBLIC_QUOTE}\n"

@@ -29,11 +29,13 @@ from typing import BinaryIO
 import sqlite_utils
 
 from scrapers.article import without_controls
+from tracker import photos
 from tracker.db import NotFound, TrackerError, now, one, rows, transaction
 from tracker.users import can_rule
 from tracker.vocab import CAPTURE_ROLES
 
 CHUNK = 1 << 20
+HEAD_PIECE = 64 << 10  # compressed bytes read at a time for the start of an item
 LEVEL = 6
 # A temporary file holds a compressed item in memory up to this size, then spills to disk.
 SPOOL_BYTES = 8 << 20
@@ -240,6 +242,31 @@ def chunks(db: sqlite_utils.Database, capture_id: int) -> Iterator[bytes]:
         yield tail
 
 
+def head(db: sqlite_utils.Database, capture_id: int, limit: int) -> bytes:
+    """The first `limit` bytes of the capture as received, decompressing no more than that."""
+    blob_id = db.execute("SELECT blob_id FROM captures WHERE id = ?", [capture_id]).fetchone()
+    if blob_id is None:
+        raise CaptureNotFound(capture_id)
+    decompressor, out = zlib.decompressobj(), bytearray()
+    with db.conn.blobopen("capture_blobs", "body", blob_id[0], readonly=True) as blob:
+        piece = decompressor.unconsumed_tail
+        while len(out) < limit and (piece or (piece := blob.read(HEAD_PIECE))):
+            out += decompressor.decompress(piece, limit - len(out))
+            piece = decompressor.unconsumed_tail
+    return bytes(out)
+
+
+def reveals(db: sqlite_utils.Database, capture: dict) -> list[str]:
+    """What an uploaded photo's metadata records, in words (tracker/photos.py); [] for anything else.
+
+    Only uploads are read (a photo comes no other way), and no more of one than photos.READ_MAX.
+    """
+    if capture.get("how") != "upload" or photos.kind(head(db, capture["id"], 16)) is None:
+        return []
+    data = head(db, capture["id"], photos.READ_MAX)
+    return photos.reveals(data, complete=len(data) >= capture["size"])
+
+
 def raw_bytes(db: sqlite_utils.Database, capture_id: int) -> bytes:
     """The whole capture as received (for small items: pages, screenshots)."""
     return b"".join(chunks(db, capture_id))
@@ -304,6 +331,11 @@ def set_published(db: sqlite_utils.Database, capture_id: int, published: bool, u
             raise TrackerError(
                 f"This copy is {capture['size']:,} bytes; the public site serves copies up to {limit:,} "
                 "(max_value_bytes in metadata.yml). Link to the original instead; the copy stays in the archive."
+            )
+        if photos.public_copy(raw_bytes(db, capture_id)) is None:  # a photo whose metadata cannot be left out
+            raise TrackerError(
+                "This image's copy cannot leave its metadata out (where, when and by whom it was taken), so it is "
+                "never published: attach a JPEG, PNG or WebP copy of it (a screenshot) and publish that."
             )
     with transaction(db):
         db.execute(

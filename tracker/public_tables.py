@@ -9,6 +9,7 @@ are the SQL functions the selects call on every link and quote.
 
 from __future__ import annotations
 
+import hashlib
 import zlib
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit, urlunsplit
@@ -280,12 +281,20 @@ PUBLIC_TABLES: dict[str, PublicTable] = {
             # (tracker/captures.py set_published), of coverage a published claim cites, never of
             # the newsroom's own reporting. Datasette serves the body as a download
             # (/public/archived_copies/ID.blob?_blob_column=body), never as a page of this site.
-            """SELECT k.id, k.coverage_id, k.received_at, k.sha256, k.size, k.media_type, inflate(b.body)
-               FROM src.captures k JOIN src.capture_blobs b ON b.id = k.blob_id
-               JOIN main.coverage cov ON cov.id = k.coverage_id AND cov.kind != 'reporting'
-               WHERE k.published = 1
-               ORDER BY k.id""",
+            # A photo goes without its metadata (GPS position, camera serial, owner: tracker/photos.py), so its
+            # SHA-256 and size are the public copy's; the one as received stays with the newsroom. A photo that
+            # cannot be cleaned is left out.
+            """SELECT id, coverage_id, received_at, sha256_hex(body), length(body), media_type, body
+               FROM temp.public_copies ORDER BY id""",
             indexes=(("coverage_id",),),
+            prepare=(
+                """CREATE TEMP TABLE public_copies AS
+                   SELECT k.id, k.coverage_id, k.received_at, k.media_type, public_copy(inflate(b.body)) AS body
+                   FROM src.captures k JOIN src.capture_blobs b ON b.id = k.blob_id
+                   JOIN main.coverage cov ON cov.id = k.coverage_id AND cov.kind != 'reporting'
+                   WHERE k.published = 1""",
+                "DELETE FROM temp.public_copies WHERE body IS NULL",
+            ),
         ),
         PublicTable(
             "evidence",
@@ -761,6 +770,10 @@ def told_line(attribution: str | None, outlet: str | None, at: str | None) -> st
     from tracker.reporting import public_line
 
     return public_line(attribution or "", outlet, at)
+
+
+def sha256_hex(body: bytes | None) -> str | None:
+    return None if body is None else hashlib.sha256(body).hexdigest()
 
 
 def inflate(body: bytes | None) -> bytes | None:

@@ -35,6 +35,7 @@ from urllib.parse import quote
 import sqlite_utils
 from sqlite_utils.migrations import Migrations
 
+from tracker import photos
 from tracker.db import (
     BUSY_TIMEOUT_MS,
     ReadOnlyDatabase,
@@ -51,6 +52,7 @@ from tracker.public_tables import (
     expected_tables,
     inflate,
     public_link,
+    sha256_hex,
     short_quote,
     told_line,
 )
@@ -447,6 +449,8 @@ def _build(source: str, tmp: Path) -> dict[str, int]:
         conn.create_function("short_quote", 1, short_quote, deterministic=True)
         conn.create_function("told_line", 3, told_line, deterministic=True)
         conn.create_function("inflate", 1, inflate, deterministic=True)
+        conn.create_function("public_copy", 1, photos.public_copy, deterministic=True)
+        conn.create_function("sha256_hex", 1, sha256_hex, deterministic=True)
         conn.create_function("chart_unit", 2, chart_unit, deterministic=True)
         conn.execute("ATTACH DATABASE ? AS src", [read_only_uri(source)])
         # The build reads the working database out of order (evidence -> revision -> coverage):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
-from tracker import captures, claims, coverage, reporting, stories
+from tracker import captures, claims, coverage, photos, reporting, stories
 from tracker.editor.db import get_db
 
 bp = Blueprint("coverage", __name__)
@@ -69,7 +69,7 @@ def item(coverage_id: int) -> ResponseReturnValue:
         diff=diff,
         diff_from=old,
         diff_to=new,
-        received=captures.captures_for(db, coverage_id=coverage_id),
+        received=received_list(db, coverage_id),
         post=reporting.get_post(db, coverage_id) if item["kind"] == "post" else None,
     )
 
@@ -107,3 +107,13 @@ def marked_segments(text: str, cited: list[dict]) -> list[dict]:
     if pos < len(text):
         segments.append({"text": text[pos:], "claims": []})
     return segments
+
+
+def received_list(db, coverage_id: int) -> list[dict]:
+    """A coverage item's captures for documents/_received.html, each with what a photo's metadata records."""
+    return [{**k, "reveals": captures.reveals(db, k)} for k in captures.captures_for(db, coverage_id=coverage_id)]
+
+
+def photo_warning(db, capture_id: int) -> str | None:
+    """The sentence a reporter is shown on attaching a photo whose metadata says where or by whom it was taken."""
+    return photos.warning(captures.reveals(db, captures.get_capture(db, capture_id)))

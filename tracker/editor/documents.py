@@ -29,7 +29,7 @@ from scrapers.urls import http_url_problem
 from tracker import bundles, captures, claims, config, coverage, documents, extraction, stories
 from tracker.db import NotFound, TrackerError, connect
 from tracker.editor.auth import current_row, require_editor
-from tracker.editor.coverage import marked_segments
+from tracker.editor.coverage import marked_segments, photo_warning, received_list
 from tracker.editor.db import get_db
 from tracker.editor.evidence import fetch_into_story
 from tracker.editor.forms import FieldError, is_digits, is_local_path
@@ -191,7 +191,7 @@ def page(coverage_id: int, page: int) -> ResponseReturnValue:
         for c in claims.claims_citing(db, coverage_id)
         if c["revision_id"] == shown and here["start"] <= _start_of(db, c["evidence_id"]) <= here["end"]
     ]
-    received = captures.captures_for(db, coverage_id=coverage_id)
+    received = received_list(db, coverage_id)
     return render_template(
         "documents/page.html",
         story=story,
@@ -265,6 +265,8 @@ def publish_copy(capture_id: int) -> ResponseReturnValue:
         else "The archived copy is withdrawn from the next publish.",
         "success",
     )
+    if publish and captures.reveals(db, capture):
+        flash("Readers get the photo without its metadata; the newsroom keeps it as received.", "info")
     target = request.form.get("next", "")
     if is_local_path(target):
         return redirect(target)
@@ -305,7 +307,7 @@ def attach(coverage_id: int) -> ResponseReturnValue:
     else:
         role = "screenshot" if request.form.get("role") == "screenshot" else "attachment"
         try:
-            reporting.attach_file(
+            kept = reporting.attach_file(
                 db,
                 coverage_id,
                 upload.stream,
@@ -319,7 +321,9 @@ def attach(coverage_id: int) -> ResponseReturnValue:
         except TrackerError as e:
             flash(f"The file was not attached: {e}", "error")
         else:
-            flash(f"{upload.filename} attached, kept as received.", "success")
+            flash(f"{captures.file_name(upload.filename)} attached, kept as received.", "success")
+            if warning := photo_warning(db, kept):
+                flash(warning, "warning")
     item = coverage.get_item(db, coverage_id)
     if item["kind"] == "reporting":
         return redirect(url_for("reporting.note", coverage_id=coverage_id))

@@ -13,9 +13,10 @@ import sqlite3
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
-from tracker import captures, claims, reporting, stories
+from tracker import claims, reporting, stories
 from tracker.db import TrackerError, path_of, storage_error
 from tracker.editor.auth import current_row
+from tracker.editor.coverage import photo_warning, received_list
 from tracker.editor.db import get_db
 from tracker.editor.documents import settings
 from tracker.vocab import REPORTING_HOWS
@@ -78,7 +79,7 @@ def _attach(db, coverage_id: int, role: str) -> bool:
     if not upload or not upload.filename:
         return True
     try:
-        reporting.attach_file(
+        kept = reporting.attach_file(
             db,
             coverage_id,
             upload.stream,
@@ -94,6 +95,8 @@ def _attach(db, coverage_id: int, role: str) -> bool:
             raise
         flash(f"Logged, but {upload.filename} was not attached: {problem} Attach it again below.", "error")
         return False
+    if warning := photo_warning(db, kept):
+        flash(warning, "warning")
     return True
 
 
@@ -112,7 +115,7 @@ def _render_note(coverage_id: int, typed: str | None = None, error: TrackerError
         story=story,
         note=found,
         how_label=HOW_LABELS.get(found["how"], found["how"]),
-        files=captures.captures_for(db, coverage_id=coverage_id),
+        files=received_list(db, coverage_id),
         citing=claims.claims_citing(db, coverage_id),
         attribution=found["attribution"] if typed is None else typed,
         error=str(error) if error else None,

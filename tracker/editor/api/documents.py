@@ -72,6 +72,12 @@ SCHEMAS = {
             "sha256": STR,
             "size": {"type": "integer", "minimum": 0},
             "published": {"type": "boolean", "description": "An editor published this archived copy."},
+            "reveals": {
+                "type": "array",
+                "items": STR,
+                "description": "What an uploaded photo's metadata records, in words (where it was taken, the "
+                "camera's serial number, its owner's name...): kept as received, never in a published copy.",
+            },
         }
     ),
     "CaptureDetail": obj(
@@ -129,6 +135,7 @@ def capture_json(c: dict) -> dict:
         "sha256": c["sha256"],
         "size": c["size"],
         "published": bool(c["published"]),
+        "reveals": captures.reveals(get_db(), c),
     }
 
 
@@ -284,7 +291,10 @@ def get_capture(capture_id: int) -> ResponseReturnValue:
     {200: "Capture", 400: "Error", 401: "Error", 403: "Error", 404: "Error", 422: "Error"},
     body="CapturePublish",
     editors_only=True,
-    rules={400: "a file of the newsroom's own reporting (never published)"},
+    rules={
+        400: "a file of the newsroom's own reporting (never published); a copy over the public site's size limit; "
+        "an image whose metadata cannot be left out (HEIC, TIFF, GIF, a damaged photo)"
+    },
     forbidden="Only editors decide which archived copies are published.",
 )
 def publish_capture(capture_id: int, body: dict) -> ResponseReturnValue:

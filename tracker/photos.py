@@ -1,0 +1,369 @@
+"""What a photo's metadata says about where, when and by whom it was taken, and a copy without it.
+
+A photo a source sends, or a reporter takes, usually carries EXIF and XMP:
+the GPS position where it was taken, the camera's serial number, the name
+of its owner. Any of these can identify a confidential source. The file is
+kept as received all the same (its SHA-256 proves what we were sent, so it
+is never changed: tracker/captures.py); reveals() says in words what it
+records, so the reporter is warned when it is attached, and without_metadata()
+is the only form in which a photo reaches the public file (tracker/public_tables.py).
+
+No imaging library is a dependency: this reads the markers of JPEG, PNG and
+WebP files itself, bounded (READ_MAX bytes read, MAX_ENTRIES tags per IFD,
+MAX_SEGMENTS segments), and never decodes an image. Other image types
+(HEIC, TIFF, ...) cannot be cleaned here, so they are never published.
+"""
+
+from __future__ import annotations
+
+import struct
+
+JPEG, PNG, WEBP, GIF, HEIF, TIFF = "jpeg", "png", "webp", "gif", "heif", "tiff"
+# Bytes of a file read for its metadata (a JPEG's comes before the image, in segments of at most 64 KB).
+READ_MAX = 4 << 20
+MAX_SEGMENTS = 256
+MAX_ENTRIES = 512
+MAX_IFDS = 8
+
+# EXIF tags, and what each says, in words a reporter reads.
+GPS_IFD, EXIF_IFD = 0x8825, 0x8769
+TAG_WORDS = {
+    0x013B: "the name of whoever took or edited it (Artist)",
+    0x9C9D: "the name of whoever took or edited it (Author)",
+    0xA430: "its owner's name (camera owner)",
+    0xA431: "the camera's serial number",
+    0xA435: "the lens's serial number",
+    0x927C: "maker notes, which often hold the camera's serial number",
+    0xA420: "an ID unique to this photo",
+    0x8298: "a copyright holder's name",
+    0x010F: "the make and model of the camera or phone",
+    0x0110: "the make and model of the camera or phone",
+    0x9003: "when it was taken",
+    0x0131: "the software that made or edited it",
+    0x010E: "a description or comment",
+    0x9286: "a description or comment",
+    0x9C9C: "a description or comment",
+}
+GPS_WORDS = "where it was taken (GPS position)"
+# XMP (plain XML text in the file): the markers that say the same things.
+XMP_WORDS = (
+    (b"exif:GPSLatitude", GPS_WORDS),
+    (b"dc:creator", "the name of whoever took or edited it (XMP creator)"),
+    (b"aux:SerialNumber", "the camera's serial number"),
+    (b"exifEX:BodySerialNumber", "the camera's serial number"),
+    (b"exifEX:CameraOwnerName", "its owner's name (camera owner)"),
+    (b"photoshop:City", "a place name"),
+    (b"Iptc4xmpCore:Location", "a place name"),
+    (b"xmpMM:History", "its editing history"),
+)
+OTHER_WORDS = "other metadata"
+UNREAD_WORDS = "metadata that could not be read in full: assume it may say where and by whom it was taken"
+# Chunks of a PNG kept in a public copy: the image and how to show its colours; text, EXIF, times and anything
+# unknown (a private chunk can hold anything) are left out.
+PNG_KEEP = frozenset(
+    b"IHDR PLTE IDAT IEND tRNS gAMA cHRM sRGB iCCP sBIT bKGD pHYs cICP mDCV cLLI acTL fcTL fdAT".split()
+)
+WEBP_KEEP = frozenset(b"VP8 |VP8L|VP8X|ALPH|ANIM|ANMF|ICCP".split(b"|"))
+
+
+def kind(head: bytes) -> str | None:
+    """The image type its first bytes say, or None for something that is not an image."""
+    if head.startswith(b"\xff\xd8\xff"):
+        return JPEG
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return PNG
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return WEBP
+    if head[:6] in (b"GIF87a", b"GIF89a"):
+        return GIF
+    if head[4:8] == b"ftyp" and head[8:12] in (b"heic", b"heix", b"mif1", b"msf1", b"avif", b"heim", b"heis"):
+        return HEIF
+    if head[:4] in (b"II*\x00", b"MM\x00*"):
+        return TIFF
+    return None
+
+
+def reveals(data: bytes, complete: bool = True) -> list[str]:
+    """What the image's metadata records, in words, most identifying first; [] for none, or not an image.
+
+    `complete` is False when `data` is only the start of the file: metadata
+    running past it is then reported as not read in full.
+    """
+    found: list[str] = []
+    image = kind(data[:16])
+    if image is None:
+        return []
+    try:
+        if image == JPEG:
+            _jpeg(data, found, complete)
+        elif image == PNG:
+            _png(data, found, complete)
+        elif image == WEBP:
+            _webp(data, found, complete)
+        elif image == TIFF:
+            _exif(data, found)
+        else:  # GIF comments, HEIF's boxes: not read here, so not cleaned either
+            found.append(UNREAD_WORDS)
+    except (struct.error, IndexError, ValueError):
+        found.append(UNREAD_WORDS)
+    order = [GPS_WORDS, *dict.fromkeys(TAG_WORDS.values()), *(w for _, w in XMP_WORDS), OTHER_WORDS, UNREAD_WORDS]
+    return sorted(dict.fromkeys(found), key=lambda w: order.index(w) if w in order else len(order))
+
+
+def warning(found: list[str]) -> str | None:
+    """One sentence for the reporter: what the photo records, and what the tracker does about it."""
+    if not found:
+        return None
+    return (
+        f"This photo records {_listed(found)}. It is kept as received for the newsroom only; "
+        "a copy published for readers leaves all of its metadata out."
+    )
+
+
+def _listed(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def without_metadata(data: bytes) -> bytes | None:
+    """The image with its metadata left out and its pixels byte for byte, or None when it cannot be cleaned here."""
+    image = kind(data[:16])
+    try:
+        if image == JPEG:
+            return _jpeg_clean(data)
+        if image == PNG:
+            return _png_clean(data)
+        if image == WEBP:
+            return _webp_clean(data)
+    except (struct.error, IndexError, ValueError):
+        return None
+    return None
+
+
+def public_copy(data: bytes) -> bytes | None:
+    """What readers may download of a file: anything but an image as it is, an image without its metadata,
+    and None for an image this module cannot clean (it is then never published)."""
+    if kind(data[:16]) is None:
+        return data
+    return without_metadata(data)
+
+
+# JPEG: segments (FF xx, 2-byte length) up to the start of scan; APP1 holds EXIF or XMP, APP13 IPTC, COM comments.
+def _segments(data: bytes):
+    pos, n = 2, 0
+    while pos + 4 <= len(data) and n < MAX_SEGMENTS:
+        if data[pos] != 0xFF:
+            raise ValueError("not a JPEG marker")
+        marker = data[pos + 1]
+        if marker == 0xFF:  # fill byte
+            pos += 1
+            continue
+        if marker in (0xD8, 0x01) or 0xD0 <= marker <= 0xD7:
+            yield marker, pos, pos + 2, b""
+            pos += 2
+            continue
+        (length,) = struct.unpack(">H", data[pos + 2 : pos + 4])
+        if length < 2:
+            raise ValueError("bad segment length")
+        yield marker, pos, pos + 2 + length, data[pos + 4 : pos + 2 + length]
+        if marker == 0xDA:  # start of scan: the image data follows, no metadata after it that we read
+            return
+        pos += 2 + length
+        n += 1
+    if n >= MAX_SEGMENTS:
+        raise ValueError("too many segments")
+
+
+def _jpeg(data: bytes, found: list[str], complete: bool) -> None:
+    reached_scan = False
+    for marker, _, end, body in _segments(data):
+        if end > len(data) and not complete:
+            found.append(UNREAD_WORDS)
+            return
+        if marker == 0xDA:
+            reached_scan = True
+        elif marker == 0xE1 and body.startswith(b"Exif\x00\x00"):
+            _exif(body[6:], found)
+        elif marker == 0xE1 and b"ns.adobe.com/xap/1.0/" in body[:64]:
+            _xmp(body, found)
+        elif marker == 0xED:
+            found.append("captions, names or places (IPTC)")
+        elif marker == 0xFE or 0xE1 <= marker <= 0xEF and marker not in (0xE2, 0xEE):
+            found.append(OTHER_WORDS)
+    if not reached_scan and not complete:
+        found.append(UNREAD_WORDS)
+
+
+def _jpeg_clean(data: bytes) -> bytes:
+    out = [data[:2]]
+    orientation = None
+    for marker, start, end, body in _segments(data):
+        if marker == 0xDA:
+            out.append(data[start:])
+            break
+        if marker == 0xE1 and body.startswith(b"Exif\x00\x00"):
+            orientation = _orientation(body[6:])
+            continue
+        if marker == 0xFE or marker == 0xED or (0xE1 <= marker <= 0xEF and marker not in (0xE2, 0xEE)):
+            continue  # comments, EXIF/XMP, IPTC, other applications' data; ICC colour (APP2) and Adobe (APP14) stay
+        out.append(data[start:end])
+    else:
+        raise ValueError("no image data")
+    if orientation and orientation != 1:  # the one EXIF value a viewer needs: which way up the photo is
+        out.insert(1, _orientation_segment(orientation))
+    return b"".join(out)
+
+
+def _orientation_segment(value: int) -> bytes:
+    tiff = b"MM\x00*" + struct.pack(">I", 8) + struct.pack(">H", 1) + struct.pack(">HHIHH", 0x0112, 3, 1, value, 0)
+    tiff += struct.pack(">I", 0)
+    body = b"Exif\x00\x00" + tiff
+    return b"\xff\xe1" + struct.pack(">H", len(body) + 2) + body
+
+
+# EXIF: a TIFF structure of IFDs (tag, type, count, value or offset).
+def _ifd(tiff: bytes, offset: int, order: str) -> dict[int, tuple[int, int, bytes]]:
+    (count,) = struct.unpack(order + "H", tiff[offset : offset + 2])
+    if count > MAX_ENTRIES:
+        raise ValueError("too many entries")
+    entries = {}
+    for i in range(count):
+        at = offset + 2 + 12 * i
+        tag, kind_, n, raw = struct.unpack(order + "HHI4s", tiff[at : at + 12])
+        entries[tag] = (kind_, n, raw)
+    return entries
+
+
+def _order(tiff: bytes) -> str:
+    if tiff[:2] == b"II":
+        return "<"
+    if tiff[:2] == b"MM":
+        return ">"
+    raise ValueError("not a TIFF header")
+
+
+def _exif(tiff: bytes, found: list[str]) -> None:
+    order = _order(tiff)
+    (first,) = struct.unpack(order + "I", tiff[4:8])
+    queue, seen = [first], set()
+    while queue and len(seen) < MAX_IFDS:
+        offset = queue.pop()
+        if offset in seen or offset + 2 > len(tiff):
+            continue
+        seen.add(offset)
+        for tag, (_, _, raw) in _ifd(tiff, offset, order).items():
+            if tag == GPS_IFD:
+                (gps,) = struct.unpack(order + "I", raw)
+                if gps + 2 <= len(tiff) and set(_ifd(tiff, gps, order)) - {0x0000}:
+                    found.append(GPS_WORDS)
+            elif tag == EXIF_IFD:
+                queue.append(struct.unpack(order + "I", raw)[0])
+            elif tag in TAG_WORDS:
+                found.append(TAG_WORDS[tag])
+
+
+def _orientation(tiff: bytes) -> int | None:
+    try:
+        order = _order(tiff)
+        (first,) = struct.unpack(order + "I", tiff[4:8])
+        entry = _ifd(tiff, first, order).get(0x0112)
+    except (struct.error, IndexError, ValueError):
+        return None
+    if entry is None or entry[0] != 3:
+        return None
+    value = struct.unpack(order + "H", entry[2][:2])[0]
+    return value if 1 <= value <= 8 else None
+
+
+def _xmp(text: bytes, found: list[str]) -> None:
+    words = [w for marker, w in XMP_WORDS if marker in text]
+    found.extend(words or [OTHER_WORDS])
+
+
+# PNG: chunks (length, type, data, CRC) after the 8-byte signature.
+def _chunks(data: bytes, complete: bool):
+    pos = 8
+    while pos + 8 <= len(data):
+        length, name = struct.unpack(">I4s", data[pos : pos + 8])
+        end = pos + 12 + length
+        if end > len(data):
+            if complete:
+                raise ValueError("truncated chunk")
+            yield None, pos, end, b""
+            return
+        yield name, pos, end, data[pos + 8 : pos + 8 + length]
+        if name == b"IEND":
+            return
+        pos = end
+
+
+def _png(data: bytes, found: list[str], complete: bool) -> None:
+    for name, _, _, body in _chunks(data, complete):
+        if name is None:
+            found.append(UNREAD_WORDS)
+        elif name == b"eXIf":
+            _exif(body, found)
+        elif name == b"iTXt" and body.startswith(b"XML:com.adobe.xmp"):
+            _xmp(body, found)
+        elif name in (b"tEXt", b"zTXt", b"iTXt"):
+            key = body.split(b"\x00", 1)[0]
+            found.append(
+                "the name of whoever took or edited it (Author)"
+                if key == b"Author"
+                else "a description or comment"
+                if key in (b"Description", b"Comment", b"Title")
+                else OTHER_WORDS
+            )
+        elif name == b"tIME":
+            found.append("when it was last changed")
+        elif name not in PNG_KEEP:
+            found.append(OTHER_WORDS)
+
+
+def _png_clean(data: bytes) -> bytes:
+    out = [data[:8]]
+    for name, start, end, _ in _chunks(data, True):
+        if name in PNG_KEEP:
+            out.append(data[start:end])
+    if not out[-1][4:8] == b"IEND":
+        raise ValueError("no end chunk")
+    return b"".join(out)
+
+
+# WebP: RIFF chunks (fourcc, little-endian length, data padded to even), EXIF and XMP among them.
+def _riff(data: bytes, complete: bool):
+    pos = 12
+    while pos + 8 <= len(data):
+        name, length = struct.unpack("<4sI", data[pos : pos + 8])
+        end = pos + 8 + length + (length & 1)
+        if end > len(data):
+            if complete:
+                raise ValueError("truncated chunk")
+            yield None, pos, end, b""
+            return
+        yield name, pos, end, data[pos + 8 : pos + 8 + length]
+        pos = end
+
+
+def _webp(data: bytes, found: list[str], complete: bool) -> None:
+    for name, _, _, body in _riff(data, complete):
+        if name is None:
+            found.append(UNREAD_WORDS)
+        elif name == b"EXIF":
+            _exif(body[6:] if body.startswith(b"Exif\x00\x00") else body, found)
+        elif name == b"XMP ":
+            _xmp(body, found)
+        elif name not in WEBP_KEEP:
+            found.append(OTHER_WORDS)
+
+
+def _webp_clean(data: bytes) -> bytes:
+    kept = []
+    for name, start, end, _ in _riff(data, True):
+        if name not in WEBP_KEEP:
+            continue
+        chunk = bytearray(data[start:end])
+        if name == b"VP8X":  # its flags say which chunks follow: EXIF (bit 3) and XMP (bit 2) no longer do
+            chunk[8] &= ~0x0C & 0xFF
+        kept.append(bytes(chunk))
+    body = b"WEBP" + b"".join(kept)
+    return b"RIFF" + struct.pack("<I", len(body)) + body
