@@ -11,7 +11,8 @@ from __future__ import annotations
 import base64
 import binascii
 import re
-from urllib.parse import parse_qs, parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+from pathlib import PurePosixPath
+from urllib.parse import parse_qs, parse_qsl, unquote, urlencode, urljoin, urlsplit, urlunsplit
 
 # Parameters that say how a reader arrived, never which article they read.
 TRACKING_PARAMS = frozenset(
@@ -112,6 +113,75 @@ def http_url_problem(url: str | None, what: str) -> str | None:
     if _CONTROLS.search(url):
         return "That address holds a control character (pasted with it?): give the address alone."
     return f"Give {what} full web address, starting with http:// or https://."
+
+
+# Query parameters that sign a link or carry an access key: whoever holds the link opens what it points to
+# (a presigned S3, Google Cloud Storage or Azure URL, a CloudFront signed URL, a token in the address). First
+# listed, first named: the one that says best what the link is.
+KEY_PARAMS = {
+    "x-amz-signature": "an Amazon S3 signature",
+    "x-amz-credential": "an Amazon S3 signature",
+    "x-amz-security-token": "an Amazon S3 session token",
+    "x-goog-signature": "a Google Cloud Storage signature",
+    "x-goog-credential": "a Google Cloud Storage signature",
+    "googleaccessid": "a Google Cloud Storage signature",
+    "sig": "a storage signature",
+    "signature": "a signature",
+    "resourcekey": "a Google Drive resource key",
+    "rlkey": "a Dropbox link key",
+    "authkey": "a OneDrive key",
+    "access_token": "an access token",
+    "token": "an access token",
+    "auth": "an access token",
+    "api_key": "an API key",
+    "apikey": "an API key",
+}
+# Hosts whose shared links carry the key in the path ("anyone with the link"): (host, path prefixes or None for
+# every path, what it is).
+KEY_IN_PATH = (
+    ("docs.google.com", None, "a Google Docs or Drive sharing link"),
+    ("drive.google.com", None, "a Google Docs or Drive sharing link"),
+    ("photos.app.goo.gl", None, "a Google Photos sharing link"),
+    ("photos.google.com", ("/share/",), "a Google Photos sharing link"),
+    ("dropbox.com", ("/s/", "/scl/", "/sh/", "/t/"), "a Dropbox shared link"),
+    ("dl.dropboxusercontent.com", None, "a Dropbox shared link"),
+    ("1drv.ms", None, "a OneDrive sharing link"),
+    ("onedrive.live.com", None, "a OneDrive sharing link"),
+    ("sharepoint.com", ("/:",), "a SharePoint sharing link"),
+    ("box.com", ("/s/",), "a Box shared link"),
+    ("wetransfer.com", ("/downloads/",), "a WeTransfer link"),
+    ("we.tl", None, "a WeTransfer link"),
+    ("icloud.com", ("/iclouddrive/", "/photos/", "/attachment/"), "an iCloud sharing link"),
+)
+
+
+def link_key(url: str | None) -> str | None:
+    """Why this link opens something private to whoever holds it, in words ("an Amazon S3 signature,
+    X-Amz-Signature"); None for an ordinary address. The whole link is then the secret: a signature
+    removed leaves a link that names the private file, and a sharing link's key is its path."""
+    try:
+        parts = urlsplit((url or "").strip())
+        host = (parts.hostname or "").rstrip(".")
+        names = [name for name, _ in parse_qsl(parts.query, keep_blank_values=True)]
+    except ValueError:
+        return None
+    given = {name.lower(): name for name in reversed(names)}
+    for param, what in KEY_PARAMS.items():
+        if param in given:
+            return f"{what}, {given[param]}"
+    for known, prefixes, what in KEY_IN_PATH:
+        if (host == known or host.endswith("." + known)) and (prefixes is None or parts.path.startswith(prefixes)):
+            return what
+    return None
+
+
+def url_file_name(url: str | None) -> str | None:
+    """The file name at the end of an address's path (a document without a title of its own is listed by it)."""
+    try:
+        name = PurePosixPath(unquote(urlsplit(url or "").path)).name
+    except ValueError:
+        return None
+    return name or None
 
 
 def join_url(base: str, href: str) -> str | None:

@@ -17,9 +17,8 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
-from pathlib import Path
 from typing import BinaryIO
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 
 import sqlite_utils
 
@@ -33,7 +32,7 @@ from scrapers.documents import (
     page_spans,
     read_document,
 )
-from scrapers.urls import canonical_url, is_http_url
+from scrapers.urls import canonical_url, is_http_url, url_file_name
 from tracker import captures, clusters, config, coverage
 from tracker.db import NotFound, TrackerError, now, one, rows, transaction
 
@@ -101,7 +100,7 @@ def store_document(
         )
     head = stream.read(HEAD_BYTES)
     stream.seek(0)
-    media_type = media_type_of(head, received.filename or _url_name(received.url), received.media_type)
+    media_type = media_type_of(head, received.filename or url_file_name(received.url), received.media_type)
     if media_type is None:
         raise DocumentError("not a document the tracker reads; give a PDF, .docx, HTML or plain-text file")
     prepared = captures.prepare(stream)
@@ -123,7 +122,7 @@ def _store(
 ) -> StoredDocument:
     url = received.url if is_http_url(received.url) else None
     canonical = canonical_url(url) if url else URN_PREFIX + prepared.sha256
-    title = parsed.title or received.filename or _url_name(url) or "Untitled document"
+    title = parsed.title or received.filename or url_file_name(url) or "Untitled document"
     text = PAGE_SEPARATOR.join(parsed.pages)
     with transaction(db):
         existing = coverage.find_item(db, story["id"], canonical)
@@ -271,13 +270,6 @@ def _size(stream: BinaryIO) -> int:
     size = stream.tell()
     stream.seek(0)
     return size
-
-
-def _url_name(url: str | None) -> str | None:
-    if not url:
-        return None
-    name = Path(unquote(urlsplit(url).path)).name
-    return name or None
 
 
 def _host(url: str | None) -> str | None:

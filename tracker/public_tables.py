@@ -14,6 +14,7 @@ import zlib
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit, urlunsplit
 
+from scrapers.urls import KEY_IN_PATH, link_key
 from tracker.captures import FILENAME_MAX
 from tracker.charts.buckets import BUCKET_SQL, finest_counted
 
@@ -121,6 +122,11 @@ PREPARE = (
        WHERE cov.kind = 'document' AND c.how IN ('upload', 'file')
          AND (substr(c.filename, 1, 500) = cov.title
               OR (length(c.filename) = {FILENAME_MAX} AND substr(cov.title, 1, {FILENAME_MAX}) = c.filename))""",
+    # So is one fetched from a link that carries a key (link_key) and titled by the file name in it: the link is
+    # private, and so is the name of the file it opens (a presigned "…/complaint-jane-doe.pdf").
+    """INSERT INTO temp.titled_by_file_name
+       SELECT id FROM src.coverage
+       WHERE kind = 'document' AND title = url_file_name(canonical_url) AND link_key(canonical_url) IS NOT NULL""",
 )
 UNTITLED = "Untitled document"
 
@@ -138,6 +144,16 @@ def public_title(alias: str) -> str:
 def citable(alias: str) -> str:
     """The SQL condition that coverage item `alias` may be named publicly: not reporting nobody approved."""
     return f"({alias}.kind != 'reporting' OR {alias}.id IN (SELECT id FROM temp.approved_reporting))"
+
+
+def plain_link(column: str) -> str:
+    """The SQL condition under which a stored http(s) link is published as it is, without calling public_link:
+    no credentials, no query (where a key would be) and none of the hosts whose sharing links are keys."""
+    hosts = " ".join(f"AND instr({column}, '{host}') = 0" for host, _, _ in KEY_IN_PATH)
+    return (
+        f"({column} GLOB 'https://[A-Za-z0-9]*' OR {column} GLOB 'http://[A-Za-z0-9]*') "
+        f"AND NOT {column} GLOB '*[@?; \t\n]*' {hosts}"
+    )
 
 
 # The allow-list. Adding a column here publishes it; nothing else is copied.
@@ -230,9 +246,7 @@ PUBLIC_TABLES: dict[str, PublicTable] = {
                            ELSE {public_title("cov")} END,
                       -- Plain web links skip the Python check; anything else goes through public_link.
                       CASE WHEN cov.kind = 'reporting' THEN NULL
-                           WHEN (cov.canonical_url GLOB 'https://[A-Za-z0-9]*'
-                                 OR cov.canonical_url GLOB 'http://[A-Za-z0-9]*')
-                                AND NOT cov.canonical_url GLOB '*[@ \t\n]*'
+                           WHEN {plain_link("cov.canonical_url")}
                            THEN cov.canonical_url ELSE public_link(cov.canonical_url) END,
                       coalesce(cov.published_at, cov.first_seen_at),
                       CASE WHEN cov.kind = 'reporting' THEN 1 ELSE cited.revisions END,
@@ -750,8 +764,9 @@ def expected_tables() -> dict[str, list[str]]:
 
 
 def public_link(url: str | None) -> str | None:
-    """An http(s) link without credentials, or None: a file path or `javascript:` URL is never published."""
-    if not url:
+    """An http(s) link without credentials, or None: a file path, a `javascript:` URL or a link that carries a
+    key (link_key: a signed storage URL, a Drive or Dropbox sharing link) is never published."""
+    if not url or link_key(url):
         return None
     try:
         parts = urlsplit(url.strip())
@@ -763,6 +778,18 @@ def public_link(url: str | None) -> str | None:
         host = parts.netloc.rsplit("@", 1)[1]
         parts = parts._replace(netloc=host)
     return urlunsplit(parts)
+
+
+def key_warning(url: str | None) -> str | None:
+    """What the reporter who saves a link that carries a key is told: why, and that readers never get it."""
+    reason = link_key(url)
+    if reason is None:
+        return None
+    return (
+        f"This link carries a key ({reason}): anyone holding it can open what it points to. The newsroom keeps "
+        "it; the public site shows no link for it. If readers need the file, an editor can publish its archived "
+        "copy; if the page is public, cite its public address instead."
+    )
 
 
 def told_line(attribution: str | None, outlet: str | None, at: str | None) -> str:

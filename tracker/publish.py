@@ -35,6 +35,7 @@ from urllib.parse import quote
 import sqlite_utils
 from sqlite_utils.migrations import Migrations
 
+from scrapers.urls import link_key
 from tracker import photos
 from tracker.db import (
     BUSY_TIMEOUT_MS,
@@ -45,6 +46,7 @@ from tracker.db import (
     storage_error,
     writable,
 )
+from tracker.documents import url_file_name
 from tracker.public_tables import (
     PREPARE,
     PUBLIC_TABLES,
@@ -451,6 +453,8 @@ def _build(source: str, tmp: Path) -> dict[str, int]:
         conn.create_function("inflate", 1, inflate, deterministic=True)
         conn.create_function("public_copy", 1, photos.public_copy, deterministic=True)
         conn.create_function("sha256_hex", 1, sha256_hex, deterministic=True)
+        conn.create_function("link_key", 1, link_key, deterministic=True)
+        conn.create_function("url_file_name", 1, url_file_name, deterministic=True)
         conn.create_function("chart_unit", 2, chart_unit, deterministic=True)
         conn.execute("ATTACH DATABASE ? AS src", [read_only_uri(source)])
         # The build reads the working database out of order (evidence -> revision -> coverage):

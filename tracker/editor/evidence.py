@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from flask import current_app
+from flask import current_app, flash
 from markupsafe import Markup, escape
 
 from tracker import claims, coverage, ingest, reporting
@@ -18,6 +18,7 @@ from tracker.db import NotFound, TrackerError
 from tracker.editor.auth import current_row
 from tracker.editor.display import host
 from tracker.editor.forms import FieldError, form_int, is_digits
+from tracker.public_tables import key_warning
 
 # Characters of revision text shown on each side of a quote.
 CONTEXT_CHARS = 150
@@ -94,11 +95,20 @@ def fetch_into_story(db, slug: str, url: str, *, as_document: bool = False) -> i
     """
     fetcher = current_app.extensions[FETCHER_FACTORY]()
     try:
-        return ingest.ingest_url(db, slug, url, fetcher=fetcher, as_document=as_document)
+        result = ingest.ingest_url(db, slug, url, fetcher=fetcher, as_document=as_document)
     finally:
         close = getattr(fetcher, "close", None)
         if close is not None:
             close()
+    if result.kind != "failed":
+        warn_of_key(url)
+    return result
+
+
+def warn_of_key(url: str) -> None:
+    """Tell whoever saved a link that carries a key (a signed or sharing link) that readers never get it."""
+    if warning := key_warning(url):
+        flash(warning, "warning")
 
 
 def ingest_for_evidence(db, slug: str, url: str) -> int:

@@ -19,6 +19,7 @@ from tracker.editor.auth import current_row
 from tracker.editor.coverage import photo_warning, received_list
 from tracker.editor.db import get_db
 from tracker.editor.documents import settings
+from tracker.editor.evidence import warn_of_key
 from tracker.vocab import REPORTING_HOWS
 
 bp = Blueprint("reporting", __name__)
@@ -168,6 +169,7 @@ def new_post(slug: str) -> ResponseReturnValue:
         except TrackerError as e:
             error, field = str(e), e.field
         else:
+            warn_of_key(typed["url"])
             if _attach(db, coverage_id, "screenshot"):
                 flash("Post logged. Cite its words as evidence from a claim.", "success")
             return redirect(url_for("coverage.item", coverage_id=coverage_id))

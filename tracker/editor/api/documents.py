@@ -17,7 +17,7 @@ from flask import jsonify
 from flask.typing import ResponseReturnValue
 
 from scrapers.documents import DocumentError
-from scrapers.urls import is_http_url
+from scrapers.urls import is_http_url, link_key
 from tracker import bundles, captures, coverage, documents, extraction, stories
 from tracker.db import NotFound
 from tracker.editor.api.routing import ApiError, api_user, endpoint
@@ -33,6 +33,11 @@ MAX_UPLOAD_BYTES = API_UPLOAD_BYTES
 MAX_INLINE_BYTES = 5 * 1024 * 1024
 MAX_BUNDLE_BYTES = 50 * 1024 * 1024
 NULLABLE_INT = {"type": ["integer", "null"]}
+LINK_KEY = {
+    "type": ["string", "null"],
+    "description": "Why the address is kept private: it carries a key (a signed storage URL, a Drive or Dropbox "
+    "sharing link) that opens the file to anyone holding it. Readers never get the link; null for an ordinary one.",
+}
 
 SCHEMAS = {
     "DocumentCreate": obj(
@@ -101,6 +106,7 @@ SCHEMAS = {
             "extractor": NULLABLE_STR,
             "text_pages": {"type": "integer", "minimum": 0},
             "flag": {"type": ["string", "null"], "description": '"no text: quote by hand or OCR" for a scan.'},
+            "link_key": LINK_KEY,
             "pages": {"type": "array", "items": ref("DocumentPage")},
             "received": {"type": "array", "items": ref("Capture")},
         }
@@ -154,6 +160,7 @@ def document_json(db, coverage_id: int, revision_id: int | None = None) -> dict:
         "extractor": document.get("extractor"),
         "text_pages": document.get("text_pages", 0),
         "flag": document.get("flag"),
+        "link_key": link_key(item["canonical_url"]),
         "pages": [
             {"page": p["page"], "start": p["start"], "end": p["end"], "transcribed_by": p["transcribed_by_name"]}
             for p in documents.page_list(db, revision_id)

@@ -13,8 +13,9 @@ import binascii
 from flask import jsonify
 from flask.typing import ResponseReturnValue
 
+from scrapers.urls import link_key
 from tracker import captures, coverage, reporting, stories
-from tracker.editor.api.documents import capture_json
+from tracker.editor.api.documents import LINK_KEY, capture_json
 from tracker.editor.api.routing import ApiError, api_user, endpoint
 from tracker.editor.api.schemas import BASE64_RULE, DATE_RULE, ID, NULLABLE_STAMP, NULLABLE_STR, STAMP, STR, obj, ref
 from tracker.editor.db import get_db
@@ -87,6 +88,7 @@ SCHEMAS = {
             "handle": STR,
             "network": STR,
             "posted_at": NULLABLE_STAMP,
+            "link_key": LINK_KEY,
             "files": {"type": "array", "items": ref("Capture")},
         }
     ),
@@ -228,6 +230,7 @@ def create_post(slug: str, body: dict) -> ResponseReturnValue:
             "handle": post["handle"],
             "network": post["network"],
             "posted_at": post["posted_at"],
+            "link_key": link_key(item["canonical_url"]),
             "files": [capture_json(c) for c in captures.captures_for(db, coverage_id=coverage_id)],
         }
     ), 201
