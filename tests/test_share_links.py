@@ -116,3 +116,26 @@ def test_a_document_fetched_from_a_signed_link_warns_the_reporter_and_publishes_
     assert row == (None, "Untitled document")
     for data in ((tmp_path / "public.db").read_bytes(),):
         assert b"X-Amz-Signature" not in data and b"5f1b2c3d4e5f" not in data
+
+
+def test_the_api_and_the_forms_take_addresses_up_to_the_same_length(client, auth, accounts, story, db):
+    from scrapers.urls import MAX_URL
+
+    api = Api(client, users.create_token(db, "reporter"))
+    base = "https://social.example/@acme/1?thread="
+    longest = base + "x" * (MAX_URL - len(base))
+    post = {"handle": "@acme", "text": "Acme is hiring."}
+    accepted = api.call("POST", f"/stories/{story['slug']}/posts", json={**post, "url": longest})
+    assert accepted.status_code == 201, accepted.get_json()
+    refused = api.call("POST", f"/stories/{story['slug']}/posts", json={**post, "url": longest + "x"})
+    assert refused.status_code == 422
+    auth.login("reporter")
+    page = client.get(f"/stories/{story['slug']}/posts/new")
+    token = csrf_from(page.get_data(as_text=True))
+    form = client.post(f"/stories/{story['slug']}/posts/new", data={"csrf_token": token, **post, "url": longest + "x"})
+    assert form.status_code == 422 and f"a web address is at most {MAX_URL:,}" in form.get_data(as_text=True)
+    document = api.call("POST", f"/stories/{story['slug']}/documents", json={"url": longest + "x"})
+    assert document.status_code == 422
+    spec = client.get("/api/openapi.json").get_json()["components"]["schemas"]
+    assert spec["DocumentCreate"]["properties"]["url"]["maxLength"] == MAX_URL
+    assert spec["PostCreate"]["properties"]["url"]["maxLength"] == MAX_URL

@@ -21,7 +21,7 @@ from scrapers.urls import is_http_url, link_key
 from tracker import bundles, captures, coverage, documents, extraction, stories
 from tracker.db import NotFound
 from tracker.editor.api.routing import ApiError, api_user, endpoint
-from tracker.editor.api.schemas import BASE64_RULE, ID, NULLABLE_STR, STAMP, STR, obj, ref
+from tracker.editor.api.schemas import BASE64_RULE, ID, NULLABLE_STR, STAMP, STR, URL, obj, ref
 from tracker.editor.db import get_db
 from tracker.editor.documents import API_UPLOAD_BYTES, settings
 from tracker.editor.evidence import fetch_into_story
@@ -42,7 +42,7 @@ LINK_KEY = {
 SCHEMAS = {
     "DocumentCreate": obj(
         {
-            "url": {"type": "string", "maxLength": 2000, "description": "Fetch the document from this address."},
+            "url": {**URL, "description": "Fetch the document from this address."},
             "filename": {"type": "string", "minLength": 1, "maxLength": 255},
             "content_base64": {
                 "type": "string",

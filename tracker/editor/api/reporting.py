@@ -17,7 +17,18 @@ from scrapers.urls import link_key
 from tracker import captures, coverage, reporting, stories
 from tracker.editor.api.documents import LINK_KEY, capture_json
 from tracker.editor.api.routing import ApiError, api_user, endpoint
-from tracker.editor.api.schemas import BASE64_RULE, DATE_RULE, ID, NULLABLE_STAMP, NULLABLE_STR, STAMP, STR, obj, ref
+from tracker.editor.api.schemas import (
+    BASE64_RULE,
+    DATE_RULE,
+    ID,
+    NULLABLE_STAMP,
+    NULLABLE_STR,
+    STAMP,
+    STR,
+    URL,
+    obj,
+    ref,
+)
 from tracker.editor.db import get_db
 from tracker.editor.documents import settings
 from tracker.vocab import REPORTING_HOWS
@@ -71,7 +82,7 @@ SCHEMAS = {
     ),
     "PostCreate": obj(
         {
-            "url": {"type": "string", "minLength": 1, "maxLength": 2000},
+            "url": URL,
             "handle": {"type": "string", "minLength": 1, "maxLength": 200},
             "network": {"type": "string", "maxLength": 200},
             "posted_at": STAMP,

@@ -16,6 +16,7 @@ import re
 from datetime import date
 from typing import Any
 
+from scrapers.urls import MAX_URL
 from tracker.claim_queries import SEARCH_SORTS
 from tracker.claims import MAX_CHARS
 from tracker.editor.forms import is_unicode
@@ -78,6 +79,8 @@ def obj(properties: dict, required: list[str] | None = None, description: str = 
 
 
 STR = {"type": "string"}
+# A web address given to fetch or cite: as long as the editor's forms take (scrapers/urls.py MAX_URL).
+URL = {"type": "string", "minLength": 1, "maxLength": MAX_URL}
 INT = {"type": "integer"}
 ID = {"type": "integer", "minimum": 1, "maximum": 2**63 - 1}  # what SQLite can hold
 STAMP = {"type": "string", "description": "UTC time, ISO 8601 (2026-11-24T09:30:00Z)."}
