@@ -111,6 +111,11 @@ def test_a_document_fetched_from_a_signed_link_warns_the_reporter_and_publishes_
     publish(db, tmp_path / "public.db")
     with sqlite3.connect(tmp_path / "public.db") as conn:
         (row,) = conn.execute("SELECT url, title FROM coverage").fetchall()
+        # Its host names the bucket or storage account the link opens ("acme-hr-files.s3.amazonaws.com").
+        assert conn.execute("SELECT outlet FROM coverage UNION ALL SELECT outlet FROM evidence").fetchall() == [
+            (None,),
+            (None,),
+        ]
     # Titled by the name in its address (it declares none): that name is part of the private link too.
     assert db.execute("SELECT title FROM coverage WHERE id = ?", [coverage_id]).fetchone() == ("memo.pdf",)
     assert row == (None, "Untitled document")

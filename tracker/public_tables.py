@@ -156,6 +156,15 @@ def plain_link(column: str) -> str:
     )
 
 
+def public_outlet(alias: str) -> str:
+    """The SQL for the public outlet of coverage item `alias`: a document's is its address's host, which for a link
+    that carries a key (link_key) names the private bucket or storage account it opens, so it goes with the link."""
+    return (
+        f"CASE WHEN {alias}.kind = 'document' AND NOT ({plain_link(f'{alias}.canonical_url')}) "
+        f"AND link_key({alias}.canonical_url) IS NOT NULL THEN NULL ELSE {alias}.outlet END"
+    )
+
+
 # The allow-list. Adding a column here publishes it; nothing else is copied.
 # Private by construction (never named below): users, api_tokens, sources,
 # fetches, candidates, revisions.text and revisions.diff (copied article
@@ -241,7 +250,8 @@ PUBLIC_TABLES: dict[str, PublicTable] = {
             # the earlier item itself is published only if a published claim cites it.
             f"""-- The newsroom's own reporting is one line, "[attribution] told [outlet] on DATE"
                -- (told_line), with no address and no revisions to count: never its notes or who.
-               SELECT cov.id, s.slug, cov.kind, cov.outlet,
+               SELECT cov.id, s.slug, cov.kind,
+                      {public_outlet("cov")},
                       CASE WHEN cov.kind = 'reporting' THEN told_line(p.attribution, cov.outlet, p.at)
                            ELSE {public_title("cov")} END,
                       -- Plain web links skip the Python check; anything else goes through public_link.
@@ -574,8 +584,8 @@ PUBLIC_TABLES.update(
             },
             f"""SELECT d.id, s.slug, d.position, d.text, d.expected_date, d.expectation, d.state,
                       d.state_changed_at, CASE WHEN d.state = 'not_yet' THEN '' ELSE d.state_note END, pc.id,
-                      src_cov.outlet, {public_title("src_cov")}, public_link(src_cov.canonical_url),
-                      ev.outlet, {public_title("ev")}, public_link(ev.canonical_url), ev.published_at
+                      {public_outlet("src_cov")}, {public_title("src_cov")}, public_link(src_cov.canonical_url),
+                      {public_outlet("ev")}, {public_title("ev")}, public_link(ev.canonical_url), ev.published_at
                FROM src.developments d JOIN src.stories s ON s.id = d.story_id
                JOIN main.stories ps ON ps.slug = s.slug
                LEFT JOIN main.claims pc ON pc.id = d.claim_id
