@@ -81,6 +81,8 @@ class DocumentText:
     pages: tuple[str, ...]
     title: str | None
     extractor: str
+    # What the file's properties record that can name people (reveals_of): never in its text, but in its bytes.
+    reveals: tuple[str, ...] = ()
 
     @property
     def text_pages(self) -> int:
@@ -198,7 +200,7 @@ def _read_pdf(stream: BinaryIO, max_pages: int) -> DocumentText:
         ) from None
     if not pages:
         raise DocumentError("the PDF has no pages; download it again or ask for a new copy")
-    return DocumentText(PDF, tuple(pages), _pdf_title(document), "pdfminer.six")
+    return DocumentText(PDF, tuple(pages), _pdf_title(document), "pdfminer.six", _pdf_reveals(document))
 
 
 MAX_GROUPED_BOXES = 200  # text boxes on a page put in reading order by pdfminer's grouping; more are read row by row
@@ -340,6 +342,7 @@ def read_docx(data: bytes, *, max_pages: int) -> DocumentText:
             with archive.open(info) as xml:
                 pages = _docx_pages(xml)
             title = _docx_title(archive)
+            reveals = _docx_reveals(archive)
     except DocumentError:
         raise
     except (zipfile.BadZipFile, KeyError, OSError, EOFError, ValueError, zlib.error, lzma.LZMAError) as e:
@@ -354,7 +357,7 @@ def read_docx(data: bytes, *, max_pages: int) -> DocumentText:
     texts = tuple(t for t in texts if t) or ("",)
     if len(texts) > max_pages:
         raise _too_many_pages("the .docx", f"{len(texts):,} pages", max_pages)
-    return DocumentText(DOCX, texts, title, "docx")
+    return DocumentText(DOCX, texts, title, "docx", reveals)
 
 
 # Elements open at once in word/document.xml: tables in tables in a real file are a few dozen deep.
@@ -442,6 +445,82 @@ def _docx_paragraph(tokens: list, pages: list[list[str]]) -> None:
     text = "".join(words)
     if text.strip():  # blank paragraphs are left out of the page's text in any case
         pages[-1].append(text)
+
+
+# What a document's properties can record that names people or where it came from, in words a reporter reads.
+AUTHOR_WORDS = "its author's name"
+EDITOR_WORDS = "the name of whoever last saved it"
+COMPANY_WORDS = "a company or manager's name"
+FILE_WORDS = "the name of the file it was made from"
+XMP_WORDS = "XMP metadata, which may name its author and its editing history"
+DOCX_PROPERTIES = {
+    "{http://purl.org/dc/elements/1.1/}creator": AUTHOR_WORDS,
+    "{http://schemas.openxmlformats.org/package/2006/metadata/core-properties}lastModifiedBy": EDITOR_WORDS,
+    "{http://schemas.openxmlformats.org/officeDocument/2006/extended-properties}Company": COMPANY_WORDS,
+    "{http://schemas.openxmlformats.org/officeDocument/2006/extended-properties}Manager": COMPANY_WORDS,
+}
+
+
+def reveals_of(stream: BinaryIO, media_type: str) -> tuple[str, ...]:
+    """What a PDF's or .docx file's properties record that can name people, without reading its pages; () for
+    other files or a file that cannot be opened (read_document says why)."""
+    try:
+        if media_type == PDF:
+            from pdfminer.pdfdocument import PDFDocument
+            from pdfminer.pdfparser import PDFParser
+
+            return _pdf_reveals(PDFDocument(PDFParser(stream), password=""))
+        if media_type == DOCX:
+            with zipfile.ZipFile(stream) as archive:
+                return _docx_reveals(archive)
+    except Exception:  # noqa: BLE001 - a file that cannot be opened has nothing to report here
+        return ()
+    return ()
+
+
+def _pdf_reveals(document) -> tuple[str, ...]:
+    from pdfminer.pdftypes import resolve1
+
+    found = []
+    for info in document.info or []:
+        if not isinstance(info, dict):
+            continue
+        if _text(resolve1(info.get("Author"))):
+            found.append(AUTHOR_WORDS)
+        title = _text(resolve1(info.get("Title")))
+        if title and FILE_NAME_TITLE.search(title):
+            found.append(FILE_WORDS)
+    try:
+        if resolve1((document.catalog or {}).get("Metadata")) is not None:
+            found.append(XMP_WORDS)
+    except Exception:  # noqa: BLE001 - a damaged catalog entry: nothing to report
+        pass
+    return tuple(dict.fromkeys(found))
+
+
+def _text(value) -> str:
+    if isinstance(value, bytes):
+        value = value.decode("utf-16" if value.startswith((b"\xfe\xff", b"\xff\xfe")) else "latin-1", "replace")
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _docx_reveals(archive: zipfile.ZipFile) -> tuple[str, ...]:
+    found = []
+    for part in ("docProps/core.xml", "docProps/app.xml"):
+        try:
+            info = archive.getinfo(part)
+            if info.file_size > DOCX_MAX_PROPERTIES:
+                continue
+            root = ElementTree.fromstring(archive.read(info))
+        except (KeyError, ElementTree.ParseError):
+            continue
+        for node in root.iter():
+            words = DOCX_PROPERTIES.get(node.tag)
+            if words and node.text and node.text.strip():
+                found.append(words)
+            elif node.tag == "{http://purl.org/dc/elements/1.1/}title" and FILE_NAME_TITLE.search(node.text or ""):
+                found.append(FILE_WORDS)
+    return tuple(dict.fromkeys(found))
 
 
 def _docx_title(archive: zipfile.ZipFile) -> str | None:

@@ -165,3 +165,41 @@ def test_the_reporter_is_told_on_attaching_and_the_api_says_it_too(client, auth,
     assert attached.get_json()["reveals"][0] == "where it was taken (GPS position)"
     listed = api.call("GET", f"/coverage/{item_id}/captures").get_json()["captures"]
     assert all(c["reveals"] for c in listed)
+
+
+def test_a_documents_properties_naming_people_are_told_on_upload_and_when_its_copy_is_published(
+    client, auth, accounts, story, db
+):
+    from reportlab.pdfgen import canvas
+
+    from tests.conftest import csrf_from
+
+    made = io.BytesIO()
+    pdf = canvas.Canvas(made)
+    pdf.setAuthor(OWNER)
+    pdf.setTitle("Microsoft Word - complaint-from-jane.docx")
+    pdf.drawString(72, 720, "The kettle tests were skipped in November.")
+    pdf.save()
+    auth.login("reporter")
+    page = client.get(f"/stories/{story['slug']}/documents/new")
+    response = client.post(
+        f"/stories/{story['slug']}/documents/new",
+        data={"csrf_token": csrf_from(page.get_data(as_text=True)), "file": (io.BytesIO(made.getvalue()), "c.pdf")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 302
+    told = "This document's properties record its author's name and the name of the file it was made from."
+    shown = client.get(response.headers["Location"]).get_data(as_text=True).replace("&#39;", "'")
+    assert told in shown and OWNER not in shown
+
+    auth.logout()
+    auth.login("editor")
+    (capture_id,) = [k["id"] for k in captures.captures_for(db, coverage_id=1)]
+    page = client.get(response.headers["Location"])
+    assert page.status_code == 200, page.get_data(as_text=True)[:300]
+    published = client.post(
+        f"/captures/{capture_id}/publish",
+        data={"csrf_token": csrf_from(page.get_data(as_text=True)), "published": "1"},
+        follow_redirects=True,
+    )
+    assert told in published.get_data(as_text=True).replace("&#39;", "'")

@@ -31,6 +31,7 @@ from scrapers.documents import (
     normalize_text,
     page_spans,
     read_document,
+    reveals_of,
 )
 from scrapers.urls import canonical_url, is_http_url, url_file_name
 from tracker import captures, clusters, config, coverage
@@ -61,6 +62,7 @@ class StoredDocument:
     text_pages: int
     sha256: str
     capture_id: int | None
+    reveals: tuple[str, ...] = ()
 
     @property
     def flag(self) -> str | None:
@@ -161,7 +163,27 @@ def _store(
         parsed.text_pages,
         prepared.sha256,
         capture_id,
+        parsed.reveals,
     )
+
+
+def properties_warning(reveals: tuple[str, ...] | list[str]) -> str | None:
+    """What the reporter or editor is told of a document whose properties name people (scrapers reveals_of)."""
+    if not reveals:
+        return None
+    words = list(reveals)
+    listed = words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+    return (
+        f"This document's properties record {listed}. They are not in its text or quotes, but anyone who "
+        "downloads a published archived copy of the file gets them."
+    )
+
+
+def copy_reveals(db: sqlite_utils.Database, capture: dict) -> tuple[str, ...]:
+    """What a document kept as received records in its properties (read again, without its pages)."""
+    data = captures.raw_bytes(db, capture["id"])
+    media_type = media_type_of(data[:HEAD_BYTES], capture.get("filename") or url_file_name(capture.get("url")))
+    return reveals_of(io.BytesIO(data), media_type) if media_type else ()
 
 
 def _record_pages(

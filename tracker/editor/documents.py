@@ -116,6 +116,8 @@ def new(slug: str) -> ResponseReturnValue:
                 flash(f"Document stored, {stored.pages} pages; {stored.flag}.", "info")
             else:
                 flash(f"Document stored: {stored.pages} pages, {stored.text_pages} with text.", "success")
+            if warning := documents.properties_warning(stored.reveals):
+                flash(warning, "warning")
             return redirect(url_for("documents.page", coverage_id=stored.coverage_id, page=1))
     return render_template(
         "documents/new.html",
@@ -267,6 +269,9 @@ def publish_copy(capture_id: int) -> ResponseReturnValue:
     )
     if publish and captures.reveals(db, capture):
         flash("Readers get the photo without its metadata; the newsroom keeps it as received.", "info")
+    elif publish and capture["coverage_kind"] == "document" and capture["role"] == "document":
+        if warning := documents.properties_warning(documents.copy_reveals(db, capture)):
+            flash(warning, "warning")
     target = request.form.get("next", "")
     if is_local_path(target):
         return redirect(target)
