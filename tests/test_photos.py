@@ -203,3 +203,19 @@ def test_a_documents_properties_naming_people_are_told_on_upload_and_when_its_co
         follow_redirects=True,
     )
     assert told in published.get_data(as_text=True).replace("&#39;", "'")
+
+
+def test_a_progressive_photo_with_a_trailer_is_cleaned_to_its_image_alone():
+    image = Image.new("RGB", (64, 48))
+    image.putdata([(x * 3 % 256, y * 5 % 256, 90) for y in range(48) for x in range(64)])
+    made = io.BytesIO()
+    exif = Image.Exif()
+    exif.get_ifd(0x8825).update({1: "N", 2: (51.0, 30.0, 12.5)})
+    image.save(made, "JPEG", progressive=True, exif=exif.tobytes())
+    motion = b"\x00\x00\x00\x18ftypmp42" + b"GPS " + OWNER.encode()  # a phone's motion video appended
+    original = made.getvalue() + motion
+    found = photos.reveals(original)
+    assert "where it was taken (GPS position)" in found and photos.TRAILER_WORDS in found
+    cleaned = photos.without_metadata(original)
+    assert OWNER.encode() not in cleaned and cleaned.endswith(b"\xff\xd9")
+    assert _pixels(cleaned) == _pixels(original) and photos.reveals(cleaned) == []

@@ -147,49 +147,76 @@ def public_copy(data: bytes) -> bytes | None:
     return without_metadata(data)
 
 
-# JPEG: segments (FF xx, 2-byte length) up to the start of scan; APP1 holds EXIF or XMP, APP13 IPTC, COM comments.
+# JPEG: segments (FF xx, 2-byte length); APP1 holds EXIF or XMP, APP13 IPTC, COM comments. Each start of scan
+# (SOS) is followed by entropy-coded image data up to the next marker (FF 00 is a data byte, FF D0-D7 restarts);
+# a progressive photo has several scans. EOI ends the image: bytes after it (a phone's motion-photo video or maker
+# trailer, which can hold a location) are no part of it.
+SOS, EOI, SCAN = 0xDA, 0xD9, -1
+TRAILER_WORDS = "data appended after the image (a phone's motion video or maker data, which can hold a location)"
+
+
 def _segments(data: bytes):
+    """(marker, start, end, body) for each segment; SCAN for image data, EOI with the trailer as its body."""
     pos, n = 2, 0
-    while pos + 4 <= len(data) and n < MAX_SEGMENTS:
+    while pos + 2 <= len(data):
+        n += 1
+        if n > MAX_SEGMENTS:
+            raise ValueError("too many segments")
         if data[pos] != 0xFF:
             raise ValueError("not a JPEG marker")
         marker = data[pos + 1]
         if marker == 0xFF:  # fill byte
             pos += 1
             continue
+        if marker == EOI:
+            yield EOI, pos, pos + 2, data[pos + 2 :]
+            return
         if marker in (0xD8, 0x01) or 0xD0 <= marker <= 0xD7:
             yield marker, pos, pos + 2, b""
             pos += 2
             continue
+        if pos + 4 > len(data):
+            break
         (length,) = struct.unpack(">H", data[pos + 2 : pos + 4])
         if length < 2:
             raise ValueError("bad segment length")
-        yield marker, pos, pos + 2 + length, data[pos + 4 : pos + 2 + length]
-        if marker == 0xDA:  # start of scan: the image data follows, no metadata after it that we read
-            return
-        pos += 2 + length
-        n += 1
-    if n >= MAX_SEGMENTS:
-        raise ValueError("too many segments")
+        end = pos + 2 + length
+        yield marker, pos, end, data[pos + 4 : end]
+        pos = end
+        if marker == SOS:  # image data runs to the next marker that is not a data byte or a restart
+            scan = pos
+            while True:
+                found = data.find(b"\xff", pos)
+                if found < 0 or found + 1 >= len(data):
+                    yield SCAN, scan, len(data), b""
+                    return
+                following = data[found + 1]
+                if following == 0x00 or following == 0xFF or 0xD0 <= following <= 0xD7:
+                    pos = found + 1 if following == 0xFF else found + 2
+                    continue
+                yield SCAN, scan, found, b""
+                pos = found
+                break
 
 
 def _jpeg(data: bytes, found: list[str], complete: bool) -> None:
-    reached_scan = False
+    ended = False
     for marker, _, end, body in _segments(data):
         if end > len(data) and not complete:
-            found.append(UNREAD_WORDS)
-            return
-        if marker == 0xDA:
-            reached_scan = True
+            break
+        if marker == EOI:
+            ended = True
+            if body.strip(b"\x00"):
+                found.append(TRAILER_WORDS)
         elif marker == 0xE1 and body.startswith(b"Exif\x00\x00"):
             _exif(body[6:], found)
         elif marker == 0xE1 and b"ns.adobe.com/xap/1.0/" in body[:64]:
             _xmp(body, found)
         elif marker == 0xED:
             found.append("captions, names or places (IPTC)")
-        elif marker == 0xFE or 0xE1 <= marker <= 0xEF and marker not in (0xE2, 0xEE):
+        elif marker == 0xFE or (0xE1 <= marker <= 0xEF and marker not in (0xE2, 0xEE)):
             found.append(OTHER_WORDS)
-    if not reached_scan and not complete:
+    if not ended and not complete:
         found.append(UNREAD_WORDS)
 
 
@@ -197,20 +224,34 @@ def _jpeg_clean(data: bytes) -> bytes:
     out = [data[:2]]
     orientation = None
     for marker, start, end, body in _segments(data):
-        if marker == 0xDA:
-            out.append(data[start:])
-            break
         if marker == 0xE1 and body.startswith(b"Exif\x00\x00"):
             orientation = _orientation(body[6:])
             continue
-        if marker == 0xFE or marker == 0xED or (0xE1 <= marker <= 0xEF and marker not in (0xE2, 0xEE)):
-            continue  # comments, EXIF/XMP, IPTC, other applications' data; ICC colour (APP2) and Adobe (APP14) stay
+        if not _kept_in_copy(marker, body):
+            continue  # comments, EXIF/XMP, IPTC, other applications' data, anything unknown
+        if marker == EOI:
+            out.append(data[start:end])  # and nothing after it
+            break
         out.append(data[start:end])
     else:
-        raise ValueError("no image data")
+        raise ValueError("no end of image")
     if orientation and orientation != 1:  # the one EXIF value a viewer needs: which way up the photo is
         out.insert(1, _orientation_segment(orientation))
     return b"".join(out)
+
+
+# Segments of the image itself, kept in a public copy: frame headers (SOF0-15 but DHT, JPG and DAC), Huffman and
+# quantisation tables, restart interval, line count, scans and their data, restarts, start and end of image.
+JPEG_KEEP = frozenset({*range(0xC0, 0xD0), 0xC4, 0xCC, 0xD8, 0xD9, 0xDA, 0xDB, 0xDC, 0xDD, SCAN, *range(0xD0, 0xD8)})
+# Application segments a viewer needs, each known by how its body starts: JFIF, the ICC colour profile, Adobe's
+# colour transform (CMYK photos).
+JPEG_APP_KEEP = {0xE0: (b"JFIF\x00", b"JFXX\x00"), 0xE2: (b"ICC_PROFILE\x00",), 0xEE: (b"Adobe",)}
+
+
+def _kept_in_copy(marker: int, body: bytes) -> bool:
+    if marker in JPEG_APP_KEEP:
+        return body.startswith(JPEG_APP_KEEP[marker])
+    return marker in JPEG_KEEP and marker != 0xC8
 
 
 def _orientation_segment(value: int) -> bytes:
