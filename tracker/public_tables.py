@@ -176,8 +176,9 @@ def public_outlet(alias: str) -> str:
 # claims.created_by, unpublished claims, status_history.rationale (the
 # internal one) and status_history.editor_id, evidence.added_by,
 # stories.keywords_*. Links are published only when they are http(s) URLs,
-# without any user:password part (`public_link`); quotes are cut to
-# QUOTE_MAX characters (`short_quote`).
+# without any user:password part and carrying no key (`public_link`); quotes
+# are cut to QUOTE_MAX characters (`short_quote`); an archived photo goes
+# without its metadata (`public_copy`).
 #
 # `{name}` in a select is an optional source column (PublicTable.optional):
 # copied when the working database has it, NULL until then.
