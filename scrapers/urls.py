@@ -155,6 +155,35 @@ KEY_IN_PATH = (
 )
 
 
+# Parameters a network's share button adds that identify the account (or device) that shared a link: a post a
+# source forwarded carries the source's. Per host, since `t` or `s` elsewhere are a page's own (a video's time).
+SHARE_ID_PARAMS = (
+    (("x.com", "twitter.com"), frozenset({"t", "s"})),
+    (("youtube.com", "youtu.be", "spotify.com"), frozenset({"si", "pp", "feature"})),
+    (("instagram.com", "threads.net", "threads.com"), frozenset({"igsh", "igshid", "xmt", "slof"})),
+    (("tiktok.com",), frozenset({"_r", "_t", "is_from_webapp", "sender_device", "share_app_id", "share_link_id"})),
+    (("facebook.com", "fb.watch"), frozenset({"mibextid", "rdid", "share_url", "sfnsn"})),
+    (("linkedin.com",), frozenset({"rcm", "trk", "lipi"})),
+    (("reddit.com",), frozenset({"share_id", "utm_name"})),
+)
+
+
+def without_share_ids(url: str) -> str:
+    """The link without the parameters its network's share button added to name who shared it (SHARE_ID_PARAMS)."""
+    try:
+        parts = urlsplit(url)
+        host = (parts.hostname or "").rstrip(".")
+    except ValueError:
+        return url
+    for hosts, names in SHARE_ID_PARAMS:
+        if any(host == h or host.endswith("." + h) for h in hosts):
+            pairs = parse_qsl(parts.query, keep_blank_values=True)
+            kept = [(k, v) for k, v in pairs if k.lower() not in names]
+            if len(kept) != len(pairs):
+                return urlunsplit(parts._replace(query=urlencode(kept)))
+    return url
+
+
 def link_key(url: str | None) -> str | None:
     """Why this link opens something private to whoever holds it, in words ("an Amazon S3 signature,
     X-Amz-Signature"); None for an ordinary address. The whole link is then the secret: a signature

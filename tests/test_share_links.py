@@ -144,3 +144,19 @@ def test_the_api_and_the_forms_take_addresses_up_to_the_same_length(client, auth
     spec = client.get("/api/openapi.json").get_json()["components"]["schemas"]
     assert spec["DocumentCreate"]["properties"]["url"]["maxLength"] == MAX_URL
     assert spec["PostCreate"]["properties"]["url"]["maxLength"] == MAX_URL
+
+
+@pytest.mark.parametrize(
+    ("given", "published"),
+    [
+        ("https://x.com/acme/status/1864?s=46&t=Zq3xRk9bWm2PpLcVt8sYhA", "https://x.com/acme/status/1864"),
+        ("https://twitter.com/acme/status/1864?t=Zq3xRk9b&s=19", "https://twitter.com/acme/status/1864"),
+        ("https://youtu.be/dQw4w9WgXcQ?si=Kp2vN8xQ&t=42", "https://youtu.be/dQw4w9WgXcQ?t=42"),
+        ("https://www.instagram.com/p/C0abc/?igsh=MWZ4dGxw", "https://www.instagram.com/p/C0abc/"),
+        ("https://www.tiktok.com/@acme/video/73?_r=1&_t=8rXyZ", "https://www.tiktok.com/@acme/video/73"),
+        ("https://www.facebook.com/acme/posts/1?mibextid=Zxz2cZ", "https://www.facebook.com/acme/posts/1"),
+        ("https://news.example.com/story?t=42&s=2", "https://news.example.com/story?t=42&s=2"),
+    ],
+)
+def test_a_share_id_naming_who_shared_a_post_is_left_out_of_its_public_link(given, published):
+    assert public_link(given) == published

@@ -14,7 +14,7 @@ import zlib
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit, urlunsplit
 
-from scrapers.urls import KEY_IN_PATH, link_key
+from scrapers.urls import KEY_IN_PATH, link_key, without_share_ids
 from tracker.captures import FILENAME_MAX
 from tracker.charts.buckets import BUCKET_SQL, finest_counted
 
@@ -788,7 +788,7 @@ def public_link(url: str | None) -> str | None:
     if "@" in parts.netloc:
         host = parts.netloc.rsplit("@", 1)[1]
         parts = parts._replace(netloc=host)
-    return urlunsplit(parts)
+    return without_share_ids(urlunsplit(parts))
 
 
 def key_warning(url: str | None) -> str | None:
