@@ -160,3 +160,14 @@ def test_the_api_and_the_forms_take_addresses_up_to_the_same_length(client, auth
 )
 def test_a_share_id_naming_who_shared_a_post_is_left_out_of_its_public_link(given, published):
     assert public_link(given) == published
+
+
+@fetching
+def test_the_api_answers_with_the_reason_and_sets_no_cookie(client, db, accounts, story, http_server, tmp_path):
+    made = pdfs.multi_page_pdf(tmp_path / "memo.pdf", 1, seed=4)
+    http_server.route("/robots.txt", "", status=404)
+    url = http_server.route("/leaks/memo.pdf?" + SIGNED_QUERY, made.data, content_type="application/pdf")
+    api = Api(client, users.create_token(db, "reporter"))
+    added = api.call("POST", f"/stories/{story['slug']}/documents", json={"url": url})
+    assert added.status_code == 201 and "X-Amz-Signature" in added.get_json()["link_key"]
+    assert "Set-Cookie" not in added.headers

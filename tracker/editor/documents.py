@@ -31,7 +31,7 @@ from tracker.db import NotFound, TrackerError, connect
 from tracker.editor.auth import current_row, require_editor
 from tracker.editor.coverage import marked_segments, photo_warning, received_list
 from tracker.editor.db import get_db
-from tracker.editor.evidence import fetch_into_story
+from tracker.editor.evidence import fetch_into_story, warn_of_key
 from tracker.editor.forms import FieldError, is_digits, is_local_path
 
 bp = Blueprint("documents", __name__)
@@ -148,6 +148,7 @@ def _add(db, story: dict, typed: dict) -> documents.StoredDocument:
         result = fetch_into_story(db, story["slug"], url, as_document=True)
         if result.kind != "document":
             raise FieldError(f"Could not add {url}: {result.problem}", "url")
+        warn_of_key(url)
         revision = coverage.get_revision(db, result.revision_id)
         return documents.StoredDocument(
             result.item_id,

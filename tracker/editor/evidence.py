@@ -100,13 +100,12 @@ def fetch_into_story(db, slug: str, url: str, *, as_document: bool = False) -> i
         close = getattr(fetcher, "close", None)
         if close is not None:
             close()
-    if result.kind != "failed":
-        warn_of_key(url)
     return result
 
 
 def warn_of_key(url: str) -> None:
-    """Tell whoever saved a link that carries a key (a signed or sharing link) that readers never get it."""
+    """Tell whoever saved a link that carries a key (a signed or sharing link) that readers never get it (the
+    editor's forms; the API answers with link_key instead)."""
     if warning := key_warning(url):
         flash(warning, "warning")
 
@@ -126,6 +125,7 @@ def ingest_for_evidence(db, slug: str, url: str) -> int:
     result = fetch_into_story(db, slug, url)
     if result.kind == "failed":
         raise FieldError(f"Could not ingest {url}: {result.problem}", "url")
+    warn_of_key(url)
     if result.kind == "feed":
         raise FieldError(
             "That address is a feed, not an article: open the story's coverage and cite one of its items, "
