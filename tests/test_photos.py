@@ -219,3 +219,30 @@ def test_a_progressive_photo_with_a_trailer_is_cleaned_to_its_image_alone():
     cleaned = photos.without_metadata(original)
     assert OWNER.encode() not in cleaned and cleaned.endswith(b"\xff\xd9")
     assert _pixels(cleaned) == _pixels(original) and photos.reveals(cleaned) == []
+
+
+def test_the_claim_page_says_which_copy_is_as_received_and_which_left_metadata_out(newsroom, tmp_path, monkeypatch):
+    from bs4 import BeautifulSoup
+
+    from tests.test_public import get
+    from tests.test_publish import ARCHIVED_BYTES
+    from tracker.public import make_datasette
+
+    db = newsroom["db"]
+    kept = reporting.attach_file(db, newsroom["post"], photo(), filename="IMG_0042.jpg", media_type=None, user=None)
+    captures.set_published(db, kept, True, newsroom["editor"])
+    publish(db, tmp_path / "public.db")
+    monkeypatch.setenv("TRACKER_PUBLIC_URL", "https://tracker.example")
+    page = get(make_datasette(str(tmp_path / "public.db")), f"/public/claims/{newsroom['claim']}")
+    (link,) = BeautifulSoup(page.text, "html.parser").select("a[href*='archived_copies']")
+    assert link.get_text() == "archived copy, without the photo's metadata"
+    with sqlite3.connect(tmp_path / "public.db") as conn:
+        assert conn.execute("SELECT metadata_removed FROM archived_copies").fetchall() == [(1,)]
+
+    captures.set_published(db, kept, False, newsroom["editor"])
+    plain = reporting.attach_file(db, newsroom["post"], ARCHIVED_BYTES, filename="s.png", media_type=None, user=None)
+    captures.set_published(db, plain, True, newsroom["editor"])
+    publish(db, tmp_path / "public.db")
+    page = get(make_datasette(str(tmp_path / "public.db")), f"/public/claims/{newsroom['claim']}")
+    (link,) = BeautifulSoup(page.text, "html.parser").select("a[href*='archived_copies']")
+    assert link.get_text() == "archived copy, as we received it"

@@ -1149,8 +1149,8 @@ def test_archived_copies_are_listed_a_few_at_a_time(folder, tmp_path):
     with sqlite3.connect(path) as conn:
         coverage_id = conn.execute("SELECT id FROM coverage LIMIT 1").fetchone()[0]
         conn.executemany(
-            "INSERT INTO archived_copies (coverage_id, received_at, sha256, size, media_type, body)"
-            " VALUES (?, '2026-12-01T00:00:00Z', ?, ?, 'application/pdf', ?)",
+            "INSERT INTO archived_copies (coverage_id, received_at, sha256, size, media_type, body, metadata_removed)"
+            " VALUES (?, '2026-12-01T00:00:00Z', ?, ?, 'application/pdf', ?, 0)",
             [(coverage_id, f"{n:064x}", 4096, bytes([n]) * 4096) for n in range(30)],
         )
     ds = make_datasette(str(path))

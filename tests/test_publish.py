@@ -58,7 +58,7 @@ EXPECTED_SCHEMA = {
         "is_copy",
         "first_seen_at",
     ],
-    "archived_copies": ["id", "coverage_id", "received_at", "sha256", "size", "media_type", "body"],
+    "archived_copies": ["id", "coverage_id", "received_at", "sha256", "size", "media_type", "body", "metadata_removed"],
     "evidence": [
         "id",
         "claim_id",

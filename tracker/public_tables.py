@@ -301,6 +301,7 @@ PUBLIC_TABLES: dict[str, PublicTable] = {
                 "size": "INTEGER NOT NULL",
                 "media_type": "TEXT",
                 "body": "BLOB NOT NULL",
+                "metadata_removed": "INTEGER NOT NULL",
             },
             # An item as we received it, only where an editor chose to publish that copy
             # (tracker/captures.py set_published), of coverage a published claim cites, never of
@@ -309,12 +310,15 @@ PUBLIC_TABLES: dict[str, PublicTable] = {
             # A photo goes without its metadata (GPS position, camera serial, owner: tracker/photos.py), so its
             # SHA-256 and size are the public copy's; the one as received stays with the newsroom. A photo that
             # cannot be cleaned is left out.
-            """SELECT id, coverage_id, received_at, sha256_hex(body), length(body), media_type, body
+            # metadata_removed: the copy is not the bytes as received (cleaning only ever shortens a file).
+            """SELECT id, coverage_id, received_at, sha256_hex(body), length(body), media_type, body,
+                      length(body) != received_size
                FROM temp.public_copies ORDER BY id""",
             indexes=(("coverage_id",),),
             prepare=(
                 """CREATE TEMP TABLE public_copies AS
-                   SELECT k.id, k.coverage_id, k.received_at, k.media_type, public_copy(inflate(b.body)) AS body
+                   SELECT k.id, k.coverage_id, k.received_at, k.media_type, k.size AS received_size,
+                          public_copy(inflate(b.body)) AS body
                    FROM src.captures k JOIN src.capture_blobs b ON b.id = k.blob_id
                    JOIN main.coverage cov ON cov.id = k.coverage_id AND cov.kind != 'reporting'
                    WHERE k.published = 1""",

@@ -123,7 +123,9 @@ def extra_template_vars(datasette):
             return None
         evidence = await query(
             """select id, coverage_id, quote, stance, outlet, title, url, published_at, coverage_kind,
-                      page, seen_at, archived_copy_id
+                      page, seen_at, archived_copy_id,
+                      (select a.metadata_removed from archived_copies a where a.id = archived_copy_id)
+                          as archived_copy_cleaned
                from evidence where claim_id = ? order by published_at is null, published_at, id""",
             [claim_id],
         )
