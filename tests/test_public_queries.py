@@ -90,6 +90,11 @@ def test_timeline_filters_by_status_story_and_words(ds, built):
     assert {r["claim_id"] for r in rows(ds, "/public/timeline.json?_shape=array&q=recalled")} == {built["recall"]}
 
 
+def test_a_repeated_word_does_not_crowd_out_the_words_after_it(ds):
+    """A word typed 16 times cost as much as 16 words, and took the place of the words typed after it."""
+    assert rows(ds, "/public/timeline.json?_shape=array&q=" + "recalled+" * 16 + "former") == []
+
+
 @pytest.mark.parametrize(
     "q",
     [

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tracker import claim_queries
-from tracker.search import MARK_END, MARK_START, NOTHING, fts_query, snippet
+from tracker.search import MARK_END, MARK_START, NOTHING, fts_query, query_phrases, snippet
 
 WORDS = (
     "the Recall would cost more. Élan café: naïve pilots fault were never told O'Brien's e-mail 2026 "
@@ -107,6 +107,14 @@ def test_every_word_is_a_quoted_prefix_and_a_box_without_words_matches_nothing()
     assert fts_query("kettle tests") == '"kettle"* "tests"*'
     assert fts_query('" * - ()') == NOTHING
     assert len(fts_query(" ".join(f"w{i}" for i in range(30))).split()) == 16
+
+
+def test_each_word_counts_once_and_a_word_another_starts_adds_nothing():
+    assert fts_query("kettle Kettle KETTLE") == '"kettle"*'
+    assert fts_query("kettle kettles test") == '"kettles"* "test"*'
+    assert fts_query("naïve naive") == '"naïve"*'
+    assert fts_query("kettle " * 20 + "recall") == '"kettle"* "recall"*'
+    assert query_phrases("kettle kettle tests") == [["kettle"], ["tests"]]
 
 
 def test_a_search_finds_the_forms_of_a_word_it_starts(db, story):

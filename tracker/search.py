@@ -6,8 +6,9 @@ is `"kettle"* "tests"*`, and finds "kettles tested"). Readers and reporters
 type the start of a word and expect its forms; a reporter searching
 "resign" wants "resigned" and "resignation" too. Each word is quoted, so
 FTS5 syntax typed into the box (quotes, AND, NEAR, column filters, a lone
-`*`) is plain words and a search never errors, and at most MAX_WORDS words
-count, which bounds what one search can cost. The public site's Datasette
+`*`) is plain words and a search never errors. Each word counts once (a
+word repeated, or one another typed word starts with, adds nothing) and at
+most MAX_WORDS words count, which bounds what one search can cost. The public site's Datasette
 plugin (tracker/public/plugins/, loaded without this package) keeps a copy
 of fts_query as its `tracker_fts()` SQL function; tests/test_search.py
 checks the two give the same query for the same words.
@@ -44,12 +45,29 @@ def fold(word: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+def query_words(q: str | None) -> list[str]:
+    """The words of q that count, in the order typed, at most MAX_WORDS of them.
+
+    Each word counts once ("Kettle kettle" is one word), and a word that
+    another typed word starts with adds nothing ("kettle kettles" is
+    "kettles": every text it finds, "kettle" finds), so a word repeated
+    costs nothing and leaves room for the words typed after it.
+    """
+    first: dict[str, str] = {}
+    for word in re.findall(r"\w+", q or ""):
+        first.setdefault(fold(word), word)
+    # In sorted order, a word that starts another sits just before a word it starts.
+    ordered = sorted(first)
+    implied = {a for a, b in zip(ordered, ordered[1:], strict=False) if b.startswith(a)}
+    return [word for key, word in first.items() if key not in implied][:MAX_WORDS]
+
+
 def fts_query(q: str | None) -> str:
     """The FTS5 query for what was typed: each word a quoted prefix term, all required; NOTHING when no words."""
-    words = re.findall(r"\w+", q or "")[:MAX_WORDS]
-    if not words:
+    kept = query_words(q)
+    if not kept:
         return NOTHING
-    return " ".join(f'"{w}"*' for w in words)
+    return " ".join(f'"{w}"*' for w in kept)
 
 
 def term(word: str) -> str:
@@ -59,7 +77,7 @@ def term(word: str) -> str:
 
 def query_phrases(q: str) -> list[list[str]]:
     """The words of fts_query(q) as FTS5 reads them: each a phrase of folded tokens, the last one a prefix."""
-    phrases = [[fold(t) for t in _WORD.findall(word)] for word in re.findall(r"\w+", q or "")[:MAX_WORDS]]
+    phrases = [[fold(t) for t in _WORD.findall(word)] for word in query_words(q)]
     return [p for p in phrases if p]
 
 

@@ -7,10 +7,17 @@ nothing from `tracker`.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from datasette import hookimpl
 
 FTS_MAX_WORDS = 16
+
+
+def fold(word: str) -> str:
+    """A word as unicode61 indexes it: lower case, accents removed."""
+    decomposed = unicodedata.normalize("NFD", word.lower())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 def fts_query(q: str | None) -> str:
@@ -18,9 +25,16 @@ def fts_query(q: str | None) -> str:
 
     Quoting makes FTS5 syntax typed into a search box (quotes, AND, NEAR,
     column filters, a lone `*`) plain words, so a search never errors. Text
-    with no words at all becomes `""`, which matches nothing.
+    with no words at all becomes `""`, which matches nothing. Each word
+    counts once, and a word another typed word starts with adds nothing
+    ("kettle kettles" is "kettles"), so a repeated word costs nothing.
     """
-    words = re.findall(r"\w+", q or "")[:FTS_MAX_WORDS]
+    first: dict[str, str] = {}
+    for word in re.findall(r"\w+", q or ""):
+        first.setdefault(fold(word), word)
+    ordered = sorted(first)
+    implied = {a for a, b in zip(ordered, ordered[1:], strict=False) if b.startswith(a)}
+    words = [word for key, word in first.items() if key not in implied][:FTS_MAX_WORDS]
     if not words:
         return '""'
     return " ".join(f'"{w}"*' for w in words)
