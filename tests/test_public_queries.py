@@ -276,6 +276,35 @@ def test_search_finds_claims_and_evidence_with_marked_snippets(ds, built):
     assert rows(ds, "/public/search.json?_shape=array&q=zzzz-nothing") == []
 
 
+def test_a_word_in_most_quotes_ranks_the_newest_and_says_there_are_more(built, tmp_path):
+    """Ranking every quote holding a common word ("synthetic" in 300,000 quotes) ran past the time limit, so the reader
+    got no answer: the newest 10,001 matches of each table are ranked, and the rows say there are more."""
+    path = tmp_path / "public.db"
+    shutil.copy(built["folder"] / "public.db", path)
+    db = connect(path, create=False)
+    with db:
+        coverage_id = db.execute("SELECT coverage_id FROM evidence LIMIT 1").fetchone()[0]
+        db.execute(
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 10050) "
+            "INSERT INTO evidence (claim_id, coverage_id, quote, stance, outlet, url, coverage_kind) "
+            "SELECT ?, ?, 'Synthetic quote number ' || i, 'context', 'Example News', "
+            "'https://news.example.com/q' || i, 'article' FROM n",
+            [built["recall"], coverage_id],
+        )
+        db.execute("INSERT INTO evidence_fts (evidence_fts) VALUES ('rebuild')")
+    db.close()
+    many = make_datasette(str(path))
+    found = rows(many, "/public/search.json?_shape=array&q=synthetic")
+    assert len(found) == 100
+    assert all(r["note"].startswith("More than 10,000 matches") for r in found)
+    # Equal ranks: the newest first, all from the newest 10,001.
+    assert found[0]["url"] == "https://news.example.com/q10050"
+    assert all(int(r["url"].rsplit("q", 1)[1]) > 10050 - 10001 for r in found)
+    assert all("⟦Synthetic⟧" in r["snippet"] for r in found)
+    few = rows(many, "/public/search.json?_shape=array&q=recall")
+    assert few and all(r["note"] is None for r in few)
+
+
 def test_atom_feed_of_changes_parses_back(ds, built):
     response = get(ds, "/public/changes.atom")
     assert response.status_code == 200
