@@ -111,6 +111,32 @@ def test_a_ruling_without_a_status_marks_the_status_choices(client, auth, db, st
     assert_field_refused(soup, "first-status", "Choose a status")
 
 
+def test_a_ruling_with_several_problems_marks_every_one_at_once(client, auth, db, story, accounts, tmp_path):
+    """A correction sent with no evidence ticked and no public rationale came back saying only the first; the
+    editor fixed it, sent again, and only then heard about the second."""
+    from tracker import claims
+    from tracker.publish_log import publish_and_log
+
+    claim_id, evidence_id = _claim_with_evidence(db, story, accounts)
+    claims.set_status(db, claim_id, "unclear", accounts["editor"], "One source", 1, evidence_ids=[evidence_id])
+    claims.set_published(db, claim_id, True, accounts["editor"], 2)
+    publish_and_log(db, tmp_path / "public.db", accounts["editor"])
+    auth.login("editor")
+    soup = refused(_rule(client, claim_id, status="confirmed", rationale="Two filings agree."), 400)
+    box = soup.select_one(f"input[name=evidence_ids][value='{evidence_id}']")
+    assert box.get("aria-invalid") == "true"
+    assert "Cite the evidence" in soup.find(id=box["aria-describedby"].split()[0]).get_text()
+    public = soup.find(id="public_rationale")
+    assert public.get("aria-invalid") == "true"
+    assert "public correction" in soup.find(id="public_rationale-error").get_text()
+    assert {el.get("name") for el in soup.select('[aria-invalid="true"]')} == {"evidence_ids", "public_rationale"}
+    summary = soup.select_one("#ruling .alert--error").get_text(" ", strip=True)
+    assert "Cite the evidence" in summary and "public correction" in summary
+    assert soup.find(id="rationale").get_text() == "Two filings agree."
+    assert soup.select_one("input[name=status][value=confirmed]").has_attr("checked")
+    assert len(claims.history(db, claim_id)) == 1  # nothing saved
+
+
 def test_a_claim_edit_left_without_its_text_marks_the_text(client, auth, db, story, accounts):
     claim_id, _ = _claim_with_evidence(db, story, accounts)
     auth.login("reporter")

@@ -14,7 +14,7 @@ from tracker.db import TrackerError, shows_nothing, transaction
 from tracker.editor import display, evidence
 from tracker.editor.auth import current_row, require_editor
 from tracker.editor.db import get_db
-from tracker.editor.forms import MAX_SQLITE_INT, FieldError, form_int, is_digits, page_error
+from tracker.editor.forms import MAX_SQLITE_INT, FieldError, FormErrors, form_int, is_digits, page_error, problems_of
 from tracker.versions import StaleEdit
 from tracker.vocab import RULINGS
 
@@ -124,7 +124,7 @@ def set_status(claim_id: int) -> ResponseReturnValue:
         return _render_conflict(e, action="status", typed=typed)
     except TrackerError as e:
         page_error(e)
-        return _render_detail(claim, status_form=typed, status_error=str(e), status_field=e.field, code=e.status_code)
+        return _render_detail(claim, status_form=typed, status_errors=problems_of(e), code=e.status_code)
     status = display.STATUS_LABELS[typed["status"]].lower()
     if claims.history(db, claim_id)[-1]["is_correction"]:
         flash(
@@ -143,23 +143,23 @@ def rule(db, claim: dict, typed: dict, user: dict) -> dict:
     A ruling that will be a public correction needs a public note: readers
     are owed the reason a published verdict changed.
     """
-    if typed["status"] not in RULINGS:
-        raise TrackerError("Choose a status: confirmed, denied or unclear.", field="status")
     version = form_int(typed["version"])
-    if shows_nothing(str(typed.get("rationale") or "")):
-        raise TrackerError("Say why: a status change needs a rationale.", field="rationale")
+    problems = {}
+    if typed["status"] not in RULINGS:
+        problems["status"] = "Choose a status: confirmed, denied or unclear."
     cited = [form_int(i) for i in typed.get("evidence_ids") or []]
     if not cited:
-        raise TrackerError(
-            "Cite the evidence the ruling rests on: tick at least one evidence item.", field="evidence_ids"
-        )
+        problems["evidence_ids"] = "Cite the evidence the ruling rests on: tick at least one evidence item."
+    if shows_nothing(str(typed.get("rationale") or "")):
+        problems["rationale"] = "Say why: a status change needs a rationale."
     public = str(typed.get("public_rationale") or "").strip()
     if is_correction(db, claim) and not public and version == claim["version"]:
-        raise TrackerError(
+        problems["public_rationale"] = (
             "Readers have been shown a ruling of this claim, so this ruling is a public correction: write the "
-            "public rationale readers will see with it.",
-            field="public_rationale",
+            "public rationale readers will see with it."
         )
+    if problems:
+        raise FormErrors(problems)
     return claims.set_status(
         db,
         claim["id"],
@@ -229,8 +229,7 @@ def _render_detail(
     claim: dict,
     *,
     status_form: dict | None = None,
-    status_error: str | None = None,
-    status_field: str | None = None,
+    status_errors: dict[str, str] | None = None,
     evidence_form: dict | None = None,
     evidence_error: str | None = None,
     evidence_field: str | None = None,
@@ -254,8 +253,7 @@ def _render_detail(
         related=claim_queries.related_claims(db, claim),
         coverage=evidence.coverage_choices(db, claim["story_id"], (evidence_form or {}).get("revision_id")),
         status_form=status_form,
-        status_error=status_error,
-        status_field=status_field,
+        status_errors=status_errors or {},
         evidence_form=evidence_form or {"stance": "supports"},
         evidence_error=evidence_error,
         evidence_field=evidence_field,

@@ -76,6 +76,20 @@ class FieldError(TrackerError):
         super().__init__(message, field=field)
 
 
+class FormErrors(TrackerError):
+    """Every problem of one submission, each with the field it belongs to, so the form marks them all at once
+    (one round trip per problem was the old way). The message holds them all, in the form's order."""
+
+    def __init__(self, problems: dict[str, str]):
+        super().__init__(" ".join(problems.values()), field=next(iter(problems)))
+        self.problems = problems
+
+
+def problems_of(e: TrackerError) -> dict[str, str]:
+    """A refused form's problems by field: all of them for FormErrors, else the one (under "" without a field)."""
+    return getattr(e, "problems", None) or {e.field or "": str(e)}
+
+
 def page_error(e: TrackerError) -> None:
     """Permission and missing-object errors go to the app's error pages; the rest belong on the form."""
     if e.status_code in (403, 404):
