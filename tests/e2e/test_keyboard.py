@@ -256,6 +256,18 @@ def test_single_key_shortcuts_can_be_turned_off(page, site):
     expect(current).not_to_have_attribute("id", before)
 
 
+def test_the_new_claim_shortcut_puts_the_focus_on_the_claim_field(page, site):
+    # "n" opened the form with the focus nowhere, so a keyboard user tabbed through the whole header first.
+    sign_in(page, site, "rita")
+    page.goto(f"{site.editor}/stories/{SLUG}")
+    page.keyboard.press("n")
+    expect(page).to_have_url(re.compile(r"/claims/new$"))
+    expect(page.locator("#text")).to_be_focused()
+    # Only the shortcut does it: the same page opened any other way starts from the top, as every page does.
+    page.reload()
+    expect(page.locator("#text")).not_to_be_focused()
+
+
 # The focused element's box, and any day heading stuck to the top of the screen that covers part of it.
 UNDER_A_STUCK_DATE = """() => {
   const r = document.activeElement.getBoundingClientRect();

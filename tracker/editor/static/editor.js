@@ -93,6 +93,20 @@
   }
   if (opener) opener.addEventListener("click", showShortcuts);
 
+  /* "n" opens a form to fill in: the form it opens starts in its first field, not at the top of the
+     page, so the keyboard does not tab through the header first. Only when opened by the key: the
+     same page reached any other way starts from the top, as every page does. */
+  var FOCUS_FIRST = "tracker.focus-first-field";
+  try {
+    if (window.sessionStorage.getItem(FOCUS_FIRST) !== null) {
+      var wanted = window.sessionStorage.getItem(FOCUS_FIRST);
+      window.sessionStorage.removeItem(FOCUS_FIRST);
+      var first = wanted === window.location.pathname &&
+        document.querySelector("main form input:not([type=hidden]), main form textarea, main form select");
+      if (first && !document.querySelector(".alert--error[role=alert]")) first.focus();
+    }
+  } catch (e) { /* no storage: nothing was asked */ }
+
   var pendingG = false;
   var navKeys = { d: "dashboard", c: "claims", v: "coverage", s: "sources" };
 
@@ -118,7 +132,15 @@
       }
       case "j": select(1); break;
       case "k": select(-1); break;
-      case "n": if (click('[data-shortcut="new"]')) event.preventDefault(); break;
+      case "n": {
+        var opens = document.querySelector('[data-shortcut="new"]');
+        if (opens) {
+          event.preventDefault();
+          try { window.sessionStorage.setItem(FOCUS_FIRST, new URL(opens.href, window.location.href).pathname); } catch (e) { /* no storage: the page opens as any other */ }
+          opens.click();
+        }
+        break;
+      }
       case "e": if (click('[data-shortcut="edit"]')) event.preventDefault(); break;
       case "c": case "d": case "u": {
         var radio = document.querySelector('input[data-shortcut="' + key + '"]');
