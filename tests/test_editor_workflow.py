@@ -11,6 +11,7 @@ from bs4 import BeautifulSoup
 
 from tests.conftest import PASSWORD, AuthActions, csrf_from, publish_form
 from tracker import claim_queries, claims, coverage, sources, stories, users
+from tracker.editor import stories as stories_view
 from tracker.publish_log import publish_and_log
 
 ARTICLE = (
@@ -883,6 +884,22 @@ def test_a_search_with_too_many_matches_to_rank_lists_the_newest(client, auth, m
     ]
     assert len(reported) == 45 and reported == sorted(reported, reverse=True)
     assert "<mark>merger</mark>" in html
+
+
+def result_note(html: str) -> str:
+    return " ".join(BeautifulSoup(html, "html.parser").select_one(".result-note").get_text(" ", strip=True).split())
+
+
+def test_a_search_whose_matches_are_all_shown_counts_them_once(client, auth, many, monkeypatch):
+    """It said "45 claims contain the words · 45 claims shown matching “merger”": the same number twice."""
+    auth.login("reporter")
+    note = result_note(client.get("/stories/test-story", query_string={"q": "merger"}).get_data(as_text=True))
+    assert note.startswith("45 claims contain the words “merger”"), note
+    assert "shown" not in note
+    # A page of them: how many there are, then how many this page shows.
+    monkeypatch.setattr(stories_view, "PAGE_SIZE", 20)
+    note = result_note(client.get("/stories/test-story", query_string={"q": "merger"}).get_data(as_text=True))
+    assert note.startswith("45 claims contain the words · 20+ claims shown matching “merger”"), note
 
 
 def test_pooled_connections_never_carry_a_transaction_to_the_next_request(db_path, accounts, story, db):
