@@ -11,6 +11,7 @@ from bs4 import BeautifulSoup
 
 from tests.conftest import PASSWORD, AuthActions, csrf_from, publish_form
 from tracker import claim_queries, claims, coverage, sources, stories, users
+from tracker.editor import coverage as coverage_view
 from tracker.editor import stories as stories_view
 from tracker.publish_log import publish_and_log
 
@@ -900,6 +901,49 @@ def test_a_search_whose_matches_are_all_shown_counts_them_once(client, auth, man
     monkeypatch.setattr(stories_view, "PAGE_SIZE", 20)
     note = result_note(client.get("/stories/test-story", query_string={"q": "merger"}).get_data(as_text=True))
     assert note.startswith("45 claims contain the words · 20+ claims shown matching “merger”"), note
+
+
+def coverage_listed(html: str) -> list[int]:
+    return [int(i) for i in re.findall(r'class="coverage-title" href="/coverage/(\d+)"', html)]
+
+
+def page_links(html: str) -> dict[str, str]:
+    soup = BeautifulSoup(html, "html.parser")
+    return {a["rel"][0]: html_lib.unescape(a["href"]) for a in soup.select("nav.pager a[rel]")}
+
+
+@pytest.mark.parametrize("order", ["published", "changed"])
+def test_the_coverage_list_comes_in_pages_that_keep_their_order(client, auth, accounts, db, story, monkeypatch, order):
+    """It listed up to 500 items on one page (190 KB at 481); now a page at a time, Next and Previous in the
+    same order, each page starting at an item (not an offset), so an item arriving meanwhile moves nothing."""
+    monkeypatch.setattr(coverage_view, "PAGE_SIZE", 3)
+    for n in range(8):  # two share a date: the id breaks the tie
+        coverage.upsert_item(
+            db, story["id"], f"https://news.example/{n}", title=f"Item {n}", published_at=f"2025-03-0{min(n, 6) + 1}"
+        )
+    auth.login("reporter")
+    path = "/stories/test-story/coverage" + ("?order=changed" if order == "changed" else "")
+    everything = [i["id"] for i in coverage.list_items(db, story["id"], order)]
+    html = client.get(path).get_data(as_text=True)
+    assert "8 items" in html
+    seen, pages = coverage_listed(html), [html]
+    while "next" in page_links(html):
+        link = page_links(html)["next"]
+        assert (order == "changed") == ("order=changed" in link)
+        html = client.get(link).get_data(as_text=True)
+        pages.append(html)
+        seen += coverage_listed(html)
+    assert seen == everything and len(pages) == 3
+    assert "Items 7–8 of 8" in " ".join(BeautifulSoup(pages[-1], "html.parser").get_text().split())
+    # Back from the last page: the page before it, then the first (whose address is the list's own).
+    middle = client.get(page_links(pages[-1])["prev"]).get_data(as_text=True)
+    assert coverage_listed(middle) == everything[3:6]
+    assert page_links(middle)["prev"] == path
+    # A damaged position is the first page, never an error.
+    assert (
+        coverage_listed(client.get(path + ("&" if "?" in path else "?") + "at=%%%").get_data(as_text=True))
+        == (everything[:3])
+    )
 
 
 def test_pooled_connections_never_carry_a_transaction_to_the_next_request(db_path, accounts, story, db):

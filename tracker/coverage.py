@@ -346,43 +346,84 @@ def item_provenance(item: dict) -> dict:
 
 
 # How a story's coverage can be listed: by publication date (the default), or by its latest revision.
-ITEM_ORDERS = {
-    "published": "coalesce(published_at, first_seen_at) DESC, id DESC",
-    "changed": "coalesce(changed_at, first_seen_at) DESC, id DESC",
+# Each order's sort key; the id breaks ties, so every item has one place in it (pages start at an item).
+ITEM_KEYS = {
+    "published": "coalesce(published_at, first_seen_at)",
+    "changed": "coalesce(changed_at, first_seen_at)",
 }
+ITEM_ORDERS = {order: f"{key} DESC, id DESC" for order, key in ITEM_KEYS.items()}
 
 
-def list_items(db: sqlite_utils.Database, story_id: int, order: str = "published") -> list[dict]:
+def list_items(
+    db: sqlite_utils.Database,
+    story_id: int,
+    order: str = "published",
+    *,
+    limit: int | None = None,
+    at: list | None = None,
+    before: list | None = None,
+) -> list[dict]:
     """A story's coverage, newest first, with revision counts and cluster membership.
 
     order: "published" (newest publication first) or "changed" (latest revision first: a page edited
     just now, or stored just now, at the top); `changed_at` is when its latest revision was stored.
+    A page of them: `limit` items from position `at` on, or the `limit` just before position `before`
+    (still newest first); a position is an item's `sort_key` and id (item_key).
 
     cluster_size is 1 for an item nobody copied; in a cluster of copies
     (wire stories, syndication) cluster_original_id names the earliest
     published member and is_original marks it. See tracker/clusters.py.
     """
+    order = order if order in ITEM_KEYS else "published"
+    where, params, descending = "1", [story_id], True
+    if at is not None:
+        where, params = "(sort_key, id) <= (?, ?)", [story_id, *at]
+    elif before is not None:
+        where, params, descending = "(sort_key, id) > (?, ?)", [story_id, *before], False
     items = rows(
         db,
-        """WITH items AS (
+        # The page is chosen outside the windows: a cluster counts its members on every page.
+        f"""WITH items AS (
                SELECT c.*, count(r.id) AS revision_count, max(r.id) AS latest_revision_id,
                       max(r.fetched_at) AS changed_at
                FROM coverage c LEFT JOIN revisions r ON r.coverage_id = c.id
                WHERE c.story_id = ? GROUP BY c.id
+           ), listed AS (
+               SELECT *, {ITEM_KEYS[order]} AS sort_key,
+                      count(*) OVER cluster AS cluster_size,
+                      first_value(id) OVER (cluster ORDER BY coalesce(published_at, first_seen_at), id)
+                          AS cluster_original_id
+               FROM items
+               WINDOW cluster AS (PARTITION BY coalesce(cluster_id, id))
            )
-           SELECT *,
-                  count(*) OVER cluster AS cluster_size,
-                  first_value(id) OVER (cluster ORDER BY coalesce(published_at, first_seen_at), id)
-                      AS cluster_original_id
-           FROM items
-           WINDOW cluster AS (PARTITION BY coalesce(cluster_id, id))
-           ORDER BY """
-        + ITEM_ORDERS.get(order, ITEM_ORDERS["published"]),
-        [story_id],
+           SELECT * FROM listed WHERE {where}
+           ORDER BY sort_key {"DESC" if descending else "ASC"}, id {"DESC" if descending else "ASC"}"""
+        + (" LIMIT ?" if limit is not None else ""),
+        params + ([limit] if limit is not None else []),
     )
+    if not descending:
+        items.reverse()
     for item in items:
         item["is_original"] = item["cluster_original_id"] == item["id"]
     return items
+
+
+def item_key(item: dict) -> list:
+    """An item's position in its list's order, as list_items takes one."""
+    return [item["sort_key"], item["id"]]
+
+
+def count_items(db: sqlite_utils.Database, story_id: int, order: str = "published", before: list | None = None) -> int:
+    """How many items the story has, or how many come before position `before` in the order."""
+    if before is None:
+        return db.execute("SELECT count(*) FROM coverage WHERE story_id = ?", [story_id]).fetchone()[0]
+    return db.execute(
+        f"""SELECT count(*) FROM (
+                SELECT c.id, c.published_at, c.first_seen_at, max(r.fetched_at) AS changed_at
+                FROM coverage c LEFT JOIN revisions r ON r.coverage_id = c.id WHERE c.story_id = ? GROUP BY c.id
+            ) WHERE ({ITEM_KEYS.get(order, ITEM_KEYS["published"])}, id) > (?, ?)""",
+        [story_id, *before],
+    ).fetchone()[0]
 
 
 def list_revisions(db: sqlite_utils.Database, coverage_id: int) -> list[dict]:

@@ -7,29 +7,56 @@ from flask.typing import ResponseReturnValue
 
 from tracker import captures, claims, coverage, photos, reporting, stories
 from tracker.editor.db import get_db
+from tracker.editor.forms import MAX_SQLITE_INT, is_unicode, position_from_link, position_link
 
 bp = Blueprint("coverage", __name__)
 
-MAX_ITEMS = 500
+PAGE_SIZE = 100
 ORDER_LABELS = {"published": "Newest published", "changed": "Recently changed"}
 
 
 @bp.route("/stories/<slug>/coverage")
 def index(slug: str) -> ResponseReturnValue:
+    """A page of the story's coverage in the chosen order, from the item its link names (`?at=`, as triage)."""
     db = get_db()
     story = stories.get_story(db, slug)
     order = request.args.get("order", "")
     order = order if order in coverage.ITEM_ORDERS else "published"  # a mistyped order is the default
-    items = coverage.list_items(db, story["id"], order)
+    position = _position(request.args.get("at", ""))
+    items = coverage.list_items(db, story["id"], order, limit=PAGE_SIZE + 1, at=position)
+    if not items and position:
+        # Past the end (the page's items were moved or removed): the last page.
+        items = coverage.list_items(db, story["id"], order, limit=PAGE_SIZE, before=position)
+    following = position_link(coverage.item_key(items.pop())) if len(items) > PAGE_SIZE else None
+    before, earlier = 0, None
+    if items:
+        first = coverage.item_key(items[0])
+        before = coverage.count_items(db, story["id"], order, before=first)
+        if before > PAGE_SIZE:
+            previous = coverage.list_items(db, story["id"], order, limit=PAGE_SIZE, before=first)
+            earlier = position_link(coverage.item_key(previous[0]))
     return render_template(
         "coverage/index.html",
         story=story,
-        items=items[:MAX_ITEMS],
-        total=len(items),
-        max_items=MAX_ITEMS,
+        items=items,
+        total=coverage.count_items(db, story["id"]),
+        before=before,
+        following=following,
+        earlier=earlier,
         order=order,
         ORDER_LABELS=ORDER_LABELS,
     )
+
+
+def _position(raw: str) -> list | None:
+    """The item a page link starts at, as [sort key, id]; None (the first page) when damaged."""
+    values = position_from_link(raw)
+    if values is None or len(values) != 2:
+        return None
+    key, item_id = values
+    if not (isinstance(key, str) and is_unicode(key) and type(item_id) is int and 0 <= item_id <= MAX_SQLITE_INT):
+        return None
+    return values
 
 
 @bp.route("/coverage/<int:coverage_id>")

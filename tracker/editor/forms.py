@@ -7,6 +7,9 @@ permission or missing-object error leaves the form for the app's error page.
 
 from __future__ import annotations
 
+import base64
+import binascii
+import json
 import sys
 import unicodedata
 from urllib.parse import urlsplit
@@ -16,6 +19,7 @@ from werkzeug.routing import IntegerConverter
 from tracker.db import TrackerError
 
 MAX_SQLITE_INT = 2**63 - 1
+MAX_POSITION = 2000  # characters of a page link's position: a few numbers and dates
 INCOMPLETE = "That form was incomplete; reload the page and try again."
 
 
@@ -53,6 +57,25 @@ def query_id(value: str | None) -> int | None:
     except ValueError:
         return None
     return number if 0 <= number <= MAX_SQLITE_INT else None
+
+
+def position_link(key: list) -> str:
+    """A list's position (the sort key of a page's first row) as a page link's `?at=` carries it: short, and
+    opaque enough that nobody edits it by hand. A page starts at a row, not at an offset, so rows that come or
+    go meanwhile move no page past others."""
+    return base64.urlsafe_b64encode(json.dumps(key, separators=(",", ":")).encode()).decode().rstrip("=")
+
+
+def position_from_link(raw: str) -> list | None:
+    """The position a page link holds (see position_link); None when it is damaged. Its caller checks the
+    values are a key of its own order."""
+    if not raw or len(raw) > MAX_POSITION:
+        return None
+    try:
+        values = json.loads(base64.urlsafe_b64decode(raw + "=" * (-len(raw) % 4)))
+    except (ValueError, binascii.Error):
+        return None
+    return values if isinstance(values, list) else None
 
 
 class RowIdConverter(IntegerConverter):

@@ -7,8 +7,6 @@ j and k. After a decision the queue reopens at the next candidate.
 
 from __future__ import annotations
 
-import base64
-import binascii
 import json
 import re
 
@@ -23,14 +21,13 @@ from tracker.editor import display
 from tracker.editor.auth import current_row
 from tracker.editor.db import get_db
 from tracker.editor.evidence import highlight
-from tracker.editor.forms import is_digits
+from tracker.editor.forms import is_digits, position_from_link, position_link
 from tracker.vocab import CANDIDATE_STATES
 
 bp = Blueprint("triage", __name__, url_prefix="/stories/<slug>/triage")
 
 PAGE_SIZE = 10
 SUGGESTIONS = 3  # per candidate; any other claim can be given by number
-MAX_POSITION = 2000  # characters of a page link's position: a few numbers and dates
 KIND_LABELS = {
     "quote": "Quote",
     "claim": "Reported claim",
@@ -194,20 +191,10 @@ def _at(state: str) -> str | None:
 
 
 def _position(raw: str, state: str) -> list | None:
-    """The queue position a page link holds (see _position_link); None when it is damaged or of another order."""
+    """The queue position a page link holds (see position_link); None when it is damaged or of another order."""
     sort = _view()["sort"] or ("check" if state == "pending" else "newest")
-    if len(raw) > MAX_POSITION:
-        return None
-    try:
-        values = json.loads(base64.urlsafe_b64decode(raw + "=" * (-len(raw) % 4)))
-    except (ValueError, binascii.Error):
-        return None
-    return candidates.queue_position(values, state, sort)
-
-
-def _position_link(key: list) -> str:
-    """A queue position as a page link carries it: short, and opaque enough that nobody edits it by hand."""
-    return base64.urlsafe_b64encode(json.dumps(key, separators=(",", ":")).encode()).decode().rstrip("=")
+    values = position_from_link(raw)
+    return None if values is None else candidates.queue_position(values, state, sort)
 
 
 def _next(story: dict) -> ResponseReturnValue:
@@ -291,15 +278,15 @@ def _render_queue(slug: str, *, error: dict | None = None, typed: dict | None = 
             found = candidates.list_queue(db, story["id"], PAGE_SIZE, before=position, **order)[::-1]
         if len(found) > PAGE_SIZE:
             after_page = found.pop()
-            following = _position_link(candidates.queue_key(after_page, state, order["sort"]))
+            following = position_link(candidates.queue_key(after_page, state, order["sort"]))
     if found:
         first = candidates.queue_key(found[0], state, order["sort"])
         before = candidates.count_before(db, story["id"], first, **order)
         if before:
             previous = candidates.list_queue(db, story["id"], PAGE_SIZE, before=first, **order)
             if before > PAGE_SIZE:
-                earlier = _position_link(candidates.queue_key(previous[-1], state, order["sort"]))
-        at = _position_link(first) if before else None
+                earlier = position_link(candidates.queue_key(previous[-1], state, order["sort"]))
+        at = position_link(first) if before else None
     for i, c in enumerate(found):
         c["in_context"] = in_context(c)
         c["parts"] = sorted({part for _, _, part in _parts(c)}, key=list(PART_LABELS).index)
