@@ -526,7 +526,7 @@ def test_claim_page_shows_evidence_and_history(ds, built):
     soup = BeautifulSoup(get(ds, f"/public/claims/{built['recall']}").text, "html.parser")
     assert soup.select_one("h1").get_text() == "Acme recalled its kettles."
     history = [li.get_text(" ", strip=True) for li in soup.select(".history-list li")]
-    assert history[0] == "Nov 21, 2025 First reported by Acme <i>Widgets</i>."
+    assert history[0] == "Nov 21, 2025, 12:00 UTC First reported by Acme <i>Widgets</i>."
     assert "Correction" in history[-1] and "Unclear → changed to Denied" in history[-1]
     assert history[-1].endswith(HOSTILE_RATIONALE)
     assert [q.get_text() for q in soup.select(".evidence-item .quote")] == ["No kettle was recalled."]

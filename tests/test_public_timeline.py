@@ -302,3 +302,41 @@ def test_a_claims_timeline_link_lists_every_event_that_bears_on_it(db, story, ac
     assert not [step for *_, step in plan if step.startswith("SCAN")], plan
     # Not a number: no events, and no error.
     assert get(ds, "/public/claim_events.json?claim_id=7%20or%201&_shape=array").json() == []
+
+
+def test_times_of_day_are_shown_in_utc_the_same_way_on_timeline_story_and_claim_pages(
+    db, story, accounts, plant, tmp_path
+):
+    """A story that moves within a day: each page says when, to the minute, in UTC, in a machine-readable <time>."""
+    reporter, editor = accounts["reporter"], accounts["editor"]
+    pump = claims.log_claim(db, story["id"], "A pump fault was repaired.", "workers", "named", reporter)
+    claims.add_evidence(db, pump, plant["wire"], "a pump fault was repaired.", "supports", reporter)
+    _publishable(db, pump, editor)
+    out = tmp_path / "public.db"
+    publish_and_log(db, out, editor)
+    ((latest,),) = _query(out, "SELECT max(date) FROM events")
+    ((first,),) = _query(out, "SELECT first_reported_at FROM claims WHERE id = ?", (pump,))
+    assert first == "2026-12-05T09:00:00Z"
+
+    ds = make_datasette(str(out))
+    timeline = BeautifulSoup(get(ds, "/public/timeline").text, "html.parser")
+    story_page = BeautifulSoup(get(ds, f"/stories/{story['slug']}").text, "html.parser")
+    claim_page = BeautifulSoup(get(ds, f"/public/claims/{pump}").text, "html.parser")
+    headers = [page.select_one(".kicker time") for page in (timeline, story_page)]
+    assert [(t["datetime"], t.get_text(strip=True)) for t in headers] == [
+        (latest, f"Dec 5, 2026, {latest[11:16]} UTC")
+    ] * 2
+    # Every event on the story page and the timeline says its time of day, as the timeline's cards do.
+    for where, times in (
+        ("story", story_page.select(".latest-item > time")),
+        ("timeline", timeline.select(".card-time")),
+    ):
+        assert times and all(t.get_text(strip=True).endswith(" UTC") for t in times), where
+        assert all(t.get_text(strip=True)[:5] == t["datetime"][11:16] for t in times if where == "timeline"), where
+    assert "Dec 5, 2026, 09:00 UTC" in [t.get_text(strip=True) for t in story_page.select(".latest-item > time")]
+    claim_times = {t.get_text(strip=True) for t in claim_page.select("time") if t["datetime"] == first}
+    assert claim_times == {"Dec 5, 2026, 09:00 UTC"}
+    (facts_first,) = [
+        dt.find_next_sibling("dd") for dt in claim_page.select(".facts dt") if dt.text == "First reported"
+    ]
+    assert facts_first.get_text(strip=True) == "Dec 5, 2026, 09:00 UTC"

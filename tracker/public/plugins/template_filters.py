@@ -43,6 +43,12 @@ def nice_time(value) -> str:
     return f"{parts[3]}:{parts[4]} UTC"
 
 
+def nice_datetime(value) -> str:
+    """'2026-11-24T14:05:00Z' -> 'Nov 24, 2026, 14:05 UTC'; the date alone when the value has no time of day."""
+    time = nice_time(value)
+    return f"{nice_date(value)}, {time}" if time else nice_date(value)
+
+
 def day_of(value) -> str:
     """The calendar day of an ISO date ('2026-11-24'), or '' when there is none: the key of the date rail."""
     parts = _parts(value)
@@ -90,6 +96,7 @@ def prepare_jinja2_environment(env):
     env.filters["by_day"] = by_day
     env.filters["nice_date"] = nice_date
     env.filters["nice_time"] = nice_time
+    env.filters["nice_datetime"] = nice_datetime
     env.filters["day_of"] = day_of
     env.filters["web_url"] = web_url
     env.filters["highlight"] = highlight
