@@ -340,3 +340,30 @@ def test_times_of_day_are_shown_in_utc_the_same_way_on_timeline_story_and_claim_
         dt.find_next_sibling("dd") for dt in claim_page.select(".facts dt") if dt.text == "First reported"
     ]
     assert facts_first.get_text(strip=True) == "Dec 5, 2026, 09:00 UTC"
+
+
+def _claims_with_events(db, story, accounts, n):
+    reporter, editor = accounts["reporter"], accounts["editor"]
+    for i in range(n):
+        claim_id = claims.log_claim(db, story["id"], f"Claim number {i}.", "City", "organization", reporter)
+        _publishable(db, claim_id, editor)
+
+
+@pytest.mark.parametrize("events, older", [(50, False), (51, True)])
+def test_older_events_is_offered_only_when_there_is_an_older_event(db, story, accounts, tmp_path, events, older):
+    _claims_with_events(db, story, accounts, events)
+    out = tmp_path / "public.db"
+    publish_and_log(db, out, accounts["editor"])
+    assert _query(out, "SELECT count(*) FROM events") == [(events,)]
+
+    ds = make_datasette(str(out))
+    page = BeautifulSoup(get(ds, "/public/timeline").text, "html.parser")
+    assert len(page.select(".rail-events > li")) == 50
+    links = page.select('.pager a[rel="next"]')
+    assert len(links) == older
+    if older:
+        next_page = BeautifulSoup(get(ds, links[0]["href"]).text, "html.parser")
+        assert len(next_page.select(".rail-events > li")) == events - 50
+        assert not next_page.select('.pager a[rel="next"]')
+    # The JSON is the same page of 50.
+    assert len(get(ds, "/public/timeline.json?_shape=array").json()) == 50
