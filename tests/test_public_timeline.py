@@ -367,3 +367,27 @@ def test_older_events_is_offered_only_when_there_is_an_older_event(db, story, ac
         assert not next_page.select('.pager a[rel="next"]')
     # The JSON is the same page of 50.
     assert len(get(ds, "/public/timeline.json?_shape=array").json()) == 50
+
+
+def test_a_statement_cited_on_someone_elses_claim_is_not_labelled_as_that_claim_being_issued(
+    db, story, accounts, plant, tmp_path
+):
+    """The 'statement' event is a statement cited as evidence on a claim, whoever made the claim."""
+    reporter, editor = accounts["reporter"], accounts["editor"]
+    pump = claims.log_claim(db, story["id"], "A pump fault was repaired.", "workers", "named", reporter)
+    claims.add_evidence(db, pump, plant["wire"], "a pump fault was repaired.", "supports", reporter)
+    claims.add_evidence(db, pump, plant["edited"], "A pump fault was repaired.", "supports", reporter)
+    _publishable(db, pump, editor)
+    out = tmp_path / "public.db"
+    publish_and_log(db, out, editor)
+    assert [k for (k,) in _query(out, "SELECT kind FROM events")].count("statement") == 1
+
+    ds = make_datasette(str(out))
+    page = BeautifulSoup(get(ds, "/public/timeline").text, "html.parser")
+    (card,) = page.select(".card-statement")
+    label = card.select_one(".card-kind").get_text(" ", strip=True)
+    assert "issued" not in label.lower()
+    assert label == "Statement cited: City of Example"
+    story_page = BeautifulSoup(get(ds, f"/stories/{story['slug']}").text, "html.parser")
+    kinds = [s.get_text(" ", strip=True) for s in story_page.select(".latest-kind")]
+    assert "Statement cited: City of Example" in kinds and not [k for k in kinds if "issued" in k.lower()]

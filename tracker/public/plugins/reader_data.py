@@ -227,7 +227,7 @@ def extra_template_vars(datasette):
         },
         "kind_labels": {
             "first_reported": "First reported",
-            "statement": "Statement issued",
+            "statement": "Statement cited",
             "statement_changed": "Statement changed",
             "status_changed": "Ruling",
             "correction": "Correction",

@@ -20,7 +20,7 @@ TIMELINE_JS_MAX_EVENTS = 500
 STATUSES = ("unreviewed", "confirmed", "denied", "unclear")
 KIND_LABELS = {
     "first_reported": "First reported",
-    "statement": "Statement issued",
+    "statement": "Statement cited",
     "statement_changed": "Statement changed",
     "status_changed": "Ruling",
     "correction": "Correction",
