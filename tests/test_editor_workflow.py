@@ -903,6 +903,25 @@ def test_a_search_whose_matches_are_all_shown_counts_them_once(client, auth, man
     assert note.startswith("45 claims contain the words · 20+ claims shown matching “merger”"), note
 
 
+def test_a_search_counts_the_matches_of_this_story_alone(client, auth, many, db, accounts):
+    """The count read every story's claims: another story's three "merger" claims made this one say 48."""
+    other = stories.create_story(db, "other-story", "Another story")
+    for n in range(3):
+        claims.log_claim(db, other["id"], f"The merger elsewhere {n}", f"Speaker {n}", "named", accounts["reporter"])
+    auth.login("reporter")
+    note = result_note(client.get("/stories/test-story", query_string={"q": "merger"}).get_data(as_text=True))
+    assert note.startswith("45 claims contain the words “merger”"), note
+    note = result_note(client.get("/stories/other-story", query_string={"q": "merger"}).get_data(as_text=True))
+    assert note.startswith("3 claims contain the words “merger”"), note
+
+
+def test_a_story_with_more_matches_than_are_counted_says_more_than(client, auth, many, monkeypatch):
+    monkeypatch.setattr(claim_queries, "MATCHES_COUNTED", 40)
+    auth.login("reporter")
+    note = result_note(client.get("/stories/test-story", query_string={"q": "merger"}).get_data(as_text=True))
+    assert note.startswith("More than 40 claims contain the words"), note
+
+
 def coverage_listed(html: str) -> list[int]:
     return [int(i) for i in re.findall(r'class="coverage-title" href="/coverage/(\d+)"', html)]
 

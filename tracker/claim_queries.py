@@ -33,6 +33,8 @@ MAX_PAGE = 200
 # Past this many matches a "best match" search lists the newest first instead (see find_claims).
 RANK_BUDGET = 1000
 DENSE_MATCHES = 1000
+# A story's matches are counted up to this many; past it the count says "more than".
+MATCHES_COUNTED = 10_000
 _SUMMARY_COLUMNS = """c.id, c.story_id, c.text, c.claimant, c.claimant_type, c.status, c.status_changed_at,
        c.version, c.published, c.first_reported_at, c.created_at, c.updated_at,
        (SELECT count(*) FROM evidence e WHERE e.claim_id = c.id) AS evidence_count"""
@@ -74,9 +76,10 @@ def find_claims(
     Pages are keyset pages — `after`/`before` are the (key, id) of the last/first
     row seen — so page 2,000 costs what page 1 costs. A search (q) restricts to
     FTS matches, adds an escaped-later `snippet` with MARK_START/MARK_END
-    around the matched words and the number of `matches` (of the words, before
-    other filters); sorted by relevance it pages by offset, since bm25 ranks
-    are computed for all matches anyway, and past RANK_BUDGET matches it sorts
+    around the matched words and the number of `matches` (the story's claims
+    holding the words, before other filters; MATCHES_COUNTED + 1 means more);
+    sorted by relevance it pages by offset, since bm25 ranks are computed
+    for all matches anyway, and past RANK_BUDGET matches it sorts
     newest first instead ("sort" says which). since/until are inclusive days
     on the reported date.
     """
@@ -125,9 +128,17 @@ def find_claims(
             return {"claims": [], "next": None, "prev": None, "sort": sort, "matches": 0}
     matches = None
     if q:
-        # Counting is cheap (doclists only); ranking thousands of matches by bm25 is not, nor useful.
-        matches = db.execute("SELECT count(*) FROM claims_fts WHERE claims_fts MATCH ?", [params["q"]]).fetchone()[0]
-        if sort == "relevance" and matches > RANK_BUDGET:
+        # Counting every story's matches is cheap (doclists only) and is what ranking and the plan cost:
+        # bm25 scores every match before the story is known. Ranking thousands of them is neither cheap
+        # nor useful.
+        everywhere = db.execute("SELECT count(*) FROM claims_fts WHERE claims_fts MATCH ?", [params["q"]]).fetchone()[0]
+        # What the reporter is told is this story's count, read up to MATCHES_COUNTED past its match.
+        matches = db.execute(
+            """SELECT count(*) FROM (SELECT 1 FROM claims_fts JOIN claims c ON c.id = claims_fts.rowid
+                                     WHERE claims_fts MATCH :q AND c.story_id = :story_id LIMIT :cap)""",
+            {"q": params["q"], "story_id": story_id, "cap": MATCHES_COUNTED + 1},
+        ).fetchone()[0]
+        if sort == "relevance" and everywhere > RANK_BUDGET:
             sort = "newest"
     if q and sort == "relevance":
         offset = max(0, int(offset))
@@ -154,7 +165,7 @@ def find_claims(
     if q:
         # Many matches: walk the sort index and test membership ("+" keeps the planner off the rowid
         # lookups), stopping after one page. Few matches: fetch them and sort those few.
-        dense = "+" if matches > DENSE_MATCHES else ""
+        dense = "+" if everywhere > DENSE_MATCHES else ""
         where.append(f"{dense}c.id IN (SELECT rowid FROM claims_fts WHERE claims_fts MATCH :q)")
     key, direction = SORTS[sort]
     backwards = before is not None

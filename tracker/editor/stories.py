@@ -113,6 +113,7 @@ def story(slug: str) -> ResponseReturnValue:
         prev_page=_pager(page["prev"]),
         sort=page["sort"],
         matches=page.get("matches"),
+        matches_counted=claim_queries.MATCHES_COUNTED,
         unranked=bool(args["q"]) and args["sort"] in ("", "relevance") and page["sort"] != "relevance",
         args=args,
         active=active,
