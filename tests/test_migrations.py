@@ -690,3 +690,32 @@ def test_0026_credits_a_stored_claim_to_the_evidence_that_dated_it_and_keeps_the
         (1, "2026-01-02T07:00:00Z", 2),
         (2, "2025-12-31T00:00:00Z", None),
     ]
+
+
+def test_0029_dates_stored_evidence_by_the_revision_that_added_its_words(tmp_path):
+    """Evidence quoting words an edit added is dated by that edit; words the item held from the start are not."""
+    db = connect(tmp_path / "old.db")
+    migrations.migrations.apply(db, stop_before="0029_evidence_words_from")
+    db.executescript(
+        """
+        INSERT INTO stories (id, slug, title, created_at) VALUES (1, 's', 'S', '2026-01-01T00:00:00Z');
+        INSERT INTO coverage (id, story_id, canonical_url, kind, outlet, published_at, first_seen_at) VALUES
+            (1, 1, 'https://city.example/b', 'statement', 'City', '2026-01-02T07:00:00Z', '2026-01-02T07:05:00Z');
+        INSERT INTO revisions (id, coverage_id, fetched_at, content_hash, text) VALUES
+            (1, 1, '2026-01-02T07:05:00Z', 'a', 'All is well.'),
+            (2, 1, '2026-01-02T21:00:00Z', 'b', 'All is well. The pump failed.');
+        INSERT INTO claims (id, story_id, text, claimant, claimant_type, first_reported_at, created_at, updated_at)
+        VALUES (1, 1, 'The pump failed.', 'City', 'organization', '2026-01-02T21:00:00Z',
+                '2026-01-03T00:00:00Z', '2026-01-03T00:00:00Z');
+        INSERT INTO evidence (id, claim_id, revision_id, quote, start, "end", stance, added_at) VALUES
+            (1, 1, 2, 'The pump failed.', 13, 29, 'supports', '2026-01-03T00:00:00Z'),
+            (2, 1, 2, 'All is well.', 0, 12, 'context', '2026-01-03T00:00:00Z'),
+            (3, 1, 1, 'All is well.', 0, 12, 'context', '2026-01-03T00:00:00Z');
+        """
+    )
+    migrations.apply(db)
+    assert db.execute("SELECT id, words_from FROM evidence ORDER BY id").fetchall() == [
+        (1, "2026-01-02T21:00:00Z"),
+        (2, None),
+        (3, None),
+    ]

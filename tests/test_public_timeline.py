@@ -391,3 +391,21 @@ def test_a_statement_cited_on_someone_elses_claim_is_not_labelled_as_that_claim_
     story_page = BeautifulSoup(get(ds, f"/stories/{story['slug']}").text, "html.parser")
     kinds = [s.get_text(" ", strip=True) for s in story_page.select(".latest-kind")]
     assert "Statement cited: City of Example" in kinds and not [k for k in kinds if "issued" in k.lower()]
+
+
+def test_a_statement_citing_words_a_later_revision_added_is_dated_when_they_were_added(
+    db, story, accounts, plant, tmp_path
+):
+    """The city's 21:00 words were dated by the notice's 07:15, before the wire's 09:00 first report of them."""
+    reporter, editor = accounts["reporter"], accounts["editor"]
+    pump = claims.log_claim(db, story["id"], "A pump fault was repaired.", "workers", "named", reporter)
+    claims.add_evidence(db, pump, plant["wire"], "a pump fault was repaired.", "supports", reporter)
+    claims.add_evidence(db, pump, plant["edited"], "A pump fault was repaired.", "supports", reporter)
+    _publishable(db, pump, editor)
+    out = tmp_path / "public.db"
+    publish_and_log(db, out, editor)
+    assert _query(out, "SELECT kind, date FROM events WHERE claim_id = ? ORDER BY id", [pump]) == [
+        ("first_reported", "2026-12-05T09:00:00Z"),
+        ("statement", "2026-12-05T21:00:00Z"),
+        ("statement_changed", "2026-12-05T21:00:00Z"),
+    ]

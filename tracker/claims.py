@@ -338,14 +338,16 @@ def add_evidence(
         ).fetchone()
         if existing:
             return existing[0]
+        added_at = words_added_at(db, revision, quote)
         cur = db.execute(
-            """INSERT INTO evidence (claim_id, revision_id, quote, start, "end", stance, added_by, added_at, page)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-            [claim_id, revision_id, quote, start, end, stance, user["id"] if user else None, now(), page],
+            """INSERT INTO evidence (claim_id, revision_id, quote, start, "end", stance, added_by, added_at, page,
+                                     words_from)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            [claim_id, revision_id, quote, start, end, stance, user["id"] if user else None, now(), page, added_at],
         )
         # The evidence that dates the claim's first report is the one credited with it (the public
         # timeline's "first reported by"): both are set together, here only.
-        reported = _first_reported(db, revision, quote)
+        reported = added_at or revision["published_at"] or revision["fetched_at"]
         db.execute(
             """UPDATE claims SET first_reported_at = ?, first_reported_evidence_id = ? WHERE id = ?
                AND (first_reported_at IS NULL OR first_reported_at > ?)""",
@@ -359,13 +361,13 @@ def add_evidence(
     return cur.lastrowid
 
 
-def _first_reported(db: sqlite_utils.Database, revision: dict, quote: str) -> str:
-    """When the quoted words were first out: the item's publication if its first revision held them.
+def words_added_at(db: sqlite_utils.Database, revision: dict, quote: str) -> str | None:
+    """When a revision after the item's first added the quoted words; None when its first revision held them.
 
     Words a later revision added (a statement quietly edited hours after it
     was issued) were not there when the item was published: they date from
-    the first revision seen holding them, or the claim's first report would
-    be dated before the words existed.
+    the first revision seen holding them, or the claim's first report, and
+    the timeline's "statement cited", would be dated before the words existed.
     """
     earlier = db.execute(
         "SELECT id, fetched_at, text FROM revisions WHERE coverage_id = ? AND id <= ? ORDER BY id",
@@ -373,8 +375,8 @@ def _first_reported(db: sqlite_utils.Database, revision: dict, quote: str) -> st
     )
     for n, (rev_id, fetched_at, text) in enumerate(earlier):
         if rev_id == revision["id"] or find_quote(text, quote) is not None:
-            return (revision["published_at"] or fetched_at) if n == 0 else fetched_at
-    return revision["published_at"] or revision["fetched_at"]
+            return fetched_at if n else None
+    return None
 
 
 def find_quote(

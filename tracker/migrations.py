@@ -1288,6 +1288,19 @@ def m0028_chart_marks(db: sqlite_utils.Database) -> None:
     )
 
 
+@migrations(name="0029_evidence_words_from")
+def m0029_evidence_words_from(db: sqlite_utils.Database) -> None:
+    """evidence.words_from: when a later revision than the item's first added the quoted words.
+
+    NULL when the item held them from its first revision, so the item's own
+    publication dates them. The public timeline's "statement cited" event was
+    dated by the statement's publication even when the words cited were only
+    added by an edit hours later. Filled for older evidence by the backfill
+    below (the live rule, tracker/claims.py words_added_at).
+    """
+    db.execute("ALTER TABLE evidence ADD COLUMN words_from TEXT")
+
+
 # Backfills: derived values recomputed once by today's code, after every schema migration has run.
 backfills = Migrations("tracker_backfills")
 
@@ -1311,6 +1324,26 @@ def b_echo_counts(db: sqlite_utils.Database) -> None:
 
         for story_id in story_ids:
             echoes.refresh_story(db, story_id)
+
+
+@backfills(name="evidence_words_from")
+def b_evidence_words_from(db: sqlite_utils.Database) -> None:
+    """words_from for evidence added before 0029, quoting a revision that is not its item's first.
+
+    Only such evidence can quote words a later revision added; a database
+    with none reads one empty result.
+    """
+    rows = db.execute(
+        """SELECT e.id, e.revision_id, e.quote FROM evidence e JOIN revisions r ON r.id = e.revision_id
+           WHERE EXISTS (SELECT 1 FROM revisions p WHERE p.coverage_id = r.coverage_id AND p.id < r.id)"""
+    ).fetchall()
+    if rows:
+        from tracker import claims  # the live rule, on the schema as it is now
+        from tracker.coverage import get_revision
+
+        for evidence_id, revision_id, quote in rows:
+            added = claims.words_added_at(db, get_revision(db, revision_id), quote)
+            db.execute("UPDATE evidence SET words_from = ? WHERE id = ?", [added, evidence_id])
 
 
 def check_ours(db: sqlite_utils.Database) -> None:

@@ -104,9 +104,9 @@ PREPARE = (
        SELECT id FROM src.coverage WHERE kind = 'reporting' AND id NOT IN (SELECT id FROM temp.approved_reporting)""",
     # Keyed by the evidence id, so the public evidence table is filled in its order without sorting every quote.
     """CREATE TEMP TABLE cited_evidence (
-           id INTEGER PRIMARY KEY, claim_id, coverage_id, quote, stance, page, seen_at)""",
+           id INTEGER PRIMARY KEY, claim_id, coverage_id, quote, stance, page, seen_at, words_from)""",
     """INSERT INTO temp.cited_evidence
-       SELECT e.id, e.claim_id, r.coverage_id, e.quote, e.stance, e.page, r.fetched_at
+       SELECT e.id, e.claim_id, r.coverage_id, e.quote, e.stance, e.page, r.fetched_at, e.words_from
        FROM src.evidence e
        JOIN src.claims c ON c.id = e.claim_id AND c.published = 1
        JOIN src.revisions r ON r.id = e.revision_id
@@ -401,9 +401,12 @@ PUBLIC_TABLES: dict[str, PublicTable] = {
             # ("3,7,9") every one; every other event bears on its claim_id alone.
             """WITH statements AS (
                    SELECT id, claim_id, url, outlet, quote, published_at, coverage_id FROM (
-                       SELECT id, claim_id, url, outlet, quote, published_at, coverage_id,
-                              row_number() OVER (PARTITION BY claim_id, coverage_id ORDER BY id) AS n
-                       FROM main.evidence WHERE coverage_kind = 'statement')
+                       SELECT e.id, e.claim_id, e.url, e.outlet, e.quote, e.coverage_id,
+                              -- words an edit added date from that edit, not from the statement's issue
+                              coalesce(ce.words_from, e.published_at) AS published_at,
+                              row_number() OVER (PARTITION BY e.claim_id, e.coverage_id ORDER BY e.id) AS n
+                       FROM main.evidence e JOIN temp.cited_evidence ce ON ce.id = e.id
+                       WHERE e.coverage_kind = 'statement')
                    WHERE n = 1
                ),
                statement_revisions AS (
