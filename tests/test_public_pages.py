@@ -128,6 +128,10 @@ def test_front_page_lists_stories_when_there_are_several(built, tmp_path):
     assert labels["Something else happened."] == "A second story"
     assert labels["Tests were skipped."] == "Acme kettles"
     assert timeline.select(".card-story") == []  # one story chosen: no label needed
+    # The introduction is written for readers; the query's own description (its parameters) is for the API.
+    intro = everything.select_one(".dek").get_text(" ", strip=True)
+    assert intro.startswith("Everything that happened to the claims we follow, newest first"), intro
+    assert "before (" not in intro and "story (" not in intro and "Optional filters" not in intro, intro
     assert soup_of(ds, "/public/unclear").select_one("h1").get_text() == "What remains unclear"
 
 
