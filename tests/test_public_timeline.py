@@ -369,10 +369,8 @@ def test_older_events_is_offered_only_when_there_is_an_older_event(db, story, ac
     assert len(get(ds, "/public/timeline.json?_shape=array").json()) == 50
 
 
-def test_a_statement_cited_on_someone_elses_claim_is_not_labelled_as_that_claim_being_issued(
-    db, story, accounts, plant, tmp_path
-):
-    """The 'statement' event is a statement cited as evidence on a claim, whoever made the claim."""
+def _pump_cited_by_the_city(db, story, accounts, plant, tmp_path) -> tuple[int, Path]:
+    """A claim the wire reported at 09:00, citing too the words the city's 21:00 edit added; published."""
     reporter, editor = accounts["reporter"], accounts["editor"]
     pump = claims.log_claim(db, story["id"], "A pump fault was repaired.", "workers", "named", reporter)
     claims.add_evidence(db, pump, plant["wire"], "a pump fault was repaired.", "supports", reporter)
@@ -380,6 +378,14 @@ def test_a_statement_cited_on_someone_elses_claim_is_not_labelled_as_that_claim_
     _publishable(db, pump, editor)
     out = tmp_path / "public.db"
     publish_and_log(db, out, editor)
+    return pump, out
+
+
+def test_a_statement_cited_on_someone_elses_claim_is_not_labelled_as_that_claim_being_issued(
+    db, story, accounts, plant, tmp_path
+):
+    """The 'statement' event is a statement cited as evidence on a claim, whoever made the claim."""
+    pump, out = _pump_cited_by_the_city(db, story, accounts, plant, tmp_path)
     assert [k for (k,) in _query(out, "SELECT kind FROM events")].count("statement") == 1
 
     ds = make_datasette(str(out))
@@ -397,13 +403,7 @@ def test_a_statement_citing_words_a_later_revision_added_is_dated_when_they_were
     db, story, accounts, plant, tmp_path
 ):
     """The city's 21:00 words were dated by the notice's 07:15, before the wire's 09:00 first report of them."""
-    reporter, editor = accounts["reporter"], accounts["editor"]
-    pump = claims.log_claim(db, story["id"], "A pump fault was repaired.", "workers", "named", reporter)
-    claims.add_evidence(db, pump, plant["wire"], "a pump fault was repaired.", "supports", reporter)
-    claims.add_evidence(db, pump, plant["edited"], "A pump fault was repaired.", "supports", reporter)
-    _publishable(db, pump, editor)
-    out = tmp_path / "public.db"
-    publish_and_log(db, out, editor)
+    pump, out = _pump_cited_by_the_city(db, story, accounts, plant, tmp_path)
     assert _query(out, "SELECT kind, date FROM events WHERE claim_id = ? ORDER BY id", [pump]) == [
         ("first_reported", "2026-12-05T09:00:00Z"),
         ("statement", "2026-12-05T21:00:00Z"),
