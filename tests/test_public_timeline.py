@@ -107,16 +107,23 @@ def test_a_claim_dated_by_no_public_evidence_credits_nobody(db, story, accounts,
     assert page.select(".history-list li")[0].get_text(" ", strip=True).endswith("First reported.")
 
 
-def test_one_statement_revision_is_one_event_naming_every_claim_it_bears_on(db, story, accounts, plant, tmp_path):
+def _three_claims_citing_the_notice(db, story, accounts, plant) -> list[int]:
+    """Three publishable claims citing the notice's first words: one confirmed, one denied, one unreviewed."""
     reporter, editor = accounts["reporter"], accounts["editor"]
     cited = []
-    for text, status in (("Normal operation.", "confirmed"), ("No fault.", "denied"), ("All fine.", None)):
+    for text, status in (("Normal operation.", "confirmed"), ("No fault found.", "denied"), ("All fine.", None)):
         claim_id = claims.log_claim(db, story["id"], text, "City", "organization", reporter)
         claims.add_evidence(db, claim_id, plant["first"], "The plant is operating normally.", "supports", reporter)
         if status:
             _rule(db, claim_id, status, editor)
         _publishable(db, claim_id, editor)
         cited.append(claim_id)
+    return cited
+
+
+def test_one_statement_revision_is_one_event_naming_every_claim_it_bears_on(db, story, accounts, plant, tmp_path):
+    editor = accounts["editor"]
+    cited = _three_claims_citing_the_notice(db, story, accounts, plant)
     out = tmp_path / "public.db"
     publish_and_log(db, out, editor)
 
@@ -148,7 +155,7 @@ def test_one_statement_revision_is_one_event_naming_every_claim_it_bears_on(db, 
     ):
         assert len(items) == 1, where
         named = [a.get_text(strip=True) for a in items[0].select(".card-claims a")]
-        assert named == ["Normal operation.", "No fault.", "All fine."], where
+        assert named == ["Normal operation.", "No fault found.", "All fine."], where
     timeline = get(ds, "/public/timeline.json?_shape=array").json()
     assert [r["claim_ids"] for r in timeline if r["kind"] == "statement_changed"] == [",".join(map(str, cited))]
     # Filtered by the status of any claim it bears on, the change is still there, once.
@@ -159,7 +166,7 @@ def test_one_statement_revision_is_one_event_naming_every_claim_it_bears_on(db, 
     slides = get(ds, "/public/timeline-js.json").json()["events"]
     changed = [s for s in slides if s["group"] == "Statement changed"]
     assert len(changed) == 1 and changed[0]["text"]["headline"] == "City of Example revised its statement"
-    assert all(text in changed[0]["text"]["text"] for text in ("Normal operation.", "No fault.", "All fine."))
+    assert all(text in changed[0]["text"]["text"] for text in ("Normal operation.", "No fault found.", "All fine."))
 
 
 def test_the_timelines_filters_find_a_statement_revision_through_its_claims_by_index(
@@ -169,14 +176,7 @@ def test_the_timelines_filters_find_a_statement_revision_through_its_claims_by_i
     evidence citing the statement (an index on its coverage_id), never by reading each event's claim_ids: that
     read every event row by row, 7 ms for a status on 41,000 events where the index takes 0.2 ms."""
     reporter, editor = accounts["reporter"], accounts["editor"]
-    cited = []
-    for text, status in (("Normal operation.", "confirmed"), ("No fault found.", "denied"), ("All fine.", None)):
-        claim_id = claims.log_claim(db, story["id"], text, "City", "organization", reporter)
-        claims.add_evidence(db, claim_id, plant["first"], "The plant is operating normally.", "supports", reporter)
-        if status:
-            _rule(db, claim_id, status, editor)
-        _publishable(db, claim_id, editor)
-        cited.append(claim_id)
+    _three_claims_citing_the_notice(db, story, accounts, plant)
     other = claims.log_claim(db, story["id"], "A pump was repaired.", "Workers", "anonymous", reporter)
     claims.add_evidence(db, other, plant["wire"], "Workers say a pump fault was repaired.", "context", reporter)
     _publishable(db, other, editor)
