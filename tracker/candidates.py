@@ -158,7 +158,7 @@ def list_queue(
         raise TrackerError(f"Unknown candidate state {state!r}; choose one of: {', '.join(CANDIDATE_STATES)}.")
     limit = max(1, min(int(limit), 200))
     offset = max(0, int(offset))
-    sort = sort or ("check" if state == "pending" else "newest")
+    sort = sort or default_sort(state)
     if sort not in SORTS:
         raise TrackerError(f"Unknown order {sort!r}; choose one of: {', '.join(SORTS)}.")
     keys = _queue_keys(state, sort)
@@ -204,6 +204,11 @@ def list_queue(
     return found
 
 
+def default_sort(state: str) -> str:
+    """A queue's order when none is asked for: waiting candidates worth checking first, decided ones newest."""
+    return "check" if state == "pending" else "newest"
+
+
 def _queue_keys(state: str, sort: str) -> list[tuple[str, bool, type]]:
     """The columns a queue sorts on, in order, as (expression, descending, type); the last is unique.
 
@@ -225,7 +230,7 @@ def _queue_keys(state: str, sort: str) -> list[tuple[str, bool, type]]:
 
 def queue_key(candidate: dict, state: str, sort: str | None = None) -> list:
     """A list_queue row's position in its queue: the values of _queue_keys, for `at` and `before`."""
-    sort = sort or ("check" if state == "pending" else "newest")
+    sort = sort or default_sort(state)
     values = {
         "coalesce(k.check_score, -1.0)": -1.0 if candidate["check_score"] is None else candidate["check_score"],
         "coalesce(cov.published_at, r.fetched_at)": candidate["published_at"] or candidate["fetched_at"],
@@ -243,7 +248,7 @@ def queue_position(values: object, state: str, sort: str | None = None) -> list 
     Positions come back in page links and API cursors, so anything may arrive: a list of the wrong
     length, a string where a number goes, a number SQLite cannot hold, infinity, a lone surrogate.
     """
-    sort = sort or ("check" if state == "pending" else "newest")
+    sort = sort or default_sort(state)
     keys = _queue_keys(state, sort)
     if not isinstance(values, list) or len(values) != len(keys):
         return None
@@ -291,7 +296,7 @@ def count_before(
     upto: int | None = None,
 ) -> int:
     """How many candidates of the queue list_queue would give sort before this position."""
-    sort = sort or ("check" if state == "pending" else "newest")
+    sort = sort or default_sort(state)
     where, params = _queue_where(story_id, state, high_only, upto)
     condition, values = _before(_queue_keys(state, sort), key)
     return db.execute(f"SELECT count(*) FROM {_FROM} WHERE {where} AND {condition}", [*params, *values]).fetchone()[0]

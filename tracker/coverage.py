@@ -352,6 +352,11 @@ ITEM_KEYS = {
     "changed": "coalesce(changed_at, first_seen_at)",
 }
 ITEM_ORDERS = {order: f"{key} DESC, id DESC" for order, key in ITEM_KEYS.items()}
+# A story's items with their revisions counted and when the latest was stored (the "changed" order's key).
+_STORY_ITEMS = """SELECT c.*, count(r.id) AS revision_count, max(r.id) AS latest_revision_id,
+                         max(r.fetched_at) AS changed_at
+                  FROM coverage c LEFT JOIN revisions r ON r.coverage_id = c.id
+                  WHERE c.story_id = ? GROUP BY c.id"""
 
 
 def list_items(
@@ -383,12 +388,7 @@ def list_items(
     items = rows(
         db,
         # The page is chosen outside the windows: a cluster counts its members on every page.
-        f"""WITH items AS (
-               SELECT c.*, count(r.id) AS revision_count, max(r.id) AS latest_revision_id,
-                      max(r.fetched_at) AS changed_at
-               FROM coverage c LEFT JOIN revisions r ON r.coverage_id = c.id
-               WHERE c.story_id = ? GROUP BY c.id
-           ), listed AS (
+        f"""WITH items AS ({_STORY_ITEMS}), listed AS (
                SELECT *, {ITEM_KEYS[order]} AS sort_key,
                       count(*) OVER cluster AS cluster_size,
                       first_value(id) OVER (cluster ORDER BY coalesce(published_at, first_seen_at), id)
@@ -418,10 +418,7 @@ def count_items(db: sqlite_utils.Database, story_id: int, order: str = "publishe
     if before is None:
         return db.execute("SELECT count(*) FROM coverage WHERE story_id = ?", [story_id]).fetchone()[0]
     return db.execute(
-        f"""SELECT count(*) FROM (
-                SELECT c.id, c.published_at, c.first_seen_at, max(r.fetched_at) AS changed_at
-                FROM coverage c LEFT JOIN revisions r ON r.coverage_id = c.id WHERE c.story_id = ? GROUP BY c.id
-            ) WHERE ({ITEM_KEYS.get(order, ITEM_KEYS["published"])}, id) > (?, ?)""",
+        f"SELECT count(*) FROM ({_STORY_ITEMS}) WHERE ({ITEM_KEYS.get(order, ITEM_KEYS['published'])}, id) > (?, ?)",
         [story_id, *before],
     ).fetchone()[0]
 

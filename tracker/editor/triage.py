@@ -192,7 +192,7 @@ def _at(state: str) -> str | None:
 
 def _position(raw: str, state: str) -> list | None:
     """The queue position a page link holds (see position_link); None when it is damaged or of another order."""
-    sort = _view()["sort"] or ("check" if state == "pending" else "newest")
+    sort = _view()["sort"] or candidates.default_sort(state)
     values = position_from_link(raw)
     return None if values is None else candidates.queue_position(values, state, sort)
 
@@ -264,7 +264,7 @@ def _render_queue(slug: str, *, error: dict | None = None, typed: dict | None = 
     shown = (high if view["high"] else counts[state]) - arrived
     order = {
         "state": state,
-        "sort": view["sort"] or ("check" if state == "pending" else "newest"),
+        "sort": view["sort"] or candidates.default_sort(state),
         "high_only": bool(view["high"]),
         "upto": upto,
     }
@@ -312,6 +312,7 @@ def _render_queue(slug: str, *, error: dict | None = None, typed: dict | None = 
         upto=upto,
         arrived=arrived,
         sort=order["sort"],
+        default_sort=candidates.default_sort(state),
         high_count=high,
         unscored=checkworthiness.unscored(db, story["id"]),
         CHECK_LEVELS=CHECK_LEVELS,
