@@ -168,7 +168,10 @@ def test_many_long_unknown_paths_cannot_grow_the_process(server):
         client.request("GET", f"/p{i}" + "x" * 60_000)
         response = client.getresponse()
         response.read()
-        assert response.status == 404
+        # Not found, or refused by uvicorn's HTTP parser (h11) when the 60 kB request line reaches it in
+        # pieces, past its 16 kB limit on an unfinished request: which one depends on how the kernel splits
+        # the bytes, so a loaded machine sees both. Either way nothing is kept for the path.
+        assert response.status in (404, 400)
     client.close()
     growth = rss_mb(server["pid"]) - before
     assert growth < MEMORY_GROWTH_CAP_MB, f"the process grew by {growth:.0f} MB"
