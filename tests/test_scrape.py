@@ -274,6 +274,37 @@ def test_a_site_refusing_connections_fails_its_source_backs_off_and_raises_the_f
     assert logged == [("error",)] * 3
 
 
+def test_a_robots_txt_answering_503_pass_after_pass_fails_its_source_and_raises_the_failing_alert(db, story, site):
+    """A robots.txt answering 503 left its source "skipped" at every pass, however long it lasted: never counted
+    as failing, never announced, and `scrape` exited 0. Once is "not now" (RFC 9309: assume disallowed); the
+    same at the next poll is the site failing, counted and backed off like a site refusing connections."""
+    site.put("/robots.txt", "down for maintenance", status=503)
+    feed = site.put("/feed.xml", rss("Example Gazette", []))
+    gazette = sources.add_source(db, story["id"], feed, "feed", "Example Gazette")
+    at = now()
+    with fetcher() as f:
+        first = run_pass(db, story["slug"], fetcher=f, at=at, extract=False)
+        assert (first["failed"], first["skipped"]) == (0, 1), first["problems"]
+        health = sources.get_source(db, gazette["id"])
+        assert (health["last_outcome"], health["failures"]) == ("skipped", 0)
+        at = health["next_poll_at"]
+        for failures in (1, 2, 3):
+            result = run_pass(db, story["slug"], fetcher=f, at=at, extract=False)
+            assert (result["failed"], result["skipped"]) == (1, 0), result["problems"]
+            health = sources.get_source(db, gazette["id"])
+            assert (health["last_outcome"], health["failures"], health["state"]) == ("error", failures, "active")
+            assert health["last_error"] == (
+                f"robots.txt of {site.url('')} still cannot be read (it answered HTTP 503); until it can be, the "
+                "robots.txt standard asks us to fetch nothing from 127.0.0.1: it will be tried again on a later "
+                "pass; if it lasts, tell the site, or remove the source."
+            )
+            assert health["next_poll_at"] == later(at, backoff(failures))  # 20, 40, 80 minutes: backing off
+            at = health["next_poll_at"]
+    alerts = db.execute("SELECT kind, subject FROM alert_events").fetchall()
+    assert alerts == [("source_failing", "Source failing (3 times in a row): Example Gazette")]
+    assert [hit.path for hit in site.log].count("/feed.xml") == 0  # disallowed all along, as the standard asks
+
+
 def test_an_item_whose_site_refuses_connections_backs_off_its_recheck(db, story, site):
     """A page a feed listed, on a site that now takes no connection: re-checked at every pass, never failing."""
     with socket.socket() as sock:
@@ -1379,3 +1410,20 @@ def test_a_clock_set_back_a_day_neither_skips_sources_and_pages_for_that_day_nor
         run_pass(db, story["slug"], fetcher=f, at=now(), force=False, extract=False)
     assert (len(site.hits(feed)), len(site.hits(page))) == (2, 2)  # rescheduled on the right clock: not due again
     assert sources.get_source(db, source["id"])["next_poll_at"] < later(now(), 3600)
+
+
+def test_cli_scrape_exits_3_when_a_source_s_robots_txt_still_answers_503(run, story, site):
+    """The second pass meeting the same unreadable robots.txt failed nothing: cron saw exit 0 for a silent source."""
+    site.put("/robots.txt", "down for maintenance", status=503)
+    feed = site.put("/feed.xml", rss("Example Gazette", []))
+    assert run("sources", "add", story["slug"], feed, "--kind", "feed").exit_code == 0
+    first = run("scrape", story["slug"])
+    assert first.exit_code == 0, first.output  # once: "not now", as RFC 9309 asks
+    second = run("scrape", story["slug"])
+    assert second.exit_code == 3, second.output
+    problems = [line for line in second.stderr.splitlines() if line.startswith("problem:")]
+    assert problems == [
+        f"problem: {feed}: robots.txt of {site.url('')} still cannot be read (it answered HTTP 503); until it "
+        "can be, the robots.txt standard asks us to fetch nothing from 127.0.0.1: it will be tried again on a "
+        "later pass; if it lasts, tell the site, or remove the source."
+    ]

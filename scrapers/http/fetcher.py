@@ -83,6 +83,9 @@ class Response:
     no_answer: str | None = None  # why the server gave none: NOT_IN_TIME or UNRESOLVED
     deferred: bool = False  # not asked for: its host used its share of the pass (stream.HostShare); still due
     settings_refused: bool = False  # our settings refuse the address asked for (guard.py): no request was made
+    # Skipped because the site's robots.txt could not be read (5xx, 429, an error): RFC 9309's "not now". The
+    # sentence of the failure it is once it persists, for a caller that knows it does (a source's poll after poll).
+    robots_unreadable: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -315,15 +318,15 @@ class Fetcher:
                 elapsed, robots_time = elapsed + spent, robots_time + spent
                 if elapsed >= self.total_timeout:  # robots.txt took the fetch's time: the page is not asked for
                     return self._too_slow(url, current, hop, robots_time, elapsed, context)
-                if (
-                    rules.unreachable is not None
-                    and rules.cause is not None
-                    and (rules.no_connection or context == ADDRESS)
-                ):
-                    # A host that takes no connection is the site failing, whoever asked: robots.txt is only
-                    # where it showed first. An address asked for now has no later pass to wait for either.
+                if rules.unreachable is not None and rules.cause is not None:
                     failed = _robots_failed(origin, host, port(parsed), rules, context)
-                    return failure(current, error=failed, elapsed=elapsed)
+                    if rules.no_connection or context == ADDRESS:
+                        # A host that takes no connection is the site failing, whoever asked: robots.txt is only
+                        # where it showed first. An address asked for now has no later pass to wait for either.
+                        return failure(current, error=failed, elapsed=elapsed)
+                    response = failure(current, skipped=rules.unreachable, elapsed=elapsed)
+                    response.robots_unreadable = failed
+                    return response
                 if rules.unreachable is not None:
                     return failure(current, skipped=rules.unreachable, elapsed=elapsed)
                 if not rules.allows(current, self.robots_token):
@@ -837,9 +840,16 @@ def failure(
 
 def _robots_failed(origin: str, host: str, port_number: int, rules: robots.RobotsRules, context: str) -> str:
     """Why a URL was not fetched when its site's robots.txt could not be read: the host took no connection
-    (a failure, said for `context`), or, for an address a person gave just now, robots.txt answered an error."""
+    (a failure, said for `context`); for an address a person gave just now, robots.txt answered an error; for a
+    scheduled fetch, robots.txt still answering an error at the next poll (Response.robots_unreadable)."""
     if rules.no_connection:
         return f"Could not connect to {host}:{port_number} ({rules.cause}); {advice('down', context)}."
+    if context != ADDRESS:
+        return (
+            f"robots.txt of {origin} still cannot be read ({rules.cause}); until it can be, the robots.txt standard "
+            f"asks us to fetch nothing from {host}: {advice('later', context)}; if it lasts, "
+            f"{advice('unasked', context)}."
+        )
     return (
         f"robots.txt of {origin} could not be read ({rules.cause}); until it can be, the robots.txt standard "
         f"asks us to fetch nothing from the site: {advice('later', ADDRESS)}, or save the page from a browser "

@@ -124,6 +124,10 @@ def poll_sources(ctx: Pass, sources: list[dict], stop: threading.Event) -> None:
 
 def _source_response(ctx: Pass, source: dict, response: Response, unconditional: bool) -> str | None:
     db, url = ctx.db, source["url"]
+    if response.robots_unreadable and source["last_outcome"] in ("skipped", "error"):
+        # Its robots.txt unreadable once is "not now" (RFC 9309), a skip; still so at the next poll, the site is
+        # failing: counted, backed off and announced like a site that takes no connection.
+        return _source_failed(ctx, source, response, response.robots_unreadable)
     if response.skipped:
         with transaction(db):
             log_fetch(ctx, source["id"], url, response, "skipped", response.skipped)
