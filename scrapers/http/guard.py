@@ -35,6 +35,9 @@ UNRESOLVABLE, UNANSWERED, REFUSED = "unresolvable", "unanswered", "refused"
 # Approvals kept for check(): forgetting one costs a resolver call, keeping every host a watch loop meets
 # would grow for as long as it runs.
 APPROVALS_KEPT = 1024
+# Lookups on threads of their own, still unanswered, in the whole process: past this many, no other is started
+# (each holds a thread until the system resolver gives up, and a feed can link a thousand hosts).
+HUNG_LOOKUPS = 32
 
 
 class AddressRefused(Exception):
@@ -54,6 +57,21 @@ class UnresolvableHost(Exception):
 
 class LookupTimeout(UnresolvableHost):
     """The resolver gave no answer within the time the fetch had left."""
+
+
+class _Lookup:
+    """One name lookup running on its own thread; whoever asks for the same host meanwhile waits for its answer."""
+
+    def __init__(self) -> None:
+        self.done = threading.Event()
+        self.answer: list = []
+        self.abandoned = False  # a caller's time ran out waiting for it: the host's name servers are not answering
+
+
+# (getaddrinfo or its stand-in, host) -> its lookup still running, for every guard of the process: a fetcher is
+# made per ingest, and its guard's own table would let each start a thread of its own for the same silent host.
+_running: dict[tuple[Callable[..., list], str], _Lookup] = {}
+_running_lock = threading.Lock()
 
 
 class _Unfit(Exception):
@@ -216,33 +234,58 @@ class AddressGuard:
         question and never answers held the fetch, and the scrape pass with
         it, for as long as it kept silent. So the lookup runs on a thread of
         its own, left to finish in the background if the time runs out (the
-        system resolver gives up in the end). An address written as one is
-        never asked of a resolver: no thread for it.
+        system resolver gives up in the end). At most one runs per host: a
+        lookup of a host whose last one is still unanswered after its
+        caller gave up fails at once, without a thread, and one asked while
+        another is under way waits for that one's answer. Past HUNG_LOOKUPS
+        running in the process, none is started. An address written as one
+        is never asked of a resolver: no thread for it. The answer's
+        addresses serve any port (resolve reads only them).
         """
         lookup = self.lookup or socket.getaddrinfo  # read at each call: replaced in some tests once made
         if timeout is None or _numeric(host):
             return lookup(host, port, type=socket.SOCK_STREAM)
-        done, answer = threading.Event(), []
-
-        def ask() -> None:
-            try:
-                answer.append(lookup(host, port, type=socket.SOCK_STREAM))
-            except BaseException as exc:  # handed to the caller's thread, raised there
-                answer.append(exc)
-            finally:
-                done.set()
-
-        threading.Thread(target=ask, name=f"lookup {host[:40]}", daemon=True).start()
-        if not done.wait(max(timeout, 0.0)):
-            raise LookupTimeout(f"the name servers of {host} gave no answer in time")
-        if isinstance(answer[0], BaseException):
-            raise answer[0]
-        return answer[0]
+        silent = LookupTimeout(f"the name servers of {host} gave no answer in time")
+        key = (lookup, host)
+        with _running_lock:
+            running = _running.get(key)
+            if running is not None and running.abandoned:
+                raise silent
+            if running is None:
+                if len(_running) >= HUNG_LOOKUPS:
+                    raise LookupTimeout(
+                        f"the name servers of {host} were not asked: {len(_running)} lookups are still waiting "
+                        "for an answer"
+                    )
+                running = _running[key] = _Lookup()
+                threading.Thread(
+                    target=_ask, args=(key, running, port), name=f"lookup {host[:40]}", daemon=True
+                ).start()
+        if not running.done.wait(max(timeout, 0.0)):
+            running.abandoned = True
+            raise silent
+        if isinstance(running.answer[0], BaseException):
+            raise running.answer[0]
+        return running.answer[0]
 
     def connect_port(self, host: str, port: int) -> int:
         """The port a connection to host:port really goes to: the pinned one for a mapped host."""
         pinned = self.host_map.get(normal_host(host))
         return pinned[1] if pinned else port
+
+
+def _ask(key: tuple[Callable[..., list], str], running: _Lookup, port: int) -> None:
+    """A lookup's thread: its answer, or the exception the callers raise; then it is no longer running."""
+    lookup, host = key
+    try:
+        running.answer.append(lookup(host, port, type=socket.SOCK_STREAM))
+    except BaseException as exc:
+        running.answer.append(exc)
+    finally:
+        with _running_lock:
+            if _running.get(key) is running:
+                del _running[key]
+        running.done.set()
 
 
 def os_words(exc: BaseException) -> str:

@@ -385,6 +385,49 @@ def test_a_resolver_that_never_answers_costs_a_fetch_its_deadline_not_for_ever(s
     assert server.count("/page") == 0
 
 
+def _lookup_threads(host: str = "") -> list[threading.Thread]:
+    return [t for t in threading.enumerate() if t.name.startswith(f"lookup {host}")]
+
+
+def test_a_host_whose_lookup_still_hangs_fails_at_once_without_another_lookup(server, make_fetcher):
+    """Each fetch to a host whose name server kept silent started one more lookup thread, each left until the
+    system resolver gave up: a feed linking a hundred pages of that host, or watch's passes, piled them up."""
+    url = server.reply("/page").replace("127.0.0.1", "stalls.test")
+    resolver = Resolver()
+    settings = {"allowed_hosts": {"stalls.test"}, "total_timeout": 0.5, "retries": 0, "respect_robots": False}
+    fetchers = [make_fetcher(lookup=resolver, **settings) for _ in range(2)]  # a fetcher per ingest, say
+    try:
+        first = _fetch_in_a_thread(fetchers[0], url)
+        again = [fetcher.get(url) for fetcher in fetchers for _ in range(3)]
+        hung = _lookup_threads("stalls.test")
+    finally:
+        resolver.release.set()
+    assert first is not None and first.no_answer == "gave no answer in time"
+    assert {r.error for r in again} == {first.error} and {r.no_answer for r in again} == {first.no_answer}
+    assert (resolver.lookups, len(hung)) == (1, 1)
+    hung[0].join(10)  # the name server answers at last: the host is looked up again, and fetched
+    assert fetchers[0].get(url).ok and resolver.lookups == 3  # checking the address, then connecting
+
+
+def test_lookups_that_hang_on_many_hosts_are_bounded_in_all(server, make_fetcher):
+    """One hung lookup per host still grows with the hosts a feed links: past a bound, no more are started."""
+    from scrapers.http.guard import HUNG_LOOKUPS
+
+    resolver = Resolver()
+    fetcher = make_fetcher(allow_private=True, lookup=resolver, total_timeout=0.1, retries=0, respect_robots=False)
+    urls = [server.reply("/page").replace("127.0.0.1", f"stalls{n}.test") for n in range(HUNG_LOOKUPS + 5)]
+    try:
+        responses = [fetcher.get(url) for url in urls]
+        hung = _lookup_threads("stalls")
+    finally:
+        resolver.release.set()
+    assert all(r.no_answer == "gave no answer in time" for r in responses)
+    assert resolver.lookups == len(hung) == HUNG_LOOKUPS
+    assert f"stalls{len(urls) - 1}.test" in responses[-1].error
+    for thread in hung:
+        thread.join(10)
+
+
 @pytest.mark.parametrize("slow", ["robots.txt", "lookup"])
 def test_a_fetch_s_deadline_counts_its_robots_txt_and_its_name_lookups(server, make_fetcher, slow):
     """robots.txt and each name lookup had time of their own besides the fetch's deadline: a robots.txt (or a
