@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import socket
 import sqlite3
@@ -1068,6 +1069,94 @@ def test_scrape_stopped_by_sigterm_says_what_it_stored_and_the_next_pass_resumes
     )
     assert again.returncode == 0, again.stderr
     assert [item["revision_count"] for item in coverage.list_items(db, story["id"])] == [1, 1]
+
+
+PROGRESS_LINE = re.compile(
+    r"^(sources|items|claims): \d+/\d+ (fetched|read for claims)(, \d+ deferred to the next pass)?$"
+)
+
+
+def test_scrape_s_progress_and_listing_share_one_pipe_line_by_line(db_path, story, site):
+    """Standard output and standard error written to one pipe (`scrape 2>&1 | tee`, cron mailing both):
+    every line is one progress line, one line of the listing, or one problem, never two run together."""
+    urls = two_feeds(site)
+    site.put("/broken.xml", "no", status=404)
+    db = connect(db_path)
+    for feed in (urls["feed_a"], urls["feed_b"], site.url("/broken.xml")):
+        sources.add_source(db, story["id"], feed, "feed")
+    proc = subprocess.run(
+        [sys.executable, "-m", "tracker", "scrape", story["slug"]],
+        cwd=ROOT,
+        env=_cli_env(db_path),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 3, proc.stdout
+    lines = proc.stdout.splitlines()
+    progress = [line for line in lines if PROGRESS_LINE.match(line)]
+    assert [line.split(":")[0] for line in progress] == ["sources", "items", "claims"], lines
+    listing = [line for line in lines if line not in progress]
+    assert [line.split(":")[0] for line in listing] == ["problem", "new", "partly failed"], lines
+
+
+def _in_a_terminal(db_path, *args: str) -> tuple[subprocess.Popen, int, list[bytes]]:
+    """`python -m tracker ARGS` with a terminal for standard output and error, as typed at a prompt; what it
+    writes is read into the list as it comes."""
+    import pty
+
+    main, terminal = pty.openpty()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "tracker", *args], cwd=ROOT, env=_cli_env(db_path), stdout=terminal, stderr=terminal
+    )
+    os.close(terminal)
+    written: list[bytes] = []
+
+    def read() -> None:
+        while True:
+            try:
+                chunk = os.read(main, 65536)
+            except OSError:  # the process ended and closed the terminal
+                return
+            if not chunk:
+                return
+            written.append(chunk)
+
+    threading.Thread(target=read, daemon=True).start()
+    return proc, main, written
+
+
+def test_a_message_while_scrape_s_progress_bar_is_drawn_takes_a_line_of_its_own(db_path, story, site):
+    """Ctrl-C during a pass wrote "Stopping after the item in hand..." after the bar, on its line, in a terminal;
+    so would any warning logged meanwhile."""
+    urls = two_feeds(site)
+    held = threading.Event()
+    for path in ("/gazette/recall.html", "/herald/cost.html"):
+        site.pages[path].hold = held  # the pass is in its pages, its bar drawn, when the signal comes
+    db = connect(db_path)
+    sources.add_source(db, story["id"], urls["feed_a"], "feed")
+    sources.add_source(db, story["id"], urls["feed_b"], "feed")
+    proc, terminal, written = _in_a_terminal(db_path, "scrape", story["slug"])
+    try:
+        waited = threading.Event()
+        for _ in range(600):  # the sources' bar is drawn, both read; the pass waits on their pages
+            if b"2/2" in b"".join(written):
+                break
+            waited.wait(0.05)
+        proc.send_signal(signal.SIGTERM)
+        held.set()
+        proc.wait(timeout=60)
+    finally:
+        held.set()
+        if proc.poll() is None:
+            proc.kill()
+        os.close(terminal)
+    shown = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", b"".join(written).decode())
+    # What the terminal shows of each line: a carriage return draws again from the line's start.
+    visible = [line.split("\r")[-1] if line.split("\r")[-1].strip() else line for line in shown.split("\r\n")]
+    (stopping,) = [line for line in visible if "Stopping after the item in hand" in line]
+    assert stopping.startswith("Stopping after the item in hand"), visible
 
 
 KILLER = textwrap.dedent(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import logging
 import math
 import sys
 from typing import TYPE_CHECKING
@@ -115,6 +116,20 @@ def report_ingest(summary: IngestSummary) -> None:
     print_warnings(summary.warnings)
 
 
+class _Said(logging.Handler):
+    """Warnings logged during a pass (the pacing store unwritable, say), said through the progress: one line each."""
+
+    def __init__(self, progress: _Progress) -> None:
+        super().__init__(logging.WARNING)
+        self.progress = progress
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            self.progress.say(self.format(record))
+        except Exception:
+            self.handleError(record)
+
+
 class _Progress:
     """A progress bar per phase of a scrape pass on standard error; counted lines when it is not a terminal."""
 
@@ -138,6 +153,13 @@ class _Progress:
         if self.bar is not None:
             self.bar.update(done - self.done)
         self.done = done
+
+    def say(self, message: str) -> None:
+        """A line of its own on standard error: a bar being drawn has its line ended first (its next update is
+        drawn below), or the message would follow the bar on its line."""
+        if self.bar is not None:
+            click.echo("", err=True)
+        click.echo(message, err=True)
 
     def close(self) -> None:
         put_off = self.planned - self.total if self.phase is not None else 0
@@ -205,8 +227,12 @@ def scrape(ctx: click.Context, story: str | None, db_path: str | None) -> None:
     progress = _Progress()
 
     def stopping() -> None:
-        click.echo("Stopping after the item in hand (Ctrl-C again to stop now)...", err=True)
+        progress.say("Stopping after the item in hand (Ctrl-C again to stop now)...")
 
+    # Without logging set up, a warning went to standard error after the bar, on its line (logging.lastResort).
+    said = _Said(progress) if not logging.getLogger().handlers else None
+    if said is not None:
+        logging.getLogger().addHandler(said)
     # Ctrl-C or SIGTERM as in `watch`: the pass stops between items and says what it stored
     # (it used to end on "Aborted!", with no word of the pages and candidates already kept).
     try:
@@ -214,6 +240,8 @@ def scrape(ctx: click.Context, story: str | None, db_path: str | None) -> None:
             result = run_pass(db, story, fetcher=fetcher, progress=progress, stop=stop, share=settings.host_share)
     finally:
         progress.close()
+        if said is not None:
+            logging.getLogger().removeHandler(said)
     if not result["sources"] and not result["items"] and not result["waiting"] and not result.get("stopped"):
         click.echo("Nothing to fetch: add sources with `python -m tracker sources add STORY URL --kind feed`.")
     _report_pass(db, result, settings.host_share)
