@@ -66,6 +66,7 @@ _SAFE_ENTITY = re.compile(
     rb"""<!ENTITY\s++(\w++)\s++(?:"(&\#\w{1,8};|[^"'&<%]{0,8})"|'(&\#\w{1,8};|[^"'&<%]{0,8})')\s*+>""", re.I
 )
 # The encoding an XML declaration names: feedparser decodes by it, and fails the whole feed on "undefined".
+_DECLARED_AS = re.compile(r"declared as ([\w.:-]+)")  # feedparser's words when the bytes were not that encoding
 _DECLARED_ENCODING = re.compile(rb"""\A(\s*<\?xml\b[^>]*?)\s+encoding\s*=\s*(["'])([^"'>]{0,64})\2""")
 DECLARED_ENTITIES = (
     "it declares XML entities that are not expanded (entities that nest grow a feed of a kilobyte to "
@@ -250,7 +251,14 @@ def _parsed_feed(data: bytes, url: str | None) -> ParsedFeed:
             feed.entries.append(entry)
     if len(parsed.entries) > MAX_ENTRIES:
         _skip(feed, BEYOND_MAX, len(parsed.entries) - MAX_ENTRIES)
-    if parsed.get("bozo"):
+    if isinstance(parsed.get("bozo_exception"), feedparser.CharacterEncodingOverride):
+        # Read whole in another encoding (a later error would have been the bozo exception instead): no entry lost.
+        declared = _DECLARED_AS.search(str(parsed.bozo_exception))
+        label = declared.group(1) if declared else "encoding"
+        label = label.upper() if label.lower().startswith("utf") else label
+        used = parsed.get("encoding") or "another encoding"
+        feed.problem = f"its bytes are not the {label} it declares (or XML assumes); read as {used}"
+    elif parsed.get("bozo"):
         feed.problem = (
             f"malformed feed, read {len(feed.entries) + sum(feed.skipped.values())} entries "
             f"up to the error: {_bozo_reason(parsed)}"

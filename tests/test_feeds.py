@@ -62,6 +62,20 @@ def test_malformed_feed_still_yields_entries_and_says_why():
     assert "line" in parsed.problem or ":" in parsed.problem  # names where it broke
 
 
+@pytest.mark.parametrize("declaration", ['<?xml version="1.0"?>', '<?xml version="1.0" encoding="utf-8"?>'])
+def test_a_feed_not_in_the_encoding_it_declares_is_read_whole_and_said_so_not_called_malformed(declaration):
+    """Windows-1252 bytes in a feed declaring UTF-8 (or nothing, which XML reads as UTF-8): every entry was read,
+    yet its health said "malformed feed, read 3 entries up to the error", at every pass, as if some were lost."""
+    items = "".join(
+        f"<item><title>Caf\u00e9 Acme\u2019s recall, part {n}</title><link>https://a.example/{n}</link></item>"
+        for n in range(3)
+    )
+    data = f'{declaration}<rss version="2.0"><channel><title>G</title>{items}</channel></rss>'.encode("cp1252")
+    parsed = parse_feed(data, url="https://a.example/feed.xml")
+    assert [e.title for e in parsed.entries] == [f"Caf\u00e9 Acme\u2019s recall, part {n}" for n in range(3)]
+    assert parsed.problem == "its bytes are not the UTF-8 it declares (or XML assumes); read as windows-1252"
+
+
 def test_entries_without_usable_links_are_kept_out_and_counted():
     parsed = feed("no-links.xml")
     assert [e.link for e in parsed.entries] == ["https://wire.example/acme-update"]
