@@ -244,13 +244,26 @@ def _retry_after(value: str | None) -> float | None:
     seconds = _header_number(value)
     if seconds is not None:
         return float(min(seconds, MAX_RETRY_AFTER))
+    when = http_date(value)
+    if when is None:
+        return None
+    return min(max(0.0, when - datetime.now(UTC).timestamp()), MAX_RETRY_AFTER)
+
+
+def http_date(value: str | None) -> float | None:
+    """An HTTP date (Date, Last-Modified, Retry-After) as seconds since the epoch; None if unreadable."""
+    if not value:
+        return None
     try:
-        when = email.utils.parsedate_to_datetime(value)
+        when = email.utils.parsedate_to_datetime(value.strip())
     except (TypeError, ValueError, IndexError, OverflowError):  # OverflowError: a year no datetime holds
         return None
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
-    return min(max(0.0, (when - datetime.now(UTC)).total_seconds()), MAX_RETRY_AFTER)
+    try:
+        return when.timestamp()
+    except (OverflowError, ValueError):
+        return None
 
 
 def _header_number(value: str | None) -> int | None:

@@ -42,12 +42,13 @@ from urllib3.util import Url, parse_url
 
 from scrapers import robots
 from scrapers.http.advice import ADDRESS, SOURCE, advice
-from scrapers.http.exchange import Reply, parse_content_type, send, status_error
+from scrapers.http.exchange import Reply, http_date, parse_content_type, send, status_error
 from scrapers.http.guard import REFUSED, UNANSWERED, UNRESOLVABLE, AddressGuard, normal_host, port, shorten
 from scrapers.http.transport import ACCEPT_ENCODING, Connections
 from scrapers.urls import DEFAULT_PORTS, join_url
 
 NOT_IN_TIME, UNRESOLVED = "gave no answer in time", "has a name that does not resolve"  # Response.no_answer
+CLOCK_SLACK = 60.0  # seconds a Last-Modified may be ahead of the answer's Date (or our clock) and still be sent back
 DISALLOWED = "disallowed by robots.txt"  # Response.skipped for a page the site's robots.txt keeps us from
 ROBOTS_CACHED = 128  # origins whose robots.txt rules are kept; a forgotten one is fetched again when needed
 HOSTS_KEPT = 1024  # hosts whose turn is kept past its delay; a watch loop meets new hosts for as long as it runs
@@ -766,6 +767,17 @@ class Fetcher:
 
     # -- the final Response ---------------------------------------------------------------------
 
+    def _last_modified(self, headers: dict[str, str]) -> str | None:
+        """Last-Modified as a validator to send back, unless it is later than the answer's Date (our clock's time
+        without one). RFC 9110 forbids an origin to send such a date; sent back as If-Modified-Since it made
+        every later change look older than it, and a server comparing dates answered 304 until it came."""
+        value = headers.get("last-modified")
+        modified = http_date(value)
+        if modified is None:  # none, or not a date: kept as sent (nginx compares it as written)
+            return value
+        sent = http_date(headers.get("date"))
+        return value if modified <= (sent if sent is not None else self.clock.wall()) + CLOCK_SLACK else None
+
     def _response(
         self,
         reply: Reply,
@@ -787,7 +799,7 @@ class Fetcher:
             error=reply.error,
             skipped=reply.skipped,
             etag=reply.headers.get("etag"),
-            last_modified=reply.headers.get("last-modified"),
+            last_modified=self._last_modified(reply.headers),
             attempts=reply.attempts,
             retry_after=reply.retry_after,
             no_answer=NOT_IN_TIME if reply.timed_out else None,

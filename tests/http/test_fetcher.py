@@ -61,6 +61,31 @@ def test_conditional_get_returns_not_modified_with_empty_body(server, make_fetch
     assert sent["if-modified-since"] == "Mon, 01 Jan 2024 00:00:00 GMT"
 
 
+def test_a_last_modified_later_than_the_answer_s_date_is_no_validator(server, make_fetcher):
+    """A Last-Modified in the future (a CMS's clock, a file dated ahead), sent back as If-Modified-Since, made every
+    later change look older than it: a server comparing dates (as Django's, Werkzeug's and Python's own do)
+    answered 304 until that date came, and the change was missed."""
+    page = {"body": PAGE, "modified": "Tue, 01 Jan 2036 00:00:00 GMT"}
+
+    def route(handler: BaseHTTPRequestHandler) -> None:
+        since = handler.headers.get("If-Modified-Since")
+        modified = email.utils.parsedate_to_datetime(page["modified"])
+        if since and email.utils.parsedate_to_datetime(since) >= modified:
+            handler.send_response(304)
+            handler.end_headers()
+            return
+        answer(200, page["body"], Last_Modified=page["modified"])(handler)
+
+    url = server.on("/story", route)
+    fetcher = make_fetcher()
+    first = fetcher.get(url)
+    assert first.ok and first.last_modified is None
+    page.update(body=PAGE + "<p>Updated.</p>", modified=email.utils.formatdate(usegmt=True))
+    second = fetcher.get(url, etag=first.etag, last_modified=first.last_modified)
+    assert (second.status, second.body) == (200, page["body"].encode())
+    assert second.last_modified == page["modified"]  # a date not ahead of the answer's own is a validator
+
+
 def test_a_304_to_a_request_without_validators_is_an_error(server, make_fetcher):
     """Nothing was asked to be compared: a server answering 304 anyway would keep a source "unchanged" forever."""
     url = server.reply("/always-304", "", status=304)
