@@ -208,6 +208,27 @@ def test_email_and_webhook_receive_the_change_with_its_diff_and_a_link(db, story
     assert notifications.unread_count(db, reporter["id"]) == 2
 
 
+def test_a_message_made_by_an_earlier_version_and_still_waiting_is_made_again_as_this_version_writes_it(
+    db, story, accounts, smtp
+):
+    """A delivery waiting through an upgrade (its destination retrying) was sent as its destination's markup is
+    now written, whatever its body had been written as: plain text sent to Matrix as HTML. It is made again
+    from its events when a sender starts, and sent as the markup it is then written in."""
+    reporter = accounts["reporter"]
+    everything(db, reporter, kinds=["coverage_changed"])
+    destinations.add(db, reporter, "Desk email", smtp.url())
+    statement(db, story, STATEMENT)
+    statement(db, story, STATEMENT_V2)
+    router.route(db)
+    assert sender.batch(db) == 1
+    with transaction(db):  # as an earlier version left it: marks of its own, and no markup recorded
+        db.execute("UPDATE alert_deliveries SET body = 'Acme Widgets will ~~not~~ recall', markup = NULL")
+    assert sender.send_pending(db) == {"sent": 1, "failed": 0}
+    [mail] = smtp.wait_for(1)
+    assert "Acme Widgets will [-not-] recall [-its-] [+40,000+] kettles" in mail.body and "~~" not in mail.body
+    assert db.execute("SELECT markup FROM alert_deliveries").fetchall() == [("text",)]
+
+
 def test_email_is_checked_against_the_smtp_server_it_goes_to_before_every_send(db, story, accounts, smtp, monkeypatch):
     """?smtp= names the server apart from the URL's host; the check before a send looked at the host only."""
     reporter = accounts["reporter"]

@@ -1301,6 +1301,20 @@ def m0029_evidence_words_from(db: sqlite_utils.Database) -> None:
     db.execute("ALTER TABLE evidence ADD COLUMN words_from TEXT")
 
 
+@migrations(name="0030_alert_delivery_markup")
+def m0030_alert_delivery_markup(db: sqlite_utils.Database) -> None:
+    """alert_deliveries.markup: the markup its body was written in (messages.MARKUPS), sent as that.
+
+    The sender told Apprise a body's format by its destination's scheme, as
+    the current code writes it: a message made by earlier code and still
+    waiting (a destination retrying through an upgrade) was sent as a format
+    it was not written in, a Matrix message's plain text read as HTML. NULL:
+    made before this column, and made again from its events when a sender
+    starts (sender.rewrite_unmarked).
+    """
+    db.execute("ALTER TABLE alert_deliveries ADD COLUMN markup TEXT")
+
+
 # Backfills: derived values recomputed once by today's code, after every schema migration has run.
 backfills = Migrations("tracker_backfills")
 

@@ -162,34 +162,87 @@ def batch(
         # Looked at again under the write lock, unless it was held already: another sender may have taken some.
         ready = candidates if locked else _ready(db, at, limit, among=list(candidates))
         taken = _take(db, ready, at)
-        lists = list(dict.fromkeys(tuple(ids) for ids in taken.values()))
-        # A message details its first MAX_LISTED events and names the stories of the rest: only those are read.
-        events = _events(db, {i for ids in lists for i in ids[: messages.MAX_LISTED]})
-        stories = _stories(db, [ids for ids in lists if len(ids) > messages.MAX_LISTED])
-        rendered: dict[tuple[tuple[int, ...], bool, str], messages.Message] = {}
+        keys = {
+            destination_id: (tuple(ids), bool(ready[destination_id]["internal"]),
+                             destinations.markup(ready[destination_id]["scheme"]))
+            for destination_id, ids in taken.items()
+        }  # fmt: skip
+        rendered = _rendered(db, list(keys.values()), editor_url=editor_url, public_url=public_url)
         made = []
         stamp = now()
         for destination_id, ids in taken.items():
-            destination = ready[destination_id]
-            key = (tuple(ids), bool(destination["internal"]), destinations.markup(destination["scheme"]))
-            if key not in rendered:
-                rendered[key] = messages.render(
-                    [events[i] for i in ids[: messages.MAX_LISTED]],
-                    internal=key[1],
-                    editor_url=editor_url,
-                    public_url=public_url,
-                    count=len(ids),
-                    stories=stories.get(key[0]),
-                    markup=key[2],
-                )
+            key = keys[destination_id]
             message = rendered[key]
-            made.append((destination_id, message.title, message.body, len(ids), json.dumps(ids), at, at, stamp))
+            made.append((destination_id, message.title, message.body, key[2], len(ids), json.dumps(ids), at, at, stamp))
         db.conn.executemany(
-            """INSERT INTO alert_deliveries (destination_id, title, body, events, event_ids, next_attempt, created,
-                   created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+            """INSERT INTO alert_deliveries (destination_id, title, body, markup, events, event_ids, next_attempt,
+                   created, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
             made,
         )
     return len(taken)
+
+
+MessageKey = tuple[tuple[int, ...], bool, str]  # the events, for an internal destination or not, in which markup
+
+
+def _rendered(
+    db: sqlite_utils.Database, keys: list[MessageKey], *, editor_url: str, public_url: str
+) -> dict[MessageKey, messages.Message]:
+    """The message of each (events, internal, markup), each distinct one made once: destinations of one story
+    usually get the very same events. A message whose events are all gone (pruned) is left out."""
+    lists = list(dict.fromkeys(ids for ids, _, _ in keys))
+    # A message details its first MAX_LISTED events and names the stories of the rest: only those are read.
+    events = _events(db, {i for ids in lists for i in ids[: messages.MAX_LISTED]})
+    stories = _stories(db, [ids for ids in lists if len(ids) > messages.MAX_LISTED])
+    rendered = {}
+    for key in dict.fromkeys(keys):
+        ids, internal, markup = key
+        found = [events[i] for i in ids[: messages.MAX_LISTED] if i in events]
+        if found:
+            rendered[key] = messages.render(
+                found,
+                internal=internal,
+                editor_url=editor_url,
+                public_url=public_url,
+                count=len(ids),
+                stories=stories.get(ids),
+                markup=markup,
+            )
+    return rendered
+
+
+def rewrite_unmarked(db: sqlite_utils.Database, *, editor_url: str, public_url: str) -> int:
+    """Deliveries still waiting that were made before a delivery recorded its body's markup, made again from their
+    events as this version writes them for their destination; how many.
+
+    Such a body was written by an earlier version (plain text with ~~old~~
+    **new** marks, or already in the destination's markup) and there is no
+    telling which: sent as the destination's markup is now, a Matrix
+    message's plain text was read as HTML, a page's own <img> with it. One
+    whose events are gone is sent as it is, as plain text.
+    """
+    waiting = rows(
+        db,
+        """SELECT x.id, x.event_ids, d.internal, d.scheme FROM alert_deliveries x
+           JOIN alert_destinations d ON d.id = x.destination_id WHERE x.state = 'pending' AND x.markup IS NULL""",
+    )
+    if not waiting:
+        return 0
+    keys = {
+        row["id"]: (tuple(json.loads(row["event_ids"])), bool(row["internal"]), destinations.markup(row["scheme"]))
+        for row in waiting
+    }
+    rendered = _rendered(db, list(keys.values()), editor_url=editor_url, public_url=public_url)
+    with transaction(db):
+        for delivery_id, key in keys.items():
+            message = rendered.get(key)
+            title, body, markup = (message.title, message.body, key[2]) if message else (None, None, "text")
+            db.execute(
+                """UPDATE alert_deliveries SET title = coalesce(?, title), body = coalesce(?, body), markup = ?
+                   WHERE id = ? AND markup IS NULL""",
+                [title, body, markup, delivery_id],
+            )
+    return len(keys)
 
 
 def _ready(
@@ -381,7 +434,7 @@ def claim(db: sqlite_utils.Database, owner: str, limit: int, *, at: float | None
                             WHERE state = 'pending' AND next_attempt <= :at
                               AND (lease_until IS NULL OR lease_until < :at)
                             ORDER BY next_attempt, id LIMIT :limit)
-               RETURNING id, destination_id, title, body, attempts, accepted""",
+               RETURNING id, destination_id, title, body, markup, attempts, accepted""",
             {"owner": owner, "until": at + LEASE_SECONDS, "at": at, "limit": limit},
         )
     if claimed:
@@ -496,6 +549,7 @@ class Sender:
         self.sent = self.failed = 0
         self.renew_at = self.clock() + LEASE_SECONDS / 4
         release_dead_leases(self.db)
+        rewrite_unmarked(self.db, editor_url=self.editor_url, public_url=self.public_url)
 
     def close(self) -> None:
         while not all(future.done() for future in self.in_flight):
@@ -692,6 +746,9 @@ class Sender:
                     destinations.refuse_in_clear(plugin.tracker_scheme, plugin.tracker_host)
             if hasattr(plugin, "headers"):
                 plugin.headers[DELIVERY_HEADER] = str(delivery["id"])
+            # As the body was written (a delivery made before bodies recorded it was plain text), not as the
+            # destination's scheme would be written now.
+            markup = delivery.get("markup") or "text"
             started = time.monotonic()
             guard = destinations.address_guard() if plugin.tracker_host else None
             with (
@@ -701,9 +758,7 @@ class Sender:
                 _skipping_accepted(delivery),
             ):
                 sent = plugin.notify(
-                    body=delivery["body"],
-                    title=delivery["title"],
-                    body_format=messages.BODY_FORMAT[destinations.markup(plugin.tracker_scheme)],
+                    body=delivery["body"], title=delivery["title"], body_format=messages.BODY_FORMAT[markup]
                 )
             if sent:
                 self.limit.measured(plugin.tracker_server, time.monotonic() - started)
