@@ -226,7 +226,8 @@ def test_a_message_made_by_an_earlier_version_and_still_waiting_is_made_again_as
     assert sender.send_pending(db) == {"sent": 1, "failed": 0}
     [mail] = smtp.wait_for(1)
     assert "Acme Widgets will [-not-] recall [-its-] [+40,000+] kettles" in mail.body and "~~" not in mail.body
-    assert db.execute("SELECT markup FROM alert_deliveries").fetchall() == [("text",)]
+    assert "multipart/alternative" in mail.headers["Content-Type"]
+    assert db.execute("SELECT markup FROM alert_deliveries").fetchall() == [("email",)]
 
 
 def test_email_is_checked_against_the_smtp_server_it_goes_to_before_every_send(db, story, accounts, smtp, monkeypatch):

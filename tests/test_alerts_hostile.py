@@ -652,3 +652,47 @@ def test_a_scraped_title_s_bidi_overrides_never_reorder_an_emails_subject(db, st
     assert not set(BIDI_CONTROLS) & set(mail.title)
     assert "Acme said sllettk its kettles are safe: بيان الشركة and הודעה." in mail.body
     assert not set(BIDI_CONTROLS) & set(mail.body)
+
+
+def test_an_email_has_a_plain_and_an_html_part_marking_the_change_with_every_scraped_word_escaped(
+    db, story, accounts, smtp
+):
+    """An email was one plain-text part (Apprise writes the plain part of an HTML email from the HTML, which
+    dropped the marks). Now both: the plain part marks [-removed-] [+added+], the HTML part <del> and <ins>,
+    and a script or quotes in a title or a page's words arrive as words in either."""
+    import email
+    import email.policy
+
+    reporter = accounts["reporter"]
+    everything(db, reporter, kinds=["coverage_changed"])
+    destinations.add(db, reporter, "Desk", smtp.url())
+    db.execute("UPDATE stories SET title = ? WHERE id = ?", ['Kettles <script>alert(1)</script> "safe"', story["id"]])
+    title = "Kettles &quot;safe&quot; &amp; sound"
+    added = 'Acme Widgets will recall 40,000 kettles. &lt;img src=x onerror="alert(2)"&gt; said the company.'
+    for text in (STATEMENT, added):
+        body = f"<html><head><title>{title}</title></head><body><article><h1>{title}</h1><p>{text}</p></article>"
+        ingest_page(db, story, "https://acme.example/press/kettles", f"{body}</body></html>".encode(), kind="statement")
+    assert sender.send_pending(db, Clock()) == {"sent": 1, "failed": 0}
+    [mail] = smtp.wait_for(1)
+    parsed = email.message_from_bytes(mail.raw, policy=email.policy.default)
+    assert parsed.get_content_type() == "multipart/alternative"
+    plain = parsed.get_body(preferencelist=("plain",)).get_content()
+    page = parsed.get_body(preferencelist=("html",)).get_content()
+    assert parsed["Subject"].startswith('Statement changed: Kettles "safe" & sound')
+    # The plain part as before: the marks, their legend, the words as the page and the editor wrote them, the link.
+    assert "([-…-]: removed, [+…+]: added)" in plain
+    assert "Acme Widgets will [-not-] recall [-its-] [+40,000+] kettles" in plain
+    assert 'Story: Kettles <script>alert(1)</script> "safe"' in plain
+    assert '[-A spokesperson-] [+<img src=x onerror="alert(2)">+] said the' in plain
+    assert "Open: https://editor.example/coverage/" in plain
+    # The HTML part: the same words, marked up, every character of theirs that HTML reads escaped.
+    assert "Acme Widgets will <del>not</del> recall <del>its</del> <ins>40,000</ins> kettles" in page
+    assert "(<del>…</del>: removed, <ins>…</ins>: added)" in page
+    assert "Kettles &lt;script&gt;alert(1)&lt;/script&gt; &quot;safe&quot;" in page
+    assert "<del>A spokesperson</del> <ins>&lt;img src=x onerror=&quot;alert(2)&quot;&gt;</ins> said the" in page
+    assert "<script" not in page and "<img" not in page and '"safe"' not in page and "[-" not in page
+    coverage_id = db.execute("SELECT max(id) FROM coverage").fetchone()[0]
+    assert f'<a href="https://editor.example/coverage/{coverage_id}?to=' in page  # absolute, and a link to click
+    # Nothing fetched when it is read (no image, style sheet or font from elsewhere), and readable in dark mode.
+    assert " src=" not in page.replace("&lt;img src=x", "") and "url(" not in page and "@import" not in page
+    assert '<meta name="color-scheme" content="light dark">' in page

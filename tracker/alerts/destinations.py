@@ -42,11 +42,11 @@ CLOUD = {
 }
 SCHEMES = SELF_HOSTED | CLOUD
 # How each service shows a message's changed words (tracker/alerts/messages.py, MARKUPS): in markdown where it
-# renders CommonMark with strikethrough, in Slack's own marks, in HTML for Matrix; everything else (email, webhooks,
-# ntfy, Teams, Telegram, ...) reads plain text, marked [-removed-] [+added+].
+# renders CommonMark with strikethrough, in Slack's own marks, in HTML for Matrix, an email as plain text and HTML
+# together; everything else (webhooks, ntfy, Teams, Telegram, ...) reads plain text, marked [-removed-] [+added+].
 MARKUP = {
     "discord": "markdown", "mmost": "markdown", "mmosts": "markdown", "zulip": "markdown",
-    "slack": "slack", "matrix": "html", "matrixs": "html",
+    "slack": "slack", "matrix": "html", "matrixs": "html", "mailto": "email", "mailtos": "email",
 }  # fmt: skip
 EXAMPLE = "mailtos://user:password@smtp.example.org?to=desk@example.org"
 

@@ -4,8 +4,9 @@ One event makes a message with its details; several (a digest, or a burst
 sent together) make one message listing the first MAX_LISTED with a line
 each and a link to the rest, never a message per event. Plain text, but for
 the changed words, marked in the destination's own markup (MARKUPS): plain
-marks in an email or a webhook's JSON, markdown where a chat service renders
-it (everything else escaped there), HTML for Matrix.
+marks in a webhook's JSON, markdown where a chat service renders it
+(everything else escaped there), HTML for Matrix, and both plain marks and
+HTML in an email (email_parts).
 
 Privacy: a payload's "internal" part (an internal rationale, internal
 notes) is written only for a destination an admin marked internal. Nothing
@@ -37,8 +38,10 @@ MARKUPS = {
     # Matrix's HTML body.
     "html": ("<del>", "</del>", "<ins>", "</ins>"),
 }
-# What each markup is to Apprise (its body_format): it converts from there to the service's own.
-BODY_FORMAT = {"text": "text", "markdown": "markdown", "slack": "markdown", "html": "html"}
+# What each markup is to Apprise (its body_format): it converts from there to the service's own. An email's body is
+# kept with its marks still to write (EMAIL) and sent as HTML with a plain part of our own (email_parts).
+EMAIL = "email"
+BODY_FORMAT = {"text": "text", "markdown": "markdown", "slack": "markdown", "html": "html", EMAIL: "html"}
 # While a message is written its marks are these private-use characters; a page's own are dropped before
 # (_unmarked), so only `marked` places them, and Message turns them into the destination's once the words around
 # them are escaped for it.
@@ -54,7 +57,20 @@ MARKDOWN_SPECIAL = re.compile(r"([\\`*_~\[\]<>#|])")
 # (a line starting "# " is no heading made bold).
 SLACK_SPECIAL = re.compile(r"([\[\]<>#])")
 SLACK_LOOKALIKES = str.maketrans({"*": "\u2217", "_": "\u02cd", "~": "\u223c", "`": "\u02cb"})
-LINK = re.compile(r"https?://\S+")
+LINK = re.compile(r"https?://[^\s\ue000-\ue003]+")  # a link ends where a change's mark begins or ends
+# What an email's HTML part puts after a link and the rest of a sentence does not belong in it.
+LINK_TRAIL = ".,;:!?)]}\"'”’»…"
+# An email's HTML part: the message's lines escaped, changes in <del> and <ins>, links as links. No colour of its own
+# but the marks' tints, which read on a light or a dark background alike; nothing fetched from elsewhere.
+EMAIL_PAGE = """<!DOCTYPE html>
+<html><head><meta charset="utf-8"><meta name="color-scheme" content="light dark">
+<meta name="supported-color-schemes" content="light dark"><title>{title}</title>
+<style>del {{ background: rgba(220, 38, 38, 0.2); text-decoration: line-through; }}
+ins {{ background: rgba(22, 163, 74, 0.2); text-decoration: underline; }}</style></head>
+<body><div style="font-family: sans-serif; line-height: 1.45; overflow-wrap: anywhere;">
+{body}
+</div></body></html>
+"""
 MAX_LISTED = 10
 # The order a list of alerts is read in: what changes the story's record first, housekeeping last.
 FIRST = (
@@ -117,9 +133,25 @@ def dressed(text: str, markup: str) -> str:
         text = "".join(out) + _escaped(text[at:], markup)
     elif markup == "html":
         text = html.escape(text, quote=False).replace("\n", "<br/>\n")
+    elif markup == EMAIL:
+        return text  # written twice when sent (email_parts)
     for placeholder, mark in zip(MARK_CHARACTERS, MARKUPS.get(markup, MARKUPS["text"]), strict=True):
         text = text.replace(placeholder, mark)
     return text
+
+
+def email_parts(title: str, body: str) -> tuple[str, str]:
+    """An email's plain part (marked [-removed-] [+added+]) and its HTML page (<del>, <ins>, links to click), of
+    a message written for email: every character of the message's own that HTML reads is escaped."""
+    out, at = [], 0
+    for link in LINK.finditer(body):
+        address = link.group().rstrip(LINK_TRAIL)
+        out += [html.escape(body[at : link.start()]), f'<a href="{html.escape(address)}">{html.escape(address)}</a>']
+        at = link.start() + len(address)
+    page = ("".join(out) + html.escape(body[at:])).replace("\n", "<br>\n")
+    for placeholder, mark in zip(MARK_CHARACTERS, MARKUPS["html"], strict=True):
+        page = page.replace(placeholder, mark)
+    return dressed(body, "text"), EMAIL_PAGE.format(title=html.escape(title), body=page)
 
 
 def _escaped(words: str, markup: str) -> str:

@@ -34,6 +34,7 @@ destination per crash.
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import functools
 import heapq
 import itertools
@@ -749,6 +750,9 @@ class Sender:
             # As the body was written (a delivery made before bodies recorded it was plain text), not as the
             # destination's scheme would be written now.
             markup = delivery.get("markup") or "text"
+            body, plain = delivery["body"], None
+            if markup == messages.EMAIL:
+                plain, body = messages.email_parts(delivery["title"], body)
             started = time.monotonic()
             guard = destinations.address_guard() if plugin.tracker_host else None
             with (
@@ -756,10 +760,9 @@ class Sender:
                 smtp_sessions.noting_refusals() as mail_refused,
                 connect_guard.guarding(guard) as refused,
                 _skipping_accepted(delivery),
+                _plain_part(body, plain),
             ):
-                sent = plugin.notify(
-                    body=delivery["body"], title=delivery["title"], body_format=messages.BODY_FORMAT[markup]
-                )
+                sent = plugin.notify(body=body, title=delivery["title"], body_format=messages.BODY_FORMAT[markup])
             if sent:
                 self.limit.measured(plugin.tracker_server, time.monotonic() - started)
                 return None
@@ -867,6 +870,44 @@ class _SharedContext:
         if object.__getattribute__(self, "_own") is None:
             object.__setattr__(self, "_own", ssl.create_default_context())
         setattr(object.__getattribute__(self, "_own"), name, value)
+
+
+_plain: contextvars.ContextVar[tuple[str, str] | None] = contextvars.ContextVar("email_plain_part", default=None)
+
+
+@contextlib.contextmanager
+def _plain_part(page: str, plain: str | None) -> Iterator[None]:
+    """An HTML email sent in this block gets `plain` as its plain-text part.
+
+    Apprise writes the plain part of an HTML email from the HTML, which
+    drops the <del> and <ins> of a change and leaves its words unmarked; the
+    message's own plain text marks them [-removed-] [+added+].
+    """
+    if plain is None:
+        yield
+        return
+    _own_plain_parts()
+    token = _plain.set((page, plain))
+    try:
+        yield
+    finally:
+        _plain.reset(token)
+
+
+@functools.cache
+def _own_plain_parts() -> None:
+    from apprise.common import NotifyFormat
+    from apprise.plugins.email import base
+
+    convert = base.convert_between
+
+    def converted(source, target, content, *args, **kwargs):
+        given = _plain.get()
+        if given is not None and target == NotifyFormat.TEXT and content.strip() == given[0].strip():
+            return given[1]
+        return convert(source, target, content, *args, **kwargs)
+
+    base.convert_between = converted
 
 
 @functools.cache
