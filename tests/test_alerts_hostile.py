@@ -696,3 +696,38 @@ def test_an_email_has_a_plain_and_an_html_part_marking_the_change_with_every_scr
     # Nothing fetched when it is read (no image, style sheet or font from elsewhere), and readable in dark mode.
     assert " src=" not in page.replace("&lt;img src=x", "") and "url(" not in page and "@import" not in page
     assert '<meta name="color-scheme" content="light dark">' in page
+
+
+def test_a_link_that_carries_a_key_never_leaves_in_a_message_the_editor_page_does(db, story, accounts, webhook, smtp):
+    """A source polled at a signed or tokened address, or a statement stored from a presigned storage link, was
+    named by that address in the subject and text of an alert: anyone the email or the channel's post was
+    forwarded to could open the private file. The message says what kind of key it was and links the editor's
+    page, which needs a login."""
+    from tracker import sources
+    from tracker.alerts import events
+    from tracker.db import transaction
+
+    reporter = accounts["reporter"]
+    everything(db, reporter, kinds=["source_failing", "statement_new"])
+    destinations.add(db, reporter, "Desk webhook", webhook.url())
+    destinations.add(db, reporter, "Desk email", smtp.url())
+    feed = "https://feeds.example/private.xml?token=Tok3n-Wren-5521"
+    source = sources.add_source(db, story["id"], feed, "feed")
+    signed = (
+        "https://files.s3.amazonaws.com/board/recall.pdf?X-Amz-Algorithm=AWS4-HMAC-SHA256"
+        "&X-Amz-Credential=AKIAEXAMPLE%2F20261206&X-Amz-Signature=Sig-Ibis-7781"
+    )
+    with transaction(db):
+        events.source_failing(db, {**source, "outlet": None}, 3, f"HTTP 403 Forbidden at {feed}", gone=False)
+    ingest_page(db, story, signed, b"<html><body><p>The board will recall the kettles today.</p></body></html>",
+                kind="statement")  # fmt: skip
+    assert sender.send_pending(db, Clock()) == {"sent": 2, "failed": 0}
+    [post], [mail] = webhook.wait_for(1), smtp.wait_for(1)
+    for message in (post, mail):
+        for key in ("Tok3n-Wren-5521", "Sig-Ibis-7781", "AKIAEXAMPLE", "X-Amz-Signature=", "token="):
+            assert key not in message.title and key not in message.body, key
+        assert "a link that carries a key" in message.body
+        assert f"https://editor.example/sources/{source['id']}" in message.body
+        assert "https://editor.example/coverage/" in message.body
+    assert "an access token" in post.body and "an Amazon S3 signature" in post.body
+    assert "HTTP 403 Forbidden" in post.body  # the rest of what happened is all there

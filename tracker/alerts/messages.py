@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass
 
 from scrapers.article import BIDI_CONTROLS, without_controls
+from scrapers.urls import KEY_IN_PATH, KEY_PARAMS, link_key
 
 DIFF_SHOWN = 1200  # characters of changed lines shown of an event stored before changes were kept as words
 LINE = 240  # characters of one item's detail line in a list
@@ -72,6 +73,10 @@ ins {{ background: rgba(22, 163, 74, 0.2); text-decoration: underline; }}</style
 </div></body></html>
 """
 MAX_LISTED = 10
+# A link's parameter names, and the hosts whose sharing links carry their key in the path (scrapers.urls.link_key):
+# an event's payload naming neither is not looked through link by link.
+PARAMETER = re.compile(r"[?&]([^=&#\s\"]+)")
+KEY_HOSTS = tuple(host for host, _, _ in KEY_IN_PATH)
 # The order a list of alerts is read in: what changes the story's record first, housekeeping last.
 FIRST = (
     "correction",
@@ -219,10 +224,15 @@ def render(
 
 
 def _unmarked(event: dict) -> dict:
-    """An event without the characters that stand for change marks in its words (a page may hold them)."""
+    """An event without the characters that stand for change marks in its words (a page may hold them), and
+    without a link that carries a key (keyless): its words are read wherever a message is forwarded."""
     payload = event.get("payload")
     # Looked for as json.dumps writes them, or as they are: a substring test, not a scan of a pattern.
-    if isinstance(payload, str) and not any(mark in payload for mark in ("\\ue00", "\\uE00", *MARK_CHARACTERS)):
+    if (
+        isinstance(payload, str)
+        and not any(mark in payload for mark in ("\\ue00", "\\uE00", *MARK_CHARACTERS))
+        and not _may_carry_key(payload)
+    ):
         clean = payload  # the usual case: nothing to look through
     else:
         clean = _without_marks(_payload(event))
@@ -232,12 +242,40 @@ def _unmarked(event: dict) -> dict:
 
 def _without_marks(value):
     if isinstance(value, str):
-        return MARKS.sub("", value)
+        return keyless(MARKS.sub("", value))
     if isinstance(value, list):
         return [_without_marks(v) for v in value]
     if isinstance(value, dict):
         return {k: _without_marks(v) for k, v in value.items()}
     return value
+
+
+def _may_carry_key(text: str) -> bool:
+    """Whether a link in this text may carry a key: a parameter link_key names (or a name percent-encoded) or a
+    sharing host. Substring tests and one scan for ? and &: most payloads hold one link, to a plain page."""
+    lowered = text.lower()
+    if any(host in lowered for host in KEY_HOSTS):
+        return True
+    return any(name in KEY_PARAMS or "%" in name for name in PARAMETER.findall(lowered))
+
+
+def keyless(text: str) -> str:
+    """Text with each link that carries a key (scrapers.urls.link_key: a signed storage URL, a token, a Drive or
+    Dropbox sharing link) written as what kind of key it was.
+
+    A message goes to a mailbox or a channel and on to whoever it is
+    forwarded to, and such a link opens the private file for anyone holding
+    it. The message's own link is to the editor's page of the item or
+    source, which has the address and asks for a login.
+    """
+    if "://" not in text:
+        return text
+
+    def shown(link: re.Match) -> str:
+        reason = link_key(link.group())
+        return f"[a link that carries a key ({reason}): open it from the editor]" if reason else link.group()
+
+    return LINK.sub(shown, text)
 
 
 def _single(event: dict, *, internal: bool, editor_url: str, public_url: str, markup: str = "text") -> Message:
