@@ -731,3 +731,54 @@ def test_a_link_that_carries_a_key_never_leaves_in_a_message_the_editor_page_doe
         assert "https://editor.example/coverage/" in message.body
     assert "an access token" in post.body and "an Amazon S3 signature" in post.body
     assert "HTTP 403 Forbidden" in post.body  # the rest of what happened is all there
+
+
+@pytest.mark.parametrize(
+    "query, says",
+    [
+        ("format=text", "?format=text"),  # an email: its HTML part written from nothing, the marks lost
+        ("FORMAT=markdown", None),  # an email has no markdown form: Apprise sends what it is given, as now
+        ("format=html", None),  # what an email is sent as anyway
+    ],
+)
+def test_an_email_address_asking_apprise_for_another_format_is_refused_when_it_changes_the_marks(
+    db, accounts, smtp, query, says
+):
+    """A destination's own ?format= made Apprise convert the message: an email asked for text lost its HTML part's
+    <del> and <ins> (HTML to text drops them), a Matrix room asked for markdown the same; a webhook asked for
+    markdown got every mark backslashed. Refused when saved, in one line, when it would change what is sent."""
+    reporter = accounts["reporter"]
+    if says is None:
+        destinations.add(db, reporter, "Desk", f"{smtp.url()}&{query}")
+        return
+    with pytest.raises(TrackerError) as refused:
+        destinations.add(db, reporter, "Desk", f"{smtp.url()}&{query}")
+    message = str(refused.value)
+    assert says in message and "leave ?format= out" in message and "\n" not in message
+    assert db.execute("SELECT count(*) FROM alert_destinations").fetchone() == (0,)
+
+
+def test_a_webhook_address_asking_for_markdown_saved_before_the_rule_gets_the_marks_as_written(
+    db, story, accounts, webhook
+):
+    """Saved before ?format= was checked: Apprise turned the plain marks into markdown ("\\[\\-not\\-\\]")
+    for a receiver expecting the text the tracker writes. The sender leaves a destination's ?format= out."""
+    from tracker.alerts import keys
+
+    reporter = accounts["reporter"]
+    everything(db, reporter, kinds=["coverage_changed"])
+    with pytest.raises(TrackerError):
+        destinations.add(db, reporter, "Hook", webhook.url("/hook?format=markdown"))
+    url = webhook.url("/hook?format=markdown")
+    with db.conn:  # as an earlier version saved it
+        db.execute(
+            """INSERT INTO alert_destinations (user_id, label, scheme, url_masked, url_secret, per_minute,
+                   sent_through, created_at) VALUES (?, 'Hook', 'json', ?, ?, 30, 0, '2026-01-01T00:00:00Z')""",
+            [reporter["id"], destinations.mask(url), keys.seal(url)],
+        )
+    statement(db, story, STATEMENT)
+    statement(db, story, STATEMENT_V2)
+    assert sender.send_pending(db, Clock()) == {"sent": 1, "failed": 0}
+    [post] = webhook.wait_for(1)
+    assert "Acme Widgets will [-not-] recall [-its-] [+40,000+] kettles" in post.body
+    assert post.path == "/hook"

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import sqlite_utils
 
@@ -78,6 +78,7 @@ def check_url(url: str) -> tuple[str, str]:
             raise TrackerError(
                 f"A header in that address (+{name[:40]}=...) holds a line break or control character; remove it."
             )
+    refuse_own_format(url, plugin, scheme)
     if scheme in SELF_HOSTED:
         guard_host(url)
         server = server_host(url, plugin)
@@ -86,6 +87,43 @@ def check_url(url: str) -> tuple[str, str]:
         if server and not encrypted(plugin):
             refuse_in_clear(scheme, server)
     return scheme, mask(url)
+
+
+def refuse_own_format(url: str, plugin, scheme: str) -> None:
+    """Refuse an address whose ?format= would make Apprise convert a message from the markup it is written in.
+
+    Apprise converts to the format an address asks for: HTML to text drops
+    an email's or a Matrix message's <del> and <ins>, text to markdown
+    backslashes a webhook's [-marks-]. A ?format= that changes nothing
+    (one the service cannot show, or the one it is sent in anyway) is kept;
+    the sender leaves it out of every address either way (without_format).
+    """
+    from tracker.alerts.messages import BODY_FORMAT
+
+    asked = [value for name, value in _query(url) if unquote(name).lower() == "format"]
+    if not asked:
+        return
+    ours = BODY_FORMAT[markup(scheme)]
+    plain = plugin_for(without_format(url))
+    if plain is None or plugin.resolve_format(ours) != plain.resolve_format(ours):
+        raise TrackerError(
+            f"That address asks for ?format={unquote(asked[-1])[:20]}, which would show the changed words of an "
+            f"alert otherwise than they are written for {scheme}://: leave ?format= out (the tracker writes each "
+            "service's own)."
+        )
+
+
+def _query(url: str) -> list[tuple[str, str]]:
+    """The (name, value) parameters of an Apprise URL as written (not decoded), split at its first ?."""
+    query = url.partition("?")[2]
+    return [(part.partition("=")[0], part.partition("=")[2]) for part in query.split("&") if part]
+
+
+def without_format(url: str) -> str:
+    """The address without its ?format=: a message goes in the markup the tracker writes for the service."""
+    base, mark, query = url.partition("?")
+    kept = [part for part in query.split("&") if unquote(part.partition("=")[0]).lower() != "format"]
+    return base + (mark + "&".join(kept) if any(kept) else "")
 
 
 def markup(scheme: str | None) -> str:

@@ -712,7 +712,9 @@ class Sender:
         cached = self.plugins.get(destination_id)
         if cached and cached[0] == sealed:
             return cached[1]
-        url = keys.unseal(sealed or b"")
+        # A ?format= of its own would have Apprise convert the message from the markup it is written in (an address
+        # saved before that was refused): left out.
+        url = destinations.without_format(keys.unseal(sealed or b""))
         plugin = destinations.plugin_for(url)
         if plugin is None:
             raise TrackerError("Apprise no longer understands this destination's URL; remove it and add it again.")
