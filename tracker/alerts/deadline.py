@@ -30,7 +30,7 @@ import socket
 import ssl
 import threading
 from collections.abc import Iterator
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 MAX_ANSWER = 2**20  # bytes of a web service's answer kept; services answer in a few hundred
 
@@ -110,6 +110,21 @@ def explain(url: str, error: BaseException, timeout: object = None) -> str | Non
     return None
 
 
+def redirected(url: str, response) -> str:
+    """A web send answered with a redirect: where to (scheme, host and port; its path may hold a token), and that
+    it is not followed, as the address check never saw that host."""
+    parts = urlsplit(url)
+    try:
+        target = urlsplit(urljoin(url, response.headers.get("Location") or ""))
+        where = f"{target.scheme}://{target.hostname}" + (f":{target.port}" if target.port else "")
+    except ValueError:
+        where = "an address that is not one"
+    return (
+        f"{parts.hostname} answered {response.status_code}, a redirect to {where[:120]}, which is not followed: if "
+        "that is the service's address now, change the destination's to it"
+    )
+
+
 def _causes(error: BaseException) -> Iterator[BaseException]:
     """The error and every error it wraps (requests wraps urllib3's, which wraps the socket's or the TLS one)."""
     seen: set[int] = set()
@@ -135,6 +150,8 @@ def _bounded(send):
             raise
         if _noted.connections is None:
             return response
+        if response.is_redirect:  # never followed (sender.prepare): said as such, with where it pointed
+            logging.getLogger("apprise").warning("%s", redirected(request.url, response))
         body = bytearray()
         for chunk in response.iter_content(64 * 1024):
             body += chunk
