@@ -129,6 +129,29 @@ def test_a_token_given_as_the_urls_user_is_never_shown_again(client, auth, db, a
     assert secret not in client.get("/api/alerts/destinations").get_data(as_text=True)
 
 
+@pytest.mark.parametrize(
+    "url",
+    [
+        "desk:Pw-Osprey-31@smtp.example.org:587?to=desk@example.org",  # the scheme left out
+        "Pw-Osprey-31://smtp.example.org",  # a password pasted where the scheme goes
+        "mailtos//desk:Pw-Osprey-31@smtp.example.org",  # a colon left out
+    ],
+)
+def test_an_address_refused_for_its_scheme_never_shows_its_password_back(client, auth, db, accounts, url):
+    """Refused for its scheme, the message quoted the address's first 12 characters ('desk:Pw-Ospr'), or what
+    stood before :// whatever it was: a password typed or pasted there was shown back on the page."""
+    auth.login("reporter")
+    page = client.get("/account/alerts").get_data(as_text=True)
+    refused = client.post(
+        "/account/alerts/destinations", data={"label": "Desk", "url": url, "csrf_token": csrf_from(page)}
+    )
+    assert refused.status_code == 422
+    shown = refused.get_data(as_text=True).lower()
+    assert "destinations start with one of" in shown
+    assert "osprey" not in shown and "pw-o" not in shown and "desk:" not in shown
+    assert db.execute("SELECT count(*) FROM alert_destinations").fetchone() == (0,)
+
+
 class DrippingSmtp:
     """A mail server on 127.0.0.1 that takes messages as usual, but answers the first `verb` (NOOP, QUIT) a byte
     at a time, each well within the read timeout, for a long while (`answered`: "whole" if it got to the end,

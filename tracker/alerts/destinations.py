@@ -65,9 +65,10 @@ def check_url(url: str) -> tuple[str, str]:
         raise TrackerError(f"That destination URL is too long or has control characters; check it (e.g. {EXAMPLE}).")
     scheme = url.partition("://")[0].lower() if "://" in url else ""
     if scheme not in SCHEMES:
+        # Only a scheme Apprise knows is quoted back: a password pasted or typed where the scheme goes is not.
+        given = f"not {scheme}://" if _known_scheme(scheme) else "not one Apprise knows"
         raise TrackerError(
-            f"Destinations start with one of {', '.join(sorted(SCHEMES))}:// (not {scheme or url[:12]!r}); "
-            "see docs/alerts.md."
+            f"Destinations start with one of {', '.join(sorted(SCHEMES))}:// ({given}); see docs/alerts.md."
         )
     plugin = plugin_for(url)
     if plugin is None:
@@ -124,6 +125,13 @@ def without_format(url: str) -> str:
     base, mark, query = url.partition("?")
     kept = [part for part in query.split("&") if unquote(part.partition("=")[0]).lower() != "format"]
     return base + (mark + "&".join(kept) if any(kept) else "")
+
+
+def _known_scheme(scheme: str) -> bool:
+    """Whether Apprise has a plugin for this scheme (a desktop or file one is refused, and may be named)."""
+    from apprise.manager_plugins import NotificationManager
+
+    return bool(scheme) and scheme in NotificationManager()
 
 
 def markup(scheme: str | None) -> str:
