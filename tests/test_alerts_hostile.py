@@ -152,6 +152,31 @@ def test_an_address_refused_for_its_scheme_never_shows_its_password_back(client,
     assert db.execute("SELECT count(*) FROM alert_destinations").fetchone() == (0,)
 
 
+def test_saving_a_destination_whose_name_servers_are_silent_does_not_wait_for_them(db, accounts, monkeypatch):
+    """The check of a destination's host asked the system resolver with no bound: a name server that took the
+    question and never answered held the editor's request (a worker of the site) for as long as the resolver
+    kept trying. The lookup gets LOOKUP_TIMEOUT; a host that does not answer is let through, as one that does
+    not resolve is, and checked again before every send."""
+    answered, release = [], threading.Event()
+    real = socket.getaddrinfo
+
+    def silent(host, *args, **kwargs):
+        if host != "hooks.silent.example":
+            return real(host, *args, **kwargs)
+        release.wait(10)
+        answered.append(host)
+        raise socket.gaierror(socket.EAI_AGAIN, "Temporary failure in name resolution")
+
+    monkeypatch.setattr("socket.getaddrinfo", silent)
+    monkeypatch.setattr(destinations, "LOOKUP_TIMEOUT", 0.05)
+    try:
+        saved = destinations.add(db, accounts["reporter"], "Hook", "jsons://hooks.silent.example/alerts")
+        assert answered == []  # it returned while the name server was still silent
+        assert saved["url_masked"] == "jsons://hooks.silent.example/al…"
+    finally:
+        release.set()
+
+
 class DrippingSmtp:
     """A mail server on 127.0.0.1 that takes messages as usual, but answers the first `verb` (NOOP, QUIT) a byte
     at a time, each well within the read timeout, for a long while (`answered`: "whole" if it got to the end,

@@ -22,6 +22,9 @@ from tracker.claims import PermissionDenied
 from tracker.db import NotFound, TrackerError, now, one, refuse_control_chars, rows, transaction
 
 MAX_URL = 2000
+# Seconds a destination's host name may take to resolve when it is checked (saving it in the editor, before a send):
+# a silent name server is not waited for; the host is let through as an unresolvable one is, and checked again.
+LOOKUP_TIMEOUT = 5.0
 MAX_LABEL = 80
 # Network services only: Apprise also drives desktop pop-ups, local files and serial devices, none of
 # which a reporter's URL should reach on the server. Schemes with a host of the newsroom's choosing
@@ -157,7 +160,7 @@ def refuse_in_clear(scheme: str, host: str) -> None:
         return
     where = "across the internet"
     try:
-        AddressGuard(False, frozenset()).resolve(host, 0)  # every address public: across the internet
+        AddressGuard(False, frozenset()).resolve(host, 0, LOOKUP_TIMEOUT)  # every address public: the internet
     except AddressRefused:
         return  # inside the newsroom's network (guard_host has already checked it may be reached)
     except UnresolvableHost:
@@ -221,8 +224,9 @@ def plugin_for(url: str):
 def guard_host(url: str) -> None:
     """Refuse a self-hosted destination inside the newsroom's network unless the fetch settings allow it.
 
-    An unresolvable host is let through: DNS may be down now, and sending
-    records the failure. Checked again before every send (sender.py).
+    An unresolvable host, or one whose name servers are silent for
+    LOOKUP_TIMEOUT, is let through: DNS may be down now, and sending records
+    the failure. Checked again before every send (sender.py).
     """
     from scrapers.http.guard import AddressRefused, UnresolvableHost
     from tracker.alerts.connect_guard import refusal
@@ -236,8 +240,8 @@ def guard_host(url: str) -> None:
     except ValueError:
         raise TrackerError("That destination URL has a port that is not a number; check it.") from None
     try:
-        address_guard().resolve(host, port)
-    except UnresolvableHost:
+        address_guard().resolve(host, port, LOOKUP_TIMEOUT)
+    except UnresolvableHost:  # or gave no answer within LOOKUP_TIMEOUT
         return
     except AddressRefused as e:
         raise TrackerError(f"{refusal(e)}.") from None
