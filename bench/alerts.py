@@ -111,7 +111,7 @@ def main() -> None:
     }
     os.environ.update(env)
     from tracker import coverage, migrations, sources, stories, users
-    from tracker.alerts import destinations, sender, smtp_sessions, subscriptions
+    from tracker.alerts import destinations, messages, sender, smtp_sessions, subscriptions
     from tracker.db import connect
 
     smtp, hook, pages = SmtpReceiver(), WebhookReceiver(), site()
@@ -218,20 +218,24 @@ def main() -> None:
     backlog_sender.close()
     sender_seconds = time.monotonic() - started
     batch = [
-        (destinations.url_of(db, d), title, body)
-        for d, title, body in db.execute(
-            "SELECT destination_id, title, body FROM alert_deliveries WHERE id > ? ORDER BY id", [before]
+        (destinations.url_of(db, d), title, body, markup or "text")
+        for d, title, body, markup in db.execute(
+            "SELECT destination_id, title, body, markup FROM alert_deliveries WHERE id > ? ORDER BY id", [before]
         )
     ]
 
     def bare_loop() -> float:
         plugins = {}
         floor_started = time.monotonic()
-        for url, title, body in batch:
+        for url, title, body, markup in batch:
             if url not in plugins:
                 plugins[url] = destinations.plugin_for(url)
                 sender.prepare(plugins[url])
-            plugins[url].notify(body=body, title=title, body_format="text")
+            plain = None
+            if markup == messages.EMAIL:  # the very same email: its plain part and its HTML page
+                plain, body = messages.email_parts(title, body)
+            with sender.plain_part(body, plain):
+                plugins[url].notify(body=body, title=title, body_format=messages.BODY_FORMAT[markup])
         return time.monotonic() - floor_started
 
     floor_seconds = bare_loop()

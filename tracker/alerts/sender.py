@@ -762,7 +762,7 @@ class Sender:
                 smtp_sessions.noting_refusals() as mail_refused,
                 connect_guard.guarding(guard) as refused,
                 _skipping_accepted(delivery),
-                _plain_part(body, plain),
+                plain_part(body, plain),
             ):
                 sent = plugin.notify(body=body, title=delivery["title"], body_format=messages.BODY_FORMAT[markup])
             if sent:
@@ -878,7 +878,7 @@ _plain: contextvars.ContextVar[tuple[str, str] | None] = contextvars.ContextVar(
 
 
 @contextlib.contextmanager
-def _plain_part(page: str, plain: str | None) -> Iterator[None]:
+def plain_part(page: str, plain: str | None) -> Iterator[None]:
     """An HTML email sent in this block gets `plain` as its plain-text part.
 
     Apprise writes the plain part of an HTML email from the HTML, which
