@@ -289,6 +289,24 @@ def test_each_markup_marks_the_same_change_and_escapes_the_rest():
     assert "[-fake-]" not in messages.render([sly], internal=False, editor_url="", markup="text").body
 
 
+def test_an_email_s_plain_part_is_the_plain_text_and_its_html_part_the_same_words_marked_up():
+    """An email is written once (markup "email") and sent as two parts that say the same: the plain text every
+    other plain destination gets, and an HTML page of it, escaped, with its links as links."""
+    from tracker.alerts import messages
+
+    runs = [["same", "Acme <b>said</b> *not* "], ["del", "first"], ["ins", "top, see https://x.example/a?b=1&c=2."]]
+    event = {"id": 1, "kind": "coverage_changed", "subject": 'Changed <i> "x"', "story_title": None,
+             "payload": {"changes": [runs], "changes_count": 1, "path": "/coverage/1?to=2"}}  # fmt: skip
+    text = messages.render([event], internal=False, editor_url="https://e.example", markup="text")
+    mail = messages.render([event], internal=False, editor_url="https://e.example", markup="email")
+    plain, page = messages.email_parts(mail.title, mail.body)
+    assert (mail.title, plain) == (text.title, text.body)
+    assert "Acme &lt;b&gt;said&lt;/b&gt; *not* <del>first</del> <ins>top, see " in page
+    assert '<a href="https://x.example/a?b=1&amp;c=2">https://x.example/a?b=1&amp;c=2</a>.</ins>' in page
+    assert '<a href="https://e.example/coverage/1?to=2">' in page and "<br>" in page
+    assert "<title>Changed &lt;i&gt; &quot;x&quot;</title>" in page
+
+
 def test_a_publish_reaches_a_story_s_followers_with_that_story_s_lines_alone(db, story, accounts, webhook, monkeypatch):
     """Whoever follows one story hears of a publish only when it changed that story, and only of that story;
     whoever follows every story hears of all of it, in one message."""
