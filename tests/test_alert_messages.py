@@ -304,7 +304,20 @@ def test_an_email_s_plain_part_is_the_plain_text_and_its_html_part_the_same_word
     assert "Acme &lt;b&gt;said&lt;/b&gt; *not* <del>first</del> <ins>top, see " in page
     assert '<a href="https://x.example/a?b=1&amp;c=2">https://x.example/a?b=1&amp;c=2</a>.</ins>' in page
     assert '<a href="https://e.example/coverage/1?to=2">' in page and "<br>" in page
-    assert "<title>Changed &lt;i&gt; &quot;x&quot;</title>" in page
+    assert '<title>Changed &lt;i&gt; "x"</title>' in page
+
+
+def test_an_email_s_html_part_of_the_longest_message_of_quotes_and_ampersands_is_sent_whole():
+    """Apprise cuts an email's body at 32,768 characters, and a cut HTML page loses its end (and with it the link
+    to act on) or splits an entity. The longest message (MAX_BODY) of the characters HTML escapes longest fits."""
+    from apprise.plugins.email.base import NotifyEmail
+
+    from tracker.alerts import messages
+
+    for hostile in ('"' * messages.MAX_BODY, "&" * messages.MAX_BODY, "<\n" * (messages.MAX_BODY // 2)):
+        mail = messages.Message(title="t", body=hostile, markup="email")
+        _, page = messages.email_parts(mail.title, mail.body)
+        assert len(page) <= NotifyEmail.body_maxlen, len(page)
 
 
 def test_a_publish_reaches_a_story_s_followers_with_that_story_s_lines_alone(db, story, accounts, webhook, monkeypatch):

@@ -151,12 +151,15 @@ def email_parts(title: str, body: str) -> tuple[str, str]:
     out, at = [], 0
     for link in LINK.finditer(body):
         address = link.group().rstrip(LINK_TRAIL)
-        out += [html.escape(body[at : link.start()]), f'<a href="{html.escape(address)}">{html.escape(address)}</a>']
+        shown = html.escape(address, quote=False)
+        out += [html.escape(body[at : link.start()], quote=False), f'<a href="{html.escape(address)}">{shown}</a>']
         at = link.start() + len(address)
-    page = ("".join(out) + html.escape(body[at:])).replace("\n", "<br>\n")
+    # Quotes are escaped in an attribute only: in text they are inert, and "&quot;" would take a message of
+    # quotes past the 32,768 characters Apprise cuts an email's body at.
+    page = ("".join(out) + html.escape(body[at:], quote=False)).replace("\n", "<br>\n")
     for placeholder, mark in zip(MARK_CHARACTERS, MARKUPS["html"], strict=True):
         page = page.replace(placeholder, mark)
-    return dressed(body, "text"), EMAIL_PAGE.format(title=html.escape(title), body=page)
+    return dressed(body, "text"), EMAIL_PAGE.format(title=html.escape(title, quote=False), body=page)
 
 
 def _escaped(words: str, markup: str) -> str:
