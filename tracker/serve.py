@@ -48,10 +48,17 @@ def public_site_env(host: str, port: int, settings: Settings) -> dict[str, str]:
     a name this process cannot know, and a link built from the Host a
     request names would let anyone put their host into our feeds and caches.
     So TRACKER_PUBLIC_URL (or TRACKER_PUBLIC_HOSTS) is required there.
+
+    Who a request comes from is the site's plugins' to decide (query_limits.py,
+    with TRACKER_PROXIES): uvicorn, under Datasette, otherwise believes
+    X-Forwarded-For from any loopback connection, and a client behind a local
+    proxy that passes the header on (or any local process) wrote a new address
+    into each request and had a fresh rate each time.
     """
     env = {
         "TRACKER_PUBLIC_HOSTS": ",".join(settings.public_hosts),
         "TRACKER_HTTPS": "1" if settings.https else "",
+        "FORWARDED_ALLOW_IPS": "",
     }
     url = settings.public_url
     if url:
