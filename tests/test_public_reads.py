@@ -8,19 +8,23 @@ nothing and is not counted. Bounds here never depend on the clock.
 
 from __future__ import annotations
 
+import asyncio
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 import httpx
 import pytest
+from datasette.plugins import pm
 
 from tests.test_public import build_site, publish_into
-from tests.test_public_abuse import ROOT, free_port, sql_url
+from tests.test_public_abuse import PLUGINS, ROOT, Blocker, free_port, sql_url
 from tracker.config import Settings
-from tracker.public import datasette_serve_args
+from tracker.public import datasette_serve_args, make_datasette
 from tracker.serve import public_site_env
 
 
@@ -28,6 +32,161 @@ from tracker.serve import public_site_env
 def folder(tmp_path_factory) -> Path:
     folder, _ = publish_into(tmp_path_factory, "reads", build_site)
     return folder
+
+
+def visitor(app, address: str) -> httpx.AsyncClient:
+    transport = httpx.ASGITransport(app=app, client=(address, 1000))
+    return httpx.AsyncClient(transport=transport, base_url="http://localhost")
+
+
+def settled(folder: Path) -> None:
+    """The public file as a publish leaves it a while later (the page cache keeps no page of a file just written)."""
+    past = time.time() - 60
+    for name in ("public.db", "public.db-wal"):
+        if (folder / name).exists():
+            os.utime(folder / name, (past, past))
+
+
+def test_table_pages_exports_and_searches_have_a_rate_per_address_whatever_their_query(folder):
+    ds = make_datasette(str(folder / "public.db"), plugin_config={"reads_per_minute": 3})
+
+    async def scenario():
+        app = ds.app()
+        async with visitor(app, "203.0.113.5") as here, visitor(app, "198.51.100.6") as there:
+            answers = [
+                await here.get("/public/claims.json?_size=1&id__gt=1"),
+                await here.get("/public/evidence.csv?_stream=on&x=2"),
+                await here.get("/public/timeline?q=first"),
+                await here.get("/public/claims?_size=2&id__gt=3"),
+                await here.get("/public/timeline?q=second"),
+            ]
+            other = await there.get("/public/claims.json?_size=1&id__gt=1")
+        return answers, other
+
+    answers, other = asyncio.run(scenario())
+    assert [r.status_code for r in answers] == [200, 200, 200, 429, 429]
+    refused = answers[3]
+    assert int(refused.headers["retry-after"]) >= 1
+    message = refused.json()["error"]
+    assert "\n" not in message and "address" in message
+    assert other.status_code == 200
+
+
+def test_a_reader_clicking_through_cached_pages_is_never_refused(folder):
+    settled(folder)
+    ds = make_datasette(str(folder / "public.db"), plugin_config={"reads_per_minute": 2})
+    pages = ["/", "/public/timeline", "/public/unclear", "/about", "/public/timeline?status=confirmed"]
+
+    async def scenario():
+        app = ds.app()
+        for number, page in enumerate(pages):  # rendered once, for whoever asks first
+            async with visitor(app, f"198.51.100.{10 + number}") as first:
+                assert (await first.get(page)).status_code == 200
+        async with visitor(app, "203.0.113.8") as reader:
+            clicks = [await reader.get(page) for page in pages * 4]
+            table = [await reader.get("/public/claims?_size=3"), await reader.get("/public/claims?_size=4")]
+        return clicks, table
+
+    clicks, table = asyncio.run(scenario())
+    assert [r.status_code for r in clicks] == [200] * len(clicks)
+    assert all(r.headers.get("x-page-cache") == "hit" for r in clicks)
+    assert [r.status_code for r in table] == [200, 200]
+
+
+def test_local_and_private_addresses_are_a_proxy_not_a_reader_and_are_not_limited(folder):
+    """Behind a proxy nobody declared (TRACKER_PROXIES), every reader comes from its address: limiting it
+    would refuse everyone at once."""
+    ds = make_datasette(str(folder / "public.db"), plugin_config={"reads_per_minute": 1})
+
+    async def scenario():
+        app = ds.app()
+        codes = []
+        for address in ("127.0.0.1", "10.1.2.3", "::1", "fd00::5"):
+            async with visitor(app, address) as proxy:
+                codes += [(await proxy.get(f"/public/claims.json?_size=1&id__gt={i}")).status_code for i in range(3)]
+        return codes
+
+    assert asyncio.run(scenario()) == [200] * 12
+
+
+BLOCKING_ROUTE = """
+import os
+import socket
+
+from datasette import hookimpl
+from datasette.utils.asgi import Response
+
+
+def wait_for_release():
+    with socket.socket(socket.AF_UNIX) as held:
+        held.connect(os.environ["NEWSROOM_TEST_BLOCKER"])
+        held.sendall(b"in")
+        held.recv(1)
+    return 1
+
+
+@hookimpl
+def prepare_connection(conn):
+    conn.create_function("wait_for_release", 0, wait_for_release)
+
+
+async def slow_page(datasette):
+    await datasette.get_database("public").execute("select wait_for_release()")
+    return Response.text("done")
+
+
+@hookimpl
+def register_routes():
+    return [(r"^/slow-page$", slow_page)]
+"""
+
+
+@pytest.fixture
+def slow_site(folder, monkeypatch):
+    """The site with a page whose SQL waits on a socket the test answers (a stand-in for a slow table page)."""
+    scratch = Path(tempfile.mkdtemp(prefix="slow-"))  # short: a Unix socket path has a length limit
+    plugins = scratch / "plugins"
+    plugins.mkdir()
+    for plugin in PLUGINS.glob("*.py"):
+        (plugins / plugin.name).symlink_to(plugin)
+    (plugins / "slow_page.py").write_text(BLOCKING_ROUTE, encoding="utf-8")
+    monkeypatch.setenv("NEWSROOM_TEST_BLOCKER", str(scratch / "blocker.sock"))
+    blocking = Blocker(str(scratch / "blocker.sock"))
+    ds = make_datasette(str(folder / "public.db"), plugins_dir=plugins, plugin_config={"reads_at_once": 2})
+    yield ds, blocking
+    blocking.close()
+    pm.unregister(name="slow_page.py")
+    shutil.rmtree(scratch, ignore_errors=True)
+
+
+def test_one_address_holds_at_most_its_share_of_the_sql_threads(slow_site):
+    """Twelve slow pages at once from one address: two run, eight wait their turn, two are told to come back;
+    a reader from elsewhere is answered meanwhile, and every page that waited is served once released."""
+    ds, blocker = slow_site
+
+    async def scenario():
+        app = ds.app()
+        async with visitor(app, "203.0.113.20") as busy, visitor(app, "198.51.100.30") as reader:
+            await reader.get("/public/claims.json?_size=1")  # startup done before the burst
+            burst = [asyncio.create_task(busy.get("/slow-page")) for _ in range(12)]
+            await asyncio.to_thread(blocker.wait_entered, 2)
+            while sum(t.done() for t in burst) < 2:
+                await asyncio.wait([t for t in burst if not t.done()], return_when=asyncio.FIRST_COMPLETED)
+            done_early = [t for t in burst if t.done()]
+            refused = [t.result() for t in done_early]
+            answered = await reader.get("/public/claims.json?_size=1&id__gt=5")
+            entered_while_held = blocker.entered
+            blocker.set_release()
+            served = await asyncio.gather(*[t for t in burst if t not in done_early])
+        return refused, answered, entered_while_held, served
+
+    refused, answered, entered, served = asyncio.run(scenario())
+    assert not blocker.released_by_watchdog
+    assert entered == 2
+    assert [r.status_code for r in refused] == [429, 429]
+    assert all(int(r.headers["retry-after"]) >= 1 for r in refused)
+    assert answered.status_code == 200
+    assert [r.status_code for r in served] == [200] * 10
 
 
 def test_the_server_believes_no_forwarded_address_it_was_not_told_to(folder, tmp_path):

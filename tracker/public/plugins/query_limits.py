@@ -28,6 +28,18 @@ and every one answered 500) gets:
   worker fetches the rows, so an oversized result stops before it is held
   in memory, not after); the query answers 400 saying so.
 
+Every other request that may run SQL on Datasette's few threads (a table
+page, JSON or CSV, a stream, a search, a reader page the page cache does not
+hold yet) is held to one client's share: `reads_per_minute` (a token bucket;
+past it 429 with Retry-After), whatever its query string, and `reads_at_once`
+running at a time (up to MAX_WAITING_READS more wait their turn; past that
+429), so one address sending dozens at once holds two SQL threads, not all
+three. A page answered from the page cache gives its token back: a reader
+clicking through the story, the timeline and the claims is never counted,
+nor are static files. A local or private address is a proxy nobody declared
+(`proxies`), carrying every reader at once, and is not held to one reader's
+share.
+
 Every response without a streamed body is also held to `max_response_bytes`
 (a second lock: a table page cannot grow past it either). CSV streams of a
 table (`_stream=on`) are paged by Datasette and bounded by the public file.
@@ -62,7 +74,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections import OrderedDict
+from collections import OrderedDict, deque
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import parse_qsl
@@ -78,12 +90,25 @@ DEFAULTS = {
     "sql_per_minute": 30,
     "max_response_bytes": 4_000_000,
     "proxies": 0,
+    "reads_per_minute": 60,
+    "reads_at_once": 2,
 }
 FREE_FORM_PARAMS = frozenset({"sql", "_where"})
 # /DATABASE/NAME or /DATABASE/NAME.FORMAT: a ready-made query's page when NAME is one of the database's queries.
 QUERY_PAGE = re.compile(r"^/([^/]+)/([^/]+?)(?:\.\w+)?$")
 # Clients remembered by the rate limit; the least recently seen are forgotten first.
 MAX_CLIENTS = 10_000
+# Requests of one client that may wait for one of its `reads_at_once` places; past them it is told to come back.
+MAX_WAITING_READS = 8
+# What never runs SQL: static files (Datasette's, the plugins', the site's own mounted at /assets/).
+STATIC_PREFIXES = ("/-/static/", "/-/static-plugins/", "/assets/")
+STATIC_PATHS = frozenset({"/favicon.ico", "/robots.txt"})
+# Addresses no reader on the internet has: a connection from one is a proxy (or this machine's own tools),
+# carrying everyone's requests, and is not held to one reader's share.
+NOT_A_READER = tuple(
+    ipaddress.ip_network(n)
+    for n in ("127.0.0.0/8", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "169.254.0.0/16", "100.64.0.0/10")
+) + tuple(ipaddress.ip_network(n) for n in ("::1/128", "fc00::/7", "fe80::/10"))
 # How long a refusal waits before it is sent, and how many may wait at once.
 HOLD_SECONDS = 1.0
 MAX_HELD = 512
@@ -143,6 +168,20 @@ def network_of(address: str) -> str:
     return str(ip)
 
 
+def is_reader_address(client: str) -> bool:
+    """Is this (as client_address counts it) a reader's own address, to hold to one reader's share of the site?"""
+    try:
+        network = ipaddress.ip_network(client, strict=False)
+    except ValueError:
+        return False  # no address at all (an in-process client)
+    # An IPv6 client is counted by its /64: the loopback address's is ::/64.
+    return not any(network.subnet_of(n) or n.subnet_of(network) for n in NOT_A_READER if n.version == network.version)
+
+
+def is_static(path: str) -> bool:
+    return path.startswith(STATIC_PREFIXES) or path in STATIC_PATHS
+
+
 class RateLimit:
     """A token bucket per client: `per_minute` queries, refilled evenly; a burst of at most `per_minute`."""
 
@@ -166,6 +205,57 @@ class RateLimit:
             self.buckets[client] = (tokens - 1, now)
             return 0.0
         return (1 - tokens) / self.rate if self.rate > 0 else 3600.0
+
+    def give_back(self, client: str) -> None:
+        """Return the token a request took (it turned out to cost nothing: a page from the cache)."""
+        if client in self.buckets:
+            tokens, at = self.buckets[client]
+            self.buckets[client] = (min(self.capacity, tokens + 1), at)
+
+
+class ClientSlots:
+    """At most `at_once` requests of one client run at a time; up to `waiting` more wait their turn, in order.
+
+    A reader opening a few links in tabs waits a moment; a client sending
+    dozens at once holds `at_once` of Datasette's SQL threads, never all of
+    them.
+    """
+
+    def __init__(self, at_once: int, waiting: int = MAX_WAITING_READS):
+        self.at_once = max(1, at_once)
+        self.waiting = waiting
+        self.clients: dict[str, list] = {}  # client -> [running, deque of waiting futures]
+
+    async def acquire(self, client: str) -> bool:
+        """True once the client's request may run (release() it after); False when too many already wait."""
+        entry = self.clients.setdefault(client, [0, deque()])
+        if entry[0] < self.at_once:
+            entry[0] += 1
+            return True
+        if len(entry[1]) >= self.waiting:
+            return False
+        turn = asyncio.get_running_loop().create_future()
+        entry[1].append(turn)
+        try:
+            await turn
+        except asyncio.CancelledError:
+            if turn.done() and not turn.cancelled():
+                self.release(client)  # given the place just as the request went away: pass it on
+            else:
+                entry[1].remove(turn)
+            raise
+        return True
+
+    def release(self, client: str) -> None:
+        entry = self.clients[client]
+        while entry[1]:
+            turn = entry[1].popleft()
+            if not turn.done():
+                turn.set_result(None)  # the place passes to the next waiting request
+                return
+        entry[0] -= 1
+        if entry[0] <= 0:
+            del self.clients[client]
 
 
 class Row(tuple):
@@ -531,8 +621,41 @@ def asgi_wrapper(datasette):
     proxies = max(0, min(setting(datasette, "proxies"), 5))
     pool = WorkerPool(setting(datasette, "sql_processes"))
     state = {"in_flight": 0, "held": 0, "routed": False}
+    reads = RateLimit(setting(datasette, "reads_per_minute"))
+    slots = ClientSlots(setting(datasette, "reads_at_once"))
 
     def wrap(app):
+        async def read(scope, receive, send, path):
+            """A request for anything but visitors' own SQL: held to one reader's share when it may run SQL."""
+            client = client_address(scope, proxies)
+            if is_static(path) or reads.capacity <= 0 or not is_reader_address(client):
+                await app(scope, receive, capped(send, limit, False))
+                return
+            wait = reads.take(client)
+            if wait:
+                message = f"Too many requests from your address: wait {max(1, math.ceil(wait))} s and try again."
+                await refuse(send, state, 429, message, wait)
+                return
+            if not await slots.acquire(client):
+                reads.give_back(client)
+                await refuse(send, state, 429, "Too many requests at once from your address: try again.", 1)
+                return
+            cached = {"hit": False}
+
+            async def send_noting_cache(message):
+                if message["type"] == "http.response.start":
+                    cached["hit"] = any(
+                        k.lower() == b"x-page-cache" and v == b"hit" for k, v in message.get("headers", [])
+                    )
+                await send(message)
+
+            try:
+                await app(scope, receive, capped(send_noting_cache, limit, False))
+            finally:
+                slots.release(client)
+            if cached["hit"]:
+                reads.give_back(client)  # a page rendered for someone else costs nothing
+
         async def limited(scope, receive, send):
             if scope.get("type") != "http":
                 await app(scope, receive, send)
@@ -545,7 +668,7 @@ def asgi_wrapper(datasette):
             if base and path.startswith(base):
                 path = path[len(base) :] or "/"
             if not is_free_form(scope.get("query_string", b"")) or is_ready_made_query(datasette, path):
-                await app(scope, receive, capped(send, limit, False))
+                await read(scope, receive, send, path)
                 return
             wait = rate.take(client_address(scope, proxies))
             if wait:
