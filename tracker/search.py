@@ -2,7 +2,9 @@
 
 The rule, one for the editor and the public site: every word typed matches
 the words that start with it, and all of them must match ("kettle tests"
-is `"kettle"* "tests"*`, and finds "kettles tested"). Readers and reporters
+is `"kettle"* "tests"*`, and finds "kettles tested"). A one-letter word
+counts only when every word typed is one letter, and then as the word
+itself (`"a"`, not every word starting with a). Readers and reporters
 type the start of a word and expect its forms; a reporter searching
 "resign" wants "resigned" and "resignation" too. Each word is quoted, so
 FTS5 syntax typed into the box (quotes, AND, NEAR, column filters, a lone
@@ -59,15 +61,25 @@ def query_words(q: str | None) -> list[str]:
     # In sorted order, a word that starts another sits just before a word it starts.
     ordered = sorted(first)
     implied = {a for a, b in zip(ordered, ordered[1:], strict=False) if b.startswith(a)}
+    # A one-letter word ("a", the "o" of o'brien, "plan B") beside a longer one narrows the search by almost
+    # nothing, and as a prefix it is every word starting with that letter: the index merged thousands of lists.
+    if any(len(key) > 1 for key in first):
+        implied |= {key for key in first if len(key) == 1}
     return [word for key, word in first.items() if key not in implied][:MAX_WORDS]
 
 
+def is_prefix(word: str) -> bool:
+    """Does this kept word find the words it starts? All but a one-letter word (kept only when all are)."""
+    return len(fold(word)) > 1
+
+
 def fts_query(q: str | None) -> str:
-    """The FTS5 query for what was typed: each word a quoted prefix term, all required; NOTHING when no words."""
+    """The FTS5 query for what was typed: each word a quoted prefix term (a one-letter word: the word itself),
+    all required; NOTHING when no words."""
     kept = query_words(q)
     if not kept:
         return NOTHING
-    return " ".join(f'"{w}"*' for w in kept)
+    return " ".join(f'"{w}"*' if is_prefix(w) else f'"{w}"' for w in kept)
 
 
 def term(word: str) -> str:
@@ -76,7 +88,8 @@ def term(word: str) -> str:
 
 
 def query_phrases(q: str) -> list[list[str]]:
-    """The words of fts_query(q) as FTS5 reads them: each a phrase of folded tokens, the last one a prefix."""
+    """The words of fts_query(q) as FTS5 reads them: each a phrase of folded tokens, the last one a prefix
+    (a one-letter word's: the token itself)."""
     phrases = [[fold(t) for t in _WORD.findall(word)] for word in query_words(q)]
     return [p for p in phrases if p]
 
@@ -97,8 +110,10 @@ def snippet(text: str, q: str, tokens: int = 24) -> str:
     hits = []
     for n, phrase in enumerate(query_phrases(q)):
         size, head, last = len(phrase), phrase[:-1], phrase[-1]
+        exact = size == 1 and not is_prefix(last)
         for i in range(len(folded) - size + 1):
-            if folded[i + size - 1].startswith(last) and folded[i : i + size - 1] == head:
+            found = folded[i + size - 1]
+            if (found == last if exact else found.startswith(last)) and folded[i : i + size - 1] == head:
                 hits.append((i, i + size, n))
     hits.sort()
     start = _window(hits, _sentence_starts(text, words), len(words), tokens) if len(words) > tokens and hits else 0

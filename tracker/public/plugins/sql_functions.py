@@ -27,17 +27,21 @@ def fts_query(q: str | None) -> str:
     column filters, a lone `*`) plain words, so a search never errors. Text
     with no words at all becomes `""`, which matches nothing. Each word
     counts once, and a word another typed word starts with adds nothing
-    ("kettle kettles" is "kettles"), so a repeated word costs nothing.
+    ("kettle kettles" is "kettles"), so a repeated word costs nothing. A
+    one-letter word counts only when all are one letter, and then as itself
+    (`"a"`): as a prefix it was every word starting with that letter.
     """
     first: dict[str, str] = {}
     for word in re.findall(r"\w+", q or ""):
         first.setdefault(fold(word), word)
     ordered = sorted(first)
     implied = {a for a, b in zip(ordered, ordered[1:], strict=False) if b.startswith(a)}
+    if any(len(key) > 1 for key in first):
+        implied |= {key for key in first if len(key) == 1}
     words = [word for key, word in first.items() if key not in implied][:FTS_MAX_WORDS]
     if not words:
         return '""'
-    return " ".join(f'"{w}"*' for w in words)
+    return " ".join(f'"{w}"*' if len(fold(w)) > 1 else f'"{w}"' for w in words)
 
 
 @hookimpl
