@@ -70,3 +70,21 @@ def test_chart_axis_labels_are_drawn_whole(page, site, width):
     page.goto(site.public + "/stories/amazon-ai-activity")
     expect(page.locator(".chart-shape svg").locator("visible=true").first).to_be_visible()
     assert page.evaluate(LABELS_OUTSIDE) == [], "an axis label sticks out of its chart and is cut off"
+
+
+TIMES_ON_MORE_THAN_ONE_LINE = """() => [...document.querySelectorAll('.latest-item time')].filter(t => {
+  const range = document.createRange();
+  range.selectNodeContents(t);
+  return new Set([...range.getClientRects()].map(r => Math.round(r.top))).size > 1;
+}).map(t => t.textContent.trim())"""
+
+
+@pytest.mark.parametrize("path", ["/stories/amazon-ai-activity", "/"])
+@pytest.mark.parametrize("width", [1280, 390])
+def test_a_timeline_entry_shows_its_date_and_time_on_one_line(page, site, path, width):
+    """At 1280 px the date column was 6.5rem wide: "Dec 6, 2026, 03:09 UTC" took two or three lines."""
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(site.public + path)
+    expect(page.locator(".latest-item time").first).to_be_visible()
+    assert page.evaluate(TIMES_ON_MORE_THAN_ONE_LINE) == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
