@@ -109,6 +109,23 @@ def test_local_and_private_addresses_are_a_proxy_not_a_reader_and_are_not_limite
     assert asyncio.run(scenario()) == [200] * 12
 
 
+def test_static_files_and_cors_preflights_are_not_counted(folder):
+    ds = make_datasette(str(folder / "public.db"), plugin_config={"reads_per_minute": 1})
+
+    async def scenario():
+        async with visitor(ds.app(), "203.0.113.40") as reader:
+            css = [(await reader.get("/-/static/app.css")).status_code for _ in range(3)]
+            headers = {"Origin": "https://newsroom.example", "Access-Control-Request-Method": "GET"}
+            preflights = [(await reader.options("/public/claims.json", headers=headers)).status_code for _ in range(3)]
+            table = (await reader.get("/public/claims.json?_size=1")).status_code
+        return css, preflights, table
+
+    css, preflights, table = asyncio.run(scenario())
+    assert css == [200] * 3
+    assert 429 not in preflights
+    assert table == 200
+
+
 BLOCKING_ROUTE = """
 import os
 import socket

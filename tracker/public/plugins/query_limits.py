@@ -628,7 +628,12 @@ def asgi_wrapper(datasette):
         async def read(scope, receive, send, path):
             """A request for anything but visitors' own SQL: held to one reader's share when it may run SQL."""
             client = client_address(scope, proxies)
-            if is_static(path) or reads.capacity <= 0 or not is_reader_address(client):
+            if (
+                is_static(path)
+                or scope.get("method") == "OPTIONS"  # a CORS preflight: answered without SQL
+                or reads.capacity <= 0
+                or not is_reader_address(client)
+            ):
                 await app(scope, receive, capped(send, limit, False))
                 return
             wait = reads.take(client)
