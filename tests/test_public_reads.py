@@ -109,21 +109,23 @@ def test_local_and_private_addresses_are_a_proxy_not_a_reader_and_are_not_limite
     assert asyncio.run(scenario()) == [200] * 12
 
 
-def test_static_files_and_cors_preflights_are_not_counted(folder):
+def test_static_files_and_cors_preflights_are_not_counted_and_nothing_else_passes_for_them(folder):
     ds = make_datasette(str(folder / "public.db"), plugin_config={"reads_per_minute": 1})
 
     async def scenario():
         async with visitor(ds.app(), "203.0.113.40") as reader:
             css = [(await reader.get("/-/static/app.css")).status_code for _ in range(3)]
+            # Decoded, this path starts like a static file's; Datasette routes it by its raw form, as a database.
+            disguised = (await reader.get("/assets%2F..%2Fpublic/claims.json")).status_code
             headers = {"Origin": "https://newsroom.example", "Access-Control-Request-Method": "GET"}
             preflights = [(await reader.options("/public/claims.json", headers=headers)).status_code for _ in range(3)]
             table = (await reader.get("/public/claims.json?_size=1")).status_code
-        return css, preflights, table
+        return css, preflights, disguised, table
 
-    css, preflights, table = asyncio.run(scenario())
+    css, preflights, disguised, table = asyncio.run(scenario())
     assert css == [200] * 3
     assert 429 not in preflights
-    assert table == 200
+    assert disguised != 429 and table == 429
 
 
 BLOCKING_ROUTE = """

@@ -178,8 +178,14 @@ def is_reader_address(client: str) -> bool:
     return not any(network.subnet_of(n) or n.subnet_of(network) for n in NOT_A_READER if n.version == network.version)
 
 
-def is_static(path: str) -> bool:
-    return path.startswith(STATIC_PREFIXES) or path in STATIC_PATHS
+def is_static(scope: dict, path: str, base: str = "") -> bool:
+    """A static file's address, both as `path` reads and as Datasette routes it: by the raw path, where
+    `/assets%2F..%2Fpublic` is not a file but a database's name."""
+    raw = scope.get("raw_path")
+    raw_path = raw.decode("latin-1") if isinstance(raw, bytes) else path
+    if base and raw_path.startswith(base):
+        raw_path = raw_path[len(base) :] or "/"
+    return all(p.startswith(STATIC_PREFIXES) or p in STATIC_PATHS for p in (path, raw_path))
 
 
 class RateLimit:
@@ -629,7 +635,7 @@ def asgi_wrapper(datasette):
             """A request for anything but visitors' own SQL: held to one reader's share when it may run SQL."""
             client = client_address(scope, proxies)
             if (
-                is_static(path)
+                is_static(scope, path, datasette.setting("base_url").rstrip("/"))
                 or scope.get("method") == "OPTIONS"  # a CORS preflight: answered without SQL
                 or reads.capacity <= 0
                 or not is_reader_address(client)
