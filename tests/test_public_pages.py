@@ -413,3 +413,12 @@ def test_the_story_page_reads_its_latest_events_through_the_index_without_sortin
         "select * from events where story = ? order by id desc limit ?", [story, TIMELINE_EVENTS]
     ).fetchall()
     assert newest == by_id and newest
+
+
+def test_a_search_says_which_one_letter_words_it_left_out(built):
+    """Beside a longer word a one-letter word is not searched for (tracker/search.py); the page says so."""
+    mixed = soup_of(built["ds"], "/public/timeline?q=plan+B+a").select_one(".filter-summary").get_text(" ", strip=True)
+    assert "“B”" in mixed and "“a”" in mixed and "left out" in mixed
+    plain = soup_of(built["ds"], "/public/timeline?q=plan").select_one(".filter-summary").get_text(" ", strip=True)
+    alone = soup_of(built["ds"], "/public/timeline?q=B").select_one(".filter-summary").get_text(" ", strip=True)
+    assert "left out" not in plain and "left out" not in alone

@@ -20,6 +20,16 @@ def fold(word: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+def left_out(q: str | None) -> list[str]:
+    """The one-letter words of q that fts_query leaves out (beside a longer word), as typed, each once."""
+    first: dict[str, str] = {}
+    for word in re.findall(r"\w+", q or ""):
+        first.setdefault(fold(word), word)
+    if not any(len(key) > 1 for key in first):
+        return []
+    return [word for key, word in first.items() if len(key) == 1]
+
+
 def fts_query(q: str | None) -> str:
     """Every word of q as a quoted prefix term: "kettle tests" -> `"kettle"* "tests"*` (all must match).
 
@@ -36,8 +46,7 @@ def fts_query(q: str | None) -> str:
         first.setdefault(fold(word), word)
     ordered = sorted(first)
     implied = {a for a, b in zip(ordered, ordered[1:], strict=False) if b.startswith(a)}
-    if any(len(key) > 1 for key in first):
-        implied |= {key for key in first if len(key) == 1}
+    implied |= {fold(word) for word in left_out(q)}
     words = [word for key, word in first.items() if key not in implied][:FTS_MAX_WORDS]
     if not words:
         return '""'

@@ -1,13 +1,16 @@
 """Jinja filters the reader templates use: dates, links, search highlights, the timeline's date rail.
 
 Loaded by Datasette from --plugins-dir as a bare module, so it imports
-nothing from `tracker`.
+nothing from `tracker`; the search rule's words left out come from
+sql_functions.py beside it, loaded by its path.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
 import re
+from pathlib import Path
 
 from datasette import hookimpl
 from markupsafe import Markup, escape
@@ -91,8 +94,21 @@ def by_day(rows, key: str = "date") -> list[dict]:
     return groups
 
 
+def _search_rule():
+    """sql_functions.py, beside this file (plugins are bare modules: no package to import from)."""
+    path = Path(__file__).resolve().with_name("sql_functions.py")
+    spec = importlib.util.spec_from_file_location("newsroom_search_rule", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+_SEARCH_RULE = _search_rule()
+
+
 @hookimpl
 def prepare_jinja2_environment(env):
+    env.filters["left_out"] = _SEARCH_RULE.left_out
     env.filters["by_day"] = by_day
     env.filters["nice_date"] = nice_date
     env.filters["nice_time"] = nice_time
