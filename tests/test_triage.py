@@ -606,3 +606,29 @@ def test_putting_back_a_long_sentence_says_which_one_without_cutting_a_word_in_t
     assert said.startswith("Put back in the queue: “Acme Corp will close") and said.endswith(
         "by the end of next year, a…”"
     )
+
+
+@pytest.mark.parametrize("sort", [None, "newest"])
+def test_an_old_page_link_opens_that_page(client, auth, story, db, sort):
+    """Links bookmarked before pages started at a candidate (`?page=3`) opened the first page, with no word of it."""
+    sentences = [f"Acme will close plant number {i}, a spokesperson said." for i in range(25)]
+    ingest(db, story, "https://ledger.example/plants", "Daily Ledger", sentences, published="2026-03-02T10:00:00Z")
+    db.execute("UPDATE candidates SET check_score = (id % 7) / 10.0")
+    db.conn.commit()
+    auth.login("reporter")
+    view = f"&sort={sort}" if sort else ""
+    everyone = _walk_pages(client, f"{queue_url(story)}?{view[1:]}")
+    assert len(everyone) == 25
+    for page, expected in ((1, everyone[:10]), (2, everyone[10:20]), (3, everyone[20:])):
+        response = client.get(f"{queue_url(story)}?page={page}{view}", follow_redirects=True)
+        assert response.status_code == 200
+        assert _page_ids(response.get_data(as_text=True)) == expected, page
+    # Past the end: the last page; nonsense: the first. Never an error.
+    for page, expected in (("9", everyone[20:]), ("0", everyone[:10]), ("x", everyone[:10]), ("9" * 40, everyone[20:])):
+        response = client.get(f"{queue_url(story)}?page={page}{view}", follow_redirects=True)
+        assert response.status_code == 200, page
+        assert _page_ids(response.get_data(as_text=True)) == expected, page
+    # The page it lands on pages on from there, as any other.
+    third = client.get(f"{queue_url(story)}?page=2{view}", follow_redirects=True).get_data(as_text=True)
+    assert _page_ids(client.get(_pager_link(third, "next")).get_data(as_text=True)) == everyone[20:]
+    assert _page_ids(client.get(_pager_link(third, "prev")).get_data(as_text=True)) == everyone[:10]

@@ -58,7 +58,50 @@ def _template_context() -> dict:
 
 @bp.route("")
 def queue(slug: str) -> ResponseReturnValue:
+    if "page" in request.args and not request.args.get("at"):
+        return _page_link(slug)
     return _render_queue(slug)
+
+
+def _page_link(slug: str) -> ResponseReturnValue:
+    """A link from before pages started at a candidate (`?page=3`): the same page as a link of today.
+
+    Bookmarks and notes hold such links; they opened the first page with no word of it. The page is counted
+    in the queue as it is now (past the end: the last page; not a page number: the first), and the link it
+    redirects to holds still from there.
+    """
+    if _filter_error():
+        return _render_queue(slug)
+    db = get_db()
+    story = stories.get_story(db, slug)
+    state = request.args.get("state", "pending")
+    view = _view()
+    upto = _upto()
+    if upto is None:
+        upto = candidates.newest_id(db, story["id"], state)
+    order = {"state": state, "sort": view["sort"], "high_only": bool(view["high"]), "upto": upto}
+    raw = request.args.get("page", "")
+    shown = _shown(db, story["id"], state, bool(view["high"]), upto)
+    last = max(0, (shown - 1) // PAGE_SIZE)
+    page = min(max(int(raw[:12]) - 1, 0), last) if is_digits(raw) else 0  # twelve digits are past any end
+    found = candidates.list_queue(db, story["id"], 1, page * PAGE_SIZE, **order) if page else []
+    at = position_link(candidates.queue_key(found[0], state, view["sort"])) if found else None
+    return redirect(
+        url_for(
+            "triage.queue",
+            slug=story["slug"],
+            state=None if state == "pending" else state,
+            **view,
+            upto=upto,
+            at=at,
+        )
+    )
+
+
+def _shown(db, story_id: int, state: str, high_only: bool, upto: int) -> int:
+    """How many candidates the queue's pages hold: those of the view stored up to `upto`."""
+    total = checkworthiness.high_count(db, story_id, state) if high_only else candidates.counts(db, story_id)[state]
+    return total - candidates.arrived_since(db, story_id, state, upto, high_only=high_only)
 
 
 @bp.route("/accept", methods=("POST",))
