@@ -53,6 +53,7 @@ ACCESS = {
     "claims.set_published": "editor",
     "coverage.index": "staff",
     "coverage.item": "staff",
+    "coverage.choices": "staff",
     "sources.index": "staff",
     "sources.detail": "staff",
     "sources.set_state": "staff",

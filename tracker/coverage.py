@@ -569,3 +569,31 @@ def quotable_items(db: sqlite_utils.Database, story_id: int, limit: int = 300) -
            ORDER BY c.published_at DESC, c.id DESC LIMIT ?""",
         [story_id, limit],
     )
+
+
+# Words of a coverage search that count, and characters of it read: a title's words, not a document.
+FIND_WORDS, FIND_CHARS = 8, 200
+
+
+def find_quotable(db: sqlite_utils.Database, story_id: int, typed: str, limit: int = 50) -> list[dict]:
+    """The story's coverage with stored text whose title, outlet or address holds every word typed, newest first.
+
+    What the new-claim form offers beyond its newest items: a story holds thousands, a select a hundred.
+    Words match anywhere in a word, in any case for ASCII letters (SQLite's lower()), in any order.
+    """
+    words = list(dict.fromkeys(typed[:FIND_CHARS].lower().split()))[:FIND_WORDS]
+    if not words:
+        return []
+    match = " AND ".join(
+        "(instr(lower(coalesce(c.title, '') || ' ' || coalesce(c.outlet, '') || ' ' || c.canonical_url), ?) > 0)"
+        for _ in words
+    )
+    return rows(
+        db,
+        f"""SELECT c.id, c.kind, c.canonical_url, c.outlet, c.title, c.published_at,
+                  (SELECT max(r.id) FROM revisions r WHERE r.coverage_id = c.id) AS latest_revision_id
+           FROM coverage c
+           WHERE c.story_id = ? AND {match} AND EXISTS (SELECT 1 FROM revisions r WHERE r.coverage_id = c.id)
+           ORDER BY c.published_at DESC, c.id DESC LIMIT ?""",
+        [story_id, *words, limit],
+    )

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, redirect, render_template, request, url_for
+from flask import Blueprint, jsonify, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from tracker import captures, claims, coverage, photos, reporting, stories
 from tracker.editor.db import get_db
+from tracker.editor.evidence import found_choices
 from tracker.editor.forms import MAX_SQLITE_INT, is_unicode, position_from_link, position_link
 
 bp = Blueprint("coverage", __name__)
@@ -46,6 +47,16 @@ def index(slug: str) -> ResponseReturnValue:
         order=order,
         ORDER_LABELS=ORDER_LABELS,
     )
+
+
+@bp.route("/stories/<slug>/coverage/choices")
+def choices(slug: str) -> ResponseReturnValue:
+    """The story's coverage a quote can come from, matching `?q=` (title, outlet, address): the evidence
+    select's search box asks here for items older than the ones it lists (static/editor.js)."""
+    db = get_db()
+    story = stories.get_story(db, slug)
+    found, more = found_choices(db, story["id"], request.args.get("q", ""))
+    return jsonify(choices=[{"revision_id": c["revision_id"], "label": c["label"]} for c in found], more=more)
 
 
 def _position(raw: str) -> list | None:

@@ -8,22 +8,28 @@ quote is checked against its text.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
+from urllib.parse import parse_qs, urlsplit
 
-from flask import current_app, flash
+from flask import current_app, flash, request
 from markupsafe import Markup, escape
 
-from tracker import claims, coverage, ingest, reporting
+from tracker import claims, coverage, ingest, reporting, stories
 from tracker.db import NotFound, TrackerError
 from tracker.editor.auth import current_row
 from tracker.editor.display import host
-from tracker.editor.forms import FieldError, form_int, is_digits
+from tracker.editor.forms import MAX_SQLITE_INT, FieldError, form_int, is_digits, is_unicode
 from tracker.public_tables import key_warning
 
 # Characters of revision text shown on each side of a quote.
 CONTEXT_CHARS = 150
 # The coverage select lists the newest items; older ones are cited from their coverage page or by URL.
 MAX_COVERAGE_CHOICES = 100
+# Items a search of the story's coverage offers at once (the select's search box, for the older ones).
+MAX_FOUND_CHOICES = 50
+# An item's page in the editor, as a reporter copies its address: /coverage/12 (?rev=34).
+_EDITOR_ITEM = re.compile(r"/coverage/(\d{1,18})/?")
 # app.extensions key of the fetcher factory create_app was given, or made from its settings.
 FETCHER_FACTORY = "tracker_fetcher_factory"
 
@@ -54,6 +60,20 @@ def coverage_choices(
                 continue
             if item["story_id"] == story_id:
                 items.insert(0, {**item, "latest_revision_id": coverage.latest_revision_id(db, item_id)})
+    return labelled(items)
+
+
+def found_choices(db, story_id: int, typed: str) -> tuple[list[dict], bool]:
+    """The story's quotable coverage matching what was typed in the select's search box, labelled as in the
+    select, and whether there were more than were listed."""
+    if not is_unicode(typed):
+        return [], False
+    items = coverage.find_quotable(db, story_id, typed, MAX_FOUND_CHOICES + 1)
+    return labelled(items[:MAX_FOUND_CHOICES]), len(items) > MAX_FOUND_CHOICES
+
+
+def labelled(items: list[dict]) -> list[dict]:
+    """Coverage items (with latest_revision_id) as a select offers them: outlet, title, kind and date in one line."""
     choices = []
     for item in items:
         where = item["outlet"] or host(item["canonical_url"]) or item["canonical_url"]
@@ -119,6 +139,9 @@ def ingest_for_evidence(db, slug: str, url: str) -> int:
     """
     from scrapers.urls import http_url_problem
 
+    stored = stored_revision(db, slug, url)
+    if stored is not None:
+        return stored
     problem = http_url_problem(url, "the article's")
     if problem:
         raise FieldError(problem, "url")
@@ -133,6 +156,52 @@ def ingest_for_evidence(db, slug: str, url: str) -> int:
             "url",
         )
     return result.revision_id
+
+
+def stored_revision(db, slug: str, address: str) -> int | None:
+    """The revision an address names when the story already holds it, so it is quoted without a fetch.
+
+    An item's page in the editor (`/coverage/12`, `?rev=` for one revision, or the same on this editor's
+    host) names that item of the story, or is refused; an article's address the story stored (as
+    given or in its canonical form) names its latest revision. None: an address to fetch.
+    """
+    from scrapers.urls import canonical_url
+    from tracker.editor.documents import settings as documents_settings
+
+    story_id = stories.get_story(db, slug)["id"]
+    parts = urlsplit(address.strip())
+    editor_hosts = {request.host.lower(), urlsplit(documents_settings().editor_url).netloc.lower()}
+    match = _EDITOR_ITEM.fullmatch(parts.path) if not parts.netloc or parts.netloc.lower() in editor_hosts else None
+    if match:
+        item_id = int(match.group(1))
+        try:
+            item = coverage.get_item(db, item_id) if item_id <= MAX_SQLITE_INT else None
+        except NotFound:
+            item = None
+        latest = coverage.latest_revision_id(db, item_id) if item and item["story_id"] == story_id else None
+        if latest is None:
+            raise FieldError("That coverage is not part of this story, or has no stored text; choose another.", "url")
+        wanted = (parse_qs(parts.query).get("rev") or [""])[0]
+        if is_digits(wanted) and len(wanted) <= 18:
+            revision = one_revision(db, int(wanted))
+            if revision is not None and revision["coverage_id"] == item_id:
+                return revision["id"]
+        return latest
+    if not address.startswith(("http://", "https://")):
+        return None
+    for url in dict.fromkeys((address.strip(), canonical_url(address.strip()))):
+        item_id = coverage.find_item(db, story_id, url)
+        latest = coverage.latest_revision_id(db, item_id) if item_id else None
+        if latest is not None:
+            return latest
+    return None
+
+
+def one_revision(db, revision_id: int) -> dict | None:
+    try:
+        return coverage.get_revision(db, revision_id)
+    except NotFound:
+        return None
 
 
 def attach_evidence(db, story_id: int, claim_id: int, typed: dict, *, required: bool) -> None:

@@ -158,6 +158,70 @@
     }
   });
 
+  /* The evidence form's coverage list holds the story's newest items; its search box asks the server for
+     any other (title, outlet or address words) and puts what matches in the same list, so the choice is
+     still made in the native select, by keyboard or on a phone. Enter searches at once and moves to the
+     list; it never sends the form. Emptied, the box gives the newest items back. */
+  Array.prototype.forEach.call(document.querySelectorAll("[data-coverage-search]"), function (box) {
+    var input = box.querySelector("input[type=search]");
+    var status = box.querySelector("[role=status]");
+    var list = document.getElementById(input.getAttribute("aria-controls"));
+    if (!list || !window.fetch) return;
+    box.hidden = false;
+    var newest = Array.prototype.map.call(list.options, function (o) { return [o.value, o.text]; });
+    var timer = null, asked = 0;
+
+    function fill(choices) {
+      var chosen = list.value, chosenText = list.selectedIndex >= 0 ? list.options[list.selectedIndex].text : "";
+      var seen = {};
+      list.options.length = 0;
+      list.add(new Option(newest[0][1], ""));
+      if (chosen && !choices.some(function (c) { return c[0] === chosen; })) choices = [[chosen, chosenText]].concat(choices);
+      choices.forEach(function (c) {
+        if (!c[0] || seen[c[0]]) return;
+        seen[c[0]] = true;
+        list.add(new Option(c[1], c[0], false, c[0] === chosen));
+      });
+    }
+
+    function search(thenFocus) {
+      window.clearTimeout(timer);
+      var words = input.value.trim();
+      var mine = ++asked;
+      if (!words) {
+        fill(newest.slice(1));
+        status.textContent = "";
+        if (thenFocus) list.focus();
+        return;
+      }
+      status.textContent = "Searching…";
+      fetch(box.getAttribute("data-coverage-search") + "?q=" + encodeURIComponent(words), {
+        credentials: "same-origin", headers: { Accept: "application/json" }
+      }).then(function (r) {
+        if (!r.ok) throw new Error(r.status);
+        return r.json();
+      }).then(function (found) {
+        if (mine !== asked) return;
+        fill(found.choices.map(function (c) { return [String(c.revision_id), c.label]; }));
+        var n = found.choices.length;
+        status.textContent = !n ? "No stored coverage matches “" + words + "”."
+          : (found.more ? "The newest " + n + " matches are in the list below; add a word to narrow them."
+            : n + (n === 1 ? " item matches" : " items match") + ": choose in the list below.");
+        if (thenFocus && n) list.focus();
+      }).catch(function () {
+        if (mine === asked) status.textContent = "The search did not answer; try again, or give the address below.";
+      });
+    }
+
+    input.addEventListener("input", function () {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(function () { search(false); }, 250);
+    });
+    input.addEventListener("keydown", function (event) {
+      if (event.key === "Enter") { event.preventDefault(); search(true); }
+    });
+  });
+
   /* A form the server refused comes back with its message at the top (role=alert). A message already
      there when the page loads is not announced by every screen reader, and the keyboard would start
      from the top of the page: the focus goes to the message, which names the field to fix. */
@@ -183,6 +247,7 @@
 
   function changed(form) {
     return Array.prototype.some.call(form.elements, function (el) {
+      if (!el.name) return false;  // a field that is never sent (the coverage search) holds nothing to lose
       if (el.tagName === "TEXTAREA") return !el.readOnly && el.value !== el.defaultValue;
       if (el.tagName !== "INPUT" || el.readOnly) return false;
       var type = (el.getAttribute("type") || "text").toLowerCase();
