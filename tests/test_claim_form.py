@@ -6,7 +6,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from tests.conftest import csrf_from
-from tracker import coverage, stories
+from tracker import claims, coverage, stories
 
 
 def no_fetching():
@@ -100,3 +100,130 @@ def test_a_coverage_page_of_another_story_is_refused_in_one_line(client, auth, a
     assert response.status_code == 422
     assert "not part of this story" in response.get_data(as_text=True)
     assert db.execute("SELECT count(*) FROM claims").fetchone()[0] == 0
+
+
+# --------------------------------------------------------------------------- stored text kept as it was
+
+# Stored text holding bidi controls (an isolate around Arabic, an override pasted from a chat), CRLF line breaks
+# as browsers send them, and lines an API client sent with bare LF: none of it shows raw, all of it is kept.
+BIDI = "Acme \u2067\u0627\u0644\u0645\u0635\u0646\u0639\u2069 said \u202egnillacer ton\u202c"
+MULTI = "First line \u2066isolated\u2069\nsecond line"
+
+
+def browser_fields(html: str, action: str) -> dict:
+    """The fields of the form posting to `action` as a browser sends them untouched: textareas drop one leading
+    newline and send line breaks as CRLF, selects their chosen option, radios and checkboxes when ticked."""
+    form = BeautifulSoup(html, "html.parser").select_one(f"form[action='{action}']") or BeautifulSoup(
+        html, "html.parser"
+    ).select_one("form[method=post]:not([action])")
+    assert form is not None, action
+    sent = {}
+    for el in form.select("input[name], textarea[name], select[name]"):
+        if el.name == "textarea":
+            text = el.get_text()
+            text = text[1:] if text.startswith("\n") else text
+            sent[el["name"]] = text.replace("\r\n", "\n").replace("\n", "\r\n")
+        elif el.name == "select":
+            chosen = el.select_one("option[selected]") or el.select_one("option")
+            sent[el["name"]] = chosen.get("value", chosen.get_text()) if chosen else ""
+        elif el.get("type") in ("checkbox", "radio"):
+            if el.has_attr("checked"):
+                sent[el["name"]] = el.get("value", "on")
+        elif el.get("type") not in ("submit", "button", "file"):
+            sent[el["name"]] = el.get("value", "")
+    return sent
+
+
+def _save_untouched(client, page: str, action: str, check_shown=True):
+    html = client.get(page).get_data(as_text=True)
+    if check_shown:
+        assert "\u202e" not in html and "\u2067" not in html and "\u2066" not in html  # never shown raw
+    response = client.post(action, data=browser_fields(html, action))
+    assert response.status_code in (302, 303), response.get_data(as_text=True)[:600]
+    return response
+
+
+def test_saving_an_untouched_claim_form_keeps_its_text_byte_for_byte(client, auth, accounts, story, db):
+    claim_id = claims.log_claim(
+        db, story["id"], BIDI, BIDI, "organization", accounts["reporter"], source_identity=BIDI, internal_notes=MULTI
+    )
+    before = db.execute("SELECT text, claimant, source_identity, internal_notes, version FROM claims").fetchone()
+    auth.login("reporter")
+    _save_untouched(client, f"/claims/{claim_id}/edit", f"/claims/{claim_id}/edit")
+    after = db.execute("SELECT text, claimant, source_identity, internal_notes, version FROM claims").fetchone()
+    assert after == before
+    # An edited field is saved as typed; the untouched ones beside it still keep their bytes.
+    html = client.get(f"/claims/{claim_id}/edit").get_data(as_text=True)
+    fields = browser_fields(html, f"/claims/{claim_id}/edit") | {"claimant": "Acme Corp"}
+    assert client.post(f"/claims/{claim_id}/edit", data=fields).status_code == 302
+    text, claimant, identity, notes = db.execute(
+        "SELECT text, claimant, source_identity, internal_notes FROM claims"
+    ).fetchone()
+    assert (text, claimant, identity, notes) == (BIDI, "Acme Corp", BIDI, MULTI)
+
+
+def test_saving_an_untouched_story_form_keeps_its_text_byte_for_byte(client, auth, accounts, db):
+    story = stories.create_story(db, "bidi-story", BIDI, description=MULTI, keywords_include="Acme, \u2067x\u2069")
+    before = db.execute("SELECT title, description, keywords_include, keywords_exclude FROM stories").fetchone()
+    auth.login("editor")
+    _save_untouched(client, f"/stories/{story['slug']}/edit", f"/stories/{story['slug']}/edit")
+    after = db.execute("SELECT title, description, keywords_include, keywords_exclude FROM stories").fetchone()
+    assert after == before
+
+
+def test_saving_untouched_question_and_answer_forms_keeps_their_text(client, auth, accounts, story, db):
+    from tracker import questions
+
+    question_id = questions.create_question(db, story["id"], BIDI, accounts["editor"])
+    questions.write_answer(db, question_id, MULTI, accounts["editor"], 1)
+    before = db.execute("SELECT text, answer FROM questions").fetchone()
+    auth.login("editor")
+    _save_untouched(client, f"/questions/{question_id}/edit", f"/questions/{question_id}/edit")
+    _save_untouched(client, f"/questions/{question_id}", f"/questions/{question_id}/answer")
+    assert db.execute("SELECT text, answer FROM questions").fetchone() == before
+
+
+def test_saving_untouched_development_and_attribution_forms_keeps_their_text(client, auth, accounts, story, db):
+    from tracker import developments, reporting
+
+    development_id = developments.create_development(db, story["id"], BIDI, accounts["editor"], expectation=BIDI)
+    note = reporting.log_reporting(
+        db,
+        story["id"],
+        how="call",
+        at="2026-03-01T10:00:00Z",
+        words="Acme said so.",
+        user=accounts["editor"],
+        attribution=BIDI,
+    )
+    before = (
+        db.execute("SELECT text, expectation FROM developments").fetchone(),
+        db.execute("SELECT attribution FROM reporting").fetchone(),
+    )
+    auth.login("editor")
+    _save_untouched(client, f"/developments/{development_id}/edit", f"/developments/{development_id}/edit")
+    _save_untouched(client, f"/reporting/{note}", f"/reporting/{note}/attribution")
+    after = (
+        db.execute("SELECT text, expectation FROM developments").fetchone(),
+        db.execute("SELECT attribution FROM reporting").fetchone(),
+    )
+    assert after == before
+
+
+def test_accepting_a_candidate_untouched_keeps_its_words(client, auth, accounts, story, db):
+    """A reporter's notes keep what was typed, bidi controls too; their sentences come to triage as written."""
+    from tracker import extraction, reporting
+
+    words = "Acme will close the \u2067\u0627\u0644\u0645\u0635\u0646\u0639\u2069 plant, a spokesperson said."
+    reporting.log_reporting(
+        db, story["id"], how="call", at="2026-03-01T10:00:00Z", words=words, user=accounts["editor"]
+    )
+    extraction.extract_waiting(db)
+    [(default,)] = db.execute("SELECT text FROM candidates").fetchall()
+    assert "\u2067" in default
+    auth.login("reporter")
+    html = client.get(f"/stories/{story['slug']}/triage").get_data(as_text=True)
+    action = f"/stories/{story['slug']}/triage/accept"
+    assert client.post(action, data=browser_fields(html, action)).status_code == 303
+    [(text,)] = db.execute("SELECT text FROM claims").fetchall()
+    assert text == default.strip()

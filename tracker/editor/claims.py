@@ -14,7 +14,16 @@ from tracker.db import TrackerError, shows_nothing, transaction
 from tracker.editor import display, evidence
 from tracker.editor.auth import current_row, require_editor
 from tracker.editor.db import get_db
-from tracker.editor.forms import MAX_SQLITE_INT, FieldError, FormErrors, form_int, is_digits, page_error, problems_of
+from tracker.editor.forms import (
+    MAX_SQLITE_INT,
+    FieldError,
+    FormErrors,
+    form_int,
+    is_digits,
+    page_error,
+    problems_of,
+    unchanged,
+)
 from tracker.versions import StaleEdit
 from tracker.vocab import RULINGS
 
@@ -70,7 +79,7 @@ def edit(claim_id: int) -> ResponseReturnValue:
         typed = {k: claim[k] or "" for k in CLAIM_FIELDS} | {"version": str(claim["version"])}
         return render_template("claims/edit.html", claim=claim, typed=typed, error=None)
     typed = {k: request.form.get(k, "") for k in (*CLAIM_FIELDS, "version")}
-    changes = {k: typed[k] for k in CLAIM_FIELDS if typed[k].strip() != (claim[k] or "").strip()}
+    changes = {k: typed[k] for k in CLAIM_FIELDS if not unchanged(typed[k], claim[k])}
     try:
         if shows_nothing(typed["text"]):
             raise TrackerError("Write the claim: what is being asserted, in one sentence.", field="text")

@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 from werkzeug.routing import IntegerConverter
 
 from tracker.db import TrackerError
+from tracker.editor.display import shown
 
 MAX_SQLITE_INT = 2**63 - 1
 MAX_POSITION = 2000  # characters of a page link's position: a few numbers and dates
@@ -76,6 +77,27 @@ def position_from_link(raw: str) -> list | None:
     except (ValueError, binascii.Error):
         return None
     return values if isinstance(values, list) else None
+
+
+def as_sent(value: str | None) -> str:
+    """Text as a form field showing it sends it back untouched: without what the page does not show (bidi
+    controls, display.shown), its line breaks as browsers send them (CRLF: LF here), its outer spaces trimmed."""
+    return shown(value or "").replace("\r\n", "\n").strip()
+
+
+def unchanged(typed: str | None, stored: str | None) -> bool:
+    """Whether a field that showed stored text came back as it was shown: nobody edited it."""
+    return as_sent(typed) == as_sent(stored)
+
+
+def kept(typed: str, stored: str | None) -> str:
+    """The stored text, byte for byte, when its field came back untouched; else what was typed.
+
+    Pages never print bidi overrides (display.shown), so a form showing stored text that holds one sent it back
+    without it, and saving the form changed text nobody had edited. Display and storage are different things:
+    what was stored stays stored until someone changes the words.
+    """
+    return stored if stored is not None and unchanged(typed, stored) else typed
 
 
 class RowIdConverter(IntegerConverter):

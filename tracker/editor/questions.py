@@ -17,7 +17,7 @@ from tracker.db import NotFound, TrackerError
 from tracker.editor.auth import current_row, require_editor
 from tracker.editor.db import get_db
 from tracker.editor.evidence import coverage_choices
-from tracker.editor.forms import MAX_SQLITE_INT, form_int, is_digits, page_error
+from tracker.editor.forms import MAX_SQLITE_INT, form_int, is_digits, kept, page_error
 from tracker.versions import StaleEdit
 from tracker.vocab import DEVELOPMENT_STATES, QUESTION_STANCES
 
@@ -164,6 +164,7 @@ def edit(question_id: int) -> ResponseReturnValue:
         typed = {"text": question["text"], "position": str(question["position"]), "version": str(question["version"])}
         return render_template("questions/edit.html", question=question, typed=typed, error=None, current=None)
     typed = {k: request.form.get(k, "") for k in ("text", "position", "version")}
+    typed["text"] = kept(typed["text"], question["text"])
     try:
         questions.update_question(
             db, question_id, current_row(), form_int(typed["version"]), text=typed["text"], position=typed["position"]
@@ -228,6 +229,7 @@ def answer(question_id: int) -> ResponseReturnValue:
     db = get_db()
     question = _load_question(question_id)
     typed = {k: request.form.get(k, "") for k in ("answer", "version")}
+    typed["answer"] = kept(typed["answer"], question["answer"])
     try:
         questions.write_answer(db, question_id, typed["answer"], current_row(), form_int(typed["version"]))
     except StaleEdit as e:
@@ -308,6 +310,7 @@ def edit_development(development_id: int) -> ResponseReturnValue:
         typed = {k: "" if development[k] is None else str(development[k]) for k in (*DEVELOPMENT_FORM, "version")}
         return _render_development(development, typed)
     typed = {k: request.form.get(k, "") for k in (*DEVELOPMENT_FORM, "version")}
+    typed |= {k: kept(typed[k], development[k]) for k in ("text", "expectation")}
     try:
         developments.update_development(
             db, development_id, current_row(), form_int(typed["version"]), **{k: typed[k] for k in DEVELOPMENT_FORM}

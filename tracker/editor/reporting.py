@@ -20,6 +20,7 @@ from tracker.editor.coverage import photo_warning, received_list
 from tracker.editor.db import get_db
 from tracker.editor.documents import settings
 from tracker.editor.evidence import warn_of_key
+from tracker.editor.forms import kept
 from tracker.vocab import REPORTING_HOWS
 
 bp = Blueprint("reporting", __name__)
@@ -129,7 +130,7 @@ def attribution(coverage_id: int) -> ResponseReturnValue:
     """Propose (any staff) or approve (editors) how readers will see the source."""
     db = get_db()
     approve = request.form.get("approve") == "1"
-    typed = request.form.get("attribution", "")
+    typed = kept(request.form.get("attribution", ""), reporting.get_reporting(db, coverage_id)["attribution"])
     try:
         reporting.set_attribution(db, coverage_id, typed, current_row(), approve=approve)
     except TrackerError as e:

@@ -11,7 +11,7 @@ from tracker import claim_queries, stories
 from tracker.claims import PermissionDenied
 from tracker.db import TrackerError
 from tracker.editor.db import get_db
-from tracker.editor.forms import is_digits
+from tracker.editor.forms import is_digits, kept
 from tracker.search import MARK_END, MARK_START
 
 bp = Blueprint("stories", __name__)
@@ -73,7 +73,7 @@ def edit(slug: str) -> ResponseReturnValue:
     story = stories.get_story(db, slug)
     error = field = current = None
     if request.method == "POST":
-        typed = {k: request.form.get(k, "") for k in EDIT_FIELDS}
+        typed = {k: kept(request.form.get(k, ""), story[k]) for k in EDIT_FIELDS}
         try:
             stories.update_story(db, slug, **typed, seen=request.form.get("seen", ""))
         except stories.StaleStory as e:

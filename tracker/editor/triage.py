@@ -21,7 +21,7 @@ from tracker.editor import display
 from tracker.editor.auth import current_row
 from tracker.editor.db import get_db
 from tracker.editor.evidence import highlight
-from tracker.editor.forms import is_digits, position_from_link, position_link
+from tracker.editor.forms import is_digits, kept, position_from_link, position_link
 from tracker.vocab import CANDIDATE_STATES
 
 bp = Blueprint("triage", __name__, url_prefix="/stories/<slug>/triage")
@@ -110,6 +110,9 @@ def accept(slug: str) -> ResponseReturnValue:
     db = get_db()
     story, candidate = _candidate(db, slug)
     typed = {k: request.form.get(k) for k in ("text", "claimant", "claimant_type")}
+    # Words the card showed and nobody changed are the candidate's own, bidi controls and all (forms.kept).
+    shown_text = {"text": candidates.default_text(candidate), "claimant": candidate["claimant"] or ""}
+    typed |= {k: kept(typed[k], shown_text[k]) for k in shown_text if typed[k] is not None}
     try:
         copies = candidates.pending_copies(db, candidate["id"])
         claim_id = candidates.accept(
