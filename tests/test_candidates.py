@@ -553,6 +553,41 @@ def test_suggestions_without_any_claims_are_empty(db, ledger):
     assert candidates.suggest_claims(db, ledger["claim"]["id"]) == []
 
 
+def test_a_pages_suggestions_come_in_a_few_queries_and_are_those_of_each_candidate_alone(db, story, accounts):
+    """Triage asked for each card's suggestions in turn: four queries a card, forty a page."""
+    from tracker.stories import create_story
+
+    plants = [
+        f"Acme will close plant number {i} in {m}, a spokesperson said." for i, m in enumerate("May June July".split())
+    ]
+    sentences = [*LEDGER, *plants, "Workers at plant number 2 said the union declined to comment on closure."]
+    page = ingest(db, story, "https://ledger.example/many", "Daily Ledger", sentences * 2)
+    other = create_story(db, "other", "Other story", keywords_include="Acme")
+    ingest(db, other, "https://ledger.example/other", "Daily Ledger", plants)
+    for i in range(30):  # similar words everywhere, in both stories, some claims citing sentences of the page
+        for where in (story, other):
+            claim_id = claims.log_claim(
+                db, where["id"], f"Acme closes plant number {i % 4} in June ({i}).", "Acme", "organization", None
+            )
+            if where is story and i % 7 == 0:
+                claims.add_evidence(db, claim_id, page["revision_id"], plants[i % 3], "supports", None)
+    claims.log_claim(db, story["id"], "The union declined to comment.", "Union", "organization", None)
+    queue = candidates.list_queue(db, story["id"], 10)
+    assert len(queue) == 10
+    for limit in (1, 3, 5):
+        alone = {c["id"]: candidates.suggest_claims(db, c["id"], limit) for c in queue}
+        assert any(len(s) == limit for s in alone.values())
+        assert any(any(x["why"] == "cites this sentence" for x in s) for s in alone.values())
+        statements = []
+        db.conn.set_trace_callback(statements.append)
+        try:
+            together = candidates.suggestions(db, queue, limit)
+        finally:
+            db.conn.set_trace_callback(None)
+        assert together == alone
+        assert len([s for s in statements if not s.startswith("--")]) <= 3, statements  # "--": FTS5 inside one
+
+
 # --------------------------------------------------------------------------- JSON API
 
 API_SENTENCES = [

@@ -537,42 +537,75 @@ def _words(text: str) -> list[str]:
     )
 
 
+_SUGGESTED = "c.id, c.text, c.claimant, c.claimant_type, c.status, c.published"
+_SUGGESTED_KEYS = tuple(column.split(".")[1] for column in _SUGGESTED.split(", "))
+# Candidates' searches in one statement: SQLite allows 500 arms to a compound SELECT.
+_ARMS = 100
+
+
 def suggest_claims(db: sqlite_utils.Database, candidate_id: int, limit: int = 5) -> list[dict]:
-    """The story's claims this candidate most likely supports, best first.
+    """The story's claims this candidate most likely supports, best first (see suggestions)."""
+    return suggestions(db, [get_candidate(db, candidate_id)], limit)[candidate_id]
 
-    First the claims whose evidence already quotes this very span, then
-    claims sharing the candidate's significant words (OR'd, ranked by bm25 on
-    claims_fts). Each has a `why`: "cites this sentence" or "similar words".
+
+def suggestions(db: sqlite_utils.Database, found: list[dict], limit: int = 5) -> dict[int, list[dict]]:
+    """The claims each candidate most likely supports, best first, by candidate id: a page's in three queries.
+
+    First the claims of its story whose evidence already quotes this very span, then claims
+    sharing the candidate's significant words (OR'd, ranked by bm25 on claims_fts). Each has a
+    `why`: "cites this sentence" or "similar words". `found` are candidate rows (get_candidate,
+    list_queue). Asked one card at a time, triage made four queries a card; each candidate's
+    search is still its own (its own terms rank its own matches), one arm of a UNION ALL.
     """
-    candidate = get_candidate(db, candidate_id)
-    columns = "c.id, c.text, c.claimant, c.claimant_type, c.status, c.published"
-    found: dict[int, dict] = {}
-    for row in rows(
+    if not found:
+        return {}
+    revision_ids = sorted({c["revision_id"] for c in found})
+    cited = rows(
         db,
-        f"""SELECT DISTINCT {columns} FROM evidence e JOIN claims c ON c.id = e.claim_id
-            WHERE e.revision_id = ? AND e.start < ? AND ? < e."end" AND c.story_id = ? ORDER BY c.id""",
-        [candidate["revision_id"], candidate["end"], candidate["start"], candidate["story_id"]],
-    ):
-        found[row["id"]] = {**row, "why": "cites this sentence"}
-    terms = _rare_terms(db, _words(f"{candidate['text']} {candidate['claimant'] or ''}"))
-    if terms and len(found) < limit:
-        query = " OR ".join(search.term(t) for t in terms)
-        for row in rows(
-            db,
-            f"""SELECT {columns} FROM claims_fts JOIN claims c ON c.id = claims_fts.rowid
-                WHERE claims_fts MATCH ? AND c.story_id = ? ORDER BY bm25(claims_fts), c.id DESC LIMIT ?""",
-            [query, candidate["story_id"], limit + len(found)],
-        ):
-            found.setdefault(row["id"], {**row, "why": "similar words"})
-    return list(found.values())[:limit]
+        f"""SELECT {_SUGGESTED}, c.story_id, e.revision_id, e.start, e."end"
+            FROM evidence e JOIN claims c ON c.id = e.claim_id
+            WHERE e.revision_id IN ({marks(revision_ids)}) ORDER BY c.id""",
+        revision_ids,
+    )
+    picked: dict[int, dict[int, dict]] = {}
+    for c in found:
+        mine = picked.setdefault(c["id"], {})
+        for e in cited:
+            if (e["revision_id"], e["story_id"]) == (c["revision_id"], c["story_id"]) and e["start"] < c["end"]:
+                if c["start"] < e["end"]:
+                    mine.setdefault(e["id"], {k: e[k] for k in _SUGGESTED_KEYS} | {"why": "cites this sentence"})
+    words = {c["id"]: _words(f"{c['text']} {c['claimant'] or ''}")[:60] for c in found}
+    docs = _claim_counts(db, sorted({w for ws in words.values() for w in ws}))
+    arms, params = [], []
+    for c in found:
+        terms = _rare_terms(words[c["id"]], docs)
+        if terms and len(picked[c["id"]]) < limit:
+            arms.append(
+                f"""SELECT * FROM (SELECT ? AS candidate_id, {_SUGGESTED}, bm25(claims_fts) AS rank
+                    FROM claims_fts JOIN claims c ON c.id = claims_fts.rowid
+                    WHERE claims_fts MATCH ? AND c.story_id = ? ORDER BY bm25(claims_fts), c.id DESC LIMIT ?)"""
+            )
+            params += [c["id"], " OR ".join(search.term(t) for t in terms), c["story_id"], limit + len(picked[c["id"]])]
+    similar = []
+    for at in range(0, len(arms), _ARMS):
+        similar += rows(db, " UNION ALL ".join(arms[at : at + _ARMS]), params[4 * at : 4 * (at + _ARMS)])
+    for row in sorted(similar, key=lambda r: (r["candidate_id"], r["rank"], -r["id"])):
+        picked[row["candidate_id"]].setdefault(
+            row["id"], {k: row[k] for k in _SUGGESTED_KEYS} | {"why": "similar words"}
+        )
+    return {i: list(claims_found.values())[:limit] for i, claims_found in picked.items()}
 
 
-def _rare_terms(db: sqlite_utils.Database, words: list[str]) -> list[str]:
+def _claim_counts(db: sqlite_utils.Database, words: list[str]) -> dict[str, int]:
+    """How many claims hold each word (claims_fts_vocab), for the words some claim holds."""
+    if not words:
+        return {}
+    return dict(db.execute(f"SELECT term, doc FROM claims_fts_vocab WHERE term IN ({marks(words)})", words))
+
+
+def _rare_terms(words: list[str], docs: dict[str, int]) -> list[str]:
     """The words that occur in some claim, rarest first, leaving out ones in more than SUGGEST_BUDGET claims."""
     words = words[:60]
-    if not words:
-        return []
-    docs = dict(db.execute(f"SELECT term, doc FROM claims_fts_vocab WHERE term IN ({marks(words)})", words))
     present = sorted((w for w in words if docs.get(w)), key=lambda w: docs[w])
     rare = [w for w in present if docs[w] <= SUGGEST_BUDGET] or present[:3]
     return rare[:SUGGEST_TERMS]

@@ -333,10 +333,11 @@ def _render_queue(slug: str, *, error: dict | None = None, typed: dict | None = 
             if before > PAGE_SIZE:
                 earlier = position_link(candidates.queue_key(previous[-1], state, order["sort"]))
         at = position_link(first) if before else None
+    suggested = candidates.suggestions(db, found, SUGGESTIONS) if state == "pending" else {}
     for i, c in enumerate(found):
         c["in_context"] = in_context(c)
         c["parts"] = sorted({part for _, _, part in _parts(c)}, key=list(PART_LABELS).index)
-        c["suggestions"] = candidates.suggest_claims(db, c["id"], SUGGESTIONS) if state == "pending" else []
+        c["suggestions"] = suggested.get(c["id"], [])
         c["default_text"] = candidates.default_text(c)
         # The next card the decision leaves on the page: copies of the same sentence are settled with it. After
         # the page's last one, the first of the next page moves up onto it.
