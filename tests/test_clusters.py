@@ -146,3 +146,45 @@ def test_shingle_hashes_are_those_of_each_run_of_words_joined_with_spaces():
     for n in (0, 4, 5, 6, 120, 900):
         text = " ".join(rng.choice(vocab) for _ in range(n))
         assert clusters.shingles(text) == by_join(text)
+
+
+def test_a_page_of_the_coverage_list_counts_each_cluster_whole(db, story):
+    """Clusters are counted for a page's items only: a member on another page (or none of them on this one) still
+    counts, and the original is the cluster's earliest wherever it is listed."""
+    from tracker import stories
+
+    other = stories.create_story(db, "other-story", "Other", keywords_include="Acme")
+    made = {}
+    for where in (story, other):
+        for i in range(40):
+            published = None if i % 9 == 0 else f"2026-03-{1 + i % 28:02d}T{i % 24:02d}:00:00Z"
+            item = coverage.upsert_item(
+                db, where["id"], f"https://o{i}.example/a", outlet=f"O{i}", published_at=published
+            )
+            if i % 5:
+                coverage.add_revision(db, item, f"Text {i}", fetched_at=f"2026-04-{1 + i % 20:02d}T10:00:00Z")
+            made[where["slug"], i] = item
+    for members in ([0, 7, 19, 33, 38], [3, 4], [10, 25, 39]):  # spread over pages of 6, in either order
+        ids = [made[story["slug"], i] for i in members]
+        db.execute(f"UPDATE coverage SET cluster_id = ? WHERE id IN ({','.join('?' * len(ids))})", [min(ids), *ids])
+    copy = made[other["slug"], 7]  # another story's item naming one of this story's clusters counts for neither
+    db.execute("UPDATE coverage SET cluster_id = ? WHERE id = ?", [made[story["slug"], 0], copy])
+    db.conn.commit()
+    for order in coverage.ITEM_ORDERS:
+        whole = coverage.list_items(db, story["id"], order)
+        paged, at = [], None
+        while True:
+            page = coverage.list_items(db, story["id"], order, limit=7, at=at)
+            paged += page[:6]
+            if len(page) < 7:
+                break
+            at = coverage.item_key(page[6])
+        assert [i["id"] for i in paged] == [i["id"] for i in whole]
+        fields = ("cluster_size", "cluster_original_id", "is_original", "revision_count", "latest_revision_id")
+        assert [{k: i[k] for k in fields} for i in paged] == [{k: i[k] for k in fields} for i in whole]
+        sizes = {i["id"]: i["cluster_size"] for i in whole}
+        assert sizes[made[story["slug"], 7]] == 5 and sizes[made[story["slug"], 4]] == 2
+        assert sizes[made[story["slug"], 1]] == 1
+        last = coverage.list_items(db, story["id"], order, limit=6, before=coverage.item_key(whole[-6]))
+        assert [i["id"] for i in last] == [i["id"] for i in whole[-12:-6]]
+        assert [i["cluster_size"] for i in last] == [i["cluster_size"] for i in whole[-12:-6]]

@@ -347,16 +347,12 @@ def item_provenance(item: dict) -> dict:
 
 # How a story's coverage can be listed: by publication date (the default), or by its latest revision.
 # Each order's sort key; the id breaks ties, so every item has one place in it (pages start at an item).
+# What each order of a story's items sorts on, from its coverage row `c`; "changed": its latest revision stored.
 ITEM_KEYS = {
-    "published": "coalesce(published_at, first_seen_at)",
-    "changed": "coalesce(changed_at, first_seen_at)",
+    "published": "coalesce(c.published_at, c.first_seen_at)",
+    "changed": "coalesce((SELECT max(r.fetched_at) FROM revisions r WHERE r.coverage_id = c.id), c.first_seen_at)",
 }
-ITEM_ORDERS = {order: f"{key} DESC, id DESC" for order, key in ITEM_KEYS.items()}
-# A story's items with their revisions counted and when the latest was stored (the "changed" order's key).
-_STORY_ITEMS = """SELECT c.*, count(r.id) AS revision_count, max(r.id) AS latest_revision_id,
-                         max(r.fetched_at) AS changed_at
-                  FROM coverage c LEFT JOIN revisions r ON r.coverage_id = c.id
-                  WHERE c.story_id = ? GROUP BY c.id"""
+ITEM_ORDERS = tuple(ITEM_KEYS)
 
 
 def list_items(
@@ -378,28 +374,47 @@ def list_items(
     cluster_size is 1 for an item nobody copied; in a cluster of copies
     (wire stories, syndication) cluster_original_id names the earliest
     published member and is_original marks it. See tracker/clusters.py.
+    Revisions and clusters are counted for the page's items only (a cluster's members through the
+    cluster index), not for every item of the story on every page.
     """
     order = order if order in ITEM_KEYS else "published"
-    where, params, descending = "1", [story_id], True
+    where, params, descending = "", [], True
     if at is not None:
-        where, params = "(sort_key, id) <= (?, ?)", [story_id, *at]
+        where, params = "AND (sort_key, id) <= (?, ?)", list(at)
     elif before is not None:
-        where, params, descending = "(sort_key, id) > (?, ?)", [story_id, *before], False
+        where, params, descending = "AND (sort_key, id) > (?, ?)", list(before), False
+    direction = "DESC" if descending else "ASC"
     items = rows(
         db,
-        # The page is chosen outside the windows: a cluster counts its members on every page.
-        f"""WITH items AS ({_STORY_ITEMS}), listed AS (
-               SELECT *, {ITEM_KEYS[order]} AS sort_key,
-                      count(*) OVER cluster AS cluster_size,
-                      first_value(id) OVER (cluster ORDER BY coalesce(published_at, first_seen_at), id)
-                          AS cluster_original_id
-               FROM items
-               WINDOW cluster AS (PARTITION BY coalesce(cluster_id, id))
+        # The page is chosen on keys alone (an item's row holds its sketch: sorting whole rows cost more).
+        f"""WITH keyed AS (
+               SELECT c.id, c.cluster_id, {ITEM_KEYS[order]} AS sort_key FROM coverage c WHERE c.story_id = ?
+           ),
+           page AS (
+               SELECT * FROM keyed WHERE 1 {where}
+               ORDER BY sort_key {direction}, id {direction}{" LIMIT ?" if limit is not None else ""}
+           ),
+           -- A cluster is its items sharing coalesce(cluster_id, id): the members of each cluster on the page.
+           clusters AS (SELECT DISTINCT coalesce(cluster_id, id) AS cluster FROM page),
+           members AS (
+               SELECT k.cluster, m.id, coalesce(m.published_at, m.first_seen_at) AS first_at
+               FROM clusters k JOIN coverage m ON m.cluster_id = k.cluster WHERE m.story_id = ?
+               UNION ALL
+               SELECT k.cluster, m.id, coalesce(m.published_at, m.first_seen_at)
+               FROM clusters k JOIN coverage m ON m.id = k.cluster WHERE m.cluster_id IS NULL AND m.story_id = ?
+           ),
+           sized AS (
+               SELECT DISTINCT cluster, count(*) OVER whole AS cluster_size,
+                      first_value(id) OVER (whole ORDER BY first_at, id) AS cluster_original_id
+               FROM members WINDOW whole AS (PARTITION BY cluster)
            )
-           SELECT * FROM listed WHERE {where}
-           ORDER BY sort_key {"DESC" if descending else "ASC"}, id {"DESC" if descending else "ASC"}"""
-        + (" LIMIT ?" if limit is not None else ""),
-        params + ([limit] if limit is not None else []),
+           SELECT c.*, p.sort_key, s.cluster_size, s.cluster_original_id,
+                  (SELECT count(*) FROM revisions r WHERE r.coverage_id = c.id) AS revision_count,
+                  (SELECT max(r.id) FROM revisions r WHERE r.coverage_id = c.id) AS latest_revision_id,
+                  (SELECT max(r.fetched_at) FROM revisions r WHERE r.coverage_id = c.id) AS changed_at
+           FROM page p JOIN coverage c ON c.id = p.id JOIN sized s ON s.cluster = coalesce(p.cluster_id, p.id)
+           ORDER BY p.sort_key {direction}, p.id {direction}""",
+        [story_id, *params, *([limit] if limit is not None else []), story_id, story_id],
     )
     if not descending:
         items.reverse()
@@ -417,9 +432,9 @@ def count_items(db: sqlite_utils.Database, story_id: int, order: str = "publishe
     """How many items the story has, or how many come before position `before` in the order."""
     if before is None:
         return db.execute("SELECT count(*) FROM coverage WHERE story_id = ?", [story_id]).fetchone()[0]
+    key = ITEM_KEYS.get(order, ITEM_KEYS["published"])
     return db.execute(
-        f"SELECT count(*) FROM ({_STORY_ITEMS}) WHERE ({ITEM_KEYS.get(order, ITEM_KEYS['published'])}, id) > (?, ?)",
-        [story_id, *before],
+        f"SELECT count(*) FROM coverage c WHERE c.story_id = ? AND ({key}, c.id) > (?, ?)", [story_id, *before]
     ).fetchone()[0]
 
 
