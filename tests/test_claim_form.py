@@ -227,3 +227,13 @@ def test_accepting_a_candidate_untouched_keeps_its_words(client, auth, accounts,
     assert client.post(action, data=browser_fields(html, action)).status_code == 303
     [(text,)] = db.execute("SELECT text FROM claims").fetchall()
     assert text == default.strip()
+
+
+def test_a_story_whose_coverage_all_fits_the_list_offers_no_search(client, auth, accounts, story, db):
+    item = coverage.upsert_item(db, story["id"], "https://ledger.example/one", title="One")
+    coverage.add_revision(db, item, "Acme said so.")
+    auth.login("reporter")
+    html = client.get(f"/stories/{story['slug']}/claims/new").get_data(as_text=True)
+    assert len(_options(html)) == 1
+    assert BeautifulSoup(html, "html.parser").select_one("[data-coverage-search]") is None
+    assert "Not listed? Give its address below." in html

@@ -437,4 +437,5 @@ def _init_templates(app: Flask) -> None:
     app.add_template_filter(display.quoted)
     # Globals, not a context processor: templates import _macros.html without context, so it is compiled once.
     app.jinja_env.globals.update(display.template_context())
+    app.jinja_env.globals["MAX_COVERAGE_CHOICES"] = evidence.MAX_COVERAGE_CHOICES  # the evidence form says it
     app.jinja_env.globals["saved_draft"] = drafts.saved_draft
