@@ -16,7 +16,13 @@ MAX_SEGMENTS segments), and never decodes an image. Other image types
 
 from __future__ import annotations
 
+import base64
+import io
+import re
 import struct
+import zipfile
+import zlib
+from dataclasses import dataclass
 
 JPEG, PNG, WEBP, GIF, HEIF, TIFF = "jpeg", "png", "webp", "gif", "heif", "tiff"
 # Bytes of a file read for its metadata (a JPEG's comes before the image, in segments of at most 64 KB).
@@ -140,11 +146,16 @@ def without_metadata(data: bytes) -> bytes | None:
 
 
 def public_copy(data: bytes) -> bytes | None:
-    """What readers may download of a file: anything but an image as it is, an image without its metadata,
-    and None for an image this module cannot clean (it is then never published)."""
-    if kind(data[:16]) is None:
-        return data
-    return without_metadata(data)
+    """What readers may download of a file: an image without its metadata (None for an image this module cannot
+    clean: it is then never published); a document with the metadata of the photos it holds left out where that
+    can be done (see inside()), else as received (an editor confirmed it: tracker/captures.py set_published);
+    anything else as it is."""
+    if kind(data[:16]) is not None:
+        return without_metadata(data)
+    if _container(data):
+        found, copy = _examine(data, 0, [INSIDE_MAX_INFLATED])
+        return copy if found.cleanable and copy is not None else data
+    return data
 
 
 # JPEG: segments (FF xx, 2-byte length); APP1 holds EXIF or XMP, APP13 IPTC, COM comments. Each start of scan
@@ -214,6 +225,8 @@ def _jpeg(data: bytes, found: list[str], complete: bool) -> None:
             _xmp(body, found)
         elif marker == 0xED:
             found.append("captions, names or places (IPTC)")
+        elif marker == 0xFE and not body.strip(b"\x00"):
+            continue  # a comment of zero bytes: what a PDF's photo is left with once cleaned in place
         elif marker == 0xFE or (0xE1 <= marker <= 0xEF and marker not in (0xE2, 0xEE)):
             found.append(OTHER_WORDS)
     if not ended and not complete:
@@ -408,3 +421,257 @@ def _webp_clean(data: bytes) -> bytes:
         kept.append(bytes(chunk))
     body = b"WEBP" + b"".join(kept)
     return b"RIFF" + struct.pack("<I", len(body)) + body
+
+
+# -- Photos inside documents ------------------------------------------------------------------------------------
+#
+# A Word (.docx) or OpenDocument (.odt) file is a zip whose media hold the pictures pasted into it, each the file as
+# it was pasted, metadata and all; a PDF holds a JPEG as an image stream (DCTDecode) that is the JPEG file byte for
+# byte. inside() says what those photos record; public_copy() leaves it out where that can be done without changing
+# anything else: a zip is written again with every other member's bytes as they were (each photo through
+# without_metadata()); a PDF's JPEG is cleaned in place, each metadata segment overwritten by a comment of zero
+# bytes of the same length, so every offset of the file (its cross-reference table) still holds. What cannot be
+# cleaned so (a photo in a compressed or encoded stream, an encrypted PDF, a signed file, whose signature would no
+# longer verify) is said, and the file is published as received only once an editor confirms.
+#
+# Bounded against hostile files: at most ZIP_MAX_MEMBERS members per zip, INSIDE_MAX_INFLATED bytes inflated in all
+# (declared sizes, checked before anything is inflated; zipfile never inflates a member past its declared size),
+# zips in zips ZIP_MAX_DEPTH deep, PDF_MAX_STREAMS streams. Past any bound the file is "could not be read in full".
+
+ZIP_MAX_MEMBERS = 10_000
+ZIP_MAX_DEPTH = 2
+INSIDE_MAX_INFLATED = 64 << 20
+PDF_MAX_STREAMS = 100_000
+SIGNED_WORDS = "a digital signature, which cleaning it would break"
+# Zip members that carry a document's digital signature (Office, OpenDocument).
+ZIP_SIGNATURES = ("_xmlsignatures/", "META-INF/documentsignatures.xml")
+
+
+@dataclass(frozen=True)
+class Inside:
+    """What the photos inside a document record: how many record anything, in words (most identifying first),
+    whether public_copy() leaves all of it out, and whether the file is signed (so is published unchanged)."""
+
+    photos: int = 0
+    words: tuple[str, ...] = ()
+    cleanable: bool = True
+    signed: bool = False
+
+
+UNREAD = Inside(1, (UNREAD_WORDS,), False)
+
+
+def inside(data: bytes) -> Inside:
+    """What the photos inside a .docx, .odt (any zip) or PDF record; Inside() for other files, photos included."""
+    if kind(data[:16]) is not None or not _container(data):
+        return Inside()
+    return _examine(data, 0, [INSIDE_MAX_INFLATED])[0]
+
+
+def inside_warning(found: Inside) -> str | None:
+    """One sentence for the reporter and the editor: what the document's photos record, and what readers get."""
+    if not found.photos:
+        return None
+    held = (
+        "a photo whose metadata records"
+        if found.photos == 1
+        else (f"{found.photos} photos whose metadata records, for one or more of them,")
+    )
+    said = f"This document holds {held} {_listed(list(found.words))}."
+    if found.cleanable:
+        return f"{said} It is kept as received for the newsroom only; a copy published for readers leaves it out."
+    why = " without breaking its digital signature" if found.signed else ""
+    return (
+        f"{said} That metadata cannot be removed from it{why}: it is kept as received for the newsroom only, and "
+        "an editor must confirm before a copy is published as received (or publish a copy saved without it)."
+    )
+
+
+def _container(data: bytes) -> bool:
+    return data.startswith(b"PK\x03\x04") or (0 <= data[:1024].find(b"%PDF-") and not data.startswith(b"PK"))
+
+
+def _examine(data: bytes, depth: int, budget: list[int]) -> tuple[Inside, bytes | None]:
+    """What a file records (a photo's own metadata, or its photos'), and its copy without it (None: cannot be)."""
+    image = kind(data[:16])
+    if image is not None:
+        words = reveals(data)
+        if not words:
+            return Inside(), data
+        copy = without_metadata(data)
+        return Inside(1, tuple(words), copy is not None), copy
+    if data.startswith(b"PK\x03\x04"):
+        return _zip(data, depth, budget) if depth <= ZIP_MAX_DEPTH else (UNREAD, None)
+    if 0 <= data[:1024].find(b"%PDF-"):
+        return _pdf(data, depth, budget)
+    return Inside(), data
+
+
+def _merge(parts: list[Inside], signed: bool = False) -> Inside:
+    found = [w for part in parts for w in part.words]
+    order = [GPS_WORDS, *dict.fromkeys(TAG_WORDS.values()), *(w for _, w in XMP_WORDS), OTHER_WORDS, UNREAD_WORDS]
+    words = sorted(dict.fromkeys(found), key=lambda w: order.index(w) if w in order else len(order))
+    count = sum(part.photos for part in parts)
+    cleanable = all(part.cleanable for part in parts) and not (signed and count)
+    return Inside(count, tuple(words), cleanable, signed and bool(count))
+
+
+def _zip(data: bytes, depth: int, budget: list[int]) -> tuple[Inside, bytes | None]:
+    parts: list[Inside] = []
+    out = io.BytesIO()
+    changed = False
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive, zipfile.ZipFile(out, "w") as copy:
+            members = archive.infolist()
+            names = [m.filename for m in members]
+            declared = sum(m.file_size for m in members)
+            if len(members) > ZIP_MAX_MEMBERS or len(set(names)) != len(names) or declared > budget[0]:
+                return UNREAD, None
+            budget[0] -= declared
+            signed = any(name.startswith(ZIP_SIGNATURES) for name in names)
+            for member in members:
+                with archive.open(member) as stream:
+                    body = stream.read(member.file_size + 1)
+                found, cleaned = _examine(body, depth + 1, budget)
+                if found.photos:
+                    parts.append(found)
+                if cleaned is not body and cleaned is not None:
+                    changed = True
+                # The member as it was but for its photo: name, time, compression; no extra field or comment
+                # (they can hold the uid of whoever zipped it), and no encryption (its bytes were read above).
+                fresh = zipfile.ZipInfo(member.filename, date_time=member.date_time)
+                fresh.compress_type = (
+                    member.compress_type if member.compress_type == zipfile.ZIP_STORED else (zipfile.ZIP_DEFLATED)
+                )
+                fresh.external_attr = member.external_attr
+                copy.writestr(fresh, cleaned if cleaned is not None else body)
+    except Exception:  # noqa: BLE001 - a damaged or hostile zip (bad CRC, encrypted, unknown method): not read
+        return UNREAD, None
+    found = _merge(parts, signed)
+    if not found.cleanable:
+        return found, None
+    return found, (out.getvalue() if changed else data)
+
+
+# A PDF's streams: the keyword (not the end of "endstream") and its end of line; the dictionary before it says what
+# the stream is (an image, an embedded file) and which filters encode it.
+PDF_STREAM = re.compile(rb"(?<![A-Za-z])stream(?:\r\n|\n)")
+PDF_FILTER = re.compile(rb"/Filter\s*(\[[^\]]*\]|/[A-Za-z0-9]+)")
+PDF_LENGTH = re.compile(rb"/Length\s+(\d+)(?!\s+\d+\s+R)")
+PDF_DICT_BYTES = 4096
+DCT, JPX = (b"DCTDecode", b"DCT"), b"JPXDecode"
+
+
+def _pdf(data: bytes, depth: int, budget: list[int]) -> tuple[Inside, bytes | None]:
+    signed = b"/ByteRange" in data
+    encrypted = re.search(rb"/Encrypt\b", data) is not None
+    parts: list[Inside] = []
+    copy: bytearray | None = None
+    for n, match in enumerate(PDF_STREAM.finditer(data)):
+        if n >= PDF_MAX_STREAMS:
+            return _merge([*parts, UNREAD]), None
+        before = data[max(0, match.start() - PDF_DICT_BYTES) : match.start()]
+        dictionary = before[before.rfind(b"obj") + 1 :]
+        is_image = re.search(rb"/Subtype\s*/Image\b", dictionary) is not None
+        is_file = re.search(rb"/Type\s*/EmbeddedFile\b", dictionary) is not None
+        if not is_image and not is_file:
+            continue
+        filters = re.findall(rb"/([A-Za-z0-9]+)", (PDF_FILTER.search(dictionary) or [b"", b""])[1])
+        if is_image and not filters or is_image and filters[-1] not in (*DCT, JPX):
+            continue  # samples (Flate, CCITT, JBIG2): pixels, no metadata
+        start, end = match.end(), _stream_end(data, match.end(), dictionary)
+        if encrypted:
+            parts.append(UNREAD)
+            continue
+        if is_image and filters == [filters[-1]] and filters[-1] in DCT:  # a JPEG as it was: cleaned in place
+            jpeg = data[start:end]
+            words = reveals(jpeg)
+            if not words:
+                continue
+            blanked = _jpeg_blank(jpeg)
+            parts.append(Inside(1, tuple(words), blanked is not None))
+            if blanked is not None:
+                copy = copy if copy is not None else bytearray(data)
+                copy[start:end] = blanked
+            continue
+        decoded = _decode(data[start:end], filters if is_file else filters[:-1], budget)
+        if decoded is None:
+            parts.append(UNREAD)
+        elif is_file:
+            found, _ = _examine(decoded, depth + 1, budget)
+            if found.photos:
+                parts.append(Inside(found.photos, found.words, False))
+        elif filters[-1] == JPX:
+            words = [w for marker, w in XMP_WORDS if marker in decoded] + (
+                [OTHER_WORDS] if b"Exif\x00\x00" in decoded else []
+            )
+            if words:
+                parts.append(Inside(1, tuple(words), False))
+        elif words := reveals(decoded):
+            parts.append(Inside(1, tuple(words), False))  # encoded or compressed: cleaning would change its length
+    found = _merge(parts, signed)
+    if not found.cleanable:
+        return found, None
+    return found, (bytes(copy) if copy is not None else data)
+
+
+def _stream_end(data: bytes, start: int, dictionary: bytes) -> int:
+    """Where a stream's data ends: its direct /Length when "endstream" follows it, else before "endstream"."""
+    length = PDF_LENGTH.search(dictionary)
+    if length is not None:
+        end = start + int(length[1])
+        if data[end : end + 24].lstrip(b"\r\n \t").startswith(b"endstream"):
+            return end
+    found = data.find(b"endstream", start)
+    end = len(data) if found < 0 else found
+    while end > start and data[end - 1] in b"\r\n":
+        end -= 1
+    return end
+
+
+def _decode(data: bytes, filters: list[bytes], budget: list[int]) -> bytes | None:
+    """A stream's bytes through the filters this module knows, within the budget; None for any other."""
+    for name in filters:
+        if name in (b"FlateDecode", b"Fl"):
+            inflater = zlib.decompressobj()
+            try:
+                out = inflater.decompress(data, budget[0] + 1)
+            except zlib.error:
+                return None
+            if len(out) > budget[0]:
+                return None
+            data = out
+        elif name in (b"ASCII85Decode", b"A85"):
+            text = re.sub(rb"\s", b"", data).removeprefix(b"<~").split(b"~>", 1)[0]
+            if len(text) * 4 > budget[0]:  # "z" is four zero bytes
+                return None
+            try:
+                data = base64.a85decode(text)
+            except ValueError:
+                return None
+        elif name in (b"ASCIIHexDecode", b"AHx"):
+            text = re.sub(rb"\s", b"", data).split(b">", 1)[0]
+            try:
+                data = bytes.fromhex((text + b"0" * (len(text) % 2)).decode("ascii"))
+            except ValueError:
+                return None
+        else:
+            return None
+        budget[0] -= len(data)
+    return data
+
+
+def _jpeg_blank(jpeg: bytes) -> bytes | None:
+    """The JPEG with each metadata segment (and anything after its end) overwritten by zeros of the same length,
+    in a comment segment every reader skips; None when that does not leave it saying nothing."""
+    out = bytearray(jpeg)
+    try:
+        for marker, start, end, body in _segments(jpeg):
+            if marker == EOI:
+                out[end:] = bytes(len(jpeg) - end)
+            elif not _kept_in_copy(marker, body) and end - start >= 4:
+                out[start:end] = b"\xff\xfe" + struct.pack(">H", end - start - 2) + bytes(end - start - 4)
+    except (struct.error, IndexError, ValueError):
+        return None
+    blanked = bytes(out)
+    return blanked if not reveals(blanked) else None

@@ -1,0 +1,256 @@
+"""Photos inside documents: a Word or OpenDocument file's pictures, a PDF's images, and what readers get of them.
+
+Every file is built here: a .docx and an .odt (zip files whose media hold a
+JPEG with GPS EXIF, the camera's serial and its owner's name), and a PDF
+written by hand around the same JPEG as a DCTDecode image (as Word, phones
+and scanners write them), or ASCII85-encoded as reportlab writes it.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import sqlite3
+import tracemalloc
+import zipfile
+import zlib
+
+import pytest
+from PIL import Image
+
+from scrapers.documents import read_document
+from tests.test_photos import OWNER, SERIAL, _pixels, photo
+from tracker import captures, claims, documents, photos, reporting, stories, users
+from tracker.publish import publish
+
+GPS = "where it was taken (GPS position)"
+SECRETS = (OWNER.encode(), SERIAL.encode(), b"PhoneCam")
+DOCUMENT_XML = (
+    b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>'
+    b"<w:p><w:r><w:t>The kettle tests were skipped in November.</w:t></w:r></w:p></w:body></w:document>"
+)
+
+
+@pytest.fixture
+def newsroom(db):
+    """An editor, and a published claim resting on a post that files are attached to."""
+    editor = users.add_user(db, "edith.editor", "correct-horse-battery", "editor")
+    story = stories.create_story(db, "acme-kettles", "Acme kettles", "Questions about Acme Widgets' kettles.")
+    post, post_rev = reporting.log_post(
+        db, story["id"], url="https://social.example/@acme/1", handle="@acme", text="Kettles are safe.", user=editor
+    )
+    claim_id = claims.log_claim(db, story["id"], "Acme kettles are safe", "Acme Widgets", "organization", editor)
+    claims.add_evidence(db, claim_id, post_rev, "Kettles are safe.", "supports", editor)
+    claims.set_published(db, claim_id, True, editor, claims.get_claim(db, claim_id)["version"])
+    return {"db": db, "editor": editor, "post": post}
+
+
+def docx(*media: tuple[str, bytes]) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", b'<?xml version="1.0"?><Types/>')
+        archive.writestr("word/document.xml", DOCUMENT_XML)
+        for name, data in media:
+            archive.writestr(name, data)
+    return out.getvalue()
+
+
+def odt(picture: bytes) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("mimetype", b"application/vnd.oasis.opendocument.text", zipfile.ZIP_STORED)
+        archive.writestr("content.xml", b"<office:document-content/>", zipfile.ZIP_DEFLATED)
+        archive.writestr("Pictures/10000000000000200000001.jpg", picture, zipfile.ZIP_DEFLATED)
+        archive.writestr("META-INF/manifest.xml", b"<manifest:manifest/>", zipfile.ZIP_DEFLATED)
+    return out.getvalue()
+
+
+def pdf_with_image(jpeg: bytes, *, filters: str = "/DCTDecode", body: bytes | None = None) -> bytes:
+    """A one-page PDF drawing `jpeg` as an image XObject, with a correct cross-reference table."""
+    with Image.open(io.BytesIO(jpeg)) as image:
+        width, height = image.size
+    stream = jpeg if body is None else body
+    content = b"q 100 0 0 75 72 600 cm /Im1 Do Q BT /F1 12 Tf 72 560 Td (The kettle tests were skipped.) Tj ET"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        b"/Resources << /XObject << /Im1 5 0 R >> /Font << /F1 6 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+        b"<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceRGB /BitsPerComponent 8 "
+        b"/Filter %s /Length %d >>\nstream\n"
+        % (width, height, filters.encode(), len(stream))
+        + stream
+        + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for number, body_ in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body_ + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+def _image_stream(pdf: bytes) -> bytes:
+    start = pdf.index(b"/Subtype /Image")
+    start = pdf.index(b"stream\n", start) + len(b"stream\n")
+    return pdf[start : pdf.index(b"\nendstream", start)]
+
+
+def test_a_word_files_photos_are_told_and_readers_get_them_without_their_metadata():
+    original = docx(("word/media/image1.jpeg", photo()), ("word/media/image2.png", photo("PNG")))
+    found = photos.inside(original)
+    assert found.photos == 2 and found.cleanable
+    assert found.words[0] == GPS and "the camera's serial number" in found.words
+    told = photos.inside_warning(found)
+    assert told.startswith(
+        "This document holds 2 photos whose metadata records, for one or more of them, "
+        "where it was taken (GPS position)"
+    )
+    assert "a copy published for readers leaves it out" in told
+
+    copy = photos.public_copy(original)
+    assert all(secret not in copy for secret in SECRETS)
+    with zipfile.ZipFile(io.BytesIO(original)) as before, zipfile.ZipFile(io.BytesIO(copy)) as after:
+        assert after.namelist() == before.namelist()
+        assert after.read("word/document.xml") == before.read("word/document.xml")  # the text byte for byte
+        for name in ("word/media/image1.jpeg", "word/media/image2.png"):
+            assert photos.reveals(after.read(name)) == []
+            assert _pixels(after.read(name)) == _pixels(before.read(name))  # the same pictures, not re-encoded
+    assert photos.inside(copy).photos == 0
+    assert read_document(io.BytesIO(copy), documents.DOCX, max_pages=10).pages == (
+        "The kettle tests were skipped in November.",
+    )
+
+
+def test_an_opendocument_file_keeps_its_uncompressed_mimetype_first():
+    original = odt(photo())
+    assert photos.inside(original).words[0] == GPS
+    copy = photos.public_copy(original)
+    assert OWNER.encode() not in copy
+    assert copy[30:38] == b"mimetype" and copy[38:77] == b"application/vnd.oasis.opendocument.text"
+    with zipfile.ZipFile(io.BytesIO(copy)) as after:
+        assert after.infolist()[0].compress_type == zipfile.ZIP_STORED
+
+
+def test_a_document_without_photo_metadata_is_published_byte_for_byte():
+    plain = io.BytesIO()
+    Image.new("RGB", (8, 8)).save(plain, "PNG")
+    original = docx(("word/media/image1.png", plain.getvalue()))
+    assert photos.inside(original).photos == 0
+    assert photos.public_copy(original) is original or photos.public_copy(original) == original
+
+
+def test_a_pdfs_jpeg_is_cleaned_in_place_so_every_offset_still_holds():
+    original = pdf_with_image(photo())
+    found = photos.inside(original)
+    assert found.photos == 1 and found.cleanable and found.words[0] == GPS
+    copy = photos.public_copy(original)
+    assert len(copy) == len(original)  # the cross-reference table's offsets are all still true
+    assert all(secret not in copy for secret in SECRETS)
+    image = _image_stream(copy)
+    assert photos.reveals(image) == [] and _pixels(image) == _pixels(_image_stream(original))
+    assert photos.inside(copy).photos == 0
+    read = read_document(io.BytesIO(copy), documents.PDF, max_pages=10)
+    assert "The kettle tests were skipped." in read.pages[0]
+
+
+def test_a_published_word_file_reaches_readers_without_its_photos_metadata(newsroom, tmp_path):
+    db = newsroom["db"]
+    original = docx(("word/media/image1.jpeg", photo()))
+    kept = reporting.attach_file(db, newsroom["post"], original, filename="memo.docx", media_type=None, user=None)
+    captures.set_published(db, kept, True, newsroom["editor"])
+    publish(db, tmp_path / "public.db")
+    with sqlite3.connect(tmp_path / "public.db") as conn:
+        ((body, removed),) = conn.execute("SELECT body, metadata_removed FROM archived_copies").fetchall()
+    assert OWNER.encode() not in body and removed == 1
+    assert captures.raw_bytes(db, kept) == original and captures.verify(db, kept)  # the newsroom keeps it as is
+
+
+def _bomb(size: int) -> bytes:
+    """A zip whose one member inflates to `size` zero bytes (a two-hundredth of that zipped)."""
+    compressor = zlib.compressobj(1, zlib.DEFLATED, -15)
+    piece, body = bytes(1 << 20), bytearray()
+    for _ in range(size >> 20):
+        body += compressor.compress(piece)
+    body += compressor.flush()
+    crc = 0
+    for _ in range(size >> 20):
+        crc = zlib.crc32(piece, crc)
+    name = b"word/media/image1.jpeg"
+    local = b"PK\x03\x04" + (20).to_bytes(2, "little") + bytes(2) + (8).to_bytes(2, "little") + bytes(4)
+    sizes = crc.to_bytes(4, "little") + len(body).to_bytes(4, "little") + size.to_bytes(4, "little")
+    local += sizes + len(name).to_bytes(2, "little") + bytes(2) + name
+    central = b"PK\x01\x02" + (20).to_bytes(2, "little") * 2 + bytes(2) + (8).to_bytes(2, "little") + bytes(4)
+    central += sizes + len(name).to_bytes(2, "little") + bytes(10) + (0).to_bytes(4, "little") + name
+    end = b"PK\x05\x06" + bytes(4) + (1).to_bytes(2, "little") * 2 + len(central).to_bytes(4, "little")
+    end += (len(local) + len(body)).to_bytes(4, "little") + bytes(2)
+    return local + bytes(body) + central + end
+
+
+def _nested(depth: int) -> bytes:
+    data = docx(("word/media/image1.jpeg", photo()))
+    for _ in range(depth):
+        data = docx(("word/embeddings/inner.docx", data))
+    return data
+
+
+def test_a_zip_bomb_is_not_inflated_and_is_said_to_be_unread():
+    bomb = _bomb(256 << 20)  # 256 MB of zeros in about 1 MB
+    assert len(bomb) < 2 << 20
+    tracemalloc.start()
+    try:
+        found = photos.inside(bomb)
+        copy = photos.public_copy(bomb)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert photos.UNREAD_WORDS in found.words and not found.cleanable
+    assert copy == bomb  # nothing to clean it with: published as received only once an editor confirms
+    assert peak < 16 << 20, f"{peak / 1048576:.0f} MB"
+
+
+def test_a_member_that_lies_about_its_size_and_too_many_members_are_refused():
+    lying = bytearray(_bomb(64 << 20))
+    # Declare 1 KB in both headers: zipfile stops there and the check of its CRC fails.
+    for header in (b"PK\x03\x04", b"PK\x01\x02"):
+        at = lying.index(header) + (22 if header == b"PK\x03\x04" else 24)
+        lying[at : at + 4] = (1024).to_bytes(4, "little")
+    assert photos.UNREAD_WORDS in photos.inside(bytes(lying)).words
+    many = io.BytesIO()
+    with zipfile.ZipFile(many, "w") as archive:
+        for i in range(photos.ZIP_MAX_MEMBERS + 1):
+            archive.writestr(f"m/{i}", b"")
+    assert photos.UNREAD_WORDS in photos.inside(many.getvalue()).words
+
+
+def test_photos_nested_in_embedded_documents_are_found_to_a_bounded_depth():
+    inner = _nested(1)
+    assert photos.inside(inner).words[0] == GPS
+    assert OWNER.encode() not in _deep_members(photos.public_copy(inner))
+    deep = _nested(photos.ZIP_MAX_DEPTH + 1)
+    found = photos.inside(deep)
+    assert photos.UNREAD_WORDS in found.words and not found.cleanable
+
+
+def _deep_members(data: bytes) -> bytes:
+    """Every member's bytes, nested zips opened (for looking for a secret anywhere in a copy)."""
+    out = bytearray()
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for name in archive.namelist():
+            member = archive.read(name)
+            out += _deep_members(member) if member.startswith(b"PK\x03\x04") else member
+    return bytes(out)
+
+
+def test_a_signed_pdf_is_not_changed():
+    original = pdf_with_image(photo()).replace(b"/Type /Catalog", b"/Type /Catalog /Perms << >> /ByteRange [0 1 2 3]")
+    found = photos.inside(original)
+    assert not found.cleanable and photos.public_copy(original) == original
+    assert re.search(rb"signature", photos.inside_warning(found).encode())
