@@ -719,3 +719,33 @@ def test_0029_dates_stored_evidence_by_the_revision_that_added_its_words(tmp_pat
         (2, None),
         (3, None),
     ]
+
+
+def test_0031_stores_what_files_kept_before_it_reveal(tmp_path):
+    """Photos and documents kept before 0031 are read once by the backfill; pages are not read."""
+    import zlib
+
+    from tests.test_photos import photo
+    from tracker import captures
+
+    db = connect(tmp_path / "old.db")
+    migrations.migrations.apply(db, stop_before="0031_capture_reveals")
+    data = photo()
+    db.execute("INSERT INTO stories (id, slug, title, created_at) VALUES (1, 's', 'S', '2026-01-01T00:00:00Z')")
+    db.execute(
+        "INSERT INTO coverage (id, story_id, canonical_url, kind, first_seen_at) "
+        "VALUES (1, 1, 'https://social.example/1', 'post', '2026-01-01T00:00:00Z')"
+    )
+    db.execute(
+        "INSERT INTO capture_blobs (id, sha256, size, compression, stored, body) VALUES (1, 'x', ?, 'zlib', 1, ?)",
+        [len(data), zlib.compress(data)],
+    )
+    for capture_id, role in ((1, "screenshot"), (2, "page")):
+        db.execute(
+            "INSERT INTO captures (id, coverage_id, role, how, received_at, blob_id, sha256, size) "
+            "VALUES (?, 1, ?, 'upload', '2026-01-01T00:00:00Z', 1, 'x', ?)",
+            [capture_id, role, len(data)],
+        )
+    migrations.apply(db)
+    assert captures.reveals(db, captures.get_capture(db, 1))[0] == "where it was taken (GPS position)"
+    assert db.execute("SELECT reveals FROM captures WHERE id = 2").fetchone() == (None,)

@@ -254,3 +254,18 @@ def test_a_signed_pdf_is_not_changed():
     found = photos.inside(original)
     assert not found.cleanable and photos.public_copy(original) == original
     assert re.search(rb"signature", photos.inside_warning(found).encode())
+
+
+def test_what_a_file_reveals_is_read_once_when_kept_not_on_every_view(newsroom):
+    from tracker.editor.coverage import received_list
+
+    db = newsroom["db"]
+    photo_id = reporting.attach_file(db, newsroom["post"], photo(), filename="IMG_1.jpg", media_type=None, user=None)
+    memo = docx(("word/media/image1.jpeg", photo("PNG")))
+    memo_id = reporting.attach_file(db, newsroom["post"], memo, filename="memo.docx", media_type=None, user=None)
+    # The bytes kept are no longer read for it: a page of fifty photos read 2.7 MB of each on every view.
+    db.execute("UPDATE capture_blobs SET body = ?", [zlib.compress(b"gone")])
+    listed = {k["id"]: k for k in received_list(db, newsroom["post"])}
+    assert listed[photo_id]["reveals"][0] == GPS
+    assert listed[memo_id]["reveals"][0] == GPS
+    assert listed[memo_id]["reveals_note"].startswith("This document holds a photo whose metadata records where")

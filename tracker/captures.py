@@ -154,12 +154,13 @@ def keep(
         raise TrackerError(f"Unknown way of receiving {received.how!r}.")
     prepared = item if isinstance(item, Prepared) else prepare(item)
     try:
+        examined = _examine_prepared(prepared) if role != "page" else None
         with transaction(db):
             blob_id = _blob(db, prepared)
             cur = db.execute(
                 """INSERT INTO captures (coverage_id, revision_id, role, how, url, filename, status, headers,
-                       media_type, received_at, blob_id, sha256, size, added_by)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                       media_type, received_at, blob_id, sha256, size, added_by, reveals)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 [
                     coverage_id,
                     revision_id,
@@ -175,6 +176,7 @@ def keep(
                     prepared.sha256,
                     prepared.size,
                     user["id"] if user else None,
+                    examined,
                 ],
             )
             return cur.lastrowid
@@ -257,14 +259,71 @@ def head(db: sqlite_utils.Database, capture_id: int, limit: int) -> bytes:
 
 
 def reveals(db: sqlite_utils.Database, capture: dict) -> list[str]:
-    """What an uploaded photo's metadata records, in words (tracker/photos.py); [] for anything else.
+    """What a kept photo's metadata, or the photos inside a kept document, record, in words (tracker/photos.py);
+    [] for anything else. Read once when the item was kept (examine()), never again on a view."""
+    return _examined(capture)["words"]
 
-    Only uploads are read (a photo comes no other way), and no more of one than photos.READ_MAX.
-    """
-    if capture.get("how") != "upload" or photos.kind(head(db, capture["id"], 16)) is None:
-        return []
-    data = head(db, capture["id"], photos.READ_MAX)
-    return photos.reveals(data, complete=len(data) >= capture["size"])
+
+def reveals_note(capture: dict) -> str | None:
+    """The sentence a reporter or editor is shown of a photo or a document holding photos; None for nothing."""
+    found = _examined(capture)
+    if not found["words"]:
+        return None
+    if found.get("photo"):
+        return photos.warning(found["words"])
+    return photos.inside_warning(
+        photos.Inside(found["photos"], tuple(found["words"]), found["cleanable"], found["signed"])
+    )
+
+
+def needs_confirming(capture: dict) -> str | None:
+    """Why a document's copy can be published only as received once an editor confirms (its photos' metadata
+    cannot be left out of it); None when it can be published without that."""
+    found = _examined(capture)
+    if found["words"] and not found.get("photo") and not found["cleanable"]:
+        return reveals_note(capture)
+    return None
+
+
+def _examined(capture: dict) -> dict:
+    stored = capture.get("reveals")
+    return json.loads(stored) if isinstance(stored, str) else {"words": []}
+
+
+def examine(data: bytes) -> str | None:
+    """What a file records that can identify who took its photos, where and with what, as captures.reveals keeps
+    it (JSON), or None for nothing: a photo's own metadata, or what the photos inside a document record."""
+    if photos.kind(data[:16]) is not None:
+        words = photos.reveals(data)
+        return json.dumps({"photo": True, "words": words}) if words else None
+    found = photos.inside(data)
+    if not found.photos:
+        return None
+    return json.dumps(
+        {"words": list(found.words), "photos": found.photos, "cleanable": found.cleanable, "signed": found.signed}
+    )
+
+
+def _examine_prepared(prepared: Prepared) -> str | None:
+    """examine() of a prepared item's bytes; only photos, zips and PDFs are inflated whole (uploads are bounded
+    by their size limits: tracker/config.py, tracker/reporting.py)."""
+    prepared.spool.seek(0)
+    inflater = zlib.decompressobj()
+    start = inflater.decompress(prepared.spool.read(HEAD_PIECE), 1024)
+    if photos.kind(start[:16]) is None and not photos.is_container(start):
+        prepared.spool.seek(0)
+        return None
+    prepared.spool.seek(0)
+    data = b"".join(_inflated(prepared.spool))
+    prepared.spool.seek(0)
+    return examine(data)
+
+
+def _inflated(spool) -> Iterator[bytes]:
+    decompressor = zlib.decompressobj()
+    while piece := spool.read(CHUNK):
+        yield decompressor.decompress(piece)
+    yield decompressor.flush()
 
 
 def raw_bytes(db: sqlite_utils.Database, capture_id: int) -> bytes:
@@ -292,7 +351,7 @@ def captures_for(
     return rows(
         db,
         f"""SELECT k.id, k.coverage_id, k.revision_id, k.role, k.how, k.url, k.filename, k.status, k.media_type,
-                   k.received_at, k.sha256, k.size, k.published, k.published_at, b.stored,
+                   k.received_at, k.sha256, k.size, k.published, k.published_at, k.reveals, b.stored,
                    c.title, c.outlet, c.canonical_url, c.kind AS coverage_kind
             FROM captures k JOIN capture_blobs b ON b.id = k.blob_id JOIN coverage c ON c.id = k.coverage_id
             WHERE {where} ORDER BY k.coverage_id, k.id""",

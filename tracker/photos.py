@@ -152,7 +152,7 @@ def public_copy(data: bytes) -> bytes | None:
     anything else as it is."""
     if kind(data[:16]) is not None:
         return without_metadata(data)
-    if _container(data):
+    if is_container(data):
         found, copy = _examine(data, 0, [INSIDE_MAX_INFLATED])
         return copy if found.cleanable and copy is not None else data
     return data
@@ -463,7 +463,7 @@ UNREAD = Inside(1, (UNREAD_WORDS,), False)
 
 def inside(data: bytes) -> Inside:
     """What the photos inside a .docx, .odt (any zip) or PDF record; Inside() for other files, photos included."""
-    if kind(data[:16]) is not None or not _container(data):
+    if kind(data[:16]) is not None or not is_container(data):
         return Inside()
     return _examine(data, 0, [INSIDE_MAX_INFLATED])[0]
 
@@ -487,7 +487,8 @@ def inside_warning(found: Inside) -> str | None:
     )
 
 
-def _container(data: bytes) -> bool:
+def is_container(data: bytes) -> bool:
+    """True for bytes that start a zip (.docx, .odt) or a PDF: files photos can be inside."""
     return data.startswith(b"PK\x03\x04") or (0 <= data[:1024].find(b"%PDF-") and not data.startswith(b"PK"))
 
 

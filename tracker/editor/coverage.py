@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, jsonify, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
-from tracker import captures, claims, coverage, photos, reporting, stories
+from tracker import captures, claims, coverage, reporting, stories
 from tracker.editor.db import get_db
 from tracker.editor.evidence import found_choices
 from tracker.editor.forms import MAX_SQLITE_INT, is_unicode, position_from_link, position_link
@@ -148,10 +148,20 @@ def marked_segments(text: str, cited: list[dict]) -> list[dict]:
 
 
 def received_list(db, coverage_id: int) -> list[dict]:
-    """A coverage item's captures for documents/_received.html, each with what a photo's metadata records."""
-    return [{**k, "reveals": captures.reveals(db, k)} for k in captures.captures_for(db, coverage_id=coverage_id)]
+    """A coverage item's captures for documents/_received.html, each with what a photo's metadata, or the photos
+    inside a document, record (read when it was kept) and whether publishing its copy needs confirming."""
+    return [
+        {
+            **k,
+            "reveals": captures.reveals(db, k),
+            "reveals_note": captures.reveals_note(k),
+            "needs_confirming": captures.needs_confirming(k),
+        }
+        for k in captures.captures_for(db, coverage_id=coverage_id)
+    ]
 
 
 def photo_warning(db, capture_id: int) -> str | None:
-    """The sentence a reporter is shown on attaching a photo whose metadata says where or by whom it was taken."""
-    return photos.warning(captures.reveals(db, captures.get_capture(db, capture_id)))
+    """The sentence a reporter is shown on keeping a photo whose metadata says where or by whom it was taken, or
+    a document holding such photos."""
+    return captures.reveals_note(captures.get_capture(db, capture_id))
