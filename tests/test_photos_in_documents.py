@@ -21,6 +21,7 @@ from PIL import Image
 from scrapers.documents import read_document
 from tests.test_photos import OWNER, SERIAL, _pixels, photo
 from tracker import captures, claims, documents, photos, reporting, stories, users
+from tracker.db import TrackerError
 from tracker.publish import publish
 
 GPS = "where it was taken (GPS position)"
@@ -269,3 +270,88 @@ def test_what_a_file_reveals_is_read_once_when_kept_not_on_every_view(newsroom):
     assert listed[photo_id]["reveals"][0] == GPS
     assert listed[memo_id]["reveals"][0] == GPS
     assert listed[memo_id]["reveals_note"].startswith("This document holds a photo whose metadata records where")
+
+
+def test_a_pdf_photo_that_cannot_be_cleaned_in_place_is_told_and_published_only_once_confirmed(newsroom, tmp_path):
+    import base64
+
+    encoded = base64.a85encode(photo(), wrapcol=72) + b"~>"
+    original = pdf_with_image(photo(), filters="[/ASCII85Decode /DCTDecode]", body=encoded)
+    found = photos.inside(original)
+    assert found.photos == 1 and not found.cleanable and found.words[0] == GPS
+    told = photos.inside_warning(found)
+    assert "cannot be removed" in told and "an editor must confirm" in told
+
+    db = newsroom["db"]
+    kept = reporting.attach_file(db, newsroom["post"], original, filename="report.pdf", media_type=None, user=None)
+    with pytest.raises(TrackerError, match="cannot be removed"):
+        captures.set_published(db, kept, True, newsroom["editor"])
+    assert not captures.get_capture(db, kept)["published"]
+    captures.set_published(db, kept, True, newsroom["editor"], confirmed=True)
+    publish(db, tmp_path / "public.db")
+    with sqlite3.connect(tmp_path / "public.db") as conn:
+        ((body, removed),) = conn.execute("SELECT body, metadata_removed FROM archived_copies").fetchall()
+    assert body == original and removed == 0  # as received, as the editor confirmed
+
+
+def test_the_reporter_is_told_on_uploading_a_document_with_photos(client, auth, accounts, story, db):
+    from tests.conftest import csrf_from
+
+    auth.login("reporter")
+    page = client.get(f"/stories/{story['slug']}/documents/new")
+    response = client.post(
+        f"/stories/{story['slug']}/documents/new",
+        data={
+            "csrf_token": csrf_from(page.get_data(as_text=True)),
+            "file": (io.BytesIO(docx(("word/media/image1.jpeg", photo()))), "memo.docx"),
+        },
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 302
+    shown = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "This document holds a photo whose metadata records where it was taken (GPS position)" in shown
+    assert shown.count("whose metadata records where it was taken") == 2  # the flash, and beside the file
+    assert OWNER not in shown and SERIAL not in shown
+
+
+def test_a_pdf_cleaned_in_place_is_said_to_have_left_metadata_out(newsroom, tmp_path):
+    db = newsroom["db"]
+    original = pdf_with_image(photo())
+    kept = reporting.attach_file(db, newsroom["post"], original, filename="report.pdf", media_type=None, user=None)
+    captures.set_published(db, kept, True, newsroom["editor"])
+    publish(db, tmp_path / "public.db")
+    with sqlite3.connect(tmp_path / "public.db") as conn:
+        ((body, removed),) = conn.execute("SELECT body, metadata_removed FROM archived_copies").fetchall()
+    assert len(body) == len(original) and OWNER.encode() not in body and removed == 1
+
+
+def test_the_editor_confirms_publishing_a_document_whose_photos_cannot_be_cleaned(client, auth, accounts, story, db):
+    import base64
+
+    from tests.conftest import csrf_from
+
+    encoded = base64.a85encode(photo(), wrapcol=72) + b"~>"
+    original = pdf_with_image(photo(), filters="[/ASCII85Decode /DCTDecode]", body=encoded)
+    auth.login("editor")
+    page = client.get(f"/stories/{story['slug']}/documents/new")
+    response = client.post(
+        f"/stories/{story['slug']}/documents/new",
+        data={"csrf_token": csrf_from(page.get_data(as_text=True)), "file": (io.BytesIO(original), "report.pdf")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 302
+    shown = client.get(response.headers["Location"]).get_data(as_text=True).replace("&#39;", "'")
+    assert "That metadata cannot be removed from it" in shown
+    assert 'name="confirmed"' in shown
+    (capture_id,) = [k["id"] for k in captures.captures_for(db, coverage_id=1)]
+    token = csrf_from(shown)
+    refused = client.post(f"/captures/{capture_id}/publish", data={"csrf_token": token, "published": "1"})
+    assert "Confirm to publish it as received." in refused.get_data(as_text=True)
+    assert not captures.get_capture(db, capture_id)["published"]
+    done = client.post(
+        f"/captures/{capture_id}/publish",
+        data={"csrf_token": token, "published": "1", "confirmed": "1"},
+        follow_redirects=True,
+    )
+    assert "Readers get it as received, as you confirmed" in done.get_data(as_text=True)
+    assert captures.get_capture(db, capture_id)["published"]

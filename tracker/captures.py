@@ -373,8 +373,15 @@ def for_revisions(db: sqlite_utils.Database, revision_ids: list[int]) -> dict[in
     return {row["revision_id"]: row for row in found}
 
 
-def set_published(db: sqlite_utils.Database, capture_id: int, published: bool, user: dict | None) -> dict:
-    """An editor's choice to publish (or withdraw) the archived copy of an item on the public site."""
+def set_published(
+    db: sqlite_utils.Database, capture_id: int, published: bool, user: dict | None, *, confirmed: bool = False
+) -> dict:
+    """An editor's choice to publish (or withdraw) the archived copy of an item on the public site.
+
+    A document holding photos whose metadata cannot be left out of its copy
+    (needs_confirming) is published, as received, only when the editor
+    `confirmed` it, having been told what those photos record.
+    """
     if not can_rule(user):
         from tracker.claims import PermissionDenied
 
@@ -396,6 +403,8 @@ def set_published(db: sqlite_utils.Database, capture_id: int, published: bool, u
                 "This image's copy cannot leave its metadata out (where, when and by whom it was taken), so it is "
                 "never published: attach a JPEG, PNG or WebP copy of it (a screenshot) and publish that."
             )
+        if (why := needs_confirming(capture)) and not confirmed:
+            raise TrackerError(f"{why} Confirm to publish it as received.")
     with transaction(db):
         db.execute(
             "UPDATE captures SET published = ?, published_by = ?, published_at = ? WHERE id = ?",

@@ -310,14 +310,15 @@ PUBLIC_TABLES: dict[str, PublicTable] = {
             # A photo goes without its metadata (GPS position, camera serial, owner: tracker/photos.py), so its
             # SHA-256 and size are the public copy's; the one as received stays with the newsroom. A photo that
             # cannot be cleaned is left out.
-            # metadata_removed: the copy is not the bytes as received (cleaning only ever shortens a file).
+            # metadata_removed: the copy is not the bytes as received (a PDF's photos are cleaned in place, so its
+            # copy is as long as the file received).
             """SELECT id, coverage_id, received_at, sha256_hex(body), length(body), media_type, body,
-                      length(body) != received_size
+                      sha256_hex(body) != received_sha256
                FROM temp.public_copies ORDER BY id""",
             indexes=(("coverage_id",),),
             prepare=(
                 """CREATE TEMP TABLE public_copies AS
-                   SELECT k.id, k.coverage_id, k.received_at, k.media_type, k.size AS received_size,
+                   SELECT k.id, k.coverage_id, k.received_at, k.media_type, k.sha256 AS received_sha256,
                           public_copy(inflate(b.body)) AS body
                    FROM src.captures k JOIN src.capture_blobs b ON b.id = k.blob_id
                    JOIN main.coverage cov ON cov.id = k.coverage_id AND cov.kind != 'reporting'

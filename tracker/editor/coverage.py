@@ -161,7 +161,7 @@ def received_list(db, coverage_id: int) -> list[dict]:
     ]
 
 
-def photo_warning(db, capture_id: int) -> str | None:
+def photo_warning(db, capture_id: int | None) -> str | None:
     """The sentence a reporter is shown on keeping a photo whose metadata says where or by whom it was taken, or
     a document holding such photos."""
-    return captures.reveals_note(captures.get_capture(db, capture_id))
+    return None if capture_id is None else captures.reveals_note(captures.get_capture(db, capture_id))

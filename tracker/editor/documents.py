@@ -118,6 +118,8 @@ def new(slug: str) -> ResponseReturnValue:
                 flash(f"Document stored: {stored.pages} pages, {stored.text_pages} with text.", "success")
             if warning := documents.properties_warning(stored.reveals):
                 flash(warning, "warning")
+            if warning := photo_warning(db, _capture_of(db, stored)):
+                flash(warning, "warning")
             return redirect(url_for("documents.page", coverage_id=stored.coverage_id, page=1))
     return render_template(
         "documents/new.html",
@@ -128,6 +130,17 @@ def new(slug: str) -> ResponseReturnValue:
         max_mb=settings().document_max_bytes // 1048576,
         max_pages=settings().document_max_pages,
     ), (422 if error else 200)
+
+
+def _capture_of(db, stored: documents.StoredDocument) -> int | None:
+    """The capture keeping the document's file (an upload of a file kept before is the capture kept then)."""
+    if stored.capture_id is not None:
+        return stored.capture_id
+    found = db.execute(
+        "SELECT id FROM captures WHERE coverage_id = ? AND sha256 = ? ORDER BY id LIMIT 1",
+        [stored.coverage_id, stored.sha256],
+    ).fetchone()
+    return found[0] if found else None
 
 
 def _add(db, story: dict, typed: dict) -> documents.StoredDocument:
@@ -261,7 +274,8 @@ def publish_copy(capture_id: int) -> ResponseReturnValue:
     require_editor("publish archived copies")
     db = get_db()
     publish = request.form.get("published") == "1"
-    capture = captures.set_published(db, capture_id, publish, current_row())
+    confirmed = request.form.get("confirmed") == "1"
+    capture = captures.set_published(db, capture_id, publish, current_row(), confirmed=confirmed)
     flash(
         "The archived copy will be published with the next publish."
         if publish
@@ -269,8 +283,13 @@ def publish_copy(capture_id: int) -> ResponseReturnValue:
         "success",
     )
     if publish and captures.reveals(db, capture):
-        flash("Readers get the photo without its metadata; the newsroom keeps it as received.", "info")
-    elif publish and capture["coverage_kind"] == "document" and capture["role"] == "document":
+        flash(
+            "Readers get it as received, as you confirmed; the newsroom keeps it as received."
+            if captures.needs_confirming(capture)
+            else "Readers get it without its photos' metadata; the newsroom keeps it as received.",
+            "info",
+        )
+    if publish and capture["coverage_kind"] == "document" and capture["role"] == "document":
         if warning := documents.properties_warning(documents.copy_reveals(db, capture)):
             flash(warning, "warning")
     target = request.form.get("next", "")

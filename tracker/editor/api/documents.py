@@ -113,7 +113,17 @@ SCHEMAS = {
     ),
     "PageText": obj({"coverage_id": ID, "revision_id": ID, "page": ID, "text": STR}),
     "Transcription": obj({"text": {"type": "string", "minLength": 1, "maxLength": 100_000}}),
-    "CapturePublish": obj({"published": {"type": "boolean"}}),
+    "CapturePublish": obj(
+        {
+            "published": {"type": "boolean"},
+            "confirmed": {
+                "type": "boolean",
+                "description": "Publish as received a document whose photos' metadata cannot be left out of it "
+                "(the capture's reveals say what it records).",
+            },
+        },
+        required=["published"],
+    ),
     "Bundle": obj(
         {
             "filename": STR,
@@ -300,12 +310,14 @@ def get_capture(capture_id: int) -> ResponseReturnValue:
     editors_only=True,
     rules={
         400: "a file of the newsroom's own reporting (never published); a copy over the public site's size limit; "
-        "an image whose metadata cannot be left out (HEIC, TIFF, GIF, a damaged photo)"
+        "an image whose metadata cannot be left out (HEIC, TIFF, GIF, a damaged photo); a document holding photos "
+        "whose metadata cannot be left out of it, unless `confirmed`"
     },
     forbidden="Only editors decide which archived copies are published.",
 )
 def publish_capture(capture_id: int, body: dict) -> ResponseReturnValue:
-    capture = captures.set_published(get_db(), capture_id, body["published"], api_user())
+    confirmed = bool(body.get("confirmed"))
+    capture = captures.set_published(get_db(), capture_id, body["published"], api_user(), confirmed=confirmed)
     return jsonify(capture_json(capture))
 
 
