@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import mmap
 import tempfile
 import zlib
 from collections.abc import Iterator
@@ -244,20 +245,6 @@ def chunks(db: sqlite_utils.Database, capture_id: int) -> Iterator[bytes]:
         yield tail
 
 
-def head(db: sqlite_utils.Database, capture_id: int, limit: int) -> bytes:
-    """The first `limit` bytes of the capture as received, decompressing no more than that."""
-    blob_id = db.execute("SELECT blob_id FROM captures WHERE id = ?", [capture_id]).fetchone()
-    if blob_id is None:
-        raise CaptureNotFound(capture_id)
-    decompressor, out = zlib.decompressobj(), bytearray()
-    with db.conn.blobopen("capture_blobs", "body", blob_id[0], readonly=True) as blob:
-        piece = decompressor.unconsumed_tail
-        while len(out) < limit and (piece or (piece := blob.read(HEAD_PIECE))):
-            out += decompressor.decompress(piece, limit - len(out))
-            piece = decompressor.unconsumed_tail
-    return bytes(out)
-
-
 def reveals(db: sqlite_utils.Database, capture: dict) -> list[str]:
     """What a kept photo's metadata, or the photos inside a kept document, record, in words (tracker/photos.py);
     [] for anything else. Read once when the item was kept (examine()), never again on a view."""
@@ -290,11 +277,11 @@ def _examined(capture: dict) -> dict:
     return json.loads(stored) if isinstance(stored, str) else {"words": []}
 
 
-def examine(data: bytes) -> str | None:
+def examine(data: bytes | mmap.mmap) -> str | None:
     """What a file records that can identify who took its photos, where and with what, as captures.reveals keeps
     it (JSON), or None for nothing: a photo's own metadata, or what the photos inside a document record."""
     if photos.kind(data[:16]) is not None:
-        words = photos.reveals(data)
+        words = photos.reveals(bytes(data))
         return json.dumps({"photo": True, "words": words}) if words else None
     found = photos.inside(data)
     if not found.photos:
@@ -314,9 +301,14 @@ def _examine_prepared(prepared: Prepared) -> str | None:
         prepared.spool.seek(0)
         return None
     prepared.spool.seek(0)
-    data = b"".join(_inflated(prepared.spool))
-    prepared.spool.seek(0)
-    return examine(data)
+    # Inflated to a file and mapped, not into memory: a 50 MB PDF is read while its pages' text is held too.
+    with tempfile.TemporaryFile() as raw:
+        for piece in _inflated(prepared.spool):
+            raw.write(piece)
+        raw.flush()
+        prepared.spool.seek(0)
+        with mmap.mmap(raw.fileno(), 0, access=mmap.ACCESS_READ) as data:
+            return examine(data)
 
 
 def _inflated(spool) -> Iterator[bytes]:

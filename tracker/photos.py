@@ -9,24 +9,26 @@ records, so the reporter is warned when it is attached, and without_metadata()
 is the only form in which a photo reaches the public file (tracker/public_tables.py).
 
 No imaging library is a dependency: this reads the markers of JPEG, PNG and
-WebP files itself, bounded (READ_MAX bytes read, MAX_ENTRIES tags per IFD,
-MAX_SEGMENTS segments), and never decodes an image. Other image types
-(HEIC, TIFF, ...) cannot be cleaned here, so they are never published.
+WebP files itself, bounded (MAX_ENTRIES tags per IFD, MAX_SEGMENTS segments),
+and never decodes an image. Other image types (HEIC, TIFF, ...) cannot be
+cleaned here, so they are never published. The photos inside a Word,
+OpenDocument or PDF file are read, and cleaned where that leaves the rest of
+the file as it was, below (inside()).
 """
 
 from __future__ import annotations
 
 import base64
 import io
+import mmap
 import re
+import shutil
 import struct
 import zipfile
 import zlib
 from dataclasses import dataclass
 
 JPEG, PNG, WEBP, GIF, HEIF, TIFF = "jpeg", "png", "webp", "gif", "heif", "tiff"
-# Bytes of a file read for its metadata (a JPEG's comes before the image, in segments of at most 64 KB).
-READ_MAX = 4 << 20
 MAX_SEGMENTS = 256
 MAX_ENTRIES = 512
 MAX_IFDS = 8
@@ -153,7 +155,7 @@ def public_copy(data: bytes) -> bytes | None:
     if kind(data[:16]) is not None:
         return without_metadata(data)
     if is_container(data):
-        found, copy = _examine(data, 0, [INSIDE_MAX_INFLATED])
+        found, copy = _examine(data, 0, [INSIDE_MAX_INFLATED], True)
         return copy if found.cleanable and copy is not None else data
     return data
 
@@ -461,11 +463,14 @@ class Inside:
 UNREAD = Inside(1, (UNREAD_WORDS,), False)
 
 
-def inside(data: bytes) -> Inside:
-    """What the photos inside a .docx, .odt (any zip) or PDF record; Inside() for other files, photos included."""
+def inside(data: bytes | mmap.mmap) -> Inside:
+    """What the photos inside a .docx, .odt (any zip) or PDF record; Inside() for other files, photos included.
+
+    `data` may be a memory map of a large file: nothing here copies it whole.
+    """
     if kind(data[:16]) is not None or not is_container(data):
         return Inside()
-    return _examine(data, 0, [INSIDE_MAX_INFLATED])[0]
+    return _examine(data, 0, [INSIDE_MAX_INFLATED], False)[0]
 
 
 def inside_warning(found: Inside) -> str | None:
@@ -489,22 +494,24 @@ def inside_warning(found: Inside) -> str | None:
 
 def is_container(data: bytes) -> bool:
     """True for bytes that start a zip (.docx, .odt) or a PDF: files photos can be inside."""
-    return data.startswith(b"PK\x03\x04") or (0 <= data[:1024].find(b"%PDF-") and not data.startswith(b"PK"))
+    return data[:4] == b"PK\x03\x04" or (0 <= data[:1024].find(b"%PDF-") and data[:2] != b"PK")
 
 
-def _examine(data: bytes, depth: int, budget: list[int]) -> tuple[Inside, bytes | None]:
-    """What a file records (a photo's own metadata, or its photos'), and its copy without it (None: cannot be)."""
+def _examine(data, depth: int, budget: list[int], copying: bool) -> tuple[Inside, bytes | None]:
+    """What a file records (a photo's own metadata, or its photos'), and (when `copying`) its copy without it
+    (None: it cannot be); `data` is bytes or a memory map."""
     image = kind(data[:16])
     if image is not None:
+        data = bytes(data)
         words = reveals(data)
         if not words:
             return Inside(), data
         copy = without_metadata(data)
         return Inside(1, tuple(words), copy is not None), copy
-    if data.startswith(b"PK\x03\x04"):
-        return _zip(data, depth, budget) if depth <= ZIP_MAX_DEPTH else (UNREAD, None)
+    if data[:4] == b"PK\x03\x04":
+        return _zip(data, depth, budget, copying) if depth <= ZIP_MAX_DEPTH else (UNREAD, None)
     if 0 <= data[:1024].find(b"%PDF-"):
-        return _pdf(data, depth, budget)
+        return _pdf(data, depth, budget, copying)
     return Inside(), data
 
 
@@ -517,12 +524,13 @@ def _merge(parts: list[Inside], signed: bool = False) -> Inside:
     return Inside(count, tuple(words), cleanable, signed and bool(count))
 
 
-def _zip(data: bytes, depth: int, budget: list[int]) -> tuple[Inside, bytes | None]:
+def _zip(data, depth: int, budget: list[int], copying: bool) -> tuple[Inside, bytes | None]:
     parts: list[Inside] = []
     out = io.BytesIO()
     changed = False
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive, zipfile.ZipFile(out, "w") as copy:
+        source = io.BytesIO(data) if isinstance(data, bytes) else _Mapped(data)
+        with zipfile.ZipFile(source) as archive, zipfile.ZipFile(out, "w") as copy:
             members = archive.infolist()
             names = [m.filename for m in members]
             declared = sum(m.file_size for m in members)
@@ -531,27 +539,61 @@ def _zip(data: bytes, depth: int, budget: list[int]) -> tuple[Inside, bytes | No
             budget[0] -= declared
             signed = any(name.startswith(ZIP_SIGNATURES) for name in names)
             for member in members:
+                # The member as it was but for its photo: name, time, compression; no extra field or comment
+                # (they can hold the uid of whoever zipped it), and no encryption (its bytes are read here).
+                fresh = zipfile.ZipInfo(member.filename, date_time=member.date_time)
+                stored = member.compress_type == zipfile.ZIP_STORED
+                fresh.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
+                fresh.external_attr = member.external_attr
                 with archive.open(member) as stream:
-                    body = stream.read(member.file_size + 1)
-                found, cleaned = _examine(body, depth + 1, budget)
+                    start = stream.read(1024)
+                    if kind(start[:16]) is None and not is_container(start):  # text, styles: copied a piece at a time
+                        if not copying:
+                            continue
+                        with copy.open(fresh, "w") as target:
+                            target.write(start)
+                            shutil.copyfileobj(stream, target, 1 << 20)
+                        continue
+                    body = start + stream.read(member.file_size + 1)
+                found, cleaned = _examine(body, depth + 1, budget, copying)
                 if found.photos:
                     parts.append(found)
                 if cleaned is not body and cleaned is not None:
                     changed = True
-                # The member as it was but for its photo: name, time, compression; no extra field or comment
-                # (they can hold the uid of whoever zipped it), and no encryption (its bytes were read above).
-                fresh = zipfile.ZipInfo(member.filename, date_time=member.date_time)
-                fresh.compress_type = (
-                    member.compress_type if member.compress_type == zipfile.ZIP_STORED else (zipfile.ZIP_DEFLATED)
-                )
-                fresh.external_attr = member.external_attr
-                copy.writestr(fresh, cleaned if cleaned is not None else body)
+                if copying:
+                    copy.writestr(fresh, cleaned if cleaned is not None else body)
     except Exception:  # noqa: BLE001 - a damaged or hostile zip (bad CRC, encrypted, unknown method): not read
         return UNREAD, None
     found = _merge(parts, signed)
-    if not found.cleanable:
+    if not found.cleanable or not copying:
         return found, None
     return found, (out.getvalue() if changed else data)
+
+
+class _Mapped(io.RawIOBase):
+    """A memory map read as a file, for zipfile (which asks whether it can seek), without copying it."""
+
+    def __init__(self, data: mmap.mmap) -> None:
+        self.data, self.pos = data, 0
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def tell(self) -> int:
+        return self.pos
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        self.pos = max(0, (offset, self.pos + offset, len(self.data) + offset)[whence])
+        return self.pos
+
+    def readinto(self, buffer) -> int:
+        piece = self.data[self.pos : self.pos + len(buffer)]
+        buffer[: len(piece)] = piece
+        self.pos += len(piece)
+        return len(piece)
 
 
 # A PDF's streams: the keyword (not the end of "endstream") and its end of line; the dictionary before it says what
@@ -563,8 +605,8 @@ PDF_DICT_BYTES = 4096
 DCT, JPX = (b"DCTDecode", b"DCT"), b"JPXDecode"
 
 
-def _pdf(data: bytes, depth: int, budget: list[int]) -> tuple[Inside, bytes | None]:
-    signed = b"/ByteRange" in data
+def _pdf(data, depth: int, budget: list[int], copying: bool) -> tuple[Inside, bytes | None]:
+    signed = data.find(b"/ByteRange") >= 0
     encrypted = re.search(rb"/Encrypt\b", data) is not None
     parts: list[Inside] = []
     copy: bytearray | None = None
@@ -591,7 +633,7 @@ def _pdf(data: bytes, depth: int, budget: list[int]) -> tuple[Inside, bytes | No
                 continue
             blanked = _jpeg_blank(jpeg)
             parts.append(Inside(1, tuple(words), blanked is not None))
-            if blanked is not None:
+            if blanked is not None and copying:
                 copy = copy if copy is not None else bytearray(data)
                 copy[start:end] = blanked
             continue
@@ -599,7 +641,7 @@ def _pdf(data: bytes, depth: int, budget: list[int]) -> tuple[Inside, bytes | No
         if decoded is None:
             parts.append(UNREAD)
         elif is_file:
-            found, _ = _examine(decoded, depth + 1, budget)
+            found, _ = _examine(decoded, depth + 1, budget, False)
             if found.photos:
                 parts.append(Inside(found.photos, found.words, False))
         elif filters[-1] == JPX:
@@ -611,7 +653,7 @@ def _pdf(data: bytes, depth: int, budget: list[int]) -> tuple[Inside, bytes | No
         elif words := reveals(decoded):
             parts.append(Inside(1, tuple(words), False))  # encoded or compressed: cleaning would change its length
     found = _merge(parts, signed)
-    if not found.cleanable:
+    if not found.cleanable or not copying:
         return found, None
     return found, (bytes(copy) if copy is not None else data)
 
