@@ -278,7 +278,8 @@ def test_what_a_file_reveals_is_read_once_when_kept_not_on_every_view(newsroom):
     listed = {k["id"]: k for k in received_list(db, newsroom["post"])}
     assert listed[photo_id]["reveals"][0] == GPS
     assert listed[memo_id]["reveals"][0] == GPS
-    assert listed[memo_id]["reveals_note"].startswith("This document holds a photo whose metadata records where")
+    assert listed[memo_id]["inside_note"].startswith("This document holds a photo whose metadata records where")
+    assert listed[photo_id]["inside_note"] is None
 
 
 def test_a_pdf_photo_that_cannot_be_cleaned_in_place_is_told_and_published_only_once_confirmed(newsroom, tmp_path):
@@ -364,3 +365,20 @@ def test_the_editor_confirms_publishing_a_document_whose_photos_cannot_be_cleane
     )
     assert "Readers get it as received, as you confirmed" in done.get_data(as_text=True)
     assert captures.get_capture(db, capture_id)["published"]
+
+
+def test_the_api_publishes_such_a_document_only_when_confirmed(client, accounts, story, db):
+    import base64
+
+    from tests.test_api import Api
+
+    encoded = base64.a85encode(photo(), wrapcol=72) + b"~>"
+    original = pdf_with_image(photo(), filters="[/ASCII85Decode /DCTDecode]", body=encoded)
+    api = Api(client, users.create_token(db, "editor"))
+    post = reporting.log_post(db, story["id"], url="https://social.example/@a/2", handle="@a", text="t", user=None)[0]
+    kept = reporting.attach_file(db, post, original, filename="report.pdf", media_type=None, user=None)
+    refused = api.call("POST", f"/captures/{kept}/publish", json={"published": True})
+    assert refused.status_code == 400 and "Confirm to publish it as received." in refused.get_json()["message"]
+    done = api.call("POST", f"/captures/{kept}/publish", json={"published": True, "confirmed": True})
+    assert done.status_code == 200 and done.get_json()["published"] is True
+    assert done.get_json()["reveals"][0] == GPS

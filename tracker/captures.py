@@ -263,6 +263,11 @@ def reveals_note(capture: dict) -> str | None:
     )
 
 
+def inside_note(capture: dict) -> str | None:
+    """The sentence shown beside a document holding photos whose metadata records anything; None otherwise."""
+    return None if _examined(capture).get("photo") else reveals_note(capture)
+
+
 def needs_confirming(capture: dict) -> str | None:
     """Why a document's copy can be published only as received once an editor confirms (its photos' metadata
     cannot be left out of it); None when it can be published without that."""

@@ -154,7 +154,7 @@ def received_list(db, coverage_id: int) -> list[dict]:
         {
             **k,
             "reveals": captures.reveals(db, k),
-            "reveals_note": captures.reveals_note(k),
+            "inside_note": captures.inside_note(k),
             "needs_confirming": captures.needs_confirming(k),
         }
         for k in captures.captures_for(db, coverage_id=coverage_id)

@@ -80,8 +80,9 @@ SCHEMAS = {
             "reveals": {
                 "type": "array",
                 "items": STR,
-                "description": "What an uploaded photo's metadata records, in words (where it was taken, the "
-                "camera's serial number, its owner's name...): kept as received, never in a published copy.",
+                "description": "What a photo's metadata, or the photos inside a document, record, in words (where "
+                "it was taken, the camera's serial number, its owner's name...): kept as received; left out of a "
+                "published copy, or the copy is published as received only when an editor confirmed it.",
             },
         }
     ),
