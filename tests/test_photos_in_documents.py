@@ -382,3 +382,17 @@ def test_the_api_publishes_such_a_document_only_when_confirmed(client, accounts,
     done = api.call("POST", f"/captures/{kept}/publish", json={"published": True, "confirmed": True})
     assert done.status_code == 200 and done.get_json()["published"] is True
     assert done.get_json()["reveals"][0] == GPS
+
+
+def test_pdfs_attached_to_pdfs_a_thousand_deep_are_said_to_be_unread():
+    data = pdf_with_image(photo())
+    for _ in range(1000):
+        data = (
+            b"%%PDF-1.4\n1 0 obj\n<< /Type /EmbeddedFile /Filter /FlateDecode /Length %d >>\nstream\n" % len(data)
+            + zlib.compress(data)
+            + b"\nendstream\nendobj\n%EOF\n"
+        )
+    found = photos.inside(data)
+    assert photos.UNREAD_WORDS in found.words and not found.cleanable
+    assert photos.inside_warning(found).startswith("Part of it could not be read in full")
+    assert photos.public_copy(data) == data

@@ -438,7 +438,8 @@ def _webp_clean(data: bytes) -> bytes:
 #
 # Bounded against hostile files: at most ZIP_MAX_MEMBERS members per zip, INSIDE_MAX_INFLATED bytes inflated in all
 # (declared sizes, checked before anything is inflated; zipfile never inflates a member past its declared size),
-# zips in zips ZIP_MAX_DEPTH deep, PDF_MAX_STREAMS streams. Past any bound the file is "could not be read in full".
+# documents in documents (zips in zips, files attached to PDFs) ZIP_MAX_DEPTH deep, PDF_MAX_STREAMS streams. Past
+# any bound the file is "could not be read in full".
 
 ZIP_MAX_MEMBERS = 10_000
 ZIP_MAX_DEPTH = 2
@@ -477,12 +478,14 @@ def inside_warning(found: Inside) -> str | None:
     """One sentence for the reporter and the editor: what the document's photos record, and what readers get."""
     if not found.photos:
         return None
-    held = (
-        "a photo whose metadata records"
-        if found.photos == 1
-        else (f"{found.photos} photos whose metadata records, for one or more of them,")
-    )
-    said = f"This document holds {held} {_listed(list(found.words))}."
+    words = [w for w in found.words if w != UNREAD_WORDS]
+    held = "a photo" if found.photos == 1 else f"{found.photos} photos"
+    some = "" if found.photos == 1 else ", for one or more of them,"
+    said = f"This document holds {held} whose metadata records{some} {_listed(words)}." if words else ""
+    if UNREAD_WORDS in found.words:  # a part past the bounds, damaged or encrypted: it may hold photos
+        said = f"{said} Part of it could not be read in full: assume it holds photos that say where and by whom "
+        said += "they were taken."
+        said = said.strip()
     if found.cleanable:
         return f"{said} It is kept as received for the newsroom only; a copy published for readers leaves it out."
     why = " without breaking its digital signature" if found.signed else ""
@@ -508,9 +511,12 @@ def _examine(data, depth: int, budget: list[int], copying: bool) -> tuple[Inside
             return Inside(), data
         copy = without_metadata(data)
         return Inside(1, tuple(words), copy is not None), copy
+    container = data[:4] == b"PK\x03\x04" or 0 <= data[:1024].find(b"%PDF-")
+    if container and depth > ZIP_MAX_DEPTH:  # documents in documents (in zips or attached to PDFs), too deep
+        return UNREAD, None
     if data[:4] == b"PK\x03\x04":
-        return _zip(data, depth, budget, copying) if depth <= ZIP_MAX_DEPTH else (UNREAD, None)
-    if 0 <= data[:1024].find(b"%PDF-"):
+        return _zip(data, depth, budget, copying)
+    if container:
         return _pdf(data, depth, budget, copying)
     return Inside(), data
 
