@@ -26,6 +26,7 @@ import shutil
 import struct
 import zipfile
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 JPEG, PNG, WEBP, GIF, HEIF, TIFF = "jpeg", "png", "webp", "gif", "heif", "tiff"
@@ -602,9 +603,8 @@ class _Mapped(io.RawIOBase):
         return len(piece)
 
 
-# A PDF's streams: the keyword (not the end of "endstream") and its end of line; the dictionary before it says what
-# the stream is (an image, an embedded file) and which filters encode it.
-PDF_STREAM = re.compile(rb"(?<![A-Za-z])stream(?:\r\n|\n)")
+# A PDF's streams (_streams): the dictionary before each says what the stream is (an image, an embedded file) and
+# which filters encode it.
 PDF_FILTER = re.compile(rb"/Filter\s*(\[[^\]]*\]|/[A-Za-z0-9]+)")
 PDF_LENGTH = re.compile(rb"/Length\s+(\d+)(?!\s+\d+\s+R)")
 PDF_DICT_BYTES = 4096
@@ -616,10 +616,10 @@ def _pdf(data, depth: int, budget: list[int], copying: bool) -> tuple[Inside, by
     encrypted = re.search(rb"/Encrypt\b", data) is not None
     parts: list[Inside] = []
     copy: bytearray | None = None
-    for n, match in enumerate(PDF_STREAM.finditer(data)):
+    for n, (keyword, start) in enumerate(_streams(data)):
         if n >= PDF_MAX_STREAMS:
             return _merge([*parts, UNREAD]), None
-        before = data[max(0, match.start() - PDF_DICT_BYTES) : match.start()]
+        before = data[max(0, keyword - PDF_DICT_BYTES) : keyword]
         dictionary = before[before.rfind(b"obj") + 1 :]
         is_image = re.search(rb"/Subtype\s*/Image\b", dictionary) is not None
         is_file = re.search(rb"/Type\s*/EmbeddedFile\b", dictionary) is not None
@@ -628,7 +628,7 @@ def _pdf(data, depth: int, budget: list[int], copying: bool) -> tuple[Inside, by
         filters = re.findall(rb"/([A-Za-z0-9]+)", (PDF_FILTER.search(dictionary) or [b"", b""])[1])
         if is_image and not filters or is_image and filters[-1] not in (*DCT, JPX):
             continue  # samples (Flate, CCITT, JBIG2): pixels, no metadata
-        start, end = match.end(), _stream_end(data, match.end(), dictionary)
+        end = _stream_end(data, start, dictionary)
         if encrypted:
             parts.append(UNREAD)
             continue
@@ -662,6 +662,20 @@ def _pdf(data, depth: int, budget: list[int], copying: bool) -> tuple[Inside, by
     if not found.cleanable or not copying:
         return found, None
     return found, (bytes(copy) if copy is not None else data)
+
+
+def _streams(data) -> Iterator[tuple[int, int]]:
+    """Where each stream keyword is (not the end of "endstream") and where its data starts, after its end of line.
+
+    Found with find(), not a regular expression: a pattern that looks behind the keyword took 7 s over a 50 MB PDF
+    of image data, find() 0.2 s."""
+    at = data.find(b"stream")
+    while at >= 0:
+        after = at + 6
+        eol = 2 if data[after : after + 2] == b"\r\n" else 1 if data[after : after + 1] == b"\n" else 0
+        if eol and not (at and data[at - 1 : at].isalpha()):
+            yield at, after + eol
+        at = data.find(b"stream", after)
 
 
 def _stream_end(data: bytes, start: int, dictionary: bytes) -> int:
