@@ -472,6 +472,44 @@ def test_a_cue_without_a_source_takes_the_subject_past_an_opening_phrase_or_an_a
 
 
 @pytest.mark.parametrize(
+    "text,cue,claimant",
+    [
+        (
+            "Republican vice-presidential nominee Mike Pence toured the plant and said the campaign would win.",
+            "said",
+            "Mike Pence",
+        ),
+        ("Former Secretary of State Jane Roe arrived late and told the crowd she would stay.", "told", "Jane Roe"),
+        ("Contoso chief executive Laura Chen smiled, saying the numbers spoke for themselves.", "saying", "Laura Chen"),
+    ],
+)
+def test_a_capitalised_modifier_before_a_role_and_a_name_is_not_the_subject(text, cue, claimant):
+    """ "Republican vice-presidential nominee Mike Pence …": the subject's head is the name, not "Republican"."""
+    from tracker.attribution.combine import _subject_as_claimant
+
+    cand = Candidate(kind="claim", text=text, start=0, end=len(text))
+    _subject_as_claimant(cand, text, 0, text.index(cue))
+    assert (cand.claimant, cand.claimant_type) == (claimant, "named")
+    assert text[cand.source_start : cand.source_end] == claimant
+
+
+@pytest.mark.parametrize(
+    "text,cue",
+    [
+        ("Democratic leaders met on Monday and said the bill would pass.", "said"),
+        ("Obama met reporters in Ohio and said the talks would go on.", "said"),
+    ],
+)
+def test_a_subject_without_a_role_and_a_name_after_it_stays_the_opening_words(text, cue):
+    """The opening words stay the subject when what follows them is no role before a name."""
+    from tracker.attribution.combine import _subject_as_claimant
+
+    cand = Candidate(kind="claim", text=text, start=0, end=len(text))
+    _subject_as_claimant(cand, text, 0, text.index(cue))
+    assert cand.claimant == text.split()[0]
+
+
+@pytest.mark.parametrize(
     "text,claimant,content",
     [
         (

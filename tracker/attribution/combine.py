@@ -288,6 +288,80 @@ _NAME_BEFORE_CUE = re.compile(
 )
 
 
+# Where a sentence's subject starts: past an opening phrase ("Hours later, "), as for _SUBJECT.
+# Opening marks, and a dateline opening a story's first paragraph ("ATLANTIC CITY — ", "MYRTLE BEACH, S.C. - ",
+# "WASHINGTON, June 24 (UPI) — ", "Philadelphia (AFP) – "): neither is part of the subject.
+_OPENING_MARKS = re.compile(
+    r"[\s“\"‘']*(?:(?:[A-Z][A-Z.'\- ]*[A-Z.](?:,[^\n—–()]{1,25}?)?(?:\s*\([A-Za-z]{2,12}\))?"
+    r"|[A-Z][\w.' ]{1,30}?\s*\([A-Z]{2,12}\))\s*(?:—|–|--?)\s+)?"
+)
+_OPENING_PHRASE = re.compile(r"[\s“\"‘']*(?:[A-Z][^,\n]{0,60},\s+)?")
+_WORD_AT = re.compile(r"\S+")
+_MODIFIER = re.compile(r"[A-Z][\w’'.-]*")
+_ROLE_WORD = re.compile(r"[a-z][a-z’'-]*")
+_ARTICLES = frozenset(("the", "a", "an"))
+_ROLE_WORDS = 3  # lower-case words between a capitalised modifier and the name: "vice-presidential nominee"
+
+
+def _role_and_name(text: str, lo: int, hi: int) -> tuple[int, int] | None:
+    """The subject read to the head of its noun phrase, where capitalised modifiers and a lower-case role stand
+    before a name ("Republican vice-presidential nominee Mike Pence", "Former Secretary of State Jane Roe"): the
+    span from the first modifier to the name's end, or None. Taken only when the claimant cleaned from it is a
+    person's name and the words between are no verb's, so "Obama met reporters …" is never read as a role."""
+    bare = _OPENING_MARKS.match(text, lo, hi).end()
+    opened = _OPENING_PHRASE.match(text, lo, hi).end()
+    return _role_and_name_at(text, bare, hi) or (_role_and_name_at(text, opened, hi) if opened > bare else None)
+
+
+def _role_and_name_at(text: str, start: int, hi: int) -> tuple[int, int] | None:
+    words = [text[m.start() : m.end()] for _, m in zip(range(12), _WORD_AT.finditer(text, start, hi))]
+    if len(words) < 2 or rules._tok(words[0]) in rules.STOP_CAPS - _ARTICLES:
+        return None  # "She brought Old Hollywood glamour …": a pronoun is the subject itself
+    run = _capitalised_run(words, 0)
+    if not run:
+        return None
+    if words[run - 1][-1] == "," and (run == len(words) or words[run][0].isupper()):
+        return None  # "…, New Hampshire, Trump went": a place or a list, not a subject before its verb
+    for k in range(run, min(run + _ROLE_WORDS, len(words))):
+        word = words[k]
+        low = word.lower()
+        if word[0].isupper() or not _ROLE_WORD.fullmatch(word) or low in rules.VERBISH:
+            break
+        if low in rules.CLAUSE_OPENERS or low.endswith(("ed", "ing")) and "-" not in low:
+            break  # "Obama visited volunteers", "Clinton, meeting voters": a verb, not a role
+    else:
+        k = min(run + _ROLE_WORDS, len(words))
+    if run < k < len(words) and words[k][0].isupper():
+        k = _capitalised_run(words, k) or run  # the role and the name after it
+    else:
+        k = run  # the capitalised words alone: "US President Barack Obama"
+    span = _span_of(text, start, hi, words[:k])
+    name = rules.clean_np(text[span[0] : span[1]])
+    return span if name and rules.is_person_name(name) else None
+
+
+def _capitalised_run(words: list[str], k: int) -> int:
+    """The index after the capitalised words from k (a comma ends the run); 0 when a word is no name's."""
+    i = k
+    while i < len(words) and words[i][0].isupper():
+        word = words[i].rstrip(",")
+        if not _MODIFIER.fullmatch(word) or (i > k and rules._tok(word) in rules.STOP_CAPS):
+            return 0  # "Recently, Tom …", "In Ohio": no modifier of a name
+        i += 1
+        if words[i - 1].endswith(","):
+            break
+    return i if i > k else 0
+
+
+def _span_of(text: str, start: int, hi: int, words: list[str]) -> tuple[int, int]:
+    """Where the first len(words) words from start stand in text, without a trailing comma."""
+    ms = [m for _, m in zip(range(len(words)), _WORD_AT.finditer(text, start, hi))]
+    lo, end = ms[0].start(), ms[-1].end()
+    while end > lo and text[end - 1] in ",;:":
+        end -= 1
+    return lo, end
+
+
 def _subject_as_claimant(cand: Candidate, text: str, a: int, cue: int) -> None:
     """A cue the tagger tied to no source takes the sentence's subject, when the sentence opens with a name or
     a personal pronoun ("The mayor toured the plant, promising …", "He arrived in May and voted against …").
@@ -297,10 +371,11 @@ def _subject_as_claimant(cand: Candidate, text: str, a: int, cue: int) -> None:
     When the sentence opens with no name ("On Sunday, … Gov. Mike Pence (R-IN) said"), the name right before
     the cue is taken (_NAME_BEFORE_CUE).
     """
-    for m in (_SUBJECT.match(text, a, cue), _NAME_BEFORE_CUE.search(text, a, cue)):
-        if not m:
+    spans = (m.span(1) if m else None for m in (_SUBJECT.match(text, a, cue), _NAME_BEFORE_CUE.search(text, a, cue)))
+    for span in (_role_and_name(text, a, cue), *spans):
+        if not span:
             continue
-        lo, hi = _without_contraction(text, m.span(1))
+        lo, hi = _without_contraction(text, span)
         first = text[lo:hi].split()[0].lower()
         if first in rules.STOP_CAPS and first not in ("he", "she", "they"):
             continue
