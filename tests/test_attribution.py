@@ -510,6 +510,39 @@ def test_a_subject_without_a_role_and_a_name_after_it_stays_the_opening_words(te
 
 
 @pytest.mark.parametrize(
+    "text,claimant,quote",
+    [
+        (
+            "Said Ellis: “I don’t think they read the report at all.”",
+            "Ellis",
+            "I don’t think they read the report at all.",
+        ),
+        ("Added Jane Roe, “We will appeal the ruling.”", "Jane Roe", "We will appeal the ruling."),
+        ("Says Marcus Tan: “Nobody checked the numbers.”", "Marcus Tan", "Nobody checked the numbers."),
+    ],
+)
+def test_an_inverted_attribution_opening_the_sentence_names_the_speaker_not_the_verb(text, claimant, quote):
+    """ "Said Ellis: “…”": the verb comes first; the speaker is the name after it."""
+    found = extract_candidates(text)
+    assert [(c.kind, c.claimant, c.quote) for c in found] == [("quote", claimant, quote)]
+    assert text[found[0].source_start : found[0].source_end] == claimant
+    (rule,) = rules.extract_candidates(text)
+    assert rule.claimant == claimant
+
+
+def test_a_name_that_is_also_a_verb_is_still_a_name_after_the_sentence_opens():
+    """Only a verb opening the sentence is inverted; "Edward Said" keeps his surname."""
+    (cand,) = extract_candidates("Edward Said said the book would be read for decades.")
+    assert cand.claimant == "Edward Said"
+
+
+def test_a_pronoun_after_an_inverted_attribution_is_the_speaker_not_the_verb_and_the_name():
+    """The sentence's opening "Said Ellis" was noted as a person, and "he says" resolved to "Said Ellis"."""
+    text = "Said Marcus Tan: “Nobody checked the numbers.”\n\nHe says the audit will show it."
+    assert [c.claimant for c in extract_candidates(text)] == ["Marcus Tan", "Marcus Tan"]
+
+
+@pytest.mark.parametrize(
     "text,claimant,content",
     [
         (

@@ -80,6 +80,7 @@ def extract(text: str, *, use_rules: bool = True, use_model: bool = True) -> lis
             continue
         if len(parts) > 1:  # "X said Y believes Z": Y's attribution is part of what X said
             parts = [t for t in parts if not any(o is not t and t.cue and _inside(t.cue, o.content) for o in parts)]
+            parts = _one_per_source_and_content(parts)
         ruling = _ruled_part(text, parts, rule)
         for i, t in enumerate(parts):
             if len(parts) == 1:
@@ -135,6 +136,20 @@ def _with_name_after_title(
         rest = len(text) - len(text[end:].lstrip())
         cue = (rest, cue[1]) if rest < cue[1] else None
     return (source[0], end), cue
+
+
+def _one_per_source_and_content(parts: list[Tagged]) -> list[Tagged]:
+    """One attribution where the tagger tied the same source and words to two cues ("Said Ellis: “…”" has
+    "Said" and ":"), the first."""
+    kept: list[Tagged] = []
+    for t in parts:
+        if not any(o.source == t.source and _overlap(o.content, t.content) for o in kept):
+            kept.append(t)
+    return kept
+
+
+def _overlap(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> bool:
+    return any(x < y2 and x2 < y for x, y in a for x2, y2 in b) if a and b else False
 
 
 def _inside(span: tuple[int, int], pieces: list[tuple[int, int]]) -> bool:

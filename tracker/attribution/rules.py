@@ -385,6 +385,12 @@ DETERMINERS = set(_WORDS("the a an this that these those its his her their our m
 QUOTE_VERB_AT = re.compile(rf"^[\s,.:;\u2014\u2013-]*(?P<verb>{_QUOTE_VERB})\b\s*", re.I)
 # An attribution set inside the sentence it attributes: "The museum, Mr. Bush said, celebrated …".
 INTERPOSED = re.compile(rf",\s+(?P<source>[^,;:\n“”\"]{{1,80}}?)\s+(?P<verb>{_QUOTE_VERB})\s*,\s+", re.I)
+# An attribution inverted at the sentence's start: "Said Ellis: “…”", "Added Jane Roe, …". The verb is no name.
+# Only a name, then a comma, a colon or the quotation: "Asked Tuesday about Sullivan, Trump said" is no inversion.
+INVERTED_OPENING = re.compile(
+    rf"[\s\"“‘'(]*(?P<verb>{_QUOTE_VERB})\s+(?P<name>(?:[A-Z][\w’'.-]*\s+){{0,4}}[A-Z][\w’'.-]*)\s*(?=[,:\x01]|$)",
+    re.I,
+)
 QUOTE_VERB_ANY = re.compile(rf"\b(?:{_QUOTE_VERB}|put\s+it)\b", re.I)
 DENIAL_TAIL = re.compile(r",\s+(?:denying|rejecting|disputing|dismissing)\b|\band\s+(?:denied|rejected)\b", re.I)
 ATTRIBUTION = re.compile(
@@ -1066,6 +1072,9 @@ class _Context:
         run_at_start = False
         place = False  # "in the Gaza Strip", "from New York": not a person
         previous = ""
+        inverted = _inverted_opening(s)
+        if inverted is not None:
+            s = " " * inverted + s[inverted:]  # "Said Ellis: …" mentions Ellis, not "Said Ellis"
         for i, t in enumerate(s.replace(MASK, " ").split()):
             if t[0].isupper():
                 word = _bare(t)
@@ -1234,6 +1243,13 @@ def _analyse(s: str, m: str, spans: list[tuple[int, int]], ctx: _Context) -> _Fo
                 return None  # “An Experimental Study of Diversity”: a title, not something said
             return _Found("quote", None, standalone=True)
 
+    # 1b. An inverted attribution opening the sentence: "Said Ellis: “…”"
+    inverted = _inverted_opening(m)
+    if inverted is not None:
+        sp = _speaker(_np_after(m, inverted), ctx)
+        if sp and sp.claimant:
+            return _Found("quote" if _quote_follows(m, inverted) else "claim", sp)
+
     # a reporting verb capitalised after the sentence's first word is a heading's noun ("Release Notes",
     # "Police Reports", "RECIPE NOTES"), or a German one: no verb in running text is written so
     opening = len(m) - len(m.lstrip(_OPENING_MARKS))
@@ -1270,6 +1286,17 @@ def _analyse(s: str, m: str, spans: list[tuple[int, int]], ctx: _Context) -> _Fo
     if HEDGE.search(m):
         return _Found("hedged", _Speaker(None, "unattributed"))
     return None
+
+
+def _inverted_opening(m: str) -> int | None:
+    """Where the speaker starts when the sentence opens with a capitalised reporting verb ("Said Ellis: …",
+    "Says Marcus Tan, …"), else None."""
+    inv = INVERTED_OPENING.match(m)
+    if not inv or not inv.group("verb")[0].isupper():
+        return None
+    if any(_tok(t) in STOP_CAPS for t in inv.group("name").split()):
+        return None
+    return inv.start("name")
 
 
 def _np_after_attribution(m: str, pos: int) -> str:
