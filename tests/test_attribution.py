@@ -543,6 +543,31 @@ def test_a_pronoun_after_an_inverted_attribution_is_the_speaker_not_the_verb_and
 
 
 @pytest.mark.parametrize(
+    "text,quote",
+    [
+        # some outlets open quotations with the closing mark
+        ("”We will appeal the ruling,” Ellis said.", "We will appeal the ruling,"),
+        ("”Mr. Tan is wrong. The numbers are fine.” ― Jane Roe", "Mr. Tan is wrong. The numbers are fine."),
+        # curly and straight marks mixed in one quotation
+        ('“We will appeal the ruling," Jane Roe said.', "We will appeal the ruling,"),
+        ('"We will appeal the ruling,” Jane Roe said.', "We will appeal the ruling,"),
+    ],
+)
+def test_a_quotation_is_paired_however_its_marks_were_typed(text, quote):
+    """The marks that open and close a quotation are told by where they stand, not by which way they curl."""
+    assert sentences(text) == [text]
+    found = extract_candidates(text)
+    assert [(c.kind, c.quote) for c in found] == [("quote", quote)]
+    assert found[0].claimant in ("Ellis", "Jane Roe")
+
+
+def test_a_closing_mark_after_a_word_still_closes():
+    """A closing mark after a word is not read as opening a quotation: the sentences after it are split."""
+    text = "He called it “a disgrace.” Ellis said the vote was fair. Nobody objected."
+    assert sentences(text) == ["He called it “a disgrace.”", "Ellis said the vote was fair.", "Nobody objected."]
+
+
+@pytest.mark.parametrize(
     "text,claimant,content",
     [
         (

@@ -30,7 +30,6 @@ STRIP = " \t\n\"'“”‘’«»„,;:—–-"
 # Attributions the tagger is less sure of than this are left out. On dev half A every floor tried
 # (0.5 to 0.8) bought precision with more recall than it gave F1, so none is set; raise it to trade.
 MIN_CONFIDENCE = 0.0
-OPENING = '“"«„'
 # Content shorter than this, unquoted, is a phrase ("citing privacy rules"), not something said.
 MIN_WORDS = 3
 # A named speaker stays the referent of "he"/"she" this many paragraphs later, if no one else spoke since.
@@ -205,7 +204,7 @@ _ANONYMITY = re.compile(
 
 def _quote_mark_at(text: str, a: int, b: int) -> bool:
     """Does the piece open with a quotation mark (or right after one)?"""
-    return text[a] in OPENING or (a > 0 and text[a - 1] in OPENING)
+    return rules.opens_quotation(text, a) or (a > 0 and rules.opens_quotation(text, a - 1))
 
 
 def _clause(text: str, t: Tagged, a: int, b: int) -> tuple[int, int]:
@@ -261,7 +260,7 @@ def _from_tagged(text: str, t: Tagged, lo: int, hi: int, fingerprint: str = "") 
             cand.claimant, (cand.source_start, cand.source_end) = name, at
             cand.claimant_type = _claimant_type(name)
     cand.kind = _kind(cand, text)
-    quoted = [(a, b) for a, b in t.content if text[a] in '“"«„' or (a > 0 and text[a - 1] in '“"«„')]
+    quoted = [(a, b) for a, b in t.content if _quote_mark_at(text, a, b)]
     if quoted:
         qa, qb = _strip(text, *quoted[0])
         cand.quote, cand.quote_start, cand.quote_end = text[qa:qb], qa, qb
@@ -451,7 +450,7 @@ def _kind(cand: Candidate, text: str) -> str:
 
 
 def _quoted(text: str, a: int, b: int) -> bool:
-    return a > 0 and text[a - 1] in '“"«„‘' and b < len(text) and text[b] in '”"»“’,.'
+    return a > 0 and rules.opens_quotation(text, a - 1, '“"«„‘') and b < len(text) and text[b] in '”"»“’,.'
 
 
 def _keep_rule(cand: Candidate, rule: Candidate, text: str) -> None:

@@ -234,6 +234,7 @@ SENTENCE_STARTERS = set(_WORDS("The It He She They We A An In On But And This Th
 # Quotation marks. Opening → the closers that end it.
 _DOUBLE_CLOSE = {"\u201c": "\u201d", "\u201e": "\u201c\u201d", "\u00ab": "\u00bb", "\u201f": "\u201d"}
 _QUOTE_CHARS = re.compile("[\u201c\u201d\u201e\u201f\u00ab\u00bb\u2018\u2019\u201a\u2039\u203a\"']")
+_ANY_DOUBLE = '"\u201c\u201d'
 _OPENING_CONTEXT = set(" \t([{\u2014\u2013-/:;,\u00a0")
 MASK = "\x01"
 
@@ -531,23 +532,39 @@ def _lines(text: str):
         start = end + 1
 
 
-def _quote_spans(s: str, lo: int = 0, hi: int | None = None) -> list[tuple[int, int]]:
+def _quote_spans(s: str, lo: int = 0, hi: int | None = None, mixed: bool = True) -> list[tuple[int, int]]:
     """Top-level quotations in s[lo:hi] as (opening index, closing index); unclosed marks are ignored.
 
     Single quotes count only outside double quotes, and a right single quote
-    followed by a letter is an apostrophe ("We’re"), not a closing mark.
+    followed by a letter is an apostrophe ("We’re"), not a closing mark. A ”
+    where a quotation opens (after a space, before a letter) opens one. mixed: a
+    double mark typed the other way (“…" or "…”) closes the quotation when no
+    mark of its own kind follows; the sentence split reads quotations without
+    this, as the committed model was trained (it changes the split of 28 of
+    PolNeAR's training articles, so it waits for the model to be rebuilt).
     """
     hi = len(s) if hi is None else hi
     spans: list[tuple[int, int]] = []
     open_at = -1
     closers = ""
     single = False
+    last = {c: s.rfind(c, lo, hi) for c in _ANY_DOUBLE}  # a mark typed the other way closes only after the last
     for m in _QUOTE_CHARS.finditer(s, lo, hi):
         i = m.start()
         c = s[i]
         prev = s[i - 1] if i > lo else " "
         nxt = s[i + 1] if i + 1 < hi else " "
         if open_at >= 0:
+            if (
+                mixed
+                and not single
+                and c in _ANY_DOUBLE
+                and c not in closers
+                and prev.strip()
+                and not nxt.isalnum()
+                and not any(last.get(k, -1) > i for k in closers)
+            ):
+                closers += c  # “…," or "…”: one quotation whose marks were typed two ways
             if c in closers:
                 if single and (nxt.isalnum()):
                     continue  # an apostrophe inside the quotation
@@ -562,6 +579,8 @@ def _quote_spans(s: str, lo: int = 0, hi: int | None = None) -> list[tuple[int, 
             continue
         if c in _DOUBLE_CLOSE:
             open_at, closers, single = i, _DOUBLE_CLOSE[c], False
+        elif c == "\u201d" and (prev in _OPENING_CONTEXT or prev == MASK or i == lo) and nxt.isalnum():
+            open_at, closers, single = i, "\u201d", False  # ”…”: some outlets open with the closing mark
         elif c == '"':
             if prev in _OPENING_CONTEXT or prev == MASK or i == lo:
                 open_at, closers, single = i, '"', False
@@ -580,6 +599,18 @@ def _quote_spans(s: str, lo: int = 0, hi: int | None = None) -> list[tuple[int, 
     return spans
 
 
+def opens_quotation(s: str, i: int, marks: str = '“"«„') -> bool:
+    """Is s[i] a mark that opens a quotation: one of marks, or a closing ” standing where a quotation opens
+    (after a space or at the start, before a letter), as some outlets type it."""
+    if not 0 <= i < len(s):
+        return False
+    c = s[i]
+    if c in marks:
+        return True
+    after_space = i == 0 or s[i - 1].isspace() or s[i - 1] in _OPENING_CONTEXT
+    return c == "\u201d" and after_space and i + 1 < len(s) and s[i + 1].isalnum()
+
+
 def _is_abbreviation(s: str, dot: int, nxt_word: str) -> bool:
     """Is the '.' at s[dot] part of an abbreviation, an initial or a number rather than a full stop?"""
     j = dot
@@ -589,7 +620,7 @@ def _is_abbreviation(s: str, dot: int, nxt_word: str) -> bool:
     while (
         j > floor
         and not s[j - 1].isspace()
-        and s[j - 1] not in '("“‘'
+        and s[j - 1] not in '("“”‘'
         and not (s[j - 1] == "'" and (j < 2 or not s[j - 2].isalnum()))
     ):
         j -= 1
@@ -609,7 +640,7 @@ def _is_abbreviation(s: str, dot: int, nxt_word: str) -> bool:
 
 
 def _split_line(s: str, lo: int, hi: int) -> list[tuple[int, int]]:
-    spans = _quote_spans(s, lo, hi)
+    spans = _quote_spans(s, lo, hi, mixed=False)
     opens = [a for a, _ in spans]
     out = []
     begin = lo
