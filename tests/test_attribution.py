@@ -568,6 +568,43 @@ def test_a_closing_mark_after_a_word_still_closes():
 
 
 @pytest.mark.parametrize(
+    "source,claimant",
+    [
+        ("Jordan Lee, a team lead", "Jordan Lee"),
+        ("Jordan Lee, a team lead at Fabrikam", "Jordan Lee"),
+        ("Jordan Lee, 34, a software engineer", "Jordan Lee"),
+        ("Marcus Tan, who runs the warehouse", "Marcus Tan"),
+    ],
+)
+def test_a_role_after_a_name_leaves_the_name_as_a_named_claimant(source, claimant):
+    """The tagger marked "Jordan Lee, a team lead" as the source: the claimant is the person, typed named, not an
+    unnamed source."""
+    from tracker.attribution.combine import _from_tagged
+    from tracker.attribution.spans import Tagged
+
+    text = f"{source}, said the targets were impossible to meet."
+    cue = text.index("said")
+    cand = _from_tagged(
+        text, Tagged(content=[(cue + 5, len(text) - 1)], cue=(cue, cue + 4), source=(0, len(source))), 0, len(text)
+    )
+    assert (cand.claimant, cand.claimant_type) == (claimant, "named")
+    assert (cand.source_start, cand.source_end) == (0, len(claimant))
+
+
+def test_an_unnamed_source_with_a_role_stays_anonymous():
+    from tracker.attribution.combine import _from_tagged
+    from tracker.attribution.spans import Tagged
+
+    text = "A team lead, who asked not to be named, said the targets were impossible to meet."
+    cue = text.index("said")
+    source = text.index(", who")
+    cand = _from_tagged(
+        text, Tagged(content=[(cue + 5, len(text) - 1)], cue=(cue, cue + 4), source=(0, source)), 0, len(text)
+    )
+    assert (cand.claimant, cand.claimant_type) == ("A team lead", "anonymous")
+
+
+@pytest.mark.parametrize(
     "text,claimant,content",
     [
         (

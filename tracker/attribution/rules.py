@@ -862,6 +862,7 @@ def clean_np(np: str) -> str:
     report = _REPORT_PREFIX.match(np)
     if report and len(np) > report.end():
         np = np[report.end() :]
+    np = _without_apposition(np)
     toks = np.split()
     # "Dr. Grace Okafor of the U.S. Department of Labor" → the person
     for i in range(2, len(toks)):
@@ -881,6 +882,21 @@ def clean_np(np: str) -> str:
                 toks = toks[i:]
                 break
     return " ".join(toks).strip(" ,;:—–-\"“”‘’'")
+
+
+def _without_apposition(np: str) -> str:
+    """A name with a role set after it is the name: "Jordan Lee, a team lead at Fabrikam", "Jordan Lee, 34, an
+    engineer", "Trump, the Republican nominee". The head of the phrase is the name; read whole, the role's noun
+    made a named person an unnamed source."""
+    if "," not in np:
+        return np
+    first, *rest = np.split(",")
+    words = first.split()
+    if not words or _tok(words[0]) in _PREPOSITIONS or not all(_is_appositive_role(seg) for seg in rest):
+        return np  # "Across Asia, policymakers": an opening phrase, not a name
+    if is_person_name(first) or all(_is_cap(w) and _tok(w) not in STOP_CAPS for w in words):
+        return first.strip()
+    return np
 
 
 def _valid_np(np: str) -> bool:
