@@ -640,6 +640,26 @@ def test_a_source_of_marks_alone_is_no_claimant():
     assert (cand.claimant, cand.claimant_type, cand.source_start) == (None, "unattributed", None)
 
 
+@pytest.mark.parametrize(
+    "second",
+    [
+        "Tan went on to explain how the targets had been set without the teams.",
+        "Later, Tan promised workers that the targets would be dropped.",
+    ],
+)
+def test_a_surname_of_a_person_named_in_the_text_is_a_named_claimant(second):
+    """ "Tan" after "Marcus Tan" is a person: one capitalised word alone was read as an organisation's name."""
+    (cand,) = extract_candidates(f"Marcus Tan toured the plant on Monday.\n\n{second}")
+    assert (cand.claimant, cand.claimant_type) == ("Tan", "named")
+
+
+def test_a_one_word_organisation_stays_an_organisation():
+    (cand,) = [
+        c for c in extract_candidates("Marcus Tan left in May. Fabrikam said the plant would close.") if c.claimant
+    ]
+    assert (cand.claimant, cand.claimant_type) == ("Fabrikam", "organization")
+
+
 def test_pronoun_resolves_to_the_one_person_named_in_this_or_the_previous_paragraph():
     found = extract_candidates("Daniel Weiss joined Litware in 2020.\n“I never saw a target that made sense,” he said.")
     assert [(c.claimant, c.claimant_type) for c in found] == [("Daniel Weiss", "named")]

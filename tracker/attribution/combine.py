@@ -101,6 +101,7 @@ def extract(text: str, *, use_rules: bool = True, use_model: bool = True) -> lis
         if unique and (unique[-1].start, unique[-1].end) == (c.start, c.end):
             continue
         unique.append(c)
+    _surnames_as_named(text, unique)
     _resolve_pronouns(text, unique)
     return unique
 
@@ -500,6 +501,42 @@ def _interposed_content(text: str, cand: Candidate) -> None:
     cand.content = " ".join(text[a:b] for a, b in pieces)
     cand.content_start, cand.content_end = pieces[0][0], pieces[-1][1]
     cand.cue, cand.cue_start, cand.cue_end = m.group("verb"), m.start("verb"), m.end("verb")
+
+
+# A run of capitalised words that may be a person's name ("Marcus Tan", "Dr. Connie Mariano", "Joseph R. Biden").
+_NAME_RUN = re.compile(
+    r"(?<![\w’'.-])(?:(?:Mr|Mrs|Ms|Dr)\.?\s+)?[A-Z][\w’'-]+(?:[^\S\n]+[A-Z]\.)*[^\S\n]+[A-Z][\w’'-]+(?![^\S\n]+[A-Z])"
+)
+
+
+def _surnames(text: str, found: list[Candidate]) -> set[str]:
+    """The surnames, casefolded, of everyone the text names in full ("Tan" after "Marcus Tan"): a speaker's
+    name of two words or more, or a run of capitalised words read as a person's name whose first word the text
+    never writes in lower case ("Even China", "Fellow Republicans", "Unlike Patriot" are no names)."""
+    out = {c.claimant.split()[-1].casefold() for c in found if c.claimant_type == "named" and " " in c.claimant}
+    lower = None
+    for m in _NAME_RUN.finditer(text):
+        words = m.group().split()
+        if words[-1].endswith(".") or not rules.is_person_name(m.group()):
+            continue
+        if lower is None:
+            lower = set(re.findall(r"\b[a-z][\w’'-]*", text))
+        if words[0].lower() not in lower:
+            out.add(words[-1].casefold())
+    # "Virginia Democrats" beside "a Democrat": the plural of a word is a group, not a family name
+    return {w for w in out if not (w.endswith("s") and re.search(rf"\b{re.escape(w[:-1])}\b", text, re.I))}
+
+
+def _surnames_as_named(text: str, found: list[Candidate]) -> None:
+    """A one-word claimant that is the surname of someone the text names ("Tan", "TAN:" in a transcript) is a
+    person: alone, one capitalised word was read as an organisation's name, and "he" never resolved to it."""
+    single = [c for c in found if c.claimant_type == "organization" and c.claimant and " " not in c.claimant]
+    if not single:
+        return
+    surnames = _surnames(text, found)
+    for c in single:
+        if c.claimant.strip(".,:;").casefold() in surnames:
+            c.claimant_type = "named"
 
 
 _JOINED_NAMES = re.compile(r"\s(?:and|&)\s")
