@@ -649,8 +649,14 @@ def test_a_source_of_marks_alone_is_no_claimant():
 )
 def test_a_surname_of_a_person_named_in_the_text_is_a_named_claimant(second):
     """ "Tan" after "Marcus Tan" is a person: one capitalised word alone was read as an organisation's name."""
-    (cand,) = extract_candidates(f"Marcus Tan toured the plant on Monday.\n\n{second}")
+    (cand,) = extract_candidates(f"The plant was toured by Marcus Tan on Monday.\n\n{second}")
     assert (cand.claimant, cand.claimant_type) == ("Tan", "named")
+
+
+def test_a_word_opening_a_sentence_before_a_company_name_makes_no_person():
+    """ "Multiple Fabrikam employees …" opening a sentence reads like a first name and a surname."""
+    text = "Multiple Fabrikam employees described the targets.\n\nLater, Fabrikam promised workers the targets go."
+    assert [c.claimant_type for c in extract_candidates(text) if c.claimant == "Fabrikam"] == ["organization"]
 
 
 def test_a_one_word_organisation_stays_an_organisation():

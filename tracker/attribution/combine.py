@@ -511,13 +511,14 @@ _NAME_RUN = re.compile(
 
 def _surnames(text: str, found: list[Candidate]) -> set[str]:
     """The surnames, casefolded, of everyone the text names in full ("Tan" after "Marcus Tan"): a speaker's
-    name of two words or more, or a run of capitalised words read as a person's name whose first word the text
-    never writes in lower case ("Even China", "Fellow Republicans", "Unlike Patriot" are no names)."""
+    name of two words or more, or a run of capitalised words inside a sentence, read as a person's name, whose
+    first word the text never writes in lower case ("Multiple Amazon employees" opening a sentence, "Even China",
+    "Fellow Republicans" are no names)."""
     out = {c.claimant.split()[-1].casefold() for c in found if c.claimant_type == "named" and " " in c.claimant}
     lower = None
     for m in _NAME_RUN.finditer(text):
         words = m.group().split()
-        if words[-1].endswith(".") or not rules.is_person_name(m.group()):
+        if words[-1].endswith(".") or not _mid_sentence(text, m.start()) or not rules.is_person_name(m.group()):
             continue
         if lower is None:
             lower = set(re.findall(r"\b[a-z][\w’'-]*", text))
@@ -525,6 +526,12 @@ def _surnames(text: str, found: list[Candidate]) -> set[str]:
             out.add(words[-1].casefold())
     # "Virginia Democrats" beside "a Democrat": the plural of a word is a group, not a family name
     return {w for w in out if not (w.endswith("s") and re.search(rf"\b{re.escape(w[:-1])}\b", text, re.I))}
+
+
+def _mid_sentence(text: str, at: int) -> bool:
+    """Does a lower-case word or a comma come just before text[at] on its line, where only a name is capitalised?"""
+    before = text[max(0, at - 40) : at].rstrip(" \t\u00a0")
+    return bool(before) and (before[-1] == "," or before[-1].islower())
 
 
 def _surnames_as_named(text: str, found: list[Candidate]) -> None:
