@@ -494,6 +494,30 @@ def test_a_capitalised_modifier_before_a_role_and_a_name_is_not_the_subject(text
 
 
 @pytest.mark.parametrize(
+    "text,cue,claimant",
+    [
+        (
+            "Chastened by the audit, as well as by its costs, Fabrikam revised the plan, promising lower targets.",
+            "promising",
+            "Fabrikam",
+        ),
+        (
+            "Speaking at a town hall in Salem, Oregon, Jane Roe praised the staff, saying the targets would go.",
+            "saying",
+            "Jane Roe",
+        ),
+    ],
+)
+def test_a_participle_opening_the_sentence_is_not_the_subject(text, cue, claimant):
+    """ "Chastened by the audit, …, Fabrikam revised …": the subject comes after the participle's phrase."""
+    from tracker.attribution.combine import _subject_as_claimant
+
+    cand = Candidate(kind="claim", text=text, start=0, end=len(text))
+    _subject_as_claimant(cand, text, 0, text.index(cue))
+    assert cand.claimant == claimant
+
+
+@pytest.mark.parametrize(
     "text,cue",
     [
         ("Democratic leaders met on Monday and said the bill would pass.", "said"),

@@ -377,6 +377,11 @@ def _span_of(text: str, start: int, hi: int, words: list[str]) -> tuple[int, int
     return lo, end
 
 
+# A participle opening the sentence, before a lower-case word: "Chastened by …", "Speaking at …". It is no subject.
+_PARTICIPLE_OPENING = re.compile(r"[\s“\"‘']*[A-Z][a-z]{2,}(?:ing|ed)\s+(?=[a-z])")
+_NAME_AFTER_COMMA = re.compile(r",\s+(?=[A-Z])")
+
+
 def _subject_as_claimant(cand: Candidate, text: str, a: int, cue: int) -> None:
     """A cue the tagger tied to no source takes the sentence's subject, when the sentence opens with a name or
     a personal pronoun ("The mayor toured the plant, promising …", "He arrived in May and voted against …").
@@ -386,6 +391,14 @@ def _subject_as_claimant(cand: Candidate, text: str, a: int, cue: int) -> None:
     When the sentence opens with no name ("On Sunday, … Gov. Mike Pence (R-IN) said"), the name right before
     the cue is taken (_NAME_BEFORE_CUE).
     """
+    participle = _PARTICIPLE_OPENING.match(text, a, cue)
+    if participle:
+        # "Chastened by the audit, …, Fabrikam revised", "Speaking in Salem, Oregon, Jane Roe": read from the
+        # phrase's first comma before a capital (_SUBJECT reads past one more opening phrase)
+        comma = _NAME_AFTER_COMMA.search(text, participle.end(), cue)
+        if not comma:
+            return
+        a = comma.end()
     spans = (m.span(1) if m else None for m in (_SUBJECT.match(text, a, cue), _NAME_BEFORE_CUE.search(text, a, cue)))
     for span in (_role_and_name(text, a, cue), *spans):
         if not span:
