@@ -357,3 +357,33 @@ def test_init_inside_a_file_says_the_file_is_in_the_way(tmp_path):
     line = _one_line_error(result)
     assert f"{blocking} is a file" in line and "another path" in line, line
     assert blocking.read_text() == "keep me"
+
+
+def test_ctrl_c_while_the_command_line_is_still_loading_is_one_line_not_a_traceback(db_path):
+    """Ctrl-C in the second or so the command spends loading its modules printed thirty lines of import machinery."""
+    import os
+    import subprocess
+    import sys
+
+    # A real SIGINT, sent by the process to itself the moment the command line's first module is imported.
+    loading = (
+        "import builtins, os, runpy, signal, sys\n"
+        "real = builtins.__import__\n"
+        "def interrupted(name, *args, **kwargs):\n"
+        "    if name == 'click':\n"
+        "        builtins.__import__ = real\n"
+        "        os.kill(os.getpid(), signal.SIGINT)\n"
+        "    return real(name, *args, **kwargs)\n"
+        "builtins.__import__ = interrupted\n"
+        f"sys.argv = ['tracker', '--db', {str(db_path)!r}, 'stories', 'add', 'acme', '--title', 'Acme']\n"
+        "runpy.run_module('tracker', run_name='__main__', alter_sys=True)\n"
+    )
+    before = _dump(db_path)
+    result = subprocess.run(
+        [sys.executable, "-c", loading], cwd=ROOT, capture_output=True, text=True, timeout=120, env=os.environ
+    )
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr and "KeyboardInterrupt" not in result.stderr, result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1 and "nothing was changed" in result.stderr, result.stderr
+    assert _dump(db_path) == before
+
