@@ -387,3 +387,30 @@ def test_ctrl_c_while_the_command_line_is_still_loading_is_one_line_not_a_traceb
     assert len(result.stderr.strip().splitlines()) == 1 and "nothing was changed" in result.stderr, result.stderr
     assert _dump(db_path) == before
 
+
+@pytest.mark.parametrize("args", [("users", "add", "kim"), ("users", "passwd", "edith")])
+def test_a_password_prompt_with_no_terminal_says_to_pipe_it_with_password_stdin(db_path, args):
+    """`echo "$PASSWORD" | users add kim` without --password-stdin: Python's getpass warning, then "Aborted!"."""
+    import subprocess
+    import sys
+
+    from tracker import users
+    from tracker.db import connect
+
+    db = connect(db_path)
+    users.add_user(db, "edith", "correct-horse-battery-staple", "editor")
+    db.close()
+    before = _dump(db_path)
+    result = subprocess.run(
+        [sys.executable, "-m", "tracker", "--db", str(db_path), *args],
+        cwd=ROOT,
+        input="kettle-lantern-orbit-meadow\n",
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 1, result.stderr
+    assert "Warning" not in result.stderr and "Aborted" not in result.stderr, result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1 and "--password-stdin" in result.stderr, result.stderr
+    assert _dump(db_path) == before
+

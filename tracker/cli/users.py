@@ -22,7 +22,8 @@ def users(db_path: str | None) -> None:
 
 
 def _password(prompt: str, from_stdin: bool) -> str:
-    """The password typed at a prompt, or the first line of standard input; refused when there is no input at all."""
+    """The password typed at a prompt, or the first line of standard input; refused when there is no input at all,
+    and a prompt refused when standard input is no terminal."""
     if sys.stdin is None:  # `<&-`: Python leaves sys.stdin None, and reading it was an AttributeError
         raise click.ClickException(
             "Standard input is closed, so no password was read; nothing was changed. Pipe it in with "
@@ -30,6 +31,13 @@ def _password(prompt: str, from_stdin: bool) -> str:
         )
     if from_stdin:
         return _password_from_stdin()
+    if not sys.stdin.isatty():
+        # A pipe or a file (`echo "$PASSWORD" | users add ana`, forgetting the flag): getpass warned that the
+        # password may be echoed, then read a second line to confirm it, found none and said only "Aborted!".
+        raise click.ClickException(
+            "No terminal to type the password at, so nothing was changed: pipe it in with --password-stdin, or "
+            "run the command at a terminal."
+        )
     return click.prompt(prompt, hide_input=True, confirmation_prompt=True)
 
 
