@@ -414,3 +414,24 @@ def test_a_password_prompt_with_no_terminal_says_to_pipe_it_with_password_stdin(
     assert len(result.stderr.strip().splitlines()) == 1 and "--password-stdin" in result.stderr, result.stderr
     assert _dump(db_path) == before
 
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("sources", ""),
+        ("sources", "list", " "),
+        ("sources", "add", "", "https://gazette.example/feed.xml", "--kind", "feed"),
+        ("scrape", ""),
+        ("watch", ""),
+        ("candidates", "", "--extract"),
+        ("score-candidates", ""),
+        ("ingest", "", "https://gazette.example/a.html"),
+    ],
+)
+def test_an_empty_story_name_is_refused_not_taken_for_every_story(db_path, story, args):
+    """`scrape "$STORY"` with STORY unset scraped every story; `sources ""` listed every story's sources."""
+    before = _dump(db_path)
+    result = CliRunner().invoke(cli, ["--db", str(db_path), *args])
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output and "an empty story name" in result.output, result.output
+    assert _dump(db_path) == before

@@ -6,7 +6,7 @@ import json
 
 import click
 
-from tracker.cli.common import handle_errors, open_db, read_input, with_db
+from tracker.cli.common import handle_errors, open_db, read_input, story_argument, with_db
 
 
 @click.command("check-worthiness")
@@ -58,7 +58,7 @@ def check_worthiness(file: str) -> None:
 
 
 @click.command("score-candidates")
-@click.argument("story", required=False)
+@story_argument(required=False)
 @click.option("--all", "rescore", is_flag=True, help="Rescore every candidate, not only those without a score.")
 @with_db
 def score_candidates(ctx: click.Context, story: str | None, rescore: bool, db_path: str | None) -> None:

@@ -77,6 +77,23 @@ def not_empty(ctx: click.Context, param: click.Parameter, value: str | None) -> 
     return value
 
 
+def story_argument(*, required: bool = True) -> Callable:
+    """STORY, a story's short name: an empty one (`scrape "$STORY"` with STORY unset) is refused, not read as none.
+
+    Without it, an optional STORY left empty meant every story: `scrape ""` scraped them all.
+    """
+
+    def not_empty_story(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+        if value is not None and not value.strip():
+            leave_out = "" if required else ", or leave STORY out for every story"
+            raise click.BadParameter(
+                f"an empty story name: give a story's short name (`python -m tracker stories` lists them){leave_out}."
+            )
+        return value
+
+    return click.argument("story", required=required, callback=not_empty_story)
+
+
 def db_option(f: Callable) -> Callable:
     """Every command takes --db, so it works before or after the command name."""
     return click.option(

@@ -10,14 +10,14 @@ from typing import TYPE_CHECKING
 
 import click
 
-from tracker.cli.common import exit_partly_failed, open_db, resolve_db_path, settings_of, with_db
+from tracker.cli.common import exit_partly_failed, open_db, resolve_db_path, settings_of, story_argument, with_db
 
 if TYPE_CHECKING:  # imported where used: `--help` should not load the scrapers
     from tracker.ingest import IngestResult, IngestSummary
 
 
 @click.command()
-@click.argument("story")
+@story_argument()
 @click.argument("targets", nargs=-1, required=True, metavar="PATH_OR_URL...")
 @click.option(
     "--document",
@@ -205,7 +205,7 @@ def _report_pass(db, result: dict, share: float = 0) -> None:
 
 
 @click.command()
-@click.argument("story", required=False)
+@story_argument(required=False)
 @with_db
 def scrape(ctx: click.Context, story: str | None, db_path: str | None) -> None:
     """One pass now over STORY's sources (every story's without one), then over items due for a re-check.
@@ -273,7 +273,7 @@ def parse_duration(text: str) -> float:
 
 
 @click.command()
-@click.argument("story", required=False)
+@story_argument(required=False)
 @click.option("--every", default="10m", show_default=True, help="Time between passes: 90s, 10m, 1h.")
 @click.option("--quiet", is_flag=True, help="Report only passes that stored, changed or failed something.")
 @click.option(
@@ -346,7 +346,7 @@ def watch(
 
 
 @click.command("candidates")
-@click.argument("story", required=False)
+@story_argument(required=False)
 @click.option(
     "--extract",
     "--backfill",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from tracker.cli.common import open_db, with_db
+from tracker.cli.common import open_db, story_argument, with_db
 
 # SQLite's largest integer: a larger id is an OverflowError when the query binds it.
 ROW_ID = click.IntRange(1, 2**63 - 1)
@@ -38,7 +38,7 @@ def sources(ctx: click.Context, db_path: str | None) -> None:
 
 
 @sources.command("list")
-@click.argument("story", required=False)
+@story_argument(required=False)
 @with_db
 def sources_list(ctx: click.Context, story: str | None, db_path: str | None) -> None:
     """Each source's health: last fetch, its result, failures in a row, items, next poll.
@@ -80,7 +80,7 @@ def _when(value: str | None) -> str:
 
 
 @sources.command("add")
-@click.argument("story")
+@story_argument()
 @click.argument("url")
 @click.option("--kind", required=True, type=click.Choice(["feed", "page", "statement"]), help="What the URL is.")
 @click.option("--outlet", default=None, help="Outlet or organisation name (required for statements).")
