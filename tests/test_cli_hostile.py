@@ -435,3 +435,37 @@ def test_an_empty_story_name_is_refused_not_taken_for_every_story(db_path, story
     assert result.exit_code == 2, result.output
     assert "Traceback" not in result.output and "an empty story name" in result.output, result.output
     assert _dump(db_path) == before
+
+
+@pytest.mark.parametrize(
+    "slug,suggested",
+    [("brücke-köln", "brucke-koln"), ("Mill-Street", "mill-street"), ("mill street", "mill-street"), ("мост", None)],
+)
+def test_a_short_name_that_cannot_be_used_suggests_one_that_can(db_path, slug, suggested):
+    """'brücke-köln' was told to use "lowercase letters", which ü and ö are; the editor would have made brucke-koln."""
+    before = _dump(db_path)
+    result = CliRunner().invoke(cli, ["--db", str(db_path), "stories", "add", slug, "--title", "Bridge"])
+    line = _one_line_error(result)
+    assert "a-z" in line, line
+    if suggested:
+        assert f"try {suggested!r}" in line, line
+    else:
+        assert "try " not in line, line
+    assert _dump(db_path) == before
+
+
+@pytest.mark.parametrize("typed", ["test-stroy", "Test-Story", "test-storey"])
+def test_a_misspelled_story_names_the_one_meant(db_path, story, typed):
+    before = _dump(db_path)
+    result = CliRunner().invoke(cli, ["--db", str(db_path), "sources", typed])
+    line = _one_line_error(result)
+    assert f"No story with slug {typed!r}" in line and "did you mean 'test-story'?" in line, line
+    assert _dump(db_path) == before
+
+
+def test_a_story_name_like_none_suggests_nothing(db_path, story):
+    result = CliRunner().invoke(cli, ["--db", str(db_path), "scrape", "no-such-story"])
+    assert (
+        _one_line_error(result) == "Error: No story with slug 'no-such-story'. `python -m tracker stories` lists them."
+    )
+

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import functools
 import hashlib
 import json
@@ -16,9 +17,22 @@ SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
 class StoryNotFound(NotFound):
-    def __init__(self, slug: str):
-        super().__init__(f"No story with slug {slug!r}. `python -m tracker stories` lists them.")
+    def __init__(self, slug: str, meant: str | None = None):
+        guess = f"; did you mean {meant!r}?" if meant else "."
+        super().__init__(f"No story with slug {slug!r}{guess} `python -m tracker stories` lists them.")
         self.slug = slug  # the editor says it in its own words: its pages list the stories, not the CLI
+
+
+# How alike a mistyped short name and a story's must be to name that story: a letter dropped, doubled or swapped
+# in a name of ten letters or more (0.9) passes; "no-such-story" beside "test-story" (0.61) does not.
+MEANT_CUTOFF = 0.75
+
+
+def _story_meant(db: sqlite_utils.Database, slug: str) -> str | None:
+    """The story whose short name is closest to a mistyped one (case aside), if one is close enough."""
+    slugs = {r["slug"].casefold(): r["slug"] for r in rows(db, "SELECT slug FROM stories")}
+    close = difflib.get_close_matches((slug or "").strip().casefold(), slugs, n=1, cutoff=MEANT_CUTOFF)
+    return slugs[close[0]] if close else None
 
 
 def split_keywords(text: str) -> list[str]:
@@ -94,9 +108,10 @@ def create_story(
             field="slug",
         )
     if not SLUG_RE.match(slug):
+        usable = slug_from(slug)  # what the editor would make of it: "Brücke Köln" -> brucke-koln
         raise TrackerError(
-            f"The short name {slug!r} cannot be used: write it in lowercase letters, digits and single hyphens "
-            "(e.g. amazon-ai-activity).",
+            f"The short name {slug!r} cannot be used: write it in lowercase letters a-z, digits and single hyphens "
+            "(e.g. amazon-ai-activity)" + (f"; try {usable!r}." if usable else "."),
             field="slug",
         )
     fields = _typed_fields(title, description, keywords_include, keywords_exclude)
@@ -205,7 +220,7 @@ def get_story(db: sqlite_utils.Database, slug: str) -> dict:
     """The story with this slug, or StoryNotFound."""
     story = one(db, "SELECT * FROM stories WHERE slug = ?", [slug])
     if story is None:
-        raise StoryNotFound(slug)
+        raise StoryNotFound(slug, _story_meant(db, slug))
     return story
 
 
