@@ -437,6 +437,19 @@ def test_an_empty_story_name_is_refused_not_taken_for_every_story(db_path, story
     assert _dump(db_path) == before
 
 
+@pytest.mark.parametrize("command", [("stories",), ("init",), ("users", "list")])
+def test_a_file_that_is_not_sqlite_at_all_is_named_so_not_called_damaged(tmp_path, command):
+    """`--db notes.txt` said "Database error ... if it happens again, check the file with PRAGMA integrity_check"."""
+    notes = tmp_path / "notes.txt"
+    notes.write_text("Riverton bridge: call the county engineer back\n" * 50)
+    before = notes.read_bytes()
+    result = CliRunner().invoke(cli, ["--db", str(notes), *command])
+    line = _one_line_error(result)
+    assert f"{notes} is not a SQLite database" in line and "--db" in line, line
+    assert "integrity_check" not in line, line
+    assert notes.read_bytes() == before
+
+
 @pytest.mark.parametrize(
     "slug,suggested",
     [("brücke-köln", "brucke-koln"), ("Mill-Street", "mill-street"), ("mill street", "mill-street"), ("мост", None)],
@@ -469,3 +482,22 @@ def test_a_story_name_like_none_suggests_nothing(db_path, story):
         _one_line_error(result) == "Error: No story with slug 'no-such-story'. `python -m tracker stories` lists them."
     )
 
+
+def test_backup_to_an_empty_path_says_so(db_path, tmp_path, monkeypatch):
+    """`backup "$UNSET"` said ". already exists; choose a new path for the backup"."""
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["--db", str(db_path), "backup", ""])
+    assert result.exit_code == 2, result.output
+    assert "an empty path" in result.output and "already exists" not in result.output, result.output
+
+
+def test_sources_add_with_an_empty_every_is_refused_not_ignored(db_path, story):
+    """`--every "$UNSET"` added the source with no interval of its own, as if the option had not been given."""
+    before = _dump(db_path)
+    url = "https://gazette.example/feed.xml"
+    result = CliRunner().invoke(
+        cli, ["--db", str(db_path), "sources", "add", "test-story", url, "--kind", "feed", "--every", ""]
+    )
+    assert result.exit_code == 2, result.output
+    assert "not a duration" in result.output, result.output
+    assert _dump(db_path) == before

@@ -69,8 +69,10 @@ def exit_partly_failed(ctx: click.Context, what: str) -> None:
 
 
 def not_empty(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    """`--db "$UNSET"` (or `--out`) is a mistake, not a request for the default database."""
+    """`--db "$UNSET"` (or `--out`, or `backup`'s PATH) is a mistake, not a request for the default database."""
     if value is not None and not value.strip():
+        if isinstance(param, click.Argument):  # `backup "$UNSET"`: no default to fall back to
+            raise click.BadParameter("an empty path: give the database file's path.")
         raise click.BadParameter(
             f"an empty path: give the database file's path, or leave {param.opts[0]} out for the default."
         )
@@ -117,7 +119,7 @@ def handle_errors(f: Callable) -> Callable:
             raise click.ClickException(str(e)) from None
         except sqlite3.Error as e:
             path = _db_path_of_current_command()
-            problem = storage_error(e, path)
+            problem = storage_error(e, path) or _not_sqlite(e, path)
             if problem is None and busy_error(e, path) is not None:
                 problem = TrackerError(
                     f"{path or 'The working database'} is locked by another program (a sqlite3 shell or a database "
@@ -138,6 +140,26 @@ def handle_errors(f: Callable) -> Callable:
             raise click.ClickException(f"{e.strerror or e}: {e.filename or ''}".strip(": ")) from None
 
     return wrapper
+
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def _not_sqlite(e: sqlite3.Error, path: str | None) -> TrackerError | None:
+    """A file that is no SQLite database at all (`--db notes.txt`), said so rather than taken for a damaged one."""
+    if path is None or (getattr(e, "sqlite_errorcode", 0) or 0) & 0xFF != SQLITE_NOTADB:
+        return None
+    try:
+        with open(path, "rb") as f:
+            header = f.read(len(SQLITE_HEADER))
+    except OSError:
+        return None
+    if header == SQLITE_HEADER:
+        return None  # a database whose first page is damaged: the integrity check is the next step
+    return TrackerError(
+        f"{path} is not a SQLite database, so nothing was changed: give --db (or TRACKER_DB) the tracker's "
+        "database file, or a new file's path to create one with `python -m tracker init`."
+    )
 
 
 def _db_path_of_current_command() -> str | None:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from tracker.cli.common import open_db, refuse_foreign, resolve_db_path, with_db
+from tracker.cli.common import not_empty, open_db, refuse_foreign, resolve_db_path, with_db
 from tracker.cli.coverage import report_ingest
 from tracker.db import connect
 
@@ -53,7 +53,7 @@ def demo(ctx: click.Context, db_path: str | None) -> None:
 
 
 @click.command()
-@click.argument("path", type=click.Path(dir_okay=False))
+@click.argument("path", type=click.Path(dir_okay=False), callback=not_empty)
 @with_db
 def backup(ctx: click.Context, path: str, db_path: str | None) -> None:
     """Write a consistent copy of the working database to PATH, safe while others write.

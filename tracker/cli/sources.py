@@ -116,7 +116,7 @@ def sources_add(
         raise click.ClickException("A statement source needs the organisation whose statements these are (--outlet).")
     if pattern and kind != "statement":
         raise click.ClickException("A link pattern only applies to statement sources (--kind statement).")
-    settings = {"pattern": pattern, "every": parse_duration(every) if every else None}
+    settings = {"pattern": pattern, "every": parse_duration(every) if every is not None else None}
     db = open_db(ctx, db_path)
     source = add_source(db, get_story(db, story)["id"], url, kind, outlet, {k: v for k, v in settings.items() if v})
     click.echo(f"Added {source['kind']} source {source['id']} to {story!r}: {source['url']}")
