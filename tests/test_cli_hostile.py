@@ -501,3 +501,12 @@ def test_sources_add_with_an_empty_every_is_refused_not_ignored(db_path, story):
     assert result.exit_code == 2, result.output
     assert "not a duration" in result.output, result.output
     assert _dump(db_path) == before
+
+
+@pytest.mark.parametrize("command", ["extract", "extract-claims", "check-worthiness"])
+def test_an_empty_file_argument_says_so(command):
+    """`extract "$UNSET"` said "Error: : No such file or directory"."""
+    result = CliRunner().invoke(cli, [command, ""])
+    assert result.exit_code == 1, result.output
+    line = result.output.strip().splitlines()[-1]
+    assert line.startswith("Error: an empty path") and "- for standard input" in line, line

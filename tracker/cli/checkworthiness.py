@@ -31,7 +31,7 @@ def check_worthiness(file: str) -> None:
     try:
         raw = read_input(file)
     except OSError as e:
-        raise click.ClickException(f"{file}: {e.strerror or e}") from None
+        raise click.ClickException(f"{file}: {e.strerror or e}" if file.strip() else str(e.strerror)) from None
     if b"\0" in raw[:8192]:
         raise click.ClickException(f"{file}: a binary file, not text with one sentence a line")
     try:

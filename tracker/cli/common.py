@@ -50,6 +50,8 @@ INPUT_LIMIT = 64 * 1024 * 1024
 
 def read_input(file: str) -> bytes:
     """The bytes of FILE (- for standard input); OSError (EFBIG) past INPUT_LIMIT rather than memory running out."""
+    if not file.strip():  # `extract "$UNSET"`: open("") said only "No such file or directory: ''"
+        raise OSError(errno.ENOENT, "an empty path: give a file's path, or - for standard input", file)
     if file == "-":
         if sys.stdin is None:  # `<&-`: Python leaves sys.stdin None when file descriptor 0 is closed
             raise OSError(errno.EBADF, "standard input is closed; pipe the text in or give a file's path", file)

@@ -37,7 +37,7 @@ def _print_records(files: tuple[str, ...], records_of: Callable[[bytes], Iterabl
             records = list(records_of(read_input(file)))
         except (OSError, ParseError) as e:
             reason = e.strerror if isinstance(e, OSError) and e.strerror else str(e)
-            click.echo(f"Error: {file}: {reason}", err=True)
+            click.echo(f"Error: {file}: {reason}" if file.strip() else f"Error: {reason}", err=True)
             failed += 1
             continue
         for record in records:
