@@ -510,3 +510,46 @@ def test_an_empty_file_argument_says_so(command):
     assert result.exit_code == 1, result.output
     line = result.output.strip().splitlines()[-1]
     assert line.startswith("Error: an empty path") and "- for standard input" in line, line
+
+
+def test_ingest_stopped_by_ctrl_c_says_what_it_kept_and_what_to_run(db_path, story, site):
+    """Ctrl-C during the second of two addresses ended on "Aborted!": nothing said the first was kept."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import threading
+
+    page = "<html><head><title>Acme recall</title></head><body><article><p>Acme recalled toasters.</p></article>"
+    first = site.put("/first.html", page)
+    held = threading.Event()
+    second = site.put("/second.html", page, hold=held)
+    env = {**os.environ, "TRACKER_DB": str(db_path), "TRACKER_ALLOW_PRIVATE": "1", "TRACKER_MIN_INTERVAL": "0"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "tracker", "ingest", story["slug"], first, second],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        waited = threading.Event()
+        for _ in range(1200):  # the second address's request has arrived and waits for its answer
+            if site.held:
+                break
+            waited.wait(0.05)
+        assert site.held, "ingest never asked for the second address"
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=60)
+    finally:
+        held.set()
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 1, err
+    assert "Traceback" not in err and "Aborted" not in err, err
+    assert first in out, out
+    line = err.strip().splitlines()[-1]
+    assert "1 of 2" in line and "candidates" in line and "--extract" in line, line
+    stored = sqlite3.connect(db_path).execute("SELECT canonical_url FROM coverage").fetchall()
+    assert stored == [(first,)]

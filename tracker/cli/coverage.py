@@ -44,16 +44,36 @@ def ingest(ctx: click.Context, story: str, targets: tuple[str, ...], as_document
 
     settings = settings_of(ctx)
     db = open_db(ctx, db_path)
-    with default_fetcher(settings, db) as fetcher:
-        summary = ingest_targets(
-            db,
-            story,
-            list(targets),
-            fetcher=fetcher,
-            on_result=print_ingested,
-            as_document=as_document,
-            settings=settings,
-        )
+    done: list[IngestResult] = []
+
+    def on_result(result: IngestResult) -> None:
+        done.append(result)
+        print_ingested(result)
+
+    try:
+        with default_fetcher(settings, db) as fetcher:
+            summary = ingest_targets(
+                db,
+                story,
+                list(targets),
+                fetcher=fetcher,
+                on_result=on_result,
+                as_document=as_document,
+                settings=settings,
+            )
+    except KeyboardInterrupt:
+        # Each target is stored in its own transaction: those listed above are kept, the one in hand rolled back.
+        # Claim extraction runs once every target is done, so theirs waits.
+        extract = f"`python -m tracker candidates {story} --extract`"
+        if len(done) == len(targets):
+            raise click.ClickException(
+                f"Stopped (Ctrl-C) while reading the {len(done)} target(s) listed above for claims; they are kept, "
+                f"and {extract} reads them."
+            ) from None
+        raise click.ClickException(
+            f"Stopped (Ctrl-C) after {len(done)} of {len(targets)} target(s), listed above and kept; the rest were "
+            f"not ingested: run ingest again with them, and {extract} to read the kept ones for claims."
+        ) from None
     print_warnings(summary.warnings)
     if summary.error is not None:  # the counts first, then why it stopped, as the last line
         click.echo(", ".join(f"{k}: {v}" for k, v in summary.counts.items()))
