@@ -429,7 +429,11 @@ def test_a_backup_killed_before_its_rename_leaves_no_copy_behind_once_the_next_o
 @pytest.mark.parametrize(
     ("args", "says"),
     [
-        (("users", "add", "no spaces!"), "Error: Usernames are 2-40 letters, digits, dots, hyphens or underscores."),
+        (
+            ("users", "add", "no spaces!"),
+            "Error: Usernames are 2-40 letters, digits, dots, hyphens or underscores. 'no spaces!' is not: letters "
+            "a-z or A-Z only, without accents or spaces.",
+        ),
         (("users", "add", "editor"), "Error: User 'editor' already exists."),
         (
             ("users", "add", "ana", "--role", "boss"),

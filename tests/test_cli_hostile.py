@@ -553,3 +553,13 @@ def test_ingest_stopped_by_ctrl_c_says_what_it_kept_and_what_to_run(db_path, sto
     assert "1 of 2" in line and "candidates" in line and "--extract" in line, line
     stored = sqlite3.connect(db_path).execute("SELECT canonical_url FROM coverage").fetchall()
     assert stored == [(first,)]
+
+
+@pytest.mark.parametrize("username", ["zoë", "ana maría"])
+def test_a_username_refused_names_itself_and_the_letters_allowed(db_path, username):
+    """'zoë' was told usernames are "letters, digits ...", which ë is."""
+    before = _dump(db_path)
+    result = CliRunner().invoke(cli, ["--db", str(db_path), "users", "add", username, "--password-stdin"], input="x\n")
+    line = _one_line_error(result)
+    assert repr(username) in line and "a-z" in line, line
+    assert _dump(db_path) == before

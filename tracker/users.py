@@ -63,7 +63,11 @@ def add_user(db: sqlite_utils.Database, username: str, password: str, role: str,
 def check_new_user(db: sqlite_utils.Database, username: str, role: str) -> None:
     """Refuse a malformed or taken username or an unknown role, before anyone is asked to type a password."""
     if not USERNAME_RE.fullmatch(username or ""):
-        raise TrackerError("Usernames are 2-40 letters, digits, dots, hyphens or underscores.", field="username")
+        raise TrackerError(
+            f"Usernames are 2-40 letters, digits, dots, hyphens or underscores. {username!r} is not: letters a-z "
+            "or A-Z only, without accents or spaces.",
+            field="username",
+        )
     if role not in ROLES:
         raise TrackerError(f"Unknown role {role!r}; choose one of: {', '.join(ROLES)}.", field="role")
     _refuse_taken(db, username)
