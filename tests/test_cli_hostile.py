@@ -563,3 +563,13 @@ def test_a_username_refused_names_itself_and_the_letters_allowed(db_path, userna
     line = _one_line_error(result)
     assert repr(username) in line and "a-z" in line, line
     assert _dump(db_path) == before
+
+
+def test_stories_with_a_story_name_shows_that_story_as_sources_and_candidates_do(db_path, story):
+    """`stories test-story` said "No such command 'test-story'", where `sources test-story` lists its sources."""
+    CliRunner().invoke(cli, ["--db", str(db_path), "stories", "add", "other", "--title", "Other"])
+    shown = CliRunner().invoke(cli, ["--db", str(db_path), "stories", "test-story"])
+    assert shown.exit_code == 0, shown.output
+    assert "test-story" in shown.output and "other" not in shown.output, shown.output
+    mistyped = CliRunner().invoke(cli, ["--db", str(db_path), "stories", "test-stroy"])
+    assert "did you mean 'test-story'?" in _one_line_error(mistyped)

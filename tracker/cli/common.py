@@ -98,6 +98,19 @@ def story_argument(*, required: bool = True) -> Callable:
     return click.argument("story", required=required, callback=not_empty_story)
 
 
+class StoryFirstGroup(click.Group):
+    """`sources [STORY]` and `stories [STORY]` list, `sources add ...` adds: a first word that is not a subcommand
+    names the story, and goes to the group's `list`."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        i = 0
+        while i < len(args) and args[i].startswith("-"):
+            i += 1 if "=" in args[i] or args[i] in ("-h", "--help") else 2
+        if i < len(args) and args[i] not in self.commands:
+            args = [*args[:i], "list", *args[i:]]
+        return super().parse_args(ctx, args)
+
+
 def db_option(f: Callable) -> Callable:
     """Every command takes --db, so it works before or after the command name."""
     return click.option(

@@ -4,25 +4,13 @@ from __future__ import annotations
 
 import click
 
-from tracker.cli.common import open_db, story_argument, with_db
+from tracker.cli.common import StoryFirstGroup, open_db, story_argument, with_db
 
 # SQLite's largest integer: a larger id is an OverflowError when the query binds it.
 ROW_ID = click.IntRange(1, 2**63 - 1)
 
 
-class _SourcesGroup(click.Group):
-    """`sources [STORY]` lists, `sources add ...` adds: a first word that is not a subcommand names the story."""
-
-    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        i = 0
-        while i < len(args) and args[i].startswith("-"):
-            i += 1 if "=" in args[i] or args[i] in ("-h", "--help") else 2
-        if i < len(args) and args[i] not in self.commands:
-            args = [*args[:i], "list", *args[i:]]
-        return super().parse_args(ctx, args)
-
-
-@click.group(cls=_SourcesGroup, invoke_without_command=True)
+@click.group(cls=StoryFirstGroup, invoke_without_command=True)
 @with_db
 def sources(ctx: click.Context, db_path: str | None) -> None:
     """Sources each story follows, with their health; `sources add` adds one.

@@ -4,23 +4,40 @@ from __future__ import annotations
 
 import click
 
-from tracker.cli.common import open_db, with_db
+from tracker.cli.common import StoryFirstGroup, open_db, story_argument, with_db
 
 
-@click.group(invoke_without_command=True)
+@click.group(cls=StoryFirstGroup, invoke_without_command=True)
 @with_db
 def stories(ctx: click.Context, db_path: str | None) -> None:
-    """List stories (slug, claims by status); `stories add` creates one.
+    """List stories (slug, claims by status), or STORY's; `stories add` creates one.
+
+    \b
+    Examples:
+        python -m tracker stories
+        python -m tracker stories acme-recall
+    """
+    if ctx.invoked_subcommand is None:
+        ctx.invoke(stories_list, story=None, db_path=db_path)
+
+
+@stories.command("list")
+@story_argument(required=False)
+@with_db
+def stories_list(ctx: click.Context, story: str | None, db_path: str | None) -> None:
+    """Each story (or STORY alone) with its claims by status.
 
     \b
     Example:
-        python -m tracker stories
+        python -m tracker stories acme-recall
     """
-    if ctx.invoked_subcommand is not None:
-        return
-    from tracker.stories import list_stories
+    from tracker.stories import get_story, list_stories
 
-    rows = list_stories(open_db(ctx, db_path, write=False))
+    db = open_db(ctx, db_path, write=False)
+    rows = list_stories(db)
+    if story:
+        slug = get_story(db, story)["slug"]  # a name that is no story's is said, with the one meant
+        rows = [s for s in rows if s["slug"] == slug]
     if not rows:
         click.echo("No stories yet: `python -m tracker stories add SLUG --title TITLE`, or `python -m tracker demo`.")
     for s in rows:
