@@ -573,3 +573,12 @@ def test_stories_with_a_story_name_shows_that_story_as_sources_and_candidates_do
     assert "test-story" in shown.output and "other" not in shown.output, shown.output
     mistyped = CliRunner().invoke(cli, ["--db", str(db_path), "stories", "test-stroy"])
     assert "did you mean 'test-story'?" in _one_line_error(mistyped)
+
+
+def test_a_word_both_kept_and_excluded_is_refused(db_path):
+    """`--keywords "Acme" --exclude "acme"` made a story no feed entry could ever join, without a word."""
+    before = _dump(db_path)
+    args = ["stories", "add", "acme", "--title", "Acme", "--keywords", "Acme, toaster", "--exclude", "anvil, acme"]
+    line = _one_line_error(CliRunner().invoke(cli, ["--db", str(db_path), *args]))
+    assert "'acme'" in line and "both" in line, line
+    assert _dump(db_path) == before

@@ -208,6 +208,15 @@ def _typed_fields(title: str, description: str, keywords_include: str, keywords_
             raise TrackerError(
                 f"A keyword is at most {KEYWORD_MAX} characters; “{long[:40]}…” has {len(long):,}.", field=field
             )
+    # Keywords match in any case: a word in both lists keeps out every entry it would let in.
+    kept = {w.casefold() for w in split_keywords(keywords_include)}
+    both = next((w for w in split_keywords(keywords_exclude) if w.casefold() in kept), None)
+    if both is not None:
+        raise TrackerError(
+            f"{both!r} is both a keyword to include and one to exclude: an entry with it would always be left "
+            "out; keep it in one list.",
+            field="keywords_exclude",
+        )
     return [
         title.strip(),
         (description or "").strip(),
