@@ -582,3 +582,12 @@ def test_a_word_both_kept_and_excluded_is_refused(db_path):
     line = _one_line_error(CliRunner().invoke(cli, ["--db", str(db_path), *args]))
     assert "'acme'" in line and "both" in line, line
     assert _dump(db_path) == before
+
+
+def test_a_story_title_with_a_line_break_is_refused(db_path):
+    """A title "Acme\\nrecall" was stored and broke the one-line-a-story list of `stories` in two."""
+    before = _dump(db_path)
+    result = CliRunner().invoke(cli, ["--db", str(db_path), "stories", "add", "acme", "--title", "Acme\nrecall"])
+    line = _one_line_error(result)
+    assert "title" in line and "line break" in line, line
+    assert _dump(db_path) == before

@@ -189,6 +189,8 @@ def _typed_fields(title: str, description: str, keywords_include: str, keywords_
             refuse_control_chars(f"story's {what}", text)
         except TrackerError as e:
             raise TrackerError(str(e), field=field) from None
+    if any(c in title.strip() for c in "\r\n\v\f\x85\u2028\u2029"):  # a headline; `stories` lists one a line
+        raise TrackerError("A story's title is one line: remove the line break from it.", field="title")
     for what, text, most in (("title", title, TITLE_MAX), ("description", description or "", DESCRIPTION_MAX)):
         if len(text.strip()) > most:
             raise TrackerError(
