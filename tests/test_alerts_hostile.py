@@ -830,3 +830,23 @@ def test_a_webhook_address_asking_for_markdown_saved_before_the_rule_gets_the_ma
     [post] = webhook.wait_for(1)
     assert "Acme Widgets will [-not-] recall [-its-] [+40,000+] kettles" in post.body
     assert post.path == "/hook"
+
+
+def test_the_settings_page_suggests_only_addresses_that_send_encrypted_or_stay_on_this_machine(client, auth, accounts):
+    """The URL field's placeholder suggested mailto://user:password@smtp.example.org: an address the form
+    refuses across the internet (alerts and the password in clear), so the one hint in the field led nowhere."""
+    import html
+    import re
+
+    auth.login("reporter")
+    page = client.get("/account/alerts").get_data(as_text=True)
+    [placeholder] = re.findall(r'id="dest-url"[^>]*placeholder="([^"]+)"', page)
+    examples = [html.unescape(code) for code in re.findall(r"<dd><code>([^<]+)</code>", page)]
+    assert len(examples) >= 5
+    for url in [html.unescape(placeholder), *examples]:
+        plugin = destinations.plugin_for(url)
+        assert plugin is not None, url
+        if url.partition("://")[0] not in destinations.SELF_HOSTED:
+            continue  # a hosted service's own API: Apprise always reaches it over https
+        local = destinations.server_host(url, plugin) in ("localhost", "127.0.0.1")
+        assert destinations.encrypted(plugin) or local, url
