@@ -29,6 +29,11 @@ try:
 except ImportError:  # Windows: SQLite's busy handler alone keeps writers apart there
     fcntl = None
 
+try:
+    import resource
+except ImportError:  # Windows: no file size limit to meet
+    resource = None
+
 BUSY_TIMEOUT_MS = 5000
 
 
@@ -130,6 +135,8 @@ def storage_error(exc: BaseException, path: str | Path | None = None) -> Storage
     where = f" {path}" if path else " the database"
     if isinstance(exc, sqlite3.Error):
         code = (getattr(exc, "sqlite_errorcode", None) or 0) & 0xFF
+        if code in (SQLITE_FULL, SQLITE_IOERR) and path is not None and _past_file_size_limit(path):
+            return file_too_large(path)
         if code == SQLITE_FULL:
             return disk_full(path)
         if code not in (SQLITE_READONLY, SQLITE_IOERR, SQLITE_CANTOPEN) or path is None:
@@ -184,6 +191,42 @@ def disk_full(path: str | Path | None) -> DiskFull:
         f"Disk full: {where} has no room left, so the step in hand was not saved (everything before it was). "
         "Free some space on that disk (or move the file elsewhere), then try again."
     )
+
+
+def file_too_large(path: str | Path, limit: int | None = None) -> DiskFull:
+    """The process's file size limit (`ulimit -f`) refused a write: the disk may have room, the file may not grow."""
+    limit = _file_size_limit() if limit is None else limit
+    return DiskFull(
+        f"File size limit: {path} (or the -wal beside it) reached the largest file this process may write "
+        f"({limit:,} bytes, set by `ulimit -f` or a quota), so the step in hand was not saved (everything before it "
+        "was). Raise the limit for the tracker (`ulimit -f unlimited`), then try again."
+    )
+
+
+def _file_size_limit() -> int | None:
+    """The soft limit on the size of a file this process writes (RLIMIT_FSIZE), or None when there is none."""
+    if resource is None:
+        return None
+    soft = resource.getrlimit(resource.RLIMIT_FSIZE)[0]
+    return None if soft == resource.RLIM_INFINITY else soft
+
+
+def _past_file_size_limit(path: str | Path) -> bool:
+    """Does the database, or a journal beside it, reach this process's file size limit (within a write or two)?
+
+    A write at or past the limit fails with EFBIG, which SQLite reports as an
+    I/O error (or as a full disk, for a write cut short), though the disk has room.
+    """
+    limit = _file_size_limit()
+    if limit is None:
+        return False
+    for name in (str(path), f"{path}-wal", f"{path}-journal"):
+        try:
+            if os.path.getsize(name) >= limit - 64 * 1024:
+                return True
+        except OSError:
+            continue
+    return False
 
 
 def read_only(path: str | Path | None) -> ReadOnlyDatabase:
@@ -480,7 +523,7 @@ def backup(db: sqlite_utils.Database, dest: str | Path) -> Path:
     except FileExistsError:
         raise TrackerError(f"{dest} already exists; choose a new path for the backup.") from None
     except (sqlite3.Error, OSError) as e:
-        raise _backup_failed(e, dest) or TrackerError(
+        raise _backup_failed(e, dest, path_of(db) or None) or TrackerError(
             f"The backup to {dest} failed ({e}); nothing was written."
         ) from None
     finally:
@@ -542,9 +585,13 @@ def _remove_stale_backups(dest: Path) -> None:
             os.close(fd)
 
 
-def _backup_failed(e: BaseException, dest: Path) -> StorageError | None:
+def _backup_failed(e: BaseException, dest: Path, source: str | None = None) -> StorageError | None:
     """What a full or read-only disk means for a backup, about dest: the temporary name it was
-    writing is not one the admin typed, and a read-only folder wants another path, not a copy."""
+    writing is not one the admin typed, and a read-only folder wants another path, not a copy.
+    A copy of `source` (the database backed up) as large as the file size limit could not be written:
+    SQLite has emptied the temporary file by now, so the source's size tells."""
+    if source is not None and isinstance(e, (sqlite3.Error, OSError)) and _past_file_size_limit(source):
+        return file_too_large(dest)
     if isinstance(e, OSError) and e.filename:
         e = OSError(e.errno, e.strerror)
     storage = storage_error(e, dest)

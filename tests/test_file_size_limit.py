@@ -1,0 +1,171 @@
+"""A file size limit (`ulimit -f`, a quota on file size): SQLite meets EFBIG, a write error like a full disk's.
+
+Each command runs in its own process with RLIMIT_FSIZE set below what the
+run needs and SIGXFSZ ignored, so the kernel answers the write that crosses
+the limit with EFBIG, as it does for a shell whose `ulimit -f` is set. SQLite
+reports that as a "disk I/O error". The command must stop with one line
+naming the limit and what to do, after a summary that counts only what is in
+the database, and the next run (without the limit) picks up the rest.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import resource
+import signal
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.sites import RECALL, article, rss
+from tracker import sources, stories
+from tracker.db import connect
+
+ROOT = Path(__file__).resolve().parent.parent
+COUNTS_LINE = re.compile(r"^new: (\d+), updated: \d+, unchanged: \d+, skipped: \d+, failed: (\d+), candidates: (\d+)$")
+
+pytestmark = pytest.mark.skipif(not hasattr(resource, "RLIMIT_FSIZE"), reason="no file size limits here")
+
+
+@pytest.fixture
+def story(db_path):
+    db = connect(db_path)
+    created = stories.create_story(db, "acme", "Acme recalls toasters", keywords_include="Acme")
+    db.close()
+    return created
+
+
+def tracker(db_path: Path, *args: str, limit: int | None = None) -> subprocess.CompletedProcess:
+    """`python -m tracker ARGS` in its own process, its files limited to `limit` bytes (None: no limit)."""
+
+    def limited() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails (EFBIG) instead of killing
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, resource.getrlimit(resource.RLIMIT_FSIZE)[1]))
+
+    env = {**os.environ, "TRACKER_DB": str(db_path), "TRACKER_ALLOW_PRIVATE": "1", "TRACKER_MIN_INTERVAL": "0"}
+    return subprocess.run(
+        [sys.executable, "-m", "tracker", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        preexec_fn=limited if limit is not None else None,
+    )
+
+
+def count(db_path: Path, sql: str) -> int:
+    conn = sqlite3.connect(db_path)
+    try:
+        return conn.execute(sql).fetchone()[0]
+    finally:
+        conn.close()
+
+
+def consistent(db_path: Path) -> bool:
+    conn = sqlite3.connect(db_path)
+    try:
+        return (
+            conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+            and not conn.execute("PRAGMA foreign_key_check").fetchall()
+        )
+    finally:
+        conn.close()
+
+
+def pages(count: int, tag: str) -> list[list[str]]:
+    """Paragraphs of some 10 KB per page, each page's own: a dozen pages take more room than the limits below leave."""
+    return [
+        [f"{tag} {n}, part {k}: {p} Detail {n * 7919 + k}." for k in range(10) for p in RECALL] for n in range(count)
+    ]
+
+
+def assert_limit_line(result: subprocess.CompletedProcess, db_path: Path) -> None:
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr, result.stderr
+    last = result.stderr.strip().splitlines()[-1]
+    assert last.startswith("Error: File size limit:") and str(db_path) in last and "ulimit -f" in last, last
+
+
+def test_scrape_meeting_the_file_size_limit_says_so_after_counts_of_what_was_stored(db_path, story, site):
+    entries = []
+    for n, paragraphs in enumerate(pages(12, "Report")):
+        link = site.put(f"/news/{n}.html", article(f"Acme recall report {n}", paragraphs))
+        entries.append({"link": link, "title": f"Acme recall report {n}"})
+    db = connect(db_path)
+    sources.add_source(db, story["id"], site.put("/feed.xml", rss("Gazette", entries)), "feed")
+    db.close()
+
+    result = tracker(db_path, "scrape", "acme", limit=os.path.getsize(db_path) + 100_000)
+    assert_limit_line(result, db_path)
+    (counts,) = [m for m in map(COUNTS_LINE.match, result.stdout.splitlines()) if m]
+    assert int(counts.group(1)) == count(db_path, "SELECT count(*) FROM coverage")
+    assert int(counts.group(3)) == count(db_path, "SELECT count(*) FROM candidates")
+    assert count(db_path, "SELECT count(*) FROM revisions") < 12, "the limit was met before every page was stored"
+    assert consistent(db_path)
+
+    again = tracker(db_path, "scrape", "acme")
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert count(db_path, "SELECT count(*) FROM revisions") == 12
+    assert count(db_path, "SELECT count(*) FROM revisions WHERE extracted_at IS NULL") == 0
+
+
+def test_ingest_meeting_the_file_size_limit_stops_at_the_first_target_it_cannot_store(db_path, story, tmp_path):
+    files = []
+    for n, paragraphs in enumerate(pages(12, "Page")):
+        path = tmp_path / f"page-{n}.html"
+        path.write_text(article(f"Acme recall page {n}", paragraphs))
+        files.append(str(path))
+
+    result = tracker(db_path, "ingest", "acme", *files, limit=os.path.getsize(db_path) + 200_000)
+    assert_limit_line(result, db_path)
+    stored = count(db_path, "SELECT count(*) FROM coverage")
+    assert 0 < stored < 12
+    assert len([line for line in result.stdout.splitlines() if ": page, new item " in line]) == stored
+    # It stopped there: no target after the one the limit refused was tried, one by one, to fail the same way.
+    assert len([line for line in result.stdout.splitlines() if line.startswith("failed:")]) == 1, result.stdout
+    (counts,) = [m for m in map(COUNTS_LINE.match, result.stdout.splitlines()) if m]
+    assert int(counts.group(1)) == stored
+    assert consistent(db_path)
+
+
+def test_extraction_meeting_the_file_size_limit_says_how_many_candidates_it_kept(db_path, story, tmp_path):
+    files = []
+    for n, paragraphs in enumerate(pages(12, "Page")):
+        path = tmp_path / f"page-{n}.html"
+        path.write_text(article(f"Acme recall page {n}", paragraphs))
+        files.append(str(path))
+    assert tracker(db_path, "ingest", "acme", *files).returncode == 0
+    conn = sqlite3.connect(db_path)
+    with conn:
+        conn.execute("DELETE FROM candidates")
+        conn.execute("UPDATE revisions SET extracted_at = NULL")
+    conn.execute("VACUUM")
+    conn.close()
+
+    result = tracker(db_path, "candidates", "acme", "--extract", limit=os.path.getsize(db_path) + 100_000)
+    assert_limit_line(result, db_path)
+    (added,) = [line for line in result.stdout.splitlines() if line.startswith("acme: ")]
+    assert added.startswith(f"acme: {count(db_path, 'SELECT count(*) FROM candidates')} candidate(s) added"), added
+    assert count(db_path, "SELECT count(*) FROM revisions WHERE extracted_at IS NULL") > 0
+    assert consistent(db_path)
+
+
+def test_a_backup_larger_than_the_file_size_limit_names_the_limit_and_leaves_nothing(db_path, story, tmp_path):
+    files = []
+    for n, paragraphs in enumerate(pages(6, "Page")):
+        path = tmp_path / f"page-{n}.html"
+        path.write_text(article(f"Acme recall page {n}", paragraphs))
+        files.append(str(path))
+    assert tracker(db_path, "ingest", "acme", *files).returncode == 0
+    folder = tmp_path / "backups"
+
+    result = tracker(db_path, "backup", str(folder / "copy.db"), limit=os.path.getsize(db_path) // 2)
+    assert result.returncode == 1, result.stdout + result.stderr
+    last = result.stderr.strip().splitlines()[-1]
+    assert last.startswith("Error: File size limit:") and str(folder / "copy.db") in last, last
+    assert [p.name for p in folder.iterdir()] == []
