@@ -289,6 +289,31 @@ def test_cli_ingest_prints_a_line_per_target_and_the_counts(run, story):
     assert out[-1] == "new: 1, updated: 1, unchanged: 0, skipped: 1, failed: 1, candidates: 4"
 
 
+def test_cli_ingest_on_a_database_another_program_keeps_locked_stops_and_says_so(run, db_path, story, monkeypatch):
+    """A sqlite3 shell left inside a change: every target waited out the busy timeout in turn to fail with
+    "database error (database is locked)", and the run ended on exit 1 with neither counts nor a reason."""
+    import sqlite3
+
+    import tracker.db
+
+    monkeypatch.setattr(tracker.db, "BUSY_TIMEOUT_MS", 50)
+    targets = [str(FEEDS / "rss.xml"), str(PAGES / "acme-recall.html"), str(PAGES / "acme-recall.html")]
+    shell = sqlite3.connect(db_path, isolation_level=None)
+    shell.execute("BEGIN IMMEDIATE")
+    try:
+        result = run("ingest", "test-story", *targets)
+    finally:
+        shell.execute("ROLLBACK")
+        shell.close()
+    assert result.exit_code == 1, result.output
+    out = result.stdout.strip().splitlines()
+    assert [line.split(":")[0] for line in out] == ["failed", "new"], out  # the first target, then the counts
+    assert out[-1] == "new: 0, updated: 0, unchanged: 0, skipped: 0, failed: 1, candidates: 0"
+    last = result.stderr.strip().splitlines()[-1]
+    assert last.startswith(f"Error: {db_path} is locked by another program") and "run it again" in last, last
+    assert run("ingest", "test-story", *targets).exit_code == 0
+
+
 def test_cli_ingest_that_partly_failed_exits_3_with_a_line_saying_so(run, story):
     """A cron job told "ingested" (0) from "could not start" (1) only; one target failing out of three was 0."""
     result = run("ingest", "test-story", str(FEEDS / "rss.xml"), str(PAGES / "acme-recall.html"), "missing.xml")

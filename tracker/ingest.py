@@ -25,7 +25,7 @@ from scrapers.notpage import not_the_page
 from scrapers.records import ParseError
 from scrapers.urls import MAX_URL, is_http_url, without_credentials
 from tracker import captures, config, documents, extraction
-from tracker.db import StorageError, TrackerError, now, path_of, storage_error
+from tracker.db import DatabaseBusy, StorageError, TrackerError, busy_error, now, path_of, storage_error
 from tracker.sources import record_fetch
 from tracker.store import COUNTS, ingest_feed, ingest_page
 from tracker.stories import get_story
@@ -89,15 +89,15 @@ class IngestResult:
 class IngestSummary:
     """Every target's result, the totals (COUNTS plus the candidates found), and extraction's warnings.
 
-    `error` is the full or read-only disk that stopped the ingest: the results
-    and totals are what was stored before it; the targets after it were not
-    tried.
+    `error` is the full or read-only disk, or the lock another program kept on
+    the database, that stopped the ingest: the results and totals are what was
+    stored before it; the targets after it were not tried.
     """
 
     results: list[IngestResult]
     counts: dict
     warnings: list[tuple[str, str]]  # (url, reason) of a text claim extraction could not read
-    error: StorageError | None = None
+    error: StorageError | DatabaseBusy | None = None
 
 
 def ingest_targets(
@@ -128,7 +128,7 @@ def ingest_targets(
         for target in targets:
             try:
                 result = _ingest_one(db, story, target, clients, as_document=as_document)
-            except StorageError as e:  # every target after this one would fail the same way
+            except (StorageError, DatabaseBusy) as e:  # every target after this one would fail the same way
                 error, result = e, _failed(target, f"not stored: {e}")
             results.append(result)
             for key in COUNTS:
@@ -175,12 +175,13 @@ def _ingest_one(
                 skipped_reasons=feed["skipped_reasons"],
             )
         page = ingest_page(db, story, loaded.url, loaded.data, charset=loaded.charset, received=loaded.received)
-    except StorageError:
+    except (StorageError, DatabaseBusy):
         raise
     except (TargetFailed, ParseError, TrackerError) as e:
         return _failed(target, _with_advice(str(e)))
     except sqlite3.Error as e:
-        disk = storage_error(e, path_of(db) or None)
+        path = path_of(db) or None
+        disk = storage_error(e, path) or busy_error(e, path)
         if disk is not None:
             raise disk from None
         return _failed(target, f"database error ({e}); nothing of it was stored, try again.")
