@@ -316,6 +316,36 @@ def test_a_text_that_trips_extraction_is_stored_reported_and_not_retried(db, sto
     assert extraction.extract_waiting(db, story["id"])["revisions"] == 0  # not retried at every pass
 
 
+def test_extraction_stopped_by_a_lock_another_program_took_keeps_the_count_of_what_it_stored(
+    db, db_path, story, monkeypatch
+):
+    """A sqlite3 shell taking the write lock half-way: the database error was raised out of the run, so the pass
+    or the `candidates --extract` that ran it lost the count of the candidates already stored."""
+    import tracker.db
+
+    monkeypatch.setattr(tracker.db, "BUSY_TIMEOUT_MS", 50)
+    db.execute(f"PRAGMA busy_timeout = {tracker.db.BUSY_TIMEOUT_MS}")
+    for n, url in enumerate(["https://ledger.example/a", "https://ledger.example/b"]):
+        item = coverage.upsert_item(db, story["id"], url, outlet="Daily Ledger")
+        coverage.add_revision(db, item, "\n".join(LEDGER) + f" Part {n}.")
+    shell = sqlite3.connect(db_path, isolation_level=None)
+
+    def lock_after_the_first(done: int, total: int) -> None:
+        if done == 1:
+            shell.execute("BEGIN IMMEDIATE")
+
+    try:
+        result = extraction.extract_waiting(db, story["id"], progress=lock_after_the_first)
+    finally:
+        if shell.in_transaction:
+            shell.execute("ROLLBACK")
+        shell.close()
+    assert isinstance(result["error"], tracker.db.DatabaseBusy), result
+    assert result["revisions"] == 1 and result["added"] == candidates.counts(db, story["id"])["pending"] > 0
+    assert extraction.waiting_count(db, story["id"]) == 1
+    assert extraction.extract_waiting(db, story["id"])["revisions"] == 1  # the rest, once the lock is gone
+
+
 def test_a_page_of_more_sentences_than_sqlite_takes_parameters_is_read(db, story, monkeypatch):
     """Each distinct sentence was one SQL parameter: a page of more candidates than the build's limit
     (32,766 in SQLite's own builds, about a megabyte of short sentences) failed its pass with "too many

@@ -26,7 +26,7 @@ from tracker.candidates import AUTO_REASON
 from tracker.checkworthy import store as checkworthiness
 from tracker.checkworthy.model import ModelMissing
 from tracker.coverage import get_revision
-from tracker.db import now, path_of, rows, storage_error, transaction
+from tracker.db import busy_error, now, path_of, rows, storage_error, transaction
 
 log = logging.getLogger(__name__)
 
@@ -156,10 +156,11 @@ def extract_waiting(
     `revision_ids` narrows the run to those revisions (an editor's request
     extracts the page it ingested, not what a running scrape left waiting).
     Returns {"revisions": n, "added": n, "problems": [(revision_id, url, reason)],
-    "error": StorageError | None}; a revision whose text breaks a rule is
+    "error": StorageError | DatabaseBusy | None}; a revision whose text breaks a rule is
     logged, reported and taken off the queue rather than retried at every
-    pass. A full or read-only disk stops the run (`error`): the counts are
-    what was committed before it, and the rest stays waiting.
+    pass. A full or read-only disk, or a lock another program keeps on the
+    database, stops the run (`error`): the counts are what was committed
+    before it, and the rest stays waiting.
     """
     where, params = "", []
     if story_id is not None:
@@ -180,7 +181,8 @@ def extract_waiting(
             added, found = _store_candidates(db, revision_id)
             result["added"] += added
         except sqlite3.Error as e:
-            disk = storage_error(e, path_of(db) or None)
+            path = path_of(db) or None
+            disk = storage_error(e, path) or busy_error(e, path)
             if disk is None:
                 raise  # the database is the problem, not the text: leave the queue as it is
             result["error"] = disk
