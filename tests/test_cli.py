@@ -479,6 +479,61 @@ def _paused_backup(db_path, dest):
     return process
 
 
+# Runs `backup` with the process stopping itself (SIGSTOP) in the middle of VACUUM INTO, once the rollback
+# journal SQLite keeps beside the temporary copy exists: the test kills it there.
+PAUSING_INSIDE_THE_COPY = """
+import os, signal, sys
+from pathlib import Path
+import tracker.db as db
+real_connect = db.connect
+folder = Path(sys.argv[-1]).parent
+
+def paused_once_the_journal_exists():
+    if list(folder.glob(".*.tmp-*-journal")):
+        print("paused", flush=True)
+        os.kill(os.getpid(), signal.SIGSTOP)
+    return 0
+
+def connect(*args, **kwargs):
+    opened = real_connect(*args, **kwargs)
+    opened.conn.set_progress_handler(paused_once_the_journal_exists, 100)
+    return opened
+
+db.connect = connect
+from tracker.cli import cli
+cli(sys.argv[1:], prog_name="tracker")
+"""
+
+
+def test_a_backup_killed_inside_its_copy_leaves_no_journal_behind_once_the_next_one_ran(db_path, story, tmp_path):
+    """VACUUM INTO keeps a rollback journal beside the temporary copy: the next backup removed the killed one's
+    copy but not its journal, a hidden file left in the backups' folder for good."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    dest = tmp_path / "backups" / "tracker-2026-11-24.db"
+    killed = subprocess.Popen(
+        [sys.executable, "-c", PAUSING_INSIDE_THE_COPY, "--db", str(db_path), "backup", str(dest)],
+        cwd=Path(__file__).resolve().parent.parent,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert killed.stdout.readline().strip() == "paused"
+    finally:
+        os.kill(killed.pid, signal.SIGKILL)
+        killed.wait()
+        killed.stdout.close()
+    assert [p.name for p in dest.parent.iterdir() if p.name.endswith("-journal")]
+
+    result = CliRunner().invoke(cli, ["--db", str(db_path), "backup", str(dest.parent / "tracker-2026-11-25.db")])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in dest.parent.iterdir()) == ["tracker-2026-11-25.db"]
+
+
 def test_a_backup_removes_what_killed_backups_left_under_other_names_but_not_a_running_ones(db_path, story, tmp_path):
     """Dated backup names (docs/operations.md) never repeat, so a killed one's hidden copy, as large as the
     database, used to stay for good. A backup still running keeps its own, and so does any other file."""

@@ -583,6 +583,13 @@ def _remove_stale_backups(dest: Path) -> None:
             continue
         finally:
             os.close(fd)
+    # VACUUM INTO keeps a rollback journal beside the copy it writes: once the copy is gone (removed above, or
+    # by an older version that left the journal), its journal belongs to no backup.
+    for journal in dest.parent.glob(".*.tmp-*-journal"):
+        copy = journal.with_name(journal.name.removesuffix("-journal"))
+        if _BACKUP_TEMPORARY.fullmatch(copy.name) and not copy.exists():
+            with contextlib.suppress(OSError):
+                journal.unlink()
 
 
 def _backup_failed(e: BaseException, dest: Path, source: str | None = None) -> StorageError | None:
