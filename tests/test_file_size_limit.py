@@ -77,10 +77,10 @@ def consistent(db_path: Path) -> bool:
         conn.close()
 
 
-def pages(count: int, tag: str) -> list[list[str]]:
-    """Paragraphs of some 10 KB per page, each page's own: a dozen pages take more room than the limits below leave."""
+def pages(count: int, tag: str, parts: int = 10) -> list[list[str]]:
+    """Paragraphs of some parts KB per page, each page's own: a dozen pages take more room than the limits leave."""
     return [
-        [f"{tag} {n}, part {k}: {p} Detail {n * 7919 + k}." for k in range(10) for p in RECALL] for n in range(count)
+        [f"{tag} {n}, part {k}: {p} Detail {n * 7919 + k}." for k in range(parts) for p in RECALL] for n in range(count)
     ]
 
 
@@ -93,7 +93,7 @@ def assert_limit_line(result: subprocess.CompletedProcess, db_path: Path) -> Non
 
 def test_scrape_meeting_the_file_size_limit_says_so_after_counts_of_what_was_stored(db_path, story, site):
     entries = []
-    for n, paragraphs in enumerate(pages(12, "Report")):
+    for n, paragraphs in enumerate(pages(12, "Report", parts=60)):  # several times what the limit leaves
         link = site.put(f"/news/{n}.html", article(f"Acme recall report {n}", paragraphs))
         entries.append({"link": link, "title": f"Acme recall report {n}"})
     db = connect(db_path)
@@ -131,6 +131,15 @@ def test_ingest_meeting_the_file_size_limit_stops_at_the_first_target_it_cannot_
     (counts,) = [m for m in map(COUNTS_LINE.match, result.stdout.splitlines()) if m]
     assert int(counts.group(1)) == stored
     assert consistent(db_path)
+
+    # The same files again, with room: the rest is stored, and the texts the stopped run stored are read for
+    # claims too (they were left waiting for a scrape or `candidates --extract`, the run's counts short of them).
+    again = tracker(db_path, "ingest", "acme", *files)
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert count(db_path, "SELECT count(*) FROM revisions") == 12
+    assert count(db_path, "SELECT count(*) FROM revisions WHERE extracted_at IS NULL") == 0
+    (counts,) = [m for m in map(COUNTS_LINE.match, again.stdout.splitlines()) if m]
+    assert int(counts.group(3)) == count(db_path, "SELECT count(*) FROM candidates")
 
 
 def test_extraction_meeting_the_file_size_limit_says_how_many_candidates_it_kept(db_path, story, tmp_path):

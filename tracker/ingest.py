@@ -140,9 +140,11 @@ def ingest_targets(
     finally:
         clients.close()
     totals["candidates"] = 0
-    if error is not None:  # what was stored waits for `candidates --extract`
+    if error is not None:  # what was stored waits for the next ingest of it, a pass or `candidates --extract`
         return IngestSummary(results, totals, [], error)
-    stored = [r.revision_id for r in results if r.created]
+    # Every text named, new or not: one an earlier run stored and did not get to read (it stopped on a full
+    # disk, or was killed) is read now; one already read adds nothing (extract_waiting takes only those waiting).
+    stored = [r.revision_id for r in results if r.revision_id is not None]
     extracted = extraction.extract_waiting(db, story["id"], revision_ids=stored)
     totals["candidates"] = extracted["added"]
     warnings = [(url, reason) for _, url, reason in extracted["problems"]]
