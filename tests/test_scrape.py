@@ -1331,6 +1331,29 @@ def test_cli_scrape_prints_changes_problems_and_the_summary_last(run, story, sit
     assert "Traceback" not in result.output
 
 
+def test_cli_scrape_stopped_by_a_database_error_prints_what_it_stored_first(run, db, db_path, story, site):
+    """An error SQLite gives for no full disk and no lock (a damaged page met half-way, the disk's own I/O error)
+    ended the command with its one line alone: the pages the pass had stored and committed went uncounted."""
+    urls = two_feeds(site)
+    assert run("sources", "add", story["slug"], urls["feed_a"], "--kind", "feed").exit_code == 0
+    # Claim extraction, after the pages are stored, meets the error (a trigger of the file: the command's own
+    # connection sees it, as it would see a damaged page).
+    db.execute("CREATE TRIGGER refuse BEFORE INSERT ON candidates BEGIN SELECT RAISE(ABORT, 'damaged page'); END")
+    result = run("scrape", story["slug"])
+    assert result.exit_code == 1, result.output
+    stored = db.execute("SELECT count(*) FROM coverage").fetchone()[0]
+    assert stored > 0 and db.execute("SELECT count(*) FROM revisions").fetchone()[0] > 0
+    assert result.stdout.strip().splitlines()[-1] == (
+        f"new: {stored}, updated: 0, unchanged: 0, skipped: 0, failed: 0, candidates: 0"
+    )
+    last = result.stderr.strip().splitlines()[-1]
+    assert last.startswith(f"Error: Database error in {db_path}: damaged page.") and "integrity_check" in last, last
+    db.execute("DROP TRIGGER refuse")
+    again = run("scrape", story["slug"])
+    assert again.exit_code == 0, again.output
+    assert db.execute("SELECT count(*) FROM revisions WHERE extracted_at IS NULL").fetchone() == (0,)
+
+
 def test_cli_scrape_that_partly_failed_exits_3_with_a_line_saying_so(run, story, site):
     """A pass with a failed source exited 0, as a clean one did: a cron job could not tell them apart."""
     urls = two_feeds(site)

@@ -12,6 +12,7 @@ import errno
 import glob
 import os
 import re
+import shlex
 import sqlite3
 import tempfile
 import threading
@@ -182,6 +183,19 @@ def busy_error(exc: BaseException, path: str | Path | None = None) -> DatabaseBu
         f"{path or 'The working database'} is locked by another program (a sqlite3 shell or a database browser "
         "with a change not yet saved?); nothing more could be stored, so the work stopped here. Close that "
         "program, then run it again: what was not stored is still due."
+    )
+
+
+def database_error(exc: BaseException, path: str | Path | None = None) -> TrackerError:
+    """Any other SQLite error that stopped a run (a damaged page, the disk's own I/O error), in words.
+
+    A run that counts what it stores reports its counts first and this as
+    its last line: what it committed before the error is kept.
+    """
+    name = str(path) if path else "the working database"
+    return TrackerError(
+        f"Database error in {name}: {exc}. Nothing of the step in hand was saved; if it happens again, check the "
+        f"file with `sqlite3 {shlex.quote(str(path or 'data/tracker.db'))} 'PRAGMA integrity_check'`."
     )
 
 

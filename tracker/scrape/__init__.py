@@ -32,7 +32,7 @@ from scrapers.http import Clock, HostShare
 from scrapers.schedule import POLL_EVERY
 from scrapers.timestamps import parse_time
 from tracker import config, extraction, retention
-from tracker.db import DatabaseBusy, StorageError, busy_error, now, path_of, rows, storage_error
+from tracker.db import DatabaseBusy, StorageError, busy_error, database_error, now, path_of, rows, storage_error
 from tracker.ingest import default_fetcher
 from tracker.scrape.context import Pass, Progress
 from tracker.scrape.polling import poll_sources, report_silent, take_turns
@@ -100,10 +100,9 @@ def run_pass(
             _prune(ctx)
     except (StorageError, DatabaseBusy) as e:
         ctx.error = e  # the counts are what was committed before it
-    except sqlite3.Error as e:  # a batch's COMMIT, say
-        ctx.error = storage_error(e, path_of(db) or None) or busy_error(e, path_of(db) or None)
-        if ctx.error is None:
-            raise
+    except sqlite3.Error as e:  # a batch's COMMIT, say, or claim extraction meeting a damaged page
+        path = path_of(db) or None
+        ctx.error = storage_error(e, path) or busy_error(e, path) or database_error(e, path)
     finally:
         if owned:
             fetcher.close()
@@ -158,8 +157,8 @@ def watch(
     database is consistent and the next run resumes where this one stopped.
     A full or read-only disk ends the watch after that pass is reported
     (StorageError): fetching on would only fetch what cannot be stored. A
-    database another program keeps locked ends the pass, said through
-    `echo`, and the next pass tries again.
+    database another program keeps locked, or any other database error,
+    ends the pass, said through `echo`, and the next pass tries again.
     Each host gets `share` seconds of a pass (None: the default; 0: no
     limit) and at most half the time between passes: a slow host's pages
     wait for the next pass rather than make every other source's late.
