@@ -178,3 +178,11 @@ def test_a_backup_larger_than_the_file_size_limit_names_the_limit_and_leaves_not
     last = result.stderr.strip().splitlines()[-1]
     assert last.startswith("Error: File size limit:") and str(folder / "copy.db") in last, last
     assert [p.name for p in folder.iterdir()] == []
+
+
+def test_a_limit_below_what_opening_the_database_writes_is_not_called_a_read_only_database(db_path, story):
+    """Opening a WAL database writes its -shm (32 KB): below that, SQLite answered "read-only", and the command
+    sent the admin to copy a database that is perfectly writable."""
+    result = tracker(db_path, "stories", "add", "second", "--title", "Second story", limit=10_000)
+    assert_limit_line(result, db_path)
+    assert count(db_path, "SELECT count(*) FROM stories") == 1

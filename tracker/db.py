@@ -136,7 +136,8 @@ def storage_error(exc: BaseException, path: str | Path | None = None) -> Storage
     where = f" {path}" if path else " the database"
     if isinstance(exc, sqlite3.Error):
         code = (getattr(exc, "sqlite_errorcode", None) or 0) & 0xFF
-        if code in (SQLITE_FULL, SQLITE_IOERR) and path is not None and _past_file_size_limit(path):
+        limited = code in (SQLITE_FULL, SQLITE_IOERR, SQLITE_READONLY, SQLITE_CANTOPEN) and path is not None
+        if limited and writable(path) and _past_file_size_limit(path):
             return file_too_large(path)
         if code == SQLITE_FULL:
             return disk_full(path)
@@ -230,10 +231,14 @@ def _past_file_size_limit(path: str | Path) -> bool:
 
     A write at or past the limit fails with EFBIG, which SQLite reports as an
     I/O error (or as a full disk, for a write cut short), though the disk has room.
+    Below 64 KB not even the -shm every WAL database needs (32 KB) can be made,
+    which SQLite reports as a read-only database.
     """
     limit = _file_size_limit()
     if limit is None:
         return False
+    if limit < 64 * 1024:
+        return True
     for name in (str(path), f"{path}-wal", f"{path}-journal"):
         try:
             if os.path.getsize(name) >= limit - 64 * 1024:
