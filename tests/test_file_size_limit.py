@@ -186,3 +186,49 @@ def test_a_limit_below_what_opening_the_database_writes_is_not_called_a_read_onl
     result = tracker(db_path, "stories", "add", "second", "--title", "Second story", limit=10_000)
     assert_limit_line(result, db_path)
     assert count(db_path, "SELECT count(*) FROM stories") == 1
+
+
+def test_a_publish_meeting_the_file_size_limit_names_it_and_leaves_nothing(db_path, story, tmp_path):
+    """The public file is built under a temporary name beside it, so the limit is met by a file the error
+    did not name: the first publish under a `ulimit -f` said only "disk I/O error", nothing of the limit or
+    what to do."""
+    files = []
+    for n, paragraphs in enumerate(pages(6, "Page")):
+        path = tmp_path / f"page-{n}.html"
+        path.write_text(article(f"Acme recall page {n}", paragraphs))
+        files.append(str(path))
+    assert tracker(db_path, "ingest", "acme", *files).returncode == 0
+    measured = tmp_path / "measured" / "public.db"
+    measured.parent.mkdir()
+    assert tracker(db_path, "publish", "--yes", "--out", str(measured)).returncode == 0
+    limit = max(os.path.getsize(measured) // 2, 64 * 1024)
+    assert limit < os.path.getsize(measured) < os.path.getsize(db_path)  # the working database is read, not grown
+    public = tmp_path / "public" / "public.db"
+    public.parent.mkdir()
+
+    result = tracker(db_path, "publish", "--yes", "--out", str(public), limit=limit)
+    assert result.returncode == 1, result.stdout + result.stderr
+    last = result.stderr.strip().splitlines()[-1]
+    assert "File size limit:" in last and "ulimit -f" in last, last
+    assert [p.name for p in public.parent.iterdir() if not p.name.endswith("-publish-lock")] == []
+
+
+def test_a_file_written_past_the_limit_outside_sqlite_is_not_called_a_full_disk(tmp_path):
+    """A plain file write past `ulimit -f` fails with EFBIG, one of the full-disk errnos: the message sent the
+    admin to free space on a disk that has room."""
+    script = (
+        "import resource, signal, sys\n"
+        "from tracker.db import storage_error\n"
+        "signal.signal(signal.SIGXFSZ, signal.SIG_IGN)\n"
+        "resource.setrlimit(resource.RLIMIT_FSIZE, (65536, resource.getrlimit(resource.RLIMIT_FSIZE)[1]))\n"
+        "try:\n"
+        "    with open(sys.argv[1], 'wb') as f:\n"
+        "        f.write(b'x' * 200_000)\n"
+        "except OSError as e:\n"
+        "    print(storage_error(e, sys.argv[1]))\n"
+    )
+    target = tmp_path / "copy.bin"
+    result = subprocess.run(
+        [sys.executable, "-c", script, str(target)], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
+    assert result.stdout.startswith("File size limit:") and "ulimit -f" in result.stdout, result.stdout + result.stderr

@@ -137,7 +137,7 @@ def storage_error(exc: BaseException, path: str | Path | None = None) -> Storage
     if isinstance(exc, sqlite3.Error):
         code = (getattr(exc, "sqlite_errorcode", None) or 0) & 0xFF
         limited = code in (SQLITE_FULL, SQLITE_IOERR, SQLITE_READONLY, SQLITE_CANTOPEN) and path is not None
-        if limited and writable(path) and _past_file_size_limit(path):
+        if limited and writable(path) and past_file_size_limit(path):
             return file_too_large(path)
         if code == SQLITE_FULL:
             return disk_full(path)
@@ -151,6 +151,8 @@ def storage_error(exc: BaseException, path: str | Path | None = None) -> Storage
             return read_only(path)
         return None
     if isinstance(exc, OSError):
+        if exc.errno == errno.EFBIG and (exc.filename or path) and _file_size_limit() is not None:
+            return file_too_large(exc.filename or path)
         if exc.errno in FULL_ERRNOS:
             return disk_full(exc.filename or path)
         if exc.errno in READ_ONLY_ERRNOS and (exc.errno == errno.EROFS or not writable(exc.filename or path or ".")):
@@ -226,7 +228,7 @@ def _file_size_limit() -> int | None:
     return None if soft == resource.RLIM_INFINITY else soft
 
 
-def _past_file_size_limit(path: str | Path) -> bool:
+def past_file_size_limit(path: str | Path) -> bool:
     """Does the database, or a journal beside it, reach this process's file size limit (within a write or two)?
 
     A write at or past the limit fails with EFBIG, which SQLite reports as an
@@ -616,7 +618,7 @@ def _backup_failed(e: BaseException, dest: Path, source: str | None = None) -> S
     writing is not one the admin typed, and a read-only folder wants another path, not a copy.
     A copy of `source` (the database backed up) as large as the file size limit could not be written:
     SQLite has emptied the temporary file by now, so the source's size tells."""
-    if source is not None and isinstance(e, (sqlite3.Error, OSError)) and _past_file_size_limit(source):
+    if source is not None and isinstance(e, (sqlite3.Error, OSError)) and past_file_size_limit(source):
         return file_too_large(dest)
     if isinstance(e, OSError) and e.filename:
         e = OSError(e.errno, e.strerror)

@@ -41,7 +41,9 @@ from tracker.db import (
     BUSY_TIMEOUT_MS,
     ReadOnlyDatabase,
     TrackerError,
+    file_too_large,
     fsync_path,
+    past_file_size_limit,
     read_only_uri,
     storage_error,
     writable,
@@ -169,7 +171,7 @@ def built(
                 counts = _build(source, tmp)
                 check_public_file(tmp, fresh=True)
             except (sqlite3.Error, OSError) as e:
-                raise _publish_failed(e, folder / name, option) from None
+                raise _publish_failed(e, folder / name, option, built=tmp) from None
             yield tmp, counts
         finally:
             _remove_with_journals(tmp)
@@ -273,9 +275,18 @@ def _remove_with_journals(path: Path) -> None:
             leftover.unlink()
 
 
-def _publish_failed(e: BaseException, out: Path, option: str | None = "--out") -> PublishError:
-    """The one-line reason a publish failed, with what to do; the previous public file is untouched."""
+def _publish_failed(
+    e: BaseException, out: Path, option: str | None = "--out", built: Path | None = None
+) -> PublishError:
+    """The one-line reason a publish failed, with what to do; the previous public file is untouched.
+
+    `built` is the temporary file being built beside out, when there was
+    one: it, not out, is what grew to the file size limit (`ulimit -f`), an
+    error SQLite reports only as "disk I/O error".
+    """
     storage = storage_error(e, out)
+    if storage is None and built is not None and isinstance(e, (sqlite3.Error, OSError)):
+        storage = file_too_large(out) if past_file_size_limit(built) else None
     if isinstance(storage, ReadOnlyDatabase):  # its own words are about the working database, not this file
         elsewhere = (
             f"or publish to a file elsewhere with {option} PATH"
