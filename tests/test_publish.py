@@ -616,6 +616,10 @@ def test_claims_and_evidence_are_searchable(newsroom, tmp_path):
     assert found == [(newsroom["skipped"],)]
     quotes = _query(out, "SELECT quote FROM evidence_fts WHERE evidence_fts MATCH 'recall'")
     assert quotes == [("No recall is planned",)]
+    # The build's larger in-memory term buffer is not left in the file: its search indexes carry FTS5's defaults.
+    for table in ("claims_fts", "evidence_fts"):
+        assert _query(out, f"SELECT k, v FROM {table}_config") == [("version", 4)]
+        assert _query(out, f"INSERT INTO {table} ({table}) VALUES ('integrity-check')") == []
 
 
 def test_events_form_the_timeline(newsroom, tmp_path):

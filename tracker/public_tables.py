@@ -18,6 +18,9 @@ from scrapers.urls import KEY_IN_PATH, link_key, without_share_ids
 from tracker.captures import FILENAME_MAX
 from tracker.charts.buckets import BUCKET_SQL, finest_counted
 
+# Terms a search index's build keeps in memory before writing them to the file (PublicTable.fts_sql).
+FTS_BUILD_HASH_BYTES = 8 * 1024 * 1024
+
 
 @dataclass(frozen=True)
 class PublicTable:
@@ -59,13 +62,20 @@ class PublicTable:
 
     def fts_sql(self) -> list[str]:
         """The search index over `fts`, filled once the table is: one 'rebuild' reads the table in rowid order
-        (the same index as inserting every row, for less work), as a SQLite FTS5 external-content table."""
+        (the same index as inserting every row, for less work), as a SQLite FTS5 external-content table.
+
+        The rebuild holds FTS_BUILD_HASH_BYTES of terms in memory before it writes them out (FTS5's default is
+        1 MB, so 300,000 quotes were written as hundreds of small segments, each merged again into larger ones).
+        The setting is the build connection's only: its row is deleted before the file is committed, so the
+        public file's search index carries FTS5's defaults, as one built row by row would."""
         if not self.fts:
             return []
         fts, columns = f'"{self.name}_fts"', ", ".join(f'"{c}"' for c in self.fts)
         return [
             f'CREATE VIRTUAL TABLE {fts} USING FTS5 (\n    {columns},\n    content="{self.name}"\n)',
+            f"INSERT INTO {fts} ({fts}, rank) VALUES ('hashsize', {FTS_BUILD_HASH_BYTES})",
             f"INSERT INTO {fts} ({fts}) VALUES ('rebuild')",
+            f"DELETE FROM \"{self.name}_fts_config\" WHERE k = 'hashsize'",
         ]
 
     def insert_sql(self, source_columns: dict[str, set[str]] | None = None) -> str:
