@@ -14,7 +14,15 @@ from click.testing import CliRunner
 from tracker import captures, claims, config, coverage, migrations, reporting, store, stories, users
 from tracker.cli import cli
 from tracker.db import TrackerError, connect, one, transaction
-from tracker.public_tables import EVENT_KINDS, PUBLIC_TABLES, QUOTE_MAX, PublicTable, public_link, short_quote
+from tracker.public_tables import (
+    EVENT_KINDS,
+    PUBLIC_TABLES,
+    QUOTE_MAX,
+    PublicTable,
+    plain_link,
+    public_link,
+    short_quote,
+)
 from tracker.publish import PublishError, check_public_file, publish
 from tracker.publish_log import publish_and_log
 
@@ -554,6 +562,37 @@ def test_long_quotes_are_cut_at_a_word(newsroom, tmp_path):
 )
 def test_only_web_links_are_published(url, expected):
     assert public_link(url) == expected
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://news.example.com/a/b",
+        "http://news.example.com/",
+        "https://drive.google.com/file/d/1AbC/view",
+        "https://Drive.Google.com/file/d/1AbC/view",
+        "https://DOCS.GOOGLE.COM/document/d/1AbC/edit",
+        "https://www.DropBox.com/s/abc/memo.pdf",
+        "https://1DRV.MS/b/s!AbC",
+        "https://We.TL/t-AbC",
+        "https://desk:secret@news.example.com/",
+        "https://news.example.com/a?key=1",
+        "https://news.example.com/a;key=1",
+        "https://news.example.com/a b",
+        "https://news.example.com/a\tb",
+        "https://news.example.com/a\nb",
+        "https://news.example.com/a\x00https://drive.google.com/file/d/1AbC",
+    ],
+)
+def test_a_link_published_without_the_link_check_is_one_the_check_keeps_as_it_is(url):
+    # plain_link is the build's shortcut past public_link for ordinary web links: it must never let through a
+    # link public_link would change or withhold (a sharing link's key, in whatever case its host is written).
+    conn = sqlite3.connect(":memory:")
+    try:
+        (plain,) = conn.execute(f"SELECT {plain_link('?1')}", [url]).fetchone()
+    finally:
+        conn.close()
+    assert not plain or public_link(url) == url
 
 
 def test_links_without_a_public_address_are_left_out(newsroom, tmp_path):

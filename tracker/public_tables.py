@@ -158,11 +158,15 @@ def citable(alias: str) -> str:
 
 def plain_link(column: str) -> str:
     """The SQL condition under which a stored http(s) link is published as it is, without calling public_link:
-    no credentials, no query (where a key would be) and none of the hosts whose sharing links are keys."""
-    hosts = " ".join(f"AND instr({column}, '{host}') = 0" for host, _, _ in KEY_IN_PATH)
+    no credentials, no query (where a key would be) and none of the hosts whose sharing links are keys, in
+    whatever case the link writes them (urlsplit lowers a host before link_key reads it; LIKE ignores the case
+    of ASCII letters, which is all the hosts hold). Each character is looked for with instr, which reads the
+    whole value (GLOB and LIKE stop at a NUL, which sends the link to public_link instead)."""
+    characters = " AND ".join(f"instr({column}, {c}) = 0" for c in ("'@'", "'?'", "';'", "' '", "char(9)", "char(10)"))
+    hosts = " ".join(f"AND {column} NOT LIKE '%{host}%'" for host, _, _ in KEY_IN_PATH)
     return (
         f"({column} GLOB 'https://[A-Za-z0-9]*' OR {column} GLOB 'http://[A-Za-z0-9]*') "
-        f"AND NOT {column} GLOB '*[@?; \t\n]*' {hosts}"
+        f"AND instr({column}, char(0)) = 0 AND {characters} {hosts}"
     )
 
 
