@@ -459,3 +459,30 @@ def test_a_feed_added_without_an_outlet_is_named_by_its_own_title_once_read(clie
     assert f'<a href="/sources/{named["id"]}">Our Name</a>' in after  # the outlet a reporter typed comes first
     detail = client.get(f"/sources/{source['id']}").get_data(as_text=True)
     assert "<h1>Harbor Gazette</h1>" in detail and "<title>Source Harbor Gazette" in detail
+
+
+def test_a_page_source_counts_the_page_it_watches_when_a_feed_found_it_first(
+    run, db, story, site, client, auth, accounts
+):
+    """A newsroom watching an article as a page source saw "ok 200, items 0" beside it: the feed linking the
+    article had filed it first, under the feed, and the list counted an item under its first finder only."""
+    page = site.put("/bridge-detour.html", article("Acme bridge detour", RECALL))
+    feed = sources.add_source(
+        db, story["id"], site.put("/feed.xml", rss("G", [{"link": page, "title": "Acme"}])), "feed"
+    )
+    with fetcher() as f:
+        run_pass(db, story["slug"], fetcher=f)
+    watched = sources.add_source(db, story["id"], page, "page")
+    with fetcher() as f:
+        run_pass(db, story["slug"], fetcher=f)
+    health = {s["id"]: s for s in sources.list_sources(db, story["id"])}
+    assert (health[watched["id"]]["last_outcome"], health[watched["id"]]["items"]) == ("ok", 1)
+    assert health[watched["id"]]["first_found_by"] == feed["id"]
+    assert (health[feed["id"]]["items"], health[feed["id"]]["first_found_by"]) == (1, None)
+    assert sources.get_source(db, watched["id"])["items"] == 1
+    listed = run("sources", story["slug"])
+    row = next(line for line in listed.output.splitlines() if line.endswith(page))
+    assert row.split()[-4] == "1", row  # items, before the next poll (a date and a time) and the url
+    auth.login("reporter")
+    shown = client.get(f"/sources/{watched['id']}").get_data(as_text=True)
+    assert "<dt>Items</dt><dd>1</dd>" in shown

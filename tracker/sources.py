@@ -264,21 +264,49 @@ def _decoded(source: dict) -> dict:
     return source
 
 
+def _with_watched_page(db: sqlite_utils.Database, source: dict) -> dict:
+    """A page source's item counted under it even when another source found that item first.
+
+    An item is filed under the first source that brought it (coverage.source_id): an article a feed
+    linked before the newsroom watched it as a page stayed the feed's, and its page source said
+    "items 0" beside "ok 200", which reads as a watched page that is broken. The page is the item at
+    its canonical address; `first_found_by` names the source it is filed under (None when that is
+    this source, or it has none).
+    """
+    source["first_found_by"] = None
+    if source["kind"] != "page":
+        return source
+    try:
+        address = canonical_url(source["url"])
+    except ValueError:
+        return source
+    item = one(
+        db, "SELECT source_id FROM coverage WHERE story_id = ? AND canonical_url = ?", [source["story_id"], address]
+    )
+    if item is not None and item["source_id"] != source["id"]:
+        source["items"] += 1
+        source["first_found_by"] = item["source_id"]
+    return source
+
+
 def get_source(db: sqlite_utils.Database, source_id: int) -> dict:
     """One source with its health figures, or SourceNotFound."""
     source = one(db, _HEALTH + " WHERE s.id = ?", [source_id])
     if source is None:
         raise SourceNotFound(source_id)
-    return _decoded(source)
+    return _with_watched_page(db, _decoded(source))
 
 
 def list_sources(db: sqlite_utils.Database, story_id: int | None = None) -> list[dict]:
-    """Sources with their health (last fetch, status, error, failures in a row, items, next poll)."""
+    """Sources with their health (last fetch, status, error, failures in a row, items, next poll).
+
+    A page source's items include the page it watches, filed under the source that found it first.
+    """
     if story_id is None:
         found = rows(db, _HEALTH + " ORDER BY st.slug, s.id")
     else:
         found = rows(db, _HEALTH + " WHERE s.story_id = ? ORDER BY s.id", [story_id])
-    return [_decoded(s) for s in found]
+    return [_with_watched_page(db, _decoded(s)) for s in found]
 
 
 def set_state(db: sqlite_utils.Database, source_id: int, state: str) -> dict:
