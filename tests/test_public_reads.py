@@ -72,6 +72,31 @@ def test_table_pages_exports_and_searches_have_a_rate_per_address_whatever_their
     assert other.status_code == 200
 
 
+BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+
+
+def test_a_reader_refused_in_a_browser_gets_a_page_and_a_download_keeps_its_json(folder):
+    ds = make_datasette(str(folder / "public.db"), plugin_config={"reads_per_minute": 1})
+
+    async def scenario():
+        async with visitor(ds.app(), "203.0.113.9") as reader:
+            assert (await reader.get("/public/claims?_size=2", headers={"Accept": BROWSER_ACCEPT})).status_code == 200
+            page = await reader.get("/public/claims?_size=3", headers={"Accept": BROWSER_ACCEPT})
+            download = await reader.get("/public/claims.json?_size=3", headers={"Accept": BROWSER_ACCEPT})
+            csv = await reader.get("/public/claims.csv?_size=3", headers={"Accept": BROWSER_ACCEPT})
+            script = await reader.get("/public/claims?_size=4", headers={"Accept": "application/json"})
+        return page, download, csv, script
+
+    page, download, csv, script = asyncio.run(scenario())
+    assert page.status_code == 429 and page.headers["content-type"].startswith("text/html")
+    assert int(page.headers["retry-after"]) >= 1
+    assert "/assets/public.css" in page.text and "<h1>" in page.text
+    assert "Too many requests from your address" in page.text and "try again" in page.text
+    for refused in (download, csv, script):
+        assert refused.status_code == 429 and int(refused.headers["retry-after"]) >= 1
+        assert "address" in refused.json()["error"]
+
+
 def test_a_reader_clicking_through_cached_pages_is_never_refused(folder):
     settled(folder)
     ds = make_datasette(str(folder / "public.db"), plugin_config={"reads_per_minute": 2})

@@ -36,7 +36,10 @@ running at a time (up to MAX_WAITING_READS more wait their turn; past that
 429), so one address sending dozens at once holds two SQL threads, not all
 three. A page answered from the page cache gives its token back: a reader
 clicking through the story, the timeline and the claims is never counted,
-nor are static files. A local or private address is a proxy nobody declared
+nor are static files. A browser refused while asking for a page (no .json
+or .csv in the address, an Accept preferring text/html) gets the site's
+error page saying when to try again; a download gets the JSON line. A
+local or private address is a proxy nobody declared
 (`proxies`), carrying every reader at once, and is not held to one reader's
 share.
 
@@ -82,6 +85,7 @@ from urllib.parse import parse_qsl
 from datasette import hookimpl
 from datasette.database import QueryInterrupted, Results
 from datasette.tracer import trace
+from datasette.utils.asgi import Request
 
 CONFIG = "newsroom-tracker"
 DEFAULTS = {
@@ -103,6 +107,10 @@ MAX_WAITING_READS = 8
 # What never runs SQL: static files (Datasette's, the plugins', the site's own mounted at /assets/).
 STATIC_PREFIXES = ("/-/static/", "/-/static-plugins/", "/assets/")
 STATIC_PATHS = frozenset({"/favicon.ico", "/robots.txt"})
+# An address for data, not a page: the last part of its path ends in a format (.json, .csv, .atom...).
+DATA_FORMAT = re.compile(r"\.\w+$")
+# The error page's heading for a refusal (templates/error.html).
+REFUSAL_TITLES = {429: "Too many requests", 503: "The site is busy"}
 # Addresses no reader on the internet has: a connection from one is a proxy (or this machine's own tools),
 # carrying everyone's requests, and is not held to one reader's share.
 NOT_A_READER = tuple(
@@ -568,21 +576,53 @@ def worker_error(reply: dict, sql: str, params, log_sql_errors: bool) -> Excepti
     return error
 
 
-async def refuse(send, state: dict, status: int, message: str, retry_after: float) -> None:
-    """A 429 or 503, sent after HOLD_SECONDS (unless MAX_HELD are waiting already)."""
+async def refuse(send, state: dict, status: int, message: str, retry_after: float, page=None) -> None:
+    """A 429 or 503, sent after HOLD_SECONDS (unless MAX_HELD are waiting already): to a reader's browser
+    asking for a page, `page` (an async callable rendering the site's error page), else the JSON line."""
     if state["held"] < MAX_HELD:
         state["held"] += 1
         try:
             await asyncio.sleep(HOLD_SECONDS)
         finally:
             state["held"] -= 1
-    await answer(send, status, message, retry_after)
+    if page is None:
+        await answer(send, status, message, retry_after)
+        return
+    headers = [(b"content-type", b"text/html; charset=utf-8"), retry_header(retry_after)]
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": (await page(status, message)).encode()})
+
+
+def retry_header(retry_after: float) -> tuple[bytes, bytes]:
+    return (b"retry-after", str(max(1, math.ceil(retry_after))).encode())
+
+
+def wants_page(scope: dict, path: str) -> bool:
+    """Is this a browser asking for an HTML page: no data format in the address (.json, .csv, _format=), and
+    an Accept that names text/html and ranks it at least as high as JSON?"""
+    if DATA_FORMAT.search(path) or b"_format=" in scope.get("query_string", b""):
+        return False
+    accept = b",".join(v for k, v in scope.get("headers") or () if k.lower() == b"accept").decode("latin-1")
+    ranks: dict[str, float] = {}
+    for part in accept.split(","):
+        media, *params = (p.strip() for p in part.split(";"))
+        quality = 1.0
+        for param in params:
+            name, _, value = param.partition("=")
+            if name.strip().lower() == "q":
+                try:
+                    quality = float(value)
+                except ValueError:
+                    quality = 0.0
+        ranks[media.lower()] = max(quality, ranks.get(media.lower(), 0.0))
+    html = ranks.get("text/html", 0.0)
+    return html > 0 and html >= ranks.get("application/json", 0.0)
 
 
 async def answer(send, status: int, message: str, retry_after: float | None = None) -> None:
     headers = [(b"content-type", b"application/json; charset=utf-8")]
     if retry_after is not None:
-        headers.append((b"retry-after", str(max(1, math.ceil(retry_after))).encode()))
+        headers.append(retry_header(retry_after))
     await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": json.dumps({"ok": False, "error": message}).encode()})
 
@@ -630,6 +670,19 @@ def asgi_wrapper(datasette):
     reads = RateLimit(setting(datasette, "reads_per_minute"))
     slots = ClientSlots(setting(datasette, "reads_at_once"))
 
+    def error_page(scope, receive, path):
+        """For a browser asking for a page, what renders the site's error page for a refusal; else None."""
+        if not wants_page(scope, path):
+            return None
+
+        async def render(status: int, message: str) -> str:
+            context = {"status": status, "title": REFUSAL_TITLES.get(status), "error": message}
+            # Refused before Datasette's CSRF layer gives the scope its token; the page has no form to use one.
+            request = Request({**scope, "csrftoken": lambda: ""}, receive)
+            return await datasette.render_template("error.html", context, request=request)
+
+        return render
+
     def wrap(app):
         async def read(scope, receive, send, path):
             """A request for anything but visitors' own SQL: held to one reader's share when it may run SQL."""
@@ -645,11 +698,12 @@ def asgi_wrapper(datasette):
             wait = reads.take(client)
             if wait:
                 message = f"Too many requests from your address: wait {max(1, math.ceil(wait))} s and try again."
-                await refuse(send, state, 429, message, wait)
+                await refuse(send, state, 429, message, wait, error_page(scope, receive, path))
                 return
             if not await slots.acquire(client):
                 reads.give_back(client)
-                await refuse(send, state, 429, "Too many requests at once from your address: try again.", 1)
+                message = "Too many requests at once from your address: wait a second and try again."
+                await refuse(send, state, 429, message, 1, error_page(scope, receive, path))
                 return
             cached = {"hit": False}
 
