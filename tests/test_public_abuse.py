@@ -228,6 +228,16 @@ def test_a_table_page_asked_for_too_many_facets_or_too_long_an_address_says_why(
     assert get(ds, "/public/search.json?q=" + "kettle+" * 1000).status_code == 200
 
 
+def test_too_long_an_address_names_what_was_asked_for(folder):
+    ds = make_datasette(str(folder / "public.db"))
+    export = get(ds, "/public/timeline-js.json?story=" + "x" * 5000)
+    assert export.status_code == 414
+    message = export.json()["error"]
+    assert "/public/timeline-js.json" in message and "table page" not in message and "SQL box" not in message
+    table = get(ds, "/public/claims.json?_search=" + "kettle+" * 1000)
+    assert table.status_code == 414 and "table page" in table.json()["error"]
+
+
 def test_a_streamed_download_is_sorted_only_by_an_indexed_column(folder):
     """A CSV stream is read a page at a time, each page `where col > :last order by col, id`: sorted by a column
     with no index, every page sorted the whole table. `evidence.csv?_stream=on&_sort=quote` on 300,000 quotes held

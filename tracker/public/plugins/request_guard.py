@@ -119,7 +119,7 @@ async def refuse(send, status: int, message: str, extra_headers: list | None = N
     await send({"type": "http.response.body", "body": body})
 
 
-def table_page_problem(datasette, path: str, query_string: bytes) -> tuple[int, str] | None:
+async def table_page_problem(datasette, path: str, query_string: bytes) -> tuple[int, str] | None:
     """(status, reason) when a table page asks for more than it may (the module's docstring says why), else None."""
     match = TABLE_OR_QUERY.match(path)
     if not match or match.group(1) not in datasette.databases:
@@ -127,10 +127,14 @@ def table_page_problem(datasette, path: str, query_string: bytes) -> tuple[int, 
     if match.group(2) in (datasette.metadata("queries", database=match.group(1)) or {}):
         return None  # a ready-made query's page: no facets, and a long search is a reader's
     if len(query_string) > MAX_TABLE_QUERY:
-        return 414, (
-            f"That address is too long for a table page (at most {MAX_TABLE_QUERY:,} characters after the ?); "
-            "for a longer query, use the SQL box."
-        )
+        database = datasette.get_database(match.group(1))
+        if match.group(2) in await database.table_names() + await database.view_names():
+            return 414, (
+                f"That address is too long for a table page (at most {MAX_TABLE_QUERY:,} characters after the ?); "
+                "for a longer query, use the SQL box."
+            )
+        # Another page at a table's place (the TimelineJS export): named as asked for, not called a table.
+        return 414, f"That address is too long for {path} (at most {MAX_TABLE_QUERY:,} characters after the ?)."
     params = parse_qsl(query_string.decode("latin-1"), keep_blank_values=True)
     facets = [(name, value) for name, value in params if name.startswith("_facet") and name != "_facet_size"]
     if len(facets) > MAX_FACETS or len(set(facets)) < len(facets):
@@ -219,7 +223,7 @@ def asgi_wrapper(datasette):
                 await refuse(send, 404, "Not found.")
                 return
             query_string = scope.get("query_string", b"")
-            problem = table_page_problem(datasette, path, query_string) or await sorted_stream_problem(
+            problem = await table_page_problem(datasette, path, query_string) or await sorted_stream_problem(
                 datasette, path, query_string
             )
             if problem:
