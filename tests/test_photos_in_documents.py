@@ -44,7 +44,7 @@ def newsroom(db):
     claim_id = claims.log_claim(db, story["id"], "Acme kettles are safe", "Acme Widgets", "organization", editor)
     claims.add_evidence(db, claim_id, post_rev, "Kettles are safe.", "supports", editor)
     claims.set_published(db, claim_id, True, editor, claims.get_claim(db, claim_id)["version"])
-    return {"db": db, "editor": editor, "post": post}
+    return {"db": db, "editor": editor, "post": post, "claim": claim_id}
 
 
 def docx(*media: tuple[str, bytes]) -> bytes:
@@ -324,15 +324,32 @@ def test_the_reporter_is_told_on_uploading_a_document_with_photos(client, auth, 
     assert OWNER not in shown and SERIAL not in shown
 
 
-def test_a_pdf_cleaned_in_place_is_said_to_have_left_metadata_out(newsroom, tmp_path):
+@pytest.mark.parametrize(
+    ("made", "filename"),
+    [(lambda: pdf_with_image(photo()), "report.pdf"), (lambda: docx(("word/media/image1.jpeg", photo())), "memo.docx")],
+)
+def test_a_document_cleaned_is_said_to_have_left_its_photos_metadata_out(
+    newsroom, tmp_path, monkeypatch, made, filename
+):
+    from bs4 import BeautifulSoup
+
+    from tests.test_public import get
+    from tracker.public import make_datasette
+
     db = newsroom["db"]
-    original = pdf_with_image(photo())
-    kept = reporting.attach_file(db, newsroom["post"], original, filename="report.pdf", media_type=None, user=None)
+    original = made()
+    kept = reporting.attach_file(db, newsroom["post"], original, filename=filename, media_type=None, user=None)
     captures.set_published(db, kept, True, newsroom["editor"])
     publish(db, tmp_path / "public.db")
     with sqlite3.connect(tmp_path / "public.db") as conn:
         ((body, removed),) = conn.execute("SELECT body, metadata_removed FROM archived_copies").fetchall()
-    assert len(body) == len(original) and OWNER.encode() not in body and removed == 1
+    assert OWNER.encode() not in body and removed == 1
+    if filename.endswith(".pdf"):
+        assert len(body) == len(original)
+    monkeypatch.setenv("TRACKER_PUBLIC_URL", "https://tracker.example")
+    page = get(make_datasette(str(tmp_path / "public.db")), f"/public/claims/{newsroom['claim']}")
+    (link,) = BeautifulSoup(page.text, "html.parser").select("a[href*='archived_copies']")
+    assert link.get_text() == "archived copy, without its photos' metadata"
 
 
 def test_the_editor_confirms_publishing_a_document_whose_photos_cannot_be_cleaned(client, auth, accounts, story, db):

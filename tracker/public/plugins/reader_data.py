@@ -109,7 +109,12 @@ def extra_template_vars(datasette):
         return {event: [by_id[i] for i in claim_ids if i in by_id] for event, claim_ids in wanted.items()}
 
     async def claim_record(claim_id) -> dict | None:
-        """One claim with its story, all its evidence and its history: the claim page."""
+        """One claim with its story, all its evidence and its history: the claim page.
+
+        An evidence's `archived_copy_cleaned` says what its published copy left metadata out of: 'photo', or
+        'document' (a zip, .docx or .odt, or a PDF, as tracker/photos.py is_container tells them: its photos
+        were cleaned inside it; the media type is not always known), or null for a copy as received.
+        """
         try:
             claim_id = int(claim_id)
         except (TypeError, ValueError):
@@ -124,8 +129,11 @@ def extra_template_vars(datasette):
         evidence = await query(
             """select id, coverage_id, quote, stance, outlet, title, url, published_at, coverage_kind,
                       page, seen_at, archived_copy_id,
-                      (select a.metadata_removed from archived_copies a where a.id = archived_copy_id)
-                          as archived_copy_cleaned
+                      (select case when not a.metadata_removed then null
+                                   when substr(a.body, 1, 4) = X'504B0304'
+                                     or instr(substr(a.body, 1, 1024), X'255044462D') then 'document'
+                                   else 'photo' end
+                         from archived_copies a where a.id = archived_copy_id) as archived_copy_cleaned
                from evidence where claim_id = ? order by published_at is null, published_at, id""",
             [claim_id],
         )
