@@ -485,4 +485,6 @@ def test_a_page_source_counts_the_page_it_watches_when_a_feed_found_it_first(
     assert row.split()[-4] == "1", row  # items, before the next poll (a date and a time) and the url
     auth.login("reporter")
     shown = client.get(f"/sources/{watched['id']}").get_data(as_text=True)
-    assert "<dt>Items</dt><dd>1</dd>" in shown
+    assert "<dt>Items</dt><dd>1" in shown
+    # Which source the item is filed under, so the reporter finds its revisions and candidates there.
+    assert f'<a href="/sources/{feed["id"]}">' in shown and "found it first" in shown

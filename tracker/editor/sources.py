@@ -64,6 +64,7 @@ def detail(source_id: int) -> ResponseReturnValue:
         "sources/detail.html",
         story=story,
         source=source,
+        first_found_by=sources.get_source(db, source["first_found_by"]) if source["first_found_by"] else None,
         fetches=sources.recent_fetches(db, source_id, 30),
         KIND_LABELS=KIND_LABELS,
         STATE_ACTIONS=STATE_ACTIONS,
