@@ -266,3 +266,24 @@ def test_the_server_believes_no_forwarded_address_it_was_not_told_to(folder, tmp
         proc.wait(timeout=15)
         log.close()
     assert codes[-1] == 429, codes
+
+
+def test_a_reader_writing_sql_in_a_browser_past_the_rate_gets_a_page_and_a_script_its_json(folder):
+    """The SQL page is a page too: a reader who ran a few queries too many saw the refusal as raw JSON."""
+    from urllib.parse import quote
+
+    ds = make_datasette(str(folder / "public.db"), plugin_config={"sql_per_minute": 1})
+
+    async def scenario():
+        async with visitor(ds.app(), "203.0.113.10") as reader:
+            query = "/public?sql=" + quote("select 1 as one")
+            assert (await reader.get(query, headers={"Accept": BROWSER_ACCEPT})).status_code == 200
+            page = await reader.get(query + "&again=1", headers={"Accept": BROWSER_ACCEPT})
+            script = await reader.get(sql_url("select 1 as one"), headers={"Accept": BROWSER_ACCEPT})
+        return page, script
+
+    page, script = asyncio.run(scenario())
+    assert page.status_code == 429 and page.headers["content-type"].startswith("text/html")
+    assert int(page.headers["retry-after"]) >= 1
+    assert "/assets/public.css" in page.text and "Too many SQL queries" in page.text
+    assert script.status_code == 429 and "SQL" in script.json()["error"]

@@ -737,10 +737,12 @@ def asgi_wrapper(datasette):
                 return
             wait = rate.take(client_address(scope, proxies))
             if wait:
-                await refuse(send, state, 429, "Too many SQL queries from your address; wait and try again.", wait)
+                message = "Too many SQL queries from your address; wait and try again."
+                await refuse(send, state, 429, message, wait, error_page(scope, receive, path))
                 return
             if state["in_flight"] >= in_flight_max:
-                await refuse(send, state, 503, "The SQL service is busy; try again in a moment.", 1)
+                message = "The SQL service is busy; try again in a moment."
+                await refuse(send, state, 503, message, 1, error_page(scope, receive, path))
                 return
             state["in_flight"] += 1
             pool.start()
