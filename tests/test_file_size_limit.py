@@ -84,6 +84,16 @@ def pages(count: int, tag: str, parts: int = 10) -> list[list[str]]:
     ]
 
 
+def page_files(folder: Path, count: int) -> list[str]:
+    """Saved article pages to ingest, each a few KB of its own text (pages())."""
+    files = []
+    for n, paragraphs in enumerate(pages(count, "Page")):
+        path = folder / f"page-{n}.html"
+        path.write_text(article(f"Acme recall page {n}", paragraphs))
+        files.append(str(path))
+    return files
+
+
 def assert_limit_line(result: subprocess.CompletedProcess, db_path: Path) -> None:
     assert result.returncode == 1, result.stdout + result.stderr
     assert "Traceback" not in result.stderr, result.stderr
@@ -115,11 +125,7 @@ def test_scrape_meeting_the_file_size_limit_says_so_after_counts_of_what_was_sto
 
 
 def test_ingest_meeting_the_file_size_limit_stops_at_the_first_target_it_cannot_store(db_path, story, tmp_path):
-    files = []
-    for n, paragraphs in enumerate(pages(12, "Page")):
-        path = tmp_path / f"page-{n}.html"
-        path.write_text(article(f"Acme recall page {n}", paragraphs))
-        files.append(str(path))
+    files = page_files(tmp_path, 12)
 
     result = tracker(db_path, "ingest", "acme", *files, limit=os.path.getsize(db_path) + 200_000)
     assert_limit_line(result, db_path)
@@ -143,11 +149,7 @@ def test_ingest_meeting_the_file_size_limit_stops_at_the_first_target_it_cannot_
 
 
 def test_extraction_meeting_the_file_size_limit_says_how_many_candidates_it_kept(db_path, story, tmp_path):
-    files = []
-    for n, paragraphs in enumerate(pages(12, "Page")):
-        path = tmp_path / f"page-{n}.html"
-        path.write_text(article(f"Acme recall page {n}", paragraphs))
-        files.append(str(path))
+    files = page_files(tmp_path, 12)
     assert tracker(db_path, "ingest", "acme", *files).returncode == 0
     conn = sqlite3.connect(db_path)
     with conn:
@@ -165,11 +167,7 @@ def test_extraction_meeting_the_file_size_limit_says_how_many_candidates_it_kept
 
 
 def test_a_backup_larger_than_the_file_size_limit_names_the_limit_and_leaves_nothing(db_path, story, tmp_path):
-    files = []
-    for n, paragraphs in enumerate(pages(6, "Page")):
-        path = tmp_path / f"page-{n}.html"
-        path.write_text(article(f"Acme recall page {n}", paragraphs))
-        files.append(str(path))
+    files = page_files(tmp_path, 6)
     assert tracker(db_path, "ingest", "acme", *files).returncode == 0
     folder = tmp_path / "backups"
 
@@ -192,11 +190,7 @@ def test_a_publish_meeting_the_file_size_limit_names_it_and_leaves_nothing(db_pa
     """The public file is built under a temporary name beside it, so the limit is met by a file the error
     did not name: the first publish under a `ulimit -f` said only "disk I/O error", nothing of the limit or
     what to do."""
-    files = []
-    for n, paragraphs in enumerate(pages(6, "Page")):
-        path = tmp_path / f"page-{n}.html"
-        path.write_text(article(f"Acme recall page {n}", paragraphs))
-        files.append(str(path))
+    files = page_files(tmp_path, 6)
     assert tracker(db_path, "ingest", "acme", *files).returncode == 0
     measured = tmp_path / "measured" / "public.db"
     measured.parent.mkdir()
