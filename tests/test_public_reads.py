@@ -22,7 +22,7 @@ import pytest
 from datasette.plugins import pm
 
 from tests.test_public import build_site, publish_into
-from tests.test_public_abuse import PLUGINS, ROOT, Blocker, free_port, sql_url
+from tests.test_public_abuse import BLOCKING_PLUGIN, PLUGINS, ROOT, Blocker, free_port, sql_url
 from tracker.config import Settings
 from tracker.public import datasette_serve_args, make_datasette
 from tracker.serve import public_site_env
@@ -153,25 +153,11 @@ def test_static_files_and_cors_preflights_are_not_counted_and_nothing_else_passe
     assert disguised != 429 and table == 429
 
 
-BLOCKING_ROUTE = """
-import os
-import socket
-
-from datasette import hookimpl
+# The test's copy of the plugins gets test_public_abuse's blocking SQL function and a page whose SQL calls it.
+BLOCKING_ROUTE = (
+    BLOCKING_PLUGIN
+    + """
 from datasette.utils.asgi import Response
-
-
-def wait_for_release():
-    with socket.socket(socket.AF_UNIX) as held:
-        held.connect(os.environ["NEWSROOM_TEST_BLOCKER"])
-        held.sendall(b"in")
-        held.recv(1)
-    return 1
-
-
-@hookimpl
-def prepare_connection(conn):
-    conn.create_function("wait_for_release", 0, wait_for_release)
 
 
 async def slow_page(datasette):
@@ -183,6 +169,7 @@ async def slow_page(datasette):
 def register_routes():
     return [(r"^/slow-page$", slow_page)]
 """
+)
 
 
 @pytest.fixture
