@@ -515,7 +515,7 @@ def test_after_restoring_a_backup_every_session_can_be_ended_even_those_ended_si
 
     auth.login("reporter")
     before_backup = session_copy(client, app)
-    backup = tmp_path / "backups" / "tracker.db"
+    backup = tmp_path / "backup.db"
     assert CliRunner().invoke(cli, ["--db", str(db_path), "backup", str(backup)]).exit_code == 0
     auth.logout()
     auth.login("reporter")

@@ -56,7 +56,7 @@ def test_commands_refuse_a_missing_database(tmp_path):
 
 
 def test_backup_is_a_consistent_copy_and_never_overwrites(run, db, story, tmp_path):
-    dest = tmp_path / "backups" / "copy.db"
+    dest = tmp_path / "copy.db"
     result = run("backup", str(dest))
     assert result.exit_code == 0, result.output
     assert sqlite3.connect(dest).execute("SELECT slug FROM stories").fetchall() == [("test-story",)]
@@ -70,7 +70,7 @@ def test_a_backup_copied_in_beside_the_old_files_wal_is_refused_not_damaged(run,
     it failed its integrity check from then on. The -wal is refused instead, and the copy left as it was."""
     import shutil
 
-    backup = tmp_path / "backups" / "copy.db"
+    backup = tmp_path / "copy.db"
     assert run("backup", str(backup)).exit_code == 0
     db.execute("PRAGMA wal_autocheckpoint = 0")
     stories.create_story(db, "later", "Added after the backup", keywords_include="Acme")
@@ -405,6 +405,7 @@ def test_a_backup_killed_before_its_rename_leaves_no_copy_behind_once_the_next_o
     from pathlib import Path
 
     dest = tmp_path / "backups" / "copy.db"
+    dest.parent.mkdir()
     root = Path(__file__).resolve().parent.parent
     killed = subprocess.Popen(
         [sys.executable, "-c", PAUSING_BACKUP, "--db", str(db_path), "backup", str(dest)],
@@ -541,6 +542,7 @@ def test_a_backup_removes_what_killed_backups_left_under_other_names_but_not_a_r
     import signal
 
     folder = tmp_path / "backups"
+    folder.mkdir()
     killed = _paused_backup(db_path, folder / "tracker-2026-11-24.db")
     os.kill(killed.pid, signal.SIGKILL)
     killed.wait()

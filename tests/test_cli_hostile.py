@@ -591,3 +591,14 @@ def test_a_story_title_with_a_line_break_is_refused(db_path):
     line = _one_line_error(result)
     assert "title" in line and "line break" in line, line
     assert _dump(db_path) == before
+
+
+def test_backup_into_a_missing_folder_is_refused_and_creates_nothing(db_path, tmp_path):
+    """`backup /srv/bakups/x.db` (a typo) created the whole folder tree; `publish --out` refuses a missing folder."""
+    missing = tmp_path / "nonexistent" / "dir"
+    result = CliRunner().invoke(cli, ["--db", str(db_path), "backup", str(missing / "x.db")])
+    assert result.exit_code == 1, result.output
+    assert _one_line_error(result) == (
+        f"Error: Cannot back up to {missing / 'x.db'}: the folder {missing} does not exist; create it first."
+    )
+    assert not (tmp_path / "nonexistent").exists()

@@ -224,6 +224,7 @@ def test_publish_to_a_full_disk_leaves_the_public_file_and_no_temporary_file(run
 
 def test_backup_onto_a_full_disk_leaves_nothing_that_blocks_the_retry(run, db_path, disk, tmp_path):
     dest = disk.path / "backups" / "tracker-copy.db"
+    dest.parent.mkdir()
     disk.fill(leave=8_000)
     result = run("backup", str(dest))
     assert_disk_full_line(result)

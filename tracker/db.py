@@ -530,8 +530,10 @@ def backup(db: sqlite_utils.Database, dest: str | Path) -> Path:
     dest = Path(dest)
     if dest.exists():
         raise TrackerError(f"{dest} already exists; choose a new path for the backup.")
+    if not dest.parent.is_dir():  # a typo in the path made the whole tree; publish --out refuses it too
+        what = "is not a folder" if dest.parent.exists() else "does not exist"
+        raise TrackerError(f"Cannot back up to {dest}: the folder {dest.parent} {what}; create it first.")
     try:
-        dest.parent.mkdir(parents=True, exist_ok=True)
         _remove_stale_backups(dest)
         fd, tmp = _locked_temporary(dest)
     except OSError as e:
