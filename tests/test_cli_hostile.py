@@ -602,3 +602,22 @@ def test_backup_into_a_missing_folder_is_refused_and_creates_nothing(db_path, tm
         f"Error: Cannot back up to {missing / 'x.db'}: the folder {missing} does not exist; create it first."
     )
     assert not (tmp_path / "nonexistent").exists()
+
+
+@pytest.mark.parametrize(
+    "args,command",
+    [
+        (["sources", "add", "--kind", "rss"], "sources add"),
+        (["--db", "", "stories"], ""),
+        (["backup"], "backup"),
+        (["no-such-command"], ""),
+        (["users", "end-sessions"], "users end-sessions"),
+    ],
+)
+def test_usage_errors_are_one_line_naming_the_help(db_path, args, command):
+    """Usage, a "Try ..." line, a blank line and the error: four lines where the README promises one."""
+    result = CliRunner().invoke(cli, args, prog_name="python -m tracker", env={"TRACKER_DB": str(db_path)})
+    assert result.exit_code == 2, result.output
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error: "), result.output
+    assert lines[0].endswith(f"(see `{' '.join(['python -m tracker', command]).strip()} --help`)"), lines[0]

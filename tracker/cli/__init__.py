@@ -30,7 +30,35 @@ from tracker.db import TrackerError
 __all__ = ["cli", "ingest_lines"]
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class OneLineUsageError(click.ClickException):
+    """A usage error said in one line, with the exit status (2) click gives usage errors."""
+
+    exit_code = 2
+
+
+def one_line(e: click.UsageError) -> OneLineUsageError:
+    """click's usage error (usage, a "Try ..." line, a blank line, the error) as the one line the README promises."""
+    help_of = f" (see `{e.ctx.command_path} --help`)" if e.ctx is not None else ""
+    return OneLineUsageError(f"{e.format_message()}{help_of}")
+
+
+class Tracker(click.Group):
+    """The command line's group: every command's usage errors pass through here, on their way out."""
+
+    def make_context(self, *args, **kwargs) -> click.Context:
+        try:
+            return super().make_context(*args, **kwargs)
+        except click.UsageError as e:
+            raise one_line(e) from None
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except click.UsageError as e:
+            raise one_line(e) from None
+
+
+@click.group(cls=Tracker, context_settings={"help_option_names": ["-h", "--help"]})
 @db_option
 @click.version_option(package_name=None, version=__import__("tracker").__version__)
 @click.pass_context
