@@ -232,6 +232,21 @@ def test_cli_pause_and_resume_a_source(run, db, story):
     assert missing.exit_code == 1 and "No source with id 99" in missing.output
 
 
+def test_cli_pausing_a_paused_source_or_resuming_an_active_one_says_it_already_was(run, db, story):
+    """Both said "Paused source 3" / "Resumed source 3" again, as if something had changed."""
+    source = sources.add_source(db, story["id"], "https://gazette.example/feed.xml", "feed")
+    resumed = run("sources", "resume", str(source["id"]))
+    assert resumed.exit_code == 0
+    assert resumed.output == (
+        f"Source {source['id']} was already active (polled on the next pass): https://gazette.example/feed.xml\n"
+    )
+    assert run("sources", "pause", str(source["id"])).output.startswith(f"Paused source {source['id']}")
+    again = run("sources", "pause", str(source["id"]))
+    assert again.exit_code == 0
+    assert again.output == f"Source {source['id']} was already paused: https://gazette.example/feed.xml\n"
+    assert sources.get_source(db, source["id"])["state"] == "paused"
+
+
 def test_a_nested_quantifier_pattern_runs_in_linear_time(db, story):
     """`(a+)+$` took 2.4 s on a 24-character link with Python's re, doubling with each character.
 

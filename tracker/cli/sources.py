@@ -123,9 +123,14 @@ def sources_pause(ctx: click.Context, source_id: int, db_path: str | None) -> No
     Example:
         python -m tracker sources pause 3
     """
-    from tracker.sources import set_state
+    from tracker.sources import get_source, set_state
 
-    source = set_state(open_db(ctx, db_path), source_id, "paused")
+    db = open_db(ctx, db_path)
+    source = get_source(db, source_id)
+    if source["state"] == "paused":
+        click.echo(f"Source {source['id']} was already paused: {source['url']}")
+        return
+    source = set_state(db, source_id, "paused")
     click.echo(f"Paused source {source['id']}: {source['url']}")
 
 
@@ -142,7 +147,12 @@ def sources_resume(ctx: click.Context, source_id: int, db_path: str | None) -> N
     Example:
         python -m tracker sources resume 3
     """
-    from tracker.sources import set_state
+    from tracker.sources import get_source, set_state
 
-    source = set_state(open_db(ctx, db_path), source_id, "active")
-    click.echo(f"Resumed source {source['id']}: {source['url']}")
+    db = open_db(ctx, db_path)
+    was = get_source(db, source_id)["state"]
+    source = set_state(db, source_id, "active")  # an active one backing off after failures is due at once too
+    if was == "active":
+        click.echo(f"Source {source['id']} was already active (polled on the next pass): {source['url']}")
+    else:
+        click.echo(f"Resumed source {source['id']}: {source['url']}")
