@@ -247,6 +247,20 @@ def test_cli_pausing_a_paused_source_or_resuming_an_active_one_says_it_already_w
     assert sources.get_source(db, source["id"])["state"] == "paused"
 
 
+def test_cli_adding_a_url_with_credentials_says_they_were_dropped_without_printing_them(run, db, story):
+    """The user name and password vanished from the stored address without a word."""
+    result = run("sources", "add", story["slug"], "https://editor:hunter2@gazette.example/feed.xml", "--kind", "feed")
+    assert result.exit_code == 0, result.output
+    assert "hunter2" not in result.output and "editor:" not in result.output
+    lines = result.output.splitlines()
+    assert lines[-1] == (
+        "note: the user name and password in the URL were dropped, not stored: the tracker follows public sources only."
+    ), result.output
+    assert sources.list_sources(db, story["id"])[0]["url"] == "https://gazette.example/feed.xml"
+    plain = run("sources", "add", story["slug"], "https://wire.example/rss", "--kind", "feed")
+    assert "note:" not in plain.output
+
+
 def test_a_nested_quantifier_pattern_runs_in_linear_time(db, story):
     """`(a+)+$` took 2.4 s on a 24-character link with Python's re, doubling with each character.
 

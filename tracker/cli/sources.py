@@ -94,6 +94,7 @@ def sources_add(
             --outlet "Acme Widgets" --pattern '/newsroom/\\d{4}/'
         python -m tracker sources add acme-recall https://wire.example/rss --kind feed --every 2m
     """
+    from scrapers.urls import without_credentials
     from tracker.cli.coverage import parse_duration
     from tracker.sources import add_source, refused_when_fetched
     from tracker.stories import get_story
@@ -108,6 +109,12 @@ def sources_add(
     db = open_db(ctx, db_path)
     source = add_source(db, get_story(db, story)["id"], url, kind, outlet, {k: v for k, v in settings.items() if v})
     click.echo(f"Added {source['kind']} source {source['id']} to {story!r}: {source['url']}")
+    if without_credentials(url.strip()) != url.strip():  # add_source drops them; named here, never printed
+        click.echo(
+            "note: the user name and password in the URL were dropped, not stored: the tracker follows public "
+            "sources only.",
+            err=True,
+        )
     refusal = refused_when_fetched(source)
     if refusal:
         click.echo(f"note: {refusal}", err=True)
