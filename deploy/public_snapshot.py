@@ -45,6 +45,7 @@ from tracker.public import (  # noqa: E402
     site_options,
 )
 from tracker.publish import check_public_file  # noqa: E402
+from tracker.serve import DISTRUST_FORWARDED_FOR  # noqa: E402
 
 DEFAULT_OUT = ROOT / "deploy" / "build"
 INSPECT_FILE = "inspect-data.json"
@@ -100,6 +101,7 @@ def serve_env(environ: dict[str, str] | None = None) -> dict[str, str]:
     """
     env = dict(os.environ if environ is None else environ)
     env["PYTHONPATH"] = os.pathsep.join(filter(None, (str(ROOT), env.get("PYTHONPATH"))))
+    env.update(DISTRUST_FORWARDED_FOR)  # who a request comes from is the plugins' to decide, as under `serve`
     return env
 
 

@@ -266,3 +266,11 @@ def test_a_snapshot_served_from_another_directory_still_draws_the_story_charts(f
     base = serve(deploy.serve_command(out, "127.0.0.1", port), port, cwd=elsewhere, env=env)
     page = httpx.get(base + "/stories/acme-kettles")
     assert page.status_code == 200 and "<svg" in page.text
+
+
+def test_a_served_snapshot_does_not_believe_x_forwarded_for():
+    """uvicorn under Datasette believes X-Forwarded-For from loopback unless FORWARDED_ALLOW_IPS says otherwise:
+    `serve` clears it, and a snapshot served by this script gave every forged address a fresh rate."""
+    deploy = load_deploy()
+    assert deploy.serve_env({"FORWARDED_ALLOW_IPS": "*"})["FORWARDED_ALLOW_IPS"] == ""
+    assert deploy.serve_env({})["FORWARDED_ALLOW_IPS"] == ""

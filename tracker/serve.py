@@ -40,6 +40,10 @@ def is_loopback(host: str) -> bool:
     return host in LOOPBACK_HOSTS or host.startswith("127.")
 
 
+# uvicorn's setting for whose X-Forwarded-For to believe: nobody's (see public_site_env); deploy/ uses it too.
+DISTRUST_FORWARDED_FOR = {"FORWARDED_ALLOW_IPS": ""}
+
+
 def public_site_env(host: str, port: int, settings: Settings) -> dict[str, str]:
     """The public site's share of the settings: where it lives (TRACKER_PUBLIC_URL), which links are built from.
 
@@ -58,7 +62,7 @@ def public_site_env(host: str, port: int, settings: Settings) -> dict[str, str]:
     env = {
         "TRACKER_PUBLIC_HOSTS": ",".join(settings.public_hosts),
         "TRACKER_HTTPS": "1" if settings.https else "",
-        "FORWARDED_ALLOW_IPS": "",
+        **DISTRUST_FORWARDED_FOR,
     }
     url = settings.public_url
     if url:
