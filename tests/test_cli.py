@@ -516,6 +516,7 @@ def test_a_backup_killed_inside_its_copy_leaves_no_journal_behind_once_the_next_
     from pathlib import Path
 
     dest = tmp_path / "backups" / "tracker-2026-11-24.db"
+    dest.parent.mkdir()
     killed = subprocess.Popen(
         [sys.executable, "-c", PAUSING_INSIDE_THE_COPY, "--db", str(db_path), "backup", str(dest)],
         cwd=Path(__file__).resolve().parent.parent,

@@ -170,6 +170,7 @@ def test_a_backup_larger_than_the_file_size_limit_names_the_limit_and_leaves_not
     files = page_files(tmp_path, 6)
     assert tracker(db_path, "ingest", "acme", *files).returncode == 0
     folder = tmp_path / "backups"
+    folder.mkdir()
 
     result = tracker(db_path, "backup", str(folder / "copy.db"), limit=os.path.getsize(db_path) // 2)
     assert result.returncode == 1, result.stdout + result.stderr
