@@ -932,3 +932,31 @@ def test_cli_extract_claims_reports_missing_and_binary_files_and_goes_on(tmp_pat
     assert len(errors) == 2 and str(missing) in errors[0] and str(binary) in errors[1]
     [record] = [json.loads(line) for line in lines if not line.startswith("Error:")]
     assert (record["file"], record["kind"]) == (str(good), "no_comment")
+
+
+@pytest.mark.parametrize(
+    "text,claimant,content",
+    [
+        (
+            "The ferry will stop running for a month, the port operations office said on Monday.",
+            "the port operations office",
+            "The ferry will stop running for a month",
+        ),
+        (
+            "The library will reopen after the holidays, the county parks department said Thursday.",
+            "the county parks department",
+            "The library will reopen after the holidays",
+        ),
+        (
+            "The road will stay closed until spring, the state highway agency said last week.",
+            "the state highway agency",
+            "The road will stay closed until spring",
+        ),
+    ],
+)
+def test_an_attribution_closing_a_sentence_before_a_time_phrase_has_its_cue_and_content(text, claimant, content):
+    """ "…, the county traffic office said on Friday.": the speaker was found but no cue and no words, and such a
+    candidate looked as certain as any; the time phrase after the cue is no reason to lose them."""
+    (cand,) = extract_candidates(text)
+    assert (cand.claimant, cand.cue, cand.content) == (claimant, "said", content)
+    assert text[cand.cue_start : cand.cue_end] == "said"

@@ -9,11 +9,21 @@ will win.”") are one attribution in two pieces.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from tracker.attribution.tokens import Chunk
 
+# When and how a closing attribution was made, after its cue: "…, the office said on Friday." / "said last week".
+_WHEN_AFTER_CUE = re.compile(
+    r"(?:\s+(?:on\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+    r"(?:\s+(?:morning|afternoon|evening|night))?"
+    r"|\s+(?:last|this|earlier\s+this|late\s+last)\s+(?:week|month|year|night|morning|afternoon|evening)"
+    r"|\s+(?:yesterday|today|tonight|earlier|later)"
+    r"|\s+in\s+(?:a|an)\s+(?:statement|interview|email|e-mail))+\s*",
+    re.I,
+)
 # A content run this many tokens or more away from any cue in its paragraph is left out: nothing says who said it.
 MAX_CUE_DISTANCE = 40
 
@@ -139,9 +149,7 @@ def _clause_content(chunk: Chunk, cue: _Run, sources: list[_Run]) -> Tagged | No
     span = None
     if lo == first and is_comma(hi + 1) and hi + 2 <= last:
         span = (hi + 2, last)
-    elif all(chunk.ends[i] - chunk.starts[i] == 1 and _is_stop(chunk, i) for i in range(hi + 1, last + 1)) and (
-        is_comma(lo - 1) and lo - 2 >= first
-    ):
+    elif _only_when_after(chunk, hi, last) and is_comma(lo - 1) and lo - 2 >= first:
         span = (first, lo - 2)
     if span is None:
         return None
@@ -153,6 +161,18 @@ def _clause_content(chunk: Chunk, cue: _Run, sources: list[_Run]) -> Tagged | No
         cue=(chunk.starts[cue.first], chunk.ends[cue.last]),
         source=(chunk.starts[source.first], chunk.ends[source.last]),
     )
+
+
+def _only_when_after(chunk: Chunk, hi: int, last: int) -> bool:
+    """Do only full stops (or nothing) follow token hi to the sentence's last token, perhaps after when the
+    attribution was made ("…, the county office said on Friday.")?"""
+    stops = last + 1
+    while stops > hi + 1 and chunk.ends[stops - 1] - chunk.starts[stops - 1] == 1 and _is_stop(chunk, stops - 1):
+        stops -= 1
+    if stops == hi + 1:
+        return True
+    end = chunk.starts[stops] if stops <= last else chunk.ends[last]
+    return bool(_WHEN_AFTER_CUE.fullmatch(chunk.text, chunk.ends[hi], end))
 
 
 def _is_stop(chunk: Chunk, i: int) -> bool:
