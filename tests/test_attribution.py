@@ -960,3 +960,31 @@ def test_an_attribution_closing_a_sentence_before_a_time_phrase_has_its_cue_and_
     (cand,) = extract_candidates(text)
     assert (cand.claimant, cand.cue, cand.content) == (claimant, "said", content)
     assert text[cand.cue_start : cand.cue_end] == "said"
+
+
+@pytest.mark.parametrize(
+    "text,claimant,content",
+    [
+        (
+            "According to a harbor authority engineer, the pier had been flagged for rust in its pilings.",
+            "a harbor authority engineer",
+            "the pier had been flagged for rust in its pilings",
+        ),
+        (
+            "According to two parents at the school, families were told about the leak in the roof.",
+            "two parents at the school",
+            "families were told about the leak in the roof",
+        ),
+        (
+            "According to the Greenvale water board, residents were warned twice about the boil notice.",
+            "the Greenvale water board",
+            "residents were warned twice about the boil notice",
+        ),
+    ],
+)
+def test_according_to_opening_a_sentence_is_the_cue_and_the_rest_is_the_content(text, claimant, content):
+    """ "According to X, the city had been warned about …": the verb of the rest is part of what X said, not the
+    cue, and X is who said it."""
+    (cand,) = extract_candidates(text)
+    assert (cand.cue, cand.claimant, cand.content) == ("According to", claimant, content)
+    assert text[cand.cue_start : cand.cue_end] == "According to"

@@ -74,6 +74,10 @@ def extract(text: str, *, use_rules: bool = True, use_model: bool = True) -> lis
         a, b = sentences[k] if k >= 0 else (0, len(text))
         rule = ruled.get(k)
         parts = by_sentence.get(k, [])
+        opening = _according_opening(text, a, b) if k >= 0 else None
+        if opening:  # the tagger's own reading of the same cue gives way; one of a verb in the rest is nested
+            parts = [opening] + [t for t in parts if not (t.cue and _overlap([t.cue], opening.content + [opening.cue]))]
+            parts = [t for t in parts if t is opening or not _overlap(t.content, opening.content)]
         if not parts:
             out.append(_rule_only(text, rule))
             continue
@@ -104,6 +108,35 @@ def extract(text: str, *, use_rules: bool = True, use_model: bool = True) -> lis
     _surnames_as_named(text, unique)
     _resolve_pronouns(text, unique)
     return unique
+
+
+_OPENING = re.compile(r"[\s“\"‘']*")
+_SOURCE_WORDS = 10  # "According to X, …": X is a noun phrase, not a clause
+
+
+def _according_opening(text: str, a: int, b: int) -> Tagged | None:
+    """ "According to a council spokesperson, the city had been warned about corrosion.": the cue opening the
+    sentence, the noun phrase after it to the comma is the source, and the rest of the sentence is the content.
+
+    The tagger tied the content to the nearest verb of the rest ("had been warned about") and made that the cue.
+    """
+    m = rules.ATTRIBUTION.match(text, _OPENING.match(text, a, b).end(), b)
+    if not m:
+        return None
+    comma = text.find(",", m.end(), b)
+    if comma < 0:
+        return None
+    source = _strip(text, m.end(), comma)
+    np = text[source[0] : source[1]]
+    if not np or len(np.split()) > _SOURCE_WORDS or any(q in np for q in '“”"\n'):
+        return None
+    lo, hi = _strip(text, comma + 1, b)
+    while hi > lo and text[hi - 1] in ".!":
+        hi -= 1
+    if len(_WORD.findall(text, lo, hi)) < MIN_WORDS:
+        return None
+    cue = (m.start(), len(text[: m.end()].rstrip()))
+    return Tagged(content=[(lo, hi)], cue=cue, source=source)
 
 
 def _without_contraction(text: str, span: tuple[int, int] | None) -> tuple[int, int] | None:
