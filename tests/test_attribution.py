@@ -988,3 +988,31 @@ def test_according_to_opening_a_sentence_is_the_cue_and_the_rest_is_the_content(
     (cand,) = extract_candidates(text)
     assert (cand.cue, cand.claimant, cand.content) == ("According to", claimant, content)
     assert text[cand.cue_start : cand.cue_end] == "According to"
+
+
+@pytest.mark.parametrize(
+    "text,claimant,cue",
+    [
+        (
+            "The clinic will open on weekends, the health authority told reporters on Wednesday.",
+            "the health authority",
+            "told",
+        ),
+        ("The Northfield transit agency declined to comment.", "The Northfield transit agency", "declined to comment"),
+        (
+            "The shelter is already full, the Brightwater housing office said Tuesday.",
+            "the Brightwater housing office",
+            "said",
+        ),
+        ("The county water board on Monday denied the reports.", "The county water board", "denied"),
+    ],
+)
+def test_a_rule_candidate_without_the_tagger_still_shows_its_cue(text, claimant, cue):
+    """A candidate the rules alone read named its speaker but no cue, so nothing showed why it was an attribution."""
+    from tracker.attribution import rules
+    from tracker.attribution.combine import _rule_only
+
+    (rule,) = rules.extract_candidates(text)
+    cand = _rule_only(text, rule)
+    assert (cand.claimant, cand.cue) == (claimant, cue)
+    assert text[cand.cue_start : cand.cue_end] == cue

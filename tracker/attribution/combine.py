@@ -527,7 +527,40 @@ def _rule_only(text: str, rule: Candidate) -> Candidate:
         if at >= 0:
             rule.source_start, rule.source_end = at, at + len(rule.claimant)
         _interposed_content(text, rule)
+        if rule.cue is None:
+            _cue_beside_source(text, rule)
     return rule
+
+
+def _after_determiner(text: str, at: int) -> bool:
+    """ "after the report Jane Roe …": a noun, not a reporting verb."""
+    words = text[max(0, at - 12) : at].split()
+    return bool(words) and words[-1].lower() in rules.DETERMINERS
+
+
+_CUE_REACH = 60  # characters after the source where its verb may stand ("on Monday denied", "told reporters")
+
+
+def _cue_beside_source(text: str, cand: Candidate) -> None:
+    """The reporting words nearest a rule candidate's source, outside its quotations: "told" in "the health
+    authority told reporters on Wednesday", "according to the ministry", "was confirmed by the bank". Without them
+    a candidate named its speaker and showed no cue. A speaker resolved from "she" takes the sentence's first."""
+    quoted = rules._quote_spans(text, cand.start, cand.end)
+    lo, hi = (cand.source_start, cand.source_end) if cand.source_start is not None else (cand.start, cand.start)
+    best = None
+    located = cand.source_start is not None
+    for rank, pattern in enumerate((rules.VERB_SCAN, rules.ATTRIBUTION, rules.QUOTE_VERB_ANY)):
+        for m in pattern.finditer(text, cand.start, cand.end):
+            a, b = m.start(), len(text[: m.end()].rstrip())
+            if a < hi and lo < b or any(qa <= a <= qb for qa, qb in quoted) or _after_determiner(text, a):
+                continue
+            distance = max(0, a - hi, lo - b)
+            key = (distance, a - b) if located else (rank, distance, a - b)  # "Asked again, she declined to comment"
+            if distance <= _CUE_REACH and (best is None or key < best[0]):
+                best = key, (a, b)
+    if best:
+        cand.cue_start, cand.cue_end = best[1]
+        cand.cue = text[cand.cue_start : cand.cue_end]
 
 
 def _interposed_content(text: str, cand: Candidate) -> None:
