@@ -980,6 +980,21 @@ def test_an_attribution_closing_a_sentence_before_a_time_phrase_has_its_cue_and_
             "the Greenvale water board",
             "residents were warned twice about the boil notice",
         ),
+        (
+            "According to Lena Ortiz, an engineer for the port, the crane had been inspected in May.",
+            "Lena Ortiz",
+            "the crane had been inspected in May",
+        ),
+        (
+            "According to the audit, which the council released on Monday, the fund ran short in March.",
+            "the audit",
+            "the fund ran short in March",
+        ),
+        (
+            "According to the port authority, the new crane, the largest on the coast, will arrive in May.",
+            "the port authority",
+            "the new crane, the largest on the coast, will arrive in May",
+        ),
     ],
 )
 def test_according_to_opening_a_sentence_is_the_cue_and_the_rest_is_the_content(text, claimant, content):

@@ -130,6 +130,9 @@ def _according_opening(text: str, a: int, b: int) -> Tagged | None:
     np = text[source[0] : source[1]]
     if not np or len(np.split()) > _SOURCE_WORDS or any(q in np for q in '“”"\n'):
         return None
+    second = text.find(",", comma + 1, b)
+    if second > 0 and _is_apposition(text[comma + 1 : second], rules.is_person_name(rules.clean_np(np))):
+        comma = second  # "According to Jane Roe, a lawyer for the union, the plant will close"
     lo, hi = _strip(text, comma + 1, b)
     while hi > lo and text[hi - 1] in ".!":
         hi -= 1
@@ -137,6 +140,22 @@ def _according_opening(text: str, a: int, b: int) -> Tagged | None:
         return None
     cue = (m.start(), len(text[: m.end()].rstrip()))
     return Tagged(content=[(lo, hi)], cue=cue, source=source)
+
+
+_APPOSITION_OPENERS = frozenset(("a", "an", "the", "its", "his", "her", "their"))
+
+
+def _is_apposition(seg: str, after_name: bool) -> bool:
+    """ ", an engineer for the port,", ", 52,", ", which the council released on Monday,": said of the source
+    before it, not the start of what the source said. A noun phrase is taken for a role only after a person's name:
+    in "According to the ministry, the new bridge, a two-lane span, will open" it is the subject of the claim."""
+    words = seg.split()
+    if not words or len(words) > _SOURCE_WORDS or any(q in seg for q in '“”"'):
+        return False
+    first = words[0].lower()
+    if first in ("who", "which", "whose") or words[0][0].isdigit():
+        return True
+    return after_name and first in _APPOSITION_OPENERS and not any(w.lower() in rules.VERBISH for w in words)
 
 
 def _without_contraction(text: str, span: tuple[int, int] | None) -> tuple[int, int] | None:
