@@ -1031,3 +1031,17 @@ def test_a_rule_candidate_without_the_tagger_still_shows_its_cue(text, claimant,
     cand = _rule_only(text, rule)
     assert (cand.claimant, cand.cue) == (claimant, cue)
     assert text[cand.cue_start : cand.cue_end] == cue
+
+
+@pytest.mark.parametrize(
+    "text,cue",
+    [
+        ("„Die Brücke ist marode“, sagte ein Ingenieur der Stadt.", "sagte"),
+        ("„Der Hafen bleibt bis Juni geschlossen“, sagte eine Sprecherin der Stadt.", "sagte"),
+    ],
+)
+def test_a_candidate_whose_cue_the_tagger_missed_takes_the_reporting_verb_beside_its_speaker(text, cue):
+    """The tagger, trained on English, found the words and the speaker of "„…“, sagte …" but no cue."""
+    (cand,) = extract_candidates(text)
+    assert cand.cue == cue
+    assert text[cand.cue_start : cand.cue_end] == cue

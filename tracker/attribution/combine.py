@@ -98,6 +98,8 @@ def extract(text: str, *, use_rules: bool = True, use_model: bool = True) -> lis
                 _antecedent_as_claimant(cand, text, a)
             if i == ruling:
                 _keep_rule(cand, rule, text)
+            if cand.cue is None and cand.claimant:
+                _cue_beside_source(text, cand)  # "„…“, sagte Anna Weber.": the tagger read the words, not the verb
             out.append(cand)
     out.sort(key=lambda c: (c.start, c.end))
     unique: list[Candidate] = []
@@ -563,7 +565,8 @@ _CUE_REACH = 60  # characters after the source where its verb may stand ("on Mon
 def _cue_beside_source(text: str, cand: Candidate) -> None:
     """The reporting words nearest a rule candidate's source, outside its quotations: "told" in "the health
     authority told reporters on Wednesday", "according to the ministry", "was confirmed by the bank". Without them
-    a candidate named its speaker and showed no cue. A speaker resolved from "she" takes the sentence's first."""
+    a candidate named its speaker and showed no cue. A speaker resolved from "she" takes the sentence's first.
+    Also for a tagged attribution whose cue the tagger missed."""
     quoted = rules._quote_spans(text, cand.start, cand.end)
     lo, hi = (cand.source_start, cand.source_end) if cand.source_start is not None else (cand.start, cand.start)
     best = None
