@@ -240,8 +240,11 @@ def test_demo_live_on_a_busy_port_names_its_option_and_changes_nothing(tmp_path)
     conn.close()
 
 
-def _stopped_at_editor_line(tmp_path, editor_port: int, public_port: int) -> str:
-    """Start one-worker `serve` on a fresh database, send SIGTERM once it prints its "Editor:" line; that line."""
+def _stopped_at_editor_line(tmp_path, editor_port: int, public_port: int, said: list | None = None) -> str:
+    """Start one-worker `serve` on a fresh database, send SIGTERM once it prints its "Editor:" line; that line.
+
+    said, if given, gets what serve printed after that line and its exit code.
+    """
     env = {**os.environ, "TRACKER_DB": str(tmp_path / "tracker.db"), "TRACKER_PUBLIC_DB": str(tmp_path / "public.db")}
     env = {k: v for k, v in env.items() if not k.startswith("TRACKER_PUBLIC_") or k == "TRACKER_PUBLIC_DB"}
     subprocess.run([sys.executable, "-m", "tracker", "init"], env=env, cwd=ROOT, check=True, capture_output=True)
@@ -260,7 +263,9 @@ def _stopped_at_editor_line(tmp_path, editor_port: int, public_port: int) -> str
             line = proc.stdout.readline()
     finally:
         proc.terminate()
-        proc.wait(timeout=60)
+        rest, _ = proc.communicate(timeout=60)
+    if said is not None:
+        said.extend([rest, proc.returncode])
     return line
 
 
@@ -276,8 +281,15 @@ def test_a_kill_while_serve_starts_stops_what_it_had_started(tmp_path):
     """The SIGTERM handler was set only once everything had started: `kill` (a service manager's stop) in between
     ended serve at once and left the editor's workers and the public site running, holding their ports."""
     editor_port, public_port = free_port(), free_port()
-    line = _stopped_at_editor_line(tmp_path, editor_port, public_port)
+    said = []
+    line = _stopped_at_editor_line(tmp_path, editor_port, public_port, said)
     assert line.startswith("Editor:"), line
+    # Stopped while starting, or just after: either way one line of its own, never click's bare "Aborted!".
+    rest, code = said
+    ours = [text for text in rest.splitlines() if not text.startswith(("INFO:", "[", " "))]
+    assert "Aborted!" not in rest and "Traceback" not in rest, rest
+    assert ours[-1] in ("Stopping.", "Error: Stopped while starting: every server already started was stopped."), rest
+    assert code in (0, 1)
     for port in (editor_port, public_port):
         with socket.socket() as probe:
             assert probe.connect_ex(("127.0.0.1", port)) != 0, f"port {port} is still served"

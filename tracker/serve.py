@@ -260,6 +260,11 @@ def serve_both(
                 f"http://127.0.0.1:{demo_port}); `make run DEMO_LIVE=0` leaves it out."
             )
         echo("Press Ctrl-C to stop them all.")
+    except KeyboardInterrupt:
+        # Ctrl-C (or a kill) while the servers were still starting: those started are stopped, and that is all
+        # there is to say; nothing a reporter typed can be in flight yet.
+        _stop(children)
+        raise TrackerError("Stopped while starting: every server already started was stopped.") from None
     except BaseException:
         _stop(children)
         raise
