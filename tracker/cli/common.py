@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import errno
 import functools
-import shlex
 import sqlite3
 import sys
 from collections.abc import Callable
@@ -27,6 +26,7 @@ from tracker.db import (
     TrackerError,
     busy_error,
     connect,
+    database_error,
     read_only,
     refuse_foreign_wal,
     storage_error,
@@ -142,11 +142,7 @@ def handle_errors(f: Callable) -> Callable:
                     "then run the command again."
                 )
             if problem is None:
-                problem = TrackerError(
-                    f"Database error in {path or 'the working database'}: {e}. Nothing of the step in hand was "
-                    "saved; if it happens again, check the file with "
-                    f"`sqlite3 {shlex.quote(path or 'data/tracker.db')} 'PRAGMA integrity_check'`."
-                )
+                problem = database_error(e, path)
             raise click.ClickException(str(problem)) from None
         except OSError as e:
             problem = storage_error(e)
