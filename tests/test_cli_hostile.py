@@ -359,6 +359,15 @@ def test_init_inside_a_file_says_the_file_is_in_the_way(tmp_path):
     assert blocking.read_text() == "keep me"
 
 
+def ctrl_c_as_at_a_terminal() -> None:
+    """In the child before it runs: SIGINT as a terminal's Ctrl-C delivers it. A job a script starts in the
+    background (`make test &`, some CI runners) inherits SIGINT ignored, and Python then never turns it into
+    KeyboardInterrupt, so the test would see no interruption at all."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_ctrl_c_while_the_command_line_is_still_loading_is_one_line_not_a_traceback(db_path):
     """Ctrl-C in the second or so the command spends loading its modules printed thirty lines of import machinery."""
     import os
@@ -380,7 +389,13 @@ def test_ctrl_c_while_the_command_line_is_still_loading_is_one_line_not_a_traceb
     )
     before = _dump(db_path)
     result = subprocess.run(
-        [sys.executable, "-c", loading], cwd=ROOT, capture_output=True, text=True, timeout=120, env=os.environ
+        [sys.executable, "-c", loading],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=os.environ,
+        preexec_fn=ctrl_c_as_at_a_terminal,
     )
     assert result.returncode == 1, result.stderr
     assert "Traceback" not in result.stderr and "KeyboardInterrupt" not in result.stderr, result.stderr
@@ -532,6 +547,7 @@ def test_ingest_stopped_by_ctrl_c_says_what_it_kept_and_what_to_run(db_path, sto
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        preexec_fn=ctrl_c_as_at_a_terminal,
     )
     try:
         waited = threading.Event()
