@@ -396,20 +396,17 @@ cli(sys.argv[1:], prog_name="tracker")
 """
 
 
-def test_a_backup_killed_before_its_rename_leaves_no_copy_behind_once_the_next_one_ran(db_path, story, tmp_path):
-    """A killed backup's temporary copy (as large as the database) is removed by the next backup to that path."""
+def kill_when_paused(script: str, db_path, dest) -> None:
+    """Run `backup DEST` through script (which prints "paused" at the point it holds), then SIGKILL it there."""
     import os
     import signal
     import subprocess
     import sys
     from pathlib import Path
 
-    dest = tmp_path / "backups" / "copy.db"
-    dest.parent.mkdir()
-    root = Path(__file__).resolve().parent.parent
     killed = subprocess.Popen(
-        [sys.executable, "-c", PAUSING_BACKUP, "--db", str(db_path), "backup", str(dest)],
-        cwd=root,
+        [sys.executable, "-c", script, "--db", str(db_path), "backup", str(dest)],
+        cwd=Path(__file__).resolve().parent.parent,
         stdout=subprocess.PIPE,
         text=True,
     )
@@ -419,6 +416,13 @@ def test_a_backup_killed_before_its_rename_leaves_no_copy_behind_once_the_next_o
         os.kill(killed.pid, signal.SIGKILL)
         killed.wait()
         killed.stdout.close()
+
+
+def test_a_backup_killed_before_its_rename_leaves_no_copy_behind_once_the_next_one_ran(db_path, story, tmp_path):
+    """A killed backup's temporary copy (as large as the database) is removed by the next backup to that path."""
+    dest = tmp_path / "backups" / "copy.db"
+    dest.parent.mkdir()
+    kill_when_paused(PAUSING_BACKUP, db_path, dest)
     assert not dest.exists() and [p.name for p in dest.parent.iterdir() if ".tmp-" in p.name]
 
     result = CliRunner().invoke(cli, ["--db", str(db_path), "backup", str(dest)])
@@ -509,26 +513,9 @@ cli(sys.argv[1:], prog_name="tracker")
 def test_a_backup_killed_inside_its_copy_leaves_no_journal_behind_once_the_next_one_ran(db_path, story, tmp_path):
     """VACUUM INTO keeps a rollback journal beside the temporary copy: the next backup removed the killed one's
     copy but not its journal, a hidden file left in the backups' folder for good."""
-    import os
-    import signal
-    import subprocess
-    import sys
-    from pathlib import Path
-
     dest = tmp_path / "backups" / "tracker-2026-11-24.db"
     dest.parent.mkdir()
-    killed = subprocess.Popen(
-        [sys.executable, "-c", PAUSING_INSIDE_THE_COPY, "--db", str(db_path), "backup", str(dest)],
-        cwd=Path(__file__).resolve().parent.parent,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert killed.stdout.readline().strip() == "paused"
-    finally:
-        os.kill(killed.pid, signal.SIGKILL)
-        killed.wait()
-        killed.stdout.close()
+    kill_when_paused(PAUSING_INSIDE_THE_COPY, db_path, dest)
     assert [p.name for p in dest.parent.iterdir() if p.name.endswith("-journal")]
 
     result = CliRunner().invoke(cli, ["--db", str(db_path), "backup", str(dest.parent / "tracker-2026-11-25.db")])
