@@ -140,6 +140,11 @@ def dressed(text: str, markup: str) -> str:
         text = html.escape(text, quote=False).replace("\n", "<br/>\n")
     elif markup == EMAIL:
         return text  # written twice when sent (email_parts)
+    return _with_marks(text, markup)
+
+
+def _with_marks(text: str, markup: str) -> str:
+    """Text whose change marks (MARK_CHARACTERS) are written as the markup writes them, the rest already escaped."""
     for placeholder, mark in zip(MARK_CHARACTERS, MARKUPS.get(markup, MARKUPS["text"]), strict=True):
         text = text.replace(placeholder, mark)
     return text
@@ -156,9 +161,7 @@ def email_parts(title: str, body: str) -> tuple[str, str]:
         at = link.start() + len(address)
     # Quotes are escaped in an attribute only: in text they are inert, and "&quot;" would take a message of
     # quotes past the 32,768 characters Apprise cuts an email's body at.
-    page = ("".join(out) + html.escape(body[at:], quote=False)).replace("\n", "<br>\n")
-    for placeholder, mark in zip(MARK_CHARACTERS, MARKUPS["html"], strict=True):
-        page = page.replace(placeholder, mark)
+    page = _with_marks(("".join(out) + html.escape(body[at:], quote=False)).replace("\n", "<br>\n"), "html")
     return dressed(body, "text"), EMAIL_PAGE.format(title=html.escape(title, quote=False), body=page)
 
 
