@@ -346,21 +346,31 @@ class Blocker:
         self.listener.close()
 
 
-@pytest.fixture
-def blocking_site(folder, monkeypatch):
-    """The site with the blocking plugin beside its own (linked, so they are the same files), and the Blocker."""
+@contextlib.contextmanager
+def site_with_plugin(folder: Path, monkeypatch, name: str, source: str, **plugin_config):
+    """The site with one more plugin (`source`, as file `name`) beside its own (linked, so they are the same
+    files), and the Blocker its `wait_for_release()` waits on."""
     scratch = Path(tempfile.mkdtemp(prefix="blocker-"))  # short: a Unix socket path has a length limit
     plugins = scratch / "plugins"
     plugins.mkdir()
     for plugin in PLUGINS.glob("*.py"):
         (plugins / plugin.name).symlink_to(plugin)
-    (plugins / "blocking_sql.py").write_text(BLOCKING_PLUGIN, encoding="utf-8")
+    (plugins / name).write_text(source, encoding="utf-8")
     monkeypatch.setenv("NEWSROOM_TEST_BLOCKER", str(scratch / "blocker.sock"))
     blocking = Blocker(str(scratch / "blocker.sock"))
-    yield make_datasette(str(folder / "public.db"), plugins_dir=plugins), blocking
-    blocking.close()
-    pm.unregister(name="blocking_sql.py")
-    shutil.rmtree(scratch, ignore_errors=True)
+    try:
+        yield make_datasette(str(folder / "public.db"), plugins_dir=plugins, plugin_config=plugin_config), blocking
+    finally:
+        blocking.close()
+        pm.unregister(name=name)
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+@pytest.fixture
+def blocking_site(folder, monkeypatch):
+    """The site with the blocking plugin beside its own, and the Blocker."""
+    with site_with_plugin(folder, monkeypatch, "blocking_sql.py", BLOCKING_PLUGIN) as site:
+        yield site
 
 
 def test_readers_are_served_while_visitors_sql_holds_its_workers(blocking_site):

@@ -10,19 +10,16 @@ from __future__ import annotations
 
 import asyncio
 import os
-import shutil
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 import httpx
 import pytest
-from datasette.plugins import pm
 
 from tests.test_public import build_site, publish_into
-from tests.test_public_abuse import BLOCKING_PLUGIN, PLUGINS, ROOT, Blocker, free_port, sql_url
+from tests.test_public_abuse import BLOCKING_PLUGIN, ROOT, free_port, site_with_plugin, sql_url
 from tracker.config import Settings
 from tracker.public import datasette_serve_args, make_datasette
 from tracker.serve import public_site_env
@@ -175,19 +172,8 @@ def register_routes():
 @pytest.fixture
 def slow_site(folder, monkeypatch):
     """The site with a page whose SQL waits on a socket the test answers (a stand-in for a slow table page)."""
-    scratch = Path(tempfile.mkdtemp(prefix="slow-"))  # short: a Unix socket path has a length limit
-    plugins = scratch / "plugins"
-    plugins.mkdir()
-    for plugin in PLUGINS.glob("*.py"):
-        (plugins / plugin.name).symlink_to(plugin)
-    (plugins / "slow_page.py").write_text(BLOCKING_ROUTE, encoding="utf-8")
-    monkeypatch.setenv("NEWSROOM_TEST_BLOCKER", str(scratch / "blocker.sock"))
-    blocking = Blocker(str(scratch / "blocker.sock"))
-    ds = make_datasette(str(folder / "public.db"), plugins_dir=plugins, plugin_config={"reads_at_once": 2})
-    yield ds, blocking
-    blocking.close()
-    pm.unregister(name="slow_page.py")
-    shutil.rmtree(scratch, ignore_errors=True)
+    with site_with_plugin(folder, monkeypatch, "slow_page.py", BLOCKING_ROUTE, reads_at_once=2) as site:
+        yield site
 
 
 def test_one_address_holds_at_most_its_share_of_the_sql_threads(slow_site):
