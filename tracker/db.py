@@ -189,6 +189,12 @@ def busy_error(exc: BaseException, path: str | Path | None = None) -> DatabaseBu
     )
 
 
+def stopping_error(exc: BaseException, path: str | Path | None = None) -> StorageError | DatabaseBusy | None:
+    """What stops a run that stores item after item: a disk that refused the write (storage_error) or a lock
+    another program keeps (busy_error); None for any other error. Every later item would fail the same way."""
+    return storage_error(exc, path) or busy_error(exc, path)
+
+
 def database_error(exc: BaseException, path: str | Path | None = None) -> TrackerError:
     """Any other SQLite error that stopped a run (a damaged page, the disk's own I/O error), in words.
 

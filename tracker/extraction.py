@@ -26,7 +26,7 @@ from tracker.candidates import AUTO_REASON
 from tracker.checkworthy import store as checkworthiness
 from tracker.checkworthy.model import ModelMissing
 from tracker.coverage import get_revision
-from tracker.db import busy_error, now, path_of, rows, storage_error, transaction
+from tracker.db import now, path_of, rows, stopping_error, transaction
 
 log = logging.getLogger(__name__)
 
@@ -182,7 +182,7 @@ def extract_waiting(
             result["added"] += added
         except sqlite3.Error as e:
             path = path_of(db) or None
-            disk = storage_error(e, path) or busy_error(e, path)
+            disk = stopping_error(e, path)
             if disk is None:
                 raise  # the database is the problem, not the text: leave the queue as it is
             result["error"] = disk

@@ -25,7 +25,7 @@ from scrapers.notpage import not_the_page
 from scrapers.records import ParseError
 from scrapers.urls import MAX_URL, is_http_url, without_credentials
 from tracker import captures, config, documents, extraction
-from tracker.db import DatabaseBusy, StorageError, TrackerError, busy_error, now, path_of, storage_error
+from tracker.db import DatabaseBusy, StorageError, TrackerError, now, path_of, stopping_error
 from tracker.sources import record_fetch
 from tracker.store import COUNTS, ingest_feed, ingest_page
 from tracker.stories import get_story
@@ -183,7 +183,7 @@ def _ingest_one(
         return _failed(target, _with_advice(str(e)))
     except sqlite3.Error as e:
         path = path_of(db) or None
-        disk = storage_error(e, path) or busy_error(e, path)
+        disk = stopping_error(e, path)
         if disk is not None:
             raise disk from None
         return _failed(target, f"database error ({e}); nothing of it was stored, try again.")

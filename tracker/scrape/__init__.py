@@ -32,7 +32,7 @@ from scrapers.http import Clock, HostShare
 from scrapers.schedule import POLL_EVERY
 from scrapers.timestamps import parse_time
 from tracker import config, extraction, retention
-from tracker.db import DatabaseBusy, StorageError, busy_error, database_error, now, path_of, rows, storage_error
+from tracker.db import DatabaseBusy, StorageError, database_error, now, path_of, rows, stopping_error
 from tracker.ingest import default_fetcher
 from tracker.scrape.context import Pass, Progress
 from tracker.scrape.polling import poll_sources, report_silent, take_turns
@@ -102,7 +102,7 @@ def run_pass(
         ctx.error = e  # the counts are what was committed before it
     except sqlite3.Error as e:  # a batch's COMMIT, say, or claim extraction meeting a damaged page
         path = path_of(db) or None
-        ctx.error = storage_error(e, path) or busy_error(e, path) or database_error(e, path)
+        ctx.error = stopping_error(e, path) or database_error(e, path)
     finally:
         if owned:
             fetcher.close()

@@ -17,7 +17,7 @@ import sqlite_utils
 
 from scrapers.http import HostShare, Request, Response
 from scrapers.http.stream import host_of
-from tracker.db import StorageError, TrackerError, busy_error, path_of, storage_error
+from tracker.db import StorageError, TrackerError, path_of, stopping_error
 from tracker.sources import record_fetch
 from tracker.store import COUNTS
 from tracker.stories import get_story_by_id
@@ -116,7 +116,7 @@ def guarded(ctx: Pass, url: str, handle: Callable[..., str | None], on_bug: Call
         return handle(ctx, *args)
     except (sqlite3.Error, TrackerError) as e:
         path = path_of(ctx.db) or None
-        disk = e if isinstance(e, StorageError) else storage_error(e, path) or busy_error(e, path)
+        disk = e if isinstance(e, StorageError) else stopping_error(e, path)
         if disk is not None:
             raise disk from None
         reason = f"not stored ({type(e).__name__}: {e}); it will be tried again on the next pass"
