@@ -292,6 +292,26 @@ def test_speaker_and_kind(text, kind, claimant, claimant_type):
 @pytest.mark.parametrize(
     "text,claimant",
     [
+        ("Le bac ne partira pas dimanche, selon une source proche du dossier.", "une source proche du dossier"),
+        ("Selon des sources proches de la mairie, le bac ne partira pas dimanche.", "des sources proches de la mairie"),
+        ("Le bac ne partira pas dimanche, a déclaré un porte-parole.", "un porte-parole"),
+        ("Le bac ne partira pas dimanche, a déclaré un porte-parole de la mairie.", "un porte-parole de la mairie"),
+        (
+            "« Le bac ne partira pas dimanche », a déclaré une porte-parole de la compagnie.",
+            "une porte-parole de la compagnie",
+        ),
+    ],
+)
+def test_an_unnamed_french_source_is_an_unnamed_speaker(text, claimant):
+    """A source is an unnamed person; a spokesperson speaks for the body, as in English."""
+    found = [c for c in extract_candidates(text) if c.claimant]
+    expected = "organization" if "porte-parole" in claimant else "anonymous"
+    assert [(c.claimant, c.claimant_type) for c in found] == [(claimant, expected)]
+
+
+@pytest.mark.parametrize(
+    "text,claimant",
+    [
         # the speaker after the verb, as these languages put it after a reported clause
         ("Der Konzern Contoso streicht Stellen, vor allem in Europa, sagte Anna Weber.", "Anna Weber"),
         ("Les prix vont augmenter, au moins cette année, a déclaré Anna Weber.", "Anna Weber"),

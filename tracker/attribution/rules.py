@@ -213,7 +213,8 @@ LEADING_ADVERBS = set(
 HEAD_STOP = set(
     _WORDS(
         "of at for from in on with by to close familiar briefed who which that filed sent seen reviewed "
-        "interviewed obtained representing working based involved knowledgeable speaking aware"
+        "interviewed obtained representing working based involved knowledgeable speaking aware "
+        "de du des proche proches auprès"
     )
 )
 GENERIC_REPORTS = re.compile(
