@@ -605,6 +605,43 @@ def test_a_quotation_is_paired_however_its_marks_were_typed(text, quote):
     assert found[0].claimant in ("Ellis", "Jane Roe")
 
 
+def test_a_quotation_the_next_paragraph_continues_runs_to_the_end_of_its_paragraph():
+    """A quotation of two paragraphs, typed as news copy types it: no closing mark at the first paragraph's
+    end, an opening one at the next's. Its words are all of the first paragraph after the mark, and the
+    candidate's text holds them, so the triage view shows what was said."""
+    text = (
+        "Mayor Ana Ruiz said: “We will rebuild the bridge by March. The ferry will run until then.\n"
+        "“Tickets stay at two euros,” she added."
+    )
+    found = extract_candidates(text)
+    assert_offsets(text, found)
+    first = found[0]
+    assert first.claimant == "Ana Ruiz"
+    assert first.content == "We will rebuild the bridge by March. The ferry will run until then."
+    assert first.text == text.split("\n")[0]
+    assert first.start <= first.content_start and first.content_end <= first.end
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mayor Ana Ruiz said: “We will rebuild the bridge by March. The ferry will run until then.\n"
+        "The council meets on Monday.",
+        "“We will rebuild the bridge by March, and the ferry will run until then, said Mayor Ana Ruiz.\n"
+        "The council meets on Monday.",
+        "“We will rebuild the bridge by March, and the ferry will run until then, said Mayor Ana Ruiz.",
+    ],
+)
+def test_a_quotation_never_closed_gives_no_content_rather_than_a_guess(text):
+    """A closing mark left out: where the quoted words end is not known (a sentence, the paragraph, the
+    "…, said X" after them), so the candidate keeps its sentence and speaker but claims no content."""
+    found = extract_candidates(text)
+    assert_offsets(text, found)
+    first_paragraph = [c for c in found if c.start < len(text.split("\n")[0])]
+    assert first_paragraph
+    assert [c.content for c in first_paragraph] == [None] * len(first_paragraph)
+
+
 def test_a_closing_mark_after_a_word_still_closes():
     """A closing mark after a word is not read as opening a quotation: the sentences after it are split."""
     text = "He called it “a disgrace.” Ellis said the vote was fair. Nobody objected."

@@ -92,6 +92,7 @@ def extract(text: str, *, use_rules: bool = True, use_model: bool = True) -> lis
                 lo, hi = _clause(text, t, a, b)
             same = rule is not None and (rule.start, rule.end) == (lo, hi)
             cand = _from_tagged(text, t, lo, hi, rule.fingerprint if same else "")
+            _unclosed_quotation(text, cand)
             if cand.claimant is None and t.cue and t.cue[0] > a:
                 _subject_as_claimant(cand, text, a, t.cue[0])
             elif cand.claimant and cand.claimant.lower() in rules.RELATIVE_PRONOUNS:
@@ -517,8 +518,58 @@ def _kind(cand: Candidate, text: str) -> str:
     return "claim"
 
 
+def _opening_mark(text: str, a: int) -> int | None:
+    """The quotation mark just before a content piece at a, if there is one."""
+    q = a - 1
+    while q >= 0 and text[q] in " \t":
+        q -= 1
+    return q if q >= 0 and rules.opens_quotation(text, q) else None
+
+
+def _set_content(text: str, cand: Candidate, pieces: list[tuple[int, int]]) -> None:
+    cand.content_spans = pieces
+    cand.content = " ".join(text[a:b] for a, b in pieces) if pieces else None
+    cand.content_start, cand.content_end = (pieces[0][0], pieces[-1][1]) if pieces else (None, None)
+
+
+def _unclosed_quotation(text: str, cand: Candidate) -> None:
+    """A content piece opening a quotation that its paragraph never closes.
+
+    When the next paragraph opens with a quotation mark, the quotation goes on there, as news copy
+    types a quotation of several paragraphs: the quoted words run to the paragraph's end, and the
+    candidate's text with them, so the triage view shows all of them. Otherwise a closing mark was left
+    out and where the quotation ends is not known (it may swallow the "…, said X" after it): the piece
+    is no part of the content. Both were measured on dev half A (0.6987 either way; leaving out every
+    such piece, continued or not, 0.6947).
+    """
+    for k, (a, _) in enumerate(cand.content_spans):
+        mark = _opening_mark(text, a)
+        end = rules.unclosed_quotation(text, mark) if mark is not None else None
+        if end is None:
+            continue
+        after = text[end:].lstrip()
+        if not (after and rules.opens_quotation(after, 0)):
+            _set_content(text, cand, cand.content_spans[:k])
+            if cand.quote_start is not None and cand.quote_start >= a:
+                cand.quote = cand.quote_start = cand.quote_end = None
+            return
+        lo, hi = _strip(text, a, end)
+        _set_content(
+            text, cand, [*cand.content_spans[:k], (lo, hi), *(p for p in cand.content_spans[k + 1 :] if p[0] >= end)]
+        )
+        if cand.quote_start == a:
+            cand.quote, cand.quote_end = text[lo:hi], hi
+        if end > cand.end:
+            cand.end, cand.text = end, text[cand.start : end]
+            cand.fingerprint = rules.fingerprint(cand.text)
+        cand.kind = _kind(cand, text)
+        return
+
+
 def _quoted(text: str, a: int, b: int) -> bool:
-    return a > 0 and rules.opens_quotation(text, a - 1, '“"«„‘') and b < len(text) and text[b] in '”"»“’,.'
+    if not (a > 0 and rules.opens_quotation(text, a - 1, '“"«„‘')):
+        return False
+    return b < len(text) and text[b] in '”"»“’,.' or rules.unclosed_quotation(text, a - 1) is not None
 
 
 def _keep_rule(cand: Candidate, rule: Candidate, text: str) -> None:

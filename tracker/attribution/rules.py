@@ -236,6 +236,7 @@ SENTENCE_STARTERS = set(_WORDS("The It He She They We A An In On But And This Th
 _DOUBLE_CLOSE = {"\u201c": "\u201d", "\u201e": "\u201c\u201d", "\u00ab": "\u00bb", "\u201f": "\u201d"}
 _QUOTE_CHARS = re.compile("[\u201c\u201d\u201e\u201f\u00ab\u00bb\u2018\u2019\u201a\u2039\u203a\"']")
 _ANY_DOUBLE = '"\u201c\u201d'
+_DOUBLE_MARKS = set('"\u201c\u201d\u201e\u201f\u00ab\u00bb')
 _OPENING_CONTEXT = set(" \t([{\u2014\u2013-/:;,\u00a0")
 MASK = "\x01"
 
@@ -610,6 +611,20 @@ def opens_quotation(s: str, i: int, marks: str = '“"«„') -> bool:
         return True
     after_space = i == 0 or s[i - 1].isspace() or s[i - 1] in _OPENING_CONTEXT
     return c == "\u201d" and after_space and i + 1 < len(s) and s[i + 1].isalnum()
+
+
+def unclosed_quotation(s: str, i: int) -> int | None:
+    """Where the paragraph ends, when s[i] opens a quotation that no mark closes before then; else None.
+
+    News copy leaves a quotation open at a paragraph's end when it goes on in the next paragraph, and a
+    typing slip leaves one open for good: either way the paragraph holds no end to the quoted words."""
+    if not opens_quotation(s, i):
+        return None
+    hi = s.find("\n", i)
+    hi = len(s) if hi < 0 else hi
+    if any(c in _DOUBLE_MARKS for c in s[i + 1 : hi]):
+        return None  # a mark after it may close it, however it was typed
+    return hi
 
 
 def _is_abbreviation(s: str, dot: int, nxt_word: str) -> bool:
