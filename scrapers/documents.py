@@ -523,6 +523,80 @@ def _docx_reveals(archive: zipfile.ZipFile) -> tuple[str, ...]:
     return tuple(dict.fromkeys(found))
 
 
+# The parts of a Word or OpenDocument file that hold its properties, by the root element each must have, and what a
+# copy without them keeps of each: its title (unless it is a file's name or path) and language, nothing else. The
+# author, whoever last saved or printed it, company, manager, template path, custom properties, keywords, comments,
+# dates, editing time and the program that wrote it are all left out.
+DC, CP = (
+    "{http://purl.org/dc/elements/1.1/}",
+    "{http://schemas.openxmlformats.org/package/2006/metadata/core-properties}",
+)
+OFFICE, META = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}", "{urn:oasis:names:tc:opendocument:xmlns:meta:1.0}"
+EXTENDED = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"
+CUSTOM = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
+VT = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
+PROPERTY_PARTS = {
+    "docProps/core.xml": CP + "coreProperties",
+    "docProps/app.xml": f"{{{EXTENDED}}}Properties",
+    "docProps/custom.xml": f"{{{CUSTOM}}}Properties",
+    "meta.xml": OFFICE + "document-meta",
+}
+XML_DECLARATION = b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+
+
+def without_properties(name: str, data: bytes) -> bytes | None:
+    """A properties part of a Word or OpenDocument file (PROPERTY_PARTS) with only its title and language kept;
+    None for any other part, or one whose root is not a properties part's (it is then no business of this).
+
+    A part too large (DOCX_MAX_PROPERTIES) or damaged to read is replaced all the same, by one that keeps nothing.
+    """
+    root_tag = PROPERTY_PARTS.get(name)
+    if root_tag is None:
+        return None
+    root = None
+    if len(data) <= DOCX_MAX_PROPERTIES:
+        try:
+            root = ElementTree.fromstring(data)
+        except ElementTree.ParseError:
+            root = None
+        if root is not None and root.tag != root_tag:
+            return None
+    elif not data.lstrip().startswith(b"<"):
+        return None
+    kept = b""
+    if root is not None:
+        for tag in ("title", "language"):
+            node = root.find(f".//{DC}{tag}")
+            text = (node.text or "").strip() if node is not None else ""
+            if text and not (tag == "title" and FILE_NAME_TITLE.search(text)):
+                kept += b"<dc:%s>%s</dc:%s>" % (tag.encode(), _escaped(text), tag.encode())
+    if name == "docProps/core.xml":
+        return (
+            XML_DECLARATION
+            + b'<cp:coreProperties xmlns:cp="%s" xmlns:dc="%s" xmlns:dcterms="http://purl.org/dc/terms/" '
+            b'xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+            % (CP[1:-1].encode(), DC[1:-1].encode())
+            + kept
+            + b"</cp:coreProperties>"
+        )
+    if name == "meta.xml":
+        version = (root.get(OFFICE + "version") if root is not None else None) or "1.2"
+        return (
+            XML_DECLARATION.replace(b' standalone="yes"', b"")
+            + b'<office:document-meta xmlns:office="%s" xmlns:meta="%s" xmlns:dc="%s" office:version="%s">'
+            % (OFFICE[1:-1].encode(), META[1:-1].encode(), DC[1:-1].encode(), _escaped(version))
+            + b"<office:meta>"
+            + kept
+            + b"</office:meta></office:document-meta>"
+        )
+    space = EXTENDED if name == "docProps/app.xml" else CUSTOM
+    return XML_DECLARATION + b'<Properties xmlns="%s" xmlns:vt="%s"/>' % (space.encode(), VT.encode())
+
+
+def _escaped(text: str) -> bytes:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;").encode()
+
+
 def _docx_title(archive: zipfile.ZipFile) -> str | None:
     """The title in the file's properties; None when absent, damaged or implausibly large (a small
     upload can hold a huge compressed properties part, which must not be read into memory)."""

@@ -349,7 +349,7 @@ def test_a_document_cleaned_is_said_to_have_left_its_photos_metadata_out(
     monkeypatch.setenv("TRACKER_PUBLIC_URL", "https://tracker.example")
     page = get(make_datasette(str(tmp_path / "public.db")), f"/public/claims/{newsroom['claim']}")
     (link,) = BeautifulSoup(page.text, "html.parser").select("a[href*='archived_copies']")
-    assert link.get_text() == "archived copy, without its photos' metadata"
+    assert link.get_text() == "archived copy, without its metadata"
 
 
 def test_the_editor_confirms_publishing_a_document_whose_photos_cannot_be_cleaned(client, auth, accounts, story, db):

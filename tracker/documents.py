@@ -34,7 +34,7 @@ from scrapers.documents import (
     reveals_of,
 )
 from scrapers.urls import canonical_url, is_http_url, url_file_name
-from tracker import captures, clusters, config, coverage
+from tracker import captures, clusters, config, coverage, photos
 from tracker.db import NotFound, TrackerError, now, one, rows, transaction
 
 PAGE_SEPARATOR = "\n\n"
@@ -167,23 +167,36 @@ def _store(
     )
 
 
-def properties_warning(reveals: tuple[str, ...] | list[str]) -> str | None:
-    """What the reporter or editor is told of a document whose properties name people (scrapers reveals_of)."""
+def properties_warning(
+    reveals: tuple[str, ...] | list[str], kept: tuple[str, ...] | list[str] | None = None
+) -> str | None:
+    """What the reporter or editor is told of a document whose properties name people (scrapers reveals_of).
+
+    `kept` is what a copy published for readers still records (copy_reveals), None before anyone asked (on upload).
+    """
     if not reveals:
         return None
-    words = list(reveals)
-    listed = words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+    told = f"This document's properties record {photos.listed(list(reveals))}. They are not in its text or quotes"
+    if not kept:
+        return f"{told}, and a copy published for readers leaves them out" + (
+            " (the editor who publishes one is told if any cannot be)." if kept is None else "."
+        )
     return (
-        f"This document's properties record {listed}. They are not in its text or quotes, but anyone who "
-        "downloads a published archived copy of the file gets them."
+        f"{told}, but {photos.listed(list(kept))} cannot be removed from it without rewriting the whole file: anyone "
+        "who downloads a published archived copy gets them (or publish a copy saved without them)."
     )
 
 
-def copy_reveals(db: sqlite_utils.Database, capture: dict) -> tuple[str, ...]:
-    """What a document kept as received records in its properties (read again, without its pages)."""
+def copy_reveals(db: sqlite_utils.Database, capture: dict) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """What a document kept as received records in its properties, and what its copy for readers still records
+    (photos.public_copy), read again without its pages."""
     data = captures.raw_bytes(db, capture["id"])
     media_type = media_type_of(data[:HEAD_BYTES], capture.get("filename") or url_file_name(capture.get("url")))
-    return reveals_of(io.BytesIO(data), media_type) if media_type else ()
+    as_received = reveals_of(io.BytesIO(data), media_type) if media_type else ()
+    if not as_received:
+        return (), ()
+    copy = photos.public_copy(data)
+    return as_received, (as_received if copy is None else reveals_of(io.BytesIO(copy), media_type))
 
 
 def _record_pages(

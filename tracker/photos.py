@@ -29,6 +29,8 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from scrapers.documents import DOCX_MAX_PROPERTIES, PROPERTY_PARTS, without_properties
+
 JPEG, PNG, WEBP, GIF, HEIF, TIFF = "jpeg", "png", "webp", "gif", "heif", "tiff"
 MAX_SEGMENTS = 256
 MAX_ENTRIES = 512
@@ -124,12 +126,13 @@ def warning(found: list[str]) -> str | None:
     if not found:
         return None
     return (
-        f"This photo records {_listed(found)}. It is kept as received for the newsroom only; "
+        f"This photo records {listed(found)}. It is kept as received for the newsroom only; "
         "a copy published for readers leaves all of its metadata out."
     )
 
 
-def _listed(words: list[str]) -> str:
+def listed(words: list[str]) -> str:
+    """Words joined as a reporter reads them: "a, b and c"."""
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
@@ -482,7 +485,7 @@ def inside_warning(found: Inside) -> str | None:
     words = [w for w in found.words if w != UNREAD_WORDS]
     held = "a photo" if found.photos == 1 else f"{found.photos} photos"
     some = "" if found.photos == 1 else ", for one or more of them,"
-    said = f"This document holds {held} whose metadata records{some} {_listed(words)}." if words else ""
+    said = f"This document holds {held} whose metadata records{some} {listed(words)}." if words else ""
     if UNREAD_WORDS in found.words:  # a part past the bounds, damaged or encrypted: it may hold photos
         said = f"{said} Part of it could not be read in full: assume it holds photos that say where and by whom "
         said += "they were taken."
@@ -553,6 +556,15 @@ def _zip(data, depth: int, budget: list[int], copying: bool) -> tuple[Inside, by
                 fresh.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
                 fresh.external_attr = member.external_attr
                 with archive.open(member) as stream:
+                    if copying and not signed and member.filename in PROPERTY_PARTS:  # who wrote it, saved it
+                        start = stream.read(DOCX_MAX_PROPERTIES + 1)
+                        cleaned = without_properties(member.filename, start)
+                        changed = changed or (cleaned is not None and cleaned != start)
+                        with copy.open(fresh, "w") as target:
+                            target.write(start if cleaned is None else cleaned)
+                            if cleaned is None:
+                                shutil.copyfileobj(stream, target, 1 << 20)
+                        continue
                     start = stream.read(1024)
                     if kind(start[:16]) is None and not is_container(start):  # text, styles: copied a piece at a time
                         if not copying:

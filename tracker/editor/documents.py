@@ -290,7 +290,7 @@ def publish_copy(capture_id: int) -> ResponseReturnValue:
             "info",
         )
     if publish and capture["coverage_kind"] == "document" and capture["role"] == "document":
-        if warning := documents.properties_warning(documents.copy_reveals(db, capture)):
+        if warning := documents.properties_warning(*documents.copy_reveals(db, capture)):
             flash(warning, "warning")
     target = request.form.get("next", "")
     if is_local_path(target):

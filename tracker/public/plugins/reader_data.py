@@ -112,8 +112,8 @@ def extra_template_vars(datasette):
         """One claim with its story, all its evidence and its history: the claim page.
 
         An evidence's `archived_copy_cleaned` says what its published copy left metadata out of: 'photo', or
-        'document' (a zip, .docx or .odt, or a PDF, as tracker/photos.py is_container tells them: its photos
-        were cleaned inside it; the media type is not always known), or null for a copy as received.
+        'document' (a zip, .docx or .odt, or a PDF, as tracker/photos.py is_container tells them: its properties
+        and its photos' metadata were left out; the media type is not always known), or null for a copy as received.
         """
         try:
             claim_id = int(claim_id)

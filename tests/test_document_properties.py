@@ -1,0 +1,154 @@
+"""A document's own properties in the copy readers get: who wrote it, who last saved it, their company.
+
+Every file is built here as the programs that write them lay it out: a .docx
+(zip parts docProps/core.xml, app.xml, custom.xml as Word writes them), an .odt
+(meta.xml as LibreOffice writes it) and PDFs (reportlab's Info dictionary, an
+XMP packet by hand). The newsroom keeps each as received; the public copy
+leaves the properties out.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from xml.etree import ElementTree
+
+from scrapers.documents import reveals_of
+from tests.test_photos import OWNER
+from tests.test_photos_in_documents import DOCUMENT_XML
+from tracker import documents, photos
+
+EDITOR_NAME = "Marten Quayle"
+COMPANY = "Acme Widgets QA Lab"
+TEMPLATE_PATH = "C:\\Users\\jane.whistleblower\\AppData\\Roaming\\Microsoft\\Templates\\Normal.dotm"
+SOURCE_NOTE = "from Marten in QA"
+TITLE = "Kettle test schedule"
+SECRETS = (OWNER, EDITOR_NAME, COMPANY, "jane.whistleblower", SOURCE_NOTE)
+
+CORE_XML = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" \
+xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" \
+xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">\
+<dc:title>{TITLE}</dc:title><dc:subject></dc:subject><dc:creator>{OWNER}</dc:creator>\
+<cp:keywords>{SOURCE_NOTE}</cp:keywords><dc:description></dc:description>\
+<cp:lastModifiedBy>{EDITOR_NAME}</cp:lastModifiedBy><cp:revision>3</cp:revision>\
+<dcterms:created xsi:type="dcterms:W3CDTF">2025-11-20T09:12:00Z</dcterms:created>\
+<dcterms:modified xsi:type="dcterms:W3CDTF">2025-11-21T16:40:00Z</dcterms:modified></cp:coreProperties>""".encode()
+APP_XML = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" \
+xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"><Template>{TEMPLATE_PATH}</Template>\
+<TotalTime>14</TotalTime><Pages>1</Pages><Words>7</Words><Application>Microsoft Office Word</Application>\
+<Manager>{EDITOR_NAME}</Manager><Company>{COMPANY}</Company><AppVersion>16.0000</AppVersion></Properties>""".encode()
+CUSTOM_XML = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties" \
+xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">\
+<property fmtid="{{D5CDD505-2E9C-101B-9397-08002B2CF9AE}}" pid="2" name="Source">\
+<vt:lpwstr>{SOURCE_NOTE}</vt:lpwstr></property></Properties>""".encode()
+META_XML = f"""<?xml version="1.0" encoding="UTF-8"?>
+<office:document-meta xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" \
+xmlns:meta="urn:oasis:names:tc:opendocument:xmlns:meta:1.0" xmlns:dc="http://purl.org/dc/elements/1.1/" \
+xmlns:xlink="http://www.w3.org/1999/xlink" office:version="1.3"><office:meta>\
+<meta:initial-creator>{OWNER}</meta:initial-creator><dc:creator>{EDITOR_NAME}</dc:creator>\
+<meta:printed-by>{EDITOR_NAME}</meta:printed-by><dc:title>{TITLE}</dc:title>\
+<meta:template xlink:type="simple" xlink:href="file:///home/jane.whistleblower/Templates/memo.ott"/>\
+<meta:user-defined meta:name="Source">{SOURCE_NOTE}</meta:user-defined>\
+<meta:generator>LibreOffice/7.5.3.2$Linux_X86_64</meta:generator></office:meta></office:document-meta>""".encode()
+
+
+def word_file(*extra: tuple[str, bytes]) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", b'<?xml version="1.0"?><Types/>')
+        archive.writestr("docProps/core.xml", CORE_XML)
+        archive.writestr("docProps/app.xml", APP_XML)
+        archive.writestr("docProps/custom.xml", CUSTOM_XML)
+        archive.writestr("word/document.xml", DOCUMENT_XML)
+        for name, data in extra:
+            archive.writestr(name, data)
+    return out.getvalue()
+
+
+def opendocument_file() -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("mimetype", b"application/vnd.oasis.opendocument.text", zipfile.ZIP_STORED)
+        archive.writestr("content.xml", b"<office:document-content/>", zipfile.ZIP_DEFLATED)
+        archive.writestr("meta.xml", META_XML, zipfile.ZIP_DEFLATED)
+        archive.writestr("META-INF/manifest.xml", b"<manifest:manifest/>", zipfile.ZIP_DEFLATED)
+    return out.getvalue()
+
+
+def _members(data: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return {name: archive.read(name) for name in archive.namelist()}
+
+
+def test_a_word_files_properties_are_left_out_of_its_public_copy_and_its_title_kept():
+    original = word_file()
+    assert reveals_of(io.BytesIO(original), documents.DOCX)  # the author, whoever last saved it, the company
+    copy = photos.public_copy(original)
+    before, after = _members(original), _members(copy)
+    assert list(after) == list(before)  # the same parts, in the same order
+    assert after["word/document.xml"] == before["word/document.xml"]
+    everything = b"".join(after.values()).decode()
+    assert [secret for secret in SECRETS if secret in everything] == []
+    assert reveals_of(io.BytesIO(copy), documents.DOCX) == ()
+    for name in ("docProps/core.xml", "docProps/app.xml", "docProps/custom.xml"):
+        assert ElementTree.fromstring(after[name]).tag == ElementTree.fromstring(before[name]).tag
+    read = documents.read_document(io.BytesIO(copy), documents.DOCX, max_pages=10)
+    assert read.title == TITLE and read.pages == ("The kettle tests were skipped in November.",)
+
+
+def test_an_opendocument_files_properties_are_left_out_of_its_public_copy():
+    original = opendocument_file()
+    copy = photos.public_copy(original)
+    after = _members(copy)
+    assert [secret for secret in SECRETS if secret in after["meta.xml"].decode()] == []
+    meta = ElementTree.fromstring(after["meta.xml"])
+    assert meta.get("{urn:oasis:names:tc:opendocument:xmlns:office:1.0}version") == "1.3"
+    assert meta.find(".//{http://purl.org/dc/elements/1.1/}title").text == TITLE
+    assert copy[30:38] == b"mimetype" and after["content.xml"] == _members(original)["content.xml"]
+
+
+def test_a_signed_word_file_is_published_unchanged_properties_and_all():
+    signed = word_file(("_xmlsignatures/sig1.xml", b"<Signature/>"))
+    assert photos.public_copy(signed) == signed
+
+
+def test_the_editor_is_told_a_word_files_properties_are_left_out_and_readers_never_get_them(
+    client, auth, accounts, story, db, tmp_path
+):
+    import sqlite3
+
+    from tests.conftest import csrf_from
+    from tracker import captures, claims, coverage
+    from tracker.publish import publish
+
+    auth.login("editor")
+    page = client.get(f"/stories/{story['slug']}/documents/new")
+    response = client.post(
+        f"/stories/{story['slug']}/documents/new",
+        data={"csrf_token": csrf_from(page.get_data(as_text=True)), "file": (io.BytesIO(word_file()), "memo.docx")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 302
+    shown = client.get(response.headers["Location"]).get_data(as_text=True).replace("&#39;", "'")
+    assert "This document's properties record its author's name" in shown
+    assert "a copy published for readers leaves them out" in shown and OWNER not in shown
+    (capture_id,) = [k["id"] for k in captures.captures_for(db, coverage_id=1)]
+    done = client.post(
+        f"/captures/{capture_id}/publish",
+        data={"csrf_token": csrf_from(shown), "published": "1"},
+        follow_redirects=True,
+    )
+    told = done.get_data(as_text=True).replace("&#39;", "'")
+    assert "a copy published for readers leaves them out" in told and "cannot" not in told
+    revision = coverage.latest_revision(db, 1)
+    claim_id = claims.log_claim(db, story["id"], "Kettle tests were skipped", "Acme Widgets", "organization", None)
+    claims.add_evidence(db, claim_id, revision["id"], "The kettle tests were skipped", "supports", None)
+    claims.set_published(db, claim_id, True, accounts["editor"], claims.get_claim(db, claim_id)["version"])
+    publish(db, tmp_path / "public.db")
+    with sqlite3.connect(tmp_path / "public.db") as conn:
+        ((body, removed),) = conn.execute("SELECT body, metadata_removed FROM archived_copies").fetchall()
+    assert removed == 1 and [s for s in SECRETS if s in b"".join(_members(body).values()).decode()] == []
+    assert captures.raw_bytes(db, capture_id) == word_file() or captures.verify(db, capture_id)
