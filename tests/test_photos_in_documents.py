@@ -413,3 +413,85 @@ def test_pdfs_attached_to_pdfs_a_thousand_deep_are_said_to_be_unread():
     assert photos.UNREAD_WORDS in found.words and not found.cleanable
     assert photos.inside_warning(found).startswith("Part of it could not be read in full")
     assert photos.public_copy(data) == data
+
+
+def gif_with_comment() -> bytes:
+    """A real two-frame GIF (Pillow) with a comment naming its owner, and an XMP packet as Photoshop writes it."""
+    frames = [Image.new("P", (16, 12), color) for color in (1, 2)]
+    for frame in frames:
+        frame.putpalette([0, 0, 0, 200, 30, 30, 30, 200, 30] + [0] * 759)
+    out = io.BytesIO()
+    frames[0].save(out, "GIF", save_all=True, append_images=frames[1:], loop=0, duration=100, comment=OWNER.encode())
+    data = out.getvalue()
+    xmp = b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><exif:GPSLatitude>51,30.2N</exif:GPSLatitude>'
+    xmp += b"<aux:SerialNumber>" + SERIAL.encode() + b"</aux:SerialNumber></x:xmpmeta>"
+    # An application extension "XMP DataXMP": the packet as it is, then the "magic trailer" of the XMP
+    # specification (part 3), which leads a reader taking it for sub-blocks to their end.
+    extension = b"\x21\xff\x0bXMP DataXMP" + xmp + b"\x01" + bytes(range(0xFF, -1, -1)) + b"\x00"
+    first_image = data.index(b"\x21\xf9")  # before the first frame's graphic control extension
+    return data[:first_image] + extension + data[first_image:]
+
+
+def tiff_with_tags() -> bytes:
+    """A real two-page TIFF (Pillow): its tags name the photographer and describe the picture, with GPS EXIF, XMP."""
+    from PIL import TiffImagePlugin
+
+    image = Image.new("RGB", (32, 24))
+    image.putdata([(x * 7 % 256, y * 11 % 256, (x + y) % 256) for y in range(24) for x in range(32)])
+    info = TiffImagePlugin.ImageFileDirectory_v2()
+    info[315] = OWNER  # Artist
+    info[270] = "Kettle line, taken by Jane from the QA office"  # ImageDescription
+    info[271], info[272] = "Acme", "PhoneCam 9"
+    info[700] = b"<x:xmpmeta><aux:SerialNumber>" + SERIAL.encode() + b"</aux:SerialNumber></x:xmpmeta>"
+    info[0x8825] = {1: "N", 2: (51.0, 30.0, 12.5), 3: "W", 4: (0.0, 7.0, 39.0)}  # GPS
+    info[0x8769] = {0xA430: OWNER, 0xA431: SERIAL}  # EXIF: the camera's owner and serial number
+    out = io.BytesIO()
+    second = Image.new("RGB", (8, 6), (200, 30, 30))  # a second page
+    image.save(out, "TIFF", tiffinfo=info, save_all=True, append_images=[second])
+    return out.getvalue()
+
+
+def test_a_gif_and_a_tiff_inside_a_word_file_are_cleaned_and_need_no_confirmation():
+    gif, tiff = gif_with_comment(), tiff_with_tags()
+    assert OWNER.encode() in gif and SERIAL.encode() in gif and OWNER.encode() in tiff
+    original = docx(("word/media/image1.gif", gif), ("word/media/image2.tiff", tiff))
+    found = photos.inside(original)
+    assert found.photos == 2 and found.cleanable, found
+    assert GPS in found.words and "the name of whoever took or edited it (Artist)" in found.words
+    assert "a description or comment" in found.words
+    copy = photos.public_copy(original)
+    assert all(secret not in _deep_members(copy) for secret in (OWNER.encode(), SERIAL.encode(), b"PhoneCam"))
+    with zipfile.ZipFile(io.BytesIO(copy)) as after:
+        for name, before in (("word/media/image1.gif", gif), ("word/media/image2.tiff", tiff)):
+            cleaned = after.read(name)
+            assert photos.reveals(cleaned) == []
+            with Image.open(io.BytesIO(cleaned)) as image, Image.open(io.BytesIO(before)) as was:
+                assert getattr(image, "n_frames", 1) == getattr(was, "n_frames", 1)
+                for frame in range(getattr(was, "n_frames", 1)):
+                    image.seek(frame)
+                    was.seek(frame)
+                    assert image.convert("RGB").tobytes() == was.convert("RGB").tobytes()  # the same pictures
+    assert photos.inside(copy).photos == 0
+
+
+def test_a_gif_without_a_comment_says_nothing_and_a_photo_cut_short_is_said_so():
+    plain = io.BytesIO()
+    Image.new("P", (8, 8)).save(plain, "GIF")
+    assert photos.reveals(plain.getvalue()) == []
+    assert photos.without_metadata(plain.getvalue()) == plain.getvalue()
+    assert photos.UNREAD_WORDS in photos.reveals(gif_with_comment()[:60])
+    assert photos.without_metadata(tiff_with_tags()[:200]) is None
+
+
+def test_a_heic_photo_inside_a_word_file_still_needs_an_editors_confirmation_and_says_why(newsroom):
+    heic = b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic" + b"\x00\x00\x00\x10meta" + OWNER.encode()[:4]
+    original = docx(("word/media/image1.jpeg", photo()), ("word/media/image2.heic", heic))
+    found = photos.inside(original)
+    assert found.photos == 2 and not found.cleanable
+    told = photos.inside_warning(found)
+    assert "a HEIC or HEIF photo, which the tracker cannot clean" in told and "an editor must confirm" in told
+    db = newsroom["db"]
+    kept = reporting.attach_file(db, newsroom["post"], original, filename="memo.docx", media_type=None, user=None)
+    with pytest.raises(TrackerError, match="a HEIC or HEIF photo, which the tracker cannot clean"):
+        captures.set_published(db, kept, True, newsroom["editor"])
+    captures.set_published(db, kept, True, newsroom["editor"], confirmed=True)

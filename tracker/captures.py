@@ -259,7 +259,9 @@ def reveals_note(capture: dict) -> str | None:
     if found.get("photo"):
         return photos.warning(found["words"])
     return photos.inside_warning(
-        photos.Inside(found["photos"], tuple(found["words"]), found["cleanable"], found["signed"])
+        photos.Inside(
+            found["photos"], tuple(found["words"]), found["cleanable"], found["signed"], tuple(found.get("why", ()))
+        )
     )
 
 
@@ -292,7 +294,13 @@ def examine(data: bytes | mmap.mmap) -> str | None:
     if not found.photos:
         return None
     return json.dumps(
-        {"words": list(found.words), "photos": found.photos, "cleanable": found.cleanable, "signed": found.signed}
+        {
+            "words": list(found.words),
+            "photos": found.photos,
+            "cleanable": found.cleanable,
+            "signed": found.signed,
+            "why": list(found.why),
+        }
     )
 
 
@@ -398,7 +406,7 @@ def set_published(
         if photos.public_copy(raw_bytes(db, capture_id)) is None:  # a photo whose metadata cannot be left out
             raise TrackerError(
                 "This image's copy cannot leave its metadata out (where, when and by whom it was taken), so it is "
-                "never published: attach a JPEG, PNG or WebP copy of it (a screenshot) and publish that."
+                "never published: attach a JPEG, PNG, WebP, GIF or TIFF copy of it (a screenshot) and publish that."
             )
         if (why := needs_confirming(capture)) and not confirmed:
             raise TrackerError(f"{why} Confirm to publish it as received.")

@@ -8,10 +8,11 @@ is never changed: tracker/captures.py); reveals() says in words what it
 records, so the reporter is warned when it is attached, and without_metadata()
 is the only form in which a photo reaches the public file (tracker/public_tables.py).
 
-No imaging library is a dependency: this reads the markers of JPEG, PNG and
-WebP files itself, bounded (MAX_ENTRIES tags per IFD, MAX_SEGMENTS segments),
-and never decodes an image. Other image types (HEIC, TIFF, ...) cannot be
-cleaned here, so they are never published. The photos inside a Word,
+No imaging library is a dependency: this reads the markers of JPEG, PNG,
+WebP, GIF and TIFF files itself, bounded (MAX_ENTRIES tags per IFD,
+MAX_SEGMENTS segments, GIF_MAX_BLOCKS blocks), and never decodes an image:
+a copy keeps the image data byte for byte. HEIC/HEIF photos cannot be
+cleaned here, so they are never published on their own. The photos inside a Word,
 OpenDocument or PDF file are read, and cleaned where that leaves the rest of
 the file as it was, below (inside()).
 """
@@ -112,10 +113,12 @@ def reveals(data: bytes, complete: bool = True) -> list[str]:
         elif image == WEBP:
             _webp(data, found, complete)
         elif image == TIFF:
-            _exif(data, found)
-        else:  # GIF comments, HEIF's boxes: not read here, so not cleaned either
+            _tiff(data, found)
+        elif image == GIF:
+            _gif(data, found)
+        else:  # HEIF's boxes: not read here, so not cleaned either
             found.append(UNREAD_WORDS)
-    except (struct.error, IndexError, ValueError):
+    except (struct.error, IndexError, ValueError, KeyError):
         found.append(UNREAD_WORDS)
     order = [GPS_WORDS, *dict.fromkeys(TAG_WORDS.values()), *(w for _, w in XMP_WORDS), OTHER_WORDS, UNREAD_WORDS]
     return sorted(dict.fromkeys(found), key=lambda w: order.index(w) if w in order else len(order))
@@ -146,7 +149,10 @@ def without_metadata(data: bytes) -> bytes | None:
             return _png_clean(data)
         if image == WEBP:
             return _webp_clean(data)
-    except (struct.error, IndexError, ValueError):
+        if image in (GIF, TIFF):  # read again: a damaged file can read one way whole and another way cleaned
+            copy = _gif_clean(data) if image == GIF else _tiff_clean(data)
+            return copy if not reveals(copy) else None
+    except (struct.error, IndexError, ValueError, KeyError):
         return None
     return None
 
@@ -301,9 +307,9 @@ def _order(tiff: bytes) -> str:
     raise ValueError("not a TIFF header")
 
 
-def _exif(tiff: bytes, found: list[str]) -> None:
+def _exif(tiff: bytes, found: list[str], first: int | None = None) -> None:
     order = _order(tiff)
-    (first,) = struct.unpack(order + "I", tiff[4:8])
+    first = struct.unpack(order + "I", tiff[4:8])[0] if first is None else first
     queue, seen = [first], set()
     while queue and len(seen) < MAX_IFDS:
         offset = queue.pop()
@@ -337,6 +343,173 @@ def _orientation(tiff: bytes) -> int | None:
 def _xmp(text: bytes, found: list[str]) -> None:
     words = [w for marker, w in XMP_WORDS if marker in text]
     found.extend(words or [OTHER_WORDS])
+
+
+# TIFF (a photo on its own, not EXIF inside another): a chain of IFDs, one per page, each entry a tag whose value is
+# in the entry or, past 4 bytes, at an offset anywhere in the file. A copy keeps the tags a viewer needs to draw the
+# pages (TIFF_KEEP) and the bytes they and the image data (strips, tiles) point at; every other byte of the file is
+# overwritten with zeros, the IFDs rewritten in place without the other tags, so every offset still holds and the
+# file keeps its length. Old-style JPEG (compression 6), whose data is a JPEG file of its own, and BigTIFF are not
+# cleaned.
+TIFF_KEEP = frozenset(
+    {254, 255, 256, 257, 258, 259, 262, 263, 264, 265, 266, 273, 274, 277, 278, 279, 280, 281, 282, 283, 284}
+    | {290, 291, 292, 293, 296, 301, 317, 318, 319, 320, 321, 322, 323, 324, 325, 332, 338, 339, 340, 341, 347}
+    | {529, 530, 531, 532, 0x8773}
+)
+TIFF_SIZES = {1: 1, 2: 1, 3: 2, 4: 4, 5: 8, 6: 1, 7: 1, 8: 2, 9: 4, 10: 8, 11: 4, 12: 8, 13: 4}
+TIFF_DATA = ((273, 279), (324, 325))  # where the strips or tiles are, and how long each is
+TIFF_XMP, TIFF_IPTC, TIFF_PHOTOSHOP = 700, 33723, 34377
+
+
+def _tiff_pages(data: bytes) -> Iterator[tuple[int, list[tuple[int, int, int, bytes]]]]:
+    """(offset, entries) of each page's IFD, in the order of the chain; ValueError past MAX_IFDS or for a loop."""
+    order = _order(data)
+    if struct.unpack(order + "H", data[2:4])[0] != 42:
+        raise ValueError("not a classic TIFF")
+    (offset,) = struct.unpack(order + "I", data[4:8])
+    seen: set[int] = set()
+    while offset:
+        if offset in seen or len(seen) >= MAX_IFDS:
+            raise ValueError("too many pages, or a loop")
+        seen.add(offset)
+        entries = [(tag, *entry) for tag, entry in _ifd(data, offset, order).items()]
+        yield offset, entries
+        at = offset + 2 + 12 * len(entries)
+        (offset,) = struct.unpack(order + "I", data[at : at + 4])
+
+
+def _tiff_value(data: bytes, order: str, kind_: int, count: int, raw: bytes) -> tuple[int, bytes]:
+    """Where an entry's value is (0 when in the entry itself) and its bytes."""
+    size = TIFF_SIZES[kind_] * count
+    if size <= 4:
+        return 0, raw[:size]
+    (at,) = struct.unpack(order + "I", raw)
+    if at + size > len(data):
+        raise ValueError("a value past the end of the file")
+    return at, data[at : at + size]
+
+
+def _tiff(data: bytes, found: list[str]) -> None:
+    order = _order(data)
+    for offset, entries in _tiff_pages(data):
+        _exif(data, found, offset)  # the tags that say who, where, with what (TAG_WORDS), EXIF and GPS
+        for tag, kind_, count, raw in entries:
+            if tag in TIFF_KEEP or tag in TAG_WORDS or tag in (GPS_IFD, EXIF_IFD):
+                continue
+            if tag == TIFF_XMP:
+                _xmp(_tiff_value(data, order, kind_, count, raw)[1], found)
+            elif tag in (TIFF_IPTC, TIFF_PHOTOSHOP):
+                found.append("captions, names or places (IPTC)")
+            else:
+                found.append(OTHER_WORDS)
+
+
+def _tiff_clean(data: bytes) -> bytes:
+    order = _order(data)
+    out = bytearray(data)
+    keep = [(0, 8)]
+    for offset, entries in _tiff_pages(data):
+        kept = [entry for entry in entries if entry[0] in TIFF_KEEP]
+        values = {}
+        for tag, kind_, count, raw in kept:
+            at, value = _tiff_value(data, order, kind_, count, raw)
+            if at:
+                keep.append((at, at + len(value)))
+            values[tag] = (kind_, value)
+        if values.get(259, (3, b""))[1][:2] in (struct.pack(order + "H", 6),):
+            raise ValueError("old-style JPEG")
+        for offsets, counts in TIFF_DATA:
+            if offsets in values or counts in values:
+                starts, lengths = _tiff_numbers(order, *values[offsets]), _tiff_numbers(order, *values[counts])
+                if len(starts) != len(lengths) or any(a + n > len(data) for a, n in zip(starts, lengths)):
+                    raise ValueError("image data past the end of the file")
+                keep.extend((a, a + n) for a, n in zip(starts, lengths))
+        end = offset + 2 + 12 * len(entries)
+        table = struct.pack(order + "H", len(kept))
+        table += b"".join(struct.pack(order + "HHI", tag, kind_, count) + raw for tag, kind_, count, raw in kept)
+        table += data[end : end + 4]  # the next page's offset
+        out[offset : end + 4] = table + bytes(end + 4 - offset - len(table))
+        keep.append((offset, offset + len(table)))
+    cleaned = bytearray(len(data))
+    for start, stop in keep:
+        cleaned[start:stop] = out[start:stop]
+    return bytes(cleaned)
+
+
+def _tiff_numbers(order: str, kind_: int, value: bytes) -> tuple[int, ...]:
+    if kind_ not in (3, 4):
+        raise ValueError("offsets neither SHORT nor LONG")
+    return struct.unpack(order + ("H" if kind_ == 3 else "I") * (len(value) // TIFF_SIZES[kind_]), value)
+
+
+# GIF: a header, a logical screen descriptor and its colour table, then blocks: extensions (0x21, a label, data
+# sub-blocks), images (0x2C, a descriptor, a local colour table, LZW data sub-blocks) and the trailer (0x3B). A copy
+# keeps the images, how each frame is shown (graphic control), the animation's loop count and an ICC profile; it
+# leaves out comments, plain text, every other application's data (XMP among them) and anything after the trailer.
+GIF_MAX_BLOCKS = 100_000
+GIF_COMMENT, GIF_PLAIN_TEXT, GIF_CONTROL, GIF_APPLICATION = 0xFE, 0x01, 0xF9, 0xFF
+GIF_APPS_KEPT = (b"NETSCAPE2.0", b"ANIMEXTS1.0", b"ICCRGBG1012")
+
+
+def _gif_blocks(data: bytes) -> Iterator[tuple[int, int, int, int, bytes]]:
+    """(introducer, label, start, end, first sub-block) of each block; the trailer's end is where it ends."""
+    flags = data[10]
+    pos = 13 + (3 << ((flags & 7) + 1) if flags & 0x80 else 0)
+    for _ in range(GIF_MAX_BLOCKS):
+        introducer = data[pos]
+        if introducer == 0x3B:
+            yield introducer, 0, pos, pos + 1, b""
+            return
+        if introducer == 0x21:
+            label, first = data[pos + 1], data[pos + 3 : pos + 3 + data[pos + 2]]
+            end = _gif_sub_blocks(data, pos + 2)
+        elif introducer == 0x2C:
+            flags = data[pos + 9]
+            label, first = 0, b""
+            end = _gif_sub_blocks(data, pos + 11 + (3 << ((flags & 7) + 1) if flags & 0x80 else 0))
+        else:
+            raise ValueError("not a GIF block")
+        yield introducer, label, pos, end, first
+        pos = end
+    raise ValueError("too many blocks")
+
+
+def _gif_sub_blocks(data: bytes, pos: int) -> int:
+    """Where the data sub-blocks starting at `pos` end (after their terminator)."""
+    while (size := data[pos]) != 0:
+        pos += 1 + size
+    return pos + 1
+
+
+def _gif_kept(introducer: int, label: int, first: bytes) -> bool:
+    if introducer != 0x21:
+        return True
+    return label == GIF_CONTROL or label == GIF_APPLICATION and first in GIF_APPS_KEPT
+
+
+def _gif(data: bytes, found: list[str]) -> None:
+    for introducer, label, start, end, first in _gif_blocks(data):
+        if introducer == 0x3B:
+            if data[end:].strip(b"\x00"):
+                found.append(OTHER_WORDS)  # data appended after the image
+        elif _gif_kept(introducer, label, first):
+            continue
+        elif label == GIF_COMMENT:
+            found.append("a description or comment")
+        elif label == GIF_APPLICATION and first.startswith(b"XMP Data"):
+            _xmp(data[start:end], found)
+        else:
+            found.append(OTHER_WORDS)
+
+
+def _gif_clean(data: bytes) -> bytes:
+    out = []
+    for introducer, label, start, end, first in _gif_blocks(data):
+        if not out:
+            out.append(data[:start])  # header, screen descriptor, global colour table
+        if _gif_kept(introducer, label, first):
+            out.append(data[start:end])
+    return b"".join(out)
 
 
 # PNG: chunks (length, type, data, CRC) after the 8-byte signature.
@@ -450,6 +623,11 @@ ZIP_MAX_DEPTH = 2
 INSIDE_MAX_INFLATED = 64 << 20
 PDF_MAX_STREAMS = 100_000
 SIGNED_WORDS = "a digital signature, which cleaning it would break"
+# What a document holds that keeps its photos' metadata in it, in words the editor reads before confirming.
+HEIF_WHY = "a HEIC or HEIF photo, which the tracker cannot clean"
+ENCODED_WHY = "a photo in an encoded or compressed PDF stream, which cannot be cleaned without rewriting the file"
+JPX_WHY = "a JPEG 2000 image, which the tracker cannot clean"
+ATTACHED_WHY = "a photo in a file attached to the PDF"
 # Zip members that carry a document's digital signature (Office, OpenDocument).
 ZIP_SIGNATURES = ("_xmlsignatures/", "META-INF/documentsignatures.xml")
 
@@ -463,6 +641,7 @@ class Inside:
     words: tuple[str, ...] = ()
     cleanable: bool = True
     signed: bool = False
+    why: tuple[str, ...] = ()  # what it holds that cannot be cleaned, in words (HEIF_WHY, ...)
 
 
 UNREAD = Inside(1, (UNREAD_WORDS,), False)
@@ -493,6 +672,7 @@ def inside_warning(found: Inside) -> str | None:
     if found.cleanable:
         return f"{said} It is kept as received for the newsroom only; a copy published for readers leaves it out."
     why = " without breaking its digital signature" if found.signed else ""
+    why += f" (it holds {listed(list(found.why))})" if found.why else ""
     return (
         f"{said} That metadata cannot be removed from it{why}: it is kept as received for the newsroom only, and "
         "an editor must confirm before a copy is published as received (or publish a copy saved without it)."
@@ -514,7 +694,7 @@ def _examine(data, depth: int, budget: list[int], copying: bool) -> tuple[Inside
         if not words:
             return Inside(), data
         copy = without_metadata(data)
-        return Inside(1, tuple(words), copy is not None), copy
+        return Inside(1, tuple(words), copy is not None, why=(HEIF_WHY,) if image == HEIF else ()), copy
     container = data[:4] == b"PK\x03\x04" or 0 <= data[:1024].find(b"%PDF-")
     if container and depth > ZIP_MAX_DEPTH:  # documents in documents (in zips or attached to PDFs), too deep
         return UNREAD, None
@@ -531,7 +711,8 @@ def _merge(parts: list[Inside], signed: bool = False) -> Inside:
     words = sorted(dict.fromkeys(found), key=lambda w: order.index(w) if w in order else len(order))
     count = sum(part.photos for part in parts)
     cleanable = all(part.cleanable for part in parts) and not (signed and count)
-    return Inside(count, tuple(words), cleanable, signed and bool(count))
+    why = tuple(dict.fromkeys(w for part in parts for w in part.why))
+    return Inside(count, tuple(words), cleanable, signed and bool(count), why)
 
 
 def _zip(data, depth: int, budget: list[int], copying: bool) -> tuple[Inside, bytes | None]:
@@ -661,15 +842,15 @@ def _pdf(data, depth: int, budget: list[int], copying: bool) -> tuple[Inside, by
         elif is_file:
             found, _ = _examine(decoded, depth + 1, budget, False)
             if found.photos:
-                parts.append(Inside(found.photos, found.words, False))
+                parts.append(Inside(found.photos, found.words, False, why=(ATTACHED_WHY,)))
         elif filters[-1] == JPX:
             words = [w for marker, w in XMP_WORDS if marker in decoded] + (
                 [OTHER_WORDS] if b"Exif\x00\x00" in decoded else []
             )
             if words:
-                parts.append(Inside(1, tuple(words), False))
+                parts.append(Inside(1, tuple(words), False, why=(JPX_WHY,)))
         elif words := reveals(decoded):
-            parts.append(Inside(1, tuple(words), False))  # encoded or compressed: cleaning would change its length
+            parts.append(Inside(1, tuple(words), False, why=(ENCODED_WHY,)))  # cleaning would change its length
     found = _merge(parts, signed)
     if not found.cleanable or not copying:
         return found, None
