@@ -469,7 +469,9 @@ def reveals_of(stream: BinaryIO, media_type: str) -> tuple[str, ...]:
             from pdfminer.pdfdocument import PDFDocument
             from pdfminer.pdfparser import PDFParser
 
-            return _pdf_reveals(PDFDocument(PDFParser(stream), password=""))
+            pdfstreams.install()
+            with pdfstreams.budget():  # the XMP packet is inflated (bounded) to see whether it records anything
+                return _pdf_reveals(PDFDocument(PDFParser(stream), password=""))
         if media_type == DOCX:
             with zipfile.ZipFile(stream) as archive:
                 return _docx_reveals(archive)
@@ -491,11 +493,20 @@ def _pdf_reveals(document) -> tuple[str, ...]:
         if title and FILE_NAME_TITLE.search(title):
             found.append(FILE_WORDS)
     try:
-        if resolve1((document.catalog or {}).get("Metadata")) is not None:
+        metadata = resolve1((document.catalog or {}).get("Metadata"))
+        # A packet that records nothing (what a copy for readers is left with: tracker/photos.py) says nothing.
+        if metadata is not None and b"rdf:Description" in _packet(metadata):
             found.append(XMP_WORDS)
     except Exception:  # noqa: BLE001 - a damaged catalog entry: nothing to report
         pass
     return tuple(dict.fromkeys(found))
+
+
+def _packet(metadata) -> bytes:
+    try:
+        return metadata.get_data()
+    except Exception:  # noqa: BLE001 - damaged, or inflating past the bound: assume it records something
+        return b"rdf:Description"
 
 
 def _text(value) -> str:

@@ -13,7 +13,7 @@ import io
 import zipfile
 from xml.etree import ElementTree
 
-from scrapers.documents import reveals_of
+from scrapers.documents import XMP_WORDS, reveals_of
 from tests.test_photos import OWNER
 from tests.test_photos_in_documents import DOCUMENT_XML
 from tracker import documents, photos
@@ -152,3 +152,130 @@ def test_the_editor_is_told_a_word_files_properties_are_left_out_and_readers_nev
         ((body, removed),) = conn.execute("SELECT body, metadata_removed FROM archived_copies").fetchall()
     assert removed == 1 and [s for s in SECRETS if s in b"".join(_members(body).values()).decode()] == []
     assert captures.raw_bytes(db, capture_id) == word_file() or captures.verify(db, capture_id)
+
+
+# -- PDFs: the Info dictionary, the document's XMP, an image's own XMP ------------------------------------------
+
+XMP_PACKET = f"""<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
+<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:exif="http://ns.adobe.com/exif/1.0/"
+ xmlns:aux="http://ns.adobe.com/exif/1.0/aux/" xmlns:xmp="http://ns.adobe.com/xap/1.0/">
+<dc:creator><rdf:Seq><rdf:li>{OWNER}</rdf:li></rdf:Seq></dc:creator>
+<exif:GPSLatitude>51,30.2N</exif:GPSLatitude><aux:SerialNumber>SN-4471-0099</aux:SerialNumber>
+<xmp:CreatorTool>{COMPANY} scanner</xmp:CreatorTool>
+</rdf:Description></rdf:RDF></x:xmpmeta>
+{" " * 200}
+<?xpacket end="w"?>""".encode()
+
+
+def hand_made_pdf(*, document_xmp: bytes | None = None, image_xmp: bytes | None = None, xmp_filter: str = "") -> bytes:
+    """A one-page PDF drawing a JPEG with no metadata of its own, an Info dictionary naming its author, and
+    XMP packets for the document (the catalog's /Metadata) and for the image (its own /Metadata), as InDesign
+    and Acrobat write them; `xmp_filter` "/FlateDecode" compresses them."""
+    from PIL import Image
+
+    plain = io.BytesIO()
+    Image.new("RGB", (16, 12), (90, 120, 200)).save(plain, "JPEG")
+    jpeg = plain.getvalue()
+
+    def metadata(packet: bytes) -> bytes:
+        body = __import__("zlib").compress(packet) if xmp_filter else packet
+        flt = f" /Filter {xmp_filter}".encode() if xmp_filter else b""
+        return b"<< /Type /Metadata /Subtype /XML%s /Length %d >>\nstream\n" % (flt, len(body)) + body + b"\nendstream"
+
+    content = b"q 100 0 0 75 72 600 cm /Im1 Do Q BT /F1 12 Tf 72 560 Td (The kettle tests were skipped.) Tj ET"
+    image_meta = b" /Metadata 9 0 R" if image_xmp else b""
+    catalog_meta = b" /Metadata 8 0 R" if document_xmp else b""
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R%s >>" % catalog_meta,
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        b"/Resources << /XObject << /Im1 5 0 R >> /Font << /F1 6 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+        b"<< /Type /XObject /Subtype /Image /Width 16 /Height 12 /ColorSpace /DeviceRGB /BitsPerComponent 8 "
+        b"/Filter /DCTDecode%s /Length %d >>\nstream\n" % (image_meta, len(jpeg)) + jpeg + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        b"<< /Title (Kettle test schedule) /Author (%s) /Creator (Microsoft Word for %s) "
+        b"/Producer (Acme PDF \\(%s\\)) /CreationDate (D:20251120091200Z) >>"
+        % (OWNER.encode(), COMPANY.encode(), EDITOR_NAME.encode()),
+        metadata(document_xmp) if document_xmp else b"<< >>",
+        metadata(image_xmp) if image_xmp else b"<< >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R /Info 7 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+def _pdf_secrets(data: bytes) -> list[str]:
+    return [s for s in (OWNER, EDITOR_NAME, COMPANY, "SN-4471-0099", "51,30.2N") if s.encode() in data]
+
+
+def test_a_pdfs_info_and_its_xmp_are_blanked_in_place_and_its_pages_still_read():
+    original = hand_made_pdf(document_xmp=XMP_PACKET)
+    assert set(reveals_of(io.BytesIO(original), documents.PDF)) >= {"its author's name", XMP_WORDS}
+    copy = photos.public_copy(original)
+    assert len(copy) == len(original)  # every offset of the cross-reference table still holds
+    assert _pdf_secrets(copy) == []
+    assert reveals_of(io.BytesIO(copy), documents.PDF) == ()
+    read = documents.read_document(io.BytesIO(copy), documents.PDF, max_pages=10)
+    assert "The kettle tests were skipped." in read.pages[0]
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(copy), strict=True)
+    assert not (reader.metadata or {}).get("/Author") and "kettle" in reader.pages[0].extract_text()
+
+
+def test_a_pdf_images_own_xmp_is_a_photos_metadata_cleaned_in_place():
+    original = hand_made_pdf(image_xmp=XMP_PACKET)
+    found = photos.inside(original)
+    assert found.photos == 1 and found.cleanable and found.words[0] == "where it was taken (GPS position)"
+    assert "the camera's serial number" in found.words
+    copy = photos.public_copy(original)
+    assert len(copy) == len(original) and _pdf_secrets(copy) == []
+    assert photos.inside(copy).photos == 0
+
+
+def test_a_compressed_xmp_on_an_image_needs_an_editors_confirmation_and_on_the_document_is_told():
+    image = hand_made_pdf(image_xmp=XMP_PACKET, xmp_filter="/FlateDecode")
+    found = photos.inside(image)
+    assert found.photos == 1 and not found.cleanable
+    assert "XMP metadata in a compressed PDF stream" in photos.inside_warning(found)
+    assert photos.public_copy(image) == image  # as received, once an editor confirms
+
+    document = hand_made_pdf(document_xmp=XMP_PACKET, xmp_filter="/FlateDecode")
+    assert photos.inside(document).photos == 0
+    copy = photos.public_copy(document)
+    assert OWNER.encode() not in copy.split(b"/Metadata")[0]  # the Info dictionary is blanked all the same
+    kept = reveals_of(io.BytesIO(copy), documents.PDF)
+    assert kept == (XMP_WORDS,)
+    told = documents.properties_warning(reveals_of(io.BytesIO(document), documents.PDF), kept)
+    assert "XMP metadata, which may name its author and its editing history cannot be removed" in told
+
+
+def test_a_reportlab_pdf_is_published_without_its_author():
+    from reportlab.pdfgen import canvas
+
+    made = io.BytesIO()
+    pdf = canvas.Canvas(made)
+    pdf.setAuthor(OWNER)
+    pdf.setTitle("Microsoft Word - complaint-from-jane.docx")
+    pdf.drawString(72, 720, "The kettle tests were skipped in November.")
+    pdf.save()
+    original = made.getvalue()
+    copy = photos.public_copy(original)
+    assert len(copy) == len(original) and OWNER.encode() not in copy and b"complaint-from-jane" not in copy
+    assert reveals_of(io.BytesIO(copy), documents.PDF) == ()
+    read = documents.read_document(io.BytesIO(copy), documents.PDF, max_pages=10)
+    assert "The kettle tests were skipped in November." in read.pages[0]
+
+
+def test_a_signed_pdf_keeps_its_properties():
+    signed = hand_made_pdf(document_xmp=XMP_PACKET).replace(b"/Type /Catalog", b"/Type /Catalog /ByteRange [0 1 2 3]")
+    assert photos.public_copy(signed) == signed
