@@ -256,7 +256,7 @@ def test_a_compressed_xmp_on_an_image_needs_an_editors_confirmation_and_on_the_d
     kept = reveals_of(io.BytesIO(copy), documents.PDF)
     assert kept == (XMP_WORDS,)
     told = documents.properties_warning(reveals_of(io.BytesIO(document), documents.PDF), kept)
-    assert "XMP metadata, which may name its author and its editing history cannot be removed" in told
+    assert "a copy published for readers still records XMP metadata, which may name its author" in told
 
 
 def test_a_reportlab_pdf_is_published_without_its_author():

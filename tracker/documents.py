@@ -182,8 +182,9 @@ def properties_warning(
             " (the editor who publishes one is told if any cannot be)." if kept is None else "."
         )
     return (
-        f"{told}, but {photos.listed(list(kept))} cannot be removed from it without rewriting the whole file: anyone "
-        "who downloads a published archived copy gets them (or publish a copy saved without them)."
+        f"{told}, but a copy published for readers still records {photos.listed(list(kept))}: that cannot be "
+        "removed without rewriting the whole file (or breaking its digital signature), so anyone who downloads it "
+        "gets them. Publish a copy saved without them if that matters."
     )
 
 

@@ -12,9 +12,10 @@ No imaging library is a dependency: this reads the markers of JPEG, PNG,
 WebP, GIF and TIFF files itself, bounded (MAX_ENTRIES tags per IFD,
 MAX_SEGMENTS segments, GIF_MAX_BLOCKS blocks), and never decodes an image:
 a copy keeps the image data byte for byte. HEIC/HEIF photos cannot be
-cleaned here, so they are never published on their own. The photos inside a Word,
-OpenDocument or PDF file are read, and cleaned where that leaves the rest of
-the file as it was, below (inside()).
+cleaned here, so they are never published on their own. The photos inside a
+Word, OpenDocument or PDF file are read, and cleaned where that leaves the
+rest of the file as it was, below (inside()); so are the document's own
+properties (its author, whoever last saved it), in the same copy.
 """
 
 from __future__ import annotations
@@ -159,9 +160,9 @@ def without_metadata(data: bytes) -> bytes | None:
 
 def public_copy(data: bytes) -> bytes | None:
     """What readers may download of a file: an image without its metadata (None for an image this module cannot
-    clean: it is then never published); a document with the metadata of the photos it holds left out where that
-    can be done (see inside()), else as received (an editor confirmed it: tracker/captures.py set_published);
-    anything else as it is."""
+    clean: it is then never published); a document with the metadata of the photos it holds, and its own
+    properties, left out where that can be done (see inside()), else as received (an editor confirmed it:
+    tracker/captures.py set_published); anything else as it is."""
     if kind(data[:16]) is not None:
         return without_metadata(data)
     if is_container(data):
@@ -606,12 +607,16 @@ def _webp_clean(data: bytes) -> bytes:
 #
 # A Word (.docx) or OpenDocument (.odt) file is a zip whose media hold the pictures pasted into it, each the file as
 # it was pasted, metadata and all; a PDF holds a JPEG as an image stream (DCTDecode) that is the JPEG file byte for
-# byte. inside() says what those photos record; public_copy() leaves it out where that can be done without changing
-# anything else: a zip is written again with every other member's bytes as they were (each photo through
-# without_metadata()); a PDF's JPEG is cleaned in place, each metadata segment overwritten by a comment of zero
-# bytes of the same length, so every offset of the file (its cross-reference table) still holds. What cannot be
-# cleaned so (a photo in a compressed or encoded stream, an encrypted PDF, a signed file, whose signature would no
-# longer verify) is said, and the file is published as received only once an editor confirms.
+# byte, and may give an image an XMP packet of its own. inside() says what those photos record; public_copy() leaves
+# it out where that can be done without changing anything else: a zip is written again with every other member's
+# bytes as they were (each photo through without_metadata(), its properties parts through
+# scrapers/documents.py without_properties()); a PDF's JPEG is cleaned in place, each metadata segment overwritten
+# by a comment of zero bytes of the same length, so every offset of the file (its cross-reference table) still
+# holds, and its XMP packets and information dictionary are blanked in place the same way. What cannot be cleaned
+# so (a photo in a compressed or encoded stream, an image's compressed XMP, a HEIC photo, an encrypted PDF, a signed
+# file, whose signature would no longer verify) is said, and the file is published as received only once an editor
+# confirms. A document's own properties that cannot be blanked (compressed) stay in the copy, and the editor who
+# publishes it is told (tracker/documents.py copy_reveals).
 #
 # Bounded against hostile files: at most ZIP_MAX_MEMBERS members per zip, INSIDE_MAX_INFLATED bytes inflated in all
 # (declared sizes, checked before anything is inflated; zipfile never inflates a member past its declared size),
