@@ -37,6 +37,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import BinaryIO
 from xml.etree import ElementTree
+from xml.sax.saxutils import escape as xml_escape
 
 from scrapers import pdfstreams
 from scrapers.article import without_controls
@@ -555,6 +556,10 @@ PROPERTY_PARTS = {
 XML_DECLARATION = b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 
 
+def _xml(text: str) -> bytes:
+    return xml_escape(text, {'"': "&quot;"}).encode()
+
+
 def without_properties(name: str, data: bytes) -> bytes | None:
     """A properties part of a Word or OpenDocument file (PROPERTY_PARTS) with only its title and language kept;
     None for any other part, or one whose root is not a properties part's (it is then no business of this).
@@ -580,7 +585,7 @@ def without_properties(name: str, data: bytes) -> bytes | None:
             node = root.find(f".//{DC}{tag}")
             text = (node.text or "").strip() if node is not None else ""
             if text and not (tag == "title" and FILE_NAME_TITLE.search(text)):
-                kept += b"<dc:%s>%s</dc:%s>" % (tag.encode(), _escaped(text), tag.encode())
+                kept += b"<dc:%s>%s</dc:%s>" % (tag.encode(), _xml(text), tag.encode())
     if name == "docProps/core.xml":
         return (
             XML_DECLARATION
@@ -591,21 +596,22 @@ def without_properties(name: str, data: bytes) -> bytes | None:
             + b"</cp:coreProperties>"
         )
     if name == "meta.xml":
-        version = (root.get(OFFICE + "version") if root is not None else None) or "1.2"
+        version = root.get(OFFICE + "version") if root is not None else None  # as the file declared it, if it did
         return (
             XML_DECLARATION.replace(b' standalone="yes"', b"")
-            + b'<office:document-meta xmlns:office="%s" xmlns:meta="%s" xmlns:dc="%s" office:version="%s">'
-            % (OFFICE[1:-1].encode(), META[1:-1].encode(), DC[1:-1].encode(), _escaped(version))
+            + b'<office:document-meta xmlns:office="%s" xmlns:meta="%s" xmlns:dc="%s"%s>'
+            % (
+                OFFICE[1:-1].encode(),
+                META[1:-1].encode(),
+                DC[1:-1].encode(),
+                b' office:version="%s"' % _xml(version) if version else b"",
+            )
             + b"<office:meta>"
             + kept
             + b"</office:meta></office:document-meta>"
         )
     space = EXTENDED if name == "docProps/app.xml" else CUSTOM
     return XML_DECLARATION + b'<Properties xmlns="%s" xmlns:vt="%s"/>' % (space.encode(), VT.encode())
-
-
-def _escaped(text: str) -> bytes:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;").encode()
 
 
 def _docx_title(archive: zipfile.ZipFile) -> str | None:

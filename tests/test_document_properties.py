@@ -240,6 +240,11 @@ def test_a_pdf_images_own_xmp_is_a_photos_metadata_cleaned_in_place():
     copy = photos.public_copy(original)
     assert len(copy) == len(original) and _pdf_secrets(copy) == []
     assert photos.inside(copy).photos == 0
+    # Encrypted, its XMP cannot be read: the image is said unread, once, and the file is not changed.
+    locked = original.replace(b"/Root 1 0 R", b"/Root 1 0 R /Encrypt 99 0 R")
+    found = photos.inside(locked)
+    assert found.photos == 1 and photos.UNREAD_WORDS in found.words and not found.cleanable
+    assert photos.public_copy(locked) == locked
 
 
 def test_a_compressed_xmp_on_an_image_needs_an_editors_confirmation_and_on_the_document_is_told():

@@ -875,7 +875,7 @@ def _pdf(data, depth: int, budget: list[int], copying: bool) -> tuple[Inside, by
     for number, start, end, filters in metadata:
         photo = number in owners  # an image's own XMP; else the document's (a property, said by reveals_of)
         if encrypted:  # its XMP is encrypted too, unless the file says otherwise: neither read nor touched
-            parts.extend([UNREAD] if photo else [])
+            parts.extend([UNREAD] if photo and number not in told else [])
             continue
         text = _decode(data[start:end], filters, budget) if filters else data[start:end]
         if text is not None and b"rdf:Description" not in text:
