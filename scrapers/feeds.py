@@ -24,7 +24,7 @@ import lxml.etree
 from bs4 import BeautifulSoup, CData, NavigableString, Tag
 from feedparser.datetimes import _parse_date as feedparser_date  # the date parser feedparser itself uses
 
-from scrapers.article.charset import text_codec
+from scrapers.article.charset import LATIN1_LABELS, text_codec
 from scrapers.article.cleaning import CONTROLS, without_controls
 from scrapers.records import OUTLET_MAX, SUMMARY_MAX, TITLE_MAX, Feed, FeedEntry, ParseError, shorten
 from scrapers.timestamps import format_time
@@ -191,8 +191,9 @@ def _ascii_head(data: bytes) -> bytes:
     return head
 
 
-def parse_feed(data: bytes, url: str | None = None) -> ParsedFeed:
-    """Parse feed bytes; `url` (where they came from) resolves relative links.
+def parse_feed(data: bytes, url: str | None = None, charset: str | None = None) -> ParsedFeed:
+    """Parse feed bytes; `url` (where they came from) resolves relative links, `charset` is the one the
+    HTTP answer's Content-Type named (scrapers.http.Response.charset), if any.
 
     Raises ParseError when the bytes are not a feed at all; a feed that is
     only partly readable returns its readable entries with `problem` set.
@@ -201,7 +202,7 @@ def parse_feed(data: bytes, url: str | None = None) -> ParsedFeed:
         raise ParseError("empty document, not a feed")
     data, declared = _without_entity_declarations(data)
     data, unusable = _without_unusable_encoding(data)
-    feed = _parsed_feed(data, url)
+    feed = _parsed_feed(data, url, charset)
     for problem, found in ((unusable, bool(unusable)), (DECLARED_ENTITIES, declared)):
         if found:
             feed.problem = f"{feed.problem}; {problem}" if feed.problem else problem
@@ -227,14 +228,46 @@ def _without_unusable_encoding(data: bytes) -> tuple[bytes, str]:
     )
 
 
-def _parsed_feed(data: bytes, url: str | None) -> ParsedFeed:
+def _http_charset(data: bytes, charset: str | None) -> dict[str, str] | None:
+    """Headers telling feedparser the charset the HTTP answer named, for a feed whose bytes name none.
+
+    A feed with no BOM and no encoding in its XML declaration is UTF-8 to
+    feedparser, which then falls back to windows-1252: an ISO-8859-2 or KOI8-R
+    feed had every title misread ("£ódŸ" for "Łódź"), and a windows-1252 one
+    was said not to be in the encoding it declares. As for a page
+    (scrapers/article/charset.py), bytes that are valid UTF-8 are read as
+    UTF-8 whatever the header says (servers label everything ISO-8859-1 by
+    default), a Latin-1 label means windows-1252, and an encoding the
+    document declares itself comes first. The content type given is always
+    application/xml: feedparser reads a text/xml one without a charset as
+    ASCII (RFC 3023).
+    """
+    if not charset:
+        return None
+    label = charset.strip().lower()
+    codec = text_codec("cp1252" if label in LATIN1_LABELS else label)
+    if codec is None or codec.startswith(("utf-8", "utf-16", "utf-32")):
+        return None
+    if data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")) or _DECLARED_ENCODING.match(data):
+        return None
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return {"content-type": f"application/xml; charset={codec}"}
+    return None
+
+
+def _parsed_feed(data: bytes, url: str | None, charset: str | None = None) -> ParsedFeed:
     if _root_name(data) in _SITEMAP_ROOTS:
         return _news_sitemap(data, url)
     document = _json_object(data)
     if document is not None:
         return _json_feed(document, url)
     try:
-        parsed = feedparser.parse(_joined_surrogates(data))
+        parsed = feedparser.parse(
+            _joined_surrogates(data),
+            response_headers=_http_charset(data, charset),
+        )
     except (ValueError, KeyError) as e:  # feedparser fails so on hostile bytes (&#99999999;, <link></item></link>)
         raise ParseError(f"the feed cannot be read ({type(e).__name__}: {e})") from None
     if not parsed.get("version") and not parsed.entries:

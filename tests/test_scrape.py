@@ -816,6 +816,41 @@ def test_utf16_feed_is_read(db, story, site):
     assert item["title"] == "Acme café reopens" and item["outlet"] == "Gazette é"
 
 
+@pytest.mark.parametrize(
+    ("charset", "title"),
+    [
+        ("windows-1252", "Acme\u2019s caf\u00e9 recall \u2013 \u20ac100 refunds"),
+        ("iso-8859-1", "Acme caf\u00e9 recall, se\u00f1ora"),
+        ("iso-8859-2", "Acme w \u0141odzi: \u017c\u00f3\u0142te tostery"),
+        ("koi8-r", "Acme \u043e\u0442\u0437\u044b\u0432\u0430\u0435\u0442 \u0442\u043e\u0441\u0442\u0435\u0440\u044b"),
+    ],
+)
+def test_a_feed_is_read_in_the_charset_its_content_type_names_when_its_bytes_name_none(db, story, site, charset, title):
+    """A feed without an encoding in its XML declaration was read as UTF-8, then windows-1252, whatever the
+    HTTP answer said: Polish and Russian titles came out as "\u00a3\u00f3dz" and "\u00e1\u00d4\u00da",
+    and a windows-1252 feed's health said its bytes were not the encoding it declared."""
+    xml = rss("Gazette", [{"link": site.url("/a.html"), "title": title}]).replace(' encoding="utf-8"', "")
+    site.put("/feed.xml", xml.encode(charset), content_type=f"application/rss+xml; charset={charset}")
+    source = sources.add_source(db, story["id"], site.url("/feed.xml"), "feed")
+    with fetcher() as f:
+        run_pass(db, story["slug"], fetcher=f, extract=False)
+    (item,) = coverage.list_items(db, story["id"])
+    assert item["title"] == title
+    assert sources.get_source(db, source["id"])["last_error"] is None
+
+
+def test_a_utf8_feed_its_server_calls_iso_8859_1_is_read_as_utf8(db, story, site):
+    """Servers label every text/xml answer ISO-8859-1 by default: bytes that are valid UTF-8 stay UTF-8."""
+    title = "Acme caf\u00e9 recall \u2013 \u0141\u00f3d\u017a"
+    xml = rss("Gazette", [{"link": site.url("/a.html"), "title": title}]).replace(' encoding="utf-8"', "")
+    site.put("/feed.xml", xml.encode("utf-8"), content_type="text/xml; charset=iso-8859-1")
+    sources.add_source(db, story["id"], site.url("/feed.xml"), "feed")
+    with fetcher() as f:
+        run_pass(db, story["slug"], fetcher=f, extract=False)
+    (item,) = coverage.list_items(db, story["id"])
+    assert item["title"] == title
+
+
 def test_duplicate_entries_entries_without_links_or_dates(db, story, site):
     page = site.put("/a.html", article("Acme recalls toasters", RECALL))
     xml = rss(

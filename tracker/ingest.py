@@ -167,7 +167,7 @@ def _ingest_one(
         if as_document or documents.is_document(head, loaded.received.filename, loaded.received.media_type):
             return _document_result(target, _store_document(db, story, loaded, clients.settings))
         if looks_like_feed(loaded.data):
-            feed = ingest_feed(db, story, loaded.url, loaded.data)
+            feed = ingest_feed(db, story, loaded.url, loaded.data, charset=loaded.charset)
             return IngestResult(
                 target,
                 "feed",

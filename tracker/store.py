@@ -39,15 +39,16 @@ def ingest_feed(
     data: bytes,
     *,
     source_id: int | None = None,
+    charset: str | None = None,
 ) -> dict:
     """Feed bytes → one coverage item per on-topic entry, in one transaction.
 
     An entry has no body text, so it adds no revision; the page it links to
     does, on the same item. Returns counts plus the feed's title, the entries
-    kept out and why, and the feed's problem when it was malformed.
+    kept out and why, and the feed's problem when it was malformed. `charset`: the one the HTTP answer named.
     """
     story = get_story(db, story) if isinstance(story, str) else story
-    feed = parse_feed(data, url=url if is_http_url(url) else None)
+    feed = parse_feed(data, url=url if is_http_url(url) else None, charset=charset)
     return store_feed(db, story, feed, url, source_id=source_id)
 
 

@@ -197,7 +197,7 @@ def _source_response(ctx: Pass, source: dict, response: Response, unconditional:
     story = ctx.story(source["story_id"])
     try:
         if source["kind"] == "feed":
-            parsed = parse_feed(response.body, url=response.url)
+            parsed = parse_feed(response.body, url=response.url, charset=response.charset)
         elif source["kind"] == "page":
             parsed = parse_page(response.body, response.url, charset=response.charset)
         else:
