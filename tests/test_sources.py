@@ -233,13 +233,20 @@ def test_cli_pause_and_resume_a_source(run, db, story):
 
 
 def test_cli_pausing_a_paused_source_or_resuming_an_active_one_says_it_already_was(run, db, story):
-    """Both said "Paused source 3" / "Resumed source 3" again, as if something had changed."""
+    """Both said "Paused source 3" / "Resumed source 3" again, as if something had changed; resuming an active
+    source also made it due at once, throwing away the poll time it had."""
     source = sources.add_source(db, story["id"], "https://gazette.example/feed.xml", "feed")
+    with db.conn:
+        db.execute("UPDATE sources SET next_poll_at = '2026-12-06T10:30:00Z' WHERE id = ?", [source["id"]])
+    before = sources.get_source(db, source["id"])
     resumed = run("sources", "resume", str(source["id"]))
     assert resumed.exit_code == 0
     assert resumed.output == (
-        f"Source {source['id']} was already active (polled on the next pass): https://gazette.example/feed.xml\n"
+        f"Source {source['id']} is already active; nothing changed (next poll 2026-12-06 10:30Z): "
+        "https://gazette.example/feed.xml\n"
     )
+    assert sources.get_source(db, source["id"]) == before
+    assert sources.set_state(db, source["id"], "active") == before
     assert run("sources", "pause", str(source["id"])).output.startswith(f"Paused source {source['id']}")
     again = run("sources", "pause", str(source["id"]))
     assert again.exit_code == 0

@@ -309,11 +309,23 @@ def list_sources(db: sqlite_utils.Database, story_id: int | None = None) -> list
     return [_with_watched_page(db, _decoded(s)) for s in found]
 
 
+def already_in(source: dict, state: str) -> bool:
+    """Would setting `state` change nothing? An active source is already resumed unless it is backing off after
+    failures (resuming one polls it on the next pass, once what failed is fixed)."""
+    return source["state"] == state and not (state == "active" and source["failures"])
+
+
 def set_state(db: sqlite_utils.Database, source_id: int, state: str) -> dict:
-    """Pause, resume ('active') or retire ('gone') a source; resuming makes it due at once."""
+    """Pause, resume ('active') or retire ('gone') a source; resuming makes it due at once.
+
+    A source already in that state is left as it is (already_in): resuming a healthy active source
+    made it due at once, throwing away its next poll time.
+    """
     if state not in SOURCE_STATES:
         raise TrackerError(f"Unknown source state {state!r}: use one of {', '.join(SOURCE_STATES)}.")
-    get_source(db, source_id)
+    source = get_source(db, source_id)
+    if already_in(source, state):
+        return source
     with transaction(db):
         if state == "active":
             db.execute(

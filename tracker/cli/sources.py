@@ -154,12 +154,19 @@ def sources_resume(ctx: click.Context, source_id: int, db_path: str | None) -> N
     Example:
         python -m tracker sources resume 3
     """
-    from tracker.sources import get_source, set_state
+    from tracker.sources import already_in, get_source, set_state
 
     db = open_db(ctx, db_path)
-    was = get_source(db, source_id)["state"]
+    source = get_source(db, source_id)
+    if already_in(source, "active"):
+        click.echo(
+            f"Source {source['id']} is already active; nothing changed (next poll {_when(source['next_poll_at'])}): "
+            f"{source['url']}"
+        )
+        return
+    backing_off = source["state"] == "active"
     source = set_state(db, source_id, "active")  # an active one backing off after failures is due at once too
-    if was == "active":
-        click.echo(f"Source {source['id']} was already active (polled on the next pass): {source['url']}")
+    if backing_off:
+        click.echo(f"Source {source['id']} was backing off after failures; polled on the next pass: {source['url']}")
     else:
         click.echo(f"Resumed source {source['id']}: {source['url']}")

@@ -78,6 +78,9 @@ def set_state(source_id: int) -> ResponseReturnValue:
     state = request.form.get("state", "")
     if state not in STATE_ACTIONS:
         raise TrackerError("Choose pause or resume.")
+    if sources.already_in(source, state):
+        flash("Nothing changed: the source was already " + ("paused." if state == "paused" else "active."), "info")
+        return redirect(url_for("sources.detail", source_id=source_id))
     sources.set_state(db, source["id"], state)
     flash("Source paused." if state == "paused" else "Source resumed: it is due at once.", "success")
     return redirect(url_for("sources.detail", source_id=source_id))
