@@ -177,6 +177,49 @@ def test_saving_a_destination_whose_name_servers_are_silent_does_not_wait_for_th
         release.set()
 
 
+def test_a_webhook_whose_name_servers_hang_fails_its_delivery_in_time_and_is_retried(
+    db, story, accounts, webhook, monkeypatch
+):
+    """Apprise resolved the webhook's host itself, with no bound: a name server that took the question and
+    never answered held the sending thread, its place to send and the delivery's lease for as long as it kept
+    silent, and the delivery was never recorded. The lookup now has SEND_LOOKUP seconds, the delivery fails
+    saying why and is tried again like any failed send."""
+    monkeypatch.setenv("TRACKER_ALLOWED_HOSTS", "127.0.0.1,hook.silent.example")
+    answered, release = [], threading.Event()
+    real = socket.getaddrinfo
+
+    def silent(host, port, *args, **kwargs):
+        if host != "hook.silent.example":
+            return real(host, port, *args, **kwargs)
+        if not release.wait(10):
+            answered.append(host)
+            raise socket.gaierror(socket.EAI_AGAIN, "Temporary failure in name resolution")
+        return real("127.0.0.1", port, *args, **kwargs)  # the name servers answer again
+
+    monkeypatch.setattr("socket.getaddrinfo", silent)
+    monkeypatch.setattr(destinations, "LOOKUP_TIMEOUT", 0.05)  # the checks on saving and before sending
+    monkeypatch.setattr(sender, "SEND_LOOKUP", 0.05)
+    reporter = accounts["reporter"]
+    everything(db, reporter, kinds=["statement_new"])
+    destinations.add(db, reporter, "Hook", f"json://hook.silent.example:{webhook.port}/hook")
+    statement(db, story, STATEMENT)
+    clock = Clock()
+    try:
+        assert sender.send_pending(db, clock) == {"sent": 0, "failed": 1}
+        assert answered == []  # recorded while the name servers were still silent
+        ((state, attempts, error),) = db.execute("SELECT state, attempts, last_error FROM alert_deliveries")
+        assert (state, attempts) == ("pending", 1)
+        assert "the name servers of hook.silent.example gave no answer in time" in error
+    finally:
+        release.set()
+    for thread in threading.enumerate():  # the lookup left unanswered ends now that they answer
+        if thread.name == "lookup hook.silent.example":
+            thread.join()
+    clock.advance(sender.backoff(1))
+    assert sender.send_pending(db, clock) == {"sent": 1, "failed": 0}
+    assert len(webhook.wait_for(1)) == 1
+
+
 class DrippingSmtp:
     """A mail server on 127.0.0.1 that takes messages as usual, but answers the first `verb` (NOOP, QUIT) a byte
     at a time, each well within the read timeout, for a long while (`answered`: "whole" if it got to the end,

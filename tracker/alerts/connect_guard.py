@@ -10,6 +10,13 @@ smtplib's for email) resolve through the guard and connect to the
 addresses it has just approved, as the fetcher's do
 (scrapers/http/transport.py).
 
+Every lookup in the block waits at most the `lookup` seconds given: Apprise
+resolved names with no bound, so a name server that took the question and
+never answered held the sending thread, and the delivery's lease, for as
+long as it kept silent. A name left unanswered fails the send, which says
+so ("the name servers of HOST gave no answer in time") and is tried again
+later (scrapers/http/guard.py keeps the lookup running in the background).
+
 A connection through a proxy from the environment is left as it is: the
 proxy, not this machine, resolves the destination, and the proxy is the
 newsroom's own choice.
@@ -24,31 +31,33 @@ import socket
 import threading
 from collections.abc import Iterator
 
-from scrapers.http.guard import AddressGuard, AddressRefused, UnresolvableHost
+from scrapers.http.guard import AddressGuard, AddressRefused, LookupTimeout, UnresolvableHost
 
 
 class _Guarding(threading.local):
     guard: AddressGuard | None = None
     refused: list[str] | None = None
+    lookup: float | None = None
 
 
 _guarding = _Guarding()
 
 
 @contextlib.contextmanager
-def guarding(guard: AddressGuard | None) -> Iterator[list[str]]:
-    """Connections opened on this thread in the block go only to addresses `guard` approves (None: unguarded).
+def guarding(guard: AddressGuard | None, lookup: float | None = None) -> Iterator[list[str]]:
+    """Connections opened on this thread in the block go only to addresses `guard` approves (None: unguarded),
+    each name looked up in at most `lookup` seconds (None: as long as the resolver takes).
 
     Yields the list the refusals are added to, one sentence each: Apprise
     reports a refused connection as a bare "connection error", and the
     reporter should read why.
     """
     _install()
-    _guarding.guard, _guarding.refused = guard, []
+    _guarding.guard, _guarding.refused, _guarding.lookup = guard, [], lookup
     try:
         yield _guarding.refused
     finally:
-        _guarding.guard = _guarding.refused = None
+        _guarding.guard = _guarding.refused = _guarding.lookup = None
 
 
 def refusal(e: AddressRefused, when: str = "") -> str:
@@ -65,11 +74,15 @@ def refusal(e: AddressRefused, when: str = "") -> str:
 def _approved(host: str, port: int) -> list[str]:
     """The addresses host:port may be reached at now, or an OSError saying why none may."""
     try:
-        return _guarding.guard.resolve(host, port)
+        return _guarding.guard.resolve(host, port, _guarding.lookup)
     except AddressRefused as e:
         why = refusal(e, "as it was connected to, ")
         _guarding.refused.append(why)
         raise ConnectionRefusedError(why) from None
+    except LookupTimeout as e:  # Apprise would call it a connection error, with no word of DNS
+        why = f"{e}; it will be tried again later"
+        _guarding.refused.append(why)
+        raise socket.gaierror(socket.EAI_AGAIN, why) from None
     except UnresolvableHost as e:
         raise socket.gaierror(str(e)) from None
 

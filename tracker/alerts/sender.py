@@ -55,6 +55,7 @@ from dataclasses import dataclass, field
 import sqlite_utils
 
 from scrapers.article import without_controls
+from scrapers.http.guard import AddressGuard
 from tracker import config
 from tracker.alerts import concurrency, connect_guard, deadline, destinations, keys, messages, router, smtp_sessions
 from tracker.db import TrackerError, connect, now, path_of, rows, storage_error, transaction
@@ -62,6 +63,7 @@ from tracker.db import TrackerError, connect, now, path_of, rows, storage_error,
 LEASE_SECONDS = 120.0  # longer than the slowest send allowed (SEND_DEADLINE), so a live lease is never taken
 CONNECT_TIMEOUT = 10.0
 READ_TIMEOUT = 15.0  # a webhook that has not answered by then has failed: retried later
+SEND_LOOKUP = CONNECT_TIMEOUT  # a name lookup as the send connects: as long as connecting may take (connect_guard)
 SEND_DEADLINE = 60.0  # a whole send, however its answer trickles in (deadline.py): then it has failed
 MAX_ATTEMPTS = 8
 MAX_EVENTS = 500  # events carried by one delivery; a longer backlog goes in the next
@@ -756,11 +758,12 @@ class Sender:
             if markup == messages.EMAIL:
                 plain, body = messages.email_parts(delivery["title"], body)
             started = time.monotonic()
-            guard = destinations.address_guard() if plugin.tracker_host else None
+            # A service of its own (slack://) goes where Apprise says, any address: the guard only times its lookups.
+            guard = destinations.address_guard() if plugin.tracker_host else AddressGuard(True, frozenset())
             with (
                 smtp_sessions.lending(self.sessions),
                 smtp_sessions.noting_refusals() as mail_refused,
-                connect_guard.guarding(guard) as refused,
+                connect_guard.guarding(guard, SEND_LOOKUP) as refused,
                 _skipping_accepted(delivery),
                 plain_part(body, plain),
             ):
