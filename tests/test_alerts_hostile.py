@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import socket
 import ssl
 import threading
@@ -175,6 +176,31 @@ def test_saving_a_destination_whose_name_servers_are_silent_does_not_wait_for_th
         assert saved["url_masked"] == "jsons://hooks.silent.example/al…"
     finally:
         release.set()
+
+
+def test_no_log_record_names_a_destination_s_secret_path_whatever_the_log_level(db, story, accounts, webhook, caplog):
+    """Apprise logs each webhook's whole address at DEBUG ("JSON POST URL: http://host/hook/SECRET"), and so
+    does urllib3 ("POST /hook/SECRET HTTP/1.1"), failures included: a service run at DEBUG wrote every
+    destination's token to its logs."""
+    closed = socket.socket()
+    closed.bind(("127.0.0.1", 0))
+    closed_port = closed.getsockname()[1]
+    closed.close()  # nothing listens there: the send to it fails
+    reporter = accounts["reporter"]
+    everything(db, reporter, kinds=["statement_new"])
+    destinations.add(db, reporter, "Hook", webhook.url("/hook/Tok3nAccepted?key=Qu3ryKey"))
+    destinations.add(db, reporter, "Down", f"json://user:Passw0rdX@127.0.0.1:{closed_port}/hook/Tok3nRefused")
+    statement(db, story, STATEMENT)
+    caplog.set_level(logging.DEBUG)
+    assert sender.send_pending(db, Clock()) == {"sent": 1, "failed": 1}
+    assert webhook.wait_for(1)[0].path.startswith("/hook/Tok3nAccepted")
+    logged = [record.getMessage() for record in caplog.records]
+    assert logged  # the sender did log (its warnings stay)
+    errors = [row[0] for row in db.execute("SELECT last_error FROM alert_deliveries WHERE last_error IS NOT NULL")]
+    assert errors
+    for text in [*logged, *errors]:
+        for secret in ("Tok3nAccepted", "Qu3ryKey", "Tok3nRefused", "Passw0rdX"):
+            assert secret not in text, text
 
 
 def test_a_webhook_whose_name_servers_hang_fails_its_delivery_in_time_and_is_retried(

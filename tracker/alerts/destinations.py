@@ -10,8 +10,11 @@ internal, which lets messages carry internal notes and rationales there.
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import re
 import threading
+from collections.abc import Iterator
 from urllib.parse import unquote, urlsplit
 
 import sqlite_utils
@@ -208,6 +211,55 @@ class _QuietHere(logging.Filter):
 
 _QUIET = _QuietHere()
 logging.getLogger("apprise").addFilter(_QUIET)
+
+# A URL's user, path, query and fragment: where a destination keeps its token or password.
+_URL_TAIL = re.compile(r"\b([a-z][a-z0-9+.-]{0,30}://)(?:[^\s/@'\"]*@)?([^\s/?#'\"]*)[^\s'\")]*", re.I)
+# The HTTP client's loggers: at DEBUG they name every request's path ("POST /hook/SECRET HTTP/1.1").
+_HTTP_LOGGERS = ("urllib3.connectionpool", "urllib3.connection", "urllib3.poolmanager", "urllib3.util.retry")
+
+
+class _NoAddresses(logging.Filter):
+    """Keeps a destination's address out of the logs, at any level the process logs at.
+
+    Apprise logs each destination's whole URL below WARNING ("JSON POST URL:
+    http://host/hook/SECRET", "Loaded JSON URL: ..."), as urllib3 does each
+    request's path: a service run at DEBUG wrote every webhook's token to its
+    logs. Those records are dropped: Apprise's on every thread (it sends
+    nothing but alerts), urllib3's on a thread inside `unlogged` (the
+    fetcher's are its own). A warning, which is how a failed send gets its
+    reason, keeps its words with any URL in it cut to scheme and host.
+    """
+
+    def __init__(self, always: bool) -> None:
+        super().__init__()
+        self.always = always
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not self.always and not getattr(_SENDING, "on", False):
+            return True
+        if record.levelno < logging.WARNING:
+            return False
+        message = record.getMessage()
+        cut = _URL_TAIL.sub(r"\1\2", message)
+        if cut != message:
+            record.msg, record.args = cut, ()
+        return True
+
+
+_SENDING = threading.local()
+logging.getLogger("apprise").addFilter(_NoAddresses(always=True))
+for _name in _HTTP_LOGGERS:
+    logging.getLogger(_name).addFilter(_NoAddresses(always=False))
+
+
+@contextlib.contextmanager
+def unlogged() -> Iterator[None]:
+    """The HTTP client's records on this thread in the block never name a request's address (a send's)."""
+    _SENDING.on = True
+    try:
+        yield
+    finally:
+        _SENDING.on = False
 
 
 def plugin_for(url: str):

@@ -761,6 +761,7 @@ class Sender:
             # A service of its own (slack://) goes where Apprise says, any address: the guard only times its lookups.
             guard = destinations.address_guard() if plugin.tracker_host else AddressGuard(True, frozenset())
             with (
+                destinations.unlogged(),
                 smtp_sessions.lending(self.sessions),
                 smtp_sessions.noting_refusals() as mail_refused,
                 connect_guard.guarding(guard, SEND_LOOKUP) as refused,
