@@ -1424,6 +1424,68 @@ def test_cli_scrape_says_when_it_stores_pages_an_earlier_pass_listed_but_could_n
     assert lines[-1].startswith("new: 0, updated: 0, unchanged: 1, skipped: 0, failed: 0")
 
 
+def test_cli_scrape_counts_pages_robots_txt_keeps_it_from_apart_and_says_why_without_calling_them_errors(
+    run, db, story, site
+):
+    """Pages a feed linked that robots.txt disallows were each a "problem:" line, and the progress said
+    "items: 3/3 fetched" of pages never asked for; pages whose robots.txt answered 503 read the same."""
+    pages = [site.put(f"/private/{n}.html", article("Acme recalls toasters", RECALL)) for n in range(3)]
+    site.put("/robots.txt", "User-agent: *\nDisallow: /private/\n", content_type="text/plain")
+    from tests.sites import Site
+
+    down = Site()
+    try:
+        elsewhere = [down.put(f"/{n}.html", article("Acme recalls toasters", RECALL)) for n in range(2)]
+        down.put("/robots.txt", "busy", status=503, content_type="text/plain")
+        entries = [{"link": link, "title": f"Acme recalls toasters {n}"} for n, link in enumerate(pages + elsewhere)]
+        feed = site.put("/feed.xml", rss("Example Gazette", entries))
+        assert run("sources", "add", story["slug"], feed, "--kind", "feed").exit_code == 0
+        result = run("scrape", story["slug"])
+    finally:
+        down.close()
+    assert result.exit_code == 0, result.output  # nothing failed: the sites were not asked
+    host = "127.0.0.1"
+    assert "items: 0/5 fetched, 5 skipped for robots.txt" in result.stderr
+    assert "problem:" not in result.output
+    lines = result.stdout.strip().splitlines()
+    assert (
+        f"skipped: 3 page(s) on {host} that its robots.txt disallows; the site asks crawlers not to fetch "
+        "them (not an error: their feed entries are kept)." in lines
+    )
+    origin = down.base
+    assert any(
+        line.startswith(
+            f"skipped: 2 page(s) on {host}: robots.txt of {origin} could not be read (it answered HTTP 503)"
+        )
+        for line in lines
+    ), lines
+    assert lines[-1] == "new: 5, updated: 0, unchanged: 0, skipped: 5, failed: 0, candidates: 0"
+
+
+def test_a_linked_page_whose_robots_txt_still_cannot_be_read_at_its_next_check_fails(db, story, site):
+    """Once, an unreadable robots.txt is "not now" (RFC 9309): a skip. Still so at the page's next check, the
+    site is failing, as a source's is: the page was skipped pass after pass, never counted as failed."""
+    from tests.sites import Site
+
+    down = Site()
+    try:
+        page = down.put("/a.html", article("Acme recalls toasters", RECALL))
+        down.put("/robots.txt", "busy", status=503, content_type="text/plain")
+        sources.add_source(
+            db, story["id"], site.put("/feed.xml", rss("Gazette", [{"link": page, "title": "Acme"}])), "feed"
+        )
+        with fetcher() as f:
+            first = run_pass(db, story["slug"], fetcher=f, extract=False)
+        assert (first["skipped"], first["failed"], first["problems"]) == (1, 0, [])
+        with fetcher() as f:  # a later pass: robots.txt is asked again
+            second = run_pass(db, story["slug"], fetcher=f, extract=False)
+    finally:
+        down.close()
+    assert (second["skipped"], second["failed"]) == (0, 1)
+    ((url, reason),) = second["problems"]
+    assert url == page and reason.startswith(f"robots.txt of {down.base} still cannot be read (it answered HTTP 503)")
+
+
 def test_cli_scrape_says_how_to_retry_a_source_backing_off_once_its_cause_is_fixed(run, story, site):
     """A feed that failed, then fixed, was skipped by `scrape` for twenty minutes with only a word that
     `sources` shows when; it says how to poll it now."""

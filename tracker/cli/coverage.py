@@ -157,6 +157,7 @@ class _Progress:
         self.bar = None
         self.phase: str | None = None
         self.done = self.total = self.planned = 0
+        self.robots: dict[str, int] = {}  # per phase, the requests robots.txt kept out (heard before the phase's first)
         self.tty = sys.stderr.isatty()
 
     def __call__(self, phase: str, done: int, total: int, line: str | None) -> None:
@@ -174,6 +175,10 @@ class _Progress:
             self.bar.update(done - self.done)
         self.done = done
 
+    def kept_out_by_robots(self, phase: str) -> None:
+        """One of the phase's requests was not made: its site's robots.txt kept it out (done, not fetched)."""
+        self.robots[phase] = self.robots.get(phase, 0) + 1
+
     def say(self, message: str) -> None:
         """A line of its own on standard error: a bar being drawn has its line ended first (its next update is
         drawn below), or the message would follow the bar on its line."""
@@ -184,19 +189,23 @@ class _Progress:
     def close(self) -> None:
         put_off = self.planned - self.total if self.phase is not None else 0
         deferred = f", {put_off} deferred to the next pass" if put_off else ""
+        robots = self.robots.pop(self.phase, 0) if self.phase is not None else 0
+        deferred += f", {robots} skipped for robots.txt" if robots else ""
+        fetched = self.done - robots
         if self.bar is not None:
             self.bar.__exit__(None, None, None)
             self.bar = None
             if deferred:
-                click.echo(f"{self.phase}: {self.done} fetched{deferred}", err=True)
+                click.echo(f"{self.phase}: {fetched} fetched{deferred}", err=True)
         elif self.phase is not None and not self.tty:
             done = "read for claims" if self.phase == "claims" else "fetched"
-            click.echo(f"{self.phase}: {self.done}/{self.planned} {done}{deferred}", err=True)
+            click.echo(f"{self.phase}: {fetched}/{self.planned} {done}{deferred}", err=True)
         self.phase = None
 
 
 def _report_pass(db, result: dict, share: float = 0) -> None:
     """What a pass did, its counts last; `share` is TRACKER_HOST_SHARE, to say where a host's share came from."""
+    from scrapers.http import DISALLOWED
     from tracker.coverage import get_item
     from tracker.store import COUNTS
 
@@ -208,6 +217,14 @@ def _report_pass(db, result: dict, share: float = 0) -> None:
         click.echo(f"problem: {reason if reason.startswith(url) else f'{url}: {reason}'}", err=True)
     for note in result["notes"]:
         click.echo(f"note: {note}", err=True)
+    for kept in result.get("robots", []):
+        if kept["why"] == DISALLOWED:
+            click.echo(
+                f"skipped: {kept['pages']} page(s) on {kept['host']} that its robots.txt disallows; the site asks "
+                "crawlers not to fetch them (not an error: their feed entries are kept)."
+            )
+        else:
+            click.echo(f"skipped: {kept['pages']} page(s) on {kept['host']}: {kept['why']}")
     if result["waiting"]:
         click.echo(
             f"{result['waiting']} failing source(s) backing off; `python -m tracker sources` shows when. "

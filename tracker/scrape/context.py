@@ -50,6 +50,8 @@ class Pass:
     error: TrackerError | None = None  # what stopped the pass: a full or read-only disk, a database kept locked
     share: HostShare | None = None  # each host's share of the pass's time; what it put off
     put_off: set[tuple[str, str]] = field(default_factory=set)  # (phase, host) whose deferral progress heard of
+    # Pages robots.txt kept us from, by (host, why): it disallows them, or could not be read (RFC 9309's "not now").
+    robots: dict[tuple[str, str], int] = field(default_factory=dict)
 
     def deferred(self, phase: str, request: Request, response: Response, done: int, total: int) -> int:
         """A request its host's share left unmade: nothing recorded (it stays due); the phase's total shrinks.
@@ -63,13 +65,22 @@ class Pass:
             self.progress(phase, done, total - 1, f"deferred: {response.skipped}" if first else None)
         return total - 1
 
+    def kept_out_by_robots(self, phase: str, url: str, why: str) -> None:
+        """A page not asked for because of its site's robots.txt: counted by host and reason, not a problem
+        (the site asks us not to, or its robots.txt says nothing yet); the progress hears it was not fetched."""
+        key = (host_of(url), why)
+        self.robots[key] = self.robots.get(key, 0) + 1
+        heard = getattr(self.progress, "kept_out_by_robots", None)
+        if heard is not None:
+            heard(phase)
+
     def tally(self) -> tuple:
         """The counts as they stand, to go back to if what was stored since is rolled back."""
-        return dict(self.counts), self.texts, self.late, len(self.changes)
+        return dict(self.counts), self.texts, self.late, len(self.changes), dict(self.robots)
 
     def rewind(self, tally: tuple, lost: int) -> None:
         """Forget what was counted since `tally`: it was rolled back. Its `lost` items count as failed."""
-        counts, self.texts, self.late, changes = tally
+        counts, self.texts, self.late, changes, self.robots = tally
         self.counts = {**counts, "failed": counts["failed"] + lost}
         del self.changes[changes:]
 
@@ -97,6 +108,7 @@ class Pass:
             "stopped": stopped or self.error is not None,
             "error": self.error,
             "deferred": self.share.report() if self.share is not None else [],
+            "robots": [{"host": host, "why": why, "pages": n} for (host, why), n in self.robots.items()],
         }
 
 

@@ -43,7 +43,8 @@ def due_items(db: sqlite_utils.Database, at: str, story_id: int | None) -> list[
     found = rows(
         db,
         f"""SELECT c.id, c.story_id, c.kind, c.canonical_url, c.etag, c.last_modified, c.check_count,
-                   c.check_failures, c.published_at, c.feed_published_at, c.first_seen_at, c.next_check_at, c.source_id,
+                   c.check_failures, c.check_error, c.published_at, c.feed_published_at, c.first_seen_at,
+                   c.next_check_at, c.source_id,
                    s.trust_validators, s.outlet AS source_outlet, s.config,
                    EXISTS (SELECT 1 FROM revisions r WHERE r.coverage_id = c.id) AS stored
             FROM coverage c JOIN sources s ON s.id = c.source_id
@@ -192,6 +193,10 @@ def _age(ctx: Pass, item: dict) -> float:
 def _item_response(ctx: Pass, item: dict, response: Response, conditional: bool) -> str | None:
     db, url = ctx.db, item["canonical_url"]
     age = _age(ctx, item)
+    if response.robots_unreadable and item["check_error"] == response.skipped:
+        # Its robots.txt unreadable once is "not now" (RFC 9309), a skip; still so at its next check, the site is
+        # failing, as for a source (polling._source_response): counted, and backed off.
+        return _item_failed(ctx, item, response, response.robots_unreadable, age=age)
     if response.skipped:
         # Not asked for now, it keeps its place in the queue: put off as far as a page fetched in the same pass,
         # the first by id won every tie, and a host allowing a request a pass had that one page fetched each time.
@@ -203,7 +208,10 @@ def _item_response(ctx: Pass, item: dict, response: Response, conditional: bool)
             log_fetch(ctx, item["source_id"], url, response, "skipped", response.skipped)
             _update_item(db, item["id"], check_error=response.skipped, **put_off)
         ctx.counts["skipped"] += 1
-        ctx.problem(url, response.skipped)
+        if response.skipped == DISALLOWED or response.robots_unreadable:
+            ctx.kept_out_by_robots("items", url, response.skipped)
+        else:
+            ctx.problem(url, response.skipped)
         return f"skipped: {url}: {response.skipped}"
     wall = not_the_page(response, url)  # a bot check, consent wall or soft 404: a failed fetch, never a revision
     if response.error:
