@@ -1327,6 +1327,17 @@ def m0031_capture_reveals(db: sqlite_utils.Database) -> None:
     db.execute("ALTER TABLE captures ADD COLUMN reveals TEXT")
 
 
+@migrations(name="0032_revisions_by_fetch_time")
+def m0032_revisions_by_fetch_time(db: sqlite_utils.Database) -> None:
+    """An index of each item's revisions by when they were stored: its latest revision time in one seek.
+
+    The editor's coverage list sorted by "Recently changed" reads that time
+    for every item of the story; through revisions(coverage_id, id) it was a
+    seek into each revision's row (5.0 s for a story of 333,000 items).
+    """
+    db.execute("CREATE INDEX revisions_coverage_fetched_at ON revisions(coverage_id, fetched_at)")
+
+
 # Backfills: derived values recomputed once by today's code, after every schema migration has run.
 backfills = Migrations("tracker_backfills")
 
