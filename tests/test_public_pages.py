@@ -282,6 +282,24 @@ def test_a_story_with_more_open_claims_than_a_page_shows_the_newest_with_a_link_
     assert shown == [f"/public/claims/{r['id']}" for r in rows]
 
 
+def test_the_story_pages_open_claims_are_chosen_from_an_index_before_any_claims_row_is_read(built):
+    """The open claims were sorted as whole rows: every open claim of the story read and sorted to show 100
+    (29 ms alone for a story of 22,000 open claims, about 70 ms under load, on every render of its page). The
+    100 are chosen from an index holding the columns they sort on; only their rows are read."""
+    import sqlite3
+
+    from tracker.public.plugins.story_page import OPEN_CLAIMS_SQL
+
+    conn = sqlite3.connect(built["folder"] / "public.db")
+    try:
+        plan = [row[3] for row in conn.execute("explain query plan " + OPEN_CLAIMS_SQL, ["acme-kettles", 100])]
+    finally:
+        conn.close()
+    on_claims = [step for step in plan if step.startswith(("SCAN claims", "SEARCH claims"))]
+    assert any("COVERING INDEX" in step and "story=? AND status=?" in step for step in on_claims), plan
+    assert all("COVERING INDEX" in step or "PRIMARY KEY" in step for step in on_claims), plan
+
+
 def test_a_story_with_few_open_claims_lists_them_all_without_a_link_onward(built):
     section = soup_of(built["ds"], "/stories/acme-kettles").select_one("#unclear")
     assert len(section.select(".open-claim a")) == 2 and not section.select("a.more-link")

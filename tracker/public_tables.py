@@ -227,7 +227,8 @@ PUBLIC_TABLES: dict[str, PublicTable] = {
                WHERE c.published = 1
                ORDER BY c.id""",
             indexes=(
-                ("story",),
+                # Holds what the story page's open claims sort on, so it picks its 100 without a claim's row.
+                ("story", "status", "status_changed_at", "first_reported_at"),
                 ("status", "status_changed_at"),
                 ("status", "first_reported_at"),
                 ("claimant",),

@@ -23,6 +23,15 @@ LATEST_EVENTS_SQL = "select * from events where story = ? order by date desc, id
 # Open claims listed on the page, newest first; the rest are one link away (the claims table, filtered). Listing
 # them all made a story of about 18,000 claims a page larger than the site serves, so readers got an error.
 OPEN_CLAIMS_SHOWN = 100
+# Unclear first (most recently ruled first), then unreviewed (most recently reported first). The ones shown are
+# chosen on the claims' (story, status, status_changed_at, first_reported_at) index alone, then only their rows
+# read: sorting whole rows read every open claim of the story (29 ms for 22,000 of them, ~70 ms under load).
+OPEN_CLAIMS_ORDER = "status = 'unreviewed', coalesce(status_changed_at, first_reported_at) desc, id desc"
+OPEN_CLAIMS_SQL = f"""select id, text, claimant, status, status_changed_at, first_reported_at, status_rationale
+   from claims
+   where id in (select id from claims where story = ? and status in ('unclear', 'unreviewed')
+                order by {OPEN_CLAIMS_ORDER} limit ?)
+   order by {OPEN_CLAIMS_ORDER}"""
 # The same for the claims a key question rests on (the most recently linked, in the order they were linked) and
 # for a story's developments (the most recently added, in reading order): a question resting on 20,000 claims
 # made the page too large as well, and so would about 17,000 developments.
@@ -93,14 +102,7 @@ async def story_page(datasette, slug) -> dict | None:
         counted = await _rows(datasette, "select count(*) as n from developments where story = ?", [slug])
         developments_count = counted[0]["n"]
     # What remains unclear: open claims, under the first question (in reading order) they bear on.
-    open_claims = await _rows(
-        datasette,
-        """select id, text, claimant, status, status_changed_at, first_reported_at, status_rationale
-           from claims where story = ? and status in ('unclear', 'unreviewed')
-           order by status = 'unreviewed', coalesce(status_changed_at, first_reported_at) desc, id desc
-           limit ?""",
-        [slug, OPEN_CLAIMS_SHOWN],
-    )
+    open_claims = await _rows(datasette, OPEN_CLAIMS_SQL, [slug, OPEN_CLAIMS_SHOWN])
     first_question: dict[int, dict] = {}
     if questions:
         # Read from question_claims, not from the questions' lists: an open claim may be linked past their cut.
