@@ -231,7 +231,8 @@ PUBLIC_TABLES: dict[str, PublicTable] = {
                 ("story", "status", "status_changed_at", "first_reported_at"),
                 ("status", "status_changed_at"),
                 ("status", "first_reported_at"),
-                ("claimant",),
+                # Every column claims_by_claimant reads, in the order it groups them (metadata.yml).
+                ("claimant", "claimant_type", "story", "status", "first_reported_at"),
                 ("first_reported_at DESC",),
             ),
             fts=("text", "claimant"),
