@@ -234,6 +234,8 @@ PUBLIC_TABLES: dict[str, PublicTable] = {
                 # Every column claims_by_claimant reads, in the order it groups them (metadata.yml).
                 ("claimant", "claimant_type", "story", "status", "first_reported_at"),
                 ("first_reported_at DESC",),
+                # Each default facet of a large table (metadata.yml) is counted from an index of its column.
+                ("claimant_type",),
             ),
             fts=("text", "claimant"),
             # Counted by the echo / independent analysis (issue 4) once the
@@ -288,7 +290,7 @@ PUBLIC_TABLES: dict[str, PublicTable] = {
                JOIN src.stories s ON s.id = cov.story_id
                LEFT JOIN src.reporting p ON p.coverage_id = cov.id
                ORDER BY cited.coverage_id""",
-            indexes=(("story", "published_at"), ("published_at DESC",)),
+            indexes=(("story", "published_at"), ("published_at DESC",), ("kind",), ("outlet",)),
             prepare=(
                 # The cited items with their claims and revisions counted, keyed by id, so the table is filled
                 # in id order without sorting every row.
@@ -369,7 +371,7 @@ PUBLIC_TABLES: dict[str, PublicTable] = {
                        (SELECT max(a.id) FROM main.archived_copies a WHERE a.coverage_id = e.coverage_id)
                FROM temp.cited_evidence e JOIN main.coverage cov ON cov.id = e.coverage_id
                ORDER BY e.id""",
-            indexes=(("claim_id",), ("coverage_id",)),
+            indexes=(("claim_id",), ("coverage_id",), ("stance",)),
             fts=("quote", "title", "outlet"),
         ),
         PublicTable(
@@ -387,7 +389,7 @@ PUBLIC_TABLES: dict[str, PublicTable] = {
                FROM src.status_history h
                JOIN src.claims c ON c.id = h.claim_id AND c.published = 1
                ORDER BY h.id""",
-            indexes=(("claim_id",), ("at",), ("at DESC",)),
+            indexes=(("claim_id",), ("at",), ("at DESC",), ("to_status",), ("is_correction",)),
         ),
         PublicTable(
             "events",
@@ -467,7 +469,7 @@ PUBLIC_TABLES: dict[str, PublicTable] = {
                    LEFT JOIN temp.first_source f ON f.claim_id = c.id
                )
                ORDER BY date, seq, claim_id, ref, coverage_id""",
-            indexes=(("date DESC",), ("story", "date"), ("claim_id",)),
+            indexes=(("date DESC",), ("story", "date"), ("claim_id",), ("kind",)),
             # A claim's events (the claim_events query) include the revisions of every statement it cites,
             # found by the statement; only those few rows need that index.
             partial_indexes=((("coverage_id",), "kind = 'statement_changed'"),),
