@@ -39,7 +39,8 @@ TIMELINE_JS_PATH = "/public/timeline-js.json"
 # Cacheable pages -> the parameters each reads; None: a canned query, whose named parameters are read.
 PAGES: tuple[tuple[re.Pattern, tuple[str, ...] | None], ...] = (
     (re.compile(r"^/(?:|about|public|stories/[a-z0-9-]+|public/claims/\d+)$"), ()),
-    (re.compile(r"^/public/(timeline|unclear)$"), None),
+    # Claims by claimant counts every published claim: rendered per reader, readers asking at once were cut off.
+    (re.compile(r"^/public/(timeline|unclear|claims_by_claimant)$"), None),
     (re.compile(r"^" + re.escape(TIMELINE_JS_PATH) + r"$"), ("story", "status")),
 )
 # Visitors' own SQL is never a cached page (query_limits.py handles it); of the pages kept here, only the
