@@ -1102,3 +1102,53 @@ def test_a_candidate_whose_cue_the_tagger_missed_takes_the_reporting_verb_beside
     (cand,) = extract_candidates(text)
     assert cand.cue == cue
     assert text[cand.cue_start : cand.cue_end] == cue
+
+
+# --------------------------------------------------------------------------- edges seen in triage
+
+_RUIZ = "Mayor Ana Ruiz met the harbour board on Friday. "
+
+
+@pytest.mark.parametrize(
+    "text,claimant,claimant_type",
+    [
+        # the speaker after the verb, with a title before the name (the title is no part of the claimant)
+        ("The ferry will not sail on Sunday, said Mayor Ana Ruiz.", "Ana Ruiz", "named"),
+        ("The ferry will not sail on Sunday, said President Ana Ruiz.", "Ana Ruiz", "named"),
+        ("The ferry will not sail on Sunday, said Foreign Minister Ana Ruiz.", "Ana Ruiz", "named"),
+        ("The ferry will not sail on Sunday, said Chief Executive Ana Ruiz.", "Ana Ruiz", "named"),
+        ("The ferry will not sail on Sunday, said Dr. Ana Ruiz.", "Dr. Ana Ruiz", "named"),
+        ("The ferry will not sail on Sunday, said Mayor Ana Ruiz on Tuesday.", "Ana Ruiz", "named"),
+        # a relative clause or a role after the name
+        (_RUIZ + "The ferry will not sail on Sunday, said Ruiz, who chairs the board.", "Ruiz", "named"),
+        ("The ferry will not sail on Sunday, said Ana Ruiz, 54, a harbour pilot.", "Ana Ruiz", "named"),
+        # an unnamed speaker keeps the type it has before the verb
+        ("The ferry will not sail on Sunday, said the mayor.", "the mayor", "organization"),
+        ("The ferry will not sail on Sunday, said a council spokesperson.", "a council spokesperson", "organization"),
+        ("The ferry will not sail on Sunday, said a board member.", "a board member", "anonymous"),
+        # the forms with the speaker first, for comparison
+        (_RUIZ + "The ferry will not sail on Sunday, Ruiz said.", "Ruiz", "named"),
+        ("The ferry will not sail on Sunday, the mayor said.", "the mayor", "organization"),
+        ("The ferry will not sail on Sunday, Mayor Ana Ruiz said.", "Ana Ruiz", "named"),
+    ],
+)
+def test_an_attribution_closing_a_sentence_without_quotation_marks_names_its_speaker(text, claimant, claimant_type):
+    """ "…, said Mayor Ana Ruiz." gave no speaker from the rules, and the tagger took the name for what was said."""
+    ruled = [c for c in rules.extract_candidates(text) if "ferry" in c.text]
+    assert [(c.claimant, c.claimant_type) for c in ruled] == [(claimant, claimant_type)]
+    found = [c for c in extract_candidates(text) if "ferry" in c.text]
+    assert [(c.claimant, c.claimant_type, c.cue, c.content) for c in found] == [
+        (claimant, claimant_type, "said", "The ferry will not sail on Sunday")
+    ]
+    assert_offsets(text, found)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The crew checked the hull, added Tuesday’s readings and left.",
+        "The ferry will not sail on Sunday, said to be the first time in a decade.",
+    ],
+)
+def test_a_verb_after_a_comma_with_no_speaker_after_it_names_nobody(text):
+    assert [c.claimant for c in extract_candidates(text) if c.claimant] == []

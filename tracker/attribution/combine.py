@@ -74,7 +74,7 @@ def extract(text: str, *, use_rules: bool = True, use_model: bool = True) -> lis
         a, b = sentences[k] if k >= 0 else (0, len(text))
         rule = ruled.get(k)
         parts = by_sentence.get(k, [])
-        opening = _according_opening(text, a, b) if k >= 0 else None
+        opening = (_according_opening(text, a, b) or _inverted_closing(text, a, b)) if k >= 0 else None
         if opening:  # the tagger's own reading of the same cue gives way; one of a verb in the rest is nested
             parts = [opening] + [t for t in parts if not (t.cue and _overlap([t.cue], opening.content + [opening.cue]))]
             parts = [t for t in parts if t is opening or not _overlap(t.content, opening.content)]
@@ -143,6 +143,23 @@ def _according_opening(text: str, a: int, b: int) -> Tagged | None:
         return None
     cue = (m.start(), len(text[: m.end()].rstrip()))
     return Tagged(content=[(lo, hi)], cue=cue, source=source)
+
+
+def _inverted_closing(text: str, a: int, b: int) -> Tagged | None:
+    """ "The ferry will not sail on Sunday, said Mayor Ana Ruiz.": the verb after the last comma is the cue, the
+    noun phrase after it the source and the sentence before the comma the content (rules.inverted_closing).
+
+    The tagger, which saw few titles before a name there, took "Mayor Ana Ruiz" for what was said."""
+    sentence = rules.mask_tags(text[a:b])
+    found = rules.inverted_closing(rules._mask_quotes(sentence, rules._quote_spans(sentence)))
+    if not found:
+        return None
+    verb_start, verb_end, source_start, source_end = (a + i for i in found)
+    comma = text.rfind(",", a, verb_start)
+    lo, hi = _strip(text, a, comma)
+    if len(_WORD.findall(text, lo, hi)) < MIN_WORDS:
+        return None
+    return Tagged(content=[(lo, hi)], cue=(verb_start, verb_end), source=(source_start, source_end))
 
 
 _APPOSITION_OPENERS = frozenset(("a", "an", "the", "its", "his", "her", "their"))
@@ -230,9 +247,7 @@ def _plausible(text: str, t: Tagged) -> bool:
         and sum(len(_WORD.findall(text, a, b)) for a, b in t.content) < MIN_WORDS
     ):
         return False  # "citing privacy rules", "who asked not to be named": a phrase, not something said
-    line_start = text.rfind("\n", 0, t.content[0][0]) + 1
-    line_end = text.find("\n", line_start)
-    if rules._is_boilerplate(text[line_start : len(text) if line_end < 0 else line_end]):
+    if rules._is_boilerplate(_line_of(text, t.content[0][0])):
         return False  # an image link, a product blurb, navigation: lines the rules skip as no part of the story
     if _ANONYMITY.search(text, t.content[0][0], t.content[-1][1]):
         return False  # "who asked not to be named": how the source is kept anonymous, not a claim
@@ -669,8 +684,13 @@ def _surnames(text: str, found: list[Candidate]) -> set[str]:
     out = {c.claimant.split()[-1].casefold() for c in found if c.claimant_type == "named" and " " in c.claimant}
     lower = None
     for m in _NAME_RUN.finditer(text):
-        words = m.group().split()
-        if words[-1].endswith(".") or not _mid_sentence(text, m.start()) or not rules.is_person_name(m.group()):
+        titled = rules.named_after_title(m.group())  # "Mayor Ana Ruiz" opening a sentence names her
+        if titled and rules.looks_like_title(_line_of(text, m.start())):
+            titled = None  # "Retired General Reveals Experience …": a headline, every word capitalised
+        words = (titled or m.group()).split()
+        if not titled and (not _mid_sentence(text, m.start()) or not rules.is_person_name(m.group())):
+            continue
+        if words[-1].endswith("."):
             continue
         if lower is None:
             lower = set(re.findall(r"\b[a-z][\w’'-]*", text))
@@ -678,6 +698,11 @@ def _surnames(text: str, found: list[Candidate]) -> set[str]:
             out.add(words[-1].casefold())
     # "Virginia Democrats" beside "a Democrat": the plural of a word is a group, not a family name
     return {w for w in out if not (w.endswith("s") and re.search(rf"\b{re.escape(w[:-1])}\b", text, re.I))}
+
+
+def _line_of(text: str, at: int) -> str:
+    end = text.find("\n", at)
+    return text[text.rfind("\n", 0, at) + 1 : len(text) if end < 0 else end]
 
 
 def _mid_sentence(text: str, at: int) -> bool:

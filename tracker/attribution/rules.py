@@ -394,6 +394,14 @@ INVERTED_OPENING = re.compile(
     rf"[\s\"“‘'(]*(?P<verb>{_QUOTE_VERB})\s+(?P<name>(?:[A-Z][\w’'.-]*\s+){{0,4}}[A-Z][\w’'.-]*)\s*(?=[,:\x01]|$)",
     re.I,
 )
+# An attribution inverted at the sentence's end, with the speaker after the verb: "The ferry will not sail on
+# Sunday, said Mayor Ana Ruiz." / "…, said Ruiz, who chairs the board." / "…, added a council spokesperson."
+# Only verbs that take no object there ("told" names whom it was told; "added Tuesday’s readings" is no speaker).
+_INVERSION_VERB = (
+    r"said|says|added|adds|wrote|writes|explained|explains|noted|notes|argued|argues|insisted|insists|warned|"
+    r"warns|stressed|cautioned|recalled|continued|countered|observed|remarked|conceded|declared|replied"
+)
+INVERTED_CLOSING = re.compile(rf",\s+(?P<verb>{_INVERSION_VERB})\s+(?=[A-Z]|(?:the|a|an)\s)")
 QUOTE_VERB_ANY = re.compile(rf"\b(?:{_QUOTE_VERB}|put\s+it)\b", re.I)
 DENIAL_TAIL = re.compile(r",\s+(?:denying|rejecting|disputing|dismissing)\b|\band\s+(?:denied|rejected)\b", re.I)
 ATTRIBUTION = re.compile(
@@ -900,6 +908,17 @@ def clean_np(np: str) -> str:
     return " ".join(toks).strip(" ,;:—–-\"“”‘’'")
 
 
+def named_after_title(run: str) -> str | None:
+    """The person's name in a run of capitalised words that opens with a title: "Ana Ruiz" in "Mayor Ana Ruiz",
+    "Foreign Minister Ana Ruiz", "Chief Executive Ana Ruiz"; None for any other run. A title says that what
+    follows is a person's name, wherever the run stands."""
+    name = clean_np(run)
+    if name == run or not run.endswith(name) or not is_person_name(name):
+        return None
+    before = run[: -len(name)].split()
+    return name if before and _tok(before[-1]) in TITLES else None
+
+
 def _without_apposition(np: str) -> str:
     """A name with a role set after it is the name: "Jordan Lee, a team lead at Fabrikam", "Jordan Lee, 34, an
     engineer", "Trump, the Republican nominee". The head of the phrase is the name; read whole, the role's noun
@@ -1091,6 +1110,7 @@ class _Context:
         self.orgs: list[str] = []
         self.surnames: set[str] = set()
         self.intro: _Speaker | None = None  # "X said:" ending the last line, for a quotation on the next
+        self.headline = False  # the sentence being read is written in title case
 
     def new_paragraph(self) -> None:
         self.prev_persons, self.prev_orgs = self.persons, self.orgs
@@ -1138,6 +1158,7 @@ class _Context:
         inverted = _inverted_opening(s)
         if inverted is not None:
             s = " " * inverted + s[inverted:]  # "Said Ellis: …" mentions Ellis, not "Said Ellis"
+        self.headline = looks_like_title(s.replace(MASK, " "))  # every word capitalised: a title names no one
         for i, t in enumerate(s.replace(MASK, " ").split()):
             if t[0].isupper():
                 word = _bare(t)
@@ -1184,6 +1205,8 @@ class _Context:
             return
         elif is_person_name(name):
             self.add_person(name)
+        elif not self.headline and named_after_title(name):
+            self.add_person(named_after_title(name))  # "Mayor Ana Ruiz met …": "Ruiz said" later is her
         elif len(run) == 1:
             word = run[0].rstrip(".,;:")
             if word in self.surnames:
@@ -1318,7 +1341,12 @@ def _analyse(s: str, m: str, spans: list[tuple[int, int]], ctx: _Context) -> _Fo
     opening = len(m) - len(m.lstrip(_OPENING_MARKS))
     verbs = [vm for vm in _scan(VERB_SCAN, m) if vm.start() <= opening or not m[vm.start()].isupper()]
 
-    # 2. Attribution at the end: "…, the company said." / "…, sources say"
+    # 2. Attribution at the end: "…, the company said." / "…, sources say" / "…, said Mayor Ana Ruiz."
+    closing = inverted_closing(m)
+    if closing:
+        sp = _speaker(m[closing[2] : closing[3]], ctx)
+        if sp and sp.claimant:
+            return _Found("claim", sp)
     found = _terminal(verbs, m, ctx)
     if found:
         return found
@@ -1360,6 +1388,32 @@ def _inverted_opening(m: str) -> int | None:
     if any(_tok(t) in STOP_CAPS for t in inv.group("name").split()):
         return None
     return inv.start("name")
+
+
+def inverted_closing(m: str) -> tuple[int, int, int, int] | None:
+    """ "The ferry will not sail on Sunday, said Mayor Ana Ruiz.": where the reporting verb (start, end) and the
+    speaker after it (start, end) stand in m, a sentence with its quotations masked; None for any other sentence.
+
+    The speaker is a noun phrase a speaker can be ("Ruiz", "the mayor", "a board member"), and after it the
+    sentence ends, perhaps after when or where it was said ("on Tuesday", "in a statement") or a role or a
+    relative clause set off by a comma ("…, said Ruiz, who chairs the board."). What comes before the comma,
+    three words at least, is what was said."""
+    last = next(reversed(list(INVERTED_CLOSING.finditer(m))), None)  # the verb nearest the sentence's end
+    if last is None or len(m[: last.start()].replace(MASK, " x ").split()) < 3 or MASK in m[last.end() :]:
+        return None
+    np = _np_after(m, last.end())
+    at = m.find(np, last.end()) if np else -1
+    if at < 0 or not _valid_np(np) or head_type(np) is None and not is_person_name(np):
+        return None
+    tail = m[at + len(np) :].rstrip(" .!\u2026")
+    if tail and not _ADVERBIAL_TAIL.fullmatch(tail) and not _is_appositive_tail(tail):
+        return None
+    return last.start("verb"), last.end("verb"), last.end(), at + len(np)
+
+
+def _is_appositive_tail(tail: str) -> bool:
+    """ ", who chairs the board", ", 54, a harbour pilot": what is said of a speaker after the name."""
+    return tail.startswith(",") and all(_is_appositive_role(seg) for seg in tail[1:].split(","))
 
 
 def _np_after_attribution(m: str, pos: int) -> str:
