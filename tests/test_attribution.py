@@ -1152,3 +1152,39 @@ def test_an_attribution_closing_a_sentence_without_quotation_marks_names_its_spe
 )
 def test_a_verb_after_a_comma_with_no_speaker_after_it_names_nobody(text):
     assert [c.claimant for c in extract_candidates(text) if c.claimant] == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Further repairs are expected as inspections go on, and harbour staff will monitor whether the ferry can sail.",
+        "Moreover repairs are expected as inspections go on, and the ferry may stay in port.",
+        "However repairs are expected to last until spring, and the ferry may stay in port.",
+        "Meanwhile repairs are expected to last until spring, and the ferry may stay in port.",
+        "Additionally repairs are expected to last until spring, and the ferry may stay in port.",
+        "Separately repairs are expected to last until spring, and the ferry may stay in port.",
+        "Furthermore fares are expected to rise in May.",
+        "Zudem sagte sie, die Fähre bleibe bis zum Frühjahr im Hafen.",
+        "Außerdem sagte er, die Fähre bleibe bis zum Frühjahr im Hafen.",
+        "Cependant elle a déclaré que le bac restera au port jusqu’au printemps.",
+        "Además dijo que el ferry no saldrá hasta la primavera.",
+    ],
+)
+def test_a_sentence_adverb_is_never_a_claimant(text):
+    """ "Further disclosures are expected …" in the bundled story gave the claimant "Further", typed organization."""
+    adverb = text.split()[0].lower()
+    for found in (rules.extract_candidates(text), extract_candidates(text)):
+        assert all(adverb not in (c.claimant or "").lower().split() for c in found), found
+
+
+@pytest.mark.parametrize(
+    "text,claimant",
+    [
+        ("Zudem sagte die Regierung, die Fähre bleibe bis zum Frühjahr im Hafen.", "die Regierung"),
+        ("Außerdem sagte Anna Weber, die Fähre bleibe bis zum Frühjahr im Hafen.", "Anna Weber"),
+        ("Further, the harbour office said the ferry would stay in port.", "the harbour office"),
+        ("Moreover, Ana Ruiz said the ferry would stay in port until spring.", "Ana Ruiz"),
+    ],
+)
+def test_the_speaker_after_a_sentence_adverb_is_the_claimant(text, claimant):
+    assert [c.claimant for c in extract_candidates(text)] == [claimant]

@@ -178,7 +178,22 @@ DOC_NOUNS = set(
 )
 OUTLET_NOUNS = set(_WORDS("newspaper paper outlet magazine broadcaster publication tabloid website daily"))
 SPEAKER_PRONOUNS = {"he", "she", "it", "they", "i", "we"}
-STOP_CAPS = set(
+# Sentence adverbs and connectives: they open a sentence and never name who spoke ("Further, …", "Moreover the
+# council …", "Zudem sagte …", "Cependant la mairie …", "Además dijo …"). One list, read into STOP_CAPS (no name
+# word) and LEADING_ADVERBS (no part of a speaker's noun phrase).
+SENTENCE_ADVERBS = set(
+    _WORDS(
+        "further furthermore moreover however meanwhile additionally separately also likewise similarly besides "
+        "nonetheless nevertheless consequently therefore thus hence indeed instead otherwise accordingly "
+        "conversely alternatively notably overall ultimately elsewhere still yet then now afterwards later "
+        "earlier previously finally "
+        "außerdem ausserdem zudem jedoch allerdings ferner dennoch indes inzwischen unterdessen daher deshalb "
+        "trotzdem ebenfalls zugleich gleichzeitig schließlich "
+        "cependant toutefois néanmoins pourtant ensuite enfin ailleurs également parallèlement désormais "
+        "además asimismo también igualmente finalmente"
+    )
+)
+STOP_CAPS = SENTENCE_ADVERBS | set(
     _WORDS(
         "the a an this that these those it its there here what why how when where who which some many most yes "
         "no in on at for of and but or nor so if as among asked according meanwhile however also still yet now then "
@@ -204,12 +219,7 @@ CLAUSE_OPENERS = set(
         "unless once until"
     )
 )
-LEADING_ADVERBS = set(
-    _WORDS(
-        "and or but so yet then also even only now afterwards later meanwhile separately earlier previously "
-        "finally instead still however moreover additionally today yesterday here there"
-    )
-)
+LEADING_ADVERBS = SENTENCE_ADVERBS | set(_WORDS("and or but so even only today yesterday here there"))
 HEAD_STOP = set(
     _WORDS(
         "of at for from in on with by to close familiar briefed who which that filed sent seen reviewed "
@@ -1573,8 +1583,12 @@ _AFTER_SPEAKER_ABROAD = set(
 def _inverted(vm: re.Match, m: str) -> bool:
     """ "…, sagte Anna Weber.": a German, French or Spanish reporting verb after a comma, with its speaker
     after it. Read as English, the clause before the comma was the speaker; "Der Bürgermeister, ein
-    früherer Lehrer, sagte, der Plan …" keeps its speaker before the verb (a comma follows the verb)."""
-    if not vm.group("say") or not _SAY_ABROAD_WORD.fullmatch(vm.group()) or not m[: vm.start()].rstrip().endswith(","):
+    früherer Lehrer, sagte, der Plan …" keeps its speaker before the verb (a comma follows the verb). A sentence
+    adverb before the verb puts the speaker after it too: "Zudem sagte die Regierung, …"."""
+    if not vm.group("say") or not _SAY_ABROAD_WORD.fullmatch(vm.group()):
+        return False
+    before = m[: vm.start()].rstrip()
+    if not before.endswith(",") and _tok(before.lstrip(_OPENING_MARKS)) not in SENTENCE_ADVERBS:
         return False
     after = re.split(r"[.,;:!?]", m[vm.end() :], maxsplit=1)[0].split()
     if any(w.lower() in _THAT_ABROAD for w in after):
