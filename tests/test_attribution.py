@@ -1188,3 +1188,32 @@ def test_a_sentence_adverb_is_never_a_claimant(text):
 )
 def test_the_speaker_after_a_sentence_adverb_is_the_claimant(text, claimant):
     assert [c.claimant for c in extract_candidates(text)] == [claimant]
+
+
+def _unmatched_marks(content: str) -> bool:
+    return content.count("“") != content.count("”") or content.count('"') % 2 == 1
+
+
+@pytest.mark.parametrize(
+    "text,content",
+    [
+        (
+            "Mayor Ana Ruiz promised the council would “rebuild every dock,” adding that the work would start in May.",
+            "the council would rebuild every dock",
+        ),
+        (
+            "The city would “rebuild the pier and reopen the ferry,” Ruiz said, “before the summer.”",
+            "The city would rebuild the pier and reopen the ferry before the summer.",
+        ),
+        ("Ana Ruiz said the city would “rebuild the pier by spring.", "the city would rebuild the pier by spring"),
+        ('Ana Ruiz said the city would "rebuild the pier by spring.', "the city would rebuild the pier by spring"),
+        # a quotation inside the content keeps both its marks
+        ("Ana Ruiz said the city would “rebuild the pier” by spring.", "the city would “rebuild the pier” by spring"),
+    ],
+)
+def test_a_claims_content_carries_no_quotation_mark_without_its_partner(text, content):
+    """'would “rebuild every dock': the content ended where the quotation closed, without its closing mark."""
+    found = [c for c in extract_candidates(text) if c.content and "rebuild" in c.content]
+    assert [c.content for c in found] == [content]
+    assert not _unmatched_marks(found[0].content)
+    assert_offsets(text, found)

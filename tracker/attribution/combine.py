@@ -108,6 +108,8 @@ def extract(text: str, *, use_rules: bool = True, use_model: bool = True) -> lis
         if unique and (unique[-1].start, unique[-1].end) == (c.start, c.end):
             continue
         unique.append(c)
+    for c in unique:
+        _without_stray_marks(text, c)
     _surnames_as_named(text, unique)
     _resolve_pronouns(text, unique)
     return unique
@@ -579,6 +581,31 @@ def _unclosed_quotation(text: str, cand: Candidate) -> None:
             cand.fingerprint = rules.fingerprint(cand.text)
         cand.kind = _kind(cand, text)
         return
+
+
+_DOUBLE_MARK = re.compile('[“”„‟"«»]')
+
+
+def _without_stray_marks(text: str, cand: Candidate) -> None:
+    """A quotation mark inside the content whose partner is outside it is cut out: 'would “rebuild every dock,”
+    adding …' gave the content 'would “rebuild every dock' (its closing mark is stripped with the comma), and a
+    closing mark left out gave 'would “rebuild the pier by spring'. The content is then the words on either side,
+    'would rebuild every dock'. A quotation whole inside the content keeps both its marks."""
+    pieces = []
+    for a, b in cand.content_spans:
+        paired = rules._quote_spans(text, a, b)
+        cuts = [
+            m.start() for m in _DOUBLE_MARK.finditer(text, a, b) if not any(qa <= m.start() <= qb for qa, qb in paired)
+        ]
+        if not cuts:
+            pieces.append((a, b))
+            continue
+        for lo, hi in zip([a] + [q + 1 for q in cuts], cuts + [b]):
+            lo, hi = _strip(text, lo, hi)
+            if hi > lo:
+                pieces.append((lo, hi))
+    if pieces != cand.content_spans:
+        _set_content(text, cand, pieces)
 
 
 def _quoted(text: str, a: int, b: int) -> bool:
