@@ -14,8 +14,10 @@ import os
 import re
 import shlex
 import sqlite3
+import sys
 import tempfile
 import threading
+import time
 import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
@@ -175,13 +177,20 @@ class DatabaseBusy(TrackerError):
 def busy_error(exc: BaseException, path: str | Path | None = None) -> DatabaseBusy | None:
     """The DatabaseBusy behind "database is locked" (SQLITE_BUSY), or None for any other error.
 
-    The tracker's own writers queue on the WriterLock and never see it; a
+    The tracker's own writers queue on the WriterLock and see it only when
+    the writer ahead of them keeps the queue waiting (WriterWaitTimeout); a
     program outside the tracker (a sqlite3 shell, a database browser) left
     inside a write transaction does this, and keeps doing it until closed.
     """
     code = (getattr(exc, "sqlite_errorcode", None) or 0) & 0xFF
     if not isinstance(exc, sqlite3.OperationalError) or code not in (SQLITE_BUSY, SQLITE_LOCKED):
         return None
+    if isinstance(exc, WriterWaitTimeout):  # another tracker process, stopped or hung inside a write
+        return DatabaseBusy(
+            exc.explain(
+                "nothing more could be stored and the work stopped here (what was not stored is still due)", path
+            )
+        )
     return DatabaseBusy(
         f"{path or 'The working database'} is locked by another program (a sqlite3 shell or a database browser "
         "with a change not yet saved?); nothing more could be stored, so the work stopped here. Close that "
@@ -442,41 +451,260 @@ class WriterLock:
     transaction() takes it; so does anything else that opens a write
     transaction itself (the group commit of tracker/scrape/rechecks.py). Re-entrant: only
     the outermost level locks the file. The file is open only while it is
-    held: kept open, a process writing to many database files in turn (the
+    held or waited for: kept open, a process writing to many database files in turn (the
     tests, a tool run over many files) held one descriptor for each for good.
+
+    A writer waits as long as SQLite's busy timeout (BUSY_TIMEOUT_MS), then
+    raises WriterWaitTimeout, SQLite's "database is locked" naming the
+    holder: a holder that is stopped (Ctrl-Z, a debugger) or hung never
+    lets go, and every writer behind it waited with it for good. The holder
+    writes its pid and command into the file once it has the lock, for that
+    message. When the lock is not free at once, the blocking flock() waits
+    in a thread of its own (_FlockWaiter), so the writer can give up on it
+    while keeping the kernel's prompt handover.
     """
 
     def __init__(self, path: str) -> None:
+        self.database = path
         self.path = f"{path}-lock"
         self._thread_lock = threading.RLock()
         self._depth = 0
         self._fd: int | None = None
+        self._waiter: _FlockWaiter | None = None  # this process's place in the queue, kept by a writer that gave up
 
     def __enter__(self) -> WriterLock:
-        self._thread_lock.acquire()
-        if self._depth == 0 and fcntl is not None:
-            fd = None
-            try:
-                fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
-                fcntl.flock(fd, fcntl.LOCK_EX)
-                self._fd = fd
-            except OSError:
-                # A read-only directory or a file system without flock: SQLite's busy handler still
-                # keeps writers apart, only less promptly.
-                if fd is not None:
-                    os.close(fd)
+        patience = BUSY_TIMEOUT_MS / 1000
+        deadline = time.monotonic() + patience
+        if not self._thread_lock.acquire(timeout=patience):
+            raise self._held_too_long(patience)
+        try:
+            if self._depth == 0 and fcntl is not None:
+                self._fd = self._take_file(deadline, patience)
+        except BaseException:
+            self._thread_lock.release()
+            raise
         self._depth += 1
         return self
+
+    def _take_file(self, deadline: float, patience: float) -> int | None:
+        """The lock file's descriptor, holding its flock(); None where files cannot be locked (SQLite's busy
+        handler still keeps writers apart there, only less promptly: a read-only folder, a file system
+        without flock)."""
+        waiter, self._waiter = self._waiter, None
+        if waiter is None or not waiter.rejoin():
+            try:
+                fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+            except OSError:
+                return None
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                waiter = _FlockWaiter(fd, self.path)
+            except OSError:
+                os.close(fd)
+                return None
+            else:
+                return _mark_holder(fd)
+        try:
+            came, fd = waiter.take(deadline - time.monotonic())
+        except BaseException:
+            self._waiter = waiter
+            raise
+        if not came:
+            self._waiter = waiter
+            raise self._held_too_long(patience)
+        return None if fd is None else _mark_holder(fd)
+
+    def _held_too_long(self, patience: float) -> WriterWaitTimeout:
+        pid, name, stopped = _holder_of(self.path)
+        if pid is None:
+            holder = "another process"
+            advice = "if a tracker command is stopped (Ctrl-Z), resume it with fg or end it"
+        elif pid == os.getpid():
+            holder = f"another thread of this process (pid {pid}, {name})"
+            advice = "if it is paused in a debugger, let it go on or end the process"
+        else:
+            holder = f"another tracker process (pid {pid}, {name})"
+            advice = (
+                "it is stopped (Ctrl-Z, or paused in a debugger): resume it with fg or end it"
+                if stopped
+                else "if it is stopped (Ctrl-Z), resume it with fg or end it"
+            )
+        return WriterWaitTimeout(holder, self.database, patience, advice)
 
     def __exit__(self, *exc: object) -> None:
         self._depth -= 1
         if self._depth == 0 and self._fd is not None:
             fd, self._fd = self._fd, None
-            try:
-                fcntl.flock(fd, fcntl.LOCK_UN)  # first: a child forked meanwhile shares the open file
-            finally:
-                os.close(fd)
+            _release(fd)
         self._thread_lock.release()
+
+
+def _release(fd: int) -> None:
+    try:
+        fcntl.flock(fd, fcntl.LOCK_UN)  # first: a child forked meanwhile shares the open file
+    finally:
+        os.close(fd)
+
+
+class _FlockWaiter:
+    """A blocking flock() of a lock file in a thread of its own, that the writer waiting for it can give up on.
+
+    The kernel wakes the thread the moment the holder lets go, and the
+    writer waiting on the event with it at once. A writer that gave up
+    leaves it queued (an flock() cannot be called off) but no longer wanted:
+    when it comes, the thread lets go of it at once and closes the file, so
+    it never holds up the writers behind it. A writer of the same process
+    trying again meanwhile takes this place (rejoin) rather than queueing a
+    second descriptor, so a process has at most one for each file.
+    """
+
+    def __init__(self, fd: int, path: str) -> None:
+        self._fd: int | None = fd
+        self._guard = threading.Lock()
+        self._came = threading.Lock()  # held until the lock comes: a plain lock wakes its waiter soonest
+        self._came.acquire()
+        self._finished = False
+        self._wanted = True
+        threading.Thread(target=self._wait, name=f"writer lock: {path}", daemon=True).start()
+
+    def _wait(self) -> None:
+        try:
+            fcntl.flock(self._fd, fcntl.LOCK_EX)
+            failed = False
+        except OSError:  # no lock to wait for after all (ENOLCK): the writer goes on without, as without flock()
+            failed = True
+        with self._guard:
+            self._finished = True
+            if failed or not self._wanted:
+                fd, self._fd = self._fd, None
+                if failed:
+                    os.close(fd)
+                else:
+                    _release(fd)
+        self._came.release()
+
+    def rejoin(self) -> bool:
+        """Want the lock again; False when it already came and was let go (queue afresh)."""
+        with self._guard:
+            if self._finished:
+                return False
+            self._wanted = True
+            return True
+
+    def take(self, timeout: float) -> tuple[bool, int | None]:
+        """(True, the locked descriptor or None without a lock) once the lock came; (False, None) when the
+        timeout ran out first: no longer wanted, the lock is let go as soon as it comes."""
+        try:
+            self._came.acquire(timeout=max(0.0, timeout))
+        except BaseException:  # Ctrl-C while waiting: the lock must not stay with nobody to let go of it
+            with self._guard:
+                self._wanted = False
+                fd = None
+                if self._finished:
+                    fd, self._fd = self._fd, None
+            if fd is not None:
+                _release(fd)
+            raise
+        with self._guard:
+            if not self._finished:
+                self._wanted = False
+                return False, None
+            fd, self._fd = self._fd, None
+            return True, fd
+
+
+class WriterWaitTimeout(sqlite3.OperationalError):
+    """The writers' queue did not move within the busy timeout: SQLite's own "database is locked" (SQLITE_BUSY),
+    which every handler of a locked database already knows, naming what holds the database and what to do."""
+
+    def __init__(self, holder: str, database: str, seconds: float, advice: str) -> None:
+        super().__init__(f"database is locked: {holder} has held it for {seconds:g} s; {advice}")
+        self.holder, self.database, self.seconds, self.advice = holder, database, seconds, advice
+        self.sqlite_errorcode, self.sqlite_errorname = SQLITE_BUSY, "SQLITE_BUSY"
+
+    def __reduce__(self):
+        return type(self), (self.holder, self.database, self.seconds, self.advice)
+
+    def explain(self, outcome: str, database: str | Path | None = None) -> str:
+        """One line: who held which database for how long, so `outcome` (what was not done), and what to do."""
+        said = (
+            f"{self.holder} has held the write lock of {database or self.database} for {self.seconds:g} s, "
+            f"so {outcome}; {self.advice}, then try again."
+        )
+        return said[0].upper() + said[1:]
+
+
+def process_name(argv: list[str]) -> str:
+    """How the lock file names a process to the writers waiting for it: "tracker scrape steampro", "gunicorn".
+
+    The program (a package run with -m by its package's name) and the
+    command's first two words: never its options, nor what they give (a
+    password on the command line), nor the arguments of `python -c`.
+    """
+    if not argv:
+        return "python"
+    if argv[0] == "-c":  # python -c SCRIPT: its arguments say little without the script
+        return "python -c"
+    program = Path(argv[0])
+    name = (program.parent.name if program.name == "__main__.py" else program.name).removesuffix(".py")
+    words = []
+    for word in argv[1:3]:
+        if word.startswith("-"):
+            break
+        words.append(word)
+    return _printable(" ".join([name, *words]))
+
+
+def _printable(text: str) -> str:
+    """At most 100 characters of text for a one-line message, every control character (an escape) shown as ?."""
+    return "".join(ch if ch.isprintable() else "?" for ch in text[:100])
+
+
+_HOLDER_RECORD: dict[int, bytes] = {}  # by pid: a forked child writes its own
+
+
+def _holder_record() -> bytes:
+    pid = os.getpid()
+    record = _HOLDER_RECORD.get(pid)
+    if record is None:
+        record = _HOLDER_RECORD[pid] = f"{pid} {process_name(sys.argv)}\n".encode()
+    return record
+
+
+def _mark_holder(fd: int) -> int:
+    """Write this process's pid and command into the lock file it just locked (unless they are there already)."""
+    record = _holder_record()
+    try:
+        if os.pread(fd, 512, 0) != record:
+            os.pwrite(fd, record, 0)
+            os.ftruncate(fd, len(record))
+    except OSError:  # a full disk: the lock holds all the same, and a writer that waits is told less
+        pass
+    return fd
+
+
+def _holder_of(path: str) -> tuple[int | None, str, bool]:
+    """The pid, command and stopped state (SIGSTOP, a debugger) of the process the lock file names, if it runs."""
+    try:
+        with open(path, "rb") as f:  # another descriptor of the file: flock() locks stay with the one that took them
+            pid_text, _, name = f.read(512).decode("utf-8", "replace").strip().partition(" ")
+        pid, name = int(pid_text), _printable(name)
+    except (OSError, ValueError):  # no file, or nothing written in it yet
+        return None, "", False
+    if pid <= 0:
+        return None, "", False
+    try:
+        os.kill(pid, 0)
+    except PermissionError:  # it runs, as another user
+        pass
+    except OSError:  # that process has ended
+        return None, "", False
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return pid, name, False
+    return pid, name, stat.rpartition(")")[2].split()[:1] in (["T"], ["t"])
 
 
 _WRITER_LOCKS: dict[str, WriterLock] = {}

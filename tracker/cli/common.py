@@ -24,6 +24,7 @@ from tracker.config import Settings
 from tracker.db import (
     ReadOnlyDatabase,
     TrackerError,
+    WriterWaitTimeout,
     busy_error,
     connect,
     database_error,
@@ -135,6 +136,8 @@ def handle_errors(f: Callable) -> Callable:
         except sqlite3.Error as e:
             path = _db_path_of_current_command()
             problem = storage_error(e, path) or _not_sqlite(e, path)
+            if isinstance(e, WriterWaitTimeout):
+                problem = TrackerError(e.explain("the step in hand was not saved", path))
             if problem is None and busy_error(e, path) is not None:
                 problem = TrackerError(
                     f"{path or 'The working database'} is locked by another program (a sqlite3 shell or a database "

@@ -26,7 +26,7 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 from werkzeug.wrappers import Response
 
 from tracker import config, migrations
-from tracker.db import DiskFull, StorageError, TrackerError, connect, storage_error
+from tracker.db import DatabaseBusy, DiskFull, StorageError, TrackerError, WriterWaitTimeout, connect, storage_error
 from tracker.editor import (
     admin,
     alerts,
@@ -409,6 +409,17 @@ def _init_errors(app: Flask) -> None:
             return _storage_page(disk)
         if "locked" not in str(e) and "busy" not in str(e):
             raise e
+        if isinstance(e, WriterWaitTimeout):  # another tracker process stopped (Ctrl-Z) or hung inside a write
+            said = e.explain("this change was not saved", current_app.config["DATABASE"])
+            if _is_api():
+                return api.error_response(DatabaseBusy(said))
+            return _error_page(
+                503,
+                "Nothing was saved",
+                f"Another tracker program has kept the database busy for {e.seconds:g} s, so this change was not "
+                "saved. Tell whoever runs the tracker; once it is sorted, send your change again.",
+                detail=said,
+            )
         if _is_api():
             busy_error = TrackerError("The database is busy; nothing was lost, try again.")
             busy_error.status_code = 503

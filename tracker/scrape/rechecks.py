@@ -85,8 +85,8 @@ class _GroupCommit:
     def begin(self) -> None:
         conn = self.ctx.db.conn
         if self.started is None and not conn.in_transaction:
-            self.held.enter_context(writer_lock(self.ctx.db))
             try:
+                self.held.enter_context(writer_lock(self.ctx.db))
                 conn.execute("BEGIN IMMEDIATE")
             except sqlite3.OperationalError:
                 self.held.close()
