@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import html
+import logging
 import os
 import signal
 import sqlite3
@@ -310,3 +311,83 @@ def test_a_writer_of_the_same_process_waits_for_the_thread_inside_a_write_as_lon
     finally:
         release.set()
         thread.join(60)
+
+
+class RunningHolder(Holder):
+    """A tracker process inside a write that keeps running (a long migration elsewhere): never stopped."""
+
+    def __init__(self, db_path: Path) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", HOLD_A_WRITE, str(db_path)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            cwd=REPO,
+        )
+        self.pid = self.process.pid
+        assert self.process.stdout.readline().strip() == "holding"
+
+    def finish(self) -> None:
+        self.process.stdin.write("go\n")
+        self.process.stdin.close()
+        assert self.process.wait(30) == 0
+
+
+class _Heard(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.waiting = threading.Event()
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+        if record.getMessage().startswith("waiting for"):
+            self.waiting.set()
+
+
+def test_migrations_wait_for_a_running_writer_past_the_busy_timeout_and_give_up_on_a_stopped_one(
+    db_path, story, monkeypatch
+):
+    """`serve` started beside a long migration elsewhere waits its turn (and says so in its log) instead of
+    failing after 5 s; behind a stopped process it gives up with the line naming it, as every writer does."""
+    from tracker import migrations
+
+    monkeypatch.setattr(tracker.db, "BUSY_TIMEOUT_MS", 50)
+    heard = _Heard()
+    logger = logging.getLogger("tracker.db")
+    logger.addHandler(heard)
+    monkeypatch.setattr(logger, "level", logging.INFO)
+    holder = RunningHolder(db_path)
+    outcome: list[object] = []
+    try:
+
+        def apply() -> None:
+            db = connect(db_path)
+            try:
+                outcome.append(migrations.apply(db))
+            except BaseException as error:  # noqa: BLE001 - the test reports it below
+                outcome.append(error)
+            finally:
+                db.close()
+
+        waiter = threading.Thread(target=apply)
+        waiter.start()
+        assert heard.waiting.wait(30), "the migration never waited past its busy timeout"
+        assert not outcome  # still waiting, not failed
+        assert f"pid {holder.pid}, python -c" in heard.messages[0]
+        holder.finish()
+        waiter.join(30)
+        assert outcome == [[]]  # up to date: nothing to apply, and no error
+    finally:
+        logger.removeHandler(heard)
+        holder.end()
+
+    stopped = Holder(db_path)
+    try:
+        db = connect(db_path)
+        with pytest.raises(WriterWaitTimeout) as raised:
+            migrations.apply(db)
+        db.close()
+        assert f"pid {stopped.pid}" in str(raised.value) and "it is stopped" in str(raised.value)
+    finally:
+        stopped.end()

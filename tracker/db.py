@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import glob
+import logging
 import os
 import re
 import shlex
@@ -38,6 +39,8 @@ except ImportError:  # Windows: no file size limit to meet
     resource = None
 
 BUSY_TIMEOUT_MS = 5000
+
+log = logging.getLogger(__name__)
 
 
 class TrackerError(Exception):
@@ -530,7 +533,9 @@ class WriterLock:
                 if stopped
                 else "if it is stopped (Ctrl-Z), resume it with fg or end it"
             )
-        return WriterWaitTimeout(holder, self.database, patience, advice)
+        error = WriterWaitTimeout(holder, self.database, patience, advice)
+        error.holder_runs = pid is not None and pid != os.getpid() and not stopped
+        return error
 
     def __exit__(self, *exc: object) -> None:
         self._depth -= 1
@@ -621,6 +626,7 @@ class WriterWaitTimeout(sqlite3.OperationalError):
     def __init__(self, holder: str, database: str, seconds: float, advice: str) -> None:
         super().__init__(f"database is locked: {holder} has held it for {seconds:g} s; {advice}")
         self.holder, self.database, self.seconds, self.advice = holder, database, seconds, advice
+        self.holder_runs = False  # another process holds it and is not stopped: it is working, not stuck
         self.sqlite_errorcode, self.sqlite_errorname = SQLITE_BUSY, "SQLITE_BUSY"
 
     def __reduce__(self):
@@ -722,6 +728,32 @@ os.register_at_fork(after_in_child=_forget_locks_after_fork)
 def path_of(db: sqlite_utils.Database) -> str:
     """The file of db's main database ("" for an in-memory or temporary one)."""
     return next((row[2] for row in db.conn.execute("PRAGMA database_list") if row[1] == "main"), "")
+
+
+@contextlib.contextmanager
+def patient_writer_lock(db: sqlite_utils.Database) -> Iterator[None]:
+    """The writers' queue for work that waits its turn however long the writer ahead runs: migrations.
+
+    A migration or backfill of a large database can hold the lock for
+    minutes, and `serve` or `watch` started beside it (after an upgrade)
+    must wait for it rather than fail after the busy timeout. Each time the
+    timeout runs out while the holder is still running, the wait is logged
+    and goes on; a holder that is stopped (Ctrl-Z) or gone ends it with
+    WriterWaitTimeout, as any writer's would.
+    """
+    lock = writer_lock(db)
+    while True:
+        try:
+            lock.__enter__()
+            break
+        except WriterWaitTimeout as error:
+            if not error.holder_runs:
+                raise
+            log.info("waiting for %s to finish with %s", error.holder, error.database)
+    try:
+        yield
+    finally:
+        lock.__exit__(None, None, None)
 
 
 def writer_lock(db: sqlite_utils.Database) -> WriterLock | contextlib.nullcontext:

@@ -1433,10 +1433,12 @@ def apply(db: sqlite_utils.Database) -> list[str]:
     In the writers' queue (tracker.db.WriterLock): commands started together
     after an upgrade (`serve` and `watch`) each found the new migrations
     pending, and all but the first failed on tables or columns it had made.
+    It waits for a writer that is still running however long it takes (a
+    migration of a large database elsewhere), not for one that is stopped.
     """
-    from tracker.db import writer_lock
+    from tracker.db import patient_writer_lock
 
-    with writer_lock(db):
+    with patient_writer_lock(db):
         check_ours(db)
         pending = [m.name for m in migrations.pending(db)]
         migrations.apply(db)
