@@ -979,6 +979,11 @@ def _state(pid: int) -> str:
         ("_timelimit=soon", "_timelimit must be"),
         ("id__lt=9223372036854775808", "too large"),
         ("_where=1&id__lt=9223372036854775808", "too large"),  # the same, through the SQL workers
+        # An `in` filter's list given as JSON that does not parse, or holding a list or an object.
+        ("id__in=%5B", "JSON list of numbers"),
+        ("id__in=%5B%5B1%5D%5D", "JSON list of numbers"),
+        ("id__notin=%5B%7B%7D%5D", "JSON list of numbers"),
+        ("_where=1&id__in=%5B%5B1%5D%5D", "JSON list of numbers"),  # the same, through the SQL workers
     ],
 )
 # Datasette gathers the facets' coroutines before the bad one raises; the others are dropped unawaited.
@@ -1158,7 +1163,14 @@ def test_a_visitors_mistake_answered_400_leaves_no_traceback_in_the_log(folder, 
     """Datasette's own handler runs too and printed a traceback for every exception that is not its own kind, also
     the ones answered as a 400: a scanner sending `?_timelimit=x` would fill the server's log with them."""
     ds = make_datasette(str(folder / "public.db"))
-    for query in ("_through=garbage", "_timelimit=soon", "id__lt=9223372036854775808", "%00=1", "_facet=%7B"):
+    for query in (
+        "_through=garbage",
+        "_timelimit=soon",
+        "id__lt=9223372036854775808",
+        "%00=1",
+        "_facet=%7B",
+        "id__in=%5B",
+    ):
         assert get(ds, f"/public/claims.json?{query}").status_code == 400, query
     out, err = capsys.readouterr()
     assert "Traceback" not in out + err

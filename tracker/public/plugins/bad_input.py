@@ -10,7 +10,9 @@ given as JSON it cannot read (`_facet={`, `_facet_date={}`, and
 character where a column's name goes (`?%00=1`, `_facet=%00`: Python's
 sqlite3 refuses the statement), a `_timelimit` that is not a whole number,
 and a filter's number too large for SQLite's integers (an OverflowError,
-in Datasette's thread or a SQL worker); a CSV download cut off at the time
+in Datasette's thread or a SQL worker), an `in` or `notin` filter's JSON
+list that does not parse or holds a list or an object (`id__in=[`,
+`id__in=[[1]]`: a JSONDecodeError, or sqlite3 refusing to bind it); a CSV download cut off at the time
 limit (its page and JSON say the query took too long; the CSV was a 500),
 and any query cut off there in words (Datasette's message was HTML naming
 its sql_time_limit_ms setting, with the statement in a textarea and an
@@ -110,6 +112,11 @@ NO_BLOB_HELP = "No row matches this address, so there is nothing to download."
 JSON_DEPTH_HELP = "A value named in _json is nested too deeply to read as JSON; leave it out of _json to get its text."
 FACET_HELP = 'A facet names a column: _facet=COLUMN (or _facet_date=, _facet_array=), or {"simple": "COLUMN"}.'
 NULL_HELP = "A column's name cannot hold a null character (%00)."
+IN_LIST_HELP = (
+    "An in or notin filter takes values separated by commas (id__in=1,2) or a JSON list of numbers and "
+    'strings (id__in=[1,2] or text__in=["a","b"]).'
+)
+IN_FILTERS = ("__in", "__notin")
 TIMELIMIT_HELP = "_timelimit must be a whole number of milliseconds."
 TOO_LARGE_HELP = "A number in this address is too large: SQLite's integers go up to 9223372036854775807."
 NO_ROWS_HELP = (
@@ -163,6 +170,12 @@ def visitors_mistake(request, exception: BaseException) -> BadRequest | Datasett
         return DatasetteError(SEARCH_TOO_BROAD_HELP if searched else TOO_LONG_HELP, title=TOO_LONG_TITLE, status=400)
     if isinstance(exception, OverflowError):
         return BadRequest(TOO_LARGE_HELP)
+    if any(name.endswith(IN_FILTERS) for name in request.args) and (
+        isinstance(exception, json.JSONDecodeError)
+        or isinstance(exception, sqlite3.ProgrammingError | sqlite3.InterfaceError)
+        and "binding parameter" in str(exception)
+    ):
+        return BadRequest(IN_LIST_HELP)
     if "_timelimit" in request.args and isinstance(exception, ValueError):
         return BadRequest(TIMELIMIT_HELP)
     if isinstance(exception, sqlite3.ProgrammingError) and "null character" in str(exception):
