@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import random
+import re
 import sqlite3
 from pathlib import Path
 
@@ -102,6 +103,7 @@ def _plugin():
         "col:umn -not ^start",
         "kettle a",
         "a b",
+        "snake_case x_a",
     ],
 )
 def test_the_public_site_searches_by_the_same_rule(q):
@@ -149,6 +151,24 @@ def test_a_one_letter_search_finds_the_word_and_beside_others_changes_nothing():
     assert found("b") == ["Plan B was approved"]
     assert found("plan a") == found("plan") == ["Plan B was approved", "the board approved plan C"]
     assert found("appro a") == ["Plan B was approved", "the board approved plan C", "apples approved"]
+
+
+@pytest.mark.parametrize("q", ["_a", "x_a", "kettle _a", "plan_b"])
+def test_an_underscore_cannot_make_a_one_letter_word_a_prefix(q):
+    """The index reads an underscore as a space: `"x_a"*` is the phrase "x" then every word starting with a, the
+    prefix a one-letter word never gets. An underscore parts words in the box as it does in the index."""
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE VIRTUAL TABLE f USING fts5(t)")
+    conn.execute("CREATE VIRTUAL TABLE v USING fts5vocab(f, 'instance')")
+    conn.execute("INSERT INTO f(t) VALUES (?)", [q])
+    for query in (fts_query(q), _plugin().fts_query(q)):
+        for phrase in re.findall(r'"([^"]*)"\*', query):  # each prefix term's last word, as the index splits it
+            conn.execute("DELETE FROM f")
+            conn.execute("INSERT INTO f(t) VALUES (?)", [phrase])
+            last = conn.execute("SELECT term FROM v ORDER BY offset DESC LIMIT 1").fetchone()[0]
+            assert len(last) > 1, (q, query)
+    assert fts_query("snake_case kettle") == '"snake"* "case"* "kettle"*'
+    assert query_phrases("x_a kettle") == [["kettle"]]
 
 
 def test_a_search_finds_the_forms_of_a_word_it_starts(db, story):

@@ -36,6 +36,8 @@ ELLIPSIS = "…"
 MAX_WORDS = 16
 # The query for a search box with no words in it: valid FTS5 that matches nothing.
 NOTHING = '""'
+# A word as the index's tokenizer reads it: letters and digits. An underscore parts words there, so it parts
+# them here too: "x_a" typed as one word was `"x_a"*`, the phrase "x" then every word starting with a.
 _WORD = re.compile(r"[^\W_]+")
 
 
@@ -56,7 +58,7 @@ def query_words(q: str | None) -> list[str]:
     costs nothing and leaves room for the words typed after it.
     """
     first: dict[str, str] = {}
-    for word in re.findall(r"\w+", q or ""):
+    for word in _WORD.findall(q or ""):
         first.setdefault(fold(word), word)
     # In sorted order, a word that starts another sits just before a word it starts.
     ordered = sorted(first)

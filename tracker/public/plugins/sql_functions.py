@@ -12,6 +12,8 @@ import unicodedata
 from datasette import hookimpl
 
 FTS_MAX_WORDS = 16
+# Letters and digits, as the index's tokenizer reads a word: an underscore parts words (tracker/search.py).
+WORD = re.compile(r"[^\W_]+")
 
 
 def fold(word: str) -> str:
@@ -23,7 +25,7 @@ def fold(word: str) -> str:
 def left_out(q: str | None) -> list[str]:
     """The one-letter words of q that fts_query leaves out (beside a longer word), as typed, each once."""
     first: dict[str, str] = {}
-    for word in re.findall(r"\w+", q or ""):
+    for word in WORD.findall(q or ""):
         first.setdefault(fold(word), word)
     if not any(len(key) > 1 for key in first):
         return []
@@ -42,7 +44,7 @@ def fts_query(q: str | None) -> str:
     (`"a"`): as a prefix it was every word starting with that letter.
     """
     first: dict[str, str] = {}
-    for word in re.findall(r"\w+", q or ""):
+    for word in WORD.findall(q or ""):
         first.setdefault(fold(word), word)
     ordered = sorted(first)
     implied = {a for a, b in zip(ordered, ordered[1:], strict=False) if b.startswith(a)}
