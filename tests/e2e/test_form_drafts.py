@@ -93,3 +93,36 @@ def test_a_draft_can_be_discarded_and_a_refused_form_offers_nothing(page, site):
     expect(page.get_by_role("alert")).to_contain_text("not saved")
     expect(page.locator("#text")).to_have_value("Only the claim, no claimant type and no evidence.")
     expect(page.get_by_role("status").filter(has_text="not saved")).to_have_count(0)
+
+
+def _drafts(page) -> list[str]:
+    return page.evaluate("Object.keys(window.sessionStorage).filter(k => k.startsWith('tracker.draft:'))")
+
+
+def test_a_draft_is_forgotten_when_its_author_signs_out_and_never_offered_to_someone_else(page, site):
+    """A newsroom's machine is shared: a confidential identity typed and never sent stayed in the tab after
+    signing out, readable there, and the next person to sign in on that tab was offered it on the same form."""
+    sign_in(page, site, "rita")
+    form_url = _open_new_claim_form(page)
+    page.fill("#text", CLAIM)
+    page.fill("#source_identity", IDENTITY)
+    page.on("dialog", lambda dialog: dialog.accept())
+    page.goto(site.editor + "/")
+    assert _drafts(page) != []  # kept while she is signed in, as a dropped post needs
+    page.get_by_role("button", name="Sign out").click()
+    expect(page.get_by_role("button", name="Sign in")).to_be_visible()
+    assert _drafts(page) == []
+
+    # The same, when she leaves without signing out (her session ends meanwhile) and Eddie signs in on her tab.
+    sign_in(page, site, "rita")
+    page.goto(form_url)
+    page.fill("#text", CLAIM)
+    page.fill("#source_identity", IDENTITY)
+    page.goto(site.editor + "/")
+    assert _drafts(page) != []
+    page.context.clear_cookies()
+    sign_in(page, site, "eddie")
+    page.goto(form_url)
+    expect(page.locator("#source_identity")).to_have_value("")
+    expect(page.get_by_role("status").filter(has_text="not saved")).to_have_count(0)
+    assert _drafts(page) == []

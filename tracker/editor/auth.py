@@ -14,7 +14,7 @@ from flask_login import UserMixin, current_user, login_user, logout_user
 from tracker import users
 from tracker.claims import PermissionDenied
 from tracker.db import NotFound, TrackerError
-from tracker.editor import resume
+from tracker.editor import drafts, resume
 from tracker.editor.db import get_db
 from tracker.editor.forms import is_local_path
 
@@ -193,6 +193,7 @@ def logout() -> ResponseReturnValue:
         users.end_sessions(get_db(), current_user.id)
     logout_user()
     session.clear()
+    drafts.forget_on_next_page()
     flash("Signed out.", "info")
     return redirect(url_for("auth.login"))
 

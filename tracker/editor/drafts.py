@@ -12,6 +12,13 @@ copy's name in the session, and the next page names it in a meta tag.
 
 Nothing typed reaches the server this way that the form did not send anyway;
 the name is a random token the script made, checked against a narrow pattern.
+
+A copy can hold a confidential source's identity, and a newsroom's machine is
+shared. Each copy names the account whose page kept it (the `tracker-draft-owner`
+meta tag, the account's id), and a page of another account forgets it: the next
+person to sign in on the tab is never offered it. Signing out forgets every copy
+of the tab (the sign-in page that follows says so in `tracker-forget-drafts`), so
+none is left readable in a tab nobody is signed in to.
 """
 
 from __future__ import annotations
@@ -23,6 +30,7 @@ from flask import Response, request, session
 DRAFT_FIELD = "_draft"
 DRAFT_NAME = re.compile(r"[A-Za-z0-9-]{8,64}")
 SAVED_KEY = "saved_draft"
+FORGET_KEY = "forget_drafts"
 
 
 def note_saved(response: Response) -> Response:
@@ -45,3 +53,13 @@ def note_saved(response: Response) -> Response:
 def saved_draft() -> str | None:
     """The name of the copy the last save kept, once: the page that shows it tells the script to forget it."""
     return session.pop(SAVED_KEY, None) if SAVED_KEY in session else None
+
+
+def forget_on_next_page() -> None:
+    """Signing out: the next page tells the script to forget every copy this tab holds."""
+    session[FORGET_KEY] = True
+
+
+def drafts_to_forget() -> bool:
+    """Whether this page tells the script to forget every copy, once."""
+    return bool(session.pop(FORGET_KEY, False)) if FORGET_KEY in session else False

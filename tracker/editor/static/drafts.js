@@ -15,6 +15,11 @@
   var SKIPPED_TYPES = ["hidden", "password", "file", "submit", "button", "reset", "image"];
   var SKIPPED_NAMES = ["csrf_token", "resume", FIELD];
 
+  /* The account whose page this is (none on the sign-in page): a copy is offered back only to the account
+     that typed it, and a page of another account forgets it. A newsroom's machine is shared. */
+  var ownerMeta = document.querySelector('meta[name="tracker-draft-owner"]');
+  var owner = ownerMeta ? ownerMeta.getAttribute("content") : null;
+
   var store;
   try {
     store = window.sessionStorage;
@@ -89,7 +94,8 @@
       return;
     }
     var name = (copy && copy.name) || randomName();
-    write(key, { name: name, at: Date.now(), sent: !!sent, page: window.location.pathname, fields: valuesOf(form) });
+    write(key, { name: name, who: owner, at: Date.now(), sent: !!sent, page: window.location.pathname,
+      fields: valuesOf(form) });
     return name;
   }
 
@@ -108,15 +114,18 @@
     return out;
   }
 
-  /* Forget the copy the server saved, copies older than a week, and the oldest past twenty. */
+  /* Forget the copy the server saved, copies older than a week, the oldest past twenty, on a signed-in page
+     every copy another account kept, and after signing out every copy. */
   function tidy() {
     var meta = document.querySelector('meta[name="tracker-saved-draft"]');
     var saved = meta && meta.getAttribute("content");
+    var signedOut = document.querySelector('meta[name="tracker-forget-drafts"]') !== null;
     var now = Date.now();
     var left = [];
     copies().forEach(function (pair) {
       var copy = pair[1];
-      if (!copy || (saved && copy.name === saved) || !(now - copy.at < MAX_AGE)) store.removeItem(pair[0]);
+      if (!copy || signedOut || (owner !== null && copy.who !== owner) || (saved && copy.name === saved) ||
+          !(now - copy.at < MAX_AGE)) store.removeItem(pair[0]);
       else left.push(pair);
     });
     left.sort(function (a, b) { return b[1].at - a[1].at; });
@@ -197,7 +206,7 @@
     if (!drafted(form)) return;
     var key = keyOf(form);
     var copy = read(key);
-    if (copy && lost(form, copy)) offer(form, key, copy);
+    if (copy && copy.who === owner && lost(form, copy)) offer(form, key, copy);
   });
 
   var pending = null;
