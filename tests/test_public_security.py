@@ -160,6 +160,17 @@ def test_a_query_parameter_cannot_loosen_a_reader_page_s_content_security_policy
     assert "unsafe-inline" not in response.headers["content-security-policy"]
 
 
+@pytest.mark.parametrize(
+    "path", ["/public/timeline.html", "/public/unclear.xyz", "/public/claims/1.html", "/public/claims/3.page"]
+)
+def test_an_extension_on_a_reader_page_s_address_cannot_loosen_its_content_security_policy(hostile_site, path):
+    """Datasette renders an address ending in a format it does not know as the page itself: the timeline, a claim's
+    page, as `/public/timeline.html`, which the policy did not know as a reader page and gave 'unsafe-inline'."""
+    response = get(hostile_site["ds"], path)
+    assert response.status_code == 200 and response.headers["content-type"].startswith("text/html")
+    assert "unsafe-inline" not in response.headers["content-security-policy"]
+
+
 def test_data_pages_still_get_a_content_security_policy(hostile_site):
     for path in ("/public/claims", "/public/events/1", "/public?sql=select+1"):
         response = get(hostile_site["ds"], path)

@@ -30,6 +30,9 @@ READER_PAGES = re.compile(r"^/(?:|about|public|public/timeline|public/unclear|pu
 # The one reader page that `sql=` changes: the database page becomes Datasette's SQL page, with its inline scripts.
 # Every other reader page ignores it (`?sql=1` on the timeline once loosened its policy for a link anyone could send).
 SQL_PAGE = "/public"
+# Datasette renders an address ending in a format it does not know as the page itself (`/public/timeline.html`
+# is the timeline): a page is judged by its address without that ending, or the ending loosened its policy.
+UNKNOWN_FORMAT = re.compile(r"\.[^/.]*$")
 COMMON_CSP = "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 STRICT_CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
@@ -62,8 +65,9 @@ def headers_for(path: str, query: bytes, content_type: bytes, https: bool) -> li
         (b"x-frame-options", b"DENY"),
     ]
     if content_type.startswith(b"text/html"):
-        sql = path == SQL_PAGE and "sql" in dict(parse_qsl(query.decode("latin-1")))
-        strict = bool(READER_PAGES.match(path)) and not sql
+        page = UNKNOWN_FORMAT.sub("", path)
+        sql = page == SQL_PAGE and "sql" in dict(parse_qsl(query.decode("latin-1")))
+        strict = bool(READER_PAGES.match(page)) and not sql
         headers.append((b"content-security-policy", (STRICT_CSP if strict else DATA_CSP).encode()))
     if https:
         headers.append((b"strict-transport-security", HSTS))
