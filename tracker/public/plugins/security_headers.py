@@ -25,8 +25,9 @@ from urllib.parse import parse_qsl
 from datasette import hookimpl
 
 CONFIG = "newsroom-tracker"
-# Pages that are ours from <html> to </html>: no inline script, no inline style.
-READER_PAGES = re.compile(r"^/(?:|about|public|public/timeline|public/unclear|public/claims/\d+|stories/[a-z0-9-]+)$")
+# Pages that are ours from <html> to </html>: no inline script, no inline style. A claim's page is every row
+# page of the claims table, however its id is spelled (`1`, `+1`, `1,2`: Datasette finds the row for each).
+READER_PAGES = re.compile(r"^/(?:|about|public|public/timeline|public/unclear|public/claims/[^/]+|stories/[a-z0-9-]+)$")
 # The one reader page that `sql=` changes: the database page becomes Datasette's SQL page, with its inline scripts.
 # Every other reader page ignores it (`?sql=1` on the timeline once loosened its policy for a link anyone could send).
 SQL_PAGE = "/public"
