@@ -126,3 +126,21 @@ def test_a_decision_further_down_the_page_is_confirmed_where_the_reporter_lands(
         expect(page.locator("[data-candidate].is-current")).to_be_in_viewport()
     finally:
         context.close()
+
+
+def test_esc_in_a_candidates_field_leaves_the_keyboard_on_that_candidate(page, site):
+    """Esc in the dismiss reason blurred the field and put focus on the page itself: a screen reader was left
+    nowhere and Tab started again from the header. Focus now goes back to the candidate the field belongs to."""
+    from playwright.sync_api import expect
+
+    sign_in(page, site, "rita")
+    page.goto(f"{site.editor}/stories/{SLUG}/triage")
+    card = page.locator("[data-candidate]").nth(1)
+    card.focus()
+    page.keyboard.press("d")
+    expect(page.locator(":focus")).to_have_attribute("name", "reason")
+    page.keyboard.press("Escape")
+    assert page.evaluate("document.activeElement.id") == card.get_attribute("id")
+    expect(card).to_have_class(re.compile(r"\bis-current\b"))
+    page.keyboard.press("j")
+    expect(page.locator("[data-candidate]").nth(2)).to_have_class(re.compile(r"\bis-current\b"))

@@ -107,13 +107,22 @@
     }
   } catch (e) { /* no storage: nothing was asked */ }
 
+  /* Esc leaves a field. Inside something that holds the keyboard itself (a triage candidate: tabindex="-1"),
+     focus goes back to it, so the keys and a screen reader go on from there; a bare blur left focus on
+     the page, nowhere. Elsewhere the field is blurred (Tab still goes on from it). */
+  function leaveField(field) {
+    var holder = field.parentElement && field.parentElement.closest('[tabindex="-1"]:not(main)');
+    if (holder) holder.focus({ preventScroll: true });
+    else field.blur();
+  }
+
   var pendingG = false;
   var navKeys = { d: "dashboard", c: "claims", v: "coverage", s: "sources" };
 
   document.addEventListener("keydown", function (event) {
     if (event.ctrlKey || event.metaKey || event.altKey) return;
     if (typing(event.target)) {
-      if (event.key === "Escape") event.target.blur();
+      if (event.key === "Escape") leaveField(event.target);
       return;
     }
     if (keysOff()) return;
