@@ -213,6 +213,17 @@ def test_bad_queries_are_json_errors_never_500(client, newsroom, path, status):
     assert response.get_json()["message"]
 
 
+@pytest.mark.parametrize("path", ["/stories/test-story/claims?page=2", "/stories/test-story/candidates?page=2&limit=5"])
+def test_a_page_number_is_answered_with_how_these_lists_page(client, newsroom, path):
+    """`?page=2` was ignored: the first page came back as if it were the second, and a person paging by number
+    read the same claims twice without a word. It is a 400 that says how to get the next page."""
+    api = Api(client, newsroom["tokens"]["reporter"])
+    response = api.call("GET", path)
+    assert response.status_code == 400
+    message = response.get_json()["message"]
+    assert "page" in message and "next_cursor" in message and "cursor" in message
+
+
 @pytest.mark.parametrize(
     "body",
     [

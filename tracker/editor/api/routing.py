@@ -132,6 +132,12 @@ def _body(schema_name: str, components: dict[str, dict]) -> dict:
 
 
 def _query(params: dict[str, dict], components: dict[str, dict]) -> dict:
+    if "cursor" in params and "page" not in params and "page" in request.args:
+        # Ignored, `page=2` gave the first page again as if it were the second: said, with the way to page on.
+        message = "is not taken: these lists page by cursor; pass the last page's next_cursor as cursor"
+        raise ApiError(
+            f"Invalid query: page {message} (the first page needs none).", 400, [{"field": "page", "message": message}]
+        )
     values: dict = {}
     errors = []
     for name, schema in params.items():

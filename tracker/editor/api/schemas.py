@@ -278,7 +278,7 @@ SCHEMAS["ClaimSummary"]["required"] = [k for k in SCHEMAS["ClaimSummary"]["prope
 SCHEMAS["Conflict"] = obj({"message": STR, "current": ref("ClaimDetail")})
 
 # Rules a schema cannot state, shared by the operations that apply them (routing.Endpoint.rules).
-CURSOR_RULE = "a cursor this API did not hand out: pass next_cursor back as it came"
+CURSOR_RULE = "a cursor this API did not hand out: pass next_cursor back as it came; a page number (page=)"
 PAGE_RULE = "a page for coverage that is not a document, or a page its document does not have"
 DATE_RULE = "a date and time that cannot be read (give e.g. 2026-12-02T15:30, UTC)"
 BASE64_RULE = "content_base64 that is not base64"
