@@ -432,3 +432,58 @@ def test_the_live_demo_s_watch_stopped_by_a_full_disk_leaves_the_editor_and_the_
             if proc.poll() is None:
                 proc.terminate()
             proc.wait(timeout=30)
+
+
+def _public_file_of_an_earlier_version(tmp_path_factory, name: str):
+    """A published pair of files whose public file lacks a column this version's pages read (the timeline's
+    claim_ids, added by an upgrade): as left by the version before."""
+    from tests.test_public import build_site, publish_into
+
+    folder, info = publish_into(tmp_path_factory, name, build_site)
+    conn = sqlite3.connect(folder / "public.db")
+    conn.execute("ALTER TABLE events DROP COLUMN claim_ids")
+    conn.commit()
+    conn.close()
+    return folder, info
+
+
+def test_serve_rebuilds_a_public_file_of_an_earlier_version_when_readers_would_see_no_change(tmp_path_factory):
+    """Upgraded and started with `serve` (not `make run`, which refreshes first), every reader page was a 500
+    ("no such column: claim_ids") until an editor published."""
+    from tests.test_public import get
+    from tracker.public import make_datasette
+    from tracker.serve import refresh_outdated_public_file
+
+    folder, _ = _public_file_of_an_earlier_version(tmp_path_factory, "behind")
+    said: list[str] = []
+    refresh_outdated_public_file(str(folder / "tracker.db"), str(folder / "public.db"), said.append)
+    assert said == [
+        f"Rebuilt {folder / 'public.db'} for this version of the tracker (it had no events.claim_ids); "
+        "readers see no change."
+    ]
+    columns = [row[1] for row in sqlite3.connect(folder / "public.db").execute("PRAGMA table_info(events)")]
+    assert "claim_ids" in columns
+    for path in ("/", "/public/timeline", "/stories/acme-kettles"):
+        assert get(make_datasette(str(folder / "public.db")), path).status_code == 200, path
+    said.clear()
+    refresh_outdated_public_file(str(folder / "tracker.db"), str(folder / "public.db"), said.append)
+    assert said == []  # up to date: nothing built, nothing said
+
+
+def test_serve_says_a_public_file_of_an_earlier_version_waits_for_a_publish_when_changes_wait(tmp_path_factory):
+    """With changes waiting for an editor, the rebuild would publish them: it is not done, and serve says why the
+    reader pages fail and what ends it, instead of leaving the 500s unexplained."""
+    from tests.test_public import rule
+    from tracker.db import connect
+    from tracker.serve import refresh_outdated_public_file
+
+    folder, info = _public_file_of_an_earlier_version(tmp_path_factory, "behind-pending")
+    db = connect(folder / "tracker.db")
+    rule(db, info["skipped"], "unclear", info["editor"], "A second look.")
+    db.close()
+    before = (folder / "public.db").read_bytes()
+    said: list[str] = []
+    refresh_outdated_public_file(str(folder / "tracker.db"), str(folder / "public.db"), said.append)
+    assert (folder / "public.db").read_bytes() == before
+    assert len(said) == 1 and "earlier version" in said[0] and "events.claim_ids" in said[0]
+    assert "1 change(s)" in said[0] and "Publish page" in said[0] and "publish --yes" in said[0]

@@ -210,6 +210,7 @@ def serve_both(
             create_app(settings=settings)
             if not fixed:
                 _settle_publish_log(settings.db, public_db, echo)
+                refresh_outdated_public_file(settings.db, public_db, echo)
             listener = listen(host, editor_port)
             workers = workers or default_workers()
             with stopper.held():
@@ -382,6 +383,55 @@ def _settle_publish_log(db_path: str, public_db: str, echo: Callable[[str], None
         echo(f"The publish log was left to the next publish: {storage_error(e, db_path) or e}")
     finally:
         db.close()
+
+
+def refresh_outdated_public_file(db_path: str, public_db: str, echo: Callable[[str], None]) -> None:
+    """Rebuild a public file an earlier version built (a table or column this version's pages read is missing).
+
+    `make run` refreshes it before serving (`publish --refresh-only`); `serve` started on its own after an
+    upgrade served it as it was, and every reader page that reads the missing column was a 500. Rebuilt
+    only when readers would see no other change: with changes waiting, the rebuild would publish them, so
+    it is said instead, with what ends it (an editor's publish).
+    """
+    from tracker.db import connect, read_only_uri, storage_error
+    from tracker.public_tables import expected_tables
+    from tracker.publish_log import publish_and_log
+    from tracker.publish_review import review
+
+    conn = sqlite3.connect(read_only_uri(public_db), uri=True)
+    try:
+        held = {
+            name: {row[1] for row in conn.execute("SELECT * FROM pragma_table_info(?)", [name])}
+            for name in expected_tables()
+        }
+    finally:
+        conn.close()
+    missing = [
+        f"{table}.{column}" if held[table] else table
+        for table, columns in expected_tables().items()
+        if columns is not None
+        for column in (columns if held[table] else columns[:1])
+        if column not in held[table]
+    ]
+    if not missing:
+        return
+    db = connect(db_path, create=False)
+    try:
+        pending = review(db, public_db, option=None)
+        if pending.changes:
+            echo(
+                f"{public_db} was built by an earlier version of the tracker (it has no {missing[0]}): reader pages "
+                f"fail until an editor publishes the {len(pending.changes)} change(s) waiting (the editor's Publish "
+                "page, or `python -m tracker publish --yes`)."
+            )
+            return
+        publish_and_log(db, public_db, reviewed=pending.digest, option=None)
+    except sqlite3.Error as e:  # the log's write on a full disk, say: the sites still start
+        echo(f"{public_db} was built by an earlier version and was not rebuilt: {storage_error(e, db_path) or e}")
+        return
+    finally:
+        db.close()
+    echo(f"Rebuilt {public_db} for this version of the tracker (it had no {missing[0]}); readers see no change.")
 
 
 def _stop(children: dict[str, subprocess.Popen]) -> None:
