@@ -407,7 +407,7 @@ def test_a_story_page_offers_its_own_feed_and_downloads(built):
     links = {a.get_text(strip=True): a["href"] for a in soup.select("#follow a")}
     assert links["Atom feed"] == "/public/changes.atom?story=acme-kettles"
     assert links["JSON"] == "/public/timeline.json?story=acme-kettles&_shape=array"
-    assert links["CSV"] == "/public/timeline.csv?story=acme-kettles&_size=max"
+    assert links["CSV"] == "/public/timeline.csv?story=acme-kettles&_size=max&_dl=1"
     assert soup.select_one(".story-jump a[href='#follow']")
     for href in links.values():
         assert get(built["ds"], href).status_code == 200, href
@@ -440,3 +440,17 @@ def test_a_search_says_which_one_letter_words_it_left_out(built):
     plain = soup_of(built["ds"], "/public/timeline?q=plan").select_one(".filter-summary").get_text(" ", strip=True)
     alone = soup_of(built["ds"], "/public/timeline?q=B").select_one(".filter-summary").get_text(" ", strip=True)
     assert "left out" not in plain and "left out" not in alone
+
+
+@pytest.mark.parametrize("path", ("/", "/public", "/public/timeline", "/stories/acme-kettles"))
+def test_every_csv_link_on_a_reader_page_downloads_a_file(built, path):
+    """The "CSV" link under Follow and download opened the rows as plain text in the tab (on a phone, a wall of commas
+    to save by hand): each link now asks for the file (`_dl=1`), named after its table or query."""
+    soup = soup_of(built["ds"], path)
+    hrefs = [a["href"] for a in soup.select("main a[href]") if ".csv" in a["href"].split("?")[0]]
+    assert hrefs
+    for href in hrefs:
+        response = get(built["ds"], href.replace("&amp;", "&"))
+        assert response.status_code == 200, href
+        assert response.headers.get("content-disposition", "").startswith("attachment; filename="), href
+        assert response.headers["content-type"].startswith("text/csv"), href

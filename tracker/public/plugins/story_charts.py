@@ -76,7 +76,7 @@ async def story_charts(datasette, slug) -> list[dict]:
         base = datasette.urls.path(f"/{DATABASE}/{query}")
         downloads = [
             ("JSON", f"{base}.json?{urlencode({**params, '_shape': 'array'})}"),
-            ("CSV", f"{base}.csv?{urlencode({**params, '_size': 'max'})}"),
+            ("CSV", f"{base}.csv?{urlencode({**params, '_size': 'max', '_dl': '1'})}"),
         ]
         figure = None
         try:
@@ -88,7 +88,9 @@ async def story_charts(datasette, slug) -> list[dict]:
             # The query's JSON and CSV would stop at `most` rows without a word: say so, and offer every row.
             table = datasette.urls.path(f"/{DATABASE}/{TABLES[key]}")
             columns = [("_col", c) for c in result.columns]
-            every = urlencode([("story", slug), ("unit", unit), *columns, ("_stream", "on"), ("_size", "max")])
+            every = urlencode(
+                [("story", slug), ("unit", unit), *columns, ("_stream", "on"), ("_size", "max"), ("_dl", "1")]
+            )
             downloads = [
                 (f"JSON (only the first {most:,} of its {len(result.rows):,} rows)", downloads[0][1]),
                 (f"CSV (all {len(result.rows):,} rows)", f"{table}.csv?{every}"),
