@@ -637,3 +637,21 @@ def test_usage_errors_are_one_line_naming_the_help(db_path, args, command):
     lines = result.output.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("Error: "), result.output
     assert lines[0].endswith(f"(see `{' '.join(['python -m tracker', command]).strip()} --help`)"), lines[0]
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["sources", "resume", "abc"], "'abc' is not a valid whole number"),
+        (["sources", "pause", "1.5"], "'1.5' is not a valid whole number"),
+        (["demo-live-hosts", "--port", "abc"], "'abc' is not a valid whole number"),
+        (["serve", "--workers", "two"], "'two' is not a valid whole number"),
+        (["demo-live", "--pace", "fast"], "'fast' is not a valid number"),
+    ],
+)
+def test_a_word_where_a_number_goes_is_called_not_a_number(db_path, args, said):
+    """`sources resume abc` answered "'abc' is not a valid integer range.": no range was asked for, and a
+    reporter who typed a story's name where the id goes was not told a number was wanted."""
+    result = CliRunner().invoke(cli, ["--db", str(db_path), *args])
+    assert result.exit_code == 2
+    assert said in result.output and "range" not in result.output.split("(see")[0], result.output

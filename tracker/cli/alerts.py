@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from tracker.cli.common import db_option, open_db, with_db
+from tracker.cli.common import Number, db_option, open_db, with_db
 
 
 @click.group()
@@ -41,7 +41,7 @@ def send_pending(ctx: click.Context, db_path: str | None) -> None:
     "--poll",
     default=0.25,
     show_default=True,
-    type=click.FloatRange(0, 3600),  # a wait beyond the platform's time_t (inf, 1e300) is an OverflowError
+    type=Number(0, 3600),  # a wait beyond the platform's time_t (inf, 1e300) is an OverflowError
     help="Seconds between looks at the outbox when idle.",
 )
 @with_db

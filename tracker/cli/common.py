@@ -41,8 +41,21 @@ PARTLY_FAILED = 3
 # SQLite's result codes for a file that is damaged or not a database at all.
 SQLITE_CORRUPT, SQLITE_NOTADB = 11, 26
 
+
+class WholeNumber(click.IntRange):
+    """A bounded integer, named as a person would: click's own says "'abc' is not a valid integer range"."""
+
+    name = "whole number"
+
+
+class Number(click.FloatRange):
+    """A bounded number, named as a person would ("'fast' is not a valid number"), not a "float range"."""
+
+    name = "number"
+
+
 # A TCP port: beyond 65535 the socket layer wraps the number round (99999 listens on 34463) or overflows.
-PORT = click.IntRange(1, 65535)
+PORT = WholeNumber(1, 65535)
 
 
 # Saved pages, texts and sentence lists are kilobytes to a few megabytes; /dev/zero or a runaway pipe never ends.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from tracker.cli.common import PORT, handle_errors, not_empty, open_db, settings_of, with_db
+from tracker.cli.common import PORT, Number, handle_errors, not_empty, open_db, settings_of, with_db
 
 
 @click.command("demo-live")
@@ -14,7 +14,7 @@ from tracker.cli.common import PORT, handle_errors, not_empty, open_db, settings
 )
 @click.option(
     "--pace",
-    type=click.FloatRange(0, 100),  # 100: some four hours; far beyond, a stage's time overflows the date
+    type=Number(0, 100),  # 100: some four hours; far beyond, a stage's time overflows the date
     help="Stretch the wait between stages (2: twice as slow); 0: only the Next stage button moves the story "
     "(default: $DEMO_PACE or 1).",
 )

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from tracker.cli.common import PORT, not_empty, open_db, resolve_db_path, settings_of, with_db
+from tracker.cli.common import PORT, WholeNumber, not_empty, open_db, resolve_db_path, settings_of, with_db
 from tracker.db import TrackerError, storage_error
 
 
@@ -129,7 +129,7 @@ def _refuse_unreplaceable(out: str) -> None:
 )
 @click.option(
     "--workers",
-    type=click.IntRange(1, 64),
+    type=WholeNumber(1, 64),
     help="Editor worker processes, 2 threads each (default: $EDITOR_WORKERS, else two per core, at most 8).",
 )
 @click.option("--live-demo", is_flag=True, help="Also play the live demo story and watch its sources.")

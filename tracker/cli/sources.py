@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import click
 
-from tracker.cli.common import StoryFirstGroup, open_db, story_argument, with_db
+from tracker.cli.common import StoryFirstGroup, WholeNumber, open_db, story_argument, with_db
 
 # SQLite's largest integer: a larger id is an OverflowError when the query binds it.
-ROW_ID = click.IntRange(1, 2**63 - 1)
+ROW_ID = WholeNumber(1, 2**63 - 1)
 
 
 @click.group(cls=StoryFirstGroup, invoke_without_command=True)
