@@ -74,6 +74,7 @@ def served(tmp_path):
         text=True,
     )
     editor = f"http://127.0.0.1:{editor_port}"
+    proc.public_site = f"http://127.0.0.1:{public_port}"
     try:
         wait_for(editor + "/login", proc)
         wait_for(f"http://127.0.0.1:{public_port}/", proc)
@@ -121,6 +122,22 @@ def test_the_alert_sender_links_to_the_port_the_editor_is_served_on(served):
         if "=" in item
     )
     assert environ["TRACKER_EDITOR_URL"] == editor  # not the default port's, which another program may hold
+
+
+def _environ(pid: int) -> dict[str, str]:
+    raw = Path(f"/proc/{pid}/environ").read_bytes().decode()
+    return dict(item.split("=", 1) for item in raw.split("\0") if "=" in item)
+
+
+def test_alerts_and_the_editor_link_to_the_port_the_public_site_is_served_on(served):
+    """`serve --public-port 8800`: a publish's alert linked each claim to http://127.0.0.1:8001/public/claims/1,
+    the default port's, where nothing (or another program) answered."""
+    from tracker.config import Settings
+
+    proc, _, _ = served
+    senders = [pid for pid in _children(proc.pid) if b"alerts\x00run" in Path(f"/proc/{pid}/cmdline").read_bytes()]
+    for pid in [*senders, _gunicorn_master(proc.pid)]:
+        assert Settings.from_env(_environ(pid)).public_site_url == proc.public_site, pid
 
 
 def test_stopping_serve_stops_every_process_it_started(served):

@@ -197,6 +197,7 @@ class Settings:
             "TRACKER_SESSION_IDLE_HOURS": str(self.session_idle_hours),
             "TRACKER_SESSION_MAX_DAYS": str(self.session_max_days),
             "TRACKER_EDITOR_URL": self.editor_address,
+            "PUBLIC_PORT": str(self.public_port),
             "TRACKER_DEMO_HOSTS": ",".join(f"{h}={a}:{p}" for h, a, p in self.demo_hosts),
             "DEMO_PACE": str(self.demo_pace),
             "TRACKER_OUTLET_NAME": self.outlet_name,

@@ -157,6 +157,9 @@ def serve_both(
         settings = settings.replace(editor_address=f"http://{name}:{editor_port}")
         if not is_loopback(host):
             echo(f"Alert links lead to {settings.editor_url}: set TRACKER_EDITOR_URL to the editor's public address.")
+    # Links to the public site (a publish's alert, the editor's) lead to the port it is served on here, not the
+    # default one, unless the newsroom named its address (TRACKER_PUBLIC_URL).
+    settings = settings.replace(public_port=public_port)
     public_db = settings.public_db
     if Path(public_db).stem != DATABASE_NAME:  # said before a first publish builds a file it could not serve
         raise TrackerError(
