@@ -702,6 +702,30 @@ def test_statement_pattern_filters_links_out(db, story, site):
     assert site.hits("/press/b.html") == []
 
 
+@pytest.mark.parametrize("pattern", [None, r"/press/\d{4}/"])
+def test_a_statement_listing_that_links_no_statement_says_so_on_its_health(db, story, site, pattern):
+    """A single statement added as a statement listing, or a pattern that matches nothing, was "Healthy" with
+    0 items at every pass: nothing told the reporter that no statement would ever be stored from it."""
+    listing = site.put("/press/statement.html", article("Acme statement on the recall", RECALL))
+    config = {"pattern": pattern} if pattern else {}
+    source = sources.add_source(db, story["id"], listing, "statement", outlet="Acme", config=config)
+    with fetcher() as f:
+        run_pass(db, story["slug"], fetcher=f)
+    (row,) = [s for s in sources.list_sources(db, story["id"]) if s["id"] == source["id"]]
+    assert row["last_error"] and "links no statement" in row["last_error"]
+    assert ("--pattern" if pattern else "--kind page") in row["last_error"]
+    with fetcher() as f:
+        run_pass(db, story["slug"], fetcher=f)  # unchanged (a 304, or the same bytes): the note still holds
+    (again,) = [s for s in sources.list_sources(db, story["id"]) if s["id"] == source["id"]]
+    assert again["last_error"] == row["last_error"]
+    site.put("/press/statement.html", '<a href="/press/2026/a.html">A</a>')  # the listing now links one
+    site.put("/press/2026/a.html", article("Acme statement", RECALL))
+    with fetcher() as f:
+        run_pass(db, story["slug"], fetcher=f, force=True)
+    (row,) = [s for s in sources.list_sources(db, story["id"]) if s["id"] == source["id"]]
+    assert row["last_error"] is None
+
+
 def test_a_watched_page_source_becomes_one_item_with_revisions(db, story, site):
     url = site.put("/acme/statement.html", article("Acme statement on the recall", RECALL))
     sources.add_source(db, story["id"], url, "page")

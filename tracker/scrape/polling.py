@@ -152,7 +152,7 @@ def _source_response(ctx: Pass, source: dict, response: Response, unconditional:
         polls = 0 if response.verified else source["polls_since_full"] + 1
         with transaction(db):
             log_fetch(ctx, source["id"], url, response, "not_modified")
-            _update_source(db, source["id"], **_healthy(ctx, source, 304), polls_since_full=polls)
+            _update_source(db, source["id"], **_unchanged(ctx, source, 304), polls_since_full=polls)
         ctx.counts["unchanged"] += 1
         return None
     if wall is not None:
@@ -191,7 +191,7 @@ def _source_response(ctx: Pass, source: dict, response: Response, unconditional:
     if body_hash == source["body_hash"]:
         with transaction(db):
             log_fetch(ctx, source["id"], url, response, "ok")
-            _update_source(db, source["id"], **_healthy(ctx, source, response.status), **validators)
+            _update_source(db, source["id"], **_unchanged(ctx, source, response.status), **validators)
         ctx.counts["unchanged"] += 1
         return None
     story = ctx.story(source["story_id"])
@@ -229,6 +229,7 @@ def _source_response(ctx: Pass, source: dict, response: Response, unconditional:
             line = f"page: {url}: {result['status']}"
         else:
             created = _statement_items(db, story, source, parsed)
+            problem = None if parsed else _no_statement_links(source["config"].get("pattern"))
             line = f"statements: {url}: {len(parsed)} linked, {len(created)} new"
         log_fetch(ctx, source["id"], url, response, "ok", problem)
         _update_source(
@@ -379,6 +380,22 @@ def _healthy(ctx: Pass, source: dict, status: int | None) -> dict:
         "missing_count": 0,
         "next_poll_at": later(ctx.at, _every(ctx, source)),
     }
+
+
+def _unchanged(ctx: Pass, source: dict, status: int | None) -> dict:
+    """_healthy, for a body unchanged since it was last read: what that read noted about it still holds."""
+    kept = source["last_error"] if source["last_outcome"] in ("ok", "not_modified") else None
+    return {**_healthy(ctx, source, status), "last_error": kept}
+
+
+def _no_statement_links(pattern: str | None) -> str:
+    """A statement listing that links nothing to store: said on its health, not "Healthy, 0 items" at every pass."""
+    if pattern:
+        return f"the listing links no statement matching its pattern ({pattern}): check --pattern against its links"
+    return (
+        "the listing links no statement under its own address: a single statement is watched as a web page "
+        "(--kind page), or give --pattern for the links to follow"
+    )
 
 
 SOURCE_COLUMNS = frozenset(
