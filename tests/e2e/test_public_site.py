@@ -175,3 +175,15 @@ def test_a_columns_menu_opens_and_closes_from_the_keyboard(page, site):
     expect(menu.get_by_role("link", name="Sort descending")).to_be_focused()
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(r"_sort_desc=status"))
+
+
+@pytest.mark.parametrize("path", ["/", "/public", "/public/timeline", "/public/unclear"])
+def test_a_form_s_label_reads_on_one_line_on_a_phone(page, site, path):
+    """On a phone, "A read-only SQL query (SQLite)" stood in a column a word wide, one word a line: Datasette's
+    own stylesheet gives every form label 15% of the form's width."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(site.public + path)
+    for label in page.locator("main label:visible").all():
+        box = label.bounding_box()
+        lines = box["height"] / float(label.evaluate("e => parseFloat(getComputedStyle(e).lineHeight) || 24"))
+        assert lines < 2.5, (path, label.inner_text(), box)
