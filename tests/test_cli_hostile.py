@@ -655,3 +655,28 @@ def test_a_word_where_a_number_goes_is_called_not_a_number(db_path, args, said):
     result = CliRunner().invoke(cli, ["--db", str(db_path), *args])
     assert result.exit_code == 2
     assert said in result.output and "range" not in result.output.split("(see")[0], result.output
+
+
+def test_a_pipe_as_the_public_file_is_refused_not_waited_on(db_path, story, tmp_path):
+    """`publish --out` a named pipe (or a device) waited for ever on the first read of the file it would replace;
+    the folder's check said nothing of files that are not files."""
+    import os
+    import subprocess
+    import sys
+
+    folder = tmp_path / "out"
+    folder.mkdir()
+    pipe = folder / "public.db"
+    os.mkfifo(pipe)
+    result = subprocess.run(
+        [sys.executable, "-m", "tracker", "--db", str(db_path), "publish", "--yes", "--out", str(pipe)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=Path(__file__).resolve().parent.parent,
+    )
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        f"Error: {pipe} is not a database file (a device or a pipe): give a regular file's path."
+    ]
+    assert sorted(p.name for p in folder.iterdir()) == ["public.db"]

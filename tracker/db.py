@@ -353,6 +353,16 @@ def refuse_foreign_wal(path: str | Path) -> None:
         )
 
 
+def refuse_special_file(path: str | Path) -> None:
+    """Refuse a device or a named pipe where a database file goes, in one line.
+
+    SQLite says "disk I/O error" of a device and leaves a -journal beside it; a pipe it waits on for ever.
+    """
+    path = Path(path)
+    if path.exists() and not path.is_dir() and not path.is_file():
+        raise TrackerError(f"{path} is not a database file (a device or a pipe): give a regular file's path.")
+
+
 def connect(path: str | Path, *, create: bool = True, readonly: bool = False) -> sqlite_utils.Database:
     """Open `path` with WAL, foreign keys and a busy timeout.
 
@@ -364,8 +374,7 @@ def connect(path: str | Path, *, create: bool = True, readonly: bool = False) ->
     path = Path(path)
     if path.is_dir():  # SQLite says only "unable to open database file"
         raise TrackerError(f"{path} is a folder, not a database file: give a file's path, e.g. {path / 'tracker.db'}.")
-    if path.exists() and not path.is_file():  # SQLite says "disk I/O error", and leaves a -journal beside it
-        raise TrackerError(f"{path} is not a database file (a device or a pipe): give a regular file's path.")
+    refuse_special_file(path)
     if (readonly or not create) and not path.exists():
         raise NotFound(f"No database at {path}: run `python -m tracker init --db {path}` first.")
     if readonly:

@@ -139,7 +139,7 @@ def serve_both(
     the editor, which shows the demo's Next stage control and can fetch
     evidence from those sites).
     """
-    from tracker.db import connect, writable
+    from tracker.db import connect, refuse_special_file, writable
     from tracker.editor import create_app
     from tracker.public import DATABASE_NAME, datasette_serve_args
     from tracker.publish import publish, recover, serving_snapshot
@@ -166,6 +166,7 @@ def serve_both(
             f"The public database must be a file named {DATABASE_NAME}.db (Datasette names the database after "
             f"the file, and metadata.yml describes {DATABASE_NAME!r}); got {Path(public_db).name}."
         )
+    refuse_special_file(public_db)  # opened to be checked, a named pipe was waited on for ever
     editing = writable(settings.db)
     if editing and editor_port == public_port:
         raise TrackerError(

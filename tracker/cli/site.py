@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from tracker.cli.common import PORT, WholeNumber, not_empty, open_db, resolve_db_path, settings_of, with_db
-from tracker.db import TrackerError, storage_error
+from tracker.db import TrackerError, refuse_special_file, storage_error
 
 
 @click.command()
@@ -54,6 +54,7 @@ def publish(ctx: click.Context, out: str | None, yes: bool, refresh_only: bool, 
         raise TrackerError(
             f"{out} is a folder, not the public database file: give a file's path, e.g. {Path(out) / 'public.db'}."
         )
+    refuse_special_file(out)  # a pipe was waited on for ever by the review's first read
     first = not Path(out).exists()
     if not first:
         _refuse_unreplaceable(out)  # said before the review lists every item as going public into it
