@@ -537,3 +537,22 @@ def test_after_restoring_a_backup_every_session_can_be_ended_even_those_ended_si
     page = signed_in.get("/login").get_data(as_text=True)
     signed_in.post("/login", data={"username": "reporter", "password": PASSWORD, "csrf_token": csrf_from(page)})
     assert signed_in.get("/account").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("username", "said"),
+    [
+        ("", "A username is needed"),
+        ("a", "'a' is 1 character long"),
+        ("x" * 41, "is 41 characters long"),
+        ("josé", "'josé' is not: letters a-z or A-Z only, without accents or spaces"),
+    ],
+)
+def test_a_refused_username_is_told_what_is_wrong_with_it(db, username, said):
+    """An empty name was "'' is not: letters a-z or A-Z only, without accents or spaces", and "a" the same: neither
+    said that the name was missing or too short."""
+    from tracker import users
+
+    with pytest.raises(TrackerError, match="Usernames are 2-40") as refused:
+        users.check_new_user(db, username, "reporter")
+    assert said in str(refused.value)

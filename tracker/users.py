@@ -63,10 +63,14 @@ def add_user(db: sqlite_utils.Database, username: str, password: str, role: str,
 def check_new_user(db: sqlite_utils.Database, username: str, role: str) -> None:
     """Refuse a malformed or taken username or an unknown role, before anyone is asked to type a password."""
     if not USERNAME_RE.fullmatch(username or ""):
+        if not username:
+            wrong = "A username is needed."
+        elif not 2 <= len(username) <= 40:
+            wrong = f"{username!r} is {len(username)} character{'s' if len(username) != 1 else ''} long."
+        else:
+            wrong = f"{username!r} is not: letters a-z or A-Z only, without accents or spaces."
         raise TrackerError(
-            f"Usernames are 2-40 letters, digits, dots, hyphens or underscores. {username!r} is not: letters a-z "
-            "or A-Z only, without accents or spaces.",
-            field="username",
+            f"Usernames are 2-40 letters, digits, dots, hyphens or underscores. {wrong}", field="username"
         )
     if role not in ROLES:
         raise TrackerError(f"Unknown role {role!r}; choose one of: {', '.join(ROLES)}.", field="role")
