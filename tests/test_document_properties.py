@@ -244,7 +244,9 @@ def test_a_pdf_images_own_xmp_is_a_photos_metadata_cleaned_in_place():
     locked = original.replace(b"/Root 1 0 R", b"/Root 1 0 R /Encrypt 99 0 R")
     found = photos.inside(locked)
     assert found.photos == 1 and photos.UNREAD_WORDS in found.words and not found.cleanable
-    assert photos.public_copy(locked) == locked
+    copy = photos.public_copy(locked)  # its Info dictionary is emptied all the same; its image's XMP is as it was
+    assert len(copy) == len(locked) and b"/Author" not in copy and copy.count(b"51,30.2N") == 1
+    assert documents.metadata_kept(copy) == "a part that could not be read"
 
 
 def test_a_compressed_xmp_on_an_image_needs_an_editors_confirmation_and_on_the_document_is_told():
@@ -252,7 +254,10 @@ def test_a_compressed_xmp_on_an_image_needs_an_editors_confirmation_and_on_the_d
     found = photos.inside(image)
     assert found.photos == 1 and not found.cleanable
     assert "XMP metadata in a compressed PDF stream" in photos.inside_warning(found)
-    assert photos.public_copy(image) == image  # as received, once an editor confirms
+    copy = photos.public_copy(image)  # once an editor confirms: its compressed XMP as received, the rest cleaned
+    assert len(copy) == len(image) and _pdf_secrets(copy.split(b"/Type /Metadata")[0]) == []
+    assert copy.split(b"/Type /Metadata")[1] == image.split(b"/Type /Metadata")[1]
+    assert documents.metadata_kept(copy) == "an image's compressed XMP"
 
     document = hand_made_pdf(document_xmp=XMP_PACKET, xmp_filter="/FlateDecode")
     assert photos.inside(document).photos == 0

@@ -301,7 +301,8 @@ def test_a_pdf_photo_that_cannot_be_cleaned_in_place_is_told_and_published_only_
     publish(db, tmp_path / "public.db")
     with sqlite3.connect(tmp_path / "public.db") as conn:
         ((body, removed),) = conn.execute("SELECT body, metadata_removed FROM archived_copies").fetchall()
-    assert body == original and removed == 0  # as received, as the editor confirmed
+    assert body == original and removed == 0  # nothing else to clean: as received, as the editor confirmed
+    assert documents.metadata_kept(body) == "an encoded photo's"
 
 
 def test_the_reporter_is_told_on_uploading_a_document_with_photos(client, auth, accounts, story, db):
@@ -373,14 +374,15 @@ def test_the_editor_confirms_publishing_a_document_whose_photos_cannot_be_cleane
     (capture_id,) = [k["id"] for k in captures.captures_for(db, coverage_id=1)]
     token = csrf_from(shown)
     refused = client.post(f"/captures/{capture_id}/publish", data={"csrf_token": token, "published": "1"})
-    assert "Confirm to publish it as received." in refused.get_data(as_text=True)
+    assert "Confirm to publish it all the same." in refused.get_data(as_text=True)
     assert not captures.get_capture(db, capture_id)["published"]
     done = client.post(
         f"/captures/{capture_id}/publish",
         data={"csrf_token": token, "published": "1", "confirmed": "1"},
         follow_redirects=True,
     )
-    assert "Readers get it as received, as you confirmed" in done.get_data(as_text=True)
+    told = done.get_data(as_text=True).replace("&#39;", "'")
+    assert "Readers get it as received, as you confirmed; what could not be removed: an encoded photo's." in told
     assert captures.get_capture(db, capture_id)["published"]
 
 
@@ -395,7 +397,7 @@ def test_the_api_publishes_such_a_document_only_when_confirmed(client, accounts,
     post = reporting.log_post(db, story["id"], url="https://social.example/@a/2", handle="@a", text="t", user=None)[0]
     kept = reporting.attach_file(db, post, original, filename="report.pdf", media_type=None, user=None)
     refused = api.call("POST", f"/captures/{kept}/publish", json={"published": True})
-    assert refused.status_code == 400 and "Confirm to publish it as received." in refused.get_json()["message"]
+    assert refused.status_code == 400 and "Confirm to publish it all the same." in refused.get_json()["message"]
     done = api.call("POST", f"/captures/{kept}/publish", json={"published": True, "confirmed": True})
     assert done.status_code == 200 and done.get_json()["published"] is True
     assert done.get_json()["reveals"][0] == GPS
@@ -495,3 +497,44 @@ def test_a_heic_photo_inside_a_word_file_still_needs_an_editors_confirmation_and
     with pytest.raises(TrackerError, match="a HEIC or HEIF photo, which the tracker cannot clean"):
         captures.set_published(db, kept, True, newsroom["editor"])
     captures.set_published(db, kept, True, newsroom["editor"], confirmed=True)
+
+
+def test_a_confirmed_document_reaches_readers_with_all_it_can_be_cleaned_of_cleaned(newsroom, tmp_path, monkeypatch):
+    """A Word file holding a HEIC photo (which cannot be cleaned) and a GPS-tagged JPEG, and naming its author:
+    once an editor confirms, readers get the JPEG without its metadata and the file without its author; only
+    the HEIC photo is as received, and the label says so."""
+    from bs4 import BeautifulSoup
+
+    from tests.test_document_properties import CORE_XML, _members
+    from tests.test_public import get
+    from tracker.public import make_datasette
+
+    heic = b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic" + b"\x00\x00\x00\x10meta" + OWNER.encode()[:4]
+    original = docx(
+        ("docProps/core.xml", CORE_XML), ("word/media/image1.jpeg", photo()), ("word/media/image2.heic", heic)
+    )
+    copy = photos.public_copy(original)
+    before, after = _members(original), _members(copy)
+    assert list(after) == list(before)
+    assert photos.reveals(after["word/media/image1.jpeg"]) == []
+    assert _pixels(after["word/media/image1.jpeg"]) == _pixels(before["word/media/image1.jpeg"])
+    assert after["word/media/image2.heic"] == heic  # the one part that cannot be cleaned, as received
+    assert OWNER.encode() not in after["docProps/core.xml"] and after["word/document.xml"] == DOCUMENT_XML
+    assert documents.metadata_kept(copy) == "a HEIC photo's"
+
+    db = newsroom["db"]
+    kept = reporting.attach_file(db, newsroom["post"], original, filename="memo.docx", media_type=None, user=None)
+    with pytest.raises(TrackerError, match="the rest of its metadata removed"):
+        captures.set_published(db, kept, True, newsroom["editor"])
+    captures.set_published(db, kept, True, newsroom["editor"], confirmed=True)
+    publish(db, tmp_path / "public.db")
+    with sqlite3.connect(tmp_path / "public.db") as conn:
+        ((body, removed, left),) = conn.execute(
+            "SELECT body, metadata_removed, metadata_kept FROM archived_copies"
+        ).fetchall()
+    assert body == copy and removed == 1 and left == "a HEIC photo's"
+    assert captures.raw_bytes(db, kept) == original and captures.verify(db, kept)  # the newsroom keeps it as is
+    monkeypatch.setenv("TRACKER_PUBLIC_URL", "https://tracker.example")
+    page = get(make_datasette(str(tmp_path / "public.db")), f"/public/claims/{newsroom['claim']}")
+    (link,) = BeautifulSoup(page.text, "html.parser").select("a[href*='archived_copies']")
+    assert link.get_text() == "archived copy, metadata partly removed: a HEIC photo's could not be"

@@ -66,7 +66,17 @@ EXPECTED_SCHEMA = {
         "is_copy",
         "first_seen_at",
     ],
-    "archived_copies": ["id", "coverage_id", "received_at", "sha256", "size", "media_type", "body", "metadata_removed"],
+    "archived_copies": [
+        "id",
+        "coverage_id",
+        "received_at",
+        "sha256",
+        "size",
+        "media_type",
+        "body",
+        "metadata_removed",
+        "metadata_kept",
+    ],
     "evidence": [
         "id",
         "claim_id",

@@ -271,8 +271,8 @@ def inside_note(capture: dict) -> str | None:
 
 
 def needs_confirming(capture: dict) -> str | None:
-    """Why a document's copy can be published only as received once an editor confirms (its photos' metadata
-    cannot be left out of it); None when it can be published without that."""
+    """Why a document's copy can be published only once an editor confirms (some of its photos' metadata cannot
+    be left out of it, though all the rest is); None when it can be published without that."""
     found = _examined(capture)
     if found["words"] and not found.get("photo") and not found["cleanable"]:
         return reveals_note(capture)
@@ -384,8 +384,9 @@ def set_published(
     """An editor's choice to publish (or withdraw) the archived copy of an item on the public site.
 
     A document holding photos whose metadata cannot be left out of its copy
-    (needs_confirming) is published, as received, only when the editor
-    `confirmed` it, having been told what those photos record.
+    (needs_confirming) is published only when the editor `confirmed` it,
+    having been told what those photos record: its copy leaves out all the
+    rest (tracker/photos.py public_copy).
     """
     if not can_rule(user):
         from tracker.claims import PermissionDenied
@@ -409,7 +410,7 @@ def set_published(
                 "never published: attach a JPEG, PNG, WebP, GIF or TIFF copy of it (a screenshot) and publish that."
             )
         if (why := needs_confirming(capture)) and not confirmed:
-            raise TrackerError(f"{why} Confirm to publish it as received.")
+            raise TrackerError(f"{why} Confirm to publish it all the same.")
     with transaction(db):
         db.execute(
             "UPDATE captures SET published = ?, published_by = ?, published_at = ? WHERE id = ?",

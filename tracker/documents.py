@@ -200,6 +200,21 @@ def copy_reveals(db: sqlite_utils.Database, capture: dict) -> tuple[tuple[str, .
     return as_received, (as_received if copy is None else reveals_of(io.BytesIO(copy), media_type))
 
 
+PROPERTIES_KEPT = "its properties"
+
+
+def metadata_kept(copy: bytes | None) -> str | None:
+    """What a copy published for readers (photos.public_copy) still records that can name or place someone, read
+    from the copy itself, in the words readers see beside it ("a HEIC photo's", "its properties"): what could
+    not be cleaned. None for nothing, no copy, or anything but a document."""
+    if copy is None or photos.kind(copy[:16]) is not None or not photos.is_container(copy):
+        return None
+    words = photos.kept_words(photos.inside(copy))
+    if reveals_of(io.BytesIO(copy), DOCX if copy[:4] == b"PK\x03\x04" else PDF):
+        words.append(PROPERTIES_KEPT)
+    return photos.listed(words) if words else None
+
+
 def _record_pages(
     db: sqlite_utils.Database,
     revision_id: int,

@@ -160,14 +160,17 @@ def without_metadata(data: bytes) -> bytes | None:
 
 def public_copy(data: bytes) -> bytes | None:
     """What readers may download of a file: an image without its metadata (None for an image this module cannot
-    clean: it is then never published); a document with the metadata of the photos it holds, and its own
-    properties, left out where that can be done (see inside()), else as received (an editor confirmed it:
-    tracker/captures.py set_published); anything else as it is."""
+    clean: it is then never published); a document with the metadata of the photos it holds, its own properties
+    and the names on its comments and tracked changes left out wherever that can be done (see inside()). What
+    cannot be (a HEIC photo, an encoded PDF stream) stays in the copy as received, everything else cleaned: such
+    a copy is published only once an editor confirms (tracker/captures.py set_published), and kept_words() says
+    what it still holds. A signed document, or one that could not be read, is as received. Anything else as it is.
+    """
     if kind(data[:16]) is not None:
         return without_metadata(data)
     if is_container(data):
-        found, copy = _examine(data, 0, [INSIDE_MAX_INFLATED], True)
-        return copy if found.cleanable and copy is not None else data
+        copy = _examine(data, 0, [INSIDE_MAX_INFLATED], True)[1]
+        return copy if copy is not None else data
     return data
 
 
@@ -633,6 +636,18 @@ HEIF_WHY = "a HEIC or HEIF photo, which the tracker cannot clean"
 ENCODED_WHY = "a photo in an encoded or compressed PDF stream, which cannot be cleaned without rewriting the file"
 JPX_WHY = "a JPEG 2000 image, which the tracker cannot clean"
 ATTACHED_WHY = "a photo in a file attached to the PDF"
+XMP_COMPRESSED_WHY = "XMP metadata in a compressed PDF stream, which cannot be removed without rewriting the file"
+# What each of those leaves in a copy published for readers, in the words readers see beside it ("metadata partly
+# removed: a HEIC photo's could not be"; tracker/documents.py metadata_kept).
+KEPT_WORDS = {
+    HEIF_WHY: "a HEIC photo's",
+    ENCODED_WHY: "an encoded photo's",
+    JPX_WHY: "a JPEG 2000 image's",
+    ATTACHED_WHY: "an attached file's",
+    XMP_COMPRESSED_WHY: "an image's compressed XMP",
+}
+UNREAD_KEPT = "a part that could not be read"
+SIGNED_KEPT = "a signed file's"
 # Zip members that carry a document's digital signature (Office, OpenDocument).
 ZIP_SIGNATURES = ("_xmlsignatures/", "META-INF/documentsignatures.xml")
 
@@ -678,10 +693,24 @@ def inside_warning(found: Inside) -> str | None:
         return f"{said} It is kept as received for the newsroom only; a copy published for readers leaves it out."
     why = " without breaking its digital signature" if found.signed else ""
     why += f" (it holds {listed(list(found.why))})" if found.why else ""
+    published = "as received" if found.signed else "with that left in and the rest of its metadata removed"
     return (
         f"{said} That metadata cannot be removed from it{why}: it is kept as received for the newsroom only, and "
-        "an editor must confirm before a copy is published as received (or publish a copy saved without it)."
+        f"an editor must confirm before a copy is published {published} (or publish a copy saved without it)."
     )
+
+
+def kept_words(found: Inside) -> list[str]:
+    """What a copy still holds of its photos' metadata (`found` is inside() of the copy itself), in the words
+    readers see ("a HEIC photo's"); [] for nothing."""
+    if not found.photos:
+        return []
+    words = [KEPT_WORDS.get(why, why) for why in found.why]
+    if found.signed:
+        words.append(SIGNED_KEPT)
+    if UNREAD_WORDS in found.words and not words:  # a HEIC photo is "not read" too: said once, by what it is
+        words.append(UNREAD_KEPT)
+    return list(dict.fromkeys(words)) or ["a photo's"]
 
 
 def is_container(data: bytes) -> bool:
@@ -690,8 +719,9 @@ def is_container(data: bytes) -> bool:
 
 
 def _examine(data, depth: int, budget: list[int], copying: bool) -> tuple[Inside, bytes | None]:
-    """What a file records (a photo's own metadata, or its photos'), and (when `copying`) its copy without it
-    (None: it cannot be); `data` is bytes or a memory map."""
+    """What a file records (a photo's own metadata, or its photos'), and (when `copying`) its copy with all that
+    can be cleaned cleaned (None: none of it can be, a photo this module cannot clean or a file it could not
+    read); `data` is bytes or a memory map."""
     image = kind(data[:16])
     if image is not None:
         data = bytes(data)
@@ -770,8 +800,10 @@ def _zip(data, depth: int, budget: list[int], copying: bool) -> tuple[Inside, by
     except Exception:  # noqa: BLE001 - a damaged or hostile zip (bad CRC, encrypted, unknown method): not read
         return UNREAD, None
     found = _merge(parts, signed)
-    if not found.cleanable or not copying:
+    if not copying:
         return found, None
+    if signed:  # cleaning any part of it would break its signature
+        return found, data
     return found, (out.getvalue() if changed else data)
 
 
@@ -890,8 +922,10 @@ def _pdf(data, depth: int, budget: list[int], copying: bool) -> tuple[Inside, by
     if copying and not signed:
         copy = _info_blanked(data, copy)
     found = _merge(parts, signed)
-    if not found.cleanable or not copying:
+    if not copying:
         return found, None
+    if signed:  # its JPEGs were cleaned in the copy above, which would break its signature
+        return found, data
     return found, (bytes(copy) if copy is not None else data)
 
 
@@ -901,7 +935,6 @@ PDF_OBJECT = re.compile(rb"(\d+)\s+\d+\s+obj$")
 PDF_INFO = re.compile(rb"/Info\s+(\d+)\s+(\d+)\s+R")
 PDF_INFO_BYTES = 64 * 1024
 PDF_MAX_INFO = 32  # information dictionaries, and versions of each, emptied (one per saved revision in real files)
-XMP_COMPRESSED_WHY = "XMP metadata in a compressed PDF stream, which cannot be removed without rewriting the file"
 XMP_EMPTY = (
     b'<?xpacket begin="" id="W5M0MpCehiHzreSzNTczkc9d"?><x:xmpmeta xmlns:x="adobe:ns:meta/"/>',
     b'<?xpacket end="w"?>',

@@ -326,6 +326,7 @@ PUBLIC_TABLES: dict[str, PublicTable] = {
                 "media_type": "TEXT",
                 "body": "BLOB NOT NULL",
                 "metadata_removed": "INTEGER NOT NULL",
+                "metadata_kept": "TEXT",
             },
             # An item as we received it, only where an editor chose to publish that copy
             # (tracker/captures.py set_published), of coverage a published claim cites, never of
@@ -335,9 +336,10 @@ PUBLIC_TABLES: dict[str, PublicTable] = {
             # SHA-256 and size are the public copy's; the one as received stays with the newsroom. A photo that
             # cannot be cleaned is left out.
             # metadata_removed: the copy is not the bytes as received (a PDF's photos are cleaned in place, so its
-            # copy is as long as the file received).
+            # copy is as long as the file received). metadata_kept: what the copy itself still records, in words
+            # (a document an editor confirmed: "a HEIC photo's"; tracker/documents.py metadata_kept), else NULL.
             """SELECT id, coverage_id, received_at, sha256_hex(body), length(body), media_type, body,
-                      sha256_hex(body) != received_sha256
+                      sha256_hex(body) != received_sha256, metadata_kept(body)
                FROM temp.public_copies ORDER BY id""",
             indexes=(("coverage_id",),),
             prepare=(

@@ -48,7 +48,7 @@ from tracker.db import (
     storage_error,
     writable,
 )
-from tracker.documents import url_file_name
+from tracker.documents import metadata_kept, url_file_name
 from tracker.public_tables import (
     PREPARE,
     PUBLIC_TABLES,
@@ -463,6 +463,7 @@ def _build(source: str, tmp: Path) -> dict[str, int]:
         conn.create_function("told_line", 3, told_line, deterministic=True)
         conn.create_function("inflate", 1, inflate, deterministic=True)
         conn.create_function("public_copy", 1, photos.public_copy, deterministic=True)
+        conn.create_function("metadata_kept", 1, metadata_kept, deterministic=True)
         conn.create_function("sha256_hex", 1, sha256_hex, deterministic=True)
         conn.create_function("link_key", 1, link_key, deterministic=True)
         conn.create_function("url_file_name", 1, url_file_name, deterministic=True)

@@ -26,7 +26,7 @@ from flask.typing import ResponseReturnValue
 
 from scrapers.documents import DocumentError
 from scrapers.urls import http_url_problem
-from tracker import bundles, captures, claims, config, coverage, documents, extraction, stories
+from tracker import bundles, captures, claims, config, coverage, documents, extraction, photos, stories
 from tracker.db import NotFound, TrackerError, connect
 from tracker.editor.auth import current_row, require_editor
 from tracker.editor.coverage import marked_segments, photo_warning, received_list
@@ -283,12 +283,7 @@ def publish_copy(capture_id: int) -> ResponseReturnValue:
         "success",
     )
     if publish and captures.reveals(db, capture):
-        flash(
-            "Readers get it as received, as you confirmed; the newsroom keeps it as received."
-            if captures.needs_confirming(capture)
-            else "Readers get it without its photos' metadata; the newsroom keeps it as received.",
-            "info",
-        )
+        flash(_what_readers_get(db, capture), "info")
     if publish and capture["coverage_kind"] == "document" and capture["role"] == "document":
         if warning := documents.properties_warning(*documents.copy_reveals(db, capture)):
             flash(warning, "warning")
@@ -296,6 +291,22 @@ def publish_copy(capture_id: int) -> ResponseReturnValue:
     if is_local_path(target):
         return redirect(target)
     return redirect(url_for("coverage.item", coverage_id=capture["coverage_id"]))
+
+
+def _what_readers_get(db, capture: dict) -> str:
+    """What the editor who publishes a copy of a photo or a document holding photos is told readers get: read
+    from that copy, so it says what could not be removed from it."""
+    if not captures.needs_confirming(capture):
+        return "Readers get it without its photos' metadata; the newsroom keeps it as received."
+    received = captures.raw_bytes(db, capture["id"])
+    copy = photos.public_copy(received)
+    kept = documents.metadata_kept(copy) or "none"
+    if copy == received:
+        return f"Readers get it as received, as you confirmed; what could not be removed: {kept}."
+    return (
+        f"Readers get it with its metadata removed, as you confirmed, but for what could not be: {kept}; "
+        "the newsroom keeps it as received."
+    )
 
 
 @bp.route("/claims/<int:claim_id>/bundle")

@@ -114,6 +114,8 @@ def extra_template_vars(datasette):
         An evidence's `archived_copy_cleaned` says what its published copy left metadata out of: 'photo', or
         'document' (a zip, .docx or .odt, or a PDF, as tracker/photos.py is_container tells them: its properties
         and its photos' metadata were left out; the media type is not always known), or null for a copy as received.
+        Its `archived_copy_kept` says what that copy still records that could not be removed ("a HEIC photo's",
+        tracker/documents.py metadata_kept), or null.
         """
         try:
             claim_id = int(claim_id)
@@ -133,7 +135,9 @@ def extra_template_vars(datasette):
                                    when substr(a.body, 1, 4) = X'504B0304'
                                      or instr(substr(a.body, 1, 1024), X'255044462D') then 'document'
                                    else 'photo' end
-                         from archived_copies a where a.id = archived_copy_id) as archived_copy_cleaned
+                         from archived_copies a where a.id = archived_copy_id) as archived_copy_cleaned,
+                      (select a.metadata_kept from archived_copies a where a.id = archived_copy_id)
+                          as archived_copy_kept
                from evidence where claim_id = ? order by published_at is null, published_at, id""",
             [claim_id],
         )
