@@ -518,6 +518,11 @@ def _text(value) -> str:
 
 def _docx_reveals(archive: zipfile.ZipFile) -> tuple[str, ...]:
     found = []
+    for info in archive.infolist():  # comments and tracked changes by name (without_authors leaves them out)
+        if names_people(info.filename) and info.file_size <= DOCX_MAX_XML:
+            if any(value != AUTHOR.encode() for _, value in AUTHOR_ATTRIBUTE.findall(archive.read(info))):
+                found.append(COMMENT_WORDS)
+                break
     for part in ("docProps/core.xml", "docProps/app.xml"):
         try:
             info = archive.getinfo(part)
@@ -612,6 +617,99 @@ def without_properties(name: str, data: bytes) -> bytes | None:
         )
     space = EXTENDED if name == "docProps/app.xml" else CUSTOM
     return XML_DECLARATION + b'<Properties xmlns="%s" xmlns:vt="%s"/>' % (space.encode(), VT.encode())
+
+
+# The names a Word or OpenDocument file's text parts carry beside its text: who wrote each comment and made each
+# tracked change (and when), the people Word lists for them with their account IDs, and an OpenDocument's
+# printer. A copy for readers keeps the comments and tracked changes and what they say, but names no one in them:
+# every author is AUTHOR, every set of initials "A", each date left out where the format allows it and NEUTRAL_DATE
+# where it requires one (an OpenDocument change's), Word's presenceInfo (an account: "S-1-5-21-…", an address)
+# left out, and the printer's name and setup emptied. rsid values (which editing session, not whose) stay.
+AUTHOR = "Author"
+NEUTRAL_DATE = "1970-01-01T00:00:00"
+WORD_SPACES = ("http://schemas.openxmlformats.org/wordprocessingml/", "http://schemas.microsoft.com/office/word/")
+TEXT_PARTS = ("content.xml", "styles.xml", "settings.xml")  # OpenDocument's; a Word file's are word/*.xml
+NAMES_MARKERS = (
+    b"author",
+    b"dateUtc",
+    b"presenceInfo",
+    b"creator",
+    b"sender-initials",
+    b"PrinterName",
+    b"PrinterSetup",
+)
+ODF_DC_DATE, ODF_ANNOTATION = DC + "date", OFFICE + "annotation"
+ODF_CONFIG = "{urn:oasis:names:tc:opendocument:xmlns:config:1.0}"
+COMMENT_WORDS = "the names of whoever wrote its comments or tracked changes"
+PRINTER_ITEMS = ("PrinterName", "PrinterSetup")
+AUTHOR_ATTRIBUTE = re.compile(rb"""[\s:]author\s*=\s*(["'])(.*?)\1""")
+
+
+def names_people(name: str) -> bool:
+    """True for a Word or OpenDocument part whose comments, tracked changes or settings can name people."""
+    return name in TEXT_PARTS or name.startswith("word/") and name.endswith(".xml")
+
+
+def without_authors(name: str, data: bytes) -> bytes | None:
+    """A text part of a Word or OpenDocument file (names_people) with its comments' and tracked changes' authors,
+    initials and dates, Word's people's accounts and the printer's name left out (above); None when it names no
+    one, or cannot be read as XML (it is then left as it is, and reveals_of still says what it records)."""
+    if not names_people(name) or not any(marker in data for marker in NAMES_MARKERS):
+        return None
+    from lxml import etree
+
+    parser = etree.XMLParser(resolve_entities=False, load_dtd=False, no_network=True, remove_comments=False)
+    try:
+        tree = etree.parse(io.BytesIO(data), parser)
+    except etree.XMLSyntaxError:
+        return None
+    changed = False
+    for node in list(tree.getroot().iter()):
+        if not isinstance(node.tag, str):
+            continue  # a comment or processing instruction
+        space, _, local = node.tag[1:].rpartition("}")
+        if space.startswith(WORD_SPACES):
+            if local == "presenceInfo":
+                node.getparent().remove(node)
+                changed = True
+                continue
+            for key in list(node.attrib):
+                key_space, _, key_local = key[1:].rpartition("}")
+                if not key_space.startswith(WORD_SPACES):
+                    continue
+                if key_local in ("date", "dateUtc"):
+                    del node.attrib[key]
+                    changed = True
+                elif key_local in ("author", "initials"):
+                    changed = _neutral(node, AUTHOR if key_local == "author" else "A", key) or changed
+        elif node.tag == DC + "creator":
+            changed = _neutral(node, AUTHOR) or changed
+        elif local in ("creator-initials", "sender-initials"):
+            changed = _neutral(node, "A") or changed
+        elif node.tag == ODF_DC_DATE and node.getparent() is not None:
+            if node.getparent().tag == ODF_ANNOTATION:
+                node.getparent().remove(node)
+                changed = True
+            else:  # an office:change-info requires one
+                changed = _neutral(node, NEUTRAL_DATE) or changed
+        elif node.tag == ODF_CONFIG + "config-item" and node.get(ODF_CONFIG + "name") in PRINTER_ITEMS:
+            changed = _neutral(node, None) or changed
+    if not changed:
+        return None
+    return etree.tostring(tree, xml_declaration=True, encoding="UTF-8", standalone=tree.docinfo.standalone)
+
+
+def _neutral(node, value: str | None, attribute: str | None = None) -> bool:
+    """Set the node's text (or `attribute`) to `value`; False when it already was (a copy cleaned again is the
+    same bytes)."""
+    was = node.get(attribute) if attribute else (node.text or None)
+    if was == value:
+        return False
+    if attribute:
+        node.set(attribute, value)
+    else:
+        node.text = value
+    return True
 
 
 def _docx_title(archive: zipfile.ZipFile) -> str | None:

@@ -289,3 +289,144 @@ def test_a_reportlab_pdf_is_published_without_its_author():
 def test_a_signed_pdf_keeps_its_properties():
     signed = hand_made_pdf(document_xmp=XMP_PACKET).replace(b"/Type /Catalog", b"/Type /Catalog /ByteRange [0 1 2 3]")
     assert photos.public_copy(signed) == signed
+
+
+# -- Comments and tracked changes: who wrote them ---------------------------------------------------------------
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+W15_NS = "http://schemas.microsoft.com/office/word/2012/wordml"
+USER_ID = "S-1-5-21-3623811015-3361044348-30300820-1013"
+WORD_ROOT = (
+    f'xmlns:w="{W_NS}" xmlns:w14="http://schemas.microsoft.com/office/word/2010/wordml" xmlns:w15="{W15_NS}" '
+    'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" mc:Ignorable="w14 w15"'
+)
+TRACKED_XML = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:document {WORD_ROOT}><w:body>\
+<w:p w:rsidR="00A1B2C3"><w:r><w:t xml:space="preserve">The kettle tests were </w:t></w:r>\
+<w:del w:id="1" w:author="{OWNER}" w:date="2025-11-21T02:13:00Z"><w:r><w:delText>not </w:delText></w:r></w:del>\
+<w:ins w:id="2" w:author="{EDITOR_NAME}" w:date="2025-11-21T02:14:00Z"><w:r><w:t>skipped</w:t></w:r></w:ins>\
+<w:commentRangeStart w:id="0"/><w:r><w:t xml:space="preserve"> in November.</w:t></w:r><w:commentRangeEnd w:id="0"/>\
+<w:r><w:commentReference w:id="0"/></w:r></w:p>\
+<w:p><w:pPr><w:rPr><w:ins w:id="3" w:author="{OWNER}" w:date="2025-11-21T02:15:00Z"/></w:rPr></w:pPr></w:p>\
+</w:body></w:document>""".encode()
+COMMENTS_XML = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:comments {WORD_ROOT}>\
+<w:comment w:id="0" w:author="{EDITOR_NAME}" w:date="2025-11-21T09:00:00Z" w:initials="MQ">\
+<w:p><w:r><w:t>Check the dates with the lab.</w:t></w:r></w:p></w:comment>\
+<w:comment w:id="1" w:author="{OWNER}" w:date="2025-11-21T09:05:00Z" w:initials="JW">\
+<w:p><w:r><w:t>Done.</w:t></w:r></w:p></w:comment></w:comments>""".encode()
+PEOPLE_XML = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w15:people {WORD_ROOT}>\
+<w15:person w15:author="{OWNER}"><w15:presenceInfo w15:providerId="AD" w15:userId="{USER_ID}"/></w15:person>\
+<w15:person w15:author="{EDITOR_NAME}">\
+<w15:presenceInfo w15:providerId="Windows Live" w15:userId="quayle@example.org"/></w15:person></w15:people>""".encode()
+
+
+def test_a_word_files_comments_and_tracked_changes_reach_readers_by_author_not_by_name():
+    from lxml import etree
+
+    original = word_file(
+        ("word/comments.xml", COMMENTS_XML), ("word/people.xml", PEOPLE_XML), ("word/footer1.xml", TRACKED_XML)
+    )
+    original = _replaced(original, "word/document.xml", TRACKED_XML)
+    copy = photos.public_copy(original)
+    before, after = _members(original), _members(copy)
+    assert list(after) == list(before)
+    everything = b"".join(after.values()).decode()
+    assert [s for s in (*SECRETS, USER_ID, "quayle@example.org", "2025-11-21T02") if s in everything] == []
+    for name in ("word/document.xml", "word/footer1.xml", "word/comments.xml", "word/people.xml"):
+        was, now_ = etree.fromstring(before[name]), etree.fromstring(after[name])  # each part still reads as XML
+        assert now_.nsmap == was.nsmap  # the same prefixes: mc:Ignorable still names declared ones
+        authors = [v for e in now_.iter() for k, v in e.attrib.items() if k.endswith("}author")]
+        assert authors and set(authors) == {"Author"}
+    comments = etree.fromstring(after["word/comments.xml"])
+    assert [c.get(f"{{{W_NS}}}initials") for c in comments] == ["A", "A"]
+    assert "".join(comments.itertext()) == "Check the dates with the lab.Done."  # what they say stays
+    document = etree.fromstring(after["word/document.xml"])
+    assert len(document.findall(f".//{{{W_NS}}}ins")) == 2 and len(document.findall(f".//{{{W_NS}}}del")) == 1
+    assert document.findall(f".//{{{W_NS}}}p")[0].get(f"{{{W_NS}}}rsidR") == "00A1B2C3"  # rsids say no one
+    read = documents.read_document(io.BytesIO(copy), documents.DOCX, max_pages=10)
+    assert read.pages == documents.read_document(io.BytesIO(original), documents.DOCX, max_pages=10).pages
+    assert after["[Content_Types].xml"] == before["[Content_Types].xml"]
+    # The reporter is told on upload, and the editor publishing it that the copy names no one.
+    assert "the names of whoever wrote its comments or tracked changes" in reveals_of(
+        io.BytesIO(original), documents.DOCX
+    )
+    assert reveals_of(io.BytesIO(copy), documents.DOCX) == () and documents.metadata_kept(copy) is None
+
+
+def test_a_word_file_without_comments_or_tracked_changes_keeps_its_text_byte_for_byte():
+    original = word_file(("word/styles.xml", b'<?xml version="1.0"?><w:styles xmlns:w="%s"/>' % W_NS.encode()))
+    after = _members(photos.public_copy(original))
+    assert (
+        after["word/document.xml"] == DOCUMENT_XML and after["word/styles.xml"] == _members(original)["word/styles.xml"]
+    )
+
+
+ODF_ROOT = (
+    'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+    'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+    'xmlns:meta="urn:oasis:names:tc:opendocument:xmlns:meta:1.0" xmlns:dc="http://purl.org/dc/elements/1.1/" '
+    'office:version="1.3"'
+)
+ODF_CONTENT = f"""<?xml version="1.0" encoding="UTF-8"?>
+<office:document-content {ODF_ROOT}><office:body><office:text>\
+<text:tracked-changes><text:changed-region text:id="ct1"><text:insertion><office:change-info>\
+<dc:creator>{EDITOR_NAME}</dc:creator><dc:date>2025-11-21T02:14:00</dc:date></office:change-info>\
+</text:insertion></text:changed-region></text:tracked-changes>\
+<text:p>The kettle tests were <text:change-start text:change-id="ct1"/>skipped<text:change-end text:change-id="ct1"/>\
+<office:annotation><dc:creator>{OWNER}</dc:creator><dc:date>2025-11-21T09:05:00</dc:date>\
+<meta:creator-initials>JW</meta:creator-initials><text:p>Check with the lab.</text:p></office:annotation>\
+ in November.</text:p></office:text></office:body></office:document-content>""".encode()
+ODF_SETTINGS = f"""<?xml version="1.0" encoding="UTF-8"?>
+<office:document-settings {ODF_ROOT} xmlns:config="urn:oasis:names:tc:opendocument:xmlns:config:1.0">\
+<office:settings><config:config-item-set config:name="ooo:configuration-settings">\
+<config:config-item config:name="PrinterName" config:type="string">QA-Floor3 ({COMPANY})</config:config-item>\
+<config:config-item config:name="PrinterSetup" config:type="base64Binary">\
+{__import__("base64").b64encode(f"QA-Floor3 jane.whistleblower {COMPANY}".encode()).decode()}</config:config-item>\
+<config:config-item config:name="PrinterPaperFromSetup" config:type="boolean">false</config:config-item>\
+</config:config-item-set></office:settings></office:document-settings>""".encode()
+
+
+def test_an_opendocument_files_comments_tracked_changes_and_printer_name_no_one():
+    from lxml import etree
+
+    original = _replaced(opendocument_file(), "content.xml", ODF_CONTENT, ("settings.xml", ODF_SETTINGS))
+    copy = photos.public_copy(original)
+    after = _members(copy)
+    everything = b"".join(after.values())
+    assert [s for s in (*SECRETS, "QA-Floor3", "2025-11-21T") if s.encode() in everything] == []
+    import base64
+
+    assert b"jane.whistleblower" not in b"".join(
+        base64.b64decode(e.text or "")
+        for e in etree.fromstring(after["settings.xml"]).iter()
+        if "base64" in str(e.get("{urn:oasis:names:tc:opendocument:xmlns:config:1.0}type"))
+    )
+    content = etree.fromstring(after["content.xml"])
+    creators = [e.text for e in content.iter("{http://purl.org/dc/elements/1.1/}creator")]
+    assert creators == ["Author", "Author"]
+    assert "Check with the lab." in "".join(content.itertext())
+    info = content.find(".//{urn:oasis:names:tc:opendocument:xmlns:office:1.0}change-info")
+    assert [child.tag.split("}")[1] for child in info] == ["creator", "date"]  # still valid: both are required
+    assert copy[30:38] == b"mimetype"
+
+
+def _replaced(data: bytes, name: str, body: bytes, *extra: tuple[str, bytes]) -> bytes:
+    """The zip with part `name` holding `body` (its place and compression kept) and `extra` parts added."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as before, zipfile.ZipFile(out, "w") as archive:
+        for info in before.infolist():
+            archive.writestr(info, body if info.filename == name else before.read(info))
+        for extra_name, extra_body in extra:
+            archive.writestr(extra_name, extra_body, zipfile.ZIP_DEFLATED)
+    return out.getvalue()
+
+
+def test_a_copy_cleaned_again_is_the_same_bytes():
+    original = _replaced(opendocument_file(), "content.xml", ODF_CONTENT, ("settings.xml", ODF_SETTINGS))
+    once = photos.public_copy(original)
+    assert photos.public_copy(once) == once
+    word = _replaced(word_file(("word/comments.xml", COMMENTS_XML)), "word/document.xml", TRACKED_XML)
+    once = photos.public_copy(word)
+    assert photos.public_copy(once) == once

@@ -31,7 +31,7 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from scrapers.documents import DOCX_MAX_PROPERTIES, PROPERTY_PARTS, without_properties
+from scrapers.documents import DOCX_MAX_PROPERTIES, PROPERTY_PARTS, names_people, without_authors, without_properties
 
 JPEG, PNG, WEBP, GIF, HEIF, TIFF = "jpeg", "png", "webp", "gif", "heif", "tiff"
 MAX_SEGMENTS = 256
@@ -780,6 +780,12 @@ def _zip(data, depth: int, budget: list[int], copying: bool) -> tuple[Inside, by
                             target.write(start if cleaned is None else cleaned)
                             if cleaned is None:
                                 shutil.copyfileobj(stream, target, 1 << 20)
+                        continue
+                    if copying and not signed and names_people(member.filename):  # comments, changes: by whom
+                        body = stream.read(member.file_size + 1)
+                        cleaned = without_authors(member.filename, body)
+                        changed = changed or cleaned is not None
+                        copy.writestr(fresh, body if cleaned is None else cleaned)
                         continue
                     start = stream.read(1024)
                     if kind(start[:16]) is None and not is_container(start):  # text, styles: copied a piece at a time
