@@ -699,6 +699,26 @@ def without_authors(name: str, data: bytes) -> bytes | None:
     return etree.tostring(tree, xml_declaration=True, encoding="UTF-8", standalone=tree.docinfo.standalone)
 
 
+COMMENT_TAGS = re.compile(rb"<(?:w:comment|office:annotation)[\s>/]")
+CHANGE_TAGS = re.compile(rb"<(?:w:ins|w:del|w:moveFrom|w:moveTo|text:changed-region)[\s>/]")
+
+
+def comments_and_changes(data: bytes) -> tuple[int, int]:
+    """How many comments and tracked changes a Word or OpenDocument file holds (as Word and LibreOffice write
+    them); (0, 0) for anything else, or a file that cannot be opened."""
+    comments = changes = 0
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            for info in archive.infolist():
+                if names_people(info.filename) and info.file_size <= DOCX_MAX_XML:
+                    text = archive.read(info)
+                    comments += len(COMMENT_TAGS.findall(text)) if info.filename != "settings.xml" else 0
+                    changes += len(CHANGE_TAGS.findall(text))
+    except Exception:  # noqa: BLE001 - not a zip, or a damaged one: nothing to count
+        return 0, 0
+    return comments, changes
+
+
 def _neutral(node, value: str | None, attribute: str | None = None) -> bool:
     """Set the node's text (or `attribute`) to `value`; False when it already was (a copy cleaned again is the
     same bytes)."""

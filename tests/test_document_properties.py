@@ -430,3 +430,31 @@ def test_a_copy_cleaned_again_is_the_same_bytes():
     word = _replaced(word_file(("word/comments.xml", COMMENTS_XML)), "word/document.xml", TRACKED_XML)
     once = photos.public_copy(word)
     assert photos.public_copy(once) == once
+
+
+def test_the_editor_publishing_a_word_file_is_told_readers_get_its_comments_and_tracked_changes(
+    client, auth, accounts, story, db
+):
+    from tests.conftest import csrf_from
+    from tracker import captures
+
+    original = _replaced(word_file(("word/comments.xml", COMMENTS_XML)), "word/document.xml", TRACKED_XML)
+    auth.login("editor")
+    page = client.get(f"/stories/{story['slug']}/documents/new")
+    response = client.post(
+        f"/stories/{story['slug']}/documents/new",
+        data={"csrf_token": csrf_from(page.get_data(as_text=True)), "file": (io.BytesIO(original), "memo.docx")},
+        content_type="multipart/form-data",
+    )
+    shown = client.get(response.headers["Location"]).get_data(as_text=True).replace("&#39;", "'")
+    assert "the names of whoever wrote its comments or tracked changes" in shown and OWNER not in shown
+    (capture_id,) = [k["id"] for k in captures.captures_for(db, coverage_id=1)]
+    done = client.post(
+        f"/captures/{capture_id}/publish",
+        data={"csrf_token": csrf_from(shown), "published": "1"},
+        follow_redirects=True,
+    )
+    told = done.get_data(as_text=True).replace("&#39;", "'").replace("&#34;", '"').replace("&quot;", '"')
+    assert "This document holds 2 comments and 3 tracked changes. Readers of its copy see what they say" in told
+    assert "but a copy published for readers still records" not in told  # the names are left out of it
+    assert captures.raw_bytes(db, capture_id) == original  # kept byte for byte

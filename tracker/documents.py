@@ -27,6 +27,7 @@ from scrapers.documents import (
     PDF,
     DocumentError,
     DocumentText,
+    comments_and_changes,
     media_type_of,
     normalize_text,
     page_spans,
@@ -201,6 +202,20 @@ def copy_reveals(db: sqlite_utils.Database, capture: dict) -> tuple[tuple[str, .
 
 
 PROPERTIES_KEPT = "its properties"
+
+
+def comments_note(data: bytes) -> str | None:
+    """What the editor publishing a copy of a Word or OpenDocument file is told of its comments and tracked
+    changes: readers get what they say (by "Author", no name), which the tracker's text of it leaves out."""
+    comments, changes = comments_and_changes(data) if data[:4] == b"PK\x03\x04" else (0, 0)
+    if not comments and not changes:
+        return None
+    held = [f"{n} {what}{'' if n == 1 else 's'}" for n, what in ((comments, "comment"), (changes, "tracked change"))]
+    return (
+        f"This document holds {photos.listed([h for h in held if not h.startswith('0 ')])}. Readers of its copy "
+        'see what they say (by "Author": no one\'s name), though the text the tracker reads from it leaves them '
+        "out: read them in the file as received before the next publish, and withdraw the copy if they say too much."
+    )
 
 
 def metadata_kept(copy: bytes | None) -> str | None:

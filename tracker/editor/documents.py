@@ -284,6 +284,8 @@ def publish_copy(capture_id: int) -> ResponseReturnValue:
     )
     if publish and captures.reveals(db, capture):
         flash(_what_readers_get(db, capture), "info")
+    if publish and (note := documents.comments_note(captures.raw_bytes(db, capture_id))):
+        flash(note, "warning")
     if publish and capture["coverage_kind"] == "document" and capture["role"] == "document":
         if warning := documents.properties_warning(*documents.copy_reveals(db, capture)):
             flash(warning, "warning")
