@@ -613,13 +613,15 @@ def _webp_clean(data: bytes) -> bytes:
 # byte, and may give an image an XMP packet of its own. inside() says what those photos record; public_copy() leaves
 # it out where that can be done without changing anything else: a zip is written again with every other member's
 # bytes as they were (each photo through without_metadata(), its properties parts through
-# scrapers/documents.py without_properties()); a PDF's JPEG is cleaned in place, each metadata segment overwritten
+# scrapers/documents.py without_properties(), its text parts, for the names on comments and tracked changes,
+# through without_authors()); a PDF's JPEG is cleaned in place, each metadata segment overwritten
 # by a comment of zero bytes of the same length, so every offset of the file (its cross-reference table) still
 # holds, and its XMP packets and information dictionary are blanked in place the same way. What cannot be cleaned
-# so (a photo in a compressed or encoded stream, an image's compressed XMP, a HEIC photo, an encrypted PDF, a signed
-# file, whose signature would no longer verify) is said, and the file is published as received only once an editor
-# confirms. A document's own properties that cannot be blanked (compressed) stay in the copy, and the editor who
-# publishes it is told (tracker/documents.py copy_reveals).
+# so (a photo in a compressed or encoded stream, an image's compressed XMP, a HEIC photo, an encrypted PDF) is
+# said, and stays in the copy as received, all the rest cleaned, once an editor confirms; a signed file (whose
+# signature would no longer verify) is the copy as received. A document's own properties that cannot be blanked
+# (compressed) stay in the copy, and the editor who publishes it is told (tracker/documents.py copy_reveals);
+# readers are told what the copy still records (tracker/documents.py metadata_kept).
 #
 # Bounded against hostile files: at most ZIP_MAX_MEMBERS members per zip, INSIDE_MAX_INFLATED bytes inflated in all
 # (declared sizes, checked before anything is inflated; zipfile never inflates a member past its declared size),

@@ -82,7 +82,8 @@ SCHEMAS = {
                 "items": STR,
                 "description": "What a photo's metadata, or the photos inside a document, record, in words (where "
                 "it was taken, the camera's serial number, its owner's name...): kept as received; left out of a "
-                "published copy, or the copy is published as received only when an editor confirmed it.",
+                "published copy, or, where some cannot be, the copy (the rest left out) is published only when an "
+                "editor confirmed it.",
             },
         }
     ),
@@ -119,8 +120,8 @@ SCHEMAS = {
             "published": {"type": "boolean"},
             "confirmed": {
                 "type": "boolean",
-                "description": "Publish as received a document whose photos' metadata cannot be left out of it "
-                "(the capture's reveals say what it records).",
+                "description": "Publish a document some of whose photos' metadata cannot be left out of its copy "
+                "(the capture's reveals say what it records); the copy leaves out all the rest.",
             },
         },
         required=["published"],
