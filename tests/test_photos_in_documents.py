@@ -538,3 +538,32 @@ def test_a_confirmed_document_reaches_readers_with_all_it_can_be_cleaned_of_clea
     page = get(make_datasette(str(tmp_path / "public.db")), f"/public/claims/{newsroom['claim']}")
     (link,) = BeautifulSoup(page.text, "html.parser").select("a[href*='archived_copies']")
     assert link.get_text() == "archived copy, metadata partly removed: a HEIC photo's could not be"
+
+
+def test_the_editor_confirming_a_word_file_with_a_heic_photo_is_told_all_else_is_cleaned(
+    client, auth, accounts, story, db
+):
+    from tests.conftest import csrf_from
+
+    heic = b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic" + b"\x00\x00\x00\x10meta" + OWNER.encode()[:4]
+    original = docx(("word/media/image1.jpeg", photo()), ("word/media/image2.heic", heic))
+    auth.login("editor")
+    page = client.get(f"/stories/{story['slug']}/documents/new")
+    response = client.post(
+        f"/stories/{story['slug']}/documents/new",
+        data={"csrf_token": csrf_from(page.get_data(as_text=True)), "file": (io.BytesIO(original), "memo.docx")},
+        content_type="multipart/form-data",
+    )
+    shown = client.get(response.headers["Location"]).get_data(as_text=True).replace("&#39;", "'")
+    assert "before a copy is published with that left in and the rest of its metadata removed" in shown
+    (capture_id,) = [k["id"] for k in captures.captures_for(db, coverage_id=1)]
+    done = client.post(
+        f"/captures/{capture_id}/publish",
+        data={"csrf_token": csrf_from(shown), "published": "1", "confirmed": "1"},
+        follow_redirects=True,
+    )
+    told = done.get_data(as_text=True).replace("&#39;", "'")
+    assert (
+        "Readers get it with its metadata removed, as you confirmed, but for what could not be: a HEIC photo's" in told
+    )
+    assert "as received, as you confirmed" not in told
