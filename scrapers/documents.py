@@ -518,11 +518,10 @@ def _text(value) -> str:
 
 def _docx_reveals(archive: zipfile.ZipFile) -> tuple[str, ...]:
     found = []
-    for info in archive.infolist():  # comments and tracked changes by name (without_authors leaves them out)
-        if names_people(info.filename) and info.file_size <= DOCX_MAX_XML:
-            if any(value != AUTHOR.encode() for _, value in AUTHOR_ATTRIBUTE.findall(archive.read(info))):
-                found.append(COMMENT_WORDS)
-                break
+    for _, text in _text_parts(archive):  # comments and tracked changes by name (without_authors leaves them out)
+        if any(value != AUTHOR.encode() for _, value in AUTHOR_ATTRIBUTE.findall(text)):
+            found.append(COMMENT_WORDS)
+            break
     for part in ("docProps/core.xml", "docProps/app.xml"):
         try:
             info = archive.getinfo(part)
@@ -709,14 +708,25 @@ def comments_and_changes(data: bytes) -> tuple[int, int]:
     comments = changes = 0
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            for info in archive.infolist():
-                if names_people(info.filename) and info.file_size <= DOCX_MAX_XML:
-                    text = archive.read(info)
-                    comments += len(COMMENT_TAGS.findall(text)) if info.filename != "settings.xml" else 0
-                    changes += len(CHANGE_TAGS.findall(text))
+            for name, text in _text_parts(archive):
+                comments += len(COMMENT_TAGS.findall(text)) if name != "settings.xml" else 0
+                changes += len(CHANGE_TAGS.findall(text))
     except Exception:  # noqa: BLE001 - not a zip, or a damaged one: nothing to count
         return 0, 0
     return comments, changes
+
+
+def _text_parts(archive: zipfile.ZipFile) -> Iterator[tuple[str, bytes]]:
+    """Each part of a Word or OpenDocument file that can name people (names_people), as bytes, up to
+    DOCX_MAX_XML inflated in all (declared sizes, checked before reading): a hostile zip of many large parts is
+    read no further."""
+    left = DOCX_MAX_XML
+    for info in archive.infolist():
+        if names_people(info.filename):
+            left -= info.file_size
+            if left < 0:
+                return
+            yield info.filename, archive.read(info)
 
 
 def _neutral(node, value: str | None, attribute: str | None = None) -> bool:

@@ -458,3 +458,18 @@ def test_the_editor_publishing_a_word_file_is_told_readers_get_its_comments_and_
     assert "This document holds 2 comments and 3 tracked changes. Readers of its copy see what they say" in told
     assert "but a copy published for readers still records" not in told  # the names are left out of it
     assert captures.raw_bytes(db, capture_id) == original  # kept byte for byte
+
+
+def test_a_zip_of_many_large_text_parts_is_read_no_further_than_the_bound():
+    from scrapers import documents as reader
+    from tests.test_photos_in_documents import _bomb
+
+    bomb = _bomb(48 << 20).replace(b"word/media/image1.jpeg", b"word/comments0001.xml")
+    many = _replaced(word_file(), "word/document.xml", DOCUMENT_XML, *((f"word/c{i}.xml", b"") for i in range(3)))
+    assert reader.comments_and_changes(bomb) == (0, 0)  # zeros: no comment, read within the bound
+    assert reader.comments_and_changes(many) == (0, 0)
+    over = io.BytesIO()
+    with zipfile.ZipFile(over, "w", zipfile.ZIP_DEFLATED) as archive:
+        for i in range(3):
+            archive.writestr(f"word/comments{i}.xml", b"<w:comment " + b" " * (30 << 20))
+    assert reader.comments_and_changes(over.getvalue()) == (2, 0)  # the third is past the bound: not read
