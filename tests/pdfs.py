@@ -403,3 +403,18 @@ def lzw_bomb(inflated: int) -> bytes:
     for _ in range(inflated // 3839 + 1):
         w.put(4095, 12)
     return w.end()
+
+
+def laid_out(objects: list[bytes], trailer: bytes = b"") -> bytes:
+    """A PDF of `objects` numbered from 1 (the first the catalog), with a correct cross-reference table;
+    `trailer` adds entries to the trailer dictionary (b" /Info 7 0 R")."""
+    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R%s >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, trailer, xref)
+    return bytes(out)

@@ -45,7 +45,7 @@ with transaction(db):
 class Holder:
     """A tracker process inside a write transaction, stopped (SIGSTOP) as Ctrl-Z stops a command."""
 
-    def __init__(self, db_path: Path) -> None:
+    def __init__(self, db_path: Path, *, stop: bool = True) -> None:
         self.process = subprocess.Popen(
             [sys.executable, "-c", HOLD_A_WRITE, str(db_path)],
             stdin=subprocess.PIPE,
@@ -55,6 +55,8 @@ class Holder:
         )
         self.pid = self.process.pid
         assert self.process.stdout.readline().strip() == "holding"
+        if not stop:  # it keeps running inside its write: a long migration elsewhere
+            return
         os.kill(self.pid, signal.SIGSTOP)
         _, status = os.waitpid(self.pid, os.WUNTRACED)  # returns once it is stopped
         assert os.WIFSTOPPED(status)
@@ -313,26 +315,6 @@ def test_a_writer_of_the_same_process_waits_for_the_thread_inside_a_write_as_lon
         thread.join(60)
 
 
-class RunningHolder(Holder):
-    """A tracker process inside a write that keeps running (a long migration elsewhere): never stopped."""
-
-    def __init__(self, db_path: Path) -> None:
-        self.process = subprocess.Popen(
-            [sys.executable, "-c", HOLD_A_WRITE, str(db_path)],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            text=True,
-            cwd=REPO,
-        )
-        self.pid = self.process.pid
-        assert self.process.stdout.readline().strip() == "holding"
-
-    def finish(self) -> None:
-        self.process.stdin.write("go\n")
-        self.process.stdin.close()
-        assert self.process.wait(30) == 0
-
-
 class _Heard(logging.Handler):
     def __init__(self) -> None:
         super().__init__(logging.INFO)
@@ -357,7 +339,7 @@ def test_migrations_wait_for_a_running_writer_past_the_busy_timeout_and_give_up_
     logger = logging.getLogger("tracker.db")
     logger.addHandler(heard)
     monkeypatch.setattr(logger, "level", logging.INFO)
-    holder = RunningHolder(db_path)
+    holder = Holder(db_path, stop=False)
     outcome: list[object] = []
     try:
 
@@ -375,7 +357,7 @@ def test_migrations_wait_for_a_running_writer_past_the_busy_timeout_and_give_up_
         assert heard.waiting.wait(30), "the migration never waited past its busy timeout"
         assert not outcome  # still waiting, not failed
         assert f"pid {holder.pid}, python -c" in heard.messages[0]
-        holder.finish()
+        holder.resume_and_finish()
         waiter.join(30)
         assert outcome == [[]]  # up to date: nothing to apply, and no error
     finally:

@@ -14,6 +14,7 @@ import zipfile
 from xml.etree import ElementTree
 
 from scrapers.documents import XMP_WORDS, reveals_of
+from tests.pdfs import laid_out
 from tests.test_photos import OWNER
 from tests.test_photos_in_documents import DOCUMENT_XML
 from tracker import documents, photos
@@ -201,16 +202,7 @@ def hand_made_pdf(*, document_xmp: bytes | None = None, image_xmp: bytes | None 
         metadata(document_xmp) if document_xmp else b"<< >>",
         metadata(image_xmp) if image_xmp else b"<< >>",
     ]
-    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
-    offsets = []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R /Info 7 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return bytes(out)
+    return laid_out(objects, b" /Info 7 0 R")
 
 
 def _pdf_secrets(data: bytes) -> list[str]:

@@ -19,6 +19,7 @@ import pytest
 from PIL import Image
 
 from scrapers.documents import read_document
+from tests.pdfs import laid_out
 from tests.test_photos import OWNER, SERIAL, _pixels, photo
 from tracker import captures, claims, documents, photos, reporting, stories, users
 from tracker.db import TrackerError
@@ -86,16 +87,7 @@ def pdf_with_image(jpeg: bytes, *, filters: str = "/DCTDecode", body: bytes | No
         + b"\nendstream",
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
     ]
-    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
-    offsets = []
-    for number, body_ in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body_ + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return bytes(out)
+    return laid_out(objects)
 
 
 def _image_stream(pdf: bytes) -> bytes:
