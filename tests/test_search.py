@@ -171,6 +171,23 @@ def test_an_underscore_cannot_make_a_one_letter_word_a_prefix(q):
     assert query_phrases("x_a kettle") == [["kettle"]]
 
 
+# Letters to Python that SQLite's tokenizer (its own Unicode tables) reads as spaces: New Tai Lue's vowel signs.
+@pytest.mark.parametrize("q", ["x\u19b0a", "kettle x\u19c9a", "x\u1cf2a", "\u1cf3b plan", "ab\u19b5c\u19b7dd"])
+def test_a_letter_the_index_reads_as_a_space_parts_words_in_the_box_too(q):
+    """`x\u19b0a` was one word here and `"x"` then every word starting with a there: each quoted term of the
+    query is one word of the index, and a one-letter one is never a prefix."""
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE VIRTUAL TABLE f USING fts5(t)")
+    conn.execute("CREATE VIRTUAL TABLE v USING fts5vocab(f, 'instance')")
+    for query in (fts_query(q), _plugin().fts_query(q)):
+        for phrase, star in re.findall(r'"([^"]*)"(\*?)', query):
+            conn.execute("DELETE FROM f")
+            conn.execute("INSERT INTO f(t) VALUES (?)", [phrase])
+            terms = [row[0] for row in conn.execute("SELECT term FROM v ORDER BY offset")]
+            assert len(terms) == 1 and (len(terms[0]) > 1 or not star), (q, query, terms)
+    assert all(len(phrase) == 1 for phrase in query_phrases(q))
+
+
 def test_a_search_finds_the_forms_of_a_word_it_starts(db, story):
     from tracker import claims
 

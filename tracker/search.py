@@ -26,7 +26,10 @@ removed) does, and choosing the window the way FTS5's snippet() does.
 
 from __future__ import annotations
 
+import functools
 import re
+import sqlite3
+import sys
 import unicodedata
 
 # Private-use characters around matched words; the page escapes the snippet and
@@ -38,7 +41,39 @@ MAX_WORDS = 16
 NOTHING = '""'
 # A word as the index's tokenizer reads it: letters and digits. An underscore parts words there, so it parts
 # them here too: "x_a" typed as one word was `"x_a"*`, the phrase "x" then every word starting with a.
+# Exact for ASCII text; other text is split by word_pattern() on what the tokenizer itself reads as a space.
 _WORD = re.compile(r"[^\W_]+")
+
+
+@functools.cache
+def _tokenizer_word() -> re.Pattern:
+    """_WORD, also parted at every character Python calls a letter or digit that unicode61 reads as a space.
+
+    SQLite's tokenizer uses Unicode tables of its own, which do not always
+    agree with Python's (New Tai Lue's vowel signs U+19B0-19C9, U+1CF2-3): a
+    word holding one was one prefix term here and a phrase ending in a
+    one-letter prefix there (`x\u19b0a` searched for "x" then every word
+    starting with a). So the tokenizer is asked, once per process and only
+    when a non-ASCII text comes: each such character between two digits, in
+    one row of an in-memory index; a character read as a space leaves the
+    two digits as two words.
+    """
+    letters = [chr(c) for c in range(0x80, sys.maxunicode + 1) if chr(c).isalnum()]
+    conn = sqlite3.connect(":memory:")
+    try:
+        conn.execute("CREATE VIRTUAL TABLE t USING fts5(x, tokenize='unicode61')")
+        conn.execute("CREATE VIRTUAL TABLE v USING fts5vocab(t, instance)")
+        conn.execute("INSERT INTO t(x) VALUES (?)", [" ".join(f"0{ch}0" for ch in letters)])
+        terms = iter([row[0] for row in conn.execute("SELECT term FROM v ORDER BY offset")])
+    finally:
+        conn.close()
+    spaces = [ch for ch in letters if next(terms) == "0" and next(terms) == "0"]
+    return re.compile(r"[^\W_" + "".join(re.escape(ch) for ch in spaces) + r"]+")
+
+
+def word_pattern(text: str) -> re.Pattern:
+    """The pattern of a word of `text` as the index splits it (the ASCII one when the text is ASCII)."""
+    return _WORD if text.isascii() else _tokenizer_word()
 
 
 def fold(word: str) -> str:
@@ -58,7 +93,8 @@ def query_words(q: str | None) -> list[str]:
     costs nothing and leaves room for the words typed after it.
     """
     first: dict[str, str] = {}
-    for word in _WORD.findall(q or ""):
+    q = q or ""
+    for word in word_pattern(q).findall(q):
         first.setdefault(fold(word), word)
     # In sorted order, a word that starts another sits just before a word it starts.
     ordered = sorted(first)
@@ -92,7 +128,7 @@ def term(word: str) -> str:
 def query_phrases(q: str) -> list[list[str]]:
     """The words of fts_query(q) as FTS5 reads them: each a phrase of folded tokens, the last one a prefix
     (a one-letter word's: the token itself)."""
-    phrases = [[fold(t) for t in _WORD.findall(word)] for word in query_words(q)]
+    phrases = [[fold(t) for t in word_pattern(word).findall(word)] for word in query_words(q)]
     return [p for p in phrases if p]
 
 
@@ -103,7 +139,7 @@ def snippet(text: str, q: str, tokens: int = 24) -> str:
     matches are centred in it, and "…" shows where text was cut.
     """
     text = (text or "").replace(MARK_START, "").replace(MARK_END, "")
-    words = [m.span() for m in _WORD.finditer(text)]
+    words = [m.span() for m in word_pattern(text).finditer(text)]
     if not words:
         return text
     lowered = text.lower() if text.isascii() else None

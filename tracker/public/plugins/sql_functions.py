@@ -6,7 +6,10 @@ nothing from `tracker`.
 
 from __future__ import annotations
 
+import functools
 import re
+import sqlite3
+import sys
 import unicodedata
 
 from datasette import hookimpl
@@ -14,6 +17,28 @@ from datasette import hookimpl
 FTS_MAX_WORDS = 16
 # Letters and digits, as the index's tokenizer reads a word: an underscore parts words (tracker/search.py).
 WORD = re.compile(r"[^\W_]+")
+
+
+@functools.cache
+def tokenizer_word() -> re.Pattern:
+    """WORD, also parted at each character Python calls a letter or digit that unicode61 reads as a space
+    (tracker/search.py's _tokenizer_word, which says why): asked of the tokenizer once per process."""
+    letters = [chr(c) for c in range(0x80, sys.maxunicode + 1) if chr(c).isalnum()]
+    conn = sqlite3.connect(":memory:")
+    try:
+        conn.execute("CREATE VIRTUAL TABLE t USING fts5(x, tokenize='unicode61')")
+        conn.execute("CREATE VIRTUAL TABLE v USING fts5vocab(t, instance)")
+        conn.execute("INSERT INTO t(x) VALUES (?)", [" ".join(f"0{ch}0" for ch in letters)])
+        terms = iter([row[0] for row in conn.execute("SELECT term FROM v ORDER BY offset")])
+    finally:
+        conn.close()
+    spaces = [ch for ch in letters if next(terms) == "0" and next(terms) == "0"]
+    return re.compile(r"[^\W_" + "".join(re.escape(ch) for ch in spaces) + r"]+")
+
+
+def split_words(q: str) -> list[str]:
+    """The words of q as the index splits them."""
+    return (WORD if q.isascii() else tokenizer_word()).findall(q)
 
 
 def fold(word: str) -> str:
@@ -25,7 +50,7 @@ def fold(word: str) -> str:
 def left_out(q: str | None) -> list[str]:
     """The one-letter words of q that fts_query leaves out (beside a longer word), as typed, each once."""
     first: dict[str, str] = {}
-    for word in WORD.findall(q or ""):
+    for word in split_words(q or ""):
         first.setdefault(fold(word), word)
     if not any(len(key) > 1 for key in first):
         return []
@@ -44,7 +69,7 @@ def fts_query(q: str | None) -> str:
     (`"a"`): as a prefix it was every word starting with that letter.
     """
     first: dict[str, str] = {}
-    for word in WORD.findall(q or ""):
+    for word in split_words(q or ""):
         first.setdefault(fold(word), word)
     ordered = sorted(first)
     implied = {a for a, b in zip(ordered, ordered[1:], strict=False) if b.startswith(a)}
