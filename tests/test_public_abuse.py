@@ -31,6 +31,7 @@ from datasette.plugins import pm
 
 from tests.test_public import build_site, get, publish_into
 from tracker.public import datasette_serve_args, load_metadata, make_datasette
+from tracker.public_tables import PUBLIC_TABLES
 
 ROOT = Path(__file__).resolve().parent.parent
 PLUGINS = ROOT / "tracker" / "public" / "plugins"
@@ -1225,3 +1226,31 @@ def test_values_read_as_json_are_bounded_before_they_are_parsed(server):
         assert small.status_code == 200 and small.json() == [{"v": [1, {"a": 2}]}]
         table = client.get(base + "/public/events.json?_shape=array&_size=2&_json=claim_ids")
         assert table.status_code == 200 and len(table.json()) == 2
+
+
+def test_a_table_of_large_values_is_sorted_and_faceted_only_by_its_small_columns(folder):
+    """`archived_copies?_sort=body` sorted every published copy (up to a megabyte each) to show ten, and
+    `_facet=body` counted them all. Such a table names the columns it can be sorted by (metadata.yml's
+    `sortable_columns`); any other `_sort`, `_sort_desc` or facet is a 400 naming them, before any SQL runs."""
+    ds = make_datasette(str(folder / "public.db"))
+    metadata = load_metadata()["databases"]["public"]["tables"]
+    for table in PUBLIC_TABLES.values():
+        large = [name for name, kind in table.columns.items() if kind.startswith("BLOB")]
+        if large:
+            sortable = metadata[table.name].get("sortable_columns")
+            assert sortable and not set(large) & set(sortable), table.name
+    for query in (
+        "_sort=body",
+        "_sort_desc=body",
+        "_facet=body",
+        "_facet=%7B%22simple%22%3A%22body%22%7D",
+        "_facet_array=body",
+        "_facet_date=body",
+        "_sort=received_at&_facet=body",
+    ):
+        for page in ("/public/archived_copies", "/public/archived_copies.json", "/public/archived_copies.csv"):
+            refused = get(ds, f"{page}?{query}")
+            assert refused.status_code == 400, (page, query, refused.status_code)
+            assert "body" in refused.text and "received_at" in refused.text, (page, query)
+    assert get(ds, "/public/archived_copies.json?_sort_desc=received_at&_facet=media_type").status_code == 200
+    assert get(ds, "/public/claims.json?_sort=text&_facet=claimant").status_code == 200  # others keep every column

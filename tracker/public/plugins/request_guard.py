@@ -19,7 +19,8 @@
   characters after the `?` (414); a ready-made query's page (a long search)
   and the SQL page are not table pages and keep theirs. A table whose page
   size metadata.yml sets (archived copies, a megabyte each) is read at most
-  that many rows a page and never streamed (400).
+  that many rows a page and never streamed (400); one whose
+  `sortable_columns` it names is sorted and faceted by those only (400).
 - A streamed download (`_stream=`) sorted by `_sort` or `_sort_desc` only
   by the primary key or a column an index starts with (400 otherwise): a
   stream reads a page at a time, `where col > :last order by col, id`, and
@@ -139,7 +140,9 @@ async def table_page_problem(datasette, path: str, query_string: bytes) -> tuple
     facets = [(name, value) for name, value in params if name.startswith("_facet") and name != "_facet_size"]
     if len(facets) > MAX_FACETS or len(set(facets)) < len(facets):
         return 400, f"Ask for at most {MAX_FACETS} facets, each once."
-    return _rows_problem(datasette, match.group(1), match.group(2), dict(params))
+    return _rows_problem(datasette, match.group(1), match.group(2), dict(params)) or _columns_problem(
+        datasette, match.group(1), match.group(2), params
+    )
 
 
 def _rows_problem(datasette, database: str, table: str, params: dict[str, str]) -> tuple[int, str] | None:
@@ -159,6 +162,48 @@ def _rows_problem(datasette, database: str, table: str, params: dict[str, str]) 
             "follow the next-page link, or ask the SQL box for the columns you need."
         )
     return None
+
+
+def _columns_problem(datasette, database: str, table: str, params: list[tuple[str, str]]) -> tuple[int, str] | None:
+    """A table whose sortable columns metadata.yml names is sorted and faceted by those only.
+
+    Its other columns hold large values (archived copies' bodies, a megabyte
+    each): `_sort=body` ordered every copy to show ten, and `_facet=body`
+    counted them all. Datasette itself refuses such a sort with a 500 and
+    would run the facet; both are a 400 naming the columns, before any SQL.
+    """
+    sortable = datasette.metadata("sortable_columns", database=database, table=table, fallback=False)
+    if not isinstance(sortable, list):
+        return None
+    asked = []
+    for name, value in params:
+        if name in ("_sort", "_sort_desc"):
+            asked.append(value)
+        elif name.startswith("_facet") and name != "_facet_size":
+            asked.append(_facet_column(value))
+    refused = next((column for column in asked if column not in sortable), None)
+    if refused is None:
+        return None
+    return 400, (
+        f"{table} is sorted and faceted only by {', '.join(sortable)}, not by {refused} (its values are large): "
+        "ask the SQL box for anything else."
+    )
+
+
+def _facet_column(value: str) -> str:
+    """The column a facet's value names: `COLUMN`, or JSON such as {"simple": "COLUMN"} (bad_input.py answers
+    JSON it cannot read)."""
+    if not value.startswith("{"):
+        return value
+    try:
+        config = json.loads(value)
+    except ValueError:
+        return value
+    if isinstance(config, dict):
+        column = config.get("column", config.get("simple"))
+        if isinstance(column, str):
+            return column
+    return value
 
 
 # The columns a stream of `table` may be sorted by: its primary key (or rowid) and each index's first column.
