@@ -9,17 +9,23 @@ nothing and is not counted. Bounds here never depend on the clock.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
 import pytest
+import uvicorn
 
 from tests.test_public import build_site, publish_into
-from tests.test_public_abuse import BLOCKING_PLUGIN, ROOT, free_port, site_with_plugin, sql_url
+from tests.test_public_abuse import BLOCKING_PLUGIN, ROOT, Blocker, free_port, site_with_plugin, sql_url
 from tracker.config import Settings
 from tracker.public import datasette_serve_args, make_datasette
 from tracker.serve import public_site_env
@@ -260,3 +266,114 @@ def test_a_reader_writing_sql_in_a_browser_past_the_rate_gets_a_page_and_a_scrip
     assert int(page.headers["retry-after"]) >= 1
     assert "/assets/public.css" in page.text and "Too many SQL queries" in page.text
     assert script.status_code == 429 and "SQL" in script.json()["error"]
+
+
+# The test's copy of the plugins: the About page's render waits on the test's socket, and every request for it
+# says it has arrived (on a second socket, answered at once) before the page cache sees it.
+SLOW_RENDER = (
+    BLOCKING_PLUGIN
+    + """
+
+
+def arrived():
+    with socket.socket(socket.AF_UNIX) as held:
+        held.connect(os.environ["NEWSROOM_TEST_ARRIVALS"])
+        held.sendall(b"in")
+        held.recv(1)
+
+
+@hookimpl
+def extra_template_vars(datasette, request):
+    async def held():
+        if request is not None and request.path == "/about":
+            await datasette.get_database("public").execute_fn(
+                lambda conn: conn.execute("select wait_for_release()").fetchall()
+            )
+        return {}
+
+    return held
+
+
+@hookimpl
+def asgi_wrapper():
+    def wrap(app):
+        async def noted(scope, receive, send):
+            if scope.get("type") == "http" and scope.get("path") == "/about":
+                arrived()
+            await app(scope, receive, send)
+
+        return noted
+
+    return wrap
+"""
+)
+
+
+@contextlib.contextmanager
+def served(app):
+    """`app` behind a real HTTP server on loopback, in a thread of this process."""
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        deadline = time.monotonic() + 60
+        while not server.started:
+            assert thread.is_alive() and time.monotonic() < deadline, "the server did not start"
+            time.sleep(0.05)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=30)
+
+
+@pytest.fixture
+def slow_about(folder, monkeypatch):
+    """The site with an About page whose render waits for the test, and the sockets counting renders and arrivals."""
+    scratch = Path(tempfile.mkdtemp(prefix="arrivals-"))  # short: a Unix socket path has a length limit
+    arrivals = Blocker(str(scratch / "arrived.sock"))
+    arrivals.set_release()
+    monkeypatch.setenv("NEWSROOM_TEST_ARRIVALS", str(scratch / "arrived.sock"))
+    settled(folder)
+    try:
+        with site_with_plugin(folder, monkeypatch, "slow_render.py", SLOW_RENDER) as (ds, renders):
+            yield ds, renders, arrivals
+    finally:
+        arrivals.close()
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def test_readers_asking_at_once_for_a_page_not_yet_kept_wait_for_one_render(slow_about):
+    """After a publish (or once a page expired), eight readers asking for it at once each rendered it: the
+    renders competed for the SQL threads and some were cut off at the time limit. Now the first renders it and
+    the others wait for its bytes."""
+    ds, renders, arrivals = slow_about
+    with served(ds.app()) as base, ThreadPoolExecutor(8) as pool:
+        asked = [pool.submit(httpx.get, base + "/about", timeout=120) for _ in range(8)]
+        arrivals.wait_entered(8)  # every request has reached the site
+        renders.wait_entered(1)
+        renders.set_release()
+        answers = [a.result() for a in asked]
+        after = httpx.get(base + "/about", timeout=60)
+    assert not renders.released_by_watchdog
+    assert [r.status_code for r in answers] == [200] * 8
+    assert renders.entered == 1
+    assert len({r.content for r in answers}) == 1
+    assert sorted(r.headers["x-page-cache"] for r in answers) == ["miss"] + ["shared"] * 7
+    assert after.headers["x-page-cache"] == "hit" and after.content == answers[0].content
+
+
+def test_a_reader_waits_for_another_readers_render_only_a_while(slow_about):
+    """A render held up (here: until the test lets it go) does not hold every other reader of the page for as
+    long: past a bound, the next reader renders the page itself."""
+    ds, renders, _ = slow_about
+    with served(ds.app()) as base, ThreadPoolExecutor(2) as pool:
+        first = pool.submit(httpx.get, base + "/about", timeout=120)
+        renders.wait_entered(1)
+        second = pool.submit(httpx.get, base + "/about", timeout=120)
+        renders.wait_entered(2)  # the second reader rendered it too, while the first render was still held
+        renders.set_release()
+        answers = [first.result(), second.result()]
+    assert not renders.released_by_watchdog
+    assert [r.status_code for r in answers] == [200, 200]
+    assert [r.headers["x-page-cache"] for r in answers] == ["miss", "miss"]

@@ -10,6 +10,15 @@ render on every request. The request that renders a page is passed on with
 exactly those parameters, so what is stored is what the key says (a stray
 parameter cannot change a page that others then get from the cache).
 
+Readers asking at once for a page not held yet (after a publish, or once it
+expired) wait for one render of it, not one each (single flight): under 8
+readers at once, the renders of the same timeline page competed for the SQL
+threads and some were cut off at the time limit. The render is taken whole
+first and then each reader is sent the bytes on its own, so a reader slow to
+read cannot hold the others; a reader waits at most FLIGHT_WAIT_LIMITS time
+limits, then renders the page itself. A page rendered for another reader is
+marked `X-Page-Cache: shared` (query_limits.py does not count it).
+
 Innermost of the site's ASGI wrappers (`tryfirst`): security headers and the
 Host rewrite (request_guard.py) apply to cached answers as to fresh ones.
 The file's inode, size and modification time tell a new publish apart; a
@@ -23,6 +32,7 @@ nothing from `tracker`.
 
 from __future__ import annotations
 
+import asyncio
 import os
 import re
 import time
@@ -47,6 +57,10 @@ PAGES: tuple[tuple[re.Pattern, tuple[str, ...] | None], ...] = (
 # database page reads it. Every other one ignores `sql=` and `_where=`, and is cached without them.
 FREE_FORM_PARAMS = frozenset({"sql", "_where"})
 SQL_PAGE = f"/{DATABASE}"
+# How long a reader waits for another's render of the same page, in SQL time limits (sql_time_limit_ms): a
+# render is a ready-made query and a few bounded ones, each stopped at the limit, and may wait for a SQL thread.
+# Past it the reader renders the page itself, as it would with no render under way.
+FLIGHT_WAIT_LIMITS = 4
 # Longer paths are looked up each time, not remembered (no reader page has a path this long).
 MAX_REMEMBERED_PATH = 200
 _NAMED_PARAMETER = re.compile(r"(?<![:\w]):([A-Za-z][A-Za-z0-9_]*)")
@@ -148,10 +162,19 @@ def normal_query(query_string: bytes, used: tuple[str, ...]) -> bytes:
     return urlencode(sorted((k, v) for k, v in values.items() if v != "")).encode("latin-1")
 
 
+async def answer(send, start: dict, body: bytes, how: bytes) -> None:
+    """A whole page to one reader, its X-Page-Cache saying how it was had (hit, shared, miss)."""
+    await send({**start, "headers": [*start.get("headers", []), (b"x-page-cache", how)]})
+    await send({"type": "http.response.body", "body": body})
+
+
 @hookimpl(tryfirst=True)
 def asgi_wrapper(datasette):
     cache = PageCache(cache_seconds(datasette))
     by_path: dict[str, tuple[str, ...] | None] = {}
+    # Pages being rendered now, by key: a reader asking for one waits for those bytes (single flight).
+    flights: dict[tuple, asyncio.Future] = {}
+    flight_wait = FLIGHT_WAIT_LIMITS * datasette.setting("sql_time_limit_ms") / 1000
 
     def wrap(app):
         async def cached(scope, receive, send):
@@ -188,33 +211,86 @@ def asgi_wrapper(datasette):
             key = (scope.get("method"), scope.get("scheme"), headers.get(b"host"), path, scope["query_string"])
             hit = cache.get(key, version) if version else None
             if hit is not None:
-                start, body = hit
-                await send({**start, "headers": [*start["headers"], (b"x-page-cache", b"hit")]})
-                await send({"type": "http.response.body", "body": body})
+                await answer(send, *hit, b"hit")
                 return
-
-            captured: dict = {"start": None, "body": [], "size": 0}
-
-            async def send_and_capture(message):
-                if message["type"] == "http.response.start":
-                    captured["start"] = message
-                    message = {**message, "headers": [*message.get("headers", []), (b"x-page-cache", b"miss")]}
-                elif message["type"] == "http.response.body" and captured["size"] <= cache.max_bytes:
-                    captured["body"].append(message.get("body", b""))
-                    captured["size"] += len(message.get("body", b""))
-                await send(message)
-
-            await app(scope, receive, send_and_capture)
-            start = captured["start"]
+            flight = flights.get(key)
+            if flight is not None:
+                # Rendering for another reader now: wait for its bytes (a bounded while), not render it again.
+                try:
+                    shared = await asyncio.wait_for(asyncio.shield(flight), flight_wait)
+                except TimeoutError:
+                    shared = None
+                if shared is not None:
+                    await answer(send, *shared, b"shared")
+                    return
+                await render(app, scope, receive, send)  # that render failed or is held up: this reader's own
+                return
+            flight = flights[key] = asyncio.get_running_loop().create_future()
+            rendered = None
+            try:
+                rendered = await render(app, scope, receive, send, lead=True)
+            finally:
+                if flights.get(key) is flight:
+                    del flights[key]
+                flight.set_result(rendered)
+            if rendered is None:
+                return
+            start, body = rendered
             if (
-                start is not None
-                and start.get("status") == 200
-                and captured["size"] <= cache.max_bytes
-                and not any(k.lower() == b"set-cookie" for k, _ in start.get("headers", []))
+                start.get("status") == 200
                 and file_version(db_path) == version
                 and time.time_ns() - max(part[2] for part in version if part) > 1_000_000_000
             ):
-                cache.put(key, version, start, b"".join(captured["body"]))
+                cache.put(key, version, start, body)
+            await answer(send, start, body, b"miss")
+
+        async def render(app, scope, receive, send, lead: bool = False):
+            """Run the page; as the render others wait for (`lead`), to bytes first, which it returns.
+
+            The bytes are sent only once the page is whole, so a reader slow to
+            take them holds nobody else; a response that is not one page of at
+            most `max_bytes` without a cookie is passed on as it comes, and
+            nobody shares it (None).
+            """
+            captured: dict = {"start": None, "body": [], "size": 0, "passed": not lead}
+
+            async def pass_on():
+                captured["passed"] = True
+                start = captured["start"]
+                await send({**start, "headers": [*start.get("headers", []), (b"x-page-cache", b"miss")]})
+                for chunk in captured["body"]:
+                    await send({"type": "http.response.body", "body": chunk, "more_body": True})
+                captured["body"] = []
+
+            async def capture(message):
+                if captured["passed"]:
+                    if message["type"] == "http.response.start":
+                        message = {**message, "headers": [*message.get("headers", []), (b"x-page-cache", b"miss")]}
+                    await send(message)
+                elif message["type"] == "http.response.start":
+                    captured["start"] = message
+                    if any(k.lower() == b"set-cookie" for k, _ in message.get("headers", [])):
+                        await pass_on()
+                elif message["type"] == "http.response.body":
+                    captured["body"].append(message.get("body", b""))
+                    captured["size"] += len(message.get("body", b""))
+                    if captured["size"] > cache.max_bytes:
+                        await pass_on()
+                        await send({"type": "http.response.body", "body": b"", "more_body": message.get("more_body")})
+                    elif not message.get("more_body"):
+                        captured["done"] = True
+                else:
+                    await send(message)
+
+            await app(scope, receive, capture)
+            if captured["passed"]:
+                return None
+            if not captured.get("done"):  # ended without its last part: passed on as it is
+                if captured["start"] is not None:
+                    await pass_on()
+                    await send({"type": "http.response.body", "body": b""})
+                return None
+            return captured["start"], b"".join(captured["body"])
 
         return cached
 

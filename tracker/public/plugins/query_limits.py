@@ -34,7 +34,8 @@ hold yet) is held to one client's share: `reads_per_minute` (a token bucket;
 past it 429 with Retry-After), whatever its query string, and `reads_at_once`
 running at a time (up to MAX_WAITING_READS more wait their turn; past that
 429), so one address sending dozens at once holds two SQL threads, not all
-three. A page answered from the page cache gives its token back: a reader
+three. A page answered from the page cache (or rendered for another reader asking
+at the same moment) gives its token back: a reader
 clicking through the story, the timeline and the claims is never counted,
 nor are static files. A browser refused while asking for a page (no .json
 or .csv in the address, an Accept preferring text/html) gets the site's
@@ -710,7 +711,7 @@ def asgi_wrapper(datasette):
             async def send_noting_cache(message):
                 if message["type"] == "http.response.start":
                     cached["hit"] = any(
-                        k.lower() == b"x-page-cache" and v == b"hit" for k, v in message.get("headers", [])
+                        k.lower() == b"x-page-cache" and v in (b"hit", b"shared") for k, v in message.get("headers", [])
                     )
                 await send(message)
 
