@@ -104,6 +104,7 @@ def _plugin():
         "kettle a",
         "a b",
         "snake_case x_a",
+        "x\u19b0a kettle \u1cf2b",
     ],
 )
 def test_the_public_site_searches_by_the_same_rule(q):
