@@ -238,6 +238,7 @@ def asgi_wrapper(datasette):
             start, body = rendered
             if (
                 start.get("status") == 200
+                and version is not None
                 and file_version(db_path) == version
                 and time.time_ns() - max(part[2] for part in version if part) > 1_000_000_000
             ):
