@@ -97,11 +97,13 @@ def fingerprint(text: str) -> str:
 
 _WORDS = str.split
 HONORIFICS = set(_WORDS("mr. mrs. ms. dr. prof. mx. sir dame rev. mr mrs ms dr prof"))
+# Offices, looked up without a full stop (_tok strips it): "Sen. Tom Hale" is Tom Hale, as "Mayor Ana Ruiz" is Ana
+# Ruiz. An honorific (HONORIFICS: "Dr.", "Prof.", "Ms.") is how a person is addressed, and stays with the name.
 TITLES = set(
     _WORDS(
-        "minister senator sen. president governor gov. mayor secretary chancellor chairman chairwoman chair "
+        "minister senator sen president governor gov mayor secretary chancellor chairman chairwoman chair "
         "ceo cfo coo cto chief executive director judge justice commissioner councillor councilman "
-        "councilwoman congressman congresswoman rep. mp deputy prime general gen. attorney prosecutor sheriff "
+        "councilwoman congressman congresswoman rep mp deputy prime general gen attorney prosecutor sheriff "
         "spokesperson spokesman spokeswoman founder co-founder inspector superintendent ambassador premier "
         "king queen prince princess pope lawyer economist analyst officer head manager"
     )
@@ -899,8 +901,9 @@ def clean_np(np: str) -> str:
     np = _without_apposition(np)
     toks = np.split()
     # "Dr. Grace Okafor of the U.S. Department of Labor" → the person
-    for i in range(2, len(toks)):
-        if toks[i].lower() in ("of", "at", "from", "with", "for") and is_person_name(" ".join(toks[:i])):
+    titled = 1 if toks and _tok(toks[0]) in TITLES else 0  # "Rep. Elijah Cummings of Maryland"
+    for i in range(2 + titled, len(toks)):
+        if toks[i].lower() in ("of", "at", "from", "with", "for") and is_person_name(" ".join(toks[titled:i])):
             toks = toks[:i]
             break
     # "Transport Minister Ingrid Berg", "Fabrikam CEO Laura Chen", "chief executive Laura Chen",
