@@ -1239,3 +1239,26 @@ def test_an_office_before_a_name_is_left_out_whether_abbreviated_or_not(text, cl
     and the lookup strips it."""
     found = [c for c in extract_candidates(text) if c.claimant]
     assert [(c.claimant, c.claimant_type) for c in found] == [(claimant, "named")]
+
+
+def test_it_is_resolved_to_an_organisation_only_as_the_subject_of_a_reporting_verb():
+    """ "For the broader industry, it underscores …" in the bundled story was listed as Amazon's: "it" there is
+    the situation, not the company. "It said" and "it denied" are still the company's."""
+    text = (
+        "Fabrikam said on Monday that the pilot scheme was paused.\n"
+        "For the wider sector, it underscores how quickly plans can change and how little is known.\n"
+        "It denied that the scheme had failed."
+    )
+    found = extract_candidates(text)
+    assert all(c.claimant != "Fabrikam" for c in found if "underscores" in c.text)
+    assert [c.claimant for c in found if c.text.startswith("It denied")] == ["Fabrikam"]
+
+
+def test_a_pronoun_speaker_is_found_as_a_word_not_inside_one():
+    """ "The average weekly fee, it says, …": the speaker "it" was placed inside "benefit" before it, so the
+    check that "it" is the subject of "says" failed and the company was lost."""
+    text = "The Fabrikam team says the scheme would cover new parents.\nThe weekly benefit, it says, would be $300."
+    found = extract_candidates(text)
+    second = found[-1]
+    assert (second.claimant, second.claimant_type) == ("The Fabrikam team", "organization")
+    assert text[second.source_start : second.source_end] == "it"

@@ -294,14 +294,19 @@ def _clause(text: str, t: Tagged, a: int, b: int) -> tuple[int, int]:
 
 def _locate(text: str, name: str, lo: int, hi: int) -> tuple[int, int] | None:
     """Where a cleaned claimant stands in text[lo:hi], whatever spaces the text has between its words
-    ("Gov.\u00a0Mike\u00a0Pence" is cleaned to "Gov. Mike Pence")."""
+    ("Dr.\u00a0Ana\u00a0Ruiz" is cleaned to "Dr. Ana Ruiz"), and as a word of its own: "it" is not in "benefit"."""
     if not name:
         return None
     at = text.find(name, lo, hi)
+    while at > 0 and name[0].isalnum() and _WORD_CHAR.match(text, at - 1):
+        at = text.find(name, at + 1, hi)  # "it" is no part of "benefit"
     if at >= 0:
         return at, at + len(name)
-    m = re.compile(r"\s+".join(map(re.escape, name.split()))).search(text, lo, hi)
+    m = re.compile(r"(?<!\w)" + r"\s+".join(map(re.escape, name.split()))).search(text, lo, hi)
     return m.span() if m else None
+
+
+_WORD_CHAR = re.compile(r"\w")
 
 
 def _strip(text: str, lo: int, hi: int) -> tuple[int, int]:
@@ -622,9 +627,9 @@ def _keep_rule(cand: Candidate, rule: Candidate, text: str) -> None:
         cand.source_start = cand.source_end = None
     elif rule.claimant:
         cand.claimant, cand.claimant_type = rule.claimant, rule.claimant_type
-        at = text.find(rule.claimant, cand.start, cand.end)
-        if at >= 0:
-            cand.source_start, cand.source_end = at, at + len(rule.claimant)
+        at = _locate(text, rule.claimant, cand.start, cand.end)
+        if at:
+            cand.source_start, cand.source_end = at
     if rule.quote is not None:
         cand.quote, cand.quote_start, cand.quote_end = rule.quote, rule.quote_start, rule.quote_end
 
@@ -637,9 +642,9 @@ def _rule_only(text: str, rule: Candidate) -> Candidate:
     the annotators did not count as attributed. Their quotation is still in `quote`.
     """
     if rule.claimant:
-        at = text.find(rule.claimant, rule.start, rule.end)
-        if at >= 0:
-            rule.source_start, rule.source_end = at, at + len(rule.claimant)
+        at = _locate(text, rule.claimant, rule.start, rule.end)
+        if at:
+            rule.source_start, rule.source_end = at
         _interposed_content(text, rule)
         if rule.cue is None:
             _cue_beside_source(text, rule)
@@ -751,6 +756,17 @@ def _surnames_as_named(text: str, found: list[Candidate]) -> None:
 
 
 _JOINED_NAMES = re.compile(r"\s(?:and|&)\s")
+_REPORTING_VERB = re.compile(rf"\b(?:{rules.VERB_SCAN.pattern}|{rules.QUOTE_VERB_ANY.pattern})", re.I)
+_BETWEEN_SUBJECT_AND_VERB = 3  # "it has since denied", "it on Monday said"
+
+
+def _reports(text: str, c: Candidate) -> bool:
+    """Is the pronoun the subject of a reporting verb ("it said", "it has denied", "it declined to comment")?
+    "For the industry, it underscores the risks": "it" is the situation, not the company named before."""
+    if not c.cue or not _REPORTING_VERB.search(c.cue) or c.source_end is None:
+        return False
+    verb = re.compile(rf"[^\S\n]+(?:[\w’']+[^\S\n]+){{0,{_BETWEEN_SUBJECT_AND_VERB}}}?{re.escape(c.cue)}\b")
+    return verb.match(text, c.source_end) is not None
 
 
 def _resolve_pronouns(text: str, found: list[Candidate]) -> None:
@@ -770,5 +786,5 @@ def _resolve_pronouns(text: str, found: list[Candidate]) -> None:
             last_group = (name, paragraph)
         elif low in PERSON_PRONOUNS and last_person and paragraph - last_person[1] <= PRONOUN_REACH:
             c.claimant, c.claimant_type = last_person[0], "named"  # source_start/end still point at "he"
-        elif low == "it" and last_group and paragraph - last_group[1] <= PRONOUN_REACH:
+        elif low == "it" and last_group and paragraph - last_group[1] <= PRONOUN_REACH and _reports(text, c):
             c.claimant, c.claimant_type = last_group[0], "organization"
