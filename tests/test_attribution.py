@@ -1221,6 +1221,48 @@ def test_a_claims_content_carries_no_quotation_mark_without_its_partner(text, co
 
 
 @pytest.mark.parametrize(
+    "text,claimant,claimant_type",
+    [
+        (
+            "The pier will close for repairs, said council engineer Maria Lopez at a press conference.",
+            "Maria Lopez",
+            "named",
+        ),
+        (
+            "“The pier will close for repairs,” said council engineer Maria Lopez at a press conference.",
+            "Maria Lopez",
+            "named",
+        ),
+        ("“The pier reopens in May,” said Tom Hale in an interview with the Harbour Ledger.", "Tom Hale", "named"),
+        ("“The pier reopens in May,” said Tom Hale on Twitter.", "Tom Hale", "named"),
+        ("“The pier reopens in May,” said Tom Hale on Tuesday.", "Tom Hale", "named"),
+        ("“The pier reopens in May,” said a board member during a hearing last week.", "a board member", "anonymous"),
+        (
+            "“The pier reopens in May,” said a council spokesperson in a statement.",
+            "a council spokesperson",
+            "organization",
+        ),
+        ("„Der Steg bleibt bis Mai zu“, sagte Anna Weber bei einer Pressekonferenz.", "Anna Weber", "named"),
+        ("„Der Steg bleibt bis Mai zu“, sagte Anna Weber am Dienstag.", "Anna Weber", "named"),
+        (
+            "« Le quai restera fermé jusqu’en mai », a déclaré Jean Dupont lors d’une conférence de presse.",
+            "Jean Dupont",
+            "named",
+        ),
+        ("«El muelle seguirá cerrado hasta mayo», dijo Ana Ruiz en una rueda de prensa.", "Ana Ruiz", "named"),
+        # where the speaker works is part of who they are, not when or where they spoke
+        ("“The pier reopens in May,” said a spokesman at the ministry.", "a spokesman at the ministry", "organization"),
+    ],
+)
+def test_when_or_where_it_was_said_is_not_part_of_the_claimant(text, claimant, claimant_type):
+    """ "…, said council engineer Maria Lopez at a press conference." was listed as said by "council engineer
+    Maria Lopez at a press conference": the occasion is when or where she spoke, not who she is."""
+    found = [c for c in extract_candidates(text) if c.claimant]
+    assert [(c.claimant, c.claimant_type) for c in found] == [(claimant, claimant_type)]
+    assert text[found[0].source_start : found[0].source_end] == claimant
+
+
+@pytest.mark.parametrize(
     "text,claimant",
     [
         ("Sen. Tom Hale said the pier would reopen in May.", "Tom Hale"),

@@ -261,10 +261,23 @@ def _plausible(text: str, t: Tagged) -> bool:
         cue = text[t.cue[0] : t.cue[1]].lower()
         if cue.startswith(("reject", "dismiss")) and not rules.CLAIM_OBJECT.match(text, t.cue[1]):
             return False  # "the court dismissed the lawsuit": a decision, not a denial of a claim
+    if t.source and t.cue and _occasion_read_as_attribution(text, t):
+        return False  # "Tom Hale in" + "an interview with": when the speaker spoke, read as a second attribution
     if t.source and text[t.source[0] : t.source[1]].lower() in ("i", "we"):
         quoted = text.count("“", 0, t.source[0]) > text.count("”", 0, t.source[0])
         return quoted  # the writer's own narration, unless inside someone's quotation
     return True
+
+
+def _occasion_read_as_attribution(text: str, t: Tagged) -> bool:
+    """ "said Tom Hale in an interview with the Harbour Ledger": the tagger took "Tom Hale in" for a source,
+    "an interview with" for its cue and the outlet for what was said. A source ending in a preposition that
+    opens when or where someone spoke, running over the cue and the content, is that."""
+    last = text[t.source[0] : t.source[1]].split()[-1]
+    if last.lower() not in rules.PREPOSITIONS:
+        return False
+    at = t.source[1] - len(last)
+    return rules.OCCASIONS_AFTER.fullmatch(" " + text[at : t.content[-1][1]].rstrip(".")) is not None
 
 
 _WORD = re.compile(r"\w+")

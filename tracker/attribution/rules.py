@@ -413,7 +413,10 @@ _INVERSION_VERB = (
     r"said|says|added|adds|wrote|writes|explained|explains|noted|notes|argued|argues|insisted|insists|warned|"
     r"warns|stressed|cautioned|recalled|continued|countered|observed|remarked|conceded|declared|replied"
 )
-INVERTED_CLOSING = re.compile(rf",\s+(?P<verb>{_INVERSION_VERB})\s+(?=[A-Z]|(?:the|a|an)\s)")
+# A role in lower case may come before the name: "…, said council engineer Maria Lopez."
+INVERTED_CLOSING = re.compile(
+    rf",\s+(?P<verb>{_INVERSION_VERB})\s+(?=[A-Z]|(?:the|a|an)\s|(?:[a-z][\w-]*\s+){{1,3}}[A-Z])"
+)
 QUOTE_VERB_ANY = re.compile(rf"\b(?:{_QUOTE_VERB}|put\s+it)\b", re.I)
 DENIAL_TAIL = re.compile(r",\s+(?:denying|rejecting|disputing|dismissing)\b|\band\s+(?:denied|rejected)\b", re.I)
 ATTRIBUTION = re.compile(
@@ -438,14 +441,58 @@ SAID_TO = re.compile(
     r"us|him|them|you|members|customers)\b)\w",
     re.I,
 )
-# Words that may sit between a subject and its verb ("Contoso on Tuesday denied").
+# When, where or how an attribution was made, after its speaker or its verb. It is no part of the speaker:
+# "…, said Maria Lopez at a press conference." is Maria Lopez's. Only events, media and times: "a spokesman at the
+# ministry" and "Anna Weber bei der Stadt" say whom the speaker works for, and keep it.
+_DAY = (
+    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|montag|dienstag|mittwoch|donnerstag|freitag|"
+    r"samstag|sonntag|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lunes|martes|mi[ée]rcoles|jueves|"
+    r"viernes|s[áa]bado|domingo"
+)
+_EVENT = (
+    r"(?:press|news)\s+(?:conference|briefing|event)|briefing|hearing|rally|meeting|town\s+hall|event|summit|"
+    r"forum|debate|session|ceremony|vigil|speech|roundtable|hustings|campaign\s+stop"
+)
+_MEDIUM = (
+    r"statement|interview|email|e-mail|tweet|post|letter|speech|video|podcast|memo|address|op-ed|"
+    r"(?:news|press)\s+release|remarks|comments|testimony|filing|message|broadcast"
+)
+_NAMED_PLATFORM = r"twitter|x|facebook|instagram|linkedin|threads|bluesky|mastodon|tiktok|youtube|telegram"
+_OCCASION = (
+    rf"(?:at|during)\s+(?:a|an|the|this|his|her|their|its)\s+(?:[\w-]+\s+){{0,2}}?(?:{_EVENT})"
+    rf"(?:\s+(?:on|in|at|with|of|for)\s+[^,.;:\x01]{{1,60}}?)?"
+    rf"|during\s+(?:a|an|the|his|her|their|its)\s+[^,.;:\x01]{{1,60}}?"
+    rf"|in\s+(?:a|an|the|his|her|their|its)\s+(?:[\w-]+\s+){{0,2}}?(?:{_MEDIUM})"
+    rf"(?:\s+(?:with|to|on|from|for)\s+[^,.;:\x01]{{1,60}}?)?|in\s+(?:remarks|comments|testimony)"
+    rf"|on\s+(?:{_NAMED_PLATFORM}|social\s+media|television|tv|radio|(?:{_DAY})(?:\s+(?:morning|afternoon|evening|night))?)"
+    rf"|(?:last|this|earlier\s+this|late\s+last)\s+(?:week|month|year|night|morning|afternoon|evening|{_DAY})"
+    rf"|(?-i:yesterday|today|tonight|earlier|later)|(?-i:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+    # German
+    rf"|am\s+(?:{_DAY})(?:abend|morgen|nachmittag)?|(?:letzte|vergangene)\s+woche|(?-i:gestern|heute)"
+    r"|bei\s+(?:einer|einem|der|dem)\s+(?:\w+\s+)?\w*(?:konferenz|veranstaltung|anh[öo]rung|sitzung|kundgebung|"
+    r"rede|debatte|treffen|auftritt|gespr[äa]ch)"
+    r"|in\s+(?:einer|einem)\s+\w*(?:erkl[äa]rung|mitteilung|interview|stellungnahme)(?:\s+mit\s+[^,.;:\x01]{1,60}?)?"
+    rf"|auf\s+(?:{_NAMED_PLATFORM})|w[äa]hrend\s+(?:einer|eines|der|des)\s+[^,.;:\x01]{{1,60}}?"
+    # French
+    r"|lors\s+d(?:e|u|es|’|')\s*[^,.;:\x01]{1,60}?|au\s+cours\s+d[^,.;:\x01]{1,60}?|pendant\s+[^,.;:\x01]{1,60}?"
+    r"|dans\s+(?:un|une)\s+(?:communiqu[ée]|entretien|interview|d[ée]claration|courriel|message)"
+    r"(?:\s+(?:à|au|avec)\s+[^,.;:\x01]{1,60}?)?"
+    rf"|sur\s+(?:{_NAMED_PLATFORM})|la\s+semaine\s+derni[èe]re|(?:ce\s+)?(?-i:hier|lundi|mardi|mercredi|jeudi|vendredi)"
+    # Spanish
+    r"|en\s+(?:una|un)\s+(?:rueda\s+de\s+prensa|conferencia\s+de\s+prensa|comunicado|entrevista|declaraci[óo]n|"
+    r"mensaje)(?:\s+(?:con|a)\s+[^,.;:\x01]{1,60}?)?"
+    rf"|en\s+(?:{_NAMED_PLATFORM})|durante\s+[^,.;:\x01]{{1,60}}?|el\s+(?:{_DAY})|la\s+semana\s+pasada|(?-i:ayer|hoy)"
+)
+OCCASIONS_AFTER = re.compile(rf"(?:\s+(?:{_OCCASION}))+\s*", re.I)  # spans.py: after a closing cue
+_OCCASION_TAIL = re.compile(rf"(?:\s+(?:{_OCCASION}))+\s*$", re.I)
+# Words that may sit between a subject and its verb ("Contoso on Tuesday denied"), or end a sentence after its
+# speaker ("…, said Mayor Ana Ruiz at a press conference.").
 _ADVERBIAL_TAIL = re.compile(
     r"(?:\s+(?:has|have|had|also|later|previously|since|first|flatly|only|again|separately|publicly|privately|"
     r"repeatedly|initially|earlier|now|then|quickly|immediately|subsequently|strongly|firmly|categorically|"
     r"vehemently|once|already|yesterday|today|officially|formally|herself|himself|itself|themselves|long|often|"
     r"frequently|recently|consistently|openly|still|even|just|widely|usually|never|always|"
-    r"on\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|last\s+(?:week|month|year|night)|"
-    r"this\s+(?:week|month|year|morning)|in\s+a\s+statement))+\s*$",
+    rf"{_OCCASION}))+\s*$",
     re.I,
 )
 PRONOUN_NO_COMMENT = re.compile(rf"\s*(?:that\s+)?(?:it|they|he|she)\s+(?:{_NO_COMMENT})", re.I)
@@ -895,6 +942,7 @@ def clean_np(np: str) -> str:
     np = _PROVENANCE.sub("", np)
     np = _RELATIVE.sub("", np)
     np = _ANONYMITY.sub("", np)
+    np = _OCCASION_TAIL.sub("", np)  # "Maria Lopez at a press conference", "Anna Weber am Dienstag"
     report = _REPORT_PREFIX.match(np)
     if report and len(np) > report.end():
         np = np[report.end() :]
@@ -940,7 +988,7 @@ def _without_apposition(np: str) -> str:
         return np
     first, *rest = np.split(",")
     words = first.split()
-    if not words or _tok(words[0]) in _PREPOSITIONS or not all(_is_appositive_role(seg) for seg in rest):
+    if not words or _tok(words[0]) in PREPOSITIONS or not all(_is_appositive_role(seg) for seg in rest):
         return np  # "Across Asia, policymakers": an opening phrase, not a name
     if is_person_name(first) or all(_is_cap(w) and _tok(w) not in STOP_CAPS for w in words):
         return first.strip()
@@ -1006,7 +1054,7 @@ def _pick_subject(prefix: str) -> str:
 
 RELATIVE_PRONOUNS = frozenset(("who", "which", "that"))
 _DETERMINERS = set(_WORDS("the a an this these those his her their its our"))
-_PREPOSITIONS = set(_WORDS("of in at on from for with by to near about into over under across after before"))
+PREPOSITIONS = set(_WORDS("of in at on from for with by to near about into over under across after before"))
 _OF_OR_PLACE = set(_WORDS("of in at on near across into over under"))
 _PLAIN_WORD = re.compile(r"[^\W\d_][\w’'-]*")
 _NAME_WORD = re.compile(r"(?:[A-Z]\.)+|[A-Z][\w’'.-]*[’']?")
@@ -1049,7 +1097,7 @@ def relative_antecedent(prefix: str, pronoun: str) -> tuple[int, int] | None:
         first = last
         while first > 0 and first > last - 4 and _tok(seen[first]) not in _DETERMINERS:
             word = seen[first - 1]
-            if not _PLAIN_WORD.fullmatch(word) or _tok(word) in _PREPOSITIONS or _tok(word) in HEAD_STOP:
+            if not _PLAIN_WORD.fullmatch(word) or _tok(word) in PREPOSITIONS or _tok(word) in HEAD_STOP:
                 break
             first -= 1
         if _tok(seen[first]) not in _DETERMINERS or not seen[first].islower():
@@ -1069,7 +1117,7 @@ def relative_antecedent(prefix: str, pronoun: str) -> tuple[int, int] | None:
         if kind in ("document", "outlet"):
             return None
     else:
-        if person or before in _PREPOSITIONS or kind not in ("organization", "document", "outlet"):
+        if person or before in PREPOSITIONS or kind not in ("organization", "document", "outlet"):
             return None
     return words[first][0], b
 

@@ -9,21 +9,12 @@ will win.”") are one attribution in two pieces.
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
+from tracker.attribution.rules import OCCASIONS_AFTER
 from tracker.attribution.tokens import Chunk
 
-# When and how a closing attribution was made, after its cue: "…, the office said on Friday." / "said last week".
-_WHEN_AFTER_CUE = re.compile(
-    r"(?:\s+(?:on\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
-    r"(?:\s+(?:morning|afternoon|evening|night))?"
-    r"|\s+(?:last|this|earlier\s+this|late\s+last)\s+(?:week|month|year|night|morning|afternoon|evening)"
-    r"|\s+(?:yesterday|today|tonight|earlier|later)"
-    r"|\s+in\s+(?:a|an)\s+(?:statement|interview|email|e-mail))+\s*",
-    re.I,
-)
 # A content run this many tokens or more away from any cue in its paragraph is left out: nothing says who said it.
 MAX_CUE_DISTANCE = 40
 
@@ -172,7 +163,7 @@ def _only_when_after(chunk: Chunk, hi: int, last: int) -> bool:
     if stops == hi + 1:
         return True
     end = chunk.starts[stops] if stops <= last else chunk.ends[last]
-    return bool(_WHEN_AFTER_CUE.fullmatch(chunk.text, chunk.ends[hi], end))
+    return bool(OCCASIONS_AFTER.fullmatch(chunk.text, chunk.ends[hi], end))
 
 
 def _is_stop(chunk: Chunk, i: int) -> bool:
