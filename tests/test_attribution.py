@@ -1283,6 +1283,29 @@ def test_an_office_before_a_name_is_left_out_whether_abbreviated_or_not(text, cl
     assert [(c.claimant, c.claimant_type) for c in found] == [(claimant, "named")]
 
 
+@pytest.mark.parametrize(
+    "text,first,second",
+    [
+        (
+            "The ferry will not sail on Sunday, said Gov. Ana Ruiz, adding that the ferry would sail on Monday.",
+            "The ferry will not sail on Sunday",
+            "that the ferry would sail on Monday",
+        ),
+        (
+            "The pier will stay shut until May, the harbour board said, adding that repairs had begun.",
+            "The pier will stay shut until May",
+            "that repairs had begun",
+        ),
+    ],
+)
+def test_adding_after_an_attribution_is_the_same_speakers_second_claim(text, first, second):
+    """ "…, said Gov. Ana Ruiz, adding that …": the second clause had no speaker; it is the same speaker's."""
+    found = extract_candidates(text)
+    assert [c.content for c in found] == [first, second]
+    assert len({(c.claimant, c.claimant_type, c.source_start) for c in found}) == 1
+    assert found[0].claimant in ("Ana Ruiz", "the harbour board")
+
+
 def test_it_is_resolved_to_an_organisation_only_as_the_subject_of_a_reporting_verb():
     """ "For the broader industry, it underscores …" in the bundled story was listed as Amazon's: "it" there is
     the situation, not the company. "It said" and "it denied" are still the company's."""

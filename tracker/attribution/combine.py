@@ -85,6 +85,7 @@ def extract(text: str, *, use_rules: bool = True, use_model: bool = True) -> lis
             parts = [t for t in parts if not any(o is not t and t.cue and _inside(t.cue, o.content) for o in parts)]
             parts = _one_per_source_and_content(parts)
         ruling = _ruled_part(text, parts, rule)
+        first_of_sentence = len(out)
         for i, t in enumerate(parts):
             if len(parts) == 1:
                 lo, hi = a, b
@@ -102,6 +103,7 @@ def extract(text: str, *, use_rules: bool = True, use_model: bool = True) -> lis
             if cand.cue is None and cand.claimant:
                 _cue_beside_source(text, cand)  # "„…“, sagte Anna Weber.": the tagger read the words, not the verb
             out.append(cand)
+        _same_speaker_going_on(out[first_of_sentence:])
     out.sort(key=lambda c: (c.start, c.end))
     unique: list[Candidate] = []
     for c in out:
@@ -523,6 +525,20 @@ def _antecedent_as_claimant(cand: Candidate, text: str, a: int) -> None:
     cand.claimant_type = _claimant_type(name)
     if pronoun == "who" and cand.claimant_type == "organization" and " " not in name:
         cand.claimant_type = "named"  # "Cruz, who": a person, though one word alone reads as a name of anything
+
+
+def _same_speaker_going_on(sentence: list[Candidate]) -> None:
+    """ "…, said Gov. Ana Ruiz, adding that the ferry would sail on Monday.": a participle cue ("adding", "saying",
+    "noting") with no speaker of its own is the same speaker's next claim, a candidate of its own with the
+    claimant of the attribution before it in the sentence."""
+    for k, cand in enumerate(sentence):
+        if cand.claimant or not cand.cue or not cand.cue.lower().endswith("ing") or cand.cue_start is None:
+            continue
+        before = [c for c in sentence[:k] if c.claimant and c.cue_end is not None and c.cue_end <= cand.cue_start]
+        if before:
+            c = max(before, key=lambda c: c.cue_end)
+            cand.claimant, cand.claimant_type = c.claimant, c.claimant_type
+            cand.source_start, cand.source_end = c.source_start, c.source_end
 
 
 def _claimant_type(name: str) -> str:

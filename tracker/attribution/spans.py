@@ -110,16 +110,17 @@ def assemble(chunk: Chunk, labels: list[str], sure: list[float] | None = None) -
         out.append(Tagged([(chunk.starts[q.first], chunk.ends[q.last])], None, None, confidence([q])))
     for k, cue in enumerate(cues):
         if k not in by_cue:
-            found_clause = _clause_content(chunk, cue, sources)
+            found_clause = _clause_content(chunk, cue, sources, set(firsts))
             if found_clause:
                 out.append(found_clause)
     out.sort(key=lambda t: t.content[0][0])
     return out
 
 
-def _clause_content(chunk: Chunk, cue: _Run, sources: list[_Run]) -> Tagged | None:
+def _clause_content(chunk: Chunk, cue: _Run, sources: list[_Run], cue_firsts: set[int]) -> Tagged | None:
     """A cue and its source opening or closing a sentence, set off by a comma, with no content tagged:
-    "According to the ministry, the border will reopen." The rest of the sentence is the content."""
+    "According to the ministry, the border will reopen." The rest of the sentence is the content. A closing
+    one may be followed by the same speaker's next claim ("…, the board said, adding that …")."""
     sent = chunk.sentence_of
     k = sent[cue.first]
     source = next((s for s in sources if sent[s.first] == k and _gap(s, cue) == 0), None)
@@ -140,7 +141,11 @@ def _clause_content(chunk: Chunk, cue: _Run, sources: list[_Run]) -> Tagged | No
     span = None
     if lo == first and is_comma(hi + 1) and hi + 2 <= last:
         span = (hi + 2, last)
-    elif _only_when_after(chunk, hi, last) and is_comma(lo - 1) and lo - 2 >= first:
+    elif (
+        (_only_when_after(chunk, hi, last) or is_comma(hi + 1) and _participle_cue(chunk, hi + 2, cue_firsts))
+        and is_comma(lo - 1)
+        and lo - 2 >= first
+    ):
         span = (first, lo - 2)
     if span is None:
         return None
@@ -152,6 +157,11 @@ def _clause_content(chunk: Chunk, cue: _Run, sources: list[_Run]) -> Tagged | No
         cue=(chunk.starts[cue.first], chunk.ends[cue.last]),
         source=(chunk.starts[source.first], chunk.ends[source.last]),
     )
+
+
+def _participle_cue(chunk: Chunk, i: int, cue_firsts: set[int]) -> bool:
+    """Does a cue such as "adding" or "saying" start at token i: the same speaker going on?"""
+    return i in cue_firsts and chunk.text[chunk.starts[i] : chunk.ends[i]].lower().endswith("ing")
 
 
 def _only_when_after(chunk: Chunk, hi: int, last: int) -> bool:
