@@ -379,3 +379,58 @@ def test_an_address_whose_robots_txt_fails_says_what_to_do_now_in_one_sentence(
         "it can be, the robots.txt standard asks us to fetch nothing from the site: try again in a few minutes, or "
         "save the page from a browser and add the saved file."
     )
+
+
+def _nameless_page(path: str) -> str:
+    """The recall article with no name of its site: no site name, no publisher, its own address as canonical."""
+    page = (PAGES / "acme-recall.html").read_text()
+    page = page.replace('  <meta property="og:site_name" content="Example Gazette">\n', "")
+    page = page.replace(',\n   "publisher": {"@type": "Organization", "name": "Example Gazette"}', "")
+    page = page.replace(" – Example Gazette</title>", "</title>").replace("© 2026 Example Gazette", "")
+    return page.replace("https://gazette.example/2026/03/02/acme-recall/", path)
+
+
+def test_an_address_on_a_site_a_source_names_is_credited_to_that_organisation(db, story, http_server, tmp_path):
+    from tests import pdfs
+    from tracker import sources
+
+    http_server.route("/robots.txt", "", status=404)
+    first = http_server.route("/press/first.html", _nameless_page("/press/first.html"))
+    assert "Example Gazette" not in _nameless_page("/press/first.html")
+    with Fetcher("NewsroomTrackerTests/1.0", allow_private=True, min_interval=0) as f:
+        result = ingest_url(db, story["slug"], first, fetcher=f)
+        # Nothing known of the site: its host, as before.
+        assert coverage.get_item(db, result.item_id)["outlet"] == "127.0.0.1"
+        sources.add_source(db, story["id"], http_server.url("/newsroom/"), "statement", outlet="Acme Widgets")
+        page = ingest_url(db, story["slug"], http_server.route("/press/second.html", _nameless_page("/p")), fetcher=f)
+        made = pdfs.multi_page_pdf(tmp_path / "report.pdf", 1, seed=3)
+        pdf = http_server.route("/press/report.pdf", made.data, content_type="application/pdf")
+        document = ingest_url(db, story["slug"], pdf, fetcher=f)
+        named = http_server.route("/press/named.html", (PAGES / "acme-recall.html").read_text())
+        own = ingest_url(db, story["slug"], named, fetcher=f)
+    assert (page.kind, document.kind) == ("page", "document")
+    assert coverage.get_item(db, page.item_id)["outlet"] == "Acme Widgets"
+    assert coverage.get_item(db, document.item_id)["outlet"] == "Acme Widgets"
+    # A page that names its own site keeps that name; only a bare host gives way to the source's organisation.
+    assert coverage.get_item(db, own.item_id)["outlet"] == "Example Gazette"
+
+
+@pytest.mark.parametrize(
+    ("url", "named", "expected"),
+    [
+        ("https://www.example.gov/press/1", "www.example.gov", "Example Agency"),
+        ("https://example.gov/press/1", None, "Example Agency"),
+        ("https://press.example.gov/1", "press.example.gov", "Example Agency"),
+        ("https://www.example.gov/press/1", "Example Agency Newsroom", "Example Agency Newsroom"),
+        ("https://www.shared.example/a", None, "shared.example"),  # two sources name it differently
+        ("https://elsewhere.example/a", None, "elsewhere.example"),
+    ],
+)
+def test_the_organisation_an_address_is_credited_to(db, story, url, named, expected):
+    from tracker import sources
+    from tracker.store import credited_outlet
+
+    sources.add_source(db, story["id"], "https://www.example.gov/newsroom/", "statement", outlet="Example Agency")
+    sources.add_source(db, story["id"], "https://shared.example/one/", "statement", outlet="One Agency")
+    sources.add_source(db, story["id"], "https://shared.example/two/", "statement", outlet="Two Agency")
+    assert credited_outlet(db, story["id"], url, named) == expected

@@ -18,7 +18,6 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 from typing import BinaryIO
-from urllib.parse import urlsplit
 
 import sqlite_utils
 
@@ -37,6 +36,7 @@ from scrapers.documents import (
 from scrapers.urls import canonical_url, is_http_url, url_file_name
 from tracker import captures, clusters, config, coverage, photos
 from tracker.db import NotFound, TrackerError, now, one, rows, transaction
+from tracker.store import credited_outlet
 
 PAGE_SEPARATOR = "\n\n"
 NO_TEXT = "no text: quote by hand or OCR"
@@ -135,7 +135,7 @@ def _store(
             canonical,
             existing,
             kind="document",
-            outlet=_host(url),
+            outlet=credited_outlet(db, story["id"], url),
             title=title[:500],
         )
         revision_id, created = coverage.add_revision(db, coverage_id, text, fetched_at=received.received_at)
@@ -336,10 +336,3 @@ def _size(stream: BinaryIO) -> int:
     size = stream.tell()
     stream.seek(0)
     return size
-
-
-def _host(url: str | None) -> str | None:
-    if not url:
-        return None
-    host = urlsplit(url).hostname or ""
-    return host.removeprefix("www.") or None

@@ -205,7 +205,7 @@ def store_page(
             existing,
             kind=kind,
             source_id=source_id,
-            outlet=outlet or article.outlet or _host(canonical),
+            outlet=outlet or credited_outlet(db, story["id"], canonical, article.outlet),
             title=article.title,
             byline=article.byline,
             authors=_authors_json(article),
@@ -269,6 +269,31 @@ def page_canonical_url(declared: str | None, url: str | None) -> str:
     if url:
         return canonical_url(url)
     raise ParseError("the page has no canonical link and no URL; give its URL")
+
+
+def credited_outlet(db: sqlite_utils.Database, story_id: int, url: str | None, named: str | None = None) -> str | None:
+    """Whom an item stored from an address alone (no feed, no statement listing) is credited to.
+
+    The name the page gives its site, when it gives one; else the organisation or outlet a source of the
+    story on the same site names (a statement listing's `--outlet`): a press release a reporter pastes is
+    the organisation's, not its host's; else the host. A site two sources name differently is not guessed
+    at. The article reader falls back on the host for a page that names no site, so a host is no name.
+    """
+    if named and named.strip().lower().removeprefix("www.") not in {_host(url), _site_host(url) if url else None}:
+        return named
+    if is_http_url(url):
+        site = _site_host(url)
+        named_by_sources = [
+            (_site_host(row[0]) == site, row[1])
+            for row in db.execute(
+                "SELECT url, outlet FROM sources WHERE story_id = ? AND outlet IS NOT NULL", [story_id]
+            ).fetchall()
+            if same_site(row[0], url)
+        ]
+        closest = [outlet for exact, outlet in named_by_sources if exact] or [o for _, o in named_by_sources]
+        if len(set(closest)) == 1:
+            return closest[0]
+    return _host(url)
 
 
 def same_site(a: str, b: str) -> bool:
