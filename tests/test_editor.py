@@ -619,4 +619,10 @@ def test_coverage_can_be_read_most_recently_changed_first(client, auth, accounts
     changed, page = titles(changed_url[changed_url.index("?") :])
     assert changed == ["Old statement", "New article"]
     assert "Revised 2 Mar 2026" in page.select(".coverage-row")[0].get_text(" ", strip=True)
-    assert titles("?order=bogus")[0] == published  # a mistyped order is the default, not an error
+    # A mistyped order is said in one line, as the claims list and the triage queue say theirs, not passed off
+    # as the default order under an address that asks for another.
+    refused = client.get(f"/stories/{story['slug']}/coverage?order=<b>bogus</b>")
+    assert refused.status_code == 400
+    [alert] = BeautifulSoup(refused.get_data(as_text=True), "html.parser").select("[role=alert]")
+    assert "Unknown order “<b>bogus</b>”; choose one of: published, changed." in alert.get_text(" ", strip=True)
+    assert "<b>" not in str(alert)

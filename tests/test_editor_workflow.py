@@ -5,6 +5,7 @@ from __future__ import annotations
 import html as html_lib
 import re
 import sqlite3
+from urllib.parse import urlencode
 
 import pytest
 from bs4 import BeautifulSoup
@@ -259,6 +260,36 @@ def test_pages_walk_the_whole_list_forwards_and_back(client, auth, many, monkeyp
         html = client.get(pages[-1][0]).get_data(as_text=True)
         back = re.search(r'rel="prev" href="([^"]+)"', html).group(1).replace("&amp;", "&")
         assert listed(client.get(back).get_data(as_text=True)) == pages[-2][1], sort
+
+
+@pytest.mark.parametrize(
+    ("query", "page"),
+    [
+        ({"sort": "oldest"}, 2),
+        ({"sort": "claimant", "outlet": "Alpha News"}, 2),
+        ({"q": "merger"}, 3),  # best match: pages by offset
+        ({"sort": "newest"}, 99),  # past the end: the last page
+        ({"sort": "newest"}, "two"),  # not a page number: the first
+    ],
+)
+def test_a_page_number_in_the_address_opens_that_page_of_the_list(client, auth, many, monkeypatch, query, page):
+    """`?page=3` was ignored: the first page came back under an address that asked for the third."""
+    from tracker.editor import stories as story_pages
+
+    monkeypatch.setattr(story_pages, "PAGE_SIZE", 10)
+    auth.login("reporter")
+    pages, url = [], "/stories/test-story?" + urlencode(query)
+    while url:
+        html = client.get(url).get_data(as_text=True)
+        pages.append(listed(html))
+        match = re.search(r'rel="next" href="([^"]+)"', html)
+        url = match.group(1).replace("&amp;", "&") if match else None
+    assert len(pages) > 1
+    wanted = pages[min(page, len(pages)) - 1] if isinstance(page, int) else pages[0]
+    response = client.get("/stories/test-story", query_string={**query, "page": page})
+    assert response.status_code == 302
+    assert "page=" not in response.headers["Location"]
+    assert listed(client.get(response.headers["Location"]).get_data(as_text=True)) == wanted
 
 
 def test_search_shows_escaped_snippets_with_the_words_marked(client, auth, accounts, story, db):

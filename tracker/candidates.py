@@ -34,7 +34,7 @@ from tracker import claims, echoes, search
 from tracker.checkworthy import store as checkworthiness
 from tracker.checkworthy.ranking import HIGH
 from tracker.claims import PermissionDenied
-from tracker.db import NotFound, TrackerError, marks, now, one, rows, transaction
+from tracker.db import NotFound, TrackerError, marks, now, one, rows, transaction, unknown_order
 from tracker.vocab import CANDIDATE_STATES
 
 DECIDED = ("accepted", "merged", "dismissed")
@@ -160,7 +160,7 @@ def list_queue(
     offset = max(0, int(offset))
     sort = sort or default_sort(state)
     if sort not in SORTS:
-        raise TrackerError(f"Unknown order {sort!r}; choose one of: {', '.join(SORTS)}.")
+        raise TrackerError(unknown_order(sort, SORTS))
     keys = _queue_keys(state, sort)
     where, params = _queue_where(story_id, state, high_only, upto)
     if at is not None or before is not None:

@@ -14,7 +14,7 @@ from datetime import date, timedelta
 import sqlite_utils
 
 from tracker import search
-from tracker.db import TrackerError, rows
+from tracker.db import TrackerError, rows, unknown_order
 from tracker.search import snippet
 from tracker.vocab import CLAIMANT_TYPES, STATUSES
 
@@ -81,47 +81,16 @@ def find_claims(
     sorted by relevance it pages by offset, since bm25 ranks are computed
     for all matches anyway, and past RANK_BUDGET matches it sorts
     newest first instead ("sort" says which). since/until are inclusive days
-    on the reported date.
+    on the reported date. `offset` without a cursor starts a keyset page that
+    many rows down (one row there names a page by number: its "next").
     """
     q = (q or "").strip()
     sort = sort or ("relevance" if q else "newest")
     if sort not in (SEARCH_SORTS if q else SORTS):
-        raise TrackerError(
-            f"Unknown sort {sort!r}; choose one of: {', '.join(SEARCH_SORTS if q else SORTS)}.", field="sort"
-        )
+        raise TrackerError(unknown_order(sort, SEARCH_SORTS if q else SORTS, "sort"), field="sort")
     limit = max(1, min(int(limit), MAX_PAGE))
-    where = ["c.story_id = :story_id"]
-    params: dict = {"story_id": story_id, "limit": limit + 1}
-    if status:
-        if status not in STATUSES:
-            raise TrackerError(f"Unknown status {status!r}; choose one of: {', '.join(STATUSES)}.", field="status")
-        where.append("c.status = :status")
-        params["status"] = status
-    if claimant_type:
-        if claimant_type not in CLAIMANT_TYPES:
-            raise TrackerError(
-                f"Unknown claimant type {claimant_type!r}; choose one of: {', '.join(CLAIMANT_TYPES)}.",
-                field="claimant_type",
-            )
-        where.append("c.claimant_type = :claimant_type")
-        params["claimant_type"] = claimant_type
-    if outlet:
-        where.append(
-            """EXISTS (SELECT 1 FROM evidence e JOIN revisions r ON r.id = e.revision_id
-                       JOIN coverage v ON v.id = r.coverage_id WHERE e.claim_id = c.id AND v.outlet = :outlet)"""
-        )
-        params["outlet"] = outlet
-    since, until = parse_day(since, "From", "since"), parse_day(until, "To", "until")
-    if since and until and since > until:
-        raise TrackerError("The date range ends before it starts; swap From and To.", field="until")
-    if since:
-        where.append(f"{REPORTED} >= :since")
-        params["since"] = since
-    if until and until != date.max.isoformat():  # the calendar's last day has no next day to stop before
-        where.append(f"{REPORTED} < :until")
-        params["until"] = (date.fromisoformat(until) + timedelta(days=1)).isoformat()
-    if has_evidence is not None:
-        where.append(("" if has_evidence else "NOT ") + "EXISTS (SELECT 1 FROM evidence e WHERE e.claim_id = c.id)")
+    where, params = _filters(story_id, status, claimant_type, outlet, since, until, has_evidence)
+    params["limit"] = limit + 1
     if q:
         params["q"] = search.fts_query(q)
         if params["q"] == search.NOTHING:
@@ -178,11 +147,14 @@ def find_claims(
         where.append(f"{key} {cmp}= :key AND ({key} {cmp} :key OR c.id {cmp} :id)")
         params["key"], params["id"] = cursor[0], int(cursor[1])
     order = "DESC" if desc else "ASC"
+    # An offset only from the top: the row at a page number's place (an old `?page=` link), whose "next" is then
+    # the keyset link to that page.
+    params["offset"] = max(0, int(offset)) if cursor is None else 0
     found = rows(
         db,
         f"""SELECT {_SUMMARY_COLUMNS}, {key} AS sort_key FROM claims c
             WHERE {" AND ".join(where)}
-            ORDER BY {key} {order}, c.id {order} LIMIT :limit""",
+            ORDER BY {key} {order}, c.id {order} LIMIT :limit OFFSET :offset""",
         params,
     )
     more = len(found) > limit
@@ -192,7 +164,7 @@ def find_claims(
     for c in found if q else ():
         c["snippet"] = snippet(c["text"], q)
     first, last = (found[0], found[-1]) if found else (None, None)
-    has_newer = (more if backwards else cursor is not None) and first is not None
+    has_newer = (more if backwards else cursor is not None or params["offset"] > 0) and first is not None
     has_older = (cursor is not None if backwards else more) and last is not None
     return {
         "claims": found,
@@ -201,6 +173,73 @@ def find_claims(
         "sort": sort,
         "matches": matches,
     }
+
+
+def _filters(
+    story_id: int,
+    status: str | None,
+    claimant_type: str | None,
+    outlet: str | None,
+    since: str | None,
+    until: str | None,
+    has_evidence: bool | None,
+) -> tuple[list[str], dict]:
+    """The claims list's filters as SQL conditions on `claims c` and their parameters; bad values are clear errors."""
+    where = ["c.story_id = :story_id"]
+    params: dict = {"story_id": story_id}
+    if status:
+        if status not in STATUSES:
+            raise TrackerError(f"Unknown status {status!r}; choose one of: {', '.join(STATUSES)}.", field="status")
+        where.append("c.status = :status")
+        params["status"] = status
+    if claimant_type:
+        if claimant_type not in CLAIMANT_TYPES:
+            raise TrackerError(
+                f"Unknown claimant type {claimant_type!r}; choose one of: {', '.join(CLAIMANT_TYPES)}.",
+                field="claimant_type",
+            )
+        where.append("c.claimant_type = :claimant_type")
+        params["claimant_type"] = claimant_type
+    if outlet:
+        where.append(
+            """EXISTS (SELECT 1 FROM evidence e JOIN revisions r ON r.id = e.revision_id
+                       JOIN coverage v ON v.id = r.coverage_id WHERE e.claim_id = c.id AND v.outlet = :outlet)"""
+        )
+        params["outlet"] = outlet
+    since, until = parse_day(since, "From", "since"), parse_day(until, "To", "until")
+    if since and until and since > until:
+        raise TrackerError("The date range ends before it starts; swap From and To.", field="until")
+    if since:
+        where.append(f"{REPORTED} >= :since")
+        params["since"] = since
+    if until and until != date.max.isoformat():  # the calendar's last day has no next day to stop before
+        where.append(f"{REPORTED} < :until")
+        params["until"] = (date.fromisoformat(until) + timedelta(days=1)).isoformat()
+    if has_evidence is not None:
+        where.append(("" if has_evidence else "NOT ") + "EXISTS (SELECT 1 FROM evidence e WHERE e.claim_id = c.id)")
+    return where, params
+
+
+def count_claims(
+    db: sqlite_utils.Database,
+    story_id: int,
+    *,
+    status: str | None = None,
+    claimant_type: str | None = None,
+    outlet: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    has_evidence: bool | None = None,
+    q: str | None = None,
+) -> int:
+    """How many of a story's claims find_claims lists with the same filters and words, over all its pages."""
+    where, params = _filters(story_id, status, claimant_type, outlet, since, until, has_evidence)
+    if (q or "").strip():
+        params["q"] = search.fts_query(q.strip())
+        if params["q"] == search.NOTHING:
+            return 0
+        where.append("c.id IN (SELECT rowid FROM claims_fts WHERE claims_fts MATCH :q)")
+    return db.execute(f"SELECT count(*) FROM claims c WHERE {' AND '.join(where)}", params).fetchone()[0]
 
 
 def status_counts(db: sqlite_utils.Database, story_id: int) -> dict[str, int]:

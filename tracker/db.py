@@ -85,6 +85,12 @@ def shows_nothing(text: str | None) -> bool:
     return all(ch.isspace() or (unicodedata.category(ch) == "Cf" and ch not in DRAWN_FORMAT_CHARS) for ch in text or "")
 
 
+def unknown_order(value: str, orders, what: str = "order") -> str:
+    """The one line a list sorted by a name it does not have answers with (the editor's lists, the API, the CLI):
+    the name as typed, cut short, and the names it has. `what`: the word the list's control uses ("sort")."""
+    return f"Unknown {what} “{value[:40]}”; choose one of: {', '.join(orders)}."
+
+
 def refuse_control_chars(what: str, value: str | None, *, plural: bool = False) -> None:
     """A one-line error when typed text holds a NUL or a terminal's control character, before it is stored.
 

@@ -6,6 +6,7 @@ from flask import Blueprint, jsonify, redirect, render_template, request, url_fo
 from flask.typing import ResponseReturnValue
 
 from tracker import captures, claims, coverage, reporting, stories
+from tracker.db import unknown_order
 from tracker.editor.db import get_db
 from tracker.editor.evidence import found_choices
 from tracker.editor.forms import MAX_SQLITE_INT, is_unicode, position_from_link, position_link
@@ -21,8 +22,16 @@ def index(slug: str) -> ResponseReturnValue:
     """A page of the story's coverage in the chosen order, from the item its link names (`?at=`, as triage)."""
     db = get_db()
     story = stories.get_story(db, slug)
-    order = request.args.get("order", "")
-    order = order if order in coverage.ITEM_ORDERS else "published"  # a mistyped order is the default
+    order = request.args.get("order", "") or "published"
+    if order not in coverage.ITEM_ORDERS:  # said in one line, as the claims list and the triage queue say theirs
+        return render_template(
+            "coverage/index.html",
+            story=story,
+            items=[],
+            total=coverage.count_items(db, story["id"]),
+            order_error=unknown_order(order, coverage.ITEM_ORDERS),
+            ORDER_LABELS=ORDER_LABELS,
+        ), 400
     position = _position(request.args.get("at", ""))
     items = coverage.list_items(db, story["id"], order, limit=PAGE_SIZE + 1, at=position)
     if not items and position:

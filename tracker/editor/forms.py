@@ -51,6 +51,18 @@ def is_digits(value: str) -> bool:
     return value.isascii() and value.isdigit() and (not most or len(value) <= most)
 
 
+def numbered_page_start(raw: str, shown: int, page_size: int) -> int:
+    """How many rows down the page a link of the older form names (`?page=3`) starts, in a list of `shown` rows
+    as it is now: past the end, the last page; not a page number, the first (0).
+
+    The editor's lists page from a row (`?at=`, `?after=`), so rows that come or go meanwhile move no page; links
+    kept in bookmarks and notes still number pages, and opened the first page with no word of it. Each list
+    redirects such a link to the page of today that starts here (the triage queue, the claims list).
+    """
+    last = max(0, (shown - 1) // page_size)
+    return min(max(int(raw[:12]) - 1, 0), last) * page_size if is_digits(raw) else 0  # twelve digits: past any end
+
+
 def query_id(value: str | None) -> int | None:
     """An id from a query string (`?before=`): None when missing, not a whole number, or beyond SQLite's range."""
     try:

@@ -11,7 +11,7 @@ from tracker import claim_queries, stories
 from tracker.claims import PermissionDenied
 from tracker.db import TrackerError
 from tracker.editor.db import get_db
-from tracker.editor.forms import is_digits, kept
+from tracker.editor.forms import is_digits, kept, numbered_page_start
 from tracker.search import MARK_END, MARK_START
 
 bp = Blueprint("stories", __name__)
@@ -93,6 +93,8 @@ def edit(slug: str) -> ResponseReturnValue:
 
 @bp.route("/stories/<slug>")
 def story(slug: str) -> ResponseReturnValue:
+    if "page" in request.args and not any(request.args.get(k) for k in ("after", "before", "offset")):
+        return _numbered_page(slug)
     db = get_db()
     story = stories.get_story(db, slug)
     args = {k: (request.args.get(k) or "").strip()[:200] for k in FILTERS}
@@ -124,6 +126,29 @@ def story(slug: str) -> ResponseReturnValue:
         sorts=claim_queries.SEARCH_SORTS if args["q"] else tuple(claim_queries.SORTS),
         SORT_LABELS=SORT_LABELS,
     ), (400 if error else 200)
+
+
+def _numbered_page(slug: str) -> ResponseReturnValue:
+    """A link that numbers the page (`?page=3`; the list pages from a claim): the same page as a link of today,
+    counted in the list as it is now (forms.numbered_page_start). Filters that cannot be applied are said on
+    the first page, as they would be."""
+    db = get_db()
+    story = stories.get_story(db, slug)
+    args = {k: (request.args.get(k) or "").strip()[:200] for k in FILTERS}
+    link: dict = {}
+    try:
+        query = _query(args)
+        filters = {k: v for k, v in query.items() if k not in ("sort", "after", "before", "offset")}
+        start = numbered_page_start(
+            request.args.get("page", ""), claim_queries.count_claims(db, story["id"], **filters), PAGE_SIZE
+        )
+        if start:
+            # The row just above the page: its "next" is the page's own link (an `after` key, or an offset).
+            link = _pager(claim_queries.find_claims(db, story["id"], **query, offset=start - 1, limit=1)["next"]) or {}
+    except TrackerError:
+        pass
+    kept_args = {k: v for k, v in args.items() if v}
+    return redirect(url_for("stories.story", slug=story["slug"], **kept_args, **link))
 
 
 def _query(args: dict) -> dict:

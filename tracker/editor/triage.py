@@ -16,12 +16,12 @@ from markupsafe import Markup, escape
 
 from tracker import candidates, echoes, extraction, stories
 from tracker.checkworthy import store as checkworthiness
-from tracker.db import TrackerError
+from tracker.db import TrackerError, unknown_order
 from tracker.editor import display
 from tracker.editor.auth import current_row
 from tracker.editor.db import get_db
 from tracker.editor.evidence import highlight
-from tracker.editor.forms import is_digits, kept, position_from_link, position_link
+from tracker.editor.forms import is_digits, kept, numbered_page_start, position_from_link, position_link
 from tracker.vocab import CANDIDATE_STATES
 
 bp = Blueprint("triage", __name__, url_prefix="/stories/<slug>/triage")
@@ -64,12 +64,8 @@ def queue(slug: str) -> ResponseReturnValue:
 
 
 def _page_link(slug: str) -> ResponseReturnValue:
-    """A link from before pages started at a candidate (`?page=3`): the same page as a link of today.
-
-    Bookmarks and notes hold such links; they opened the first page with no word of it. The page is counted
-    in the queue as it is now (past the end: the last page; not a page number: the first), and the link it
-    redirects to holds still from there.
-    """
+    """A link from before pages started at a candidate (`?page=3`): the same page as a link of today
+    (forms.numbered_page_start), which holds still from there."""
     if _filter_error():
         return _render_queue(slug)
     db = get_db()
@@ -80,11 +76,9 @@ def _page_link(slug: str) -> ResponseReturnValue:
     if upto is None:
         upto = candidates.newest_id(db, story["id"], state)
     order = {"state": state, "sort": view["sort"], "high_only": bool(view["high"]), "upto": upto}
-    raw = request.args.get("page", "")
     shown = _shown(db, story["id"], state, bool(view["high"]), upto)
-    last = max(0, (shown - 1) // PAGE_SIZE)
-    page = min(max(int(raw[:12]) - 1, 0), last) if is_digits(raw) else 0  # twelve digits are past any end
-    found = candidates.list_queue(db, story["id"], 1, page * PAGE_SIZE, **order) if page else []
+    start = numbered_page_start(request.args.get("page", ""), shown, PAGE_SIZE)
+    found = candidates.list_queue(db, story["id"], 1, start, **order) if start else []
     at = position_link(candidates.queue_key(found[0], state, view["sort"])) if found else None
     return redirect(
         url_for(
@@ -279,7 +273,7 @@ def _filter_error() -> str | None:
     if state and state not in CANDIDATE_STATES:
         return f"Unknown candidate state “{state[:40]}”; choose one of: {', '.join(CANDIDATE_STATES)}."
     if sort and sort not in candidates.SORTS:
-        return f"Unknown order “{sort[:40]}”; choose one of: {', '.join(candidates.SORTS)}."
+        return unknown_order(sort, candidates.SORTS)
     if "upto" in request.args and _upto() is None:
         return "That page link is damaged; go back to the first page."
     if request.args.get("at") and _at(request.args.get("state") or "pending") is None:
