@@ -124,3 +124,32 @@ def test_a_free_form_query_s_csv_is_neutralised_but_its_numbers_are_not(formula_
     response = get(formula_site["ds"], f"/public.csv?sql={quote(sql)}")
     assert response.status_code == 200
     assert rows_of(response.text) == [["n", "m", "f", "h", "t"], ["-3", "+1.5", "'=1+1", "'@x", "text"]]
+
+
+def test_the_timeline_csv_holds_what_readers_read_and_the_json_what_programs_page_with(formula_site):
+    """The timeline's CSV held `has_older`, `claim_ids` and `coverage_id`: what the page reads to lay itself out,
+    columns no reader can use. It holds what the page shows, the event's id (the `before` of the next page)
+    and the claim's id (its page: /public/claims/ID); the JSON keeps the rest for programs that page and
+    follow statements."""
+    response = get(formula_site["ds"], "/public/timeline.csv?_size=max&_dl=1")
+    assert response.status_code == 200
+    header, *rows = rows_of(response.text)
+    assert header == [
+        "date", "kind", "claim", "claimant", "status", "source_url", "outlet", "detail", "story",
+        "claim_id", "from_status", "to_status", "id",
+    ]  # fmt: skip
+    assert rows and all(len(row) == len(header) for row in rows)
+    by_name = [dict(zip(header, row, strict=True)) for row in rows]
+    events = get(formula_site["ds"], "/public/timeline.json?_shape=array").json()
+    assert [str(e["id"]) for e in events] == [row["id"] for row in by_name]
+    assert {"has_older", "claim_ids", "coverage_id"} <= set(events[0])
+
+
+def test_columns_left_out_of_a_csv_leave_every_row_whole_however_it_arrives():
+    text = 'a,drop,b,last\r\n1,"x,y",2,"z\r\nz"\r\n"=3",4,5,6\r\n'
+    expected = [["a", "b"], ["1", "2"], ["'=3", "5"]]
+    for size in (1, 2, 5, len(text)):
+        escaper = FormulaEscaper(leave_out=frozenset({"drop", "last"}))
+        data = text.encode()
+        out = b"".join(escaper.feed(data[i : i + size]) for i in range(0, len(data), size)) + escaper.feed(b"", True)
+        assert rows_of(out.decode()) == expected, size

@@ -17,6 +17,9 @@ Among the innermost wrappers (`tryfirst`), inside the response cap of
 query_limits.py, so the apostrophes and quotes it adds (a one-character "="
 cell becomes four) are counted by the cap, not added after it.
 
+A canned query's `csv_leaves_out` (metadata.yml) names columns its CSV leaves out: what its page reads to
+lay itself out (the timeline's `has_older`) and its JSON keeps for programs, no use in a reader's spreadsheet.
+
 Loaded by Datasette from --plugins-dir as a bare module, so it imports
 nothing from `tracker`.
 """
@@ -45,11 +48,19 @@ def neutral_field(raw: str) -> str:
 
 
 class FormulaEscaper:
-    """CSV text in, the same CSV out with formula cells neutralised; fed in pieces of any size."""
+    """CSV text in, the same CSV out with formula cells neutralised; fed in pieces of any size.
 
-    def __init__(self) -> None:
+    `leave_out`: names of the header row's columns written in no row.
+    """
+
+    def __init__(self, leave_out: frozenset[str] = frozenset()) -> None:
         self._decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
         self._pending = ""
+        self._leave_out = leave_out
+        self._left_out: set[int] = set()
+        self._header = True
+        self._column = 0  # the column of the row's next field
+        self._written = 0  # fields of the row written so far
 
     def feed(self, data: bytes, final: bool = False) -> bytes:
         text = self._pending + self._decoder.decode(data, final)
@@ -59,13 +70,36 @@ class FormulaEscaper:
             match = FIELD.match(text, pos)
             if match is None:
                 break
-            out.append(neutral_field(match[1]) + match[2])
+            self._field(out, match[1], match[2])
             pos = match.end()
         self._pending = text[pos:]
         if final and self._pending:
-            out.append(neutral_field(self._pending))  # a last row without its line end
+            self._field(out, self._pending, "")  # a last row without its line end
             self._pending = ""
         return "".join(out).encode("utf-8")
+
+    def _field(self, out: list[str], raw: str, end: str) -> None:
+        if not self._leave_out:
+            out.append(neutral_field(raw) + end)
+            return
+        if self._header and (raw[1:-1].replace('""', '"') if raw.startswith('"') else raw) in self._leave_out:
+            self._left_out.add(self._column)
+        if self._column not in self._left_out:
+            out.append(("," if self._written else "") + neutral_field(raw))
+            self._written += 1
+        if end == ",":
+            self._column += 1
+        else:
+            out.append(end)
+            self._header, self._column, self._written = False, 0, 0
+
+
+def left_out_columns(datasette, path: str) -> frozenset[str]:
+    """The columns a canned query's CSV leaves out (its `csv_leaves_out`); none for a table or other SQL."""
+    database, _, name = path.removesuffix(".csv").strip("/").rpartition("/")
+    queries = datasette.metadata("queries", database=database) if database in datasette.databases else None
+    query = (queries or {}).get(name)
+    return frozenset(query.get("csv_leaves_out") or ()) if isinstance(query, dict) else frozenset()
 
 
 def is_csv(path: str, headers: list) -> bool:
@@ -84,7 +118,7 @@ def asgi_wrapper(datasette):
 
             async def send_neutral(message):
                 if message["type"] == "http.response.start" and is_csv(scope["path"], message.get("headers", [])):
-                    escaper.append(FormulaEscaper())
+                    escaper.append(FormulaEscaper(left_out_columns(datasette, scope["path"])))
                     # The length changes with each apostrophe: let the server frame the body instead.
                     headers = [(k, v) for k, v in message.get("headers", []) if k.lower() != b"content-length"]
                     message = {**message, "headers": headers}
