@@ -50,6 +50,19 @@ def test_reader_pages_have_landmarks_a_skip_link_and_one_heading(built, path):
         assert dot.get("aria-hidden") == "true"
 
 
+@pytest.mark.parametrize("path", READER_PAGES)
+def test_reader_pages_name_a_status_in_the_same_words(built, path):
+    """The About page called a claim "unreviewed" where every other page says "Not yet reviewed"."""
+    soup = soup_of(built["ds"], path)
+    for hidden in soup.select("code, pre, textarea, script, style, .visually-hidden"):
+        hidden.decompose()  # a column's or a parameter's value, as a program gives it, is not a word readers read
+    text = soup.get_text(" ")
+    if path != "/public":  # the data page: its queries' parameters and columns take the stored value, "unreviewed"
+        assert not re.search(r"\bunreviewed\b", text, re.I), path
+    words = {b.get_text(" ", strip=True) for b in soup.select(".status")}
+    assert words <= {"Confirmed", "Denied", "Unclear", "Not yet reviewed"}, (path, words)
+
+
 def _luminance(hex_colour: str) -> float:
     channels = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
     linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
