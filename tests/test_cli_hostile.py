@@ -359,6 +359,30 @@ def test_init_inside_a_file_says_the_file_is_in_the_way(tmp_path):
     assert blocking.read_text() == "keep me"
 
 
+@pytest.mark.parametrize("command", [["init"], ["demo"]])
+def test_a_database_in_a_missing_folder_is_refused_and_creates_nothing(tmp_path, command):
+    """`init --db /srv/trackr/x.db` (a typo) made the whole folder tree and a database nobody would find, while
+    `backup` refused a missing folder: a mistyped --db is said in one line, naming the folder."""
+    missing = tmp_path / "nonexistent" / "dir"
+    result = CliRunner().invoke(cli, [*command, "--db", str(missing / "x.db")])
+    assert result.exit_code == 1, result.output
+    assert _one_line_error(result) == (
+        f"Error: Cannot create the database {missing / 'x.db'}: the folder {missing} does not exist; "
+        "create it first or check --db."
+    )
+    assert not (tmp_path / "nonexistent").exists()
+
+
+def test_the_project_s_own_data_folder_is_made_when_missing(tmp_path, monkeypatch):
+    """`make run` on a checkout without data/ (only the default database goes there) still starts."""
+    from tracker import config, db
+
+    monkeypatch.setattr(config, "DATA_DIR", tmp_path / "data")
+    connect_db = db.connect(tmp_path / "data" / "tracker.db")
+    connect_db.close()
+    assert (tmp_path / "data" / "tracker.db").is_file()
+
+
 def ctrl_c_as_at_a_terminal() -> None:
     """In the child before it runs: SIGINT as a terminal's Ctrl-C delivers it. A job a script starts in the
     background (`make test &`, some CI runners) inherits SIGINT ignored, and Python then never turns it into

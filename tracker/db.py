@@ -369,6 +369,22 @@ def refuse_special_file(path: str | Path) -> None:
         raise TrackerError(f"{path} is not a database file (a device or a pipe): give a regular file's path.")
 
 
+def refuse_missing_folder(path: Path) -> None:
+    """A database is created only in a folder that exists, as `backup` and `publish --out` write only into one:
+    a mistyped --db made the whole tree and a database nobody would find. The project's own data/ (where the
+    default TRACKER_DB and TRACKER_PUBLIC_DB go) is the exception: it is made when missing."""
+    from tracker.config import DATA_DIR
+
+    blocking = next((p for p in (path.parent, *path.parent.parents) if p.exists()), None)
+    if blocking is not None and not blocking.is_dir():  # mkdir says only "File exists: ..."
+        raise TrackerError(f"{blocking} is a file, so no folder can be made in it for {path}: give another path.")
+    if path.parent.resolve() != DATA_DIR:
+        raise TrackerError(
+            f"Cannot create the database {path}: the folder {path.parent} does not exist; "
+            "create it first or check --db."
+        )
+
+
 def connect(path: str | Path, *, create: bool = True, readonly: bool = False) -> sqlite_utils.Database:
     """Open `path` with WAL, foreign keys and a busy timeout.
 
@@ -389,10 +405,8 @@ def connect(path: str | Path, *, create: bool = True, readonly: bool = False) ->
         db = sqlite_utils.Database(conn)
         db.read_only = True
         return db
-    if create:
-        blocking = next((p for p in (path.parent, *path.parent.parents) if p.exists()), None)
-        if blocking is not None and not blocking.is_dir():  # mkdir says only "File exists: ..."
-            raise TrackerError(f"{blocking} is a file, so no folder can be made in it for {path}: give another path.")
+    if create and not path.parent.is_dir():
+        refuse_missing_folder(path)
         path.parent.mkdir(parents=True, exist_ok=True)
     conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
     db = sqlite_utils.Database(conn)
