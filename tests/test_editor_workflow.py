@@ -994,6 +994,12 @@ def test_the_coverage_list_comes_in_pages_that_keep_their_order(client, auth, ac
         coverage_listed(client.get(path + ("&" if "?" in path else "?") + "at=%%%").get_data(as_text=True))
         == (everything[:3])
     )
+    # A page named by number (a link of the older form) is that page, in the same order; past the end the last.
+    for number, shown in (("2", everything[3:6]), ("3", everything[6:]), ("40", everything[6:]), ("x", everything[:3])):
+        response = client.get(path + ("&" if "?" in path else "?") + f"page={number}")
+        assert response.status_code == 302 and "page=" not in response.headers["Location"], number
+        assert (order == "changed") == ("order=changed" in response.headers["Location"])
+        assert coverage_listed(client.get(response.headers["Location"]).get_data(as_text=True)) == shown, number
 
 
 def test_pooled_connections_never_carry_a_transaction_to_the_next_request(db_path, accounts, story, db):

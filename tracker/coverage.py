@@ -363,13 +363,15 @@ def list_items(
     limit: int | None = None,
     at: list | None = None,
     before: list | None = None,
+    offset: int = 0,
 ) -> list[dict]:
     """A story's coverage, newest first, with revision counts and cluster membership.
 
     order: "published" (newest publication first) or "changed" (latest revision first: a page edited
     just now, or stored just now, at the top); `changed_at` is when its latest revision was stored.
     A page of them: `limit` items from position `at` on, or the `limit` just before position `before`
-    (still newest first); a position is an item's `sort_key` and id (item_key).
+    (still newest first); a position is an item's `sort_key` and id (item_key). `offset` (with a limit):
+    that many items further on (the item a page number names, for an old `?page=` link).
 
     cluster_size is 1 for an item nobody copied; in a cluster of copies
     (wire stories, syndication) cluster_original_id names the earliest
@@ -392,7 +394,7 @@ def list_items(
            ),
            page AS (
                SELECT * FROM keyed WHERE 1 {where}
-               ORDER BY sort_key {direction}, id {direction}{" LIMIT ?" if limit is not None else ""}
+               ORDER BY sort_key {direction}, id {direction}{" LIMIT ? OFFSET ?" if limit is not None else ""}
            ),
            -- A cluster is its items sharing coalesce(cluster_id, id): the members of each cluster on the page.
            clusters AS (SELECT DISTINCT coalesce(cluster_id, id) AS cluster FROM page),
@@ -414,7 +416,7 @@ def list_items(
                   (SELECT max(r.fetched_at) FROM revisions r WHERE r.coverage_id = c.id) AS changed_at
            FROM page p JOIN coverage c ON c.id = p.id JOIN sized s ON s.cluster = coalesce(p.cluster_id, p.id)
            ORDER BY p.sort_key {direction}, p.id {direction}""",
-        [story_id, *params, *([limit] if limit is not None else []), story_id, story_id],
+        [story_id, *params, *([limit, max(0, offset)] if limit is not None else []), story_id, story_id],
     )
     if not descending:
         items.reverse()

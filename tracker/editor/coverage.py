@@ -9,7 +9,13 @@ from tracker import captures, claims, coverage, reporting, stories
 from tracker.db import unknown_order
 from tracker.editor.db import get_db
 from tracker.editor.evidence import found_choices
-from tracker.editor.forms import MAX_SQLITE_INT, is_unicode, position_from_link, position_link
+from tracker.editor.forms import (
+    MAX_SQLITE_INT,
+    is_unicode,
+    numbered_page_start,
+    position_from_link,
+    position_link,
+)
 
 bp = Blueprint("coverage", __name__)
 
@@ -32,6 +38,8 @@ def index(slug: str) -> ResponseReturnValue:
             order_error=unknown_order(order, coverage.ITEM_ORDERS),
             ORDER_LABELS=ORDER_LABELS,
         ), 400
+    if "page" in request.args and not request.args.get("at"):
+        return _numbered_page(story, order)
     position = _position(request.args.get("at", ""))
     items = coverage.list_items(db, story["id"], order, limit=PAGE_SIZE + 1, at=position)
     if not items and position:
@@ -56,6 +64,16 @@ def index(slug: str) -> ResponseReturnValue:
         order=order,
         ORDER_LABELS=ORDER_LABELS,
     )
+
+
+def _numbered_page(story: dict, order: str) -> ResponseReturnValue:
+    """A link that numbers the page (`?page=3`): the same page as a link of today, from its first item as the
+    list is now (forms.numbered_page_start)."""
+    db = get_db()
+    start = numbered_page_start(request.args.get("page", ""), coverage.count_items(db, story["id"]), PAGE_SIZE)
+    first = coverage.list_items(db, story["id"], order, limit=1, offset=start) if start else []
+    at = position_link(coverage.item_key(first[0])) if first else None
+    return redirect(url_for("coverage.index", slug=story["slug"], order=None if order == "published" else order, at=at))
 
 
 @bp.route("/stories/<slug>/coverage/choices")

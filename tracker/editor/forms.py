@@ -57,7 +57,7 @@ def numbered_page_start(raw: str, shown: int, page_size: int) -> int:
 
     The editor's lists page from a row (`?at=`, `?after=`), so rows that come or go meanwhile move no page; links
     kept in bookmarks and notes still number pages, and opened the first page with no word of it. Each list
-    redirects such a link to the page of today that starts here (the triage queue, the claims list).
+    redirects such a link to the page of today that starts here (the triage queue, the claims and coverage lists).
     """
     last = max(0, (shown - 1) // page_size)
     return min(max(int(raw[:12]) - 1, 0), last) * page_size if is_digits(raw) else 0  # twelve digits: past any end
