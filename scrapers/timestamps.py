@@ -8,9 +8,16 @@ and the tracker share it.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import re
+from datetime import UTC, date, datetime
 
 FORMAT = "%Y-%m-%dT%H:%M:%SZ"
+# How precise a stored publication or first-report time is: DAY when the source gave only the date, so the
+# clock of the stored value is only where the item stands within that day (`within_day`); NULL when it is
+# the source's own time, to the second.
+DAY = "day"
+# A date alone, or a clock of exactly midnight in any zone: what a CMS writes for a date without a time.
+_DAY_ONLY = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[T ]00:00(?::00(?:[.,]0+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$")
 
 
 def format_time(dt: datetime) -> str:
@@ -35,3 +42,31 @@ def parse_time(value: str | None) -> datetime | None:
 def utc_now() -> str:
     """Now, as stored."""
     return format_time(datetime.now(UTC))
+
+
+def day_only(value: str | None) -> str | None:
+    """The day, 'YYYY-MM-DD' as the source wrote it, of a publication time that gives no time of day; else None.
+
+    '2026-12-05' is one; so is '2026-12-05T00:00:00+02:00', what a CMS writes
+    for a date alone (read as a time, it is 4 Dec in UTC: the wrong day). A
+    report really published at midnight is taken as its day too: the date
+    is still right, and only a clock nobody can tell from a default is lost.
+    """
+    match = _DAY_ONLY.match((value or "").strip())
+    if not match:
+        return None
+    try:
+        return date.fromisoformat(match[1]).isoformat()
+    except ValueError:
+        return None
+
+
+def within_day(day: str, seen_at: str) -> str:
+    """Where an item the source dated only by `day` stands in that day, as a stored timestamp.
+
+    When we first saw it (`seen_at`), kept inside the day: it was published
+    no later than we saw it, so it sorts after the timed items of that day we
+    saw before it, and never before midnight or on another day. Seen on a
+    later day, it stands at the day's last second. Its clock is never shown.
+    """
+    return min(max(seen_at, f"{day}T00:00:00Z"), f"{day}T23:59:59Z")

@@ -761,3 +761,40 @@ def test_0032_recently_changed_reads_each_items_latest_revision_time_from_an_ind
     plan = [row[3] for row in db.execute("EXPLAIN QUERY PLAN " + sql).fetchall()]
     on_revisions = [step for step in plan if " r USING " in step]
     assert on_revisions and all("COVERING INDEX revisions_coverage_fetched_at" in s for s in on_revisions), plan
+
+
+def test_0033_makes_midnight_publication_dates_day_only_and_places_them_within_their_day(tmp_path):
+    """Every date-only page was stored at 00:00 UTC: its item and the claim it dates become day-only, standing
+    at when we first saw the item within that day; a timed item and words a later revision added stay exact."""
+    db = connect(tmp_path / "old.db")
+    migrations.migrations.apply(db, stop_before="0033_date_precision")
+    db.executescript(
+        """
+        INSERT INTO stories (id, slug, title, created_at) VALUES (1, 's', 'S', '2026-01-01T00:00:00Z');
+        INSERT INTO coverage (id, story_id, canonical_url, kind, outlet, published_at, first_seen_at) VALUES
+            (1, 1, 'https://day.example/a', 'article', 'Day', '2026-12-05T00:00:00Z', '2026-12-05T09:14:00Z'),
+            (2, 1, 'https://late.example/b', 'article', 'Late', '2026-12-05T00:00:00Z', '2026-12-07T10:00:00Z'),
+            (3, 1, 'https://timed.example/c', 'article', 'Timed', '2026-12-05T07:30:00Z', '2026-12-05T07:35:00Z');
+        INSERT INTO revisions (id, coverage_id, fetched_at, content_hash, text) VALUES
+            (1, 1, '2026-12-05T09:14:00Z', 'a', 'The pump failed.'),
+            (2, 2, '2026-12-07T10:00:00Z', 'b', 'The pump failed.'),
+            (3, 3, '2026-12-05T07:35:00Z', 'c', 'The pump failed.');
+        INSERT INTO claims (id, story_id, text, claimant, claimant_type, first_reported_at, created_at, updated_at)
+        VALUES (1, 1, 'A', 'City', 'organization', '2026-12-05T00:00:00Z', '2026-12-08', '2026-12-08'),
+               (2, 1, 'B', 'City', 'organization', '2026-12-05T07:30:00Z', '2026-12-08', '2026-12-08');
+        INSERT INTO evidence (id, claim_id, revision_id, quote, start, "end", stance, added_at) VALUES
+            (1, 1, 1, 'The pump failed.', 0, 16, 'supports', '2026-12-08T00:00:00Z'),
+            (2, 2, 3, 'The pump failed.', 0, 16, 'supports', '2026-12-08T00:00:00Z');
+        UPDATE claims SET first_reported_evidence_id = id;
+        """
+    )
+    migrations.migrations.apply(db)
+    assert db.execute("SELECT id, published_at, published_precision FROM coverage ORDER BY id").fetchall() == [
+        (1, "2026-12-05T09:14:00Z", "day"),
+        (2, "2026-12-05T23:59:59Z", "day"),
+        (3, "2026-12-05T07:30:00Z", None),
+    ]
+    assert db.execute("SELECT id, first_reported_at, first_reported_precision FROM claims ORDER BY id").fetchall() == [
+        (1, "2026-12-05T09:14:00Z", "day"),
+        (2, "2026-12-05T07:30:00Z", None),
+    ]

@@ -347,11 +347,14 @@ def add_evidence(
         )
         # The evidence that dates the claim's first report is the one credited with it (the public
         # timeline's "first reported by"): both are set together, here only.
+        # A publication the source dated only by its day dates the report to that day (its precision goes
+        # with it); words a later revision added date from when we fetched it, to the second.
         reported = added_at or revision["published_at"] or revision["fetched_at"]
+        precision = revision["published_precision"] if reported == revision["published_at"] else None
         db.execute(
-            """UPDATE claims SET first_reported_at = ?, first_reported_evidence_id = ? WHERE id = ?
-               AND (first_reported_at IS NULL OR first_reported_at > ?)""",
-            [reported, cur.lastrowid, claim_id, reported],
+            """UPDATE claims SET first_reported_at = ?, first_reported_precision = ?, first_reported_evidence_id = ?
+               WHERE id = ? AND (first_reported_at IS NULL OR first_reported_at > ?)""",
+            [reported, precision, cur.lastrowid, claim_id, reported],
         )
         echoes.refresh(db, [claim_id])
         try:

@@ -30,6 +30,7 @@ ITEM_FIELDS = (
     "published_at",
     "modified_at",
     "feed_published_at",
+    "published_precision",  # DAY when published_at is a day the source gave without a time (scrapers/timestamps.py)
 )
 # A published date further ahead than this is a publisher's error, not a time zone slip.
 FUTURE_SLACK = timedelta(hours=14)
@@ -182,16 +183,24 @@ def save_item(
     if unknown:
         raise TypeError(f"unknown coverage fields: {sorted(unknown)}")
     values = {k: v for k, v in fields.items() if v not in (None, "")}
+    # The precision goes with the published date it describes, and only with it.
+    precision = values.pop("published_precision", None)
     flagged = _future_date(values)
     if existing is None:
         values.update(flagged)
+        if precision and "published_at" in values:
+            values["published_precision"] = precision
         cols = ["story_id", "canonical_url", "kind", "source_id", "first_seen_at", *values]
         params = [story_id, canonical_url, kind, source_id, now(), *values.values()]
         cur = db.execute(f"INSERT INTO coverage ({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)})", params)
         return cur.lastrowid
     if values:
-        # Columns come from ITEM_FIELDS, never from input.
+        # Columns come from ITEM_FIELDS, never from input. SET reads the row as it was: the precision is
+        # written only where the published date is.
         sets = ", ".join(f"{k} = coalesce({k}, ?)" for k in values)
+        if "published_at" in values:
+            sets += ", published_precision = CASE WHEN published_at IS NULL THEN ? ELSE published_precision END"
+            values["published_precision"] = precision
         db.execute(f"UPDATE coverage SET {sets} WHERE id = ?", [*values.values(), existing])
     if source_id is not None:  # an item stored by hand (ingest, evidence by address) a source now brings
         db.execute("UPDATE coverage SET source_id = coalesce(source_id, ?) WHERE id = ?", [source_id, existing])
@@ -212,8 +221,9 @@ def record_page_dates(
     published_at: str | None,
     published_from: list[str],
     date_doubts: list[dict],
+    published_precision: str | None = None,
 ) -> None:
-    """The page's own date decision, with its sources and doubts, on its item.
+    """The page's own date decision, with its sources, precision and doubts, on its item.
 
     Unlike the other fields, a published date the page decided replaces one a
     feed entry gave: the decision already weighed the entry's date (see
@@ -222,11 +232,14 @@ def record_page_dates(
     """
     db.execute(
         """UPDATE coverage SET published_at = coalesce(?, published_at),
+                  published_precision = CASE WHEN ? IS NULL THEN published_precision ELSE ? END,
                   published_from = CASE WHEN ? IS NULL THEN published_from ELSE ? END,
                   date_doubts = ?
            WHERE id = ?""",
         [
             published_at,
+            published_at,
+            published_precision,
             published_at,
             json.dumps(published_from) if published_from else None,
             json.dumps(date_doubts, ensure_ascii=False) if date_doubts else None,
@@ -319,7 +332,7 @@ def get_revision(db: sqlite_utils.Database, revision_id: int) -> dict:
     revision = one(
         db,
         """SELECT r.id, r.coverage_id, r.fetched_at, r.content_hash, r.text, r.diff,
-                  c.canonical_url, c.outlet, c.title, c.published_at, c.kind, c.story_id
+                  c.canonical_url, c.outlet, c.title, c.published_at, c.published_precision, c.kind, c.story_id
            FROM revisions r JOIN coverage c ON c.id = r.coverage_id WHERE r.id = ?""",
         [revision_id],
     )

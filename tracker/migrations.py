@@ -1338,6 +1338,46 @@ def m0032_revisions_by_fetch_time(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX revisions_coverage_fetched_at ON revisions(coverage_id, fetched_at)")
 
 
+@migrations(name="0033_date_precision")
+def m0033_date_precision(db: sqlite_utils.Database) -> None:
+    """How precise a publication date and a claim's first report are: 'day' when the source gave only the date.
+
+    A page dated "5 December 2026" was stored at 00:00 UTC: readers were
+    shown "first reported 00:00 UTC", a time the source never gave, and it
+    sorted before that morning's timed reports. Now such a date keeps its
+    day and stands within it at when we first saw the item (no earlier than
+    the day's first second, no later than its last), and pages show the date
+    alone. Until now every date-only page was stored at exactly midnight
+    UTC, so those items (and a claim whose first report one of them dates)
+    become day-only here; a report really published at 00:00:00 UTC is read
+    as its day too, which loses a clock but never the date.
+    """
+    stored_key = (
+        "min(max(cov.first_seen_at, substr(cov.published_at, 1, 10) || 'T00:00:00Z'), "
+        "substr(cov.published_at, 1, 10) || 'T23:59:59Z')"
+    )
+    midnight = "cov.published_at GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T00:00:00Z'"
+    db.executescript(
+        f"""
+        ALTER TABLE coverage ADD COLUMN published_precision TEXT CHECK (published_precision IN ('day'));
+        ALTER TABLE claims ADD COLUMN first_reported_precision TEXT CHECK (first_reported_precision IN ('day'));
+        -- Claims first, while their items still hold the midnight their first report was dated with
+        -- (not by words a later revision added: those date from that revision, to the second).
+        CREATE TEMP TABLE day_reported AS
+            SELECT c.id, {stored_key} AS at
+            FROM claims c JOIN evidence e ON e.id = c.first_reported_evidence_id
+            JOIN revisions r ON r.id = e.revision_id
+            JOIN coverage cov ON cov.id = r.coverage_id
+            WHERE {midnight} AND e.words_from IS NULL AND c.first_reported_at = cov.published_at;
+        UPDATE claims SET first_reported_precision = 'day',
+                          first_reported_at = (SELECT d.at FROM temp.day_reported d WHERE d.id = claims.id)
+        WHERE id IN (SELECT id FROM temp.day_reported);
+        DROP TABLE temp.day_reported;
+        UPDATE coverage AS cov SET published_precision = 'day', published_at = {stored_key} WHERE {midnight};
+        """
+    )
+
+
 # Backfills: derived values recomputed once by today's code, after every schema migration has run.
 backfills = Migrations("tracker_backfills")
 

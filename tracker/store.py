@@ -22,6 +22,7 @@ from scrapers.article import parse_article
 from scrapers.feeds import iso_utc, looks_like_feed, parse_feed
 from scrapers.records import Article, ParseError
 from scrapers.sniff import binary_kind
+from scrapers.timestamps import DAY, day_only, utc_now, within_day
 from scrapers.urls import canonical_url, is_http_url, join_url
 from tracker import captures, clusters, coverage, echoes
 from tracker.db import transaction
@@ -95,6 +96,7 @@ def store_feed(db: sqlite_utils.Database, story: dict, feed, url: str | None, *,
                 continue
             seen.add(canonical)
             existing = coverage.find_item(db, story["id"], canonical)
+            published, precision = published_as_stored(db, existing, entry.published or entry.updated)
             coverage_id = coverage.save_item(
                 db,
                 story["id"],
@@ -105,7 +107,8 @@ def store_feed(db: sqlite_utils.Database, story: dict, feed, url: str | None, *,
                 title=entry.title,
                 byline=entry.author,
                 summary=entry.summary,
-                published_at=entry.published or entry.updated,
+                published_at=published,
+                published_precision=precision,
                 modified_at=entry.updated if entry.updated != entry.published else None,
                 feed_published_at=entry.published or entry.updated,
             )
@@ -198,6 +201,7 @@ def store_page(
     with transaction(db):
         existing = coverage.find_item(db, story["id"], canonical)
         had_text = existing is not None and coverage.latest_revision_id(db, existing) is not None
+        published, precision = published_as_stored(db, existing, article.published, fetched_at)
         coverage_id = coverage.save_item(
             db,
             story["id"],
@@ -211,15 +215,17 @@ def store_page(
             authors=_authors_json(article),
             summary=article.description,  # kept to SUMMARY_MAX by the article reader
             language=article.language,
-            published_at=iso_utc(article.published),
+            published_at=published,
+            published_precision=precision,
             modified_at=iso_utc(article.modified),
         )
         coverage.record_page_dates(
             db,
             coverage_id,
-            iso_utc(article.published),
+            published,
             list(article.published_from),
             [asdict(doubt) for doubt in article.date_doubts],
+            precision,
         )
         revision_id, created = coverage.add_revision(db, coverage_id, text, fetched_at=fetched_at)
         if created and raw is not None:
@@ -241,6 +247,32 @@ def store_page(
         "created": created,
         "changed": created and had_text,
     }
+
+
+def published_as_stored(
+    db: sqlite_utils.Database, existing: int | None, value: str | None, fetched_at: str | None = None
+) -> tuple[str | None, str | None]:
+    """A source's publication date or time as stored, with its precision (None: to the second).
+
+    A date without a time ('2026-12-05', or a CMS's midnight) stays on the day
+    the source wrote, never moved across midnight by a conversion to UTC, and
+    stands within that day at when we first saw item `existing` (None: new,
+    seen now or when fetched), with DAY saying its clock is ours: pages show
+    the date alone.
+    """
+    day = day_only(value)
+    if day:
+        return within_day(day, _seen_at(db, existing, fetched_at)), DAY
+    return iso_utc(value), None
+
+
+def _seen_at(db: sqlite_utils.Database, existing: int | None, fetched_at: str | None = None) -> str:
+    """When we first saw an item: a known one's first_seen_at; a new one is seen now (or when it was fetched)."""
+    if existing is not None:
+        row = db.execute("SELECT first_seen_at FROM coverage WHERE id = ?", [existing]).fetchone()
+        if row and row[0]:
+            return row[0]
+    return fetched_at or utc_now()
 
 
 def _authors_json(article: Article) -> str | None:
