@@ -217,6 +217,7 @@ PUBLIC_TABLES: dict[str, PublicTable] = {
                 "status_changed_at": "TEXT",
                 "status_rationale": "TEXT",
                 "first_reported_at": "TEXT",
+                "first_reported_precision": "TEXT",
                 "independent_sources": "INTEGER",
                 "outlets_repeating": "INTEGER",
             },
@@ -228,6 +229,7 @@ PUBLIC_TABLES: dict[str, PublicTable] = {
                       (SELECT h.public_rationale FROM src.status_history h
                        WHERE h.claim_id = c.id ORDER BY h.id DESC LIMIT 1),
                       coalesce(c.first_reported_at, c.created_at),
+                      CASE WHEN c.first_reported_at IS NOT NULL THEN c.first_reported_precision END,
                       {independent_sources}, {outlets_repeating}
                FROM src.claims c JOIN src.stories s ON s.id = c.story_id
                WHERE c.published = 1
@@ -261,6 +263,7 @@ PUBLIC_TABLES: dict[str, PublicTable] = {
                 "title": "TEXT",
                 "url": "TEXT",
                 "published_at": "TEXT",
+                "published_precision": "TEXT",
                 "revisions": "INTEGER NOT NULL",
                 "last_revised_at": "TEXT",
                 "claims": "INTEGER NOT NULL",
@@ -284,6 +287,8 @@ PUBLIC_TABLES: dict[str, PublicTable] = {
                            WHEN {plain_link("cov.canonical_url")}
                            THEN cov.canonical_url ELSE public_link(cov.canonical_url) END,
                       coalesce(cov.published_at, cov.first_seen_at),
+                      -- 'day': the source gave only the date (scrapers/timestamps.py within_day)
+                      CASE WHEN cov.published_at IS NOT NULL THEN cov.published_precision END,
                       CASE WHEN cov.kind = 'reporting' THEN 1 ELSE cited.revisions END,
                       CASE WHEN cited.revisions > 1 AND cov.kind != 'reporting'
                            THEN (SELECT max(r.fetched_at) FROM src.revisions r WHERE r.coverage_id = cov.id) END,
@@ -364,6 +369,7 @@ PUBLIC_TABLES: dict[str, PublicTable] = {
                 "title": "TEXT",
                 "url": "TEXT",
                 "published_at": "TEXT",
+                "published_precision": "TEXT",
                 "coverage_kind": "TEXT NOT NULL",
                 "page": "INTEGER",
                 "seen_at": "TEXT",
@@ -374,7 +380,7 @@ PUBLIC_TABLES: dict[str, PublicTable] = {
             # archived_copy_id: the copy an editor chose to publish (archived_copies, built before).
             f"""SELECT e.id, e.claim_id, e.coverage_id,
                        CASE WHEN length(e.quote) <= {QUOTE_MAX} THEN e.quote ELSE short_quote(e.quote) END,
-                       e.stance, cov.outlet, cov.title, cov.url, cov.published_at, cov.kind,
+                       e.stance, cov.outlet, cov.title, cov.url, cov.published_at, cov.published_precision, cov.kind,
                        e.page, e.seen_at,
                        (SELECT max(a.id) FROM main.archived_copies a WHERE a.coverage_id = e.coverage_id)
                FROM temp.cited_evidence e JOIN main.coverage cov ON cov.id = e.coverage_id
@@ -405,6 +411,7 @@ PUBLIC_TABLES: dict[str, PublicTable] = {
                 "id": "INTEGER PRIMARY KEY",
                 "story": "TEXT NOT NULL REFERENCES stories(slug)",
                 "date": "TEXT",
+                "date_precision": "TEXT",
                 "kind": "TEXT NOT NULL",
                 "claim_id": "INTEGER NOT NULL REFERENCES claims(id)",
                 "claim": "TEXT NOT NULL",
@@ -427,10 +434,11 @@ PUBLIC_TABLES: dict[str, PublicTable] = {
             # of claims citing it: claim_id is the first of them, claim_ids
             # ("3,7,9") every one; every other event bears on its claim_id alone.
             """WITH statements AS (
-                   SELECT id, claim_id, url, outlet, quote, published_at, coverage_id FROM (
+                   SELECT id, claim_id, url, outlet, quote, published_at, precision, coverage_id FROM (
                        SELECT e.id, e.claim_id, e.url, e.outlet, e.quote, e.coverage_id,
                               -- words an edit added date from that edit, not from the statement's issue
                               coalesce(ce.words_from, e.published_at) AS published_at,
+                              CASE WHEN ce.words_from IS NULL THEN e.published_precision END AS precision,
                               row_number() OVER (PARTITION BY e.claim_id, e.coverage_id ORDER BY e.id) AS n
                        FROM main.evidence e JOIN temp.cited_evidence ce ON ce.id = e.id
                        WHERE e.coverage_kind = 'statement')
@@ -444,24 +452,25 @@ PUBLIC_TABLES: dict[str, PublicTable] = {
                        WHERE r.coverage_id IN (SELECT id FROM main.coverage WHERE kind = 'statement' AND revisions > 1))
                    WHERE n > 1
                )
-               SELECT NULL, story, date, kind, claim_id, claim, claimant, status,
+               SELECT NULL, story, date, precision, kind, claim_id, claim, claimant, status,
                       from_status, to_status, source_url, outlet, detail, coverage_id,
                       coalesce(claim_ids, claim_id)
                FROM (
-                   SELECT c.story, c.first_reported_at AS date, 'first_reported' AS kind, 1 AS seq,
+                   SELECT c.story, c.first_reported_at AS date, c.first_reported_precision AS precision,
+                          'first_reported' AS kind, 1 AS seq,
                           c.id AS claim_id, c.text AS claim, c.claimant, c.status,
                           NULL AS from_status, NULL AS to_status,
                           f.url AS source_url, f.outlet, f.quote AS detail, f.coverage_id, 0 AS ref,
                           NULL AS claim_ids
                    FROM main.claims c LEFT JOIN temp.first_source f ON f.claim_id = c.id
                    UNION ALL
-                   SELECT c.story, s.published_at, 'statement', 2, c.id, c.text, c.claimant, c.status,
+                   SELECT c.story, s.published_at, s.precision, 'statement', 2, c.id, c.text, c.claimant, c.status,
                           NULL, NULL, s.url, s.outlet, s.quote, s.coverage_id, s.id, NULL
                    FROM statements s JOIN main.claims c ON c.id = s.claim_id
                    LEFT JOIN temp.first_source f ON f.claim_id = s.claim_id
                    WHERE f.coverage_id IS NOT s.coverage_id  -- already shown as where the claim was first reported
                    UNION ALL
-                   SELECT c.story, r.fetched_at, 'statement_changed', 3, c.id, c.text, c.claimant, c.status,
+                   SELECT c.story, r.fetched_at, NULL, 'statement_changed', 3, c.id, c.text, c.claimant, c.status,
                           NULL, NULL, cov.url, cov.outlet,
                           'The statement was revised (version ' || r.n || ' of ' || cov.revisions || ').',
                           cov.id, r.n, sc.claim_ids
@@ -470,7 +479,7 @@ PUBLIC_TABLES: dict[str, PublicTable] = {
                    JOIN temp.statement_claims sc ON sc.coverage_id = r.coverage_id
                    JOIN main.claims c ON c.id = sc.claim_id
                    UNION ALL
-                   SELECT c.story, h.at, CASE WHEN h.is_correction THEN 'correction' ELSE 'status_changed' END, 4,
+                   SELECT c.story, h.at, NULL, CASE WHEN h.is_correction THEN 'correction' ELSE 'status_changed' END, 4,
                           c.id, c.text, c.claimant, c.status, h.from_status, h.to_status,
                           f.url, f.outlet, h.public_rationale, f.coverage_id, h.id, NULL
                    FROM main.status_history h JOIN main.claims c ON c.id = h.claim_id
@@ -528,7 +537,9 @@ PUBLIC_TABLES: dict[str, PublicTable] = {
                    FROM main.claims GROUP BY story
                )
                SELECT s.slug, s.title, s.description, n.claims, n.confirmed, n.denied, n.unclear, n.unreviewed,
-                      (SELECT max(e.date) FROM main.events e WHERE e.story = s.slug)
+                      -- the date alone when the latest event's source gave only its day
+                      (SELECT CASE WHEN e.date_precision = 'day' THEN substr(e.date, 1, 10) ELSE e.date END
+                       FROM main.events e WHERE e.story = s.slug ORDER BY e.date DESC, e.id DESC LIMIT 1)
                FROM src.stories s JOIN counts n ON n.story = s.slug
                ORDER BY s.id""",
         ),

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 from markupsafe import Markup
 
 from scrapers.article import BIDI_CONTROLS
-from scrapers.timestamps import parse_time
+from scrapers.timestamps import DAY, day_only, parse_time
 from tracker.vocab import CLAIMANT_TYPES, RULINGS, STANCES, STATUSES
 
 STATUS_LABELS = {"unreviewed": "Unreviewed", "confirmed": "Confirmed", "denied": "Denied", "unclear": "Unclear"}
@@ -89,8 +89,14 @@ def source_name(source: dict) -> str:
 
 
 @functools.lru_cache(maxsize=8192)
-def when(stamp: str | None) -> str:
-    """'2025-11-24T09:30:00Z' -> '24 Nov 2025, 09:30 UTC': unambiguous for an international newsroom."""
+def when(stamp: str | None, precision: str | None = None) -> str:
+    """'2025-11-24T09:30:00Z' -> '24 Nov 2025, 09:30 UTC': unambiguous for an international newsroom.
+
+    A date alone, or a time whose source gave only its day (precision DAY: its clock only places it
+    within the day, scrapers/timestamps.py), is its date as written: '24 Nov 2025', never moved a day.
+    """
+    if precision == DAY and day_only((stamp or "")[:10]):
+        return when_date((stamp or "")[:10])
     parsed = _parse(stamp)
     if parsed is None:
         return stamp or ""

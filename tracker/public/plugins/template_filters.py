@@ -17,6 +17,9 @@ from markupsafe import Markup, escape
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2}))?")
+# A stored time whose source gave only its date (the *_precision columns; scrapers/timestamps.py DAY): its
+# clock only orders it within the day, so it is shown, and given to machines, as the date alone.
+DAY = "day"
 
 
 def _parts(value):
@@ -38,18 +41,25 @@ def nice_date(value, year: bool = True) -> str:
     return f"{_MONTHS[m - 1]} {d}, {y}" if year else f"{_MONTHS[m - 1]} {d}"
 
 
-def nice_time(value) -> str:
-    """'2026-11-24T14:05:00Z' -> '14:05 UTC'; '' when the value has no time of day."""
+def nice_time(value, precision=None) -> str:
+    """'2026-11-24T14:05:00Z' -> '14:05 UTC'; '' when the value has no time of day, or is only a day (`DAY`)."""
     parts = _parts(value)
-    if parts is None or parts[3] is None:
+    if parts is None or parts[3] is None or precision == DAY:
         return ""
     return f"{parts[3]}:{parts[4]} UTC"
 
 
-def nice_datetime(value) -> str:
-    """'2026-11-24T14:05:00Z' -> 'Nov 24, 2026, 14:05 UTC'; the date alone when the value has no time of day."""
-    time = nice_time(value)
+def nice_datetime(value, precision=None) -> str:
+    """'2026-11-24T14:05:00Z' -> 'Nov 24, 2026, 14:05 UTC'; the date alone when the value has no time of day
+    or the source gave only the day (precision `DAY`)."""
+    time = nice_time(value, precision)
     return f"{nice_date(value)}, {time}" if time else nice_date(value)
+
+
+def machine_time(value, precision=None) -> str:
+    """The value for a <time datetime>: as stored, or its date alone ('2026-11-24') when that is all it is."""
+    day = day_of(value) if precision == DAY else ""
+    return day or str(value or "")
 
 
 def day_of(value) -> str:
@@ -113,6 +123,7 @@ def prepare_jinja2_environment(env):
     env.filters["nice_date"] = nice_date
     env.filters["nice_time"] = nice_time
     env.filters["nice_datetime"] = nice_datetime
+    env.filters["machine_time"] = machine_time
     env.filters["day_of"] = day_of
     env.filters["web_url"] = web_url
     env.filters["highlight"] = highlight
