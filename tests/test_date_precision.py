@@ -103,6 +103,16 @@ def test_the_timeline_shows_a_day_only_report_by_its_date_and_a_timed_one_by_its
     finally:
         conn.close()
     assert precision == {dated["claims"]["day"]: "day", dated["claims"]["timed"]: None}
+    slides = {s["text"]["headline"]: s["start_date"] for s in get(ds, "/public/timeline-js.json").json()["events"]}
+    assert slides["Acme said kettles were recalled."]["display_date"] == "Dec 5, 2026"
+    assert "display_date" not in slides["Acme said toasters were recalled."]
+    conn = sqlite3.connect(out)
+    try:
+        buckets = conn.execute("SELECT unit, bucket, sum(items) FROM coverage_counts GROUP BY 1, 2").fetchall()
+    finally:
+        conn.close()
+    # Counted by hour, the day-only page is in its day at the hour we first saw it (or the day's last): not hour 00.
+    assert ("hour", "2026-12-05T00:00:00Z", 1) not in buckets and ("day", "2026-12-05T00:00:00Z", 2) in buckets
     # Downloads say so too: the events CSV carries the precision beside the date.
     header, *rows = get(ds, "/public/events.csv?_stream=on&kind=first_reported").text.strip().splitlines()
     assert header.split(",")[2:4] == ["date", "date_precision"]

@@ -586,7 +586,10 @@ def test_a_json_feed_source_stores_its_items_with_dates_and_outlet_and_the_next_
         second = run_pass(db, story["slug"], fetcher=f, extract=False)
     assert (second["new"], second["texts"], second["failed"]) == (1, 1, 0), second["problems"]
     items = {i["canonical_url"]: i for i in coverage.list_items(db, story["id"])}
-    assert set(items) == {recall, cost} and items[cost]["published_at"] == "2026-11-21T00:00:00Z"
+    assert set(items) == {recall, cost}
+    # A date without a time is that day, seen after it: its last second, marked as a day (no clock to show).
+    assert (items[cost]["published_at"], items[cost]["published_precision"]) == ("2026-11-21T23:59:59Z", "day")
+    assert items[recall]["published_precision"] is None
     assert site.statuses("/newsroom/recall.html") == [200]  # known already: not fetched again
     assert site.statuses("/newsroom/feed.json") == [200, 304, 200]
     assert site.hits("/elsewhere/acme.html") == [] and site.hits("/newsroom/sport.html") == []

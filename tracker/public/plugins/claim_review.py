@@ -80,7 +80,9 @@ def claim_review(claim: dict, url: str, publisher: str, publisher_url: str) -> d
     if appearances:
         item_reviewed["firstAppearance"] = appearances[0]
     if claim.get("first_reported_at"):
-        item_reviewed["datePublished"] = claim["first_reported_at"]
+        # The date alone when the source gave no time of day (schema.org takes a Date or a DateTime).
+        day = claim.get("first_reported_precision") == "day"
+        item_reviewed["datePublished"] = claim["first_reported_at"][:10] if day else claim["first_reported_at"]
     review = {
         "@context": "https://schema.org",
         "@type": "ClaimReview",

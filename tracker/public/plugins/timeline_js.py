@@ -26,6 +26,7 @@ KIND_LABELS = {
     "correction": "Correction",
 }
 _ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 def web_url(value) -> str | None:
@@ -56,6 +57,10 @@ def timeline_slide(event: dict, claim_url: str) -> dict | None:
     start = tl_date(event.get("date"))
     if start is None:
         return None
+    if event.get("date_precision") == "day":
+        # The source gave only the day: its clock only places the slide within the day, so the viewer shows
+        # the date alone (TimelineJS's display_date), never a time of day.
+        start["display_date"] = f"{_MONTHS[int(start['month']) - 1]} {start['day']}, {start['year']}"
     kind = KIND_LABELS.get(event.get("kind"), event.get("kind") or "Event")
     status = event.get("status") or "unreviewed"
     bears = _bears_on(event)
@@ -139,7 +144,7 @@ async def _timeline_js_view(datasette, request):
     rows = await _rows(
         datasette,
         """select * from (
-               select id, story, date, kind, claim_id, claim, claimant, status, from_status, to_status,
+               select id, story, date, date_precision, kind, claim_id, claim, claimant, status, from_status, to_status,
                       source_url, outlet, detail,
                       case when kind = 'statement_changed' then (
                           select json_group_array(json_object('id', c.id, 'text', c.text, 'status', c.status))
