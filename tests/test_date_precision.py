@@ -12,8 +12,9 @@ from bs4 import BeautifulSoup
 
 from scrapers.http import Fetcher
 from scrapers.timestamps import day_only, within_day
+from tests.test_api import Api
 from tests.test_public import get
-from tracker import claims
+from tracker import claims, users
 from tracker.ingest import ingest_targets
 from tracker.public import make_datasette
 from tracker.publish_log import publish_and_log
@@ -155,3 +156,17 @@ def test_within_day_keeps_the_first_seen_time_inside_the_day():
     assert within_day("2026-12-05", "2026-12-05T09:14:00Z") == "2026-12-05T09:14:00Z"
     assert within_day("2026-12-05", "2026-12-07T10:00:00Z") == "2026-12-05T23:59:59Z"
     assert within_day("2026-12-05", "2026-12-04T23:00:00Z") == "2026-12-05T00:00:00Z"
+
+
+def test_the_api_says_which_dates_are_only_a_day(db, story, dated, client):
+    api = Api(client, users.create_token(db, "reporter"))  # every answer checked against the OpenAPI document
+    day, timed = dated["claims"]["day"], dated["claims"]["timed"]
+    listed = {
+        c["id"]: c["first_reported_precision"]
+        for c in api.call("GET", f"/stories/{story['slug']}/claims").json["claims"]
+    }
+    assert listed == {day: "day", timed: None}
+    detail = api.call("GET", f"/claims/{day}").json
+    assert [e["published_precision"] for e in detail["evidence"]] == ["day"]
+    items = api.call("GET", f"/stories/{story['slug']}/coverage").json["coverage"]
+    assert {i["url"]: i["published_precision"] for i in items} == {dated["day"]: "day", dated["timed"]: None}

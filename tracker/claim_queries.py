@@ -36,7 +36,7 @@ DENSE_MATCHES = 1000
 # A story's matches are counted up to this many; past it the count says "more than".
 MATCHES_COUNTED = 10_000
 _SUMMARY_COLUMNS = """c.id, c.story_id, c.text, c.claimant, c.claimant_type, c.status, c.status_changed_at,
-       c.version, c.published, c.first_reported_at, c.created_at, c.updated_at,
+       c.version, c.published, c.first_reported_at, c.first_reported_precision, c.created_at, c.updated_at,
        (SELECT count(*) FROM evidence e WHERE e.claim_id = c.id) AS evidence_count"""
 
 

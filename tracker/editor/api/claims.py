@@ -83,6 +83,7 @@ def evidence_json(e: dict) -> dict:
         "outlet": e["outlet"],
         "title": e["title"],
         "published_at": e["published_at"],
+        "published_precision": e["published_precision"],
         "added_by": e["added_by_name"],
         "added_at": e["added_at"],
         "changed_in_later_revision": bool(e.get("changed")),

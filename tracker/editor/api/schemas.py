@@ -86,6 +86,12 @@ ID = {"type": "integer", "minimum": 1, "maximum": 2**63 - 1}  # what SQLite can 
 STAMP = {"type": "string", "description": "UTC time, ISO 8601 (2026-11-24T09:30:00Z)."}
 NULLABLE_STR = {"type": ["string", "null"]}
 NULLABLE_STAMP = {"type": ["string", "null"], "description": STAMP["description"]}
+PRECISION = {
+    "type": ["string", "null"],
+    "enum": ["day", None],
+    "description": "day: the source gave only the date; the stamp's date is that day as the source wrote it, its "
+    "time only where the item stands within the day (when we first saw it). null: the stamp is exact.",
+}
 STATUS = {"type": "string", "enum": list(STATUSES)}
 
 EVIDENCE_CREATE = obj(
@@ -139,6 +145,7 @@ SCHEMAS: dict[str, dict] = {
             "outlet": NULLABLE_STR,
             "title": NULLABLE_STR,
             "published_at": NULLABLE_STAMP,
+            "published_precision": PRECISION,
             "latest_revision_id": {"type": ["integer", "null"]},
             "revision_count": {"type": "integer", "minimum": 0},
         }
@@ -156,6 +163,7 @@ SCHEMAS: dict[str, dict] = {
             "version": ID,
             "published": {"type": "boolean", "description": "Marked publishable by an editor."},
             "first_reported_at": NULLABLE_STAMP,
+            "first_reported_precision": PRECISION,
             "created_at": STAMP,
             "updated_at": STAMP,
             "evidence_count": {"type": "integer", "minimum": 0},
@@ -185,6 +193,7 @@ SCHEMAS: dict[str, dict] = {
             "outlet": NULLABLE_STR,
             "title": NULLABLE_STR,
             "published_at": NULLABLE_STAMP,
+            "published_precision": PRECISION,
             "added_by": NULLABLE_STR,
             "added_at": STAMP,
             "changed_in_later_revision": {

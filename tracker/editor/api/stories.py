@@ -59,6 +59,7 @@ def list_coverage(slug: str) -> ResponseReturnValue:
             "outlet": i["outlet"],
             "title": i["title"],
             "published_at": i["published_at"],
+            "published_precision": i["published_precision"],
             "latest_revision_id": i["latest_revision_id"],
             "revision_count": i["revision_count"],
         }
