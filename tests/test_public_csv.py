@@ -128,14 +128,14 @@ def test_a_free_form_query_s_csv_is_neutralised_but_its_numbers_are_not(formula_
 
 def test_the_timeline_csv_holds_what_readers_read_and_the_json_what_programs_page_with(formula_site):
     """The timeline's CSV held `has_older`, `claim_ids` and `coverage_id`: what the page reads to lay itself out,
-    columns no reader can use. It holds what the page shows, the event's id (the `before` of the next page)
-    and the claim's id (its page: /public/claims/ID); the JSON keeps the rest for programs that page and
-    follow statements."""
+    columns no reader can use. It holds what the page shows (a date that is only a day says so), the event's id
+    (the `before` of the next page) and the claim's id (its page: /public/claims/ID); the JSON keeps the rest
+    for programs that page and follow statements."""
     response = get(formula_site["ds"], "/public/timeline.csv?_size=max&_dl=1")
     assert response.status_code == 200
     header, *rows = rows_of(response.text)
     assert header == [
-        "date", "kind", "claim", "claimant", "status", "source_url", "outlet", "detail", "story",
+        "date", "date_precision", "kind", "claim", "claimant", "status", "source_url", "outlet", "detail", "story",
         "claim_id", "from_status", "to_status", "id",
     ]  # fmt: skip
     assert rows and all(len(row) == len(header) for row in rows)
