@@ -1,5 +1,7 @@
 import json
+import os
 import sqlite3
+import stat
 
 import pytest
 from click.testing import CliRunner
@@ -22,6 +24,33 @@ def test_init_creates_then_reports_up_to_date(tmp_path):
     assert first.exit_code == 0 and "applied" in first.output
     second = CliRunner().invoke(cli, ["--db", str(path), "init"])
     assert second.exit_code == 0 and "up to date" in second.output
+
+
+def test_a_new_working_database_is_readable_by_its_owner_only(tmp_path):
+    # It holds source identities, internal notes, uploaded documents and password hashes: under the usual
+    # umask (022) SQLite made it, and the -wal and -shm that copy its mode, readable by every account.
+    path = tmp_path / "new.db"
+    old = os.umask(0o022)
+    try:
+        result = CliRunner().invoke(cli, ["init", "--db", str(path)])
+    finally:
+        os.umask(old)
+    assert result.exit_code == 0, result.output
+    made = [p for p in tmp_path.iterdir() if p.name.startswith("new.db")]
+    assert path in made and len(made) > 1  # the -wal and -shm too, while the connection is open
+    assert {p.name: stat.S_IMODE(p.stat().st_mode) for p in made} == {p.name: 0o600 for p in made}
+
+
+def test_init_says_when_an_existing_database_is_readable_by_others(tmp_path):
+    path = tmp_path / "old.db"
+    assert CliRunner().invoke(cli, ["init", "--db", str(path)]).exit_code == 0
+    path.chmod(0o644)
+    result = CliRunner().invoke(cli, ["init", "--db", str(path)])
+    assert result.exit_code == 0, result.output
+    assert f"chmod 600 {path}" in result.output and "every account on this machine" in result.output
+    assert stat.S_IMODE(path.stat().st_mode) == 0o644  # said, not changed: the newsroom may share it by group
+    path.chmod(0o640)
+    assert "chmod" not in CliRunner().invoke(cli, ["init", "--db", str(path)]).output
 
 
 def test_users_add_reads_password_from_stdin(run, db):

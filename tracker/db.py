@@ -15,6 +15,7 @@ import os
 import re
 import shlex
 import sqlite3
+import stat
 import sys
 import tempfile
 import threading
@@ -408,6 +409,7 @@ def connect(path: str | Path, *, create: bool = True, readonly: bool = False) ->
     if create and not path.parent.is_dir():
         refuse_missing_folder(path)
         path.parent.mkdir(parents=True, exist_ok=True)
+        _create_private(path)
     conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
     db = sqlite_utils.Database(conn)
     try:
@@ -427,6 +429,26 @@ def connect(path: str | Path, *, create: bool = True, readonly: bool = False) ->
         db = sqlite_utils.Database(conn)
         db.read_only = True
     return db
+
+
+def _create_private(path: Path) -> None:
+    """Make a database file that is not there yet readable by its owner only (0600), as SQLite then finds it.
+
+    The working database holds source identities, internal notes, uploaded documents and password hashes;
+    SQLite creates a file by the umask, under the usual 022 readable by every account on the machine, and
+    gives its -wal and -shm the mode of the file. An empty file is a valid empty database. Any other failure
+    (a read-only folder, a full disk) is left for SQLite to meet and say in its words, as before.
+    """
+    with contextlib.suppress(OSError):
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+
+
+def readable_by_others(path: str | Path) -> bool:
+    """Whether every account on this machine may read the file (its mode's "other" read bit)."""
+    try:
+        return bool(Path(path).stat().st_mode & stat.S_IROTH)
+    except OSError:
+        return False
 
 
 @contextlib.contextmanager

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import shlex
 from pathlib import Path
 
 import click
 
 from tracker.cli.common import not_empty, open_db, refuse_foreign, resolve_db_path, with_db
 from tracker.cli.coverage import report_ingest
-from tracker.db import connect
+from tracker.db import connect, readable_by_others
 
 
 @click.command()
@@ -29,6 +30,11 @@ def init(ctx: click.Context, db_path: str | None) -> None:
         click.echo(f"{path}: applied {len(applied)} migration(s): {', '.join(applied)}")
     else:
         click.echo(f"{path}: up to date")
+    if readable_by_others(path):
+        click.echo(
+            f"note: {path} is readable by every account on this machine, and it holds source identities and "
+            f"password hashes; make it yours alone with `chmod 600 {shlex.quote(str(path))}`."
+        )
 
 
 @click.command()
