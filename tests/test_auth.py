@@ -248,6 +248,27 @@ def test_session_cookie_is_secure_when_served_over_https(db_path, monkeypatch):
     assert app.config["SESSION_COOKIE_SECURE"] is True
 
 
+def test_session_cookie_is_secure_on_a_request_that_came_over_https_without_the_setting(db_path, accounts):
+    """Behind a TLS-terminating proxy (TRACKER_PROXIES) with TRACKER_HTTPS forgotten, the cookie went without
+    Secure: a browser sent it on the next plain-HTTP request (a link typed as http://, a redirect), for anyone
+    on the network to read and use."""
+    from tracker import config
+
+    app = create_app(
+        {"TESTING": True, "SECRET_KEY": "k", "DATABASE": str(db_path)}, settings=config.Settings(trusted_proxies=1)
+    )
+    assert app.config["SESSION_COOKIE_SECURE"] is False
+    proxied = app.test_client()
+    proxied.environ_base["HTTP_X_FORWARDED_PROTO"] = "https"
+    assert "; Secure" in AuthActions(proxied).login("editor").headers["Set-Cookie"]
+    plain = app.test_client()  # plain HTTP (a laptop's demo): a Secure cookie would never come back
+    assert "Secure" not in AuthActions(plain).login("editor").headers["Set-Cookie"]
+    # A client's own header is believed only from a trusted proxy: without TRACKER_PROXIES it changes nothing.
+    unproxied = create_app({"TESTING": True, "SECRET_KEY": "k", "DATABASE": str(db_path)}).test_client()
+    unproxied.environ_base["HTTP_X_FORWARDED_PROTO"] = "https"
+    assert "Secure" not in AuthActions(unproxied).login("editor").headers["Set-Cookie"]
+
+
 def test_the_editor_asks_browsers_to_keep_to_https_when_served_over_it(db_path, accounts, monkeypatch):
     """Without it, a first visit typed as http:// could be kept on plain HTTP by whoever sits on the
     network, and the password typed into that sign-in page read (the public site already sent it)."""

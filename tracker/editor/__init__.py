@@ -17,7 +17,8 @@ import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
-from flask import Flask, current_app, flash, g, redirect, render_template, request, url_for
+from flask import Flask, current_app, flash, g, has_request_context, redirect, render_template, request, url_for
+from flask.sessions import SecureCookieSessionInterface
 from flask.typing import ResponseReturnValue
 from flask_limiter import Limiter
 from flask_login import LoginManager, current_user, login_url
@@ -98,6 +99,7 @@ def create_app(
     """
     settings = settings or config.Settings.from_env()
     app = Flask(__name__, instance_relative_config=True)
+    app.session_interface = _SessionCookies()
     app.url_map.converters["int"] = forms.RowIdConverter  # before any route is added
     app.extensions[evidence.FETCHER_FACTORY] = fetcher_factory or functools.partial(default_fetcher, settings)
     app.extensions[documents.SETTINGS] = settings
@@ -283,6 +285,18 @@ def _require_login() -> ResponseReturnValue | None:
     # Coming back to a form action after signing in would only give a 405; start from the login page.
     flash("Your session has ended, so nothing was saved. Sign in and try again.", "info")
     return redirect(url_for("auth.login"))
+
+
+class _SessionCookies(SecureCookieSessionInterface):
+    """The session cookie is Secure under TRACKER_HTTPS, and on any request that came over HTTPS.
+
+    Behind a TLS-terminating proxy (TRACKER_PROXIES, which says whose X-Forwarded-Proto to believe) with
+    TRACKER_HTTPS forgotten, the cookie went without Secure, and a browser sent it on the next plain-HTTP
+    request for anyone on the network to read. Plain HTTP (a laptop's demo) still gets a cookie it sends back.
+    """
+
+    def get_cookie_secure(self, app: Flask) -> bool:
+        return super().get_cookie_secure(app) or (has_request_context() and request.is_secure)
 
 
 def _security_headers(response: Response) -> Response:
