@@ -325,7 +325,7 @@ def main() -> None:
         **os.environ,
         "TRACKER_DB": str(tmp / "tracker.db"),
         "TRACKER_PUBLIC_DB": str(tmp / "public.db"),
-        "TRACKER_SECRET_KEY": "bench-secret",
+        "TRACKER_SECRET_KEY": "bench-secret-" + "0" * 32,
         "TRACKER_BENCH_FLOOR": "1",
         "PYTHONPATH": str(REPO),
     }

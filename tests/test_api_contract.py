@@ -49,7 +49,7 @@ def api(tmp_path_factory):
     db.close()
     app = create_app(
         {
-            "SECRET_KEY": "contract",
+            "SECRET_KEY": "contract-" + "0" * 32,
             "DATABASE": str(folder / "tracker.db"),
             "PUBLIC_DB": str(folder / "public.db"),
             "RATELIMIT_ENABLED": False,

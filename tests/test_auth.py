@@ -242,6 +242,23 @@ def test_session_cookie_is_httponly_and_samesite(client, accounts):
     assert "Secure" not in cookie
 
 
+@pytest.mark.parametrize("key", ["changeme", "newsroom-tracker-secret", "x" * 31])
+def test_a_session_key_short_enough_to_guess_is_refused_before_the_editor_starts(db_path, key):
+    """The sign-in page hands anyone a signed cookie; a short key is found from it offline, and with it a cookie
+    naming any account (id and session version, small numbers) signs its bearer in as that account."""
+    from tracker import config
+
+    with pytest.raises(SettingError, match=rf"is {len(key)} characters.*at least 32.*token_hex"):
+        create_app(settings=config.Settings(db=str(db_path), secret_key=key))
+
+
+def test_a_session_key_of_32_characters_or_the_generated_one_is_taken(db_path, tmp_path):
+    from tracker import config
+
+    assert create_app(settings=config.Settings(db=str(db_path), secret_key="k" * 32)).secret_key == "k" * 32
+    assert len(instance_secret_key(tmp_path / "instance")) >= 32
+
+
 def test_session_cookie_is_secure_when_served_over_https(db_path, monkeypatch):
     monkeypatch.setenv("TRACKER_HTTPS", "1")
     app = create_app({"TESTING": True, "SECRET_KEY": "k", "DATABASE": str(db_path)})

@@ -402,7 +402,7 @@ def test_a_form_carried_through_a_failed_sign_in_on_a_full_disk_comes_back_on_th
 
     app = create_app(
         # As served: the login limits on, and an error after the view answers the user (not the test) with a page.
-        {"SECRET_KEY": "k", "DATABASE": str(db_path), "RATELIMIT_ENABLED": True, "PROPAGATE_EXCEPTIONS": False}
+        {"SECRET_KEY": "k" * 32, "DATABASE": str(db_path), "RATELIMIT_ENABLED": True, "PROPAGATE_EXCEPTIONS": False}
     )
     client = app.test_client()
     typed = "Acme <b>knew</b> of the faulty thermostats in May & said nothing."

@@ -337,7 +337,7 @@ def test_a_public_file_served_as_a_snapshot_is_not_published_into_while_that_sit
         [sys.executable, "-m", "tracker", "--db", str(db_path), "serve", "--workers", "1"]
         + ["--public-db", str(public), "--public-port", str(port), "--editor-port", str(free_port())],
         cwd=ROOT,
-        env={**os.environ, "TRACKER_SECRET_KEY": "snapshot-test"},
+        env={**os.environ, "TRACKER_SECRET_KEY": "snapshot-test-" + "0" * 32},
     )
     base = f"http://127.0.0.1:{port}"
     try:

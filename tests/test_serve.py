@@ -53,7 +53,7 @@ def served(tmp_path):
         **os.environ,
         "TRACKER_DB": str(tmp_path / "tracker.db"),
         "TRACKER_PUBLIC_DB": str(tmp_path / "public.db"),
-        "TRACKER_SECRET_KEY": "serve-test-secret",
+        "TRACKER_SECRET_KEY": "serve-test-secret-" + "0" * 32,
     }
 
     def cli(*args: str, **kw) -> subprocess.CompletedProcess:
@@ -413,7 +413,7 @@ def test_the_live_demo_s_watch_stopped_by_a_full_disk_leaves_the_editor_and_the_
             **os.environ,
             "TRACKER_DB": str(disk.path / "tracker.db"),
             "TRACKER_PUBLIC_DB": str(tmp_path / "public.db"),
-            "TRACKER_SECRET_KEY": "serve-test-secret",
+            "TRACKER_SECRET_KEY": "serve-test-secret-" + "0" * 32,
             "DEMO_PACE": "0",
         }
         subprocess.run([sys.executable, "-m", "tracker", "init"], env=env, cwd=ROOT, check=True, capture_output=True)

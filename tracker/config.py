@@ -213,6 +213,26 @@ class SettingError(TrackerError):
     """An environment variable the tracker cannot use; the message names it and says what it takes."""
 
 
+# The shortest session key taken: the generated one is 64 hex digits (256 bits).
+MIN_SECRET_KEY = 32
+
+
+def refuse_weak_secret_key(key: str | bytes) -> None:
+    """Refuse a session key short enough to guess, in one line naming the setting and how to make a good one.
+
+    The sign-in page hands anyone a signed session cookie; a short key (a word, a phrase, "changeme") is found
+    from it offline, and a cookie naming any account's id and session version, both small numbers, then signs
+    its bearer in as that account.
+    """
+    if len(key) < MIN_SECRET_KEY:
+        raise SettingError(
+            f"TRACKER_SECRET_KEY (or SECRET_KEY in instance/config.py) is {len(key)} characters: a key that short "
+            "can be guessed from any session cookie, and with it anyone can sign in as anyone. Give at least "
+            f"{MIN_SECRET_KEY} random characters (python -c 'import secrets; print(secrets.token_hex(32))'), or "
+            "unset it to have one generated into instance/secret_key."
+        )
+
+
 def demo_hosts(text: str) -> tuple[tuple[str, str, int], ...]:
     """TRACKER_DEMO_HOSTS: the live demo's fictional sites and the loopback server that plays them.
 

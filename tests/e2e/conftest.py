@@ -92,7 +92,7 @@ def site(tmp_path_factory) -> Iterator[Site]:
         **os.environ,
         "TRACKER_DB": str(tmp / "tracker.db"),
         "TRACKER_PUBLIC_DB": str(tmp / "public.db"),
-        "TRACKER_SECRET_KEY": "e2e-secret",
+        "TRACKER_SECRET_KEY": "e2e-secret-" + "0" * 32,
     }
     site = Site("", "", env, tmp / "tracker.db")
     site.cli("init")

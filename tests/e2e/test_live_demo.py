@@ -57,7 +57,7 @@ def live(tmp_path_factory) -> Iterator[Site]:
         **os.environ,
         "TRACKER_DB": str(tmp / "tracker.db"),
         "TRACKER_PUBLIC_DB": str(tmp / "public.db"),
-        "TRACKER_SECRET_KEY": "e2e-live-secret",
+        "TRACKER_SECRET_KEY": "e2e-live-secret-" + "0" * 32,
         "TRACKER_PAGE_CACHE_SECONDS": "0",
         "DEMO_PACE": "0",  # the timer stops after the first stage: only the button moves the story here
     }

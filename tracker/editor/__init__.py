@@ -143,6 +143,8 @@ def create_app(
         app.config["DB_POOL"] = not app.testing
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = instance_secret_key(Path(app.instance_path))
+    elif not app.testing:
+        config.refuse_weak_secret_key(app.config["SECRET_KEY"])
 
     if settings.trusted_proxies:
         # The client's address and scheme as the newsroom's own proxies saw them (TRACKER_PROXIES):
