@@ -170,6 +170,23 @@ def test_a_busy_editor_port_is_a_clear_message_and_starts_nothing(tmp_path):
     assert f"Cannot listen on 127.0.0.1:{port}" in result.stderr
     assert "--editor-port or EDITOR_PORT" in result.stderr
     assert "Traceback" not in result.stderr + result.stdout
+    # A database made before new ones were 0600 is pointed out on every start, not only by `init`.
+    assert "readable by every account on this machine" not in result.stdout
+    (tmp_path / "tracker.db").chmod(0o644)
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen(1)
+        port = taken.getsockname()[1]
+        again = subprocess.run(
+            [sys.executable, "-m", "tracker", "serve", "--editor-port", str(port), "--public-port", str(free_port())],
+            env=env,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    assert "readable by every account on this machine, and it holds source identities" in again.stdout
+    assert f"chmod 600 {tmp_path / 'tracker.db'}" in again.stdout
 
 
 def test_a_busy_public_port_is_a_clear_message_and_starts_nothing(tmp_path):

@@ -443,12 +443,21 @@ def _create_private(path: Path) -> None:
         os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
 
 
-def readable_by_others(path: str | Path) -> bool:
-    """Whether every account on this machine may read the file (its mode's "other" read bit)."""
+def readable_by_others(path: str | Path) -> str | None:
+    """A note to print when every account on this machine may read the working database, else None.
+
+    Files made before it was created 0600 kept the umask's 0644. Said, not changed: a newsroom may
+    share the file with a group on purpose, and only the "other" read bit is named.
+    """
     try:
-        return bool(Path(path).stat().st_mode & stat.S_IROTH)
+        if not Path(path).stat().st_mode & stat.S_IROTH:
+            return None
     except OSError:
-        return False
+        return None
+    return (
+        f"note: {path} is readable by every account on this machine, and it holds source identities and "
+        f"password hashes; make it yours alone with `chmod 600 {shlex.quote(str(path))}`."
+    )
 
 
 @contextlib.contextmanager

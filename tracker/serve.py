@@ -139,7 +139,7 @@ def serve_both(
     the editor, which shows the demo's Next stage control and can fetch
     evidence from those sites).
     """
-    from tracker.db import connect, refuse_special_file, writable
+    from tracker.db import connect, readable_by_others, refuse_special_file, writable
     from tracker.editor import create_app
     from tracker.public import DATABASE_NAME, datasette_serve_args
     from tracker.publish import publish, recover, serving_snapshot
@@ -212,6 +212,8 @@ def serve_both(
         if editing:
             # Migrations, the secret key and config errors, once, before any worker starts.
             create_app(settings=settings)
+            if note := readable_by_others(settings.db):
+                echo(note)
             if not fixed:
                 _settle_publish_log(settings.db, public_db, echo)
                 refresh_outdated_public_file(settings.db, public_db, echo)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shlex
 from pathlib import Path
 
 import click
@@ -30,11 +29,8 @@ def init(ctx: click.Context, db_path: str | None) -> None:
         click.echo(f"{path}: applied {len(applied)} migration(s): {', '.join(applied)}")
     else:
         click.echo(f"{path}: up to date")
-    if readable_by_others(path):
-        click.echo(
-            f"note: {path} is readable by every account on this machine, and it holds source identities and "
-            f"password hashes; make it yours alone with `chmod 600 {shlex.quote(str(path))}`."
-        )
+    if note := readable_by_others(path):
+        click.echo(note)
 
 
 @click.command()
