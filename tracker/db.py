@@ -409,6 +409,7 @@ def connect(path: str | Path, *, create: bool = True, readonly: bool = False) ->
     if create and not path.parent.is_dir():
         refuse_missing_folder(path)
         path.parent.mkdir(parents=True, exist_ok=True)
+    if create:
         _create_private(path)
     conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
     db = sqlite_utils.Database(conn)
