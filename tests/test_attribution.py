@@ -1284,6 +1284,37 @@ def test_an_office_before_a_name_is_left_out_whether_abbreviated_or_not(text, cl
 
 
 @pytest.mark.parametrize(
+    "text,claimant",
+    [
+        ("Die Fähre fährt am Sonntag nicht, sagte Bürgermeisterin Anna Weber.", "Anna Weber"),
+        ("„Die Fähre fährt am Sonntag nicht“, sagte Bürgermeister Jan Weber am Dienstag.", "Jan Weber"),
+        ("Die Fähre fährt am Sonntag nicht, sagte Ministerin Anna Weber.", "Anna Weber"),
+        ("Die Fähre fährt am Sonntag nicht, sagte Kanzlerin Anna Weber.", "Anna Weber"),
+        ("Die Fähre fährt am Sonntag nicht, sagte Staatssekretär Jan Weber.", "Jan Weber"),
+        ("Die Fähre fährt am Sonntag nicht, sagte Landrätin Anna Weber.", "Anna Weber"),
+        ("Die Fähre fährt am Sonntag nicht, sagte Abgeordneter Jan Weber.", "Jan Weber"),
+        ("Die Fähre fährt am Sonntag nicht, sagte Senatorin Anna Weber.", "Anna Weber"),
+        ("Bürgermeisterin Anna Weber sagte, die Fähre fahre am Sonntag nicht.", "Anna Weber"),
+        ("Le bac ne partira pas dimanche, a déclaré la maire Anne Leroy.", "Anne Leroy"),
+        ("« Le bac ne partira pas dimanche », a déclaré le ministre Jean Dupont.", "Jean Dupont"),
+        ("Le bac ne partira pas dimanche, a déclaré la Ministre Anne Leroy.", "Anne Leroy"),
+        ("Le Ministre Jean Dupont a déclaré que le bac ne partira pas dimanche.", "Jean Dupont"),
+        ("El ferry no saldrá el domingo, dijo la alcaldesa Ana Ruiz en una rueda de prensa.", "Ana Ruiz"),
+        ("El ferry no saldrá el domingo, dijo la Alcaldesa Ana Ruiz.", "Ana Ruiz"),
+        ("El ferry no saldrá el domingo, dijo el Presidente Juan Pérez.", "Juan Pérez"),
+        # a surname that is also an office stays a name
+        ("Le bac ne partira pas dimanche, a déclaré Bruno Le Maire.", "Bruno Le Maire"),
+    ],
+)
+def test_an_office_before_a_name_is_left_out_in_german_french_and_spanish(text, claimant):
+    """ "sagte Bürgermeisterin Anna Weber" was said by "Bürgermeisterin Anna Weber", and "dijo la Alcaldesa Ana
+    Ruiz" by "la Alcaldesa Ana Ruiz": the English offices were the only ones known."""
+    found = [c for c in extract_candidates(text) if c.claimant]
+    assert [(c.claimant, c.claimant_type) for c in found] == [(claimant, "named")]
+    assert text[found[0].source_start : found[0].source_end] == claimant
+
+
+@pytest.mark.parametrize(
     "text,first,second",
     [
         (

@@ -108,6 +108,24 @@ TITLES = set(
         "king queen prince princess pope lawyer economist analyst officer head manager"
     )
 )
+# The same in the other languages the rules read: "sagte Bürgermeisterin Anna Weber", "dijo la Alcaldesa Ana Ruiz".
+# An office written in lower case ("la maire Anne Leroy") is left out as any lower-case role is; these lists are for
+# the capitalised ones. French "maire" is not listed: "Bruno Le Maire" is a name.
+TITLES_DE = set(
+    _WORDS(
+        "bürgermeister bürgermeisterin oberbürgermeister oberbürgermeisterin ministerin ministerpräsident "
+        "ministerpräsidentin kanzler kanzlerin bundeskanzler bundeskanzlerin senatorin staatssekretär "
+        "staatssekretärin landrat landrätin abgeordnete abgeordneter sprecher sprecherin präsident präsidentin"
+    )
+)
+TITLES_FR = set(_WORDS("ministre président présidente sénateur sénatrice député députée préfet préfète porte-parole"))
+TITLES_ES = set(
+    _WORDS(
+        "alcalde alcaldesa ministro ministra presidente presidenta senador senadora diputado diputada "
+        "gobernador gobernadora portavoz"
+    )
+)
+TITLES |= TITLES_DE | TITLES_FR | TITLES_ES
 PARTICLES = set(_WORDS("de del della der den van von da di du la le bin ibn al el dos das ter"))
 ORG_WORDS = set(
     _WORDS(
