@@ -217,3 +217,19 @@ def test_a_status_chip_and_the_list_it_opens_give_the_same_count(client, auth, a
     page = BeautifulSoup(following, "html.parser")
     note = " ".join(page.select_one(".result-note").get_text(" ", strip=True).split())
     assert note.startswith("63 unreviewed claims · 13 shown ·"), note
+
+
+@pytest.mark.parametrize("text", ["snake_case harbour", "Müller’s café", "Mu\u0308ller", "abc\u19b0def harbour"])
+def test_the_words_related_claims_and_suggestions_look_up_are_words_of_the_index(text):
+    """Related claims and suggested claims look their words up as exact terms: "snake_case" was looked up as one
+    word, which the index holds as two ("snake", "case")."""
+    from tracker import candidates
+
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE VIRTUAL TABLE f USING fts5(t)")
+    conn.execute("CREATE VIRTUAL TABLE v USING fts5vocab(f, 'instance')")
+    conn.execute("INSERT INTO f(t) VALUES (?)", [text])
+    indexed = [row[0] for row in conn.execute("SELECT term FROM v ORDER BY offset")]
+    expected = [w for w in dict.fromkeys(indexed) if len(w) > 2]
+    assert claim_queries._terms(text) == expected
+    assert candidates._words(text) == expected

@@ -26,7 +26,6 @@ from __future__ import annotations
 import logging
 import math
 import re
-import unicodedata
 
 import sqlite_utils
 
@@ -530,11 +529,9 @@ _STOPWORDS = frozenset(
 
 
 def _words(text: str) -> list[str]:
-    """Words as FTS5's unicode61 tokenizer indexes them (lower case, no diacritics), minus stop words and numbers."""
-    folded = "".join(ch for ch in unicodedata.normalize("NFKD", (text or "").lower()) if not unicodedata.combining(ch))
-    return list(
-        dict.fromkeys(w for w in re.findall(r"\w+", folded) if w not in _STOPWORDS and len(w) > 2 and not w.isdigit())
-    )
+    """Words as the index holds them (search.index_words), minus stop words and numbers, each once."""
+    words = search.index_words(text)
+    return list(dict.fromkeys(w for w in words if w not in _STOPWORDS and len(w) > 2 and not w.isdigit()))
 
 
 _SUGGESTED = "c.id, c.text, c.claimant, c.claimant_type, c.status, c.published"

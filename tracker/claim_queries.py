@@ -7,8 +7,6 @@ keys are the expressions migration 0004 indexes (REPORTED below).
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from datetime import date, timedelta
 
 import sqlite_utils
@@ -268,11 +266,9 @@ _STOPWORDS = frozenset(
 
 
 def _terms(text: str) -> list[str]:
-    """Words as FTS5's unicode61 tokenizer indexes them (lower case, no diacritics), minus stop words and numbers."""
-    folded = "".join(ch for ch in unicodedata.normalize("NFKD", (text or "").lower()) if not unicodedata.combining(ch))
-    return list(
-        dict.fromkeys(w for w in re.findall(r"\w+", folded) if w not in _STOPWORDS and len(w) > 2 and not w.isdigit())
-    )
+    """Words as the index holds them (search.index_words), minus stop words and numbers, each once."""
+    words = search.index_words(text)
+    return list(dict.fromkeys(w for w in words if w not in _STOPWORDS and len(w) > 2 and not w.isdigit()))
 
 
 def related_claims(db: sqlite_utils.Database, claim: dict, limit: int = 5, budget: int = 150) -> list[dict]:

@@ -84,6 +84,13 @@ def fold(word: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+def index_words(text: str | None) -> list[str]:
+    """The words of text as unicode61 indexes them: parted where it parts them, lower case, accents removed.
+    Folded before it is split, so an accent written as a combining mark ("Mu\u0308ller") parts no word."""
+    folded = fold(text or "")
+    return word_pattern(folded).findall(folded)
+
+
 def query_words(q: str | None) -> list[str]:
     """The words of q that count, in the order typed, at most MAX_WORDS of them.
 
