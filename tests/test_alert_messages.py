@@ -3,6 +3,9 @@ story, who said it, a link to act on."""
 
 from __future__ import annotations
 
+import email
+import email.policy
+
 import pytest
 
 from tests.test_alerts import Clock, db_path_of, everything
@@ -360,3 +363,29 @@ def test_a_publish_reaches_a_story_s_followers_with_that_story_s_lines_alone(db,
     assert "A test story (its first publish): 1 went public" in everyone.body
     assert "Harbour warehouse fire (its first publish): 1 went public" in everyone.body
     assert f"/public/claims/{acme}" in everyone.body and f"/public/claims/{fire_claim}" in everyone.body
+
+
+def test_every_message_ends_with_where_to_change_or_stop_these_alerts(db, story, accounts, smtp, webhook):
+    reporter = accounts["reporter"]
+    everything(db, reporter, kinds=["statement_new", "coverage_changed"])
+    destinations.add(db, reporter, "Desk email", smtp.url())
+    destinations.add(db, reporter, "Desk webhook", webhook.url())
+    settings = "Change or stop these alerts: https://editor.example/account/alerts"
+    council(db, story, OPENING, SAFETY.format("first"), CLOSING)
+    clock = Clock()
+    assert sender.send_pending(db, clock) == {"sent": 2, "failed": 0}
+    [single], [mail] = webhook.wait_for(1), smtp.wait_for(1)
+    # A batch of many changes ends the same way.
+    for i in range(12):
+        council(db, story, OPENING, SAFETY.format(f"number {i} " + "very " * 300), CLOSING)
+    clock.advance(60)
+    assert sender.send_pending(db, clock) == {"sent": 2, "failed": 0}
+    batch = webhook.wait_for(2)[1]
+    for message in (single, mail, batch):
+        assert message.body.rstrip().endswith(settings), message.body[-300:]
+    [page] = [
+        part.get_content()
+        for part in email.message_from_bytes(mail.raw, policy=email.policy.default).walk()
+        if part.get_content_type() == "text/html"
+    ]
+    assert '<a href="https://editor.example/account/alerts">' in page

@@ -91,6 +91,9 @@ FIRST = (
     "source_silent",
 )
 MAX_BODY = 6000
+# Every message ends with where its reader changes or stops what reaches them (Account → Alert settings): an email
+# or a channel post is read far from the editor, and a flood of alerts with no way out is read as spam.
+SETTINGS = "Change or stop these alerts: {editor_url}/account/alerts"
 # What a chat service reads as a ping in a message's text: @everyone, @here (Discord, Mattermost, Rocket.Chat),
 # @channel, @all, @room (Mattermost, Matrix), <@id>, <@&role> (Discord), <!here> (Slack). A zero-width space
 # after the @ or the < leaves the words to read and pings nobody. Links are defused the same way: markdown's
@@ -226,7 +229,7 @@ def render(
         lines.append(f"  {editor_url}{payload.get('path', '/')}")
     if count > MAX_LISTED:
         lines.append(f"…and {count - MAX_LISTED} more: {editor_url}/alerts")
-    return Message(title=_cut(title, 200), body=_cut("\n".join(lines), MAX_BODY), markup=markup)
+    return Message(title=_cut(title, 200), body=_ending("\n".join(lines), editor_url), markup=markup)
 
 
 def _unmarked(event: dict) -> dict:
@@ -293,7 +296,13 @@ def _single(event: dict, *, internal: bool, editor_url: str, public_url: str, ma
     if details:
         parts.append(details)
     parts.append(f"Open: {editor_url}{payload.get('path', '/')}")
-    return Message(title=_cut(event["subject"], 200), body=_cut("\n\n".join(parts), MAX_BODY), markup=markup)
+    return Message(title=_cut(event["subject"], 200), body=_ending("\n\n".join(parts), editor_url), markup=markup)
+
+
+def _ending(body: str, editor_url: str) -> str:
+    """The message's text, cut to MAX_BODY with the way to change or stop these alerts kept at its end."""
+    way_out = "\n\n" + SETTINGS.format(editor_url=editor_url)
+    return _cut(body, MAX_BODY - len(way_out)) + way_out
 
 
 def _details(event: dict, p: dict, *, internal: bool, short: bool, public_url: str = "", editor_url: str = "") -> str:
