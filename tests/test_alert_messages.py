@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import email
 import email.policy
+import re
 
 import pytest
 
 from tests.test_alerts import Clock, db_path_of, everything
 from tracker import claims, coverage
-from tracker.alerts import destinations, sender
+from tracker.alerts import destinations, messages, sender
 from tracker.ingest import ingest_page
 from tracker.publish_log import publish_and_log
 
@@ -41,7 +42,9 @@ def test_a_changed_word_is_shown_in_its_context_alone_and_in_a_batch(db, story, 
     clock = Clock()
     assert sender.send_pending(db, clock) == {"sent": 2, "failed": 0}
     [batched] = webhook.wait_for(1)  # the new statement and its change, one message
-    assert batched.title.startswith("2 alerts: A test story")
+    # The change leads (what a phone's notification shows), then how many more and from which stories.
+    lead = "Statement changed: Harbour fire (council.example): “first” → “top”"
+    assert batched.title == f"{lead} · and 1 more alert: A test story"
     assert "residents is our [-first-] [+top+] priority" in batched.body  # a webhook reads plain text
     assert "+The safety" not in batched.body and "-The safety" not in batched.body
 
@@ -121,7 +124,8 @@ def test_each_alert_leads_with_what_happened_who_said_it_and_a_link(db, story, a
     assert sender.send_pending(db, clock)["sent"] == 1
     [batch] = webhook.wait_for(2)[1:]
     # The claim's quote went, so that comes first, and the subject says it.
-    assert batch.title.startswith("2 alerts: A test story: Evidence changed under claim")
+    assert batch.title.startswith(f"Evidence changed under claim {claim_id} (Harbour council)")
+    assert batch.title.endswith(" · and 1 more alert: A test story")
     assert batch.body.index("Evidence changed") < batch.body.index("Statement changed")
     assert "under control by [-3-] [+5+] am." in batch.body
 
@@ -134,7 +138,7 @@ def test_each_alert_leads_with_what_happened_who_said_it_and_a_link(db, story, a
 
     extraction.extract_waiting(db, story["id"])
     title, body = sent()
-    assert title.endswith("new claim candidates in Harbour fire (council.example)")
+    assert re.match(r"\d+ new claim candidates in Harbour fire \(council\.example\)", title)
     assert f"/coverage/{changed['coverage_id']}" in body or "/triage" in body
 
 
@@ -389,3 +393,18 @@ def test_every_message_ends_with_where_to_change_or_stop_these_alerts(db, story,
         if part.get_content_type() == "text/html"
     ]
     assert '<a href="https://editor.example/account/alerts">' in page
+
+
+def test_a_batch_s_subject_leads_with_its_most_important_change_then_counts_the_rest():
+    """What a phone's notification and a mailbox's list show of a subject is its first few words: the change."""
+    ruling = "Ruled denied: SteamPro 2 kettles caused three kitchen fires, as the council first said " + "x" * 150
+    events = [
+        {"kind": "candidates_new", "subject": "6 new claim candidates in Recall", "story_title": "Kettles"},
+        {"kind": "ruling", "subject": ruling + " (Lowland Consumer Safety Council)", "story_title": "Kettles"},
+        {"kind": "statement_new", "subject": "New statement from Tessaline: Recall", "story_title": "Harbour fire"},
+        {"kind": "publish", "subject": "Published 2 stories", "story_title": None},
+    ]
+    title = messages.render(events, internal=False, editor_url="https://editor.example").title
+    assert title.startswith("Ruled denied: SteamPro 2 kettles caused three kitchen fires")
+    assert title.endswith("… · and 3 more alerts: Kettles, Harbour fire and 1 more")  # the lead cut, not the count
+    assert len(title) <= 200

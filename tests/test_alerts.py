@@ -318,7 +318,8 @@ def test_a_huge_diff_is_cut_with_a_link_and_a_flood_is_one_message(db, story, ac
     clock.advance(60)
     assert sender.send_pending(db, clock)["sent"] == 1  # one message now; the rest waits for the rate limit
     flood = webhook.wait_for(2)[1]
-    assert flood.title.startswith("500 alerts") and "…and 490 more: https://editor.example/alerts" in flood.body
+    assert flood.title.endswith(" · and 499 more alerts: A test story")
+    assert "…and 490 more: https://editor.example/alerts" in flood.body
     assert queued(db) == 100
     assert notifications.unread_count(db, reporter["id"]) == notifications.BADGE_MAX + 1
 
@@ -706,7 +707,7 @@ def test_followers_share_an_event_through_one_audience_each_reading_it_on_their_
     assert notifications.unread_count(db, a) == 1  # "all read" covered what had reached a then, not later
     assert sender.send_pending(db) == {"sent": 1, "failed": 0}  # the old row and the audience's, one message
     [post] = webhook.wait_for(1)
-    assert post.title.startswith("4 alerts")
+    assert post.title.endswith(" · and 3 more alerts: A test story")
     assert queued(db) == 0
 
 

@@ -206,8 +206,11 @@ def render(
     # The most important first (a ruling before a new candidate), in the order they happened within a kind; the
     # subject names the stories and leads with the first, which is what a phone shows of it.
     listed = sorted(events[:MAX_LISTED], key=lambda e: FIRST.index(e["kind"]) if e["kind"] in FIRST else len(FIRST))
-    title = f"{count} alerts: {', '.join(stories[:2])}" + (f" and {len(stories) - 2} more" if len(stories) > 2 else "")
-    title += f": {listed[0]['subject']}" if listed else ""
+    named = ", ".join(stories[:2]) + (f" and {len(stories) - 2} more" if len(stories) > 2 else "")
+    rest = _cut(f" · and {count - 1} more alert{'s' if count > 2 else ''}: {named}", 90)
+    # A phone's notification and a mailbox's list show a subject's first few words: those are the change, and the
+    # lead is cut rather than the count and stories after it.
+    title = _cut(listed[0]["subject"], 200 - len(rest)) + rest if listed else f"{count} alerts: {named}"
     lines = []
     for event in listed:
         payload = _payload(event)
@@ -229,7 +232,7 @@ def render(
         lines.append(f"  {editor_url}{payload.get('path', '/')}")
     if count > MAX_LISTED:
         lines.append(f"…and {count - MAX_LISTED} more: {editor_url}/alerts")
-    return Message(title=_cut(title, 200), body=_ending("\n".join(lines), editor_url), markup=markup)
+    return Message(title=title, body=_ending("\n".join(lines), editor_url), markup=markup)
 
 
 def _unmarked(event: dict) -> dict:
