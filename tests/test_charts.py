@@ -403,6 +403,10 @@ def test_the_summary_read_aloud_counts_in_words_that_agree():
     rows.append({"bucket": "2026-11-24T00:00:00Z", "kind": "copy", "outlet": "Wire", "items": 2})
     chart = render.coverage_chart(rows, "day", "t-two", scope="coverage")
     assert chart.summary.startswith("3 items of coverage") and "2 syndicated copies" in chart.summary
+    one = [{"bucket": "2026-11-24T00:00:00Z", "confirmed": 0, "denied": 0, "unclear": 0, "unreviewed": 1}]
+    chart = render.claims_chart(one, "day", "t-claim", scope="published claims")
+    assert chart.summary.startswith("1 published claim by the end of 24 Nov UTC: 1 not reviewed yet.")
+    assert render.claims_chart(one, "day", "t-claim").summary.startswith("1 claim by the end of")
 
 
 def test_an_outlet_name_with_a_control_character_still_draws():

@@ -198,7 +198,10 @@ def claims_chart(
     end = filled[-1]
     counted = ", ".join(f"{end[s]} {STATUS_WORDS[s].lower()}" for s in STATUS_ORDER if end[s])
     settled = next((b for b, f in zip(buckets, filled) if f["confirmed"] or f["denied"]), None)
-    summary = f"{sum(end.values())} {scope} by the end of {_label(unit, buckets[-1])} UTC: {counted}. " + (
+    total = sum(end.values())
+    # The scope names claims in the plural ("claims", "published claims"): one is "1 published claim".
+    claims = _count(total, scope.removesuffix("s"), scope)
+    summary = f"{claims} by the end of {_label(unit, buckets[-1])} UTC: {counted}. " + (
         f"The first was settled (confirmed or denied) by the end of {_label(unit, settled)}."
         if settled
         else "None is confirmed or denied yet."
