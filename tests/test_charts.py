@@ -409,6 +409,30 @@ def test_the_summary_read_aloud_counts_in_words_that_agree():
     assert render.claims_chart(one, "day", "t-claim").summary.startswith("1 claim by the end of")
 
 
+def test_a_story_of_ten_thousand_claims_reads_its_numbers_with_thousands_separated():
+    rows = [
+        {"bucket": "2026-11-24T00:00:00Z", "confirmed": 0, "denied": 0, "unclear": 0, "unreviewed": 2500},
+        {"bucket": "2026-11-25T00:00:00Z", "confirmed": 4000, "denied": 2000, "unclear": 2000, "unreviewed": 2000},
+    ]
+    chart = render.claims_chart(rows, "day", "t-many")
+    assert chart.summary.startswith("10,000 claims by the end of 25 Nov UTC: 4,000 confirmed, 2,000 denied, ")
+    for shape in render.SHAPES:
+        ticks = [
+            t.text
+            for t in etree.fromstring(chart.svg[shape]).iterfind(f".//{SVG}g[@class='axis y always_show']//{SVG}text")
+        ]
+        assert "10,000" in ticks and "10000" not in ticks, ticks
+    table = BeautifulSoup(str(render.figure(chart)), "html.parser")
+    assert [td.get_text() for td in table.select("tbody tr")[-1].select("td.num")] == [
+        "4,000",
+        "2,000",
+        "2,000",
+        "2,000",
+    ]
+    coverage_rows = [{"bucket": "2026-11-24T00:00:00Z", "kind": "report", "outlet": "Wire", "items": 12345}]
+    assert render.coverage_chart(coverage_rows, "day", "t-c").summary.startswith("12,345 items of coverage from ")
+
+
 def test_an_outlet_name_with_a_control_character_still_draws():
     """XML cannot hold most control characters: an outlet typed or scraped with one (a vertical tab pasted into a
     post's network) made the story page a 500 for every reader, where the SVG named the series."""

@@ -196,7 +196,7 @@ def claims_chart(
         if any(f[s] for f in filled)
     ]
     end = filled[-1]
-    counted = ", ".join(f"{end[s]} {STATUS_WORDS[s].lower()}" for s in STATUS_ORDER if end[s])
+    counted = ", ".join(f"{end[s]:,} {STATUS_WORDS[s].lower()}" for s in STATUS_ORDER if end[s])
     settled = next((b for b, f in zip(buckets, filled) if f["confirmed"] or f["denied"]), None)
     total = sum(end.values())
     # The scope names claims in the plural ("claims", "published claims"): one is "1 published claim".
@@ -257,8 +257,8 @@ def _coverage_summary(rows: list[dict], unit: Unit, buckets: list[str], scope: s
 
 
 def _count(n: int, one: str, many: str | None = None) -> str:
-    """'1 item', '3 items': the summaries are read aloud by screen readers, so the grammar matters."""
-    return f"{n} {one if n == 1 else many or one + 's'}"
+    """'1 item', '3 items', '10,000 items': the summaries are read aloud by screen readers, so the grammar matters."""
+    return f"{n:,} {one if n == 1 else many or one + 's'}"
 
 
 def _dated(unit: Unit, keys: list[str]) -> Unit:
@@ -335,6 +335,7 @@ def _svg(svg_id, title, summary, unit, buckets, drawn, shape, y_title) -> str:
         spacing=12,
         print_values=False,
         tooltip_fancy_mode=False,
+        value_formatter=lambda value: f"{value:,.0f}",  # the y axis's "10,000", as the summary and the table write it
     )
     chart.x_labels = labels
     for s in drawn:
@@ -448,7 +449,7 @@ def figure(chart: Chart, downloads: Iterable[tuple[str, str]] = (), heading: str
         # is not shown (editor.css, story.css).
         cells = [Markup('<th scope="row" data-label="{1}">{0}</th>').format(row[0], chart.columns[0])]
         cells += [
-            Markup('<td class="num" data-label="{1}">{0}</td>').format(v, column)
+            Markup('<td class="num" data-label="{1}">{0:,}</td>').format(v, column)
             if isinstance(v, int)
             else Markup('<td class="">{0}</td>').format(v)
             for v, column in zip(row[1:], chart.columns[1:])
