@@ -24,6 +24,7 @@ from tracker.publish import publish
 
 ROOT = Path(__file__).resolve().parent.parent
 SVG = "{http://www.w3.org/2000/svg}"
+BARS = "//*[contains(concat(' ', @class, ' '), ' bar ')]/*[local-name()='rect']"  # each series' bar, one a bucket
 HOSTILE = "<script>alert('outlet')</script> Gazette & Co"
 # Times are relative to now, so the story is always about a day old (hourly charts) whatever the date:
 # the rulings made by build() happen now, and a chart's span runs to its latest ruling.
@@ -431,6 +432,31 @@ def test_a_story_of_ten_thousand_claims_reads_its_numbers_with_thousands_separat
     ]
     coverage_rows = [{"bucket": "2026-11-24T00:00:00Z", "kind": "report", "outlet": "Wire", "items": 12345}]
     assert render.coverage_chart(coverage_rows, "day", "t-c").summary.startswith("12,345 items of coverage from ")
+
+
+@pytest.mark.parametrize("weeks", [10, 49, 120, 400])
+def test_no_bar_is_whitened_by_its_outline_however_many_bars(weeks):
+    """An article cited from years before the story draws up to 480 weekly bars: a white outline one unit wide on
+    bars a unit or two wide washed every colour out to white, and the chart read as empty."""
+    start = datetime(2020, 1, 6, tzinfo=UTC)
+    rows = [
+        {
+            "bucket": buckets.bucket_key(start + timedelta(weeks=i)),
+            "confirmed": i,
+            "denied": 1,
+            "unclear": 2,
+            "unreviewed": 1,
+        }  # fmt: skip
+        for i in range(weeks)
+    ]
+    chart = render.claims_chart(rows, "week", "t-thin")
+    for shape in render.SHAPES:
+        bars = etree.fromstring(chart.svg[shape]).xpath(BARS)
+        assert len(bars) == 4 * weeks
+        for bar in bars:
+            assert float(bar.get("stroke-width", 0)) <= float(bar.get("width")) / 6, (shape, bar.attrib)
+    wide = etree.fromstring(render.claims_chart(rows[:10], "week", "t-wide").svg["wide"])
+    assert all(bar.get("stroke") for bar in wide.xpath(BARS))
 
 
 def test_an_outlet_name_with_a_control_character_still_draws():
