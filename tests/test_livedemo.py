@@ -485,3 +485,26 @@ def test_a_data_file_that_is_not_yaml_is_one_line_with_its_line_number(tmp_path)
     with pytest.raises(WorldError) as raised:
         load_world(tmp_path)
     assert "\n" not in str(raised.value) and "stages.yml is not valid YAML (line 3)" in str(raised.value)
+
+
+def test_everyone_is_told_of_the_demo_story_in_notifications_unless_an_editor_chose_otherwise(db, accounts):
+    """The demo shows alerts going out: its story has a default reaching every account, set once."""
+    from tracker.alerts import events, notifications, router, subscriptions
+    from tracker.db import transaction
+
+    story = runner.setup(db, WORLD)
+    [default] = [s for s in subscriptions.story_defaults(db) if s["story_id"] == story["id"]]
+    assert {"ruling", "correction", "coverage_changed", "evidence_changed", "publish"} <= set(default["kinds"].split())
+    assert "candidates_new" not in default["kinds"]  # a few a page: the triage queue shows them
+    with transaction(db):
+        events.record(
+            db, "ruling", "Ruled denied: SteamPro 2 kettles caused three kitchen fires.", story_id=story["id"]
+        )
+    assert router.route(db) == 1
+    [note] = notifications.latest(db, accounts["reporter"]["id"])
+    assert note["subject"].startswith("Ruled denied") and note["story_slug"] == WORLD.story.slug
+    # An editor's own default for the story is kept when the demo starts again.
+    subscriptions.set_story_default(db, accounts["editor"], story["id"], {"kinds": ["publish"]})
+    runner.setup(db, WORLD)
+    [default] = [s for s in subscriptions.story_defaults(db) if s["story_id"] == story["id"]]
+    assert default["kinds"] == "publish"

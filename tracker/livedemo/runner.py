@@ -17,12 +17,24 @@ from pathlib import Path
 import sqlite_utils
 
 from tracker import sources, stories
+from tracker.alerts import subscriptions
 from tracker.db import TrackerError, path_of, storage_error, transaction
 from tracker.livedemo import stages
 from tracker.livedemo.desk import desk_user, run_desk
 from tracker.livedemo.web import DemoWeb, Reached
 from tracker.livedemo.world import World, load_world
 
+# What the demo story's alert default sends everyone (Notifications, and any destination they add): each stage's
+# changes, rulings and publishes as they go out. New candidates (several a page) are left to the triage queue.
+ALERT_KINDS = (
+    "statement_new",
+    "coverage_changed",
+    "evidence_changed",
+    "ruling",
+    "correction",
+    "source_failing",
+    "publish",
+)
 TICK = 1.0  # seconds between two looks at the clock, the database (the editor's button) and the desk
 
 
@@ -49,7 +61,10 @@ def setup(db: sqlite_utils.Database, world: World | None = None) -> dict:
             if kind == "statement" and site.newsroom_pattern:
                 settings["pattern"] = site.newsroom_pattern
             sources.add_source(db, story["id"], url, kind, site.name, settings)
-        desk_user(db)
+        desk = desk_user(db)
+        # Set once: an editor who changed or muted it keeps their choice when the demo starts again.
+        if not any(default["story_id"] == story["id"] for default in subscriptions.story_defaults(db)):
+            subscriptions.set_story_default(db, desk, story["id"], {"kinds": list(ALERT_KINDS)})
     return story
 
 
