@@ -508,3 +508,23 @@ def test_everyone_is_told_of_the_demo_story_in_notifications_unless_an_editor_ch
     runner.setup(db, WORLD)
     [default] = [s for s in subscriptions.story_defaults(db) if s["story_id"] == story["id"]]
     assert default["kinds"] == "publish"
+
+
+def test_the_demo_panel_shows_the_latest_alert_that_went_out_on_its_story(client, auth, accounts, db):
+    from tracker.alerts import events, router
+    from tracker.db import transaction
+
+    story = runner.setup(db, WORLD)
+    client.application.config["LIVE_DEMO"] = True
+    auth.login("reporter")
+    dashboard = f"/stories/{WORLD.story.slug}/dashboard?refresh=off"
+    panel = BeautifulSoup(client.get(dashboard).get_data(as_text=True), "html.parser").select_one(".demo-panel")
+    assert "No alert has gone out on this story yet" in panel.get_text(" ", strip=True)
+    with transaction(db):
+        events.record(db, "ruling", "Ruled denied: SteamPro 2 kettles caused three kitchen fires", story_id=story["id"])
+    router.route(db)
+    panel = BeautifulSoup(client.get(dashboard).get_data(as_text=True), "html.parser").select_one(".demo-panel")
+    assert "Latest alert: Ruled denied: SteamPro 2 kettles caused three kitchen fires" in panel.get_text(
+        " ", strip=True
+    )
+    assert panel.find("a", string="Notifications")["href"] == "/alerts"

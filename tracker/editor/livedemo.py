@@ -13,14 +13,17 @@ from datetime import UTC, datetime
 
 from flask import Blueprint, abort, current_app, flash, redirect, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_login import current_user
 
 from scrapers.timestamps import parse_time
+from tracker.alerts import notifications
 from tracker.editor.db import get_db
 from tracker.livedemo import stages
 from tracker.livedemo.world import load_world
 
 bp = Blueprint("livedemo", __name__)
 REFRESH_SECONDS = 15
+LATEST_LOOKED_AT = 20  # of the viewer's newest notifications, looked through for the demo story's latest
 
 
 def playing() -> bool:
@@ -40,8 +43,12 @@ def panel(db, story: dict) -> dict | None:
     refresh = not state.finished and not paused
     due = parse_time(state.next_at) if state.next_at else None
     wait = max(0, round((due - datetime.now(UTC)).total_seconds())) if due else None
+    # The alerts the stages send go out as the demo plays: the newest one on this story the viewer received.
+    recent = notifications.latest(db, current_user.id, limit=LATEST_LOOKED_AT)
+    alert = next((n for n in recent if n["story_slug"] == story["slug"]), None)
     return {
         "progress": state,
+        "alert": alert,
         "last": world.last_stage,
         "refresh": REFRESH_SECONDS if refresh else None,
         "paused": paused and not state.finished,
