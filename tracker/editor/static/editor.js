@@ -28,12 +28,16 @@
     try {
       if (window.sessionStorage.getItem(key) === "1") table.open = true;
     } catch (e) { return; }
-    table.addEventListener("toggle", function () {
+    function keep() {
       try {
         if (table.open) window.sessionStorage.setItem(key, "1");
         else window.sessionStorage.removeItem(key);
       } catch (e) { /* storage refused: the table simply folds at the next reload */ }
-    });
+    }
+    table.addEventListener("toggle", keep);
+    /* "toggle" is fired a moment after the table opens or closes: a reload in that moment (the page's own, a
+       moment after a click) left before it and brought back the state before the click. Leaving keeps it too. */
+    window.addEventListener("pagehide", keep);
   });
 
   function typing(target) {
