@@ -594,3 +594,71 @@ def test_a_refused_username_is_told_what_is_wrong_with_it(db, username, said):
     with pytest.raises(TrackerError, match="Usernames are 2-40") as refused:
         users.check_new_user(db, username, "reporter")
     assert said in str(refused.value)
+
+
+@pytest.mark.parametrize("revoke", [True, False])
+def test_a_password_change_revokes_the_accounts_api_tokens_when_asked(client, auth, accounts, db, revoke):
+    """After a compromise, a token the intruder made must not outlive the new password."""
+    from tracker import users
+
+    token = users.create_token(db, "reporter")
+    bearer = {"Authorization": f"Bearer {token}"}
+    assert client.get("/api/stories", headers=bearer).status_code == 200
+    auth.login("reporter")
+    page = client.get("/account").get_data(as_text=True)
+    assert "Also revoke my 1 API token" in page and 'name="revoke_tokens" value="1" checked' in page
+    new = "lantern-orbit-kettle"
+    data = {"csrf_token": csrf_from(page), "current": PASSWORD, "new": new, "confirm": new}
+    if revoke:
+        data["revoke_tokens"] = "1"
+    answer = client.post("/account/password", data=data, follow_redirects=True).get_data(as_text=True)
+    assert client.get("/api/stories", headers=bearer).status_code == (401 if revoke else 200)
+    assert ("1 API token revoked" in answer) is revoke
+    assert ("Also revoke my" in answer) is not revoke, "the box shows only while there are tokens"
+
+
+def test_an_admins_password_reset_can_revoke_the_accounts_api_tokens(client, auth, accounts, db):
+    from tracker import users
+
+    tokens = [users.create_token(db, "reporter") for _ in range(2)]
+    auth.login("admin")
+    page = client.get(f"/admin/users/{accounts['reporter']['id']}").get_data(as_text=True)
+    assert "Also revoke reporter's 2 API tokens" in page
+    reset = f"/admin/users/{accounts['reporter']['id']}/password"
+    kept = client.post(reset, data={"csrf_token": csrf_from(page)})
+    assert kept.status_code == 200 and "revoked" not in kept.get_data(as_text=True)
+    assert client.get("/api/stories", headers={"Authorization": f"Bearer {tokens[0]}"}).status_code == 200
+    answer = client.post(reset, data={"csrf_token": csrf_from(page), "revoke_tokens": "1"}).get_data(as_text=True)
+    assert "2 API tokens revoked" in answer
+    for token in tokens:
+        assert client.get("/api/stories", headers={"Authorization": f"Bearer {token}"}).status_code == 401
+
+
+def test_revoking_tokens_with_a_password_change_needs_the_csrf_token(client, auth, accounts, db):
+    from tracker import users
+
+    token = users.create_token(db, "reporter")
+    auth.login("reporter")
+    new = "lantern-orbit-kettle"
+    refused = client.post(
+        "/account/password", data={"current": PASSWORD, "new": new, "confirm": new, "revoke_tokens": "1"}
+    )
+    assert refused.status_code == 400
+    assert client.get("/api/stories", headers={"Authorization": f"Bearer {token}"}).status_code == 200
+
+
+def test_deactivating_can_revoke_the_accounts_api_tokens_for_good(client, auth, accounts, db):
+    """A deactivated account's tokens are refused, but work again on reactivation unless revoked."""
+    from tracker import users
+
+    kept, revoked = users.create_token(db, "reporter"), users.create_token(db, "editor")
+    auth.login("admin")
+    for name, box in (("reporter", {}), ("editor", {"revoke_tokens": "1"})):
+        page = client.get(f"/admin/users/{accounts[name]['id']}").get_data(as_text=True)
+        assert f"Also revoke {name}'s 1 API token" in page
+        data = {"csrf_token": csrf_from(page), "active": "0", **box}
+        answer = client.post(f"/admin/users/{accounts[name]['id']}/active", data=data, follow_redirects=True)
+        assert ("1 API token revoked" in answer.get_data(as_text=True)) is bool(box)
+        users.set_active(db, accounts[name]["id"], True)
+    assert client.get("/api/stories", headers={"Authorization": f"Bearer {kept}"}).status_code == 200
+    assert client.get("/api/stories", headers={"Authorization": f"Bearer {revoked}"}).status_code == 401

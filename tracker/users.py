@@ -116,11 +116,21 @@ def list_users(db: sqlite_utils.Database) -> list[dict]:
     return rows(db, "SELECT id, username, role, active, session_version, created_at FROM users ORDER BY username")
 
 
-def set_password(db: sqlite_utils.Database, username: str, password: str, *, method: str | None = None) -> None:
-    """Replace a user's password (the old one is not needed: this is an admin's command).
+def set_password(
+    db: sqlite_utils.Database,
+    username: str,
+    password: str,
+    *,
+    method: str | None = None,
+    revoke_tokens: bool = False,
+) -> int:
+    """Replace a user's password (the old one is not needed: this is an admin's command); how many API
+    tokens were revoked with it.
 
     Every session of the account ends (end_sessions): whoever knew the old
-    password is signed out everywhere.
+    password is signed out everywhere. With revoke_tokens, its API tokens go
+    too, in the same write: after a compromise, a token the intruder made
+    would otherwise outlive the new password.
     """
     check_password(password, username)
     with transaction(db):
@@ -130,6 +140,8 @@ def set_password(db: sqlite_utils.Database, username: str, password: str, *, met
         )
         if cur.rowcount == 0:
             raise NotFound(f"No user named {username!r}.")
+        user_id = db.execute("SELECT id FROM users WHERE username = ?", [username]).fetchone()[0]
+        return _revoke_all_tokens(db, user_id) if revoke_tokens else 0
 
 
 def find_user(db: sqlite_utils.Database, username: str) -> dict | None:
@@ -233,10 +245,13 @@ def set_role(db: sqlite_utils.Database, user_id: int, role: str) -> dict:
     return get_user(db, user_id)
 
 
-def set_active(db: sqlite_utils.Database, user_id: int, active: bool) -> dict:
-    """Deactivate (or reactivate) an account: a deactivated user is signed out and their API tokens stop working.
+def set_active(db: sqlite_utils.Database, user_id: int, active: bool, *, revoke_tokens: bool = False) -> int:
+    """Deactivate (or reactivate) an account: a deactivated user is signed out and their API tokens stop working;
+    how many tokens were revoked.
 
     Accounts are never deleted, so history rows keep naming who made each ruling.
+    A deactivated account's tokens are refused, and work again if it is
+    reactivated; with revoke_tokens they are deleted, in the same write.
     """
     with transaction(db):
         user = get_user(db, user_id)
@@ -246,7 +261,12 @@ def set_active(db: sqlite_utils.Database, user_id: int, active: bool) -> dict:
             "UPDATE users SET active = ?, session_version = session_version + 1 WHERE id = ?",
             [int(bool(active)), user_id],
         )
-    return get_user(db, user_id)
+        return _revoke_all_tokens(db, user_id) if revoke_tokens else 0
+
+
+def _revoke_all_tokens(db: sqlite_utils.Database, user_id: int) -> int:
+    """Delete every API token of the account (inside the caller's transaction); how many."""
+    return db.execute("DELETE FROM api_tokens WHERE user_id = ?", [user_id]).rowcount
 
 
 def end_sessions(db: sqlite_utils.Database, user_id: int) -> None:

@@ -9,7 +9,7 @@ from flask.typing import ResponseReturnValue
 
 from tracker import users
 from tracker.db import TrackerError
-from tracker.editor.auth import current_row, password_method, require_admin
+from tracker.editor.auth import current_row, password_method, require_admin, tokens_revoked
 from tracker.editor.db import get_db
 from tracker.vocab import ROLES
 
@@ -79,11 +79,14 @@ def set_active(user_id: int) -> ResponseReturnValue:
     active = request.form.get("active") == "1"
     if not active and account["id"] == current_row()["id"]:
         raise TrackerError("You cannot deactivate your own account; ask another admin.")
-    users.set_active(get_db(), account["id"], active)
+    revoked = users.set_active(
+        get_db(), account["id"], active, revoke_tokens=not active and request.form.get("revoke_tokens") == "1"
+    )
     if active:
         flash(f"{account['username']} can sign in again.", "success")
     else:
-        flash(f"{account['username']} is deactivated: signed out everywhere, API tokens refused.", "success")
+        said = f"{account['username']} is deactivated: signed out everywhere, API tokens refused."
+        flash(said + tokens_revoked(revoked), "success")
     return redirect(url_for("admin.user", user_id=user_id))
 
 
@@ -91,8 +94,16 @@ def set_active(user_id: int) -> ResponseReturnValue:
 def reset_password(user_id: int) -> ResponseReturnValue:
     account = _user(user_id)
     password = new_password()
-    users.set_password(get_db(), account["username"], password, method=password_method())
-    return render_template("admin/password.html", user=account, password=password, created=False)
+    revoked = users.set_password(
+        get_db(),
+        account["username"],
+        password,
+        method=password_method(),
+        revoke_tokens=request.form.get("revoke_tokens") == "1",
+    )
+    return render_template(
+        "admin/password.html", user=account, password=password, created=False, revoked=tokens_revoked(revoked)
+    )
 
 
 def new_password() -> str:

@@ -223,15 +223,29 @@ def change_password() -> ResponseReturnValue:
         error, field = "The two new passwords differ; type the same one twice.", "confirm"
     else:
         try:
-            users.set_password(db, current_user.username, request.form.get("new") or "", method=password_method())
+            revoked = users.set_password(
+                db,
+                current_user.username,
+                request.form.get("new") or "",
+                method=password_method(),
+                revoke_tokens=request.form.get("revoke_tokens") == "1",
+            )
         except TrackerError as e:
             error, field = str(e), "new"
     if error:
         return _account_page(password_error=error, password_field=field, code=422)
     # Every other session ended with the old password; this one goes on, renewed.
     start_session(users.get_user(db, current_user.id))
-    flash("Password changed. You are signed out everywhere else.", "success")
+    flash(f"Password changed. You are signed out everywhere else.{tokens_revoked(revoked)}", "success")
     return redirect(url_for("auth.account"))
+
+
+def tokens_revoked(count: int) -> str:
+    """What a password change says of the API tokens it revoked (nothing when it revoked none)."""
+    if not count:
+        return ""
+    many = count != 1
+    return f" {count} API token{'s' if many else ''} revoked: tools using {'them' if many else 'it'} are refused."
 
 
 @bp.route("/account/tokens", methods=("POST",))
