@@ -531,3 +531,61 @@ def test_a_scraped_title_or_outlet_with_bidi_overrides_reaches_no_editor_page_wi
         html = client.get(path).get_data(as_text=True)
         assert "gnillacer ton" in html or "regdeL" in html, path
         assert not set(html) & set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"), path
+
+
+@pytest.fixture
+def served(app):
+    """The editor served for real on loopback (chunked bodies need a server: the test client sends a length)."""
+    import threading
+
+    from werkzeug.serving import make_server
+
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server.server_port
+    server.shutdown()
+    thread.join()
+
+
+def _post_chunked(port: int, path: str, body: bytes, headers: dict) -> tuple[int, str]:
+    """POST `body` with Transfer-Encoding: chunked (no Content-Length), as a streaming client sends it."""
+    import http.client
+
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    try:
+        pieces = (body[i : i + 65536] for i in range(0, len(body), 65536))
+        connection.request("POST", path, body=pieces, headers=headers)
+        response = connection.getresponse()
+        return response.status, response.read().decode()
+    finally:
+        connection.close()
+
+
+OVER_THE_LIMIT = 2 * 1024 * 1024 + 300_000
+
+
+def test_a_chunked_form_over_the_limit_is_a_413_not_a_cut_form(app, client, auth, accounts, served):
+    """Werkzeug stops reading a chunked body at the limit without saying so: the form was handled cut at 2 MB."""
+    auth.login("editor")
+    token = csrf_from(client.get("/stories/new").get_data(as_text=True))
+    cookie = client.get_cookie("tracker_session").value
+    form = f"csrf_token={token}&slug=huge&title=".encode() + b"x" * OVER_THE_LIMIT
+    headers = {"Content-Type": "application/x-www-form-urlencoded", "Cookie": f"tracker_session={cookie}"}
+    status, page = _post_chunked(served, "/stories/new", form, headers)
+    assert status == 413
+    assert "That submission is too large. Shorten it and try again." in page
+    assert client.get("/stories/huge").status_code == 404
+    small = f"csrf_token={token}&slug=small&title=A+small+story".encode()
+    assert _post_chunked(served, "/stories/new", small, headers)[0] == 302, "a chunked form under the limit is read"
+
+
+def test_chunked_api_json_over_the_limit_is_a_413(db, accounts, served):
+    import json
+
+    token = users.create_token(db, "editor")
+    headers = {"Content-Type": "application/json", "Authorization": f"Bearer {token}"}
+    body = json.dumps({"story": "x" * OVER_THE_LIMIT}).encode()
+    status, answer = _post_chunked(served, "/api/alerts/subscriptions", body, headers)
+    assert status == 413, answer
+    assert set(json.loads(answer)) == {"message"}

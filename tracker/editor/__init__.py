@@ -17,14 +17,27 @@ import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
-from flask import Flask, current_app, flash, g, has_request_context, redirect, render_template, request, url_for
+from flask import (
+    Flask,
+    Request,
+    current_app,
+    flash,
+    g,
+    has_request_context,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask.sessions import SecureCookieSessionInterface
 from flask.typing import ResponseReturnValue
 from flask_limiter import Limiter
 from flask_login import LoginManager, current_user, login_url
 from flask_wtf.csrf import CSRFError, CSRFProtect
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException, InternalServerError, RequestEntityTooLarge
+from werkzeug.utils import cached_property
 from werkzeug.wrappers import Response
+from werkzeug.wsgi import LimitedStream, get_input_stream
 
 from tracker import config, migrations
 from tracker.db import DatabaseBusy, DiskFull, StorageError, TrackerError, WriterWaitTimeout, connect, storage_error
@@ -99,6 +112,7 @@ def create_app(
     """
     settings = settings or config.Settings.from_env()
     app = Flask(__name__, instance_relative_config=True)
+    app.request_class = _Request
     app.session_interface = _SessionCookies()
     app.url_map.converters["int"] = forms.RowIdConverter  # before any route is added
     app.extensions[evidence.FETCHER_FACTORY] = fetcher_factory or functools.partial(default_fetcher, settings)
@@ -287,6 +301,48 @@ def _require_login() -> ResponseReturnValue | None:
     # Coming back to a form action after signing in would only give a 405; start from the login page.
     flash("Your session has ended, so nothing was saved. Sign in and try again.", "info")
     return redirect(url_for("auth.login"))
+
+
+class _CappedStream(LimitedStream):
+    """A body without Content-Length (Transfer-Encoding: chunked) read up to the request's size limit; past it, a 413.
+
+    Werkzeug's own stream stops at the limit without a word when the whole
+    body is read at once (a urlencoded form, JSON): a 3 MB form was handled as
+    its first 2 MB, and JSON cut mid-value answered "Send a JSON object".
+    Reaching the limit here looks one byte further, and a body that goes on is
+    too large, as one whose Content-Length says so is.
+    """
+
+    def readinto(self, b: bytearray) -> int | None:  # type: ignore[override]
+        if self.is_exhausted:
+            self._refuse_more()
+            return 0
+        return super().readinto(b)
+
+    def readall(self) -> bytes:
+        data = super().readall()
+        if self.is_exhausted:
+            self._refuse_more()
+        return data
+
+    def _refuse_more(self) -> None:
+        try:
+            more = self._stream.read(1)
+        except (OSError, ValueError):
+            more = b""
+        if more:
+            raise RequestEntityTooLarge()
+
+
+class _Request(Request):
+    """Flask's request, with a chunked body held to the size limit (_CappedStream)."""
+
+    @cached_property
+    def stream(self):  # type: ignore[override]
+        limit = self.max_content_length
+        if limit is not None and self.content_length is None and "wsgi.input_terminated" in self.environ:
+            return _CappedStream(self.environ["wsgi.input"], limit, is_max=True)
+        return get_input_stream(self.environ, max_content_length=limit)
 
 
 class _SessionCookies(SecureCookieSessionInterface):
