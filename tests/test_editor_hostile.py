@@ -563,6 +563,7 @@ def _post_chunked(port: int, path: str, body: bytes, headers: dict) -> tuple[int
 
 
 OVER_THE_LIMIT = 2 * 1024 * 1024 + 300_000
+TOO_LARGE = "That submission is too large: over the 2 MB limit. Shorten it and try again."
 
 
 def test_a_chunked_form_over_the_limit_is_a_413_not_a_cut_form(app, client, auth, accounts, served):
@@ -574,7 +575,7 @@ def test_a_chunked_form_over_the_limit_is_a_413_not_a_cut_form(app, client, auth
     headers = {"Content-Type": "application/x-www-form-urlencoded", "Cookie": f"tracker_session={cookie}"}
     status, page = _post_chunked(served, "/stories/new", form, headers)
     assert status == 413
-    assert "That submission is too large. Shorten it and try again." in page
+    assert TOO_LARGE in page
     assert client.get("/stories/huge").status_code == 404
     small = f"csrf_token={token}&slug=small&title=A+small+story".encode()
     assert _post_chunked(served, "/stories/new", small, headers)[0] == 302, "a chunked form under the limit is read"
@@ -588,4 +589,16 @@ def test_chunked_api_json_over_the_limit_is_a_413(db, accounts, served):
     body = json.dumps({"story": "x" * OVER_THE_LIMIT}).encode()
     status, answer = _post_chunked(served, "/api/alerts/subscriptions", body, headers)
     assert status == 413, answer
-    assert set(json.loads(answer)) == {"message"}
+    assert json.loads(answer) == {"message": TOO_LARGE}
+
+
+def test_api_json_with_a_content_length_over_the_limit_is_told_the_limit(client, db, accounts):
+    """The API answered werkzeug's "The data value transmitted exceeds the capacity limit.": no limit, no way out."""
+    token = users.create_token(db, "editor")
+    answer = client.post(
+        "/api/alerts/subscriptions",
+        data=b'{"story": "' + b"x" * OVER_THE_LIMIT + b'"}',
+        headers={"Content-Type": "application/json", "Authorization": f"Bearer {token}"},
+    )
+    assert answer.status_code == 413
+    assert answer.get_json() == {"message": TOO_LARGE}

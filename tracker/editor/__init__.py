@@ -92,7 +92,7 @@ FRIENDLY_HTTP = {
     403: ("Not allowed", "Your account does not have permission to do that."),
     404: ("Not found", "There is nothing at this address. It may have been mistyped, or the item does not exist."),
     405: ("Not allowed here", "This address does not accept that kind of request."),
-    413: ("Too large", "That submission is too large. Shorten it and try again."),
+    413: ("Too large", "That submission is too large: over the {mb:g} MB limit. Shorten it and try again."),
     429: ("Too many attempts", "Too many attempts from here in a short time. Wait a minute and try again."),
     500: ("Something went wrong", "The editor hit an unexpected problem. Nothing was saved. Try again in a moment."),
 }
@@ -458,12 +458,14 @@ def _init_errors(app: Flask) -> None:
     def http_error(e: HTTPException) -> ResponseReturnValue:
         if e.code is None or e.code < 400:
             return e
-        if e.code == 413 and documents.too_large():
-            e.description = documents.too_large()  # the file's limit and what to do, not "shorten it"
+        if e.code == 413:  # the limit and what to do, on a page and in the API alike
+            e.description = documents.too_large() or FRIENDLY_HTTP[413][1].format(
+                mb=(request.max_content_length or 0) / 1048576
+            )
         if _is_api():
             return api.error_response(e)
         title, message = FRIENDLY_HTTP.get(e.code, (e.name, e.description or ""))
-        if e.code == 413 and documents.too_large():
+        if e.code == 413:
             message = e.description
         if e.code == 429 and request.endpoint == "auth.login" and request.method == "POST":
             # Too many wrong passwords: a form carried through the sign-in (resume.py) must not go with them.
