@@ -658,7 +658,13 @@ def test_deactivating_can_revoke_the_accounts_api_tokens_for_good(client, auth, 
         assert f"Also revoke {name}'s 1 API token" in page
         data = {"csrf_token": csrf_from(page), "active": "0", **box}
         answer = client.post(f"/admin/users/{accounts[name]['id']}/active", data=data, follow_redirects=True)
-        assert ("1 API token revoked" in answer.get_data(as_text=True)) is bool(box)
+        said = answer.get_data(as_text=True)
+        assert f"{name} is deactivated and signed out everywhere." in said
+        if box:
+            assert "1 API token revoked: tools using it are refused." in said and "refused until" not in said
+        else:
+            assert "Its 1 API token is refused until the account is reactivated." in said
+            assert "revoked" not in said
         users.set_active(db, accounts[name]["id"], True)
     assert client.get("/api/stories", headers={"Authorization": f"Bearer {kept}"}).status_code == 200
     assert client.get("/api/stories", headers={"Authorization": f"Bearer {revoked}"}).status_code == 401

@@ -264,6 +264,14 @@ def set_active(db: sqlite_utils.Database, user_id: int, active: bool, *, revoke_
         return _revoke_all_tokens(db, user_id) if revoke_tokens else 0
 
 
+def tokens_revoked(count: int) -> str:
+    """What a password change or deactivation says of the API tokens it revoked (nothing when it revoked none)."""
+    if not count:
+        return ""
+    many = count != 1
+    return f" {count} API token{'s' if many else ''} revoked: tools using {'them' if many else 'it'} are refused."
+
+
 def _revoke_all_tokens(db: sqlite_utils.Database, user_id: int) -> int:
     """Delete every API token of the account (inside the caller's transaction); how many."""
     return db.execute("DELETE FROM api_tokens WHERE user_id = ?", [user_id]).rowcount

@@ -9,7 +9,7 @@ from flask.typing import ResponseReturnValue
 
 from tracker import users
 from tracker.db import TrackerError
-from tracker.editor.auth import current_row, password_method, require_admin, tokens_revoked
+from tracker.editor.auth import current_row, password_method, require_admin
 from tracker.editor.db import get_db
 from tracker.vocab import ROLES
 
@@ -85,8 +85,13 @@ def set_active(user_id: int) -> ResponseReturnValue:
     if active:
         flash(f"{account['username']} can sign in again.", "success")
     else:
-        said = f"{account['username']} is deactivated: signed out everywhere, API tokens refused."
-        flash(said + tokens_revoked(revoked), "success")
+        said = f"{account['username']} is deactivated and signed out everywhere."
+        if revoked:
+            said += users.tokens_revoked(revoked)
+        elif left := len(users.list_tokens(get_db(), account["id"])):
+            token = "API token is" if left == 1 else "API tokens are"
+            said += f" Its {left} {token} refused until the account is reactivated."
+        flash(said, "success")
     return redirect(url_for("admin.user", user_id=user_id))
 
 
@@ -102,7 +107,7 @@ def reset_password(user_id: int) -> ResponseReturnValue:
         revoke_tokens=request.form.get("revoke_tokens") == "1",
     )
     return render_template(
-        "admin/password.html", user=account, password=password, created=False, revoked=tokens_revoked(revoked)
+        "admin/password.html", user=account, password=password, created=False, revoked=users.tokens_revoked(revoked)
     )
 
 

@@ -236,16 +236,8 @@ def change_password() -> ResponseReturnValue:
         return _account_page(password_error=error, password_field=field, code=422)
     # Every other session ended with the old password; this one goes on, renewed.
     start_session(users.get_user(db, current_user.id))
-    flash(f"Password changed. You are signed out everywhere else.{tokens_revoked(revoked)}", "success")
+    flash(f"Password changed. You are signed out everywhere else.{users.tokens_revoked(revoked)}", "success")
     return redirect(url_for("auth.account"))
-
-
-def tokens_revoked(count: int) -> str:
-    """What a password change says of the API tokens it revoked (nothing when it revoked none)."""
-    if not count:
-        return ""
-    many = count != 1
-    return f" {count} API token{'s' if many else ''} revoked: tools using {'them' if many else 'it'} are refused."
 
 
 @bp.route("/account/tokens", methods=("POST",))
