@@ -179,6 +179,24 @@ def test_users_passwd_changes_the_password(run, db, accounts):
     assert missing.exit_code != 0 and "No user named 'ghost'" in missing.output
 
 
+def test_users_passwd_revokes_the_accounts_api_tokens_unless_kept(run, db, accounts):
+    """As the editor's box, ticked by default: after a compromise a token the intruder made must not outlive the
+    new password; the output says how many went."""
+    from tracker.users import create_token, user_for_token
+
+    tokens = [create_token(db, "editor") for _ in range(2)]
+    kept = run("users", "passwd", "editor", "--keep-tokens", "--password-stdin", input="brand-new-pass\n")
+    assert kept.exit_code == 0, kept.output
+    assert "Its 2 API tokens still work (--revoke-tokens revokes them)." in kept.output
+    assert all(user_for_token(db, token) for token in tokens)
+    revoked = run("users", "passwd", "editor", "--password-stdin", input="other-new-pass\n")
+    assert revoked.exit_code == 0, revoked.output
+    assert "2 API tokens revoked: tools using them are refused." in revoked.output
+    assert not any(user_for_token(db, token) for token in tokens)
+    again = run("users", "passwd", "editor", "--revoke-tokens", "--password-stdin", input="third-new-pass\n")
+    assert again.exit_code == 0 and "No API tokens to revoke." in again.output
+
+
 def _dump(path) -> list[str]:
     conn = sqlite3.connect(path)
     try:

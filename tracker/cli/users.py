@@ -133,20 +133,43 @@ def users_list(ctx: click.Context, db_path: str | None) -> None:
 @users.command("passwd")
 @click.argument("username")
 @click.option("--password-stdin", is_flag=True, help="Read the new password from standard input.")
+@click.option(
+    "--revoke-tokens/--keep-tokens",
+    default=True,
+    show_default=True,
+    help="Also revoke the account's API tokens (after a compromise, one an intruder made would outlive the "
+    "new password), or keep them working.",
+)
 @with_db
-def users_passwd(ctx: click.Context, username: str, password_stdin: bool, db_path: str | None) -> None:
+def users_passwd(
+    ctx: click.Context, username: str, password_stdin: bool, revoke_tokens: bool, db_path: str | None
+) -> None:
     """Set a new password for USERNAME (e.g. the demo editor's, if its first print was lost).
 
+    Its API tokens are revoked with it, as the editor's password forms do by
+    default; --keep-tokens keeps them working.
+
     \b
-    Example:
+    Examples:
         python -m tracker users passwd demo-editor
+        python -m tracker users passwd ana --keep-tokens
     """
     from tracker.db import NotFound
-    from tracker.users import find_user, set_password
+    from tracker.users import find_user, list_tokens, set_password, tokens_revoked
 
     db = open_db(ctx, db_path)
-    if find_user(db, username) is None:  # said before the password is typed twice
+    user = find_user(db, username)
+    if user is None:  # said before the password is typed twice
         raise NotFound(f"No user named {username!r}.")
     password = _password("New password", password_stdin)
-    set_password(db, username, password, method=settings_of(ctx).password_method)
-    click.echo(f"Password changed for {username}.")
+    revoked = set_password(db, username, password, method=settings_of(ctx).password_method, revoke_tokens=revoke_tokens)
+    if revoked:
+        said = tokens_revoked(revoked)
+    elif revoke_tokens:
+        said = " No API tokens to revoke."
+    elif kept := len(list_tokens(db, user["id"])):
+        work = "API tokens still work" if kept != 1 else "API token still works"
+        said = f" Its {kept} {work} (--revoke-tokens revokes {'them' if kept != 1 else 'it'})."
+    else:
+        said = ""
+    click.echo(f"Password changed for {username}.{said}")
