@@ -399,7 +399,7 @@ def test_units_follow_the_span():
 def test_the_summary_read_aloud_counts_in_words_that_agree():
     rows = [{"bucket": "2026-11-24T00:00:00Z", "kind": "report", "outlet": "Example Tech Daily", "items": 1}]
     chart = render.coverage_chart(rows, "day", "t-one", scope="coverage our published claims cite")
-    assert chart.summary.startswith("1 item of coverage our published claims cite from 24 Nov to 24 Nov UTC: ")
+    assert chart.summary.startswith("1 item of coverage our published claims cite at 24 Nov UTC: ")
     assert "1 independent report from 1 outlet. Busiest day: 24 Nov, 1 item." in chart.summary
     rows.append({"bucket": "2026-11-24T00:00:00Z", "kind": "copy", "outlet": "Wire", "items": 2})
     chart = render.coverage_chart(rows, "day", "t-two", scope="coverage")
@@ -431,7 +431,7 @@ def test_a_story_of_ten_thousand_claims_reads_its_numbers_with_thousands_separat
         "2,000",
     ]
     coverage_rows = [{"bucket": "2026-11-24T00:00:00Z", "kind": "report", "outlet": "Wire", "items": 12345}]
-    assert render.coverage_chart(coverage_rows, "day", "t-c").summary.startswith("12,345 items of coverage from ")
+    assert render.coverage_chart(coverage_rows, "day", "t-c").summary.startswith("12,345 items of coverage at ")
 
 
 @pytest.mark.parametrize("weeks", [10, 49, 120, 400])
@@ -612,7 +612,7 @@ def test_a_chart_in_minutes_says_which_day_in_its_summary_and_table(db, story):
     found = data.story_charts(db, story["id"])
     assert found.unit.name == "minute"
     chart = render.coverage_chart(found.coverage, found.unit.name, "t-minute", span=found.span)
-    assert chart.summary.startswith("1 item of coverage from 1 Mar 10:00 to 1 Mar 10:00 UTC")
+    assert chart.summary.startswith("1 item of coverage at 1 Mar 10:00 UTC: ")  # not "from 10:00 to 10:00"
     assert chart.rows[0][0] == "1 Mar 10:00"
     narrow = etree.fromstring(chart.svg["narrow"].encode("utf-8"))
     x_axis = next(g for g in narrow.iter(f"{SVG}g") if (g.get("class") or "").startswith("axis x"))

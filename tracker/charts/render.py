@@ -250,8 +250,10 @@ def _coverage_summary(rows: list[dict], unit: Unit, buckets: list[str], scope: s
     before = (
         f" {_count(earlier, 'earlier item')}, dated before the chart begins, {verb} in the table." if earlier else ""
     )
+    first, last = _label(unit, buckets[0]), _label(unit, buckets[-1])
+    when = f"at {first}" if first == last else f"from {first} to {last}"  # one period: not "from 10:00 to 10:00"
     return (
-        f"{_count(total, 'item')} of {scope} from {_label(unit, buckets[0])} to {_label(unit, buckets[-1])} UTC: "
+        f"{_count(total, 'item')} of {scope} {when} UTC: "
         f"{', '.join(parts)}. Busiest {unit.noun}: {_label(unit, peak)}, {_count(per_bucket[peak], 'item')}.{before}"
     )
 
