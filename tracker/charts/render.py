@@ -451,13 +451,13 @@ def figure(chart: Chart, downloads: Iterable[tuple[str, str]] = (), heading: str
     parts.extend(Markup('<th scope="col">{0}</th>').format(c) for c in chart.columns)
     parts.append(Markup("</tr></thead><tbody>"))
     for row in chart.rows:
-        # The row's time and each number carry their column's name: on a phone the rows stack and the header row
-        # is not shown (editor.css, story.css).
+        # Every cell carries its column's name (the time, each number, the outlet and kind): on a phone the rows
+        # stack and the header row is not shown (editor.css, story.css).
         cells = [Markup('<th scope="row" data-label="{1}">{0}</th>').format(row[0], chart.columns[0])]
         cells += [
             Markup('<td class="num" data-label="{1}">{0:,}</td>').format(v, column)
             if isinstance(v, int)
-            else Markup('<td class="">{0}</td>').format(v)
+            else Markup('<td data-label="{1}">{0}</td>').format(v, column)
             for v, column in zip(row[1:], chart.columns[1:])
         ]
         parts.append(Markup("<tr>") + Markup("").join(cells) + Markup("</tr>"))
