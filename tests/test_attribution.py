@@ -1315,6 +1315,27 @@ def test_an_office_before_a_name_is_left_out_in_german_french_and_spanish(text, 
 
 
 @pytest.mark.parametrize(
+    "text,claimant",
+    [
+        ("The ferry will not sail on Sunday, said the mayor.", "the mayor"),
+        ("Die Fähre fährt am Sonntag nicht, sagte die Bürgermeisterin.", "die Bürgermeisterin"),
+        ("Le bac ne partira pas dimanche, a déclaré la ministre.", "la ministre"),
+        ("Le bac ne partira pas dimanche, a indiqué le maire.", "le maire"),
+        ("« Le bac ne partira pas dimanche », a déclaré le préfet.", "le préfet"),
+        ("El ferry no zarpará el domingo, dijo la alcaldesa.", "la alcaldesa"),
+        ("El ferry no zarpará el domingo, afirmó el ministro.", "el ministro"),
+        ("«El ferry no zarpará el domingo», dijo el gobernador.", "el gobernador"),
+    ],
+)
+def test_an_office_without_a_name_after_the_verb_speaks_for_the_office(text, claimant):
+    """ "a déclaré la ministre" and "dijo la alcaldesa" gave no candidate at all; they are typed as "the mayor"
+    and "die Bürgermeisterin" are."""
+    found = [c for c in extract_candidates(text) if c.claimant]
+    assert [(c.claimant, c.claimant_type) for c in found] == [(claimant, "organization")]
+    assert text[found[0].source_start : found[0].source_end] == claimant
+
+
+@pytest.mark.parametrize(
     "text,first,second",
     [
         (

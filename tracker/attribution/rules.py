@@ -188,6 +188,15 @@ ORG_NOUNS = set(
         "société gouvernement portavoz empresa"
     )
 )
+# An office without a name after the verb speaks for the office, as "the mayor" does: "a déclaré la ministre",
+# "a indiqué le maire", "dijo la alcaldesa". The offices English types so ("mayor minister governor president judge
+# prosecutor" above); German capitalises "die Bürgermeisterin", which is typed so already.
+ORG_NOUNS |= set(
+    _WORDS(
+        "maire ministre président présidente préfet préfète gouverneur juge procureur procureure "
+        "alcalde alcaldesa ministro ministra presidente presidenta gobernador gobernadora juez jueza"
+    )
+)
 DOC_NOUNS = set(
     _WORDS(
         "document documents filing filings memo memos memorandum memoranda email emails e-mail e-mails lawsuit "
@@ -298,7 +307,7 @@ _SAY = (
 # ("…, sagte Anna Weber.", "…, a déclaré Anna Weber.", "…, dijo Anna Weber.").
 _SAY_ABROAD = (
     r"sagte|sagt|erkl[äa]rte|erkl[äa]rt|betonte|meinte|a\s+d[ée]clar[ée]|a\s+dit|d[ée]clare|affirme|"
-    r"a\s+affirm[ée]|a\s+expliqu[ée]|dijo|afirm[óo]|declar[óo]"
+    r"a\s+affirm[ée]|a\s+expliqu[ée]|a\s+indiqu[ée]|dijo|afirm[óo]|declar[óo]"
 )
 _SAY += _SAY_ABROAD
 _QUOTE_VERB = _SAY + (
