@@ -1336,6 +1336,26 @@ def test_an_office_without_a_name_after_the_verb_speaks_for_the_office(text, cla
 
 
 @pytest.mark.parametrize(
+    "occasion",
+    [
+        "on Twitter",
+        "in a statement",
+        "at a press conference",
+        "on Tuesday",
+        "in an interview with the Ledger",
+        "in a statement to the Harbour Ledger",
+    ],
+)
+def test_when_or_where_between_the_verb_and_that_leaves_the_content_whole(occasion):
+    """ "Tom Hale said in an interview with the Ledger that …" had the content "the Ledger that …": the outlet
+    the interview was given to was read as part of what was said."""
+    text = f"Tom Hale said {occasion} that the ferry would not sail."
+    found = extract_candidates(text)
+    assert [(c.claimant, c.content) for c in found] == [("Tom Hale", "that the ferry would not sail")]
+    assert_offsets(text, found)
+
+
+@pytest.mark.parametrize(
     "text,first,second",
     [
         (

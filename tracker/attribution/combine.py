@@ -58,6 +58,7 @@ def extract(text: str, *, use_rules: bool = True, use_model: bool = True) -> lis
     for t in tagged:
         t.source = _without_contraction(text, t.source)
         t.source, t.cue = _with_name_after_title(text, t.source, t.cue)
+        _occasion_before_that(text, t)
         if not _plausible(text, t):
             continue
         # the cue's sentence, unless the content is all elsewhere ("Damon Otter said:" and the quotation below)
@@ -280,6 +281,26 @@ def _occasion_read_as_attribution(text: str, t: Tagged) -> bool:
         return False
     at = t.source[1] - len(last)
     return rules.OCCASIONS_AFTER.fullmatch(" " + text[at : t.content[-1][1]].rstrip(".")) is not None
+
+
+_THAT = re.compile(r"\s+(that)\b", re.I)
+
+
+def _occasion_before_that(text: str, t: Tagged) -> None:
+    """ "Tom Hale said in an interview with the Ledger that …": the tagger took "the Ledger" for the start of what
+    was said. When, where or how it was said (rules.OCCASIONS_AFTER) between the verb and "that" belongs to the
+    cue, and the content starts at "that", as after "said on Twitter that"."""
+    if not t.cue or not t.content:
+        return
+    words = text[t.cue[0] : t.cue[1]].split()
+    verb = t.cue[0] + len(words[0]) if words else t.cue[1]  # the end of the reporting verb
+    first_a, first_b = t.content[0]
+    if t.cue[1] > first_a:
+        return
+    that = _THAT.search(text, first_a, first_b)
+    if that and rules.OCCASIONS_AFTER.fullmatch(text, verb, that.start()):
+        t.cue = (t.cue[0], that.start())
+        t.content[0] = (that.start(1), first_b)
 
 
 _WORD = re.compile(r"\w+")
