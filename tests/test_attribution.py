@@ -1336,6 +1336,31 @@ def test_an_office_without_a_name_after_the_verb_speaks_for_the_office(text, cla
 
 
 @pytest.mark.parametrize(
+    "text,claimant,content",
+    [
+        ("Le bac ne partira pas dimanche, a déclaré la ministre.", "la ministre", "Le bac ne partira pas dimanche"),
+        ("Le bac ne partira pas dimanche, a déclaré Anne Leroy.", "Anne Leroy", "Le bac ne partira pas dimanche"),
+        ("El ferry no zarpará el domingo, dijo la alcaldesa.", "la alcaldesa", "El ferry no zarpará el domingo"),
+        (
+            "El ferry no zarpará el domingo, afirmó el ministro en una rueda de prensa.",
+            "el ministro",
+            "El ferry no zarpará el domingo",
+        ),
+        (
+            "Die Fähre fährt am Sonntag nicht, sagte die Bürgermeisterin.",
+            "die Bürgermeisterin",
+            "Die Fähre fährt am Sonntag nicht",
+        ),
+    ],
+)
+def test_a_closing_inversion_in_german_french_or_spanish_has_its_content(text, claimant, content):
+    """ "The ferry will not sail on Sunday, said the mayor." had its content; "…, dijo la alcaldesa." had none."""
+    found = [c for c in extract_candidates(text) if c.claimant]
+    assert [(c.claimant, c.content) for c in found] == [(claimant, content)]
+    assert_offsets(text, found)
+
+
+@pytest.mark.parametrize(
     "occasion",
     [
         "on Twitter",

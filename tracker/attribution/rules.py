@@ -439,10 +439,12 @@ INVERTED_OPENING = re.compile(
 _INVERSION_VERB = (
     r"said|says|added|adds|wrote|writes|explained|explains|noted|notes|argued|argues|insisted|insists|warned|"
     r"warns|stressed|cautioned|recalled|continued|countered|observed|remarked|conceded|declared|replied"
+    rf"|{_SAY_ABROAD}"  # "…, dijo la alcaldesa."
 )
 # A role in lower case may come before the name: "…, said council engineer Maria Lopez."
 INVERTED_CLOSING = re.compile(
-    rf",\s+(?P<verb>{_INVERSION_VERB})\s+(?=[A-Z]|(?:the|a|an)\s|(?:[a-z][\w-]*\s+){{1,3}}[A-Z])"
+    rf",\s+(?P<verb>{_INVERSION_VERB})\s+"
+    r"(?=[A-Z]|(?:the|a|an|der|die|das|ein|eine|le|la|un|une|el|una)\s|(?:[a-z][\w-]*\s+){1,3}[A-Z])"
 )
 QUOTE_VERB_ANY = re.compile(rf"\b(?:{_QUOTE_VERB}|put\s+it)\b", re.I)
 DENIAL_TAIL = re.compile(r",\s+(?:denying|rejecting|disputing|dismissing)\b|\band\s+(?:denied|rejected)\b", re.I)
