@@ -1361,6 +1361,17 @@ def test_a_closing_inversion_in_german_french_or_spanish_has_its_content(text, c
 
 
 @pytest.mark.parametrize(
+    "text,claimant",
+    [
+        ("Die Fähre fährt am Sonntag nicht, sagte eine Sprecherin dem Blatt.", "eine Sprecherin"),
+        ("Die Fähre fährt am Sonntag nicht, sagte Anna Weber gegenüber dem Blatt.", "Anna Weber"),
+    ],
+)
+def test_whom_a_closing_inversion_was_told_to_is_no_part_of_the_speaker(text, claimant):
+    assert [c.claimant for c in extract_candidates(text) if c.claimant] == [claimant]
+
+
+@pytest.mark.parametrize(
     "occasion",
     [
         "on Twitter",

@@ -1491,7 +1491,8 @@ def inverted_closing(m: str) -> tuple[int, int, int, int] | None:
     last = next(reversed(list(INVERTED_CLOSING.finditer(m))), None)  # the verb nearest the sentence's end
     if last is None or len(m[: last.start()].replace(MASK, " x ").split()) < 3 or MASK in m[last.end() :]:
         return None
-    np = _np_after(m, last.end())
+    abroad = _SAY_ABROAD_WORD.fullmatch(last.group("verb"))  # "sagte eine Sprecherin dem Blatt": told to whom
+    np = _np_after_abroad(m, last.end()) if abroad else _np_after(m, last.end())
     at = m.find(np, last.end()) if np else -1
     if at < 0 or not _valid_np(np) or head_type(np) is None and not is_person_name(np):
         return None
