@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import threading
@@ -101,6 +102,16 @@ def csrf_from(html: str) -> str:
     match = CSRF_RE.search(html)
     assert match, "page has no CSRF token"
     return match.group(1)
+
+
+def upload_document(client, story: dict, data: bytes, name: str):
+    """Upload `data` as the document `name` through the story's form, as the signed-in account; the response."""
+    page = client.get(f"/stories/{story['slug']}/documents/new")
+    return client.post(
+        f"/stories/{story['slug']}/documents/new",
+        data={"csrf_token": csrf_from(page.get_data(as_text=True)), "file": (io.BytesIO(data), name)},
+        content_type="multipart/form-data",
+    )
 
 
 def python_output(code: str) -> str:

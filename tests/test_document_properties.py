@@ -121,17 +121,12 @@ def test_the_editor_is_told_a_word_files_properties_are_left_out_and_readers_nev
 ):
     import sqlite3
 
-    from tests.conftest import csrf_from
+    from tests.conftest import csrf_from, upload_document
     from tracker import captures, claims, coverage
     from tracker.publish import publish
 
     auth.login("editor")
-    page = client.get(f"/stories/{story['slug']}/documents/new")
-    response = client.post(
-        f"/stories/{story['slug']}/documents/new",
-        data={"csrf_token": csrf_from(page.get_data(as_text=True)), "file": (io.BytesIO(word_file()), "memo.docx")},
-        content_type="multipart/form-data",
-    )
+    response = upload_document(client, story, word_file(), "memo.docx")
     assert response.status_code == 302
     shown = client.get(response.headers["Location"]).get_data(as_text=True).replace("&#39;", "'")
     assert "This document's properties record its author's name" in shown
@@ -427,17 +422,12 @@ def test_a_copy_cleaned_again_is_the_same_bytes():
 def test_the_editor_publishing_a_word_file_is_told_readers_get_its_comments_and_tracked_changes(
     client, auth, accounts, story, db
 ):
-    from tests.conftest import csrf_from
+    from tests.conftest import csrf_from, upload_document
     from tracker import captures
 
     original = _replaced(word_file(("word/comments.xml", COMMENTS_XML)), "word/document.xml", TRACKED_XML)
     auth.login("editor")
-    page = client.get(f"/stories/{story['slug']}/documents/new")
-    response = client.post(
-        f"/stories/{story['slug']}/documents/new",
-        data={"csrf_token": csrf_from(page.get_data(as_text=True)), "file": (io.BytesIO(original), "memo.docx")},
-        content_type="multipart/form-data",
-    )
+    response = upload_document(client, story, original, "memo.docx")
     shown = client.get(response.headers["Location"]).get_data(as_text=True).replace("&#39;", "'")
     assert "the names of whoever wrote its comments or tracked changes" in shown and OWNER not in shown
     (capture_id,) = [k["id"] for k in captures.captures_for(db, coverage_id=1)]

@@ -172,7 +172,7 @@ def test_a_documents_properties_naming_people_are_told_on_upload_and_when_its_co
 ):
     from reportlab.pdfgen import canvas
 
-    from tests.conftest import csrf_from
+    from tests.conftest import csrf_from, upload_document
 
     made = io.BytesIO()
     pdf = canvas.Canvas(made)
@@ -181,12 +181,7 @@ def test_a_documents_properties_naming_people_are_told_on_upload_and_when_its_co
     pdf.drawString(72, 720, "The kettle tests were skipped in November.")
     pdf.save()
     auth.login("reporter")
-    page = client.get(f"/stories/{story['slug']}/documents/new")
-    response = client.post(
-        f"/stories/{story['slug']}/documents/new",
-        data={"csrf_token": csrf_from(page.get_data(as_text=True)), "file": (io.BytesIO(made.getvalue()), "c.pdf")},
-        content_type="multipart/form-data",
-    )
+    response = upload_document(client, story, made.getvalue(), "c.pdf")
     assert response.status_code == 302
     told = "This document's properties record its author's name and the name of the file it was made from."
     shown = client.get(response.headers["Location"]).get_data(as_text=True).replace("&#39;", "'")

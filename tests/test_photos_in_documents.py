@@ -298,18 +298,10 @@ def test_a_pdf_photo_that_cannot_be_cleaned_in_place_is_told_and_published_only_
 
 
 def test_the_reporter_is_told_on_uploading_a_document_with_photos(client, auth, accounts, story, db):
-    from tests.conftest import csrf_from
+    from tests.conftest import upload_document
 
     auth.login("reporter")
-    page = client.get(f"/stories/{story['slug']}/documents/new")
-    response = client.post(
-        f"/stories/{story['slug']}/documents/new",
-        data={
-            "csrf_token": csrf_from(page.get_data(as_text=True)),
-            "file": (io.BytesIO(docx(("word/media/image1.jpeg", photo()))), "memo.docx"),
-        },
-        content_type="multipart/form-data",
-    )
+    response = upload_document(client, story, docx(("word/media/image1.jpeg", photo())), "memo.docx")
     assert response.status_code == 302
     shown = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "This document holds a photo whose metadata records where it was taken (GPS position)" in shown
@@ -348,17 +340,12 @@ def test_a_document_cleaned_is_said_to_have_left_its_photos_metadata_out(
 def test_the_editor_confirms_publishing_a_document_whose_photos_cannot_be_cleaned(client, auth, accounts, story, db):
     import base64
 
-    from tests.conftest import csrf_from
+    from tests.conftest import csrf_from, upload_document
 
     encoded = base64.a85encode(photo(), wrapcol=72) + b"~>"
     original = pdf_with_image(photo(), filters="[/ASCII85Decode /DCTDecode]", body=encoded)
     auth.login("editor")
-    page = client.get(f"/stories/{story['slug']}/documents/new")
-    response = client.post(
-        f"/stories/{story['slug']}/documents/new",
-        data={"csrf_token": csrf_from(page.get_data(as_text=True)), "file": (io.BytesIO(original), "report.pdf")},
-        content_type="multipart/form-data",
-    )
+    response = upload_document(client, story, original, "report.pdf")
     assert response.status_code == 302
     shown = client.get(response.headers["Location"]).get_data(as_text=True).replace("&#39;", "'")
     assert "That metadata cannot be removed from it" in shown
@@ -535,17 +522,12 @@ def test_a_confirmed_document_reaches_readers_with_all_it_can_be_cleaned_of_clea
 def test_the_editor_confirming_a_word_file_with_a_heic_photo_is_told_all_else_is_cleaned(
     client, auth, accounts, story, db
 ):
-    from tests.conftest import csrf_from
+    from tests.conftest import csrf_from, upload_document
 
     heic = b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic" + b"\x00\x00\x00\x10meta" + OWNER.encode()[:4]
     original = docx(("word/media/image1.jpeg", photo()), ("word/media/image2.heic", heic))
     auth.login("editor")
-    page = client.get(f"/stories/{story['slug']}/documents/new")
-    response = client.post(
-        f"/stories/{story['slug']}/documents/new",
-        data={"csrf_token": csrf_from(page.get_data(as_text=True)), "file": (io.BytesIO(original), "memo.docx")},
-        content_type="multipart/form-data",
-    )
+    response = upload_document(client, story, original, "memo.docx")
     shown = client.get(response.headers["Location"]).get_data(as_text=True).replace("&#39;", "'")
     assert "before a copy is published with that left in and the rest of its metadata removed" in shown
     (capture_id,) = [k["id"] for k in captures.captures_for(db, coverage_id=1)]
