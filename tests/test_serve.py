@@ -151,9 +151,8 @@ def test_stopping_serve_stops_every_process_it_started(served):
     assert "Stopping." in proc.stdout.read()
 
 
-def test_a_busy_editor_port_is_a_clear_message_and_starts_nothing(tmp_path):
-    env = {**os.environ, "TRACKER_DB": str(tmp_path / "tracker.db"), "TRACKER_PUBLIC_DB": str(tmp_path / "public.db")}
-    subprocess.run([sys.executable, "-m", "tracker", "init"], env=env, cwd=ROOT, check=True, capture_output=True)
+def _serve_on_a_taken_port(env: dict) -> tuple[int, subprocess.CompletedProcess]:
+    """`serve` asked to listen on an editor port another socket holds: the port, and how serve ended."""
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen(1)
@@ -166,6 +165,13 @@ def test_a_busy_editor_port_is_a_clear_message_and_starts_nothing(tmp_path):
             text=True,
             timeout=60,
         )
+    return port, result
+
+
+def test_a_busy_editor_port_is_a_clear_message_and_starts_nothing(tmp_path):
+    env = {**os.environ, "TRACKER_DB": str(tmp_path / "tracker.db"), "TRACKER_PUBLIC_DB": str(tmp_path / "public.db")}
+    subprocess.run([sys.executable, "-m", "tracker", "init"], env=env, cwd=ROOT, check=True, capture_output=True)
+    port, result = _serve_on_a_taken_port(env)
     assert result.returncode != 0
     assert f"Cannot listen on 127.0.0.1:{port}" in result.stderr
     assert "--editor-port or EDITOR_PORT" in result.stderr
@@ -173,18 +179,7 @@ def test_a_busy_editor_port_is_a_clear_message_and_starts_nothing(tmp_path):
     # A database made before new ones were 0600 is pointed out on every start, not only by `init`.
     assert "readable by every account on this machine" not in result.stdout
     (tmp_path / "tracker.db").chmod(0o644)
-    with socket.socket() as taken:
-        taken.bind(("127.0.0.1", 0))
-        taken.listen(1)
-        port = taken.getsockname()[1]
-        again = subprocess.run(
-            [sys.executable, "-m", "tracker", "serve", "--editor-port", str(port), "--public-port", str(free_port())],
-            env=env,
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            timeout=60,
-        )
+    port, again = _serve_on_a_taken_port(env)
     assert "readable by every account on this machine, and it holds source identities" in again.stdout
     assert f"chmod 600 {tmp_path / 'tracker.db'}" in again.stdout
 
