@@ -16,6 +16,7 @@ An uploaded file has no web address, so its item is named by its SHA-256
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import BinaryIO
 
@@ -189,16 +190,17 @@ def properties_warning(
     )
 
 
-def copy_reveals(db: sqlite_utils.Database, capture: dict) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """What a document kept as received records in its properties, and what its copy for readers still records
-    (photos.public_copy), read again without its pages."""
-    data = captures.raw_bytes(db, capture["id"])
+def copy_reveals(
+    capture: dict, data: bytes, copy: Callable[[], bytes | None]
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """What a document kept as received (`data`) records in its properties, and what its copy for readers still
+    records (`copy()`, photos.public_copy of it, made only when the first records something), without its pages."""
     media_type = media_type_of(data[:HEAD_BYTES], capture.get("filename") or url_file_name(capture.get("url")))
     as_received = reveals_of(io.BytesIO(data), media_type) if media_type else ()
     if not as_received:
         return (), ()
-    copy = photos.public_copy(data)
-    return as_received, (as_received if copy is None else reveals_of(io.BytesIO(copy), media_type))
+    public = copy()
+    return as_received, (as_received if public is None else reveals_of(io.BytesIO(public), media_type))
 
 
 PROPERTIES_KEPT = "its properties"

@@ -9,7 +9,8 @@ runs in the editor's origin.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import functools
+from collections.abc import Callable, Iterator
 
 from flask import (
     Blueprint,
@@ -282,28 +283,35 @@ def publish_copy(capture_id: int) -> ResponseReturnValue:
         else "The archived copy is withdrawn from the next publish.",
         "success",
     )
-    if publish and captures.reveals(db, capture):
-        flash(_what_readers_get(db, capture), "info")
-    if publish and (note := documents.comments_note(captures.raw_bytes(db, capture_id))):
-        flash(note, "warning")
-    if publish and capture["coverage_kind"] == "document" and capture["role"] == "document":
-        if warning := documents.properties_warning(*documents.copy_reveals(db, capture)):
-            flash(warning, "warning")
+    if publish:
+        _tell_what_readers_get(db, capture)
     target = request.form.get("next", "")
     if is_local_path(target):
         return redirect(target)
     return redirect(url_for("coverage.item", coverage_id=capture["coverage_id"]))
 
 
-def _what_readers_get(db, capture: dict) -> str:
+def _tell_what_readers_get(db, capture: dict) -> None:
+    """What the editor who publishes a copy is told readers get, read from that copy: the file is read once and
+    its copy made at most once, however many of these it takes (a document may be 100 MB)."""
+    received = captures.raw_bytes(db, capture["id"])
+    copy = functools.cache(lambda: photos.public_copy(received))
+    if captures.reveals(db, capture):
+        flash(_what_readers_get(capture, received, copy), "info")
+    if note := documents.comments_note(received):
+        flash(note, "warning")
+    if capture["coverage_kind"] == "document" and capture["role"] == "document":
+        if warning := documents.properties_warning(*documents.copy_reveals(capture, received, copy)):
+            flash(warning, "warning")
+
+
+def _what_readers_get(capture: dict, received: bytes, copy: Callable[[], bytes | None]) -> str:
     """What the editor who publishes a copy of a photo or a document holding photos is told readers get: read
     from that copy, so it says what could not be removed from it."""
     if not captures.needs_confirming(capture):
         return "Readers get it without its photos' metadata; the newsroom keeps it as received."
-    received = captures.raw_bytes(db, capture["id"])
-    copy = photos.public_copy(received)
-    kept = documents.metadata_kept(copy) or "none"
-    if copy == received:
+    kept = documents.metadata_kept(copy()) or "none"
+    if copy() == received:
         return f"Readers get it as received, as you confirmed; what could not be removed: {kept}."
     return (
         f"Readers get it with its metadata removed, as you confirmed, but for what could not be: {kept}; "
