@@ -668,3 +668,61 @@ def test_deactivating_can_revoke_the_accounts_api_tokens_for_good(client, auth, 
         users.set_active(db, accounts[name]["id"], True)
     assert client.get("/api/stories", headers={"Authorization": f"Bearer {kept}"}).status_code == 200
     assert client.get("/api/stories", headers={"Authorization": f"Bearer {revoked}"}).status_code == 401
+
+
+OLD_METHOD = "pbkdf2:sha256:600"  # an account whose hash was made before the method new passwords get changed
+
+
+@pytest.fixture
+def hashes_checked(monkeypatch) -> list[str]:
+    """The method of every password hash computed from here on, in order (the real hashing still runs)."""
+    import werkzeug.security
+
+    real, seen = werkzeug.security._hash_internal, []
+
+    def counted(method: str, salt: str, password: str):
+        seen.append(method)
+        return real(method, salt, password)
+
+    monkeypatch.setattr(werkzeug.security, "_hash_internal", counted)
+    return seen
+
+
+def _give_old_hash(db, username: str) -> None:
+    from werkzeug.security import generate_password_hash
+
+    with transaction(db):
+        db.execute(
+            "UPDATE users SET password_hash = ? WHERE username = ?",
+            [generate_password_hash(PASSWORD, method=OLD_METHOD), username],
+        )
+
+
+def test_a_failed_sign_in_does_the_same_work_for_an_unknown_an_old_and_a_current_account(
+    client, auth, accounts, db, hashes_checked
+):
+    """Timing told apart a username that exists with an older hash: it was checked with its own, slower method."""
+    _give_old_hash(db, "reporter")
+    work = {}
+    for name in ("nobody-here", "reporter", "editor"):
+        hashes_checked.clear()
+        assert auth.login(name, "wrong-password-entirely").status_code == 401
+        work[name] = sorted(hashes_checked)
+    assert work["nobody-here"] == work["reporter"] == work["editor"]
+    assert sorted(work["editor"]) == sorted(["pbkdf2:sha256:1000", OLD_METHOD]), "one check per method in use"
+
+
+def test_signing_in_rehashes_an_old_password_hash_and_failures_are_one_check_again(
+    client, auth, accounts, db, hashes_checked
+):
+    _give_old_hash(db, "reporter")
+    assert auth.login("reporter").status_code == 302
+    stored = db.execute("SELECT password_hash FROM users WHERE username = 'reporter'").fetchone()[0]
+    assert stored.startswith("pbkdf2:sha256:1000$")
+    auth.logout()
+    assert auth.login("reporter").status_code == 302, "the new hash holds the same password"
+    auth.logout()
+    for name in ("nobody-here", "reporter"):
+        hashes_checked.clear()
+        assert auth.login(name, "wrong-password-entirely").status_code == 401
+        assert hashes_checked == ["pbkdf2:sha256:1000"]

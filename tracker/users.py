@@ -25,26 +25,40 @@ MIN_PASSWORD_SCORE = 3
 
 
 def _method(method: str | None) -> str:
-    """The hash method for new passwords: the caller's settings', else the process's (TRACKER_PASSWORD_METHOD).
+    """The hash method for new passwords, as stored hashes name it (scrypt:32768:8:1): the caller's settings',
+    else the process's (TRACKER_PASSWORD_METHOD).
 
     scrypt unless overridden; the test suite sets a cheap method so hundreds
     of logins stay fast.
     """
     method = method or config.settings().password_method
     try:
-        _dummy_hash(method)  # cached: the hash every login checks against when the username does not exist
+        return _stored_method(method)
     except ValueError as e:  # werkzeug's "Invalid hash method", hashlib's unsupported hash or bad scrypt cost
         raise TrackerError(
             f"TRACKER_PASSWORD_METHOD={method!r} is not a password hash method ({e}); unset it for scrypt, "
             "or give e.g. pbkdf2:sha256."
         ) from None
-    return method
 
 
 @functools.lru_cache(maxsize=4)
+def _stored_method(method: str) -> str:
+    """How hashes made with `method` name it, its costs written out ("scrypt" is scrypt:32768:8:1); ValueError if
+    werkzeug cannot hash with it."""
+    return _method_of(generate_password_hash("not-a-real-password", method=method))
+
+
+def _method_of(password_hash: str) -> str:
+    """The method (and its costs) a stored hash was made with; "" for something that is no werkzeug hash."""
+    method, dollar, _ = password_hash.partition("$")
+    return method if dollar else ""
+
+
+@functools.lru_cache(maxsize=16)
 def _dummy_hash(method: str) -> str:
-    """Checked against when the username does not exist, so a login takes as long as for a wrong password."""
-    return generate_password_hash("not-a-real-password", method=method)
+    """A hash of `method` that no password matches (its value is empty), checked in place of an account's own,
+    so a login takes as long whoever it names: checking it is the same work as checking a real one."""
+    return f"{method}${secrets.token_urlsafe(12)}$"
 
 
 def add_user(db: sqlite_utils.Database, username: str, password: str, role: str, *, method: str | None = None) -> dict:
@@ -150,14 +164,58 @@ def find_user(db: sqlite_utils.Database, username: str) -> dict | None:
 
 
 def authenticate(db: sqlite_utils.Database, username: str, password: str, *, method: str | None = None) -> dict | None:
-    """The active user with this username and password, else None."""
+    """The active user with this username and password, else None.
+
+    Every attempt does the same work whoever it names: one check for each
+    hash method the accounts' passwords use (and the one new passwords get),
+    against the account's own hash for its method and a hash no password
+    matches for the others. So an unknown username, a wrong password on an
+    account whose hash is older (made with another method, or other costs)
+    and one on a current hash take as long, and timing tells no one which
+    accounts exist, or which are old. A right password on an older hash is
+    hashed again with the current method (rehash): once none is left, an
+    attempt is a single check again.
+    """
+    current, password = _method(method), password or ""
     row = db.execute("SELECT id, password_hash, active FROM users WHERE username = ?", [username or ""]).fetchone()
-    if row is None:
-        check_password_hash(_dummy_hash(_method(method)), password or "")
+    own = _method_of(row[1]) if row else None
+    matched = False
+    for each in _methods_in_use(db, current):
+        if each == own:
+            matched = _matches(row[1], password)
+        else:
+            _matches(_dummy_hash(each), password)
+    if not matched or not row[2]:
         return None
-    if not check_password_hash(row[1], password or "") or not row[2]:
-        return None
+    if own != current:
+        _rehash(db, row[0], row[1], password, current)
     return get_user(db, row[0])
+
+
+def _methods_in_use(db: sqlite_utils.Database, current: str) -> list[str]:
+    """Every method the accounts' password hashes use, and the current one: what each sign-in checks once."""
+    stored = db.execute("SELECT DISTINCT substr(password_hash, 1, instr(password_hash, '$') - 1) FROM users").fetchall()
+    return sorted({method for (method,) in stored if method} | {current})
+
+
+def _matches(password_hash: str, password: str) -> bool:
+    try:
+        return check_password_hash(password_hash, password)
+    except ValueError:  # a method this werkzeug no longer has: no password matches it
+        return False
+
+
+def _rehash(db: sqlite_utils.Database, user_id: int, old_hash: str, password: str, method: str) -> None:
+    """Store the hash of a password just checked against an older hash with the current method; the sign-in goes
+    on without it when it cannot be written (a full or read-only disk, a busy database): the old hash still works."""
+    new_hash = generate_password_hash(password, method=method)  # before the write lock: hashing is slow
+    try:
+        with transaction(db):
+            db.execute(
+                "UPDATE users SET password_hash = ? WHERE id = ? AND password_hash = ?", [new_hash, user_id, old_hash]
+            )
+    except sqlite3.OperationalError as e:
+        log.warning("could not rehash the password of user %s with %s: %s", user_id, method, e)
 
 
 def can_rule(user: dict | None) -> bool:
