@@ -35,6 +35,7 @@ HOLD_A_WRITE = """
 import sys
 from tracker.db import connect, transaction
 db = connect(sys.argv[1])
+sys.argv = sys.argv[2:] or sys.argv  # the command line the process is to have, when given one
 with transaction(db):
     db.execute("UPDATE stories SET title = title || ' (checked)'")
     print("holding", flush=True)
@@ -45,9 +46,9 @@ with transaction(db):
 class Holder:
     """A tracker process inside a write transaction, stopped (SIGSTOP) as Ctrl-Z stops a command."""
 
-    def __init__(self, db_path: Path, *, stop: bool = True) -> None:
+    def __init__(self, db_path: Path, *, stop: bool = True, argv: list[str] = ()) -> None:
         self.process = subprocess.Popen(
-            [sys.executable, "-c", HOLD_A_WRITE, str(db_path)],
+            [sys.executable, "-c", HOLD_A_WRITE, str(db_path), *argv],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,
@@ -83,6 +84,23 @@ class Holder:
 def stopped_holder(db_path, story, monkeypatch) -> Iterator[Holder]:
     monkeypatch.setattr(tracker.db, "BUSY_TIMEOUT_MS", 50)
     holder = Holder(db_path)
+    try:
+        yield holder
+    finally:
+        holder.end()
+
+
+@pytest.fixture
+def stopped_holder_argv(db_path, story, monkeypatch) -> Iterator[Holder]:
+    """A stopped holder whose command line is an editor worker's, as `tracker serve` starts it."""
+    import gunicorn
+
+    from tracker.serve import editor_command
+
+    monkeypatch.setattr(tracker.db, "BUSY_TIMEOUT_MS", 50)
+    command = editor_command("fd://3", 4)
+    assert command[1:3] == ["-m", "gunicorn"]  # so the workers' sys.argv[0] is the package's __main__.py
+    holder = Holder(db_path, argv=[str(Path(gunicorn.__file__).with_name("__main__.py")), *command[3:]])
     try:
         yield holder
     finally:
@@ -283,10 +301,24 @@ def test_the_lock_file_names_the_command_that_holds_it():
         "tracker scrape steampro-kettles"
     )
     assert name(["/srv/tracker/tracker/__main__.py", "--db", "x.db", "users", "add", "kim"]) == "tracker"
-    assert name(["/venv/lib/python3.11/site-packages/gunicorn/__main__.py", "--bind=fd://3"]) == "gunicorn"
+    assert name(["/venv/lib/python3.11/site-packages/gunicorn/__main__.py", "--bind=fd://3"]) == (
+        "the editor run by tracker serve"
+    )
+    assert name(["/srv/tracker/.venv/bin/flask", "--app", "app", "run"]) == "the editor's development server"
     assert name(["-c", "scrape"]) == "python -c"
     assert name(["/usr/bin/tracker\x1b[2J", "watch\nnow"]) == "tracker?[2J watch?now"
     assert name([]) == "python"
+
+
+def test_a_write_behind_a_stopped_editor_worker_names_the_editor_not_gunicorn(db_path, db, stopped_holder_argv):
+    """ "Another tracker process (pid N, gunicorn)" did not tell a reporter that the editor held the lock."""
+    with pytest.raises(WriterWaitTimeout) as raised:
+        with transaction(db):
+            pass
+    assert (
+        raised.value.holder
+        == f"another tracker process (pid {stopped_holder_argv.pid}, the editor run by tracker serve)"
+    )
 
 
 def test_a_writer_of_the_same_process_waits_for_the_thread_inside_a_write_as_long(db_path, db, story, monkeypatch):

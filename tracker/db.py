@@ -702,12 +702,19 @@ class WriterWaitTimeout(sqlite3.OperationalError):
         return said[0].upper() + said[1:]
 
 
+# The servers that run nothing of the tracker's but the editor (tracker/serve.py starts its workers with
+# gunicorn; docs/development.md runs it alone with flask), named as a reporter knows them.
+EDITOR_SERVERS = {"gunicorn": "the editor run by tracker serve", "flask": "the editor's development server"}
+
+
 def process_name(argv: list[str]) -> str:
-    """How the lock file names a process to the writers waiting for it: "tracker scrape steampro", "gunicorn".
+    """How the lock file names a process to the writers waiting for it: "tracker scrape steampro", "the editor
+    run by tracker serve".
 
     The program (a package run with -m by its package's name) and the
     command's first two words: never its options, nor what they give (a
-    password on the command line), nor the arguments of `python -c`.
+    password on the command line), nor the arguments of `python -c`. The
+    editor's servers are named as the editor (EDITOR_SERVERS).
     """
     if not argv:
         return "python"
@@ -715,6 +722,8 @@ def process_name(argv: list[str]) -> str:
         return "python -c"
     program = Path(argv[0])
     name = (program.parent.name if program.name == "__main__.py" else program.name).removesuffix(".py")
+    if name in EDITOR_SERVERS:
+        return EDITOR_SERVERS[name]
     words = []
     for word in argv[1:3]:
         if word.startswith("-"):
