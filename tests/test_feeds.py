@@ -248,6 +248,90 @@ def test_a_feed_listing_more_entries_than_any_real_one_keeps_the_first_max_entri
     assert feed.skipped == {f"beyond the first {MAX_ENTRIES} entries of the feed": 30}
 
 
+@pytest.fixture
+def given_to_feedparser(monkeypatch) -> list[bytes]:
+    """The bytes of every document feedparser is handed from here on (it still parses them)."""
+    import feedparser
+
+    real, seen = feedparser.parse, []
+
+    def parse(data, *args, **kwargs):
+        seen.append(data)
+        return real(data, *args, **kwargs)
+
+    monkeypatch.setattr(feedparser, "parse", parse)
+    return seen
+
+
+def _long_feed(total: int, *, root: str = "", after: str = "", entry=None) -> bytes:
+    """An RSS feed of `total` entries whose channel title comes after them, as some publishing systems write it."""
+    entry = entry or (lambda i: f"<item><title>Acme {i}</title><link>/a/{i}</link><dc:creator>Jo</dc:creator></item>")
+    items = "\n".join(entry(i) for i in range(total))
+    root = root or '<?xml version="1.0" encoding="utf-8"?>'
+    return (
+        f"{root}\n"
+        '<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel><link>https://news.example/</link>\n'
+        f"{items}\n<!-- listed by the archive -->\n<title>Example Gazette</title>{after}</channel></rss>"
+    ).encode()
+
+
+def test_a_long_feed_from_a_site_is_parsed_only_as_far_as_its_first_max_entries(site, given_to_feedparser):
+    """feedparser read every entry of a 5,000-entry feed (seconds of work) of which the first 1,000 are kept."""
+    from scrapers.feeds import BEYOND_MAX, MAX_ENTRIES
+    from tests.sites import fetcher
+
+    url = site.put("/feed.xml", _long_feed(MAX_ENTRIES + 700), content_type="application/rss+xml")
+    with fetcher() as client:
+        response = client.get(url)
+    feed = parse_feed(response.body, url=response.url, charset=response.charset)
+    assert [e.link for e in feed.entries[:2]] == [site.url("/a/0"), site.url("/a/1")]
+    assert feed.entries[-1].link == site.url(f"/a/{MAX_ENTRIES - 1}") and len(feed.entries) == MAX_ENTRIES
+    assert feed.entries[0].author == "Jo"
+    assert feed.skipped == {BEYOND_MAX: 700}
+    assert feed.title == "Example Gazette", "what comes after the entries is still read"
+    assert feed.problem is None
+    (given,) = given_to_feedparser
+    assert given.count(b"<item>") == MAX_ENTRIES
+    assert b"<title>Example Gazette</title>" in given
+
+
+@pytest.mark.parametrize(
+    "kind",
+    ["malformed at the end", "a DOCTYPE", "Latin-1", "an undeclared prefix", "an entry inside an entry"],
+)
+def test_a_long_feed_is_parsed_whole_when_cutting_it_short_could_change_what_is_read(kind, given_to_feedparser):
+    """The first MAX_ENTRIES of a feed are read exactly as before: when the rest cannot be set aside with
+    certainty (not well-formed, an encoding or DOCTYPE feedparser reads its own way), feedparser gets it all."""
+    from scrapers.feeds import BEYOND_MAX, MAX_ENTRIES
+
+    total = MAX_ENTRIES + 20
+    late = MAX_ENTRIES + 10  # one entry among those set aside is unusual
+
+    def entry(i: int) -> str:
+        body = f"<title>Acme {i}</title><link>/a/{i}</link>"
+        if i == late and kind == "an undeclared prefix":
+            body += "<media:thumbnail url='/t.jpg'/>"
+        if i == late and kind == "an entry inside an entry":
+            body += "<source><item>quoted</item></source>"
+        if i == late and kind == "Latin-1":
+            body += "<description>caf\xe9</description>"
+        return f"<item>{body}</item>"
+
+    root = {
+        "a DOCTYPE": '<?xml version="1.0"?>\n<!DOCTYPE rss PUBLIC "-//Netscape Communications//DTD RSS 0.91//EN" '
+        '"http://my.netscape.com/publish/formats/rss-0.91.dtd">',
+        "Latin-1": '<?xml version="1.0" encoding="iso-8859-1"?>',
+    }.get(kind, "")
+    data = _long_feed(total, root=root, entry=entry, after="<item>" if kind == "malformed at the end" else "")
+    if kind == "Latin-1":
+        data = data.decode("utf-8").encode("latin-1")
+    feed = parse_feed(data, url="https://news.example/feed.xml")
+    assert [e.link for e in feed.entries[:1]] == ["https://news.example/a/0"] and len(feed.entries) == MAX_ENTRIES
+    assert feed.skipped.get(BEYOND_MAX) in (20, 21)
+    (given,) = given_to_feedparser
+    assert given.count(b"<item>") >= total
+
+
 def test_an_entry_whose_link_is_not_an_address_is_skipped_and_the_others_kept():
     feed = parse_feed(
         b'<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>'
