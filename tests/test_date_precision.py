@@ -18,6 +18,7 @@ from tracker import claims, users
 from tracker.ingest import ingest_targets
 from tracker.public import make_datasette
 from tracker.publish_log import publish_and_log
+from tracker.publish_review import review
 
 PAGE = """<!doctype html><html lang="en"><head><title>{title}</title>
 <meta property="og:title" content="{title}">
@@ -170,3 +171,48 @@ def test_the_api_says_which_dates_are_only_a_day(db, story, dated, client):
     assert [e["published_precision"] for e in detail["evidence"]] == ["day"]
     items = api.call("GET", f"/stories/{story['slug']}/coverage").json["coverage"]
     assert {i["url"]: i["published_precision"] for i in items} == {dated["day"]: "day", dated["timed"]: None}
+
+
+def test_a_development_shown_by_a_day_only_page_keeps_its_date_without_a_clock(db, dated, accounts, auth, client, app):
+    """developments.evidence_published_at held a day-only page's stand-in clock with nothing to say it was one:
+    readers of the public table and the editor reviewing a publish read a time the page never gave."""
+    from tracker import developments
+
+    editor, ids, public = accounts["editor"], {}, app.config["PUBLIC_DB"]
+    for name in ("day", "timed"):
+        ids[name] = developments.create_development(db, 1, f"Acme will say more ({name}).", editor, expectation="soon")
+        version = developments.get_development(db, ids[name])["version"]
+        developments.set_development_published(db, ids[name], True, editor, version)
+    publish_and_log(db, public, editor)
+    for name, dev in ids.items():  # then it happened, as a page shows: a change to what readers already see
+        version = developments.get_development(db, dev)["version"]
+        developments.set_development_state(
+            db, dev, "happened", editor, version, evidence_coverage_id=_item(db, dated[name])
+        )
+    clock = developments.get_development(db, ids["day"])["evidence_published_at"][11:16]
+
+    auth.login("editor")
+    page = BeautifulSoup(client.get("/publish").get_data(as_text=True), "html.parser")
+    dates = [
+        f.select_one(".value-change").get_text(" ", strip=True)
+        for f in page.select(".field-change")
+        if f.select_one(".field-name").get_text(strip=True) == "Evidence date"
+    ]
+    assert dates == ["(empty) → 5 Dec 2026", "(empty) → 5 Dec 2026, 07:30 UTC"]
+    assert f"{clock} UTC" not in page.get_text()
+
+    publish_and_log(db, public, editor)
+    conn = sqlite3.connect(public)
+    try:
+        precision = dict(conn.execute("SELECT id, evidence_published_precision FROM developments"))
+    finally:
+        conn.close()
+    assert precision == {ids["day"]: "day", ids["timed"]: None}
+    # A public file built before the column was (an upgrade) is rebuilt without any change to review for it.
+    conn = sqlite3.connect(public)
+    try:
+        conn.execute("ALTER TABLE developments DROP COLUMN evidence_published_precision")
+        conn.commit()
+    finally:
+        conn.close()
+    assert [c for c in review(db, public).changes if c.item == "development"] == []

@@ -145,6 +145,7 @@ EXPECTED_SCHEMA = {
         "evidence_title",
         "evidence_url",
         "evidence_published_at",
+        "evidence_published_precision",
     ],
     "coverage_counts": ["story", "unit", "bucket", "outlet", "kind", "items"],
     "claim_status_counts": ["story", "unit", "bucket", "confirmed", "denied", "unclear", "unreviewed"],

@@ -627,11 +627,14 @@ PUBLIC_TABLES.update(
                 "evidence_title": "TEXT",
                 "evidence_url": "TEXT",
                 "evidence_published_at": "TEXT",
+                "evidence_published_precision": "TEXT",
             },
             f"""SELECT d.id, s.slug, d.position, d.text, d.expected_date, d.expectation, d.state,
                       d.state_changed_at, CASE WHEN d.state = 'not_yet' THEN '' ELSE d.state_note END, pc.id,
                       {public_outlet("src_cov")}, {public_title("src_cov")}, public_link(src_cov.canonical_url),
-                      {public_outlet("ev")}, {public_title("ev")}, public_link(ev.canonical_url), ev.published_at
+                      {public_outlet("ev")}, {public_title("ev")}, public_link(ev.canonical_url), ev.published_at,
+                      -- 'day': the source gave only the date (scrapers/timestamps.py within_day)
+                      CASE WHEN ev.published_at IS NOT NULL THEN ev.published_precision END
                FROM src.developments d JOIN src.stories s ON s.id = d.story_id
                JOIN main.stories ps ON ps.slug = s.slug
                LEFT JOIN main.claims pc ON pc.id = d.claim_id

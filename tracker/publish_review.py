@@ -31,6 +31,7 @@ from urllib.parse import quote
 
 import sqlite_utils
 
+from scrapers.timestamps import DAY
 from tracker.coverage import diff_opcodes
 from tracker.db import TrackerError
 from tracker.publish import built
@@ -46,6 +47,8 @@ class Tracked:
     fields: tuple[str, ...]
     parent: str | None = None  # the column naming the item, for a part of one (evidence, links)
     part: str = ""  # "" for the item's own row, else what the row is: "evidence", "link"
+    # (field, its precision column): a time whose source gave only its day is reviewed as that date alone
+    precisions: tuple[tuple[str, str], ...] = ()
 
 
 TRACKED: tuple[Tracked, ...] = (
@@ -82,6 +85,7 @@ TRACKED: tuple[Tracked, ...] = (
             "evidence_url",
             "evidence_published_at",
         ),
+        precisions=(("evidence_published_at", "evidence_published_precision"),),
     ),
 )
 # The field that names an item in the list.
@@ -178,8 +182,14 @@ def compare(old: sqlite3.Connection | None, new: sqlite3.Connection) -> list[Cha
         new_columns = _columns(new, tracked.table)
         old_columns = _columns(old, tracked.table) if old is not None else set()
         fields = [f for f in tracked.fields if f in new_columns and (not old_columns or f in old_columns)]
-        before = _rows(old, tracked, old_columns, fields) if old_columns else {}
-        after = _rows(new, tracked, new_columns, fields)
+        # Read in both files, or in neither (one built before the column was): an upgrade alone changes nothing.
+        precisions = tuple(
+            (f, p)
+            for f, p in tracked.precisions
+            if f in fields and p in new_columns and (not old_columns or p in old_columns)
+        )
+        before = _rows(old, tracked, old_columns, fields, precisions) if old_columns else {}
+        after = _rows(new, tracked, new_columns, fields, precisions)
         for key in sorted(after.keys() - before.keys(), key=_order):
             row = after[key]
             changes.append(_change(tracked, key, "added", row, [FieldChange(f, None, row[f]) for f in fields]))
@@ -282,13 +292,24 @@ def _columns(conn: sqlite3.Connection | None, table: str) -> set[str]:
     return {row[1] for row in conn.execute("SELECT * FROM pragma_table_info(?)", [table])}
 
 
-def _rows(conn: sqlite3.Connection, tracked: Tracked, columns: set[str], fields: list[str]) -> dict[tuple, dict]:
-    wanted = [c for c in dict.fromkeys([*tracked.key, *(tracked.parent and [tracked.parent] or []), *fields])]
+def _rows(
+    conn: sqlite3.Connection,
+    tracked: Tracked,
+    columns: set[str],
+    fields: list[str],
+    precisions: tuple[tuple[str, str], ...] = (),
+) -> dict[tuple, dict]:
+    """Each row's key and fields; a time of `precisions` whose source gave only its day as that date alone."""
+    parent = [tracked.parent] if tracked.parent else []
+    wanted = list(dict.fromkeys([*tracked.key, *parent, *fields, *(p for _, p in precisions)]))
     if not set(wanted) <= columns:
         return {}
     cursor = conn.execute(f"SELECT {', '.join(f'[{c}]' for c in wanted)} FROM [{tracked.table}]")
     found = {}
     for values in cursor:
         row = dict(zip(wanted, values))
+        for name, precision in precisions:
+            if row.pop(precision) == DAY and row[name]:
+                row[name] = str(row[name])[:10]
         found[tuple(row[k] for k in tracked.key)] = row
     return found
