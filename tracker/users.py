@@ -214,7 +214,7 @@ def _rehash(db: sqlite_utils.Database, user_id: int, old_hash: str, password: st
             db.execute(
                 "UPDATE users SET password_hash = ? WHERE id = ? AND password_hash = ?", [new_hash, user_id, old_hash]
             )
-    except sqlite3.OperationalError as e:
+    except (sqlite3.Error, OSError, TrackerError) as e:  # busy, full, read-only, or its lock file refused
         log.warning("could not rehash the password of user %s with %s: %s", user_id, method, e)
 
 
