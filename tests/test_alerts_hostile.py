@@ -919,3 +919,47 @@ def test_the_settings_page_suggests_only_addresses_that_send_encrypted_or_stay_o
             continue  # a hosted service's own API: Apprise always reaches it over https
         local = destinations.server_host(url, plugin) in ("localhost", "127.0.0.1")
         assert destinations.encrypted(plugin) or local, url
+
+
+def test_sending_threads_that_start_at_once_install_the_sender_s_patches_once():
+    """The patches to Apprise's SMTP controller and to smtplib's and urllib3's connections are installed on first
+    use, on the sending threads: two emails sent at once by a fresh sender both installed them, the second
+    wrapped the first one's wrapper, and one email failed ("'_Lent' object has no attribute '_socket'")."""
+    from tests.conftest import python_output
+
+    shown = python_output(
+        """
+import smtplib, threading
+from apprise.plugins.email import base
+from urllib3.connection import HTTPConnection
+from tracker.alerts import connect_guard, deadline, sender, smtp_sessions
+
+installs = [smtp_sessions._install, deadline._install, connect_guard._install, sender._own_plain_parts,
+            sender._share_tls_context]
+start = threading.Barrier(16)
+
+def first_send():
+    start.wait()
+    for install in installs:
+        install()
+
+threads = [threading.Thread(target=first_send) for _ in range(16)]
+for t in threads:
+    t.start()
+for t in threads:
+    t.join()
+
+def wrapped(f):
+    n = 0
+    while getattr(f, "__wrapped__", None) is not None:
+        f, n = f.__wrapped__, n + 1
+    return n
+
+with smtp_sessions.lending(smtp_sessions.SessionPool()):
+    lent = base.AppriseSMTPController(host="mail.example.org", port=25)
+print(isinstance(lent.original, type), wrapped(smtplib.SMTP._get_socket), wrapped(HTTPConnection._new_conn))
+"""
+    )
+    # Apprise's own controller class behind the lent session; each connection wrapped by deadline.py and
+    # connect_guard.py once.
+    assert shown.split() == ["True", "2", "2"]

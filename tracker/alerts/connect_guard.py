@@ -32,6 +32,7 @@ import threading
 from collections.abc import Iterator
 
 from scrapers.http.guard import AddressGuard, AddressRefused, LookupTimeout, UnresolvableHost
+from tracker.alerts import once
 
 
 class _Guarding(threading.local):
@@ -130,7 +131,7 @@ def _smtp_get_socket(original):
     return wrapper
 
 
-@functools.cache
+@once
 def _install() -> None:
     from urllib3.connection import HTTPConnection
 

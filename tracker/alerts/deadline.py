@@ -32,6 +32,8 @@ import threading
 from collections.abc import Iterator
 from urllib.parse import urljoin, urlsplit
 
+from tracker.alerts import once
+
 MAX_ANSWER = 2**20  # bytes of a web service's answer kept; services answer in a few hundred
 
 
@@ -164,7 +166,7 @@ def _bounded(send):
     return wrapper
 
 
-@functools.cache
+@once
 def _install() -> None:
     from requests.adapters import HTTPAdapter
     from urllib3.connection import HTTPConnection

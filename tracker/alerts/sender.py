@@ -35,7 +35,6 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
-import functools
 import heapq
 import itertools
 import json
@@ -57,7 +56,17 @@ import sqlite_utils
 from scrapers.article import without_controls
 from scrapers.http.guard import AddressGuard
 from tracker import config
-from tracker.alerts import concurrency, connect_guard, deadline, destinations, keys, messages, router, smtp_sessions
+from tracker.alerts import (
+    concurrency,
+    connect_guard,
+    deadline,
+    destinations,
+    keys,
+    messages,
+    once,
+    router,
+    smtp_sessions,
+)
 from tracker.db import TrackerError, connect, now, path_of, rows, storage_error, transaction
 
 LEASE_SECONDS = 120.0  # longer than the slowest send allowed (SEND_DEADLINE), so a live lease is never taken
@@ -900,7 +909,7 @@ def plain_part(page: str, plain: str | None) -> Iterator[None]:
         _plain.reset(token)
 
 
-@functools.cache
+@once
 def _own_plain_parts() -> None:
     from apprise.common import NotifyFormat
     from apprise.plugins.email import base
@@ -916,7 +925,7 @@ def _own_plain_parts() -> None:
     base.convert_between = converted
 
 
-@functools.cache
+@once
 def _share_tls_context() -> None:
     from apprise.plugins.email import smtp
 

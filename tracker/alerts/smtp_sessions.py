@@ -34,7 +34,6 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
-import functools
 import logging
 import select
 import smtplib
@@ -44,7 +43,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from tracker.alerts import deadline
+from tracker.alerts import deadline, once
 
 MAX_MESSAGES = 100
 IDLE_CLOSE = 60.0
@@ -315,7 +314,7 @@ def _quit(controller: object) -> None:
     session.close()
 
 
-@functools.cache
+@once
 def _install() -> None:
     """Put `_Lent` where Apprise's email plugin looks for its controller; outside `lending` it is the original."""
     from apprise.plugins.email import base
