@@ -123,6 +123,8 @@ ACCESS = {
     "alerts.story_default": "editor",
     "alerts.add_destination": "staff",
     "alerts.delete_destination": "staff",
+    "alerts.resume_destination": "staff",
+    "alerts.unsubscribe": "public",  # an alert email's List-Unsubscribe link (RFC 8058): a signed token instead
     "alerts.set_internal": "admin",
     "alerts.inbox": "staff",
     "alerts.mark_read": "staff",
@@ -235,6 +237,7 @@ def template(tmp_path_factory) -> tuple[Path, dict]:
         "user_id": victim["id"],
         "log_id": 1,
         "filename": "editor.css",
+        "token": "1.AAAAAAAAAAAAAAAAAAAAAAAA",  # an unsubscribe link's: made up, so it stops nothing
         "tokens": tokens,
         "token_ids": token_ids,
     }
@@ -286,6 +289,7 @@ def _url(rule: str, world: dict, role: str) -> str:
         "capture_id",
         "page_id",
         "page",
+        "token",
     ):
         url = url.replace(f"<int:{name}>", str(values[name])).replace(f"<{name}>", str(values[name]))
         url = url.replace(f"<path:{name}>", str(values[name]))

@@ -1378,6 +1378,20 @@ def m0033_date_precision(db: sqlite_utils.Database) -> None:
     )
 
 
+@migrations(name="0034_alert_unsubscribes")
+def m0034_alert_unsubscribes(db: sqlite_utils.Database) -> None:
+    """alert_destinations.unsubscribed_at: when an email destination was stopped from its own messages.
+
+    Every alert email carries a List-Unsubscribe link (RFC 2369, and RFC
+    8058's one-click POST) for its destination (tracker/alerts/unsubscribe.py).
+    Following it retires the destination as removing it does (active = 0),
+    but keeps its sealed address, so its owner sees it stopped under Alert
+    settings and can send there again without typing the address (and its
+    password) anew.
+    """
+    db.execute("ALTER TABLE alert_destinations ADD COLUMN unsubscribed_at TEXT")
+
+
 # Backfills: derived values recomputed once by today's code, after every schema migration has run.
 backfills = Migrations("tracker_backfills")
 

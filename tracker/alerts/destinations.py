@@ -393,25 +393,73 @@ def list_for(db: sqlite_utils.Database, user_id: int | None = None) -> list[dict
     return found
 
 
-def owned(db: sqlite_utils.Database, user: dict, destination_id: int) -> dict:
-    """The destination if it is this person's (an admin may act on anyone's); else as if it did not exist."""
-    found = get(db, destination_id)
-    if not found["active"] or (found["user_id"] != user["id"] and user.get("role") != "admin"):
+def stopped_for(db: sqlite_utils.Database, user_id: int) -> list[dict]:
+    """A person's email destinations stopped by the unsubscribe link of their own messages, masked, newest first."""
+    return rows(
+        db,
+        f"""SELECT {_SHOWN}, d.unsubscribed_at FROM alert_destinations d JOIN users u ON u.id = d.user_id
+            WHERE d.user_id = ? AND d.active = 0 AND d.unsubscribed_at IS NOT NULL ORDER BY d.unsubscribed_at DESC""",
+        [user_id],
+    )
+
+
+def owned(db: sqlite_utils.Database, user: dict, destination_id: int, *, stopped: bool = False) -> dict:
+    """The destination if it is this person's (an admin may act on anyone's); else as if it did not exist.
+
+    `stopped`: one its unsubscribe link stopped is found too (to send there again, or remove it for good).
+    """
+    found = one(
+        db,
+        f"""SELECT {_SHOWN}, d.unsubscribed_at FROM alert_destinations d JOIN users u ON u.id = d.user_id
+            WHERE d.id = ?""",
+        [destination_id],
+    )
+    if found is None or (found["user_id"] != user["id"] and user.get("role") != "admin"):
+        raise DestinationNotFound(destination_id)
+    if not found["active"] and not (stopped and found["unsubscribed_at"]):
         raise DestinationNotFound(destination_id)
     return found
+
+
+def retire(db: sqlite_utils.Database, destination_id: int, reason: str, *, keep_address: bool = False) -> None:
+    """Nothing more goes there: inactive, what waited for it dropped, its messages not yet sent failed with `reason`.
+
+    Inside the caller's transaction. `keep_address`: its sealed address is
+    kept (an unsubscribe link stopped it, and its owner may send there again);
+    otherwise it is wiped, and only the record of what was sent remains.
+    """
+    wipe = "" if keep_address else ", url_secret = X''"
+    db.execute(f"UPDATE alert_destinations SET active = 0{wipe} WHERE id = ?", [destination_id])
+    db.execute("DELETE FROM alert_queue WHERE destination_id = ?", [destination_id])
+    db.execute(
+        """UPDATE alert_deliveries SET state = 'failed', last_error = ?, lease_owner = NULL
+           WHERE destination_id = ? AND state = 'pending'""",
+        [reason, destination_id],
+    )
 
 
 def remove(db: sqlite_utils.Database, user: dict, destination_id: int) -> None:
     """Stop sending there: the destination is retired (its record kept), what waited for it is dropped."""
     with transaction(db):
-        owned(db, user, destination_id)
-        db.execute("UPDATE alert_destinations SET active = 0, url_secret = X'' WHERE id = ?", [destination_id])
-        db.execute("DELETE FROM alert_queue WHERE destination_id = ?", [destination_id])
+        owned(db, user, destination_id, stopped=True)
+        db.execute("UPDATE alert_destinations SET unsubscribed_at = NULL WHERE id = ?", [destination_id])
+        retire(db, destination_id, "destination removed")
+
+
+def resume(db: sqlite_utils.Database, user: dict, destination_id: int) -> dict:
+    """Send again to a destination its unsubscribe link stopped: what is routed from now on, not what it missed."""
+    with transaction(db):
+        found = owned(db, user, destination_id, stopped=True)
+        if found["active"]:
+            return found
         db.execute(
-            """UPDATE alert_deliveries SET state = 'failed', last_error = 'destination removed', lease_owner = NULL
-               WHERE destination_id = ? AND state = 'pending'""",
+            """UPDATE alert_destinations SET active = 1, unsubscribed_at = NULL, failures = 0, retry_at = NULL,
+                   sent_through = max(sent_through, coalesce((SELECT id FROM alert_events WHERE routed_at IS NOT NULL
+                                                              ORDER BY id DESC LIMIT 1), 0))
+               WHERE id = ?""",
             [destination_id],
         )
+    return get(db, destination_id)
 
 
 def set_internal(db: sqlite_utils.Database, admin: dict, destination_id: int, internal: bool) -> dict:

@@ -10,6 +10,8 @@ destination; losing the key means adding the destinations again.
 from __future__ import annotations
 
 import functools
+import hashlib
+import hmac
 from pathlib import Path
 
 from cryptography.fernet import Fernet, InvalidToken
@@ -42,6 +44,24 @@ def _instance_key(instance: Path) -> str:
 
 def fernet() -> Fernet:
     return _fernet(config.Settings.from_env().alerts_key, str(config.INSTANCE_DIR))
+
+
+@functools.lru_cache(maxsize=4)
+def _derived(key: str | None, instance: str, purpose: str) -> bytes:
+    if key is None:
+        key = _instance_key(Path(instance))
+    return hmac.new(key.encode(), purpose.encode(), hashlib.sha256).digest()
+
+
+def derived_key(purpose: str) -> bytes:
+    """A key of its own for `purpose` (signing the links in alert emails), derived from the alerts key.
+
+    Never the alerts key itself: a MAC made with it says nothing about the
+    key that seals the destinations. Losing or changing the alerts key
+    voids what was signed with a key derived from it, as it voids the
+    sealed destinations.
+    """
+    return _derived(config.Settings.from_env().alerts_key, str(config.INSTANCE_DIR), purpose)
 
 
 def seal(text: str) -> bytes:

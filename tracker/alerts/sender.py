@@ -66,6 +66,7 @@ from tracker.alerts import (
     once,
     router,
     smtp_sessions,
+    unsubscribe,
 )
 from tracker.db import TrackerError, connect, now, path_of, rows, storage_error, transaction
 
@@ -451,14 +452,16 @@ def claim(db: sqlite_utils.Database, owner: str, limit: int, *, at: float | None
         )
     if claimed:
         sealed = {
-            destination_id: (secret, label)
-            for destination_id, secret, label in db.execute(
-                "SELECT id, url_secret, label FROM alert_destinations WHERE id IN (SELECT value FROM json_each(?))",
+            destination_id: (secret, label, created_at)
+            for destination_id, secret, label, created_at in db.execute(
+                """SELECT id, url_secret, label, created_at FROM alert_destinations
+                   WHERE id IN (SELECT value FROM json_each(?))""",
                 [json.dumps([d["destination_id"] for d in claimed])],
             )
         }
         for delivery in claimed:
-            delivery["url_secret"], delivery["label"] = sealed.get(delivery["destination_id"], (None, ""))
+            found = sealed.get(delivery["destination_id"], (None, "", ""))
+            delivery["url_secret"], delivery["label"], delivery["destination_created"] = found
     return sorted(claimed, key=lambda d: d["id"])
 
 
@@ -760,6 +763,12 @@ class Sender:
                     destinations.refuse_in_clear(plugin.tracker_scheme, plugin.tracker_host)
             if hasattr(plugin, "headers"):
                 plugin.headers[DELIVERY_HEADER] = str(delivery["id"])
+            if plugin.tracker_scheme in unsubscribe.EMAIL_SCHEMES:
+                # Apprise's email plugin writes its `headers` into every message it builds (as it does ours above):
+                # the mail client's Unsubscribe button, which stops this destination (unsubscribe.py).
+                plugin.headers.update(
+                    unsubscribe.headers(self.editor_url, delivery["destination_id"], delivery["destination_created"])
+                )
             # As the body was written (a delivery made before bodies recorded it was plain text), not as the
             # destination's scheme would be written now.
             markup = delivery.get("markup") or "text"

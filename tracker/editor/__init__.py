@@ -70,7 +70,8 @@ from tracker.stories import StoryNotFound
 
 # Endpoints an anonymous visitor may reach; everything else redirects to the login page
 # (the JSON API answers 401 instead, see tracker/editor/api/auth.py).
-PUBLIC_ENDPOINTS = frozenset({"auth.login", "static", "api.openapi"})
+# alerts.unsubscribe: an alert email's List-Unsubscribe link, which the mailbox provider POSTs (RFC 8058).
+PUBLIC_ENDPOINTS = frozenset({"auth.login", "static", "api.openapi", "alerts.unsubscribe"})
 
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
@@ -183,6 +184,9 @@ def create_app(
     csrf = CSRFProtect(app)
     # The API checks CSRF itself, only for cookie-authenticated writes (tracker/editor/api/auth.py).
     csrf.exempt(api.bp)
+    # An alert email's one-click unsubscribe is POSTed by the mailbox provider, which holds no token (RFC 8058);
+    # it only ever stops the one destination its signed token names (tracker/alerts/unsubscribe.py).
+    csrf.exempt(alerts.unsubscribe)
     _init_login(app)
     for blueprint in (
         auth,

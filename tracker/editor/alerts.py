@@ -8,12 +8,15 @@ and is never echoed back into a page).
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+import logging
+
+from flask import Blueprint, flash, make_response, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from tracker import stories
 from tracker.alerts import destinations, notifications, subscriptions
+from tracker.alerts import unsubscribe as unsubscribing
 from tracker.db import NotFound, TrackerError
 from tracker.editor import forms
 from tracker.editor.auth import current_row, require_admin, require_editor
@@ -21,6 +24,7 @@ from tracker.editor.db import get_db
 from tracker.vocab import ALERT_KINDS, ALERT_MODES
 
 bp = Blueprint("alerts", __name__)
+log = logging.getLogger(__name__)
 
 ZONES = ("UTC", "Europe/London", "Europe/Berlin", "Europe/Paris", "America/New_York", "America/Chicago",
          "America/Los_Angeles", "Asia/Tokyo", "Asia/Kolkata", "Australia/Sydney")  # fmt: skip
@@ -49,6 +53,7 @@ def _settings_page(
         render_template(
             "account/alerts.html",
             destinations=destinations.list_for(db, user["id"]),
+            stopped=destinations.stopped_for(db, user["id"]),
             everyone=destinations.list_for(db) if user["role"] == "admin" else [],
             subscriptions=subscriptions.list_own(db, user["id"]),
             defaults=subscriptions.story_defaults(db),
@@ -180,6 +185,32 @@ def delete_destination(destination_id: int) -> ResponseReturnValue:
     destinations.remove(get_db(), current_row(), destination_id)
     flash("Destination removed; nothing more is sent there.", "success")
     return redirect(url_for("alerts.settings") + "#destinations")
+
+
+@bp.route("/account/alerts/destinations/<int:destination_id>/resume", methods=("POST",))
+def resume_destination(destination_id: int) -> ResponseReturnValue:
+    """Send again to an email destination the unsubscribe link of its messages stopped."""
+    found = destinations.resume(get_db(), current_row(), destination_id)
+    flash(f"Alerts go to “{found['label']}” again, from now on.", "success")
+    return redirect(url_for("alerts.settings") + "#destinations")
+
+
+@bp.route(unsubscribing.PATH + "<token>", methods=("GET", "POST"))
+def unsubscribe(token: str) -> ResponseReturnValue:
+    """The List-Unsubscribe link of an alert email: a GET asks, a POST stops that email destination.
+
+    No sign-in and no CSRF token (RFC 8058: the mailbox provider POSTs it),
+    so it does nothing else, and answers alike whatever the token: whether
+    a link is real, used already, or whose it is, is never said. The body
+    is not read: RFC 8058's `List-Unsubscribe=One-Click` is all it may hold.
+    """
+    done = request.method == "POST"
+    if done and unsubscribing.stop(get_db(), token):
+        log.info("an alert email destination was stopped by its unsubscribe link")
+    response = make_response(render_template("account/unsubscribe.html", done=done, token=token))
+    response.headers["Referrer-Policy"] = "no-referrer"  # the token is in the address
+    response.headers["X-Robots-Tag"] = "noindex, nofollow"
+    return response
 
 
 @bp.route("/account/alerts/destinations/<int:destination_id>/internal", methods=("POST",))

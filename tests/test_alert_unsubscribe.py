@@ -1,0 +1,148 @@
+"""An alert email's List-Unsubscribe link (RFC 2369 and RFC 8058 one-click): real SMTP receiver, the editor's pages."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.conftest import AuthActions, csrf_from
+from tests.test_alerts import STATEMENT, STATEMENT_V2, Clock, everything, statement
+from tracker.alerts import destinations, sender, unsubscribe
+
+pytestmark = pytest.mark.usefixtures("alert_settings")
+
+LINK = re.compile(r"^<https://editor\.example(/alerts/unsubscribe/[^>\s]+)>$")
+
+
+def state(db) -> list[tuple]:
+    """Everything an unsubscribe could change: each destination, each subscription, what waits to go out."""
+    return [
+        *db.execute("SELECT id, active, unsubscribed_at, url_secret FROM alert_destinations ORDER BY id"),
+        *db.execute("SELECT * FROM alert_subscriptions ORDER BY id"),
+        *db.execute("SELECT id, state, last_error FROM alert_deliveries ORDER BY id"),
+        *db.execute("SELECT * FROM alert_queue ORDER BY id"),
+    ]
+
+
+def unsubscribe_path(mail) -> str:
+    found = LINK.match(mail.headers["List-Unsubscribe"])
+    assert found, mail.headers["List-Unsubscribe"]
+    return found.group(1)
+
+
+@pytest.fixture
+def mailed(db, story, accounts, smtp, webhook):
+    """A reporter following the story by two email addresses and a webhook, and the first statement sent."""
+    reporter = accounts["reporter"]
+    everything(db, reporter, kinds=["statement_new", "coverage_changed"])
+    desk = destinations.add(db, reporter, "Desk email", smtp.url("desk@example.org"))
+    home = destinations.add(db, reporter, "Home email", smtp.url("home@example.org"))
+    destinations.add(db, reporter, "Hook", webhook.url())
+    statement(db, story, STATEMENT)
+    clock = Clock()
+    assert sender.send_pending(db, clock) == {"sent": 3, "failed": 0}
+    mails = {m.path: m for m in smtp.wait_for(2)}
+    return {"desk": desk, "home": home, "clock": clock, "mails": mails}
+
+
+def test_every_alert_email_carries_a_one_click_unsubscribe_link_of_its_own_destination(mailed, webhook):
+    """Mail clients show Unsubscribe only for a List-Unsubscribe header, and large mailbox providers want RFC
+    8058's one-click POST besides: alert emails carried neither."""
+    desk, home = mailed["mails"]["desk@example.org"], mailed["mails"]["home@example.org"]
+    for mail in (desk, home):
+        assert mail.headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+        assert LINK.match(mail.headers["List-Unsubscribe"])
+    assert unsubscribe_path(desk) != unsubscribe_path(home)
+    assert unsubscribe_path(desk).endswith(unsubscribe.token(mailed["desk"]["id"], mailed["desk"]["created_at"]))
+    # A webhook's POST is no email: its HTTP headers are left as they were.
+    [post] = webhook.wait_for(1)
+    assert not {name.lower() for name in post.headers} & {"list-unsubscribe", "list-unsubscribe-post"}
+
+
+def test_the_one_click_post_stops_exactly_that_email_destination_and_nothing_else(db, story, mailed, smtp, client):
+    """The POST comes from the mailbox provider: no sign-in, no CSRF token. It stops that one destination; the
+    person's other address, their webhook and their subscriptions go on."""
+    path = unsubscribe_path(mailed["mails"]["desk@example.org"])
+    before = state(db)
+    opened = client.get(path)  # a link scanner, a preview, or the reader following the link
+    assert opened.status_code == 200 and state(db) == before
+    page = opened.get_data(as_text=True)
+    assert f'action="{path}"' in page and "Stop these emails" in page
+    assert "desk@example.org" not in page and "Desk email" not in page
+
+    done = client.post(path, data={"List-Unsubscribe": "One-Click"})
+    assert done.status_code == 200
+    assert done.headers["Referrer-Policy"] == "no-referrer" and done.headers["Cache-Control"] == "no-store"
+    stopped = dict((r[0], r[1:3]) for r in db.execute("SELECT id, active, unsubscribed_at FROM alert_destinations"))
+    assert stopped[mailed["desk"]["id"]][0] == 0 and stopped[mailed["desk"]["id"]][1]
+    assert stopped[mailed["home"]["id"]] == (1, None)
+    assert [r for r in state(db) if r not in before] == [
+        (mailed["desk"]["id"], 0, stopped[mailed["desk"]["id"]][1], before[0][3])  # the address kept, sealed
+    ]
+
+    statement(db, story, STATEMENT_V2)  # the statement changes: the home address and the hook hear of it
+    mailed["clock"].advance(3600)
+    assert sender.send_pending(db, mailed["clock"]) == {"sent": 2, "failed": 0}
+    assert [m.path for m in smtp.wait_for(3)][2:] == ["home@example.org"]
+
+
+def test_a_forged_used_or_unknown_token_changes_nothing_and_answers_as_a_valid_one(db, mailed, client):
+    """No answer tells a real link from a made-up one, or a used one from a fresh one."""
+    path = unsubscribe_path(mailed["mails"]["desk@example.org"])
+    home = unsubscribe_path(mailed["mails"]["home@example.org"])
+    first = client.post(path)
+    after = state(db)
+    head, mac = path.rsplit(".", 1)
+    home_id = mailed["home"]["id"]
+    flipped = mac[:-1] + ("A" if mac[-1] != "A" else "B")
+    forged = [
+        path,  # used again
+        f"{head}.{flipped}",  # the MAC changed
+        home.replace(f"/{home_id}.", f"/{home_id + 100}."),  # another id under a real MAC
+        f"{unsubscribe.PATH}{home_id}.{flipped}",  # the other destination's id, the first one's MAC (changed)
+        f"{unsubscribe.PATH}999999999999999999.{mac}",  # no such destination
+        f"{unsubscribe.PATH}99999999999999999999999.{mac}",  # past what SQLite holds
+        f"{unsubscribe.PATH}not-a-token",
+    ]
+    for other in forged:
+        answer = client.post(other, data={"List-Unsubscribe": "One-Click"})
+        assert (answer.status_code, answer.get_data()) == (first.status_code, first.get_data()), other
+        assert state(db) == after, other
+    assert db.execute("SELECT active FROM alert_destinations WHERE id = ?", [home_id]).fetchone() == (1,)
+
+
+def test_its_owner_sees_the_stopped_address_and_can_send_there_again(db, story, accounts, mailed, smtp, client):
+    client.post(unsubscribe_path(mailed["mails"]["desk@example.org"]))
+    AuthActions(client).login("reporter")
+    page = client.get("/account/alerts").get_data(as_text=True)
+    assert "Stopped from their own emails" in page and "Unsubscribed" in page
+    desk_id = mailed["desk"]["id"]
+    resumed = client.post(f"/account/alerts/destinations/{desk_id}/resume", data={"csrf_token": csrf_from(page)})
+    assert resumed.status_code == 302
+    assert db.execute("SELECT active, unsubscribed_at FROM alert_destinations WHERE id = ?", [desk_id]).fetchone() == (
+        1,
+        None,
+    )
+    statement(db, story, STATEMENT_V2)
+    mailed["clock"].advance(3600)
+    assert sender.send_pending(db, mailed["clock"]) == {"sent": 3, "failed": 0}
+    assert sorted(m.path for m in smtp.wait_for(4)[2:]) == ["desk@example.org", "home@example.org"]
+
+
+def test_someone_else_cannot_send_to_a_stopped_destination_again(db, accounts, mailed, client):
+    client.post(unsubscribe_path(mailed["mails"]["desk@example.org"]))
+    AuthActions(client).login("editor")
+    page = client.get("/account/alerts").get_data(as_text=True)
+    answer = client.post(
+        f"/account/alerts/destinations/{mailed['desk']['id']}/resume", data={"csrf_token": csrf_from(page)}
+    )
+    assert answer.status_code == 404
+    assert db.execute("SELECT active FROM alert_destinations WHERE id = ?", [mailed["desk"]["id"]]).fetchone() == (0,)
+
+
+def test_an_editor_at_a_plain_http_address_gets_the_link_without_one_click():
+    """RFC 8058 allows one-click only over https: an editor left at http gets List-Unsubscribe alone."""
+    assert unsubscribe.headers("http://127.0.0.1:5000", 3, "2026-12-06T09:00:00Z") == {
+        "List-Unsubscribe": f"<http://127.0.0.1:5000/alerts/unsubscribe/{unsubscribe.token(3, '2026-12-06T09:00:00Z')}>"
+    }
