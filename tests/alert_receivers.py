@@ -8,6 +8,7 @@ moment a server accepted the message.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import email
 import email.policy
 import functools
@@ -197,3 +198,78 @@ class WebhookReceiver(_Inbox):
         self.release.set()
         self.httpd.shutdown()
         self.httpd.server_close()
+
+
+class SilentNameServer:
+    """A DNS server on 127.0.0.1 (UDP, port 0) that takes every question and answers none until `close()`.
+
+    The system resolver asks only the servers of /etc/resolv.conf, on port 53, so `resolver(real)` is the
+    getaddrinfo a test puts in its place: names under `domain` are asked of this server as a stub resolver
+    asks (one A question in a UDP datagram, waiting for its answer), every other name goes to `real`. Until
+    `silent` is set, a name under `domain` is said not to exist at once. `close()` answers every question
+    SERVFAIL, as a resolver in the end gives up, so the lookups left waiting end.
+    """
+
+    def __init__(self, domain: str = "blackhole.test") -> None:
+        import socket
+
+        self.domain = domain
+        self.silent = False
+        self.questions: list[tuple[bytes, tuple]] = []
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        self.sock.bind(("127.0.0.1", 0))
+        self.address = self.sock.getsockname()
+        self.lock = threading.Lock()
+        self.thread = threading.Thread(target=self._listen, daemon=True)
+        self.thread.start()
+
+    def _listen(self) -> None:
+        while True:
+            try:
+                packet, sender = self.sock.recvfrom(512)
+            except OSError:
+                return
+            with self.lock:
+                self.questions.append((packet, sender))
+
+    def names_asked(self) -> list[str]:
+        with self.lock:
+            return [_qname(packet) for packet, _ in self.questions]
+
+    def resolver(self, real):
+        import socket
+        import struct
+
+        def getaddrinfo(host, port, *args, **kwargs):
+            if not str(host).endswith("." + self.domain):
+                return real(host, port, *args, **kwargs)
+            if not self.silent:
+                raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+            question = struct.pack(">HHHHHH", 0x7A7A, 0x0100, 1, 0, 0, 0)
+            question += b"".join(bytes([len(label)]) + label.encode() for label in host.split(".")) + b"\0"
+            question += struct.pack(">HH", 1, 1)
+            with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as stub:
+                stub.settimeout(60)  # a resolver's retries add up to about this much at most
+                stub.sendto(question, self.address)
+                with contextlib.suppress(OSError):
+                    stub.recv(512)
+            raise socket.gaierror(socket.EAI_AGAIN, "Temporary failure in name resolution")
+
+        return getaddrinfo
+
+    def close(self) -> None:
+        with self.lock:
+            waiting = list(self.questions)
+        for packet, sender in waiting:  # SERVFAIL: the id and question back, the response bit and rcode 2 set
+            reply = packet[:2] + bytes([0x81, 0x82]) + packet[4:]
+            with contextlib.suppress(OSError):
+                self.sock.sendto(reply, sender)
+        self.sock.close()
+
+
+def _qname(packet: bytes) -> str:
+    labels, at = [], 12
+    while packet[at]:
+        labels.append(packet[at + 1 : at + 1 + packet[at]].decode())
+        at += 1 + packet[at]
+    return ".".join(labels)

@@ -246,6 +246,46 @@ def test_a_webhook_whose_name_servers_hang_fails_its_delivery_in_time_and_is_ret
     assert len(webhook.wait_for(1)) == 1
 
 
+def test_a_hundred_deliveries_to_hosts_whose_name_server_never_answers_leave_few_lookups_and_the_scraper_its_own(
+    db, story, accounts, monkeypatch
+):
+    """A lookup left unanswered runs on in the background until the resolver gives up. Per host there is one at
+    a time, and the process had a bound of 32 in all, shared with the scraper: a hundred deliveries to names a
+    silent name server holds (a real one on 127.0.0.1 here) left 32 lookups behind, and `watch`, which sends
+    alerts on a thread of its own, could then look up no name of any source until they ended. The sender's
+    lookups now have a share of their own."""
+    from scrapers.http import guard
+    from tests.alert_receivers import SilentNameServer
+
+    server = SilentNameServer()
+    monkeypatch.setattr("socket.getaddrinfo", server.resolver(socket.getaddrinfo))
+    monkeypatch.setattr(destinations, "LOOKUP_TIMEOUT", 0.2)  # the checks on saving and before sending
+    monkeypatch.setattr(sender, "SEND_LOOKUP", 0.2)
+    reporter = accounts["reporter"]
+    everything(db, reporter, kinds=["statement_new"])
+    for n in range(100):
+        destinations.add(db, reporter, f"Hook {n}", f"jsons://hook{n}.blackhole.test/alerts")
+    statement(db, story, STATEMENT)
+    server.silent = True
+    try:
+        assert sender.send_pending(db, Clock()) == {"sent": 0, "failed": 100}
+        hung = [t for t in threading.enumerate() if t.name.startswith("lookup hook")]
+        asked = server.names_asked()
+        # The scraper, in the same process, still looks names up (a name the hosts file answers).
+        scraped = guard.AddressGuard(True, frozenset()).resolve("localhost", 80, 5.0)
+    finally:
+        server.close()
+        for thread in threading.enumerate():
+            if thread.name.startswith("lookup hook"):
+                thread.join(10)
+    assert scraped
+    assert len(hung) == len(asked) == len(set(asked)) == guard.HUNG_LOOKUPS_OF["alerts"]
+    deliveries = list(db.execute("SELECT state, last_error FROM alert_deliveries"))
+    assert len(deliveries) == 100 and {state for state, _ in deliveries} == {"pending"}  # tried again later
+    assert all("blackhole.test" in error and ("no answer in time" in error or "not asked" in error)
+               for _, error in deliveries)  # fmt: skip
+
+
 class DrippingSmtp:
     """A mail server on 127.0.0.1 that takes messages as usual, but answers the first `verb` (NOOP, QUIT) a byte
     at a time, each well within the read timeout, for a long while (`answered`: "whole" if it got to the end,

@@ -38,6 +38,10 @@ APPROVALS_KEPT = 1024
 # Lookups on threads of their own, still unanswered, in the whole process: past this many, no other is started
 # (each holds a thread until the system resolver gives up, and a feed can link a thousand hosts).
 HUNG_LOOKUPS = 32
+# ... counted per share, by whose lookups they are (AddressGuard's `share`): the alert sender's have their own, one
+# per sending thread, so a hundred alert destinations behind a silent name server leave the scraper of the same
+# process (`watch` sends alerts on a thread) its own 32, where they had taken all of them.
+HUNG_LOOKUPS_OF = {"fetch": HUNG_LOOKUPS, "alerts": 16}
 
 
 class AddressRefused(Exception):
@@ -62,7 +66,8 @@ class LookupTimeout(UnresolvableHost):
 class _Lookup:
     """One name lookup running on its own thread; whoever asks for the same host meanwhile waits for its answer."""
 
-    def __init__(self) -> None:
+    def __init__(self, share: str) -> None:
+        self.share = share  # whose lookup it is (HUNG_LOOKUPS_OF)
         self.done = threading.Event()
         self.answer: list = []
         self.abandoned = False  # a caller's time ran out waiting for it: the host's name servers are not answering
@@ -132,8 +137,10 @@ class AddressGuard:
         allowed_hosts: set[str] | frozenset[str],
         host_map: dict[str, tuple[str, int]] | None = None,
         lookup: Callable[..., list] | None = None,
+        share: str = "fetch",
     ) -> None:
         self.lookup = lookup  # getaddrinfo's stand-in (tests give a resolver that stalls); None: getaddrinfo
+        self.share = share  # whose lookups these are: each share has its own bound (HUNG_LOOKUPS_OF)
         self.allow_private = allow_private
         self.allowed_hosts = {normal_host(h) for h in allowed_hosts}
         self.host_map = {normal_host(h): target for h, target in (host_map or {}).items()}
@@ -237,8 +244,9 @@ class AddressGuard:
         system resolver gives up in the end). At most one runs per host: a
         lookup of a host whose last one is still unanswered after its
         caller gave up fails at once, without a thread, and one asked while
-        another is under way waits for that one's answer. Past HUNG_LOOKUPS
-        running in the process, none is started. An address written as one
+        another is under way waits for that one's answer. Past the bound of
+        this guard's share (HUNG_LOOKUPS_OF) running in the process, none
+        of it is started. An address written as one
         is never asked of a resolver: no thread for it. The answer's
         addresses serve any port (resolve reads only them).
         """
@@ -252,12 +260,12 @@ class AddressGuard:
             if running is not None and running.abandoned:
                 raise silent
             if running is None:
-                if len(_running) >= HUNG_LOOKUPS:
+                waiting = sum(1 for other in _running.values() if other.share == self.share)
+                if waiting >= HUNG_LOOKUPS_OF[self.share]:
                     raise LookupTimeout(
-                        f"the name servers of {host} were not asked: {len(_running)} lookups are still waiting "
-                        "for an answer"
+                        f"the name servers of {host} were not asked: {waiting} lookups are still waiting for an answer"
                     )
-                running = _running[key] = _Lookup()
+                running = _running[key] = _Lookup(self.share)
                 threading.Thread(
                     target=_ask, args=(key, running, port), name=f"lookup {host[:40]}", daemon=True
                 ).start()

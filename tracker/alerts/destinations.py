@@ -28,6 +28,9 @@ MAX_URL = 2000
 # Seconds a destination's host name may take to resolve when it is checked (saving it in the editor, before a send):
 # a silent name server is not waited for; the host is let through as an unresolvable one is, and checked again.
 LOOKUP_TIMEOUT = 5.0
+# Whose the lookups of alerts are: left unanswered, they count against a bound of their own, not the scraper's
+# (scrapers/http/guard.py, HUNG_LOOKUPS_OF).
+LOOKUPS = "alerts"
 MAX_LABEL = 80
 # Network services only: Apprise also drives desktop pop-ups, local files and serial devices, none of
 # which a reporter's URL should reach on the server. Schemes with a host of the newsroom's choosing
@@ -163,7 +166,9 @@ def refuse_in_clear(scheme: str, host: str) -> None:
         return
     where = "across the internet"
     try:
-        AddressGuard(False, frozenset()).resolve(host, 0, LOOKUP_TIMEOUT)  # every address public: the internet
+        AddressGuard(False, frozenset(), share=LOOKUPS).resolve(
+            host, 0, LOOKUP_TIMEOUT
+        )  # every address public: the internet
     except AddressRefused:
         return  # inside the newsroom's network (guard_host has already checked it may be reached)
     except UnresolvableHost:
@@ -307,7 +312,7 @@ def address_guard():
     from scrapers.http.guard import AddressGuard
 
     current = config.Settings.from_env()
-    return AddressGuard(current.allow_private, current.allowed_hosts)
+    return AddressGuard(current.allow_private, current.allowed_hosts, share=LOOKUPS)
 
 
 def mask(url: str) -> str:

@@ -777,7 +777,11 @@ class Sender:
                 plain, body = messages.email_parts(delivery["title"], body)
             started = time.monotonic()
             # A service of its own (slack://) goes where Apprise says, any address: the guard only times its lookups.
-            guard = destinations.address_guard() if plugin.tracker_host else AddressGuard(True, frozenset())
+            guard = (
+                destinations.address_guard()
+                if plugin.tracker_host
+                else AddressGuard(True, frozenset(), share=destinations.LOOKUPS)
+            )
             with (
                 destinations.unlogged(),
                 smtp_sessions.lending(self.sessions),
