@@ -60,6 +60,14 @@ def _wrong_password(page) -> None:
     page.locator("#login-error").wait_for()
 
 
+UNSUBSCRIBE = "/alerts/unsubscribe/1.AAAAAAAAAAAAAAAAAAAAAAAA"
+
+
+def _stop_emails(page) -> None:
+    page.get_by_role("button", name="Stop these emails").click()
+    page.get_by_role("heading", name="Alert emails stopped").wait_for()
+
+
 @dataclass(frozen=True)
 class Audited:
     name: str
@@ -85,6 +93,9 @@ PAGES = [
     Audited("public-404", "public", "/no-such-page"),
     Audited("sign-in", "signed-out", "/login"),
     Audited("sign-in-refused", "signed-out", "/login", _wrong_password),
+    # An alert email's unsubscribe link (a made-up token: it stops nothing), asked, then pressed.
+    Audited("unsubscribe", "signed-out", UNSUBSCRIBE),
+    Audited("unsubscribe-done", "signed-out", UNSUBSCRIBE, _stop_emails),
     Audited("stories", "editor", "/"),
     Audited("story", "editor", f"/stories/{STORY}"),
     Audited("story-new", "editor", "/stories/new"),
