@@ -418,3 +418,35 @@ def laid_out(objects: list[bytes], trailer: bytes = b"") -> bytes:
     out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
     out += b"trailer\n<< /Size %d /Root 1 0 R%s >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, trailer, xref)
     return bytes(out)
+
+
+def signed_pdf(author: str, signer: str, text: str = "The kettle tests were skipped.") -> bytes:
+    """A one-page PDF signed as Acrobat lays a signature out: a signature field whose value (/Type /Sig) covers
+    the whole file but its /Contents (the /ByteRange around that hex string), and an Info dictionary naming
+    `author`. /Contents holds the SHA-256 of the covered bytes where a signer puts its PKCS#7 (no key is used)."""
+    import hashlib
+
+    content = b"BT /F1 12 Tf 72 720 Td (%s) Tj ET" % text.encode()
+    placeholder = b"/ByteRange [0 0000000000 0000000000 0000000000]"
+    contents = b"<" + b"0" * 512 + b">"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields [6 0 R] /SigFlags 3 >> >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Annots [6 0 R] "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        b"<< /FT /Sig /Type /Annot /Subtype /Widget /Rect [0 0 0 0] /F 132 /T (Signature1) /V 7 0 R /P 3 0 R >>",
+        b"<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /adbe.pkcs7.detached /Name (%s) "
+        b"/M (D:20251121101500Z) %s /Contents %s >>" % (signer.encode(), placeholder, contents),
+        b"<< /Author (%s) /Producer (Acme PDF Signer) /CreationDate (D:20251121101200Z) >>" % author.encode(),
+    ]
+    data = bytearray(laid_out(objects, b" /Info 8 0 R"))
+    start = data.index(contents)
+    end = start + len(contents)
+    ranges = b"/ByteRange [0 %010d %010d %010d]" % (start, end, len(data) - end)
+    at = data.index(placeholder)
+    data[at : at + len(placeholder)] = ranges
+    digest = hashlib.sha256(bytes(data[:start]) + bytes(data[end:])).hexdigest().encode()
+    data[start + 1 : start + 1 + len(digest)] = digest
+    return bytes(data)

@@ -113,7 +113,8 @@ def test_an_opendocument_files_properties_are_left_out_of_its_public_copy():
 
 def test_a_signed_word_file_is_published_unchanged_properties_and_all():
     signed = word_file(("_xmlsignatures/sig1.xml", b"<Signature/>"))
-    assert photos.public_copy(signed) == signed
+    assert photos.public_copy(signed, as_received=True) == signed
+    assert photos.public_copy(signed) is None  # only as received, by an editor's choice
 
 
 def test_the_editor_is_told_a_word_files_properties_are_left_out_and_readers_never_get_them(
@@ -227,11 +228,13 @@ def test_a_pdf_images_own_xmp_is_a_photos_metadata_cleaned_in_place():
     copy = photos.public_copy(original)
     assert len(copy) == len(original) and _pdf_secrets(copy) == []
     assert photos.inside(copy).photos == 0
-    # Encrypted, its XMP cannot be read: the image is said unread, once, and the file is not changed.
+    # Encrypted, its XMP cannot be read: the image is said unread, once, and nothing goes to readers unless an
+    # editor chooses to publish it as received.
     locked = original.replace(b"/Root 1 0 R", b"/Root 1 0 R /Encrypt 99 0 R")
     found = photos.inside(locked)
     assert found.photos == 1 and photos.UNREAD_WORDS in found.words and not found.cleanable
-    copy = photos.public_copy(locked)  # its Info dictionary is emptied all the same; its image's XMP is as it was
+    assert found.as_received == photos.ENCRYPTED_AS_RECEIVED and photos.public_copy(locked) is None
+    copy = photos.public_copy(locked, as_received=True)  # its Info emptied all the same; its image's XMP as it was
     assert len(copy) == len(locked) and b"/Author" not in copy and copy.count(b"51,30.2N") == 1
     assert documents.metadata_kept(copy) == "a part that could not be read"
 
@@ -275,7 +278,8 @@ def test_a_reportlab_pdf_is_published_without_its_author():
 
 def test_a_signed_pdf_keeps_its_properties():
     signed = hand_made_pdf(document_xmp=XMP_PACKET).replace(b"/Type /Catalog", b"/Type /Catalog /ByteRange [0 1 2 3]")
-    assert photos.public_copy(signed) == signed
+    assert photos.public_copy(signed, as_received=True) == signed
+    assert photos.public_copy(signed) is None  # only as received, by an editor's choice
 
 
 # -- Comments and tracked changes: who wrote them ---------------------------------------------------------------

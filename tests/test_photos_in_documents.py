@@ -200,12 +200,13 @@ def test_a_zip_bomb_is_not_inflated_and_is_said_to_be_unread():
     tracemalloc.start()
     try:
         found = photos.inside(bomb)
-        copy = photos.public_copy(bomb)
+        copy = photos.public_copy(bomb, as_received=True)
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
-    assert photos.UNREAD_WORDS in found.words and not found.cleanable
-    assert copy == bomb  # nothing to clean it with: published as received only once an editor confirms
+    assert photos.UNREAD_WORDS in found.words and not found.cleanable and found.as_received
+    assert copy == bomb  # nothing to clean it with: published as received only once an editor chose that
+    assert photos.public_copy(bomb) is None
     assert peak < 16 << 20, f"{peak / 1048576:.0f} MB"
     # Under the bound, a part that is no photo is copied a piece at a time, never held whole.
     zeros = _bomb(48 << 20)
@@ -254,7 +255,8 @@ def _deep_members(data: bytes) -> bytes:
 def test_a_signed_pdf_is_not_changed():
     original = pdf_with_image(photo()).replace(b"/Type /Catalog", b"/Type /Catalog /Perms << >> /ByteRange [0 1 2 3]")
     found = photos.inside(original)
-    assert not found.cleanable and photos.public_copy(original) == original
+    assert not found.cleanable and photos.public_copy(original, as_received=True) == original
+    assert photos.public_copy(original) is None  # only as received, by an editor's choice
     assert re.search(rb"signature", photos.inside_warning(found).encode())
 
 

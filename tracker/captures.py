@@ -30,6 +30,7 @@ from typing import BinaryIO
 import sqlite_utils
 
 from scrapers.article import without_controls
+from scrapers.documents import DOCX, PDF, reveals_of
 from tracker import photos
 from tracker.db import NotFound, TrackerError, now, one, rows, transaction
 from tracker.users import can_rule
@@ -252,8 +253,11 @@ def reveals(db: sqlite_utils.Database, capture: dict) -> list[str]:
 
 
 def reveals_note(capture: dict) -> str | None:
-    """The sentence a reporter or editor is shown of a photo or a document holding photos; None for nothing."""
+    """The sentence a reporter or editor is shown of a photo or a document holding photos, or of a file that cannot
+    be cleaned at all; None for nothing."""
     found = _examined(capture)
+    if found.get("as_received"):
+        return photos.as_received_warning(found["as_received"], found.get("records", ()))
     if not found["words"]:
         return None
     if found.get("photo"):
@@ -272,11 +276,19 @@ def inside_note(capture: dict) -> str | None:
 
 def needs_confirming(capture: dict) -> str | None:
     """Why a document's copy can be published only once an editor confirms (some of its photos' metadata cannot
-    be left out of it, though all the rest is); None when it can be published without that."""
+    be left out of it, though all the rest is; or nothing at all can be: cannot_be_cleaned); None when it can be
+    published without that."""
     found = _examined(capture)
-    if found["words"] and not found.get("photo") and not found["cleanable"]:
+    if found.get("as_received") or found["words"] and not found.get("photo") and not found["cleanable"]:
         return reveals_note(capture)
     return None
+
+
+def cannot_be_cleaned(capture: dict) -> str | None:
+    """Why nothing at all can be cleaned of a file's copy (signed, an encrypted PDF, a file that could not be read,
+    a compound Office file: tracker/photos.py Inside.as_received), so readers get it only as received, when an
+    editor chose that; None for any other file."""
+    return _examined(capture).get("as_received") or None
 
 
 def _examined(capture: dict) -> dict:
@@ -286,22 +298,28 @@ def _examined(capture: dict) -> dict:
 
 def examine(data: bytes | mmap.mmap) -> str | None:
     """What a file records that can identify who took its photos, where and with what, as captures.reveals keeps
-    it (JSON), or None for nothing: a photo's own metadata, or what the photos inside a document record."""
+    it (JSON), or None for nothing: a photo's own metadata, or what the photos inside a document record. A file
+    that cannot be cleaned at all also keeps why (`as_received`) and what it records (`records`: its properties'
+    words and its photos'), for the editor who would publish it as received."""
     if photos.kind(data[:16]) is not None:
         words = photos.reveals(bytes(data))
         return json.dumps({"photo": True, "words": words}) if words else None
     found = photos.inside(data)
-    if not found.photos:
+    if not found.photos and not found.as_received:
         return None
-    return json.dumps(
-        {
-            "words": list(found.words),
-            "photos": found.photos,
-            "cleanable": found.cleanable,
-            "signed": found.signed,
-            "why": list(found.why),
-        }
-    )
+    record = {
+        "words": list(found.words),
+        "photos": found.photos,
+        "cleanable": found.cleanable,
+        "signed": found.signed,
+        "why": list(found.why),
+    }
+    if found.as_received:
+        media_type = DOCX if data[:4] == b"PK\x03\x04" else PDF if photos.is_container(data) else None
+        properties = reveals_of(photos.reader(data), media_type) if media_type else ()
+        record["as_received"] = found.as_received
+        record["records"] = list(dict.fromkeys([*properties, *(w for w in found.words if w != photos.UNREAD_WORDS)]))
+    return json.dumps(record)
 
 
 def _examine_prepared(prepared: Prepared) -> str | None:
@@ -310,7 +328,7 @@ def _examine_prepared(prepared: Prepared) -> str | None:
     prepared.spool.seek(0)
     inflater = zlib.decompressobj()
     start = inflater.decompress(prepared.spool.read(HEAD_PIECE), 1024)
-    if photos.kind(start[:16]) is None and not photos.is_container(start):
+    if photos.kind(start[:16]) is None and not photos.is_container(start) and not photos.is_compound(start):
         prepared.spool.seek(0)
         return None
     prepared.spool.seek(0)
@@ -386,7 +404,12 @@ def set_published(
     A document holding photos whose metadata cannot be left out of its copy
     (needs_confirming) is published only when the editor `confirmed` it,
     having been told what those photos record: its copy leaves out all the
-    rest (tracker/photos.py public_copy).
+    rest (tracker/photos.py public_copy). A file nothing can be cleaned of
+    (cannot_be_cleaned) is published as received, and only so confirmed.
+    Every choice is kept in archived_copy_choices (append-only): who, when,
+    publish or withdraw, whether as received, and what they were told; the
+    public build publishes such a file only on a choice to publish it as
+    received (tracker/public_tables.py).
     """
     if not can_rule(user):
         from tracker.claims import PermissionDenied
@@ -404,19 +427,52 @@ def set_published(
                 f"This copy is {capture['size']:,} bytes; the public site serves copies up to {limit:,} "
                 "(max_value_bytes in metadata.yml). Link to the original instead; the copy stays in the archive."
             )
-        if photos.public_copy(raw_bytes(db, capture_id)) is None:  # a photo whose metadata cannot be left out
+        data = raw_bytes(db, capture_id)
+        if photos.kind(data[:16]) is not None and photos.public_copy(data) is None:  # metadata that cannot go
             raise TrackerError(
                 "This image's copy cannot leave its metadata out (where, when and by whom it was taken), so it is "
                 "never published: attach a JPEG, PNG, WebP, GIF or TIFF copy of it (a screenshot) and publish that."
             )
-        if (why := needs_confirming(capture)) and not confirmed:
-            raise TrackerError(f"{why} Confirm to publish it all the same.")
+        told = needs_confirming(capture)
+        as_received = cannot_be_cleaned(capture) is not None
+        if told and not confirmed:
+            raise TrackerError(f"{told} Confirm to publish it {'as received' if as_received else 'all the same'}.")
+    else:
+        told, as_received = None, False
+    at = now()
     with transaction(db):
         db.execute(
             "UPDATE captures SET published = ?, published_by = ?, published_at = ? WHERE id = ?",
-            [int(bool(published)), user["id"], now() if published else None, capture_id],
+            [int(bool(published)), user["id"], at if published else None, capture_id],
         )
+        record_choice(db, capture_id, published, as_received=as_received, told=told, user=user, at=at)
     return get_capture(db, capture_id)
+
+
+def record_choice(
+    db: sqlite_utils.Database,
+    capture_id: int,
+    published: bool,
+    *,
+    as_received: bool,
+    told: str | None,
+    user: dict | None,
+    at: str | None = None,
+) -> None:
+    """One row of archived_copy_choices (append-only): a copy published or withdrawn, by whom (None: the tracker
+    itself), whether as received, and what the editor was told and confirmed (or why the tracker withdrew it)."""
+    db.execute(
+        """INSERT INTO archived_copy_choices (capture_id, published, as_received, told, by, at)
+           VALUES (?, ?, ?, ?, ?, ?)""",
+        [
+            capture_id,
+            int(bool(published)),
+            int(bool(published and as_received)),
+            told,
+            user and user["id"],
+            at or now(),
+        ],
+    )
 
 
 def storage(db: sqlite_utils.Database) -> dict:

@@ -1392,6 +1392,41 @@ def m0034_alert_unsubscribes(db: sqlite_utils.Database) -> None:
     db.execute("ALTER TABLE alert_destinations ADD COLUMN unsubscribed_at TEXT")
 
 
+@migrations(name="0035_archived_copy_choices")
+def m0035_archived_copy_choices(db: sqlite_utils.Database) -> None:
+    """archived_copy_choices: each editor's choice to publish or withdraw an item's archived copy (append-only).
+
+    captures.published says only what is chosen now. A file nothing can be
+    cleaned of (signed, an encrypted PDF, one that could not be read: its
+    author's name and its photos' GPS go to readers with it) is published
+    only as received, by an editor who was told so and chose it: `as_received`
+    is that choice, `told` what they were told and confirmed (or why the
+    tracker itself withdrew a copy, `by` NULL). The public build reads the
+    latest choice of each copy (tracker/public_tables.py).
+    """
+    db.executescript(
+        """
+        CREATE TABLE archived_copy_choices (
+            id INTEGER PRIMARY KEY,
+            capture_id INTEGER NOT NULL REFERENCES captures(id),
+            published INTEGER NOT NULL CHECK (published IN (0, 1)),
+            as_received INTEGER NOT NULL DEFAULT 0 CHECK (as_received IN (0, 1)),
+            told TEXT,
+            by INTEGER REFERENCES users(id),
+            at TEXT NOT NULL
+        );
+        CREATE INDEX archived_copy_choices_capture ON archived_copy_choices (capture_id, id);
+        CREATE TRIGGER archived_copy_choices_no_update BEFORE UPDATE ON archived_copy_choices
+        BEGIN SELECT RAISE(ABORT, 'archived_copy_choices is append-only'); END;
+        CREATE TRIGGER archived_copy_choices_no_delete BEFORE DELETE ON archived_copy_choices
+        BEGIN SELECT RAISE(ABORT, 'archived_copy_choices is append-only'); END;
+        CREATE TRIGGER archived_copy_choices_no_replace BEFORE INSERT ON archived_copy_choices
+        WHEN EXISTS (SELECT 1 FROM archived_copy_choices WHERE id = NEW.id)
+        BEGIN SELECT RAISE(ABORT, 'archived_copy_choices is append-only'); END;
+        """
+    )
+
+
 # Backfills: derived values recomputed once by today's code, after every schema migration has run.
 backfills = Migrations("tracker_backfills")
 
@@ -1446,6 +1481,38 @@ def b_capture_reveals(db: sqlite_utils.Database) -> None:
         found = captures.examine(captures.raw_bytes(db, capture_id))
         if found is not None:
             db.execute("UPDATE captures SET reveals = ? WHERE id = ?", [found, capture_id])
+
+
+@backfills(name="capture_reveals_as_received")
+def b_capture_reveals_as_received(db: sqlite_utils.Database) -> None:
+    """captures.reveals read again for files whose copy cannot be cleaned at all (signed, an encrypted PDF, one
+    that could not be read, a compound Office file), which it used to say nothing of: they were published as
+    received with a click. Such a copy published before is withdrawn, the reason kept in archived_copy_choices;
+    an editor who wants it for readers publishes it again, as received, told what it records."""
+    from tracker import captures, photos  # the live rule, on the schema as it is now
+
+    for capture_id, published in db.execute(
+        "SELECT id, published FROM captures WHERE role != 'page' ORDER BY id"
+    ).fetchall():
+        pieces = captures.chunks(db, capture_id)
+        head = next(pieces, b"")[:1024]
+        pieces.close()
+        if not photos.is_container(head) and not photos.is_compound(head):
+            continue
+        found = captures.examine(captures.raw_bytes(db, capture_id))
+        db.execute("UPDATE captures SET reveals = ? WHERE id = ?", [found, capture_id])
+        why = captures.cannot_be_cleaned({"reveals": found})
+        if published and why:
+            db.execute("UPDATE captures SET published = 0, published_at = NULL WHERE id = ?", [capture_id])
+            captures.record_choice(
+                db,
+                capture_id,
+                False,
+                as_received=False,
+                told=f"Withdrawn by the tracker: this file cannot be cleaned ({why}), and no editor had chosen to "
+                "publish it as received.",
+                user=None,
+            )
 
 
 def check_ours(db: sqlite_utils.Database) -> None:

@@ -21,6 +21,7 @@ properties (its author, whoever last saved it), in the same copy.
 from __future__ import annotations
 
 import base64
+import dataclasses
 import io
 import mmap
 import re
@@ -158,18 +159,24 @@ def without_metadata(data: bytes) -> bytes | None:
     return None
 
 
-def public_copy(data: bytes) -> bytes | None:
+def public_copy(data: bytes, *, as_received: bool = False) -> bytes | None:
     """What readers may download of a file: an image without its metadata (None for an image this module cannot
     clean: it is then never published); a document with the metadata of the photos it holds, its own properties
     and the names on its comments and tracked changes left out wherever that can be done (see inside()). What
     cannot be (a HEIC photo, an encoded PDF stream) stays in the copy as received, everything else cleaned: such
     a copy is published only once an editor confirms (tracker/captures.py set_published), and kept_words() says
-    what it still holds. A signed document, or one that could not be read, is as received. Anything else as it is.
+    what it still holds. A file that cannot be cleaned at all (Inside.as_received: signed, an encrypted PDF, one
+    that could not be read, a compound Office file) is None, and the file as received only when an editor chose
+    to publish it so (`as_received`). Anything else as it is.
     """
     if kind(data[:16]) is not None:
         return without_metadata(data)
+    if is_compound(data):
+        return data if as_received else None
     if is_container(data):
-        copy = _examine(data, 0, [INSIDE_MAX_INFLATED], True)[1]
+        found, copy = _examine(data, 0, [INSIDE_MAX_INFLATED], True)
+        if found.as_received and not as_received:
+            return None
         return copy if copy is not None else data
     return data
 
@@ -617,9 +624,10 @@ def _webp_clean(data: bytes) -> bytes:
 # through without_authors()); a PDF's JPEG is cleaned in place, each metadata segment overwritten
 # by a comment of zero bytes of the same length, so every offset of the file (its cross-reference table) still
 # holds, and its XMP packets and information dictionary are blanked in place the same way. What cannot be cleaned
-# so (a photo in a compressed or encoded stream, an image's compressed XMP, a HEIC photo, an encrypted PDF) is
-# said, and stays in the copy as received, all the rest cleaned, once an editor confirms; a signed file (whose
-# signature would no longer verify) is the copy as received. A document's own properties that cannot be blanked
+# so (a photo in a compressed or encoded stream, an image's compressed XMP, a HEIC photo) is said, and stays in the
+# copy as received, all the rest cleaned, once an editor confirms. A file nothing can be cleaned of (Inside.
+# as_received: signed, whose signature would no longer verify; an encrypted PDF; a file that could not be read) is
+# no copy at all unless an editor chose to publish it as received. A document's own properties that cannot be blanked
 # (compressed) stay in the copy, and the editor who publishes it is told (tracker/documents.py copy_reveals);
 # readers are told what the copy still records (tracker/documents.py metadata_kept).
 #
@@ -652,6 +660,20 @@ UNREAD_KEPT = "a part that could not be read"
 SIGNED_KEPT = "a signed file's"
 # Zip members that carry a document's digital signature (Office, OpenDocument).
 ZIP_SIGNATURES = ("_xmlsignatures/", "META-INF/documentsignatures.xml")
+# Why a file cannot be cleaned at all (Inside.as_received), in words the editor reads before choosing to publish it
+# as received: nothing can be taken out of it, so its copy would carry whatever it records (who wrote it, who last
+# saved it, where its photos were taken).
+SIGNED_AS_RECEIVED = "it is digitally signed, and removing anything from it would break its signature"
+ENCRYPTED_AS_RECEIVED = "it is an encrypted PDF, whose metadata and photos the tracker cannot read"
+UNREAD_AS_RECEIVED = "the tracker could not read it in full (it is damaged, or past the bounds files are read to)"
+COMPOUND_AS_RECEIVED = (
+    "it is an Office file locked with a password, or saved by Office 97-2003 (.doc, .xls, .ppt), which the "
+    "tracker cannot read"
+)
+UNREAD_AS_RECEIVED_ALL = (ENCRYPTED_AS_RECEIVED, UNREAD_AS_RECEIVED, COMPOUND_AS_RECEIVED)
+# An OLE2 compound file: Word, Excel and PowerPoint 97-2003, and any Office file locked with a password (its zip
+# encrypted inside one). Not read here: its summary information names its author and whoever last saved it.
+COMPOUND = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 @dataclass(frozen=True)
@@ -664,9 +686,11 @@ class Inside:
     cleanable: bool = True
     signed: bool = False
     why: tuple[str, ...] = ()  # what it holds that cannot be cleaned, in words (HEIF_WHY, ...)
+    as_received: str = ""  # why nothing at all can be cleaned of it (SIGNED_AS_RECEIVED, ...), of the file itself
 
 
 UNREAD = Inside(1, (UNREAD_WORDS,), False)
+UNREAD_WHOLE = dataclasses.replace(UNREAD, as_received=UNREAD_AS_RECEIVED)
 
 
 def inside(data: bytes | mmap.mmap) -> Inside:
@@ -674,6 +698,8 @@ def inside(data: bytes | mmap.mmap) -> Inside:
 
     `data` may be a memory map of a large file: nothing here copies it whole.
     """
+    if is_compound(data):
+        return Inside(as_received=COMPOUND_AS_RECEIVED)
     if kind(data[:16]) is not None or not is_container(data):
         return Inside()
     return _examine(data, 0, [INSIDE_MAX_INFLATED], False)[0]
@@ -702,6 +728,24 @@ def inside_warning(found: Inside) -> str | None:
     )
 
 
+def as_received_warning(why: str, records: list[str] | tuple[str, ...]) -> str:
+    """One sentence for the reporter and the editor of a file that cannot be cleaned at all (Inside.as_received):
+    why, what it records (`records`, in words: its properties', its photos'), and that readers get it only as
+    received, by an editor's choice."""
+    unread = why in UNREAD_AS_RECEIVED_ALL
+    if records:
+        what = f"it records {listed(list(records))}" + (", and may record more the tracker could not read" * unread)
+    elif unread:
+        what = "assume it names who wrote it and who last saved it, and says where any photo in it was taken"
+    else:
+        what = "the tracker found nothing in it that names or places anyone, but cannot take anything out of it"
+    return (
+        f"This file cannot be cleaned: {why}. Readers would get it as received, and {what}. It is kept as received "
+        "for the newsroom only; readers get it only if an editor chooses to publish it as received (or publish a "
+        "copy saved or printed without its metadata)."
+    )
+
+
 def kept_words(found: Inside) -> list[str]:
     """What a copy still holds of its photos' metadata (`found` is inside() of the copy itself), in the words
     readers see ("a HEIC photo's"); [] for nothing."""
@@ -713,6 +757,11 @@ def kept_words(found: Inside) -> list[str]:
     if UNREAD_WORDS in found.words and not words:  # a HEIC photo is "not read" too: said once, by what it is
         words.append(UNREAD_KEPT)
     return list(dict.fromkeys(words)) or ["a photo's"]
+
+
+def is_compound(data: bytes) -> bool:
+    """True for an OLE2 compound file (COMPOUND): nothing in it is read or cleaned here."""
+    return data[:8] == COMPOUND
 
 
 def is_container(data: bytes) -> bool:
@@ -763,7 +812,7 @@ def _zip(data, depth: int, budget: list[int], copying: bool) -> tuple[Inside, by
             names = [m.filename for m in members]
             declared = sum(m.file_size for m in members)
             if len(members) > ZIP_MAX_MEMBERS or len(set(names)) != len(names) or declared > budget[0]:
-                return UNREAD, None
+                return UNREAD_WHOLE, None
             budget[0] -= declared
             signed = any(name.startswith(ZIP_SIGNATURES) for name in names)
             for member in members:
@@ -806,13 +855,18 @@ def _zip(data, depth: int, budget: list[int], copying: bool) -> tuple[Inside, by
                 if copying:
                     copy.writestr(fresh, cleaned if cleaned is not None else body)
     except Exception:  # noqa: BLE001 - a damaged or hostile zip (bad CRC, encrypted, unknown method): not read
-        return UNREAD, None
-    found = _merge(parts, signed)
+        return UNREAD_WHOLE, None
+    found = dataclasses.replace(_merge(parts, signed), as_received=SIGNED_AS_RECEIVED if signed else "")
     if not copying:
         return found, None
     if signed:  # cleaning any part of it would break its signature
         return found, data
     return found, (out.getvalue() if changed else data)
+
+
+def reader(data: bytes | mmap.mmap) -> io.BufferedReader:
+    """Bytes or a memory map as a seekable file to read, without copying them."""
+    return io.BufferedReader(_Mapped(data))
 
 
 class _Mapped(io.RawIOBase):
@@ -860,7 +914,7 @@ def _pdf(data, depth: int, budget: list[int], copying: bool) -> tuple[Inside, by
     pending: tuple[int, int] | None = None  # the last image's XMP, and how many parts there were before it
     for n, (keyword, start) in enumerate(_streams(data)):
         if n >= PDF_MAX_STREAMS:
-            return _merge([*parts, UNREAD]), None
+            return dataclasses.replace(_merge([*parts, UNREAD]), as_received=UNREAD_AS_RECEIVED), None
         if pending is not None and pending[1] < len(parts):
             told.add(pending[0])
         pending = None
@@ -929,7 +983,8 @@ def _pdf(data, depth: int, budget: list[int], copying: bool) -> tuple[Inside, by
             copy[start:end] = _empty_xmp(end - start)
     if copying and not signed:
         copy = _info_blanked(data, copy)
-    found = _merge(parts, signed)
+    whole = SIGNED_AS_RECEIVED if signed else ENCRYPTED_AS_RECEIVED if encrypted else ""
+    found = dataclasses.replace(_merge(parts, signed), as_received=whole)
     if not copying:
         return found, None
     if signed:  # its JPEGs were cleaned in the copy above, which would break its signature

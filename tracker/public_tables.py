@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit, urlunsplit
 
 from scrapers.urls import KEY_IN_PATH, link_key, without_share_ids
+from tracker import photos
 from tracker.captures import FILENAME_MAX
 from tracker.charts.buckets import BUCKET_SQL, finest_counted
 
@@ -343,6 +344,9 @@ PUBLIC_TABLES: dict[str, PublicTable] = {
             # metadata_removed: the copy is not the bytes as received (a PDF's photos are cleaned in place, so its
             # copy is as long as the file received). metadata_kept: what the copy itself still records, in words
             # (a document an editor confirmed: "a HEIC photo's"; tracker/documents.py metadata_kept), else NULL.
+            # A file nothing can be cleaned of (signed, an encrypted PDF, one that could not be read) is published
+            # only when the latest choice of its copy (archived_copy_choices) was to publish it as received:
+            # public_copy() is NULL for it otherwise, and it is left out.
             """SELECT id, coverage_id, received_at, sha256_hex(body), length(body), media_type, body,
                       sha256_hex(body) != received_sha256, metadata_kept(body)
                FROM temp.public_copies ORDER BY id""",
@@ -350,7 +354,9 @@ PUBLIC_TABLES: dict[str, PublicTable] = {
             prepare=(
                 """CREATE TEMP TABLE public_copies AS
                    SELECT k.id, k.coverage_id, k.received_at, k.media_type, k.sha256 AS received_sha256,
-                          public_copy(inflate(b.body)) AS body
+                          public_copy(inflate(b.body), coalesce((
+                              SELECT c.as_received FROM src.archived_copy_choices c
+                              WHERE c.capture_id = k.id ORDER BY c.id DESC LIMIT 1), 0)) AS body
                    FROM src.captures k JOIN src.capture_blobs b ON b.id = k.blob_id
                    JOIN main.coverage cov ON cov.id = k.coverage_id AND cov.kind != 'reporting'
                    WHERE k.published = 1""",
@@ -865,6 +871,12 @@ def sha256_hex(body: bytes | None) -> str | None:
 def inflate(body: bytes | None) -> bytes | None:
     """A capture's bytes as received, from the compressed blob (tracker/captures.py)."""
     return None if body is None else zlib.decompress(body)
+
+
+def public_copy(body: bytes | None, as_received: int | None) -> bytes | None:
+    """What readers get of a published item (tracker/photos.py public_copy); the file as received, where nothing
+    can be cleaned of it, only when the editor's latest choice was to publish it so (`as_received`)."""
+    return None if body is None else photos.public_copy(body, as_received=bool(as_received))
 
 
 def short_quote(quote: str | None) -> str | None:

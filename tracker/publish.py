@@ -36,7 +36,6 @@ import sqlite_utils
 from sqlite_utils.migrations import Migrations
 
 from scrapers.urls import link_key
-from tracker import photos
 from tracker.db import (
     BUSY_TIMEOUT_MS,
     ReadOnlyDatabase,
@@ -55,6 +54,7 @@ from tracker.public_tables import (
     chart_unit,
     expected_tables,
     inflate,
+    public_copy,
     public_link,
     sha256_hex,
     short_quote,
@@ -462,7 +462,7 @@ def _build(source: str, tmp: Path) -> dict[str, int]:
         conn.create_function("short_quote", 1, short_quote, deterministic=True)
         conn.create_function("told_line", 3, told_line, deterministic=True)
         conn.create_function("inflate", 1, inflate, deterministic=True)
-        conn.create_function("public_copy", 1, photos.public_copy, deterministic=True)
+        conn.create_function("public_copy", 2, public_copy, deterministic=True)
         conn.create_function("metadata_kept", 1, metadata_kept, deterministic=True)
         conn.create_function("sha256_hex", 1, sha256_hex, deterministic=True)
         conn.create_function("link_key", 1, link_key, deterministic=True)

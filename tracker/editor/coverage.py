@@ -183,6 +183,7 @@ def received_list(db, coverage_id: int) -> list[dict]:
             "reveals": captures.reveals(db, k),
             "inside_note": captures.inside_note(k),
             "needs_confirming": captures.needs_confirming(k),
+            "as_received": captures.cannot_be_cleaned(k),
         }
         for k in captures.captures_for(db, coverage_id=coverage_id)
     ]

@@ -117,9 +117,11 @@ def new(slug: str) -> ResponseReturnValue:
                 flash(f"Document stored, {stored.pages} pages; {stored.flag}.", "info")
             else:
                 flash(f"Document stored: {stored.pages} pages, {stored.text_pages} with text.", "success")
-            if warning := documents.properties_warning(stored.reveals):
-                flash(warning, "warning")
-            if warning := photo_warning(db, _capture_of(db, stored)):
+            capture_id = _capture_of(db, stored)
+            whole = capture_id is not None and captures.cannot_be_cleaned(captures.get_capture(db, capture_id))
+            if not whole and (warning := documents.properties_warning(stored.reveals)):
+                flash(warning, "warning")  # (a file that cannot be cleaned names its properties in the next one)
+            if warning := photo_warning(db, capture_id):
                 flash(warning, "warning")
             return redirect(url_for("documents.page", coverage_id=stored.coverage_id, page=1))
     return render_template(
@@ -295,8 +297,15 @@ def _tell_what_readers_get(db, capture: dict) -> None:
     """What the editor who publishes a copy is told readers get, read from that copy: the file is read once and
     its copy made at most once, however many of these it takes (a document may be 100 MB)."""
     received = captures.raw_bytes(db, capture["id"])
-    copy = functools.cache(lambda: photos.public_copy(received))
-    if captures.reveals(db, capture):
+    whole = captures.cannot_be_cleaned(capture) is not None
+    copy = functools.cache(lambda: photos.public_copy(received, as_received=whole))
+    if whole:
+        flash(
+            "Readers get it as received, as you chose, with everything it records; your choice is kept in the "
+            "copy's history. Withdraw it before the next publish if that was not what you meant.",
+            "info",
+        )
+    elif captures.reveals(db, capture):
         flash(_what_readers_get(capture, received, copy), "info")
     if note := documents.comments_note(received):
         flash(note, "warning")

@@ -121,7 +121,9 @@ SCHEMAS = {
             "confirmed": {
                 "type": "boolean",
                 "description": "Publish a document some of whose photos' metadata cannot be left out of its copy "
-                "(the capture's reveals say what it records); the copy leaves out all the rest.",
+                "(the capture's reveals say what it records); the copy leaves out all the rest. For a file nothing "
+                "can be cleaned of (signed, an encrypted PDF, a file that could not be read), publish it as "
+                "received: the choice is kept in the copy's history.",
             },
         },
         required=["published"],
@@ -313,7 +315,8 @@ def get_capture(capture_id: int) -> ResponseReturnValue:
     rules={
         400: "a file of the newsroom's own reporting (never published); a copy over the public site's size limit; "
         "an image whose metadata cannot be left out (HEIC, TIFF, GIF, a damaged photo); a document holding photos "
-        "whose metadata cannot be left out of it, unless `confirmed`"
+        "whose metadata cannot be left out of it, or a file nothing can be cleaned of (signed, an encrypted PDF, "
+        "a file that could not be read: published only as received), unless `confirmed`"
     },
     forbidden="Only editors decide which archived copies are published.",
 )
