@@ -450,3 +450,53 @@ def signed_pdf(author: str, signer: str, text: str = "The kettle tests were skip
     digest = hashlib.sha256(bytes(data[:start]) + bytes(data[end:])).hexdigest().encode()
     data[start + 1 : start + 1 + len(digest)] = digest
     return bytes(data)
+
+
+def object_stream_pdf(info: bytes, text: str = "The kettle tests were skipped.", *, level: int = 6) -> bytes:
+    """A one-page PDF 1.5 as Word, Acrobat and qpdf save it: its Info dictionary (`info`, the body between << and
+    >>) and its catalog, pages and font compressed together in an object stream (/Type /ObjStm, FlateDecode at
+    `level`), found through a cross-reference stream whose trailer names /Info; the page and its content stream
+    (streams cannot be in an object stream) stand on their own."""
+    content = b"BT /F1 12 Tf 72 720 Td (%s) Tj ET" % text.encode()
+    packed = {
+        1: b"<< /Type /Catalog /Pages 2 0 R >>",
+        2: b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        5: b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        7: b"<< " + info + b" >>",
+    }
+    offsets, bodies = [], b""
+    for number, body in packed.items():
+        offsets.append(b"%d %d" % (number, len(bodies)))
+        bodies += body + b"\n"
+    header = b" ".join(offsets) + b"\n"
+    objstm = zlib.compress(header + bodies, level)
+    out = bytearray(b"%PDF-1.5\n%\xe2\xe3\xcf\xd3\n")
+    where: dict[int, int] = {}
+    standalone = {
+        3: b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        4: b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+        6: b"<< /Type /ObjStm /N %d /First %d /Filter /FlateDecode /Length %d >>\nstream\n"
+        % (len(packed), len(header), len(objstm))
+        + objstm
+        + b"\nendstream",
+    }
+    for number, body in standalone.items():
+        where[number] = len(out)
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    rows = [b"\x00" + (0).to_bytes(4, "big") + b"\xff\xff"]  # object 0: the head of the free list
+    index = {number: i for i, number in enumerate(packed)}
+    for number in range(1, 9):
+        if number in where:
+            rows.append(b"\x01" + where[number].to_bytes(4, "big") + b"\x00\x00")
+        elif number in index:
+            rows.append(b"\x02" + (6).to_bytes(4, "big") + index[number].to_bytes(2, "big"))
+        else:  # 8: the cross-reference stream itself
+            rows.append(b"\x01" + len(out).to_bytes(4, "big") + b"\x00\x00")
+    table = zlib.compress(b"".join(rows))
+    xref = len(out)
+    out += (
+        b"8 0 obj\n<< /Type /XRef /Size 9 /W [1 4 2] /Root 1 0 R /Info 7 0 R /Filter /FlateDecode /Length %d >>\n"
+        b"stream\n" % len(table) + table + b"\nendstream\nendobj\nstartxref\n%d\n%%%%EOF\n" % xref
+    )
+    return bytes(out)

@@ -13,8 +13,10 @@ import io
 import zipfile
 from xml.etree import ElementTree
 
+import pytest
+
 from scrapers.documents import XMP_WORDS, reveals_of
-from tests.pdfs import laid_out
+from tests.pdfs import laid_out, object_stream_pdf
 from tests.test_photos import OWNER
 from tests.test_photos_in_documents import DOCUMENT_XML
 from tracker import documents, photos
@@ -218,6 +220,39 @@ def test_a_pdfs_info_and_its_xmp_are_blanked_in_place_and_its_pages_still_read()
 
     reader = PdfReader(io.BytesIO(copy), strict=True)
     assert not (reader.metadata or {}).get("/Author") and "kettle" in reader.pages[0].extract_text()
+
+
+def _object_stream(pdf: bytes) -> bytes:
+    """The inflated object stream of a PDF made by object_stream_pdf."""
+    import re
+    import zlib
+
+    found = re.search(rb"/Type /ObjStm [^>]*/Length (\d+) >>\nstream\n", pdf)
+    return zlib.decompress(pdf[found.end() : found.end() + int(found[1])])
+
+
+@pytest.mark.parametrize("level", [1, 6, 9])
+def test_a_pdfs_info_in_a_compressed_object_stream_is_blanked_in_place(level):
+    from pypdf import PdfReader
+
+    info = b"/Title (Kettle test schedule) /Author (%s) /Creator (Microsoft Word for %s) /Producer (Acme \\(%s\\))" % (
+        OWNER.encode(),
+        COMPANY.encode(),
+        EDITOR_NAME.encode(),
+    )
+    original = object_stream_pdf(info, level=level)
+    assert reveals_of(io.BytesIO(original), documents.PDF) == ("its author's name",)
+    assert _pdf_secrets(_object_stream(original)) == [OWNER, EDITOR_NAME, COMPANY]
+    copy = photos.public_copy(original)
+    assert len(copy) == len(original)  # re-compressed to its length: every offset of the cross-reference holds
+    inflated = _object_stream(copy)
+    assert _pdf_secrets(inflated) == [] and len(inflated) == len(_object_stream(original))
+    assert reveals_of(io.BytesIO(copy), documents.PDF) == ()
+    reader = PdfReader(io.BytesIO(copy), strict=True)
+    assert not (reader.metadata or {}).get("/Author") and "kettle" in reader.pages[0].extract_text()
+    read = documents.read_document(io.BytesIO(copy), documents.PDF, max_pages=10)
+    assert read.pages == ("The kettle tests were skipped.",)
+    assert photos.public_copy(copy) == copy  # cleaned again: the same bytes
 
 
 def test_a_pdf_images_own_xmp_is_a_photos_metadata_cleaned_in_place():

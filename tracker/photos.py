@@ -912,6 +912,7 @@ def _pdf(data, depth: int, budget: list[int], copying: bool) -> tuple[Inside, by
     owners: set[int] = set()  # the object numbers of images' own XMP streams
     told: set[int] = set()  # those of images whose own bytes said something (their XMP is then no further photo)
     pending: tuple[int, int] | None = None  # the last image's XMP, and how many parts there were before it
+    packed: list[tuple[int, int, list[bytes], bytes]] = []  # object streams: start, end, filters, dictionary
     for n, (keyword, start) in enumerate(_streams(data)):
         if n >= PDF_MAX_STREAMS:
             return dataclasses.replace(_merge([*parts, UNREAD]), as_received=UNREAD_AS_RECEIVED), None
@@ -930,6 +931,8 @@ def _pdf(data, depth: int, budget: list[int], copying: bool) -> tuple[Inside, by
         if is_image and (ref := PDF_METADATA_REF.search(dictionary)):
             owners.add(int(ref[1]))
             pending = (int(ref[1]), len(parts))
+        if PDF_OBJECT_STREAM.search(dictionary):
+            packed.append((start, _stream_end(data, start, dictionary), filters, dictionary))
         if not is_image and not is_file:
             continue
         if is_image and not filters or is_image and filters[-1] not in (*DCT, JPX):
@@ -982,7 +985,7 @@ def _pdf(data, depth: int, budget: list[int], copying: bool) -> tuple[Inside, by
             copy = copy if copy is not None else bytearray(data)
             copy[start:end] = _empty_xmp(end - start)
     if copying and not signed:
-        copy = _info_blanked(data, copy)
+        copy = _info_blanked(data, copy, packed, budget)
     whole = SIGNED_AS_RECEIVED if signed else ENCRYPTED_AS_RECEIVED if encrypted else ""
     found = dataclasses.replace(_merge(parts, signed), as_received=whole)
     if not copying:
@@ -993,6 +996,7 @@ def _pdf(data, depth: int, budget: list[int], copying: bool) -> tuple[Inside, by
 
 
 PDF_METADATA = re.compile(rb"/Type\s*/Metadata\b")
+PDF_OBJECT_STREAM = re.compile(rb"/Type\s*/ObjStm\b")
 PDF_METADATA_REF = re.compile(rb"/Metadata\s+(\d+)\s+\d+\s+R")
 PDF_OBJECT = re.compile(rb"(\d+)\s+\d+\s+obj$")
 PDF_INFO = re.compile(rb"/Info\s+(\d+)\s+(\d+)\s+R")
@@ -1012,11 +1016,39 @@ def _empty_xmp(length: int) -> bytes:
     return head + b" " * (length - len(head) - len(tail)) + tail
 
 
-def _info_blanked(data: bytes, copy: bytearray | None) -> bytearray | None:
+def _info_blanked(
+    data: bytes, copy: bytearray | None, packed: list[tuple[int, int, list[bytes], bytes]], budget: list[int]
+) -> bytearray | None:
     """The copy with every document information dictionary (a trailer's /Info: Title, Author, Creator, Producer,
-    dates, custom keys) emptied in place, each entry overwritten with spaces; one inside a compressed object
-    stream, or past the bounds, is left as it is (reveals_of, read on the copy, says so)."""
+    dates, custom keys) emptied in place, each entry overwritten with spaces. One inside an object stream (PDF
+    1.5, `packed`: as Word, Acrobat and qpdf save) is emptied in the inflated stream, which is deflated again to
+    its length as received (_deflated_to); one that cannot be so (another filter, no deflated length fits), or
+    past the bounds, is left as it is (reveals_of, read on the copy, says so)."""
     references = list(dict.fromkeys(PDF_INFO.findall(data)))[:PDF_MAX_INFO]
+    numbers = {int(number) for number, _ in references}
+    for start, end, filters, dictionary in packed:
+        if filters not in ([], [b"FlateDecode"], [b"Fl"]) or b"/DecodeParms" in dictionary or not numbers:
+            continue
+        inflated = _decode(data[start:end], filters, budget) if filters else data[start:end]
+        first = re.search(rb"/First\s+(\d+)", dictionary)
+        if inflated is None or first is None:
+            continue
+        header = inflated[: int(first[1])].split()
+        emptied = bytearray(inflated)
+        for number, offset in zip(header[::2], header[1::2]):
+            if not (number.isdigit() and offset.isdigit() and int(number) in numbers):
+                continue
+            at = int(first[1]) + int(offset)
+            at += len(emptied[at : at + 64]) - len(emptied[at : at + 64].lstrip())
+            if emptied[at : at + 2] != b"<<" or (close := _dictionary_end(bytes(emptied), at + 2)) is None:
+                continue
+            emptied[at + 2 : close - 2] = b" " * (close - 2 - at - 2)
+        if emptied == inflated:
+            continue
+        deflated = _deflated_to(bytes(emptied), end - start) if filters else bytes(emptied)
+        if deflated is not None:
+            copy = copy if copy is not None else bytearray(data)
+            copy[start:end] = deflated
     for number, generation in references:
         # Found with find(), as every writer spaces it: a regular expression took 2.3 s over a 50 MB PDF.
         header = b"%s %s obj" % (number, generation)
@@ -1036,6 +1068,54 @@ def _info_blanked(data: bytes, copy: bytearray | None) -> bytearray | None:
             copy = copy if copy is not None else bytearray(data)
             copy[start : end - 2] = b" " * (end - 2 - start)
     return copy
+
+
+def _padding(length: int) -> bytes | None:
+    """`length` bytes of empty deflate blocks, none the last, starting and ending on a byte (after a sync flush),
+    which inflate to nothing; None for 1, 2, 3, 4 and 8 bytes, which no such blocks make. Each group is `fixed`
+    empty blocks of fixed codes (10 bits: BFINAL 0, type 01, end of block) then an empty stored block (3 bits,
+    padding to a byte, LEN 0, NLEN 0xFFFF): 5, 6, 7, 9 or 10 bytes for 0 to 4 fixed blocks."""
+    groups = []
+    if length % 5:  # one group of 6, 7 or 9 bytes (or 6 and 7) makes up the rest, then groups of 5
+        groups = {1: [1], 2: [2], 3: [1, 2], 4: [3]}[length % 5]
+        length -= sum((6, 7, 9)[fixed - 1] for fixed in groups)
+        if length < 0:
+            return None
+    groups += [0] * (length // 5)
+    out = b""
+    for fixed in groups:
+        bits = 10 * fixed + 3
+        packed = sum(1 << (10 * i + 1) for i in range(fixed)).to_bytes(-(-bits // 8), "little")
+        out += packed + b"\x00\x00\xff\xff"
+    return out
+
+
+# How a stream is deflated again, in turn, until one fits: the usual first (cheapest), then others that come out
+# a few bytes longer or shorter.
+DEFLATE_TRIES = (
+    (6, zlib.Z_DEFAULT_STRATEGY),
+    (9, zlib.Z_DEFAULT_STRATEGY),
+    (9, zlib.Z_FILTERED),
+    (1, zlib.Z_DEFAULT_STRATEGY),
+    (6, zlib.Z_FILTERED),
+    (9, zlib.Z_RLE),
+    (9, zlib.Z_FIXED),
+)
+
+
+def _deflated_to(raw: bytes, length: int) -> bytes | None:
+    """`raw` as a zlib stream of exactly `length` bytes, or None when it deflates to more: deflated, synced to a
+    byte, padded with empty blocks (_padding), then ended with its checksum, so a stream rewritten inside a PDF
+    keeps its length and every offset after it holds. Checked by inflating it again."""
+    for level, strategy in DEFLATE_TRIES:
+        deflater = zlib.compressobj(level, zlib.DEFLATED, 15, 9, strategy)
+        body = deflater.compress(raw) + deflater.flush(zlib.Z_SYNC_FLUSH)
+        tail = deflater.flush()  # the last block and the Adler-32 checksum
+        padding = _padding(length - len(body) - len(tail))
+        if padding is not None:
+            out = body + padding + tail
+            return out if zlib.decompress(out) == raw else None
+    return None
 
 
 def _dictionary_end(data: bytes, start: int) -> int | None:
