@@ -241,3 +241,47 @@ def test_the_claim_page_says_which_copy_is_as_received_and_which_left_metadata_o
     page = get(make_datasette(str(tmp_path / "public.db")), f"/public/claims/{newsroom['claim']}")
     (link,) = BeautifulSoup(page.text, "html.parser").select("a[href*='archived_copies']")
     assert link.get_text() == "archived copy, as we received it"
+
+
+def jpeg_tiff(strip: bytes) -> bytes:
+    """A TIFF whose one strip is JPEG-compressed (compression 7) and holds `strip`, a whole JPEG file, as scanners
+    and converters that copy a camera's JPEG into a TIFF write it: its EXIF (GPS, serial, owner) inside the strip."""
+    import struct
+
+    with Image.open(io.BytesIO(strip)) as image:
+        width, height = image.size
+    entries = [(256, 3, 1, width), (257, 3, 1, height), (258, 3, 3, 0), (259, 3, 1, 7), (262, 3, 1, 6)]
+    entries += [(273, 4, 1, 0), (277, 3, 1, 3), (278, 3, 1, height), (279, 4, 1, len(strip)), (284, 3, 1, 1)]
+    bits_at = 8 + 2 + 12 * len(entries) + 4
+    out = b"II*\x00" + struct.pack("<IH", 8, len(entries))
+    for tag, kind_, count, value in entries:
+        value = {258: bits_at, 273: bits_at + 6}.get(tag, value)
+        out += struct.pack("<HHI", tag, kind_, count) + struct.pack(
+            "<HH" if kind_ == 3 and count == 1 else "<I", *((value, 0) if kind_ == 3 and count == 1 else (value,))
+        )
+    return out + struct.pack("<I", 0) + struct.pack("<HHH", 8, 8, 8) + strip
+
+
+def test_a_tiffs_jpeg_strips_are_cleaned_of_the_exif_inside_them():
+    original = jpeg_tiff(photo())
+    assert OWNER.encode() in original and SERIAL.encode() in original
+    found = photos.reveals(original)
+    assert found[0] == "where it was taken (GPS position)" and "the camera's serial number" in found
+    copy = photos.without_metadata(original)
+    assert copy is not None and len(copy) == len(original)  # cleaned in place: every offset still holds
+    assert OWNER.encode() not in copy and SERIAL.encode() not in copy and b"PhoneCam" not in copy
+    assert photos.reveals(copy) == [] and _pixels(copy) == _pixels(original)
+
+
+def test_a_tiff_written_with_jpeg_compression_keeps_its_pixels():
+    from PIL import TiffImagePlugin
+
+    image = Image.open(io.BytesIO(photo())).convert("RGB")
+    info = TiffImagePlugin.ImageFileDirectory_v2()
+    info[315] = OWNER  # Artist
+    out = io.BytesIO()
+    image.save(out, "TIFF", tiffinfo=info, compression="jpeg")  # libtiff: tables in JPEGTables, strips abbreviated
+    original = out.getvalue()
+    copy = photos.without_metadata(original)
+    assert copy is not None and OWNER.encode() not in copy and photos.reveals(copy) == []
+    assert _pixels(copy) == _pixels(original)

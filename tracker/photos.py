@@ -360,7 +360,9 @@ def _xmp(text: bytes, found: list[str]) -> None:
 # in the entry or, past 4 bytes, at an offset anywhere in the file. A copy keeps the tags a viewer needs to draw the
 # pages (TIFF_KEEP) and the bytes they and the image data (strips, tiles) point at; every other byte of the file is
 # overwritten with zeros, the IFDs rewritten in place without the other tags, so every offset still holds and the
-# file keeps its length. Old-style JPEG (compression 6), whose data is a JPEG file of its own, and BigTIFF are not
+# file keeps its length. JPEG-compressed strips and tiles (compression 7) are JPEG streams, a whole JPEG file with
+# its EXIF where a converter copied one in: their metadata segments are read and blanked in place (_jpeg_blank), as
+# are JPEGTables'. Old-style JPEG (compression 6), whose data is a JPEG file of its own, and BigTIFF are not
 # cleaned.
 TIFF_KEEP = frozenset(
     {254, 255, 256, 257, 258, 259, 262, 263, 264, 265, 266, 273, 274, 277, 278, 279, 280, 281, 282, 283, 284}
@@ -400,10 +402,34 @@ def _tiff_value(data: bytes, order: str, kind_: int, count: int, raw: bytes) -> 
     return at, data[at : at + size]
 
 
+def _tiff_jpegs(data: bytes, order: str, entries: list[tuple[int, int, int, bytes]]) -> list[tuple[int, int]]:
+    """Where a page's JPEG streams are, when its image is JPEG-compressed (compression 7): each strip or tile that
+    starts a JPEG, and its JPEGTables. A strip can be a whole JPEG file, a camera's EXIF and all."""
+    tags = {tag: (kind_, count, raw) for tag, kind_, count, raw in entries}
+    if 259 not in tags or _tiff_numbers(order, tags[259][0], _tiff_value(data, order, *tags[259])[1])[:1] != (7,):
+        return []
+    found = []
+    for offsets, counts in (*TIFF_DATA, (347, None)):
+        if offsets not in tags:
+            continue
+        at, value = _tiff_value(data, order, *tags[offsets])
+        if counts is None:  # JPEGTables: the bytes themselves
+            found.append((at, at + len(value)) if at else (0, 0))
+            continue
+        if counts not in tags:
+            continue
+        starts = _tiff_numbers(order, tags[offsets][0], value)
+        lengths = _tiff_numbers(order, tags[counts][0], _tiff_value(data, order, *tags[counts])[1])
+        found.extend((a, a + n) for a, n in zip(starts, lengths) if data[a : a + 2] == b"\xff\xd8")
+    return [(a, b) for a, b in found if b > a and b <= len(data)]
+
+
 def _tiff(data: bytes, found: list[str]) -> None:
     order = _order(data)
     for offset, entries in _tiff_pages(data):
         _exif(data, found, offset)  # the tags that say who, where, with what (TAG_WORDS), EXIF and GPS
+        for start, end in _tiff_jpegs(data, order, entries):
+            _jpeg(data[start:end], found, True)
         for tag, kind_, count, raw in entries:
             if tag in TIFF_KEEP or tag in TAG_WORDS or tag in (GPS_IFD, EXIF_IFD):
                 continue
@@ -435,6 +461,11 @@ def _tiff_clean(data: bytes) -> bytes:
                 if len(starts) != len(lengths) or any(a + n > len(data) for a, n in zip(starts, lengths)):
                     raise ValueError("image data past the end of the file")
                 keep.extend((a, a + n) for a, n in zip(starts, lengths))
+        for start, stop in _tiff_jpegs(data, order, entries):  # a JPEG strip's own metadata, blanked in place
+            blanked = _jpeg_blank(data[start:stop])
+            if blanked is None:
+                raise ValueError("a JPEG strip that cannot be cleaned")
+            out[start:stop] = blanked
         end = offset + 2 + 12 * len(entries)
         table = struct.pack(order + "H", len(kept))
         table += b"".join(struct.pack(order + "HHI", tag, kind_, count) + raw for tag, kind_, count, raw in kept)
