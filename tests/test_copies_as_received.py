@@ -99,6 +99,16 @@ FILES = {
 }
 
 
+# What readers are told the copy still records ("archived copy, as we received it, metadata included").
+KEPT = {
+    "signed PDF": "a signed file's and its properties",
+    "signed Word file": "a signed file's and its properties",
+    "encrypted PDF": "an encrypted file's",
+    "damaged Word file": "a part that could not be read",
+    "locked Office file": "a part that could not be read",
+}
+
+
 def _choices(db, capture_id: int) -> list[tuple]:
     return db.execute(
         "SELECT published, as_received, by FROM archived_copy_choices WHERE capture_id = ? ORDER BY id", [capture_id]
@@ -131,6 +141,9 @@ def test_a_file_that_cannot_be_cleaned_reaches_readers_only_as_received_by_an_ed
     publish(db, tmp_path / "public.db")
     (body,) = _published_bodies(tmp_path / "public.db")
     assert body == photos.public_copy(original, as_received=True)
+    with sqlite3.connect(tmp_path / "public.db") as conn:
+        (kept_words,) = conn.execute("SELECT metadata_kept FROM archived_copies").fetchone()
+    assert kept_words == KEPT[what]  # what readers are told beside the link
     assert captures.raw_bytes(db, kept) == original and captures.verify(db, kept)  # the original, always
 
     captures.set_published(db, kept, False, editor)
@@ -198,3 +211,21 @@ def test_the_editor_confirms_publishing_a_signed_file_as_received_on_its_page(cl
     )
     assert "Readers get it as received, as you chose" in done.get_data(as_text=True).replace("&#39;", "'")
     assert captures.get_capture(db, capture_id)["published"]
+
+
+def test_the_api_says_a_file_cannot_be_cleaned_and_publishes_it_only_as_received_when_confirmed(
+    client, accounts, story, db
+):
+    from tests.test_api import Api
+    from tracker import users
+
+    api = Api(client, users.create_token(db, "editor"))
+    post = reporting.log_post(db, story["id"], url="https://social.example/@a/2", handle="@a", text="t", user=None)[0]
+    kept = reporting.attach_file(db, post, signed_pdf(OWNER, EDITOR_NAME), filename="c.pdf", media_type=None, user=None)
+    refused = api.call("POST", f"/captures/{kept}/publish", json={"published": True})
+    assert refused.status_code == 400 and "Confirm to publish it as received." in refused.get_json()["message"]
+    assert _choices(db, kept) == []
+    done = api.call("POST", f"/captures/{kept}/publish", json={"published": True, "confirmed": True})
+    assert done.status_code == 200 and done.get_json()["published"] is True
+    assert done.get_json()["cannot_be_cleaned"] == photos.SIGNED_AS_RECEIVED
+    assert _choices(db, kept) == [(1, 1, users.find_user(db, "editor")["id"])]

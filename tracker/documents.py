@@ -224,10 +224,12 @@ def metadata_kept(copy: bytes | None) -> str | None:
     """What a copy published for readers (photos.public_copy) still records that can name or place someone, read
     from the copy itself, in the words readers see beside it ("a HEIC photo's", "its properties"): what could
     not be cleaned. None for nothing, no copy, or anything but a document."""
-    if copy is None or photos.kind(copy[:16]) is not None or not photos.is_container(copy):
+    if copy is None or photos.kind(copy[:16]) is not None:
+        return None
+    if not photos.is_container(copy) and not photos.is_compound(copy):
         return None
     words = photos.kept_words(photos.inside(copy))
-    if reveals_of(io.BytesIO(copy), DOCX if copy[:4] == b"PK\x03\x04" else PDF):
+    if not photos.is_compound(copy) and reveals_of(io.BytesIO(copy), DOCX if copy[:4] == b"PK\x03\x04" else PDF):
         words.append(PROPERTIES_KEPT)
     return photos.listed(words) if words else None
 

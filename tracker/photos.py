@@ -702,6 +702,13 @@ COMPOUND_AS_RECEIVED = (
     "tracker cannot read"
 )
 UNREAD_AS_RECEIVED_ALL = (ENCRYPTED_AS_RECEIVED, UNREAD_AS_RECEIVED, COMPOUND_AS_RECEIVED)
+# What each leaves in the copy, in the words readers see beside it (kept_words).
+AS_RECEIVED_KEPT = {
+    SIGNED_AS_RECEIVED: SIGNED_KEPT,
+    ENCRYPTED_AS_RECEIVED: "an encrypted file's",
+    UNREAD_AS_RECEIVED: UNREAD_KEPT,
+    COMPOUND_AS_RECEIVED: UNREAD_KEPT,
+}
 # An OLE2 compound file: Word, Excel and PowerPoint 97-2003, and any Office file locked with a password (its zip
 # encrypted inside one). Not read here: its summary information names its author and whoever last saved it.
 COMPOUND = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -780,14 +787,15 @@ def as_received_warning(why: str, records: list[str] | tuple[str, ...]) -> str:
 def kept_words(found: Inside) -> list[str]:
     """What a copy still holds of its photos' metadata (`found` is inside() of the copy itself), in the words
     readers see ("a HEIC photo's"); [] for nothing."""
+    whole = AS_RECEIVED_KEPT.get(found.as_received)  # a copy nothing could be cleaned of, as received
     if not found.photos:
-        return []
+        return [whole] if whole else []
     words = [KEPT_WORDS.get(why, why) for why in found.why]
     if found.signed:
         words.append(SIGNED_KEPT)
-    if UNREAD_WORDS in found.words and not words:  # a HEIC photo is "not read" too: said once, by what it is
-        words.append(UNREAD_KEPT)
-    return list(dict.fromkeys(words)) or ["a photo's"]
+    if UNREAD_WORDS in found.words and not words and found.as_received not in UNREAD_AS_RECEIVED_ALL:
+        words.append(UNREAD_KEPT)  # a HEIC photo is "not read" too, and an encrypted file: said once, by what it is
+    return list(dict.fromkeys([*words, *([whole] if whole else [])])) or ["a photo's"]
 
 
 def is_compound(data: bytes) -> bool:

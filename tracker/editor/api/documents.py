@@ -85,6 +85,12 @@ SCHEMAS = {
                 "published copy, or, where some cannot be, the copy (the rest left out) is published only when an "
                 "editor confirmed it.",
             },
+            "cannot_be_cleaned": {
+                "type": ["string", "null"],
+                "description": "Why nothing can be cleaned of this file (it is signed, an encrypted PDF, a file "
+                "that could not be read): its copy is published only as received, with whatever it records, when "
+                "an editor publishes it with `confirmed`; null for any other file.",
+            },
         }
     ),
     "CaptureDetail": obj(
@@ -156,6 +162,7 @@ def capture_json(c: dict) -> dict:
         "size": c["size"],
         "published": bool(c["published"]),
         "reveals": captures.reveals(get_db(), c),
+        "cannot_be_cleaned": captures.cannot_be_cleaned(c),
     }
 
 
