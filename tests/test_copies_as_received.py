@@ -165,7 +165,8 @@ def test_the_editor_is_told_what_a_signed_file_records_and_publishes_it_only_as_
         newsroom["db"], newsroom["post"], original, filename="contract.pdf", media_type=None, user=None
     )
     told = captures.needs_confirming(captures.get_capture(newsroom["db"], kept))
-    assert "its author's name" in told and OWNER not in told
+    assert "the name of whoever signed it" in told and "its author's name" in told
+    assert OWNER not in told and EDITOR_NAME not in told  # said in words, never the names themselves
     unread = reporting.attach_file(
         newsroom["db"], newsroom["post"], locked_office_file(), filename="memo.docx", media_type=None, user=None
     )

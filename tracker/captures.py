@@ -317,6 +317,8 @@ def examine(data: bytes | mmap.mmap) -> str | None:
     if found.as_received:
         media_type = DOCX if data[:4] == b"PK\x03\x04" else PDF if photos.is_container(data) else None
         properties = reveals_of(photos.reader(data), media_type) if media_type else ()
+        if found.as_received == photos.SIGNED_AS_RECEIVED:
+            properties = (photos.SIGNER_WORDS, *properties)
         record["as_received"] = found.as_received
         record["records"] = list(dict.fromkeys([*properties, *(w for w in found.words if w != photos.UNREAD_WORDS)]))
     return json.dumps(record)

@@ -702,6 +702,8 @@ COMPOUND_AS_RECEIVED = (
     "tracker cannot read"
 )
 UNREAD_AS_RECEIVED_ALL = (ENCRYPTED_AS_RECEIVED, UNREAD_AS_RECEIVED, COMPOUND_AS_RECEIVED)
+# What every signed file records: a digital signature carries its signer's certificate, which names them.
+SIGNER_WORDS = "the name of whoever signed it (its signature's certificate)"
 # What each leaves in the copy, in the words readers see beside it (kept_words).
 AS_RECEIVED_KEPT = {
     SIGNED_AS_RECEIVED: SIGNED_KEPT,
@@ -717,7 +719,8 @@ COMPOUND = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 @dataclass(frozen=True)
 class Inside:
     """What the photos inside a document record: how many record anything, in words (most identifying first),
-    whether public_copy() leaves all of it out, and whether the file is signed (so is published unchanged)."""
+    whether public_copy() leaves all of it out, whether the file is signed, and why nothing at all can be cleaned
+    of it (so it is published only as received, by an editor's choice)."""
 
     photos: int = 0
     words: tuple[str, ...] = ()
