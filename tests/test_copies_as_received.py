@@ -230,3 +230,31 @@ def test_the_api_says_a_file_cannot_be_cleaned_and_publishes_it_only_as_received
     assert done.status_code == 200 and done.get_json()["published"] is True
     assert done.get_json()["cannot_be_cleaned"] == photos.SIGNED_AS_RECEIVED
     assert _choices(db, kept) == [(1, 1, users.find_user(db, "editor")["id"])]
+
+
+def test_upgrading_withdraws_a_signed_copy_an_older_version_published(tmp_path):
+    import zlib
+
+    from tracker.db import connect
+
+    db = connect(tmp_path / "old.db")
+    migrations.migrations.apply(db, stop_before="0034_archived_copy_choices")
+    data = signed_pdf(OWNER, EDITOR_NAME)
+    db.execute("INSERT INTO stories (id, slug, title, created_at) VALUES (1, 's', 'S', '2026-01-01T00:00:00Z')")
+    db.execute(
+        "INSERT INTO coverage (id, story_id, canonical_url, kind, first_seen_at) "
+        "VALUES (1, 1, 'https://social.example/1', 'post', '2026-01-01T00:00:00Z')"
+    )
+    db.execute(
+        "INSERT INTO capture_blobs (id, sha256, size, compression, stored, body) VALUES (1, 'x', ?, 'zlib', 1, ?)",
+        [len(data), zlib.compress(data)],
+    )
+    db.execute(
+        "INSERT INTO captures (id, coverage_id, role, how, received_at, blob_id, sha256, size, published) "
+        "VALUES (1, 1, 'attachment', 'upload', '2026-01-01T00:00:00Z', 1, 'x', ?, 1)",
+        [len(data)],
+    )
+    migrations.apply(db)
+    capture = captures.get_capture(db, 1)
+    assert not capture["published"] and captures.cannot_be_cleaned(capture) == photos.SIGNED_AS_RECEIVED
+    assert _choices(db, 1) == [(0, 0, None)]
