@@ -238,7 +238,7 @@ def test_upgrading_withdraws_a_signed_copy_an_older_version_published(tmp_path):
     from tracker.db import connect
 
     db = connect(tmp_path / "old.db")
-    migrations.migrations.apply(db, stop_before="0034_archived_copy_choices")
+    migrations.migrations.apply(db, stop_before="0035_archived_copy_choices")
     data = signed_pdf(OWNER, EDITOR_NAME)
     db.execute("INSERT INTO stories (id, slug, title, created_at) VALUES (1, 's', 'S', '2026-01-01T00:00:00Z')")
     db.execute(
