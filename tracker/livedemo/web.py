@@ -25,6 +25,9 @@ from tracker.livedemo.world import World
 
 OWN_HOSTS = ("127.0.0.1", "localhost", "[::1]", "::1")
 HITS_KEPT = 10_000  # the latest answers remembered: the server runs as long as `make run` does
+# Of each answer, the first this many characters of its Host (a DNS name is at most 253) and path are remembered:
+# a request line or header may be 64 KB, and 10,000 of those kept whole were over a gigabyte.
+HOST_KEPT, PATH_KEPT = 255, 2_000
 
 
 class Reached:
@@ -97,7 +100,7 @@ class DemoWeb:
 
     def _record(self, host: str, path: str, status: int) -> None:
         with self._lock:
-            self.hits.append(Hit(host, path, status))
+            self.hits.append(Hit(host[:HOST_KEPT], path[:PATH_KEPT], status))
 
     def count(self, host: str, path: str) -> int:
         with self._lock:
