@@ -537,8 +537,11 @@ def raw(port: int, request: bytes) -> bytes:
     with socket.create_connection(("127.0.0.1", port), timeout=10) as client:
         client.sendall(request)
         received = b""
-        while chunk := client.recv(65536):
-            received += chunk
+        try:
+            while chunk := client.recv(65536):
+                received += chunk
+        except ConnectionResetError:  # a server that answered without reading the request may reset after it
+            pass
     return received
 
 
@@ -557,3 +560,53 @@ def test_what_the_demo_server_remembers_of_an_answer_is_bounded_however_long_the
     assert [hit.status for hit in server.hits] == [421, 421, 200]
     assert all(len(hit.host) + len(hit.path) <= 2_500 for hit in server.hits), [len(h.path) for h in server.hits]
     assert server.hits[0].path.startswith("/view/aaa") and server.count("127.0.0.1", "/demo.css") == 1
+
+
+def test_a_connection_that_goes_quiet_is_closed_by_the_demo_server(monkeypatch):
+    """A client that opened a connection and sent half a request (or nothing) held a server thread and a file
+    descriptor for as long as it liked: 300 such connections were 300 threads, and nothing ever let them go."""
+    import socket
+
+    from tracker.livedemo import web as demo_web
+
+    monkeypatch.setattr(demo_web, "IDLE_SECONDS", 0.5)
+    server = DemoWeb(WORLD, Reached()).start()
+    try:
+        with socket.create_connection(("127.0.0.1", server.port), timeout=10) as client:
+            client.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n")  # and never the blank line
+            assert client.recv(100) == b""  # closed by the server, well before the client's own 10 s
+        assert ask(server.port, "/") == 200
+    finally:
+        server.close()
+
+
+def test_connections_past_the_demo_server_s_limit_are_told_it_is_busy_and_the_others_are_served(monkeypatch):
+    """Connections held open took a thread each without a limit, until the process ran out of file descriptors
+    and its own database could not be opened. Past the limit a connection is now answered 503 at once."""
+    import socket
+
+    from tracker.livedemo import web as demo_web
+
+    monkeypatch.setattr(demo_web, "MOST_CONNECTIONS", 3)
+    server = DemoWeb(WORLD, Reached()).start()
+    held = []
+    try:
+        for _ in range(3):
+            client = socket.create_connection(("127.0.0.1", server.port), timeout=10)
+            client.sendall(b"GET /demo.css HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+            held.append(client)
+        busy = raw(server.port, b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        assert busy.startswith(b"HTTP/1.1 503 ") and b"Retry-After: " in busy and b"Connection: close" in busy
+        for client in held:  # the connections already open are answered as ever
+            client.sendall(b"Connection: close\r\n\r\n")
+            assert client.recv(12) == b"HTTP/1.1 200"
+    finally:
+        for client in held:
+            client.close()
+    try:
+        for thread in threading.enumerate():  # the threads that served those connections, done with them
+            if "process_request_thread" in thread.name:
+                thread.join(timeout=10)
+        assert ask(server.port, "/") == 200
+    finally:
+        server.close()

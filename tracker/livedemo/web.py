@@ -28,6 +28,16 @@ HITS_KEPT = 10_000  # the latest answers remembered: the server runs as long as 
 # Of each answer, the first this many characters of its Host (a DNS name is at most 253) and path are remembered:
 # a request line or header may be 64 KB, and 10,000 of those kept whole were over a gigabyte.
 HOST_KEPT, PATH_KEPT = 255, 2_000
+# Each open connection has a thread and a file descriptor. One that sends nothing for IDLE_SECONDS is closed (a
+# browser or the fetcher keeping it alive comes back sooner, or opens another), and at most MOST_CONNECTIONS are
+# open at once: past that a connection is told the server is busy and closed, so no client, however many
+# connections it holds, takes the process's threads or the file descriptors its database needs.
+IDLE_SECONDS = 20.0
+MOST_CONNECTIONS = 64
+BUSY = (
+    b"HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\nRetry-After: 2\r\n"
+    b"Cache-Control: no-store\r\nConnection: close\r\nContent-Length: 31\r\n\r\nBusy. Please try again shortly.\n"
+)
 
 
 class Reached:
@@ -61,8 +71,7 @@ class DemoWeb:
         self.reached = reached
         self.hits: deque[Hit] = deque(maxlen=HITS_KEPT)  # the latest answers, in order: what the scraper asked for
         self._lock = threading.Lock()
-        self.httpd = ThreadingHTTPServer((host, port), _handler(self.respond, self._record))
-        self.httpd.daemon_threads = True
+        self.httpd = _Server((host, port), _handler(self.respond, self._record), MOST_CONNECTIONS)
         self.thread = threading.Thread(target=self.httpd.serve_forever, args=(0.2,), daemon=True, name="demo-web")
 
     @property
@@ -107,9 +116,41 @@ class DemoWeb:
             return sum(1 for h in self.hits if h.host == host and h.path == path)
 
 
+class _Server(ThreadingHTTPServer):
+    """A thread per connection, as http.server's, for at most `most` connections at once."""
+
+    daemon_threads = True
+
+    def __init__(self, address: tuple[str, int], handler: type, most: int) -> None:
+        super().__init__(address, handler)
+        self._slots = threading.BoundedSemaphore(most)
+
+    def process_request(self, request, client_address) -> None:
+        if not self._slots.acquire(blocking=False):
+            try:
+                request.settimeout(0)  # a few bytes into a new connection's empty buffer: never waits
+                request.sendall(BUSY)
+            except OSError:
+                pass
+            self.shutdown_request(request)
+            return
+        try:
+            super().process_request(request, client_address)
+        except BaseException:  # no thread started (none left to start): its slot is free again
+            self._slots.release()
+            raise
+
+    def process_request_thread(self, request, client_address) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self._slots.release()
+
+
 def _handler(respond: Callable[[str, str], pages.Answer], record: Callable[[str, str, int], None]):
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"  # kept-alive connections, as real sites and our fetcher use
+        timeout = IDLE_SECONDS  # each read and write on the connection: a quiet one is closed
 
         def setup(self) -> None:
             super().setup()
@@ -118,9 +159,9 @@ def _handler(respond: Callable[[str, str], pages.Answer], record: Callable[[str,
         def handle(self) -> None:
             try:
                 super().handle()
-            except (ConnectionResetError, BrokenPipeError):
-                # The client left (a browser moving on before the page loaded): nothing to answer, and no
-                # traceback in `make run`'s output.
+            except (ConnectionResetError, BrokenPipeError, TimeoutError):
+                # The client left (a browser moving on before the page loaded) or stopped reading: nothing to
+                # answer, and no traceback in `make run`'s output.
                 self.close_connection = True
 
         def do_GET(self) -> None:  # noqa: N802 - http.server's naming
