@@ -597,6 +597,7 @@ def test_connections_past_the_demo_server_s_limit_are_told_it_is_busy_and_the_ot
             held.append(client)
         busy = raw(server.port, b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
         assert busy.startswith(b"HTTP/1.1 503 ") and b"Retry-After: " in busy and b"Connection: close" in busy
+        assert b"frame-ancestors 'none'" in busy and b"nosniff" in busy
         for client in held:  # the connections already open are answered as ever
             client.sendall(b"Connection: close\r\n\r\n")
             assert client.recv(12) == b"HTTP/1.1 200"
@@ -610,3 +611,39 @@ def test_connections_past_the_demo_server_s_limit_are_told_it_is_busy_and_the_ot
         assert ask(server.port, "/") == 200
     finally:
         server.close()
+
+
+def test_every_answer_of_the_demo_server_forbids_framing_sniffing_and_scripts_errors_too(web):
+    """Its pages had no Content-Security-Policy, nosniff or framing rule, and http.server's own error pages
+    (a POST, a malformed or overlong request) no Cache-Control either; a bad request line was answered with no
+    status line or headers at all (as HTTP/0.9); the Server header named the Python."""
+    import re
+
+    web.reached.set(times(datetime(2026, 12, 3, 10, 0, tzinfo=UTC), 3))  # stage 3: the Ledger's feed is down
+    article = WORLD.document("ledger-scorch")
+    asked = {
+        "index": b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n",
+        "article": f"GET {article.path} HTTP/1.1\r\nHost: {article.site}\r\n".encode(),
+        "feed down": b"GET /feed.xml HTTP/1.1\r\nHost: lantern-ledger.example\r\n",
+        "not found": b"GET /nothing HTTP/1.1\r\nHost: 127.0.0.1\r\n",
+        "other host": b"GET / HTTP/1.1\r\nHost: <script>alert(1)</script>\r\n",
+        "post": b"POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 3\r\n\r\nx=1",
+        "options": b"OPTIONS * HTTP/1.1\r\nHost: 127.0.0.1\r\n",
+        "malformed": b"GET / HTTP/9\r\nHost: 127.0.0.1\r\n",
+        "http/2.0": b"GET / HTTP/2.0\r\nHost: 127.0.0.1\r\n",
+        "overlong": b"GET /" + b"a" * 70_000 + b" HTTP/1.1\r\nHost: 127.0.0.1\r\n",
+    }
+    statuses = {}
+    for name, request in asked.items():
+        answer = raw(web.port, request + b"Connection: close\r\n\r\n")
+        head = answer.split(b"\r\n\r\n", 1)[0].decode("latin-1")
+        headers = {k.lower(): v for k, v in re.findall(r"\r\n([^:\r\n]+): ([^\r\n]*)", head)}
+        statuses[name] = int(head.split()[1])
+        csp = headers.get("content-security-policy", "")
+        assert "default-src 'none'" in csp and "frame-ancestors 'none'" in csp, (name, head)
+        assert headers.get("x-content-type-options") == "nosniff", (name, head)
+        assert headers.get("x-frame-options") == "DENY" and headers.get("referrer-policy") == "no-referrer", name
+        assert headers.get("cache-control") in ("no-cache", "no-store"), (name, head)
+        assert "python" not in headers.get("server", "").lower(), (name, head)
+    assert statuses == {"index": 200, "article": 200, "feed down": 503, "not found": 404, "other host": 421,
+                        "post": 501, "options": 501, "malformed": 400, "http/2.0": 505, "overlong": 414}  # fmt: skip

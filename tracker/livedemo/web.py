@@ -34,9 +34,23 @@ HOST_KEPT, PATH_KEPT = 255, 2_000
 # connections it holds, takes the process's threads or the file descriptors its database needs.
 IDLE_SECONDS = 20.0
 MOST_CONNECTIONS = 64
+# On every answer, errors included: the fictional pages load their own stylesheet and nothing else (their JSON-LD is
+# data, never run), are framed by no one, never sniffed into another type, and always asked for again.
+HEADERS = (
+    (
+        "Content-Security-Policy",
+        "default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; "
+        "frame-ancestors 'none'",
+    ),
+    ("X-Content-Type-Options", "nosniff"),
+    ("X-Frame-Options", "DENY"),
+    ("Referrer-Policy", "no-referrer"),
+    ("Cache-Control", "no-cache"),
+)
 BUSY = (
     b"HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\nRetry-After: 2\r\n"
-    b"Cache-Control: no-store\r\nConnection: close\r\nContent-Length: 31\r\n\r\nBusy. Please try again shortly.\n"
+    + b"".join(f"{name}: {value}\r\n".encode() for name, value in HEADERS)
+    + b"Connection: close\r\nContent-Length: 31\r\n\r\nBusy. Please try again shortly.\n"
 )
 
 
@@ -151,6 +165,11 @@ def _handler(respond: Callable[[str, str], pages.Answer], record: Callable[[str,
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"  # kept-alive connections, as real sites and our fetcher use
         timeout = IDLE_SECONDS  # each read and write on the connection: a quiet one is closed
+        # A request line it cannot read (a bad version) was answered as HTTP/0.9: an error page with no status
+        # line or headers at all. No client here speaks 0.9: every answer has its status and HEADERS.
+        default_request_version = "HTTP/1.1"
+        server_version = "LiveDemo"  # not http.server's and Python's versions
+        sys_version = ""
 
         def setup(self) -> None:
             super().setup()
@@ -185,12 +204,16 @@ def _handler(respond: Callable[[str, str], pages.Answer], record: Callable[[str,
             self.send_response(status)
             self.send_header("Content-Type", found.content_type)
             self.send_header("ETag", etag)
-            self.send_header("Cache-Control", "no-cache")
             payload = found.body if status != 304 else b""
             self.send_header("Content-Length", str(len(payload)))
             self.end_headers()
             if body and payload:
                 self.wfile.write(payload)
+
+        def end_headers(self) -> None:  # http.server's own error pages too (a POST, a malformed request)
+            for name, value in HEADERS:
+                self.send_header(name, value)
+            super().end_headers()
 
         def log_message(self, *args) -> None:
             pass
