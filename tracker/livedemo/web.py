@@ -168,8 +168,6 @@ def _handler(respond: Callable[[str, str], pages.Answer], record: Callable[[str,
         # A request line it cannot read (a bad version) was answered as HTTP/0.9: an error page with no status
         # line or headers at all. No client here speaks 0.9: every answer has its status and HEADERS.
         default_request_version = "HTTP/1.1"
-        server_version = "LiveDemo"  # not http.server's and Python's versions
-        sys_version = ""
 
         def setup(self) -> None:
             super().setup()
@@ -209,6 +207,9 @@ def _handler(respond: Callable[[str, str], pages.Answer], record: Callable[[str,
             self.end_headers()
             if body and payload:
                 self.wfile.write(payload)
+
+        def version_string(self) -> str:  # the Server header: not http.server's and Python's versions
+            return "LiveDemo"
 
         def end_headers(self) -> None:  # http.server's own error pages too (a POST, a malformed request)
             for name, value in HEADERS:
