@@ -94,12 +94,14 @@ class SmtpReceiver(_Inbox):
 
     `refuse` maps a recipient to the reply its RCPT TO gets instead of 250
     (e.g. "550 5.1.1 User unknown"): a server that knows one address but not another.
+    `greeted` holds the name each accepted message's client gave in its EHLO (or HELO).
     """
 
     def __init__(self) -> None:
         super().__init__()
         self.loop = asyncio.new_event_loop()
         self.refuse: dict[str, str] = {}
+        self.greeted: list[str] = []
         receiver = self
 
         class Handler:
@@ -110,6 +112,7 @@ class SmtpReceiver(_Inbox):
                 return "250 OK"
 
             async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
+                receiver.greeted.append(session.host_name)
                 receiver.add(ReceivedMail(envelope.content, time.time(), ",".join(envelope.rcpt_tos)))
                 return "250 OK"
 

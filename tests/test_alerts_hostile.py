@@ -811,6 +811,25 @@ def test_a_scraped_title_s_bidi_overrides_never_reorder_an_emails_subject(db, st
     assert not set(BIDI_CONTROLS) & set(mail.body)
 
 
+def test_an_email_greets_its_mail_server_without_looking_up_this_machine_s_name(db, story, accounts, smtp, monkeypatch):
+    """smtplib named this machine in its EHLO with socket.getfqdn(), a reverse lookup outside the address guard,
+    with no timeout and outside the send's deadline: on a server whose name is not in /etc/hosts, behind a
+    name server that never answers, every email session stalled there. The EHLO now gives the address literal
+    of this side of the connection (RFC 5321, 4.1.4), read from the socket: no lookup at all."""
+
+    def reverse_lookup(*args):
+        raise AssertionError("socket.getfqdn() was called as an email session opened")
+
+    monkeypatch.setattr(socket, "getfqdn", reverse_lookup)
+    reporter = accounts["reporter"]
+    everything(db, reporter, kinds=["statement_new"])
+    destinations.add(db, reporter, "Desk", smtp.url())
+    statement(db, story, STATEMENT)
+    assert sender.send_pending(db, Clock()) == {"sent": 1, "failed": 0}
+    smtp.wait_for(1)
+    assert smtp.greeted == ["[127.0.0.1]"]
+
+
 def test_an_email_has_a_plain_and_an_html_part_marking_the_change_with_every_scraped_word_escaped(
     db, story, accounts, smtp
 ):

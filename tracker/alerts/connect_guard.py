@@ -20,12 +20,20 @@ later (scrapers/http/guard.py keeps the lookup running in the background).
 A connection through a proxy from the environment is left as it is: the
 proxy, not this machine, resolves the destination, and the proxy is the
 newsroom's own choice.
+
+An email session names this machine in its EHLO without a lookup: smtplib
+asked socket.getfqdn() on every new connection (Apprise gives it no name),
+a reverse lookup with no bound that a silent name server held for as long
+as it kept silent. The name given is the address literal of this side of
+the connection ("[192.0.2.7]"), what RFC 5321 (4.1.4) asks of a client
+without a name of its own, and what smtplib itself falls back to.
 """
 
 from __future__ import annotations
 
 import contextlib
 import functools
+import ipaddress
 import smtplib
 import socket
 import threading
@@ -131,9 +139,35 @@ def _smtp_get_socket(original):
     return wrapper
 
 
+def _smtp_init(original):
+    @functools.wraps(original)
+    def wrapper(self, host="", port=0, local_hostname=None, *args, **kwargs):
+        if local_hostname is not None:
+            return original(self, host, port, local_hostname, *args, **kwargs)
+        # A name of our own keeps smtplib from asking socket.getfqdn(); the connection's address replaces it.
+        original(self, host, port, UNCONNECTED_NAME, *args, **kwargs)
+        sock = getattr(self, "sock", None)
+        if sock is not None:
+            self.local_hostname = address_literal(sock.getsockname()[0])
+        return None
+
+    return wrapper
+
+
+UNCONNECTED_NAME = "[127.0.0.1]"  # the EHLO name of a session made without connecting (smtplib's own fallback)
+
+
+def address_literal(address: str) -> str:
+    """An address as an EHLO names the client by it (RFC 5321, 4.1.3): "[192.0.2.7]", "[IPv6:2001:db8::7]"."""
+    ip = ipaddress.ip_address(address.split("%", 1)[0])
+    ip = getattr(ip, "ipv4_mapped", None) or ip  # an IPv4 connection on a dual-stack socket
+    return f"[IPv6:{ip.compressed}]" if ip.version == 6 else f"[{ip}]"
+
+
 @once
 def _install() -> None:
     from urllib3.connection import HTTPConnection
 
     HTTPConnection._new_conn = _urllib3_new_conn(HTTPConnection._new_conn)
     smtplib.SMTP._get_socket = _smtp_get_socket(smtplib.SMTP._get_socket)
+    smtplib.SMTP.__init__ = _smtp_init(smtplib.SMTP.__init__)
