@@ -208,15 +208,17 @@ class SilentNameServer:
 
     The system resolver asks only the servers of /etc/resolv.conf, on port 53, so `resolver(real)` is the
     getaddrinfo a test puts in its place: names under `domain` are asked of this server as a stub resolver
-    asks (one A question in a UDP datagram, waiting for its answer), every other name goes to `real`. Until
+    asks (one A question in a UDP datagram, waiting for its answer), every other name goes to `real` (`domain`
+    itself too, unless `itself`: `SilentNameServer("localhost", itself=True)` holds that one name). Until
     `silent` is set, a name under `domain` is said not to exist at once. `close()` answers every question
     SERVFAIL, as a resolver in the end gives up, so the lookups left waiting end.
     """
 
-    def __init__(self, domain: str = "blackhole.test") -> None:
+    def __init__(self, domain: str = "blackhole.test", itself: bool = False) -> None:
         import socket
 
         self.domain = domain
+        self.itself = itself
         self.silent = False
         self.questions: list[tuple[bytes, tuple]] = []
         self.sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
@@ -244,7 +246,7 @@ class SilentNameServer:
         import struct
 
         def getaddrinfo(host, port, *args, **kwargs):
-            if not str(host).endswith("." + self.domain):
+            if not (str(host).endswith("." + self.domain) or (self.itself and host == self.domain)):
                 return real(host, port, *args, **kwargs)
             if not self.silent:
                 raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 from click.testing import CliRunner
 
@@ -387,6 +389,44 @@ def test_adding_a_source_on_the_newsrooms_own_network_says_at_once_it_will_be_re
     assert allowed.exit_code == 0 and "note:" not in allowed.output, allowed.output
     public = run("sources", "add", story["slug"], "https://gazette.example/feed.xml", "--kind", "feed")
     assert public.exit_code == 0 and "note:" not in public.output, public.output  # no lookup of a name here
+
+
+def test_adding_a_localhost_source_behind_a_silent_name_server_does_not_wait_for_it(run, story, monkeypatch):
+    """Adding a source on `localhost` looks the name up to say whether the fetcher will refuse it, and that lookup
+    had no bound: where the hosts file does not answer for the name and the name server never does (a real one
+    on 127.0.0.1 here), `sources add`, or the editor's request, waited for as long as the resolver kept trying.
+    The lookup now has the guard's bound; a name left unanswered is said nothing of, as one that does not
+    resolve, and the fetcher checks it on every fetch."""
+    import socket
+
+    from scrapers.http import guard
+    from tests.alert_receivers import SilentNameServer
+
+    server = SilentNameServer("localhost", itself=True)
+    resolve, answered = server.resolver(socket.getaddrinfo), []
+
+    def getaddrinfo(host, *args, **kwargs):
+        try:
+            return resolve(host, *args, **kwargs)
+        finally:
+            answered.append(host)
+
+    monkeypatch.setattr("socket.getaddrinfo", getaddrinfo)
+    monkeypatch.setattr(guard, "LOOKUP_TIMEOUT", 0.2)
+    server.silent = True
+    try:
+        added = run("sources", "add", story["slug"], "http://localhost:8765/feed.xml", "--kind", "feed")
+        waited = list(answered)
+        asked = server.names_asked()
+    finally:
+        server.close()
+        for thread in threading.enumerate():
+            if thread.name == "lookup localhost":
+                thread.join(10)
+    assert asked == ["localhost"]  # the name server was asked...
+    assert waited == []  # ...and the command ended while it was still silent
+    assert added.exit_code == 0, added.output
+    assert "Added feed source 1" in added.output and "note:" not in added.output
 
 
 def test_the_editor_says_the_same_when_a_source_on_the_newsrooms_own_network_is_added(client, auth, accounts, story):

@@ -178,6 +178,7 @@ def refused_when_fetched(source: dict, settings: config.Settings | None = None) 
     Only for a host written as an address or `localhost` (an intranet source, a newsroom trying the
     tracker on its own machine): a name is not looked up here, the fetcher checks every address it
     resolves to on each fetch anyway. Said, not refused: the scraper may run with other settings.
+    `localhost` is looked up through the guard, within its bound: a silent name server is said nothing of.
     """
     from scrapers.http.guard import AddressGuard, AddressRefused, UnresolvableHost
 

@@ -6,7 +6,10 @@ time (scrapers/http/transport.py connects only to addresses `resolve` has just
 approved), so DNS answers that change between the check and the connection
 cannot reach the newsroom's own network. A lookup waits only the time its
 fetch has left (`resolve`'s timeout): a name server that never answers costs
-a fetch its deadline, not the pass.
+a fetch its deadline, not the pass. No lookup through the guard waits longer
+than LOOKUP_TIMEOUT, whoever asks: this is the one place names are looked up
+(the fetcher, the alert sender's connections, a source or destination as it
+is saved).
 """
 
 from __future__ import annotations
@@ -42,6 +45,10 @@ HUNG_LOOKUPS = 32
 # per sending thread, so a hundred alert destinations behind a silent name server leave the scraper of the same
 # process (`watch` sends alerts on a thread) its own 32, where they had taken all of them.
 HUNG_LOOKUPS_OF = {"fetch": HUNG_LOOKUPS, "alerts": 16}
+# Seconds any lookup waits for its answer at most, when its caller gives no shorter time: as long as connecting may
+# take (the fetcher's connect timeout, the alert sender's). Before it, a caller giving none waited for the resolver
+# as long as it kept trying, and `sources add` on a `localhost` URL stalled behind a silent name server.
+LOOKUP_TIMEOUT = 10.0
 
 
 class AddressRefused(Exception):
@@ -214,7 +221,7 @@ class AddressGuard:
         """Every address of `host`, refusing the lot if any one of them is not public.
 
         timeout: the seconds the lookup may take (the time its fetch has left), else LookupTimeout; None
-        waits for the resolver as long as it takes.
+        waits LOOKUP_TIMEOUT.
         """
         host = normal_host(host)
         if host in self.host_map:  # pinned by the configuration: that address, whatever DNS would say
@@ -251,8 +258,10 @@ class AddressGuard:
         addresses serve any port (resolve reads only them).
         """
         lookup = self.lookup or socket.getaddrinfo  # read at each call: replaced in some tests once made
-        if timeout is None or _numeric(host):
+        if _numeric(host):
             return lookup(host, port, type=socket.SOCK_STREAM)
+        if timeout is None:
+            timeout = LOOKUP_TIMEOUT
         silent = LookupTimeout(f"the name servers of {host} gave no answer in time")
         key = (lookup, host)
         with _running_lock:

@@ -55,7 +55,7 @@ _guarding = _Guarding()
 @contextlib.contextmanager
 def guarding(guard: AddressGuard | None, lookup: float | None = None) -> Iterator[list[str]]:
     """Connections opened on this thread in the block go only to addresses `guard` approves (None: unguarded),
-    each name looked up in at most `lookup` seconds (None: as long as the resolver takes).
+    each name looked up in at most `lookup` seconds (None: the guard's bound, LOOKUP_TIMEOUT).
 
     Yields the list the refusals are added to, one sentence each: Apprise
     reports a refused connection as a bare "connection error", and the
