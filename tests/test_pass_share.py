@@ -19,7 +19,7 @@ from tests.sites import RECALL, Site, article, fetcher, rss
 from tracker import sources
 from tracker.cli import cli
 from tracker.db import connect, now
-from tracker.scrape import rechecks, run_pass, watch
+from tracker.scrape import Progress, rechecks, run_pass, watch
 
 PAGES = 40
 
@@ -168,7 +168,7 @@ def test_a_host_is_fetched_only_a_few_pages_ahead_of_the_reading(db, story, host
             fetcher=f,
             extract=False,
             share=0,
-            progress=lambda phase, done, total, line: seen.append((phase, done, len(fetched_pages(slow)))),
+            progress=Progress(lambda phase, done, total, line: seen.append((phase, done, len(fetched_pages(slow))))),
         )
     first_read = next(fetched for phase, done, fetched in seen if phase == "items" and done == 1)
     assert first_read <= 1 + LOOKAHEAD

@@ -257,7 +257,7 @@ def scrape(ctx: click.Context, story: str | None, db_path: str | None) -> None:
     """
     from tracker.cli.stop_signals import stop_on_signals
     from tracker.ingest import default_fetcher
-    from tracker.scrape import run_pass
+    from tracker.scrape import Progress, run_pass
 
     db = open_db(ctx, db_path)
     settings = settings_of(ctx)
@@ -274,7 +274,8 @@ def scrape(ctx: click.Context, story: str | None, db_path: str | None) -> None:
     # (it used to end on "Aborted!", with no word of the pages and candidates already kept).
     try:
         with stop_on_signals(stopping) as stop, default_fetcher(settings, db, stop) as fetcher:
-            result = run_pass(db, story, fetcher=fetcher, progress=progress, stop=stop, share=settings.host_share)
+            told = Progress(progress, progress.kept_out_by_robots)
+            result = run_pass(db, story, fetcher=fetcher, progress=told, stop=stop, share=settings.host_share)
     finally:
         progress.close()
         if said is not None:

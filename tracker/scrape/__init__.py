@@ -126,7 +126,7 @@ def _prune(ctx: Pass) -> None:
 def _extract(ctx: Pass, story_id: int | None, stop: threading.Event) -> None:
     def step(done: int, total: int) -> None:
         if ctx.progress:
-            ctx.progress("claims", done, total, None)
+            ctx.progress.step("claims", done, total, None)
 
     extracted = extraction.extract_waiting(ctx.db, story_id, stop=stop, progress=step)
     ctx.candidates += extracted["added"]

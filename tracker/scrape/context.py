@@ -23,7 +23,19 @@ from tracker.store import COUNTS
 from tracker.stories import get_story_by_id
 
 log = logging.getLogger(__name__)
-Progress = Callable[[str, int, int, str | None], object]  # phase, done, total, a line worth showing
+
+
+def _unheard(phase: str) -> None:
+    """A request robots.txt kept out, for a progress that does not count them apart."""
+
+
+@dataclass(frozen=True)
+class Progress:
+    """What a pass tells whoever shows its progress (the scrape command's bars), one callback per thing told."""
+
+    step: Callable[[str, int, int, str | None], object]  # phase, done, total, a line worth showing
+    # A request of the phase that robots.txt kept out: done, not fetched (the bar says how many were skipped).
+    kept_out_by_robots: Callable[[str], object] = _unheard
 
 
 @dataclass
@@ -62,7 +74,7 @@ class Pass:
         first = key not in self.put_off
         self.put_off.add(key)
         if self.progress:
-            self.progress(phase, done, total - 1, f"deferred: {response.skipped}" if first else None)
+            self.progress.step(phase, done, total - 1, f"deferred: {response.skipped}" if first else None)
         return total - 1
 
     def kept_out_by_robots(self, phase: str, url: str, why: str) -> None:
@@ -70,9 +82,8 @@ class Pass:
         (the site asks us not to, or its robots.txt says nothing yet); the progress hears it was not fetched."""
         key = (host_of(url), why)
         self.robots[key] = self.robots.get(key, 0) + 1
-        heard = getattr(self.progress, "kept_out_by_robots", None)
-        if heard is not None:
-            heard(phase)
+        if self.progress:
+            self.progress.kept_out_by_robots(phase)
 
     def tally(self) -> tuple:
         """The counts as they stand, to go back to if what was stored since is rolled back."""

@@ -117,7 +117,7 @@ def poll_sources(ctx: Pass, sources: list[dict], stop: threading.Event) -> None:
         )
         ctx.sources += 1
         if ctx.progress:
-            ctx.progress("sources", done, total, line)
+            ctx.progress.step("sources", done, total, line)
         if stop.is_set():
             break
 

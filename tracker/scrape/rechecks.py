@@ -170,7 +170,7 @@ def check_items(ctx: Pass, items: list[dict], stop: threading.Event) -> None:
             batch.stored()
             ctx.items += 1
             if ctx.progress:
-                ctx.progress("items", done, total, line)
+                ctx.progress.step("items", done, total, line)
             if stop.is_set():
                 break
     except BaseException:
