@@ -256,7 +256,7 @@ def given_to_feedparser(monkeypatch) -> list[bytes]:
     real, seen = feedparser.parse, []
 
     def parse(data, *args, **kwargs):
-        seen.append(data)
+        seen.append(data.getvalue() if hasattr(data, "getvalue") else data)  # handed as a stream
         return real(data, *args, **kwargs)
 
     monkeypatch.setattr(feedparser, "parse", parse)
@@ -772,3 +772,16 @@ def test_a_feed_declaring_an_encoding_of_no_text_is_read_as_utf8_and_says_so(lab
     assert [(e.title, e.link) for e in parsed.entries] == [("Déjà vu", "https://example.org/a")]
     assert parsed.title == "Café Wire"
     assert parsed.problem and "which is no text encoding; read as UTF-8" in parsed.problem
+
+
+def test_a_feed_whose_body_is_a_path_on_this_machine_is_not_read_from_disk(tmp_path):
+    """feedparser opens the bytes it is given as a file name when they name one: a site answering its feed URL
+    with the path of a feed on the scraper's machine had that file's entries stored as its own (and a path
+    like /dev/zero would be read for ever). The body is handed over as a stream, read as the feed itself."""
+    local = tmp_path / "local.xml"
+    local.write_bytes(
+        b'<?xml version="1.0"?><rss version="2.0"><channel><title>On this machine</title>'
+        b"<item><title>Local entry</title><link>https://local.example/a</link></item></channel></rss>"
+    )
+    with pytest.raises(ParseError, match="not an RSS, Atom or JSON feed"):
+        parse_feed(str(local).encode(), "https://gazette.example/feed.xml")
