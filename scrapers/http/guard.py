@@ -6,10 +6,10 @@ time (scrapers/http/transport.py connects only to addresses `resolve` has just
 approved), so DNS answers that change between the check and the connection
 cannot reach the newsroom's own network. A lookup waits only the time its
 fetch has left (`resolve`'s timeout): a name server that never answers costs
-a fetch its deadline, not the pass. No lookup through the guard waits longer
-than LOOKUP_TIMEOUT, whoever asks: this is the one place names are looked up
-(the fetcher, the alert sender's connections, a source or destination as it
-is saved).
+a fetch its deadline, not the pass. A caller that gives no time gets
+LOOKUP_TIMEOUT: no lookup through the guard is unbounded, and the guard is
+the one place names are looked up (the fetcher, the alert sender's
+connections, a source or destination as it is saved).
 """
 
 from __future__ import annotations
