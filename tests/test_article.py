@@ -726,6 +726,57 @@ def test_a_column_named_for_its_pictures_that_holds_the_story_keeps_its_text():
     assert "Paragraph 0:" in text and "Paragraph 5:" in text
 
 
+@pytest.mark.parametrize(
+    ("label", "links"),
+    [
+        (
+            "<h2>Read more:</h2>",
+            '<p><a href="/a">Harbour fees to rise in spring</a></p><p><a href="/b">New pier opens in May</a></p>',
+        ),
+        (
+            "<h3>Weiterlesen</h3>",
+            '<ul><li><a href="/a">Hafengebühren steigen im Frühjahr</a></li>'
+            '<li><a href="/b">Neuer Anleger öffnet im Mai</a></li></ul>',
+        ),
+        (
+            '<div class="box-title"><h4>Saiba mais</h4></div>',
+            '<div class="cards"><a href="/a"><img src="/a.jpg" alt=""><strong>Economia</strong>'
+            '<span>Taxas do porto sobem na primavera</span></a><a href="/b"><img src="/b.jpg" alt="">'
+            "<span>Novo cais abre em maio</span></a></div>",
+        ),
+        ("<p><strong>Lea también:</strong></p>", '<p><a href="/a">Las tasas del puerto suben en primavera</a></p>'),
+    ],
+)
+def test_a_teaser_label_and_the_links_under_it_are_not_the_story(label, links):
+    story = [
+        f"<p>Paragraph {i}: the island ferry will run every two hours from June, the operator said on Monday.</p>"
+        for i in range(6)
+    ]
+    story.insert(4, label + links)
+    text = parse_article(
+        f"<html><body><article><h1>Ferry timetable changes</h1>{''.join(story)}</article></body></html>"
+    ).text
+    assert "Paragraph 3:" in text and "Paragraph 4:" in text and "Paragraph 5:" in text
+    for gone in ("Read more", "Weiterlesen", "Saiba mais", "Lea también", "fees", "Anleger", "Taxas", "cais", "tasas"):
+        assert gone not in text
+
+
+def test_a_teaser_label_over_text_of_its_own_keeps_that_text():
+    # "See also" over a paragraph that only mentions a link, and a "Related" heading over prose, are the story.
+    story = "".join(
+        f"<p>Paragraph {i}: the island ferry will run every two hours from June, the operator said on Monday.</p>"
+        for i in range(6)
+    )
+    html = f"""<html><body><article><h1>Ferry timetable changes</h1>{story}
+    <h2>See also</h2><p>The council's <a href="/minutes">minutes</a> of the March meeting record the vote on the
+    timetable, with the names of the members who asked for an hourly service.</p>
+    <h3>Related</h3><p>Fares on the mainland buses rise by a tenth in June, the transport authority said.</p>
+    </article></body></html>"""
+    text = parse_article(html).text
+    assert "minutes of the March meeting" in text
+    assert "Fares on the mainland buses" in text
+
+
 STORY_PARAGRAPHS = [
     "The island ferry will run every two hours from June, the operator said on Monday, after a winter of cuts.",
     "Tickets bought before May remain valid on all sailings, and season passes will be extended by a month.",

@@ -93,6 +93,7 @@ def drop_boilerplate(tree: HtmlElement) -> None:
     if body is not None:
         _drop_affiliate_boxes(body)
         _drop_image_boxes(body, len(" ".join(body.text_content().split())))
+        _drop_teaser_runs(body)
 
 
 # Class and id words of the box around a picture: its caption and credit go with it.
@@ -183,8 +184,7 @@ def _looks_like_blurb(el: HtmlElement) -> bool:
         return el.find(".//img") is not None
     if len(text) > 300:
         return False
-    linked = sum(len(" ".join(a.text_content().split())) for a in el.iter("a"))
-    return linked >= 0.8 * len(text) or text.endswith(("…", "...")) or bool(AFFILIATE_DISCLOSURE.search(text))
+    return _all_links(el) or text.endswith(("…", "...")) or bool(AFFILIATE_DISCLOSURE.search(text))
 
 
 def _names_boilerplate(names: str) -> bool:
@@ -229,3 +229,77 @@ def filter_lines(text: str) -> str:
         if line and not BOILERPLATE_LINES.match(line):
             lines.append(line)
     return "\n".join(lines)
+
+
+# The label over a run of links to other stories, alone in its element ("Weiterlesen:", "Related articles",
+# "Lea también", "Saiba mais"). The line filter reads one line at a time: it may drop such a label, never
+# the other stories' headlines on the lines under it.
+TEASER_LABEL_PATTERNS = (
+    r"(?:Read|See) (?:more|also)|Related(?: articles| stories| posts| content| coverage| news)?|"
+    r"More (?:on|about) this(?: story| topic)?|Recommended(?: for you| articles| stories| reading)?|"
+    r"You (?:may|might) also like|Further reading",
+    r"Weiterlesen|Mehr zum Thema|Mehr Themen|Auch lesen|Lesen Sie (?:auch|mehr)|"
+    r"Das könnte (?:Sie|dich) auch interessieren|Empfohlene (?:Artikel|Beiträge)|Ähnliche (?:Artikel|Beiträge)|"
+    r"Siehe auch",
+    r"Lea (?:también|más)|Lee (?:también|más)|Vea también|Notas relacionadas|Noticias relacionadas|"
+    r"Leia (?:também|mais)|Saiba mais|Veja também|Notícias relacionadas|Lire aussi|À lire aussi|Lire également|"
+    r"Sur le même sujet|Leggi anche|Vedi anche|Articoli correlati|Lees (?:ook|meer)|Gerelateerde artikelen|"
+    r"Läs (?:också|mer)|Les også|Læs også|Lue myös|Czytaj (?:też|także)|Baca [Jj]uga|Читайте (?:также|також)|"
+    r"Διαβάστε (?:επίσης|ακόμα|ακόμη)|(?:Čtěte|Přečtěte si) (?:také|též)|İlgili (?:haber|haberler)|"
+    r"اقرأ (?:أيضا|أيضاً)|यह भी पढ़ें|(?:Xem|Đọc) thêm",
+    r"あわせて読みたい|関連記事|相关阅读|延伸阅读|相關閱讀|延伸閱讀|관련기사",
+)
+TEASER_LABEL = re.compile(r"^(?:" + "|".join(TEASER_LABEL_PATTERNS) + r")\W*$", re.I)
+HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+TEASER_LABEL_SIZE = 100  # characters of markup text, its indentation included: past this it is no label
+TEASER_RUN_SIZE = 3000  # characters: one element of the run holding more holds more than teasers
+
+
+def _drop_teaser_runs(body: HtmlElement) -> None:
+    """A teaser label ("Weiterlesen:", "Related articles") and the run of linked lines right after it.
+
+    The label is an element whose whole text is the label (its wrappers that say nothing more count as the
+    label); the run is its following siblings that are links and nothing else (a paragraph of one link,
+    a list of links, a card of a picture and a link), up to the first that holds text of its own or a
+    heading. A label with no link after it is left to the line filter.
+    """
+    for el in list(body.iter(*HEADINGS, "p", "div", "span", "strong", "b", "dt", "header")):
+        if _holds_text(el, TEASER_LABEL_SIZE) or not any(a is body for a in el.iterancestors()):
+            continue  # not a label (read no further than its length), or already removed
+        text = " ".join(el.text_content().split())
+        if not text or not TEASER_LABEL.match(text):
+            continue
+        if next(el.iter("a"), None) is not None or any(a.tag == "a" for a in el.iterancestors()):
+            continue  # a "Read more" link is a button, not a label
+        label = el
+        while (
+            (parent := label.getparent()) is not None
+            and parent is not body
+            and parent.tag not in NEVER_BOILERPLATE
+            and not _holds_text(parent, TEASER_LABEL_SIZE)
+            and " ".join(parent.text_content().split()) == text
+        ):
+            label = parent
+        if label.tail and label.tail.strip():
+            continue
+        run = []
+        for sibling in label.itersiblings():
+            if not isinstance(sibling.tag, str):
+                continue
+            if sibling.tag in HEADINGS or _holds_text(sibling, TEASER_RUN_SIZE) or not _all_links(sibling):
+                break
+            run.append(sibling)
+            if sibling.tail and sibling.tail.strip():
+                break
+        if any(" ".join(s.text_content().split()) for s in run):
+            for gone in (label, *run):
+                _remove(gone)
+
+
+def _all_links(el: HtmlElement) -> bool:
+    """Whether el's text is all in links (or it has none: a spacer, a picture)."""
+    text = " ".join(el.text_content().split())
+    if not text:
+        return True
+    linked = sum(len(" ".join(a.text_content().split())) for a in el.iter("a"))
+    return linked >= 0.8 * len(text)
