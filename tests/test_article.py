@@ -777,6 +777,16 @@ def test_a_teaser_label_over_text_of_its_own_keeps_that_text():
     assert "Fares on the mainland buses" in text
 
 
+def test_a_story_line_that_opens_with_follow_and_names_a_network_is_kept():
+    line = "Follow the money on Facebook's advertising network, the investigators told the committee on Monday."
+    story = "".join(
+        f"<p>Paragraph {i}: the island ferry will run every two hours from June, the operator said on Monday.</p>"
+        for i in range(6)
+    )
+    html = f"<html><body><article><h1>Ferry adverts</h1>{story}<p>{line}</p></article></body></html>"
+    assert line in parse_article(html).text
+
+
 STORY_PARAGRAPHS = [
     "The island ferry will run every two hours from June, the operator said on Monday, after a winter of cuts.",
     "Tickets bought before May remain valid on all sailings, and season passes will be extended by a month.",

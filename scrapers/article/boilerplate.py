@@ -55,10 +55,9 @@ LINE_PATTERNS = (
     r"Ezt is olvassa el:.*|İlgili (?:haber|haberler)\s*:.*|Ayrıca (?:bakınız|okuyun)\s*:.*|"
     r"اقرأ (?:أيضا|أيضاً)\s*:.*|यह भी पढ़ें\s*[:\-–].*|(?:Xem|Đọc) thêm\s*:.*|"
     r"(?:あわせて読みたい|関連記事|相关阅读|延伸阅读|相關閱讀|延伸閱讀|관련기사)\s*[:：]?.*",
-    # subscription and follow prompts
+    # subscription prompts
     r"Sign up for (?:our|the) .{0,40}newsletter.*|Subscribe (?:now |today )?to .*|Subscribe now.*",
     r"To (?:view|read|continue reading) the full (?:story|article).*|Pour (?:lire la suite|accéder en illimité).*",
-    r"Follow .{1,60} on (?:Twitter|Facebook|Instagram|X|Telegram|WhatsApp)\b.*",
 )
 
 
