@@ -5,6 +5,7 @@ import json
 import pytest
 
 from scrapers.article import normalise_date, parse_article
+from scrapers.article.boilerplate import _few_elements
 from scrapers.article.bylines import MAX_LD_AUTHORS, MAX_PROFILE_LINKS, _ld_authors, _profile_links
 from scrapers.article.names import clean_byline
 from scrapers.article.parse import parse_tree
@@ -170,3 +171,20 @@ def test_a_page_of_more_elements_than_any_real_one_is_read_by_the_linear_block_w
     html = f"<html><body><article><h1>Budget</h1>{body}</article></body></html>"
     lines = parse_article(html, url="https://acme.example/a").text.splitlines()
     assert lines[1:] == paragraphs
+
+
+def test_a_teaser_label_is_told_without_reading_a_wrapper_s_whole_subtree():
+    # Every wrapper of a page is a candidate label: the test must stop after a few elements, or nested wrappers
+    # of many empty elements cost their depth times their size.
+    wrapper = parse_tree("<html><body><div><div>" + "<span></span>" * 5000 + "</div></div></body></html>").find("body")
+    assert not _few_elements(wrapper[0])
+    label = parse_tree("<html><body><div><h3><span>Related</span></h3></div></body></html>").find("body")
+    assert _few_elements(label[0])
+
+
+def test_a_teaser_label_over_thousands_of_links_leaves_the_story():
+    links = "".join(f'<p><a href="/s{i}">Other story {i}</a></p>' for i in range(3000))
+    html = f"<html><body><article><h1>Budget agreed</h1>{BODY * 3}<h2>Read more</h2>{links}</article></body></html>"
+    text = parse_article(html.encode()).text
+    assert "Westbury council" in text
+    assert "Other story" not in text

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import islice
 
 import lxml.etree
 from lxml.html import HtmlElement
@@ -251,6 +252,7 @@ TEASER_LABEL_PATTERNS = (
 TEASER_LABEL = re.compile(r"^(?:" + "|".join(TEASER_LABEL_PATTERNS) + r")\W*$", re.I)
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 TEASER_LABEL_SIZE = 100  # characters of markup text, its indentation included: past this it is no label
+TEASER_LABEL_ELEMENTS = 8  # a label and its wrappers are a few elements: <div><h3><span>Related</span></h3></div>
 TEASER_RUN_SIZE = 3000  # characters: one element of the run holding more holds more than teasers
 
 
@@ -263,11 +265,11 @@ def _drop_teaser_runs(body: HtmlElement) -> None:
     heading. A label with no link after it is left to the line filter.
     """
     for el in list(body.iter(*HEADINGS, "p", "div", "span", "strong", "b", "dt", "header")):
-        if _holds_text(el, TEASER_LABEL_SIZE) or not any(a is body for a in el.iterancestors()):
-            continue  # not a label (read no further than its length), or already removed
+        if not _few_elements(el) or _holds_text(el, TEASER_LABEL_SIZE):
+            continue  # no label: told without reading a wrapper's whole subtree
         text = " ".join(el.text_content().split())
-        if not text or not TEASER_LABEL.match(text):
-            continue
+        if not text or not TEASER_LABEL.match(text) or not any(a is body for a in el.iterancestors()):
+            continue  # no label, or one already removed
         if next(el.iter("a"), None) is not None or any(a.tag == "a" for a in el.iterancestors()):
             continue  # a "Read more" link is a button, not a label
         label = el
@@ -275,6 +277,7 @@ def _drop_teaser_runs(body: HtmlElement) -> None:
             (parent := label.getparent()) is not None
             and parent is not body
             and parent.tag not in NEVER_BOILERPLATE
+            and _few_elements(parent)
             and not _holds_text(parent, TEASER_LABEL_SIZE)
             and " ".join(parent.text_content().split()) == text
         ):
@@ -293,6 +296,11 @@ def _drop_teaser_runs(body: HtmlElement) -> None:
         if any(" ".join(s.text_content().split()) for s in run):
             for gone in (label, *run):
                 _remove(gone)
+
+
+def _few_elements(el: HtmlElement) -> bool:
+    """Whether el and its descendants are TEASER_LABEL_ELEMENTS elements or fewer; reads no further."""
+    return next(islice(el.iter(), TEASER_LABEL_ELEMENTS, None), None) is None
 
 
 def _all_links(el: HtmlElement) -> bool:
