@@ -365,6 +365,8 @@ def test_every_command_help_has_an_example_and_names_nothing_outside_the_project
     assert result.exit_code == 0, result.output
     assert "Example" in result.output
     assert "shared" not in result.output and "../" not in result.output
+    # A user reads what a command does, not where its code lives.
+    assert "tracker/" not in result.output and "scrapers/" not in result.output
 
 
 def test_the_first_stop_signal_stops_even_when_saying_so_fails():

@@ -16,7 +16,7 @@ from tracker.db import TrackerError
     "--out",
     type=click.Path(dir_okay=False),
     default=None,
-    help="Where to write the model (default: the file the tracker loads, tracker/attribution/attribution.model).",
+    help="Where to write the model (default: over the model the tracker loads, so the next run uses it).",
 )
 @handle_errors
 def train_attribution(corpus: str, out: str | None) -> None:
