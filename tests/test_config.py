@@ -73,6 +73,9 @@ def test_an_editor_worker_rebuilds_the_same_settings_from_its_environment():
         ("TRACKER_DOCUMENT_MAX_MB", "nan"),
         ("DEMO_PACE", "inf"),
         ("DEMO_PACE", "1e300"),  # as `demo-live --pace`: at most 100
+        # Read by the public site's plugin, which fell back to 300 s without a word for either.
+        ("TRACKER_PAGE_CACHE_SECONDS", "soon"),
+        ("TRACKER_PAGE_CACHE_SECONDS", "-5"),
     ],
 )
 def test_an_unusable_setting_is_refused_by_name(name, value):

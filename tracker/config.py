@@ -36,6 +36,7 @@ settings(), read on first use. Every setting:
 | TRACKER_OUTLET_NAME       | the newsroom                              | our name in "told [outlet] on DATE"          |
 | TRACKER_DOCUMENT_MAX_MB   | 100                                       | largest document uploaded or fetched, in MB  |
 | TRACKER_DOCUMENT_MAX_PAGES| 2000                                      | most pages a document may have               |
+| TRACKER_PAGE_CACHE_SECONDS| 300                                       | public reader pages kept between publishes   |
 
 An on/off setting takes 1, true, yes or on, and 0, false, no or off (any case; empty is
 off); any other word is refused, naming the setting.
@@ -114,6 +115,9 @@ class Settings:
     # header is anyone's to write). Behind one proxy every request comes from the proxy's address, so
     # the per-address login limit would count all staff as one.
     trusted_proxies: int = 0
+    # Read by the public site's plugin through metadata.yml (its own default, page_cache.py, is the same);
+    # read here too so a value no cache can use is refused when a command starts, not taken for 300 s.
+    page_cache_seconds: float = 300.0
 
     @property
     def editor_url(self) -> str:
@@ -165,6 +169,7 @@ class Settings:
             document_max_bytes=int(_number(env, "TRACKER_DOCUMENT_MAX_MB", float, 100) * 1024 * 1024),
             document_max_pages=_number(env, "TRACKER_DOCUMENT_MAX_PAGES", int, default.document_max_pages),
             trusted_proxies=_number(env, "TRACKER_PROXIES", int, default.trusted_proxies, most=5),
+            page_cache_seconds=_number(env, "TRACKER_PAGE_CACHE_SECONDS", float, default.page_cache_seconds),
         )
 
     def replace(self, **changes) -> Settings:
