@@ -170,19 +170,25 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
     snap = sub.add_parser("snapshot", help="copy the public database and write its inspect counts")
-    snap.add_argument("--public-db", default=Settings.from_env().public_db)
-    snap.add_argument("--out", default=str(DEFAULT_OUT))
+    snap.add_argument(
+        "--public-db",
+        default=Settings.from_env().public_db,
+        help="the published file to copy (default: $TRACKER_PUBLIC_DB or data/public.db)",
+    )
+    snap.add_argument("--out", default=str(DEFAULT_OUT), help="folder for the snapshot (default: deploy/build/)")
     serve = sub.add_parser("serve", help="serve a snapshot immutable, as a deployment would")
-    serve.add_argument("--snapshot", default=str(DEFAULT_OUT))
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8001)
+    serve.add_argument("--snapshot", default=str(DEFAULT_OUT), help="the snapshot's folder (default: deploy/build/)")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8001, help="port to listen on (default: 8001)")
     for platform, flag in (("cloudrun", "--service"), ("fly", "--app")):
         deploy = sub.add_parser(platform, help=f"deploy a snapshot with `datasette publish {platform}`")
-        deploy.add_argument(flag, dest="name", required=True)
-        deploy.add_argument("--snapshot", default=str(DEFAULT_OUT))
+        deploy.add_argument(flag, dest="name", required=True, help="its name on the platform")
+        deploy.add_argument(
+            "--snapshot", default=str(DEFAULT_OUT), help="the snapshot's folder (default: deploy/build/)"
+        )
         deploy.add_argument("--public-url", required=True, help="the site's address, which every link is built from")
-        deploy.add_argument("--max-instances", type=int, default=20)
-        deploy.add_argument("--region")
+        deploy.add_argument("--max-instances", type=int, default=20, help="most copies running at once (default: 20)")
+        deploy.add_argument("--region", help="where to run it (default: the platform's)")
         deploy.add_argument("--dry-run", action="store_true", help="print the command, do not run it")
     args = parser.parse_args(argv)
     try:
