@@ -1435,3 +1435,70 @@ def test_a_pronoun_speaker_is_found_as_a_word_not_inside_one():
     second = found[-1]
     assert (second.claimant, second.claimant_type) == ("The Fabrikam team", "organization")
     assert text[second.source_start : second.source_end] == "it"
+
+
+@pytest.mark.parametrize(
+    "text,claimant,cue,content",
+    [
+        (
+            "Ana Ruiz said on Tuesday that the ferry will resume service on Monday.",
+            "Ana Ruiz",
+            "said",
+            "that the ferry will resume service on Monday",
+        ),
+        (
+            "Ana Ruiz said at a press conference on Tuesday that the ferry will resume service on Monday.",
+            "Ana Ruiz",
+            "said",
+            "that the ferry will resume service on Monday",
+        ),
+        (
+            "Tom Hale told the Harbour Ledger that the ferry will resume service on Monday.",
+            "Tom Hale",
+            "told",
+            "that the ferry will resume service on Monday",
+        ),
+        (
+            "Anna Weber sagte, dass die Brücke bis Mai gesperrt bleibe.",
+            "Anna Weber",
+            "sagte",
+            "dass die Brücke bis Mai gesperrt bleibe",
+        ),
+        (
+            "Anne Leroy a déclaré que le pont restera fermé jusqu’en mai.",
+            "Anne Leroy",
+            "a déclaré",
+            "que le pont restera fermé jusqu’en mai",
+        ),
+        (
+            "Anne Leroy a affirmé mardi qu’il n’y aurait aucun report.",
+            "Anne Leroy",
+            "a affirmé",
+            "qu’il n’y aurait aucun report",
+        ),
+        (
+            "Ana Ruiz dijo que el puente seguirá cerrado hasta mayo.",
+            "Ana Ruiz",
+            "dijo",
+            "que el puente seguirá cerrado hasta mayo",
+        ),
+    ],
+)
+def test_a_that_clause_after_the_reporting_verb_is_the_content(text, claimant, cue, content):
+    """ "Ana Ruiz said on Tuesday that …" and "Anne Leroy a déclaré que …" named the speaker and showed no words:
+    the tagger tagged no content. The clause the verb introduces (that, dass, que) is what was said."""
+    found = extract_candidates(text)
+    assert [(c.claimant, c.cue, c.content) for c in found] == [(claimant, cue, content)]
+    assert_offsets(text, found)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ana Ruiz dijo algo sobre el puente que el consejo aprobó.",
+        "Anne Leroy a déclaré la fermeture du pont que le conseil a votée.",
+    ],
+)
+def test_a_that_clause_the_reporting_verb_does_not_introduce_is_not_the_content(text):
+    """ "que" after the verb's object is a relative clause, not what was said."""
+    assert [c.content for c in extract_candidates(text)] == [None]

@@ -698,6 +698,7 @@ def _rule_only(text: str, rule: Candidate) -> Candidate:
         _interposed_content(text, rule)
         if rule.cue is None:
             _cue_beside_source(text, rule)
+        _complement_content(text, rule)
     return rule
 
 
@@ -750,6 +751,42 @@ def _interposed_content(text: str, cand: Candidate) -> None:
     cand.content = " ".join(text[a:b] for a, b in pieces)
     cand.content_start, cand.content_end = pieces[0][0], pieces[-1][1]
     cand.cue, cand.cue_start, cand.cue_end = m.group("verb"), m.start("verb"), m.end("verb")
+
+
+# A clause a reporting verb introduces: "that", "dass", "que", "qu’", after a comma in German ("sagte, dass").
+_COMPLEMENT = re.compile(r",?\s+((?:that|dass|daß|que)\b|qu[’'](?=\w))", re.I)
+_RECIPIENT_WORD = re.compile(r"\s+[\w’'-]+")  # "told reporters", "told the Harbour Ledger": up to four words
+_RECIPIENT_WORDS = 4
+
+
+def _complement_content(text: str, cand: Candidate) -> None:
+    """ "Ana Ruiz said on Tuesday that the ferry will sail", "Anne Leroy a déclaré que …", "Anna Weber sagte, dass …":
+    the clause the reporting verb introduces is the content, right after the verb or past when or where it was said
+    (rules.OCCASIONS_AFTER) and, after "told", whom it was told. The tagger had the speaker and the verb only."""
+    if cand.content is not None or cand.cue_end is None or cand.source_end is None or cand.source_end > cand.cue_start:
+        return
+    m = _COMPLEMENT.search(text, cand.cue_end, cand.end)
+    if not m or not _only_occasion(text, cand.cue_end, m.start(), told=cand.cue.lower().startswith("told")):
+        return
+    lo, hi = _strip(text, m.start(1), cand.end)
+    while hi > lo and text[hi - 1] in ".!?":
+        hi -= 1
+    if len(_WORD.findall(text, lo, hi)) >= MIN_WORDS:
+        _set_content(text, cand, [(lo, hi)])
+
+
+def _only_occasion(text: str, lo: int, hi: int, told: bool) -> bool:
+    """Is text[lo:hi] nothing, or when or where something was said, perhaps after whom it was told?"""
+    if lo == hi or rules.OCCASIONS_AFTER.fullmatch(text, lo, hi):
+        return True
+    for _ in range(_RECIPIENT_WORDS if told else 0):
+        word = _RECIPIENT_WORD.match(text, lo, hi)
+        if not word:
+            return False
+        lo = word.end()
+        if lo == hi or rules.OCCASIONS_AFTER.fullmatch(text, lo, hi):
+            return True
+    return False
 
 
 # A run of capitalised words that may be a person's name ("Marcus Tan", "Dr. Connie Mariano", "Joseph R. Biden").
