@@ -1502,3 +1502,19 @@ def test_a_that_clause_after_the_reporting_verb_is_the_content(text, claimant, c
 def test_a_that_clause_the_reporting_verb_does_not_introduce_is_not_the_content(text):
     """ "que" after the verb's object is a relative clause, not what was said."""
     assert [c.content for c in extract_candidates(text)] == [None]
+
+
+@pytest.mark.parametrize(
+    "text,cue",
+    [
+        ("The ferry will resume service on Monday, the county said in a statement.", "said"),
+        ("Tom Hale said in an interview with the Harbour Ledger that the ferry would not sail.", "said"),
+        ("Tom Hale said at a press conference on Tuesday that the ferry would not sail.", "said"),
+        ("The pier will stay shut until May, the harbour board said on Twitter last week.", "said"),
+    ],
+)
+def test_the_cue_is_the_reporting_words_without_when_or_where_they_were_said(text, cue):
+    """ "said in an interview with the Harbour Ledger" was the cue: the occasion is neither cue nor content."""
+    found = [c for c in extract_candidates(text) if c.content]
+    assert [c.cue for c in found] == [cue]
+    assert all(text[c.cue_start : c.cue_end] == c.cue for c in found)

@@ -113,6 +113,7 @@ def extract(text: str, *, use_rules: bool = True, use_model: bool = True) -> lis
         unique.append(c)
     for c in unique:
         _without_stray_marks(text, c)
+        _cue_without_occasion(text, c)
     _surnames_as_named(text, unique)
     _resolve_pronouns(text, unique)
     return unique
@@ -301,6 +302,17 @@ def _occasion_before_that(text: str, t: Tagged) -> None:
     if that and rules.OCCASIONS_AFTER.fullmatch(text, verb, that.start()):
         t.cue = (t.cue[0], that.start())
         t.content[0] = (that.start(1), first_b)
+
+
+def _cue_without_occasion(text: str, cand: Candidate) -> None:
+    """ "said in an interview with the Ledger", "said at a press conference on Tuesday": the cue is the reporting
+    words ("said", "told reporters"); when, where or how they were said (rules.OCCASIONS_AFTER) is left out."""
+    if cand.cue_start is None:
+        return
+    tail = rules.OCCASION_TAIL.search(text, cand.cue_start, cand.cue_end)
+    if tail and tail.start() > cand.cue_start:
+        cand.cue_end = tail.start()
+        cand.cue = text[cand.cue_start : cand.cue_end]
 
 
 _WORD = re.compile(r"\w+")

@@ -513,7 +513,7 @@ _OCCASION = (
     rf"|en\s+(?:{_NAMED_PLATFORM})|durante\s+[^,.;:\x01]{{1,60}}?|el\s+(?:{_DAY})|la\s+semana\s+pasada|(?-i:ayer|hoy)"
 )
 OCCASIONS_AFTER = re.compile(rf"(?:\s+(?:{_OCCASION}))+\s*", re.I)  # spans.py: after a closing cue
-_OCCASION_TAIL = re.compile(rf"(?:\s+(?:{_OCCASION}))+\s*$", re.I)
+OCCASION_TAIL = re.compile(rf"(?:\s+(?:{_OCCASION}))+\s*$", re.I)  # combine.py: what a cue ends with
 # Words that may sit between a subject and its verb ("Contoso on Tuesday denied"), or end a sentence after its
 # speaker ("…, said Mayor Ana Ruiz at a press conference.").
 _ADVERBIAL_TAIL = re.compile(
@@ -971,7 +971,7 @@ def clean_np(np: str) -> str:
     np = _PROVENANCE.sub("", np)
     np = _RELATIVE.sub("", np)
     np = _ANONYMITY.sub("", np)
-    np = _OCCASION_TAIL.sub("", np)  # "Maria Lopez at a press conference", "Anna Weber am Dienstag"
+    np = OCCASION_TAIL.sub("", np)  # "Maria Lopez at a press conference", "Anna Weber am Dienstag"
     report = _REPORT_PREFIX.match(np)
     if report and len(np) > report.end():
         np = np[report.end() :]
