@@ -1518,3 +1518,44 @@ def test_the_cue_is_the_reporting_words_without_when_or_where_they_were_said(tex
     found = [c for c in extract_candidates(text) if c.content]
     assert [c.cue for c in found] == [cue]
     assert all(text[c.cue_start : c.cue_end] == c.cue for c in found)
+
+
+@pytest.mark.parametrize(
+    "text,claimant,content",
+    [
+        (
+            "Die Fähre fährt am Sonntag nicht, sagte eine Sprecherin dem Blatt.",
+            "eine Sprecherin",
+            "Die Fähre fährt am Sonntag nicht",
+        ),
+        (
+            "Die Fähre fährt am Sonntag nicht, sagte Anna Weber der Zeitung am Dienstag.",
+            "Anna Weber",
+            "Die Fähre fährt am Sonntag nicht",
+        ),
+        (
+            "Anna Weber leitet das Hafenamt.\nDie Fähre fährt am Sonntag nicht, sagte sie der Zeitung.",
+            "Anna Weber",
+            "Die Fähre fährt am Sonntag nicht",
+        ),
+        (
+            "Tom Berger leitet das Hafenamt. Die Fähre fährt am Sonntag nicht, sagte er.",
+            "Tom Berger",
+            "Die Fähre fährt am Sonntag nicht",
+        ),
+        (
+            "„Die Fähre fährt am Sonntag nicht“, erklärte er gegenüber dem Sender.",
+            "er",
+            "Die Fähre fährt am Sonntag nicht",
+        ),
+        ("Die Fähre fährt am Sonntag nicht, sagte er dem Sender.", "er", "Die Fähre fährt am Sonntag nicht"),
+        ("El ferry no zarpará el domingo, dijo Ana Ruiz a la prensa.", "Ana Ruiz", "El ferry no zarpará el domingo"),
+    ],
+)
+def test_a_german_speaker_after_the_verb_is_not_whom_it_was_told(text, claimant, content):
+    """ "…, sagte er der Zeitung." named "er der Zeitung", "…, sagte eine Sprecherin dem Blatt." had no content and
+    "…, sagte er." gave no candidate: whom it was told is neither speaker nor content, and "er" / "sie" after the
+    verb is the speaker, resolved as "he" / "she" are."""
+    found = [c for c in extract_candidates(text) if c.content]
+    assert [(c.claimant, c.content) for c in found] == [(claimant, content)]
+    assert_offsets(text, found)

@@ -23,7 +23,7 @@ from tracker.attribution.model import load
 from tracker.attribution.rules import Candidate
 from tracker.attribution.spans import Tagged, assemble
 
-PERSON_PRONOUNS = frozenset(("he", "she"))
+PERSON_PRONOUNS = frozenset(("he", "she", *rules.PRONOUNS_ABROAD))  # "…, sagte er."
 GROUP_PRONOUNS = frozenset(("they", "it"))
 PRONOUNS = PERSON_PRONOUNS | GROUP_PRONOUNS | frozenset(("i", "we", "you", "him", "her", "them"))
 STRIP = " \t\n\"'“”‘’«»„,;:—–-"

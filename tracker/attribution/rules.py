@@ -207,6 +207,8 @@ DOC_NOUNS = set(
 )
 OUTLET_NOUNS = set(_WORDS("newspaper paper outlet magazine broadcaster publication tabloid website daily"))
 SPEAKER_PRONOUNS = {"he", "she", "it", "they", "i", "we"}
+# German "er" / "sie" after a singular reporting verb ("…, sagte er."), resolved as "he" / "she" are.
+PRONOUNS_ABROAD = {"er": "he", "sie": "she"}
 # Sentence adverbs and connectives: they open a sentence and never name who spoke ("Further, …", "Moreover the
 # council …", "Zudem sagte …", "Cependant la mairie …", "Además dijo …"). One list, read into STOP_CAPS (no name
 # word) and LEADING_ADVERBS (no part of a speaker's noun phrase).
@@ -444,7 +446,7 @@ _INVERSION_VERB = (
 # A role in lower case may come before the name: "…, said council engineer Maria Lopez."
 INVERTED_CLOSING = re.compile(
     rf",\s+(?P<verb>{_INVERSION_VERB})\s+"
-    r"(?=[A-Z]|(?:the|a|an|der|die|das|ein|eine|le|la|un|une|el|una)\s|(?:[a-z][\w-]*\s+){1,3}[A-Z])"
+    r"(?=[A-Z]|(?:the|a|an|der|die|das|ein|eine|le|la|un|une|el|una)\s|(?:er|sie)\b|(?:[a-z][\w-]*\s+){1,3}[A-Z])"
 )
 QUOTE_VERB_ANY = re.compile(rf"\b(?:{_QUOTE_VERB}|put\s+it)\b", re.I)
 DENIAL_TAIL = re.compile(r",\s+(?:denying|rejecting|disputing|dismissing)\b|\band\s+(?:denied|rejected)\b", re.I)
@@ -1172,6 +1174,9 @@ def _speaker(np: str, ctx: _Context) -> _Speaker | None:
     low = np.lower()
     if low in SPEAKER_PRONOUNS:
         return ctx.resolve_pronoun(low)
+    if low in PRONOUNS_ABROAD:
+        sp = ctx.resolve_pronoun(PRONOUNS_ABROAD[low])
+        return _Speaker(sp.claimant, sp.claimant_type, pronoun=np if sp.claimant is None else sp.pronoun)
     if low in ("the company", "the firm", "the group"):
         name = ctx.resolve_company()
         if name:
@@ -1406,7 +1411,8 @@ def _analyse(s: str, m: str, spans: list[tuple[int, int]], ctx: _Context) -> _Fo
         kind = "denial" if DENIAL_TAIL.search(rest) else "quote"
         head = QUOTE_VERB_AT.match(rest)
         if head:
-            sp = _speaker(_np_after(m, close + 1 + head.end()), ctx)
+            after = _np_after_abroad if _SAY_ABROAD_WORD.fullmatch(head.group("verb")) else _np_after
+            sp = _speaker(after(m, close + 1 + head.end()), ctx)  # "„…“, erklärte er gegenüber dem Sender."
             return _Found(kind, sp or _Speaker(None, "unattributed"))
         for vm in _scan(QUOTE_VERB_ANY, rest):
             if vm.group().lower() == "said" and SAID_TO.match(rest, vm.end()):
@@ -1494,11 +1500,13 @@ def inverted_closing(m: str) -> tuple[int, int, int, int] | None:
     abroad = _SAY_ABROAD_WORD.fullmatch(last.group("verb"))  # "sagte eine Sprecherin dem Blatt": told to whom
     np = _np_after_abroad(m, last.end()) if abroad else _np_after(m, last.end())
     at = m.find(np, last.end()) if np else -1
-    if at < 0 or not _valid_np(np) or head_type(np) is None and not is_person_name(np):
+    pronoun = abroad and np in PRONOUNS_ABROAD
+    if at < 0 or not pronoun and (not _valid_np(np) or head_type(np) is None and not is_person_name(np)):
         return None
     tail = m[at + len(np) :].rstrip(" .!\u2026")
     if tail and not _ADVERBIAL_TAIL.fullmatch(tail) and not _is_appositive_tail(tail):
-        return None
+        if not (abroad and _told_abroad_tail(tail)):
+            return None
     return last.start("verb"), last.end("verb"), last.end(), at + len(np)
 
 
@@ -1600,7 +1608,7 @@ def _verb(vm: re.Match, m: str, ctx: _Context) -> _Found | None:
         return None
     if _inverted(vm, m):
         sp = _speaker(_np_after_abroad(m, vm.end()), ctx)
-        return _Found("claim", sp) if sp and sp.claimant else None
+        return _Found("claim", sp) if sp and (sp.claimant or sp.pronoun in PRONOUNS_ABROAD) else None
     sp = _subject_before(m, vm.start(), ctx)
     if sp is None or sp.pronoun in ("i", "we"):
         return None  # the writer's own narration is not an attributed claim
@@ -1674,14 +1682,39 @@ def _inverted(vm: re.Match, m: str) -> bool:
     after = re.split(r"[.,;:!?]", m[vm.end() :], maxsplit=1)[0].split()
     if any(w.lower() in _THAT_ABROAD for w in after):
         return False  # "…, afirmó el año pasado que …": what follows is what was said
-    return bool(after) and (_is_cap(after[0]) or after[0].lower() in _ARTICLES_ABROAD)
+    return bool(after) and (_is_cap(after[0]) or after[0].lower() in _ARTICLES_ABROAD or after[0] in PRONOUNS_ABROAD)
 
 
 def _np_after_abroad(m: str, pos: int) -> str:
-    """The speaker after a German, French or Spanish verb, without the words that say where or to whom."""
+    """The speaker after a German, French or Spanish verb, without the words that say where or to whom: "er" in
+    "sagte er der Zeitung", "Anna Weber" in "sagte Anna Weber der Zeitung" ("eine Sprecherin der Zeitung" may be
+    the paper's own spokeswoman and stays whole)."""
     words = _np_after(m, pos).split()
+    if words and words[0] in PRONOUNS_ABROAD:
+        return words[0]
     cut = next((i for i, w in enumerate(words) if i and w.lower() in _AFTER_SPEAKER_ABROAD), len(words))
+    told = next((i for i, w in enumerate(words[:cut]) if i and w in _DATIVE_ARTICLES), None)
+    if told is not None and is_person_name(" ".join(words[:told])):
+        cut = told
     return " ".join(words[:cut])
+
+
+_DATIVE_ARTICLES = frozenset(("der", "dem", "den"))
+# Whom a German, French or Spanish statement was made to, after its speaker: "dem Blatt", "der Zeitung",
+# "gegenüber dem Sender", "au Monde", "à l’AFP", "a la prensa" (four words at most).
+_TOLD_ABROAD = re.compile(
+    r"\s*(?:gegenüber\s+)?(?:der|dem|den|à|au|aux|a|al)(?:\s+|\s*l[’'](?=\w))(?:[\w’'-]+\s+){0,3}[\w’'-]+"
+)
+
+
+def _told_abroad_tail(tail: str) -> bool:
+    """Is the rest of a sentence after a German, French or Spanish speaker whom it was told, perhaps followed by
+    when or where ("der Zeitung am Dienstag")?"""
+    for m in _TOLD_ABROAD.finditer(tail):
+        if m.start():
+            return False
+        return not tail[m.end() :].strip() or _ADVERBIAL_TAIL.fullmatch(tail[m.end() :]) is not None
+    return False
 
 
 _POSSESSIVE_STATEMENT = re.compile(r"(.+?)[’']s?\s+(?:response|statement|reply|answer|position|verdict|message)\s*$")
@@ -1825,7 +1858,7 @@ def _sentence_candidate(
     elif found.standalone and previous is not None and previous.kind == "quote" and previous.claimant:
         sp = _Speaker(previous.claimant, previous.claimant_type)  # “…,” said X. “More words.”
     claimant = sp.claimant if sp else None
-    if sp and claimant is None and sp.pronoun in SPEAKER_PRONOUNS:
+    if sp and claimant is None and (sp.pronoun in SPEAKER_PRONOUNS or sp.pronoun in PRONOUNS_ABROAD):
         claimant = sp.pronoun  # "she said" with no one safe to resolve it to: the pronoun, unattributed
     cand = Candidate(
         kind=found.kind,
