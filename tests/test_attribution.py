@@ -1559,3 +1559,33 @@ def test_a_german_speaker_after_the_verb_is_not_whom_it_was_told(text, claimant,
     found = [c for c in extract_candidates(text) if c.content]
     assert [(c.claimant, c.content) for c in found] == [(claimant, content)]
     assert_offsets(text, found)
+
+
+@pytest.mark.parametrize(
+    "text,claimant,claimant_type",
+    [
+        ("Le pont restera fermé jusqu’en mai, ont déclaré les responsables.", "les responsables", "anonymous"),
+        ("Le pont restera fermé jusqu’en mai, a indiqué l’avocate du port.", "l’avocate du port", "anonymous"),
+        ("Le pont restera fermé jusqu’en mai, a déclaré l’entreprise.", "l’entreprise", "organization"),
+        ("El puente seguirá cerrado hasta mayo, dijeron los funcionarios.", "los funcionarios", "anonymous"),
+        ("El puente seguirá cerrado hasta mayo, afirmaron las autoridades.", "las autoridades", "organization"),
+        ("Die Brücke bleibt bis Mai gesperrt, sagten die Mitarbeiter.", "die Mitarbeiter", "anonymous"),
+        (
+            "Le pont restera fermé jusqu’en mai, ont dit les habitants du quartier.",
+            "les habitants du quartier",
+            "anonymous",
+        ),
+    ],
+)
+def test_a_plural_or_elided_article_before_a_role_after_the_verb_is_the_speaker(text, claimant, claimant_type):
+    """ "…, ont déclaré les responsables.", "…, dijeron los funcionarios." and "…, a déclaré l’entreprise." gave no
+    candidate: a plural verb, a plural article or an elided one was not read as an attribution."""
+    found = [c for c in extract_candidates(text) if c.claimant]
+    assert [(c.claimant, c.claimant_type) for c in found] == [(claimant, claimant_type)]
+    assert found[0].content == text.split(",")[0]
+    assert_offsets(text, found)
+
+
+def test_an_elided_word_after_the_verb_that_names_no_one_is_no_speaker():
+    text = "Le pont restera fermé jusqu’en mai, a déclaré l’an dernier le maire."
+    assert all("l’an" not in (c.claimant or "") for c in extract_candidates(text))

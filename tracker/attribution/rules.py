@@ -172,7 +172,9 @@ ANON_NOUNS = set(
         "friends neighbour neighbor neighbours neighbors relative relatives partner widow "
         "mitarbeiter mitarbeiterin mitarbeiterinnen "
         "angestellte angestellter employé employée employés salarié salariée salariés trabajador trabajadora "
-        "fuente fuentes quelle quellen"
+        "fuente fuentes quelle quellen responsable responsables fonctionnaire fonctionnaires funcionario "
+        "funcionarios funcionaria funcionarias avocat avocate avocats abogado abogada abogados habitant habitants "
+        "vecino vecinos"
     )
 )
 ORG_NOUNS = set(
@@ -185,7 +187,7 @@ ORG_NOUNS = set(
         "mayor minister governor president premier chancellor judge prosecutor "
         "ceo chairman chairwoman chairperson sheriff commissioner ombudsman secretary "
         "porte-parole sprecher sprecherin unternehmen konzern regierung entreprise "
-        "société gouvernement portavoz empresa"
+        "société gouvernement portavoz empresa autorités autoridades behörde behörden"
     )
 )
 # An office without a name after the verb speaks for the office, as "the mayor" does: "a déclaré la ministre",
@@ -309,7 +311,10 @@ _SAY = (
 # ("…, sagte Anna Weber.", "…, a déclaré Anna Weber.", "…, dijo Anna Weber.").
 _SAY_ABROAD = (
     r"sagte|sagt|erkl[äa]rte|erkl[äa]rt|betonte|meinte|a\s+d[ée]clar[ée]|a\s+dit|d[ée]clare|affirme|"
-    r"a\s+affirm[ée]|a\s+expliqu[ée]|a\s+indiqu[ée]|dijo|afirm[óo]|declar[óo]"
+    r"a\s+affirm[ée]|a\s+expliqu[ée]|a\s+indiqu[ée]|dijo|afirm[óo]|declar[óo]|"
+    # the same verbs in the plural: "…, sagten die Mitarbeiter.", "…, ont déclaré les responsables.", "dijeron"
+    r"sagten|erkl[äa]rten|betonten|ont\s+d[ée]clar[ée]|ont\s+dit|ont\s+affirm[ée]|ont\s+expliqu[ée]|"
+    r"ont\s+indiqu[ée]|dijeron|afirmaron|declararon"
 )
 _SAY += _SAY_ABROAD
 _QUOTE_VERB = _SAY + (
@@ -446,7 +451,7 @@ _INVERSION_VERB = (
 # A role in lower case may come before the name: "…, said council engineer Maria Lopez."
 INVERTED_CLOSING = re.compile(
     rf",\s+(?P<verb>{_INVERSION_VERB})\s+"
-    r"(?=[A-Z]|(?:the|a|an|der|die|das|ein|eine|le|la|un|une|el|una)\s|(?:er|sie)\b|(?:[a-z][\w-]*\s+){1,3}[A-Z])"
+    r"(?=[A-Z]|(?:the|a|an|der|die|das|ein|eine|le|la|les|un|une|el|los|las|una)\s|l[’'](?=\w)|(?:er|sie)\b|(?:[a-z][\w-]*\s+){1,3}[A-Z])"
 )
 QUOTE_VERB_ANY = re.compile(rf"\b(?:{_QUOTE_VERB}|put\s+it)\b", re.I)
 DENIAL_TAIL = re.compile(r",\s+(?:denying|rejecting|disputing|dismissing)\b|\band\s+(?:denied|rejected)\b", re.I)
@@ -922,6 +927,8 @@ _AGENTS = set(_WORDS("lawyer lawyers attorney attorneys counsel management leade
 
 
 def _noun_type(head: str) -> str | None:
+    if head[1:2] in ("’", "'") and head[:1] in ("l", "d"):
+        head = head[2:]  # "l’entreprise", "d’employés"
     for h in (head, head[:-1] if head.endswith("s") else head, head[:-2] if head.endswith("es") else head):
         if h in OUTLET_NOUNS:
             return "outlet"
@@ -1682,7 +1689,10 @@ def _inverted(vm: re.Match, m: str) -> bool:
     after = re.split(r"[.,;:!?]", m[vm.end() :], maxsplit=1)[0].split()
     if any(w.lower() in _THAT_ABROAD for w in after):
         return False  # "…, afirmó el año pasado que …": what follows is what was said
-    return bool(after) and (_is_cap(after[0]) or after[0].lower() in _ARTICLES_ABROAD or after[0] in PRONOUNS_ABROAD)
+    first = after[0] if after else ""
+    return bool(after) and (
+        _is_cap(first) or first.lower() in _ARTICLES_ABROAD or first in PRONOUNS_ABROAD or bool(_ELIDED.match(first))
+    )
 
 
 def _np_after_abroad(m: str, pos: int) -> str:
@@ -1692,6 +1702,8 @@ def _np_after_abroad(m: str, pos: int) -> str:
     words = _np_after(m, pos).split()
     if words and words[0] in PRONOUNS_ABROAD:
         return words[0]
+    if words and _ELIDED.match(words[0]) and _noun_type(_tok(words[0])) is None:
+        return ""  # "a déclaré l’an dernier le maire": "l’an" is when, and who spoke is not read here
     cut = next((i for i, w in enumerate(words) if i and w.lower() in _AFTER_SPEAKER_ABROAD), len(words))
     told = next((i for i, w in enumerate(words[:cut]) if i and w in _DATIVE_ARTICLES), None)
     if told is not None and is_person_name(" ".join(words[:told])):
@@ -1699,6 +1711,7 @@ def _np_after_abroad(m: str, pos: int) -> str:
     return " ".join(words[:cut])
 
 
+_ELIDED = re.compile(r"[lL][’'](?=\w)")  # "l’entreprise", "l’avocate": the article elided before a vowel
 _DATIVE_ARTICLES = frozenset(("der", "dem", "den"))
 # Whom a German, French or Spanish statement was made to, after its speaker: "dem Blatt", "der Zeitung",
 # "gegenüber dem Sender", "au Monde", "à l’AFP", "a la prensa" (four words at most).
