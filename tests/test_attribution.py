@@ -1589,3 +1589,32 @@ def test_a_plural_or_elided_article_before_a_role_after_the_verb_is_the_speaker(
 def test_an_elided_word_after_the_verb_that_names_no_one_is_no_speaker():
     text = "Le pont restera fermé jusqu’en mai, a déclaré l’an dernier le maire."
     assert all("l’an" not in (c.claimant or "") for c in extract_candidates(text))
+
+
+@pytest.mark.parametrize(
+    "text,claimant,content",
+    [
+        (
+            "Anne Leroy dirige le port.\nLe pont restera fermé jusqu’en mai, a-t-elle déclaré.",
+            "Anne Leroy",
+            "Le pont restera fermé jusqu’en mai",
+        ),
+        (
+            "Jean Morel dirige le port. « Le pont restera fermé jusqu’en mai », a-t-il ajouté mardi.",
+            "Jean Morel",
+            "Le pont restera fermé jusqu’en mai",
+        ),
+        ("Le pont restera fermé jusqu’en mai, a-t-il précisé.", "il", "Le pont restera fermé jusqu’en mai"),
+    ],
+)
+def test_a_french_pronoun_inverted_into_the_verb_is_the_speaker(text, claimant, content):
+    """ "…, a-t-elle déclaré." gave no candidate: "elle" / "il" inside the verb is the speaker, resolved as "she" /
+    "he" are."""
+    found = [c for c in extract_candidates(text) if c.content]
+    assert [(c.claimant, c.content) for c in found] == [(claimant, content)]
+    assert_offsets(text, found)
+
+
+def test_il_y_a_after_a_french_verb_is_no_speaker():
+    text = "Le pont restera fermé jusqu’en mai, a déclaré il y a deux jours le préfet."
+    assert all(c.claimant != "il" for c in extract_candidates(text))

@@ -210,7 +210,10 @@ DOC_NOUNS = set(
 OUTLET_NOUNS = set(_WORDS("newspaper paper outlet magazine broadcaster publication tabloid website daily"))
 SPEAKER_PRONOUNS = {"he", "she", "it", "they", "i", "we"}
 # German "er" / "sie" after a singular reporting verb ("…, sagte er."), resolved as "he" / "she" are.
-PRONOUNS_ABROAD = {"er": "he", "sie": "she"}
+PRONOUNS_ABROAD = {"er": "he", "sie": "she", "il": "he", "elle": "she"}
+_PRONOUNS_AFTER_VERB = frozenset(("er", "sie"))  # French "il" after a verb is "il y a" ("ago"), not a speaker
+# "a-t-elle déclaré": French puts a pronoun speaker inside the verb.
+PRONOUN_IN_VERB = re.compile(r"-t-(il|elle)\b", re.I)
 # Sentence adverbs and connectives: they open a sentence and never name who spoke ("Further, …", "Moreover the
 # council …", "Zudem sagte …", "Cependant la mairie …", "Además dijo …"). One list, read into STOP_CAPS (no name
 # word) and LEADING_ADVERBS (no part of a speaker's noun phrase).
@@ -314,8 +317,14 @@ _SAY_ABROAD = (
     r"a\s+affirm[ée]|a\s+expliqu[ée]|a\s+indiqu[ée]|dijo|afirm[óo]|declar[óo]|"
     # the same verbs in the plural: "…, sagten die Mitarbeiter.", "…, ont déclaré les responsables.", "dijeron"
     r"sagten|erkl[äa]rten|betonten|ont\s+d[ée]clar[ée]|ont\s+dit|ont\s+affirm[ée]|ont\s+expliqu[ée]|"
-    r"ont\s+indiqu[ée]|dijeron|afirmaron|declararon"
+    r"ont\s+indiqu[ée]|dijeron|afirmaron|declararon|"
 )
+# French inverts a pronoun speaker into the verb: "…, a-t-elle déclaré."
+_PRONOUN_VERB_FR = (
+    r"a-t-(?:il|elle)\s+(?:d[ée]clar[ée]|dit|ajout[ée]|expliqu[ée]|indiqu[ée]|affirm[ée]|pr[ée]cis[ée]|"
+    r"soulign[ée]|assur[ée])"
+)
+_SAY_ABROAD += _PRONOUN_VERB_FR
 _SAY += _SAY_ABROAD
 _QUOTE_VERB = _SAY + (
     r"|asked|asks|admitted|admits|replied|replies|responded|responds|continued|acknowledged|acknowledges|"
@@ -453,6 +462,7 @@ INVERTED_CLOSING = re.compile(
     rf",\s+(?P<verb>{_INVERSION_VERB})\s+"
     r"(?=[A-Z]|(?:the|a|an|der|die|das|ein|eine|le|la|les|un|une|el|los|las|una)\s|l[’'](?=\w)|(?:er|sie)\b|(?:[a-z][\w-]*\s+){1,3}[A-Z])"
 )
+_PRONOUN_CLOSING = re.compile(rf",\s+(?P<verb>{_PRONOUN_VERB_FR})\b(?=[^,]*$)", re.I)
 QUOTE_VERB_ANY = re.compile(rf"\b(?:{_QUOTE_VERB}|put\s+it)\b", re.I)
 DENIAL_TAIL = re.compile(r",\s+(?:denying|rejecting|disputing|dismissing)\b|\band\s+(?:denied|rejected)\b", re.I)
 ATTRIBUTION = re.compile(
@@ -1419,7 +1429,9 @@ def _analyse(s: str, m: str, spans: list[tuple[int, int]], ctx: _Context) -> _Fo
         head = QUOTE_VERB_AT.match(rest)
         if head:
             after = _np_after_abroad if _SAY_ABROAD_WORD.fullmatch(head.group("verb")) else _np_after
-            sp = _speaker(after(m, close + 1 + head.end()), ctx)  # "„…“, erklärte er gegenüber dem Sender."
+            inside = PRONOUN_IN_VERB.search(head.group("verb"))
+            # "„…“, erklärte er gegenüber dem Sender.", "« … », a-t-il ajouté."
+            sp = _speaker(inside.group(1) if inside else after(m, close + 1 + head.end()), ctx)
             return _Found(kind, sp or _Speaker(None, "unattributed"))
         for vm in _scan(QUOTE_VERB_ANY, rest):
             if vm.group().lower() == "said" and SAID_TO.match(rest, vm.end()):
@@ -1501,6 +1513,12 @@ def inverted_closing(m: str) -> tuple[int, int, int, int] | None:
     sentence ends, perhaps after when or where it was said ("on Tuesday", "in a statement") or a role or a
     relative clause set off by a comma ("…, said Ruiz, who chairs the board."). What comes before the comma,
     three words at least, is what was said."""
+    inside = _PRONOUN_CLOSING.search(m)
+    if inside and len(m[: inside.start()].replace(MASK, " x ").split()) >= 3 and MASK not in m[inside.end() :]:
+        tail = m[inside.end() :].rstrip(" .!\u2026")
+        if not tail or _ADVERBIAL_TAIL.fullmatch(tail):  # "…, a-t-elle déclaré mardi."
+            pronoun = PRONOUN_IN_VERB.search(m, inside.start("verb"), inside.end("verb"))
+            return inside.start("verb"), inside.end("verb"), pronoun.start(1), pronoun.end(1)
     last = next(reversed(list(INVERTED_CLOSING.finditer(m))), None)  # the verb nearest the sentence's end
     if last is None or len(m[: last.start()].replace(MASK, " x ").split()) < 3 or MASK in m[last.end() :]:
         return None
@@ -1614,7 +1632,8 @@ def _verb(vm: re.Match, m: str, ctx: _Context) -> _Found | None:
     if (vm.group("deny") or vm.group("confirm")) and not_asserted(m, vm.start()):
         return None
     if _inverted(vm, m):
-        sp = _speaker(_np_after_abroad(m, vm.end()), ctx)
+        inside = PRONOUN_IN_VERB.search(vm.group())
+        sp = _speaker(inside.group(1) if inside else _np_after_abroad(m, vm.end()), ctx)
         return _Found("claim", sp) if sp and (sp.claimant or sp.pronoun in PRONOUNS_ABROAD) else None
     sp = _subject_before(m, vm.start(), ctx)
     if sp is None or sp.pronoun in ("i", "we"):
@@ -1687,11 +1706,15 @@ def _inverted(vm: re.Match, m: str) -> bool:
     if not before.endswith(",") and _tok(before.lstrip(_OPENING_MARKS)) not in SENTENCE_ADVERBS:
         return False
     after = re.split(r"[.,;:!?]", m[vm.end() :], maxsplit=1)[0].split()
-    if any(w.lower() in _THAT_ABROAD for w in after):
+    if PRONOUN_IN_VERB.search(vm.group()):
+        return not any(w.lower() in _THAT_ABROAD for w in after)  # "…, a-t-elle déclaré."
         return False  # "…, afirmó el año pasado que …": what follows is what was said
     first = after[0] if after else ""
     return bool(after) and (
-        _is_cap(first) or first.lower() in _ARTICLES_ABROAD or first in PRONOUNS_ABROAD or bool(_ELIDED.match(first))
+        _is_cap(first)
+        or first.lower() in _ARTICLES_ABROAD
+        or first in _PRONOUNS_AFTER_VERB
+        or bool(_ELIDED.match(first))
     )
 
 
@@ -1700,7 +1723,7 @@ def _np_after_abroad(m: str, pos: int) -> str:
     "sagte er der Zeitung", "Anna Weber" in "sagte Anna Weber der Zeitung" ("eine Sprecherin der Zeitung" may be
     the paper's own spokeswoman and stays whole)."""
     words = _np_after(m, pos).split()
-    if words and words[0] in PRONOUNS_ABROAD:
+    if words and words[0] in _PRONOUNS_AFTER_VERB:
         return words[0]
     if words and _ELIDED.match(words[0]) and _noun_type(_tok(words[0])) is None:
         return ""  # "a déclaré l’an dernier le maire": "l’an" is when, and who spoke is not read here
