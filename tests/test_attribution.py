@@ -1618,3 +1618,9 @@ def test_a_french_pronoun_inverted_into_the_verb_is_the_speaker(text, claimant, 
 def test_il_y_a_after_a_french_verb_is_no_speaker():
     text = "Le pont restera fermé jusqu’en mai, a déclaré il y a deux jours le préfet."
     assert all(c.claimant != "il" for c in extract_candidates(text))
+
+
+def test_sie_after_a_plural_german_verb_is_not_the_last_named_person():
+    """ "„…“, erklärten sie." is "they": it was given to the one person named before."""
+    text = "Anna Weber leitet das Amt. „Die Brücke bleibt bis Mai gesperrt“, erklärten sie."
+    assert all(c.claimant != "Anna Weber" for c in extract_candidates(text) if "erklärten" in c.text)

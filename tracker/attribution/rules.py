@@ -1724,7 +1724,8 @@ def _np_after_abroad(m: str, pos: int) -> str:
     the paper's own spokeswoman and stays whole)."""
     words = _np_after(m, pos).split()
     if words and words[0] in _PRONOUNS_AFTER_VERB:
-        return words[0]
+        plural = m[:pos].split()[-1:] and m[:pos].split()[-1].endswith("en")  # "sagten sie": they, not she
+        return "" if plural else words[0]
     if words and _ELIDED.match(words[0]) and _noun_type(_tok(words[0])) is None:
         return ""  # "a déclaré l’an dernier le maire": "l’an" is when, and who spoke is not read here
     cut = next((i for i, w in enumerate(words) if i and w.lower() in _AFTER_SPEAKER_ABROAD), len(words))
