@@ -1624,3 +1624,8 @@ def test_sie_after_a_plural_german_verb_is_not_the_last_named_person():
     """ "„…“, erklärten sie." is "they": it was given to the one person named before."""
     text = "Anna Weber leitet das Amt. „Die Brücke bleibt bis Mai gesperrt“, erklärten sie."
     assert all(c.claimant != "Anna Weber" for c in extract_candidates(text) if "erklärten" in c.text)
+
+
+def test_que_after_a_verb_closing_a_sentence_is_what_was_said_not_its_speaker():
+    text = "El puente seguirá cerrado hasta mayo, afirmó el año pasado que no habría retrasos."
+    assert all(not (c.claimant or "").startswith("el año") for c in extract_candidates(text))

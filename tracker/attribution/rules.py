@@ -460,7 +460,8 @@ _INVERSION_VERB = (
 # A role in lower case may come before the name: "…, said council engineer Maria Lopez."
 INVERTED_CLOSING = re.compile(
     rf",\s+(?P<verb>{_INVERSION_VERB})\s+"
-    r"(?=[A-Z]|(?:the|a|an|der|die|das|ein|eine|le|la|les|un|une|el|los|las|una)\s|l[’'](?=\w)|(?:er|sie)\b|(?:[a-z][\w-]*\s+){1,3}[A-Z])"
+    r"(?=[A-Z]|(?:the|a|an|der|die|das|ein|eine|le|la|les|un|une|el|los|las|una)\s|l[’'](?=\w)|(?:er|sie)\b"
+    r"|(?:[a-z][\w-]*\s+){1,3}[A-Z])"
 )
 _PRONOUN_CLOSING = re.compile(rf",\s+(?P<verb>{_PRONOUN_VERB_FR})\b(?=[^,]*$)", re.I)
 QUOTE_VERB_ANY = re.compile(rf"\b(?:{_QUOTE_VERB}|put\s+it)\b", re.I)
@@ -1706,9 +1707,10 @@ def _inverted(vm: re.Match, m: str) -> bool:
     if not before.endswith(",") and _tok(before.lstrip(_OPENING_MARKS)) not in SENTENCE_ADVERBS:
         return False
     after = re.split(r"[.,;:!?]", m[vm.end() :], maxsplit=1)[0].split()
-    if PRONOUN_IN_VERB.search(vm.group()):
-        return not any(w.lower() in _THAT_ABROAD for w in after)  # "…, a-t-elle déclaré."
+    if any(w.lower() in _THAT_ABROAD for w in after):
         return False  # "…, afirmó el año pasado que …": what follows is what was said
+    if PRONOUN_IN_VERB.search(vm.group()):
+        return True  # "…, a-t-elle déclaré.": the speaker is inside the verb
     first = after[0] if after else ""
     return bool(after) and (
         _is_cap(first)
@@ -1724,8 +1726,8 @@ def _np_after_abroad(m: str, pos: int) -> str:
     the paper's own spokeswoman and stays whole)."""
     words = _np_after(m, pos).split()
     if words and words[0] in _PRONOUNS_AFTER_VERB:
-        plural = m[:pos].split()[-1:] and m[:pos].split()[-1].endswith("en")  # "sagten sie": they, not she
-        return "" if plural else words[0]
+        verb = m[:pos].split()
+        return "" if verb and verb[-1].endswith("en") else words[0]  # "sagten sie": they, not she
     if words and _ELIDED.match(words[0]) and _noun_type(_tok(words[0])) is None:
         return ""  # "a déclaré l’an dernier le maire": "l’an" is when, and who spoke is not read here
     cut = next((i for i, w in enumerate(words) if i and w.lower() in _AFTER_SPEAKER_ABROAD), len(words))
@@ -1747,11 +1749,10 @@ _TOLD_ABROAD = re.compile(
 def _told_abroad_tail(tail: str) -> bool:
     """Is the rest of a sentence after a German, French or Spanish speaker whom it was told, perhaps followed by
     when or where ("der Zeitung am Dienstag")?"""
-    for m in _TOLD_ABROAD.finditer(tail):
-        if m.start():
-            return False
-        return not tail[m.end() :].strip() or _ADVERBIAL_TAIL.fullmatch(tail[m.end() :]) is not None
-    return False
+    told = _TOLD_ABROAD.match(tail)
+    return told is not None and (
+        not tail[told.end() :].strip() or _ADVERBIAL_TAIL.fullmatch(tail[told.end() :]) is not None
+    )
 
 
 _POSSESSIVE_STATEMENT = re.compile(r"(.+?)[’']s?\s+(?:response|statement|reply|answer|position|verdict|message)\s*$")
