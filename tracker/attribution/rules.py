@@ -209,7 +209,8 @@ DOC_NOUNS = set(
 )
 OUTLET_NOUNS = set(_WORDS("newspaper paper outlet magazine broadcaster publication tabloid website daily"))
 SPEAKER_PRONOUNS = {"he", "she", "it", "they", "i", "we"}
-# German "er" / "sie" after a singular reporting verb ("…, sagte er."), resolved as "he" / "she" are.
+# German "er" / "sie" after a singular reporting verb ("…, sagte er.") and French "il" / "elle" inside one
+# ("…, a-t-elle déclaré."): resolved as "he" / "she" are, and the claimant while unresolved.
 PRONOUNS_ABROAD = {"er": "he", "sie": "she", "il": "he", "elle": "she"}
 _PRONOUNS_AFTER_VERB = frozenset(("er", "sie"))  # French "il" after a verb is "il y a" ("ago"), not a speaker
 # "a-t-elle déclaré": French puts a pronoun speaker inside the verb.
