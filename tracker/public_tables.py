@@ -18,6 +18,7 @@ from scrapers.urls import KEY_IN_PATH, link_key, without_share_ids
 from tracker import photos
 from tracker.captures import FILENAME_MAX
 from tracker.charts.buckets import BUCKET_SQL, finest_counted
+from tracker.public_ids import next_claim_ids
 
 # Terms a search index's build keeps in memory before writing them to the file (PublicTable.fts_sql).
 FTS_BUILD_HASH_BYTES = 8 * 1024 * 1024
@@ -99,6 +100,14 @@ QUOTE_MAX = 300
 # index and the evidence table start from it, so the revision each quote
 # cites is looked up once (for its coverage id; its text is never selected).
 PREPARE = (
+    # Each published claim with the id readers know it by (tracker/public_ids.py): the one it was given, or for a
+    # claim readers have not seen yet the next ones, in the order it was logged. Every public table names a
+    # claim by this id, never by the working one, whose gaps count the claims the newsroom holds back.
+    """CREATE TEMP TABLE claim_public_ids (id INTEGER PRIMARY KEY, public_id INTEGER NOT NULL UNIQUE)""",
+    """INSERT INTO temp.claim_public_ids
+       SELECT c.id, p.public_id FROM src.claims c JOIN src.public_ids p ON p.kind = 'claim' AND p.id = c.id
+       WHERE c.published = 1""",
+    f"INSERT INTO temp.claim_public_ids {next_claim_ids('src.')}",
     # The newsroom's own reporting is cited only once an editor approved how it is attributed;
     # until then it is left out as if it did not exist (tracker/reporting.py): its evidence, and
     # a development's link to it (citable). `line` is all readers ever get of it (told_line).
@@ -123,9 +132,9 @@ PREPARE = (
     """CREATE TEMP TABLE cited_evidence (
            id INTEGER PRIMARY KEY, claim_id, coverage_id, quote, stance, page, seen_at, words_from)""",
     """INSERT INTO temp.cited_evidence
-       SELECT e.id, e.claim_id, r.coverage_id, e.quote, e.stance, e.page, r.fetched_at, e.words_from
+       SELECT e.id, m.public_id, r.coverage_id, e.quote, e.stance, e.page, r.fetched_at, e.words_from
        FROM src.evidence e
-       JOIN src.claims c ON c.id = e.claim_id AND c.published = 1
+       JOIN temp.claim_public_ids m ON m.id = e.claim_id
        JOIN src.revisions r ON r.id = e.revision_id
        WHERE r.coverage_id NOT IN (SELECT id FROM temp.unapproved_reporting)
        ORDER BY e.id""",
@@ -226,15 +235,14 @@ PUBLIC_TABLES: dict[str, PublicTable] = {
             # newsroom logged it is the latest it can have been reported.
             # status_rationale is the public reason of the latest ruling, so
             # the claims table explains itself without a join.
-            """SELECT c.id, s.slug, c.text, c.claimant, c.claimant_type, c.status, c.status_changed_at,
+            """SELECT m.public_id, s.slug, c.text, c.claimant, c.claimant_type, c.status, c.status_changed_at,
                       (SELECT h.public_rationale FROM src.status_history h
                        WHERE h.claim_id = c.id ORDER BY h.id DESC LIMIT 1),
                       coalesce(c.first_reported_at, c.created_at),
                       CASE WHEN c.first_reported_at IS NOT NULL THEN c.first_reported_precision END,
                       {independent_sources}, {outlets_repeating}
-               FROM src.claims c JOIN src.stories s ON s.id = c.story_id
-               WHERE c.published = 1
-               ORDER BY c.id""",
+               FROM temp.claim_public_ids m JOIN src.claims c ON c.id = m.id JOIN src.stories s ON s.id = c.story_id
+               ORDER BY m.public_id""",
             indexes=(
                 # Holds what the story page's open claims sort on, so it picks its 100 without a claim's row.
                 ("story", "status", "status_changed_at", "first_reported_at"),
@@ -405,9 +413,9 @@ PUBLIC_TABLES: dict[str, PublicTable] = {
                 "public_rationale": "TEXT NOT NULL",
                 "is_correction": "INTEGER NOT NULL",
             },
-            """SELECT h.id, h.claim_id, h.at, h.from_status, h.to_status, h.public_rationale, h.is_correction
+            """SELECT h.id, m.public_id, h.at, h.from_status, h.to_status, h.public_rationale, h.is_correction
                FROM src.status_history h
-               JOIN src.claims c ON c.id = h.claim_id AND c.published = 1
+               JOIN temp.claim_public_ids m ON m.id = h.claim_id
                ORDER BY h.id""",
             indexes=(("claim_id",), ("at",), ("at DESC",), ("to_status",), ("is_correction",)),
         ),
@@ -504,10 +512,10 @@ PUBLIC_TABLES: dict[str, PublicTable] = {
                 """CREATE TEMP TABLE first_source (
                        claim_id INTEGER PRIMARY KEY, url TEXT, outlet TEXT, quote TEXT, coverage_id INTEGER)""",
                 """INSERT INTO temp.first_source
-                   SELECT c.id, e.url, e.outlet, e.quote, e.coverage_id
-                   FROM src.claims c JOIN main.evidence e ON e.id = c.first_reported_evidence_id AND e.claim_id = c.id
-                   WHERE c.published = 1
-                   ORDER BY c.id""",
+                   SELECT m.public_id, e.url, e.outlet, e.quote, e.coverage_id
+                   FROM temp.claim_public_ids m JOIN src.claims c ON c.id = m.id
+                   JOIN main.evidence e ON e.id = c.first_reported_evidence_id AND e.claim_id = m.public_id
+                   ORDER BY m.public_id""",
                 # Each revised statement's published claims, in id order: its revisions are one event each.
                 """CREATE TEMP TABLE statement_claims (coverage_id INTEGER PRIMARY KEY, claim_id, claim_ids)""",
                 """INSERT INTO temp.statement_claims
@@ -580,15 +588,15 @@ PUBLIC_TABLES.update(
             """SELECT q.id, s.slug, q.position, q.text, q.answer, q.answer_written_at,
                       coalesce(q.answer_changed_at, q.answer_written_at),
                       EXISTS (SELECT 1 FROM src.question_claims qc
-                              JOIN main.claims c ON c.id = qc.claim_id
+                              JOIN temp.claim_public_ids m ON m.id = qc.claim_id
                               WHERE qc.question_id = q.id
                                 AND (qc.id > q.answer_link_mark
                                      OR EXISTS (SELECT 1 FROM main.status_history h
-                                                WHERE h.claim_id = qc.claim_id AND h.id > q.answer_history_mark)
+                                                WHERE h.claim_id = m.public_id AND h.id > q.answer_history_mark)
                                      OR EXISTS (SELECT 1 FROM src.claim_edits ce
                                                 WHERE ce.claim_id = qc.claim_id AND ce.id > q.answer_edit_mark)))
                       OR EXISTS (SELECT 1 FROM src.question_link_changes x
-                                 JOIN main.claims c ON c.id = x.claim_id
+                                 JOIN temp.claim_public_ids m ON m.id = x.claim_id
                                  WHERE x.question_id = q.id AND x.id > q.answer_relink_mark
                                    AND x.link_id <= q.answer_link_mark)
                FROM src.questions q JOIN src.stories s ON s.id = q.story_id
@@ -606,10 +614,11 @@ PUBLIC_TABLES.update(
                 "status": "TEXT NOT NULL",
                 "status_changed_at": "TEXT",
             },
-            """SELECT qc.question_id, qc.claim_id, qc.stance, c.status, c.status_changed_at
+            """SELECT qc.question_id, m.public_id, qc.stance, c.status, c.status_changed_at
                FROM src.question_claims qc
                JOIN main.questions q ON q.id = qc.question_id
-               JOIN main.claims c ON c.id = qc.claim_id
+               JOIN temp.claim_public_ids m ON m.id = qc.claim_id
+               JOIN main.claims c ON c.id = m.public_id
                ORDER BY qc.question_id, qc.id""",
             indexes=(("question_id",), ("claim_id",)),
         ),
@@ -636,14 +645,14 @@ PUBLIC_TABLES.update(
                 "evidence_published_precision": "TEXT",
             },
             f"""SELECT d.id, s.slug, d.position, d.text, d.expected_date, d.expectation, d.state,
-                      d.state_changed_at, CASE WHEN d.state = 'not_yet' THEN '' ELSE d.state_note END, pc.id,
+                      d.state_changed_at, CASE WHEN d.state = 'not_yet' THEN '' ELSE d.state_note END, pc.public_id,
                       {public_outlet("src_cov")}, {public_title("src_cov")}, public_link(src_cov.canonical_url),
                       {public_outlet("ev")}, {public_title("ev")}, public_link(ev.canonical_url), ev.published_at,
                       -- 'day': the source gave only the date (scrapers/timestamps.py within_day)
                       CASE WHEN ev.published_at IS NOT NULL THEN ev.published_precision END
                FROM src.developments d JOIN src.stories s ON s.id = d.story_id
                JOIN main.stories ps ON ps.slug = s.slug
-               LEFT JOIN main.claims pc ON pc.id = d.claim_id
+               LEFT JOIN temp.claim_public_ids pc ON pc.id = d.claim_id
                LEFT JOIN src.coverage src_cov ON src_cov.id = d.coverage_id AND {citable("src_cov")}
                LEFT JOIN src.coverage ev ON ev.id = d.evidence_coverage_id AND {citable("ev")}
                WHERE d.published = 1

@@ -36,6 +36,7 @@ import sqlite_utils
 from sqlite_utils.migrations import Migrations
 
 from scrapers.urls import link_key
+from tracker import public_ids
 from tracker.db import (
     BUSY_TIMEOUT_MS,
     ReadOnlyDatabase,
@@ -99,6 +100,9 @@ def publish(
     is shown the finished file before it replaces out_path; whatever it
     raises stops the publish with out_path unchanged (the publish log uses
     it to compare the two files and to refuse changes no editor reviewed).
+    The public ids the build gave claims readers had not seen are kept in
+    the working database just before the swap (tracker/public_ids.py), so
+    those claims keep them in every later publish.
     `option` is how the caller's user names the public file (`serve` takes
     --public-db), for the advice to publish elsewhere; None for the editor's
     Publish page, whose users name no file.
@@ -108,13 +112,14 @@ def publish(
     """
     out = Path(out_path).absolute()
     report = progress or (lambda phase, done, total: None)
-    with built(db, out.parent, out.name, option=option) as (tmp, counts):
+    with _built(db, out.parent, out.name, option=option) as (tmp, counts, given):
         if real_path(out) == real_path(_database_file(db)):
             where = f"choose another {option} path" if option else "the public site must be served from another file"
             raise PublishError(f"The public database cannot be the working database; {where}.")
         report("build", 1, 1)
         if before_swap is not None:
             before_swap(tmp)
+        _keep_public_ids(db, given, out, option)
         try:
             _swap_in(tmp, out, report, option)
         except (sqlite3.Error, OSError) as e:
@@ -133,6 +138,33 @@ def built(
     Both hold the public file's publish lock meanwhile, and first remove
     what killed publishes left beside it (remove_stale_files).
     """
+    with _built(db, directory, name, option=option) as (tmp, counts, _):
+        yield tmp, counts
+
+
+def _keep_public_ids(db: sqlite_utils.Database, given: list[tuple[int, int]], out: Path, option: str | None) -> None:
+    """Keep the public ids a build gave, before its file reaches readers (tracker/public_ids.py).
+
+    A working database that cannot be written (`serve` on read-only media) keeps none: it cannot change
+    either, so the next build from it gives the same ids.
+    """
+    if not given or getattr(db, "read_only", False):
+        return
+    try:
+        public_ids.record(db, "claim", given)
+    except sqlite3.Error as e:
+        storage = storage_error(e, _database_file(db))
+        raise PublishError(
+            f"Nothing was published and {out} was left unchanged: the claims' public ids could not be kept. "
+            f"{storage or e}"
+        ) from None
+
+
+@contextlib.contextmanager
+def _built(
+    db: sqlite_utils.Database, directory: str | Path, name: str = "public.db", *, option: str | None = "--out"
+) -> Iterator[tuple[Path, dict[str, int], list[tuple[int, int]]]]:
+    """built(), also yielding the (working id, public id) of each claim the build gave a public id to."""
     folder = Path(directory).absolute()
     source = _database_file(db)
     if not folder.is_dir():
@@ -168,11 +200,11 @@ def built(
         tmp = Path(tmp_name)
         try:
             try:
-                counts = _build(source, tmp)
+                counts, given = _build(source, tmp)
                 check_public_file(tmp, fresh=True)
             except (sqlite3.Error, OSError) as e:
                 raise _publish_failed(e, folder / name, option, built=tmp) from None
-            yield tmp, counts
+            yield tmp, counts, given
         finally:
             _remove_with_journals(tmp)
     finally:
@@ -444,8 +476,10 @@ def _largest_records(conn: sqlite3.Connection) -> dict[str, int]:
         return {}
 
 
-def _build(source: str, tmp: Path) -> dict[str, int]:
-    """Fill tmp from the allow-list, reading the working database in one read transaction."""
+def _build(source: str, tmp: Path) -> tuple[dict[str, int], list[tuple[int, int]]]:
+    """Fill tmp from the allow-list, reading the working database in one read transaction.
+
+    Returns the row counts, and the (working id, public id) of each claim given a public id by this build."""
     conn = sqlite3.connect(_file_uri(tmp, "rw"), uri=True, isolation_level=None)
     try:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
@@ -493,6 +527,10 @@ def _build(source: str, tmp: Path) -> dict[str, int]:
             for table in PUBLIC_TABLES.values():
                 for statement in table.fts_sql():
                     conn.execute(statement)
+            given = conn.execute(
+                """SELECT m.id, m.public_id FROM temp.claim_public_ids m
+                   WHERE m.id NOT IN (SELECT id FROM src.public_ids WHERE kind = 'claim') ORDER BY m.id"""
+            ).fetchall()
             conn.execute("COMMIT")
         except BaseException:
             if conn.in_transaction:
@@ -500,7 +538,7 @@ def _build(source: str, tmp: Path) -> dict[str, int]:
             raise
         conn.execute("DETACH DATABASE src")
         public = sqlite_utils.Database(conn)
-        return {name: public[name].count for name in PUBLIC_TABLES}
+        return {name: public[name].count for name in PUBLIC_TABLES}, given
     finally:
         conn.close()
 

@@ -22,6 +22,7 @@ import time
 import sqlite_utils
 
 from scrapers.timestamps import parse_time
+from tracker import public_ids
 from tracker.alerts import messages
 from tracker.db import now
 
@@ -346,17 +347,21 @@ def _published_stories(db: sqlite_utils.Database, changes: list[dict]) -> list[d
         wanted.setdefault(change.get("item", ""), set()).add(str(change.get("item_id")))
     owner: dict[tuple[str, str], tuple[str, str]] = {}
     claimants: dict[str, str] = {}  # as the working database has them: a change lists only what moved
+    # A change names a claim by the id readers know it by (tracker/public_ids.py), its working row by another.
+    named = {str(w): str(p) for p, w in public_ids.working_ids(db, "claim", wanted.get("claim", ())).items()}
     for item, table in OWNERS.items():
-        if wanted.get(item):
+        ids = sorted(named) if item == "claim" else sorted(wanted.get(item, ()))
+        if ids:
             for item_id, story_id, slug, title, claimant in db.execute(
                 f"""SELECT t.id, s.id, s.slug, s.title, {"t.claimant" if item == "claim" else "''"}
                     FROM {table} t JOIN stories s ON s.id = t.story_id
                     WHERE t.id IN (SELECT value FROM json_each(?))""",
-                [json.dumps(sorted(wanted[item]))],
+                [json.dumps(ids)],
             ):
-                owner[(item, str(item_id))] = (story_id, slug, title)
+                key = named[str(item_id)] if item == "claim" else str(item_id)
+                owner[(item, key)] = (story_id, slug, title)
                 if item == "claim":
-                    claimants[str(item_id)] = claimant or ""
+                    claimants[key] = claimant or ""
     if wanted.get("story"):
         for story_id, slug, title in db.execute(
             "SELECT id, slug, title FROM stories WHERE slug IN (SELECT value FROM json_each(?))",

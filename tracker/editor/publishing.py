@@ -16,6 +16,7 @@ from pathlib import Path
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
+from tracker import public_ids
 from tracker.db import NotFound, TrackerError, one, rows
 from tracker.developments import DEVELOPMENT_STATE_LABELS
 from tracker.editor.auth import current_row, require_editor
@@ -186,21 +187,32 @@ _TITLE_SQL = {
 
 
 def _current_titles(db, groups: dict) -> None:
-    """Titles from the working database for groups that only have parts listed (evidence, links), and links."""
+    """Titles from the working database for groups that only have parts listed (evidence, links), and links.
+
+    A claim is listed by the id readers know it by (tracker/public_ids.py): `working_id` is the editor's."""
+    claims = public_ids.working_ids(db, "claim", [g["item_id"] for g in groups.values() if g["item"] == "claim"])
+    for group in groups.values():
+        if group["item"] == "claim":
+            group["working_id"] = claims.get(int(group["item_id"])) if group["item_id"].isdigit() else None
+        elif group["item"] != "story":
+            group["working_id"] = int(group["item_id"])
     for item, sql in _TITLE_SQL.items():
-        keys = [g["item_id"] for g in groups.values() if g["item"] == item]
+        keys = [g["working_id"] if item != "story" else g["item_id"] for g in groups.values() if g["item"] == item]
+        keys = [key for key in keys if key is not None]
+        found: dict = {}
         for start in range(0, len(keys), 500):
             chunk = keys[start : start + 500]
-            found = dict(db.execute(sql.format(", ".join("?" for _ in chunk)), chunk).fetchall())
-            for key in chunk:
-                group = groups[(item, key)]
-                current = found.get(int(key) if item != "story" else key)
-                group["title"] = group["title"] or current or f"{ITEM_LABELS[item]} {key}"
+            found.update(db.execute(sql.format(", ".join("?" for _ in chunk)), chunk).fetchall())
+        for group in groups.values():
+            if group["item"] == item:
+                current = found.get(group["item_id"] if item == "story" else group["working_id"])
+                group["title"] = group["title"] or current or f"{ITEM_LABELS[item]} {group['item_id']}"
                 group["exists"] = current is not None
 
 
 def _editors_since(db, groups: dict, since: str) -> None:
-    claim_ids = [int(g["item_id"]) for g in groups.values() if g["item"] == "claim"]
+    by_working = {g["working_id"]: g for g in groups.values() if g["item"] == "claim" and g["working_id"] is not None}
+    claim_ids = list(by_working)
     for start in range(0, len(claim_ids), 500):
         chunk = claim_ids[start : start + 500]
         for claim_id, username in db.execute(
@@ -208,4 +220,4 @@ def _editors_since(db, groups: dict, since: str) -> None:
                 WHERE e.at >= ? AND e.claim_id IN ({", ".join("?" for _ in chunk)}) ORDER BY e.id""",
             [since, *chunk],
         ):
-            groups[("claim", str(claim_id))]["by"].append(username or "the command line")
+            by_working[claim_id]["by"].append(username or "the command line")

@@ -1,0 +1,185 @@
+"""Readers' claim ids: they tell nothing of unpublished work, and an id once given to readers stays with its claim."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from tracker import claims, coverage, migrations, stories, users
+from tracker.db import connect
+from tracker.publish import publish
+from tracker.publish_log import publish_and_log
+from tracker.publish_review import review
+
+PASSWORD = "correct horse battery staple 42"
+TEXT = "Tests were skipped. No recall is planned. A third thing. A fourth thing."
+
+
+@pytest.fixture
+def desk(tmp_path: Path) -> dict:
+    db = connect(tmp_path / "tracker.db")
+    migrations.apply(db)
+    editor = users.add_user(db, "ida.editor", PASSWORD, "editor")
+    story = stories.create_story(db, "kettles", "Kettles")
+    item = coverage.upsert_item(db, story["id"], "https://news.example.com/k", outlet="News", title="Kettles")
+    revision, _ = coverage.add_revision(db, item, TEXT)
+    yield {"db": db, "editor": editor, "story": story, "revision": revision}
+    db.close()
+
+
+def _claim(desk: dict, text: str, *, published: bool = True, ruled: bool = False) -> int:
+    db, editor = desk["db"], desk["editor"]
+    claim_id = claims.log_claim(db, desk["story"]["id"], text, "a source", "anonymous", editor)
+    claims.add_evidence(db, claim_id, desk["revision"], text, "supports", editor)
+    if ruled:
+        claims.set_status(
+            db,
+            claim_id,
+            "unclear",
+            editor,
+            "internal",
+            claims.get_claim(db, claim_id)["version"],
+            public_rationale="One source.",
+        )
+    if published:
+        _set_published(desk, claim_id, True)
+    return claim_id
+
+
+def _set_published(desk: dict, claim_id: int, published: bool) -> None:
+    db = desk["db"]
+    claims.set_published(db, claim_id, published, desk["editor"], claims.get_claim(db, claim_id)["version"])
+
+
+def _rows(path: Path, sql: str) -> list[tuple]:
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute(sql).fetchall()
+    finally:
+        conn.close()
+
+
+def _public_ids(path: Path) -> dict[str, int]:
+    return {text: claim_id for claim_id, text in _rows(path, "SELECT id, text FROM claims")}
+
+
+def test_an_unpublished_claim_between_two_published_ones_leaves_no_gap_in_readers_ids(desk, tmp_path):
+    first = _claim(desk, "Tests were skipped.")
+    held = _claim(desk, "A third thing.", published=False)
+    second = _claim(desk, "No recall is planned.")
+    assert first < held < second
+    out = tmp_path / "public.db"
+    publish(desk["db"], out)
+    ids = _public_ids(out)
+    assert sorted(ids.values()) == [1, 2], "the ids readers see count the claim the newsroom holds back"
+    assert ids == {"Tests were skipped.": 1, "No recall is planned.": 2}
+
+
+def _publish(desk: dict, out: Path) -> list[dict]:
+    """Publish through the log, as the editor and the command line do; the publish alert's listed claims."""
+    _, log_id, _ = publish_and_log(desk["db"], out)
+    payloads = [
+        json.loads(p)
+        for (p,) in desk["db"].execute(
+            "SELECT payload FROM alert_events WHERE kind = 'publish' AND json_extract(payload, '$.publish') = ?",
+            [log_id],
+        )
+    ]
+    return [claim for p in payloads for story in p["stories"] for claim in story["claims"]]
+
+
+def test_a_public_id_stays_with_its_claim_across_publishes_and_is_never_given_again(desk, tmp_path):
+    out = tmp_path / "public.db"
+    first = _claim(desk, "Tests were skipped.")
+    held = _claim(desk, "A third thing.", published=False, ruled=True)
+    second = _claim(desk, "No recall is planned.")
+    _publish(desk, out)
+    assert _public_ids(out) == {"Tests were skipped.": 1, "No recall is planned.": 2}
+
+    # The held claim goes public: the next id, whatever its working id; the others keep theirs.
+    _set_published(desk, held, True)
+    listed = _publish(desk, out)
+    assert _public_ids(out) == {"Tests were skipped.": 1, "No recall is planned.": 2, "A third thing.": 3}
+    assert [(c["change"], c["path"], c["text"]) for c in listed] == [("public", "/public/claims/3", "A third thing.")]
+    # Every public table names it by that id: its evidence, its ruling, its timeline events.
+    assert _rows(out, "SELECT DISTINCT claim_id FROM evidence WHERE quote = 'A third thing.'") == [(3,)]
+    assert _rows(out, "SELECT claim_id FROM status_history") == [(3,)]
+    assert {r[0] for r in _rows(out, "SELECT claim_id FROM events")} == {1, 2, 3}
+
+    # Withdrawn, a claim's id is not given to the next claim; published again, the claim has it back.
+    _set_published(desk, first, False)
+    fourth = _claim(desk, "A fourth thing.")
+    listed = _publish(desk, out)
+    assert _public_ids(out) == {"No recall is planned.": 2, "A third thing.": 3, "A fourth thing.": 4}
+    assert sorted((c["change"], c["path"]) for c in listed) == [("public", "/public/claims/4"), ("withdrawn", "")]
+    _set_published(desk, first, True)
+    _publish(desk, out)
+    assert _public_ids(out)["Tests were skipped."] == 1
+    assert first < held < second < fourth
+
+
+def test_the_review_names_a_claim_by_its_public_id_and_links_the_editor_to_its_working_one(desk, tmp_path):
+    out = tmp_path / "public.db"
+    _claim(desk, "Tests were skipped.")
+    _claim(desk, "A third thing.", published=False)
+    second = _claim(desk, "No recall is planned.")
+    found = review(desk["db"], out)
+    assert {c.item_id for c in found.changes if c.item == "claim" and not c.part} == {"1", "2"}
+    from tracker.editor.publishing import describe
+
+    groups = {g["item_id"]: g for g in describe(desk["db"], found.changes, since=None) if g["item"] == "claim"}
+    assert groups["2"]["working_id"] == second and groups["2"]["title"] == "No recall is planned."
+    assert groups["2"]["exists"]
+
+
+def test_claims_logged_before_public_ids_keep_their_working_id_as_readers_id(tmp_path):
+    """Every address readers were given before the upgrade opens the same claim after it; new ids come after."""
+    db = connect(tmp_path / "old.db")
+    migrations.migrations.apply(db, stop_before="0034_public_ids")
+    editor = users.add_user(db, "ida.editor", PASSWORD, "editor")
+    story = stories.create_story(db, "kettles", "Kettles")
+    old = {"db": db, "editor": editor, "story": story}
+    item = coverage.upsert_item(db, story["id"], "https://news.example.com/k", outlet="News", title="Kettles")
+    old["revision"], _ = coverage.add_revision(db, item, TEXT)
+    shown = _claim(old, "Tests were skipped.")
+    held = _claim(old, "A third thing.", published=False)
+    also_shown = _claim(old, "No recall is planned.")
+    out = tmp_path / "public.db"
+    migrations.apply(db)
+    publish(db, out)
+    assert _public_ids(out) == {"Tests were skipped.": shown, "No recall is planned.": also_shown}
+    _set_published(old, held, True)
+    newer = _claim(old, "A fourth thing.")
+    publish(db, out)
+    assert _public_ids(out) == {
+        "Tests were skipped.": shown,
+        "A third thing.": held,
+        "No recall is planned.": also_shown,
+        "A fourth thing.": also_shown + 1,
+    }
+    assert newer == also_shown + 1  # no claim was held back after the upgrade: nothing to leave out
+    db.close()
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE public_ids SET public_id = 9",
+        "DELETE FROM public_ids",
+        "INSERT OR REPLACE INTO public_ids (kind, id, public_id) VALUES ('claim', 1, 5)",
+        "INSERT OR REPLACE INTO public_ids (kind, id, public_id) VALUES ('claim', 7, 1)",
+    ],
+)
+def test_a_public_id_once_given_cannot_be_changed_taken_back_or_given_again(desk, tmp_path, statement):
+    _claim(desk, "Tests were skipped.")
+    publish(desk["db"], tmp_path / "public.db")
+    plain = sqlite3.connect(desk["db"].conn.execute("PRAGMA database_list").fetchone()[2])
+    try:
+        with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+            plain.execute(statement)
+    finally:
+        plain.close()
+    assert desk["db"].execute("SELECT kind, id, public_id FROM public_ids").fetchall() == [("claim", 1, 1)]

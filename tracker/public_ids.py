@@ -1,0 +1,77 @@
+"""The ids readers know published claims by: given once, in the order readers first see them, and kept for good.
+
+A claim's working id counts every claim logged, published or not, so readers
+were never shown it: the gaps between /public/claims/57 and /public/claims/60
+said how many claims the newsroom held back, and when. The public build
+(tracker/public_tables.py, PREPARE) numbers each published claim with no
+public id yet after the highest ever given; a publish records those just
+before its file reaches readers (tracker/publish.py), and the table refuses
+any change or removal (migration 0034), so an address readers bookmarked,
+subscribed to or were sent in an alert opens the same claim in every later
+publish, and a withdrawn claim's id is never given to another. Claims logged
+before 0034 kept their working id as their public id.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import sqlite_utils
+
+from tracker.db import transaction
+
+# Ids asked for per statement: well under SQLite's limit on bound parameters.
+CHUNK = 500
+
+
+def next_claim_ids(schema: str = "") -> str:
+    """The SQL of (working id, public id) for each published claim readers have not been given an id for: the ids
+    after the highest ever given, in the order the claims were logged. `schema` is "src." in the public build.
+
+    The build numbers claims with it, and the editor's review of a publish reads it to tell which claim a new
+    public id will be, so both give the same answer."""
+    return f"""SELECT c.id, (SELECT coalesce(max(public_id), 0) FROM {schema}public_ids WHERE kind = 'claim')
+                      + row_number() OVER (ORDER BY c.id)
+               FROM {schema}claims c
+               WHERE c.published = 1
+                 AND NOT EXISTS (SELECT 1 FROM {schema}public_ids p WHERE p.kind = 'claim' AND p.id = c.id)"""
+
+
+def record(db: sqlite_utils.Database, kind: str, given: Iterable[tuple[int, int]]) -> None:
+    """Keep the (working id, public id) pairs a build gave, in one transaction; those already kept stay as they are."""
+    pairs = [(kind, working, public) for working, public in given]
+    if not pairs:
+        return
+    with transaction(db):
+        db.conn.executemany(
+            """INSERT INTO public_ids (kind, id, public_id)
+               SELECT ?1, ?2, ?3 WHERE NOT EXISTS (SELECT 1 FROM public_ids WHERE kind = ?1 AND id = ?2)""",
+            pairs,
+        )
+
+
+def public_id(db: sqlite_utils.Database, kind: str, working_id: int) -> int | None:
+    """The id readers know an item by, or None while no publish has given it one."""
+    row = db.execute("SELECT public_id FROM public_ids WHERE kind = ? AND id = ?", [kind, working_id]).fetchone()
+    return row[0] if row else None
+
+
+def working_ids(db: sqlite_utils.Database, kind: str, public: Iterable[int | str]) -> dict[int, int]:
+    """Each public id given (as a number or its text) to the working id of its item; ids never given are left out.
+
+    The publish review and the publish log name claims as readers see them, by public id: the editor's links and
+    the alerts' lookups need the working one. A claim the next publish will give its first id is found too.
+    """
+    wanted = sorted({int(p) for p in public if str(p).isdigit()})
+    found: dict[int, int] = {}
+    for start in range(0, len(wanted), CHUNK):
+        chunk = wanted[start : start + CHUNK]
+        marks = ", ".join("?" for _ in chunk)
+        sql = f"SELECT public_id, id FROM public_ids WHERE kind = ? AND public_id IN ({marks})"
+        found.update(db.execute(sql, [kind, *chunk]))
+    if kind == "claim" and len(found) < len(wanted):  # claims the next publish gives their first public id
+        missing = [p for p in wanted if p not in found]
+        for working, given in db.execute(next_claim_ids()):
+            if given in missing:
+                found[given] = working
+    return found
