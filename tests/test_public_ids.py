@@ -182,4 +182,34 @@ def test_a_public_id_once_given_cannot_be_changed_taken_back_or_given_again(desk
             plain.execute(statement)
     finally:
         plain.close()
-    assert desk["db"].execute("SELECT kind, id, public_id FROM public_ids").fetchall() == [("claim", 1, 1)]
+    assert desk["db"].execute("SELECT kind, id, public_id FROM public_ids ORDER BY kind").fetchall() == [
+        ("claim", 1, 1),
+        ("evidence", 1, 1),
+    ]
+
+
+def _evidence_ids(path: Path) -> dict[str, int]:
+    return {quote: evidence_id for evidence_id, quote in _rows(path, "SELECT id, quote FROM evidence")}
+
+
+def test_evidence_ids_count_no_unpublished_evidence_and_stay_with_their_quote(desk, tmp_path):
+    out = tmp_path / "public.db"
+    first = _claim(desk, "Tests were skipped.")
+    held = _claim(desk, "A third thing.", published=False)
+    _claim(desk, "No recall is planned.")
+    publish_and_log(desk["db"], out)
+    assert _evidence_ids(out) == {"Tests were skipped.": 1, "No recall is planned.": 2}
+    # The timeline's statement and first-report events still find their evidence by it.
+    assert {r[0] for r in _rows(out, "SELECT detail FROM events WHERE kind = 'first_reported'")} == {
+        "Tests were skipped.",
+        "No recall is planned.",
+    }
+
+    _set_published(desk, held, True)
+    _set_published(desk, first, False)
+    claims.add_evidence(desk["db"], held, desk["revision"], "A fourth thing.", "context", desk["editor"])
+    publish_and_log(desk["db"], out)
+    assert _evidence_ids(out) == {"No recall is planned.": 2, "A third thing.": 3, "A fourth thing.": 4}
+    _set_published(desk, first, True)
+    publish_and_log(desk["db"], out)
+    assert _evidence_ids(out)["Tests were skipped."] == 1

@@ -1,15 +1,17 @@
-"""The ids readers know published claims by: given once, in the order readers first see them, and kept for good.
+"""The ids readers know published claims and evidence by: given once, in the order readers first see them, and kept.
 
 A claim's working id counts every claim logged, published or not, so readers
 were never shown it: the gaps between /public/claims/57 and /public/claims/60
-said how many claims the newsroom held back, and when. The public build
+said how many claims the newsroom held back, and when (the evidence
+table's, how many quotes were gathered for them). The public build
 (tracker/public_tables.py, PREPARE) numbers each published claim with no
 public id yet after the highest ever given; a publish records those just
 before its file reaches readers (tracker/publish.py), and the table refuses
 any change or removal (migration 0034), so an address readers bookmarked,
 subscribed to or were sent in an alert opens the same claim in every later
-publish, and a withdrawn claim's id is never given to another. Claims logged
-before 0034 kept their working id as their public id.
+publish, and a withdrawn claim's id is never given to another. A quote is
+numbered the same way (kind 'evidence'). Claims and quotes logged before
+0034 kept their working id as their public id.
 """
 
 from __future__ import annotations
@@ -37,9 +39,9 @@ def next_claim_ids(schema: str = "") -> str:
                  AND NOT EXISTS (SELECT 1 FROM {schema}public_ids p WHERE p.kind = 'claim' AND p.id = c.id)"""
 
 
-def record(db: sqlite_utils.Database, kind: str, given: Iterable[tuple[int, int]]) -> None:
-    """Keep the (working id, public id) pairs a build gave, in one transaction; those already kept stay as they are."""
-    pairs = [(kind, working, public) for working, public in given]
+def record(db: sqlite_utils.Database, given: dict[str, Iterable[tuple[int, int]]]) -> None:
+    """Keep the (working id, public id) pairs a build gave, per kind, in one transaction; kept ones stay as they are."""
+    pairs = [(kind, working, public) for kind, rows in given.items() for working, public in rows]
     if not pairs:
         return
     with transaction(db):

@@ -128,16 +128,25 @@ PREPARE = (
     """INSERT INTO temp.unapproved_reporting
        SELECT id FROM temp.reporting_and_documents
        WHERE kind = 'reporting' AND id NOT IN (SELECT id FROM temp.approved_reporting)""",
-    # Keyed by the evidence id, so the public evidence table is filled in its order without sorting every quote.
+    # Keyed by the evidence id, with the id readers know each quote by (public_id: given as a claim's is, in
+    # tracker/public_ids.py; the next ones, in the order the quotes were added, for those readers have not seen).
     """CREATE TEMP TABLE cited_evidence (
-           id INTEGER PRIMARY KEY, claim_id, coverage_id, quote, stance, page, seen_at, words_from)""",
+           id INTEGER PRIMARY KEY, public_id INTEGER, claim_id, coverage_id, quote, stance, page, seen_at,
+           words_from)""",
     """INSERT INTO temp.cited_evidence
-       SELECT e.id, m.public_id, r.coverage_id, e.quote, e.stance, e.page, r.fetched_at, e.words_from
+       SELECT e.id, p.public_id, m.public_id, r.coverage_id, e.quote, e.stance, e.page, r.fetched_at, e.words_from
        FROM src.evidence e
        JOIN temp.claim_public_ids m ON m.id = e.claim_id
        JOIN src.revisions r ON r.id = e.revision_id
+       LEFT JOIN src.public_ids p ON p.kind = 'evidence' AND p.id = e.id
        WHERE r.coverage_id NOT IN (SELECT id FROM temp.unapproved_reporting)
        ORDER BY e.id""",
+    """UPDATE temp.cited_evidence SET public_id = n.public_id
+       FROM (SELECT id, (SELECT coalesce(max(public_id), 0) FROM src.public_ids WHERE kind = 'evidence')
+                        + row_number() OVER (ORDER BY id) AS public_id
+             FROM temp.cited_evidence WHERE public_id IS NULL) n
+       WHERE n.id = cited_evidence.id""",
+    """CREATE UNIQUE INDEX temp.cited_evidence_public_id ON cited_evidence (public_id)""",
     # A document with no title of its own is titled in the editor by the name it was uploaded or saved
     # under (tracker/documents.py), which the newsroom chose ("interview-jane-doe.pdf"): file names are
     # private, so such an item is published as UNTITLED (public_title). The title keeps more of a long
@@ -392,13 +401,13 @@ PUBLIC_TABLES: dict[str, PublicTable] = {
             # The short quote only: revisions.text (the copied article body) stays private.
             # page: the document page the quote is on; seen_at: when we received the text quoted;
             # archived_copy_id: the copy an editor chose to publish (archived_copies, built before).
-            f"""SELECT e.id, e.claim_id, e.coverage_id,
+            f"""SELECT e.public_id, e.claim_id, e.coverage_id,
                        CASE WHEN length(e.quote) <= {QUOTE_MAX} THEN e.quote ELSE short_quote(e.quote) END,
                        e.stance, cov.outlet, cov.title, cov.url, cov.published_at, cov.published_precision, cov.kind,
                        e.page, e.seen_at,
                        (SELECT max(a.id) FROM main.archived_copies a WHERE a.coverage_id = e.coverage_id)
                FROM temp.cited_evidence e JOIN main.coverage cov ON cov.id = e.coverage_id
-               ORDER BY e.id""",
+               ORDER BY e.public_id""",
             indexes=(("claim_id",), ("coverage_id",), ("stance",)),
             fts=("quote", "title", "outlet"),
         ),
@@ -454,7 +463,7 @@ PUBLIC_TABLES: dict[str, PublicTable] = {
                               coalesce(ce.words_from, e.published_at) AS published_at,
                               CASE WHEN ce.words_from IS NULL THEN e.published_precision END AS precision,
                               row_number() OVER (PARTITION BY e.claim_id, e.coverage_id ORDER BY e.id) AS n
-                       FROM main.evidence e JOIN temp.cited_evidence ce ON ce.id = e.id
+                       FROM main.evidence e JOIN temp.cited_evidence ce ON ce.public_id = e.id
                        WHERE e.coverage_kind = 'statement')
                    WHERE n = 1
                ),
@@ -514,7 +523,8 @@ PUBLIC_TABLES: dict[str, PublicTable] = {
                 """INSERT INTO temp.first_source
                    SELECT m.public_id, e.url, e.outlet, e.quote, e.coverage_id
                    FROM temp.claim_public_ids m JOIN src.claims c ON c.id = m.id
-                   JOIN main.evidence e ON e.id = c.first_reported_evidence_id AND e.claim_id = m.public_id
+                   JOIN temp.cited_evidence ce ON ce.id = c.first_reported_evidence_id
+                   JOIN main.evidence e ON e.id = ce.public_id AND e.claim_id = m.public_id
                    ORDER BY m.public_id""",
                 # Each revised statement's published claims, in id order: its revisions are one event each.
                 """CREATE TEMP TABLE statement_claims (coverage_id INTEGER PRIMARY KEY, claim_id, claim_ids)""",

@@ -100,7 +100,7 @@ def publish(
     is shown the finished file before it replaces out_path; whatever it
     raises stops the publish with out_path unchanged (the publish log uses
     it to compare the two files and to refuse changes no editor reviewed).
-    The public ids the build gave claims readers had not seen are kept in
+    The public ids the build gave claims and evidence readers had not seen are kept in
     the working database just before the swap (tracker/public_ids.py), so
     those claims keep them in every later publish.
     `option` is how the caller's user names the public file (`serve` takes
@@ -142,16 +142,18 @@ def built(
         yield tmp, counts
 
 
-def _keep_public_ids(db: sqlite_utils.Database, given: list[tuple[int, int]], out: Path, option: str | None) -> None:
+def _keep_public_ids(
+    db: sqlite_utils.Database, given: dict[str, list[tuple[int, int]]], out: Path, option: str | None
+) -> None:
     """Keep the public ids a build gave, before its file reaches readers (tracker/public_ids.py).
 
     A working database that cannot be written (`serve` on read-only media) keeps none: it cannot change
     either, so the next build from it gives the same ids.
     """
-    if not given or getattr(db, "read_only", False):
+    if not any(given.values()) or getattr(db, "read_only", False):
         return
     try:
-        public_ids.record(db, "claim", given)
+        public_ids.record(db, given)
     except sqlite3.Error as e:
         storage = storage_error(e, _database_file(db))
         raise PublishError(
@@ -163,8 +165,8 @@ def _keep_public_ids(db: sqlite_utils.Database, given: list[tuple[int, int]], ou
 @contextlib.contextmanager
 def _built(
     db: sqlite_utils.Database, directory: str | Path, name: str = "public.db", *, option: str | None = "--out"
-) -> Iterator[tuple[Path, dict[str, int], list[tuple[int, int]]]]:
-    """built(), also yielding the (working id, public id) of each claim the build gave a public id to."""
+) -> Iterator[tuple[Path, dict[str, int], dict[str, list[tuple[int, int]]]]]:
+    """built(), also yielding per kind the (working id, public id) of each row the build gave a public id to."""
     folder = Path(directory).absolute()
     source = _database_file(db)
     if not folder.is_dir():
@@ -476,10 +478,11 @@ def _largest_records(conn: sqlite3.Connection) -> dict[str, int]:
         return {}
 
 
-def _build(source: str, tmp: Path) -> tuple[dict[str, int], list[tuple[int, int]]]:
+def _build(source: str, tmp: Path) -> tuple[dict[str, int], dict[str, list[tuple[int, int]]]]:
     """Fill tmp from the allow-list, reading the working database in one read transaction.
 
-    Returns the row counts, and the (working id, public id) of each claim given a public id by this build."""
+    Returns the row counts, and per kind (claim, evidence) the (working id, public id) of each row given a
+    public id by this build."""
     conn = sqlite3.connect(_file_uri(tmp, "rw"), uri=True, isolation_level=None)
     try:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
@@ -527,10 +530,13 @@ def _build(source: str, tmp: Path) -> tuple[dict[str, int], list[tuple[int, int]
             for table in PUBLIC_TABLES.values():
                 for statement in table.fts_sql():
                     conn.execute(statement)
-            given = conn.execute(
-                """SELECT m.id, m.public_id FROM temp.claim_public_ids m
-                   WHERE m.id NOT IN (SELECT id FROM src.public_ids WHERE kind = 'claim') ORDER BY m.id"""
-            ).fetchall()
+            given = {
+                kind: conn.execute(
+                    f"""SELECT m.id, m.public_id FROM temp.{table} m
+                        WHERE m.id NOT IN (SELECT id FROM src.public_ids WHERE kind = '{kind}') ORDER BY m.id"""
+                ).fetchall()
+                for kind, table in (("claim", "claim_public_ids"), ("evidence", "cited_evidence"))
+            }
             conn.execute("COMMIT")
         except BaseException:
             if conn.in_transaction:
