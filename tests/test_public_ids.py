@@ -184,6 +184,7 @@ def test_a_public_id_once_given_cannot_be_changed_taken_back_or_given_again(desk
         plain.close()
     assert desk["db"].execute("SELECT kind, id, public_id FROM public_ids ORDER BY kind").fetchall() == [
         ("claim", 1, 1),
+        ("coverage", 1, 1),
         ("evidence", 1, 1),
     ]
 
@@ -213,3 +214,30 @@ def test_evidence_ids_count_no_unpublished_evidence_and_stay_with_their_quote(de
     _set_published(desk, first, True)
     publish_and_log(desk["db"], out)
     assert _evidence_ids(out)["Tests were skipped."] == 1
+
+
+def test_coverage_ids_count_none_of_the_items_the_newsroom_collected_but_cites_nowhere(desk, tmp_path):
+    """The coverage index lists what published claims cite; its ids must not count what else was collected."""
+    db, story = desk["db"], desk["story"]
+    for n in range(3):  # collected, cited by no published claim: newsgathering
+        uncited = coverage.upsert_item(db, story["id"], f"https://news.example.com/lead-{n}", title=f"Lead {n}")
+        coverage.add_revision(db, uncited, "Nothing yet.")
+    statement = coverage.upsert_item(
+        db, story["id"], "https://acme.example/press", kind="statement", outlet="Acme", title="Statement"
+    )
+    statement_rev, _ = coverage.add_revision(db, statement, "We stand by our kettles.")
+    coverage.add_revision(db, statement, "We stand by our kettles. We are reviewing the tests.")
+    claim_id = _claim(desk, "Tests were skipped.")
+    claims.add_evidence(db, claim_id, statement_rev, "We stand by our kettles.", "contradicts", desk["editor"])
+    out = tmp_path / "public.db"
+    publish_and_log(db, out)
+    assert _rows(out, "SELECT id, title FROM coverage ORDER BY id") == [(1, "Kettles"), (2, "Statement")]
+    assert sorted(_rows(out, "SELECT DISTINCT coverage_id FROM evidence")) == [(1,), (2,)]
+    # The statement's revision is still a timeline event, found through its public id.
+    assert _rows(out, "SELECT coverage_id, claim_id FROM events WHERE kind = 'statement_changed'") == [(2, 1)]
+
+    # An item cited later gets the next id; the cited ones keep theirs.
+    lead = coverage.find_item(db, story["id"], "https://news.example.com/lead-1")
+    claims.add_evidence(db, claim_id, coverage.latest_revision_id(db, lead), "Nothing yet.", "context", desk["editor"])
+    publish_and_log(db, out)
+    assert _rows(out, "SELECT id, title FROM coverage ORDER BY id") == [(1, "Kettles"), (2, "Statement"), (3, "Lead 1")]

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from tracker import captures, claims, config, coverage, migrations, reporting, store, stories, users
+from tracker import captures, claims, config, coverage, migrations, public_ids, reporting, store, stories, users
 from tracker.cli import cli
 from tracker.db import TrackerError, connect, one, transaction
 from tracker.public_tables import (
@@ -627,11 +627,13 @@ def test_coverage_index_holds_only_cited_coverage(newsroom, tmp_path):
     out = tmp_path / "public.db"
     publish(db, out)
     rows = _query(out, "SELECT id, kind, outlet, title, published_at, revisions, last_revised_at, claims FROM coverage")
+    # Readers know each item by its public id (tracker/public_ids.py), which the publish kept.
+    public = dict(db.execute("SELECT id, public_id FROM public_ids WHERE kind = 'coverage'").fetchall())
     by_id = {r[0]: r[1:] for r in rows}
     cited = {newsroom[k] for k in ("article", "statement", "memo", "leaked", "approved_reporting", "post")}
     page = db.execute("SELECT id FROM coverage WHERE canonical_url = 'https://news.example.com/acme-sales'").fetchone()
-    assert set(by_id) == cited | {page[0]}
-    assert by_id[newsroom["statement"]] == (
+    assert set(by_id) == {public[i] for i in cited | {page[0]}} == set(range(1, len(cited) + 2))
+    assert by_id[public[newsroom["statement"]]] == (
         "statement",
         "Acme Widgets",
         "Statement on kettles",
@@ -641,7 +643,7 @@ def test_coverage_index_holds_only_cited_coverage(newsroom, tmp_path):
         2,
     )
     # The article is cited by the published claim only; the unpublished claim citing it does not count.
-    assert by_id[newsroom["article"]][4:] == (1, None, 1)
+    assert by_id[public[newsroom["article"]]][4:] == (1, None, 1)
     assert UNCITED_TITLE not in {r[3] for r in rows}
 
 
@@ -1036,7 +1038,11 @@ def test_reporting_is_published_only_as_told_outlet_on_date_once_approved(newsro
         )
     ]
     ids = {r[0] for r in _query(out, "SELECT id FROM coverage")}
-    assert newsroom["approved_reporting"] in ids and newsroom["unapproved_reporting"] not in ids
+    # Readers know an item by its public id (tracker/public_ids.py); an item never published is given none.
+    approved = public_ids.public_id(newsroom["db"], "coverage", newsroom["approved_reporting"])
+    assert (
+        approved in ids and public_ids.public_id(newsroom["db"], "coverage", newsroom["unapproved_reporting"]) is None
+    )
 
 
 def test_evidence_says_when_we_saw_it_and_links_the_archived_copy_an_editor_published(newsroom, tmp_path):
@@ -1045,15 +1051,16 @@ def test_evidence_says_when_we_saw_it_and_links_the_archived_copy_an_editor_publ
     seen = dict(_query(out, "SELECT quote, seen_at FROM evidence"))
     assert seen["sold more kettles this year"] == "2025-11-26T08:00:00Z"
     archived = _query(out, "SELECT id, coverage_id, sha256, body FROM archived_copies")
+    post = public_ids.public_id(newsroom["db"], "coverage", newsroom["post"])  # as readers know the item
     assert archived == [
         (
             newsroom["screenshot"],
-            newsroom["post"],
+            post,
             __import__("hashlib").sha256(ARCHIVED_BYTES).hexdigest(),
             ARCHIVED_BYTES,
         )
     ]
-    linked = _query(out, "SELECT archived_copy_id FROM evidence WHERE coverage_id = ?", [newsroom["post"]])
+    linked = _query(out, "SELECT archived_copy_id FROM evidence WHERE coverage_id = ?", [post])
     assert linked == [(newsroom["screenshot"],)]
     # Withdrawn by the editor: gone at the next publish.
     captures.set_published(newsroom["db"], newsroom["screenshot"], False, newsroom["editor"])

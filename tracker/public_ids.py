@@ -1,4 +1,4 @@
-"""The ids readers know published claims and evidence by: given once, in the order readers first see them, and kept.
+"""The ids readers know published claims, quotes and items by: given once, in the order readers first see them.
 
 A claim's working id counts every claim logged, published or not, so readers
 were never shown it: the gaps between /public/claims/57 and /public/claims/60
@@ -9,9 +9,10 @@ public id yet after the highest ever given; a publish records those just
 before its file reaches readers (tracker/publish.py), and the table refuses
 any change or removal (migration 0034), so an address readers bookmarked,
 subscribed to or were sent in an alert opens the same claim in every later
-publish, and a withdrawn claim's id is never given to another. A quote is
-numbered the same way (kind 'evidence'). Claims and quotes logged before
-0034 kept their working id as their public id.
+publish, and a withdrawn claim's id is never given to another. A quote
+(kind 'evidence') and a coverage item (kind 'coverage', whose working ids
+counted every item collected) are numbered the same way. Claims, quotes and
+items stored before 0034 kept their working id as their public id.
 """
 
 from __future__ import annotations

@@ -296,7 +296,7 @@ PUBLIC_TABLES: dict[str, PublicTable] = {
             # the earlier item itself is published only if a published claim cites it.
             f"""-- The newsroom's own reporting is one line, "[attribution] told [outlet] on DATE"
                -- (told_line), with no address and no revisions to count: never its notes or who.
-               SELECT cov.id, s.slug, cov.kind,
+               SELECT cited.public_id, s.slug, cov.kind,
                       {public_outlet("cov")},
                       CASE WHEN cov.kind = 'reporting' THEN told_line(p.attribution, cov.outlet, p.at)
                            ELSE {public_title("cov")} END,
@@ -318,16 +318,26 @@ PUBLIC_TABLES: dict[str, PublicTable] = {
                FROM temp.cited JOIN src.coverage cov ON cov.id = cited.coverage_id
                JOIN src.stories s ON s.id = cov.story_id
                LEFT JOIN src.reporting p ON p.coverage_id = cov.id
-               ORDER BY cited.coverage_id""",
+               ORDER BY cited.public_id""",
             indexes=(("story", "published_at"), ("published_at DESC",), ("kind",), ("outlet",)),
             prepare=(
-                # The cited items with their claims and revisions counted, keyed by id, so the table is filled
-                # in id order without sorting every row.
-                """CREATE TEMP TABLE cited (coverage_id INTEGER PRIMARY KEY, claims, revisions)""",
+                # The cited items with their claims and revisions counted, keyed by id, with the id readers know
+                # each by (public_id, given as the evidence's is: tracker/public_ids.py). Every public table names
+                # an item by that id; the working one counts every item collected, cited or not.
+                """CREATE TEMP TABLE cited (coverage_id INTEGER PRIMARY KEY, public_id INTEGER, claims, revisions)""",
                 """INSERT INTO temp.cited
-                   SELECT coverage_id, count(DISTINCT claim_id),
+                   SELECT coverage_id,
+                          (SELECT p.public_id FROM src.public_ids p WHERE p.kind = 'coverage' AND p.id = e.coverage_id),
+                          count(DISTINCT claim_id),
                           (SELECT count(*) FROM src.revisions r WHERE r.coverage_id = e.coverage_id)
                    FROM temp.cited_evidence e GROUP BY coverage_id""",
+                """UPDATE temp.cited SET public_id = n.public_id
+                   FROM (SELECT coverage_id, (SELECT coalesce(max(public_id), 0) FROM src.public_ids
+                                              WHERE kind = 'coverage') + row_number() OVER (ORDER BY coverage_id)
+                                             AS public_id
+                         FROM temp.cited WHERE public_id IS NULL) n
+                   WHERE n.coverage_id = cited.coverage_id""",
+                """CREATE UNIQUE INDEX temp.cited_public_id ON cited (public_id)""",
                 # Each cluster's original, its earliest item (as tracker/charts/data.py finds it for the editor):
                 # one window over the clustered items. Asking every other member of the cluster, per item, grew
                 # with the square of a cluster's size (one 5,000-item wire cluster cost a publish 2 s).
@@ -370,12 +380,13 @@ PUBLIC_TABLES: dict[str, PublicTable] = {
             indexes=(("coverage_id",),),
             prepare=(
                 """CREATE TEMP TABLE public_copies AS
-                   SELECT k.id, k.coverage_id, k.received_at, k.media_type, k.sha256 AS received_sha256,
+                   SELECT k.id, ci.public_id AS coverage_id, k.received_at, k.media_type, k.sha256 AS received_sha256,
                           public_copy(inflate(b.body), coalesce((
                               SELECT c.as_received FROM src.archived_copy_choices c
                               WHERE c.capture_id = k.id ORDER BY c.id DESC LIMIT 1), 0)) AS body
                    FROM src.captures k JOIN src.capture_blobs b ON b.id = k.blob_id
-                   JOIN main.coverage cov ON cov.id = k.coverage_id AND cov.kind != 'reporting'
+                   JOIN temp.cited ci ON ci.coverage_id = k.coverage_id
+                   JOIN main.coverage cov ON cov.id = ci.public_id AND cov.kind != 'reporting'
                    WHERE k.published = 1""",
                 "DELETE FROM temp.public_copies WHERE body IS NULL",
             ),
@@ -401,12 +412,13 @@ PUBLIC_TABLES: dict[str, PublicTable] = {
             # The short quote only: revisions.text (the copied article body) stays private.
             # page: the document page the quote is on; seen_at: when we received the text quoted;
             # archived_copy_id: the copy an editor chose to publish (archived_copies, built before).
-            f"""SELECT e.public_id, e.claim_id, e.coverage_id,
+            f"""SELECT e.public_id, e.claim_id, ci.public_id,
                        CASE WHEN length(e.quote) <= {QUOTE_MAX} THEN e.quote ELSE short_quote(e.quote) END,
                        e.stance, cov.outlet, cov.title, cov.url, cov.published_at, cov.published_precision, cov.kind,
                        e.page, e.seen_at,
-                       (SELECT max(a.id) FROM main.archived_copies a WHERE a.coverage_id = e.coverage_id)
-               FROM temp.cited_evidence e JOIN main.coverage cov ON cov.id = e.coverage_id
+                       (SELECT max(a.id) FROM main.archived_copies a WHERE a.coverage_id = ci.public_id)
+               FROM temp.cited_evidence e JOIN temp.cited ci ON ci.coverage_id = e.coverage_id
+               JOIN main.coverage cov ON cov.id = ci.public_id
                ORDER BY e.public_id""",
             indexes=(("claim_id",), ("coverage_id",), ("stance",)),
             fts=("quote", "title", "outlet"),
@@ -469,10 +481,11 @@ PUBLIC_TABLES: dict[str, PublicTable] = {
                ),
                statement_revisions AS (
                    SELECT coverage_id, fetched_at, n FROM (
-                       SELECT r.coverage_id, r.fetched_at,
+                       SELECT ci.public_id AS coverage_id, r.fetched_at,
                               row_number() OVER (PARTITION BY r.coverage_id ORDER BY r.id) AS n
-                       FROM src.revisions r
-                       WHERE r.coverage_id IN (SELECT id FROM main.coverage WHERE kind = 'statement' AND revisions > 1))
+                       FROM main.coverage cov JOIN temp.cited ci ON ci.public_id = cov.id
+                       JOIN src.revisions r ON r.coverage_id = ci.coverage_id
+                       WHERE cov.kind = 'statement' AND cov.revisions > 1)
                    WHERE n > 1
                )
                SELECT NULL, story, date, precision, kind, claim_id, claim, claimant, status,

@@ -63,6 +63,12 @@ from tracker.public_tables import (
 )
 
 MMAP_BYTES = 1 << 30
+# Each kind of public id (tracker/public_ids.py), the build's temp table holding it and that table's working id.
+PUBLIC_ID_TABLES = (
+    ("claim", "claim_public_ids", "id"),
+    ("evidence", "cited_evidence", "id"),
+    ("coverage", "cited", "coverage_id"),
+)
 # Pages copied per step of the swap: 4 MB at SQLite's default page size. The copy is one write
 # transaction whatever its steps; they only let `progress` show how far it has come.
 SWAP_STEP_PAGES = 1024
@@ -100,7 +106,7 @@ def publish(
     is shown the finished file before it replaces out_path; whatever it
     raises stops the publish with out_path unchanged (the publish log uses
     it to compare the two files and to refuse changes no editor reviewed).
-    The public ids the build gave claims and evidence readers had not seen are kept in
+    The public ids the build gave claims, quotes and items readers had not seen are kept in
     the working database just before the swap (tracker/public_ids.py), so
     those claims keep them in every later publish.
     `option` is how the caller's user names the public file (`serve` takes
@@ -481,7 +487,7 @@ def _largest_records(conn: sqlite3.Connection) -> dict[str, int]:
 def _build(source: str, tmp: Path) -> tuple[dict[str, int], dict[str, list[tuple[int, int]]]]:
     """Fill tmp from the allow-list, reading the working database in one read transaction.
 
-    Returns the row counts, and per kind (claim, evidence) the (working id, public id) of each row given a
+    Returns the row counts, and per kind (claim, evidence, coverage) the (working id, public id) of each row given a
     public id by this build."""
     conn = sqlite3.connect(_file_uri(tmp, "rw"), uri=True, isolation_level=None)
     try:
@@ -532,10 +538,10 @@ def _build(source: str, tmp: Path) -> tuple[dict[str, int], dict[str, list[tuple
                     conn.execute(statement)
             given = {
                 kind: conn.execute(
-                    f"""SELECT m.id, m.public_id FROM temp.{table} m
-                        WHERE m.id NOT IN (SELECT id FROM src.public_ids WHERE kind = '{kind}') ORDER BY m.id"""
+                    f"""SELECT m.{key}, m.public_id FROM temp.{table} m
+                        WHERE m.{key} NOT IN (SELECT id FROM src.public_ids WHERE kind = '{kind}') ORDER BY m.{key}"""
                 ).fetchall()
-                for kind, table in (("claim", "claim_public_ids"), ("evidence", "cited_evidence"))
+                for kind, table, key in PUBLIC_ID_TABLES
             }
             conn.execute("COMMIT")
         except BaseException:
