@@ -241,3 +241,26 @@ def test_coverage_ids_count_none_of_the_items_the_newsroom_collected_but_cites_n
     claims.add_evidence(db, claim_id, coverage.latest_revision_id(db, lead), "Nothing yet.", "context", desk["editor"])
     publish_and_log(db, out)
     assert _rows(out, "SELECT id, title FROM coverage ORDER BY id") == [(1, "Kettles"), (2, "Statement"), (3, "Lead 1")]
+
+
+def test_archived_copy_ids_count_none_of_the_copies_the_newsroom_keeps_unpublished(desk, tmp_path):
+    """Every page fetched and file received is kept as a capture; the ids of the copies readers get count none."""
+    from tracker import captures, reporting
+
+    db, story, editor = desk["db"], desk["story"], desk["editor"]
+    post, post_rev = reporting.log_post(
+        db, story["id"], url="https://social.example/@acme/1", handle="@acme", text="Safe.", user=editor
+    )
+    kept = reporting.attach_file(db, post, b"<html>kept</html>", filename="a.html", media_type="text/html", user=editor)
+    shown = reporting.attach_file(db, post, b"shown", filename="b.txt", media_type="text/plain", user=editor)
+    captures.set_published(db, shown, True, editor)
+    claim_id = _claim(desk, "Tests were skipped.")
+    claims.add_evidence(db, claim_id, post_rev, "Safe.", "context", editor)
+    out = tmp_path / "public.db"
+    publish_and_log(db, out)
+    assert shown > kept
+    assert _rows(out, "SELECT id, body FROM archived_copies") == [(1, b"shown")]
+    assert _rows(out, "SELECT archived_copy_id FROM evidence WHERE quote = 'Safe.'") == [(1,)]
+    captures.set_published(db, kept, True, editor)
+    publish_and_log(db, out)
+    assert _rows(out, "SELECT id, body FROM archived_copies ORDER BY id") == [(1, b"shown"), (2, b"<html>kept</html>")]

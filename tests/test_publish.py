@@ -1054,14 +1054,14 @@ def test_evidence_says_when_we_saw_it_and_links_the_archived_copy_an_editor_publ
     post = public_ids.public_id(newsroom["db"], "coverage", newsroom["post"])  # as readers know the item
     assert archived == [
         (
-            newsroom["screenshot"],
+            public_ids.public_id(newsroom["db"], "archived_copy", newsroom["screenshot"]),
             post,
             __import__("hashlib").sha256(ARCHIVED_BYTES).hexdigest(),
             ARCHIVED_BYTES,
         )
     ]
     linked = _query(out, "SELECT archived_copy_id FROM evidence WHERE coverage_id = ?", [post])
-    assert linked == [(newsroom["screenshot"],)]
+    assert linked == [(archived[0][0],)]
     # Withdrawn by the editor: gone at the next publish.
     captures.set_published(newsroom["db"], newsroom["screenshot"], False, newsroom["editor"])
     publish(newsroom["db"], out)

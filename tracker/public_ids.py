@@ -10,8 +10,9 @@ before its file reaches readers (tracker/publish.py), and the table refuses
 any change or removal (migration 0034), so an address readers bookmarked,
 subscribed to or were sent in an alert opens the same claim in every later
 publish, and a withdrawn claim's id is never given to another. A quote
-(kind 'evidence') and a coverage item (kind 'coverage', whose working ids
-counted every item collected) are numbered the same way. Claims, quotes and
+(kind 'evidence'), a coverage item (kind 'coverage', whose working ids
+counted every item collected) and an archived copy (kind 'archived_copy':
+a capture's, every page and file kept) are numbered the same way. Claims, quotes and
 items stored before 0034 kept their working id as their public id.
 """
 

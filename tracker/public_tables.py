@@ -374,21 +374,29 @@ PUBLIC_TABLES: dict[str, PublicTable] = {
             # A file nothing can be cleaned of (signed, an encrypted PDF, one that could not be read) is published
             # only when the latest choice of its copy (archived_copy_choices) was to publish it as received:
             # public_copy() is NULL for it otherwise, and it is left out.
-            """SELECT id, coverage_id, received_at, sha256_hex(body), length(body), media_type, body,
+            """SELECT public_id, coverage_id, received_at, sha256_hex(body), length(body), media_type, body,
                       sha256_hex(body) != received_sha256, metadata_kept(body)
-               FROM temp.public_copies ORDER BY id""",
+               FROM temp.public_copies ORDER BY public_id""",
             indexes=(("coverage_id",),),
             prepare=(
                 """CREATE TEMP TABLE public_copies AS
-                   SELECT k.id, ci.public_id AS coverage_id, k.received_at, k.media_type, k.sha256 AS received_sha256,
-                          public_copy(inflate(b.body), coalesce((
+                   SELECT k.id, p.public_id, ci.public_id AS coverage_id, k.received_at, k.media_type,
+                          k.sha256 AS received_sha256, public_copy(inflate(b.body), coalesce((
                               SELECT c.as_received FROM src.archived_copy_choices c
                               WHERE c.capture_id = k.id ORDER BY c.id DESC LIMIT 1), 0)) AS body
                    FROM src.captures k JOIN src.capture_blobs b ON b.id = k.blob_id
                    JOIN temp.cited ci ON ci.coverage_id = k.coverage_id
                    JOIN main.coverage cov ON cov.id = ci.public_id AND cov.kind != 'reporting'
+                   LEFT JOIN src.public_ids p ON p.kind = 'archived_copy' AND p.id = k.id
                    WHERE k.published = 1""",
                 "DELETE FROM temp.public_copies WHERE body IS NULL",
+                # The id readers know each copy by, given as the evidence's is (tracker/public_ids.py): a capture's
+                # working id counts every page and file the newsroom keeps.
+                """UPDATE temp.public_copies SET public_id = n.public_id
+                   FROM (SELECT id, (SELECT coalesce(max(public_id), 0) FROM src.public_ids
+                                     WHERE kind = 'archived_copy') + row_number() OVER (ORDER BY id) AS public_id
+                         FROM temp.public_copies WHERE public_id IS NULL) n
+                   WHERE n.id = public_copies.id""",
             ),
         ),
         PublicTable(

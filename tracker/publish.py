@@ -65,6 +65,7 @@ from tracker.public_tables import (
 MMAP_BYTES = 1 << 30
 # Each kind of public id (tracker/public_ids.py), the build's temp table holding it and that table's working id.
 PUBLIC_ID_TABLES = (
+    ("archived_copy", "public_copies", "id"),
     ("claim", "claim_public_ids", "id"),
     ("evidence", "cited_evidence", "id"),
     ("coverage", "cited", "coverage_id"),
@@ -106,7 +107,7 @@ def publish(
     is shown the finished file before it replaces out_path; whatever it
     raises stops the publish with out_path unchanged (the publish log uses
     it to compare the two files and to refuse changes no editor reviewed).
-    The public ids the build gave claims, quotes and items readers had not seen are kept in
+    The public ids the build gave claims, quotes, items and copies readers had not seen are kept in
     the working database just before the swap (tracker/public_ids.py), so
     those claims keep them in every later publish.
     `option` is how the caller's user names the public file (`serve` takes
@@ -487,8 +488,8 @@ def _largest_records(conn: sqlite3.Connection) -> dict[str, int]:
 def _build(source: str, tmp: Path) -> tuple[dict[str, int], dict[str, list[tuple[int, int]]]]:
     """Fill tmp from the allow-list, reading the working database in one read transaction.
 
-    Returns the row counts, and per kind (claim, evidence, coverage) the (working id, public id) of each row given a
-    public id by this build."""
+    Returns the row counts, and per kind of public id (PUBLIC_ID_TABLES) the (working id, public id) of each
+    row given one by this build."""
     conn = sqlite3.connect(_file_uri(tmp, "rw"), uri=True, isolation_level=None)
     try:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
