@@ -264,3 +264,24 @@ def test_archived_copy_ids_count_none_of_the_copies_the_newsroom_keeps_unpublish
     captures.set_published(db, kept, True, editor)
     publish_and_log(db, out)
     assert _rows(out, "SELECT id, body FROM archived_copies ORDER BY id") == [(1, b"shown"), (2, b"<html>kept</html>")]
+
+
+def test_ruling_ids_count_no_ruling_on_an_unpublished_claim(desk, tmp_path):
+    """status_history's ids were the working ones: a gap, dated by its neighbours, said when a held claim was ruled."""
+    out = tmp_path / "public.db"
+    _claim(desk, "Tests were skipped.", ruled=True)
+    held = _claim(desk, "A third thing.", published=False, ruled=True)
+    _claim(desk, "No recall is planned.", ruled=True)
+    publish_and_log(desk["db"], out)
+    assert [r[0] for r in _rows(out, "SELECT id FROM status_history ORDER BY id")] == [1, 2]
+    shown = [r[0] for r in desk["db"].execute("SELECT history_id FROM public_rulings ORDER BY history_id")]
+    assert shown == [1, 3]  # the working rulings readers were shown, as corrections are told from them
+
+    _set_published(desk, held, True)
+    publish_and_log(desk["db"], out)
+    assert _rows(out, "SELECT s.id, c.text FROM status_history s JOIN claims c ON c.id = s.claim_id ORDER BY s.id") == [
+        (1, "Tests were skipped."),
+        (2, "No recall is planned."),
+        (3, "A third thing."),
+    ]
+    assert [r[0] for r in desk["db"].execute("SELECT history_id FROM public_rulings ORDER BY history_id")] == [1, 2, 3]

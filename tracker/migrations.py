@@ -1435,18 +1435,19 @@ def m0036_public_ids(db: sqlite_utils.Database) -> None:
     /public/claims/57 and /public/claims/60 counted the claims the newsroom
     held back (the evidence table's, the quotes gathered for them; the
     coverage index's, every item collected and cited nowhere; the archived
-    copies', every page and file kept). A claim, a quote, an item or a copy
-    now gets the next public id of its kind when a publish
+    copies', every page and file kept; status_history's, every ruling on
+    a held claim, dated by its neighbours). A claim, a quote, an item, a
+    copy or a ruling now gets the next public id of its kind when a publish
     first shows it to readers, and keeps it whether it is withdrawn or
     published again; no id is given twice. Every claim and quote logged
-    (every item, every copy) before this migration keeps its working id as its public id, so every
+    (every item, copy and ruling) before this migration keeps its working id as its public id, so every
     address readers already have (bookmarks, feeds, alerts) still opens
     the same claim.
     """
     db.executescript(
         """
         CREATE TABLE public_ids (
-            kind TEXT NOT NULL CHECK (kind IN ('claim', 'evidence', 'coverage', 'archived_copy')),
+            kind TEXT NOT NULL CHECK (kind IN ('claim', 'evidence', 'coverage', 'archived_copy', 'ruling')),
             id INTEGER NOT NULL,
             public_id INTEGER NOT NULL CHECK (public_id > 0),
             PRIMARY KEY (kind, id),
@@ -1456,6 +1457,7 @@ def m0036_public_ids(db: sqlite_utils.Database) -> None:
         INSERT INTO public_ids (kind, id, public_id) SELECT 'evidence', id, id FROM evidence;
         INSERT INTO public_ids (kind, id, public_id) SELECT 'coverage', id, id FROM coverage;
         INSERT INTO public_ids (kind, id, public_id) SELECT 'archived_copy', id, id FROM captures;
+        INSERT INTO public_ids (kind, id, public_id) SELECT 'ruling', id, id FROM status_history;
         CREATE TRIGGER public_ids_no_update BEFORE UPDATE ON public_ids
         BEGIN SELECT RAISE(ABORT, 'public_ids is append-only'); END;
         CREATE TRIGGER public_ids_no_delete BEFORE DELETE ON public_ids

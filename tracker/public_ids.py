@@ -12,7 +12,8 @@ subscribed to or were sent in an alert opens the same claim in every later
 publish, and a withdrawn claim's id is never given to another. A quote
 (kind 'evidence'), a coverage item (kind 'coverage', whose working ids
 counted every item collected) and an archived copy (kind 'archived_copy':
-a capture's, every page and file kept) are numbered the same way. Claims, quotes and
+a capture's, every page and file kept) and a ruling (kind 'ruling', whose
+working ids counted the rulings on held claims) are numbered the same way. Claims, quotes and
 items stored before 0034 kept their working id as their public id.
 """
 
@@ -28,17 +29,26 @@ from tracker.db import transaction
 CHUNK = 500
 
 
-def next_claim_ids(schema: str = "") -> str:
-    """The SQL of (working id, public id) for each published claim readers have not been given an id for: the ids
-    after the highest ever given, in the order the claims were logged. `schema` is "src." in the public build.
+# The rows of a kind a publish shows readers, for the kinds whose new ids the editor's review names (next_ids):
+# published claims, and every ruling of one.
+PUBLISHED = {
+    "claim": "SELECT c.id FROM {schema}claims c WHERE c.published = 1",
+    "ruling": "SELECT h.id FROM {schema}status_history h JOIN {schema}claims c ON c.id = h.claim_id "
+    "WHERE c.published = 1",
+}
 
-    The build numbers claims with it, and the editor's review of a publish reads it to tell which claim a new
-    public id will be, so both give the same answer."""
-    return f"""SELECT c.id, (SELECT coalesce(max(public_id), 0) FROM {schema}public_ids WHERE kind = 'claim')
-                      + row_number() OVER (ORDER BY c.id)
-               FROM {schema}claims c
-               WHERE c.published = 1
-                 AND NOT EXISTS (SELECT 1 FROM {schema}public_ids p WHERE p.kind = 'claim' AND p.id = c.id)"""
+
+def next_ids(kind: str, schema: str = "") -> str:
+    """The SQL of (working id, public id) for each published row of `kind` (PUBLISHED) readers have not been given an
+    id for: the ids after the highest ever given, in the order the rows were made. `schema` is "src." in the build.
+
+    The build numbers claims and rulings with it, and the editor's review of a publish reads it to tell which claim
+    a new public id will be, so both give the same answer."""
+    rows = PUBLISHED[kind].format(schema=schema)
+    return f"""SELECT n.id, (SELECT coalesce(max(public_id), 0) FROM {schema}public_ids WHERE kind = '{kind}')
+                      + row_number() OVER (ORDER BY n.id)
+               FROM ({rows}) n
+               WHERE NOT EXISTS (SELECT 1 FROM {schema}public_ids p WHERE p.kind = '{kind}' AND p.id = n.id)"""
 
 
 def record(db: sqlite_utils.Database, given: dict[str, Iterable[tuple[int, int]]]) -> None:
@@ -73,9 +83,9 @@ def working_ids(db: sqlite_utils.Database, kind: str, public: Iterable[int | str
         marks = ", ".join("?" for _ in chunk)
         sql = f"SELECT public_id, id FROM public_ids WHERE kind = ? AND public_id IN ({marks})"
         found.update(db.execute(sql, [kind, *chunk]))
-    if kind == "claim" and len(found) < len(wanted):  # claims the next publish gives their first public id
-        missing = [p for p in wanted if p not in found]
-        for working, given in db.execute(next_claim_ids()):
+    if kind in PUBLISHED and len(found) < len(wanted):  # rows the next publish gives their first public id
+        missing = set(wanted) - set(found)
+        for working, given in db.execute(next_ids(kind)):
             if given in missing:
                 found[given] = working
     return found

@@ -18,7 +18,7 @@ from scrapers.urls import KEY_IN_PATH, link_key, without_share_ids
 from tracker import photos
 from tracker.captures import FILENAME_MAX
 from tracker.charts.buckets import BUCKET_SQL, finest_counted
-from tracker.public_ids import next_claim_ids
+from tracker.public_ids import next_ids
 
 # Terms a search index's build keeps in memory before writing them to the file (PublicTable.fts_sql).
 FTS_BUILD_HASH_BYTES = 8 * 1024 * 1024
@@ -107,7 +107,7 @@ PREPARE = (
     """INSERT INTO temp.claim_public_ids
        SELECT c.id, p.public_id FROM src.claims c JOIN src.public_ids p ON p.kind = 'claim' AND p.id = c.id
        WHERE c.published = 1""",
-    f"INSERT INTO temp.claim_public_ids {next_claim_ids('src.')}",
+    f"INSERT INTO temp.claim_public_ids {next_ids('claim', 'src.')}",
     # The newsroom's own reporting is cited only once an editor approved how it is attributed;
     # until then it is left out as if it did not exist (tracker/reporting.py): its evidence, and
     # a development's link to it (citable). `line` is all readers ever get of it (told_line).
@@ -442,10 +442,20 @@ PUBLIC_TABLES: dict[str, PublicTable] = {
                 "public_rationale": "TEXT NOT NULL",
                 "is_correction": "INTEGER NOT NULL",
             },
-            """SELECT h.id, m.public_id, h.at, h.from_status, h.to_status, h.public_rationale, h.is_correction
-               FROM src.status_history h
+            """SELECT r.public_id, m.public_id, h.at, h.from_status, h.to_status, h.public_rationale, h.is_correction
+               FROM temp.ruling_public_ids r JOIN src.status_history h ON h.id = r.id
                JOIN temp.claim_public_ids m ON m.id = h.claim_id
-               ORDER BY h.id""",
+               ORDER BY r.public_id""",
+            # Each ruling of a published claim with the id readers know it by (tracker/public_ids.py), given as the
+            # claims' are: the working ids count the rulings on claims the newsroom holds back.
+            prepare=(
+                """CREATE TEMP TABLE ruling_public_ids (id INTEGER PRIMARY KEY, public_id INTEGER NOT NULL UNIQUE)""",
+                """INSERT INTO temp.ruling_public_ids
+                   SELECT h.id, p.public_id FROM temp.claim_public_ids m
+                   JOIN src.status_history h ON h.claim_id = m.id
+                   JOIN src.public_ids p ON p.kind = 'ruling' AND p.id = h.id""",
+                f"INSERT INTO temp.ruling_public_ids {next_ids('ruling', 'src.')}",
+            ),
             indexes=(("claim_id",), ("at",), ("at DESC",), ("to_status",), ("is_correction",)),
         ),
         PublicTable(
@@ -622,8 +632,8 @@ PUBLIC_TABLES.update(
                               JOIN temp.claim_public_ids m ON m.id = qc.claim_id
                               WHERE qc.question_id = q.id
                                 AND (qc.id > q.answer_link_mark
-                                     OR EXISTS (SELECT 1 FROM main.status_history h
-                                                WHERE h.claim_id = m.public_id AND h.id > q.answer_history_mark)
+                                     OR EXISTS (SELECT 1 FROM src.status_history h
+                                                WHERE h.claim_id = qc.claim_id AND h.id > q.answer_history_mark)
                                      OR EXISTS (SELECT 1 FROM src.claim_edits ce
                                                 WHERE ce.claim_id = qc.claim_id AND ce.id > q.answer_edit_mark)))
                       OR EXISTS (SELECT 1 FROM src.question_link_changes x

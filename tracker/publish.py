@@ -69,6 +69,7 @@ PUBLIC_ID_TABLES = (
     ("claim", "claim_public_ids", "id"),
     ("evidence", "cited_evidence", "id"),
     ("coverage", "cited", "coverage_id"),
+    ("ruling", "ruling_public_ids", "id"),
 )
 # Pages copied per step of the swap: 4 MB at SQLite's default page size. The copy is one write
 # transaction whatever its steps; they only let `progress` show how far it has come.
@@ -107,9 +108,9 @@ def publish(
     is shown the finished file before it replaces out_path; whatever it
     raises stops the publish with out_path unchanged (the publish log uses
     it to compare the two files and to refuse changes no editor reviewed).
-    The public ids the build gave claims, quotes, items and copies readers had not seen are kept in
-    the working database just before the swap (tracker/public_ids.py), so
-    those claims keep them in every later publish.
+    The public ids the build gave claims, quotes, items, copies and rulings readers had not seen are kept
+    in the working database before the swap (tracker/public_ids.py), so
+    they keep them in every later publish.
     `option` is how the caller's user names the public file (`serve` takes
     --public-db), for the advice to publish elsewhere; None for the editor's
     Publish page, whose users name no file.
@@ -124,9 +125,10 @@ def publish(
             where = f"choose another {option} path" if option else "the public site must be served from another file"
             raise PublishError(f"The public database cannot be the working database; {where}.")
         report("build", 1, 1)
+        # Kept before the publish log reads the new file, which names rulings by their public ids.
+        _keep_public_ids(db, given, out, option)
         if before_swap is not None:
             before_swap(tmp)
-        _keep_public_ids(db, given, out, option)
         try:
             _swap_in(tmp, out, report, option)
         except (sqlite3.Error, OSError) as e:

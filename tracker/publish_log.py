@@ -23,6 +23,7 @@ from pathlib import Path
 
 import sqlite_utils
 
+from tracker import public_ids
 from tracker import publish as build
 from tracker.alerts import events
 from tracker.db import now, path_of, storage_error, transaction
@@ -66,7 +67,12 @@ def publish_and_log(
             try:
                 settle_interrupted(db, out, locked=True)
                 claims = conn.execute("SELECT count(*) FROM claims").fetchone()[0]
-                shown = [history_id for (history_id,) in conn.execute("SELECT id FROM status_history")]
+                # The file names rulings as readers know them (tracker/public_ids.py), public_rulings by working id.
+                shown = list(
+                    public_ids.working_ids(
+                        db, "ruling", [public for (public,) in conn.execute("SELECT id FROM status_history")]
+                    ).values()
+                )
                 log_ids.append(_log_pending(db, out, claims, found.changes, user, shown))
             except sqlite3.Error as e:
                 storage = storage_error(e, path_of(db))
