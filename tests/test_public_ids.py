@@ -285,3 +285,23 @@ def test_ruling_ids_count_no_ruling_on_an_unpublished_claim(desk, tmp_path):
         (3, "A third thing."),
     ]
     assert [r[0] for r in desk["db"].execute("SELECT history_id FROM public_rulings ORDER BY history_id")] == [1, 2, 3]
+
+
+def test_the_editor_shows_the_address_readers_know_a_published_claim_by(
+    db, accounts, story, client, auth, app, tmp_path
+):
+    editor = accounts["editor"]
+    item = coverage.upsert_item(db, story["id"], "https://news.example.com/k", outlet="News", title="Kettles")
+    revision, _ = coverage.add_revision(db, item, TEXT)
+    here = {"db": db, "editor": editor, "story": story, "revision": revision}
+    _claim(here, "Tests were skipped.", published=False)
+    shown = _claim(here, "No recall is planned.")
+    auth.login("editor")
+    page = client.get(f"/claims/{shown}").get_data(as_text=True)
+    assert "/public/claims/" not in page  # no address until a publish gives it one
+    publish(db, app.config["PUBLIC_DB"])
+    page = client.get(f"/claims/{shown}").get_data(as_text=True)
+    assert f'href="{app.config["PUBLIC_SITE_URL"]}/public/claims/1"' in page
+    _set_published(here, shown, False)
+    page = client.get(f"/claims/{shown}").get_data(as_text=True)
+    assert "/public/claims/1" in page and "kept for it" in page

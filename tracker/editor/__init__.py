@@ -121,6 +121,8 @@ def create_app(
     app.config.from_mapping(
         DATABASE=settings.db,
         PUBLIC_DB=settings.public_db,
+        # Where readers find a published claim: its page's "Readers see it at" link (tracker/public_ids.py).
+        PUBLIC_SITE_URL=settings.public_site_url,
         # From the environment where a deployment keeps its secrets; else generated into instance/.
         SECRET_KEY=settings.secret_key,
         PASSWORD_METHOD=settings.password_method,

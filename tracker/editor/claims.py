@@ -6,10 +6,10 @@ ruling shows the claim as it is now beside the change that was not saved.
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
-from tracker import claim_queries, claims, stories
+from tracker import claim_queries, claims, public_ids, stories
 from tracker.db import TrackerError, shows_nothing, transaction
 from tracker.editor import display, evidence
 from tracker.editor.auth import current_row, require_editor
@@ -268,7 +268,16 @@ def _render_detail(
         evidence_field=evidence_field,
         source_text=source_text,
         correction=is_correction(db, claim),
+        public_address=_public_address(db, claim["id"]),
     ), code
+
+
+def _public_address(db, claim_id: int) -> str | None:
+    """The address readers know the claim by, once a publish gave it one (tracker/public_ids.py), else None."""
+    public_id = public_ids.public_id(db, "claim", claim_id)
+    if public_id is None:
+        return None
+    return f"{current_app.config['PUBLIC_SITE_URL'].rstrip('/')}/public/claims/{public_id}"
 
 
 def _render_conflict(e: StaleEdit, *, action: str, typed: dict) -> ResponseReturnValue:
