@@ -829,6 +829,33 @@ def test_visitors_sql_runs_in_low_priority_workers_that_come_back_when_killed(se
     assert not set(workers) & set(workers_of(server["pid"]))
 
 
+def test_a_raw_search_is_a_visitors_query_with_its_rate_and_workers(folder):
+    """`_searchmode=raw` hands the visitor's text to FTS5 as its query language: `1* OR 2* OR ... 9*` merged every
+    term of the index on Datasette's own threads, one table page cost twice the time limit (1.0 s at 300,000
+    quotes: its rows, its count and facets each up to the limit), and a client could send as many as its share of
+    reads. It runs in the SQL workers, at the visitors' SQL rate, as `_where=` does; a plain search stays a read."""
+    ds = make_datasette(str(folder / "public.db"), plugin_config={"sql_per_minute": 2})
+    raw = "/public/claims.json?_shape=array&_searchmode=raw&_search=" + quote("test* OR skip*")
+
+    async def scenario():
+        here = httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=ds.app(), client=("192.0.2.1", 1000)), base_url="http://localhost"
+        )
+        async with here:
+            answers = [await here.get(raw) for _ in range(3)]
+            plain = await here.get("/public/claims.json?_shape=array&_search=skipped")
+            broken = await here.get("/public/claims.json?_searchmode=raw&_search=" + quote('"unterminated'))
+        return answers, plain, broken
+
+    answers, plain, broken = asyncio.run(scenario())
+    assert [r.status_code for r in answers] == [200, 200, 429]
+    assert answers[0].json() and answers[0].json() == answers[1].json()
+    assert plain.status_code == 200 and plain.json()
+    assert broken.status_code == 429  # counted before it runs, like any visitor's query
+    broken = get(make_datasette(str(folder / "public.db")), "/public/claims?_searchmode=raw&_search=tests%20OR")
+    assert broken.status_code == 400 and "Traceback" not in broken.text
+
+
 def test_where_filters_and_facets_go_through_the_workers(folder):
     ds = make_datasette(str(folder / "public.db"))
     response = get(ds, "/public/claims.json?_where=" + quote("id <= 3") + "&_facet=status&_size=2")

@@ -4,8 +4,8 @@ Open SQL stays (metadata.yml says why), but a query box on the internet is an
 attack surface: `select zeroblob(40000000)` once answered with a 240 MB body
 and grew the process by 600 MB, and six looping recursive queries made the
 claims page wait seconds, because visitors' SQL and the reader pages shared
-Datasette's three SQL threads. So free-form SQL (a request with `sql=` or
-`_where=`, except on a ready-made query's page, which runs its own SQL and
+Datasette's three SQL threads. So free-form SQL (a request with `sql=`,
+`_where=` or a raw search, `_searchmode=raw`, except on a ready-made query's page, which runs its own SQL and
 ignores both: sent to the workers, its parameters could not cross to them
 and every one answered 500) gets:
 
@@ -99,6 +99,7 @@ DEFAULTS = {
     "reads_at_once": 2,
 }
 FREE_FORM_PARAMS = frozenset({"sql", "_where"})
+RAW_SEARCH = ("_searchmode", "raw")
 # /DATABASE/NAME or /DATABASE/NAME.FORMAT: a ready-made query's page when NAME is one of the database's queries.
 QUERY_PAGE = re.compile(r"^/([^/]+)/([^/]+?)(?:\.\w+)?$")
 # Clients remembered by the rate limit; the least recently seen are forgotten first.
@@ -132,11 +133,12 @@ def setting(datasette, name: str) -> int:
 
 
 def is_free_form(query_string: bytes) -> bool:
-    """Does this request carry SQL of the visitor's own (`sql=` or `_where=`)?"""
-    if b"sql" not in query_string and b"_where" not in query_string:
+    """Does this request carry a query of the visitor's own (`sql=`, `_where=`, or a search in FTS5's own query
+    language, `_searchmode=raw`, where `1* OR 2* OR ... 9*` merges every term of the index)?"""
+    if b"sql" not in query_string and b"_where" not in query_string and b"_searchmode" not in query_string:
         return False
-    names = {name for name, _ in parse_qsl(query_string.decode("latin-1"), keep_blank_values=True)}
-    return bool(names & FREE_FORM_PARAMS)
+    pairs = parse_qsl(query_string.decode("latin-1"), keep_blank_values=True)
+    return any(name in FREE_FORM_PARAMS or (name, value) == RAW_SEARCH for name, value in pairs)
 
 
 def is_ready_made_query(datasette, path: str) -> bool:
