@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -187,6 +188,17 @@ def log_claim(page, story_link: str, text: str, claimant: str, claimant_type: st
         page.fill(f"#{field}", value)
     page.get_by_role("button", name="Log claim").click()
     expect(page.locator("h1")).to_contain_text(text)
+
+
+def public_claim_id(site: Site, claim_id: int | str) -> int:
+    """The id readers know a published claim by (tracker/public_ids.py): the editor's address holds another."""
+    conn = sqlite3.connect(site.db)
+    try:
+        return conn.execute(
+            "SELECT public_id FROM public_ids WHERE kind = 'claim' AND id = ?", [int(claim_id)]
+        ).fetchone()[0]
+    finally:
+        conn.close()
 
 
 def screenshot(page, name: str) -> Path:

@@ -83,7 +83,7 @@ PAGES = [
     Audited("public-timeline-filtered", "public", "/public/timeline?status=confirmed"),
     Audited("public-search", "public", "/public/timeline?q=Amazon"),
     Audited("public-unclear", "public", "/public/unclear"),
-    Audited("public-claim", "public", "/public/claims/{confirmed_claim}"),
+    Audited("public-claim", "public", "/public/claims/{public_claim}"),
     Audited("public-data", "public", "/public"),
     Audited("public-table-events", "public", "/public/events"),
     Audited("public-table-claims", "public", "/public/claims"),
@@ -143,6 +143,13 @@ def ids(site, tmp_path_factory) -> dict[str, int]:
             name: db.execute(sql, params).fetchone()[0]
             for name, sql, params in (
                 ("confirmed_claim", "SELECT min(id) FROM claims WHERE status = 'confirmed'", ()),
+                # The same claim as readers know it (tracker/public_ids.py).
+                (
+                    "public_claim",
+                    "SELECT public_id FROM public_ids WHERE kind = 'claim' "
+                    "AND id = (SELECT min(id) FROM claims WHERE status = 'confirmed')",
+                    (),
+                ),
                 ("article", "SELECT min(id) FROM coverage WHERE kind = 'article'", ()),
                 ("document", "SELECT max(id) FROM coverage WHERE kind = 'document'", ()),
                 ("question", "SELECT min(id) FROM questions", ()),

@@ -8,7 +8,7 @@ import urllib.request
 import pytest
 
 from tests import pdfs
-from tests.e2e.conftest import screenshot, sign_in
+from tests.e2e.conftest import public_claim_id, screenshot, sign_in
 
 pytestmark = pytest.mark.e2e
 
@@ -118,6 +118,7 @@ def test_our_reporting_is_published_as_told_outlet_and_never_who(browser, site):
     finally:
         context.close()
     site.cli("publish", "--yes")
+    claim_id = public_claim_id(site, claim_id)  # as readers know it
     try:
         reader = browser.new_context(viewport={"width": 390, "height": 844})
         try:

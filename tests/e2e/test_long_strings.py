@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import screenshot, sign_in
+from tests.e2e.conftest import public_claim_id, screenshot, sign_in
 
 pytestmark = pytest.mark.e2e
 
@@ -85,6 +85,7 @@ def test_long_words_and_links_wrap_in_the_editor_and_on_the_public_site(browser,
     finally:
         context.close()
     site.cli("publish", "--yes")
+    claim_id = public_claim_id(site, claim_id)  # as readers know it
     try:
         reader = browser.new_context(viewport={"width": 390, "height": 844})
         try:
