@@ -138,7 +138,7 @@ def test_the_review_names_a_claim_by_its_public_id_and_links_the_editor_to_its_w
 def test_claims_logged_before_public_ids_keep_their_working_id_as_readers_id(tmp_path):
     """Every address readers were given before the upgrade opens the same claim after it; new ids come after."""
     db = connect(tmp_path / "old.db")
-    migrations.migrations.apply(db, stop_before="0034_public_ids")
+    migrations.migrations.apply(db, stop_before="0036_public_ids")
     editor = users.add_user(db, "ida.editor", PASSWORD, "editor")
     story = stories.create_story(db, "kettles", "Kettles")
     old = {"db": db, "editor": editor, "story": story}

@@ -7,14 +7,14 @@ table's, how many quotes were gathered for them). The public build
 (tracker/public_tables.py, PREPARE) numbers each published claim with no
 public id yet after the highest ever given; a publish records those just
 before its file reaches readers (tracker/publish.py), and the table refuses
-any change or removal (migration 0034), so an address readers bookmarked,
+any change or removal (migration 0036), so an address readers bookmarked,
 subscribed to or were sent in an alert opens the same claim in every later
 publish, and a withdrawn claim's id is never given to another. A quote
 (kind 'evidence'), a coverage item (kind 'coverage', whose working ids
 counted every item collected) and an archived copy (kind 'archived_copy':
 a capture's, every page and file kept) and a ruling (kind 'ruling', whose
 working ids counted the rulings on held claims) are numbered the same way. Claims, quotes and
-items stored before 0034 kept their working id as their public id.
+items stored before 0036 kept their working id as their public id.
 """
 
 from __future__ import annotations
