@@ -751,18 +751,6 @@ def test_0031_stores_what_files_kept_before_it_reveal(tmp_path):
     assert db.execute("SELECT reveals FROM captures WHERE id = 2").fetchone() == (None,)
 
 
-def test_0032_recently_changed_reads_each_items_latest_revision_time_from_an_index(db):
-    """The editor's coverage list sorted by "Recently changed" reads each item's latest revision time: through
-    revisions(coverage_id, id) that was a seek into every revision's row (5.0 s for a story of 333,000 items);
-    the index on (coverage_id, fetched_at) holds the answer, the latest at its end."""
-    from tracker.coverage import ITEM_KEYS
-
-    sql = f"SELECT {ITEM_KEYS['changed']} FROM coverage c WHERE c.story_id = 1"
-    plan = [row[3] for row in db.execute("EXPLAIN QUERY PLAN " + sql).fetchall()]
-    on_revisions = [step for step in plan if " r USING " in step]
-    assert on_revisions and all("COVERING INDEX revisions_coverage_fetched_at" in s for s in on_revisions), plan
-
-
 def test_0033_makes_midnight_publication_dates_day_only_and_places_them_within_their_day(tmp_path):
     """Every date-only page was stored at 00:00 UTC: its item and the claim it dates become day-only, standing
     at when we first saw the item within that day; a timed item and words a later revision added stay exact."""

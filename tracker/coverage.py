@@ -360,10 +360,12 @@ def item_provenance(item: dict) -> dict:
 
 # How a story's coverage can be listed: by publication date (the default), or by its latest revision.
 # Each order's sort key; the id breaks ties, so every item has one place in it (pages start at an item).
-# What each order of a story's items sorts on, from its coverage row `c`; "changed": its latest revision stored.
+# What each order of a story's items sorts on, from its coverage row `c`; "changed": its latest revision stored
+# (coverage.changed_at, kept by migration 0036's triggers). Each key is an index with the story and the id
+# (coverage_story_published_key, coverage_story_changed): an expression here must stay the index's, word for word.
 ITEM_KEYS = {
     "published": "coalesce(c.published_at, c.first_seen_at)",
-    "changed": "coalesce((SELECT max(r.fetched_at) FROM revisions r WHERE r.coverage_id = c.id), c.first_seen_at)",
+    "changed": "coalesce(c.changed_at, c.first_seen_at)",
 }
 ITEM_ORDERS = tuple(ITEM_KEYS)
 
@@ -393,21 +395,20 @@ def list_items(
     cluster index), not for every item of the story on every page.
     """
     order = order if order in ITEM_KEYS else "published"
+    key = ITEM_KEYS[order]
     where, params, descending = "", [], True
     if at is not None:
-        where, params = "AND (sort_key, id) <= (?, ?)", list(at)
+        where, params = f"AND {_from_position(key, '<=')}", _position_params(at)
     elif before is not None:
-        where, params, descending = "AND (sort_key, id) > (?, ?)", list(before), False
+        where, params, descending = f"AND {_from_position(key, '>')}", _position_params(before), False
     direction = "DESC" if descending else "ASC"
     items = rows(
         db,
-        # The page is chosen on keys alone (an item's row holds its sketch: sorting whole rows cost more).
-        f"""WITH keyed AS (
-               SELECT c.id, c.cluster_id, {ITEM_KEYS[order]} AS sort_key FROM coverage c WHERE c.story_id = ?
-           ),
-           page AS (
-               SELECT * FROM keyed WHERE 1 {where}
-               ORDER BY sort_key {direction}, id {direction}{" LIMIT ? OFFSET ?" if limit is not None else ""}
+        # The page is chosen on keys alone, read in order from the order's index (an item's row holds its
+        # sketch: sorting whole rows cost more, and sorting every item of the story for one page, more still).
+        f"""WITH page AS (
+               SELECT c.id, c.cluster_id, {key} AS sort_key FROM coverage c WHERE c.story_id = ? {where}
+               ORDER BY {key} {direction}, c.id {direction}{" LIMIT ? OFFSET ?" if limit is not None else ""}
            ),
            -- A cluster is its items sharing coalesce(cluster_id, id): the members of each cluster on the page.
            clusters AS (SELECT DISTINCT coalesce(cluster_id, id) AS cluster FROM page),
@@ -425,8 +426,7 @@ def list_items(
            )
            SELECT c.*, p.sort_key, s.cluster_size, s.cluster_original_id,
                   (SELECT count(*) FROM revisions r WHERE r.coverage_id = c.id) AS revision_count,
-                  (SELECT max(r.id) FROM revisions r WHERE r.coverage_id = c.id) AS latest_revision_id,
-                  (SELECT max(r.fetched_at) FROM revisions r WHERE r.coverage_id = c.id) AS changed_at
+                  (SELECT max(r.id) FROM revisions r WHERE r.coverage_id = c.id) AS latest_revision_id
            FROM page p JOIN coverage c ON c.id = p.id JOIN sized s ON s.cluster = coalesce(p.cluster_id, p.id)
            ORDER BY p.sort_key {direction}, p.id {direction}""",
         [story_id, *params, *([limit, max(0, offset)] if limit is not None else []), story_id, story_id],
@@ -449,8 +449,23 @@ def count_items(db: sqlite_utils.Database, story_id: int, order: str = "publishe
         return db.execute("SELECT count(*) FROM coverage WHERE story_id = ?", [story_id]).fetchone()[0]
     key = ITEM_KEYS.get(order, ITEM_KEYS["published"])
     return db.execute(
-        f"SELECT count(*) FROM coverage c WHERE c.story_id = ? AND ({key}, c.id) > (?, ?)", [story_id, *before]
+        f"SELECT count(*) FROM coverage c WHERE c.story_id = ? AND {_from_position(key, '>')}",
+        [story_id, *_position_params(before)],
     ).fetchone()[0]
+
+
+def _from_position(key: str, op: str) -> str:
+    """The SQL condition `(key, c.id) op (?, ?)` for op '<=' or '>', written so the order's index reads only
+    the items it keeps: SQLite compares a row value against an expression index item by item, over the whole
+    story (0.7 s to count the items before a page of a story of 333,000). Takes _position_params's parameters."""
+    strict, tie = ("<", "<=") if op == "<=" else (">", ">")
+    return f"({key} {strict}= ? AND ({key} {strict} ? OR c.id {tie} ?))"
+
+
+def _position_params(position: list) -> list:
+    """A position [sort key, id] as _from_position's parameters."""
+    sort_key, item_id = position
+    return [sort_key, sort_key, item_id]
 
 
 def list_revisions(db: sqlite_utils.Database, coverage_id: int) -> list[dict]:

@@ -1470,6 +1470,41 @@ def m0036_public_ids(db: sqlite_utils.Database) -> None:
     )
 
 
+@migrations(name="0037_coverage_changed_at")
+def m0037_coverage_changed_at(db: sqlite_utils.Database) -> None:
+    """coverage.changed_at: when the item's latest revision was stored (NULL for an item with none), and each
+    order of the editor's coverage list as an index.
+
+    The list sorted by "Recently changed" read every item's latest revision
+    time to sort, and both orders sorted every item of the story for one
+    page (2.4 s for the first page at 333,000 items of one story, 3.0 s ten
+    pages in). Now each order is an index on the story, its sort key and id,
+    and a page reads its own items. The triggers here are the one place that
+    keeps changed_at equal to max(revisions.fetched_at) of the item, whoever
+    stores, moves or removes a revision.
+    """
+    latest = "(SELECT max(r.fetched_at) FROM revisions r WHERE r.coverage_id = {})"
+    db.executescript(
+        f"""
+        ALTER TABLE coverage ADD COLUMN changed_at TEXT;
+        UPDATE coverage SET changed_at = {latest.format("coverage.id")};
+        CREATE TRIGGER coverage_changed_at_insert AFTER INSERT ON revisions BEGIN
+          UPDATE coverage SET changed_at = NEW.fetched_at
+          WHERE id = NEW.coverage_id AND (changed_at IS NULL OR changed_at < NEW.fetched_at);
+        END;
+        CREATE TRIGGER coverage_changed_at_update AFTER UPDATE OF coverage_id, fetched_at ON revisions BEGIN
+          UPDATE coverage SET changed_at = {latest.format("coverage.id")}
+          WHERE id IN (OLD.coverage_id, NEW.coverage_id);
+        END;
+        CREATE TRIGGER coverage_changed_at_delete AFTER DELETE ON revisions BEGIN
+          UPDATE coverage SET changed_at = {latest.format("coverage.id")} WHERE id = OLD.coverage_id;
+        END;
+        CREATE INDEX coverage_story_changed ON coverage(story_id, coalesce(changed_at, first_seen_at), id);
+        CREATE INDEX coverage_story_published_key ON coverage(story_id, coalesce(published_at, first_seen_at), id);
+        """
+    )
+
+
 # Backfills: derived values recomputed once by today's code, after every schema migration has run.
 backfills = Migrations("tracker_backfills")
 
