@@ -79,9 +79,17 @@ def test_both_orders_and_every_page_follow_the_rows_ties_included(db, seed):
         assert _walk(db, mine, order, size=1) == expected
         # An old `?page=` link: the item that many further on.
         assert [i["id"] for i in coverage.list_items(db, mine, order, limit=1, offset=20)] == expected[20:21]
-    latest = dict(db.execute("SELECT coverage_id, max(fetched_at) FROM revisions GROUP BY coverage_id").fetchall())
-    for item in coverage.list_items(db, mine, "changed"):
-        assert item["changed_at"] == latest.get(item["id"])
+    _assert_kept(db, mine)
+
+
+def _assert_kept(db, story_id: int) -> None:
+    """Each item's latest revision time and count, as listed, are its revisions' own."""
+    latest = {
+        i: (at, n)
+        for i, at, n in db.execute("SELECT coverage_id, max(fetched_at), count(*) FROM revisions GROUP BY coverage_id")
+    }
+    for item in coverage.list_items(db, story_id, "changed"):
+        assert (item["changed_at"], item["revision_count"]) == latest.get(item["id"], (None, 0))
 
 
 def test_a_revision_stored_now_tops_recently_changed_and_an_older_one_moves_nothing(db, story):
@@ -95,6 +103,7 @@ def test_a_revision_stored_now_tops_recently_changed_and_an_older_one_moves_noth
     listed = coverage.list_items(db, story["id"], "changed")
     assert [i["id"] for i in listed] == [last, *before[:-1]]
     assert listed[0]["changed_at"] == db.execute("SELECT max(fetched_at) FROM revisions").fetchone()[0]
+    _assert_kept(db, story["id"])
 
 
 def test_an_upgraded_database_knows_when_each_item_last_changed(tmp_path):
@@ -106,6 +115,7 @@ def test_an_upgraded_database_knows_when_each_item_last_changed(tmp_path):
     migrations.apply(db)
     for order, ids in expected.items():
         assert _walk(db, 1, order, size=6) == ids
+    _assert_kept(db, 1)
     unrevised = db.execute(
         "SELECT count(*) FROM coverage c WHERE NOT EXISTS (SELECT 1 FROM revisions r WHERE r.coverage_id = c.id)"
     ).fetchone()[0]
@@ -146,3 +156,4 @@ def test_changed_at_follows_a_revision_moved_to_another_item_or_removed(db, stor
     listed = coverage.list_items(db, story["id"], "changed")
     assert [i["id"] for i in listed] == _expected(db, story["id"], "changed")
     assert next(i for i in listed if i["id"] == other)["changed_at"] is None
+    _assert_kept(db, story["id"])

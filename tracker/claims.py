@@ -498,14 +498,15 @@ def changed_evidence(
     """
     # Only the coverage that matters is grouped: the claim's own, or the story's.
     where, params = [], {"claim_id": claim_id, "story_id": story_id}
-    scope = "SELECT id FROM coverage"
+    # coverage.revision_count (migration 0037): the story's revised items, from their own index.
+    scope = "SELECT id FROM coverage WHERE revision_count > 1"
     if claim_id is not None:
         scope = (
             "SELECT r.coverage_id FROM evidence e JOIN revisions r ON r.id = e.revision_id WHERE e.claim_id = :claim_id"
         )
         where.append("e.claim_id = :claim_id")
     elif story_id is not None:
-        scope = "SELECT id FROM coverage WHERE story_id = :story_id"
+        scope = "SELECT id FROM coverage WHERE story_id = :story_id AND revision_count > 1"
     if story_id is not None:
         where.append("cov.story_id = :story_id")
     return rows(

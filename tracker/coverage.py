@@ -425,7 +425,6 @@ def list_items(
                FROM members WINDOW whole AS (PARTITION BY cluster)
            )
            SELECT c.*, p.sort_key, s.cluster_size, s.cluster_original_id,
-                  (SELECT count(*) FROM revisions r WHERE r.coverage_id = c.id) AS revision_count,
                   (SELECT max(r.id) FROM revisions r WHERE r.coverage_id = c.id) AS latest_revision_id
            FROM page p JOIN coverage c ON c.id = p.id JOIN sized s ON s.cluster = coalesce(p.cluster_id, p.id)
            ORDER BY p.sort_key {direction}, p.id {direction}""",

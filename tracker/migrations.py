@@ -1505,6 +1505,35 @@ def m0037_coverage_changed_at(db: sqlite_utils.Database) -> None:
     )
 
 
+@migrations(name="0037_coverage_revision_count")
+def m0037_coverage_revision_count(db: sqlite_utils.Database) -> None:
+    """coverage.revision_count: how many revisions the item has, kept by triggers as 0036 keeps changed_at.
+
+    The dashboard's "evidence changed" list starts from the items revised
+    at least once, and found them by grouping every item's revisions (0.8 s
+    of each view of a story of 333,000 items); an index of the revised items
+    of each story holds them.
+    """
+    db.executescript(
+        """
+        ALTER TABLE coverage ADD COLUMN revision_count INTEGER NOT NULL DEFAULT 0;
+        UPDATE coverage SET revision_count = (SELECT count(*) FROM revisions r WHERE r.coverage_id = coverage.id);
+        CREATE TRIGGER coverage_revision_count_insert AFTER INSERT ON revisions BEGIN
+          UPDATE coverage SET revision_count = revision_count + 1 WHERE id = NEW.coverage_id;
+        END;
+        CREATE TRIGGER coverage_revision_count_update AFTER UPDATE OF coverage_id ON revisions
+        WHEN OLD.coverage_id != NEW.coverage_id BEGIN
+          UPDATE coverage SET revision_count = revision_count - 1 WHERE id = OLD.coverage_id;
+          UPDATE coverage SET revision_count = revision_count + 1 WHERE id = NEW.coverage_id;
+        END;
+        CREATE TRIGGER coverage_revision_count_delete AFTER DELETE ON revisions BEGIN
+          UPDATE coverage SET revision_count = revision_count - 1 WHERE id = OLD.coverage_id;
+        END;
+        CREATE INDEX coverage_story_revised ON coverage(story_id) WHERE revision_count > 1;
+        """
+    )
+
+
 # Backfills: derived values recomputed once by today's code, after every schema migration has run.
 backfills = Migrations("tracker_backfills")
 
