@@ -65,7 +65,7 @@ MODEL_CORPUS ?= ../shared/corpora/attribution-dev
 model: $(VENV)/.installed
 	nice -n 10 $(PY) -m tracker train-attribution $(MODEL_CORPUS)
 
-BENCHES := ingest extraction notpage claims editor public documents charts alerts
+BENCHES := ingest extraction notpage claims editor editor_lists public documents charts alerts
 
 bench: $(VENV)/.installed-dev
 	@for b in $(BENCHES); do echo "== bench/$$b.py"; $(PY) bench/$$b.py || exit 1; done

@@ -24,6 +24,7 @@ import importlib.util
 import json
 import os
 import re
+import shutil
 import statistics
 import sys
 import tempfile
@@ -147,6 +148,8 @@ def main() -> None:
         p, f = statistics.median(ours), statistics.median(floor)
         figures[name] = {"ms": round(p, 1), "floor_ms": round(f, 1), "ratio": round(p / f, 2)}
         print(f"{name:<34}{p:>10.1f} ms   floor {f:>7.1f} ms   ratio {p / f:>7.2f}", flush=True)
+    if not args.keep:
+        shutil.rmtree(workdir, ignore_errors=True)
     print(json.dumps({"items_in_story": in_story, "rounds": rounds, "pages": figures}))
 
 
