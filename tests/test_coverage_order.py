@@ -108,7 +108,7 @@ def test_a_revision_stored_now_tops_recently_changed_and_an_older_one_moves_noth
 
 def test_an_upgraded_database_knows_when_each_item_last_changed(tmp_path):
     db = connect(tmp_path / "old.db")
-    migrations.migrations.apply(db, stop_before="0036_coverage_changed_at")
+    migrations.migrations.apply(db, stop_before="0037_coverage_changed_at")
     db.execute("INSERT INTO stories (slug, title, created_at) VALUES ('s', 'S', '2026-01-01T00:00:00Z')")
     _fill(db, 1, random.Random(11), 50)
     expected = {order: _expected(db, 1, order) for order in coverage.ITEM_ORDERS}

@@ -498,7 +498,7 @@ def changed_evidence(
     """
     # Only the coverage that matters is grouped: the claim's own, or the story's.
     where, params = [], {"claim_id": claim_id, "story_id": story_id}
-    # coverage.revision_count (migration 0037): the story's revised items, from their own index.
+    # coverage.revision_count (migration 0038): the story's revised items, from their own index.
     scope = "SELECT id FROM coverage WHERE revision_count > 1"
     if claim_id is not None:
         scope = (

@@ -361,7 +361,7 @@ def item_provenance(item: dict) -> dict:
 # How a story's coverage can be listed: by publication date (the default), or by its latest revision.
 # Each order's sort key; the id breaks ties, so every item has one place in it (pages start at an item).
 # What each order of a story's items sorts on, from its coverage row `c`; "changed": its latest revision stored
-# (coverage.changed_at, kept by migration 0036's triggers). Each key is an index with the story and the id
+# (coverage.changed_at, kept by migration 0037's triggers). Each key is an index with the story and the id
 # (coverage_story_published_key, coverage_story_changed): an expression here must stay the index's, word for word.
 ITEM_KEYS = {
     "published": "coalesce(c.published_at, c.first_seen_at)",

@@ -1505,9 +1505,9 @@ def m0037_coverage_changed_at(db: sqlite_utils.Database) -> None:
     )
 
 
-@migrations(name="0037_coverage_revision_count")
-def m0037_coverage_revision_count(db: sqlite_utils.Database) -> None:
-    """coverage.revision_count: how many revisions the item has, kept by triggers as 0036 keeps changed_at.
+@migrations(name="0038_coverage_revision_count")
+def m0038_coverage_revision_count(db: sqlite_utils.Database) -> None:
+    """coverage.revision_count: how many revisions the item has, kept by triggers as 0037 keeps changed_at.
 
     The dashboard's "evidence changed" list starts from the items revised
     at least once, and found them by grouping every item's revisions (0.8 s
