@@ -723,3 +723,36 @@ def test_an_empty_public_db_is_refused_not_taken_for_the_default(run, tmp_path, 
     assert result.exit_code == 2, result.output
     assert "--public-db" in result.output and "empty" in result.output
     assert not default.exists()
+
+
+def _run_with_stdout(db_path, stdout, *args):
+    import subprocess
+    import sys
+
+    return subprocess.run(
+        [sys.executable, "-m", "tracker", *args, "--db", str(db_path)],
+        stdout=stdout,
+        stderr=subprocess.PIPE,
+        text=True,
+        timeout=120,
+    )
+
+
+@pytest.mark.parametrize("args", [("sources",), ("stories",), ("stories", "test-story"), ("--help",)])
+def test_a_reader_that_stopped_reading_ends_the_command_quietly(db_path, story, args):
+    # `sources | head -2`: head exits after two lines; the command said "Error: Broken pipe" and exited 1.
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader is gone before the first line is written
+    try:
+        result = _run_with_stdout(db_path, write_end, *args)
+    finally:
+        os.close(write_end)
+    assert result.stderr == ""
+    assert result.returncode == 141  # 128 + SIGPIPE, what the shell reports for `yes | head -1`'s yes
+
+
+def test_a_full_disk_under_standard_output_is_still_reported(db_path, story):
+    with open("/dev/full", "w") as full:
+        result = _run_with_stdout(db_path, full, "stories")
+    assert result.returncode == 1
+    assert result.stderr.startswith("Error: ") and len(result.stderr.strip().splitlines()) == 1

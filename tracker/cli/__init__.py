@@ -23,7 +23,7 @@ from tracker.cli import (
     stories,
     users,
 )
-from tracker.cli.common import db_option, settings_of
+from tracker.cli.common import db_option, gone_readers, settings_of, stop_quietly
 from tracker.cli.coverage import ingest_lines
 from tracker.db import TrackerError
 
@@ -43,19 +43,28 @@ def one_line(e: click.UsageError) -> OneLineUsageError:
 
 
 class Tracker(click.Group):
-    """The command line's group: every command's usage errors pass through here, on their way out."""
+    """The command line's group: every command's usage errors pass through here, on their way out, and so does
+    every write whose reader stopped reading (`| head`), which ends the command quietly as it ends Unix tools."""
 
     def make_context(self, *args, **kwargs) -> click.Context:
         try:
             return super().make_context(*args, **kwargs)
         except click.UsageError as e:
             raise one_line(e) from None
+        except OSError as e:  # --help read by `| head -1`
+            if gone := gone_readers(e):
+                raise stop_quietly(gone) from None
+            raise
 
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
         except click.UsageError as e:
             raise one_line(e) from None
+        except OSError as e:
+            if gone := gone_readers(e):
+                raise stop_quietly(gone) from None
+            raise
 
 
 @click.group(cls=Tracker, context_settings={"help_option_names": ["-h", "--help"]})

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import errno
 import functools
+import os
+import select
 import sqlite3
 import sys
 from collections.abc import Callable
@@ -76,6 +78,45 @@ def read_input(file: str) -> bytes:
     if len(data) > INPUT_LIMIT:
         raise OSError(errno.EFBIG, f"larger than {INPUT_LIMIT // 2**20} MB; split it into smaller files", file)
     return data
+
+
+# What the shell reports for a command SIGPIPE ended (128 + 13): `yes | head -1`'s yes, and ours when `| head` stops
+# reading. Python ignores SIGPIPE, so the write fails with EPIPE instead and the command ends with this status.
+READER_GONE = 141
+
+
+def gone_readers(e: BaseException) -> list[int]:
+    """Standard output and error among the pipes whose reader stopped reading (`sources | head -2`), if e came of one.
+
+    Empty for any other error, a full disk under standard output included: that one is reported. A pipe whose
+    reader has closed it polls as an error (POLLERR); a file, a terminal or a live pipe does not.
+    """
+    if not isinstance(e, BrokenPipeError):
+        return []
+    gone = []
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            fd = stream.fileno()
+            poller = select.poll()
+            poller.register(fd, select.POLLOUT)
+            if any(events & select.POLLERR for _, events in poller.poll(0)):
+                gone.append(fd)
+        except (AttributeError, OSError, ValueError):  # closed, or no file descriptor (a test runner's buffer)
+            continue
+    return gone
+
+
+def stop_quietly(fds: list[int]) -> click.exceptions.Exit:
+    """The exit of a command whose reader went away: no message, and nothing left to fail on the way out.
+
+    Python flushes standard output once more as it ends: pointed at /dev/null, that flush cannot fail again
+    and print "Exception ignored ... BrokenPipeError".
+    """
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    for fd in fds:
+        os.dup2(devnull, fd)
+    os.close(devnull)
+    return click.exceptions.Exit(READER_GONE)
 
 
 def exit_partly_failed(ctx: click.Context, what: str) -> None:
@@ -161,6 +202,8 @@ def handle_errors(f: Callable) -> Callable:
                 problem = database_error(e, path)
             raise click.ClickException(str(problem)) from None
         except OSError as e:
+            if gone_readers(e):
+                raise  # not an error to report: the command group ends the command quietly
             problem = storage_error(e)
             if problem is not None:
                 raise click.ClickException(str(problem)) from None
