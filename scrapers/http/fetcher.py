@@ -373,14 +373,14 @@ class Fetcher:
 
     def _too_slow(self, url: str, current: str, hop: int, robots_time: float, elapsed: float, context: str) -> Response:
         """The fetch took its deadline in all: over redirects, or with robots.txt read first."""
-        how = []
+        how = ""  # "... in total over 2 redirects (the last to ...), 0.3 s of it reading robots.txt; ..."
         if hop:
-            how.append(f"over {hop} redirect{'s' if hop > 1 else ''} (last to {shorten(current)})")
+            how += f" over {hop} redirect{'s' if hop > 1 else ''} (the last to {shorten(current)})"
         if robots_time >= 0.05:
-            how.append(f"{robots_time:.1f} s of it reading robots.txt")
+            how += f", {robots_time:.1f} s of it reading robots.txt"
         return failure(
             url,
-            error=f"{url} took longer than {self.total_timeout:g} s in total{' ' if how else ''}{', '.join(how)}; "
+            error=f"{url} took longer than {self.total_timeout:g} s in total{how}; "
             f"the site is too slow: {advice('later', context)}.",
             elapsed=elapsed,
             no_answer=NOT_IN_TIME,
