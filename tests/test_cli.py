@@ -756,3 +756,27 @@ def test_a_full_disk_under_standard_output_is_still_reported(db_path, story):
         result = _run_with_stdout(db_path, full, "stories")
     assert result.returncode == 1
     assert result.stderr.startswith("Error: ") and len(result.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    "every, says",
+    [
+        ("1s", "--every: the shortest interval is 5s: give --every 5s or longer (e.g. --every 2m)."),
+        ("2d", "--every: the longest interval is a day: give --every 1d or shorter."),
+    ],
+)
+def test_sources_add_says_the_shortest_and_longest_interval_to_type(run, db_path, story, every, says):
+    """`--every 1s` was refused with "must be 5 seconds to a day, in seconds; got 1.0": no unit to type."""
+    before = _dump(db_path)
+    result = run("sources", "add", "test-story", "https://gazette.example/feed.xml", "--kind", "feed", "--every", every)
+    assert result.exit_code == 2, result.output
+    assert len(result.output.strip().splitlines()) == 1 and says in result.output, result.output
+    assert _dump(db_path) == before
+
+
+def test_resuming_a_source_never_polled_says_when_it_will_be(run, story):
+    added = run("sources", "add", "test-story", "https://gazette.example/feed.xml", "--kind", "feed")
+    assert added.exit_code == 0, added.output
+    result = run("sources", "resume", "1")
+    assert result.exit_code == 0, result.output
+    assert "(next poll: on the next pass)" in result.output and "-)" not in result.output, result.output

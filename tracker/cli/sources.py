@@ -96,7 +96,7 @@ def sources_add(
     """
     from scrapers.urls import without_credentials
     from tracker.cli.coverage import parse_duration
-    from tracker.sources import add_source, refused_when_fetched
+    from tracker.sources import MAX_EVERY, MIN_EVERY, add_source, refused_when_fetched
     from tracker.stories import get_story
 
     # The two rules whose reason is an option of this command, said in its own words (add_source's name the
@@ -105,7 +105,15 @@ def sources_add(
         raise click.ClickException("A statement source needs the organisation whose statements these are (--outlet).")
     if pattern and kind != "statement":
         raise click.ClickException("A link pattern only applies to statement sources (--kind statement).")
-    settings = {"pattern": pattern, "every": parse_duration(every) if every is not None else None}
+    seconds = parse_duration(every) if every is not None else None
+    if seconds is not None and seconds < MIN_EVERY:  # add_source's refusal counts seconds; this says what to type
+        raise click.BadParameter(
+            f"the shortest interval is {MIN_EVERY}s: give --every {MIN_EVERY}s or longer (e.g. --every 2m).",
+            param_hint="--every",
+        )
+    if seconds is not None and seconds > MAX_EVERY:
+        raise click.BadParameter("the longest interval is a day: give --every 1d or shorter.", param_hint="--every")
+    settings = {"pattern": pattern, "every": seconds}
     db = open_db(ctx, db_path)
     source = add_source(db, get_story(db, story)["id"], url, kind, outlet, {k: v for k, v in settings.items() if v})
     click.echo(f"Added {source['kind']} source {source['id']} to {story!r}: {source['url']}")
@@ -160,7 +168,8 @@ def sources_resume(ctx: click.Context, source_id: int, db_path: str | None) -> N
     source = get_source(db, source_id)
     if already_in(source, "active"):
         click.echo(
-            f"Source {source['id']} is already active; nothing changed (next poll {_when(source['next_poll_at'])}): "
+            f"Source {source['id']} is already active; nothing changed (next poll: "
+            f"{_when(source['next_poll_at']) if source['next_poll_at'] else 'on the next pass'}): "
             f"{source['url']}"
         )
         return
