@@ -193,7 +193,7 @@ def test_the_command_line_lists_changes_and_publishes_them_only_when_told(app, a
 
     refused = run(cli, ["--db", app.config["DATABASE"], "publish", "--out", public])
     assert refused.exit_code == 1
-    assert f"~ claim {ids['claim']}: claimant '{CLAIMANT}' -> 'Someone else'" in refused.output
+    assert f"~ claim {ids['claim']}: Claimant: '{CLAIMANT}' -> 'Someone else'" in refused.output
     assert "Traceback" not in refused.output
     kept = run(cli, ["--db", app.config["DATABASE"], "publish", "--out", public, "--refresh-only"])
     assert kept.exit_code == 0 and "wait for an editor" in kept.output
@@ -337,3 +337,27 @@ def test_another_program_s_database_in_the_public_file_s_place_gives_advice_an_e
     assert f"{public} is not a public database" in text, text[:2000]
     assert "--out" not in text and "whoever runs the tracker" in text
     assert public_rows(public, "SELECT amount FROM invoices") == [(120,)]
+
+
+def test_the_command_line_words_each_change_as_the_publish_page_does(app, accounts, story, db):
+    """`publish` listed raw column values: "stale '0' -> '1'", "state 'not_yet' -> 'did_not_happen'"."""
+    ids = published_story(db, story, accounts)
+    public = app.config["PUBLIC_DB"]
+    publish_and_log(db, public, accounts["editor"])
+    claims.update_claim(
+        db, ids["claim"], accounts["reporter"], claims.get_claim(db, ids["claim"])["version"], claimant="Someone else"
+    )  # the question's answer rests on it: possibly stale now
+    version = developments.get_development(db, ids["development"])["version"]
+    developments.set_development_state(
+        db, ids["development"], "did_not_happen", accounts["reporter"], version, note="Called off"
+    )
+
+    listed = CliRunner().invoke(cli, ["--db", app.config["DATABASE"], "publish", "--out", public])
+    assert listed.exit_code == 1, listed.output
+    for expected in (
+        f"~ claim {ids['claim']}: Claimant: '{CLAIMANT}' -> 'Someone else'",
+        f"~ question {ids['question']}: Possibly stale: no -> yes",
+        f"~ development {ids['development']}: State: Not yet -> Did not happen; Note: (empty) -> 'Called off'",
+    ):
+        assert expected in listed.output, listed.output
+    assert "'0'" not in listed.output and "did_not_happen" not in listed.output

@@ -88,6 +88,36 @@ TRACKED: tuple[Tracked, ...] = (
         precisions=(("evidence_published_at", "evidence_published_precision"),),
     ),
 )
+# What the Publish page and `publish` call each field readers see.
+FIELD_LABELS = {
+    "text": "Wording",
+    "claimant": "Claimant",
+    "claimant_type": "Claimant type",
+    "status": "Status",
+    "status_rationale": "Public reason",
+    "quote": "Quote",
+    "stance": "Stance",
+    "outlet": "Outlet",
+    "title": "Title",
+    "url": "Link",
+    "description": "Description",
+    "question": "Question",
+    "answer": "Answer",
+    "position": "Order",
+    "stale": "Possibly stale",
+    "expected_date": "Expected date",
+    "expectation": "Expectation",
+    "state": "State",
+    "state_note": "Note",
+    "claim_id": "Linked claim",
+    "source_outlet": "Source outlet",
+    "source_title": "Source title",
+    "source_url": "Source link",
+    "evidence_outlet": "Evidence outlet",
+    "evidence_title": "Evidence title",
+    "evidence_url": "Evidence link",
+    "evidence_published_at": "Evidence date",
+}
 # The field that names an item in the list.
 TITLES = {"story": "title", "claim": "text", "question": "question", "development": "text"}
 WORDING = ("text", "claimant", "claimant_type")
@@ -221,19 +251,44 @@ def edits_to_public_items(changes: list[Change]) -> list[Change]:
     return [c for c in changes if (c.item, c.item_id) not in new_or_gone]
 
 
-def one_line(change: Change, width: int = 70) -> str:
-    """A change as one line for the command line: `~ claim 12: claimant "A" -> "B"`."""
+def worded(field: str, value: object) -> str | None:
+    """A value as a person reads it, the same on the Publish page and in `publish`'s list; None for one shown as
+    it is (free text, a link, a number). A flag is yes or no, a state or status its label, a time a date."""
+    if field == "stale":
+        return "yes" if value and str(value) != "0" else "no"
+    if value is None or value == "":
+        return None
+    if field == "state":
+        from tracker.developments import DEVELOPMENT_STATE_LABELS
 
-    def short(value: object) -> str:
-        text = " ".join(str(value).split()) if value is not None else "(empty)"
+        return DEVELOPMENT_STATE_LABELS.get(str(value), str(value))
+    if field in ("status", "to_status", "evidence_published_at"):
+        from tracker.editor.display import STATUS_LABELS, when
+
+        return STATUS_LABELS.get(str(value), str(value)) if field != "evidence_published_at" else when(str(value))
+    return None
+
+
+def one_line(change: Change, width: int = 70) -> str:
+    """A change as one line for the command line: `~ claim 12: Claimant: 'A' -> 'B'; Status: Unclear -> Confirmed`."""
+
+    def short(name: str, value: object) -> str:
+        if (words := worded(name, value)) is not None:
+            return words
+        if value is None or value == "":
+            return "(empty)"
+        text = " ".join(str(value).split())
         return repr(text if len(text) <= width else text[: width - 1] + "…")
 
     mark = {"added": "+", "removed": "-", "changed": "~"}[change.kind]
     what = f"{change.item} {change.item_id}" + (f" {change.part} {change.part_id}" if change.part else "")
     if change.kind != "changed":
         verb = "goes public" if change.kind == "added" else "withdrawn"
-        return f"{mark} {what} {verb}" + (f": {short(change.title)}" if change.title else "")
-    moved = "; ".join(f"{f.field} {short(f.old)} -> {short(f.new)}" for f in change.fields)
+        return f"{mark} {what} {verb}" + (f": {short('title', change.title)}" if change.title else "")
+    moved = "; ".join(
+        f"{FIELD_LABELS.get(f.field, f.field)}: {short(f.field, f.old)} -> {short(f.field, f.new)}"
+        for f in change.fields
+    )
     return f"{mark} {what}: {moved}"
 
 

@@ -18,44 +18,24 @@ from flask.typing import ResponseReturnValue
 
 from tracker import public_ids
 from tracker.db import NotFound, TrackerError, one, rows
-from tracker.developments import DEVELOPMENT_STATE_LABELS
 from tracker.editor.auth import current_row, require_editor
 from tracker.editor.db import get_db
 from tracker.publish_log import publish_and_log
-from tracker.publish_review import Change, Review, ReviewChanged, counts, from_log, review, word_diff
+from tracker.publish_review import (
+    FIELD_LABELS,
+    Change,
+    Review,
+    ReviewChanged,
+    counts,
+    from_log,
+    review,
+    word_diff,
+    worded,
+)
 
 bp = Blueprint("publishing", __name__)
 
 ITEM_LABELS = {"story": "Story", "claim": "Claim", "question": "Key question", "development": "What's next"}
-FIELD_LABELS = {
-    "text": "Wording",
-    "claimant": "Claimant",
-    "claimant_type": "Claimant type",
-    "status": "Status",
-    "status_rationale": "Public reason",
-    "quote": "Quote",
-    "stance": "Stance",
-    "outlet": "Outlet",
-    "title": "Title",
-    "url": "Link",
-    "description": "Description",
-    "question": "Question",
-    "answer": "Answer",
-    "position": "Order",
-    "stale": "Possibly stale",
-    "expected_date": "Expected date",
-    "expectation": "Expectation",
-    "state": "State",
-    "state_note": "Note",
-    "claim_id": "Linked claim",
-    "source_outlet": "Source outlet",
-    "source_title": "Source title",
-    "source_url": "Source link",
-    "evidence_outlet": "Evidence outlet",
-    "evidence_title": "Evidence title",
-    "evidence_url": "Evidence link",
-    "evidence_published_at": "Evidence date",
-}
 # Fields shown as a word diff; the rest as old -> new.
 PROSE = frozenset({"text", "claimant", "status_rationale", "quote", "title", "description", "question", "answer"})
 PART_LABELS = {"evidence": "Evidence", "link": "Linked claim"}
@@ -145,7 +125,7 @@ def _labels() -> dict:
         "ITEM_LABELS": ITEM_LABELS,
         "FIELD_LABELS": FIELD_LABELS,
         "PART_LABELS": PART_LABELS,
-        "STATE_LABELS": DEVELOPMENT_STATE_LABELS,
+        "worded": worded,
     }
 
 
