@@ -780,3 +780,30 @@ def test_resuming_a_source_never_polled_says_when_it_will_be(run, story):
     result = run("sources", "resume", "1")
     assert result.exit_code == 0, result.output
     assert "(next poll: on the next pass)" in result.output and "-)" not in result.output, result.output
+
+
+def test_watch_says_the_interval_its_sources_are_polled_at(db_path, story):
+    """The live demo's sources are polled every 10 s, and `watch` said "every 10m", its --every default."""
+    import signal
+    import subprocess
+    import sys
+
+    from tracker import sources
+    from tracker.db import connect
+
+    db = connect(db_path)
+    sources.add_source(db, story["id"], "https://gazette.invalid/feed.xml", "feed", config={"every": 10})
+    db.close()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "tracker", "watch", story["slug"], "--no-alerts", "--db", str(db_path)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        first = proc.stderr.readline()
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.communicate(timeout=60)
+    assert first.startswith(f"Watching {story['slug']} every 10s ("), first
+    assert "--every 10m" in first and "every 10m;" not in first, first

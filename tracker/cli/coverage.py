@@ -340,6 +340,7 @@ def watch(
     from tracker.cli.stop_signals import stop_on_signals
     from tracker.db import now
     from tracker.ingest import default_fetcher
+    from tracker.scrape import pass_interval
     from tracker.scrape import watch as run_watch
     from tracker.sources import MAX_EVERY
     from tracker.stories import get_story
@@ -348,8 +349,7 @@ def watch(
     if seconds > MAX_EVERY:  # a source's next poll is a date this far away: 1e300 seconds overflowed it
         raise click.BadParameter("the interval must be at most a day (1d).", param_hint="--every")
     db = open_db(ctx, db_path)
-    if story:
-        get_story(db, story)  # a slug that does not exist is said before "Watching ...", not after
+    story_id = get_story(db, story)["id"] if story else None  # an unknown slug is said before "Watching ..."
 
     def on_pass(result: dict) -> None:
         if quiet and not (
@@ -365,6 +365,9 @@ def watch(
     alerts = sending_beside(resolve_db_path(ctx, db_path)) if send_alerts else contextlib.nullcontext()
     with stop_on_signals(stopping) as stop, default_fetcher(settings_of(ctx), db, stop) as fetcher, alerts:
         shown = every.strip() + ("" if every.strip()[-1:].lower() in ("s", "m", "h", "d") else "s")  # bare: seconds
+        quickest = pass_interval(db, story_id, seconds)  # a source's own interval (the live demo's 10 s) sets the pace
+        if quickest < seconds:
+            shown = f"{_seconds(quickest)} (a source's own interval; --every {shown} for sources without one)"
         click.echo(f"Watching {story or 'every story'} every {shown}; Ctrl-C to stop.", err=True)
         try:
             passes = run_watch(
@@ -381,6 +384,14 @@ def watch(
             passes = None
     done = f" after {passes} pass(es)" if passes is not None else ""
     click.echo(f"Stopped{done}; the next `scrape` or `watch` resumes with what is still due.", err=True)
+
+
+def _seconds(seconds: float) -> str:
+    """A whole interval in the unit `--every` takes it in: 10s, 2m, 1h."""
+    for unit, size in (("h", 3600), ("m", 60)):
+        if seconds >= size and seconds % size == 0:
+            return f"{seconds / size:g}{unit}"
+    return f"{seconds:g}s"
 
 
 @click.command("candidates")
