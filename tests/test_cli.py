@@ -779,7 +779,7 @@ def test_resuming_a_source_never_polled_says_when_it_will_be(run, story):
     assert added.exit_code == 0, added.output
     result = run("sources", "resume", "1")
     assert result.exit_code == 0, result.output
-    assert "(next poll: on the next pass)" in result.output and "-)" not in result.output, result.output
+    assert "(next poll on the next pass)" in result.output and "-)" not in result.output, result.output
 
 
 def test_watch_says_the_interval_its_sources_are_polled_at(db_path, story):

@@ -168,7 +168,7 @@ def sources_resume(ctx: click.Context, source_id: int, db_path: str | None) -> N
     source = get_source(db, source_id)
     if already_in(source, "active"):
         click.echo(
-            f"Source {source['id']} is already active; nothing changed (next poll: "
+            f"Source {source['id']} is already active; nothing changed (next poll "
             f"{_when(source['next_poll_at']) if source['next_poll_at'] else 'on the next pass'}): "
             f"{source['url']}"
         )
