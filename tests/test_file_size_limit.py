@@ -10,6 +10,7 @@ the database, and the next run (without the limit) picks up the rest.
 
 from __future__ import annotations
 
+import html
 import os
 import re
 import resource
@@ -21,9 +22,12 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import PASSWORD, csrf_from
+from tests.e2e.conftest import free_port, wait_for
 from tests.sites import RECALL, article, rss
-from tracker import sources, stories
+from tracker import sources, stories, users
 from tracker.db import connect
+from tracker.serve import editor_command
 
 ROOT = Path(__file__).resolve().parent.parent
 COUNTS_LINE = re.compile(r"^new: (\d+), updated: \d+, unchanged: \d+, skipped: \d+, failed: (\d+), candidates: (\d+)$")
@@ -39,13 +43,18 @@ def story(db_path):
     return created
 
 
-def tracker(db_path: Path, *args: str, limit: int | None = None) -> subprocess.CompletedProcess:
-    """`python -m tracker ARGS` in its own process, its files limited to `limit` bytes (None: no limit)."""
+def limited_to(limit: int):
+    """A preexec_fn limiting the child's files to `limit` bytes, a write past it failing (EFBIG) instead of killing."""
 
     def limited() -> None:
-        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails (EFBIG) instead of killing
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # inherited by the processes it starts (gunicorn's workers)
         resource.setrlimit(resource.RLIMIT_FSIZE, (limit, resource.getrlimit(resource.RLIMIT_FSIZE)[1]))
 
+    return limited
+
+
+def tracker(db_path: Path, *args: str, limit: int | None = None) -> subprocess.CompletedProcess:
+    """`python -m tracker ARGS` in its own process, its files limited to `limit` bytes (None: no limit)."""
     env = {**os.environ, "TRACKER_DB": str(db_path), "TRACKER_ALLOW_PRIVATE": "1", "TRACKER_MIN_INTERVAL": "0"}
     return subprocess.run(
         [sys.executable, "-m", "tracker", *args],
@@ -54,7 +63,7 @@ def tracker(db_path: Path, *args: str, limit: int | None = None) -> subprocess.C
         capture_output=True,
         text=True,
         timeout=300,
-        preexec_fn=limited if limit is not None else None,
+        preexec_fn=limited_to(limit) if limit is not None else None,
     )
 
 
@@ -227,3 +236,54 @@ def test_a_file_written_past_the_limit_outside_sqlite_is_not_called_a_full_disk(
         [sys.executable, "-c", script, str(target)], cwd=ROOT, capture_output=True, text=True, timeout=60
     )
     assert result.stdout.startswith("File size limit:") and "ulimit -f" in result.stdout, result.stdout + result.stderr
+
+
+def test_a_claim_saved_in_the_editor_past_the_file_size_limit_is_kept_on_a_page_that_names_the_limit(db_path, story):
+    """The editor under gunicorn, as `serve` runs it, its files limited: the reporter's claim comes back on the
+    503 page to copy, nothing of it is stored, and the page says the database may not grow, not that the disk
+    is full (the disk has room: freeing space, as the page said, changes nothing)."""
+    import httpx
+
+    db = connect(db_path)
+    users.add_user(db, "edith", PASSWORD, "editor")
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.close()
+    port = free_port()
+    env = {**os.environ, "TRACKER_DB": str(db_path), "TRACKER_SECRET_KEY": "limit-test-secret-" + "0" * 32}
+    editor = subprocess.Popen(
+        editor_command(f"127.0.0.1:{port}", workers=1),
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        preexec_fn=limited_to(50_000),  # room to sign in, not for a claim with 17 KB of notes
+    )
+    base = f"http://127.0.0.1:{port}"
+    typed = {
+        "text": "Acme <b>knew</b> of the faulty thermostats in May & said nothing.",
+        "claimant": "A former Acme engineer",
+        "claimant_type": "anonymous",
+        "internal_notes": " ".join(f"Call {n}: she repeated the dates." for n in range(500)),
+    }
+    try:
+        wait_for(base + "/login", editor)
+        with httpx.Client(base_url=base, timeout=60) as client:
+            signed_in = client.post(
+                "/login",
+                data={"username": "edith", "password": PASSWORD, "csrf_token": csrf_from(client.get("/login").text)},
+            )
+            assert signed_in.status_code == 302, signed_in.text[:500]
+            form = client.get("/stories/acme/claims/new").text
+            response = client.post("/stories/acme/claims/new", data={**typed, "csrf_token": csrf_from(form)})
+    finally:
+        editor.terminate()
+        editor.wait(timeout=60)
+    page = response.text
+    assert response.status_code == 503, page[:500]
+    lede = page.split('class="lede">')[1].split("</p>")[0]
+    assert "full" not in lede and "largest" in lede and "whoever runs the tracker" in lede, lede
+    assert "File size limit:" in page and "ulimit -f unlimited" in page
+    for value in typed.values():
+        assert html.escape(value, quote=False) in page, value[:80]
+    assert count(db_path, "SELECT count(*) FROM claims") == 0
+    assert consistent(db_path)

@@ -127,6 +127,10 @@ class DiskFull(StorageError):
     pass
 
 
+class FileSizeLimit(DiskFull):
+    """The process's file size limit (`ulimit -f`, a quota on file size) was met: the disk may have room."""
+
+
 class ReadOnlyDatabase(StorageError):
     pass
 
@@ -235,10 +239,10 @@ def disk_full(path: str | Path | None) -> DiskFull:
     )
 
 
-def file_too_large(path: str | Path, limit: int | None = None) -> DiskFull:
+def file_too_large(path: str | Path, limit: int | None = None) -> FileSizeLimit:
     """The process's file size limit (`ulimit -f`) refused a write: the disk may have room, the file may not grow."""
     limit = _file_size_limit() if limit is None else limit
-    return DiskFull(
+    return FileSizeLimit(
         f"File size limit: {path} (or the -wal beside it) reached the largest file this process may write "
         f"({limit:,} bytes, set by `ulimit -f` or a quota), so the step in hand was not saved (everything before it "
         "was). Raise the limit for the tracker (`ulimit -f unlimited`), then try again."

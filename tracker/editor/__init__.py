@@ -40,7 +40,16 @@ from werkzeug.wrappers import Response
 from werkzeug.wsgi import LimitedStream, get_input_stream
 
 from tracker import config, migrations
-from tracker.db import DatabaseBusy, DiskFull, StorageError, TrackerError, WriterWaitTimeout, connect, storage_error
+from tracker.db import (
+    DatabaseBusy,
+    DiskFull,
+    FileSizeLimit,
+    StorageError,
+    TrackerError,
+    WriterWaitTimeout,
+    connect,
+    storage_error,
+)
 from tracker.editor import (
     admin,
     alerts,
@@ -384,7 +393,11 @@ def _storage_page(problem: StorageError) -> tuple[str, int]:
     The disk's own message (which file, what to free or remount, the commands) is for
     whoever runs the tracker: a reporter cannot act on it, but can pass it on.
     """
-    if isinstance(problem, DiskFull):
+    if isinstance(problem, FileSizeLimit):  # the disk may have room: the database file may not grow any larger
+        said = (
+            "The tracker's database has reached the largest file size it may have here, so this change was not saved."
+        )
+    elif isinstance(problem, DiskFull):
         said = "The disk the tracker saves to is full, so this change was not saved."
     else:
         said = "The tracker's database cannot be written to right now, so this change was not saved."
