@@ -11,6 +11,7 @@ import socket
 import sqlite3
 import subprocess
 import sys
+import threading
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -60,6 +61,8 @@ def served(tmp_path):
         return subprocess.run(
             [sys.executable, "-m", "tracker", *args], env=env, cwd=ROOT, text=True, capture_output=True, **kw
         )
+
+    cli.env = env
 
     cli("init", check=True)
     cli("users", "add", "eddie", "--role", "editor", "--password-stdin", input=PASSWORD + "\n", check=True)
@@ -149,6 +152,63 @@ def test_stopping_serve_stops_every_process_it_started(served):
     assert proc.wait(timeout=30) == 0
     assert not [pid for pid in started if _alive(pid)]
     assert "Stopping." in proc.stdout.read()
+
+
+def _descendants(pid: int) -> list[int]:
+    found = []
+    for child in _children(pid):
+        found += [child, *_descendants(child)]
+    return found
+
+
+def test_serve_killed_outright_takes_every_process_it_started_with_it_and_starts_again(served, tmp_path):
+    """`kill -9` (or the OOM killer) on serve itself: the editor, Datasette and the alert sender it started kept
+    running without it, holding both ports, so the next `serve` (or `make run`) failed with a busy port, and an
+    editor's save went to a server nobody would ever stop."""
+    proc, editor, cli = served
+    started = _descendants(proc.pid)
+    assert len(started) >= 4  # gunicorn and its workers, Datasette, the alert sender
+    proc.send_signal(signal.SIGKILL)
+    assert proc.wait(timeout=30) == -signal.SIGKILL
+    gone = threading.Event()
+    try:
+        for _ in range(600):  # each stops on the signal its parent's death sends, gunicorn's workers after gunicorn
+            if not [pid for pid in started if _alive(pid)]:
+                break
+            gone.wait(0.05)
+        left = [Path(f"/proc/{pid}/cmdline").read_bytes() for pid in started if _alive(pid)]
+    finally:
+        for pid in started:  # none left running after a failure either
+            if _alive(pid):
+                os.kill(pid, signal.SIGKILL)
+    assert not left, left
+
+    ports = [editor.rsplit(":", 1)[1], proc.public_site.rsplit(":", 1)[1]]
+    again = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "tracker",
+            "serve",
+            "--workers",
+            "1",
+            "--editor-port",
+            ports[0],
+            "--public-port",
+            ports[1],
+        ],
+        env=cli.env,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        wait_for(editor + "/login", again)
+        wait_for(proc.public_site + "/", again)
+    finally:
+        again.terminate()
+        assert again.wait(timeout=60) == 0, again.stdout.read()
 
 
 def _serve_on_a_taken_port(env: dict) -> tuple[int, subprocess.CompletedProcess]:

@@ -17,6 +17,7 @@ and writers queue on a file lock across processes (tracker/db.py).
 
 from __future__ import annotations
 
+import ctypes
 import os
 import signal
 import socket
@@ -220,7 +221,7 @@ def serve_both(
             listener = listen(host, editor_port)
             workers = workers or default_workers()
             with stopper.held():
-                children["The editor"] = subprocess.Popen(
+                children["The editor"] = _child(
                     editor_command(f"fd://{listener.fileno()}", workers),
                     pass_fds=[listener.fileno()],
                     env={**os.environ, **settings.editor_env()},
@@ -228,7 +229,7 @@ def serve_both(
             listener.close()  # gunicorn holds it now
             # The alert sender (tracker/alerts/sender.py) beside them: what the editor and a `watch` store goes out.
             with stopper.held():
-                children["The alert sender"] = subprocess.Popen(
+                children["The alert sender"] = _child(
                     [sys.executable, "-m", "tracker", "alerts", "run", "--db", settings.db],
                     env={**os.environ, **settings.editor_env()},
                 )
@@ -241,14 +242,14 @@ def serve_both(
             snapshot = serving_snapshot(public_db)
             try:
                 with stopper.held():
-                    children["The public site"] = subprocess.Popen(
+                    children["The public site"] = _child(
                         public_args, env={**os.environ, **public_env}, pass_fds=(snapshot,)
                     )
             finally:
                 os.close(snapshot)
         else:
             with stopper.held():
-                children["The public site"] = subprocess.Popen(public_args, env={**os.environ, **public_env})
+                children["The public site"] = _child(public_args, env={**os.environ, **public_env})
         if fixed:
             echo(f"{public_db} is read-only: served as an unchanging snapshot.")
         echo(f"Public site: http://{host}:{public_port}  (timeline: http://{host}:{public_port}/public/timeline)")
@@ -440,6 +441,40 @@ def refresh_outdated_public_file(db_path: str, public_db: str, echo: Callable[[s
     echo(f"Rebuilt {public_db} for this version of the tracker (it had no {missing[0]}); readers see no change.")
 
 
+def _child(args: list[str], **options) -> subprocess.Popen:
+    """Start one of serve's servers, to be stopped (SIGTERM) when serve ends, however it ends.
+
+    Ctrl-C and a `kill` reach _stop, which stops each in turn. `kill -9` on
+    serve, or the kernel's out-of-memory killer choosing it, runs no code of
+    serve's: the editor, Datasette and the alert sender ran on without it,
+    holding both ports, so the next `serve` could not start, and nothing
+    would ever stop them. Linux sends each the signal its parent's death
+    asks for (PR_SET_PDEATHSIG); each stops on SIGTERM as it does for _stop.
+    """
+    return subprocess.Popen(args, preexec_fn=_stop_with_parent(), **options)
+
+
+PR_SET_PDEATHSIG = 1
+
+
+def _stop_with_parent() -> Callable[[], None] | None:
+    """A preexec_fn asking for SIGTERM when this process dies (Linux's prctl); None where there is none."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        prctl = ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return None
+    parent = os.getpid()
+
+    def stop_with_parent() -> None:
+        prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+        if os.getppid() != parent:  # serve died before the request was made: nothing will send the signal
+            os.kill(os.getpid(), signal.SIGTERM)
+
+    return stop_with_parent
+
+
 def _stop(children: dict[str, subprocess.Popen]) -> None:
     for child in children.values():
         if child.poll() is None:
@@ -472,7 +507,7 @@ def _start_live_demo(settings: Settings, port: int, slug: str) -> dict[str, subp
     """The demo's sites and desk, then (once its port answers) `watch` on its story, printing only what changed."""
     tracker = [sys.executable, "-m", "tracker"]
     env = {**os.environ, **settings.editor_env()}
-    demo = subprocess.Popen([*tracker, "demo-live", "--port", str(port)], env=env)
+    demo = _child([*tracker, "demo-live", "--port", str(port)], env=env)
     started = {"The live demo": demo}
     deadline = time.monotonic() + 30
     while True:
@@ -487,7 +522,7 @@ def _start_live_demo(settings: Settings, port: int, slug: str) -> dict[str, subp
                 raise TrackerError(f"The live demo did not answer on 127.0.0.1:{port} within 30 s.") from None
             time.sleep(0.2)
     # serve's own alert sender sends what the demo's passes store
-    started["The watch loop"] = subprocess.Popen([*tracker, "watch", slug, "--quiet", "--no-alerts"], env=env)
+    started["The watch loop"] = _child([*tracker, "watch", slug, "--quiet", "--no-alerts"], env=env)
     return started
 
 
