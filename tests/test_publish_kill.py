@@ -356,6 +356,40 @@ def test_a_publish_killed_after_its_swap_is_in_the_log_once_the_next_publish_run
     ]
 
 
+def test_a_ruling_readers_see_through_a_publish_killed_after_its_swap_is_corrected_as_such(tmp_path):
+    """Killed after its swap (a worker past gunicorn's timeout in the long merge after it, a deploy), the publish
+    left its log row pending until the next publish or `serve` start. Readers saw its ruling meanwhile, but a
+    new ruling of that claim was not recorded as a correction and asked for no public rationale: readers saw
+    the verdict change with no correction note."""
+    working, public = tmp_path / "tracker.db", tmp_path / "public.db"
+    working_db(working, 3, "old")
+    run_publish(working, public)
+    db = connect(working, create=False)
+    edith = users.find_user(db, "edith")
+    claim_id, version = db.execute("SELECT id, version FROM claims ORDER BY id LIMIT 1").fetchone()
+    claims.set_status(db, claim_id, "confirmed", edith, "two documents", version, "Two documents show it.")
+    db.close()
+
+    publish_killed(working, public, "after")
+    assert pending_rows(working) == 1  # nothing has settled it: no publish since, no `serve` started
+    assert public_ruling(public, claim_id) == "confirmed"  # readers see the ruling
+
+    db = connect(working, create=False)
+    assert claims.readers_shown_a_ruling(db, claim_id)
+    version = claims.get_claim(db, claim_id)["version"]
+    claims.set_status(db, claim_id, "denied", edith, "the documents were forged", version, "They were forged.")
+    assert [h["is_correction"] for h in claims.history(db, claim_id)] == [False, True]
+    db.close()
+
+
+def public_ruling(public: Path, claim_id: int) -> str:
+    conn = sqlite3.connect(public)
+    try:
+        return conn.execute("SELECT status FROM claims WHERE id = ?", [claim_id]).fetchone()[0]
+    finally:
+        conn.close()
+
+
 def test_a_publish_killed_before_its_swap_committed_is_never_in_the_log(tmp_path):
     working, public = tmp_path / "tracker.db", tmp_path / "public.db"
     working_db(working, 40, "old")

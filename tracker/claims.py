@@ -18,6 +18,7 @@ from tracker.checkworthy import store as checkworthiness
 from tracker.checkworthy.model import ModelMissing
 from tracker.coverage import get_revision
 from tracker.db import NotFound, TrackerError, now, one, refuse_control_chars, rows, shows_nothing, transaction
+from tracker.publish_log import reached_readers
 from tracker.users import can_rule
 from tracker.versions import check_version
 from tracker.vocab import CLAIMANT_TYPES, RULINGS, STANCES
@@ -256,18 +257,18 @@ def readers_shown_a_ruling(db: sqlite_utils.Database, claim_id: int) -> bool:
     Marked publishable is not enough: until a publish shows it, readers have
     seen no ruling, and the first they see is no correction of anything.
     Publishes record the rulings they show (tracker.publish_log); a publish
-    still being swapped in, or killed before, has shown nothing.
+    still being swapped in, or killed before, has shown nothing. One killed
+    after its swap, its row still pending until the next publish settles it,
+    has: the public file readers see says so (publish_log.reached_readers).
     """
-    return (
-        db.execute(
-            """SELECT 1 FROM status_history h
-               JOIN public_rulings p ON p.history_id = h.id
-               JOIN publish_log l ON l.id = p.publish_id AND l.pending_out IS NULL
-               WHERE h.claim_id = ? LIMIT 1""",
-            [claim_id],
-        ).fetchone()
-        is not None
-    )
+    publishes = db.execute(
+        """SELECT DISTINCT l.id, l.pending_out FROM status_history h
+           JOIN public_rulings p ON p.history_id = h.id
+           JOIN publish_log l ON l.id = p.publish_id
+           WHERE h.claim_id = ? ORDER BY l.pending_out IS NOT NULL""",
+        [claim_id],
+    ).fetchall()
+    return any(pending_out is None or reached_readers(log_id, pending_out) for log_id, pending_out in publishes)
 
 
 def set_published(

@@ -26,7 +26,7 @@ import sqlite_utils
 from tracker import public_ids
 from tracker import publish as build
 from tracker.alerts import events
-from tracker.db import now, path_of, storage_error, transaction
+from tracker.db import now, path_of, read_only_uri, storage_error, transaction
 from tracker.publish_review import Change, Review, ReviewChanged, compare_files, counts
 
 MAX_LOGGED_CHANGES = 500
@@ -191,6 +191,27 @@ def _settle(db: sqlite_utils.Database, log_id: int, *, at: str | None) -> None:
         figures = {"added": added, "removed": removed, "status": status, "text": text}
         user = {"id": user_id, "username": username} if user_id is not None else None
         events.published(db, log_id, figures, claims, user, json.loads(changes or "[]"))
+
+
+def reached_readers(log_id: int, pending_out: str) -> bool:
+    """Whether the publish of a pending row (pending_out: its public file) is what readers see now.
+
+    The file readers see carries the id of the last publish swapped into it:
+    a row still pending whose id it is was swapped in, by a publish killed
+    before it could settle its row (or settling it this moment). Read only,
+    without the publish lock: a running publish carries the old id until
+    its swap commits, and readers see the new file from that moment too.
+    """
+    try:
+        conn = sqlite3.connect(read_only_uri(pending_out), uri=True, timeout=30)
+    except sqlite3.Error:
+        return False
+    try:
+        return conn.execute("PRAGMA user_version").fetchone()[0] == log_id
+    except sqlite3.Error:  # no file there (moved, never made), or one that cannot be read
+        return False
+    finally:
+        conn.close()
 
 
 def _carried_id(out: Path) -> int | None:
