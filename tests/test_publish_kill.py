@@ -382,6 +382,29 @@ def test_a_ruling_readers_see_through_a_publish_killed_after_its_swap_is_correct
     db.close()
 
 
+def test_the_publish_page_lists_a_publish_killed_after_its_swap_and_its_alert_goes_out(tmp_path):
+    """The editor pressed Publish now and the worker died after the swap (gunicorn's timeout in the merge that
+    follows, a deploy): readers saw the claims, but the Publish page listed no such publish, found nothing to
+    change, and its alert waited for the next publish or a restart of `serve`."""
+    from tests.conftest import AuthActions
+    from tracker.editor import create_app
+
+    working, public = tmp_path / "tracker.db", tmp_path / "public.db"
+    working_db(working, 3, "old")
+    run_publish(working, public)
+    publish_one_more_claim(working, "A fourth claim")
+    publish_killed(working, public, "after")
+    assert public_claims(public) == 4 and pending_rows(working) == 1
+
+    app = create_app({"TESTING": True, "SECRET_KEY": "test-secret", "DATABASE": str(working), "PUBLIC_DB": str(public)})
+    client = app.test_client()
+    AuthActions(client).login("edith")
+    page = client.get("/publish").get_data(as_text=True)
+    assert page.count('data-label="Public claims">4<') == 1, page
+    assert pending_rows(working) == 0
+    assert publish_events(working)[-1] == "Published Acme: 1 claim went public"
+
+
 def public_ruling(public: Path, claim_id: int) -> str:
     conn = sqlite3.connect(public)
     try:
