@@ -287,3 +287,65 @@ def test_a_claim_saved_in_the_editor_past_the_file_size_limit_is_kept_on_a_page_
         assert html.escape(value, quote=False) in page, value[:80]
     assert count(db_path, "SELECT count(*) FROM claims") == 0
     assert consistent(db_path)
+
+
+# The editor's "Publish now" in its own process, the file size limit lowered once the swap has returned: the
+# public file has been replaced, and the publish log's write that follows meets the limit.
+LIMITED_AFTER_SWAP = """
+import json, os, re, resource, signal, sys
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+import tracker.publish as build
+real_publish = build.publish
+
+def publish(db, out, **options):
+    summary = real_publish(db, out, **options)
+    wal = os.path.getsize(sys.argv[1] + "-wal")  # it holds the pending row: the log may not grow past it
+    resource.setrlimit(resource.RLIMIT_FSIZE, (wal, resource.getrlimit(resource.RLIMIT_FSIZE)[1]))
+    return summary
+
+build.publish = publish
+from tests.conftest import AuthActions, publish_form
+from tracker.editor import create_app
+
+app = create_app({"TESTING": True, "SECRET_KEY": "test", "DATABASE": sys.argv[1], "PUBLIC_DB": sys.argv[2]})
+client = app.test_client()
+AuthActions(client).login("edith")
+posted = client.post("/publish", data=publish_form(client))
+hard = resource.getrlimit(resource.RLIMIT_FSIZE)[1]
+resource.setrlimit(resource.RLIMIT_FSIZE, (hard, hard))  # room again
+response = client.get(posted.headers.get("Location", "/publish"))
+flashes = re.findall(r'<p class="flash flash--(\\w+)">(.*?)</p>', response.get_data(as_text=True), re.S)
+print(json.dumps({"status": posted.status_code, "flashes": flashes}))
+"""
+
+
+def test_a_publish_whose_log_meets_the_file_size_limit_after_the_swap_says_readers_see_it(db_path, story, tmp_path):
+    """The public file was replaced, then writing the publish log failed: the editor was told "Nothing was
+    saved" on a full-disk page, though readers already saw every change, and would publish again."""
+    import json
+
+    db = connect(db_path)
+    users.add_user(db, "edith", PASSWORD, "editor")
+    db.close()
+    public = tmp_path / "public.db"
+    assert tracker(db_path, "publish", "--yes", "--out", str(public)).returncode == 0
+    assert tracker(db_path, "stories", "add", "second", "--title", "A second story").returncode == 0
+
+    result = subprocess.run(
+        [sys.executable, "-c", LIMITED_AFTER_SWAP, str(db_path), str(public)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    shown = json.loads(result.stdout.strip().splitlines()[-1])
+    said = " ".join(html.unescape(text) for _, text in shown["flashes"])
+    assert "Nothing was saved" not in said and "Nothing was published" not in said, said
+    assert "Published" in said and "File size limit:" in said and "publish log" in said, said
+    assert shown["status"] == 302, shown
+    # Once there is room, the Publish page settles the row: the log lists the publish readers saw.
+    assert count(db_path, "SELECT count(*) FROM publish_log WHERE pending_out IS NULL") == 2
+    conn = sqlite3.connect(public)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 2  # readers see the second publish's file
+    conn.close()

@@ -19,7 +19,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask.typing import ResponseReturnValue
 
 from tracker import public_ids
-from tracker.db import NotFound, TrackerError, one, rows
+from tracker.db import NotFound, TrackerError, one, rows, storage_error
 from tracker.editor.auth import current_row, require_editor
 from tracker.editor.db import get_db
 from tracker.publish_log import publish_and_log, settle_interrupted
@@ -78,6 +78,17 @@ def publish_now() -> ResponseReturnValue:
         return _review_page(e.review, changed_since=str(e), code=409)
     except TrackerError as e:
         flash(f"Nothing was published: {e}", "error")
+        return redirect(url_for("publishing.index"))
+    except sqlite3.Error as e:
+        # The build and the swap say their own failures as TrackerError: this is the log's write after the swap
+        # (a full disk), so readers see the new file already. Said so, not "Nothing was saved": publishing again
+        # would change nothing for them. Its row, left pending, is listed once the database takes writes again.
+        problem = storage_error(e, current_app.config["DATABASE"]) or e
+        flash(
+            f"Published: readers see the new public file, but the publish log could not be written, so it is "
+            f"not listed below yet. {problem}",
+            "error",
+        )
         return redirect(url_for("publishing.index"))
     flash(f"Published: {summary['claims']} claims are public now.", "success")
     return redirect(url_for("publishing.result", log_id=log_id))
