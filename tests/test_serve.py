@@ -576,3 +576,44 @@ def test_serve_says_a_public_file_of_an_earlier_version_waits_for_a_publish_when
     assert (folder / "public.db").read_bytes() == before
     assert len(said) == 1 and "earlier version" in said[0] and "events.claim_ids" in said[0]
     assert "1 change(s)" in said[0] and "Publish page" in said[0] and "publish --yes" in said[0]
+
+
+REFRESH_LIMITED_AFTER_SWAP = """
+import json, os, resource, signal, sys
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+import tracker.publish as build
+real_publish = build.publish
+
+def publish(db, out, **options):
+    summary = real_publish(db, out, **options)
+    wal = os.path.getsize(sys.argv[1] + "-wal")  # it holds the pending row: the log may not grow past it
+    resource.setrlimit(resource.RLIMIT_FSIZE, (wal, resource.getrlimit(resource.RLIMIT_FSIZE)[1]))
+    return summary
+
+build.publish = publish
+from tracker.serve import refresh_outdated_public_file
+said = []
+refresh_outdated_public_file(sys.argv[1], sys.argv[2], said.append)
+print(json.dumps(said))
+"""
+
+
+def test_a_rebuild_whose_log_cannot_be_written_says_the_file_was_rebuilt(tmp_path_factory):
+    """The rebuild had replaced the public file when the log's write met the file size limit (or a full disk),
+    and serve said the file "was not rebuilt", sending the admin after a problem readers no longer had."""
+    import json
+
+    folder, _ = _public_file_of_an_earlier_version(tmp_path_factory, "behind-limited")
+    result = subprocess.run(
+        [sys.executable, "-c", REFRESH_LIMITED_AFTER_SWAP, str(folder / "tracker.db"), str(folder / "public.db")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    (said,) = json.loads(result.stdout.strip().splitlines()[-1])
+    assert said.startswith(f"Rebuilt {folder / 'public.db'} for this version of the tracker"), said
+    assert "not rebuilt" not in said and "publish log" in said and "File size limit:" in said, said
+    columns = [row[1] for row in sqlite3.connect(folder / "public.db").execute("PRAGMA table_info(events)")]
+    assert "claim_ids" in columns

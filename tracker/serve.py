@@ -432,8 +432,17 @@ def refresh_outdated_public_file(db_path: str, public_db: str, echo: Callable[[s
                 "page, or `python -m tracker publish --yes`)."
             )
             return
-        publish_and_log(db, public_db, reviewed=pending.digest, option=None)
-    except sqlite3.Error as e:  # the log's write on a full disk, say: the sites still start
+        try:
+            publish_and_log(db, public_db, reviewed=pending.digest, option=None)
+        except sqlite3.Error as e:
+            # The build and the swap say their own failures as TrackerError: this is the log's write after the
+            # swap (a full disk, say), so the file was rebuilt; the sites still start, the next publish logs it.
+            echo(
+                f"Rebuilt {public_db} for this version of the tracker (it had no {missing[0]}); readers see no "
+                f"change, but the publish log could not be written: {storage_error(e, db_path) or e}"
+            )
+            return
+    except sqlite3.Error as e:  # reading for the review: the sites still start
         echo(f"{public_db} was built by an earlier version and was not rebuilt: {storage_error(e, db_path) or e}")
         return
     finally:
