@@ -579,11 +579,14 @@ def _swap_in(tmp: Path, out: Path, progress: Progress, option: str | None = "--o
     an older version, before anything else.
 
     A first publish (no out yet) renames a finished WAL-mode file into
-    place; a rename is atomic, and nobody has the old file open.
+    place; a rename is atomic, and nobody has the old file open. It was
+    built without fsyncs, so its pages are flushed before the rename: after
+    a power cut the name must never point at a file whose pages were lost.
     """
     os.chmod(tmp, 0o644)
     if not out.exists():
         _set_wal(tmp)
+        fsync_path(tmp)
         os.replace(tmp, out)
         fsync_path(out.parent)
         return
