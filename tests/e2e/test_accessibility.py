@@ -36,6 +36,16 @@ def _log_empty_claim(page) -> None:
     page.locator("#form-error").wait_for()
 
 
+def _log_misquoted_claim(page) -> None:
+    """A quote the stored text does not hold: the form shows that text, in a box that scrolls, to copy from."""
+    page.fill("#text", "Amazon staff were pressed to show AI activity.")
+    page.select_option("#claimant_type", "organization")
+    page.select_option("#revision_id", index=1)
+    page.fill("#quote", "Words the article never printed")
+    page.get_by_role("button", name="Log claim").click()
+    page.locator(".source-body").wait_for()
+
+
 def _refused_story(page) -> None:
     """A story whose short name is refused: the field is marked invalid and described by the message."""
     page.fill("#title", "Harbour cranes")
@@ -105,6 +115,7 @@ PAGES = [
     Audited("claim-edit", "editor", "/claims/{confirmed_claim}/edit"),
     Audited("claim-new", "editor", f"/stories/{STORY}/claims/new"),
     Audited("claim-new-errors", "editor", f"/stories/{STORY}/claims/new", _log_empty_claim),
+    Audited("claim-new-misquoted", "editor", f"/stories/{STORY}/claims/new", _log_misquoted_claim),
     Audited("triage", "editor", f"/stories/{STORY}/triage"),
     Audited("dashboard", "editor", f"/stories/{STORY}/dashboard"),
     Audited("coverage", "editor", f"/stories/{STORY}/coverage"),
