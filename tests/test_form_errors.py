@@ -132,9 +132,39 @@ def test_a_ruling_with_several_problems_marks_every_one_at_once(client, auth, db
     assert {el.get("name") for el in soup.select('[aria-invalid="true"]')} == {"evidence_ids", "public_rationale"}
     summary = soup.select_one("#ruling .alert--error").get_text(" ", strip=True)
     assert "Cite the evidence" in summary and "public correction" in summary
+    assert [t.get("name") if t else None for t in _summary_targets(soup)] == ["evidence_ids", "public_rationale"]
     assert soup.find(id="rationale").get_text() == "Two filings agree."
     assert soup.select_one("input[name=status][value=confirmed]").has_attr("checked")
     assert len(claims.history(db, claim_id)) == 1  # nothing saved
+
+
+def _summary_targets(soup: BeautifulSoup) -> list:
+    """What each link of the ruling's error message leads to (None where its target is missing)."""
+    links = soup.select("#ruling .alert--error a[href^='#']")
+    return [soup.find(id=a["href"][1:]) for a in links]
+
+
+@pytest.mark.parametrize(
+    "fields, target",
+    [
+        ({"status": "denied", "public_rationale": "For readers"}, "rationale"),  # the evidence is added below
+        ({"status": "denied", "rationale": "Two filings agree."}, "evidence_ids"),
+        ({"rationale": "Two filings agree."}, "status"),
+    ],
+)
+def test_a_refused_rulings_message_leads_to_the_field_to_fix(client, auth, db, story, accounts, fields, target):
+    """A ruling refused for one reason said it in words only, and its links for several reasons led to the
+    status and evidence by ids nothing had: from the message (where the focus lands), the keyboard had to find
+    the field itself."""
+    claim_id, evidence_id = _claim_with_evidence(db, story, accounts)
+    auth.login("editor")
+    if target != "evidence_ids":
+        fields = {**fields, "evidence_ids": str(evidence_id)}
+    soup = refused(_rule(client, claim_id, **fields), 400)
+    targets = _summary_targets(soup)
+    assert len(targets) == 1 and targets[0] is not None, soup.select_one("#ruling .alert--error")
+    assert targets[0].name in ("input", "textarea") and targets[0].get("name") == target, targets[0]
+    assert targets[0].get("aria-invalid") == "true"
 
 
 def test_a_claim_edit_left_without_its_text_marks_the_text(client, auth, db, story, accounts):
