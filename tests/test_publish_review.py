@@ -134,6 +134,26 @@ def test_a_claim_going_public_is_listed_with_who_it_is_attributed_to_and_the_rea
     assert "Public reason One source so far." in text
 
 
+def _counts(page: str) -> list[str]:
+    """The counts above a list of changes, as read: "1 claim going public", ..."""
+    block = re.search(r'<ul class="publish-counts".*?</ul>', page, re.S).group()
+    return [" ".join(html.unescape(re.sub(r"<[^>]+>", " ", li)).split()) for li in re.findall(r"<li>.*?</li>", block)]
+
+
+def test_the_counts_of_changes_read_as_english_for_one_and_for_several(client, auth, accounts, story, db):
+    """One claim going public read "1 claims going public", and "0 new status" beside it."""
+    published_story(db, story, accounts)
+    auth.login("editor")
+    before = _counts(client.get("/publish").get_data(as_text=True))
+    assert before[:4] == ["1 claim going public", "0 new statuses", "0 claims reworded", "0 withdrawn"]
+    assert re.fullmatch(r"\d+ changes in all", before[4]), before
+    response = client.post("/publish", data=publish_form(client), follow_redirects=True)
+    after = _counts(response.get_data(as_text=True))
+    assert after == ["1 went public", "0 new statuses", "0 wording changed", "0 withdrawn"], after
+    history = client.get("/publish").get_data(as_text=True)
+    assert "1 added, 0 new statuses, 0 reworded, 0 withdrawn" in history
+
+
 def test_publishing_never_carries_an_edit_no_editor_saw(app, client, auth, accounts, story, db):
     ids = published_story(db, story, accounts)
     public = app.config["PUBLIC_DB"]
