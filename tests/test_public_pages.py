@@ -426,6 +426,19 @@ def test_a_story_page_offers_its_own_feed_and_downloads(built):
         assert get(built["ds"], href).status_code == 200, href
 
 
+@pytest.mark.parametrize("path", ["/", "/stories/acme-kettles", "/public/timeline"])
+def test_the_feed_link_says_how_to_follow_it(built, path):
+    """A reader on a phone who tapped "Atom feed" got a page of XML code and nothing saying what a feed is
+    for: each "Follow and download" panel now says to copy the link into a feed reader."""
+    soup = soup_of(built["ds"], path)
+    panel = soup.find(id="follow-heading").parent
+    feed = panel.find("a", string="Atom feed")
+    assert feed is not None and feed["href"].startswith("/public/changes.atom"), panel
+    item = " ".join(feed.find_parent("li").get_text(" ", strip=True).split())
+    assert "copy this link into a feed reader" in item, item
+    assert feed.get("type") == "application/atom+xml"
+
+
 def test_the_story_page_reads_its_latest_events_through_the_index_without_sorting_the_story(built):
     """`where story = ? order by id desc` read every event of the story and sorted them all (0.3 s for a
     story of 69,000 events, on each render of its page). Event ids follow their dates (a publish numbers
