@@ -240,7 +240,7 @@ def test_timeline_page_filters_by_status_and_search(site):
     assert claims_found == {"Tests were skipped."}
     assert found.select_one("#timeline-q")["value"] == "former engin"
     none = BeautifulSoup(get(site["ds"], '/public/timeline?q="AND+NEAR(*').text, "html.parser")
-    assert none.select(".card") == [] and "Nothing matches" in none.get_text()
+    assert none.select(".card") == [] and "No events matching" in none.get_text()
 
 
 def test_timeline_page_shows_what_remains_unclear(site):

@@ -439,6 +439,25 @@ def test_the_feed_link_says_how_to_follow_it(built, path):
     assert feed.get("type") == "application/atom+xml"
 
 
+@pytest.mark.parametrize(
+    "query, says",
+    [
+        ("q=zzqxnothing", "No events matching “zzqxnothing”. Try fewer words, or other ones."),
+        ("status=denied&q=zzqxnothing", "No events about denied claims matching “zzqxnothing”. Try fewer words"),
+    ],
+)
+def test_a_search_that_finds_nothing_says_so_once_with_what_to_try(built, query, says):
+    """An empty search said it twice, in two wordings with two links ("No events matching ... Show everything",
+    then "Nothing matches these filters. Show the whole timeline"), and never what to try instead."""
+    main = soup_of(built["ds"], "/public/timeline?" + query).select_one(".timeline-section")
+    assert main.select(".card") == []
+    text = " ".join(main.get_text(" ", strip=True).split()).replace(" .", ".")
+    assert says in text, text
+    assert "Nothing matches" not in text
+    everything = [a for a in main.select("a") if a["href"].rstrip("?") == "/public/timeline"]
+    assert len(everything) == 1, everything
+
+
 def test_the_story_page_reads_its_latest_events_through_the_index_without_sorting_the_story(built):
     """`where story = ? order by id desc` read every event of the story and sorted them all (0.3 s for a
     story of 69,000 events, on each render of its page). Event ids follow their dates (a publish numbers
