@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from bs4 import BeautifulSoup
 
 from tests.conftest import csrf_from
 from tracker import claims, coverage
@@ -123,6 +124,31 @@ def test_claims_list_filters_by_status_and_searches(client, auth, accounts, stor
 
     found = client.get("/stories/test-story?q=funded").get_data(as_text=True)
     assert f"/claims/{funded}" in found and f"/claims/{late}" not in found
+
+
+@pytest.mark.parametrize(
+    "query, says",
+    [
+        ({"q": "zzqxnothing"}, "No claims match: try fewer words, or other ones."),
+        (
+            {"q": "zzqxnothing", "status": "unclear"},
+            "No claims match: try fewer words, or other ones, or fewer filters.",
+        ),
+        ({"status": "denied"}, "No claims match: try fewer filters."),
+    ],
+)
+def test_a_claims_search_that_finds_nothing_says_what_to_try_and_links_back_once(
+    client, auth, accounts, story, db, query, says
+):
+    """ "0 claims contain the words ... · Show all" was followed by "No claims match. Show all claims": the same
+    news twice, two links to one place, and nothing on what to try instead."""
+    log_claim(db, story, accounts["reporter"])
+    auth.login("reporter")
+    soup = BeautifulSoup(client.get("/stories/test-story", query_string=query).get_data(as_text=True), "html.parser")
+    main = soup.find("main")
+    assert " ".join(main.select_one(".empty").get_text(" ", strip=True).split()) == says
+    back = [a.get_text() for a in main.select("a") if a.get_text().startswith("Show all")]
+    assert back == ["Show all"], back
 
 
 @pytest.mark.parametrize("q", ['"', "AND OR NOT", "plant*)", "'; DROP TABLE claims; --", "NEAR(a b)"])
