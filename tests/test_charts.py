@@ -154,9 +154,9 @@ def test_claims_svg_ends_with_the_databases_counts_by_status(db, newsroom):
     assert {status: bars[-1] for status, bars in values.items()} == by_status
     fills = {g.get("data-series"): g.get("fill") for g in svg.iter(f"{SVG}g") if g.get("data-series")}
     assert fills == {s: render.STATUS_COLOURS[s] for s in by_status}  # the sites' status colours
-    assert [s.label for s in chart.series] == ["Confirmed", "Denied", "Unclear", "Not reviewed yet"]  # and words
+    assert [s.label for s in chart.series] == ["Confirmed", "Denied", "Unclear", "Not yet reviewed"]  # and words
     legend = BeautifulSoup(str(render.figure(chart)), "html.parser").select(".chart-legend li")
-    assert [li.get_text() for li in legend] == ["Confirmed", "Denied", "Unclear", "Not reviewed yet"]
+    assert [li.get_text() for li in legend] == ["Confirmed", "Denied", "Unclear", "Not yet reviewed"]
 
 
 def test_the_dashboard_shows_both_charts_with_their_tables(client, auth, db, newsroom):
@@ -406,7 +406,7 @@ def test_the_summary_read_aloud_counts_in_words_that_agree():
     assert chart.summary.startswith("3 items of coverage") and "2 syndicated copies" in chart.summary
     one = [{"bucket": "2026-11-24T00:00:00Z", "confirmed": 0, "denied": 0, "unclear": 0, "unreviewed": 1}]
     chart = render.claims_chart(one, "day", "t-claim", scope="published claims")
-    assert chart.summary.startswith("1 published claim by the end of 24 Nov UTC: 1 not reviewed yet.")
+    assert chart.summary.startswith("1 published claim by the end of 24 Nov UTC: 1 not yet reviewed.")
     assert render.claims_chart(one, "day", "t-claim").summary.startswith("1 claim by the end of")
 
 

@@ -458,6 +458,17 @@ def test_a_search_that_finds_nothing_says_so_once_with_what_to_try(built, query,
     assert len(everything) == 1, everything
 
 
+def test_the_story_pages_chart_names_each_status_as_the_rest_of_the_site(built):
+    """The claims chart's legend and table said "Not reviewed yet" under the page's "0 not yet reviewed"."""
+    soup = soup_of(built["ds"], "/stories/acme-kettles")
+    tally = [w.get_text().lower() for w in soup.select(".tally-word")]
+    figure = soup.select(".chart-legend")[-1].find_parent("figure")
+    legend = [li.get_text().lower() for li in figure.select(".chart-legend li")]
+    assert legend == tally, (legend, tally)
+    headers = [th.get_text(" ", strip=True).lower() for th in figure.find_next("table").select("thead th")]
+    assert headers[1:] == tally, headers
+
+
 def test_the_story_page_reads_its_latest_events_through_the_index_without_sorting_the_story(built):
     """`where story = ? order by id desc` read every event of the story and sorted them all (0.3 s for a
     story of 69,000 events, on each render of its page). Event ids follow their dates (a publish numbers

@@ -43,7 +43,8 @@ STATUS_COLOURS = {
     "unclear": "#b54708",
     "unreviewed": "#57606a",
 }
-STATUS_WORDS = {"confirmed": "Confirmed", "denied": "Denied", "unclear": "Unclear", "unreviewed": "Not reviewed yet"}
+# The readers' words, as every public page says them (tracker/public/plugins/reader_data.py, status_labels).
+STATUS_WORDS = {"confirmed": "Confirmed", "denied": "Denied", "unclear": "Unclear", "unreviewed": "Not yet reviewed"}
 STATUS_ORDER = ("confirmed", "denied", "unclear", "unreviewed")  # stacked from the bottom: what is settled first
 # Outlets: dark enough for white text and apart from the status colours; statements and copies get their own.
 OUTLET_COLOURS = ("#0b5cad", "#8250df", "#0a7ea4", "#bf3989", "#6e5600")
