@@ -444,6 +444,7 @@ def test_the_feed_link_says_how_to_follow_it(built, path):
     [
         ("q=zzqxnothing", "No events matching “zzqxnothing”. Try fewer words, or other ones."),
         ("status=denied&q=zzqxnothing", "No events about denied claims matching “zzqxnothing”. Try fewer words"),
+        ("before=1", "No events, older than the newest page. Show everything"),
     ],
 )
 def test_a_search_that_finds_nothing_says_so_once_with_what_to_try(built, query, says):
@@ -453,8 +454,10 @@ def test_a_search_that_finds_nothing_says_so_once_with_what_to_try(built, query,
     assert main.select(".card") == []
     text = " ".join(main.get_text(" ", strip=True).split()).replace(" .", ".")
     assert says in text, text
-    assert "Nothing matches" not in text
-    everything = [a for a in main.select("a") if a["href"].rstrip("?") == "/public/timeline"]
+    assert "Nothing matches" not in text and "No older events" not in text
+    everything = [
+        a for a in main.select("a") if a["href"].rstrip("?") == "/public/timeline" and not a.find_parent("nav")
+    ]
     assert len(everything) == 1, everything
 
 
