@@ -207,7 +207,7 @@ def test_timeline_page_shows_cards_and_escapes_everything(site):
     days = [t["datetime"] for t in soup.select(".rail-date time")]
     assert days == sorted(set(days), reverse=True)
     ruling = [c for c in cards if "event-status_changed" in c["class"] and "Tests were skipped." in c.get_text()][0]
-    assert ruling.select_one(".card-now").get_text(" ", strip=True) == "Current status: Confirmed"
+    assert ruling.select_one(".card-now .status").get_text(" ", strip=True) == "Current status: Confirmed"
     assert [b.get_text() for b in ruling.select(".change .status")] == ["Not yet reviewed", "Confirmed"]
     assert ruling.select_one(".rationale").get_text() == "Documents confirm it."
     # Each card names its sources, as links only when they are web links.
@@ -227,6 +227,16 @@ def test_timeline_page_shows_cards_and_escapes_everything(site):
     assert hrefs["TimelineJS export"] == ["/public/timeline-js.json"]
     for _, href in links:
         assert get(site["ds"], href).status_code == 200, href
+
+
+def test_each_cards_current_status_is_labelled_for_sighted_readers_too(site):
+    """A ruling card read "Not yet reviewed → Confirmed" with a bare "Denied" badge in its corner once the claim
+    was corrected: "Current status:" was said only to screen readers, and the eye read two verdicts."""
+    soup = BeautifulSoup(get(site["ds"], "/public/timeline").text, "html.parser")
+    for hidden in soup.select(".visually-hidden"):
+        hidden.decompose()
+    seen = {" ".join(now.get_text(" ", strip=True).split()) for now in soup.select(".card .card-now")}
+    assert seen and all(text.startswith("Now ") for text in seen), seen
 
 
 def test_timeline_page_filters_by_status_and_search(site):
