@@ -115,6 +115,20 @@ def test_the_page_loads_its_keys_from_a_file_and_shows_the_legend(client, auth, 
     assert client.get("/static/triage.js").status_code == 200
 
 
+def test_the_shortcut_list_names_the_triage_keys(client, auth, story, ledger):
+    """On a phone the queue's legend of keys is hidden to leave room for the candidates, and "?" listed every
+    shortcut but accept, merge and dismiss: a reporter with a keyboard on a phone had nowhere to learn them."""
+    auth.login("reporter")
+    soup = BeautifulSoup(client.get(queue_url(story)).get_data(as_text=True), "html.parser")
+    listed = {
+        " ".join(dt.get_text(" ", strip=True).split()): dd.get_text(" ", strip=True)
+        for dt, dd in zip(soup.select("#shortcuts dt"), soup.select("#shortcuts dd"), strict=True)
+    }
+    triage = [said for keys, said in listed.items() if keys.split()[:3] == ["a", "m", "d"]]
+    assert len(triage) == 1, listed
+    assert all(word in triage[0] for word in ("accept", "merge", "dismiss", "Enter", "Esc")), triage
+
+
 def test_suggestions_are_offered_for_merging(client, auth, story, ledger, db):
     claim_id = claims.log_claim(db, story["id"], "Acme will close the Riverside plant.", "Acme", "organization", None)
     auth.login("reporter")
