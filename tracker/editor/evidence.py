@@ -147,7 +147,7 @@ def ingest_for_evidence(db, slug: str, url: str) -> int:
         raise FieldError(problem, "url")
     result = fetch_into_story(db, slug, url)
     if result.kind == "failed":
-        raise FieldError(f"Could not ingest {url}: {result.problem}", "url")
+        raise FieldError(f"Nothing was taken from that address. {result.problem}", "url")
     warn_of_key(url)
     if result.kind == "feed":
         raise FieldError(
