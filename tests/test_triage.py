@@ -497,6 +497,22 @@ def test_a_dismissal_is_put_back_in_the_queue_with_its_copies(client, auth, acco
     assert db.execute("SELECT count(*) FROM candidate_put_backs").fetchone()[0] == 2
 
 
+def test_putting_one_back_returns_to_the_card_that_followed_it(client, auth, story, ledger, db):
+    """A dismissal put back reopened the Dismissed list at its top, the focus on nothing: a reporter going down
+    the list lost their place after each one, where accepting or dismissing lands on the next card."""
+    auth.login("reporter")
+    for name in ("claim", "quote", "union"):
+        post(client, story, "dismiss", {"candidate_id": ledger[name]["id"], "reason": "Not about the plant"})
+    shown = _page_ids(client.get(f"{queue_url(story)}?state=dismissed").get_data(as_text=True))
+    assert len(shown) == 3
+    action, fields = _put_back_form(client, story, shown[0])
+    response = client.post(action, data=fields)
+    assert response.status_code == 303 and "state=dismissed" in response.headers["Location"]
+    assert response.headers["Location"].endswith(f"#candidate-{shown[1]}")
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert _page_ids(page) == shown[1:]
+
+
 def test_put_back_needs_its_csrf_token_and_a_dismissed_candidate(client, auth, story, ledger, db):
     auth.login("reporter")
     post(client, story, "dismiss", {"candidate_id": ledger["union"]["id"], "reason": "No"})

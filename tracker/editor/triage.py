@@ -167,10 +167,7 @@ def put_back(slug: str) -> ResponseReturnValue:
         return _refused(story, candidate, e, {})
     said = display.quoted(candidate["text"], 120)
     flash(f"Put back in the queue: {said}{_copies_note(returned - 1, 'put back')}", "success")
-    return redirect(
-        url_for("triage.queue", slug=story["slug"], state="dismissed", at=_at("dismissed"), **_view(), upto=_upto()),
-        code=303,
-    )
+    return _next(story, "dismissed")
 
 
 def _candidate(db, slug: str) -> tuple[dict, dict]:
@@ -237,12 +234,16 @@ def _position(raw: str, state: str) -> list | None:
     return None if values is None else candidates.queue_position(values, state, sort)
 
 
-def _next(story: dict) -> ResponseReturnValue:
-    """Back to the queue at the candidate that followed the decided one on the page."""
+def _next(story: dict, state: str = "pending") -> ResponseReturnValue:
+    """Back to the list (the queue, or the Dismissed view a dismissal was put back from) at the candidate that
+    followed the one just handled on the page."""
     following = request.form.get("next", "")
     anchor = f"candidate-{following}" if is_digits(following) else None
+    shown = None if state == "pending" else state
     return redirect(
-        url_for("triage.queue", slug=story["slug"], at=_at("pending"), **_view(), upto=_upto(), _anchor=anchor),
+        url_for(
+            "triage.queue", slug=story["slug"], state=shown, at=_at(state), **_view(), upto=_upto(), _anchor=anchor
+        ),
         code=303,
     )
 
