@@ -223,6 +223,9 @@ def test_evidence_with_an_unknown_stance_marks_the_stance_choices(client, auth, 
     page = client.get(f"/claims/{claim_id}").get_data(as_text=True)
     soup = refused(client.post(f"/claims/{claim_id}/evidence", data={**typed, "csrf_token": csrf_from(page)}))
     radios = soup.select("input[name=stance]")
+    # The message above the form leads to the choices: its link pointed at an id nothing had.
+    link = soup.select_one(".alert--error a[href^='#']")
+    assert link is not None and soup.find(id=link["href"][1:]) is radios[0]
     radios[0]["id"] = "first-stance"
     assert_field_refused(soup, "first-stance", "Unknown stance")
     assert soup.find(id="quote").get_text() == QUOTE
