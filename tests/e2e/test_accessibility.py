@@ -3,7 +3,8 @@
 In headless Chromium against `python -m tracker serve` with the demo story, at desktop width and
 on a 390-pixel phone. A serious or critical violation fails the test, named by rule, page and
 element. Closed <details> are opened first, so the forms folded inside them are checked too.
-Datasette's own table and query pages (filter forms we do not template) are left out.
+Datasette's own table and query pages (filter forms we do not template) are left out. Every link within a
+page must lead to an element on it (an error message's link to its field pointed at ids nothing had).
 """
 
 from __future__ import annotations
@@ -44,6 +45,13 @@ def _log_misquoted_claim(page) -> None:
     page.fill("#quote", "Words the article never printed")
     page.get_by_role("button", name="Log claim").click()
     page.locator(".source-body").wait_for()
+
+
+def _refused_ruling(page) -> None:
+    """A ruling sent with nothing chosen: one message per problem, each a link to its field."""
+    page.evaluate("document.querySelectorAll('form').forEach(f => f.noValidate = true)")
+    page.get_by_role("button", name="Save ruling").click()
+    page.locator("#ruling .alert--error").wait_for()
 
 
 def _refused_story(page) -> None:
@@ -112,6 +120,7 @@ PAGES = [
     Audited("story-new-refused", "editor", "/stories/new", _refused_story),
     Audited("story-edit", "editor", f"/stories/{STORY}/edit"),
     Audited("claim", "editor", "/claims/{confirmed_claim}"),
+    Audited("claim-ruling-refused", "editor", "/claims/{confirmed_claim}", _refused_ruling),
     Audited("claim-edit", "editor", "/claims/{confirmed_claim}/edit"),
     Audited("claim-new", "editor", f"/stories/{STORY}/claims/new"),
     Audited("claim-new-errors", "editor", f"/stories/{STORY}/claims/new", _log_empty_claim),
@@ -189,6 +198,13 @@ def contexts(browser, site, ids) -> Iterator[dict[tuple[str, str], object]]:
         context.close()
 
 
+# Same-page links whose target no element has (a bare "#" is a script's button, not a place).
+DEAD_ANCHORS = """() => [...document.querySelectorAll('a[href^="#"]')]
+  .map(a => decodeURIComponent(a.getAttribute('href').slice(1)))
+  .filter(id => id && id !== 'top' && !document.getElementById(id)
+    && !document.querySelector(`a[name="${CSS.escape(id)}"]`))"""
+
+
 def _selectors(node: dict) -> str:
     return " ".join(str(part) for part in node["target"])
 
@@ -209,10 +225,13 @@ def test_no_serious_accessibility_violations(contexts, site, ids, audited: Audit
         if audited.then is not None:
             audited.then(page)
         page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+        # A link within the page leads somewhere: an error message's link to its field, a skip link, a jump link.
+        nowhere = page.evaluate(DEAD_ANCHORS)
         results = Axe().run(page, options={"runOnly": {"type": "tag", "values": RULES}, "resultTypes": ["violations"]})
     finally:
         page.close()
-    found = [
+    found = [f"a link to #{target} on {audited.name} at {width} leads nowhere on the page" for target in nowhere]
+    found += [
         f"{v['id']} ({v['impact']}) on {audited.name} at {width}: {_selectors(node)}: {v['help']}"
         for v in results.response["violations"]
         if v["impact"] in FAILING
