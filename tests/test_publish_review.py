@@ -267,6 +267,20 @@ def test_word_diff_marks_only_what_changed():
     ]
 
 
+def test_a_rewritten_text_is_shown_struck_out_whole_then_new_whole():
+    """A public reason written anew was shown word by word, struck and added words interleaved ("has commented
+    not on commented, the and record ..."): neither the old reason nor the new one could be read."""
+    old = "The article reports that Amazon has not commented, and no statement has appeared since."
+    new = "Amazon commented on the record on Dec 6; we were wrong to confirm this."
+    assert word_diff(old, new) == [("del", old), ("ins", new)]
+    # An edit that keeps most words is still marked word by word.
+    assert word_diff("Acme will close the Leeds plant in March", "Acme will close the Leeds plant in April") == [
+        ("same", "Acme will close the Leeds plant in "),
+        ("del", "March"),
+        ("ins", "April"),
+    ]
+
+
 def test_word_diff_of_long_repetitive_texts_ends_in_bounded_time():
     """A reporter's edit of a claim from 2,000 repeated words to others took minutes to show on the Publish
     page (the word diff grows with the cube of repeated words). A child process runs it so that a regression

@@ -293,10 +293,29 @@ def one_line(change: Change, width: int = 70) -> str:
 
 
 def word_diff(old: object, new: object) -> list[tuple[str, str]]:
-    """[(op, text)] with op "same", "del" or "ins": what an editor reads as the change to a text."""
+    """[(op, text)] with op "same", "del" or "ins": what an editor reads as the change to a text.
+
+    Between the words both texts start and end with, a passage written anew (eight words or more, fewer than a
+    third of them kept) is the old one struck out whole, then the new one: marked word by word, the few words
+    they share interleave the two and neither can be read.
+    """
     before, after = re.findall(r"\S+|\s+", str(old or "")), re.findall(r"\S+|\s+", str(new or ""))
+    opcodes = diff_opcodes(before, after)
+    lead = opcodes[:1] if opcodes and opcodes[0][0] == "equal" and opcodes[0][1] == 0 else []
+    tail = (
+        opcodes[-1:] if len(opcodes) > len(lead) and opcodes[-1][0] == "equal" and opcodes[-1][2] == len(before) else []
+    )
+    middle = opcodes[len(lead) : len(opcodes) - len(tail)]
+    if middle:
+        i1, i2, j1, j2 = middle[0][1], middle[-1][2], middle[0][3], middle[-1][4]
+        kept = sum(not w.isspace() for op, a1, a2, _, _ in middle if op == "equal" for w in before[a1:a2])
+        longest = max(sum(not w.isspace() for w in before[i1:i2]), sum(not w.isspace() for w in after[j1:j2]))
+        if longest >= 8 and kept * 3 < longest:
+            out = [("same", "".join(before[:i1]))] if i1 else []
+            out += [("del", "".join(before[i1:i2])), ("ins", "".join(after[j1:j2]))]
+            return out + ([("same", "".join(before[i2:]))] if i2 < len(before) else [])
     out: list[tuple[str, str]] = []
-    for op, i1, i2, j1, j2 in diff_opcodes(before, after):
+    for op, i1, i2, j1, j2 in opcodes:
         if op == "equal":
             out.append(("same", "".join(before[i1:i2])))
             continue
