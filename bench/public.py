@@ -16,6 +16,8 @@ Measured, each beside a floor taken in the same run:
   plugins, facet suggestions off) serving the same 50 newest events as its
   plain table page (`/public/events?_sort_desc=date&_size=50`);
 - the `unclear` canned query as JSON, and a mixed reader workload;
+- readers of small pages alone, under clients sending expensive SQL, and while
+  clients ask for story pages not kept in the page cache (each draws its charts);
 - requests/s one process holds, and its resident memory afterwards.
 
 Clients and servers share this machine's cores, so latencies include queueing
@@ -342,8 +344,10 @@ EXPENSIVE_SQL = (
 )
 
 
-async def under_abuse(base: str, paths: list[str], total: int, clients: int, abusers: int) -> tuple[dict, dict]:
-    """Readers' load while `abusers` clients (each from its own loopback address) send EXPENSIVE_SQL back to back.
+async def under_abuse(
+    base: str, paths: list[str], total: int, clients: int, abusers: int, abuse: tuple[str, ...] = (EXPENSIVE_SQL,)
+) -> tuple[dict, dict]:
+    """Readers' load while `abusers` clients (each from its own loopback address) send `abuse` back to back.
 
     Returns the readers' figures and how the abusive requests were answered (status -> count).
     """
@@ -354,8 +358,10 @@ async def under_abuse(base: str, paths: list[str], total: int, clients: int, abu
     async def abuser(n: int) -> None:
         conn = Connection(host, int(port), local_host=f"127.0.0.{n + 2}")
         try:
+            sent = n
             while not stop.is_set():
-                status = await conn.get(EXPENSIVE_SQL)
+                status = await conn.get(abuse[sent % len(abuse)])
+                sent += 1
                 answered[status] = answered.get(status, 0) + 1
         finally:
             conn.close()
@@ -533,7 +539,21 @@ def main() -> None:
                 f"expensive SQL p95 {abused[-1]['p95']:.0f} ms; their answers so far {abuse_answers}",
                 flush=True,
             )
-        failed = [f for m in timeline + rendered + floor + unclear + mixed + alone + abused for f in m["failures"]]
+        # The same readers while clients ask for story pages the cache does not keep: each draws its charts,
+        # on threads of their own (tracker/public/plugins/story_charts.py), not in the loop the readers wait on.
+        stories = tuple(f"/stories/bench-story-{s}" for s in range(1, STORIES + 1))
+        drawn = []
+        for r in range(0 if args.abuse_only else args.rounds):
+            readers, answered = asyncio.run(under_abuse(uncached_base, reader_paths, total, reader_clients, 2, stories))
+            drawn.append(readers)
+            print(
+                f"  round {r + 1}: readers while 2 clients draw story pages p95 {drawn[-1]['p95']:.0f} ms "
+                f"(story pages {answered})",
+                flush=True,
+            )
+        failed = [
+            f for m in timeline + rendered + floor + unclear + mixed + alone + abused + drawn for f in m["failures"]
+        ]
         if failed:
             print(f"  failed requests: {failed[:10]}", flush=True)
         server_rss = rss_mb(ours.pid)
@@ -558,6 +578,10 @@ def main() -> None:
     }
     if not args.abuse_only:
         result |= timeline_figures(timeline, floor, rendered, unclear, mixed)
+        result |= {
+            "reader_while_drawing_p95_ms": round(median_of(drawn, "p95"), 1),
+            "drawing_ratio": round(median_of(drawn, "p95") / median_of(alone, "p95"), 2),
+        }
     result |= {
         "server_rss_mb": round(server_rss, 1),
         "stock_rss_mb": round(stock_rss, 1),

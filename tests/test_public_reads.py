@@ -377,3 +377,43 @@ def test_a_reader_waits_for_another_readers_render_only_a_while(slow_about):
     assert not renders.released_by_watchdog
     assert [r.status_code for r in answers] == [200, 200]
     assert [r.headers["x-page-cache"] for r in answers] == ["miss", "miss"]
+
+
+@pytest.fixture
+def held_draw(monkeypatch):
+    """The story page's coverage chart, drawn only once the test lets it (`release`); `drawing` says it began."""
+    from tracker.charts import render
+
+    drawing, release, draws = threading.Event(), threading.Event(), []
+    draw = render.coverage_chart
+
+    def held(*args, **kwargs):
+        draws.append(args)
+        drawing.set()
+        assert release.wait(120), "the test never let the draw go"
+        return draw(*args, **kwargs)
+
+    monkeypatch.setattr(render, "coverage_chart", held)
+    yield drawing, release, draws
+    release.set()
+
+
+def test_other_readers_are_answered_while_a_story_page_draws_its_charts(folder, held_draw):
+    """A story page not yet kept draws its charts (0.4 s for a story's first draw): drawn in the server's event
+    loop, every other request to the process waited for it. Held mid-draw here, the cheap pages still answer."""
+    drawing, release, draws = held_draw
+    settled(folder)
+    with served(make_datasette(str(folder / "public.db")).app()) as base, ThreadPoolExecutor(1) as pool:
+        story = pool.submit(httpx.get, base + "/stories/acme-kettles", timeout=120)
+        try:
+            assert drawing.wait(120), "the story page never drew its chart"
+            about = httpx.get(base + "/about", timeout=30)
+            table = httpx.get(base + "/public/claims.json?_size=1", timeout=30)
+            answered_while_held = not release.is_set() and not story.done()
+        finally:
+            release.set()  # a failing build fails at once, not after the draw's own bound
+        page = story.result()
+    assert answered_while_held
+    assert about.status_code == 200 and table.status_code == 200
+    assert page.status_code == 200 and "<svg" in page.text
+    assert len(draws) == 1
