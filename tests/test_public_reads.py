@@ -363,10 +363,34 @@ def test_readers_asking_at_once_for_a_page_not_yet_kept_wait_for_one_render(slow
     assert after.headers["x-page-cache"] == "hit" and after.content == answers[0].content
 
 
-def test_a_reader_waits_for_another_readers_render_only_a_while(slow_about):
-    """A render held up (here: until the test lets it go) does not hold every other reader of the page for as
-    long: past a bound, the next reader renders the page itself."""
+def test_a_reader_waits_for_another_readers_render_as_long_as_it_runs(slow_about):
+    """A reader gave up on a render of the same page after four time limits (2 s) and rendered it too: exactly
+    when the machine was slow, the page was rendered twice. A render held far past that (here: until the test
+    lets it go) is waited for, and its bytes are the second reader's."""
+    ds, renders, arrivals = slow_about
+    ds._settings["sql_time_limit_ms"] = 20  # four time limits: 80 ms; the bound for a stuck render: 2.4 s
+    with served(ds.app()) as base, ThreadPoolExecutor(2) as pool:
+        first = pool.submit(httpx.get, base + "/about", timeout=120)
+        renders.wait_entered(1)
+        second = pool.submit(httpx.get, base + "/about", timeout=120)
+        arrivals.wait_entered(2)  # the second reader has reached the site, and found the render under way
+        with renders.changed:  # twelve times the old bound: the old rule renders again well within it
+            rendered_again = renders.changed.wait_for(lambda: renders.entered >= 2, timeout=1)
+        renders.set_release()
+        answers = [first.result(), second.result()]
+    assert not renders.released_by_watchdog
+    assert not rendered_again and renders.entered == 1
+    assert [r.status_code for r in answers] == [200, 200]
+    assert [r.headers["x-page-cache"] for r in answers] == ["miss", "shared"]
+    assert answers[0].content == answers[1].content
+
+
+def test_a_reader_waits_for_a_stuck_render_only_a_while(slow_about):
+    """A render stuck past anything a page costs (here: held until the test lets it go, with a time limit of
+    5 ms) does not hold every other reader of the page for as long: past a bound, the next reader renders the
+    page itself."""
     ds, renders, _ = slow_about
+    ds._settings["sql_time_limit_ms"] = 5  # the bound for a stuck render: 0.6 s
     with served(ds.app()) as base, ThreadPoolExecutor(2) as pool:
         first = pool.submit(httpx.get, base + "/about", timeout=120)
         renders.wait_entered(1)

@@ -15,8 +15,9 @@ expired) wait for one render of it, not one each (single flight): under 8
 readers at once, the renders of the same timeline page competed for the SQL
 threads and some were cut off at the time limit. The render is taken whole
 first and then each reader is sent the bytes on its own, so a reader slow to
-read cannot hold the others; a reader waits at most FLIGHT_WAIT_LIMITS time
-limits, then renders the page itself. A page rendered for another reader is
+read cannot hold the others; a reader waits as long as that render runs (at
+most FLIGHT_WAIT_LIMITS time limits), and renders the page itself only when
+it failed. A page rendered for another reader is
 marked `X-Page-Cache: shared` (query_limits.py does not count it).
 
 Innermost of the site's ASGI wrappers (`tryfirst`): security headers and the
@@ -57,10 +58,13 @@ PAGES: tuple[tuple[re.Pattern, tuple[str, ...] | None], ...] = (
 # database page reads it. Every other one ignores `sql=` and `_where=`, and is cached without them.
 FREE_FORM_PARAMS = frozenset({"sql", "_where"})
 SQL_PAGE = f"/{DATABASE}"
-# How long a reader waits for another's render of the same page, in SQL time limits (sql_time_limit_ms): a
-# render is a ready-made query and a few bounded ones, each stopped at the limit, and may wait for a SQL thread.
-# Past it the reader renders the page itself, as it would with no render under way.
-FLIGHT_WAIT_LIMITS = 4
+# How long at most a reader waits for another's render of the same page, in SQL time limits (sql_time_limit_ms).
+# A reader waits for that render to end, not a fixed while: it ends however it goes (each query in it is stopped
+# at the limit, each chart is drawn from bounded rows), with its bytes, or with None when it failed or was not one
+# page to share, and only then does the reader render the page itself. A bound of four limits (2 s) gave up
+# exactly when the machine was slow (the render waiting for a SQL thread) and rendered the page again on top.
+# This bound is only for a render stuck past anything a page costs (a minute).
+FLIGHT_WAIT_LIMITS = 120
 # Longer paths are looked up each time, not remembered (no reader page has a path this long).
 MAX_REMEMBERED_PATH = 200
 _NAMED_PARAMETER = re.compile(r"(?<![:\w]):([A-Za-z][A-Za-z0-9_]*)")
@@ -215,7 +219,7 @@ def asgi_wrapper(datasette):
                 return
             flight = flights.get(key)
             if flight is not None:
-                # Rendering for another reader now: wait for its bytes (a bounded while), not render it again.
+                # Rendering for another reader now: wait for its end and its bytes, not render it again.
                 try:
                     shared = await asyncio.wait_for(asyncio.shield(flight), flight_wait)
                 except TimeoutError:
@@ -223,7 +227,7 @@ def asgi_wrapper(datasette):
                 if shared is not None:
                     await answer(send, *shared, b"shared")
                     return
-                await render(app, scope, receive, send)  # that render failed or is held up: this reader's own
+                await render(app, scope, receive, send)  # that render failed or is stuck: this reader's own
                 return
             flight = flights[key] = asyncio.get_running_loop().create_future()
             rendered = None
