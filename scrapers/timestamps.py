@@ -3,11 +3,13 @@
 '2026-03-02T14:30:00Z'. Text in this shape sorts in time order, so SQL
 compares stored times as plain strings, and every layer writes it the same
 way. It lives in scrapers, which import nothing from tracker, so the parsers
-and the tracker share it.
+and the tracker share it. `when` is how a person reads one, the same on the
+editor's pages and on the command line.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import UTC, date, datetime
 
@@ -70,3 +72,32 @@ def within_day(day: str, seen_at: str) -> str:
     later day, it stands at the day's last second. Its clock is never shown.
     """
     return min(max(seen_at, f"{day}T00:00:00Z"), f"{day}T23:59:59Z")
+
+
+@functools.lru_cache(maxsize=8192)
+def when(stamp: str | None, precision: str | None = None) -> str:
+    """'2025-11-24T09:30:00Z' -> '24 Nov 2025, 09:30 UTC': unambiguous for an international newsroom.
+
+    A date alone, or a time whose source gave only its day (precision DAY: its clock only places it
+    within the day, `within_day`), is its date as written: '24 Nov 2025', never moved a day.
+    """
+    if precision == DAY and day_only((stamp or "")[:10]):
+        return when_date((stamp or "")[:10])
+    parsed = _parse(stamp)
+    if parsed is None:
+        return stamp or ""
+    if len(stamp or "") <= 10:
+        return parsed.strftime("%-d %b %Y")
+    return parsed.strftime("%-d %b %Y, %H:%M UTC")
+
+
+@functools.lru_cache(maxsize=8192)
+def when_date(stamp: str | None) -> str:
+    parsed = _parse(stamp)
+    return parsed.strftime("%-d %b %Y") if parsed else (stamp or "")
+
+
+def _parse(stamp: str | None) -> datetime | None:
+    """A stored timestamp (or date) in UTC, for display; None when it is not one."""
+    parsed = parse_time(stamp)
+    return parsed.astimezone(UTC) if parsed else None

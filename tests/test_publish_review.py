@@ -395,3 +395,16 @@ def test_the_command_line_words_each_change_as_the_publish_page_does(app, accoun
     ):
         assert expected in listed.output, listed.output
     assert "'0'" not in listed.output and "did_not_happen" not in listed.output
+
+
+def test_the_command_line_words_statuses_and_times_without_loading_the_editor():
+    """`publish` words a status and a time as the Publish page does, without importing the editor's Flask app
+    (the listing used to load Flask, its limiter and its forms to say "Confirmed")."""
+    out = python_output(
+        "import sys\n"
+        "from tracker.publish_review import worded\n"
+        "print(worded('status', 'confirmed'), worded('to_status', 'unreviewed'), sep='|')\n"
+        "print(worded('evidence_published_at', '2025-11-24T09:30:00Z'))\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'flask' or m.startswith('tracker.editor')))\n"
+    )
+    assert out.splitlines() == ["Confirmed|Unreviewed", "24 Nov 2025, 09:30 UTC", "[]"]

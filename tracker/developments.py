@@ -18,7 +18,6 @@ from tracker.versions import check_version
 from tracker.vocab import DEVELOPMENT_STATES
 
 DEVELOPMENT_FIELDS = ("text", "expected_date", "expectation", "claim_id", "coverage_id", "position")
-DEVELOPMENT_STATE_LABELS = {"not_yet": "Not yet", "happened": "Happened", "did_not_happen": "Did not happen"}
 
 
 class DevelopmentNotFound(NotFound):

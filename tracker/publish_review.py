@@ -31,10 +31,11 @@ from urllib.parse import quote
 
 import sqlite_utils
 
-from scrapers.timestamps import DAY
+from scrapers.timestamps import DAY, when
 from tracker.coverage import diff_opcodes
 from tracker.db import TrackerError
 from tracker.publish import built
+from tracker.vocab import DEVELOPMENT_STATE_LABELS, STATUS_LABELS
 
 
 @dataclass(frozen=True)
@@ -259,13 +260,11 @@ def worded(field: str, value: object) -> str | None:
     if value is None or value == "":
         return None
     if field == "state":
-        from tracker.developments import DEVELOPMENT_STATE_LABELS
-
         return DEVELOPMENT_STATE_LABELS.get(str(value), str(value))
-    if field in ("status", "to_status", "evidence_published_at"):
-        from tracker.editor.display import STATUS_LABELS, when
-
-        return STATUS_LABELS.get(str(value), str(value)) if field != "evidence_published_at" else when(str(value))
+    if field in ("status", "to_status"):
+        return STATUS_LABELS.get(str(value), str(value))
+    if field == "evidence_published_at":
+        return when(str(value))
     return None
 
 

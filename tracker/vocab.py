@@ -13,6 +13,8 @@ from __future__ import annotations
 
 # A claim's status; every claim starts unreviewed.
 STATUSES = ("unreviewed", "confirmed", "denied", "unclear")
+# A status as the newsroom reads it: the editor's pages, the Publish page and `publish`'s list.
+STATUS_LABELS = {"unreviewed": "Unreviewed", "confirmed": "Confirmed", "denied": "Denied", "unclear": "Unclear"}
 # The statuses an editor's ruling can set.
 RULINGS = ("confirmed", "denied", "unclear")
 # Who a claim is attributed to, as published.
@@ -30,6 +32,7 @@ CANDIDATE_STATES = ("pending", "accepted", "merged", "dismissed")
 # How a linked claim bears on a story question.
 QUESTION_STANCES = ("answers_yes", "answers_no", "context")
 DEVELOPMENT_STATES = ("not_yet", "happened", "did_not_happen")
+DEVELOPMENT_STATE_LABELS = {"not_yet": "Not yet", "happened": "Happened", "did_not_happen": "Did not happen"}
 # What an alert can be about (tracker/alerts/events.py writes them; subscriptions choose among them).
 ALERT_KINDS = (
     "statement_new",

@@ -39,6 +39,7 @@ from werkzeug.utils import cached_property
 from werkzeug.wrappers import Response
 from werkzeug.wsgi import LimitedStream, get_input_stream
 
+from scrapers.timestamps import when, when_date
 from tracker import config, migrations
 from tracker.db import (
     DatabaseBusy,
@@ -535,8 +536,8 @@ def _init_templates(app: Flask) -> None:
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     app.jinja_env.finalize = display.shown
-    app.add_template_filter(display.when)
-    app.add_template_filter(display.when_date)
+    app.add_template_filter(when)
+    app.add_template_filter(when_date)
     app.add_template_filter(display.unquoted)
     app.add_template_filter(display.quoted)
     # Globals, not a context processor: templates import _macros.html without context, so it is compiled once.

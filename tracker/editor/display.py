@@ -1,4 +1,4 @@
-"""What the editor's templates show for the vocabulary: labels, icons and hints, safe links, dates.
+"""What the editor's templates show for the vocabulary: labels, icons and hints, safe links.
 
 Registered once as Jinja globals and filters by tracker/editor/__init__.py
 (templates import _macros.html without context, so these are globals, not a
@@ -7,17 +7,13 @@ context processor).
 
 from __future__ import annotations
 
-import functools
-from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 from markupsafe import Markup
 
 from scrapers.article import BIDI_CONTROLS
-from scrapers.timestamps import DAY, day_only, parse_time
-from tracker.vocab import CLAIMANT_TYPES, RULINGS, STANCES, STATUSES
+from tracker.vocab import CLAIMANT_TYPES, RULINGS, STANCES, STATUS_LABELS, STATUSES
 
-STATUS_LABELS = {"unreviewed": "Unreviewed", "confirmed": "Confirmed", "denied": "Denied", "unclear": "Unclear"}
 # Shape as well as colour and word, so a status reads at a glance without colour vision.
 STATUS_ICONS = {"confirmed": "✓", "denied": "✕", "unclear": "?", "unreviewed": "○"}
 STATUS_HINTS = {
@@ -86,35 +82,6 @@ def source_name(source: dict) -> str:
     """What a source is called on a page: the outlet typed for it, else the name its feed gives itself
     (once a pass has read it), else its host."""
     return source.get("outlet") or source.get("title") or host(source.get("url")) or source.get("url") or ""
-
-
-@functools.lru_cache(maxsize=8192)
-def when(stamp: str | None, precision: str | None = None) -> str:
-    """'2025-11-24T09:30:00Z' -> '24 Nov 2025, 09:30 UTC': unambiguous for an international newsroom.
-
-    A date alone, or a time whose source gave only its day (precision DAY: its clock only places it
-    within the day, scrapers/timestamps.py), is its date as written: '24 Nov 2025', never moved a day.
-    """
-    if precision == DAY and day_only((stamp or "")[:10]):
-        return when_date((stamp or "")[:10])
-    parsed = _parse(stamp)
-    if parsed is None:
-        return stamp or ""
-    if len(stamp or "") <= 10:
-        return parsed.strftime("%-d %b %Y")
-    return parsed.strftime("%-d %b %Y, %H:%M UTC")
-
-
-@functools.lru_cache(maxsize=8192)
-def when_date(stamp: str | None) -> str:
-    parsed = _parse(stamp)
-    return parsed.strftime("%-d %b %Y") if parsed else (stamp or "")
-
-
-def _parse(stamp: str | None) -> datetime | None:
-    """A stored timestamp (or date) in UTC, for display; None when it is not one."""
-    parsed = parse_time(stamp)
-    return parsed.astimezone(UTC) if parsed else None
 
 
 _OPENING, _CLOSING = "\"'“‘„«‹", "\"'”’“»›"

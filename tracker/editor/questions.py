@@ -19,7 +19,7 @@ from tracker.editor.db import get_db
 from tracker.editor.evidence import coverage_choices
 from tracker.editor.forms import MAX_SQLITE_INT, form_int, is_digits, kept, page_error
 from tracker.versions import StaleEdit
-from tracker.vocab import DEVELOPMENT_STATES, QUESTION_STANCES
+from tracker.vocab import DEVELOPMENT_STATE_LABELS, DEVELOPMENT_STATES, QUESTION_STANCES
 
 bp = Blueprint("questions", __name__)
 
@@ -32,7 +32,7 @@ def template_context() -> dict:
         "QUESTION_STANCES": QUESTION_STANCES,
         "QUESTION_STANCE_LABELS": questions.QUESTION_STANCE_LABELS,
         "DEVELOPMENT_STATES": DEVELOPMENT_STATES,
-        "DEVELOPMENT_STATE_LABELS": developments.DEVELOPMENT_STATE_LABELS,
+        "DEVELOPMENT_STATE_LABELS": DEVELOPMENT_STATE_LABELS,
     }
 
 
@@ -349,7 +349,7 @@ def development_state(development_id: int) -> ResponseReturnValue:
         return _render_index(
             story, state_form={"id": development_id, **typed}, state_error=str(e), field=e.field, code=code
         )
-    flash(f"Marked “{developments.DEVELOPMENT_STATE_LABELS[typed['state']].lower()}”.", "success")
+    flash(f"Marked “{DEVELOPMENT_STATE_LABELS[typed['state']].lower()}”.", "success")
     return redirect(url_for("questions.index", slug=development["story_slug"], _anchor="next"))
 
 
