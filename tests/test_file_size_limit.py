@@ -289,9 +289,10 @@ def test_a_claim_saved_in_the_editor_past_the_file_size_limit_is_kept_on_a_page_
     assert consistent(db_path)
 
 
-# The editor's "Publish now" in its own process, the file size limit lowered once the swap has returned: the
-# public file has been replaced, and the publish log's write that follows meets the limit.
-LIMITED_AFTER_SWAP = """
+# The start of a script run in its own process (sys.argv[1]: the working database) whose publishes lower the file
+# size limit once the swap has returned: the public file has been replaced, and the publish log's write that
+# follows meets the limit.
+LIMIT_AFTER_SWAP = """
 import json, os, re, resource, signal, sys
 signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
 import tracker.publish as build
@@ -304,7 +305,12 @@ def publish(db, out, **options):
     return summary
 
 build.publish = publish
-from tests.conftest import AuthActions, publish_form
+"""
+
+# The editor's "Publish now", its log's write meeting the limit after the swap.
+LIMITED_AFTER_SWAP = (
+    LIMIT_AFTER_SWAP
+    + """from tests.conftest import AuthActions, publish_form
 from tracker.editor import create_app
 
 app = create_app({"TESTING": True, "SECRET_KEY": "test", "DATABASE": sys.argv[1], "PUBLIC_DB": sys.argv[2]})
@@ -317,6 +323,7 @@ response = client.get(posted.headers.get("Location", "/publish"))
 flashes = re.findall(r'<p class="flash flash--(\\w+)">(.*?)</p>', response.get_data(as_text=True), re.S)
 print(json.dumps({"status": posted.status_code, "flashes": flashes}))
 """
+)
 
 
 def test_a_publish_whose_log_meets_the_file_size_limit_after_the_swap_says_readers_see_it(db_path, story, tmp_path):

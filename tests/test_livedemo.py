@@ -21,6 +21,7 @@ from scrapers.http import Fetcher
 from scrapers.schedule import later
 from scrapers.timestamps import format_time
 from tests.conftest import AuthActions, csrf_from, publish_form
+from tests.test_file_size_limit import LIMIT_AFTER_SWAP
 from tests.test_public import get
 from tracker import candidates, claims, config, coverage, sources, stories, users
 from tracker.db import connect
@@ -647,3 +648,49 @@ def test_every_answer_of_the_demo_server_forbids_framing_sniffing_and_scripts_er
         assert headers.get("server") == "LiveDemo", (name, head)
     assert statuses == {"index": 200, "article": 200, "feed down": 503, "not found": 404, "other host": 421,
                         "post": 501, "options": 501, "malformed": 400, "http/2.0": 505, "overlong": 414}  # fmt: skip
+
+
+DESK_LIMITED_AFTER_SWAP = (
+    LIMIT_AFTER_SWAP
+    + """from tracker.db import connect
+from tracker.livedemo.desk import run_desk
+from tracker.livedemo.world import load_world
+report = run_desk(connect(sys.argv[1]), load_world(), 1, sys.argv[2])
+print(json.dumps({"published": report.published, "problem": report.problem, "done": len(report.done)}))
+"""
+)
+
+
+def test_a_desk_publish_whose_log_cannot_be_written_after_the_swap_says_readers_see_it(
+    db, db_path, web, fetcher, tmp_path
+):
+    """The public file had been replaced when the log's write met the file size limit (or a full disk): the
+    error escaped the desk, and the demo said nothing of the publish readers already saw."""
+    import subprocess
+    import sys
+
+    story = runner.setup(db, WORLD)
+    stages.advance(db, WORLD, "timer", at=format_time(datetime.now(UTC) - timedelta(minutes=5)))
+    web.reached.set(stages.reached(db))
+    run_pass(db, story["slug"], fetcher=fetcher, force=True)
+    public_db = tmp_path / "public.db"
+
+    result = subprocess.run(
+        [sys.executable, "-c", DESK_LIMITED_AFTER_SWAP, str(db_path), str(public_db)],
+        cwd=Path(__file__).resolve().parent.parent,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+    assert report["done"] and report["published"], report
+    problem = report["problem"]
+    assert problem and "\n" not in problem and "publish log" in problem and "File size limit:" in problem, problem
+    assert problem.startswith("Readers see the new public file"), problem
+    timeline = get(make_datasette(str(public_db)), f"/public/claims.json?_shape=array&story={story['slug']}").json()
+    assert len(timeline) == report["done"]  # readers see the desk's rulings
+
+    again = run_desk(db, WORLD, 1, public_db)  # room again: the next turn settles the log
+    assert again.published and again.problem is None
+    assert db.execute("SELECT count(*) FROM publish_log WHERE pending_out IS NOT NULL").fetchone()[0] == 0

@@ -21,6 +21,7 @@ import pytest
 
 from tests.conftest import PASSWORD
 from tests.e2e.conftest import free_port, wait_for
+from tests.test_file_size_limit import LIMIT_AFTER_SWAP
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -578,24 +579,14 @@ def test_serve_says_a_public_file_of_an_earlier_version_waits_for_a_publish_when
     assert "1 change(s)" in said[0] and "Publish page" in said[0] and "publish --yes" in said[0]
 
 
-REFRESH_LIMITED_AFTER_SWAP = """
-import json, os, resource, signal, sys
-signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
-import tracker.publish as build
-real_publish = build.publish
-
-def publish(db, out, **options):
-    summary = real_publish(db, out, **options)
-    wal = os.path.getsize(sys.argv[1] + "-wal")  # it holds the pending row: the log may not grow past it
-    resource.setrlimit(resource.RLIMIT_FSIZE, (wal, resource.getrlimit(resource.RLIMIT_FSIZE)[1]))
-    return summary
-
-build.publish = publish
-from tracker.serve import refresh_outdated_public_file
+REFRESH_LIMITED_AFTER_SWAP = (
+    LIMIT_AFTER_SWAP
+    + """from tracker.serve import refresh_outdated_public_file
 said = []
 refresh_outdated_public_file(sys.argv[1], sys.argv[2], said.append)
 print(json.dumps(said))
 """
+)
 
 
 def test_a_rebuild_whose_log_cannot_be_written_says_the_file_was_rebuilt(tmp_path_factory):
