@@ -758,6 +758,18 @@ def test_a_full_disk_under_standard_output_is_still_reported(db_path, story):
     assert result.stderr.startswith("Error: ") and len(result.stderr.strip().splitlines()) == 1
 
 
+@pytest.mark.parametrize("args", [("sources",), ("stories",), ("--help",)])
+def test_a_full_standard_output_is_named_not_the_databases_disk(db_path, story, args):
+    """`sources > /dev/full` said "Disk full: the database's disk has no room left", sending the reader after a
+    disk that had room; `--help > /dev/full` ended in a traceback."""
+    with open("/dev/full", "w") as full:
+        result = _run_with_stdout(db_path, full, *args)
+    assert result.returncode == 1
+    said = result.stderr.strip()
+    assert said.startswith("Error: ") and len(said.splitlines()) == 1, said
+    assert "standard output" in said and "/dev/full" in said and "database" not in said, said
+
+
 @pytest.mark.parametrize(
     "every, says",
     [

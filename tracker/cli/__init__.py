@@ -23,7 +23,7 @@ from tracker.cli import (
     stories,
     users,
 )
-from tracker.cli.common import db_option, gone_readers, settings_of, stop_quietly
+from tracker.cli.common import db_option, gone_readers, output_error, settings_of, stop_quietly
 from tracker.cli.coverage import ingest_lines
 from tracker.db import TrackerError
 
@@ -44,7 +44,8 @@ def one_line(e: click.UsageError) -> OneLineUsageError:
 
 class Tracker(click.Group):
     """The command line's group: every command's usage errors pass through here, on their way out, and so does
-    every write whose reader stopped reading (`| head`), which ends the command quietly as it ends Unix tools."""
+    every write whose reader stopped reading (`| head`), which ends the command quietly as it ends Unix tools,
+    and every write to a full output (`> /dev/full`), said in one line."""
 
     def make_context(self, *args, **kwargs) -> click.Context:
         try:
@@ -54,6 +55,8 @@ class Tracker(click.Group):
         except OSError as e:  # --help read by `| head -1`
             if gone := gone_readers(e):
                 raise stop_quietly(gone) from None
+            if problem := output_error(e):
+                raise click.ClickException(str(problem)) from None
             raise
 
     def invoke(self, ctx: click.Context):
@@ -64,6 +67,8 @@ class Tracker(click.Group):
         except OSError as e:
             if gone := gone_readers(e):
                 raise stop_quietly(gone) from None
+            if problem := output_error(e):
+                raise click.ClickException(str(problem)) from None
             raise
 
 

@@ -106,6 +106,37 @@ def gone_readers(e: BaseException) -> list[int]:
     return gone
 
 
+def output_error(e: BaseException) -> TrackerError | None:
+    """The error of a write to standard output or error that failed (`> /dev/full`, a full disk under `> file`).
+
+    None for any other error. All output goes through click.echo, so a failed write to a stream is told by
+    echo's frame in the traceback; the file it went to is named when it has a path. Said as storage_error
+    would, it blamed the database's disk.
+    """
+    if not isinstance(e, OSError) or e.filename is not None:
+        return None
+    tb = e.__traceback__
+    while tb is not None and tb.tb_frame.f_code is not click.echo.__code__:
+        tb = tb.tb_next
+    if tb is None:
+        return None
+    stream = tb.tb_frame.f_locals.get("file")
+    try:
+        fd = stream.fileno()
+    except (AttributeError, OSError, ValueError):
+        fd = None
+    name = {1: "standard output", 2: "standard error"}.get(fd, "the output")
+    try:
+        target = os.readlink(f"/proc/self/fd/{fd}") if fd is not None else ""
+    except OSError:
+        target = ""
+    where = f" ({target})" if target.startswith("/") else ""
+    return TrackerError(
+        f"Could not write to {name}{where}: {e.strerror or e}. What the command saved is kept; make room there "
+        "or send the output elsewhere, then run it again."
+    )
+
+
 def stop_quietly(fds: list[int]) -> click.exceptions.Exit:
     """The exit of a command whose reader went away: no message, and nothing left to fail on the way out.
 
@@ -204,7 +235,7 @@ def handle_errors(f: Callable) -> Callable:
         except OSError as e:
             if gone_readers(e):
                 raise  # not an error to report: the command group ends the command quietly
-            problem = storage_error(e)
+            problem = output_error(e) or storage_error(e)
             if problem is not None:
                 raise click.ClickException(str(problem)) from None
             raise click.ClickException(f"{e.strerror or e}: {e.filename or ''}".strip(": ")) from None
