@@ -305,3 +305,86 @@ def test_the_editor_shows_the_address_readers_know_a_published_claim_by(
     _set_published(here, shown, False)
     page = client.get(f"/claims/{shown}").get_data(as_text=True)
     assert "/public/claims/1" in page and "kept for it" in page
+
+
+def _question(desk: dict, text: str, *, published: bool = True) -> int:
+    from tracker import questions
+
+    db, editor = desk["db"], desk["editor"]
+    question_id = questions.create_question(db, desk["story"]["id"], text, editor)
+    version = questions.write_answer(db, question_id, f"Answer to {text}", editor, 1)["version"]
+    if published:
+        questions.set_question_published(db, question_id, True, editor, version)
+    return question_id
+
+
+def _development(desk: dict, text: str, *, published: bool = True) -> int:
+    from tracker import developments
+
+    db, editor = desk["db"], desk["editor"]
+    development_id = developments.create_development(db, desk["story"]["id"], text, editor, expectation="soon")
+    if published:
+        version = developments.get_development(db, development_id)["version"]
+        developments.set_development_published(db, development_id, True, editor, version)
+    return development_id
+
+
+def test_question_and_development_ids_count_none_the_newsroom_holds_back(desk, tmp_path):
+    """Their working ids counted every question asked and development expected, published or not."""
+    from tracker import developments, questions
+
+    out = tmp_path / "public.db"
+    claim_id = _claim(desk, "Tests were skipped.")
+    first_q = _question(desk, "Who tested?")
+    held_q = _question(desk, "Who paid?", published=False)
+    second_q = _question(desk, "Who knew?")
+    first_d = _development(desk, "A recall.")
+    held_d = _development(desk, "A hearing.", published=False)
+    _development(desk, "A report.")
+    questions.link_claim(desk["db"], second_q, claim_id, "context", desk["editor"])
+    assert first_q < held_q < second_q and first_d < held_d
+    publish_and_log(desk["db"], out)
+    assert _rows(out, "SELECT id, question FROM questions ORDER BY id") == [(1, "Who tested?"), (2, "Who knew?")]
+    assert _rows(out, "SELECT question_id, claim_id FROM question_claims") == [(2, 1)]
+    assert _rows(out, "SELECT id, text FROM developments ORDER BY id") == [(1, "A recall."), (2, "A report.")]
+
+    # The held ones go public: the next ids; the others keep theirs, and a withdrawn one's id is not given again.
+    q = questions.get_question(desk["db"], held_q)
+    questions.set_question_published(desk["db"], held_q, True, desk["editor"], q["version"])
+    d = developments.get_development(desk["db"], held_d)
+    developments.set_development_published(desk["db"], held_d, True, desk["editor"], d["version"])
+    d = developments.get_development(desk["db"], first_d)
+    developments.set_development_published(desk["db"], first_d, False, desk["editor"], d["version"])
+    publish_and_log(desk["db"], out)
+    publish_and_log(desk["db"], out)
+    assert _rows(out, "SELECT id, question FROM questions ORDER BY id") == [
+        (1, "Who tested?"),
+        (2, "Who knew?"),
+        (3, "Who paid?"),
+    ]
+    assert _rows(out, "SELECT question_id, claim_id FROM question_claims") == [(2, 1)]
+    assert _rows(out, "SELECT id, text FROM developments ORDER BY id") == [(2, "A report."), (3, "A hearing.")]
+
+
+def test_questions_and_developments_from_before_their_public_ids_keep_their_working_id(tmp_path):
+    db = connect(tmp_path / "old.db")
+    migrations.migrations.apply(db, stop_before="0039_question_development_public_ids")
+    editor = users.add_user(db, "ida.editor", PASSWORD, "editor")
+    story = stories.create_story(db, "kettles", "Kettles")
+    old = {"db": db, "editor": editor, "story": story}
+    item = coverage.upsert_item(db, story["id"], "https://news.example.com/k", outlet="News", title="Kettles")
+    old["revision"], _ = coverage.add_revision(db, item, TEXT)
+    _claim(old, "Tests were skipped.")
+    _question(old, "Who paid?", published=False)
+    shown_q = _question(old, "Who knew?")
+    _development(old, "A hearing.", published=False)
+    shown_d = _development(old, "A report.")
+    migrations.apply(db)
+    out = tmp_path / "public.db"
+    publish(db, out)
+    assert _rows(out, "SELECT id FROM questions") == [(shown_q,)]
+    assert _rows(out, "SELECT id FROM developments") == [(shown_d,)]
+    _question(old, "Who tested?")
+    publish(db, out)
+    assert _rows(out, "SELECT id FROM questions ORDER BY id") == [(shown_q,), (shown_q + 1,)]
+    db.close()

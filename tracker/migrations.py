@@ -1534,6 +1534,45 @@ def m0038_coverage_revision_count(db: sqlite_utils.Database) -> None:
     )
 
 
+
+@migrations(name="0039_question_development_public_ids")
+def m0039_question_development_public_ids(db: sqlite_utils.Database) -> None:
+    """Public ids (0036) for published key questions and developments, whose working ids counted every question asked
+    and every development expected, published or not.
+
+    The kinds of public_ids are checked, so the table is made again with the two new kinds, every id given so far
+    copied as it was. Every question and development stored before this migration keeps its working id as its
+    public id, so the feed entries and page anchors readers already have still name the same question.
+    """
+    db.executescript(
+        """
+        DROP TRIGGER public_ids_no_update;
+        DROP TRIGGER public_ids_no_delete;
+        DROP TRIGGER public_ids_no_replace;
+        CREATE TABLE public_ids_0039 (
+            kind TEXT NOT NULL CHECK (kind IN ('claim', 'evidence', 'coverage', 'archived_copy', 'ruling',
+                                               'question', 'development')),
+            id INTEGER NOT NULL,
+            public_id INTEGER NOT NULL CHECK (public_id > 0),
+            PRIMARY KEY (kind, id),
+            UNIQUE (kind, public_id)
+        ) WITHOUT ROWID;
+        INSERT INTO public_ids_0039 (kind, id, public_id) SELECT kind, id, public_id FROM public_ids;
+        DROP TABLE public_ids;
+        ALTER TABLE public_ids_0039 RENAME TO public_ids;
+        INSERT INTO public_ids (kind, id, public_id) SELECT 'question', id, id FROM questions;
+        INSERT INTO public_ids (kind, id, public_id) SELECT 'development', id, id FROM developments;
+        CREATE TRIGGER public_ids_no_update BEFORE UPDATE ON public_ids
+        BEGIN SELECT RAISE(ABORT, 'public_ids is append-only'); END;
+        CREATE TRIGGER public_ids_no_delete BEFORE DELETE ON public_ids
+        BEGIN SELECT RAISE(ABORT, 'public_ids is append-only'); END;
+        CREATE TRIGGER public_ids_no_replace BEFORE INSERT ON public_ids
+        WHEN EXISTS (SELECT 1 FROM public_ids WHERE kind = NEW.kind AND id = NEW.id)
+          OR EXISTS (SELECT 1 FROM public_ids WHERE kind = NEW.kind AND public_id = NEW.public_id)
+        BEGIN SELECT RAISE(ABORT, 'public_ids is append-only'); END;
+        """
+    )
+
 # Backfills: derived values recomputed once by today's code, after every schema migration has run.
 backfills = Migrations("tracker_backfills")
 

@@ -12,8 +12,10 @@ subscribed to or were sent in an alert opens the same claim in every later
 publish, and a withdrawn claim's id is never given to another. A quote
 (kind 'evidence'), a coverage item (kind 'coverage', whose working ids
 counted every item collected) and an archived copy (kind 'archived_copy':
-a capture's, every page and file kept) and a ruling (kind 'ruling', whose
-working ids counted the rulings on held claims) are numbered the same way. Claims, quotes and
+a capture's, every page and file kept), a ruling (kind 'ruling', whose
+working ids counted the rulings on held claims), a key question (kind 'question') and a
+development (kind 'development', whose working ids counted every one written, published or not)
+are numbered the same way (migration 0039). Claims, quotes and
 items stored before 0036 kept their working id as their public id.
 """
 
@@ -30,11 +32,17 @@ CHUNK = 500
 
 
 # The rows of a kind a publish shows readers, for the kinds whose new ids the editor's review names (next_ids):
-# published claims, and every ruling of one.
+# published claims, every ruling of one, and published questions and developments.
 PUBLISHED = {
     "claim": "SELECT c.id FROM {schema}claims c WHERE c.published = 1",
     "ruling": "SELECT h.id FROM {schema}status_history h JOIN {schema}claims c ON c.id = h.claim_id "
     "WHERE c.published = 1",
+    # An answered published question and a published development, of a story readers see (one with a published
+    # claim: the public stories table's rule).
+    "question": "SELECT q.id FROM {schema}questions q WHERE q.published = 1 AND trim(q.answer) != '' "
+    "AND EXISTS (SELECT 1 FROM {schema}claims c WHERE c.story_id = q.story_id AND c.published = 1)",
+    "development": "SELECT d.id FROM {schema}developments d WHERE d.published = 1 "
+    "AND EXISTS (SELECT 1 FROM {schema}claims c WHERE c.story_id = d.story_id AND c.published = 1)",
 }
 
 
@@ -49,6 +57,14 @@ def next_ids(kind: str, schema: str = "") -> str:
                       + row_number() OVER (ORDER BY n.id)
                FROM ({rows}) n
                WHERE NOT EXISTS (SELECT 1 FROM {schema}public_ids p WHERE p.kind = '{kind}' AND p.id = n.id)"""
+
+
+def kept_ids(kind: str, schema: str = "") -> str:
+    """The SQL of (working id, public id) for each published row of `kind` (PUBLISHED) already given one; with
+    next_ids, every row a publish shows readers, each with the id they know it by."""
+    rows = PUBLISHED[kind].format(schema=schema)
+    return f"""SELECT n.id, p.public_id FROM ({rows}) n
+               JOIN {schema}public_ids p ON p.kind = '{kind}' AND p.id = n.id"""
 
 
 def record(db: sqlite_utils.Database, given: dict[str, Iterable[tuple[int, int]]]) -> None:

@@ -18,7 +18,7 @@ from scrapers.urls import KEY_IN_PATH, link_key, without_share_ids
 from tracker import photos
 from tracker.captures import FILENAME_MAX
 from tracker.charts.buckets import BUCKET_SQL, finest_counted
-from tracker.public_ids import next_ids
+from tracker.public_ids import kept_ids, next_ids
 
 # Terms a search index's build keeps in memory before writing them to the file (PublicTable.fts_sql).
 FTS_BUILD_HASH_BYTES = 8 * 1024 * 1024
@@ -601,6 +601,16 @@ PUBLIC_TABLES: dict[str, PublicTable] = {
     )
 }
 
+def _public_ids(kind: str) -> tuple[str, ...]:
+    """The build's temp table `{kind}_public_ids` of each published row of `kind` with the id readers know it by
+    (tracker/public_ids.py): the one it was given, or the next ones for the rows readers have not seen."""
+    return (
+        f"CREATE TEMP TABLE {kind}_public_ids (id INTEGER PRIMARY KEY, public_id INTEGER NOT NULL UNIQUE)",
+        f"INSERT INTO temp.{kind}_public_ids {kept_ids(kind, 'src.')}",
+        f"INSERT INTO temp.{kind}_public_ids {next_ids(kind, 'src.')}",
+    )
+
+
 # Story questions, answers and "What's next" (tracker/questions.py, issue 7). Built after `stories`,
 # from the public claims, so a link to an unpublished claim can never be copied, or counted: it is
 # not in main.claims. Only published questions with an answer go public. `stale` is 1 when a
@@ -626,7 +636,7 @@ PUBLIC_TABLES.update(
                 "answer_changed_at": "TEXT",
                 "stale": "INTEGER NOT NULL",
             },
-            """SELECT q.id, s.slug, q.position, q.text, q.answer, q.answer_written_at,
+            """SELECT m.public_id, s.slug, q.position, q.text, q.answer, q.answer_written_at,
                       coalesce(q.answer_changed_at, q.answer_written_at),
                       EXISTS (SELECT 1 FROM src.question_claims qc
                               JOIN temp.claim_public_ids m ON m.id = qc.claim_id
@@ -640,10 +650,14 @@ PUBLIC_TABLES.update(
                                  JOIN temp.claim_public_ids m ON m.id = x.claim_id
                                  WHERE x.question_id = q.id AND x.id > q.answer_relink_mark
                                    AND x.link_id <= q.answer_link_mark)
-               FROM src.questions q JOIN src.stories s ON s.id = q.story_id
+               FROM temp.question_public_ids m JOIN src.questions q ON q.id = m.id
+               JOIN src.stories s ON s.id = q.story_id
                JOIN main.stories ps ON ps.slug = s.slug
                WHERE q.published = 1 AND trim(q.answer) != ''
-               ORDER BY q.id""",
+               ORDER BY m.public_id""",
+            # Each with the id readers know it by (tracker/public_ids.py), given as a claim's is: the working ids
+            # count the questions the newsroom holds back. Every public table names a question by it.
+            prepare=_public_ids("question"),
             indexes=(("story", "position"),),
         ),
         PublicTable(
@@ -655,12 +669,13 @@ PUBLIC_TABLES.update(
                 "status": "TEXT NOT NULL",
                 "status_changed_at": "TEXT",
             },
-            """SELECT qc.question_id, m.public_id, qc.stance, c.status, c.status_changed_at
+            """SELECT qp.public_id, m.public_id, qc.stance, c.status, c.status_changed_at
                FROM src.question_claims qc
-               JOIN main.questions q ON q.id = qc.question_id
+               JOIN temp.question_public_ids qp ON qp.id = qc.question_id
+               JOIN main.questions q ON q.id = qp.public_id
                JOIN temp.claim_public_ids m ON m.id = qc.claim_id
                JOIN main.claims c ON c.id = m.public_id
-               ORDER BY qc.question_id, qc.id""",
+               ORDER BY qp.public_id, qc.id""",
             indexes=(("question_id",), ("claim_id",)),
         ),
         PublicTable(
@@ -685,19 +700,21 @@ PUBLIC_TABLES.update(
                 "evidence_published_at": "TEXT",
                 "evidence_published_precision": "TEXT",
             },
-            f"""SELECT d.id, s.slug, d.position, d.text, d.expected_date, d.expectation, d.state,
+            f"""SELECT dp.public_id, s.slug, d.position, d.text, d.expected_date, d.expectation, d.state,
                       d.state_changed_at, CASE WHEN d.state = 'not_yet' THEN '' ELSE d.state_note END, pc.public_id,
                       {public_outlet("src_cov")}, {public_title("src_cov")}, public_link(src_cov.canonical_url),
                       {public_outlet("ev")}, {public_title("ev")}, public_link(ev.canonical_url), ev.published_at,
                       -- 'day': the source gave only the date (scrapers/timestamps.py within_day)
                       CASE WHEN ev.published_at IS NOT NULL THEN ev.published_precision END
-               FROM src.developments d JOIN src.stories s ON s.id = d.story_id
+               FROM temp.development_public_ids dp JOIN src.developments d ON d.id = dp.id
+               JOIN src.stories s ON s.id = d.story_id
                JOIN main.stories ps ON ps.slug = s.slug
                LEFT JOIN temp.claim_public_ids pc ON pc.id = d.claim_id
                LEFT JOIN src.coverage src_cov ON src_cov.id = d.coverage_id AND {citable("src_cov")}
                LEFT JOIN src.coverage ev ON ev.id = d.evidence_coverage_id AND {citable("ev")}
                WHERE d.published = 1
-               ORDER BY d.id""",
+               ORDER BY dp.public_id""",
+            prepare=_public_ids("development"),  # as the questions'
             indexes=(("story", "position"),),
         ),
     )

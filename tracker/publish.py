@@ -70,6 +70,8 @@ PUBLIC_ID_TABLES = (
     ("evidence", "cited_evidence", "id"),
     ("coverage", "cited", "coverage_id"),
     ("ruling", "ruling_public_ids", "id"),
+    ("question", "question_public_ids", "id"),
+    ("development", "development_public_ids", "id"),
 )
 # Pages copied per step of the swap: 4 MB at SQLite's default page size. The copy is one write
 # transaction whatever its steps; they only let `progress` show how far it has come.
