@@ -388,3 +388,22 @@ def test_questions_and_developments_from_before_their_public_ids_keep_their_work
     publish(db, out)
     assert _rows(out, "SELECT id FROM questions ORDER BY id") == [(shown_q,), (shown_q + 1,)]
     db.close()
+
+
+def test_the_review_names_a_question_by_its_public_id_and_links_the_editor_to_its_working_one(desk, tmp_path):
+    from tracker.editor.publishing import describe
+
+    out = tmp_path / "public.db"
+    _claim(desk, "Tests were skipped.")
+    _question(desk, "Who paid?", published=False)
+    shown_q = _question(desk, "Who knew?")
+    _development(desk, "A hearing.", published=False)
+    shown_d = _development(desk, "A report.")
+    found = review(desk["db"], out)
+    groups = {(g["item"], g["item_id"]): g for g in describe(desk["db"], found.changes, since=None)}
+    assert groups[("question", "1")]["working_id"] == shown_q and groups[("question", "1")]["title"] == "Who knew?"
+    assert groups[("development", "1")]["working_id"] == shown_d and groups[("development", "1")]["exists"]
+    # The publish alert finds each story through the working rows.
+    publish_and_log(desk["db"], out)
+    payload = desk["db"].execute("SELECT payload FROM alert_events WHERE kind = 'publish'").fetchone()[0]
+    assert [s["slug"] for s in json.loads(payload)["stories"]] == ["kettles"]

@@ -1534,7 +1534,6 @@ def m0038_coverage_revision_count(db: sqlite_utils.Database) -> None:
     )
 
 
-
 @migrations(name="0039_question_development_public_ids")
 def m0039_question_development_public_ids(db: sqlite_utils.Database) -> None:
     """Public ids (0036) for published key questions and developments, whose working ids counted every question asked
@@ -1572,6 +1571,7 @@ def m0039_question_development_public_ids(db: sqlite_utils.Database) -> None:
         BEGIN SELECT RAISE(ABORT, 'public_ids is append-only'); END;
         """
     )
+
 
 # Backfills: derived values recomputed once by today's code, after every schema migration has run.
 backfills = Migrations("tracker_backfills")

@@ -601,6 +601,7 @@ PUBLIC_TABLES: dict[str, PublicTable] = {
     )
 }
 
+
 def _public_ids(kind: str) -> tuple[str, ...]:
     """The build's temp table `{kind}_public_ids` of each published row of `kind` with the id readers know it by
     (tracker/public_ids.py): the one it was given, or the next ones for the rows readers have not seen."""

@@ -347,10 +347,11 @@ def _published_stories(db: sqlite_utils.Database, changes: list[dict]) -> list[d
         wanted.setdefault(change.get("item", ""), set()).add(str(change.get("item_id")))
     owner: dict[tuple[str, str], tuple[str, str]] = {}
     claimants: dict[str, str] = {}  # as the working database has them: a change lists only what moved
-    # A change names a claim by the id readers know it by (tracker/public_ids.py), its working row by another.
-    named = {str(w): str(p) for p, w in public_ids.working_ids(db, "claim", wanted.get("claim", ())).items()}
+    # A change names a claim, question or development by the id readers know it by (tracker/public_ids.py), its
+    # working row by another.
     for item, table in OWNERS.items():
-        ids = sorted(named) if item == "claim" else sorted(wanted.get(item, ()))
+        named = {str(w): str(p) for p, w in public_ids.working_ids(db, item, wanted.get(item, ())).items()}
+        ids = sorted(named)
         if ids:
             for item_id, story_id, slug, title, claimant in db.execute(
                 f"""SELECT t.id, s.id, s.slug, s.title, {"t.claimant" if item == "claim" else "''"}
@@ -358,7 +359,7 @@ def _published_stories(db: sqlite_utils.Database, changes: list[dict]) -> list[d
                     WHERE t.id IN (SELECT value FROM json_each(?))""",
                 [json.dumps(ids)],
             ):
-                key = named[str(item_id)] if item == "claim" else str(item_id)
+                key = named[str(item_id)]
                 owner[(item, key)] = (story_id, slug, title)
                 if item == "claim":
                     claimants[key] = claimant or ""

@@ -188,13 +188,16 @@ _TITLE_SQL = {
 def _current_titles(db, groups: dict) -> None:
     """Titles from the working database for groups that only have parts listed (evidence, links), and links.
 
-    A claim is listed by the id readers know it by (tracker/public_ids.py): `working_id` is the editor's."""
-    claims = public_ids.working_ids(db, "claim", [g["item_id"] for g in groups.values() if g["item"] == "claim"])
+    A claim, question or development is listed by the id readers know it by (tracker/public_ids.py): `working_id`
+    is the editor's."""
+    working = {
+        item: public_ids.working_ids(db, item, [g["item_id"] for g in groups.values() if g["item"] == item])
+        for item in ("claim", "question", "development")
+    }
     for group in groups.values():
-        if group["item"] == "claim":
-            group["working_id"] = claims.get(int(group["item_id"])) if group["item_id"].isdigit() else None
-        elif group["item"] != "story":
-            group["working_id"] = int(group["item_id"])
+        if group["item"] in working:
+            found = working[group["item"]]
+            group["working_id"] = found.get(int(group["item_id"])) if group["item_id"].isdigit() else None
     for item, sql in _TITLE_SQL.items():
         keys = [g["working_id"] if item != "story" else g["item_id"] for g in groups.values() if g["item"] == item]
         keys = [key for key in keys if key is not None]
