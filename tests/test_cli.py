@@ -690,27 +690,7 @@ def test_publish_to_a_file_that_is_not_a_public_database_says_so_first(tmp_path,
 @pytest.mark.parametrize("every, says", [("5", "every 5s;"), ("90s", "every 90s;"), ("2m", "every 2m;")])
 def test_watch_says_its_interval_with_a_unit(db_path, every, says):
     """`watch --every 5` said "every 5": five what? A bare number is seconds."""
-    import os
-    import signal
-    import subprocess
-    import sys
-
-    from tracker.config import ROOT
-
-    env = {**os.environ, "TRACKER_DB": str(db_path)}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "tracker", "watch", "--every", every, "--no-alerts"],
-        env=env,
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        first = proc.stderr.readline()
-    finally:
-        proc.send_signal(signal.SIGTERM)
-        proc.communicate(timeout=60)
+    first = _first_line_of_watch(["--every", every], env={**os.environ, "TRACKER_DB": str(db_path)})
     assert first.startswith("Watching every story ") and says in first, first
 
 
@@ -796,26 +776,35 @@ def test_resuming_a_source_never_polled_says_when_it_will_be(run, story):
 
 def test_watch_says_the_interval_its_sources_are_polled_at(db_path, story):
     """The live demo's sources are polled every 10 s, and `watch` said "every 10m", its --every default."""
-    import signal
-    import subprocess
-    import sys
-
     from tracker import sources
     from tracker.db import connect
 
     db = connect(db_path)
     sources.add_source(db, story["id"], "https://gazette.invalid/feed.xml", "feed", config={"every": 10})
     db.close()
+    first = _first_line_of_watch([story["slug"], "--db", str(db_path)])
+    assert first.startswith(f"Watching {story['slug']} every 10s ("), first
+    assert "--every 10m" in first and "every 10m;" not in first, first
+
+
+def _first_line_of_watch(args: list[str], env: dict | None = None) -> str:
+    """The first line `watch` (a real process, no alerts) says, before it is stopped."""
+    import signal
+    import subprocess
+    import sys
+
+    from tracker.config import ROOT
+
     proc = subprocess.Popen(
-        [sys.executable, "-m", "tracker", "watch", story["slug"], "--no-alerts", "--db", str(db_path)],
+        [sys.executable, "-m", "tracker", "watch", *args, "--no-alerts"],
+        env=env,
+        cwd=ROOT,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
     )
     try:
-        first = proc.stderr.readline()
+        return proc.stderr.readline()
     finally:
         proc.send_signal(signal.SIGTERM)
         proc.communicate(timeout=60)
-    assert first.startswith(f"Watching {story['slug']} every 10s ("), first
-    assert "--every 10m" in first and "every 10m;" not in first, first
