@@ -233,22 +233,10 @@ def test_the_api_says_a_file_cannot_be_cleaned_and_publishes_it_only_as_received
 
 
 def test_upgrading_withdraws_a_signed_copy_an_older_version_published(tmp_path):
-    import zlib
+    from tests.test_migrations import old_db_holding_a_file
 
-    from tracker.db import connect
-
-    db = connect(tmp_path / "old.db")
-    migrations.migrations.apply(db, stop_before="0035_archived_copy_choices")
     data = signed_pdf(OWNER, EDITOR_NAME)
-    db.execute("INSERT INTO stories (id, slug, title, created_at) VALUES (1, 's', 'S', '2026-01-01T00:00:00Z')")
-    db.execute(
-        "INSERT INTO coverage (id, story_id, canonical_url, kind, first_seen_at) "
-        "VALUES (1, 1, 'https://social.example/1', 'post', '2026-01-01T00:00:00Z')"
-    )
-    db.execute(
-        "INSERT INTO capture_blobs (id, sha256, size, compression, stored, body) VALUES (1, 'x', ?, 'zlib', 1, ?)",
-        [len(data), zlib.compress(data)],
-    )
+    db = old_db_holding_a_file(tmp_path, "0035_archived_copy_choices", data)
     db.execute(
         "INSERT INTO captures (id, coverage_id, role, how, received_at, blob_id, sha256, size, published) "
         "VALUES (1, 1, 'attachment', 'upload', '2026-01-01T00:00:00Z', 1, 'x', ?, 1)",

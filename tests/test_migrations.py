@@ -721,16 +721,13 @@ def test_0029_dates_stored_evidence_by_the_revision_that_added_its_words(tmp_pat
     ]
 
 
-def test_0031_stores_what_files_kept_before_it_reveal(tmp_path):
-    """Photos and documents kept before 0031 are read once by the backfill; pages are not read."""
+def old_db_holding_a_file(tmp_path, stop_before: str, data: bytes):
+    """A database migrated up to (not including) `stop_before`, with one story, one post and `data` stored as
+    blob 1: what an older version kept, for an upgrade to read (its captures are the caller's)."""
     import zlib
 
-    from tests.test_photos import photo
-    from tracker import captures
-
     db = connect(tmp_path / "old.db")
-    migrations.migrations.apply(db, stop_before="0031_capture_reveals")
-    data = photo()
+    migrations.migrations.apply(db, stop_before=stop_before)
     db.execute("INSERT INTO stories (id, slug, title, created_at) VALUES (1, 's', 'S', '2026-01-01T00:00:00Z')")
     db.execute(
         "INSERT INTO coverage (id, story_id, canonical_url, kind, first_seen_at) "
@@ -740,6 +737,16 @@ def test_0031_stores_what_files_kept_before_it_reveal(tmp_path):
         "INSERT INTO capture_blobs (id, sha256, size, compression, stored, body) VALUES (1, 'x', ?, 'zlib', 1, ?)",
         [len(data), zlib.compress(data)],
     )
+    return db
+
+
+def test_0031_stores_what_files_kept_before_it_reveal(tmp_path):
+    """Photos and documents kept before 0031 are read once by the backfill; pages are not read."""
+    from tests.test_photos import photo
+    from tracker import captures
+
+    data = photo()
+    db = old_db_holding_a_file(tmp_path, "0031_capture_reveals", data)
     for capture_id, role in ((1, "screenshot"), (2, "page")):
         db.execute(
             "INSERT INTO captures (id, coverage_id, role, how, received_at, blob_id, sha256, size) "
