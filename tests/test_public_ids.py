@@ -135,15 +135,23 @@ def test_the_review_names_a_claim_by_its_public_id_and_links_the_editor_to_its_w
     assert groups["2"]["exists"]
 
 
-def test_claims_logged_before_public_ids_keep_their_working_id_as_readers_id(tmp_path):
-    """Every address readers were given before the upgrade opens the same claim after it; new ids come after."""
+def _old_desk(tmp_path, stop_before: str) -> dict:
+    """A database an older version kept (migrated up to, not including, `stop_before`), with an editor, a story
+    and one page's revision to quote: what _claim and its kin need."""
     db = connect(tmp_path / "old.db")
-    migrations.migrations.apply(db, stop_before="0036_public_ids")
+    migrations.migrations.apply(db, stop_before=stop_before)
     editor = users.add_user(db, "ida.editor", PASSWORD, "editor")
     story = stories.create_story(db, "kettles", "Kettles")
     old = {"db": db, "editor": editor, "story": story}
     item = coverage.upsert_item(db, story["id"], "https://news.example.com/k", outlet="News", title="Kettles")
     old["revision"], _ = coverage.add_revision(db, item, TEXT)
+    return old
+
+
+def test_claims_logged_before_public_ids_keep_their_working_id_as_readers_id(tmp_path):
+    """Every address readers were given before the upgrade opens the same claim after it; new ids come after."""
+    old = _old_desk(tmp_path, "0036_public_ids")
+    db = old["db"]
     shown = _claim(old, "Tests were skipped.")
     held = _claim(old, "A third thing.", published=False)
     also_shown = _claim(old, "No recall is planned.")
@@ -367,13 +375,8 @@ def test_question_and_development_ids_count_none_the_newsroom_holds_back(desk, t
 
 
 def test_questions_and_developments_from_before_their_public_ids_keep_their_working_id(tmp_path):
-    db = connect(tmp_path / "old.db")
-    migrations.migrations.apply(db, stop_before="0039_question_development_public_ids")
-    editor = users.add_user(db, "ida.editor", PASSWORD, "editor")
-    story = stories.create_story(db, "kettles", "Kettles")
-    old = {"db": db, "editor": editor, "story": story}
-    item = coverage.upsert_item(db, story["id"], "https://news.example.com/k", outlet="News", title="Kettles")
-    old["revision"], _ = coverage.add_revision(db, item, TEXT)
+    old = _old_desk(tmp_path, "0039_question_development_public_ids")
+    db = old["db"]
     _claim(old, "Tests were skipped.")
     _question(old, "Who paid?", published=False)
     shown_q = _question(old, "Who knew?")
