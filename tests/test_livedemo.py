@@ -691,6 +691,9 @@ def test_a_desk_publish_whose_log_cannot_be_written_after_the_swap_says_readers_
     timeline = get(make_datasette(str(public_db)), f"/public/claims.json?_shape=array&story={story['slug']}").json()
     assert len(timeline) == report["done"]  # readers see the desk's rulings
 
-    again = run_desk(db, WORLD, 1, public_db)  # room again: the next turn settles the log
-    assert again.published and again.problem is None
-    assert db.execute("SELECT count(*) FROM publish_log WHERE pending_out IS NOT NULL").fetchone()[0] == 0
+    # Room again: the next turn settles the log, and does not publish again what readers already have.
+    again = run_desk(db, WORLD, 1, public_db)
+    assert not again.published and again.problem is None and not again.done
+    logged = db.execute("SELECT count(*), count(pending_out) FROM publish_log").fetchone()
+    assert tuple(logged) == (1, 0), tuple(logged)
+    assert db.execute("SELECT count(*) FROM alert_events WHERE kind = 'publish'").fetchone()[0] == 1

@@ -149,5 +149,6 @@ def _tick(
     if report.published:
         echo("Live demo desk: published.")
     if report.problem:
-        once(f"Live demo desk: {report.problem} It publishes again at its next turn.")
+        then = "It logs that publish at its next turn." if report.published else "It publishes again at its next turn."
+        once(f"Live demo desk: {report.problem} {then}")
     return state.stage
