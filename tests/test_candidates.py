@@ -557,6 +557,19 @@ def test_suggestions_put_the_claim_with_the_same_words_first(db, story, accounts
     assert unrelated not in [s["id"] for s in suggested]
 
 
+def test_a_suggestion_is_ticked_only_when_it_alone_is_close_to_the_sentence(db, story, accounts, ledger):
+    """Two claims each holding the sentence's words are two guesses: neither is ticked for the reporter."""
+    closure = claims.log_claim(db, story["id"], "Acme will close the Riverside plant.", "Acme", "organization", None)
+    claims.log_claim(db, story["id"], "Acme opened a new office in Lagos.", "Acme", "organization", None)
+    suggested = candidates.suggest_claims(db, ledger["claim"]["id"])
+    assert [s["match"] for s in suggested] == ["close", "loose"]
+    assert candidates.preselected(suggested) == closure
+    claims.log_claim(db, story["id"], "Acme will close its Riverside plant in June.", "Acme", "organization", None)
+    suggested = candidates.suggest_claims(db, ledger["claim"]["id"])
+    assert [s["match"] for s in suggested] == ["close", "close", "loose"]
+    assert candidates.preselected(suggested) is None
+
+
 def test_suggestions_start_with_claims_already_citing_the_sentence(db, story, accounts, ledger):
     claim_id = claims.log_claim(db, story["id"], "Unions stay quiet.", "Union", "organization", None)
     claims.add_evidence(db, claim_id, ledger["revision_id"], "declined to comment", "supports", None)

@@ -137,6 +137,37 @@ def test_suggestions_are_offered_for_merging(client, auth, story, ledger, db):
     assert [r["value"] for r in card.select("input[name=claim_id]")][0] == str(claim_id)
 
 
+def test_only_a_close_suggestion_is_ticked_and_each_says_how_alike_it_is(client, auth, story, ledger, db):
+    """The first suggestion was ticked whatever it was, one matched on a single shared word ("similar words")
+    as readily as the claim the sentence says: `m` then Enter merged into the unrelated claim. Only a claim
+    sharing most of its words with the sentence is ticked now, and each says how alike it is."""
+    closure = claims.log_claim(
+        db, story["id"], "Acme will close the Riverside plant in June.", "Acme", "organization", None
+    )
+    office = claims.log_claim(db, story["id"], "Acme opened a new office in Lagos.", "Acme", "organization", None)
+    auth.login("reporter")
+    soup = BeautifulSoup(client.get(queue_url(story)).get_data(as_text=True), "html.parser")
+
+    def offered(candidate) -> dict[int, tuple[bool, str]]:
+        card = soup.select_one(f"#candidate-{candidate['id']}")
+        return {
+            int(r["value"]): (
+                r.has_attr("checked"),
+                r.find_parent("label").select_one(".muted").get_text(" ", strip=True),
+            )
+            for r in card.select("input[name=claim_id]")
+        }
+
+    close = offered(ledger["claim"])
+    assert close[closure][0] and close[closure][1].startswith("most words alike"), close
+    assert not close[office][0] and close[office][1].startswith("few words alike"), close
+    loose = offered(ledger["quote"])  # shares only "Acme" with either
+    assert set(loose) == {closure, office} and not any(ticked for ticked, _ in loose.values()), loose
+    assert all(said.startswith("few words alike") for _, said in loose.values()), loose
+    card = soup.select_one(f"#candidate-{ledger['quote']['id']}")
+    assert "None is ticked" in card.select_one(".triage-form--merge").get_text(" ", strip=True)
+
+
 def test_empty_queue_explains_where_candidates_come_from_and_what_is_still_unread(client, auth, story, db):
     auth.login("reporter")
     html = client.get(queue_url(story)).get_data(as_text=True)

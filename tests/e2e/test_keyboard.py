@@ -183,7 +183,8 @@ def test_a_refused_ruling_focuses_its_message_and_marks_the_rationale(page, site
 def test_a_triage_merge_error_is_read_with_the_claim_number(page, site):
     sign_in(page, site, "rita")
     page.goto(f"{site.editor}/stories/{SLUG}/triage")
-    page.locator("[data-candidate]").first.get_by_role("button", name="Merge as evidence").click()
+    unticked = page.locator("[data-candidate]").filter(has_not=page.locator("input[name=claim_id]:checked"))
+    unticked.first.get_by_role("button", name="Merge as evidence").click()
     card = page.locator(".triage-card--error")
     expect(card.locator(".triage-error")).to_contain_text("Choose the claim to merge into")
     number = card.locator("input[name=claim_ref]")

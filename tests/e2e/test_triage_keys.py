@@ -19,7 +19,7 @@ def test_m_puts_the_keyboard_on_the_claim_it_would_merge_into(page, site):
 
     sign_in(page, site, "rita")
     page.goto(f"{site.editor}/stories/{SLUG}/triage")
-    card = page.locator("[data-candidate]").filter(has=page.locator("input[name=claim_id]")).first
+    card = page.locator("[data-candidate]").filter(has=page.locator("input[name=claim_id]:checked")).first
     card.focus()
     page.keyboard.press("m")
     focused = page.locator(":focus")
@@ -27,6 +27,34 @@ def test_m_puts_the_keyboard_on_the_claim_it_would_merge_into(page, site):
     expect(focused).to_be_checked()
     expect(focused).to_have_accessible_name(re.compile(r"Claim \d+"))
     claim_id = focused.get_attribute("value")
+    page.keyboard.press("Enter")
+    expect(page.locator(".flashes")).to_contain_text(f"Merged into claim {claim_id} as more evidence.")
+
+
+def test_m_then_enter_merges_nothing_until_a_claim_is_chosen_when_no_suggestion_is_close(page, site):
+    """`m` ticked the first suggestion whatever it was, one sharing a single word with the sentence as readily as
+    the claim it says: `m` then Enter made a wrong merge. Where no suggestion is close, none is ticked and Enter
+    sends nothing; Space chooses the focused claim, and Enter then merges into it."""
+    from playwright.sync_api import expect
+
+    sign_in(page, site, "rita")
+    page.goto(f"{site.editor}/stories/{SLUG}/triage")
+    cards = page.locator("[data-candidate]").filter(has=page.locator("input[name=claim_id]"))
+    card = cards.filter(has_not=page.locator("input[name=claim_id]:checked")).first
+    expect(card).to_contain_text("few words alike")
+    card.focus()
+    page.keyboard.press("m")
+    focused = page.locator(":focus")
+    expect(focused).to_have_attribute("name", "claim_id")
+    expect(focused).not_to_be_checked()
+    posted = []
+    page.on("request", lambda request: posted.append(request.url) if request.method == "POST" else None)
+    page.keyboard.press("Enter")
+    expect(focused).to_have_attribute("name", "claim_id")  # the page is still there, and the keyboard on it
+    assert posted == [] and page.locator(".triage-error").count() == 0, posted
+    claim_id = focused.get_attribute("value")
+    page.keyboard.press(" ")
+    expect(focused).to_be_checked()
     page.keyboard.press("Enter")
     expect(page.locator(".flashes")).to_contain_text(f"Merged into claim {claim_id} as more evidence.")
 

@@ -333,6 +333,7 @@ def _render_queue(slug: str, *, error: dict | None = None, typed: dict | None = 
         c["in_context"] = in_context(c)
         c["parts"] = sorted({part for _, _, part in _parts(c)}, key=list(PART_LABELS).index)
         c["suggestions"] = suggested.get(c["id"], [])
+        c["preselected"] = candidates.preselected(c["suggestions"])
         c["default_text"] = candidates.default_text(c)
         # The next card the decision leaves on the page: copies of the same sentence are settled with it. After
         # the page's last one, the first of the next page moves up onto it.
@@ -366,6 +367,7 @@ def _render_queue(slug: str, *, error: dict | None = None, typed: dict | None = 
         STATE_LABELS=STATE_LABELS,
         DISMISS_REASONS=DISMISS_REASONS,
         PART_LABELS=PART_LABELS,
+        MATCH_WORDS=candidates.MATCH_WORDS,
     ), (400 if filter_error else code)
 
 

@@ -1,5 +1,6 @@
 /* Triage keys: j / k move between candidates, a / m / d put focus on the current candidate's
-   accept button, merge choice (the ticked claim) or dismiss reason; Enter then submits that form.
+   accept button, merge choice (the ticked claim, or the first when none is) or dismiss reason; Enter then submits
+   that form, a merge only once a claim is chosen.
    The page works fully without this file; it submits nothing by itself. */
 (function () {
   "use strict";
@@ -62,6 +63,17 @@
     card.addEventListener("focusin", function () { if (index !== current) select(index, false); });
   });
 
+  /* Enter on a merge choice while none is ticked and no number is given: nothing to merge into, so nothing is sent
+     (the server would only refuse it). The Merge button still sends, and is told what is missing. */
+  document.addEventListener("keydown", function (event) {
+    var target = event.target;
+    if (event.key !== "Enter" || !target || target.name !== "claim_id") return;
+    var form = target.form;
+    if (!form.querySelector('input[name="claim_id"]:checked') && !form.elements.claim_ref.value.trim()) {
+      event.preventDefault();
+    }
+  });
+
   document.addEventListener("keydown", function (event) {
     if (event.ctrlKey || event.metaKey || event.altKey || typing(event.target) || keysOff()) return;
     var el;
@@ -84,10 +96,10 @@
         event.preventDefault();
         var radios = form.querySelectorAll('input[name="claim_id"]');
         if (radios.length) {
-          /* Focus on the ticked claim itself, so it is read out (and the arrows change it) before Enter merges. */
-          var checked = form.querySelector('input[name="claim_id"]:checked') || radios[0];
-          checked.checked = true;
-          checked.focus();
+          /* Focus on the ticked claim itself, so it is read out (and the arrows change it) before Enter merges.
+             Only a close suggestion comes ticked: otherwise focus is on the first, unticked, and Enter merges
+             nothing until Space or an arrow chooses one. */
+          (form.querySelector('input[name="claim_id"]:checked') || radios[0]).focus();
         } else {
           form.querySelector('input[name="claim_ref"]').focus();
         }
