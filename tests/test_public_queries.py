@@ -130,20 +130,27 @@ def test_timeline_pages_by_event_id(ds):
 @pytest.mark.parametrize(
     ("query", "says"),
     [
-        # Past the oldest event: "Older events" on a last page of exactly 50 leads here.
-        ("before=1", "No older events"),
         ("status=rejected", "No claim has the status “rejected”"),
         ("story=no-such-story", "No published story “no-such-story”"),
     ],
 )
 def test_an_empty_timeline_page_says_why_not_that_nothing_is_published(ds, query, says):
     """An empty page of the timeline said "Nothing has been published yet." whenever no status or words were asked
-    for: past the last page, for a status that does not exist (status=Confirmed, an old link) and for a story
-    that is not published, on a site with a timeline full of events."""
+    for: for a status that does not exist (status=Confirmed, an old link) and for a story that is not published,
+    on a site with a timeline full of events."""
     page = BeautifulSoup(get(ds, f"/public/timeline?{query}").text, "html.parser")
     notice = page.select_one(".timeline-section .notice").get_text(" ", strip=True)
     assert says in notice and "Nothing has been published" not in notice, notice
     assert page.select_one(".timeline-section .notice a")["href"] == "/public/timeline?"
+
+
+def test_past_the_oldest_event_the_timeline_says_so_not_that_nothing_is_published(ds):
+    """ "Older events" on a last page of exactly 50 leads past the oldest event: the summary says there are none
+    older (once, with one way back), on a site with a timeline full of events."""
+    main = BeautifulSoup(get(ds, "/public/timeline?before=1").text, "html.parser").select_one("main")
+    text = " ".join(main.get_text(" ", strip=True).split())
+    assert "No events, older than the newest page" in text, text
+    assert "Nothing has been published" not in text and main.select(".card") == []
 
 
 def test_unclear_lists_unsettled_claims_with_their_reason(ds, built):
