@@ -693,3 +693,22 @@ def test_an_old_page_link_opens_that_page(client, auth, story, db, sort):
     third = client.get(f"{queue_url(story)}?page=2{view}", follow_redirects=True).get_data(as_text=True)
     assert _page_ids(client.get(_pager_link(third, "next")).get_data(as_text=True)) == everyone[20:]
     assert _page_ids(client.get(_pager_link(third, "prev")).get_data(as_text=True)) == everyone[:10]
+
+
+def test_merging_a_sentence_the_claim_already_cites_adds_no_second_evidence(client, auth, story, ledger, db):
+    """A sentence a claim already quotes is offered that claim, ticked: merging it says the claim already cites it
+    and keeps the one piece of evidence, rather than reporting "more evidence" that is the same quote."""
+    claim_id = claims.log_claim(db, story["id"], "Acme is weighing its options.", "Acme", "organization", None)
+    claims.add_evidence(db, claim_id, ledger["revision_id"], LEDGER[1], "supports", None)
+    auth.login("reporter")
+    soup = BeautifulSoup(client.get(queue_url(story)).get_data(as_text=True), "html.parser")
+    ticked = soup.select_one(f"#candidate-{ledger['quote']['id']} input[name=claim_id][checked]")
+    assert ticked is not None and ticked["value"] == str(claim_id)
+    response = post(client, story, "merge", {"candidate_id": ledger["quote"]["id"], "claim_id": str(claim_id)})
+    assert response.status_code == 303
+    assert [e["quote"] for e in claims.evidence_for(db, claim_id)] == [LEDGER[1]]
+    assert db.execute("SELECT count(*) FROM evidence").fetchone()[0] == 1
+    assert state(db, ledger["quote"]["id"]) == "merged"
+    said = BeautifulSoup(client.get(queue_url(story)).get_data(as_text=True), "html.parser")
+    flash = said.select_one(".flash--success").get_text(" ", strip=True)
+    assert f"already cited by claim {claim_id}" in flash, flash

@@ -423,6 +423,14 @@ def merge(db: sqlite_utils.Database, candidate_id: int, claim_id: int, user: dic
     return evidence_id
 
 
+def cited_by(db: sqlite_utils.Database, candidate: dict, claim_id: int) -> bool:
+    """Whether the claim already has the candidate's sentence, at its very place, as evidence.
+
+    Merging it then adds no evidence (add_evidence keeps one row per span) and only decides the candidate.
+    """
+    return claims.evidence_at(db, claim_id, candidate["revision_id"], candidate["start"], candidate["end"]) is not None
+
+
 def dismiss(db: sqlite_utils.Database, candidate_id: int, user: dict | None, reason: str) -> None:
     """Not a claim worth logging; the reason is kept, and copies of the sentence are dismissed with it."""
     _require_user(user)

@@ -333,12 +333,9 @@ def add_evidence(
     quote = text[start:end]
     page = documents.page_at(db, revision_id, start) if revision["kind"] == "document" else None
     with transaction(db):
-        existing = db.execute(
-            'SELECT id FROM evidence WHERE claim_id = ? AND revision_id = ? AND start = ? AND "end" = ?',
-            [claim_id, revision_id, start, end],
-        ).fetchone()
+        existing = evidence_at(db, claim_id, revision_id, start, end)
         if existing:
-            return existing[0]
+            return existing
         added_at = words_added_at(db, revision, quote)
         cur = db.execute(
             """INSERT INTO evidence (claim_id, revision_id, quote, start, "end", stance, added_by, added_at, page,
@@ -431,6 +428,15 @@ def _find_spaced(text: str, quote: str, lo: int, hi: int, *, anchored: bool) -> 
             shift_start += len(run.group()) - 1
         shift_last += len(run.group()) - 1
     return lo + at + shift_start, lo + last + shift_last + 1
+
+
+def evidence_at(db: sqlite_utils.Database, claim_id: int, revision_id: int, start: int, end: int) -> int | None:
+    """The id of the claim's evidence quoting exactly text[start:end] of the revision, if it has one."""
+    row = db.execute(
+        'SELECT id FROM evidence WHERE claim_id = ? AND revision_id = ? AND start = ? AND "end" = ?',
+        [claim_id, revision_id, start, end],
+    ).fetchone()
+    return row[0] if row else None
 
 
 def evidence_for(db: sqlite_utils.Database, claim_id: int) -> list[dict]:

@@ -133,10 +133,15 @@ def merge(slug: str) -> ResponseReturnValue:
     try:
         claim_id = _claim_ref(typed["claim_ref"]) if typed["claim_ref"].strip() else _claim_ref(typed["claim_id"])
         copies = candidates.pending_copies(db, candidate["id"])
+        cited = candidates.cited_by(db, candidate, claim_id)
         candidates.merge(db, candidate["id"], claim_id, current_row())
     except TrackerError as e:
         return _refused(story, candidate, e, typed)
-    flash(f"Merged into claim {claim_id} as more evidence.{_copies_note(copies, 'merged')}", "success")
+    if cited:  # the evidence is there already: the merge decided the candidate and added nothing
+        said = f"Merged: the sentence is already cited by claim {claim_id}, so no evidence was added."
+    else:
+        said = f"Merged into claim {claim_id} as more evidence."
+    flash(f"{said}{_copies_note(copies, 'merged')}", "success")
     return _next(story)
 
 
