@@ -8,6 +8,7 @@ import re
 import sqlite3
 
 import pytest
+from bs4 import BeautifulSoup
 from click.testing import CliRunner
 
 from tests.conftest import csrf_from, publish_form, python_output
@@ -408,3 +409,18 @@ def test_the_command_line_words_statuses_and_times_without_loading_the_editor():
         "print(sorted(m for m in sys.modules if m.split('.')[0] == 'flask' or m.startswith('tracker.editor')))\n"
     )
     assert out.splitlines() == ["Confirmed|Unreviewed", "24 Nov 2025, 09:30 UTC", "[]"]
+
+
+def test_a_correction_is_labelled_correction_on_the_publish_page(app, client, auth, accounts, story, db):
+    """Readers see a new ruling of a claim whose ruling they were shown labelled "Correction"; the Publish page
+    listed it as a plain change, like a reworded claim."""
+    ids = published_story(db, story, accounts)
+    publish_and_log(db, app.config["PUBLIC_DB"], accounts["editor"])
+    claim = claims.get_claim(db, ids["claim"])
+    claims.set_status(db, ids["claim"], "denied", accounts["editor"], "Denied", claim["version"], "Acme denied it.")
+    auth.login("editor")
+    page = client.get("/publish").get_data(as_text=True)
+    items = BeautifulSoup(page, "html.parser").select(".review-item")
+    kinds = {i.select_one(".review-what").get_text(" ", strip=True): i.select_one(".change-kind").text for i in items}
+    assert kinds.pop(f"Claim {CLAIM}") == "Correction", kinds
+    assert kinds == {f"Key question {QUESTION}": "Changed"}, kinds

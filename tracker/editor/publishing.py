@@ -172,9 +172,36 @@ def describe(db, changes: list[Change], since: str | None) -> list[dict]:
             }
         )
     _current_titles(db, groups)
+    _corrections(db, groups)
     if since is not None:
         _editors_since(db, groups, since)
     return list(groups.values())
+
+
+def _corrections(db, groups: dict) -> None:
+    """`correction` on a claim whose status change readers will see labelled "Correction".
+
+    A ruling is recorded as a correction when made (claims.set_status); the ones this publish shows are those
+    no publish has shown yet (public_rulings).
+    """
+    changed = {
+        g["working_id"]: g
+        for g in groups.values()
+        if g["item"] == "claim"
+        and g.get("working_id") is not None
+        and g["kind"] == "changed"
+        and any(e["change"].changed("status") for e in g["entries"] if not e["change"].part)
+    }
+    ids = sorted(changed)
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        for (claim_id,) in db.execute(
+            f"""SELECT DISTINCT h.claim_id FROM status_history h
+                WHERE h.is_correction AND h.claim_id IN ({", ".join("?" for _ in chunk)})
+                AND NOT EXISTS (SELECT 1 FROM public_rulings p WHERE p.history_id = h.id)""",
+            chunk,
+        ):
+            changed[claim_id]["correction"] = True
 
 
 _TITLE_SQL = {
