@@ -23,7 +23,7 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, quote_plus
 
 import httpx
 import pytest
@@ -1023,6 +1023,29 @@ def test_a_malformed_table_url_is_a_400_that_says_why_not_a_500(folder, query, s
     as_page = get(ds, f"/public/claims?{query}")
     assert as_page.status_code == 400 and says in html.unescape(as_page.text)
     assert get(ds, "/public/claims.json?_sort=text").status_code == 200  # a real column still sorts
+
+
+@pytest.mark.parametrize("words", ['"unclosed', "AND AND", "tests OR"])
+def test_an_advanced_search_that_fts5_cannot_read_says_so_in_a_readers_words(folder, words):
+    """`_searchmode=raw` with a stray quotation mark or operator answered Datasette's "Invalid SQL" heading over
+    SQLite's own words ("unterminated string", `fts5: syntax error near "AND"`): a 400 that told a reader nothing."""
+    ds = make_datasette(str(folder / "public.db"))
+    query = "_search=" + quote(words) + "&_searchmode=raw"
+    as_json = get(ds, f"/public/claims.json?{query}")
+    assert as_json.status_code == 400
+    error = as_json.json()["error"]
+    assert "could not be read as an advanced search" in error and "fts5" not in error and "SQL" not in error
+    assert as_json.json()["title"] != "Invalid SQL"
+    as_page = get(ds, f"/public/claims?{query}")
+    assert as_page.status_code == 400
+    page = as_page.text
+    assert "could not be read as an advanced search" in html.unescape(page)
+    assert "Invalid SQL" not in page and "fts5" not in page and "unterminated" not in page and "style=" not in page
+    assert "<h1>That search could not be read</h1>" in page
+    plain = "/public/claims?_search=" + quote_plus(words)
+    assert f'<a href="{html.escape(plain)}">' in page
+    assert "unsafe-inline" not in as_page.headers["content-security-policy"]
+    assert get(ds, plain).status_code == 200  # the link is the same words as a plain search
 
 
 @pytest.mark.parametrize(

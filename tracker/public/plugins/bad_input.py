@@ -27,7 +27,10 @@ nested deeper than Python's parser goes (a RecursionError); and
 datasette-atom raises a ValueError for a visitor's own feed
 (`/public.atom?sql=`) whose atom_updated has no time zone or whose entries
 have neither content nor link, and a TypeError for a number where it puts
-text (atom_author_name). A 500 tells
+text (atom_author_name); an advanced search (`_searchmode=raw`) whose words
+FTS5 cannot read (`"unclosed`, `AND AND`) was a 400 headed "Invalid SQL" over
+SQLite's own words, and now says so in a reader's words, with a link to the
+same words searched plainly. A 500 tells
 monitoring the site is broken and tells the visitor nothing useful; these
 become 400s with a one-line reason, rendered as Datasette renders every
 error (JSON for .json, the error page otherwise).
@@ -55,6 +58,7 @@ import json
 import sqlite3
 import sys
 import traceback
+from urllib.parse import parse_qsl, urlencode
 
 import datasette.handle_exception as datasette_errors
 from datasette import hookimpl
@@ -62,6 +66,7 @@ from datasette.database import QueryInterrupted
 from datasette.handle_exception import handle_exception as render_error
 from datasette.utils.asgi import BadRequest, Base400
 from datasette.views.base import DatasetteError
+from markupsafe import Markup
 
 datasette_errors.rich = None  # see the module's docstring
 # Set on an exception answered as a 400: Datasette's handler then prints no traceback for it.
@@ -131,6 +136,35 @@ SEARCH_TOO_BROAD_HELP = (
 INTERRUPTED = "SQL Interrupted"
 # The error page's heading for it (templates/error.html shows a 400's title, when it has one, as its heading).
 TOO_LONG_TITLE = "That took too long to answer"
+# Datasette's title for a statement SQLite refused; FTS5's words for a raw search it cannot parse.
+INVALID_SQL = "Invalid SQL"
+FTS5_MISTAKES = ("fts5: ", "unterminated string")
+RAW_SEARCH_TITLE = "That search could not be read"
+RAW_SEARCH_HELP = (
+    "These search words could not be read as an advanced search: remove the stray quotation mark or the "
+    "operator (AND, OR, NOT, NEAR) it points at, or {link}."
+)
+PLAIN_SEARCH = "search for the same words without advanced syntax"
+
+
+def unreadable_raw_search(request, exception: BaseException) -> DatasetteError | None:
+    """The 400 for an advanced search (`_searchmode=raw`) FTS5 could not parse, linking the same search made plain."""
+    if request.args.get("_searchmode") != "raw" or not isinstance(exception, DatasetteError):
+        return None
+    if exception.title != INVALID_SQL or not any(n.startswith("_search") and n != "_searchmode" for n in request.args):
+        return None
+    # Without `_where`, a raw search is the only text of the visitor's in the statement; with it, only FTS5's words.
+    if "_where" in request.args and not str(exception.message).startswith(FTS5_MISTAKES):
+        return None
+    pairs = [(name, value) for name, value in parse_qsl(request.query_string, keep_blank_values=True)]
+    plain = request.path + "?" + urlencode([(name, value) for name, value in pairs if name != "_searchmode"])
+    if request.path.endswith(".json"):
+        return DatasetteError(
+            RAW_SEARCH_HELP.format(link=f"{PLAIN_SEARCH} ({plain})"), title=RAW_SEARCH_TITLE, status=400
+        )
+    link = Markup('<a href="{}">{}</a>').format(plain, PLAIN_SEARCH)
+    message = Markup.escape(RAW_SEARCH_HELP).replace("{link}", link)
+    return DatasetteError(str(message), title=RAW_SEARCH_TITLE, status=400, message_is_html=True)
 
 
 def visitors_mistake(request, exception: BaseException) -> BadRequest | DatasetteError | None:
@@ -170,6 +204,9 @@ def visitors_mistake(request, exception: BaseException) -> BadRequest | Datasett
         return DatasetteError(SEARCH_TOO_BROAD_HELP if searched else TOO_LONG_HELP, title=TOO_LONG_TITLE, status=400)
     if isinstance(exception, OverflowError):
         return BadRequest(TOO_LARGE_HELP)
+    raw_search = unreadable_raw_search(request, exception)
+    if raw_search is not None:
+        return raw_search
     if any(name.endswith(IN_FILTERS) for name in request.args) and (
         isinstance(exception, json.JSONDecodeError)
         or isinstance(exception, sqlite3.ProgrammingError | sqlite3.InterfaceError)

@@ -7,7 +7,8 @@ or a refused query.
 
 - A Content-Security-Policy: no inline script or style on the reader pages
   (ours from <html> to </html>), Datasette's own inline scripts allowed on its
-  data pages; on both, `frame-ancestors 'none'` (and X-Frame-Options for
+  data pages (an error page, of any address, is ours: templates/error.html
+  has neither); on both, `frame-ancestors 'none'` (and X-Frame-Options for
   older browsers), so no other site can frame ours and trick a click.
 - `nosniff` and a referrer policy everywhere.
 - Strict-Transport-Security when the site is served over HTTPS
@@ -58,7 +59,9 @@ def https_on(datasette) -> bool:
     return str(value or "").strip().lower() in ("1", "true", "yes", "on")
 
 
-def headers_for(path: str, query: bytes, content_type: bytes, https: bool) -> list[tuple[bytes, bytes]]:
+def headers_for(
+    path: str, query: bytes, content_type: bytes, https: bool, status: int = 200
+) -> list[tuple[bytes, bytes]]:
     """The security headers one response gets."""
     headers = [
         (b"x-content-type-options", b"nosniff"),
@@ -68,7 +71,7 @@ def headers_for(path: str, query: bytes, content_type: bytes, https: bool) -> li
     if content_type.startswith(b"text/html"):
         page = UNKNOWN_FORMAT.sub("", path)
         sql = page == SQL_PAGE and "sql" in dict(parse_qsl(query.decode("latin-1")))
-        strict = bool(READER_PAGES.match(page)) and not sql
+        strict = status >= 400 or bool(READER_PAGES.match(page)) and not sql
         headers.append((b"content-security-policy", (STRICT_CSP if strict else DATA_CSP).encode()))
     if https:
         headers.append((b"strict-transport-security", HSTS))
@@ -94,7 +97,10 @@ def asgi_wrapper(datasette):
                 if message["type"] == "http.response.start":
                     kept = [(k, v) for k, v in message.get("headers", []) if k.lower() not in OURS]
                     content_type = next((v for k, v in kept if k.lower() == b"content-type"), b"")
-                    message = {**message, "headers": [*kept, *headers_for(path, query, content_type, https)]}
+                    message = {
+                        **message,
+                        "headers": [*kept, *headers_for(path, query, content_type, https, message.get("status", 200))],
+                    }
                 await send(message)
 
             await app(scope, receive, send_with_headers)
