@@ -1054,3 +1054,18 @@ def test_a_running_sender_forgets_the_destinations_people_removed(db, story, acc
         assert len(running.plugins) <= 1
     finally:
         running.close()
+
+
+def test_a_story_default_reads_as_its_story_then_what_it_sends(client, auth, db, story, accounts):
+    """The list item is a grid: the story's name on one line, then the mode and kinds, which began with a
+    stray ": " on a line of its own."""
+    from bs4 import BeautifulSoup
+
+    subscriptions.set_story_default(db, accounts["editor"], story["id"], {"kinds": ["publish", "statement_new"]})
+    auth.login("reporter")
+    page = BeautifulSoup(client.get("/account/alerts").get_data(as_text=True), "html.parser")
+    item = page.select_one("#defaults li")
+    lines = [child.get_text(" ", strip=True) for child in item.find_all(recursive=False)]
+    assert lines[0] == story["title"], lines
+    assert len(lines) == 2 and lines[1].startswith(subscriptions.MODE_LABELS["immediate"]), lines
+    assert item.get_text(" ", strip=True) == f"{lines[0]} {lines[1]}"
