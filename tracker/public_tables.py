@@ -89,6 +89,16 @@ class PublicTable:
         return f"INSERT INTO main.[{self.name}] ({', '.join(f'[{c}]' for c in self.columns)})\n{select}"
 
 
+def _public_ids(kind: str) -> tuple[str, ...]:
+    """The build's temp table `{kind}_public_ids` of each published row of `kind` with the id readers know it by
+    (tracker/public_ids.py): the one it was given, or the next ones for the rows readers have not seen."""
+    return (
+        f"CREATE TEMP TABLE {kind}_public_ids (id INTEGER PRIMARY KEY, public_id INTEGER NOT NULL UNIQUE)",
+        f"INSERT INTO temp.{kind}_public_ids {kept_ids(kind, 'src.')}",
+        f"INSERT INTO temp.{kind}_public_ids {next_ids(kind, 'src.')}",
+    )
+
+
 # Longest evidence quote we publish, in characters. Evidence should be a
 # sentence or two; a reporter who pasted a whole paragraph (or an article)
 # as the quote must not turn the public file into a copy of the article.
@@ -103,11 +113,7 @@ PREPARE = (
     # Each published claim with the id readers know it by (tracker/public_ids.py): the one it was given, or for a
     # claim readers have not seen yet the next ones, in the order it was logged. Every public table names a
     # claim by this id, never by the working one, whose gaps count the claims the newsroom holds back.
-    """CREATE TEMP TABLE claim_public_ids (id INTEGER PRIMARY KEY, public_id INTEGER NOT NULL UNIQUE)""",
-    """INSERT INTO temp.claim_public_ids
-       SELECT c.id, p.public_id FROM src.claims c JOIN src.public_ids p ON p.kind = 'claim' AND p.id = c.id
-       WHERE c.published = 1""",
-    f"INSERT INTO temp.claim_public_ids {next_ids('claim', 'src.')}",
+    *_public_ids("claim"),
     # The newsroom's own reporting is cited only once an editor approved how it is attributed;
     # until then it is left out as if it did not exist (tracker/reporting.py): its evidence, and
     # a development's link to it (citable). `line` is all readers ever get of it (told_line).
@@ -448,14 +454,7 @@ PUBLIC_TABLES: dict[str, PublicTable] = {
                ORDER BY r.public_id""",
             # Each ruling of a published claim with the id readers know it by (tracker/public_ids.py), given as the
             # claims' are: the working ids count the rulings on claims the newsroom holds back.
-            prepare=(
-                """CREATE TEMP TABLE ruling_public_ids (id INTEGER PRIMARY KEY, public_id INTEGER NOT NULL UNIQUE)""",
-                """INSERT INTO temp.ruling_public_ids
-                   SELECT h.id, p.public_id FROM temp.claim_public_ids m
-                   JOIN src.status_history h ON h.claim_id = m.id
-                   JOIN src.public_ids p ON p.kind = 'ruling' AND p.id = h.id""",
-                f"INSERT INTO temp.ruling_public_ids {next_ids('ruling', 'src.')}",
-            ),
+            prepare=_public_ids("ruling"),
             indexes=(("claim_id",), ("at",), ("at DESC",), ("to_status",), ("is_correction",)),
         ),
         PublicTable(
@@ -600,16 +599,6 @@ PUBLIC_TABLES: dict[str, PublicTable] = {
         ),
     )
 }
-
-
-def _public_ids(kind: str) -> tuple[str, ...]:
-    """The build's temp table `{kind}_public_ids` of each published row of `kind` with the id readers know it by
-    (tracker/public_ids.py): the one it was given, or the next ones for the rows readers have not seen."""
-    return (
-        f"CREATE TEMP TABLE {kind}_public_ids (id INTEGER PRIMARY KEY, public_id INTEGER NOT NULL UNIQUE)",
-        f"INSERT INTO temp.{kind}_public_ids {kept_ids(kind, 'src.')}",
-        f"INSERT INTO temp.{kind}_public_ids {next_ids(kind, 'src.')}",
-    )
 
 
 # Story questions, answers and "What's next" (tracker/questions.py, issue 7). Built after `stories`,
