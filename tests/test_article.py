@@ -535,6 +535,8 @@ def test_binary_bytes_raise_parse_error(data):
         ("2026. 03. 14.", "2026-03-14"),
         ("14 augusti 2026", "2026-08-14"),
         (1773477000, "2026-03-14T08:30:00Z"),
+        (1773477000000, "2026-03-14T08:30:00Z"),  # milliseconds, as JavaScript's Date.getTime() writes them
+        ("1773477000000", "2026-03-14T08:30:00Z"),
         ("2026-02-30", None),
         ("yesterday", None),
         ("", None),

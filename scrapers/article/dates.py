@@ -184,6 +184,8 @@ def normalise_date(value, month_first: bool = False) -> str | None:
         value = next((v for v in value if isinstance(v, str) and v.strip()), None)
     if isinstance(value, dict):
         value = value.get("@value")
+    if isinstance(value, int | float) and 10**12 < value < 10**14:
+        value /= 1000  # milliseconds, as JavaScript's Date.getTime() writes them
     if isinstance(value, int | float) and 10**9 < value < 10**11:
         return datetime.fromtimestamp(value, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     if not isinstance(value, str):
@@ -219,7 +221,7 @@ def normalise_date(value, month_first: bool = False) -> str | None:
     match = SLASH_YMD.match(value)
     if match:
         return _valid(int(match[1]), int(match[2]), int(match[3]))
-    if re.match(r"^\s*\d{9,11}\s*$", value):
+    if re.match(r"^\s*(?:\d{9,11}|1\d{12})\s*$", value):  # seconds or milliseconds since 1970
         return normalise_date(int(value))
     try:
         parsed = parsedate_to_datetime(value)
