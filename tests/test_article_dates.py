@@ -581,3 +581,33 @@ def test_a_slashed_date_in_a_field_or_time_is_read_in_the_pages_order_like_a_wri
     article = parse_article(html, url=url)
     assert article.published == expected
     assert {"meta pubdate", "time"} <= set(article.published_from)
+
+
+def test_a_blog_templates_date_in_an_abbreviations_title_is_read():
+    # Blogger and hAtom themes show the time of day and keep the full stamp in the <abbr>'s title.
+    post = (
+        "<p>Der Frühjahrsmarkt am 12. März 2021 war gut besucht, sagt der Verein im Rückblick.</p>"
+        '<p class="post-footer">Eingestellt von Jo um <abbr class="published" itemprop="datePublished"'
+        ' title="2021-07-09T08:15:00+02:00">8:15 AM</abbr></p>'
+    )
+    article = parse_article(page(body=post, lang="de"), url="https://verein.example.de/rueckblick.html")
+    assert article.published[:10] == "2021-07-09"
+    assert "microdata datePublished" in article.published_from
+    hatom = '<p>Posted by Jo at <abbr class="published" title="2021-07-09T08:15:00-04:00">8:15 AM</abbr></p>'
+    other = parse_article(page(body=hatom), url="https://club.example.com/look-back.html")
+    assert "time" in other.published_from
+    assert "time" not in parse_article(page(body='<abbr title="European Union">EU</abbr>')).published_from
+
+
+def test_a_readers_comment_marked_as_one_gives_its_date_to_no_one():
+    # The theme marks each comment as a schema.org Comment with its own datePublished; the post itself has none.
+    comment = (
+        '<ol><li itemprop="comment" itemscope itemtype="https://schema.org/Comment">'
+        '<span itemprop="author">Sam Reader</span> <time itemprop="datePublished" datetime="2026-03-19T21:04:00Z">'
+        '19 March</time><meta itemprop="dateCreated" content="2026-03-19T21:04:00Z">'
+        '<p itemprop="text">Thanks, a clear summary.</p></li></ol>'
+    )
+    html = page(body=f"<p>Westbury, 2 March 2026</p><section>{comment}</section>")
+    article = parse_article(html, url="https://blog.example.com/budget")
+    assert article.published == "2026-03-02"
+    assert not any(source.startswith(("microdata", "meta")) for source in article.published_from)

@@ -25,13 +25,22 @@ from urllib.parse import urlsplit
 import lxml.etree
 from lxml.html import HtmlElement
 
-from scrapers.article.dates import TEXT_DATE, ascii_digits, date_in_url, dates_at, dates_in_text, normalise_date
+from scrapers.article.dates import (
+    ISO_DATE,
+    TEXT_DATE,
+    ascii_digits,
+    date_in_url,
+    dates_at,
+    dates_in_text,
+    normalise_date,
+)
 from scrapers.article.structured import Sources
 from scrapers.article.tree import (
     CARD_LINK_LETTERS,
     card_link_letters,
     first_headline,
     following,
+    in_readers_item,
     is_comment_block,
     story_article,
 )
@@ -172,8 +181,10 @@ def gather(src: Sources, url: str | None, feed_date: str | None = None) -> list[
             for value in src.meta.get(key, ())[:1]:
                 add(value, f"meta {key}", role)
     for prop, role in (("datePublished", PUBLISHED), ("dateCreated", PUBLISHED), ("dateModified", MODIFIED)):
-        for el in src.tree.xpath(f"//*[@itemprop='{prop}'][not(self::meta)]")[:1]:
-            add(el.get("datetime") or el.get("content") or el.text_content(), f"microdata {prop}", role)
+        marked = (el for el in src.tree.xpath(f"//*[@itemprop='{prop}'][not(self::meta)]") if not in_readers_item(el))
+        for el in islice(marked, 1):
+            value = el.get("datetime") or el.get("content") or _abbr_stamp(el) or el.text_content()
+            add(value, f"microdata {prop}", role)
     headline = first_headline(src.tree)
     article = story_article(src.tree, headline)
     for value, role in _time_elements(src.tree if article is None else article):
@@ -245,13 +256,24 @@ def _role_from_names(el: HtmlElement, default: str) -> str:
     return default
 
 
+def _abbr_stamp(el: HtmlElement) -> str | None:
+    """The stamp an <abbr> keeps in its title for a date it shows shorter ("8:15 AM"): hAtom's and Blogger's."""
+    title = el.get("title") or ""
+    return title if el.tag == "abbr" and ISO_DATE.match(ascii_digits(title)) else None
+
+
 def _time_elements(scope: HtmlElement) -> list[tuple[str, str]]:
-    """The first <time> elements of the story's article (or the page), skipping comments and related lists."""
+    """The first <time> elements of the story's article (or the page), skipping comments and related lists.
+
+    An <abbr> with a timestamp in its title is one too.
+    """
     out: list[tuple[str, str]] = []
-    for el in scope.iter("time"):
+    for el in scope.iter("time", "abbr"):
+        if el.tag == "abbr" and not _abbr_stamp(el):
+            continue
         if any(is_comment_block(a) or a.tag in OUTSIDE_STORY for a in el.iterancestors()):
             continue
-        value = el.get("datetime") or el.text_content()
+        value = el.get("datetime") or _abbr_stamp(el) or el.text_content()
         if not value or not value.strip() or _in_teaser_link(el):
             continue
         out.append((value, _role_from_words(_text_before(el), _role_from_names(el, UNKNOWN))))

@@ -12,6 +12,7 @@ from lxml.html import HtmlElement
 
 from scrapers.article.cleaning import clean
 from scrapers.article.jsonld import json_ld, ld_text, ld_types
+from scrapers.article.tree import in_readers_item
 
 ARTICLE_TYPES = {
     "article",
@@ -50,6 +51,8 @@ class Sources:
         for el in tree.iter("meta"):
             key = (el.get("property") or el.get("name") or el.get("itemprop") or el.get("http-equiv") or "").strip()
             content = el.get("content")
+            if el.get("itemprop") and in_readers_item(el):
+                continue  # a reader's comment marked up as its own item: its date and name are the reader's
             if key and content and content.strip():
                 self.meta.setdefault(key.lower(), []).append(clean(content))
         self.ld_items = list(json_ld(tree))

@@ -78,8 +78,26 @@ def first_headline(tree: HtmlElement) -> HtmlElement | None:
 
 
 def is_comment_block(el: HtmlElement) -> bool:
+    """A reader's comment or a thread of them: named so, or marked up as a schema.org Comment (or Answer)."""
     names = f"{el.get('class') or ''} {el.get('id') or ''}".lower()
-    return "comment" in names
+    return "comment" in names or _is_readers_item(el)
+
+
+# Microdata items that are a reader's words, not the page's: their datePublished or author is the reader's.
+READERS_ITEMS = {"comment", "answer", "usercomments"}
+
+
+def _is_readers_item(el: HtmlElement) -> bool:
+    if el.get("itemscope") is None:
+        return False
+    types = (el.get("itemtype") or "").split()
+    return any(t.rstrip("/").rsplit("/", 1)[-1].lower() in READERS_ITEMS for t in types)
+
+
+def in_readers_item(el: HtmlElement) -> bool:
+    """Whether el's nearest microdata item (`itemscope`) is a reader's comment or answer, by its `itemtype`."""
+    node = next((a for a in el.iterancestors() if a.get("itemscope") is not None), None)
+    return node is not None and _is_readers_item(node)
 
 
 # A link holding more letters than this besides what an element says of itself (its date, its byline) carries a
