@@ -611,3 +611,12 @@ def test_a_readers_comment_marked_as_one_gives_its_date_to_no_one():
     article = parse_article(html, url="https://blog.example.com/budget")
     assert article.published == "2026-03-02"
     assert not any(source.startswith(("microdata", "meta")) for source in article.published_from)
+
+
+@pytest.mark.parametrize("shown", ["vor 3 Stunden", "hace 2 días", "2 hours ago", "il y a 5 minutes"])
+def test_a_time_that_shows_how_long_ago_is_read_from_its_titles_stamp(shown):
+    # No datetime attribute; the relative label is rewritten by a script, the stamp kept as the tooltip.
+    html = page(body=f'<p>Westbury <time title="2026-03-02T09:30:00+01:00">{shown}</time></p>')
+    article = parse_article(html, url="https://news.example.de/budget")
+    assert article.published == "2026-03-02T09:30:00+01:00"
+    assert "time" in article.published_from

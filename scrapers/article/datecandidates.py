@@ -183,7 +183,7 @@ def gather(src: Sources, url: str | None, feed_date: str | None = None) -> list[
     for prop, role in (("datePublished", PUBLISHED), ("dateCreated", PUBLISHED), ("dateModified", MODIFIED)):
         marked = (el for el in src.tree.xpath(f"//*[@itemprop='{prop}'][not(self::meta)]") if not in_readers_item(el))
         for el in islice(marked, 1):
-            value = el.get("datetime") or el.get("content") or _abbr_stamp(el) or el.text_content()
+            value = el.get("datetime") or el.get("content") or _title_stamp(el) or el.text_content()
             add(value, f"microdata {prop}", role)
     headline = first_headline(src.tree)
     article = story_article(src.tree, headline)
@@ -256,10 +256,15 @@ def _role_from_names(el: HtmlElement, default: str) -> str:
     return default
 
 
-def _abbr_stamp(el: HtmlElement) -> str | None:
-    """The stamp an <abbr> keeps in its title for a date it shows shorter ("8:15 AM"): hAtom's and Blogger's."""
+def _title_stamp(el: HtmlElement) -> str | None:
+    """The timestamp an element keeps in its title for a date it shows otherwise.
+
+    hAtom and Blogger show "8:15 AM" in an <abbr> titled with the full stamp;
+    a <time> without `datetime` shows "vor 3 Stunden", "hace 2 días" or "2 hours ago"
+    and keeps the stamp as its tooltip.
+    """
     title = el.get("title") or ""
-    return title if el.tag == "abbr" and ISO_DATE.match(ascii_digits(title)) else None
+    return title if ISO_DATE.match(ascii_digits(title)) else None
 
 
 def _time_elements(scope: HtmlElement) -> list[tuple[str, str]]:
@@ -269,11 +274,11 @@ def _time_elements(scope: HtmlElement) -> list[tuple[str, str]]:
     """
     out: list[tuple[str, str]] = []
     for el in scope.iter("time", "abbr"):
-        if el.tag == "abbr" and not _abbr_stamp(el):
+        if el.tag == "abbr" and not _title_stamp(el):
             continue
         if any(is_comment_block(a) or a.tag in OUTSIDE_STORY for a in el.iterancestors()):
             continue
-        value = el.get("datetime") or _abbr_stamp(el) or el.text_content()
+        value = el.get("datetime") or _title_stamp(el) or el.text_content()
         if not value or not value.strip() or _in_teaser_link(el):
             continue
         out.append((value, _role_from_words(_text_before(el), _role_from_names(el, UNKNOWN))))
