@@ -266,6 +266,13 @@ def test_slashed_dates_are_read_day_first_unless_the_page_is_american(text, mont
         ("3. ágúst 2022", "2022-08-03"),
         ("3 iyun 2022", "2022-06-03"),
         ("3 de 2022", None),
+        # Years counted in an era: Japan's Reiwa and Heisei (the first year written 元), Taiwan's Minguo
+        ("公開日：令和4年5月3日", "2022-05-03"),
+        ("令和元年5月1日", "2019-05-01"),
+        ("平成31年4月30日 10時15分", "2019-04-30"),
+        ("發布日期：民國111年5月3日", "2022-05-03"),
+        ("中华民国111年5月3日", "2022-05-03"),
+        ("令和 4 年 13 月 3 日", None),
     ],
 )
 def test_dates_are_read_in_the_forms_many_languages_write_them(text, expected):

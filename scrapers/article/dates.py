@@ -139,13 +139,16 @@ THAI_MONTHS = {
     for name in names
 }
 BUDDHIST_ERA = 543
+# Years counted from an era's start (its first year is 1, written 元 in Japanese): Japan's Reiwa and Heisei,
+# the Republic of China's Minguo (民國, Taiwan's official calendar).
+ERAS = {"令和": 2018, "平成": 1988, "民國": 1911, "民国": 1911}
 _THAI_MONTH = "|".join(re.escape(name) for name in sorted(THAI_MONTHS, key=len, reverse=True))
 # A month's name: letters, and the vowel signs of Devanagari and Bengali (which are not letters to `\w`).
 _NAME = r"(?:[^\W\d_]|[\u0900-\u0963\u0971-\u097F\u0980-\u09E3\u09F0-\u09FF])"
 # Written dates: 14.3.2026; 2026-03-14, 2026.03.14, 2026/03/14 and 2026年3月14日; 14 March 2026, "3rd of May
 # 2026", "1er mai 2026", "14 de marzo de 2026", "14 d'abril de 2026", 14-Mar-2026; March 14, 2026; "2026.
 # március 14." and "2026 m. kovo 14 d."; "14 tháng 3 năm 2026"; "14 มีนาคม 2569"; 14/03/2026 and 14-03-2026
-# (or 03/14/2026 on American pages).
+# (or 03/14/2026 on American pages); 令和8年3月14日 and 民國115年3月14日 in their eras.
 TEXT_DATE = re.compile(
     r"(?<!\d)(?P<d1>\d{1,2})\.\s?(?P<m1>\d{1,2})\.\s?(?P<y1>(?:19|20)\d{2})(?!\d)"
     r"|(?<!\d)(?P<y2>(?:19|20)\d{2})(?:-(?P<m2>\d{2})-(?P<d2>\d{2})|\.\s?(?P<m3>\d{1,2})\.\s?(?P<d3>\d{1,2})\.?"
@@ -158,6 +161,7 @@ TEXT_DATE = re.compile(
     rf"|(?<!\d)(?P<y8>(?:19|20)\d{{2}})(?:\.|\s+m\.)\s*(?P<n8>{_NAME}{{3,12}})\s+(?P<d8>\d{{1,2}})(?!\d)"
     r"|(?<!\d)(?P<d9>\d{1,2})\s+tháng\s+(?P<m9>\d{1,2})(?:\s+năm|,)\s+(?P<y9>(?:19|20)\d{2})(?!\d)"
     rf"|(?<!\d)(?P<d10>\d{{1,2}})\s*(?P<n10>{_THAI_MONTH})\s*(?:พ\.ศ\.\s*)?(?P<y10>25\d{{2}}|(?:19|20)\d{{2}})(?!\d)"
+    r"|(?P<era>令和|平成|民國|民国)\s*(?P<y12>\d{1,3}|元)\s*年\s*(?P<m12>\d{1,2})\s*月\s*(?P<d12>\d{1,2})(?!\d)"
 )
 # A month's name is tried from the first letter of a word only: tried from every letter, a long word
 # was read to its end once per letter (a 200 KB word in a date field: minutes).
@@ -301,6 +305,9 @@ def dates_at(text: str, month_first: bool = False) -> list[tuple[int, str]]:
             date = _valid(int(m["y2"]), int(month), int(day), plausible=True)
         elif m["y9"]:
             date = _valid(int(m["y9"]), int(m["m9"]), int(m["d9"]), plausible=True)
+        elif m["y12"]:
+            year = ERAS[m["era"]] + (1 if m["y12"] == "元" else int(m["y12"]))
+            date = _valid(year, int(m["m12"]), int(m["d12"]), plausible=True)
         elif m["y10"]:
             year = int(m["y10"])
             year = year - BUDDHIST_ERA if year >= 2400 else year
