@@ -304,6 +304,13 @@ def test_an_american_page_reads_slashed_dates_month_first():
     assert parse_article(slashed, url="https://news.example.com.ph/a").published == "2022-03-04"
     assert parse_article(slashed, url="https://news.example.com/a").published == "2022-03-04"
     assert parse_article(slashed, url="https://news.example.io/a").published == "2022-03-04"
+    # On a generic domain, a page tagged only "en" says its country in its OpenGraph locale.
+    british = page('<meta property="og:locale" content="en_GB">', '<p class="date">03/04/2022</p>')
+    assert parse_article(british, url="https://news.example.com/a").published == "2022-04-03"
+    american = page('<meta property="og:locale" content="en_US">', '<p class="date">03/04/2022</p>')
+    assert parse_article(american, url="https://news.example.com/a").published == "2022-03-04"
+    # A country's domain says more than a locale left at a platform's default.
+    assert parse_article(american, url="https://news.example.co.uk/a").published == "2022-04-03"
 
 
 @pytest.mark.parametrize(

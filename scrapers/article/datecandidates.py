@@ -163,7 +163,7 @@ HEADLINE_REACH = 400  # elements after the headline searched for a written date
 def gather(src: Sources, url: str | None, feed_date: str | None = None) -> list[DateCandidate]:
     """All candidate dates of a page, in no particular order of trust (the choice weighs them)."""
     found: list[DateCandidate] = []
-    month_first = _month_first(src.language(), url)
+    month_first = _month_first(src.language(), url, src.first_meta("og:locale"))
 
     def add(value, source: str, role: str) -> None:
         iso = normalise_date(value, month_first)
@@ -222,8 +222,11 @@ def _misread(htmldate: str, found: list[DateCandidate]) -> bool:
 MONTH_FIRST_COUNTRIES = {"us", "ph", "ca"}
 
 
-def _month_first(language: str | None, url: str | None) -> bool:
-    """Whether 03/04/2022 is the 4th of March: on pages in American English (or English on a .com)."""
+def _month_first(language: str | None, url: str | None, locale: str | None = None) -> bool:
+    """Whether 03/04/2022 is the 4th of March: on pages in American English (or English on a .com).
+
+    A page tagged only "en" on a generic domain is read as its OpenGraph locale says ("en_GB": day first).
+    """
     if not language or not language.lower().startswith("en"):
         return False
     region = language.lower().split("-")[1] if "-" in language else None
@@ -231,7 +234,12 @@ def _month_first(language: str | None, url: str | None) -> bool:
     if region is not None:
         return region in MONTH_FIRST_COUNTRIES
     tld = host.rsplit(".", 1)[-1]
-    return tld in MONTH_FIRST_COUNTRIES or tld not in COUNTRY_ZONES
+    if tld in COUNTRY_ZONES:
+        return tld in MONTH_FIRST_COUNTRIES
+    locale = (locale or "").lower().replace("_", "-")
+    if locale.startswith("en-"):
+        return locale[3:] in MONTH_FIRST_COUNTRIES
+    return True
 
 
 def _role_from_words(before: str, default: str = UNKNOWN) -> str:
