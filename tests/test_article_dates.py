@@ -634,3 +634,14 @@ def test_a_time_that_shows_how_long_ago_is_read_from_its_titles_stamp(shown):
     article = parse_article(html, url="https://news.example.de/budget")
     assert article.published == "2026-03-02T09:30:00+01:00"
     assert "time" in article.published_from
+
+
+def test_an_amp_pages_time_element_is_read_like_a_time():
+    # AMP writes its relative "3 hours ago" label with <amp-timeago>, the stamp in its datetime attribute.
+    html = page(
+        body='<p><amp-timeago width="160" height="20" datetime="2026-03-02T09:30:00Z" layout="fixed">'
+        "2 March</amp-timeago></p>"
+    )
+    article = parse_article(html, url="https://news.example.com/amp/budget")
+    assert article.published == "2026-03-02T09:30:00Z"
+    assert "time" in article.published_from

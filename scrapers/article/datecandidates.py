@@ -278,10 +278,10 @@ def _title_stamp(el: HtmlElement) -> str | None:
 def _time_elements(scope: HtmlElement) -> list[tuple[str, str]]:
     """The first <time> elements of the story's article (or the page), skipping comments and related lists.
 
-    An <abbr> with a timestamp in its title is one too.
+    An <abbr> with a timestamp in its title is one too, and so is AMP's <amp-timeago>.
     """
     out: list[tuple[str, str]] = []
-    for el in scope.iter("time", "abbr"):
+    for el in scope.iter("time", "abbr", "amp-timeago"):
         if el.tag == "abbr" and not _title_stamp(el):
             continue
         if any(is_comment_block(a) or a.tag in OUTSIDE_STORY for a in el.iterancestors()):
