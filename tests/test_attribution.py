@@ -1629,3 +1629,40 @@ def test_sie_after_a_plural_german_verb_is_not_the_last_named_person():
 def test_que_after_a_verb_closing_a_sentence_is_what_was_said_not_its_speaker():
     text = "El puente seguirá cerrado hasta mayo, afirmó el año pasado que no habría retrasos."
     assert all(not (c.claimant or "").startswith("el año") for c in extract_candidates(text))
+
+
+@pytest.mark.parametrize(
+    "text,pronoun",
+    [
+        (
+            "Ana Ruiz said the ferry would sail on Monday. Later that day Tom Hale arrived at the quay. "
+            "He said the ferry would not sail.",
+            "He",
+        ),
+        (
+            "“The ferry will sail,” said Ana Ruiz. The harbour master, Tom Hale, walked the quay on Tuesday. "
+            "“It will not,” he said.",
+            "he",
+        ),
+    ],
+)
+def test_a_pronoun_is_not_given_to_the_last_speaker_past_another_person_named_since(text, pronoun):
+    """ "He said …" went to Ana Ruiz, the last person who spoke, though Tom Hale was named between her words and
+    the pronoun: two people it may stand for, so it stays the pronoun."""
+    found = extract_candidates(text)
+    last = found[-1]
+    assert (last.claimant, last.claimant_type) == (pronoun.lower(), "unattributed")
+    assert text[last.source_start : last.source_end] == pronoun
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ana Ruiz said the ferry would sail on Monday. “Tom Hale is wrong about the tides,” she said.",
+        "Ana Ruiz said the ferry would sail on Monday. Ruiz spoke at the quay. She said the crossing was safe.",
+    ],
+)
+def test_a_pronoun_still_goes_to_the_last_speaker_when_only_she_or_her_words_name_someone(text):
+    """A name inside a quotation is what was said, not someone the narration moved on to; the speaker's own
+    surname is the same person."""
+    assert extract_candidates(text)[-1].claimant == "Ana Ruiz"

@@ -803,7 +803,7 @@ def _only_occasion(text: str, lo: int, hi: int, told: bool) -> bool:
 
 # A run of capitalised words that may be a person's name ("Marcus Tan", "Dr. Connie Mariano", "Joseph R. Biden").
 _NAME_RUN = re.compile(
-    r"(?<![\w’'.-])(?:(?:Mr|Mrs|Ms|Dr)\.?\s+)?[A-Z][\w’'-]+(?:[^\S\n]+[A-Z]\.)*[^\S\n]+[A-Z][\w’'-]+(?![^\S\n]+[A-Z])"
+    r"(?<![\w’'.-])(?:(?:Mr|Mrs|Ms|Dr)\.?\s+)?[A-Z][\w’'-]+(?:[^\S\n]+[A-Z]\.)*[^\S\n]+[A-Z][\w’'-]+(?![\w’'-]|[^\S\n]+[A-Z])"
 )
 
 
@@ -869,10 +869,13 @@ def _reports(text: str, c: Candidate) -> bool:
 
 
 def _resolve_pronouns(text: str, found: list[Candidate]) -> None:
-    """'he said' → the last named speaker when no other person spoke in between, within PRONOUN_REACH paragraphs."""
-    last_person: tuple[str, int] | None = None  # (name, paragraph number)
+    """'he said' → the last named speaker when no other person spoke or was named in between, within PRONOUN_REACH
+    paragraphs. "Ana Ruiz said …. Later Tom Hale arrived at the quay. He said …": "he" may be either of them, so it
+    stays the pronoun (_named_between)."""
+    last_person: tuple[str, int, int] | None = None  # (name, paragraph number, where its source ends)
     last_group: tuple[str, int] | None = None
     line_starts: list[int] = [0] + [m.end() for m in _NEWLINE.finditer(text)] if len(found) else []
+    mentions: list[tuple[int, str]] | None = None
     paragraph = 0
     for c in found:
         paragraph = bisect_right(line_starts, c.start)
@@ -880,10 +883,59 @@ def _resolve_pronouns(text: str, found: list[Candidate]) -> None:
         low = (name or "").lower()
         if name and c.claimant_type == "named":
             # "Jane Roe and Marcus Tan": two people, so a "she" after them is neither for certain
-            last_person = None if _JOINED_NAMES.search(name) else (name, paragraph)
+            end = c.source_end if c.source_end is not None else c.start
+            last_person = None if _JOINED_NAMES.search(name) else (name, paragraph, end)
         elif name and c.claimant_type == "organization" and low not in GROUP_PRONOUNS:
             last_group = (name, paragraph)
         elif low in PERSON_PRONOUNS and last_person and paragraph - last_person[1] <= PRONOUN_REACH:
-            c.claimant, c.claimant_type = last_person[0], "named"  # source_start/end still point at "he"
+            if mentions is None:
+                mentions = _persons_mentioned(text, found)
+            at = c.source_start if c.source_start is not None else c.start
+            if not _named_between(mentions, last_person[0], last_person[2], at):
+                c.claimant, c.claimant_type = last_person[0], "named"  # source_start/end still point at "he"
         elif low == "it" and last_group and paragraph - last_group[1] <= PRONOUN_REACH and _reports(text, c):
             c.claimant, c.claimant_type = last_group[0], "organization"
+
+
+def _persons_mentioned(text: str, found: list[Candidate]) -> list[tuple[int, str]]:
+    """Where the narration names a person in full, in reading order, as (position, surname casefolded): a run of
+    capitalised words read as a person's name (after a title: "Secretary General Ban Ki-moon") whose first word
+    the text never writes in lower case ("Fair Sentencing Act" is not, where "fair" is written so), and not after a
+    preposition (_after_preposition). Names inside quotations and inside what a candidate says are what was said
+    about someone, not someone the story moved on to, and are left out."""
+    said = [span for c in found for span in (c.content_spans or [])]
+    lower: set[str] | None = None
+    quoted: dict[int, list[tuple[int, int]]] = {}
+    out: list[tuple[int, str]] = []
+    for m in _NAME_RUN.finditer(text):
+        titled = rules.named_after_title(m.group())
+        words = (titled or m.group()).split()
+        if words[-1].endswith(".") or not titled and not rules.is_person_name(m.group()):
+            continue
+        if any(a <= m.start() < b for a, b in said) or _after_preposition(text, m.start()):
+            continue
+        if lower is None:
+            lower = set(re.findall(r"\b[a-z][\w’'-]*", text))
+        if words[0].lower() in lower:
+            continue
+        line = text.rfind("\n", 0, m.start()) + 1
+        if line not in quoted:
+            end = text.find("\n", line)
+            quoted[line] = rules._quote_spans(text, line, len(text) if end < 0 else end)
+        if not any(a <= m.start() < b for a, b in quoted[line]):
+            out.append((m.start(), words[-1].casefold()))
+    return out
+
+
+def _after_preposition(text: str, at: int) -> bool:
+    """ "the Peterson Institute for International Economics", "with the Contoso Group": a name after a preposition
+    or an article is where someone works or what was met, not a person the story moved on to."""
+    words = text[max(0, at - 20) : at].split()
+    return bool(words) and words[-1].lower() in rules.PREPOSITIONS | rules.DETERMINERS
+
+
+def _named_between(mentions: list[tuple[int, str]], speaker: str, lo: int, hi: int) -> bool:
+    """Is a person other than the speaker named in the narration between lo and hi?"""
+    own = speaker.split()[-1].casefold()
+    first = bisect_right(mentions, (lo, "\uffff"))
+    return any(word != own for at, word in mentions[first:] if at < hi)
