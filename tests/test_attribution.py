@@ -1666,3 +1666,40 @@ def test_a_pronoun_still_goes_to_the_last_speaker_when_only_she_or_her_words_nam
     """A name inside a quotation is what was said, not someone the narration moved on to; the speaker's own
     surname is the same person."""
     assert extract_candidates(text)[-1].claimant == "Ana Ruiz"
+
+
+@pytest.mark.parametrize(
+    "text,claimant,content",
+    [
+        (
+            "Anna Weber leitet das Hafenamt. Die Brücke bleibt bis Freitag gesperrt, so Weber.",
+            "Weber",
+            "Die Brücke bleibt bis Freitag gesperrt",
+        ),
+        ("„Wir bauen die Brücke bis Mai neu“, so Anna Weber.", "Anna Weber", "Wir bauen die Brücke bis Mai neu"),
+        (
+            "Die Fähre fährt am Sonntag nicht, so eine Sprecherin des Hafenamts am Dienstag.",
+            "eine Sprecherin des Hafenamts",
+            "Die Fähre fährt am Sonntag nicht",
+        ),
+        ("Die Fähre fährt am Sonntag nicht, so die Bürgermeisterin.", "die Bürgermeisterin", None),
+    ],
+)
+def test_german_so_after_a_statement_names_its_speaker(text, claimant, content):
+    """ "…, so Weber." is "according to Weber": it gave no candidate, or one with no speaker."""
+    found = [c for c in extract_candidates(text) if c.claimant]
+    assert [c.claimant for c in found] == [claimant]
+    assert found[0].cue == "so"
+    assert found[0].content == (content or text.split(",")[0])
+    assert_offsets(text, found)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The bridge was unsafe, so Tom Hale closed it on Friday.",
+        "The ferry was late on Sunday, so the harbour board said it would add a second boat.",
+    ],
+)
+def test_english_so_is_no_reporting_word(text):
+    assert all(c.cue != "so" for c in extract_candidates(text))

@@ -457,6 +457,7 @@ _INVERSION_VERB = (
     r"said|says|added|adds|wrote|writes|explained|explains|noted|notes|argued|argues|insisted|insists|warned|"
     r"warns|stressed|cautioned|recalled|continued|countered|observed|remarked|conceded|declared|replied"
     rf"|{_SAY_ABROAD}"  # "…, dijo la alcaldesa."
+    r"|so"  # German "…, so Weber." ("according to Weber"); only here, lower case, with the speaker ending the sentence
 )
 # A role in lower case may come before the name: "…, said council engineer Maria Lopez."
 INVERTED_CLOSING = re.compile(
@@ -1524,7 +1525,8 @@ def inverted_closing(m: str) -> tuple[int, int, int, int] | None:
     last = next(reversed(list(INVERTED_CLOSING.finditer(m))), None)  # the verb nearest the sentence's end
     if last is None or len(m[: last.start()].replace(MASK, " x ").split()) < 3 or MASK in m[last.end() :]:
         return None
-    abroad = _SAY_ABROAD_WORD.fullmatch(last.group("verb"))  # "sagte eine Sprecherin dem Blatt": told to whom
+    # "sagte eine Sprecherin dem Blatt": told to whom; "…, so eine Sprecherin am Dienstag."
+    abroad = _SAY_ABROAD_WORD.fullmatch(last.group("verb")) or last.group("verb") == "so"
     np = _np_after_abroad(m, last.end()) if abroad else _np_after(m, last.end())
     at = m.find(np, last.end()) if np else -1
     pronoun = abroad and np in PRONOUNS_ABROAD
