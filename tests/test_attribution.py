@@ -1703,3 +1703,39 @@ def test_german_so_after_a_statement_names_its_speaker(text, claimant, content):
 )
 def test_english_so_is_no_reporting_word(text):
     assert all(c.cue != "so" for c in extract_candidates(text))
+
+
+@pytest.mark.parametrize(
+    "text,claimant,content",
+    [
+        (
+            "Ana Ruiz visitó el puerto el martes. El ferry no saldrá el domingo, dijo.",
+            "Ana Ruiz",
+            "El ferry no saldrá el domingo",
+        ),
+        (
+            "El alcalde Pedro Gómez visitó la obra. «El puente se abrirá en mayo», dijo.",
+            "Pedro Gómez",
+            "El puente se abrirá en mayo",
+        ),
+        (
+            "Ana Ruiz visitó el puerto.\nValencia cerrará el muelle norte en junio, afirmó el martes.",
+            "Ana Ruiz",
+            "Valencia cerrará el muelle norte en junio",
+        ),
+        ("Valencia cerrará el muelle norte en junio, dijo.", None, "Valencia cerrará el muelle norte en junio"),
+        (
+            "Ana Ruiz y Pedro Gómez visitaron la obra. El puente se abrirá en mayo, dijo.",
+            None,
+            "El puente se abrirá en mayo",
+        ),
+    ],
+)
+def test_a_spanish_verb_with_no_subject_is_said_by_the_person_named_before(text, claimant, content):
+    """ "…, dijo." after "Ana Ruiz visitó el puerto." gave no speaker: Spanish leaves the pronoun out, and the
+    verb's subject is resolved as "he" / "she" are, to the one person named in this paragraph or the one before.
+    With no one (or two people) named, there is no speaker, and the sentence's first name is not taken for one."""
+    found = [c for c in extract_candidates(text) if c.content]
+    assert [(c.claimant, c.content) for c in found] == [(claimant, content)]
+    assert found[0].cue in ("dijo", "afirmó")
+    assert_offsets(text, found)

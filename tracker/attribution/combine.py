@@ -95,7 +95,7 @@ def extract(text: str, *, use_rules: bool = True, use_model: bool = True) -> lis
             same = rule is not None and (rule.start, rule.end) == (lo, hi)
             cand = _from_tagged(text, t, lo, hi, rule.fingerprint if same else "")
             _unclosed_quotation(text, cand)
-            if cand.claimant is None and t.cue and t.cue[0] > a:
+            if cand.claimant is None and t.cue and t.cue[0] > a and not _subject_in_verb(t):
                 _subject_as_claimant(cand, text, a, t.cue[0])
             elif cand.claimant and cand.claimant.lower() in rules.RELATIVE_PRONOUNS:
                 _antecedent_as_claimant(cand, text, a)
@@ -166,6 +166,12 @@ def _inverted_closing(text: str, a: int, b: int) -> Tagged | None:
     if len(_WORD.findall(text, lo, hi)) < MIN_WORDS:
         return None
     return Tagged(content=[(lo, hi)], cue=(verb_start, verb_end), source=(source_start, source_end))
+
+
+def _subject_in_verb(t: Tagged) -> bool:
+    """ "…, dijo.": the source is empty, as the subject is in the verb (rules.subject_in_verb), and the sentence's
+    first name ("Valencia cerrará el muelle, dijo.") is not the speaker."""
+    return t.source is not None and t.source[0] == t.source[1]
 
 
 _APPOSITION_OPENERS = frozenset(("a", "an", "the", "its", "his", "her", "their"))

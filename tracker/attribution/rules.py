@@ -311,11 +311,15 @@ _SAY = (
     r"indicated|indicates|indicate|reported|reports|report|conceded|recalled|recalls|"
     r"believes|believe|believed|thinks|think|"
 )
+# Spanish singular reporting verbs, which may close a sentence with no subject ("…, dijo."): Spanish leaves a pronoun
+# subject out. The newer ones only with their accent ("explico" is "I explain").
+_SAY_ES_SINGULAR = r"dijo|afirm[óo]|declar[óo]|añadió|agregó|explicó|aseguró|señaló"
 # German, French and Spanish reporting verbs: after a reported clause their speaker follows them
 # ("…, sagte Anna Weber.", "…, a déclaré Anna Weber.", "…, dijo Anna Weber.").
 _SAY_ABROAD = (
     r"sagte|sagt|erkl[äa]rte|erkl[äa]rt|betonte|meinte|a\s+d[ée]clar[ée]|a\s+dit|d[ée]clare|affirme|"
-    r"a\s+affirm[ée]|a\s+expliqu[ée]|a\s+indiqu[ée]|dijo|afirm[óo]|declar[óo]|"
+    r"a\s+affirm[ée]|a\s+expliqu[ée]|a\s+indiqu[ée]|"
+    rf"{_SAY_ES_SINGULAR}|"
     # the same verbs in the plural: "…, sagten die Mitarbeiter.", "…, ont déclaré les responsables.", "dijeron"
     r"sagten|erkl[äa]rten|betonten|ont\s+d[ée]clar[ée]|ont\s+dit|ont\s+affirm[ée]|ont\s+expliqu[ée]|"
     r"ont\s+indiqu[ée]|dijeron|afirmaron|declararon|"
@@ -466,6 +470,8 @@ INVERTED_CLOSING = re.compile(
     r"|(?:[a-z][\w-]*\s+){1,3}[A-Z])"
 )
 _PRONOUN_CLOSING = re.compile(rf",\s+(?P<verb>{_PRONOUN_VERB_FR})\b(?=[^,]*$)", re.I)
+# "…, dijo.", "…, afirmó el martes.": a Spanish verb with no subject after it closing the sentence
+_SUBJECT_IN_VERB_CLOSING = re.compile(rf",\s+(?P<verb>{_SAY_ES_SINGULAR})(?=[^,\w]|$)(?P<tail>[^,]*)$")
 QUOTE_VERB_ANY = re.compile(rf"\b(?:{_QUOTE_VERB}|put\s+it)\b", re.I)
 DENIAL_TAIL = re.compile(r",\s+(?:denying|rejecting|disputing|dismissing)\b|\band\s+(?:denied|rejected)\b", re.I)
 ATTRIBUTION = re.compile(
@@ -1435,6 +1441,9 @@ def _analyse(s: str, m: str, spans: list[tuple[int, int]], ctx: _Context) -> _Fo
             inside = PRONOUN_IN_VERB.search(head.group("verb"))
             # "„…“, erklärte er gegenüber dem Sender.", "« … », a-t-il ajouté."
             sp = _speaker(inside.group(1) if inside else after(m, close + 1 + head.end()), ctx)
+            closing = inverted_closing(m) if sp is None else None
+            if closing and closing[2] == closing[3]:
+                sp = subject_in_verb(ctx)  # "«…», dijo."
             return _Found(kind, sp or _Speaker(None, "unattributed"))
         for vm in _scan(QUOTE_VERB_ANY, rest):
             if vm.group().lower() == "said" and SAID_TO.match(rest, vm.end()):
@@ -1461,6 +1470,8 @@ def _analyse(s: str, m: str, spans: list[tuple[int, int]], ctx: _Context) -> _Fo
 
     # 2. Attribution at the end: "…, the company said." / "…, sources say" / "…, said Mayor Ana Ruiz."
     closing = inverted_closing(m)
+    if closing and closing[2] == closing[3]:
+        return _Found("claim", subject_in_verb(ctx))
     if closing:
         sp = _speaker(m[closing[2] : closing[3]], ctx)
         if sp and sp.claimant:
@@ -1497,6 +1508,14 @@ def _analyse(s: str, m: str, spans: list[tuple[int, int]], ctx: _Context) -> _Fo
     return None
 
 
+def subject_in_verb(ctx: _Context) -> _Speaker:
+    """The speaker of a Spanish verb with no subject ("…, dijo."): Spanish leaves "él" / "ella" out, so it is
+    resolved as "he" / "she" are, to the one person named in this paragraph or the one before; else no one (no
+    word stands for the speaker, so there is no pronoun to show)."""
+    sp = ctx.resolve_pronoun("he")
+    return sp if sp.claimant else _Speaker(None, "unattributed")
+
+
 def _inverted_opening(m: str) -> int | None:
     """Where the speaker starts when the sentence opens with a capitalised reporting verb ("Said Ellis: …",
     "Says Marcus Tan, …"), else None."""
@@ -1515,13 +1534,19 @@ def inverted_closing(m: str) -> tuple[int, int, int, int] | None:
     The speaker is a noun phrase a speaker can be ("Ruiz", "the mayor", "a board member"), and after it the
     sentence ends, perhaps after when or where it was said ("on Tuesday", "in a statement") or a role or a
     relative clause set off by a comma ("…, said Ruiz, who chairs the board."). What comes before the comma,
-    three words at least, is what was said."""
+    three words at least, is what was said. A Spanish verb with no subject ("…, dijo.") gives an empty speaker
+    (start = end): the subject is in the verb, resolved by subject_in_verb."""
     inside = _PRONOUN_CLOSING.search(m)
     if inside and len(m[: inside.start()].replace(MASK, " x ").split()) >= 3 and MASK not in m[inside.end() :]:
         tail = m[inside.end() :].rstrip(" .!\u2026")
         if not tail or _ADVERBIAL_TAIL.fullmatch(tail):  # "…, a-t-elle déclaré mardi."
             pronoun = PRONOUN_IN_VERB.search(m, inside.start("verb"), inside.end("verb"))
             return inside.start("verb"), inside.end("verb"), pronoun.start(1), pronoun.end(1)
+    bare = _SUBJECT_IN_VERB_CLOSING.search(m)
+    if bare and len(m[: bare.start()].replace(MASK, " x ").split()) >= 3 and MASK not in m[bare.end("verb") :]:
+        tail = bare.group("tail").rstrip(" .!\u2026")
+        if not tail or _ADVERBIAL_TAIL.fullmatch(tail):  # "…, dijo.", "…, afirmó el martes."
+            return bare.start("verb"), bare.end("verb"), bare.end("verb"), bare.end("verb")
     last = next(reversed(list(INVERTED_CLOSING.finditer(m))), None)  # the verb nearest the sentence's end
     if last is None or len(m[: last.start()].replace(MASK, " x ").split()) < 3 or MASK in m[last.end() :]:
         return None
