@@ -1739,3 +1739,27 @@ def test_a_spanish_verb_with_no_subject_is_said_by_the_person_named_before(text,
     assert [(c.claimant, c.content) for c in found] == [(claimant, content)]
     assert found[0].cue in ("dijo", "afirmó")
     assert_offsets(text, found)
+
+
+@pytest.mark.parametrize(
+    "text,claimant",
+    [
+        ("The ferry will not sail on Sunday, said the harbour master.", "the harbour master"),
+        ("“We will close the quay on Friday,” said the harbour master.", "the harbour master"),
+        ("The quay will close on Friday, the harbour master told reporters.", "the harbour master"),
+        ("The harbour master declined to comment on the closure.", "The harbour master"),
+        ("“The quay will close on Friday,” said the town clerk.", "the town clerk"),
+        ("The quay will close on Friday, the deputy fire chief said.", "the deputy fire chief"),
+        ("Le pont restera fermé jusqu’à vendredi, a déclaré l’adjoint au maire.", "l’adjoint au maire"),
+        ("« Le pont restera fermé jusqu’à vendredi », a déclaré l’adjointe au maire mardi.", "l’adjointe au maire"),
+        ("Le pont restera fermé jusqu’à vendredi, a affirmé l’adjoint à l’urbanisme.", "l’adjoint à l’urbanisme"),
+    ],
+)
+def test_an_office_of_several_words_is_the_speaker_whole(text, claimant):
+    """ "said the harbour master", "a déclaré l’adjoint au maire" gave no speaker: "master", "clerk", "chief" were
+    no speaker's nouns, and "au" after the verb was read as whom it was told. An office speaks as "the mayor" does."""
+    found = [c for c in extract_candidates(text) if c.claimant]
+    assert [(c.claimant, c.claimant_type) for c in found] == [(claimant, "organization")]
+    if found[0].content:
+        assert claimant.lower() not in found[0].content.lower()
+    assert_offsets(text, found)

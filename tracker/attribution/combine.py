@@ -113,6 +113,7 @@ def extract(text: str, *, use_rules: bool = True, use_model: bool = True) -> lis
         unique.append(c)
     for c in unique:
         _without_stray_marks(text, c)
+        _content_without_source(text, c)
         _cue_without_occasion(text, c)
     _surnames_as_named(text, unique)
     _resolve_pronouns(text, unique)
@@ -678,6 +679,19 @@ def _without_stray_marks(text: str, cand: Candidate) -> None:
             if hi > lo:
                 pieces.append((lo, hi))
     if pieces != cand.content_spans:
+        _set_content(text, cand, pieces)
+
+
+def _content_without_source(text: str, cand: Candidate) -> None:
+    """The speaker is no second piece of what was said: in "“We will close the quay,” said the harbour master." the
+    tagger read "the harbour master" as a piece of the content after the quotation. A piece that is the source, or
+    inside it, is left out when another piece remains. (A content that runs over its source is left as it is: on
+    dev half A that source was mostly the wrong one, a transcript's "PENCE:" or a name inside the words.)"""
+    lo, hi = cand.source_start, cand.source_end
+    if lo is None or hi is None or hi <= lo or len(cand.content_spans or []) < 2:
+        return
+    pieces = [(a, b) for a, b in cand.content_spans if not (lo <= a and b <= hi)]
+    if pieces and pieces != cand.content_spans:
         _set_content(text, cand, pieces)
 
 

@@ -186,6 +186,10 @@ ORG_NOUNS = set(
         "startup team employers unions district city town county village province state "
         "mayor minister governor president premier chancellor judge prosecutor "
         "ceo chairman chairwoman chairperson sheriff commissioner ombudsman secretary "
+        # offices written as a compound, whose head alone was no speaker's noun: "the harbour master", "the fire
+        # chief", "the town clerk"; French "l’adjoint au maire" (the deputy mayor)
+        "master harbourmaster harbormaster postmaster chief clerk coroner registrar warden constable marshal "
+        "treasurer comptroller adjoint adjointe "
         "porte-parole sprecher sprecherin unternehmen konzern regierung entreprise "
         "société gouvernement portavoz empresa autorités autoridades behörde behörden"
     )
@@ -261,7 +265,7 @@ HEAD_STOP = set(
     _WORDS(
         "of at for from in on with by to close familiar briefed who which that filed sent seen reviewed "
         "interviewed obtained representing working based involved knowledgeable speaking aware "
-        "de du des proche proches auprès"
+        "de du des proche proches auprès à au aux"
     )
 )
 GENERIC_REPORTS = re.compile(
@@ -1758,7 +1762,14 @@ def _np_after_abroad(m: str, pos: int) -> str:
         return "" if verb and verb[-1].endswith("en") else words[0]  # "sagten sie": they, not she
     if words and _ELIDED.match(words[0]) and _noun_type(_tok(words[0])) is None:
         return ""  # "a déclaré l’an dernier le maire": "l’an" is when, and who spoke is not read here
-    cut = next((i for i, w in enumerate(words) if i and w.lower() in _AFTER_SPEAKER_ABROAD), len(words))
+    cut = next(
+        (
+            i
+            for i, w in enumerate(words)
+            if i and w.lower() in _AFTER_SPEAKER_ABROAD and _tok(_ELIDED.sub("", words[i - 1])) not in _OFFICE_OF
+        ),
+        len(words),
+    )
     told = next((i for i, w in enumerate(words[:cut]) if i and w in _DATIVE_ARTICLES), None)
     if told is not None and is_person_name(" ".join(words[:told])):
         cut = told
@@ -1766,6 +1777,9 @@ def _np_after_abroad(m: str, pos: int) -> str:
 
 
 _ELIDED = re.compile(r"[lL][’'](?=\w)")  # "l’entreprise", "l’avocate": the article elided before a vowel
+# A French role whose office follows it with à / au: "l’adjoint au maire", "la déléguée à la culture" are the speaker
+# whole; after any other speaker "au Monde", "à l’AFP" say whom it was told.
+_OFFICE_OF = frozenset(_WORDS("adjoint adjointe adjoints adjointes délégué déléguée délégués déléguées"))
 _DATIVE_ARTICLES = frozenset(("der", "dem", "den"))
 # Whom a German, French or Spanish statement was made to, after its speaker: "dem Blatt", "der Zeitung",
 # "gegenüber dem Sender", "au Monde", "à l’AFP", "a la prensa" (four words at most).
