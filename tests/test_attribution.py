@@ -1660,11 +1660,15 @@ def test_a_pronoun_is_not_given_to_the_last_speaker_past_another_person_named_si
     [
         "Ana Ruiz said the ferry would sail on Monday. “Tom Hale is wrong about the tides,” she said.",
         "Ana Ruiz said the ferry would sail on Monday. Ruiz spoke at the quay. She said the crossing was safe.",
+        "Ana Ruiz, a fellow at the Institute for International Economics, said the tariffs would fail. "
+        "She said the talks would resume.",
+        "Ana Ruiz said the tariffs would fail. She helped shape the Fair Sentencing Act of 2010, and she said the "
+        "talks would resume.",
     ],
 )
 def test_a_pronoun_still_goes_to_the_last_speaker_when_only_she_or_her_words_name_someone(text):
     """A name inside a quotation is what was said, not someone the narration moved on to; the speaker's own
-    surname is the same person."""
+    surname is the same person; a name after a preposition or an article is where she works or what she did."""
     assert extract_candidates(text)[-1].claimant == "Ana Ruiz"
 
 
