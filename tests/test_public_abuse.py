@@ -775,6 +775,40 @@ def test_a_failed_query_logs_only_the_start_of_its_long_sql(server):
     assert len(logged) < 5_000, logged[:500]
 
 
+def test_an_advanced_search_fts5_cannot_read_is_logged_as_the_readers_mistake_not_a_server_error(server):
+    """A raw search with a stray quotation mark answered the reader 400, as it should, but the server logged an
+    ERROR line with a traceback for it, as for a fault of the site: monitoring that counts ERROR lines paged
+    someone for every reader's typo. It is logged as the reader's mistake, one line, without a traceback."""
+    log = server["log"]
+    before = log.stat().st_size
+    with from_address("127.0.0.37") as client:
+        for path in ("/public/claims.json", "/public/claims"):
+            answer = client.get(server["base"] + path + "?_search=%22unclosed_marker&_searchmode=raw")
+            assert answer.status_code == 400
+            assert "could not be read as an advanced search" in html.unescape(answer.text)
+    logged = log.read_bytes()[before:].decode(errors="replace")
+    assert "Traceback" not in logged, logged[-3000:]
+    assert not [line for line in logged.splitlines() if "ERROR" in line], logged[-3000:]
+    assert "GET /public/claims?_search=" in logged  # the requests themselves are still in the access log
+    assert logged.count("WARNING: free-form SQL") == 2 and "unclosed_marker" in logged  # what failed, as the reader's
+
+
+@pytest.mark.parametrize(
+    ("args", "level"),
+    [
+        (["unterminated string"], "WARNING"),
+        (['fts5: syntax error near "AND"'], "WARNING"),
+        (["no such column: nope"], "WARNING"),
+        (["database is locked"], "ERROR"),  # the site's fault, not the visitor's: still an error
+        (["disk I/O error"], "ERROR"),
+    ],
+)
+def test_a_failed_query_is_an_error_in_the_log_only_when_the_database_failed(args, level, capsys):
+    module = load_plugin("query_limits.py")
+    module.worker_error({"error": "OperationalError", "args": args}, "select 1", {}, True)
+    assert capsys.readouterr().err.startswith(f"{level}: free-form SQL")
+
+
 @pytest.mark.parametrize(
     ("path", "says"),
     [

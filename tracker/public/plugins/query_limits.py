@@ -54,7 +54,10 @@ What the server logs of a visitor's SQL is its start and its length
 (`for_log`): a failed query's line (its SQL, parameters and SQLite's error,
 which can quote the SQL) and the access log's line of every request (its
 address, query string included). Logged whole, queries of up to 100 kB at
-`sql_per_minute` filled the log by megabytes a minute from one address.
+`sql_per_minute` filled the log by megabytes a minute from one address. A
+failed query's line is a WARNING when SQLite refused the visitor's own words
+(a syntax error, an unknown column, an advanced search FTS5 cannot read: the
+visitor is answered 400), an ERROR only when the database itself failed.
 
 Loaded by Datasette from --plugins-dir as a bare module, so it imports
 nothing from `tracker` and loads sql_worker.py by its path.
@@ -119,6 +122,12 @@ NOT_A_READER = tuple(
     ipaddress.ip_network(n)
     for n in ("127.0.0.0/8", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "169.254.0.0/16", "100.64.0.0/10")
 ) + tuple(ipaddress.ip_network(n) for n in ("::1/128", "fc00::/7", "fe80::/10"))
+# SQLite's words for a statement it cannot read or run as written: the visitor's mistake (logged as a WARNING).
+SQL_MISTAKES = (
+    "near ", "no such ", "unrecognized token", "incomplete input", "unterminated string", "fts5: ",
+    "wrong number of arguments", "ambiguous column name", "misuse of ", "sub-select returns", "row value misused",
+    "malformed MATCH", "unable to use function MATCH", "parser stack overflow", "Expression tree is too large",
+)  # fmt: skip
 # How long a refusal waits before it is sent, and how many may wait at once.
 HOLD_SECONDS = 1.0
 MAX_HELD = 512
@@ -572,11 +581,19 @@ def worker_error(reply: dict, sql: str, params, log_sql_errors: bool) -> Excepti
     if tuple(reply["args"]) == ("interrupted",):
         return QueryInterrupted(error, sql, params)
     if log_sql_errors:
+        # SQLite refusing what the visitor wrote is answered 400 and is no fault of the site: not an ERROR line.
+        level = "WARNING" if visitors_sql_mistake(error) else "ERROR"
         sys.stderr.write(
-            f"ERROR: free-form SQL, sql = {for_log(sql)!r}, params = {for_log(str(params))}: {for_log(str(error))}\n"
+            f"{level}: free-form SQL, sql = {for_log(sql)!r}, params = {for_log(str(params))}: {for_log(str(error))}\n"
         )
         sys.stderr.flush()
     return error
+
+
+def visitors_sql_mistake(error: BaseException) -> bool:
+    """Whether SQLite refused the visitor's own words (its syntax, a name, an advanced search FTS5 cannot read),
+    not the database (locked, unreadable, a full disk), which stays a server error in the log."""
+    return isinstance(error, sqlite3.OperationalError) and str(error).startswith(SQL_MISTAKES)
 
 
 async def refuse(send, state: dict, status: int, message: str, retry_after: float, page=None) -> None:
