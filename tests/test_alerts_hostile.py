@@ -11,6 +11,7 @@ import time
 
 import pytest
 
+from scrapers.http import guard
 from tests.conftest import csrf_from
 from tests.test_alerts import STATEMENT, STATEMENT_V2, Clock, everything, statement
 from tracker.alerts import destinations, sender, subscriptions
@@ -156,8 +157,8 @@ def test_an_address_refused_for_its_scheme_never_shows_its_password_back(client,
 def test_saving_a_destination_whose_name_servers_are_silent_does_not_wait_for_them(db, accounts, monkeypatch):
     """The check of a destination's host asked the system resolver with no bound: a name server that took the
     question and never answered held the editor's request (a worker of the site) for as long as the resolver
-    kept trying. The lookup gets LOOKUP_TIMEOUT; a host that does not answer is let through, as one that does
-    not resolve is, and checked again before every send."""
+    kept trying. The lookup gets the guard's LOOKUP_TIMEOUT; a host that does not answer is let through, as one
+    that does not resolve is, and checked again before every send."""
     answered, release = [], threading.Event()
     real = socket.getaddrinfo
 
@@ -169,11 +170,35 @@ def test_saving_a_destination_whose_name_servers_are_silent_does_not_wait_for_th
         raise socket.gaierror(socket.EAI_AGAIN, "Temporary failure in name resolution")
 
     monkeypatch.setattr("socket.getaddrinfo", silent)
-    monkeypatch.setattr(destinations, "LOOKUP_TIMEOUT", 0.05)
+    monkeypatch.setattr(guard, "LOOKUP_TIMEOUT", 0.05)
     try:
         saved = destinations.add(db, accounts["reporter"], "Hook", "jsons://hooks.silent.example/alerts")
         assert answered == []  # it returned while the name server was still silent
         assert saved["url_masked"] == "jsons://hooks.silent.example/al…"
+    finally:
+        release.set()
+
+
+def test_a_destination_s_name_lookup_is_bounded_by_the_one_lookup_setting_of_the_project(db, accounts, monkeypatch):
+    """Every name lookup waits at most scrapers/http/guard.py's LOOKUP_TIMEOUT, but a destination's check on saving
+    had a bound of its own (5 s): two settings for one rule, and changing the project's left this one behind.
+    Here the project's bound is made shorter than the name server's silence: the save returns within it."""
+    answered, release = [], threading.Event()
+    real = socket.getaddrinfo
+
+    def silent(host, *args, **kwargs):
+        if host != "hooks.quiet.example":
+            return real(host, *args, **kwargs)
+        release.wait(2)  # silent for longer than the bound set below, shorter than the 5 s the check had
+        answered.append(host)
+        raise socket.gaierror(socket.EAI_AGAIN, "Temporary failure in name resolution")
+
+    monkeypatch.setattr("socket.getaddrinfo", silent)
+    monkeypatch.setattr(guard, "LOOKUP_TIMEOUT", 0.05)
+    try:
+        saved = destinations.add(db, accounts["reporter"], "Hook", "jsons://hooks.quiet.example/alerts")
+        assert answered == []  # the project's bound held: returned while the name server was still silent
+        assert saved["url_masked"].startswith("jsons://hooks.quiet.example/")
     finally:
         release.set()
 
@@ -223,7 +248,7 @@ def test_a_webhook_whose_name_servers_hang_fails_its_delivery_in_time_and_is_ret
         return real("127.0.0.1", port, *args, **kwargs)  # the name servers answer again
 
     monkeypatch.setattr("socket.getaddrinfo", silent)
-    monkeypatch.setattr(destinations, "LOOKUP_TIMEOUT", 0.05)  # the checks on saving and before sending
+    monkeypatch.setattr(guard, "LOOKUP_TIMEOUT", 0.05)  # the checks on saving and before sending
     monkeypatch.setattr(sender, "SEND_LOOKUP", 0.05)
     reporter = accounts["reporter"]
     everything(db, reporter, kinds=["statement_new"])
@@ -254,12 +279,11 @@ def test_a_hundred_deliveries_to_hosts_whose_name_server_never_answers_leave_few
     silent name server holds (a real one on 127.0.0.1 here) left 32 lookups behind, and `watch`, which sends
     alerts on a thread of its own, could then look up no name of any source until they ended. The sender's
     lookups now have a share of their own."""
-    from scrapers.http import guard
     from tests.alert_receivers import SilentNameServer
 
     server = SilentNameServer()
     monkeypatch.setattr("socket.getaddrinfo", server.resolver(socket.getaddrinfo))
-    monkeypatch.setattr(destinations, "LOOKUP_TIMEOUT", 0.2)  # the checks on saving and before sending
+    monkeypatch.setattr(guard, "LOOKUP_TIMEOUT", 0.2)  # the checks on saving and before sending
     monkeypatch.setattr(sender, "SEND_LOOKUP", 0.2)
     reporter = accounts["reporter"]
     everything(db, reporter, kinds=["statement_new"])

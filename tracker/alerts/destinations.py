@@ -25,9 +25,6 @@ from tracker.claims import PermissionDenied
 from tracker.db import NotFound, TrackerError, now, one, refuse_control_chars, rows, transaction
 
 MAX_URL = 2000
-# Seconds a destination's host name may take to resolve when it is checked (saving it in the editor, before a send):
-# a silent name server is not waited for; the host is let through as an unresolvable one is, and checked again.
-LOOKUP_TIMEOUT = 5.0
 # Whose the lookups of alerts are: left unanswered, they count against a bound of their own, not the scraper's
 # (scrapers/http/guard.py, HUNG_LOOKUPS_OF).
 LOOKUPS = "alerts"
@@ -166,9 +163,8 @@ def refuse_in_clear(scheme: str, host: str) -> None:
         return
     where = "across the internet"
     try:
-        AddressGuard(False, frozenset(), share=LOOKUPS).resolve(
-            host, 0, LOOKUP_TIMEOUT
-        )  # every address public: the internet
+        # Every address public: the internet. Looked up within the project's one bound (guard.LOOKUP_TIMEOUT).
+        AddressGuard(False, frozenset(), share=LOOKUPS).resolve(host, 0)
     except AddressRefused:
         return  # inside the newsroom's network (guard_host has already checked it may be reached)
     except UnresolvableHost:
@@ -281,9 +277,10 @@ def plugin_for(url: str):
 def guard_host(url: str) -> None:
     """Refuse a self-hosted destination inside the newsroom's network unless the fetch settings allow it.
 
-    An unresolvable host, or one whose name servers are silent for
-    LOOKUP_TIMEOUT, is let through: DNS may be down now, and sending records
-    the failure. Checked again before every send (sender.py).
+    An unresolvable host, or one whose name servers are silent for the
+    project's one bound on a lookup (scrapers/http/guard.py, LOOKUP_TIMEOUT),
+    is let through: DNS may be down now, and sending records the failure.
+    Checked again before every send (sender.py).
     """
     from scrapers.http.guard import AddressRefused, UnresolvableHost
     from tracker.alerts.connect_guard import refusal
@@ -297,8 +294,8 @@ def guard_host(url: str) -> None:
     except ValueError:
         raise TrackerError("That destination URL has a port that is not a number; check it.") from None
     try:
-        address_guard().resolve(host, port, LOOKUP_TIMEOUT)
-    except UnresolvableHost:  # or gave no answer within LOOKUP_TIMEOUT
+        address_guard().resolve(host, port)
+    except UnresolvableHost:  # or gave no answer within the guard's LOOKUP_TIMEOUT
         return
     except AddressRefused as e:
         raise TrackerError(f"{refusal(e)}.") from None
