@@ -229,6 +229,44 @@ def _serve_on_a_taken_port(env: dict) -> tuple[int, subprocess.CompletedProcess]
     return port, result
 
 
+def test_a_host_name_behind_a_silent_name_server_is_a_one_line_message_not_a_stall(monkeypatch):
+    """`serve --host NAME` looked the name up with no bound before listening: a name server that took the question
+    and never answered held start-up for as long as the resolver kept trying, saying nothing. The lookup gets the
+    project's one bound (scrapers/http/guard.py), and the message names the host and what to do; a name that does
+    not exist said "choose a free port", which no port fixes."""
+    from scrapers.http import guard
+    from tests.alert_receivers import SilentNameServer
+    from tracker import serve
+    from tracker.db import TrackerError
+
+    names = SilentNameServer()
+    monkeypatch.setattr("socket.getaddrinfo", names.resolver(socket.getaddrinfo))
+    monkeypatch.setattr(guard, "LOOKUP_TIMEOUT", 0.2)
+    port = free_port()
+    with pytest.raises(TrackerError) as unknown:
+        serve.listen("nowhere.blackhole.test", port)
+    names.silent = True
+    try:
+        with pytest.raises(TrackerError) as silent:
+            serve.listen("editor.blackhole.test", port)
+        asked = names.names_asked()  # the question went out, and is still unanswered as listen() gave up
+    finally:
+        names.close()
+        for thread in threading.enumerate():
+            if thread.name.startswith("lookup editor.blackhole.test"):
+                thread.join(10)
+    assert asked == ["editor.blackhole.test"]
+    assert str(silent.value) == (
+        f"Cannot listen on editor.blackhole.test:{port}: the name servers of editor.blackhole.test gave no answer in "
+        "time (0.2 s); give --host an IP address (127.0.0.1, or one of this machine's), or put the name in /etc/hosts."
+    )
+    said = str(unknown.value)
+    assert said.startswith(f"Cannot listen on nowhere.blackhole.test:{port}: nowhere.blackhole.test could not be")
+    assert "--host" in said and "free port" not in said
+    with serve.listen("localhost", port) as listener:  # a name the hosts file answers still listens
+        assert listener.getsockname()[1] == port
+
+
 def test_a_busy_editor_port_is_a_clear_message_and_starts_nothing(tmp_path):
     env = {**os.environ, "TRACKER_DB": str(tmp_path / "tracker.db"), "TRACKER_PUBLIC_DB": str(tmp_path / "public.db")}
     subprocess.run([sys.executable, "-m", "tracker", "init"], env=env, cwd=ROOT, check=True, capture_output=True)

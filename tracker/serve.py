@@ -536,9 +536,29 @@ def _start_live_demo(settings: Settings, port: int, slug: str) -> dict[str, subp
 
 
 def listen(host: str, port: int, setting: str = "--editor-port or EDITOR_PORT") -> socket.socket:
-    """The port bound and listening; taken, one line naming `setting`, the option or variable that moves it."""
+    """The port bound and listening; taken, one line naming `setting`, the option or variable that moves it.
+
+    A host given by name is looked up as every name is, within the project's
+    one bound (scrapers/http/guard.py, LOOKUP_TIMEOUT): unbounded, a name
+    server that never answered held start-up for as long as it kept silent.
+    """
+    from scrapers.http import guard
+
     try:
-        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        # Any address: serve binds where it is told (loopback, private), the guard only looks the name up.
+        address = guard.AddressGuard(True, frozenset()).resolve(host, port)[0]
+    except guard.LookupTimeout as e:
+        raise TrackerError(
+            f"Cannot listen on {host}:{port}: {e} ({guard.LOOKUP_TIMEOUT:g} s); give --host an IP address "
+            "(127.0.0.1, or one of this machine's), or put the name in /etc/hosts."
+        ) from None
+    except guard.UnresolvableHost as e:
+        raise TrackerError(
+            f"Cannot listen on {host}:{port}: {e}; give --host an IP address (127.0.0.1, or one of this machine's) "
+            "or a name this machine resolves."
+        ) from None
+    try:
+        infos = socket.getaddrinfo(address, port, type=socket.SOCK_STREAM)  # an address: no name server asked
         family, _, _, _, address = infos[0]
         listener = socket.socket(family, socket.SOCK_STREAM)
         listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
