@@ -29,11 +29,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import click
+
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from scrapers.timestamps import utc_now  # noqa: E402
+from tracker.cli.common import output_error  # noqa: E402
 from tracker.config import Settings  # noqa: E402
 from tracker.db import TrackerError  # noqa: E402
 from tracker.public import (  # noqa: E402
@@ -194,7 +197,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "snapshot":
             out = snapshot(args.public_db, args.out)
-            print(f"Snapshot in {out}: public.db and {INSPECT_FILE}.")
+            click.echo(f"Snapshot in {out}: public.db and {INSPECT_FILE}.")
             return 0
         if args.command == "serve":
             command = serve_command(args.snapshot, args.host, args.port)
@@ -207,14 +210,20 @@ def main(argv: list[str] | None = None) -> int:
                 max_instances=args.max_instances,
                 region=args.region,
             )
-        print(" ".join(shlex.quote(part) for part in command), flush=True)
+        click.echo(" ".join(shlex.quote(part) for part in command))  # flushed: the command's own output follows
         if getattr(args, "dry_run", False):
             return 0
         if args.command == "serve":
             os.execve(command[0], command, serve_env())  # become the server: Ctrl-C and kill reach Datasette
         return subprocess.call(command)
     except TrackerError as e:
-        print(f"Error: {e}", file=sys.stderr)
+        click.echo(f"Error: {e}", err=True)
+        return 1
+    except OSError as e:  # printed through click.echo, the command line's one output path, so that it can be named
+        problem = output_error(e)
+        if problem is None:
+            raise
+        click.echo(f"Error: {problem}", err=True)
         return 1
     except KeyboardInterrupt:
         return 130

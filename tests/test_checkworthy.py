@@ -255,6 +255,27 @@ def test_training_refuses_malformed_unlabelled_articles_in_one_line(tmp_path):
     assert not out.exists()
 
 
+def test_training_with_a_full_standard_output_stops_in_one_line_naming_it(tmp_path):
+    """Training's progress went out by print(), outside the command line's one output path:
+    `make checkworthy-model > /dev/full` ended in a traceback at its first progress line."""
+    pytest.importorskip("sklearn", reason="the training dependencies come with `make checkworthy-model`")
+    tiny_sentences(tmp_path / "sentences.jsonl")
+    out = tmp_path / "model.json.gz"
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "tracker.checkworthy.train", str(tmp_path / "sentences.jsonl"), "--out", str(out)],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=ROOT,
+        )
+    said = done.stderr.strip()
+    assert done.returncode == 1 and "Traceback" not in said, said
+    [line] = said.splitlines()
+    assert line.startswith("Error: Could not write to standard output (/dev/full)") and "database" not in line, line
+    assert not out.exists()
+
+
 def test_training_is_deterministic(tmp_path):
     pytest.importorskip("sklearn", reason="the training dependencies come with `make checkworthy-model`")
     from tracker.checkworthy import train

@@ -255,6 +255,35 @@ def test_snapshot_refuses_a_missing_public_database(tmp_path):
     assert deploy.main(["snapshot", "--public-db", str(tmp_path / "public.db"), "--out", str(tmp_path / "b")]) == 1
 
 
+@pytest.mark.parametrize(
+    "command", [["snapshot"], ["fly", "--app", "x", "--public-url", "https://x.example", "--dry-run"]]
+)
+def test_a_full_standard_output_is_one_line_naming_it_not_a_traceback(files, command):
+    """The deploy script printed with print(), outside the command line's one output path: `snapshot > /dev/full`
+    ended in a traceback (the snapshot made, nothing saying so), where `python -m tracker` names standard output."""
+    out = files["tmp"] / "snap"
+    if command[0] != "snapshot":
+        load_deploy().snapshot(files["public"], out)
+    args = [*command, "--out" if command[0] == "snapshot" else "--snapshot", str(out)]
+    if command[0] == "snapshot":
+        args += ["--public-db", str(files["public"])]
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            [sys.executable, str(ROOT / "deploy" / "public_snapshot.py"), *args],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=ROOT,
+            timeout=120,
+        )
+    said = done.stderr.strip()
+    assert done.returncode == 1 and "Traceback" not in said, said
+    [line] = said.splitlines()
+    assert line.startswith("Error: Could not write to standard output (/dev/full)"), line
+    assert "database" not in line
+    assert (out / "public.db").is_file()  # what it did is kept, as the line says
+
+
 def test_a_snapshot_served_from_another_directory_still_draws_the_story_charts(files, serve):
     """The chart plugin draws with the project's code: serve_env puts the project on the path wherever it starts."""
     deploy = load_deploy()

@@ -299,8 +299,27 @@ def main(argv: list[str] | None = None) -> int:
     if a.unlabelled and not any(Path(a.unlabelled).glob("*.jsonl.gz")):
         print(f"error: {a.unlabelled}: no *.jsonl.gz articles there", file=sys.stderr)
         return 2
-    build(a.corpus, Path(a.out), unlabelled=Path(a.unlabelled) if a.unlabelled else None)
+    import click
+
+    from tracker.cli.common import output_error
+
+    try:
+        # Progress through the command line's one output path, whose failure output_error can name.
+        build(a.corpus, Path(a.out), unlabelled=Path(a.unlabelled) if a.unlabelled else None, log=_say)
+    except OSError as e:
+        problem = output_error(e)
+        if problem is None:
+            raise
+        click.echo(f"Error: {problem}", err=True)
+        return 1
     return 0
+
+
+def _say(line: str, flush: bool = False) -> None:
+    """A progress line on standard output (click.echo flushes each one)."""
+    import click
+
+    click.echo(line)
 
 
 if __name__ == "__main__":
