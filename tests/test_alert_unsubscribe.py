@@ -146,3 +146,46 @@ def test_an_editor_at_a_plain_http_address_gets_the_link_without_one_click():
     assert unsubscribe.headers("http://127.0.0.1:5000", 3, "2026-12-06T09:00:00Z") == {
         "List-Unsubscribe": f"<http://127.0.0.1:5000/alerts/unsubscribe/{unsubscribe.token(3, '2026-12-06T09:00:00Z')}>"
     }
+
+
+def from_address(client, address: str):
+    """The same test client, its requests coming from another address (each address has a limit of its own)."""
+    client.environ_base["REMOTE_ADDR"] = address
+    return client
+
+
+def test_one_address_cannot_hammer_the_unsubscribe_link_and_a_refusal_says_nothing_of_the_token(
+    db, app, mailed, client
+):
+    """The one page anyone may POST to without signing in had no limit: one client could send it as fast as it
+    liked, each POST checking a MAC and reading the database. Past UNSUBSCRIBE_PER_MINUTE from one address the
+    answer is 429 with Retry-After, the same whatever the token, and nothing is stopped; other addresses go on."""
+    path = unsubscribe_path(mailed["mails"]["desk@example.org"])
+    head, mac = path.rsplit(".", 1)
+    forged = f"{head}.{mac[:-1] + ('A' if mac[-1] != 'A' else 'B')}"
+    before = state(db)
+    hammer = from_address(client, "203.0.113.7")
+    allowed = app.config["UNSUBSCRIBE_PER_MINUTE"]
+    for _ in range(allowed):
+        assert hammer.post(forged).status_code == 200
+    refused = hammer.post(path, data={"List-Unsubscribe": "One-Click"})  # a real link, past the limit
+    assert refused.status_code == 429
+    assert int(refused.headers["Retry-After"]) >= 1
+    assert refused.headers["Referrer-Policy"] == "no-referrer"  # the token is in the address
+    assert state(db) == before  # not stopped
+    again = hammer.post(forged)
+    assert (again.status_code, again.get_data()) == (refused.status_code, refused.get_data())
+    assert "Too many" in refused.get_data(as_text=True)
+    # Another address is not held to the first one's count: the real link stops the destination from there.
+    other = from_address(app.test_client(), "198.51.100.9")
+    assert other.post(path, data={"List-Unsubscribe": "One-Click"}).status_code == 200
+    assert db.execute("SELECT active FROM alert_destinations WHERE id = ?", [mailed["desk"]["id"]]).fetchone() == (0,)
+
+
+def test_the_unsubscribe_limit_remembers_a_bounded_number_of_addresses(app, client):
+    """A limit kept per address in memory must not grow with every address that ever asked: past
+    UNSUBSCRIBE_CLIENTS remembered, the least recently seen are forgotten."""
+    app.config["UNSUBSCRIBE_CLIENTS"] = 20
+    for n in range(100):
+        assert from_address(client, f"192.0.2.{n}").post(f"{unsubscribe.PATH}1.{'A' * 24}").status_code == 200
+    assert len(app.extensions["unsubscribe_limit"]) <= 20

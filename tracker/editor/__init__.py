@@ -24,6 +24,7 @@ from flask import (
     flash,
     g,
     has_request_context,
+    make_response,
     redirect,
     render_template,
     request,
@@ -155,6 +156,10 @@ def create_app(
         LOGIN_LIMIT_PER_ACCOUNT_ADDRESS="5/minute;20/hour",
         # Retry-After (and X-RateLimit-*) on the login form's answers.
         RATELIMIT_HEADERS_ENABLED=True,
+        # An alert email's unsubscribe link, which anyone may POST to: requests per minute from one client
+        # address (each worker process counts its own), and how many addresses are remembered (client_rate.py).
+        UNSUBSCRIBE_PER_MINUTE=10,
+        UNSUBSCRIBE_CLIENTS=10_000,
         MAX_CONTENT_LENGTH=2 * 1024 * 1024,
         # Reuse one connection per server thread (tracker/editor/db.py); None = on unless TESTING.
         DB_POOL=None,
@@ -492,7 +497,10 @@ def _init_errors(app: Flask) -> None:
             unsaved = resume.carried()
             if unsaved is not None:
                 return auth.login_page(unsaved, error=message, status=429)
-        return _error_page(e.code, title, message)
+        page = make_response(_error_page(e.code, title, message))
+        if getattr(e, "retry_after", None) is not None:  # a refusal that says when to come back (RFC 9110)
+            page.headers["Retry-After"] = dict(e.get_headers())["Retry-After"]
+        return page
 
     @app.errorhandler(sqlite3.OperationalError)
     def busy(e: sqlite3.OperationalError) -> ResponseReturnValue:

@@ -9,17 +9,20 @@ and is never echoed back into a page).
 from __future__ import annotations
 
 import logging
+import math
 
-from flask import Blueprint, flash, make_response, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
+from werkzeug.exceptions import TooManyRequests
 
 from tracker import stories
 from tracker.alerts import destinations, notifications, subscriptions
 from tracker.alerts import unsubscribe as unsubscribing
 from tracker.db import NotFound, TrackerError
 from tracker.editor import forms
-from tracker.editor.auth import current_row, require_admin, require_editor
+from tracker.editor.auth import current_row, limit_address, require_admin, require_editor
+from tracker.editor.client_rate import ClientRate
 from tracker.editor.db import get_db
 from tracker.vocab import ALERT_KINDS, ALERT_MODES
 
@@ -203,14 +206,36 @@ def unsubscribe(token: str) -> ResponseReturnValue:
     so it does nothing else, and answers alike whatever the token: whether
     a link is real, used already, or whose it is, is never said. The body
     is not read: RFC 8058's `List-Unsubscribe=One-Click` is all it may hold.
+    Past UNSUBSCRIBE_PER_MINUTE requests from one address, a 429 with
+    Retry-After, before the token is looked at: the same for every token.
     """
+    wait = _unsubscribe_limit().take(limit_address())
+    if wait:
+        raise TooManyRequests(retry_after=math.ceil(wait))
     done = request.method == "POST"
     if done and unsubscribing.stop(get_db(), token):
         log.info("an alert email destination was stopped by its unsubscribe link")
-    response = make_response(render_template("account/unsubscribe.html", done=done, token=token))
-    response.headers["Referrer-Policy"] = "no-referrer"  # the token is in the address
-    response.headers["X-Robots-Tag"] = "noindex, nofollow"
+    return render_template("account/unsubscribe.html", done=done, token=token)
+
+
+@bp.after_request
+def _unsubscribe_headers(response):
+    """The unsubscribe page's answers, its 429 included: its address holds the token."""
+    if request.endpoint == "alerts.unsubscribe":
+        response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers["X-Robots-Tag"] = "noindex, nofollow"
     return response
+
+
+def _unsubscribe_limit() -> ClientRate:
+    """This app's count of unsubscribe requests per client address (made at the first one, from the config)."""
+    limit = current_app.extensions.get("unsubscribe_limit")
+    if limit is None:
+        limit = current_app.extensions.setdefault(
+            "unsubscribe_limit",
+            ClientRate(current_app.config["UNSUBSCRIBE_PER_MINUTE"], current_app.config["UNSUBSCRIBE_CLIENTS"]),
+        )
+    return limit
 
 
 @bp.route("/account/alerts/destinations/<int:destination_id>/internal", methods=("POST",))
