@@ -189,3 +189,28 @@ def test_the_unsubscribe_limit_remembers_a_bounded_number_of_addresses(app, clie
     for n in range(100):
         assert from_address(client, f"192.0.2.{n}").post(f"{unsubscribe.PATH}1.{'A' * 24}").status_code == 200
     assert len(app.extensions["unsubscribe_limit"]) <= 20
+
+
+def test_the_link_of_a_destination_with_several_addresses_says_plainly_that_all_of_them_stop(
+    db, story, accounts, smtp, client
+):
+    """A destination naming several addresses (to=a,b) is one destination, and its unsubscribe stops it for
+    all of them, but the page said "no more are sent to the address it reached": the desk's other reader
+    lost their alerts without anyone being told. The page of a real link now names, masked, every address
+    that stops (those copied in blind only counted); the POST's answer, the same for every token, says it too."""
+    reporter = accounts["reporter"]
+    everything(db, reporter, kinds=["statement_new"])
+    destinations.add(
+        db, reporter, "Desk list", smtp.url("desk@example.org,night@example.org") + "&bcc=chief@example.org"
+    )
+    statement(db, story, STATEMENT)
+    assert sender.send_pending(db, Clock()) == {"sent": 1, "failed": 0}
+    path = unsubscribe_path(next(m for m in smtp.wait_for(2) if m.path.startswith("desk@")))
+    page = client.get(path).get_data(as_text=True)
+    assert "all 3 addresses" in page, page
+    assert "de…@example.org" in page and "ni…@example.org" in page and "1 in blind copy" in page
+    for address in ("desk@example.org", "night@example.org", "chief"):
+        assert address not in page  # masked: whoever holds the link learns no whole address
+    done = client.post(path).get_data(as_text=True)
+    assert "every address the same alert destination sends to" in done
+    assert db.execute("SELECT active FROM alert_destinations").fetchone() == (0,)

@@ -329,6 +329,13 @@ def mask(url: str) -> str:
     return f"{parts.scheme}://{who}{shown_host}{port}" + (f"/{path}" if path else "")
 
 
+def mask_address(address: str) -> str:
+    """An email address shown to whoever holds one of its messages' links: its domain, its name cut to two
+    characters ("de…@example.org")."""
+    name, at, domain = address.rpartition("@")
+    return f"{_hide(name)}@{domain}" if at else _hide(address)
+
+
 def _hide(part: str | None) -> str:
     part = part or ""
     return part if len(part) <= 3 else part[:2] + "…"

@@ -29,6 +29,8 @@ stops that destination if it is still sending. Its answer is the same
 whatever the token (valid, used already, forged, unknown, malformed): it
 tells no one whether a link is real or whose it is. A GET shows a button and
 changes nothing: link scanners and previews open every link of a message.
+A destination naming several addresses is stopped for all of them, so the
+GET of a real link to one lists them first, masked (`addresses`).
 """
 
 from __future__ import annotations
@@ -41,7 +43,7 @@ import re
 import sqlite_utils
 
 from tracker.alerts import destinations, keys
-from tracker.db import now, transaction
+from tracker.db import TrackerError, now, transaction
 
 PURPOSE = "list-unsubscribe"
 MAC_BYTES = 18  # 144 bits: 24 url-safe base64 characters, no padding
@@ -78,6 +80,48 @@ def headers(editor_url: str, destination_id: int, created_at: str) -> dict[str, 
     return found
 
 
+def _named(db: sqlite_utils.Database, given: str) -> tuple[int, tuple] | None:
+    """The destination a token of ours names (its id, and its row: active, scheme, sealed address), else None."""
+    found = TOKEN.fullmatch(given or "")
+    if found is None:
+        return None
+    destination_id = int(found.group(1))
+    row = db.execute(
+        "SELECT created_at, active, scheme, url_secret FROM alert_destinations WHERE id = ?", [destination_id]
+    ).fetchone()
+    expected = _mac(destination_id, row[0] if row else "")  # made for an unknown id too: the same work either way
+    if not hmac.compare_digest(expected, found.group(2)) or row is None:
+        return None
+    return destination_id, row[1:]
+
+
+def addresses(db: sqlite_utils.Database, given: str) -> dict[str, list[str] | int]:
+    """Who stops receiving, for the page of a real link to an email destination, whether it still sends or not:
+    its addresses and those it copies in, masked (`shown`), and how many it copies in blind (`blind`).
+
+    A destination naming several addresses is one destination, and its
+    link stops them all (one address cannot be stopped alone: the
+    destination is what is stopped, alert_destinations.unsubscribed_at),
+    which the reader of one of them must be told before pressing the button.
+    Masked (destinations.mask_address): whoever holds a forwarded email's
+    link learns no whole address. Empty for any other token, and for a
+    destination whose address cannot be read now (another alerts key).
+    """
+    named = _named(db, given)
+    if named is None or named[1][1] not in EMAIL_SCHEMES:
+        return {"shown": [], "blind": 0}
+    try:
+        plugin = destinations.plugin_for(keys.unseal(named[1][2]))
+    except TrackerError:
+        plugin = None
+    if plugin is None:
+        return {"shown": [], "blind": 0}
+    to = [address for _, address in getattr(plugin, "targets", [])]
+    copied = sorted(getattr(plugin, "cc", ()) or ())
+    shown = [destinations.mask_address(address) for address in dict.fromkeys([*to, *copied])]
+    return {"shown": shown, "blind": len(getattr(plugin, "bcc", ()) or ())}
+
+
 def stop(db: sqlite_utils.Database, given: str) -> bool:
     """Stop the email destination `given` names, if the token is one of ours and it is still sending.
 
@@ -85,17 +129,11 @@ def stop(db: sqlite_utils.Database, given: str) -> bool:
     answer to whoever posted (that is the same whatever the token). A token
     used again, forged, or naming no destination changes nothing.
     """
-    found = TOKEN.fullmatch(given or "")
-    if found is None:
+    named = _named(db, given)
+    if named is None:
         return False
-    destination_id = int(found.group(1))
-    row = db.execute(
-        "SELECT created_at, active, scheme FROM alert_destinations WHERE id = ?", [destination_id]
-    ).fetchone()
-    expected = _mac(destination_id, row[0] if row else "")  # made for an unknown id too: the same work either way
-    if not hmac.compare_digest(expected, found.group(2)) or row is None:
-        return False
-    if not row[1] or row[2] not in EMAIL_SCHEMES:
+    destination_id, row = named
+    if not row[0] or row[1] not in EMAIL_SCHEMES:
         return False
     with transaction(db):
         stopped = db.execute(

@@ -215,7 +215,10 @@ def unsubscribe(token: str) -> ResponseReturnValue:
     done = request.method == "POST"
     if done and unsubscribing.stop(get_db(), token):
         log.info("an alert email destination was stopped by its unsubscribe link")
-    return render_template("account/unsubscribe.html", done=done, token=token)
+    # The question names who stops with this link (a desk list's every reader); the answer to a POST is the same
+    # for every token.
+    stopping = {"shown": [], "blind": 0} if done else unsubscribing.addresses(get_db(), token)
+    return render_template("account/unsubscribe.html", done=done, token=token, stopping=stopping)
 
 
 @bp.after_request
