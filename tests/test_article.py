@@ -881,3 +881,61 @@ def test_the_outlets_name_is_known_in_its_host_without_accents(title, host):
     <p>The Westbury council agreed its budget on Thursday after a long debate about road repairs and libraries.</p>
     </body></html>"""
     assert parse_article(html, url=f"https://{host}/news/budget").title == "Council agrees budget"
+
+
+def test_a_paragraph_wrapped_in_the_page_s_source_reads_as_one_line_and_real_lines_stay_apart():
+    # A hand-written or templated page wraps its source lines anywhere, even around a word in a link or a
+    # span; a browser shows the paragraph as one, and a sentence cut over lines loses its speaker or quote.
+    story = "".join(
+        f"<p>Paragraph {i}: the island ferry will run every two hours from June, the operator said on Monday.</p>"
+        for i in range(5)
+    )
+    html = f"""<html><body><article><h1>Ferry timetable changes</h1>{story}
+    <p>Passengers may bring one bicycle (two on
+    <span class="day">their</span>
+    birthday), said
+    <a href="/people/harbour-master">the harbour master</a>,
+    who called the change "long
+    overdue".<br>Bookings open on Friday.</p>
+    <ul><li><code>ROUTE_ID</code>, the crossing's number, as printed on
+    the ticket</li><li>Second item</li></ul>
+    <h2>Fares</h2><table><tr><td>Adult</td><td>12 euros</td></tr></table>
+    <div class="tip">
+        Why is that so?<br>
+        The tide was low.
+    </div>
+    <pre>line one
+    line two</pre></article></body></html>"""
+    lines = parse_article(html).text.splitlines()
+    assert (
+        "Passengers may bring one bicycle (two on their birthday), said the harbour master, who called the change"
+        ' "long overdue".'
+    ) in lines
+    assert "Bookings open on Friday." in lines
+    assert "ROUTE_ID, the crossing's number, as printed on the ticket" in lines
+    assert "Second item" in lines
+    assert "Fares" in lines
+    assert "Why is that so?" in lines and "The tide was low." in lines
+    assert any("line one" in line for line in lines) and not any("line two" in line for line in lines if "one" in line)
+    assert [line for line in lines if line.startswith("Paragraph ")] == [
+        f"Paragraph {i}: the island ferry will run every two hours from June, the operator said on Monday."
+        for i in range(5)
+    ]
+
+
+def test_source_line_breaks_are_spaces_inside_a_line_and_left_where_a_line_ends_anyway():
+    # trafilatura reads some breaks beside blocks and <br> as the only line end it keeps (between <div>s it
+    # flattens, after a <br> inside a link), and whitespace-only text between blocks sways which part of a
+    # page it takes: those are left exactly as they are.
+    from scrapers.article.maintext import _join_source_lines
+
+    tree = parse_tree(
+        "<html><body><div>\n  <p>one on\n<a href='/x'>her</a>\n birthday<br>\nnext\n</p>\n  <div>\n  quoted\n"
+        "</div>\n<pre>keep\n  this</pre><p style='white-space: pre-line'>and\nthis</p></div></body></html>"
+    )
+    _join_source_lines(tree)
+    div = tree.find(".//body/div")
+    p, inner, pre, styled = div
+    assert div.text == "\n  " and p.tail == "\n  " and inner.text == "\n  quoted\n" and inner.tail == "\n"
+    assert p.text == "one on " and p[0].tail == " birthday" and p[1].tail == "\nnext\n"
+    assert pre.text == "keep\n  this" and styled.text == "and\nthis"

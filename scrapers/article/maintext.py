@@ -33,6 +33,7 @@ def main_text(tree: HtmlElement, title: str | None = None, descriptions: Iterabl
     Mutates the tree (metadata must be read first).
     """
     drop_boilerplate(tree)
+    _join_source_lines(tree)
     headline = _title_heading(tree, title)
     if headline is None:
         headline = first_headline(tree)
@@ -52,6 +53,63 @@ def main_text(tree: HtmlElement, title: str | None = None, descriptions: Iterabl
         at = 1 if lines and headline is not None and _squash(lines[0]) == _squash(headline.text_content()) else 0
         text = "\n".join([*lines[:at], lead, *lines[at:]])
     return filter_lines(text)
+
+
+# Where a browser shows the source's line breaks as they are: preformatted text and code, elements styled to keep
+# them, and what is never shown (scripts, styles).
+VERBATIM = frozenset({"pre", "code", "textarea", "listing", "xmp", "plaintext", "script", "style"})
+VERBATIM_STYLE = re.compile(r"white-space\s*:\s*(?:pre|break-spaces)", re.I)
+# Elements that sit inside a line of text. Any other element (a block, a <br>, a tag we do not know) ends a line.
+INLINE = frozenset(
+    {
+        "a", "abbr", "acronym", "b", "bdi", "bdo", "big", "cite", "code", "data", "del", "dfn", "em", "font", "i",
+        "img", "ins", "kbd", "label", "mark", "q", "s", "samp", "small", "span", "strike", "strong", "sub", "sup",
+        "time", "tt", "u", "var", "wbr",
+    }
+)  # fmt: skip
+SOURCE_BREAK = re.compile(r"[ \t\f]*[\r\n][ \t\f\r\n]*")
+
+
+def _join_source_lines(tree: HtmlElement) -> None:
+    """Line breaks in the page's source, inside a line of text, read as the space a browser shows them as.
+
+    A page that wraps its markup mid-sentence ("plus one on\\n<a>her</a>\\nbirthday") is one paragraph on screen;
+    trafilatura keeps the source's breaks in a paragraph that also holds a <br> or a child such as <code>, so
+    each piece became a line of its own in our text, and a sentence cut over lines lost its quote or speaker
+    to the claim extractor. A break beside a block, a <br> or the edge of a block is left as it is: there the
+    line ends anyway, and trafilatura reads some of those breaks (between <div>s it flattens, after a <br>
+    it joins) as the only line end it keeps. Nothing in VERBATIM elements is touched.
+    """
+    stack: list[tuple[HtmlElement, bool]] = [(tree, False)]
+    while stack:
+        el, verbatim = stack.pop()
+        verbatim = verbatim or el.tag in VERBATIM or bool(VERBATIM_STYLE.search(el.get("style") or ""))
+        children = list(el)
+        if not verbatim:
+            inside = el.tag in INLINE
+            el.text = _joined(el.text, inside, inside if not children else _inline(children[0]))
+            for child, after in zip(children, [*children[1:], None]):
+                child.tail = _joined(child.tail, _inline(child), inside if after is None else _inline(after))
+        stack.extend((child, verbatim) for child in children if isinstance(child.tag, str))
+
+
+def _inline(node: HtmlElement) -> bool:
+    """Whether a line of text goes on across this node (comments and processing instructions are not shown)."""
+    return not isinstance(node.tag, str) or node.tag in INLINE
+
+
+def _joined(text: str | None, open_before: bool, open_after: bool) -> str | None:
+    """text with its source line breaks made spaces, but at an end that meets a line's end (not open)."""
+    if not text or ("\n" not in text and "\r" not in text):
+        return text
+
+    def space(m: re.Match[str]) -> str:
+        at_start, at_end = m.start() == 0, m.end() == len(text)
+        if (at_start and not open_before) or (at_end and not open_after):
+            return m.group()
+        return " "
+
+    return SOURCE_BREAK.sub(space, text)
 
 
 def _title_heading(tree: HtmlElement, title: str | None) -> HtmlElement | None:
