@@ -214,7 +214,7 @@ def test_the_command_line_lists_changes_and_publishes_them_only_when_told(app, a
 
     refused = run(cli, ["--db", app.config["DATABASE"], "publish", "--out", public])
     assert refused.exit_code == 1
-    assert f"~ claim {ids['claim']}: Claimant: '{CLAIMANT}' -> 'Someone else'" in refused.output
+    assert f"~ claim {ids['claim']} changed: Claimant: '{CLAIMANT}' -> 'Someone else'" in refused.output
     assert "Traceback" not in refused.output
     kept = run(cli, ["--db", app.config["DATABASE"], "publish", "--out", public, "--refresh-only"])
     assert kept.exit_code == 0 and "wait for an editor" in kept.output
@@ -390,9 +390,9 @@ def test_the_command_line_words_each_change_as_the_publish_page_does(app, accoun
     listed = CliRunner().invoke(cli, ["--db", app.config["DATABASE"], "publish", "--out", public])
     assert listed.exit_code == 1, listed.output
     for expected in (
-        f"~ claim {ids['claim']}: Claimant: '{CLAIMANT}' -> 'Someone else'",
-        f"~ question {ids['question']}: Possibly stale: no -> yes",
-        f"~ development {ids['development']}: State: Not yet -> Did not happen; Note: (empty) -> 'Called off'",
+        f"~ claim {ids['claim']} changed: Claimant: '{CLAIMANT}' -> 'Someone else'",
+        f"~ question {ids['question']} changed: Possibly stale: no -> yes",
+        f"~ development {ids['development']} changed: State: Not yet -> Did not happen; Note: (empty) -> 'Called off'",
     ):
         assert expected in listed.output, listed.output
     assert "'0'" not in listed.output and "did_not_happen" not in listed.output
@@ -424,3 +424,36 @@ def test_a_correction_is_labelled_correction_on_the_publish_page(app, client, au
     kinds = {i.select_one(".review-what").get_text(" ", strip=True): i.select_one(".change-kind").text for i in items}
     assert kinds.pop(f"Claim {CLAIM}") == "Correction", kinds
     assert kinds == {f"Key question {QUESTION}": "Changed"}, kinds
+
+
+def test_a_correction_is_called_correction_in_the_command_line_list_and_in_past_publishes(
+    app, client, auth, accounts, story, db
+):
+    """Readers see a new ruling of a claim they were shown ruled labelled "Correction", and so did the Publish
+    page; `publish`'s list showed it as a plain "~" change, the Recent publishes table as a new status only,
+    and the page of that publish, once it was done, as "Changed"."""
+    ids = published_story(db, story, accounts)
+    public = app.config["PUBLIC_DB"]
+    publish_and_log(db, public, accounts["editor"])
+    claim = claims.get_claim(db, ids["claim"])
+    claims.set_status(db, ids["claim"], "denied", accounts["editor"], "Denied", claim["version"], "Acme denied it.")
+
+    listed = CliRunner().invoke(cli, ["--db", app.config["DATABASE"], "publish", "--out", public])
+    assert listed.exit_code == 1, listed.output
+    assert f"~ claim {ids['claim']} correction: Status: Unclear -> Denied" in listed.output, listed.output
+    assert f"~ question {ids['question']} changed: Possibly stale: no -> yes" in listed.output, listed.output
+
+    auth.login("editor")
+    done = client.post("/publish", data=publish_form(client))
+    assert done.status_code == 302
+    past = BeautifulSoup(client.get(done.headers["Location"]).get_data(as_text=True), "html.parser")
+    kinds = {
+        i.select_one(".review-what").get_text(" ", strip=True): i.select_one(".change-kind").text
+        for i in past.select(".review-item")
+    }
+    assert kinds.pop(f"Claim {CLAIM}") == "Correction", kinds
+    assert kinds == {f"Key question {QUESTION}": "Changed"}, kinds
+    assert "1 new status (1 correction)" in past.select_one(".publish-counts").get_text(" ", strip=True)
+    recent = BeautifulSoup(client.get("/publish").get_data(as_text=True), "html.parser")
+    latest = recent.select_one("#log-title").find_next("tbody").select_one("tr")
+    assert "1 new status (1 correction)" in latest.get_text(" ", strip=True), latest

@@ -25,7 +25,7 @@ import hashlib
 import json
 import re
 import sqlite3
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from urllib.parse import quote
 
@@ -122,6 +122,11 @@ FIELD_LABELS = {
 # The field that names an item in the list.
 TITLES = {"story": "title", "claim": "text", "question": "question", "development": "text"}
 WORDING = ("text", "claimant", "claimant_type")
+# What a change is called on the Publish page, a past publish's page and in `publish`'s list: one word each,
+# "Correction" as readers see a corrected ruling labelled (the public claim page, the timeline).
+KIND_LABELS = {"added": "Goes public", "removed": "Withdrawn", "changed": "Changed", "correction": "Correction"}
+# A part of an item (evidence, a linked claim): "Evidence added".
+PART_KIND_LABELS = {"added": "added", "removed": "removed", "changed": "changed"}
 
 
 @dataclass(frozen=True)
@@ -142,9 +147,18 @@ class Change:
     part_id: str = ""
     title: str = ""
     fields: tuple[FieldChange, ...] = field(default_factory=tuple)
+    # A claim's new ruling readers will see labelled "Correction": they were shown one of its rulings before.
+    correction: bool = False
 
     def changed(self, name: str) -> FieldChange | None:
         return next((f for f in self.fields if f.field == name), None)
+
+    @property
+    def label(self) -> str:
+        """What this change is called for the newsroom (KIND_LABELS, PART_KIND_LABELS)."""
+        if self.part:
+            return PART_KIND_LABELS[self.kind]
+        return KIND_LABELS["correction" if self.correction and self.kind == "changed" else self.kind]
 
 
 @dataclass
@@ -231,17 +245,43 @@ def compare(old: sqlite3.Connection | None, new: sqlite3.Connection) -> list[Cha
             moved = [FieldChange(f, before[key][f], after[key][f]) for f in fields if before[key][f] != after[key][f]]
             if moved:
                 changes.append(_change(tracked, key, "changed", after[key], moved))
+    corrected = _corrected_claims(old, new)
+    changes = [
+        replace(c, correction=True)
+        if c.item == "claim" and not c.part and c.kind == "changed" and c.item_id in corrected
+        else c
+        for c in changes
+    ]
     rank = {t.item: i for i, t in enumerate(TRACKED) if not t.part}
     return sorted(changes, key=lambda c: (rank[c.item], _order(c.item_id), c.part != "", c.part, _order(c.part_id)))
 
 
+def _corrected_claims(old: sqlite3.Connection | None, new: sqlite3.Connection) -> set[str]:
+    """The claims (their public ids) with a ruling in the new file, not in the old, that readers see labelled
+    "Correction" (its is_correction, set when the ruling was made: tracker.claims.set_status)."""
+    if not {"id", "claim_id", "is_correction"} <= _columns(new, "status_history"):
+        return set()
+    shown = (
+        {i for (i,) in old.execute("SELECT id FROM status_history")}
+        if old is not None and "id" in _columns(old, "status_history")
+        else set()
+    )
+    return {
+        str(claim_id)
+        for ruling_id, claim_id in new.execute("SELECT id, claim_id FROM status_history WHERE is_correction")
+        if ruling_id not in shown
+    }
+
+
 def counts(changes: list[Change]) -> dict[str, int]:
-    """The publish log's figures: claims going public, withdrawn, with a new status, reworded."""
+    """The publish log's figures: claims going public, withdrawn, with a new status (of which corrections),
+    reworded."""
     claims = [c for c in changes if c.item == "claim" and not c.part]
     return {
         "added": sum(c.kind == "added" for c in claims),
         "removed": sum(c.kind == "removed" for c in claims),
         "status": sum(c.kind == "changed" and c.changed("status") is not None for c in claims),
+        "corrections": sum(c.label == KIND_LABELS["correction"] for c in claims),
         "text": sum(c.kind == "changed" and any(c.changed(f) for f in WORDING) for c in claims),
     }
 
@@ -281,14 +321,14 @@ def one_line(change: Change, width: int = 70) -> str:
 
     mark = {"added": "+", "removed": "-", "changed": "~"}[change.kind]
     what = f"{change.item} {change.item_id}" + (f" {change.part} {change.part_id}" if change.part else "")
+    verb = change.label.lower()
     if change.kind != "changed":
-        verb = "goes public" if change.kind == "added" else "withdrawn"
         return f"{mark} {what} {verb}" + (f": {short('title', change.title)}" if change.title else "")
     moved = "; ".join(
         f"{FIELD_LABELS.get(f.field, f.field)}: {short(f.field, f.old)} -> {short(f.field, f.new)}"
         for f in change.fields
     )
-    return f"{mark} {what}: {moved}"
+    return f"{mark} {what} {verb}: {moved}"
 
 
 def word_diff(old: object, new: object) -> list[tuple[str, str]]:

@@ -25,6 +25,7 @@ from tracker.editor.db import get_db
 from tracker.publish_log import publish_and_log, settle_interrupted
 from tracker.publish_review import (
     FIELD_LABELS,
+    KIND_LABELS,
     Change,
     Review,
     ReviewChanged,
@@ -109,7 +110,7 @@ def result(log_id: int) -> ResponseReturnValue:
     shown = sum(1 for c in changes if not c.part)
     return render_template(
         "publishing/result.html",
-        entry=entry,
+        entry={**entry, "corrections": counts(changes)["corrections"]},
         groups=describe(db, changes, since=None),
         truncated=shown < entry["added"] + entry["removed"] + entry["status_changed"] + entry["text_changed"],
         **_labels(),
@@ -124,6 +125,8 @@ def _review_page(found: Review, *, changed_since: str | None = None, code: int =
         """SELECT p.*, u.username FROM publish_log p LEFT JOIN users u ON u.id = p.user_id
            WHERE p.pending_out IS NULL ORDER BY p.id DESC LIMIT 10""",
     )
+    for entry in log:
+        entry["corrections"] = _corrections(entry)
     return render_template(
         "publishing/index.html",
         groups=describe(db, found.changes[:MAX_SHOWN], since=log[0]["at"] if log else None),
@@ -137,6 +140,14 @@ def _review_page(found: Review, *, changed_since: str | None = None, code: int =
         log=log,
         **_labels(),
     ), code
+
+
+def _corrections(entry: dict) -> int:
+    """How many of a logged publish's new statuses readers saw labelled "Correction" (the changes it logged)."""
+    try:
+        return counts(from_log(json.loads(entry["changes"] or "[]")))["corrections"]
+    except (ValueError, TypeError):  # a log row written by hand or cut short: its figures are still shown
+        return 0
 
 
 def _labels() -> dict:
@@ -158,10 +169,19 @@ def describe(db, changes: list[Change], since: str | None) -> list[dict]:
     for change in changes:
         group = groups.setdefault(
             (change.item, change.item_id),
-            {"item": change.item, "item_id": change.item_id, "title": "", "kind": "changed", "entries": [], "by": []},
+            {
+                "item": change.item,
+                "item_id": change.item_id,
+                "title": "",
+                "kind": "changed",
+                "label": KIND_LABELS["changed"],
+                "entries": [],
+                "by": [],
+            },
         )
         if not change.part:
             group["kind"] = change.kind
+            group["label"] = change.label
             group["title"] = change.title
         group["entries"].append(
             {
@@ -172,36 +192,9 @@ def describe(db, changes: list[Change], since: str | None) -> list[dict]:
             }
         )
     _current_titles(db, groups)
-    _corrections(db, groups)
     if since is not None:
         _editors_since(db, groups, since)
     return list(groups.values())
-
-
-def _corrections(db, groups: dict) -> None:
-    """`correction` on a claim whose status change readers will see labelled "Correction".
-
-    A ruling is recorded as a correction when made (claims.set_status); the ones this publish shows are those
-    no publish has shown yet (public_rulings).
-    """
-    changed = {
-        g["working_id"]: g
-        for g in groups.values()
-        if g["item"] == "claim"
-        and g.get("working_id") is not None
-        and g["kind"] == "changed"
-        and any(e["change"].changed("status") for e in g["entries"] if not e["change"].part)
-    }
-    ids = sorted(changed)
-    for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
-        for (claim_id,) in db.execute(
-            f"""SELECT DISTINCT h.claim_id FROM status_history h
-                WHERE h.is_correction AND h.claim_id IN ({", ".join("?" for _ in chunk)})
-                AND NOT EXISTS (SELECT 1 FROM public_rulings p WHERE p.history_id = h.id)""",
-            chunk,
-        ):
-            changed[claim_id]["correction"] = True
 
 
 _TITLE_SQL = {
