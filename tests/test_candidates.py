@@ -470,7 +470,7 @@ def test_a_refused_accept_leaves_no_claim_and_the_candidate_waiting(db, accounts
 
 def test_merge_adds_the_sentence_as_evidence_to_an_existing_claim(db, story, accounts, ledger):
     claim_id = candidates.accept(db, ledger["claim"]["id"], accounts["reporter"])
-    evidence_id = candidates.merge(db, ledger["quote"]["id"], claim_id, accounts["reporter"])
+    [evidence_id] = candidates.merge(db, ledger["quote"]["id"], claim_id, accounts["reporter"]).added
     evidence = [e for e in claims.evidence_for(db, claim_id) if e["id"] == evidence_id][0]
     assert (evidence["start"], evidence["end"], evidence["quote"]) == (
         ledger["quote"]["start"],
@@ -480,6 +480,44 @@ def test_merge_adds_the_sentence_as_evidence_to_an_existing_claim(db, story, acc
     assert len(claims.evidence_for(db, claim_id)) == 2
     merged = candidates.get_candidate(db, ledger["quote"]["id"])
     assert (merged["state"], merged["claim_id"]) == ("merged", claim_id)
+
+
+def test_merging_a_sentence_the_claim_quotes_part_of_adds_only_the_words_not_yet_quoted(db, story, accounts, ledger):
+    """A reporter quoted the words spoken; the sentence also says who spoke them. It was suggested as "cites this
+    sentence", and merging it added the whole sentence as a second quote overlapping the reporter's."""
+    sentence = ledger["quote"]
+    claim_id = claims.log_claim(db, story["id"], "Acme is weighing its options.", "Acme", "organization", None)
+    typed = claims.add_evidence(
+        db, claim_id, ledger["revision_id"], "We are reviewing every option", "supports", accounts["reporter"]
+    )
+    before = [dict(e) for e in claims.evidence_for(db, claim_id)]
+    [suggested] = [s for s in candidates.suggest_claims(db, sentence["id"]) if s["id"] == claim_id]
+    assert (suggested["why"], suggested["match"]) == ("cites part of this sentence", "part")
+    [noted] = [c["cited_by"] for c in waiting(db, story["id"]) if c["id"] == sentence["id"]]
+    assert [(k["id"], k["part"]) for k in noted] == [(claim_id, True)]
+
+    merged = candidates.merge(db, sentence["id"], claim_id, accounts["reporter"])
+    assert merged.already == (typed,)
+    quotes = {e["id"]: e for e in claims.evidence_for(db, claim_id)}
+    assert [quotes[i]["quote"] for i in merged.added] == ["said Dana Okafor, a spokesperson for Acme."]
+    assert quotes[typed] == before[0], "the reporter's quote is kept as typed"
+    spans = sorted((e["start"], e["end"]) for e in quotes.values())
+    assert all(a_end <= b_start for (_, a_end), (b_start, _) in zip(spans, spans[1:])), "no two quotes overlap"
+    assert candidates.get_candidate(db, sentence["id"])["state"] == "merged"
+
+
+def test_merging_a_sentence_inside_a_longer_quote_adds_nothing(db, story, accounts, ledger):
+    """The claim quotes the sentence and the next: the sentence is cited whole, and merging only decides it; so
+    does a quote lacking only the sentence's full stop."""
+    claim_id = claims.log_claim(db, story["id"], "Acme is weighing its options.", "Acme", "organization", None)
+    both = claims.add_evidence(db, claim_id, ledger["revision_id"], f"{LEDGER[1]} {LEDGER[2]}", "supports", None)
+    held = claims.add_evidence(db, claim_id, ledger["revision_id"], LEDGER[0][:-1], "supports", None)
+    for sentence, covering in ((ledger["union"], both), (ledger["claim"], held)):
+        [suggested] = [s for s in candidates.suggest_claims(db, sentence["id"]) if s["id"] == claim_id]
+        assert (suggested["why"], suggested["match"]) == ("cites this sentence", "cited")
+        merged = candidates.merge(db, sentence["id"], claim_id, accounts["reporter"])
+        assert (merged.added, merged.already) == ((), (covering,))
+    assert db.execute("SELECT count(*) FROM evidence").fetchone()[0] == 2
 
 
 def test_merge_into_another_storys_claim_is_refused(db, accounts, ledger):
@@ -574,7 +612,7 @@ def test_suggestions_start_with_claims_already_citing_the_sentence(db, story, ac
     claim_id = claims.log_claim(db, story["id"], "Unions stay quiet.", "Union", "organization", None)
     claims.add_evidence(db, claim_id, ledger["revision_id"], "declined to comment", "supports", None)
     suggested = candidates.suggest_claims(db, ledger["union"]["id"])
-    assert suggested[0] == {**suggested[0], "id": claim_id, "why": "cites this sentence"}
+    assert suggested[0] == {**suggested[0], "id": claim_id, "why": "cites part of this sentence"}
     assert [c["cited_by"] for c in waiting(db, story["id"]) if c["id"] == ledger["union"]["id"]][0][0]["id"] == claim_id
 
 

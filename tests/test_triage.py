@@ -712,3 +712,30 @@ def test_merging_a_sentence_the_claim_already_cites_adds_no_second_evidence(clie
     said = BeautifulSoup(client.get(queue_url(story)).get_data(as_text=True), "html.parser")
     flash = said.select_one(".flash--success").get_text(" ", strip=True)
     assert f"already cited by claim {claim_id}" in flash, flash
+
+
+def test_a_sentence_a_claim_quotes_part_of_says_so_and_merging_adds_only_the_rest(client, auth, story, ledger, db):
+    """The card said the claim "cites this sentence" when its evidence quoted only the words spoken, and merging
+    said "more evidence" while adding the whole sentence again over the reporter's quote."""
+    claim_id = claims.log_claim(db, story["id"], "Acme is weighing its options.", "Acme", "organization", None)
+    claims.add_evidence(db, claim_id, ledger["revision_id"], "We are reviewing every option", "supports", None)
+    auth.login("reporter")
+    card = BeautifulSoup(client.get(queue_url(story)).get_data(as_text=True), "html.parser").select_one(
+        f"#candidate-{ledger['quote']['id']}"
+    )
+    choice = card.select_one(f"input[name=claim_id][value='{claim_id}']").find_parent("label").get_text(" ", strip=True)
+    assert "cites part of this sentence" in choice and "words)" not in choice, choice
+    notes = card.select_one(".triage-notes").get_text(" ", strip=True)
+    assert f"Part of this sentence is already evidence of ○ Unreviewed claim {claim_id}" in notes, notes
+    response = post(client, story, "merge", {"candidate_id": ledger["quote"]["id"], "claim_id": str(claim_id)})
+    assert response.status_code == 303
+    assert [e["quote"] for e in claims.evidence_for(db, claim_id)] == [
+        "We are reviewing every option",
+        "said Dana Okafor, a spokesperson for Acme.",
+    ]
+    said = BeautifulSoup(client.get(queue_url(story)).get_data(as_text=True), "html.parser")
+    flash = said.select_one(".flash--success").get_text(" ", strip=True)
+    assert (
+        f"Merged into claim {claim_id}: it already quoted part of this sentence, so only the rest was added "
+        "(“said Dana Okafor, a spokesperson for Acme.”)."
+    ) in flash, flash

@@ -26,6 +26,8 @@ from __future__ import annotations
 import logging
 import math
 import re
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 import sqlite_utils
 
@@ -54,7 +56,16 @@ SUGGEST_BUDGET = 5000
 CLOSE_SHARE = 0.5
 CLOSE_WORDS = 3
 # How alike each suggestion is, in the words triage shows beside it.
-MATCH_WORDS = {"cited": "cites this sentence", "close": "most words alike", "loose": "few words alike"}
+MATCH_WORDS = {
+    "cited": "cites this sentence",
+    "part": "cites part of this sentence",
+    "close": "most words alike",
+    "loose": "few words alike",
+}
+# A piece of a sentence left unquoted starts at a word or an opening quote mark, and ends before spaces, commas,
+# colons, dashes or an opening quote: what is left between a reporter's quote and the sentence's edges.
+_OPENERS = "“‘\"'(["
+_TRAILING = ",;:([“‘—–-"
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 _COLUMNS = """k.id, k.story_id, k.revision_id, k.kind, k.text, k.quote, k.claimant, k.claimant_type,
@@ -69,6 +80,15 @@ _FROM = """candidates k JOIN revisions r ON r.id = k.revision_id JOIN coverage c
 
 
 log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Merged:
+    """What merging a candidate did to its claim's evidence: the quotes it added, and the claim's quotes that
+    already held the sentence or part of it (kept as they are; only the rest of the sentence is added)."""
+
+    added: tuple[int, ...]
+    already: tuple[int, ...]
 
 
 class CandidateNotFound(NotFound):
@@ -203,7 +223,12 @@ def list_queue(
         cited: dict[int, dict] = {}
         for e in cites.get(c["revision_id"], []):
             if e["start"] < c["end"] and c["start"] < e["end"]:
-                cited.setdefault(e["claim_id"], {"id": e["claim_id"], "text": e["claim_text"], "status": e["status"]})
+                cited.setdefault(
+                    e["claim_id"],
+                    {"id": e["claim_id"], "text": e["claim_text"], "status": e["status"], "spans": []},
+                )["spans"].append((e["start"], e["end"]))
+        for k in cited.values():
+            k["part"] = bool(uncited_parts(c["text"], c["start"], k.pop("spans")))
         c["cited_by"] = list(cited.values())
         c["copies"] = [k for k in copies.get(c["fingerprint"], []) if k["id"] != c["id"]]
         c["outdated"] = c["latest_revision_id"] != c["revision_id"]
@@ -409,8 +434,14 @@ def accept(
     return claim_id
 
 
-def merge(db: sqlite_utils.Database, candidate_id: int, claim_id: int, user: dict | None) -> int:
-    """The candidate's sentence becomes more evidence for an existing claim of the story; returns the evidence id."""
+def merge(db: sqlite_utils.Database, candidate_id: int, claim_id: int, user: dict | None) -> Merged:
+    """The candidate's sentence becomes more evidence for an existing claim of the story.
+
+    Where the claim's evidence already quotes part of the sentence (a reporter quoted the words spoken, the
+    sentence also says who spoke them), that quote is kept as it is and only the words it leaves out are added,
+    each run of them its own quote (uncited_parts): evidence is never edited or removed (rulings cite it by id),
+    so a second quote over the first would stay beside it for good. A sentence the claim quotes whole adds nothing.
+    """
     _require_user(user)
     with transaction(db):
         candidate = _pending(db, candidate_id)
@@ -418,17 +449,62 @@ def merge(db: sqlite_utils.Database, candidate_id: int, claim_id: int, user: dic
         if claim["story_id"] != candidate["story_id"]:
             raise TrackerError(f"Claim {claim_id} belongs to another story; merge into a claim of this story.")
         _decide(db, candidate, "merged", user, claim_id=claim_id)  # before citing, as in accept
-        evidence_id = _cite(db, candidate, claim_id, user)
+        quoting = _quoting(db, candidate, claim_id)
+        if not quoting:
+            added = (_cite(db, candidate, claim_id, user),)
+        else:
+            sentence, at = candidate["text"], candidate["start"]  # text[start:end] of the revision, as extracted
+            added = tuple(
+                claims.add_evidence(
+                    db, claim_id, candidate["revision_id"], sentence[s - at : e - at], "supports", user, start=s
+                )
+                for s, e in uncited_parts(sentence, at, [(s, e) for _, s, e in quoting])
+            )
         echoes.refresh(db, [claim_id])
-    return evidence_id
+    return Merged(added, tuple(i for i, _, _ in quoting))
 
 
-def cited_by(db: sqlite_utils.Database, candidate: dict, claim_id: int) -> bool:
-    """Whether the claim already has the candidate's sentence, at its very place, as evidence.
+def _quoting(db: sqlite_utils.Database, candidate: dict, claim_id: int) -> list[tuple[int, int, int]]:
+    """(id, start, end) of the claim's evidence quoting any of the candidate's sentence, at its place."""
+    return db.execute(
+        """SELECT id, start, "end" FROM evidence WHERE claim_id = ? AND revision_id = ? AND start < ? AND "end" > ?
+           ORDER BY start, id""",
+        [claim_id, candidate["revision_id"], candidate["end"], candidate["start"]],
+    ).fetchall()
 
-    Merging it then adds no evidence (add_evidence keeps one row per span) and only decides the candidate.
+
+def uncited_parts(sentence: str, start: int, spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The runs of a sentence (starting at `start` of its text) that no (start, end) of `spans` quotes, as
+    (start, end) of the text, each from its first word to its last.
+
+    A run starts at a letter, digit or an opening quote mark before one, and ends before spaces, commas, colons,
+    dashes or an opening quote; a run with no word but stop words ("he said.", a full stop, a closing quote mark)
+    says nothing a quote already there does not, and is left out. Empty: the spans quote the sentence whole.
     """
-    return claims.evidence_at(db, claim_id, candidate["revision_id"], candidate["start"], candidate["end"]) is not None
+    end = start + len(sentence)
+    runs, at = [], start
+    for lo, hi in sorted(spans):
+        if hi <= at:
+            continue
+        if lo >= end:
+            break
+        if lo > at:
+            runs.append((at, lo))
+        at = max(at, hi)
+    if at < end:
+        runs.append((at, end))
+    parts = []
+    for lo, hi in runs:
+        lo, hi = lo - start, hi - start
+        while lo < hi and not (
+            sentence[lo].isalnum() or (sentence[lo] in _OPENERS and lo + 1 < hi and sentence[lo + 1].isalnum())
+        ):
+            lo += 1
+        while hi > lo and (sentence[hi - 1].isspace() or sentence[hi - 1] in _TRAILING):
+            hi -= 1
+        if any(w not in _STOPWORDS for w in search.index_words(sentence[lo:hi])):
+            parts.append((start + lo, start + hi))
+    return parts
 
 
 def dismiss(db: sqlite_utils.Database, candidate_id: int, user: dict | None, reason: str) -> None:
@@ -566,7 +642,8 @@ def suggestions(db: sqlite_utils.Database, found: list[dict], limit: int = 5) ->
 
     First the claims of its story whose evidence already quotes this very span, then claims
     sharing the candidate's significant words (OR'd, ranked by bm25 on claims_fts), the close
-    ones first. Each has a `why`: "cites this sentence" or "similar words"; `match`: "cited",
+    ones first. Each has a `why`: "cites this sentence", "cites part of this sentence" (its evidence
+    quotes some of the words, uncited_parts the rest) or "similar words"; `match`: "cited", "part",
     "close" or "loose" (MATCH_WORDS), and `shared` of `words`: how many of the claim's words the
     sentence holds. `found` are candidate rows (get_candidate, list_queue). Asked one card at a
     time, triage made four queries a card; each candidate's search is still its own (its own
@@ -585,10 +662,15 @@ def suggestions(db: sqlite_utils.Database, found: list[dict], limit: int = 5) ->
     picked: dict[int, dict[int, dict]] = {}
     for c in found:
         mine = picked.setdefault(c["id"], {})
+        spans: dict[int, list[tuple[int, int]]] = {}
         for e in cited:
             if (e["revision_id"], e["story_id"]) == (c["revision_id"], c["story_id"]) and e["start"] < c["end"]:
                 if c["start"] < e["end"]:
-                    mine.setdefault(e["id"], {k: e[k] for k in _SUGGESTED_KEYS} | {"why": "cites this sentence"})
+                    mine.setdefault(e["id"], {k: e[k] for k in _SUGGESTED_KEYS})
+                    spans.setdefault(e["id"], []).append((e["start"], e["end"]))
+        for claim_id, quoted in spans.items():
+            whole = not uncited_parts(c["text"], c["start"], quoted)
+            mine[claim_id]["why"] = MATCH_WORDS["cited" if whole else "part"]
     words = {c["id"]: _words(f"{c['text']} {c['claimant'] or ''}")[:60] for c in found}
     docs = _claim_counts(db, sorted({w for ws in words.values() for w in ws}))
     arms, params = [], []
@@ -616,8 +698,9 @@ def suggestions(db: sqlite_utils.Database, found: list[dict], limit: int = 5) ->
             claim_words = set(_words(s["text"]))
             s["shared"], s["words"] = len(held & claim_words), len(claim_words)
             close = s["shared"] >= CLOSE_WORDS and s["shared"] >= CLOSE_SHARE * s["words"]
-            s["match"] = "cited" if s["why"] == "cites this sentence" else "close" if close else "loose"
-        out[c["id"]] = sorted(mine, key=lambda s: s["match"] == "loose")[:limit]  # stable: cited, close, loose
+            cites = {MATCH_WORDS["cited"]: "cited", MATCH_WORDS["part"]: "part"}
+            s["match"] = cites.get(s["why"]) or ("close" if close else "loose")
+        out[c["id"]] = sorted(mine, key=lambda s: s["match"] == "loose")[:limit]  # stable: citing, close, loose
     return out
 
 

@@ -14,7 +14,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from markupsafe import Markup, escape
 
-from tracker import candidates, echoes, extraction, stories
+from tracker import candidates, claims, echoes, extraction, stories
 from tracker.checkworthy import store as checkworthiness
 from tracker.db import TrackerError, unknown_order
 from tracker.editor import display
@@ -133,12 +133,17 @@ def merge(slug: str) -> ResponseReturnValue:
     try:
         claim_id = _claim_ref(typed["claim_ref"]) if typed["claim_ref"].strip() else _claim_ref(typed["claim_id"])
         copies = candidates.pending_copies(db, candidate["id"])
-        cited = candidates.cited_by(db, candidate, claim_id)
-        candidates.merge(db, candidate["id"], claim_id, current_row())
+        merged = candidates.merge(db, candidate["id"], claim_id, current_row())
     except TrackerError as e:
         return _refused(story, candidate, e, typed)
-    if cited:  # the evidence is there already: the merge decided the candidate and added nothing
+    if not merged.added:  # the evidence is there already: the merge decided the candidate and added nothing
         said = f"Merged: the sentence is already cited by claim {claim_id}, so no evidence was added."
+    elif merged.already:
+        quotes = [e["quote"] for e in claims.evidence_for(db, claim_id) if e["id"] in merged.added]
+        said = (
+            f"Merged into claim {claim_id}: it already quoted part of this sentence, so only the rest was added "
+            f"({', '.join(display.quoted(q, 120) for q in quotes)})."
+        )
     else:
         said = f"Merged into claim {claim_id} as more evidence."
     flash(f"{said}{_copies_note(copies, 'merged')}", "success")
