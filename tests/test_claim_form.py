@@ -237,3 +237,13 @@ def test_a_story_whose_coverage_all_fits_the_list_offers_no_search(client, auth,
     assert len(_options(html)) == 1
     assert BeautifulSoup(html, "html.parser").select_one("[data-coverage-search]") is None
     assert "Not listed? Give its address below." in html
+
+
+def test_the_claimant_type_is_spelt_organisation_as_everywhere_else(client, auth, accounts, story, db):
+    """The form offered "Organization" beside "Outlet or organisation" on the Sources page, while readers read
+    "organisation" on the public site and the manual spells it so throughout."""
+    auth.login("reporter")
+    page = BeautifulSoup(client.get(f"/stories/{story['slug']}/claims/new").get_data(as_text=True), "html.parser")
+    offered = {o["value"]: o.get_text(strip=True) for o in page.select("select#claimant_type option")}
+    assert offered["organization"] == "Organisation", offered  # the stored word stays: the database checks it
+    assert "Organization" not in page.get_text(" ")

@@ -131,7 +131,7 @@ def test_a_claim_going_public_is_listed_with_who_it_is_attributed_to_and_the_rea
     page = client.get("/publish").get_data(as_text=True)
     item = re.search(r'<li class="review-item review-item--added">(?:(?!</li>).)*?Claim.*?</li>', page, re.S).group()
     text = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", item)).split())
-    assert f"Claimant {CLAIMANT} (Organization)" in text
+    assert f"Claimant {CLAIMANT} (Organisation)" in text
     assert "Public reason One source so far." in text
 
 

@@ -24,7 +24,7 @@ STATUS_HINTS = {
 CLAIMANT_TYPE_LABELS = {
     "named": "Named person",
     "anonymous": "Anonymous source",
-    "organization": "Organization",
+    "organization": "Organisation",
     "outlet": "News outlet",
     "document": "Document",
     "unattributed": "Unattributed",
