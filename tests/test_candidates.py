@@ -612,7 +612,8 @@ def test_suggestions_start_with_claims_already_citing_the_sentence(db, story, ac
     claim_id = claims.log_claim(db, story["id"], "Unions stay quiet.", "Union", "organization", None)
     claims.add_evidence(db, claim_id, ledger["revision_id"], "declined to comment", "supports", None)
     suggested = candidates.suggest_claims(db, ledger["union"]["id"])
-    assert suggested[0] == {**suggested[0], "id": claim_id, "why": "cites part of this sentence"}
+    # "The union" is left of the sentence: nothing to quote on its own.
+    assert suggested[0] == {**suggested[0], "id": claim_id, "why": "cites this sentence"}
     assert [c["cited_by"] for c in waiting(db, story["id"]) if c["id"] == ledger["union"]["id"]][0][0]["id"] == claim_id
 
 
@@ -841,3 +842,29 @@ def test_api_pages_skip_nothing_while_a_colleague_decides(client, db, story, acc
             break
         cursor = f"&cursor={page['next_cursor']}"
     assert shown == list(range(1, 10))
+
+
+@pytest.mark.parametrize(
+    ("sentence", "quoted", "rest"),
+    [
+        # A connective before the quoted words is nothing to quote ("In response" was added as evidence).
+        (
+            "In response, some employees have admitted to inventing tasks.",
+            "some employees have admitted to inventing",
+            [],
+        ),
+        # A run ends at its last word, not at the conjunction that joined it to the quoted words.
+        (
+            "Details about internal responses are still emerging, and Amazon has not confirmed it.",
+            "Amazon has not confirmed it.",
+            ["Details about internal responses are still emerging"],
+        ),
+        ("“We are reviewing every option,” said Dana Okafor.", "We are reviewing every option", ["said Dana Okafor."]),
+        ("The union declined to comment, he said.", "The union declined to comment", []),
+    ],
+)
+def test_the_rest_of_a_partly_quoted_sentence_is_what_a_reader_would_quote(sentence, quoted, rest):
+    at = 100
+    lo = at + sentence.index(quoted)
+    parts = candidates.uncited_parts(sentence, at, [(lo, lo + len(quoted))])
+    assert [sentence[s - at : e - at] for s, e in parts] == rest

@@ -66,6 +66,10 @@ MATCH_WORDS = {
 # colons, dashes or an opening quote: what is left between a reporter's quote and the sentence's edges.
 _OPENERS = "“‘\"'(["
 _TRAILING = ",;:([“‘—–-"
+# ... nor with the word that joined it to the quoted words ("Details are still emerging, and [quoted]").
+_JOINING = frozenset("and but or nor while whereas as so yet".split())
+# A run with fewer words than this that are not stop words ("In response", "he told Reuters") is not quoted.
+UNCITED_WORDS = 2
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 _COLUMNS = """k.id, k.story_id, k.revision_id, k.kind, k.text, k.quote, k.claimant, k.claimant_type,
@@ -478,8 +482,9 @@ def uncited_parts(sentence: str, start: int, spans: Iterable[tuple[int, int]]) -
     (start, end) of the text, each from its first word to its last.
 
     A run starts at a letter, digit or an opening quote mark before one, and ends before spaces, commas, colons,
-    dashes or an opening quote; a run with no word but stop words ("he said.", a full stop, a closing quote mark)
-    says nothing a quote already there does not, and is left out. Empty: the spans quote the sentence whole.
+    dashes, an opening quote or a joining word ("and", "but"); a run of fewer than UNCITED_WORDS words that are not
+    stop words ("he said.", "In response", a full stop) says nothing a quote already there does not, and is left
+    out. Empty: the spans quote the sentence whole.
     """
     end = start + len(sentence)
     runs, at = [], start
@@ -500,9 +505,14 @@ def uncited_parts(sentence: str, start: int, spans: Iterable[tuple[int, int]]) -
             sentence[lo].isalnum() or (sentence[lo] in _OPENERS and lo + 1 < hi and sentence[lo + 1].isalnum())
         ):
             lo += 1
-        while hi > lo and (sentence[hi - 1].isspace() or sentence[hi - 1] in _TRAILING):
-            hi -= 1
-        if any(w not in _STOPWORDS for w in search.index_words(sentence[lo:hi])):
+        while True:
+            while hi > lo and (sentence[hi - 1].isspace() or sentence[hi - 1] in _TRAILING):
+                hi -= 1
+            last = sentence[lo:hi].rsplit(None, 1)
+            if len(last) < 2 or last[1].lower() not in _JOINING:
+                break
+            hi -= len(last[1])
+        if sum(w not in _STOPWORDS for w in search.index_words(sentence[lo:hi])) >= UNCITED_WORDS:
             parts.append((start + lo, start + hi))
     return parts
 
