@@ -860,6 +860,12 @@ def test_api_pages_skip_nothing_while_a_colleague_decides(client, db, story, acc
             ["Details about internal responses are still emerging"],
         ),
         ("“We are reviewing every option,” said Dana Okafor.", "We are reviewing every option", ["said Dana Okafor."]),
+        # ... nor starts with it: merged into the claim quoting the first half, the second half is added.
+        (
+            "Details about internal responses are still emerging, and Amazon has not confirmed it.",
+            "Details about internal responses are still emerging",
+            ["Amazon has not confirmed it."],
+        ),
         ("The union declined to comment, he said.", "The union declined to comment", []),
     ],
 )

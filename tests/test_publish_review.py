@@ -150,7 +150,7 @@ def test_the_counts_of_changes_read_as_english_for_one_and_for_several(client, a
     assert re.fullmatch(r"\d+ changes in all", before[4]), before
     response = client.post("/publish", data=publish_form(client), follow_redirects=True)
     after = _counts(response.get_data(as_text=True))
-    assert after == ["1 went public", "0 new statuses", "0 wording changed", "0 withdrawn"], after
+    assert after == ["1 went public", "0 new statuses", "0 claims reworded", "0 withdrawn"], after
     history = client.get("/publish").get_data(as_text=True)
     assert "1 added, 0 new statuses, 0 reworded, 0 withdrawn" in history
 
@@ -453,7 +453,8 @@ def test_a_correction_is_called_correction_in_the_command_line_list_and_in_past_
     }
     assert kinds.pop(f"Claim {CLAIM}") == "Correction", kinds
     assert kinds == {f"Key question {QUESTION}": "Changed"}, kinds
-    assert "1 new status (1 correction)" in past.select_one(".publish-counts").get_text(" ", strip=True)
+    figures = past.select_one(".publish-counts").get_text(" ", strip=True)
+    assert "1 new status (1 correction)" in figures and "0 claims reworded" in figures, figures
     recent = BeautifulSoup(client.get("/publish").get_data(as_text=True), "html.parser")
     latest = recent.select_one("#log-title").find_next("tbody").select_one("tr")
     assert "1 new status (1 correction)" in latest.get_text(" ", strip=True), latest

@@ -66,7 +66,7 @@ MATCH_WORDS = {
 # colons, dashes or an opening quote: what is left between a reporter's quote and the sentence's edges.
 _OPENERS = "“‘\"'(["
 _TRAILING = ",;:([“‘—–-"
-# ... nor with the word that joined it to the quoted words ("Details are still emerging, and [quoted]").
+# ... nor starts or ends with the word that joined it to the quoted words ("Details are still emerging, and [quoted]").
 _JOINING = frozenset("and but or nor while whereas as so yet".split())
 # A run with fewer words than this that are not stop words ("In response", "he told Reuters") is not quoted.
 UNCITED_WORDS = 2
@@ -481,10 +481,10 @@ def uncited_parts(sentence: str, start: int, spans: Iterable[tuple[int, int]]) -
     """The runs of a sentence (starting at `start` of its text) that no (start, end) of `spans` quotes, as
     (start, end) of the text, each from its first word to its last.
 
-    A run starts at a letter, digit or an opening quote mark before one, and ends before spaces, commas, colons,
-    dashes, an opening quote or a joining word ("and", "but"); a run of fewer than UNCITED_WORDS words that are not
-    stop words ("he said.", "In response", a full stop) says nothing a quote already there does not, and is left
-    out. Empty: the spans quote the sentence whole.
+    A run starts at a letter, digit or an opening quote mark before one, past a joining word ("and", "but"), and
+    ends before spaces, commas, colons, dashes, an opening quote or a joining word; a run of fewer than
+    UNCITED_WORDS words that are not stop words ("he said.", "In response", a full stop) says nothing a quote
+    already there does not, and is left out. Empty: the spans quote the sentence whole.
     """
     end = start + len(sentence)
     runs, at = [], start
@@ -501,10 +501,15 @@ def uncited_parts(sentence: str, start: int, spans: Iterable[tuple[int, int]]) -
     parts = []
     for lo, hi in runs:
         lo, hi = lo - start, hi - start
-        while lo < hi and not (
-            sentence[lo].isalnum() or (sentence[lo] in _OPENERS and lo + 1 < hi and sentence[lo + 1].isalnum())
-        ):
-            lo += 1
+        while True:
+            while lo < hi and not (
+                sentence[lo].isalnum() or (sentence[lo] in _OPENERS and lo + 1 < hi and sentence[lo + 1].isalnum())
+            ):
+                lo += 1
+            first = sentence[lo:hi].split(None, 1)
+            if len(first) < 2 or first[0].lower() not in _JOINING:
+                break
+            lo += len(first[0])
         while True:
             while hi > lo and (sentence[hi - 1].isspace() or sentence[hi - 1] in _TRAILING):
                 hi -= 1
