@@ -506,6 +506,17 @@ def test_merging_a_sentence_the_claim_quotes_part_of_adds_only_the_words_not_yet
     assert candidates.get_candidate(db, sentence["id"])["state"] == "merged"
 
 
+def test_the_rest_of_a_sentence_merged_bears_on_the_claim_as_the_reporters_quote_of_it_does(
+    db, story, accounts, ledger
+):
+    """The reporter marked their quote of the sentence as context; merging the sentence added its rest as
+    supporting the claim, and a ruling could have cited it as support."""
+    claim_id = claims.log_claim(db, story["id"], "Acme is weighing its options.", "Acme", "organization", None)
+    claims.add_evidence(db, claim_id, ledger["revision_id"], "We are reviewing every option", "context", None)
+    [added] = candidates.merge(db, ledger["quote"]["id"], claim_id, accounts["reporter"]).added
+    assert {e["id"]: e["stance"] for e in claims.evidence_for(db, claim_id)}[added] == "context"
+
+
 def test_merging_a_sentence_inside_a_longer_quote_adds_nothing(db, story, accounts, ledger):
     """The claim quotes the sentence and the next: the sentence is cited whole, and merging only decides it; so
     does a quote lacking only the sentence's full stop."""

@@ -443,8 +443,9 @@ def merge(db: sqlite_utils.Database, candidate_id: int, claim_id: int, user: dic
 
     Where the claim's evidence already quotes part of the sentence (a reporter quoted the words spoken, the
     sentence also says who spoke them), that quote is kept as it is and only the words it leaves out are added,
-    each run of them its own quote (uncited_parts): evidence is never edited or removed (rulings cite it by id),
-    so a second quote over the first would stay beside it for good. A sentence the claim quotes whole adds nothing.
+    each run of them its own quote (uncited_parts) with that quote's stance: evidence is never edited or removed
+    (rulings cite it by id), so a second quote over the first would stay beside it for good. A sentence the claim
+    quotes whole adds nothing.
     """
     _require_user(user)
     with transaction(db):
@@ -458,21 +459,24 @@ def merge(db: sqlite_utils.Database, candidate_id: int, claim_id: int, user: dic
             added = (_cite(db, candidate, claim_id, user),)
         else:
             sentence, at = candidate["text"], candidate["start"]  # text[start:end] of the revision, as extracted
+            # The rest bears on the claim as the reporter's quotes of the sentence do ("context" stays context).
+            stances = {stance for _, _, _, stance in quoting}
+            stance = stances.pop() if len(stances) == 1 else "supports"
             added = tuple(
                 claims.add_evidence(
-                    db, claim_id, candidate["revision_id"], sentence[s - at : e - at], "supports", user, start=s
+                    db, claim_id, candidate["revision_id"], sentence[s - at : e - at], stance, user, start=s
                 )
-                for s, e in uncited_parts(sentence, at, [(s, e) for _, s, e in quoting])
+                for s, e in uncited_parts(sentence, at, [(s, e) for _, s, e, _ in quoting])
             )
         echoes.refresh(db, [claim_id])
-    return Merged(added, tuple(i for i, _, _ in quoting))
+    return Merged(added, tuple(i for i, _, _, _ in quoting))
 
 
-def _quoting(db: sqlite_utils.Database, candidate: dict, claim_id: int) -> list[tuple[int, int, int]]:
-    """(id, start, end) of the claim's evidence quoting any of the candidate's sentence, at its place."""
+def _quoting(db: sqlite_utils.Database, candidate: dict, claim_id: int) -> list[tuple[int, int, int, str]]:
+    """(id, start, end, stance) of the claim's evidence quoting any of the candidate's sentence, at its place."""
     return db.execute(
-        """SELECT id, start, "end" FROM evidence WHERE claim_id = ? AND revision_id = ? AND start < ? AND "end" > ?
-           ORDER BY start, id""",
+        """SELECT id, start, "end", stance FROM evidence
+           WHERE claim_id = ? AND revision_id = ? AND start < ? AND "end" > ? ORDER BY start, id""",
         [claim_id, candidate["revision_id"], candidate["end"], candidate["start"]],
     ).fetchall()
 
