@@ -1,6 +1,6 @@
 """A page's dates: every candidate gathered with its source, the published day chosen by agreement, doubts kept."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import lxml.html
 import pytest
@@ -8,7 +8,15 @@ import pytest
 from scrapers.article import parse_article
 from scrapers.article.datecandidates import MODIFIED, PUBLISHED, UNKNOWN, DateCandidate, gather
 from scrapers.article.datechoice import choose
-from scrapers.article.dates import date_in_url, dates_in_text
+from scrapers.article.dates import (
+    GREGORIAN,
+    PERSIAN,
+    THAI,
+    date_in_url,
+    dates_in_text,
+    normalise_date,
+    solar_hijri_to_gregorian,
+)
 from scrapers.article.structured import Sources
 from scrapers.records import DateDoubt
 
@@ -645,3 +653,103 @@ def test_an_amp_pages_time_element_is_read_like_a_time():
     article = parse_article(html, url="https://news.example.com/amp/budget")
     assert article.published == "2026-03-02T09:30:00Z"
     assert "time" in article.published_from
+
+
+# Solar Hijri (Persian) dates: the first day of each year (Nowruz) and days of leap and common years, as the
+# Iranian calendar gives them.
+@pytest.mark.parametrize(
+    "year,month,day,expected",
+    [
+        (1395, 1, 1, date(2016, 3, 20)),
+        (1396, 1, 1, date(2017, 3, 21)),
+        (1399, 1, 1, date(2020, 3, 20)),
+        (1400, 1, 1, date(2021, 3, 21)),
+        (1401, 1, 1, date(2022, 3, 21)),
+        (1402, 1, 1, date(2023, 3, 21)),
+        (1403, 1, 1, date(2024, 3, 20)),
+        (1404, 1, 1, date(2025, 3, 21)),
+        (1401, 2, 13, date(2022, 5, 3)),
+        (1401, 7, 1, date(2022, 9, 23)),
+        (1401, 10, 1, date(2022, 12, 22)),
+        (1357, 11, 22, date(1979, 2, 11)),
+        (1399, 12, 30, date(2021, 3, 20)),  # 1399 is a leap year: Esfand has 30 days
+        (1403, 12, 30, date(2025, 3, 20)),
+        (1402, 12, 30, None),  # 1402 is not
+        (1401, 6, 31, date(2022, 9, 22)),
+        (1401, 7, 31, None),  # the second half of the year has months of 30 days
+        (1401, 13, 1, None),
+    ],
+)
+def test_a_solar_hijri_date_is_its_gregorian_day(year, month, day, expected):
+    assert solar_hijri_to_gregorian(year, month, day) == expected
+
+
+def test_solar_hijri_days_follow_one_another_without_gap_or_overlap():
+    day = solar_hijri_to_gregorian(1380, 1, 1)
+    for year in range(1380, 1420):
+        for month in range(1, 13):
+            for d in range(1, 32):
+                found = solar_hijri_to_gregorian(year, month, d)
+                if found is None:
+                    continue
+                assert found == day, (year, month, d)
+                day += timedelta(days=1)
+    assert day == solar_hijri_to_gregorian(1420, 1, 1)
+
+
+@pytest.mark.parametrize(
+    "value,calendar,expected",
+    [
+        ("1401/02/13", PERSIAN, "2022-05-03"),
+        ("1401-02-13T10:30:00+04:30", PERSIAN, "2022-05-03T10:30:00+04:30"),
+        ("۱۴۰۱/۰۲/۱۳ - ۱۰:۳۰", PERSIAN, "2022-05-03"),
+        ("2022-05-03T10:30:00+04:30", PERSIAN, "2022-05-03T10:30:00+04:30"),  # a Gregorian year stays
+        ("۱۴۰۱/۰۲/۱۳", None, "2022-05-03"),  # Persian digits say which calendar
+        ("۱۳ اردیبهشت ۱۴۰۱", None, "2022-05-03"),  # and so does a Persian month's name
+        ("سه‌شنبه ۱۳ اردیبهشت‌ماه ۱۴۰۱ - ۱۰:۳۰", None, "2022-05-03"),
+        ("22 بهمن 1401", None, "2023-02-11"),
+        ("1401/02/13", None, None),  # a page in no known language: no calendar guessed
+        ("1401/02/13", GREGORIAN, None),
+        ("١٤٠١/٠٢/١٣", None, None),  # Arabic-Indic digits are Arabic's, whose Hijri years are lunar
+        ("٣ مايو ٢٠٢٢", None, "2022-05-03"),
+        ("2565-05-03T10:00:00+07:00", THAI, "2022-05-03T10:00:00+07:00"),
+        ("03/05/2565", THAI, "2022-05-03"),
+        ("๓ พฤษภาคม พ.ศ. ๒๕๖๕", None, "2022-05-03"),
+        ("2565-05-03", None, None),
+    ],
+)
+def test_dates_of_other_calendars_are_read_when_the_page_says_which(value, calendar, expected):
+    assert normalise_date(value, calendar=calendar) == expected
+
+
+@pytest.mark.parametrize(
+    "head,lang,expected",
+    [
+        ('<meta property="article:published_time" content="1401/02/13">', "fa", "2022-05-03"),
+        ('<meta property="article:published_time" content="1401/02/13">', "fa-IR", "2022-05-03"),
+        (
+            '<meta property="og:locale" content="fa_IR"><meta property="article:published_time" content="1401/02/13">',
+            "",
+            "2022-05-03",
+        ),
+        ('<meta property="article:published_time" content="1401/02/13">', "en", None),
+        ('<meta property="article:published_time" content="1401/02/13">', "", None),
+        (
+            '<meta property="article:published_time" content="2565-05-03T10:00:00+07:00">',
+            "th",
+            "2022-05-03T10:00:00+07:00",
+        ),
+    ],
+)
+def test_a_page_in_persian_or_thai_has_its_dates_read_in_its_calendar(head, lang, expected):
+    html = page(head, lang=lang).replace(' lang=""', "")
+    article = parse_article(html, url="https://news.example/budget")
+    assert article.published == expected
+    assert article.date_doubts == []
+
+
+def test_a_persian_pages_written_date_is_its_published_day():
+    html = page(body='<p class="date">تاریخ انتشار: ۱۳ اردیبهشت ۱۴۰۱ - ۱۰:۳۰</p>', lang="fa")
+    assert parse_article(html, url="https://news.example/fa/budget").published == "2022-05-03"
+    written = page(body="<p>منتشر شده در ۱۴۰۱/۰۲/۱۳</p>", lang="fa")
+    assert parse_article(written, url="https://news.example/fa/budget").published == "2022-05-03"

@@ -33,6 +33,7 @@ from scrapers.article.dates import (
     dates_at,
     dates_in_text,
     normalise_date,
+    page_calendar,
 )
 from scrapers.article.structured import Sources
 from scrapers.article.tree import (
@@ -164,9 +165,10 @@ def gather(src: Sources, url: str | None, feed_date: str | None = None) -> list[
     """All candidate dates of a page, in no particular order of trust (the choice weighs them)."""
     found: list[DateCandidate] = []
     month_first = _month_first(src.language(), url, src.first_meta("og:locale"))
+    calendar = page_calendar(src.language())
 
     def add(value, source: str, role: str) -> None:
-        iso = normalise_date(value, month_first)
+        iso = normalise_date(value, month_first, calendar)
         if iso:
             candidate = DateCandidate(iso, source, role)
             if candidate not in found:
@@ -190,9 +192,9 @@ def gather(src: Sources, url: str | None, feed_date: str | None = None) -> list[
     for value, role in _time_elements(src.tree if article is None else article):
         add(value, "time", role)
     add(date_in_url(url), "url", PUBLISHED)
-    for value, role in _byline_dates(src.tree, month_first):
+    for value, role in _byline_dates(src.tree, month_first, calendar):
         add(value, "byline", role)
-    for value, role in _written_dates(src.tree, article, headline, month_first):
+    for value, role in _written_dates(src.tree, article, headline, month_first, calendar):
         add(value, "text", role)
     htmldate = _htmldate(src.tree, url)
     if htmldate and not _misread(htmldate, found):
@@ -333,7 +335,7 @@ def _text_before(el: HtmlElement) -> str:
     return ""
 
 
-def _byline_dates(tree: HtmlElement, month_first: bool) -> list[tuple[str, str]]:
+def _byline_dates(tree: HtmlElement, month_first: bool, calendar: str | None) -> list[tuple[str, str]]:
     """Dates written in the byline or dateline ("By Jane Doe | 14 March 2026")."""
     out: list[tuple[str, str]] = []
     for el in tree.xpath("//body//*[@class or @id]"):
@@ -342,14 +344,14 @@ def _byline_dates(tree: HtmlElement, month_first: bool) -> list[tuple[str, str]]
             continue
         if any(is_comment_block(a) or a.tag in OUTSIDE_STORY for a in el.iterancestors()):
             continue
-        for before, found in dates_in_text(" ".join(el.text_content().split()), month_first):
+        for before, found in dates_in_text(" ".join(el.text_content().split()), month_first, calendar):
             out.append((found, _role_from_words(before, PUBLISHED)))
         if out:
             break
     return out[:TEXT_DATES]
 
 
-def _dated_element(el: HtmlElement, month_first: bool) -> list[tuple[str, str]]:
+def _dated_element(el: HtmlElement, month_first: bool, calendar: str | None) -> list[tuple[str, str]]:
     """The dates written in a date-classed element, each with its role.
 
     The words before a date say most; failing them, the names of the element
@@ -379,7 +381,7 @@ def _dated_element(el: HtmlElement, month_first: bool) -> list[tuple[str, str]]:
     walk(el)
     text = "".join(chars)
     out: list[tuple[str, str]] = []
-    for start, found in dates_at(text, month_first):
+    for start, found in dates_at(text, month_first, calendar):
         default = UNKNOWN
         for node in (owners[start], *owners[start].iterancestors()):
             default = _role_from_names(node, UNKNOWN)
@@ -390,7 +392,11 @@ def _dated_element(el: HtmlElement, month_first: bool) -> list[tuple[str, str]]:
 
 
 def _written_dates(
-    tree: HtmlElement, article: HtmlElement | None, headline: HtmlElement | None, month_first: bool
+    tree: HtmlElement,
+    article: HtmlElement | None,
+    headline: HtmlElement | None,
+    month_first: bool,
+    calendar: str | None,
 ) -> list[tuple[str, str]]:
     """Dates written on the page: date-classed elements first, then any text, near the headline first.
 
@@ -427,7 +433,7 @@ def _written_dates(
                 continue
             if _in_teaser_link(el):
                 continue
-            out.extend(_dated_element(el, month_first))
+            out.extend(_dated_element(el, month_first, calendar))
             if len(out) >= TEXT_DATES:
                 break
         for el in elements:
@@ -436,7 +442,9 @@ def _written_dates(
             if el in skipped or el in in_comments:
                 continue
             for text, owner in ((el.text, el), (el.tail, el.getparent())):
-                written = dates_in_text(" ".join(text.split()), month_first) if text and DIGIT.search(text) else []
+                written = (
+                    dates_in_text(" ".join(text.split()), month_first, calendar) if text and DIGIT.search(text) else []
+                )
                 if written and not (owner is not None and _in_teaser_link(owner)):
                     out.extend((found, _role_from_words(before)) for before, found in written)
         if out:

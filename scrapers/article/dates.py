@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from urllib.parse import urlsplit
 
@@ -142,6 +142,105 @@ BUDDHIST_ERA = 543
 # Years counted from an era's start (its first year is 1, written 元 in Japanese): Japan's Reiwa and Heisei,
 # the Republic of China's Minguo (民國, Taiwan's official calendar).
 ERAS = {"令和": 2018, "平成": 1988, "民國": 1911, "民国": 1911}
+
+# The calendar a page's numbers are counted in, when its language says (`page_calendar`): GREGORIAN for a page
+# in any other named language, None when the page names none (then only a date's own script or month names
+# tell, never a guess from its year alone).
+GREGORIAN = "gregorian"
+PERSIAN = "persian"  # Solar Hijri, Iran's and Afghanistan's: 1401/02/13 is 3 May 2022
+THAI = "thai"  # years of the Buddhist era: 2565 is 2022
+# Years read in a calendar only inside these bounds: a Gregorian year on the same page (2022) is left as it is.
+SOLAR_HIJRI_YEARS = range(1300, 1500)
+BUDDHIST_YEARS = range(2400, 2700)
+PERSIAN_DIGIT = re.compile("[\u06f0-\u06f9]")  # ۰-۹; Arabic's own (٠-٩) are U+0660-0669
+_PERSIAN_MONTH_NAMES = [
+    ("فروردین",),
+    ("اردیبهشت",),
+    ("خرداد",),
+    ("تیر",),
+    ("مرداد", "امرداد"),
+    ("شهریور",),
+    ("مهر",),
+    ("آبان",),
+    ("آذر",),
+    ("دی",),
+    ("بهمن",),
+    ("اسفند",),
+]
+# Persian pages write ی and ک; some write them as Arabic's ي and ك.
+_ARABIC_LETTERS = str.maketrans("يك", "یک")
+PERSIAN_MONTHS = {
+    spelling: number
+    for number, names in enumerate(_PERSIAN_MONTH_NAMES, start=1)
+    for name in names
+    for spelling in (name, name.replace("ی", "ي").replace("ک", "ك"))
+}
+_PERSIAN_MONTH = "|".join(sorted(PERSIAN_MONTHS, key=len, reverse=True))
+# The years (counted in the Solar Hijri era) at which the 33-year cycles of leap years break, as the
+# Iranian calendar's astronomical rule falls out (Borkowski's arithmetic, as `jalaali` uses it).
+_SOLAR_HIJRI_BREAKS = (-61, 9, 38, 199, 426, 686, 756, 818, 1111, 1181, 1210, 1635, 2060, 2097, 2192, 2262, 2324,
+                       2394, 2456, 3178)  # fmt: skip
+
+
+def page_calendar(language: str | None, locale: str | None = None) -> str | None:
+    """The calendar a page's dates are counted in, by its language tag or, failing one, its og:locale."""
+    tag = (language or locale or "").strip().lower().replace("_", "-")
+    if not tag:
+        return None
+    primary = tag.split("-", 1)[0]
+    return PERSIAN if primary in ("fa", "prs") else THAI if primary == "th" else GREGORIAN
+
+
+def solar_hijri_to_gregorian(year: int, month: int, day: int) -> date | None:
+    """The Gregorian day of a Solar Hijri date (1 Farvardin 1401 is 21 March 2022); None for no such day.
+
+    Months 1-6 have 31 days, 7-11 have 30, Esfand 29, or 30 in a leap year.
+    """
+    if not (_SOLAR_HIJRI_BREAKS[0] <= year < _SOLAR_HIJRI_BREAKS[-1] and 1 <= month <= 12 and day >= 1):
+        return None
+    leap, nowruz = _solar_hijri_year(year)
+    length = 31 if month <= 6 else 30 if month <= 11 else 30 if leap else 29
+    if day > length:
+        return None
+    offset = (month - 1) * 31 if month <= 6 else 186 + (month - 7) * 30
+    return nowruz + timedelta(days=offset + day - 1)
+
+
+def _solar_hijri_year(year: int) -> tuple[bool, date]:
+    """Whether a Solar Hijri year is a leap year, and the Gregorian day of its first day (Nowruz)."""
+    gregorian = year + 621
+    leaps = -14
+    previous = _SOLAR_HIJRI_BREAKS[0]
+    jump = 0
+    for current in _SOLAR_HIJRI_BREAKS[1:]:
+        jump = current - previous
+        if year < current:
+            break
+        leaps += jump // 33 * 8 + jump % 33 // 4
+        previous = current
+    n = year - previous
+    leaps += n // 33 * 8 + (n % 33 + 3) // 4
+    if jump % 33 == 4 and jump - n == 4:
+        leaps += 1
+    gregorian_leaps = gregorian // 4 - (gregorian // 100 + 1) * 3 // 4 - 150
+    march = 20 + leaps - gregorian_leaps
+    if jump - n < 6:
+        n = n - jump + (jump + 4) // 33 * 33
+    cycle = (n + 1) % 33 - 1
+    leap = cycle >= 0 and cycle % 4 == 0
+    return leap, date(gregorian, 3, 1) + timedelta(days=march - 1)
+
+
+def _in_calendar(year: int, month: int, day: int, calendar: str | None) -> tuple[int, int, int] | None:
+    """A date counted in a page's calendar as Gregorian year, month and day (a Gregorian year passes as it is)."""
+    if calendar == PERSIAN and year in SOLAR_HIJRI_YEARS:
+        found = solar_hijri_to_gregorian(year, month, day)
+        return (found.year, found.month, found.day) if found else None
+    if calendar == THAI and year in BUDDHIST_YEARS:
+        return year - BUDDHIST_ERA, month, day
+    return year, month, day
+
+
 _THAI_MONTH = "|".join(re.escape(name) for name in sorted(THAI_MONTHS, key=len, reverse=True))
 # A month's name: letters, and the vowel signs of Devanagari and Bengali (which are not letters to `\w`).
 _NAME = r"(?:[^\W\d_]|[\u0900-\u0963\u0971-\u097F\u0980-\u09E3\u09F0-\u09FF])"
@@ -157,11 +256,13 @@ TEXT_DATE = re.compile(
     r"|(?<!\d)(?P<d5>\d{1,2})(?:(?:\.|º|°|ª|st|nd|rd|th|er)?\s+(?:of\s+|de\s+|d['’]\s*)?|-(?=[^\W\d_]))"
     rf"(?P<n5>{_NAME}{{2,12}})(?:\.?,?\s+(?:de\s+|del\s+)?|-)(?P<y5>(?:19|20)\d{{2}})(?!\d)"
     rf"|(?<!\w)(?P<n6>{_NAME}{{3,12}})\.?\s+(?P<d6>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y6>(?:19|20)\d{{2}})(?!\d)"
-    r"|(?<![\d/-])(?P<a7>\d{1,2})(?P<s7>[/-])(?P<b7>\d{1,2})(?P=s7)(?P<y7>(?:19|20)\d{2})(?![\d/-])"
+    r"|(?<![\d/-])(?P<a7>\d{1,2})(?P<s7>[/-])(?P<b7>\d{1,2})(?P=s7)(?P<y7>(?:19|20|25)\d{2})(?![\d/-])"
     rf"|(?<!\d)(?P<y8>(?:19|20)\d{{2}})(?:\.|\s+m\.)\s*(?P<n8>{_NAME}{{3,12}})\s+(?P<d8>\d{{1,2}})(?!\d)"
     r"|(?<!\d)(?P<d9>\d{1,2})\s+tháng\s+(?P<m9>\d{1,2})(?:\s+năm|,)\s+(?P<y9>(?:19|20)\d{2})(?!\d)"
     rf"|(?<!\d)(?P<d10>\d{{1,2}})\s*(?P<n10>{_THAI_MONTH})\s*(?:พ\.ศ\.\s*)?(?P<y10>25\d{{2}}|(?:19|20)\d{{2}})(?!\d)"
     r"|(?P<era>令和|平成|民國|民国)\s*(?P<y12>\d{1,3}|元)\s*年\s*(?P<m12>\d{1,2})\s*月\s*(?P<d12>\d{1,2})(?!\d)"
+    rf"|(?<!\d)(?P<d13>\d{{1,2}})\s*(?P<n13>{_PERSIAN_MONTH})(?:\u200c?\s*ماه)?\s*(?P<y13>1[34]\d{{2}})(?!\d)"
+    r"|(?<![\d/])(?P<y14>1[34]\d{2})/(?P<m14>\d{1,2})/(?P<d14>\d{1,2})(?![\d/])"
 )
 # A month's name is tried from the first letter of a word only: tried from every letter, a long word
 # was read to its end once per letter (a 200 KB word in a date field: minutes).
@@ -179,10 +280,11 @@ URL_DATE = re.compile(
 COMPACT_URL_DATE = re.compile(r"[/_-]((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?=[/_.-]|$)")
 
 
-def normalise_date(value, month_first: bool = False) -> str | None:
+def normalise_date(value, month_first: bool = False, calendar: str | None = None) -> str | None:
     """Any date a page gives to ISO 8601: a datetime with its offset when the page has one, else a date.
 
-    A slashed date ("03/04/2026") is read as the page's written dates are (`dates_in_text`).
+    A slashed date ("03/04/2026") is read as the page's written dates are (`dates_in_text`); years are
+    counted in the page's `calendar` (`page_calendar`), else in the one the date's own digits say.
     """
     if isinstance(value, list):
         value = next((v for v in value if isinstance(v, str) and v.strip()), None)
@@ -194,13 +296,14 @@ def normalise_date(value, month_first: bool = False) -> str | None:
         return datetime.fromtimestamp(value, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     if not isinstance(value, str):
         return None
+    calendar = calendar or (PERSIAN if PERSIAN_DIGIT.search(value) else None)
     value = ascii_digits(" ".join(value.split()))
     if not value:
         return None
     match = ISO_DATE.match(value)
     if match:
         year, month, day, hour, minute, second, zone = match.groups()
-        date = _valid(int(year), int(month), int(day))
+        date = _valid(int(year), int(month), int(day), calendar=calendar)
         if not date:
             return None
         if hour is None:
@@ -221,10 +324,10 @@ def normalise_date(value, month_first: bool = False) -> str | None:
         return _valid(int(match[1]), int(match[2]), int(match[3]))
     match = DMY_DATE.match(value)
     if match:
-        return _valid(int(match[3]), int(match[2]), int(match[1]))
+        return _valid(int(match[3]), int(match[2]), int(match[1]), calendar=calendar)
     match = SLASH_YMD.match(value)
     if match:
-        return _valid(int(match[1]), int(match[2]), int(match[3]))
+        return _valid(int(match[1]), int(match[2]), int(match[3]), calendar=calendar)
     if re.match(r"^\s*(?:\d{9,11}|1\d{12})\s*$", value):  # seconds or milliseconds since 1970
         return normalise_date(int(value))
     try:
@@ -243,17 +346,23 @@ def normalise_date(value, month_first: bool = False) -> str | None:
         month = month_number(month_name)
         if month:
             return _valid(int(year), month, int(day))
-    written = dates_in_text(value, month_first)  # 2026年3月14日, 2026.03.14, 03/04/2026 and the like
+    written = dates_in_text(value, month_first, calendar)  # 2026年3月14日, 2026.03.14, 03/04/2026 and the like
     return written[0][1] if written else None
 
 
-def _valid(year: int, month: int, day: int, *, plausible: bool = False) -> str | None:
+def _valid(year: int, month: int, day: int, *, plausible: bool = False, calendar: str | None = None) -> str | None:
     """The date as YYYY-MM-DD if it exists; `plausible` also keeps out years no web page was written in.
+
+    A year of the page's `calendar` (1401 on a Persian page, 2565 on a Thai one) is read in it.
 
     A field that says it is a date is read whatever its year, so that a bogus
     one (1970-01-01, 2099-12-31) can be seen and doubted; a date merely
     written in a URL or text counts only in plausible years.
     """
+    converted = _in_calendar(year, month, day, calendar)
+    if converted is None:
+        return None
+    year, month, day = converted
     try:
         date = datetime(year, month, day)
     except ValueError:
@@ -277,19 +386,21 @@ def date_in_url(url: str | None) -> str | None:
     return _valid(year, month, day, plausible=True)
 
 
-def dates_in_text(text: str, month_first: bool = False) -> list[tuple[str, str]]:
+def dates_in_text(text: str, month_first: bool = False, calendar: str | None = None) -> list[tuple[str, str]]:
     """Every full date written in a text, each with the words before it (which often say what the date is).
 
     A slashed or dashed date is day first ("17/02/2022") unless it cannot be, or the
-    page is in American English (`month_first`) and it can be month first.
+    page is in American English (`month_first`) and it can be month first. A date named in a
+    Persian month is Solar Hijri; its numbers alone are read so on a page in Persian (`calendar`),
+    or, on a page naming no language, written in Persian digits.
     """
-    return [(text[max(0, start - 60) : start], date) for start, date in dates_at(text, month_first)]
+    return [(text[max(0, start - 60) : start], date) for start, date in dates_at(text, month_first, calendar)]
 
 
-def dates_at(text: str, month_first: bool = False) -> list[tuple[int, str]]:
+def dates_at(text: str, month_first: bool = False, calendar: str | None = None) -> list[tuple[int, str]]:
     """Every full date written in a text (as `dates_in_text` reads them), each with where it starts."""
     found: list[tuple[int, str]] = []
-    text = ascii_digits(text)
+    written, text = text, ascii_digits(text)
     for m in TEXT_DATE.finditer(text):
         if text[m.start() - 1 : m.start()] == "/":
             continue  # part of an address written out ("example.org/2019/07/19/post"): another page's date
@@ -297,7 +408,7 @@ def dates_at(text: str, month_first: bool = False) -> list[tuple[int, str]]:
             first, second, year = int(m["a7"]), int(m["b7"]), int(m["y7"])
             month_first_possible = first <= 12 and (month_first or second > 12)
             day, month = (second, first) if month_first_possible else (first, second)
-            date = _valid(year, month, day, plausible=True)
+            date = _valid(year, month, day, plausible=True, calendar=calendar)
         elif m["y1"]:
             date = _valid(int(m["y1"]), int(m["m1"]), int(m["d1"]), plausible=True)
         elif m["y2"]:
@@ -308,6 +419,12 @@ def dates_at(text: str, month_first: bool = False) -> list[tuple[int, str]]:
         elif m["y12"]:
             year = ERAS[m["era"]] + (1 if m["y12"] == "元" else int(m["y12"]))
             date = _valid(year, int(m["m12"]), int(m["d12"]), plausible=True)
+        elif m["y13"]:
+            date = _valid(int(m["y13"]), PERSIAN_MONTHS[m["n13"]], int(m["d13"]), plausible=True, calendar=PERSIAN)
+        elif m["y14"]:
+            persian = calendar or (PERSIAN if PERSIAN_DIGIT.search(written[m.start() : m.end()]) else None)
+            date = _valid(int(m["y14"]), int(m["m14"]), int(m["d14"]), plausible=True, calendar=persian)
+            date = date if persian == PERSIAN else None
         elif m["y10"]:
             year = int(m["y10"])
             year = year - BUDDHIST_ERA if year >= 2400 else year
