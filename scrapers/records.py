@@ -36,7 +36,10 @@ class Author:
 
 @dataclass(frozen=True)
 class DateDoubt:
-    """A date the page gives that was not used, and why (in the future, before 1995, weeks from its feed entry)."""
+    """A date the page gives that was not used, and why (in the future, before 1995, weeks from its feed entry).
+
+    Or used for want of any other, approximate: "2 hours ago" counted back from when the page was fetched.
+    """
 
     value: str
     source: str

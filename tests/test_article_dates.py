@@ -1,6 +1,6 @@
 """A page's dates: every candidate gathered with its source, the published day chosen by agreement, doubts kept."""
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import lxml.html
 import pytest
@@ -19,6 +19,7 @@ from scrapers.article.dates import (
 )
 from scrapers.article.structured import Sources
 from scrapers.records import DateDoubt
+from scrapers.timestamps import parse_time
 
 BODY = (
     "<p>The Westbury council agreed its budget on Thursday after a long debate about road repairs, "
@@ -753,3 +754,59 @@ def test_a_persian_pages_written_date_is_its_published_day():
     assert parse_article(html, url="https://news.example/fa/budget").published == "2022-05-03"
     written = page(body="<p>منتشر شده در ۱۴۰۱/۰۲/۱۳</p>", lang="fa")
     assert parse_article(written, url="https://news.example/fa/budget").published == "2022-05-03"
+
+
+FETCHED = datetime(2026, 3, 20, 12, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    "shown,lang,expected",
+    [
+        ("vor 3 Stunden", "de", FETCHED - timedelta(hours=3)),
+        ("2 hours ago", "en", FETCHED - timedelta(hours=2)),
+        ("il y a 1 minute", "fr", FETCHED - timedelta(minutes=1)),
+        ("hace 2 días", "es", "2026-03-18"),
+        ("yesterday", "en", "2026-03-19"),
+        ("Gestern, 14:30 Uhr", "de", "2026-03-19"),
+        ("3 giorni fa", "it", "2026-03-17"),
+    ],
+)
+def test_a_page_dated_only_how_long_ago_is_dated_from_when_it_was_fetched_and_doubted(shown, lang, expected):
+    html = page(body=f'<p class="meta"><time>{shown}</time></p>', lang=lang)
+    article = parse_article(html, url="https://news.example/budget", fetched_at=FETCHED)
+    if isinstance(expected, datetime):
+        assert parse_time(article.published) == expected
+    else:
+        assert article.published == expected
+    assert article.published_from == ("relative time",)
+    (doubt,) = article.date_doubts
+    assert doubt.value == article.published and doubt.source == "relative time"
+    assert doubt.reason == f'approximate: "{shown}" counted back from when the page was fetched'
+
+
+def test_without_a_fetch_time_a_date_of_how_long_ago_gives_no_date():
+    html = page(body='<p class="meta"><time>vor 3 Stunden</time></p>', lang="de")
+    article = parse_article(html, url="https://news.example/budget")
+    assert article.published is None and article.date_doubts == []
+
+
+def test_a_date_of_how_long_ago_never_outvotes_a_date_the_page_writes():
+    html = page(
+        '<meta property="article:published_time" content="2026-03-02T10:30:00+01:00">',
+        '<p class="meta"><time>vor 3 Stunden</time></p>',
+        lang="de",
+    )
+    article = parse_article(html, url="https://news.example/budget", fetched_at=FETCHED)
+    assert article.published == "2026-03-02T10:30:00+01:00"
+    assert article.date_doubts == []
+
+
+def test_a_bylines_how_long_ago_is_read_and_the_storys_own_words_are_not():
+    byline = page(body='<p class="byline">Von Jo Example · vor 2 Stunden</p>', lang="de")
+    article = parse_article(byline, url="https://news.example/budget", fetched_at=FETCHED)
+    assert parse_time(article.published) == FETCHED - timedelta(hours=2)
+    assert article.published_from == ("relative byline",)
+    prose = page(body="<p>Vor 3 Tagen hatte der Rat die Sitzung gestern noch einmal verschoben.</p>", lang="de")
+    assert parse_article(prose, url="https://news.example/budget", fetched_at=FETCHED).published is None
+    updated = page(body='<p class="meta">Aktualisiert vor 2 Stunden</p>', lang="de")
+    assert parse_article(updated, url="https://news.example/budget", fetched_at=FETCHED).published is None

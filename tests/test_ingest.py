@@ -434,3 +434,25 @@ def test_the_organisation_an_address_is_credited_to(db, story, url, named, expec
     sources.add_source(db, story["id"], "https://shared.example/one/", "statement", outlet="One Agency")
     sources.add_source(db, story["id"], "https://shared.example/two/", "statement", outlet="Two Agency")
     assert credited_outlet(db, story["id"], url, named) == expected
+
+
+def test_a_page_saying_only_how_long_ago_is_dated_when_fetched_now_and_not_from_a_saved_file(
+    db, story, http_server, tmp_path
+):
+    page = (
+        '<html lang="de"><head><title>Acme ruft Wasserkocher zurück</title></head><body><article>'
+        '<h1>Acme ruft Wasserkocher zurück</h1><p class="meta"><time>vor 3 Stunden</time></p>'
+        "<p>Acme ruft 10.000 Wasserkocher zurück, weil sich die Griffe lösen können, teilte das Unternehmen mit.</p>"
+        "</article></body></html>"
+    )
+    url = http_server.route("/news/wasserkocher.html", page)
+    saved = tmp_path / "wasserkocher.html"
+    saved.write_text(page.replace("Wasserkocher zurück", "Toaster zurück"))
+    with Fetcher(
+        "NewsroomTrackerTests/1.0 (+https://tracker.example/contact)", allow_private=True, min_interval=0
+    ) as f:
+        ingest_targets(db, story["slug"], [url, str(saved)], fetcher=f)
+    items = {i["title"]: i for i in coverage.list_items(db, story["id"])}
+    fetched, read = items["Acme ruft Wasserkocher zurück"], items["Acme ruft Toaster zurück"]
+    assert fetched["published_from"] == '["relative time"]' and "approximate" in fetched["date_doubts"]
+    assert read["published_at"] is None and read["date_doubts"] is None

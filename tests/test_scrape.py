@@ -13,6 +13,7 @@ import sys
 import textwrap
 import threading
 import time
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,7 @@ from click.testing import CliRunner
 
 from scrapers.http.advice import ITEM, NEW_ITEM, SOURCE, advice
 from scrapers.schedule import backoff, later
+from scrapers.timestamps import parse_time
 from tests.sites import RECALL, article, fetcher, json_feed, rss
 from tracker import candidates, coverage, extraction, sources
 from tracker.cli import cli
@@ -1666,3 +1668,23 @@ def test_cli_scrape_exits_3_when_a_source_s_robots_txt_still_answers_503(run, st
         "can be, the robots.txt standard asks us to fetch nothing from 127.0.0.1: it will be tried again on a "
         "later pass; if it lasts, tell the site, or remove the source."
     ]
+
+
+def test_a_page_that_says_only_how_long_ago_it_was_published_is_dated_from_its_fetch(db, story, site):
+    # No date the page writes, only a label its script keeps current: counted back from when we fetched it.
+    url = site.put(
+        "/acme/latest.html",
+        article("Acme recalls kettles", RECALL, published=None, extra='<p class="meta"><time>2 hours ago</time></p>'),
+    )
+    sources.add_source(db, story["id"], url, "page")
+    before = parse_time(now())
+    with fetcher() as f:
+        run_pass(db, story["slug"], fetcher=f)
+    after = parse_time(now())
+    (item,) = coverage.list_items(db, story["id"])
+    published = parse_time(item["published_at"])
+    assert before.replace(second=0) - timedelta(hours=2) <= published <= after - timedelta(hours=2)
+    assert json.loads(item["published_from"]) == ["relative time"]
+    (doubt,) = json.loads(item["date_doubts"])
+    assert doubt["source"] == "relative time"
+    assert doubt["reason"] == 'approximate: "2 hours ago" counted back from when the page was fetched'

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict
+from datetime import datetime
 from urllib.parse import urlsplit
 
 import sqlite_utils
@@ -22,7 +23,7 @@ from scrapers.article import parse_article
 from scrapers.feeds import iso_utc, looks_like_feed, parse_feed
 from scrapers.records import Article, ParseError
 from scrapers.sniff import binary_kind
-from scrapers.timestamps import DAY, day_only, utc_now, within_day
+from scrapers.timestamps import DAY, day_only, parse_time, utc_now, within_day
 from scrapers.urls import canonical_url, is_http_url, join_url
 from tracker import captures, clusters, coverage, echoes
 from tracker.db import transaction
@@ -141,17 +142,27 @@ def ingest_page(
     revision_id and canonical_url.
     """
     story = get_story(db, story) if isinstance(story, str) else story
-    article = parse_page(data, url, charset=charset)
+    fetched = received is not None and received.how == "fetched"  # just now, not a saved file
+    article = parse_page(data, url, charset=charset, fetched_at=parse_time(received.received_at) if fetched else None)
     raw = (data, received) if received is not None else None
     fetched_at = fetched_at or (received.received_at if received is not None else None)
     return store_page(db, story, url, article, source_id=source_id, kind=kind, fetched_at=fetched_at, raw=raw)
 
 
-def parse_page(data: bytes, url: str | None, *, charset: str | None = None, feed_date: str | None = None) -> Article:
+def parse_page(
+    data: bytes,
+    url: str | None,
+    *,
+    charset: str | None = None,
+    feed_date: str | None = None,
+    fetched_at: datetime | None = None,
+) -> Article:
     """Page bytes → Article, refusing binary files and pages without article text (ParseError).
 
     `feed_date` is what the feed entry linking to the page said of its date:
-    one more witness for the page's date decision.
+    one more witness for the page's date decision. `fetched_at` is when the
+    page was fetched, for a page fetched just now (never a saved file): a page
+    saying only "2 hours ago" is dated from it, approximately.
     """
     binary = sniff_binary(data)
     if binary:
@@ -160,7 +171,7 @@ def parse_page(data: bytes, url: str | None, *, charset: str | None = None, feed
         raise ParseError(
             "it is a feed (RSS, Atom or JSON Feed), not an article page; add it as a feed source to follow it"
         )
-    article = parse_article(data, url=url, charset=charset, feed_date=feed_date)
+    article = parse_article(data, url=url, charset=charset, feed_date=feed_date, fetched_at=fetched_at)
     text = article.text.strip()
     # A truncated download often yields nothing but its <title>: that is not the article.
     if not text or {line.strip() for line in text.splitlines()} <= {(article.title or "").strip()}:

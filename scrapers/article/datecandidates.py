@@ -16,8 +16,9 @@ nothing of what it is).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from copy import deepcopy
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from itertools import islice
 from urllib.parse import urlsplit
@@ -34,6 +35,7 @@ from scrapers.article.dates import (
     dates_in_text,
     normalise_date,
     page_calendar,
+    relative_date,
 )
 from scrapers.article.structured import Sources
 from scrapers.article.tree import (
@@ -59,6 +61,7 @@ class DateCandidate:
     value: str
     source: str  # e.g. "json-ld datePublished", "meta article:published_time", "time", "url", "text"
     role: str  # PUBLISHED, MODIFIED or UNKNOWN
+    shown: str = field(default="", compare=False)  # the words a "relative" date was counted from ("vor 3 Stunden")
 
     @property
     def day(self) -> str:
@@ -161,8 +164,14 @@ TEXT_DATES = 3  # written dates kept from each part of the page: the page's own 
 HEADLINE_REACH = 400  # elements after the headline searched for a written date
 
 
-def gather(src: Sources, url: str | None, feed_date: str | None = None) -> list[DateCandidate]:
-    """All candidate dates of a page, in no particular order of trust (the choice weighs them)."""
+def gather(
+    src: Sources, url: str | None, feed_date: str | None = None, fetched_at: datetime | None = None
+) -> list[DateCandidate]:
+    """All candidate dates of a page, in no particular order of trust (the choice weighs them).
+
+    `fetched_at`, when the page was fetched just now, dates a page that says only how long ago it was
+    published ("vor 3 Stunden"): a "relative" candidate, which never votes (`datechoice`).
+    """
     found: list[DateCandidate] = []
     month_first = _month_first(src.language(), url, src.first_meta("og:locale"))
     calendar = page_calendar(src.language())
@@ -200,8 +209,46 @@ def gather(src: Sources, url: str | None, feed_date: str | None = None) -> list[
     if htmldate and not _misread(htmldate, found):
         add(htmldate, "htmldate", PUBLISHED)
     add(feed_date, "feed", PUBLISHED)
-    zone = outlet_zone([c.value for c in found if c.family not in ("text", "feed")], url, src.language())
-    return [DateCandidate(to_local(c.value, zone), c.source, c.role) for c in found]
+    if fetched_at is not None:
+        found.extend(_relative_dates(src.tree if article is None else article, fetched_at))
+    zone = outlet_zone([c.value for c in found if c.family not in ("text", "feed", RELATIVE)], url, src.language())
+    return [replace(c, value=to_local(c.value, zone)) for c in found]
+
+
+RELATIVE = "relative"
+RELATIVE_TEXT_MAX = 80  # characters of an element read for "how long ago": a date's label, not a paragraph
+
+
+def _relative_dates(scope: HtmlElement, fetched_at: datetime) -> list[DateCandidate]:
+    """The first "how long ago" a page shows for itself, counted back from when it was fetched.
+
+    Read in a <time> without a stamp, a byline, or a date-classed element of the story (never in a
+    reader's comment, page furniture or another story's teaser), not in the story's sentences.
+    """
+    for el, where in _relative_places(scope):
+        text = " ".join(el.text_content().split())
+        if not text or len(text) > RELATIVE_TEXT_MAX:
+            continue
+        if any(is_comment_block(a) or a.tag in OUTSIDE_STORY for a in (el, *el.iterancestors())):
+            continue
+        found = relative_date(text, fetched_at)
+        if found is None or _in_teaser_link(el):
+            continue
+        value, shown, start = found
+        role = _role_from_words(_text_before(el) + " " + text[:start])
+        return [DateCandidate(value, f"{RELATIVE} {where}", role, shown)]
+    return []
+
+
+def _relative_places(scope: HtmlElement) -> Iterator[tuple[HtmlElement, str]]:
+    """Where a page shows how long ago it was published: <time> elements without a stamp, bylines, date labels."""
+    for el in scope.iter("time", "amp-timeago"):
+        if not (el.get("datetime") or _title_stamp(el)):
+            yield el, "time"
+    for where, names in (("byline", BYLINE_CLASS), ("text", DATE_CLASS)):
+        for el in scope.iter(lxml.etree.Element):
+            if names.search(f"{el.get('class') or ''} {el.get('id') or ''}"):
+                yield el, where
 
 
 def _misread(htmldate: str, found: list[DateCandidate]) -> bool:

@@ -22,7 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
-from scrapers.article.datecandidates import MODIFIED, PUBLISHED, UNKNOWN, DateCandidate
+from scrapers.article.datecandidates import MODIFIED, PUBLISHED, RELATIVE, UNKNOWN, DateCandidate
 from scrapers.records import DateDoubt
 
 EARLIEST = "1995-01-01"
@@ -74,6 +74,8 @@ def choose(candidates: list[DateCandidate], today: date | None = None) -> DateDe
     published = _vote(usable)
     if published:
         decision.published, decision.published_sources = published
+    else:
+        _how_long_ago(usable, decision)
     modified = _modified(usable, decision.published)
     if modified:
         decision.modified, decision.modified_sources = modified
@@ -110,6 +112,20 @@ def _without_doubted(candidates: list[DateCandidate], today: date, doubts: list[
             if doubt not in doubts:
                 doubts.append(doubt)
     return kept
+
+
+def _how_long_ago(candidates: list[DateCandidate], decision: DateDecision) -> None:
+    """For want of any date the page writes, the day it says how long ago it was published, doubted as approximate.
+
+    Counted back from when the page was fetched, it is as near as the page's own label ("vor 3 Stunden"),
+    which the page rounds and rewrites as time passes: an editor sees it among the doubts.
+    """
+    for c in candidates:
+        if family(c) == RELATIVE and c.role != MODIFIED:
+            decision.published, decision.published_sources = c.value, (c.source,)
+            reason = f'approximate: "{c.shown}" counted back from when the page was fetched'
+            decision.doubts.append(DateDoubt(c.value, c.source, reason))
+            return
 
 
 def _vote(candidates: list[DateCandidate]) -> tuple[str, tuple[str, ...]] | None:

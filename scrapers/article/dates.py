@@ -442,3 +442,59 @@ def dates_at(text: str, month_first: bool = False, calendar: str | None = None) 
         if date:
             found.append((m.start(), date))
     return found
+
+
+# How long ago a page says it was published ("vor 3 Stunden", "2 hours ago", "hace 2 días", "il y a 1 minute",
+# "3 giorni fa", "há 2 horas", "2 uur geleden"), in the languages whose month names are read most.
+_AGO_COUNT = r"\d{1,3}|an?|one|ein(?:e[mr]?)?|una?|uma?|een"
+RELATIVE_DATE = re.compile(
+    rf"(?<!\w)(?:(?P<n1>{_AGO_COUNT})\s+(?P<u1>[^\W\d_]+)\s+(?:ago|fa|geleden)"
+    rf"|(?:vor|hace|il\s+y\s+a|há)\s+(?P<n2>{_AGO_COUNT})\s+(?P<u2>[^\W\d_]+))(?!\w)",
+    re.I,
+)
+# A unit by its first letters in those languages (minutes, hours, days, weeks); a stem shorter than three
+# letters only as the whole word ("h", "hr").
+_AGO_UNITS = (
+    (("min",), timedelta(minutes=1)),
+    (("hour", "h", "hr", "hrs", "stunde", "hora", "heure", "ora", "ore", "uur"), timedelta(hours=1)),
+    (("day", "tag", "dia", "jour", "giorn", "dag"), timedelta(days=1)),
+    (("week", "woche", "semana", "semaine", "settiman", "weken"), timedelta(weeks=1)),
+)
+# A day named relative to today, alone or with its clock ("Gestern, 14:30 Uhr", "hier à 9h15"): as a word in a
+# sentence it is no date ("hier" is also German for "here").
+RELATIVE_DAY = re.compile(
+    r"^\W*(?P<day>yesterday|today|gestern|heute|ayer|hoy|hier|aujourd['’]hui|ieri|oggi|ontem|hoje|gisteren|vandaag)"
+    r"(?:\W*(?:um|at|à|a\s+las|alle|às|om)?\s*\d{1,2}[:.h]\d{2}\s*(?:uhr|h|am|pm)?)?\W*$",
+    re.I,
+)
+_DAYS_BACK = {"yesterday": 1, "gestern": 1, "ayer": 1, "hier": 1, "ieri": 1, "ontem": 1, "gisteren": 1}
+
+
+def relative_date(text: str, fetched_at: datetime) -> tuple[str, str, int] | None:
+    """The date a "how long ago" text means, counted back from when the page was fetched; None for no such text.
+
+    Returns the value (to the minute for minutes and hours, the day for days and weeks), the words as
+    shown, and where they start in the text.
+    """
+    if fetched_at.tzinfo is None:
+        fetched_at = fetched_at.replace(tzinfo=UTC)
+    fetched_at = fetched_at.astimezone(UTC)
+    day = RELATIVE_DAY.match(text)
+    if day:
+        back = _DAYS_BACK.get(day["day"].lower(), 0)
+        return (fetched_at - timedelta(days=back)).date().isoformat(), day[0].strip(), day.start("day")
+    for m in RELATIVE_DATE.finditer(text):
+        count, unit = (m["n1"], m["u1"]) if m["n1"] else (m["n2"], m["u2"])
+        unit = month_key(unit)
+        step = next((step for stems, step in _AGO_UNITS if any(_unit_is(unit, stem) for stem in stems)), None)
+        if step is None:
+            continue
+        then = fetched_at - (int(count) if count.isdigit() else 1) * step
+        if step >= timedelta(days=1):
+            return then.date().isoformat(), m[0], m.start()
+        return then.strftime("%Y-%m-%dT%H:%M:00Z"), m[0], m.start()
+    return None
+
+
+def _unit_is(word: str, stem: str) -> bool:
+    return word == stem or (len(stem) >= 3 and word.startswith(stem))

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from datetime import datetime
 from urllib.parse import urlsplit
 
 import lxml.etree
@@ -45,12 +46,18 @@ from scrapers.urls import join_url
 
 
 def parse_article(
-    data: bytes | str, url: str | None = None, charset: str | None = None, feed_date: str | None = None
+    data: bytes | str,
+    url: str | None = None,
+    charset: str | None = None,
+    feed_date: str | None = None,
+    fetched_at: datetime | None = None,
 ) -> Article:
     """Parse an HTML page into an Article. Broken HTML yields what can be read.
 
     `feed_date` is the publication date of the feed entry that linked to the
     page, when it came from one: a witness for the page's own date.
+    `fetched_at` is when the page was fetched, when it was just now: a page
+    saying only "vor 3 Stunden" is dated from it, as an approximate date.
     """
     html = data if isinstance(data, str) else decode_html(data, charset)
     article = Article(url=url)
@@ -58,7 +65,7 @@ def parse_article(
     if tree is None:
         article.canonical_url = url
         return article
-    src = _metadata(tree, article, url, feed_date)
+    src = _metadata(tree, article, url, feed_date, fetched_at)
     article.text = main_text(tree, article.title, _descriptions(src))
     body = structured_body(src.ld("articleBody"))
     if len(body) >= STRUCTURED_BODY_MIN and (
@@ -115,7 +122,9 @@ HTML_PARSER = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, defaul
 HTML_PARSER_UTF8 = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, default_doctype=False, encoding="utf-8")
 
 
-def _metadata(tree: HtmlElement, article: Article, url: str | None, feed_date: str | None) -> Sources:
+def _metadata(
+    tree: HtmlElement, article: Article, url: str | None, feed_date: str | None, fetched_at: datetime | None
+) -> Sources:
     """Fill the article's metadata; the page's structured sources, read once, for the text's fallback."""
     src = Sources(tree)
     article.canonical_url = _canonical(src, url)
@@ -127,7 +136,7 @@ def _metadata(tree: HtmlElement, article: Article, url: str | None, feed_date: s
     article.authors = [
         a if len(a.name) <= OUTLET_MAX else replace(a, name=shorten(a.name, OUTLET_MAX)) for a in byline.authors
     ]
-    decision = datechoice.choose(gather(src, base, feed_date))
+    decision = datechoice.choose(gather(src, base, feed_date, fetched_at))
     article.published, article.published_from = decision.published, decision.published_sources
     article.modified, article.modified_from = decision.modified, decision.modified_sources
     article.date_doubts = decision.doubts

@@ -29,6 +29,7 @@ from scrapers.notpage import NOT_FOUND, not_the_page
 from scrapers.records import ParseError
 from scrapers.schedule import GONE_AFTER, MAX_DEFER, backoff, later, probe_due, unconditional_due
 from scrapers.statements import statement_links
+from scrapers.timestamps import parse_time
 from tracker import coverage
 from tracker.alerts import events
 from tracker.captures import received_from_response
@@ -199,7 +200,7 @@ def _source_response(ctx: Pass, source: dict, response: Response, unconditional:
         if source["kind"] == "feed":
             parsed = parse_feed(response.body, url=response.url, charset=response.charset)
         elif source["kind"] == "page":
-            parsed = parse_page(response.body, response.url, charset=response.charset)
+            parsed = parse_page(response.body, response.url, charset=response.charset, fetched_at=parse_time(now()))
         else:
             pattern = source["config"].get("pattern")
             parsed = statement_links(response.body, response.url, pattern, charset=response.charset)

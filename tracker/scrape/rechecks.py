@@ -227,7 +227,13 @@ def _item_response(ctx: Pass, item: dict, response: Response, conditional: bool)
         reason = wall.refusal(response.status, _context(item))
         return _item_failed(ctx, item, response, reason, age=age, missing=wall.kind == NOT_FOUND)
     try:
-        article = parse_page(response.body, response.url, charset=response.charset, feed_date=item["feed_published_at"])
+        article = parse_page(
+            response.body,
+            response.url,
+            charset=response.charset,
+            feed_date=item["feed_published_at"],
+            fetched_at=parse_time(now()),
+        )
     except ParseError as e:
         return _item_failed(ctx, item, response, f"could not be read: {e}", age=age)
     ctx.parsed += 1
