@@ -18,6 +18,7 @@ from scrapers.article.dates import (
     solar_hijri_to_gregorian,
 )
 from scrapers.article.structured import Sources
+from scrapers.article.tree import is_comment_block
 from scrapers.records import DateDoubt
 from scrapers.timestamps import parse_time
 
@@ -810,3 +811,24 @@ def test_a_bylines_how_long_ago_is_read_and_the_storys_own_words_are_not():
     assert parse_article(prose, url="https://news.example/budget", fetched_at=FETCHED).published is None
     updated = page(body='<p class="meta">Aktualisiert vor 2 Stunden</p>', lang="de")
     assert parse_article(updated, url="https://news.example/budget", fetched_at=FETCHED).published is None
+
+
+@pytest.mark.parametrize("state", ["comments-open", "no-comments", "has-comments", "comments_closed"])
+def test_a_page_marked_as_taking_comments_keeps_its_own_date_and_byline(state):
+    # A theme names the post's wrapper by whether readers may comment: a state of the page, not a thread.
+    html = (
+        f'<html lang="en"><head><title>Budget agreed</title></head><body class="single {state}">'
+        f'<article class="post {state}"><h1>Budget agreed</h1><p class="byline">By <span class="author">Jo Example'
+        f'</span> <time datetime="2026-03-14T08:00:00Z">14 March 2026</time></p>{BODY}</article></body></html>'
+    )
+    article = parse_article(html, url="https://post.example/budget")
+    assert article.published == "2026-03-14T08:00:00Z"
+    assert "time" in article.published_from
+    assert article.byline == "Jo Example"
+
+
+@pytest.mark.parametrize("name", ["comments", "comment-list", "commentlist", "kb-comments", "comments-area"])
+def test_a_thread_of_comments_is_still_one_by_its_name(name):
+    el = lxml.html.fragment_fromstring(f'<div class="{name}"><p>Jo Reader, 9 March 2026</p></div>')
+    assert is_comment_block(el)
+    assert not is_comment_block(lxml.html.fragment_fromstring('<div class="post comments-open"><p>x</p></div>'))

@@ -77,10 +77,21 @@ def first_headline(tree: HtmlElement) -> HtmlElement | None:
     return None
 
 
+# A class saying whether a page takes comments or has any ("comments-open", "no-comments", "has-comments",
+# WordPress themes' post and body classes): a state of the page around the story, not a thread.
+COMMENTS_STATE = re.compile(
+    r"(?:no|has|with|without|allow|disable[ds]?|enable[ds]?)[-_]?comments?"
+    r"|comments?[-_](?:open|closed|on|off|enabled|disabled|allowed)"
+)
+
+
 def is_comment_block(el: HtmlElement) -> bool:
-    """A reader's comment or a thread of them: named so, or marked up as a schema.org Comment (or Answer)."""
-    names = f"{el.get('class') or ''} {el.get('id') or ''}".lower()
-    return "comment" in names or _is_readers_item(el)
+    """A reader's comment or a thread of them: named so, or marked up as a schema.org Comment (or Answer).
+
+    A name is one class (or the id): "kb-comments" and "commentlist" are threads, "comments-open" is not.
+    """
+    names = f"{el.get('class') or ''} {el.get('id') or ''}".lower().split()
+    return any("comment" in n and not COMMENTS_STATE.fullmatch(n) for n in names) or _is_readers_item(el)
 
 
 # Microdata items that are a reader's words, not the page's: their datePublished or author is the reader's.
