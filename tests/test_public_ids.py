@@ -193,6 +193,7 @@ def test_a_public_id_once_given_cannot_be_changed_taken_back_or_given_again(desk
     assert desk["db"].execute("SELECT kind, id, public_id FROM public_ids ORDER BY kind").fetchall() == [
         ("claim", 1, 1),
         ("coverage", 1, 1),
+        ("event", 4, 1),  # the claim's first report: under the claim's working id (public_ids.event_key)
         ("evidence", 1, 1),
     ]
 
@@ -410,3 +411,22 @@ def test_the_review_names_a_question_by_its_public_id_and_links_the_editor_to_it
     publish_and_log(desk["db"], out)
     payload = desk["db"].execute("SELECT payload FROM alert_events WHERE kind = 'publish'").fetchone()[0]
     assert [s["slug"] for s in json.loads(payload)["stories"]] == ["kettles"]
+
+
+def test_events_from_before_their_public_ids_keep_the_ids_the_last_publish_gave_them(tmp_path):
+    """Events were numbered afresh in time order by each publish: the first publish after the upgrade numbers
+    them so, as the publish before it did, and a later one adds the next ids without moving them."""
+    old = _old_desk(tmp_path, "0040_event_public_ids")
+    db = old["db"]
+    _claim(old, "Tests were skipped.", ruled=True)
+    _claim(old, "No recall is planned.")
+    migrations.apply(db)
+    out = tmp_path / "public.db"
+    publish(db, out)
+    order = "SELECT id, kind, claim_id FROM events ORDER BY position"
+    numbered = _rows(out, order)
+    assert [r[0] for r in numbered] == [1, 2, 3]
+    _claim(old, "A third thing.")
+    publish(db, out)
+    assert sorted(_rows(out, order)) == [*sorted(numbered), (4, "first_reported", 3)]
+    db.close()

@@ -409,3 +409,45 @@ def test_a_statement_citing_words_a_later_revision_added_is_dated_when_they_were
         ("statement", "2026-12-05T21:00:00Z"),
         ("statement_changed", "2026-12-05T21:00:00Z"),
     ]
+
+
+def test_an_events_address_opens_the_same_event_after_a_publish_adds_an_earlier_one(
+    db, story, accounts, plant, tmp_path
+):
+    """A reader's link to an event (/public/events/N, the timeline's #event-N, a TimelineJS slide) and the
+    timeline's "Older events" page (before=N) mean the same event after the next publish, even when that publish
+    adds an event earlier in time: events were numbered afresh in time order, so every later one moved up."""
+    reporter, editor = accounts["reporter"], accounts["editor"]
+    pump = claims.log_claim(db, story["id"], "A pump fault was repaired.", "workers", "named", reporter)
+    claims.add_evidence(db, pump, plant["wire"], "a pump fault was repaired.", "supports", reporter)
+    _rule(db, pump, "confirmed", editor)
+    _publishable(db, pump, editor)
+    out = tmp_path / "public.db"
+    publish_and_log(db, out, editor)
+    ds = make_datasette(str(out))
+    seen = {r["id"]: (r["kind"], r["claim_id"], r["date"]) for r in get(ds, "/public/events.json?_shape=array").json()}
+    (ruling,) = [n for n, (kind, _, _) in seen.items() if kind == "status_changed"]
+    (reported,) = [n for n, (kind, _, _) in seen.items() if kind == "first_reported"]
+
+    # Reported by the city at 07:15, before the wire's 09:00: an event earlier than every one readers have.
+    normal = claims.log_claim(db, story["id"], "The plant is operating normally.", "City", "organization", reporter)
+    claims.add_evidence(db, normal, plant["first"], "The plant is operating normally.", "supports", reporter)
+    _publishable(db, normal, editor)
+    publish_and_log(db, out, editor)
+    ds = make_datasette(str(out))
+    for event_id, event in seen.items():
+        row = get(ds, f"/public/events/{event_id}.json?_shape=array").json()
+        assert [(r["kind"], r["claim_id"], r["date"]) for r in row] == [event], event_id
+    now = {r["id"]: (r["kind"], r["claim_id"], r["date"]) for r in get(ds, "/public/events.json?_shape=array").json()}
+    assert min(set(now) - set(seen)) > max(seen)  # the new events take new ids, never one readers had
+    # The page older than the ruling is every event before it in time, newest first, the new ones included.
+    older = get(ds, f"/public/timeline.json?_shape=array&before={ruling}").json()
+    assert [(r["kind"], r["claim_id"], r["date"]) for r in older] == [
+        ("statement_changed", normal, "2026-12-05T21:00:00Z"),
+        ("first_reported", pump, "2026-12-05T09:00:00Z"),
+        ("first_reported", normal, "2026-12-05T07:15:00Z"),
+    ]
+    slides = {s["unique_id"]: s["text"]["headline"] for s in get(ds, "/public/timeline-js.json").json()["events"]}
+    assert slides[f"event-{reported}"] == "A pump fault was repaired."
+    page = BeautifulSoup(get(ds, "/public/timeline").text, "html.parser")
+    assert page.select_one(f"#event-{reported}").get_text(strip=True) == "A pump fault was repaired."

@@ -113,6 +113,7 @@ EXPECTED_SCHEMA = {
         "detail",
         "coverage_id",
         "claim_ids",
+        "position",
     ],
     "claims_fts": ["text", "claimant"],
     "evidence_fts": ["quote", "title", "outlet"],

@@ -1573,6 +1573,46 @@ def m0039_question_development_public_ids(db: sqlite_utils.Database) -> None:
     )
 
 
+@migrations(name="0040_event_public_ids")
+def m0040_event_public_ids(db: sqlite_utils.Database) -> None:
+    """Public ids (0036) for the timeline's events, which each publish numbered afresh in time order: an event
+    earlier than the last one readers had moved every later one up, so /public/events/N, the timeline's #event-N
+    and its "Older events" page (before=N) opened another event after the next publish.
+
+    An event is kept under the row it records (tracker/public_ids.py event_key): a claim's first report, the
+    evidence citing a statement, a statement's revision or a ruling. The kinds of public_ids are checked, so the
+    table is made again with the new kind, every id given so far copied as it was. No event is numbered here:
+    the working database does not hold them, and the first publish after this numbers them in time order, as
+    the publish before it did, so an unchanged story keeps every address readers have.
+    """
+    db.executescript(
+        """
+        DROP TRIGGER public_ids_no_update;
+        DROP TRIGGER public_ids_no_delete;
+        DROP TRIGGER public_ids_no_replace;
+        CREATE TABLE public_ids_0040 (
+            kind TEXT NOT NULL CHECK (kind IN ('claim', 'evidence', 'coverage', 'archived_copy', 'ruling',
+                                               'question', 'development', 'event')),
+            id INTEGER NOT NULL,
+            public_id INTEGER NOT NULL CHECK (public_id > 0),
+            PRIMARY KEY (kind, id),
+            UNIQUE (kind, public_id)
+        ) WITHOUT ROWID;
+        INSERT INTO public_ids_0040 (kind, id, public_id) SELECT kind, id, public_id FROM public_ids;
+        DROP TABLE public_ids;
+        ALTER TABLE public_ids_0040 RENAME TO public_ids;
+        CREATE TRIGGER public_ids_no_update BEFORE UPDATE ON public_ids
+        BEGIN SELECT RAISE(ABORT, 'public_ids is append-only'); END;
+        CREATE TRIGGER public_ids_no_delete BEFORE DELETE ON public_ids
+        BEGIN SELECT RAISE(ABORT, 'public_ids is append-only'); END;
+        CREATE TRIGGER public_ids_no_replace BEFORE INSERT ON public_ids
+        WHEN EXISTS (SELECT 1 FROM public_ids WHERE kind = NEW.kind AND id = NEW.id)
+          OR EXISTS (SELECT 1 FROM public_ids WHERE kind = NEW.kind AND public_id = NEW.public_id)
+        BEGIN SELECT RAISE(ABORT, 'public_ids is append-only'); END;
+        """
+    )
+
+
 # Backfills: derived values recomputed once by today's code, after every schema migration has run.
 backfills = Migrations("tracker_backfills")
 

@@ -1,4 +1,4 @@
-"""The ids readers know published claims, quotes and items by: given once, in the order readers first see them.
+"""The ids readers know published claims, quotes, items and events by: given once, in the order readers first see them.
 
 A claim's working id counts every claim logged, published or not, so readers
 were never shown it: the gaps between /public/claims/57 and /public/claims/60
@@ -17,6 +17,12 @@ working ids counted the rulings on held claims), a key question (kind 'question'
 development (kind 'development', whose working ids counted every one written, published or not)
 are numbered the same way (migration 0039). Claims, quotes and
 items stored before 0036 kept their working id as their public id.
+
+A timeline event (kind 'event', migration 0040) is numbered the same way, under the row it records
+(event_key): events are built by each publish and stored nowhere else, and were numbered afresh in time
+order, so an event earlier than the last one readers had moved every later address. The new ones of a
+publish are numbered in time order; the timeline is read in that order by the public events table's
+`position`, not by id.
 """
 
 from __future__ import annotations
@@ -29,6 +35,20 @@ from tracker.db import transaction
 
 # Ids asked for per statement: well under SQLite's limit on bound parameters.
 CHUNK = 500
+
+# The rows a timeline event records, in the order their number is kept in an event's key (event_key).
+EVENT_SOURCES = ("claim", "evidence", "revision", "ruling")
+
+
+def event_key(source: str, working_id: str) -> str:
+    """The SQL of an event's key in public_ids (kind 'event'): the working id of the row it records (SQL),
+    times the number of EVENT_SOURCES, plus that row's place among them, so a claim's first report (`claim`),
+    a statement cited by one piece of evidence (`evidence`), a statement's revision (`revision`) and a ruling
+    (`ruling`) never share a key, whatever their working ids. Kept in the working database only, never published.
+
+    A key rather than a number derived from the public ids of what an event records: a revision has no public
+    id (its working one counts every revision collected), and every address readers had would have changed."""
+    return f"(({working_id}) * {len(EVENT_SOURCES)} + {EVENT_SOURCES.index(source)})"
 
 
 # The rows of a kind a publish shows readers, for the kinds whose new ids the editor's review names (next_ids):

@@ -18,7 +18,7 @@ from scrapers.urls import KEY_IN_PATH, link_key, without_share_ids
 from tracker import photos
 from tracker.captures import FILENAME_MAX
 from tracker.charts.buckets import BUCKET_SQL, finest_counted
-from tracker.public_ids import kept_ids, next_ids
+from tracker.public_ids import event_key, kept_ids, next_ids
 
 # Terms a search index's build keeps in memory before writing them to the file (PublicTable.fts_sql).
 FTS_BUILD_HASH_BYTES = 8 * 1024 * 1024
@@ -476,70 +476,21 @@ PUBLIC_TABLES: dict[str, PublicTable] = {
                 "detail": "TEXT",
                 "coverage_id": "INTEGER REFERENCES coverage(id)",
                 "claim_ids": "TEXT NOT NULL",
+                "position": "INTEGER NOT NULL UNIQUE",
             },
-            # Built from the public tables above; what is read from src is when
-            # each later revision of a cited statement was fetched (its date,
-            # never its text) and which evidence dates each claim's first report.
-            # Ids follow time order, so "newest first" is `ORDER BY id DESC` (the
-            # same as `date DESC, id DESC`); the same working database gives the
-            # same ids. A statement's revision is one event, whatever the number
-            # of claims citing it: claim_id is the first of them, claim_ids
-            # ("3,7,9") every one; every other event bears on its claim_id alone.
-            """WITH statements AS (
-                   SELECT id, claim_id, url, outlet, quote, published_at, precision, coverage_id FROM (
-                       SELECT e.id, e.claim_id, e.url, e.outlet, e.quote, e.coverage_id,
-                              -- words an edit added date from that edit, not from the statement's issue
-                              coalesce(ce.words_from, e.published_at) AS published_at,
-                              CASE WHEN ce.words_from IS NULL THEN e.published_precision END AS precision,
-                              row_number() OVER (PARTITION BY e.claim_id, e.coverage_id ORDER BY e.id) AS n
-                       FROM main.evidence e JOIN temp.cited_evidence ce ON ce.public_id = e.id
-                       WHERE e.coverage_kind = 'statement')
-                   WHERE n = 1
-               ),
-               statement_revisions AS (
-                   SELECT coverage_id, fetched_at, n FROM (
-                       SELECT ci.public_id AS coverage_id, r.fetched_at,
-                              row_number() OVER (PARTITION BY r.coverage_id ORDER BY r.id) AS n
-                       FROM main.coverage cov JOIN temp.cited ci ON ci.public_id = cov.id
-                       JOIN src.revisions r ON r.coverage_id = ci.coverage_id
-                       WHERE cov.kind = 'statement' AND cov.revisions > 1)
-                   WHERE n > 1
-               )
-               SELECT NULL, story, date, precision, kind, claim_id, claim, claimant, status,
-                      from_status, to_status, source_url, outlet, detail, coverage_id,
-                      coalesce(claim_ids, claim_id)
-               FROM (
-                   SELECT c.story, c.first_reported_at AS date, c.first_reported_precision AS precision,
-                          'first_reported' AS kind, 1 AS seq,
-                          c.id AS claim_id, c.text AS claim, c.claimant, c.status,
-                          NULL AS from_status, NULL AS to_status,
-                          f.url AS source_url, f.outlet, f.quote AS detail, f.coverage_id, 0 AS ref,
-                          NULL AS claim_ids
-                   FROM main.claims c LEFT JOIN temp.first_source f ON f.claim_id = c.id
-                   UNION ALL
-                   SELECT c.story, s.published_at, s.precision, 'statement', 2, c.id, c.text, c.claimant, c.status,
-                          NULL, NULL, s.url, s.outlet, s.quote, s.coverage_id, s.id, NULL
-                   FROM statements s JOIN main.claims c ON c.id = s.claim_id
-                   LEFT JOIN temp.first_source f ON f.claim_id = s.claim_id
-                   WHERE f.coverage_id IS NOT s.coverage_id  -- already shown as where the claim was first reported
-                   UNION ALL
-                   SELECT c.story, r.fetched_at, NULL, 'statement_changed', 3, c.id, c.text, c.claimant, c.status,
-                          NULL, NULL, cov.url, cov.outlet,
-                          'The statement was revised (version ' || r.n || ' of ' || cov.revisions || ').',
-                          cov.id, r.n, sc.claim_ids
-                   FROM statement_revisions r
-                   JOIN main.coverage cov ON cov.id = r.coverage_id
-                   JOIN temp.statement_claims sc ON sc.coverage_id = r.coverage_id
-                   JOIN main.claims c ON c.id = sc.claim_id
-                   UNION ALL
-                   SELECT c.story, h.at, NULL, CASE WHEN h.is_correction THEN 'correction' ELSE 'status_changed' END, 4,
-                          c.id, c.text, c.claimant, c.status, h.from_status, h.to_status,
-                          f.url, f.outlet, h.public_rationale, f.coverage_id, h.id, NULL
-                   FROM main.status_history h JOIN main.claims c ON c.id = h.claim_id
-                   LEFT JOIN temp.first_source f ON f.claim_id = c.id
-               )
-               ORDER BY date, seq, claim_id, ref, coverage_id""",
-            indexes=(("date DESC",), ("story", "date"), ("claim_id",), ("kind",)),
+            # Built from the public tables above (temp.event_rows, below); what is read from src is when
+            # each later revision of a cited statement was fetched (its date, never its text) and which
+            # evidence dates each claim's first report. An event's id is the one readers know it by, given as
+            # a claim's is (tracker/public_ids.py): an earlier event added later takes the next id and moves
+            # no other. `position` is its place in time order (date, then the kind's order, claim, the
+            # ruling's or evidence's id, the statement), numbered afresh by each publish: "newest first" is
+            # `ORDER BY position DESC`. A statement's revision is one event, whatever the number of claims
+            # citing it: claim_id is the first of them, claim_ids ("3,7,9") every one; every other event
+            # bears on its claim_id alone.
+            """SELECT public_id, story, date, precision, kind, claim_id, claim, claimant, status,
+                      from_status, to_status, source_url, outlet, detail, coverage_id, claim_ids, position
+               FROM temp.event_rows ORDER BY public_id""",
+            indexes=(("date DESC",), ("story", "date"), ("story", "position"), ("claim_id",), ("kind",)),
             # A claim's events (the claim_events query) include the revisions of every statement it cites,
             # found by the statement; only those few rows need that index.
             partial_indexes=((("coverage_id",), "kind = 'statement_changed'"),),
@@ -547,7 +498,7 @@ PUBLIC_TABLES: dict[str, PublicTable] = {
                 # Where each claim was first reported: the evidence that set its first_reported_at
                 # (tracker/claims.py add_evidence), so the outlet credited and the date agree. None when no
                 # published evidence did (a date given when the claim was logged, our unapproved reporting).
-                # Used three times above, so found once, keyed by claim.
+                # Used three times below, so found once, keyed by claim.
                 """CREATE TEMP TABLE first_source (
                        claim_id INTEGER PRIMARY KEY, url TEXT, outlet TEXT, quote TEXT, coverage_id INTEGER)""",
                 """INSERT INTO temp.first_source
@@ -565,6 +516,83 @@ PUBLIC_TABLES: dict[str, PublicTable] = {
                          WHERE cov.kind = 'statement' AND cov.revisions > 1
                          ORDER BY e.coverage_id, e.claim_id)
                    GROUP BY coverage_id""",
+                # Every event in time order (its position), with its key in public_ids (event_key: the working
+                # row it records) and the id readers know it by, filled in below.
+                """CREATE TEMP TABLE event_rows (
+                       position INTEGER PRIMARY KEY, key INTEGER NOT NULL UNIQUE, public_id INTEGER UNIQUE,
+                       story, date, precision, kind, claim_id, claim, claimant, status, from_status, to_status,
+                       source_url, outlet, detail, coverage_id, claim_ids)""",
+                f"""WITH statements AS (
+                       SELECT id, working, claim_id, url, outlet, quote, published_at, precision, coverage_id FROM (
+                           SELECT e.id, ce.id AS working, e.claim_id, e.url, e.outlet, e.quote, e.coverage_id,
+                                  -- words an edit added date from that edit, not from the statement's issue
+                                  coalesce(ce.words_from, e.published_at) AS published_at,
+                                  CASE WHEN ce.words_from IS NULL THEN e.published_precision END AS precision,
+                                  row_number() OVER (PARTITION BY e.claim_id, e.coverage_id ORDER BY e.id) AS n
+                           FROM main.evidence e JOIN temp.cited_evidence ce ON ce.public_id = e.id
+                           WHERE e.coverage_kind = 'statement')
+                       WHERE n = 1
+                   ),
+                   statement_revisions AS (
+                       SELECT coverage_id, id, fetched_at, n FROM (
+                           SELECT ci.public_id AS coverage_id, r.id, r.fetched_at,
+                                  row_number() OVER (PARTITION BY r.coverage_id ORDER BY r.id) AS n
+                           FROM main.coverage cov JOIN temp.cited ci ON ci.public_id = cov.id
+                           JOIN src.revisions r ON r.coverage_id = ci.coverage_id
+                           WHERE cov.kind = 'statement' AND cov.revisions > 1)
+                       WHERE n > 1
+                   )
+                   INSERT INTO temp.event_rows (key, story, date, precision, kind, claim_id, claim, claimant, status,
+                                                from_status, to_status, source_url, outlet, detail, coverage_id,
+                                                claim_ids)
+                   SELECT key, story, date, precision, kind, claim_id, claim, claimant, status,
+                          from_status, to_status, source_url, outlet, detail, coverage_id,
+                          coalesce(claim_ids, claim_id)
+                   FROM (
+                       SELECT {event_key("claim", "m.id")} AS key,
+                              c.story, c.first_reported_at AS date, c.first_reported_precision AS precision,
+                              'first_reported' AS kind, 1 AS seq,
+                              c.id AS claim_id, c.text AS claim, c.claimant, c.status,
+                              NULL AS from_status, NULL AS to_status,
+                              f.url AS source_url, f.outlet, f.quote AS detail, f.coverage_id, 0 AS ref,
+                              NULL AS claim_ids
+                       FROM main.claims c JOIN temp.claim_public_ids m ON m.public_id = c.id
+                       LEFT JOIN temp.first_source f ON f.claim_id = c.id
+                       UNION ALL
+                       SELECT {event_key("evidence", "s.working")}, c.story, s.published_at, s.precision, 'statement',
+                              2, c.id, c.text, c.claimant, c.status, NULL, NULL, s.url, s.outlet, s.quote,
+                              s.coverage_id, s.id, NULL
+                       FROM statements s JOIN main.claims c ON c.id = s.claim_id
+                       LEFT JOIN temp.first_source f ON f.claim_id = s.claim_id
+                       WHERE f.coverage_id IS NOT s.coverage_id  -- already shown as where the claim was first reported
+                       UNION ALL
+                       SELECT {event_key("revision", "r.id")}, c.story, r.fetched_at, NULL, 'statement_changed', 3,
+                              c.id, c.text, c.claimant, c.status, NULL, NULL, cov.url, cov.outlet,
+                              'The statement was revised (version ' || r.n || ' of ' || cov.revisions || ').',
+                              cov.id, r.n, sc.claim_ids
+                       FROM statement_revisions r
+                       JOIN main.coverage cov ON cov.id = r.coverage_id
+                       JOIN temp.statement_claims sc ON sc.coverage_id = r.coverage_id
+                       JOIN main.claims c ON c.id = sc.claim_id
+                       UNION ALL
+                       SELECT {event_key("ruling", "rp.id")}, c.story, h.at, NULL,
+                              CASE WHEN h.is_correction THEN 'correction' ELSE 'status_changed' END, 4,
+                              c.id, c.text, c.claimant, c.status, h.from_status, h.to_status,
+                              f.url, f.outlet, h.public_rationale, f.coverage_id, h.id, NULL
+                       FROM main.status_history h JOIN temp.ruling_public_ids rp ON rp.public_id = h.id
+                       JOIN main.claims c ON c.id = h.claim_id
+                       LEFT JOIN temp.first_source f ON f.claim_id = c.id
+                   )
+                   ORDER BY date, seq, claim_id, ref, coverage_id""",
+                """UPDATE temp.event_rows SET public_id = p.public_id
+                   FROM src.public_ids p WHERE p.kind = 'event' AND p.id = event_rows.key""",
+                # The events readers have not seen take the next ids, in time order: on the first publish after
+                # migration 0040, the ids that publish would have given every event.
+                """UPDATE temp.event_rows SET public_id = n.public_id
+                   FROM (SELECT position, (SELECT coalesce(max(public_id), 0) FROM src.public_ids
+                                           WHERE kind = 'event') + row_number() OVER (ORDER BY position) AS public_id
+                         FROM temp.event_rows WHERE public_id IS NULL) n
+                   WHERE n.position = event_rows.position""",
             ),
         ),
         PublicTable(
@@ -593,7 +621,7 @@ PUBLIC_TABLES: dict[str, PublicTable] = {
                SELECT s.slug, s.title, s.description, n.claims, n.confirmed, n.denied, n.unclear, n.unreviewed,
                       -- the date alone when the latest event's source gave only its day
                       (SELECT CASE WHEN e.date_precision = 'day' THEN substr(e.date, 1, 10) ELSE e.date END
-                       FROM main.events e WHERE e.story = s.slug ORDER BY e.date DESC, e.id DESC LIMIT 1)
+                       FROM main.events e WHERE e.story = s.slug ORDER BY e.position DESC LIMIT 1)
                FROM src.stories s JOIN counts n ON n.story = s.slug
                ORDER BY s.id""",
         ),

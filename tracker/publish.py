@@ -72,6 +72,7 @@ PUBLIC_ID_TABLES = (
     ("ruling", "ruling_public_ids", "id"),
     ("question", "question_public_ids", "id"),
     ("development", "development_public_ids", "id"),
+    ("event", "event_rows", "key"),
 )
 # Pages copied per step of the swap: 4 MB at SQLite's default page size. The copy is one write
 # transaction whatever its steps; they only let `progress` show how far it has come.
@@ -110,7 +111,7 @@ def publish(
     is shown the finished file before it replaces out_path; whatever it
     raises stops the publish with out_path unchanged (the publish log uses
     it to compare the two files and to refuse changes no editor reviewed).
-    The public ids the build gave claims, quotes, items, copies and rulings readers had not seen are kept
+    The public ids the build gave claims, quotes, items, copies, rulings and events readers had not seen are kept
     in the working database before the swap (tracker/public_ids.py), so
     they keep them in every later publish.
     `option` is how the caller's user names the public file (`serve` takes

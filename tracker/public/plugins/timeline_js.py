@@ -144,8 +144,8 @@ async def _timeline_js_view(datasette, request):
     rows = await _rows(
         datasette,
         """select * from (
-               select id, story, date, date_precision, kind, claim_id, claim, claimant, status, from_status, to_status,
-                      source_url, outlet, detail,
+               select id, position, story, date, date_precision, kind, claim_id, claim, claimant, status,
+                      from_status, to_status, source_url, outlet, detail,
                       case when kind = 'statement_changed' then (
                           select json_group_array(json_object('id', c.id, 'text', c.text, 'status', c.status))
                           from json_each('[' || claim_ids || ']') j join claims c on c.id = j.value) end as bears_on
@@ -155,8 +155,8 @@ async def _timeline_js_view(datasette, request):
                       or (kind = 'statement_changed' and exists (
                             select 1 from evidence e join claims c on c.id = e.claim_id
                             where e.coverage_id = events.coverage_id and c.status = :status)))
-               order by id desc limit :limit)
-           order by id""",
+               order by position desc limit :limit)
+           order by position""",
         {"story": story_slug, "status": status, "limit": TIMELINE_JS_MAX_EVENTS},
     )
     # The Host was made the site's own by request_guard.py.
