@@ -121,6 +121,27 @@ def test_a_public_id_stays_with_its_claim_across_publishes_and_is_never_given_ag
     assert first < held < second < fourth
 
 
+def test_a_refused_publish_gives_no_public_id(desk, tmp_path):
+    """A publish refused because its changes were not the ones reviewed never reached readers: the claim, its
+    quote and its event it would have shown keep no id, so a claim withdrawn before the next publish leaves no
+    gap readers could count."""
+    from tracker.publish_review import ReviewChanged
+
+    out = tmp_path / "public.db"
+    _claim(desk, "Tests were skipped.")
+    _publish(desk, out)
+    held = _claim(desk, "A third thing.")
+    kept = desk["db"].execute("SELECT kind, id, public_id FROM public_ids ORDER BY kind, id").fetchall()
+    with pytest.raises(ReviewChanged):
+        publish_and_log(desk["db"], out, reviewed="the digest of another list")
+    assert desk["db"].execute("SELECT kind, id, public_id FROM public_ids ORDER BY kind, id").fetchall() == kept
+    _set_published(desk, held, False)
+    _claim(desk, "No recall is planned.")
+    _publish(desk, out)
+    assert _public_ids(out) == {"Tests were skipped.": 1, "No recall is planned.": 2}
+    assert [r[0] for r in _rows(out, "SELECT id FROM events ORDER BY id")] == [1, 2]
+
+
 def test_the_review_names_a_claim_by_its_public_id_and_links_the_editor_to_its_working_one(desk, tmp_path):
     out = tmp_path / "public.db"
     _claim(desk, "Tests were skipped.")

@@ -99,7 +99,7 @@ def publish(
     db: sqlite_utils.Database,
     out_path: str | Path,
     *,
-    before_swap: Callable[[Path], None] | None = None,
+    before_swap: Callable[[Path, dict[str, list[tuple[int, int]]]], None] | None = None,
     progress: Progress | None = None,
     option: str | None = "--out",
 ) -> dict:
@@ -108,11 +108,11 @@ def publish(
     Returns a summary: the path and the row count of each public table
     (`claims`, `events`, ...). On any failure the previous file at out_path
     is left as it was and PublishError says why. `before_swap`, when given,
-    is shown the finished file before it replaces out_path; whatever it
-    raises stops the publish with out_path unchanged (the publish log uses
-    it to compare the two files and to refuse changes no editor reviewed).
+    is shown the finished file, and per kind the (working id, public id) of each row the build gave its first
+    public id, before it replaces out_path; whatever it raises stops the publish with out_path unchanged and
+    no id kept (the publish log uses it to compare the two files and to refuse changes no editor reviewed).
     The public ids the build gave claims, quotes, items, copies, rulings and events readers had not seen are kept
-    in the working database before the swap (tracker/public_ids.py), so
+    in the working database after that and before the swap (tracker/public_ids.py), so
     they keep them in every later publish.
     `option` is how the caller's user names the public file (`serve` takes
     --public-db), for the advice to publish elsewhere; None for the editor's
@@ -128,10 +128,12 @@ def publish(
             where = f"choose another {option} path" if option else "the public site must be served from another file"
             raise PublishError(f"The public database cannot be the working database; {where}.")
         report("build", 1, 1)
-        # Kept before the publish log reads the new file, which names rulings by their public ids.
-        _keep_public_ids(db, given, out, option)
         if before_swap is not None:
-            before_swap(tmp)
+            before_swap(tmp, given)
+        # Kept once nothing refused the file, and before it reaches readers: a refused publish keeps no id (a row
+        # withdrawn before the next publish would have left a gap in readers' ids), and a publish killed after
+        # its swap has kept every id readers were shown.
+        _keep_public_ids(db, given, out, option)
         try:
             _swap_in(tmp, out, report, option)
         except (sqlite3.Error, OSError) as e:

@@ -56,7 +56,7 @@ def publish_and_log(
     seen: dict[str, Review] = {}
     log_ids: list[int] = []
 
-    def check(new_file: Path) -> None:
+    def check(new_file: Path, given: dict[str, list[tuple[int, int]]]) -> None:
         found = compare_files(out_path, new_file)
         if reviewed is not None and found.digest != reviewed:
             raise ReviewChanged(found)
@@ -67,11 +67,12 @@ def publish_and_log(
             try:
                 settle_interrupted(db, out, locked=True)
                 claims = conn.execute("SELECT count(*) FROM claims").fetchone()[0]
-                # The file names rulings as readers know them (tracker/public_ids.py), public_rulings by working id.
-                shown = list(
-                    public_ids.working_ids(
-                        db, "ruling", [public for (public,) in conn.execute("SELECT id FROM status_history")]
-                    ).values()
+                # The file names rulings as readers know them (tracker/public_ids.py), public_rulings by working id:
+                # those given their first public id by this build are not kept yet, so the build says which they are.
+                rulings = [public for (public,) in conn.execute("SELECT id FROM status_history")]
+                new = {public: working for working, public in given.get("ruling", ())}
+                shown = [new[public] for public in rulings if public in new] + list(
+                    public_ids.working_ids(db, "ruling", [public for public in rulings if public not in new]).values()
                 )
                 log_ids.append(_log_pending(db, out, claims, found.changes, user, shown))
             except sqlite3.Error as e:
