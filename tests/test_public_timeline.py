@@ -451,3 +451,37 @@ def test_an_events_address_opens_the_same_event_after_a_publish_adds_an_earlier_
     assert slides[f"event-{reported}"] == "A pump fault was repaired."
     page = BeautifulSoup(get(ds, "/public/timeline").text, "html.parser")
     assert page.select_one(f"#event-{reported}").get_text(strip=True) == "A pump fault was repaired."
+
+
+def test_an_older_events_page_from_an_event_withdrawn_since_still_lists_the_events_before_it(
+    db, story, accounts, plant, tmp_path
+):
+    """A reader's "Older events" link names the last event of their page; withdrawn since, that event is not in the
+    file, and the page starts after the event numbered just before it instead of showing nothing."""
+    reporter, editor = accounts["reporter"], accounts["editor"]
+    made = []
+    for text, revision, quote in (
+        ("The plant is operating normally.", "first", "The plant is operating normally."),
+        ("A pump fault was repaired.", "wire", "a pump fault was repaired."),
+    ):
+        claim_id = claims.log_claim(db, story["id"], text, "City", "organization", reporter)
+        claims.add_evidence(db, claim_id, plant[revision], quote, "supports", reporter)
+        _publishable(db, claim_id, editor)
+        made.append(claim_id)
+    out = tmp_path / "public.db"
+    publish_and_log(db, out, editor)
+    ds = make_datasette(str(out))
+    ((pump_event,),) = _query(out, "SELECT id FROM events WHERE claim_id = ? AND kind = 'first_reported'", [made[1]])
+    older = [
+        (r["kind"], r["claim_id"]) for r in get(ds, f"/public/timeline.json?_shape=array&before={pump_event}").json()
+    ]
+    assert older == [("first_reported", made[0])]
+
+    claims.set_published(db, made[1], False, editor, claims.get_claim(db, made[1])["version"])
+    publish_and_log(db, out, editor)
+    ds = make_datasette(str(out))
+    assert _query(out, "SELECT id FROM events WHERE id = ?", [pump_event]) == []
+    after = [
+        (r["kind"], r["claim_id"]) for r in get(ds, f"/public/timeline.json?_shape=array&before={pump_event}").json()
+    ]
+    assert after == older
