@@ -1613,6 +1613,167 @@ def m0040_event_public_ids(db: sqlite_utils.Database) -> None:
     )
 
 
+@migrations(name="0041_chart_tallies")
+def m0041_chart_tallies(db: sqlite_utils.Database) -> None:
+    """chart_coverage_tallies and chart_claim_tallies: the dashboard's chart rows counted by the hour, kept by
+    triggers in the same transaction as every write they count.
+
+    The first view of a story's dashboard after a change counted every item
+    and claim of the story (9.8 s at 333,000 items): grouping the items by
+    period, outlet and kind, and finding each cluster's original with a
+    window over the story. The charts are drawn by the hour, day or week,
+    and each of those buckets is made of whole hours, so the rows are kept
+    per story and hour and the dashboard sums a few thousand of them.
+
+    Coverage: items per (hour, outlet, kind), kind as the chart counts it:
+    a statement; a copy, an item of a cluster that is not the cluster's
+    original (its earliest by date, then id); else a report. Each trigger
+    takes out what a row and the clusters it leaves or joins counted before
+    the write and adds what they count after it, finding a cluster's
+    original through an index, so whichever item a write makes the original
+    is counted so.
+
+    Claims: moves per (hour, status), as the claims chart sums them: a claim
+    counts as unreviewed from its first report, its logging or its first
+    ruling, whichever came first, then each ruling moves it from a status to
+    another. `moves` counts the moves, so an hour in which they cancel out is
+    kept as the bare count keeps it. A claim's moves are taken out before a
+    write to it or a new ruling, and added back after.
+
+    Times are bucketed by the same SQL the charts use; an hour no date
+    function reads is kept as ''. Rows counting nothing are left, read as
+    nothing. A migration that rebuilds coverage, claims or status_history must
+    create these triggers again.
+    """
+    hour = "coalesce(strftime('%Y-%m-%dT%H:00:00Z', coalesce({r}.published_at, {r}.first_seen_at)), '')"
+    tally = (
+        "INSERT INTO chart_coverage_tallies (story_id, hour, outlet, kind, items) {select} "
+        "ON CONFLICT (story_id, hour, outlet, kind) DO UPDATE SET items = items + excluded.items;"
+    )
+
+    def item(r: str, sign: int) -> str:
+        return tally.format(
+            select=f"""SELECT {r}.story_id, {hour.format(r=r)}, coalesce({r}.outlet, ''),
+                       CASE WHEN {r}.kind = 'statement' THEN 'statement'
+                            WHEN {r}.cluster_id IS NOT NULL THEN 'copy' ELSE 'report' END, {sign} WHERE true"""
+        )
+
+    def originals(clusters: str, sign: int) -> str:
+        """Each cluster's original, counted as a copy by item(): a report instead (or back, with sign -1)."""
+        return tally.format(
+            select=f"""SELECT o.story_id, {hour.format(r="o")}, coalesce(o.outlet, ''), m.kind, {sign} * m.n
+                FROM ({clusters}) p
+                JOIN coverage o ON o.id = (SELECT f.id FROM coverage f WHERE f.story_id = p.s AND f.cluster_id = p.k
+                                           ORDER BY coalesce(f.published_at, f.first_seen_at), f.id LIMIT 1)
+                JOIN (SELECT 'copy' AS kind, -1 AS n UNION ALL SELECT 'report', 1) m
+                WHERE o.kind != 'statement'"""
+        )
+
+    one = "SELECT {r}.story_id AS s, {r}.cluster_id AS k"
+    both = "SELECT OLD.story_id AS s, OLD.cluster_id AS k UNION SELECT NEW.story_id, NEW.cluster_id"
+    counted = ("story_id", "kind", "outlet", "published_at", "first_seen_at", "cluster_id", "id")
+    item_changed = " OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c in counted)
+
+    started = (
+        "min(coalesce(c.first_reported_at, c.created_at), "
+        "coalesce((SELECT min(h.at) FROM status_history h WHERE h.claim_id = c.id), '9999'))"
+    )
+
+    def claim(claim_id: str, sign: int) -> str:
+        """Every move of one claim (read from its row and its rulings as they stand), added or taken out."""
+        return f"""INSERT INTO chart_claim_tallies (story_id, hour, status, n, moves)
+            SELECT story_id, coalesce(strftime('%Y-%m-%dT%H:00:00Z', at), ''), status,
+                   {sign} * sum(n), {sign} * count(*)
+            FROM (SELECT c.story_id, {started} AS at, 'unreviewed' AS status, 1 AS n
+                  FROM claims c WHERE c.id = {claim_id}
+                  UNION ALL
+                  SELECT c.story_id, h.at, h.from_status, -1
+                  FROM claims c JOIN status_history h ON h.claim_id = c.id WHERE c.id = {claim_id}
+                  UNION ALL
+                  SELECT c.story_id, h.at, h.to_status, 1
+                  FROM claims c JOIN status_history h ON h.claim_id = c.id WHERE c.id = {claim_id})
+            WHERE true GROUP BY 1, 2, 3
+            ON CONFLICT (story_id, hour, status) DO UPDATE SET n = n + excluded.n, moves = moves + excluded.moves;"""
+
+    claim_counted = ("story_id", "first_reported_at", "created_at", "id")
+    claim_changed = " OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c in claim_counted)
+    db.executescript(
+        f"""
+        CREATE INDEX coverage_story_cluster_first
+            ON coverage(story_id, cluster_id, coalesce(published_at, first_seen_at), id) WHERE cluster_id IS NOT NULL;
+        CREATE TABLE chart_coverage_tallies (
+            story_id INTEGER NOT NULL,
+            hour TEXT NOT NULL,
+            outlet TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            items INTEGER NOT NULL,
+            PRIMARY KEY (story_id, hour, outlet, kind)
+        ) WITHOUT ROWID;
+        CREATE TABLE chart_claim_tallies (
+            story_id INTEGER NOT NULL,
+            hour TEXT NOT NULL,
+            status TEXT NOT NULL,
+            n INTEGER NOT NULL,
+            moves INTEGER NOT NULL,
+            PRIMARY KEY (story_id, hour, status)
+        ) WITHOUT ROWID;
+
+        INSERT INTO chart_coverage_tallies (story_id, hour, outlet, kind, items)
+        SELECT story_id, hour, outlet,
+               CASE WHEN kind = 'statement' THEN 'statement'
+                    WHEN cluster_id IS NOT NULL AND original != id THEN 'copy' ELSE 'report' END, count(*)
+        FROM (SELECT c.story_id, {hour.format(r="c")} AS hour, coalesce(c.outlet, '') AS outlet, c.kind, c.id,
+                     c.cluster_id,
+                     first_value(c.id) OVER (PARTITION BY c.story_id, c.cluster_id
+                                             ORDER BY coalesce(c.published_at, c.first_seen_at), c.id) AS original
+              FROM coverage c)
+        GROUP BY 1, 2, 3, 4;
+
+        INSERT INTO chart_claim_tallies (story_id, hour, status, n, moves)
+        SELECT story_id, coalesce(strftime('%Y-%m-%dT%H:00:00Z', at), ''), status, sum(n), count(*)
+        FROM (WITH started AS (SELECT c.id, c.story_id, {started} AS at FROM claims c)
+              SELECT story_id, at, 'unreviewed' AS status, 1 AS n FROM started
+              UNION ALL
+              SELECT s.story_id, h.at, h.from_status, -1 FROM status_history h JOIN started s ON s.id = h.claim_id
+              UNION ALL
+              SELECT s.story_id, h.at, h.to_status, 1 FROM status_history h JOIN started s ON s.id = h.claim_id)
+        GROUP BY 1, 2, 3;
+
+        CREATE TRIGGER chart_tallies_coverage_before_insert BEFORE INSERT ON coverage
+        WHEN NEW.cluster_id IS NOT NULL
+        BEGIN {originals(one.format(r="NEW"), -1)} END;
+        CREATE TRIGGER chart_tallies_coverage_after_insert AFTER INSERT ON coverage
+        BEGIN {item("NEW", 1)} {originals(one.format(r="NEW"), 1)} END;
+        CREATE TRIGGER chart_tallies_coverage_before_delete BEFORE DELETE ON coverage
+        BEGIN {item("OLD", -1)} {originals(one.format(r="OLD"), -1)} END;
+        CREATE TRIGGER chart_tallies_coverage_after_delete AFTER DELETE ON coverage
+        WHEN OLD.cluster_id IS NOT NULL
+        BEGIN {originals(one.format(r="OLD"), 1)} END;
+        CREATE TRIGGER chart_tallies_coverage_before_update BEFORE UPDATE OF {", ".join(counted)} ON coverage
+        WHEN {item_changed}
+        BEGIN {item("OLD", -1)} {originals(both, -1)} END;
+        CREATE TRIGGER chart_tallies_coverage_after_update AFTER UPDATE OF {", ".join(counted)} ON coverage
+        WHEN {item_changed}
+        BEGIN {item("NEW", 1)} {originals(both, 1)} END;
+
+        CREATE TRIGGER chart_tallies_claims_after_insert AFTER INSERT ON claims
+        BEGIN {claim("NEW.id", 1)} END;
+        CREATE TRIGGER chart_tallies_claims_before_delete BEFORE DELETE ON claims
+        BEGIN {claim("OLD.id", -1)} END;
+        CREATE TRIGGER chart_tallies_claims_before_update BEFORE UPDATE OF {", ".join(claim_counted)} ON claims
+        WHEN {claim_changed}
+        BEGIN {claim("OLD.id", -1)} END;
+        CREATE TRIGGER chart_tallies_claims_after_update AFTER UPDATE OF {", ".join(claim_counted)} ON claims
+        WHEN {claim_changed}
+        BEGIN {claim("NEW.id", 1)} END;
+        CREATE TRIGGER chart_tallies_status_history_before_insert BEFORE INSERT ON status_history
+        BEGIN {claim("NEW.claim_id", -1)} END;
+        CREATE TRIGGER chart_tallies_status_history_after_insert AFTER INSERT ON status_history
+        BEGIN {claim("NEW.claim_id", 1)} END;
+        """
+    )
+
+
 # Backfills: derived values recomputed once by today's code, after every schema migration has run.
 backfills = Migrations("tracker_backfills")
 

@@ -40,8 +40,19 @@ COVERAGE_SQL = f"""
     GROUP BY 1, 2, 3 ORDER BY 1, 3, 2
 """
 
-# Running totals by status at the end of each bucket in which something changed: a claim counts as
-# unreviewed from when it was first reported (or logged), then moves with each ruling.
+# Running totals by status at the end of each bucket in which something changed, from per_bucket (bucket, status,
+# n: the sum of the moves of that status in the bucket).
+RUNNING_TOTALS = """
+    SELECT bucket,
+           sum(sum(CASE WHEN status = 'confirmed' THEN n ELSE 0 END)) OVER (ORDER BY bucket) AS confirmed,
+           sum(sum(CASE WHEN status = 'denied' THEN n ELSE 0 END)) OVER (ORDER BY bucket) AS denied,
+           sum(sum(CASE WHEN status = 'unclear' THEN n ELSE 0 END)) OVER (ORDER BY bucket) AS unclear,
+           sum(sum(CASE WHEN status = 'unreviewed' THEN n ELSE 0 END)) OVER (ORDER BY bucket) AS unreviewed,
+           :unit AS unit
+    FROM per_bucket GROUP BY bucket ORDER BY bucket
+"""
+
+# A claim counts as unreviewed from when it was first reported (or logged), then moves with each ruling.
 CLAIMS_SQL = f"""
     WITH started AS (
         SELECT c.id, min(coalesce(c.first_reported_at, c.created_at),
@@ -56,26 +67,41 @@ CLAIMS_SQL = f"""
         SELECT h.at, h.to_status, 1 FROM status_history h JOIN started s ON s.id = h.claim_id
     ),
     per_bucket AS (SELECT {BUCKET_SQL.format(col="at")} AS bucket, status, sum(n) AS n FROM moves GROUP BY 1, 2)
-    SELECT bucket,
-           sum(sum(CASE WHEN status = 'confirmed' THEN n ELSE 0 END)) OVER (ORDER BY bucket) AS confirmed,
-           sum(sum(CASE WHEN status = 'denied' THEN n ELSE 0 END)) OVER (ORDER BY bucket) AS denied,
-           sum(sum(CASE WHEN status = 'unclear' THEN n ELSE 0 END)) OVER (ORDER BY bucket) AS unclear,
-           sum(sum(CASE WHEN status = 'unreviewed' THEN n ELSE 0 END)) OVER (ORDER BY bucket) AS unreviewed,
-           :unit AS unit
-    FROM per_bucket GROUP BY bucket ORDER BY bucket
-"""
+    {RUNNING_TOTALS}"""
 
 
 # The story's first and last moment: its coverage, its claims' first reports and its rulings. Both charts
-# share it (and so their unit), so a reader sees coverage and rulings on one time axis.
+# share it (and so their unit), so a reader sees coverage and rulings on one time axis. Each part's least and
+# greatest is its own query, so coverage and claims are each read at the two ends of an index on their date
+# (coverage_story_published_key, claims_story_reported), not item by item.
 SPAN_SQL = f"""
-    SELECT min(at), max(at) FROM (
-        SELECT {ITEM_DATE} AS at FROM coverage c WHERE c.story_id = :story
+    SELECT min(first), max(last) FROM (
+        SELECT (SELECT min({ITEM_DATE}) FROM coverage c WHERE c.story_id = :story) AS first,
+               (SELECT max({ITEM_DATE}) FROM coverage c WHERE c.story_id = :story) AS last
         UNION ALL
-        SELECT coalesce(first_reported_at, created_at) FROM claims WHERE story_id = :story
+        SELECT (SELECT min(coalesce(first_reported_at, created_at)) FROM claims WHERE story_id = :story),
+               (SELECT max(coalesce(first_reported_at, created_at)) FROM claims WHERE story_id = :story)
         UNION ALL
-        SELECT h.at FROM status_history h JOIN claims c ON c.id = h.claim_id WHERE c.story_id = :story)
+        SELECT min(h.at), max(h.at) FROM status_history h JOIN claims c ON c.id = h.claim_id WHERE c.story_id = :story)
 """
+
+# The same rows as COVERAGE_SQL and CLAIMS_SQL, from the counts the database keeps per story and hour (migration
+# 0040_chart_tallies: triggers keep them in the transaction of every write they count). An hour, a day or a week is
+# made of whole hours, so summing the hours gives each bucket; a story counted by the minute is counted bare.
+TALLIED_COVERAGE_SQL = f"""
+    SELECT {BUCKET_SQL.format(col="hour")} AS bucket, outlet, kind, sum(items) AS items, :unit AS unit
+    FROM chart_coverage_tallies WHERE story_id = :story
+    GROUP BY 1, 2, 3 HAVING sum(items) > 0 ORDER BY 1, 3, 2
+"""
+
+TALLIED_CLAIMS_SQL = f"""
+    WITH per_bucket AS (
+        SELECT {BUCKET_SQL.format(col="hour")} AS bucket, status, sum(n) AS n
+        FROM chart_claim_tallies WHERE story_id = :story GROUP BY 1, 2 HAVING sum(moves) > 0
+    )
+    {RUNNING_TOTALS}"""
+# Tallies are kept by the hour: units at least that coarse read them.
+TALLIED_UNITS = ("hour", "day", "week")
 
 
 @dataclass(frozen=True)
@@ -97,6 +123,20 @@ def story_charts(db: sqlite_utils.Database, story_id: int) -> StoryCharts:
     span = tuple(db.execute(SPAN_SQL, {"story": story_id}).fetchone())
     unit = choose_unit(*span)
     params = {"story": story_id, "unit": unit.name}
+    return StoryCharts(unit, span, rows(db, COVERAGE_SQL, params), rows(db, CLAIMS_SQL, params))
+
+
+def tallied_story_charts(db: sqlite_utils.Database, story_id: int) -> StoryCharts:
+    """story_charts()'s rows, read from the counts kept by the hour (a bare count for a story drawn by the minute,
+    or a database opened read-only before the counts were kept)."""
+    span = tuple(db.execute(SPAN_SQL, {"story": story_id}).fetchone())
+    unit = choose_unit(*span)
+    params = {"story": story_id, "unit": unit.name}
+    if unit.name in TALLIED_UNITS:
+        try:
+            return StoryCharts(unit, span, rows(db, TALLIED_COVERAGE_SQL, params), rows(db, TALLIED_CLAIMS_SQL, params))
+        except sqlite3.OperationalError:  # no tallies to read: counted bare below
+            pass
     return StoryCharts(unit, span, rows(db, COVERAGE_SQL, params), rows(db, CLAIMS_SQL, params))
 
 
@@ -135,7 +175,7 @@ def kept_story_charts(db: sqlite_utils.Database, story_id: int) -> StoryCharts:
             if kept is not None and kept[0] == mark:
                 _kept.move_to_end(key)
                 return kept[1]
-    found = story_charts(db, story_id)
+    found = tallied_story_charts(db, story_id)
     if mark is not None and found.size <= KEPT_ROWS and chart_mark(db, story_id) == mark:
         with _kept_lock:
             _kept[key] = (mark, found)
