@@ -77,7 +77,7 @@ def pending_candidates(db, story_id: int, limit: int = 5) -> dict:
         """SELECT k.id, k.text, k.claimant, k.kind, cov.outlet, cov.title, k.created_at, k.check_score
            FROM candidates k JOIN revisions r ON r.id = k.revision_id JOIN coverage cov ON cov.id = r.coverage_id
            WHERE k.story_id = ? AND k.state = 'pending'
-           ORDER BY k.check_score IS NULL, k.check_score DESC, k.id DESC LIMIT ?""",
+           ORDER BY coalesce(k.check_score, -1.0) DESC, k.id DESC LIMIT ?""",
         [story_id, limit],
     )
     for k in first:
