@@ -1797,6 +1797,60 @@ def m0041_candidate_queue_keys(db: sqlite_utils.Database) -> None:
     )
 
 
+@migrations(name="0042_waiting_texts")
+def m0042_waiting_texts(db: sqlite_utils.Database) -> None:
+    """waiting_texts: how many revisions of each story's coverage wait for claim extraction, kept by triggers.
+
+    The triage page of a story with no candidate waiting says how many texts
+    are still to be read, and counted them by joining every waiting revision
+    of every story to its item (0.6 s with a million waiting). The triggers
+    here are the one place that keeps the count equal to that join, whoever
+    stores, reads, moves or removes a revision, or moves an item to another
+    story (an item with revisions cannot be deleted: they reference it).
+    """
+    story_of = "(SELECT story_id FROM coverage WHERE id = {})"
+    add = (
+        "INSERT INTO waiting_texts (story_id, texts) SELECT story_id, {n} FROM coverage WHERE id = {item} "
+        "ON CONFLICT (story_id) DO UPDATE SET texts = texts + excluded.texts;"
+    )
+    db.executescript(
+        f"""
+        CREATE TABLE waiting_texts (
+            story_id INTEGER PRIMARY KEY,
+            texts INTEGER NOT NULL
+        );
+        INSERT INTO waiting_texts (story_id, texts)
+        SELECT cov.story_id, count(*) FROM revisions r JOIN coverage cov ON cov.id = r.coverage_id
+        WHERE r.extracted_at IS NULL GROUP BY cov.story_id;
+        CREATE TRIGGER waiting_texts_revision_insert AFTER INSERT ON revisions WHEN NEW.extracted_at IS NULL
+        BEGIN {add.format(n=1, item="NEW.coverage_id")} END;
+        CREATE TRIGGER waiting_texts_revision_update AFTER UPDATE OF extracted_at, coverage_id ON revisions
+        WHEN (OLD.extracted_at IS NULL) != (NEW.extracted_at IS NULL) OR OLD.coverage_id IS NOT NEW.coverage_id
+        BEGIN
+          UPDATE waiting_texts SET texts = texts - 1
+          WHERE OLD.extracted_at IS NULL AND story_id = {story_of.format("OLD.coverage_id")};
+          {add.format(n="1", item="NEW.coverage_id AND NEW.extracted_at IS NULL")}
+        END;
+        CREATE TRIGGER waiting_texts_revision_delete AFTER DELETE ON revisions WHEN OLD.extracted_at IS NULL
+        BEGIN
+          UPDATE waiting_texts SET texts = texts - 1 WHERE story_id = {story_of.format("OLD.coverage_id")};
+        END;
+        CREATE TRIGGER waiting_texts_coverage_moved AFTER UPDATE OF story_id ON coverage
+        WHEN OLD.story_id IS NOT NEW.story_id
+        BEGIN
+          UPDATE waiting_texts
+          SET texts = texts - (SELECT count(*) FROM revisions WHERE coverage_id = NEW.id AND extracted_at IS NULL)
+          WHERE story_id = OLD.story_id;
+          {
+            add.format(
+                n="(SELECT count(*) FROM revisions WHERE coverage_id = NEW.id AND extracted_at IS NULL)", item="NEW.id"
+            )
+        }
+        END;
+        """
+    )
+
+
 # Backfills: derived values recomputed once by today's code, after every schema migration has run.
 backfills = Migrations("tracker_backfills")
 
