@@ -17,8 +17,9 @@ from collections.abc import Callable, Iterable
 import sqlite_utils
 
 from tracker.checkworthy.ranking import HIGH, Context, Ranking, medium, rank_many
-from tracker.db import rows, transaction
+from tracker.db import marks, rows, transaction
 from tracker.stories import split_keywords
+from tracker.vocab import CANDIDATE_STATES
 
 # Candidates scored per transaction by the one-off command: short writes, so
 # the editor and a running scrape are never kept waiting long.
@@ -166,9 +167,15 @@ def level(score: float | None) -> str:
 
 
 def unscored(db: sqlite_utils.Database, story_id: int) -> int:
-    """Candidates of a story stored before scoring existed (the one-off command scores them)."""
+    """Candidates of a story stored before scoring existed (the one-off command scores them).
+
+    Asked state by state, so they are a range of candidates_check (story, state, score) each: asked for the story
+    alone, SQLite could count them by reading every candidate of the story (1.4 s at 300,000, on every triage page).
+    """
     return db.execute(
-        "SELECT count(*) FROM candidates WHERE story_id = ? AND check_score IS NULL", [story_id]
+        f"SELECT count(*) FROM candidates WHERE story_id = ? AND state IN ({marks(CANDIDATE_STATES)}) "
+        "AND check_score IS NULL",
+        [story_id, *CANDIDATE_STATES],
     ).fetchone()[0]
 
 
