@@ -55,11 +55,13 @@ def _steps(db, work) -> int:
 
 
 def _first_page(db, story_id: int, state: str) -> None:
-    found = candidates.list_queue(db, story_id, 21, state=state)
+    """What triage asks for its first page: the queue pinned where it stands (upto), its page, the count before."""
+    upto = candidates.newest_id(db, story_id, state)
+    found = candidates.list_queue(db, story_id, 21, state=state, upto=upto)
     assert found
-    assert candidates.count_before(db, story_id, candidates.queue_key(found[0], state), state=state) == 0
+    assert candidates.count_before(db, story_id, candidates.queue_key(found[0], state), state=state, upto=upto) == 0
     at = candidates.queue_key(found[-1], state)
-    assert candidates.list_queue(db, story_id, 21, state=state, at=at)[0]["id"] == found[-1]["id"]
+    assert candidates.list_queue(db, story_id, 21, state=state, at=at, upto=upto)[0]["id"] == found[-1]["id"]
 
 
 @pytest.mark.parametrize("state", ["pending", "dismissed"])

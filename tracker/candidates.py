@@ -324,11 +324,14 @@ def _first_key_bound(keys: list[tuple[str, bool, type]], values: list, *, before
 
 
 def _queue_where(story_id: int, state: str, high_only: bool, upto: int | None) -> tuple[str, list]:
+    # The unary plus keeps SQLite from reading the queue through an index on the score or the id for these two
+    # filters: it then sorted every candidate they let through (0.3 s of the first page at 60,000 waiting) instead of
+    # reading the queue's own index in order (0041).
     where, params = "k.story_id = ? AND k.state = ?", [story_id, state]
     if high_only:
-        where, params = where + " AND k.check_score >= ?", [*params, HIGH]
+        where, params = where + " AND +k.check_score >= ?", [*params, HIGH]
     if upto is not None:
-        where, params = where + " AND k.id <= ?", [*params, upto]
+        where, params = where + " AND +k.id <= ?", [*params, upto]
     return where, params
 
 
