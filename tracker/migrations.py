@@ -1774,8 +1774,8 @@ def m0041_chart_tallies(db: sqlite_utils.Database) -> None:
     )
 
 
-@migrations(name="0041_candidate_queue_keys")
-def m0041_candidate_queue_keys(db: sqlite_utils.Database) -> None:
+@migrations(name="0042_candidate_queue_keys")
+def m0042_candidate_queue_keys(db: sqlite_utils.Database) -> None:
     """The triage queue's orders as indexes: waiting candidates by score (unscored last), decided ones by when.
 
     The queue sorts by coalesce(check_score, -1.0), which candidates_check
@@ -1797,8 +1797,8 @@ def m0041_candidate_queue_keys(db: sqlite_utils.Database) -> None:
     )
 
 
-@migrations(name="0042_waiting_texts")
-def m0042_waiting_texts(db: sqlite_utils.Database) -> None:
+@migrations(name="0043_waiting_texts")
+def m0043_waiting_texts(db: sqlite_utils.Database) -> None:
     """waiting_texts: how many revisions of each story's coverage wait for claim extraction, kept by triggers.
 
     The triage page of a story with no candidate waiting says how many texts
