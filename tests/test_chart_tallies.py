@@ -1,6 +1,6 @@
 """The dashboard's chart rows read from counts the database keeps (migration 0040) are a bare count's, whatever
 is written: items and claims added, changed, moved and removed, rulings given, and on a database upgraded from
-before the counts were kept."""
+before the counts were kept; the same for the first and last ruling of each story, which the charts' span reads."""
 
 from __future__ import annotations
 
@@ -32,6 +32,12 @@ def assert_tallies_are_a_bare_count(db, *story_ids: int) -> None:
             assert rows(db, data.TALLIED_COVERAGE_SQL, params) == rows(db, data.COVERAGE_SQL, params), unit
             assert rows(db, data.TALLIED_CLAIMS_SQL, params) == rows(db, data.CLAIMS_SQL, params), unit
         assert data.tallied_story_charts(db, story_id) == data.story_charts(db, story_id)
+        rulings = db.execute(
+            "SELECT min(h.at), max(h.at) FROM status_history h JOIN claims c ON c.id = h.claim_id WHERE c.story_id = ?",
+            [story_id],
+        ).fetchone()
+        kept = db.execute("SELECT first, last FROM chart_ruling_spans WHERE story_id = ?", [story_id]).fetchone()
+        assert (tuple(kept) if kept else (None, None)) == tuple(rulings)
 
 
 def add_item(db, rng: random.Random, story_id: int) -> int:

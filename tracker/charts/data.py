@@ -85,6 +85,12 @@ SPAN_SQL = f"""
         SELECT min(h.at), max(h.at) FROM status_history h JOIN claims c ON c.id = h.claim_id WHERE c.story_id = :story)
 """
 
+# SPAN_SQL with the rulings' first and last as kept per story (0040_chart_tallies), not read from every ruling.
+TALLIED_SPAN_SQL = SPAN_SQL.replace(
+    "SELECT min(h.at), max(h.at) FROM status_history h JOIN claims c ON c.id = h.claim_id WHERE c.story_id = :story",
+    "SELECT first, last FROM chart_ruling_spans WHERE story_id = :story",
+)
+
 # The same rows as COVERAGE_SQL and CLAIMS_SQL, from the counts the database keeps per story and hour (migration
 # 0040_chart_tallies: triggers keep them in the transaction of every write they count). An hour, a day or a week is
 # made of whole hours, so summing the hours gives each bucket; a story counted by the minute is counted bare.
@@ -129,15 +135,15 @@ def story_charts(db: sqlite_utils.Database, story_id: int) -> StoryCharts:
 def tallied_story_charts(db: sqlite_utils.Database, story_id: int) -> StoryCharts:
     """story_charts()'s rows, read from the counts kept by the hour (a bare count for a story drawn by the minute,
     or a database opened read-only before the counts were kept)."""
-    span = tuple(db.execute(SPAN_SQL, {"story": story_id}).fetchone())
+    try:
+        span = tuple(db.execute(TALLIED_SPAN_SQL, {"story": story_id}).fetchone())
+    except sqlite3.OperationalError:  # no tallies to read: counted bare
+        return story_charts(db, story_id)
     unit = choose_unit(*span)
     params = {"story": story_id, "unit": unit.name}
-    if unit.name in TALLIED_UNITS:
-        try:
-            return StoryCharts(unit, span, rows(db, TALLIED_COVERAGE_SQL, params), rows(db, TALLIED_CLAIMS_SQL, params))
-        except sqlite3.OperationalError:  # no tallies to read: counted bare below
-            pass
-    return StoryCharts(unit, span, rows(db, COVERAGE_SQL, params), rows(db, CLAIMS_SQL, params))
+    if unit.name not in TALLIED_UNITS:
+        return StoryCharts(unit, span, rows(db, COVERAGE_SQL, params), rows(db, CLAIMS_SQL, params))
+    return StoryCharts(unit, span, rows(db, TALLIED_COVERAGE_SQL, params), rows(db, TALLIED_CLAIMS_SQL, params))
 
 
 # Counted rows kept per process (each gunicorn worker has its own), for the stories most recently viewed, at most
