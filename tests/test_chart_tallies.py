@@ -1,4 +1,4 @@
-"""The dashboard's chart rows read from counts the database keeps (migration 0040) are a bare count's, whatever
+"""The dashboard's chart rows read from counts the database keeps (migration 0041) are a bare count's, whatever
 is written: items and claims added, changed, moved and removed, rulings given, and on a database upgraded from
 before the counts were kept; the same for the first and last ruling of each story, which the charts' span reads."""
 
@@ -179,7 +179,7 @@ def test_a_write_rolled_back_leaves_the_counts_as_they_were(db, accounts):
 
 def test_a_database_from_before_the_counts_were_kept_gets_them_counted(tmp_path):
     db = connect(tmp_path / "old.db")
-    migrations.migrations.apply(db, stop_before="0040_chart_tallies")
+    migrations.migrations.apply(db, stop_before="0041_chart_tallies")
     db.execute(
         "INSERT INTO users (username, password_hash, role, created_at) VALUES ('ed', 'x', 'editor', '2026-01-01')"
     )

@@ -1,4 +1,4 @@
-"""The texts waiting for claim extraction, as triage counts them per story (kept by migration 0042's triggers), are
+"""The texts waiting for claim extraction, as triage counts them per story (kept by migration 0043's triggers), are
 a bare count of the revisions not yet read, whatever is written and on a database upgraded from before."""
 
 from __future__ import annotations
@@ -100,7 +100,7 @@ def test_each_story_s_waiting_texts_are_a_bare_count_after_every_kind_of_write(d
 
 def test_a_database_from_before_the_counts_were_kept_gets_them_counted(tmp_path):
     db = connect(tmp_path / "old.db")
-    migrations.migrations.apply(db, stop_before="0042_waiting_texts")
+    migrations.migrations.apply(db, stop_before="0043_waiting_texts")
     story_ids = [
         db.execute(
             "INSERT INTO stories (slug, title, created_at) VALUES (?, ?, '2026-01-01T00:00:00Z')", [f"s{n}", f"S{n}"]

@@ -317,7 +317,7 @@ def _first_key_bound(keys: list[tuple[str, bool, type]], values: list, *, before
     """SQL true of every row before `values` (before=True) or from them on, on the first key alone.
 
     Implied by _before's condition (or its negation), it says the same rows; said apart, it is a range of the
-    queue's index (0041), so a page and the count before it read from their position, not the whole queue.
+    queue's index (0042), so a page and the count before it read from their position, not the whole queue.
     """
     expr, desc, _ = keys[0]
     return f"{expr} {'>=' if desc == before else '<='} ?", values[0]
@@ -326,7 +326,7 @@ def _first_key_bound(keys: list[tuple[str, bool, type]], values: list, *, before
 def _queue_where(story_id: int, state: str, high_only: bool, upto: int | None) -> tuple[str, list]:
     # The unary plus keeps SQLite from reading the queue through an index on the score or the id for these two
     # filters: it then sorted every candidate they let through (0.3 s of the first page at 60,000 waiting) instead of
-    # reading the queue's own index in order (0041).
+    # reading the queue's own index in order (0042).
     where, params = "k.story_id = ? AND k.state = ?", [story_id, state]
     if high_only:
         where, params = where + " AND +k.check_score >= ?", [*params, HIGH]

@@ -130,7 +130,7 @@ def _spans(c) -> list:
 
 
 def waiting_count(db: sqlite_utils.Database, story_id: int | None = None) -> int:
-    """Revisions stored but not yet through claim extraction (a story's: kept by migration 0042's triggers)."""
+    """Revisions stored but not yet through claim extraction (a story's: kept by migration 0043's triggers)."""
     if story_id is None:
         return db.execute("SELECT count(*) FROM revisions WHERE extracted_at IS NULL").fetchone()[0]
     try:

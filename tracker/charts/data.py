@@ -85,14 +85,14 @@ SPAN_SQL = f"""
         SELECT min(h.at), max(h.at) FROM status_history h JOIN claims c ON c.id = h.claim_id WHERE c.story_id = :story)
 """
 
-# SPAN_SQL with the rulings' first and last as kept per story (0040_chart_tallies), not read from every ruling.
+# SPAN_SQL with the rulings' first and last as kept per story (0041_chart_tallies), not read from every ruling.
 TALLIED_SPAN_SQL = SPAN_SQL.replace(
     "SELECT min(h.at), max(h.at) FROM status_history h JOIN claims c ON c.id = h.claim_id WHERE c.story_id = :story",
     "SELECT first, last FROM chart_ruling_spans WHERE story_id = :story",
 )
 
 # The same rows as COVERAGE_SQL and CLAIMS_SQL, from the counts the database keeps per story and hour (migration
-# 0040_chart_tallies: triggers keep them in the transaction of every write they count). An hour, a day or a week is
+# 0041_chart_tallies: triggers keep them in the transaction of every write they count). An hour, a day or a week is
 # made of whole hours, so summing the hours gives each bucket; a story counted by the minute is counted bare.
 TALLIED_COVERAGE_SQL = f"""
     SELECT {BUCKET_SQL.format(col="hour")} AS bucket, outlet, kind, sum(items) AS items, :unit AS unit
