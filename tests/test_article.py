@@ -11,6 +11,7 @@ from click.testing import CliRunner
 from scrapers.article import decode_html, normalise_date, parse_article, parse_tree
 from scrapers.article.boilerplate import drop_boilerplate
 from scrapers.records import ParseError
+from tests.conftest import python_output
 from tracker.cli import cli
 
 FIXTURES = Path(__file__).parent / "fixtures" / "articles"
@@ -939,3 +940,19 @@ def test_source_line_breaks_are_spaces_inside_a_line_and_left_where_a_line_ends_
     assert div.text == "\n  " and p.tail == "\n  " and inner.text == "\n  quoted\n" and inner.tail == "\n"
     assert p.text == "one on " and p[0].tail == " birthday" and p[1].tail == "\nnext\n"
     assert pre.text == "keep\n  this" and styled.text == "and\nthis"
+
+
+def test_a_page_of_a_long_run_of_spaces_before_a_line_break_is_read_in_linear_time():
+    """The source-line-break rewrite looked for a break from every space of a run: 40,000 spaces then a
+    line break inside one paragraph took 8 s, growing with the square of the run, so a scraped page of
+    one long run would hold the scrape for hours. A child process runs it so that a regression fails the
+    suite instead of hanging it (the limit is a guard, not the measure)."""
+    code = (
+        "from scrapers.article import parse_article\n"
+        "html = ('<html><body><article><h1>Ferry</h1><p>The island ferry will run every two hours' + ' ' * 300_000"
+        " + 'x\\nfrom June, the operator said.</p></article></body></html>')\n"
+        "print(parse_article(html).text.splitlines()[-1].split())\n"
+    )
+    assert python_output(code).strip() == str(
+        "The island ferry will run every two hours x from June, the operator said.".split()
+    )
