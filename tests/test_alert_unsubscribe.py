@@ -214,3 +214,24 @@ def test_the_link_of_a_destination_with_several_addresses_says_plainly_that_all_
     done = client.post(path).get_data(as_text=True)
     assert "every address the same alert destination sends to" in done
     assert db.execute("SELECT active FROM alert_destinations").fetchone() == (0,)
+
+
+def test_the_link_s_page_never_shows_a_short_address_whole(db, story, accounts, smtp, client):
+    """The page of a destination with several addresses masks them so that whoever holds a forwarded email's
+    link learns no whole address, but a name of three characters or fewer was shown as it is: "ed@example.org"
+    and a copied-in "bob@example.org" were printed whole for anyone holding the link."""
+    reporter = accounts["reporter"]
+    everything(db, reporter, kinds=["statement_new"])
+    destinations.add(db, reporter, "Desk list", smtp.url("ed@example.org,night@example.org") + "&cc=bob@example.org")
+    statement(db, story, STATEMENT)
+    assert sender.send_pending(db, Clock()) == {"sent": 1, "failed": 0}
+    path = unsubscribe_path(next(m for m in smtp.wait_for(2) if m.path.startswith("night@")))
+    page = client.get(path).get_data(as_text=True)
+    assert "all 3 addresses" in page, page
+    shown = re.findall(r"<li>([^<]*)</li>", page)
+    assert len(shown) == 3 and all("…@example.org" in address for address in shown), shown
+    for address in ("ed@example.org", "bob@example.org", "night@example.org"):
+        assert address not in page
+    assert destinations.mask_address("ed@example.org") == "e…@example.org"
+    assert destinations.mask_address("x@example.org") == "…@example.org"
+    assert destinations.mask_address("desk@example.org") == "de…@example.org"

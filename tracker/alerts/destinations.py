@@ -331,9 +331,14 @@ def mask(url: str) -> str:
 
 def mask_address(address: str) -> str:
     """An email address shown to whoever holds one of its messages' links: its domain, its name cut to two
-    characters ("de…@example.org")."""
+    characters ("de…@example.org"), never whole: a name of three characters or fewer keeps only its first
+    ("e…@example.org" for ed@), one of one character none.
+    """
     name, at, domain = address.rpartition("@")
-    return f"{_hide(name)}@{domain}" if at else _hide(address)
+    if not at:
+        name = address
+    kept = 2 if len(name) > 3 else 1 if len(name) > 1 else 0
+    return name[:kept] + "…" + (f"@{domain}" if at else "")
 
 
 def _hide(part: str | None) -> str:
