@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Iterable
 
 from tracker.attribution import rules
 from tracker.attribution.model import load
@@ -923,16 +924,16 @@ def _persons_mentioned(text: str, found: list[Candidate]) -> list[tuple[int, str
     the text never writes in lower case ("Fair Sentencing Act" is not, where "fair" is written so), and not after a
     preposition (_after_preposition). Names inside quotations and inside what a candidate says are what was said
     about someone, not someone the story moved on to, and are left out."""
-    said = [span for c in found for span in (c.content_spans or [])]
+    said = _Covered(span for c in found for span in (c.content_spans or []))
     lower: set[str] | None = None
-    quoted: dict[int, list[tuple[int, int]]] = {}
+    quoted: dict[int, _Covered] = {}
     out: list[tuple[int, str]] = []
     for m in _NAME_RUN.finditer(text):
         titled = rules.named_after_title(m.group())
         words = (titled or m.group()).split()
         if words[-1].endswith(".") or not titled and not rules.is_person_name(m.group()):
             continue
-        if any(a <= m.start() < b for a, b in said) or _after_preposition(text, m.start()):
+        if m.start() in said or _after_preposition(text, m.start()):
             continue
         if lower is None:
             lower = set(re.findall(r"\b[a-z][\w’'-]*", text))
@@ -941,8 +942,8 @@ def _persons_mentioned(text: str, found: list[Candidate]) -> list[tuple[int, str
         line = text.rfind("\n", 0, m.start()) + 1
         if line not in quoted:
             end = text.find("\n", line)
-            quoted[line] = rules._quote_spans(text, line, len(text) if end < 0 else end)
-        if not any(a <= m.start() < b for a, b in quoted[line]):
+            quoted[line] = _Covered(rules._quote_spans(text, line, len(text) if end < 0 else end))
+        if m.start() not in quoted[line]:
             out.append((m.start(), words[-1].casefold()))
     return out
 
@@ -957,5 +958,32 @@ def _after_preposition(text: str, at: int) -> bool:
 def _named_between(mentions: list[tuple[int, str]], speaker: str, lo: int, hi: int) -> bool:
     """Is a person other than the speaker named in the narration between lo and hi?"""
     own = speaker.split()[-1].casefold()
-    first = bisect_right(mentions, (lo, "\uffff"))
-    return any(word != own for at, word in mentions[first:] if at < hi)
+    for i in range(bisect_right(mentions, (lo, "\uffff")), len(mentions)):  # only those up to hi: not every later one
+        at, word = mentions[i]
+        if at >= hi:
+            return False
+        if word != own:
+            return True
+    return False
+
+
+class _Covered:
+    """The positions inside any of some (start, end) spans, end excluded, each looked up by a search: a page of
+    many names and quotations asked every span of the text for every name (400 KB: 40 s, growing with the square
+    of the text)."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        for a, b in sorted(spans):
+            if b <= a:
+                continue
+            if self.ends and a <= self.ends[-1]:
+                self.ends[-1] = max(self.ends[-1], b)
+            else:
+                self.starts.append(a)
+                self.ends.append(b)
+
+    def __contains__(self, at: int) -> bool:
+        i = bisect_right(self.starts, at) - 1
+        return i >= 0 and at < self.ends[i]
