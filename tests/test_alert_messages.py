@@ -218,15 +218,31 @@ def test_a_publish_of_two_stories_names_both_and_says_what_went_public_was_ruled
     [post] = webhook.wait_for(1)
     assert post.title == (
         "Published 2 stories (A test story, Harbour warehouse fire): "
-        "1 claim went public, 1 ruling changed, 1 claim withdrawn"
+        "1 claim went public, 1 ruling changed (a correction), 1 claim withdrawn"
     )
     assert "A test story: 1 withdrawn\n• “Acme sold 5” (Harbour council), withdrawn\n" in post.body
-    assert "Harbour warehouse fire: 1 went public, 1 ruled" in post.body
-    assert "“The fire was under control by 3 am” (Harbour council), confirmed → unclear" in post.body
+    # Readers had seen the fire claim's ruling: the new one is a correction, counted and named as readers see it.
+    assert "Harbour warehouse fire: 1 went public, 1 ruled (a correction)" in post.body
+    assert "“The fire was under control by 3 am” (Harbour council), confirmed → unclear, a correction" in post.body
     assert f"https://tracker.example.org/public/claims/{ruled}" in post.body
     assert f"https://tracker.example.org/public/claims/{new}" in post.body
     assert f"/public/claims/{dropped}" not in post.body and f"/public/claims/{kept}" not in post.body
     assert "https://tracker.example.org/stories/harbour-fire" in post.body
+
+
+@pytest.mark.parametrize(
+    ("status", "corrections", "said"),
+    [
+        (2, 0, "2 rulings changed"),
+        (2, 1, "2 rulings changed (1 of them a correction)"),
+        (3, 2, "3 rulings changed (2 of them corrections)"),
+        (2, 2, "2 rulings changed (all corrections)"),
+    ],
+)
+def test_a_publish_subject_counts_the_corrections_among_its_changed_rulings(status, corrections, said):
+    story = {"title": "Harbour warehouse fire"}
+    subject = messages.published_subject([story], {"status": status, "corrections": corrections})
+    assert subject == f"Published Harbour warehouse fire: {said}"
 
 
 def test_a_chat_channel_gets_the_changed_words_marked_in_markdown_it_renders(db, story, accounts, webhook, monkeypatch):

@@ -313,7 +313,7 @@ def test_a_correction_through_the_api_needs_a_public_rationale(client, db, newsr
     api = Api(client, newsroom["tokens"]["editor"])
     ruling = {"status": "confirmed", "rationale": "Filing seen", "version": 3, "evidence_ids": [evidence_id]}
     refused = api.call("POST", f"/claims/{claim_id}/status", json=ruling)
-    assert refused.status_code == 400 and "public correction" in refused.get_json()["message"]
+    assert refused.status_code == 400 and "this ruling is a correction" in refused.get_json()["message"]
     done = api.call("POST", f"/claims/{claim_id}/status", json={**ruling, "public_rationale": "A filing confirms it."})
     assert done.get_json()["history"][-1]["is_correction"] is True
 

@@ -15,6 +15,7 @@ from tracker import claim_queries, claims, coverage, sources, stories, users
 from tracker.editor import coverage as coverage_view
 from tracker.editor import stories as stories_view
 from tracker.publish_log import publish_and_log
+from tracker.publish_review import KIND_LABELS
 
 ARTICLE = (
     "Acme Widgets said on Monday that its new plant would open in March.\n"
@@ -555,9 +556,9 @@ def test_changing_a_published_ruling_is_a_public_correction_with_a_note(client, 
     assert "public correction" not in client.get(f"/claims/{claim_id}").get_data(as_text=True)
     publish_and_log(db, tmp_path / "public.db", accounts["editor"])
     page = client.get(f"/claims/{claim_id}").get_data(as_text=True)
-    assert "public correction" in page
+    assert "a new ruling is recorded as a correction" in page
     refused = ruling(client, claim_id, evidence_ids=str(evidence_id))
-    assert refused.status_code == 400 and "public correction" in refused.get_data(as_text=True)
+    assert refused.status_code == 400 and "this ruling is a correction" in refused.get_data(as_text=True)
     done = ruling(
         client, claim_id, evidence_ids=str(evidence_id), public_rationale="Documents filed on Friday confirm it."
     )
@@ -567,7 +568,10 @@ def test_changing_a_published_ruling_is_a_public_correction_with_a_note(client, 
     # It said "Claim marked confirmed. The ruling is in the history.", as if nothing were owed to readers.
     said = client.get(done.headers["Location"]).get_data(as_text=True)
     assert "Correction recorded: the claim is now confirmed. Readers see it, with the public rationale" in said
-    assert "Public correction" in client.get(f"/claims/{claim_id}").get_data(as_text=True)
+    # The history names it as readers, the Publish page and `publish` do: one word, from one place.
+    shown = BeautifulSoup(client.get(f"/claims/{claim_id}").get_data(as_text=True), "html.parser")
+    assert [t.get_text(strip=True) for t in shown.select(".tag--correction")] == [KIND_LABELS["correction"]]
+    assert "public correction" not in str(shown).lower()
 
 
 def test_cited_evidence_of_a_ruling_is_append_only(db, story, accounts):

@@ -128,10 +128,10 @@ def test_a_ruling_with_several_problems_marks_every_one_at_once(client, auth, db
     assert "Cite the evidence" in soup.find(id=box["aria-describedby"].split()[0]).get_text()
     public = soup.find(id="public_rationale")
     assert public.get("aria-invalid") == "true"
-    assert "public correction" in soup.find(id="public_rationale-error").get_text()
+    assert "this ruling is a correction" in soup.find(id="public_rationale-error").get_text()
     assert {el.get("name") for el in soup.select('[aria-invalid="true"]')} == {"evidence_ids", "public_rationale"}
     summary = soup.select_one("#ruling .alert--error").get_text(" ", strip=True)
-    assert "Cite the evidence" in summary and "public correction" in summary
+    assert "Cite the evidence" in summary and "this ruling is a correction" in summary
     assert [t.get("name") if t else None for t in _summary_targets(soup)] == ["evidence_ids", "public_rationale"]
     assert soup.find(id="rationale").get_text() == "Two filings agree."
     assert soup.select_one("input[name=status][value=confirmed]").has_attr("checked")

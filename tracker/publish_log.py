@@ -27,7 +27,7 @@ from tracker import public_ids
 from tracker import publish as build
 from tracker.alerts import events
 from tracker.db import now, path_of, read_only_uri, storage_error, transaction
-from tracker.publish_review import Change, Review, ReviewChanged, compare_files, counts
+from tracker.publish_review import Change, Review, ReviewChanged, compare_files, counts, from_log
 
 MAX_LOGGED_CHANGES = 500
 
@@ -189,9 +189,12 @@ def _settle(db: sqlite_utils.Database, log_id: int, *, at: str | None) -> None:
             return
         claims, added, removed, status, text, user_id, username, changes = row
         db.execute("UPDATE publish_log SET pending_out = NULL, at = coalesce(?, at) WHERE id = ?", [at, log_id])
-        figures = {"added": added, "removed": removed, "status": status, "text": text}
+        logged = json.loads(changes or "[]")
+        # Of the new rulings, the corrections, counted from the changes logged (as the past publishes page does).
+        corrections = counts(from_log(logged))["corrections"]
+        figures = {"added": added, "removed": removed, "status": status, "text": text, "corrections": corrections}
         user = {"id": user_id, "username": username} if user_id is not None else None
-        events.published(db, log_id, figures, claims, user, json.loads(changes or "[]"))
+        events.published(db, log_id, figures, claims, user, logged)
 
 
 def reached_readers(log_id: int, pending_out: str) -> bool:

@@ -35,7 +35,7 @@ from scrapers.timestamps import DAY, when
 from tracker.coverage import diff_opcodes
 from tracker.db import TrackerError
 from tracker.publish import built
-from tracker.vocab import DEVELOPMENT_STATE_LABELS, STATUS_LABELS
+from tracker.vocab import CORRECTION_LABEL, DEVELOPMENT_STATE_LABELS, STATUS_LABELS
 
 
 @dataclass(frozen=True)
@@ -123,8 +123,8 @@ FIELD_LABELS = {
 TITLES = {"story": "title", "claim": "text", "question": "question", "development": "text"}
 WORDING = ("text", "claimant", "claimant_type")
 # What a change is called on the Publish page, a past publish's page and in `publish`'s list: one word each,
-# "Correction" as readers see a corrected ruling labelled (the public claim page, the timeline).
-KIND_LABELS = {"added": "Goes public", "removed": "Withdrawn", "changed": "Changed", "correction": "Correction"}
+# a corrected ruling as readers see it labelled (CORRECTION_LABEL).
+KIND_LABELS = {"added": "Goes public", "removed": "Withdrawn", "changed": "Changed", "correction": CORRECTION_LABEL}
 # A part of an item (evidence, a linked claim): "Evidence added".
 PART_KIND_LABELS = {"added": "added", "removed": "removed", "changed": "changed"}
 

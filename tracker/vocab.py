@@ -17,6 +17,9 @@ STATUSES = ("unreviewed", "confirmed", "denied", "unclear")
 STATUS_LABELS = {"unreviewed": "Unreviewed", "confirmed": "Confirmed", "denied": "Denied", "unclear": "Unclear"}
 # The statuses an editor's ruling can set.
 RULINGS = ("confirmed", "denied", "unclear")
+# A ruling of a claim readers were shown a ruling of: its label for readers (the claim page, the timeline) and the
+# word the newsroom reads for it (the claim's history, the ruling form, the Publish page, `publish`, alerts).
+CORRECTION_LABEL = "Correction"
 # Who a claim is attributed to, as published.
 CLAIMANT_TYPES = ("named", "anonymous", "organization", "outlet", "document", "unattributed")
 # How a piece of evidence bears on its claim.

@@ -25,6 +25,7 @@ from scrapers.timestamps import parse_time
 from tracker import public_ids
 from tracker.alerts import messages
 from tracker.db import now
+from tracker.vocab import CORRECTION_LABEL
 
 QUOTE_MAX = 400  # characters of a statement or candidate sentence kept in the payload
 DIFF_MAX = 4000  # characters of changed lines kept; a message shows less and links to the full diff
@@ -150,11 +151,11 @@ def ruling_recorded(
     is_correction: bool,
     by: str = "",
 ) -> None:
-    """A ruling (or a public correction), and every answered question whose answer it may have made stale.
+    """A ruling (or a correction), and every answered question whose answer it may have made stale.
 
     `by`: the editor who ruled."""
     kind = "correction" if is_correction else "ruling"
-    label = f"Public correction, now {to_status}" if is_correction else f"Ruled {to_status}"
+    label = f"{CORRECTION_LABEL}, now {to_status}" if is_correction else f"Ruled {to_status}"
     said = f" ({_cut(claim['claimant'], 60)})" if claim.get("claimant") else ""
     record(
         db,
@@ -386,6 +387,7 @@ def _published_stories(db: sqlite_utils.Database, changes: list[dict]) -> list[d
                 "path": f"/stories/{slug}",
                 "claims": [],
                 **dict.fromkeys(WHAT, 0),
+                "corrections": 0,  # of the "ruled": a ruling readers were shown one before (publish_review.counts)
             },
         )
         if key in counted:
@@ -397,6 +399,8 @@ def _published_stories(db: sqlite_utils.Database, changes: list[dict]) -> list[d
             story["new"] = True  # the story's first publish: news of its own, not one more change
             continue
         story[what] += 1
+        correction = what == "ruled" and bool(change.get("correction"))
+        story["corrections"] += correction
         if what in ("public", "ruled", "withdrawn") and len(story["claims"]) < PUBLISHED_LISTED:
             status = fields.get("status") or {}
             story["claims"].append(
@@ -408,6 +412,7 @@ def _published_stories(db: sqlite_utils.Database, changes: list[dict]) -> list[d
                     "from_status": status.get("old"),
                     "status": status.get("new") or status.get("old"),
                     "path": "" if what == "withdrawn" else f"/public/claims/{change['item_id']}",
+                    "correction": correction,
                 }
             )
     return list(stories.values())

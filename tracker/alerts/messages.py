@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 from scrapers.article import BIDI_CONTROLS, without_controls
 from scrapers.urls import KEY_IN_PATH, KEY_PARAMS, link_key
+from tracker.vocab import CORRECTION_LABEL
 
 DIFF_SHOWN = 1200  # characters of changed lines shown of an event stored before changes were kept as words
 LINE = 240  # characters of one item's detail line in a list
@@ -394,7 +395,7 @@ def _published(p: dict, *, short: bool, public_url: str) -> list[str]:
     lines = []
     for story in stories:
         counted = [
-            f"{story[key]} {label}"
+            f"{story[key]} {label}" + (_of_them_corrections(story.get("corrections"), story[key]) * (key == "ruled"))
             for key, label in (("public", "went public"), ("ruled", "ruled"), ("withdrawn", "withdrawn"),
                                ("reworded", "reworded"), ("other", "other changes"))
             if story.get(key)
@@ -407,6 +408,8 @@ def _published(p: dict, *, short: bool, public_url: str) -> list[str]:
                 what = f"{claim.get('status')}, now public"
             elif claim["change"] == "ruled":
                 what = f"{claim.get('from_status')} → {claim.get('status')}"
+                if claim.get("correction"):
+                    what += f", a {CORRECTION_LABEL.lower()}"
             else:
                 what = "withdrawn"
             block.append(f"• “{claim['text']}”{who}, {what}")
@@ -440,7 +443,7 @@ def published_subject(stories: list[dict], counts: dict) -> str:
 def story_counts(story: dict) -> dict:
     """One story's share of a publish, as the publish's own figures name them (publish_review.counts)."""
     return {"added": story.get("public", 0), "status": story.get("ruled", 0), "removed": story.get("withdrawn", 0),
-            "text": story.get("reworded", 0)}  # fmt: skip
+            "text": story.get("reworded", 0), "corrections": story.get("corrections", 0)}  # fmt: skip
 
 
 def _published_summary(counts: dict, other: int) -> str:
@@ -454,10 +457,21 @@ def _published_summary(counts: dict, other: int) -> str:
     ):
         n = counts.get(key) or 0
         if n:
-            parts.append(one if n == 1 else many.format(n))
+            said = one if n == 1 else many.format(n)
+            parts.append(said + (_of_them_corrections(counts.get("corrections"), n) if key == "status" else ""))
     if other:
         parts.append("1 other change" if other == 1 else f"{other} other changes")
     return ", ".join(parts) or "nothing changed for readers"
+
+
+def _of_them_corrections(corrections: int | None, rulings: int) -> str:
+    """ " (1 of them a correction)": how many of a publish's changed rulings readers see labelled as corrected."""
+    word = CORRECTION_LABEL.lower()
+    if not corrections:
+        return ""
+    if corrections >= rulings:
+        return f" (a {word})" if rulings == 1 else f" (all {word}s)"
+    return f" (1 of them a {word})" if corrections == 1 else f" ({corrections} of them {word}s)"
 
 
 def _one_publish_each(events: list[dict]) -> list[dict]:

@@ -28,7 +28,7 @@ KIND_LABELS = {
     "coverage_changed": "Statement or article changed (with the diff)",
     "evidence_changed": "Evidence changed under a claim",
     "ruling": "A ruling on a claim",
-    "correction": "A public correction",
+    "correction": "A correction of a ruling readers saw",
     "candidates_new": "New claim candidates",
     "source_failing": "A source failing",
     "source_silent": "A source silent longer than usual",

@@ -149,7 +149,7 @@ def set_status(claim_id: int) -> ResponseReturnValue:
 def rule(db, claim: dict, typed: dict, user: dict) -> dict:
     """An editor's ruling as the editor and the API take it: status, rationale, cited evidence, version.
 
-    A ruling that will be a public correction needs a public note: readers
+    A ruling that will be a correction needs a public note: readers
     are owed the reason a published verdict changed.
     """
     version = form_int(typed["version"])
@@ -164,8 +164,8 @@ def rule(db, claim: dict, typed: dict, user: dict) -> dict:
     public = str(typed.get("public_rationale") or "").strip()
     if is_correction(db, claim) and not public and version == claim["version"]:
         problems["public_rationale"] = (
-            "Readers have been shown a ruling of this claim, so this ruling is a public correction: write the "
-            "public rationale readers will see with it."
+            "Readers have been shown a ruling of this claim, so this ruling is a correction: write the public "
+            "rationale readers will see with it."
         )
     if problems:
         raise FormErrors(problems)
@@ -182,7 +182,7 @@ def rule(db, claim: dict, typed: dict, user: dict) -> dict:
 
 
 def is_correction(db, claim: dict) -> bool:
-    """Whether a new ruling would be a public correction: the rule tracker.claims.set_status records it by."""
+    """Whether a new ruling would be a correction readers see: the rule tracker.claims.set_status records it by."""
     return claims.readers_shown_a_ruling(db, claim["id"])
 
 

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 from markupsafe import Markup
 
 from scrapers.article import BIDI_CONTROLS
-from tracker.vocab import CLAIMANT_TYPES, RULINGS, STANCES, STATUS_LABELS, STATUSES
+from tracker.vocab import CLAIMANT_TYPES, CORRECTION_LABEL, RULINGS, STANCES, STATUS_LABELS, STATUSES
 
 # Shape as well as colour and word, so a status reads at a glance without colour vision.
 STATUS_ICONS = {"confirmed": "✓", "denied": "✕", "unclear": "?", "unreviewed": "○"}
@@ -43,6 +43,7 @@ def template_context() -> dict:
         "STANCES": STANCES,
         "STATUSES": STATUSES,
         "RULINGS": RULINGS,
+        "CORRECTION": CORRECTION_LABEL,
         "http_url": http_url,
         "host": host,
         "source_name": source_name,
