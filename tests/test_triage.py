@@ -373,6 +373,21 @@ def test_scraped_text_outlet_and_title_render_inert(client, auth, db, story):
     assert all(m.get("class") for m in soup.select("mark"))  # every mark is the page's own, none scraped
 
 
+def test_a_card_is_headed_by_its_sentence_then_says_who_said_it(client, auth, story, ledger):
+    """A reporter triaging reads the sentence first; the claimant, kind and score describe it. The card's heading
+    (what a screen reader lists and the card is named by) is the sentence in its paragraph, the claimant no
+    heading at all."""
+    auth.login("reporter")
+    soup = BeautifulSoup(client.get(queue_url(story) + "?sort=newest").get_data(as_text=True), "html.parser")
+    quote = soup.select_one(f"#candidate-{ledger['quote']['id']}")
+    [heading] = quote.select("h2, h3")
+    assert heading["id"] == quote["aria-labelledby"]
+    assert heading.select_one("mark.attr-sentence") is not None
+    assert quote.find(True) is heading  # the first thing on the card
+    assert quote.select_one(".triage-claimant").name not in ("h2", "h3")
+    assert quote.select_one(".triage-claimant").find_previous(["h2", "h3"]) is heading
+
+
 # --------------------------------------------------------------------------- the claim page
 
 
