@@ -267,6 +267,43 @@ def test_a_host_name_behind_a_silent_name_server_is_a_one_line_message_not_a_sta
         assert listener.getsockname()[1] == port
 
 
+def test_a_host_name_is_looked_up_once_and_the_public_site_given_its_address(tmp_path):
+    """`serve --host NAME` looked the name up within the bound, then handed NAME to Datasette, which looked it up
+    again with none: a name server gone silent in between held the public site's start for as long as it liked,
+    and the two sites could land on two addresses of one name. Datasette is given the address serve bound."""
+    import ipaddress
+
+    env = {
+        **os.environ,
+        "TRACKER_DB": str(tmp_path / "tracker.db"),
+        "TRACKER_PUBLIC_DB": str(tmp_path / "public.db"),
+        "TRACKER_SECRET_KEY": "serve-test-secret-" + "0" * 32,
+    }
+    subprocess.run([sys.executable, "-m", "tracker", "init"], env=env, cwd=ROOT, check=True, capture_output=True)
+    editor_port, public_port = free_port(), free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "tracker", "serve", "--host", "localhost", "--workers", "1"]
+        + ["--editor-port", str(editor_port), "--public-port", str(public_port)],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        wait_for(f"http://localhost:{public_port}/", proc)
+        [datasette] = [
+            Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+            for pid in _children(proc.pid)
+            if b"datasette" in Path(f"/proc/{pid}/cmdline").read_bytes()
+        ]
+    finally:
+        proc.terminate()
+        assert proc.wait(timeout=60) == 0, proc.stdout.read()
+    given = datasette[datasette.index(b"-h") + 1].decode()
+    assert ipaddress.ip_address(given).is_loopback, given
+
+
 def test_a_busy_editor_port_is_a_clear_message_and_starts_nothing(tmp_path):
     env = {**os.environ, "TRACKER_DB": str(tmp_path / "tracker.db"), "TRACKER_PUBLIC_DB": str(tmp_path / "public.db")}
     subprocess.run([sys.executable, "-m", "tracker", "init"], env=env, cwd=ROOT, check=True, capture_output=True)

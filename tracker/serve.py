@@ -174,7 +174,8 @@ def serve_both(
             f"The editor and the public site cannot share port {public_port}: give them two different ports."
         )
     # Datasette binds its port in a child process, after the editor has started: a taken one is said here.
-    listen(host, public_port, "--public-port or PUBLIC_PORT").close()
+    address = host_address(host, public_port)  # once: the editor binds it, Datasette is given it
+    listen(host, public_port, "--public-port or PUBLIC_PORT", address=address).close()
     if demo_port:
         # So is the live demo's: whatever holds it would answer the check that its sites are up, and `watch`
         # would poll that program for the fictional sites' pages.
@@ -202,7 +203,7 @@ def serve_both(
         sys.executable,
         "-m",
         "datasette",
-        *datasette_serve_args(public_db, host, public_port, immutable=fixed),
+        *datasette_serve_args(public_db, address, public_port, immutable=fixed),
     ]
     children = {}
     # A `kill` (SIGTERM) stops every server the same way Ctrl-C does, from the first one started: set once all
@@ -218,7 +219,7 @@ def serve_both(
             if not fixed:
                 _settle_publish_log(settings.db, public_db, echo)
                 refresh_outdated_public_file(settings.db, public_db, echo)
-            listener = listen(host, editor_port)
+            listener = listen(host, editor_port, address=address)
             workers = workers or default_workers()
             with stopper.held():
                 children["The editor"] = _child(
@@ -535,18 +536,19 @@ def _start_live_demo(settings: Settings, port: int, slug: str) -> dict[str, subp
     return started
 
 
-def listen(host: str, port: int, setting: str = "--editor-port or EDITOR_PORT") -> socket.socket:
-    """The port bound and listening; taken, one line naming `setting`, the option or variable that moves it.
+def host_address(host: str, port: int) -> str:
+    """The address `host` names, to bind and to hand to a child server; one line when it names none.
 
     A host given by name is looked up as every name is, within the project's
     one bound (scrapers/http/guard.py, LOOKUP_TIMEOUT): unbounded, a name
     server that never answered held start-up for as long as it kept silent.
+    Looked up once: a child given the name looked it up again, unbounded.
     """
     from scrapers.http import guard
 
     try:
         # Any address: serve binds where it is told (loopback, private), the guard only looks the name up.
-        address = guard.AddressGuard(True, frozenset()).resolve(host, port)[0]
+        return guard.AddressGuard(True, frozenset()).resolve(host, port)[0]
     except guard.LookupTimeout as e:
         raise TrackerError(
             f"Cannot listen on {host}:{port}: {e} ({guard.LOOKUP_TIMEOUT:g} s); give --host an IP address "
@@ -557,6 +559,14 @@ def listen(host: str, port: int, setting: str = "--editor-port or EDITOR_PORT") 
             f"Cannot listen on {host}:{port}: {e}; give --host an IP address (127.0.0.1, or one of this machine's) "
             "or a name this machine resolves."
         ) from None
+
+
+def listen(
+    host: str, port: int, setting: str = "--editor-port or EDITOR_PORT", *, address: str | None = None
+) -> socket.socket:
+    """The port bound and listening on `host` (at `address`, when looked up already: host_address); taken, one
+    line naming `setting`, the option or variable that moves it."""
+    address = address or host_address(host, port)
     try:
         infos = socket.getaddrinfo(address, port, type=socket.SOCK_STREAM)  # an address: no name server asked
         family, _, _, _, address = infos[0]
