@@ -38,7 +38,14 @@ if str(ROOT) not in sys.path:
 from scrapers.timestamps import utc_now  # noqa: E402
 from tracker.cli.common import output_error  # noqa: E402
 from tracker.config import Settings  # noqa: E402
-from tracker.db import TrackerError  # noqa: E402
+from tracker.db import (  # noqa: E402
+    DiskFull,
+    FileSizeLimit,
+    TrackerError,
+    file_too_large,
+    past_file_size_limit,
+    storage_error,
+)
 from tracker.public import (  # noqa: E402
     CONFIG_NAME,
     SNAPSHOT_CACHE_TTL,
@@ -63,23 +70,52 @@ def snapshot(public_db: str | Path, out_dir: str | Path = DEFAULT_OUT) -> Path:
     if not source.is_file():
         raise TrackerError(f"No public database at {source}: run `python -m tracker publish` first.")
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
     target = out / "public.db"
     tmp = out / "public.db.tmp"
-    src = sqlite3.connect(f"file:{source.absolute()}?mode=ro", uri=True)
-    dst = sqlite3.connect(tmp)
     try:
-        src.backup(dst)
-        # The served file is in WAL mode and the copy takes its header: a snapshot is served immutable,
-        # and an immutable reader ignores a WAL, so it must be one self-contained file.
-        dst.execute("PRAGMA journal_mode = DELETE")
-    finally:
-        dst.close()
-        src.close()
+        out.mkdir(parents=True, exist_ok=True)
+        src = sqlite3.connect(f"file:{source.absolute()}?mode=ro", uri=True)
+        try:
+            dst = sqlite3.connect(tmp)
+            try:
+                src.backup(dst)
+                # The served file is in WAL mode and the copy takes its header: a snapshot is served immutable,
+                # and an immutable reader ignores a WAL, so it must be one self-contained file.
+                dst.execute("PRAGMA journal_mode = DELETE")
+            finally:
+                dst.close()
+        finally:
+            src.close()
+    except (sqlite3.Error, OSError) as e:
+        # A copy as large as the file size limit: SQLite has emptied the copy by now, the source's size tells
+        # (as for a backup: tracker.db).
+        problem = file_too_large(tmp) if past_file_size_limit(source) else storage_error(e, tmp)
+        tmp.unlink(missing_ok=True)
+        if problem is None:
+            raise
+        raise _no_room(out, problem, source) from None
     check_public_file(tmp)
     tmp.replace(target)
     inspect_counts(target, out / INSPECT_FILE)
     return out
+
+
+def _no_room(out: Path, problem: TrackerError, source: Path) -> TrackerError:
+    """A copy the disk under `out` refused, said of the snapshot's folder: what is kept there, and what to do."""
+    kept = "the snapshot already there is kept" if (out / "public.db").is_file() else "nothing was written there"
+    size = f"{source.stat().st_size / 1e6:.1f} MB"
+    if isinstance(problem, FileSizeLimit):
+        return FileSizeLimit(
+            f"File size limit: the snapshot's copy of the public database ({size}) is larger than this process may "
+            f"write in {out} (`ulimit -f` or a quota); {kept}. Raise the limit (`ulimit -f unlimited`), then run "
+            "snapshot again."
+        )
+    if isinstance(problem, DiskFull):
+        return DiskFull(
+            f"Disk full: no room in {out} for the snapshot's copy of the public database ({size}); {kept}. Free some "
+            "space on that disk, or give --out a folder on another, then run snapshot again."
+        )
+    return problem
 
 
 def serve_command(snapshot_dir: str | Path, host: str = "127.0.0.1", port: int = 8001) -> list[str]:

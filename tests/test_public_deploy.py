@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import importlib.util
 import json
 import os
@@ -282,6 +283,45 @@ def test_a_full_standard_output_is_one_line_naming_it_not_a_traceback(files, com
     assert line.startswith("Error: Could not write to standard output (/dev/full)"), line
     assert "database" not in line
     assert (out / "public.db").is_file()  # what it did is kept, as the line says
+
+
+@pytest.mark.parametrize("how", ["full disk", "file size limit"])
+def test_a_snapshot_with_no_room_is_one_line_naming_its_folder_and_keeps_the_last_one(files, how):
+    """`snapshot --out FOLDER` on a disk with less room than the public file ended in SQLite's traceback ("database
+    or disk is full"), a half-written public.db.tmp left in the folder. It says which folder and what to do, leaves
+    no partial copy, and the snapshot already there stays whole."""
+    from tests.storage import small_disk
+    from tests.test_file_size_limit import limited_to
+
+    size = files["public"].stat().st_size
+    deploy = [sys.executable, str(ROOT / "deploy" / "public_snapshot.py"), "snapshot", "--public-db"]
+
+    def snapshot(out: Path, **limit) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [*deploy, str(files["public"]), "--out", str(out)], capture_output=True, text=True, cwd=ROOT, timeout=120,
+            **limit,
+        )  # fmt: skip
+
+    with contextlib.ExitStack() as stack:
+        if how == "full disk":
+            disk = stack.enter_context(small_disk(files["tmp"] / "disk", size // 1024 * 3 + 256))
+            out = disk.path / "build"
+            assert snapshot(out).returncode == 0  # the last snapshot, made while there was room
+            kept = (out / "public.db").read_bytes()
+            disk.fill(leave=size // 2)
+            done = snapshot(out)
+        else:
+            out = files["tmp"] / "build"
+            assert snapshot(out).returncode == 0
+            kept = (out / "public.db").read_bytes()
+            done = snapshot(out, preexec_fn=limited_to(size // 2))
+        said = done.stderr.strip()
+        assert done.returncode == 1 and "Traceback" not in said, said
+        [line] = said.splitlines()
+        assert line.startswith("Error: Disk full:" if how == "full disk" else "Error: File size limit:"), line
+        assert str(out) in line and ("Free some space" in line or "ulimit -f" in line), line
+        assert sorted(p.name for p in out.iterdir()) == ["inspect-data.json", "public.db"]
+        assert (out / "public.db").read_bytes() == kept
 
 
 def test_a_snapshot_served_from_another_directory_still_draws_the_story_charts(files, serve):
