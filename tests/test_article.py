@@ -956,3 +956,48 @@ def test_a_page_of_a_long_run_of_spaces_before_a_line_break_is_read_in_linear_ti
     assert python_output(code).strip() == str(
         "The island ferry will run every two hours x from June, the operator said.".split()
     )
+
+
+FERRY_STORY = "".join(
+    f"<p>Paragraph {i}: the island ferry will run every two hours from June, the operator said on Monday.</p>"
+    for i in range(5)
+)
+
+
+def test_a_date_or_short_quotation_inside_a_sentence_keeps_its_words_and_the_date_is_still_read():
+    # The text extractor drops a <time> with its words and reads an inline <q> as a block quotation of its own:
+    # "The vote was on and passed.", a claim's quote cut from its speaker.
+    html = f"""<html><body><article><h1>Ferry vote</h1>{FERRY_STORY}
+    <p>The vote was on <time datetime="2026-03-02">2 March</time> and passed.</p>
+    <p>The harbour master, Lee Park, called the change <q>long overdue, as <q>everyone</q> knows</q> on Monday.</p>
+    <p>Tickets went on sale <em>from <a href="/t"><time>9 March</time></a></em>, the operator said.</p>
+    <p>Lee Park said „<q>we are ready</q>“ after the vote.</p>
+    <p>The result came on <span class="when"><time>3 March</time><time>21:25</time></span>after the count.</p>
+    </article></body></html>"""
+    article = parse_article(html)
+    lines = article.text.splitlines()
+    assert "The vote was on 2 March and passed." in lines
+    assert "The harbour master, Lee Park, called the change “long overdue, as ‘everyone’ knows” on Monday." in lines
+    assert "Tickets went on sale from 9 March, the operator said." in lines
+    assert "Lee Park said „we are ready“ after the vote." in lines
+    assert "The result came on 3 March 21:25 after the count." in lines  # a date's words stay apart from the line's
+    assert article.published == "2026-03-02"  # the date readers see the page's <time> as it was
+
+
+def test_a_date_with_no_words_of_its_own_line_is_left_to_the_extractor():
+    # A time alone on its line, or beside another story's linked headline, is a stamp, not words of the story.
+    teasers = "".join(f'<li><a href="/s{i}">Another story number {i}</a> <time>14:0{i}</time></li>' for i in range(4))
+    html = f"""<html><body><article><h1>Ferry vote</h1>{FERRY_STORY}<p><time>2 March 2026</time></p>
+    <ul>{teasers}</ul></article></body></html>"""
+    text = parse_article(html).text
+    assert "2 March 2026" not in text and "14:0" not in text
+
+
+def test_a_standfirst_quoting_someone_is_kept_once_with_its_quotation_marks():
+    html = f"""<html><body><article><h1>Ferry vote</h1>
+    <p class="lead">The harbour master calls the new timetable <q>long overdue</q> and says fares will not rise.</p>
+    {FERRY_STORY}</article></body></html>"""
+    lines = parse_article(html).text.splitlines()
+    assert [line for line in lines if "harbour master" in line] == [
+        "The harbour master calls the new timetable “long overdue” and says fares will not rise."
+    ]

@@ -188,3 +188,19 @@ def test_a_teaser_label_over_thousands_of_links_leaves_the_story():
     text = parse_article(html.encode()).text
     assert "Westbury council" in text
     assert "Other story" not in text
+
+
+def test_thousands_of_dates_and_quotations_in_one_paragraph_are_read_without_copying_the_line_each_time(monkeypatch):
+    """lxml's drop_tag() joins an element's text to its line by copying the line: done for each of 25,000 dates
+    in one paragraph it took 24 s. The dates' and quotations' tags are dropped in one pass per parent."""
+    import lxml.html
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("an inline element's tag dropped one at a time")
+
+    monkeypatch.setattr(lxml.html.HtmlElement, "drop_tag", refuse)
+    dates = "".join(f"<time>{n % 28 + 1} May</time>, <q>vote {n}</q>; " for n in range(5000))
+    html = f"<html><body><article><h1>Budget agreed</h1>{BODY}<p>The council met on {dates}and agreed.</p>"
+    text = parse_article((html + "</article></body></html>").encode()).text
+    assert "The council met on 1 May, “vote 0”; 2 May, “vote 1”; " in text
+    assert "16 May, “vote 4999”; and agreed." in text
