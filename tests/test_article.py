@@ -993,6 +993,20 @@ def test_a_date_with_no_words_of_its_own_line_is_left_to_the_extractor():
     assert "2 March 2026" not in text and "14:0" not in text
 
 
+def test_blocks_inside_a_quotation_are_lines_of_their_own():
+    html = f"""<html><body><article><h1>Ferry vote</h1>{FERRY_STORY}
+    <blockquote><div>Lee Park said:</div><div>The crossing will close in May.</div></blockquote>
+    <blockquote>
+      <div>Ana Ruiz wrote:</div>
+      <div><div>Fares rise in June.</div><div>Bikes <b>stay</b> free.</div></div>
+    </blockquote>
+    <p>Last paragraph of the story, after the quotations.</p></article></body></html>"""
+    lines = parse_article(html).text.splitlines()
+    for line in ("Lee Park said:", "The crossing will close in May.", "Ana Ruiz wrote:", "Fares rise in June."):
+        assert line in lines
+    assert "Bikes stay free." in lines
+
+
 def test_a_standfirst_quoting_someone_is_kept_once_with_its_quotation_marks():
     html = f"""<html><body><article><h1>Ferry vote</h1>
     <p class="lead">The harbour master calls the new timetable <q>long overdue</q> and says fares will not rise.</p>
