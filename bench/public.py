@@ -26,6 +26,7 @@ compare. Rounds alternate floor and ours; medians over rounds are reported.
 
     .venv/bin/python bench/public.py --quick              # 5,000 claims, 50,000 coverage rows
     .venv/bin/python bench/public.py --quick --abuse-only # only abuse_ratio (readers under hostile SQL)
+    .venv/bin/python bench/public.py --publish-only --rounds 5  # only publish ÷ floor (no servers)
     .venv/bin/python bench/public.py                      # 100,000 claims, 1,000,000 coverage rows
     .venv/bin/python bench/public.py --claims 30000 --coverage 300000
 
@@ -38,6 +39,7 @@ import argparse
 import asyncio
 import json
 import os
+import resource
 import socket
 import sqlite3
 import statistics
@@ -208,27 +210,52 @@ def generate(path: Path, claims: int, coverage_rows: int) -> dict:
     return counts
 
 
-def time_publish(source: Path, workdir: Path, rounds: int) -> tuple[float, float, dict]:
-    """Median seconds of publish and of the VACUUM INTO floor, alternating, fresh output each time."""
-    ours, floor, summary = [], [], {}
+def cpu_seconds() -> float:
+    """This process's CPU time so far, every thread's (the publish checks its file on two)."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def time_publish(source: Path, workdir: Path, rounds: int) -> tuple[float, float, dict, list[dict]]:
+    """Median seconds of publish and of the VACUUM INTO floor, alternating, fresh output each time.
+
+    Also returns each round's wall and CPU seconds of both: the machine is shared, and a round's CPU ratio
+    moves less with the load than its wall-time ratio does."""
+    ours, floor, summary, each = [], [], {}, []
     for r in range(rounds):
         target = workdir / f"floor-{r}.db"
         conn = sqlite3.connect(source)
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), cpu_seconds()
         conn.execute("VACUUM INTO ?", [str(target)])
         floor.append(time.perf_counter() - start)
+        floor_cpu = cpu_seconds() - cpu
         conn.close()
         target.unlink()
         out_dir = workdir / f"pub-{r}"
         out_dir.mkdir()
         db = connect(source, create=False)
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), cpu_seconds()
         summary = publish(db, out_dir / "public.db")
         ours.append(time.perf_counter() - start)
+        each.append(
+            {
+                "publish_s": round(ours[-1], 3),
+                "publish_cpu_s": round(cpu_seconds() - cpu, 3),
+                "floor_s": round(floor[-1], 3),
+                "floor_cpu_s": round(floor_cpu, 3),
+                "load_1min": round(os.getloadavg()[0], 2),
+            }
+        )
+        print(
+            f"  round {r + 1}: publish {ours[-1]:.2f} s ({each[-1]['publish_cpu_s']:.2f} s CPU), floor "
+            f"{floor[-1]:.2f} s ({floor_cpu:.2f} s CPU), ratio {ours[-1] / floor[-1]:.2f}, "
+            f"load {each[-1]['load_1min']}",
+            flush=True,
+        )
         db.close()
         if r < rounds - 1:
             (out_dir / "public.db").unlink()
-    return statistics.median(ours), statistics.median(floor), summary
+    return statistics.median(ours), statistics.median(floor), summary, each
 
 
 def free_port() -> int:
@@ -428,6 +455,11 @@ def main() -> None:
     parser.add_argument(
         "--abuse-only", action="store_true", help="only the readers-under-abuse measurement (abuse_ratio)"
     )
+    parser.add_argument(
+        "--publish-only",
+        action="store_true",
+        help="only publish ÷ VACUUM INTO (publish_ratio_to_floor), over --rounds rounds; no servers",
+    )
     args = parser.parse_args()
     claims = args.claims or (5_000 if args.quick else 100_000)
     coverage_rows = args.coverage or (50_000 if args.quick else 1_000_000)
@@ -444,8 +476,8 @@ def main() -> None:
     print(f"  generated in {time.perf_counter() - start:.1f} s: {counts}", flush=True)
     print(f"  working database: {source.stat().st_size / 1e6:,.0f} MB", flush=True)
 
-    publish_rounds = max(1, min(args.rounds, 3))
-    ours_s, floor_s, summary = time_publish(source, workdir, publish_rounds)
+    publish_rounds = max(1, args.rounds if args.publish_only else min(args.rounds, 3))
+    ours_s, floor_s, summary, rounds = time_publish(source, workdir, publish_rounds)
     public_db = Path(summary["path"])
     print(
         f"Publish: {ours_s:.2f} s (median of {publish_rounds}); VACUUM INTO floor {floor_s:.2f} s; "
@@ -453,6 +485,25 @@ def main() -> None:
         f"{summary['claims']:,} claims, {summary['events']:,} events",
         flush=True,
     )
+    if args.publish_only:
+        result = {
+            "claims": claims,
+            "coverage": coverage_rows,
+            "events": summary["events"],
+            "rounds": publish_rounds,
+            "cpus": os.cpu_count(),
+            "load_average": [round(x, 2) for x in os.getloadavg()],
+            "publish_s": round(ours_s, 3),
+            "publish_floor_s": round(floor_s, 3),
+            "publish_ratio_to_floor": round(ours_s / floor_s, 2),
+            "publish_cpu_ratio_to_floor": round(
+                statistics.median(r["publish_cpu_s"] / r["floor_cpu_s"] for r in rounds), 2
+            ),
+            "publish_rounds": rounds,
+        }
+        remove_workdir(workdir, args.keep)
+        print(json.dumps(result))
+        return
 
     ours_port, stock_port, bare_port = free_port(), free_port(), free_port()
     ours = start_server(
@@ -592,11 +643,15 @@ def main() -> None:
         "abuse_answers": {str(k): v for k, v in sorted(abuse_answers.items())},
         "failed_requests": len(failed),
     }
-    if not args.keep:
+    remove_workdir(workdir, args.keep)
+    print(json.dumps(result))
+
+
+def remove_workdir(workdir: Path, keep: str | None) -> None:
+    if not keep:
         for path in sorted(workdir.rglob("*"), reverse=True):
             path.rmdir() if path.is_dir() else path.unlink()
         workdir.rmdir()
-    print(json.dumps(result))
 
 
 if __name__ == "__main__":
