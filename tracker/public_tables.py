@@ -313,8 +313,9 @@ PUBLIC_TABLES: dict[str, PublicTable] = {
                       coalesce(cov.published_at, cov.first_seen_at),
                       -- 'day': the source gave only the date (scrapers/timestamps.py within_day)
                       CASE WHEN cov.published_at IS NOT NULL THEN cov.published_precision END,
-                      CASE WHEN cov.kind = 'reporting' THEN 1 ELSE cited.revisions END,
-                      CASE WHEN cited.revisions > 1 AND cov.kind != 'reporting'
+                      -- revision_count: the item's revisions, kept by triggers (migration 0038)
+                      CASE WHEN cov.kind = 'reporting' THEN 1 ELSE cov.revision_count END,
+                      CASE WHEN cov.revision_count > 1 AND cov.kind != 'reporting'
                            THEN (SELECT max(r.fetched_at) FROM src.revisions r WHERE r.coverage_id = cov.id) END,
                       cited.claims,
                       cov.kind != 'statement' AND cov.cluster_id IS NOT NULL
@@ -327,15 +328,15 @@ PUBLIC_TABLES: dict[str, PublicTable] = {
                ORDER BY cited.public_id""",
             indexes=(("story", "published_at"), ("published_at DESC",), ("kind",), ("outlet",)),
             prepare=(
-                # The cited items with their claims and revisions counted, keyed by id, with the id readers know
-                # each by (public_id, given as the evidence's is: tracker/public_ids.py). Every public table names
-                # an item by that id; the working one counts every item collected, cited or not.
-                """CREATE TEMP TABLE cited (coverage_id INTEGER PRIMARY KEY, public_id INTEGER, claims, revisions)""",
+                # The cited items with their claims counted, keyed by id, with the id readers know each by
+                # (public_id, given as the evidence's is: tracker/public_ids.py). Every public table names an item
+                # by that id; the working one counts every item collected, cited or not. Their revisions are not
+                # counted here: the item keeps its count (coverage.revision_count), which the select above reads.
+                """CREATE TEMP TABLE cited (coverage_id INTEGER PRIMARY KEY, public_id INTEGER, claims)""",
                 """INSERT INTO temp.cited
                    SELECT coverage_id,
                           (SELECT p.public_id FROM src.public_ids p WHERE p.kind = 'coverage' AND p.id = e.coverage_id),
-                          count(DISTINCT claim_id),
-                          (SELECT count(*) FROM src.revisions r WHERE r.coverage_id = e.coverage_id)
+                          count(DISTINCT claim_id)
                    FROM temp.cited_evidence e GROUP BY coverage_id""",
                 """UPDATE temp.cited SET public_id = n.public_id
                    FROM (SELECT coverage_id, (SELECT coalesce(max(public_id), 0) FROM src.public_ids

@@ -544,10 +544,14 @@ def _build(source: str, tmp: Path) -> tuple[dict[str, int], dict[str, list[tuple
             for table in PUBLIC_TABLES.values():
                 for statement in table.fts_sql():
                     conn.execute(statement)
+            # The ids this build gave are the ones after the highest ever kept (public_ids.next_ids): one comparison
+            # a row, where asking public_ids about each row (300,000 quotes kept before) cost a tenth of a second.
             given = {
                 kind: conn.execute(
                     f"""SELECT m.{key}, m.public_id FROM temp.{table} m
-                        WHERE m.{key} NOT IN (SELECT id FROM src.public_ids WHERE kind = '{kind}') ORDER BY m.{key}"""
+                        WHERE m.public_id > (SELECT coalesce(max(public_id), 0) FROM src.public_ids WHERE kind = ?)
+                        ORDER BY m.{key}""",
+                    [kind],
                 ).fetchall()
                 for kind, table, key in PUBLIC_ID_TABLES
             }
