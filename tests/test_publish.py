@@ -23,7 +23,7 @@ from tracker.public_tables import (
     public_link,
     short_quote,
 )
-from tracker.publish import PublishError, check_public_file, publish
+from tracker.publish import NEW_PAGE_SIZE, PublishError, check_public_file, publish
 from tracker.publish_log import publish_and_log
 
 # The public contract, written out by hand: changing what we publish means changing this test too.
@@ -795,6 +795,29 @@ def test_a_public_file_with_a_rollback_journal_is_switched_to_wal(newsroom, tmp_
     publish(db, out)
     assert out.read_bytes()[18] == 2
     check_public_file(out, journal_mode="wal")
+
+
+def test_a_public_file_keeps_its_page_size_and_a_new_one_gets_the_larger(newsroom, tmp_path):
+    db = newsroom["db"]
+    new, old = tmp_path / "new.db", tmp_path / "old.db"
+    publish(db, new)
+    assert _query(new, "PRAGMA page_size") == [(NEW_PAGE_SIZE,)]
+    publish(db, old)
+    conn = sqlite3.connect(old, isolation_level=None)
+    conn.execute("PRAGMA journal_mode = DELETE")
+    conn.execute("PRAGMA page_size = 4096")  # as an older version built it
+    conn.execute("VACUUM")
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.close()
+    assert _query(old, "PRAGMA page_size") == [(4096,)]
+    reader = sqlite3.connect(f"file:{old}?mode=ro", uri=True)  # a site serving it, which a move aside would break
+    publish(db, old)  # not refused: the build takes the file's own page size
+    assert _query(old, "PRAGMA page_size") == [(4096,)]
+    assert reader.execute("SELECT count(*) FROM claims").fetchone() == _query(new, "SELECT count(*) FROM claims")[0]
+    reader.close()
+    check_public_file(old, journal_mode="wal")
+    for table in PUBLIC_TABLES:
+        assert _query(old, f"SELECT * FROM [{table}]") == _query(new, f"SELECT * FROM [{table}]"), table
 
 
 def test_failed_build_leaves_previous_file_intact(newsroom, tmp_path, monkeypatch):
