@@ -458,3 +458,26 @@ def test_a_correction_is_called_correction_in_the_command_line_list_and_in_past_
     recent = BeautifulSoup(client.get("/publish").get_data(as_text=True), "html.parser")
     latest = recent.select_one("#log-title").find_next("tbody").select_one("tr")
     assert "1 new status (1 correction)" in latest.get_text(" ", strip=True), latest
+
+
+def test_a_logged_change_of_a_kind_this_version_does_not_know_is_shown_as_changed(
+    app, client, auth, accounts, story, db
+):
+    """A publish log row from an older or newer version (or edited by hand) may name a kind of change this one has
+    no label for; the Publish page and that publish's own page answered 500 with a KeyError."""
+    ids = published_story(db, story, accounts)
+    publish_and_log(db, app.config["PUBLIC_DB"], accounts["editor"])
+    changes = f'[{{"item": "claim", "item_id": "{ids["claim"]}", "kind": "renamed", "title": "{CLAIM}"}}, ' + (
+        f'{{"item": "claim", "item_id": "{ids["claim"]}", "kind": "moved", "part": "evidence", "part_id": "1"}}]'
+    )
+    db.execute("UPDATE publish_log SET changes = ?", [changes])
+    db.conn.commit()
+    log_id = db.execute("SELECT id FROM publish_log").fetchone()[0]
+    auth.login("editor")
+    listed = client.get("/publish")
+    assert listed.status_code == 200
+    past = client.get(f"/publish/{log_id}")
+    assert past.status_code == 200
+    page = BeautifulSoup(past.get_data(as_text=True), "html.parser")
+    assert [k.text for k in page.select(".change-kind")] == ["Changed"]
+    assert [" ".join(k.text.split()) for k in page.select(".part-kind")] == ["Evidence changed"]

@@ -155,10 +155,13 @@ class Change:
 
     @property
     def label(self) -> str:
-        """What this change is called for the newsroom (KIND_LABELS, PART_KIND_LABELS)."""
+        """What this change is called for the newsroom (KIND_LABELS, PART_KIND_LABELS). A kind with no label (a
+        publish log row from another version, or edited by hand) is called a change."""
         if self.part:
-            return PART_KIND_LABELS[self.kind]
-        return KIND_LABELS["correction" if self.correction and self.kind == "changed" else self.kind]
+            return PART_KIND_LABELS.get(self.kind, PART_KIND_LABELS["changed"])
+        return KIND_LABELS.get(
+            "correction" if self.correction and self.kind == "changed" else self.kind, KIND_LABELS["changed"]
+        )
 
 
 @dataclass
