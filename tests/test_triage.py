@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import re
 
 import pytest
@@ -754,3 +755,33 @@ def test_a_sentence_a_claim_quotes_part_of_says_so_and_merging_adds_only_the_res
         f"Merged into claim {claim_id}: it already quoted part of this sentence, so only the rest was added "
         "(“said Dana Okafor, a spokesperson for Acme.”)."
     ) in flash, flash
+
+
+def test_merging_into_a_claim_with_many_small_quotes_keeps_the_session_cookie_small(client, auth, story, db):
+    """A merge's message listed every quote it added and is carried to the next page in the session cookie: a long
+    sentence a claim already quoted in many small pieces pushed the cookie past the 4 KB browsers keep, and the
+    reporter lost the message or was signed out. The message names the first quotes and how many more."""
+    letters = random.Random(7)  # random letters outside the BMP: text zlib barely shrinks, the cookie's worst case
+
+    def word() -> str:
+        return "".join(chr(letters.randrange(0x20000, 0x2A6E0)) for _ in range(3))
+
+    small = [word() for _ in range(70)]
+    sentence = "“" + " ".join(f"{w} {word()} {word()} {word()} {word()}" for w in small) + ",” said Dana Okafor."
+    url = "https://ledger.example/many"
+    page = ingest_and_read(db, story, url, article_page(url, "Daily Ledger", [sentence]))
+    [candidate] = [c for c in candidates.list_queue(db, story["id"], 50) if c["text"] == sentence]
+    claim_id = claims.log_claim(db, story["id"], "Acme listed its plans.", "Acme", "organization", None)
+    for quote in small:
+        claims.add_evidence(db, claim_id, page["revision_id"], quote, "supports", None)
+    auth.login("reporter")
+    response = post(client, story, "merge", {"candidate_id": candidate["id"], "claim_id": str(claim_id)})
+    assert response.status_code == 303
+    added = [e["quote"] for e in claims.evidence_for(db, claim_id)][len(small) :]
+    assert len(added) == len(small), added
+    cookie = next(h for h in response.headers.getlist("Set-Cookie") if h.startswith("tracker_session="))
+    assert len(cookie.split(";", 1)[0]) < 4000, len(cookie)
+    said = BeautifulSoup(client.get(queue_url(story)).get_data(as_text=True), "html.parser")
+    flash = said.select_one(".flash--success").get_text(" ", strip=True)
+    assert f"Merged into claim {claim_id}: it already quoted part of this sentence" in flash, flash
+    assert f"(“{added[0]}”, “{added[1]}”, “{added[2]}” and {len(added) - 3} more)." in flash, flash

@@ -46,6 +46,9 @@ DISMISS_REASONS = (
     "Boilerplate or navigation text",
     "Opinion, not a factual claim",
 )
+# The quotes a merge added, named in its message; the message rides in the session cookie to the next page, and a
+# long sentence quoted in many small pieces listed whole pushed that cookie past the 4 KB browsers keep.
+MERGED_QUOTES_SHOWN = 3
 MAX_CLAIM_REF = 500  # a number, or a claim's address in the editor
 _CLAIM_REF = re.compile(r"^\s*(?:claim\s*)?#?\s*(\d{1,18})\s*$|/claims/(\d{1,18})(?:[/?#]|$)", re.I)
 
@@ -140,9 +143,11 @@ def merge(slug: str) -> ResponseReturnValue:
         said = f"Merged: the sentence is already cited by claim {claim_id}, so no evidence was added."
     elif merged.already:
         quotes = [e["quote"] for e in claims.evidence_for(db, claim_id) if e["id"] in merged.added]
+        named = ", ".join(display.quoted(q, 120) for q in quotes[:MERGED_QUOTES_SHOWN])
+        more = len(quotes) - MERGED_QUOTES_SHOWN
         said = (
             f"Merged into claim {claim_id}: it already quoted part of this sentence, so only the rest was added "
-            f"({', '.join(display.quoted(q, 120) for q in quotes)})."
+            f"({named}{f' and {more} more' if more > 0 else ''})."
         )
     else:
         said = f"Merged into claim {claim_id} as more evidence."
