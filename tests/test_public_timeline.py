@@ -457,7 +457,7 @@ def test_an_older_events_page_from_an_event_withdrawn_since_still_lists_the_even
     db, story, accounts, plant, tmp_path
 ):
     """A reader's "Older events" link names the last event of their page; withdrawn since, that event is not in the
-    file, and the page starts after the event numbered just before it instead of showing nothing."""
+    file, and the page lists the events before it in time instead of showing nothing."""
     reporter, editor = accounts["reporter"], accounts["editor"]
     made = []
     for text, revision, quote in (
@@ -485,3 +485,48 @@ def test_an_older_events_page_from_an_event_withdrawn_since_still_lists_the_even
         (r["kind"], r["claim_id"]) for r in get(ds, f"/public/timeline.json?_shape=array&before={pump_event}").json()
     ]
     assert after == older
+
+
+def test_an_older_events_page_from_a_withdrawn_event_lists_exactly_the_events_older_than_it_in_time(
+    db, story, accounts, plant, tmp_path
+):
+    """Event ids follow the order events were first published, not time. A reader's "Older events" link named an
+    event withdrawn since, and the page started after the event with the next lower id: here none, so the reader
+    was shown no older event although one earlier in time, published after it, was there to see."""
+    reporter, editor = accounts["reporter"], accounts["editor"]
+    pump = claims.log_claim(db, story["id"], "A pump fault was repaired.", "workers", "named", reporter)
+    claims.add_evidence(db, pump, plant["wire"], "a pump fault was repaired.", "supports", reporter)
+    _rule(db, pump, "confirmed", editor)  # ruled now, after every report: the newest event
+    _publishable(db, pump, editor)
+    out = tmp_path / "public.db"
+    publish_and_log(db, out, editor)
+    ((pump_event,),) = _query(out, "SELECT id FROM events WHERE claim_id = ? AND kind = 'first_reported'", [pump])
+    ((ruling_event,),) = _query(out, "SELECT id FROM events WHERE claim_id = ? AND kind = 'status_changed'", [pump])
+    # Reported by the city at 07:15, before the wire's 09:00, and the notice edited at 21:00.
+    normal = claims.log_claim(db, story["id"], "The plant is operating normally.", "City", "organization", reporter)
+    claims.add_evidence(db, normal, plant["first"], "The plant is operating normally.", "supports", reporter)
+    _publishable(db, normal, editor)
+    publish_and_log(db, out, editor)
+    ds = make_datasette(str(out))
+    shown = [(r["kind"], r["claim_id"]) for r in get(ds, "/public/timeline.json?_shape=array").json()]
+    assert shown == [
+        ("status_changed", pump),
+        ("statement_changed", normal),
+        ("first_reported", pump),
+        ("first_reported", normal),
+    ]
+    link = f"/public/timeline.json?_shape=array&before={pump_event}"
+    assert [(r["kind"], r["claim_id"]) for r in get(ds, link).json()] == [("first_reported", normal)]
+
+    claims.set_published(db, pump, False, editor, claims.get_claim(db, pump)["version"])
+    publish_and_log(db, out, editor)
+    ds = make_datasette(str(out))
+    assert _query(out, "SELECT id FROM events WHERE id = ?", [pump_event]) == []
+    assert [(r["kind"], r["claim_id"]) for r in get(ds, link).json()] == [("first_reported", normal)]
+    from_ruling = get(ds, f"/public/timeline.json?_shape=array&before={ruling_event}").json()
+    assert [(r["kind"], r["claim_id"]) for r in from_ruling] == [
+        ("statement_changed", normal),
+        ("first_reported", normal),
+    ]
+    html = BeautifulSoup(get(ds, f"/public/timeline?before={pump_event}").text, "html.parser")
+    assert len(html.select(".rail-events > li")) == 1

@@ -115,6 +115,7 @@ EXPECTED_SCHEMA = {
         "claim_ids",
         "position",
     ],
+    "withdrawn_events": ["id", "older"],
     "claims_fts": ["text", "claimant"],
     "evidence_fts": ["quote", "title", "outlet"],
     "questions": [

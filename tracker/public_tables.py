@@ -18,7 +18,7 @@ from scrapers.urls import KEY_IN_PATH, link_key, without_share_ids
 from tracker import photos
 from tracker.captures import FILENAME_MAX
 from tracker.charts.buckets import BUCKET_SQL, finest_counted
-from tracker.public_ids import event_key, kept_ids, next_ids
+from tracker.public_ids import EVENT_SOURCES, event_key, kept_ids, next_ids
 
 # Terms a search index's build keeps in memory before writing them to the file (PublicTable.fts_sql).
 FTS_BUILD_HASH_BYTES = 8 * 1024 * 1024
@@ -522,7 +522,7 @@ PUBLIC_TABLES: dict[str, PublicTable] = {
                 """CREATE TEMP TABLE event_rows (
                        position INTEGER PRIMARY KEY, key INTEGER NOT NULL UNIQUE, public_id INTEGER UNIQUE,
                        story, date, precision, kind, claim_id, claim, claimant, status, from_status, to_status,
-                       source_url, outlet, detail, coverage_id, claim_ids)""",
+                       source_url, outlet, detail, coverage_id, claim_ids, seq, ref)""",
                 f"""WITH statements AS (
                        SELECT id, working, claim_id, url, outlet, quote, published_at, precision, coverage_id FROM (
                            SELECT e.id, ce.id AS working, e.claim_id, e.url, e.outlet, e.quote, e.coverage_id,
@@ -545,10 +545,10 @@ PUBLIC_TABLES: dict[str, PublicTable] = {
                    )
                    INSERT INTO temp.event_rows (key, story, date, precision, kind, claim_id, claim, claimant, status,
                                                 from_status, to_status, source_url, outlet, detail, coverage_id,
-                                                claim_ids)
+                                                claim_ids, seq, ref)
                    SELECT key, story, date, precision, kind, claim_id, claim, claimant, status,
                           from_status, to_status, source_url, outlet, detail, coverage_id,
-                          coalesce(claim_ids, claim_id)
+                          coalesce(claim_ids, claim_id), seq, ref
                    FROM (
                        SELECT {event_key("claim", "m.id")} AS key,
                               c.story, c.first_reported_at AS date, c.first_reported_precision AS precision,
@@ -594,7 +594,53 @@ PUBLIC_TABLES: dict[str, PublicTable] = {
                                            WHERE kind = 'event') + row_number() OVER (ORDER BY position) AS public_id
                          FROM temp.event_rows WHERE public_id IS NULL) n
                    WHERE n.position = event_rows.position""",
+                # Time order's key, for placing the events withdrawn since (withdrawn_events, below).
+                "CREATE INDEX temp.event_rows_order ON event_rows (date, seq, claim_id, ref)",
             ),
+        ),
+        PublicTable(
+            "withdrawn_events",
+            {"id": "INTEGER PRIMARY KEY", "older": "INTEGER NOT NULL"},
+            # Each event readers were given an id for and no longer see, with `older`: the position of the newest
+            # event older than it in time (0: none). The timeline's before= lists the events up to that one for a
+            # withdrawn event, so a reader's "Older events" link from it shows exactly the events before it in
+            # time: ids follow the order events were first published, so the event with the next lower id could
+            # be anywhere in time. Its place is read from the working row it records (event_key) as the events
+            # table reads it: a claim's first report, a statement's words (from an edit that added them), a
+            # statement's revision, a ruling.
+            f"""WITH gone AS (
+                    SELECT p.public_id AS id, p.id / {len(EVENT_SOURCES)} AS working,
+                           p.id % {len(EVENT_SOURCES)} AS source
+                    FROM src.public_ids p
+                    WHERE p.kind = 'event' AND NOT EXISTS (SELECT 1 FROM temp.event_rows r WHERE r.key = p.id)),
+                placed AS (
+                    SELECT g.id, g.source + 1 AS seq,
+                           CASE g.source
+                               WHEN 0 THEN (SELECT coalesce(c.first_reported_at, c.created_at) FROM src.claims c
+                                            WHERE c.id = g.working)
+                               WHEN 1 THEN (SELECT coalesce(e.words_from, cov.published_at, cov.first_seen_at)
+                                            FROM src.evidence e JOIN src.revisions r ON r.id = e.revision_id
+                                            JOIN src.coverage cov ON cov.id = r.coverage_id WHERE e.id = g.working)
+                               WHEN 2 THEN (SELECT r.fetched_at FROM src.revisions r WHERE r.id = g.working)
+                               ELSE (SELECT h.at FROM src.status_history h WHERE h.id = g.working)
+                           END AS date,
+                           (SELECT c.public_id FROM src.public_ids c WHERE c.kind = 'claim' AND c.id = CASE g.source
+                                WHEN 0 THEN g.working
+                                WHEN 1 THEN (SELECT e.claim_id FROM src.evidence e WHERE e.id = g.working)
+                                WHEN 3 THEN (SELECT h.claim_id FROM src.status_history h WHERE h.id = g.working)
+                            END) AS claim_id,
+                           CASE g.source
+                               WHEN 0 THEN 0
+                               WHEN 1 THEN (SELECT x.public_id FROM src.public_ids x
+                                            WHERE x.kind = 'evidence' AND x.id = g.working)
+                               WHEN 3 THEN (SELECT x.public_id FROM src.public_ids x
+                                            WHERE x.kind = 'ruling' AND x.id = g.working)
+                           END AS ref
+                    FROM gone g)
+                SELECT id, coalesce((SELECT r.position FROM temp.event_rows r
+                                     WHERE (r.date, r.seq, r.claim_id, r.ref) < (p.date, p.seq, p.claim_id, p.ref)
+                                     ORDER BY r.date DESC, r.seq DESC, r.claim_id DESC, r.ref DESC LIMIT 1), 0)
+                FROM placed p ORDER BY id""",
         ),
         PublicTable(
             "stories",
