@@ -1783,3 +1783,18 @@ def test_a_megabyte_of_speakers_and_pronouns_resolves_them_in_time_linear_in_the
         "print(len(found), sorted({c.claimant for c in found}))\n"
     )
     assert python_output(code).split(maxsplit=1) == ["40000", "['Ana Ruiz', 'he']\n"]
+
+
+def test_a_megabyte_on_one_line_is_attributed_in_time_linear_in_the_text():
+    """A scraped page with no line breaks is one paragraph: whether each tagged attribution's line was boilerplate
+    read the whole line again, and each content piece was weighed against every cue of its chunk, so 1 MB of
+    "Ana Ruiz said …. Later Tom Hale came. He said …" on one line took about a minute and 2 MB four, growing with
+    the square of the text. A child process runs it so that a regression fails the suite instead of hanging it (the
+    limit is a guard, not the measure)."""
+    code = (
+        "from tracker.attribution import extract_candidates\n"
+        "unit = 'Ana Ruiz said it works. Later Tom Hale came. He said it is fine. '\n"
+        "found = extract_candidates(unit * 30_000 + 'More to come')\n"
+        "print(len(found), sorted({c.claimant for c in found}))\n"
+    )
+    assert python_output(code).split(maxsplit=1) == ["60000", "['Ana Ruiz', 'he']\n"]

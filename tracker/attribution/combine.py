@@ -16,8 +16,9 @@ triage queue can accept one and dismiss the other.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
+from functools import lru_cache
 
 from tracker.attribution import rules
 from tracker.attribution.model import load
@@ -149,7 +150,7 @@ def _according_opening(text: str, a: int, b: int) -> Tagged | None:
         hi -= 1
     if len(_WORD.findall(text, lo, hi)) < MIN_WORDS:
         return None
-    cue = (m.start(), len(text[: m.end()].rstrip()))
+    cue = (m.start(), _end_of_words(text, m.end()))
     return Tagged(content=[(lo, hi)], cue=cue, source=source)
 
 
@@ -261,7 +262,7 @@ def _plausible(text: str, t: Tagged) -> bool:
         and sum(len(_WORD.findall(text, a, b)) for a, b in t.content) < MIN_WORDS
     ):
         return False  # "citing privacy rules", "who asked not to be named": a phrase, not something said
-    if rules._is_boilerplate(_line_of(text, t.content[0][0])):
+    if _boilerplate_line(text, *_line_bounds(text, t.content[0][0])):
         return False  # an image link, a product blurb, navigation: lines the rules skip as no part of the story
     if _ANONYMITY.search(text, t.content[0][0], t.content[-1][1]):
         return False  # "who asked not to be named": how the source is kept anonymous, not a claim
@@ -276,7 +277,7 @@ def _plausible(text: str, t: Tagged) -> bool:
     if t.source and t.cue and _occasion_read_as_attribution(text, t):
         return False  # "Tom Hale in" + "an interview with": when the speaker spoke, read as a second attribution
     if t.source and text[t.source[0] : t.source[1]].lower() in ("i", "we"):
-        quoted = text.count("“", 0, t.source[0]) > text.count("”", 0, t.source[0])
+        quoted = _marks_before(text, "“", t.source[0]) > _marks_before(text, "”", t.source[0])
         return quoted  # the writer's own narration, unless inside someone's quotation
     return True
 
@@ -411,7 +412,7 @@ def _speaker_nearby(text: str, lo: int, hi: int) -> tuple[int, int] | None:
     m = _DASH_SPEAKER.search(text, lo, hi)
     if m:
         return m.span(1)
-    line = text.rfind("\n", 0, lo) + 1
+    line = _line_bounds(text, lo)[0]
     m = _TRANSCRIPT_SPEAKER.match(text, line, hi)
     if m:
         return m.span(1)
@@ -755,7 +756,7 @@ def _cue_beside_source(text: str, cand: Candidate) -> None:
     located = cand.source_start is not None
     for rank, pattern in enumerate((rules.VERB_SCAN, rules.ATTRIBUTION, rules.QUOTE_VERB_ANY)):
         for m in pattern.finditer(text, cand.start, cand.end):
-            a, b = m.start(), len(text[: m.end()].rstrip())
+            a, b = m.start(), _end_of_words(text, m.end())
             if a < hi and lo < b or any(qa <= a <= qb for qa, qb in quoted) or _after_determiner(text, a):
                 continue
             distance = max(0, a - hi, lo - b)
@@ -853,8 +854,44 @@ def _surnames(text: str, found: list[Candidate]) -> set[str]:
 
 
 def _line_of(text: str, at: int) -> str:
-    end = text.find("\n", at)
-    return text[text.rfind("\n", 0, at) + 1 : len(text) if end < 0 else end]
+    lo, hi = _line_bounds(text, at)
+    return text[lo:hi]
+
+
+@lru_cache(maxsize=4)
+def _newlines(text: str) -> list[int]:
+    """Where text's line breaks are; kept for the text being read, whose hash Python keeps with it."""
+    return [m.start() for m in re.finditer("\n", text)]
+
+
+def _line_bounds(text: str, at: int) -> tuple[int, int]:
+    """Where the line holding text[at] starts and ends (before its line break), found by search: a scan back to
+    the last line break crossed the whole of a page that has none, for every attribution on it."""
+    breaks = _newlines(text)
+    k = bisect_left(breaks, at)
+    return (breaks[k - 1] + 1 if k else 0), (breaks[k] if k < len(breaks) else len(text))
+
+
+@lru_cache(maxsize=4096)
+def _boilerplate_line(text: str, lo: int, hi: int) -> bool:
+    return rules._is_boilerplate(text[lo:hi])
+
+
+@lru_cache(maxsize=8)
+def _marks(text: str, mark: str) -> list[int]:
+    return [m.start() for m in re.finditer(re.escape(mark), text)]
+
+
+def _marks_before(text: str, mark: str, at: int) -> int:
+    """text.count(mark, 0, at) for a one-character mark, by search rather than by a count from the start."""
+    return bisect_left(_marks(text, mark), at)
+
+
+def _end_of_words(text: str, end: int) -> int:
+    """len(text[:end].rstrip()), without copying everything before end."""
+    while end > 0 and text[end - 1].isspace():
+        end -= 1
+    return end
 
 
 def _mid_sentence(text: str, at: int) -> bool:
@@ -939,10 +976,9 @@ def _persons_mentioned(text: str, found: list[Candidate]) -> list[tuple[int, str
             lower = set(re.findall(r"\b[a-z][\w’'-]*", text))
         if words[0].lower() in lower:
             continue
-        line = text.rfind("\n", 0, m.start()) + 1
+        line, end = _line_bounds(text, m.start())
         if line not in quoted:
-            end = text.find("\n", line)
-            quoted[line] = _Covered(rules._quote_spans(text, line, len(text) if end < 0 else end))
+            quoted[line] = _Covered(rules._quote_spans(text, line, end))
         if m.start() not in quoted[line]:
             out.append((m.start(), words[-1].casefold()))
     return out

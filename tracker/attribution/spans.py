@@ -73,13 +73,16 @@ def assemble(chunk: Chunk, labels: list[str], sure: list[float] | None = None) -
     by_cue: dict[int, list[_Run]] = {}
     orphans: list[_Run] = []
     firsts = [c.first for c in cues]  # in token order, as runs() finds them
+    source_firsts = [r.first for r in sources]
     for q in contents:
         if not cues:
             orphans.append(q)
             continue
-        best = min(
-            range(len(cues)), key=lambda k: (_crosses(cues[k], q, firsts), sentence_gap(cues[k], q), _gap(cues[k], q))
-        )
+        # Only the cues either side of q have no other cue between them and it (_crosses is 0), so the nearest
+        # is one of those two: a look at every cue of the chunk for every content run grew with its square.
+        after = bisect_right(firsts, q.first)
+        beside = [k for k in (after - 1, after) if 0 <= k < len(cues)]
+        best = min(beside, key=lambda k: (_crosses(cues[k], q, firsts), sentence_gap(cues[k], q), _gap(cues[k], q)))
         if _gap(cues[best], q) >= MAX_CUE_DISTANCE:
             orphans.append(q)
             continue
@@ -95,7 +98,11 @@ def assemble(chunk: Chunk, labels: list[str], sure: list[float] | None = None) -
     for k, pieces in by_cue.items():
         cue = cues[k]
         source = None
-        near = [s for s in sources if sent[s.first] == sent[cue.first] or _gap(s, cue) <= 2]
+        near = [
+            s
+            for s in _sources_near(sources, source_firsts, sent, cue)
+            if sent[s.first] == sent[cue.first] or _gap(s, cue) <= 2
+        ]
         if near:
             source = min(near, key=lambda s: (_gap(s, cue), s.first))
         out.append(
@@ -108,22 +115,26 @@ def assemble(chunk: Chunk, labels: list[str], sure: list[float] | None = None) -
         )
     for q in orphans:
         out.append(Tagged([(chunk.starts[q.first], chunk.ends[q.last])], None, None, confidence([q])))
+    cue_firsts = set(firsts)
     for k, cue in enumerate(cues):
         if k not in by_cue:
-            found_clause = _clause_content(chunk, cue, sources, set(firsts))
+            found_clause = _clause_content(chunk, cue, sources, source_firsts, cue_firsts)
             if found_clause:
                 out.append(found_clause)
     out.sort(key=lambda t: t.content[0][0])
     return out
 
 
-def _clause_content(chunk: Chunk, cue: _Run, sources: list[_Run], cue_firsts: set[int]) -> Tagged | None:
+def _clause_content(
+    chunk: Chunk, cue: _Run, sources: list[_Run], source_firsts: list[int], cue_firsts: set[int]
+) -> Tagged | None:
     """A cue and its source opening or closing a sentence, set off by a comma, with no content tagged:
     "According to the ministry, the border will reopen." The rest of the sentence is the content. A closing
     one may be followed by the same speaker's next claim ("…, the board said, adding that …")."""
     sent = chunk.sentence_of
     k = sent[cue.first]
-    source = next((s for s in sources if sent[s.first] == k and _gap(s, cue) == 0), None)
+    near = _sources_near(sources, source_firsts, sent, cue)
+    source = next((s for s in near if sent[s.first] == k and _gap(s, cue) == 0), None)
     if source is None:
         return None
     lo, hi = min(cue.first, source.first), max(cue.last, source.last)
@@ -133,10 +144,12 @@ def _clause_content(chunk: Chunk, cue: _Run, sources: list[_Run], cue_firsts: se
     last = hi
     while last + 1 < len(sent) and sent[last + 1] == k:
         last += 1
-    word = [chunk.ends[i] - chunk.starts[i] > 1 for i in range(len(sent))]
+
+    def word(i: int) -> bool:
+        return chunk.ends[i] - chunk.starts[i] > 1
 
     def is_comma(i: int) -> bool:
-        return 0 <= i < len(sent) and sent[i] == k and not word[i] and chunk.ends[i] - chunk.starts[i] == 1
+        return 0 <= i < len(sent) and sent[i] == k and not word(i) and chunk.ends[i] - chunk.starts[i] == 1
 
     span = None
     if lo == first and is_comma(hi + 1) and hi + 2 <= last:
@@ -150,7 +163,7 @@ def _clause_content(chunk: Chunk, cue: _Run, sources: list[_Run], cue_firsts: se
     if span is None:
         return None
     a, b = span
-    while b > a and not word[b]:
+    while b > a and not word(b):
         b -= 1  # the full stop
     return Tagged(
         content=[(chunk.starts[a], chunk.ends[b])],
@@ -183,6 +196,20 @@ def _is_stop(chunk: Chunk, i: int) -> bool:
 
 def _is_word(chunk: Chunk, r: _Run) -> bool:
     return chunk.ends[r.first] - chunk.starts[r.first] > 1
+
+
+def _sources_near(sources: list[_Run], firsts: list[int], sent: list[int], cue: _Run) -> list[_Run]:
+    """The sources (firsts: where each starts, in order) that may be in the cue's sentence or within two tokens of
+    it, in order: a sentence's tokens are consecutive, so these are found by search, not by a look at them all."""
+    lo, hi = cue.first, cue.last
+    while lo > 0 and sent[lo - 1] == sent[cue.first]:
+        lo -= 1
+    while hi + 1 < len(sent) and sent[hi + 1] == sent[cue.first]:
+        hi += 1
+    # one more before: a long run that starts earlier may still end beside the cue
+    return sources[
+        max(0, bisect_left(firsts, min(lo, cue.first - 3)) - 1) : bisect_right(firsts, max(hi, cue.last + 3))
+    ]
 
 
 def _crosses(cue: _Run, q: _Run, firsts: list[int]) -> int:
