@@ -640,8 +640,10 @@ def _unclosed_quotation(text: str, cand: Candidate) -> None:
         end = rules.unclosed_quotation(text, mark) if mark is not None else None
         if end is None:
             continue
-        after = text[end:].lstrip()
-        if not (after and rules.opens_quotation(after, 0)):
+        after = end
+        while after < len(text) and text[after].isspace():
+            after += 1  # not text[end:].lstrip(): a copy of the rest of the page for every such piece
+        if not (after < len(text) and rules.opens_quotation(text, after)):
             _set_content(text, cand, cand.content_spans[:k])
             if cand.quote_start is not None and cand.quote_start >= a:
                 cand.quote = cand.quote_start = cand.quote_end = None

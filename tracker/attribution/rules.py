@@ -288,6 +288,7 @@ _DOUBLE_CLOSE = {"\u201c": "\u201d", "\u201e": "\u201c\u201d", "\u00ab": "\u00bb
 _QUOTE_CHARS = re.compile("[\u201c\u201d\u201e\u201f\u00ab\u00bb\u2018\u2019\u201a\u2039\u203a\"']")
 _ANY_DOUBLE = '"\u201c\u201d'
 _DOUBLE_MARKS = set('"\u201c\u201d\u201e\u201f\u00ab\u00bb')
+_MARK_OR_BREAK = re.compile("[\n" + "".join(sorted(_DOUBLE_MARKS)) + "]")
 _OPENING_CONTEXT = set(" \t([{\u2014\u2013-/:;,\u00a0")
 MASK = "\x01"
 
@@ -746,11 +747,10 @@ def unclosed_quotation(s: str, i: int) -> int | None:
     typing slip leaves one open for good: either way the paragraph holds no end to the quoted words."""
     if not opens_quotation(s, i):
         return None
-    hi = s.find("\n", i)
-    hi = len(s) if hi < 0 else hi
-    if any(c in _DOUBLE_MARKS for c in s[i + 1 : hi]):
+    after = _MARK_OR_BREAK.search(s, i + 1)  # found where it is, not by copying the rest of the paragraph
+    if after and after.group() != "\n":
         return None  # a mark after it may close it, however it was typed
-    return hi
+    return after.start() if after else len(s)
 
 
 def _is_abbreviation(s: str, dot: int, nxt_word: str) -> bool:
