@@ -860,9 +860,11 @@ def _line_of(text: str, at: int) -> str:
     return text[lo:hi]
 
 
+# A few of these are kept, for the texts being read now (one a thread), and no more: a watch that runs for days
+# must not hold on to every page it read. A text's hash is kept with it, so a look-up costs no reading.
 @lru_cache(maxsize=4)
 def _newlines(text: str) -> list[int]:
-    """Where text's line breaks are; kept for the text being read, whose hash Python keeps with it."""
+    """Where text's line breaks are."""
     return [m.start() for m in re.finditer("\n", text)]
 
 
@@ -874,7 +876,7 @@ def _line_bounds(text: str, at: int) -> tuple[int, int]:
     return (breaks[k - 1] + 1 if k else 0), (breaks[k] if k < len(breaks) else len(text))
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=16)
 def _boilerplate_line(text: str, lo: int, hi: int) -> bool:
     return rules._is_boilerplate(text[lo:hi])
 
