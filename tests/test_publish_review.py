@@ -4,6 +4,7 @@ exactly the list the editor saw (tracker/publish_review.py, the editor's Publish
 from __future__ import annotations
 
 import html
+import json
 import re
 import sqlite3
 
@@ -481,3 +482,49 @@ def test_a_logged_change_of_a_kind_this_version_does_not_know_is_shown_as_change
     page = BeautifulSoup(past.get_data(as_text=True), "html.parser")
     assert [k.text for k in page.select(".change-kind")] == ["Changed"]
     assert [" ".join(k.text.split()) for k in page.select(".part-kind")] == ["Evidence changed"]
+
+
+def test_a_hand_edited_publish_log_row_never_stops_the_publish_pages(app, client, auth, accounts, story, db):
+    """A publish log row from another version, or edited by hand, may carry a field this version's changes do not
+    have, an item type it has no label for, or not be a list at all: that publish's page answered 500 (a
+    TypeError building the change, a KeyError labelling the item). Each is shown in plain words instead."""
+    ids = published_story(db, story, accounts)
+    publish_and_log(db, app.config["PUBLIC_DB"], accounts["editor"])
+    log_id = db.execute("SELECT id FROM publish_log").fetchone()[0]
+    changes = [
+        {
+            "item": "claim",
+            "item_id": ids["claim"],
+            "kind": "changed",
+            "reviewer": "kim",
+            "title": CLAIM,
+            "fields": [{"field": "text", "old": "Acme may close", "new": CLAIM, "note": "x"}, "not a field"],
+        },
+        {"item": "<poll>", "item_id": "7", "kind": "changed", "fields": [{"field": "votes", "old": 1, "new": 2}]},
+        {"item": "claim"},
+        "not an entry",
+    ]
+    db.execute("UPDATE publish_log SET changes = ?", [json.dumps(changes)])
+    db.conn.commit()
+    auth.login("editor")
+    assert client.get("/publish").status_code == 200
+    past = client.get(f"/publish/{log_id}")
+    assert past.status_code == 200, past.get_data(as_text=True)[-2000:]
+    text = past.get_data(as_text=True)
+    assert "<poll>" not in text and "&lt;poll&gt;" in text
+    page = BeautifulSoup(text, "html.parser")
+    heads = [
+        (i.select_one(".change-kind").text, " ".join(i.select_one(".review-what").text.split()))
+        for i in page.select(".review-item")
+    ]
+    assert ("Changed", f"Claim {CLAIM}") in heads, heads
+    assert ("Changed", "<poll> 7") in heads, heads
+    assert "votes" in page.select_one(".review-list").get_text(" "), page
+    assert [d.get_text(" ", strip=True) for d in page.select(".word-diff del")] == ["removed: may"]
+
+    for broken in ("{not json", '{"item": "claim"}', "42"):
+        db.execute("UPDATE publish_log SET changes = ?", [broken])
+        db.conn.commit()
+        assert client.get("/publish").status_code == 200, broken
+        past = client.get(f"/publish/{log_id}")
+        assert past.status_code == 200, broken

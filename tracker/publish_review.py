@@ -368,15 +368,38 @@ def word_diff(old: object, new: object) -> list[tuple[str, str]]:
     return out
 
 
-def from_log(entries: list[dict]) -> list[Change]:
-    """Changes as the publish log stored them (older entries: {"id", "change"} for claims only)."""
+def from_log(entries: object) -> list[Change]:
+    """Changes as the publish log stored them (older entries: {"id", "change"} for claims only).
+
+    A row from another version, or edited by hand, never fails: a key this version does not know is left out, a
+    value is read as text, and what is not a change at all (not an object, no item or no id) is skipped.
+    """
     changes = []
-    for entry in entries:
-        if "item" in entry:
-            fields = tuple(FieldChange(**f) for f in entry.get("fields") or ())
-            changes.append(Change(**{**entry, "fields": fields}))
+    for entry in entries if isinstance(entries, list) else ():
+        if not isinstance(entry, dict):
             continue
-        kind = {"added": "added", "removed": "removed"}.get(entry.get("change"), "changed")
+        if "item" in entry:
+            if entry.get("item_id") in (None, ""):
+                continue
+            fields = tuple(
+                FieldChange(str(f.get("field") or ""), f.get("old"), f.get("new"))
+                for f in (entry["fields"] if isinstance(entry.get("fields"), list) else ())
+                if isinstance(f, dict)
+            )
+            changes.append(
+                Change(
+                    str(entry["item"]),
+                    str(entry["item_id"]),
+                    str(entry.get("kind") or "changed"),
+                    str(entry.get("part") or ""),
+                    str(entry.get("part_id") or ""),
+                    str(entry.get("title") or ""),
+                    fields,
+                    entry.get("correction") is True,
+                )
+            )
+            continue
+        kind = {"added": "added", "removed": "removed"}.get(str(entry.get("change")), "changed")
         fields: tuple[FieldChange, ...] = ()
         if entry.get("change") == "status":
             fields = (FieldChange("status", entry.get("from"), entry.get("to")),)
@@ -384,6 +407,14 @@ def from_log(entries: list[dict]) -> list[Change]:
             fields = (FieldChange("text", None, None),)
         changes.append(Change("claim", str(entry.get("id")), kind, fields=fields))
     return changes
+
+
+def logged_changes(text: str | None) -> list[Change]:
+    """The changes a publish log row holds (its `changes` column); none for one that is not JSON."""
+    try:
+        return from_log(json.loads(text or "[]"))
+    except ValueError:
+        return []
 
 
 def _change(tracked: Tracked, key: tuple, kind: str, row: dict, fields: list[FieldChange]) -> Change:

@@ -11,7 +11,6 @@ pressing Publish, nothing is published and the page lists the changes again.
 from __future__ import annotations
 
 import contextlib
-import json
 import sqlite3
 from pathlib import Path
 
@@ -30,7 +29,7 @@ from tracker.publish_review import (
     Review,
     ReviewChanged,
     counts,
-    from_log,
+    logged_changes,
     review,
     word_diff,
     worded,
@@ -106,7 +105,7 @@ def result(log_id: int) -> ResponseReturnValue:
     )
     if entry is None:
         raise NotFound(f"No publish number {log_id}.")
-    changes = from_log(json.loads(entry["changes"] or "[]"))
+    changes = logged_changes(entry["changes"])
     shown = sum(1 for c in changes if not c.part)
     return render_template(
         "publishing/result.html",
@@ -144,10 +143,7 @@ def _review_page(found: Review, *, changed_since: str | None = None, code: int =
 
 def _corrections(entry: dict) -> int:
     """How many of a logged publish's new statuses readers saw labelled "Correction" (the changes it logged)."""
-    try:
-        return counts(from_log(json.loads(entry["changes"] or "[]")))["corrections"]
-    except (ValueError, TypeError):  # a log row written by hand or cut short: its figures are still shown
-        return 0
+    return counts(logged_changes(entry["changes"]))["corrections"]
 
 
 def _labels() -> dict:
@@ -172,6 +168,8 @@ def describe(db, changes: list[Change], since: str | None) -> list[dict]:
             {
                 "item": change.item,
                 "item_id": change.item_id,
+                # An item type this version has no label for (a log row from another version) is named as logged.
+                "what": ITEM_LABELS.get(change.item, change.item),
                 "title": "",
                 "kind": "changed",
                 "label": KIND_LABELS["changed"],
@@ -218,6 +216,10 @@ def _current_titles(db, groups: dict) -> None:
         if group["item"] in working:
             found = working[group["item"]]
             group["working_id"] = found.get(int(group["item_id"])) if group["item_id"].isdigit() else None
+    for group in groups.values():
+        if group["item"] not in _TITLE_SQL:  # an item type this version does not know: named by its logged id
+            group["title"] = group["title"] or group["item_id"]
+            group["exists"] = False
     for item, sql in _TITLE_SQL.items():
         keys = [g["working_id"] if item != "story" else g["item_id"] for g in groups.values() if g["item"] == item]
         keys = [key for key in keys if key is not None]
@@ -228,7 +230,7 @@ def _current_titles(db, groups: dict) -> None:
         for group in groups.values():
             if group["item"] == item:
                 current = found.get(group["item_id"] if item == "story" else group["working_id"])
-                group["title"] = group["title"] or current or f"{ITEM_LABELS[item]} {group['item_id']}"
+                group["title"] = group["title"] or current or f"{group['what']} {group['item_id']}"
                 group["exists"] = current is not None
 
 
