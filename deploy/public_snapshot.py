@@ -55,7 +55,7 @@ from tracker.public import (  # noqa: E402
     site_options,
 )
 from tracker.publish import check_public_file  # noqa: E402
-from tracker.serve import DISTRUST_FORWARDED_FOR  # noqa: E402
+from tracker.serve import DISTRUST_FORWARDED_FOR, host_address  # noqa: E402
 
 DEFAULT_OUT = ROOT / "deploy" / "build"
 INSPECT_FILE = "inspect-data.json"
@@ -119,14 +119,20 @@ def _no_room(out: Path, problem: TrackerError, source: Path) -> TrackerError:
 
 
 def serve_command(snapshot_dir: str | Path, host: str = "127.0.0.1", port: int = 8001) -> list[str]:
-    """`datasette serve -i public.db --inspect-file ...` with the site's metadata, templates and plugins."""
+    """`datasette serve -i public.db --inspect-file ...` with the site's metadata, templates and plugins.
+
+    A host given by name is looked up here, once, within the project's one bound (as `python -m tracker serve`
+    does: tracker.serve.host_address), and Datasette given the address: given the name, it looked it up again
+    with no bound, and a silent name server held the site's start for as long as it liked.
+    """
     folder = Path(snapshot_dir)
+    address = host_address(host, port)
     return [
         sys.executable,
         "-m",
         "datasette",
         *datasette_serve_args(
-            str(folder / "public.db"), host, port, immutable=True, inspect_file=folder / INSPECT_FILE
+            str(folder / "public.db"), address, port, immutable=True, inspect_file=folder / INSPECT_FILE
         ),
     ]
 

@@ -343,3 +343,41 @@ def test_a_served_snapshot_does_not_believe_x_forwarded_for():
     deploy = load_deploy()
     assert deploy.serve_env({"FORWARDED_ALLOW_IPS": "*"})["FORWARDED_ALLOW_IPS"] == ""
     assert deploy.serve_env({})["FORWARDED_ALLOW_IPS"] == ""
+
+
+def test_serving_a_snapshot_on_a_host_name_looks_it_up_once_within_the_bound(snap, monkeypatch):
+    """`public_snapshot.py serve --host NAME` handed the name to Datasette, which looked it up with no bound: a
+    name server that never answered held the site's start for as long as it kept silent, saying nothing. The name
+    is looked up as `python -m tracker serve` looks it up (tracker.serve.host_address) and Datasette given the
+    address; a name that gives none is one line naming the host and what to do."""
+    import ipaddress
+    import threading
+
+    from scrapers.http import guard
+    from tests.alert_receivers import SilentNameServer
+
+    deploy = load_deploy()
+
+    def host_of(command: list[str]) -> str:
+        return command[command.index("-h") + 1]
+
+    port = free_port()
+    ipaddress.ip_address(host_of(deploy.serve_command(snap, "localhost", port)))  # an address, not the name
+    names = SilentNameServer()
+    monkeypatch.setattr("socket.getaddrinfo", names.resolver(socket.getaddrinfo))
+    monkeypatch.setattr(guard, "LOOKUP_TIMEOUT", 0.2)
+    names.silent = True
+    try:
+        with pytest.raises(TrackerError) as silent:
+            deploy.serve_command(snap, "public.blackhole.test", port)
+        asked = names.names_asked()
+    finally:
+        names.close()
+        for thread in threading.enumerate():
+            if thread.name.startswith("lookup public.blackhole.test"):
+                thread.join(10)
+    assert asked == ["public.blackhole.test"]
+    assert str(silent.value) == (
+        f"Cannot listen on public.blackhole.test:{port}: the name servers of public.blackhole.test gave no answer in "
+        "time (0.2 s); give --host an IP address (127.0.0.1, or one of this machine's), or put the name in /etc/hosts."
+    )
