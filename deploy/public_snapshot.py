@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import os
 import shlex
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -59,61 +60,86 @@ from tracker.serve import DISTRUST_FORWARDED_FOR, host_address  # noqa: E402
 
 DEFAULT_OUT = ROOT / "deploy" / "build"
 INSPECT_FILE = "inspect-data.json"
+# Where a snapshot is made, inside its folder (one disk: moved into place by renames), until it is complete.
+STAGING = ".snapshot-in-progress"
 # What the deployed container installs next to Datasette: the versions this repository is tested with.
 INSTALL = ("datasette==0.65.5", "datasette-atom==0.9")
 PLATFORMS = ("cloudrun", "fly")
 
 
 def snapshot(public_db: str | Path, out_dir: str | Path = DEFAULT_OUT) -> Path:
-    """Copy the public database to out_dir/public.db (consistently, even mid-publish) with its inspect counts."""
+    """Copy the public database to out_dir/public.db (consistently, even mid-publish) with its inspect counts.
+
+    All or nothing: the copy and its counts are made in a folder beside them (STAGING) and moved into place
+    only when both are complete, so a disk that fills at either step leaves the last snapshot and its counts
+    as they were (an immutable server given the counts of another file shows wrong figures).
+    """
     source = Path(public_db)
     if not source.is_file():
         raise TrackerError(f"No public database at {source}: run `python -m tracker publish` first.")
     out = Path(out_dir)
-    target = out / "public.db"
-    tmp = out / "public.db.tmp"
+    stage = out / STAGING
+    staged = stage / "public.db"
     try:
-        out.mkdir(parents=True, exist_ok=True)
-        src = sqlite3.connect(f"file:{source.absolute()}?mode=ro", uri=True)
         try:
-            dst = sqlite3.connect(tmp)
+            out.mkdir(parents=True, exist_ok=True)
+            shutil.rmtree(stage, ignore_errors=True)  # left by a snapshot that was killed
+            stage.mkdir()
+            src = sqlite3.connect(f"file:{source.absolute()}?mode=ro", uri=True)
             try:
-                src.backup(dst)
-                # The served file is in WAL mode and the copy takes its header: a snapshot is served immutable,
-                # and an immutable reader ignores a WAL, so it must be one self-contained file.
-                dst.execute("PRAGMA journal_mode = DELETE")
+                dst = sqlite3.connect(staged)
+                try:
+                    src.backup(dst)
+                    # The served file is in WAL mode and the copy takes its header: a snapshot is served immutable,
+                    # and an immutable reader ignores a WAL, so it must be one self-contained file.
+                    dst.execute("PRAGMA journal_mode = DELETE")
+                finally:
+                    dst.close()
             finally:
-                dst.close()
-        finally:
-            src.close()
-    except (sqlite3.Error, OSError) as e:
-        # A copy as large as the file size limit: SQLite has emptied the copy by now, the source's size tells
-        # (as for a backup: tracker.db).
-        problem = file_too_large(tmp) if past_file_size_limit(source) else storage_error(e, tmp)
-        tmp.unlink(missing_ok=True)
-        if problem is None:
-            raise
-        raise _no_room(out, problem, source) from None
-    check_public_file(tmp)
-    tmp.replace(target)
-    inspect_counts(target, out / INSPECT_FILE)
+                src.close()
+        except (sqlite3.Error, OSError) as e:
+            # A copy as large as the file size limit: SQLite has emptied the copy by now, the source's size tells
+            # (as for a backup: tracker.db).
+            problem = file_too_large(staged) if past_file_size_limit(source) else storage_error(e, staged)
+            if problem is None:
+                raise
+            raise _no_room(out, problem, source) from None
+        check_public_file(staged)
+        try:
+            inspect_counts(staged, stage / INSPECT_FILE)
+        except OSError as e:
+            problem = storage_error(e, stage / INSPECT_FILE)
+            if problem is None:
+                raise
+            raise _no_room(out, problem, source, counts=True) from None
+        # Both complete: moved in (renames on one disk, which need no room), the file first, then its counts.
+        staged.replace(out / "public.db")
+        (stage / INSPECT_FILE).replace(out / INSPECT_FILE)
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
     return out
 
 
-def _no_room(out: Path, problem: TrackerError, source: Path) -> TrackerError:
-    """A copy the disk under `out` refused, said of the snapshot's folder: what is kept there, and what to do."""
+def _no_room(out: Path, problem: TrackerError, source: Path, *, counts: bool = False) -> TrackerError:
+    """A write the disk under `out` refused, said of the snapshot's folder: what is kept there, and what to do.
+
+    `counts`: the copy fitted, its inspect counts did not."""
     kept = "the snapshot already there is kept" if (out / "public.db").is_file() else "nothing was written there"
     size = f"{source.stat().st_size / 1e6:.1f} MB"
+    what = (
+        f"the snapshot's inspect counts ({INSPECT_FILE}) beside its copy of the public database ({size})"
+        if counts
+        else f"the snapshot's copy of the public database ({size})"
+    )
     if isinstance(problem, FileSizeLimit):
         return FileSizeLimit(
-            f"File size limit: the snapshot's copy of the public database ({size}) is larger than this process may "
-            f"write in {out} (`ulimit -f` or a quota); {kept}. Raise the limit (`ulimit -f unlimited`), then run "
-            "snapshot again."
+            f"File size limit: {what} is larger than this process may write in {out} (`ulimit -f` or a quota); "
+            f"{kept}. Raise the limit (`ulimit -f unlimited`), then run snapshot again."
         )
     if isinstance(problem, DiskFull):
         return DiskFull(
-            f"Disk full: no room in {out} for the snapshot's copy of the public database ({size}); {kept}. Free some "
-            "space on that disk, or give --out a folder on another, then run snapshot again."
+            f"Disk full: no room in {out} for {what}; {kept}. Free some space on that disk, or give --out a folder "
+            "on another, then run snapshot again."
         )
     return problem
 

@@ -381,3 +381,35 @@ def test_serving_a_snapshot_on_a_host_name_looks_it_up_once_within_the_bound(sna
         f"Cannot listen on public.blackhole.test:{port}: the name servers of public.blackhole.test gave no answer in "
         "time (0.2 s); give --host an IP address (127.0.0.1, or one of this machine's), or put the name in /etc/hosts."
     )
+
+
+@pytest.mark.parametrize("previous", [False, True], ids=["first snapshot", "over the last one"])
+def test_a_snapshot_whose_inspect_counts_find_the_disk_full_changes_nothing(files, monkeypatch, capsys, previous):
+    """The copy fitted, was put in place, and `datasette inspect` then found no room: the new public.db was left
+    beside a missing (or the last snapshot's) inspect file, which an immutable server reads as the counts of
+    another file, and the message was "datasette inspect failed: [...]", not naming the full disk. The new pair
+    goes in only once both are complete; the line says which folder is full and what to do."""
+    from tests.storage import small_disk
+
+    deploy = load_deploy()
+    size = files["public"].stat().st_size
+    real_inspect = deploy.inspect_counts
+    with small_disk(files["tmp"] / "disk", size // 1024 * 3 + 256) as disk:
+        out = disk.path / "build"
+        if previous:
+            deploy.snapshot(files["public"], out)  # the last snapshot, made while there was room
+        kept = {p.name: p.read_bytes() for p in out.iterdir()} if out.exists() else {}
+
+        def inspect_on_a_disk_filled_by_now(*args, **kwargs):
+            disk.fill()  # the copy fitted; the disk fills (another program's writes) before the counts are written
+            return real_inspect(*args, **kwargs)
+
+        monkeypatch.setattr(deploy, "inspect_counts", inspect_on_a_disk_filled_by_now)
+        capsys.readouterr()
+        assert deploy.main(["snapshot", "--public-db", str(files["public"]), "--out", str(out)]) == 1
+        said = capsys.readouterr().err.strip()
+        [line] = said.splitlines()
+        assert line.startswith("Error: Disk full:") and str(out) in line and "Free some space" in line, line
+        assert "inspect" in line, line
+        assert ("the snapshot already there is kept" if previous else "nothing was written there") in line, line
+        assert {p.name: p.read_bytes() for p in out.iterdir()} == kept

@@ -98,16 +98,22 @@ def setting_args(**overrides: bool | int | str) -> list[str]:
 
 
 def inspect_counts(public_db: str | Path, inspect_file: str | Path) -> dict:
-    """Write `datasette inspect` data (file hash, size, row count of every table) for serving immutable."""
+    """Write `datasette inspect` data (file hash, size, row count of every table) for serving immutable.
+
+    Datasette prints the data and it is written here, so a write the disk refuses is an OSError the caller can
+    name (tracker.db.storage_error), not the last line of another program's traceback.
+    """
     path = _public_path(public_db)
     result = subprocess.run(
-        [sys.executable, "-m", "datasette", "inspect", str(path), "--inspect-file", str(inspect_file)],
+        [sys.executable, "-m", "datasette", "inspect", str(path)],
         capture_output=True,
         text=True,
     )
     if result.returncode != 0:
         raise TrackerError(f"datasette inspect failed: {(result.stderr or result.stdout).strip().splitlines()[-1:]}")
-    return json.loads(Path(inspect_file).read_text(encoding="utf-8"))
+    data = json.loads(result.stdout)
+    Path(inspect_file).write_text(json.dumps(data, indent=2), encoding="utf-8")
+    return data
 
 
 def make_datasette(
