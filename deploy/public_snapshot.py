@@ -106,7 +106,7 @@ def snapshot(public_db: str | Path, out_dir: str | Path = DEFAULT_OUT) -> Path:
             raise _no_room(out, problem, source) from None
         check_public_file(staged)
         try:
-            inspect_counts(staged, stage / INSPECT_FILE)
+            inspect_counts(staged, stage / INSPECT_FILE, served_as=out / "public.db")
         except OSError as e:
             problem = storage_error(e, stage / INSPECT_FILE)
             if problem is None:

@@ -161,8 +161,9 @@ def test_snapshot_is_served_immutable_with_its_counts(files, serve):
     # Datasette offers a database file for download only when it is served immutable.
     assert httpx.head(base + "/public.db").status_code == 200
     counts = {t["name"]: t["count"] for t in httpx.get(base + "/public.json").json()["tables"]}
-    inspected = json.loads((out / "inspect-data.json").read_text())["public"]["tables"]
-    assert counts["claims"] == inspected["claims"]["count"] == 4
+    inspected = json.loads((out / "inspect-data.json").read_text())["public"]
+    assert counts["claims"] == inspected["tables"]["claims"]["count"] == 4
+    assert inspected["file"] == str((out / "public.db").absolute())  # the file served, not where it was made
     page = httpx.get(base + "/public/timeline")
     assert page.status_code == 200 and "max-age=60" in page.headers["cache-control"]
     assert httpx.get(base + "/public/changes.atom").status_code == 200

@@ -97,8 +97,10 @@ def setting_args(**overrides: bool | int | str) -> list[str]:
     return args
 
 
-def inspect_counts(public_db: str | Path, inspect_file: str | Path) -> dict:
+def inspect_counts(public_db: str | Path, inspect_file: str | Path, *, served_as: str | Path | None = None) -> dict:
     """Write `datasette inspect` data (file hash, size, row count of every table) for serving immutable.
+
+    `served_as`: where the file will be served from, when it is inspected elsewhere first (recorded as its `file`).
 
     Datasette prints the data and it is written here, so a write the disk refuses is an OSError the caller can
     name (tracker.db.storage_error), not the last line of another program's traceback.
@@ -112,6 +114,9 @@ def inspect_counts(public_db: str | Path, inspect_file: str | Path) -> dict:
     if result.returncode != 0:
         raise TrackerError(f"datasette inspect failed: {(result.stderr or result.stdout).strip().splitlines()[-1:]}")
     data = json.loads(result.stdout)
+    if served_as is not None:
+        for entry in data.values():
+            entry["file"] = str(Path(served_as).absolute())
     Path(inspect_file).write_text(json.dumps(data, indent=2), encoding="utf-8")
     return data
 
