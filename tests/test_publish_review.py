@@ -528,3 +528,17 @@ def test_a_hand_edited_publish_log_row_never_stops_the_publish_pages(app, client
         assert client.get("/publish").status_code == 200, broken
         past = client.get(f"/publish/{log_id}")
         assert past.status_code == 200, broken
+
+
+def test_a_logged_item_gone_from_the_working_database_is_named_once_by_its_type(app, client, auth, accounts, story, db):
+    """A past publish's change whose item has no working row and no logged title was headed "Claim Claim 99999":
+    the item's type was written before the title, and the title made up of the type again."""
+    published_story(db, story, accounts)
+    publish_and_log(db, app.config["PUBLIC_DB"], accounts["editor"])
+    log_id = db.execute("SELECT id FROM publish_log").fetchone()[0]
+    changes = [{"item": "claim", "item_id": "99999", "kind": "removed"}]
+    db.execute("UPDATE publish_log SET changes = ?", [json.dumps(changes)])
+    db.conn.commit()
+    auth.login("editor")
+    page = BeautifulSoup(client.get(f"/publish/{log_id}").get_data(as_text=True), "html.parser")
+    assert [" ".join(w.text.split()) for w in page.select(".review-what")] == ["Claim 99999"]

@@ -230,7 +230,8 @@ def _current_titles(db, groups: dict) -> None:
         for group in groups.values():
             if group["item"] == item:
                 current = found.get(group["item_id"] if item == "story" else group["working_id"])
-                group["title"] = group["title"] or current or f"{group['what']} {group['item_id']}"
+                # No title logged and no working row: the id alone, after the type the heading already names.
+                group["title"] = group["title"] or current or group["item_id"]
                 group["exists"] = current is not None
 
 
