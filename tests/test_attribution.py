@@ -1798,3 +1798,42 @@ def test_a_megabyte_on_one_line_is_attributed_in_time_linear_in_the_text():
         "print(len(found), sorted({c.claimant for c in found}))\n"
     )
     assert python_output(code).split(maxsplit=1) == ["60000", "['Ana Ruiz', 'he']\n"]
+
+
+@pytest.mark.parametrize(
+    "text,claimant",
+    [
+        ("Anna Weber toured the plant, promising that the factory would reopen in May.", "Anna Weber"),
+        ("Anna Weber visited the harbour on Monday and said the ferry would sail again next week.", "Anna Weber"),
+        ("Anna Weber met workers at the plant, promising that the factory would reopen in May.", "Anna Weber"),
+    ],
+)
+def test_a_speakers_own_verb_phrase_is_no_part_of_the_speaker(text, claimant):
+    """The tagger took "Anna Weber toured the plant" for the source of "promising …": a finite verb after the
+    name ends the speaker's noun phrase, and what follows is what she did, not who she is."""
+    (cand,) = extract_candidates(text)
+    assert (cand.claimant, cand.claimant_type) == (claimant, "named")
+    assert text[cand.source_start : cand.source_end] == claimant
+
+
+@pytest.mark.parametrize(
+    "source,kept",
+    [
+        ("Anna Weber toured the plant", "Anna Weber"),
+        ("Anna Weber met workers at the plant", "Anna Weber"),
+        ("Anna Weber was at the plant", "Anna Weber"),
+        ("Officials briefed on the talks", "Officials briefed on the talks"),
+        ("A poll conducted by Gallup", "A poll conducted by Gallup"),
+        ("The embattled mayor", "The embattled mayor"),
+        ("a study by Harvard published in the journal", "a study by Harvard published in the journal"),
+        ("a Contoso-backed group", "a Contoso-backed group"),
+    ],
+)
+def test_a_source_ends_before_a_finite_verb_after_a_name(source, kept):
+    """Only a verb right after a capitalised word ends the source: a participle after a noun ("briefed on",
+    "conducted by") or an adjective after an article ("embattled") says which people or poll are meant."""
+    from tracker.attribution.combine import _without_predicate
+
+    text = f"{source}, saying the plant would reopen."
+    span = _without_predicate(text, (0, len(source)))
+    assert text[span[0] : span[1]] == kept

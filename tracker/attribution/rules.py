@@ -254,6 +254,16 @@ VERBISH = set(
         "that because if when whether than isn't aren't wasn't weren't hasn't haven't didn't doesn't won't"
     )
 )
+# A verb after a name that ends the name's noun phrase ("Anna Weber met workers …"): auxiliaries, and past tenses
+# that are no noun or adjective. A regular past ("toured", "visited") is told by its "-ed" (combine._without_predicate).
+FINITE_VERBS = set(
+    _WORDS(
+        "is are was were has have had will would can could should might must does did "
+        "met went took made gave came won lost held led ran began brought bought built caught drew drove fought "
+        "flew got grew kept knew paid rode rose sat saw sold spent stood stole struck swore taught thought threw "
+        "wore spoke wrote told"
+    )
+)
 CLAUSE_OPENERS = set(
     _WORDS(
         "that because while whereas although though if when since as but so yet then where what how why whether "
