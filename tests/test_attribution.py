@@ -1837,3 +1837,54 @@ def test_a_source_ends_before_a_finite_verb_after_a_name(source, kept):
     text = f"{source}, saying the plant would reopen."
     span = _without_predicate(text, (0, len(source)))
     assert text[span[0] : span[1]] == kept
+
+
+@pytest.mark.parametrize(
+    "name,person",
+    [
+        ("North Korea", False),
+        ("South Carolina", False),
+        ("West Virginia", False),
+        ("New Hampshire", False),
+        ("White House", False),
+        ("Saudi Arabia", False),
+        ("Anna Weber", True),
+        ("Allen West", True),  # a compass word closing a name is a surname
+        ("Oliver North", True),
+        ("Mr. Newman", True),
+    ],
+)
+def test_a_place_is_not_a_persons_name(name, person):
+    """ "North Korea" read as a person was the only one named, so a "she said" after it became North Korea's."""
+    assert rules.is_person_name(name) is person
+
+
+def test_a_country_or_the_white_house_speaks_as_an_organization():
+    assert rules.head_type("North Korea") == "organization"
+    assert rules.head_type("the White House") == "organization"
+    assert rules.head_type("Allen West") == "named"
+
+
+def test_a_pronoun_after_a_place_named_in_a_sentence_is_not_the_place():
+    """The rules kept "North Carolina" as the one person the paragraph named, and "she said" in the next
+    paragraph was resolved to it."""
+    text = (
+        "Jane Roe spoke on Tuesday.\n\n"
+        "The department is suing North Carolina over its new law on restrooms.\n\n"
+        "In law school, she said, professors would often dismiss her proposals."
+    )
+    claimants = [c.claimant for c in extract_candidates(text)]
+    assert "North Carolina" not in claimants
+
+
+def test_a_pronoun_after_a_person_named_in_its_own_sentence_is_not_someone_before():
+    """ "Tom Hale condemned what he called …": "he" is not Jane Roe, the one person the paragraph before named;
+    the name before it in the sentence counts, and the "he told reporters" after it is not hers either."""
+    text = (
+        "Jane Roe said the port would close on Friday.\n\n"
+        'Secretary General Tom Hale condemned what he called a "reckless breach" of the harbour rules.\n\n'
+        '"I count on the board to act," he told reporters.'
+    )
+    first, *rest = extract_candidates(text)
+    assert first.claimant == "Jane Roe"
+    assert rest and all(c.claimant != "Jane Roe" for c in rest)

@@ -148,6 +148,16 @@ ORG_WORDS = set(
         "defense defence semiconductors biotech therapeutics diagnostics sciences"
     )
 )
+# Words that make a run of capitalised words a place, not a person: one opening it ("North Korea", "West Virginia",
+# "New Hampshire", "United States") or one closing it ("Saudi Arabia", "the White House", "Wall Street"). Only in
+# those places: "Allen West" and "Oliver North" are people. A country or the White House speaks as an institution.
+PLACE_OPENERS = set(_WORDS("north south east west northern southern eastern western new united saudi hong sri"))
+PLACE_HEADS = set(
+    _WORDS(
+        "korea arabia africa america asia europe carolina dakota virginia jersey hampshire mexico zealand "
+        "kingdom states emirates island islands house street kong lanka"
+    )
+)
 OUTLET_WORDS = set(
     _WORDS(
         "times post herald tribune ledger journal wire radio news gazette chronicle guardian telegraph observer "
@@ -882,7 +892,7 @@ def is_person_name(s: str) -> bool:
         return False
     honorific = toks[0].lower() in HONORIFICS
     rest = toks[1:] if honorific else toks
-    if not rest:
+    if not rest or _is_place(rest):
         return False
     caps = 0
     for t in rest:
@@ -899,6 +909,13 @@ def is_person_name(s: str) -> bool:
             return False
         caps += 1
     return caps >= 2 or (honorific and caps >= 1)
+
+
+def _is_place(toks: list[str]) -> bool:
+    """ "North Korea", "the White House": capitalised words that a place's word opens or closes (PLACE_OPENERS,
+    PLACE_HEADS), read as a person's name by their shape alone."""
+    caps = [_tok(_bare(t)) for t in toks if _is_cap(t) and _tok(t) not in STOP_CAPS]
+    return len(caps) > 1 and (caps[0] in PLACE_OPENERS or caps[-1] in PLACE_HEADS)
 
 
 def head_type(np: str, persons: set[str] | frozenset = frozenset()) -> str | None:
@@ -939,7 +956,7 @@ def head_type(np: str, persons: set[str] | frozenset = frozenset()) -> str | Non
     words = {_tok(_bare(t)) for t in pre}
     if words & OUTLET_WORDS:
         return "outlet"
-    if words & ORG_WORDS:
+    if words & ORG_WORDS or _is_place(pre):
         return "organization"
     caps = [t for t in pre if _is_cap(t) and _tok(t) not in STOP_CAPS]
     if len(caps) > 1 and any(len(_bare(t)) >= 2 and _bare(t).isupper() and _bare(t).isalpha() for t in caps):
@@ -1908,6 +1925,19 @@ def extract_candidates(text: str, sentences: list[tuple[int, int]] | None = None
     return out
 
 
+def _named_before_pronoun(masked: str, sp: _Speaker) -> bool:
+    """Does the sentence name a person other than sp's claimant before its pronoun? "Tom Hale condemned what he
+    called …": the pronoun resolved to the one person named before this sentence (the sentence's own names are
+    noted after it is read) may be the person just named, so it is not resolved."""
+    at = re.search(rf"\b{re.escape(sp.pronoun)}\b", masked, re.I)
+    if not at:
+        return False
+    probe = _Context()
+    probe.note_mentions(masked[: at.start()])
+    own = sp.claimant.split()[-1]
+    return any(p.split()[-1] != own for p in probe.persons)
+
+
 def _attribute_from_dash_line(line: str, quote: Candidate, ctx: _Context) -> bool:
     """'— Anonymous Amazon employee' under a bare quotation names its speaker; True when it did."""
     dash = DASH_LINE.match(line)
@@ -1943,6 +1973,8 @@ def _sentence_candidate(
         ctx.intro = found.speaker
         return None
     sp = found.speaker
+    if sp and sp.claimant and sp.pronoun and _named_before_pronoun(masked, sp):
+        sp = _Speaker(None, "unattributed", pronoun=sp.pronoun)
     if found.standalone and introduced is not None:
         sp = introduced
     elif found.standalone and previous is not None and previous.kind == "quote" and previous.claimant:
