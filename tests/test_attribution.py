@@ -1888,3 +1888,50 @@ def test_a_pronoun_after_a_person_named_in_its_own_sentence_is_not_someone_befor
     first, *rest = extract_candidates(text)
     assert first.claimant == "Jane Roe"
     assert rest and all(c.claimant != "Jane Roe" for c in rest)
+
+
+@pytest.mark.parametrize(
+    "text,claimant,claimant_type",
+    [
+        ("The mayor toured the plant, promising that the factory would reopen in May.", "The mayor", "organization"),
+        (
+            "The deputy fire chief visited the quay on Monday and said the ferry would sail again.",
+            "The deputy fire chief",
+            "organization",
+        ),
+        ("A council spokesperson toured the site, adding that repairs had begun.", "A council spokesperson", None),
+    ],
+)
+def test_a_role_opening_the_sentence_is_the_speaker_of_its_second_verb(text, claimant, claimant_type):
+    """ "The mayor toured the plant, promising …": a role that speaks ("the mayor", "a spokesperson") is the
+    subject, as a name is; "The report toured …" or "The plant closed, …" have no such noun and keep no speaker."""
+    from tracker.attribution.combine import _subject_as_claimant
+
+    cue = next(w for w in ("promising", "said", "adding") if w in text)
+    cand = Candidate(kind="claim", text=text, start=0, end=len(text))
+    _subject_as_claimant(cand, text, 0, text.index(cue))
+    assert cand.claimant == claimant
+    assert text[cand.source_start : cand.source_end] == claimant
+    if claimant_type:
+        assert cand.claimant_type == claimant_type
+
+
+@pytest.mark.parametrize(
+    "text,cue",
+    [
+        ("The plant closed in May, promising workers a new site.", "promising"),
+        ("The first vote failed on Monday and said nothing about the budget.", "said"),
+    ],
+)
+def test_an_opening_noun_that_names_no_speaker_is_no_subject(text, cue):
+    from tracker.attribution.combine import _subject_as_claimant
+
+    cand = Candidate(kind="claim", text=text, start=0, end=len(text))
+    _subject_as_claimant(cand, text, 0, text.index(cue))
+    assert cand.claimant is None
+
+
+def test_the_documented_role_subject_example_reads_as_documented():
+    """docs/attribution.md's example, end to end."""
+    (cand,) = extract_candidates("The mayor toured the plant, promising that the factory would reopen in May.")
+    assert (cand.claimant, cand.claimant_type, cand.cue) == ("The mayor", "organization", "promising")
