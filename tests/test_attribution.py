@@ -1935,3 +1935,26 @@ def test_the_documented_role_subject_example_reads_as_documented():
     """docs/attribution.md's example, end to end."""
     (cand,) = extract_candidates("The mayor toured the plant, promising that the factory would reopen in May.")
     assert (cand.claimant, cand.claimant_type, cand.cue) == ("The mayor", "organization", "promising")
+
+
+@pytest.mark.parametrize(
+    "text,verb",
+    [
+        ("Ana Ruiz visitó el puerto el martes. El ferry no saldrá el domingo, dijo.", "dijo"),
+        ("El alcalde Pedro Gómez visitó la obra. «El puente se abrirá en mayo», dijo.", "dijo"),
+        ("Ana Ruiz visitó el puerto.\nValencia cerrará el muelle norte en junio, afirmó el martes.", "afirmó"),
+    ],
+)
+def test_a_resolved_spanish_subject_in_the_verb_has_the_verb_for_its_source(text, verb):
+    """ "…, dijo." resolved to Ana Ruiz had no source offsets, so the triage view marked no one in the sentence:
+    the verb is the word that stands for its subject, as "she" does for a resolved "she said"."""
+    (cand,) = [c for c in extract_candidates(text) if c.content]
+    assert cand.claimant in ("Ana Ruiz", "Pedro Gómez")
+    assert text[cand.source_start : cand.source_end] == verb
+    assert (cand.source_start, cand.source_end) == (cand.cue_start, cand.cue_start + len(verb))
+
+
+def test_an_unresolved_spanish_subject_in_the_verb_still_has_no_source():
+    text = "Ana Ruiz y Pedro Gómez visitaron la obra. El puente se abrirá en mayo, dijo."
+    (cand,) = [c for c in extract_candidates(text) if c.content]
+    assert (cand.claimant, cand.source_start, cand.source_end) == (None, None, None)

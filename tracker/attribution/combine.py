@@ -770,11 +770,22 @@ def _keep_rule(cand: Candidate, rule: Candidate, text: str) -> None:
         cand.source_start = cand.source_end = None
     elif rule.claimant:
         cand.claimant, cand.claimant_type = rule.claimant, rule.claimant_type
-        at = _locate(text, rule.claimant, cand.start, cand.end)
+        at = _claimant_at(text, rule.claimant, cand.start, cand.end)
         if at:
             cand.source_start, cand.source_end = at
     if rule.quote is not None:
         cand.quote, cand.quote_start, cand.quote_end = rule.quote, rule.quote_start, rule.quote_end
+
+
+def _claimant_at(text: str, claimant: str, lo: int, hi: int) -> tuple[int, int] | None:
+    """Where the rules' claimant stands in text[lo:hi]; for one resolved from a Spanish verb with no subject
+    ("…, dijo." after "Ana Ruiz visitó el puerto."), the verb, which stands for its subject as "she" does in a
+    resolved "she said". Else None: the name is not in the sentence and no word there stands for it."""
+    at = _locate(text, claimant, lo, hi)
+    if at:
+        return at
+    closing = _inverted_closing(text, lo, hi)
+    return closing.cue if closing and _subject_in_verb(closing) else None
 
 
 def _rule_only(text: str, rule: Candidate) -> Candidate:
@@ -785,7 +796,7 @@ def _rule_only(text: str, rule: Candidate) -> Candidate:
     the annotators did not count as attributed. Their quotation is still in `quote`.
     """
     if rule.claimant:
-        at = _locate(text, rule.claimant, rule.start, rule.end)
+        at = _claimant_at(text, rule.claimant, rule.start, rule.end)
         if at:
             rule.source_start, rule.source_end = at
         _interposed_content(text, rule)
