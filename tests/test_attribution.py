@@ -1806,6 +1806,7 @@ def test_a_megabyte_on_one_line_is_attributed_in_time_linear_in_the_text():
         ("Anna Weber toured the plant, promising that the factory would reopen in May.", "Anna Weber"),
         ("Anna Weber visited the harbour on Monday and said the ferry would sail again next week.", "Anna Weber"),
         ("Anna Weber met workers at the plant, promising that the factory would reopen in May.", "Anna Weber"),
+        ("Anna Weber arrived at the quay on Monday and said the ferry would sail again next week.", "Anna Weber"),
     ],
 )
 def test_a_speakers_own_verb_phrase_is_no_part_of_the_speaker(text, claimant):
@@ -1827,6 +1828,9 @@ def test_a_speakers_own_verb_phrase_is_no_part_of_the_speaker(text, claimant):
         ("The embattled mayor", "The embattled mayor"),
         ("a study by Harvard published in the journal", "a study by Harvard published in the journal"),
         ("a Contoso-backed group", "a Contoso-backed group"),
+        ("Anna Weber arrived at the quay", "Anna Weber"),
+        ("Officials stationed in Kabul", "Officials stationed in Kabul"),
+        ("Officials contacted by the Ledger", "Officials contacted by the Ledger"),
     ],
 )
 def test_a_source_ends_before_a_finite_verb_after_a_name(source, kept):

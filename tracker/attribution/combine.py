@@ -211,23 +211,33 @@ def _without_predicate(text: str, span: tuple[int, int] | None) -> tuple[int, in
     The tagger, which learned long sources ("a person familiar with the campaign's thinking"), sometimes took
     the predicate of the sentence's subject into the source of a second verb, and the claimant was no name.
     A verb is a finite one (rules.FINITE_VERBS, or a lower-case "-ed" word) right after a capitalised word; one
-    that opens a phrase ("published in", "conducted by"), or says which people ("briefed", rules.HEAD_STOP), is a
-    participle describing the noun and stays.
+    that says which people ("briefed", rules.HEAD_STOP) or opens a phrase ("conducted by", "a study by Harvard
+    published in", "Officials stationed in") is a participle describing the noun and stays, unless it follows the
+    person's name the source opens with ("Anna Weber arrived at the quay"), which a participle rarely describes.
     """
     if not span:
         return span
     words = list(_SOURCE_WORD.finditer(text, *span))
-    for prev, word, nxt in zip(words, words[1:], [*words[2:], None]):
+    for k, (prev, word, nxt) in enumerate(zip(words, words[1:], [*words[2:], None])):
         w, before = word.group(), prev.group()
         if not before[0].isupper() or before.endswith((",", "’s", "'s")) or rules._tok(before) in rules.STOP_CAPS:
             continue  # "The embattled mayor", "Fabrikam’s revised plan", "Jessie Elkins, 70, served": no verb here
         if not w.isalpha() or not w.islower() or w in rules.HEAD_STOP:
             continue
         if w in rules.FINITE_VERBS or (len(w) > 4 and w.endswith("ed") and not w.endswith("eed")):
-            if w not in rules.FINITE_VERBS and nxt is not None and rules._tok(nxt.group()) in rules.PREPOSITIONS:
-                continue  # "a study by Harvard published in …": a participle describing the noun
+            after = rules._tok(nxt.group()) if nxt is not None else ""
+            if w not in rules.FINITE_VERBS and (
+                after == "by" or after in rules.PREPOSITIONS and not _opens_with_name(words[: k + 1])
+            ):
+                continue  # "a poll conducted by Gallup", "a study by Harvard published in …": a participle
             return span[0], prev.end()
     return span
+
+
+def _opens_with_name(words: list[re.Match]) -> bool:
+    """Are these words, the source's first, a person's name (perhaps after a title: "Mayor Anna Weber")?"""
+    run = " ".join(m.group() for m in words)
+    return rules.is_person_name(run) or rules.named_after_title(run) is not None
 
 
 # The capitalised words after a title: "Grayling" in "Mr Grayling used his speech to say …".
