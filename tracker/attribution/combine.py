@@ -202,6 +202,7 @@ def _without_contraction(text: str, span: tuple[int, int] | None) -> tuple[int, 
 
 
 _SOURCE_WORD = re.compile(r"\S+")
+_CAPITAL_THEN_LOWER = re.compile(r"[A-Z]\S*\s+[a-z]")
 
 
 def _without_predicate(text: str, span: tuple[int, int] | None) -> tuple[int, int] | None:
@@ -215,8 +216,8 @@ def _without_predicate(text: str, span: tuple[int, int] | None) -> tuple[int, in
     published in", "Officials stationed in") is a participle describing the noun and stays, unless it follows the
     person's name the source opens with ("Anna Weber arrived at the quay"), which a participle rarely describes.
     """
-    if not span:
-        return span
+    if not span or not _CAPITAL_THEN_LOWER.search(text, *span):
+        return span  # "he", "Mr. Clarke", "officials": most sources, with no word after a capitalised one
     words = list(_SOURCE_WORD.finditer(text, *span))
     for k, (prev, word, nxt) in enumerate(zip(words, words[1:], [*words[2:], None])):
         w, before = word.group(), prev.group()
