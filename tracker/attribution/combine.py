@@ -793,8 +793,8 @@ def _claimant_at(text: str, claimant: str, lo: int, hi: int) -> tuple[int, int] 
     ("…, dijo." after "Ana Ruiz visitó el puerto."), the verb, which stands for its subject as "she" does in a
     resolved "she said". Else None: the name is not in the sentence and no word there stands for it."""
     at = _locate(text, claimant, lo, hi)
-    if at:
-        return at
+    if at or not rules.SUBJECT_IN_VERB_CLOSING.search(text, lo, hi):
+        return at  # most resolved speakers: "she said", not a sentence closing with "dijo"
     closing = _inverted_closing(text, lo, hi)
     return closing.cue if closing and _subject_in_verb(closing) else None
 

@@ -496,7 +496,7 @@ INVERTED_CLOSING = re.compile(
 )
 _PRONOUN_CLOSING = re.compile(rf",\s+(?P<verb>{_PRONOUN_VERB_FR})\b(?=[^,]*$)", re.I)
 # "…, dijo.", "…, afirmó el martes.": a Spanish verb with no subject after it closing the sentence
-_SUBJECT_IN_VERB_CLOSING = re.compile(rf",\s+(?P<verb>{_SAY_ES_SINGULAR})(?=[^,\w]|$)(?P<tail>[^,]*)$")
+SUBJECT_IN_VERB_CLOSING = re.compile(rf",\s+(?P<verb>{_SAY_ES_SINGULAR})(?=[^,\w]|$)(?P<tail>[^,]*)$")
 QUOTE_VERB_ANY = re.compile(rf"\b(?:{_QUOTE_VERB}|put\s+it)\b", re.I)
 DENIAL_TAIL = re.compile(r",\s+(?:denying|rejecting|disputing|dismissing)\b|\band\s+(?:denied|rejected)\b", re.I)
 ATTRIBUTION = re.compile(
@@ -1573,7 +1573,7 @@ def inverted_closing(m: str) -> tuple[int, int, int, int] | None:
         if not tail or _ADVERBIAL_TAIL.fullmatch(tail):  # "…, a-t-elle déclaré mardi."
             pronoun = PRONOUN_IN_VERB.search(m, inside.start("verb"), inside.end("verb"))
             return inside.start("verb"), inside.end("verb"), pronoun.start(1), pronoun.end(1)
-    bare = _SUBJECT_IN_VERB_CLOSING.search(m)
+    bare = SUBJECT_IN_VERB_CLOSING.search(m)
     if bare and len(m[: bare.start()].replace(MASK, " x ").split()) >= 3 and MASK not in m[bare.end("verb") :]:
         tail = bare.group("tail").rstrip(" .!\u2026")
         if not tail or _ADVERBIAL_TAIL.fullmatch(tail):  # "…, dijo.", "…, afirmó el martes."
