@@ -892,7 +892,7 @@ def is_person_name(s: str) -> bool:
         return False
     honorific = toks[0].lower() in HONORIFICS
     rest = toks[1:] if honorific else toks
-    if not rest or _is_place(rest):
+    if not rest:
         return False
     caps = 0
     for t in rest:
@@ -908,14 +908,15 @@ def is_person_name(s: str) -> bool:
         if low in ANON_NOUNS or low in ORG_NOUNS or low in DOC_NOUNS or low in TITLES:
             return False
         caps += 1
-    return caps >= 2 or (honorific and caps >= 1)
+    return (caps >= 2 or (honorific and caps >= 1)) and not _is_place(rest)
 
 
 def _is_place(toks: list[str]) -> bool:
     """ "North Korea", "the White House": capitalised words that a place's word opens or closes (PLACE_OPENERS,
     PLACE_HEADS), read as a person's name by their shape alone."""
-    caps = [_tok(_bare(t)) for t in toks if _is_cap(t) and _tok(t) not in STOP_CAPS]
-    return len(caps) > 1 and (caps[0] in PLACE_OPENERS or caps[-1] in PLACE_HEADS)
+    if toks and toks[0].lower() == "the":
+        toks = toks[1:]
+    return len(toks) > 1 and (toks[0].lower() in PLACE_OPENERS or _tok(_bare(toks[-1])) in PLACE_HEADS)
 
 
 def head_type(np: str, persons: set[str] | frozenset = frozenset()) -> str | None:
