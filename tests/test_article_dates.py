@@ -832,3 +832,171 @@ def test_a_thread_of_comments_is_still_one_by_its_name(name):
     el = lxml.html.fragment_fromstring(f'<div class="{name}"><p>Jo Reader, 9 March 2026</p></div>')
     assert is_comment_block(el)
     assert not is_comment_block(lxml.html.fragment_fromstring('<div class="post comments-open"><p>x</p></div>'))
+
+
+# Afghanistan's Solar Hijri months, as Dari (and Pashto) pages name them after the zodiac: Hamal is Farvardin.
+@pytest.mark.parametrize(
+    "text,lang,expected",
+    [
+        ("تاریخ نشر: ۱۳ ثور ۱۴۰۱", "prs", "2022-05-03"),
+        ("۱ حمل ۱۴۰۱", "fa-AF", "2022-03-21"),
+        ("۱ جدی ۱۴۰۱", "prs", "2022-12-22"),
+        ("۲۲ دلو ۱۴۰۱", "prs", "2023-02-11"),
+        ("۳۰ حوت ۱۳۹۹", "prs", "2021-03-20"),
+        ("۱۵ سنبله ۱۴۰۰", "prs", "2021-09-06"),
+    ],
+)
+def test_a_dari_pages_date_named_in_afghanistans_months_is_its_published_day(text, lang, expected):
+    html = page(body=f'<p class="date">{text}</p>', lang=lang)
+    assert parse_article(html, url="https://khabar.example.af/budget").published == expected
+
+
+def test_a_dari_month_name_says_its_calendar_on_a_page_naming_no_language():
+    assert normalise_date("۱۳ ثور ۱۴۰۱") == "2022-05-03"
+    assert normalise_date("13 ثور 1401") == "2022-05-03"
+
+
+@pytest.mark.parametrize(
+    "lang,url,published",
+    [
+        ("prs", "https://khabar.example.com/a", "2022-11-07T06:30:00+04:30"),
+        ("fa", "https://khabar.example.af/a", "2022-11-07T06:30:00+04:30"),
+        ("fa-AF", "https://khabar.example.com/a", "2022-11-07T06:30:00+04:30"),
+        ("fa", "https://khabar.example.com/a", "2022-11-07T05:30:00+03:30"),  # Persian alone: Iran's clock
+    ],
+)
+def test_a_dari_or_afghan_pages_clock_is_kabuls(lang, url, published):
+    html = page('<meta property="article:published_time" content="2022-11-07T02:00:00Z">', lang=lang)
+    assert parse_article(html, url=url).published == published
+
+
+# Gregorian months as Persian writes them (Iran's spellings, after French, and Afghanistan's, after English).
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("۱۴ ژانویه ۲۰۲۲", "2022-01-14"),
+        ("۱۴ ژانويه ۲۰۲۲", "2022-01-14"),  # Arabic's ي for Persian's ی
+        ("۳ فوریه ۲۰۲۲", "2022-02-03"),
+        ("۱۴ مارس ۲۰۲۲", "2022-03-14"),
+        ("۳ آوریل ۲۰۲۲", "2022-04-03"),
+        ("۳ مه ۲۰۲۲", "2022-05-03"),
+        ("۳ می ۲۰۲۲", "2022-05-03"),
+        ("۳ ژوئن ۲۰۲۲", "2022-06-03"),
+        ("۳ ژوئیه ۲۰۲۲", "2022-07-03"),
+        ("۳ ژوییه ۲۰۲۲", "2022-07-03"),
+        ("۳ جولای ۲۰۲۲", "2022-07-03"),
+        ("۳ اوت ۲۰۲۲", "2022-08-03"),
+        ("۳ آگوست ۲۰۲۲", "2022-08-03"),
+        ("۳ سپتامبر ۲۰۲۲", "2022-09-03"),
+        ("۳ اکتبر ۲۰۲۲", "2022-10-03"),
+        ("۳ نوامبر ۲۰۲۲", "2022-11-03"),
+        ("۲۵ دسامبر ۲۰۲۱", "2021-12-25"),
+        ("۱۴ ژانویهٔ ۲۰۲۲", "2022-01-14"),  # the ezafe's hamza on the name
+        ("۳ فبروری ۲۰۲۲", "2022-02-03"),
+        ("۳ سپتمبر ۲۰۲۲", "2022-09-03"),
+        ("۳ مهر ۲۰۲۲", None),  # a Solar Hijri month with a Gregorian year is no date
+    ],
+)
+def test_gregorian_months_in_persian_spellings_are_read(text, expected):
+    found = dates_in_text(text)
+    assert (found[0][1] if found else None) == expected
+
+
+def test_a_persian_pages_gregorian_date_is_its_published_day():
+    html = page(body='<p class="date">انتشار: سه‌شنبه ۳ مه ۲۰۲۲</p>', lang="fa")
+    assert parse_article(html, url="https://news.example/fa/budget").published == "2022-05-03"
+
+
+@pytest.mark.parametrize(
+    "shown,expected",
+    [
+        ("12h ago", FETCHED - timedelta(hours=12)),
+        ("3d ago", "2026-03-17"),
+        ("5m ago", FETCHED - timedelta(minutes=5)),
+        ("2w ago", "2026-03-06"),
+        ("5 mins ago", FETCHED - timedelta(minutes=5)),
+        ("3 hrs ago", FETCHED - timedelta(hours=3)),
+        ("vor 5 Min.", FETCHED - timedelta(minutes=5)),
+        ("vor 2 Std.", FETCHED - timedelta(hours=2)),
+        ("30 seconds ago", FETCHED),
+        ("vor 20 Sekunden", FETCHED),
+        ("just now", FETCHED),
+        ("Just now", FETCHED),
+        ("moments ago", FETCHED),
+        ("gerade eben", FETCHED),
+        ("soeben", FETCHED),
+        ("à l'instant", FETCHED),
+        ("hace un momento", FETCHED),
+        ("agora mesmo", FETCHED),
+        ("poco fa", FETCHED),
+        ("zojuist", FETCHED),
+    ],
+)
+def test_short_and_just_now_labels_are_dated_from_when_the_page_was_fetched(shown, expected):
+    html = page(body=f'<p class="meta"><time>{shown}</time></p>')
+    article = parse_article(html, url="https://news.example/budget", fetched_at=FETCHED)
+    if isinstance(expected, datetime):
+        assert parse_time(article.published) == expected
+    else:
+        assert article.published == expected
+    assert article.published_from == ("relative time",)
+    (doubt,) = article.date_doubts
+    assert doubt.reason == f'approximate: "{shown.rstrip(".")}" counted back from when the page was fetched'
+
+
+def test_just_now_in_a_sentence_or_an_update_gives_no_date():
+    sentence = page(body='<p class="meta">The council has just now agreed to meet again</p>')
+    assert parse_article(sentence, url="https://news.example/budget", fetched_at=FETCHED).published is None
+    updated = page(body='<p class="meta">Updated just now</p>')
+    assert parse_article(updated, url="https://news.example/budget", fetched_at=FETCHED).published is None
+    short = page(body='<p class="meta">Updated 3h ago</p>')
+    assert parse_article(short, url="https://news.example/budget", fetched_at=FETCHED).published is None
+    written = page(
+        '<meta property="article:published_time" content="2026-03-02T10:30:00+01:00">',
+        '<p class="meta"><time>just now</time></p>',
+    )
+    article = parse_article(written, url="https://news.example/budget", fetched_at=FETCHED)
+    assert article.published == "2026-03-02T10:30:00+01:00" and article.date_doubts == []
+
+
+STAMP = 1772443800  # 2026-03-02T09:30:00Z
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [
+        f'<span class="timestamp" data-timestamp="{STAMP}">vor 3 Stunden</span>',
+        f'<span class="article-date" data-time="{STAMP}000">2 hours ago</span>',
+        f'<time data-time="{STAMP}">2 hours ago</time>',
+        f'<abbr class="timestamp" data-utime="{STAMP}">Monday</abbr>',
+        '<span class="pubdate" data-date="2026-03-02T09:30:00Z">Monday</span>',
+    ],
+)
+def test_a_dates_stamp_kept_in_a_data_attribute_is_read(markup):
+    # A script rewrites the label ("2 hours ago"); the stamp it counts from is kept in the element's data.
+    html = page(body=f"<p>Westbury · {markup}</p>")
+    article = parse_article(html, url="https://news.example.com/budget")
+    assert article.published == "2026-03-02T09:30:00Z"
+    assert "time" in article.published_from
+
+
+def test_a_stamp_in_data_of_no_date_element_is_not_the_pages_date():
+    # A page's render time on its <body>, a video player's position: not when the story was published.
+    html = (
+        f'<html lang="en"><body data-timestamp="{STAMP}"><article><h1>Budget agreed</h1>'
+        f'<div class="player" data-time="{STAMP}">Watch</div>{BODY}</article></body></html>'
+    )
+    assert parse_article(html, url="https://news.example.com/budget").published is None
+
+
+def test_parselys_page_metadata_gives_the_published_date():
+    # Parse.ly's older tag: one JSON object in a meta tag, its publication under "pub_date".
+    meta = (
+        '<meta name="parsely-page" content=\'{"title": "Budget agreed", "link": "https://news.example.com/budget",'
+        ' "type": "post", "pub_date": "2026-03-02T09:30:00Z", "section": "Politics"}\'>'
+    )
+    article = parse_article(page(meta), url="https://news.example.com/budget")
+    assert article.published == "2026-03-02T09:30:00Z"
+    assert "meta parsely-page" in article.published_from
+    broken = '<meta name="parsely-page" content="{not json">'
+    assert parse_article(page(broken), url="https://news.example.com/budget").published is None

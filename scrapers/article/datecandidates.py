@@ -15,6 +15,7 @@ nothing of what it is).
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from copy import deepcopy
@@ -191,10 +192,12 @@ def gather(
         for key in keys:
             for value in src.meta.get(key, ())[:1]:
                 add(value, f"meta {key}", role)
+    for value in src.meta.get("parsely-page", ())[:1]:
+        add(_parsely_date(value), "meta parsely-page", PUBLISHED)
     for prop, role in (("datePublished", PUBLISHED), ("dateCreated", PUBLISHED), ("dateModified", MODIFIED)):
         marked = (el for el in src.tree.xpath(f"//*[@itemprop='{prop}'][not(self::meta)]") if not in_readers_item(el))
         for el in islice(marked, 1):
-            value = el.get("datetime") or el.get("content") or _title_stamp(el) or el.text_content()
+            value = el.get("datetime") or el.get("content") or _title_stamp(el) or _data_stamp(el) or el.text_content()
             add(value, f"microdata {prop}", role)
     headline = first_headline(src.tree)
     article = story_article(src.tree, headline)
@@ -213,6 +216,16 @@ def gather(
         found.extend(_relative_dates(src.tree if article is None else article, fetched_at))
     zone = outlet_zone([c.value for c in found if c.family not in ("text", "feed", RELATIVE)], url, src.language())
     return [replace(c, value=to_local(c.value, zone)) for c in found]
+
+
+def _parsely_date(value: str) -> str | None:
+    """The publication in Parse.ly's older tag, one JSON object in a meta tag ({"pub_date": "2026-03-02T09:30:00Z"})."""
+    try:
+        data = json.loads(value)
+    except ValueError:
+        return None
+    found = data.get("pub_date") if isinstance(data, dict) else None
+    return found if isinstance(found, str) else None
 
 
 RELATIVE = "relative"
@@ -243,7 +256,7 @@ def _relative_dates(scope: HtmlElement, fetched_at: datetime) -> list[DateCandid
 def _relative_places(scope: HtmlElement) -> Iterator[tuple[HtmlElement, str]]:
     """Where a page shows how long ago it was published: <time> elements without a stamp, bylines, date labels."""
     for el in scope.iter("time", "amp-timeago"):
-        if not (el.get("datetime") or _title_stamp(el)):
+        if not (el.get("datetime") or _title_stamp(el) or _data_stamp(el)):
             yield el, "time"
     for where, names in (("byline", BYLINE_CLASS), ("text", DATE_CLASS)):
         for el in scope.iter(lxml.etree.Element):
@@ -324,18 +337,50 @@ def _title_stamp(el: HtmlElement) -> str | None:
     return title if ISO_DATE.match(ascii_digits(title)) else None
 
 
+# Where scripts keep the stamp of a date they show as "2 hours ago" or "Monday" (Facebook's `data-utime`, news
+# themes' `data-timestamp`): seconds or milliseconds since 1970, or an ISO 8601 date.
+DATA_STAMPS = (
+    "data-timestamp",
+    "data-time",
+    "data-utime",
+    "data-date",
+    "data-datetime",
+    "data-published",
+    "data-publish-date",
+    "data-pubdate",
+    "data-published-at",
+)
+STAMP = re.compile(r"^\s*(?:\d{10}|\d{13}|\d{4}-\d{2}-\d{2}(?:[T ][\d:.+-]+Z?)?)\s*$")
+STAMPED = ".//time | .//abbr | .//amp-timeago | " + " | ".join(f".//*[@{name}]" for name in DATA_STAMPS)
+
+
+def _data_stamp(el: HtmlElement) -> str | None:
+    """The timestamp an element keeps in its data for the date it shows; None when it keeps none."""
+    for name in DATA_STAMPS:
+        value = el.get(name)
+        if value and STAMP.match(value):
+            return value.strip()
+    return None
+
+
 def _time_elements(scope: HtmlElement) -> list[tuple[str, str]]:
     """The first <time> elements of the story's article (or the page), skipping comments and related lists.
 
-    An <abbr> with a timestamp in its title is one too, and so is AMP's <amp-timeago>.
+    An <abbr> with a timestamp in its title is one too, and so is AMP's <amp-timeago>, and an element
+    named as a date (`class="timestamp"`) that keeps its stamp in its data: a stamp in the data of any
+    other element (a `<body>`'s render time, a player's position) says nothing of the story.
     """
     out: list[tuple[str, str]] = []
-    for el in scope.iter("time", "abbr", "amp-timeago"):
-        if el.tag == "abbr" and not _title_stamp(el):
+    for el in scope.xpath(STAMPED):
+        if el.tag == "abbr" and not (_title_stamp(el) or _data_stamp(el)):
             continue
+        if el.tag not in ("time", "abbr", "amp-timeago"):
+            names = f"{el.get('class') or ''} {el.get('id') or ''}"
+            if not (DATE_CLASS.search(names) and _data_stamp(el)):
+                continue
         if any(is_comment_block(a) or a.tag in OUTSIDE_STORY for a in el.iterancestors()):
             continue
-        value = el.get("datetime") or _title_stamp(el) or el.text_content()
+        value = el.get("datetime") or _title_stamp(el) or _data_stamp(el) or el.text_content()
         if not value or not value.strip() or _in_teaser_link(el):
             continue
         out.append((value, _role_from_words(_text_before(el), _role_from_names(el, UNKNOWN))))

@@ -23,17 +23,18 @@ _MONTH_NAMES = [
     # Scandinavian, Czech genitives, Romanian, Turkish, Hungarian; Ukrainian, Greek, Finnish, Slovak,
     # Slovene, Croatian and Serbian, Bulgarian, Lithuanian, Estonian, Catalan, Indonesian, Hindi and
     # Arabic (Egyptian and Levantine names); Hebrew, Bengali, Urdu, Swahili, Tagalog, Malay, Albanian,
-    # Icelandic and Azerbaijani; then the short forms newsrooms print that are not a name's first three
-    # letters ("févr.", "avr.", "juil.", "dic.", "Şub", "Haz", "июн"): each month is one string.
+    # Icelandic and Azerbaijani; Persian's spellings, Iran's (after French: ژانویه, مه, اوت) and
+    # Afghanistan's (after English: فبروری, سپتمبر); then the short forms newsrooms print that are not a
+    # name's first three letters ("févr.", "avr.", "juil.", "dic.", "Şub", "Haz", "июн"): each month is one string.
     "jan january januar janvier enero gennaio janeiro jän jänner januari stycznia января ledna ianuarie"
     " ocak január січня ιανουαρίου ιανουάριος tammikuuta januára januarja siječnja януари јануар"
     " январь sausio jaanuar gener जनवरी يناير"
-    " ינואר জানুয়ারি জানুয়ারী جنوری janar yanvar"
+    " ינואר জানুয়ারি জানুয়ারী جنوری janar yanvar ژانویه"
     " ene gen ian oca янв",
     "feb february februar février febrero febbraio fevereiro februari lutego февраля února februarie"
     " şubat subat február лютого φεβρουαρίου φεβρουάριος helmikuuta februára februarja veljače"
     " февруари фебруар февраль vasario veebruar febrer फ़रवरी फरवरी فبراير شباط"
-    " פברואר ফেব্রুয়ারি ফেব্রুয়ারী فروری pebrero shkurt fevral"
+    " פברואר ফেব্রুয়ারি ফেব্রুয়ারী فروری pebrero shkurt fevral فوریه فبروری"
     " fev sub фев",
     "mar march märz maerz mars marzo março maart marca марта března martie mart március березня"
     " μαρτίου μάρτιος maaliskuuta marec ožujka март marts kovo märts març maret मार्च مارس آذار"
@@ -41,50 +42,58 @@ _MONTH_NAMES = [
     " mrt",
     "apr april avril abril aprile kwietnia апреля dubna aprilie nisan április квітня απριλίου απρίλιος"
     " huhtikuuta apríla aprila travnja април апрель balandžio aprill अप्रैल أبريل إبريل نيسان"
-    " אפריל এপ্রিল اپریল aprili prill aprel"
+    " אפריל এপ্রিল اپریল aprili prill aprel آوریل"
     " avr abr nis",
     "may mai mayo maggio maio mei maja мая maj května mayıs mayis május травня μαΐου μάιος toukokuuta"
     " mája svibnja май мај gegužės maig मई مايو أيار"
-    " מאי মে مئی",
+    " מאי মে مئی مه می",
     "jun june juni juin junio giugno junho czerwca июня června iunie haziran június червня ιουνίου"
     " ιούνιος kesäkuuta júna junij junija lipnja юни јун июнь birželio juuni juny जून يونيو يونيه حزيران"
-    " יוני জুন جون hunyo qershor iyun"
+    " יוני জুন جون hunyo qershor iyun ژوئن"
     " giu iun haz июн",
     "jul july juli juillet julio luglio julho lipca июля července iulie temmuz július липня ιουλίου"
     " ιούλιος heinäkuuta júla julij julija srpnja юли јул июль liepos juuli juliol जुलाई يوليو يوليه تموز"
-    " יולי জুলাই جولائی julai hulyo korrik iyul"
+    " יולי জুলাই جولائی julai hulyo korrik iyul ژوئیه ژوییه جولای"
     " juil lug iul tem июл",
     "aug august août aout agosto augustus sierpnia августа augusti srpna ağustos agustos augusztus"
     " серпня αυγούστου αύγουστος elokuuta augusta avgust avgusta kolovoza август rugpjūčio agost agustus"
     " अगस्त أغسطس"
-    " אוגוסט আগস্ট اگست agosti ogos gusht ágúst avqust"
+    " אוגוסט আগস্ট اگست agosti ogos gusht ágúst avqust اوت آگوست"
     " ago agu авг",
     "sep sept september septembre septiembre settembre setembro września сентября září septembrie eylül"
     " eylul szeptember вересня σεπτεμβρίου σεπτέμβριος syyskuuta septembra septembar rujna септември"
     " септембар сентябрь rugsėjo setembre सितंबर सितम्बर سبتمبر أيلول"
-    " ספטמבר সেপ্টেম্বর ستمبر septemba setyembre shtator sentyabr"
+    " ספטמבר সেপ্টেম্বর ستمبر septemba setyembre shtator sentyabr سپتامبر سپتمبر"
     " set eyl сен",
     "oct october oktober octobre octubre ottobre outubro okt października октября října octombrie ekim"
     " október жовтня οκτωβρίου οκτώβριος lokakuuta októbra oktobra oktobar октомври октобар октябрь"
     " spalio oktoober अक्टूबर أكتوبر"
-    " אוקטובר অক্টোবর اکتوبر oktoba oktubre tetor oktyabr"
+    " אוקטובר অক্টোবর اکتوبر oktoba oktubre tetor oktyabr اکتبر"
     " ott out eki окт",
     "nov november novembre noviembre novembro listopada ноября listopadu noiembrie kasım kasim листопада"
     " νοεμβρίου νοέμβριος marraskuuta novembra novembar studenoga studenog ноември новембар ноябрь"
     " lapkričio नवंबर नवम्बर نوفمبر"
-    " נובמבר নভেম্বর نومبر novemba nobyembre nëntor noyabr"
+    " נובמבר নভেম্বর نومبر novemba nobyembre nëntor noyabr نوامبر"
     " kas ноя",
     "dec december dezember décembre decembre diciembre dicembre dezembro dez grudnia декабря prosince"
     " decembrie aralık aralik грудня δεκεμβρίου δεκέμβριος joulukuuta decembra decembar prosinca"
     " декември децембар декабрь gruodžio detsember desembre desember दिसंबर दिसम्बर ديسمبر"
-    " דצמבר ডিসেম্বর دسمبر desemba disyembre disember dhjetor dekabr"
+    " דצמבר ডিসেম্বর دسمبر desemba disyembre disember dhjetor dekabr دسامبر"
     " dic ara дек",
 ]
 
 
+# Persian pages write ی and ک; some write them as Arabic's ي and ك.
+_ARABIC_LETTERS = str.maketrans("يك", "یک")
+
+
 def month_key(name: str) -> str:
-    """A month name as looked up: lower case, accents off ("Μαΐου", "MÄRZ", "fevrier" all match)."""
-    return "".join(c for c in unicodedata.normalize("NFD", name.lower()) if not unicodedata.combining(c))
+    """A month name as looked up: lower case, accents off ("Μαΐου", "MÄRZ", "fevrier" all match).
+
+    Arabic's ي and ك are Persian's ی and ک, which Persian pages write either way ("ژانويه", "ژانویه").
+    """
+    name = name.lower().translate(_ARABIC_LETTERS)
+    return "".join(c for c in unicodedata.normalize("NFD", name) if not unicodedata.combining(c))
 
 
 MONTHS = {month_key(name): number for number, names in enumerate(_MONTH_NAMES, start=1) for name in names.split()}
@@ -153,22 +162,21 @@ THAI = "thai"  # years of the Buddhist era: 2565 is 2022
 SOLAR_HIJRI_YEARS = range(1300, 1500)
 BUDDHIST_YEARS = range(2400, 2700)
 PERSIAN_DIGIT = re.compile("[\u06f0-\u06f9]")  # ۰-۹; Arabic's own (٠-٩) are U+0660-0669
+# Iran's names, then Afghanistan's: Dari pages (and Pashto ones) name the same months after the zodiac.
 _PERSIAN_MONTH_NAMES = [
-    ("فروردین",),
-    ("اردیبهشت",),
-    ("خرداد",),
-    ("تیر",),
-    ("مرداد", "امرداد"),
-    ("شهریور",),
-    ("مهر",),
-    ("آبان",),
-    ("آذر",),
-    ("دی",),
-    ("بهمن",),
-    ("اسفند",),
+    ("فروردین", "حمل"),
+    ("اردیبهشت", "ثور"),
+    ("خرداد", "جوزا", "جوزای"),
+    ("تیر", "سرطان"),
+    ("مرداد", "امرداد", "اسد"),
+    ("شهریور", "سنبله"),
+    ("مهر", "میزان"),
+    ("آبان", "عقرب"),
+    ("آذر", "قوس"),
+    ("دی", "جدی"),
+    ("بهمن", "دلو"),
+    ("اسفند", "حوت"),
 ]
-# Persian pages write ی and ک; some write them as Arabic's ي and ك.
-_ARABIC_LETTERS = str.maketrans("يك", "یک")
 PERSIAN_MONTHS = {
     spelling: number
     for number, names in enumerate(_PERSIAN_MONTH_NAMES, start=1)
@@ -242,8 +250,9 @@ def _in_calendar(year: int, month: int, day: int, calendar: str | None) -> tuple
 
 
 _THAI_MONTH = "|".join(re.escape(name) for name in sorted(THAI_MONTHS, key=len, reverse=True))
-# A month's name: letters, and the vowel signs of Devanagari and Bengali (which are not letters to `\w`).
-_NAME = r"(?:[^\W\d_]|[\u0900-\u0963\u0971-\u097F\u0980-\u09E3\u09F0-\u09FF])"
+# A month's name: letters, and the vowel signs of Devanagari and Bengali and Arabic's marks (harakat, the hamza
+# of Persian's ezafe: "ژانویهٔ"), which are not letters to `\w`.
+_NAME = r"(?:[^\W\d_]|[\u0900-\u0963\u0971-\u097F\u0980-\u09E3\u09F0-\u09FF\u064B-\u065F\u0670])"
 # Written dates: 14.3.2026; 2026-03-14, 2026.03.14, 2026/03/14 and 2026年3月14日; 14 March 2026, "3rd of May
 # 2026", "1er mai 2026", "14 de marzo de 2026", "14 d'abril de 2026", 14-Mar-2026; March 14, 2026; "2026.
 # március 14." and "2026 m. kovo 14 d."; "14 tháng 3 năm 2026"; "14 มีนาคม 2569"; 14/03/2026 and 14-03-2026
@@ -445,20 +454,32 @@ def dates_at(text: str, month_first: bool = False, calendar: str | None = None) 
 
 
 # How long ago a page says it was published ("vor 3 Stunden", "2 hours ago", "hace 2 días", "il y a 1 minute",
-# "3 giorni fa", "há 2 horas", "2 uur geleden"), in the languages whose month names are read most.
+# "3 giorni fa", "há 2 horas", "2 uur geleden"), in the languages whose month names are read most; the short
+# forms of feeds and social sites ("12h ago", "3d ago", "5m ago": m is minutes there, months are "mo").
 _AGO_COUNT = r"\d{1,3}|an?|one|ein(?:e[mr]?)?|una?|uma?|een"
 RELATIVE_DATE = re.compile(
-    rf"(?<!\w)(?:(?P<n1>{_AGO_COUNT})\s+(?P<u1>[^\W\d_]+)\s+(?:ago|fa|geleden)"
+    rf"(?<!\w)(?:(?P<n1>{_AGO_COUNT})\s+(?P<u1>[^\W\d_]+)\.?\s+(?:ago|fa|geleden)"
+    r"|(?P<n3>\d{1,3})(?P<u3>s|m|h|d|w|min|mins|hr|hrs)\.?\s+ago"
     rf"|(?:vor|hace|il\s+y\s+a|há)\s+(?P<n2>{_AGO_COUNT})\s+(?P<u2>[^\W\d_]+))(?!\w)",
     re.I,
 )
-# A unit by its first letters in those languages (minutes, hours, days, weeks); a stem shorter than three
-# letters only as the whole word ("h", "hr").
+# A unit by its first letters in those languages (seconds, minutes, hours, days, weeks); a stem shorter than
+# three letters only as the whole word ("h", "hr", "Std.").
 _AGO_UNITS = (
-    (("min",), timedelta(minutes=1)),
-    (("hour", "h", "hr", "hrs", "stunde", "hora", "heure", "ora", "ore", "uur"), timedelta(hours=1)),
-    (("day", "tag", "dia", "jour", "giorn", "dag"), timedelta(days=1)),
-    (("week", "woche", "semana", "semaine", "settiman", "weken"), timedelta(weeks=1)),
+    (("sec", "s", "sek", "seg"), timedelta(seconds=1)),
+    (("min", "m"), timedelta(minutes=1)),
+    (("hour", "h", "hr", "hrs", "std", "stunde", "hora", "heure", "ora", "ore", "uur"), timedelta(hours=1)),
+    (("day", "d", "tag", "dia", "jour", "giorn", "dag"), timedelta(days=1)),
+    (("week", "w", "woche", "semana", "semaine", "settiman", "weken"), timedelta(weeks=1)),
+)
+# A label saying the page is new this minute ("just now", "gerade eben", "à l'instant"), as the whole label or
+# before a separator ("just now · 3 min read"): in a sentence ("has just now agreed") it dates nothing.
+JUST_NOW = re.compile(
+    r"(?<!\w)(?:just\s+now|(?:a\s+)?moments?\s+ago|(?:a\s+few\s+)?seconds\s+ago|gerade\s+eben|soeben|"
+    r"vor\s+wenigen\s+sekunden|à\s+l['’]instant|il\s+y\s+a\s+quelques\s+secondes|hace\s+(?:un\s+)?momento|"
+    r"hace\s+instantes|justo\s+ahora|agora\s+mesmo|há\s+instantes|poco\s+fa|proprio\s+ora|zojuist|net\s+nu)"
+    r"(?=\s*(?:$|[·•|,/–—-]))",
+    re.I,
 )
 # A day named relative to today, alone or with its clock ("Gestern, 14:30 Uhr", "hier à 9h15"): as a word in a
 # sentence it is no date ("hier" is also German for "here").
@@ -473,8 +494,8 @@ _DAYS_BACK = {"yesterday": 1, "gestern": 1, "ayer": 1, "hier": 1, "ieri": 1, "on
 def relative_date(text: str, fetched_at: datetime) -> tuple[str, str, int] | None:
     """The date a "how long ago" text means, counted back from when the page was fetched; None for no such text.
 
-    Returns the value (to the minute for minutes and hours, the day for days and weeks), the words as
-    shown, and where they start in the text.
+    Returns the value (to the minute for seconds, minutes and hours, the day for days and weeks; "just
+    now" is the minute it was fetched), the words as shown, and where they start in the text.
     """
     if fetched_at.tzinfo is None:
         fetched_at = fetched_at.replace(tzinfo=UTC)
@@ -484,15 +505,20 @@ def relative_date(text: str, fetched_at: datetime) -> tuple[str, str, int] | Non
         back = _DAYS_BACK.get(day["day"].lower(), 0)
         return (fetched_at - timedelta(days=back)).date().isoformat(), day[0].strip(), day.start("day")
     for m in RELATIVE_DATE.finditer(text):
-        count, unit = (m["n1"], m["u1"]) if m["n1"] else (m["n2"], m["u2"])
+        count, unit = next((m[f"n{i}"], m[f"u{i}"]) for i in (1, 3, 2) if m[f"n{i}"])
         unit = month_key(unit)
         step = next((step for stems, step in _AGO_UNITS if any(_unit_is(unit, stem) for stem in stems)), None)
         if step is None:
             continue
         then = fetched_at - (int(count) if count.isdigit() else 1) * step
+        if step < timedelta(minutes=1):
+            then = fetched_at  # seconds ago is the minute it was fetched: the value is kept to the minute
         if step >= timedelta(days=1):
             return then.date().isoformat(), m[0], m.start()
         return then.strftime("%Y-%m-%dT%H:%M:00Z"), m[0], m.start()
+    now = JUST_NOW.search(text)
+    if now:
+        return fetched_at.strftime("%Y-%m-%dT%H:%M:00Z"), now[0], now.start()
     return None
 
 

@@ -101,6 +101,7 @@ COUNTRY_ZONES = {
     "lk": "Asia/Colombo",
     "np": "Asia/Kathmandu",
     "ir": "Asia/Tehran",
+    "af": "Asia/Kabul",
     "iq": "Asia/Baghdad",
     "sa": "Asia/Riyadh",
     "ae": "Asia/Dubai",
@@ -161,7 +162,8 @@ LANGUAGE_ZONES = {
     "id": "Asia/Jakarta",
     "ms": "Asia/Kuala_Lumpur",
     "zh": "Asia/Shanghai",  # China, Taiwan, Hong Kong, Singapore and Malaysia all keep UTC+8
-    "fa": "Asia/Tehran",
+    "fa": "Asia/Tehran",  # Persian as Iran writes it; Afghanistan's is tagged "fa-AF" or "prs" (Dari)
+    "prs": "Asia/Kabul",
 }
 OFFSET = re.compile(r"T\d\d:\d\d(?::\d\d)?([+-]\d\d:\d\d)$")
 
