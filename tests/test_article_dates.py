@@ -1025,3 +1025,44 @@ def test_a_posts_own_date_with_its_weekday_above_the_headline_is_still_read():
         "seinen Haushalt beschlossen.</p></body></html>"
     )
     assert parse_article(html, url="https://news.example.de/haushalt").published == "2015-06-05"
+
+
+@pytest.mark.parametrize(
+    "shown,lang,expected",
+    [
+        ("3 часа назад", "ru", FETCHED - timedelta(hours=3)),
+        ("2 дня назад", "ru", "2026-03-18"),
+        ("5 хвилин тому", "uk", FETCHED - timedelta(minutes=5)),
+        ("3 saat önce", "tr", FETCHED - timedelta(hours=3)),
+        ("2 gün önce", "tr", "2026-03-18"),
+        ("3 godziny temu", "pl", FETCHED - timedelta(hours=3)),
+        ("2 dni temu", "pl", "2026-03-18"),
+        ("för 3 timmar sedan", "sv", FETCHED - timedelta(hours=3)),
+        ("for 2 dage siden", "da", "2026-03-18"),
+        ("3 jam yang lalu", "id", FETCHED - timedelta(hours=3)),
+        ("3 giờ trước", "vi", FETCHED - timedelta(hours=3)),
+        ("منذ ٣ ساعات", "ar", FETCHED - timedelta(hours=3)),
+        ("3時間前", "ja", FETCHED - timedelta(hours=3)),
+        ("2日前", "ja", "2026-03-18"),
+        ("5分钟前", "zh", FETCHED - timedelta(minutes=5)),
+        ("3 小時前", "zh-TW", FETCHED - timedelta(hours=3)),
+        ("3시간 전", "ko", FETCHED - timedelta(hours=3)),
+        ("2주 전", "ko", "2026-03-06"),
+    ],
+)
+def test_how_long_ago_is_read_in_the_wider_webs_languages(shown, lang, expected):
+    html = page(body=f'<p class="meta"><time>{shown}</time></p>', lang=lang)
+    article = parse_article(html, url="https://news.example/budget", fetched_at=FETCHED)
+    if isinstance(expected, datetime):
+        assert parse_time(article.published) == expected
+    else:
+        assert article.published == expected
+    assert article.published_from == ("relative time",)
+    (doubt,) = article.date_doubts
+    assert f'"{shown.removeprefix("för ").removeprefix("for ")}"' in doubt.reason
+
+
+def test_a_day_before_a_date_in_chinese_is_not_how_long_ago():
+    # "3月3日前" is "before 3 March", not "three days ago".
+    html = page(body='<p class="meta"><time>3月3日前</time></p>', lang="zh")
+    assert parse_article(html, url="https://news.example/budget", fetched_at=FETCHED).published is None

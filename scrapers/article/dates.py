@@ -454,24 +454,45 @@ def dates_at(text: str, month_first: bool = False, calendar: str | None = None) 
 
 
 # How long ago a page says it was published ("vor 3 Stunden", "2 hours ago", "hace 2 días", "il y a 1 minute",
-# "3 giorni fa", "há 2 horas", "2 uur geleden"), in the languages whose month names are read most; the short
-# forms of feeds and social sites ("12h ago", "3d ago", "5m ago": m is minutes there, months are "mo").
+# "3 giorni fa", "há 2 horas", "2 uur geleden", "3 часа назад", "3 saat önce", "3 godziny temu", "3 timmar
+# sedan", "3 jam yang lalu", "3 giờ trước", "منذ 3 ساعات"); the short forms of feeds and social sites ("12h
+# ago", "3d ago", "5m ago": m is minutes there, months are "mo"); Japanese, Chinese and Korean ("3時間前",
+# "5分钟前", "3시간 전"), where a day before 前 that follows a month (3月3日前) is "before 3 March".
 _AGO_COUNT = r"\d{1,3}|an?|one|ein(?:e[mr]?)?|una?|uma?|een"
+_AGO_AFTER = r"ago|fa|geleden|önce|назад|тому|temu|sedan|siden|yang\s+lalu|lalu|trước"
+_CJK_UNITS = "秒|分钟|分鐘|分|小时|小時|時間|天|日|週間|周|週|초|분|시간|일|주"
 RELATIVE_DATE = re.compile(
-    rf"(?<!\w)(?:(?P<n1>{_AGO_COUNT})\s+(?P<u1>[^\W\d_]+)\.?\s+(?:ago|fa|geleden)"
+    rf"(?<!\w)(?:(?P<n1>{_AGO_COUNT})\s+(?P<u1>[^\W\d_]+)\.?\s+(?:{_AGO_AFTER})"
     r"|(?P<n3>\d{1,3})(?P<u3>s|m|h|d|w|min|mins|hr|hrs)\.?\s+ago"
-    rf"|(?:vor|hace|il\s+y\s+a|há)\s+(?P<n2>{_AGO_COUNT})\s+(?P<u2>[^\W\d_]+))(?!\w)",
+    rf"|(?:vor|hace|il\s+y\s+a|há|منذ)\s+(?P<n2>{_AGO_COUNT})\s+(?P<u2>[^\W\d_]+))(?!\w)"
+    rf"|(?<![\d月월])(?P<n4>\d{{1,3}})\s*(?P<u4>{_CJK_UNITS})\s*(?:前|전)",
     re.I,
 )
-# A unit by its first letters in those languages (seconds, minutes, hours, days, weeks); a stem shorter than
-# three letters only as the whole word ("h", "hr", "Std.").
-_AGO_UNITS = (
-    (("sec", "s", "sek", "seg"), timedelta(seconds=1)),
-    (("min", "m"), timedelta(minutes=1)),
-    (("hour", "h", "hr", "hrs", "std", "stunde", "hora", "heure", "ora", "ore", "uur"), timedelta(hours=1)),
-    (("day", "d", "tag", "dia", "jour", "giorn", "dag"), timedelta(days=1)),
-    (("week", "w", "woche", "semana", "semaine", "settiman", "weken"), timedelta(weeks=1)),
+# A unit by its first letters in those languages (seconds, minutes, hours, days, weeks), as `month_key` reads
+# them; a stem shorter than three letters only as the whole word ("h", "hr", "Std.", 分, 주), and so is
+# Vietnamese "giờ", which would otherwise take Italian's "giorni" for hours.
+_AGO_UNITS = tuple(
+    (tuple(month_key(stem) for stem in stems.split()), step)
+    for stems, step in (
+        ("sec s sek seg 秒 초", timedelta(seconds=1)),
+        ("min m мин хвил dak menit phút دقيقة دقائق 分钟 分鐘 分 분", timedelta(minutes=1)),
+        (
+            "hour h hr hrs std stunde hora heure ora ore uur час годин saat godz timm time timer jam giờ ساعة ساعات"
+            " 小时 小時 時間 시간",
+            timedelta(hours=1),
+        ),
+        (
+            "day d tag dia jour giorn dag день дня дней дні днів gün dni dzień hari ngày يوم أيام 天 日 일",
+            timedelta(days=1),
+        ),
+        (
+            "week w woche semana semaine settiman weken недел тиж hafta tydz tygod veck uge uke minggu tuần أسبوع"
+            " أسابيع 周 週 週間 주",
+            timedelta(weeks=1),
+        ),
+    )
 )
+_WHOLE_WORD_UNITS = {month_key("giờ")}
 # A label saying the page is new this minute ("just now", "gerade eben", "à l'instant"), as the whole label or
 # before a separator ("just now · 3 min read"): in a sentence ("has just now agreed") it dates nothing.
 JUST_NOW = re.compile(
@@ -504,8 +525,9 @@ def relative_date(text: str, fetched_at: datetime) -> tuple[str, str, int] | Non
     if day:
         back = _DAYS_BACK.get(day["day"].lower(), 0)
         return (fetched_at - timedelta(days=back)).date().isoformat(), day[0].strip(), day.start("day")
+    written, text = text, ascii_digits(text)  # one character for one: "منذ ٣ ساعات" is shown as written
     for m in RELATIVE_DATE.finditer(text):
-        count, unit = next((m[f"n{i}"], m[f"u{i}"]) for i in (1, 3, 2) if m[f"n{i}"])
+        count, unit = next((m[f"n{i}"], m[f"u{i}"]) for i in (1, 3, 2, 4) if m[f"n{i}"])
         unit = month_key(unit)
         step = next((step for stems, step in _AGO_UNITS if any(_unit_is(unit, stem) for stem in stems)), None)
         if step is None:
@@ -513,9 +535,10 @@ def relative_date(text: str, fetched_at: datetime) -> tuple[str, str, int] | Non
         then = fetched_at - (int(count) if count.isdigit() else 1) * step
         if step < timedelta(minutes=1):
             then = fetched_at  # seconds ago is the minute it was fetched: the value is kept to the minute
+        shown = written[m.start() : m.end()]
         if step >= timedelta(days=1):
-            return then.date().isoformat(), m[0], m.start()
-        return then.strftime("%Y-%m-%dT%H:%M:00Z"), m[0], m.start()
+            return then.date().isoformat(), shown, m.start()
+        return then.strftime("%Y-%m-%dT%H:%M:00Z"), shown, m.start()
     now = JUST_NOW.search(text)
     if now:
         return fetched_at.strftime("%Y-%m-%dT%H:%M:00Z"), now[0], now.start()
@@ -523,4 +546,4 @@ def relative_date(text: str, fetched_at: datetime) -> tuple[str, str, int] | Non
 
 
 def _unit_is(word: str, stem: str) -> bool:
-    return word == stem or (len(stem) >= 3 and word.startswith(stem))
+    return word == stem or (len(stem) >= 3 and stem not in _WHOLE_WORD_UNITS and word.startswith(stem))
