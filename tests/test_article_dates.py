@@ -834,7 +834,7 @@ def test_a_thread_of_comments_is_still_one_by_its_name(name):
     assert not is_comment_block(lxml.html.fragment_fromstring('<div class="post comments-open"><p>x</p></div>'))
 
 
-# Afghanistan's Solar Hijri months, as Dari (and Pashto) pages name them after the zodiac: Hamal is Farvardin.
+# Afghanistan's Solar Hijri months, as Dari pages name them after the zodiac: Hamal is Farvardin.
 @pytest.mark.parametrize(
     "text,lang,expected",
     [

@@ -162,7 +162,7 @@ THAI = "thai"  # years of the Buddhist era: 2565 is 2022
 SOLAR_HIJRI_YEARS = range(1300, 1500)
 BUDDHIST_YEARS = range(2400, 2700)
 PERSIAN_DIGIT = re.compile("[\u06f0-\u06f9]")  # ۰-۹; Arabic's own (٠-٩) are U+0660-0669
-# Iran's names, then Afghanistan's: Dari pages (and Pashto ones) name the same months after the zodiac.
+# Iran's names, then Afghanistan's: Dari pages name the same months after the zodiac.
 _PERSIAN_MONTH_NAMES = [
     ("فروردین", "حمل"),
     ("اردیبهشت", "ثور"),
