@@ -1002,19 +1002,6 @@ def test_parselys_page_metadata_gives_the_published_date():
     assert parse_article(page(broken), url="https://news.example.com/budget").published is None
 
 
-def test_a_mastheads_clock_before_the_headline_is_not_the_storys_date():
-    # "Donnerstag, 16. Februar 2012" at the top of every page is the day it was served (an archived copy's
-    # capture day); the story's own date is written under its headline.
-    html = (
-        '<html lang="de"><body><div id="header"><span id="uhr">Donnerstag, 16. Februar 2012</span></div>'
-        '<div class="box"><div class="boxHeader"><span>14. Februar 2012</span></div><h1>Haushalt beschlossen</h1>'
-        "</div>"
-        "<p>Der Rat von Westbury hat am Dienstag nach langer Debatte über Straßen, Bibliothek und Hafen "
-        "seinen Haushalt beschlossen.</p></body></html>"
-    )
-    assert parse_article(html, url="https://news.example.de/haushalt").published == "2012-02-14"
-
-
 def test_a_posts_own_date_with_its_weekday_above_the_headline_is_still_read():
     # Blogger writes the post's day as a date header above its title: named as a date, it is the post's.
     html = (

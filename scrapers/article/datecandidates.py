@@ -513,15 +513,6 @@ def _written_dates(
     # Navigation, asides and comment threads, found once: the regions below overlap.
     skipped: set[HtmlElement] = set()
     in_comments: set[HtmlElement] = set()
-    # A weekday and a date alone before the headline, in an element not named as a date ("Donnerstag, 16.
-    # Februar 2012" in the masthead): the site's clock, the day the page was served, not the story's.
-    clocks: set[HtmlElement] = set()
-    if headline is not None:
-        for el in body.iter(lxml.etree.Element):
-            if el is headline:
-                break
-            if _is_clock(el.text) and not DATE_CLASS.search(f"{el.get('class') or ''} {el.get('id') or ''}"):
-                clocks.add(el)
     for el in body.iter(*SKIPPED_TAGS):
         skipped.update(el.iter(lxml.etree.Element))
     for el in body.iter(lxml.etree.Element):
@@ -545,7 +536,7 @@ def _written_dates(
                 break
             if el in skipped or el in in_comments:
                 continue
-            for text, owner in ((None if el in clocks else el.text, el), (el.tail, el.getparent())):
+            for text, owner in ((el.text, el), (el.tail, el.getparent())):
                 written = (
                     dates_in_text(" ".join(text.split()), month_first, calendar) if text and DIGIT.search(text) else []
                 )
@@ -554,24 +545,6 @@ def _written_dates(
         if out:
             return out[: 2 * TEXT_DATES]
     return []
-
-
-CLOCK = re.compile(rf"^\W*(?:{WEEKDAYS})\W+", re.I)
-
-
-def _is_clock(text: str | None) -> bool:
-    """Whether a short text (under 60 characters) opens with a weekday and then a date ("Donnerstag, 16. Februar 2012").
-
-    Before the headline, outside any element named as a date, that is a site's clock.
-    """
-    if not text or len(text) > 200 or not CLOCK.match(text):  # most texts: no weekday first, nothing more done
-        return False
-    text = " ".join(text.split())
-    match = CLOCK.match(text) if len(text) < 60 else None
-    if not match:
-        return False
-    found = dates_at(text[match.end() :])
-    return bool(found) and found[0][0] == 0
 
 
 def _htmldate(tree: HtmlElement, url: str | None) -> str | None:
