@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -189,6 +190,19 @@ def test_the_unsubscribe_limit_remembers_a_bounded_number_of_addresses(app, clie
     for n in range(100):
         assert from_address(client, f"192.0.2.{n}").post(f"{unsubscribe.PATH}1.{'A' * 24}").status_code == 200
     assert len(app.extensions["unsubscribe_limit"]) <= 20
+
+
+def test_the_unsubscribe_limit_is_the_public_site_s_rate_limit_not_a_copy_of_it(app, client):
+    """The editor's limit was the public site's token bucket written again, with small differences (a lock, no
+    give_back, a rate of 0 read as 1): one rule in two places, free to drift. Both now load the one file."""
+    from tests.test_public_abuse import load_plugin
+
+    client.post(f"{unsubscribe.PATH}1.{'A' * 24}")
+    editors = type(app.extensions["unsubscribe_limit"])
+    publics = load_plugin("query_limits.py").RateLimit
+    assert editors.take.__code__.co_filename == publics.take.__code__.co_filename
+    assert Path(editors.take.__code__.co_filename).name == "client_rate.py"
+    assert Path(editors.take.__code__.co_filename).parent.name == "plugins"
 
 
 def test_the_link_of_a_destination_with_several_addresses_says_plainly_that_all_of_them_stop(

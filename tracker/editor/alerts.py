@@ -22,7 +22,7 @@ from tracker.alerts import unsubscribe as unsubscribing
 from tracker.db import NotFound, TrackerError
 from tracker.editor import forms
 from tracker.editor.auth import current_row, limit_address, require_admin, require_editor
-from tracker.editor.client_rate import ClientRate
+from tracker.editor.client_rate import RateLimit
 from tracker.editor.db import get_db
 from tracker.vocab import ALERT_KINDS, ALERT_MODES
 
@@ -230,13 +230,18 @@ def _unsubscribe_headers(response):
     return response
 
 
-def _unsubscribe_limit() -> ClientRate:
-    """This app's count of unsubscribe requests per client address (made at the first one, from the config)."""
+def _unsubscribe_limit() -> RateLimit:
+    """This app's count of unsubscribe requests per client address (made at the first one, from the config).
+
+    A rate below 1 is read as 1: a link nobody could ever use would take every alert email's Unsubscribe button
+    away, which mailbox providers hold against the sender.
+    """
     limit = current_app.extensions.get("unsubscribe_limit")
     if limit is None:
+        config = current_app.config
         limit = current_app.extensions.setdefault(
             "unsubscribe_limit",
-            ClientRate(current_app.config["UNSUBSCRIBE_PER_MINUTE"], current_app.config["UNSUBSCRIBE_CLIENTS"]),
+            RateLimit(max(config["UNSUBSCRIBE_PER_MINUTE"], 1), max_clients=config["UNSUBSCRIBE_CLIENTS"]),
         )
     return limit
 

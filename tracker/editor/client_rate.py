@@ -1,51 +1,30 @@
-"""A rate per client address, kept in this process's memory with a bound on how many addresses it remembers.
+"""The public site's rate per client address (tracker/public/plugins/client_rate.py), for the editor's pages.
 
-For a page anyone may reach without signing in and that must stay cheap to
-refuse: an alert email's unsubscribe link (editor/alerts.py). The login
-limits count in the tracker database (login_limits.py) so that every worker
-process shares them, at the price of a write per counted attempt; counting
-every request to a page anyone may hammer that way would make each one a
-write through the writer lock, more work than the page itself. Here each
-worker process counts on its own (the editor runs a few: the limit a client
-gets is at most that many times the rate), nothing is written, and a refusal
-costs a dictionary lookup.
-
-A token bucket per client: `per_minute` requests, refilled evenly, a burst of
-at most `per_minute`. At most `max_clients` are remembered; the least
-recently seen are forgotten first (one forgotten starts again with a full
-bucket, as a new address would). The public site's own limits are the same
-rule in a Datasette plugin, which imports nothing from the tracker
-(public/plugins/query_limits.py, RateLimit).
+One rule, one file: an alert email's unsubscribe link, the one page anyone
+may POST to without signing in (editor/alerts.py), is limited per client
+address by the same token bucket as the public site's visitors. The file
+lives among Datasette's plugins, which a deployed public site ships without
+the project and which import nothing from `tracker`. Imported here as
+`tracker.public.plugins.client_rate` it would run tracker/public/__init__.py,
+which imports Datasette into the editor, so it is loaded by its path, as
+query_limits.py loads it.
 """
 
 from __future__ import annotations
 
-import threading
-import time
-from collections import OrderedDict
-from collections.abc import Callable
+import importlib.util
+from types import ModuleType
+
+from tracker.config import PUBLIC_DIR
+
+PATH = PUBLIC_DIR / "plugins" / "client_rate.py"
 
 
-class ClientRate:
-    def __init__(self, per_minute: int, max_clients: int, clock: Callable[[], float] = time.monotonic) -> None:
-        self.rate = max(per_minute, 1) / 60.0
-        self.capacity = float(max(per_minute, 1))
-        self.max_clients = max(max_clients, 1)
-        self.clock = clock
-        self.buckets: OrderedDict[str, tuple[float, float]] = OrderedDict()  # client -> (tokens, when counted)
-        self.lock = threading.Lock()  # the editor serves each worker's requests on several threads
+def _load() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("newsroom_client_rate", PATH)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
-    def __len__(self) -> int:
-        return len(self.buckets)
 
-    def take(self, client: str) -> float:
-        """0 when the client may go ahead (one request counted), else the seconds until it may."""
-        with self.lock:
-            now = self.clock()
-            tokens, at = self.buckets.pop(client, (self.capacity, now))
-            tokens = min(self.capacity, tokens + (now - at) * self.rate)
-            wait = 0.0 if tokens >= 1 else (1 - tokens) / self.rate
-            self.buckets[client] = (tokens - 1 if not wait else tokens, now)
-            while len(self.buckets) > self.max_clients:
-                self.buckets.popitem(last=False)
-            return wait
+RateLimit = _load().RateLimit

@@ -17,8 +17,9 @@ and every one answered 500) gets:
   first;
 - a limit on how many run or wait at once (`sql_in_flight`); past it the
   answer is 503 with Retry-After at once, rather than a queue that grows;
-- a rate per client address (`sql_per_minute`, a token bucket); past it 429
-  with Retry-After;
+- a rate per client address (`sql_per_minute`, a token bucket, client_rate.py:
+  the editor's unsubscribe link counts by the same file); past it 429 with
+  Retry-After;
 - a refusal (429, 503) that comes after a second's wait, holding the
   connection but no thread: a client that loops on its refusals otherwise
   sends hundreds a second, and answering them takes the event loop the
@@ -60,7 +61,8 @@ failed query's line is a WARNING when SQLite refused the visitor's own words
 visitor is answered 400), an ERROR only when the database itself failed.
 
 Loaded by Datasette from --plugins-dir as a bare module, so it imports
-nothing from `tracker` and loads sql_worker.py by its path.
+nothing from `tracker` and loads sql_worker.py and client_rate.py by their
+paths.
 """
 
 from __future__ import annotations
@@ -81,7 +83,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections import OrderedDict, deque
+from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import parse_qsl
@@ -105,8 +107,6 @@ FREE_FORM_PARAMS = frozenset({"sql", "_where"})
 RAW_SEARCH = ("_searchmode", "raw")
 # /DATABASE/NAME or /DATABASE/NAME.FORMAT: a ready-made query's page when NAME is one of the database's queries.
 QUERY_PAGE = re.compile(r"^/([^/]+)/([^/]+?)(?:\.\w+)?$")
-# Clients remembered by the rate limit; the least recently seen are forgotten first.
-MAX_CLIENTS = 10_000
 # Requests of one client that may wait for one of its `reads_at_once` places; past them it is told to come back.
 MAX_WAITING_READS = 8
 # What never runs SQL: static files (Datasette's, the plugins', the site's own mounted at /assets/).
@@ -206,37 +206,6 @@ def is_static(scope: dict, path: str, base: str = "") -> bool:
     if base and raw_path.startswith(base):
         raw_path = raw_path[len(base) :] or "/"
     return all(p.startswith(STATIC_PREFIXES) or p in STATIC_PATHS for p in (path, raw_path))
-
-
-class RateLimit:
-    """A token bucket per client: `per_minute` queries, refilled evenly; a burst of at most `per_minute`."""
-
-    def __init__(self, per_minute: int, clock=time.monotonic, max_clients: int = MAX_CLIENTS):
-        self.rate = per_minute / 60.0
-        self.capacity = float(per_minute)
-        self.clock = clock
-        self.max_clients = max_clients
-        self.buckets: OrderedDict[str, tuple[float, float]] = OrderedDict()
-
-    def take(self, client: str) -> float:
-        """0 when the client may go ahead (one token taken), else the seconds until it may."""
-        now = self.clock()
-        tokens, at = self.buckets.get(client, (self.capacity, now))
-        tokens = min(self.capacity, tokens + (now - at) * self.rate)
-        self.buckets[client] = (tokens, now)
-        self.buckets.move_to_end(client)
-        while len(self.buckets) > self.max_clients:
-            self.buckets.popitem(last=False)
-        if tokens >= 1:
-            self.buckets[client] = (tokens - 1, now)
-            return 0.0
-        return (1 - tokens) / self.rate if self.rate > 0 else 3600.0
-
-    def give_back(self, client: str) -> None:
-        """Return the token a request took (it turned out to cost nothing: a page from the cache)."""
-        if client in self.buckets:
-            tokens, at = self.buckets[client]
-            self.buckets[client] = (min(self.capacity, tokens + 1), at)
 
 
 class ClientSlots:
@@ -421,16 +390,19 @@ def cpu_seconds(pid: int) -> float | None:
         return None
 
 
-def load_worker_module():
-    """sql_worker.py, beside this file (Datasette loads plugins as bare modules: no package to import from)."""
-    spec = importlib.util.spec_from_file_location("newsroom_sql_worker", WORKER_PATH)
+def load_beside(name: str):
+    """A file beside this one (Datasette loads plugins as bare modules: no package to import from)."""
+    path = Path(__file__).resolve().with_name(name)
+    spec = importlib.util.spec_from_file_location(f"newsroom_{path.stem}", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
 
 
 WORKER_PATH = str(Path(__file__).resolve().with_name("sql_worker.py"))
-WORKER = load_worker_module()
+WORKER = load_beside("sql_worker.py")
+# The rate per client address, one rule with the editor's unsubscribe link's (client_rate.py).
+RateLimit = load_beside("client_rate.py").RateLimit
 
 
 # Set for the duration of a free-form request: the Budget its queries are charged to.
