@@ -55,7 +55,8 @@ def test_every_alert_email_carries_a_one_click_unsubscribe_link_of_its_own_desti
         assert mail.headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
         assert LINK.match(mail.headers["List-Unsubscribe"])
     assert unsubscribe_path(desk) != unsubscribe_path(home)
-    assert unsubscribe_path(desk).endswith(unsubscribe.token(mailed["desk"]["id"], mailed["desk"]["created_at"]))
+    desk_token = unsubscribe.token(mailed["desk"]["id"], mailed["desk"]["created_at"], "desk@example.org")
+    assert unsubscribe_path(desk).endswith(desk_token)
     # A webhook's POST is no email: its HTTP headers are left as they were.
     [post] = webhook.wait_for(1)
     assert not {name.lower() for name in post.headers} & {"list-unsubscribe", "list-unsubscribe-post"}
@@ -104,6 +105,8 @@ def test_a_forged_used_or_unknown_token_changes_nothing_and_answers_as_a_valid_o
         f"{unsubscribe.PATH}{home_id}.{flipped}",  # the other destination's id, the first one's MAC (changed)
         f"{unsubscribe.PATH}999999999999999999.{mac}",  # no such destination
         f"{unsubscribe.PATH}99999999999999999999999.{mac}",  # past what SQLite holds
+        f"{head.rsplit('.', 1)[0]}.{home.rsplit('.', 2)[1]}.{mac}",  # the other address's tag, the first one's MAC
+        f"{head.rsplit('.', 1)[0]}.{mac}",  # the address left out: a whole-destination token of the first one's MAC
         f"{unsubscribe.PATH}not-a-token",
     ]
     for other in forged:
@@ -144,8 +147,10 @@ def test_someone_else_cannot_send_to_a_stopped_destination_again(db, accounts, m
 
 def test_an_editor_at_a_plain_http_address_gets_the_link_without_one_click():
     """RFC 8058 allows one-click only over https: an editor left at http gets List-Unsubscribe alone."""
-    assert unsubscribe.headers("http://127.0.0.1:5000", 3, "2026-12-06T09:00:00Z") == {
-        "List-Unsubscribe": f"<http://127.0.0.1:5000/alerts/unsubscribe/{unsubscribe.token(3, '2026-12-06T09:00:00Z')}>"
+    made = "2026-12-06T09:00:00Z"
+    token = unsubscribe.token(3, made, "desk@example.org")
+    assert unsubscribe.headers("http://127.0.0.1:5000", 3, made, "desk@example.org") == {
+        "List-Unsubscribe": f"<http://127.0.0.1:5000/alerts/unsubscribe/{token}>"
     }
 
 
@@ -205,28 +210,136 @@ def test_the_unsubscribe_limit_is_the_public_site_s_rate_limit_not_a_copy_of_it(
     assert Path(editors.take.__code__.co_filename).parent.name == "plugins"
 
 
-def test_the_link_of_a_destination_with_several_addresses_says_plainly_that_all_of_them_stop(
-    db, story, accounts, smtp, client
-):
-    """A destination naming several addresses (to=a,b) is one destination, and its unsubscribe stops it for
-    all of them, but the page said "no more are sent to the address it reached": the desk's other reader
-    lost their alerts without anyone being told. The page of a real link now names, masked, every address
-    that stops (those copied in blind only counted); the POST's answer, the same for every token, says it too."""
+def first_to(mail) -> str:
+    """The address a message was sent to (its first recipient; those copied in follow)."""
+    return mail.path.split(",")[0]
+
+
+def whole_destination_link(destination: dict) -> str:
+    """The link emails carried before each address had one of its own: it names the destination alone."""
+    return unsubscribe.PATH + unsubscribe.token(destination["id"], destination["created_at"])
+
+
+@pytest.fixture
+def desk_list(db, story, accounts, smtp):
+    """A reporter's one destination sending to two addresses and copying a third in, and the first statement sent:
+    an email to each address, the one copied in on both."""
     reporter = accounts["reporter"]
-    everything(db, reporter, kinds=["statement_new"])
-    destinations.add(
-        db, reporter, "Desk list", smtp.url("desk@example.org,night@example.org") + "&bcc=chief@example.org"
+    everything(db, reporter, kinds=["statement_new", "coverage_changed"])
+    desk = destinations.add(
+        db, reporter, "Desk list", smtp.url("desk@example.org,night@example.org") + "&cc=chief@example.org"
     )
     statement(db, story, STATEMENT)
-    assert sender.send_pending(db, Clock()) == {"sent": 1, "failed": 0}
-    path = unsubscribe_path(next(m for m in smtp.wait_for(2) if m.path.startswith("desk@")))
+    clock = Clock()
+    assert sender.send_pending(db, clock) == {"sent": 1, "failed": 0}
+    mails = {first_to(m): m for m in smtp.wait_for(2)}
+    assert set(mails) == {"desk@example.org", "night@example.org"}
+    return {"desk": desk, "clock": clock, "mails": mails}
+
+
+def active_of(db, destination_id: int) -> tuple:
+    return db.execute(
+        "SELECT active, unsubscribed_at FROM alert_destinations WHERE id = ?", [destination_id]
+    ).fetchone()
+
+
+def test_each_address_of_a_destination_gets_a_link_of_its_own_that_stops_only_that_address(
+    db, story, desk_list, smtp, client
+):
+    """A destination naming several addresses was stopped for all of them by the link of any one: the night
+    editor pressing Unsubscribe cut the desk off too. Each address's email now carries a link of its own, which
+    stops that address; the destination goes on sending to the others."""
+    mails, desk_id = desk_list["mails"], desk_list["desk"]["id"]
+    desk_path, night_path = (unsubscribe_path(mails[a]) for a in ("desk@example.org", "night@example.org"))
+    assert desk_path != night_path
+    assert all(m.headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click" for m in mails.values())
+
+    page = client.get(desk_path).get_data(as_text=True)
+    assert "de…@example.org" in page and "all 3 addresses" not in page, page
+    assert "ni…@example.org" not in page and "desk@example.org" not in page
+    assert "1 other address" in page  # the night editor goes on getting them
+
+    done = client.post(desk_path, data={"List-Unsubscribe": "One-Click"})
+    forged = client.post(desk_path[:-1] + ("A" if desk_path[-1] != "A" else "B"))
+    assert (done.status_code, done.get_data()) == (forged.status_code, forged.get_data())
+    assert active_of(db, desk_id) == (1, None)  # the destination still sends
+
+    statement(db, story, STATEMENT_V2)
+    desk_list["clock"].advance(3600)
+    assert sender.send_pending(db, desk_list["clock"]) == {"sent": 1, "failed": 0}
+    [later] = smtp.wait_for(3)[2:]
+    assert later.path == "night@example.org,chief@example.org"
+    assert unsubscribe_path(later) == night_path
+
+
+def test_when_every_address_has_left_the_destination_stops_and_its_owner_can_send_to_all_again(
+    db, story, desk_list, smtp, client
+):
+    mails, desk_id = desk_list["mails"], desk_list["desk"]["id"]
+    client.post(unsubscribe_path(mails["desk@example.org"]))
+    AuthActions(client).login("reporter")
+    page = client.get("/account/alerts").get_data(as_text=True)
+    assert "de…@example.org" in page and "Send there again" in page, page  # the owner sees who left
+    client.post(unsubscribe_path(mails["night@example.org"]))  # the owner's session changes nothing to it
+    assert active_of(db, desk_id)[0] == 0 and active_of(db, desk_id)[1]
+
+    page = client.get("/account/alerts").get_data(as_text=True)
+    assert "Stopped from their own emails" in page
+    resumed = client.post(f"/account/alerts/destinations/{desk_id}/resume", data={"csrf_token": csrf_from(page)})
+    assert resumed.status_code == 302 and active_of(db, desk_id) == (1, None)
+    statement(db, story, STATEMENT_V2)
+    desk_list["clock"].advance(3600)
+    assert sender.send_pending(db, desk_list["clock"]) == {"sent": 1, "failed": 0}
+    assert sorted(first_to(m) for m in smtp.wait_for(4)[2:]) == ["desk@example.org", "night@example.org"]
+
+
+def test_the_owner_can_send_to_an_address_that_left_again(db, story, accounts, desk_list, smtp, client):
+    mails, desk_id = desk_list["mails"], desk_list["desk"]["id"]
+    client.post(unsubscribe_path(mails["desk@example.org"]))
+    AuthActions(client).login("reporter")
+    page = client.get("/account/alerts").get_data(as_text=True)
+    assert "de…@example.org" in page
+    resumed = client.post(f"/account/alerts/destinations/{desk_id}/resume", data={"csrf_token": csrf_from(page)})
+    assert resumed.status_code == 302
+    assert "de…@example.org" not in client.get("/account/alerts").get_data(as_text=True)
+    statement(db, story, STATEMENT_V2)
+    desk_list["clock"].advance(3600)
+    assert sender.send_pending(db, desk_list["clock"]) == {"sent": 1, "failed": 0}
+    assert sorted(first_to(m) for m in smtp.wait_for(4)[2:]) == ["desk@example.org", "night@example.org"]
+
+
+def test_a_link_of_an_email_sent_before_each_address_had_its_own_still_stops_the_whole_destination(
+    db, desk_list, client
+):
+    """Emails already in mailboxes carry a link naming the destination alone, which said it stops every address:
+    it still does what it said."""
+    path = whole_destination_link(desk_list["desk"])
+    page = client.get(path).get_data(as_text=True)
+    assert "all 3 addresses" in page, page
+    assert client.post(path).status_code == 200
+    assert active_of(db, desk_list["desk"]["id"])[0] == 0
+
+
+def test_the_old_link_of_a_destination_with_several_addresses_says_plainly_that_all_of_them_stop(
+    db, story, accounts, smtp, client
+):
+    """A link naming the whole destination (as emails carried before each address had its own) stops it for all
+    of its addresses, but the page said "no more are sent to the address it reached": the desk's other reader
+    lost their alerts without anyone being told. The page of such a link names, masked, every address that
+    stops (those copied in blind only counted); the POST's answer, the same for every token, says it too."""
+    reporter = accounts["reporter"]
+    everything(db, reporter, kinds=["statement_new"])
+    desk = destinations.add(
+        db, reporter, "Desk list", smtp.url("desk@example.org,night@example.org") + "&bcc=chief@example.org"
+    )
+    path = whole_destination_link(desk)
     page = client.get(path).get_data(as_text=True)
     assert "all 3 addresses" in page, page
     assert "de…@example.org" in page and "ni…@example.org" in page and "1 in blind copy" in page
     for address in ("desk@example.org", "night@example.org", "chief"):
         assert address not in page  # masked: whoever holds the link learns no whole address
     done = client.post(path).get_data(as_text=True)
-    assert "every address the same alert destination sends to" in done
+    assert "every address" in done
     assert db.execute("SELECT active FROM alert_destinations").fetchone() == (0,)
 
 
@@ -236,16 +349,20 @@ def test_the_link_s_page_never_shows_a_short_address_whole(db, story, accounts, 
     and a copied-in "bob@example.org" were printed whole for anyone holding the link."""
     reporter = accounts["reporter"]
     everything(db, reporter, kinds=["statement_new"])
-    destinations.add(db, reporter, "Desk list", smtp.url("ed@example.org,night@example.org") + "&cc=bob@example.org")
-    statement(db, story, STATEMENT)
-    assert sender.send_pending(db, Clock()) == {"sent": 1, "failed": 0}
-    path = unsubscribe_path(next(m for m in smtp.wait_for(2) if m.path.startswith("night@")))
-    page = client.get(path).get_data(as_text=True)
+    desk = destinations.add(
+        db, reporter, "Desk list", smtp.url("ed@example.org,night@example.org") + "&cc=bob@example.org"
+    )
+    page = client.get(whole_destination_link(desk)).get_data(as_text=True)
     assert "all 3 addresses" in page, page
     shown = re.findall(r"<li>([^<]*)</li>", page)
     assert len(shown) == 3 and all("…@example.org" in address for address in shown), shown
     for address in ("ed@example.org", "bob@example.org", "night@example.org"):
         assert address not in page
+    statement(db, story, STATEMENT)
+    assert sender.send_pending(db, Clock()) == {"sent": 1, "failed": 0}
+    ed = next(m for m in smtp.wait_for(2) if first_to(m) == "ed@example.org")
+    page = client.get(unsubscribe_path(ed)).get_data(as_text=True)  # the link of ed's own email
+    assert "e…@example.org" in page and "ed@example.org" not in page and "bob@example.org" not in page
     assert destinations.mask_address("ed@example.org") == "e…@example.org"
     assert destinations.mask_address("x@example.org") == "…@example.org"
     assert destinations.mask_address("desk@example.org") == "de…@example.org"

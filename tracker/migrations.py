@@ -1884,6 +1884,34 @@ def m0043_waiting_texts(db: sqlite_utils.Database) -> None:
     )
 
 
+@migrations(name="0044_alert_address_stops")
+def m0044_alert_address_stops(db: sqlite_utils.Database) -> None:
+    """alert_address_stops: the addresses of an email destination that left it by the unsubscribe link of their
+    own emails.
+
+    A destination naming several addresses (to=a,b) sends each its own
+    message, and each message's List-Unsubscribe link now names its address
+    (tracker/alerts/unsubscribe.py): following it stops that address alone,
+    recorded here by its tag (an HMAC of the address: the address itself is
+    sealed in alert_destinations, never stored in clear) and its masked form
+    for its owner's Alert settings. The sender leaves these addresses out; when
+    the last address has left, the destination is stopped as a whole
+    (alert_destinations.unsubscribed_at, 0034). Sending there again deletes
+    the destination's rows.
+    """
+    db.executescript(
+        """
+        CREATE TABLE alert_address_stops (
+            destination_id INTEGER NOT NULL REFERENCES alert_destinations(id),
+            tag TEXT NOT NULL,
+            address_masked TEXT NOT NULL,
+            stopped_at TEXT NOT NULL,
+            PRIMARY KEY (destination_id, tag)
+        ) WITHOUT ROWID;
+        """
+    )
+
+
 # Backfills: derived values recomputed once by today's code, after every schema migration has run.
 backfills = Migrations("tracker_backfills")
 

@@ -11,6 +11,7 @@ internal, which lets messages carry internal notes and rationales there.
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
 import re
 import threading
@@ -404,6 +405,16 @@ def list_for(db: sqlite_utils.Database, user_id: int | None = None) -> list[dict
             WHERE d.active = 1 {where} ORDER BY u.username, d.id""",
         params,
     )
+    # The addresses of an email destination that left it by the unsubscribe link of their own emails, masked.
+    left: dict[int, list[str]] = {}
+    for destination_id, masked in db.execute(
+        """SELECT destination_id, address_masked FROM alert_address_stops
+           WHERE destination_id IN (SELECT value FROM json_each(?)) ORDER BY stopped_at, tag""",
+        [json.dumps([d["id"] for d in found])],
+    ):
+        left.setdefault(destination_id, []).append(masked or "an address")
+    for destination in found:
+        destination["left"] = left.get(destination["id"], [])
     return found
 
 
@@ -461,9 +472,11 @@ def remove(db: sqlite_utils.Database, user: dict, destination_id: int) -> None:
 
 
 def resume(db: sqlite_utils.Database, user: dict, destination_id: int) -> dict:
-    """Send again to a destination its unsubscribe link stopped: what is routed from now on, not what it missed."""
+    """Send again to a destination its unsubscribe links stopped, and to every address of it that left by its own
+    link (alert_address_stops): what is routed from now on, not what it missed."""
     with transaction(db):
         found = owned(db, user, destination_id, stopped=True)
+        db.execute("DELETE FROM alert_address_stops WHERE destination_id = ?", [destination_id])
         if found["active"]:
             return found
         db.execute(

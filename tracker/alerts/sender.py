@@ -459,9 +459,12 @@ def claim(db: sqlite_utils.Database, owner: str, limit: int, *, at: float | None
                 [json.dumps([d["destination_id"] for d in claimed])],
             )
         }
+        # The addresses of an email destination that left it by their own emails' unsubscribe links.
+        gone = unsubscribe.left(db, [d["destination_id"] for d in claimed])
         for delivery in claimed:
             found = sealed.get(delivery["destination_id"], (None, "", ""))
             delivery["url_secret"], delivery["label"], delivery["destination_created"] = found
+            delivery["left"] = gone.get(delivery["destination_id"], set())
     return sorted(claimed, key=lambda d: d["id"])
 
 
@@ -763,12 +766,12 @@ class Sender:
                     destinations.refuse_in_clear(plugin.tracker_scheme, plugin.tracker_host)
             if hasattr(plugin, "headers"):
                 plugin.headers[DELIVERY_HEADER] = str(delivery["id"])
+            recipients = None
             if plugin.tracker_scheme in unsubscribe.EMAIL_SCHEMES:
-                # Apprise's email plugin writes its `headers` into every message it builds (as it does ours above):
-                # the mail client's Unsubscribe button, which stops this destination (unsubscribe.py).
-                plugin.headers.update(
-                    unsubscribe.headers(self.editor_url, delivery["destination_id"], delivery["destination_created"])
-                )
+                # The addresses that have not left by the unsubscribe link of their own emails (unsubscribe.py).
+                recipients = unsubscribe.still_sending(delivery["destination_id"], plugin.targets, delivery["left"])
+                if not recipients:
+                    return unsubscribe.STOPPED
             # As the body was written (a delivery made before bodies recorded it was plain text), not as the
             # destination's scheme would be written now.
             markup = delivery.get("markup") or "text"
@@ -790,7 +793,11 @@ class Sender:
                 _skipping_accepted(delivery),
                 plain_part(body, plain),
             ):
-                sent = plugin.notify(body=body, title=delivery["title"], body_format=messages.BODY_FORMAT[markup])
+                message = {"body": body, "title": delivery["title"], "body_format": messages.BODY_FORMAT[markup]}
+                if recipients is None:
+                    sent = plugin.notify(**message)
+                else:
+                    sent = self._email_each(plugin, delivery, recipients, message)
             if sent:
                 self.limit.measured(plugin.tracker_server, time.monotonic() - started)
                 return None
@@ -804,6 +811,39 @@ class Sender:
             return f"{delivery.get('label') or 'This destination'}: {'; '.join(mail_refused.permanent)}."[:500]
         reason = "; ".join(dict.fromkeys(refused + found)) or "the destination did not accept the message"
         return reason[:500]
+
+    def _email_each(self, plugin, delivery: dict, recipients: list, message: dict) -> bool:
+        """An email to each address, each with the List-Unsubscribe link of its own address (unsubscribe.py).
+
+        Apprise's email plugin sends each address of a destination its own
+        message but writes the same `headers` into every one (as it writes
+        ours above): one notify per address, the plugin's targets narrowed to
+        it meanwhile, so that each reader's Unsubscribe button stops their
+        own address. Each runs on that address's part of the delivery's
+        record of who accepted it (`_AcceptedBy`): Apprise marks a whole
+        message accepted once one notify succeeds, which would skip the next
+        address, and a retry skips the addresses that took it before.
+        """
+        from apprise.plugins.base import _delivery_tracker
+
+        every, accepted = plugin.targets, _delivery_tracker.get()
+        sent = True
+        try:
+            for target in recipients:
+                plugin.targets = [target]
+                plugin.headers.update(
+                    unsubscribe.headers(
+                        self.editor_url, delivery["destination_id"], delivery["destination_created"], target[1]
+                    )
+                )
+                token = _delivery_tracker.set(_AcceptedBy(accepted, target[1]))
+                try:
+                    sent = plugin.notify(**message) and sent
+                finally:
+                    _delivery_tracker.reset(token)
+        finally:
+            plugin.targets = every
+        return sent
 
 
 class _Accepted(set):
@@ -819,6 +859,22 @@ class _Accepted(set):
 
     def add(self, slot: object) -> None:
         super().add(repr(slot))
+
+
+class _AcceptedBy:
+    """One address's part of a delivery's _Accepted, for a destination that sends each address a notify of its own
+    (Sender._email_each): its entries are kept under the address, so one address's accepted message is not
+    another's. An entry noted before each address had its own notify (a delivery tried then, tried again now)
+    still counts: it names its recipient already."""
+
+    def __init__(self, accepted: _Accepted, address: str) -> None:
+        self.accepted, self.prefix = accepted, f"{address}\0"
+
+    def __contains__(self, slot: object) -> bool:
+        return set.__contains__(self.accepted, self.prefix + repr(slot)) or slot in self.accepted
+
+    def add(self, slot: object) -> None:
+        set.add(self.accepted, self.prefix + repr(slot))
 
 
 @contextlib.contextmanager

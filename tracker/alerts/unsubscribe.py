@@ -8,20 +8,28 @@ POSTs that body when the reader presses the button, with no cookie and no
 sign-in. An http link (an editor left at its loopback address) gets the
 first header alone, as RFC 8058 allows one-click only over https.
 
-What it stops is the email destination the message went to. A person's
-subscriptions feed every destination of theirs (and the in-app list) at once,
-and one email carries the events of several of them: whoever reads a mailbox
-and asks for no more of these emails means that mailbox, not the person's
-chat channel or the stories they follow. The destination is retired as
-removing it does (destinations.retire: active = 0, what waited for it
-dropped), but its sealed address is kept and its owner sees it stopped under
-Account → Alert settings, where one button sends there again.
+What it stops is the address the message went to. A person's subscriptions
+feed every destination of theirs (and the in-app list) at once, and one email
+carries the events of several of them: whoever reads a mailbox and asks for
+no more of these emails means that mailbox, not the person's chat channel or
+the stories they follow. A destination naming several addresses (to=a,b)
+sends each its own message (Apprise's email plugin does), and the sender
+gives each message the link of its own address (sender.py, `_email_each`):
+the address is stopped (alert_address_stops), the others go on. When every
+address of the destination has left, the destination is retired as removing
+it does (destinations.retire: active = 0, what waited for it dropped), but
+its sealed address is kept and its owner sees it stopped under Account →
+Alert settings, where one button sends there again (to every address).
 
-The token is the destination's id and 144 bits of an HMAC-SHA256 of its id
-and creation time, under a key derived from the alerts key
-(keys.derived_key): unguessable, and nothing stored. A destination made
-later under the same id has another creation time, so an old link never
-stops it.
+The token is the destination's id, a tag of the address (48 bits of an
+HMAC-SHA256 of the id and the address, under a key of its own: it names the
+address without showing it) and 144 bits of an HMAC-SHA256 of the id,
+creation time and tag, under a key derived from the alerts key
+(keys.derived_key): unguessable, and nothing stored but the tag of an
+address that left. A destination made later under the same id has another
+creation time, so an old link never stops it. Links sent before each address
+had its own name the destination alone (`id.MAC`): they still stop the whole
+destination, as they said they would.
 
 The endpoint (tracker/editor/alerts.py, `unsubscribe`) asks for no sign-in
 and no CSRF token, so it does one thing only: a POST with a valid token
@@ -29,8 +37,8 @@ stops that destination if it is still sending. Its answer is the same
 whatever the token (valid, used already, forged, unknown, malformed): it
 tells no one whether a link is real or whose it is. A GET shows a button and
 changes nothing: link scanners and previews open every link of a message.
-A destination naming several addresses is stopped for all of them, so the
-GET of a real link to one lists them first, masked (`addresses`).
+The GET of a real link names, masked, whom it stops (`addresses`): its one
+address, or every address of the destination for a link naming it alone.
 """
 
 from __future__ import annotations
@@ -38,6 +46,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import json
 import re
 
 import sqlite_utils
@@ -46,84 +55,135 @@ from tracker.alerts import destinations, keys
 from tracker.db import TrackerError, now, transaction
 
 PURPOSE = "list-unsubscribe"
+ADDRESS_PURPOSE = "list-unsubscribe-address"
 MAC_BYTES = 18  # 144 bits: 24 url-safe base64 characters, no padding
-# An id SQLite can hold (18 digits at most stay below 2**63) and the MAC's 24 characters.
-TOKEN = re.compile(r"([1-9][0-9]{0,17})\.([A-Za-z0-9_-]{24})")
+TAG_BYTES = 6  # 48 bits: 8 characters; tells apart the few addresses of one destination
+# An id SQLite can hold (18 digits at most stay below 2**63), an address's tag when the link has one (links sent
+# before each address had its own name the destination alone), and the MAC's 24 characters.
+TOKEN = re.compile(r"([1-9][0-9]{0,17})\.(?:([A-Za-z0-9_-]{8})\.)?([A-Za-z0-9_-]{24})")
 PATH = "/alerts/unsubscribe/"
 STOPPED = "stopped by the unsubscribe link of its emails"
 EMAIL_SCHEMES = ("mailto", "mailtos")
 
 
-def _mac(destination_id: int, created_at: str) -> str:
-    message = f"{destination_id}\0{created_at}".encode()
-    digest = hmac.new(keys.derived_key(PURPOSE), message, hashlib.sha256).digest()
-    return base64.urlsafe_b64encode(digest[:MAC_BYTES]).decode()
+def _digest(purpose: str, message: str, size: int) -> str:
+    digest = hmac.new(keys.derived_key(purpose), message.encode(), hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest[:size]).decode()
 
 
-def token(destination_id: int, created_at: str) -> str:
-    """The token of one destination's unsubscribe link."""
-    return f"{destination_id}.{_mac(destination_id, created_at)}"
+def _mac(destination_id: int, created_at: str, tag: str | None) -> str:
+    message = f"{destination_id}\0{created_at}" + (f"\0{tag}" if tag is not None else "")
+    return _digest(PURPOSE, message, MAC_BYTES)
 
 
-def link(editor_url: str, destination_id: int, created_at: str) -> str:
-    """The editor's address that stops this destination when POSTed to (and asks first when opened)."""
-    return f"{editor_url.rstrip('/')}{PATH}{token(destination_id, created_at)}"
+def tag(destination_id: int, address: str) -> str:
+    """The tag that names one address of a destination in its link and in alert_address_stops."""
+    return _digest(ADDRESS_PURPOSE, f"{destination_id}\0{address.strip().lower()}", TAG_BYTES)
 
 
-def headers(editor_url: str, destination_id: int, created_at: str) -> dict[str, str]:
-    """The List-Unsubscribe header of an email to this destination; with RFC 8058's one-click header when the
-    link is https."""
-    url = link(editor_url, destination_id, created_at)
+def token(destination_id: int, created_at: str, address: str | None = None) -> str:
+    """The token of the unsubscribe link of one address of a destination (None: of the whole destination, as
+    emails carried before each address had its own; made now only to check that those still work)."""
+    if address is None:
+        return f"{destination_id}.{_mac(destination_id, created_at, None)}"
+    named = tag(destination_id, address)
+    return f"{destination_id}.{named}.{_mac(destination_id, created_at, named)}"
+
+
+def link(editor_url: str, destination_id: int, created_at: str, address: str) -> str:
+    """The editor's address that stops this address when POSTed to (and asks first when opened)."""
+    return f"{editor_url.rstrip('/')}{PATH}{token(destination_id, created_at, address)}"
+
+
+def headers(editor_url: str, destination_id: int, created_at: str, address: str) -> dict[str, str]:
+    """The List-Unsubscribe header of an email to this address of the destination; with RFC 8058's one-click
+    header when the link is https."""
+    url = link(editor_url, destination_id, created_at, address)
     found = {"List-Unsubscribe": f"<{url}>"}
     if url.lower().startswith("https://"):
         found["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     return found
 
 
-def _named(db: sqlite_utils.Database, given: str) -> tuple[int, tuple] | None:
-    """The destination a token of ours names (its id, and its row: active, scheme, sealed address), else None."""
+def left(db: sqlite_utils.Database, destination_ids: list[int]) -> dict[int, set[str]]:
+    """The tags of the addresses that left each of these destinations by their unsubscribe links."""
+    found: dict[int, set[str]] = {}
+    for destination_id, named in db.execute(
+        "SELECT destination_id, tag FROM alert_address_stops WHERE destination_id IN (SELECT value FROM json_each(?))",
+        [json.dumps(destination_ids)],
+    ):
+        found.setdefault(destination_id, set()).add(named)
+    return found
+
+
+def still_sending(destination_id: int, targets: list, gone: set[str]) -> list:
+    """The targets of an email destination (Apprise's (name, address) pairs) whose address has not left it."""
+    return [target for target in targets if tag(destination_id, target[1]) not in gone]
+
+
+def _named(db: sqlite_utils.Database, given: str) -> tuple[int, tuple, str | None] | None:
+    """The destination a token of ours names (its id; its row: active, scheme, sealed address; the tag of the
+    address it names, None for the whole destination), else None."""
     found = TOKEN.fullmatch(given or "")
     if found is None:
         return None
-    destination_id = int(found.group(1))
+    destination_id, named = int(found.group(1)), found.group(2)
     row = db.execute(
         "SELECT created_at, active, scheme, url_secret FROM alert_destinations WHERE id = ?", [destination_id]
     ).fetchone()
-    expected = _mac(destination_id, row[0] if row else "")  # made for an unknown id too: the same work either way
-    if not hmac.compare_digest(expected, found.group(2)) or row is None:
+    expected = _mac(destination_id, row[0] if row else "", named)  # made for an unknown id too: the same work
+    if not hmac.compare_digest(expected, found.group(3)) or row is None:
         return None
-    return destination_id, row[1:]
+    return destination_id, row[1:], named
 
 
-def addresses(db: sqlite_utils.Database, given: str) -> dict[str, list[str] | int]:
-    """Who stops receiving, for the page of a real link to an email destination, whether it still sends or not:
-    its addresses and those it copies in, masked (`shown`), and how many it copies in blind (`blind`).
-
-    A destination naming several addresses is one destination, and its
-    link stops them all (one address cannot be stopped alone: the
-    destination is what is stopped, alert_destinations.unsubscribed_at),
-    which the reader of one of them must be told before pressing the button.
-    Masked (destinations.mask_address): whoever holds a forwarded email's
-    link learns no whole address. Empty for any other token, and for a
-    destination whose address cannot be read now (another alerts key).
-    """
-    named = _named(db, given)
-    if named is None or named[1][1] not in EMAIL_SCHEMES:
-        return {"shown": [], "blind": 0}
+def _recipients(scheme: str, sealed: bytes) -> tuple[list[str], list[str], int] | None:
+    """An email destination's addresses: sent to, copied in, and how many in blind copy; None when its address
+    cannot be read now (another alerts key) or it is no email."""
+    if scheme not in EMAIL_SCHEMES:
+        return None
     try:
-        plugin = destinations.plugin_for(keys.unseal(named[1][2]))
+        plugin = destinations.plugin_for(keys.unseal(sealed))
     except TrackerError:
         plugin = None
     if plugin is None:
-        return {"shown": [], "blind": 0}
+        return None
     to = [address for _, address in getattr(plugin, "targets", [])]
-    copied = sorted(getattr(plugin, "cc", ()) or ())
-    shown = [destinations.mask_address(address) for address in dict.fromkeys([*to, *copied])]
-    return {"shown": shown, "blind": len(getattr(plugin, "bcc", ()) or ())}
+    return to, sorted(getattr(plugin, "cc", ()) or ()), len(getattr(plugin, "bcc", ()) or ())
+
+
+def addresses(db: sqlite_utils.Database, given: str) -> dict:
+    """Who stops receiving, for the page of a real link to an email destination, whether it still sends or not.
+
+    A link of one address (`alone`: that address, masked) stops that
+    address; the page says how many `others` the destination sends to (they
+    go on) and how many are `copied` in on its messages (they no longer get
+    the copies sent with this one's). A link naming the whole destination,
+    as emails carried before each address had its own, stops every address,
+    which its reader must be told before pressing the button: `shown`, its
+    addresses and those it copies in, and `blind`, how many it copies in
+    blind. Masked (destinations.mask_address): whoever holds a forwarded
+    email's link learns no whole address. Empty for any other token, and for
+    a destination whose address cannot be read now (another alerts key).
+    """
+    found = {"shown": [], "blind": 0, "alone": None, "others": 0, "copied": 0}
+    named = _named(db, given)
+    recipients = named and _recipients(named[1][1], named[1][2])
+    if not recipients:
+        return found
+    to, copied, blind = recipients
+    if named[2] is None:
+        shown = [destinations.mask_address(address) for address in dict.fromkeys([*to, *copied])]
+        return {**found, "shown": shown, "blind": blind}
+    mine = [address for address in to if tag(named[0], address) == named[2]]
+    if not mine:
+        return found
+    return {**found, "alone": destinations.mask_address(mine[0]), "others": len(to) - 1, "copied": len(copied) + blind}
 
 
 def stop(db: sqlite_utils.Database, given: str) -> bool:
-    """Stop the email destination `given` names, if the token is one of ours and it is still sending.
+    """Stop the address `given` names (or, for a link naming the whole destination, the destination), if the
+    token is one of ours and the destination is still sending; the destination stops when its last address has.
 
     True only when it stopped one now: for the caller's log, never for the
     answer to whoever posted (that is the same whatever the token). A token
@@ -132,10 +192,24 @@ def stop(db: sqlite_utils.Database, given: str) -> bool:
     named = _named(db, given)
     if named is None:
         return False
-    destination_id, row = named
+    destination_id, row, address_tag = named
     if not row[0] or row[1] not in EMAIL_SCHEMES:
         return False
     with transaction(db):
+        if address_tag is not None:
+            recipients = _recipients(row[1], row[2])
+            to = recipients[0] if recipients else []
+            mine = [address for address in to if tag(destination_id, address) == address_tag]
+            added = db.execute(
+                """INSERT INTO alert_address_stops (destination_id, tag, address_masked, stopped_at)
+                   VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING""",
+                [destination_id, address_tag, destinations.mask_address(mine[0]) if mine else "", now()],
+            ).rowcount
+            if not added:
+                return False
+            gone = left(db, [destination_id]).get(destination_id, set())
+            if still_sending(destination_id, [(None, address) for address in to], gone) or not to:
+                return True
         stopped = db.execute(
             "UPDATE alert_destinations SET unsubscribed_at = ? WHERE id = ? AND active = 1", [now(), destination_id]
         ).rowcount

@@ -200,7 +200,8 @@ def resume_destination(destination_id: int) -> ResponseReturnValue:
 
 @bp.route(unsubscribing.PATH + "<token>", methods=("GET", "POST"))
 def unsubscribe(token: str) -> ResponseReturnValue:
-    """The List-Unsubscribe link of an alert email: a GET asks, a POST stops that email destination.
+    """The List-Unsubscribe link of an alert email: a GET asks, a POST stops the address the email went to (the
+    link of an email sent before each address had its own: its whole destination).
 
     No sign-in and no CSRF token (RFC 8058: the mailbox provider POSTs it),
     so it does nothing else, and answers alike whatever the token: whether
@@ -214,9 +215,9 @@ def unsubscribe(token: str) -> ResponseReturnValue:
         raise TooManyRequests(retry_after=math.ceil(wait))
     done = request.method == "POST"
     if done and unsubscribing.stop(get_db(), token):
-        log.info("an alert email destination was stopped by its unsubscribe link")
-    # The question names who stops with this link (a desk list's every reader); the answer to a POST is the same
-    # for every token.
+        log.info("an alert email address was stopped by its unsubscribe link")
+    # The question names who stops with this link (its address; an older link: a desk list's every reader); the
+    # answer to a POST is the same for every token.
     stopping = {"shown": [], "blind": 0} if done else unsubscribing.addresses(get_db(), token)
     return render_template("account/unsubscribe.html", done=done, token=token, stopping=stopping)
 
