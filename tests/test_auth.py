@@ -105,6 +105,21 @@ def test_an_ipv6_guesser_counts_as_one_address_across_its_network(db_path, accou
     assert login_from(app, "::ffff:10.0.7.1", "editor", "wrong-password").status_code == 401
 
 
+def test_the_editor_counts_a_client_s_address_by_the_public_site_s_rule(db_path):
+    """An IPv6 client counted by its /64 (an IPv4 one written as IPv6 as that IPv4 address) was one rule written
+    twice, in the editor's limit_address and the public site's network_of: one file now, read by both."""
+    from tests.test_public_abuse import load_plugin
+    from tracker.editor import auth
+
+    public = load_plugin("query_limits.py").network_of
+    app = limited_app(db_path)
+    for address in ("2001:db8:1:2::7", "::ffff:10.0.7.1", "10.0.7.1", "not an address"):
+        with app.test_request_context(environ_base={"REMOTE_ADDR": address}):
+            assert auth.limit_address() == public(address), address
+    assert auth.network_of.__code__.co_filename == public.__code__.co_filename
+    assert public.__code__.co_filename.endswith("client_rate.py")
+
+
 def _through_proxy(app, forwarded_for: str, username: str, password: str = PASSWORD):
     client = app.test_client()
     client.environ_base["REMOTE_ADDR"] = "10.9.9.9"  # the newsroom's reverse proxy

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ipaddress
 import time
 from functools import cached_property
 
@@ -15,6 +14,7 @@ from tracker import users
 from tracker.claims import PermissionDenied
 from tracker.db import NotFound, TrackerError
 from tracker.editor import drafts, resume
+from tracker.editor.client_rate import network_of
 from tracker.editor.db import get_db
 from tracker.editor.forms import is_local_path
 
@@ -135,22 +135,9 @@ def password_change_key() -> str:
 
 
 def limit_address() -> str:
-    """The client's address as the login limits count it: an IPv6 client by its /64 network.
-
-    One IPv6 subscriber is routinely given a whole /64, so counted address by
-    address a guesser would have 2^64 fresh limits. An IPv4 address written
-    as IPv6 (::ffff:10.0.0.1) is the IPv4 client it names.
-    """
-    address = get_remote_address() or ""
-    try:
-        ip = ipaddress.ip_address(address)
-    except ValueError:
-        return address
-    if isinstance(ip, ipaddress.IPv6Address):
-        if ip.ipv4_mapped is not None:
-            return str(ip.ipv4_mapped)
-        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
-    return str(ip)
+    """The client's address as the login limits count it: an IPv6 client by its /64 network, as every limit of
+    the editor and the public site counts (client_rate.network_of says why)."""
+    return network_of(get_remote_address() or "")
 
 
 def login_account_key() -> str:

@@ -2,7 +2,9 @@
 
 One rule, one file: an alert email's unsubscribe link, the one page anyone
 may POST to without signing in (editor/alerts.py), is limited per client
-address by the same token bucket as the public site's visitors. The file
+address by the same token bucket as the public site's visitors, and every
+limit of the editor counts a client as the public site does (`network_of`:
+an IPv6 client by its /64; auth.limit_address). The file
 lives among Datasette's plugins, which a deployed public site ships without
 the project and which import nothing from `tracker`. Imported here as
 `tracker.public.plugins.client_rate` it would run tracker/public/__init__.py,
@@ -27,4 +29,5 @@ def _load() -> ModuleType:
     return module
 
 
-RateLimit = _load().RateLimit
+_RULE = _load()
+RateLimit, network_of = _RULE.RateLimit, _RULE.network_of

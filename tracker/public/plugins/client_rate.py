@@ -21,6 +21,9 @@ the page is served. A lock guards the buckets: the editor serves each
 worker's requests on several threads (the public site takes and gives back
 on its event loop, where the lock is never contended).
 
+What a client is, is one rule too (`network_of`): its address, an IPv6
+client by its /64. The editor's login limits key their counts by it as well.
+
 The editor's login limits count in the tracker database instead
 (editor/login_limits.py), so that every worker process shares them, at the
 price of a write per counted attempt; here each process counts on its own
@@ -29,6 +32,7 @@ price of a write per counted attempt; here each process counts on its own
 
 from __future__ import annotations
 
+import ipaddress
 import threading
 import time
 from collections import OrderedDict
@@ -38,6 +42,21 @@ from collections.abc import Callable
 MAX_CLIENTS = 10_000
 # The wait told to a client when the rate is 0: nothing will refill its bucket.
 NEVER_SECONDS = 3600.0
+
+
+def network_of(address: str) -> str:
+    """An address as the limits count it: an IPv6 client by its /64, the block one subscriber is given (counted
+    address by address, a client would have 2^64 fresh limits); an IPv4 address written as IPv6 (::ffff:10.0.0.1)
+    as the IPv4 client it names; anything that is no address as it is."""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return str(ip)
 
 
 class RateLimit:

@@ -171,23 +171,6 @@ def client_address(scope: dict, proxies: int) -> str:
     return network_of(hops[-proxies] if len(hops) >= proxies else address)
 
 
-def network_of(address: str) -> str:
-    """An address as the rate counts it: an IPv6 client by its /64, the block one subscriber is given.
-
-    The editor's login limits count the same way (tracker/editor/auth.py);
-    this plugin is loaded by Datasette on its own, so it keeps its copy.
-    """
-    try:
-        ip = ipaddress.ip_address(address)
-    except ValueError:
-        return address
-    if isinstance(ip, ipaddress.IPv6Address):
-        if ip.ipv4_mapped is not None:
-            return str(ip.ipv4_mapped)
-        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
-    return str(ip)
-
-
 def is_reader_address(client: str) -> bool:
     """Is this (as client_address counts it) a reader's own address, to hold to one reader's share of the site?"""
     try:
@@ -401,8 +384,9 @@ def load_beside(name: str):
 
 WORKER_PATH = str(Path(__file__).resolve().with_name("sql_worker.py"))
 WORKER = load_beside("sql_worker.py")
-# The rate per client address, one rule with the editor's unsubscribe link's (client_rate.py).
-RateLimit = load_beside("client_rate.py").RateLimit
+# The rate per client address, and what a client's address is: one rule with the editor's (client_rate.py).
+CLIENT_RATE = load_beside("client_rate.py")
+RateLimit, network_of = CLIENT_RATE.RateLimit, CLIENT_RATE.network_of
 
 
 # Set for the duration of a free-form request: the Budget its queries are charged to.
