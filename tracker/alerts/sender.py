@@ -769,7 +769,13 @@ class Sender:
             recipients = None
             if plugin.tracker_scheme in unsubscribe.EMAIL_SCHEMES:
                 # The addresses that have not left by the unsubscribe link of their own emails (unsubscribe.py).
-                recipients = unsubscribe.still_sending(delivery["destination_id"], plugin.targets, delivery["left"])
+                recipients = unsubscribe.emails(
+                    self.editor_url,
+                    delivery["destination_id"],
+                    delivery["destination_created"],
+                    plugin.targets,
+                    delivery["left"],
+                )
                 if not recipients:
                     return unsubscribe.STOPPED
             # As the body was written (a delivery made before bodies recorded it was plain text), not as the
@@ -797,7 +803,7 @@ class Sender:
                 if recipients is None:
                     sent = plugin.notify(**message)
                 else:
-                    sent = self._email_each(plugin, delivery, recipients, message)
+                    sent = self._email_each(plugin, recipients, message)
             if sent:
                 self.limit.measured(plugin.tracker_server, time.monotonic() - started)
                 return None
@@ -812,8 +818,9 @@ class Sender:
         reason = "; ".join(dict.fromkeys(refused + found)) or "the destination did not accept the message"
         return reason[:500]
 
-    def _email_each(self, plugin, delivery: dict, recipients: list, message: dict) -> bool:
-        """An email to each address, each with the List-Unsubscribe link of its own address (unsubscribe.py).
+    def _email_each(self, plugin, recipients: list, message: dict) -> bool:
+        """An email to each address, each with the List-Unsubscribe link of its own address (`recipients`: each
+        target with its headers, unsubscribe.emails).
 
         Apprise's email plugin sends each address of a destination its own
         message but writes the same `headers` into every one (as it writes
@@ -829,13 +836,9 @@ class Sender:
         every, accepted = plugin.targets, _delivery_tracker.get()
         sent = True
         try:
-            for target in recipients:
+            for target, headers in recipients:
                 plugin.targets = [target]
-                plugin.headers.update(
-                    unsubscribe.headers(
-                        self.editor_url, delivery["destination_id"], delivery["destination_created"], target[1]
-                    )
-                )
+                plugin.headers.update(headers)
                 token = _delivery_tracker.set(_AcceptedBy(accepted, target[1]))
                 try:
                     sent = plugin.notify(**message) and sent

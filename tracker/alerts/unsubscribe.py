@@ -66,19 +66,19 @@ STOPPED = "stopped by the unsubscribe link of its emails"
 EMAIL_SCHEMES = ("mailto", "mailtos")
 
 
-def _digest(purpose: str, message: str, size: int) -> str:
-    digest = hmac.new(keys.derived_key(purpose), message.encode(), hashlib.sha256).digest()
+def _digest(key: bytes, message: str, size: int) -> str:
+    digest = hmac.new(key, message.encode(), hashlib.sha256).digest()
     return base64.urlsafe_b64encode(digest[:size]).decode()
 
 
-def _mac(destination_id: int, created_at: str, tag: str | None) -> str:
+def _mac(destination_id: int, created_at: str, tag: str | None, key: bytes | None = None) -> str:
     message = f"{destination_id}\0{created_at}" + (f"\0{tag}" if tag is not None else "")
-    return _digest(PURPOSE, message, MAC_BYTES)
+    return _digest(key or keys.derived_key(PURPOSE), message, MAC_BYTES)
 
 
-def tag(destination_id: int, address: str) -> str:
+def tag(destination_id: int, address: str, key: bytes | None = None) -> str:
     """The tag that names one address of a destination in its link and in alert_address_stops."""
-    return _digest(ADDRESS_PURPOSE, f"{destination_id}\0{address.strip().lower()}", TAG_BYTES)
+    return _digest(key or keys.derived_key(ADDRESS_PURPOSE), f"{destination_id}\0{address.strip().lower()}", TAG_BYTES)
 
 
 def token(destination_id: int, created_at: str, address: str | None = None) -> str:
@@ -90,18 +90,31 @@ def token(destination_id: int, created_at: str, address: str | None = None) -> s
     return f"{destination_id}.{named}.{_mac(destination_id, created_at, named)}"
 
 
-def link(editor_url: str, destination_id: int, created_at: str, address: str) -> str:
-    """The editor's address that stops this address when POSTed to (and asks first when opened)."""
-    return f"{editor_url.rstrip('/')}{PATH}{token(destination_id, created_at, address)}"
-
-
-def headers(editor_url: str, destination_id: int, created_at: str, address: str) -> dict[str, str]:
-    """The List-Unsubscribe header of an email to this address of the destination; with RFC 8058's one-click
-    header when the link is https."""
-    url = link(editor_url, destination_id, created_at, address)
+def _headers(editor_url: str, given: str) -> dict[str, str]:
+    url = f"{editor_url.rstrip('/')}{PATH}{given}"
     found = {"List-Unsubscribe": f"<{url}>"}
     if url.lower().startswith("https://"):
         found["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    return found
+
+
+def headers(editor_url: str, destination_id: int, created_at: str, address: str) -> dict[str, str]:
+    """The List-Unsubscribe header of an email to this address of the destination (the editor's address that
+    stops it when POSTed to, and asks first when opened); with RFC 8058's one-click header when the link is
+    https."""
+    return _headers(editor_url, token(destination_id, created_at, address))
+
+
+def emails(editor_url: str, destination_id: int, created_at: str, targets: list, gone: set[str]) -> list:
+    """Each target of an email destination (Apprise's (name, address) pairs) whose address has not left it, with
+    the headers of its email (`headers`), for the sender: the keys derived once for them all, not per address."""
+    naming, signing = keys.derived_key(ADDRESS_PURPOSE), keys.derived_key(PURPOSE)
+    found = []
+    for target in targets:
+        named = tag(destination_id, target[1], naming)
+        if named not in gone:
+            given = f"{destination_id}.{named}.{_mac(destination_id, created_at, named, signing)}"
+            found.append((target, _headers(editor_url, given)))
     return found
 
 
@@ -114,11 +127,6 @@ def left(db: sqlite_utils.Database, destination_ids: list[int]) -> dict[int, set
     ):
         found.setdefault(destination_id, set()).add(named)
     return found
-
-
-def still_sending(destination_id: int, targets: list, gone: set[str]) -> list:
-    """The targets of an email destination (Apprise's (name, address) pairs) whose address has not left it."""
-    return [target for target in targets if tag(destination_id, target[1]) not in gone]
 
 
 def _named(db: sqlite_utils.Database, given: str) -> tuple[int, tuple, str | None] | None:
@@ -208,7 +216,7 @@ def stop(db: sqlite_utils.Database, given: str) -> bool:
             if not added:
                 return False
             gone = left(db, [destination_id]).get(destination_id, set())
-            if still_sending(destination_id, [(None, address) for address in to], gone) or not to:
+            if any(tag(destination_id, address) not in gone for address in to) or not to:
                 return True
         stopped = db.execute(
             "UPDATE alert_destinations SET unsubscribed_at = ? WHERE id = ? AND active = 1", [now(), destination_id]
