@@ -890,6 +890,33 @@ def test_a_raw_search_is_a_visitors_query_with_its_rate_and_workers(folder):
     assert broken.status_code == 400 and "Traceback" not in broken.text
 
 
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/public.json?%73ql=" + quote("select 1 as one") + "&_shape=array",
+        "/public/claims.json?_shape=array&%5Fwhere=" + quote("id > 0"),
+        "/public/claims.json?_shape=array&%5Fsearchmode=raw&_search=" + quote("test* OR skip*"),
+    ],
+)
+def test_a_visitors_query_with_its_parameter_name_percent_encoded_is_still_a_visitors_query(folder, path):
+    """Datasette decodes a parameter's name (`%73ql=` is `sql=`), and a query so spelled once skipped the check for a
+    visitor's query: it ran on Datasette's own threads beside readers' pages, counted only as a read (60 a minute, 2
+    at once), never killed for its CPU (`printf('%.*c', 2000000000, 'x')` held one of those threads for 21 s) and
+    without the budget on its rows as they are fetched. It is a visitor's query, at their rate, as `sql=` is."""
+    ds = make_datasette(str(folder / "public.db"), plugin_config={"sql_per_minute": 2})
+
+    async def scenario():
+        here = httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=ds.app(), client=("192.0.2.1", 1000)), base_url="http://localhost"
+        )
+        async with here:
+            return [await here.get(path) for _ in range(3)]
+
+    answers = asyncio.run(scenario())
+    assert [r.status_code for r in answers] == [200, 200, 429]
+    assert answers[0].json()
+
+
 def test_where_filters_and_facets_go_through_the_workers(folder):
     ds = make_datasette(str(folder / "public.db"))
     response = get(ds, "/public/claims.json?_where=" + quote("id <= 3") + "&_facet=status&_size=2")

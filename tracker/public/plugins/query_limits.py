@@ -105,6 +105,7 @@ DEFAULTS = {
 }
 FREE_FORM_PARAMS = frozenset({"sql", "_where"})
 RAW_SEARCH = ("_searchmode", "raw")
+FREE_FORM_BYTES = (b"sql", b"_where", b"_searchmode")  # each name above, as a query string spells it unescaped
 # /DATABASE/NAME or /DATABASE/NAME.FORMAT: a ready-made query's page when NAME is one of the database's queries.
 QUERY_PAGE = re.compile(r"^/([^/]+)/([^/]+?)(?:\.\w+)?$")
 # Requests of one client that may wait for one of its `reads_at_once` places; past them it is told to come back.
@@ -143,8 +144,12 @@ def setting(datasette, name: str) -> int:
 
 def is_free_form(query_string: bytes) -> bool:
     """Does this request carry a query of the visitor's own (`sql=`, `_where=`, or a search in FTS5's own query
-    language, `_searchmode=raw`, where `1* OR 2* OR ... 9*` merges every term of the index)?"""
-    if b"sql" not in query_string and b"_where" not in query_string and b"_searchmode" not in query_string:
+    language, `_searchmode=raw`, where `1* OR 2* OR ... 9*` merges every term of the index)?
+
+    Names are read as Datasette reads them, percent-escapes decoded: `%73ql=` is `sql=` to Datasette, and a
+    look for the bytes `sql` let it run on Datasette's own threads as a read. Only a query string with none of
+    the names and no escape at all is passed over without parsing."""
+    if b"%" not in query_string and not any(name in query_string for name in FREE_FORM_BYTES):
         return False
     pairs = parse_qsl(query_string.decode("latin-1"), keep_blank_values=True)
     return any(name in FREE_FORM_PARAMS or (name, value) == RAW_SEARCH for name, value in pairs)
