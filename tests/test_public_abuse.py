@@ -1315,6 +1315,31 @@ def test_archived_copies_are_listed_a_few_at_a_time(folder, tmp_path):
     assert get(ds, "/public/claims.json?_size=max").status_code == 200  # other tables keep Datasette's limits
 
 
+def test_the_guards_read_a_parameter_as_datasette_does(folder, tmp_path):
+    """Datasette reads a parameter's first value, its name percent-decoded. The guard of streamed sorts looked for
+    the bytes `_stream` and `_sort` and took each one's last value, and that of archived copies' page size the last
+    `_size`: `evidence.csv?_stream=on&_sort=quote&_sort=id` streamed sorted by quote (the unindexed sort that held a
+    thread for 34 s at 300,000 quotes), as did `%5Fstream=on`, and `archived_copies.json?_size=max&_size=10` read a
+    thousand copies of up to a megabyte each."""
+    path = tmp_path / "public.db"
+    shutil.copy(folder / "public.db", path)
+    ds = make_datasette(str(path))
+    for query in (
+        "%5Fstream=on&_sort=quote",
+        "_stream=on&%5Fsort=quote",
+        "_stream=on&_sort=quote&_sort=id",
+        "_stream=on&_stream=&_sort=quote",
+        "_stream=on&_sort_desc=quote&_sort_desc=id",
+    ):
+        response = get(ds, f"/public/evidence.csv?{query}")
+        assert response.status_code == 400 and "sorted by" in response.text, (query, response.text[:200])
+    for query in ("_size=max&_size=10", "_size=11&_size=5", "_size=%C2%B2&_size=1"):
+        refused = get(ds, f"/public/archived_copies.json?{query}")
+        assert refused.status_code == 400 and "at most 10" in refused.text, (query, refused.status_code)
+    assert get(ds, "/public/evidence.csv?_stream=on&_sort=claim_id&_sort=quote").status_code == 200
+    assert get(ds, "/public/archived_copies.json?_size=5&_size=max").status_code == 200
+
+
 def test_values_read_as_json_are_bounded_before_they_are_parsed(server):
     """`_json=` parses each named value into Python objects, after the response budget counted it as text: a result
     of 3.6 MB of `[{},{},...]` (under the 4 MB budget) grew Datasette by 83 MB, every `{}` a dict. The values named

@@ -140,9 +140,21 @@ async def table_page_problem(datasette, path: str, query_string: bytes) -> tuple
     facets = [(name, value) for name, value in params if name.startswith("_facet") and name != "_facet_size"]
     if len(facets) > MAX_FACETS or len(set(facets)) < len(facets):
         return 400, f"Ask for at most {MAX_FACETS} facets, each once."
-    return _rows_problem(datasette, match.group(1), match.group(2), dict(params)) or _columns_problem(
+    return _rows_problem(datasette, match.group(1), match.group(2), first_values(params)) or _columns_problem(
         datasette, match.group(1), match.group(2), params
     )
+
+
+def first_values(params: list[tuple[str, str]]) -> dict[str, str]:
+    """Each parameter's first value, as Datasette's `request.args.get()` reads it.
+
+    A dict of the pairs keeps the last: `_size=max&_size=10` was judged by
+    its 10 while Datasette listed a page of `max`.
+    """
+    values: dict[str, str] = {}
+    for name, value in params:
+        values.setdefault(name, value)
+    return values
 
 
 def _rows_problem(datasette, database: str, table: str, params: dict[str, str]) -> tuple[int, str] | None:
@@ -215,13 +227,17 @@ SORTABLE_SQL = """
 
 
 async def sorted_stream_problem(datasette, path: str, query_string: bytes) -> tuple[int, str] | None:
-    """(400, reason) for a streamed download sorted by a column no index starts with, else None."""
-    if b"_stream" not in query_string or b"_sort" not in query_string:
+    """(400, reason) for a streamed download sorted by a column no index starts with, else None.
+
+    Read as Datasette reads them (first_values, names percent-decoded): looking for the bytes `_stream`
+    and `_sort` let `%5Fstream=on` through, and each one's last value `_sort=quote&_sort=id`.
+    """
+    if b"%" not in query_string and (b"_stream" not in query_string or b"_sort" not in query_string):
         return None
     match = TABLE_OR_QUERY.match(path)
     if not match or match.group(1) not in datasette.databases:
         return None
-    params = dict(parse_qsl(query_string.decode("latin-1"), keep_blank_values=True))
+    params = first_values(parse_qsl(query_string.decode("latin-1"), keep_blank_values=True))
     column = params.get("_sort") or params.get("_sort_desc")
     if not params.get("_stream") or not column:
         return None
