@@ -91,6 +91,7 @@ from urllib.parse import parse_qsl
 from datasette import hookimpl
 from datasette.database import QueryInterrupted, Results
 from datasette.tracer import trace
+from datasette.utils import tilde_decode
 from datasette.utils.asgi import Request
 
 CONFIG = "newsroom-tracker"
@@ -156,9 +157,14 @@ def is_free_form(query_string: bytes) -> bool:
 
 
 def is_ready_made_query(datasette, path: str) -> bool:
-    """Is this the page of one of metadata.yml's queries (its SQL ours, whatever `sql=` or `_where=` it is sent)?"""
+    """Is this the page of one of metadata.yml's queries (its SQL ours, whatever `sql=` or `_where=` it is sent)?
+
+    The name is read as Datasette reads it, tilde-encoded (`time~6Cine` is the timeline): read as written, such a
+    page with `sql=` went to the visitors' SQL workers with the query's parameters, which cannot cross (a 500)."""
     match = QUERY_PAGE.match(path)
-    return bool(match) and match.group(2) in (datasette.metadata("queries", database=match.group(1)) or {})
+    if not match:
+        return False
+    return tilde_decode(match.group(2)) in (datasette.metadata("queries", database=match.group(1)) or {})
 
 
 def client_address(scope: dict, proxies: int) -> str:
