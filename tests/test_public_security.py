@@ -170,12 +170,18 @@ def test_a_query_parameter_cannot_loosen_a_reader_page_s_content_security_policy
         # Other ways Datasette finds a claim's row, each rendered as its page.
         "/public/claims/1,2",
         "/public/claims/+1",
+        # Names as Datasette reads them, `~XX` decoded (tilde encoding).
+        "/public/cl~61ims/1",
+        "/~70ublic/claims/1",
+        "/public/time~6Cine",
+        "/~70ublic/unclear",
     ],
 )
 def test_an_extension_on_a_reader_page_s_address_cannot_loosen_its_content_security_policy(hostile_site, path):
     """Datasette renders an address ending in a format it does not know as the page itself: the timeline, a claim's
     page, as `/public/timeline.html`, which the policy did not know as a reader page and gave 'unsafe-inline'; and
-    a claim's page answers to other spellings of its id (`1,2`, `+1`), which it did not know either."""
+    a claim's page answers to other spellings of its id (`1,2`, `+1`), which it did not know either, and every page
+    to its names tilde-encoded (`/public/cl~61ims/1`)."""
     response = get(hostile_site["ds"], path)
     assert response.status_code == 200 and response.headers["content-type"].startswith("text/html")
     assert "unsafe-inline" not in response.headers["content-security-policy"]

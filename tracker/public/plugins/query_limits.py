@@ -164,7 +164,8 @@ def is_ready_made_query(datasette, path: str) -> bool:
     match = QUERY_PAGE.match(path)
     if not match:
         return False
-    return tilde_decode(match.group(2)) in (datasette.metadata("queries", database=match.group(1)) or {})
+    database = tilde_decode(match.group(1))
+    return tilde_decode(match.group(2)) in (datasette.metadata("queries", database=database) or {})
 
 
 def client_address(scope: dict, proxies: int) -> str:

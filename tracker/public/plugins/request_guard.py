@@ -53,6 +53,7 @@ import re
 from urllib.parse import parse_qsl, urlsplit
 
 from datasette import hookimpl
+from datasette.utils import tilde_decode
 
 CONFIG = "newsroom-tracker"
 READ_METHODS = ("GET", "HEAD", "OPTIONS")
@@ -65,6 +66,16 @@ MAX_FACETS = 5
 MAX_TABLE_QUERY = 4096
 # /DATABASE/NAME or /DATABASE/NAME.FORMAT: a table's page, or a ready-made query's.
 TABLE_OR_QUERY = re.compile(r"^/([^/]+)/([^/]+?)(?:\.\w+)?$")
+
+
+def table_or_query(path: str) -> tuple[str, str] | None:
+    """(database, name) of a table's or a ready-made query's address, each read as Datasette reads it.
+
+    Datasette decodes a name's `~XX` (tilde encoding): `/~70ublic/archived~5Fcopies.json` is the archived
+    copies' page, and read as written it was no table here, so none of the guards below held it.
+    """
+    match = TABLE_OR_QUERY.match(path)
+    return (tilde_decode(match.group(1)), tilde_decode(match.group(2))) if match else None
 
 
 class Site:
@@ -122,14 +133,15 @@ async def refuse(send, status: int, message: str, extra_headers: list | None = N
 
 async def table_page_problem(datasette, path: str, query_string: bytes) -> tuple[int, str] | None:
     """(status, reason) when a table page asks for more than it may (the module's docstring says why), else None."""
-    match = TABLE_OR_QUERY.match(path)
-    if not match or match.group(1) not in datasette.databases:
+    names = table_or_query(path)
+    if not names or names[0] not in datasette.databases:
         return None
-    if match.group(2) in (datasette.metadata("queries", database=match.group(1)) or {}):
+    database_name, name = names
+    if name in (datasette.metadata("queries", database=database_name) or {}):
         return None  # a ready-made query's page: no facets, and a long search is a reader's
     if len(query_string) > MAX_TABLE_QUERY:
-        database = datasette.get_database(match.group(1))
-        if match.group(2) in await database.table_names() + await database.view_names():
+        database = datasette.get_database(database_name)
+        if name in await database.table_names() + await database.view_names():
             return 414, (
                 f"That address is too long for a table page (at most {MAX_TABLE_QUERY:,} characters after the ?); "
                 "for a longer query, use the SQL box."
@@ -140,8 +152,8 @@ async def table_page_problem(datasette, path: str, query_string: bytes) -> tuple
     facets = [(name, value) for name, value in params if name.startswith("_facet") and name != "_facet_size"]
     if len(facets) > MAX_FACETS or len(set(facets)) < len(facets):
         return 400, f"Ask for at most {MAX_FACETS} facets, each once."
-    return _rows_problem(datasette, match.group(1), match.group(2), first_values(params)) or _columns_problem(
-        datasette, match.group(1), match.group(2), params
+    return _rows_problem(datasette, database_name, name, first_values(params)) or _columns_problem(
+        datasette, database_name, name, params
     )
 
 
@@ -234,17 +246,17 @@ async def sorted_stream_problem(datasette, path: str, query_string: bytes) -> tu
     """
     if b"%" not in query_string and (b"_stream" not in query_string or b"_sort" not in query_string):
         return None
-    match = TABLE_OR_QUERY.match(path)
-    if not match or match.group(1) not in datasette.databases:
+    names = table_or_query(path)
+    if not names or names[0] not in datasette.databases:
         return None
     params = first_values(parse_qsl(query_string.decode("latin-1"), keep_blank_values=True))
     column = params.get("_sort") or params.get("_sort_desc")
     if not params.get("_stream") or not column:
         return None
-    database = datasette.get_database(match.group(1))
-    if match.group(2) not in await database.table_names():
+    database = datasette.get_database(names[0])
+    if names[1] not in await database.table_names():
         return None
-    sortable = [row[0] for row in await database.execute(SORTABLE_SQL, {"table": match.group(2)})]
+    sortable = [row[0] for row in await database.execute(SORTABLE_SQL, {"table": names[1]})]
     if column in sortable:
         return None
     named = ", ".join(sorted(c for c in sortable if c != "rowid"))

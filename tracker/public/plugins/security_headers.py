@@ -24,6 +24,7 @@ import re
 from urllib.parse import parse_qsl
 
 from datasette import hookimpl
+from datasette.utils import tilde_decode
 
 CONFIG = "newsroom-tracker"
 # Pages that are ours from <html> to </html>: no inline script, no inline style. A claim's page is every row
@@ -53,6 +54,13 @@ OURS = frozenset(
 )
 
 
+def as_datasette_reads(path: str) -> str:
+    """The path with each part's `~XX` decoded, as Datasette reads a database's, table's or row's name:
+    `/public/cl~61ims/1` is claim 1's page, and `/~70ublic/timeline` the timeline, which read as written got
+    Datasette's 'unsafe-inline'."""
+    return "/".join(tilde_decode(part) for part in path.split("/"))
+
+
 def https_on(datasette) -> bool:
     """TRACKER_HTTPS=1 (through metadata.yml's `https`): the site is served over HTTPS."""
     value = (datasette.plugin_config(CONFIG) or {}).get("https")
@@ -69,7 +77,7 @@ def headers_for(
         (b"x-frame-options", b"DENY"),
     ]
     if content_type.startswith(b"text/html"):
-        page = UNKNOWN_FORMAT.sub("", path)
+        page = UNKNOWN_FORMAT.sub("", as_datasette_reads(path))
         sql = page == SQL_PAGE and "sql" in dict(parse_qsl(query.decode("latin-1")))
         strict = status >= 400 or bool(READER_PAGES.match(page)) and not sql
         headers.append((b"content-security-policy", (STRICT_CSP if strict else DATA_CSP).encode()))
