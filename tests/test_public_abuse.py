@@ -1370,6 +1370,26 @@ def test_the_guards_read_a_table_s_name_as_datasette_does(folder, tmp_path):
     assert get(ds, "/~70ublic/archived~5Fcopies.json?_size=5").status_code == 200
 
 
+def test_a_table_page_searches_its_own_index_only(folder):
+    """Datasette takes the search index and the column it matches from the address (`_fts_table`, `_fts_pk`):
+    `claims?_search=kettle&_fts_table=evidence_fts` listed the claims whose ids are those of quotes with the word,
+    under "where search matches kettle", a page anyone could link to that says what the claims do not; and
+    `archived_copies?_search=x&_fts_table=claims_fts&_fts_pk=body` compared every copy's body, up to a megabyte
+    each. Each table searches the index metadata and the file give it; naming another is a 400."""
+    ds = make_datasette(str(folder / "public.db"))
+    for query in (
+        "_search=kettle&_fts_table=evidence_fts",
+        "_search=kettle&_fts_pk=claim_id",
+        "_search=kettle&%5Ffts%5Ftable=evidence_fts",
+    ):
+        response = get(ds, f"/public/claims.json?{query}")
+        assert response.status_code == 400 and "_fts_table" in response.text, (query, response.status_code)
+    refused = get(ds, "/public/archived_copies.json?_search=x&_fts_table=claims_fts&_fts_pk=body")
+    assert refused.status_code == 400
+    searched = get(ds, "/public/claims.json?_search=skipped&_shape=array")
+    assert searched.status_code == 200 and searched.json()
+
+
 def test_values_read_as_json_are_bounded_before_they_are_parsed(server):
     """`_json=` parses each named value into Python objects, after the response budget counted it as text: a result
     of 3.6 MB of `[{},{},...]` (under the 4 MB budget) grew Datasette by 83 MB, every `{}` a dict. The values named

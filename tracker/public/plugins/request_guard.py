@@ -21,6 +21,8 @@
   size metadata.yml sets (archived copies, a megabyte each) is read at most
   that many rows a page and never streamed (400); one whose
   `sortable_columns` it names is sorted and faceted by those only (400).
+  A table is searched with its own index only: `_fts_table` and `_fts_pk`,
+  which name another index or the column matches are compared with, are a 400.
 - A streamed download (`_stream=`) sorted by `_sort` or `_sort_desc` only
   by the primary key or a column an index starts with (400 otherwise): a
   stream reads a page at a time, `where col > :last order by col, id`, and
@@ -62,6 +64,9 @@ FALLBACK_HOST = "localhost"
 LOOPBACK_NAMES = ("localhost", "127.0.0.1", "[::1]")
 # Facets a table page may be asked for (`_facet`, `_facet_array`, `_facet_date`), on top of metadata.yml's.
 MAX_FACETS = 5
+# Datasette takes a table's search index, and the column its matches are compared with, from the address: another
+# table's index listed rows under a search they do not match, and a large column compared every value of it.
+SEARCH_INDEX_PARAMS = ("_fts_table", "_fts_pk")
 # Characters after the `?` of a table page's address: filters, a search, a sort and a few facets fit many times.
 MAX_TABLE_QUERY = 4096
 # /DATABASE/NAME or /DATABASE/NAME.FORMAT: a table's page, or a ready-made query's.
@@ -152,6 +157,10 @@ async def table_page_problem(datasette, path: str, query_string: bytes) -> tuple
     facets = [(name, value) for name, value in params if name.startswith("_facet") and name != "_facet_size"]
     if len(facets) > MAX_FACETS or len(set(facets)) < len(facets):
         return 400, f"Ask for at most {MAX_FACETS} facets, each once."
+    if any(name in SEARCH_INDEX_PARAMS for name, _ in params):
+        return 400, (
+            "Each table is searched with its own index: leave _fts_table and _fts_pk out, and search with _search."
+        )
     return _rows_problem(datasette, database_name, name, first_values(params)) or _columns_problem(
         datasette, database_name, name, params
     )
