@@ -160,6 +160,15 @@ def test_a_query_parameter_cannot_loosen_a_reader_page_s_content_security_policy
     assert "unsafe-inline" not in response.headers["content-security-policy"]
 
 
+def test_an_empty_sql_parameter_leaves_the_data_page_strict(hostile_site):
+    """Datasette reads the first `sql=`: empty, `/public?sql=&sql=select+1` is the data page, not the SQL page,
+    and the policy, which read the last one, gave it the SQL page's 'unsafe-inline'."""
+    response = get(hostile_site["ds"], "/public?sql=&sql=select+1")
+    assert response.status_code == 200 and "Custom SQL query" not in response.text
+    assert "unsafe-inline" not in response.headers["content-security-policy"]
+    assert "unsafe-inline" in get(hostile_site["ds"], "/public?sql=select+1").headers["content-security-policy"]
+
+
 @pytest.mark.parametrize(
     "path",
     [

@@ -61,6 +61,12 @@ def as_datasette_reads(path: str) -> str:
     return "/".join(tilde_decode(part) for part in path.split("/"))
 
 
+def first_sql(query: bytes) -> str:
+    """The query's first `sql=`, as Datasette reads it: an empty one is the data page, whatever follows."""
+    pairs = parse_qsl(query.decode("latin-1"), keep_blank_values=True)
+    return next((value for name, value in pairs if name == "sql"), "")
+
+
 def https_on(datasette) -> bool:
     """TRACKER_HTTPS=1 (through metadata.yml's `https`): the site is served over HTTPS."""
     value = (datasette.plugin_config(CONFIG) or {}).get("https")
@@ -78,7 +84,7 @@ def headers_for(
     ]
     if content_type.startswith(b"text/html"):
         page = UNKNOWN_FORMAT.sub("", as_datasette_reads(path))
-        sql = page == SQL_PAGE and "sql" in dict(parse_qsl(query.decode("latin-1")))
+        sql = page == SQL_PAGE and bool(first_sql(query))
         strict = status >= 400 or bool(READER_PAGES.match(page)) and not sql
         headers.append((b"content-security-policy", (STRICT_CSP if strict else DATA_CSP).encode()))
     if https:
