@@ -156,6 +156,21 @@ def test_static_files_and_cors_preflights_are_not_counted_and_nothing_else_passe
     assert disguised != 429 and table == 429
 
 
+@pytest.mark.parametrize(
+    "path", ["/public/timeline-js.json", "/public/timeline", "/public/claims.json", "/stories/acme-kettles", "/about"]
+)
+def test_a_cors_preflight_runs_no_page(folder, path):
+    """A preflight is not counted against an address's reads because it is answered without SQL; the TimelineJS
+    export (a route of our own) answered OPTIONS with the whole export, up to 500 events read, so any number of
+    them at once from one address held Datasette's SQL threads. Every page answers a preflight without itself."""
+    ds = make_datasette(str(folder / "public.db"))
+    headers = {"Origin": "https://newsroom.example", "Access-Control-Request-Method": "GET"}
+    response = asyncio.run(ds.client.request("OPTIONS", path, headers=headers))
+    assert response.status_code == 200
+    assert len(response.content) < 100, response.text[:200]
+    assert response.headers["access-control-allow-origin"] == "*"
+
+
 # The test's copy of the plugins gets test_public_abuse's blocking SQL function and a page whose SQL calls it.
 BLOCKING_ROUTE = (
     BLOCKING_PLUGIN
