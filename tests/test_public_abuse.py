@@ -1182,6 +1182,21 @@ def test_a_where_clause_with_or_keeps_the_pages_filters(folder):
     assert commented.status_code == 200 and {r["status"] for r in commented.json()} == {"confirmed"}
 
 
+def test_a_where_clause_cannot_close_the_parenthesis_it_is_put_in(folder):
+    """Each `_where=` is put in parentheses; a clause that closes one it did not open escaped them all the same:
+    `status=confirmed&_where=1) or (1` listed claims of every status under "status = confirmed". Such a clause is
+    a 400 that says so; parentheses, quotes and comments that hold one are read as SQLite reads them."""
+    ds = make_datasette(str(folder / "public.db"))
+    for clause in ("1) or (1", "id > 0) or (id > 0", "1 ) or ( 1 -- ("):
+        refused = get(ds, f"/public/claims.json?_shape=array&status=confirmed&_where={quote(clause)}")
+        assert refused.status_code == 400 and "parenthes" in refused.text, (clause, refused.text[:200])
+        stream = get(ds, f"/public/claims.csv?_stream=on&_size=1&_sort=id&status=confirmed&_where={quote(clause)}")
+        assert stream.status_code == 400, clause
+    for clause in ("(id > 0) and (id < 1000)", "text != ')' and claimant != \"(\"", "[id] > 0 /* ) */", "id > 0 -- )"):
+        kept = get(ds, f"/public/claims.json?_shape=array&status=confirmed&_where={quote(clause)}")
+        assert kept.status_code == 200 and {r["status"] for r in kept.json()} == {"confirmed"}, clause
+
+
 def test_a_streamed_csv_cut_off_at_the_time_limit_ends_with_a_sentence_not_sql(folder):
     """A stream whose later page ran out of time ended with Python's repr of the error: the page's SQL and its
     parameters written into the reader's file as its last line. It ends with a line saying it stopped there."""
