@@ -82,7 +82,7 @@ def test_queue_shows_each_sentence_highlighted_in_its_paragraph_with_its_attribu
     assert [c["id"] for c in cards] == [f"candidate-{ledger[k]['id']}" for k in ("claim", "quote", "union")]
     quote = soup.select_one(f"#candidate-{ledger['quote']['id']}")
     sentence = quote.select_one("mark.attr-sentence")
-    labels = [hidden.extract().get_text() for hidden in sentence.select(".visually-hidden")]
+    assert not sentence.select(".visually-hidden")  # the card's heading, and name, is the paragraph alone
     assert sentence.get_text() == LEDGER[1]
     parts = {m["class"][-1]: m.get_text() for m in sentence.select("mark.attr")}
     assert parts == {
@@ -90,8 +90,16 @@ def test_queue_shows_each_sentence_highlighted_in_its_paragraph_with_its_attribu
         "attr--cue": "said",
         "attr--source": "Dana Okafor",
     }
-    assert labels == ["What was said: ", "Cue: ", "Source: "]  # read out, not only coloured
-    assert [m.get_text() for m in quote.select(".attr-legend mark")] == ["Source", "Cue", "What was said"]
+    legend = quote.select_one(".attr-legend")
+    assert not legend.has_attr("aria-hidden")  # read out, not only coloured, after the heading
+    assert [m.get_text() for m in legend.select("mark")] == [
+        "Source: Dana Okafor. ",
+        "Cue: said. ",
+        "What was said: We are reviewing every option. ",
+    ]
+    for hidden in legend.select(".visually-hidden"):
+        hidden.extract()
+    assert [m.get_text() for m in legend.select("mark")] == ["Source", "Cue", "What was said"]  # as it is seen
     assert quote.select_one(".kind").get_text() == "Quote"
     assert quote.select_one(".triage-claimant").get_text() == "Dana Okafor"
     assert "Named person" in quote.get_text()

@@ -346,7 +346,7 @@ def _render_queue(slug: str, *, error: dict | None = None, typed: dict | None = 
     suggested = candidates.suggestions(db, found, SUGGESTIONS) if state == "pending" else {}
     for i, c in enumerate(found):
         c["in_context"] = in_context(c)
-        c["parts"] = sorted({part for _, _, part in _parts(c)}, key=list(PART_LABELS).index)
+        c["parts"] = said_parts(c)
         c["suggestions"] = suggested.get(c["id"], [])
         c["preselected"] = candidates.preselected(c["suggestions"])
         c["default_text"] = candidates.default_text(c)
@@ -410,8 +410,25 @@ def _parts(c: dict) -> list[tuple[int, int, str]]:
     return inside
 
 
+def said_parts(c: dict) -> list[tuple[str, list[str]]]:
+    """Each highlighted part, in the legend's order, with its words: what the legend says to a screen reader.
+
+    The labels are said there, after the card's heading, rather than inside it, where they became part of the
+    heading's name and the card's.
+    """
+    text = c["paragraph"]
+    words: dict[str, list[str]] = {}
+    for a, b, part in _parts(c):
+        words.setdefault(part, []).append(text[a:b])
+    return [(part, words[part]) for part in PART_LABELS if part in words]
+
+
 def in_context(c: dict) -> Markup:
-    """The candidate's paragraph with its sentence marked, and in it the source, cue and content, all escaped."""
+    """The candidate's paragraph with its sentence marked, and in it the source, cue and content, all escaped.
+
+    Only colour and a tooltip mark the parts here: this is the card's heading, and its text is the card's name.
+    The parts are named in words by the legend after it (said_parts).
+    """
     parts = _parts(c)
     if not parts:
         return highlight(c["paragraph"], c["sentence_start"], c["sentence_end"], context=len(c["paragraph"]))
@@ -421,7 +438,6 @@ def in_context(c: dict) -> Markup:
     for a, b, part in parts:
         out.append(escape(text[at:a]))
         out.append(Markup('<mark class="attr attr--{}" title="{}">').format(part, PART_LABELS[part]))
-        out.append(Markup('<span class="visually-hidden">{}: </span>').format(PART_LABELS[part]))
         out.append(escape(text[a:b]))
         out.append(Markup("</mark>"))
         at = b
