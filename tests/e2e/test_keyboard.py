@@ -40,6 +40,9 @@ EDITOR = [
     f"/stories/{SLUG}/coverage",
     f"/stories/{SLUG}/questions",
     f"/stories/{SLUG}/sources",
+    # A date and time field: Tab stops on its calendar button too, which has the focus inside the field.
+    f"/stories/{SLUG}/reporting/new",
+    f"/stories/{SLUG}/posts/new",
     "/publish",
     "/account",
     "/account/alerts",
