@@ -99,3 +99,23 @@ def test_no_placeholder_is_cut_off_on_a_phone(browser, site, kind, viewport):
     finally:
         context.close()
     assert not cut, "\n".join(cut)
+
+
+def test_tick_boxes_are_as_large_as_the_radio_buttons_beside_them(browser, site):
+    """The alert settings' kinds to follow were browser-default 13-pixel boxes under radio buttons of 18: on a phone,
+    the smallest things to tap on the page. Every tick box and radio button is drawn at least 18 pixels square."""
+    context, page = _open(browser, site, "editor", PHONE, is_mobile=True, has_touch=True)
+    try:
+        page.goto(site.editor + "/account/alerts")
+        page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+        sizes = page.evaluate(
+            """() => [...document.querySelectorAll('input[type=checkbox], input[type=radio]')]
+                 .map(el => [el.type, el.name, el.getBoundingClientRect()])
+                 .filter(([, , r]) => r.width > 0)
+                 .map(([type, name, r]) => [type, name, Math.round(r.width), Math.round(r.height)])"""
+        )
+    finally:
+        context.close()
+    assert {"checkbox", "radio"} <= {type for type, *_ in sizes}
+    small = [f"{type} {name}: {w}x{h}" for type, name, w, h in sizes if min(w, h) < 18]
+    assert not small, "\n".join(small)
