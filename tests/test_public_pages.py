@@ -209,7 +209,8 @@ def test_the_table_page_is_datasette_s_own_with_labels_on_its_controls():
 
 def test_the_query_page_is_datasette_s_own_with_its_headings_one_level_down_from_the_title():
     """tracker/public/templates/query.html overrides Datasette's only to make its h3 headings h2 (they followed
-    the h1); an upgrade that changes Datasette's original must be looked at, not silently shadowed."""
+    the h1) and give its box of results a Tab stop and a name (it scrolls sideways); an upgrade that changes
+    Datasette's original must be looked at, not silently shadowed."""
     import re
     from pathlib import Path
 
@@ -220,7 +221,27 @@ def test_the_query_page_is_datasette_s_own_with_its_headings_one_level_down_from
     ours = re.sub(r"\A\{#.*?#\}\n", "", (TEMPLATE_DIR / "query.html").read_text(), flags=re.S)
     stock = (Path(datasette.__file__).parent / "templates" / "query.html").read_text()
     assert "<h3>" not in ours and ours.count("<h2>") == 2
-    assert ours.replace("<h2>", "<h3>").replace("</h2>", "</h3>") == stock
+    scrolls = ' tabindex="0" role="region" aria-label="Results"'
+    assert ours.count(scrolls) == 1
+    assert ours.replace("<h2>", "<h3>").replace("</h2>", "</h3>").replace(scrolls, "") == stock
+
+
+def test_the_rows_are_datasette_s_own_in_a_box_the_keyboard_can_scroll():
+    """tracker/public/templates/_table.html overrides Datasette's to give its box of rows, which scrolls sideways on
+    a desktop, a Tab stop and a name; an upgrade that changes Datasette's original must be looked at, not silently
+    shadowed."""
+    import re
+    from pathlib import Path
+
+    import datasette
+
+    from tracker.public import TEMPLATE_DIR
+
+    ours = re.sub(r"\A\{#.*?#\}\n", "", (TEMPLATE_DIR / "_table.html").read_text(), flags=re.S)
+    stock = (Path(datasette.__file__).parent / "templates" / "_table.html").read_text()
+    scrolls = ' tabindex="0" role="region" aria-label="Rows"'
+    assert ours.count(scrolls) == 1
+    assert ours.replace(scrolls, "") == stock
 
 
 def test_the_sql_editor_script_is_datasette_s_own_with_a_name_for_the_editor():

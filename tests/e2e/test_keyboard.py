@@ -226,6 +226,33 @@ def test_the_links_that_take_a_facet_or_filter_off_say_so(page, site):
         expect(cross).to_have_accessible_name(re.compile(r"^(Hide|Remove|Show)\b"))
 
 
+@pytest.mark.parametrize(
+    "path",
+    ["/public/events/{event}", "/public/events", "/public?sql=select+*+from+events"],
+    ids=["row", "table", "query"],
+)
+def test_a_table_wider_than_the_screen_scrolls_from_the_keyboard(page, site, path):
+    """Datasette's rows sit in a box that scrolls sideways on a desktop; its links took the focus, but nothing
+    scrolled past the last one, so an event's outlet and detail could not be reached without a mouse. The box
+    takes a Tab stop of its own, is named, and scrolls with the arrow keys."""
+    event = page.request.get(site.public + "/public/events.json?_shape=array&_size=1").json()[0]["id"]
+    page.goto(site.public + path.format(event=event))
+    box = page.locator(".table-wrapper")
+    assert box.evaluate("b => b.scrollWidth - b.clientWidth") > 0, "the table fits: nothing to test"
+    expect(box).to_have_attribute("role", "region")
+    expect(box).to_have_accessible_name(re.compile(r"\w"))
+    for _ in range(MAX_STOPS):
+        page.keyboard.press("Tab")
+        if box.evaluate("b => b === document.activeElement"):
+            break
+    else:
+        pytest.fail(f"{path}: Tab never stops on the box that scrolls")
+    for _ in range(3):
+        page.keyboard.press("ArrowRight")
+    # Chromium animates a keyboard scroll: wait for it to start moving, however busy the machine.
+    page.wait_for_function("() => document.querySelector('.table-wrapper').scrollLeft > 0")
+
+
 def test_single_key_shortcuts_can_be_turned_off(page, site):
     # WCAG 2.1.4: speech input "types" words as keys, so letters that act on their own must be able to stop.
     sign_in(page, site, "rita")
