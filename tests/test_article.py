@@ -1015,3 +1015,54 @@ def test_a_standfirst_quoting_someone_is_kept_once_with_its_quotation_marks():
     assert [line for line in lines if "harbour master" in line] == [
         "The harbour master calls the new timetable “long overdue” and says fares will not rise."
     ]
+
+
+def _ferry_page(paragraphs: int, after: str) -> str:
+    paras = [
+        f"<p>Paragraph {i}: the island ferry will run every two hours from June, the operator said at the harbour"
+        " office on Monday morning.</p>"
+        for i in range(paragraphs)
+    ]
+    half = paragraphs // 2
+    return f"""<html><head><title>Ferry timetable changes</title></head><body><article>
+    <header><h1>Ferry timetable changes</h1></header>
+    {"".join(paras[:half])}<h2>What changes for cyclists</h2>{"".join(paras[half:])}
+    {after}</article></body></html>"""
+
+
+PROMO_LINK = '<p><a href="/region/island-news">All the news from the island and the harbour towns in one place</a></p>'
+
+
+def test_a_promotion_line_after_the_story_goes_and_its_headline_and_subheadings_stay():
+    # trafilatura's precision mode drops the line (one long link), and the headline in its <header> with it.
+    lines = parse_article(_ferry_page(20, PROMO_LINK)).text.splitlines()
+    assert not any("All the news" in line for line in lines)
+    assert lines[0] == "Ferry timetable changes"
+    assert "What changes for cyclists" in lines
+    assert sum(line.startswith("Paragraph ") for line in lines) == 20
+
+
+def test_a_short_story_keeps_what_only_precision_mode_would_drop():
+    # Six paragraphs: what precision mode leaves out is more than a twentieth of the text, a cut into the story.
+    lines = parse_article(_ferry_page(6, PROMO_LINK)).text.splitlines()
+    assert any("All the news" in line for line in lines)
+
+
+def test_precision_modes_cuts_are_taken_only_when_they_trim_furniture():
+    from scrapers.article.maintext import _trimmed
+
+    story = [f"Paragraph {i}: the ferry will run every two hours from June, the operator said." for i in range(30)]
+    balanced = "\n".join(["Ferry timetable changes", *story[:15], "Cyclists", *story[15:], "Recommended", "Tags: x"])
+    headings = {"Ferry timetable changes", "Cyclists", "Recommended"}
+    precise = "\n".join(story)
+    # The headline and a subheading head lines that stay; "Recommended" heads only what goes.
+    assert _trimmed(balanced, precise, headings).splitlines() == [
+        "Ferry timetable changes",
+        *story[:15],
+        "Cyclists",
+        *story[15:],
+    ]
+    # A line of its own: precision read another part of the page.
+    assert _trimmed(balanced, precise + "\nA teaser of another story", headings) == balanced
+    # A cut of more than a twentieth: into the story.
+    assert _trimmed(balanced, "\n".join(story[:27]), headings) == balanced
