@@ -1066,3 +1066,28 @@ def test_precision_modes_cuts_are_taken_only_when_they_trim_furniture():
     assert _trimmed(balanced, precise + "\nA teaser of another story", headings) == balanced
     # A cut of more than a twentieth: into the story.
     assert _trimmed(balanced, "\n".join(story[:27]), headings) == balanced
+
+
+def test_a_label_or_output_inside_a_sentence_keeps_its_words_and_a_forms_label_stays_out():
+    # The text extractor drops <label> and <output> with their words, like <time>.
+    story = "".join(f"<p>Paragraph {i}: the island ferry will run every two hours from June.</p>" for i in range(6))
+    html = f"""<html><body><article><h1>Ferry timetable changes</h1>{story}
+    <p>The fare rises to <output>12 euros</output> for adults, the operator said.</p>
+    <p><label>Harbour master:</label> Lee Park spoke on Friday at the quay.</p>
+    <div><label for="q">Search the timetable</label><input id="q"></div>
+    </article></body></html>"""
+    lines = parse_article(html).text.splitlines()
+    assert "The fare rises to 12 euros for adults, the operator said." in lines
+    assert "Harbour master: Lee Park spoke on Friday at the quay." in lines
+    assert not any("Search the timetable" in line for line in lines)
+
+
+def test_ruby_keeps_its_base_text_and_math_its_alternative_text():
+    story = "".join(f"<p>Paragraph {i}: the island ferry will run every two hours from June.</p>" for i in range(6))
+    html = f"""<html><body><article><h1>Ferry timetable changes</h1>{story}
+    <p>The ferry leaves from <ruby>東京<rp>(</rp><rt>とうきょう</rt><rp>)</rp></ruby> twice a day.</p>
+    <p>Its deck measures <math alttext="x squared"><msup><mi>x</mi><mn>2</mn></msup></math> metres.</p>
+    </article></body></html>"""
+    text = parse_article(html).text
+    assert "The ferry leaves from 東京 twice a day." in text.splitlines()  # the reading is shown above, not read
+    assert "x squared" in text

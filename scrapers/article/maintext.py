@@ -69,8 +69,8 @@ VERBATIM_STYLE = re.compile(r"white-space\s*:\s*(?:pre|break-spaces)", re.I)
 INLINE = frozenset(
     {
         "a", "abbr", "acronym", "b", "bdi", "bdo", "big", "cite", "code", "data", "del", "dfn", "em", "font", "i",
-        "img", "ins", "kbd", "label", "mark", "q", "s", "samp", "small", "span", "strike", "strong", "sub", "sup",
-        "time", "tt", "u", "var", "wbr",
+        "img", "ins", "kbd", "label", "mark", "output", "q", "s", "samp", "small", "span", "strike", "strong", "sub",
+        "sup", "time", "tt", "u", "var", "wbr",
     }
 )  # fmt: skip
 # A run of spaces holding a line break, tried only from the run's start: tried from every space, a run without a
@@ -121,16 +121,17 @@ def _joined(text: str | None, open_before: bool, open_after: bool) -> str | None
     return SOURCE_BREAK.sub(space, text)
 
 
-# Inline elements the text extractor does not read as words of their line: it drops a <time> with its text ("The
-# vote was on and passed.") and reads a <q> as a block quotation of its own, cutting a quote from its speaker.
-UNREAD_INLINE = ("time", "q")
+# Inline elements the text extractor does not read as words of their line: it drops a <time>, <label> or <output>
+# with its text ("The vote was on and passed.", "The fare rises to for adults.") and reads a <q> as a block quotation
+# of its own, cutting a quote from its speaker.
+UNREAD_INLINE = ("time", "q", "label", "output")
 QUOTE_MARKS = ("\u201c", "\u201d"), ("\u2018", "\u2019")  # as a browser shows <q>, and a <q> inside one
 QUOTE_CHARS = "\"'\u00ab\u00bb\u2018\u2019\u201a\u201b\u201c\u201d\u201e\u201f\u2039\u203a"
 WORD = re.compile(r"\w")
 
 
 def _unwrap_in_lines(tree: HtmlElement) -> None:
-    """A <time> or <q> inside a line of text becomes plain words, a <q> between quotation marks, as a browser shows it.
+    """An UNREAD_INLINE element inside a line of text becomes plain words (a <q> between quotation marks), as shown.
 
     Only in a line that has words of its own besides them and besides links: a date alone on its line, or beside
     another story's linked headline, is a stamp the extractor is right to drop. The date readers have read every
