@@ -1114,6 +1114,27 @@ def test_an_advanced_search_that_fts5_cannot_read_says_so_in_a_readers_words(fol
     assert get(ds, plain).status_code == 200  # the link is the same words as a plain search
 
 
+@pytest.mark.parametrize("words", ['"', '""', "\x00x"])
+@pytest.mark.parametrize("table", ["claims", "evidence"])
+def test_a_table_search_with_no_word_to_look_for_says_so_in_a_readers_words(folder, table, words):
+    """A plain search (the claims or evidence table's box) of a lone quotation mark is no words once Datasette has
+    quoted it, and FTS5 refused the empty match: a 400 headed "Invalid SQL" over `fts5: syntax error near ""`; a
+    null character answered "unterminated string"."""
+    ds = make_datasette(str(folder / "public.db"))
+    query = "_search=" + quote(words)
+    as_json = get(ds, f"/public/{table}.json?{query}")
+    assert as_json.status_code == 400
+    error = as_json.json()["error"]
+    assert "no word to look for" in error and "fts5" not in error and "unterminated" not in error
+    assert as_json.json()["title"] != "Invalid SQL"
+    as_page = get(ds, f"/public/{table}?{query}")
+    assert as_page.status_code == 400
+    page = html.unescape(as_page.text)
+    assert "no word to look for" in page
+    assert "Invalid SQL" not in page and "fts5" not in page and "unterminated" not in page
+    assert get(ds, f"/public/{table}.json?_search=" + quote('"tests')).status_code == 200  # words still search
+
+
 @pytest.mark.parametrize(
     "path",
     [

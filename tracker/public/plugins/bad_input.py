@@ -27,8 +27,11 @@ nested deeper than Python's parser goes (a RecursionError); and
 datasette-atom raises a ValueError for a visitor's own feed
 (`/public.atom?sql=`) whose atom_updated has no time zone or whose entries
 have neither content nor link, and a TypeError for a number where it puts
-text (atom_author_name); an advanced search (`_searchmode=raw`) whose words
-FTS5 cannot read (`"unclosed`, `AND AND`) was a 400 headed "Invalid SQL" over
+text (atom_author_name); a plain table search with no word left once
+Datasette has quoted it (a lone `"`) or with a null character (FTS5's
+syntax error, under "Invalid SQL") says there is nothing to search for;
+an advanced search (`_searchmode=raw`) whose words FTS5 cannot read
+(`"unclosed`, `AND AND`) was a 400 headed "Invalid SQL" over
 SQLite's own words, and now says so in a reader's words, with a link to the
 same words searched plainly. A 500 tells
 monitoring the site is broken and tells the visitor nothing useful; these
@@ -145,6 +148,8 @@ RAW_SEARCH_HELP = (
     "operator (AND, OR, NOT, NEAR) it points at, or {link}."
 )
 PLAIN_SEARCH = "search for the same words without advanced syntax"
+NO_WORDS_TITLE = "Nothing to search for"
+NO_WORDS_HELP = "This search has no word to look for: type a word or a name (a lone quotation mark is not one)."
 
 
 def unreadable_raw_search(request, exception: BaseException) -> DatasetteError | None:
@@ -165,6 +170,18 @@ def unreadable_raw_search(request, exception: BaseException) -> DatasetteError |
     link = Markup('<a href="{}">{}</a>').format(plain, PLAIN_SEARCH)
     message = Markup.escape(RAW_SEARCH_HELP).replace("{link}", link)
     return DatasetteError(str(message), title=RAW_SEARCH_TITLE, status=400, message_is_html=True)
+
+
+def plain_search_without_words(request, exception: BaseException) -> DatasetteError | None:
+    """The 400 for a plain table search FTS5 refused: Datasette quotes each word, so only a search left with no word
+    (a lone quotation mark, which its quoting drops) or one holding a null character gets here."""
+    if request.args.get("_searchmode") == "raw" or not isinstance(exception, DatasetteError):
+        return None
+    if exception.title != INVALID_SQL or not any(n.startswith("_search") and n != "_searchmode" for n in request.args):
+        return None
+    if not str(exception.message).startswith(FTS5_MISTAKES):
+        return None
+    return DatasetteError(NO_WORDS_HELP, title=NO_WORDS_TITLE, status=400)
 
 
 def visitors_mistake(request, exception: BaseException) -> BadRequest | DatasetteError | None:
@@ -207,6 +224,9 @@ def visitors_mistake(request, exception: BaseException) -> BadRequest | Datasett
     raw_search = unreadable_raw_search(request, exception)
     if raw_search is not None:
         return raw_search
+    no_words = plain_search_without_words(request, exception)
+    if no_words is not None:
+        return no_words
     if any(name.endswith(IN_FILTERS) for name in request.args) and (
         isinstance(exception, json.JSONDecodeError)
         or isinstance(exception, sqlite3.ProgrammingError | sqlite3.InterfaceError)
