@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import html
 import json
 import shutil
+from email.utils import parsedate_to_datetime
 
 import feedparser
 import pytest
@@ -430,6 +432,38 @@ def test_a_storys_feed_is_named_for_the_story(ds, story, title):
     corrections": a reader following two stories saw two feeds of the same name in their feed reader."""
     feed = feedparser.parse(get(ds, f"/public/changes.atom?story={story}").content)
     assert feed.bozo == 0 and feed.feed.title == title
+
+
+def _feed(ds, path: str, **headers: str):
+    return asyncio.run(ds.client.get(path, headers=headers))
+
+
+def test_a_feed_reader_asking_again_gets_not_modified_until_a_publish_changes_the_feed(tmp_path):
+    """Feed readers poll every few minutes, most of them sending back the ETag or Last-Modified they were given, as
+    they do to every news site's feed; ours had neither, so each poll fetched the whole feed again. Unchanged, it is
+    a 304 with no body; a new ruling published changes the ETag, and the next poll gets the feed."""
+    db, editor, claim_id = _one_published_claim(tmp_path, "The kettles were tested.", "Acme", "named")
+    version = claims.get_claim(db, claim_id)["version"]
+    claims.set_status(db, claim_id, "unclear", editor, "internal", version, public_rationale="One source.")
+    publish(db, tmp_path / "public.db")
+    ds = make_datasette(str(tmp_path / "public.db"))
+    first = _feed(ds, "/public/changes.atom")
+    assert first.status_code == 200
+    etag, modified = first.headers["etag"], first.headers["last-modified"]
+    [entry] = feedparser.parse(first.content).entries
+    assert parsedate_to_datetime(modified) == dt.datetime.fromisoformat(entry.updated).replace(microsecond=0)
+    again = _feed(ds, "/public/changes.atom", **{"If-None-Match": etag})
+    assert again.status_code == 304 and again.content == b"" and again.headers["etag"] == etag
+    assert _feed(ds, "/public/changes.atom", **{"If-Modified-Since": modified}).status_code == 304
+    assert _feed(ds, "/public/changes.atom", **{"If-None-Match": '"other"'}).status_code == 200
+    assert _feed(ds, "/public/changes.atom?story=one-claim", **{"If-None-Match": etag}).status_code == 200
+    version = claims.get_claim(db, claim_id)["version"]
+    claims.set_status(db, claim_id, "confirmed", editor, "internal", version, public_rationale="Two sources.")
+    publish(db, tmp_path / "public.db")
+    db.close()
+    changed = _feed(ds, "/public/changes.atom", **{"If-None-Match": etag})
+    assert changed.status_code == 200 and changed.headers["etag"] != etag
+    assert len(feedparser.parse(changed.content).entries) == 2
 
 
 def _one_published_claim(tmp_path, text: str, claimant: str, claimant_type: str):

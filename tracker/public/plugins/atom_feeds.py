@@ -25,6 +25,14 @@ never atom_content_html: datasette-atom cleans that HTML with bleach on the
 event loop, and a few hundred kilobytes of nested tags held every reader's
 request for minutes. Our own feed (the `changes` query) sends text.
 
+Every feed answers a conditional GET, as news sites' feeds do: feed readers
+poll every few minutes and send back the `ETag` (a hash of the feed's bytes)
+or `Last-Modified` (its newest entry's `updated`) they were given, and get a
+304 with no body while the feed is what they have (the renderer sets the two,
+`asgi_wrapper` answers 304: Datasette makes every renderer's answer a 200). `If-None-Match`, when
+sent, decides alone (RFC 9110 13.2.2): an entry withdrawn changes the bytes
+but not the newest date.
+
 Loaded by Datasette from --plugins-dir as a bare module, so it imports
 nothing from `tracker`.
 """
@@ -32,7 +40,9 @@ nothing from `tracker`.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
+from email.utils import format_datetime, parsedate_to_datetime
 from xml.sax.saxutils import escape as xml_escape
 
 from datasette import hookimpl
@@ -88,7 +98,8 @@ def even_when_empty(render):
                 body = response.body.decode("utf-8") if isinstance(response.body, bytes) else response.body
                 old, new = (f"<title>{xml_escape(t)}</title>" for t in (title, story_feed_title(named, title)))
                 response.body = body.replace(old, new, 1).encode("utf-8")
-            return response
+            newest = max((when for when in map(instant, (row["atom_updated"] for row in rows)) if when), default=None)
+            return with_validators(response, newest)
         if named:
             title = story_feed_title(named, title)
         now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -101,7 +112,7 @@ def even_when_empty(render):
             + (f"<author><name>{xml_escape(publisher)}</name></author>" if publisher else "")
             + "</feed>\n"
         )
-        return Response(body, content_type="application/xml; charset=utf-8")
+        return with_validators(Response(body, content_type="application/xml; charset=utf-8"), None)
 
     render_atom._tracker_wrapped = True
     return render_atom
@@ -118,3 +129,78 @@ async def story_title(datasette, database: str, slug: str | None) -> str | None:
         return None
     found = await datasette.get_database(database).execute("select title from stories where slug = ?", [slug])
     return str(found.rows[0][0]) if found.rows else None
+
+
+def instant(value) -> dt.datetime | None:
+    """An entry's `updated` as an aware datetime, or None when it is not one (a visitor's own feed holds anything)."""
+    try:
+        when = dt.datetime.fromisoformat(str(value))
+    except ValueError:
+        return None
+    return when if when.tzinfo else None
+
+
+def with_validators(response: Response, newest: dt.datetime | None) -> Response:
+    """The feed with its ETag (a hash of its bytes) and, when it has entries, Last-Modified (the newest's time)."""
+    body = response.body if isinstance(response.body, bytes) else str(response.body).encode("utf-8")
+    response.headers["etag"] = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+    if newest is not None:
+        response.headers["last-modified"] = format_datetime(
+            newest.astimezone(dt.UTC).replace(microsecond=0), usegmt=True
+        )
+    return response
+
+
+def not_modified(asked: dict[str, str], given: dict[str, str]) -> bool:
+    """Whether the reader's copy is current: its If-None-Match names the feed's ETag, or, sent alone, its
+    If-Modified-Since is no earlier than the feed's Last-Modified."""
+    etag = given.get("etag")
+    if etag is None:
+        return False
+    if "if-none-match" in asked:
+        tags = [tag.strip().removeprefix("W/") for tag in asked["if-none-match"].split(",")]
+        return "*" in tags or etag in tags
+    if "if-modified-since" not in asked or "last-modified" not in given:
+        return False
+    try:
+        held, newest = (
+            parsedate_to_datetime(asked["if-modified-since"]),
+            parsedate_to_datetime(given["last-modified"]),
+        )
+    except (TypeError, ValueError):
+        return False
+    return held.tzinfo is not None and newest <= held
+
+
+@hookimpl
+def asgi_wrapper(datasette):
+    """A feed the reader already holds is answered 304 with no body. Datasette sets the status of whatever a
+    renderer returns to 200, so the renderer only sets the validators and this wrapper compares them."""
+
+    def wrap(app):
+        async def conditional_feed(scope, receive, send):
+            if scope.get("type") != "http" or not scope.get("path", "").endswith(".atom"):
+                await app(scope, receive, send)
+                return
+            asked = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
+            held: list[bool] = []
+
+            async def send_conditional(message):
+                if message["type"] == "http.response.start":
+                    headers = message.get("headers", [])
+                    given = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in headers}
+                    if message.get("status") == 200 and not_modified(asked, given):
+                        held.append(True)
+                        kept = [(k, v) for k, v in headers if k.lower() not in (b"content-length", b"content-type")]
+                        await send({**message, "status": 304, "headers": kept})
+                        await send({"type": "http.response.body", "body": b""})
+                        return
+                if held:
+                    return
+                await send(message)
+
+            await app(scope, receive, send_conditional)
+
+        return conditional_feed
+
+    return wrap
