@@ -451,3 +451,34 @@ def test_events_from_before_their_public_ids_keep_the_ids_the_last_publish_gave_
     publish(db, out)
     assert sorted(_rows(out, order)) == [*sorted(numbered), (4, "first_reported", 3)]
     db.close()
+
+
+def test_a_withdrawn_claims_address_says_it_was_withdrawn_not_that_nothing_is_there(desk, tmp_path):
+    """A reader following a link to a claim we withdrew (from the feed, an alert, a bookmark, someone's article) got
+    the 404 of a mistyped address. News sites answer a page they took down with 410 Gone and a line saying so."""
+    import asyncio
+
+    from tracker.public import make_datasette
+
+    out = tmp_path / "public.db"
+    first = _claim(desk, "Tests were skipped.")
+    _claim(desk, "No recall is planned.")
+    _publish(desk, out)
+    _set_published(desk, first, False)
+    _publish(desk, out)
+    assert _rows(out, "SELECT id FROM withdrawn_claims") == [(1,)]
+    ds = make_datasette(str(out))
+    page = asyncio.run(ds.client.get("/public/claims/1"))
+    assert page.status_code == 410
+    assert "This claim was withdrawn" in page.text and "mistyped" not in page.text
+    as_json = asyncio.run(ds.client.get("/public/claims/1.json"))
+    assert as_json.status_code == 410 and as_json.json()["title"] == "This claim was withdrawn"
+    assert "We withdrew this claim" in as_json.json()["error"]
+    never = asyncio.run(ds.client.get("/public/claims/99"))
+    assert never.status_code == 404 and "withdrawn" not in never.text
+    assert asyncio.run(ds.client.get("/public/claims/2")).status_code == 200
+
+    _set_published(desk, first, True)
+    _publish(desk, out)
+    assert _rows(out, "SELECT id FROM withdrawn_claims") == []
+    assert asyncio.run(ds.client.get("/public/claims/1")).status_code == 200

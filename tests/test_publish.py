@@ -116,6 +116,7 @@ EXPECTED_SCHEMA = {
         "position",
     ],
     "withdrawn_events": ["id", "older"],
+    "withdrawn_claims": ["id"],
     "claims_fts": ["text", "claimant"],
     "evidence_fts": ["quote", "title", "outlet"],
     "questions": [

@@ -643,6 +643,16 @@ PUBLIC_TABLES: dict[str, PublicTable] = {
                 FROM placed p ORDER BY id""",
         ),
         PublicTable(
+            "withdrawn_claims",
+            {"id": "INTEGER PRIMARY KEY"},
+            # Each claim readers were given an id for and no longer see: its address (/public/claims/ID) then says
+            # the claim was withdrawn (410), not that nothing is there. Readers saw it go; it names nothing else.
+            """SELECT p.public_id FROM src.public_ids p
+               WHERE p.kind = 'claim'
+                 AND NOT EXISTS (SELECT 1 FROM temp.claim_public_ids m WHERE m.public_id = p.public_id)
+               ORDER BY p.public_id""",
+        ),
+        PublicTable(
             "stories",
             {
                 "slug": "TEXT PRIMARY KEY",

@@ -47,6 +47,7 @@ server's log. It is told `rich` is absent, as on a machine without it, so
 it prints only what it always prints, a plain traceback of a server error
 (500); and its `traceback` stays quiet for an exception this module
 answered as the visitor's mistake (it printed one for each `_timelimit=x`).
+The address of a claim we withdrew is a 410 that says so, not a 404.
 A 500's page says only that the site could not answer, never the
 exception's own words.
 
@@ -67,7 +68,7 @@ import datasette.handle_exception as datasette_errors
 from datasette import hookimpl
 from datasette.database import QueryInterrupted
 from datasette.handle_exception import handle_exception as render_error
-from datasette.utils.asgi import BadRequest, Base400
+from datasette.utils.asgi import BadRequest, Base400, NotFound
 from datasette.views.base import DatasetteError
 from markupsafe import Markup
 
@@ -247,6 +248,30 @@ def visitors_mistake(request, exception: BaseException) -> BadRequest | Datasett
     return None
 
 
+WITHDRAWN_TITLE = "This claim was withdrawn"
+WITHDRAWN_HELP = (
+    "We withdrew this claim and no longer publish it, so its ruling and evidence are not shown here. "
+    "Its number is never given to another claim."
+)
+
+
+async def withdrawn_claim(datasette, request, exception: BaseException) -> DatasetteError | None:
+    """The 410 for the address of a claim readers were shown and we withdrew (the public `withdrawn_claims`),
+    instead of the 404 of a mistyped address: a link from the feed, an alert or a bookmark says what happened."""
+    if not isinstance(exception, NotFound) or request.url_vars.get("table") != "claims":
+        return None
+    pks = request.url_vars.get("pks") or ""
+    if not pks.isdigit() or "database" not in request.url_vars:
+        return None
+    try:
+        found = await datasette.get_database(request.url_vars["database"]).execute(
+            "select 1 from withdrawn_claims where id = ?", [int(pks)]
+        )
+    except (KeyError, sqlite3.Error):  # another file, or one published before the table existed
+        return None
+    return DatasetteError(WITHDRAWN_HELP, title=WITHDRAWN_TITLE, status=410) if found.rows else None
+
+
 def hidden(exception: BaseException) -> DatasetteError | None:
     """A server error's stand-in, whose page says only that the site could not answer (not Python's words)."""
     if isinstance(exception, Base400 | DatasetteError):
@@ -261,4 +286,13 @@ def handle_exception(datasette, request, exception):
         with contextlib.suppress(AttributeError, TypeError):
             setattr(exception, VISITORS_MISTAKE, True)
     replacement = mistake or hidden(exception)
-    return None if replacement is None else render_error(datasette, request, replacement)
+    if replacement is not None:
+        return render_error(datasette, request, replacement)
+    if not isinstance(exception, NotFound):
+        return None
+
+    async def withdrawn_or_not_found():
+        withdrawn = await withdrawn_claim(datasette, request, exception)
+        return None if withdrawn is None else await render_error(datasette, request, withdrawn)()
+
+    return withdrawn_or_not_found
