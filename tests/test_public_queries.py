@@ -466,6 +466,27 @@ def test_a_feed_reader_asking_again_gets_not_modified_until_a_publish_changes_th
     assert len(feedparser.parse(changed.content).entries) == 2
 
 
+@pytest.mark.parametrize(
+    ("asked", "canonical"),
+    [
+        ("/public/changes.atom?utm_source=newsletter", "/public/changes.atom"),
+        ("/public/changes.atom?story=", "/public/changes.atom"),
+        ("/public/changes.atom?story=acme-kettles&utm_medium=social&r=1", "/public/changes.atom?story=acme-kettles"),
+        ("/public/changes.atom?r=2&story=acme-kettles", "/public/changes.atom?story=acme-kettles"),
+    ],
+)
+def test_a_feeds_id_and_self_link_are_its_own_address_whatever_else_the_link_carried(ds, asked, canonical):
+    """RFC 4287: a feed's id is permanent. It was the address it was fetched at, tracking parameters and all, so the
+    one feed shared in a newsletter (utm_source=...) and on the story page had two ids, and readers two subscriptions
+    of the same entries."""
+    plain = feedparser.parse(get(ds, canonical).content)
+    feed = feedparser.parse(get(ds, asked).content)
+    assert feed.bozo == 0 and plain.bozo == 0
+    assert feed.feed.id == plain.feed.id == "http://localhost" + canonical
+    assert [link.href for link in feed.feed.links if link.rel == "self"] == [plain.feed.id]
+    assert [e.id for e in feed.entries] == [e.id for e in plain.entries]
+
+
 def _one_published_claim(tmp_path, text: str, claimant: str, claimant_type: str):
     """A working database holding one story and one claim marked publishable; (db, editor, claim_id)."""
     db = connect(tmp_path / "tracker.db")

@@ -18,7 +18,9 @@ column: the site's own feeds name the publisher (metadata.yml's
 A story's feed (`changes.atom?story=SLUG`, the one its page offers) is
 titled with the story's title ("Acme kettles: status changes and
 corrections"): datasette-atom titles every feed of a query with the query's
-title, so a reader following two stories saw two feeds of one name.
+title, so a reader following two stories saw two feeds of one name. Its id
+and self link are its own address (the path and `story`), not the address
+it was fetched at with whatever tracking parameters that carried.
 
 A visitor's own feed (`/public.atom?sql=`) takes its text as atom_content,
 never atom_content_html: datasette-atom cleans that HTML with bleach on the
@@ -43,6 +45,7 @@ import datetime as dt
 import hashlib
 import re
 from email.utils import format_datetime, parsedate_to_datetime
+from urllib.parse import urlencode
 from xml.sax.saxutils import escape as xml_escape
 
 from datasette import hookimpl
@@ -81,6 +84,8 @@ def even_when_empty(render):
                 "title"
             ) or title
         named = await story_title(datasette, database, request.args.get("story")) if query_name else None
+        if query_name:
+            request = AtItsOwnAddress(request)
         if rows:
             response = render(
                 datasette=datasette,
@@ -116,6 +121,21 @@ def even_when_empty(render):
 
     render_atom._tracker_wrapped = True
     return render_atom
+
+
+class AtItsOwnAddress:
+    """The request as datasette-atom reads it, its `url` the feed's own address: the site's, the path and the story,
+    nothing else. datasette-atom makes the feed's id and self link of the address it was fetched at, so the feed
+    linked with `?utm_source=newsletter` or `&r=1` had an id of its own (RFC 4287: a feed's id is permanent)."""
+
+    def __init__(self, request) -> None:
+        self._request = request
+        story = request.args.get("story")
+        query = "?" + urlencode({"story": story}) if story else ""
+        self.url = f"{request.scheme}://{request.host}{request.path}{query}"
+
+    def __getattr__(self, name: str):
+        return getattr(self._request, name)
 
 
 def story_feed_title(story: str, title: str) -> str:
