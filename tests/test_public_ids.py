@@ -477,6 +477,10 @@ def test_a_withdrawn_claims_address_says_it_was_withdrawn_not_that_nothing_is_th
     never = asyncio.run(ds.client.get("/public/claims/99"))
     assert never.status_code == 404 and "withdrawn" not in never.text
     assert asyncio.run(ds.client.get("/public/claims/2")).status_code == 200
+    # Its timeline events too: a link to one (the timeline's #event-N, a TimelineJS slide) says it was withdrawn.
+    [(gone,)] = _rows(out, "SELECT id FROM withdrawn_events")
+    event = asyncio.run(ds.client.get(f"/public/events/{gone}"))
+    assert event.status_code == 410 and "This event was withdrawn" in event.text
 
     _set_published(desk, first, True)
     _publish(desk, out)

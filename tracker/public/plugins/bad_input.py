@@ -47,7 +47,7 @@ server's log. It is told `rich` is absent, as on a machine without it, so
 it prints only what it always prints, a plain traceback of a server error
 (500); and its `traceback` stays quiet for an exception this module
 answered as the visitor's mistake (it printed one for each `_timelimit=x`).
-The address of a claim we withdrew is a 410 that says so, not a 404.
+The address of a claim or an event we withdrew is a 410 that says so, not a 404.
 A 500's page says only that the site could not answer, never the
 exception's own words.
 
@@ -248,28 +248,40 @@ def visitors_mistake(request, exception: BaseException) -> BadRequest | Datasett
     return None
 
 
-WITHDRAWN_TITLE = "This claim was withdrawn"
-WITHDRAWN_HELP = (
-    "We withdrew this claim and no longer publish it, so its ruling and evidence are not shown here. "
-    "Its number is never given to another claim."
-)
+# A table whose rows' addresses say so once withdrawn: the public table listing the ids withdrawn, and what to say.
+WITHDRAWN = {
+    "claims": (
+        "withdrawn_claims",
+        "This claim was withdrawn",
+        "We withdrew this claim and no longer publish it, so its ruling and evidence are not shown here. "
+        "Its number is never given to another claim.",
+    ),
+    "events": (
+        "withdrawn_events",
+        "This event was withdrawn",
+        "We withdrew this event from the timeline and no longer publish it. "
+        "Its number is never given to another event.",
+    ),
+}
 
 
-async def withdrawn_claim(datasette, request, exception: BaseException) -> DatasetteError | None:
-    """The 410 for the address of a claim readers were shown and we withdrew (the public `withdrawn_claims`),
-    instead of the 404 of a mistyped address: a link from the feed, an alert or a bookmark says what happened."""
-    if not isinstance(exception, NotFound) or request.url_vars.get("table") != "claims":
+async def withdrawn_row(datasette, request, exception: BaseException) -> DatasetteError | None:
+    """The 410 for the address of a claim or an event readers were shown and we withdrew (the public
+    `withdrawn_claims`, `withdrawn_events`), instead of the 404 of a mistyped address: a link from the feed, an
+    alert, a TimelineJS slide or a bookmark says what happened."""
+    if not isinstance(exception, NotFound) or request.url_vars.get("table") not in WITHDRAWN:
         return None
     pks = request.url_vars.get("pks") or ""
     if not pks.isdigit() or "database" not in request.url_vars:
         return None
+    listed, title, help_text = WITHDRAWN[request.url_vars["table"]]
     try:
         found = await datasette.get_database(request.url_vars["database"]).execute(
-            "select 1 from withdrawn_claims where id = ?", [int(pks)]
+            f"select 1 from {listed} where id = ?", [int(pks)]
         )
     except (KeyError, sqlite3.Error):  # another file, or one published before the table existed
         return None
-    return DatasetteError(WITHDRAWN_HELP, title=WITHDRAWN_TITLE, status=410) if found.rows else None
+    return DatasetteError(help_text, title=title, status=410) if found.rows else None
 
 
 def hidden(exception: BaseException) -> DatasetteError | None:
@@ -292,7 +304,7 @@ def handle_exception(datasette, request, exception):
         return None
 
     async def withdrawn_or_not_found():
-        withdrawn = await withdrawn_claim(datasette, request, exception)
+        withdrawn = await withdrawn_row(datasette, request, exception)
         return None if withdrawn is None else await render_error(datasette, request, withdrawn)()
 
     return withdrawn_or_not_found
