@@ -49,6 +49,11 @@ def test_noise_does_not_change_the_hash(before, after):
         ("The post drew 12,000 comments.", "The post drew 15,000 comments."),
         ("Acme denied the report.", "Acme did not deny the report."),
         ("Published March 3, 2026\nAcme said yes.", "Published March 3, 2026\nAcme said no."),
+        # Words that look like a page's clock but are the statement's own sentence: an edit to them is an edit.
+        ("Acme said it was modified at 9:00 on Monday.", "Acme said it was modified at 11:00 on Monday."),
+        ("The list was updated on March 3, 2026, Acme said.", "The list was updated on March 13, 2026, Acme said."),
+        ("Acme said it learned of the fault 3 days ago.", "Acme said it learned of the fault 30 days ago."),
+        ("The notice was posted 2 days ago on its site.", "The notice was posted 9 days ago on its site."),
     ],
 )
 def test_real_edits_change_the_hash(before, after):
@@ -115,6 +120,22 @@ def test_a_changed_statement_is_a_change_event_of_kind_statement(db, story, site
     (event,) = rows(db, "SELECT * FROM coverage_events WHERE event = 'changed'")
     assert event["kind"] == "statement" and event["outlet"] == "Acme Widgets"
     assert "+The company said one minor injury had been reported." in event["diff"]
+
+
+def test_a_statement_sentence_edited_only_in_its_own_date_is_a_change_event(db, story, site):
+    """A date inside a sentence of a statement is the statement's words, not the page's "Updated" stamp."""
+    said = "Acme said the list of affected models was updated on March 3, 2026, after the review."
+    site.put("/newsroom/2026/recall.html", article("Statement on the recall", [said, *RECALL]))
+    listing = site.put("/newsroom/", '<a href="/newsroom/2026/recall.html">Statement</a>')
+    sources.add_source(db, story["id"], listing, "statement", outlet="Acme Widgets")
+    with fetcher() as f:
+        run_pass(db, story["slug"], fetcher=f)
+        backdated = said.replace("March 3", "March 13")
+        site.put("/newsroom/2026/recall.html", article("Statement on the recall", [backdated, *RECALL]))
+        result = _recheck(db, story, f)
+    assert result["updated"] == 1
+    (event,) = rows(db, "SELECT * FROM coverage_events WHERE event = 'changed'")
+    assert event["kind"] == "statement" and f"+{backdated}" in event["diff"]
 
 
 def test_cli_scrape_names_changed_items(db, db_path, story, site, monkeypatch):

@@ -73,6 +73,7 @@ _COUNTERS = re.compile(
 )
 _COUNTER_WORDS = ("share", "comment", "like", "view", "reaction", "retweet", "repost", "replies", "read", "listen")
 _PROSE_END = (".", "!", "?", '"', "'", ")")
+_STAMP_LEFTOVER = " \t.|·•-–—,:;()"  # what a line made only of a stamp is left with once the stamp is gone
 # A short line made only of these words, numbers, clock times and punctuation is a dateline or a
 # counter ("12:04 PM EST", "Published Tue March 3, 2026", "Share 1.2K", "Comments (12)").
 _NOISE_WORDS = frozenset(
@@ -110,8 +111,10 @@ def normalize_for_hash(text: str) -> str:
     Whitespace, curly versus straight quotes, relative times ("Updated 3
     minutes ago"), update stamps, share / comment counters and reading times
     change on every fetch of an unchanged page; none of them is an edit, so
-    none of them makes a new revision. A clock time inside a sentence is kept:
-    "will resume at 9:00" becoming "at 11:00" is a real change.
+    none of them makes a new revision. A line that ends like a sentence is the
+    story's own words and keeps them, clock, date or "3 days ago" included:
+    "will resume at 9:00" becoming "at 11:00", or "was updated on March 3"
+    becoming "March 13", is a real change.
     """
     text = (text or "").translate(_QUOTES)
     lower = text.lower()
@@ -120,9 +123,16 @@ def normalize_for_hash(text: str) -> str:
     counters = any(w in lower for w in _COUNTER_WORDS)
     kept = []
     for line in text.splitlines():
-        for pattern in inline:
-            line = pattern.sub(" ", line)
-        if counters and not line.rstrip().endswith(_PROSE_END):
+        prose = line.rstrip().endswith(_PROSE_END)
+        if inline:
+            stamped = line
+            for pattern in inline:
+                stamped = pattern.sub(" ", stamped)
+            # A sentence keeps its words ("the list was updated on March 3", "learned of it 3 days ago"):
+            # only a line that is nothing but the stamp ("Updated 3 minutes ago.") loses it.
+            if not prose or not stamped.strip(_STAMP_LEFTOVER):
+                line = stamped
+        if counters and not prose:
             line = _COUNTERS.sub(" ", line)
         line = " ".join(line.split()).strip(" |·•-–—,")  # the whitespace \s matches, a quarter of the cost
         if line and not _noise_line(line):
