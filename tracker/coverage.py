@@ -66,12 +66,17 @@ _NOISE_INLINE = [
     ),
 ]
 # Counters inside a line; only in lines that are not prose ("It drew 12,000 comments." is reporting).
+_COUNT = r"\d[\d,.]*\s*[km]?\+?"
 _COUNTERS = re.compile(
-    r"\b\d[\d,.]*\s*[km]?\+?\s+(?:shares?|comments?|likes?|views?|reactions?|retweets?|reposts?|replies)\b"
-    r"|\b\d+\s*(?:-|\s)?(?:min(?:ute)?s?|hours?)\s+(?:read|listen)\b",
+    rf"\b{_COUNT}\s+(?:shares?|comments?|likes?|views?|reactions?|retweets?|reposts?|replies)\b"
+    r"|\b\d+\s*(?:-|\s)?(?:min(?:ute)?s?|hours?)\s+(?:read|listen)\b"
+    # view counters and live reader counts: "Viewed 1,204 times", "1,204 people are reading this", "88 readers now"
+    rf"|\b(?:viewed|read)\s+{_COUNT}\s+times\b"
+    rf"|\b{_COUNT}\s+(?:(?:people|readers|others)\s+(?:are\s+)?(?:reading|viewing|watching)(?:\s+(?:this|now))*"
+    r"|readers?(?:\s+now)?)\b",
     re.I,
 )
-_COUNTER_WORDS = ("share", "comment", "like", "view", "reaction", "retweet", "repost", "replies", "read", "listen")
+_COUNTER_WORDS = tuple("share comment like view reaction retweet repost replies read listen watch".split())
 _PROSE_END = (".", "!", "?", '"', "'", ")")
 _STAMP_LEFTOVER = " \t.|·•-–—,:;()"  # what a line made only of a stamp is left with once the stamp is gone
 # A short line made only of these words, numbers, clock times and punctuation is a dateline or a
