@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 
 import pytest
 from click.testing import CliRunner
@@ -287,3 +288,27 @@ def test_an_edit_in_a_long_text_is_still_marked_word_by_word():
     assert [r["kind"] for r in rows] == ["changed"]
     assert [s for s in rows[0]["old"] if s["op"] == "removed"] == [{"op": "removed", "text": "March."}]
     assert [s for s in rows[0]["new"] if s["op"] == "added"] == [{"op": "added", "text": "May."}]
+
+
+def test_a_real_edit_alongside_page_noise_is_the_only_change_editors_are_shown(db, story, site):
+    """The stamp and counter that change on every fetch are no change in the alert or the editor's diff."""
+    stamp = "<p>Last updated {} minutes ago · {} views</p>"
+    site.put("/newsroom/2026/recall.html", article("Statement on the recall", RECALL, extra=stamp.format(3, "1,204")))
+    listing = site.put("/newsroom/", '<a href="/newsroom/2026/recall.html">Statement</a>')
+    sources.add_source(db, story["id"], listing, "statement", outlet="Acme Widgets")
+    with fetcher() as f:
+        run_pass(db, story["slug"], fetcher=f)
+        edited = [*RECALL[:1], RECALL[1].replace("no injuries had", "two injuries had"), *RECALL[2:]]
+        site.put(
+            "/newsroom/2026/recall.html", article("Statement on the recall", edited, extra=stamp.format(17, "1,377"))
+        )
+        result = _recheck(db, story, f)
+    assert result["updated"] == 1
+    (alert,) = rows(db, "SELECT subject, payload FROM alert_events WHERE kind = 'coverage_changed'")
+    assert alert["subject"].endswith(": “no” → “two”"), alert["subject"]
+    changes = json.loads(alert["payload"])["changes"]
+    assert len(changes) == 1 and "minutes ago" not in json.dumps(changes)
+    (item,) = coverage.list_items(db, story["id"])
+    first, second = rows(db, "SELECT text FROM revisions WHERE coverage_id = ? ORDER BY id", [item["id"]])
+    shown = [row for row in coverage.diff_texts(first["text"], second["text"]) if row["kind"] not in ("equal", "skip")]
+    assert len(shown) == 1 and "two" in json.dumps(shown[0]["new"])

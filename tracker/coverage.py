@@ -549,9 +549,12 @@ def diff_texts(old: str, new: str, context: int = 2, words: int | None = None) -
     Returns rows of {"kind": "equal" | "changed" | "removed" | "added" | "skip", "old": [...],
     "new": [...], "count": n}; "old"/"new" are lists of {"op": "equal" | "removed" | "added", "text"}
     segments. Text is returned as text, never markup: the template escapes it.
-    Unchanged paragraphs more than `context` away from a change collapse into
-    one "skip" row. `words`: compare words in only that many changed paragraphs, the rest
-    shown removed and added whole (an alert shows only its first few).
+    A paragraph that changed only in noise (a relative time, a counter: what
+    normalize_for_hash sets aside) is an "equal" row, so neither the editor's
+    diff nor an alert names it as a change. Unchanged paragraphs more than
+    `context` away from a change collapse into one "skip" row. `words`:
+    compare words in only that many changed paragraphs, the rest shown
+    removed and added whole (an alert shows only its first few).
     """
     a, b = (old or "").splitlines(), (new or "").splitlines()
     out: list[dict] = []
@@ -564,7 +567,16 @@ def diff_texts(old: str, new: str, context: int = 2, words: int | None = None) -
             continue
         olds, news = a[i1:i2], b[j1:j2]
         for k in range(max(len(olds), len(news))):
-            if k < len(olds) and k < len(news):
+            if _noise_only(olds[k] if k < len(olds) else "", news[k] if k < len(news) else ""):
+                # A stamp or counter that moved: no change, as for the revision's hash; shown as it reads now.
+                out.append(
+                    {
+                        "kind": "equal",
+                        "old": [_seg("equal", olds[k])] if k < len(olds) else [],
+                        "new": [_seg("equal", news[k])] if k < len(news) else [],
+                    }
+                )
+            elif k < len(olds) and k < len(news):
                 if words is not None and words <= 0:
                     old_segs, new_segs = [_seg("removed", olds[k])], [_seg("added", news[k])]
                 else:
@@ -576,6 +588,11 @@ def diff_texts(old: str, new: str, context: int = 2, words: int | None = None) -
             else:
                 out.append({"kind": "added", "old": [], "new": [_seg("added", news[k])]})
     return _collapse(out, context)
+
+
+def _noise_only(old: str, new: str) -> bool:
+    """Whether a paragraph changed only in what normalize_for_hash sets aside ("Updated 3 minutes ago" → "17")."""
+    return old != new and normalize_for_hash(old) == normalize_for_hash(new)
 
 
 def _seg(op: str, text: str) -> dict:
