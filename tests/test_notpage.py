@@ -67,6 +67,10 @@ def _recheck(db, story, f):
     return run_pass(db, story["slug"], fetcher=f, at=item["next_check_at"])
 
 
+# Once marked gone, the statement is told as taken down, never as changed to the page answered instead.
+TAKEN_DOWN = {"kind": "coverage_changed", "subject": "Statement taken down: Statement on the recall (Acme Widgets)"}
+
+
 def _changed_alerts(db) -> list[dict]:
     return rows(db, "SELECT kind, subject FROM alert_events WHERE kind IN ('coverage_changed', 'evidence_changed')")
 
@@ -140,7 +144,7 @@ def test_a_soft_404_on_a_stored_statement_is_a_404_not_a_revision(db, story, sit
             result = _recheck(db, story, f)
             assert result["failed"] == 1 and result["updated"] == 0
     (item,) = coverage.list_items(db, story["id"])
-    assert item["revision_count"] == 1 and _changed_alerts(db) == []
+    assert item["revision_count"] == 1 and _changed_alerts(db) == [TAKEN_DOWN]  # never the 404 page's text
     assert "not found" in item["check_error"]
     assert item["gone_at"] and item["next_check_at"] is None  # as an honest 404 three times in a row would be
     assert _last_fetch(db, site.url(path))["status"] == 200
@@ -558,7 +562,7 @@ def test_a_stored_statement_redirected_to_the_home_page_counts_towards_gone_not_
             result = _recheck(db, story, f)
             assert result["failed"] == 1 and result["updated"] == 0
     (item,) = coverage.list_items(db, story["id"])
-    assert item["revision_count"] == 1 and _changed_alerts(db) == []
+    assert item["revision_count"] == 1 and _changed_alerts(db) == [TAKEN_DOWN]  # never the home page's text
     assert "home page" in item["check_error"] and site.url(path) in item["check_error"]
     assert item["gone_at"] and item["next_check_at"] is None
 

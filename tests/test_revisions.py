@@ -13,6 +13,7 @@ from scrapers.timestamps import parse_time
 from tests.conftest import python_output
 from tests.sites import RECALL, article, fetcher, rss
 from tracker import coverage, sources
+from tracker.alerts import messages
 from tracker.cli import cli
 from tracker.coverage import content_hash, normalize_for_hash
 from tracker.db import now, rows
@@ -312,3 +313,32 @@ def test_a_real_edit_alongside_page_noise_is_the_only_change_editors_are_shown(d
     first, second = rows(db, "SELECT text FROM revisions WHERE coverage_id = ? ORDER BY id", [item["id"]])
     shown = [row for row in coverage.diff_texts(first["text"], second["text"]) if row["kind"] not in ("equal", "skip")]
     assert len(shown) == 1 and "two" in json.dumps(shown[0]["new"])
+
+
+@pytest.mark.parametrize(
+    "taken_down",
+    [
+        {"body": b"Gone", "status": 410, "content_type": "text/plain"},
+        {"body": b"", "status": 301, "headers": {"Location": "/"}},  # sent to the site's home page
+    ],
+)
+def test_a_statement_taken_down_is_an_alert_saying_so_once(db, story, site, taken_down):
+    site.put("/", article("Acme Widgets", ["Welcome to Acme Widgets, makers of toasters and kettles since 1950."]))
+    site.put("/newsroom/2026/recall.html", article("Statement on the recall", RECALL))
+    listing = site.put("/newsroom/", '<a href="/newsroom/2026/recall.html">Statement</a>')
+    sources.add_source(db, story["id"], listing, "statement", outlet="Acme Widgets")
+    with fetcher() as f:
+        run_pass(db, story["slug"], fetcher=f)
+        site.put("/newsroom/2026/recall.html", **taken_down)
+        for _ in range(4):  # gone after three answers in a row; a fourth pass no longer asks
+            db.execute("UPDATE coverage SET next_check_at = ? WHERE gone_at IS NULL", ["2000-01-01T00:00:00Z"])
+            db.conn.commit()
+            run_pass(db, story["slug"], fetcher=f)
+    (item,) = coverage.list_items(db, story["id"])
+    assert item["gone_at"] is not None and item["revision_count"] == 1
+    (alert,) = rows(db, "SELECT subject, payload FROM alert_events WHERE kind = 'coverage_changed'")
+    assert alert["subject"] == "Statement taken down: Statement on the recall (Acme Widgets)"
+    event = {"kind": "coverage_changed", **alert}
+    body = messages.render([event], internal=True, editor_url="http://editor.example")
+    assert "gone from the site" in body.body or "home page" in body.body, body.body
+    assert "whitespace and layout only" not in body.body

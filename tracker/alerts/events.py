@@ -261,6 +261,36 @@ def candidates_found(db: sqlite_utils.Database, story_id: int, revision_id: int,
     )
 
 
+def coverage_gone(db: sqlite_utils.Database, coverage_id: int, reason: str) -> None:
+    """A stored statement or article marked gone (404, 410, sent to the home page): the text changed to nothing.
+
+    Told as a change of the item (kind coverage_changed), so whoever follows
+    quiet edits hears of a statement taken down; once per item, as it is
+    marked gone once.
+    """
+    story_id, kind, title, outlet, url = db.execute(
+        "SELECT story_id, kind, title, outlet, canonical_url FROM coverage WHERE id = ?", [coverage_id]
+    ).fetchone()
+    what = "Statement" if kind == "statement" else "Article"
+    record(
+        db,
+        "coverage_changed",
+        f"{what} taken down: {title or url}" + (f" ({outlet})" if outlet else ""),
+        story_id=story_id,
+        payload={
+            "title": title,
+            "outlet": outlet,
+            "url": url,
+            "claimant": outlet or "",
+            "kind": kind,
+            "gone": _cut(reason, 500),
+            "text": _cut(reason, 500),
+            "path": f"/coverage/{coverage_id}",
+        },
+        dedupe_key=f"coverage_gone:{coverage_id}",
+    )
+
+
 def source_failing(db: sqlite_utils.Database, source: dict, failures: int, reason: str, *, gone: bool) -> None:
     """A source failed FAILING_AFTER times in a row, or was marked gone; one event per failing streak."""
     if not gone and failures != FAILING_AFTER:

@@ -314,6 +314,8 @@ def _details(event: dict, p: dict, *, internal: bool, short: bool, public_url: s
     lines: list[str] = []
     if kind == "statement_new":
         lines.append(f"“{p.get('quote', '')}”")
+    elif kind == "coverage_changed" and p.get("gone"):  # taken down: what the site answered instead
+        lines.append(p["gone"])
     elif kind == "coverage_changed" and "changes" in p:
         paragraphs, count = p["changes"], p.get("changes_count", 0)
         if short:

@@ -23,6 +23,7 @@ from scrapers.records import ParseError
 from scrapers.schedule import GONE_AFTER, UNCONDITIONAL_EVERY, item_backoff, later, recheck_delay
 from scrapers.timestamps import parse_time
 from scrapers.urls import is_http_url
+from tracker.alerts import events
 from tracker.captures import received_from_response
 from tracker.db import now, rows, transaction, writer_lock
 from tracker.scrape.context import Pass, count_page, guarded, log_fetch
@@ -296,6 +297,8 @@ def _item_failed(ctx: Pass, item: dict, response: Response, reason: str, *, age:
             next_check_at=None if gone else later(ctx.at, item_backoff(age, failures, item["every"])),
             gone_at=now() if gone else None,
         )
+        if gone and item["stored"]:
+            events.coverage_gone(ctx.db, item["id"], reason)
     ctx.counts["failed"] += 1
     ctx.problem(item["canonical_url"], reason)
     return f"failed: {item['canonical_url']}: {reason}"
