@@ -43,9 +43,23 @@ TRACKING_PARAMS = frozenset(
         "ito",
         "mkt_tok",
         "amp",
+        # campaign tags of feed links: AT Internet's (Le Monde's "xtor=RSS-3208", the BBC's "at_medium=RSS")
+        "xtor",
+        "at_medium",
+        "at_campaign",
+        "at_source",
+        "at_link",
+        # session ids, new on every visit, and jQuery's cache-buster ("_=1733500611")
+        "jsessionid",
+        "phpsessid",
+        "aspsessionid",
+        "sessionid",
+        "_",
     }
 )
-TRACKING_PREFIXES = ("utm_", "pk_", "mtm_", "hsa_", "__hs")
+TRACKING_PREFIXES = ("utm_", "pk_", "mtm_", "hsa_", "__hs", "ns_", "at_custom")  # ns_*: comScore's, as on BBC feeds
+# A Java server's session id written into the path ("/a.html;jsessionid=A1B2"), new on every visit.
+_SESSION_IN_PATH = re.compile(r";jsessionid=[^/;?]*", re.I)
 MOBILE_HOST_PREFIXES = ("m.", "mobile.", "amp.")
 DEFAULT_PORTS = {"http": 80, "https": 443}
 _AMP_SEGMENT = re.compile(r"/amp(?=/|$)", re.I)
@@ -306,8 +320,8 @@ def canonical_url(url: str) -> str:
 
     Unwraps link wrappers that carry the article's address (`unwrapped`),
     lowercases scheme and host, drops default ports, credentials and the
-    fragment, drops tracking parameters (utm_*, fbclid, gclid, mc_cid, ref, ...)
-    and AMP / mobile variants, and sorts what is left of the query so parameter
+    fragment, drops tracking parameters (utm_*, fbclid, gclid, mc_cid, ref, ...),
+    session ids (jsessionid, PHPSESSID, ...) and AMP / mobile variants, and sorts what is left of the query so parameter
     order does not matter. Non-http URLs (file://) only lose their fragment.
     Raises ValueError for text that is not a URL at all.
     """
@@ -331,7 +345,7 @@ def canonical_url(url: str) -> str:
         host = f"[{host}]"
     port = parts.port
     netloc = host if port in (None, DEFAULT_PORTS[scheme]) else f"{host}:{port}"
-    path = _strip_amp_path(parts.path) or "/"
+    path = _strip_amp_path(_SESSION_IN_PATH.sub("", parts.path)) or "/"
     query = urlencode(sorted(_kept_params(parts.query)), doseq=True)
     return urlunsplit((scheme, netloc, path, query, ""))
 

@@ -342,3 +342,20 @@ def test_a_statement_taken_down_is_an_alert_saying_so_once(db, story, site, take
     body = messages.render([event], internal=True, editor_url="http://editor.example")
     assert "gone from the site" in body.body or "home page" in body.body, body.body
     assert "whitespace and layout only" not in body.body
+
+
+def test_a_statement_listing_whose_links_carry_a_new_session_id_each_fetch_is_one_statement(db, story, site):
+    site.put("/newsroom/2026/recall.html", article("Statement on the recall", RECALL))
+    link = '<a href="/newsroom/2026/recall.html;jsessionid={}?xtor=RSS-{}">Statement</a>'
+    site.put("/newsroom/", link.format("A1B2", 1))
+    sources.add_source(db, story["id"], site.url("/newsroom/"), "statement", outlet="Acme Widgets")
+    with fetcher() as f:
+        run_pass(db, story["slug"], fetcher=f)
+        site.put("/newsroom/", link.format("Z9Y8", 2))
+        db.execute("UPDATE sources SET next_poll_at = NULL")
+        db.conn.commit()
+        result = run_pass(db, story["slug"], fetcher=f)
+    assert result["new"] == 0
+    (item,) = coverage.list_items(db, story["id"])
+    assert item["canonical_url"] == site.url("/newsroom/2026/recall.html")
+    assert len(rows(db, "SELECT id FROM alert_events WHERE kind = 'statement_new'")) == 1

@@ -16,6 +16,17 @@ from scrapers.urls import canonical_url, is_http_url, is_unresolvable_wrapper, u
             "https://news.example.com/a?id=7",
         ),
         ("https://news.example.com/a?b=2&a=1", "https://news.example.com/a?a=1&b=2"),
+        # Session ids and the campaign tags of feed links (AT Internet's xtor and at_*, comScore's ns_*), which
+        # change from one fetch to the next, and jQuery's cache-buster: none names another article.
+        ("https://news.example.com/a?id=7&jsessionid=A1&PHPSESSID=b2&sessionid=c3", "https://news.example.com/a?id=7"),
+        ("https://news.example.com/a;jsessionid=A1B2C3?id=7", "https://news.example.com/a?id=7"),
+        ("https://news.example.com/a?xtor=RSS-3208&at_medium=RSS&at_campaign=KARANGA", "https://news.example.com/a"),
+        (
+            "https://news.example.com/a?ns_mchannel=rss&ns_source=PublicRSS20-sa&ns_campaign=x",
+            "https://news.example.com/a",
+        ),
+        ("https://news.example.com/a?_=1733500611", "https://news.example.com/a"),
+        ("https://news.example.com/forum.php?sid=12&v=3", "https://news.example.com/forum.php?sid=12&v=3"),  # ids
         ("https://news.example.com/2026/03/story/amp/", "https://news.example.com/2026/03/story/"),
         ("https://news.example.com/amp/2026/03/story", "https://news.example.com/2026/03/story"),
         ("https://news.example.com/2026/03/story.amp.html", "https://news.example.com/2026/03/story.html"),
