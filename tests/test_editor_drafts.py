@@ -50,3 +50,31 @@ def test_the_copys_name_is_never_shown_back_as_typed_text(client, auth, accounts
     refused = new_story(client, slug="Not A Slug!")
     assert refused.status_code == 422
     assert NAME not in refused.get_data(as_text=True)
+
+
+def new_claim(client, story: dict, draft: str = NAME):
+    """The new-claim form as drafts.js sends it: the browser's copy named in `_draft`."""
+    path = f"/stories/{story['slug']}/claims/new"
+    form = {"csrf_token": token(client, path), "_draft": draft, "claimant_type": "organization"}
+    return client.post(path, data={**form, "text": "Acme's plant is fully funded", "claimant": "Acme"})
+
+
+def test_a_claim_sent_twice_from_one_form_is_logged_once(client, auth, accounts, story, db):
+    """A double click, or Restore after a save whose answer never arrived: the same copy sent again."""
+    auth.login("reporter")
+    first = new_claim(client, story)
+    again = new_claim(client, story)
+    assert first.status_code == again.status_code == 302
+    assert again.headers["Location"] == first.headers["Location"]
+    assert db.execute("SELECT count(*) FROM claims").fetchone()[0] == 1
+    assert "already logged" in client.get(again.headers["Location"]).get_data(as_text=True)
+
+
+def test_another_form_or_another_account_logs_its_own_claim(client, auth, accounts, story, db):
+    auth.login("reporter")
+    new_claim(client, story)
+    new_claim(client, story, draft="0a1b2c3d4e5f60718293a4b5")
+    auth.logout()
+    auth.login("editor")
+    new_claim(client, story)
+    assert db.execute("SELECT count(*) FROM claims").fetchone()[0] == 3

@@ -11,7 +11,7 @@ from flask.typing import ResponseReturnValue
 
 from tracker import claim_queries, claims, public_ids, stories
 from tracker.db import TrackerError, shows_nothing, transaction
-from tracker.editor import display, evidence
+from tracker.editor import display, drafts, evidence
 from tracker.editor.auth import current_row, require_editor
 from tracker.editor.db import get_db
 from tracker.editor.forms import (
@@ -44,7 +44,7 @@ def new(slug: str) -> ResponseReturnValue:
     error = field = source_text = None
     if request.method == "POST":
         try:
-            claim_id = _log_with_evidence(db, story, typed)
+            location, logged = _log_with_evidence(db, story, typed)
         except TrackerError as e:
             if e.status_code == 403:
                 raise
@@ -52,8 +52,11 @@ def new(slug: str) -> ResponseReturnValue:
             if field == "quote":
                 source_text = evidence.source_text(db, story["id"], typed["revision_id"])
         else:
-            flash("Claim logged. An editor will review it.", "success")
-            return redirect(url_for("claims.detail", claim_id=claim_id))
+            if logged:
+                flash("Claim logged. An editor will review it.", "success")
+            else:
+                flash("This form's claim was already logged (it was sent twice); here it is.", "success")
+            return redirect(location)
     return render_template(
         "claims/new.html",
         story=story,
@@ -204,8 +207,12 @@ def set_published(claim_id: int) -> ResponseReturnValue:
     return redirect(url_for("claims.detail", claim_id=claim_id))
 
 
-def _log_with_evidence(db, story: dict, typed: dict) -> int:
-    """The claim and its first evidence commit together, so a refused quote leaves no orphan claim."""
+def _log_with_evidence(db, story: dict, typed: dict) -> tuple[str, bool]:
+    """The claim and its first evidence commit together, so a refused quote leaves no orphan claim.
+
+    Returns the claim's page and whether it was logged now: the same form sent again (drafts.saved_before)
+    goes to the claim its first send logged.
+    """
     if shows_nothing(typed["text"]):
         raise FieldError("Write the claim: what is being asserted, in one sentence.", "text")
     if not typed["claimant_type"]:
@@ -214,6 +221,9 @@ def _log_with_evidence(db, story: dict, typed: dict) -> int:
         # Fetched before the claim's transaction: a slow site must not hold the write lock.
         typed["revision_id"] = str(evidence.ingest_for_evidence(db, story["slug"], typed["url"].strip()))
     with transaction(db):
+        earlier = drafts.saved_before(db)
+        if earlier is not None:
+            return earlier, False
         claim_id = claims.log_claim(
             db,
             story["id"],
@@ -225,7 +235,9 @@ def _log_with_evidence(db, story: dict, typed: dict) -> int:
             internal_notes=typed["internal_notes"],
         )
         evidence.attach_evidence(db, story["id"], claim_id, typed, required=False)
-    return claim_id
+        location = url_for("claims.detail", claim_id=claim_id)
+        drafts.record_saved(db, location)
+    return location, True
 
 
 def _load_claim(claim_id: int) -> dict:

@@ -19,18 +19,31 @@ meta tag, the account's id), and a page of another account forgets it: the next
 person to sign in on the tab is never offered it. Signing out forgets every copy
 of the tab (the sign-in page that follows says so in `tracker-forget-drafts`), so
 none is left readable in a tab nobody is signed in to.
+
+The same copy can be sent twice: a double click, or Restore on a form whose save got no answer but was made.
+A form that creates something records the copy's name with where its save went, in the save's own
+transaction (`saved_before`, `record_saved`), so the second send goes to what the first made instead of
+making it again; the writers' queue orders the two sends, so the second sees the first's record.
 """
 
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime, timedelta
 
+import sqlite_utils
 from flask import Response, request, session
+from flask_login import current_user
+
+from scrapers.timestamps import format_time
+from tracker.db import now
 
 DRAFT_FIELD = "_draft"
 DRAFT_NAME = re.compile(r"[A-Za-z0-9-]{8,64}")
 SAVED_KEY = "saved_draft"
 FORGET_KEY = "forget_drafts"
+# How long a save's record of the copy it kept is kept: drafts.js forgets a copy after a week too.
+SAVED_FOR = timedelta(days=7)
 
 
 def note_saved(response: Response) -> Response:
@@ -63,3 +76,41 @@ def forget_on_next_page() -> None:
 def drafts_to_forget() -> bool:
     """Whether this page tells the script to forget every copy, once."""
     return bool(session.pop(FORGET_KEY, False)) if FORGET_KEY in session else False
+
+
+def _sent_name() -> str | None:
+    """The name of the browser's copy this post carries, if it is one the script makes and someone is signed in."""
+    name = request.form.get(DRAFT_FIELD, "")
+    return name if DRAFT_NAME.fullmatch(name) and current_user.is_authenticated else None
+
+
+def saved_before(db: sqlite_utils.Database) -> str | None:
+    """Where an earlier save of the same copy of this form went (a path), if this account saved it already.
+
+    Call inside the save's transaction, before making anything: the writers' queue puts a second send after the
+    first's commit, so it finds the first's record.
+    """
+    name = _sent_name()
+    if name is None:
+        return None
+    row = db.execute(
+        "SELECT location FROM saved_drafts WHERE user_id = ? AND name = ?", [current_user.row["id"], name]
+    ).fetchone()
+    return row[0] if row else None
+
+
+def record_saved(db: sqlite_utils.Database, location: str) -> None:
+    """In the save's transaction: this account's copy of this form is saved, at `location` (a path).
+
+    Records older than SAVED_FOR go at the same time: a copy that old is forgotten by the browser too.
+    """
+    name = _sent_name()
+    if name is None:
+        return
+    user_id = current_user.row["id"]
+    expired = format_time(datetime.now(UTC) - SAVED_FOR)
+    db.execute("DELETE FROM saved_drafts WHERE user_id = ? AND saved_at < ?", [user_id, expired])
+    db.execute(
+        "INSERT OR REPLACE INTO saved_drafts (user_id, name, location, saved_at) VALUES (?, ?, ?, ?)",
+        [user_id, name, location, now()],
+    )
