@@ -78,3 +78,30 @@ def test_another_form_or_another_account_logs_its_own_claim(client, auth, accoun
     auth.login("editor")
     new_claim(client, story)
     assert db.execute("SELECT count(*) FROM claims").fetchone()[0] == 3
+
+
+SENT_TWICE = [
+    ("/stories/{slug}/questions/new", {"text": "Is the plant funded?"}, "questions"),
+    ("/stories/{slug}/developments", {"text": "The plant opens"}, "developments"),
+    (
+        "/stories/{slug}/reporting/new",
+        {"how": "call", "at": "2026-01-01T10:00", "words": "We will open in March.", "identity": "Jo"},
+        "coverage",
+    ),
+    ("/stories/new", {"title": "Harbour inquiry", "description": "Who knew what"}, "stories"),
+]
+
+
+@pytest.mark.parametrize(("path", "form", "table"), SENT_TWICE, ids=[t for _, _, t in SENT_TWICE])
+def test_a_story_question_development_or_reporting_sent_twice_from_one_form_is_made_once(
+    client, auth, accounts, story, db, path, form, table
+):
+    auth.login("reporter")
+    path = path.format(slug=story["slug"])
+    page = "/stories/{slug}/questions".format(**story) if "/stories/" + story["slug"] + "/" in path else path
+    page = path if "reporting" in path else page
+    before = db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+    sent = [client.post(path, data={**form, "csrf_token": token(client, page), "_draft": NAME}) for _ in range(2)]
+    assert [s.status_code for s in sent] == [302, 302]
+    assert sent[0].headers["Location"] == sent[1].headers["Location"]
+    assert db.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == before + 1

@@ -211,7 +211,7 @@ def _log_with_evidence(db, story: dict, typed: dict) -> tuple[str, bool]:
     """The claim and its first evidence commit together, so a refused quote leaves no orphan claim.
 
     Returns the claim's page and whether it was logged now: the same form sent again (drafts.saved_before)
-    goes to the claim its first send logged.
+    goes to the claim its first send logged (drafts.once, whose transaction holds both).
     """
     if shows_nothing(typed["text"]):
         raise FieldError("Write the claim: what is being asserted, in one sentence.", "text")
@@ -220,10 +220,8 @@ def _log_with_evidence(db, story: dict, typed: dict) -> tuple[str, bool]:
     if typed["url"].strip() and not typed["revision_id"]:
         # Fetched before the claim's transaction: a slow site must not hold the write lock.
         typed["revision_id"] = str(evidence.ingest_for_evidence(db, story["slug"], typed["url"].strip()))
-    with transaction(db):
-        earlier = drafts.saved_before(db)
-        if earlier is not None:
-            return earlier, False
+
+    def log() -> str:
         claim_id = claims.log_claim(
             db,
             story["id"],
@@ -235,9 +233,9 @@ def _log_with_evidence(db, story: dict, typed: dict) -> tuple[str, bool]:
             internal_notes=typed["internal_notes"],
         )
         evidence.attach_evidence(db, story["id"], claim_id, typed, required=False)
-        location = url_for("claims.detail", claim_id=claim_id)
-        drafts.record_saved(db, location)
-    return location, True
+        return url_for("claims.detail", claim_id=claim_id)
+
+    return drafts.once(db, log)
 
 
 def _load_claim(claim_id: int) -> dict:

@@ -21,14 +21,15 @@ of the tab (the sign-in page that follows says so in `tracker-forget-drafts`), s
 none is left readable in a tab nobody is signed in to.
 
 The same copy can be sent twice: a double click, or Restore on a form whose save got no answer but was made.
-A form that creates something records the copy's name with where its save went, in the save's own
-transaction (`saved_before`, `record_saved`), so the second send goes to what the first made instead of
-making it again; the writers' queue orders the two sends, so the second sees the first's record.
+A form that creates something makes it through `once`, which records the copy's name with where the save
+went, in the save's own transaction, so the second send goes to what the first made instead of making it
+again; the writers' queue orders the two sends, so the second sees the first's record.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 import sqlite_utils
@@ -36,7 +37,7 @@ from flask import Response, request, session
 from flask_login import current_user
 
 from scrapers.timestamps import format_time
-from tracker.db import now
+from tracker.db import now, transaction
 
 DRAFT_FIELD = "_draft"
 DRAFT_NAME = re.compile(r"[A-Za-z0-9-]{8,64}")
@@ -114,3 +115,19 @@ def record_saved(db: sqlite_utils.Database, location: str) -> None:
         "INSERT OR REPLACE INTO saved_drafts (user_id, name, location, saved_at) VALUES (?, ?, ?, ?)",
         [user_id, name, location, now()],
     )
+
+
+def once(db: sqlite_utils.Database, make: Callable[[], str]) -> tuple[str, bool]:
+    """Make what this form creates, once per copy of the form: `make` makes it and returns its page's path.
+
+    Returns that path and whether it was made now; the same copy sent again (its `_draft` name saved before
+    by this account) makes nothing and returns where the first send's save went. A form sent without a name
+    (no script) is made each time, as before.
+    """
+    with transaction(db):
+        earlier = saved_before(db)
+        if earlier is not None:
+            return earlier, False
+        location = make()
+        record_saved(db, location)
+    return location, True

@@ -14,6 +14,7 @@ from flask.typing import ResponseReturnValue
 
 from tracker import claim_queries, claims, developments, questions, stories
 from tracker.db import NotFound, TrackerError
+from tracker.editor import drafts
 from tracker.editor.auth import current_row, require_editor
 from tracker.editor.db import get_db
 from tracker.editor.evidence import coverage_choices
@@ -124,12 +125,20 @@ def new(slug: str) -> ResponseReturnValue:
     story = stories.get_story(db, slug)
     typed = {"text": request.form.get("text", "")}
     try:
-        question_id = questions.create_question(db, story["id"], typed["text"], current_row())
+        location, added = drafts.once(
+            db,
+            lambda: url_for(
+                "questions.detail", question_id=questions.create_question(db, story["id"], typed["text"], current_row())
+            ),
+        )
     except TrackerError as e:
         page_error(e)
         return _render_index(story, question_form=typed, question_error=str(e), field=e.field, code=422)
-    flash("Question added. Link the claims that bear on it.", "success")
-    return redirect(url_for("questions.detail", question_id=question_id))
+    if added:
+        flash("Question added. Link the claims that bear on it.", "success")
+    else:
+        flash("This form's question was already added (it was sent twice); here it is.", "success")
+    return redirect(location)
 
 
 # --- One question --------------------------------------------------------------------------------
@@ -269,7 +278,8 @@ def new_development(slug: str) -> ResponseReturnValue:
     db = get_db()
     story = stories.get_story(db, slug)
     typed = {k: request.form.get(k, "") for k in DEVELOPMENT_FORM}
-    try:
+
+    def add() -> str:
         developments.create_development(
             db,
             story["id"],
@@ -280,12 +290,19 @@ def new_development(slug: str) -> ResponseReturnValue:
             claim_id=typed["claim_id"] or None,
             coverage_id=typed["coverage_id"] or None,
         )
+        return url_for("questions.index", slug=slug, _anchor="next")
+
+    try:
+        location, added = drafts.once(db, add)
     except TrackerError as e:
         if e.status_code == 403:
             raise
         return _render_index(story, dev_form=typed, dev_error=str(e), field=e.field, code=422)
-    flash("Expected development added.", "success")
-    return redirect(url_for("questions.index", slug=slug, _anchor="next"))
+    if added:
+        flash("Expected development added.", "success")
+    else:
+        flash("This form's development was already added (it was sent twice); here it is.", "success")
+    return redirect(location)
 
 
 def _render_development(development: dict, typed: dict, *, error=None, field=None, current=None, code=200):

@@ -15,6 +15,7 @@ from flask.typing import ResponseReturnValue
 
 from tracker import claims, reporting, stories
 from tracker.db import TrackerError, path_of, storage_error
+from tracker.editor import drafts
 from tracker.editor.auth import current_row
 from tracker.editor.coverage import photo_warning, received_list
 from tracker.editor.db import get_db
@@ -39,7 +40,9 @@ def new_note(slug: str) -> ResponseReturnValue:
     typed["how"] = typed["how"] or "interview"
     error = field = None
     if request.method == "POST":
-        try:
+        logged_now: list[int] = []  # the item this send logged, to attach its file to
+
+        def log() -> str:
             coverage_id = reporting.log_reporting(
                 db,
                 story["id"],
@@ -52,12 +55,19 @@ def new_note(slug: str) -> ResponseReturnValue:
                 user=current_row(),
                 settings=settings(),
             )
+            logged_now.append(coverage_id)
+            return url_for("reporting.note", coverage_id=coverage_id)
+
+        try:
+            location, logged = drafts.once(db, log)
         except TrackerError as e:
             error, field = str(e), e.field
         else:
-            if _attach(db, coverage_id, "attachment"):
+            if not logged:
+                flash("This form's reporting was already logged (it was sent twice); here it is.", "success")
+            elif _attach(db, logged_now[0], "attachment"):
                 flash("Reporting logged. Cite its words as evidence from a claim.", "success")
-            return redirect(url_for("reporting.note", coverage_id=coverage_id))
+            return redirect(location)
     return render_template(
         "reporting/new.html",
         story=story,

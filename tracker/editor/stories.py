@@ -10,6 +10,7 @@ from markupsafe import Markup, escape
 from tracker import claim_queries, stories
 from tracker.claims import PermissionDenied
 from tracker.db import TrackerError
+from tracker.editor import drafts
 from tracker.editor.db import get_db
 from tracker.editor.forms import is_digits, kept, numbered_page_start
 from tracker.search import MARK_END, MARK_START
@@ -51,13 +52,20 @@ def new() -> ResponseReturnValue:
                 raise TrackerError(
                     f"{typed['slug'].strip()!r} is a word the editor's addresses use; choose another.", field="slug"
                 )
-            slug = typed["slug"].strip() or stories.free_slug(get_db(), typed["title"], RESERVED_SLUGS)
-            story = stories.create_story(get_db(), **{**typed, "slug": slug})
+
+            def create() -> str:
+                slug = typed["slug"].strip() or stories.free_slug(get_db(), typed["title"], RESERVED_SLUGS)
+                return url_for("sources.index", slug=stories.create_story(get_db(), **{**typed, "slug": slug})["slug"])
+
+            location, created = drafts.once(get_db(), create)
         except TrackerError as e:
             error, field = str(e), e.field
         else:
-            flash("Story created. Add its sources next, so coverage starts arriving.", "success")
-            return redirect(url_for("sources.index", slug=story["slug"]))
+            if created:
+                flash("Story created. Add its sources next, so coverage starts arriving.", "success")
+            else:
+                flash("This form's story was already created (it was sent twice); here it is.", "success")
+            return redirect(location)
     return render_template("stories/new.html", typed=typed, error=error, field=field), (422 if error else 200)
 
 
