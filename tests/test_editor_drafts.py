@@ -105,3 +105,15 @@ def test_a_story_question_development_or_reporting_sent_twice_from_one_form_is_m
     assert [s.status_code for s in sent] == [302, 302]
     assert sent[0].headers["Location"] == sent[1].headers["Location"]
     assert db.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == before + 1
+
+
+def test_a_copy_typed_into_again_after_its_save_is_a_new_claim(client, auth, accounts, story, db):
+    """The script keeps a copy's name until a page says it was saved: a new claim typed into that copy
+    carries the old name, and must be logged, not sent to the first claim."""
+    auth.login("reporter")
+    path = f"/stories/{story['slug']}/claims/new"
+    first = new_claim(client, story)
+    form = {"csrf_token": token(client, path), "_draft": NAME, "claimant_type": "organization"}
+    second = client.post(path, data={**form, "text": "The mayor knew in May", "claimant": "City Hall"})
+    assert second.headers["Location"] != first.headers["Location"]
+    assert db.execute("SELECT count(*) FROM claims").fetchone()[0] == 2

@@ -1915,7 +1915,7 @@ def m0044_alert_address_stops(db: sqlite_utils.Database) -> None:
 @migrations(name="0045_saved_drafts")
 def m0045_saved_drafts(db: sqlite_utils.Database) -> None:
     """saved_drafts: which of the browser's copies of a typed form (its `_draft` name) each account's saves kept,
-    and where each save went.
+    with a digest of what was sent and where each save went.
 
     The same copy sent twice (a double click, or Restore after a save whose answer never arrived) logged the
     same claim twice; the second send now finds the first save here and goes to it.
@@ -1925,6 +1925,7 @@ def m0045_saved_drafts(db: sqlite_utils.Database) -> None:
         CREATE TABLE saved_drafts (
             user_id INTEGER NOT NULL REFERENCES users(id),
             name TEXT NOT NULL,
+            sent TEXT NOT NULL,
             location TEXT NOT NULL,
             saved_at TEXT NOT NULL,
             PRIMARY KEY (user_id, name)

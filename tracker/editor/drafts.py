@@ -23,11 +23,15 @@ none is left readable in a tab nobody is signed in to.
 The same copy can be sent twice: a double click, or Restore on a form whose save got no answer but was made.
 A form that creates something makes it through `once`, which records the copy's name with where the save
 went, in the save's own transaction, so the second send goes to what the first made instead of making it
-again; the writers' queue orders the two sends, so the second sees the first's record.
+again; the writers' queue orders the two sends, so the second sees the first's record. Only a send of the
+same fields counts as the same: a copy the script kept its name for after a save (a save that flashed an
+error beside its success, say) and that was then typed into again is a new form, and is saved.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -85,6 +89,13 @@ def _sent_name() -> str | None:
     return name if DRAFT_NAME.fullmatch(name) and current_user.is_authenticated else None
 
 
+def _sent_digest() -> str:
+    """What this post sent, as a digest: its address and fields, less the session's token (new after signing in)."""
+    fields = sorted((k, v) for k, v in request.form.items(multi=True) if k != "csrf_token")
+    sent = json.dumps([request.path, fields], ensure_ascii=False).encode("utf-8", "surrogatepass")
+    return hashlib.sha256(sent).hexdigest()
+
+
 def saved_before(db: sqlite_utils.Database) -> str | None:
     """Where an earlier save of the same copy of this form went (a path), if this account saved it already.
 
@@ -95,7 +106,8 @@ def saved_before(db: sqlite_utils.Database) -> str | None:
     if name is None:
         return None
     row = db.execute(
-        "SELECT location FROM saved_drafts WHERE user_id = ? AND name = ?", [current_user.row["id"], name]
+        "SELECT location FROM saved_drafts WHERE user_id = ? AND name = ? AND sent = ?",
+        [current_user.row["id"], name, _sent_digest()],
     ).fetchone()
     return row[0] if row else None
 
@@ -112,8 +124,8 @@ def record_saved(db: sqlite_utils.Database, location: str) -> None:
     expired = format_time(datetime.now(UTC) - SAVED_FOR)
     db.execute("DELETE FROM saved_drafts WHERE user_id = ? AND saved_at < ?", [user_id, expired])
     db.execute(
-        "INSERT OR REPLACE INTO saved_drafts (user_id, name, location, saved_at) VALUES (?, ?, ?, ?)",
-        [user_id, name, location, now()],
+        "INSERT OR REPLACE INTO saved_drafts (user_id, name, sent, location, saved_at) VALUES (?, ?, ?, ?, ?)",
+        [user_id, name, _sent_digest(), location, now()],
     )
 
 
