@@ -107,6 +107,32 @@ def test_a_story_question_development_or_reporting_sent_twice_from_one_form_is_m
     assert db.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == before + 1
 
 
+def test_a_ruling_or_claim_edit_sent_twice_is_saved_once_not_called_someone_elses_change(
+    client, auth, accounts, story, db
+):
+    """The second send carried the version the first one moved past: it was answered "changed by someone
+    else", and sending it again as the page asked recorded the same ruling twice."""
+    from tests.test_editor_workflow import claim_with_evidence
+
+    claim_id, evidence_id = claim_with_evidence(db, story, accounts["reporter"])
+    auth.login("editor")
+    ruling = {"version": "1", "status": "denied", "rationale": "The filing says otherwise", "evidence_ids": evidence_id}
+    edit = {"text": "Acme's plant is not funded", "claimant": "Acme", "claimant_type": "organization"}
+    for path, form, draft in (
+        (f"/claims/{claim_id}/status", ruling, NAME),
+        (f"/claims/{claim_id}/edit", {**edit, "version": "2"}, "0a1b2c3d4e5f60718293a4b5"),
+    ):
+        sent = [client.post(path, data={**form, "csrf_token": token(client, "/"), "_draft": draft}) for _ in range(2)]
+        assert [s.status_code for s in sent] == [302, 302], sent[1].get_data(as_text=True)[:300]
+        assert sent[1].headers["Location"] == f"/claims/{claim_id}"
+        assert "someone else" not in client.get(sent[1].headers["Location"]).get_data(as_text=True)
+    assert db.execute("SELECT count(*) FROM status_history WHERE claim_id = ?", [claim_id]).fetchone()[0] == 1
+    assert db.execute("SELECT version, text FROM claims WHERE id = ?", [claim_id]).fetchone() == (
+        3,
+        "Acme's plant is not funded",
+    )
+
+
 def test_a_copy_typed_into_again_after_its_save_is_a_new_claim(client, auth, accounts, story, db):
     """The script keeps a copy's name until a page says it was saved: a new claim typed into that copy
     carries the old name, and must be logged, not sent to the first claim."""

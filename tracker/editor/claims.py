@@ -86,13 +86,22 @@ def edit(claim_id: int) -> ResponseReturnValue:
     try:
         if shows_nothing(typed["text"]):
             raise TrackerError("Write the claim: what is being asserted, in one sentence.", field="text")
-        claims.update_claim(db, claim_id, current_row(), form_int(typed["version"]), **changes)
+        version = form_int(typed["version"])
+
+        def save() -> str:
+            claims.update_claim(db, claim_id, current_row(), version, **changes)
+            return url_for("claims.detail", claim_id=claim_id)
+
+        _, edited = drafts.once(db, save)
     except StaleEdit as e:
         return _render_conflict(e, action="edit", typed=typed)
     except TrackerError as e:
         page_error(e)
         return render_template("claims/edit.html", claim=claim, typed=typed, error=str(e), field=e.field), 422
-    flash("Claim updated." if changes else "Nothing changed.", "success")
+    if not edited:
+        flash("This form's edit was already saved (it was sent twice); here is the claim.", "success")
+    else:
+        flash("Claim updated." if changes else "Nothing changed.", "success")
     return redirect(url_for("claims.detail", claim_id=claim_id))
 
 
@@ -130,13 +139,22 @@ def set_status(claim_id: int) -> ResponseReturnValue:
     claim = _load_claim(claim_id)
     typed = {k: request.form.get(k, "") for k in ("status", "rationale", "public_rationale", "version")}
     typed["evidence_ids"] = request.form.getlist("evidence_ids")
-    try:
+    page = url_for("claims.detail", claim_id=claim_id)
+
+    def record() -> str:
         rule(db, claim, typed, current_row())
+        return page
+
+    try:
+        _, ruled = drafts.once(db, record)
     except StaleEdit as e:
         return _render_conflict(e, action="status", typed=typed)
     except TrackerError as e:
         page_error(e)
         return _render_detail(claim, status_form=typed, status_errors=problems_of(e), code=e.status_code)
+    if not ruled:
+        flash("This form's ruling was already recorded (it was sent twice); it is in the history.", "success")
+        return redirect(page)
     status = display.STATUS_LABELS[typed["status"]].lower()
     if claims.history(db, claim_id)[-1]["is_correction"]:
         flash(
