@@ -23,7 +23,7 @@ from tracker.public_tables import (
     public_link,
     short_quote,
 )
-from tracker.publish import NEW_PAGE_SIZE, PublishError, check_public_file, publish
+from tracker.publish import NEW_PAGE_SIZE, PublishError, check_public_file, given_ids_sql, publish
 from tracker.publish_log import publish_and_log
 
 # The public contract, written out by hand: changing what we publish means changing this test too.
@@ -820,6 +820,21 @@ def test_a_public_file_keeps_its_page_size_and_a_new_one_gets_the_larger(newsroo
     check_public_file(old, journal_mode="wal")
     for table in PUBLIC_TABLES:
         assert _query(old, f"SELECT * FROM [{table}]") == _query(new, f"SELECT * FROM [{table}]"), table
+
+
+def test_the_ids_a_build_gave_are_found_through_their_index_not_by_reading_every_event(db_path, db):
+    """A publish asks which events it gave their first id: read through the events' public_id index, the rows past
+    the highest id kept, not every event the build made (206,000 at 100,000 claims, to find none new)."""
+    conn = sqlite3.connect(":memory:")
+    conn.execute("ATTACH DATABASE ? AS src", [str(db_path)])
+    conn.execute(next(s for s in PUBLIC_TABLES["events"].prepare if s.startswith("CREATE TEMP TABLE event_rows")))
+    conn.executemany(
+        "INSERT INTO temp.event_rows (key, public_id, story, date) VALUES (?, ?, 's', ?)",
+        [(key, key, f"2026-01-{1 + key % 28:02}") for key in range(1, 200)],
+    )
+    plan = [row[3] for row in conn.execute(f"EXPLAIN QUERY PLAN {given_ids_sql('event_rows', 'key')}", ["event"])]
+    conn.close()
+    assert any(step.startswith("SEARCH m USING INDEX") and "(public_id>?)" in step for step in plan), plan
 
 
 def test_failed_build_leaves_previous_file_intact(newsroom, tmp_path, monkeypatch):

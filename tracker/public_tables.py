@@ -518,7 +518,8 @@ PUBLIC_TABLES: dict[str, PublicTable] = {
                          ORDER BY e.coverage_id, e.claim_id)
                    GROUP BY coverage_id""",
                 # Every event in time order (its position), with its key in public_ids (event_key: the working
-                # row it records) and the id readers know it by, filled in below.
+                # row it records) and the id readers know it by: the one kept, looked up as the row is made (an
+                # UPDATE after it rewrote 206,000 wide rows at 100,000 claims), or for new ones filled in below.
                 """CREATE TEMP TABLE event_rows (
                        position INTEGER PRIMARY KEY, key INTEGER NOT NULL UNIQUE, public_id INTEGER UNIQUE,
                        story, date, precision, kind, claim_id, claim, claimant, status, from_status, to_status,
@@ -543,10 +544,11 @@ PUBLIC_TABLES: dict[str, PublicTable] = {
                            WHERE cov.kind = 'statement' AND cov.revisions > 1)
                        WHERE n > 1
                    )
-                   INSERT INTO temp.event_rows (key, story, date, precision, kind, claim_id, claim, claimant, status,
-                                                from_status, to_status, source_url, outlet, detail, coverage_id,
-                                                claim_ids, seq, ref)
-                   SELECT key, story, date, precision, kind, claim_id, claim, claimant, status,
+                   INSERT INTO temp.event_rows (key, public_id, story, date, precision, kind, claim_id, claim,
+                                                claimant, status, from_status, to_status, source_url, outlet, detail,
+                                                coverage_id, claim_ids, seq, ref)
+                   SELECT key, (SELECT p.public_id FROM src.public_ids p WHERE p.kind = 'event' AND p.id = key),
+                          story, date, precision, kind, claim_id, claim, claimant, status,
                           from_status, to_status, source_url, outlet, detail, coverage_id,
                           coalesce(claim_ids, claim_id), seq, ref
                    FROM (
@@ -585,8 +587,6 @@ PUBLIC_TABLES: dict[str, PublicTable] = {
                        LEFT JOIN temp.first_source f ON f.claim_id = c.id
                    )
                    ORDER BY date, seq, claim_id, ref, coverage_id""",
-                """UPDATE temp.event_rows SET public_id = p.public_id
-                   FROM src.public_ids p WHERE p.kind = 'event' AND p.id = event_rows.key""",
                 # The events readers have not seen take the next ids, in time order: on the first publish after
                 # migration 0040, the ids that publish would have given every event.
                 """UPDATE temp.event_rows SET public_id = n.public_id
@@ -612,7 +612,14 @@ PUBLIC_TABLES: dict[str, PublicTable] = {
                     SELECT p.public_id AS id, p.id / {len(EVENT_SOURCES)} AS working,
                            p.id % {len(EVENT_SOURCES)} AS source
                     FROM src.public_ids p
-                    WHERE p.kind = 'event' AND NOT EXISTS (SELECT 1 FROM temp.event_rows r WHERE r.key = p.id)),
+                    -- Looked for only when fewer events kept their ids than ids were kept (an event given a kept
+                    -- id has one no higher than the highest kept); else the kind is NULL and no row is read: a
+                    -- publish that withdrew none looked up each of the 206,000 events at 100,000 claims.
+                    WHERE p.kind = (SELECT 'event' WHERE (SELECT count(*) FROM src.public_ids WHERE kind = 'event')
+                                        > (SELECT count(*) FROM temp.event_rows WHERE public_id <= (
+                                              SELECT coalesce(max(public_id), 0) FROM src.public_ids
+                                              WHERE kind = 'event')))
+                      AND NOT EXISTS (SELECT 1 FROM temp.event_rows r WHERE r.key = p.id)),
                 placed AS (
                     SELECT g.id, g.source + 1 AS seq,
                            CASE g.source

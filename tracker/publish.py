@@ -566,15 +566,8 @@ def _build(
             for table in PUBLIC_TABLES.values():
                 for statement in table.fts_sql():
                     conn.execute(statement)
-            # The ids this build gave are the ones after the highest ever kept (public_ids.next_ids): one comparison
-            # a row, where asking public_ids about each row (300,000 quotes kept before) cost a tenth of a second.
             given = {
-                kind: conn.execute(
-                    f"""SELECT m.{key}, m.public_id FROM temp.{table} m
-                        WHERE m.public_id > (SELECT coalesce(max(public_id), 0) FROM src.public_ids WHERE kind = ?)
-                        ORDER BY m.{key}""",
-                    [kind],
-                ).fetchall()
+                kind: conn.execute(given_ids_sql(table, key), [kind]).fetchall()
                 for kind, table, key in PUBLIC_ID_TABLES
             }
             conn.execute("COMMIT")
@@ -587,6 +580,19 @@ def _build(
         return {name: public[name].count for name in PUBLIC_TABLES}, given
     finally:
         conn.close()
+
+
+def given_ids_sql(table: str, key: str) -> str:
+    """The SQL of (working id, public id) of each row of the build's temp `table` (PUBLIC_ID_TABLES) given its first
+    public id by this build, in working id order; `?` is the kind.
+
+    Those are the ids after the highest ever kept (public_ids.next_ids): one comparison a row, where asking public_ids
+    about each (300,000 quotes kept before) cost a tenth of a second. They are found through the public_id index and
+    then sorted (`+`): ordered by the key's index instead, SQLite read every row, all 206,000 events at 100,000
+    claims, to find none new."""
+    return f"""SELECT m.{key}, m.public_id FROM temp.{table} m
+               WHERE m.public_id > (SELECT coalesce(max(public_id), 0) FROM src.public_ids WHERE kind = ?)
+               ORDER BY +m.{key}"""
 
 
 def _swap_in(tmp: Path, out: Path, progress: Progress, option: str | None = "--out") -> None:
