@@ -15,7 +15,7 @@ import yaml
 from bs4 import BeautifulSoup
 
 from tests.test_public import get
-from tracker import claims, coverage
+from tracker import claims, coverage, stories
 from tracker.editor.claims import is_correction
 from tracker.public import make_datasette
 from tracker.publish_log import publish_and_log
@@ -530,3 +530,39 @@ def test_an_older_events_page_from_a_withdrawn_event_lists_exactly_the_events_ol
     ]
     html = BeautifulSoup(get(ds, f"/public/timeline?before={pump_event}").text, "html.parser")
     assert len(html.select(".rail-events > li")) == 1
+
+
+def test_one_storys_timeline_reads_that_storys_events_through_its_index(db, story, accounts, plant, tmp_path):
+    """A story's timeline reads its own events newest first from the (story, position) index: `:story = '' or story =
+    :story` read every story's events until 51 were the story's, all 206,000 at 100,000 claims for a small story."""
+    reporter, editor = accounts["reporter"], accounts["editor"]
+    other = stories.create_story(db, "other-story", "Another story", keywords_include="Harbour")
+    wire = coverage.upsert_item(db, other["id"], "https://wire.example/harbour", outlet="Example Wire", title="Harbour")
+    harbour, _ = coverage.add_revision(db, wire, "The harbour reopened on Monday.", "2026-12-05T10:00:00Z")
+    for slug_story, revision, quote in (
+        (story, plant["wire"], "Workers say a pump fault was repaired."),
+        (other, harbour, "The harbour reopened on Monday."),
+    ):
+        claim_id = claims.log_claim(db, slug_story["id"], "Something happened.", "City", "organization", reporter)
+        claims.add_evidence(db, claim_id, revision, quote, "context", reporter)
+        _publishable(db, claim_id, editor)
+    out = tmp_path / "public.db"
+    publish_and_log(db, out, editor)
+
+    ds = make_datasette(str(out))
+    for slug in ("test-story", "other-story"):
+        rows = get(ds, f"/public/timeline.json?_shape=array&story={slug}").json()
+        assert rows and {r["story"] for r in rows} == {slug}, rows
+    assert {r["story"] for r in get(ds, "/public/timeline.json?_shape=array").json()} == {"test-story", "other-story"}
+    sql = yaml.safe_load((Path(__file__).parent.parent / "metadata.yml").read_text())["databases"]["public"]["queries"]
+    conn = sqlite3.connect(out)
+    conn.create_function("tracker_fts", 1, lambda q: q)
+    plan = [
+        row[3]
+        for row in conn.execute(
+            "EXPLAIN QUERY PLAN " + sql["timeline"]["sql"],
+            {"story": "other-story", "before": "", "status": "", "q": ""},
+        )
+    ]
+    conn.close()
+    assert any(step.startswith("SEARCH events USING INDEX events_story_position (story=?)") for step in plan), plan
