@@ -27,6 +27,7 @@ publish are numbered in time order; the timeline is read in that order by the pu
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 
 import sqlite_utils
@@ -88,16 +89,22 @@ def kept_ids(kind: str, schema: str = "") -> str:
 
 
 def record(db: sqlite_utils.Database, given: dict[str, Iterable[tuple[int, int]]]) -> None:
-    """Keep the (working id, public id) pairs a build gave, per kind, in one transaction; kept ones stay as they are."""
-    pairs = [(kind, working, public) for kind, rows in given.items() for working, public in rows]
-    if not pairs:
+    """Keep the (working id, public id) pairs a build gave, per kind, in one transaction; kept ones stay as they are.
+
+    One statement per kind, the pairs handed over as one JSON array: the first publish after an upgrade keeps
+    700,000 ids at 100,000 claims, and a statement per pair cost seconds of Python."""
+    per_kind = {kind: [[working, public] for working, public in rows] for kind, rows in given.items()}
+    if not any(per_kind.values()):
         return
     with transaction(db):
-        db.conn.executemany(
-            """INSERT INTO public_ids (kind, id, public_id)
-               SELECT ?1, ?2, ?3 WHERE NOT EXISTS (SELECT 1 FROM public_ids WHERE kind = ?1 AND id = ?2)""",
-            pairs,
-        )
+        for kind, pairs in per_kind.items():
+            if pairs:
+                db.conn.execute(
+                    """INSERT INTO public_ids (kind, id, public_id)
+                       SELECT :kind, p.value ->> 0, p.value ->> 1 FROM json_each(:pairs) p
+                       WHERE NOT EXISTS (SELECT 1 FROM public_ids WHERE kind = :kind AND id = p.value ->> 0)""",
+                    {"kind": kind, "pairs": json.dumps(pairs)},
+                )
 
 
 def public_id(db: sqlite_utils.Database, kind: str, working_id: int) -> int | None:
