@@ -566,3 +566,21 @@ def test_one_storys_timeline_reads_that_storys_events_through_its_index(db, stor
     ]
     conn.close()
     assert any(step.startswith("SEARCH events USING INDEX events_story_position (story=?)") for step in plan), plan
+
+
+def test_one_storys_timelinejs_export_reads_that_storys_events_through_its_index(db, story, accounts, plant, tmp_path):
+    """The TimelineJS export of one story reads its own events from the (story, position) index, as the timeline
+    does: it read every story's events newest first until 500 were the story's."""
+    from tracker.public.plugins.timeline_js import EVENTS_SQL
+
+    reporter, editor = accounts["reporter"], accounts["editor"]
+    claim_id = claims.log_claim(db, story["id"], "A pump was repaired.", "Workers", "anonymous", reporter)
+    claims.add_evidence(db, claim_id, plant["wire"], "Workers say a pump fault was repaired.", "context", reporter)
+    _publishable(db, claim_id, editor)
+    out = tmp_path / "public.db"
+    publish_and_log(db, out, editor)
+    ds = make_datasette(str(out))
+    slides = get(ds, "/public/timeline-js.json?story=test-story").json()["events"]
+    assert slides and len(slides) == len(get(ds, "/public/timeline-js.json").json()["events"])
+    plan = _query(out, "EXPLAIN QUERY PLAN " + EVENTS_SQL, {"story": "test-story", "status": "", "limit": 500})
+    assert any(step.startswith("SEARCH events USING INDEX events_story_position (story=?)") for *_, step in plan), plan

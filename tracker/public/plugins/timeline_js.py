@@ -17,6 +17,27 @@ from datasette.utils.asgi import Response
 DATABASE = "public"
 TIMELINE_JS_PATH = "/public/timeline-js.json"
 TIMELINE_JS_MAX_EVENTS = 500
+# The newest :limit events, oldest first. One story's are read through its (story, position) index: written
+# `:story = '' or story = :story`, SQLite tested every story's events newest first until :limit were the story's
+# (all of them, 206,000 at 100,000 claims, for a small story).
+EVENTS_SQL = """with filtered as not materialized (
+           select id, position, story, date, date_precision, kind, claim_id, claim, claimant, status,
+                  from_status, to_status, source_url, outlet, detail,
+                  case when kind = 'statement_changed' then (
+                      select json_group_array(json_object('id', c.id, 'text', c.text, 'status', c.status))
+                      from json_each('[' || claim_ids || ']') j join claims c on c.id = j.value) end as bears_on
+           from events
+           where date is not null
+             and (:status = '' or status = :status
+                  or (kind = 'statement_changed' and exists (
+                        select 1 from evidence e join claims c on c.id = e.claim_id
+                        where e.coverage_id = events.coverage_id and c.status = :status))))
+       select * from (
+           select * from (select * from filtered where :story = '' order by position desc limit :limit)
+           union all
+           select * from (select * from filtered where :story != '' and story = :story
+                          order by position desc limit :limit))
+       order by position"""
 STATUSES = ("unreviewed", "confirmed", "denied", "unclear")
 KIND_LABELS = {
     "first_reported": "First reported",
@@ -148,20 +169,7 @@ async def _timeline_js_view(datasette, request):
     story = by_slug.get(story_slug) or (next(iter(by_slug.values())) if len(by_slug) == 1 else None)
     rows = await _rows(
         datasette,
-        """select * from (
-               select id, position, story, date, date_precision, kind, claim_id, claim, claimant, status,
-                      from_status, to_status, source_url, outlet, detail,
-                      case when kind = 'statement_changed' then (
-                          select json_group_array(json_object('id', c.id, 'text', c.text, 'status', c.status))
-                          from json_each('[' || claim_ids || ']') j join claims c on c.id = j.value) end as bears_on
-               from events
-               where date is not null and (:story = '' or story = :story)
-                 and (:status = '' or status = :status
-                      or (kind = 'statement_changed' and exists (
-                            select 1 from evidence e join claims c on c.id = e.claim_id
-                            where e.coverage_id = events.coverage_id and c.status = :status)))
-               order by position desc limit :limit)
-           order by position""",
+        EVENTS_SQL,
         {"story": story_slug, "status": status, "limit": TIMELINE_JS_MAX_EVENTS},
     )
     # The Host was made the site's own by request_guard.py.
