@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import AuthActions, csrf_from
+from tests.conftest import AuthActions, csrf_from, held_still
 from tests.test_alerts import STATEMENT, STATEMENT_V2, Clock, everything, statement
 from tracker.alerts import destinations, sender, unsubscribe
 
@@ -160,6 +160,7 @@ def from_address(client, address: str):
     return client
 
 
+@pytest.mark.parametrize("app_options", [{"rate_clock": held_still}])
 def test_one_address_cannot_hammer_the_unsubscribe_link_and_a_refusal_says_nothing_of_the_token(
     db, app, mailed, client
 ):
@@ -186,6 +187,20 @@ def test_one_address_cannot_hammer_the_unsubscribe_link_and_a_refusal_says_nothi
     other = from_address(app.test_client(), "198.51.100.9")
     assert other.post(path, data={"List-Unsubscribe": "One-Click"}).status_code == 200
     assert db.execute("SELECT active FROM alert_destinations WHERE id = ?", [mailed["desk"]["id"]]).fetchone() == (0,)
+
+
+UNSUBSCRIBE_CLOCK = Clock()
+
+
+@pytest.mark.parametrize("app_options", [{"rate_clock": UNSUBSCRIBE_CLOCK}])
+def test_the_unsubscribe_limit_refills_on_the_clock_its_app_is_given(app, client):
+    """The limit reads the clock create_app is given (held still by the test above), not time.monotonic."""
+    allowed = app.config["UNSUBSCRIBE_PER_MINUTE"]
+    hammer = from_address(client, "203.0.113.8")
+    codes = [hammer.post(f"{unsubscribe.PATH}1.{'A' * 24}").status_code for _ in range(allowed + 1)]
+    UNSUBSCRIBE_CLOCK.advance(1.5 * 60 / allowed)  # a token and a half
+    codes += [hammer.post(f"{unsubscribe.PATH}1.{'A' * 24}").status_code for _ in range(2)]
+    assert codes == [200] * allowed + [429, 200, 429]
 
 
 def test_the_unsubscribe_limit_remembers_a_bounded_number_of_addresses(app, client):

@@ -29,6 +29,7 @@ import httpx
 import pytest
 from datasette.plugins import pm
 
+from tests.conftest import held_still
 from tests.test_public import build_site, get, publish_into
 from tracker.public import datasette_serve_args, load_metadata, make_datasette
 from tracker.public_tables import PUBLIC_TABLES
@@ -410,7 +411,7 @@ def test_readers_are_served_while_visitors_sql_holds_its_workers(blocking_site):
 
 
 def test_visitors_sql_has_a_rate_per_address(folder):
-    ds = make_datasette(str(folder / "public.db"), plugin_config={"sql_per_minute": 2})
+    ds = make_datasette(str(folder / "public.db"), plugin_config={"sql_per_minute": 2}, rate_clock=held_still)
 
     async def scenario():
         app = ds.app()
@@ -457,7 +458,7 @@ def test_visitors_sql_is_answered_while_the_site_holds_over_a_thousand_files_and
 
 def test_an_ipv6_visitors_sql_rate_is_shared_across_its_network(folder):
     """One subscriber's /64 holds 2^64 addresses: counted apart, each would bring a fresh rate."""
-    ds = make_datasette(str(folder / "public.db"), plugin_config={"sql_per_minute": 2})
+    ds = make_datasette(str(folder / "public.db"), plugin_config={"sql_per_minute": 2}, rate_clock=held_still)
 
     async def scenario():
         app = ds.app()
@@ -476,7 +477,9 @@ def test_an_ipv6_visitors_sql_rate_is_shared_across_its_network(folder):
 
 
 def test_behind_a_trusted_proxy_the_sql_rate_is_per_visitor_address(folder):
-    ds = make_datasette(str(folder / "public.db"), plugin_config={"sql_per_minute": 2, "proxies": 1})
+    ds = make_datasette(
+        str(folder / "public.db"), plugin_config={"sql_per_minute": 2, "proxies": 1}, rate_clock=held_still
+    )
 
     async def scenario():
         proxy = httpx.AsyncClient(
@@ -500,7 +503,7 @@ def test_behind_a_trusted_proxy_the_sql_rate_is_per_visitor_address(folder):
 
 
 def test_without_a_trusted_proxy_a_forwarded_address_is_ignored_by_the_sql_rate(folder):
-    ds = make_datasette(str(folder / "public.db"), plugin_config={"sql_per_minute": 2})
+    ds = make_datasette(str(folder / "public.db"), plugin_config={"sql_per_minute": 2}, rate_clock=held_still)
 
     async def scenario():
         client = httpx.AsyncClient(
@@ -513,6 +516,22 @@ def test_without_a_trusted_proxy_a_forwarded_address_is_ignored_by_the_sql_rate(
             ]
 
     assert [r.status_code for r in asyncio.run(scenario())] == [200, 200, 429]
+
+
+def test_a_visitors_sql_rate_refills_on_the_clock_its_site_is_given(folder):
+    """The rate limits read the clock make_datasette is given (held still by the tests above), not time.monotonic."""
+    now = [0.0]
+    ds = make_datasette(str(folder / "public.db"), plugin_config={"sql_per_minute": 2}, rate_clock=lambda: now[0])
+
+    async def scenario():
+        transport = httpx.ASGITransport(app=ds.app(), client=("192.0.2.3", 1000))
+        async with httpx.AsyncClient(transport=transport, base_url="http://localhost") as here:
+            codes = [(await here.get(sql_url("select 1 as one"))).status_code for _ in range(3)]
+            now[0] = 45.0  # a token and a half
+            codes += [(await here.get(sql_url("select 1 as one"))).status_code for _ in range(2)]
+        return codes
+
+    assert asyncio.run(scenario()) == [200, 200, 429, 200, 429]
 
 
 def test_rate_limit_refills_evenly():
@@ -873,7 +892,7 @@ def test_a_raw_search_is_a_visitors_query_with_its_rate_and_workers(folder):
     term of the index on Datasette's own threads, one table page cost twice the time limit (1.0 s at 300,000
     quotes: its rows, its count and facets each up to the limit), and a client could send as many as its share of
     reads. It runs in the SQL workers, at the visitors' SQL rate, as `_where=` does; a plain search stays a read."""
-    ds = make_datasette(str(folder / "public.db"), plugin_config={"sql_per_minute": 2})
+    ds = make_datasette(str(folder / "public.db"), plugin_config={"sql_per_minute": 2}, rate_clock=held_still)
     raw = "/public/claims.json?_shape=array&_searchmode=raw&_search=" + quote("test* OR skip*")
 
     async def scenario():
@@ -908,7 +927,7 @@ def test_a_visitors_query_with_its_parameter_name_percent_encoded_is_still_a_vis
     visitor's query: it ran on Datasette's own threads beside readers' pages, counted only as a read (60 a minute, 2
     at once), never killed for its CPU (`printf('%.*c', 2000000000, 'x')` held one of those threads for 21 s) and
     without the budget on its rows as they are fetched. It is a visitor's query, at their rate, as `sql=` is."""
-    ds = make_datasette(str(folder / "public.db"), plugin_config={"sql_per_minute": 2})
+    ds = make_datasette(str(folder / "public.db"), plugin_config={"sql_per_minute": 2}, rate_clock=held_still)
 
     async def scenario():
         here = httpx.AsyncClient(

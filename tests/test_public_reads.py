@@ -24,6 +24,7 @@ import httpx
 import pytest
 import uvicorn
 
+from tests.conftest import held_still
 from tests.test_public import build_site, publish_into
 from tests.test_public_abuse import BLOCKING_PLUGIN, ROOT, Blocker, free_port, site_with_plugin, sql_url
 from tracker.config import Settings
@@ -51,7 +52,7 @@ def settled(folder: Path) -> None:
 
 
 def test_table_pages_exports_and_searches_have_a_rate_per_address_whatever_their_query(folder):
-    ds = make_datasette(str(folder / "public.db"), plugin_config={"reads_per_minute": 3})
+    ds = make_datasette(str(folder / "public.db"), plugin_config={"reads_per_minute": 3}, rate_clock=held_still)
 
     async def scenario():
         app = ds.app()
@@ -75,11 +76,26 @@ def test_table_pages_exports_and_searches_have_a_rate_per_address_whatever_their
     assert other.status_code == 200
 
 
+def test_a_readers_rate_refills_on_the_clock_its_site_is_given(folder):
+    """The reads limit reads the clock make_datasette is given (held still by the tests here), not time.monotonic."""
+    now = [0.0]
+    ds = make_datasette(str(folder / "public.db"), plugin_config={"reads_per_minute": 2}, rate_clock=lambda: now[0])
+
+    async def scenario():
+        async with visitor(ds.app(), "203.0.113.11") as reader:
+            codes = [(await reader.get(f"/public/claims.json?_size=1&id__gt={i}")).status_code for i in range(3)]
+            now[0] = 45.0  # a token and a half
+            codes += [(await reader.get(f"/public/claims.json?_size=2&id__gt={i}")).status_code for i in range(2)]
+        return codes
+
+    assert asyncio.run(scenario()) == [200, 200, 429, 200, 429]
+
+
 BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 
 
 def test_a_reader_refused_in_a_browser_gets_a_page_and_a_download_keeps_its_json(folder):
-    ds = make_datasette(str(folder / "public.db"), plugin_config={"reads_per_minute": 1})
+    ds = make_datasette(str(folder / "public.db"), plugin_config={"reads_per_minute": 1}, rate_clock=held_still)
 
     async def scenario():
         async with visitor(ds.app(), "203.0.113.9") as reader:
@@ -102,7 +118,7 @@ def test_a_reader_refused_in_a_browser_gets_a_page_and_a_download_keeps_its_json
 
 def test_a_reader_clicking_through_cached_pages_is_never_refused(folder):
     settled(folder)
-    ds = make_datasette(str(folder / "public.db"), plugin_config={"reads_per_minute": 2})
+    ds = make_datasette(str(folder / "public.db"), plugin_config={"reads_per_minute": 2}, rate_clock=held_still)
     pages = ["/", "/public/timeline", "/public/unclear", "/about", "/public/timeline?status=confirmed"]
 
     async def scenario():
@@ -124,7 +140,7 @@ def test_a_reader_clicking_through_cached_pages_is_never_refused(folder):
 def test_local_and_private_addresses_are_a_proxy_not_a_reader_and_are_not_limited(folder):
     """Behind a proxy nobody declared (TRACKER_PROXIES), every reader comes from its address: limiting it
     would refuse everyone at once."""
-    ds = make_datasette(str(folder / "public.db"), plugin_config={"reads_per_minute": 1})
+    ds = make_datasette(str(folder / "public.db"), plugin_config={"reads_per_minute": 1}, rate_clock=held_still)
 
     async def scenario():
         app = ds.app()
@@ -138,7 +154,7 @@ def test_local_and_private_addresses_are_a_proxy_not_a_reader_and_are_not_limite
 
 
 def test_static_files_and_cors_preflights_are_not_counted_and_nothing_else_passes_for_them(folder):
-    ds = make_datasette(str(folder / "public.db"), plugin_config={"reads_per_minute": 1})
+    ds = make_datasette(str(folder / "public.db"), plugin_config={"reads_per_minute": 1}, rate_clock=held_still)
 
     async def scenario():
         async with visitor(ds.app(), "203.0.113.40") as reader:
@@ -266,7 +282,7 @@ def test_a_reader_writing_sql_in_a_browser_past_the_rate_gets_a_page_and_a_scrip
     """The SQL page is a page too: a reader who ran a few queries too many saw the refusal as raw JSON."""
     from urllib.parse import quote
 
-    ds = make_datasette(str(folder / "public.db"), plugin_config={"sql_per_minute": 1})
+    ds = make_datasette(str(folder / "public.db"), plugin_config={"sql_per_minute": 1}, rate_clock=held_still)
 
     async def scenario():
         async with visitor(ds.app(), "203.0.113.10") as reader:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import secrets
 import sqlite3
+import time
 import unicodedata
 from collections.abc import Callable
 from pathlib import Path
@@ -115,12 +116,16 @@ def create_app(
     *,
     settings: config.Settings | None = None,
     fetcher_factory: Callable[[], object] | None = None,
+    rate_clock: Callable[[], float] | None = None,
 ) -> Flask:
     """Build the editor app; settings (the environment, read here once) < instance/config.py < test_config.
 
     fetcher_factory makes the HTTP client that fetches an evidence URL
     (default: the project's polite fetcher with the settings' politeness and
     address guard; tests give one that may fetch their loopback servers).
+    rate_clock is the clock of the limits counted in memory per client
+    address (the unsubscribe link's; default time.monotonic): tests hold it
+    still, so a bucket they empty is not refilled by a slow machine.
     """
     settings = settings or config.Settings.from_env()
     app = Flask(__name__, instance_relative_config=True)
@@ -129,6 +134,7 @@ def create_app(
     app.url_map.converters["int"] = forms.RowIdConverter  # before any route is added
     app.extensions[evidence.FETCHER_FACTORY] = fetcher_factory or functools.partial(default_fetcher, settings)
     app.extensions[documents.SETTINGS] = settings
+    app.extensions[alerts.RATE_CLOCK] = rate_clock or time.monotonic
     app.config.from_mapping(
         DATABASE=settings.db,
         PUBLIC_DB=settings.public_db,

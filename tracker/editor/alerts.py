@@ -28,6 +28,9 @@ from tracker.vocab import ALERT_KINDS, ALERT_MODES
 
 bp = Blueprint("alerts", __name__)
 log = logging.getLogger(__name__)
+# The app's extension holding the clock of the unsubscribe limit (create_app's rate_clock: time.monotonic unless a
+# test holds it still).
+RATE_CLOCK = "tracker_rate_clock"
 
 ZONES = ("UTC", "Europe/London", "Europe/Berlin", "Europe/Paris", "America/New_York", "America/Chicago",
          "America/Los_Angeles", "Asia/Tokyo", "Asia/Kolkata", "Australia/Sydney")  # fmt: skip
@@ -242,7 +245,11 @@ def _unsubscribe_limit() -> RateLimit:
         config = current_app.config
         limit = current_app.extensions.setdefault(
             "unsubscribe_limit",
-            RateLimit(max(config["UNSUBSCRIBE_PER_MINUTE"], 1), max_clients=config["UNSUBSCRIBE_CLIENTS"]),
+            RateLimit(
+                max(config["UNSUBSCRIBE_PER_MINUTE"], 1),
+                clock=current_app.extensions[RATE_CLOCK],
+                max_clients=config["UNSUBSCRIBE_CLIENTS"],
+            ),
         )
     return limit
 

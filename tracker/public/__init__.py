@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from datasette.app import DEFAULT_SETTINGS, Datasette
@@ -27,6 +28,8 @@ STATIC_MOUNT = "assets"
 SNAPSHOT_CACHE_TTL = 60
 # The data is public and read-only: let other sites (embeds, notebooks) fetch the JSON.
 CORS = True
+# The attribute of a Datasette holding make_datasette's rate_clock (plugins/query_limits.py reads it by this name).
+RATE_CLOCK = "newsroom_rate_clock"
 
 
 def settings(metadata: dict | None = None) -> dict:
@@ -128,19 +131,22 @@ def make_datasette(
     inspect_data: dict | None = None,
     plugin_config: dict | None = None,
     plugins_dir: str | Path = PLUGINS_DIR,
+    rate_clock: Callable[[], float] | None = None,
 ) -> Datasette:
     """An in-process Datasette configured exactly as `datasette_serve_args` configures the server.
 
     plugin_config overrides entries of metadata.yml's `plugins: newsroom-tracker:` block (tests use it
     to tighten a limit); plugins_dir replaces the plugins directory (tests use a copy with one more
-    plugin, which visitors' SQL workers, separate processes, load from there too).
+    plugin, which visitors' SQL workers, separate processes, load from there too); rate_clock is the
+    clock of the rates per client address (query_limits.py; default time.monotonic, as the server's):
+    tests hold it still, so a bucket they empty is not refilled by a slow machine.
     """
     path = _public_path(public_db)
     metadata = load_metadata()
     if plugin_config:
         plugins = metadata.setdefault("plugins", {})
         plugins[CONFIG_NAME] = {**(plugins.get(CONFIG_NAME) or {}), **plugin_config}
-    return Datasette(
+    datasette = Datasette(
         [] if immutable else [str(path)],
         immutables=[str(path)] if immutable else [],
         inspect_data=inspect_data,
@@ -151,6 +157,9 @@ def make_datasette(
         settings=settings(metadata),
         cors=CORS,
     )
+    if rate_clock is not None:
+        setattr(datasette, RATE_CLOCK, rate_clock)  # read as the plugin's hooks wrap the app, at datasette.app()
+    return datasette
 
 
 def _public_path(public_db: str | Path) -> Path:

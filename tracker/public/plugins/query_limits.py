@@ -130,6 +130,10 @@ SQL_MISTAKES = (
     "wrong number of arguments", "ambiguous column name", "misuse of ", "sub-select returns", "row value misused",
     "malformed MATCH", "unable to use function MATCH", "parser stack overflow", "Expression tree is too large",
 )  # fmt: skip
+# The attribute of a Datasette holding the clock of its rates per client address: set by make_datasette's
+# rate_clock (tracker/public/__init__.py, where tests hold it still); a server `datasette serve` starts has none,
+# and counts in time.monotonic.
+RATE_CLOCK = "newsroom_rate_clock"
 # How long a refusal waits before it is sent, and how many may wait at once.
 HOLD_SECONDS = 1.0
 MAX_HELD = 512
@@ -651,11 +655,12 @@ def capped(send, limit: int, free_form: bool):
 def asgi_wrapper(datasette):
     limit = setting(datasette, "max_response_bytes")
     in_flight_max = setting(datasette, "sql_in_flight")
-    rate = RateLimit(setting(datasette, "sql_per_minute"))
+    clock = getattr(datasette, RATE_CLOCK, time.monotonic)
+    rate = RateLimit(setting(datasette, "sql_per_minute"), clock)
     proxies = max(0, min(setting(datasette, "proxies"), 5))
     pool = WorkerPool(setting(datasette, "sql_processes"))
     state = {"in_flight": 0, "held": 0, "routed": False}
-    reads = RateLimit(setting(datasette, "reads_per_minute"))
+    reads = RateLimit(setting(datasette, "reads_per_minute"), clock)
     slots = ClientSlots(setting(datasette, "reads_at_once"))
 
     def error_page(scope, receive, path):
