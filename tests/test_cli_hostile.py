@@ -704,3 +704,22 @@ def test_a_pipe_as_the_public_file_is_refused_not_waited_on(db_path, story, tmp_
         f"Error: {pipe} is not a database file (a device or a pipe): give a regular file's path."
     ]
     assert sorted(p.name for p in folder.iterdir()) == ["public.db"]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["demo-live", "--pace", "nan"],
+        ["demo-live", "--pace", "NaN"],
+        ["alerts", "run", "--poll", "nan"],
+    ],
+)
+def test_nan_where_a_number_goes_is_refused_before_the_command_starts(tmp_path, args):
+    """float() takes "nan", and a range check passes it (every comparison with NaN is false): `demo-live --pace nan`
+    started the demo with stages that never came due. The settings (DEMO_PACE=nan) already refused it."""
+    missing = tmp_path / "missing" / "tracker.db"  # accepted, the command would get as far as the database
+    result = CliRunner().invoke(cli, ["--db", str(missing), *args], prog_name="python -m tracker")
+    assert result.exit_code == 2, result.output
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and f"'{args[-1]}' is not a valid number" in lines[0], result.output
+    assert not missing.parent.exists()

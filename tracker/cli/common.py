@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import errno
 import functools
+import math
 import os
 import select
 import sqlite3
@@ -51,9 +52,19 @@ class WholeNumber(click.IntRange):
 
 
 class Number(click.FloatRange):
-    """A bounded number, named as a person would ("'fast' is not a valid number"), not a "float range"."""
+    """A bounded number, named as a person would ("'fast' is not a valid number"), not a "float range".
+
+    NaN is no number here: float() takes "nan", and every comparison with it is false, so the range let it
+    through (`demo-live --pace nan` started a demo whose stages never came due). The settings refuse it too.
+    """
 
     name = "number"
+
+    def convert(self, value, param, ctx) -> float:
+        number = super().convert(value, param, ctx)
+        if math.isnan(number):
+            self.fail(f"{value!r} is not a valid {self.name}.", param, ctx)
+        return number
 
 
 # A TCP port: beyond 65535 the socket layer wraps the number round (99999 listens on 34463) or overflows.
