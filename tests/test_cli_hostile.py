@@ -723,3 +723,27 @@ def test_nan_where_a_number_goes_is_refused_before_the_command_starts(tmp_path, 
     lines = result.output.strip().splitlines()
     assert len(lines) == 1 and f"'{args[-1]}' is not a valid number" in lines[0], result.output
     assert not missing.parent.exists()
+
+
+def test_publish_while_another_program_keeps_the_database_locked_says_which_and_what_to_do(
+    db_path, story, tmp_path, monkeypatch
+):
+    """A sqlite3 shell left inside a change: publish ended on "the publish log could not be written. database is
+    locked", naming neither the file held nor what to do, where every other command says both."""
+    import tracker.db
+
+    monkeypatch.setattr(tracker.db, "BUSY_TIMEOUT_MS", 50)
+    out = tmp_path / "public.db"
+    shell = sqlite3.connect(db_path, isolation_level=None)
+    shell.execute("BEGIN IMMEDIATE")
+    try:
+        result = CliRunner().invoke(cli, ["--db", str(db_path), "publish", "--yes", "--out", str(out)])
+    finally:
+        shell.execute("ROLLBACK")
+        shell.close()
+    line = _one_line_error(result)
+    assert f"Nothing was published and {out} was left unchanged" in line, line
+    assert f"{db_path} is locked by another program" in line and "Close that program" in line, line
+    assert not out.exists()
+    again = CliRunner().invoke(cli, ["--db", str(db_path), "publish", "--yes", "--out", str(out)])
+    assert again.exit_code == 0, again.output

@@ -26,7 +26,7 @@ import sqlite_utils
 from tracker import public_ids
 from tracker import publish as build
 from tracker.alerts import events
-from tracker.db import now, path_of, read_only_uri, storage_error, transaction
+from tracker.db import now, path_of, read_only_uri, stopping_error, storage_error, transaction
 from tracker.publish_review import Change, Review, ReviewChanged, compare_files, counts, from_log
 
 MAX_LOGGED_CHANGES = 500
@@ -76,7 +76,9 @@ def publish_and_log(
                 )
                 log_ids.append(_log_pending(db, out, claims, found.changes, user, shown))
             except sqlite3.Error as e:
-                storage = storage_error(e, path_of(db))
+                # A full or read-only disk, or a lock another program keeps (a sqlite3 shell inside a change):
+                # which file and what to do, as every command says them.
+                storage = stopping_error(e, path_of(db))
                 raise build.PublishError(
                     f"Nothing was published and {out} was left unchanged: the publish log could not be written. "
                     f"{storage or e}"
