@@ -747,3 +747,39 @@ def test_publish_while_another_program_keeps_the_database_locked_says_which_and_
     assert not out.exists()
     again = CliRunner().invoke(cli, ["--db", str(db_path), "publish", "--yes", "--out", str(out)])
     assert again.exit_code == 0, again.output
+
+
+@pytest.mark.parametrize("output", ["a full output (/dev/full)", "a pipe no one reads"])
+def test_users_token_that_could_not_be_shown_leaves_no_token(db_path, accounts, output):
+    """`users token ana > /dev/full` (or into a pipe whose reader has gone) stored a working token no one had seen,
+    and the error said what the command saved was kept."""
+    import os
+    import subprocess
+    import sys
+
+    if output.startswith("a full"):
+        stdout = os.open("/dev/full", os.O_WRONLY)
+    else:
+        read_end, stdout = os.pipe()
+        os.close(read_end)  # the reader is gone before the token is written
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "tracker", "--db", str(db_path), "users", "token", accounts["editor"]["username"]],
+            cwd=ROOT,
+            stdout=stdout,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=120,
+        )
+    finally:
+        os.close(stdout)
+    assert "Traceback" not in result.stderr, result.stderr
+    if output.startswith("a full"):
+        assert result.returncode == 1, result.stderr
+        last = result.stderr.strip().splitlines()[-1]
+        assert last.startswith("Error: Could not write to standard output (/dev/full)") and "no token" in last, last
+    else:
+        assert result.returncode == 141, result.stderr  # ended quietly, as `| head` ends Unix tools
+    conn = sqlite3.connect(db_path)
+    assert conn.execute("SELECT count(*) FROM api_tokens").fetchone() == (0,)
+    conn.close()

@@ -242,6 +242,12 @@ def create_token(db: sqlite_utils.Database, username: str) -> str:
     return token
 
 
+def discard_token(db: sqlite_utils.Database, token: str) -> None:
+    """Delete a token just created that could not be shown (its output failed): no one holds it, so it must not work."""
+    with transaction(db):
+        db.execute("DELETE FROM api_tokens WHERE token_hash = ?", [hash_token(token)])
+
+
 def hash_token(token: str) -> str:
     """Tokens are long and random, so a fast hash is enough to keep them unreadable at rest."""
     return hashlib.sha256(token.encode()).hexdigest()

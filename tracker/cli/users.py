@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from tracker.cli.common import db_option, open_db, settings_of, with_db
+from tracker.cli.common import db_option, gone_readers, open_db, output_error, settings_of, with_db
 
 
 @click.group()
@@ -85,13 +85,22 @@ def users_token(ctx: click.Context, username: str, db_path: str | None) -> None:
     Example:
         python -m tracker users token ana
     """
-    from tracker.users import create_token
+    from tracker.users import create_token, discard_token
 
     if sys.stdout is None:  # `>&-`: click.echo drops the line, and the token would be stored but never seen
         raise click.ClickException("Standard output is closed, so the token could not be shown; none was created.")
-    token = create_token(open_db(ctx, db_path), username)
-    click.echo("Store this token now; it is not shown again:", err=True)
-    click.echo(token)
+    db = open_db(ctx, db_path)
+    token = create_token(db, username)
+    try:
+        click.echo("Store this token now; it is not shown again:", err=True)
+        click.echo(token)
+    except OSError as e:  # `> /dev/full`, a reader gone: a working token no one has seen must not stay
+        discard_token(db, token)
+        if gone_readers(e):
+            raise  # not an error to report: the command group ends the command quietly
+        if problem := output_error(e, outcome="The token was deleted unseen, so no token was created"):
+            raise click.ClickException(str(problem)) from None
+        raise
 
 
 @users.command("end-sessions")
