@@ -164,6 +164,40 @@ def test_writes_on_a_full_disk_are_one_line_and_change_nothing(run, db_path, dis
     assert integrity(db_path) == "ok"
 
 
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["users", "passwd", "edith", "--password-stdin"],
+        ["users", "end-sessions", "--all"],
+        ["sources", "pause", "1"],
+        ["sources", "resume", "1"],
+        ["score-candidates", "--all"],
+        ["alerts", "send-pending"],
+    ],
+    ids=lambda c: " ".join(c[:2]),
+)
+def test_changes_to_stored_rows_on_a_full_disk_are_one_line_and_change_nothing(run, db_path, disk, tmp_path, command):
+    """The writes that change rows already there (a password, a source's state, scores), not only those adding one."""
+    page = tmp_path / "said.html"
+    page.write_text(article("Acme statement", ['"We will replace every toaster," said Jo Example of Acme.', *RECALL]))
+    assert run("ingest", "acme", str(page)).exit_code == 0  # candidates for score-candidates to rescore
+    assert run("sources", "add", "acme", "https://news.example/feed.xml", "--kind", "feed").exit_code == 0
+    if command[:2] == ["sources", "resume"]:
+        assert run("sources", "pause", "1").exit_code == 0
+    conn = sqlite3.connect(db_path)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # every page in the file: the command's own writes need room
+    before = list(conn.iterdump())
+    conn.close()
+    disk.fill(leave=0)
+    result = run(*command, input="kettle-lantern-orbit-42\n")
+    assert_disk_full_line(result)
+    disk.empty()
+    conn = sqlite3.connect(db_path)
+    assert list(conn.iterdump()) == before
+    conn.close()
+    assert integrity(db_path) == "ok"
+
+
 def test_reads_work_on_a_full_disk(run, db_path, disk):
     disk.fill(leave=0)
     for command, shows in (
