@@ -783,3 +783,37 @@ def test_users_token_that_could_not_be_shown_leaves_no_token(db_path, accounts, 
     conn = sqlite3.connect(db_path)
     assert conn.execute("SELECT count(*) FROM api_tokens").fetchone() == (0,)
     conn.close()
+
+
+@pytest.mark.parametrize("output", ["a full output (/dev/full)", "a pipe no one reads"])
+def test_demo_whose_output_is_lost_says_how_to_set_the_demo_editor_s_password(tmp_path, output):
+    """`demo > /dev/full` on a new database loaded the demo and lost the password it shows once, saying only "run it
+    again": run again, it said "already loaded; nothing changed", and the password was never seen."""
+    import os
+    import subprocess
+    import sys
+
+    db_path = tmp_path / "new.db"
+    if output.startswith("a full"):
+        stdout = os.open("/dev/full", os.O_WRONLY)
+    else:
+        read_end, stdout = os.pipe()
+        os.close(read_end)  # the reader is gone before the first line is written
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "tracker", "--db", str(db_path), "demo"],
+            cwd=ROOT,
+            stdout=stdout,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=120,
+        )
+    finally:
+        os.close(stdout)
+    assert "Traceback" not in result.stderr, result.stderr
+    assert result.returncode == (1 if output.startswith("a full") else 141), result.stderr
+    last = result.stderr.strip().splitlines()[-1]
+    assert "python -m tracker users passwd demo-editor" in last, result.stderr
+    conn = sqlite3.connect(db_path)
+    assert conn.execute("SELECT count(*) FROM users WHERE username = 'demo-editor'").fetchone() == (1,)
+    conn.close()

@@ -117,13 +117,16 @@ def gone_readers(e: BaseException) -> list[int]:
     return gone
 
 
-def output_error(e: BaseException, outcome: str = "What the command saved is kept") -> TrackerError | None:
+RUN_IT_AGAIN = "What the command saved is kept; make room there or send the output elsewhere, then run it again."
+
+
+def output_error(e: BaseException, outcome: str = RUN_IT_AGAIN) -> TrackerError | None:
     """The error of a write to standard output or error that failed (`> /dev/full`, a full disk under `> file`).
 
     None for any other error. All output goes through click.echo, so a failed write to a stream is told by
     echo's frame in the traceback; the file it went to is named when it has a path. Said as storage_error
-    would, it blamed the database's disk. `outcome`: what became of the command's work, for a command that
-    undoes it when its output is lost (`users token`).
+    would, it blamed the database's disk. `outcome`: what became of the command's work and what to do, for a
+    command whose lost output cannot be had by running it again (`users token`, `demo`'s password).
     """
     if not isinstance(e, OSError) or e.filename is not None:
         return None
@@ -143,10 +146,7 @@ def output_error(e: BaseException, outcome: str = "What the command saved is kep
     except OSError:
         target = ""
     where = f" ({target})" if target.startswith("/") else ""
-    return TrackerError(
-        f"Could not write to {name}{where}: {e.strerror or e}. {outcome}; make room there "
-        "or send the output elsewhere, then run it again."
-    )
+    return TrackerError(f"Could not write to {name}{where}: {e.strerror or e}. {outcome}")
 
 
 def stop_quietly(fds: list[int]) -> click.exceptions.Exit:

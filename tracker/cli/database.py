@@ -6,7 +6,15 @@ from pathlib import Path
 
 import click
 
-from tracker.cli.common import not_empty, open_db, refuse_foreign, resolve_db_path, with_db
+from tracker.cli.common import (
+    gone_readers,
+    not_empty,
+    open_db,
+    output_error,
+    refuse_foreign,
+    resolve_db_path,
+    with_db,
+)
 from tracker.cli.coverage import report_ingest
 from tracker.db import connect, readable_by_others
 
@@ -42,16 +50,36 @@ def demo(ctx: click.Context, db_path: str | None) -> None:
     Example:
         python -m tracker demo
     """
-    from tracker.demo import load_demo
+    from tracker.demo import EDITOR, load_demo
+    from tracker.users import find_user
 
-    result = load_demo(open_db(ctx, db_path, create=True), echo=click.echo, report=report_ingest)
-    if result.get("password"):
-        click.echo(
-            f"Demo editor account created: username {result['username']!r}, password {result['password']!r} "
-            "(shown once; it is not stored in plain text)."
+    db = open_db(ctx, db_path, create=True)
+    had_editor = find_user(db, EDITOR) is not None
+    try:
+        result = load_demo(db, echo=click.echo, report=report_ingest)
+        if result.get("password"):
+            click.echo(
+                f"Demo editor account created: username {result['username']!r}, password {result['password']!r} "
+                "(shown once; it is not stored in plain text)."
+            )
+        else:
+            click.echo(f"Demo story {result['slug']!r} already loaded; nothing changed.")
+    except OSError as e:
+        # The output failed once the demo was stored: run again, it is "already loaded", and the password it
+        # shows once is gone with the output. Said how to set one, on standard error while a reader is there.
+        if had_editor or find_user(db, EDITOR) is None:
+            raise
+        lost = (
+            f"The demo is loaded, but the password of its editor account ({EDITOR}) was lost with the output: set "
+            f"one with `python -m tracker users passwd {EDITOR}`."
         )
-    else:
-        click.echo(f"Demo story {result['slug']!r} already loaded; nothing changed.")
+        if gone := gone_readers(e):
+            if 2 not in gone:
+                click.echo(lost, err=True)
+            raise
+        if problem := output_error(e, outcome=lost):
+            raise click.ClickException(str(problem)) from None
+        raise
 
 
 @click.command()

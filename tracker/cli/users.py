@@ -75,6 +75,12 @@ def users_add(ctx: click.Context, username: str, role: str, password_stdin: bool
     click.echo(f"Added {user['role']} {user['username']}.")
 
 
+NO_TOKEN = (
+    "The token was deleted unseen, so no token was created; make room there or send the output elsewhere, then run "
+    "it again."
+)
+
+
 @users.command("token")
 @click.argument("username")
 @with_db
@@ -98,7 +104,7 @@ def users_token(ctx: click.Context, username: str, db_path: str | None) -> None:
         discard_token(db, token)
         if gone_readers(e):
             raise  # not an error to report: the command group ends the command quietly
-        if problem := output_error(e, outcome="The token was deleted unseen, so no token was created"):
+        if problem := output_error(e, outcome=NO_TOKEN):
             raise click.ClickException(str(problem)) from None
         raise
 
