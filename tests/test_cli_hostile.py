@@ -551,8 +551,10 @@ def test_an_empty_file_argument_says_so(command):
     assert line.startswith("Error: an empty path") and "- for standard input" in line, line
 
 
-def test_ingest_stopped_by_ctrl_c_says_what_it_kept_and_what_to_run(db_path, story, site):
-    """Ctrl-C during the second of two addresses ended on "Aborted!": nothing said the first was kept."""
+@pytest.mark.parametrize("stop", ["SIGINT", "SIGTERM"])
+def test_ingest_stopped_by_ctrl_c_says_what_it_kept_and_what_to_run(db_path, story, site, stop):
+    """Ctrl-C during the second of two addresses ended on "Aborted!": nothing said the first was kept. SIGTERM (what
+    `timeout`, systemd and kill send) ended it with no word at all."""
     import os
     import signal
     import subprocess
@@ -580,7 +582,7 @@ def test_ingest_stopped_by_ctrl_c_says_what_it_kept_and_what_to_run(db_path, sto
                 break
             waited.wait(0.05)
         assert site.held, "ingest never asked for the second address"
-        proc.send_signal(signal.SIGINT)
+        proc.send_signal(getattr(signal, stop))
         out, err = proc.communicate(timeout=60)
     finally:
         held.set()
@@ -591,6 +593,7 @@ def test_ingest_stopped_by_ctrl_c_says_what_it_kept_and_what_to_run(db_path, sto
     assert first in out, out
     line = err.strip().splitlines()[-1]
     assert "1 of 2" in line and "candidates" in line and "--extract" in line, line
+    assert ("(Ctrl-C)" if stop == "SIGINT" else "(SIGTERM)") in line, line
     stored = sqlite3.connect(db_path).execute("SELECT canonical_url FROM coverage").fetchall()
     assert stored == [(first,)]
 

@@ -40,6 +40,7 @@ def ingest(ctx: click.Context, story: str, targets: tuple[str, ...], as_document
         python -m tracker ingest amazon-ai-activity statement.pdf https://example.com/report.pdf
         python -m tracker ingest amazon-ai-activity --document memo.txt
     """
+    from tracker.cli.stop_signals import Terminated, terminate_as_interrupt
     from tracker.ingest import default_fetcher, ingest_targets
 
     settings = settings_of(ctx)
@@ -51,7 +52,7 @@ def ingest(ctx: click.Context, story: str, targets: tuple[str, ...], as_document
         print_ingested(result)
 
     try:
-        with default_fetcher(settings, db) as fetcher:
+        with terminate_as_interrupt(), default_fetcher(settings, db) as fetcher:
             summary = ingest_targets(
                 db,
                 story,
@@ -61,17 +62,18 @@ def ingest(ctx: click.Context, story: str, targets: tuple[str, ...], as_document
                 as_document=as_document,
                 settings=settings,
             )
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as e:
         # Each target is stored in its own transaction: those listed above are kept, the one in hand rolled back.
         # Claim extraction runs once every target is done, so theirs waits.
         extract = f"`python -m tracker candidates {story} --extract`"
+        how = "SIGTERM" if isinstance(e, Terminated) else "Ctrl-C"
         if len(done) == len(targets):
             raise click.ClickException(
-                f"Stopped (Ctrl-C) while reading the {len(done)} target(s) listed above for claims; they are kept, "
+                f"Stopped ({how}) while reading the {len(done)} target(s) listed above for claims; they are kept, "
                 f"and {extract} reads them."
             ) from None
         raise click.ClickException(
-            f"Stopped (Ctrl-C) after {len(done)} of {len(targets)} target(s), listed above and kept; the rest were "
+            f"Stopped ({how}) after {len(done)} of {len(targets)} target(s), listed above and kept; the rest were "
             f"not ingested: run ingest again with them, and {extract} to read the kept ones for claims."
         ) from None
     print_warnings(summary.warnings)

@@ -6,6 +6,9 @@ holds (the logging lock, stdout's, SQLite's). A small thread reads the byte,
 says it is stopping and sets the Event the long-running loop checks between
 items. A second signal raises KeyboardInterrupt in the main thread, so the
 item in hand is rolled back and the command stops now.
+
+A command that stops at once on Ctrl-C, saying what it kept (`ingest`),
+takes SIGTERM the same way (terminate_as_interrupt).
 """
 
 from __future__ import annotations
@@ -54,3 +57,26 @@ def stop_on_signals(on_first: Callable[[], object]) -> Iterator[threading.Event]
         if not signalled:
             os.write(wake_write, b".")  # let the relay thread end
         os.close(wake_write)
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised where Ctrl-C raises KeyboardInterrupt: caught as one, and told apart when said."""
+
+
+@contextlib.contextmanager
+def terminate_as_interrupt() -> Iterator[None]:
+    """Within the block, SIGTERM stops the command as Ctrl-C does (Terminated, a KeyboardInterrupt).
+
+    `timeout`, systemd and kill send SIGTERM, whose default ends Python at
+    once: the command died without a word of what it had kept. The previous
+    handler comes back when the block ends.
+    """
+
+    def on_term(signum, frame) -> None:
+        raise Terminated
+
+    previous = signal.signal(signal.SIGTERM, on_term)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
