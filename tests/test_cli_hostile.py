@@ -820,3 +820,50 @@ def test_demo_whose_output_is_lost_says_how_to_set_the_demo_editor_s_password(tm
     conn = sqlite3.connect(db_path)
     assert conn.execute("SELECT count(*) FROM users WHERE username = 'demo-editor'").fetchone() == (1,)
     conn.close()
+
+
+def test_candidates_extract_shows_progress_and_stops_on_ctrl_c_saying_what_it_added(db_path, story):
+    """`candidates --extract` over many waiting texts ran half a minute without a word, and Ctrl-C ended it on
+    "Aborted!", with nothing said of the candidates it had added (kept) or of the texts still waiting."""
+    import re
+    import signal
+    import subprocess
+    import sys
+
+    from tracker.db import connect
+    from tracker.store import ingest_page
+
+    db = connect(db_path)
+    for n in range(40):
+        said = "".join(
+            f"<p>Acme said on day {k} that toaster batch {n * 100 + k} was recalled, a spokesperson confirmed.</p>"
+            for k in range(150)
+        )
+        page = f"<html><head><title>Acme recall {n}</title></head><body><article><h1>Acme {n}</h1>{said}</article>"
+        ingest_page(db, story, f"https://news.example/acme-{n}.html", page.encode())  # stored, waiting for claims
+    db.close()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "tracker", "--db", str(db_path), "candidates", story["slug"], "--extract"],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=ctrl_c_as_at_a_terminal,
+    )
+    try:
+        first = proc.stderr.readline()  # the first text is read: the run is under way
+        assert f"{story['slug']}: read 1 of 40 text(s) for claims" in first, first
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=120)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert "Traceback" not in err and "Aborted" not in err, err
+    added, revisions = map(int, re.search(r"(\d+) candidate\(s\) added from (\d+) revision\(s\)", out).groups())
+    conn = sqlite3.connect(db_path)
+    assert conn.execute("SELECT count(*) FROM candidates").fetchone() == (added,)
+    waiting = conn.execute("SELECT count(*) FROM revisions WHERE extracted_at IS NULL").fetchone()[0]
+    conn.close()
+    assert 1 <= revisions < 40 and waiting == 40 - revisions, out
+    assert f"({waiting} text(s) not yet read for claims: --extract)" in out, out
+    assert "--extract" in err.strip().splitlines()[-1], err

@@ -420,24 +420,49 @@ def candidates_command(ctx: click.Context, story: str | None, extract: bool, db_
         python -m tracker candidates amazon-ai-activity --extract
     """
     from tracker import candidates, extraction
+    from tracker.cli.stop_signals import stop_on_signals
     from tracker.stories import get_story, list_stories
 
     db = open_db(ctx, db_path, write=extract)
     chosen = [get_story(db, story)] if story else list_stories(db)
     if not chosen:
         click.echo("No stories yet: `python -m tracker stories add SLUG --title TITLE`, or `python -m tracker demo`.")
-    for s in chosen:
-        if extract:
-            done = extraction.extract_waiting(db, s["id"])
-            for _, url, reason in done["problems"]:
-                click.echo(f"problem: {url}: {reason}", err=True)
-            click.echo(f"{s['slug']}: {done['added']} candidate(s) added from {done['revisions']} revision(s).")
-            if done["error"] is not None:
-                raise done["error"]
-        c = candidates.counts(db, s["id"])
-        waiting = extraction.waiting_count(db, s["id"])
-        later = f"  ({waiting} text(s) not yet read for claims: --extract)" if waiting else ""
-        click.echo(
-            f"{s['slug']:<28} {c['pending']:>5} pending  {c['accepted']} accepted, {c['merged']} merged, "
-            f"{c['dismissed']} dismissed{later}"
-        )
+
+    def stopping() -> None:
+        click.echo("Stopping after the text in hand (Ctrl-C again to stop now)...", err=True)
+
+    # Reading thousands of texts takes minutes: progress as it goes, and Ctrl-C or SIGTERM as in `scrape`, stopping
+    # between texts and saying what was added (it ended on "Aborted!", with no word of the candidates kept).
+    with stop_on_signals(stopping) if extract else contextlib.nullcontext() as stop:
+        for s in chosen:
+            if extract:
+                done = extraction.extract_waiting(db, s["id"], stop=stop, progress=_reading(s["slug"]))
+                for _, url, reason in done["problems"]:
+                    click.echo(f"problem: {url}: {reason}", err=True)
+                click.echo(f"{s['slug']}: {done['added']} candidate(s) added from {done['revisions']} revision(s).")
+                if done["error"] is not None:
+                    raise done["error"]
+            c = candidates.counts(db, s["id"])
+            waiting = extraction.waiting_count(db, s["id"])
+            later = f"  ({waiting} text(s) not yet read for claims: --extract)" if waiting else ""
+            click.echo(
+                f"{s['slug']:<28} {c['pending']:>5} pending  {c['accepted']} accepted, {c['merged']} merged, "
+                f"{c['dismissed']} dismissed{later}"
+            )
+            if stop is not None and stop.is_set():
+                click.echo(
+                    "Stopped before every text was read for claims; what was added is kept, and "
+                    "`python -m tracker candidates --extract` reads the rest.",
+                    err=True,
+                )
+                break
+
+
+def _reading(slug: str):
+    """Progress of claim extraction on standard error: the first text, then about every twentieth, and the last."""
+
+    def progress(done: int, total: int) -> None:
+        if done == 1 or done == total or done % max(1, total // 20) == 0:
+            click.echo(f"{slug}: read {done} of {total} text(s) for claims", err=True)
+
+    return progress
