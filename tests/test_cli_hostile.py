@@ -867,3 +867,27 @@ def test_candidates_extract_shows_progress_and_stops_on_ctrl_c_saying_what_it_ad
     assert 1 <= revisions < 40 and waiting == 40 - revisions, out
     assert f"({waiting} text(s) not yet read for claims: --extract)" in out, out
     assert "--extract" in err.strip().splitlines()[-1], err
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["stories"],
+        ["users", "list"],
+        ["scrape"],
+        ["sources", "add", "acme", "https://news.example/f.xml", "--kind", "feed"],
+    ],
+    ids=lambda c: " ".join(c[:2]),
+)
+def test_an_empty_file_as_the_database_is_refused_as_a_missing_one_is(tmp_path, command):
+    """A database file cut to nothing (a restore onto a full disk, `touch`) was silently made a new, empty database
+    by any command: `stories` said "No stories yet" and `watch` would have started filling it, where a missing file
+    is refused with "run init first"."""
+    empty = tmp_path / "tracker.db"
+    empty.touch()
+    result = CliRunner().invoke(cli, ["--db", str(empty), *command])
+    line = _one_line_error(result)
+    assert f"{empty} is an empty file" in line and f"python -m tracker init --db {empty}" in line, line
+    assert empty.stat().st_size == 0 and sorted(p.name for p in tmp_path.iterdir()) == ["tracker.db"]
+    assert CliRunner().invoke(cli, ["--db", str(empty), "init"]).exit_code == 0  # init makes it a database
+    assert CliRunner().invoke(cli, ["--db", str(empty), "stories"]).exit_code == 0

@@ -25,12 +25,14 @@ import click
 
 from tracker.config import Settings
 from tracker.db import (
+    NotFound,
     ReadOnlyDatabase,
     TrackerError,
     WriterWaitTimeout,
     busy_error,
     connect,
     database_error,
+    has_wal_content,
     read_only,
     refuse_foreign_wal,
     storage_error,
@@ -323,6 +325,8 @@ def open_db(ctx: click.Context, db_path: str | None, *, create: bool = False, wr
 
     path = resolve_db_path(ctx, db_path)
     refuse_foreign_wal(path)
+    if not create:
+        refuse_empty_file(path)
     if Path(path).exists() and not writable(path):
         if write:
             raise read_only(path)
@@ -340,6 +344,21 @@ def open_db(ctx: click.Context, db_path: str | None, *, create: bool = False, wr
     if migrate:
         migrations.apply(db)
     return db
+
+
+def refuse_empty_file(path: str) -> None:
+    """Refuse a database file of no bytes, as a missing one is (connect's NotFound), to commands that do not create.
+
+    SQLite takes an empty file for a new database, and the migrations made it one: a file cut to nothing (a
+    restore onto a full disk, `touch`) became an empty database under `stories` or `watch`, with no word.
+    One whose pages are all still in its -wal (a new database no checkpoint has reached) is a database.
+    """
+    file = Path(path)
+    if file.is_file() and file.stat().st_size == 0 and not has_wal_content(file):
+        raise NotFound(
+            f"{path} is an empty file, not a database (a copy or restore cut short?), so nothing was changed: put "
+            f"the database there, or make this one a new database with `python -m tracker init --db {path}`."
+        )
 
 
 def refuse_foreign(path: str) -> None:
