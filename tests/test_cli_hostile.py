@@ -891,3 +891,17 @@ def test_an_empty_file_as_the_database_is_refused_as_a_missing_one_is(tmp_path, 
     assert empty.stat().st_size == 0 and sorted(p.name for p in tmp_path.iterdir()) == ["tracker.db"]
     assert CliRunner().invoke(cli, ["--db", str(empty), "init"]).exit_code == 0  # init makes it a database
     assert CliRunner().invoke(cli, ["--db", str(empty), "stories"]).exit_code == 0
+
+
+def test_ingest_shows_progress_while_it_reads_what_it_stored_for_claims(db_path, story, tmp_path):
+    """After the last target's line, ingest read every text for claims without a word: half a minute for sixty
+    long pages, as if it had hung."""
+    pages = []
+    for n in range(3):
+        page = tmp_path / f"acme-{n}.html"
+        said = "".join(f"<p>Acme said toaster batch {n * 10 + k} was recalled, officials said.</p>" for k in range(5))
+        page.write_text(f"<html><head><title>Acme {n}</title></head><body><article><h1>Acme {n}</h1>{said}</article>")
+        pages.append(str(page))
+    result = CliRunner().invoke(cli, ["--db", str(db_path), "ingest", story["slug"], *pages])
+    assert result.exit_code == 0, result.output
+    assert f"{story['slug']}: read 3 of 3 text(s) for claims" in result.output, result.output

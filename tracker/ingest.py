@@ -109,6 +109,7 @@ def ingest_targets(
     on_result: Callable[[IngestResult], object] | None = None,
     as_document: bool = False,
     settings: config.Settings | None = None,
+    extract_progress: Callable[[int, int], object] | None = None,
 ) -> IngestSummary:
     """Ingest local files and URLs into a story, then find claim candidates in the pages stored.
 
@@ -117,7 +118,8 @@ def ingest_targets(
     as it is, not an article's main text). Every page and document keeps its
     bytes as received (tracker/captures.py). One
     failing target is a failed result and never stops the others;
-    `on_result` hears of each target as it is done (the CLI prints a line).
+    `on_result` hears of each target as it is done (the CLI prints a line);
+    `extract_progress` (done, total) of the reading for claims that follows.
     """
     story = get_story(db, story_slug)
     totals = dict.fromkeys(COUNTS, 0)
@@ -145,7 +147,7 @@ def ingest_targets(
     # Every text named, new or not: one an earlier run stored and did not get to read (it stopped on a full
     # disk, or was killed) is read now; one already read adds nothing (extract_waiting takes only those waiting).
     stored = [r.revision_id for r in results if r.revision_id is not None]
-    extracted = extraction.extract_waiting(db, story["id"], revision_ids=stored)
+    extracted = extraction.extract_waiting(db, story["id"], revision_ids=stored, progress=extract_progress)
     totals["candidates"] = extracted["added"]
     warnings = [(url, reason) for _, url, reason in extracted["problems"]]
     return IngestSummary(results, totals, warnings, extracted["error"])

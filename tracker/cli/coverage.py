@@ -61,6 +61,7 @@ def ingest(ctx: click.Context, story: str, targets: tuple[str, ...], as_document
                 on_result=on_result,
                 as_document=as_document,
                 settings=settings,
+                extract_progress=_reading(story),  # minutes, for many long pages: said as it goes
             )
     except KeyboardInterrupt as e:
         # Each target is stored in its own transaction: those listed above are kept, the one in hand rolled back.
