@@ -312,6 +312,9 @@ def test_a_busy_editor_port_is_a_clear_message_and_starts_nothing(tmp_path):
     assert f"Cannot listen on 127.0.0.1:{port}" in result.stderr
     assert "--editor-port or EDITOR_PORT" in result.stderr
     assert "Traceback" not in result.stderr + result.stdout
+    # Said before the first public file was built and its ids given in the working database, as a taken public
+    # port is: a serve that cannot start changes nothing.
+    assert not (tmp_path / "public.db").exists() and "Built" not in result.stdout, result.stdout
     # A database made before new ones were 0600 is pointed out on every start, not only by `init`.
     assert "readable by every account on this machine" not in result.stdout
     (tmp_path / "tracker.db").chmod(0o644)

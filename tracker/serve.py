@@ -176,6 +176,11 @@ def serve_both(
     # Datasette binds its port in a child process, after the editor has started: a taken one is said here.
     address = host_address(host, public_port)  # once: the editor binds it, Datasette is given it
     listen(host, public_port, "--public-port or PUBLIC_PORT", address=address).close()
+    if editing:
+        if note := readable_by_others(settings.db):  # on every start, whether or not it gets further
+            echo(note)
+        # The editor's port is bound below, after the first public file is built: a taken one is said first.
+        listen(host, editor_port, address=address).close()
     if demo_port:
         # So is the live demo's: whatever holds it would answer the check that its sites are up, and `watch`
         # would poll that program for the fictional sites' pages.
@@ -214,8 +219,6 @@ def serve_both(
         if editing:
             # Migrations, the secret key and config errors, once, before any worker starts.
             create_app(settings=settings)
-            if note := readable_by_others(settings.db):
-                echo(note)
             if not fixed:
                 _settle_publish_log(settings.db, public_db, echo)
                 refresh_outdated_public_file(settings.db, public_db, echo)
