@@ -905,3 +905,13 @@ def test_ingest_shows_progress_while_it_reads_what_it_stored_for_claims(db_path,
     result = CliRunner().invoke(cli, ["--db", str(db_path), "ingest", story["slug"], *pages])
     assert result.exit_code == 0, result.output
     assert f"{story['slug']}: read 3 of 3 text(s) for claims" in result.output, result.output
+
+
+@pytest.mark.parametrize("args", [[], ["users"], ["alerts"]], ids=lambda a: " ".join(a) or "nothing")
+def test_a_group_given_no_command_shows_its_help_not_an_error_wrapped_round_it(db_path, args):
+    """`python -m tracker` alone (or `users`) printed its whole help as "Error: Usage: ..." ending in "(see
+    `python -m tracker --help`)": the help, framed as an error that pointed to itself."""
+    result = CliRunner().invoke(cli, args, prog_name="python -m tracker", env={"TRACKER_DB": str(db_path)})
+    assert result.exit_code == 2, result.output
+    assert result.output.startswith(f"Usage: {' '.join(['python -m tracker', *args])} [OPTIONS] COMMAND"), result.output
+    assert "Error" not in result.output and "(see `" not in result.output, result.output

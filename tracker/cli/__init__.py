@@ -50,6 +50,8 @@ class Tracker(click.Group):
     def make_context(self, *args, **kwargs) -> click.Context:
         try:
             return super().make_context(*args, **kwargs)
+        except click.exceptions.NoArgsIsHelpError:
+            raise  # a group given no command: its help, as click shows it, not "Error: Usage: ..." (see --help)
         except click.UsageError as e:
             raise one_line(e) from None
         except OSError as e:  # --help read by `| head -1`
@@ -62,6 +64,8 @@ class Tracker(click.Group):
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
+        except click.exceptions.NoArgsIsHelpError:
+            raise
         except click.UsageError as e:
             raise one_line(e) from None
         except OSError as e:
