@@ -504,3 +504,44 @@ def test_the_ids_a_publish_gave_are_kept_in_one_statement_per_kind_not_one_per_r
     with pytest.raises(sqlite3.IntegrityError):  # another row's public id: refused, and nothing of it kept
         public_ids.record(db, {"claim": [(5000, 5000), (5001, 3)]})
     assert db.execute("SELECT count(*) FROM public_ids WHERE kind = 'claim'").fetchone() == (1001,)
+
+
+class _SwapStopped(Exception):
+    """Stops a publish in its swap, after it kept the ids it gave and before readers have its file."""
+
+
+def _stop_in_swap(phase: str, done: int, total: int) -> None:
+    if phase == "copy":
+        raise _SwapStopped
+
+
+def test_a_claim_withdrawn_before_readers_ever_saw_it_is_not_listed_as_withdrawn(desk, tmp_path, monkeypatch):
+    """A publish that kept its ids and then failed in its swap never showed readers its new claim. Withdrawn before
+    the next publish, that claim was listed in withdrawn_claims (and its event in withdrawn_events): its address
+    answered "This claim was withdrawn", telling readers an editor took back something that never went out."""
+    from tracker import public_ids
+    from tracker import publish as build
+
+    out = tmp_path / "public.db"
+    _claim(desk, "Tests were skipped.")
+    _publish(desk, out)
+    monkeypatch.setattr(build, "SWAP_STEP_PAGES", 1)  # the swap reports after its first page, mid-copy
+    held = _claim(desk, "A third thing.")
+    with pytest.raises(_SwapStopped):
+        publish(desk["db"], out, progress=_stop_in_swap)
+    assert public_ids.public_id(desk["db"], "claim", held) == 2  # kept before the swap, as it must be
+    assert _public_ids(out) == {"Tests were skipped.": 1}  # readers never had it
+
+    _set_published(desk, held, False)
+    _publish(desk, out)
+    assert _rows(out, "SELECT id FROM withdrawn_claims") == []
+    assert _rows(out, "SELECT id FROM withdrawn_events") == []
+
+    # Published, readers see it under the id it kept; withdrawn after that, readers saw it go.
+    _set_published(desk, held, True)
+    _publish(desk, out)
+    assert _public_ids(out) == {"Tests were skipped.": 1, "A third thing.": 2}
+    _set_published(desk, held, False)
+    _publish(desk, out)
+    assert _rows(out, "SELECT id FROM withdrawn_claims") == [(2,)]
+    assert len(_rows(out, "SELECT id FROM withdrawn_events")) == 1

@@ -1935,6 +1935,27 @@ def m0045_saved_drafts(db: sqlite_utils.Database) -> None:
     )
 
 
+@migrations(name="0046_public_ids_unseen")
+def m0046_public_ids_unseen(db: sqlite_utils.Database) -> None:
+    """public_ids_unseen: the public ids (0036) a publish kept whose file has not reached readers yet.
+
+    A publish keeps the ids it gives before its swap, so one killed after the swap has kept every id readers were
+    shown. One whose swap then failed kept ids readers never saw, and a claim (or event) of them withdrawn before
+    the next publish was listed as withdrawn: its address told readers an editor took back something that never
+    went out. An id is here from when it is kept until a file showing it is swapped in; ids kept before this
+    migration are taken as seen.
+    """
+    db.executescript(
+        """
+        CREATE TABLE public_ids_unseen (
+            kind TEXT NOT NULL,
+            id INTEGER NOT NULL,
+            PRIMARY KEY (kind, id)
+        ) WITHOUT ROWID;
+        """
+    )
+
+
 # Backfills: derived values recomputed once by today's code, after every schema migration has run.
 backfills = Migrations("tracker_backfills")
 

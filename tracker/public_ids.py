@@ -92,18 +92,44 @@ def record(db: sqlite_utils.Database, given: dict[str, Iterable[tuple[int, int]]
     """Keep the (working id, public id) pairs a build gave, per kind, in one transaction; kept ones stay as they are.
 
     One statement per kind, the pairs handed over as one JSON array: the first publish after an upgrade keeps
-    700,000 ids at 100,000 claims, and a statement per pair cost seconds of Python."""
+    700,000 ids at 100,000 claims, and a statement per pair cost seconds of Python. Each is also marked unseen
+    (public_ids_unseen, migration 0046) until seen() is told a file showing it reached readers: the withdrawn
+    lists (tracker/public_tables.py) name only ids readers were shown."""
     per_kind = {kind: [[working, public] for working, public in rows] for kind, rows in given.items()}
     if not any(per_kind.values()):
         return
     with transaction(db):
         for kind, pairs in per_kind.items():
             if pairs:
+                params = {"kind": kind, "pairs": json.dumps(pairs)}
+                # Only the ids given now are unseen: one kept before was shown by the publish that gave it.
+                db.conn.execute(
+                    """INSERT OR IGNORE INTO public_ids_unseen (kind, id)
+                       SELECT :kind, p.value ->> 0 FROM json_each(:pairs) p
+                       WHERE NOT EXISTS (SELECT 1 FROM public_ids WHERE kind = :kind AND id = p.value ->> 0)""",
+                    params,
+                )
                 db.conn.execute(
                     """INSERT INTO public_ids (kind, id, public_id)
                        SELECT :kind, p.value ->> 0, p.value ->> 1 FROM json_each(:pairs) p
                        WHERE NOT EXISTS (SELECT 1 FROM public_ids WHERE kind = :kind AND id = p.value ->> 0)""",
-                    {"kind": kind, "pairs": json.dumps(pairs)},
+                    params,
+                )
+
+
+def seen(db: sqlite_utils.Database, shown: dict[str, Iterable[int]]) -> None:
+    """Note that readers now have a file showing these rows (working ids, per kind): their ids are no longer unseen.
+
+    Called once a publish's swap is done, with the ids it gave and the unseen ones its file showed again."""
+    per_kind = {kind: list(ids) for kind, ids in shown.items()}
+    if not any(per_kind.values()):
+        return
+    with transaction(db):
+        for kind, ids in per_kind.items():
+            if ids:
+                db.conn.execute(
+                    "DELETE FROM public_ids_unseen WHERE kind = ? AND id IN (SELECT value FROM json_each(?))",
+                    (kind, json.dumps(ids)),
                 )
 
 

@@ -619,7 +619,9 @@ PUBLIC_TABLES: dict[str, PublicTable] = {
                                         > (SELECT count(*) FROM temp.event_rows WHERE public_id <= (
                                               SELECT coalesce(max(public_id), 0) FROM src.public_ids
                                               WHERE kind = 'event')))
-                      AND NOT EXISTS (SELECT 1 FROM temp.event_rows r WHERE r.key = p.id)),
+                      AND NOT EXISTS (SELECT 1 FROM temp.event_rows r WHERE r.key = p.id)
+                      -- kept by a publish whose file never reached readers (public_ids.seen): they never saw it
+                      AND NOT EXISTS (SELECT 1 FROM src.public_ids_unseen u WHERE u.kind = 'event' AND u.id = p.id)),
                 placed AS (
                     SELECT g.id, g.source + 1 AS seq,
                            CASE g.source
@@ -654,9 +656,12 @@ PUBLIC_TABLES: dict[str, PublicTable] = {
             {"id": "INTEGER PRIMARY KEY"},
             # Each claim readers were given an id for and no longer see: its address (/public/claims/ID) then says
             # the claim was withdrawn (410), not that nothing is there. Readers saw it go; it names nothing else.
+            # An id a publish kept whose file never reached readers (public_ids_unseen) is not listed: readers never
+            # saw that claim, so nothing was withdrawn from them.
             """SELECT p.public_id FROM src.public_ids p
                WHERE p.kind = 'claim'
                  AND NOT EXISTS (SELECT 1 FROM temp.claim_public_ids m WHERE m.public_id = p.public_id)
+                 AND NOT EXISTS (SELECT 1 FROM src.public_ids_unseen u WHERE u.kind = 'claim' AND u.id = p.id)
                ORDER BY p.public_id""",
         ),
         PublicTable(

@@ -128,7 +128,7 @@ def publish(
     """
     out = Path(out_path).absolute()
     report = progress or (lambda phase, done, total: None)
-    with _built(db, out.parent, out.name, option=option) as (tmp, counts, given):
+    with _built(db, out.parent, out.name, option=option) as (tmp, counts, given, unseen):
         if real_path(out) == real_path(_database_file(db)):
             where = f"choose another {option} path" if option else "the public site must be served from another file"
             raise PublishError(f"The public database cannot be the working database; {where}.")
@@ -143,6 +143,7 @@ def publish(
             _swap_in(tmp, out, report, option)
         except (sqlite3.Error, OSError) as e:
             raise _publish_failed(e, out, option) from None
+        _note_seen(db, given, unseen)
     return {"path": str(out), **counts}
 
 
@@ -157,7 +158,7 @@ def built(
     Both hold the public file's publish lock meanwhile, and first remove
     what killed publishes left beside it (remove_stale_files).
     """
-    with _built(db, directory, name, option=option) as (tmp, counts, _):
+    with _built(db, directory, name, option=option) as (tmp, counts, _, _):
         yield tmp, counts
 
 
@@ -181,11 +182,28 @@ def _keep_public_ids(
         ) from None
 
 
+def _note_seen(
+    db: sqlite_utils.Database, given: dict[str, list[tuple[int, int]]], unseen: dict[str, list[int]]
+) -> None:
+    """Once readers have the file: the ids it gave, and the ones kept by a publish that never reached them and shown
+    now, are seen (public_ids.seen), so the withdrawn lists name them once they are withdrawn.
+
+    The publish is done whatever happens here: a working database that cannot be written leaves them unseen, and
+    such a row withdrawn before the next publish answers 404 rather than 410.
+    """
+    if getattr(db, "read_only", False):
+        return
+    shown = {kind: [working for working, _ in rows] + unseen.get(kind, []) for kind, rows in given.items()}
+    with contextlib.suppress(sqlite3.Error):
+        public_ids.seen(db, shown)
+
+
 @contextlib.contextmanager
 def _built(
     db: sqlite_utils.Database, directory: str | Path, name: str = "public.db", *, option: str | None = "--out"
-) -> Iterator[tuple[Path, dict[str, int], dict[str, list[tuple[int, int]]]]]:
-    """built(), also yielding per kind the (working id, public id) of each row the build gave a public id to."""
+) -> Iterator[tuple[Path, dict[str, int], dict[str, list[tuple[int, int]]], dict[str, list[int]]]]:
+    """built(), also yielding per kind the (working id, public id) of each row the build gave a public id to, and
+    the working ids of the rows it shows whose ids are kept but unseen (public_ids.seen)."""
     folder = Path(directory).absolute()
     source = _database_file(db)
     if not folder.is_dir():
@@ -221,11 +239,11 @@ def _built(
         tmp = Path(tmp_name)
         try:
             try:
-                counts, given = _build(source, tmp, _page_size(folder / name))
+                counts, given, unseen = _build(source, tmp, _page_size(folder / name))
                 check_public_file(tmp, fresh=True)
             except (sqlite3.Error, OSError) as e:
                 raise _publish_failed(e, folder / name, option, built=tmp) from None
-            yield tmp, counts, given
+            yield tmp, counts, given, unseen
         finally:
             _remove_with_journals(tmp)
     finally:
@@ -513,11 +531,12 @@ def _page_size(out: Path) -> int:
 
 def _build(
     source: str, tmp: Path, page_size: int = NEW_PAGE_SIZE
-) -> tuple[dict[str, int], dict[str, list[tuple[int, int]]]]:
+) -> tuple[dict[str, int], dict[str, list[tuple[int, int]]], dict[str, list[int]]]:
     """Fill tmp (an empty file) from the allow-list, reading the working database in one read transaction.
 
-    Returns the row counts, and per kind of public id (PUBLIC_ID_TABLES) the (working id, public id) of each
-    row given one by this build."""
+    Returns the row counts, per kind of public id (PUBLIC_ID_TABLES) the (working id, public id) of each
+    row given one by this build, and per kind the working ids of the rows it shows whose ids a publish that never
+    reached readers kept (public_ids_unseen)."""
     conn = sqlite3.connect(_file_uri(tmp, "rw"), uri=True, isolation_level=None)
     try:
         conn.execute(f"PRAGMA page_size = {int(page_size)}")  # before the file's first page is written
@@ -570,6 +589,18 @@ def _build(
                 kind: conn.execute(given_ids_sql(table, key), [kind]).fetchall()
                 for kind, table, key in PUBLIC_ID_TABLES
             }
+            # Few or none: only a publish whose swap failed leaves any.
+            unseen = {
+                kind: [
+                    working
+                    for (working,) in conn.execute(
+                        f"""SELECT u.id FROM src.public_ids_unseen u
+                            WHERE u.kind = ? AND u.id IN (SELECT m.{key} FROM temp.{table} m)""",
+                        [kind],
+                    )
+                ]
+                for kind, table, key in PUBLIC_ID_TABLES
+            }
             conn.execute("COMMIT")
         except BaseException:
             if conn.in_transaction:
@@ -577,7 +608,7 @@ def _build(
             raise
         conn.execute("DETACH DATABASE src")
         public = sqlite_utils.Database(conn)
-        return {name: public[name].count for name in PUBLIC_TABLES}, given
+        return {name: public[name].count for name in PUBLIC_TABLES}, given, unseen
     finally:
         conn.close()
 
