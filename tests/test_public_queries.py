@@ -466,6 +466,30 @@ def test_a_feed_reader_asking_again_gets_not_modified_until_a_publish_changes_th
     assert len(feedparser.parse(changed.content).entries) == 2
 
 
+@pytest.mark.parametrize("path", ["/public/changes.atom?story=one-claim", "/public/changes.atom"])
+def test_a_quiet_storys_empty_feed_keeps_its_etag_and_answers_not_modified(tmp_path, path):
+    """A feed with no entries yet (a story with no ruling) dated itself now: its bytes, so its ETag, changed every
+    second and a feed reader polling it never got a 304. It is dated by the story's newest event, which only a
+    publish changes (the newest of every story's when it names none)."""
+    db = connect(tmp_path / "tracker.db")
+    migrations.apply(db)
+    editor = users.add_user(db, "edith.editor", "correct-horse-battery", "editor")
+    story = stories.create_story(db, "one-claim", "A story of one claim")
+    claim_id = claims.log_claim(
+        db, story["id"], "Nothing happened.", "someone", "named", editor, first_reported_at="2026-03-02T09:30:00+01:00"
+    )
+    claims.set_published(db, claim_id, True, editor, 1)
+    ds = _published_site(db, tmp_path)
+    first = _feed(ds, path)
+    feed = feedparser.parse(first.content)
+    assert first.status_code == 200 and feed.bozo == 0 and feed.entries == []
+    assert feed.feed.updated == "2026-03-02T08:30:00Z"
+    again = _feed(ds, path)
+    assert again.content == first.content and again.headers["etag"] == first.headers["etag"]
+    held = _feed(ds, path, **{"If-None-Match": first.headers["etag"]})
+    assert held.status_code == 304 and held.content == b""
+
+
 @pytest.mark.parametrize(
     ("asked", "canonical"),
     [

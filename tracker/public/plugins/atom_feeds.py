@@ -33,7 +33,8 @@ or `Last-Modified` (its newest entry's `updated`) they were given, and get a
 304 with no body while the feed is what they have (the renderer sets the two,
 `asgi_wrapper` answers 304: Datasette makes every renderer's answer a 200). `If-None-Match`, when
 sent, decides alone (RFC 9110 13.2.2): an entry withdrawn changes the bytes
-but not the newest date.
+but not the newest date. An empty feed is dated by its story's newest event
+(quiet_since), not now, so its bytes stay the same between publishes.
 
 Loaded by Datasette from --plugins-dir as a bare module, so it imports
 nothing from `tracker`.
@@ -44,11 +45,13 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+import sqlite3
 from email.utils import format_datetime, parsedate_to_datetime
 from urllib.parse import urlencode
 from xml.sax.saxutils import escape as xml_escape
 
 from datasette import hookimpl
+from datasette.database import QueryInterrupted
 from datasette.utils.asgi import Response
 from datasette.views.base import DatasetteError
 
@@ -57,6 +60,8 @@ HTML_HELP = (
     "A feed of your own query takes its text as atom_content; atom_content_html is read only in the site's own feeds."
 )
 # What XML 1.0 cannot hold: control characters but tab, newline and carriage return; surrogates; U+FFFE, U+FFFF.
+# An empty feed's `updated` when the site has no event to date it by (quiet_since).
+QUIET_SINCE = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
@@ -107,12 +112,13 @@ def even_when_empty(render):
             return with_validators(response, newest)
         if named:
             title = story_feed_title(named, title)
-        now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        since = await quiet_since(datasette, database, request.args.get("story") if named else None)
+        updated = since.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         url = xml_escape(request.url, {'"': "&quot;"})
         body = (
             "<?xml version='1.0' encoding='UTF-8'?>\n"
             '<feed xmlns="http://www.w3.org/2005/Atom">'
-            f"<id>{url}</id><title>{xml_escape(str(title))}</title><updated>{now}</updated>"
+            f"<id>{url}</id><title>{xml_escape(str(title))}</title><updated>{updated}</updated>"
             f'<link href="{url}" rel="self"/><generator uri="https://datasette.io/">Datasette</generator>'
             + (f"<author><name>{xml_escape(publisher)}</name></author>" if publisher else "")
             + "</feed>\n"
@@ -149,6 +155,22 @@ async def story_title(datasette, database: str, slug: str | None) -> str | None:
         return None
     found = await datasette.get_database(database).execute("select title from stories where slug = ?", [slug])
     return str(found.rows[0][0]) if found.rows else None
+
+
+async def quiet_since(datasette, database: str, slug: str | None) -> dt.datetime:
+    """An empty feed's `updated`: the newest event of the story `slug` names (of every story when it names none),
+    or QUIET_SINCE when there is none. Dated now, the empty feed's bytes and ETag changed every second and a feed
+    reader polling a quiet story never got a 304; this changes only when a publish does."""
+    sql = "select last_event_at from stories" + (" where slug = ?" if slug else "")
+    try:
+        found = await datasette.get_database(database).execute(sql, [slug] if slug else [])
+    except (sqlite3.Error, QueryInterrupted):  # a database without stories (a visitor's own feed elsewhere)
+        return QUIET_SINCE
+    # A date alone (the newest event's source gave only its day) is that day's midnight in UTC.
+    dates = [
+        when for when in (instant(f"{v}T00:00:00+00:00" if len(str(v)) == 10 else v) for (v,) in found.rows) if when
+    ]
+    return max(dates, default=QUIET_SINCE)
 
 
 def instant(value) -> dt.datetime | None:
