@@ -193,7 +193,7 @@ def _note_seen(
     """
     if getattr(db, "read_only", False):
         return
-    shown = {kind: [working for working, _ in rows] + unseen.get(kind, []) for kind, rows in given.items()}
+    shown = {kind: [working for working, _ in given.get(kind, [])] + unseen.get(kind, []) for kind in {*given, *unseen}}
     with contextlib.suppress(sqlite3.Error):
         public_ids.seen(db, shown)
 
