@@ -686,3 +686,39 @@ def test_a_rebuild_whose_log_cannot_be_written_says_the_file_was_rebuilt(tmp_pat
     assert "not rebuilt" not in said and "publish log" in said and "File size limit:" in said, said
     columns = [row[1] for row in sqlite3.connect(folder / "public.db").execute("PRAGMA table_info(events)")]
     assert "claim_ids" in columns
+
+
+def test_serve_names_the_working_database_another_program_keeps_locked(tmp_path_factory, monkeypatch):
+    """A sqlite3 shell left inside a change when serve started: settling an interrupted publish's log, and the
+    rebuild of an earlier version's public file, said only "database is locked": neither the file nor what to do.
+    Both now say it as publish does (tracker.db.stopping_error)."""
+    import tracker.db
+    from tracker.publish import PublishError
+    from tracker.serve import _settle_publish_log, refresh_outdated_public_file
+
+    monkeypatch.setattr(tracker.db, "BUSY_TIMEOUT_MS", 50)
+    folder, _ = _public_file_of_an_earlier_version(tmp_path_factory, "behind-locked")
+    working, public, killed = str(folder / "tracker.db"), str(folder / "public.db"), str(folder / "killed.db")
+    conn = sqlite3.connect(working)
+    conn.execute(
+        "INSERT INTO publish_log (at, claims, added, removed, status_changed, text_changed, pending_out) "
+        "VALUES ('2026-03-02T10:00:00Z', 0, 0, 0, 0, 0, ?)",
+        [killed],
+    )
+    conn.commit()
+    conn.close()
+    before = Path(public).read_bytes()
+    said: list[str] = []
+    shell = sqlite3.connect(working, isolation_level=None)
+    shell.execute("BEGIN IMMEDIATE")
+    try:
+        _settle_publish_log(working, killed, said.append)
+        with pytest.raises(PublishError) as refused:
+            refresh_outdated_public_file(working, public, said.append)
+    finally:
+        shell.execute("ROLLBACK")
+        shell.close()
+    assert len(said) == 1, said
+    for line in (said[0], str(refused.value)):
+        assert f"{working} is locked by another program" in line and "Close that program" in line, line
+    assert Path(public).read_bytes() == before

@@ -383,7 +383,7 @@ def _refuse_unmerged_publish(public_db: str) -> None:
 
 def _settle_publish_log(db_path: str, public_db: str, echo: Callable[[str], None]) -> None:
     """Log a publish readers see that was killed before it was logged (tracker.publish_log says how)."""
-    from tracker.db import connect, storage_error
+    from tracker.db import connect, stopping_error
     from tracker.publish_log import settle_interrupted
 
     db = connect(db_path, create=False)
@@ -391,7 +391,7 @@ def _settle_publish_log(db_path: str, public_db: str, echo: Callable[[str], None
         if settle_interrupted(db, public_db):
             echo(f"Logged the publish of {public_db} that was interrupted before its log was written.")
     except sqlite3.Error as e:  # a full disk, say: the sites still serve, and the next publish settles it
-        echo(f"The publish log was left to the next publish: {storage_error(e, db_path) or e}")
+        echo(f"The publish log was left to the next publish: {stopping_error(e, db_path) or e}")
     finally:
         db.close()
 
@@ -404,7 +404,7 @@ def refresh_outdated_public_file(db_path: str, public_db: str, echo: Callable[[s
     only when readers would see no other change: with changes waiting, the rebuild would publish them, so
     it is said instead, with what ends it (an editor's publish).
     """
-    from tracker.db import connect, read_only_uri, storage_error
+    from tracker.db import connect, read_only_uri, stopping_error
     from tracker.public_tables import expected_tables
     from tracker.publish_log import publish_and_log
     from tracker.publish_review import review
@@ -443,11 +443,11 @@ def refresh_outdated_public_file(db_path: str, public_db: str, echo: Callable[[s
             # swap (a full disk, say), so the file was rebuilt; the sites still start, the next publish logs it.
             echo(
                 f"Rebuilt {public_db} for this version of the tracker (it had no {missing[0]}); readers see no "
-                f"change, but the publish log could not be written: {storage_error(e, db_path) or e}"
+                f"change, but the publish log could not be written: {stopping_error(e, db_path) or e}"
             )
             return
     except sqlite3.Error as e:  # reading for the review: the sites still start
-        echo(f"{public_db} was built by an earlier version and was not rebuilt: {storage_error(e, db_path) or e}")
+        echo(f"{public_db} was built by an earlier version and was not rebuilt: {stopping_error(e, db_path) or e}")
         return
     finally:
         db.close()
