@@ -915,3 +915,54 @@ def test_a_group_given_no_command_shows_its_help_not_an_error_wrapped_round_it(d
     assert result.exit_code == 2, result.output
     assert result.output.startswith(f"Usage: {' '.join(['python -m tracker', *args])} [OPTIONS] COMMAND"), result.output
     assert "Error" not in result.output and "(see `" not in result.output, result.output
+
+
+def _limited_memory(megabytes: int):
+    """A preexec_fn capping the child's address space: a command whose memory grows with its input fails in it."""
+    import resource
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (megabytes * 2**20, megabytes * 2**20))
+
+    return limit
+
+
+def test_check_worthiness_refuses_a_line_far_longer_than_a_sentence_before_scoring_anything(tmp_path):
+    """One 6 MB line (a text saved without line breaks) was scored as one sentence: over a minute, and memory
+    growing with the line (160,000 words took 344 MB), so a big enough line exhausted the machine."""
+    import os
+    import subprocess
+    import sys
+
+    file = tmp_path / "one-line.txt"
+    sentence = "The minister said unemployment rose by 4.2 percent in March. "
+    file.write_text("A first short sentence.\n" + sentence * (6 * 2**20 // len(sentence)) + "\n", encoding="utf-8")
+    env = {**os.environ, "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"}
+    small = tmp_path / "small.txt"
+    small.write_text(sentence + "\n", encoding="utf-8")
+    args = [sys.executable, "-m", "tracker", "check-worthiness"]
+    fits = subprocess.run(
+        [*args, str(small)], cwd=ROOT, env=env, capture_output=True, text=True, preexec_fn=_limited_memory(1024)
+    )
+    assert fits.returncode == 0 and fits.stdout.count("\n") == 1, fits.stderr[-2000:]  # the limit leaves room
+
+    done = subprocess.run(
+        [*args, str(file)], cwd=ROOT, env=env, capture_output=True, text=True, preexec_fn=_limited_memory(1024)
+    )
+    assert done.returncode == 1 and done.stdout == "", done.stderr[-2000:]
+    assert done.stderr.strip().splitlines() == [
+        f"Error: {file}: line 2 is {len(sentence) * (6 * 2**20 // len(sentence)) - 1:,} characters long, longer "
+        "than any sentence (at most 5,000); put one sentence a line"
+    ]
+
+
+def test_check_worthiness_scores_in_batches_bounded_by_their_length():
+    """Batches of a thousand lines each: a thousand lines of a few thousand characters each were scored in
+    one model call, and its memory grows with the words in the batch (1,000 lines of 300 words: 400 MB)."""
+    from tracker.cli.checkworthiness import BATCH_CHARACTERS, MAX_SENTENCE, batches
+
+    lines = [(n, "word " * (MAX_SENTENCE // 5)) for n in range(1, 2001)] + [(2001, "short")] * 3000
+    done = list(batches(lines))
+    assert [line for batch in done for line in batch] == lines  # every line, once, in order
+    assert all(sum(len(text) for _, text in batch) <= max(BATCH_CHARACTERS, MAX_SENTENCE) for batch in done)
+    assert max(len(batch) for batch in done) == 1000  # short lines still go a thousand at a time

@@ -3,10 +3,35 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Iterator
 
 import click
 
 from tracker.cli.common import handle_errors, open_db, read_input, story_argument, with_db
+
+# The model's memory grows with the words it scores at once (about 1.3 kB a word), so both a line and a batch are
+# bounded: a news sentence is a few hundred characters, and a line past MAX_SENTENCE is a text saved without line
+# breaks (6 MB in one line took over a minute and gigabytes), refused before anything is scored.
+MAX_SENTENCE = 5_000
+BATCH_LINES, BATCH_CHARACTERS = 1_000, 200_000
+
+
+def batches(lines: Iterable[tuple[int, str]]) -> Iterator[list[tuple[int, str]]]:
+    """The numbered lines in order, in batches of at most BATCH_LINES lines and BATCH_CHARACTERS characters.
+
+    One model call a batch keeps scoring fast; the character bound keeps a batch of long lines from holding
+    the memory of a thousand of them at once. A line longer than the bound goes in a batch of its own.
+    """
+    batch: list[tuple[int, str]] = []
+    size = 0
+    for number, text in lines:
+        if batch and (len(batch) == BATCH_LINES or size + len(text) > BATCH_CHARACTERS):
+            yield batch
+            batch, size = [], 0
+        batch.append((number, text))
+        size += len(text)
+    if batch:
+        yield batch
 
 
 @click.command("check-worthiness")
@@ -19,7 +44,8 @@ def check_worthiness(file: str) -> None:
     checking), `check_worthy` (the model's own decision, at its threshold) and
     `reasons`. The sentence alone is scored: no database is needed, and what
     the tracker knows about a candidate (who said it, how many outlets carry
-    it) is not added. Blank lines are skipped. FILE may be - for standard input.
+    it) is not added. Blank lines are skipped; a line longer than 5,000
+    characters is refused. FILE may be - for standard input.
 
     \b
     Examples:
@@ -39,9 +65,14 @@ def check_worthiness(file: str) -> None:
     except UnicodeDecodeError as e:
         raise click.ClickException(f"{file}: not UTF-8 text (byte {e.start}); save it as UTF-8 and try again") from None
     lines = [(number, line.strip()) for number, line in enumerate(text.splitlines(), 1) if line.strip()]
-    # Scored in batches: one model call per thousand sentences, output as each batch is done.
-    for start in range(0, len(lines), 1000):
-        batch = lines[start : start + 1000]
+    for number, line in lines:
+        if len(line) > MAX_SENTENCE:
+            raise click.ClickException(
+                f"{file}: line {number} is {len(line):,} characters long, longer than any sentence "
+                f"(at most {MAX_SENTENCE:,}); put one sentence a line"
+            )
+    # Scored in batches (one model call each), output as each batch is done.
+    for batch in batches(lines):
         for (number, sentence), r in zip(batch, rank_many([s for _, s in batch])):
             click.echo(
                 json.dumps(
