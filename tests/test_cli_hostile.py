@@ -966,3 +966,32 @@ def test_check_worthiness_scores_in_batches_bounded_by_their_length():
     assert [line for batch in done for line in batch] == lines  # every line, once, in order
     assert all(sum(len(text) for _, text in batch) <= max(BATCH_CHARACTERS, MAX_SENTENCE) for batch in done)
     assert max(len(batch) for batch in done) == 1000  # short lines still go a thousand at a time
+
+
+@pytest.mark.parametrize("command", ["extract-claims", "check-worthiness"])
+def test_a_text_file_that_is_not_utf8_is_refused_alike_by_both_commands(tmp_path, command):
+    """Notes saved as Windows-1252: extract-claims guessed an encoding (a wrong guess turns quotes and accents
+    into other letters, and every offset with them) while check-worthiness refused the same file."""
+    notes = tmp_path / "notes.txt"
+    notes.write_bytes("The minister said the caf\u00e9 had \u201cno licence\u201d.\n".encode("cp1252"))
+    result = CliRunner().invoke(cli, [command, str(notes)])
+    assert result.exit_code == 1 and result.stdout == "", result.output
+    assert result.stderr.strip().splitlines() == [
+        f"Error: {notes}: not UTF-8 text (byte 25); save it as UTF-8 and try again"
+    ]
+
+
+def test_extract_claims_still_reads_a_page_in_the_charset_it_declares(tmp_path):
+    """A saved page names its own charset: that is no guess, and it is read as before."""
+    import json
+
+    page = tmp_path / "page.html"
+    page.write_bytes(
+        '<html><head><meta charset="windows-1252"><title>Caf\u00e9s</title></head><body><article><p>The '
+        "minister said the caf\u00e9 had \u201cno licence\u201d, according to officials.</p></article></body></html>"
+        "".encode("cp1252")
+    )
+    result = CliRunner().invoke(cli, ["extract-claims", str(page)])
+    assert result.exit_code == 0, result.output
+    texts = [json.loads(line)["text"] for line in result.stdout.splitlines()]
+    assert any("caf\u00e9" in text for text in texts), texts

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 
 import click
 
-from tracker.cli.common import handle_errors, open_db, read_input, story_argument, with_db
+from tracker.cli.common import decode_text, handle_errors, open_db, read_input, story_argument, with_db
 
 # The model's memory grows with the words it scores at once (about 1.3 kB a word), so both a line and a batch are
 # bounded: a news sentence is a few hundred characters, and a line past MAX_SENTENCE is a text saved without line
@@ -52,6 +52,7 @@ def check_worthiness(file: str) -> None:
         python -m tracker check-worthiness sentences.txt
         python -m tracker check-worthiness - < notes.txt | jq -r 'select(.check_worthy) | .text'
     """
+    from scrapers.records import ParseError
     from tracker.checkworthy.ranking import rank_many
 
     try:
@@ -61,9 +62,9 @@ def check_worthiness(file: str) -> None:
     if b"\0" in raw[:8192]:
         raise click.ClickException(f"{file}: a binary file, not text with one sentence a line")
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        raise click.ClickException(f"{file}: not UTF-8 text (byte {e.start}); save it as UTF-8 and try again") from None
+        text = decode_text(raw)
+    except ParseError as e:
+        raise click.ClickException(f"{file}: {e}") from None
     lines = [(number, line.strip()) for number, line in enumerate(text.splitlines(), 1) if line.strip()]
     for number, line in lines:
         if len(line) > MAX_SENTENCE:

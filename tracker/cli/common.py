@@ -93,6 +93,22 @@ def read_input(file: str) -> bytes:
     return data
 
 
+def decode_text(data: bytes) -> str:
+    """A plain text file's bytes as text: UTF-8 (a byte-order mark allowed), else ParseError saying where it is not.
+
+    The one rule for every command that reads a reporter's text (check-worthiness, extract-claims). A text file
+    names no encoding, so any other would be a guess: a wrong one turns quotes and accents into other letters,
+    and the offsets printed with them, without a word; the refusal says which byte and what to do. A saved HTML
+    page is not this: it declares its charset, and scrapers.article.decode_html reads it by that.
+    """
+    from scrapers.records import ParseError
+
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise ParseError(f"not UTF-8 text (byte {e.start}); save it as UTF-8 and try again") from None
+
+
 # What the shell reports for a command SIGPIPE ended (128 + 13): `yes | head -1`'s yes, and ours when `| head` stops
 # reading. Python ignores SIGPIPE, so the write fails with EPIPE instead and the command ends with this status.
 READER_GONE = 141

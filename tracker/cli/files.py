@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 
 import click
 
-from tracker.cli.common import handle_errors, read_input
+from tracker.cli.common import decode_text, handle_errors, read_input
 
 LOOKS_LIKE_HTML = re.compile(r"<(?:!doctype\s+html|html|head|body|article|main|p|div|section|title|meta)\b", re.I)
 
@@ -95,8 +95,9 @@ def extract_claims(files: tuple[str, ...]) -> None:
     """Print the claim candidates in plain-text or HTML files, one JSON object per candidate per line.
 
     HTML is told apart by its content and reduced to the article's main text
-    first; start and end (and the content, cue and source offsets) point into
-    that text. No database is needed.
+    first (read in the charset the page declares); start and end (and the
+    content, cue and source offsets) point into that text. A plain text file
+    must be UTF-8, as for check-worthiness. No database is needed.
 
     \b
     Examples:
@@ -116,6 +117,8 @@ def extract_claims(files: tuple[str, ...]) -> None:
         text = decode_html(data)
         if LOOKS_LIKE_HTML.search(text[:4096]):
             text = parse_article(text).text or ""
+        else:
+            decode_text(data)  # plain text is UTF-8, as check-worthiness reads it: a guessed encoding is refused
         return [
             {
                 "kind": c.kind,
