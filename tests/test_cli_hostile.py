@@ -995,3 +995,14 @@ def test_extract_claims_still_reads_a_page_in_the_charset_it_declares(tmp_path):
     assert result.exit_code == 0, result.output
     texts = [json.loads(line)["text"] for line in result.stdout.splitlines()]
     assert any("caf\u00e9" in text for text in texts), texts
+
+
+@pytest.mark.parametrize("command", ["extract-claims", "check-worthiness"])
+def test_a_text_file_saved_as_utf16_with_its_mark_is_read_by_both_commands(tmp_path, command):
+    """Notepad's "Unicode" (UTF-16 with a byte-order mark) names its encoding: extract-claims read it, while
+    check-worthiness called it "a binary file"."""
+    notes = tmp_path / "notes.txt"
+    notes.write_bytes("The minister said the caf\u00e9 had closed.\n".encode("utf-16"))
+    result = CliRunner().invoke(cli, [command, str(notes)])
+    assert result.exit_code == 0, result.output
+    assert "caf\u00e9 had closed" in result.stdout, result.stdout

@@ -53,13 +53,14 @@ def check_worthiness(file: str) -> None:
         python -m tracker check-worthiness - < notes.txt | jq -r 'select(.check_worthy) | .text'
     """
     from scrapers.records import ParseError
+    from scrapers.sniff import binary_kind
     from tracker.checkworthy.ranking import rank_many
 
     try:
         raw = read_input(file)
     except OSError as e:
         raise click.ClickException(f"{file}: {e.strerror or e}" if file.strip() else str(e.strerror)) from None
-    if b"\0" in raw[:8192]:
+    if binary_kind(raw):  # as extract-claims tells it: UTF-16 text has NUL bytes too
         raise click.ClickException(f"{file}: a binary file, not text with one sentence a line")
     try:
         text = decode_text(raw)
