@@ -143,3 +143,56 @@ def test_a_copy_typed_into_again_after_its_save_is_a_new_claim(client, auth, acc
     second = client.post(path, data={**form, "text": "The mayor knew in May", "claimant": "City Hall"})
     assert second.headers["Location"] != first.headers["Location"]
     assert db.execute("SELECT count(*) FROM claims").fetchone()[0] == 2
+
+
+def versioned_edits(db, story: dict, accounts: dict) -> dict[str, tuple[str, dict, str]]:
+    """Each versioned edit form but the claim's: its address, what it sends, and the query that reads back
+    what it saved (a question's and a development's version; a story has none, so its title)."""
+    from tracker import developments, questions, stories
+
+    question_id = questions.create_question(db, story["id"], "Is the plant funded?", accounts["reporter"])
+    development_id = developments.create_development(db, story["id"], "The plant opens", accounts["reporter"])
+    question_version = f"SELECT version FROM questions WHERE id = {question_id}"
+    return {
+        "question edit": (
+            f"/questions/{question_id}/edit",
+            {"text": "Is it paid for?", "version": "1"},
+            question_version,
+        ),
+        "answer": (
+            f"/questions/{question_id}/answer",
+            {"answer": "Not yet, says the filing.", "version": "1"},
+            question_version,
+        ),
+        "development edit": (
+            f"/developments/{development_id}/edit",
+            {"text": "The plant opens in March", "version": "1"},
+            f"SELECT version FROM developments WHERE id = {development_id}",
+        ),
+        "story edit": (
+            f"/stories/{story['slug']}/edit",
+            {"title": "A renamed story", "keywords_include": "Acme", "seen": stories.story_seen(story)},
+            f"SELECT title FROM stories WHERE id = {story['id']}",
+        ),
+    }
+
+
+@pytest.mark.parametrize("form", ["question edit", "answer", "development edit", "story edit"])
+def test_a_question_answer_development_or_story_edit_sent_twice_is_saved_once(client, auth, accounts, story, db, form):
+    """The second send of the same copy carried the version (or what the form saw) the first one moved past:
+    it was answered "changed by someone else", though it was the same person's same form."""
+    path, typed, saved = versioned_edits(db, story, accounts)[form]
+    auth.login("editor")
+    before = db.execute(saved).fetchone()[0]
+    sent = [client.post(path, data={**typed, "csrf_token": token(client, "/"), "_draft": NAME}) for _ in range(2)]
+    assert [s.status_code for s in sent] == [302, 302], sent[1].get_data(as_text=True)[:300]
+    assert sent[1].headers["Location"] == sent[0].headers["Location"]
+    page = client.get(sent[1].headers["Location"]).get_data(as_text=True)
+    assert "someone else" not in page
+    assert "sent twice" in page
+    assert db.execute(saved).fetchone()[0] == ("A renamed story" if form == "story edit" else before + 1)
+    # Another copy of the form, opened before that save and typed differently, is still someone else's change.
+    other = {k: v + " (other)" if k in ("text", "answer", "title") else v for k, v in typed.items()}
+    stale = client.post(path, data={**other, "csrf_token": token(client, "/"), "_draft": "0a1b2c3d4e5f60718293a4b5"})
+    assert stale.status_code == 409
+    assert "someone else" in stale.get_data(as_text=True)

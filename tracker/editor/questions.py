@@ -174,10 +174,17 @@ def edit(question_id: int) -> ResponseReturnValue:
         return render_template("questions/edit.html", question=question, typed=typed, error=None, current=None)
     typed = {k: request.form.get(k, "") for k in ("text", "position", "version")}
     typed["text"] = kept(typed["text"], question["text"])
+    page = url_for("questions.detail", question_id=question_id)
     try:
-        questions.update_question(
-            db, question_id, current_row(), form_int(typed["version"]), text=typed["text"], position=typed["position"]
-        )
+        version = form_int(typed["version"])
+
+        def save() -> str:
+            questions.update_question(
+                db, question_id, current_row(), version, text=typed["text"], position=typed["position"]
+            )
+            return page
+
+        _, edited = drafts.once(db, save)
     except StaleEdit as e:
         return render_template(
             "questions/edit.html", question=e.current, typed=typed, error=str(e), current=e.current
@@ -187,8 +194,11 @@ def edit(question_id: int) -> ResponseReturnValue:
         return render_template(
             "questions/edit.html", question=question, typed=typed, error=str(e), field=e.field, current=None
         ), 422
-    flash("Question updated.", "success")
-    return redirect(url_for("questions.detail", question_id=question_id))
+    if not edited:
+        flash("This form's edit was already saved (it was sent twice); here is the question.", "success")
+    else:
+        flash("Question updated.", "success")
+    return redirect(page)
 
 
 @bp.route("/questions/<int:question_id>/claims", methods=("POST",))
@@ -239,16 +249,26 @@ def answer(question_id: int) -> ResponseReturnValue:
     question = _load_question(question_id)
     typed = {k: request.form.get(k, "") for k in ("answer", "version")}
     typed["answer"] = kept(typed["answer"], question["answer"])
+    page = url_for("questions.detail", question_id=question_id)
     try:
-        questions.write_answer(db, question_id, typed["answer"], current_row(), form_int(typed["version"]))
+        version = form_int(typed["version"])
+
+        def save() -> str:
+            questions.write_answer(db, question_id, typed["answer"], current_row(), version)
+            return page
+
+        _, answered = drafts.once(db, save)
     except StaleEdit as e:
         return _render_detail(e.current, answer_form=typed, error=str(e), code=409)
     except TrackerError as e:
         page_error(e)
         return _render_detail(question, answer_form=typed, error=str(e), field=e.field, code=422)
+    if not answered:
+        flash("This form's answer was already saved (it was sent twice); here is the question.", "success")
+        return redirect(page)
     same = typed["answer"].strip() == question["answer"]
     flash("Answer reviewed: it still holds." if same else "Answer saved.", "success")
-    return redirect(url_for("questions.detail", question_id=question_id))
+    return redirect(page)
 
 
 @bp.route("/questions/<int:question_id>/publish", methods=("POST",))
@@ -328,18 +348,28 @@ def edit_development(development_id: int) -> ResponseReturnValue:
         return _render_development(development, typed)
     typed = {k: request.form.get(k, "") for k in (*DEVELOPMENT_FORM, "version")}
     typed |= {k: kept(typed[k], development[k]) for k in ("text", "expectation")}
+    page = url_for("questions.index", slug=development["story_slug"], _anchor="next")
     try:
-        developments.update_development(
-            db, development_id, current_row(), form_int(typed["version"]), **{k: typed[k] for k in DEVELOPMENT_FORM}
-        )
+        version = form_int(typed["version"])
+
+        def save() -> str:
+            developments.update_development(
+                db, development_id, current_row(), version, **{k: typed[k] for k in DEVELOPMENT_FORM}
+            )
+            return page
+
+        _, edited = drafts.once(db, save)
     except StaleEdit as e:
         return _render_development(e.current, typed, error=str(e), current=e.current, code=409)
     except TrackerError as e:
         if e.status_code == 403:
             raise
         return _render_development(development, typed, error=str(e), field=e.field, code=422)
-    flash("Expected development updated.", "success")
-    return redirect(url_for("questions.index", slug=development["story_slug"], _anchor="next"))
+    if not edited:
+        flash("This form's edit was already saved (it was sent twice); here is the development.", "success")
+    else:
+        flash("Expected development updated.", "success")
+    return redirect(page)
 
 
 @bp.route("/developments/<int:development_id>/state", methods=("POST",))

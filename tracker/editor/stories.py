@@ -82,15 +82,24 @@ def edit(slug: str) -> ResponseReturnValue:
     error = field = current = None
     if request.method == "POST":
         typed = {k: kept(request.form.get(k, ""), story[k]) for k in EDIT_FIELDS}
-        try:
+        page = url_for("stories.story", slug=slug)
+
+        def save() -> str:
             stories.update_story(db, slug, **typed, seen=request.form.get("seen", ""))
+            return page
+
+        try:
+            _, saved = drafts.once(db, save)
         except stories.StaleStory as e:
             error, current = str(e), e.current
         except TrackerError as e:
             error, field = str(e), e.field
         else:
-            flash("Story saved. Readers see the new title and description after the next publish.", "success")
-            return redirect(url_for("stories.story", slug=slug))
+            if not saved:
+                flash("This form's edit was already saved (it was sent twice); here is the story.", "success")
+            else:
+                flash("Story saved. Readers see the new title and description after the next publish.", "success")
+            return redirect(page)
     else:
         typed = {k: story[k] for k in EDIT_FIELDS}
     seen = stories.story_seen(current or story)  # after a refusal for someone else's save: theirs, now seen
