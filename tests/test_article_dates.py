@@ -6,7 +6,14 @@ import lxml.html
 import pytest
 
 from scrapers.article import parse_article
-from scrapers.article.datecandidates import MODIFIED, PUBLISHED, UNKNOWN, DateCandidate, gather
+from scrapers.article.datecandidates import (
+    MODIFIED,
+    PUBLISHED,
+    UNKNOWN,
+    DateCandidate,
+    _without_comments,
+    gather,
+)
 from scrapers.article.datechoice import choose
 from scrapers.article.dates import (
     GREGORIAN,
@@ -1053,3 +1060,13 @@ def test_a_day_before_a_date_in_chinese_is_not_how_long_ago():
     # "3月3日前" is "before 3 March", not "three days ago".
     html = page(body='<p class="meta"><time>3月3日前</time></p>', lang="zh")
     assert parse_article(html, url="https://news.example/budget", fetched_at=FETCHED).published is None
+
+
+def test_every_comment_thread_is_taken_out_before_htmldate_reads_the_page():
+    # Several threads side by side: each removal used to shift the positions the next one was found by,
+    # so a thread stayed and, where a story block followed, the story block went in its place.
+    threads = "".join(f'<div class="comment">Leser {i}: 0{i}.01.2020</div>' for i in range(1, 4))
+    html = f"<html><body><div><p>Story one</p>{threads}<p>Story two</p><p>Story three</p></div></body></html>"
+    text = _without_comments(lxml.html.fromstring(html)).text_content()
+    assert "Leser" not in text
+    assert all(f"Story {n}" in text for n in ("one", "two", "three"))

@@ -588,10 +588,14 @@ def _without_comments(tree: HtmlElement) -> HtmlElement:
 
 
 def _drop_paths(tree: HtmlElement, paths: list[str]) -> HtmlElement:
-    """Remove the elements at these paths (outermost first, so a nested one goes with its parent)."""
+    """Remove the elements at these paths, all found before any goes.
+
+    Found one at a time, removing one sibling would shift the position of the
+    next ("div[5]" becomes the old "div[6]"), and a story's paragraph would go
+    in place of a comment thread.
+    """
     root = tree.getroottree()
-    for path in sorted(paths, key=len):
-        found = root.xpath(path)
-        if found and found[0].getparent() is not None:
-            found[0].getparent().remove(found[0])
+    for el in [found for path in paths for found in root.xpath(path)[:1]]:
+        if el.getparent() is not None:
+            el.getparent().remove(el)
     return tree
