@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.conftest import csrf_from
@@ -196,3 +198,115 @@ def test_a_question_answer_development_or_story_edit_sent_twice_is_saved_once(cl
     stale = client.post(path, data={**other, "csrf_token": token(client, "/"), "_draft": "0a1b2c3d4e5f60718293a4b5"})
     assert stale.status_code == 409
     assert "someone else" in stale.get_data(as_text=True)
+
+
+# --- Without the script: the server names each form it serves ---------------------------------------------------
+
+
+def form_as_sent(html: str, action: str, **typed: str) -> dict[str, str]:
+    """What a browser without script sends from the page's form posting to `action`: its fields as served
+    (hidden ones included), with `typed` typed into them."""
+    from bs4 import BeautifulSoup
+
+    page = BeautifulSoup(html, "html.parser")
+    form = next(f for f in page.find_all("form", method="post") if f.get("action", action) == action)
+    sent: dict[str, str] = {}
+    for field in form.find_all(["input", "textarea", "select"]):
+        name, kind = field.get("name"), field.get("type", "text")
+        if (
+            not name
+            or kind in ("submit", "button", "file")
+            or (kind in ("checkbox", "radio") and not field.has_attr("checked"))
+        ):
+            continue
+        if field.name == "textarea":
+            sent[name] = field.get_text()
+        elif field.name == "select":
+            chosen = field.find("option", selected=True) or field.find("option")
+            sent[name] = chosen.get("value", chosen.get_text()) if chosen else ""
+        else:
+            sent[name] = field.get("value", "")
+    return {**sent, **typed}
+
+
+def copy_names(html: str) -> list[str]:
+    return re.findall(r'name="_draft" value="([^"]*)"', html)
+
+
+def served_forms(story: dict, claim_id: int, question_id: int, development_id: int) -> list[tuple[str, int]]:
+    """Each page serving a form that makes or edits something once per copy, and how many such forms it has."""
+    return [
+        ("/stories/new", 1),
+        (f"/stories/{story['slug']}/edit", 1),
+        (f"/stories/{story['slug']}/claims/new", 1),
+        (f"/claims/{claim_id}/edit", 1),
+        (f"/claims/{claim_id}", 1),  # the ruling form
+        (f"/stories/{story['slug']}/questions", 2),  # a question, an expected development
+        (f"/questions/{question_id}/edit", 1),
+        (f"/questions/{question_id}", 1),  # the answer
+        (f"/developments/{development_id}/edit", 1),
+        (f"/stories/{story['slug']}/reporting/new", 1),
+    ]
+
+
+def test_every_form_that_makes_or_edits_something_is_served_with_a_name_of_its_own(client, auth, accounts, story, db):
+    """The script names a tab's copy; without it the form had no name, and a double click made two."""
+    from tests.test_editor_workflow import claim_with_evidence
+    from tracker import developments, questions
+    from tracker.editor.drafts import DRAFT_NAME
+
+    claim_id, _ = claim_with_evidence(db, story, accounts["reporter"])
+    question_id = questions.create_question(db, story["id"], "Is the plant funded?", accounts["reporter"])
+    development_id = developments.create_development(db, story["id"], "The plant opens", accounts["reporter"])
+    auth.login("editor")
+    seen: list[str] = []
+    for path, forms in served_forms(story, claim_id, question_id, development_id):
+        names = copy_names(client.get(path).get_data(as_text=True))
+        assert len(names) == forms, path
+        assert all(DRAFT_NAME.fullmatch(n) and len(n) >= 24 for n in names), names
+        seen += names + copy_names(client.get(path).get_data(as_text=True))  # served again: named anew
+    assert len(set(seen)) == len(seen)
+
+
+def test_a_form_sent_twice_without_the_script_makes_one_story(client, auth, accounts, db):
+    auth.login("reporter")
+    form = form_as_sent(client.get("/stories/new").get_data(as_text=True), "", title="Harbour inquiry")
+    assert form["_draft"]
+    sent = [client.post("/stories/new", data=form) for _ in range(2)]
+    assert [s.status_code for s in sent] == [302, 302]
+    assert sent[0].headers["Location"] == sent[1].headers["Location"]
+    assert db.execute("SELECT count(*) FROM stories WHERE title = 'Harbour inquiry'").fetchone()[0] == 1
+    assert "already created" in client.get(sent[1].headers["Location"]).get_data(as_text=True)
+    # The form opened again is a new copy: the same words sent from it make a second story, as asked.
+    again = form_as_sent(client.get("/stories/new").get_data(as_text=True), "", title="Harbour inquiry")
+    assert client.post("/stories/new", data=again).status_code == 302
+    assert db.execute("SELECT count(*) FROM stories WHERE title = 'Harbour inquiry'").fetchone()[0] == 2
+
+
+def test_a_claim_and_a_ruling_sent_twice_without_the_script_are_saved_once(client, auth, accounts, story, db):
+    from tests.test_editor_workflow import claim_with_evidence
+
+    claim_id, evidence_id = claim_with_evidence(db, story, accounts["reporter"])
+    auth.login("editor")
+    path = f"/stories/{story['slug']}/claims/new"
+    form = form_as_sent(
+        client.get(path).get_data(as_text=True),
+        "",
+        text="The mayor knew in May",
+        claimant="City Hall",
+        claimant_type="organization",
+    )
+    assert [client.post(path, data=form).status_code for _ in range(2)] == [302, 302]
+    assert db.execute("SELECT count(*) FROM claims WHERE text = 'The mayor knew in May'").fetchone()[0] == 1
+
+    ruling_path = f"/claims/{claim_id}/status"
+    ruling = form_as_sent(
+        client.get(f"/claims/{claim_id}").get_data(as_text=True),
+        ruling_path,
+        status="denied",
+        rationale="The filing says otherwise",
+        evidence_ids=str(evidence_id),
+    )
+    sent = [client.post(ruling_path, data=ruling) for _ in range(2)]
+    assert [s.status_code for s in sent] == [302, 302], sent[1].get_data(as_text=True)[:300]
+    assert db.execute("SELECT count(*) FROM status_history WHERE claim_id = ?", [claim_id]).fetchone()[0] == 1

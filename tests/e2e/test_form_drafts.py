@@ -126,3 +126,45 @@ def test_a_draft_is_forgotten_when_its_author_signs_out_and_never_offered_to_som
     expect(page.locator("#source_identity")).to_have_value("")
     expect(page.get_by_role("status").filter(has_text="not saved")).to_have_count(0)
     assert _drafts(page) == []
+
+
+def test_a_form_clicked_twice_without_javascript_makes_one_story(browser, site):
+    """Without the script no copy of the form is named in the tab: the server names each form it serves, so
+    the second of two sends is the same form's and opens the story the first one made.
+
+    The first send is held in the browser until the second click has sent the form again (a click that lands
+    before the first send has left the browser replaces it, and only one is sent), then delivered: the editor
+    gets the same form twice, and the later one makes nothing.
+    """
+    import sqlite3
+
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    held = []
+    try:
+        sign_in(page, site, "rita")
+        page.goto(site.editor + "/stories/new")
+        page.fill("#title", "Harbour cranes inquiry")
+        page.route("**/stories/new", lambda route: held.append(route) if not held else route.continue_())
+        create = page.get_by_role("button", name="Create story")
+        create.scroll_into_view_if_needed()
+        box = create.bounding_box()
+        x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+        with page.expect_request(lambda request: request.method == "POST"):
+            page.mouse.click(x, y)
+        with page.expect_request(lambda request: request.method == "POST") as again:
+            page.mouse.click(x, y)  # the page still shows the form: its answer is held
+        page.wait_for_url(re.compile(r"/stories/harbour-cranes-inquiry/sources$"))
+        expect(page.locator("body")).to_contain_text("Harbour cranes inquiry")
+        first = held[0].fetch(max_redirects=0)  # the first send, delivered late
+        assert held[0].request.post_data == again.value.post_data
+        assert (first.status, first.headers["location"]) == (302, "/stories/harbour-cranes-inquiry/sources")
+    finally:
+        context.close()
+    conn = sqlite3.connect(site.db)
+    try:
+        made = conn.execute("SELECT count(*) FROM stories WHERE title = 'Harbour cranes inquiry'").fetchone()[0]
+    finally:
+        conn.close()
+    assert made == 1

@@ -558,4 +558,5 @@ def _init_templates(app: Flask) -> None:
     app.jinja_env.globals.update(display.template_context())
     app.jinja_env.globals["MAX_COVERAGE_CHOICES"] = evidence.MAX_COVERAGE_CHOICES  # the evidence form says it
     app.jinja_env.globals["saved_draft"] = drafts.saved_draft
+    app.jinja_env.globals["new_copy_name"] = drafts.new_name
     app.jinja_env.globals["drafts_to_forget"] = drafts.drafts_to_forget

@@ -28,6 +28,10 @@ ruling; a claim, question, answer, development or story edit) saves through it t
 version the first moved past, and would be refused as someone else's change. Only a send of the
 same fields counts as the same: a copy the script kept its name for after a save (a save that flashed an
 error beside its success, say) and that was then typed into again is a new form, and is saved.
+
+A browser without the script names no copy, so each form that saves through `once` is served with a name
+of its own (`new_name`, in a hidden `_draft` field, new each time the form is served): a double click there
+sends that name twice and is saved once. The script, where it runs, puts the tab's copy's name in its place.
 """
 
 from __future__ import annotations
@@ -35,6 +39,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import secrets
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
@@ -51,6 +56,11 @@ SAVED_KEY = "saved_draft"
 FORGET_KEY = "forget_drafts"
 # How long a save's record of the copy it kept is kept: drafts.js forgets a copy after a week too.
 SAVED_FOR = timedelta(days=7)
+
+
+def new_name() -> str:
+    """A name for one serving of a form (the `_draft` field), unguessable as the script's are: twelve random bytes."""
+    return secrets.token_hex(12)
 
 
 def note_saved(response: Response) -> Response:
@@ -135,8 +145,8 @@ def once(db: sqlite_utils.Database, make: Callable[[], str]) -> tuple[str, bool]
     """Make what this form creates, once per copy of the form: `make` makes it and returns its page's path.
 
     Returns that path and whether it was made now; the same copy sent again (its `_draft` name saved before
-    by this account) makes nothing and returns where the first send's save went. A form sent without a name
-    (no script) is made each time, as before.
+    by this account) makes nothing and returns where the first send's save went. A post without a name (from
+    a page of an older version, or a tool that leaves the field out) is made each time.
     """
     with transaction(db):
         earlier = saved_before(db)
