@@ -310,3 +310,43 @@ def test_a_claim_and_a_ruling_sent_twice_without_the_script_are_saved_once(clien
     sent = [client.post(ruling_path, data=ruling) for _ in range(2)]
     assert [s.status_code for s in sent] == [302, 302], sent[1].get_data(as_text=True)[:300]
     assert db.execute("SELECT count(*) FROM status_history WHERE claim_id = ?", [claim_id]).fetchone()[0] == 1
+
+
+# --- Records of saved copies are kept a week, whoever saves next -------------------------------------------------
+
+
+def aged(db, days: float, **row: str) -> None:
+    """A saved_drafts row as a save `days` ago left it."""
+    from datetime import UTC, datetime, timedelta
+
+    from scrapers.timestamps import format_time
+
+    saved_at = format_time(datetime.now(UTC) - timedelta(days=days))
+    with db.conn:
+        db.execute(
+            "INSERT INTO saved_drafts (user_id, name, sent, location, saved_at) VALUES (?, ?, ?, ?, ?)",
+            [row["user_id"], row["name"], "0" * 64, "/", saved_at],
+        )
+
+
+def test_a_save_removes_records_a_week_old_of_every_account_not_only_its_own(client, auth, accounts, story, db):
+    """An account that stopped saving (someone who left) kept its records for ever: only its own next save
+    removed them."""
+    aged(db, 8, user_id=accounts["admin"]["id"], name="a" * 24)
+    aged(db, 6, user_id=accounts["admin"]["id"], name="b" * 24)
+    auth.login("reporter")
+    assert new_claim(client, story).status_code == 302
+    left = set(db.execute("SELECT user_id, name FROM saved_drafts").fetchall())
+    assert left == {(accounts["admin"]["id"], "b" * 24), (accounts["reporter"]["id"], NAME)}
+
+
+def test_a_save_removes_a_bounded_number_of_old_records_oldest_first(client, auth, accounts, story, db):
+    """However many have piled up (an upgrade, a quiet month), one save does a bounded amount of work."""
+    from tracker.editor.drafts import EXPIRED_PER_SAVE
+
+    for n in range(EXPIRED_PER_SAVE + 3):
+        aged(db, 8 + n, user_id=accounts["admin"]["id"], name=f"{n:024d}")
+    auth.login("reporter")
+    assert new_claim(client, story).status_code == 302
+    left = [r[0] for r in db.execute("SELECT name FROM saved_drafts WHERE user_id = ?", [accounts["admin"]["id"]])]
+    assert sorted(left) == [f"{n:024d}" for n in range(3)]  # the oldest went, three are left for the next saves

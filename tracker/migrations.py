@@ -1956,6 +1956,20 @@ def m0046_public_ids_unseen(db: sqlite_utils.Database) -> None:
     )
 
 
+@migrations(name="0047_saved_drafts_by_age")
+def m0047_saved_drafts_by_age(db: sqlite_utils.Database) -> None:
+    """saved_drafts (0045) by age alone: records a week old are removed on any account's save, not only on the
+    next save of the account that made them, so an account that stopped saving (someone who left) leaves none
+    behind; the index lets each save find the oldest at once, a bounded number at a time.
+    """
+    db.executescript(
+        """
+        DROP INDEX saved_drafts_user_saved_at;
+        CREATE INDEX saved_drafts_saved_at ON saved_drafts(saved_at);
+        """
+    )
+
+
 # Backfills: derived values recomputed once by today's code, after every schema migration has run.
 backfills = Migrations("tracker_backfills")
 

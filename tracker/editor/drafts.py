@@ -56,6 +56,9 @@ SAVED_KEY = "saved_draft"
 FORGET_KEY = "forget_drafts"
 # How long a save's record of the copy it kept is kept: drafts.js forgets a copy after a week too.
 SAVED_FOR = timedelta(days=7)
+# How many records past SAVED_FOR one save removes, oldest first: each save adds at most one, so they never pile
+# up, and a backlog (a quiet month) costs each save a bounded amount of work in the writers' queue.
+EXPIRED_PER_SAVE = 50
 
 
 def new_name() -> str:
@@ -125,19 +128,27 @@ def saved_before(db: sqlite_utils.Database) -> str | None:
 
 
 def record_saved(db: sqlite_utils.Database, location: str) -> None:
-    """In the save's transaction: this account's copy of this form is saved, at `location` (a path).
-
-    Records older than SAVED_FOR go at the same time: a copy that old is forgotten by the browser too.
-    """
+    """In the save's transaction: this account's copy of this form is saved, at `location` (a path)."""
     name = _sent_name()
     if name is None:
         return
-    user_id = current_user.row["id"]
-    expired = format_time(datetime.now(UTC) - SAVED_FOR)
-    db.execute("DELETE FROM saved_drafts WHERE user_id = ? AND saved_at < ?", [user_id, expired])
     db.execute(
         "INSERT OR REPLACE INTO saved_drafts (user_id, name, sent, location, saved_at) VALUES (?, ?, ?, ?, ?)",
-        [user_id, name, _sent_digest(), location, now()],
+        [current_user.row["id"], name, _sent_digest(), location, now()],
+    )
+
+
+def remove_expired(db: sqlite_utils.Database) -> None:
+    """In a save's transaction: records older than SAVED_FOR, of any account, at most EXPIRED_PER_SAVE of them.
+
+    A copy that old is forgotten by the browser too. Removing only the saving account's own left the records of
+    an account that stopped saving (someone who left) for ever.
+    """
+    expired = format_time(datetime.now(UTC) - SAVED_FOR)
+    db.execute(
+        """DELETE FROM saved_drafts WHERE (user_id, name) IN (
+               SELECT user_id, name FROM saved_drafts WHERE saved_at < ? ORDER BY saved_at LIMIT ?)""",
+        [expired, EXPIRED_PER_SAVE],
     )
 
 
@@ -154,4 +165,5 @@ def once(db: sqlite_utils.Database, make: Callable[[], str]) -> tuple[str, bool]
             return earlier, False
         location = make()
         record_saved(db, location)
+        remove_expired(db)
     return location, True
