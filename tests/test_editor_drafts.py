@@ -350,3 +350,139 @@ def test_a_save_removes_a_bounded_number_of_old_records_oldest_first(client, aut
     assert new_claim(client, story).status_code == 302
     left = [r[0] for r in db.execute("SELECT name FROM saved_drafts WHERE user_id = ?", [accounts["admin"]["id"]])]
     assert sorted(left) == [f"{n:024d}" for n in range(3)]  # the oldest went, three are left for the next saves
+
+
+# --- The same change asked twice: done already, not someone else's change --------------------------------------
+
+
+def sent_twice(client, path: str, form: dict) -> list:
+    """The same button's post, sent twice (a double click, a reload of the post): both responses."""
+    return [client.post(path, data={**form, "csrf_token": token(client, "/")}) for _ in range(2)]
+
+
+def said_done(client, sent: list) -> str:
+    """Both sends answered as saved; the page the second one leads to, which says the first had done it."""
+    assert [s.status_code for s in sent] == [302, 302], sent[1].get_data(as_text=True)[:400]
+    page = client.get(sent[1].headers["Location"]).get_data(as_text=True)
+    assert "someone else" not in page
+    assert "already" in page.lower()
+    return page
+
+
+@pytest.fixture
+def question(db, story, accounts) -> int:
+    from tests.test_editor_workflow import claim_with_evidence
+    from tracker import questions
+
+    claim_with_evidence(db, story, accounts["reporter"])
+    question_id = questions.create_question(db, story["id"], "Is the plant funded?", accounts["reporter"])
+    questions.write_answer(db, question_id, "Not yet, says the filing.", accounts["editor"], 1)  # version 2
+    return question_id
+
+
+def test_a_claim_linked_twice_is_linked_once_and_another_stance_on_a_stale_page_is_refused(
+    client, auth, accounts, story, db, question
+):
+    from tests.test_editor_workflow import claim_with_evidence
+
+    claim_id = db.execute("SELECT id FROM claims").fetchone()[0]
+    auth.login("reporter")
+    link = {"claim_id": str(claim_id), "claim_number": "", "stance": "answers_no", "version": "2"}
+    said_done(client, sent_twice(client, f"/questions/{question}/claims", link))
+    assert db.execute("SELECT stance FROM question_claims").fetchall() == [("answers_no",)]
+    assert db.execute("SELECT version FROM questions WHERE id = ?", [question]).fetchone()[0] == 3
+    # The page opened before that link, asking for another stance, or for another claim, was not done: 409.
+    other, _ = claim_with_evidence(db, story, accounts["reporter"], text="The mayor knew")
+    for stale in ({**link, "stance": "answers_yes"}, {**link, "claim_id": str(other)}):
+        refused = client.post(f"/questions/{question}/claims", data={**stale, "csrf_token": token(client, "/")})
+        assert refused.status_code == 409
+        assert "someone else" in refused.get_data(as_text=True)
+    assert db.execute("SELECT claim_id, stance FROM question_claims").fetchall() == [(claim_id, "answers_no")]
+
+
+def test_a_claim_unlinked_twice_says_it_is_unlinked_and_a_stale_unlink_of_a_linked_claim_is_refused(
+    client, auth, accounts, story, db, question
+):
+    from tests.test_editor_workflow import claim_with_evidence
+    from tracker import questions
+
+    claim_id = db.execute("SELECT id FROM claims").fetchone()[0]
+    other, _ = claim_with_evidence(db, story, accounts["reporter"], text="The mayor knew")
+    questions.link_claim(db, question, claim_id, "context", accounts["reporter"], 2)  # version 3
+    questions.link_claim(db, question, other, "context", accounts["reporter"], 3)  # version 4
+    auth.login("reporter")
+    said_done(client, sent_twice(client, f"/questions/{question}/claims/{claim_id}/unlink", {"version": "4"}))
+    assert db.execute("SELECT claim_id FROM question_claims").fetchall() == [(other,)]
+    refused = client.post(
+        f"/questions/{question}/claims/{other}/unlink", data={"version": "4", "csrf_token": token(client, "/")}
+    )
+    assert refused.status_code == 409
+    assert db.execute("SELECT claim_id FROM question_claims").fetchall() == [(other,)]
+
+
+def test_a_question_published_twice_is_published_once_but_not_over_words_changed_since(
+    client, auth, accounts, db, question
+):
+    from tracker import questions
+
+    auth.login("editor")
+    path = f"/questions/{question}/publish"
+    said_done(client, sent_twice(client, path, {"published": "1", "version": "2"}))
+    assert db.execute("SELECT published, version FROM questions").fetchone() == (1, 3)
+    said_done(client, sent_twice(client, path, {"published": "0", "version": "3"}))
+    assert db.execute("SELECT published, version FROM questions").fetchone() == (0, 4)
+    # Published by someone else, then its answer rewritten: the button pressed on the page that showed the old
+    # answer did not agree to publish the new one.
+    questions.set_question_published(db, question, True, accounts["editor"], 4)
+    questions.write_answer(db, question, "Yes: the council voted the money.", accounts["editor"], 5)
+    refused = client.post(path, data={"published": "1", "version": "4", "csrf_token": token(client, "/")})
+    assert refused.status_code == 409
+    assert "someone else" in refused.get_data(as_text=True)
+
+
+def test_a_development_published_twice_is_published_once_but_not_over_words_changed_since(
+    client, auth, accounts, story, db
+):
+    from tracker import developments
+
+    development_id = developments.create_development(db, story["id"], "The plant opens", accounts["reporter"])
+    auth.login("editor")
+    path = f"/developments/{development_id}/publish"
+    said_done(client, sent_twice(client, path, {"published": "1", "version": "1"}))
+    assert db.execute("SELECT published, version FROM developments").fetchone() == (1, 2)
+    developments.set_development_published(db, development_id, False, accounts["editor"], 2)
+    developments.update_development(db, development_id, accounts["editor"], 3, text="The plant opens in May")
+    refused = client.post(path, data={"published": "0", "version": "2", "csrf_token": token(client, "/")})
+    said = client.post(path, data={"published": "1", "version": "2", "csrf_token": token(client, "/")})
+    assert refused.status_code == 302  # withdrawing what is withdrawn: done, whatever its words say now
+    assert said.status_code == 409
+    assert db.execute("SELECT published, version FROM developments").fetchone() == (0, 4)
+
+
+def test_a_development_state_sent_twice_is_marked_once_and_another_state_on_a_stale_page_is_refused(
+    client, auth, accounts, story, db
+):
+    from tests.test_editor_workflow import add_coverage
+    from tracker import developments
+
+    coverage_id, _ = add_coverage(db, story)
+    development_id = developments.create_development(db, story["id"], "The plant opens", accounts["reporter"])
+    auth.login("reporter")
+    path = f"/developments/{development_id}/state"
+    state = {
+        "state": "happened",
+        "evidence_coverage_id": str(coverage_id),
+        "state_note": " Opened on time ",
+        "version": "1",
+    }
+    said_done(client, sent_twice(client, path, state))
+    assert db.execute("SELECT state, state_note, version FROM developments").fetchone() == (
+        "happened",
+        "Opened on time",
+        2,
+    )
+    for stale in ({**state, "state_note": "Opened late"}, {**state, "state": "did_not_happen"}):
+        refused = client.post(path, data={**stale, "csrf_token": token(client, "/")})
+        assert refused.status_code == 409
+        assert "someone else" in refused.get_data(as_text=True)
+    assert db.execute("SELECT version FROM developments").fetchone() == (2,)

@@ -164,17 +164,13 @@ def update_development(
     return get_development(db, development_id)
 
 
-def set_development_state(
-    db: sqlite_utils.Database,
-    development_id: int,
-    state: str,
-    user: dict | None,
-    expected_version: int,
-    *,
-    evidence_coverage_id: int | str | None = None,
-    note: str = "",
-) -> dict:
-    """Mark it happened (with the coverage that shows it), did not happen (saying why), or not yet."""
+def development_state(
+    state: str, evidence_coverage_id: int | str | None = None, note: str = ""
+) -> tuple[str, int | None, str]:
+    """The state, evidence and note a form's marking asks for, as they are stored; a marking that cannot be is refused.
+
+    Happened needs the coverage that shows it; did not happen, a reason or that coverage; "not yet" keeps neither.
+    """
     if state not in DEVELOPMENT_STATES:
         raise TrackerError(f"Unknown state {state!r}; choose one of: {', '.join(DEVELOPMENT_STATES)}.", field="state")
     try:
@@ -189,6 +185,26 @@ def set_development_state(
     if state == "not_yet":
         # Nothing shows a "not yet" outcome, so nothing of one is kept: the form comes back with the old note.
         evidence, note = None, ""
+    return state, evidence, note
+
+
+def has_state(development: dict, asked: tuple[str, int | None, str]) -> bool:
+    """Whether the development is marked as `asked` (development_state's answer) already."""
+    return (development["state"], development["evidence_coverage_id"], development["state_note"]) == asked
+
+
+def set_development_state(
+    db: sqlite_utils.Database,
+    development_id: int,
+    state: str,
+    user: dict | None,
+    expected_version: int,
+    *,
+    evidence_coverage_id: int | str | None = None,
+    note: str = "",
+) -> dict:
+    """Mark it happened (with the coverage that shows it), did not happen (saying why), or not yet."""
+    state, evidence, note = development_state(state, evidence_coverage_id, note)
     with transaction(db):
         current = _check_development(db, development_id, expected_version)
         _check_links(db, current["story_id"], None, None, evidence)

@@ -201,6 +201,35 @@ def edit(question_id: int) -> ResponseReturnValue:
     return redirect(page)
 
 
+def _linked_stance(question_id: int, claim_id: int) -> str | None:
+    """How the claim is linked to the question now (None: not linked), for a link or unlink refused as stale.
+
+    The same button sent twice (a double click, a reload of its post) carries the version its first send moved
+    past: asking for the link as it now is, it is answered as done, not as someone else's change.
+    """
+    linked = questions.linked_claims(get_db(), question_id)
+    return next((c["stance"] for c in linked if c["id"] == claim_id), None)
+
+
+def _published_already(e: StaleEdit, wanted: bool) -> bool:
+    """Whether a stale publish (or withdrawal) asks for what holds now: the same button sent twice, or two editors'.
+
+    Withdrawn is withdrawn whatever changed meanwhile. Published counts as done only when the one change since
+    the page was opened is that publish (the version moved by one): an editor who saw other words agreed to
+    publish those, and is shown the new ones (409).
+    """
+    if bool(e.current["published"]) != wanted:
+        return False
+    return not wanted or e.current["version"] == e.expected_version + 1
+
+
+def _published_message(wanted: bool, already: bool = False) -> str:
+    if wanted:
+        done = "Already marked publishable" if already else "Marked publishable"
+        return f"{done}: readers see it after the next publish."
+    return "Already withdrawn: nothing changed." if already else "Withdrawn."
+
+
 @bp.route("/questions/<int:question_id>/claims", methods=("POST",))
 def link(question_id: int) -> ResponseReturnValue:
     db = get_db()
@@ -214,8 +243,13 @@ def link(question_id: int) -> ResponseReturnValue:
             raise TrackerError("Choose a claim, or give its number.")
         if not is_digits(chosen) or int(chosen) > MAX_SQLITE_INT:
             raise TrackerError(f"“{chosen[:60]}” is not a claim number; give a number like 12.")
-        questions.link_claim(db, question_id, int(chosen), typed["stance"], current_row(), form_int(typed["version"]))
+        claim_id = int(chosen)
+        questions.link_claim(db, question_id, claim_id, typed["stance"], current_row(), form_int(typed["version"]))
     except StaleEdit as e:
+        if _linked_stance(question_id, claim_id) == typed["stance"]:
+            stance = questions.QUESTION_STANCE_LABELS[typed["stance"]].lower()
+            flash(f"Claim {claim_id} is already linked, as “{stance}”: nothing changed.", "success")
+            return redirect(url_for("questions.detail", question_id=question_id, _anchor="claims"))
         return _render_detail(e.current, error=str(e), link_form=typed, code=409)
     except NotFound as e:
         return _render_detail(question, error=str(e), link_form=typed, field=claim_field, code=422)
@@ -233,6 +267,9 @@ def unlink(question_id: int, claim_id: int) -> ResponseReturnValue:
     try:
         questions.unlink_claim(db, question_id, claim_id, current_row(), form_int(request.form.get("version")))
     except StaleEdit as e:
+        if _linked_stance(question_id, claim_id) is None:
+            flash(f"Claim {claim_id} is already unlinked: nothing changed.", "success")
+            return redirect(url_for("questions.detail", question_id=question_id, _anchor="claims"))
         return _render_detail(e.current, error=str(e), code=409)
     except TrackerError as e:
         if e.status_code == 403:
@@ -280,11 +317,14 @@ def publish(question_id: int) -> ResponseReturnValue:
     try:
         questions.set_question_published(db, question_id, wanted, current_row(), form_int(request.form.get("version")))
     except StaleEdit as e:
-        return _render_detail(e.current, error=str(e), code=409)
+        if not _published_already(e, wanted):
+            return _render_detail(e.current, error=str(e), code=409)
+        flash(_published_message(wanted, already=True), "success")
+        return redirect(url_for("questions.detail", question_id=question_id))
     except TrackerError as e:
         page_error(e)
         return _render_detail(question, error=str(e), code=422)
-    flash("Marked publishable: readers see it after the next publish." if wanted else "Withdrawn.", "success")
+    flash(_published_message(wanted), "success")
     return redirect(url_for("questions.detail", question_id=question_id))
 
 
@@ -390,6 +430,13 @@ def development_state(development_id: int) -> ResponseReturnValue:
     except TrackerError as e:
         if e.status_code == 403:
             raise
+        if isinstance(e, StaleEdit) and developments.has_state(
+            e.current,
+            developments.development_state(typed["state"], typed["evidence_coverage_id"] or None, typed["state_note"]),
+        ):
+            # The same marking sent twice (a double click, a reload of its post), or made by someone else: done.
+            flash(f"Already marked “{DEVELOPMENT_STATE_LABELS[typed['state']].lower()}”: nothing changed.", "success")
+            return redirect(url_for("questions.index", slug=development["story_slug"], _anchor="next"))
         # Back to the list the form is on, that form open with what was typed (the note is free text).
         story = stories.get_story(db, development["story_slug"])
         code = 409 if isinstance(e, StaleEdit) else 422
@@ -411,6 +458,9 @@ def publish_development(development_id: int) -> ResponseReturnValue:
             db, development_id, wanted, current_row(), form_int(request.form.get("version"))
         )
     except StaleEdit as e:
+        if _published_already(e, wanted):
+            flash(_published_message(wanted, already=True), "success")
+            return redirect(url_for("questions.index", slug=development["story_slug"], _anchor="next"))
         # As the other stale saves: 409, with the list as it is now (the button carries the current version).
         flash(str(e), "error")
         return _render_index(stories.get_story(db, development["story_slug"]), code=409)
@@ -418,5 +468,5 @@ def publish_development(development_id: int) -> ResponseReturnValue:
         page_error(e)
         flash(str(e), "error")
         return redirect(url_for("questions.index", slug=development["story_slug"], _anchor="next"))
-    flash("Marked publishable: readers see it after the next publish." if wanted else "Withdrawn.", "success")
+    flash(_published_message(wanted), "success")
     return redirect(url_for("questions.index", slug=development["story_slug"], _anchor="next"))
