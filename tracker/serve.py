@@ -111,6 +111,10 @@ def editor_command(bind: str, workers: int, threads: int = THREADS_PER_WORKER) -
         # gthread workers keep answering the arbiter meanwhile, so this is only a hung worker's limit.
         "--timeout=120",
         "--graceful-timeout=10",
+        # Whose X-Forwarded-Proto (and forwarded path) to believe: nobody's. gunicorn believes loopback's by
+        # default, so with no proxy in front any local client could claim HTTPS (a Secure cookie, https links);
+        # TRACKER_PROXIES, which says proxies are in front, is the one place that believes them (create_app).
+        "--forwarded-allow-ips=",
         "--log-level=warning",
         "--error-logfile=-",
         "--name=newsroom-tracker-editor",
