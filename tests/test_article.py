@@ -683,6 +683,34 @@ def test_teasers_share_labels_and_ad_labels_in_the_wider_webs_languages_are_not_
     assert line not in text
 
 
+@pytest.mark.parametrize(
+    "line",
+    [
+        "(Bild: Jane Doe)",
+        "[Foto: Harbour Photos]",
+        "Copyright: Jane Doe",
+        "Bildnachweis: Harbour Photos / Jane Doe",
+        "Fotocredit: Jane Doe",
+        "Featured image: Jane Doe via a picture library",
+        "© Harbour Photos",
+        "Copyright © 2020 Westbury Gazette. All rights reserved.",
+    ],
+)
+def test_a_picture_credit_or_copyright_notice_alone_on_its_line_is_not_the_story(line):
+    story = [
+        f"<p>Paragraph {i}: the island ferry will run every two hours from June, the operator said on Monday.</p>"
+        for i in range(6)
+    ]
+    story.insert(3, f"<p>{line}</p>")
+    story.insert(5, "<p>Copyright law protects the harbour's old maps, the archivist said.</p>")
+    lines = parse_article(
+        f"<html><body><article><h1>Ferry timetable changes</h1>{''.join(story)}</article></body></html>"
+    ).text.splitlines()
+    assert line not in lines
+    assert "Copyright law protects the harbour's old maps, the archivist said." in lines
+    assert sum(line.startswith("Paragraph ") for line in lines) == 6
+
+
 def test_a_caption_or_credit_in_a_picture_s_box_is_not_the_story():
     # Outside <figure>: the caption sits in a <div> beside the picture, in a box named for an image.
     story = "".join(

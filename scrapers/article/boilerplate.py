@@ -39,7 +39,9 @@ LINE_PATTERNS = (
     # share bars, photo credits, loaders
     r"Share this(?: article| story)?:?|Teilen(?: mit)?:?|Partager|Compartir|Compartilhe|Condividi|Delen|Dela|"
     r"Jaa|Udostępnij|Sdílet|Paylaş|Поделиться|Поділитися|Bagikan|Chia sẻ|مشاركة|शेयर करें",
-    r"(?:Photo|Foto|Fotos|Bild|Image|Credits?|Crédits? photos?|Titelbild|Bildquelle)\s*:.{0,120}",
+    r"[(\[]?(?:Photo|Foto|Fotos|Bild|Image|Credits?|Crédits? photos?|Titelbild|Bildquelle|Copyright|Fotocredits?|"
+    r"(?:Photo|Image) credits?|Bildnachweis|Fotonachweis|Bildrechte|Beitragsbild|Featured image)\s*:.{0,120}",
+    r"(?:©|Copyright\s*(?:©|\d{4})).{0,80}",  # a credit or notice alone on its line: "© DTB", "Copyright 2020 X"
     r"\(?(?:Quelle|Quellen|Source|Fuente|Fonte)\s*:.{0,80}",  # a credit for a table's or a passage's source
     r"(?:Wird geladen|Loading)\W*",
     r"(?:View|Show|Load|Read) (?:all )?(?:\d+ )?comments?\W*|Kommentare?(?: insgesamt)?:?\s*\d*",
