@@ -6,15 +6,21 @@ statement with the one polite client and stores the statements.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from urllib.parse import urlsplit
 
 import re2
 
 from scrapers.article import decode_html, parse_tree
+from scrapers.http.guard import shorten
+from scrapers.notpage import NOT_FOUND, NotThePage
 from scrapers.records import ParseError
 from scrapers.urls import canonical_url, is_http_url, join_url
 
 MAX_LINKS = 200
+# Links to other pages below an address that make it an index of them (a newsroom's year, a section front):
+# an article links one or two pages below its own address (its comments, its print view), an index many.
+INDEX_LINKS = 3
 _RE2_OPTIONS = re2.Options()
 _RE2_OPTIONS.log_errors = False  # a refused pattern is our message to the reporter, not a line on stderr
 
@@ -82,3 +88,52 @@ def _under(link: str, listing: str) -> bool:
         return False
     prefix = b.path if b.path.endswith("/") else b.path.rsplit("/", 1)[0] + "/"
     return a.path.startswith(prefix) and a.path.rstrip("/") != b.path.rstrip("/")
+
+
+def listing_instead(
+    asked: str, url: str, data: bytes, charset: str | None = None, listings: Iterable[str] = ()
+) -> NotThePage | None:
+    """The page asked for now redirects to a listing of pages instead of itself: how newsrooms retire a statement.
+
+    A listing is one of `listings` (the addresses the item's source reads: its newsroom's listing), or an
+    address above the one asked for (`/newsroom/` or `/newsroom/2026/` for `/newsroom/2026/recall.html`)
+    whose page links at least INDEX_LINKS other pages below it. An address above that is a page of its
+    own (a slug dropped, `/news/123/old-title` to `/news/123`) is the page moved, not a listing. Judged only
+    when the answer came from somewhere else than the address asked (after redirects); a site's home page is
+    scrapers.notpage's. Never raises.
+    """
+    try:
+        asked_key, final_key = canonical_url(asked), canonical_url(url)
+        known = {canonical_url(listing) for listing in listings if is_http_url(listing)}
+    except ValueError:
+        return None
+    if asked_key.rstrip("/") == final_key.rstrip("/"):
+        return None
+    what = f"a redirect to a listing of its site's pages ({shorten(url)})"
+    if final_key in known:
+        return NotThePage(NOT_FOUND, what, asked)
+    above, below = urlsplit(final_key), urlsplit(asked_key)
+    folder = above.path.rstrip("/") + "/"
+    if above.netloc != below.netloc or above.query or not below.path.startswith(folder):
+        return None
+    try:
+        tree = parse_tree(decode_html(data, charset))
+    except (ParseError, LookupError, ValueError):
+        return None
+    if tree is None:
+        return None
+    linked = set()
+    for href in tree.xpath("//a/@href"):
+        link = join_url(url, href.strip())
+        try:
+            key = canonical_url(link) if link and is_http_url(link) else None
+        except ValueError:
+            continue
+        if key is None or key in (asked_key, final_key):
+            continue
+        parts = urlsplit(key)
+        if parts.netloc == above.netloc and parts.path.startswith(folder) and parts.path.rstrip("/") != folder[:-1]:
+            linked.add(key)
+        if len(linked) >= INDEX_LINKS:
+            return NotThePage(NOT_FOUND, what, asked)
+    return None

@@ -359,3 +359,58 @@ def test_a_statement_listing_whose_links_carry_a_new_session_id_each_fetch_is_on
     (item,) = coverage.list_items(db, story["id"])
     assert item["canonical_url"] == site.url("/newsroom/2026/recall.html")
     assert len(rows(db, "SELECT id FROM alert_events WHERE kind = 'statement_new'")) == 1
+
+
+def _listing(*paths: str) -> str:
+    return "<!doctype html><html><head><title>Newsroom | Acme Widgets</title></head><body><h1>Newsroom</h1>" + "".join(
+        f'<p><a href="{p}">Statement {n}</a></p>' for n, p in enumerate(paths)
+    )
+
+
+def _taken_down_after(db, story, site, f, **answer) -> dict:
+    """The statement answers `answer` from now on; passes until it is marked gone or four checks went by."""
+    site.put("/newsroom/2026/recall.html", **answer)
+    for _ in range(4):
+        db.execute("UPDATE coverage SET next_check_at = ? WHERE gone_at IS NULL", ["2000-01-01T00:00:00Z"])
+        db.conn.commit()
+        run_pass(db, story["slug"], fetcher=f)
+    (item,) = [i for i in coverage.list_items(db, story["id"]) if i["canonical_url"].endswith("/recall.html")]
+    return item
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "/newsroom/",  # the listing the source reads
+        "/newsroom/2026/",  # a year's index above the statement, listing the others
+    ],
+)
+def test_a_statement_redirected_to_its_newsroom_listing_is_taken_down(db, story, site, target):
+    others = [f"/newsroom/2026/other-{n}.html" for n in range(4)]
+    site.put("/newsroom/2026/recall.html", article("Statement on the recall", RECALL))
+    listing = site.put("/newsroom/", _listing("/newsroom/2026/recall.html"))
+    site.put("/newsroom/2026/", _listing(*others))
+    sources.add_source(
+        db, story["id"], listing, "statement", outlet="Acme Widgets", config={"pattern": r"/recall\.html$"}
+    )
+    with fetcher() as f:
+        run_pass(db, story["slug"], fetcher=f)
+        site.put("/newsroom/", _listing(*others))  # the statement is no longer listed
+        item = _taken_down_after(db, story, site, f, body=b"", status=301, headers={"Location": target})
+    assert item["gone_at"] is not None and item["revision_count"] == 1
+    (alert,) = rows(db, "SELECT subject, payload FROM alert_events WHERE kind = 'coverage_changed'")
+    assert alert["subject"] == "Statement taken down: Statement on the recall (Acme Widgets)"
+    assert "listing" in json.loads(alert["payload"])["gone"]
+
+
+def test_a_statement_redirected_to_its_new_address_above_it_is_not_taken_down(db, story, site):
+    """An address above the statement that is a page of its own, not a listing (a slug dropped), is the page moved."""
+    site.put("/newsroom/2026/recall.html", article("Statement on the recall", RECALL))
+    listing = site.put("/newsroom/", _listing("/newsroom/2026/recall.html"))
+    sources.add_source(db, story["id"], listing, "statement", outlet="Acme Widgets", config={"pattern": r"/2026/"})
+    site.put("/newsroom/2026", article("Statement on the recall", RECALL))
+    with fetcher() as f:
+        run_pass(db, story["slug"], fetcher=f)
+        item = _taken_down_after(db, story, site, f, body=b"", status=301, headers={"Location": "/newsroom/2026"})
+    assert item["gone_at"] is None and item["check_failures"] == 0
+    assert not rows(db, "SELECT id FROM alert_events WHERE kind = 'coverage_changed'")

@@ -21,6 +21,7 @@ from scrapers.http.advice import ITEM, NEW_ITEM
 from scrapers.notpage import NOT_FOUND, not_the_page
 from scrapers.records import ParseError
 from scrapers.schedule import GONE_AFTER, UNCONDITIONAL_EVERY, item_backoff, later, recheck_delay
+from scrapers.statements import listing_instead
 from scrapers.timestamps import parse_time
 from scrapers.urls import is_http_url
 from tracker.alerts import events
@@ -46,7 +47,7 @@ def due_items(db: sqlite_utils.Database, at: str, story_id: int | None) -> list[
         f"""SELECT c.id, c.story_id, c.kind, c.canonical_url, c.etag, c.last_modified, c.check_count,
                    c.check_failures, c.check_error, c.published_at, c.feed_published_at, c.first_seen_at,
                    c.next_check_at, c.source_id,
-                   s.trust_validators, s.outlet AS source_outlet, s.config,
+                   s.trust_validators, s.outlet AS source_outlet, s.config, s.url AS source_url,
                    EXISTS (SELECT 1 FROM revisions r WHERE r.coverage_id = c.id) AS stored
             FROM coverage c JOIN sources s ON s.id = c.source_id
             WHERE c.gone_at IS NULL AND (c.next_check_at IS NULL OR c.next_check_at <= ? OR c.last_checked_at > ?)
@@ -224,6 +225,8 @@ def _item_response(ctx: Pass, item: dict, response: Response, conditional: bool)
             _update_item(db, item["id"], **_item_ok(ctx, item, age, response))
         ctx.counts["unchanged"] += 1
         return None
+    if wall is None:  # a statement sent to its newsroom's listing is taken down, as one sent home (notpage) is
+        wall = listing_instead(url, response.url, response.body, response.charset, [item["source_url"]])
     if wall is not None:
         reason = wall.refusal(response.status, _context(item))
         return _item_failed(ctx, item, response, reason, age=age, missing=wall.kind == NOT_FOUND)
