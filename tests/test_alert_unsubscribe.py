@@ -238,7 +238,7 @@ def whole_destination_link(destination: dict) -> str:
 @pytest.fixture
 def desk_list(db, story, accounts, smtp):
     """A reporter's one destination sending to two addresses and copying a third in, and the first statement sent:
-    an email to each address, the one copied in on both."""
+    an email to each address, the one copied in included, each to that address alone."""
     reporter = accounts["reporter"]
     everything(db, reporter, kinds=["statement_new", "coverage_changed"])
     desk = destinations.add(
@@ -247,8 +247,8 @@ def desk_list(db, story, accounts, smtp):
     statement(db, story, STATEMENT)
     clock = Clock()
     assert sender.send_pending(db, clock) == {"sent": 1, "failed": 0}
-    mails = {first_to(m): m for m in smtp.wait_for(2)}
-    assert set(mails) == {"desk@example.org", "night@example.org"}
+    mails = {m.path: m for m in smtp.wait_for(3)}
+    assert set(mails) == {"desk@example.org", "night@example.org", "chief@example.org"}
     return {"desk": desk, "clock": clock, "mails": mails}
 
 
@@ -272,7 +272,7 @@ def test_each_address_of_a_destination_gets_a_link_of_its_own_that_stops_only_th
     page = client.get(desk_path).get_data(as_text=True)
     assert "de…@example.org" in page and "all 3 addresses" not in page, page
     assert "ni…@example.org" not in page and "desk@example.org" not in page
-    assert "1 other address" in page  # the night editor goes on getting them
+    assert "2 other addresses" in page  # the night editor and the chief go on getting them
 
     done = client.post(desk_path, data={"List-Unsubscribe": "One-Click"})
     forged = client.post(desk_path[:-1] + ("A" if desk_path[-1] != "A" else "B"))
@@ -282,9 +282,30 @@ def test_each_address_of_a_destination_gets_a_link_of_its_own_that_stops_only_th
     statement(db, story, STATEMENT_V2)
     desk_list["clock"].advance(3600)
     assert sender.send_pending(db, desk_list["clock"]) == {"sent": 1, "failed": 0}
-    [later] = smtp.wait_for(3)[2:]
-    assert later.path == "night@example.org,chief@example.org"
-    assert unsubscribe_path(later) == night_path
+    later = {m.path: m for m in smtp.wait_for(5)[3:]}
+    assert set(later) == {"night@example.org", "chief@example.org"}
+    assert unsubscribe_path(later["night@example.org"]) == night_path
+
+
+def test_an_address_copied_in_gets_its_own_email_whose_link_stops_only_that_address(db, story, desk_list, smtp, client):
+    """An address copied in (cc=) got a copy of each To address's email, with that address's link: the chief
+    pressing Unsubscribe stopped the desk editor's alerts and went on getting the night editor's copies (and got
+    each alert twice). Each address copied in now gets an email of its own, with the link of its own address."""
+    mails, desk_id = desk_list["mails"], desk_list["desk"]["id"]
+    chief = mails["chief@example.org"]
+    assert "Cc" not in chief.headers and chief.headers["To"] == "chief@example.org"
+    chief_path = unsubscribe_path(chief)
+    assert chief_path.endswith(unsubscribe.token(desk_id, desk_list["desk"]["created_at"], "chief@example.org"))
+    page = client.get(chief_path).get_data(as_text=True)
+    assert "ch…@example.org" in page and "2 other addresses" in page, page
+    client.post(chief_path)
+    assert active_of(db, desk_id) == (1, None)
+    statement(db, story, STATEMENT_V2)
+    desk_list["clock"].advance(3600)
+    assert sender.send_pending(db, desk_list["clock"]) == {"sent": 1, "failed": 0}
+    later = {m.path: m for m in smtp.wait_for(5)[3:]}
+    assert set(later) == {"desk@example.org", "night@example.org"}  # the chief alone left
+    assert all(unsubscribe_path(later[a]) == unsubscribe_path(mails[a]) for a in later)
 
 
 def test_when_every_address_has_left_the_destination_stops_and_its_owner_can_send_to_all_again(
@@ -296,6 +317,8 @@ def test_when_every_address_has_left_the_destination_stops_and_its_owner_can_sen
     page = client.get("/account/alerts").get_data(as_text=True)
     assert "de…@example.org" in page and "Send there again" in page, page  # the owner sees who left
     client.post(unsubscribe_path(mails["night@example.org"]))  # the owner's session changes nothing to it
+    assert active_of(db, desk_id) == (1, None)  # the chief, copied in, still gets them
+    client.post(unsubscribe_path(mails["chief@example.org"]))
     assert active_of(db, desk_id)[0] == 0 and active_of(db, desk_id)[1]
 
     page = client.get("/account/alerts").get_data(as_text=True)
@@ -305,7 +328,8 @@ def test_when_every_address_has_left_the_destination_stops_and_its_owner_can_sen
     statement(db, story, STATEMENT_V2)
     desk_list["clock"].advance(3600)
     assert sender.send_pending(db, desk_list["clock"]) == {"sent": 1, "failed": 0}
-    assert sorted(first_to(m) for m in smtp.wait_for(4)[2:]) == ["desk@example.org", "night@example.org"]
+    everyone = sorted(m.path for m in smtp.wait_for(6)[3:])
+    assert everyone == ["chief@example.org", "desk@example.org", "night@example.org"]
 
 
 def test_the_owner_can_send_to_an_address_that_left_again(db, story, accounts, desk_list, smtp, client):
@@ -320,7 +344,8 @@ def test_the_owner_can_send_to_an_address_that_left_again(db, story, accounts, d
     statement(db, story, STATEMENT_V2)
     desk_list["clock"].advance(3600)
     assert sender.send_pending(db, desk_list["clock"]) == {"sent": 1, "failed": 0}
-    assert sorted(first_to(m) for m in smtp.wait_for(4)[2:]) == ["desk@example.org", "night@example.org"]
+    everyone = sorted(m.path for m in smtp.wait_for(6)[3:])
+    assert everyone == ["chief@example.org", "desk@example.org", "night@example.org"]
 
 
 def test_a_link_of_an_email_sent_before_each_address_had_its_own_still_stops_the_whole_destination(

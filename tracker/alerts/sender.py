@@ -773,7 +773,7 @@ class Sender:
                     self.editor_url,
                     delivery["destination_id"],
                     delivery["destination_created"],
-                    plugin.targets,
+                    unsubscribe.targets_of(plugin),
                     delivery["left"],
                 )
                 if not recipients:
@@ -820,20 +820,23 @@ class Sender:
 
     def _email_each(self, plugin, recipients: list, message: dict) -> bool:
         """An email to each address, each with the List-Unsubscribe link of its own address (`recipients`: each
-        target with its headers, unsubscribe.emails).
+        target with its headers, unsubscribe.emails), those copied in (cc=, bcc=) included.
 
         Apprise's email plugin sends each address of a destination its own
         message but writes the same `headers` into every one (as it writes
-        ours above): one notify per address, the plugin's targets narrowed to
-        it meanwhile, so that each reader's Unsubscribe button stops their
-        own address. Each runs on that address's part of the delivery's
+        ours above), and copies the cc= and bcc= addresses in on each: one
+        notify per address, the plugin's targets narrowed to it and no one
+        copied in meanwhile, so that each reader's Unsubscribe button stops
+        their own address (a copy carried the link of the address it was
+        copied with, and came once per address). Each runs on that address's part of the delivery's
         record of who accepted it (`_AcceptedBy`): Apprise marks a whole
         message accepted once one notify succeeds, which would skip the next
         address, and a retry skips the addresses that took it before.
         """
         from apprise.plugins.base import _delivery_tracker
 
-        every, accepted = plugin.targets, _delivery_tracker.get()
+        every, copied, accepted = plugin.targets, (plugin.cc, plugin.bcc), _delivery_tracker.get()
+        plugin.cc, plugin.bcc = set(), set()
         sent = True
         try:
             for target, headers in recipients:
@@ -846,6 +849,7 @@ class Sender:
                     _delivery_tracker.reset(token)
         finally:
             plugin.targets = every
+            plugin.cc, plugin.bcc = copied
         return sent
 
 

@@ -12,10 +12,12 @@ What it stops is the address the message went to. A person's subscriptions
 feed every destination of theirs (and the in-app list) at once, and one email
 carries the events of several of them: whoever reads a mailbox and asks for
 no more of these emails means that mailbox, not the person's chat channel or
-the stories they follow. A destination naming several addresses (to=a,b)
-sends each its own message (Apprise's email plugin does), and the sender
-gives each message the link of its own address (sender.py, `_email_each`):
-the address is stopped (alert_address_stops), the others go on. When every
+the stories they follow. A destination naming several addresses (to=a,b,
+and those it copies in, cc= and bcc=) sends each its own message, to that
+address alone, with the link of its own address (sender.py, `_email_each`):
+a copy riding on another address's message would carry that address's link,
+and its reader's Unsubscribe would stop someone else. The address is stopped
+(alert_address_stops), the others go on. When every
 address of the destination has left, the destination is retired as removing
 it does (destinations.retire: active = 0, what waited for it dropped), but
 its sealed address is kept and its owner sees it stopped under Account →
@@ -105,6 +107,17 @@ def headers(editor_url: str, destination_id: int, created_at: str, address: str)
     return _headers(editor_url, token(destination_id, created_at, address))
 
 
+def targets_of(plugin) -> list[tuple]:
+    """Every address an email destination sends to, as Apprise's (name, address) targets: those it sends to, then
+    those it copies in (cc=) and in blind copy (bcc=), each once. Each gets a message of its own (`emails`)."""
+    names = getattr(plugin, "names", None) or {}
+    found = {address.strip().lower(): (name, address) for name, address in getattr(plugin, "targets", [])}
+    for copied in (getattr(plugin, "cc", ()) or (), getattr(plugin, "bcc", ()) or ()):
+        for address in sorted(copied):
+            found.setdefault(address.strip().lower(), (names.get(address) or False, address))
+    return list(found.values())
+
+
 def emails(editor_url: str, destination_id: int, created_at: str, targets: list, gone: set[str]) -> list:
     """Each target of an email destination (Apprise's (name, address) pairs) whose address has not left it, with
     the headers of its email (`headers`), for the sender: the keys derived once for them all, not per address."""
@@ -146,8 +159,9 @@ def _named(db: sqlite_utils.Database, given: str) -> tuple[int, tuple, str | Non
 
 
 def _recipients(scheme: str, sealed: bytes) -> tuple[list[str], list[str], int] | None:
-    """An email destination's addresses: sent to, copied in, and how many in blind copy; None when its address
-    cannot be read now (another alerts key) or it is no email."""
+    """An email destination's addresses: every one it sends a message to (`targets_of`), those of them shown on
+    an older link's page (sent to and copied in), and how many in blind copy; None when its address cannot be
+    read now (another alerts key) or it is no email."""
     if scheme not in EMAIL_SCHEMES:
         return None
     try:
@@ -156,17 +170,18 @@ def _recipients(scheme: str, sealed: bytes) -> tuple[list[str], list[str], int] 
         plugin = None
     if plugin is None:
         return None
-    to = [address for _, address in getattr(plugin, "targets", [])]
-    return to, sorted(getattr(plugin, "cc", ()) or ()), len(getattr(plugin, "bcc", ()) or ())
+    every = [address for _, address in targets_of(plugin)]
+    shown = [address for _, address in getattr(plugin, "targets", [])] + sorted(getattr(plugin, "cc", ()) or ())
+    return every, shown, len(every) - len(dict.fromkeys(a.strip().lower() for a in shown))
 
 
 def addresses(db: sqlite_utils.Database, given: str) -> dict:
     """Who stops receiving, for the page of a real link to an email destination, whether it still sends or not.
 
     A link of one address (`alone`: that address, masked) stops that
-    address; the page says how many `others` the destination sends to (they
-    go on) and how many are `copied` in on its messages (they no longer get
-    the copies sent with this one's). A link naming the whole destination,
+    address; the page says how many `others` the destination sends to
+    (they go on, those it copies in included: each has its own message). A
+    link naming the whole destination,
     as emails carried before each address had its own, stops every address,
     which its reader must be told before pressing the button: `shown`, its
     addresses and those it copies in, and `blind`, how many it copies in
@@ -174,19 +189,19 @@ def addresses(db: sqlite_utils.Database, given: str) -> dict:
     email's link learns no whole address. Empty for any other token, and for
     a destination whose address cannot be read now (another alerts key).
     """
-    found = {"shown": [], "blind": 0, "alone": None, "others": 0, "copied": 0}
+    found = {"shown": [], "blind": 0, "alone": None, "others": 0}
     named = _named(db, given)
     recipients = named and _recipients(named[1][1], named[1][2])
     if not recipients:
         return found
-    to, copied, blind = recipients
+    every, shown, blind = recipients
     if named[2] is None:
-        shown = [destinations.mask_address(address) for address in dict.fromkeys([*to, *copied])]
-        return {**found, "shown": shown, "blind": blind}
-    mine = [address for address in to if tag(named[0], address) == named[2]]
+        masked = [destinations.mask_address(address) for address in dict.fromkeys(shown)]
+        return {**found, "shown": masked, "blind": blind}
+    mine = [address for address in every if tag(named[0], address) == named[2]]
     if not mine:
         return found
-    return {**found, "alone": destinations.mask_address(mine[0]), "others": len(to) - 1, "copied": len(copied) + blind}
+    return {**found, "alone": destinations.mask_address(mine[0]), "others": len(every) - 1}
 
 
 def stop(db: sqlite_utils.Database, given: str) -> bool:
