@@ -414,3 +414,43 @@ def test_a_statement_redirected_to_its_new_address_above_it_is_not_taken_down(db
         item = _taken_down_after(db, story, site, f, body=b"", status=301, headers={"Location": "/newsroom/2026"})
     assert item["gone_at"] is None and item["check_failures"] == 0
     assert not rows(db, "SELECT id FROM alert_events WHERE kind = 'coverage_changed'")
+
+
+def _as_stored_before_cleaning(db, url: str, stored: str) -> None:
+    """The item as a version that kept session ids and campaign tags in addresses stored it."""
+    db.execute("UPDATE coverage SET canonical_url = ? WHERE canonical_url = ?", [stored, url])
+    db.execute("UPDATE sources SET next_poll_at = NULL, etag = NULL, last_modified = NULL")
+    db.conn.commit()
+
+
+def test_a_feed_item_stored_under_its_address_before_cleaning_is_found_under_its_cleaned_address(db, story, site):
+    """An upgrade that strips session ids and campaign tags found every item stored before it once more under its
+    cleaned address: a second item of the same article, and a second "new" alert."""
+    page = _feed_with_one_page(site, story, db, article("Acme recalls toasters", RECALL))
+    with fetcher() as f:
+        run_pass(db, story["slug"], fetcher=f)
+        old = page + ";jsessionid=A1B2?utm_source=rss&xtor=RSS-1"
+        _as_stored_before_cleaning(db, page, old)
+        entry = {"link": page + ";jsessionid=Z9Y8?xtor=RSS-2", "title": "Acme recalls toasters"}
+        site.put("/feed.xml", rss("Gazette", [{**entry, "pubDate": "Mon, 02 Mar 2026 14:30 GMT"}]))
+        result = run_pass(db, story["slug"], fetcher=f)
+    assert result["new"] == 0
+    (item,) = coverage.list_items(db, story["id"])
+    assert item["canonical_url"] == old  # history is not rewritten: the item keeps the address it was stored under
+    assert len(rows(db, "SELECT coverage_id FROM coverage_events WHERE event = 'first_seen'")) == 1
+
+
+def test_a_statement_stored_under_its_address_before_cleaning_is_not_a_new_statement(db, story, site):
+    for path in ("/newsroom/2026/recall.html?id=7", "/newsroom/2026/recall.html?at_medium=RSS&id=7"):
+        site.put(path, article("Statement on the recall", RECALL))
+    site.put("/newsroom/", '<a href="/newsroom/2026/recall.html?at_medium=RSS&amp;id=7">Statement</a>')
+    sources.add_source(db, story["id"], site.url("/newsroom/"), "statement", outlet="Acme Widgets")
+    with fetcher() as f:
+        run_pass(db, story["slug"], fetcher=f)
+        clean = site.url("/newsroom/2026/recall.html?id=7")
+        _as_stored_before_cleaning(db, clean, site.url("/newsroom/2026/recall.html?at_medium=RSS&id=7"))
+        site.put("/newsroom/", '<a href="/newsroom/2026/recall.html?id=7&amp;at_medium=Email">Statement</a>')
+        result = run_pass(db, story["slug"], fetcher=f)
+    assert result["new"] == 0
+    assert len(coverage.list_items(db, story["id"])) == 1
+    assert len(rows(db, "SELECT id FROM alert_events WHERE kind = 'statement_new'")) == 1

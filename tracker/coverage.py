@@ -12,10 +12,13 @@ import json
 import re
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import sqlite_utils
 
 from scrapers.timestamps import format_time
+from scrapers.urls import canonical_url as scrapers_canonical_url
+from scrapers.urls import is_http_url
 from tracker.alerts import events
 from tracker.db import NotFound, TrackerError, now, one, rows, transaction
 from tracker.vocab import COVERAGE_KINDS
@@ -170,11 +173,51 @@ def upsert_item(
 
 
 def find_item(db: sqlite_utils.Database, story_id: int, canonical_url: str) -> int | None:
-    """The id of the story's item for this canonical URL, or None."""
+    """The id of the story's item for this canonical URL, or None.
+
+    An item stored before the cleaning of addresses grew (session ids and
+    campaign tags stripped since) keeps the address it was stored under:
+    it is found by what that address cleans to now (`_stored_uncleaned`),
+    so the same article is never a second item.
+    """
     row = db.execute(
         "SELECT id FROM coverage WHERE story_id = ? AND canonical_url = ?", [story_id, canonical_url]
     ).fetchone()
-    return row[0] if row else None
+    return row[0] if row else _stored_uncleaned(db, story_id, canonical_url)
+
+
+def _stored_uncleaned(db: sqlite_utils.Database, story_id: int, url: str) -> int | None:
+    """The oldest item stored under an address that today's canonical_url reduces to `url`, or None.
+
+    What cleaning drops comes after the path (a query's tracking and
+    campaign parameters, a `;jsessionid=` at the end of the path), so the
+    candidates are the addresses that start with `url`'s path followed by
+    `?` or `;` and hold each parameter `url` keeps: a range of the
+    (story_id, canonical_url) index, each candidate cleaned again to be sure.
+    Stored addresses are never rewritten: the item keeps the address its
+    revisions were fetched from.
+    """
+    try:
+        if not is_http_url(url):
+            return None
+        parts = urlsplit(url)
+        base = urlunsplit((parts.scheme, parts.netloc, parts.path, "", ""))
+        kept = [urlencode([pair]) for pair in parse_qsl(parts.query, keep_blank_values=True)]
+    except ValueError:
+        return None
+    held = " AND instr(canonical_url, ?) > 0" * len(kept)
+    for after in "?;":
+        for coverage_id, stored in db.execute(
+            "SELECT id, canonical_url FROM coverage WHERE story_id = ? AND canonical_url >= ? AND canonical_url < ?"
+            f"{held} ORDER BY id",
+            [story_id, base + after, base + after + "\U0010ffff", *kept],
+        ):
+            try:
+                if scrapers_canonical_url(stored) == url:
+                    return coverage_id
+            except ValueError:
+                continue
+    return None
 
 
 def save_item(
