@@ -42,6 +42,22 @@ from tracker.scrape import run_pass
         ("Text.\n12:04 PM", "Text.\n12:09 PM"),
         ("Acme   said\u00a0it   would.", "Acme said it would."),
         ("Acme said \u201cno\u201d.", 'Acme said "no".'),
+        # A newsroom's "last updated" line, in the languages statements come in, stamped anew on every build.
+        ("Text.\nPage last reviewed: 6 December 2026", "Text.\nPage last reviewed: 7 December 2026"),
+        (
+            "Text.\nThis page was last reviewed on 6 December 2026",
+            "Text.\nThis page was last reviewed on 7 December 2026",
+        ),
+        ("Text.\nStand: 06.12.2026, 14:05 Uhr", "Text.\nStand: 07.12.2026, 09:10 Uhr"),
+        ("Text.\nZuletzt aktualisiert am 6. Dezember 2026", "Text.\nZuletzt aktualisiert am 7. Dezember 2026"),
+        ("Text.\nMis à jour le 6 décembre 2026 à 14h05", "Text.\nMis à jour le 7 décembre 2026 à 09h10"),
+        ("Text.\nActualizado el 6 de diciembre de 2026", "Text.\nActualizado el 7 de diciembre de 2026"),
+        ("Text.\nAggiornato il 6 dicembre 2026 alle 14:05", "Text.\nAggiornato il 7 dicembre 2026 alle 09:10"),
+        # A cookie banner that lands inside the statement's text, appearing or going away.
+        ("Text.", "Text.\nWe use cookies to give you the best experience. Accept all cookies or manage your choices."),
+        ("Text.", "Text.\nThis website uses cookies. By continuing to browse you agree to our use of cookies."),
+        ("Text.", "Text.\nWir verwenden Cookies, um unsere Website zu verbessern. Alle akzeptieren"),
+        ("Text.", "Text.\nNous utilisons des cookies pour améliorer votre expérience. Tout accepter"),
     ],
 )
 def test_noise_does_not_change_the_hash(before, after):
@@ -62,6 +78,11 @@ def test_noise_does_not_change_the_hash(before, after):
         ("The list was updated on March 3, 2026, Acme said.", "The list was updated on March 13, 2026, Acme said."),
         ("Acme said it learned of the fault 3 days ago.", "Acme said it learned of the fault 30 days ago."),
         ("The notice was posted 2 days ago on its site.", "The notice was posted 9 days ago on its site."),
+        ("Die Frist endet am 6. Dezember 2026.", "Die Frist endet am 16. Dezember 2026."),
+        ("Stand der Prüfung: 6 Modelle", "Stand der Prüfung: 16 Modelle"),
+        # A statement about cookies is the statement's words, not a banner.
+        ("Sites must let users reject all cookies.", "Sites must let users accept or reject all cookies."),
+        ("Text.", "Text.\nThe office said sites that use cookies must let readers refuse them."),
     ],
 )
 def test_real_edits_change_the_hash(before, after):
@@ -454,3 +475,25 @@ def test_a_statement_stored_under_its_address_before_cleaning_is_not_a_new_state
     assert result["new"] == 0
     assert len(coverage.list_items(db, story["id"])) == 1
     assert len(rows(db, "SELECT id FROM alert_events WHERE kind = 'statement_new'")) == 1
+
+
+def test_a_statement_whose_only_change_is_its_stamp_and_a_cookie_banner_gets_no_new_revision(db, story, site):
+    """A newsroom that stamps its build time in German and shows a cookie banner inside the statement's box on some
+    fetches: each fetch was a new revision and a "Statement changed" alert of nothing the organisation said."""
+    banner = (
+        '<div class="notice"><p>Wir verwenden Cookies, um unsere Website zu verbessern. '
+        "Alle akzeptieren oder Einstellungen wählen.</p></div>"
+    )
+    site.put("/newsroom/2026/recall.html", article("Statement on the recall", RECALL, extra="<p>Stand: 06.12.2026</p>"))
+    listing = site.put("/newsroom/", '<a href="/newsroom/2026/recall.html">Statement</a>')
+    sources.add_source(db, story["id"], listing, "statement", outlet="Acme Widgets")
+    with fetcher() as f:
+        run_pass(db, story["slug"], fetcher=f)
+        stamped = banner + "<p>Stand: 07.12.2026, 09:10 Uhr</p>"
+        site.put("/newsroom/2026/recall.html", article("Statement on the recall", RECALL, extra=stamped))
+        result = _recheck(db, story, f)
+    assert site.statuses("/newsroom/2026/recall.html") == [200, 200]
+    assert result["updated"] == 0 and result["changes"] == []
+    (item,) = coverage.list_items(db, story["id"])
+    assert item["revision_count"] == 1
+    assert not rows(db, "SELECT id FROM alert_events WHERE kind = 'coverage_changed'")

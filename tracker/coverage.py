@@ -16,6 +16,9 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import sqlite_utils
 
+from scrapers.article.datecandidates import WEEKDAYS
+from scrapers.article.dates import MONTHS, month_key
+from scrapers.notpage import CONSENT_CHOICE
 from scrapers.timestamps import format_time
 from scrapers.urls import canonical_url as scrapers_canonical_url
 from scrapers.urls import is_http_url
@@ -90,6 +93,27 @@ _NOISE_WORDS = frozenset(
     reaction reactions retweet retweets repost reposts replies reply read reading time min mins minute minutes
     listen this article story page print email copy link facebook twitter x linkedin whatsapp""".split()
 )
+# The same stamp in the other languages statements come in: "Stand: 06.12.2026, 14:05 Uhr", "Mis à jour le
+# 6 décembre 2026 à 14h05", "Actualizado el 6 de diciembre de 2026", and "Page last reviewed: ..."; month
+# names whole (scrapers.article.dates), weekdays as the date reader knows them.
+_STAMP_WORDS = frozenset(
+    """reviewed revised stand uhr zuletzt aktualisiert geändert veröffentlicht erstellt am um vom mis à jour le
+    mise publié modifié actualisé actualizado actualizada publicado modificado el de del a las aggiornato
+    aggiornamento pubblicato il alle ore atualizado em às bijgewerkt gepubliceerd op om was""".split()
+)
+_STAMP_CLOCK = re.compile(r"^\d{1,2}h(?:\d{2})?$")  # 14h05, as French pages write a time
+_WEEKDAY = re.compile(rf"^(?:{WEEKDAYS})$", re.I)
+# A cookie banner that lands inside a statement's text (its markup in the article's own box), appearing on one
+# fetch and gone on the next: the site speaking of its own cookies, and offering the choice (notpage's words).
+_COOKIE_BANNER = re.compile(
+    r"\b(?:we|this (?:web)?site|our (?:web)?site) (?:uses?|places?|sets?) cookies\b"
+    r"|\bwir (?:verwenden|nutzen|setzen) cookies\b|\b(?:diese|unsere) (?:web)?seite (?:verwendet|nutzt) cookies\b"
+    r"|\bnous utilisons des cookies\b|\bce site utilise des cookies\b"
+    r"|\b(?:utilizamos|usamos) cookies\b|\beste sitio (?:web )?(?:utiliza|usa) cookies\b"
+    r"|\butilizziamo (?:i )?cookie|\bquesto sito (?:utilizza|usa) (?:i )?cookie",
+    re.I,
+)
+_COOKIE_BANNER_MAX = 400  # characters: a banner is a sentence or two; a longer paragraph is the page's own
 _LINE_TOKEN = re.compile(r"[\w.:+-]+", re.U)
 _DIGIT = re.compile(r"\d")  # decimal digits, in any script: what datelines and counters are written with
 _MONTH_OR_DAY = re.compile(rf"^(?:{_MONTHS}|{_DAYS})$", re.I)
@@ -97,29 +121,48 @@ _NUMBERISH = re.compile(r"^[\d.,:+-]*\d[\d.,:+-]*(?:st|nd|rd|th|[kKmM]|z|Z)?$")
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u00a0": " "})
 
 
-def _noise_line(line: str) -> bool:
+def _noise_line(line: str, cookies: bool = True) -> bool:
+    """A dateline, stamp or counter line, or a cookie banner (`cookies`: the text speaks of cookies at all)."""
+    if cookies and _cookie_banner(line):
+        return True
     if not _DIGIT.search(line):  # most prose lines end here, before they are split into tokens
         return False
     tokens = _LINE_TOKEN.findall(line)
     if not tokens or len(tokens) > 12:
         return False
-    return all(
-        t.lower().strip(".:") in _NOISE_WORDS
-        or t.lower() in _NOISE_WORDS
-        or _NUMBERISH.match(t)
-        or _MONTH_OR_DAY.match(t)
-        or (t.isupper() and 2 <= len(t) <= 5)  # time zone abbreviations
-        for t in tokens
+    return all(_stamp_token(t) for t in tokens)
+
+
+def _stamp_token(token: str) -> bool:
+    """A word a dateline, an update stamp or a counter is written with (any of the languages we read)."""
+    lower = token.lower()
+    bare = lower.strip(".:")
+    return (
+        bare in _NOISE_WORDS
+        or lower in _NOISE_WORDS
+        or bare in _STAMP_WORDS
+        or bool(_NUMBERISH.match(token))
+        or bool(_MONTH_OR_DAY.match(token))
+        or (token.isupper() and 2 <= len(token) <= 5)  # time zone abbreviations
+        or bool(_STAMP_CLOCK.match(bare))
+        or bool(_WEEKDAY.match(bare))
+        or (len(bare) > 3 and month_key(bare) in MONTHS)  # whole month names: "dezember", "décembre"
     )
+
+
+def _cookie_banner(line: str) -> bool:
+    return len(line) <= _COOKIE_BANNER_MAX and bool(_COOKIE_BANNER.search(line) and CONSENT_CHOICE.search(line))
 
 
 def normalize_for_hash(text: str) -> str:
     """Text reduced to what counts as a change.
 
     Whitespace, curly versus straight quotes, relative times ("Updated 3
-    minutes ago"), update stamps, share / comment counters and reading times
-    change on every fetch of an unchanged page; none of them is an edit, so
-    none of them makes a new revision. A line that ends like a sentence is the
+    minutes ago"), update stamps (in the languages statements come in:
+    "Stand: 06.12.2026, 14:05 Uhr"), share / comment counters, reading times
+    and a cookie banner caught in the text change on every fetch of an
+    unchanged page; none of them is an edit, so none of them makes a new
+    revision. A line that ends like a sentence is the
     story's own words and keeps them, clock, date or "3 days ago" included:
     "will resume at 9:00" becoming "at 11:00", or "was updated on March 3"
     becoming "March 13", is a real change.
@@ -129,6 +172,7 @@ def normalize_for_hash(text: str) -> str:
     # Most texts skip most of the regexes, which ingest pays for on every page.
     inline = [pattern for words, pattern in _NOISE_INLINE if any(w in lower for w in words)]
     counters = any(w in lower for w in _COUNTER_WORDS)
+    cookies = "cookie" in lower
     kept = []
     for line in text.splitlines():
         prose = line.rstrip().endswith(_PROSE_END)
@@ -143,7 +187,7 @@ def normalize_for_hash(text: str) -> str:
         if counters and not prose:
             line = _COUNTERS.sub(" ", line)
         line = " ".join(line.split()).strip(" |·•-–—,")  # the whitespace \s matches, a quarter of the cost
-        if line and not _noise_line(line):
+        if line and not _noise_line(line, cookies):
             kept.append(line)
     return " ".join(kept)
 
