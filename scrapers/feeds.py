@@ -204,6 +204,7 @@ def parse_feed(data: bytes, url: str | None = None, charset: str | None = None) 
         raise ParseError("empty document, not a feed")
     data, declared = _without_entity_declarations(data)
     data, unusable = _without_unusable_encoding(data)
+    data = _utf8_under_another_label(data)
     feed = _parsed_feed(data, url, charset)
     for problem, found in ((unusable, bool(unusable)), (DECLARED_ENTITIES, declared)):
         if found:
@@ -228,6 +229,30 @@ def _without_unusable_encoding(data: bytes) -> tuple[bytes, str]:
         match.group(1) + data[match.end() :],
         f"its XML declaration names the encoding '{without_controls(label)}', which is no text encoding; read as UTF-8",
     )
+
+
+def _utf8_under_another_label(data: bytes) -> bytes:
+    """The document without its XML declaration's encoding when that names another than UTF-8 but the bytes are
+    UTF-8 (valid, and not all ASCII): XML then reads them as the UTF-8 they are.
+
+    A publishing system set to windows-1252 or ISO-8859-x that writes its
+    text as UTF-8 all the same had every title read "RÃ¼ckruf" for
+    "Rückruf", and stored so. As for a page (scrapers/article/charset.py)
+    and a feed's HTTP charset (_http_charset), bytes that are valid UTF-8
+    are UTF-8 whatever is declared: text in a single-byte encoding almost
+    never is, once it holds a letter beyond ASCII.
+    """
+    match = _DECLARED_ENCODING.match(data)
+    if match is None or data.isascii():
+        return data
+    codec = text_codec(match.group(3).decode("ascii", "replace").strip())
+    if codec is None or codec.startswith(("utf-8", "utf-16", "utf-32")):
+        return data
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data
+    return match.group(1) + data[match.end() :]
 
 
 def _http_charset(data: bytes, charset: str | None) -> dict[str, str] | None:

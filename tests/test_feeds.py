@@ -785,3 +785,23 @@ def test_a_feed_whose_body_is_a_path_on_this_machine_is_not_read_from_disk(tmp_p
     )
     with pytest.raises(ParseError, match="not an RSS, Atom or JSON feed"):
         parse_feed(str(local).encode(), "https://gazette.example/feed.xml")
+
+
+@pytest.mark.parametrize("label", ["windows-1252", "iso-8859-15", "iso-8859-2"])
+def test_a_utf8_feed_declaring_a_single_byte_encoding_is_read_as_utf8(site, label):
+    """A publishing system that writes UTF-8 under a declaration (and a Content-Type) it was never set to, as pages
+    are served: every title read "RÃ¼ckruf: JÃ¼rgen MÃ¼ller â€“ ..." and was stored so. Bytes that are valid UTF-8
+    are UTF-8 whatever is declared, as for a page (scrapers/article/charset.py)."""
+    from tests.sites import fetcher
+
+    title = "Rückruf: Jürgen Müller – „Erklärung“ zu Łódź"
+    body = (
+        f'<?xml version="1.0" encoding="{label}"?><rss version="2.0"><channel><title>Acme Presse</title>'
+        f"<item><title>{title}</title><link>/a</link></item></channel></rss>"
+    ).encode()
+    url = site.put("/feed.xml", body, content_type=f"application/rss+xml; charset={label}")
+    with fetcher() as client:
+        response = client.get(url)
+    parsed = parse_feed(response.body, url=response.url, charset=response.charset)
+    assert [e.title for e in parsed.entries] == [title]
+    assert parsed.title == "Acme Presse" and parsed.problem is None
