@@ -900,7 +900,7 @@ def test_duplicate_entries_entries_without_links_or_dates(db, story, site):
 
 
 def test_a_date_in_the_future_is_stored_and_flagged_not_put_on_top(db, story, site):
-    soon = later(now(), 3600)  # within a time zone's slip: kept
+    soon = later(now(), 3600)  # within a time zone's slip: stored as when it was first seen, flagged
     xml = rss(
         "Gazette",
         [
@@ -916,6 +916,30 @@ def test_a_date_in_the_future_is_stored_and_flagged_not_put_on_top(db, story, si
     future = items[1]
     assert future["published_at"] is None and future["claimed_published_at"] == "2099-01-01T00:00:00Z"
     assert "in the future" in future["date_flag"]
+
+
+def test_a_time_hours_ahead_of_when_the_item_was_seen_is_stored_as_then_and_flagged(db, story, site):
+    """A feed that writes its local time as GMT (or a page whose clock is set ahead) dated its items hours into the
+    future: an item whose page gives no date of its own was stored as published after we first saw it, and stood
+    on top of every timeline until then. Nothing is published after it is listed: it is stored as published when
+    we first saw it, and the time the source gave is kept, flagged. A page's own date in the past still wins."""
+    ahead = later(now(), 9 * 3600)
+    undated = site.put("/undated.html", article("Acme recalls kettles", RECALL, published=None))
+    an_hour_ago = parse_time(later(now(), -3600)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    dated = site.put("/dated.html", article("Acme recalls toasters", RECALL, published=an_hour_ago))
+    entries = [
+        {"link": undated, "title": "Acme recalls kettles", "pubDate": ahead},
+        {"link": dated, "title": "Acme recalls toasters", "pubDate": ahead},
+    ]
+    sources.add_source(db, story["id"], site.put("/feed.xml", rss("Gazette", entries)), "feed")
+    with fetcher() as f:
+        run_pass(db, story["slug"], fetcher=f)
+    items = {i["title"]: i for i in coverage.list_items(db, story["id"])}
+    kettles, toasters = items["Acme recalls kettles"], items["Acme recalls toasters"]
+    assert kettles["published_at"] == kettles["first_seen_at"], kettles
+    assert kettles["claimed_published_at"] == parse_time(ahead).strftime("%Y-%m-%dT%H:%M:%SZ")
+    assert "after it was first seen" in kettles["date_flag"]
+    assert toasters["published_at"] == an_hour_ago  # the page's own date, not when it was seen
 
 
 def test_the_feed_entrys_date_weighs_in_when_its_page_is_read(db, story, site):

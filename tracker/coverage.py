@@ -19,7 +19,7 @@ import sqlite_utils
 from scrapers.article.datecandidates import WEEKDAYS
 from scrapers.article.dates import MONTHS, month_key
 from scrapers.notpage import CONSENT_CHOICE
-from scrapers.timestamps import format_time
+from scrapers.timestamps import DAY, format_time
 from scrapers.urls import canonical_url as scrapers_canonical_url
 from scrapers.urls import is_http_url
 from tracker.alerts import events
@@ -40,6 +40,8 @@ ITEM_FIELDS = (
 )
 # A published date further ahead than this is a publisher's error, not a time zone slip.
 FUTURE_SLACK = timedelta(hours=14)
+# How far a site's clock (or ours) may run ahead before a published time is later than it can be (_ahead).
+CLOCK_SKEW = timedelta(minutes=10)
 
 # What changes on every fetch of an unchanged article: relative times, "Updated <time>" stamps,
 # share / comment / view counters, reading times. Removed before hashing, never from the stored text.
@@ -287,15 +289,26 @@ def save_item(
     values = {k: v for k, v in fields.items() if v not in (None, "")}
     # The precision goes with the published date it describes, and only with it.
     precision = values.pop("published_precision", None)
+    seen = now()
     flagged = _future_date(values)
+    if not flagged and _ahead(values.get("published_at"), precision):
+        seen = seen if existing is None else _first_seen(db, existing)
+        flagged = _stored_as_seen(values["published_at"], seen)
+        values["published_at"] = seen
     if existing is None:
         values.update(flagged)
         if precision and "published_at" in values:
             values["published_precision"] = precision
         cols = ["story_id", "canonical_url", "kind", "source_id", "first_seen_at", *values]
-        params = [story_id, canonical_url, kind, source_id, now(), *values.values()]
+        params = [story_id, canonical_url, kind, source_id, seen, *values.values()]
         cur = db.execute(f"INSERT INTO coverage ({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)})", params)
         return cur.lastrowid
+    if flagged:  # before the date is filled in below: flagged only where the item had no date
+        db.execute(
+            "UPDATE coverage SET claimed_published_at = coalesce(claimed_published_at, ?), date_flag = ? "
+            "WHERE id = ? AND published_at IS NULL",
+            [flagged["claimed_published_at"], flagged["date_flag"], existing],
+        )
     if values:
         # Columns come from ITEM_FIELDS, never from input. SET reads the row as it was: the precision is
         # written only where the published date is.
@@ -306,12 +319,6 @@ def save_item(
         db.execute(f"UPDATE coverage SET {sets} WHERE id = ?", [*values.values(), existing])
     if source_id is not None:  # an item stored by hand (ingest, evidence by address) a source now brings
         db.execute("UPDATE coverage SET source_id = coalesce(source_id, ?) WHERE id = ?", [source_id, existing])
-    if flagged:
-        db.execute(
-            "UPDATE coverage SET claimed_published_at = coalesce(claimed_published_at, ?), date_flag = ? "
-            "WHERE id = ? AND published_at IS NULL",
-            [flagged["claimed_published_at"], flagged["date_flag"], existing],
-        )
     if kind == "statement":
         db.execute("UPDATE coverage SET kind = 'statement' WHERE id = ?", [existing])
     return existing
@@ -330,8 +337,18 @@ def record_page_dates(
     Unlike the other fields, a published date the page decided replaces one a
     feed entry gave: the decision already weighed the entry's date (see
     scrapers/article/datechoice.py) together with everything the page says.
-    A page that decided nothing leaves the item's date as it was.
+    A page that decided nothing leaves the item's date as it was. A time
+    ahead of now (a page's clock set ahead, or the feed's it weighed) is
+    stored as when the item was first seen, flagged (`_ahead`).
     """
+    if _ahead(published_at, published_precision):
+        seen = _first_seen(db, coverage_id)
+        flagged = _stored_as_seen(published_at, seen)
+        db.execute(
+            "UPDATE coverage SET claimed_published_at = ?, date_flag = ? WHERE id = ?",
+            [flagged["claimed_published_at"], flagged["date_flag"], coverage_id],
+        )
+        published_at = seen
     db.execute(
         """UPDATE coverage SET published_at = coalesce(?, published_at),
                   published_precision = CASE WHEN ? IS NULL THEN published_precision ELSE ? END,
@@ -369,6 +386,33 @@ def recheck_if_updated(db: sqlite_utils.Database, coverage_id: int, updated: str
             [updated, coverage_id, updated],
         )
     return cur.rowcount
+
+
+def _ahead(published_at: str | None, precision: str | None) -> bool:
+    """A published time later than now: a time zone slip (local time written as GMT) or a clock set ahead.
+
+    Nothing is published after we first see it listed, so such a time is
+    stored as when the item was first seen, the time given kept in
+    claimed_published_at with date_flag saying why (`_stored_as_seen`):
+    stored as given, an item whose page gave no date of its own stood on top
+    of every timeline for hours. A date without a time (DAY) is the day the
+    source wrote, which is already tomorrow east of us, and is kept.
+    """
+    if not published_at or precision == DAY:
+        return False
+    return published_at > format_time(datetime.now(UTC) + CLOCK_SKEW)
+
+
+def _stored_as_seen(claimed: str, seen: str) -> dict:
+    return {
+        "claimed_published_at": claimed,
+        "date_flag": f"published date {claimed} is after it was first seen ({seen}); stored as then",
+    }
+
+
+def _first_seen(db: sqlite_utils.Database, coverage_id: int) -> str:
+    row = db.execute("SELECT first_seen_at FROM coverage WHERE id = ?", [coverage_id]).fetchone()
+    return row[0] if row and row[0] else now()
 
 
 def _future_date(values: dict) -> dict:
