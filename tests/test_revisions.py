@@ -497,3 +497,24 @@ def test_a_statement_whose_only_change_is_its_stamp_and_a_cookie_banner_gets_no_
     (item,) = coverage.list_items(db, story["id"])
     assert item["revision_count"] == 1
     assert not rows(db, "SELECT id FROM alert_events WHERE kind = 'coverage_changed'")
+
+
+def test_a_statement_watched_as_a_page_that_redirects_to_its_newsroom_listing_is_no_new_revision(db, story, site):
+    """A single statement is watched as a page (--kind page); sent to its newsroom's listing, the listing was stored
+    as the statement's next revision, and a "changed" alert told of a statement rewritten into a list of links."""
+    others = [f"/newsroom/2026/other-{n}.html" for n in range(4)]
+    page = site.put("/newsroom/2026/recall.html", article("Statement on the recall", RECALL))
+    site.put("/newsroom/", _listing(*others))
+    (source_id,) = [sources.add_source(db, story["id"], page, "page")["id"]]
+    with fetcher() as f:
+        run_pass(db, story["slug"], fetcher=f)
+        site.put("/newsroom/2026/recall.html", b"", status=301, headers={"Location": "/newsroom/"})
+        for _ in range(3):
+            db.execute("UPDATE sources SET next_poll_at = NULL")
+            db.conn.commit()
+            run_pass(db, story["slug"], fetcher=f)
+    (item,) = coverage.list_items(db, story["id"])
+    assert item["revision_count"] == 1
+    assert not rows(db, "SELECT id FROM alert_events WHERE kind = 'coverage_changed'")
+    source = sources.get_source(db, source_id)
+    assert source["state"] == "gone" and "listing" in source["last_error"], source["last_error"]

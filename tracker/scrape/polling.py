@@ -28,7 +28,7 @@ from scrapers.http.stream import host_of
 from scrapers.notpage import NOT_FOUND, not_the_page
 from scrapers.records import ParseError
 from scrapers.schedule import GONE_AFTER, MAX_DEFER, backoff, later, probe_due, unconditional_due
-from scrapers.statements import statement_links
+from scrapers.statements import listing_instead, statement_links
 from scrapers.timestamps import parse_time
 from tracker import coverage
 from tracker.alerts import events
@@ -156,6 +156,8 @@ def _source_response(ctx: Pass, source: dict, response: Response, unconditional:
             _update_source(db, source["id"], **_unchanged(ctx, source, 304), polls_since_full=polls)
         ctx.counts["unchanged"] += 1
         return None
+    if wall is None and source["kind"] == "page":  # a watched statement sent to its newsroom's listing
+        wall = listing_instead(url, response.url, response.body, response.charset, _listings(db, source["story_id"]))
     if wall is not None:
         reason = wall.refusal(response.status, SOURCE)
         return _source_failed(ctx, source, response, reason, missing=wall.kind == NOT_FOUND)
@@ -273,6 +275,13 @@ def report_silent(ctx: Pass, story_id: int | None) -> None:
     for source in silent_sources(ctx.db, ctx.at, story_id):
         with transaction(ctx.db):
             events.source_silent(ctx.db, source)
+
+
+def _listings(db: sqlite_utils.Database, story_id: int) -> list[str]:
+    """The statement listings the story reads: a watched page redirected to one of them was taken down."""
+    return [
+        row[0] for row in db.execute("SELECT url FROM sources WHERE story_id = ? AND kind = 'statement'", [story_id])
+    ]
 
 
 def _source_failed(ctx: Pass, source: dict, response: Response, reason: str, *, missing: bool = False) -> str:
