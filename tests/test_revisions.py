@@ -518,3 +518,50 @@ def test_a_statement_watched_as_a_page_that_redirects_to_its_newsroom_listing_is
     assert not rows(db, "SELECT id FROM alert_events WHERE kind = 'coverage_changed'")
     source = sources.get_source(db, source_id)
     assert source["state"] == "gone" and "listing" in source["last_error"], source["last_error"]
+
+
+def _feed_pass(db, story, site, f, entries: list[dict]) -> dict:
+    site.put("/feed.xml", rss("Gazette", entries))
+    db.execute("UPDATE sources SET next_poll_at = NULL")
+    db.conn.commit()
+    return run_pass(db, story["slug"], fetcher=f)
+
+
+def test_an_entry_whose_link_changed_under_the_same_guid_is_the_same_item(db, story, site):
+    """An outlet that rewrites a headline changes the article's address (its slug) and keeps the entry's guid; the
+    old address redirects to the new. The entry was found again as a new article: a second item of the same
+    story, and a second "new coverage" alert. Its guid now names the item it brought first."""
+    old = site.put("/gazette/acme-recalls-toasters.html", article("Acme recalls toasters", RECALL))
+    guid = "https://gazette.example/?p=4512"
+    entry = {"title": "Acme recalls toasters", "guid": guid, "pubDate": "Mon, 02 Mar 2026 14:30 GMT"}
+    sources.add_source(db, story["id"], site.put("/feed.xml", rss("Gazette", [{**entry, "link": old}])), "feed")
+    with fetcher() as f:
+        run_pass(db, story["slug"], fetcher=f)
+        new = site.put("/gazette/acme-recalls-10000-toasters.html", article("Acme recalls 10,000 toasters", RECALL))
+        site.put("/gazette/acme-recalls-toasters.html", b"", status=301, headers={"Location": new})
+        result = _feed_pass(db, story, site, f, [{**entry, "link": new, "title": "Acme recalls 10,000 toasters"}])
+    assert result["new"] == 0
+    (item,) = coverage.list_items(db, story["id"])
+    assert item["canonical_url"] == old  # the address it was first stored under
+    assert len(rows(db, "SELECT coverage_id FROM coverage_events WHERE event = 'first_seen'")) == 1
+
+
+@pytest.mark.parametrize(
+    "guids", [("1", "1"), ("https://gazette.example/feed.xml", "https://gazette.example/feed.xml")]
+)
+def test_a_guid_that_names_a_place_in_the_feed_or_the_feed_itself_names_no_article(db, story, site, guids):
+    """Feeds whose guid is the entry's position, or the same for every entry: a new article under a guid seen
+    before is a new article."""
+    first = site.put("/gazette/acme-recalls-toasters.html", article("Acme recalls toasters", RECALL))
+    second = site.put("/gazette/acme-recalls-kettles.html", article("Acme recalls kettles", RECALL[1:]))
+    entry = {"pubDate": "Mon, 02 Mar 2026 14:30 GMT"}
+    feed = [{**entry, "link": first, "title": "Acme recalls toasters", "guid": guids[0]}]
+    if guids[1] == "https://gazette.example/feed.xml":
+        feed.append({**entry, "link": site.url("/gazette/other.html"), "title": "Acme other", "guid": guids[1]})
+    sources.add_source(db, story["id"], site.put("/feed.xml", rss("Gazette", feed)), "feed")
+    with fetcher() as f:
+        run_pass(db, story["slug"], fetcher=f)
+        result = _feed_pass(
+            db, story, site, f, [{**entry, "link": second, "title": "Acme recalls kettles", "guid": guids[1]}]
+        )
+    assert result["new"] == 1

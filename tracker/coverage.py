@@ -37,6 +37,7 @@ ITEM_FIELDS = (
     "modified_at",
     "feed_published_at",
     "published_precision",  # DAY when published_at is a day the source gave without a time (scrapers/timestamps.py)
+    "feed_guid",  # the guid of the feed entry that brought it first (tracker/store.py)
 )
 # A published date further ahead than this is a publisher's error, not a time zone slip.
 FUTURE_SLACK = timedelta(hours=14)

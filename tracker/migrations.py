@@ -1970,6 +1970,24 @@ def m0047_saved_drafts_by_age(db: sqlite_utils.Database) -> None:
     )
 
 
+@migrations(name="0048_coverage_feed_guid")
+def m0048_coverage_feed_guid(db: sqlite_utils.Database) -> None:
+    """coverage.feed_guid: the guid (RSS) or id (Atom, JSON Feed) of the feed entry that brought the item.
+
+    An outlet that rewrites a headline often changes the article's address
+    (its slug) and keeps the entry's guid: the entry was found again under
+    its new link as a new article. A feed entry whose link is not known is
+    looked up by its guid among the items its source brought (tracker/store.py).
+    Items stored before this have none and are found by their address alone.
+    """
+    db.executescript(
+        """
+        ALTER TABLE coverage ADD COLUMN feed_guid TEXT;
+        CREATE INDEX coverage_feed_guid ON coverage(source_id, feed_guid) WHERE feed_guid IS NOT NULL;
+        """
+    )
+
+
 # Backfills: derived values recomputed once by today's code, after every schema migration has run.
 backfills = Migrations("tracker_backfills")
 

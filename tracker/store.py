@@ -13,6 +13,7 @@ keep a source's health in the same commit as its items.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from dataclasses import asdict
 from datetime import datetime
 from urllib.parse import urlsplit
@@ -79,6 +80,7 @@ def store_feed(db: sqlite_utils.Database, story: dict, feed, url: str | None, *,
     except ValueError:
         own = None
     seen: set[str] = set()
+    guids = Counter(entry.guid.strip() for entry in feed.entries if entry.guid)
     with transaction(db):
         for entry in feed.entries:
             if not matches_keywords(story, f"{entry.title or ''}\n{entry.summary or ''}"):
@@ -96,7 +98,10 @@ def store_feed(db: sqlite_utils.Database, story: dict, feed, url: str | None, *,
                 _skip(result, "entry links to the feed itself")
                 continue
             seen.add(canonical)
+            guid = _article_guid(entry.guid, guids, (url, own, entry.link))
             existing = coverage.find_item(db, story["id"], canonical)
+            if existing is None and guid and source_id is not None:
+                existing = _brought_under_guid(db, story["id"], source_id, guid, canonical)
             published, precision = published_as_stored(db, existing, entry.published or entry.updated)
             coverage_id = coverage.save_item(
                 db,
@@ -112,6 +117,7 @@ def store_feed(db: sqlite_utils.Database, story: dict, feed, url: str | None, *,
                 published_precision=precision,
                 modified_at=entry.updated if entry.updated != entry.published else None,
                 feed_published_at=entry.published or entry.updated,
+                feed_guid=guid,
             )
             result["new" if existing is None else "unchanged"] += 1
             result["items"].append(coverage_id)
@@ -120,6 +126,42 @@ def store_feed(db: sqlite_utils.Database, story: dict, feed, url: str | None, *,
             elif entry.updated and entry.updated != entry.published:
                 result["rechecks"] += coverage.recheck_if_updated(db, coverage_id, entry.updated)
     return result
+
+
+GUID_MIN = 6  # characters: a shorter guid is a place in the feed ("1", "2", ...) sooner than an article's name
+
+
+def _article_guid(guid: str | None, guids: Counter, addresses: tuple) -> str | None:
+    """The entry's guid (RSS) or id (Atom, JSON Feed) when it can name one article for good, else None.
+
+    Not when the feed gives it to several entries, when it is short (a
+    place in the feed, numbered anew each time), or when it is the feed's
+    own address or the entry's link (a link that changes is then a guid
+    that changes: nothing to find the article by).
+    """
+    guid = (guid or "").strip()
+    if len(guid) < GUID_MIN or guids[guid] != 1 or guid in addresses:
+        return None
+    return guid
+
+
+def _brought_under_guid(
+    db: sqlite_utils.Database, story_id: int, source_id: int, guid: str, canonical: str
+) -> int | None:
+    """The item this source brought under the same guid, on the same site as `canonical`: the article, moved.
+
+    An outlet that rewrites a headline often changes the article's address
+    (its slug) and keeps the guid; the old address redirects to the new. The
+    item keeps the address it was first stored under (its re-checks follow
+    the redirect), so nothing of its history is rewritten.
+    """
+    row = db.execute(
+        "SELECT id, canonical_url FROM coverage WHERE source_id = ? AND feed_guid = ? AND story_id = ? ORDER BY id",
+        [source_id, guid, story_id],
+    ).fetchone()
+    if row is None or _site_host(row[1]) != _site_host(canonical):
+        return None
+    return row[0]
 
 
 def ingest_page(
