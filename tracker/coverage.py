@@ -41,6 +41,9 @@ ITEM_FIELDS = (
 )
 # A published date further ahead than this is a publisher's error, not a time zone slip.
 FUTURE_SLACK = timedelta(hours=14)
+# Parameters of an address that narrow the look-up of one stored before cleaning (_stored_uncleaned): a link may
+# carry thousands, and SQL nested that deep is refused.
+NARROWED_BY = 8
 # How far a site's clock (or ours) may run ahead before a published time is later than it can be (_ahead).
 CLOCK_SKEW = timedelta(minutes=10)
 
@@ -252,6 +255,7 @@ def _stored_uncleaned(db: sqlite_utils.Database, story_id: int, url: str) -> int
         kept = [urlencode([pair]) for pair in parse_qsl(parts.query, keep_blank_values=True)]
     except ValueError:
         return None
+    kept = kept[:NARROWED_BY]  # the first few narrow enough; each candidate is cleaned again below
     held = " AND instr(canonical_url, ?) > 0" * len(kept)
     for after in "?;":
         for coverage_id, stored in db.execute(
