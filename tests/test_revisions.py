@@ -579,3 +579,13 @@ def test_an_entry_whose_link_holds_thousands_of_parameters_is_stored_like_any_ot
     assert result["new"] == 1 and result["failed"] == 0
     (item,) = coverage.list_items(db, story["id"])
     assert item["title"] == "Acme recalls toasters" and item["revision_count"] == 1
+
+
+def test_a_guid_longer_than_any_address_is_not_kept(db, story, site):
+    """A guid is kept on its item for good: a feed's 100,000-character guid was copied into the database whole."""
+    page = site.put("/gazette/recall.html", article("Acme recalls toasters", RECALL))
+    entry = {"link": page, "title": "Acme recalls toasters", "guid": "x" * 100_000}
+    sources.add_source(db, story["id"], site.put("/feed.xml", rss("Gazette", [entry])), "feed")
+    with fetcher() as f:
+        assert run_pass(db, story["slug"], fetcher=f)["new"] == 1
+    assert rows(db, "SELECT feed_guid FROM coverage") == [{"feed_guid": None}]

@@ -129,18 +129,20 @@ def store_feed(db: sqlite_utils.Database, story: dict, feed, url: str | None, *,
 
 
 GUID_MIN = 6  # characters: a shorter guid is a place in the feed ("1", "2", ...) sooner than an article's name
+GUID_MAX = 2048  # characters: a guid is kept on its item for good, and no article's name is longer than its address
 
 
 def _article_guid(guid: str | None, guids: Counter, addresses: tuple) -> str | None:
     """The entry's guid (RSS) or id (Atom, JSON Feed) when it can name one article for good, else None.
 
     Not when the feed gives it to several entries, when it is short (a
-    place in the feed, numbered anew each time), or when it is the feed's
+    place in the feed, numbered anew each time) or longer than an address
+    (GUID_MAX), or when it is the feed's
     own address or the entry's link (a link that changes is then a guid
     that changes: nothing to find the article by).
     """
     guid = (guid or "").strip()
-    if len(guid) < GUID_MIN or guids[guid] != 1 or guid in addresses:
+    if not GUID_MIN <= len(guid) <= GUID_MAX or guids[guid] != 1 or guid in addresses:
         return None
     return guid
 
