@@ -104,13 +104,13 @@ def listing_instead(
     """
     try:
         asked_key, final_key = canonical_url(asked), canonical_url(url)
-        known = {canonical_url(listing) for listing in listings if is_http_url(listing)}
+        known = {canonical_url(listing).rstrip("/") for listing in listings if is_http_url(listing)}
     except ValueError:
         return None
     if asked_key.rstrip("/") == final_key.rstrip("/"):
         return None
     what = f"a redirect to a listing of its site's pages ({shorten(url)})"
-    if final_key in known:
+    if final_key.rstrip("/") in known:  # "/newsroom" sent on to "/newsroom/" is the same listing
         return NotThePage(NOT_FOUND, what, asked)
     above, below = urlsplit(final_key), urlsplit(asked_key)
     folder = above.path.rstrip("/") + "/"

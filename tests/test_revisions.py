@@ -404,6 +404,7 @@ def _taken_down_after(db, story, site, f, **answer) -> dict:
     [
         "/newsroom/",  # the listing the source reads
         "/newsroom/2026/",  # a year's index above the statement, listing the others
+        "/newsroom",  # the source's listing written without its slash, listing a single statement now
     ],
 )
 def test_a_statement_redirected_to_its_newsroom_listing_is_taken_down(db, story, site, target):
@@ -417,6 +418,7 @@ def test_a_statement_redirected_to_its_newsroom_listing_is_taken_down(db, story,
     with fetcher() as f:
         run_pass(db, story["slug"], fetcher=f)
         site.put("/newsroom/", _listing(*others))  # the statement is no longer listed
+        site.put("/newsroom", _listing(others[0]))
         item = _taken_down_after(db, story, site, f, body=b"", status=301, headers={"Location": target})
     assert item["gone_at"] is not None and item["revision_count"] == 1
     (alert,) = rows(db, "SELECT subject, payload FROM alert_events WHERE kind = 'coverage_changed'")
