@@ -591,3 +591,34 @@ def test_a_guid_longer_than_any_address_is_not_kept(db, story, site):
     with fetcher() as f:
         assert run_pass(db, story["slug"], fetcher=f)["new"] == 1
     assert rows(db, "SELECT feed_guid FROM coverage") == [{"feed_guid": None}]
+
+
+def _atom_entries(links: list[str], updated: str) -> str:
+    entries = "".join(
+        f'<entry><title>Acme recall, part {n}</title><link href="{link}"/><id>urn:recall-{n}</id>'
+        f"<published>2026-03-02T14:30:00Z</published><updated>{updated}</updated></entry>"
+        for n, link in enumerate(links)
+    )
+    return f"""<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom"><title>Gazette</title><id>urn:gazette</id><updated>{updated}</updated>
+{entries}</feed>"""
+
+
+def test_a_feed_stamping_every_entry_with_its_build_time_brings_no_check_forward(db, story, site):
+    """A publishing system that writes the time it built the feed as every entry's <updated>: each poll said every
+    article had just been updated, so every page was fetched again at every poll, and each item's modified date was
+    the feed's build time. An update time all of three or more entries share says when the feed was built."""
+    from datetime import UTC, datetime, timedelta
+
+    links = [site.put(f"/gazette/recall-{n}.html", article(f"Acme recall, part {n}", RECALL)) for n in range(3)]
+    site.put("/feed.xml", _atom_entries(links, "2026-03-02T14:30:00Z"), content_type="application/atom+xml")
+    sources.add_source(db, story["id"], site.url("/feed.xml"), "feed")
+    with fetcher() as f:
+        run_pass(db, story["slug"], fetcher=f)
+        built = (datetime.now(UTC) + timedelta(minutes=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
+        site.put("/feed.xml", _atom_entries(links, built), content_type="application/atom+xml")
+        db.execute("UPDATE sources SET next_poll_at = NULL")
+        db.conn.commit()
+        run_pass(db, story["slug"], fetcher=f)
+    assert all(len(site.hits(f"/gazette/recall-{n}.html")) == 1 for n in range(3))
+    assert [item["modified_at"] for item in coverage.list_items(db, story["id"])] == [None] * 3

@@ -81,6 +81,7 @@ def store_feed(db: sqlite_utils.Database, story: dict, feed, url: str | None, *,
         own = None
     seen: set[str] = set()
     guids = Counter(entry.guid.strip() for entry in feed.entries if entry.guid)
+    built = _build_stamp(feed.entries)
     with transaction(db):
         for entry in feed.entries:
             if not matches_keywords(story, f"{entry.title or ''}\n{entry.summary or ''}"):
@@ -102,7 +103,8 @@ def store_feed(db: sqlite_utils.Database, story: dict, feed, url: str | None, *,
             existing = coverage.find_item(db, story["id"], canonical)
             if existing is None and guid and source_id is not None:
                 existing = _brought_under_guid(db, story["id"], source_id, guid, canonical)
-            published, precision = published_as_stored(db, existing, entry.published or entry.updated)
+            updated = None if entry.updated == built else entry.updated
+            published, precision = published_as_stored(db, existing, entry.published or updated)
             coverage_id = coverage.save_item(
                 db,
                 story["id"],
@@ -115,17 +117,36 @@ def store_feed(db: sqlite_utils.Database, story: dict, feed, url: str | None, *,
                 summary=entry.summary,
                 published_at=published,
                 published_precision=precision,
-                modified_at=entry.updated if entry.updated != entry.published else None,
-                feed_published_at=entry.published or entry.updated,
+                modified_at=updated if updated != entry.published else None,
+                feed_published_at=entry.published or updated,
                 feed_guid=guid,
             )
             result["new" if existing is None else "unchanged"] += 1
             result["items"].append(coverage_id)
             if existing is None:
                 result["new_items"].append(coverage_id)
-            elif entry.updated and entry.updated != entry.published:
-                result["rechecks"] += coverage.recheck_if_updated(db, coverage_id, entry.updated)
+            elif updated and updated != entry.published:
+                result["rechecks"] += coverage.recheck_if_updated(db, coverage_id, updated)
     return result
+
+
+BUILD_STAMPED = 3  # entries sharing one update time, to the second, that say when the feed was built
+
+
+def _build_stamp(entries: list) -> str | None:
+    """The update time every entry of the feed gives, when there are BUILD_STAMPED or more: the feed's build time.
+
+    Some publishing systems write the time they built the feed as every
+    entry's <updated>: each poll then said every article had just changed,
+    every page was fetched again at every poll, and each item's modified
+    date was the feed's build time. Articles are not all edited in the same
+    second; such a time says nothing of any of them.
+    """
+    stamps = {entry.updated for entry in entries}
+    if len(entries) < BUILD_STAMPED or len(stamps) != 1:
+        return None
+    (stamp,) = stamps
+    return stamp if stamp and any(entry.published != stamp for entry in entries) else None
 
 
 GUID_MIN = 6  # characters: a shorter guid is a place in the feed ("1", "2", ...) sooner than an article's name
