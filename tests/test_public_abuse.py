@@ -1425,6 +1425,55 @@ def test_the_guards_read_a_table_s_name_as_datasette_does(folder, tmp_path):
     assert get(ds, "/~70ublic/archived~5Fcopies.json?_size=5").status_code == 200
 
 
+# Spellings Datasette reads as the timeline's address: any character of its name or its database's tilde-encoded.
+TIMELINE_SPELLINGS = ("/public/~74imeline", "/~70ublic/timeline", "/public/time~6Cine", "/~70ublic/timelin~65")
+
+
+@pytest.mark.parametrize("spelling", TIMELINE_SPELLINGS)
+def test_both_guards_read_a_ready_made_querys_address_as_one(folder, spelling):
+    """request_guard.py (a table page's bounds) and query_limits.py (visitors' SQL) each decided with a copy of
+    its own whether an address is a ready-made query's. Had one copy changed alone, an address one guard took for
+    the query and the other for a table would be held by neither: a long search with a stray `sql=` on any
+    spelling of the timeline's address is the timeline, not a 414 (request_guard taking it for another page) nor a
+    visitor's query sent to the workers with the timeline's parameters (query_limits taking it for one: a 500)."""
+    ds = make_datasette(str(folder / "public.db"))
+    search = quote(" ".join(["kettle"] * 700))
+    assert len(search) > 4096  # past a table page's bound
+    plain = get(ds, f"/public/timeline.json?_shape=array&q={search}")
+    assert plain.status_code == 200
+    response = get(ds, f"{spelling}.json?_shape=array&q={search}&sql=select+1")
+    assert response.status_code == 200, response.text[:200]
+    assert response.json() == plain.json()
+
+
+def test_a_percent_encoded_query_address_is_left_to_datasettes_redirect(folder):
+    """Datasette routes by the path as sent: `/public/%74imeline` names no page, and it redirects to the
+    tilde-encoded spelling, whose request the guards then read in turn. Both guards read the path as Datasette
+    does (neither takes it for the timeline), so the answer is that redirect, with `sql=` or without."""
+    ds = make_datasette(str(folder / "public.db"))
+    for query in ("_shape=array", "_shape=array&sql=select+1"):
+        response = get(ds, f"/public/%74imeline.json?{query}")
+        assert response.status_code == 302, (query, response.status_code, response.text[:200])
+        assert response.headers["location"].startswith("/public/~74imeline"), response.headers["location"]
+
+
+def test_the_guards_and_the_csv_have_one_rule_for_what_an_address_names(folder):
+    """Which table or ready-made query an address names is read in one file (addresses.py), which every plugin
+    asking loads by its path; Datasette loads it too, as a plugin with no hook, as it does client_rate.py and
+    sql_worker.py."""
+    from datasette.plugins import get_plugins
+
+    rule = str(PLUGINS / "addresses.py")
+    for name in ("request_guard.py", "query_limits.py", "csv_cells.py"):
+        addresses = load_plugin(name).ADDRESSES
+        assert addresses.table_or_query.__code__.co_filename == rule, name
+        assert addresses.ready_made_query.__code__.co_filename == rule, name
+    make_datasette(str(folder / "public.db"))  # Datasette loads every file of the plugins directory
+    hooks = {plugin["name"]: plugin["hooks"] for plugin in get_plugins()}
+    for hookless in ("addresses.py", "client_rate.py", "sql_worker.py"):
+        assert hooks.get(hookless) == [], (hookless, hooks.get(hookless))
+
+
 def test_a_table_page_searches_its_own_index_only(folder):
     """Datasette takes the search index and the column it matches from the address (`_fts_table`, `_fts_pk`):
     `claims?_search=kettle&_fts_table=evidence_fts` listed the claims whose ids are those of quotes with the word,

@@ -153,3 +153,16 @@ def test_columns_left_out_of_a_csv_leave_every_row_whole_however_it_arrives():
         data = text.encode()
         out = b"".join(escaper.feed(data[i : i + size]) for i in range(0, len(data), size)) + escaper.feed(b"", True)
         assert rows_of(out.decode()) == expected, size
+
+
+@pytest.mark.parametrize(
+    "spelling", ["/public/~74imeline.csv", "/~70ublic/timeline.csv", "/public/time~6Cine.csv?_dl=1"]
+)
+def test_a_ready_made_querys_csv_leaves_out_its_columns_however_its_address_is_spelled(formula_site, spelling):
+    """Datasette reads `~XX` in a name as the character (tilde encoding): `/public/~74imeline.csv` is the timeline's
+    CSV, and it kept the columns the timeline's CSV leaves out (`has_older`, `claim_ids`, ...)."""
+    plain = get(formula_site["ds"], "/public/timeline.csv")
+    spelled = get(formula_site["ds"], spelling)
+    assert spelled.status_code == 200
+    assert rows_of(spelled.text)[0] == rows_of(plain.text)[0]
+    assert spelled.text == plain.text

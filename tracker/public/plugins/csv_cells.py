@@ -19,15 +19,19 @@ cell becomes four) are counted by the cap, not added after it.
 
 A canned query's `csv_leaves_out` (metadata.yml) names columns its CSV leaves out: what its page reads to
 lay itself out (the timeline's `has_older`) and its JSON keeps for programs, no use in a reader's spreadsheet.
+Which query an address names is read as Datasette reads it (addresses.py, the guards' one rule): read as
+written, `/public/~74imeline.csv`, the timeline's CSV to Datasette, kept every column.
 
 Loaded by Datasette from --plugins-dir as a bare module, so it imports
-nothing from `tracker`.
+nothing from `tracker` and loads addresses.py by its path.
 """
 
 from __future__ import annotations
 
 import codecs
+import importlib.util
 import re
+from pathlib import Path
 
 from datasette import hookimpl
 
@@ -94,12 +98,23 @@ class FormulaEscaper:
             self._header, self._column, self._written = False, 0, 0
 
 
-def left_out_columns(datasette, path: str) -> frozenset[str]:
+def load_beside(name: str):
+    """A file beside this one (Datasette loads plugins as bare modules: no package to import from)."""
+    path = Path(__file__).resolve().with_name(name)
+    spec = importlib.util.spec_from_file_location(f"newsroom_{path.stem}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+# Which ready-made query an address names, read as Datasette reads it: the guards' one rule.
+ADDRESSES = load_beside("addresses.py")
+
+
+def left_out_columns(datasette, scope: dict) -> frozenset[str]:
     """The columns a canned query's CSV leaves out (its `csv_leaves_out`); none for a table or other SQL."""
-    database, _, name = path.removesuffix(".csv").strip("/").rpartition("/")
-    queries = datasette.metadata("queries", database=database) if database in datasette.databases else None
-    query = (queries or {}).get(name)
-    return frozenset(query.get("csv_leaves_out") or ()) if isinstance(query, dict) else frozenset()
+    query = ADDRESSES.ready_made_query(datasette, ADDRESSES.routed_path(scope, datasette.setting("base_url")))
+    return frozenset((query or {}).get("csv_leaves_out") or ())
 
 
 def is_csv(path: str, headers: list) -> bool:
@@ -118,7 +133,7 @@ def asgi_wrapper(datasette):
 
             async def send_neutral(message):
                 if message["type"] == "http.response.start" and is_csv(scope["path"], message.get("headers", [])):
-                    escaper.append(FormulaEscaper(left_out_columns(datasette, scope["path"])))
+                    escaper.append(FormulaEscaper(left_out_columns(datasette, scope)))
                     # The length changes with each apostrophe: let the server frame the body instead.
                     headers = [(k, v) for k, v in message.get("headers", []) if k.lower() != b"content-length"]
                     message = {**message, "headers": headers}

@@ -61,8 +61,8 @@ failed query's line is a WARNING when SQLite refused the visitor's own words
 visitor is answered 400), an ERROR only when the database itself failed.
 
 Loaded by Datasette from --plugins-dir as a bare module, so it imports
-nothing from `tracker` and loads sql_worker.py and client_rate.py by their
-paths.
+nothing from `tracker` and loads sql_worker.py, client_rate.py and
+addresses.py by their paths.
 """
 
 from __future__ import annotations
@@ -91,7 +91,6 @@ from urllib.parse import parse_qsl
 from datasette import hookimpl
 from datasette.database import QueryInterrupted, Results
 from datasette.tracer import trace
-from datasette.utils import tilde_decode
 from datasette.utils.asgi import Request
 
 CONFIG = "newsroom-tracker"
@@ -107,8 +106,6 @@ DEFAULTS = {
 FREE_FORM_PARAMS = frozenset({"sql", "_where"})
 RAW_SEARCH = ("_searchmode", "raw")
 FREE_FORM_BYTES = (b"sql", b"_where", b"_searchmode")  # each name above, as a query string spells it unescaped
-# /DATABASE/NAME or /DATABASE/NAME.FORMAT: a ready-made query's page when NAME is one of the database's queries.
-QUERY_PAGE = re.compile(r"^/([^/]+)/([^/]+?)(?:\.\w+)?$")
 # Requests of one client that may wait for one of its `reads_at_once` places; past them it is told to come back.
 MAX_WAITING_READS = 8
 # What never runs SQL: static files (Datasette's, the plugins', the site's own mounted at /assets/).
@@ -160,16 +157,14 @@ def is_free_form(query_string: bytes) -> bool:
     return any(name in FREE_FORM_PARAMS or (name, value) == RAW_SEARCH for name, value in pairs)
 
 
-def is_ready_made_query(datasette, path: str) -> bool:
+def is_ready_made_query(datasette, scope: dict) -> bool:
     """Is this the page of one of metadata.yml's queries (its SQL ours, whatever `sql=` or `_where=` it is sent)?
 
-    The name is read as Datasette reads it, tilde-encoded (`time~6Cine` is the timeline): read as written, such a
-    page with `sql=` went to the visitors' SQL workers with the query's parameters, which cannot cross (a 500)."""
-    match = QUERY_PAGE.match(path)
-    if not match:
-        return False
-    database = tilde_decode(match.group(1))
-    return tilde_decode(match.group(2)) in (datasette.metadata("queries", database=database) or {})
+    The address is read as Datasette reads it, tilde-encoded names too (`time~6Cine` is the timeline), by
+    addresses.py's one rule, request_guard.py's too: read as written, such a page with `sql=` went to the
+    visitors' SQL workers with the query's parameters, which cannot cross (a 500)."""
+    path = ADDRESSES.routed_path(scope, datasette.setting("base_url"))
+    return ADDRESSES.ready_made_query(datasette, path) is not None
 
 
 def client_address(scope: dict, proxies: int) -> str:
@@ -403,6 +398,8 @@ WORKER = load_beside("sql_worker.py")
 # The rate per client address, and what a client's address is: one rule with the editor's (client_rate.py).
 CLIENT_RATE = load_beside("client_rate.py")
 RateLimit, network_of = CLIENT_RATE.RateLimit, CLIENT_RATE.network_of
+# Which ready-made query an address names, read as Datasette reads it: one rule with request_guard.py's.
+ADDRESSES = load_beside("addresses.py")
 
 
 # Set for the duration of a free-form request: the Budget its queries are charged to.
@@ -725,7 +722,7 @@ def asgi_wrapper(datasette):
             base = datasette.setting("base_url").rstrip("/")
             if base and path.startswith(base):
                 path = path[len(base) :] or "/"
-            if not is_free_form(scope.get("query_string", b"")) or is_ready_made_query(datasette, path):
+            if not is_free_form(scope.get("query_string", b"")) or is_ready_made_query(datasette, scope):
                 await read(scope, receive, send, path)
                 return
             wait = rate.take(client_address(scope, proxies))

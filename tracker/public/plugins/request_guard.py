@@ -43,19 +43,22 @@
   127.0.0.0/8, any port) is kept and any other becomes `localhost`: a name
   that only starts like one (`127.evil.example`) went into every Atom link.
 
+Which table or ready-made query an address names is addresses.py's one rule
+(query_limits.py and csv_cells.py read it there too).
+
 Loaded by Datasette from --plugins-dir as a bare module, so it imports
-nothing from `tracker`.
+nothing from `tracker` and loads addresses.py by its path.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import ipaddress
 import json
-import re
+from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
 from datasette import hookimpl
-from datasette.utils import tilde_decode
 
 CONFIG = "newsroom-tracker"
 READ_METHODS = ("GET", "HEAD", "OPTIONS")
@@ -69,18 +72,20 @@ MAX_FACETS = 5
 SEARCH_INDEX_PARAMS = ("_fts_table", "_fts_pk")
 # Characters after the `?` of a table page's address: filters, a search, a sort and a few facets fit many times.
 MAX_TABLE_QUERY = 4096
-# /DATABASE/NAME or /DATABASE/NAME.FORMAT: a table's page, or a ready-made query's.
-TABLE_OR_QUERY = re.compile(r"^/([^/]+)/([^/]+?)(?:\.\w+)?$")
 
 
-def table_or_query(path: str) -> tuple[str, str] | None:
-    """(database, name) of a table's or a ready-made query's address, each read as Datasette reads it.
+def load_beside(name: str):
+    """A file beside this one (Datasette loads plugins as bare modules: no package to import from)."""
+    path = Path(__file__).resolve().with_name(name)
+    spec = importlib.util.spec_from_file_location(f"newsroom_{path.stem}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
-    Datasette decodes a name's `~XX` (tilde encoding): `/~70ublic/archived~5Fcopies.json` is the archived
-    copies' page, and read as written it was no table here, so none of the guards below held it.
-    """
-    match = TABLE_OR_QUERY.match(path)
-    return (tilde_decode(match.group(1)), tilde_decode(match.group(2))) if match else None
+
+# Which table or ready-made query an address names, read as Datasette reads it: one rule with query_limits.py's.
+ADDRESSES = load_beside("addresses.py")
+table_or_query = ADDRESSES.table_or_query
 
 
 class Site:
@@ -137,12 +142,14 @@ async def refuse(send, status: int, message: str, extra_headers: list | None = N
 
 
 async def table_page_problem(datasette, path: str, query_string: bytes) -> tuple[int, str] | None:
-    """(status, reason) when a table page asks for more than it may (the module's docstring says why), else None."""
+    """(status, reason) when a table page asks for more than it may (the module's docstring says why), else None.
+
+    `path` as Datasette routes it (addresses.routed_path)."""
     names = table_or_query(path)
     if not names or names[0] not in datasette.databases:
         return None
     database_name, name = names
-    if name in (datasette.metadata("queries", database=database_name) or {}):
+    if ADDRESSES.ready_made_query(datasette, path) is not None:
         return None  # a ready-made query's page: no facets, and a long search is a reader's
     if len(query_string) > MAX_TABLE_QUERY:
         database = datasette.get_database(database_name)
@@ -305,8 +312,9 @@ def asgi_wrapper(datasette):
                 await refuse(send, 404, "Not found.")
                 return
             query_string = scope.get("query_string", b"")
-            problem = await table_page_problem(datasette, path, query_string) or await sorted_stream_problem(
-                datasette, path, query_string
+            routed = ADDRESSES.routed_path(scope, datasette.setting("base_url"))
+            problem = await table_page_problem(datasette, routed, query_string) or await sorted_stream_problem(
+                datasette, routed, query_string
             )
             if problem:
                 await refuse(send, *problem)

@@ -1,0 +1,66 @@
+"""Which table or ready-made query an address names, read as Datasette reads it: one rule for every plugin asking.
+
+request_guard.py (a table page's bounds), query_limits.py (which requests are
+visitors' SQL) and csv_cells.py (the columns a ready-made query's CSV leaves
+out) each need to know what an address names. Each read it with a copy of its
+own: a copy that read a name as written, not as Datasette does, let
+`/~70ublic/archived~5Fcopies.json` past the table guards and kept the
+timeline's hidden columns in `/public/~74imeline.csv`, and had two copies
+disagreed, an address one took for a ready-made query and the other for a
+table would be held by neither.
+
+Read as Datasette reads it:
+
+- the path as sent (`raw_path`, percent-escapes as they are: Datasette routes
+  by it, and answers `/public/%74imeline` with a redirect to its tilde-encoded
+  spelling, which is then read here in turn), without the query string and the
+  site's `base_url`;
+- matched by Datasette's own route for a table's page (no dot in a name: a dot
+  in one is spelled `~2E`);
+- each name tilde-decoded (`~74imeline` is `timeline`).
+
+Loaded by its path by those plugins (Datasette loads each file of
+--plugins-dir as a bare module, so there is no package to import from);
+Datasette also loads this file as a plugin, and it defines no hook. It imports
+only the standard library and Datasette's tilde decoding.
+"""
+
+from __future__ import annotations
+
+import re
+
+from datasette.utils import tilde_decode
+
+# Datasette's route for a table's or a ready-made query's page: /DATABASE/NAME or /DATABASE/NAME.FORMAT.
+TABLE_ROUTE = re.compile(r"^/([^/.]+)/([^/.]+)(?:\.\w+)?$")
+
+
+def routed_path(scope: dict, base_url: str = "/") -> str:
+    """The path Datasette routes a request by: the raw path without its query string and without `base_url`."""
+    raw = scope.get("raw_path")
+    path = raw.decode("latin-1") if isinstance(raw, bytes) else scope.get("path", "")
+    path = path.partition("?")[0]
+    base = base_url.rstrip("/")
+    if base and path.startswith(base):
+        path = path[len(base) :] or "/"
+    return path
+
+
+def table_or_query(path: str) -> tuple[str, str] | None:
+    """(database, name) of a table's or a ready-made query's address (`path` as routed_path gives it), each name
+    tilde-decoded; None for any other address."""
+    match = TABLE_ROUTE.match(path)
+    return (tilde_decode(match.group(1)), tilde_decode(match.group(2))) if match else None
+
+
+def ready_made_query(datasette, path: str) -> dict | None:
+    """metadata.yml's entry for the ready-made query whose page `path` is (its SQL, `csv_leaves_out`...), else None.
+
+    A query given as bare SQL is given back as {"sql": ...}."""
+    names = table_or_query(path)
+    if names is None or names[0] not in datasette.databases:
+        return None
+    query = (datasette.metadata("queries", database=names[0]) or {}).get(names[1])
+    if query is None:
+        return None
+    return query if isinstance(query, dict) else {"sql": query}
