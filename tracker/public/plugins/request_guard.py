@@ -14,9 +14,11 @@
   own address with one filter more, so a page costs its facets × their
   values × the length of its address, in memory and in SQL time (400 copies
   of `_facet=detail` on an address of 115,000 characters grew Datasette by
-  1.7 GB, and kept 1.3 GB). So a table page takes at most MAX_FACETS facets,
-  each asked for once (400), and an address of at most MAX_TABLE_QUERY
-  characters after the `?` (414); a ready-made query's page (a long search)
+  1.7 GB, and kept 1.3 GB). So a table page takes at most MAX_FACETS facets
+  of columns it does not facet anyway (400), a facet of a column asked for
+  again left out (Datasette counted and showed each, under one id), and an
+  address of at most MAX_TABLE_QUERY characters after the `?` (414); a
+  ready-made query's page (a long search)
   and the SQL page are not table pages and keep theirs. A table whose page
   size metadata.yml sets (archived copies, a megabyte each) is read at most
   that many rows a page and never streamed (400); one whose
@@ -161,9 +163,8 @@ async def table_page_problem(datasette, path: str, query_string: bytes) -> tuple
         # Another page at a table's place (the TimelineJS export): named as asked for, not called a table.
         return 414, f"That address is too long for {path} (at most {MAX_TABLE_QUERY:,} characters after the ?)."
     params = parse_qsl(query_string.decode("latin-1"), keep_blank_values=True)
-    facets = [(name, value) for name, value in params if name.startswith("_facet") and name != "_facet_size"]
-    if len(facets) > MAX_FACETS or len(set(facets)) < len(facets):
-        return 400, f"Ask for at most {MAX_FACETS} facets, each once."
+    if sum(is_facet(name) for name, _ in params) > MAX_FACETS:
+        return 400, f"Ask for at most {MAX_FACETS} facets."
     if any(name in SEARCH_INDEX_PARAMS for name, _ in params):
         return 400, (
             "Each table is searched with its own index: leave _fts_table and _fts_pk out, and search with _search."
@@ -171,6 +172,50 @@ async def table_page_problem(datasette, path: str, query_string: bytes) -> tuple
     return _rows_problem(datasette, database_name, name, first_values(params)) or _columns_problem(
         datasette, database_name, name, params
     )
+
+
+def is_facet(name: str) -> bool:
+    """A parameter asking for a facet: `_facet`, `_facet_array`, `_facet_date` (not `_facet_size`)."""
+    return name.startswith("_facet") and name != "_facet_size"
+
+
+def without_repeated_facets(datasette, path: str, query_string: bytes) -> bytes:
+    """A table page's query string with each facet of a column after the first left out, the table's own
+    (metadata.yml's `facets`) first; every other part as sent.
+
+    Datasette counts a facet as often as it is asked for and shows each under
+    the same `id="facet-COLUMN"`: `claims?_facet=status` showed the page's
+    status facet twice, one id twice in a page, its SQL run twice. A repeat
+    adds nothing a reader asked for, so it is dropped, not refused. An
+    address too long for a table page is left as it is (a 414 anyway).
+    """
+    if len(query_string) > MAX_TABLE_QUERY or b"%" not in query_string and b"_facet" not in query_string:
+        return query_string
+    names = table_or_query(path)
+    if not names or names[0] not in datasette.databases or ADDRESSES.ready_made_query(datasette, path) is not None:
+        return query_string
+    seen = {_facet_column(facet) for facet in _own_facets(datasette.table_metadata(*names).get("facets"))}
+    kept = []
+    for part in query_string.split(b"&"):
+        pairs = parse_qsl(part.decode("latin-1"), keep_blank_values=True)
+        if len(pairs) == 1 and is_facet(pairs[0][0]):
+            column = _facet_column(pairs[0][1])
+            if column in seen:
+                continue
+            seen.add(column)
+        kept.append(part)
+    return b"&".join(kept)
+
+
+def _own_facets(facets) -> list[str]:
+    """metadata.yml's facets of a table as the values a `_facet` parameter would give: `COLUMN`, or
+    `{TYPE: COLUMN or CONFIG}` as JSON."""
+    own = []
+    for facet in facets if isinstance(facets, list) else []:
+        if isinstance(facet, dict) and len(facet) == 1:
+            facet = next(iter(facet.values()))
+        own.append(facet if isinstance(facet, str) else json.dumps(facet))
+    return own
 
 
 def first_values(params: list[tuple[str, str]]) -> dict[str, str]:
@@ -219,7 +264,7 @@ def _columns_problem(datasette, database: str, table: str, params: list[tuple[st
     for name, value in params:
         if name in ("_sort", "_sort_desc"):
             asked.append(value)
-        elif name.startswith("_facet") and name != "_facet_size":
+        elif is_facet(name):
             asked.append(_facet_column(value))
     refused = next((column for column in asked if column not in sortable), None)
     if refused is None:
@@ -311,8 +356,10 @@ def asgi_wrapper(datasette):
             if is_introspection(path) or "\\" in path:
                 await refuse(send, 404, "Not found.")
                 return
-            query_string = scope.get("query_string", b"")
             routed = ADDRESSES.routed_path(scope, datasette.setting("base_url"))
+            query_string = without_repeated_facets(datasette, routed, scope.get("query_string", b""))
+            if query_string != scope.get("query_string", b""):
+                scope = {**scope, "query_string": query_string}
             problem = await table_page_problem(datasette, routed, query_string) or await sorted_stream_problem(
                 datasette, routed, query_string
             )
