@@ -166,3 +166,21 @@ def test_a_ready_made_querys_csv_leaves_out_its_columns_however_its_address_is_s
     assert spelled.status_code == 200
     assert rows_of(spelled.text)[0] == rows_of(plain.text)[0]
     assert spelled.text == plain.text
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/public/claims.csv?_trace=1&_dl=1", "/public/claims.csv?%5Ftrace=on", "/public/timeline.csv?_dl=1&_trace=1"],
+)
+def test_a_csv_asked_for_with_datasettes_debug_switch_is_still_the_csv(formula_site, path):
+    """`_trace=1` made Datasette send a CSV as an HTML page of it (a textarea), which the formula guard, reading
+    CSV only, let through: with `_dl=1` a reader saved `claims.csv` whose cells a spreadsheet runs as formulas,
+    the timeline's with the columns its CSV leaves out, and the page had the data pages' looser policy. The
+    switch is left out: the answer is the CSV, as without it."""
+    plain = get(formula_site["ds"], path.replace("_trace=1", "").replace("%5Ftrace=on", "").replace("&&", "&"))
+    response = get(formula_site["ds"], path)
+    assert response.status_code == 200
+    assert response.headers["content-type"].split(";")[0] in ("text/csv", "text/plain")
+    assert response.text == plain.text
+    cells = [cell for row in rows_of(response.text) for cell in row]
+    assert FORMULA_CLAIM not in cells and "has_older" not in cells

@@ -22,6 +22,11 @@ lay itself out (the timeline's `has_older`) and its JSON keeps for programs, no 
 Which query an address names is read as Datasette reads it (addresses.py, the guards' one rule): read as
 written, `/public/~74imeline.csv`, the timeline's CSV to Datasette, kept every column.
 
+A `.csv` answer is always the CSV: Datasette's debug switch `_trace` (which it honours on a CSV whatever its
+`trace_debug` setting) is left out of the request. With it, Datasette sent the CSV as an HTML page (a
+textarea) that this wrapper, reading CSV only, passed on as it was: with `_dl=1` a reader saved a `.csv`
+whose cells a spreadsheet runs as formulas, and the columns `csv_leaves_out` names.
+
 Loaded by Datasette from --plugins-dir as a bare module, so it imports
 nothing from `tracker` and loads addresses.py by its path.
 """
@@ -32,6 +37,7 @@ import codecs
 import importlib.util
 import re
 from pathlib import Path
+from urllib.parse import parse_qsl
 
 from datasette import hookimpl
 
@@ -117,6 +123,22 @@ def left_out_columns(datasette, scope: dict) -> frozenset[str]:
     return frozenset((query or {}).get("csv_leaves_out") or ())
 
 
+# Datasette's switch that turns a CSV into an HTML page showing it (views/base.py, as_csv).
+DEBUG_SWITCH = "_trace"
+
+
+def without_debug_switch(query_string: bytes) -> bytes:
+    """The query string without `_trace`, its name read as Datasette reads it (`%5Ftrace` too); the rest as sent."""
+    if b"trace" not in query_string.lower() and b"%" not in query_string:
+        return query_string
+    kept = [
+        part
+        for part in query_string.split(b"&")
+        if not any(name == DEBUG_SWITCH for name, _ in parse_qsl(part.decode("latin-1"), keep_blank_values=True))
+    ]
+    return b"&".join(kept)
+
+
 def is_csv(path: str, headers: list) -> bool:
     content_type = next((v for k, v in headers if k.lower() == b"content-type"), b"")
     return path.endswith(".csv") and content_type.split(b";")[0].strip() in (b"text/csv", b"text/plain")
@@ -129,6 +151,9 @@ def asgi_wrapper(datasette):
             if scope.get("type") != "http" or not scope.get("path", "").endswith(".csv"):
                 await app(scope, receive, send)
                 return
+            query_string = scope.get("query_string", b"")
+            if without_debug_switch(query_string) != query_string:
+                scope = {**scope, "query_string": without_debug_switch(query_string)}
             escaper: list[FormulaEscaper] = []
 
             async def send_neutral(message):
