@@ -680,6 +680,27 @@ def test_links_come_from_the_configured_site_never_the_request_host(folder):
     assert "//mirror.example.org/public/claims/" in links_for(listed, "mirror.example.org")
 
 
+def test_a_second_host_header_is_never_the_one_links_are_built_from(folder):
+    """The guard judged a request's first Host header and, when that one was the site's, passed every Host on;
+    Datasette reads the last one (its headers are a dict), so `Host: tracker.example.org` then `Host: evil.example`
+    put the other host into every absolute link (h11 refuses such a request; a server or proxy that passes both
+    on does not). The request Datasette sees has one Host, the one judged."""
+    configured = make_datasette(str(folder / "public.db"), plugin_config={"public_url": "https://tracker.example.org"})
+    unconfigured = make_datasette(str(folder / "public.db"), plugin_config={"public_url": None})
+    for ds, site in ((configured, "tracker.example.org"), (unconfigured, "127.0.0.1:8001")):
+
+        async def fetch(ds=ds, site=site):
+            headers = [("host", site), ("host", "evil.example")]
+            pages = ["/public/changes.atom", "/public/timeline-js.json", "/public/claims/1", "/public.json"]
+            return [await ds.client.get(path, headers=headers) for path in pages]
+
+        responses = asyncio.run(fetch())
+        assert all(r.status_code == 200 for r in responses), [r.status_code for r in responses]
+        text = "\n".join(r.text + str(r.headers) for r in responses)
+        assert "evil.example" not in text, site
+        assert f"//{site}/public/claims/" in text, site
+
+
 def test_only_a_real_loopback_address_is_believed_as_the_host(folder):
     """Without a configured address, a loopback Host is kept: `127.evil.example` once counted as one, because it
     starts with `127.`, and went into every Atom id and link (`deploy/public_snapshot.py serve` needs no address)."""

@@ -108,16 +108,22 @@ class Site:
         self.allowed = frozenset(allowed)
 
     def rewrite(self, scope: dict) -> dict:
-        """The scope with a Host (and scheme) this site answers to."""
+        """The scope with one Host (and a scheme) this site answers to.
+
+        The first Host header is the one judged, and the only one passed on: Datasette reads the last (its
+        headers are a dict), so a second one after the site's was the host every link named.
+        """
         headers = scope.get("headers") or []
-        host = next((v.decode("latin-1").lower() for k, v in headers if k.lower() == b"host"), "")
+        hosts = [v for k, v in headers if k.lower() == b"host"]
+        host = hosts[0].decode("latin-1").lower() if hosts else ""
         if host in self.allowed and host != self.host or not self.allowed and is_loopback(host):
-            return scope
-        scheme = self.scheme or scope.get("scheme") or "http"
-        if host == self.host and scheme == scope.get("scheme"):
+            scheme, named = scope.get("scheme"), hosts[0]
+        else:
+            scheme, named = self.scheme or scope.get("scheme") or "http", self.host.encode("latin-1")
+        if hosts == [named] and scheme == scope.get("scheme"):
             return scope
         kept = [(k, v) for k, v in headers if k.lower() != b"host"]
-        return {**scope, "scheme": scheme, "headers": [*kept, (b"host", self.host.encode("latin-1"))]}
+        return {**scope, "scheme": scheme, "headers": [*kept, (b"host", named)]}
 
 
 def is_loopback(host: str) -> bool:
