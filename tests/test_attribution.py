@@ -1962,3 +1962,39 @@ def test_an_unresolved_spanish_subject_in_the_verb_still_has_no_source():
     text = "Ana Ruiz y Pedro Gómez visitaron la obra. El puente se abrirá en mayo, dijo."
     (cand,) = [c for c in extract_candidates(text) if c.content]
     assert (cand.claimant, cand.source_start, cand.source_end) == (None, None, None)
+
+
+@pytest.mark.parametrize(
+    "text,claimant",
+    [
+        ('Ban Ki-moon condemned what he called a "reckless breach" of the harbour rules.', "Ban Ki-moon"),
+        (
+            'Jane Roe left.\n\nSecretary General Ban Ki-moon condemned what he called a "reckless breach" of law.',
+            "Ban Ki-moon",
+        ),
+        ('U.N. Secretary General Tom Hale condemned what he called a "reckless breach" of the rules.', "Tom Hale"),
+        ("Ana Ruiz condemned what she called a reckless breach of the harbour rules.", "Ana Ruiz"),
+    ],
+)
+def test_a_pronoun_after_the_sentences_own_subject_is_that_subject(text, claimant):
+    """ "Ban Ki-moon condemned what he called …": the person the sentence opens with is whom "he" stands for,
+    whoever the paragraph before named; the claimant is that person, marked where the sentence names them."""
+    cand = extract_candidates(text)[-1]
+    assert (cand.claimant, cand.claimant_type) == (claimant, "named")
+    assert text[cand.source_start : cand.source_end] == claimant
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'After the court convicted Tom Hale, she called the verdict "a reckless breach" of the rules.',
+        'Ana Ruiz met Tom Hale, and he called the plan "a reckless breach" of the rules.',
+    ],
+)
+def test_a_pronoun_after_a_name_that_is_not_the_sentences_subject_stays_the_pronoun(text):
+    """A person named later in the sentence, or a second person, may not be whom the pronoun stands for."""
+    assert all(
+        c.claimant not in ("Tom Hale", "Ana Ruiz")
+        for c in extract_candidates(text)
+        if c.source_start and text[c.source_start : c.source_end] in ("he", "she")
+    )

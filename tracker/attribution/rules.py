@@ -1302,8 +1302,9 @@ class _Context:
     def resolve_company(self) -> str | None:
         return self.orgs[0] if len(self.orgs) == 1 else None
 
-    def note_mentions(self, s: str) -> None:
-        """Record capitalised names in a sentence (quotations already masked)."""
+    def note_mentions(self, s: str, headline: bool | None = None) -> None:
+        """Record capitalised names in a sentence (quotations already masked). headline: whether the sentence
+        is a title-case headline, when s is only its beginning (which alone may look like one)."""
         run: list[str] = []
         run_at_start = False
         place = False  # "in the Gaza Strip", "from New York": not a person
@@ -1311,7 +1312,8 @@ class _Context:
         inverted = _inverted_opening(s)
         if inverted is not None:
             s = " " * inverted + s[inverted:]  # "Said Ellis: …" mentions Ellis, not "Said Ellis"
-        self.headline = looks_like_title(s.replace(MASK, " "))  # every word capitalised: a title names no one
+        # every word capitalised: a title names no one
+        self.headline = looks_like_title(s.replace(MASK, " ")) if headline is None else headline
         for i, t in enumerate(s.replace(MASK, " ").split()):
             if t[0].isupper():
                 word = _bare(t)
@@ -1926,17 +1928,33 @@ def extract_candidates(text: str, sentences: list[tuple[int, int]] | None = None
     return out
 
 
-def _named_before_pronoun(masked: str, sp: _Speaker) -> bool:
-    """Does the sentence name a person other than sp's claimant before its pronoun? "Tom Hale condemned what he
-    called …": the pronoun resolved to the one person named before this sentence (the sentence's own names are
-    noted after it is read) may be the person just named, so it is not resolved."""
+def _pronoun_in_own_sentence(masked: str, sp: _Speaker) -> _Speaker:
+    """The pronoun speaker read against the persons its own sentence names before it (the sentence's own names are
+    noted after it is read, so sp was resolved without them). "Ban Ki-moon condemned what he called …": the one
+    person named, opening the sentence (after a title: "U.N. Secretary General Ban Ki-moon"), is the pronoun's
+    subject. Another person named before it ("After the court convicted Tom Hale, she called …") may or may not
+    be: a pronoun resolved to someone before the sentence is left unresolved, one not resolved stays so."""
+    if sp.pronoun is None or PRONOUNS_ABROAD.get(sp.pronoun.lower(), sp.pronoun.lower()) not in ("he", "she"):
+        return sp
     at = re.search(rf"\b{re.escape(sp.pronoun)}\b", masked, re.I)
     if not at:
-        return False
+        return sp
     probe = _Context()
-    probe.note_mentions(masked[: at.start()])
+    probe.note_mentions(masked[: at.start()], headline=looks_like_title(masked.replace(MASK, " ")))
+    if len(probe.persons) == 1 and _opens_with(masked, probe.persons[0]):
+        return _Speaker(probe.persons[0], "named", pronoun=sp.pronoun)
+    if sp.claimant is None:
+        return sp
     own = sp.claimant.split()[-1]
-    return any(p.split()[-1] != own for p in probe.persons)
+    if any(p.split()[-1] != own for p in probe.persons):
+        return _Speaker(None, "unattributed", pronoun=sp.pronoun)
+    return sp
+
+
+def _opens_with(masked: str, name: str) -> bool:
+    """Does the sentence open with the name, perhaps after capitalised words (a title: "U.N. Secretary General")?"""
+    at = masked.find(name)
+    return at >= 0 and all(_is_cap(w) for w in masked[:at].split())
 
 
 def _attribute_from_dash_line(line: str, quote: Candidate, ctx: _Context) -> bool:
@@ -1974,8 +1992,8 @@ def _sentence_candidate(
         ctx.intro = found.speaker
         return None
     sp = found.speaker
-    if sp and sp.claimant and sp.pronoun and _named_before_pronoun(masked, sp):
-        sp = _Speaker(None, "unattributed", pronoun=sp.pronoun)
+    if sp and sp.pronoun:
+        sp = _pronoun_in_own_sentence(masked, sp)
     if found.standalone and introduced is not None:
         sp = introduced
     elif found.standalone and previous is not None and previous.kind == "quote" and previous.claimant:
