@@ -1863,6 +1863,32 @@ def test_a_place_is_not_a_persons_name(name, person):
     assert rules.is_person_name(name) is person
 
 
+@pytest.mark.parametrize(
+    "np,claimant_type",
+    [
+        ("The New Yorker", "outlet"),  # the magazine, as "The Example Times" is
+        ("the New Yorker", "outlet"),
+        ("A New Yorker", "anonymous"),  # someone from New York, unnamed
+        ("a New Yorker", "anonymous"),
+        ("a Texan", "anonymous"),
+        ("An Ohioan", "anonymous"),
+        ("New York", "organization"),
+        ("Ana Ruiz", "named"),
+    ],
+)
+def test_a_demonym_after_an_indefinite_article_is_an_unnamed_person(np, claimant_type):
+    """ "A New Yorker said …" was typed named (two capitalised words) and "a Texan" an organisation (one); an
+    indefinite article before capitalised words alone says one of a kind, not whose name it is."""
+    assert rules.head_type(np) == claimant_type
+
+
+def test_a_new_yorker_who_speaks_is_not_the_magazine():
+    text = "The New Yorker reported that the mayor had resigned. A New Yorker said the subway was late again."
+    magazine, resident = extract_candidates(text)
+    assert (magazine.claimant, magazine.claimant_type) == ("The New Yorker", "outlet")
+    assert (resident.claimant, resident.claimant_type) == ("A New Yorker", "anonymous")
+
+
 def test_a_country_or_the_white_house_speaks_as_an_organization():
     assert rules.head_type("North Korea") == "organization"
     assert rules.head_type("the White House") == "organization"

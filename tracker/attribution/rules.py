@@ -163,7 +163,7 @@ OUTLET_WORDS = set(
         "times post herald tribune ledger journal wire radio news gazette chronicle guardian telegraph observer "
         "magazine daily weekly reuters insider register courier bulletin dispatch television tv "
         "broadcasting mirror express standard examiner inquirer sentinel monitor newsweek digest press review "
-        "economist politico axios ap afp bbc cnn cnbc npr globe"
+        "economist politico axios ap afp bbc cnn cnbc npr globe yorker"
     )
 )
 ANON_NOUNS = set(
@@ -955,6 +955,10 @@ def head_type(np: str, persons: set[str] | frozenset = frozenset()) -> str | Non
         return noun  # "Critics", "The Union", "eine Mitarbeiterin"
     # a proper name: what kind of name is it?
     words = {_tok(_bare(t)) for t in pre}
+    if len(pre) > 1 and _tok(pre[0]) in ("a", "an") and all(_is_cap(t) for t in pre[1:]) and not words & ORG_WORDS:
+        # "a New Yorker", "a Texan": one of a kind, unnamed ("The New Yorker" is the magazine; "a Government
+        # Accountability Office report" is the office's)
+        return "anonymous"
     if words & OUTLET_WORDS:
         return "outlet"
     if words & ORG_WORDS or _is_place(pre):
