@@ -211,10 +211,11 @@ def _without_predicate(text: str, span: tuple[int, int] | None) -> tuple[int, in
 
     The tagger, which learned long sources ("a person familiar with the campaign's thinking"), sometimes took
     the predicate of the sentence's subject into the source of a second verb, and the claimant was no name.
-    A verb is a finite one (rules.FINITE_VERBS, or a lower-case "-ed" word) right after a capitalised word; one
-    that says which people ("briefed", rules.HEAD_STOP) or opens a phrase ("conducted by", "a study by Harvard
-    published in", "Officials stationed in") is a participle describing the noun and stays, unless it follows the
-    person's name the source opens with ("Anna Weber arrived at the quay"), which a participle rarely describes.
+    A verb is a finite one (rules.FINITE_VERBS, a lower-case "-ed" word, or a present tense with its object:
+    _present_tense) right after a capitalised word; one that says which people ("briefed", rules.HEAD_STOP) or
+    opens a phrase ("conducted by", "a study by Harvard published in", "Officials stationed in") is a participle
+    describing the noun and stays, unless it follows the person's name the source opens with ("Anna Weber arrived
+    at the quay"), which a participle rarely describes.
     """
     if not span or not _CAPITAL_THEN_LOWER.search(text, *span):
         return span  # "he", "Mr. Clarke", "officials": most sources, with no word after a capitalised one
@@ -232,7 +233,21 @@ def _without_predicate(text: str, span: tuple[int, int] | None) -> tuple[int, in
             ):
                 continue  # "a poll conducted by Gallup", "a study by Harvard published in …": a participle
             return span[0], prev.end()
+        if _present_tense(w, nxt):
+            return span[0], prev.end()
     return span
+
+
+_OBJECT_OPENERS = frozenset(("the", "a", "an", "his", "her", "their", "its", "our"))
+
+
+def _present_tense(word: str, nxt: re.Match | None) -> bool:
+    """ "Anna Weber tours the plant": a lower-case "-s" word before an article or a possessive is a verb in the
+    present tense with its object. Without one it is most often a plural noun ("Fabrikam officials in Kabul",
+    "NATO members this week"), which says which people are meant and stays."""
+    if nxt is None or len(word) < 4 or not word.endswith("s") or word.endswith(("ss", "us", "is")):
+        return False
+    return nxt.group().lower() in _OBJECT_OPENERS
 
 
 def _opens_with_name(words: list[re.Match]) -> bool:
