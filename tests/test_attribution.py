@@ -2032,3 +2032,30 @@ def test_a_pronoun_after_a_name_that_is_not_the_sentences_subject_stays_the_pron
         for c in extract_candidates(text)
         if c.source_start and text[c.source_start : c.source_end] in ("he", "she")
     )
+
+
+@pytest.mark.parametrize(
+    "text,content",
+    [
+        (
+            "Police said the driver, who was not named, was taken to hospital.",
+            "the driver, who was not named, was taken to hospital",
+        ),
+        ("Police said the driver, who is 34, was taken to hospital.", "the driver, who is 34, was taken to hospital"),
+        (
+            "Ana Ruiz said the ferry, which was built in 1990, has been sold.",
+            "the ferry, which was built in 1990, has been sold",
+        ),
+    ],
+)
+def test_what_was_said_goes_on_past_a_relative_clause(text, content):
+    """ "Police said the driver, who was not named, was taken to hospital" had the content "the driver, who was
+    not named": the tagger ended it at the clause's comma. The clause's own verb follows, so it goes on."""
+    (cand,) = extract_candidates(text)
+    assert cand.content == content
+
+
+def test_an_attribution_after_a_relative_clause_is_not_what_was_said():
+    text = "Pressure is building on Tom Hale, who was greeted with chants, according to the union."
+    (cand,) = extract_candidates(text)
+    assert "according" not in (cand.content or "")

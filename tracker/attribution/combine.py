@@ -62,6 +62,9 @@ def extract(text: str, *, use_rules: bool = True, use_model: bool = True) -> lis
         t.source = _without_predicate(text, t.source)
         t.source, t.cue = _with_name_after_title(text, t.source, t.cue)
         _occasion_before_that(text, t)
+        if t.content:
+            k = sentence_of(t.content[-1][0])
+            _past_relative_clause(text, t, sentences[k][1] if k >= 0 else len(text))
         if not _plausible(text, t):
             continue
         # the cue's sentence, unless the content is all elsewhere ("Damon Otter said:" and the quotation below)
@@ -347,6 +350,30 @@ def _occasion_read_as_attribution(text: str, t: Tagged) -> bool:
         return False
     at = t.source[1] - len(last)
     return rules.OCCASIONS_AFTER.fullmatch(" " + text[at : t.content[-1][1]].rstrip(".")) is not None
+
+
+_AUXILIARY = r"(?:is|are|was|were|has|have|had|will|would|could|can|may|might|must|should|did|does|do)\b"
+_RELATIVE_CLAUSE = re.compile(r",\s+(?:who|which)\b")
+_AFTER_RELATIVE_CLAUSE = re.compile(rf"(,\s+(?:who|which)\b[^,;:\n“”\"]{{1,120}}?)?,\s+{_AUXILIARY}")
+_ATTRIBUTED_REST = re.compile(r"\baccording\s+to\b|[\"“”]", re.I)  # the rest is someone else's, or a quotation
+
+
+def _past_relative_clause(text: str, t: Tagged, end: int) -> None:
+    """ "Police said the driver, who was not named, was taken to hospital": the tagger ended what was said at the
+    comma of the relative clause ("the driver, who was not named", or "the driver" before it). When the clause's
+    noun has its own verb after it (an auxiliary: "was taken", "would be paid", "has been sold") and the rest of
+    the sentence reports no one (", according to the union" does), the content goes on to the sentence's end."""
+    a, b = t.content[-1]
+    after = _AFTER_RELATIVE_CLAUSE.match(text, b)
+    if after is None or after.group(1) is None and not _RELATIVE_CLAUSE.search(text, a, b):
+        return
+    rest = text[after.end() : end]
+    if _REPORTING_VERB.search(rest) or _ATTRIBUTED_REST.search(rest):
+        return
+    stop = end
+    while stop > after.end() and text[stop - 1] in " \t\n.!\"”’'":
+        stop -= 1
+    t.content[-1] = (a, stop)
 
 
 _THAT = re.compile(r"\s+(that)\b", re.I)
