@@ -2059,3 +2059,24 @@ def test_an_attribution_after_a_relative_clause_is_not_what_was_said():
     text = "Pressure is building on Tom Hale, who was greeted with chants, according to the union."
     (cand,) = extract_candidates(text)
     assert "according" not in (cand.content or "")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '"I don\'t know," Tom Hale said when asked whether the ferry would sail.',
+        "Ana Ruiz was asked whether the ferry would sail on Sunday.",
+        "Tom Hale, when asked about the closure of the quay, shrugged and walked away.",
+    ],
+)
+def test_a_question_put_to_someone_is_not_their_claim(text):
+    """ "… Tom Hale said when asked whether the ferry would sail" gave Tom Hale a second claim, "whether the ferry
+    would sail", with the cue "asked": the question was put to him, and he said nothing by it. Who asked is not
+    said, so it has no speaker."""
+    asked = [c for c in extract_candidates(text) if c.cue and "asked" in c.cue]
+    assert all((c.claimant, c.claimant_type, c.source_start) == (None, "unattributed", None) for c in asked)
+
+
+def test_someone_who_asks_is_still_a_source():
+    (cand,) = extract_candidates("Lawmakers also asked whether the deals required the recipients to cooperate.")
+    assert (cand.claimant, cand.cue) == ("Lawmakers", "also asked")

@@ -62,6 +62,8 @@ def extract(text: str, *, use_rules: bool = True, use_model: bool = True) -> lis
         t.source = _without_predicate(text, t.source)
         t.source, t.cue = _with_name_after_title(text, t.source, t.cue)
         _occasion_before_that(text, t)
+        if t.cue and _asked_of(text, t.cue):
+            t.source = None  # "Tom Hale said when asked whether …": the question was put to him, not asked by him
         if t.content:
             k = sentence_of(t.content[-1][0])
             _past_relative_clause(text, t, sentences[k][1] if k >= 0 else len(text))
@@ -101,7 +103,13 @@ def extract(text: str, *, use_rules: bool = True, use_model: bool = True) -> lis
             same = rule is not None and (rule.start, rule.end) == (lo, hi)
             cand = _from_tagged(text, t, lo, hi, rule.fingerprint if same else "")
             _unclosed_quotation(text, cand)
-            if cand.claimant is None and t.cue and t.cue[0] > a and not _subject_in_verb(t):
+            if (
+                cand.claimant is None
+                and t.cue
+                and t.cue[0] > a
+                and not _subject_in_verb(t)
+                and not _asked_of(text, t.cue)
+            ):
                 _subject_as_claimant(cand, text, a, t.cue[0])
             elif cand.claimant and cand.claimant.lower() in rules.RELATIVE_PRONOUNS:
                 _antecedent_as_claimant(cand, text, a)
@@ -339,6 +347,30 @@ def _plausible(text: str, t: Tagged) -> bool:
         quoted = _marks_before(text, "“", t.source[0]) > _marks_before(text, "”", t.source[0])
         return quoted  # the writer's own narration, unless inside someone's quotation
     return True
+
+
+_ASKED_OF = frozenset(
+    ("when", "if", "once", "after", "before", "as", "was", "were", "is", "are", "be", "been", "being")
+)
+_BEFORE_CUE = 30  # characters before the cue where the word before "asked" is looked for
+
+
+def _asked_of(text: str, cue: tuple[int, int]) -> bool:
+    """Is the cue "asked" in the passive ("was asked", "when asked about", "Asked whether …," opening a sentence)?
+    Its subject was asked, and what follows is the question, not something the subject said: the attribution has
+    no speaker (who asked is not said), as PolNeAR marks it ("Lawmakers also asked whether …" is the lawmakers'
+    question, and keeps them)."""
+    words = text[cue[0] : cue[1]].split()
+    low = [w.lower() for w in words]
+    if "asked" not in low:
+        return False
+    i = low.index("asked")
+    if i > 0:
+        return low[i - 1] in _ASKED_OF
+    before = text[max(0, cue[0] - _BEFORE_CUE) : cue[0]].split()
+    if not before or before[-1][-1] in '.!?:"”':
+        return words[0] == "Asked"  # opening the sentence: "Asked whether the plant would close, Ana Ruiz said …"
+    return before[-1].lower() in _ASKED_OF
 
 
 def _occasion_read_as_attribution(text: str, t: Tagged) -> bool:
