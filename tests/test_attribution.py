@@ -2080,3 +2080,38 @@ def test_a_question_put_to_someone_is_not_their_claim(text):
 def test_someone_who_asks_is_still_a_source():
     (cand,) = extract_candidates("Lawmakers also asked whether the deals required the recipients to cooperate.")
     assert (cand.claimant, cand.cue) == ("Lawmakers", "also asked")
+
+
+@pytest.mark.parametrize(
+    "text,content",
+    [
+        ("Jane Roe told the Ledger she had not been paid since June.", "she had not been paid since June"),
+        (
+            "Jane Roe, 54, a nurse at the clinic, told the Harbour Ledger she had not been paid since June.",
+            "she had not been paid since June",
+        ),
+        ("Tom Hale told reporters the ferry would sail on Monday.", "the ferry would sail on Monday"),
+        ("Tom Hale told reporters on Tuesday the ferry would sail on Monday.", "the ferry would sail on Monday"),
+        ("Tom Hale told him the ferry had been sold.", "the ferry had been sold"),
+    ],
+)
+def test_a_clause_after_whom_it_was_told_is_the_content(text, content):
+    """ "Jane Roe told the Ledger she had not been paid since June" named her and showed no words: news copy leaves
+    "that" out after "told" as after "said". After whom it was told, a clause opening with a pronoun or an article
+    and holding its own verb is what was said."""
+    (cand,) = extract_candidates(text)
+    assert (cand.cue, cand.content) == ("told", content)
+    assert_offsets(text, [cand])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tom Hale told the story of the old ferry to a packed hall.",
+        "Tom Hale told reporters about the plan on Tuesday.",
+    ],
+)
+def test_what_was_told_without_a_clause_is_no_content(text):
+    assert all(
+        c.content is None or "story" not in c.content and "about" not in c.content for c in extract_candidates(text)
+    )

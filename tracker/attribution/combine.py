@@ -954,14 +954,48 @@ def _complement_content(text: str, cand: Candidate) -> None:
     (rules.OCCASIONS_AFTER) and, after "told", whom it was told. The tagger had the speaker and the verb only."""
     if cand.content is not None or cand.cue_end is None or cand.source_end is None or cand.source_end > cand.cue_start:
         return
+    told = cand.cue.lower().startswith("told")
     m = _COMPLEMENT.search(text, cand.cue_end, cand.end)
-    if not m or not _only_occasion(text, cand.cue_end, m.start(), told=cand.cue.lower().startswith("told")):
+    if m and _only_occasion(text, cand.cue_end, m.start(), told=told):
+        start = m.start(1)
+    elif told and (start := _clause_after_recipient(text, cand.cue_end, cand.end)) is not None:
+        pass  # "Jane Roe told the Ledger she had not been paid": "that" left out
+    else:
         return
-    lo, hi = _strip(text, m.start(1), cand.end)
+    lo, hi = _strip(text, start, cand.end)
     while hi > lo and text[hi - 1] in ".!?":
         hi -= 1
     if len(_WORD.findall(text, lo, hi)) >= MIN_WORDS:
         _set_content(text, cand, [(lo, hi)])
+
+
+# A clause with its subject and verb, "that" left out after whom it was told: "she had not been paid", "the ferry
+# would sail" (a pronoun or an article, at most five words, then an auxiliary or a past tense).
+_BARE_CLAUSE = re.compile(
+    r"(?:he|she|it|they|we|I|there|the|a|an|his|her|its|their)[^\S\n]+(?:[\w’'-]+[^\S\n]+){0,5}?"
+    rf"(?:{_AUXILIARY}|won[’']t|[a-z]+ed\b)"
+)
+
+
+def _clause_after_recipient(text: str, lo: int, hi: int) -> int | None:
+    """Where a clause starts after "told" and whom it was told (four words at most, perhaps with when or where:
+    "told reporters on Tuesday"), "that" left out; None when no such clause follows ("told the story of …")."""
+    at = lo
+    for _ in range(_RECIPIENT_WORDS):
+        word = _RECIPIENT_WORD.match(text, at, hi)
+        if not word:
+            return None
+        at = word.end()
+        if word.group().strip().lower() in rules.DETERMINERS | rules.PREPOSITIONS:
+            continue  # "told the …": whom it was told goes on
+        occasion = rules.OCCASIONS_AFTER.match(text, at, hi)
+        start = occasion.end() if occasion else _SPACE.match(text, at, hi).end()
+        if _BARE_CLAUSE.match(text, start, hi):
+            return start
+    return None
+
+
+_SPACE = re.compile(r"[^\S\n]*")
 
 
 def _only_occasion(text: str, lo: int, hi: int, told: bool) -> bool:
