@@ -2145,3 +2145,21 @@ def test_how_a_source_stays_anonymous_does_not_hide_the_source(text, claimant, c
     found = [c for c in extract_candidates(text) if c.content]
     assert [(c.claimant, c.claimant_type, c.content) for c in found] == [(claimant, "anonymous", content)]
     assert_offsets(text, found)
+
+
+@pytest.mark.parametrize(
+    "text,content",
+    [
+        (
+            "Ana Ruiz said on Tuesday the ferry would resume service within weeks.",
+            "the ferry would resume service within weeks",
+        ),
+        ("Tom Hale said in a statement he had warned the board in 2019.", "he had warned the board in 2019"),
+    ],
+)
+def test_a_clause_after_when_it_was_said_is_the_content(text, content):
+    """ "Ana Ruiz said on Tuesday the ferry would resume service" showed no words: "that" left out after when or
+    where it was said, as after whom it was told."""
+    (cand,) = extract_candidates(text)
+    assert cand.content == content
+    assert_offsets(text, [cand])

@@ -981,6 +981,8 @@ def _complement_content(text: str, cand: Candidate) -> None:
         start = m.start(1)
     elif told and (start := _clause_after_recipient(text, cand.cue_end, cand.end)) is not None:
         pass  # "Jane Roe told the Ledger she had not been paid": "that" left out
+    elif cand.cue.lower() in _SAYS and (start := _clause_after_occasion(text, cand.cue_end, cand.end)) is not None:
+        pass  # "Ana Ruiz said on Tuesday the ferry would sail"
     else:
         return
     lo, hi = _strip(text, start, cand.end)
@@ -1017,6 +1019,16 @@ def _clause_after_recipient(text: str, lo: int, hi: int) -> int | None:
 
 
 _SPACE = re.compile(r"[^\S\n]*")
+_SAYS = frozenset(("said", "says", "added", "wrote", "writes", "noted", "stated", "explained", "argued", "insisted"))
+
+
+def _clause_after_occasion(text: str, lo: int, hi: int) -> int | None:
+    """Where a clause starts after "said" and when or where it was said ("said on Tuesday the ferry would sail"),
+    "that" left out. Right after the verb it is the tagger's to read, and it reads it."""
+    occasion = rules.OCCASIONS_AFTER.match(text, lo, hi)
+    if occasion is None or not _BARE_CLAUSE.match(text, occasion.end(), hi):
+        return None
+    return occasion.end()
 
 
 def _only_occasion(text: str, lo: int, hi: int, told: bool) -> bool:
