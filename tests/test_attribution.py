@@ -1938,6 +1938,11 @@ def test_a_pronoun_after_a_person_named_in_its_own_sentence_is_not_someone_befor
             "organization",
         ),
         ("A council spokesperson toured the site, adding that repairs had begun.", "A council spokesperson", None),
+        (
+            "The mayor, speaking at a town hall on Thursday, promised that the pier would be rebuilt.",
+            "The mayor",
+            "organization",
+        ),
     ],
 )
 def test_a_role_opening_the_sentence_is_the_speaker_of_its_second_verb(text, claimant, claimant_type):
@@ -1945,7 +1950,7 @@ def test_a_role_opening_the_sentence_is_the_speaker_of_its_second_verb(text, cla
     subject, as a name is; "The report toured …" or "The plant closed, …" have no such noun and keep no speaker."""
     from tracker.attribution.combine import _subject_as_claimant
 
-    cue = next(w for w in ("promising", "said", "adding") if w in text)
+    cue = next(w for w in ("promising", "said", "adding", "promised") if w in text)
     cand = Candidate(kind="claim", text=text, start=0, end=len(text))
     _subject_as_claimant(cand, text, 0, text.index(cue))
     assert cand.claimant == claimant
@@ -2163,3 +2168,9 @@ def test_a_clause_after_when_it_was_said_is_the_content(text, content):
     (cand,) = extract_candidates(text)
     assert cand.content == content
     assert_offsets(text, [cand])
+
+
+def test_a_role_set_off_by_a_comma_is_the_speaker():
+    text = "The mayor, speaking at a town hall on Thursday, promised that the pier would be rebuilt."
+    (cand,) = extract_candidates(text)
+    assert (cand.claimant, cand.claimant_type, cand.cue) == ("The mayor", "organization", "promised")

@@ -705,10 +705,14 @@ def _role_subject(text: str, a: int, cue: int) -> tuple[int, int] | None:
     end = None
     for _, w in zip(range(_ROLE_WORDS + 1), _WORD_AT.finditer(text, m.end(), cue)):
         word = w.group()
+        comma = word.endswith(",")  # "The mayor, speaking at a town hall, promised …": the noun phrase ends here
+        word = word[:-1] if comma else word
         if not _ROLE_WORD.fullmatch(word) or word in _NOT_IN_A_ROLE or word.endswith(("ed", "ing")):
-            break  # "The mayor toured", "The mayor’s office", "The mayor, who": the noun phrase ends
+            break  # "The mayor toured", "The mayor’s office": the noun phrase ends
         if rules._noun_type(word):
-            end = w.end()
+            end = w.end() - comma
+        if comma:
+            break
     return (start, end) if end else None
 
 
