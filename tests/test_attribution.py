@@ -2174,3 +2174,28 @@ def test_a_role_set_off_by_a_comma_is_the_speaker():
     text = "The mayor, speaking at a town hall on Thursday, promised that the pier would be rebuilt."
     (cand,) = extract_candidates(text)
     assert (cand.claimant, cand.claimant_type, cand.cue) == ("The mayor", "organization", "promised")
+
+
+def test_a_quotation_going_on_in_the_next_paragraphs_keeps_its_speaker():
+    """A quotation of several paragraphs, as news copy types it: each paragraph but the last opens with a mark and
+    leaves it unclosed. "… said Ana Ruiz." and the paragraphs after it gave the next ones no speaker."""
+    text = (
+        "“We have waited three years for this bridge,” said Ana Ruiz, who chairs the residents’ association.\n\n"
+        "“Every winter the ferry stops, and every winter we are told next year. We are done waiting.\n\n"
+        "“If the council cannot build it, it should say so.”\n\n"
+        "The council meets on Monday."
+    )
+    quotes = [c for c in extract_candidates(text) if c.kind == "quote"]
+    assert [c.claimant for c in quotes] == ["Ana Ruiz"] * 3
+    assert "If the council" in quotes[-1].text
+
+
+def test_a_quotation_in_the_next_paragraph_still_takes_a_dash_line():
+    text = "“The quay is finished,” said Ana Ruiz.\n\n“The ferry is not.”\n— Tom Hale, harbour master"
+    found = extract_candidates(text)
+    assert [c.claimant for c in found] == ["Ana Ruiz", "Tom Hale"]
+
+
+def test_a_bare_quotation_after_narration_stays_unattributed():
+    text = "“The quay is finished,” said Ana Ruiz.\n\nThe ferry left at noon.\n\n“Nobody knows why.”"
+    assert [c.claimant for c in extract_candidates(text)] == ["Ana Ruiz", None]

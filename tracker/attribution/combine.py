@@ -131,8 +131,25 @@ def extract(text: str, *, use_rules: bool = True, use_model: bool = True) -> lis
         _content_without_source(text, c)
         _cue_without_occasion(text, c)
     _surnames_as_named(text, unique)
+    _quotation_paragraphs_going_on(text, unique)
     _resolve_pronouns(text, unique)
     return unique
+
+
+_PARAGRAPH_BREAK = re.compile(r"[^\S\n]*\n\s*")
+
+
+def _quotation_paragraphs_going_on(text: str, found: list[Candidate]) -> None:
+    """A paragraph that is a quotation alone, right after a paragraph that ends with someone's quotation, goes on
+    with that speaker: news copy types a quotation of several paragraphs so ("“…,” said Ana Ruiz." and "“Every
+    winter the ferry stops …" under it), and the paragraphs after the first had no speaker. A paragraph of
+    narration between, or a "— Name" line under the quotation (which names its speaker), leaves it as it is."""
+    for before, cand in zip(found, found[1:]):
+        if cand.claimant or cand.kind != "quote" or not before.claimant or before.kind != "quote":
+            continue
+        if not _PARAGRAPH_BREAK.fullmatch(text, before.end, cand.start) or not rules.opens_quotation(text, cand.start):
+            continue
+        cand.claimant, cand.claimant_type = before.claimant, before.claimant_type
 
 
 _OPENING = re.compile(r"[\s“\"‘']*")
