@@ -1054,6 +1054,26 @@ def test_an_attribution_closing_a_sentence_before_a_time_phrase_has_its_cue_and_
             "the port authority",
             "the new crane, the largest on the coast, will arrive in May",
         ),
+        (
+            "According to Fabrikam’s chief executive, Jane Roe, the plant will close in June.",
+            "Jane Roe",
+            "the plant will close in June",
+        ),
+        (
+            "According to a lawyer for the union, Tom Hale, the strike will go on.",
+            "Tom Hale",
+            "the strike will go on",
+        ),
+        (
+            "According to police, Tom Hale, 45, was arrested at the quay on Monday.",
+            "police",
+            "Tom Hale, 45, was arrested at the quay on Monday",
+        ),
+        (
+            "According to the union’s lawyer, Tom Hale was never paid for the overtime.",
+            "the union’s lawyer",
+            "Tom Hale was never paid for the overtime",
+        ),
     ],
 )
 def test_according_to_opening_a_sentence_is_the_cue_and_the_rest_is_the_content(text, claimant, content):

@@ -175,6 +175,9 @@ def _according_opening(text: str, a: int, b: int) -> Tagged | None:
     second = text.find(",", comma + 1, b)
     if second > 0 and _is_apposition(text[comma + 1 : second], rules.is_person_name(rules.clean_np(np))):
         comma = second  # "According to Jane Roe, a lawyer for the union, the plant will close"
+    elif second > 0 and rules.name_after_role(text, np, comma + 1, second, b):
+        source = _strip(text, comma + 1, second)  # "According to Fabrikam’s chief executive, Jane Roe, the plant …"
+        comma = second
     lo, hi = _strip(text, comma + 1, b)
     while hi > lo and text[hi - 1] in ".!":
         hi -= 1

@@ -1525,6 +1525,11 @@ def _analyse(s: str, m: str, spans: list[tuple[int, int]], ctx: _Context) -> _Fo
         low = np.lower()
         if GENERIC_REPORTS.match(low):
             return _Found("hedged", _Speaker(None, "unattributed"))
+        after = m.find(np, am.end()) + len(np) if np else -1
+        if np and m.startswith(",", after):
+            second = m.find(",", after + 1)
+            if second > 0 and name_after_role(m, np, after + 1, second, len(m)):
+                np = clean_np(m[after + 1 : second].strip())  # "According to the union’s lawyer, Tom Hale, …"
         kind = head_type(np, ctx.surnames)
         if np and kind and _valid_np(np):
             return _Found("claim", _Speaker(np, kind))
@@ -1618,6 +1623,31 @@ def _np_after_attribution(m: str, pos: int) -> str:
         end = stop.start()
         break
     return clean_np(rest[:end])
+
+
+_APPOSITION_START = re.compile(r"\s*(?:\d|(?:who|which|whose|a|an|the)\b)", re.I)
+
+
+def name_after_role(text: str, role: str, lo: int, hi: int, end: int) -> bool:
+    """Is text[lo:hi] the name of the person the role before it is ("According to Fabrikam’s chief executive,
+    Jane Roe, the plant will close")? Only after one person's role (not "police", "the ministry", "officials"),
+    and not when an apposition of the name follows: in "According to police, Tom Hale, 45, was arrested" the name
+    is whom the police spoke of."""
+    words: list[str] = []
+    for w in role.split():
+        if words and _tok(w) in HEAD_STOP:
+            break  # "a lawyer for the union": the lawyer
+        words.append(w)
+    head = _tok(_bare(words[-1])) if words else ""
+    if not _noun_type(head) or head in ORG_WORDS or head.endswith("s") and head not in ORG_NOUNS:
+        return False
+    if not is_person_name(clean_np(text[lo:hi].strip())):
+        return False
+    third = text.find(",", hi + 1, end)
+    if third < 0 or not _APPOSITION_START.match(text, hi + 1, third):
+        return True
+    seg = text[hi + 1 : third].split()
+    return seg[0][0].isalpha() and seg[0].lower() in ("a", "an", "the") and any(w.lower() in VERBISH for w in seg)
 
 
 def _terminal(verbs: list[re.Match], m: str, ctx: _Context) -> _Found | None:
