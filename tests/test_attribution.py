@@ -2048,15 +2048,13 @@ def test_a_pronoun_after_the_sentences_own_subject_is_that_subject(text, claiman
     [
         'After the court convicted Tom Hale, she called the verdict "a reckless breach" of the rules.',
         'Ana Ruiz met Tom Hale, and he called the plan "a reckless breach" of the rules.',
+        'After Ana Ruiz left the meeting, he called the plan "a reckless breach" of the rules.',
     ],
 )
 def test_a_pronoun_after_a_name_that_is_not_the_sentences_subject_stays_the_pronoun(text):
     """A person named later in the sentence, or a second person, may not be whom the pronoun stands for."""
-    assert all(
-        c.claimant not in ("Tom Hale", "Ana Ruiz")
-        for c in extract_candidates(text)
-        if c.source_start and text[c.source_start : c.source_end] in ("he", "she")
-    )
+    called = [c for c in extract_candidates(text) if c.cue == "called"]
+    assert called and all(c.claimant in ("he", "she") for c in called)
 
 
 @pytest.mark.parametrize(

@@ -1986,9 +1986,10 @@ def _pronoun_in_own_sentence(masked: str, sp: _Speaker) -> _Speaker:
 
 
 def _opens_with(masked: str, name: str) -> bool:
-    """Does the sentence open with the name, perhaps after capitalised words (a title: "U.N. Secretary General")?"""
+    """Does the sentence open with the name, perhaps after capitalised words (a title: "U.N. Secretary General")?
+    Not after a clause opener or an adverb ("After Ana Ruiz left, he called …": the name is not the subject)."""
     at = masked.find(name)
-    return at >= 0 and all(_is_cap(w) for w in masked[:at].split())
+    return at >= 0 and all(_is_cap(w) and _tok(w) not in STOP_CAPS for w in masked[:at].split())
 
 
 def _attribute_from_dash_line(line: str, quote: Candidate, ctx: _Context) -> bool:
