@@ -2217,3 +2217,27 @@ def test_a_quotation_in_the_next_paragraph_still_takes_a_dash_line():
 def test_a_bare_quotation_after_narration_stays_unattributed():
     text = "“The quay is finished,” said Ana Ruiz.\n\nThe ferry left at noon.\n\n“Nobody knows why.”"
     assert [c.claimant for c in extract_candidates(text)] == ["Ana Ruiz", None]
+
+
+@pytest.mark.parametrize(
+    "text,claimant,content",
+    [
+        (
+            'Asked whether the plant would close, Ana Ruiz said: "That decision has not been made."',
+            "Ana Ruiz",
+            "That decision has not been made.",
+        ),
+        (
+            "Asked about the closure, the harbour master said the quay would reopen in June.",
+            "the harbour master",
+            "the quay would reopen in June",
+        ),
+    ],
+)
+def test_asked_opening_a_sentence_is_not_the_cue(text, claimant, content):
+    """ "Asked whether the plant would close, Ana Ruiz said: “…”" had the cue "Asked" and the content "whether the
+    plant would close, Ana Ruiz said That decision …": the question opens the sentence, and the answer after the
+    speaker's verb is what was said."""
+    (cand,) = extract_candidates(text)
+    assert (cand.claimant, cand.cue, cand.content) == (claimant, "said", content)
+    assert_offsets(text, [cand])

@@ -84,7 +84,9 @@ def extract(text: str, *, use_rules: bool = True, use_model: bool = True) -> lis
         a, b = sentences[k] if k >= 0 else (0, len(text))
         rule = ruled.get(k)
         parts = by_sentence.get(k, [])
-        opening = (_according_opening(text, a, b) or _inverted_closing(text, a, b)) if k >= 0 else None
+        opening = None
+        if k >= 0:
+            opening = _according_opening(text, a, b) or _inverted_closing(text, a, b) or _asked_opening(text, a, b)
         if opening:  # the tagger's own reading of the same cue gives way; one of a verb in the rest is nested
             parts = [opening] + [t for t in parts if not (t.cue and _overlap([t.cue], opening.content + [opening.cue]))]
             parts = [t for t in parts if t is opening or not _overlap(t.content, opening.content)]
@@ -185,6 +187,28 @@ def _according_opening(text: str, a: int, b: int) -> Tagged | None:
         return None
     cue = (m.start(), _end_of_words(text, m.end()))
     return Tagged(content=[(lo, hi)], cue=cue, source=source)
+
+
+# "Asked whether the plant would close, Ana Ruiz said: …": the question, then the speaker and the verb.
+_ASKED_OPENING = re.compile(
+    r"[\s“\"‘']*Asked\b[^,\n]{1,150},[^\S\n]+(?P<source>[^,;:\n“”\"]{1,60}?)[^\S\n]+"
+    r"(?P<verb>said|says|replied|responded|answered)\b[:,]?[^\S\n]*"
+)
+
+
+def _asked_opening(text: str, a: int, b: int) -> Tagged | None:
+    """ "Asked whether the plant would close, Ana Ruiz said: “That decision has not been made.”": the tagger took
+    "Asked" for the cue and the rest of the sentence, speaker and verb included, for the content. The question
+    put to the speaker opens the sentence; the speaker's verb is the cue and what follows it the content."""
+    m = _ASKED_OPENING.match(text, a, b)
+    if not m or rules.head_type(rules.clean_np(m.group("source"))) is None:
+        return None
+    lo, hi = _strip(text, m.end(), b)
+    while hi > lo and text[hi - 1] in ".!" and not _quote_mark_at(text, m.end(), b):
+        hi -= 1
+    if len(_WORD.findall(text, lo, hi)) < MIN_WORDS:
+        return None
+    return Tagged(content=[(lo, hi)], cue=m.span("verb"), source=m.span("source"))
 
 
 def _inverted_closing(text: str, a: int, b: int) -> Tagged | None:
