@@ -461,6 +461,8 @@ def _past_relative_clause(text: str, t: Tagged, end: int) -> None:
     noun has its own verb after it (an auxiliary: "was taken", "would be paid", "has been sold") and the rest of
     the sentence reports no one (", according to the union" does), the content goes on to the sentence's end."""
     a, b = t.content[-1]
+    if not text.startswith(",", b):
+        return  # most contents: both readings open with the comma after the content
     after = _AFTER_RELATIVE_CLAUSE.match(text, b)
     if after is None or after.group(1) is None and not _RELATIVE_CLAUSE.search(text, a, b):
         return

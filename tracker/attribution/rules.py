@@ -1962,6 +1962,9 @@ def extract_candidates(text: str, sentences: list[tuple[int, int]] | None = None
     return out
 
 
+_ANY_CAPITAL = re.compile(r"[A-Z]")
+
+
 def _pronoun_in_own_sentence(masked: str, sp: _Speaker) -> _Speaker:
     """The pronoun speaker read against the persons its own sentence names before it (the sentence's own names are
     noted after it is read, so sp was resolved without them). "Ban Ki-moon condemned what he called …": the one
@@ -1971,8 +1974,8 @@ def _pronoun_in_own_sentence(masked: str, sp: _Speaker) -> _Speaker:
     if sp.pronoun is None or PRONOUNS_ABROAD.get(sp.pronoun.lower(), sp.pronoun.lower()) not in ("he", "she"):
         return sp
     at = re.search(rf"\b{re.escape(sp.pronoun)}\b", masked, re.I)
-    if not at:
-        return sp
+    if not at or not _ANY_CAPITAL.search(masked, 0, at.start()):
+        return sp  # "He said", "“…,” she said": no one named before the pronoun
     probe = _Context()
     probe.note_mentions(masked[: at.start()], headline=looks_like_title(masked.replace(MASK, " ")))
     if len(probe.persons) == 1 and _opens_with(masked, probe.persons[0]):
