@@ -2241,3 +2241,19 @@ def test_asked_opening_a_sentence_is_not_the_cue(text, claimant, content):
     (cand,) = extract_candidates(text)
     assert (cand.claimant, cand.cue, cand.content) == (claimant, "said", content)
     assert_offsets(text, [cand])
+
+
+@pytest.mark.parametrize(
+    "text",
+    ['"No comment," Tom Hale said.', "“No comment at this time,” said a Fabrikam spokesperson.", "“No comment.”"],
+)
+def test_a_quoted_no_comment_is_a_no_comment(text):
+    """ " “No comment,” Tom Hale said." was filed as a quotation, beside what people said, rather than with the
+    refusals to comment."""
+    (cand,) = extract_candidates(text)
+    assert cand.kind == "no_comment"
+
+
+def test_a_quotation_about_no_comment_is_still_a_quotation():
+    (cand,) = extract_candidates("“No comment would change the vote,” Tom Hale said.")
+    assert cand.kind == "quote"

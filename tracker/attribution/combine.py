@@ -818,7 +818,7 @@ def _kind(cand: Candidate, text: str) -> str:
     if confirm:
         return "confirmation"
     if cand.content_spans and all(_quoted(text, a, b) for a, b in cand.content_spans):
-        return "quote"
+        return "no_comment" if rules.NO_COMMENT_QUOTE.fullmatch(cand.content) else "quote"
     if cand.claimant is None and rules.HEDGE.search(cand.text):
         return "hedged"
     return "claim"

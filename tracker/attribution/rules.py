@@ -413,6 +413,8 @@ _CLAIMED = (
     r"suggestions?|characteri[sz]ations?|rumou?rs?|reporting|charges?|criticism|notion|speculation|narrative|"
     r"findings|figures|portrayal|description|interpretation|conclusions?)"
 )
+# A quotation that is only a refusal to comment: "“No comment,” Tom Hale said."
+NO_COMMENT_QUOTE = re.compile(r"\W*no\s+comment(?:\s+(?:at\s+this\s+time|for\s+now|today))?\W*", re.I)
 DENY_WORD = re.compile(_DENY, re.I)
 NO_COMMENT_CUE = re.compile(rf"\b(?:{_NO_COMMENT})", re.I)
 CONFIRM_WORD = re.compile(_CONFIRM, re.I)
@@ -2050,6 +2052,8 @@ def _sentence_candidate(
     if spans:
         qa, qb = spans[0]
         cand.quote, cand.quote_start, cand.quote_end = text[a + qa + 1 : a + qb], a + qa + 1, a + qb
+        if cand.kind == "quote" and NO_COMMENT_QUOTE.fullmatch(cand.quote):
+            cand.kind = "no_comment"  # "“No comment,” Tom Hale said.": a refusal, filed with the others
     if claimant and cand.claimant_type == "named":
         ctx.add_person(claimant)
     elif claimant and cand.claimant_type == "organization":
