@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 import sqlite3
 import struct
@@ -981,6 +982,24 @@ def test_check_refuses_rows_pointing_at_rows_the_file_does_not_hold(newsroom, tm
     conn.close()
     with pytest.raises(PublishError, match="rows pointing at rows it does not contain"):
         check_public_file(out, journal_mode="wal")
+
+
+def test_a_build_whose_rows_point_at_rows_it_does_not_hold_is_refused_and_the_file_kept(
+    newsroom, tmp_path, monkeypatch
+):
+    """The build's foreign keys are checked while its search indexes are built, apart from the rest of the check:
+    a build breaking one is refused all the same, before its file reaches readers."""
+    db = newsroom["db"]
+    out = tmp_path / "public.db"
+    publish(db, out)
+    before = out.read_bytes()
+    evidence = PUBLIC_TABLES["evidence"]
+    pointing_nowhere = evidence.select.replace("e.claim_id, ci.public_id", "e.claim_id, -ci.public_id", 1)
+    assert pointing_nowhere != evidence.select
+    monkeypatch.setitem(PUBLIC_TABLES, "evidence", dataclasses.replace(evidence, select=pointing_nowhere))
+    with pytest.raises(PublishError, match="rows pointing at rows it does not contain"):
+        publish(db, out)
+    assert out.read_bytes() == before
 
 
 def test_check_says_a_damaged_file_is_damaged_whatever_else_its_damage_breaks(newsroom, tmp_path):

@@ -28,7 +28,8 @@ import os
 import sqlite3
 import tempfile
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent import futures
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import quote
 
@@ -239,8 +240,10 @@ def _built(
         tmp = Path(tmp_name)
         try:
             try:
-                counts, given, unseen = _build(source, tmp, _page_size(folder / name))
-                check_public_file(tmp, fresh=True)
+                # Its threads end before the file is removed, whatever the build raised.
+                with ThreadPoolExecutor(max_workers=1) as pool:
+                    counts, given, unseen, rows = _build(source, tmp, _page_size(folder / name), pool)
+                    check_public_file(tmp, fresh=True, rows_checked=rows)
             except (sqlite3.Error, OSError) as e:
                 raise _publish_failed(e, folder / name, option, built=tmp) from None
             yield tmp, counts, given, unseen
@@ -392,7 +395,13 @@ def public_value_limit() -> int:
         return DEFAULT_MAX_VALUE_BYTES
 
 
-def check_public_file(path: str | Path, *, journal_mode: str = "delete", fresh: bool = False) -> None:
+def check_public_file(
+    path: str | Path,
+    *,
+    journal_mode: str = "delete",
+    fresh: bool = False,
+    rows_checked: tuple[Future[None], Future[None]] | None = None,
+) -> None:
     """Refuse a public file that is damaged or holds anything outside the allow-list.
 
     The build only copies named columns, so this is the second lock on the
@@ -406,15 +415,23 @@ def check_public_file(path: str | Path, *, journal_mode: str = "delete", fresh: 
     entry against its row: a tenth of a publish at 100,000 claims, for
     indexes SQLite wrote from those rows a moment before); any other file
     (a snapshot of the served one) the full integrity check.
+    `rows_checked`: the foreign keys and the value sizes, already being checked (_build checks them while it builds
+    the search indexes, which change no public table's rows); their findings are said here, in the same order.
     """
     # The page check with the value sizes, and the foreign keys with the allow-list, each read the whole file:
     # they run side by side on two connections (SQLite lets go of the GIL while it reads), so a publish waits
     # for the longer, not for both. Their findings are said in the order they were checked one after another.
     with ThreadPoolExecutor(max_workers=1) as pool:
         pages = pool.submit(_check_pages, path, fresh)
-        sizes = pool.submit(_check_sizes, path)  # after the pages, on the same thread: not on a damaged file
+        if rows_checked is None:
+            foreign_keys = None
+            sizes = pool.submit(_check_sizes, path)  # after the pages, on the same thread: not on a damaged file
+        else:
+            foreign_keys, sizes = rows_checked
         try:
-            mode = _check_contents(path)
+            if foreign_keys is not None:
+                foreign_keys.result()
+            mode = _check_contents(path, foreign_keys=foreign_keys is None)
         except (PublishError, sqlite3.Error):
             pages.result()  # a damaged file is said as such, before what its damage made the other checks find
             sizes.cancel()
@@ -444,12 +461,13 @@ def _check_pages(path: str | Path, fresh: bool) -> None:
         conn.close()
 
 
-def _check_contents(path: str | Path) -> str:
-    """check_public_file's foreign keys and allow-list (tables, columns, no views or triggers); the journal mode."""
+def _check_contents(path: str | Path, *, foreign_keys: bool = True) -> str:
+    """check_public_file's foreign keys (unless checked apart: _check_foreign_keys) and allow-list (tables, columns,
+    no views or triggers); the journal mode."""
+    if foreign_keys:
+        _check_foreign_keys(path)
     conn = _check_connection(path)
     try:
-        if conn.execute("PRAGMA foreign_key_check").fetchone():
-            raise PublishError("The new public database has rows pointing at rows it does not contain.")
         expected = expected_tables()
         objects = conn.execute("SELECT type, name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'").fetchall()
         others = sorted(f"{kind} {name}" for kind, name in objects if kind in ("view", "trigger"))
@@ -473,6 +491,16 @@ def _check_contents(path: str | Path) -> str:
                     f"Table {name} of the new public database has columns {actual}, the allow-list says {columns}."
                 )
         return conn.execute("PRAGMA journal_mode").fetchone()[0]
+    finally:
+        conn.close()
+
+
+def _check_foreign_keys(path: str | Path) -> None:
+    """check_public_file's foreign keys: no row points at a row the file does not hold."""
+    conn = _check_connection(path)
+    try:
+        if conn.execute("PRAGMA foreign_key_check").fetchone():
+            raise PublishError("The new public database has rows pointing at rows it does not contain.")
     finally:
         conn.close()
 
@@ -530,13 +558,20 @@ def _page_size(out: Path) -> int:
 
 
 def _build(
-    source: str, tmp: Path, page_size: int = NEW_PAGE_SIZE
-) -> tuple[dict[str, int], dict[str, list[tuple[int, int]]], dict[str, list[int]]]:
+    source: str, tmp: Path, page_size: int, pool: Executor
+) -> tuple[dict[str, int], dict[str, list[tuple[int, int]]], dict[str, list[int]], tuple[Future[None], Future[None]]]:
     """Fill tmp (an empty file) from the allow-list, reading the working database in one read transaction.
 
     Returns the row counts, per kind of public id (PUBLIC_ID_TABLES) the (working id, public id) of each
-    row given one by this build, and per kind the working ids of the rows it shows whose ids a publish that never
-    reached readers kept (public_ids_unseen)."""
+    row given one by this build, per kind the working ids of the rows it shows whose ids a publish that never
+    reached readers kept (public_ids_unseen), and the checks of its rows' foreign keys and value sizes
+    (check_public_file's rows_checked), run on `pool`.
+
+    The tables are committed first, then their search indexes are built from them alone in a second
+    transaction, while `pool` checks the rows on its own connection: the search indexes add no row to a
+    public table, and the two checks and the indexes each took about a second of CPU at 100,000 claims, one
+    after the other, with a second core idle. The commit waits for the checks, whose reads its exclusive
+    lock would otherwise wait on."""
     conn = sqlite3.connect(_file_uri(tmp, "rw"), uri=True, isolation_level=None)
     try:
         conn.execute(f"PRAGMA page_size = {int(page_size)}")  # before the file's first page is written
@@ -582,9 +617,6 @@ def _build(
                 # tables built from this one read it.
                 for statement in table.index_sql():
                     conn.execute(statement)
-            for table in PUBLIC_TABLES.values():
-                for statement in table.fts_sql():
-                    conn.execute(statement)
             given = {
                 kind: conn.execute(given_ids_sql(table, key), [kind]).fetchall()
                 for kind, table, key in PUBLIC_ID_TABLES
@@ -607,8 +639,20 @@ def _build(
                 conn.execute("ROLLBACK")
             raise
         conn.execute("DETACH DATABASE src")
+        rows = (pool.submit(_check_foreign_keys, tmp), pool.submit(_check_sizes, tmp))
+        conn.execute("BEGIN")
+        try:
+            for table in PUBLIC_TABLES.values():
+                for statement in table.fts_sql():
+                    conn.execute(statement)
+            futures.wait(rows)
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
         public = sqlite_utils.Database(conn)
-        return {name: public[name].count for name in PUBLIC_TABLES}, given, unseen
+        return {name: public[name].count for name in PUBLIC_TABLES}, given, unseen, rows
     finally:
         conn.close()
 
