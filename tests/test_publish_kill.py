@@ -265,7 +265,8 @@ def test_serving_recovers_a_hot_journal_an_older_publish_left(tmp_path):
 
 
 # Runs the real command line and kills it (SIGKILL) at one point of its publish: "after" the swap has
-# returned, before the publish log is written, or at the N-th progress report of the swap.
+# returned, before the publish log is written, or at a progress report of the swap: the N-th, or the one
+# named "PHASE DONE/TOTAL" ("checkpoint 1/1": the new file's pages merged, the publish not yet returned).
 KILLED_PUBLISH = """
 import os, signal, sys
 import tracker.publish as build
@@ -278,7 +279,7 @@ def publish(db, out, **options):
     def progress(phase, done, total):
         global reports
         reports += 1
-        if where == str(reports):
+        if where in (str(reports), f"{phase} {done}/{total}"):
             os.kill(os.getpid(), signal.SIGKILL)
     summary = real_publish(db, out, progress=progress, **options)
     if where == "after":
@@ -552,3 +553,35 @@ def test_a_row_left_pending_under_a_link_s_name_before_keys_were_real_paths_is_s
     db.close()
     assert pending_rows(working) == 0
     assert publish_events(working)[-1] == "Published: nothing changed for readers"
+
+
+def public_rows(public: Path, sql: str) -> list[tuple]:
+    conn = sqlite3.connect(public)
+    try:
+        return conn.execute(sql).fetchall()
+    finally:
+        conn.close()
+
+
+def test_a_claim_readers_saw_through_a_publish_killed_after_its_swap_is_withdrawn_as_such(tmp_path):
+    """Killed once its file was swapped in and before it could note that readers had the ids it gave, a publish left
+    them unseen: a claim readers were shown then, withdrawn before the next publish, was not listed as withdrawn, and
+    its address answered 404 (nothing was ever there) instead of 410. An id is seen once a file showing it is in
+    place, whatever the process that put it there did afterwards."""
+    working, public = tmp_path / "tracker.db", tmp_path / "public.db"
+    working_db(working, 3, "old")
+    run_publish(working, public)
+    publish_one_more_claim(working, "A fourth claim")
+    publish_killed(working, public, "checkpoint 1/1")
+    [(shown,)] = public_rows(public, "SELECT id FROM claims WHERE text = 'A fourth claim'")  # readers see it
+
+    db = connect(working, create=False)
+    claim_id, version = db.execute("SELECT id, version FROM claims WHERE text = 'A fourth claim'").fetchone()
+    claims.set_published(db, claim_id, False, users.find_user(db, "edith"), version)
+    db.close()
+    run_publish(working, public)
+    assert public_rows(public, "SELECT id FROM withdrawn_claims") == [(shown,)]
+    assert len(public_rows(public, "SELECT id FROM withdrawn_events")) == 1  # its first report on the timeline
+    db = connect(working, create=False)
+    assert db.execute("SELECT count(*) FROM public_ids_unseen").fetchone() == (0,)
+    db.close()

@@ -28,11 +28,13 @@ publish are numbered in time order; the timeline is read in that order by the pu
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+import sqlite3
+from collections.abc import Iterable, Mapping
+from pathlib import Path
 
 import sqlite_utils
 
-from tracker.db import transaction
+from tracker.db import read_only_uri, transaction
 
 # Ids asked for per statement: well under SQLite's limit on bound parameters.
 CHUNK = 500
@@ -93,8 +95,9 @@ def record(db: sqlite_utils.Database, given: dict[str, Iterable[tuple[int, int]]
 
     One statement per kind, the pairs handed over as one JSON array: the first publish after an upgrade keeps
     700,000 ids at 100,000 claims, and a statement per pair cost seconds of Python. Each is also marked unseen
-    (public_ids_unseen, migration 0046) until seen() is told a file showing it reached readers: the withdrawn
-    lists (tracker/public_tables.py) name only ids readers were shown."""
+    (public_ids_unseen, migration 0046) until seen() is told a file showing it reached readers, or the next publish
+    finds it in the file in place (seen_in): the withdrawn lists (tracker/public_tables.py) name only ids readers
+    were shown."""
     per_kind = {kind: [[working, public] for working, public in rows] for kind, rows in given.items()}
     if not any(per_kind.values()):
         return
@@ -131,6 +134,38 @@ def seen(db: sqlite_utils.Database, shown: dict[str, Iterable[int]]) -> None:
                     "DELETE FROM public_ids_unseen WHERE kind = ? AND id IN (SELECT value FROM json_each(?))",
                     (kind, json.dumps(ids)),
                 )
+
+
+def seen_in(db: sqlite_utils.Database, public_file: str | Path, tables: Mapping[str, str]) -> int:
+    """Note as seen each unseen id the public file in place holds (`tables`: each kind's public table there, whose
+    `id` is that kind's public id); how many.
+
+    What readers were shown is what that file holds, whoever swapped it in: a publish killed after its swap and
+    before seen() left the ids it gave unseen, and a claim of them withdrawn before the next publish was not
+    listed as withdrawn (its address answered 404, not 410). The next publish asks the file first, so a kill at
+    any point leaves the state the file says. Reads nothing from it when no id is unseen, as after every publish
+    that ran to its end; raises sqlite3.Error for a file that cannot be read as a public one."""
+    unseen: dict[str, dict[int, int]] = {}
+    for kind, working, public in db.execute(
+        "SELECT u.kind, u.id, p.public_id FROM public_ids_unseen u JOIN public_ids p ON p.kind = u.kind AND p.id = u.id"
+    ):
+        unseen.setdefault(kind, {})[public] = working
+    if not unseen:
+        return 0
+    shown: dict[str, list[int]] = {}
+    conn = sqlite3.connect(read_only_uri(public_file), uri=True)
+    try:
+        for kind, ids in unseen.items():
+            if kind in tables:
+                held = conn.execute(
+                    f"SELECT id FROM [{tables[kind]}] WHERE id IN (SELECT value FROM json_each(?))",
+                    [json.dumps(list(ids))],
+                )
+                shown[kind] = [ids[public] for (public,) in held]
+    finally:
+        conn.close()
+    seen(db, shown)
+    return sum(len(ids) for ids in shown.values())
 
 
 def public_id(db: sqlite_utils.Database, kind: str, working_id: int) -> int | None:

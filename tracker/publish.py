@@ -64,16 +64,17 @@ from tracker.public_tables import (
 )
 
 MMAP_BYTES = 1 << 30
-# Each kind of public id (tracker/public_ids.py), the build's temp table holding it and that table's working id.
+# Each kind of public id (tracker/public_ids.py), the build's temp table holding it, that table's working id, and
+# the public table whose `id` is that kind's public id (an id the file in place holds was seen: _note_shown).
 PUBLIC_ID_TABLES = (
-    ("archived_copy", "public_copies", "id"),
-    ("claim", "claim_public_ids", "id"),
-    ("evidence", "cited_evidence", "id"),
-    ("coverage", "cited", "coverage_id"),
-    ("ruling", "ruling_public_ids", "id"),
-    ("question", "question_public_ids", "id"),
-    ("development", "development_public_ids", "id"),
-    ("event", "event_rows", "key"),
+    ("archived_copy", "public_copies", "id", "archived_copies"),
+    ("claim", "claim_public_ids", "id", "claims"),
+    ("evidence", "cited_evidence", "id", "evidence"),
+    ("coverage", "cited", "coverage_id", "coverage"),
+    ("ruling", "ruling_public_ids", "id", "status_history"),
+    ("question", "question_public_ids", "id", "questions"),
+    ("development", "development_public_ids", "id", "developments"),
+    ("event", "event_rows", "key", "events"),
 )
 # Pages copied per step of the swap: 8 MB at NEW_PAGE_SIZE. The copy is one write
 # transaction whatever its steps; they only let `progress` show how far it has come.
@@ -189,14 +190,24 @@ def _note_seen(
     """Once readers have the file: the ids it gave, and the ones kept by a publish that never reached them and shown
     now, are seen (public_ids.seen), so the withdrawn lists name them once they are withdrawn.
 
-    The publish is done whatever happens here: a working database that cannot be written leaves them unseen, and
-    such a row withdrawn before the next publish answers 404 rather than 410.
+    The publish is done whatever happens here: ids left unseen (a working database that could not be written, a
+    process killed before this) are found in the file in place by the next publish (_note_shown).
     """
     if getattr(db, "read_only", False):
         return
     shown = {kind: [working for working, _ in given.get(kind, [])] + unseen.get(kind, []) for kind in {*given, *unseen}}
     with contextlib.suppress(sqlite3.Error):
         public_ids.seen(db, shown)
+
+
+def _note_shown(db: sqlite_utils.Database, out: Path) -> None:
+    """Before a build reads which ids are unseen: the ones the file readers have holds are seen (public_ids.seen_in),
+    whatever became of the publish that swapped it in. A working database that cannot be written, or a file
+    that cannot be read as a public one, changes nothing here (the build or the swap says what is wrong)."""
+    if getattr(db, "read_only", False) or not out.is_file():
+        return
+    with contextlib.suppress(sqlite3.Error):
+        public_ids.seen_in(db, out, {kind: public for kind, _, _, public in PUBLIC_ID_TABLES})
 
 
 @contextlib.contextmanager
@@ -231,6 +242,7 @@ def _built(
         raise _publish_failed(e, folder / name, option) from None
     try:
         _refuse_served_snapshot(folder / name, option)
+        _note_shown(db, folder / name)
         try:
             remove_stale_files(folder / name)
             fd, tmp_name = tempfile.mkstemp(prefix=f"{name}{TMP_INFIX}", dir=folder)
@@ -619,7 +631,7 @@ def _build(
                     conn.execute(statement)
             given = {
                 kind: conn.execute(given_ids_sql(table, key), [kind]).fetchall()
-                for kind, table, key in PUBLIC_ID_TABLES
+                for kind, table, key, _ in PUBLIC_ID_TABLES
             }
             # Few or none: only a publish whose swap failed leaves any.
             unseen = {
@@ -631,7 +643,7 @@ def _build(
                         [kind],
                     )
                 ]
-                for kind, table, key in PUBLIC_ID_TABLES
+                for kind, table, key, _ in PUBLIC_ID_TABLES
             }
             conn.execute("COMMIT")
         except BaseException:
