@@ -838,6 +838,24 @@ def test_the_ids_a_build_gave_are_found_through_their_index_not_by_reading_every
     assert any(step.startswith("SEARCH m USING INDEX") and "(public_id>?)" in step for step in plan), plan
 
 
+def test_the_events_time_order_is_indexed_only_for_a_build_that_withdrew_an_event(db_path, db):
+    """The index placing withdrawn events in time order (0.1 s of CPU at 100,000 claims) is made only when an event
+    readers were given an id for is missing from the build, which the kept ids' count tells without reading them."""
+    withdrawn = PUBLIC_TABLES["withdrawn_events"]
+    assert any("event_rows_order" in statement for statement in withdrawn.prepare)
+    public_ids.record(db, {"event": [(key, key) for key in range(1, 4)]})
+    conn = sqlite3.connect(":memory:")
+    conn.execute("ATTACH DATABASE ? AS src", [str(db_path)])
+    conn.execute(next(s for s in PUBLIC_TABLES["events"].prepare if s.startswith("CREATE TEMP TABLE event_rows")))
+    rows = [(key, key, "s", f"2026-01-0{key}") for key in range(1, 4)]
+    conn.executemany("INSERT INTO temp.event_rows (key, public_id, story, date) VALUES (?, ?, ?, ?)", rows)
+    conn.execute("INSERT INTO temp.event_rows (key, story, date) VALUES (9, 's', '2026-01-09')")  # a new event
+    assert conn.execute(f"SELECT {withdrawn.prepare_if}").fetchone() == (0,)
+    conn.execute("DELETE FROM temp.event_rows WHERE key = 2")
+    assert conn.execute(f"SELECT {withdrawn.prepare_if}").fetchone() == (1,)
+    conn.close()
+
+
 def test_failed_build_leaves_previous_file_intact(newsroom, tmp_path, monkeypatch):
     db = newsroom["db"]
     out = tmp_path / "public.db"

@@ -46,6 +46,8 @@ class PublicTable:
     optional: dict[str, tuple[str, str, str]] = field(default_factory=dict)
     # Statements run just before the insert, e.g. TEMP tables the select reads (never in the public file).
     prepare: tuple[str, ...] = ()
+    # A SQL expression saying whether `prepare` is needed at all: its statements are run only when it is true.
+    prepare_if: str | None = None
 
     def create_sql(self) -> str:
         cols = ",\n    ".join(f"[{name}] {decl}" for name, decl in self.columns.items())
@@ -98,6 +100,13 @@ def _public_ids(kind: str) -> tuple[str, ...]:
         f"INSERT INTO temp.{kind}_public_ids {next_ids(kind, 'src.')}",
     )
 
+
+# Whether an event readers were given an id for is missing from the build: fewer events kept their ids than ids were
+# kept (an event given a kept id has one no higher than the highest kept). Two index counts, where looking for the
+# missing ones looked up each of the 206,000 events at 100,000 claims.
+EVENTS_WITHDRAWN = """((SELECT count(*) FROM src.public_ids WHERE kind = 'event')
+    > (SELECT count(*) FROM temp.event_rows
+       WHERE public_id <= (SELECT coalesce(max(public_id), 0) FROM src.public_ids WHERE kind = 'event')))"""
 
 # Longest evidence quote we publish, in characters. Evidence should be a
 # sentence or two; a reporter who pasted a whole paragraph (or an article)
@@ -594,8 +603,6 @@ PUBLIC_TABLES: dict[str, PublicTable] = {
                                            WHERE kind = 'event') + row_number() OVER (ORDER BY position) AS public_id
                          FROM temp.event_rows WHERE public_id IS NULL) n
                    WHERE n.position = event_rows.position""",
-                # Time order's key, for placing the events withdrawn since (withdrawn_events, below).
-                "CREATE INDEX temp.event_rows_order ON event_rows (date, seq, claim_id, ref)",
             ),
         ),
         PublicTable(
@@ -612,13 +619,8 @@ PUBLIC_TABLES: dict[str, PublicTable] = {
                     SELECT p.public_id AS id, p.id / {len(EVENT_SOURCES)} AS working,
                            p.id % {len(EVENT_SOURCES)} AS source
                     FROM src.public_ids p
-                    -- Looked for only when fewer events kept their ids than ids were kept (an event given a kept
-                    -- id has one no higher than the highest kept); else the kind is NULL and no row is read: a
-                    -- publish that withdrew none looked up each of the 206,000 events at 100,000 claims.
-                    WHERE p.kind = (SELECT 'event' WHERE (SELECT count(*) FROM src.public_ids WHERE kind = 'event')
-                                        > (SELECT count(*) FROM temp.event_rows WHERE public_id <= (
-                                              SELECT coalesce(max(public_id), 0) FROM src.public_ids
-                                              WHERE kind = 'event')))
+                    -- Looked for only when some are (EVENTS_WITHDRAWN); else the kind is NULL and no row is read.
+                    WHERE p.kind = (SELECT 'event' WHERE {EVENTS_WITHDRAWN})
                       AND NOT EXISTS (SELECT 1 FROM temp.event_rows r WHERE r.key = p.id)
                       -- kept by a publish whose file never reached readers (public_ids.seen): they never saw it
                       AND NOT EXISTS (SELECT 1 FROM src.public_ids_unseen u WHERE u.kind = 'event' AND u.id = p.id)),
@@ -650,6 +652,9 @@ PUBLIC_TABLES: dict[str, PublicTable] = {
                                      WHERE (r.date, r.seq, r.claim_id, r.ref) < (p.date, p.seq, p.claim_id, p.ref)
                                      ORDER BY r.date DESC, r.seq DESC, r.claim_id DESC, r.ref DESC LIMIT 1), 0)
                 FROM placed p ORDER BY id""",
+            # Time order's key, to place each withdrawn event: made only when some were (0.1 s at 100,000 claims).
+            prepare=("CREATE INDEX temp.event_rows_order ON event_rows (date, seq, claim_id, ref)",),
+            prepare_if=EVENTS_WITHDRAWN,
         ),
         PublicTable(
             "withdrawn_claims",

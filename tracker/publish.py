@@ -622,8 +622,9 @@ def _build(
                 conn.execute(statement)
             for table in PUBLIC_TABLES.values():
                 conn.execute(table.create_sql())
-                for statement in table.prepare:
-                    conn.execute(statement)
+                if table.prepare_if is None or conn.execute(f"SELECT {table.prepare_if}").fetchone()[0]:
+                    for statement in table.prepare:
+                        conn.execute(statement)
                 conn.execute(table.insert_sql(source_columns))
                 # Indexed once filled, which is faster than row by row, and before the
                 # tables built from this one read it.
