@@ -970,6 +970,20 @@ def test_refuses_the_working_database_as_output(newsroom):
         publish(db, db_path)
 
 
+def test_only_a_public_file_says_which_ids_readers_were_shown(newsroom, tmp_path):
+    """A publish first notes as seen the unseen ids the file in place holds: the working database given as that file
+    by mistake (its claims numbered by working id) is refused, and says nothing of what readers saw."""
+    db = newsroom["db"]
+    publish(db, tmp_path / "public.db")
+    with transaction(db):  # as a publish whose swap failed leaves them
+        db.execute("INSERT INTO public_ids_unseen (kind, id) SELECT kind, id FROM public_ids WHERE kind = 'claim'")
+    unseen = db.execute("SELECT count(*) FROM public_ids_unseen").fetchone()[0]
+    assert unseen > 0
+    with pytest.raises(TrackerError, match="cannot be the working database"):
+        publish(db, newsroom["path"])
+    assert db.execute("SELECT count(*) FROM public_ids_unseen").fetchone()[0] == unseen
+
+
 @pytest.mark.parametrize(
     ("tamper", "message"),
     [

@@ -203,10 +203,16 @@ def _note_seen(
 def _note_shown(db: sqlite_utils.Database, out: Path) -> None:
     """Before a build reads which ids are unseen: the ones the file readers have holds are seen (public_ids.seen_in),
     whatever became of the publish that swapped it in. A working database that cannot be written, or a file
-    that cannot be read as a public one, changes nothing here (the build or the swap says what is wrong)."""
+    that cannot be read as a public one, changes nothing here (the build or the swap says what is wrong): the working
+    database given as the public file by mistake numbers its claims by their working ids."""
     if getattr(db, "read_only", False) or not out.is_file():
         return
-    with contextlib.suppress(sqlite3.Error):
+    with contextlib.suppress(sqlite3.Error, PublishError):
+        conn = sqlite3.connect(read_only_uri(out), uri=True)
+        try:
+            refuse_other_databases(conn, out)
+        finally:
+            conn.close()
         public_ids.seen_in(db, out, {kind: public for kind, _, _, public in PUBLIC_ID_TABLES})
 
 
