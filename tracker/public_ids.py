@@ -30,11 +30,10 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable, Mapping
-from pathlib import Path
 
 import sqlite_utils
 
-from tracker.db import read_only_uri, transaction
+from tracker.db import transaction
 
 # Ids asked for per statement: well under SQLite's limit on bound parameters.
 CHUNK = 500
@@ -136,9 +135,9 @@ def seen(db: sqlite_utils.Database, shown: dict[str, Iterable[int]]) -> None:
                 )
 
 
-def seen_in(db: sqlite_utils.Database, public_file: str | Path, tables: Mapping[str, str]) -> int:
-    """Note as seen each unseen id the public file in place holds (`tables`: each kind's public table there, whose
-    `id` is that kind's public id); how many.
+def seen_in(db: sqlite_utils.Database, public: sqlite3.Connection, tables: Mapping[str, str]) -> int:
+    """Note as seen each unseen id the public file in place holds (`public`, a connection to it; `tables`: each
+    kind's public table there, whose `id` is that kind's public id); how many.
 
     What readers were shown is what that file holds, whoever swapped it in: a publish killed after its swap and
     before seen() left the ids it gave unseen, and a claim of them withdrawn before the next publish was not
@@ -146,24 +145,19 @@ def seen_in(db: sqlite_utils.Database, public_file: str | Path, tables: Mapping[
     any point leaves the state the file says. Reads nothing from it when no id is unseen, as after every publish
     that ran to its end; raises sqlite3.Error for a file that cannot be read as a public one."""
     unseen: dict[str, dict[int, int]] = {}
-    for kind, working, public in db.execute(
+    for kind, working, public_id in db.execute(
         "SELECT u.kind, u.id, p.public_id FROM public_ids_unseen u JOIN public_ids p ON p.kind = u.kind AND p.id = u.id"
     ):
-        unseen.setdefault(kind, {})[public] = working
+        unseen.setdefault(kind, {})[public_id] = working
     if not unseen:
         return 0
     shown: dict[str, list[int]] = {}
-    conn = sqlite3.connect(read_only_uri(public_file), uri=True)
-    try:
-        for kind, ids in unseen.items():
-            if kind in tables:
-                held = conn.execute(
-                    f"SELECT id FROM [{tables[kind]}] WHERE id IN (SELECT value FROM json_each(?))",
-                    [json.dumps(list(ids))],
-                )
-                shown[kind] = [ids[public] for (public,) in held]
-    finally:
-        conn.close()
+    for kind, ids in unseen.items():
+        if kind in tables:
+            held = public.execute(
+                f"SELECT id FROM [{tables[kind]}] WHERE id IN (SELECT value FROM json_each(?))", [json.dumps(list(ids))]
+            )
+            shown[kind] = [ids[public_id] for (public_id,) in held]
     seen(db, shown)
     return sum(len(ids) for ids in shown.values())
 

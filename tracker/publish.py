@@ -208,12 +208,14 @@ def _note_shown(db: sqlite_utils.Database, out: Path) -> None:
     if getattr(db, "read_only", False) or not out.is_file():
         return
     with contextlib.suppress(sqlite3.Error, PublishError):
-        conn = sqlite3.connect(read_only_uri(out), uri=True)
+        # Read-write, as the swap opens it: a read-only connection to a WAL file leaves its -wal and -shm behind
+        # (no later swap removes them when this build fails), and must see what a killed swap left in the -wal.
+        conn = sqlite3.connect(str(out), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
         try:
             refuse_other_databases(conn, out)
+            public_ids.seen_in(db, conn, {kind: public for kind, _, _, public in PUBLIC_ID_TABLES})
         finally:
             conn.close()
-        public_ids.seen_in(db, out, {kind: public for kind, _, _, public in PUBLIC_ID_TABLES})
 
 
 @contextlib.contextmanager
