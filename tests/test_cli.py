@@ -162,6 +162,33 @@ def test_a_database_another_program_keeps_locked_is_said_so_not_taken_for_damage
     assert run("users", "add", "kim", "--password-stdin", input="kettle-lantern-orbit\n").exit_code == 0
 
 
+def test_a_locked_database_is_said_in_one_wording_by_a_single_change_and_by_a_run(run, db_path, story, monkeypatch):
+    """`users add` and `ingest` stopped by the same sqlite3 shell said it two ways ("the step in hand was not
+    saved. ... run the command again" and "nothing more could be stored ... run it again: what was not stored is
+    still due"): one rule now (tracker.db.stopping_error), one line."""
+    from pathlib import Path
+
+    import tracker.db
+
+    page = Path(__file__).parent / "fixtures" / "ingest" / "acme-recall.html"
+    monkeypatch.setattr(tracker.db, "BUSY_TIMEOUT_MS", 50)
+    shell = sqlite3.connect(db_path, isolation_level=None)
+    shell.execute("BEGIN IMMEDIATE")
+    try:
+        added = run("users", "add", "kim", "--password-stdin", input="kettle-lantern-orbit\n")
+        ingested = run("ingest", "test-story", str(page))
+    finally:
+        shell.execute("ROLLBACK")
+        shell.close()
+    said = (
+        f"Error: {db_path} is locked by another program (a sqlite3 shell or a database browser with a change not "
+        "yet saved?), so the step in hand was not saved. Close that program, then run the command again."
+    )
+    assert (added.exit_code, ingested.exit_code) == (1, 1)
+    assert added.output.strip().splitlines()[-1] == said
+    assert ingested.stderr.strip().splitlines()[-1] == said
+
+
 def test_stories_add_then_list(run):
     added = run("stories", "add", "acme-recall", "--title", "Acme recalls toasters", "--keywords", "Acme, toaster")
     assert added.exit_code == 0, added.output

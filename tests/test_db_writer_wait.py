@@ -148,11 +148,7 @@ def test_a_write_behind_a_stopped_tracker_process_gives_up_after_the_busy_timeou
     # The error every handler of "database is locked" already knows: SQLITE_BUSY, with the holder named.
     assert error.sqlite_errorcode == tracker.db.SQLITE_BUSY and str(error).startswith("database is locked: ")
     assert f"pid {stopped_holder.pid}, python -c" in str(error)
-    assert str(busy_error(error, db_path)) == held_by(
-        stopped_holder,
-        db_path,
-        "nothing more could be stored and the work stopped here (what was not stored is still due)",
-    )
+    assert str(busy_error(error, db_path)) == held_by(stopped_holder, db_path, "the step in hand was not saved")
     assert not db.conn.in_transaction
     stopped_holder.resume_and_finish()
     assert titles(db_path) == ["A test story (checked)"]

@@ -310,7 +310,7 @@ def test_cli_ingest_on_a_database_another_program_keeps_locked_stops_and_says_so
     assert [line.split(":")[0] for line in out] == ["failed", "new"], out  # the first target, then the counts
     assert out[-1] == "new: 0, updated: 0, unchanged: 0, skipped: 0, failed: 1, candidates: 0"
     last = result.stderr.strip().splitlines()[-1]
-    assert last.startswith(f"Error: {db_path} is locked by another program") and "run it again" in last, last
+    assert last.startswith(f"Error: {db_path} is locked by another program") and "run the command again" in last, last
     assert run("ingest", "test-story", *targets).exit_code == 0
 
 

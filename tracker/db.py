@@ -195,20 +195,20 @@ def busy_error(exc: BaseException, path: str | Path | None = None) -> DatabaseBu
     the writer ahead of them keeps the queue waiting (WriterWaitTimeout); a
     program outside the tracker (a sqlite3 shell, a database browser) left
     inside a write transaction does this, and keeps doing it until closed.
+    One wording for every command, a single change (`users add`) or a run
+    that stores item after item (`ingest`, `scrape`): the step in hand was
+    not saved, as a full disk says it (disk_full); a run prints its summary
+    of what was saved before this line.
     """
     code = (getattr(exc, "sqlite_errorcode", None) or 0) & 0xFF
     if not isinstance(exc, sqlite3.OperationalError) or code not in (SQLITE_BUSY, SQLITE_LOCKED):
         return None
     if isinstance(exc, WriterWaitTimeout):  # another tracker process, stopped or hung inside a write
-        return DatabaseBusy(
-            exc.explain(
-                "nothing more could be stored and the work stopped here (what was not stored is still due)", path
-            )
-        )
+        return DatabaseBusy(exc.explain("the step in hand was not saved", path))
     return DatabaseBusy(
         f"{path or 'The working database'} is locked by another program (a sqlite3 shell or a database browser "
-        "with a change not yet saved?); nothing more could be stored, so the work stopped here. Close that "
-        "program, then run it again: what was not stored is still due."
+        "with a change not yet saved?), so the step in hand was not saved. Close that program, then run the "
+        "command again."
     )
 
 

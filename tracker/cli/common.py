@@ -28,13 +28,12 @@ from tracker.db import (
     NotFound,
     ReadOnlyDatabase,
     TrackerError,
-    WriterWaitTimeout,
-    busy_error,
     connect,
     database_error,
     has_wal_content,
     read_only,
     refuse_foreign_wal,
+    stopping_error,
     storage_error,
     writable,
 )
@@ -254,17 +253,7 @@ def handle_errors(f: Callable) -> Callable:
             raise click.ClickException(str(e)) from None
         except sqlite3.Error as e:
             path = _db_path_of_current_command()
-            problem = storage_error(e, path) or _not_sqlite(e, path)
-            if isinstance(e, WriterWaitTimeout):
-                problem = TrackerError(e.explain("the step in hand was not saved", path))
-            if problem is None and busy_error(e, path) is not None:
-                problem = TrackerError(
-                    f"{path or 'The working database'} is locked by another program (a sqlite3 shell or a database "
-                    "browser with a change not yet saved?), so the step in hand was not saved. Close that program, "
-                    "then run the command again."
-                )
-            if problem is None:
-                problem = database_error(e, path)
+            problem = stopping_error(e, path) or _not_sqlite(e, path) or database_error(e, path)
             raise click.ClickException(str(problem)) from None
         except OSError as e:
             if gone_readers(e):
