@@ -1006,3 +1006,99 @@ def test_a_text_file_saved_as_utf16_with_its_mark_is_read_by_both_commands(tmp_p
     result = CliRunner().invoke(cli, [command, str(notes)])
     assert result.exit_code == 0, result.output
     assert "caf\u00e9 had closed" in result.stdout, result.stdout
+
+
+NOT_UTF8 = "T\udcff\udcfe"  # what Python makes of the bytes b"T\xff\xfe" on a command line: a Latin-1 terminal
+
+
+@pytest.mark.parametrize(
+    ("args", "named"),
+    [
+        (("stories", "add", "kettles", "--title", NOT_UTF8), "--title"),
+        (("stories", "add", "kettles", "--title", "Kettles", "--keywords", NOT_UTF8), "--keywords"),
+        (("stories", "add", "kettles", "--title", "Kettles", "--description", NOT_UTF8), "--description"),
+        (("stories", NOT_UTF8), "STORY"),
+        (("scrape", NOT_UTF8), "STORY"),
+        (("candidates", NOT_UTF8), "STORY"),
+        (("ingest", NOT_UTF8, "page.html"), "STORY"),
+        (("sources", "add", "test-story", "https://example.com/\udcff", "--kind", "feed"), "URL"),
+        (
+            ("sources", "add", "test-story", "https://example.com/", "--kind", "statement", "--outlet", NOT_UTF8),
+            "--outlet",
+        ),
+        (("users", "passwd", NOT_UTF8, "--password-stdin"), "USERNAME"),
+        (("users", "token", NOT_UTF8), "USERNAME"),
+    ],
+)
+def test_an_argument_that_is_not_utf8_is_one_line_naming_it_and_changes_nothing(db_path, story, accounts, args, named):
+    """Bytes a terminal or script sent in another encoding (Latin-1 "café") reached SQLite as Python's stand-ins
+    for them, and the command ended on a 40-line UnicodeEncodeError traceback."""
+    before = _dump(db_path)
+    result = CliRunner().invoke(cli, ["--db", str(db_path), *args], input="kettle-lantern-orbit\n")
+    line = _one_line_error(result)
+    assert named in line and "not UTF-8" in line and "nothing was changed" in line, line
+    assert "\\xff" in line and "\udcff" not in line, line  # the byte as a person can read it, not a stand-in
+    assert _dump(db_path) == before
+
+
+def test_a_non_utf8_argument_from_a_real_terminal_is_one_line(db_path):
+    """The same, as the bytes really arrive: through the process's own command line."""
+    import os
+    import subprocess
+    import sys
+
+    before = _dump(db_path)
+    result = subprocess.run(
+        [sys.executable, "-m", "tracker", "--db", str(db_path), "stories", "add", "kettles", "--title", b"Caf\xe9"],
+        capture_output=True,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    err = result.stderr.decode("utf-8")
+    assert result.returncode == 1 and "Traceback" not in err, err
+    assert len(err.strip().splitlines()) == 1 and "--title" in err and "\\xe9" in err, err
+    assert _dump(db_path) == before
+
+
+def test_an_address_that_is_not_utf8_fails_alone_and_the_targets_before_it_are_kept(db_path, story, tmp_path):
+    """`ingest STORY page.html https://ex<0xff>ample.com/`: the page was stored, then the address's stand-in byte
+    ended the run on "nothing was changed" without its summary. Now that target alone fails, in its own line."""
+    page = tmp_path / "page.html"
+    page.write_text(
+        '<html><head><title>Acme recall</title><link rel="canonical" href="https://news.example/acme"></head>'
+        "<body><article><p>Acme said on Tuesday it would recall the kettles.</p></article></body></html>"
+    )
+    result = CliRunner().invoke(
+        cli, ["--db", str(db_path), "ingest", "test-story", str(page), "https://ex\udcffample.com/"]
+    )
+    assert result.exit_code == 3, result.output
+    failed = [line for line in result.stdout.splitlines() if line.startswith("failed:")]
+    assert len(failed) == 1 and "not UTF-8" in failed[0] and "\\xff" in failed[0], result.stdout
+    assert "new: 1," in result.stdout and "Traceback" not in result.output
+    conn = sqlite3.connect(db_path)
+    assert conn.execute("SELECT count(*) FROM coverage").fetchone()[0] == 1
+    conn.close()
+
+
+@pytest.mark.parametrize("command", [("init",), ("demo",), ("stories",)])
+def test_a_database_path_that_is_not_utf8_is_refused_and_creates_nothing(tmp_path, command):
+    """`--db` naming a folder or file in another encoding: init made an empty file there and failed on "Database
+    error ... Could not decode to UTF-8 column 'file'", sending the admin to check the file for damage."""
+    path = tmp_path / "caf\udce9.db"
+    result = CliRunner().invoke(cli, ["--db", str(path), *command])
+    line = _one_line_error(result)
+    assert "not UTF-8" in line and "\\xe9" in line and "integrity" not in line, line
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_file_named_in_another_encoding_is_ingested_and_named_readably(db_path, story, tmp_path):
+    """A file's name is bytes, and one in Latin-1 opens as any other; its line printed the stand-in, which a
+    UTF-8 standard output refuses, and the run ended on an error after storing it."""
+    page = tmp_path / "caf\udce9.html"
+    page.write_text(
+        '<html><head><title>Acme recall</title><link rel="canonical" href="https://news.example/acme"></head>'
+        "<body><article><p>Acme said on Tuesday it would recall the kettles.</p></article></body></html>"
+    )
+    result = CliRunner().invoke(cli, ["--db", str(db_path), "ingest", "test-story", str(page)])
+    assert result.exit_code == 0, result.output
+    assert f"{tmp_path}/caf\\xe9.html: page, new item https://news.example/acme" in result.stdout

@@ -113,6 +113,20 @@ def refuse_control_chars(what: str, value: str | None, *, plural: bool = False) 
         )
 
 
+def not_utf8_at(value: str) -> str | None:
+    """Where text Python read from bytes that were not UTF-8 holds its first stand-in for one ("byte \\xe9 at
+    character 4"), or None for text that is all UTF-8.
+
+    A command line's arguments and file names are bytes; Python reads those that are not UTF-8 (a Latin-1
+    terminal's "café") as surrogate escapes, which SQLite, storing only UTF-8, refuses as it is handed them.
+    The one test for them, said with the byte as a person can read it rather than the stand-in.
+    """
+    at = next((i for i, ch in enumerate(value) if "\udc80" <= ch <= "\udcff"), None)
+    if at is None:
+        return None
+    return f"byte {str(value[at].encode('utf-8', 'surrogateescape'))[2:-1]} at character {at + 1}"
+
+
 class StorageError(TrackerError):
     """The disk under a file refused a write (full, read-only): what was in hand is not stored, the rest is kept.
 
@@ -399,6 +413,11 @@ def connect(path: str | Path, *, create: bool = True, readonly: bool = False) ->
     must not change; a write through it fails with SQLITE_READONLY.
     """
     path = Path(path)
+    if (where := not_utf8_at(str(path))) is not None:  # SQLite would make the file, then fail on reading its name
+        raise TrackerError(
+            f"The database path {str(os.fsencode(path))[2:-1]} is not UTF-8 ({where}: a folder or file named in "
+            "another encoding?), so nothing was made or changed. Give a path in UTF-8 with --db (or TRACKER_DB)."
+        )
     if path.is_dir():  # SQLite says only "unable to open database file"
         raise TrackerError(f"{path} is a folder, not a database file: give a file's path, e.g. {path / 'tracker.db'}.")
     refuse_special_file(path)

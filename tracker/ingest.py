@@ -25,7 +25,7 @@ from scrapers.notpage import not_the_page
 from scrapers.records import ParseError
 from scrapers.urls import MAX_URL, is_http_url, without_credentials
 from tracker import captures, config, documents, extraction
-from tracker.db import DatabaseBusy, StorageError, TrackerError, now, path_of, stopping_error
+from tracker.db import DatabaseBusy, StorageError, TrackerError, not_utf8_at, now, path_of, stopping_error
 from tracker.sources import record_fetch
 from tracker.store import COUNTS, ingest_feed, ingest_page
 from tracker.stories import get_story
@@ -274,6 +274,8 @@ def default_fetcher(
 
 
 def _load(db: sqlite_utils.Database, target: str, clients: _Clients) -> Loaded:
+    if "://" in target and (where := not_utf8_at(target)) is not None:  # a file's name in another encoding opens
+        raise TargetFailed(f"an address that is not UTF-8 text ({where}: typed or saved in another encoding?)")
     if is_http_url(target):
         # As sources.add_source does: a user:password@ part would be kept in the fetch log and the capture.
         return _fetch(db, without_credentials(target), clients.get(), clients.settings)

@@ -31,6 +31,7 @@ from tracker.db import (
     connect,
     database_error,
     has_wal_content,
+    not_utf8_at,
     read_only,
     refuse_foreign_wal,
     stopping_error,
@@ -255,6 +256,11 @@ def handle_errors(f: Callable) -> Callable:
             path = _db_path_of_current_command()
             problem = stopping_error(e, path) or _not_sqlite(e, path) or database_error(e, path)
             raise click.ClickException(str(problem)) from None
+        except UnicodeEncodeError as e:
+            problem = not_utf8(e)
+            if problem is None:
+                raise
+            raise click.ClickException(str(problem)) from None
         except OSError as e:
             if gone_readers(e):
                 raise  # not an error to report: the command group ends the command quietly
@@ -264,6 +270,38 @@ def handle_errors(f: Callable) -> Callable:
             raise click.ClickException(f"{e.strerror or e}: {e.filename or ''}".strip(": ")) from None
 
     return wrapper
+
+
+def not_utf8(e: UnicodeEncodeError) -> TrackerError | None:
+    """An argument typed in another encoding than UTF-8, named, with its bytes as a person reads them; else None.
+
+    Python reads a command line's bytes that are not UTF-8 (a Latin-1 terminal's "café", a script's file) as
+    stand-ins (surrogate escapes), which SQLite, a UTF-8 store, refuses as it is handed them: before the write,
+    so the transaction it was in rolls back and nothing is changed. A file name in another encoding is not this:
+    it is opened by its bytes, and only the text made of it is stored.
+    """
+    if "surrogates" not in (e.reason or ""):
+        return None
+    name, where = _argument_holding_surrogates(click.get_current_context(silent=True))
+    if where is None:
+        name, where = "An argument", not_utf8_at(e.object) if isinstance(e.object, str) else None
+    return TrackerError(
+        f"{name} is not UTF-8 text ({where or 'a byte'}: typed or saved in another encoding?), so nothing was "
+        "changed. Set the terminal or script to UTF-8 and give it again."
+    )
+
+
+def _argument_holding_surrogates(ctx: click.Context | None) -> tuple[str, str | None]:
+    """The command line's parameter (its option or its name, as --help shows it) whose value holds a stand-in byte,
+    and where (tracker.db.not_utf8_at)."""
+    while ctx is not None:
+        for param in ctx.command.params:
+            values = ctx.params.get(param.name)
+            for value in values if isinstance(values, (list, tuple)) else [values]:
+                if isinstance(value, str) and (where := not_utf8_at(value)) is not None:
+                    return (param.opts[0] if isinstance(param, click.Option) else param.human_readable_name), where
+        ctx = ctx.parent
+    return "", None
 
 
 SQLITE_HEADER = b"SQLite format 3\x00"

@@ -93,11 +93,12 @@ def ingest(ctx: click.Context, story: str, targets: tuple[str, ...], as_document
 def ingest_lines(result: IngestResult) -> list[str]:
     """What one ingested target did, for people: a line, and a second for a malformed feed's warning.
 
-    The target as typed is shown shortened: an address pasted with a page of text after it stays one line.
+    The target as typed is shown shortened: an address pasted with a page of text after it stays one line. Bytes
+    of it that are not UTF-8 (a file named in Latin-1) are shown as \\xe9: standard output takes only UTF-8.
     """
     from scrapers.http.guard import shorten
 
-    target = shorten(result.target)
+    target = shorten(result.target).encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
     if result.kind == "failed":
         return [f"failed: {target}: {result.problem}"]
     if result.kind == "page":
