@@ -1102,3 +1102,19 @@ def test_a_file_named_in_another_encoding_is_ingested_and_named_readably(db_path
     result = CliRunner().invoke(cli, ["--db", str(db_path), "ingest", "test-story", str(page)])
     assert result.exit_code == 0, result.output
     assert f"{tmp_path}/caf\\xe9.html: page, new item https://news.example/acme" in result.stdout
+
+
+@pytest.mark.parametrize("command", ["extract", "extract-claims"])
+def test_a_file_named_in_another_encoding_is_read_and_named_in_valid_json(tmp_path, command):
+    """extract's JSON line carried the name's stand-in byte, which a UTF-8 standard output refuses: a traceback
+    (extract) or a line blaming the argument (extract-claims). The line is ASCII JSON then, read back exactly."""
+    import json
+
+    page = tmp_path / "caf\udce9.html"
+    page.write_text(
+        "<html><head><title>Acme</title></head><body><p>Acme said on Tuesday it would recall.</p></body></html>"
+    )
+    result = CliRunner().invoke(cli, [command, str(page)])
+    assert result.exit_code == 0 and result.exception is None, result.output
+    record = json.loads(result.stdout.splitlines()[0])
+    assert record["file"] == str(page) and "Acme" in result.stdout

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 import click
 
 from tracker.cli.common import decode_text, handle_errors, read_input
+from tracker.db import not_utf8_at
 
 LOOKS_LIKE_HTML = re.compile(r"<(?:!doctype\s+html|html|head|body|article|main|p|div|section|title|meta)\b", re.I)
 
@@ -40,8 +41,11 @@ def _print_records(files: tuple[str, ...], records_of: Callable[[bytes], Iterabl
             click.echo(f"Error: {file}: {reason}" if file.strip() else f"Error: {reason}", err=True)
             failed += 1
             continue
+        # A file named in another encoding (Latin-1 "café") is opened by its bytes; its name's stand-in for the byte
+        # is no UTF-8 a standard output takes, so its lines are ASCII JSON, which json.loads gives back exactly.
+        ascii_only = not_utf8_at(file) is not None
         for record in records:
-            click.echo(json.dumps({"file": file, **record}, ensure_ascii=False))
+            click.echo(json.dumps({"file": file, **record}, ensure_ascii=ascii_only))
     if failed:
         raise click.exceptions.Exit(1)
 
