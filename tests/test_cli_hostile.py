@@ -1118,3 +1118,52 @@ def test_a_file_named_in_another_encoding_is_read_and_named_in_valid_json(tmp_pa
     assert result.exit_code == 0 and result.exception is None, result.output
     record = json.loads(result.stdout.splitlines()[0])
     assert record["file"] == str(page) and "Acme" in result.stdout
+
+
+@pytest.mark.parametrize("stop", ["SIGINT", "SIGTERM"])
+def test_backup_stopped_mid_copy_says_whether_a_backup_was_made_and_leaves_no_partial_copy(db_path, tmp_path, stop):
+    """Ctrl-C during a backup's copy ended on click's "Aborted!" (was a backup made?); SIGTERM (`timeout`, systemd)
+    ended it without a word and left its partial copy, as large as the database, hidden in the folder."""
+    import signal
+    import subprocess
+    import sys
+    import threading
+
+    conn = sqlite3.connect(db_path)  # large enough that the copy takes a while: 64 MB
+    conn.execute("CREATE TABLE ballast (b BLOB)")
+    conn.executemany("INSERT INTO ballast VALUES (zeroblob(1048576))", [()] * 64)
+    conn.commit()
+    conn.close()
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    dest = folder / "copy.db"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "tracker", "--db", str(db_path), "backup", str(dest)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=ctrl_c_as_at_a_terminal,
+    )
+    try:
+        waited = threading.Event()
+        for _ in range(1200):  # the copy has begun: its temporary file is there
+            if any(folder.iterdir()) or proc.poll() is not None:
+                break
+            waited.wait(0.01)
+        proc.send_signal(getattr(signal, stop))
+        out, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    if proc.returncode == 0 and out.startswith("Backed up"):
+        pytest.skip("the copy was done before the signal came")
+    assert proc.returncode == 1, (out, err)
+    assert "Traceback" not in err and "Aborted" not in err, err
+    line = err.strip().splitlines()[-1]
+    assert len(err.strip().splitlines()) == 1 and ("(Ctrl-C)" if stop == "SIGINT" else "(SIGTERM)") in line, line
+    if dest.exists():  # the signal came as the finished copy was put in place
+        assert "is complete" in line, line
+    else:
+        assert "no backup was made" in line and "run it again" in line, line
+    assert [p.name for p in folder.iterdir()] == ([dest.name] if dest.exists() else [])

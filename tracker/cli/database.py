@@ -92,7 +92,21 @@ def backup(ctx: click.Context, path: str, db_path: str | None) -> None:
     Example:
         python -m tracker backup backups/tracker-2026-11-25.db
     """
+    from tracker.cli.stop_signals import Terminated, terminate_as_interrupt
     from tracker.db import backup as do_backup
 
-    dest = do_backup(open_db(ctx, db_path, write=False, migrate=False), path)
+    db = open_db(ctx, db_path, write=False, migrate=False)
+    try:
+        with terminate_as_interrupt():  # SIGTERM's default end left the partial copy behind until the next backup
+            dest = do_backup(db, path)
+    except KeyboardInterrupt as e:
+        # The copy is made under a temporary name and put in place whole: stopped, the copy in hand is removed;
+        # a backup refuses a PATH that exists, so one there now is this one, stopped after it was put in place.
+        how = "SIGTERM" if isinstance(e, Terminated) else "Ctrl-C"
+        if Path(path).exists():
+            raise click.ClickException(f"Stopped ({how}) as the backup finished; {path} is complete.") from None
+        raise click.ClickException(
+            f"Stopped ({how}) before the copy was done, so no backup was made at {path} (the partial copy was "
+            "removed, the database is untouched); run it again."
+        ) from None
     click.echo(f"Backed up to {dest} ({Path(dest).stat().st_size:,} bytes).")
