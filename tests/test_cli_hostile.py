@@ -1167,3 +1167,44 @@ def test_backup_stopped_mid_copy_says_whether_a_backup_was_made_and_leaves_no_pa
     else:
         assert "no backup was made" in line and "run it again" in line, line
     assert [p.name for p in folder.iterdir()] == ([dest.name] if dest.exists() else [])
+
+
+def test_ctrl_c_in_a_command_without_its_own_stop_says_what_was_kept_not_aborted(db_path, accounts):
+    """Ctrl-C in `users add` (waiting for its password), `init`, `demo` or `stories add` ended on click's bare
+    "Aborted!": nothing said whether the account or the change was made. Each write is one transaction, rolled
+    back when stopped, so the line can say the step in hand was not saved."""
+    import signal
+    import subprocess
+    import sys
+    import threading
+
+    before = _dump(db_path)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "tracker", "--db", str(db_path), "users", "add", "kim", "--password-stdin"],
+        cwd=ROOT,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=ctrl_c_as_at_a_terminal,
+    )
+    try:
+        waited = threading.Event()
+        wchan = Path(f"/proc/{proc.pid}/wchan")
+        for _ in range(1200):  # loaded, and reading the password from the pipe the test never writes to
+            if "pipe_read" in wchan.read_text() or proc.poll() is not None:
+                break
+            waited.wait(0.05)
+        assert "pipe_read" in wchan.read_text(), "users add never waited for its password"
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 1, (out, err)
+    assert "Aborted" not in err and "Traceback" not in err, err
+    assert err.strip().splitlines() == [
+        "Error: Stopped (Ctrl-C) before the command was done: the step in hand was not saved (what it said it had "
+        "done is kept); run it again."
+    ]
+    assert _dump(db_path) == before

@@ -244,12 +244,24 @@ def db_option(f: Callable) -> Callable:
 
 
 def handle_errors(f: Callable) -> Callable:
-    """A domain or file system error as one line and exit status 1, never a traceback."""
+    """A domain or file system error as one line and exit status 1, never a traceback.
+
+    Ctrl-C in a command that does not say what it kept itself (ingest, scrape, backup do) is said here too: click
+    said only "Aborted!". Each write is one transaction, rolled back when stopped (tracker.db.transaction).
+    """
 
     @functools.wraps(f)
     def wrapper(*args, **kwargs):
         try:
             return f(*args, **kwargs)
+        except KeyboardInterrupt as e:
+            from tracker.cli.stop_signals import Terminated
+
+            how = "SIGTERM" if isinstance(e, Terminated) else "Ctrl-C"
+            raise click.ClickException(
+                f"Stopped ({how}) before the command was done: the step in hand was not saved (what it said it had "
+                "done is kept); run it again."
+            ) from None
         except TrackerError as e:
             raise click.ClickException(str(e)) from None
         except sqlite3.Error as e:
