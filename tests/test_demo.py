@@ -209,3 +209,22 @@ def test_cli_demo_prints_working_credentials_once(tmp_path):
         assert match.group(1) not in stored
     finally:
         db.close()
+
+
+def test_cli_demo_already_loaded_says_how_to_set_the_password_it_showed_once(tmp_path):
+    """A demo killed after it was stored but before it printed (the machine's power, kill -9, a closed terminal)
+    never showed its editor's password; run again, it said only "already loaded; nothing changed"."""
+    from tracker import migrations
+    from tracker.db import connect
+
+    path = tmp_path / "fresh.db"
+    db = connect(path)
+    try:
+        migrations.apply(db)
+        assert demo.load_demo(db, echo=lambda line: None)["password"]  # stored, and the password never seen
+    finally:
+        db.close()
+    again = CliRunner().invoke(cli, ["--db", str(path), "demo"])
+    assert again.exit_code == 0, again.output
+    line = again.output.strip().splitlines()[-1]
+    assert "already loaded" in line and "users passwd demo-editor" in line, line

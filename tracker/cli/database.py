@@ -63,7 +63,11 @@ def demo(ctx: click.Context, db_path: str | None) -> None:
                 "(shown once; it is not stored in plain text)."
             )
         else:
-            click.echo(f"Demo story {result['slug']!r} already loaded; nothing changed.")
+            # Its editor's password was shown once, as it loaded: a run killed before that line never showed it.
+            click.echo(
+                f"Demo story {result['slug']!r} already loaded; nothing changed (its editor's password was shown "
+                f"when it loaded; lost it? `python -m tracker users passwd {EDITOR}` sets a new one)."
+            )
     except OSError as e:
         # The output failed once the demo was stored: run again, it is "already loaded", and the password it
         # shows once is gone with the output. Said how to set one, on standard error while a reader is there.
