@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import sqlite3
 from pathlib import Path
@@ -1207,4 +1208,41 @@ def test_ctrl_c_in_a_command_without_its_own_stop_says_what_was_kept_not_aborted
         "Error: Stopped (Ctrl-C) before the command was done: the step in hand was not saved (what it said it had "
         "done is kept); run it again."
     ]
+    assert _dump(db_path) == before
+
+
+def test_ctrl_c_at_the_password_prompt_says_nothing_was_changed(db_path):
+    """Ctrl-C (or Ctrl-D) at `users add kim`'s password prompt ended on click's bare "Aborted!"."""
+    import os
+    import pty
+    import signal
+    import subprocess
+    import sys
+
+    before = _dump(db_path)
+    main, secondary = pty.openpty()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "tracker", "--db", str(db_path), "users", "add", "kim"],
+        cwd=ROOT,
+        stdin=secondary,
+        stdout=secondary,
+        stderr=secondary,
+        preexec_fn=ctrl_c_as_at_a_terminal,
+    )
+    os.close(secondary)
+    seen = b""
+    try:
+        while b"Password:" not in seen:  # the prompt is on the terminal, and the command waits at it
+            seen += os.read(main, 1024)
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(timeout=60) == 1
+        with contextlib.suppress(OSError):  # EIO once the command has closed the terminal
+            while chunk := os.read(main, 1024):
+                seen += chunk
+    finally:
+        os.close(main)
+        if proc.poll() is None:
+            proc.kill()
+    said = seen.decode().split("Password:", 1)[1].strip().splitlines()
+    assert said == ["Error: Stopped at the password prompt, so nothing was changed; run the command again to type it."]
     assert _dump(db_path) == before

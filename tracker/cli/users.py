@@ -38,7 +38,12 @@ def _password(prompt: str, from_stdin: bool) -> str:
             "No terminal to type the password at, so nothing was changed: pipe it in with --password-stdin, or "
             "run the command at a terminal."
         )
-    return click.prompt(prompt, hide_input=True, confirmation_prompt=True)
+    try:
+        return click.prompt(prompt, hide_input=True, confirmation_prompt=True)
+    except click.exceptions.Abort:  # Ctrl-C or Ctrl-D at the prompt: click said only "Aborted!"
+        raise click.ClickException(
+            "Stopped at the password prompt, so nothing was changed; run the command again to type it."
+        ) from None
 
 
 def _password_from_stdin() -> str:
