@@ -1246,3 +1246,25 @@ def test_ctrl_c_at_the_password_prompt_says_nothing_was_changed(db_path):
     said = seen.decode().split("Password:", 1)[1].strip().splitlines()
     assert said == ["Error: Stopped at the password prompt, so nothing was changed; run the command again to type it."]
     assert _dump(db_path) == before
+
+
+def test_a_file_name_holding_an_escape_code_is_shown_not_run_on_the_terminal(db_path, story, tmp_path):
+    """`ingest STORY saved/*`: a page saved under a name a site chose can hold an escape code, which the line
+    naming it printed as it is, to act on the terminal (clear it, retitle it, hide what follows)."""
+    page = tmp_path / "\x1b]0;owned\x07\x1b[2Jpage.html"
+    page.write_text(
+        '<html><head><title>Acme recall</title><link rel="canonical" href="https://news.example/acme"></head>'
+        "<body><article><p>Acme said on Tuesday it would recall the kettles.</p></article></body></html>"
+    )
+    # color=True: as at a terminal, where click leaves escape codes in (it strips some from a pipe)
+    result = CliRunner().invoke(cli, ["--db", str(db_path), "ingest", "test-story", str(page)], color=True)
+    assert result.exit_code == 0, result.output
+    assert "\x1b" not in result.output and "\x07" not in result.output, repr(result.output)
+    assert f"{tmp_path}/\\x1b]0;owned\\x07\\x1b[2Jpage.html: page, new item" in result.stdout
+
+
+def test_extract_names_a_file_it_cannot_read_without_running_its_escape_code(tmp_path):
+    missing = tmp_path / "\x1b[2Jgone.html"
+    result = CliRunner().invoke(cli, ["extract", str(missing)], color=True)
+    assert result.exit_code == 1
+    assert "\x1b" not in result.output and f"{tmp_path}/\\x1b[2Jgone.html" in result.output, repr(result.output)

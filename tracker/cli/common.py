@@ -93,6 +93,17 @@ def read_input(file: str) -> bytes:
     return data
 
 
+def shown(name: str) -> str:
+    """A file name or address as a line on the terminal shows it, never runs it: a byte that is not UTF-8 as \\xe9
+    (standard output takes only UTF-8), an escape code or other control character as \\x1b.
+
+    Names come from elsewhere: `ingest STORY saved/*` lists pages saved under names a site chose, and an escape
+    code in one acted on the terminal of whoever ran it (cleared it, retitled it, hid what followed).
+    """
+    text = name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in text)
+
+
 def decode_text(data: bytes) -> str:
     """A plain text file's bytes as text: UTF-8, or UTF-16 with its byte-order mark; else ParseError saying where.
 

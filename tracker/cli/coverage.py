@@ -10,7 +10,15 @@ from typing import TYPE_CHECKING
 
 import click
 
-from tracker.cli.common import exit_partly_failed, open_db, resolve_db_path, settings_of, story_argument, with_db
+from tracker.cli.common import (
+    exit_partly_failed,
+    open_db,
+    resolve_db_path,
+    settings_of,
+    shown,
+    story_argument,
+    with_db,
+)
 
 if TYPE_CHECKING:  # imported where used: `--help` should not load the scrapers
     from tracker.ingest import IngestResult, IngestSummary
@@ -93,12 +101,12 @@ def ingest(ctx: click.Context, story: str, targets: tuple[str, ...], as_document
 def ingest_lines(result: IngestResult) -> list[str]:
     """What one ingested target did, for people: a line, and a second for a malformed feed's warning.
 
-    The target as typed is shown shortened: an address pasted with a page of text after it stays one line. Bytes
-    of it that are not UTF-8 (a file named in Latin-1) are shown as \\xe9: standard output takes only UTF-8.
+    The target as typed is shown shortened: an address pasted with a page of text after it stays one line; and
+    shown, not run (tracker.cli.common.shown): a file's name is not always ours.
     """
     from scrapers.http.guard import shorten
 
-    target = shorten(result.target).encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    target = shown(shorten(result.target))
     if result.kind == "failed":
         return [f"failed: {target}: {result.problem}"]
     if result.kind == "page":

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 
 import click
 
-from tracker.cli.common import decode_text, handle_errors, read_input
+from tracker.cli.common import decode_text, handle_errors, read_input, shown
 from tracker.db import not_utf8_at
 
 LOOKS_LIKE_HTML = re.compile(r"<(?:!doctype\s+html|html|head|body|article|main|p|div|section|title|meta)\b", re.I)
@@ -38,7 +38,7 @@ def _print_records(files: tuple[str, ...], records_of: Callable[[bytes], Iterabl
             records = list(records_of(read_input(file)))
         except (OSError, ParseError) as e:
             reason = e.strerror if isinstance(e, OSError) and e.strerror else str(e)
-            click.echo(f"Error: {file}: {reason}" if file.strip() else f"Error: {reason}", err=True)
+            click.echo(f"Error: {shown(file)}: {reason}" if file.strip() else f"Error: {reason}", err=True)
             failed += 1
             continue
         # A file named in another encoding (Latin-1 "café") is opened by its bytes; its name's stand-in for the byte
