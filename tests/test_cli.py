@@ -835,3 +835,15 @@ def _first_line_of_watch(args: list[str], env: dict | None = None) -> str:
     finally:
         proc.send_signal(signal.SIGTERM)
         proc.communicate(timeout=60)
+
+
+@pytest.mark.parametrize("length", [1001, 50_000_000])
+def test_a_password_longer_than_any_passphrase_is_refused_without_reading_it_all(run, db, length):
+    """`users add --password-stdin` fed a runaway pipe (a file, /dev/urandom through base64) read it whole: 400 MB
+    became an account's password after 1.2 GB of memory, one the editor's sign-in form (2 MB at most) never takes."""
+    result = run("users", "add", "kim", "--password-stdin", input="kettle-lantern-orbit-" + "x" * length + "\n")
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines() == [
+        "Error: Passwords are at most 1,000 characters; this one is longer. A few unrelated words are enough."
+    ]
+    assert db.execute("SELECT count(*) FROM users WHERE username = 'kim'").fetchone()[0] == 0

@@ -20,6 +20,9 @@ from tracker.vocab import ROLES
 log = logging.getLogger(__name__)
 USERNAME_RE = re.compile(r"^[A-Za-z0-9_.-]{2,40}$")
 MIN_PASSWORD = 12
+# A passphrase of many words is some hundred characters; the editor's forms take 2 MB, the CLI a pipe of any length.
+MAX_PASSWORD = 1000
+TOO_LONG = f"Passwords are at most {MAX_PASSWORD:,} characters; this one is longer. A few unrelated words are enough."
 # zxcvbn's scale: 3 is "safely unguessable" against an offline attack on slow hashes.
 MIN_PASSWORD_SCORE = 3
 
@@ -108,6 +111,8 @@ def check_password(password: str | None, username: str = "") -> None:
     password = password or ""
     if len(password) < MIN_PASSWORD:
         raise TrackerError(f"Passwords need at least {MIN_PASSWORD} characters.")
+    if len(password) > MAX_PASSWORD:
+        raise TrackerError(TOO_LONG)
     if not password.strip():
         raise TrackerError("A password cannot be only spaces.")
     from zxcvbn import zxcvbn  # its word lists take a moment to load: only when a password is set

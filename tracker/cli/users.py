@@ -47,8 +47,16 @@ def _password(prompt: str, from_stdin: bool) -> str:
 
 
 def _password_from_stdin() -> str:
-    """The first line of standard input, as bytes: decoded as text, non-UTF-8 fails or smuggles in surrogates."""
-    line = sys.stdin.buffer.readline()
+    """The first line of standard input, as bytes: decoded as text, non-UTF-8 fails or smuggles in surrogates.
+
+    Read only up to the longest password's bytes (and its line break): a runaway pipe is refused, not held.
+    """
+    from tracker.users import MAX_PASSWORD, TOO_LONG
+
+    most = MAX_PASSWORD * 4 + 2  # four bytes a character at most in UTF-8, and "\r\n"
+    line = sys.stdin.buffer.readline(most + 1)
+    if len(line) > most:
+        raise click.ClickException(TOO_LONG)
     try:
         return line.decode("utf-8").rstrip("\r\n")
     except UnicodeDecodeError:
