@@ -1268,3 +1268,27 @@ def test_extract_names_a_file_it_cannot_read_without_running_its_escape_code(tmp
     result = CliRunner().invoke(cli, ["extract", str(missing)], color=True)
     assert result.exit_code == 1
     assert "\x1b" not in result.output and f"{tmp_path}/\\x1b[2Jgone.html" in result.output, repr(result.output)
+
+
+@pytest.mark.parametrize("command", [("init",), ("stories",)])
+def test_a_database_path_ending_in_a_slash_is_taken_for_a_folder_not_made_a_file(tmp_path, command):
+    """`--db backups/new/` (a folder meant): init made a database file named `new`, which `stories` then could not
+    open ("Not a directory")."""
+    folder = tmp_path / "new"
+    result = CliRunner().invoke(cli, ["--db", f"{folder}/", *command])
+    line = _one_line_error(result)
+    assert "folder" in line and f"{folder}/tracker.db" in line, line
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("link_to", ["a missing folder", "itself"])
+def test_a_database_path_that_is_a_broken_link_is_named_so_not_called_damaged(tmp_path, link_to):
+    """init on a symbolic link to a file in a folder that is gone (a moved data disk), or on a loop of links, said
+    "Database error ... unable to open database file" and sent the admin to check the file for damage."""
+    link = tmp_path / "tracker.db"
+    target = tmp_path / "gone" / "tracker.db" if link_to == "a missing folder" else link
+    link.symlink_to(target)
+    result = CliRunner().invoke(cli, ["--db", str(link), "init"])
+    line = _one_line_error(result)
+    assert "link" in line and "integrity" not in line and "Database error" not in line, line
+    assert [p.name for p in tmp_path.iterdir()] == ["tracker.db"] and link.is_symlink()

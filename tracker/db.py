@@ -412,7 +412,28 @@ def connect(path: str | Path, *, create: bool = True, readonly: bool = False) ->
     writing (read_only_uri): for a database on read-only media, or one that
     must not change; a write through it fails with SQLITE_READONLY.
     """
+    if os.fspath(path).endswith(os.sep):  # `--db backups/new/`: Path() drops the slash, and a file was made
+        folder = Path(path)
+        raise TrackerError(
+            f"{os.fspath(path)} names a folder (it ends with {os.sep}), not a database file: give a file's path, "
+            f"e.g. {folder / 'tracker.db'}."
+        )
     path = Path(path)
+    if path.is_symlink() and not path.exists():  # SQLite says only "unable to open database file"
+        try:
+            target = path.resolve(strict=False)
+        except RuntimeError:  # Python before 3.13 says a loop of links so
+            target = None
+        broken = (
+            f"it links to {target}, in a folder that does not exist"
+            if target is not None and not target.parent.is_dir()
+            else None
+        )
+        if broken is not None or target is None or target == path.absolute():
+            raise TrackerError(
+                f"{path} is a symbolic link that leads nowhere ({broken or 'a loop of links'}), so nothing was "
+                "opened or made: point it at the database (ln -sfn), or give the database's own path with --db."
+            )
     if (where := not_utf8_at(str(path))) is not None:  # SQLite would make the file, then fail on reading its name
         raise TrackerError(
             f"The database path {str(os.fsencode(path))[2:-1]} is not UTF-8 ({where}: a folder or file named in "
