@@ -847,3 +847,20 @@ def test_a_password_longer_than_any_passphrase_is_refused_without_reading_it_all
         "Error: Passwords are at most 1,000 characters; this one is longer. A few unrelated words are enough."
     ]
     assert db.execute("SELECT count(*) FROM users WHERE username = 'kim'").fetchone()[0] == 0
+
+
+def test_a_new_database_made_through_a_symbolic_link_is_readable_by_its_owner_only(tmp_path):
+    """`--db data/tracker.db` linking to a file on another disk not made yet: the 0600 file was not made (a link
+    is there already), SQLite made the target by the umask, readable by every account, and init said so."""
+    target = tmp_path / "disk" / "tracker.db"
+    target.parent.mkdir()
+    link = tmp_path / "tracker.db"
+    link.symlink_to(target)
+    old = os.umask(0o022)
+    try:
+        result = CliRunner().invoke(cli, ["init", "--db", str(link)])
+    finally:
+        os.umask(old)
+    assert result.exit_code == 0, result.output
+    assert "chmod" not in result.output, result.output
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600 and link.is_symlink()

@@ -484,8 +484,10 @@ def _create_private(path: Path) -> None:
     gives its -wal and -shm the mode of the file. An empty file is a valid empty database. Any other failure
     (a read-only folder, a full disk) is left for SQLite to meet and say in its words, as before.
     """
+    # A link to a file not made yet (a data disk linked in): O_EXCL refuses to follow it, so make what it names.
+    target = path.resolve() if path.is_symlink() else path
     with contextlib.suppress(OSError):
-        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
 
 
 def readable_by_others(path: str | Path) -> str | None:
