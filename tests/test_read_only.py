@@ -429,3 +429,28 @@ def test_serve_refuses_a_read_only_public_file_whose_last_publish_is_not_merged_
     lines = result.output.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("Error: "), result.output
     assert "public.db-wal" in lines[0] and "writable" in lines[0], lines[0]
+
+
+def test_a_database_whose_changes_are_still_in_its_wal_on_read_only_media_says_to_copy_both(tmp_path_factory):
+    """A snapshot taken while the tracker ran keeps changes in tracker.db-wal; on read-only media SQLite cannot make
+    the -shm it needs to read them, and every command said the file was read-only and that stories and backup
+    (the very commands failing) still worked: no way out was given."""
+    import os
+    import shutil
+
+    folder = tmp_path_factory.mktemp("wal-source")
+    live = tmp_path_factory.mktemp("wal-live")
+    db = connect(live / "tracker.db")
+    migrations.apply(db)
+    db.execute("PRAGMA wal_autocheckpoint = 0")
+    stories.create_story(db, "acme", "Acme recalls toasters")
+    shutil.copy(live / "tracker.db", folder / "tracker.db")  # copied while it runs: the story is in the -wal only
+    shutil.copy(live / "tracker.db-wal", folder / "tracker.db-wal")
+    db.close()
+    with read_only_media(folder, tmp_path_factory.mktemp("wal-readonly") / "mount") as mounted:
+        for command in (("stories",), ("backup", str(tmp_path_factory.mktemp("out") / "copy.db"))):
+            result = run(mounted, *command)
+            assert result.exit_code == 1, result.output
+            line = result.output.strip().splitlines()[-1]
+            assert "tracker.db-wal" in line and "cp " in line and "still work" not in line, line
+        assert sorted(os.listdir(mounted)) == ["tracker.db", "tracker.db-wal"]

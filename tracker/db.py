@@ -378,6 +378,24 @@ def refuse_foreign_wal(path: str | Path) -> None:
         )
 
 
+def refuse_unreadable_wal(path: Path) -> None:
+    """Refuse, saying what to copy, a database on read-only media whose changes are still in its -wal.
+
+    A copy taken while the tracker ran (a snapshot, a disk image) holds changes not yet merged into the file in
+    tracker.db-wal; SQLite reads them only through a -shm beside it, which a read-only folder cannot hold, and
+    reading the file alone (immutable) would show it as it was before them. Neither `stories` nor `backup` can
+    read it there, so read_only()'s advice (back it up) would send the admin round in a circle.
+    """
+    if not has_wal_content(path) or Path(f"{path}-shm").exists() or os.access(path.absolute().parent, os.W_OK):
+        return
+    raise ReadOnlyDatabase(
+        f"{path} has changes not yet merged into it in {path}-wal, which SQLite reads only with a -shm file beside "
+        "them, and their folder is read-only (a copy taken while the tracker ran?), so nothing was read. Copy both "
+        f"to writable storage (`cp {shlex.quote(str(path))} {shlex.quote(f'{path}-wal')} DIR/`) and use --db "
+        f"DIR/{path.name}, or remount the disk read-write."
+    )
+
+
 def refuse_special_file(path: str | Path) -> None:
     """Refuse a device or a named pipe where a database file goes, in one line.
 
@@ -445,6 +463,7 @@ def connect(path: str | Path, *, create: bool = True, readonly: bool = False) ->
     if (readonly or not create) and not path.exists():
         raise NotFound(f"No database at {path}: run `python -m tracker init --db {path}` first.")
     if readonly:
+        refuse_unreadable_wal(path)
         conn = sqlite3.connect(read_only_uri(path), uri=True, check_same_thread=False)
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         db = sqlite_utils.Database(conn)
