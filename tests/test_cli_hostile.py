@@ -1292,3 +1292,16 @@ def test_a_database_path_that_is_a_broken_link_is_named_so_not_called_damaged(tm
     line = _one_line_error(result)
     assert "link" in line and "integrity" not in line and "Database error" not in line, line
     assert [p.name for p in tmp_path.iterdir()] == ["tracker.db"] and link.is_symlink()
+
+
+@pytest.mark.parametrize("command", [("stories",), ("users", "list"), ("init",)])
+def test_a_damaged_database_says_to_restore_a_backup_not_if_it_happens_again(db_path, tmp_path, command):
+    """A database cut short (a copy or restore stopped half-way) said "Database error ... malformed ... if it happens
+    again, check the file": it happens every time, and the line never said what to do about it."""
+    damaged = tmp_path / "damaged.db"
+    damaged.write_bytes(db_path.read_bytes()[: db_path.stat().st_size // 2])
+    before = damaged.read_bytes()
+    result = CliRunner().invoke(cli, ["--db", str(damaged), *command])
+    line = _one_line_error(result)
+    assert "is damaged" in line and "backup" in line and "if it happens again" not in line, line
+    assert damaged.read_bytes() == before

@@ -193,7 +193,7 @@ def storage_error(exc: BaseException, path: str | Path | None = None) -> Storage
     return None
 
 
-SQLITE_BUSY, SQLITE_LOCKED = 5, 6
+SQLITE_BUSY, SQLITE_LOCKED, SQLITE_CORRUPT = 5, 6, 11
 
 
 class DatabaseBusy(TrackerError):
@@ -239,9 +239,16 @@ def database_error(exc: BaseException, path: str | Path | None = None) -> Tracke
     its last line: what it committed before the error is kept.
     """
     name = str(path) if path else "the working database"
+    quoted = shlex.quote(str(path or "data/tracker.db"))
+    if (getattr(exc, "sqlite_errorcode", None) or 0) & 0xFF == SQLITE_CORRUPT:  # every later run meets it too
+        return TrackerError(
+            f"{name[0].upper()}{name[1:]} is damaged ({exc}), so the step in hand was not saved (everything before "
+            "it was). Restore the latest backup (docs/operations.md, Back up and upgrade), or save what it holds "
+            f"with `sqlite3 {quoted} .recover | sqlite3 RECOVERED.db`."
+        )
     return TrackerError(
         f"Database error in {name}: {exc}. Nothing of the step in hand was saved; if it happens again, check the "
-        f"file with `sqlite3 {shlex.quote(str(path or 'data/tracker.db'))} 'PRAGMA integrity_check'`."
+        f"file with `sqlite3 {quoted} 'PRAGMA integrity_check'`."
     )
 
 

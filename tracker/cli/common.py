@@ -25,6 +25,7 @@ import click
 
 from tracker.config import Settings
 from tracker.db import (
+    SQLITE_CORRUPT,
     NotFound,
     ReadOnlyDatabase,
     TrackerError,
@@ -43,8 +44,8 @@ from tracker.db import (
 # a run that could not start or stopped on an error, so a cron job can tell them apart (docs/operations.md).
 PARTLY_FAILED = 3
 
-# SQLite's result codes for a file that is damaged or not a database at all.
-SQLITE_CORRUPT, SQLITE_NOTADB = 11, 26
+# SQLite's result code for a file that is not a database at all (a damaged one's, SQLITE_CORRUPT, is tracker.db's).
+SQLITE_NOTADB = 26
 
 
 class WholeNumber(click.IntRange):
