@@ -2,8 +2,9 @@
 
 Loading its modules takes a second or so; Ctrl-C meanwhile stops it before
 any command has begun, said in one line rather than a traceback of the import
-machinery. Once loaded, click turns Ctrl-C into "Aborted!" and the long
-commands stop in their own way (tracker/cli/stop_signals.py).
+machinery. Once loaded, a command stopped by Ctrl-C says so in one line
+(tracker.cli.common.handle_errors), and the long commands stop in their own
+way, saying what they kept (tracker/cli/stop_signals.py).
 """
 
 import sys
