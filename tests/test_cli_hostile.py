@@ -1305,3 +1305,24 @@ def test_a_damaged_database_says_to_restore_a_backup_not_if_it_happens_again(db_
     line = _one_line_error(result)
     assert "is damaged" in line and "backup" in line and "if it happens again" not in line, line
     assert damaged.read_bytes() == before
+
+
+def test_a_story_title_of_invisible_characters_alone_is_refused_as_an_empty_one(db_path):
+    """A title of zero-width spaces (pasted) passed str.strip() and made a story listed with no title at all."""
+    before = _dump(db_path)
+    result = CliRunner().invoke(cli, ["--db", str(db_path), "stories", "add", "blank", "--title", "\u200b\u200b "])
+    assert _one_line_error(result) == "Error: A story needs a title."
+    assert _dump(db_path) == before
+
+
+def test_an_invisible_keyword_is_left_out_as_an_empty_one_is(db_path):
+    """`--keywords "\u200b, Acme"` stored a keyword of one zero-width space: an item had to hold that to belong."""
+    result = CliRunner().invoke(
+        cli, ["--db", str(db_path), "stories", "add", "acme", "--title", "Acme", "--keywords", "\u200b, Acme,\u2060"]
+    )
+    assert result.exit_code == 0, result.output
+    conn = sqlite3.connect(db_path)
+    try:
+        assert conn.execute("SELECT keywords_include FROM stories WHERE slug = 'acme'").fetchone() == ("Acme",)
+    finally:
+        conn.close()

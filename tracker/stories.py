@@ -11,7 +11,7 @@ import unicodedata
 
 import sqlite_utils
 
-from tracker.db import NotFound, TrackerError, now, one, refuse_control_chars, rows, transaction
+from tracker.db import NotFound, TrackerError, now, one, refuse_control_chars, rows, shows_nothing, transaction
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -36,8 +36,9 @@ def _story_meant(db: sqlite_utils.Database, slug: str) -> str | None:
 
 
 def split_keywords(text: str) -> list[str]:
-    """'a, b ,,c' -> ['a', 'b', 'c']: keywords are typed as one comma-separated line."""
-    return [k.strip() for k in (text or "").split(",") if k.strip()]
+    """'a, b ,,c' -> ['a', 'b', 'c']: keywords are typed as one comma-separated line; one that shows nothing (a
+    pasted zero-width space) is left out as an empty one is, or an item would have to hold it to belong."""
+    return [k.strip() for k in (text or "").split(",") if not shows_nothing(k)]
 
 
 # Every page and feed shows them whole: a headline and a paragraph or two, not a document.
@@ -177,7 +178,7 @@ def update_story(
 
 def _typed_fields(title: str, description: str, keywords_include: str, keywords_exclude: str) -> list[str]:
     """Title, description and both keyword lists as stored, for a new story or an edited one."""
-    if not (title or "").strip():
+    if shows_nothing(title):  # zero-width spaces alone pass strip(): a story listed with no title
         raise TrackerError("A story needs a title.", field="title")
     for field, what, text in (
         ("title", "title", title),
