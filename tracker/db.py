@@ -14,6 +14,7 @@ import logging
 import os
 import re
 import shlex
+import signal
 import sqlite3
 import stat
 import sys
@@ -941,12 +942,15 @@ def backup(db: sqlite_utils.Database, dest: str | Path) -> Path:
     if not dest.parent.is_dir():  # a typo in the path made the whole tree; publish --out refuses it too
         what = "is not a folder" if dest.parent.exists() else "does not exist"
         raise TrackerError(f"Cannot back up to {dest}: the folder {dest.parent} {what}; create it first.")
+    held = _hold_stop_signals()  # a Ctrl-C between making the temporary file and the try below left it behind
     try:
         _remove_stale_backups(dest)
         fd, tmp = _locked_temporary(dest)
     except OSError as e:
+        _release_stop_signals(held)
         raise _backup_failed(e, dest) or TrackerError(f"Cannot write in {dest.parent}: {e.strerror or e}.") from None
     try:
+        _release_stop_signals(held)  # a stop that came meanwhile is raised here, where the file is removed
         db.execute("VACUUM INTO ?", [str(tmp)])  # into the empty file, which SQLite allows
         fsync_path(tmp)
         _move_into_place(tmp, dest)
@@ -962,6 +966,24 @@ def backup(db: sqlite_utils.Database, dest: str | Path) -> Path:
             tmp.unlink()
         os.close(fd)  # releases the lock, once the file is gone
     return dest
+
+
+_STOP_SIGNALS = {getattr(signal, name) for name in ("SIGINT", "SIGTERM") if hasattr(signal, name)}
+
+
+def _hold_stop_signals() -> set | None:
+    """Hold Ctrl-C and SIGTERM back (on the main thread, where Python raises them) while a file that
+    must be removed on failure is made; what the mask was, for _release_stop_signals. None where
+    signals cannot be held (Windows, or another thread)."""
+    if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not threading.main_thread():
+        return None
+    return signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
+
+
+def _release_stop_signals(held: set | None) -> None:
+    """Let the signals _hold_stop_signals held back through again: one that came meanwhile is raised now."""
+    if held is not None:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
 # A backup's temporary file: "." + the backup's name + ".tmp-" + mkstemp's eight characters.
