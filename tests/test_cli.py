@@ -793,6 +793,28 @@ def test_sources_add_says_the_shortest_and_longest_interval_to_type(run, db_path
     assert _dump(db_path) == before
 
 
+@pytest.mark.parametrize("outlet", ["\u200b", "\u200b\u2060 \ufeff", "\u00ad\u200d"])
+def test_sources_add_refuses_a_statement_outlet_that_shows_nothing(run, db_path, story, outlet):
+    """`--outlet` of zero-width characters alone passed as a name: every alert about the statements, and each
+    published one, was headed by an outlet no one could read."""
+    before = _dump(db_path)
+    result = run(
+        "sources", "add", "test-story", "https://acme.example/newsroom/", "--kind", "statement", "--outlet", outlet
+    )
+    assert result.exit_code == 1, result.output
+    said = result.output.strip()
+    assert len(said.splitlines()) == 1 and "needs the organisation" in said and "(--outlet)" in said, said
+    assert _dump(db_path) == before
+
+
+def test_sources_add_keeps_no_outlet_that_shows_nothing(run, db, story):
+    result = run(
+        "sources", "add", "test-story", "https://gazette.example/feed.xml", "--kind", "feed", "--outlet", "\u200b\u2060"
+    )
+    assert result.exit_code == 0, result.output
+    assert db.execute("SELECT outlet FROM sources").fetchall() == [(None,)]
+
+
 def test_resuming_a_source_never_polled_says_when_it_will_be(run, story):
     added = run("sources", "add", "test-story", "https://gazette.example/feed.xml", "--kind", "feed")
     assert added.exit_code == 0, added.output

@@ -53,6 +53,7 @@ def test_a_source_can_have_its_own_poll_interval(db, story):
         ("", "feed", None, None, "not a web address"),
         ("https://gazette.example/feed.xml", "podcast", None, None, "Unknown source kind 'podcast'"),
         ("https://acme.example/newsroom/", "statement", None, None, "needs the organisation"),
+        ("https://acme.example/newsroom/", "statement", "\u200b\u2060", None, "needs the organisation"),
         ("https://acme.example/newsroom/", "statement", "Acme", {"pattern": "(unclosed"}, "we can run safely"),
         ("https://acme.example/newsroom/", "statement", "Acme", {"pattern": r"(\d+)/\1"}, "backreferences"),
         ("https://gazette.example/feed.xml", "feed", None, {"pattern": "/2026/"}, "only applies to statement"),

@@ -24,7 +24,7 @@ from scrapers.statements import link_pattern
 from scrapers.timestamps import parse_time
 from scrapers.urls import MAX_URL, canonical_url, is_http_url, without_credentials
 from tracker import config
-from tracker.db import NotFound, TrackerError, now, one, refuse_control_chars, rows, transaction
+from tracker.db import NotFound, TrackerError, now, one, refuse_control_chars, rows, shows_nothing, transaction
 from tracker.stories import get_story_by_id
 from tracker.vocab import FETCH_OUTCOMES, SOURCE_KINDS, SOURCE_STATES
 
@@ -70,7 +70,9 @@ def add_source(
     kind = (kind or "").strip().lower()
     if is_http_url(url):
         url = _spaces_encoded(without_credentials(url))
-    outlet = " ".join((outlet or "").split()) or None
+    # An outlet that shows nothing (zero-width characters alone, which split() keeps) is no outlet: it would head
+    # every alert about the source's statements, and each published one, unreadable.
+    outlet = None if shows_nothing(outlet) else " ".join(outlet.split())
     config = dict(config or {})
     if kind not in SOURCE_KINDS:
         raise TrackerError(f"Unknown source kind {kind!r}: use one of {', '.join(SOURCE_KINDS)}.", field="kind")

@@ -96,12 +96,13 @@ def sources_add(
     """
     from scrapers.urls import without_credentials
     from tracker.cli.coverage import parse_duration
+    from tracker.db import shows_nothing
     from tracker.sources import MAX_EVERY, MIN_EVERY, add_source, refused_when_fetched
     from tracker.stories import get_story
 
     # The two rules whose reason is an option of this command, said in its own words (add_source's name the
     # editor form's fields).
-    if kind == "statement" and not (outlet or "").strip():
+    if kind == "statement" and shows_nothing(outlet):
         raise click.ClickException("A statement source needs the organisation whose statements these are (--outlet).")
     if pattern and kind != "statement":
         raise click.ClickException("A link pattern only applies to statement sources (--kind statement).")
