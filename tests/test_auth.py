@@ -455,6 +455,20 @@ def test_a_common_password_is_refused_when_changed_too(client, auth, accounts):
     assert "harder password" in response.get_data(as_text=True)
 
 
+def test_a_new_password_holding_a_control_character_is_refused(client, auth, accounts):
+    """The sign-in form cannot type a NUL or an escape: a password holding one would lock its owner out."""
+    auth.login("reporter")
+    page = client.get("/account").get_data(as_text=True)
+    typed = "kettle-lantern\x00orbit-meadow"
+    response = client.post(
+        "/account/password", data={"csrf_token": csrf_from(page), "current": PASSWORD, "new": typed, "confirm": typed}
+    )
+    assert response.status_code == 422
+    assert "control character" in response.get_data(as_text=True)
+    auth.logout()
+    assert auth.login("reporter").status_code == 302  # the old password still works
+
+
 @pytest.mark.parametrize("value", ["a\x00b", "\r\nSet-Cookie: x=1", "\x7f", "\x1b[31m"])
 def test_control_characters_in_a_query_parameter_are_a_400(client, auth, accounts, story, value):
     login_page = client.get("/login", query_string={"next": value})

@@ -243,6 +243,32 @@ def test_a_passphrase_longer_than_72_characters_is_accepted(run, db):
     assert weak.exit_code == 1 and "harder password" in weak.output, weak.output
 
 
+@pytest.mark.parametrize(
+    "command", [("users", "add", "ana", "--password-stdin"), ("users", "passwd", "editor", "--password-stdin")]
+)
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "kettle-lantern\x00orbit",
+        "kettle\tlantern-orbit",
+        "kettle-\x1b[2Jlantern-orbit",
+        "kettle-lantern\rorbit",
+        "kettle-lantern-orbit\x7f",
+        "kettle-\x85lantern-orbit",
+    ],
+)
+def test_a_password_holding_a_control_character_is_refused_in_one_line(run, db_path, accounts, command, typed):
+    """A NUL, a tab or an escape code piped in with the password was hashed and stored: no one could then sign in
+    with it at the editor's form, which cannot type them."""
+    before = _dump(db_path)
+    result = run(*command, input=typed + "\n")
+    assert result.exit_code == 1, result.output
+    said = result.output.strip()
+    assert len(said.splitlines()) == 1 and "control character" in said and "Traceback" not in said, said
+    assert "kettle" not in said  # the password is never echoed
+    assert _dump(db_path) == before
+
+
 def test_a_password_that_is_not_utf8_is_one_line(run, db_path):
     before = _dump(db_path)
     result = run("users", "add", "ana", "--password-stdin", input=b"\xff\xfe long-enough-password\n")

@@ -25,6 +25,10 @@ MAX_PASSWORD = 1000
 TOO_LONG = f"Passwords are at most {MAX_PASSWORD:,} characters; this one is longer. A few unrelated words are enough."
 # zxcvbn's scale: 3 is "safely unguessable" against an offline attack on slow hashes.
 MIN_PASSWORD_SCORE = 3
+# Control characters (a NUL, a tab, an escape code, C1's \x80-\x9f): the sign-in form cannot type them (Tab moves
+# on, Enter sends, a password box drops line breaks), so a password holding one, piped in or pasted, would be stored
+# and lock its owner out of the editor.
+PASSWORD_CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 def _method(method: str | None) -> str:
@@ -102,8 +106,9 @@ def _refuse_taken(db: sqlite_utils.Database, username: str) -> None:
 def check_password(password: str | None, username: str = "") -> None:
     """Refuse a password that is short, blank, common or otherwise easy to guess, saying why.
 
-    At least MIN_PASSWORD characters, not all whitespace, and a zxcvbn score
-    of at least MIN_PASSWORD_SCORE. zxcvbn (Dropbox's estimator) checks the
+    At least MIN_PASSWORD characters, not all whitespace, no control
+    character (PASSWORD_CONTROL_CHARS: the sign-in form cannot type one), and
+    a zxcvbn score of at least MIN_PASSWORD_SCORE. zxcvbn (Dropbox's estimator) checks the
     password against the 30,000 most common passwords it ships, dictionary
     words and names, and the patterns people use to stretch them (repeats,
     sequences, dates, l33t, the username itself).
@@ -115,6 +120,11 @@ def check_password(password: str | None, username: str = "") -> None:
         raise TrackerError(TOO_LONG)
     if not password.strip():
         raise TrackerError("A password cannot be only spaces.")
+    if PASSWORD_CONTROL_CHARS.search(password):
+        raise TrackerError(
+            "A password cannot hold a control character (a NUL, tab, line break or escape code, often pasted): "
+            "the sign-in form cannot type one. Remove it and try again."
+        )
     from zxcvbn import zxcvbn  # its word lists take a moment to load: only when a password is set
 
     # zxcvbn refuses more than 72 characters (its time grows with the length); a passphrase's first 72 tell.
