@@ -480,6 +480,30 @@ def test_publish_with_the_working_database_full_publishes_nothing_the_log_would_
     assert rows(db_path, "publish_log") == 2
 
 
+def test_publish_elsewhere_with_the_working_database_full_names_the_working_database_s_disk(
+    run, db_path, disk, tmp_path
+):
+    """Reading the working database needs room beside it (its -shm): with none, `publish --out` to a disk with room
+    said only "disk I/O error", and the public file's disk, the one it names, had room to spare."""
+    db = connect(db_path)
+    editor = users.find_user(db, "edith")
+    claim_id = claims.log_claim(
+        db, stories.get_story(db, "acme")["id"], "Acme recalls every toaster.", "Acme", "organization", editor
+    )
+    claims.set_published(db, claim_id, True, editor, claims.get_claim(db, claim_id)["version"])
+    db.close()
+    public = tmp_path / "public.db"
+    disk.fill()
+    result = run("publish", "--yes", "--out", str(public))
+    assert_disk_full_line(result)
+    said = result.output.strip().splitlines()[-1]
+    assert f"the disk holding {db_path}" in said and "working database" in said, said
+    assert "disk I/O error" not in said and f"the disk holding {public}" not in said, said
+    assert not public.exists() and not [p.name for p in tmp_path.iterdir() if ".tmp-" in p.name]
+    disk.empty()
+    assert run("publish", "--yes", "--out", str(public)).exit_code == 0
+
+
 def test_a_publish_the_disk_filled_under_says_what_readers_see(tmp_path):
     """Whichever step of the swap meets the full disk, the line says what readers see, and so does the log.
 

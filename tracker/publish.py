@@ -40,6 +40,7 @@ from scrapers.urls import link_key
 from tracker import public_ids
 from tracker.db import (
     BUSY_TIMEOUT_MS,
+    DiskFull,
     ReadOnlyDatabase,
     TrackerError,
     file_too_large,
@@ -265,7 +266,7 @@ def _built(
                     counts, given, unseen, rows = _build(source, tmp, _page_size(folder / name), pool)
                     check_public_file(tmp, fresh=True, rows_checked=rows)
             except (sqlite3.Error, OSError) as e:
-                raise _publish_failed(e, folder / name, option, built=tmp) from None
+                raise _publish_failed(e, folder / name, option, built=tmp, working=source) from None
             yield tmp, counts, given, unseen
         finally:
             _remove_with_journals(tmp)
@@ -370,17 +371,30 @@ def _remove_with_journals(path: Path) -> None:
 
 
 def _publish_failed(
-    e: BaseException, out: Path, option: str | None = "--out", built: Path | None = None
+    e: BaseException,
+    out: Path,
+    option: str | None = "--out",
+    built: Path | None = None,
+    working: Path | None = None,
 ) -> PublishError:
     """The one-line reason a publish failed, with what to do; the previous public file is untouched.
 
     `built` is the temporary file being built beside out, when there was
     one: it, not out, is what grew to the file size limit (`ulimit -f`), an
-    error SQLite reports only as "disk I/O error".
+    error SQLite reports only as "disk I/O error". `working` is the working
+    database the build reads, when it was being read: reading it needs room
+    for its -shm beside it, and a full disk there is also only "disk I/O
+    error", while out's disk, the one a reader would look at, has room.
     """
     storage = storage_error(e, out)
     if storage is None and built is not None and isinstance(e, (sqlite3.Error, OSError)):
         storage = file_too_large(out) if past_file_size_limit(built) else None
+    reading = storage_error(e, working) if storage is None and working is not None else None
+    if isinstance(reading, DiskFull):
+        return PublishError(
+            f"Nothing was published and {out} was left unchanged: the working database could not be read, as "
+            f"reading it needs a little room beside it. {reading}"
+        )
     if isinstance(storage, ReadOnlyDatabase):  # its own words are about the working database, not this file
         elsewhere = (
             f"or publish to a file elsewhere with {option} PATH"
