@@ -565,3 +565,21 @@ def test_a_page_source_counts_the_page_it_watches_when_a_feed_found_it_first(
     assert "<dt>Items</dt><dd>1" in shown
     # Which source the item is filed under, so the reporter finds its revisions and candidates there.
     assert f'<a href="/sources/{feed["id"]}">' in shown and "found it first" in shown
+
+
+def test_a_page_source_counts_the_page_a_feed_stored_under_its_address_before_cleaning(db, story, site):
+    """An item stored before addresses lost their campaign tags is found by its cleaned address when stored; the
+    page source watching that address looked for it by the address alone, and said "items 0"."""
+    page = site.put("/bridge-detour.html", article("Acme bridge detour", RECALL))
+    feed = sources.add_source(
+        db, story["id"], site.put("/feed.xml", rss("G", [{"link": page, "title": "Acme"}])), "feed"
+    )
+    with fetcher() as f:
+        run_pass(db, story["slug"], fetcher=f)
+    db.execute("UPDATE coverage SET canonical_url = ?", [page + "?xtor=RSS-1"])  # as an older version stored it
+    db.conn.commit()
+    watched = sources.add_source(db, story["id"], page, "page")
+    with fetcher() as f:
+        run_pass(db, story["slug"], fetcher=f)
+    health = sources.get_source(db, watched["id"])
+    assert (health["items"], health["first_found_by"]) == (1, feed["id"])

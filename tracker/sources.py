@@ -24,6 +24,7 @@ from scrapers.statements import link_pattern
 from scrapers.timestamps import parse_time
 from scrapers.urls import MAX_URL, canonical_url, is_http_url, without_credentials
 from tracker import config
+from tracker.coverage import find_item
 from tracker.db import NotFound, TrackerError, now, one, refuse_control_chars, rows, shows_nothing, transaction
 from tracker.stories import get_story_by_id
 from tracker.vocab import FETCH_OUTCOMES, SOURCE_KINDS, SOURCE_STATES
@@ -273,8 +274,9 @@ def _with_watched_page(db: sqlite_utils.Database, source: dict) -> dict:
     An item is filed under the first source that brought it (coverage.source_id): an article a feed
     linked before the newsroom watched it as a page stayed the feed's, and its page source said
     "items 0" beside "ok 200", which reads as a watched page that is broken. The page is the item at
-    its canonical address; `first_found_by` names the source it is filed under (None when that is
-    this source, or it has none).
+    its canonical address, looked up as any item is (coverage.find_item: stored before cleaning, or
+    under the other of http and https); `first_found_by` names the source it is filed under (None
+    when that is this source, or it has none).
     """
     source["first_found_by"] = None
     if source["kind"] != "page":
@@ -283,9 +285,8 @@ def _with_watched_page(db: sqlite_utils.Database, source: dict) -> dict:
         address = canonical_url(source["url"])
     except ValueError:
         return source
-    item = one(
-        db, "SELECT source_id FROM coverage WHERE story_id = ? AND canonical_url = ?", [source["story_id"], address]
-    )
+    item_id = find_item(db, source["story_id"], address)
+    item = None if item_id is None else one(db, "SELECT source_id FROM coverage WHERE id = ?", [item_id])
     if item is not None and item["source_id"] != source["id"]:
         source["items"] += 1
         source["first_found_by"] = item["source_id"]
