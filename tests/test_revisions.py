@@ -548,6 +548,31 @@ def test_an_entry_whose_link_changed_under_the_same_guid_is_the_same_item(db, st
     assert len(rows(db, "SELECT coverage_id FROM coverage_events WHERE event = 'first_seen'")) == 1
 
 
+def test_an_item_moved_under_its_guid_is_fetched_from_its_new_link_when_the_old_one_is_gone(db, story, site):
+    """An article whose slug changed was found by its guid and kept its first address, and re-checks fetched that
+    address: a site that answers 404 there, without sending readers on, had the article marked gone (and a
+    "taken down" alert sent) while it lives at the link its feed gives."""
+    old = site.put("/gazette/acme-recalls-toasters.html", article("Acme recalls toasters", RECALL))
+    entry = {"title": "Acme recalls toasters", "guid": "https://gazette.example/?p=4512"}
+    sources.add_source(db, story["id"], site.put("/feed.xml", rss("Gazette", [{**entry, "link": old}])), "feed")
+    with fetcher() as f:
+        run_pass(db, story["slug"], fetcher=f)
+        new = site.put("/gazette/acme-recalls-10000-toasters.html", article("Acme recalls toasters", RECALL))
+        site.put("/gazette/acme-recalls-toasters.html", b"not found", status=404)
+        _feed_pass(db, story, site, f, [{**entry, "link": new, "title": "Acme recalls 10,000 toasters"}])
+        for _ in range(4):
+            db.execute("UPDATE coverage SET next_check_at = ?", ["2000-01-01T00:00:00Z"])
+            db.conn.commit()
+            run_pass(db, story["slug"], fetcher=f)
+    (item,) = coverage.list_items(db, story["id"])
+    assert item["canonical_url"] == old  # still named by its first address
+    assert item["gone_at"] is None and item["check_failures"] == 0
+    assert 404 not in site.statuses("/gazette/acme-recalls-10000-toasters.html")
+    assert len(site.statuses("/gazette/acme-recalls-10000-toasters.html")) >= 4  # each re-check asked it
+    assert item["revision_count"] == 1
+    assert not rows(db, "SELECT id FROM alert_events WHERE kind = 'coverage_changed'")  # no "taken down"
+
+
 @pytest.mark.parametrize(
     "guids", [("1", "1"), ("https://gazette.example/feed.xml", "https://gazette.example/feed.xml")]
 )

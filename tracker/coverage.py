@@ -322,6 +322,14 @@ def save_item(
             sets += ", published_precision = CASE WHEN published_at IS NULL THEN ? ELSE published_precision END"
             values["published_precision"] = precision
         db.execute(f"UPDATE coverage SET {sets} WHERE id = ?", [*values.values(), existing])
+    if is_http_url(canonical_url):
+        # Found under another address (find_item; tracker/store.py, by its feed guid): it keeps its name, and
+        # is fetched from where a source says it lives now. Its own address given again (a re-check stores
+        # under it) leaves that be.
+        db.execute(
+            "UPDATE coverage SET fetch_url = ? WHERE id = ? AND canonical_url != ? AND fetch_url IS NOT ?",
+            [canonical_url, existing, canonical_url, canonical_url],
+        )
     if source_id is not None:  # an item stored by hand (ingest, evidence by address) a source now brings
         db.execute("UPDATE coverage SET source_id = coalesce(source_id, ?) WHERE id = ?", [source_id, existing])
     if kind == "statement":

@@ -1988,6 +1988,19 @@ def m0048_coverage_feed_guid(db: sqlite_utils.Database) -> None:
     )
 
 
+@migrations(name="0049_coverage_fetch_url")
+def m0049_coverage_fetch_url(db: sqlite_utils.Database) -> None:
+    """coverage.fetch_url: where an item's page is fetched from when a source now gives it another address.
+
+    An item keeps the address it was first stored under (its revisions were
+    fetched from it), but an article found again under a new link (its guid
+    kept, its site moved to https, its session id dropped) lives at that
+    link: an old address answering 404 had it marked gone. NULL: fetched
+    from its own address, as every item stored before this.
+    """
+    db.execute("ALTER TABLE coverage ADD COLUMN fetch_url TEXT")
+
+
 # Backfills: derived values recomputed once by today's code, after every schema migration has run.
 backfills = Migrations("tracker_backfills")
 

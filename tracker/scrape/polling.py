@@ -61,7 +61,7 @@ def take_turns(ctx: Pass, sources: list[dict], items: list[dict]) -> list[dict]:
 
     waiting: dict[str, str] = {}  # host -> when its page waiting longest became due
     for item in items:
-        host, since = host_of(item["canonical_url"]), item["next_check_at"] or item["first_seen_at"] or ""
+        host, since = host_of(item["fetch_url"]), item["next_check_at"] or item["first_seen_at"] or ""
         waiting[host] = min(since, waiting.get(host, since))
     polled: list[dict] = []
     taken: dict[str, int] = {}  # host -> sources left waiting

@@ -38,13 +38,15 @@ def due_items(db: sqlite_utils.Database, at: str, story_id: int | None) -> list[
     """Items from feeds and statement listings whose next check has come (or that have no text yet).
 
     An item last checked later than `at` was scheduled on a clock since set back: it is due now, once
-    (tracker.sources.due_sources says why).
+    (tracker.sources.due_sources says why). `fetch_url` is where its page is fetched from: its own
+    address, or the one a source gives it now (coverage.fetch_url: the article moved).
     """
     story_filter = " AND c.story_id = ?" if story_id is not None else ""
     params: list = [at, at] + ([story_id] if story_id is not None else [])
     found = rows(
         db,
-        f"""SELECT c.id, c.story_id, c.kind, c.canonical_url, c.etag, c.last_modified, c.check_count,
+        f"""SELECT c.id, c.story_id, c.kind, c.canonical_url, coalesce(c.fetch_url, c.canonical_url) AS fetch_url,
+                   c.etag, c.last_modified, c.check_count,
                    c.check_failures, c.check_error, c.published_at, c.feed_published_at, c.first_seen_at,
                    c.next_check_at, c.source_id,
                    s.trust_validators, s.outlet AS source_outlet, s.config, s.url AS source_url,
@@ -57,7 +59,7 @@ def due_items(db: sqlite_utils.Database, at: str, story_id: int | None) -> list[
     )
     for item in found:
         item["every"] = source_every(item)
-    return [item for item in found if is_http_url(item["canonical_url"])]
+    return [item for item in found if is_http_url(item["fetch_url"])]
 
 
 class _GroupCommit:
@@ -143,7 +145,7 @@ def check_items(ctx: Pass, items: list[dict], stop: threading.Event) -> None:
         conditional = item["trust_validators"] and (item["check_count"] + 1) % UNCONDITIONAL_EVERY != 0
         requests.append(
             Request(
-                item["canonical_url"],
+                item["fetch_url"],
                 item["etag"] if conditional else None,
                 item["last_modified"] if conditional else None,
                 tag=(item, conditional),
@@ -162,7 +164,7 @@ def check_items(ctx: Pass, items: list[dict], stop: threading.Event) -> None:
             batch.begin()
             line = guarded(
                 ctx,
-                item["canonical_url"],
+                item["fetch_url"],
                 _item_response,
                 functools.partial(_item_failed, ctx, item, response, age=_age(ctx, item)),
                 item,
@@ -193,7 +195,7 @@ def _age(ctx: Pass, item: dict) -> float:
 
 
 def _item_response(ctx: Pass, item: dict, response: Response, conditional: bool) -> str | None:
-    db, url = ctx.db, item["canonical_url"]
+    db, url = ctx.db, item["fetch_url"]
     age = _age(ctx, item)
     if response.robots_unreadable and item["check_error"] == response.skipped:
         # Its robots.txt unreadable once is "not now" (RFC 9309), a skip; still so at its next check, the site is
@@ -252,7 +254,7 @@ def _item_response(ctx: Pass, item: dict, response: Response, conditional: bool)
             kind=item["kind"],
             fetched_at=now(),
             outlet=item["source_outlet"] if item["kind"] == "statement" else None,
-            canonical=url,
+            canonical=item["canonical_url"],
             raw=(response.body, received_from_response(response)),
         )
         log_fetch(ctx, item["source_id"], url, response, "ok")
@@ -291,7 +293,7 @@ def _item_failed(ctx: Pass, item: dict, response: Response, reason: str, *, age:
     failures = item["check_failures"] + 1
     gone = (missing or response.status in (404, 410)) and failures >= GONE_AFTER
     with transaction(ctx.db):
-        log_fetch(ctx, item["source_id"], item["canonical_url"], response, "error", reason)
+        log_fetch(ctx, item["source_id"], item["fetch_url"], response, "error", reason)
         _update_item(
             ctx.db,
             item["id"],
@@ -303,8 +305,8 @@ def _item_failed(ctx: Pass, item: dict, response: Response, reason: str, *, age:
         if gone and item["stored"]:
             events.coverage_gone(ctx.db, item["id"], reason)
     ctx.counts["failed"] += 1
-    ctx.problem(item["canonical_url"], reason)
-    return f"failed: {item['canonical_url']}: {reason}"
+    ctx.problem(item["fetch_url"], reason)
+    return f"failed: {item['fetch_url']}: {reason}"
 
 
 ITEM_COLUMNS = frozenset("etag last_modified check_failures check_error next_check_at gone_at".split())
