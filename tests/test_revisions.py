@@ -573,6 +573,28 @@ def test_an_item_moved_under_its_guid_is_fetched_from_its_new_link_when_the_old_
     assert not rows(db, "SELECT id FROM alert_events WHERE kind = 'coverage_changed'")  # no "taken down"
 
 
+def test_an_article_whose_site_moved_between_http_and_https_is_the_same_item(db, story, site):
+    """A site moving to https (or back) gave every article in its feed a new address: each was stored a second
+    time, with a second "new coverage" alert. The same host and path under the other scheme is the same item,
+    named by its first address and fetched from the one the feed gives now. (The test site speaks http only, so
+    the item is stored as if the site had served https before.)"""
+    page = _feed_with_one_page(site, story, db, article("Acme recalls toasters", RECALL))
+    with fetcher() as f:
+        run_pass(db, story["slug"], fetcher=f)
+        first = "https://" + page.removeprefix("http://")
+        _as_stored_before_cleaning(db, page, first)
+        entry = {"link": page, "title": "Acme recalls toasters", "pubDate": "Mon, 02 Mar 2026 14:31 GMT"}
+        assert _feed_pass(db, story, site, f, [entry])["new"] == 0
+        db.execute("UPDATE coverage SET next_check_at = ?", ["2000-01-01T00:00:00Z"])
+        db.conn.commit()
+        run_pass(db, story["slug"], fetcher=f)
+    (item,) = coverage.list_items(db, story["id"])
+    assert item["canonical_url"] == first
+    assert item["check_failures"] == 0 and item["check_error"] is None
+    assert len(site.statuses("/gazette/recall.html")) == 2  # the first fetch and the re-check, over http
+    assert len(rows(db, "SELECT coverage_id FROM coverage_events WHERE event = 'first_seen'")) == 1
+
+
 @pytest.mark.parametrize(
     "guids", [("1", "1"), ("https://gazette.example/feed.xml", "https://gazette.example/feed.xml")]
 )

@@ -223,17 +223,36 @@ def upsert_item(
 
 
 def find_item(db: sqlite_utils.Database, story_id: int, canonical_url: str) -> int | None:
-    """The id of the story's item for this canonical URL, or None.
+    """The id of the story's item for this canonical URL, or None: the one look-up of an item by its address.
 
     An item stored before the cleaning of addresses grew (session ids and
     campaign tags stripped since) keeps the address it was stored under:
     it is found by what that address cleans to now (`_stored_uncleaned`),
-    so the same article is never a second item.
+    so the same article is never a second item. Nor is it when its site
+    moves between http and https (`_either_scheme`): the same host and path
+    under the other scheme is the same article, found after any item under
+    the scheme given.
     """
-    row = db.execute(
-        "SELECT id FROM coverage WHERE story_id = ? AND canonical_url = ?", [story_id, canonical_url]
-    ).fetchone()
-    return row[0] if row else _stored_uncleaned(db, story_id, canonical_url)
+    for address in _either_scheme(canonical_url):
+        row = db.execute(
+            "SELECT id FROM coverage WHERE story_id = ? AND canonical_url = ?", [story_id, address]
+        ).fetchone()
+        found = row[0] if row else _stored_uncleaned(db, story_id, address)
+        if found is not None:
+            return found
+    return None
+
+
+def _either_scheme(url: str) -> list[str]:
+    """url, then the same address under the other of http and https (canonical URLs write the scheme lowercase).
+
+    A site that moves to https gives every article in its feed a new
+    address; each was stored a second time, with a second "new coverage" alert.
+    """
+    for scheme, other in (("http://", "https://"), ("https://", "http://")):
+        if url.startswith(scheme):
+            return [url, other + url.removeprefix(scheme)]
+    return [url]
 
 
 def _stored_uncleaned(db: sqlite_utils.Database, story_id: int, url: str) -> int | None:
