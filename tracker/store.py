@@ -174,9 +174,10 @@ def _brought_under_guid(
     """The item this source brought under the same guid, on the same site as `canonical`: the article, moved.
 
     An outlet that rewrites a headline often changes the article's address
-    (its slug) and keeps the guid; the old address redirects to the new. The
-    item keeps the address it was first stored under (its re-checks follow
-    the redirect), so nothing of its history is rewritten.
+    (its slug) and keeps the guid. The item keeps the address it was first
+    stored under, so nothing of its history is rewritten, and is re-checked
+    at the new link (coverage.save_item keeps it as its fetch_url): an old
+    slug may answer 404 rather than redirect.
     """
     row = db.execute(
         "SELECT id, canonical_url FROM coverage WHERE source_id = ? AND feed_guid = ? AND story_id = ? ORDER BY id",
