@@ -486,3 +486,28 @@ def test_a_development_state_sent_twice_is_marked_once_and_another_state_on_a_st
         assert refused.status_code == 409
         assert "someone else" in refused.get_data(as_text=True)
     assert db.execute("SELECT version FROM developments").fetchone() == (2,)
+
+
+def test_a_claim_published_twice_is_published_once_but_not_over_words_changed_since(client, auth, accounts, story, db):
+    """The second send carried the version the first moved past, and was shown as someone else's change."""
+    from tests.test_editor_workflow import claim_with_evidence
+    from tracker import claims
+
+    claim_id, _ = claim_with_evidence(db, story, accounts["reporter"])
+    auth.login("editor")
+    path = f"/claims/{claim_id}/publish"
+    said_done(client, sent_twice(client, path, {"published": "1", "version": "1"}))
+    assert db.execute("SELECT published, version FROM claims").fetchone() == (1, 2)
+    said_done(client, sent_twice(client, path, {"published": "0", "version": "2"}))
+    assert db.execute("SELECT published, version FROM claims").fetchone() == (0, 3)
+    # Published by someone else, then reworded: the button pressed on the page that showed the old words did not
+    # agree to publish the new ones; withdrawing what is withdrawn is done, whatever changed.
+    claims.set_published(db, claim_id, True, accounts["editor"], 3)
+    claims.update_claim(db, claim_id, accounts["editor"], 4, text="Acme's plant is half funded")
+    refused = client.post(path, data={"published": "1", "version": "3", "csrf_token": token(client, "/")})
+    assert refused.status_code == 409
+    assert "someone else" in refused.get_data(as_text=True)
+    claims.set_published(db, claim_id, False, accounts["editor"], 5)
+    withdrawn = client.post(path, data={"published": "0", "version": "3", "csrf_token": token(client, "/")})
+    assert withdrawn.status_code == 302
+    assert db.execute("SELECT published, version FROM claims").fetchone() == (0, 6)

@@ -22,6 +22,7 @@ from tracker.editor.forms import (
     is_digits,
     page_error,
     problems_of,
+    published_already,
     unchanged,
 )
 from tracker.versions import StaleEdit
@@ -217,7 +218,15 @@ def set_published(claim_id: int) -> ResponseReturnValue:
     try:
         claims.set_published(db, claim_id, publish, current_row(), form_int(typed["version"]))
     except StaleEdit as e:
-        return _render_conflict(e, action="publish", typed=typed)
+        if not published_already(e, publish):
+            return _render_conflict(e, action="publish", typed=typed)
+        flash(
+            "Already marked publishable: it goes public with the next publish."
+            if publish
+            else "Already withdrawn: nothing changed.",
+            "success",
+        )
+        return redirect(url_for("claims.detail", claim_id=claim_id))
     if publish:
         flash("Marked publishable: it goes public with the next publish.", "success")
     else:

@@ -18,6 +18,7 @@ from werkzeug.routing import IntegerConverter
 
 from tracker.db import TrackerError
 from tracker.editor.display import shown
+from tracker.versions import StaleEdit
 
 MAX_SQLITE_INT = 2**63 - 1
 MAX_POSITION = 2000  # characters of a page link's position: a few numbers and dates
@@ -140,6 +141,18 @@ class FormErrors(TrackerError):
     def __init__(self, problems: dict[str, str]):
         super().__init__(" ".join(problems.values()), field=next(iter(problems)))
         self.problems = problems
+
+
+def published_already(e: StaleEdit, wanted: bool) -> bool:
+    """Whether a stale publish (or withdrawal) asks for what holds now: the same button sent twice, or two editors'.
+
+    Withdrawn is withdrawn whatever changed meanwhile. Published counts as done only when the one change since
+    the page was opened is that publish (the version moved by one): an editor who saw other words agreed to
+    publish those, and is shown the new ones (409). Claims, questions and expected developments alike.
+    """
+    if bool(e.current["published"]) != wanted:
+        return False
+    return not wanted or e.current["version"] == e.expected_version + 1
 
 
 def problems_of(e: TrackerError) -> dict[str, str]:

@@ -18,7 +18,7 @@ from tracker.editor import drafts
 from tracker.editor.auth import current_row, require_editor
 from tracker.editor.db import get_db
 from tracker.editor.evidence import coverage_choices
-from tracker.editor.forms import MAX_SQLITE_INT, form_int, is_digits, kept, page_error
+from tracker.editor.forms import MAX_SQLITE_INT, form_int, is_digits, kept, page_error, published_already
 from tracker.versions import StaleEdit
 from tracker.vocab import DEVELOPMENT_STATE_LABELS, DEVELOPMENT_STATES, QUESTION_STANCES
 
@@ -211,18 +211,6 @@ def _linked_stance(question_id: int, claim_id: int) -> str | None:
     return next((c["stance"] for c in linked if c["id"] == claim_id), None)
 
 
-def _published_already(e: StaleEdit, wanted: bool) -> bool:
-    """Whether a stale publish (or withdrawal) asks for what holds now: the same button sent twice, or two editors'.
-
-    Withdrawn is withdrawn whatever changed meanwhile. Published counts as done only when the one change since
-    the page was opened is that publish (the version moved by one): an editor who saw other words agreed to
-    publish those, and is shown the new ones (409).
-    """
-    if bool(e.current["published"]) != wanted:
-        return False
-    return not wanted or e.current["version"] == e.expected_version + 1
-
-
 def _published_message(wanted: bool, already: bool = False) -> str:
     if wanted:
         done = "Already marked publishable" if already else "Marked publishable"
@@ -317,7 +305,7 @@ def publish(question_id: int) -> ResponseReturnValue:
     try:
         questions.set_question_published(db, question_id, wanted, current_row(), form_int(request.form.get("version")))
     except StaleEdit as e:
-        if not _published_already(e, wanted):
+        if not published_already(e, wanted):
             return _render_detail(e.current, error=str(e), code=409)
         flash(_published_message(wanted, already=True), "success")
         return redirect(url_for("questions.detail", question_id=question_id))
@@ -458,7 +446,7 @@ def publish_development(development_id: int) -> ResponseReturnValue:
             db, development_id, wanted, current_row(), form_int(request.form.get("version"))
         )
     except StaleEdit as e:
-        if _published_already(e, wanted):
+        if published_already(e, wanted):
             flash(_published_message(wanted, already=True), "success")
             return redirect(url_for("questions.index", slug=development["story_slug"], _anchor="next"))
         # As the other stale saves: 409, with the list as it is now (the button carries the current version).
