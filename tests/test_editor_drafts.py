@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 
 import pytest
@@ -240,7 +241,10 @@ def served_forms(story: dict, claim_id: int, question_id: int, development_id: i
         (f"/stories/{story['slug']}/edit", 1),
         (f"/stories/{story['slug']}/claims/new", 1),
         (f"/claims/{claim_id}/edit", 1),
-        (f"/claims/{claim_id}", 1),  # the ruling form
+        (f"/claims/{claim_id}", 2),  # the ruling form, evidence
+        (f"/stories/{story['slug']}/sources", 1),
+        (f"/stories/{story['slug']}/documents/new", 1),
+        (f"/stories/{story['slug']}/posts/new", 1),
         (f"/stories/{story['slug']}/questions", 2),  # a question, an expected development
         (f"/questions/{question_id}/edit", 1),
         (f"/questions/{question_id}", 1),  # the answer
@@ -511,3 +515,50 @@ def test_a_claim_published_twice_is_published_once_but_not_over_words_changed_si
     withdrawn = client.post(path, data={"published": "0", "version": "3", "csrf_token": token(client, "/")})
     assert withdrawn.status_code == 302
     assert db.execute("SELECT published, version FROM claims").fetchone() == (0, 6)
+
+
+# --- Evidence, sources, documents and posts: made once per copy too ------------------------------------------------
+
+ADDED_TWICE = [
+    # (page serving the form, the form's action ("": the page itself), what is typed, a file, table counted)
+    ("/claims/{claim_id}", "/claims/{claim_id}/evidence", {"quote": "Acme Widgets said on Monday"}, None, "evidence"),
+    ("/stories/{slug}/sources", "", {"url": "https://news.example/feed.xml", "outlet": "News"}, None, "sources"),
+    ("/stories/{slug}/documents/new", "", {}, ("memo.txt", b"The council voted the money on 3 May."), "captures"),
+    (
+        "/stories/{slug}/posts/new",
+        "",
+        {"url": "https://social.example/@acme/9", "handle": "@acme", "text": "Acme is hiring."},
+        ("post.png", b"\x89PNG screenshot"),
+        "captures",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("page", "action", "typed", "upload", "table"), ADDED_TWICE, ids=["evidence", "source", "document", "post"]
+)
+def test_evidence_a_source_a_document_or_a_post_sent_twice_from_one_form_is_saved_once(
+    client, auth, accounts, story, db, page, action, typed, upload, table
+):
+    """A double click: the second send answered "already a source" (422), or kept a post's screenshot twice."""
+    from tests.test_editor_workflow import claim_with_evidence
+
+    claim_id, _ = claim_with_evidence(db, story, accounts["reporter"])
+    revision_id = db.execute("SELECT id FROM revisions").fetchone()[0]
+    page, action = (p.format(slug=story["slug"], claim_id=claim_id) for p in (page, action))
+    auth.login("reporter")
+    if table == "evidence":
+        typed = {**typed, "revision_id": str(revision_id)}
+    form = form_as_sent(client.get(page).get_data(as_text=True), action, **typed)
+    assert form["_draft"]
+    before = db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+    sent = []
+    for _ in range(2):
+        data = dict(form)
+        if upload:
+            data["file"] = (io.BytesIO(upload[1]), upload[0])
+        sent.append(client.post(action or page, data=data, content_type="multipart/form-data"))
+    assert [s.status_code for s in sent] == [302, 302], sent[1].get_data(as_text=True)[:400]
+    assert sent[0].headers["Location"] == sent[1].headers["Location"]
+    assert db.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == before + 1
+    assert "already" in client.get(sent[1].headers["Location"]).get_data(as_text=True)

@@ -10,7 +10,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask.typing import ResponseReturnValue
 
 from tracker import claim_queries, claims, public_ids, stories
-from tracker.db import TrackerError, shows_nothing, transaction
+from tracker.db import TrackerError, shows_nothing
 from tracker.editor import display, drafts, evidence
 from tracker.editor.auth import current_row, require_editor
 from tracker.editor.db import get_db
@@ -112,11 +112,17 @@ def add_evidence(claim_id: int) -> ResponseReturnValue:
     claim = _load_claim(claim_id)
     typed = {k: request.form.get(k, "") for k in EVIDENCE_FIELDS}
     typed["stance"] = typed["stance"] or "supports"
+    page = url_for("claims.detail", claim_id=claim_id, _anchor="evidence")
+
+    def attach() -> str:
+        evidence.attach_evidence(db, claim["story_id"], claim_id, typed, required=True)
+        return page
+
     try:
         if typed["url"].strip() and not typed["revision_id"]:
+            # Fetched before the transaction: a slow site must not hold the write lock.
             typed["revision_id"] = str(evidence.ingest_for_evidence(db, claim["story_slug"], typed["url"].strip()))
-        with transaction(db):
-            evidence.attach_evidence(db, claim["story_id"], claim_id, typed, required=True)
+        _, added = drafts.once(db, attach)
     except TrackerError as e:
         if e.status_code == 403:
             raise
@@ -129,8 +135,11 @@ def add_evidence(claim_id: int) -> ResponseReturnValue:
             source_text=evidence.source_text(db, claim["story_id"], typed["revision_id"]) if field == "quote" else None,
             code=422,
         )
-    flash("Evidence added.", "success")
-    return redirect(url_for("claims.detail", claim_id=claim_id, _anchor="evidence"))
+    if added:
+        flash("Evidence added.", "success")
+    else:
+        flash("This form's evidence was already added (it was sent twice); here it is.", "success")
+    return redirect(page)
 
 
 @bp.route("/claims/<int:claim_id>/status", methods=("POST",))

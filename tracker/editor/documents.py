@@ -29,6 +29,7 @@ from scrapers.documents import DocumentError
 from scrapers.urls import http_url_problem
 from tracker import bundles, captures, claims, config, coverage, documents, extraction, photos, stories
 from tracker.db import NotFound, TrackerError, connect
+from tracker.editor import drafts
 from tracker.editor.auth import current_row, require_editor
 from tracker.editor.coverage import marked_segments, photo_warning, received_list
 from tracker.editor.db import get_db
@@ -99,6 +100,9 @@ def too_large() -> str | None:
     return found[1] if found else None
 
 
+ALREADY_STORED = "This form's document was already stored (it was sent twice); here it is."
+
+
 @bp.route("/stories/<slug>/documents/new", methods=("GET", "POST"))
 def new(slug: str) -> ResponseReturnValue:
     """Add a document: upload a file (PDF, .docx, text, saved HTML) or give its address to fetch."""
@@ -107,11 +111,24 @@ def new(slug: str) -> ResponseReturnValue:
     typed = {"url": request.form.get("url", "")}
     error = field = None
     if request.method == "POST":
+        # The same copy sent twice goes to what its first send stored. Reading or fetching the file holds no
+        # lock, so this form's record is made after the store (which keeps the same file's text once anyway),
+        # and looked for before it, so a double click neither reads the file again nor fetches its address twice.
+        earlier = drafts.saved_before(db)
+        if earlier is not None:
+            flash(ALREADY_STORED, "success")
+            return redirect(earlier)
         try:
             stored = _add(db, story, typed)
+            location, stored_now = drafts.once(
+                db, lambda: url_for("documents.page", coverage_id=stored.coverage_id, page=1)
+            )
         except TrackerError as e:
             error, field = str(e), getattr(e, "field", None)
         else:
+            if not stored_now:
+                flash(ALREADY_STORED, "success")
+                return redirect(location)
             extraction.extract_waiting(db, story["id"], revision_ids=[stored.revision_id] if stored.created else [])
             if stored.flag:
                 flash(f"Document stored, {stored.pages} pages; {stored.flag}.", "info")
@@ -123,7 +140,7 @@ def new(slug: str) -> ResponseReturnValue:
                 flash(warning, "warning")  # (a file that cannot be cleaned names its properties in the next one)
             if warning := photo_warning(db, capture_id):
                 flash(warning, "warning")
-            return redirect(url_for("documents.page", coverage_id=stored.coverage_id, page=1))
+            return redirect(location)
     return render_template(
         "documents/new.html",
         story=story,

@@ -23,7 +23,9 @@ none is left readable in a tab nobody is signed in to.
 The same copy can be sent twice: a double click, or Restore on a form whose save got no answer but was made.
 A form that creates something makes it through `once`, which records the copy's name with where the save
 went, in the save's own transaction, so the second send goes to what the first made instead of making it
-again; the writers' queue orders the two sends, so the second sees the first's record. A versioned edit (a
+again; the writers' queue orders the two sends, so the second sees the first's record. A document's form is
+the one exception: reading or fetching its file holds no lock, so its record follows the store (which keeps the
+same file once anyway), and is looked for before it (tracker/editor/documents.py). A versioned edit (a
 ruling; a claim, question, answer, development or story edit) saves through it too: its second send carries the
 version the first moved past, and would be refused as someone else's change. Only a send of the
 same fields counts as the same: a copy the script kept its name for after a save (a save that flashed an

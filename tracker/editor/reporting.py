@@ -166,7 +166,9 @@ def new_post(slug: str) -> ResponseReturnValue:
     typed = {k: request.form.get(k, "") for k in POST_FIELDS}
     error = field = None
     if request.method == "POST":
-        try:
+        logged_now: list[int] = []  # the item this send logged, to attach its screenshot to
+
+        def log() -> str:
             coverage_id, _ = reporting.log_post(
                 db,
                 story["id"],
@@ -177,13 +179,22 @@ def new_post(slug: str) -> ResponseReturnValue:
                 text=typed["text"],
                 user=current_row(),
             )
+            logged_now.append(coverage_id)
+            return url_for("coverage.item", coverage_id=coverage_id)
+
+        try:
+            location, logged = drafts.once(db, log)
         except TrackerError as e:
             error, field = str(e), e.field
         else:
+            if not logged:
+                # The first send kept the screenshot: keeping it again would list it twice.
+                flash("This form's post was already logged (it was sent twice); here it is.", "success")
+                return redirect(location)
             warn_of_key(typed["url"])
-            if _attach(db, coverage_id, "screenshot"):
+            if _attach(db, logged_now[0], "screenshot"):
                 flash("Post logged. Cite its words as evidence from a claim.", "success")
-            return redirect(url_for("coverage.item", coverage_id=coverage_id))
+            return redirect(location)
     return render_template("reporting/post.html", story=story, typed=typed, error=error, field=field), (
         422 if error else 200
     )

@@ -7,6 +7,7 @@ from flask.typing import ResponseReturnValue
 
 from tracker import sources, stories
 from tracker.db import TrackerError
+from tracker.editor import drafts
 from tracker.editor.db import get_db
 from tracker.editor.documents import SETTINGS
 from tracker.vocab import SOURCE_KINDS
@@ -31,17 +32,28 @@ def index(slug: str) -> ResponseReturnValue:
     typed["kind"] = typed["kind"] or "feed"
     error = field = None
     if request.method == "POST":
-        try:
+        added_now: list[dict] = []  # the source this send added, for its message
+
+        def add() -> str:
             config = {"pattern": typed["pattern"]} if typed["pattern"].strip() else None
-            source = sources.add_source(db, story["id"], typed["url"], typed["kind"], typed["outlet"], config)
+            added_now.append(sources.add_source(db, story["id"], typed["url"], typed["kind"], typed["outlet"], config))
+            return url_for("sources.index", slug=slug)
+
+        try:
+            location, added = drafts.once(db, add)
         except TrackerError as e:
             error, field = str(e), e.field
         else:
+            if not added:
+                # Not "already a source" (422): that is what the first send of this form did.
+                flash("This form's source was already added (it was sent twice); it is listed here.", "success")
+                return redirect(location)
+            source = added_now[0]
             flash(f"Source added: {source['url']}. It is fetched on the next scrape pass.", "success")
             refusal = sources.refused_when_fetched(source, current_app.extensions.get(SETTINGS))
             if refusal:
                 flash(refusal[0].upper() + refusal[1:], "warning")
-            return redirect(url_for("sources.index", slug=slug))
+            return redirect(location)
     return render_template(
         "sources/index.html",
         story=story,
