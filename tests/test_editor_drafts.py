@@ -562,3 +562,21 @@ def test_evidence_a_source_a_document_or_a_post_sent_twice_from_one_form_is_save
     assert sent[0].headers["Location"] == sent[1].headers["Location"]
     assert db.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == before + 1
     assert "already" in client.get(sent[1].headers["Location"]).get_data(as_text=True)
+
+
+def test_a_file_attached_twice_from_one_form_is_kept_once(client, auth, accounts, story, db):
+    """A double click on Attach kept the same file twice, listed twice under what was received."""
+    from tracker import reporting
+
+    post_id, _ = reporting.log_post(
+        db, story["id"], url="https://social.example/@acme/9", handle="@acme", text="Acme is hiring.", user=None
+    )
+    auth.login("reporter")
+    action = f"/coverage/{post_id}/attachments"
+    form = form_as_sent(client.get(f"/coverage/{post_id}").get_data(as_text=True), action)
+    assert form["_draft"]
+    sent = [client.post(action, data={**form, "file": (io.BytesIO(b"\x89PNG shot"), "shot.png")}) for _ in range(2)]
+    assert [s.status_code for s in sent] == [302, 302]
+    assert sent[0].headers["Location"] == sent[1].headers["Location"]
+    assert db.execute("SELECT count(*) FROM captures WHERE coverage_id = ?", [post_id]).fetchone()[0] == 1
+    assert "already" in client.get(sent[1].headers["Location"]).get_data(as_text=True)

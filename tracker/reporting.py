@@ -255,18 +255,22 @@ def get_post(db: sqlite_utils.Database, coverage_id: int) -> dict | None:
 def attach_file(
     db: sqlite_utils.Database,
     coverage_id: int,
-    source: bytes | BinaryIO,
+    source: bytes | BinaryIO | captures.Prepared,
     *,
     filename: str,
     media_type: str | None,
     user: dict | None,
     role: str = "attachment",
 ) -> int:
-    """A file attached to reporting or a post (a screenshot, a saved email), kept as received; returns its id."""
+    """A file attached to reporting or a post (a screenshot, a saved email), kept as received; returns its id.
+
+    `source` may be prepared already (captures.prepare), so a caller that keeps it inside a transaction of its
+    own hashes and compresses the file before taking the write lock.
+    """
     item = coverage.get_item(db, coverage_id)
     if item["kind"] not in ("reporting", "post", "document"):
         raise TrackerError("Files are attached to the newsroom's reporting, posts and documents.")
-    prepared = captures.prepare(source)
+    prepared = source if isinstance(source, captures.Prepared) else captures.prepare(source)
     try:
         if prepared.size == 0:
             raise TrackerError("The file is empty; choose it again.")

@@ -373,30 +373,44 @@ def attach(coverage_id: int) -> ResponseReturnValue:
     from tracker import reporting
 
     db = get_db()
+    item = coverage.get_item(db, coverage_id)
+    page = url_for("reporting.note" if item["kind"] == "reporting" else "coverage.item", coverage_id=coverage_id)
     upload = request.files.get("file")
     if not upload or not upload.filename:
         flash("Choose a file to attach.", "error")
-    else:
-        role = "screenshot" if request.form.get("role") == "screenshot" else "attachment"
-        try:
-            kept = reporting.attach_file(
+        return redirect(page)
+    role = "screenshot" if request.form.get("role") == "screenshot" else "attachment"
+    kept_now: list[int] = []
+    # Hashed and compressed before the save's transaction: a large file must not hold the write lock meanwhile.
+    prepared = captures.prepare(upload.stream)
+
+    def keep() -> str:
+        kept_now.append(
+            reporting.attach_file(
                 db,
                 coverage_id,
-                upload.stream,
+                prepared,
                 filename=upload.filename,
                 media_type=upload.mimetype or None,
                 user=current_row(),
                 role=role,
             )
-        except NotFound:
-            raise
-        except TrackerError as e:
-            flash(f"The file was not attached: {e}", "error")
+        )
+        return page
+
+    try:
+        _, attached = drafts.once(db, keep)
+    except NotFound:
+        raise
+    except TrackerError as e:
+        flash(f"The file was not attached: {e}", "error")
+    else:
+        if not attached:
+            flash("This form's file was already attached (it was sent twice); it is listed once.", "success")
         else:
             flash(f"{captures.file_name(upload.filename)} attached, kept as received.", "success")
-            if warning := photo_warning(db, kept):
+            if warning := photo_warning(db, kept_now[0]):
                 flash(warning, "warning")
-    item = coverage.get_item(db, coverage_id)
-    if item["kind"] == "reporting":
-        return redirect(url_for("reporting.note", coverage_id=coverage_id))
-    return redirect(url_for("coverage.item", coverage_id=coverage_id))
+    finally:
+        prepared.close()
+    return redirect(page)
