@@ -580,3 +580,16 @@ def test_a_file_attached_twice_from_one_form_is_kept_once(client, auth, accounts
     assert sent[0].headers["Location"] == sent[1].headers["Location"]
     assert db.execute("SELECT count(*) FROM captures WHERE coverage_id = ?", [post_id]).fetchone()[0] == 1
     assert "already" in client.get(sent[1].headers["Location"]).get_data(as_text=True)
+
+
+def test_a_subscription_sent_twice_from_one_form_is_saved_once(client, auth, accounts, story, db):
+    """A double click on Subscribe made two subscriptions alike: each alert would have reached the desk twice."""
+    auth.login("reporter")
+    action = "/account/alerts/subscriptions"
+    form = form_as_sent(client.get("/account/alerts").get_data(as_text=True), action, story_id=str(story["id"]))
+    assert form["_draft"]
+    sent = [client.post(action, data=form) for _ in range(2)]
+    assert [s.status_code for s in sent] == [302, 302], sent[1].get_data(as_text=True)[:400]
+    assert sent[0].headers["Location"] == sent[1].headers["Location"]
+    assert db.execute("SELECT count(*) FROM alert_subscriptions WHERE user_id IS NOT NULL").fetchone()[0] == 1
+    assert "already" in client.get(sent[1].headers["Location"]).get_data(as_text=True)

@@ -20,7 +20,7 @@ from tracker import stories
 from tracker.alerts import destinations, notifications, subscriptions
 from tracker.alerts import unsubscribe as unsubscribing
 from tracker.db import NotFound, TrackerError
-from tracker.editor import forms
+from tracker.editor import drafts, forms
 from tracker.editor.auth import current_row, limit_address, require_admin, require_editor
 from tracker.editor.client_rate import RateLimit
 from tracker.editor.db import get_db
@@ -124,13 +124,22 @@ def _chosen_story(fields: dict, required: bool = False) -> dict | None:
 @bp.route("/account/alerts/subscriptions", methods=("POST",))
 def add_subscription() -> ResponseReturnValue:
     fields = _fields()
+    db = get_db()
+
+    def subscribe() -> str:
+        subscriptions.save(db, current_row(), fields)
+        return url_for("alerts.settings") + "#subscriptions"
+
     try:
         _chosen_story(fields)
-        subscriptions.save(get_db(), current_row(), fields)
+        location, saved = drafts.once(db, subscribe)
     except TrackerError as e:
         return _settings_page({"subscription": fields}, str(e), 422, e.field)
-    flash("Subscription saved.", "success")
-    return redirect(url_for("alerts.settings") + "#subscriptions")
+    # Sent twice, a second subscription alike would send each alert twice.
+    flash(
+        "Subscription saved." if saved else "This form's subscription was already saved (it was sent twice).", "success"
+    )
+    return redirect(location)
 
 
 @bp.route("/account/alerts/subscriptions/<int:subscription_id>", methods=("POST",))
