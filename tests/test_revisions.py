@@ -573,6 +573,52 @@ def test_an_item_moved_under_its_guid_is_fetched_from_its_new_link_when_the_old_
     assert not rows(db, "SELECT id FROM alert_events WHERE kind = 'coverage_changed'")  # no "taken down"
 
 
+def test_an_item_moved_to_a_new_link_sends_it_none_of_the_old_links_validators(db, story, site):
+    """The ETag and Last-Modified an item kept were its old address's; sent to its new link, a tag that matched
+    there by chance (many sites number their versions: "7") was answered 304, and the article's new text at its
+    new link was never stored."""
+    old = site.put("/gazette/acme-recalls-toasters.html", article("Acme recalls toasters", RECALL), etag='"7"')
+    entry = {"title": "Acme recalls toasters", "guid": "https://gazette.example/?p=4512"}
+    sources.add_source(db, story["id"], site.put("/feed.xml", rss("Gazette", [{**entry, "link": old}])), "feed")
+    with fetcher() as f:
+        run_pass(db, story["slug"], fetcher=f)
+        assert rows(db, "SELECT etag FROM coverage") == [{"etag": '"7"'}]
+        edited = article("Acme recalls 10,000 toasters", [*RECALL, "Acme later said the recall was widened."])
+        new = site.put("/gazette/acme-recalls-10000-toasters.html", edited, etag='"7"')
+        _feed_pass(db, story, site, f, [{**entry, "link": new, "title": "Acme recalls 10,000 toasters"}])
+        _recheck(db, story, f)
+    (hit,) = site.hits("/gazette/acme-recalls-10000-toasters.html")
+    assert "If-None-Match" not in hit.headers and hit.status == 200
+    (item,) = coverage.list_items(db, story["id"])
+    assert item["revision_count"] == 2  # the new text, stored
+    assert item["etag"] == '"7"'  # the new link's own, kept for its next check
+
+
+def test_an_item_whose_feed_gives_its_own_address_again_is_fetched_from_it_again(db, story, site):
+    """A feed that moved an article to an interim link and then back to its first address: the item kept being
+    re-checked at the interim link, and was marked gone once that link stopped answering."""
+    old = site.put("/gazette/acme-recalls-toasters.html", article("Acme recalls toasters", RECALL))
+    entry = {"title": "Acme recalls toasters", "guid": "https://gazette.example/?p=4512"}
+    sources.add_source(db, story["id"], site.put("/feed.xml", rss("Gazette", [{**entry, "link": old}])), "feed")
+    with fetcher() as f:
+        run_pass(db, story["slug"], fetcher=f)
+        interim = site.put("/gazette/draft-4512.html", article("Acme recalls toasters", RECALL))
+        _feed_pass(db, story, site, f, [{**entry, "link": interim}])
+        _recheck(db, story, f)
+        assert len(site.hits("/gazette/draft-4512.html")) == 1
+        site.put("/gazette/draft-4512.html", b"not found", status=404)
+        _feed_pass(db, story, site, f, [{**entry, "link": old}])
+        for _ in range(4):
+            db.execute("UPDATE coverage SET next_check_at = ?", ["2000-01-01T00:00:00Z"])
+            db.conn.commit()
+            run_pass(db, story["slug"], fetcher=f)
+    (item,) = coverage.list_items(db, story["id"])
+    assert rows(db, "SELECT fetch_url FROM coverage") == [{"fetch_url": None}]
+    assert item["gone_at"] is None and item["check_failures"] == 0
+    assert len(site.hits("/gazette/draft-4512.html")) == 1  # not asked again
+    assert len(site.hits("/gazette/acme-recalls-toasters.html")) >= 5  # the first fetch, then each re-check
+
+
 def test_an_article_whose_site_moved_between_http_and_https_is_the_same_item(db, story, site):
     """A site moving to https (or back) gave every article in its feed a new address: each was stored a second
     time, with a second "new coverage" alert. The same host and path under the other scheme is the same item,

@@ -298,12 +298,18 @@ def save_item(
     *,
     kind: str = "article",
     source_id: int | None = None,
+    given: bool = True,
     **fields: str | None,
 ) -> int:
     """upsert_item for a caller that has just looked the item up (find_item) in its own transaction.
 
     Ingest looks every item up anyway, to count it as new or known; this
-    spares it a second lookup per feed entry and per page.
+    spares it a second lookup per feed entry and per page. `given`: a source
+    gives `canonical_url` as where the article lives now (a feed entry's
+    link, a page's address), so the item is fetched from it from now on
+    (`_fetched_from`). False when the caller only names the item by its own
+    address (a re-check storing the page it fetched), which says nothing of
+    where it lives.
     """
     if kind not in COVERAGE_KINDS:
         raise TrackerError(f"Unknown coverage kind {kind!r}.")
@@ -341,19 +347,31 @@ def save_item(
             sets += ", published_precision = CASE WHEN published_at IS NULL THEN ? ELSE published_precision END"
             values["published_precision"] = precision
         db.execute(f"UPDATE coverage SET {sets} WHERE id = ?", [*values.values(), existing])
-    if is_http_url(canonical_url):
-        # Found under another address (find_item; tracker/store.py, by its feed guid): it keeps its name, and
-        # is fetched from where a source says it lives now. Its own address given again (a re-check stores
-        # under it) leaves that be.
-        db.execute(
-            "UPDATE coverage SET fetch_url = ? WHERE id = ? AND canonical_url != ? AND fetch_url IS NOT ?",
-            [canonical_url, existing, canonical_url, canonical_url],
-        )
+    if given and is_http_url(canonical_url):
+        _fetched_from(db, existing, canonical_url)
     if source_id is not None:  # an item stored by hand (ingest, evidence by address) a source now brings
         db.execute("UPDATE coverage SET source_id = coalesce(source_id, ?) WHERE id = ?", [source_id, existing])
     if kind == "statement":
         db.execute("UPDATE coverage SET kind = 'statement' WHERE id = ?", [existing])
     return existing
+
+
+def _fetched_from(db: sqlite_utils.Database, coverage_id: int, address: str) -> None:
+    """The item is fetched from `address` from now on: the address a source gives for it now.
+
+    Found under another address than its name (find_item; tracker/store.py,
+    by its feed guid), it keeps its name and is fetched from where the
+    source says it lives (fetch_url); its own address given again (the
+    article moved back) is fetched from again (fetch_url NULL). When that
+    changes, the ETag and Last-Modified kept are the other address's: sent
+    to this one, a tag matching by chance was answered 304 and a changed
+    page never stored, so they go with it.
+    """
+    db.execute(
+        "UPDATE coverage SET fetch_url = nullif(?, canonical_url), etag = NULL, last_modified = NULL "
+        "WHERE id = ? AND fetch_url IS NOT nullif(?, canonical_url)",
+        [address, coverage_id, address],
+    )
 
 
 def record_page_dates(

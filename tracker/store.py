@@ -265,15 +265,17 @@ def store_page(
 
     `outlet` overrides the page's own (a statement belongs to the organisation
     whose newsroom lists it); `canonical` names the item when the caller
-    already knows it. A new revision also refreshes the item's place among
-    copies of the same text (tracker/clusters.py) and gets its claim
-    candidates (tracker/candidates.py). `changed` is true when an earlier
+    already knows it (a re-check: its name, not an address a source gives
+    now, so where it is fetched from stays as it is). A new revision also
+    refreshes the item's place among copies of the same text
+    (tracker/clusters.py) and gets its claim candidates (tracker/candidates.py). `changed` is true when an earlier
     text existed: that revision is a change event. `raw` is the page's bytes
     and how they came: a new revision keeps them as received
     (tracker/captures.py), so what a citation rested on can be shown and
     proved after the outlet edits the page.
     """
     text = article.text.strip()
+    given = canonical is None
     canonical = canonical or page_canonical_url(article.canonical_url, url)
     with transaction(db):
         existing = coverage.find_item(db, story["id"], canonical)
@@ -286,6 +288,7 @@ def store_page(
             existing,
             kind=kind,
             source_id=source_id,
+            given=given,
             outlet=outlet or credited_outlet(db, story["id"], canonical, article.outlet),
             title=article.title,
             byline=article.byline,
