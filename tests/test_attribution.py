@@ -2257,3 +2257,24 @@ def test_a_quoted_no_comment_is_a_no_comment(text):
 def test_a_quotation_about_no_comment_is_still_a_quotation():
     (cand,) = extract_candidates("“No comment would change the vote,” Tom Hale said.")
     assert cand.kind == "quote"
+
+
+@pytest.mark.parametrize(
+    "text,claimant",
+    [
+        ("Critics, including Ana Ruiz, say the ferry fares are too high.", "Critics"),
+        ("Residents, among them Tom Hale, said the quay was unsafe.", "Residents"),
+        ("Several council members, such as Ana Ruiz, said the budget was short.", "Several council members"),
+    ],
+)
+def test_a_group_including_a_person_is_the_group(text, claimant):
+    """ "Critics, including Ana Ruiz, say …" was Ana Ruiz's alone: the speakers are the critics, a group she is
+    one of, and the name after "including" is no apposition naming the speaker."""
+    (cand,) = extract_candidates(text)
+    assert (cand.claimant, cand.claimant_type) == (claimant, "anonymous")
+    assert_offsets(text, [cand])
+
+
+def test_a_name_with_a_role_after_it_is_still_the_speaker():
+    (cand,) = extract_candidates("Jane Roe, a lawyer for the union, said the ferry fares are too high.")
+    assert (cand.claimant, cand.claimant_type) == ("Jane Roe", "named")

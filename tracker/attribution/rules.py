@@ -1116,8 +1116,13 @@ def _is_appositive_role(seg: str) -> bool:
     return not _is_cap(seg) or first in ("a", "an", "the", "its", "his", "her", "their")
 
 
+# Words opening some members of the group before them: "Critics, including Ana Ruiz, say" is the critics'.
+_MEMBERS = re.compile(r"\s*(?:including|among\s+them|such\s+as|notably|especially|particularly)\b", re.I)
+
+
 def _pick_subject(prefix: str) -> str:
-    """The subject NP ending prefix; the name in 'The mayor, Grace Okafor,' and in 'Jane Roe, a lawyer,'."""
+    """The subject NP ending prefix; the name in 'The mayor, Grace Okafor,' and in 'Jane Roe, a lawyer,'; the
+    group in 'Critics, including Ana Ruiz,' (_MEMBERS)."""
     prefix = _ADVERBIAL_TAIL.sub("", prefix)
     stripped = prefix.rstrip()
     ends_comma = stripped.endswith(",")
@@ -1126,6 +1131,8 @@ def _pick_subject(prefix: str) -> str:
         return ""
     if ends_comma and len(parts) >= 2:
         a, b = parts[-2], parts[-1]
+        if _MEMBERS.match(b):
+            return a
         if is_person_name(clean_np(b)) and not is_person_name(clean_np(a)):
             return b
         name = b.split()
