@@ -2278,3 +2278,22 @@ def test_a_group_including_a_person_is_the_group(text, claimant):
 def test_a_name_with_a_role_after_it_is_still_the_speaker():
     (cand,) = extract_candidates("Jane Roe, a lawyer for the union, said the ferry fares are too high.")
     assert (cand.claimant, cand.claimant_type) == ("Jane Roe", "named")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "New Yorker Jane Roe said the ferry would resume service.",
+        "South African Jane Roe said the ferry would resume service.",
+    ],
+)
+def test_a_demonym_before_a_name_is_no_part_of_it(text):
+    """ "New Yorker Jane Roe said" was typed outlet (the magazine's word): where someone is from, before their
+    name, says a person follows."""
+    (cand,) = extract_candidates(text)
+    assert (cand.claimant, cand.claimant_type) == ("Jane Roe", "named")
+
+
+def test_the_new_yorker_is_still_an_outlet():
+    (cand,) = extract_candidates("The New Yorker reported that the ferry would resume service.")
+    assert cand.claimant_type == "outlet"

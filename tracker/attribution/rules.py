@@ -999,6 +999,7 @@ def _noun_type(head: str) -> str | None:
 
 
 _YEAR = re.compile(r"(?:1[89]|20)\d\d,?")
+_DEMONYM = re.compile(r"[a-z]+(?:ers?|ans?|ese)")  # after a place's first word (PLACE_OPENERS): "New Yorker"
 _DATE_WORDS = set(
     _WORDS(
         "in on since by during early late posted updated published january february march april may june july "
@@ -1058,7 +1059,9 @@ def clean_np(np: str) -> str:
             role = _tok(before)
             possessive = before.endswith(("’s", "'s", "’", "'"))
             lowercase_role = not _is_cap(before) and role not in STOP_CAPS and role not in HEAD_STOP
-            if role in TITLES or role in ANON_NOUNS or role in ORG_NOUNS or possessive or lowercase_role:
+            # "New Yorker Jane Roe", "South African Jane Roe": where she is from ("yorker" is also an outlet's word)
+            demonym = i >= 2 and _tok(toks[i - 2]) in PLACE_OPENERS and _DEMONYM.fullmatch(role) is not None
+            if role in TITLES or role in ANON_NOUNS or role in ORG_NOUNS or possessive or lowercase_role or demonym:
                 toks = toks[i:]
                 break
     return " ".join(toks).strip(" ,;:—–-\"“”‘’'")
