@@ -2297,3 +2297,23 @@ def test_a_demonym_before_a_name_is_no_part_of_it(text):
 def test_the_new_yorker_is_still_an_outlet():
     (cand,) = extract_candidates("The New Yorker reported that the ferry would resume service.")
     assert cand.claimant_type == "outlet"
+
+
+def test_a_lone_surname_a_pronoun_refers_back_to_is_a_person():
+    """ "Roe wrote …. She said …" with no full name anywhere: one capitalised word is typed organization, as
+    "Contoso said" is, unless the story goes on to call the speaker "she" or "he"."""
+    text = "Roe wrote that the schedule was a mess.\nShe said the ferry was late twice a week."
+    first, second = extract_candidates(text)
+    assert (first.claimant, first.claimant_type) == ("Roe", "named")
+    assert (second.claimant, second.claimant_type) == ("Roe", "named")
+
+
+def test_a_lone_company_name_stays_an_organization():
+    (cand,) = extract_candidates("Contoso said the ferry would resume service.")
+    assert cand.claimant_type == "organization"
+
+
+def test_a_plural_noun_opening_a_sentence_is_no_surname():
+    text = "Delegates said the vote was rigged.\nHe said the delegate count was wrong."
+    first, _ = extract_candidates(text)
+    assert first.claimant_type != "named"

@@ -1176,14 +1176,32 @@ def _mid_sentence(text: str, at: int) -> bool:
 
 def _surnames_as_named(text: str, found: list[Candidate]) -> None:
     """A one-word claimant that is the surname of someone the text names ("Tan", "TAN:" in a transcript) is a
-    person: alone, one capitalised word was read as an organisation's name, and "he" never resolved to it."""
+    person: alone, one capitalised word was read as an organisation's name, and "he" never resolved to it. So is
+    one the next speaker calls "he" or "she" (_called_he_or_she): "Roe wrote …. She said …"."""
     single = [c for c in found if c.claimant_type == "organization" and c.claimant and " " not in c.claimant]
     if not single:
         return
     surnames = _surnames(text, found)
     for c in single:
-        if c.claimant.strip(".,:;").casefold() in surnames:
+        if c.claimant.strip(".,:;").casefold() in surnames or _called_he_or_she(text, found, c):
             c.claimant_type = "named"
+
+
+def _called_he_or_she(text: str, found: list[Candidate], c: Candidate) -> bool:
+    """Is the next claimant after c "he" or "she", within PRONOUN_REACH paragraphs, with no person named in the
+    narration between them? A company is "it"; with nothing after it, one word stays an organisation's name, as
+    "Contoso said" is. A word the text also writes in lower case, itself or without its plural "s", is a noun
+    opening a sentence ("Delegates said …"), not a name."""
+    after = next((d for d in found[found.index(c) + 1 :] if d.claimant), None)
+    if after is None or after.claimant.lower() not in PERSON_PRONOUNS or c.source_end is None:
+        return False
+    word = c.claimant.strip(".,:;").lower()
+    if re.search(rf"\b(?:{re.escape(word)}|{re.escape(word.removesuffix('s'))})\b", text):
+        return False
+    if text.count("\n", c.start, after.start) > PRONOUN_REACH:
+        return False
+    at = after.source_start if after.source_start is not None else after.start
+    return not any(c.source_end <= m < at for m, _ in _persons_mentioned(text, found))
 
 
 _JOINED_NAMES = re.compile(r"\s(?:and|&)\s")
