@@ -2313,6 +2313,21 @@ def test_a_lone_company_name_stays_an_organization():
     assert cand.claimant_type == "organization"
 
 
+@pytest.mark.parametrize(
+    "text,content",
+    [
+        ("Ana Ruiz said the ferry would resume service on Monday.", "the ferry would resume service on Monday"),
+        ("The harbour board said the quay will reopen on Friday.", "the quay will reopen on Friday"),
+    ],
+)
+def test_when_it_will_happen_is_part_of_what_was_said(text, content):
+    """ "X said the ferry would resume service on Monday" left "on Monday" out: after a verb of what was said
+    ("would resume"), the day is when that happens, not when it was said."""
+    (cand,) = extract_candidates(text)
+    assert cand.content == content
+    assert_offsets(text, [cand])
+
+
 def test_a_plural_noun_opening_a_sentence_is_no_surname():
     text = "Delegates said the vote was rigged.\nHe said the delegate count was wrong."
     first, _ = extract_candidates(text)

@@ -132,6 +132,7 @@ def extract(text: str, *, use_rules: bool = True, use_model: bool = True) -> lis
         _without_stray_marks(text, c)
         _content_without_source(text, c)
         _cue_without_occasion(text, c)
+        _content_with_when(text, c)
     _surnames_as_named(text, unique)
     _quotation_paragraphs_going_on(text, unique)
     _resolve_pronouns(text, unique)
@@ -504,6 +505,31 @@ def _cue_without_occasion(text: str, cand: Candidate) -> None:
     if tail and tail.start() > cand.cue_start:
         cand.cue_end = tail.start()
         cand.cue = text[cand.cue_start : cand.cue_end]
+
+
+# A day or time ending the sentence after the content, and a verb in the content that looks ahead to it
+_WHEN_AFTER = re.compile(
+    rf"\s+(?:(?:on\s+)?(?-i:{'|'.join(d.capitalize() for d in rules._DAY.split('|')[:7])})(?:\s+(?:morning|afternoon|"
+    rf"evening|night))?|(?:next|this)\s+(?:week|month|year|weekend)|tomorrow|tonight)[\s.!?]*",
+    re.I,
+)
+_LOOKS_AHEAD = re.compile(r"\b(?:will|would|could|can|may|might|should|shall|must|to)\s+(?:not\s+)?\w+", re.I)
+
+
+def _content_with_when(text: str, cand: Candidate) -> None:
+    """ "Ana Ruiz said the ferry would resume service on Monday": the tagger left the day out, as it does for when
+    something was said ("…, the board said on Friday"). After the verb and a content that looks ahead ("would
+    resume", "will reopen", "plans to"), the day ending the sentence is when that happens, part of what was said."""
+    if cand.content_end is None or cand.cue_start is None or cand.cue_start > cand.content_start:
+        return
+    m = _WHEN_AFTER.match(text, cand.content_end)
+    if m is None or m.end() < cand.end or not _LOOKS_AHEAD.search(text, cand.content_start, cand.content_end):
+        return
+    end = cand.content_end + len(m.group().rstrip(" .!?\n"))
+    cand.content += text[cand.content_end : end]
+    cand.content_end = end
+    if cand.content_spans:
+        cand.content_spans[-1] = (cand.content_spans[-1][0], end)
 
 
 _WORD = re.compile(r"\w+")
