@@ -190,8 +190,9 @@ def test_table_pages_keep_datasettes_tools(built):
 
 
 def test_the_table_page_is_datasette_s_own_with_labels_on_its_controls():
-    """tracker/public/templates/table.html overrides Datasette's to label its filter and sort controls; an upgrade
-    that changes Datasette's original must be looked at, not silently shadowed."""
+    """tracker/public/templates/table.html overrides Datasette's to label its filter and sort controls and to give
+    the column descriptions again after the rows, folded, for a phone; an upgrade that changes Datasette's original
+    must be looked at, not silently shadowed."""
     import re
     from pathlib import Path
 
@@ -203,6 +204,11 @@ def test_the_table_page_is_datasette_s_own_with_labels_on_its_controls():
     stock = (Path(datasette.__file__).parent / "templates" / "table.html").read_text()
     labels = re.findall(r' aria-label="([^"]+)"', ours)
     assert sorted(set(labels)) == ["Column to filter", "Filter condition", "Filter value", "Sort by"]
+    folded = re.findall(
+        r'\n\{% if metadata.columns %\}\n<details class="column-notes">.*?</details>\n\{% endif %\}\n', ours, re.S
+    )
+    assert len(folded) == 1 and "metadata.columns.items()" in folded[0]
+    ours = ours.replace(folded[0], "")
     unlabelled = re.sub(r' aria-label="[^"]+"', "", re.sub(r"\A\{#.*?#\}\n", "", ours, flags=re.S))
     assert unlabelled.replace("<h2>", "<h3>").replace("</h2>", "</h3>") == stock
 

@@ -187,3 +187,54 @@ def test_a_form_s_label_reads_on_one_line_on_a_phone(page, site, path):
         box = label.bounding_box()
         lines = box["height"] / float(label.evaluate("e => parseFloat(getComputedStyle(e).lineHeight) || 24"))
         assert lines < 2.5, (path, label.inner_text(), box)
+
+
+# Where an element starts on the page, from the top of the document (not of the screen).
+PAGE_TOP = "e => e.getBoundingClientRect().top + window.scrollY"
+
+
+def test_a_table_page_on_a_phone_shows_its_rows_before_what_the_columns_mean(page, site):
+    """On a phone the claims table's thirteen column descriptions stood one under another, a screen and a half of
+    definitions, before the first claim: there the rows come first and the descriptions after them, folded."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(site.public + "/public/claims")
+    first_row = page.locator("table.rows-and-columns tbody tr").first
+    expect(first_row).to_be_visible()
+    visible_notes = page.locator("dl.column-descriptions:visible")
+    expect(visible_notes).to_have_count(0)  # folded, behind a summary a reader can open
+    notes = page.locator("details.column-notes")
+    assert first_row.evaluate(PAGE_TOP) < notes.evaluate(PAGE_TOP)
+    # The same order for a screen reader and the keyboard: the rows come first in the page itself.
+    follows = "(r, n) => !!(r.compareDocumentPosition(n) & Node.DOCUMENT_POSITION_FOLLOWING)"
+    assert first_row.evaluate(follows, notes.element_handle())
+    notes.get_by_text("What the columns mean").click()
+    expect(visible_notes).to_have_count(1)
+    expect(visible_notes.get_by_text("Our editors' ruling", exact=False)).to_be_visible()
+    screenshot(page, "public-claims-390")
+
+    # On a desktop they stay where they were, open, above the rows.
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.reload()
+    expect(visible_notes).to_have_count(1)
+    expect(notes).to_be_hidden()
+    assert visible_notes.evaluate(PAGE_TOP) < first_row.evaluate(PAGE_TOP)
+    screenshot(page, "public-claims-1280")
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_datasette_s_checkboxes_are_18_pixels_with_a_ring_on_focus(page, site, width):
+    """Datasette's checkboxes ("descending", "download file", "expand labels") were 13-pixel squares, hard to hit
+    with a thumb: 18 pixels, as the editor's, and ringed when the keyboard reaches them."""
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(site.public + "/public/claims")
+    boxes = page.locator("main input[type=checkbox]:visible")
+    assert boxes.count() >= 2
+    for box in boxes.all():
+        size = box.bounding_box()
+        assert size["width"] >= 18 and size["height"] >= 18, (box.get_attribute("name"), size)
+    download = page.locator("input[name=_dl]")
+    page.locator("a", has_text="object").last.focus()  # the link just before the CSV options
+    page.keyboard.press("Tab")
+    expect(download).to_be_focused()
+    ring = download.evaluate("e => [getComputedStyle(e).outlineStyle, parseFloat(getComputedStyle(e).outlineWidth)]")
+    assert ring[0] != "none" and ring[1] >= 2, ring
