@@ -149,7 +149,12 @@ def test_reader_pages_for_many_long_searches_cannot_grow_the_process(server):
         assert client.get("/public/timeline", params={"q": "warm"}).status_code == 200
         before = rss_mb(server["pid"])
         for i in range(300):
-            response = client.get("/public/timeline", params={"q": f"w{i} " + "x" * 60_000})
+            for _ in range(5):
+                response = client.get("/public/timeline", params={"q": f"w{i} " + "x" * 60_000})
+                # uvicorn's HTTP parser (h11) refuses a request line past 16 kB that reaches it in pieces, as a
+                # loaded machine's kernel may split it: that answer is the server's, before any page; ask again.
+                if not (response.status_code == 400 and b"Invalid HTTP request" in response.content):
+                    break
             assert response.status_code == 200 and len(response.content) > 500_000
     growth = rss_mb(server["pid"]) - before
     assert growth < MEMORY_GROWTH_CAP_MB, f"the process grew by {growth:.0f} MB"

@@ -402,9 +402,9 @@ def test_serve_refuses_a_read_only_public_file_whose_last_publish_is_not_merged_
     claims.set_published(db, 1, False, users.find_user(db, "edith"), claims.get_claim(db, 1)["version"])
     db.close()
     # Killed at the swap's first "checkpoint" report: committed, readers see 2 claims, the -wal not merged.
-    code = KILLED_PUBLISH.replace("if where == str(reports):", "if phase == 'checkpoint':")
     killed = subprocess.run(
-        [sys.executable, "-c", code, "-", "--db", str(source), "publish", "--yes", "--out", str(public)],
+        [sys.executable, "-c", KILLED_PUBLISH, "checkpoint 0/1", "--db", str(source), "publish", "--yes"]
+        + ["--out", str(public)],
         cwd=ROOT,
         capture_output=True,
         text=True,
