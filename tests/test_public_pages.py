@@ -311,7 +311,8 @@ def test_a_story_with_more_open_claims_than_a_page_shows_the_newest_with_a_link_
     more = section.select_one("a.more-link")
     assert f"All {open_total:,} open claims" in more.get_text()
     assert more["href"] == "/public/claims?status__in=unclear,unreviewed&story=bench-story-1"
-    assert get(ds, more["href"] + "&_size=max").status_code == 200
+    response = get(ds, more["href"] + "&_size=max")
+    assert response.status_code == 200, response.text[:500]  # which 400: a guard's, or the SQL time limit's
     # The newest first, as before: the page's order, cut, not another order.
     rows = get(
         ds,
