@@ -194,12 +194,9 @@ def is_reader_address(client: str) -> bool:
 
 def is_static(scope: dict, path: str, base: str = "") -> bool:
     """A static file's address, both as `path` reads and as Datasette routes it: by the raw path, where
-    `/assets%2F..%2Fpublic` is not a file but a database's name."""
-    raw = scope.get("raw_path")
-    raw_path = raw.decode("latin-1") if isinstance(raw, bytes) else path
-    if base and raw_path.startswith(base):
-        raw_path = raw_path[len(base) :] or "/"
-    return all(p.startswith(STATIC_PREFIXES) or p in STATIC_PATHS for p in (path, raw_path))
+    `/assets%2F..%2Fpublic` is not a file but a database's name (addresses.py's routed_path)."""
+    routed = ADDRESSES.routed_path(scope, base)
+    return all(p.startswith(STATIC_PREFIXES) or p in STATIC_PATHS for p in (path, routed))
 
 
 class ClientSlots:
