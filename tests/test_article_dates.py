@@ -11,7 +11,7 @@ from scrapers.article.datecandidates import (
     PUBLISHED,
     UNKNOWN,
     DateCandidate,
-    _without_comments,
+    _without_threads_and_clocks,
     gather,
 )
 from scrapers.article.datechoice import choose
@@ -1067,6 +1067,33 @@ def test_every_comment_thread_is_taken_out_before_htmldate_reads_the_page():
     # so a thread stayed and, where a story block followed, the story block went in its place.
     threads = "".join(f'<div class="comment">Leser {i}: 0{i}.01.2020</div>' for i in range(1, 4))
     html = f"<html><body><div><p>Story one</p>{threads}<p>Story two</p><p>Story three</p></div></body></html>"
-    text = _without_comments(lxml.html.fromstring(html)).text_content()
+    text = _without_threads_and_clocks(lxml.html.fromstring(html)).text_content()
     assert "Leser" not in text
     assert all(f"Story {n}" in text for n in ("one", "two", "three"))
+
+
+@pytest.mark.parametrize(
+    "clock",
+    [
+        '<span id="uhr">Donnerstag, 16. Februar 2012</span>',
+        '<div class="header-bar clock">Donnerstag, 16. Februar 2012</div>',
+        '<p class="current-date">Donnerstag, 16. Februar 2012</p>',
+        '<span class="today">Heute ist Donnerstag, 16. Februar 2012</span>',
+    ],
+)
+def test_a_clock_showing_the_day_the_page_was_served_is_not_its_date(clock):
+    # A masthead's "today is" widget, named as a clock, holds the day the page was served, not the story's.
+    html = (
+        f'<html lang="de"><body><h1><a href="/">Westbury Online</a></h1><div class="masthead">{clock}</div>'
+        '<div class="box"><div class="boxHeader"><span>14. Februar 2012</span></div>'
+        "<h2>Haushalt beschlossen</h2>"
+        "<p>Der Rat von Westbury hat am Dienstag nach langer Debatte über Straßen, Bibliothek und Hafen "
+        "seinen Haushalt beschlossen.</p></div></body></html>"
+    )
+    assert parse_article(html, url="https://news.example.de/haushalt").published == "2012-02-14"
+
+
+def test_an_icon_named_clock_beside_the_date_leaves_it_read():
+    # Icon fonts name their clock "fa-clock-o": the date beside the icon is the story's own.
+    html = page(body='<p class="meta"><i class="fa fa-clock-o"></i> 14. Februar 2012</p>', lang="de")
+    assert parse_article(html, url="https://news.example.de/haushalt").published == "2012-02-14"

@@ -160,7 +160,40 @@ BYLINE_CLASS = re.compile(r"byline|author|autor|dateline", re.I)
 # Instagram picture) with that post's date.
 OUTSIDE_STORY = ("nav", "footer", "aside", "blockquote")
 SKIPPED_TAGS = ("script", "style", *OUTSIDE_STORY, "noscript", "template")
+# A masthead's clock or "today is" widget, named so by a whole class or the id: it shows the day the page was
+# served ("Donnerstag, 16. Februar 2012" on a story of the 14th), never the story's. An icon font's
+# "fa-clock-o" beside a story's date is no such name.
+CLOCK_NAMES = frozenset(
+    (
+        "clock",
+        "uhr",
+        "today",
+        "heute",
+        "current-date",
+        "currentdate",
+        "current_date",
+        "date-today",
+        "today-date",
+        "todays-date",
+        "tagesdatum",
+        "fecha-hoy",
+        "fecha-actual",
+        "date-du-jour",
+        "data-oggi",
+    )
+)
 DIGIT = re.compile(r"\d")
+
+
+def _outside_story(el: HtmlElement) -> bool:
+    """Whether el holds no date of the story: a reader's comment, page furniture, a quotation, a clock."""
+    return is_comment_block(el) or el.tag in OUTSIDE_STORY or _is_clock(el)
+
+
+def _is_clock(el: HtmlElement) -> bool:
+    return not CLOCK_NAMES.isdisjoint(f"{el.get('class') or ''} {el.get('id') or ''}".lower().split())
+
+
 TEXT_DATES = 3  # written dates kept from each part of the page: the page's own come first
 HEADLINE_REACH = 400  # elements after the headline searched for a written date
 
@@ -242,7 +275,7 @@ def _relative_dates(scope: HtmlElement, fetched_at: datetime) -> list[DateCandid
         text = " ".join(el.text_content().split())
         if not text or len(text) > RELATIVE_TEXT_MAX:
             continue
-        if any(is_comment_block(a) or a.tag in OUTSIDE_STORY for a in (el, *el.iterancestors())):
+        if any(_outside_story(a) for a in (el, *el.iterancestors())):
             continue
         found = relative_date(text, fetched_at)
         if found is None or _in_teaser_link(el):
@@ -381,7 +414,7 @@ def _time_elements(scope: HtmlElement) -> list[tuple[str, str]]:
             names = f"{el.get('class') or ''} {el.get('id') or ''}"
             if not (DATE_CLASS.search(names) and _data_stamp(el)):
                 continue
-        if any(is_comment_block(a) or a.tag in OUTSIDE_STORY for a in el.iterancestors()):
+        if any(_outside_story(a) for a in el.iterancestors()):
             continue
         value = el.get("datetime") or _title_stamp(el) or _data_stamp(el) or el.text_content()
         if not value or not value.strip() or _in_teaser_link(el):
@@ -437,7 +470,7 @@ def _byline_dates(tree: HtmlElement, month_first: bool, calendar: str | None) ->
         names = f"{el.get('class') or ''} {el.get('id') or ''}"
         if not BYLINE_CLASS.search(names) or len(el.text_content()) > 300:
             continue
-        if any(is_comment_block(a) or a.tag in OUTSIDE_STORY for a in el.iterancestors()):
+        if any(_outside_story(a) for a in el.iterancestors()):
             continue
         for before, found in dates_in_text(" ".join(el.text_content().split()), month_first, calendar):
             out.append((found, _role_from_words(before, PUBLISHED)))
@@ -516,6 +549,9 @@ def _written_dates(
     for el in body.iter(*SKIPPED_TAGS):
         skipped.update(el.iter(lxml.etree.Element))
     for el in body.iter(lxml.etree.Element):
+        if el not in skipped and _is_clock(el):
+            skipped.update(el.iter(lxml.etree.Element))
+    for el in body.iter(lxml.etree.Element):
         if el not in in_comments and is_comment_block(el):
             in_comments.update(el.iterdescendants(lxml.etree.Element))
     for elements in regions:
@@ -552,7 +588,8 @@ def _htmldate(tree: HtmlElement, url: str | None) -> str | None:
 
     It reads the page without its comment threads: a reader's comment carries
     a date in the same markup as the article's own, and htmldate cannot tell
-    them apart.
+    them apart; nor a masthead's clock, which it takes for the page's date
+    when it finds it first.
     """
     try:
         from htmldate import find_date
@@ -560,7 +597,7 @@ def _htmldate(tree: HtmlElement, url: str | None) -> str | None:
         return None
     try:
         return find_date(
-            _without_comments(tree),
+            _without_threads_and_clocks(tree),
             url=url,
             original_date=True,
             extensive_search=False,
@@ -570,8 +607,8 @@ def _htmldate(tree: HtmlElement, url: str | None) -> str | None:
         return None
 
 
-def _without_comments(tree: HtmlElement) -> HtmlElement:
-    """A copy of the page without its comment threads (a block holding most of the page is no thread)."""
+def _without_threads_and_clocks(tree: HtmlElement) -> HtmlElement:
+    """A copy of the page without its comment threads and clocks (a block holding most of the page is neither)."""
     body = tree.find("body")
     if body is None:
         return tree
@@ -579,7 +616,9 @@ def _without_comments(tree: HtmlElement) -> HtmlElement:
     threads = [
         el
         for el in body.iter(lxml.etree.Element)
-        if el.tag not in ("body", "article", "main") and is_comment_block(el) and len(el.text_content()) < limit
+        if el.tag not in ("body", "article", "main")
+        and (is_comment_block(el) or _is_clock(el))
+        and len(el.text_content()) < limit
     ]
     if not threads:
         return tree
