@@ -1097,3 +1097,19 @@ def test_an_icon_named_clock_beside_the_date_leaves_it_read():
     # Icon fonts name their clock "fa-clock-o": the date beside the icon is the story's own.
     html = page(body='<p class="meta"><i class="fa fa-clock-o"></i> 14. Februar 2012</p>', lang="de")
     assert parse_article(html, url="https://news.example.de/haushalt").published == "2012-02-14"
+
+
+def test_htmldate_reading_a_utc_stamp_votes_for_the_day_on_the_outlets_clock():
+    # htmldate takes the day a UTC stamp is written with: 23:30 UTC on the 6th is the 7th in Berlin, where
+    # the page's own field is read; htmldate's witness is for the 7th too, not a vote for the 6th.
+    html = page('<meta property="article:published_time" content="2026-03-06T23:30:00Z">', lang="de")
+    found = gather(Sources(lxml.html.fromstring(html)), "https://zeitung.example.de/haushalt")
+    assert [c.value for c in found if c.source == "htmldate"] == ["2026-03-07"]
+    assert [c.value for c in found if c.source == "meta article:published_time"] == ["2026-03-07T00:30:00+01:00"]
+
+
+def test_htmldate_keeps_its_day_when_no_utc_stamp_of_the_page_is_written_with_it():
+    # A stamp of the same day on the outlet's clock, or a day htmldate found elsewhere, stays as it read it.
+    html = page('<meta property="article:published_time" content="2026-03-06T10:30:00Z">', lang="de")
+    found = gather(Sources(lxml.html.fromstring(html)), "https://zeitung.example.de/haushalt")
+    assert [c.value for c in found if c.source == "htmldate"] == ["2026-03-06"]

@@ -20,7 +20,7 @@ import re
 from collections.abc import Iterator
 from copy import deepcopy
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 from itertools import islice
 from urllib.parse import urlsplit
 
@@ -248,7 +248,26 @@ def gather(
     if fetched_at is not None:
         found.extend(_relative_dates(src.tree if article is None else article, fetched_at))
     zone = outlet_zone([c.value for c in found if c.family not in ("text", "feed", RELATIVE)], url, src.language())
-    return [replace(c, value=to_local(c.value, zone)) for c in found]
+    return [_on_the_outlets_clock(c, found, zone) for c in found]
+
+
+def _on_the_outlets_clock(candidate: DateCandidate, found: list[DateCandidate], zone: tzinfo | None) -> DateCandidate:
+    """A candidate as the outlet's readers saw it: a UTC stamp on their clock, and htmldate's day with it.
+
+    htmldate gives the day a stamp is written with: "2022-11-06T23:00:00Z" on a German page is the 6th to
+    it and the 7th to the page's readers (and to us). When its day is the written day of the page's UTC
+    stamps and each of them falls on another day locally, it read one of them, and witnesses its local day.
+    """
+    if candidate.source != "htmldate":
+        return replace(candidate, value=to_local(candidate.value, zone))
+    read = [
+        to_local(c.value, zone)[:10]
+        for c in found
+        if c.family not in ("text", "feed", RELATIVE, "htmldate") and c.day == candidate.day
+    ]
+    if read and candidate.day not in read:
+        return replace(candidate, value=read[0])
+    return candidate
 
 
 def _parsely_date(value: str) -> str | None:
