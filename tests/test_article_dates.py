@@ -1113,3 +1113,17 @@ def test_htmldate_keeps_its_day_when_no_utc_stamp_of_the_page_is_written_with_it
     html = page('<meta property="article:published_time" content="2026-03-06T10:30:00Z">', lang="de")
     found = gather(Sources(lxml.html.fromstring(html)), "https://zeitung.example.de/haushalt")
     assert [c.value for c in found if c.source == "htmldate"] == ["2026-03-06"]
+
+
+def test_a_pages_local_stamp_beside_its_utc_one_says_its_clock():
+    # A Minnesota paper's field says 05:30:59 UTC on the 9th and its <time> shows 23:30:59 on the 8th:
+    # six hours behind UTC, not New York's five, so the story is of the 8th, as its readers saw it.
+    html = (
+        '<html lang="en-US"><head>'
+        + ld(datePublished="2026-11-09T05:30:59Z")
+        + '</head><body><article><h1>Budget agreed</h1><p class="meta"><time datetime="2026-11-08T23:30:59">'
+        f"Nov. 8</time></p>{BODY}</article></body></html>"
+    )
+    found = gather(Sources(lxml.html.fromstring(html)), "https://paper.example.com/budget")
+    assert [c.value for c in found if c.source == "json-ld datePublished"] == ["2026-11-08T23:30:59-06:00"]
+    assert parse_article(html, url="https://paper.example.com/budget").published[:10] == "2026-11-08"

@@ -3,8 +3,9 @@
 A page that stores "2022-11-06T23:00:00Z" was published on 7 November for a
 reader in Berlin; the day its readers saw is the one that matters. The page's
 own timestamps with an offset tell its zone best (one "+01:00" anywhere says
-where the newsroom is); otherwise the country of its domain or of its
-language tag ("es-AR"), and for languages spoken in one time zone, the
+where the newsroom is); then one moment written twice, in UTC and as a local
+time without a zone; otherwise the country of its domain or of its language
+tag ("es-AR"), and for languages spoken in one time zone, the
 language itself. A page we cannot place keeps UTC.
 """
 
@@ -176,6 +177,9 @@ def outlet_zone(values: list[str], url: str | None, language: str | None) -> tzi
         hours, minutes = offset[1:].split(":")
         delta = timedelta(hours=int(hours), minutes=int(minutes))
         return timezone(-delta if offset[0] == "-" else delta)
+    shown = _offset_shown(values)
+    if shown is not None:
+        return shown
     region = None
     if language and "-" in language:
         region = language.split("-")[-1].lower()
@@ -189,6 +193,32 @@ def outlet_zone(values: list[str], url: str | None, language: str | None) -> tzi
         return ZoneInfo(name)
     except ZoneInfoNotFoundError:  # pragma: no cover - tzdata is installed (requirements.txt)
         return None
+
+
+# A time of day to the second written with no zone ("2023-11-08T23:30:59"), and one in UTC ("...Z").
+CLOCK_STAMP = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?$")
+UTC_STAMP = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z$")
+FURTHEST_OFFSET = timedelta(hours=14)
+OFFSET_STEP = timedelta(minutes=15)
+
+
+def _offset_shown(values: list[str]) -> tzinfo | None:
+    """The page's clock when it writes one moment twice: in UTC, and as its readers' time without a zone.
+
+    A field's "2023-11-09T05:30:59Z" beside a <time>'s "2023-11-08T23:30:59" is the same second six hours
+    apart: the newsroom is at UTC-6 (Minnesota), where a guess from a .com domain said New York. A
+    midnight without a zone is a date's default, not a clock, and says nothing.
+    """
+    utc = [datetime.fromisoformat(v[:-1]) for v in values if UTC_STAMP.match(v)]
+    for value in values:
+        if not CLOCK_STAMP.match(value) or value[11:19] == "00:00:00":
+            continue
+        local = datetime.fromisoformat(value)
+        for moment in utc:
+            delta = local - moment
+            if delta and abs(delta) <= FURTHEST_OFFSET and delta % OFFSET_STEP == timedelta(0):
+                return timezone(delta)
+    return None
 
 
 def to_local(value: str, zone: tzinfo | None) -> str:
