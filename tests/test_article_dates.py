@@ -1127,3 +1127,33 @@ def test_a_pages_local_stamp_beside_its_utc_one_says_its_clock():
     found = gather(Sources(lxml.html.fromstring(html)), "https://paper.example.com/budget")
     assert [c.value for c in found if c.source == "json-ld datePublished"] == ["2026-11-08T23:30:59-06:00"]
     assert parse_article(html, url="https://paper.example.com/budget").published[:10] == "2026-11-08"
+
+
+PROSE = (
+    "Die Vereine der Region dürfen sich wieder auf mehr Zuschauer in ihren Hallen freuen, nachdem das Land "
+    "seine Regeln gelockert hat. Laut der am 28.01.2022 beschlossenen Verordnung gilt die neue Grenze ab "
+    "sofort für alle Spiele der Saison, auch für die Jugend."
+)
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        f"<p>{PROSE}</p>",
+        # after a link in the same paragraph: the date is in the link's tail
+        f"<p>Die <a href='/vereine'>Vereine</a> der Region{PROSE[11:]}</p>",
+        f"<ul><li><em>Zuschauer:</em> {PROSE}</li></ul>",
+    ],
+)
+def test_a_date_in_the_middle_of_a_paragraph_is_a_mention_not_the_pages_date(paragraph):
+    # "Laut der am 28.01.2022 beschlossenen Verordnung": an event the story tells of, deep in its prose.
+    html = page(body=paragraph, lang="de")
+    found = gather(Sources(lxml.html.fromstring(html)), "https://verein.example.de/zuschauer")
+    assert [c.day for c in found if c.source == "text"] == []
+
+
+def test_a_dateline_opening_a_paragraph_is_still_the_pages_date():
+    # A press release opens its first paragraph with the place and day it was issued.
+    html = page(body=f"<p>Stuttgart, 02.02.2022 – {PROSE}</p>", lang="de")
+    found = gather(Sources(lxml.html.fromstring(html)), "https://verein.example.de/zuschauer")
+    assert [c.day for c in found if c.source == "text"] == ["2022-02-02"]

@@ -592,14 +592,51 @@ def _written_dates(
             if el in skipped or el in in_comments:
                 continue
             for text, owner in ((el.text, el), (el.tail, el.getparent())):
-                written = (
-                    dates_in_text(" ".join(text.split()), month_first, calendar) if text and DIGIT.search(text) else []
-                )
+                text = " ".join(text.split()) if text and DIGIT.search(text) else ""
+                written = dates_at(text, month_first, calendar) if text else []
                 if written and not (owner is not None and _in_teaser_link(owner)):
-                    out.extend((found, _role_from_words(before)) for before, found in written)
+                    opens = _offset_in_prose(el, owner is not el)
+                    out.extend(
+                        (found, _role_from_words(text[max(0, start - 60) : start]))
+                        for start, found in written
+                        if opens is None or opens + start <= PROSE_OPENING
+                    )
         if out:
             return out[: 2 * TEXT_DATES]
     return []
+
+
+# A paragraph of prose, and how far into it a date still opens it: a dateline ("Stuttgart, 2. Februar 2022 –")
+# or a date heading a list item comes first; a date deep in a long paragraph is an event the story tells of
+# ("Laut der am 28.01.2022 beschlossenen Verordnung ..."), not when the page was published.
+PROSE_BLOCKS = ("p", "li", "dd", "td", "figcaption")
+PROSE_LENGTH = 200
+PROSE_OPENING = 100
+
+
+def _offset_in_prose(el: HtmlElement, tail: bool) -> int | None:
+    """How far into its paragraph of prose el's text (or its tail) starts; None when it is in no long paragraph."""
+    start = el.getparent() if tail else el
+    if start is None:
+        return None
+    block = next((a for a in (start, *start.iterancestors()) if a.tag in PROSE_BLOCKS), None)
+    if block is None or len(" ".join(block.text_content().split())) < PROSE_LENGTH:
+        return None
+    offset = 0
+    for owner, is_tail, piece in _pieces(block):
+        if owner is el and is_tail == tail:
+            return offset
+        offset += len(" ".join(piece.split()))
+    return None
+
+
+def _pieces(node: HtmlElement) -> Iterator[tuple[HtmlElement, bool, str]]:
+    """The texts of node in reading order: (element, whether it is the element's tail, the text)."""
+    yield node, False, node.text or ""
+    for child in node:
+        if isinstance(child.tag, str):
+            yield from _pieces(child)
+        yield child, True, child.tail or ""
 
 
 def _htmldate(tree: HtmlElement, url: str | None) -> str | None:
