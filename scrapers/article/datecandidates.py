@@ -568,11 +568,10 @@ def _written_dates(
     for el in body.iter(*SKIPPED_TAGS):
         skipped.update(el.iter(lxml.etree.Element))
     for el in body.iter(lxml.etree.Element):
-        if el not in skipped and _is_clock(el):
-            skipped.update(el.iter(lxml.etree.Element))
-    for el in body.iter(lxml.etree.Element):
         if el not in in_comments and is_comment_block(el):
             in_comments.update(el.iterdescendants(lxml.etree.Element))
+        elif el not in skipped and _is_clock(el):
+            skipped.update(el.iter(lxml.etree.Element))
     for elements in regions:
         out: list[tuple[str, str]] = []
         for el in elements:
