@@ -1078,7 +1078,7 @@ def test_every_comment_thread_is_taken_out_before_htmldate_reads_the_page():
         '<span id="uhr">Donnerstag, 16. Februar 2012</span>',
         '<div class="header-bar clock">Donnerstag, 16. Februar 2012</div>',
         '<p class="current-date">Donnerstag, 16. Februar 2012</p>',
-        '<span class="today">Heute ist Donnerstag, 16. Februar 2012</span>',
+        '<span class="todays-date">Heute ist Donnerstag, 16. Februar 2012</span>',
     ],
 )
 def test_a_clock_showing_the_day_the_page_was_served_is_not_its_date(clock):
@@ -1093,9 +1093,17 @@ def test_a_clock_showing_the_day_the_page_was_served_is_not_its_date(clock):
     assert parse_article(html, url="https://news.example.de/haushalt").published == "2012-02-14"
 
 
-def test_an_icon_named_clock_beside_the_date_leaves_it_read():
+@pytest.mark.parametrize(
+    "dated",
+    [
+        '<p class="meta"><i class="fa fa-clock-o"></i> 14. Februar 2012</p>',
+        # a theme marking a post of today: the story's own date, on the day it is fetched
+        '<div class="entry-header"><span class="today">14. Februar 2012</span></div>',
+    ],
+)
+def test_a_date_beside_a_clock_icon_or_marked_as_todays_is_still_read(dated):
     # Icon fonts name their clock "fa-clock-o": the date beside the icon is the story's own.
-    html = page(body='<p class="meta"><i class="fa fa-clock-o"></i> 14. Februar 2012</p>', lang="de")
+    html = page(body=dated, lang="de")
     assert parse_article(html, url="https://news.example.de/haushalt").published == "2012-02-14"
 
 

@@ -162,13 +162,12 @@ OUTSIDE_STORY = ("nav", "footer", "aside", "blockquote")
 SKIPPED_TAGS = ("script", "style", *OUTSIDE_STORY, "noscript", "template")
 # A masthead's clock or "today is" widget, named so by a whole class or the id: it shows the day the page was
 # served ("Donnerstag, 16. Februar 2012" on a story of the 14th), never the story's. An icon font's
-# "fa-clock-o" beside a story's date is no such name.
+# "fa-clock-o" beside a story's date is no such name, nor a bare "today": themes mark today's posts so,
+# and a page fetched on the day it was published would lose its own date.
 CLOCK_NAMES = frozenset(
     (
         "clock",
         "uhr",
-        "today",
-        "heute",
         "current-date",
         "currentdate",
         "current_date",
