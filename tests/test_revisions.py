@@ -58,6 +58,10 @@ from tracker.scrape import run_pass
         ("Text.", "Text.\nThis website uses cookies. By continuing to browse you agree to our use of cookies."),
         ("Text.", "Text.\nWir verwenden Cookies, um unsere Website zu verbessern. Alle akzeptieren"),
         ("Text.", "Text.\nNous utilisons des cookies pour améliorer votre expérience. Tout accepter"),
+        # A stamp line with a real stamp word beside its short ones still changes on every build.
+        ("Text.\nActualizado el 6 de 12 a las 14:05", "Text.\nActualizado el 7 de 12 a las 09:10"),
+        ("Text.\nMis à jour le 06.12.2026", "Text.\nMis à jour le 07.12.2026"),
+        ("Text.\n06.12.2026, 14:05", "Text.\n07.12.2026, 09:10"),
     ],
 )
 def test_noise_does_not_change_the_hash(before, after):
@@ -83,6 +87,12 @@ def test_noise_does_not_change_the_hash(before, after):
         # A statement about cookies is the statement's words, not a banner.
         ("Sites must let users reject all cookies.", "Sites must let users accept or reject all cookies."),
         ("Text.", "Text.\nThe office said sites that use cookies must let readers refuse them."),
+        # A line of only short words a stamp is written with ("a", "de", "el") and numbers, with no word that makes
+        # it a stamp: a score, a count, a chapter: its change is the text's.
+        ("Resultado:\na 3 de 5", "Resultado:\na 4 de 5"),
+        ("Votes:\nde 12 a 7", "Votes:\nde 12 a 9"),
+        ("Text.\nel 3 y el 5", "Text.\nel 3 y el 6"),
+        ("Text.\n3", "Text.\n5"),
     ],
 )
 def test_real_edits_change_the_hash(before, after):

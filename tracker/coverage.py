@@ -107,6 +107,11 @@ _STAMP_WORDS = frozenset(
     mise publié modifié actualisé actualizado actualizada publicado modificado el de del a las aggiornato
     aggiornamento pubblicato il alle ore atualizado em às bijgewerkt gepubliceerd op om was""".split()
 )
+# Words of those lists that join a stamp's parts but say nothing of a stamp alone ("a", "de", "el", "on"): a line of
+# only these and numbers is a score or a count ("a 3 de 5"), the text's own. A stamp needs a word that makes it one.
+_JOINING_WORDS = frozenset("""on at by am um vom le à de del el a las il alle ore em às op om was et this x""".split())
+# A number that is a date or a clock by itself: 06.12.2026, 2026-12-06, 14:05 (not 3, 1,204 or 1.2).
+_DATE_OR_CLOCK = re.compile(r"^(?:\d{1,4}[.-]\d{1,2}[.-]\d{1,4}\.?|\d{1,2}:\d{2}(?::\d{2})?)$")
 _STAMP_CLOCK = re.compile(r"^\d{1,2}h(?:\d{2})?$")  # 14h05, as French pages write a time
 _WEEKDAY = re.compile(rf"^(?:{WEEKDAYS})$", re.I)
 # A cookie banner that lands inside a statement's text (its markup in the article's own box), appearing on one
@@ -136,7 +141,22 @@ def _noise_line(line: str, cookies: bool = True) -> bool:
     tokens = _LINE_TOKEN.findall(line)
     if not tokens or len(tokens) > 12:
         return False
-    return all(_stamp_token(t) for t in tokens)
+    return all(_stamp_token(t) for t in tokens) and any(_stamp_mark(t) for t in tokens)
+
+
+def _stamp_mark(token: str) -> bool:
+    """A token that makes a line a stamp or counter: a stamp token other than a joining word or a plain number.
+
+    "Stand: 06.12.2026", "12:04 PM" and "Actualizado el 6 de diciembre" are
+    stamps; "a 3 de 5" is made of the same short words and numbers but of
+    no word or date that says so, and its change is a change of the text.
+    """
+    bare = token.lower().strip(".:")
+    if bare in _JOINING_WORDS and not token.isupper():  # "ET" is a time zone, "et" a conjunction
+        return False
+    if _NUMBERISH.match(token):
+        return bool(_DATE_OR_CLOCK.match(token))
+    return True
 
 
 def _stamp_token(token: str) -> bool:
