@@ -8,7 +8,7 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from scrapers.schedule import RECHECK_OLD, backoff, item_backoff, later, recheck_delay
+from scrapers.schedule import GONE_AFTER, RECHECK_OLD, backoff, item_backoff, later, recheck_delay
 from scrapers.timestamps import parse_time
 from tests.conftest import python_output
 from tests.sites import RECALL, article, fetcher, rss
@@ -725,3 +725,48 @@ def test_a_feed_stamping_every_entry_with_its_build_time_brings_no_check_forward
         run_pass(db, story["slug"], fetcher=f)
     assert all(len(site.hits(f"/gazette/recall-{n}.html")) == 1 for n in range(3))
     assert [item["modified_at"] for item in coverage.list_items(db, story["id"])] == [None] * 3
+
+
+def _gone_message(db, kind: str = "coverage_changed") -> tuple[dict, str]:
+    (alert,) = rows(db, "SELECT subject, payload FROM alert_events WHERE kind = ?", [kind])
+    event = {"kind": kind, **alert}
+    return alert, messages.render([event], internal=False, editor_url="http://editor.example").body
+
+
+def test_a_statement_taken_down_says_since_when_and_which_revision_is_kept(db, story, site):
+    """A reporter reading "taken down" asks what is gone, since when, and what we still hold of it."""
+    site.put("/newsroom/2026/recall.html", article("Statement on the recall", RECALL))
+    listing = site.put("/newsroom/", '<a href="/newsroom/2026/recall.html">Statement</a>')
+    sources.add_source(db, story["id"], listing, "statement", outlet="Acme Widgets")
+    with fetcher() as f:
+        run_pass(db, story["slug"], fetcher=f)
+        item = _taken_down_after(db, story, site, f, body=b"Gone", status=410, content_type="text/plain")
+    (first_missing,) = rows(
+        db, "SELECT min(at) AS at FROM fetches WHERE url = ? AND outcome = 'error'", [item["canonical_url"]]
+    )
+    (kept,) = rows(db, "SELECT fetched_at FROM revisions WHERE coverage_id = ?", [item["id"]])
+    alert, body = _gone_message(db)
+    assert alert["subject"] == "Statement taken down: Statement on the recall (Acme Widgets)"
+    assert f"Gone from {item['canonical_url']} since {first_missing['at']}" in body, body
+    assert f"Its last revision (1 of 1, fetched {kept['fetched_at']}) is kept." in body, body
+
+
+def test_a_watched_page_marked_gone_is_taken_down_as_a_statement_is(db, story, site):
+    """A single statement watched as a page (--kind page) said "Source marked gone: 127.0.0.1" where the same
+    statement read from a listing said "Statement taken down: TITLE (OUTLET)": one wording for one event."""
+    page = site.put("/newsroom/2026/recall.html", article("Statement on the recall", RECALL, outlet="Acme Widgets"))
+    source = sources.add_source(db, story["id"], page, "page")
+    with fetcher() as f:
+        run_pass(db, story["slug"], fetcher=f)
+        site.put("/newsroom/2026/recall.html", b"not found", status=404, content_type="text/plain")
+        for _ in range(GONE_AFTER):
+            db.execute("UPDATE sources SET next_poll_at = NULL")
+            db.conn.commit()
+            run_pass(db, story["slug"], fetcher=f)
+    assert sources.get_source(db, source["id"])["state"] == "gone"
+    (item,) = coverage.list_items(db, story["id"])
+    assert item["gone_at"] is not None and item["revision_count"] == 1
+    assert not rows(db, "SELECT id FROM alert_events WHERE kind = 'source_failing'")  # not told twice
+    alert, body = _gone_message(db)
+    assert alert["subject"] == "Article taken down: Statement on the recall (Acme Widgets)"
+    assert f"Gone from {page} since " in body and "Its last revision (1 of 1, fetched " in body, body

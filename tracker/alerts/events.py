@@ -261,29 +261,41 @@ def candidates_found(db: sqlite_utils.Database, story_id: int, revision_id: int,
     )
 
 
-def coverage_gone(db: sqlite_utils.Database, coverage_id: int, reason: str) -> None:
+def coverage_gone(db: sqlite_utils.Database, coverage_id: int, reason: str, *, url: str | None = None) -> None:
     """A stored statement or article marked gone (404, 410, sent to the home page): the text changed to nothing.
 
     Told as a change of the item (kind coverage_changed), so whoever follows
     quiet edits hears of a statement taken down; once per item, as it is
-    marked gone once.
+    marked gone once. The one wording of a page taken down, whether a
+    listing, a feed or a page source brought it: what is gone (its title and
+    outlet, the address it answered at `url`, else its own), since when (the
+    first of the failed answers since it last answered), and the last
+    revision we keep of it.
     """
-    story_id, kind, title, outlet, url = db.execute(
-        "SELECT story_id, kind, title, outlet, canonical_url FROM coverage WHERE id = ?", [coverage_id]
+    story_id, kind, title, outlet, own, source_id, fetch_url = db.execute(
+        "SELECT story_id, kind, title, outlet, canonical_url, source_id, fetch_url FROM coverage WHERE id = ?",
+        [coverage_id],
+    ).fetchone()
+    address = url or fetch_url or own
+    count, last_at = db.execute(
+        "SELECT count(*), max(fetched_at) FROM revisions WHERE coverage_id = ?", [coverage_id]
     ).fetchone()
     what = "Statement" if kind == "statement" else "Article"
     record(
         db,
         "coverage_changed",
-        f"{what} taken down: {title or url}" + (f" ({outlet})" if outlet else ""),
+        f"{what} taken down: {title or own}" + (f" ({outlet})" if outlet else ""),
         story_id=story_id,
         payload={
             "title": title,
             "outlet": outlet,
-            "url": url,
+            "url": address,
             "claimant": outlet or "",
             "kind": kind,
             "gone": _cut(reason, 500),
+            "gone_since": _missing_since(db, source_id, address),
+            "revisions": count,
+            "last_revision_at": last_at,
             "text": _cut(reason, 500),
             "path": f"/coverage/{coverage_id}",
         },
@@ -291,8 +303,25 @@ def coverage_gone(db: sqlite_utils.Database, coverage_id: int, reason: str) -> N
     )
 
 
+def _missing_since(db: sqlite_utils.Database, source_id: int | None, url: str) -> str | None:
+    """When `url` first failed since it last answered (the fetch log of its source), or None when not logged."""
+    if source_id is None:
+        return None
+    row = db.execute(
+        """SELECT min(at) FROM fetches WHERE source_id = ? AND url = ? AND outcome = 'error'
+             AND id > coalesce((SELECT max(id) FROM fetches WHERE source_id = ? AND url = ?
+                                AND outcome IN ('ok', 'not_modified')), 0)""",
+        [source_id, url, source_id, url],
+    ).fetchone()
+    return row[0] if row else None
+
+
 def source_failing(db: sqlite_utils.Database, source: dict, failures: int, reason: str, *, gone: bool) -> None:
-    """A source failed FAILING_AFTER times in a row, or was marked gone; one event per failing streak."""
+    """A source failed FAILING_AFTER times in a row, or was marked gone; one event per failing streak.
+
+    A watched page whose text was stored is not told here when it is marked
+    gone: it was taken down (coverage_gone, the one wording for that).
+    """
     if not gone and failures != FAILING_AFTER:
         return
     state = "marked gone" if gone else f"failing ({failures} times in a row)"
@@ -301,7 +330,13 @@ def source_failing(db: sqlite_utils.Database, source: dict, failures: int, reaso
         "source_failing",
         f"Source {state}: {source.get('outlet') or source['url']}",
         story_id=source["story_id"],
-        payload={"url": source["url"], "reason": _cut(reason, 500), "gone": gone, "path": f"/sources/{source['id']}"},
+        payload={
+            "url": source["url"],
+            "reason": _cut(reason, 500),
+            "gone": gone,
+            **({"gone_since": _missing_since(db, source["id"], source["url"])} if gone else {}),
+            "path": f"/sources/{source['id']}",
+        },
         dedupe_key=f"source_failing:{source['id']}:{source.get('last_ok_at') or source.get('created_at')}:{gone}",
     )
 

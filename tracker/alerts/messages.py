@@ -316,6 +316,7 @@ def _details(event: dict, p: dict, *, internal: bool, short: bool, public_url: s
         lines.append(f"“{p.get('quote', '')}”")
     elif kind == "coverage_changed" and p.get("gone"):  # taken down: what the site answered instead
         lines.append(p["gone"])
+        lines.append(_gone_since(p))
     elif kind == "coverage_changed" and "changes" in p:
         paragraphs, count = p["changes"], p.get("changes_count", 0)
         if short:
@@ -371,6 +372,8 @@ def _details(event: dict, p: dict, *, internal: bool, short: bool, public_url: s
             lines.append(f"and {more} more waiting for triage")
     elif kind == "source_failing":
         lines.append(f"{p.get('url', '')}: {p.get('reason', '')}")
+        if p.get("gone_since"):
+            lines.append(f"Gone since {p['gone_since']}.")
     elif kind == "source_silent":
         silent = (
             f"for {p['silent_hours']} h (since {p.get('last_new_at')})"
@@ -386,6 +389,14 @@ def _details(event: dict, p: dict, *, internal: bool, short: bool, public_url: s
         lines.append(f"Question: {p.get('question', '')}")
         lines.append(f"Why: {p.get('reason', '')}")
     return "\n".join(line for line in lines if line)
+
+
+def _gone_since(p: dict) -> str:
+    """Since when a page taken down is gone, and the revision kept of it (an event stored before said neither)."""
+    since = f"Gone from {p['url']} since {p['gone_since']}." if p.get("gone_since") and p.get("url") else ""
+    count = p.get("revisions")
+    kept = f" Its last revision ({count} of {count}, fetched {p['last_revision_at']}) is kept." if count else ""
+    return (since + kept).strip()
 
 
 def _published(p: dict, *, short: bool, public_url: str) -> list[str]:

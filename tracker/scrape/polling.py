@@ -311,10 +311,30 @@ def _source_failed(ctx: Pass, source: dict, response: Response, reason: str, *, 
             **({"state": state} if state != source["state"] else {}),
             next_poll_at=later(ctx.at, backoff(failures, _every(ctx, source), response.retry_after)),
         )
-        events.source_failing(ctx.db, source, failures, reason, gone=state == "gone" and source["state"] != "gone")
+        newly_gone = state == "gone" and source["state"] != "gone"
+        taken_down = _page_taken_down(ctx.db, source) if newly_gone else None
+        if taken_down is not None:  # its page was stored: told as taken down, as a statement from a listing is
+            ctx.db.execute("UPDATE coverage SET gone_at = ? WHERE id = ? AND gone_at IS NULL", [now(), taken_down])
+            events.coverage_gone(ctx.db, taken_down, reason, url=source["url"])
+        else:
+            events.source_failing(ctx.db, source, failures, reason, gone=newly_gone)
     ctx.counts["failed"] += 1
     ctx.problem(source["url"], reason)
     return f"failed: {source['url']}: {reason}"
+
+
+def _page_taken_down(db: sqlite_utils.Database, source: dict) -> int | None:
+    """The item of a watched page (a `page` source) whose text was stored: marked gone, it was taken down.
+
+    Its reader wants what a statement read from a listing says when taken
+    down (events.coverage_gone: what, since when, the revision kept), not
+    "Source marked gone" with the host for a name. A feed, a listing or a
+    page never stored has nothing taken down: its source is gone.
+    """
+    if source["kind"] != "page":
+        return None
+    found = coverage.find_item(db, source["story_id"], source["url"])
+    return found if found is not None and coverage.latest_revision_id(db, found) is not None else None
 
 
 def _source_refused(ctx: Pass, source: dict, response: Response) -> str:
