@@ -770,3 +770,56 @@ def test_a_watched_page_marked_gone_is_taken_down_as_a_statement_is(db, story, s
     alert, body = _gone_message(db)
     assert alert["subject"] == "Article taken down: Statement on the recall (Acme Widgets)"
     assert f"Gone from {page} since " in body and "Its last revision (1 of 1, fetched " in body, body
+
+
+def _statement_moving(db, story, site, f, status: int) -> tuple[str, str]:
+    """A statement stored, then answering `status` to its new address (its text edited there); one re-check."""
+    old = site.put("/newsroom/2026/recall.html", article("Statement on the recall", RECALL))
+    listing = site.put("/newsroom/", _listing("/newsroom/2026/recall.html"))
+    sources.add_source(db, story["id"], listing, "statement", outlet="Acme Widgets", config={"pattern": r"/2026/"})
+    run_pass(db, story["slug"], fetcher=f)
+    moved = site.put(
+        "/newsroom/2026/toaster-recall.html", article("Statement on the recall", [*RECALL, "Acme widened the recall."])
+    )
+    site.put("/newsroom/2026/recall.html", b"", status=status, headers={"Location": moved})
+    _recheck(db, story, f)
+    return old, moved
+
+
+def test_a_statement_moved_for_good_is_followed_at_its_new_address_as_the_same_statement(
+    db, story, site, client, auth, accounts
+):
+    """A statement whose address answers 301 to a new page (not the listing): the listing then linked the new
+    address, a second statement with a second "new statement" alert, and nothing said it had moved."""
+    with fetcher() as f:
+        old, moved = _statement_moving(db, story, site, f, 301)
+        site.put("/newsroom/", _listing("/newsroom/2026/toaster-recall.html"))
+        db.execute("UPDATE sources SET next_poll_at = NULL")
+        db.conn.commit()
+        assert run_pass(db, story["slug"], fetcher=f)["new"] == 0
+        _recheck(db, story, f)
+    (item,) = coverage.list_items(db, story["id"])
+    assert item["canonical_url"] == old and item["revision_count"] == 2  # its revisions, on the same statement
+    assert len(site.hits("/newsroom/2026/recall.html")) == 2  # the first fetch, and the check that found the move
+    assert site.statuses("/newsroom/2026/toaster-recall.html") == [200, 304]  # then asked at its new address
+    assert len(rows(db, "SELECT id FROM alert_events WHERE kind = 'statement_new'")) == 1
+    assert rows(db, "SELECT from_url, to_url, status FROM page_moves") == [
+        {"from_url": old, "to_url": moved, "status": 301}
+    ]
+    (alert,) = rows(db, "SELECT subject, payload FROM alert_events WHERE dedupe_key LIKE 'coverage_moved:%'")
+    assert alert["subject"] == "Statement moved: Statement on the recall (Acme Widgets)"
+    body = messages.render([{"kind": "coverage_changed", **alert}], internal=False, editor_url="http://e.example").body
+    assert f"Moved to {moved} (HTTP 301 at {old})" in body, body
+    auth.login("reporter")
+    page = client.get(f"/coverage/{item['id']}").get_data(as_text=True)
+    assert "Moved to" in page and f'href="{moved}"' in page  # the statement's page says where it went
+
+
+def test_a_statement_redirected_for_now_is_not_moved(db, story, site):
+    """A 302 or 307 says the page is elsewhere for now: read there, but its address stays where it is asked."""
+    with fetcher() as f:
+        old, moved = _statement_moving(db, story, site, f, 302)
+    (item,) = coverage.list_items(db, story["id"])
+    assert item["revision_count"] == 2
+    assert rows(db, "SELECT fetch_url FROM coverage") == [{"fetch_url": None}]
+    assert not rows(db, "SELECT id FROM alert_events WHERE dedupe_key LIKE 'coverage_moved:%'")

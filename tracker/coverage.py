@@ -251,15 +251,25 @@ def find_item(db: sqlite_utils.Database, story_id: int, canonical_url: str) -> i
     so the same article is never a second item. Nor is it when its site
     moves between http and https (`_either_scheme`): the same host and path
     under the other scheme is the same article, found after any item under
-    the scheme given.
+    the scheme given. Last, an item is found by where it lives now
+    (fetch_url): the link a source gave it since, or the address its page
+    moved to for good (record_move), so a listing linking a statement's new
+    address finds the statement.
     """
-    for address in _either_scheme(canonical_url):
+    addresses = _either_scheme(canonical_url)
+    for address in addresses:
         row = db.execute(
             "SELECT id FROM coverage WHERE story_id = ? AND canonical_url = ?", [story_id, address]
         ).fetchone()
         found = row[0] if row else _stored_uncleaned(db, story_id, address)
         if found is not None:
             return found
+    for address in addresses:  # where an item lives now: its source gave it, or its page moved there for good
+        row = db.execute(
+            "SELECT id FROM coverage WHERE story_id = ? AND fetch_url = ? ORDER BY id LIMIT 1", [story_id, address]
+        ).fetchone()
+        if row is not None:
+            return row[0]
     return None
 
 
@@ -391,6 +401,38 @@ def _fetched_from(db: sqlite_utils.Database, coverage_id: int, address: str) -> 
         "UPDATE coverage SET fetch_url = nullif(?, canonical_url), etag = NULL, last_modified = NULL "
         "WHERE id = ? AND fetch_url IS NOT nullif(?, canonical_url)",
         [address, coverage_id, address],
+    )
+
+
+def record_move(db: sqlite_utils.Database, coverage_id: int, asked: str, answered: str, status: int) -> str | None:
+    """The item's page, asked for at `asked`, answered that it moved for good (`status`: 301, 308) to `answered`.
+
+    It is the same page at a new address: it keeps its name and revisions,
+    is fetched from there from now on (_fetched_from) and found by it
+    (find_item), and the move is kept in its history (page_moves). A move
+    to a listing or a home page never gets here: that is the page taken
+    down (scrapers.notpage, scrapers.statements.listing_instead). Returns
+    the cleaned new address, or None when the answer is where it was asked
+    (the same address once cleaned) or no address to keep.
+    """
+    try:
+        old, new = scrapers_canonical_url(asked), scrapers_canonical_url(answered)
+    except ValueError:
+        return None
+    if old == new or not is_http_url(new):
+        return None
+    db.execute(
+        "INSERT INTO page_moves (coverage_id, from_url, to_url, status, at) VALUES (?, ?, ?, ?, ?)",
+        [coverage_id, old, new, status, now()],
+    )
+    _fetched_from(db, coverage_id, new)
+    return new
+
+
+def list_moves(db: sqlite_utils.Database, coverage_id: int) -> list[dict]:
+    """The addresses the item's page moved to for good, oldest first (record_move)."""
+    return rows(
+        db, "SELECT from_url, to_url, status, at FROM page_moves WHERE coverage_id = ? ORDER BY id", [coverage_id]
     )
 
 

@@ -2001,6 +2001,32 @@ def m0049_coverage_fetch_url(db: sqlite_utils.Database) -> None:
     db.execute("ALTER TABLE coverage ADD COLUMN fetch_url TEXT")
 
 
+@migrations(name="0050_page_moves")
+def m0050_page_moves(db: sqlite_utils.Database) -> None:
+    """page_moves: each time an item's page answered that it moved for good (301, 308) to another address.
+
+    A statement moved to a new address was read there through the redirect,
+    but nothing recorded the move, and the listing linking the new address
+    made it a second statement. The item keeps its name, is fetched from
+    where it moved (coverage.fetch_url), and is found by that address too:
+    the index on fetch_url is that look-up. Rows are never changed.
+    """
+    db.executescript(
+        """
+        CREATE TABLE page_moves (
+            id INTEGER PRIMARY KEY,
+            coverage_id INTEGER NOT NULL REFERENCES coverage(id),
+            from_url TEXT NOT NULL,
+            to_url TEXT NOT NULL,
+            status INTEGER NOT NULL,
+            at TEXT NOT NULL
+        );
+        CREATE INDEX page_moves_item ON page_moves(coverage_id, id);
+        CREATE INDEX coverage_story_fetch_url ON coverage(story_id, fetch_url) WHERE fetch_url IS NOT NULL;
+        """
+    )
+
+
 # Backfills: derived values recomputed once by today's code, after every schema migration has run.
 backfills = Migrations("tracker_backfills")
 

@@ -87,6 +87,13 @@ class Response:
     # Skipped because the site's robots.txt could not be read (5xx, 429, an error): RFC 9309's "not now". The
     # sentence of the failure it is once it persists, for a caller that knows it does (a source's poll after poll).
     robots_unreadable: str | None = None
+    # The status of each redirect followed to `url`, in order (301, 308: moved for good; 302, 303, 307: for now).
+    redirects: tuple[int, ...] = ()
+
+    @property
+    def moved(self) -> bool:
+        """The address asked for answered with redirects that all say it moved for good (301, 308) to `url`."""
+        return bool(self.redirects) and all(status in (301, 308) for status in self.redirects)
 
     @property
     def ok(self) -> bool:
@@ -298,7 +305,7 @@ class Fetcher:
             headers["Accept-Encoding"] = "identity"
             limit, lenient = offset + length, True
         elapsed, robots_time = 0.0, 0.0  # time on the network (lookups and robots.txt included); of it, robots.txt's
-        current = url
+        current, redirects = url, []
         for hop in range(self.max_redirects + 1):
             if hop and elapsed >= self.total_timeout:  # each hop answered in time; all of them together did not
                 return self._too_slow(url, current, hop, robots_time, elapsed, context)
@@ -353,9 +360,11 @@ class Fetcher:
                 response = self._response(reply, elapsed, etag, last_modified, conditional, context)
                 if byte_range is not None and response.status == 200:
                     response.body = response.body[byte_range[0] : byte_range[0] + byte_range[1]]
+                response.redirects = tuple(redirects)
                 return response
             # A Location that cannot be joined is kept as sent, for the next hop's check to refuse by name.
             current = join_url(current, reply.location) or reply.location
+            redirects.append(reply.status)
         return failure(
             current,
             error=f"{url} redirected more than {self.max_redirects} times (last to {shorten(current)}); "

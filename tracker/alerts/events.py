@@ -303,6 +303,35 @@ def coverage_gone(db: sqlite_utils.Database, coverage_id: int, reason: str, *, u
     )
 
 
+def coverage_moved(db: sqlite_utils.Database, coverage_id: int, old: str, new: str, status: int) -> None:
+    """A stored statement or article whose address answered that it moved for good (301, 308) to a page of its own.
+
+    It is followed there as the same item (coverage.record_move); whoever
+    follows its changes hears where it went, once per new address.
+    """
+    story_id, kind, title, outlet, own = db.execute(
+        "SELECT story_id, kind, title, outlet, canonical_url FROM coverage WHERE id = ?", [coverage_id]
+    ).fetchone()
+    what = "Statement" if kind == "statement" else "Article"
+    record(
+        db,
+        "coverage_changed",
+        f"{what} moved: {title or own}" + (f" ({outlet})" if outlet else ""),
+        story_id=story_id,
+        payload={
+            "title": title,
+            "outlet": outlet,
+            "url": new,
+            "claimant": outlet or "",
+            "kind": kind,
+            "moved": {"from": old, "to": new, "status": status},
+            "text": f"Moved to {new}",
+            "path": f"/coverage/{coverage_id}",
+        },
+        dedupe_key=f"coverage_moved:{coverage_id}:{new}",
+    )
+
+
 def _missing_since(db: sqlite_utils.Database, source_id: int | None, url: str) -> str | None:
     """When `url` first failed since it last answered (the fetch log of its source), or None when not logged."""
     if source_id is None:

@@ -314,6 +314,12 @@ def _details(event: dict, p: dict, *, internal: bool, short: bool, public_url: s
     lines: list[str] = []
     if kind == "statement_new":
         lines.append(f"“{p.get('quote', '')}”")
+    elif kind == "coverage_changed" and p.get("moved"):  # moved for good: followed at its new address
+        moved = p["moved"]
+        lines.append(
+            f"Moved to {moved.get('to')} (HTTP {moved.get('status')} at {moved.get('from')}); followed there as the "
+            "same page, its revisions kept."
+        )
     elif kind == "coverage_changed" and p.get("gone"):  # taken down: what the site answered instead
         lines.append(p["gone"])
         lines.append(_gone_since(p))

@@ -128,6 +128,7 @@ def item(coverage_id: int) -> ResponseReturnValue:
         item=item,
         provenance=coverage.item_provenance(item),
         revisions=revisions,
+        moves=coverage.list_moves(db, coverage_id),
         shown=shown,
         segments=marked_segments(text, [c for c in citing if c["revision_id"] == shown]),
         citing=list(by_claim.values()),

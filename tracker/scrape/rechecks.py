@@ -24,6 +24,7 @@ from scrapers.schedule import GONE_AFTER, UNCONDITIONAL_EVERY, item_backoff, lat
 from scrapers.statements import listing_instead
 from scrapers.timestamps import parse_time
 from scrapers.urls import is_http_url
+from tracker import coverage
 from tracker.alerts import events
 from tracker.captures import received_from_response
 from tracker.db import now, rows, transaction, writer_lock
@@ -258,6 +259,8 @@ def _item_response(ctx: Pass, item: dict, response: Response, conditional: bool)
             raw=(response.body, received_from_response(response)),
         )
         log_fetch(ctx, item["source_id"], url, response, "ok")
+        if response.moved:  # a 301 or 308 to a page of its own (a listing or home page was refused above)
+            _moved(ctx, item, response, stored_before=result["changed"] or not result["created"])
         _update_item(db, item["id"], **_item_ok(ctx, item, age, response))
         lied = (
             result["changed"]
@@ -276,6 +279,17 @@ def _item_response(ctx: Pass, item: dict, response: Response, conditional: bool)
             ctx.notes.append(f"{url} changed under an unchanged ETag / Last-Modified: validators of its site lie.")
     count_page(ctx, result, story, listed_before=item["id"] not in ctx.found)
     return f"{result['status']}: {url}" if result["created"] else None
+
+
+def _moved(ctx: Pass, item: dict, response: Response, *, stored_before: bool) -> None:
+    """The item's page moved for good to response.url: followed there as the same item, the move in its history.
+
+    A statement (or article) whose text was stored before is an alert too,
+    "Statement moved: … Moved to X", to whoever follows changes.
+    """
+    moved_to = coverage.record_move(ctx.db, item["id"], item["fetch_url"], response.url, response.redirects[0])
+    if moved_to is not None and stored_before:
+        events.coverage_moved(ctx.db, item["id"], item["fetch_url"], moved_to, response.redirects[0])
 
 
 def _item_ok(ctx: Pass, item: dict, age: float, response: Response) -> dict:
