@@ -446,7 +446,9 @@ def test_a_statement_redirected_to_its_new_address_above_it_is_not_taken_down(db
         run_pass(db, story["slug"], fetcher=f)
         item = _taken_down_after(db, story, site, f, body=b"", status=301, headers={"Location": "/newsroom/2026"})
     assert item["gone_at"] is None and item["check_failures"] == 0
-    assert not rows(db, "SELECT id FROM alert_events WHERE kind = 'coverage_changed'")
+    # Not taken down: moved, and followed there (a 301 is for good).
+    subjects = [r["subject"] for r in rows(db, "SELECT subject FROM alert_events WHERE kind = 'coverage_changed'")]
+    assert subjects == ["Statement moved: Statement on the recall (Acme Widgets)"]
 
 
 def _as_stored_before_cleaning(db, url: str, stored: str) -> None:
@@ -527,7 +529,10 @@ def test_a_statement_watched_as_a_page_that_redirects_to_its_newsroom_listing_is
             run_pass(db, story["slug"], fetcher=f)
     (item,) = coverage.list_items(db, story["id"])
     assert item["revision_count"] == 1
-    assert not rows(db, "SELECT id FROM alert_events WHERE kind = 'coverage_changed'")
+    # No change told of a statement rewritten into a list of links: it was taken down.
+    (alert,) = rows(db, "SELECT subject, payload FROM alert_events WHERE kind = 'coverage_changed'")
+    assert alert["subject"].startswith("Article taken down: Statement on the recall")
+    assert "listing" in json.loads(alert["payload"])["gone"]
     source = sources.get_source(db, source_id)
     assert source["state"] == "gone" and "listing" in source["last_error"], source["last_error"]
 
@@ -823,3 +828,23 @@ def test_a_statement_redirected_for_now_is_not_moved(db, story, site):
     assert item["revision_count"] == 2
     assert rows(db, "SELECT fetch_url FROM coverage") == [{"fetch_url": None}]
     assert not rows(db, "SELECT id FROM alert_events WHERE dedupe_key LIKE 'coverage_moved:%'")
+
+
+def test_a_feed_still_linking_an_address_that_moved_for_good_does_not_undo_the_move(db, story, site):
+    """Feeds keep linking an article's old address (a redirector's, http where the site serves https): each poll
+    gave the item that address again, each check was redirected and recorded the move anew."""
+    new = site.put("/gazette/2026/acme-recalls-toasters.html", article("Acme recalls toasters", RECALL))
+    site.put("/gazette/recall.html", b"", status=301, headers={"Location": new})
+    _feed_with_one_page(site, story, db, article("unused", RECALL))
+    site.put("/gazette/recall.html", b"", status=301, headers={"Location": new})
+    with fetcher() as f:
+        run_pass(db, story["slug"], fetcher=f)
+        for n in range(3):
+            entry = {"link": site.url("/gazette/recall.html"), "title": "Acme recalls toasters", "description": str(n)}
+            _feed_pass(db, story, site, f, [{**entry, "pubDate": "Mon, 02 Mar 2026 14:30 GMT"}])
+            _recheck(db, story, f)
+    (item,) = coverage.list_items(db, story["id"])
+    assert item["revision_count"] == 1
+    assert len(site.hits("/gazette/recall.html")) == 1  # asked once, then at the address it moved to
+    assert len(rows(db, "SELECT id FROM page_moves")) == 1
+    assert not rows(db, "SELECT id FROM alert_events WHERE dedupe_key LIKE 'coverage_moved:%'")  # moved before text

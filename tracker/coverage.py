@@ -256,6 +256,16 @@ def find_item(db: sqlite_utils.Database, story_id: int, canonical_url: str) -> i
     moved to for good (record_move), so a listing linking a statement's new
     address finds the statement.
     """
+    found = _found_at(db, story_id, canonical_url)
+    if found is None:
+        twin = www_twin(canonical_url)
+        if twin is not None and _one_site(db, canonical_url, twin):
+            found = _found_at(db, story_id, twin)
+    return found
+
+
+def _found_at(db: sqlite_utils.Database, story_id: int, canonical_url: str) -> int | None:
+    """find_item's look-ups of one address: named so (either scheme, before cleaning), else living there now."""
     addresses = _either_scheme(canonical_url)
     for address in addresses:
         row = db.execute(
@@ -271,6 +281,79 @@ def find_item(db: sqlite_utils.Database, story_id: int, canonical_url: str) -> i
         if row is not None:
             return row[0]
     return None
+
+
+def www_twin(url: str) -> str | None:
+    """The same address with "www." taken off its host, or put on (None: no host a www. form is made of).
+
+    `www.acme.example/x` and `acme.example/x` are often one page, and as
+    often not (a company's site and a blog on its bare name): they are one
+    only when the site says so (_one_site).
+    """
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+    except ValueError:
+        return None
+    if not host or "." not in host or host.replace(".", "").isdigit() or ":" in host or "@" in parts.netloc:
+        return None
+    other = host.removeprefix("www.") if host.startswith("www.") else "www." + host
+    if other.count(".") < 1:
+        return None
+    netloc = other + (f":{parts.port}" if parts.port else "")
+    return urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
+
+
+def same_page_elsewhere(a: str, b: str) -> bool:
+    """Two addresses of one page that differ only by the scheme or a www. host: no move a reporter cares about."""
+    return b in {a, *_either_scheme(a)} or any(b in _either_scheme(twin) for twin in [www_twin(a)] if twin)
+
+
+MOVES_LOOKED_AT = 20  # of the moves from a host, enough to find one to its www twin (or from it)
+
+
+def _one_site(db: sqlite_utils.Database, url: str, twin: str) -> bool:
+    """Whether the site said its bare host and its www host are one: a page of one living at the other.
+
+    A redirect from `acme.example/a` to `www.acme.example/a` (any page, any
+    story: page_moves, record_move) says the bare host sends its readers to
+    www; the reverse says the same of www; so does a page at one whose
+    canonical link names the other (record_named_twin).
+    """
+    hosts = (urlsplit(url).hostname, urlsplit(twin).hostname)
+    for source, target in (hosts, hosts[::-1]):
+        for scheme in ("https", "http"):
+            start = f"{scheme}://{source}"
+            for (moved_to,) in db.execute(
+                "SELECT to_url FROM page_moves WHERE from_url >= ? AND from_url < ? LIMIT ?",
+                [start + "/", start + "0", MOVES_LOOKED_AT],
+            ):
+                try:
+                    if urlsplit(moved_to).hostname == target:
+                        return True
+                except ValueError:
+                    continue
+    return False
+
+
+def record_named_twin(db: sqlite_utils.Database, coverage_id: int, fetched: str, declared: str | None) -> None:
+    """A page fetched at `fetched` whose canonical link names the same address under its www twin: one page.
+
+    Kept as where the page lives (page_moves, status 200: the page answered
+    and named it) and fetched from, and found by, that address, as when it
+    moved there: the feed linking `acme.example/x` and a reporter pasting
+    `www.acme.example/x` reach one item, and the bare host is the www site
+    for the story's other pages too (_one_site). Any other canonical link
+    changes nothing of an item already named.
+    """
+    if not declared:
+        return
+    try:
+        named, here = scrapers_canonical_url(declared), scrapers_canonical_url(fetched)
+    except ValueError:
+        return
+    if named != here and www_twin(here) in {named, *_either_scheme(named)}:
+        _lives_at(db, coverage_id, here, named, 200)
 
 
 def _either_scheme(url: str) -> list[str]:
@@ -395,12 +478,17 @@ def _fetched_from(db: sqlite_utils.Database, coverage_id: int, address: str) -> 
     article moved back) is fetched from again (fetch_url NULL). When that
     changes, the ETag and Last-Modified kept are the other address's: sent
     to this one, a tag matching by chance was answered 304 and a changed
-    page never stored, so they go with it.
+    page never stored, so they go with it. An address its page moved away
+    from for good (record_move), and not back to since, is not gone back
+    to: feeds keep linking the old address (a redirector's, an http link to
+    a site on https), and each poll had the move followed and recorded anew.
     """
     db.execute(
         "UPDATE coverage SET fetch_url = nullif(?, canonical_url), etag = NULL, last_modified = NULL "
-        "WHERE id = ? AND fetch_url IS NOT nullif(?, canonical_url)",
-        [address, coverage_id, address],
+        "WHERE id = ? AND fetch_url IS NOT nullif(?, canonical_url)"
+        " AND coalesce((SELECT max(id) FROM page_moves WHERE coverage_id = ? AND from_url = ?), 0)"
+        " <= coalesce((SELECT max(id) FROM page_moves WHERE coverage_id = ? AND to_url = ?), 0)",
+        [address, coverage_id, address, coverage_id, address, coverage_id, address],
     )
 
 
@@ -421,12 +509,17 @@ def record_move(db: sqlite_utils.Database, coverage_id: int, asked: str, answere
         return None
     if old == new or not is_http_url(new):
         return None
+    _lives_at(db, coverage_id, old, new, status)
+    return new
+
+
+def _lives_at(db: sqlite_utils.Database, coverage_id: int, old: str, new: str, status: int) -> None:
+    """The item's page said, answering `status` at `old`, that it lives at `new`: kept, and fetched from there."""
     db.execute(
         "INSERT INTO page_moves (coverage_id, from_url, to_url, status, at) VALUES (?, ?, ?, ?, ?)",
         [coverage_id, old, new, status, now()],
     )
     _fetched_from(db, coverage_id, new)
-    return new
 
 
 def list_moves(db: sqlite_utils.Database, coverage_id: int) -> list[dict]:

@@ -2009,7 +2009,9 @@ def m0050_page_moves(db: sqlite_utils.Database) -> None:
     but nothing recorded the move, and the listing linking the new address
     made it a second statement. The item keeps its name, is fetched from
     where it moved (coverage.fetch_url), and is found by that address too:
-    the index on fetch_url is that look-up. Rows are never changed.
+    the index on fetch_url is that look-up. A bare host's page moved to its
+    www twin (or back) says the two hosts are one site: page_moves_from finds
+    such a move by the host it left. Rows are never changed.
     """
     db.executescript(
         """
@@ -2022,6 +2024,7 @@ def m0050_page_moves(db: sqlite_utils.Database) -> None:
             at TEXT NOT NULL
         );
         CREATE INDEX page_moves_item ON page_moves(coverage_id, id);
+        CREATE INDEX page_moves_from ON page_moves(from_url);
         CREATE INDEX coverage_story_fetch_url ON coverage(story_id, fetch_url) WHERE fetch_url IS NOT NULL;
         """
     )

@@ -225,6 +225,8 @@ def _item_response(ctx: Pass, item: dict, response: Response, conditional: bool)
     if response.not_modified:
         with transaction(db):
             log_fetch(ctx, item["source_id"], url, response, "not_modified")
+            if response.moved:  # moved, its text unchanged there
+                _moved(ctx, item, response, stored_before=bool(item["stored"]))
             _update_item(db, item["id"], **_item_ok(ctx, item, age, response))
         ctx.counts["unchanged"] += 1
         return None
@@ -261,6 +263,8 @@ def _item_response(ctx: Pass, item: dict, response: Response, conditional: bool)
         log_fetch(ctx, item["source_id"], url, response, "ok")
         if response.moved:  # a 301 or 308 to a page of its own (a listing or home page was refused above)
             _moved(ctx, item, response, stored_before=result["changed"] or not result["created"])
+        else:
+            coverage.record_named_twin(db, item["id"], response.url, article.canonical_url)
         _update_item(db, item["id"], **_item_ok(ctx, item, age, response))
         lied = (
             result["changed"]
@@ -288,7 +292,7 @@ def _moved(ctx: Pass, item: dict, response: Response, *, stored_before: bool) ->
     "Statement moved: … Moved to X", to whoever follows changes.
     """
     moved_to = coverage.record_move(ctx.db, item["id"], item["fetch_url"], response.url, response.redirects[0])
-    if moved_to is not None and stored_before:
+    if moved_to is not None and stored_before and not coverage.same_page_elsewhere(item["fetch_url"], moved_to):
         events.coverage_moved(ctx.db, item["id"], item["fetch_url"], moved_to, response.redirects[0])
 
 
