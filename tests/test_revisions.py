@@ -848,3 +848,23 @@ def test_a_feed_still_linking_an_address_that_moved_for_good_does_not_undo_the_m
     assert len(site.hits("/gazette/recall.html")) == 1  # asked once, then at the address it moved to
     assert len(rows(db, "SELECT id FROM page_moves")) == 1
     assert not rows(db, "SELECT id FROM alert_events WHERE dedupe_key LIKE 'coverage_moved:%'")  # moved before text
+
+
+def test_a_watched_page_moved_for_good_is_the_same_item_at_its_new_address(db, story, site):
+    """A page source whose page answers 301 to its new address: the page there was stored as a second item, new."""
+    old = site.put("/newsroom/2026/recall.html", article("Statement on the recall", RECALL))
+    sources.add_source(db, story["id"], old, "page")
+    with fetcher() as f:
+        run_pass(db, story["slug"], fetcher=f)
+        edited = article("Statement on the recall", [*RECALL, "Acme widened the recall."])
+        moved = site.put("/newsroom/2026/toaster-recall.html", edited)
+        site.put("/newsroom/2026/recall.html", b"", status=301, headers={"Location": moved})
+        for _ in range(2):
+            db.execute("UPDATE sources SET next_poll_at = NULL, body_hash = NULL")
+            db.conn.commit()
+            run_pass(db, story["slug"], fetcher=f)
+    (item,) = coverage.list_items(db, story["id"])
+    assert item["canonical_url"] == old and item["revision_count"] == 2
+    assert rows(db, "SELECT from_url, to_url FROM page_moves") == [{"from_url": old, "to_url": moved}]
+    (alert,) = rows(db, "SELECT subject FROM alert_events WHERE dedupe_key LIKE 'coverage_moved:%'")
+    assert alert["subject"].startswith("Article moved: Statement on the recall")

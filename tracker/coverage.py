@@ -509,6 +509,9 @@ def record_move(db: sqlite_utils.Database, coverage_id: int, asked: str, answere
         return None
     if old == new or not is_http_url(new):
         return None
+    row = db.execute("SELECT coalesce(fetch_url, canonical_url) FROM coverage WHERE id = ?", [coverage_id]).fetchone()
+    if row is not None and row[0] == new:  # known already (a watched page's source keeps its first address)
+        return None
     _lives_at(db, coverage_id, old, new, status)
     return new
 

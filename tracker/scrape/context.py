@@ -17,6 +17,8 @@ import sqlite_utils
 
 from scrapers.http import HostShare, Request, Response
 from scrapers.http.stream import host_of
+from tracker import coverage
+from tracker.alerts import events
 from tracker.db import StorageError, TrackerError, path_of, stopping_error
 from tracker.sources import record_fetch
 from tracker.store import COUNTS
@@ -170,6 +172,20 @@ def log_fetch(ctx: Pass, source_id: int | None, url: str, response: Response, ou
         ms=response.elapsed_ms,
         error=error,
     )
+
+
+def follow_move(db: sqlite_utils.Database, coverage_id: int, asked: str, response: Response, *, stored: bool) -> None:
+    """The item's page, asked for at `asked`, moved for good (response.moved) to response.url: followed there.
+
+    The one rule for both phases (an item re-checked, a watched page polled):
+    the same item at its new address, the move in its history
+    (coverage.record_move); an item whose text was stored before (`stored`)
+    is a "moved" alert too, unless only its scheme or www. changed, which is
+    no news to a reporter.
+    """
+    moved_to = coverage.record_move(db, coverage_id, asked, response.url, response.redirects[0])
+    if moved_to is not None and stored and not coverage.same_page_elsewhere(asked, moved_to):
+        events.coverage_moved(db, coverage_id, asked, moved_to, response.redirects[0])
 
 
 def count_page(ctx: Pass, result: dict, story: dict, *, listed_before: bool = False) -> None:

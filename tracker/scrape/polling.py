@@ -30,11 +30,12 @@ from scrapers.records import ParseError
 from scrapers.schedule import GONE_AFTER, MAX_DEFER, backoff, later, probe_due, unconditional_due
 from scrapers.statements import listing_instead, statement_links
 from scrapers.timestamps import parse_time
+from scrapers.urls import canonical_url
 from tracker import coverage
 from tracker.alerts import events
 from tracker.captures import received_from_response
 from tracker.db import now, transaction
-from tracker.scrape.context import Pass, count_page, guarded, log_fetch
+from tracker.scrape.context import Pass, count_page, follow_move, guarded, log_fetch
 from tracker.sources import REFUSED, silent_sources, source_every, source_with_url
 from tracker.store import parse_page, store_feed, store_page
 
@@ -220,6 +221,8 @@ def _source_response(ctx: Pass, source: dict, response: Response, unconditional:
                 validators["title"] = result["title"]
             line = f"feed: {url}: {result['new']} new, {result['skipped']} skipped"
         elif source["kind"] == "page":
+            if response.moved:  # before the page is stored, so that its new address finds its item
+                _page_moved(db, source, response)
             result = store_page(
                 db,
                 story,
@@ -335,6 +338,22 @@ def _page_taken_down(db: sqlite_utils.Database, source: dict) -> int | None:
         return None
     found = coverage.find_item(db, source["story_id"], source["url"])
     return found if found is not None and coverage.latest_revision_id(db, found) is not None else None
+
+
+def _page_moved(db: sqlite_utils.Database, source: dict, response: Response) -> None:
+    """A watched page whose address answered that it moved for good: its item followed there (follow_move).
+
+    Stored under the new address, it was a second item, "new". The source
+    keeps its address, as a reporter gave it: the next poll's redirect is
+    the same move, recorded once.
+    """
+    try:
+        asked = canonical_url(source["url"])
+    except ValueError:
+        return
+    found = coverage.find_item(db, source["story_id"], asked)
+    if found is not None:
+        follow_move(db, found, asked, response, stored=coverage.latest_revision_id(db, found) is not None)
 
 
 def _source_refused(ctx: Pass, source: dict, response: Response) -> str:

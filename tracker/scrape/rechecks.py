@@ -28,7 +28,7 @@ from tracker import coverage
 from tracker.alerts import events
 from tracker.captures import received_from_response
 from tracker.db import now, rows, transaction, writer_lock
-from tracker.scrape.context import Pass, count_page, guarded, log_fetch
+from tracker.scrape.context import Pass, count_page, follow_move, guarded, log_fetch
 from tracker.sources import source_every
 from tracker.store import parse_page, store_page
 
@@ -226,7 +226,7 @@ def _item_response(ctx: Pass, item: dict, response: Response, conditional: bool)
         with transaction(db):
             log_fetch(ctx, item["source_id"], url, response, "not_modified")
             if response.moved:  # moved, its text unchanged there
-                _moved(ctx, item, response, stored_before=bool(item["stored"]))
+                follow_move(db, item["id"], item["fetch_url"], response, stored=bool(item["stored"]))
             _update_item(db, item["id"], **_item_ok(ctx, item, age, response))
         ctx.counts["unchanged"] += 1
         return None
@@ -262,7 +262,7 @@ def _item_response(ctx: Pass, item: dict, response: Response, conditional: bool)
         )
         log_fetch(ctx, item["source_id"], url, response, "ok")
         if response.moved:  # a 301 or 308 to a page of its own (a listing or home page was refused above)
-            _moved(ctx, item, response, stored_before=result["changed"] or not result["created"])
+            follow_move(db, item["id"], item["fetch_url"], response, stored=result["changed"] or not result["created"])
         else:
             coverage.record_named_twin(db, item["id"], response.url, article.canonical_url)
         _update_item(db, item["id"], **_item_ok(ctx, item, age, response))
@@ -283,17 +283,6 @@ def _item_response(ctx: Pass, item: dict, response: Response, conditional: bool)
             ctx.notes.append(f"{url} changed under an unchanged ETag / Last-Modified: validators of its site lie.")
     count_page(ctx, result, story, listed_before=item["id"] not in ctx.found)
     return f"{result['status']}: {url}" if result["created"] else None
-
-
-def _moved(ctx: Pass, item: dict, response: Response, *, stored_before: bool) -> None:
-    """The item's page moved for good to response.url: followed there as the same item, the move in its history.
-
-    A statement (or article) whose text was stored before is an alert too,
-    "Statement moved: … Moved to X", to whoever follows changes.
-    """
-    moved_to = coverage.record_move(ctx.db, item["id"], item["fetch_url"], response.url, response.redirects[0])
-    if moved_to is not None and stored_before and not coverage.same_page_elsewhere(item["fetch_url"], moved_to):
-        events.coverage_moved(ctx.db, item["id"], item["fetch_url"], moved_to, response.redirects[0])
 
 
 def _item_ok(ctx: Pass, item: dict, age: float, response: Response) -> dict:
