@@ -578,11 +578,7 @@ def test_a_put_back_dismissal_is_kept_as_it_was(db_path, db, story, accounts, st
     """Putting a dismissed candidate back in the queue clears its decision; the record of it cannot be rewritten."""
     from tracker import candidates, coverage
 
-    # Stored as the schema of then held it: today's look-up of an item reads columns added since (fetch_url).
-    item = db.execute(
-        "INSERT INTO coverage (story_id, canonical_url, kind, outlet, title, first_seen_at) VALUES (?, ?, ?, ?, ?, ?)",
-        [story["id"], "https://news.example/acme", "article", "News Example", "Acme", "2026-01-01T00:00:00Z"],
-    ).lastrowid
+    item = coverage.upsert_item(db, story["id"], "https://news.example/acme", outlet="News Example", title="Acme")
     revision_id, _ = coverage.add_revision(db, item, "Acme said the plant is fully funded.")
     db.execute(
         """INSERT INTO candidates (story_id, revision_id, kind, text, start, "end", fingerprint, state, reason,

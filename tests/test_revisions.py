@@ -775,6 +775,12 @@ def test_a_watched_page_marked_gone_is_taken_down_as_a_statement_is(db, story, s
     alert, body = _gone_message(db)
     assert alert["subject"] == "Article taken down: Statement on the recall (Acme Widgets)"
     assert f"Gone from {page} since " in body and "Its last revision (1 of 1, fetched " in body, body
+    # Resumed once the page is back: no longer marked gone.
+    site.put("/newsroom/2026/recall.html", article("Statement on the recall", RECALL, outlet="Acme Widgets"))
+    sources.set_state(db, source["id"], "active")
+    with fetcher() as f:
+        run_pass(db, story["slug"], fetcher=f)
+    assert coverage.list_items(db, story["id"])[0]["gone_at"] is None
 
 
 def _statement_moving(db, story, site, f, status: int) -> tuple[str, str]:

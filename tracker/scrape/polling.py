@@ -154,6 +154,7 @@ def _source_response(ctx: Pass, source: dict, response: Response, unconditional:
         polls = 0 if response.verified else source["polls_since_full"] + 1
         with transaction(db):
             log_fetch(ctx, source["id"], url, response, "not_modified")
+            _page_back(db, source)
             _update_source(db, source["id"], **_unchanged(ctx, source, 304), polls_since_full=polls)
         ctx.counts["unchanged"] += 1
         return None
@@ -162,6 +163,8 @@ def _source_response(ctx: Pass, source: dict, response: Response, unconditional:
     if wall is not None:
         reason = wall.refusal(response.status, SOURCE)
         return _source_failed(ctx, source, response, reason, missing=wall.kind == NOT_FOUND)
+    with transaction(db):
+        _page_back(db, source)
     body_hash = hashlib.sha256(response.body).hexdigest()
     trust = source["trust_validators"]
     lied = response.validators_lied
@@ -354,6 +357,14 @@ def _page_moved(db: sqlite_utils.Database, source: dict, response: Response) -> 
     found = coverage.find_item(db, source["story_id"], asked)
     if found is not None:
         follow_move(db, found, asked, response, stored=coverage.latest_revision_id(db, found) is not None)
+
+
+def _page_back(db: sqlite_utils.Database, source: dict) -> None:
+    """A watched page answering again (its source resumed): its item, marked gone when taken down, is not."""
+    if source["kind"] == "page":
+        found = coverage.find_item(db, source["story_id"], source["url"])
+        if found is not None:
+            db.execute("UPDATE coverage SET gone_at = NULL WHERE id = ? AND gone_at IS NOT NULL", [found])
 
 
 def _source_refused(ctx: Pass, source: dict, response: Response) -> str:
