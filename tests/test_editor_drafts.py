@@ -593,3 +593,28 @@ def test_a_subscription_sent_twice_from_one_form_is_saved_once(client, auth, acc
     assert sent[0].headers["Location"] == sent[1].headers["Location"]
     assert db.execute("SELECT count(*) FROM alert_subscriptions WHERE user_id IS NOT NULL").fetchone()[0] == 1
     assert "already" in client.get(sent[1].headers["Location"]).get_data(as_text=True)
+
+
+@pytest.mark.usefixtures("alert_settings")
+def test_a_destination_sent_twice_from_one_form_is_added_once_and_its_address_is_kept_out_of_the_record(
+    client, auth, accounts, db
+):
+    """A double click on Add destination added it twice: each alert went there twice. The record of the send must
+    not hold its address, even hashed: it is the destination's token or password (stored only encrypted)."""
+    auth.login("reporter")
+    action = "/account/alerts/destinations"
+    secret = "jsons://127.0.0.1/hooks/sekrit-token-42"
+    form = form_as_sent(client.get("/account/alerts").get_data(as_text=True), action, label="Desk", url=secret)
+    assert form["_draft"]
+    sent = [client.post(action, data=form) for _ in range(2)]
+    assert [s.status_code for s in sent] == [302, 302], sent[1].get_data(as_text=True)[:400]
+    assert sent[0].headers["Location"] == sent[1].headers["Location"]
+    assert db.execute("SELECT count(*) FROM alert_destinations").fetchone()[0] == 1
+    assert "already" in client.get(sent[1].headers["Location"]).get_data(as_text=True)
+    # Nothing of the address goes into the record: the same served form sent with another one is the same send
+    # (its name, new each time the form is served, tells sends apart), and the form opened again adds anew.
+    assert client.post(action, data={**form, "url": secret.replace("42", "43")}).status_code == 302
+    assert db.execute("SELECT count(*) FROM alert_destinations").fetchone()[0] == 1
+    again = form_as_sent(client.get("/account/alerts").get_data(as_text=True), action, label="Desk", url=secret)
+    assert client.post(action, data=again).status_code == 302
+    assert db.execute("SELECT count(*) FROM alert_destinations").fetchone()[0] == 2

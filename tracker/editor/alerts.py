@@ -185,14 +185,25 @@ def add_destination() -> ResponseReturnValue:
         per_minute = int(request.form.get("per_minute") or 30)
     except ValueError:
         per_minute = 0
+    db = get_db()
+
+    def add() -> str:
+        destinations.add(db, current_row(), label, request.form.get("url", ""), per_minute=per_minute)
+        return url_for("alerts.settings") + "#destinations"
+
     try:
-        destinations.add(get_db(), current_row(), label, request.form.get("url", ""), per_minute=per_minute)
+        # Sent twice, a second destination alike would get each alert twice. Its address stays out of the record.
+        location, added = drafts.once(db, add, unhashed=("url",))
     except TrackerError as e:
         return _settings_page({"destination": {"label": label, "per_minute": per_minute}}, str(e), 422, e.field)
+    shown = " ".join(label.split())
     flash(
-        f"Destination “{' '.join(label.split())}” added. Its address is stored encrypted and shown masked.", "success"
+        f"Destination “{shown}” added. Its address is stored encrypted and shown masked."
+        if added
+        else f"This form's destination “{shown}” was already added (it was sent twice).",
+        "success",
     )
-    return redirect(url_for("alerts.settings") + "#destinations")
+    return redirect(location)
 
 
 @bp.route("/account/alerts/destinations/<int:destination_id>/delete", methods=("POST",))

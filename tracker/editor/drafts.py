@@ -34,6 +34,12 @@ error beside its success, say) and that was then typed into again is a new form,
 A browser without the script names no copy, so each form that saves through `once` is served with a name
 of its own (`new_name`, in a hidden `_draft` field, new each time the form is served): a double click there
 sends that name twice and is saved once. The script, where it runs, puts the tab's copy's name in its place.
+
+A form holding a secret (an alert destination's address: its token or password) leaves that field out of the
+record (`unhashed`): a digest of it would be a hash of the secret, kept a week beside the account, and a password
+in an address is short enough to guess against one. Such a form is never a tab's copy (the script keeps none of
+it, and a sign-in never carries it), so its name is always the one served, new each time, and tells sends apart
+alone.
 """
 
 from __future__ import annotations
@@ -106,37 +112,39 @@ def _sent_name() -> str | None:
     return name if DRAFT_NAME.fullmatch(name) and current_user.is_authenticated else None
 
 
-def _sent_digest() -> str:
-    """What this post sent, as a digest: its address and fields, less the session's token (new after signing in)."""
-    fields = sorted((k, v) for k, v in request.form.items(multi=True) if k != "csrf_token")
+def _sent_digest(unhashed: tuple[str, ...] = ()) -> str:
+    """What this post sent, as a digest: its address and fields, less the session's token (new after signing in)
+    and the fields named in `unhashed` (secrets, which no record may hold even hashed)."""
+    left_out = {"csrf_token", *unhashed}
+    fields = sorted((k, v) for k, v in request.form.items(multi=True) if k not in left_out)
     sent = json.dumps([request.path, fields], ensure_ascii=False).encode("utf-8", "surrogatepass")
     return hashlib.sha256(sent).hexdigest()
 
 
-def saved_before(db: sqlite_utils.Database) -> str | None:
+def saved_before(db: sqlite_utils.Database, unhashed: tuple[str, ...] = ()) -> str | None:
     """Where an earlier save of the same copy of this form went (a path), if this account saved it already.
 
     Call inside the save's transaction, before making anything: the writers' queue puts a second send after the
-    first's commit, so it finds the first's record.
+    first's commit, so it finds the first's record. `unhashed`: fields holding a secret, left out of the record.
     """
     name = _sent_name()
     if name is None:
         return None
     row = db.execute(
         "SELECT location FROM saved_drafts WHERE user_id = ? AND name = ? AND sent = ?",
-        [current_user.row["id"], name, _sent_digest()],
+        [current_user.row["id"], name, _sent_digest(unhashed)],
     ).fetchone()
     return row[0] if row else None
 
 
-def record_saved(db: sqlite_utils.Database, location: str) -> None:
+def record_saved(db: sqlite_utils.Database, location: str, unhashed: tuple[str, ...] = ()) -> None:
     """In the save's transaction: this account's copy of this form is saved, at `location` (a path)."""
     name = _sent_name()
     if name is None:
         return
     db.execute(
         "INSERT OR REPLACE INTO saved_drafts (user_id, name, sent, location, saved_at) VALUES (?, ?, ?, ?, ?)",
-        [current_user.row["id"], name, _sent_digest(), location, now()],
+        [current_user.row["id"], name, _sent_digest(unhashed), location, now()],
     )
 
 
@@ -154,18 +162,19 @@ def remove_expired(db: sqlite_utils.Database) -> None:
     )
 
 
-def once(db: sqlite_utils.Database, make: Callable[[], str]) -> tuple[str, bool]:
+def once(db: sqlite_utils.Database, make: Callable[[], str], unhashed: tuple[str, ...] = ()) -> tuple[str, bool]:
     """Make what this form creates, once per copy of the form: `make` makes it and returns its page's path.
 
     Returns that path and whether it was made now; the same copy sent again (its `_draft` name saved before
     by this account) makes nothing and returns where the first send's save went. A post without a name (from
-    a page of an older version, or a tool that leaves the field out) is made each time.
+    a page of an older version, or a tool that leaves the field out) is made each time. `unhashed`: fields holding
+    a secret, left out of the record (only for a form the script never copies: see the module's docstring).
     """
     with transaction(db):
-        earlier = saved_before(db)
+        earlier = saved_before(db, unhashed)
         if earlier is not None:
             return earlier, False
         location = make()
-        record_saved(db, location)
+        record_saved(db, location, unhashed)
         remove_expired(db)
     return location, True
