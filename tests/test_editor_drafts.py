@@ -250,6 +250,8 @@ def served_forms(story: dict, claim_id: int, question_id: int, development_id: i
         (f"/questions/{question_id}", 1),  # the answer
         (f"/developments/{development_id}/edit", 1),
         (f"/stories/{story['slug']}/reporting/new", 1),
+        ("/account", 1),  # an API token
+        ("/account/alerts", 2),  # an alert destination, a subscription
     ]
 
 
@@ -618,3 +620,69 @@ def test_a_destination_sent_twice_from_one_form_is_added_once_and_its_address_is
     again = form_as_sent(client.get("/account/alerts").get_data(as_text=True), action, label="Desk", url=secret)
     assert client.post(action, data=again).status_code == 302
     assert db.execute("SELECT count(*) FROM alert_destinations").fetchone()[0] == 2
+
+
+def shown_token(html: str) -> str | None:
+    found = re.search(r'<p class="secret"><code>([^<]+)</code>', html)
+    return found.group(1) if found else None
+
+
+def works(client, api_token: str) -> bool:
+    fresh = client.application.test_client()
+    return fresh.get("/api/stories", headers={"Authorization": f"Bearer {api_token}"}).status_code == 200
+
+
+def test_a_token_form_sent_twice_makes_one_token_and_shows_it_on_both_answers(client, auth, accounts, db):
+    """A double click on Create a token made two: the browser shows the second answer only, so the first token
+    worked without anyone having seen it. Both answers now show the one token the form made."""
+    auth.login("reporter")
+    form = form_as_sent(client.get("/account").get_data(as_text=True), "/account/tokens")
+    assert form["_draft"]
+    sent = [client.post("/account/tokens", data=form) for _ in range(2)]
+    assert [s.status_code for s in sent] == [200, 200]
+    first, second = (shown_token(s.get_data(as_text=True)) for s in sent)
+    assert first and first == second and works(client, first)
+    assert len(users_tokens(db, accounts)) == 1
+    assert "already" in sent[1].get_data(as_text=True)
+    # The form opened again is a new form: a second token, another secret.
+    again = form_as_sent(client.get("/account").get_data(as_text=True), "/account/tokens")
+    other = shown_token(client.post("/account/tokens", data=again).get_data(as_text=True))
+    assert other and other != first and works(client, other)
+    assert len(users_tokens(db, accounts)) == 2
+
+
+def users_tokens(db, accounts) -> list:
+    from tracker import users
+
+    return users.list_tokens(db, accounts["reporter"]["id"])
+
+
+def test_a_token_form_sent_again_after_its_token_was_revoked_makes_none(client, auth, accounts, db):
+    """A reload of the page that showed a token sends its form again: after a revoke (the token leaked, say) that
+    brought the revoked token back to life, or made another nobody asked for."""
+    auth.login("reporter")
+    form = form_as_sent(client.get("/account").get_data(as_text=True), "/account/tokens")
+    api_token = shown_token(client.post("/account/tokens", data=form).get_data(as_text=True))
+    [row] = users_tokens(db, accounts)
+    client.post(f"/account/tokens/{row['id']}/revoke", data={"csrf_token": token(client, "/account")})
+    resent = client.post("/account/tokens", data=form)
+    assert resent.status_code == 200
+    assert shown_token(resent.get_data(as_text=True)) is None
+    assert "revoked" in resent.get_data(as_text=True)
+    assert users_tokens(db, accounts) == [] and not works(client, api_token)
+
+
+def test_a_token_form_sent_again_from_another_session_shows_no_secret(client, auth, accounts, db):
+    """Signed in again (the form carried over by Save it now, say): the form's token exists, so none is made, and
+    its secret is shown only in the session that made it."""
+    auth.login("reporter")
+    form = form_as_sent(client.get("/account").get_data(as_text=True), "/account/tokens")
+    api_token = shown_token(client.post("/account/tokens", data=form).get_data(as_text=True))
+    with client.session_transaction() as state:
+        state["signed_in_at"] -= 60  # as if signed in a minute earlier: another session of the same account
+    resent = client.post("/account/tokens", data=form)
+    assert resent.status_code == 200
+    page = resent.get_data(as_text=True)
+    assert shown_token(page) is None and api_token not in page
+    assert "already" in page
+    assert len(users_tokens(db, accounts)) == 1 and works(client, api_token)

@@ -238,8 +238,12 @@ def can_rule(user: dict | None) -> bool:
     return bool(user) and user.get("role") in ("editor", "admin")
 
 
-def create_token(db: sqlite_utils.Database, username: str) -> str:
-    """A new API token for this user; only its hash is stored, so show it once."""
+def create_token(db: sqlite_utils.Database, username: str, token: str | None = None) -> str:
+    """A new API token for this user; only its hash is stored, so show it once.
+
+    `token`: the secret, when the caller made it (the editor's token form derives one from the form, so the same
+    form sent twice shows the one token it made: tracker/editor/auth.py); else a random one.
+    """
     user = find_user(db, username)
     if user is None:
         raise NotFound(f"No user named {username!r}.")
@@ -248,7 +252,7 @@ def create_token(db: sqlite_utils.Database, username: str) -> str:
             f"{username} is deactivated, so a token would not work; none was created. An admin can reactivate the "
             "account on the editor's People page first."
         )
-    token = secrets.token_urlsafe(32)
+    token = token or secrets.token_urlsafe(32)
     with transaction(db):
         db.execute(
             "INSERT INTO api_tokens (user_id, token_hash, created_at) VALUES (?, ?, ?)",
@@ -396,6 +400,20 @@ def list_tokens(db: sqlite_utils.Database, user_id: int) -> list[dict]:
         "SELECT id, created_at, last_used_at FROM api_tokens WHERE user_id = ? ORDER BY id DESC",
         [user_id],
     )
+
+
+def token_id(db: sqlite_utils.Database, user_id: int, token: str) -> int | None:
+    """Which of this user's tokens `token` is, by its hash as a request's is looked up; None if none is."""
+    row = db.execute(
+        "SELECT id FROM api_tokens WHERE user_id = ? AND token_hash = ?", [user_id, hash_token(token)]
+    ).fetchone()
+    return row[0] if row else None
+
+
+def has_token(db: sqlite_utils.Database, user_id: int, token_id: int) -> bool:
+    """Whether this user's token `token_id` is still there (not revoked)."""
+    found = db.execute("SELECT 1 FROM api_tokens WHERE id = ? AND user_id = ?", [token_id, user_id]).fetchone()
+    return found is not None
 
 
 def revoke_token(db: sqlite_utils.Database, user_id: int, token_id: int) -> None:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
 import time
 from functools import cached_property
 
@@ -227,11 +230,64 @@ def change_password() -> ResponseReturnValue:
     return redirect(url_for("auth.account"))
 
 
+# Where a token form's record (drafts.once) says its token is: the token's row on the account page.
+TOKEN_ANCHOR = "token-"
+
+
 @bp.route("/account/tokens", methods=("POST",))
 def create_token() -> ResponseReturnValue:
-    # Shown once, in this response only: only its hash is stored, and it never travels in a cookie.
-    token = users.create_token(get_db(), current_user.username)
-    return _account_page(new_token=token)
+    """A new API token, shown in this response only: only its hash is stored, and it never travels in a cookie.
+
+    The same form sent twice (a double click: the browser shows only the second answer) makes one token, and
+    both answers show it (_form_secret); sent again after that token was revoked, it makes none.
+    """
+    db = get_db()
+    secret = _form_secret()
+    made: dict[str, str] = {}
+
+    def make() -> str:
+        made["token"] = users.create_token(db, current_user.username, token=secret)
+        anchor = f"{TOKEN_ANCHOR}{users.token_id(db, current_user.id, made['token'])}"
+        return url_for("auth.account", _anchor=anchor)
+
+    location, created = drafts.once(db, make)
+    if created:
+        return _account_page(new_token=made["token"])
+    token_id = int(location.rpartition("#" + TOKEN_ANCHOR)[2])
+    if not users.has_token(db, current_user.id, token_id):
+        note = "This form's token was revoked since; no other was created. Create a token again if you need one."
+        return _account_page(token_note=note)
+    if secret is not None and users.token_id(db, current_user.id, secret) == token_id:
+        note = "This form was sent twice: its token was already created, and is shown again here; no other was made."
+        return _account_page(new_token=secret, token_note=note, token_shown=token_id)
+    note = (
+        "This form's token was already created (it was sent twice), and is shown only in the session that created "
+        "it. Revoke it (marked below) and create another if you did not copy it."
+    )
+    return _account_page(token_note=note, token_shown=token_id)
+
+
+def _form_secret() -> str | None:
+    """The token a token form served to this session makes, the same for each send of that form; None: a random
+    one (a post without the form's name, from an older page or a tool).
+
+    A double click sends the form twice, and the browser shows only the second answer: had the second send shown
+    no token, as "already created", nobody would ever see the one the first made. So the secret is derived from
+    the form: HMAC-SHA256, under the app's secret key, of the account, this session's sign-in time and the form's
+    name (`_draft`, new each time the form is served). Nothing of it is stored (the token's hash only, as ever),
+    and nothing secret is read back from the database. Whoever holds the secret key can sign session cookies,
+    so as anyone already, and create tokens; it gives them nothing more.
+    Only in a session signed in within drafts.SAVED_FOR: the record that tells a revoked token's form apart is
+    kept that long, and past it the same form would make the revoked token again. An older session (only where
+    sessions are set to last longer than a week) gets random tokens, as before.
+    """
+    name, signed_in = drafts.sent_name(), session.get("signed_in_at")
+    if name is None or not isinstance(signed_in, int) or time.time() - signed_in > drafts.SAVED_FOR.total_seconds():
+        return None
+    message = f"api-token\0{current_user.id}\0{signed_in}\0{name}".encode()
+    key = current_app.secret_key
+    key = key if isinstance(key, bytes) else str(key).encode()
+    return base64.urlsafe_b64encode(hmac.new(key, message, hashlib.sha256).digest()).rstrip(b"=").decode()
 
 
 @bp.route("/account/tokens/<int:token_id>/revoke", methods=("POST",))
@@ -246,11 +302,15 @@ def _account_page(
     new_token: str | None = None,
     code: int = 200,
     password_field: str | None = None,
+    token_note: str | None = None,
+    token_shown: int | None = None,
 ) -> ResponseReturnValue:
     return render_template(
         "account/index.html",
         tokens=users.list_tokens(get_db(), current_user.id),
         new_token=new_token,
+        token_note=token_note,
+        token_shown=token_shown,
         password_error=password_error,
         password_field=password_field,
         min_password=users.MIN_PASSWORD,

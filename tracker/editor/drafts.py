@@ -106,7 +106,7 @@ def drafts_to_forget() -> bool:
     return bool(session.pop(FORGET_KEY, False)) if FORGET_KEY in session else False
 
 
-def _sent_name() -> str | None:
+def sent_name() -> str | None:
     """The name of the browser's copy this post carries, if it is one the script makes and someone is signed in."""
     name = request.form.get(DRAFT_FIELD, "")
     return name if DRAFT_NAME.fullmatch(name) and current_user.is_authenticated else None
@@ -127,7 +127,7 @@ def saved_before(db: sqlite_utils.Database, unhashed: tuple[str, ...] = ()) -> s
     Call inside the save's transaction, before making anything: the writers' queue puts a second send after the
     first's commit, so it finds the first's record. `unhashed`: fields holding a secret, left out of the record.
     """
-    name = _sent_name()
+    name = sent_name()
     if name is None:
         return None
     row = db.execute(
@@ -139,7 +139,7 @@ def saved_before(db: sqlite_utils.Database, unhashed: tuple[str, ...] = ()) -> s
 
 def record_saved(db: sqlite_utils.Database, location: str, unhashed: tuple[str, ...] = ()) -> None:
     """In the save's transaction: this account's copy of this form is saved, at `location` (a path)."""
-    name = _sent_name()
+    name = sent_name()
     if name is None:
         return
     db.execute(
