@@ -330,3 +330,72 @@ def test_evidence_of_another_claim_cannot_be_cited(client, db, newsroom, account
     )
     assert response.status_code == 400
     assert claims.history(db, first) == []
+
+
+# --- The same request sent twice: done already, not someone else's change ---------------------------------------
+
+
+def answered_question(db, story, accounts) -> tuple[int, int]:
+    """A question with its answer (version 2) and a claim of the story to link to it."""
+    from tracker import questions
+
+    claim_id = claims.log_claim(db, story["id"], "Funded", "Acme", "organization", accounts["reporter"])
+    question_id = questions.create_question(db, story["id"], "Is the plant funded?", accounts["reporter"])
+    questions.write_answer(db, question_id, "Not yet, says the filing.", accounts["editor"], 1)
+    return question_id, claim_id
+
+
+def test_a_question_published_twice_answers_200_but_not_over_words_changed_since(client, db, newsroom, accounts, story):
+    """A tool retrying a publish whose answer was lost got 409 for its own change: the HTML side says "already"."""
+    from tracker import questions
+
+    question_id, _ = answered_question(db, story, accounts)
+    api = Api(client, newsroom["tokens"]["editor"])
+    path = f"/questions/{question_id}/publish"
+    for published, version in ((True, 2), (False, 3)):
+        sent = [api.call("POST", path, json={"published": published, "version": version}) for _ in range(2)]
+        assert [s.status_code for s in sent] == [200, 200], sent[1].get_json()
+        assert sent[1].get_json() == sent[0].get_json()
+        assert (sent[1].get_json()["published"], sent[1].get_json()["version"]) == (published, version + 1)
+    # Published by someone else, then its answer rewritten: publishing as of version 4 did not agree to the new words.
+    questions.set_question_published(db, question_id, True, accounts["editor"], 4)
+    questions.write_answer(db, question_id, "Yes: the council voted the money.", accounts["editor"], 5)
+    refused = api.call("POST", path, json={"published": True, "version": 4})
+    assert refused.status_code == 409
+    body = refused.get_json()
+    assert "version 4" in body["message"] and "version 6" in body["message"]
+    assert (body["current"]["version"], body["current"]["answer"]) == (6, "Yes: the council voted the money.")
+
+
+def test_a_claim_linked_twice_answers_200_and_another_stance_on_a_stale_version_is_409(
+    client, db, newsroom, accounts, story
+):
+    question_id, claim_id = answered_question(db, story, accounts)
+    api = Api(client, newsroom["tokens"]["reporter"])
+    link = {"claim_id": claim_id, "stance": "answers_no", "version": 2}
+    sent = [api.call("POST", f"/questions/{question_id}/claims", json=link) for _ in range(2)]
+    assert [s.status_code for s in sent] == [200, 200], sent[1].get_json()
+    assert [(c["id"], c["stance"]) for c in sent[1].get_json()["claims"]] == [(claim_id, "answers_no")]
+    assert sent[1].get_json()["version"] == 3
+    refused = api.call("POST", f"/questions/{question_id}/claims", json={**link, "stance": "answers_yes"})
+    assert refused.status_code == 409
+    assert refused.get_json()["current"]["claims"][0]["stance"] == "answers_no"
+
+
+def test_a_development_marked_twice_answers_200_and_another_state_on_a_stale_version_is_409(
+    client, db, newsroom, accounts, story
+):
+    from tracker import developments
+
+    item_id = db.execute("SELECT coverage_id FROM revisions WHERE id = ?", [newsroom["revision_id"]]).fetchone()[0]
+    development_id = developments.create_development(db, story["id"], "The plant opens", accounts["reporter"])
+    api = Api(client, newsroom["tokens"]["reporter"])
+    marking = {"state": "happened", "evidence_coverage_id": item_id, "version": 1}
+    sent = [api.call("POST", f"/developments/{development_id}/state", json=marking) for _ in range(2)]
+    assert [s.status_code for s in sent] == [200, 200], sent[1].get_json()
+    assert (sent[1].get_json()["state"], sent[1].get_json()["version"]) == ("happened", 2)
+    refused = api.call(
+        "POST", f"/developments/{development_id}/state", json={"state": "did_not_happen", "note": "No", "version": 1}
+    )
+    assert refused.status_code == 409
+    assert refused.get_json()["current"]["state"] == "happened"

@@ -277,6 +277,19 @@ def linked_claims(db: sqlite_utils.Database, question_id: int) -> list[dict]:
     )
 
 
+def linked_stance(db: sqlite_utils.Database, question_id: int, claim_id: int) -> str | None:
+    """How the claim is linked to the question now (None: not linked), for a link or unlink refused as stale.
+
+    The same request sent twice (a double click, a reload of its post, a tool retrying a call whose answer was
+    lost) carries the version its first send moved past: asking for the link as it now is, it is answered as
+    done, not as someone else's change (the editor's page and the API alike).
+    """
+    row = db.execute(
+        "SELECT stance FROM question_claims WHERE question_id = ? AND claim_id = ?", [question_id, claim_id]
+    ).fetchone()
+    return row[0] if row else None
+
+
 def stale_reasons(db: sqlite_utils.Database, question: dict) -> list[dict]:
     """Why the answer may no longer hold: rulings on its claims, edits, links changed or made since it was written.
 

@@ -201,16 +201,6 @@ def edit(question_id: int) -> ResponseReturnValue:
     return redirect(page)
 
 
-def _linked_stance(question_id: int, claim_id: int) -> str | None:
-    """How the claim is linked to the question now (None: not linked), for a link or unlink refused as stale.
-
-    The same button sent twice (a double click, a reload of its post) carries the version its first send moved
-    past: asking for the link as it now is, it is answered as done, not as someone else's change.
-    """
-    linked = questions.linked_claims(get_db(), question_id)
-    return next((c["stance"] for c in linked if c["id"] == claim_id), None)
-
-
 def _published_message(wanted: bool, already: bool = False) -> str:
     if wanted:
         done = "Already marked publishable" if already else "Marked publishable"
@@ -234,7 +224,7 @@ def link(question_id: int) -> ResponseReturnValue:
         claim_id = int(chosen)
         questions.link_claim(db, question_id, claim_id, typed["stance"], current_row(), form_int(typed["version"]))
     except StaleEdit as e:
-        if _linked_stance(question_id, claim_id) == typed["stance"]:
+        if questions.linked_stance(db, question_id, claim_id) == typed["stance"]:
             stance = questions.QUESTION_STANCE_LABELS[typed["stance"]].lower()
             flash(f"Claim {claim_id} is already linked, as “{stance}”: nothing changed.", "success")
             return redirect(url_for("questions.detail", question_id=question_id, _anchor="claims"))
@@ -255,7 +245,7 @@ def unlink(question_id: int, claim_id: int) -> ResponseReturnValue:
     try:
         questions.unlink_claim(db, question_id, claim_id, current_row(), form_int(request.form.get("version")))
     except StaleEdit as e:
-        if _linked_stance(question_id, claim_id) is None:
+        if questions.linked_stance(db, question_id, claim_id) is None:
             flash(f"Claim {claim_id} is already unlinked: nothing changed.", "success")
             return redirect(url_for("questions.detail", question_id=question_id, _anchor="claims"))
         return _render_detail(e.current, error=str(e), code=409)

@@ -10,16 +10,18 @@ from flask import jsonify
 from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException
 
+from tracker import developments, questions
 from tracker.db import TrackerError
 from tracker.editor.api.claims import claim_detail
+from tracker.editor.api.questions import development_json, question_json
 from tracker.editor.db import get_db
 from tracker.versions import StaleEdit
 
 
 def error_response(e: Exception) -> ResponseReturnValue:
     """Every API error as JSON with a message; used by the app's error handlers for /api/ paths."""
-    if isinstance(e, StaleEdit) and e.kind == "claim":
-        return jsonify({"message": str(e), "current": claim_detail(get_db(), e.current["id"])}), 409
+    if isinstance(e, StaleEdit):
+        return jsonify({"message": str(e), "current": _current(e)}), 409
     if isinstance(e, HTTPException):
         status = e.code or 500
         message = {
@@ -39,3 +41,17 @@ def error_response(e: Exception) -> ResponseReturnValue:
         # A 405 says which methods the URL takes (RFC 9110): werkzeug knows them, the JSON body must keep them.
         response.headers["Allow"] = ", ".join(e.valid_methods)
     return response
+
+
+def _current(e: StaleEdit) -> dict:
+    """The claim, question or development a stale write was refused for, as it is now and as the API shows it: the
+    409's message names the version the request gave and the current one, so a tool can compare them and ask again.
+    """
+    db = get_db()
+    if e.kind == "claim":
+        return claim_detail(db, e.current["id"])
+    if e.kind == "question":
+        question = questions.get_question(db, e.current["id"])
+        return question_json(db, question, question["story_slug"])
+    development = developments.get_development(db, e.current["id"])
+    return development_json(development, development["story_slug"])

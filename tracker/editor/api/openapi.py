@@ -11,7 +11,8 @@ ERROR_TEXT = {
     401: "No valid token or session",
     403: "Not allowed for this role",
     404: "Not found",
-    409: "The claim changed since the version given",
+    409: "It changed since the version given (the claim, question or development as it is now is in `current`), or "
+    "the candidate was decided already",
     422: "The body failed validation, or a domain rule refused it",
 }
 
@@ -40,6 +41,8 @@ def openapi_document(specs: list[Endpoint], components: dict[str, dict]) -> dict
                 "required": True,
                 "content": {"application/json": {"schema": ref(spec.body)}},
             }
+        if spec.description:
+            operation["description"] = spec.description
         if not spec.auth:
             operation["security"] = []
         if spec.rules:

@@ -13,6 +13,8 @@ from tracker import developments, questions, stories
 from tracker.editor.api import schemas
 from tracker.editor.api.routing import api_user, endpoint
 from tracker.editor.db import get_db
+from tracker.editor.forms import published_already
+from tracker.versions import StaleEdit
 from tracker.vocab import DEVELOPMENT_STATES, QUESTION_STANCES
 
 STR, ID, STAMP, NULLABLE_STAMP = schemas.STR, schemas.ID, schemas.STAMP, schemas.NULLABLE_STAMP
@@ -129,8 +131,25 @@ SCHEMAS = {
         required=["state", "version"],
     ),
 }
+SCHEMAS["QuestionConflict"] = schemas.obj(
+    {"message": STR, "current": schemas.ref("Question")},
+    description="The question changed since the version given: the message names both versions, `current` holds "
+    "it as it is now.",
+)
+SCHEMAS["DevelopmentConflict"] = schemas.obj(
+    {"message": STR, "current": schemas.ref("Development")},
+    description="The development changed since the version given: the message names both versions, `current` "
+    "holds it as it is now.",
+)
 STALE_FIELDS = ("kind", "claim_id", "at", "message")
 WRITE_ERRORS = {400: "Error", 401: "Error", 404: "Error", 409: "Error", 422: "Error"}
+QUESTION_ERRORS = {**WRITE_ERRORS, 409: "QuestionConflict"}
+DEVELOPMENT_ERRORS = {**WRITE_ERRORS, 409: "DevelopmentConflict"}
+# What a versioned write says about a request sent twice: the editor's buttons answer it the same way.
+SENT_TWICE = (
+    "The same request sent again once it is done (a retry whose answer was lost) is answered 200 with the {kind} "
+    "as it is, not 409: {what}."
+)
 
 
 def question_json(db, question: dict, slug: str) -> dict:
@@ -215,7 +234,7 @@ def get_question(question_id: int) -> ResponseReturnValue:
     "POST",
     "/questions/{question_id}",
     "Reword or reorder a question",
-    {200: "Question", **WRITE_ERRORS},
+    {200: "Question", **QUESTION_ERRORS},
     body="QuestionUpdate",
 )
 def update_question(question_id: int, body: dict) -> ResponseReturnValue:
@@ -230,13 +249,18 @@ def update_question(question_id: int, body: dict) -> ResponseReturnValue:
     "POST",
     "/questions/{question_id}/claims",
     "Link a claim of the story to the question, with its stance (or change the stance)",
-    {200: "Question", **WRITE_ERRORS},
+    {200: "Question", **QUESTION_ERRORS},
     body="QuestionLink",
     rules={400: "a claim_id of another story's claim"},
+    description=SENT_TWICE.format(kind="question", what="the claim linked with that stance, whatever the version"),
 )
 def link_claim(question_id: int, body: dict) -> ResponseReturnValue:
     db = get_db()
-    questions.link_claim(db, question_id, body["claim_id"], body["stance"], api_user(), body["version"])
+    try:
+        questions.link_claim(db, question_id, body["claim_id"], body["stance"], api_user(), body["version"])
+    except StaleEdit:
+        if questions.linked_stance(db, question_id, body["claim_id"]) != body["stance"]:
+            raise
     return _question(db, question_id)
 
 
@@ -244,7 +268,7 @@ def link_claim(question_id: int, body: dict) -> ResponseReturnValue:
     "POST",
     "/questions/{question_id}/answer",
     "Write or review the short answer (editors and admins only)",
-    {200: "Question", 403: "Error", **WRITE_ERRORS},
+    {200: "Question", 403: "Error", **QUESTION_ERRORS},
     body="Answer",
     editors_only=True,
     forbidden="Only editors and admins write answers.",
@@ -259,15 +283,24 @@ def write_answer(question_id: int, body: dict) -> ResponseReturnValue:
     "POST",
     "/questions/{question_id}/publish",
     "Mark an answered question publishable, or withdraw it (editors and admins only)",
-    {200: "Question", 403: "Error", **WRITE_ERRORS},
+    {200: "Question", 403: "Error", **QUESTION_ERRORS},
     body="Publication",
     editors_only=True,
     forbidden="Only editors and admins publish questions.",
     rules={400: "publishing a question that has no answer yet (readers get both or neither)"},
+    description=SENT_TWICE.format(
+        kind="question",
+        what="withdrawn whatever the version; published when that publish is the one change since the version "
+        "given (publishing as of an older version whose words changed since is still 409)",
+    ),
 )
 def publish_question(question_id: int, body: dict) -> ResponseReturnValue:
     db = get_db()
-    questions.set_question_published(db, question_id, body["published"], api_user(), body["version"])
+    try:
+        questions.set_question_published(db, question_id, body["published"], api_user(), body["version"])
+    except StaleEdit as e:
+        if not published_already(e, body["published"]):
+            raise
     return _question(db, question_id)
 
 
@@ -313,22 +346,25 @@ def create_development(slug: str, body: dict) -> ResponseReturnValue:
     "POST",
     "/developments/{development_id}/state",
     "Mark an expected development happened (with coverage), did not happen, or not yet",
-    {200: "Development", **WRITE_ERRORS},
+    {200: "Development", **DEVELOPMENT_ERRORS},
     body="DevelopmentState",
     rules={
         400: "happened without evidence_coverage_id, did_not_happen without a note or the coverage, or "
         "coverage of another story"
     },
+    description=SENT_TWICE.format(
+        kind="development", what="marked with that state, coverage and note, whatever the version"
+    ),
 )
 def set_development_state(development_id: int, body: dict) -> ResponseReturnValue:
     db = get_db()
-    d = developments.set_development_state(
-        db,
-        development_id,
-        body["state"],
-        api_user(),
-        body["version"],
-        evidence_coverage_id=body.get("evidence_coverage_id"),
-        note=body.get("note", ""),
-    )
+    evidence, note = body.get("evidence_coverage_id"), body.get("note", "")
+    try:
+        d = developments.set_development_state(
+            db, development_id, body["state"], api_user(), body["version"], evidence_coverage_id=evidence, note=note
+        )
+    except StaleEdit as e:
+        if not developments.has_state(e.current, developments.development_state(body["state"], evidence, note)):
+            raise
+        d = developments.get_development(db, development_id)
     return jsonify(development_json(d, d["story_slug"]))
