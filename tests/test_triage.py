@@ -545,10 +545,18 @@ def test_a_dismissal_is_put_back_in_the_queue_with_its_copies(client, auth, acco
     assert put_by == {accounts[role]["id"]}
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "Put back in the queue" in page and "1 copy of the same sentence" in page
-    # The same form sent again (a second tab, a double click): said in one line, nothing changed.
+    # The same form sent again (a second tab, a double click): said done, nothing changed.
     again = client.post(action, data=fields)
-    assert again.status_code == 409
-    assert f"already put back in the queue by {role}" in again.get_data(as_text=True)
+    assert again.status_code == 303
+    assert "Already put back in the queue" in client.get(again.headers["Location"]).get_data(as_text=True)
+    assert db.execute("SELECT count(*) FROM candidate_put_backs").fetchone()[0] == 2
+    # Someone else's page, opened while it was dismissed: said in one line as another's doing, nothing changed.
+    auth.logout()
+    auth.login("admin")
+    fields = {**fields, "csrf_token": csrf_from(client.get(queue_url(story)).get_data(as_text=True))}
+    other = client.post(action, data=fields)
+    assert other.status_code == 409
+    assert f"already put back in the queue by {role}" in other.get_data(as_text=True)
     assert db.execute("SELECT count(*) FROM candidate_put_backs").fetchone()[0] == 2
 
 
@@ -793,3 +801,31 @@ def test_merging_into_a_claim_with_many_small_quotes_keeps_the_session_cookie_sm
     flash = said.select_one(".flash--success").get_text(" ", strip=True)
     assert f"Merged into claim {claim_id}: it already quoted part of this sentence" in flash, flash
     assert f"(“{added[0]}”, “{added[1]}”, “{added[2]}” and {len(added) - 3} more)." in flash, flash
+
+
+# --------------------------------------------------------------------------- the same decision sent twice
+
+
+@pytest.mark.parametrize("action", ["accept", "merge", "dismiss"])
+def test_a_decision_sent_twice_is_said_done_not_refused(client, auth, accounts, story, ledger, db, action):
+    """A double click on Accept, Merge or Dismiss (or a reload of its post) answered 409 "already accepted", an
+    error page for the decision the reporter had just made. Another person's decision is still refused."""
+    claim_id = claims.log_claim(db, story["id"], "Acme closes the plant", "Acme", "organization", accounts["editor"])
+    fields = {
+        "accept": {},
+        "merge": {"claim_id": str(claim_id)},
+        "dismiss": {"reason": "Not about the plant"},
+    }[action]
+    candidate_id = ledger["quote"]["id"]
+    auth.login("reporter")
+    sent = [post(client, story, action, {"candidate_id": candidate_id, **fields}) for _ in range(2)]
+    assert [s.status_code for s in sent] == [303, 303], sent[1].get_data(as_text=True)[:400]
+    page = client.get(sent[1].headers["Location"]).get_data(as_text=True)
+    assert "Already" in page and "someone" not in page
+    assert db.execute("SELECT count(*) FROM claims").fetchone()[0] == (2 if action == "accept" else 1)
+    assert db.execute("SELECT count(*) FROM evidence").fetchone()[0] == (0 if action == "dismiss" else 1)
+    auth.logout()
+    auth.login("editor")
+    refused = post(client, story, action, {"candidate_id": candidate_id, **fields})
+    assert refused.status_code == 409
+    assert "already" in refused.get_data(as_text=True)

@@ -115,6 +115,45 @@ class AlreadyDecided(TrackerError):
         )
 
 
+def decided_already(
+    db: sqlite_utils.Database,
+    candidate: dict,
+    user: dict,
+    state: str,
+    *,
+    claim_id: int | None = None,
+    reason: str | None = None,
+    text: str | None = None,
+    claimant: str | None = None,
+    claimant_type: str | None = None,
+) -> bool:
+    """Whether a candidate refused as AlreadyDecided was decided as this request asks, by this person: the same
+    button sent twice (a double click, a reload of its post, a tool retrying a call whose answer was lost).
+
+    That is answered as done, not as a conflict. Another person's decision, or another decision (another claim to
+    merge into, another reason, another wording to accept as), is still refused: it may not be what was meant.
+    `text`, `claimant`, `claimant_type`: what an accept asks the claim to say (None: the candidate's own, as
+    accept takes them); `reason`: a dismissal's.
+    """
+    if candidate["state"] != state or candidate["decided_by"] != user["id"]:
+        return False
+    if claim_id is not None and candidate["claim_id"] != claim_id:
+        return False
+    if reason is not None and candidate["reason"] != " ".join(reason.split()):
+        return False
+    if state == "accepted":
+        asked = (
+            default_text(candidate) if text is None else text,
+            (candidate["claimant"] or "") if claimant is None else claimant,
+            claimant_type or candidate["claimant_type"] or "unattributed",
+        )
+        made = db.execute(
+            "SELECT text, claimant, claimant_type FROM claims WHERE id = ?", [candidate["claim_id"]]
+        ).fetchone()
+        return made is not None and all(" ".join(a.split()) == " ".join(m.split()) for a, m in zip(asked, made))
+    return True
+
+
 class NotDismissed(TrackerError):
     """A candidate to put back in the queue that is not dismissed (any more): put back already, or decided since."""
 
@@ -122,6 +161,7 @@ class NotDismissed(TrackerError):
 
     def __init__(self, candidate: dict, put_back: dict | None = None):
         self.candidate = candidate
+        self.put_back = put_back
         if candidate["state"] == "pending" and put_back:
             said = f"was already put back in the queue by {put_back['username']} ({put_back['put_back_at']})"
         elif candidate["state"] == "pending":
@@ -130,6 +170,11 @@ class NotDismissed(TrackerError):
             where = f" into claim {candidate['claim_id']}" if candidate["claim_id"] else ""
             said = f"is {candidate['state']}{where}, not dismissed"
         super().__init__(f"Candidate {candidate['id']} {said}; nothing was changed.")
+
+
+def put_back_already(e: NotDismissed, user: dict) -> bool:
+    """Whether a put-back refused as NotDismissed was this person's own, last: the same button sent twice."""
+    return e.candidate["state"] == "pending" and bool(e.put_back) and e.put_back["username"] == user["username"]
 
 
 class ReasonRequired(TrackerError):

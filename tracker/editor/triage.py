@@ -120,6 +120,12 @@ def accept(slug: str) -> ResponseReturnValue:
             claimant=typed["claimant"],
             claimant_type=typed["claimant_type"] or None,
         )
+    except candidates.AlreadyDecided as e:
+        asked = {k: typed[k] for k in ("text", "claimant")} | {"claimant_type": typed["claimant_type"] or None}
+        if not candidates.decided_already(db, e.candidate, current_row(), "accepted", **asked):
+            return _refused(story, candidate, e, typed)
+        flash(f"Already accepted as claim {e.candidate['claim_id']}: nothing changed.", "success")
+        return _next(story)
     except TrackerError as e:
         return _refused(story, candidate, e, typed)
     note = _copies_note(copies, "merged")
@@ -137,6 +143,11 @@ def merge(slug: str) -> ResponseReturnValue:
         claim_id = _claim_ref(typed["claim_ref"]) if typed["claim_ref"].strip() else _claim_ref(typed["claim_id"])
         copies = candidates.pending_copies(db, candidate["id"])
         merged = candidates.merge(db, candidate["id"], claim_id, current_row())
+    except candidates.AlreadyDecided as e:
+        if not candidates.decided_already(db, e.candidate, current_row(), "merged", claim_id=claim_id):
+            return _refused(story, candidate, e, typed)
+        flash(f"Already merged into claim {claim_id}: nothing changed.", "success")
+        return _next(story)
     except TrackerError as e:
         return _refused(story, candidate, e, typed)
     if not merged.added:  # the evidence is there already: the merge decided the candidate and added nothing
@@ -163,6 +174,11 @@ def dismiss(slug: str) -> ResponseReturnValue:
     try:
         copies = candidates.pending_copies(db, candidate["id"])
         candidates.dismiss(db, candidate["id"], current_row(), typed["reason"])
+    except candidates.AlreadyDecided as e:
+        if not candidates.decided_already(db, e.candidate, current_row(), "dismissed", reason=typed["reason"]):
+            return _refused(story, candidate, e, typed)
+        flash("Already dismissed, for that reason: nothing changed.", "success")
+        return _next(story)
     except TrackerError as e:
         return _refused(story, candidate, e, typed)
     reason = " ".join(typed["reason"].split())
@@ -178,6 +194,11 @@ def put_back(slug: str) -> ResponseReturnValue:
     story, candidate = _candidate(db, slug)
     try:
         returned = candidates.put_back(db, candidate["id"], current_row())
+    except candidates.NotDismissed as e:
+        if not candidates.put_back_already(e, current_row()):
+            return _refused(story, candidate, e, {})
+        flash(f"Already put back in the queue: {display.quoted(candidate['text'], 120)}", "success")
+        return _next(story, "dismissed")
     except TrackerError as e:
         return _refused(story, candidate, e, {})
     said = display.quoted(candidate["text"], 120)

@@ -3,6 +3,9 @@
 Reporters and editors both triage, as in the editor's queue
 (tracker/editor/triage.py). A candidate already decided is
 409; an unknown one 404; a body the schema or a domain rule refuses 422.
+The same decision sent again by the same account (a retry whose answer was
+lost) is answered as done, 200 with the candidate as it is, as the queue's
+buttons answer a double click (candidates.decided_already).
 """
 
 from __future__ import annotations
@@ -134,6 +137,10 @@ LIST_PARAMS = {
     "high": {"type": "boolean", "default": False, "description": "Only candidates whose check-worthiness is high."},
 }
 DECISION_ERRORS = {400: "Error", 401: "Error", 404: "Error", 409: "Error", 422: "Error"}
+DECIDED_AGAIN = (
+    "The same decision sent again by the same account (a retry whose answer was lost) is answered 200 with the "
+    "candidate as it is; 409 when it was decided otherwise, or by someone else."
+)
 
 
 def candidate_json(c: dict, slug: str, text: str | None = None) -> dict:
@@ -233,8 +240,10 @@ def list_candidates(slug: str, query: dict) -> ResponseReturnValue:
     "POST",
     "/candidates/{candidate_id}/accept",
     "Accept a candidate: it becomes a claim with its sentence as supporting evidence",
-    {201: "CandidateDecision", **DECISION_ERRORS},
+    {200: "CandidateDecision", 201: "CandidateDecision", **DECISION_ERRORS},
     body="CandidateAccept",
+    description="201 with the claim made. " + DECIDED_AGAIN + " The same accept means the same wording, "
+    "claimant and claimant type; answered 200, it carries the claim the first one made.",
 )
 def accept_candidate(candidate_id: int, body: dict) -> ResponseReturnValue:
     db = get_db()
@@ -248,7 +257,13 @@ def accept_candidate(candidate_id: int, body: dict) -> ResponseReturnValue:
             claimant=body.get("claimant"),
             claimant_type=body.get("claimant_type"),
         )
-    except (NotFound, candidates.AlreadyDecided):
+    except candidates.AlreadyDecided as e:
+        asked = {k: body.get(k) for k in ("text", "claimant", "claimant_type")}
+        if not candidates.decided_already(db, e.candidate, api_user(), "accepted", **asked):
+            raise
+        # The same accept sent again (a retry whose answer was lost): the claim it made, nothing made now.
+        return jsonify({"candidate": _one(db, candidate_id), "claim": claim_detail(db, e.candidate["claim_id"])})
+    except NotFound:
         raise
     except TrackerError as e:
         raise _refused(e) from None
@@ -261,6 +276,7 @@ def accept_candidate(candidate_id: int, body: dict) -> ResponseReturnValue:
     "Merge a candidate into an existing claim of its story: its sentence becomes more evidence",
     {200: "CandidateDecision", **DECISION_ERRORS},
     body="CandidateMerge",
+    description=DECIDED_AGAIN + " The same merge means into the same claim.",
     rules={422: "a claim_id that is not a claim of the candidate's story"},
 )
 def merge_candidate(candidate_id: int, body: dict) -> ResponseReturnValue:
@@ -268,7 +284,10 @@ def merge_candidate(candidate_id: int, body: dict) -> ResponseReturnValue:
     candidates.get_candidate(db, candidate_id)  # 404 before anything else
     try:
         candidates.merge(db, candidate_id, body["claim_id"], api_user())
-    except (candidates.CandidateNotFound, candidates.AlreadyDecided):
+    except candidates.AlreadyDecided as e:
+        if not candidates.decided_already(db, e.candidate, api_user(), "merged", claim_id=body["claim_id"]):
+            raise
+    except candidates.CandidateNotFound:
         raise
     except NotFound as e:  # the claim named in the body
         raise ApiError(str(e), 422, [{"field": "claim_id", "message": "is not a claim"}]) from None
@@ -283,13 +302,17 @@ def merge_candidate(candidate_id: int, body: dict) -> ResponseReturnValue:
     "Dismiss a candidate with a reason; waiting copies of the same sentence are dismissed with it",
     {200: "Candidate", **DECISION_ERRORS},
     body="CandidateDismiss",
+    description=DECIDED_AGAIN + " The same dismissal means for the same reason.",
 )
 def dismiss_candidate(candidate_id: int, body: dict) -> ResponseReturnValue:
     db = get_db()
     candidates.get_candidate(db, candidate_id)  # 404 before anything else
     try:
         candidates.dismiss(db, candidate_id, api_user(), body["reason"])
-    except (NotFound, candidates.AlreadyDecided):
+    except candidates.AlreadyDecided as e:
+        if not candidates.decided_already(db, e.candidate, api_user(), "dismissed", reason=body["reason"]):
+            raise
+    except NotFound:
         raise
     except TrackerError as e:
         raise ApiError(str(e), 422, [{"field": "reason", "message": str(e)}]) from None
@@ -301,10 +324,15 @@ def dismiss_candidate(candidate_id: int, body: dict) -> ResponseReturnValue:
     "/candidates/{candidate_id}/put-back",
     "Put a dismissed candidate back in the queue, with the copies of its sentence dismissed with it",
     {200: "Candidate", 401: "Error", 404: "Error", 409: "Error"},
-    description="The dismissal (reason, who, when) is kept in the tracker's history; 409 when the candidate "
-    "is not dismissed (already put back, or decided since).",
+    description="The dismissal (reason, who, when) is kept in the tracker's history. Sent again by the account "
+    "that put it back, 200 with the candidate as it is; 409 when the candidate "
+    "is not dismissed (put back by someone else, or decided since).",
 )
 def put_back_candidate(candidate_id: int) -> ResponseReturnValue:
     db = get_db()
-    candidates.put_back(db, candidate_id, api_user())
+    try:
+        candidates.put_back(db, candidate_id, api_user())
+    except candidates.NotDismissed as e:
+        if not candidates.put_back_already(e, api_user()):
+            raise
     return jsonify(_one(db, candidate_id))
