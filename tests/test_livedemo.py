@@ -697,3 +697,21 @@ def test_a_desk_publish_whose_log_cannot_be_written_after_the_swap_says_readers_
     logged = db.execute("SELECT count(*), count(pending_out) FROM publish_log").fetchone()
     assert tuple(logged) == (1, 0), tuple(logged)
     assert db.execute("SELECT count(*) FROM alert_events WHERE kind = 'publish'").fetchone()[0] == 1
+
+
+def test_next_stage_pressed_twice_moves_the_story_one_stage(client, auth, accounts, db):
+    """A double click on Next stage now (or the timer moving first) skipped a stage: the presenter saw stage 3 when
+    they asked for 2. The button names the stage it was pressed at, and moves the story on from that one only."""
+    from bs4 import BeautifulSoup
+
+    runner.setup(db, WORLD)
+    stages.advance(db, WORLD, "start")
+    client.application.config["LIVE_DEMO"] = True
+    auth.login("reporter")
+    dashboard = f"/stories/{WORLD.story.slug}/dashboard"
+    form = BeautifulSoup(client.get(dashboard).get_data(as_text=True), "html.parser").find("form", action="/demo/next")
+    fields = {i["name"]: i.get("value", "") for i in form.find_all("input")}
+    sent = [client.post("/demo/next", data=fields) for _ in range(2)]
+    assert [s.status_code for s in sent] == [302, 302]
+    assert stages.progress(db, WORLD).stage == 2
+    assert "already at stage 2" in client.get(sent[1].headers["Location"]).get_data(as_text=True)

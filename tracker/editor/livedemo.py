@@ -18,6 +18,7 @@ from flask_login import current_user
 from scrapers.timestamps import parse_time
 from tracker.alerts import notifications
 from tracker.editor.db import get_db
+from tracker.editor.forms import is_digits
 from tracker.livedemo import stages
 from tracker.livedemo.world import load_world
 
@@ -61,9 +62,15 @@ def next_stage() -> ResponseReturnValue:
     if not playing():
         abort(404, "The live demo is not running: start it with `make run` (DEMO_LIVE=1, the default).")
     world = load_world()
-    number = stages.advance(get_db(), world, "button")
+    db = get_db()
+    shown = request.form.get("stage", "")  # the stage the page showed: a second press from it moves nothing
+    number = stages.advance(db, world, "button", after=int(shown) if is_digits(shown) and len(shown) < 4 else None)
     if number is None:
-        flash("The live demo is already at its last stage.", "info")
+        stage = stages.progress(db, world).stage
+        if stage >= world.last_stage:
+            flash("The live demo is already at its last stage.", "info")
+        else:
+            flash(f"The live demo is already at stage {stage} of {world.last_stage}: nothing changed.", "info")
     else:
         stage = world.stages[number - 1]
         flash(

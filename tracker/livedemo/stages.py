@@ -49,11 +49,17 @@ def progress(db: sqlite_utils.Database, world: World, pace: float = 1.0) -> Prog
     return Progress(stage, times, current, following, next_at)
 
 
-def advance(db: sqlite_utils.Database, world: World, how: str, at: str | None = None) -> int | None:
-    """Reach the next stage now; returns its number, or None when the story is already at its end."""
+def advance(
+    db: sqlite_utils.Database, world: World, how: str, at: str | None = None, after: int | None = None
+) -> int | None:
+    """Reach the next stage now; returns its number, or None when the story is already at its end.
+
+    `after`: the stage the story was at when the button was pressed. Past it already (the same press sent twice,
+    or the timer first), nothing moves and None is returned: a double click skipped a stage.
+    """
     with transaction(db):
         stage = db.execute("SELECT coalesce(max(stage), 0) FROM demo_stages").fetchone()[0]
-        if stage >= world.last_stage:
+        if stage >= world.last_stage or (after is not None and stage != after):
             return None
         db.execute(
             "INSERT INTO demo_stages (stage, reached_at, reached_by) VALUES (?, ?, ?)",
