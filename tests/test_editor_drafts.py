@@ -686,3 +686,32 @@ def test_a_token_form_sent_again_from_another_session_shows_no_secret(client, au
     assert shown_token(page) is None and api_token not in page
     assert "already" in page
     assert len(users_tokens(db, accounts)) == 1 and works(client, api_token)
+
+
+@pytest.mark.usefixtures("alert_settings")
+@pytest.mark.parametrize("what", ["subscription", "destination", "token"])
+def test_a_remove_or_revoke_button_sent_twice_says_it_is_done_not_404(client, auth, accounts, story, db, what):
+    """A double click on Remove (a subscription, a destination) or Revoke (an API token) answered the second send
+    with "not found", an error page for what had just been done."""
+    from tracker import users
+    from tracker.alerts import destinations, subscriptions
+
+    reporter = accounts["reporter"]
+    if what == "subscription":
+        made = subscriptions.save(db, reporter, {"story_id": story["id"], "kinds": ["statement_new"]})
+        page, action = "/account/alerts", f"/account/alerts/subscriptions/{made['id']}/delete"
+    elif what == "destination":
+        made = destinations.add(db, reporter, "Desk", "jsons://127.0.0.1/hooks/desk")
+        page, action = "/account/alerts", f"/account/alerts/destinations/{made['id']}/delete"
+    else:
+        users.create_token(db, "reporter")
+        [made] = users.list_tokens(db, reporter["id"])
+        page, action = "/account", f"/account/tokens/{made['id']}/revoke"
+    auth.login("reporter")
+    form = form_as_sent(client.get(page).get_data(as_text=True), action)
+    assert form["_draft"]
+    sent = [client.post(action, data=form) for _ in range(2)]
+    assert [s.status_code for s in sent] == [302, 302], sent[1].get_data(as_text=True)[:400]
+    assert "already" in client.get(sent[1].headers["Location"]).get_data(as_text=True)
+    # Someone else's, or one that never was, is still not found.
+    assert client.post(action.replace(f"/{made['id']}/", "/424242/"), data=form).status_code == 404

@@ -158,9 +158,16 @@ def update_subscription(subscription_id: int) -> ResponseReturnValue:
 
 @bp.route("/account/alerts/subscriptions/<int:subscription_id>/delete", methods=("POST",))
 def delete_subscription(subscription_id: int) -> ResponseReturnValue:
-    subscriptions.delete(get_db(), current_row(), subscription_id)
-    flash("Subscription removed.", "success")
-    return redirect(url_for("alerts.settings") + "#subscriptions")
+    db = get_db()
+
+    def remove() -> str:
+        subscriptions.delete(db, current_row(), subscription_id)
+        return url_for("alerts.settings") + "#subscriptions"
+
+    # Sent twice (a double click), the second send found nothing to remove: a 404 for what had just been done.
+    location, removed = drafts.once(db, remove)
+    flash("Subscription removed." if removed else "This subscription was already removed (sent twice).", "success")
+    return redirect(location)
 
 
 @bp.route("/account/alerts/defaults", methods=("POST",))
@@ -208,9 +215,20 @@ def add_destination() -> ResponseReturnValue:
 
 @bp.route("/account/alerts/destinations/<int:destination_id>/delete", methods=("POST",))
 def delete_destination(destination_id: int) -> ResponseReturnValue:
-    destinations.remove(get_db(), current_row(), destination_id)
-    flash("Destination removed; nothing more is sent there.", "success")
-    return redirect(url_for("alerts.settings") + "#destinations")
+    db = get_db()
+
+    def remove() -> str:
+        destinations.remove(db, current_row(), destination_id)
+        return url_for("alerts.settings") + "#destinations"
+
+    location, removed = drafts.once(db, remove)  # sent twice: said done, not "not found"
+    flash(
+        "Destination removed; nothing more is sent there."
+        if removed
+        else "This destination was already removed (sent twice); nothing more is sent there.",
+        "success",
+    )
+    return redirect(location)
 
 
 @bp.route("/account/alerts/destinations/<int:destination_id>/resume", methods=("POST",))

@@ -292,9 +292,20 @@ def _form_secret() -> str | None:
 
 @bp.route("/account/tokens/<int:token_id>/revoke", methods=("POST",))
 def revoke_token(token_id: int) -> ResponseReturnValue:
-    users.revoke_token(get_db(), current_user.id, token_id)
-    flash("Token revoked: tools using it are refused from now on.", "success")
-    return redirect(url_for("auth.account", _anchor="tokens"))
+    db = get_db()
+
+    def revoke() -> str:
+        users.revoke_token(db, current_user.id, token_id)
+        return url_for("auth.account", _anchor="tokens")
+
+    location, revoked = drafts.once(db, revoke)  # sent twice: said done, not "not found"
+    flash(
+        "Token revoked: tools using it are refused from now on."
+        if revoked
+        else "This token was already revoked (sent twice): tools using it are refused.",
+        "success",
+    )
+    return redirect(location)
 
 
 def _account_page(
