@@ -542,3 +542,25 @@ def test_a_logged_item_gone_from_the_working_database_is_named_once_by_its_type(
     auth.login("editor")
     page = BeautifulSoup(client.get(f"/publish/{log_id}").get_data(as_text=True), "html.parser")
     assert [" ".join(w.text.split()) for w in page.select(".review-what")] == ["Claim 99999"]
+
+
+def test_publish_sent_twice_says_it_went_out_not_that_someone_changed_it(app, client, auth, accounts, story, db):
+    """A double click on Publish these changes: the second send found the list it carried published already, and
+    said "someone edited or published since: nothing was published" (409) of the publish just made."""
+    published_story(db, story, accounts)
+    public = app.config["PUBLIC_DB"]
+    auth.login("editor")
+    form = publish_form(client)
+    sent = [client.post("/publish", data=form) for _ in range(2)]
+    assert [s.status_code for s in sent] == [302, 302], sent[1].get_data(as_text=True)[:400]
+    page = client.get(sent[1].headers["Location"]).get_data(as_text=True)
+    assert "already published" in page.lower() and "nothing was published" not in page
+    assert db.execute("SELECT count(*) FROM publish_log").fetchone()[0] == 1
+    assert public_rows(public, "SELECT text FROM claims") == [(CLAIM,)]
+    # Another editor's page that showed the same list, sent after the publish: not theirs, so still refused.
+    auth.logout()
+    auth.login("admin")
+    refused = client.post(
+        "/publish", data={**form, "csrf_token": csrf_from(client.get("/publish").get_data(as_text=True))}
+    )
+    assert refused.status_code == 409

@@ -2030,6 +2030,15 @@ def m0050_page_moves(db: sqlite_utils.Database) -> None:
     )
 
 
+@migrations(name="0051_publish_log_reviewed")
+def m0051_publish_log_reviewed(db: sqlite_utils.Database) -> None:
+    """publish_log.reviewed: the digest of the list of changes the editor reviewed and published (the Publish
+    form's), so the same form sent twice (a double click) is told it went out, not that someone changed the list
+    since. NULL: a publish from the command line, or from before this.
+    """
+    db.execute("ALTER TABLE publish_log ADD COLUMN reviewed TEXT")
+
+
 # Backfills: derived values recomputed once by today's code, after every schema migration has run.
 backfills = Migrations("tracker_backfills")
 

@@ -74,7 +74,7 @@ def publish_and_log(
                 shown = [new[public] for public in rulings if public in new] + list(
                     public_ids.working_ids(db, "ruling", [public for public in rulings if public not in new]).values()
                 )
-                log_ids.append(_log_pending(db, out, claims, found.changes, user, shown))
+                log_ids.append(_log_pending(db, out, claims, found.changes, user, shown, reviewed))
             except sqlite3.Error as e:
                 # A full or read-only disk, or a lock another program keeps (a sqlite3 shell inside a change):
                 # which file and what to do, as every command says them.
@@ -103,6 +103,18 @@ def publish_and_log(
     changes = seen["review"].changes
     _settle(db, log_id, at=now())
     return summary, log_id, changes
+
+
+def published_already(db: sqlite_utils.Database, user: dict, reviewed: str) -> int | None:
+    """The publish this person made of the list whose digest is `reviewed` (its log row's id), if they made one.
+
+    The Publish form sent twice (a double click) carries the digest of a list the first send published: the
+    second is refused as ReviewChanged, and this says it went out instead of "someone changed it since".
+    """
+    row = db.execute(
+        "SELECT id FROM publish_log WHERE user_id = ? AND reviewed = ? ORDER BY id DESC LIMIT 1", [user["id"], reviewed]
+    ).fetchone()
+    return row[0] if row else None
 
 
 def settle_interrupted(db: sqlite_utils.Database, out_path: str | Path, *, locked: bool = False) -> int:
@@ -144,7 +156,13 @@ def settle_interrupted(db: sqlite_utils.Database, out_path: str | Path, *, locke
 
 
 def _log_pending(
-    db: sqlite_utils.Database, out: str, claims: int, changes: list[Change], user: dict | None, shown: list[int]
+    db: sqlite_utils.Database,
+    out: str,
+    claims: int,
+    changes: list[Change],
+    user: dict | None,
+    shown: list[int],
+    reviewed: str | None = None,
 ) -> int:
     """Write the log row of a publish about to be swapped in, marked pending; its id.
 
@@ -158,8 +176,9 @@ def _log_pending(
     with transaction(db):
         cur = db.execute(
             """INSERT INTO publish_log
-                   (at, user_id, claims, added, removed, status_changed, text_changed, changes, pending_out)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                   (at, user_id, claims, added, removed, status_changed, text_changed, changes, pending_out,
+                    reviewed)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
             [
                 now(),
                 user["id"] if user else None,
@@ -170,6 +189,7 @@ def _log_pending(
                 figures["text"],
                 json.dumps([asdict(c) for c in changes[:MAX_LOGGED_CHANGES]], default=str, ensure_ascii=False),
                 out,
+                reviewed,
             ],
         )
         db.conn.executemany(

@@ -21,7 +21,7 @@ from tracker import public_ids
 from tracker.db import NotFound, TrackerError, one, rows, storage_error
 from tracker.editor.auth import current_row, require_editor
 from tracker.editor.db import get_db
-from tracker.publish_log import publish_and_log, settle_interrupted
+from tracker.publish_log import publish_and_log, published_already, settle_interrupted
 from tracker.publish_review import (
     FIELD_LABELS,
     KIND_LABELS,
@@ -75,7 +75,12 @@ def publish_now() -> ResponseReturnValue:
             db, current_app.config["PUBLIC_DB"], current_row(), reviewed=reviewed, option=None
         )
     except ReviewChanged as e:
-        return _review_page(e.review, changed_since=str(e), code=409)
+        done = None if e.review.changes else published_already(db, current_row(), reviewed)
+        if done is None:
+            return _review_page(e.review, changed_since=str(e), code=409)
+        # The same list sent twice (a double click): the first send published it, and nothing has changed since.
+        flash("Already published: these changes went out with the first send; nothing is left to publish.", "success")
+        return redirect(url_for("publishing.index"))
     except TrackerError as e:
         flash(f"Nothing was published: {e}", "error")
         return redirect(url_for("publishing.index"))
