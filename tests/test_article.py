@@ -1119,3 +1119,52 @@ def test_ruby_keeps_its_base_text_and_math_its_alternative_text():
     text = parse_article(html).text
     assert "The ferry leaves from 東京 twice a day." in text.splitlines()  # the reading is shown above, not read
     assert "x squared" in text
+
+
+PLEA_STORY = [
+    f"<p>Paragraph {i}: the island ferry will run every two hours from June, the operator said on Monday.</p>"
+    for i in range(6)
+]
+
+
+@pytest.mark.parametrize(
+    "plea",
+    [
+        "<div><h3>Keep local news alive</h3><p>Readers like you pay for the reporting on this site: the ferry, the"
+        ' council and the schools.</p><p><a href="/support-us/">Give what you can</a></p></div>',
+        '<p>¿Ya sabías que tenemos canal de Telegram? Únete en este <a href="https://t.me/westburygazette">enlace</a>.</p>',
+        '<p><span><strong>Die Gazette jetzt digital!</strong><a href="https://kiosk.example/registrierung">'
+        "Hier klicken und registrieren!</a></span></p>",
+        "<p>Already a subscriber? You can <a href='https://gazette.example/my-account/'>log in</a> to read on.</p>",
+        '<div><p>Every Friday in your inbox.</p><a href="https://newsletter.gazette.example/">Sign me up</a></div>',
+    ],
+)
+def test_a_plea_around_a_link_to_a_subscription_membership_or_donation_page_is_not_the_story(plea):
+    story = [*PLEA_STORY]
+    story.insert(3, plea)
+    text = parse_article(
+        f"<html><body><article><h1>Ferry timetable changes</h1>{''.join(story)}</article></body></html>"
+    ).text
+    assert sum(line.startswith("Paragraph ") for line in text.splitlines()) == 6
+    for gone in ("local news", "Readers like you", "Give what", "Telegram", "digital", "registrieren", "subscriber"):
+        assert gone not in text
+    assert "inbox" not in text and "Sign me up" not in text
+
+
+def test_a_paragraph_linking_a_newsletter_in_passing_or_a_story_about_one_stays():
+    long_one = (
+        "<p>The operator announced the change in its <a href='/newsletter/'>newsletter</a> on Monday, saying the"
+        " island ferry will run every two hours from June, with an extra crossing on Friday evenings in the"
+        " summer months, and that fares for residents, cyclists and foot passengers will stay as they are until"
+        " the end of the year at least.</p>"
+    )
+    short_one = (
+        "<p>Readers wrote in about <a href='/2026/03/gazette-newsletter-moves-to-friday'>our newsletter</a>.</p>"
+    )
+    story = [*PLEA_STORY]
+    story[2:2] = [long_one, short_one]
+    lines = parse_article(
+        f"<html><body><article><h1>Ferry timetable changes</h1>{''.join(story)}</article></body></html>"
+    ).text.splitlines()
+    assert any(line.startswith("The operator announced the change in its newsletter") for line in lines)
+    assert "Readers wrote in about our newsletter." in lines

@@ -10,9 +10,12 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from itertools import islice
+from urllib.parse import urlsplit
 
 import lxml.etree
 from lxml.html import HtmlElement
+
+from scrapers.article.tree import INLINE
 
 DROP_TAGS = ("script", "style", "noscript", "template", "svg", "iframe", "object", "embed", "canvas", "dialog")
 BOILERPLATE_WORDS = frozenset(
@@ -96,6 +99,7 @@ def drop_boilerplate(tree: HtmlElement) -> None:
         _drop_affiliate_boxes(body)
         _drop_image_boxes(body, len(" ".join(body.text_content().split())))
         _drop_teaser_runs(body)
+        _drop_plea_boxes(body)
 
 
 # Class and id words of the box around a picture: its caption and credit go with it.
@@ -298,6 +302,58 @@ def _drop_teaser_runs(body: HtmlElement) -> None:
         if any(" ".join(s.text_content().split()) for s in run):
             for gone in (label, *run):
                 _remove(gone)
+
+
+# The pages a plea sends a reader to: a subscription, newsletter, registration, membership or donation page, a log-in
+# for subscribers, a messenger channel. Named by a part of the address's path on its own (`/abo`, `/newsletter/`,
+# `/registrieren`, `/support-us/`), or its host (`abo.example`, `t.me`): a story's slug that mentions a newsletter
+# is no such page.
+PLEA_PAGE_WORDS = (
+    r"abo|abos|abonnements?|abonnemente|abonnieren|abbonamenti|abbonamento|abbonati|assinaturas?|assine|"
+    r"suscripci[oó]n|suscripciones|suscribete|suscr[ií]bete|subscribe|subscriptions?|subscriber|newsletters?|"
+    r"inscription|register|registrieren|registrierung|registration|signup|sign-up|join|join-us|membership|"
+    r"memberships|become-a-member|mitglied-werden|mitgliedschaft|donate|donation|donations|spenden|spende|"
+    r"support-us|unterstuetzen|unterst%c3%bctzen|login|log-in|my-account"
+)
+PLEA_PATH_PART = re.compile(rf"(?:{PLEA_PAGE_WORDS})(?:[-_][a-z0-9]+){{0,2}}(?:\.\w+)?", re.I)
+PLEA_HOST = re.compile(r"(?:abo|subscribe|join|donate|spenden|newsletter)\.|(?:t|telegram)\.me$|chat\.whatsapp\.com$")
+PLEA_BOX_SIZE = 300  # characters: past this the block holds more than a plea (a paragraph of the story)
+
+
+def _plea_page(href: str) -> bool:
+    """Whether a link goes to a page of PLEA_PAGE_WORDS, or a messenger channel (PLEA_HOST)."""
+    try:
+        parts = urlsplit(href.strip())
+    except ValueError:
+        return False
+    host = parts.hostname or ""
+    if PLEA_HOST.match(host):
+        return True
+    return any(PLEA_PATH_PART.fullmatch(part) for part in parts.path.split("/") if part)
+
+
+def _drop_plea_boxes(body: HtmlElement) -> None:
+    """A short block around a link to a subscription, newsletter, membership or donation page is a plea.
+
+    Each outlet words its own ("Unterstütze uns", "Join now", "Únete a nuestro canal"); where the plea goes
+    is the same everywhere. The box is the link's block, and its ancestors while they stay under
+    PLEA_BOX_SIZE characters: a plea's heading and its lines go with its button; a story's paragraph
+    that links a newsletter in passing is longer, and stays.
+    """
+    for link in [a for a in body.iter("a") if _plea_page(a.get("href") or "")]:
+        if not any(a is body for a in link.iterancestors()):
+            continue  # already removed with an earlier box
+        box = next((a for a in link.iterancestors() if a.tag not in INLINE), None)
+        if box is None or box is body or box.tag in NEVER_BOILERPLATE or _holds_text(box, PLEA_BOX_SIZE):
+            continue
+        while (
+            (parent := box.getparent()) is not None
+            and parent is not body
+            and parent.tag not in NEVER_BOILERPLATE
+            and not _holds_text(parent, PLEA_BOX_SIZE)
+        ):
+            box = parent
+        _remove(box)
 
 
 def _few_elements(el: HtmlElement) -> bool:

@@ -19,7 +19,7 @@ from lxml.html import HtmlElement
 
 from scrapers.article.boilerplate import NEVER_BOILERPLATE, drop_boilerplate, filter_lines, names_say
 from scrapers.article.cleaning import clean, fold
-from scrapers.article.tree import block_spaced_text, first_headline, following
+from scrapers.article.tree import INLINE, block_spaced_text, first_headline, following
 
 
 def main_text(tree: HtmlElement, title: str | None = None, descriptions: Iterable[str] = ()) -> str:
@@ -65,14 +65,6 @@ def main_text(tree: HtmlElement, title: str | None = None, descriptions: Iterabl
 # them, and what is never shown (scripts, styles).
 VERBATIM = frozenset({"pre", "code", "textarea", "listing", "xmp", "plaintext", "script", "style"})
 VERBATIM_STYLE = re.compile(r"white-space\s*:\s*(?:pre|break-spaces)", re.I)
-# Elements that sit inside a line of text. Any other element (a block, a <br>, a tag we do not know) ends a line.
-INLINE = frozenset(
-    {
-        "a", "abbr", "acronym", "b", "bdi", "bdo", "big", "cite", "code", "data", "del", "dfn", "em", "font", "i",
-        "img", "ins", "kbd", "label", "mark", "output", "q", "s", "samp", "small", "span", "strike", "strong", "sub",
-        "sup", "time", "tt", "u", "var", "wbr",
-    }
-)  # fmt: skip
 # A run of spaces holding a line break, tried only from the run's start: tried from every space, a run without a
 # break was read to its end once per space (40,000 spaces before a break in one paragraph: 8 s, growing with the
 # square of the run).

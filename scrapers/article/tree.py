@@ -36,6 +36,15 @@ SPACED_TAGS = {
     "blockquote",
 }
 
+# Elements that sit inside a line of text. Any other element (a block, a <br>, a tag we do not know) ends a line.
+INLINE = frozenset(
+    {
+        "a", "abbr", "acronym", "b", "bdi", "bdo", "big", "cite", "code", "data", "del", "dfn", "em", "font", "i",
+        "img", "ins", "kbd", "label", "mark", "output", "q", "s", "samp", "small", "span", "strike", "strong", "sub",
+        "sup", "time", "tt", "u", "var", "wbr",
+    }
+)  # fmt: skip
+
 
 def block_spaced_text(el: HtmlElement) -> str:
     """text_content(), with a space wherever a block element or <br> separates words."""
