@@ -35,7 +35,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Protocol
-from urllib.parse import unquote
+from urllib.parse import unquote, urldefrag
 
 from urllib3.exceptions import LocationParseError
 from urllib3.util import Url, parse_url
@@ -292,12 +292,12 @@ class Fetcher:
         context: for whom the fetch is made, which an error's advice fits (scrapers/http/advice.py): a
         scheduled source (tried again on a later pass) or an address a person gave just now (ADDRESS).
         """
-        headers = {}
+        headers, validators = {}, {}
         # A validator that cannot go in a header (non-ASCII, line breaks) just means an unconditional GET.
         if etag and _header_safe(etag):
-            headers["If-None-Match"] = etag
+            validators["If-None-Match"] = etag
         if last_modified and _header_safe(last_modified):
-            headers["If-Modified-Since"] = last_modified
+            validators["If-Modified-Since"] = last_modified
         limit, lenient = (self.max_document_bytes if documents else self.max_bytes), False
         if byte_range is not None:
             offset, length = byte_range
@@ -340,10 +340,13 @@ class Fetcher:
                 if not rules.allows(current, self.robots_token):
                     return failure(current, skipped=DISALLOWED, elapsed=elapsed)
                 interval = max(interval, rules.delay(self.robots_token) or 0.0)
+            # Validators describe the page at the address they were stored for: sent on to another address a
+            # redirect leads to, a tag matching there by chance had a 304 and the page there was never read.
+            sent = validators if _same_address(current, url) else {}
             reply = self._fetch_with_retries(
                 current,
                 parsed,
-                {**headers, **_credentials(parsed)},
+                {**headers, **sent, **_credentials(parsed)},
                 interval,
                 limit=limit,
                 lenient=lenient,
@@ -356,8 +359,7 @@ class Fetcher:
                 # Cut short by what the earlier hops and robots.txt had taken of the deadline: say so.
                 return self._too_slow(url, current, hop, robots_time, elapsed, context)
             if reply.location is None:
-                conditional = bool(headers.keys() & {"If-None-Match", "If-Modified-Since"})
-                response = self._response(reply, elapsed, etag, last_modified, conditional, context)
+                response = self._response(reply, elapsed, etag, last_modified, bool(sent), context)
                 if byte_range is not None and response.status == 200:
                     response.body = response.body[byte_range[0] : byte_range[0] + byte_range[1]]
                 response.redirects = tuple(redirects)
@@ -882,6 +884,11 @@ def _wait_words(seconds: float) -> str:
     """A wait as the sentence says it: "90 s", or past a day "more than a day" (a Crawl-delay of 1e308 is
     309 digits written out, kept as the source's last error and in the fetch log)."""
     return f"{seconds:.0f} s" if seconds <= 24 * 3600 else "more than a day"
+
+
+def _same_address(one: str, other: str) -> bool:
+    """Whether two URLs name the same page: a fragment is the browser's, never sent, so it does not count."""
+    return urldefrag(one).url == urldefrag(other).url
 
 
 def _header_safe(value: str) -> bool:

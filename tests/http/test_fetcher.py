@@ -111,6 +111,53 @@ def test_relative_redirect_is_followed_to_the_final_url(server, make_fetcher):
     assert response.body == PAGE.encode()
 
 
+def test_validators_are_not_sent_to_the_address_a_redirect_leads_to(server, make_fetcher):
+    """An item's ETag and Last-Modified describe the page at the address they were stored for. Sent on to the
+    address a redirect leads to, a tag that matched there by chance (a hash, a weak tag both servers share) had
+    a 304 answer, and the changed page at the new address was never stored."""
+    old_tag, new_page = 'W/"shared"', PAGE + "<p>Moved and updated.</p>"
+    old = server.reply("/old-slug", "", status=301, Location="/new-slug")
+
+    def route(handler: BaseHTTPRequestHandler) -> None:
+        if handler.headers.get("If-None-Match") == old_tag:
+            handler.send_response(304)
+            handler.end_headers()
+            return
+        answer(200, new_page, ETag='W/"new"')(handler)
+
+    new = server.on("/new-slug", route)
+    response = make_fetcher().get(old, etag=old_tag, last_modified="Mon, 01 Jan 2024 00:00:00 GMT")
+    assert response.ok and not response.not_modified
+    assert (response.status, response.url, response.body) == (200, new, new_page.encode())
+    assert response.etag == 'W/"new"' and response.last_modified is None  # the new address's, not the old ones
+    first, second = [r for r in server.requests if r.path != "/robots.txt"]
+    assert first.path == "/old-slug" and first.headers["if-none-match"] == old_tag
+    assert second.path == "/new-slug"
+    assert "if-none-match" not in second.headers and "if-modified-since" not in second.headers
+
+
+def test_a_redirect_back_to_the_same_address_keeps_its_validators(server, make_fetcher):
+    """A site that sends a request round once (to set a cookie, to check a session) and back to the same address
+    is still asked about the page the validators were stored for: a 304 there is an unchanged page."""
+    hits = []
+
+    def route(handler: BaseHTTPRequestHandler) -> None:
+        hits.append(handler.headers.get("If-None-Match"))
+        if len(hits) == 1:
+            answer(302, "", Location="/story")(handler)
+        elif handler.headers.get("If-None-Match") == '"v1"':
+            handler.send_response(304)
+            handler.end_headers()
+        else:
+            answer(200, PAGE, ETag='"v2"')(handler)
+
+    url = server.on("/story", route)
+    response = make_fetcher().get(url, etag='"v1"')
+    assert response.ok and response.not_modified
+    assert (response.status, response.etag, response.redirects) == (304, '"v1"', (302,))
+    assert hits == ['"v1"', '"v1"']
+
+
 def test_endless_redirects_are_capped(server, make_fetcher):
     url = server.reply("/loop", "", status=302, Location="/loop")
     response = make_fetcher(max_redirects=3).get(url)
