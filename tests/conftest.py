@@ -105,6 +105,15 @@ def client(app):
 CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 
+def item_as_then(db, story_id: int, url: str, outlet: str, title: str | None = None) -> int:
+    """A coverage item stored as an older schema held it, for tests of upgrades: today's look-up of an item
+    (coverage.find_item) reads columns added since, such as fetch_url."""
+    return db.execute(
+        "INSERT INTO coverage (story_id, canonical_url, kind, outlet, title, first_seen_at) VALUES (?, ?, ?, ?, ?, ?)",
+        [story_id, url, "article", outlet, title, "2026-01-01T00:00:00Z"],
+    ).lastrowid
+
+
 def csrf_from(html: str) -> str:
     """The CSRF token of the first form on a page, as a browser would submit it."""
     match = CSRF_RE.search(html)

@@ -10,6 +10,7 @@ import pytest
 from bs4 import BeautifulSoup
 from click.testing import CliRunner
 
+from tests.conftest import item_as_then
 from tracker import candidates, claims, coverage, extraction, migrations, stories
 from tracker.cli import cli
 from tracker.db import connect, transaction
@@ -271,7 +272,7 @@ def test_the_queue_migration_leaves_only_unread_latest_texts_waiting(tmp_path):
     story = stories.create_story(db, "old-story", "An old story")
     revisions = {}
     for name, texts in {"read": ["v1", "v2"], "unread": ["v1"], "edited": ["v1", "v2"]}.items():
-        item = coverage.upsert_item(db, story["id"], f"https://{name}.example/x", outlet=name)
+        item = item_as_then(db, story["id"], f"https://{name}.example/x", name)
         # Rows as that schema held them: today's add_revision also writes tables added later (alert events).
         revisions[name] = [
             db.execute(

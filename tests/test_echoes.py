@@ -6,6 +6,7 @@ import sqlite3
 
 import pytest
 
+from tests.conftest import item_as_then
 from tests.test_candidates import article_page, ingest_and_read
 from tracker import candidates, claims, coverage, echoes, migrations, stories
 from tracker.db import NotFound, connect, transaction
@@ -285,7 +286,7 @@ def test_the_migration_backfills_claims_with_evidence(tmp_path):
     claim_id = claims.log_claim(db, story["id"], "Acme will close the plant.", "", "unattributed", None)
     lonely = claims.log_claim(db, story["id"], "Acme will open a museum.", "", "unattributed", None)
     for outlet in ("Daily Ledger", "Metro Post"):
-        item = coverage.upsert_item(db, story["id"], f"https://{outlet.split()[0].lower()}.example/x", outlet=outlet)
+        item = item_as_then(db, story["id"], f"https://{outlet.split()[0].lower()}.example/x", outlet)
         revision_id, _ = coverage.add_revision(db, item, "Acme will close the plant in June.")
         with transaction(db):  # as evidence was stored before the counts existed
             db.execute(

@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
+from tests.conftest import item_as_then
 from tracker import migrations, stories, vocab
 from tracker.db import connect, transaction
 
@@ -515,11 +516,7 @@ def _history_in_every_append_only_table(db, story: dict, accounts: dict) -> None
     """
     from tracker import claims, coverage, questions
 
-    # Stored as the schema of then held it: today's look-up of an item reads columns added since (fetch_url).
-    item = db.execute(
-        "INSERT INTO coverage (story_id, canonical_url, kind, outlet, title, first_seen_at) VALUES (?, ?, ?, ?, ?, ?)",
-        [story["id"], "https://news.example/acme", "article", "News Example", "Acme", "2026-01-01T00:00:00Z"],
-    ).lastrowid
+    item = item_as_then(db, story["id"], "https://news.example/acme", "News Example", "Acme")
     revision_id, _ = coverage.add_revision(db, item, "Acme said the plant is fully funded.")
     claim_id = claims.log_claim(db, story["id"], "The plant is funded", "Acme", "organization", accounts["reporter"])
     with transaction(db):

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import item_as_then
 from tracker import claims, coverage, migrations, public_ids, stories, users
 from tracker.db import connect
 from tracker.publish import publish
@@ -164,7 +165,7 @@ def _old_desk(tmp_path, stop_before: str) -> dict:
     editor = users.add_user(db, "ida.editor", PASSWORD, "editor")
     story = stories.create_story(db, "kettles", "Kettles")
     old = {"db": db, "editor": editor, "story": story}
-    item = coverage.upsert_item(db, story["id"], "https://news.example.com/k", outlet="News", title="Kettles")
+    item = item_as_then(db, story["id"], "https://news.example.com/k", "News", "Kettles")
     old["revision"], _ = coverage.add_revision(db, item, TEXT)
     return old
 
