@@ -27,6 +27,7 @@ spaces, blocks separated by a blank line.
 
 from __future__ import annotations
 
+import codecs
 import functools
 import io
 import lzma
@@ -41,6 +42,7 @@ from xml.sax.saxutils import escape as xml_escape
 
 from scrapers import pdfstreams
 from scrapers.article import without_controls
+from scrapers.article.charset import LATIN1_LABELS
 from scrapers.records import ParseError
 
 PDF = "application/pdf"
@@ -104,8 +106,8 @@ def media_type_of(head: bytes, filename: str | None = None, declared: str | None
         return PDF
     if head.startswith(b"PK\x03\x04"):
         return DOCX if name.endswith(".docx") or declared == DOCX or b"word/" in head else None
-    if b"\x00" in head[:1024]:
-        return None
+    if b"\x00" in head[:1024] and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return None  # binary; UTF-16 text, all NUL bytes, names itself by its mark (Notepad's "Unicode")
     if name.endswith((".html", ".htm")) or declared in (HTML, "application/xhtml+xml"):
         return HTML
     sample = head[:1024].lstrip().lower()
@@ -124,8 +126,12 @@ def _too_many_pages(what: str, pages: str, max_pages: int) -> DocumentError:
     )
 
 
-def read_document(source: bytes | BinaryIO, media_type: str, *, max_pages: int, url: str | None = None) -> DocumentText:
-    """The document's text per page; DocumentError (one line) when it cannot be read or is over max_pages."""
+def read_document(
+    source: bytes | BinaryIO, media_type: str, *, max_pages: int, url: str | None = None, charset: str | None = None
+) -> DocumentText:
+    """The document's text per page; DocumentError (one line) when it cannot be read or is over max_pages.
+
+    `charset`: the one a server declared for it (plain text only: a page's own declaration is read from it)."""
     if media_type == PDF:
         stream = io.BytesIO(source) if isinstance(source, bytes | bytearray) else source
         return read_pdf(stream, max_pages=max_pages)
@@ -135,7 +141,7 @@ def read_document(source: bytes | BinaryIO, media_type: str, *, max_pages: int, 
     if media_type == HTML:
         return read_html(bytes(data), url=url)
     if media_type == TEXT:
-        return read_text(bytes(data), max_pages=max_pages)
+        return read_text(bytes(data), max_pages=max_pages, charset=charset)
     raise DocumentError(f"cannot read {media_type} documents; give a PDF, .docx, HTML or plain-text file")
 
 
@@ -310,9 +316,10 @@ def _declared_title(value: str) -> str | None:
 # -- other formats ------------------------------------------------------------------------------
 
 
-def read_text(data: bytes, *, max_pages: int) -> DocumentText:
-    """Plain text: form feeds separate pages (as `pdftotext` and many printers write them)."""
-    text = _decode(data)
+def read_text(data: bytes, *, max_pages: int, charset: str | None = None) -> DocumentText:
+    """Plain text (decode_text's rule; `charset` as a server declared it): form feeds separate pages (as
+    `pdftotext` and many printers write them)."""
+    text = decode_text(data, charset)
     pages = tuple(normalize_text(page) for page in text.split("\f"))
     if len(pages) > max_pages:
         raise _too_many_pages("the text", f"{len(pages):,} pages (form feeds)", max_pages)
@@ -758,14 +765,43 @@ def _docx_title(archive: zipfile.ZipFile) -> str | None:
     return None
 
 
-def _decode(data: bytes) -> str:
-    for bom, codec in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
-        if data.startswith(bom):
-            return data.decode(codec, errors="replace")
+def decode_text(data: bytes, charset: str | None = None) -> str:
+    """A plain text file's bytes as text: the one rule for every reader of a reporter's text file.
+
+    A byte-order mark names its encoding (UTF-8, or Notepad's "Unicode", UTF-16); so does a charset a server
+    declared for it (`charset`, from Content-Type). Anything else must be UTF-8: a text file names no encoding,
+    and a guessed one (Windows-1252 was guessed here for `ingest --document` and the editor's upload, while
+    `extract-claims` refused the same notes) turns quotes and accents into other letters, and every offset
+    quoted in them, without a word. The refusal (DocumentError, a ParseError) says which byte and how to fix it.
+    A saved HTML page is not this: it declares its charset, and scrapers.article.decode_html reads it by that.
+    """
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16", errors="replace")
+    if data.startswith(codecs.BOM_UTF8):
+        return data.decode("utf-8-sig", errors="replace")
+    codec = _declared_codec(charset)
+    if codec is not None:
+        return data.decode(codec, errors="replace")
     try:
         return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
+    except UnicodeDecodeError as e:
+        raise DocumentError(
+            f"not UTF-8 text (byte {e.start}); save it as UTF-8 and try again (a text editor's Save As offers "
+            "the encoding; or iconv -f WINDOWS-1252 -t UTF-8)"
+        ) from None
+
+
+def _declared_codec(charset: str | None) -> str | None:
+    """The codec a declared charset names (a Latin-1 label meaning Windows-1252, as browsers read it), or None."""
+    if not charset:
+        return None
+    label = charset.strip().strip("\"'").lower()
+    if label in LATIN1_LABELS:
+        return "cp1252"
+    try:
+        return codecs.lookup(label).name
+    except (LookupError, ValueError):
+        return None
 
 
 # -- normalising -----------------------------------------------------------------------------------

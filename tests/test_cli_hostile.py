@@ -969,6 +969,11 @@ def test_check_worthiness_scores_in_batches_bounded_by_their_length():
     assert max(len(batch) for batch in done) == 1000  # short lines still go a thousand at a time
 
 
+SAVE_AS_UTF8 = (
+    "save it as UTF-8 and try again (a text editor's Save As offers the encoding; or iconv -f WINDOWS-1252 -t UTF-8)"
+)
+
+
 @pytest.mark.parametrize("command", ["extract-claims", "check-worthiness"])
 def test_a_text_file_that_is_not_utf8_is_refused_alike_by_both_commands(tmp_path, command):
     """Notes saved as Windows-1252: extract-claims guessed an encoding (a wrong guess turns quotes and accents
@@ -978,8 +983,37 @@ def test_a_text_file_that_is_not_utf8_is_refused_alike_by_both_commands(tmp_path
     result = CliRunner().invoke(cli, [command, str(notes)])
     assert result.exit_code == 1 and result.stdout == "", result.output
     assert result.stderr.strip().splitlines() == [
-        f"Error: {notes}: not UTF-8 text (byte 25); save it as UTF-8 and try again"
+        f"Error: {notes}: not UTF-8 text (byte 25); {SAVE_AS_UTF8}"
     ]
+
+
+@pytest.mark.parametrize("encoding", ["cp1252", "utf-16", "utf-8-sig", "utf-8"])
+def test_ingest_document_reads_a_text_file_by_the_rule_extract_claims_reads_it(db_path, story, tmp_path, encoding):
+    """`ingest --document` guessed Windows-1252 for notes that `extract-claims` refused: one file, two readings.
+    Both now take UTF-8 (with or without its mark) and UTF-16 with its mark, and refuse anything else alike."""
+    import json
+
+    from tracker.db import connect
+
+    notes = tmp_path / "notes.txt"
+    notes.write_bytes("The minister said the caf\u00e9 had \u201cno licence\u201d.\n".encode(encoding))
+    before = _dump(db_path)
+    claims = CliRunner().invoke(cli, ["extract-claims", str(notes)])
+    ingest = CliRunner().invoke(cli, ["--db", str(db_path), "ingest", "test-story", str(notes), "--document"])
+    if encoding == "cp1252":
+        refusal = f"{notes}: not UTF-8 text (byte 25); {SAVE_AS_UTF8}"
+        assert claims.exit_code == 1 and claims.stderr.strip().splitlines() == [f"Error: {refusal}"], claims.output
+        assert ingest.exit_code == 1, ingest.output
+        assert f"failed: {refusal}." in ingest.stdout.splitlines(), ingest.output
+        assert "Traceback" not in ingest.output
+        assert _dump(db_path) == before  # nothing stored under a guessed encoding
+        return
+    assert claims.exit_code == 0 and ingest.exit_code == 0, (claims.output, ingest.output)
+    assert "caf\u00e9" in json.loads(claims.stdout.splitlines()[0])["text"]
+    db = connect(db_path)
+    stored = db.execute("SELECT text FROM revisions ORDER BY id DESC LIMIT 1").fetchone()[0]
+    db.close()
+    assert stored == "The minister said the caf\u00e9 had \u201cno licence\u201d.", stored
 
 
 def test_extract_claims_still_reads_a_page_in_the_charset_it_declares(tmp_path):

@@ -386,6 +386,24 @@ def test_a_text_document_of_millions_of_short_lines_is_read_within_bounded_memor
     assert peak.bytes < 5 * len(data)
 
 
+def test_a_text_document_is_read_in_the_charset_its_server_declares_and_otherwise_must_be_utf8(db, story):
+    # A text file names no encoding: Windows-1252 was guessed for one that is not UTF-8 (extract-claims refused
+    # the same notes). A server's Content-Type does name one, and a file fetched with it is read by it.
+    memo = "Acme's caf\u00e9 memo.".encode("latin-1")
+    assert readers.read_document(memo, readers.TEXT, max_pages=10, charset="ISO-8859-1").pages == (
+        "Acme's caf\u00e9 memo.",
+    )
+    with pytest.raises(readers.DocumentError, match=r"not UTF-8 text \(byte 10\); save it as UTF-8"):
+        readers.read_document(memo, readers.TEXT, max_pages=10)
+    fetched = Received(
+        how="fetched", url="https://acme.example/memo.txt", headers={"Content-Type": "text/plain; charset=latin1"}
+    )
+    assert documents.store_document(db, story, memo, fetched).title is not None
+    assert db.execute("SELECT text FROM revisions ORDER BY id DESC LIMIT 1").fetchone()[0] == "Acme's caf\u00e9 memo."
+    with pytest.raises(readers.DocumentError, match="not UTF-8 text"):
+        documents.store_document(db, story, memo + b" 2", Received(how="upload", filename="memo.txt"))
+
+
 def test_a_pdf_whose_stream_inflates_to_gigabytes_is_refused_within_bounded_memory(tmp_path):
     # Under 1 MB on disk, 512 MB once inflated: read whole it took twice that in memory.
     made = pdfs.compressed_pdf(

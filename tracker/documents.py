@@ -110,10 +110,26 @@ def store_document(
     prepared = captures.prepare(stream)
     try:
         stream.seek(0)
-        parsed = read_document(stream, media_type, max_pages=settings.document_max_pages, url=received.url)
+        parsed = read_document(
+            stream,
+            media_type,
+            max_pages=settings.document_max_pages,
+            url=received.url,
+            charset=_declared_charset(received),
+        )
         return _store(db, story, parsed, prepared, received, user)
     finally:
         prepared.close()
+
+
+def _declared_charset(received: captures.Received) -> str | None:
+    """The charset the server that sent the file declared (Content-Type), or None (a file, an upload)."""
+    from scrapers.http import parse_content_type
+
+    for name, value in received.headers.items():
+        if name.lower() == "content-type":
+            return parse_content_type(value)[1]
+    return None
 
 
 def _store(

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 
 import click
 
-from tracker.cli.common import decode_text, handle_errors, open_db, read_input, story_argument, with_db
+from tracker.cli.common import handle_errors, open_db, read_input, story_argument, with_db
 
 # The model's memory grows with the words it scores at once (about 1.3 kB a word), so both a line and a batch are
 # bounded: a news sentence is a few hundred characters, and a line past MAX_SENTENCE is a text saved without line
@@ -52,6 +52,7 @@ def check_worthiness(file: str) -> None:
         python -m tracker check-worthiness sentences.txt
         python -m tracker check-worthiness - < notes.txt | jq -r 'select(.check_worthy) | .text'
     """
+    from scrapers.documents import decode_text
     from scrapers.records import ParseError
     from scrapers.sniff import binary_kind
     from tracker.checkworthy.ranking import rank_many

@@ -105,26 +105,6 @@ def shown(name: str) -> str:
     return "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in text)
 
 
-def decode_text(data: bytes) -> str:
-    """A plain text file's bytes as text: UTF-8, or UTF-16 with its byte-order mark; else ParseError saying where.
-
-    The one rule for every command that reads a reporter's text (check-worthiness, extract-claims). A text file
-    names no encoding, so any other would be a guess: a wrong one turns quotes and accents into other letters,
-    and the offsets printed with them, without a word; the refusal says which byte and what to do. A saved HTML
-    page is not this: it declares its charset, and scrapers.article.decode_html reads it by that.
-    """
-    import codecs
-
-    from scrapers.records import ParseError
-
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # Notepad's "Unicode": the mark names it
-        return data.decode("utf-16", errors="replace")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        raise ParseError(f"not UTF-8 text (byte {e.start}); save it as UTF-8 and try again") from None
-
-
 # What the shell reports for a command SIGPIPE ended (128 + 13): `yes | head -1`'s yes, and ours when `| head` stops
 # reading. Python ignores SIGPIPE, so the write fails with EPIPE instead and the command ends with this status.
 READER_GONE = 141

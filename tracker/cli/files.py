@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 
 import click
 
-from tracker.cli.common import decode_text, handle_errors, read_input, shown
+from tracker.cli.common import handle_errors, read_input, shown
 from tracker.db import not_utf8_at
 
 LOOKS_LIKE_HTML = re.compile(r"<(?:!doctype\s+html|html|head|body|article|main|p|div|section|title|meta)\b", re.I)
@@ -109,6 +109,7 @@ def extract_claims(files: tuple[str, ...]) -> None:
         python -m tracker extract-claims data/demo/article.html | jq -r '[.kind, .claimant] | @tsv'
     """
     from scrapers.article import decode_html, parse_article
+    from scrapers.documents import decode_text
     from scrapers.records import ParseError
     from scrapers.sniff import binary_kind
     from tracker.attribution import extract_candidates
