@@ -587,3 +587,29 @@ def test_a_claim_readers_saw_through_a_publish_killed_after_its_swap_is_withdraw
     db = connect(working, create=False)
     assert db.execute("SELECT count(*) FROM public_ids_unseen").fetchone() == (0,)
     db.close()
+
+
+def test_a_claim_readers_saw_through_a_killed_publish_is_withdrawn_as_such_by_a_publish_to_another_file(tmp_path):
+    """The ids a publish killed after its swap gave were found only by the next publish of the same file: one to
+    another --out (a snapshot for a replica, a second site) left them unseen, so a claim readers of the first file
+    were shown, withdrawn since, was missing from the other file's withdrawn lists (404, not 410). The killed
+    publish's log row names its file: the next publish of any file settles it and reads that file's ids first."""
+    working, public, other = tmp_path / "tracker.db", tmp_path / "public.db", tmp_path / "replica" / "public.db"
+    other.parent.mkdir()
+    working_db(working, 3, "old")
+    run_publish(working, public)
+    publish_one_more_claim(working, "A fourth claim")
+    publish_killed(working, public, "checkpoint 1/1")
+    [(shown,)] = public_rows(public, "SELECT id FROM claims WHERE text = 'A fourth claim'")  # readers see it
+
+    db = connect(working, create=False)
+    claim_id, version = db.execute("SELECT id, version FROM claims WHERE text = 'A fourth claim'").fetchone()
+    claims.set_published(db, claim_id, False, users.find_user(db, "edith"), version)
+    db.close()
+    run_publish(working, other)
+    assert public_rows(other, "SELECT id FROM withdrawn_claims") == [(shown,)]
+    assert pending_rows(working) == 0  # and the killed publish is in the log, as readers of its file saw it
+    assert publish_events(working)[:2] == [
+        "Published Acme: 3 claims went public",
+        "Published Acme: 1 claim went public",
+    ]

@@ -66,7 +66,7 @@ from tracker.public_tables import (
 
 MMAP_BYTES = 1 << 30
 # Each kind of public id (tracker/public_ids.py), the build's temp table holding it, that table's working id, and
-# the public table whose `id` is that kind's public id (an id the file in place holds was seen: _note_shown).
+# the public table whose `id` is that kind's public id (an id the file in place holds was seen: note_shown).
 PUBLIC_ID_TABLES = (
     ("archived_copy", "public_copies", "id", "archived_copies"),
     ("claim", "claim_public_ids", "id", "claims"),
@@ -192,7 +192,7 @@ def _note_seen(
     now, are seen (public_ids.seen), so the withdrawn lists name them once they are withdrawn.
 
     The publish is done whatever happens here: ids left unseen (a working database that could not be written, a
-    process killed before this) are found in the file in place by the next publish (_note_shown).
+    process killed before this) are found in the file in place by the next publish (note_shown).
     """
     if getattr(db, "read_only", False):
         return
@@ -201,7 +201,7 @@ def _note_seen(
         public_ids.seen(db, shown)
 
 
-def _note_shown(db: sqlite_utils.Database, out: Path) -> None:
+def note_shown(db: sqlite_utils.Database, out: Path) -> None:
     """Before a build reads which ids are unseen: the ones the file readers have holds are seen (public_ids.seen_in),
     whatever became of the publish that swapped it in. A working database that cannot be written, or a file
     that cannot be read as a public one, changes nothing here (the build or the swap says what is wrong): the working
@@ -251,7 +251,7 @@ def _built(
         raise _publish_failed(e, folder / name, option) from None
     try:
         _refuse_served_snapshot(folder / name, option)
-        _note_shown(db, folder / name)
+        note_shown(db, folder / name)
         try:
             remove_stale_files(folder / name)
             fd, tmp_name = tempfile.mkstemp(prefix=f"{name}{TMP_INFIX}", dir=folder)

@@ -91,6 +91,7 @@ def publish_and_log(
         finally:
             conn.close()
 
+    settle_other_files(db, out)
     try:
         summary = build.publish(db, out_path, before_swap=check, option=option)
     except BaseException:
@@ -115,6 +116,25 @@ def published_already(db: sqlite_utils.Database, user: dict, reviewed: str) -> i
         "SELECT id FROM publish_log WHERE user_id = ? AND reviewed = ? ORDER BY id DESC LIMIT 1", [user["id"], reviewed]
     ).fetchone()
     return row[0] if row else None
+
+
+def settle_other_files(db: sqlite_utils.Database, out: str) -> None:
+    """Settle what killed publishes of other public files than `out` left pending, before a publish of `out`.
+
+    The ids a publish killed after its swap gave are in its file, not yet noted as seen: a claim of them withdrawn
+    since must be in every file's withdrawn lists (410, not 404), and a publish of another file (`--out` a
+    replica's) would not find them in its own. Each other file's lock is taken and let go before `out`'s is
+    taken, never both at once, so two publishes of two files cannot wait on each other. A file that cannot be
+    read now (moved, its disk gone) keeps its rows pending for the next publish of it, or of any file, to settle.
+    """
+    others = {
+        key
+        for (pending_out,) in db.execute("SELECT pending_out FROM publish_log WHERE pending_out IS NOT NULL")
+        if (key := _out_key(pending_out)) != out
+    }
+    for other in sorted(others):
+        with contextlib.suppress(sqlite3.Error, OSError):
+            settle_interrupted(db, other)
 
 
 def settle_interrupted(db: sqlite_utils.Database, out_path: str | Path, *, locked: bool = False) -> int:
@@ -144,6 +164,8 @@ def settle_interrupted(db: sqlite_utils.Database, out_path: str | Path, *, locke
         in_place = _carried_id(Path(out))
     except (sqlite3.Error, OSError):
         return 0
+    # The ids the file in place shows are seen, whichever publish put them there (tracker/public_ids.py).
+    build.note_shown(db, Path(out))
     kept = 0
     for log_id in pending:
         if log_id == in_place:
