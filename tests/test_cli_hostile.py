@@ -982,9 +982,7 @@ def test_a_text_file_that_is_not_utf8_is_refused_alike_by_both_commands(tmp_path
     notes.write_bytes("The minister said the caf\u00e9 had \u201cno licence\u201d.\n".encode("cp1252"))
     result = CliRunner().invoke(cli, [command, str(notes)])
     assert result.exit_code == 1 and result.stdout == "", result.output
-    assert result.stderr.strip().splitlines() == [
-        f"Error: {notes}: not UTF-8 text (byte 25); {SAVE_AS_UTF8}"
-    ]
+    assert result.stderr.strip().splitlines() == [f"Error: {notes}: not UTF-8 text (byte 25); {SAVE_AS_UTF8}"]
 
 
 @pytest.mark.parametrize("encoding", ["cp1252", "utf-16", "utf-8-sig", "utf-8"])
@@ -1014,6 +1012,24 @@ def test_ingest_document_reads_a_text_file_by_the_rule_extract_claims_reads_it(d
     stored = db.execute("SELECT text FROM revisions ORDER BY id DESC LIMIT 1").fetchone()[0]
     db.close()
     assert stored == "The minister said the caf\u00e9 had \u201cno licence\u201d.", stored
+
+
+def test_ingest_document_holds_a_text_file_to_the_document_limit_not_a_page_s(db_path, story, tmp_path):
+    """`ingest --document` read a text file as a page first, so a text document over 20 MB was refused by the
+    page limit ("over the 20,971,520 byte limit for a page or feed") whatever TRACKER_DOCUMENT_MAX_MB allowed: the
+    line named neither the kind nor the setting that applies. A document is held to the documents' limit."""
+    notes = tmp_path / "transcript.txt"
+    with notes.open("wb") as f:
+        f.truncate(21 * 1024 * 1024)  # sparse: no disk used, refused before it is read
+    before = _dump(db_path)
+    result = CliRunner(env={"TRACKER_DOCUMENT_MAX_MB": "20"}).invoke(
+        cli, ["--db", str(db_path), "ingest", "test-story", str(notes), "--document"]
+    )
+    assert result.exit_code == 1, result.output
+    failed = [line for line in result.stdout.splitlines() if line.startswith("failed:")]
+    assert len(failed) == 1 and "over the 20 MB limit for documents" in failed[0], result.output
+    assert "TRACKER_DOCUMENT_MAX_MB" in failed[0] and "page or feed" not in failed[0], failed
+    assert _dump(db_path) == before
 
 
 def test_extract_claims_still_reads_a_page_in_the_charset_it_declares(tmp_path):

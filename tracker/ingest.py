@@ -164,7 +164,7 @@ def _ingest_one(
     db: sqlite_utils.Database, story: dict, target: str, clients: _Clients, *, as_document: bool = False
 ) -> IngestResult:
     try:
-        loaded = _load(db, target, clients)
+        loaded = _load(db, target, clients, as_document=as_document)
         head = loaded.head
         if as_document or documents.is_document(head, loaded.received.filename, loaded.received.media_type):
             return _document_result(target, _store_document(db, story, loaded, clients.settings))
@@ -273,7 +273,9 @@ def default_fetcher(
     )
 
 
-def _load(db: sqlite_utils.Database, target: str, clients: _Clients) -> Loaded:
+def _load(db: sqlite_utils.Database, target: str, clients: _Clients, *, as_document: bool = False) -> Loaded:
+    """The target's bytes: fetched, or read from a file; a file stored as a document (as_document, or one that is a
+    PDF or .docx) is left on disk for the document reader, which holds it to the documents' size limit."""
     if "://" in target and (where := not_utf8_at(target)) is not None:  # a file's name in another encoding opens
         raise TargetFailed(f"an address that is not UTF-8 text ({where}: typed or saved in another encoding?)")
     if is_http_url(target):
@@ -297,7 +299,7 @@ def _load(db: sqlite_utils.Database, target: str, clients: _Clients) -> Loaded:
         received = captures.Received(how="file", url=path.resolve().as_uri(), filename=path.name, received_at=now())
         with path.open("rb") as f:
             head = f.read(documents.HEAD_BYTES)
-        if documents.is_document(head, path.name):
+        if as_document or documents.is_document(head, path.name):
             # Read from disk in pieces by the document reader; its own size limit applies.
             return Loaded(data=None, url=received.url, received=received, path=path)
         if size > MAX_FILE_BYTES:
