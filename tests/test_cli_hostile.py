@@ -48,6 +48,26 @@ def test_publish_never_replaces_a_database_that_is_not_a_public_one(db_path, sto
     assert _dump(target) == before
 
 
+def test_publish_to_an_empty_file_makes_it_the_public_database(db_path, story, tmp_path):
+    """`touch public.db` (or a copy cut short) before the first publish: the swap opened the empty file as a
+    database, gave it SQLite's default 4096-byte pages, and refused it for having pages of another size than the
+    build's ("move it aside and publish again") though it had none. An empty file holds nothing readers saw."""
+    out = tmp_path / "public.db"
+    out.touch()
+    link = tmp_path / "current.db"
+    link.symlink_to(out)
+    result = CliRunner().invoke(cli, ["--db", str(db_path), "publish", "--yes", "--out", str(link)])
+    assert result.exit_code == 0, result.output
+    assert "Traceback" not in result.output
+    assert link.is_symlink()  # the file it names was replaced, not the link
+    conn = sqlite3.connect(out)
+    try:
+        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        assert conn.execute("SELECT count(*) FROM claims").fetchone() == (0,)
+    finally:
+        conn.close()
+
+
 ROOT = Path(__file__).resolve().parent.parent
 
 

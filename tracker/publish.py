@@ -45,6 +45,7 @@ from tracker.db import (
     TrackerError,
     file_too_large,
     fsync_path,
+    has_wal_content,
     past_file_size_limit,
     read_only_uri,
     storage_error,
@@ -705,6 +706,13 @@ def given_ids_sql(table: str, key: str) -> str:
                ORDER BY +m.{key}"""
 
 
+def _empty_file(out: Path) -> bool:
+    """A public file of no bytes, with no -wal holding its pages (`touch public.db`, a copy cut short): nothing
+    readers could be shown, so it is replaced as a missing one is. Opened as a database it got SQLite's default
+    page size, and the swap refused it for not having the build's."""
+    return out.is_file() and out.stat().st_size == 0 and not has_wal_content(out)
+
+
 def _swap_in(tmp: Path, out: Path, progress: Progress, option: str | None = "--out") -> None:
     """Make tmp the content of out, atomically for every reader of out, whenever this process is killed.
 
@@ -731,7 +739,8 @@ def _swap_in(tmp: Path, out: Path, progress: Progress, option: str | None = "--o
     a power cut the name must never point at a file whose pages were lost.
     """
     os.chmod(tmp, 0o644)
-    if not out.exists():
+    if not out.exists() or _empty_file(out):
+        out = out.resolve()  # an empty file through a symlink: the file is replaced, the link kept
         _set_wal(tmp)
         fsync_path(tmp)
         os.replace(tmp, out)
