@@ -349,6 +349,23 @@ def test_cli_train_attribution_reports_a_missing_corpus_in_one_line(tmp_path):
     assert not (tmp_path / "m").exists()
 
 
+@pytest.mark.parametrize("corpus", ["/dev/null", "a pipe"])
+def test_cli_train_attribution_says_a_corpus_that_is_no_folder_is_no_folder(tmp_path, corpus):
+    """A device or a pipe passed click's "not a file" check, and the line was "/dev/null/train.jsonl.gz: not gzipped
+    JSON lines ([Errno 20] Not a directory ...)": it blamed the corpus's contents, not the path."""
+    import os
+
+    if corpus == "a pipe":
+        corpus = str(tmp_path / "corpus")
+        os.mkfifo(corpus)
+    result = CliRunner().invoke(cli, ["train-attribution", corpus, "--out", str(tmp_path / "m")])
+    assert result.exit_code == 1, result.output
+    assert result.output.strip().splitlines() == [
+        f"Error: {corpus} is not a folder; give the folder that holds train.jsonl.gz."
+    ]
+    assert not (tmp_path / "m").exists()
+
+
 def test_cli_train_attribution_refuses_a_corpus_without_attributions_and_writes_nothing(tmp_path):
     # An empty or cut-short split would otherwise replace the committed model with one that finds nothing.
     with gzip.open(tmp_path / "train.jsonl.gz", "wt", encoding="utf-8") as f:

@@ -35,6 +35,8 @@ def train_attribution(corpus: str, out: str | None) -> None:
     """
     from tracker.attribution import model, training
 
+    if Path(corpus).exists() and not Path(corpus).is_dir():  # a device or a pipe: click refuses only a file
+        raise TrackerError(f"{corpus} is not a folder; give the folder that holds train.jsonl.gz.")
     target = Path(out) if out else model.MODEL_PATH
     if not target.parent.is_dir():  # said now, not after the minutes of training that would end in it
         raise TrackerError(f"{target.parent}: no such folder for the model; create it or give another --out.")
