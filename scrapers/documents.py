@@ -321,6 +321,8 @@ def read_text(data: bytes, *, max_pages: int, charset: str | None = None) -> Doc
     `pdftotext` and many printers write them)."""
     text = decode_text(data, charset)
     pages = tuple(normalize_text(page) for page in text.split("\f"))
+    if not any(pages):  # NO_TEXT's "quote by hand or OCR" is for a scan; a text file saved empty is refused
+        raise DocumentError("no text in the file, only blank lines; save it again with its text")
     if len(pages) > max_pages:
         raise _too_many_pages("the text", f"{len(pages):,} pages (form feeds)", max_pages)
     return DocumentText(TEXT, pages, None, "text")

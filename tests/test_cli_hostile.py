@@ -1052,6 +1052,21 @@ def test_ingest_document_holds_a_text_file_to_the_document_limit_not_a_page_s(db
     assert _dump(db_path) == before
 
 
+@pytest.mark.parametrize("content", [b"\xef\xbb\xbf", b"\xff\xfe", b"  \n\n\t\n", b"\f\f\n"])
+def test_ingest_document_refuses_a_text_file_with_no_text(db_path, story, tmp_path, content):
+    """A text file of nothing but its byte-order mark or blank lines (a save that wrote nothing) was stored as a
+    document flagged "no text: quote by hand or OCR", advice for a scan; an empty file was refused as empty."""
+    notes = tmp_path / "notes.txt"
+    notes.write_bytes(content)
+    before = _dump(db_path)
+    result = CliRunner().invoke(cli, ["--db", str(db_path), "ingest", "test-story", str(notes), "--document"])
+    assert result.exit_code == 1, result.output
+    assert f"failed: {notes}: no text in the file, only blank lines; save it again with its text." in (
+        result.stdout.splitlines()
+    ), result.output
+    assert _dump(db_path) == before
+
+
 def test_extract_claims_still_reads_a_page_in_the_charset_it_declares(tmp_path):
     """A saved page names its own charset: that is no guess, and it is read as before."""
     import json
