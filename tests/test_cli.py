@@ -807,6 +807,9 @@ def test_a_full_standard_output_is_named_not_the_databases_disk(db_path, story, 
     "every, says",
     [
         ("1s", "--every: the shortest interval is 5s: give --every 5s or longer (e.g. --every 2m)."),
+        # Under a second was "the interval must be at least one second", here where 5 s is the least.
+        ("0.5s", "--every: the shortest interval is 5s: give --every 5s or longer (e.g. --every 2m)."),
+        ("-3m", "--every: the shortest interval is 5s: give --every 5s or longer (e.g. --every 2m)."),
         ("2d", "--every: the longest interval is a day: give --every 1d or shorter."),
     ],
 )

@@ -306,19 +306,26 @@ def scrape(ctx: click.Context, story: str | None, db_path: str | None) -> None:
         exit_partly_failed(ctx, f"{result['failed']} of {tried} fetch(es) failed (the problem: lines say why)")
 
 
-def parse_duration(text: str) -> float:
-    """'90s', '10m', '1h', '1d' or plain seconds → seconds."""
+def parse_duration(text: str, *, shortest: float = 1) -> float:
+    """'90s', '10m', '1h', '1d' or plain seconds → seconds, at least `shortest` (the least the command takes).
+
+    One rule for the shortest: `sources add --every 0.5s` said "at least one second" and `--every 1s` "the shortest
+    interval is 5s"; a source is polled every 5 s at most."""
     units = {"s": 1, "m": 60, "h": 3600, "d": 86400}
     text = (text or "").strip().lower()
     number, unit = (text[:-1], text[-1]) if text[-1:] in units else (text, "s")
+    not_one = click.BadParameter(f"{text!r} is not a duration; use e.g. 90s, 10m or 1h.", param_hint="--every")
     try:
         seconds = float(number) * units[unit]
     except ValueError:
-        raise click.BadParameter(f"{text!r} is not a duration; use e.g. 90s, 10m or 1h.") from None
+        raise not_one from None
     if not math.isfinite(seconds):  # nan would make `watch` pass after pass with no wait; inf, never again
-        raise click.BadParameter(f"{text!r} is not a duration; use e.g. 90s, 10m or 1h.")
-    if seconds < 1:
-        raise click.BadParameter("the interval must be at least one second.")
+        raise not_one
+    if seconds < shortest:
+        raise click.BadParameter(
+            f"the shortest interval is {shortest:g}s: give --every {shortest:g}s or longer (e.g. --every 2m).",
+            param_hint="--every",
+        )
     return seconds
 
 

@@ -106,12 +106,8 @@ def sources_add(
         raise click.ClickException("A statement source needs the organisation whose statements these are (--outlet).")
     if pattern and kind != "statement":
         raise click.ClickException("A link pattern only applies to statement sources (--kind statement).")
-    seconds = parse_duration(every) if every is not None else None
-    if seconds is not None and seconds < MIN_EVERY:  # add_source's refusal counts seconds; this says what to type
-        raise click.BadParameter(
-            f"the shortest interval is {MIN_EVERY}s: give --every {MIN_EVERY}s or longer (e.g. --every 2m).",
-            param_hint="--every",
-        )
+    # add_source's refusal counts seconds; this says what to type
+    seconds = parse_duration(every, shortest=MIN_EVERY) if every is not None else None
     if seconds is not None and seconds > MAX_EVERY:
         raise click.BadParameter("the longest interval is a day: give --every 1d or shorter.", param_hint="--every")
     settings = {"pattern": pattern, "every": seconds}
