@@ -48,6 +48,37 @@ def test_publish_never_replaces_a_database_that_is_not_a_public_one(db_path, sto
     assert _dump(target) == before
 
 
+@pytest.mark.parametrize("args", [("stories",), ("users", "list"), ("backup", "copy.db"), ("init",)])
+def test_a_database_path_with_a_slash_after_the_file_says_to_leave_it_out(db_path, tmp_path, monkeypatch, args):
+    """`--db data/tracker.db/` (a completed folder name) said only "Not a directory: data/tracker.db/"."""
+    before = _dump(db_path)
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["--db", f"{db_path}/", *args])
+    line = _one_line_error(result)
+    assert line == (
+        f"Error: {db_path}/ ends with /, but {db_path} is a file, not a folder: give the database file's path "
+        f"without the /, {db_path}."
+    ), line
+    assert _dump(db_path) == before and not (tmp_path / "copy.db").exists()
+
+
+@pytest.mark.parametrize("state", ["missing", "empty"])
+def test_the_command_a_message_suggests_for_a_path_with_spaces_runs_as_given(tmp_path, state):
+    """`--db "Shared Drive/tracker.db"` was told to run `python -m tracker init --db Shared Drive/tracker.db`: pasted
+    into a shell, that is `--db Shared` and a stray argument. The path in a suggested command is quoted."""
+    import shlex
+
+    folder = tmp_path / "Shared Drive"
+    folder.mkdir()
+    path = folder / "reporter's notes.db"
+    if state == "empty":
+        path.touch()
+    result = CliRunner().invoke(cli, ["--db", str(path), "stories"])
+    line = _one_line_error(result)
+    suggested = line[line.index("`") + 1 : line.rindex("`")]
+    assert shlex.split(suggested) == ["python", "-m", "tracker", "init", "--db", str(path)], line
+
+
 def test_publish_to_an_empty_file_makes_it_the_public_database(db_path, story, tmp_path):
     """`touch public.db` (or a copy cut short) before the first publish: the swap opened the empty file as a
     database, gave it SQLite's default 4096-byte pages, and refused it for having pages of another size than the

@@ -311,8 +311,8 @@ def read_only(path: str | Path | None) -> ReadOnlyDatabase:
     return ReadOnlyDatabase(
         f"{name} is read-only (a read-only file, folder or disk), so nothing was changed. Commands that only read "
         "(stories, sources, backup, publish --out elsewhere) still work; to change it, copy it to writable storage "
-        f"with `python -m tracker backup COPY.db --db {path or 'PATH'}` and use --db COPY.db, or remount the disk "
-        "read-write."
+        f"with `python -m tracker backup COPY.db --db {shlex.quote(str(path)) if path else 'PATH'}` and use --db "
+        "COPY.db, or remount the disk read-write."
     )
 
 
@@ -430,6 +430,24 @@ def refuse_missing_folder(path: Path) -> None:
         )
 
 
+def refuse_folder_name(path: str | Path) -> None:
+    """Refuse a database path ending with a slash, which names a folder: Path() drops the slash, and a file was made
+    (`--db backups/new/`); one naming a file that exists (`--db tracker.db/`) failed with "Not a directory"."""
+    text = os.fspath(path)
+    if not text.endswith(os.sep) or not text.strip(os.sep):
+        return
+    named = Path(text)
+    if named.is_file():
+        raise TrackerError(
+            f"{text} ends with {os.sep}, but {named} is a file, not a folder: give the database file's path "
+            f"without the {os.sep}, {named}."
+        )
+    raise TrackerError(
+        f"{text} names a folder (it ends with {os.sep}), not a database file: give a file's path, "
+        f"e.g. {named / 'tracker.db'}."
+    )
+
+
 def connect(path: str | Path, *, create: bool = True, readonly: bool = False) -> sqlite_utils.Database:
     """Open `path` with WAL, foreign keys and a busy timeout.
 
@@ -438,12 +456,7 @@ def connect(path: str | Path, *, create: bool = True, readonly: bool = False) ->
     writing (read_only_uri): for a database on read-only media, or one that
     must not change; a write through it fails with SQLITE_READONLY.
     """
-    if os.fspath(path).endswith(os.sep):  # `--db backups/new/`: Path() drops the slash, and a file was made
-        folder = Path(path)
-        raise TrackerError(
-            f"{os.fspath(path)} names a folder (it ends with {os.sep}), not a database file: give a file's path, "
-            f"e.g. {folder / 'tracker.db'}."
-        )
+    refuse_folder_name(path)
     path = Path(path)
     if path.is_symlink() and not path.exists():  # SQLite says only "unable to open database file"
         try:
@@ -469,7 +482,7 @@ def connect(path: str | Path, *, create: bool = True, readonly: bool = False) ->
         raise TrackerError(f"{path} is a folder, not a database file: give a file's path, e.g. {path / 'tracker.db'}.")
     refuse_special_file(path)
     if (readonly or not create) and not path.exists():
-        raise NotFound(f"No database at {path}: run `python -m tracker init --db {path}` first.")
+        raise NotFound(f"No database at {path}: run `python -m tracker init --db {shlex.quote(str(path))}` first.")
     if readonly:
         refuse_unreadable_wal(path)
         conn = sqlite3.connect(read_only_uri(path), uri=True, check_same_thread=False)

@@ -16,6 +16,7 @@ import functools
 import math
 import os
 import select
+import shlex
 import sqlite3
 import sys
 from collections.abc import Callable
@@ -34,6 +35,7 @@ from tracker.db import (
     has_wal_content,
     not_utf8_at,
     read_only,
+    refuse_folder_name,
     refuse_foreign_wal,
     stopping_error,
     storage_error,
@@ -359,7 +361,9 @@ def resolve_db_path(ctx: click.Context, db_path: str | None) -> str:
     level = ctx
     while not db_path and level is not None:
         db_path, level = level.params.get("db_path"), level.parent
-    return db_path or settings_of(ctx).db
+    path = db_path or settings_of(ctx).db
+    refuse_folder_name(path)  # before any look at the file: "Not a directory" said nothing of the slash
+    return path
 
 
 def open_db(ctx: click.Context, db_path: str | None, *, create: bool = False, write: bool = True, migrate: bool = True):
@@ -386,7 +390,8 @@ def open_db(ctx: click.Context, db_path: str | None, *, create: bool = False, wr
         if pending:
             raise ReadOnlyDatabase(
                 f"{path} is read-only and needs {len(pending)} upgrade(s) this version cannot apply to it. Copy it "
-                f"with `python -m tracker backup COPY.db --db {path}`, then `python -m tracker init --db COPY.db`."
+                f"with `python -m tracker backup COPY.db --db {shlex.quote(path)}`, then "
+                "`python -m tracker init --db COPY.db`."
             )
         return db
     if migrate:
@@ -408,7 +413,8 @@ def refuse_empty_file(path: str) -> None:
     if file.is_file() and file.stat().st_size == 0 and not has_wal_content(file):
         raise NotFound(
             f"{path} is an empty file, not a database (a copy or restore cut short?), so nothing was changed: put "
-            f"the database there, or make this one a new database with `python -m tracker init --db {path}`."
+            "the database there, or make this one a new database with "
+            f"`python -m tracker init --db {shlex.quote(path)}`."
         )
 
 
