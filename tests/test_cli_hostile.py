@@ -1065,6 +1065,18 @@ def test_ingest_document_reads_a_text_file_by_the_rule_extract_claims_reads_it(d
     assert stored == "The minister said the caf\u00e9 had \u201cno licence\u201d.", stored
 
 
+def test_ingest_refuses_notes_that_are_not_utf8_as_a_page_too(db_path, story, tmp_path):
+    """Without --document a saved text file is read as a page, whose charset was guessed (Windows-1252 here) for
+    notes `extract-claims` and `ingest --document` refuse: a text file without markup gets the text files' rule."""
+    notes = tmp_path / "notes.txt"
+    notes.write_bytes("The minister said the caf\u00e9 had \u201cno licence\u201d.\n".encode("cp1252"))
+    before = _dump(db_path)
+    result = CliRunner().invoke(cli, ["--db", str(db_path), "ingest", "test-story", str(notes)])
+    assert result.exit_code == 1, result.output
+    assert f"failed: {notes}: not UTF-8 text (byte 25); {SAVE_AS_UTF8}." in result.stdout.splitlines(), result.output
+    assert _dump(db_path) == before
+
+
 def test_ingest_document_holds_a_text_file_to_the_document_limit_not_a_page_s(db_path, story, tmp_path):
     """`ingest --document` read a text file as a page first, so a text document over 20 MB was refused by the
     page limit ("over the 20,971,520 byte limit for a page or feed") whatever TRACKER_DOCUMENT_MAX_MB allowed: the

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import sqlite_utils
 
+from scrapers.documents import TEXT, decode_text
 from scrapers.feeds import looks_like_feed
 from scrapers.http.advice import ADDRESS
 from scrapers.notpage import not_the_page
@@ -178,6 +179,10 @@ def _ingest_one(
                 counts={k: feed[k] for k in COUNTS},
                 skipped_reasons=feed["skipped_reasons"],
             )
+        if loaded.received.how == "file" and documents.media_type_of(head, loaded.received.filename) == TEXT:
+            # A saved text file names no charset: read by the text files' rule (as --document and extract-claims
+            # read it), not a page's guess; one that is not UTF-8 is refused saying how to convert it.
+            decode_text(loaded.data)
         page = ingest_page(db, story, loaded.url, loaded.data, charset=loaded.charset, received=loaded.received)
     except (StorageError, DatabaseBusy):
         raise
