@@ -79,6 +79,21 @@ def test_the_command_a_message_suggests_for_a_path_with_spaces_runs_as_given(tmp
     assert shlex.split(suggested) == ["python", "-m", "tracker", "init", "--db", str(path)], line
 
 
+@pytest.mark.parametrize("host", ["", "  "])
+def test_serve_refuses_an_empty_host_before_starting_anything(db_path, tmp_path, host):
+    """`serve --host "$HOST"` with HOST unset was told to set TRACKER_PUBLIC_URL, as for a public address; with it
+    set, "Cannot listen on :8001:  could not be resolved". An empty address is a mistake, said as one."""
+    result = CliRunner(env={"TRACKER_PUBLIC_URL": "https://tracker.example.org"}).invoke(
+        cli, ["--db", str(db_path), "serve", "--host", host, "--public-db", str(tmp_path / "public.db")]
+    )
+    assert result.exit_code == 2, result.output
+    assert result.output.strip().splitlines() == [
+        "Error: Invalid value for '--host': an empty address: give 127.0.0.1 (this machine only, the default), or "
+        "0.0.0.0 for every interface. (see `cli serve --help`)"
+    ]
+    assert not (tmp_path / "public.db").exists()
+
+
 def test_publish_to_an_empty_file_makes_it_the_public_database(db_path, story, tmp_path):
     """`touch public.db` (or a copy cut short) before the first publish: the swap opened the empty file as a
     database, gave it SQLite's default 4096-byte pages, and refused it for having pages of another size than the

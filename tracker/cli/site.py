@@ -117,10 +117,20 @@ def _refuse_unreplaceable(out: str) -> None:
         ) from None
 
 
+def _not_empty_host(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    """`--host "$HOST"` with HOST unset: an empty address means every interface to a server, and was told to set
+    TRACKER_PUBLIC_URL (with it set, "Cannot listen on :8001:  could not be resolved"). Refused as the mistake it is."""
+    if not value.strip():
+        raise click.BadParameter(
+            "an empty address: give 127.0.0.1 (this machine only, the default), or 0.0.0.0 for every interface."
+        )
+    return value
+
+
 @click.command()
 @click.option("--editor-port", type=PORT, help="The editor's port (default: $EDITOR_PORT or 5000).")
 @click.option("--public-port", type=PORT, help="The public site's port (default: $PUBLIC_PORT or 8001).")
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--host", default="127.0.0.1", show_default=True, callback=_not_empty_host, help="Address to listen on.")
 @click.option(
     "--public-db",
     default=None,
