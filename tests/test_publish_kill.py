@@ -589,7 +589,10 @@ def test_a_claim_readers_saw_through_a_publish_killed_after_its_swap_is_withdraw
     db.close()
 
 
-def test_a_claim_readers_saw_through_a_killed_publish_is_withdrawn_as_such_by_a_publish_to_another_file(tmp_path):
+@pytest.mark.parametrize("other_before", [False, True])
+def test_a_claim_readers_saw_through_a_killed_publish_is_withdrawn_as_such_by_a_publish_to_another_file(
+    tmp_path, other_before
+):
     """The ids a publish killed after its swap gave were found only by the next publish of the same file: one to
     another --out (a snapshot for a replica, a second site) left them unseen, so a claim readers of the first file
     were shown, withdrawn since, was missing from the other file's withdrawn lists (404, not 410). The killed
@@ -598,6 +601,8 @@ def test_a_claim_readers_saw_through_a_killed_publish_is_withdrawn_as_such_by_a_
     other.parent.mkdir()
     working_db(working, 3, "old")
     run_publish(working, public)
+    if other_before:  # the other file has readers too: its publish is reviewed against what they have
+        run_publish(working, other)
     publish_one_more_claim(working, "A fourth claim")
     publish_killed(working, public, "checkpoint 1/1")
     [(shown,)] = public_rows(public, "SELECT id FROM claims WHERE text = 'A fourth claim'")  # readers see it
@@ -609,7 +614,4 @@ def test_a_claim_readers_saw_through_a_killed_publish_is_withdrawn_as_such_by_a_
     run_publish(working, other)
     assert public_rows(other, "SELECT id FROM withdrawn_claims") == [(shown,)]
     assert pending_rows(working) == 0  # and the killed publish is in the log, as readers of its file saw it
-    assert publish_events(working)[:2] == [
-        "Published Acme: 3 claims went public",
-        "Published Acme: 1 claim went public",
-    ]
+    assert "Published Acme: 1 claim went public" in publish_events(working)
