@@ -644,6 +644,32 @@ def test_page_cache_ignores_parameters_the_page_does_not_use(folder):
     assert get(ds, "/public/claims/1?y=2").headers["x-page-cache"] == "hit"
 
 
+@pytest.mark.parametrize(
+    "spelling", ["/public%2Ftimeline", "/public/%74imeline", "/%61bout", "/stories/acme%2Dkettles"]
+)
+def test_the_page_cache_reads_an_address_as_datasette_routes_it(folder, spelling):
+    """Datasette routes the path as sent and redirects one with a percent-escape to its tilde spelling
+    (`/public%2Ftimeline` to `/public~2Ftimeline`, no page); the page cache read the decoded path, the timeline's.
+    Sent while the timeline was not cached, that redirect was the render the timeline's readers waited for: a
+    reader asking for the timeline at the same moment was sent away to no page. Once cached, the same address was
+    answered the timeline instead of the redirect. Read as Datasette routes it (addresses.py), it is no page of
+    the cache's."""
+    public = folder / "public.db"
+    os.utime(public, (time.time() - 60, time.time() - 60))
+    ds = make_datasette(str(public))
+    page = {"/%61bout": "/about", "/stories/acme%2Dkettles": "/stories/acme-kettles"}.get(spelling, "/public/timeline")
+
+    async def at_once() -> list[httpx.Response]:
+        return await asyncio.gather(ds.client.get(spelling), ds.client.get(page))
+
+    odd, reader = asyncio.run(at_once())
+    assert reader.status_code == 200, (reader.status_code, reader.headers.get("location"))
+    assert odd.status_code == 302 and "~" in odd.headers["location"]
+    assert get(ds, page).headers["x-page-cache"] == "hit"
+    again = get(ds, spelling)
+    assert again.status_code == 302 and "x-page-cache" not in again.headers
+
+
 def test_the_site_cannot_be_framed(folder):
     ds = make_datasette(str(folder / "public.db"))
     for path in ("/", "/public/timeline", "/public/claims", "/public?sql=select+1"):

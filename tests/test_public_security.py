@@ -196,6 +196,19 @@ def test_an_extension_on_a_reader_page_s_address_cannot_loosen_its_content_secur
     assert "unsafe-inline" not in response.headers["content-security-policy"]
 
 
+@pytest.mark.parametrize(
+    "path", ["/public/claims/1%2Fx", "/public/claims%2Ejson", "/public%2Ftimeline", "/%61bout", "/public/time%6Cine"]
+)
+def test_a_percent_escaped_address_is_judged_as_datasette_routes_it(hostile_site, path):
+    """Datasette routes the path as sent, and answers one with a percent-escape with a redirect to its tilde
+    spelling; the policy read the decoded path, another address: `/public/claims/1%2Fx`, a claim's row to Datasette,
+    was `/public/claims/1/x` to it, no reader page, and got 'unsafe-inline'. Read as Datasette routes it
+    (addresses.py), and a redirect, which runs no script of Datasette's, given the strict policy."""
+    response = get(hostile_site["ds"], path)
+    assert response.status_code == 302 and "~" in response.headers["location"]
+    assert "unsafe-inline" not in response.headers["content-security-policy"]
+
+
 def test_data_pages_still_get_a_content_security_policy(hostile_site):
     for path in ("/public/claims", "/public/events/1", "/public?sql=select+1"):
         response = get(hostile_site["ds"], path)

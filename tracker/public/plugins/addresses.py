@@ -2,7 +2,8 @@
 
 request_guard.py (a table page's bounds), query_limits.py (which requests are
 visitors' SQL) and csv_cells.py (the columns a ready-made query's CSV leaves
-out) each need to know what an address names. Each read it with a copy of its
+out) each need to know what an address names; page_cache.py (which page it is)
+and security_headers.py (which policy it gets) read its path by routed_path. Each read it with a copy of its
 own: a copy that read a name as written, not as Datasette does, let
 `/~70ublic/archived~5Fcopies.json` past the table guards and kept the
 timeline's hidden columns in `/public/~74imeline.csv`, and had two copies

@@ -27,17 +27,27 @@ page rendered while the file was being rewritten (modified within the last
 second, or changed during the render) is not kept. Only GET and HEAD, 200
 answers without cookies, up to `max_bytes`.
 
+A page is known by its address as Datasette routes it (addresses.py's
+routed_path: the path as sent, percent-escapes as they are), the one rule
+every plugin reads. Read decoded, `/public%2Ftimeline` (which Datasette
+redirects to `/public~2Ftimeline`, no page) was the timeline: answered the
+timeline once it was cached, and, sent while it was not, its redirect was
+the render the timeline's readers waited for, so a reader asking at that
+moment was sent away to no page.
+
 Loaded by Datasette from --plugins-dir as a bare module, so it imports
-nothing from `tracker`.
+nothing from `tracker` and loads addresses.py by its path.
 """
 
 from __future__ import annotations
 
 import asyncio
+import importlib.util
 import os
 import re
 import time
 from collections import OrderedDict
+from pathlib import Path
 from urllib.parse import parse_qsl, urlencode
 
 from datasette import hookimpl
@@ -68,6 +78,19 @@ FLIGHT_WAIT_LIMITS = 120
 # Longer paths are looked up each time, not remembered (no reader page has a path this long).
 MAX_REMEMBERED_PATH = 200
 _NAMED_PARAMETER = re.compile(r"(?<![:\w]):([A-Za-z][A-Za-z0-9_]*)")
+
+
+def load_beside(name: str):
+    """A file beside this one (Datasette loads plugins as bare modules: no package to import from)."""
+    path = Path(__file__).resolve().with_name(name)
+    spec = importlib.util.spec_from_file_location(f"newsroom_{path.stem}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+# The path Datasette routes a request by: one rule with the other plugins'.
+ADDRESSES = load_beside("addresses.py")
 
 
 class PageCache:
@@ -190,10 +213,7 @@ def asgi_wrapper(datasette):
             ):
                 await app(scope, receive, send)
                 return
-            path = scope.get("path", "")
-            base = datasette.setting("base_url").rstrip("/")
-            if base and path.startswith(base):
-                path = path[len(base) :] or "/"
+            path = ADDRESSES.routed_path(scope, datasette.setting("base_url"))
             query = scope.get("query_string", b"")
             if path in by_path:
                 used = by_path[path]

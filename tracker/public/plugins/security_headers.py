@@ -8,19 +8,28 @@ or a refused query.
 - A Content-Security-Policy: no inline script or style on the reader pages
   (ours from <html> to </html>), Datasette's own inline scripts allowed on its
   data pages (an error page, of any address, is ours: templates/error.html
-  has neither); on both, `frame-ancestors 'none'` (and X-Frame-Options for
+  has neither, and a redirect runs no script); on both, `frame-ancestors 'none'` (and X-Frame-Options for
   older browsers), so no other site can frame ours and trick a click.
 - `nosniff` and a referrer policy everywhere.
 - Strict-Transport-Security when the site is served over HTTPS
   (TRACKER_HTTPS=1): a browser that has been here once never tries plain HTTP.
 
+A page is judged by its address as Datasette routes it (addresses.py's
+routed_path: the path as sent, percent-escapes as they are), then its names
+tilde-decoded: read percent-decoded, `/public/claims/1%2Fx`, a claim's row to
+Datasette (which redirects it to its tilde spelling), was `/public/claims/1/x`,
+no reader page, and got the data pages' policy.
+
 Loaded by Datasette from --plugins-dir as a bare module (here and in a
-`datasette publish` container), so it imports nothing from `tracker`.
+`datasette publish` container), so it imports nothing from `tracker` and loads
+addresses.py by its path.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import re
+from pathlib import Path
 from urllib.parse import parse_qsl
 
 from datasette import hookimpl
@@ -54,6 +63,19 @@ OURS = frozenset(
 )
 
 
+def load_beside(name: str):
+    """A file beside this one (Datasette loads plugins as bare modules: no package to import from)."""
+    path = Path(__file__).resolve().with_name(name)
+    spec = importlib.util.spec_from_file_location(f"newsroom_{path.stem}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+# The path Datasette routes a request by: one rule with the other plugins'.
+ADDRESSES = load_beside("addresses.py")
+
+
 def as_datasette_reads(path: str) -> str:
     """The path with each part's `~XX` decoded, as Datasette reads a database's, table's or row's name:
     `/public/cl~61ims/1` is claim 1's page, and `/~70ublic/timeline` the timeline, which read as written got
@@ -85,7 +107,7 @@ def headers_for(
     if content_type.startswith(b"text/html"):
         page = UNKNOWN_FORMAT.sub("", as_datasette_reads(path))
         sql = page == SQL_PAGE and bool(first_sql(query))
-        strict = status >= 400 or bool(READER_PAGES.match(page)) and not sql
+        strict = status >= 300 or bool(READER_PAGES.match(page)) and not sql
         headers.append((b"content-security-policy", (STRICT_CSP if strict else DATA_CSP).encode()))
     if https:
         headers.append((b"strict-transport-security", HSTS))
@@ -101,10 +123,7 @@ def asgi_wrapper(datasette):
             if scope.get("type") != "http":
                 await app(scope, receive, send)
                 return
-            path = scope.get("path", "")
-            base = datasette.setting("base_url").rstrip("/")
-            if base and path.startswith(base):
-                path = path[len(base) :] or "/"
+            path = ADDRESSES.routed_path(scope, datasette.setting("base_url"))
             query = scope.get("query_string", b"")
 
             async def send_with_headers(message):
