@@ -213,6 +213,32 @@ def without_repeated_facets(datasette, path: str, query_string: bytes) -> bytes:
     return b"&".join(kept)
 
 
+async def stream_read_whole_pages(datasette, path: str, query_string: bytes) -> bytes:
+    """A table's streamed CSV's query string with `_size=max` in place of any `_size`; any other as sent.
+
+    Datasette means a stream to be read `max_returned_rows` a part and reads
+    it 50 a part (its own `_size=max` is lost after the first part), or as few
+    as the address's `_size` asks: each part costs a page's work, so all
+    60,000 claims streamed in 32 s against 11 s with `_size=max` (under load),
+    and `_size=1` made 60,000 parts of one request. Names are read as
+    Datasette reads them (first_values, percent-decoded).
+    """
+    if b"%" not in query_string and b"_stream" not in query_string:
+        return query_string
+    names = table_or_query(path)
+    if not names or names[0] not in datasette.databases:
+        return query_string
+    parts = [part for part in query_string.split(b"&") if part]
+    pairs = [parse_qsl(part.decode("latin-1"), keep_blank_values=True) for part in parts]
+    params = first_values([pair for found in pairs for pair in found])
+    if not params.get("_stream") or not (path.endswith(".csv") or params.get("_format") == "csv"):
+        return query_string  # a page, or JSON: Datasette streams only CSV
+    if names[1] not in await datasette.get_database(names[0]).table_names():
+        return query_string
+    kept = [part for part, found in zip(parts, pairs, strict=True) if not (found and found[0][0] == "_size")]
+    return b"&".join([*kept, b"_size=max"])
+
+
 def _own_facets(facets) -> list[str]:
     """metadata.yml's facets of a table as the values a `_facet` parameter would give: `COLUMN`, or
     `{TYPE: COLUMN or CONFIG}` as JSON."""
@@ -427,6 +453,9 @@ def asgi_wrapper(datasette):
             if problem:
                 await refuse(send, *problem)
                 return
+            query_string = await stream_read_whole_pages(datasette, routed, query_string)
+            if query_string != scope.get("query_string", b""):
+                scope = {**scope, "query_string": query_string}
             await app(site.rewrite(scope), receive, send)
 
         return guarded
