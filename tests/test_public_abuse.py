@@ -1200,6 +1200,22 @@ def test_a_malformed_table_url_is_a_400_that_says_why_not_a_500(folder, query, s
     assert get(ds, "/public/claims.json?_sort=text").status_code == 200  # a real column still sorts
 
 
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/public/claims/99999999999999999999",
+        "/public/events/9223372036854775808.json",
+        "/public/claims/" + "1" * 5000,
+    ],
+)
+def test_a_row_number_past_sqlites_integers_is_not_found_not_a_server_error(folder, path):
+    """A claim's or an event's address not found is looked up among the withdrawn ones (a 410 says it was
+    withdrawn): a number SQLite cannot hold (OverflowError) or Python will not read (5,000 digits, ValueError)
+    was a server error with its traceback in the log. It is a number no row has: not found."""
+    response = get(make_datasette(str(folder / "public.db")), path)
+    assert response.status_code == 404 and "not found" in response.text.lower()
+
+
 @pytest.mark.parametrize("words", ['"unclosed', "AND AND", "tests OR"])
 def test_an_advanced_search_that_fts5_cannot_read_says_so_in_a_readers_words(folder, words):
     """`_searchmode=raw` with a stray quotation mark or operator answered Datasette's "Invalid SQL" heading over

@@ -272,7 +272,12 @@ async def withdrawn_row(datasette, request, exception: BaseException) -> Dataset
     if not isinstance(exception, NotFound) or request.url_vars.get("table") not in WITHDRAWN:
         return None
     pks = request.url_vars.get("pks") or ""
-    if not pks.isdigit() or "database" not in request.url_vars:
+    # A number SQLite's integers hold, read only then: more digits than 2**63 has raised a ValueError (past 4,300)
+    # or an OverflowError binding it, each a server error; no withdrawn row has such an id.
+    if (
+        not (pks.isascii() and pks.isdigit() and len(pks) <= 19 and int(pks) < 2**63)
+        or "database" not in request.url_vars
+    ):
         return None
     listed, title, help_text = WITHDRAWN[request.url_vars["table"]]
     try:
