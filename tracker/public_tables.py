@@ -441,12 +441,14 @@ PUBLIC_TABLES: dict[str, PublicTable] = {
             },
             # The short quote only: revisions.text (the copied article body) stays private.
             # page: the document page the quote is on; seen_at: when we received the text quoted;
-            # archived_copy_id: the copy an editor chose to publish (archived_copies, built before).
+            # archived_copy_id: the copy an editor chose to publish (archived_copies, built before), looked up per
+            # quote only when the file holds any copy (one read, not a lookup for each of 300,000 quotes: 0.1 s).
             f"""SELECT e.public_id, e.claim_id, ci.public_id,
                        CASE WHEN length(e.quote) <= {QUOTE_MAX} THEN e.quote ELSE short_quote(e.quote) END,
                        e.stance, cov.outlet, cov.title, cov.url, cov.published_at, cov.published_precision, cov.kind,
                        e.page, e.seen_at,
-                       (SELECT max(a.id) FROM main.archived_copies a WHERE a.coverage_id = ci.public_id)
+                       CASE WHEN (SELECT 1 FROM main.archived_copies LIMIT 1)
+                            THEN (SELECT max(a.id) FROM main.archived_copies a WHERE a.coverage_id = ci.public_id) END
                FROM temp.cited_evidence e JOIN temp.cited ci ON ci.coverage_id = e.coverage_id
                JOIN main.coverage cov ON cov.id = ci.public_id
                ORDER BY e.public_id""",
