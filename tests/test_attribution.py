@@ -2332,3 +2332,33 @@ def test_a_plural_noun_opening_a_sentence_is_no_surname():
     text = "Delegates said the vote was rigged.\nHe said the delegate count was wrong."
     first, _ = extract_candidates(text)
     assert first.claimant_type != "named"
+
+
+@pytest.mark.parametrize(
+    "text,claimant,content",
+    [
+        (
+            "And the ferry now carries twice as many cars as the old one, Tom Hale, among the riders, according to a "
+            "count released last week.",
+            "a count",
+            "the ferry now carries twice as many cars as the old one, Tom Hale, among the riders",
+        ),
+        (
+            "The quay closed for six weeks, according to Ana Ruiz, a lawyer for the union.",
+            "Ana Ruiz",
+            "The quay closed for six weeks",
+        ),
+        (
+            "Pressure is building on Tom Hale, who was greeted with chants at the quay, according to the union.",
+            "the union",
+            "who was greeted with chants at the quay",
+        ),
+    ],
+)
+def test_according_to_closing_a_sentence_is_the_cue_and_the_sentence_before_is_the_content(text, claimant, content):
+    """ "…, among black voters, according to a poll released last week." had the content "among black voters": the
+    tagger ended it at the sentence's last comma. What "according to" closes is the sentence before it, or the
+    relative clause just before it (", who …", " - which …"), without an opening "And" or "But"."""
+    (cand,) = extract_candidates(text)
+    assert (cand.cue, cand.claimant, cand.content) == ("according to", claimant, content)
+    assert_offsets(text, [cand])

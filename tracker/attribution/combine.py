@@ -86,7 +86,12 @@ def extract(text: str, *, use_rules: bool = True, use_model: bool = True) -> lis
         parts = by_sentence.get(k, [])
         opening = None
         if k >= 0:
-            opening = _according_opening(text, a, b) or _inverted_closing(text, a, b) or _asked_opening(text, a, b)
+            opening = (
+                _according_opening(text, a, b)
+                or _according_closing(text, a, b, parts)
+                or _inverted_closing(text, a, b)
+                or _asked_opening(text, a, b)
+            )
         if opening:  # the tagger's own reading of the same cue gives way; one of a verb in the rest is nested
             parts = [opening] + [t for t in parts if not (t.cue and _overlap([t.cue], opening.content + [opening.cue]))]
             parts = [t for t in parts if t is opening or not _overlap(t.content, opening.content)]
@@ -188,6 +193,44 @@ def _according_opening(text: str, a: int, b: int) -> Tagged | None:
         return None
     cue = (m.start(), _end_of_words(text, m.end()))
     return Tagged(content=[(lo, hi)], cue=cue, source=source)
+
+
+# "…, according to a poll released last week.": the attribution closing the sentence, to its end.
+_ACCORDING_CLOSING = re.compile(
+    r",[^\S\n]+(?P<cue>according[^\S\n]+to)[^\S\n]+(?P<source>[^“”\"\n]{2,200}?)[.!]?[\s”\"’']*\Z", re.I
+)
+_CONNECTIVE_OPENING = re.compile(r"(?:And|But|So|Yet)[^\S\n]+(?=\S)")
+# The relative clause "according to" closes ("Pressure is building on Tom Hale, who was greeted …, according to
+# the union"; "… - which it often is, according to Scott"): a comma or a dash, then "who" or "which".
+_LAST_RELATIVE_CLAUSE = re.compile(r"(?:,|[^\S\n]+[-–—])[^\S\n]+(?=(?:who|which)\b)(?!.*,)", re.S)
+
+
+def _according_closing(text: str, a: int, b: int, parts: list[Tagged]) -> Tagged | None:
+    """ "Ms. Ruiz now holds a lead over the board's nominee, Tom Hale, among riders, according to a poll.": the
+    cue closing the sentence, the noun phrase after it (to an apposition's comma) the source, and the sentence
+    before it the content, or the relative clause just before it.
+
+    The tagger sometimes ended the content at the sentence's last comma ("among riders") or took the sentence's
+    subject for the source of a clause after a dash. Not when the tagger read a reporting verb in the sentence
+    before it ("Tom Hale said the quay will close, according to the Ledger"): that attribution is left as read."""
+    m = _ACCORDING_CLOSING.search(text, a, b)
+    if not m or any(q in text[a : m.start()] for q in '“”"'):
+        return None
+    comma = text.find(",", m.end("cue"), m.end("source"))
+    source = _strip(text, m.start("source"), comma if comma > 0 else m.end("source"))
+    if len(text[source[0] : source[1]].split()) > _SOURCE_WORDS:
+        return None
+    lo = _OPENING.match(text, a, m.start()).end()
+    lo = _CONNECTIVE_OPENING.match(text, lo, m.start()).end() if _CONNECTIVE_OPENING.match(text, lo) else lo
+    clause = _LAST_RELATIVE_CLAUSE.search(text, lo, m.start())
+    if clause:
+        lo = clause.end()
+    lo, hi = _strip(text, lo, m.start())
+    if len(_WORD.findall(text, lo, hi)) < MIN_WORDS:
+        return None
+    if any(t.cue and lo <= t.cue[0] < hi and not _overlap([t.cue], [m.span("cue")]) for t in parts):
+        return None
+    return Tagged(content=[(lo, hi)], cue=m.span("cue"), source=source)
 
 
 # "Asked whether the plant would close, Ana Ruiz said: …": the question, then the speaker and the verb.

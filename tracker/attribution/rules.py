@@ -1008,6 +1008,13 @@ _DATE_WORDS = set(
 )
 
 
+# A participle saying when a document came out, left at the end of its noun phrase once the time is gone: "a poll
+# released last week" is "a poll". Followed by who made it ("a poll conducted by Gallup"), it stays.
+_PUBLISHED_TAIL = re.compile(
+    r"(?<=\w)\s+(?:released|published|issued|conducted|posted|unveiled|made\s+public)\s*$", re.I
+)
+
+
 @functools.lru_cache(maxsize=4096)
 def clean_np(np: str) -> str:
     """Trim a raw subject to the claimant as a reader would write it."""
@@ -1039,6 +1046,7 @@ def clean_np(np: str) -> str:
     np = _RELATIVE.sub("", np)
     np = _ANONYMITY.sub("", np)
     np = OCCASION_TAIL.sub("", np)  # "Maria Lopez at a press conference", "Anna Weber am Dienstag"
+    np = _PUBLISHED_TAIL.sub("", np)  # "a poll released last week": "last week" went above, "released" goes here
     report = _REPORT_PREFIX.match(np)
     if report and len(np) > report.end():
         np = np[report.end() :]
