@@ -2362,3 +2362,27 @@ def test_according_to_closing_a_sentence_is_the_cue_and_the_sentence_before_is_t
     (cand,) = extract_candidates(text)
     assert (cand.cue, cand.claimant, cand.content) == ("according to", claimant, content)
     assert_offsets(text, [cand])
+
+
+@pytest.mark.parametrize(
+    "text,claimants",
+    [
+        (
+            "Tom Hale emphasized that the reforms were not complete, and human rights groups warned that the council "
+            "was giving up its leverage over the police, which retains great power.",
+            [("Tom Hale", "emphasized"), ("human rights groups", "warned")],
+        ),
+        (
+            "The mayor emphasized that the repairs were not complete, and fishing groups warned that the board was "
+            "losing control over the budget, which keeps growing.",
+            [("The mayor", "emphasized"), ("fishing groups", "warned")],
+        ),
+    ],
+)
+def test_the_rules_speaker_goes_to_the_verb_after_it(text, claimants):
+    """ "Tom Hale emphasized that …, and human rights groups warned that …" gave "emphasized" to the groups and
+    "warned" to Tom Hale: the speaker the rules read was given to the sentence's first attribution, whichever verb
+    it stood before. It goes to the first verb after it."""
+    found = extract_candidates(text)
+    assert [(c.claimant, c.cue) for c in found] == claimants
+    assert_offsets(text, found)

@@ -420,7 +420,9 @@ def _inside(span: tuple[int, int], pieces: list[tuple[int, int]]) -> bool:
 
 
 def _ruled_part(text: str, parts: list[Tagged], rule: Candidate | None) -> int | None:
-    """Which of the sentence's attributions the rules read: the one whose source names their claimant."""
+    """Which of the sentence's attributions the rules read: the one whose source names their claimant, else the
+    first whose cue follows the claimant and whose content does not hold it ("Tom Hale emphasized that …, and
+    human rights groups warned that …" is the groups' "warned", not the first verb), else the first."""
     if rule is None or not parts:
         return None
     if rule.claimant:
@@ -428,6 +430,11 @@ def _ruled_part(text: str, parts: list[Tagged], rule: Candidate | None) -> int |
         for i, t in enumerate(parts):
             if t.source and (name in text[t.source[0] : t.source[1]].lower()):
                 return i
+        at = _claimant_at(text, rule.claimant, rule.start, rule.end)
+        if at:
+            after = [i for i, t in enumerate(parts) if t.cue and t.cue[0] >= at[1] and not _inside(at, t.content)]
+            if after:
+                return min(after, key=lambda i: parts[i].cue[0])
     return 0
 
 
