@@ -2386,3 +2386,18 @@ def test_the_rules_speaker_goes_to_the_verb_after_it(text, claimants):
     found = extract_candidates(text)
     assert [(c.claimant, c.cue) for c in found] == claimants
     assert_offsets(text, found)
+
+
+def test_what_was_said_goes_on_past_the_condition_that_opens_it():
+    """ "Harbour leaders warn that if the board fails …, it could rapidly fall apart" had the content "that if the
+    board fails …": the tagger ended it at the comma closing the condition, which alone is not what was said."""
+    text = "Harbour leaders warn that if the board fails to ensure safety for its crews, it could rapidly fall apart."
+    (cand,) = extract_candidates(text)
+    assert cand.content == "that if the board fails to ensure safety for its crews, it could rapidly fall apart"
+    assert_offsets(text, [cand])
+
+
+def test_a_speaker_after_the_condition_is_not_what_was_said():
+    text = "The ferry will stop if the board fails to pay the crews, Tom Hale said."
+    (cand,) = extract_candidates(text)
+    assert (cand.claimant, cand.content) == ("Tom Hale", "The ferry will stop if the board fails to pay the crews")

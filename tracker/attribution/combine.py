@@ -68,6 +68,7 @@ def extract(text: str, *, use_rules: bool = True, use_model: bool = True) -> lis
         if t.content:
             k = sentence_of(t.content[-1][0])
             _past_relative_clause(text, t, sentences[k][1] if k >= 0 else len(text))
+            _past_opening_clause(text, t, sentences[k][1] if k >= 0 else len(text))
         if not _plausible(text, t):
             continue
         # the cue's sentence, unless the content is all elsewhere ("Damon Otter said:" and the quotation below)
@@ -524,6 +525,41 @@ def _past_relative_clause(text: str, t: Tagged, end: int) -> None:
     while stop > after.end() and text[stop - 1] in " \t\n.!\"”’'":
         stop -= 1
     t.content[-1] = (a, stop)
+
+
+# "that if the board fails to pay the crews": a condition or a time opening what was said, which goes on after its
+# comma ("…, the ferry could stop"). A date or place phrase ("that in 2019,") opens it the same way.
+_OPENING_CLAUSE = re.compile(
+    r"(?:that\s+)?(?:if|when|while|although|though|unless|because|once|after|before|since|until|in|on|by|during)\b"
+    r"[^,;:\n“”\"]{1,120}\Z",
+    re.I,
+)
+
+
+_SHORT_PART = 6  # words: "Tom Hale said on Monday"
+
+
+def _past_opening_clause(text: str, t: Tagged, end: int) -> None:
+    """ "Harbour leaders warn that if the board fails to ensure safety for its crews, it could fall apart" had the
+    content "that if the board fails to ensure safety for its crews": the tagger ended it at the comma that closes
+    the condition. When the content is only such an opening ("if …", "when …", "in 2019") and the rest of the
+    sentence reports no one, it goes on to the sentence's end: the condition alone is not what was said."""
+    if len(t.content) != 1:
+        return
+    a, b = t.content[0]
+    if not text.startswith(",", b) or not _OPENING_CLAUSE.match(text[a:b]):
+        return
+    rest = text[b:end]
+    if _ATTRIBUTED_REST.search(rest) or not _WORD.search(rest):
+        return
+    # "…, Tom Hale said.": a short part of the rest with a reporting verb is someone's attribution; a verb inside a
+    # long one ("…, the board allowed the public to think that …") is part of what was said
+    if any(len(part.split()) <= _SHORT_PART and _REPORTING_VERB.search(part) for part in rest[1:].split(",")):
+        return
+    stop = end
+    while stop > b and text[stop - 1] in " \t\n.!\"”’'":
+        stop -= 1
+    t.content[0] = (a, stop)
 
 
 _THAT = re.compile(r"\s+(that)\b", re.I)
