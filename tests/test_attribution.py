@@ -2401,3 +2401,21 @@ def test_a_speaker_after_the_condition_is_not_what_was_said():
     text = "The ferry will stop if the board fails to pay the crews, Tom Hale said."
     (cand,) = extract_candidates(text)
     assert (cand.claimant, cand.content) == ("Tom Hale", "The ferry will stop if the board fails to pay the crews")
+
+
+def test_what_was_said_is_not_taken_from_the_sentence_before():
+    """The tagger tied the words of a sentence that reports no one to the next sentence's "said": the content was
+    "The council held Tom Hale in contempt … he would not answer questions"."""
+    text = (
+        "The council held Tom Hale in contempt for refusing to show up to a hearing despite a summons. "
+        "His lawyer said he would not answer questions."
+    )
+    (cand,) = extract_candidates(text)
+    assert (cand.claimant, cand.content) == ("His lawyer", "he would not answer questions")
+    assert_offsets(text, [cand])
+
+
+def test_a_quotation_of_several_sentences_before_its_speaker_stays_whole():
+    text = "“The quay is crumbling. Nobody has fixed it in ten years,” Ana Ruiz said."
+    (cand,) = extract_candidates(text)
+    assert cand.content == "The quay is crumbling. Nobody has fixed it in ten years"

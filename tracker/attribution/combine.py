@@ -65,6 +65,8 @@ def extract(text: str, *, use_rules: bool = True, use_model: bool = True) -> lis
         _occasion_before_that(text, t)
         if t.cue and _asked_of(text, t.cue):
             t.source = None  # "Tom Hale said when asked whether …": the question was put to him, not asked by him
+        if t.cue and len(t.content) > 1:
+            _within_cue_sentence(text, t, sentences[sentence_of(t.cue[0])])
         if t.content:
             k = sentence_of(t.content[-1][0])
             _past_relative_clause(text, t, sentences[k][1] if k >= 0 else len(text))
@@ -143,6 +145,25 @@ def extract(text: str, *, use_rules: bool = True, use_model: bool = True) -> lis
     _quotation_paragraphs_going_on(text, unique)
     _resolve_pronouns(text, unique)
     return unique
+
+
+_ANY_QUOTE_MARK = re.compile("[\"“”„«»]|''")
+
+
+def _within_cue_sentence(text: str, t: Tagged, sentence: tuple[int, int]) -> None:
+    """ "The panel held him in contempt. His lawyer said he would not answer questions." had the content "the panel
+    held him in contempt … he would not answer questions": the tagger tied words of the sentence before, which
+    reports no one, to the next sentence's cue. A piece wholly in another sentence is left out, unless a quotation
+    mark stands between it and the cue (a quotation of several sentences before "she said" is hers, whichever
+    marks it is typed with) or the cue's sentence has no piece."""
+    a, b = sentence
+    own = [(x, y) for x, y in t.content if x < b and a < y]
+    if not own or len(own) == len(t.content):
+        return
+    cue_a, cue_b = t.cue or sentence
+    t.content = [
+        (x, y) for x, y in t.content if (x < b and a < y) or _ANY_QUOTE_MARK.search(text, min(x, cue_a), max(y, cue_b))
+    ]
 
 
 _PARAGRAPH_BREAK = re.compile(r"[^\S\n]*\n\s*")
