@@ -2419,3 +2419,39 @@ def test_a_quotation_of_several_sentences_before_its_speaker_stays_whole():
     text = "“The quay is crumbling. Nobody has fixed it in ten years,” Ana Ruiz said."
     (cand,) = extract_candidates(text)
     assert cand.content == "The quay is crumbling. Nobody has fixed it in ten years"
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        (
+            "Tom Hale insisted that the ferry was safe, and the residents' association warned that the quay was "
+            "crumbling.",
+            [
+                ("Tom Hale", "insisted", "that the ferry was safe"),
+                ("the residents' association", "warned", "the quay was crumbling"),
+            ],
+        ),
+        (
+            'Even Contoso, the port\'s only ally and its main lender, said it was "firmly opposed" to the sale and '
+            "warned Fabrikam to drop its bid before the vote.",
+            [
+                ("Contoso", "said", 'it was "firmly opposed" to the sale'),
+                ("Contoso", "warned", "Fabrikam to drop its bid before the vote"),
+            ],
+        ),
+    ],
+)
+def test_a_second_reporting_verb_after_and_is_an_attribution_of_its_own(text, expected):
+    """ "Republicans said they are convinced … and Democrats accused the GOP of …" was one attribution, the
+    Republicans', to the sentence's end. A reporting verb after "and" ends what was said and opens its own
+    attribution: of the words between "and" and the verb, or of the same speaker when there are none."""
+    found = extract_candidates(text)
+    assert [(c.claimant, c.cue, c.content) for c in found] == expected
+    assert_offsets(text, found)
+
+
+def test_and_said_inside_a_quotation_is_the_speakers_own_words():
+    text = '"We will fix the quay and said so many times," Tom Hale said.'
+    (cand,) = extract_candidates(text)
+    assert (cand.claimant, cand.content) == ("Tom Hale", "We will fix the quay and said so many times")

@@ -52,6 +52,7 @@ def extract(text: str, *, use_rules: bool = True, use_model: bool = True) -> lis
         read = _without_anonymity_clauses(text)
         for chunk, labels, sure in load().tag(read, certainty=MIN_CONFIDENCE > 0, sentences=sentences):
             tagged += [t for t in assemble(chunk, labels, sure) if t.confidence >= MIN_CONFIDENCE]
+        tagged = [part for t in tagged for part in _coordinated(text, t)]
     starts = [a for a, _ in sentences]
 
     def sentence_of(pos: int) -> int:
@@ -129,7 +130,7 @@ def extract(text: str, *, use_rules: bool = True, use_model: bool = True) -> lis
             if cand.cue is None and cand.claimant:
                 _cue_beside_source(text, cand)  # "„…“, sagte Anna Weber.": the tagger read the words, not the verb
             out.append(cand)
-        _same_speaker_going_on(out[first_of_sentence:])
+        _same_speaker_going_on(text, out[first_of_sentence:])
     out.sort(key=lambda c: (c.start, c.end))
     unique: list[Candidate] = []
     for c in out:
@@ -145,6 +146,43 @@ def extract(text: str, *, use_rules: bool = True, use_model: bool = True) -> lis
     _quotation_paragraphs_going_on(text, unique)
     _resolve_pronouns(text, unique)
     return unique
+
+
+# "…, and human rights groups warned that …", "… and warned North Korea to …": a second reporting verb joined to
+# what was said, with its own subject or none (the same speaker's). Past tense, as narration coordinates it.
+_COORDINATED = re.compile(
+    r",?[^\S\n]+and[^\S\n]+(?P<subject>(?:[\w’'.-]+[^\S\n]+){0,4}?)(?P<verb>said|warned|accused|added|insisted|"
+    r"argued|noted|urged|told|claimed|denied|vowed|promised|pledged|stressed|emphasi[sz]ed|acknowledged|admitted|"
+    r"predicted|cautioned|asserted|complained|charged)\b(?:[^\S\n]+that\b)?"
+)
+_SAME_SUBJECT = frozenset(("also", "then", "later", "again", "repeatedly", "quickly", "publicly", "has", "have", "had"))
+
+
+def _coordinated(text: str, t: Tagged) -> list[Tagged]:
+    """ "Republicans said they are convinced the inquiry was mishandled and Democrats accused the GOP of …": the
+    tagger read one attribution to the sentence's end, so Democrats' accusation was the Republicans' claim. A
+    reporting verb after "and" in the content ends it, and opens an attribution of its own: the words between
+    "and" and the verb are its speaker ("Democrats", "human rights groups"), or none ("and warned North Korea to
+    …") for the same speaker. Not inside a quotation (an odd number of marks before it), not when the words
+    before it would be too few to be a statement, nor when the words between are no noun phrase ("and the board
+    then told")."""
+    if not t.cue or not t.content:
+        return [t]
+    a, b = t.content[-1]
+    m = _COORDINATED.search(text, a, b)
+    if m is None or len(_ANY_QUOTE_MARK.findall(text, a, m.start())) % 2:
+        return [t]  # inside a quotation: the speaker's own words
+    words = m.group("subject").split()
+    if any(w.lower() in rules.FINITE_VERBS or w.lower() in rules.VERBISH for w in words):
+        return [t]
+    if len(_WORD.findall(text, a, m.start())) < MIN_WORDS + 1 or len(_WORD.findall(text, m.end(), b)) < MIN_WORDS:
+        return [t]
+    same = all(w.lower() in _SAME_SUBJECT for w in words)
+    # the same speaker: no source of its own, so the sentence's subject is taken as for any second verb
+    source = None if same else _strip(text, m.start("subject"), m.end("subject"))
+    first = Tagged(content=t.content[:-1] + [(a, m.start())], cue=t.cue, source=t.source, confidence=t.confidence)
+    second = Tagged(content=[(m.end(), b)], cue=m.span("verb"), source=source, confidence=t.confidence)
+    return [first, second]
 
 
 _ANY_QUOTE_MARK = re.compile("[\"“”„«»]|''")
@@ -915,14 +953,27 @@ def _antecedent_as_claimant(cand: Candidate, text: str, a: int) -> None:
         cand.claimant_type = "named"  # "Cruz, who": a person, though one word alone reads as a name of anything
 
 
-def _same_speaker_going_on(sentence: list[Candidate]) -> None:
+_AND_BEFORE = re.compile(r"(?<![\w’'])and[^\S\n]+\Z")
+
+
+def _same_speaker_going_on(text: str, sentence: list[Candidate]) -> None:
     """ "…, said Gov. Ana Ruiz, adding that the ferry would sail on Monday.": a participle cue ("adding", "saying",
     "noting") with no speaker of its own is the same speaker's next claim, a candidate of its own with the
-    claimant of the attribution before it in the sentence."""
+    claimant of the attribution before it in the sentence. So is a verb right after "and" ("Even Contoso, the
+    port's only ally, said it was opposed to the sale and warned Fabrikam to …"), whatever the sentence's opening
+    words gave it."""
     for k, cand in enumerate(sentence):
-        if cand.claimant or not cand.cue or not cand.cue.lower().endswith("ing") or cand.cue_start is None:
+        if cand.cue_start is None or not cand.cue:
             continue
         before = [c for c in sentence[:k] if c.claimant and c.cue_end is not None and c.cue_end <= cand.cue_start]
+        # "… and warned": its speaker, if any, was read from before the first verb, not beside its own
+        joined = (
+            before
+            and _AND_BEFORE.search(text[max(0, cand.cue_start - 8) : cand.cue_start]) is not None
+            and (cand.source_end is None or cand.source_end <= max(c.cue_start or 0 for c in before))
+        )
+        if not joined and (cand.claimant or not cand.cue.lower().endswith("ing")):
+            continue
         if before:
             c = max(before, key=lambda c: c.cue_end)
             cand.claimant, cand.claimant_type = c.claimant, c.claimant_type
