@@ -2455,3 +2455,17 @@ def test_and_said_inside_a_quotation_is_the_speakers_own_words():
     text = '"We will fix the quay and said so many times," Tom Hale said.'
     (cand,) = extract_candidates(text)
     assert (cand.claimant, cand.content) == ("Tom Hale", "We will fix the quay and said so many times")
+
+
+def test_what_was_said_goes_on_past_a_participle_clause():
+    """ "Fishermen say the quay, run by the port authority since 1990, has cost …" had the content "the quay" (too
+    short, so no candidate): the tagger stopped at the participle clause's comma, as it did at a relative clause's."""
+    text = (
+        "Fishermen and harbour staff say the quay, run by the port authority since 1990, has cost millions of "
+        "pounds in repairs that nobody had planned."
+    )
+    (cand,) = extract_candidates(text)
+    assert cand.content == (
+        "the quay, run by the port authority since 1990, has cost millions of pounds in repairs that nobody had planned"
+    )
+    assert_offsets(text, [cand])

@@ -562,13 +562,17 @@ def _occasion_read_as_attribution(text: str, t: Tagged) -> bool:
 
 _AUXILIARY = r"(?:is|are|was|were|has|have|had|will|would|could|can|may|might|must|should|did|does|do)\b"
 _RELATIVE_CLAUSE = re.compile(r",\s+(?:who|which)\b")
-_AFTER_RELATIVE_CLAUSE = re.compile(rf"(,\s+(?:who|which)\b[^,;:\n“”\"]{{1,120}}?)?,\s+{_AUXILIARY}")
+# the clause: a relative one (", who was not named,") or a participle's (", run by the port authority,", ", built
+# in 1985,"): a past participle, regular or one of the irregular ones news copy puts there
+_CLAUSE_OPENER = r"(?:who|which|[a-z]{2,}ed|run|built|made|held|led|set|known|founded|based|owned|chosen|written)"
+_AFTER_RELATIVE_CLAUSE = re.compile(rf"(,\s+{_CLAUSE_OPENER}\b[^,;:\n“”\"]{{1,120}}?)?,\s+{_AUXILIARY}")
 _ATTRIBUTED_REST = re.compile(r"\baccording\s+to\b|[\"“”]", re.I)  # the rest is someone else's, or a quotation
 
 
 def _past_relative_clause(text: str, t: Tagged, end: int) -> None:
     """ "Police said the driver, who was not named, was taken to hospital": the tagger ended what was said at the
-    comma of the relative clause ("the driver, who was not named", or "the driver" before it). When the clause's
+    comma of the relative clause ("the driver, who was not named", or "the driver" before it), or of a participle's
+    ("Fishermen say the quay, run by the port authority since 1990, has cost …" had "the quay"). When the clause's
     noun has its own verb after it (an auxiliary: "was taken", "would be paid", "has been sold") and the rest of
     the sentence reports no one (", according to the union" does), the content goes on to the sentence's end."""
     a, b = t.content[-1]
