@@ -2469,3 +2469,24 @@ def test_what_was_said_goes_on_past_a_participle_clause():
         "the quay, run by the port authority since 1990, has cost millions of pounds in repairs that nobody had planned"
     )
     assert_offsets(text, [cand])
+
+
+@pytest.mark.parametrize(
+    "text,content",
+    [
+        (
+            "A lawyer for the union, Tom Hale, said no final decision had been made about whether to appeal.",
+            "no final decision had been made about whether to appeal",
+        ),
+        (
+            "Ana Ruiz said no vote had been taken about whether to sell the ferry.",
+            "no vote had been taken about whether to sell the ferry",
+        ),
+    ],
+)
+def test_a_clause_is_no_part_of_the_cue(text, content):
+    """ "said no final decision had been made about" was the cue and "whether to appeal" the content: a verb of
+    saying followed by a clause with its own auxiliary is the cue, and the clause is what was said."""
+    (cand,) = extract_candidates(text)
+    assert (cand.cue, cand.content) == ("said", content)
+    assert_offsets(text, [cand])

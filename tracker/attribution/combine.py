@@ -68,6 +68,8 @@ def extract(text: str, *, use_rules: bool = True, use_model: bool = True) -> lis
             t.source = None  # "Tom Hale said when asked whether …": the question was put to him, not asked by him
         if t.cue and len(t.content) > 1:
             _within_cue_sentence(text, t, sentences[sentence_of(t.cue[0])])
+        if t.cue and t.content:
+            _clause_out_of_cue(text, t)
         if t.content:
             k = sentence_of(t.content[-1][0])
             _past_relative_clause(text, t, sentences[k][1] if k >= 0 else len(text))
@@ -183,6 +185,28 @@ def _coordinated(text: str, t: Tagged) -> list[Tagged]:
     first = Tagged(content=t.content[:-1] + [(a, m.start())], cue=t.cue, source=t.source, confidence=t.confidence)
     second = Tagged(content=[(m.end(), b)], cue=m.span("verb"), source=source, confidence=t.confidence)
     return [first, second]
+
+
+# "said no final decision had been made about": a verb of saying, then a clause with its own verb
+_CUE_WITH_CLAUSE = re.compile(
+    r"(?P<verb>said|says|say|told|added|wrote|writes)[^\S\n]+(?P<clause>(?:[\w’'-]+[^\S\n]+){1,6}?"
+    r"(?:is|are|was|were|has|have|had|will|would|could|can|may|might|must|should)\b[^\n]*)\Z",
+    re.I,
+)
+
+
+def _clause_out_of_cue(text: str, t: Tagged) -> None:
+    """ "Tom Hale said no final decision had been made about whether to appeal" had the cue "said no final
+    decision had been made about" and the content "whether to appeal": the tagger took what was said, up to its
+    last word before the content, for the cue. A cue that is a verb of saying and then a clause with its own
+    auxiliary ("had been made", "was taken") is the verb; the clause opens the content."""
+    m = _CUE_WITH_CLAUSE.fullmatch(text, *t.cue)
+    if m is None or m.group("clause").split()[0].lower() in rules.PREPOSITIONS:
+        return  # "said in a statement that …": when or where it was said stays out of the content
+    if _WORD.search(text, t.cue[1], t.content[0][0]):
+        return  # the content does not follow the cue directly
+    t.content[0] = (m.start("clause"), t.content[0][1])
+    t.cue = m.span("verb")
 
 
 _ANY_QUOTE_MARK = re.compile("[\"“”„«»]|''")
