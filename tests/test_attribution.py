@@ -2490,3 +2490,29 @@ def test_a_clause_is_no_part_of_the_cue(text, content):
     (cand,) = extract_candidates(text)
     assert (cand.cue, cand.content) == ("said", content)
     assert_offsets(text, [cand])
+
+
+@pytest.mark.parametrize(
+    "text,quoted,announced",
+    [
+        (
+            '"We will rebuild the quay, and we will do it together," Ana Ruiz said at a news conference announcing '
+            "that the council was suing Fabrikam over the collapse.",
+            "We will rebuild the quay, and we will do it together",
+            "that the council was suing Fabrikam over the collapse",
+        ),
+        (
+            '"The ferry is safe," Tom Hale said in a statement announcing that the service would resume on Monday.',
+            "The ferry is safe",
+            "that the service would resume on Monday",
+        ),
+    ],
+)
+def test_what_the_occasion_announced_is_an_attribution_of_its_own(text, quoted, announced):
+    """ "“…,” she said at a news conference announcing that …" had the cue "said at a news conference announcing"
+    and the quotation and the announcement as one content. The participle after when and where it was said is
+    the same speaker's second attribution."""
+    first, second = extract_candidates(text)
+    assert (first.cue, first.content) == ("said", quoted)
+    assert (second.claimant, second.cue, second.content) == (first.claimant, "announcing", announced)
+    assert_offsets(text, [first, second])

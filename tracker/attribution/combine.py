@@ -53,6 +53,7 @@ def extract(text: str, *, use_rules: bool = True, use_model: bool = True) -> lis
         for chunk, labels, sure in load().tag(read, certainty=MIN_CONFIDENCE > 0, sentences=sentences):
             tagged += [t for t in assemble(chunk, labels, sure) if t.confidence >= MIN_CONFIDENCE]
         tagged = [part for t in tagged for part in _coordinated(text, t)]
+        tagged = [part for t in tagged for part in _participle_after_occasion(text, t)]
     starts = [a for a, _ in sentences]
 
     def sentence_of(pos: int) -> int:
@@ -207,6 +208,32 @@ def _clause_out_of_cue(text: str, t: Tagged) -> None:
         return  # the content does not follow the cue directly
     t.content[0] = (m.start("clause"), t.content[0][1])
     t.cue = m.span("verb")
+
+
+# "said at a news conference announcing", "said in a statement announcing": the verb, when and where, and a
+# participle of what the occasion was for
+_OCCASION_PARTICIPLE = re.compile(
+    r"(?P<verb>\w+)[^\S\n]+(?:at|in|during)[^\S\n]+[^\n]{1,60}?[^\S\n](?P<participle>[a-z]{2,}ing)\Z"
+)
+
+
+def _participle_after_occasion(text: str, t: Tagged) -> list[Tagged]:
+    """ "“We will rebuild the quay,” she said at a news conference announcing that the council was suing
+    Fabrikam": the tagger read "said at a news conference announcing" as one cue, and the quotation and what the
+    conference announced as one content. The participle is a second attribution of the same speaker, with the
+    words after it; the verb keeps the words before it."""
+    if not t.cue or len(t.content) < 2:
+        return [t]
+    m = _OCCASION_PARTICIPLE.fullmatch(text, *t.cue)
+    if m is None:
+        return [t]
+    before = [(x, y) for x, y in t.content if y <= t.cue[0]]
+    after = [(x, y) for x, y in t.content if x >= t.cue[1]]
+    if not before or not after or len(before) + len(after) != len(t.content):
+        return [t]
+    first = Tagged(content=before, cue=m.span("verb"), source=t.source, confidence=t.confidence)
+    second = Tagged(content=after, cue=m.span("participle"), source=t.source, confidence=t.confidence)
+    return [first, second]
 
 
 _ANY_QUOTE_MARK = re.compile("[\"“”„«»]|''")
