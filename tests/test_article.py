@@ -1168,16 +1168,3 @@ def test_a_paragraph_linking_a_newsletter_in_passing_or_a_story_about_one_stays(
     ).text.splitlines()
     assert any(line.startswith("The operator announced the change in its newsletter") for line in lines)
     assert "Readers wrote in about our newsletter." in lines
-
-
-@pytest.mark.parametrize(
-    "line", ["Lesen Sie hier: Fähre zur Insel fährt ab Juni alle zwei Stunden", "Lesen Sie hier mehr zum Fahrplan"]
-)
-def test_a_german_read_here_teaser_line_is_not_the_story(line):
-    story = [*PLEA_STORY]
-    story.insert(3, f"<p>{line}</p>")
-    lines = parse_article(
-        f"<html><body><article><h1>Ferry timetable changes</h1>{''.join(story)}</article></body></html>"
-    ).text.splitlines()
-    assert line not in lines
-    assert sum(line.startswith("Paragraph ") for line in lines) == 6

@@ -50,7 +50,7 @@ LINE_PATTERNS = (
     r"(?:View|Show|Load|Read) (?:all )?(?:\d+ )?comments?\W*|Kommentare?(?: insgesamt)?:?\s*\d*",
     # teasers for other stories, in the languages we meet
     r"(?:Read|See) (?:more|also)(?::.*|)|Related(?: articles| stories)?:.*|More from .{1,40}:.*",
-    r"Mehr zum Thema:?.*|Mehr Themen:?.*|Auch lesen:.*|Lesen Sie (?:auch|mehr|hier):?.*|Weiterlesen|Schon gelesen\?",
+    r"Mehr zum Thema:?.*|Mehr Themen:?.*|Auch lesen:.*|Lesen Sie (?:auch|mehr):?.*|Weiterlesen|Schon gelesen\?",
     r".{0,40}könnte (?:dich|Sie|euch) (?:auch )?interessieren:?.*",
     r"Lea(?: también| más)?:.*|Lee(?: también| más)?:.*|Vea también:.*|Mire:.*|Mira:.*|Notas relacionadas",
     r"Leia (?:também|mais):.*|Lire aussi:.*|À lire aussi:.*|Leggi anche:.*|Czytaj (?:też|także).*",
