@@ -715,3 +715,82 @@ def test_a_remove_or_revoke_button_sent_twice_says_it_is_done_not_404(client, au
     assert "already" in client.get(sent[1].headers["Location"]).get_data(as_text=True)
     # Someone else's, or one that never was, is still not found.
     assert client.post(action.replace(f"/{made['id']}/", "/424242/"), data=form).status_code == 404
+
+
+# --- Accounts: a person added, a password reset or changed, sent twice ------------------------------------------
+
+
+def signs_in(client, username: str, password: str) -> bool:
+    from tests.conftest import AuthActions
+
+    return AuthActions(client.application.test_client()).login(username, password).status_code == 302
+
+
+def test_a_person_added_twice_from_one_form_is_added_once_and_both_answers_show_the_password(client, auth, accounts):
+    """A double click on Add person: the second send was refused ("already exists"), and the password, shown only
+    on the first answer, which the browser never shows, was seen by nobody. Both answers now show the one password
+    the form set, and it works."""
+    auth.login("admin")
+    form = form_as_sent(client.get("/admin/users").get_data(as_text=True), "", username="nadia")
+    assert form["_draft"]
+    sent = [client.post("/admin/users", data=form) for _ in range(2)]
+    assert [s.status_code for s in sent] == [200, 200], sent[1].get_data(as_text=True)[:400]
+    first, second = (shown_token(s.get_data(as_text=True)) for s in sent)
+    assert first and first == second and signs_in(client, "nadia", first)
+    assert "already" in sent[1].get_data(as_text=True)
+    # The form opened again is a new form: the same name is taken, as ever.
+    again = form_as_sent(client.get("/admin/users").get_data(as_text=True), "", username="nadia")
+    assert client.post("/admin/users", data=again).status_code == 422
+
+
+def test_a_person_added_twice_after_their_password_changed_shows_no_stale_password(client, auth, accounts, db):
+    """Sent again once the password was changed (the person signed in and changed it, or it was reset), the form's
+    password no longer works: the answer says so and offers a reset, and shows no password."""
+    from tracker import users
+
+    auth.login("admin")
+    form = form_as_sent(client.get("/admin/users").get_data(as_text=True), "", username="nadia")
+    first = shown_token(client.post("/admin/users", data=form).get_data(as_text=True))
+    users.set_password(db, "nadia", "lantern-orbit-kettle-meadow")
+    resent = client.post("/admin/users", data=form)
+    page = resent.get_data(as_text=True)
+    assert resent.status_code == 200
+    assert shown_token(page) is None and first not in page
+    assert "already" in page and "Reset password" in page
+    assert signs_in(client, "nadia", "lantern-orbit-kettle-meadow")
+
+
+def test_a_person_added_again_from_another_session_shows_no_password(client, auth, accounts):
+    """The form's password is shown only in the session that sent it first."""
+    auth.login("admin")
+    form = form_as_sent(client.get("/admin/users").get_data(as_text=True), "", username="nadia")
+    first = shown_token(client.post("/admin/users", data=form).get_data(as_text=True))
+    with client.session_transaction() as state:
+        state["signed_in_at"] -= 60  # as if signed in a minute earlier: another session of the same account
+    resent = client.post("/admin/users", data=form)
+    page = resent.get_data(as_text=True)
+    assert resent.status_code == 200 and shown_token(page) is None and first not in page
+    assert "already added" in page and signs_in(client, "nadia", first)
+
+
+def test_a_password_reset_twice_from_one_form_resets_it_once_and_both_answers_show_the_password(client, auth, accounts):
+    """A double click on Reset password set two passwords: the browser showed the second, and the first answer's,
+    had it been the one shown, no longer worked. Both answers now show the one password the form set."""
+    auth.login("admin")
+    user_id = accounts["reporter"]["id"]
+    action = f"/admin/users/{user_id}/password"
+    form = form_as_sent(client.get(f"/admin/users/{user_id}").get_data(as_text=True), action)
+    assert form["_draft"]
+    sent = [client.post(action, data=form) for _ in range(2)]
+    assert [s.status_code for s in sent] == [200, 200]
+    first, second = (shown_token(s.get_data(as_text=True)) for s in sent)
+    assert first and first == second and signs_in(client, "reporter", first)
+    assert "already" in sent[1].get_data(as_text=True)
+    # The form opened again is a new form: a new password.
+    again = form_as_sent(client.get(f"/admin/users/{user_id}").get_data(as_text=True), action)
+    other = shown_token(client.post(action, data=again).get_data(as_text=True))
+    assert other and other != first and signs_in(client, "reporter", other) and not signs_in(client, "reporter", first)
+    # The first form sent again now: its password is stale, and is not shown.
+    page = client.post(action, data=form).get_data(as_text=True)
+    assert shown_token(page) is None and first not in page and "already" in page
+    assert signs_in(client, "reporter", other)

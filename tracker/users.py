@@ -173,6 +173,15 @@ def set_password(
         return _revoke_all_tokens(db, user_id) if revoke_tokens else 0
 
 
+def has_password(db: sqlite_utils.Database, user_id: int, password: str) -> bool:
+    """Whether `password` is the account's password now: a password shown again must not be one changed since.
+
+    Not a sign-in: nothing is rehashed or counted, and only an admin's page asks, about a password it set.
+    """
+    row = db.execute("SELECT password_hash FROM users WHERE id = ?", [user_id]).fetchone()
+    return row is not None and _matches(row[0], password)
+
+
 def find_user(db: sqlite_utils.Database, username: str) -> dict | None:
     row = db.execute("SELECT id FROM users WHERE username = ?", [username]).fetchone()
     return get_user(db, row[0]) if row else None

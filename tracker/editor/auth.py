@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
 import time
 from functools import cached_property
 
@@ -239,10 +236,10 @@ def create_token() -> ResponseReturnValue:
     """A new API token, shown in this response only: only its hash is stored, and it never travels in a cookie.
 
     The same form sent twice (a double click: the browser shows only the second answer) makes one token, and
-    both answers show it (_form_secret); sent again after that token was revoked, it makes none.
+    both answers show it (drafts.form_secret); sent again after that token was revoked, it makes none.
     """
     db = get_db()
-    secret = _form_secret()
+    secret = drafts.form_secret("api-token")
     made: dict[str, str] = {}
 
     def make() -> str:
@@ -265,29 +262,6 @@ def create_token() -> ResponseReturnValue:
         "it. Revoke it (marked below) and create another if you did not copy it."
     )
     return _account_page(token_note=note, token_shown=token_id)
-
-
-def _form_secret() -> str | None:
-    """The token a token form served to this session makes, the same for each send of that form; None: a random
-    one (a post without the form's name, from an older page or a tool).
-
-    A double click sends the form twice, and the browser shows only the second answer: had the second send shown
-    no token, as "already created", nobody would ever see the one the first made. So the secret is derived from
-    the form: HMAC-SHA256, under the app's secret key, of the account, this session's sign-in time and the form's
-    name (`_draft`, new each time the form is served). Nothing of it is stored (the token's hash only, as ever),
-    and nothing secret is read back from the database. Whoever holds the secret key can sign session cookies,
-    so as anyone already, and create tokens; it gives them nothing more.
-    Only in a session signed in within drafts.SAVED_FOR: the record that tells a revoked token's form apart is
-    kept that long, and past it the same form would make the revoked token again. An older session (only where
-    sessions are set to last longer than a week) gets random tokens, as before.
-    """
-    name, signed_in = drafts.sent_name(), session.get("signed_in_at")
-    if name is None or not isinstance(signed_in, int) or time.time() - signed_in > drafts.SAVED_FOR.total_seconds():
-        return None
-    message = f"api-token\0{current_user.id}\0{signed_in}\0{name}".encode()
-    key = current_app.secret_key
-    key = key if isinstance(key, bytes) else str(key).encode()
-    return base64.urlsafe_b64encode(hmac.new(key, message, hashlib.sha256).digest()).rstrip(b"=").decode()
 
 
 @bp.route("/account/tokens/<int:token_id>/revoke", methods=("POST",))

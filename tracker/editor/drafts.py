@@ -40,19 +40,26 @@ record (`unhashed`): a digest of it would be a hash of the secret, kept a week b
 in an address is short enough to guess against one. Such a form is never a tab's copy (the script keeps none of
 it, and a sign-in never carries it), so its name is always the one served, new each time, and tells sends apart
 alone.
+
+A form that makes a secret shown only in its answer (an API token, a new account's first password, a reset
+password) cannot show it again from a record: only its hash is stored. So the secret is derived from the form
+(`form_secret`): the same send makes the same one, and the second answer, the one the browser shows, shows it too.
 """
 
 from __future__ import annotations
 
+import base64
 import hashlib
+import hmac
 import json
 import re
 import secrets
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 import sqlite_utils
-from flask import Response, request, session
+from flask import Response, current_app, request, session
 from flask_login import current_user
 
 from scrapers.timestamps import format_time
@@ -127,12 +134,22 @@ def saved_before(db: sqlite_utils.Database, unhashed: tuple[str, ...] = ()) -> s
     Call inside the save's transaction, before making anything: the writers' queue puts a second send after the
     first's commit, so it finds the first's record. `unhashed`: fields holding a secret, left out of the record.
     """
-    name = sent_name()
-    if name is None:
+    return saved_by(current_user.row["id"], db, unhashed) if current_user.is_authenticated else None
+
+
+def saved_by(user_id: int, db: sqlite_utils.Database, unhashed: tuple[str, ...] = ()) -> str | None:
+    """Where account `user_id`'s earlier save of the same copy of this form went, if it saved it already.
+
+    For a send that no longer has its session (a password change ends the session the form was served in, and
+    renews the one that sent it with a new CSRF token): the account is the one the request's signed cookie names.
+    It tells where the save went, never what was sent, and only to a session of the account that saved it.
+    """
+    name = request.form.get(DRAFT_FIELD, "")
+    if not DRAFT_NAME.fullmatch(name):
         return None
     row = db.execute(
         "SELECT location FROM saved_drafts WHERE user_id = ? AND name = ? AND sent = ?",
-        [current_user.row["id"], name, _sent_digest(unhashed)],
+        [user_id, name, _sent_digest(unhashed)],
     ).fetchone()
     return row[0] if row else None
 
@@ -178,3 +195,28 @@ def once(db: sqlite_utils.Database, make: Callable[[], str], unhashed: tuple[str
         record_saved(db, location, unhashed)
         remove_expired(db)
     return location, True
+
+
+def form_secret(purpose: str, *about: object, size: int = 32) -> str | None:
+    """The secret a form served to this session makes (`purpose`, and what it is `about`), the same for each send
+    of that form; None: the caller makes a random one (a post without the form's name, from an older page or a
+    tool, or a session signed in too long ago).
+
+    A double click sends the form twice, and the browser shows only the second answer: had the second send shown
+    no secret, as "already created", nobody would ever see the one the first made. So the secret is derived from
+    the form: HMAC-SHA256, under the app's secret key, of `purpose`, the account, this session's sign-in time, the
+    form's name (`_draft`, new each time the form is served) and `about`, cut to `size` bytes. Nothing of it is
+    stored (its hash only, as ever), and nothing secret is read back from the database. Whoever holds the secret
+    key can sign session cookies, so act as anyone already; it gives them nothing more.
+    Only in a session signed in within SAVED_FOR: the record that tells a second send apart is kept that long, and
+    past it the same form would make the same secret again. An older session (only where sessions are set to last
+    longer than a week) gets random ones.
+    """
+    name, signed_in = sent_name(), session.get("signed_in_at")
+    if name is None or not isinstance(signed_in, int) or time.time() - signed_in > SAVED_FOR.total_seconds():
+        return None
+    message = "\0".join([purpose, str(current_user.id), str(signed_in), name, *map(str, about)]).encode()
+    key = current_app.secret_key
+    key = key if isinstance(key, bytes) else str(key).encode()
+    digest = hmac.new(key, message, hashlib.sha256).digest()[:size]
+    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
