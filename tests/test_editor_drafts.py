@@ -8,6 +8,7 @@ import re
 import pytest
 
 from tests.conftest import csrf_from
+from tracker.db import transaction
 
 NAME = "3f9a0c1d2e4b5a6978c0d1e2"
 META = f'<meta name="tracker-saved-draft" content="{NAME}">'
@@ -250,7 +251,7 @@ def served_forms(story: dict, claim_id: int, question_id: int, development_id: i
         (f"/questions/{question_id}", 1),  # the answer
         (f"/developments/{development_id}/edit", 1),
         (f"/stories/{story['slug']}/reporting/new", 1),
-        ("/account", 1),  # an API token
+        ("/account", 2),  # a password change, an API token
         ("/account/alerts", 2),  # an alert destination, a subscription
     ]
 
@@ -794,3 +795,77 @@ def test_a_password_reset_twice_from_one_form_resets_it_once_and_both_answers_sh
     page = client.post(action, data=form).get_data(as_text=True)
     assert shown_token(page) is None and first not in page and "already" in page
     assert signs_in(client, "reporter", other)
+
+
+def password_form(client, current: str, new: str) -> dict[str, str]:
+    page = client.get("/account").get_data(as_text=True)
+    return form_as_sent(page, "/account/password", current=current, new=new, confirm=new)
+
+
+def test_a_password_change_sent_again_once_its_answer_came_says_it_is_changed(db_path, accounts):
+    """A double click whose second send left once the first's answer had come (with the renewed session, which has
+    a new CSRF token): the second answer, the one shown, said "This form has expired ... nothing was saved yet" and
+    offered the form to save again, though the password was changed."""
+    from tests.conftest import PASSWORD, AuthActions
+    from tests.test_auth import limited_app
+
+    client = limited_app(db_path).test_client()
+    assert AuthActions(client).login("reporter").status_code == 302
+    new = "lantern-orbit-kettle"
+    form = password_form(client, PASSWORD, new)
+    assert form["_draft"]
+    sent = [client.post("/account/password", data=form) for _ in range(7)]  # more than the 5 guesses a minute
+    assert [s.status_code for s in sent] == [302] * 7, sent[1].get_data(as_text=True)[:600]
+    page = client.get(sent[-1].headers["Location"]).get_data(as_text=True)
+    assert "already changed" in page and "nothing was saved" not in page
+    assert signs_in(client, "reporter", new)
+    # A wrong current password in a form opened anew is still a wrong password.
+    refused = client.post("/account/password", data=password_form(client, "guess-1", new))
+    assert refused.status_code == 422 and "not right" in refused.get_data(as_text=True)
+
+
+def test_a_password_change_sent_twice_at_once_says_it_is_changed_not_that_nothing_was_saved(client, auth, accounts):
+    """A double click whose two sends both left with the session the form was served in: the change ended that
+    session, so the second answer (the one shown) said "Your session has ended, so nothing was saved"."""
+    from tests.conftest import PASSWORD
+
+    auth.login("reporter")
+    new = "lantern-orbit-kettle"
+    form = password_form(client, PASSWORD, new)
+    cookie_name = client.application.config["SESSION_COOKIE_NAME"]
+    cookie = client.get_cookie(cookie_name)
+    assert client.post("/account/password", data=form).status_code == 302
+    client.set_cookie(cookie_name, cookie.value, domain=cookie.domain)  # the second send's cookie: the first's
+    second = client.post("/account/password", data=form)
+    assert second.status_code == 302
+    page = client.get(second.headers["Location"]).get_data(as_text=True)
+    assert "already changed" in page and "nothing was saved" not in page
+    assert signs_in(client, "reporter", new)
+
+
+def test_a_password_change_sent_twice_checked_after_the_first_saved_counts_no_guess(db_path, accounts, db):
+    """The second send of a double click read its session before the first's change ended it, and checked the
+    current password after: the old one, now wrong. It answered "Your current password is not right" and counted
+    a guess towards the account's lockout."""
+    from tests.conftest import PASSWORD, AuthActions
+    from tests.test_auth import limited_app
+
+    client = limited_app(db_path).test_client()
+    assert AuthActions(client).login("reporter").status_code == 302
+    new = "lantern-orbit-kettle"
+    form = password_form(client, PASSWORD, new)
+    cookie_name = client.application.config["SESSION_COOKIE_NAME"]
+    cookie = client.get_cookie(cookie_name)
+    assert client.post("/account/password", data=form).status_code == 302
+    for _ in range(6):  # more than the 5 guesses a minute
+        # The second send's session as it read it: the first's, before the first's change ended it.
+        client.set_cookie(cookie_name, cookie.value, domain=cookie.domain)
+        with transaction(db):
+            db.execute("UPDATE users SET session_version = session_version - 1 WHERE username = 'reporter'")
+        second = client.post("/account/password", data=form)
+        assert second.status_code == 302, second.get_data(as_text=True)[:600]
+        with transaction(db):
+            db.execute("UPDATE users SET session_version = session_version + 1 WHERE username = 'reporter'")
+    page = client.get(second.headers["Location"], follow_redirects=True).get_data(as_text=True)
+    assert "already changed" in page and "not right" not in page
+    assert signs_in(client, "reporter", new)

@@ -322,6 +322,9 @@ def _require_login() -> ResponseReturnValue | None:
             flash(lapsed, "info")
             return redirect(login_url(current_app.login_manager.login_view, request.url))  # type: ignore[attr-defined]
         return current_app.login_manager.unauthorized()  # type: ignore[attr-defined]
+    changed = auth.password_changed_before()  # a password form sent twice: the first's change ended this session
+    if changed is not None:
+        return changed
     unsaved = resume.offer()
     if unsaved is not None:  # what was typed is shown, and offered to save once signed in
         return auth.login_page(unsaved, status=401)
@@ -469,6 +472,9 @@ def _init_errors(app: Flask) -> None:
             return api.error_response(
                 TrackerError("Missing or wrong CSRF token: send X-CSRFToken, or use a bearer token instead.")
             )
+        changed = auth.password_changed_before()  # the same form sent again: its change renewed the session
+        if changed is not None:
+            return changed
         unsaved = resume.offer() if current_user.is_authenticated else None
         if unsaved is not None:  # a page from before signing in again: same text, a fresh token
             return _error_page(

@@ -196,35 +196,88 @@ def account() -> ResponseReturnValue:
     return _account_page()
 
 
+# The password form's fields no record holds, even hashed (drafts.once's `unhashed`): a digest of a password is
+# a hash of it, kept a week beside the account. The form's name, new each time it is served, tells sends apart.
+PASSWORD_FIELDS = ("current", "new", "confirm")
+ALREADY_CHANGED = "Your password was already changed: this form was sent twice, and nothing else was changed."
+
+
 @bp.route("/account/password", methods=("POST",))
 def change_password() -> ResponseReturnValue:
+    """Change your own password, once per form: the same form sent again (a double click) says it is changed.
+
+    A second send checks the current password after the first changed it, so it is wrong: that is no guess, and
+    is not counted as one. It mostly never reaches here: the change ends the session the form was served in and
+    renews the CSRF token of the one that sent it (password_changed_before answers those sends).
+    """
     db = get_db()
     error = field = None
+    revoked: dict[str, int] = {}
     if (
         users.authenticate(db, current_user.username, request.form.get("current") or "", method=password_method())
         is None
     ):
+        if drafts.saved_before(db, PASSWORD_FIELDS) is not None:
+            flash(ALREADY_CHANGED, "success")
+            return redirect(url_for("auth.account"))
         error, field = "Your current password is not right; nothing was changed.", "current"
         g.wrong_password = True  # a guess, counted like a failed sign-in (editor/__init__.py, _init_rate_limits)
     elif request.form.get("new") != request.form.get("confirm"):
         error, field = "The two new passwords differ; type the same one twice.", "confirm"
     else:
-        try:
-            revoked = users.set_password(
+
+        def change() -> str:
+            revoked["count"] = users.set_password(
                 db,
                 current_user.username,
                 request.form.get("new") or "",
                 method=password_method(),
                 revoke_tokens=request.form.get("revoke_tokens") == "1",
             )
+            return url_for("auth.account")
+
+        try:
+            _, changed = drafts.once(db, change, unhashed=PASSWORD_FIELDS)
         except TrackerError as e:
             error, field = str(e), "new"
+        else:
+            if not changed:
+                flash(ALREADY_CHANGED, "success")
+                return redirect(url_for("auth.account"))
     if error:
         return _account_page(password_error=error, password_field=field, code=422)
     # Every other session ended with the old password; this one goes on, renewed.
     start_session(users.get_user(db, current_user.id))
-    flash(f"Password changed. You are signed out everywhere else.{users.tokens_revoked(revoked)}", "success")
+    flash(f"Password changed. You are signed out everywhere else.{users.tokens_revoked(revoked['count'])}", "success")
     return redirect(url_for("auth.account"))
+
+
+def password_changed_before() -> ResponseReturnValue | None:
+    """The answer to a password form sent again after it changed the password, when the send's session no longer
+    lets it through; None for any other request.
+
+    A double click sends it twice. If the second send left before the first's answer came, it carries the session
+    the change ended; if after, the renewed session, whose CSRF token is new. Either was answered "nothing was
+    saved" (and the first, which the browser shows, signed its owner out). The account is the one the signed cookie
+    names, and only a form that account's session saved is recognised (drafts.saved_by), by its served name: no
+    other session can learn more from it than that this form changed the password. Nothing is changed here.
+    """
+    if request.method != "POST" or request.endpoint != "auth.change_password":
+        return None
+    account = current_user.id if current_user.is_authenticated else _cookie_account()
+    if account is None or drafts.saved_by(account, get_db(), PASSWORD_FIELDS) is None:
+        return None
+    if current_user.is_authenticated:
+        flash(ALREADY_CHANGED, "success")
+        return redirect(url_for("auth.account"))
+    flash(f"{ALREADY_CHANGED} That ended the session this form was sent from: sign in with your new password.", "info")
+    return redirect(url_for("auth.login"))
+
+
+def _cookie_account() -> int | None:
+    """The account the session cookie names (Flask-Login's "12:3"), its session ended or not: the cookie is signed."""
+    user_id = str(session.get("_user_id") or "").partition(":")[0]
+    return int(user_id) if user_id.isdigit() else None
 
 
 # Where a token form's record (drafts.once) says its token is: the token's row on the account page.
