@@ -869,3 +869,11 @@ def test_a_password_change_sent_twice_checked_after_the_first_saved_counts_no_gu
     page = client.get(second.headers["Location"], follow_redirects=True).get_data(as_text=True)
     assert "already changed" in page and "not right" not in page
     assert signs_in(client, "reporter", new)
+    # The saved form sent again tells nothing of the password it carries: a right one is not told apart from a
+    # wrong one (which would be guessing without the limit), whatever else the form holds.
+    client.set_cookie(cookie_name, cookie.value, domain=cookie.domain)
+    with transaction(db):
+        db.execute("UPDATE users SET session_version = session_version - 1 WHERE username = 'reporter'")
+    for current in (new, "guess-1"):
+        probe = client.post("/account/password", data={**form, "current": current, "confirm": "other"})
+        assert probe.status_code == 302, probe.get_data(as_text=True)[:600]

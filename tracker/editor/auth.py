@@ -207,17 +207,22 @@ def change_password() -> ResponseReturnValue:
     """Change your own password, once per form: the same form sent again (a double click) says it is changed.
 
     A second send checks the current password after the first changed it, so it is wrong: that is no guess, and
-    is not counted as one. It mostly never reaches here: the change ends the session the form was served in and
-    renews the CSRF token of the one that sent it (password_changed_before answers those sends).
+    is not counted as one. A form already saved is answered so before any password is checked: otherwise, sent
+    again with a right current password and differing new ones, it would tell a right guess from a wrong one
+    without counting either. It mostly never reaches here: the change ends the session the form was served in
+    and renews the CSRF token of the one that sent it (password_changed_before answers those sends).
     """
     db = get_db()
+    if drafts.saved_before(db, PASSWORD_FIELDS) is not None:
+        flash(ALREADY_CHANGED, "success")
+        return redirect(url_for("auth.account"))
     error = field = None
     revoked: dict[str, int] = {}
     if (
         users.authenticate(db, current_user.username, request.form.get("current") or "", method=password_method())
         is None
     ):
-        if drafts.saved_before(db, PASSWORD_FIELDS) is not None:
+        if drafts.saved_before(db, PASSWORD_FIELDS) is not None:  # the first send's change, saved since the above
             flash(ALREADY_CHANGED, "success")
             return redirect(url_for("auth.account"))
         error, field = "Your current password is not right; nothing was changed.", "current"
