@@ -238,3 +238,46 @@ def test_datasette_s_checkboxes_are_18_pixels_with_a_ring_on_focus(page, site, w
     expect(download).to_be_focused()
     ring = download.evaluate("e => [getComputedStyle(e).outlineStyle, parseFloat(getComputedStyle(e).outlineWidth)]")
     assert ring[0] != "none" and ring[1] >= 2, ring
+
+
+# Each word of an element's text that the browser laid out across two lines: a word's Range gives one rectangle
+# per line it stands on.
+SPLIT_WORDS = r"""e => {
+  const split = [];
+  const walker = document.createTreeWalker(e, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    for (const m of node.data.matchAll(/\S+/g)) {
+      const range = document.createRange();
+      range.setStart(node, m.index);
+      range.setEnd(node, m.index + m[0].length);
+      const tops = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
+      if (tops.size > 1) split.push(m[0]);
+    }
+  }
+  return split;
+}"""
+
+
+def test_a_facet_s_values_wrap_at_spaces_on_a_phone(page, site):
+    """On a phone the claims table's story facet read "Amazon staff pressed to sho / w AI activity": Datasette's
+    stylesheet lets a facet's value break between any two letters. Words wrap at spaces; only a word wider than the
+    facet itself may break."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(site.public + "/public/claims")
+    page.wait_for_load_state("load")
+    values = page.locator(".facet-info li")
+    expect(values.first).to_be_visible()
+    assert values.count() >= 3
+    story = page.locator(".facet-info li a", has_text="Amazon staff pressed")
+    expect(story).to_be_visible()
+    assert story.bounding_box()["height"] > 30, "the story's title no longer wraps: the test would prove nothing"
+    for value in values.all():
+        assert value.evaluate(SPLIT_WORDS) == [], value.inner_text()
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0
+    story.scroll_into_view_if_needed()
+    screenshot(page, "public-claims-facets-390")
+    # A value with no space in it, wider than the facet (a pasted link as a claimant's name), still breaks.
+    wide = "a => { a.textContent = 'https://example.com/' + 'x'.repeat(80); const f = a.closest('.facet-info'); "
+    assert story.evaluate(wide + "return f.scrollWidth - f.clientWidth }") <= 0
+    assert page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 0
