@@ -1260,6 +1260,24 @@ def test_a_table_search_with_no_word_to_look_for_says_so_in_a_readers_words(fold
     assert get(ds, f"/public/{table}.json?_search=" + quote('"tests')).status_code == 200  # words still search
 
 
+@pytest.mark.parametrize("mode", ["", "&_searchmode=raw"])
+@pytest.mark.parametrize("words", ["", "%20%20", "&_search_text="])
+def test_an_empty_search_shows_the_whole_table(folder, words, mode):
+    """A search box left empty (Datasette's table form sends `_search=` with every filter applied) is no search: an
+    advanced one answered a 400 asking to "remove the stray quotation mark", a plain one "Nothing to search for"."""
+    ds = make_datasette(str(folder / "public.db"))
+    everything = get(ds, "/public/claims.json?_shape=array&_size=max")
+    assert everything.status_code == 200 and len(everything.json()) >= 3
+    query = (words.lstrip("&") if words.startswith("&") else "_search=" + words) + mode
+    searched = get(ds, f"/public/claims.json?_shape=array&_size=max&{query}")
+    assert searched.status_code == 200, searched.text
+    assert searched.json() == everything.json()
+    as_page = get(ds, f"/public/claims?{query}")
+    assert as_page.status_code == 200
+    assert "stray quotation mark" not in html.unescape(as_page.text)
+    assert get(ds, "/public/claims.json?_search=" + quote('"') + mode).status_code == 400  # a lone mark still says so
+
+
 @pytest.mark.parametrize(
     "path",
     [

@@ -25,6 +25,8 @@
   `sortable_columns` it names is sorted and faceted by those only (400).
   A table is searched with its own index only: `_fts_table` and `_fts_pk`,
   which name another index or the column matches are compared with, are a 400.
+  A search of no words (`_search=`, the table form's empty box) is left out:
+  the table is shown whole, not FTS5's refusal of an empty search.
 - A streamed download (`_stream=`) sorted by `_sort` or `_sort_desc` only
   by the primary key or a column an index starts with (400 otherwise): a
   stream reads a page at a time, `where col > :last order by col, id`, and
@@ -209,6 +211,36 @@ def without_repeated_facets(datasette, path: str, query_string: bytes) -> bytes:
             if column in seen:
                 continue
             seen.add(column)
+        kept.append(part)
+    return b"&".join(kept)
+
+
+def is_search(name: str) -> bool:
+    """A parameter holding a table's search words: `_search` or `_search_COLUMN` (not `_searchmode`)."""
+    return name.startswith("_search") and name != "_searchmode"
+
+
+def without_empty_searches(datasette, path: str, query_string: bytes) -> bytes:
+    """A table page's query string with each search that holds no character but spaces left out; every other part
+    as sent.
+
+    Datasette's table form sends `_search=` whenever a reader applies a filter
+    or a sort with its search box empty, and Datasette hands the empty words to
+    FTS5, which cannot read them: a plain search answered "Nothing to search
+    for" and an advanced one (`_searchmode=raw`) "remove the stray quotation
+    mark". No words is no search, so the table is shown whole, as a page
+    without the parameter is.
+    """
+    if b"%" not in query_string and b"_search" not in query_string:
+        return query_string
+    names = table_or_query(path)
+    if not names or names[0] not in datasette.databases or ADDRESSES.ready_made_query(datasette, path) is not None:
+        return query_string
+    kept = []
+    for part in query_string.split(b"&"):
+        pairs = parse_qsl(part.decode("latin-1"), keep_blank_values=True)
+        if len(pairs) == 1 and is_search(pairs[0][0]) and not pairs[0][1].strip():
+            continue
         kept.append(part)
     return b"&".join(kept)
 
@@ -398,7 +430,7 @@ async def matched_stream_problem(datasette, path: str, query_string: bytes) -> t
     if not names or names[0] not in datasette.databases:
         return None
     params = first_values(parse_qsl(query_string.decode("latin-1"), keep_blank_values=True))
-    searched = any(name.startswith("_search") and name != "_searchmode" for name in params)
+    searched = any(is_search(name) for name in params)
     if not params.get("_stream") or not searched and "_through" not in params:
         return None
     database = datasette.get_database(names[0])
@@ -443,6 +475,7 @@ def asgi_wrapper(datasette):
                 return
             routed = ADDRESSES.routed_path(scope, datasette.setting("base_url"))
             query_string = without_repeated_facets(datasette, routed, scope.get("query_string", b""))
+            query_string = without_empty_searches(datasette, routed, query_string)
             if query_string != scope.get("query_string", b""):
                 scope = {**scope, "query_string": query_string}
             problem = (
