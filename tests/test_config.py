@@ -76,6 +76,9 @@ def test_an_editor_worker_rebuilds_the_same_settings_from_its_environment():
         # Read by the public site's plugin, which fell back to 300 s without a word for either.
         ("TRACKER_PAGE_CACHE_SECONDS", "soon"),
         ("TRACKER_PAGE_CACHE_SECONDS", "-5"),
+        # A limit of nothing refused every document ("0.0 MB, over the 0 MB limit"), as if the file were at fault.
+        ("TRACKER_DOCUMENT_MAX_MB", "0"),
+        ("TRACKER_DOCUMENT_MAX_PAGES", "0"),
     ],
 )
 def test_an_unusable_setting_is_refused_by_name(name, value):
@@ -83,11 +86,12 @@ def test_an_unusable_setting_is_refused_by_name(name, value):
         Settings.from_env({name: value})
 
 
-def test_the_cli_names_an_unusable_setting_in_one_line(tmp_path, monkeypatch):
-    monkeypatch.setenv("TRACKER_MIN_INTERVAL", "soon")
+@pytest.mark.parametrize("name,value", [("TRACKER_MIN_INTERVAL", "soon"), ("TRACKER_DOCUMENT_MAX_MB", "0")])
+def test_the_cli_names_an_unusable_setting_in_one_line(tmp_path, monkeypatch, name, value):
+    monkeypatch.setenv(name, value)
     result = CliRunner().invoke(cli, ["--db", str(tmp_path / "t.db"), "init"])
     assert result.exit_code == 1
-    assert "TRACKER_MIN_INTERVAL" in result.output and "Traceback" not in result.output
+    assert name in result.output and "Traceback" not in result.output
     assert len(result.output.strip().splitlines()) == 1
 
 

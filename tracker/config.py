@@ -166,8 +166,10 @@ class Settings:
             public_url=(env.get("TRACKER_PUBLIC_URL") or "").strip(),
             public_hosts=tuple(h.strip() for h in env.get("TRACKER_PUBLIC_HOSTS", "").split(",") if h.strip()),
             outlet_name=(env.get("TRACKER_OUTLET_NAME") or "").strip() or default.outlet_name,
-            document_max_bytes=int(_number(env, "TRACKER_DOCUMENT_MAX_MB", float, 100) * 1024 * 1024),
-            document_max_pages=_number(env, "TRACKER_DOCUMENT_MAX_PAGES", int, default.document_max_pages),
+            document_max_bytes=int(_number(env, "TRACKER_DOCUMENT_MAX_MB", float, 100, positive=True) * 1024 * 1024),
+            document_max_pages=_number(
+                env, "TRACKER_DOCUMENT_MAX_PAGES", int, default.document_max_pages, positive=True
+            ),
             trusted_proxies=_number(env, "TRACKER_PROXIES", int, default.trusted_proxies, most=5),
             page_cache_seconds=_number(env, "TRACKER_PAGE_CACHE_SECONDS", float, default.page_cache_seconds),
         )
@@ -295,7 +297,9 @@ def _path(env: Mapping[str, str], name: str, default: str) -> str:
     return value
 
 
-def _number(env: Mapping[str, str], name: str, kind: type, default, most: float | None = None):
+def _number(env: Mapping[str, str], name: str, kind: type, default, most: float | None = None, positive: bool = False):
+    """A numeric setting; `positive` for a limit, which 0 would make refuse everything it bounds (a document of any
+    size, "0.0 MB, over the 0 MB limit"), as if each thing were at fault rather than the setting."""
     raw = (env.get(name) or "").strip()
     if not raw:
         return default
@@ -307,6 +311,10 @@ def _number(env: Mapping[str, str], name: str, kind: type, default, most: float 
         raise SettingError(f"{name}={raw!r} is not a number; unset it or give e.g. {default or 2}.")
     if value < 0:
         raise SettingError(f"{name}={raw!r} cannot be negative.")
+    if positive and value == 0:
+        raise SettingError(
+            f"{name}={raw!r} allows nothing: give a number above 0 (e.g. {default}), or unset it for the default."
+        )
     if most is not None and value > most:
         raise SettingError(f"{name}={raw!r} is over {most}; unset it or give e.g. {default}.")
     return value
