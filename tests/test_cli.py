@@ -915,3 +915,49 @@ def test_a_new_database_made_through_a_symbolic_link_is_readable_by_its_owner_on
     assert result.exit_code == 0, result.output
     assert "chmod" not in result.output, result.output
     assert stat.S_IMODE(target.stat().st_mode) == 0o600 and link.is_symlink()
+
+
+def test_a_count_of_one_is_said_in_the_singular(run, db, story, accounts):
+    """`stories` listed a story with one claim as "1 claims"."""
+    from tracker import claims
+
+    claims.log_claim(db, story["id"], "Acme recalled its kettles", "Acme", "organization", accounts["reporter"])
+    listed = run("stories")
+    assert listed.exit_code == 0, listed.output
+    assert " 1 claim " in listed.output and "1 claims" not in listed.output
+    stories.create_story(db, "other-story", "Another story")
+    assert " 0 claims " in run("stories", "other-story").output
+
+
+@pytest.mark.parametrize("command", ["pause", "resume"])
+@pytest.mark.parametrize("given", ["-1", "0", "-7"])
+def test_a_source_id_below_one_says_ids_are_positive_numbers(run, story, command, given):
+    """`sources pause -1` said "No such option: -1": click reads anything starting with a dash as an option."""
+    result = run("sources", command, given)
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert "No such option" not in result.output
+    assert "a positive whole number" in result.output and f"not {given}" in result.output, result.output
+    assert "No such option" in run("sources", command, "--frequently", "1").output  # a real option still is
+
+
+def test_a_read_only_command_stopped_by_a_lock_says_nothing_was_changed(run, db_path, monkeypatch):
+    """A sqlite3 shell holding the database in exclusive locking mode stopped `stories`, which writes nothing, with
+    "so the step in hand was not saved": a read says it could not read, and that nothing was changed."""
+    import tracker.db
+
+    monkeypatch.setattr(tracker.db, "BUSY_TIMEOUT_MS", 50)
+    shell = sqlite3.connect(db_path, isolation_level=None)
+    shell.execute("PRAGMA locking_mode=EXCLUSIVE")
+    shell.execute("BEGIN EXCLUSIVE")
+    shell.execute("COMMIT")  # the lock stays until the shell closes
+    try:
+        listed = run("stories")
+        added = run("users", "add", "kim", "--password-stdin", input="kettle-lantern-orbit\n")
+    finally:
+        shell.close()
+    assert (listed.exit_code, added.exit_code) == (1, 1)
+    assert listed.output.strip().splitlines() == [
+        f"Error: {db_path} is locked by another program (a sqlite3 shell or a database browser with a change not "
+        "yet saved?), so it could not be read; nothing was changed. Close that program, then run the command again."
+    ]
+    assert "the step in hand was not saved" in added.output  # a write still says what it did not save

@@ -615,3 +615,14 @@ def test_a_declared_title_and_a_text_file_s_words_are_stored_without_control_cod
     )
     (text,) = db.execute("SELECT text FROM revisions WHERE id = ?", [stored.revision_id]).fetchone()
     assert text == "Acme said[2J the recall starts Monday.\n\nThe board[31m agreed."
+
+
+def test_a_one_page_document_stored_in_the_editor_is_said_in_the_singular(client, auth, accounts, story):
+    """Storing a note of one page said "Document stored: 1 pages, 1 with text."."""
+    from tests.conftest import upload_document
+
+    auth.login("reporter")
+    response = upload_document(client, story, b"The recall covers 40,000 kettles, the company said.\n", "note.txt")
+    assert response.status_code == 302, response.get_data(as_text=True)
+    shown = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Document stored: 1 page, 1 with text." in shown and "1 pages" not in shown

@@ -203,7 +203,7 @@ class DatabaseBusy(TrackerError):
     status_code = 503
 
 
-def busy_error(exc: BaseException, path: str | Path | None = None) -> DatabaseBusy | None:
+def busy_error(exc: BaseException, path: str | Path | None = None, *, reading: bool = False) -> DatabaseBusy | None:
     """The DatabaseBusy behind "database is locked" (SQLITE_BUSY), or None for any other error.
 
     The tracker's own writers queue on the WriterLock and see it only when
@@ -213,24 +213,29 @@ def busy_error(exc: BaseException, path: str | Path | None = None) -> DatabaseBu
     One wording for every command, a single change (`users add`) or a run
     that stores item after item (`ingest`, `scrape`): the step in hand was
     not saved, as a full disk says it (disk_full); a run prints its summary
-    of what was saved before this line.
+    of what was saved before this line. A command that only reads (`reading`:
+    `stories`, `sources`) has no step to save: it could not read, and nothing
+    was changed (a program in SQLite's exclusive locking mode keeps readers out).
     """
     code = (getattr(exc, "sqlite_errorcode", None) or 0) & 0xFF
     if not isinstance(exc, sqlite3.OperationalError) or code not in (SQLITE_BUSY, SQLITE_LOCKED):
         return None
+    outcome = "it could not be read; nothing was changed" if reading else "the step in hand was not saved"
     if isinstance(exc, WriterWaitTimeout):  # another tracker process, stopped or hung inside a write
-        return DatabaseBusy(exc.explain("the step in hand was not saved", path))
+        return DatabaseBusy(exc.explain(outcome, path))
     return DatabaseBusy(
         f"{path or 'The working database'} is locked by another program (a sqlite3 shell or a database browser "
-        "with a change not yet saved?), so the step in hand was not saved. Close that program, then run the "
-        "command again."
+        f"with a change not yet saved?), so {outcome}. Close that program, then run the command again."
     )
 
 
-def stopping_error(exc: BaseException, path: str | Path | None = None) -> StorageError | DatabaseBusy | None:
+def stopping_error(
+    exc: BaseException, path: str | Path | None = None, *, reading: bool = False
+) -> StorageError | DatabaseBusy | None:
     """What stops a run that stores item after item: a disk that refused the write (storage_error) or a lock
-    another program keeps (busy_error); None for any other error. Every later item would fail the same way."""
-    return storage_error(exc, path) or busy_error(exc, path)
+    another program keeps (busy_error, `reading` for a command that only reads); None for any other error. Every
+    later item would fail the same way."""
+    return storage_error(exc, path) or busy_error(exc, path, reading=reading)
 
 
 def database_error(exc: BaseException, path: str | Path | None = None) -> TrackerError:

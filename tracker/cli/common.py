@@ -260,7 +260,7 @@ def handle_errors(f: Callable) -> Callable:
             raise click.ClickException(str(e)) from None
         except sqlite3.Error as e:
             path = _db_path_of_current_command()
-            problem = stopping_error(e, path) or _not_sqlite(e, path) or database_error(e, path)
+            problem = stopping_error(e, path, reading=_reads_only()) or _not_sqlite(e, path) or database_error(e, path)
             raise click.ClickException(str(problem)) from None
         except UnicodeEncodeError as e:
             problem = not_utf8(e)
@@ -340,6 +340,17 @@ def _db_path_of_current_command() -> str | None:
         return None
 
 
+# Set by open_db in the command's context: True while every database it opened was opened to read only.
+READS_ONLY = "tracker.reads_only"
+
+
+def _reads_only() -> bool:
+    """Whether the current command only reads the working database (open_db's write=False), so an error has no
+    step in hand to leave unsaved."""
+    ctx = click.get_current_context(silent=True)
+    return ctx is not None and ctx.meta.get(READS_ONLY, False)
+
+
 def with_db(f: Callable) -> Callable:
     """--db, the click context as the first argument, and errors as one line: the stack every such command had."""
     return db_option(click.pass_context(handle_errors(f)))
@@ -378,6 +389,7 @@ def open_db(ctx: click.Context, db_path: str | None, *, create: bool = False, wr
     """
     from tracker import migrations
 
+    ctx.meta[READS_ONLY] = ctx.meta.get(READS_ONLY, True) and not write
     path = resolve_db_path(ctx, db_path)
     refuse_foreign_wal(path)
     if not create:

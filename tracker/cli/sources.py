@@ -2,12 +2,49 @@
 
 from __future__ import annotations
 
+import contextlib
+import re
+
 import click
 
 from tracker.cli.common import StoryFirstGroup, WholeNumber, open_db, story_argument, with_db
 
-# SQLite's largest integer: a larger id is an OverflowError when the query binds it.
-ROW_ID = WholeNumber(1, 2**63 - 1)
+NEGATIVE = re.compile(r"-\d+")
+
+
+class SourceId(WholeNumber):
+    """A source's id: a positive whole number, at most SQLite's largest integer (a larger one is an OverflowError
+    when the query binds it). One below 1 is said so, not as click's "not in the range 1<=x<=9223372036854775807"."""
+
+    def convert(self, value, param, ctx) -> int:
+        with contextlib.suppress(ValueError):
+            if int(str(value).strip()) < 1:
+                self.fail(
+                    f"a source's id is a positive whole number (`python -m tracker sources` lists them), not {value}.",
+                    param,
+                    ctx,
+                )
+        return super().convert(value, param, ctx)
+
+
+ROW_ID = SourceId(1, 2**63 - 1)
+
+
+class TakesNegativeNumbers(click.Command):
+    """A command whose argument may be typed as a negative number: click reads `-1` as an option and said only
+    "No such option: -1". Such a word (not an option's value) goes after `--`, where it is the argument, and the
+    argument's type says what it takes; a real unknown option is still said to be one."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if "--" not in args:
+            numbers = [
+                i
+                for i, arg in enumerate(args)
+                if NEGATIVE.fullmatch(arg) and not (i and args[i - 1].startswith("--") and "=" not in args[i - 1])
+            ]
+            if numbers:
+                args = [arg for i, arg in enumerate(args) if i not in numbers] + ["--"] + [args[i] for i in numbers]
+        return super().parse_args(ctx, args)
 
 
 @click.group(cls=StoryFirstGroup, invoke_without_command=True)
@@ -125,7 +162,7 @@ def sources_add(
         click.echo(f"note: {refusal}", err=True)
 
 
-@sources.command("pause")
+@sources.command("pause", cls=TakesNegativeNumbers)
 @click.argument("source_id", type=ROW_ID)
 @with_db
 def sources_pause(ctx: click.Context, source_id: int, db_path: str | None) -> None:
@@ -146,7 +183,7 @@ def sources_pause(ctx: click.Context, source_id: int, db_path: str | None) -> No
     click.echo(f"Paused source {source['id']}: {source['url']}")
 
 
-@sources.command("resume")
+@sources.command("resume", cls=TakesNegativeNumbers)
 @click.argument("source_id", type=ROW_ID)
 @with_db
 def sources_resume(ctx: click.Context, source_id: int, db_path: str | None) -> None:

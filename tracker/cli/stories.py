@@ -41,8 +41,9 @@ def stories_list(ctx: click.Context, story: str | None, db_path: str | None) -> 
     if not rows:
         click.echo("No stories yet: `python -m tracker stories add SLUG --title TITLE`, or `python -m tracker demo`.")
     for s in rows:
+        claims = f"{s['claims']:>4} claim{'s' if s['claims'] != 1 else ' '}"  # one claim: a space keeps the columns
         click.echo(
-            f"{s['slug']:<28} {s['claims']:>4} claims  {s['confirmed'] or 0} confirmed, {s['denied'] or 0} denied, "
+            f"{s['slug']:<28} {claims}  {s['confirmed'] or 0} confirmed, {s['denied'] or 0} denied, "
             f"{s['unclear'] or 0} unclear, {s['unreviewed'] or 0} unreviewed  — {s['title']}"
         )
 

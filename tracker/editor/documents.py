@@ -130,10 +130,11 @@ def new(slug: str) -> ResponseReturnValue:
                 flash(ALREADY_STORED, "success")
                 return redirect(location)
             extraction.extract_waiting(db, story["id"], revision_ids=[stored.revision_id] if stored.created else [])
+            pages = f"{stored.pages} page{'s' if stored.pages != 1 else ''}"
             if stored.flag:
-                flash(f"Document stored, {stored.pages} pages; {stored.flag}.", "info")
+                flash(f"Document stored, {pages}; {stored.flag}.", "info")
             else:
-                flash(f"Document stored: {stored.pages} pages, {stored.text_pages} with text.", "success")
+                flash(f"Document stored: {pages}, {stored.text_pages} with text.", "success")
             capture_id = _capture_of(db, stored)
             whole = capture_id is not None and captures.cannot_be_cleaned(captures.get_capture(db, capture_id))
             if not whole and (warning := documents.properties_warning(stored.reveals)):
