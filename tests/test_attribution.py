@@ -5,7 +5,7 @@ import pytest
 from click.testing import CliRunner
 
 from tests.conftest import python_output
-from tracker import vocab
+from tracker import attribution, vocab
 from tracker.attribution import (
     CLAIMANT_TYPES,
     KINDS,
@@ -975,6 +975,26 @@ def test_cli_extract_claims_prints_json_lines_for_text_and_html(tmp_path):
         "content_end", "content_spans", "cue", "cue_start", "cue_end", "source_start", "source_end",
     }  # fmt: skip
     assert txt.read_text("utf-8")[records[0]["start"] : records[0]["end"]] == records[0]["text"]
+
+
+def test_cli_extract_claims_reads_a_long_text_up_to_the_limit_and_says_so(tmp_path, monkeypatch):
+    """Past attribution.MAX_TEXT_CHARS a text's first part is read (cut at a paragraph break): its candidates
+    are printed and one line on standard error says how much was read. Not a failure: exit status 0."""
+    monkeypatch.setattr(attribution, "MAX_TEXT_CHARS", 100)
+    long = tmp_path / "report.txt"
+    text = "Fabrikam denied the report on Monday.\n" + "\n".join(f"Contoso said depot {i} will open." for i in range(9))
+    long.write_text(text, "utf-8")
+    result = CliRunner().invoke(cli, ["extract-claims", str(long)])
+    assert result.exit_code == 0, result.output
+    read = text.rfind("\n", 0, 100)
+    notes = [line for line in result.stderr.splitlines() if line.strip()]
+    assert notes == [
+        f"Note: {long}: only the first {read:,} of {len(text):,} characters were read for candidates: "
+        "split the document."
+    ]
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert records and all(r["end"] <= read for r in records)
+    assert records[0]["claimant"] == "Fabrikam"
 
 
 def test_cli_extract_claims_reports_missing_and_binary_files_and_goes_on(tmp_path):

@@ -11,7 +11,7 @@ from bs4 import BeautifulSoup
 from click.testing import CliRunner
 
 from tests.conftest import item_as_then
-from tracker import candidates, claims, coverage, extraction, migrations, stories
+from tracker import attribution, candidates, claims, coverage, extraction, migrations, stories
 from tracker.cli import cli
 from tracker.db import connect, transaction
 from tracker.demo import ARTICLE_URL, SLUG, load_demo
@@ -898,3 +898,33 @@ def test_the_rest_of_a_partly_quoted_sentence_is_what_a_reader_would_quote(sente
     lo = at + sentence.index(quoted)
     parts = candidates.uncited_parts(sentence, at, [(lo, lo + len(quoted))])
     assert [sentence[s - at : e - at] for s, e in parts] == rest
+
+
+def test_a_text_longer_than_is_read_gives_the_candidates_of_its_first_part_and_says_so(db, story, monkeypatch):
+    """A document may be 100 MB and reading a text for candidates grows faster than the text (3 MB took
+    minutes and 290 MB): one text is read up to attribution.MAX_TEXT_CHARS, cut at a paragraph break, and
+    the pass says how much was read. Here the limit is lowered rather than storing megabytes."""
+    monkeypatch.setattr(attribution, "MAX_TEXT_CHARS", 200)
+    first = "Acme said the plant will close in May.\nThe council said the vote was delayed by a week."
+    text = first + "\n" + "\n".join(f"Contoso said depot {i} will open in June." for i in range(20))
+    item = coverage.upsert_item(db, story["id"], "https://long.example/a", outlet="Long")
+    db.execute(
+        "INSERT INTO revisions (coverage_id, fetched_at, content_hash, text) VALUES (?, 'now', 'h', ?)", [item, text]
+    )
+    db.conn.commit()
+    result = extraction.extract_waiting(db, story["id"])
+    [(_, url, reason)] = result["problems"]
+    assert url == "https://long.example/a"
+    read = text.rfind("\n", 0, 200)
+    assert f"only the first {read:,} of {len(text):,} characters were read for candidates: split the" in reason
+    ends = [r[0] for r in db.execute('SELECT "end" FROM candidates ORDER BY start')]
+    assert ends and max(ends) <= read and result["added"] == len(ends)
+    assert extraction.waiting_count(db) == 0  # read once, not again at every pass
+
+
+def test_a_text_is_read_whole_up_to_the_limit_then_to_its_last_paragraph_break():
+    text = "Acme said the plant will close in May.\n" + "x" * (attribution.MAX_TEXT_CHARS - 60)
+    assert attribution.readable(text) == text
+    assert attribution.readable(text + "\n" + "y" * 100) == text  # the paragraph past the limit is left
+    one_line = "z" * (attribution.MAX_TEXT_CHARS + 5)
+    assert attribution.readable(one_line) == one_line[: attribution.MAX_TEXT_CHARS]  # no break: the limit

@@ -21,7 +21,7 @@ import sqlite_utils
 
 from tracker import echoes
 from tracker.alerts import events
-from tracker.attribution import ModelUnavailable, extract_candidates
+from tracker.attribution import ModelUnavailable, cut_notice, extract_candidates, readable
 from tracker.candidates import AUTO_REASON
 from tracker.checkworthy import store as checkworthiness
 from tracker.checkworthy.model import ModelMissing
@@ -40,8 +40,9 @@ def create_candidates(db: sqlite_utils.Database, revision_id: int) -> int:
     return _store_candidates(db, revision_id)[0]
 
 
-def _store_candidates(db: sqlite_utils.Database, revision_id: int) -> tuple[int, int]:
-    """Extract the revision's candidates and store them once; (rows added, candidates found in all).
+def _store_candidates(db: sqlite_utils.Database, revision_id: int) -> tuple[int, int, str | None]:
+    """Extract the revision's candidates and store them once; (rows added, candidates found in all, and what
+    was left unread when the text is longer than is read: attribution.cut_notice, or None).
 
     Running it again on the same revision adds nothing (one row per sentence
     span, UNIQUE(revision_id, start, end)). A sentence already decided
@@ -51,7 +52,10 @@ def _store_candidates(db: sqlite_utils.Database, revision_id: int) -> tuple[int,
     instead of added. The revision leaves the extraction queue either way.
     """
     revision = get_revision(db, revision_id)
-    found = extract_candidates(revision["text"])
+    text = revision["text"] or ""
+    part = readable(text)
+    unread = cut_notice(len(part), len(text)) if len(part) < len(text) else None
+    found = extract_candidates(part)
     total = len(found)
     found = found[:MAX_CANDIDATES]
     story_id = revision["story_id"]
@@ -65,7 +69,7 @@ def _store_candidates(db: sqlite_utils.Database, revision_id: int) -> tuple[int,
         }
         found = [c for c in found if (c.start, c.end) not in existing]
         if not found:
-            return 0, total
+            return 0, total, unread
         prints = sorted({c.fingerprint for c in found})
         decided = _decisions(db, story_id, prints)
         movable: dict[str, list[int]] = {}
@@ -110,7 +114,7 @@ def _store_candidates(db: sqlite_utils.Database, revision_id: int) -> tuple[int,
             echoes.refresh(db, sorted(echoed))
         checkworthiness.score_revision(db, revision_id)
         events.candidates_found(db, story_id, revision_id, waiting)
-    return added, total
+    return added, total, unread
 
 
 def _spans(c) -> list:
@@ -183,7 +187,7 @@ def extract_waiting(
         if stop is not None and stop.is_set():
             break
         try:
-            added, found = _store_candidates(db, revision_id)
+            added, found, unread = _store_candidates(db, revision_id)
             result["added"] += added
         except sqlite3.Error as e:
             path = path_of(db) or None
@@ -207,6 +211,8 @@ def extract_waiting(
                 )
             )
         else:
+            if unread is not None:  # a reporter reads the rest, or adds it in parts
+                result["problems"].append((revision_id, url, f"{unread}; the page is stored whole."))
             if found > MAX_CANDIDATES:
                 result["problems"].append(
                     (

@@ -28,14 +28,17 @@ def _refuse_a_feed(data: bytes) -> None:
         raise ParseError("a feed, not a page; `python -m tracker ingest STORY FILE` reads its entries")
 
 
-def _print_records(files: tuple[str, ...], records_of: Callable[[bytes], Iterable[dict]]) -> None:
-    """Each file's records as JSON lines; an unreadable file is one line on stderr, and exit 1 at the end."""
+def _print_records(files: tuple[str, ...], records_of: Callable[[str, bytes], Iterable[dict]]) -> None:
+    """Each file's records as JSON lines; an unreadable file is one line on stderr, and exit 1 at the end.
+
+    records_of(file, data) gets the name too, for a note on standard error about the file it reads.
+    """
     from scrapers.records import ParseError
 
     failed = 0
     for file in files:
         try:
-            records = list(records_of(read_input(file)))
+            records = list(records_of(file, read_input(file)))
         except (OSError, ParseError) as e:
             reason = e.strerror if isinstance(e, OSError) and e.strerror else str(e)
             click.echo(f"Error: {shown(file)}: {reason}" if file.strip() else f"Error: {reason}", err=True)
@@ -69,7 +72,7 @@ def extract(files: tuple[str, ...]) -> None:
     from scrapers.article import parse_article
     from scrapers.records import ParseError
 
-    def article_of(data: bytes) -> list[dict]:
+    def article_of(file: str, data: bytes) -> list[dict]:
         if not data.strip():  # a page that failed to save: an all-empty record would pass for one with no metadata
             raise ParseError("an empty file, not an HTML page")
         _refuse_a_feed(data)
@@ -101,7 +104,9 @@ def extract_claims(files: tuple[str, ...]) -> None:
     HTML is told apart by its content and reduced to the article's main text
     first (read in the charset the page declares); start and end (and the
     content, cue and source offsets) point into that text. A plain text file
-    must be UTF-8, as for check-worthiness. No database is needed.
+    must be UTF-8, as for check-worthiness. No database is needed. Of a text
+    longer than a million characters the first million are read (to a
+    paragraph break), and a line on standard error says so.
 
     \b
     Examples:
@@ -112,9 +117,9 @@ def extract_claims(files: tuple[str, ...]) -> None:
     from scrapers.documents import decode_text
     from scrapers.records import ParseError
     from scrapers.sniff import binary_kind
-    from tracker.attribution import extract_candidates
+    from tracker.attribution import cut_notice, extract_candidates, readable
 
-    def candidates_of(data: bytes) -> list[dict]:
+    def candidates_of(file: str, data: bytes) -> list[dict]:
         binary = binary_kind(data)
         if binary:
             raise ParseError(f"{binary}, not text or HTML")
@@ -124,6 +129,9 @@ def extract_claims(files: tuple[str, ...]) -> None:
             text = parse_article(text).text or ""
         else:
             decode_text(data)  # plain text is UTF-8, as check-worthiness reads it: a guessed encoding is refused
+        part = readable(text)
+        if len(part) < len(text):  # said before its candidates, so a long run's reader knows at once
+            click.echo(f"Note: {shown(file)}: {cut_notice(len(part), len(text))}.", err=True)
         return [
             {
                 "kind": c.kind,
@@ -143,7 +151,7 @@ def extract_claims(files: tuple[str, ...]) -> None:
                 "source_start": c.source_start,
                 "source_end": c.source_end,
             }
-            for c in extract_candidates(text)
+            for c in extract_candidates(part)
         ]
 
     _print_records(files, candidates_of)
