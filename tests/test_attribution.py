@@ -2536,3 +2536,15 @@ def test_what_the_occasion_announced_is_an_attribution_of_its_own(text, quoted, 
     assert (first.cue, first.content) == ("said", quoted)
     assert (second.claimant, second.cue, second.content) == (first.claimant, "announcing", announced)
     assert_offsets(text, [first, second])
+
+
+def test_a_clause_is_read_back_to_its_paragraph_at_most():
+    """Whether a denial is supposed ("If Fabrikam denies it, …") is read from the start of its clause. Asked of
+    a whole text, the clause went back past every paragraph to the last colon or dash anywhere before it, or
+    the text's start: a long text took minutes, and a paragraph opening "If" read the one before it."""
+    before = "Ana Ruiz said: the ferry will sail.\n"
+    text = before + "If Fabrikam denies it, the council will act."
+    assert rules.not_asserted(text, text.index("denies"))
+    long = ("The ferry sailed on time; the crew was paid. " * 40 + "\n") * 3 + "If Contoso denies it, they act."
+    assert rules.not_asserted(long, long.index("denies"))
+    assert not rules.not_asserted(before + "Fabrikam denies it.", len(before) + len("Fabrikam "))

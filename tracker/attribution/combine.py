@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable
-from functools import lru_cache
+from collections.abc import Callable, Iterable
+from functools import cache, lru_cache
 
 from tracker.attribution import rules
 from tracker.attribution.model import load
@@ -1421,17 +1421,26 @@ def _surnames_as_named(text: str, found: list[Candidate]) -> None:
     if not single:
         return
     surnames = _surnames(text, found)
+    # where each candidate stands, and who the narration names (once, when first asked): looked up for each
+    # candidate, they grew with the square of a long text's length
+    position = {id(c): i for i, c in enumerate(found)}
+    mentioned = cache(lambda: _persons_mentioned(text, found))
     for c in single:
-        if c.claimant.strip(".,:;").casefold() in surnames or _called_he_or_she(text, found, c):
+        if c.claimant.strip(".,:;").casefold() in surnames or _called_he_or_she(
+            text, found, position[id(c)], mentioned
+        ):
             c.claimant_type = "named"
 
 
-def _called_he_or_she(text: str, found: list[Candidate], c: Candidate) -> bool:
-    """Is the next claimant after c "he" or "she", within PRONOUN_REACH paragraphs, with no person named in the
-    narration between them? A company is "it"; with nothing after it, one word stays an organisation's name, as
-    "Contoso said" is. A word the text also writes in lower case, itself or without its plural "s", is a noun
-    opening a sentence ("Delegates said …"), not a name."""
-    after = next((d for d in found[found.index(c) + 1 :] if d.claimant), None)
+def _called_he_or_she(
+    text: str, found: list[Candidate], i: int, mentioned: Callable[[], list[tuple[int, str]]]
+) -> bool:
+    """Is the next claimant after found[i] "he" or "she", within PRONOUN_REACH paragraphs, with no person named in
+    the narration between them (mentioned(): _persons_mentioned)? A company is "it"; with nothing after it, one
+    word stays an organisation's name, as "Contoso said" is. A word the text also writes in lower case, itself or
+    without its plural "s", is a noun opening a sentence ("Delegates said …"), not a name."""
+    c = found[i]
+    after = next((found[j] for j in range(i + 1, len(found)) if found[j].claimant), None)
     if after is None or after.claimant.lower() not in PERSON_PRONOUNS or c.source_end is None:
         return False
     word = c.claimant.strip(".,:;").lower()
@@ -1440,7 +1449,9 @@ def _called_he_or_she(text: str, found: list[Candidate], c: Candidate) -> bool:
     if text.count("\n", c.start, after.start) > PRONOUN_REACH:
         return False
     at = after.source_start if after.source_start is not None else after.start
-    return not any(c.source_end <= m < at for m, _ in _persons_mentioned(text, found))
+    mentions = mentioned()
+    k = bisect_left(mentions, (c.source_end, ""))  # mentions are in reading order: the first at or after the name
+    return not (k < len(mentions) and mentions[k][0] < at)
 
 
 _JOINED_NAMES = re.compile(r"\s(?:and|&)\s")

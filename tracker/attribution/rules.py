@@ -1419,10 +1419,16 @@ def _mask_quotes(s: str, spans: list[tuple[int, int]]) -> str:
 
 
 def _left_boundary(m: str, pos: int) -> int:
-    """Start of the clause that ends at pos: after a quotation, colon, semicolon or spaced dash."""
-    lo = 0
+    """Start of the clause that ends at pos: after a quotation, colon, semicolon or spaced dash.
+
+    Never before its paragraph, nor further back than a sentence the rules read is long: m may be a whole
+    text (combine's kind of a cue), and looking back to its start from every cue took seconds per
+    thousand candidates on a long one, growing with the square of its length.
+    """
+    floor = max(0, pos - MAX_SENTENCE)
+    lo = max(floor, m.rfind("\n", floor, pos) + 1)
     for ch in (MASK, ":", ";", "(", ")", " \u2014 ", " \u2013 ", " - "):
-        i = m.rfind(ch, 0, pos)
+        i = m.rfind(ch, lo, pos)
         if i >= 0:
             lo = max(lo, i + len(ch))
     return lo
