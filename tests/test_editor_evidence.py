@@ -11,9 +11,9 @@ import zipfile
 import pytest
 
 from tests import pdfs
-from tests.conftest import csrf_from
+from tests.conftest import csrf_from, upload_document
 from tests.test_editor_workflow import fetching
-from tracker import captures, claims, config, coverage, documents, reporting
+from tracker import attribution, captures, claims, config, coverage, documents, reporting
 
 
 def _form(client, path: str) -> str:
@@ -37,6 +37,25 @@ def test_a_document_larger_than_the_usual_request_limit_uploads(client, auth, ac
     assert sha == hashlib.sha256(made.data).hexdigest()
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "Page 1" in page and "Kept as received" in page and sha[:16] in page
+
+
+def test_a_document_longer_than_is_read_for_claims_is_stored_whole_and_says_so(
+    client, auth, accounts, story, db, monkeypatch
+):
+    """An upload's text is read for candidates in the request: past attribution.MAX_TEXT_CHARS only its first
+    part is, and the reporter is told on the next page (the limit is lowered here rather than sending megabytes)."""
+    monkeypatch.setattr(attribution, "MAX_TEXT_CHARS", 300)
+    text = "\n".join(f"Contoso said depot {i} will open in June." for i in range(40))
+    auth.login("reporter")
+    response = upload_document(client, story, text.encode(), "depots.txt")
+    assert response.status_code == 302, response.get_data(as_text=True)[:500]
+    page = html.unescape(client.get(response.headers["Location"]).get_data(as_text=True))
+    read = text.rfind("\n", 0, 300)
+    assert f"only the first {read:,} of {len(text):,} characters were read for candidates: split the" in page
+    (stored,) = db.execute("SELECT text FROM revisions").fetchone()
+    assert stored.strip() == text  # the document itself is kept whole
+    lines = len(text[:read].splitlines())  # one candidate a line, up to the cut
+    assert db.execute('SELECT count(*), max("end") <= ? FROM candidates', [read]).fetchone() == (lines, 1)
 
 
 def test_an_encrypted_pdf_is_refused_on_the_form_with_one_line(client, auth, accounts, story, db, tmp_path):

@@ -212,7 +212,7 @@ def extract_waiting(
             )
         else:
             if unread is not None:  # a reporter reads the rest, or adds it in parts
-                result["problems"].append((revision_id, url, f"{unread}; the page is stored whole."))
+                result["problems"].append((revision_id, url, f"{unread}; the text is stored whole."))
             if found > MAX_CANDIDATES:
                 result["problems"].append(
                     (

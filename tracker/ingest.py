@@ -14,7 +14,7 @@ import sqlite3
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import sqlite_utils
@@ -84,6 +84,7 @@ class IngestResult:
     text_pages: int | None = None  # document: pages with text
     sha256: str | None = None  # document: of the file as received
     flag: str | None = None  # document: "no text: quote by hand or OCR"
+    warnings: tuple[str, ...] = ()  # ingest_url: what claim extraction said of its text (only part of it read)
 
 
 @dataclass
@@ -157,8 +158,12 @@ def ingest_targets(
 def ingest_url(
     db: sqlite_utils.Database, story_slug: str, url: str, *, fetcher=None, as_document: bool = False
 ) -> IngestResult:
-    """Fetch one address into a story, as `python -m tracker ingest URL` does, and say what it stored."""
-    return ingest_targets(db, story_slug, [url], fetcher=fetcher, as_document=as_document).results[0]
+    """Fetch one address into a story, as `python -m tracker ingest URL` does, and say what it stored.
+
+    The extraction's warnings on its text come with it: the editor tells whoever gave the address.
+    """
+    summary = ingest_targets(db, story_slug, [url], fetcher=fetcher, as_document=as_document)
+    return replace(summary.results[0], warnings=tuple(reason for _, reason in summary.warnings))
 
 
 def _ingest_one(

@@ -33,7 +33,7 @@ from tracker.editor import drafts
 from tracker.editor.auth import current_row, require_editor
 from tracker.editor.coverage import marked_segments, photo_warning, received_list
 from tracker.editor.db import get_db
-from tracker.editor.evidence import fetch_into_story, warn_of_key
+from tracker.editor.evidence import fetch_into_story, warn_of_extraction, warn_of_key
 from tracker.editor.forms import FieldError, is_digits, is_local_path
 
 bp = Blueprint("documents", __name__)
@@ -129,7 +129,10 @@ def new(slug: str) -> ResponseReturnValue:
             if not stored_now:
                 flash(ALREADY_STORED, "success")
                 return redirect(location)
-            extraction.extract_waiting(db, story["id"], revision_ids=[stored.revision_id] if stored.created else [])
+            extracted = extraction.extract_waiting(
+                db, story["id"], revision_ids=[stored.revision_id] if stored.created else []
+            )
+            warn_of_extraction(reason for _, _, reason in extracted["problems"])
             pages = f"{stored.pages} page{'s' if stored.pages != 1 else ''}"
             if stored.flag:
                 flash(f"Document stored, {pages}; {stored.flag}.", "info")
@@ -183,6 +186,7 @@ def _add(db, story: dict, typed: dict) -> documents.StoredDocument:
         if result.kind != "document":
             raise FieldError(f"Could not add {url}: {result.problem}", "url")
         warn_of_key(url)
+        warn_of_extraction(result.warnings)  # read as it was fetched
         revision = coverage.get_revision(db, result.revision_id)
         return documents.StoredDocument(
             result.item_id,

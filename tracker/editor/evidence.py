@@ -123,6 +123,13 @@ def fetch_into_story(db, slug: str, url: str, *, as_document: bool = False) -> i
     return result
 
 
+def warn_of_extraction(reasons) -> None:
+    """Tell whoever added a text what claim extraction said of it (only its first part read, candidates left
+    out): the text is stored, and a claim further on is logged by hand."""
+    for reason in reasons:
+        flash(f"Claim candidates: {reason}", "warning")
+
+
 def warn_of_key(url: str) -> None:
     """Tell whoever saved a link that carries a key (a signed or sharing link) that readers never get it (the
     editor's forms; the API answers with link_key instead)."""
@@ -149,6 +156,7 @@ def ingest_for_evidence(db, slug: str, url: str) -> int:
     if result.kind == "failed":
         raise FieldError(f"Nothing was taken from that address. {result.problem}", "url")
     warn_of_key(url)
+    warn_of_extraction(result.warnings)
     if result.kind == "feed":
         raise FieldError(
             "That address is a feed, not an article: open the story's coverage and cite one of its items, "
