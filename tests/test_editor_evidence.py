@@ -207,6 +207,25 @@ def test_a_document_is_fetched_from_its_address_on_the_form(client, auth, accoun
     assert made.pages[0][0] in html.unescape(page)
 
 
+@fetching
+def test_a_fetched_document_longer_than_is_read_for_claims_says_so(
+    client, auth, accounts, story, db, http_server, monkeypatch
+):
+    """A document fetched from its address is read for candidates as it is stored (ingest_url, in the request):
+    the warning comes back with the result, and the form's next page shows it."""
+    monkeypatch.setattr(attribution, "MAX_TEXT_CHARS", 300)
+    text = "\n".join(f"Contoso said depot {i} will open in June." for i in range(40))
+    http_server.route("/robots.txt", "", status=404)
+    url = http_server.route("/regulator/depots.txt", text.encode(), content_type="text/plain; charset=utf-8")
+    auth.login("reporter")
+    token = _form(client, f"/stories/{story['slug']}/documents/new")
+    response = client.post(f"/stories/{story['slug']}/documents/new", data={"csrf_token": token, "url": url})
+    assert response.status_code == 302, response.get_data(as_text=True)[:500]
+    page = html.unescape(client.get(response.headers["Location"]).get_data(as_text=True))
+    assert "characters were read for candidates: split the document; the text is stored whole." in page
+    assert page.count("characters were read for candidates") == 1  # said once, not by a second reading
+
+
 def test_a_page_shows_its_quotes_marked_and_only_its_own(client, auth, accounts, story, db, tmp_path):
     made = pdfs.multi_page_pdf(tmp_path / "filing.pdf", 4, seed=8)
     stored = documents.store_document(db, story, made.data, captures.Received(how="upload", filename="filing.pdf"))
