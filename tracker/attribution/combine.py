@@ -1425,26 +1425,42 @@ def _surnames_as_named(text: str, found: list[Candidate]) -> None:
     # candidate, they grew with the square of a long text's length
     position = {id(c): i for i, c in enumerate(found)}
     mentioned = cache(lambda: _persons_mentioned(text, found))
+    written = cache(lambda word: _written_in_lower_case(text, word))
     for c in single:
         if c.claimant.strip(".,:;").casefold() in surnames or _called_he_or_she(
-            text, found, position[id(c)], mentioned
+            text, found, position[id(c)], mentioned, written
         ):
             c.claimant_type = "named"
 
 
+def _written_in_lower_case(text: str, word: str) -> bool:
+    """Does text write word in lower case, itself or without its plural "s", as a word of its own?
+
+    Searched from the first place the shorter one stands (it opens the other): a search of the whole text for
+    each one-word claimant took minutes on a long text naming hundreds of them.
+    """
+    stem = word.removesuffix("s")
+    at = text.find(stem)
+    return at >= 0 and re.compile(rf"\b(?:{re.escape(word)}|{re.escape(stem)})\b").search(text, at) is not None
+
+
 def _called_he_or_she(
-    text: str, found: list[Candidate], i: int, mentioned: Callable[[], list[tuple[int, str]]]
+    text: str,
+    found: list[Candidate],
+    i: int,
+    mentioned: Callable[[], list[tuple[int, str]]],
+    written: Callable[[str], bool],
 ) -> bool:
     """Is the next claimant after found[i] "he" or "she", within PRONOUN_REACH paragraphs, with no person named in
     the narration between them (mentioned(): _persons_mentioned)? A company is "it"; with nothing after it, one
     word stays an organisation's name, as "Contoso said" is. A word the text also writes in lower case, itself or
-    without its plural "s", is a noun opening a sentence ("Delegates said …"), not a name."""
+    without its plural "s" (written: _written_in_lower_case), is a noun opening a sentence ("Delegates said …"),
+    not a name."""
     c = found[i]
     after = next((found[j] for j in range(i + 1, len(found)) if found[j].claimant), None)
     if after is None or after.claimant.lower() not in PERSON_PRONOUNS or c.source_end is None:
         return False
-    word = c.claimant.strip(".,:;").lower()
-    if re.search(rf"\b(?:{re.escape(word)}|{re.escape(word.removesuffix('s'))})\b", text):
+    if written(c.claimant.strip(".,:;").lower()):
         return False
     if text.count("\n", c.start, after.start) > PRONOUN_REACH:
         return False
