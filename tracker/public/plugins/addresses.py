@@ -29,11 +29,28 @@ only the standard library and Datasette's tilde decoding.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from urllib.parse import parse_qsl
 
 from datasette.utils import tilde_decode
 
 # Datasette's route for a table's or a ready-made query's page: /DATABASE/NAME or /DATABASE/NAME.FORMAT.
 TABLE_ROUTE = re.compile(r"^/([^/.]+)/([^/.]+)(?:\.\w+)?$")
+
+
+def without_parts(query_string: bytes, drop: Callable[[str, str], bool]) -> bytes:
+    """The query string without each `name=value` part that `drop` says to leave out; every other part as sent.
+
+    Each part is read as Datasette reads it (percent-decoded: `%5Ftrace` is
+    `_trace`), and the parts kept are passed on byte for byte, in order.
+    """
+    kept = []
+    for part in query_string.split(b"&"):
+        pairs = parse_qsl(part.decode("latin-1"), keep_blank_values=True)
+        if len(pairs) == 1 and drop(*pairs[0]):
+            continue
+        kept.append(part)
+    return b"&".join(kept)
 
 
 def routed_path(scope: dict, base_url: str = "/") -> str:

@@ -37,7 +37,6 @@ import codecs
 import importlib.util
 import re
 from pathlib import Path
-from urllib.parse import parse_qsl
 
 from datasette import hookimpl
 
@@ -131,12 +130,7 @@ def without_debug_switch(query_string: bytes) -> bytes:
     """The query string without `_trace`, its name read as Datasette reads it (`%5Ftrace` too); the rest as sent."""
     if b"trace" not in query_string.lower() and b"%" not in query_string:
         return query_string
-    kept = [
-        part
-        for part in query_string.split(b"&")
-        if not any(name == DEBUG_SWITCH for name, _ in parse_qsl(part.decode("latin-1"), keep_blank_values=True))
-    ]
-    return b"&".join(kept)
+    return ADDRESSES.without_parts(query_string, lambda name, _: name == DEBUG_SWITCH)
 
 
 def is_csv(path: str, headers: list) -> bool:

@@ -203,16 +203,17 @@ def without_repeated_facets(datasette, path: str, query_string: bytes) -> bytes:
     if not names or names[0] not in datasette.databases or ADDRESSES.ready_made_query(datasette, path) is not None:
         return query_string
     seen = {_facet_column(facet) for facet in _own_facets(datasette.table_metadata(*names).get("facets"))}
-    kept = []
-    for part in query_string.split(b"&"):
-        pairs = parse_qsl(part.decode("latin-1"), keep_blank_values=True)
-        if len(pairs) == 1 and is_facet(pairs[0][0]):
-            column = _facet_column(pairs[0][1])
-            if column in seen:
-                continue
-            seen.add(column)
-        kept.append(part)
-    return b"&".join(kept)
+
+    def repeated(name: str, value: str) -> bool:
+        if not is_facet(name):
+            return False
+        column = _facet_column(value)
+        if column in seen:
+            return True
+        seen.add(column)
+        return False
+
+    return ADDRESSES.without_parts(query_string, repeated)
 
 
 def is_search(name: str) -> bool:
@@ -236,13 +237,7 @@ def without_empty_searches(datasette, path: str, query_string: bytes) -> bytes:
     names = table_or_query(path)
     if not names or names[0] not in datasette.databases or ADDRESSES.ready_made_query(datasette, path) is not None:
         return query_string
-    kept = []
-    for part in query_string.split(b"&"):
-        pairs = parse_qsl(part.decode("latin-1"), keep_blank_values=True)
-        if len(pairs) == 1 and is_search(pairs[0][0]) and not pairs[0][1].strip():
-            continue
-        kept.append(part)
-    return b"&".join(kept)
+    return ADDRESSES.without_parts(query_string, lambda name, value: is_search(name) and not value.strip())
 
 
 async def stream_read_whole_pages(datasette, path: str, query_string: bytes) -> bytes:
