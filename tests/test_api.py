@@ -247,6 +247,25 @@ def test_bad_bodies_are_422_and_change_nothing(client, db, newsroom, body):
     assert db.execute("SELECT count(*) FROM claims").fetchone()[0] == 0
 
 
+# What counts as blank: Python's str.isspace() and ECMA-262's WhiteSpace and LineTerminator (the regex
+# dialect a JSON Schema pattern is read in, as schemathesis reads it). The two lists differ.
+PYTHON_BLANKS = [chr(c) for c in range(0x3001) if chr(c).isspace()]
+ECMA_BLANKS = list("\t\n\v\f\r \xa0\u1680\u2028\u2029\u202f\u205f\u3000\ufeff") + [
+    chr(c) for c in range(0x2000, 0x200B)
+]
+
+
+@pytest.mark.parametrize("blank", sorted(set(PYTHON_BLANKS) | set(ECMA_BLANKS)), ids=lambda c: f"U+{ord(c):04X}")
+def test_text_of_blanks_is_refused_by_the_api_and_by_the_pattern_it_publishes(client, db, newsroom, blank):
+    api = Api(client, newsroom["tokens"]["reporter"])
+    response = api.call("POST", "/stories/test-story/claims", json={"text": blank * 3, "claimant_type": "named"})
+    assert response.status_code == 422
+    assert db.execute("SELECT count(*) FROM claims").fetchone()[0] == 0
+    claim = client.get("/api/openapi.json").get_json()["components"]["schemas"]["ClaimCreate"]["properties"]["text"]
+    assert not re.search(claim["pattern"], blank * 3)
+    assert re.search(claim["pattern"], f"{blank}x{blank}")
+
+
 @pytest.mark.parametrize(
     ("body", "content_type"),
     [

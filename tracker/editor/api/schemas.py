@@ -43,8 +43,10 @@ SUPPORTED = {
     "pattern",
 }
 # What minLength means here: some text, not only spaces. state_nonblank writes it into every such
-# schema as a pattern, so the document says what validate() checks.
-NONBLANK = r"\S"
+# schema as a pattern, so the document says what validate() checks. It lists the blanks instead of
+# writing \S, because \S differs between dialects: Python counts U+001C..U+001F and U+0085 as space,
+# the ECMA-262 regexes of JSON Schema count U+FEFF; this class refuses the union in both.
+NONBLANK = r"[^\t-\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]"
 DATE_TEXT = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
