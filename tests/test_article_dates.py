@@ -1165,3 +1165,33 @@ def test_a_dateline_opening_a_paragraph_is_still_the_pages_date():
     html = page(body=f"<p>Stuttgart, 02.02.2022 – {PROSE}</p>", lang="de")
     found = gather(Sources(lxml.html.fromstring(html)), "https://verein.example.de/zuschauer")
     assert [c.day for c in found if c.source == "text"] == ["2022-02-02"]
+
+
+# A framework's page state, as a content platform writes it into the page: every component stamped with
+# when an editor last saved it, none of them the story's publication.
+STATE = (
+    '<script>window.__STATE__ = {"footer": {"fields": {"Disclaimer": {"value": "© Westbury"}, '
+    '"__Updated": {"value": "2022-02-09T11:04:09Z"}}}}</script>'
+)
+
+
+def test_a_stamp_htmldate_finds_only_in_a_script_does_not_outvote_the_date_the_page_shows():
+    # htmldate's last resort is the first stamp of the raw source, here a component's save time in the
+    # framework's state; the page shows its own day, unlabelled, under the headline.
+    html = page(body="<p>17.02.2022</p>", lang="de").replace("</body>", f"{STATE}</body>")
+    found = gather(Sources(lxml.html.fromstring(html)), "https://familie.example.de/pubertaet")
+    assert [(c.day, c.role) for c in found if c.source == "htmldate"] == [("2022-02-09", UNKNOWN)]
+    assert parse_article(html, url="https://familie.example.de/pubertaet").published == "2022-02-17"
+
+
+def test_a_stamp_only_in_a_script_still_dates_a_page_that_shows_no_date():
+    # A page rendered by scripts may keep its date only in their state: with nothing shown, it decides.
+    html = page(lang="de").replace("</body>", f"{STATE}</body>")
+    assert parse_article(html, url="https://familie.example.de/pubertaet").published[:10] == "2022-02-09"
+
+
+def test_htmldate_reading_a_date_the_page_shows_stays_a_witness_of_publication():
+    # The same stamp in the script and in the page's text: htmldate read a date the page shows.
+    html = page(body="<p>09.02.2022</p>", lang="de").replace("</body>", f"{STATE}</body>")
+    found = gather(Sources(lxml.html.fromstring(html)), "https://familie.example.de/pubertaet")
+    assert [(c.day, c.role) for c in found if c.source == "htmldate"] == [("2022-02-09", PUBLISHED)]

@@ -242,7 +242,7 @@ def gather(
         add(value, "text", role)
     htmldate = _htmldate(src.tree, url)
     if htmldate and not _misread(htmldate, found):
-        add(htmldate, "htmldate", PUBLISHED)
+        add(htmldate, "htmldate", PUBLISHED if _read_outside_scripts(htmldate, found, src.tree, url) else UNKNOWN)
     add(feed_date, "feed", PUBLISHED)
     if fetched_at is not None:
         found.extend(_relative_dates(src.tree if article is None else article, fetched_at))
@@ -637,13 +637,34 @@ def _pieces(node: HtmlElement) -> Iterator[tuple[HtmlElement, bool, str]]:
         yield child, True, child.tail or ""
 
 
-def _htmldate(tree: HtmlElement, url: str | None) -> str | None:
+def _read_outside_scripts(htmldate: str, found: list[DateCandidate], tree: HtmlElement, url: str | None) -> bool:
+    """Whether htmldate's day is one the page writes outside its scripts, not only in their state.
+
+    Its last resort is the first stamp in the raw source, scripts included: a
+    framework's state stamps every component with when an editor last saved it
+    (`"__Updated": "2022-02-09T11:04:09Z"`), and that stamp is no reading of the
+    page. A day another source found, or that htmldate finds again in the page
+    without its scripts (structured data kept), was read from the page.
+    """
+    day = htmldate[:10]
+    if any(c.day == day for c in found):
+        return True
+    again = _htmldate(tree, url, scripts=False)
+    return again is not None and again[:10] == day
+
+
+# The scripts htmldate reads as data (JSON-LD and a CMS's settings); the others are code and framework state.
+DATA_SCRIPTS = ("application/ld+json", "application/settings+json")
+
+
+def _htmldate(tree: HtmlElement, url: str | None, scripts: bool = True) -> str | None:
     """htmldate's search for the original date: its own reading of the page, one more witness.
 
     It reads the page without its comment threads: a reader's comment carries
     a date in the same markup as the article's own, and htmldate cannot tell
     them apart; nor a masthead's clock, which it takes for the page's date
-    when it finds it first.
+    when it finds it first. Without `scripts`, it reads the page without the
+    scripts that are not structured data too.
     """
     try:
         from htmldate import find_date
@@ -651,7 +672,7 @@ def _htmldate(tree: HtmlElement, url: str | None) -> str | None:
         return None
     try:
         return find_date(
-            _without_threads_and_clocks(tree),
+            _without_threads_and_clocks(tree, scripts),
             url=url,
             original_date=True,
             extensive_search=False,
@@ -661,19 +682,22 @@ def _htmldate(tree: HtmlElement, url: str | None) -> str | None:
         return None
 
 
-def _without_threads_and_clocks(tree: HtmlElement) -> HtmlElement:
-    """A copy of the page without its comment threads and clocks (a block holding most of the page is neither)."""
+def _without_threads_and_clocks(tree: HtmlElement, scripts: bool = True) -> HtmlElement:
+    """A copy of the page without its comment threads and clocks (a block holding most of the page is neither).
+
+    Without `scripts`, also without the scripts that are not structured data.
+    """
     body = tree.find("body")
-    if body is None:
-        return tree
-    limit = 0.4 * len(body.text_content())
+    limit = 0.4 * len(body.text_content()) if body is not None else 0
     threads = [
         el
-        for el in body.iter(lxml.etree.Element)
+        for el in (body.iter(lxml.etree.Element) if body is not None else ())
         if el.tag not in ("body", "article", "main")
         and (is_comment_block(el) or _is_clock(el))
         and len(el.text_content()) < limit
     ]
+    if not scripts:
+        threads += [el for el in tree.iter("script") if (el.get("type") or "").strip().lower() not in DATA_SCRIPTS]
     if not threads:
         return tree
     copy = deepcopy(tree)
