@@ -1230,3 +1230,28 @@ def test_a_date_in_the_description_never_outvotes_a_date_the_page_shows():
 def test_an_update_date_in_the_description_does_not_date_the_publication():
     html = page('<meta name="description" content="Aktualisiert am 14.01.2020: neue Zahlen.">', lang="de")
     assert parse_article(html, url="https://zeitung.example.de/haushalt").published is None
+
+
+TYPO3 = '<meta name="generator" content="TYPO3 CMS"><meta name="date" content="2020-02-12">'
+
+
+def test_a_typo3_pages_meta_date_is_its_last_change_not_its_publication():
+    # TYPO3 sites write the page's last change (SYS_LASTCHANGED) as <meta name="date">, a week after the
+    # news item's own date shown under its headline; htmldate reads that meta too, and is no second witness.
+    html = page(TYPO3, '<div class="news-single-timedata">05.02.2020</div>', lang="de")
+    found = gather(Sources(lxml.html.fromstring(html)), "https://jugendwerk.example.de/aktuell/lieferketten/")
+    assert [(c.day, c.role) for c in found if c.source == "meta date"] == [("2020-02-12", MODIFIED)]
+    article = parse_article(html, url="https://jugendwerk.example.de/aktuell/lieferketten/")
+    assert article.published == "2020-02-05"
+    assert article.modified == "2020-02-12"
+
+
+def test_a_typo3_page_showing_no_date_is_still_dated_by_its_last_change():
+    html = page(TYPO3, lang="de")
+    assert parse_article(html, url="https://jugendwerk.example.de/aktuell/lieferketten/").published == "2020-02-12"
+
+
+def test_a_meta_date_of_another_cms_is_still_a_publication():
+    html = page('<meta name="date" content="2020-02-12">', '<div class="news-single-timedata">05.02.2020</div>')
+    found = gather(Sources(lxml.html.fromstring(html)), "https://jugendwerk.example.de/aktuell/lieferketten/")
+    assert [(c.day, c.role) for c in found if c.source == "meta date"] == [("2020-02-12", PUBLISHED)]

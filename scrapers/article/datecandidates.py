@@ -75,6 +75,8 @@ class DateCandidate:
         return self.source.split(" ", 1)[0]
 
 
+# Sources that are the page's fields for machines, often one CMS field written several times.
+STRUCTURED_FAMILIES = frozenset(("json-ld", "json-ld-page", "meta", "microdata"))
 PUBLISHED_META = (
     "article:published_time",
     "og:article:published_time",
@@ -221,10 +223,11 @@ def gather(
         for item in items:
             for key, role in LD_FIELDS:
                 add(item.get(key), f"{label} {key}", role)
+    last_change = _last_change_meta(src)
     for keys, role in ((PUBLISHED_META, PUBLISHED), (MODIFIED_META, MODIFIED)):
         for key in keys:
             for value in src.meta.get(key, ())[:1]:
-                add(value, f"meta {key}", role)
+                add(value, f"meta {key}", MODIFIED if key in last_change else role)
     for value in src.meta.get("parsely-page", ())[:1]:
         add(_parsely_date(value), "meta parsely-page", PUBLISHED)
     for prop, role in (("datePublished", PUBLISHED), ("dateCreated", PUBLISHED), ("dateModified", MODIFIED)):
@@ -243,7 +246,7 @@ def gather(
         add(value, "text", role)
     htmldate = _htmldate(src.tree, url)
     if htmldate and not _misread(htmldate, found):
-        add(htmldate, "htmldate", PUBLISHED if _read_outside_scripts(htmldate, found, src.tree, url) else UNKNOWN)
+        add(htmldate, "htmldate", _htmldate_role(htmldate, found, src.tree, url))
     add(feed_date, "feed", PUBLISHED)
     if fetched_at is not None:
         found.extend(_relative_dates(src.tree if article is None else article, fetched_at))
@@ -658,20 +661,35 @@ def _pieces(node: HtmlElement) -> Iterator[tuple[HtmlElement, bool, str]]:
         yield child, True, child.tail or ""
 
 
-def _read_outside_scripts(htmldate: str, found: list[DateCandidate], tree: HtmlElement, url: str | None) -> bool:
-    """Whether htmldate's day is one the page writes outside its scripts, not only in their state.
+def _htmldate_role(htmldate: str, found: list[DateCandidate], tree: HtmlElement, url: str | None) -> str:
+    """PUBLISHED when htmldate read a date the page shows or gives as its publication; else UNKNOWN, a weak witness.
 
-    Its last resort is the first stamp in the raw source, scripts included: a
-    framework's state stamps every component with when an editor last saved it
-    (`"__Updated": "2022-02-09T11:04:09Z"`), and that stamp is no reading of the
-    page. A day another source found, or that htmldate finds again in the page
-    without its scripts (structured data kept), was read from the page.
+    htmldate takes any field or stamp it finds for the original date: a field
+    the page names as its last change (TYPO3's `<meta name="date">`) is no second
+    witness of publication, nor is its last resort, the first stamp in the raw
+    source, scripts included: a framework's state stamps every component with
+    when an editor last saved it (`"__Updated": "2022-02-09T11:04:09Z"`). A day
+    another source found, or that htmldate finds again in the page without its
+    scripts (structured data kept), was read from the page.
     """
     day = htmldate[:10]
-    if any(c.day == day for c in found):
-        return True
+    same_day = [c for c in found if c.day == day]
+    if same_day:
+        last_change = all(c.role == MODIFIED and c.family in STRUCTURED_FAMILIES for c in same_day)
+        return UNKNOWN if last_change else PUBLISHED
     again = _htmldate(tree, url, scripts=False)
-    return again is not None and again[:10] == day
+    return PUBLISHED if again is not None and again[:10] == day else UNKNOWN
+
+
+def _last_change_meta(src: Sources) -> tuple[str, ...]:
+    """Meta names that hold the page's last change on this page's CMS, though read elsewhere as its publication.
+
+    TYPO3 sites write `<meta name="date">` from the page's SYS_LASTCHANGED, the
+    last edit of any of its content elements: a story corrected a week on
+    carries that week-later day.
+    """
+    generator = (src.first_meta("generator") or "").lower()
+    return ("date",) if generator.startswith("typo3") else ()
 
 
 # The scripts htmldate reads as data (JSON-LD and a CMS's settings); the others are code and framework state.

@@ -22,13 +22,20 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
-from scrapers.article.datecandidates import DESCRIBED, MODIFIED, PUBLISHED, RELATIVE, UNKNOWN, DateCandidate
+from scrapers.article.datecandidates import (
+    DESCRIBED,
+    MODIFIED,
+    PUBLISHED,
+    RELATIVE,
+    STRUCTURED_FAMILIES,
+    UNKNOWN,
+    DateCandidate,
+)
 from scrapers.records import DateDoubt
 
 EARLIEST = "1995-01-01"
 FEED_TOLERANCE = timedelta(days=14)  # a page's date further than this from its feed entry's is doubted
 FUTURE_SLACK = timedelta(days=1)  # time zones: a page east of us can be a day ahead
-STRUCTURED = {"json-ld", "json-ld-page", "meta", "microdata"}
 # Weight of one witness, by source family and role: the log-odds of how often that kind of source named the
 # right day on the half of the extraction corpus rules are written on (docs/scraping.md has the counts).
 WEIGHTS = {
@@ -38,8 +45,9 @@ WEIGHTS = {
     ("text", PUBLISHED): 2.26,
     ("structured", PUBLISHED): 2.07,
     ("htmldate", PUBLISHED): 1.93,
-    # htmldate's day found only in a script's state (its last resort, the raw source's first stamp): too rare on
-    # the corpus to measure, set below every witness the page shows, so that it decides only where nothing is shown.
+    # htmldate's day found only in a script's state (its last resort, the raw source's first stamp) or only in a
+    # field the page names its last change: too rare on the corpus to measure, set below every witness the page
+    # shows, so that it decides only where nothing is shown.
     ("htmldate", UNKNOWN): 1.0,
     ("byline", PUBLISHED): 1.89,
     ("byline", UNKNOWN): 1.89,
@@ -66,7 +74,7 @@ class DateDecision:
 
 
 def family(candidate: DateCandidate) -> str:
-    return "structured" if candidate.family in STRUCTURED else candidate.family
+    return "structured" if candidate.family in STRUCTURED_FAMILIES else candidate.family
 
 
 def choose(candidates: list[DateCandidate], today: date | None = None) -> DateDecision:
