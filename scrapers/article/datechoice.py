@@ -143,7 +143,7 @@ def _how_long_ago(candidates: list[DateCandidate], decision: DateDecision) -> bo
 def _described(candidates: list[DateCandidate], decision: DateDecision) -> None:
     """For want of any date the page shows, the one its description writes, doubted: it may be an event's."""
     for c in candidates:
-        if family(c) == DESCRIBED and c.role in (PUBLISHED, UNKNOWN):
+        if family(c) == DESCRIBED and c.role != MODIFIED:
             decision.published, decision.published_sources = c.value, (c.source,)
             decision.doubts.append(DateDoubt(c.value, c.source, "written only in the page's description"))
             return
