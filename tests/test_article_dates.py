@@ -1197,41 +1197,6 @@ def test_htmldate_reading_a_date_the_page_shows_stays_a_witness_of_publication()
     assert [(c.day, c.role) for c in found if c.source == "htmldate"] == [("2022-02-09", PUBLISHED)]
 
 
-@pytest.mark.parametrize(
-    "head",
-    [
-        '<meta name="description" content="Orso marsicano: un anno da record (Notizia del 14 Gennaio 2020)">',
-        '<meta property="og:description" content="Orso marsicano: un anno da record (Notizia del 14 Gennaio 2020)">',
-        ld(description="Orso marsicano: un anno da record (Notizia del 14 Gennaio 2020)"),
-    ],
-)
-def test_a_page_showing_no_date_is_dated_from_its_description_and_doubted(head):
-    # A park's press page shows its date nowhere but in the summary it gives of itself.
-    html = page(head, lang="it")
-    article = parse_article(html, url="https://parco.example.it/dettaglio.php?id=58354")
-    assert article.published == "2020-01-14"
-    assert article.published_from == ("description",)
-    (doubt,) = article.date_doubts
-    assert doubt.value == "2020-01-14" and doubt.source == "description"
-    assert doubt.reason == "written only in the page's description"
-
-
-def test_a_date_in_the_description_never_outvotes_a_date_the_page_shows():
-    html = page(
-        '<meta name="description" content="Der Rat tagt wieder am 21.03.2026 im Rathaus.">',
-        '<p class="meta">14.03.2026</p>',
-        lang="de",
-    )
-    article = parse_article(html, url="https://zeitung.example.de/haushalt")
-    assert article.published == "2026-03-14"
-    assert article.date_doubts == []
-
-
-def test_an_update_date_in_the_description_does_not_date_the_publication():
-    html = page('<meta name="description" content="Aktualisiert am 14.01.2020: neue Zahlen.">', lang="de")
-    assert parse_article(html, url="https://zeitung.example.de/haushalt").published is None
-
-
 TYPO3 = '<meta name="generator" content="TYPO3 CMS"><meta name="date" content="2020-02-12">'
 
 

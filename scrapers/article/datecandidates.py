@@ -38,7 +38,6 @@ from scrapers.article.dates import (
     page_calendar,
     relative_date,
 )
-from scrapers.article.jsonld import ld_text
 from scrapers.article.structured import Sources
 from scrapers.article.tree import (
     CARD_LINK_LETTERS,
@@ -250,11 +249,7 @@ def gather(
     add(feed_date, "feed", PUBLISHED)
     if fetched_at is not None:
         found.extend(_relative_dates(src.tree if article is None else article, fetched_at))
-    for value, role in _described_dates(src, month_first, calendar):
-        add(value, DESCRIBED, role)
-    zone = outlet_zone(
-        [c.value for c in found if c.family not in ("text", "feed", RELATIVE, DESCRIBED)], url, src.language()
-    )
+    zone = outlet_zone([c.value for c in found if c.family not in ("text", "feed", RELATIVE)], url, src.language())
     return [_on_the_outlets_clock(c, found, zone) for c in found]
 
 
@@ -288,22 +283,6 @@ def _parsely_date(value: str) -> str | None:
 
 
 RELATIVE = "relative"
-DESCRIBED = "description"
-
-
-def _described_dates(src: Sources, month_first: bool, calendar: str | None) -> list[tuple[str, str]]:
-    """The first date written in the summary the page gives of itself ("Notizia del 14 Gennaio 2020").
-
-    A description's date may be the story's or an event it announces, so it
-    never votes (`datechoice`): it dates a page that shows no date at all.
-    """
-    descriptions = (ld_text(src.ld("description")), src.first_meta("description"), src.first_meta("og:description"))
-    for text in descriptions:
-        for before, found in dates_in_text(" ".join((text or "").split()), month_first, calendar)[:1]:
-            return [(found, _role_from_words(before))]
-    return []
-
-
 RELATIVE_TEXT_MAX = 80  # characters of an element read for "how long ago": a date's label, not a paragraph
 
 

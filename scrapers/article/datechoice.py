@@ -23,7 +23,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
 from scrapers.article.datecandidates import (
-    DESCRIBED,
     MODIFIED,
     PUBLISHED,
     RELATIVE,
@@ -86,7 +85,7 @@ def choose(candidates: list[DateCandidate], today: date | None = None) -> DateDe
     if published:
         decision.published, decision.published_sources = published
     else:
-        _how_long_ago(usable, decision) or _described(usable, decision)
+        _how_long_ago(usable, decision)
     modified = _modified(usable, decision.published)
     if modified:
         decision.modified, decision.modified_sources = modified
@@ -118,14 +117,14 @@ def _without_doubted(candidates: list[DateCandidate], today: date, doubts: list[
                 reason = f"{gap.days} days from the feed entry's date"
         if reason is None:
             kept.append(c)
-        elif c.role != UNKNOWN or family(c) not in ("text", DESCRIBED):
+        elif c.role != UNKNOWN or family(c) != "text":
             doubt = DateDoubt(c.value, c.source, reason)
             if doubt not in doubts:
                 doubts.append(doubt)
     return kept
 
 
-def _how_long_ago(candidates: list[DateCandidate], decision: DateDecision) -> bool:
+def _how_long_ago(candidates: list[DateCandidate], decision: DateDecision) -> None:
     """For want of any date the page writes, the day it says how long ago it was published, doubted as approximate.
 
     Counted back from when the page was fetched, it is as near as the page's own label ("vor 3 Stunden"),
@@ -136,16 +135,6 @@ def _how_long_ago(candidates: list[DateCandidate], decision: DateDecision) -> bo
             decision.published, decision.published_sources = c.value, (c.source,)
             reason = f'approximate: "{c.shown}" counted back from when the page was fetched'
             decision.doubts.append(DateDoubt(c.value, c.source, reason))
-            return True
-    return False
-
-
-def _described(candidates: list[DateCandidate], decision: DateDecision) -> None:
-    """For want of any date the page shows, the one its description writes, doubted: it may be an event's."""
-    for c in candidates:
-        if family(c) == DESCRIBED and c.role != MODIFIED:
-            decision.published, decision.published_sources = c.value, (c.source,)
-            decision.doubts.append(DateDoubt(c.value, c.source, "written only in the page's description"))
             return
 
 
