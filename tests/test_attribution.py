@@ -1186,8 +1186,42 @@ def test_an_attribution_closing_a_sentence_without_quotation_marks_names_its_spe
 
 
 @pytest.mark.parametrize(
+    "inverted,speaker_first",
+    [
+        ("The harbour was closed, admitted Tom Hale.", "The harbour was closed, Tom Hale admitted."),
+        ("The harbour was closed, acknowledged the mayor.", "The harbour was closed, the mayor acknowledged."),
+        ("The harbour was closed, confirmed a spokeswoman.", "The harbour was closed, a spokeswoman confirmed."),
+        ("The harbour was closed, claimed Tom Hale.", "The harbour was closed, Tom Hale claimed."),
+        ("The harbour was closed, announced the council.", "The harbour was closed, the council announced."),
+        ("The harbour was closed, reported the Ledger.", "The harbour was closed, the Ledger reported."),
+        ("The harbour was closed, complained Tom Hale.", "The harbour was closed, Tom Hale complained."),
+        ("The harbour will close in May, predicted Tom Hale.", "The harbour will close in May, Tom Hale predicted."),
+        ("The harbour was closed, conceded the mayor.", "The harbour was closed, the mayor conceded."),
+        ("The harbour was closed, insisted the mayor.", "The harbour was closed, the mayor insisted."),
+        ("The harbour was closed, added a spokeswoman.", "The harbour was closed, a spokeswoman added."),
+    ],
+)
+def test_an_attribution_closing_a_sentence_with_another_verb_reads_as_with_the_speaker_first(inverted, speaker_first):
+    """ "…, admitted Tom Hale." gave no candidate at all: only some verbs were read after the comma. Inverted or
+    not, the sentence has the same kind, speaker, cue and content."""
+
+    def read(text: str) -> list[tuple]:
+        found = extract_candidates(text)
+        assert_offsets(text, found)
+        return [(c.kind, c.claimant, c.claimant_type, c.cue, c.content) for c in found]
+
+    assert read(inverted) == read(speaker_first)
+    assert len(read(inverted)) == 1
+
+
+@pytest.mark.parametrize(
     "text",
     [
+        "The crew checked the hull, admitted the mistake and left.",
+        "The crew checked the hull, reported the damage and left.",
+        "The crew checked the hull, announced the closure.",
+        "The storm flooded the quay, claimed the lives of two sailors.",
+        "The quay was shut for a week, confirmed by Fabrikam.",
         "The crew checked the hull, added Tuesday’s readings and left.",
         "The ferry will not sail on Sunday, said to be the first time in a decade.",
     ],

@@ -484,9 +484,14 @@ INVERTED_OPENING = re.compile(
 # An attribution inverted at the sentence's end, with the speaker after the verb: "The ferry will not sail on
 # Sunday, said Mayor Ana Ruiz." / "…, said Ruiz, who chairs the board." / "…, added a council spokesperson."
 # Only verbs that take no object there ("told" names whom it was told; "added Tuesday’s readings" is no speaker).
+# Verbs that may take one elsewhere ("admitted the mistake", "reported the damage") count when what follows is a
+# speaker: "…, admitted Tom Hale.", "…, reported the Ledger.", "…, confirmed a spokeswoman."
 _INVERSION_VERB = (
     r"said|says|added|adds|wrote|writes|explained|explains|noted|notes|argued|argues|insisted|insists|warned|"
-    r"warns|stressed|cautioned|recalled|continued|countered|observed|remarked|conceded|declared|replied"
+    r"warns|stressed|cautioned|recalled|continued|countered|observed|remarked|conceded|concedes|declared|replied|"
+    r"admitted|admits|acknowledged|acknowledges|confirmed|confirms|claimed|claims|announced|announces|reported|"
+    r"reports|complained|complains|predicted|predicts|asserted|asserts|maintained|maintains|suggested|suggests|"
+    r"agreed|agrees|responded|alleged|alleges|testified|estimated|estimates|joked|quipped|boasted"
     rf"|{_SAY_ABROAD}"  # "…, dijo la alcaldesa."
     r"|so"  # German "…, so Weber." ("according to Weber"); only here, lower case, with the speaker ending the sentence
 )
@@ -1539,7 +1544,8 @@ def _analyse(s: str, m: str, spans: list[tuple[int, int]], ctx: _Context) -> _Fo
     if closing:
         sp = _speaker(m[closing[2] : closing[3]], ctx)
         if sp and sp.claimant:
-            return _Found("claim", sp)
+            # "…, admitted Tom Hale." is the confirmation "…, Tom Hale admitted." is
+            return _Found("confirmation" if CONFIRM_WORD.fullmatch(m, closing[0], closing[1]) else "claim", sp)
     found = _terminal(verbs, m, ctx)
     if found:
         return found
@@ -1626,6 +1632,8 @@ def inverted_closing(m: str) -> tuple[int, int, int, int] | None:
     pronoun = abroad and np in PRONOUNS_ABROAD
     if at < 0 or not pronoun and (not _valid_np(np) or head_type(np) is None and not is_person_name(np)):
         return None
+    if not abroad and _tok(np.split()[0]) in PREPOSITIONS:
+        return None  # "…, confirmed by Fabrikam.": a participle, whose agent is no speaker after a verb
     tail = m[at + len(np) :].rstrip(" .!\u2026")
     if tail and not _ADVERBIAL_TAIL.fullmatch(tail) and not _is_appositive_tail(tail):
         if not (abroad and _told_abroad_tail(tail)):
