@@ -2335,6 +2335,25 @@ def test_a_name_with_a_role_after_it_is_still_the_speaker():
 
 
 @pytest.mark.parametrize(
+    "text,claimant,claimant_type",
+    [
+        ("Tom Hale -- the harbour master -- said the ferry would sail on time.", "Tom Hale", "named"),
+        ("Tom Hale – the harbour master – said the ferry would sail on time.", "Tom Hale", "named"),
+        ("Tom Hale - the harbour master - said the ferry would sail on time.", "Tom Hale", "named"),
+        ("The ferry would sail on time, said Tom Hale -- the harbour master.", "Tom Hale", "named"),
+        ("“The ferry will sail on time,” Tom Hale -- the harbour master -- said.", "Tom Hale", "named"),
+        ("Fabrikam -- the company that runs the quay -- said the ferry would sail.", "Fabrikam", "organization"),
+    ],
+)
+def test_a_role_set_off_by_dashes_after_a_name_is_no_part_of_the_speaker(text, claimant, claimant_type):
+    """ "Tom Hale -- the harbour master -- said" gave the claimant "Tom Hale -- the harbour master", typed as an
+    organisation: a role set off by dashes is an apposition, as one set off by commas is."""
+    found = extract_candidates(text)
+    assert [(c.claimant, c.claimant_type) for c in found] == [(claimant, claimant_type)]
+    assert_offsets(text, found)
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "New Yorker Jane Roe said the ferry would resume service.",

@@ -1091,13 +1091,17 @@ def named_after_title(run: str) -> str | None:
     return name if before and _tok(before[-1]) in TITLES else None
 
 
+# What sets an apposition off: a comma, or a dash ("Tom Hale -- the harbour master -- said", "Tom Hale – the …").
+_APPOSITION_BREAK = re.compile(r",|\s*(?:--|[—–])\s*|\s+-\s+")
+
+
 def _without_apposition(np: str) -> str:
     """A name with a role set after it is the name: "Jordan Lee, a team lead at Fabrikam", "Jordan Lee, 34, an
-    engineer", "Trump, the Republican nominee". The head of the phrase is the name; read whole, the role's noun
-    made a named person an unnamed source."""
-    if "," not in np:
+    engineer", "Trump, the Republican nominee", "Tom Hale -- the harbour master". The head of the phrase is the
+    name; read whole, the role's noun made a named person an unnamed source (or, after a dash, an organisation)."""
+    if "," not in np and "-" not in np and "—" not in np and "–" not in np:
         return np
-    first, *rest = np.split(",")
+    first, *rest = _APPOSITION_BREAK.split(np)
     words = first.split()
     if not words or _tok(words[0]) in PREPOSITIONS or not all(_is_appositive_role(seg) for seg in rest):
         return np  # "Across Asia, policymakers": an opening phrase, not a name
@@ -1642,8 +1646,10 @@ def inverted_closing(m: str) -> tuple[int, int, int, int] | None:
 
 
 def _is_appositive_tail(tail: str) -> bool:
-    """ ", who chairs the board", ", 54, a harbour pilot": what is said of a speaker after the name."""
-    return tail.startswith(",") and all(_is_appositive_role(seg) for seg in tail[1:].split(","))
+    """ ", who chairs the board", ", 54, a harbour pilot", " -- the harbour master": what is said of a speaker
+    after the name."""
+    lead = _APPOSITION_BREAK.match(tail)
+    return lead is not None and all(_is_appositive_role(seg) for seg in _APPOSITION_BREAK.split(tail[lead.end() :]))
 
 
 def _np_after_attribution(m: str, pos: int) -> str:
