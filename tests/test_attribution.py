@@ -2488,6 +2488,23 @@ def test_what_was_said_is_not_taken_from_the_sentence_before():
     assert_offsets(text, [cand])
 
 
+@pytest.mark.parametrize(
+    "text,claimant",
+    [
+        ("The ferry is unsafe, they say. The council voted to close the quay on Monday.", "they"),
+        ("The ferry is unsafe, residents say. The council voted to close the quay on Monday.", "residents"),
+        ("The ferry is unsafe, critics said. The council voted to close the quay on Monday.", "critics"),
+    ],
+)
+def test_what_was_said_before_a_closing_attribution_is_not_the_next_sentence(text, claimant):
+    """ "…, they say." closing its sentence was tied to the next sentence, which reports no one: the content was
+    "The council voted to close the quay on Monday". What was said is the sentence before the comma."""
+    found = extract_candidates(text)
+    assert [(c.claimant, c.content) for c in found] == [(claimant, "The ferry is unsafe")]
+    assert found[0].end < text.index("The council")
+    assert_offsets(text, found)
+
+
 def test_a_quotation_of_several_sentences_before_its_speaker_stays_whole():
     text = "“The quay is crumbling. Nobody has fixed it in ten years,” Ana Ruiz said."
     (cand,) = extract_candidates(text)

@@ -95,6 +95,14 @@ def assemble(chunk: Chunk, labels: list[str], sure: list[float] | None = None) -
         return sum(values) / len(values)
 
     out: list[Tagged] = []
+    cue_firsts = set(firsts)
+    for k, pieces in list(by_cue.items()):
+        if _after_closing_cue(chunk, cues[k], pieces):
+            own = _clause_content(chunk, cues[k], sources, source_firsts, cue_firsts)
+            if own:  # "The ferry is unsafe, they say. The council voted …": the words before the comma are theirs
+                out.append(own)
+                orphans += pieces
+                del by_cue[k]
     for k, pieces in by_cue.items():
         cue = cues[k]
         source = None
@@ -115,7 +123,6 @@ def assemble(chunk: Chunk, labels: list[str], sure: list[float] | None = None) -
         )
     for q in orphans:
         out.append(Tagged([(chunk.starts[q.first], chunk.ends[q.last])], None, None, confidence([q])))
-    cue_firsts = set(firsts)
     for k, cue in enumerate(cues):
         if k not in by_cue:
             found_clause = _clause_content(chunk, cue, sources, source_firsts, cue_firsts)
@@ -170,6 +177,15 @@ def _clause_content(
         cue=(chunk.starts[cue.first], chunk.ends[cue.last]),
         source=(chunk.starts[source.first], chunk.ends[source.last]),
     )
+
+
+def _after_closing_cue(chunk: Chunk, cue: _Run, pieces: list[_Run]) -> bool:
+    """Is all the content tied to this cue in sentences after the cue's, with no quotation mark from the cue to
+    it? A cue closing its sentence ("…, they say.") was tied so to the next sentence, which reports no one."""
+    sent = chunk.sentence_of
+    if sent[pieces[0].first] <= sent[cue.first] or pieces[0].first < cue.first:
+        return False
+    return '"' not in chunk.text[chunk.ends[cue.last] : chunk.ends[pieces[-1].last]]
 
 
 def _participle_cue(chunk: Chunk, i: int, cue_firsts: set[int]) -> bool:
