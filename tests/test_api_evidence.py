@@ -12,7 +12,7 @@ from tests import pdfs
 from tests.test_api import Api
 from tests.test_editor_workflow import fetching
 from tests.test_publish import ARCHIVED_BYTES
-from tracker import users
+from tracker import attribution, users
 
 
 def exercise_evidence_kinds_api(api, editor: str, slug: str, claim_id: int, tmp_path, site_url: str | None = None):
@@ -188,3 +188,27 @@ def test_a_refused_file_is_named_shortly_in_the_message_or_called_that_file(clie
     assert said["scans/"].startswith("That file: the PDF is encrypted")
     long_one = said["minutes-" * 30 + ".pdf"]
     assert long_one.startswith("minutes-minutes-") and "…: the PDF is encrypted" in long_one and len(long_one) < 300
+
+
+def test_a_document_longer_than_is_read_for_claims_says_so_in_the_answer(client, db, accounts, story, monkeypatch):
+    """The editor's form says when only the first part of a document was read for candidates; the API's answer
+    said nothing, so a client could not know that claims further down were never looked for (the limit is
+    lowered here rather than sending megabytes)."""
+    monkeypatch.setattr(attribution, "MAX_TEXT_CHARS", 300)
+    api = Api(client, users.create_token(db, "reporter"))
+    text = "\n".join(f"Contoso said depot {i} will open in June." for i in range(40))
+    body = {"filename": "depots.txt", "content_base64": base64.b64encode(text.encode()).decode()}
+    response = api.call("POST", f"/stories/{story['slug']}/documents", json=body)
+    assert response.status_code == 201, response.get_json()
+    read = text.rfind("\n", 0, 300)
+    (warning,) = response.get_json()["warnings"]
+    assert f"only the first {read:,} of {len(text):,} characters were read for candidates" in warning
+    assert warning.startswith("Claim candidates: ")
+    (stored,) = db.execute("SELECT text FROM revisions").fetchone()
+    assert stored.strip() == text  # the document itself is kept whole
+
+    one = base64.b64encode(b"Contoso said depot 1 will open.").decode()
+    short = {"filename": "one-depot.txt", "content_base64": one}
+    answer = api.call("POST", f"/stories/{story['slug']}/documents", json=short).get_json()
+    assert answer["warnings"] == []
+    assert "warnings" not in api.call("GET", f"/documents/{answer['coverage_id']}").get_json()

@@ -123,11 +123,17 @@ def fetch_into_story(db, slug: str, url: str, *, as_document: bool = False) -> i
     return result
 
 
+def extraction_warnings(reasons) -> list[str]:
+    """What claim extraction said of a text just added (only its first part read, candidates left out), one line
+    each, as the editor's pages and the API's answers say it: the text is stored, and a claim further on is logged
+    by hand."""
+    return [f"Claim candidates: {reason}" for reason in reasons]
+
+
 def warn_of_extraction(reasons) -> None:
-    """Tell whoever added a text what claim extraction said of it (only its first part read, candidates left
-    out): the text is stored, and a claim further on is logged by hand."""
-    for reason in reasons:
-        flash(f"Claim candidates: {reason}", "warning")
+    """Tell whoever added a text on the editor's forms what claim extraction said of it (extraction_warnings)."""
+    for line in extraction_warnings(reasons):
+        flash(line, "warning")
 
 
 def warn_of_key(url: str) -> None:

@@ -24,7 +24,7 @@ from tracker.editor.api.routing import ApiError, api_user, endpoint
 from tracker.editor.api.schemas import BASE64_RULE, ID, NULLABLE_STR, STAMP, STR, URL, obj, ref
 from tracker.editor.db import get_db
 from tracker.editor.documents import API_UPLOAD_BYTES, settings
-from tracker.editor.evidence import fetch_into_story
+from tracker.editor.evidence import extraction_warnings, fetch_into_story
 from tracker.vocab import CAPTURE_ROLES
 
 # Base64 in JSON grows a file by a third; past this, use the editor's upload form (streamed to disk).
@@ -146,6 +146,22 @@ SCHEMAS = {
 }
 
 
+# The answer to adding a document: the document, and what claim extraction said of its text then (not stored:
+# GET /documents/{id} reads the document, not the text again).
+SCHEMAS["DocumentAdded"] = obj(
+    {
+        **SCHEMAS["Document"]["properties"],
+        "warnings": {
+            "type": "array",
+            "items": STR,
+            "description": "What claim extraction said of the text as it was added, one line each, as the editor's "
+            "form shows it: only its first part read for candidates (over a million characters: split the "
+            "document), or candidates left out; empty when it was read whole.",
+        },
+    }
+)
+
+
 def capture_json(c: dict) -> dict:
     return {
         "id": c["id"],
@@ -194,7 +210,7 @@ def document_json(db, coverage_id: int, revision_id: int | None = None) -> dict:
     "POST",
     "/stories/{slug}/documents",
     "Add a document: fetch it from a URL, or send its bytes (PDF, .docx, text, saved HTML)",
-    {201: "Document", 400: "Error", 401: "Error", 404: "Error", 413: "Error", 422: "Error"},
+    {201: "DocumentAdded", 400: "Error", 401: "Error", 404: "Error", 413: "Error", 422: "Error"},
     body="DocumentCreate",
     rules={
         400: "a file that cannot be read as a document (encrypted, broken, too many pages)",
@@ -227,6 +243,7 @@ def add_document(slug: str, body: dict) -> ResponseReturnValue:
             problem = [{"field": "content_base64", "message": str(e)}]
             raise ApiError(f"{received.shown}: {e}.", 422, problem) from None
         coverage_id, revision_id, created = stored.coverage_id, stored.revision_id, stored.created
+        said: list[str] = []
     elif body.get("url"):
         if not is_http_url(body["url"]):
             raise ApiError("Give an http(s) address.", 422, [{"field": "url", "message": "not an http(s) URL"}])
@@ -236,11 +253,13 @@ def add_document(slug: str, body: dict) -> ResponseReturnValue:
                 f"Could not add {body['url']}: {result.problem}", 422, [{"field": "url", "message": "failed"}]
             )
         coverage_id, revision_id, created = result.item_id, result.revision_id, result.created
+        said = list(result.warnings)  # read as it was fetched
     else:
         raise ApiError("Give url, or filename with content_base64.", 422, [{"field": "url", "message": "required"}])
     if created:
-        extraction.extract_waiting(db, story["id"], revision_ids=[revision_id])
-    return jsonify(document_json(db, coverage_id, revision_id)), 201
+        extracted = extraction.extract_waiting(db, story["id"], revision_ids=[revision_id])
+        said += [reason for _, _, reason in extracted["problems"]]
+    return jsonify({**document_json(db, coverage_id, revision_id), "warnings": extraction_warnings(said)}), 201
 
 
 @endpoint(
