@@ -1215,6 +1215,20 @@ def test_an_attribution_closing_a_sentence_with_another_verb_reads_as_with_the_s
 
 
 @pytest.mark.parametrize(
+    "closing",
+    ["insisted the mayor", "admitted Tom Hale", "acknowledged a spokeswoman", "said Tom Hale", "Tom Hale admitted"],
+)
+def test_a_quotation_in_a_paragraph_of_its_own_is_what_was_said_without_the_verb_after_it(closing):
+    """ "“The harbour was closed on Monday,” insisted the mayor." as a paragraph of its own had the content "The
+    harbour was closed on Monday insisted the mayor": the tagger read the verb and the speaker as more of it."""
+    text = f"The ferry sails at noon.\n“The harbour was closed on Monday,” {closing}.\nThe council met on Tuesday."
+    found = extract_candidates(text)
+    assert [c.content for c in found] == ["The harbour was closed on Monday"]
+    assert found[0].cue in closing and found[0].claimant in closing
+    assert_offsets(text, found)
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "The crew checked the hull, admitted the mistake and left.",

@@ -1140,12 +1140,20 @@ def _without_stray_marks(text: str, cand: Candidate) -> None:
 
 def _content_without_source(text: str, cand: Candidate) -> None:
     """The speaker is no second piece of what was said: in "“We will close the quay,” said the harbour master." the
-    tagger read "the harbour master" as a piece of the content after the quotation. A piece that is the source, or
-    inside it, is left out when another piece remains. (A content that runs over its source is left as it is: on
-    dev half A that source was mostly the wrong one, a transcript's "PENCE:" or a name inside the words.)"""
+    tagger read "the harbour master" as a piece of the content after the quotation, and in "“The harbour was
+    closed,” insisted the mayor." (a paragraph of its own) "insisted the mayor". A piece that is the source, or
+    inside it, or inside the source with its cue beside it, is left out when another piece remains. (A content
+    that runs over its source is left as it is: on dev half A that source was mostly the wrong one, a
+    transcript's "PENCE:" or a name inside the words.)"""
     lo, hi = cand.source_start, cand.source_end
     if lo is None or hi is None or hi <= lo or len(cand.content_spans or []) < 2:
         return
+    cue_lo, cue_hi = cand.cue_start, cand.cue_end
+    if cue_lo is not None and cue_hi is not None:
+        if cue_hi <= lo and not text[cue_hi:lo].strip():
+            lo = cue_lo  # "insisted the mayor"
+        elif hi <= cue_lo and not text[hi:cue_lo].strip():
+            hi = cue_hi  # "the mayor insisted"
     pieces = [(a, b) for a, b in cand.content_spans if not (lo <= a and b <= hi)]
     if pieces and pieces != cand.content_spans:
         _set_content(text, cand, pieces)
