@@ -2368,6 +2368,24 @@ def test_a_role_set_off_by_dashes_after_a_name_is_no_part_of_the_speaker(text, c
 
 
 @pytest.mark.parametrize(
+    "text,claimant,claimant_type",
+    [
+        ("WASHINGTON -- President Ana Ruiz said the ferry would sail on time.", "Ana Ruiz", "named"),
+        ("WASHINGTON -- The mayor said the ferry would sail on time.", "The mayor", "organization"),
+        ("WASHINGTON -- Fabrikam said the ferry would sail on time.", "Fabrikam", "organization"),
+        ("PORT TALBOT, Wales (AP) — Fabrikam said the ferry would sail on time.", "Fabrikam", "organization"),
+        ("NATO -- the alliance -- said the ferry would sail on time.", "NATO", "organization"),
+    ],
+)
+def test_a_dateline_before_a_dash_is_no_part_of_the_speaker(text, claimant, claimant_type):
+    """ "WASHINGTON -- President Obama said" gave the claimant "WASHINGTON -- President Obama", an organisation:
+    where the story was filed, in capitals before a dash, opens the paragraph and names no one."""
+    found = extract_candidates(text)
+    assert [(c.claimant, c.claimant_type) for c in found] == [(claimant, claimant_type)]
+    assert_offsets(text, found)
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "New Yorker Jane Roe said the ferry would resume service.",

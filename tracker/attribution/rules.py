@@ -1020,12 +1020,22 @@ _PUBLISHED_TAIL = re.compile(
 )
 
 
+# A dateline in capitals before a dash, opening a story's first paragraph ("WASHINGTON -- ", "PORT TALBOT, Wales
+# (AP) — "): where the story was filed, not the speaker after it. A capital must follow ("NATO -- the alliance").
+_DATELINE_DASH = re.compile(
+    r"(?:[A-Z][A-Z.'’-]+\s+)*[A-Z][A-Z.'’-]+(?:,\s[^—–\n]{1,25}?)?(?:\s*\([A-Za-z]{2,12}\))?\s*(?:--?|[—–])\s+(?=[A-Z])"
+)
+
+
 @functools.lru_cache(maxsize=4096)
 def clean_np(np: str) -> str:
     """Trim a raw subject to the claimant as a reader would write it."""
     np = _WS.sub(" ", np.replace(MASK, " ")).strip(" ,;:.—–-\t\"“”‘’'")
     if not np:
         return ""
+    dateline = _DATELINE_DASH.match(np)
+    if dateline:
+        np = np[dateline.end() :]  # "WASHINGTON -- Fabrikam"
     toks = np.split()
     # text after the last clause opener: "It is not true that Contoso" → "Contoso"
     for i in range(len(toks) - 1, -1, -1):
