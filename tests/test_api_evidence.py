@@ -212,3 +212,20 @@ def test_a_document_longer_than_is_read_for_claims_says_so_in_the_answer(client,
     answer = api.call("POST", f"/stories/{story['slug']}/documents", json=short).get_json()
     assert answer["warnings"] == []
     assert "warnings" not in api.call("GET", f"/documents/{answer['coverage_id']}").get_json()
+
+
+@fetching
+def test_a_fetched_document_longer_than_is_read_for_claims_says_so_in_the_answer(
+    client, db, accounts, story, http_server, monkeypatch
+):
+    """A document fetched from an address is read for candidates as it is stored (ingest): the answer carries
+    what that reading said, once."""
+    monkeypatch.setattr(attribution, "MAX_TEXT_CHARS", 300)
+    text = "\n".join(f"Contoso said depot {i} will open in June." for i in range(40))
+    http_server.route("/robots.txt", "", status=404)
+    url = http_server.route("/filings/depots.txt", text.encode(), content_type="text/plain; charset=utf-8")
+    api = Api(client, users.create_token(db, "reporter"))
+    response = api.call("POST", f"/stories/{story['slug']}/documents", json={"url": url})
+    assert response.status_code == 201, response.get_json()
+    (warning,) = response.get_json()["warnings"]
+    assert warning.startswith("Claim candidates: only the first ") and "characters were read for candidates" in warning
