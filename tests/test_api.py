@@ -418,3 +418,22 @@ def test_a_development_marked_twice_answers_200_and_another_state_on_a_stale_ver
     )
     assert refused.status_code == 409
     assert refused.get_json()["current"]["state"] == "happened"
+
+
+def test_a_ruling_sent_twice_answers_200_and_another_ruling_on_a_stale_version_is_409(
+    client, db, newsroom, accounts, story
+):
+    """A tool retrying a ruling whose answer was lost got 409 for its own ruling, as if another editor had ruled."""
+    claim_id = claims.log_claim(db, story["id"], "Funded", "Acme", "organization", accounts["reporter"])
+    evidence_id = claims.add_evidence(db, claim_id, newsroom["revision_id"], QUOTE, "supports", accounts["reporter"])
+    api = Api(client, newsroom["tokens"]["editor"])
+    ruling = {"status": "confirmed", "rationale": "The filing says so.", "evidence_ids": [evidence_id], "version": 1}
+    sent = [api.call("POST", f"/claims/{claim_id}/status", json=ruling) for _ in range(2)]
+    assert [s.status_code for s in sent] == [200, 200], sent[1].get_json()
+    assert sent[1].get_json() == sent[0].get_json()
+    assert len(claims.history(db, claim_id)) == 1
+    for other in ({"rationale": "Another reason."}, {"status": "denied"}, {"public_rationale": "Shown to readers."}):
+        refused = api.call("POST", f"/claims/{claim_id}/status", json={**ruling, **other})
+        assert refused.status_code == 409, other
+        assert refused.get_json()["current"]["version"] == 2
+    assert len(claims.history(db, claim_id)) == 1

@@ -251,6 +251,33 @@ def set_status(
     return get_claim(db, claim_id)
 
 
+def has_ruling(
+    db: sqlite_utils.Database,
+    claim_id: int,
+    to_status: str,
+    rationale: str,
+    public_rationale: str | None = None,
+    evidence_ids: list[int] | None = None,
+) -> bool:
+    """Whether the claim's latest ruling is this one (status, rationale, public rationale and cited evidence, as
+    set_status stores them): a ruling sent again once it is done, which its version no longer lets through.
+
+    The rule a development's marking follows (developments.has_state): what is asked holds already, whatever the
+    version; anything else asked on a stale version is someone else's change to look at first.
+    """
+    latest = db.execute(
+        "SELECT id, to_status, rationale, public_rationale FROM status_history WHERE claim_id = ? ORDER BY id DESC",
+        [claim_id],
+    ).fetchone()
+    if latest is None:
+        return False
+    cited = db.execute("SELECT evidence_id FROM status_history_evidence WHERE history_id = ?", [latest[0]])
+    asked = (to_status, (rationale or "").strip(), (public_rationale or "").strip())
+    return (latest[1], latest[2], latest[3] or "") == asked and sorted(r[0] for r in cited) == sorted(
+        set(evidence_ids or [])
+    )
+
+
 def readers_shown_a_ruling(db: sqlite_utils.Database, claim_id: int) -> bool:
     """Whether a publish readers saw has shown a ruling of this claim: a new ruling then corrects it.
 

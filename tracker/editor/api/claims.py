@@ -19,6 +19,7 @@ from tracker.editor.claims import rule
 from tracker.editor.db import get_db
 from tracker.editor.evidence import evidence_in_context
 from tracker.editor.stories import snippet_html
+from tracker.versions import StaleEdit
 
 
 def claim_summary(c: dict, slug: str) -> dict:
@@ -188,11 +189,21 @@ def add_evidence(claim_id: int, body: dict) -> ResponseReturnValue:
     rules={
         400: "evidence_ids that are not this claim's own evidence; a status the claim already has (a ruling changes it)"
     },
+    description=schemas.SENT_TWICE.format(
+        kind="claim",
+        what="its latest ruling is this one (the same status, rationale, public rationale and evidence), whatever "
+        "the version",
+    ),
 )
 def set_status(claim_id: int, body: dict) -> ResponseReturnValue:
     db = get_db()
     claim = claims.get_claim(db, claim_id)
-    rule(db, claim, body, api_user())
+    try:
+        rule(db, claim, body, api_user())
+    except StaleEdit:
+        asked = (body.get("rationale", ""), body.get("public_rationale"), body.get("evidence_ids"))
+        if not claims.has_ruling(db, claim_id, body["status"], *asked):
+            raise
     return jsonify(claim_detail(db, claim_id))
 
 

@@ -146,10 +146,6 @@ WRITE_ERRORS = {400: "Error", 401: "Error", 404: "Error", 409: "Error", 422: "Er
 QUESTION_ERRORS = {**WRITE_ERRORS, 409: "QuestionConflict"}
 DEVELOPMENT_ERRORS = {**WRITE_ERRORS, 409: "DevelopmentConflict"}
 # What a versioned write says about a request sent twice: the editor's buttons answer it the same way.
-SENT_TWICE = (
-    "The same request sent again once it is done (a retry whose answer was lost) is answered 200 with the {kind} "
-    "as it is, not 409: {what}."
-)
 
 
 def question_json(db, question: dict, slug: str) -> dict:
@@ -252,7 +248,9 @@ def update_question(question_id: int, body: dict) -> ResponseReturnValue:
     {200: "Question", **QUESTION_ERRORS},
     body="QuestionLink",
     rules={400: "a claim_id of another story's claim"},
-    description=SENT_TWICE.format(kind="question", what="the claim linked with that stance, whatever the version"),
+    description=schemas.SENT_TWICE.format(
+        kind="question", what="the claim linked with that stance, whatever the version"
+    ),
 )
 def link_claim(question_id: int, body: dict) -> ResponseReturnValue:
     db = get_db()
@@ -288,7 +286,7 @@ def write_answer(question_id: int, body: dict) -> ResponseReturnValue:
     editors_only=True,
     forbidden="Only editors and admins publish questions.",
     rules={400: "publishing a question that has no answer yet (readers get both or neither)"},
-    description=SENT_TWICE.format(
+    description=schemas.SENT_TWICE.format(
         kind="question",
         what="withdrawn whatever the version; published when that publish is the one change since the version "
         "given (publishing as of an older version whose words changed since is still 409)",
@@ -352,7 +350,7 @@ def create_development(slug: str, body: dict) -> ResponseReturnValue:
         400: "happened without evidence_coverage_id, did_not_happen without a note or the coverage, or "
         "coverage of another story"
     },
-    description=SENT_TWICE.format(
+    description=schemas.SENT_TWICE.format(
         kind="development", what="marked with that state, coverage and note, whatever the version"
     ),
 )

@@ -275,6 +275,12 @@ SCHEMAS: dict[str, dict] = {
     ),
 }
 
+# The description of an operation whose request, sent again once it is done, is answered as done (not 409).
+SENT_TWICE = (
+    "The same request sent again once it is done (a retry whose answer was lost) is answered 200 with the {kind} "
+    "as it is, not 409: {what}."
+)
+
 CLAIM_DETAIL_EXTRA = {
     "source_identity": {"type": "string", "description": "Confidential; never published."},
     "internal_notes": {"type": "string", "description": "Never published."},
