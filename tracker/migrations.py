@@ -2177,3 +2177,28 @@ def apply(db: sqlite_utils.Database) -> list[str]:
         migrations.apply(db)
         backfills.apply(db)
     return pending
+
+
+@migrations(name="0052_api_idempotency_keys")
+def m0052_api_idempotency_keys(db: sqlite_utils.Database) -> None:
+    """api_idempotency_keys: each account's Idempotency-Key headers on the API's creating operations, with a digest
+    of the request and the answer it got (status, JSON body, Location), kept a day.
+
+    A tool that lost a POST's answer (a dropped connection) and sent it again made a second claim, note or file;
+    the same key and request now get the first answer again. `status` is NULL while the first is being answered.
+    """
+    db.executescript(
+        """
+        CREATE TABLE api_idempotency_keys (
+            user_id INTEGER NOT NULL REFERENCES users(id),
+            key TEXT NOT NULL,
+            request TEXT NOT NULL,
+            status INTEGER,
+            response TEXT,
+            location TEXT,
+            created_at TEXT NOT NULL,
+            PRIMARY KEY (user_id, key)
+        ) WITHOUT ROWID;
+        CREATE INDEX api_idempotency_keys_created_at ON api_idempotency_keys(created_at);
+        """
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from tracker.editor.api import idempotency
 from tracker.editor.api.routing import Endpoint, path_params
 from tracker.editor.api.schemas import ref
 
@@ -12,7 +13,7 @@ ERROR_TEXT = {
     403: "Not allowed for this role",
     404: "Not found",
     409: "It changed since the version given (the claim, question or development as it is now is in `current`), or "
-    "the candidate was decided already",
+    "the candidate was decided already, or the first request with this Idempotency-Key is still being answered",
     422: "The body failed validation, or a domain rule refused it",
 }
 
@@ -34,6 +35,10 @@ def openapi_document(specs: list[Endpoint], components: dict[str, dict]) -> dict
         parameters += [
             {"name": name, "in": "query", "required": False, "schema": schema} for name, schema in spec.params.items()
         ]
+        if spec.takes_key:
+            parameters.append(
+                {"name": idempotency.HEADER, "in": "header", "required": False, "schema": idempotency.KEY_SCHEMA}
+            )
         if parameters:
             operation["parameters"] = parameters
         if spec.body:
@@ -66,7 +71,9 @@ def openapi_document(specs: list[Endpoint], components: dict[str, dict]) -> dict
                 "Stories, claims, evidence and rulings of the newsroom's working database, for reporters' own tools. "
                 "Authenticate with `Authorization: Bearer TOKEN` (`python -m tracker users token NAME`, or the "
                 "Account page). Confidential fields (source_identity, internal_notes, rationale) are returned to "
-                "staff and never published. Errors are JSON with a message."
+                "staff and never published. Errors are JSON with a message. An operation that creates something "
+                "takes an Idempotency-Key header: a retry with the same key and request gets the first answer "
+                "again and makes nothing."
             ),
         },
         "servers": [{"url": "/api"}],

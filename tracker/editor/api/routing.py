@@ -21,7 +21,7 @@ from flask.typing import ResponseReturnValue
 
 from tracker import users
 from tracker.db import TrackerError
-from tracker.editor.api import schemas
+from tracker.editor.api import idempotency, schemas
 
 BLUEPRINT = "api"
 INTEGER_TEXT = re.compile(r"(-?\d+)(?:\.0*)?")
@@ -44,6 +44,21 @@ class Endpoint:
     # schema can state (a quote must be in the text it quotes). /api/openapi.json lists each under its
     # status and in the operation's "x-rules"; docs/api.md says why they exist.
     rules: dict[int, str] = field(default_factory=dict)
+    # A POST that creates (answers 201) takes an Idempotency-Key (idempotency.py) unless this is False: for a body
+    # holding a secret, which no record may keep even hashed.
+    keyed: bool = True
+
+    def __post_init__(self) -> None:
+        if self.takes_key:
+            for status, rule in ((422, idempotency.REUSED_RULE), (409, idempotency.BUSY_RULE)):
+                self.responses.setdefault(status, "Error")
+                self.rules[status] = f"{self.rules[status]}; {rule}" if status in self.rules else rule
+            self.responses.setdefault(400, "Error")
+
+    @property
+    def takes_key(self) -> bool:
+        """Whether a retry of this operation can name itself with an Idempotency-Key header."""
+        return self.keyed and self.method == "POST" and 201 in self.responses
 
 
 class ApiError(TrackerError):
@@ -110,6 +125,9 @@ def _wrap(view: Callable, spec: Endpoint, components: dict[str, dict]) -> Callab
             kwargs["query"] = _query(spec.params, components)
         if spec.body:
             kwargs["body"] = _body(spec.body, components)
+        key = idempotency.sent_key() if spec.takes_key else None
+        if key is not None:
+            return idempotency.once(api_user()["id"], key, lambda: view(**kwargs))
         return view(**kwargs)
 
     wrapped.__name__ = view.__name__
