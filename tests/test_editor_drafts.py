@@ -271,7 +271,11 @@ def test_every_form_that_makes_or_edits_something_is_served_with_a_name_of_its_o
         names = copy_names(client.get(path).get_data(as_text=True))
         assert len(names) == forms, path
         assert all(DRAFT_NAME.fullmatch(n) and len(n) >= 24 for n in names), names
-        seen += names + copy_names(client.get(path).get_data(as_text=True))  # served again: named anew
+        again = copy_names(client.get(path).get_data(as_text=True))
+        if path == "/account":  # the password form: one name in every tab of a session (auth.password_form_name)
+            assert again[0] == names[0]
+            names, again = names[1:], again[1:]
+        seen += names + again  # served again: named anew
     assert len(set(seen)) == len(seen)
 
 
@@ -841,6 +845,91 @@ def test_a_password_change_sent_twice_at_once_says_it_is_changed_not_that_nothin
     page = client.get(second.headers["Location"]).get_data(as_text=True)
     assert "already changed" in page and "nothing was saved" not in page
     assert signs_in(client, "reporter", new)
+
+
+def still_signed_in(client) -> bool:
+    """Whether the browser's cookie, as the last answer left it, is a session: the account page, not the sign-in."""
+    return client.get("/account").status_code == 200
+
+
+def test_a_password_change_sent_twice_at_once_leaves_its_owner_signed_in(client, auth, accounts):
+    """The first send's change ended the session both sends carried, and the second's answer, the last the browser
+    got, set that ended session back: the person who changed their password was signed out."""
+    from tests.conftest import PASSWORD
+
+    auth.login("reporter")
+    new = "lantern-orbit-kettle"
+    form = password_form(client, PASSWORD, new)
+    cookie_name = client.application.config["SESSION_COOKIE_NAME"]
+    cookie = client.get_cookie(cookie_name)
+    assert client.post("/account/password", data=form).status_code == 302
+    client.set_cookie(cookie_name, cookie.value, domain=cookie.domain)  # the second send's cookie: the first's
+    second = client.post("/account/password", data=form)
+    assert second.status_code == 302 and second.headers["Location"].endswith("/account")
+    page = client.get(second.headers["Location"]).get_data(as_text=True)
+    assert "already changed" in page and "Sign in" not in page.split("</header>")[-1][:2000]
+    assert still_signed_in(client) and signs_in(client, "reporter", new)
+
+
+@pytest.mark.parametrize("second_left", ["with the first", "after the first's answer"])
+def test_the_same_password_change_from_two_tabs_is_one_change_and_signs_nobody_out(client, auth, accounts, second_left):
+    """Two tabs of the Account page (the first seemed stuck, so the change was typed again in another): the second
+    send said "nothing was saved" (or, with the renewed session, "This form has expired") though the password had
+    changed, and with the session the first send ended, it signed its owner out."""
+    from tests.conftest import PASSWORD
+
+    auth.login("reporter")
+    new = "lantern-orbit-kettle"
+    tabs = [password_form(client, PASSWORD, new) for _ in range(2)]
+    cookie_name = client.application.config["SESSION_COOKIE_NAME"]
+    cookie = client.get_cookie(cookie_name)
+    assert client.post("/account/password", data=tabs[0]).status_code == 302
+    if second_left == "with the first":
+        client.set_cookie(cookie_name, cookie.value, domain=cookie.domain)
+    second = client.post("/account/password", data=tabs[1])
+    assert second.status_code == 302, second.get_data(as_text=True)[:600]
+    page = client.get(second.headers["Location"]).get_data(as_text=True)
+    assert "already changed" in page and "nothing was saved" not in page and "expired" not in page
+    assert still_signed_in(client) and signs_in(client, "reporter", new)
+
+
+def test_an_ended_session_is_not_renewed_without_the_new_password(client, auth, accounts):
+    """A copy of the session's cookie (the reason to change a password) with a form of that session, sent after the
+    change, is never signed in again: only a send that carries the new password, as the owner's does, renews it."""
+    from tests.conftest import PASSWORD
+
+    auth.login("reporter")
+    new = "lantern-orbit-kettle"
+    cookie_name = client.application.config["SESSION_COOKIE_NAME"]
+    copied = client.get_cookie(cookie_name)
+    stolen_form = password_form(client, PASSWORD, "guessed-words-here")
+    assert client.post("/account/password", data=password_form(client, PASSWORD, new)).status_code == 302
+    client.set_cookie(cookie_name, copied.value, domain=copied.domain)
+    resent = client.post("/account/password", data=stolen_form)
+    assert resent.status_code == 302 and "/login" in resent.headers["Location"]
+    assert not still_signed_in(client) and signs_in(client, "reporter", new)
+
+
+def test_new_passwords_guessed_with_an_ended_session_count_as_guesses(db_path, accounts):
+    """Renewing an ended session checks the new password it carries: a copy of the cookie may not try passwords
+    there faster than at the sign-in form (5 a minute); past the limit, even the right one renews nothing."""
+    from tests.conftest import PASSWORD, AuthActions
+    from tests.test_auth import limited_app
+
+    client = limited_app(db_path).test_client()
+    assert AuthActions(client).login("reporter").status_code == 302
+    new = "lantern-orbit-kettle"
+    cookie_name = client.application.config["SESSION_COOKIE_NAME"]
+    copied = client.get_cookie(cookie_name)
+    form = password_form(client, PASSWORD, new)
+    assert client.post("/account/password", data=form).status_code == 302
+    for i in range(5):
+        client.set_cookie(cookie_name, copied.value, domain=copied.domain)
+        guess = f"guess-number-{i}-words"
+        assert "/login" in client.post("/account/password", data={**form, "new": guess, "confirm": guess}).location
+    client.set_cookie(cookie_name, copied.value, domain=copied.domain)
+    assert "/login" in client.post("/account/password", data=form).location
+    assert not still_signed_in(client) and signs_in(client, "reporter", new)
 
 
 def test_a_password_change_sent_twice_checked_after_the_first_saved_counts_no_guess(db_path, accounts, db):

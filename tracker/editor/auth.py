@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import time
 from functools import cached_property
 
@@ -9,6 +11,7 @@ from flask import Blueprint, current_app, flash, g, redirect, render_template, r
 from flask.typing import ResponseReturnValue
 from flask_limiter.util import get_remote_address
 from flask_login import UserMixin, current_user, login_user, logout_user
+from limits import parse_many
 
 from tracker import users
 from tracker.claims import PermissionDenied
@@ -214,8 +217,7 @@ def change_password() -> ResponseReturnValue:
     """
     db = get_db()
     if drafts.saved_before(db, PASSWORD_FIELDS) is not None:
-        flash(ALREADY_CHANGED, "success")
-        return redirect(url_for("auth.account"))
+        return _already_changed(db, current_user.id)
     error = field = None
     revoked: dict[str, int] = {}
     if (
@@ -223,8 +225,7 @@ def change_password() -> ResponseReturnValue:
         is None
     ):
         if drafts.saved_before(db, PASSWORD_FIELDS) is not None:  # the first send's change, saved since the above
-            flash(ALREADY_CHANGED, "success")
-            return redirect(url_for("auth.account"))
+            return _already_changed(db, current_user.id)
         error, field = "Your current password is not right; nothing was changed.", "current"
         g.wrong_password = True  # a guess, counted like a failed sign-in (editor/__init__.py, _init_rate_limits)
     elif request.form.get("new") != request.form.get("confirm"):
@@ -247,8 +248,7 @@ def change_password() -> ResponseReturnValue:
             error, field = str(e), "new"
         else:
             if not changed:
-                flash(ALREADY_CHANGED, "success")
-                return redirect(url_for("auth.account"))
+                return _already_changed(db, current_user.id)
     if error:
         return _account_page(password_error=error, password_field=field, code=422)
     # Every other session ended with the old password; this one goes on, renewed.
@@ -272,17 +272,80 @@ def password_changed_before() -> ResponseReturnValue | None:
     account = current_user.id if current_user.is_authenticated else _cookie_account()
     if account is None or drafts.saved_by(account, get_db(), PASSWORD_FIELDS) is None:
         return None
-    if current_user.is_authenticated:
-        flash(ALREADY_CHANGED, "success")
+    return _already_changed(get_db(), account)
+
+
+def _already_changed(db, account: int) -> ResponseReturnValue:
+    """The answer to a password form (or the same change from another tab: password_form_name) that changed the
+    password already, and whose sender stays signed in when it is the account's owner.
+
+    Both sends of a double click, or of two tabs, can leave with the session the change then ends; the browser keeps
+    the cookie of the answer it gets last, and when that was the second's, the ended session, the person who changed
+    their password was signed out. So a send of the session the change ended (its version, one before the account's)
+    that carries the new password, as the owner's does, is signed in anew, as the first send's was. A copy of that
+    session's cookie (the reason to change a password) does not know the new password: it is sent to sign in, and
+    its guesses count against the sign-in limits (_new_password_sent).
+    """
+    row = users.get_user(db, account)
+    sent_version = _cookie_version()
+    if sent_version == row["session_version"] and current_user.is_authenticated:
+        flash(ALREADY_CHANGED, "success")  # the session the first send renewed: it goes on
+        return redirect(url_for("auth.account"))
+    if sent_version == row["session_version"] - 1 and _new_password_sent(db, row):
+        start_session(row)
+        flash(f"{ALREADY_CHANGED} You are still signed in.", "success")
         return redirect(url_for("auth.account"))
     flash(f"{ALREADY_CHANGED} That ended the session this form was sent from: sign in with your new password.", "info")
     return redirect(url_for("auth.login"))
+
+
+def _new_password_sent(db, row: dict) -> bool:
+    """Whether this send's new password (typed twice alike) is the account's password now: a check of a password,
+    limited as a sign-in is (LOGIN_LIMIT_PER_ACCOUNT_ADDRESS, per account), and counted only when wrong."""
+    new = request.form.get("new") or ""
+    if not new or new != request.form.get("confirm"):
+        return False
+    limiter = current_app.extensions.get("tracker_limiter")
+    counted = limiter is not None and current_app.config.get("RATELIMIT_ENABLED", True)
+    limits = parse_many(current_app.config["LOGIN_LIMIT_PER_ACCOUNT_ADDRESS"]) if counted else []
+    key = f"renew-after-password-change:{row['id']}"
+    if any(not limiter.limiter.test(limit, key) for limit in limits):
+        return False
+    if users.authenticate(db, row["username"], new, method=password_method()) is not None:
+        return True
+    for limit in limits:
+        limiter.limiter.hit(limit, key)
+    return False
 
 
 def _cookie_account() -> int | None:
     """The account the session cookie names (Flask-Login's "12:3"), its session ended or not: the cookie is signed."""
     user_id = str(session.get("_user_id") or "").partition(":")[0]
     return int(user_id) if user_id.isdigit() else None
+
+
+def _cookie_version() -> int | None:
+    """The session version the session cookie names (the 3 of "12:3"), its session ended or not."""
+    version = str(session.get("_user_id") or "").partition(":")[2]
+    return int(version) if version.isdigit() else None
+
+
+def password_form_name() -> str | None:
+    """The password form's name (its `_draft` field), the same in every tab of one session: HMAC-SHA256, under the
+    secret key, of the account, the session's sign-in time and its version.
+
+    A change typed again in a second tab (the first seemed stuck) is the same change, sent twice: with a name new
+    each time the form is served, the second tab's send was a new form, answered "nothing was saved" (the session
+    had ended) or "This form has expired" (its CSRF token had). The change renews the session, so a form served
+    after it is a new form. None: a session without its sign-in time (the form is then served a random name).
+    """
+    signed_in = session.get("signed_in_at")
+    if not isinstance(signed_in, int):
+        return None
+    message = "\0".join(["password-form", str(current_user.id), str(signed_in), str(_cookie_version())]).encode()
+    key = current_app.secret_key
+    key = key if isinstance(key, bytes) else str(key).encode()
+    return hmac.new(key, message, hashlib.sha256).hexdigest()[:32]
 
 
 # Where a token form's record (drafts.once) says its token is: the token's row on the account page.
@@ -356,5 +419,6 @@ def _account_page(
         token_shown=token_shown,
         password_error=password_error,
         password_field=password_field,
+        password_form_name=password_form_name() or drafts.new_name(),
         min_password=users.MIN_PASSWORD,
     ), code

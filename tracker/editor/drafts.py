@@ -34,6 +34,8 @@ error beside its success, say) and that was then typed into again is a new form,
 A browser without the script names no copy, so each form that saves through `once` is served with a name
 of its own (`new_name`, in a hidden `_draft` field, new each time the form is served): a double click there
 sends that name twice and is saved once. The script, where it runs, puts the tab's copy's name in its place.
+The password form is the one served a name derived from the session instead (auth.password_form_name), the same
+in every tab, so the same change typed again in a second tab is the same form.
 
 A form holding a secret (an alert destination's address: its token or password) leaves that field out of the
 record (`unhashed`): a digest of it would be a hash of the secret, kept a week beside the account, and a password
