@@ -229,3 +229,26 @@ def test_a_fetched_document_longer_than_is_read_for_claims_says_so_in_the_answer
     assert response.status_code == 201, response.get_json()
     (warning,) = response.get_json()["warnings"]
     assert warning.startswith("Claim candidates: only the first ") and "characters were read for candidates" in warning
+
+
+def test_a_post_whose_screenshot_is_refused_is_not_logged(client, db, accounts, story):
+    # A 422 changes nothing: the post and its screenshot are logged together or not at all.
+    api = Api(client, users.create_token(db, "reporter"))
+    post = {"url": "https://social.example/@acme/43", "handle": "@acme", "text": "We stand by our plant."}
+    for screenshot in (
+        {"filename": "post.png", "content_base64": "%%%"},
+        {"filename": "post.png", "content_base64": ""},
+    ):
+        refused = api.call("POST", f"/stories/{story['slug']}/posts", json={**post, "screenshot": screenshot})
+        assert refused.status_code == 422, refused.get_json()
+        assert db.execute("SELECT count(*) FROM coverage WHERE kind = 'post'").fetchone()[0] == 0
+        assert db.execute("SELECT count(*) FROM captures").fetchone()[0] == 0
+    logged = api.call(
+        "POST",
+        f"/stories/{story['slug']}/posts",
+        json={
+            **post,
+            "screenshot": {"filename": "post.png", "content_base64": base64.b64encode(ARCHIVED_BYTES).decode()},
+        },
+    )
+    assert logged.status_code == 201 and len(logged.get_json()["files"]) == 1

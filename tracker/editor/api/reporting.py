@@ -15,6 +15,7 @@ from flask.typing import ResponseReturnValue
 
 from scrapers.urls import link_key
 from tracker import captures, coverage, reporting, stories
+from tracker.db import transaction
 from tracker.editor.api.documents import LINK_KEY, capture_json
 from tracker.editor.api.routing import ApiError, api_user, endpoint
 from tracker.editor.api.schemas import (
@@ -126,15 +127,19 @@ def reporting_json(db, coverage_id: int) -> dict:
     }
 
 
-def _attach(db, coverage_id: int, item: dict, where: str) -> None:
+def _decoded(item: dict, where: str) -> bytes:
+    """The bytes of a file sent as base64; a 422 naming the field when they are not base64."""
     try:
-        data = base64.b64decode(item["content_base64"], validate=True)
+        return base64.b64decode(item["content_base64"], validate=True)
     except (binascii.Error, ValueError):
         raise ApiError("The file is not valid base64.", 422, [{"field": where, "message": "not base64"}]) from None
+
+
+def _attach(db, coverage_id: int, item: dict, where: str, data: bytes | None = None) -> None:
     reporting.attach_file(
         db,
         coverage_id,
-        data,
+        _decoded(item, where) if data is None else data,
         filename=item["filename"],
         media_type=item.get("media_type"),
         user=api_user(),
@@ -219,18 +224,23 @@ def add_attachment(coverage_id: int, body: dict) -> ResponseReturnValue:
 def create_post(slug: str, body: dict) -> ResponseReturnValue:
     db = get_db()
     story = stories.get_story(db, slug)
-    coverage_id, revision_id = reporting.log_post(
-        db,
-        story["id"],
-        url=body["url"],
-        handle=body["handle"],
-        network=body.get("network", ""),
-        posted_at=body.get("posted_at"),
-        text=body["text"],
-        user=api_user(),
-    )
-    if body.get("screenshot"):
-        _attach(db, coverage_id, {**body["screenshot"], "role": "screenshot"}, "screenshot.content_base64")
+    screenshot = body.get("screenshot")
+    where = "screenshot.content_base64"
+    data = _decoded(screenshot, where) if screenshot else None
+    # One transaction: a screenshot refused (empty, too large) leaves no post behind its 422.
+    with transaction(db):
+        coverage_id, revision_id = reporting.log_post(
+            db,
+            story["id"],
+            url=body["url"],
+            handle=body["handle"],
+            network=body.get("network", ""),
+            posted_at=body.get("posted_at"),
+            text=body["text"],
+            user=api_user(),
+        )
+        if screenshot:
+            _attach(db, coverage_id, {**screenshot, "role": "screenshot"}, where, data)
     post = reporting.get_post(db, coverage_id)
     item = coverage.get_item(db, coverage_id)
     return jsonify(
