@@ -1,0 +1,60 @@
+"""Links a reader follows from a reader page, on a phone and a desktop, in headless Chromium."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import screenshot
+
+pytestmark = pytest.mark.e2e
+
+# Names the database and the editors use, which a reader's page should say in words.
+INTERNAL = ("status_changed", "first_reported", "date_precision", "claim_id", "unreviewed", "source_url")
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_a_claims_timeline_events_read_as_a_timeline(page, site, width):
+    """The claim page's "Its timeline events" opened Datasette's query form: column names for headings,
+    `status_changed` for a ruling, `unreviewed` for a status, and at 1280 pixels a table cut off at its right."""
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(site.public + "/public/timeline")
+    page.locator(".card-claim a").first.click()
+    claim_text = page.locator("h1").inner_text()
+    claim_url = page.url
+    page.get_by_role("link", name="Its timeline events").click()
+    expect(page.locator("h1")).to_contain_text(claim_text)
+    cards = page.locator(".rail-events > li.event")
+    expect(cards.first).to_be_visible()
+    assert cards.count() >= 2
+    expect(page.locator(".card-now .status").first).to_have_text(
+        re.compile(r"(Confirmed|Denied|Unclear|Not yet reviewed)$")
+    )
+    main = page.locator("main").inner_text()
+    assert [word for word in INTERNAL if word in main] == []
+    width_now = page.evaluate("document.documentElement.scrollWidth")
+    assert width_now <= width, f"the page scrolls sideways ({width_now}px)"
+    screenshot(page, f"public-claim-events-{width}")
+    # The data stays one click away, and so does the claim.
+    assert page.get_by_role("link", name="CSV").first.get_attribute("href").startswith("/public/claim_events.csv")
+    page.get_by_role("link", name="Back to the claim").click()
+    expect(page).to_have_url(claim_url)
+
+
+def test_a_claims_timeline_without_a_claim_says_what_to_do(page, site):
+    page.goto(site.public + "/public/claim_events?claim_id=999999")
+    expect(page.locator("main")).to_contain_text("No published claim 999999")
+    expect(page.get_by_role("link", name="the timeline")).to_be_visible()
+
+
+def test_the_feed_a_reader_subscribes_to_says_statuses_in_words(page, site):
+    """Entries read "Status changed from unreviewed to unclear": the stored value, not the reader's words."""
+    page.goto(site.public + "/stories/amazon-ai-activity")
+    href = page.get_by_role("link", name="Atom feed").first.get_attribute("href")
+    feed = page.request.get(site.public + href).text()
+    entries = re.findall(r"<(?:title|content)[^>]*>(.*?)</(?:title|content)>", feed, re.S)
+    assert len(entries) > 2
+    assert [e for e in entries if "unreviewed" in e.lower()] == []
+    assert any("from not yet reviewed to unclear" in e for e in entries)
