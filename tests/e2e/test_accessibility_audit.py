@@ -37,6 +37,7 @@ PAGES = [
     Page("public-timeline", "public", "/public/timeline"),
     Page("public-search", "public", "/public/timeline?q=Amazon"),
     Page("public-claim", "public", "/public/claims/{public_claim}"),
+    Page("public-claim-events", "public", "/public/claim_events?claim_id={public_claim}"),
     Page("public-claims-table", "public", "/public/claims"),
     Page("public-data", "public", "/public"),
     Page("public-about", "public", "/about"),
