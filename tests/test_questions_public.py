@@ -139,6 +139,7 @@ def test_the_story_page_follows_the_articles_order(newsroom):
     soup = BeautifulSoup(response.text, "html.parser")
     assert [h.get_text() for h in soup.select("main h2")] == [
         "Summary",
+        "What we have established",  # what editors settled, and why, before the charts
         "How the story spread",  # the charts, between the summary and the article's own order
         "Timeline",
         "What remains unclear",

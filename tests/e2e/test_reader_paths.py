@@ -58,3 +58,24 @@ def test_the_feed_a_reader_subscribes_to_says_statuses_in_words(page, site):
     assert len(entries) > 2
     assert [e for e in entries if "unreviewed" in e.lower()] == []
     assert any("from not yet reviewed to unclear" in e for e in entries)
+
+
+PAGE_TOP = "e => e.getBoundingClientRect().top + window.scrollY"
+
+
+def test_the_story_page_says_what_is_established_before_its_charts(page, site):
+    """The story page led with two charts, then the timeline; what editors had confirmed or denied, and why, was
+    on the front page only. On a phone a reader scrolled two screens of bars to learn the one thing settled."""
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.goto(site.public + "/stories/amazon-ai-activity")
+    established = page.get_by_role("heading", name="What we have established")
+    expect(established).to_be_visible()
+    spread = page.get_by_role("heading", name="How the story spread")
+    assert established.evaluate(PAGE_TOP) < spread.evaluate(PAGE_TOP)
+    ruling = page.locator("#established .ruling").first
+    expect(ruling.locator(".status")).to_have_text("Confirmed")
+    expect(ruling.locator(".ruling-why")).not_to_be_empty()
+    expect(page.get_by_role("navigation", name="On this page").get_by_role("link", name="Established")).to_be_visible()
+    screenshot(page, "public-story-established-375")
+    ruling.locator(".ruling-claim a").click()
+    expect(page.locator(".verdict-box")).to_contain_text("Confirmed")

@@ -11,6 +11,7 @@ pytestmark = pytest.mark.e2e
 
 SECTIONS = [
     "Summary",
+    "What we have established",
     "How the story spread",
     "Timeline",
     "What remains unclear",
@@ -29,7 +30,7 @@ def test_the_story_page_shows_the_sections_in_the_articles_order(page, site):
     assert page.locator("main h2").all_inner_texts() == SECTIONS
     tops = [
         page.locator(f"#{anchor}").bounding_box()["y"]
-        for anchor in ("summary", "spread", "timeline", "unclear", "next", "questions", "follow")
+        for anchor in ("summary", "established", "spread", "timeline", "unclear", "next", "questions", "follow")
     ]
     assert tops == sorted(tops)
 
