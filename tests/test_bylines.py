@@ -410,3 +410,13 @@ def test_a_reviewer_beside_the_byline_does_not_sign_the_page():
 )
 def test_what_byline_elements_add_to_the_name_is_taken_off(raw, expected):
     assert clean_byline(raw) == expected
+
+
+@pytest.mark.parametrize("attribute", ["data-testid", "data-test", "data-qa", "data-component"])
+def test_a_byline_named_by_a_test_id_is_read_when_the_classes_are_generated(attribute):
+    # Sites built from components give elements hashed class names; the component's name is in a test id.
+    body = (
+        f'<div class="QHbl nkdH" {attribute}="prism-byline"><span class="tChG">By</span>'
+        '<span><a class="zZyg" href="/about/team">Mira Okafor</a></span></div>'
+    )
+    assert parse_article(page(body=body)).authors == [person("Mira Okafor")]
