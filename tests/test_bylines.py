@@ -420,3 +420,15 @@ def test_a_byline_named_by_a_test_id_is_read_when_the_classes_are_generated(attr
         '<span><a class="zZyg" href="/about/team">Mira Okafor</a></span></div>'
     )
     assert parse_article(page(body=body)).authors == [person("Mira Okafor")]
+
+
+def test_a_source_that_names_many_people_counts_for_each_only_its_share():
+    # The page's own byline (JSON-LD and the byline element) against a list of other stories, each signed:
+    # the list's element and line sources agree on one of its names, but name three others too.
+    cards = "".join(
+        f'<li><a href="/2026/{n}">Story {n}</a><p class="byline">By {name}</p></li>'
+        for n, name in enumerate(["Sam Carter", "Jo Example", "Tomas Lindqvist"])
+    )
+    body = f'<span class="author">Ana Ruiz</span><ul class="more">{cards}</ul>'
+    html = page(ld_author('{"@type": "Person", "name": "Ana Ruiz"}'), body)
+    assert parse_article(html).authors == [person("Ana Ruiz")]

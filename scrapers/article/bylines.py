@@ -198,12 +198,20 @@ def _agrees(a: str, b: str) -> bool:
 
 
 def _support(candidate: BylineCandidate, others: list[BylineCandidate]) -> float:
-    """The weight of every source that names one of the candidate's names (itself included), once per source."""
-    weights: dict[str, float] = {}
+    """The weight of every source that names one of the candidate's names (itself included), shared out.
+
+    A source counts for a name in the share of its bylines that agree with it:
+    byline elements or "By" lines that name five people (the page's own and
+    a list of other stories, each signed) are no strong witness for any one
+    of them, where a JSON-LD author given alone is.
+    """
+    agreeing: dict[str, int] = {}
+    given: dict[str, int] = {}
     for other in others:
+        given[other.source] = given.get(other.source, 0) + 1
         if any(_agrees(a, b) for a in candidate.names for b in other.names):
-            weights[other.source] = WEIGHTS[other.source]
-    return sum(weights.values())
+            agreeing[other.source] = agreeing.get(other.source, 0) + 1
+    return sum(WEIGHTS[source] * agreeing[source] / given[source] for source in agreeing)
 
 
 def _fullest(names: tuple[str, ...], candidates: list[BylineCandidate]) -> list[str]:
