@@ -432,3 +432,23 @@ def test_a_source_that_names_many_people_counts_for_each_only_its_share():
     body = f'<span class="author">Ana Ruiz</span><ul class="more">{cards}</ul>'
     html = page(ld_author('{"@type": "Person", "name": "Ana Ruiz"}'), body)
     assert parse_article(html).authors == [person("Ana Ruiz")]
+
+
+@pytest.mark.parametrize(
+    "raw,expected",
+    [
+        # A role or office in parentheses after the name is not part of it; a wire service there stays.
+        ("Redaktion: Anna Weber (Pressesprecherin des Vereins)", "Anna Weber"),
+        ("By Jane Doe (Senior Correspondent)", "Jane Doe"),
+        ("- Von Jo Example (Leitung Kommunikation)", "Jo Example"),
+        ("Jane Doe (dpa)", "Jane Doe (dpa)"),
+    ],
+)
+def test_a_role_in_parentheses_after_the_name_is_taken_off(raw, expected):
+    assert clean_byline(raw) == expected
+
+
+def test_a_line_signed_by_the_editorial_office_label_names_the_author():
+    # "Redaktion: X" after a date, in a dateline that is neither byline element nor "Von" line.
+    line = '<div class="news-timedata">05.02.2020 <span>-&nbsp;Redaktion: Anna Weber (Pressesprecherin)</span></div>'
+    assert parse_article(page(body=line)).authors == [person("Anna Weber")]

@@ -79,8 +79,8 @@ BYLINE_TEXT = XPath(
     "//body//*[self::p or self::span or self::em or self::i or self::strong or self::b or self::div or "
     "self::address or self::small or self::li or self::h4 or self::h5 or self::h6]"
     "[string-length(normalize-space(.)) < 70]"
-    "[re:test(normalize-space(.), '^(by|von|text von|text:|autor:|autorin:|author:|par|por|door|written by|"
-    "geschrieben von|(ein|eine|a|an|un|une|una) [^ ]+ (von|by|par|de|di)|"
+    "[re:test(normalize-space(.), '^[-–—|•·]?\\s*(by|von|text von|text:|autor:|autorin:|author:|redaktion:|"
+    "par|por|door|written by|geschrieben von|(ein|eine|a|an|un|une|una) [^ ]+ (von|by|par|de|di)|"
     "av|af|oleh|escribe|escreve|scrive|texto:|testo:|"
     "автор:|автори:|yazar:|yazan:|szerző:|autorka:|tekst:|teksti:|piše:|tác giả:)\\s+\\S"
     f"|^({CASELESS_LABELS}){CASELESS_LABEL_END}\\S', 'i')]",

@@ -63,6 +63,9 @@ JOB_TITLES = re.compile(
     r"[\w-]{0,30}(?:Redakteur|Korrespondent|Autor|Kolumnist|Reporter)(?:in)?))++$",  # 'Gastautorin', 'Chefredakteur'
     re.I,
 )
+# A role or office in parentheses after the name: "Anna Weber (Pressesprecherin des Vereins)". A wire service or
+# outlet there ("Jane Doe (dpa)") is a second signature and stays.
+PARENTHESISED_ROLE = re.compile(r"\s*\(([^()]{1,60})\)$")
 AUTHOR_SUFFIX = re.compile(r",?\s+(?:Ph\.?D\.?|M\.?D\.?|MD|PhD|MSc|M\.A\.|B\.A\.|RD|LD|MPH)\b\.?$")
 # Credits for other work on the piece (a translation, the photos, the source of the reporting, the editing or a
 # review): not authorship.
@@ -143,6 +146,7 @@ def clean_byline(value: str | None) -> str | None:
     if not value or re.match(r"^(?:https?:|www\.|/)", value, re.I):
         return None
     value = re.sub(r"\s+([,;])", r"\1", value)
+    value = LEADING_NOISE.sub("", value)  # "- Von X", "| By X": the separator from a date before the byline
     value = OTHER_ROLE.sub("", TEXT_ROLE.sub("", value))
     credit = CREDIT_ROLE.search(value)
     if credit:
@@ -172,6 +176,9 @@ def clean_byline(value: str | None) -> str | None:
     titled = JOB_TITLES.sub("", value)
     if "," in value[len(titled) :] or not re.search(r"\bStaff$", value, re.I):
         value = titled  # "Jane Doe, Staff Writer", "Jane Doe Reporter"; "Tech Daily Staff" is a desk's name
+    role = PARENTHESISED_ROLE.search(value)
+    if role and value[: role.start()].strip() and not is_organisation(role[1]):
+        value = value[: role.start()]
     value = AUTHOR_SUFFIX.sub("", value)
     value = without_honorific(value)
     value = re.split(r"\s+\|\s+", value)[0]
