@@ -55,6 +55,9 @@ def test_bylines_are_cleaned_to_the_names_in_them(raw, expected):
         ("Ana Ruiz, Jo Example & Mira Okafor", ["Ana Ruiz", "Jo Example", "Mira Okafor"]),
         ("Jane Doe / dpa", ["Jane Doe", "dpa"]),
         ("Jane Doe, London", ["Jane Doe, London"]),  # a place, not a second author
+        ("Mary E Smith", ["Mary E Smith"]),  # a middle initial, not Portuguese or Italian "and"
+        ("Jane I Doe and Ana Y Ruiz", ["Jane I Doe", "Ana Y Ruiz"]),
+        ("Ana Ruiz y Camila Rojas", ["Ana Ruiz", "Camila Rojas"]),
     ],
 )
 def test_several_authors_are_split_into_names(byline, names):

@@ -115,7 +115,8 @@ CASELESS_WORD = re.compile(rf"^[{CASELESS}]+$")
 TRAILING_NOISE = re.compile(r"[\s|,;:·•/\-–—]+$")
 LEADING_NOISE = re.compile(r"^[\s|,;:·•\-–—]+")
 # Between the names of several authors.
-NAME_JOINS = re.compile(r"\s*[;、]\s*|\s+(?:and|und|&|et|y|e|i|en|og|och)\s+|\s+/\s+|\s*\|\s*", re.I)
+# The one-letter words ("y", "e", "i": and) only in lower case: 'Mary E Smith' is one person with a middle initial.
+NAME_JOINS = re.compile(r"\s*[;、]\s*|\s+(?:and|und|&|et|(?-i:y|e|i)|en|og|och)\s+|\s+/\s+|\s*\|\s*", re.I)
 NAME_PARTICLES = {"von", "van", "de", "der", "den", "da", "di", "del", "della", "du", "le", "la", "ten", "ter", "bin"}
 # Words that make a byline an organisation's: wire services, desks, companies and institutions.
 # Wire services by the short names bylines give them, alone or several together ("APA/AP", "dpa, AFP").
