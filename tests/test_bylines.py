@@ -455,3 +455,25 @@ def test_a_line_signed_by_the_editorial_office_label_names_the_author():
     # "Redaktion: X" after a date, in a dateline that is neither byline element nor "Von" line.
     line = '<div class="news-timedata">05.02.2020 <span>-&nbsp;Redaktion: Anna Weber (Pressesprecherin)</span></div>'
     assert parse_article(page(body=line)).authors == [person("Anna Weber")]
+
+
+@pytest.mark.parametrize(
+    "line,authors",
+    [
+        # A line of the date, the time and the name, and nothing else, names the author.
+        ("<small>04.02.2026 | 13:10 Uhr | Anna Weber</small>", [person("Anna Weber")]),
+        ("<p>Jo Example · 3. März 2026</p>", [person("Jo Example")]),
+        # A weekday or a place alone beside the date is no one's name; a line holding other words is no dateline.
+        ("<p>Westbury Tue | March 3, 2026</p>", [organisation("Westbury Post")]),
+        ("<p>Westbury | March 3, 2026</p>", [organisation("Westbury Post")]),
+        ("<p>March 3, 2026 | Council News | Anna Weber</p>", [organisation("Westbury Post")]),
+    ],
+)
+def test_a_dateline_of_the_date_and_a_name_names_the_author(line, authors):
+    assert parse_article(page(body=line)).authors == authors
+
+
+def test_a_dateline_name_is_a_weak_witness():
+    # Against a byline element it does not win.
+    body = '<span class="author">Jo Example</span><small>04.02.2026 | Anna Weber</small>'
+    assert parse_article(page(body=body)).authors == [person("Jo Example")]

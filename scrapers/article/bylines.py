@@ -30,6 +30,7 @@ from scrapers.article.names import (
     CASELESS,
     CASELESS_LABEL_END,
     CASELESS_LABELS,
+    DATE_TIME_TAIL,
     clean_byline,
     is_organisation,
     looks_like_person,
@@ -46,8 +47,9 @@ ORGANISATION = "organisation"
 # How much each kind of source counts when names are compared across sources: the log-odds of how often
 # its byline was the right one on the half of the extraction corpus rules are written on (docs/scraping.md).
 # A profile link mostly repeats a visible byline, so it is the weakest witness: any weight from 0.3 to 1.2
-# scored best on that half, and 0.75 is the middle of that range.
-WEIGHTS = {"json-ld": 1.73, "visible": 1.82, "meta": 1.32, "text": 2.44, "link": 0.75}
+# scored best on that half, and 0.75 is the middle of that range. A name in a dateline counts as little (not
+# measured: on that half it is found on one page, alone).
+WEIGHTS = {"json-ld": 1.73, "visible": 1.82, "meta": 1.32, "text": 2.44, "link": 0.75, "dateline": 0.75}
 # Names read from one JSON-LD author list: a byline names a few people, and a hostile page listing
 # 100,000 would make comparing each with the others take minutes.
 MAX_LD_AUTHORS = 50
@@ -164,6 +166,8 @@ def gather(src: Sources, sites: list[str]) -> list[BylineCandidate]:
         add(text, "text")
     for text in _profile_links(src.tree):
         add(text, "link")
+    for text in _dateline_names(src.tree):
+        add(text, "dateline")
     return found
 
 
@@ -314,6 +318,39 @@ def _text_bylines(tree: HtmlElement) -> list[str]:
             if len(found) >= 3:
                 break
     return found
+
+
+# A short line of separated parts ('04.02.2026 | 13:10 Uhr | Anna Weber'): the dates and times a dateline holds.
+DATELINE = XPath(
+    "//body//*[self::p or self::span or self::small or self::div or self::li or self::address or self::time]"
+    "[string-length(normalize-space(.)) < 70][contains(., '|') or contains(., '·') or contains(., '•')]"
+)
+DATELINE_PARTS = re.compile(r"\s+[|·•]\s+")
+TIME_PART = re.compile(r"^\d{1,2}[:.]\d{2}(?:\s*(?:uhr|h|am|pm|a\.m\.|p\.m\.))?$", re.I)
+WEEKDAY = re.compile(
+    r"\b(?:(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)\.?|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|"
+    r"Montag|Dienstag|Mittwoch|Donnerstag|Freitag|Samstag|Sonntag)(?!\w)",
+    re.I,
+)
+
+
+def _dateline_names(tree: HtmlElement) -> list[str]:
+    """A name in a line holding only it and the story's date and time ('04.02.2026 | 13:10 Uhr | Anna Weber').
+
+    Every other part must be a date or a time, so a line of sections or tags
+    says nothing; a place before the date is one word or no person's name.
+    """
+    for el in DATELINE(tree):
+        if any(a.tag in ("nav", "footer", "a") or is_comment_block(a) for a in el.iterancestors()):
+            continue
+        parts = DATELINE_PARTS.split(" ".join(" ".join(el.itertext()).split()))
+        others = [p for p in parts if not (TIME_PART.match(p) or DATE_TIME_TAIL.fullmatch(p))]
+        if len(parts) < 2 or len(others) != 1 or len(others) == len(parts):
+            continue
+        name = clean_byline(others[0])
+        if name and BYLINE_NAME.match(name) and looks_like_person(name) and not WEEKDAY.search(name):
+            return [name]
+    return []
 
 
 @lru_cache(maxsize=4096)  # pages repeat the same few class strings on hundreds of elements
