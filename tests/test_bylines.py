@@ -463,6 +463,8 @@ def test_a_line_signed_by_the_editorial_office_label_names_the_author():
         # A line of the date, the time and the name, and nothing else, names the author.
         ("<small>04.02.2026 | 13:10 Uhr | Anna Weber</small>", [person("Anna Weber")]),
         ("<p>Jo Example · 3. März 2026</p>", [person("Jo Example")]),
+        # The separator in an element of its own, inside the line.
+        ('<div class="meta"><span>04.02.2026</span><span> | </span><b>Anna Weber</b></div>', [person("Anna Weber")]),
         # A weekday or a place alone beside the date is no one's name; a line holding other words is no dateline.
         ("<p>Westbury Tue | March 3, 2026</p>", [organisation("Westbury Post")]),
         ("<p>Westbury | March 3, 2026</p>", [organisation("Westbury Post")]),

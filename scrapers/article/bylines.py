@@ -76,6 +76,11 @@ AUTHOR_CLASS = re.compile(
 # Attributes naming a page's component for its tests and analytics: on sites whose class names are generated
 # hashes ('QHbl nkdH'), the only words that say an element is the byline ('data-testid="prism-byline"').
 COMPONENT_ATTRIBUTES = ("data-testid", "data-test-id", "data-test", "data-qa", "data-component", "data-component-name")
+BYLINE_ELEMENTS = XPath(
+    "//*[@rel='author' or contains(@itemprop, 'author') or @class or @id or "
+    + " or ".join(f"@{name}" for name in COMPONENT_ATTRIBUTES)
+    + "][not(self::meta or self::link or self::script or self::style or self::img or self::html or self::body)]"
+)
 AUTHOR_CLASS_EXCLUDE = re.compile(r"(?:avatar|image|img|photo|bio|description|box|social|follow|more|about)", re.I)
 BYLINE_TEXT = XPath(
     "//body//*[self::p or self::span or self::em or self::i or self::strong or self::b or self::div or "
@@ -320,11 +325,11 @@ def _text_bylines(tree: HtmlElement) -> list[str]:
     return found
 
 
-# A short line of separated parts ('04.02.2026 | 13:10 Uhr | Anna Weber'): the dates and times a dateline holds.
-DATELINE = XPath(
-    "//body//*[self::p or self::span or self::small or self::div or self::li or self::address or self::time]"
-    "[string-length(normalize-space(.)) < 70][contains(., '|') or contains(., '·') or contains(., '•')]"
-)
+# A short line of separated parts ('04.02.2026 | 13:10 Uhr | Anna Weber'): found from the separators' own text
+# nodes upwards, so the text of every element of the page is not gathered to test it.
+SEPARATOR_TEXTS = XPath("//body//text()[contains(., '|') or contains(., '·') or contains(., '•')]")
+DATELINE_TAGS = {"p", "span", "small", "div", "li", "address", "time"}
+DATELINE_MAX = 70  # characters, as for a written byline
 DATELINE_PARTS = re.compile(r"\s+[|·•]\s+")
 TIME_PART = re.compile(r"^\d{1,2}[:.]\d{2}(?:\s*(?:uhr|h|am|pm|a\.m\.|p\.m\.))?$", re.I)
 WEEKDAY = re.compile(
@@ -340,10 +345,11 @@ def _dateline_names(tree: HtmlElement) -> list[str]:
     Every other part must be a date or a time, so a line of sections or tags
     says nothing; a place before the date is one word or no person's name.
     """
-    for el in DATELINE(tree):
+    for el in _separator_lines(tree):
         if any(a.tag in ("nav", "footer", "a") or is_comment_block(a) for a in el.iterancestors()):
             continue
-        parts = DATELINE_PARTS.split(" ".join(" ".join(el.itertext()).split()))
+        line = " ".join(" ".join(el.itertext()).split())
+        parts = DATELINE_PARTS.split(line)
         others = [p for p in parts if not (TIME_PART.match(p) or DATE_TIME_TAIL.fullmatch(p))]
         if len(parts) < 2 or len(others) != 1 or len(others) == len(parts):
             continue
@@ -351,6 +357,27 @@ def _dateline_names(tree: HtmlElement) -> list[str]:
         if name and BYLINE_NAME.match(name) and looks_like_person(name) and not WEEKDAY.search(name):
             return [name]
     return []
+
+
+def _separator_lines(tree: HtmlElement) -> list[HtmlElement]:
+    """The short elements holding a separator, innermost first ('<small>04.02.2026 <b>|</b> Anna Weber</small>').
+
+    Each separator's ancestors are tried up to the first that is too long;
+    an element found too long is remembered, so a block of a thousand
+    separators has its text measured once, not once for each.
+    """
+    lines: list[HtmlElement] = []
+    seen: set[HtmlElement] = set()
+    for node in SEPARATOR_TEXTS(tree):
+        el = node.getparent()
+        while el is not None and el not in seen:
+            seen.add(el)
+            if el.tag in ("body", "html") or len(" ".join(el.text_content().split())) >= DATELINE_MAX:
+                break
+            if el.tag in DATELINE_TAGS:
+                lines.append(el)
+            el = el.getparent()
+    return lines
 
 
 @lru_cache(maxsize=4096)  # pages repeat the same few class strings on hundreds of elements
@@ -361,17 +388,13 @@ def _author_classed(names: str) -> bool:
 def _visible_bylines(tree: HtmlElement) -> list[str]:
     """Texts of byline-looking elements: rel=author, itemprop=author, author/byline classes."""
     found: list[str] = []
-    candidates = tree.xpath(
-        "//*[@rel='author' or contains(@itemprop, 'author') or @class or @id"
-        + "".join(f" or @{name}" for name in COMPONENT_ATTRIBUTES)
-        + "]"
-        "[not(self::meta or self::link or self::script or self::style or self::img or self::html or self::body)]"
-    )
-    for el in candidates:
+    for el in BYLINE_ELEMENTS(tree):
         if el.get("rel") == "author" or "author" in (el.get("itemprop") or ""):
             pass
         else:
-            names = " ".join(el.get(name) or "" for name in ("class", "id", *COMPONENT_ATTRIBUTES))
+            names = " ".join(
+                [el.get("class") or "", el.get("id") or ""] + [el.get(n) or "" for n in COMPONENT_ATTRIBUTES]
+            )
             if not _author_classed(names):
                 continue
         if any(a.tag in ("footer", "nav") or is_comment_block(a) for a in el.iterancestors()) or _in_card_link(el):
