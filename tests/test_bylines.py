@@ -479,3 +479,48 @@ def test_a_dateline_name_is_a_weak_witness():
     # Against a byline element it does not win.
     body = '<span class="author">Jo Example</span><small>04.02.2026 | Anna Weber</small>'
     assert parse_article(page(body=body)).authors == [person("Jo Example")]
+
+
+@pytest.mark.parametrize(
+    "line,authors",
+    [
+        # A written line naming several people: each kept, in the order written, without the "By".
+        ("Von Anna Weber und Jonas Berg", [person("Anna Weber"), person("Jonas Berg")]),
+        ("By Jane Doe, John Roe and Ann Poe", [person("Jane Doe"), person("John Roe"), person("Ann Poe")]),
+        ("Par Marie Dupont et Luc Martin", [person("Marie Dupont"), person("Luc Martin")]),
+        ("Por Ana Pérez y Luis Gómez", [person("Ana Pérez"), person("Luis Gómez")]),
+        ("By Jane Doe and John Roe, March 3, 2026", [person("Jane Doe"), person("John Roe")]),
+        # Name particles of Portuguese and German names.
+        ("Von João dos Santos und Ana das Neves", [person("João dos Santos"), person("Ana das Neves")]),
+        ("Por Maria do Carmo Silva", [person("Maria do Carmo Silva")]),
+        ("Von Karl zu Guttenberg", [person("Karl zu Guttenberg")]),
+        # A wire service beside a person stays an organisation.
+        ("Von Anna Weber und dpa", [person("Anna Weber"), organisation("dpa")]),
+        # A label with a colon before the name.
+        ("By: Jane Doe", [person("Jane Doe")]),
+        ("Von: Anna Weber", [person("Anna Weber")]),
+        ("Auteur : Marie Dupont", [person("Marie Dupont")]),
+        # A line that names no person is no byline: the outlet stands.
+        ("By the way, the council met", [organisation("Westbury Post")]),
+    ],
+)
+def test_a_written_byline_of_several_people_names_each(line, authors):
+    assert parse_article(page(body=f"<p>{line}</p>")).authors == authors
+
+
+@pytest.mark.parametrize(
+    "author,authors",
+    [
+        # "And" inside a company's name joins no two people.
+        ("Procter and Gamble", [organisation("Procter and Gamble")]),
+        ("Marks & Spencer", [organisation("Marks & Spencer")]),
+        # Wire services and desks stay organisations; two people stay two.
+        ("Reuters", [organisation("Reuters")]),
+        ("Staff", [organisation("Staff")]),
+        ("dpa", [organisation("dpa")]),
+        ("Jane Doe and John Roe", [person("Jane Doe"), person("John Roe")]),
+    ],
+)
+def test_organisation_bylines_are_told_apart_from_several_people(author, authors):
+    head = f'<meta name="author" content="{author}">'
+    assert parse_article(page(head=head)).authors == authors

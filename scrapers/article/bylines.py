@@ -88,8 +88,8 @@ BYLINE_TEXT = XPath(
     "[string-length(normalize-space(.)) < 70]"
     "[re:test(normalize-space(.), '^[-–—|•·]?\\s*(by|von|text von|text:|autor:|autorin:|author:|redaktion:|"
     "par|por|door|written by|geschrieben von|(ein|eine|a|an|un|une|una) [^ ]+ (von|by|par|de|di)|"
-    "av|af|oleh|escribe|escreve|scrive|texto:|testo:|"
-    "автор:|автори:|yazar:|yazan:|szerző:|autorka:|tekst:|teksti:|piše:|tác giả:)\\s+\\S"
+    "av|af|oleh|escribe|escreve|scrive|texto:|testo:|auteur\\s*:|autore:|"
+    "автор:|автори:|yazar:|yazan:|szerző:|autorka:|tekst:|teksti:|piše:|tác giả:)\\s*:?\\s+\\S"
     f"|^({CASELESS_LABELS}){CASELESS_LABEL_END}\\S', 'i')]",
     namespaces={"re": "http://exslt.org/regular-expressions"},
 )
@@ -98,7 +98,7 @@ ARTICLE_KIND = re.compile(r"^(?:ein|eine|a|an|un|une|una)\s+\S+\s+(?:von|by|par|
 # A name as written: capitalised words (Latin, Cyrillic or Greek) and the particles between them, or one to
 # four words of a script without capitals ('محمد العلي', '张伟', '迈克尔·乔丹').
 BYLINE_NAME = re.compile(
-    r"^[A-ZÀ-ÖØ-ÞА-ЯЁЄІЇЎҐΑ-Ω][\w'’.\-]+(?:\s+(?:[A-ZÀ-ÖØ-ÞА-ЯЁЄІЇЎҐΑ-Ω][\w'’.\-]*|von|van|de|der|da|di|le|la))+$"
+    r"^[A-ZÀ-ÖØ-ÞА-ЯЁЄІЇЎҐΑ-Ω][\w'’.\-]+(?:\s+(?:[A-ZÀ-ÖØ-ÞА-ЯЁЄІЇЎҐΑ-Ω][\w'’.\-]*|von|van|de|der|da|di|le|la|dos|das|do|zu|del|della|du|den))+$"
     rf"|^[{CASELESS}][{CASELESS}·・]*(?:\s+[{CASELESS}][{CASELESS}·・]*){{0,3}}$"
 )
 
@@ -318,11 +318,22 @@ def _text_bylines(tree: HtmlElement) -> list[str]:
             continue
         text = ARTICLE_KIND.sub("", " ".join(el.itertext()).replace("\xa0", " ").strip())
         name = clean_byline(re.split(r"\s{3,}|\s+(?:und|and|&)?\s*(?:Illustrationen?|Fotos?|Bilder?)\b", text)[0])
-        if name and BYLINE_NAME.match(name) and name not in found:
+        if name and _written_names(name) and name not in found:
             found.append(name)
             if len(found) >= 3:
                 break
     return found
+
+
+def _written_names(line: str) -> bool:
+    """Whether a written line names people: each of its names written as one, or a wire service beside them.
+
+    'Anna Weber und Jonas Berg' and 'Anna Weber und dpa' are bylines; 'the way, the council met' after a
+    'By' is not, nor a line naming only organisations, whose words a sentence can hold as well.
+    """
+    names = split_names(line)
+    people = [n for n in names if BYLINE_NAME.match(n)]
+    return bool(people) and all(n in people or is_organisation(n) for n in names)
 
 
 # A short line of separated parts ('04.02.2026 | 13:10 Uhr | Anna Weber'): found from the separators' own text

@@ -117,7 +117,27 @@ LEADING_NOISE = re.compile(r"^[\s|,;:·•\-–—]+")
 # Between the names of several authors.
 # The one-letter words ("y", "e", "i": and) only in lower case: 'Mary E Smith' is one person with a middle initial.
 NAME_JOINS = re.compile(r"\s*[;、]\s*|\s+(?:and|und|&|et|(?-i:y|e|i)|en|og|och)\s+|\s+/\s+|\s*\|\s*", re.I)
-NAME_PARTICLES = {"von", "van", "de", "der", "den", "da", "di", "del", "della", "du", "le", "la", "ten", "ter", "bin"}
+NAME_PARTICLES = {
+    "von",
+    "van",
+    "de",
+    "der",
+    "den",
+    "da",
+    "di",
+    "del",
+    "della",
+    "du",
+    "le",
+    "la",
+    "ten",
+    "ter",
+    "bin",
+    "dos",
+    "das",
+    "do",
+    "zu",
+}
 # Words that make a byline an organisation's: wire services, desks, companies and institutions.
 # Wire services by the short names bylines give them, alone or several together ("APA/AP", "dpa, AFP").
 WIRES = (
@@ -125,6 +145,8 @@ WIRES = (
     r"yonhap|pti|ians|bernama|antara|interfax|ukrinform|pap|čtk|ctk|mti|ntb|tt|ritzau|stt|belga|anp|lusa|télam|"
     r"telam|notimex|anadolu|aa|dha|iha|ria novosti|sputnik|ana-mpa|hina|tanjug|bta|wam|irna"
 )
+# A firm named for two people, one word each: 'Procter and Gamble', 'Marks & Spencer'. Not two authors.
+FIRM = re.compile(r"^[^\W\d_][\w'’-]*\s+(?:and|und|&|et)\s+[^\W\d_][\w'’-]*$", re.I)
 ORGANISATION_WORDS = re.compile(
     rf"^(?:{WIRES})(?:\s*[/,&+]\s*(?:{WIRES}))*$"
     r"|\b(?:associated press|agence france|press association|staff|redaktion|redaction|rédaction|redacción|"
@@ -136,7 +158,8 @@ ORGANISATION_WORDS = re.compile(
     r"universität|ministerium|ministry|foundation|stiftung|association|council|government|department|"
     r"polizei|police|group|gruppe|service|services)\b"
     r"|\.(?:com|de|org|net|ch|at|fr|es|it|uk|info)\b"
-    r"|^[\w-]+(?:\.[\w-]+)*(?-i:\.[a-z]{2,6})$",  # any bare host name: 'Cooperativa.cl', 'elpais.com.uy'
+    r"|^[\w-]+(?:\.[\w-]+)*(?-i:\.[a-z]{2,6})$"  # any bare host name: 'Cooperativa.cl', 'elpais.com.uy'
+    rf"|{FIRM.pattern}",
     re.I,
 )
 
@@ -219,6 +242,8 @@ def split_names(byline: str) -> list[str]:
     Commas split only when every part looks like a name, so "Doe, Jane" and
     "Jane Doe, London" stay whole.
     """
+    if FIRM.match(byline):
+        return [byline]
     parts = [p.strip() for p in NAME_JOINS.split(byline) if p and p.strip()]
     out: list[str] = []
     for part in parts:
