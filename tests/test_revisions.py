@@ -874,3 +874,25 @@ def test_a_watched_page_moved_for_good_is_the_same_item_at_its_new_address(db, s
     assert rows(db, "SELECT from_url, to_url FROM page_moves") == [{"from_url": old, "to_url": moved}]
     (alert,) = rows(db, "SELECT subject FROM alert_events WHERE dedupe_key LIKE 'coverage_moved:%'")
     assert alert["subject"].startswith("Article moved: Statement on the recall")
+
+
+def test_a_watched_page_moved_for_good_with_its_bytes_unchanged_is_recorded_as_moved(db, story, site):
+    """A page source whose page answers 301 to a new address serving the very same bytes: the pass took it for the
+    page unchanged (its bytes' fingerprint matched) and recorded no move until its text changed."""
+    body = article("Statement on the recall", RECALL)
+    old = site.put("/newsroom/2026/recall.html", body)
+    sources.add_source(db, story["id"], old, "page")
+    with fetcher() as f:
+        run_pass(db, story["slug"], fetcher=f)
+        moved = site.put("/newsroom/2026/toaster-recall.html", body)
+        site.put("/newsroom/2026/recall.html", b"", status=301, headers={"Location": moved})
+        db.execute("UPDATE sources SET next_poll_at = NULL")
+        db.conn.commit()
+        summary = run_pass(db, story["slug"], fetcher=f)
+    assert summary["unchanged"] == 1 and summary["new"] == 0
+    (item,) = coverage.list_items(db, story["id"])
+    assert item["canonical_url"] == old and item["revision_count"] == 1
+    assert rows(db, "SELECT from_url, to_url, status FROM page_moves") == [
+        {"from_url": old, "to_url": moved, "status": 301}
+    ]
+    assert rows(db, "SELECT fetch_url FROM coverage") == [{"fetch_url": moved}]

@@ -155,6 +155,7 @@ def _source_response(ctx: Pass, source: dict, response: Response, unconditional:
         with transaction(db):
             log_fetch(ctx, source["id"], url, response, "not_modified")
             _page_back(db, source)
+            _page_moved(db, source, response)
             _update_source(db, source["id"], **_unchanged(ctx, source, 304), polls_since_full=polls)
         ctx.counts["unchanged"] += 1
         return None
@@ -198,6 +199,7 @@ def _source_response(ctx: Pass, source: dict, response: Response, unconditional:
     if body_hash == source["body_hash"]:
         with transaction(db):
             log_fetch(ctx, source["id"], url, response, "ok")
+            _page_moved(db, source, response)  # its bytes unchanged at a new address: still a move
             _update_source(db, source["id"], **_unchanged(ctx, source, response.status), **validators)
         ctx.counts["unchanged"] += 1
         return None
@@ -224,8 +226,7 @@ def _source_response(ctx: Pass, source: dict, response: Response, unconditional:
                 validators["title"] = result["title"]
             line = f"feed: {url}: {result['new']} new, {result['skipped']} skipped"
         elif source["kind"] == "page":
-            if response.moved:  # before the page is stored, so that its new address finds its item
-                _page_moved(db, source, response)
+            _page_moved(db, source, response)  # before the page is stored, so that its new address finds its item
             result = store_page(
                 db,
                 story,
@@ -348,8 +349,13 @@ def _page_moved(db: sqlite_utils.Database, source: dict, response: Response) -> 
 
     Stored under the new address, it was a second item, "new". The source
     keeps its address, as a reporter gave it: the next poll's redirect is
-    the same move, recorded once.
+    the same move, recorded once. Called for every answer that reached the
+    page (a 304, bytes unchanged, a page to store): a move with the page's
+    bytes unchanged went unrecorded until its text changed. Any other
+    source, or an answer that did not move, changes nothing.
     """
+    if source["kind"] != "page" or not response.moved:
+        return
     try:
         asked = canonical_url(source["url"])
     except ValueError:
