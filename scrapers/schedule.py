@@ -12,6 +12,11 @@ from datetime import UTC, datetime, timedelta
 from scrapers.timestamps import format_time, parse_time
 
 POLL_EVERY = 600  # seconds between two polls of a healthy source (watch --every)
+# A source's own poll interval (config["every"], seconds), and `watch --every`'s longest: a breaking story's
+# feed may need polling more often than the watch loop's default. Below 5 s a site would see us as a flood; above
+# a day a source's next poll is a date that far away (1e300 seconds overflowed it). Here, with the schedule, so the
+# command line can refuse an interval before it loads the scrapers that use it.
+MIN_EVERY, MAX_EVERY = 5, 24 * 3600
 MAX_BACKOFF = 6 * 3600  # a failing source is polled at least this often, so a fixed site is seen again
 # The longest a site's own request to wait (Retry-After, a Crawl-delay) defers a source: a year asked is a day.
 MAX_DEFER = 24 * 3600

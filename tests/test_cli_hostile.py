@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import shutil
 import sqlite3
 from pathlib import Path
@@ -10,6 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from tests.conftest import python_output
 from tracker.cli import cli
 
 
@@ -275,7 +277,7 @@ def test_watch_refuses_an_interval_beyond_a_day(db_path, story, site, every):
         env={"TRACKER_ALLOW_PRIVATE": "1", "TRACKER_MIN_INTERVAL": "0"},
     )
     assert result.exit_code == 2, result.output
-    assert "Traceback" not in result.output and "at most a day" in result.output, result.output
+    assert "Traceback" not in result.output and "the longest interval is a day" in result.output, result.output
     assert _dump(db_path) == before
 
 
@@ -1469,3 +1471,28 @@ def test_an_invisible_keyword_is_left_out_as_an_empty_one_is(db_path):
         assert conn.execute("SELECT keywords_include FROM stories WHERE slug = 'acme'").fetchone() == ("Acme",)
     finally:
         conn.close()
+
+
+@pytest.mark.parametrize(
+    "every, says",
+    [
+        ("bad", "'bad' is not a duration; use e.g. 90s, 10m or 1h."),
+        ("0s", "the shortest interval is 1s"),
+        ("2d", "the longest interval is a day: give --every 1d or shorter."),
+    ],
+)
+def test_watch_refuses_a_bad_interval_before_loading_the_scraper_or_the_alert_sender(every, says):
+    """`watch --every bad` loaded the alert sender, the scrapers and the attribution model's code (a second or two on
+    a loaded machine) before saying the interval was not one: said first now, in one line, with nothing opened."""
+    out = python_output(
+        "import json, sys\n"
+        "from click.testing import CliRunner\n"
+        "from tracker.cli import cli\n"
+        f"result = CliRunner().invoke(cli, ['--db', '/nonexistent/tracker.db', 'watch', '--every', {every!r}])\n"
+        "heavy = sorted(m for m in ('tracker.alerts.sender', 'tracker.scrape', 'tracker.sources', 'tracker.ingest')"
+        " if m in sys.modules)\n"
+        "print(json.dumps([result.exit_code, result.output, heavy]))\n"
+    )
+    exit_code, said, heavy = json.loads(out)
+    assert exit_code == 2 and len(said.strip().splitlines()) == 1 and says in said, said
+    assert heavy == [], heavy

@@ -20,6 +20,7 @@ from urllib.parse import quote, urlsplit, urlunsplit
 import sqlite_utils
 
 from scrapers.http.guard import CONTROL_CHARS
+from scrapers.schedule import MAX_EVERY, MIN_EVERY
 from scrapers.statements import link_pattern
 from scrapers.timestamps import parse_time
 from scrapers.urls import MAX_URL, canonical_url, is_http_url, without_credentials
@@ -39,10 +40,6 @@ MAX_OUTLET = 200
 # Whitespace other than control characters (a space, a no-break space pasted from a page): percent-encoded.
 SPACES = re.compile(r"[^\S\x00-\x1f\x7f-\x9f]")
 CONFIG_KEYS = {"pattern", "every"}
-# A source's own poll interval (config["every"], seconds): a breaking story's feed may need polling
-# more often than the watch loop's default, and its young items re-checking as often. Below 5 s a
-# site would see us as a flood; above a day, `watch --every` is the tool.
-MIN_EVERY, MAX_EVERY = 5, 24 * 3600
 
 
 class SourceNotFound(NotFound):

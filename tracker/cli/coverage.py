@@ -6,10 +6,12 @@ import contextlib
 import logging
 import math
 import sys
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import click
 
+from scrapers.schedule import MAX_EVERY
 from tracker.cli.common import (
     exit_partly_failed,
     open_db,
@@ -306,11 +308,11 @@ def scrape(ctx: click.Context, story: str | None, db_path: str | None) -> None:
         exit_partly_failed(ctx, f"{result['failed']} of {tried} fetch(es) failed (the problem: lines say why)")
 
 
-def parse_duration(text: str, *, shortest: float = 1) -> float:
-    """'90s', '10m', '1h', '1d' or plain seconds → seconds, at least `shortest` (the least the command takes).
+def parse_duration(text: str, *, shortest: float = 1, longest: float = MAX_EVERY) -> float:
+    """'90s', '10m', '1h', '1d' or plain seconds → seconds, from `shortest` to `longest` (what the command takes).
 
-    One rule for the shortest: `sources add --every 0.5s` said "at least one second" and `--every 1s` "the shortest
-    interval is 5s"; a source is polled every 5 s at most."""
+    One rule for the shortest and the longest: `sources add --every 0.5s` said "at least one second" and `--every
+    1s` "the shortest interval is 5s"; a source is polled every 5 s at most, and a day at least."""
     units = {"s": 1, "m": 60, "h": 3600, "d": 86400}
     text = (text or "").strip().lower()
     number, unit = (text[:-1], text[-1]) if text[-1:] in units else (text, "s")
@@ -326,12 +328,29 @@ def parse_duration(text: str, *, shortest: float = 1) -> float:
             f"the shortest interval is {shortest:g}s: give --every {shortest:g}s or longer (e.g. --every 2m).",
             param_hint="--every",
         )
+    if seconds > longest:
+        raise click.BadParameter("the longest interval is a day: give --every 1d or shorter.", param_hint="--every")
     return seconds
+
+
+def every_option(shortest: float) -> Callable[[click.Context, click.Parameter, str | None], str | None]:
+    """--every's check (parse_duration), run while the command line is read: a bad interval is refused in one line
+    before the command loads the scrapers and the alert sender (a second or two, for a typo). The text is kept, as
+    typed, for the command to say back."""
+
+    def check(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+        if value is not None:
+            parse_duration(value, shortest=shortest)
+        return value
+
+    return check
 
 
 @click.command()
 @story_argument(required=False)
-@click.option("--every", default="10m", show_default=True, help="Time between passes: 90s, 10m, 1h.")
+@click.option(
+    "--every", default="10m", show_default=True, callback=every_option(1), help="Time between passes: 90s, 10m, 1h."
+)
 @click.option("--quiet", is_flag=True, help="Report only passes that stored, changed or failed something.")
 @click.option(
     "--alerts/--no-alerts",
@@ -361,12 +380,9 @@ def watch(
     from tracker.ingest import default_fetcher
     from tracker.scrape import pass_interval
     from tracker.scrape import watch as run_watch
-    from tracker.sources import MAX_EVERY
     from tracker.stories import get_story
 
-    seconds = parse_duration(every)
-    if seconds > MAX_EVERY:  # a source's next poll is a date this far away: 1e300 seconds overflowed it
-        raise click.BadParameter("the interval must be at most a day (1d).", param_hint="--every")
+    seconds = parse_duration(every)  # checked already (every_option)
     db = open_db(ctx, db_path)
     story_id = get_story(db, story)["id"] if story else None  # an unknown slug is said before "Watching ..."
 

@@ -7,7 +7,9 @@ import re
 
 import click
 
+from scrapers.schedule import MIN_EVERY
 from tracker.cli.common import StoryFirstGroup, WholeNumber, open_db, story_argument, with_db
+from tracker.cli.coverage import every_option, parse_duration
 
 NEGATIVE = re.compile(r"-\d+")
 
@@ -110,7 +112,12 @@ def _when(value: str | None) -> str:
 @click.option("--kind", required=True, type=click.Choice(["feed", "page", "statement"]), help="What the URL is.")
 @click.option("--outlet", default=None, help="Outlet or organisation name (required for statements).")
 @click.option("--pattern", default=None, help="Statements: a regular expression the statement links must match.")
-@click.option("--every", default=None, help="Poll this source this often (e.g. 2m), whatever `watch --every` says.")
+@click.option(
+    "--every",
+    default=None,
+    callback=every_option(MIN_EVERY),
+    help="Poll this source this often (e.g. 2m), whatever `watch --every` says.",
+)
 @with_db
 def sources_add(
     ctx: click.Context,
@@ -132,9 +139,8 @@ def sources_add(
         python -m tracker sources add acme-recall https://wire.example/rss --kind feed --every 2m
     """
     from scrapers.urls import without_credentials
-    from tracker.cli.coverage import parse_duration
     from tracker.db import shows_nothing
-    from tracker.sources import MAX_EVERY, MIN_EVERY, add_source, refused_when_fetched
+    from tracker.sources import add_source, refused_when_fetched
     from tracker.stories import get_story
 
     # The two rules whose reason is an option of this command, said in its own words (add_source's name the
@@ -143,10 +149,8 @@ def sources_add(
         raise click.ClickException("A statement source needs the organisation whose statements these are (--outlet).")
     if pattern and kind != "statement":
         raise click.ClickException("A link pattern only applies to statement sources (--kind statement).")
-    # add_source's refusal counts seconds; this says what to type
+    # add_source's refusal counts seconds; every_option said what to type
     seconds = parse_duration(every, shortest=MIN_EVERY) if every is not None else None
-    if seconds is not None and seconds > MAX_EVERY:
-        raise click.BadParameter("the longest interval is a day: give --every 1d or shorter.", param_hint="--every")
     settings = {"pattern": pattern, "every": seconds}
     db = open_db(ctx, db_path)
     source = add_source(db, get_story(db, story)["id"], url, kind, outlet, {k: v for k, v in settings.items() if v})
