@@ -191,7 +191,8 @@ def _read_pdf(stream: BinaryIO, max_pages: int) -> DocumentText:
     try:
         for page in PDFPage.create_pages(document):
             if len(pages) >= max_pages:
-                raise _too_many_pages("the PDF", f"more than {max_pages:,} pages", max_pages)
+                more = f"more than {max_pages:,} page{'s' if max_pages != 1 else ''}"  # a limit of 1: "1 page"
+                raise _too_many_pages("the PDF", more, max_pages)
             interpreter.process_page(page)
             blocks = [el.get_text() for el in device.get_result() if isinstance(el, LTTextContainer)]
             pages.append(normalize_page(blocks))

@@ -25,6 +25,8 @@ import logging
 import zlib
 from collections.abc import Iterator
 
+from scrapers.records import size_in_words
+
 log = logging.getLogger(__name__)
 
 # No content, font or cross-reference stream of a real document comes near this once inflated;
@@ -43,7 +45,7 @@ class StreamTooLarge(Exception):
 
 def _check(total: int) -> None:
     if total > MAX_INFLATED:
-        raise StreamTooLarge(f"a compressed part that inflates to more than {MAX_INFLATED // (1024 * 1024)} MB")
+        raise StreamTooLarge(f"a compressed part that inflates to more than {size_in_words(MAX_INFLATED)}")
 
 
 def _spent(inflated: bytes) -> bytes:
@@ -53,7 +55,7 @@ def _spent(inflated: bytes) -> bytes:
         spent[0] += len(inflated)
         if spent[0] > MAX_INFLATED_IN_ALL:
             raise StreamTooLarge(
-                f"compressed parts that inflate to more than {MAX_INFLATED_IN_ALL // (1024 * 1024)} MB in all"
+                f"compressed parts that inflate to more than {size_in_words(MAX_INFLATED_IN_ALL)} in all"
             )
     return inflated
 

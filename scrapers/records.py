@@ -22,6 +22,18 @@ def shorten(text: str | None, limit: int) -> str | None:
     return cut.rstrip(" ,;:") + "…"
 
 
+def size_in_words(size: int) -> str:
+    """A size as people read it: "0.5 MB", "1.5 MB", "100 MB", "12 kB", "10 bytes", to two decimals at most.
+
+    The one way sizes are said (a limit, a file over it): a limit of 0.5 MB said as `{mb:.0f}` was "0 MB",
+    and 1.5 MB "2 MB", with a file of 1.6 MB "over the 2 MB limit". MB and kB count 1024s, as the limits do.
+    """
+    for unit, scale, least in (("MB", 1024 * 1024, 1024 * 1024 // 10), ("kB", 1024, 1024)):
+        if size >= least:
+            return f"{size / scale:,.2f}".rstrip("0").rstrip(".") + f" {unit}"
+    return f"{size:,} byte{'s' if size != 1 else ''}"
+
+
 class ParseError(Exception):
     """Input we cannot read at all; the message says what is wrong and what to do."""
 

@@ -1496,3 +1496,17 @@ def test_watch_refuses_a_bad_interval_before_loading_the_scraper_or_the_alert_se
     exit_code, said, heavy = json.loads(out)
     assert exit_code == 2 and len(said.strip().splitlines()) == 1 and says in said, said
     assert heavy == [], heavy
+
+
+def test_ingest_document_says_a_limit_of_half_a_megabyte_as_set(db_path, story, tmp_path):
+    """TRACKER_DOCUMENT_MAX_MB=0.5 refused a 0.6 MB file "over the 0 MB limit": a limit nobody set."""
+    notes = tmp_path / "transcript.txt"
+    notes.write_bytes(b"Acme said it.\n" * (600 * 1024 // 14))
+    before = _dump(db_path)
+    result = CliRunner(env={"TRACKER_DOCUMENT_MAX_MB": "0.5"}).invoke(
+        cli, ["--db", str(db_path), "ingest", "test-story", str(notes), "--document"]
+    )
+    assert result.exit_code == 1, result.output
+    (failed,) = [line for line in result.stdout.splitlines() if line.startswith("failed:")]
+    assert "the file is 0.59 MB, over the 0.5 MB limit for documents" in failed, failed
+    assert _dump(db_path) == before

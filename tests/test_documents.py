@@ -130,7 +130,7 @@ def test_a_document_over_the_page_limit_is_refused(db, story, tmp_path):
 
 def test_a_document_over_the_size_limit_is_refused(db, story, tmp_path):
     made = pdfs.multi_page_pdf(tmp_path / "long.pdf", 2)
-    with pytest.raises(documents.DocumentTooLarge, match="over the 0 MB limit") as refused:
+    with pytest.raises(documents.DocumentTooLarge, match="over the 10 bytes limit") as refused:
         documents.store_document(
             db, story, made.data, Received(how="upload", filename="long.pdf"), settings=settings(document_max_bytes=10)
         )
@@ -626,3 +626,31 @@ def test_a_one_page_document_stored_in_the_editor_is_said_in_the_singular(client
     assert response.status_code == 302, response.get_data(as_text=True)
     shown = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "Document stored: 1 page, 1 with text." in shown and "1 pages" not in shown
+
+
+def test_a_pdf_over_a_limit_of_one_page_says_page_not_pages():
+    """A limit of one page, and a PDF whose page tree gives no count: "the PDF has more than 1 pages"."""
+    page = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>"
+    data = pdfs.laid_out([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R 4 0 R] >>", page, page])
+    with pytest.raises(readers.DocumentError) as refused:
+        readers.read_document(data, readers.PDF, max_pages=1)
+    assert "the PDF has more than 1 page, over the limit of 1;" in str(refused.value), refused.value
+
+
+@pytest.mark.parametrize(
+    "limit, says",
+    [
+        (512 * 1024, "over the 0.5 MB limit"),
+        (1536 * 1024, "over the 1.5 MB limit"),
+        (100 * 1024 * 1024, "over the 100 MB limit"),
+        (10, "over the 10 bytes limit"),
+    ],
+)
+def test_a_document_over_a_limit_that_is_not_whole_megabytes_says_the_limit_set(db, story, limit, says):
+    """TRACKER_DOCUMENT_MAX_MB=0.5 refused a 600 KB file "over the 0 MB limit": a limit nobody set."""
+    data = b"%PDF-1.4\n" + b"0" * (limit + 100 * 1024)
+    with pytest.raises(documents.DocumentTooLarge) as refused:
+        documents.store_document(
+            db, story, data, Received(how="upload", filename="big.pdf"), settings=settings(document_max_bytes=limit)
+        )
+    assert says in str(refused.value), refused.value

@@ -466,3 +466,13 @@ def test_a_file_far_over_the_limit_is_refused_saying_the_limit_and_what_to_do(
     page = response.get_data(as_text=True)
     assert limit in page and says in page
     assert db.execute("SELECT count(*) FROM captures").fetchone()[0] == before
+
+
+@pytest.mark.parametrize(
+    "app_options", [{"settings": config.Settings().replace(document_max_bytes=512 * 1024, document_max_pages=1)}]
+)
+def test_the_document_form_says_a_limit_of_half_a_megabyte_and_one_page_as_set(client, auth, accounts, story):
+    """TRACKER_DOCUMENT_MAX_MB=0.5 and TRACKER_DOCUMENT_MAX_PAGES=1: the form said "Up to 0 MB and 1 pages"."""
+    auth.login("reporter")
+    page = client.get(f"/stories/{story['slug']}/documents/new").get_data(as_text=True)
+    assert "Up to 0.5 MB and 1 page." in page, page

@@ -34,6 +34,7 @@ from scrapers.documents import (
     read_document,
     reveals_of,
 )
+from scrapers.records import size_in_words
 from scrapers.urls import canonical_url, is_http_url, url_file_name
 from tracker import captures, clusters, config, coverage, photos
 from tracker.db import NotFound, TrackerError, now, one, rows, transaction
@@ -99,7 +100,7 @@ def store_document(
         raise DocumentError("the file is empty; save or download it again")
     if size > settings.document_max_bytes:
         raise DocumentTooLarge(
-            f"the file is {size / 1048576:.1f} MB, over the {settings.document_max_bytes / 1048576:.0f} MB limit "
+            f"the file is {size_in_words(size)}, over the {size_in_words(settings.document_max_bytes)} limit "
             "for documents; split the file, or ask whoever runs the tracker to raise TRACKER_DOCUMENT_MAX_MB"
         )
     head = stream.read(HEAD_BYTES)

@@ -23,7 +23,7 @@ from scrapers.documents import TEXT, decode_text
 from scrapers.feeds import looks_like_feed
 from scrapers.http.advice import ADDRESS
 from scrapers.notpage import not_the_page
-from scrapers.records import ParseError
+from scrapers.records import ParseError, size_in_words
 from scrapers.urls import MAX_URL, is_http_url, without_credentials
 from tracker import captures, config, documents, extraction
 from tracker.db import DatabaseBusy, StorageError, TrackerError, not_utf8_at, now, path_of, stopping_error
@@ -313,7 +313,9 @@ def _load(db: sqlite_utils.Database, target: str, clients: _Clients, *, as_docum
             # Read from disk in pieces by the document reader; its own size limit applies.
             return Loaded(data=None, url=received.url, received=received, path=path)
         if size > MAX_FILE_BYTES:
-            raise TargetFailed(f"file is {size:,} bytes, over the {MAX_FILE_BYTES:,} byte limit for a page or feed")
+            raise TargetFailed(
+                f"file is {size_in_words(size)}, over the {size_in_words(MAX_FILE_BYTES)} limit for a page or feed"
+            )
         data = path.read_bytes()
     except OSError as e:
         raise TargetFailed(f"cannot read the file ({e.strerror or e}); check its permissions") from None

@@ -24,6 +24,7 @@ from urllib.parse import urlsplit
 
 import sqlite_utils
 
+from scrapers.records import size_in_words
 from scrapers.timestamps import format_time, parse_time
 from scrapers.urls import canonical_url, http_url_problem
 from tracker import captures, config, coverage
@@ -276,7 +277,7 @@ def attach_file(
             raise TrackerError("The file is empty; choose it again.")
         if prepared.size > ATTACHMENT_MAX_BYTES:
             raise TrackerError(
-                f"The file is {prepared.size / 1048576:.1f} MB, over the {ATTACHMENT_MAX_BYTES // 1048576} MB limit "
+                f"The file is {size_in_words(prepared.size)}, over the {size_in_words(ATTACHMENT_MAX_BYTES)} limit "
                 "for attachments; keep the part that matters."
             )
         received = captures.Received(how="upload", filename=filename, media_type=media_type, received_at=now())

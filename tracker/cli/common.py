@@ -24,6 +24,7 @@ from pathlib import Path
 
 import click
 
+from scrapers.records import size_in_words
 from tracker.config import Settings
 from tracker.db import (
     SQLITE_CORRUPT,
@@ -92,7 +93,7 @@ def read_input(file: str) -> bytes:
         with open(file, "rb") as f:
             data = f.read(INPUT_LIMIT + 1)
     if len(data) > INPUT_LIMIT:
-        raise OSError(errno.EFBIG, f"larger than {INPUT_LIMIT // 2**20} MB; split it into smaller files", file)
+        raise OSError(errno.EFBIG, f"larger than {size_in_words(INPUT_LIMIT)}; split it into smaller files", file)
     return data
 
 

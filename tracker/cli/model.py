@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from scrapers.records import size_in_words
 from tracker.cli.common import handle_errors
 from tracker.db import TrackerError
 
@@ -41,4 +42,4 @@ def train_attribution(corpus: str, out: str | None) -> None:
     if not target.parent.is_dir():  # said now, not after the minutes of training that would end in it
         raise TrackerError(f"{target.parent}: no such folder for the model; create it or give another --out.")
     result = training.train(Path(corpus), target, progress=click.echo)
-    click.echo(f"Wrote {result['path']} ({result['bytes'] / 1024:.0f} KiB).")
+    click.echo(f"Wrote {result['path']} ({size_in_words(result['bytes'])}).")

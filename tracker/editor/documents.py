@@ -26,6 +26,7 @@ from flask import (
 from flask.typing import ResponseReturnValue
 
 from scrapers.documents import DocumentError
+from scrapers.records import size_in_words
 from scrapers.urls import http_url_problem
 from tracker import bundles, captures, claims, config, coverage, documents, extraction, photos, stories
 from tracker.db import NotFound, TrackerError, connect
@@ -73,20 +74,20 @@ def _upload_limit(endpoint: str | None) -> tuple[int, str] | None:
     """An upload route's body limit, and what a file over it is told (the limit, and what to do); None elsewhere."""
     from tracker import reporting
 
-    documents_mb = settings().document_max_bytes / 1048576
-    attachments_mb = reporting.ATTACHMENT_MAX_BYTES // 1048576
+    documents_limit = size_in_words(settings().document_max_bytes)
+    attachments_limit = size_in_words(reporting.ATTACHMENT_MAX_BYTES)
     for_document = (
-        f"The file is over the {documents_mb:.0f} MB limit for documents; split the file, or ask whoever runs the "
+        f"The file is over the {documents_limit} limit for documents; split the file, or ask whoever runs the "
         "tracker to raise TRACKER_DOCUMENT_MAX_MB."
     )
-    for_attachment = f"The file is over the {attachments_mb} MB limit for attachments; keep the part that matters."
+    for_attachment = f"The file is over the {attachments_limit} limit for attachments; keep the part that matters."
     if endpoint == "documents.new":
         return settings().document_max_bytes + FORM_SLACK, for_document
     if endpoint in ("documents.attach", "reporting.new_note", "reporting.new_post"):
         return reporting.ATTACHMENT_MAX_BYTES + FORM_SLACK, for_attachment
     if endpoint == "api.add_document":  # base64 in JSON: a third larger than the file
         return API_UPLOAD_BYTES * 4 // 3 + FORM_SLACK, (
-            f"The file is over the {API_UPLOAD_BYTES // 1048576} MB the API takes in JSON; upload it on the "
+            f"The file is over the {size_in_words(API_UPLOAD_BYTES)} the API takes in JSON; upload it on the "
             "story's Add a document page, which takes documents up to the documents' limit."
         )
     if endpoint in ("api.add_attachment", "api.create_post"):
@@ -151,8 +152,8 @@ def new(slug: str) -> ResponseReturnValue:
         typed=typed,
         error=error,
         field=field,
-        max_mb=settings().document_max_bytes // 1048576,
-        max_pages=settings().document_max_pages,
+        max_size=size_in_words(settings().document_max_bytes),
+        max_pages=f"{settings().document_max_pages:,} page{'s' if settings().document_max_pages != 1 else ''}",
     ), (422 if error else 200)
 
 

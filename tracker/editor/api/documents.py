@@ -17,6 +17,7 @@ from flask import jsonify
 from flask.typing import ResponseReturnValue
 
 from scrapers.documents import DocumentError
+from scrapers.records import size_in_words
 from scrapers.urls import is_http_url, link_key
 from tracker import bundles, captures, coverage, documents, extraction, stories
 from tracker.db import NotFound
@@ -99,7 +100,7 @@ SCHEMAS = {
             "headers": {"type": "object", "description": "The response headers as received (names in lower case)."},
             "content_base64": {
                 "type": ["string", "null"],
-                "description": f"The bytes as received, base64; null over {MAX_INLINE_BYTES // 1048576} MB "
+                "description": f"The bytes as received, base64; null over {size_in_words(MAX_INLINE_BYTES)} "
                 "(download from the editor's /captures/{id}/raw).",
             },
         }
@@ -382,7 +383,7 @@ def _bundle_json(bundle: bundles.Bundle) -> ResponseReturnValue:
     bundle.file.close()
     if len(data) > MAX_BUNDLE_BYTES:
         raise ApiError(
-            f"The bundle is over {MAX_BUNDLE_BYTES // 1048576} MB; download it from the editor instead.", 413
+            f"The bundle is over {size_in_words(MAX_BUNDLE_BYTES)}; download it from the editor instead.", 413
         )
     return jsonify(
         {
