@@ -896,3 +896,55 @@ def test_a_watched_page_moved_for_good_with_its_bytes_unchanged_is_recorded_as_m
         {"from_url": old, "to_url": moved, "status": 301}
     ]
     assert rows(db, "SELECT fetch_url FROM coverage") == [{"fetch_url": moved}]
+
+
+def test_an_item_redirected_for_now_is_asked_with_its_pages_validators_at_that_page_only(db, story, site):
+    """A feed linking an address that answers 302 to the article (a tracking link, a "latest" address): the ETag
+    kept was the article's, never sent across the redirect, so the article was fetched whole at every check. It is
+    sent to the page it was answered from, and to no other page the address sends readers to later."""
+    page = site.put("/gazette/2026/recall.html", article("Acme recalls toasters", RECALL))
+    site.put("/gazette/recall.html", b"", status=302, headers={"Location": page})
+    _feed_with_one_page(site, story, db, article("unused", RECALL))
+    site.put("/gazette/recall.html", b"", status=302, headers={"Location": page})
+    with fetcher() as f:
+        run_pass(db, story["slug"], fetcher=f)
+        _recheck(db, story, f)
+        other = site.put("/gazette/2026/recall-2.html", article("Acme recalls toasters", RECALL), etag='"same"')
+        site.put("/gazette/2026/recall.html", article("Acme recalls toasters", RECALL), etag='"same"')
+        site.put("/gazette/recall.html", b"", status=302, headers={"Location": other})
+        _recheck(db, story, f)
+    assert site.statuses("/gazette/2026/recall.html") == [200, 304]
+    assert [h.headers.get("If-None-Match") for h in site.hits("/gazette/recall.html")] == [None, None, None]
+    (elsewhere,) = site.hits("/gazette/2026/recall-2.html")
+    assert "If-None-Match" not in elsewhere.headers and elsewhere.status == 200
+    (item,) = coverage.list_items(db, story["id"])
+    assert item["revision_count"] == 1
+    assert rows(db, "SELECT fetch_url FROM coverage") == [{"fetch_url": None}]  # redirected for now: not moved
+
+
+def test_a_listing_linking_a_statement_s_new_address_in_the_pass_its_old_one_moves_keeps_one_statement(db, story, site):
+    """The listing linked a statement's new address in the same pass as its old address first answered 301 to it:
+    the new link became a second statement (with a second "new statement" alert) before the re-check found the
+    move, and the move then pointed the first one at the second's address. One statement, its move recorded."""
+    old = site.put("/newsroom/2026/recall.html", article("Statement on the recall", RECALL))
+    listing = site.put("/newsroom/", _listing("/newsroom/2026/recall.html"))
+    sources.add_source(db, story["id"], listing, "statement", outlet="Acme Widgets", config={"pattern": r"/2026/"})
+    with fetcher() as f:
+        run_pass(db, story["slug"], fetcher=f)
+        moved = site.put(
+            "/newsroom/2026/toaster-recall.html",
+            article("Statement on the recall", [*RECALL, "Acme widened the recall."]),
+        )
+        site.put("/newsroom/2026/recall.html", b"", status=301, headers={"Location": moved})
+        site.put("/newsroom/", _listing("/newsroom/2026/toaster-recall.html"))
+        db.execute("UPDATE sources SET next_poll_at = NULL")
+        db.conn.commit()
+        summary = _recheck(db, story, f)
+    (item,) = coverage.list_items(db, story["id"])
+    assert item["canonical_url"] == old and item["revision_count"] == 2
+    assert (summary["new"], summary["updated"]) == (0, 1)
+    assert rows(db, "SELECT from_url, to_url, status FROM page_moves") == [
+        {"from_url": old, "to_url": moved, "status": 301}
+    ]
+    assert len(rows(db, "SELECT id FROM alert_events WHERE kind = 'statement_new'")) == 1
+    assert len(site.hits("/newsroom/2026/toaster-recall.html")) == 1  # read once, through the move

@@ -10,6 +10,7 @@ import difflib
 import hashlib
 import json
 import re
+import sqlite3
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -484,7 +485,8 @@ def _fetched_from(db: sqlite_utils.Database, coverage_id: int, address: str) -> 
     a site on https), and each poll had the move followed and recorded anew.
     """
     db.execute(
-        "UPDATE coverage SET fetch_url = nullif(?, canonical_url), etag = NULL, last_modified = NULL "
+        "UPDATE coverage SET fetch_url = nullif(?, canonical_url), etag = NULL, last_modified = NULL,"
+        " validators_url = NULL "
         "WHERE id = ? AND fetch_url IS NOT nullif(?, canonical_url)"
         " AND coalesce((SELECT max(id) FROM page_moves WHERE coverage_id = ? AND from_url = ?), 0)"
         " <= coalesce((SELECT max(id) FROM page_moves WHERE coverage_id = ? AND to_url = ?), 0)",
@@ -523,6 +525,38 @@ def _lives_at(db: sqlite_utils.Database, coverage_id: int, old: str, new: str, s
         [coverage_id, old, new, status, now()],
     )
     _fetched_from(db, coverage_id, new)
+
+
+def fold_unread(db: sqlite_utils.Database, coverage_id: int, address: str) -> int | None:
+    """Another item of the story named by `address`, where coverage_id's page now lives, and never read: removed.
+
+    A listing that links a page's new address in the same pass as the old
+    address first answers 301 made the new link an item before the re-check
+    found the move (record_move); once it is found, the two are one page,
+    and the item with revisions keeps it. Only an item with no revision goes
+    (nothing of it was stored or shown: a listing's link, a feed entry's
+    title), and only when nothing refers to it (the foreign keys say so: it
+    is kept otherwise). Its feed guid, if the item kept has none, stays with
+    the page, so the feed's entry finds it. Returns the id removed, or None.
+    """
+    row = db.execute("SELECT story_id FROM coverage WHERE id = ?", [coverage_id]).fetchone()
+    if row is None:
+        return None
+    marks = ", ".join("?" for _ in _either_scheme(address))
+    other = db.execute(
+        f"SELECT id, feed_guid FROM coverage WHERE story_id = ? AND id != ? AND canonical_url IN ({marks})"
+        " AND NOT EXISTS (SELECT 1 FROM revisions r WHERE r.coverage_id = coverage.id) ORDER BY id LIMIT 1",
+        [row[0], coverage_id, *_either_scheme(address)],
+    ).fetchone()
+    if other is None:
+        return None
+    try:
+        with transaction(db):
+            db.execute("DELETE FROM coverage WHERE id = ?", [other[0]])
+            db.execute("UPDATE coverage SET feed_guid = coalesce(feed_guid, ?) WHERE id = ?", [other[1], coverage_id])
+    except sqlite3.IntegrityError:  # something refers to it (evidence, a capture): it stays an item of its own
+        return None
+    return other[0]
 
 
 def list_moves(db: sqlite_utils.Database, coverage_id: int) -> list[dict]:

@@ -278,6 +278,7 @@ class Fetcher:
         byte_range: tuple[int, int] | None = None,
         documents: bool = False,
         context: str = SOURCE,
+        validated_at: str | None = None,
     ) -> Response:
         """Fetch one URL, following redirects; never raises for network or HTTP problems.
 
@@ -291,6 +292,9 @@ class Fetcher:
 
         context: for whom the fetch is made, which an error's advice fits (scrapers/http/advice.py): a
         scheduled source (tried again on a later pass) or an address a person gave just now (ADDRESS).
+
+        validated_at: the address `etag` and `last_modified` were answered from, when it is not `url` (the page
+        a temporary redirect led to last time): they are sent there, and only there.
         """
         headers, validators = {}, {}
         # A validator that cannot go in a header (non-ASCII, line breaks) just means an unconditional GET.
@@ -341,8 +345,9 @@ class Fetcher:
                     return failure(current, skipped=DISALLOWED, elapsed=elapsed)
                 interval = max(interval, rules.delay(self.robots_token) or 0.0)
             # Validators describe the page at the address they were stored for: sent on to another address a
-            # redirect leads to, a tag matching there by chance had a 304 and the page there was never read.
-            sent = validators if _same_address(current, url) else {}
+            # redirect leads to, a tag matching there by chance had a 304 and the page there was never read. Kept
+            # for the page a redirect led to (validated_at), they go to that page, and not to the address asked.
+            sent = validators if _same_address(current, validated_at or url) else {}
             reply = self._fetch_with_retries(
                 current,
                 parsed,

@@ -60,6 +60,7 @@ class Request:
     tag: Any = None
     window: Window | None = None
     context: str = SOURCE  # whom a failure's advice is for (advice.py): a source's poll, or an item's re-check
+    validated_at: str | None = None  # the address the validators were answered from, when not `url` (Fetcher.get)
 
 
 class HostShare:
@@ -205,7 +206,11 @@ def fetch_stream(
                         )
                     else:
                         response = fetcher.get(
-                            request.url, etag=request.etag, last_modified=request.last_modified, context=request.context
+                            request.url,
+                            etag=request.etag,
+                            last_modified=request.last_modified,
+                            context=request.context,
+                            validated_at=request.validated_at,
                         )
                 except Exception as exc:  # a bug in one fetch must not hang the pass or lose the others
                     response = failure(

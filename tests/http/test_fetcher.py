@@ -548,3 +548,30 @@ def test_a_host_still_inside_its_crawl_delay_is_remembered_however_many_hosts_co
     assert clock.sleeps == [pytest.approx(5)]
     assert fetcher.get(f"http://slow.example:{port}/story").ok  # the fake clock has not moved: 5 s more
     assert clock.sleeps == [pytest.approx(5), pytest.approx(5)]
+
+
+def test_validators_stored_for_the_page_a_redirect_led_to_are_sent_there_only(server, make_fetcher):
+    """An address that answers 302 to its page (a tracker link, a "latest" address): the ETag kept was the page's,
+    and the rule above kept it from the page, so the page was fetched whole at every check. Said to be the page's
+    (validated_at), it is sent to the page and to nothing else: not to the address asked, nor to another page the
+    redirect leads to later."""
+    server.reply("/latest", "", status=302, Location="/story-v1")
+
+    def route(handler: BaseHTTPRequestHandler) -> None:
+        if handler.headers.get("If-None-Match") == '"v1"':
+            handler.send_response(304)
+            handler.end_headers()
+            return
+        answer(200, PAGE, ETag='"v1"')(handler)
+
+    page = server.on("/story-v1", route)
+    other = server.on("/story-v2", route)
+    fetcher = make_fetcher()
+    response = fetcher.get(server.url("/latest"), etag='"v1"', validated_at=page)
+    assert response.ok and response.not_modified and response.url == page
+    assert (response.etag, response.redirects) == ('"v1"', (302,))
+    server.reply("/latest", "", status=302, Location="/story-v2")
+    response = fetcher.get(server.url("/latest"), etag='"v1"', validated_at=page)
+    assert response.ok and not response.not_modified and response.url == other
+    asked = [(r.path, r.headers.get("if-none-match")) for r in server.requests if r.path != "/robots.txt"]
+    assert asked == [("/latest", None), ("/story-v1", '"v1"'), ("/latest", None), ("/story-v2", None)]

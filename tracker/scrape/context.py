@@ -54,6 +54,7 @@ class Pass:
     texts: int = 0
     late: int = 0  # of the texts, those of items listed on an earlier pass (its fetch failed, was skipped or killed)
     found: set[int] = field(default_factory=set)  # items this pass created (feed entries, statement links)
+    folded: set[int] = field(default_factory=set)  # items removed as another's new address (coverage.fold_unread)
     sources: int = 0
     items: int = 0
     candidates: int = 0
@@ -174,18 +175,21 @@ def log_fetch(ctx: Pass, source_id: int | None, url: str, response: Response, ou
     )
 
 
-def follow_move(db: sqlite_utils.Database, coverage_id: int, asked: str, response: Response, *, stored: bool) -> None:
+def follow_move(
+    db: sqlite_utils.Database, coverage_id: int, asked: str, response: Response, *, stored: bool
+) -> str | None:
     """The item's page, asked for at `asked`, moved for good (response.moved) to response.url: followed there.
 
     The one rule for both phases (an item re-checked, a watched page polled):
     the same item at its new address, the move in its history
     (coverage.record_move); an item whose text was stored before (`stored`)
     is a "moved" alert too, unless only its scheme or www. changed, which is
-    no news to a reporter.
+    no news to a reporter. Returns the new address, or None when the move was known already.
     """
     moved_to = coverage.record_move(db, coverage_id, asked, response.url, response.redirects[0])
     if moved_to is not None and stored and not coverage.same_page_elsewhere(asked, moved_to):
         events.coverage_moved(db, coverage_id, asked, moved_to, response.redirects[0])
+    return moved_to
 
 
 def count_page(ctx: Pass, result: dict, story: dict, *, listed_before: bool = False) -> None:

@@ -18,6 +18,7 @@ import sqlite_utils
 
 from scrapers.http import DISALLOWED, Request, Response, fetch_stream
 from scrapers.http.advice import ITEM, NEW_ITEM
+from scrapers.http.stream import host_of
 from scrapers.notpage import NOT_FOUND, not_the_page
 from scrapers.records import ParseError
 from scrapers.schedule import GONE_AFTER, UNCONDITIONAL_EVERY, item_backoff, later, recheck_delay
@@ -47,7 +48,7 @@ def due_items(db: sqlite_utils.Database, at: str, story_id: int | None) -> list[
     found = rows(
         db,
         f"""SELECT c.id, c.story_id, c.kind, c.canonical_url, coalesce(c.fetch_url, c.canonical_url) AS fetch_url,
-                   c.etag, c.last_modified, c.check_count,
+                   c.etag, c.last_modified, c.validators_url, c.check_count,
                    c.check_failures, c.check_error, c.published_at, c.feed_published_at, c.first_seen_at,
                    c.next_check_at, c.source_id,
                    s.trust_validators, s.outlet AS source_outlet, s.config, s.url AS source_url,
@@ -140,48 +141,77 @@ class _GroupCommit:
 
 
 def check_items(ctx: Pass, items: list[dict], stop: threading.Event) -> None:
-    """Fetch each due item's page again and store a new revision when its text changed."""
-    requests = []
-    for item in items:
-        conditional = item["trust_validators"] and (item["check_count"] + 1) % UNCONDITIONAL_EVERY != 0
-        requests.append(
-            Request(
-                item["fetch_url"],
-                item["etag"] if conditional else None,
-                item["last_modified"] if conditional else None,
-                tag=(item, conditional),
-                context=_context(item),
-            )
-        )
+    """Fetch each due item's page again and store a new revision when its text changed.
+
+    In two rounds (_after_moves): a page this pass found on a host whose stored pages are due waits for them,
+    so that one of them moved there is found first, and the new link is not a second item of the same page.
+    """
     batch = _GroupCommit(ctx)
+    done, total = 0, len(items)
     try:
-        done, total = 0, len(requests)
-        for request, response in fetch_stream(ctx.fetcher, requests, cancel=stop, idle=batch.commit, share=ctx.share):
-            if response.deferred:
-                total = ctx.deferred("items", request, response, done, total)
-                continue
-            done += 1
-            item, conditional = request.tag
-            batch.begin()
-            line = guarded(
-                ctx,
-                item["fetch_url"],
-                _item_response,
-                functools.partial(_item_failed, ctx, item, response, age=_age(ctx, item)),
-                item,
-                response,
-                conditional,
-            )
-            batch.stored()
-            ctx.items += 1
-            if ctx.progress:
-                ctx.progress.step("items", done, total, line)
+        for due in _after_moves(ctx, items):
+            left = [item for item in due if item["id"] not in ctx.folded]  # another's new address: no item now
+            total -= len(due) - len(left)
+            requests = [_request(item) for item in left]
+            for request, response in fetch_stream(
+                ctx.fetcher, requests, cancel=stop, idle=batch.commit, share=ctx.share
+            ):
+                if response.deferred:
+                    total = ctx.deferred("items", request, response, done, total)
+                    continue
+                done += 1
+                item, conditional = request.tag
+                batch.begin()
+                line = guarded(
+                    ctx,
+                    item["fetch_url"],
+                    _item_response,
+                    functools.partial(_item_failed, ctx, item, response, age=_age(ctx, item)),
+                    item,
+                    response,
+                    conditional,
+                )
+                batch.stored()
+                ctx.items += 1
+                if ctx.progress:
+                    ctx.progress.step("items", done, total, line)
+                if stop.is_set():
+                    break
             if stop.is_set():
                 break
     except BaseException:
         batch.abort()
         raise
     batch.commit()
+
+
+def _request(item: dict) -> Request:
+    conditional = item["trust_validators"] and (item["check_count"] + 1) % UNCONDITIONAL_EVERY != 0
+    return Request(
+        item["fetch_url"],
+        item["etag"] if conditional else None,
+        item["last_modified"] if conditional else None,
+        tag=(item, conditional),
+        context=_context(item),
+        validated_at=item["validators_url"],
+    )
+
+
+def _after_moves(ctx: Pass, items: list[dict]) -> tuple[list[dict], list[dict]]:
+    """The due items in two rounds: the pages this pass found and never read, on a host whose stored pages are
+    due too, after those.
+
+    A listing that links a page's new address in the same pass as its old address first answers 301 made the new
+    link an item; read first, it was a second item of the page, with a second "new statement" alert. Read after,
+    the move is found first and the new link is folded into the page (coverage.fold_unread). Everything else keeps
+    its place (pages never read first).
+    """
+    hosts = {host_of(item["fetch_url"]) for item in items if item["stored"]}
+    later = [
+        item for item in items if item["id"] in ctx.found and not item["stored"] and host_of(item["fetch_url"]) in hosts
+    ]
+    waiting = {item["id"] for item in later}
+    return [item for item in items if item["id"] not in waiting], later
 
 
 def _context(item: dict) -> str:
@@ -226,7 +256,7 @@ def _item_response(ctx: Pass, item: dict, response: Response, conditional: bool)
         with transaction(db):
             log_fetch(ctx, item["source_id"], url, response, "not_modified")
             if response.moved:  # moved, its text unchanged there
-                follow_move(db, item["id"], item["fetch_url"], response, stored=bool(item["stored"]))
+                _moved(ctx, item, follow_move(db, item["id"], item["fetch_url"], response, stored=bool(item["stored"])))
             _update_item(db, item["id"], **_item_ok(ctx, item, age, response))
         ctx.counts["unchanged"] += 1
         return None
@@ -262,7 +292,8 @@ def _item_response(ctx: Pass, item: dict, response: Response, conditional: bool)
         )
         log_fetch(ctx, item["source_id"], url, response, "ok")
         if response.moved:  # a 301 or 308 to a page of its own (a listing or home page was refused above)
-            follow_move(db, item["id"], item["fetch_url"], response, stored=result["changed"] or not result["created"])
+            stored = result["changed"] or not result["created"]
+            _moved(ctx, item, follow_move(db, item["id"], item["fetch_url"], response, stored=stored))
         else:
             coverage.record_named_twin(db, item["id"], response.url, article.canonical_url)
         _update_item(db, item["id"], **_item_ok(ctx, item, age, response))
@@ -285,10 +316,25 @@ def _item_response(ctx: Pass, item: dict, response: Response, conditional: bool)
     return f"{result['status']}: {url}" if result["created"] else None
 
 
+def _moved(ctx: Pass, item: dict, moved_to: str | None) -> None:
+    """The item's page moved to `moved_to`: an item a listing made of that address and never read is this page.
+
+    Removed (coverage.fold_unread), it is not fetched later in the pass, and the pass that counted it new does
+    not: the summary says what is in the database. A batch rolled back puts both back (Pass.rewind).
+    """
+    folded = coverage.fold_unread(ctx.db, item["id"], moved_to) if moved_to is not None else None
+    if folded is not None:
+        ctx.folded.add(folded)
+        if folded in ctx.found:
+            ctx.counts["new"] -= 1
+
+
 def _item_ok(ctx: Pass, item: dict, age: float, response: Response) -> dict:
     return {
         "etag": response.etag,
         "last_modified": response.last_modified,
+        # The page a redirect led to, whose validators these are (sent there next time, not where it is asked).
+        "validators_url": response.url if response.redirects else None,
         "check_failures": 0,
         "check_error": None,
         "next_check_at": later(ctx.at, recheck_delay(age, item["every"])),
@@ -316,7 +362,7 @@ def _item_failed(ctx: Pass, item: dict, response: Response, reason: str, *, age:
     return f"failed: {item['fetch_url']}: {reason}"
 
 
-ITEM_COLUMNS = frozenset("etag last_modified check_failures check_error next_check_at gone_at".split())
+ITEM_COLUMNS = frozenset("etag last_modified validators_url check_failures check_error next_check_at gone_at".split())
 
 
 def _update_item(db: sqlite_utils.Database, coverage_id: int, **values) -> None:
