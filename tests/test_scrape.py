@@ -1712,3 +1712,23 @@ def test_a_page_that_says_only_how_long_ago_it_was_published_is_dated_from_its_f
     (doubt,) = json.loads(item["date_doubts"])
     assert doubt["source"] == "relative time"
     assert doubt["reason"] == 'approximate: "2 hours ago" counted back from when the page was fetched'
+
+
+def test_a_pass_over_a_damaged_sources_table_says_so_in_one_line(db_path, story):
+    """A damaged page in the sources table, met while finding what is due: the pass ended in an UnboundLocalError
+    (its summary read the due sources it never had), a traceback in place of the advice to restore a backup."""
+    db = connect(db_path)
+    for n in range(50):  # enough rows that the table's root page is a page of its own
+        sources.add_source(db, story["id"], f"https://gazette{n}.example/feed.xml", "feed")
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    root = db.execute("SELECT rootpage FROM sqlite_master WHERE name = 'sources'").fetchone()[0]
+    size = db.execute("PRAGMA page_size").fetchone()[0]
+    db.close()
+    with open(db_path, "r+b") as f:
+        f.seek((root - 1) * size)
+        f.write(b"\xff" * size)
+    result = CliRunner().invoke(cli, ["--db", str(db_path), "scrape", story["slug"]])
+    assert result.exit_code == 1, result.output
+    said = result.output.strip().splitlines()
+    assert "Traceback" not in result.output and said[-1].startswith("Error: "), result.output
+    assert "is damaged" in said[-1] and ".recover" in said[-1], said

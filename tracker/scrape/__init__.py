@@ -88,8 +88,10 @@ def run_pass(
     share = config.Settings.host_share if share is None else share
     clock = getattr(fetcher, "clock", None) or Clock()
     ctx = Pass(db=db, fetcher=fetcher, at=at or now(), every=every, progress=progress, share=HostShare(share, clock))
+    waiting = 0  # sources backing off, once known: a damaged database can stop the pass before they are
     try:
         due = due_sources(db, ctx.at, story_id, force=force, allowed=getattr(fetcher, "allows", None))
+        waiting = due.backing_off
         poll_sources(ctx, take_turns(ctx, due.sources, due_items(db, ctx.at, story_id)), stop)
         report_silent(ctx, story_id)
         if not stop.is_set():
@@ -106,7 +108,7 @@ def run_pass(
     finally:
         if owned:
             fetcher.close()
-    return ctx.summary(stop.is_set(), due.backing_off)
+    return ctx.summary(stop.is_set(), waiting)
 
 
 def _prune(ctx: Pass) -> None:
