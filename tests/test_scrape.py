@@ -1732,3 +1732,18 @@ def test_a_pass_over_a_damaged_sources_table_says_so_in_one_line(db_path, story)
     said = result.output.strip().splitlines()
     assert "Traceback" not in result.output and said[-1].startswith("Error: "), result.output
     assert "is damaged" in said[-1] and ".recover" in said[-1], said
+
+
+def test_a_feed_behind_a_temporary_redirect_is_asked_with_its_validators_at_the_feed(db, story, site):
+    """A feed added by an address that answers 302 to the feed (a "latest" address, a feed service's): its ETag
+    was the feed's, never sent across the redirect, so the feed was fetched whole at every poll its bytes were not
+    probed. The validators go to the feed they were answered from, and not to the address asked."""
+    urls = two_feeds(site)
+    site.put("/gazette/latest.xml", b"", status=302, headers={"Location": urls["feed_a"]})
+    sources.add_source(db, story["id"], site.url("/gazette/latest.xml"), "feed")
+    with fetcher() as f:
+        for _ in range(3):
+            run_pass(db, story["slug"], fetcher=f)
+    assert all("If-None-Match" not in hit.headers for hit in site.hits("/gazette/latest.xml"))
+    assert site.statuses("/gazette/feed.xml").count(200) == 1, site.statuses("/gazette/feed.xml")
+    assert 304 in site.statuses("/gazette/feed.xml")

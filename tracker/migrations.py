@@ -2039,14 +2039,20 @@ def m0051_publish_log_reviewed(db: sqlite_utils.Database) -> None:
     db.execute("ALTER TABLE publish_log ADD COLUMN reviewed TEXT")
 
 
-@migrations(name="0052_coverage_validators_url")
-def m0052_coverage_validators_url(db: sqlite_utils.Database) -> None:
-    """coverage.validators_url: the address the item's ETag and Last-Modified were answered from, when a
-    temporary redirect (302, 303, 307) led there from the address asked. Validators are never sent across a
-    redirect (a tag matching at another page by chance hid its change), so such an item was fetched whole at
-    every check; they are sent to that page again, and to no other. NULL: the address asked answered itself.
+@migrations(name="0052_validators_url")
+def m0052_validators_url(db: sqlite_utils.Database) -> None:
+    """coverage.validators_url, sources.validators_url: the address an item's or a source's ETag and
+    Last-Modified were answered from, when a temporary redirect (302, 303, 307) led there from the address
+    asked. Validators are never sent across a redirect (a tag matching at another page by chance hid its
+    change), so such an item or feed was fetched whole at every check; they are sent to that page again, and to
+    no other. NULL: the address asked answered itself.
     """
-    db.execute("ALTER TABLE coverage ADD COLUMN validators_url TEXT")
+    db.executescript(
+        """
+        ALTER TABLE coverage ADD COLUMN validators_url TEXT;
+        ALTER TABLE sources ADD COLUMN validators_url TEXT;
+        """
+    )
 
 
 # Backfills: derived values recomputed once by today's code, after every schema migration has run.

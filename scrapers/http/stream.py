@@ -202,7 +202,12 @@ def fetch_stream(
                         response = _stalled(request.url, stalled[origin_of(request.url)])
                     elif request.window is not None:
                         response = verified_get(
-                            fetcher, request.url, request.etag, request.last_modified, request.window
+                            fetcher,
+                            request.url,
+                            request.etag,
+                            request.last_modified,
+                            request.window,
+                            request.validated_at,
                         )
                     else:
                         response = fetcher.get(

@@ -51,21 +51,28 @@ def window_of(body: bytes, span: tuple[int, int] | None) -> Window | None:
     return Window(offset, length, digest(body[offset : offset + length]))
 
 
-def verified_get(fetcher: Fetcher, url: str, etag: str | None, last_modified: str | None, window: Window) -> Response:
+def verified_get(
+    fetcher: Fetcher,
+    url: str,
+    etag: str | None,
+    last_modified: str | None,
+    window: Window,
+    validated_at: str | None = None,
+) -> Response:
     """A poll that checks the validators: the window's bytes first, then what they call for.
 
     Returns `verified` (the window is unchanged: nothing more was fetched),
     the conditional GET's answer (the window changed and the server
     answered honestly, or the check could not be made), or the full feed
     with `validators_lied` set (the window changed, yet the server still
-    answered 304 to the old validators).
+    answered 304 to the old validators). validated_at: where the validators were answered from (Fetcher.get).
     """
     probe = fetcher.get(url, byte_range=(window.offset, window.length))
     probed = probe.ok and probe.status in (200, 206)
     changed = probed and digest(probe.body) != window.digest
     if probed and not changed:
         return dataclasses.replace(probe, body=b"", not_modified=True, verified=True, probe_bytes=len(probe.body))
-    response = fetcher.get(url, etag=etag, last_modified=last_modified)
+    response = fetcher.get(url, etag=etag, last_modified=last_modified, validated_at=validated_at)
     if changed and response.not_modified:
         full = fetcher.get(url)
         return dataclasses.replace(full, validators_lied=True, probe_bytes=len(probe.body))

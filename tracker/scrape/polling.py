@@ -100,7 +100,16 @@ def poll_sources(ctx: Pass, sources: list[dict], stop: threading.Event) -> None:
             unconditional = not trusted or unconditional_due(source["polls_since_full"], source["last_full_at"], ctx.at)
         etag = None if unconditional else source["etag"]
         last_modified = None if unconditional else source["last_modified"]
-        requests.append(Request(source["url"], etag, last_modified, tag=(source, unconditional), window=check))
+        requests.append(
+            Request(
+                source["url"],
+                etag,
+                last_modified,
+                tag=(source, unconditional),
+                window=check,
+                validated_at=source["validators_url"],
+            )
+        )
     done, total = 0, len(requests)
     for request, response in fetch_stream(ctx.fetcher, requests, cancel=stop, share=ctx.share):
         if response.deferred:
@@ -188,6 +197,8 @@ def _source_response(ctx: Pass, source: dict, response: Response, unconditional:
     validators = {
         "etag": response.etag if trust else None,
         "last_modified": response.last_modified if trust else None,
+        # The page a redirect led to, whose validators these are (sent there next time, not where it is asked).
+        "validators_url": response.url if trust and response.redirects else None,
         "trust_validators": trust,
         "body_hash": body_hash,
         "last_full_at": now(),
@@ -273,7 +284,12 @@ def _validators_lie(ctx: Pass, source: dict, response: Response) -> bool:
         return True
     if not (source["etag"] or source["last_modified"]):
         return False
-    check = ctx.fetcher.get(source["url"], etag=source["etag"], last_modified=source["last_modified"])
+    check = ctx.fetcher.get(
+        source["url"],
+        etag=source["etag"],
+        last_modified=source["last_modified"],
+        validated_at=source["validators_url"],
+    )
     return bool(check.not_modified)
 
 
@@ -419,7 +435,9 @@ def _follow_named_feed(ctx: Pass, source: dict, response: Response, problem: str
         _update_source(
             ctx.db,
             source["id"],
-            **dict.fromkeys(("etag", "last_modified", "body_hash", "probe_offset", "probe_length", "probe_hash")),
+            **dict.fromkeys(
+                ("etag", "last_modified", "validators_url", "body_hash", "probe_offset", "probe_length", "probe_hash")
+            ),
             last_status=response.status,
             last_outcome="ok",
             last_error=None,
@@ -466,6 +484,7 @@ def _no_statement_links(pattern: str | None) -> str:
 
 SOURCE_COLUMNS = frozenset(
     "last_status last_outcome last_error last_ok_at failures missing_count state next_poll_at etag last_modified "
+    "validators_url "
     "trust_validators body_hash last_full_at polls_since_full probe_offset probe_length probe_hash title".split()
 )
 
