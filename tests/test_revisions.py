@@ -948,3 +948,22 @@ def test_a_listing_linking_a_statement_s_new_address_in_the_pass_its_old_one_mov
     ]
     assert len(rows(db, "SELECT id FROM alert_events WHERE kind = 'statement_new'")) == 1
     assert len(site.hits("/newsroom/2026/toaster-recall.html")) == 1  # read once, through the move
+
+
+def test_a_feed_linking_an_article_s_new_address_in_the_pass_its_old_one_moves_keeps_one_item(db, story, site):
+    """The same with a feed whose entries have no guid to find the article by: its new link was a second item."""
+    old = site.put("/gazette/acme-recalls-toasters.html", article("Acme recalls toasters", RECALL))
+    entry = {"title": "Acme recalls toasters", "pubDate": "Mon, 02 Mar 2026 14:30 GMT"}
+    sources.add_source(db, story["id"], site.put("/feed.xml", rss("Gazette", [{**entry, "link": old}])), "feed")
+    with fetcher() as f:
+        run_pass(db, story["slug"], fetcher=f)
+        new = site.put("/gazette/2026/acme-recalls-toasters.html", article("Acme recalls toasters", RECALL))
+        site.put("/gazette/acme-recalls-toasters.html", b"", status=301, headers={"Location": new})
+        site.put("/feed.xml", rss("Gazette", [{**entry, "link": new}]))
+        db.execute("UPDATE sources SET next_poll_at = NULL")
+        db.conn.commit()
+        summary = _recheck(db, story, f)
+    (item,) = coverage.list_items(db, story["id"])
+    assert item["canonical_url"] == old and item["revision_count"] == 1
+    assert summary["new"] == 0
+    assert rows(db, "SELECT from_url, to_url FROM page_moves") == [{"from_url": old, "to_url": new}]
