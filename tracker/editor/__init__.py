@@ -41,6 +41,7 @@ from werkzeug.utils import cached_property
 from werkzeug.wrappers import Response
 from werkzeug.wsgi import LimitedStream, get_input_stream
 
+from scrapers.records import size_in_words
 from scrapers.timestamps import when, when_date
 from tracker import config, migrations
 from tracker.db import (
@@ -105,7 +106,7 @@ FRIENDLY_HTTP = {
     403: ("Not allowed", "Your account does not have permission to do that."),
     404: ("Not found", "There is nothing at this address. It may have been mistyped, or the item does not exist."),
     405: ("Not allowed here", "This address does not accept that kind of request."),
-    413: ("Too large", "That submission is too large: over the {mb:g} MB limit. Shorten it and try again."),
+    413: ("Too large", "That submission is too large: over the {size} limit. Shorten it and try again."),
     429: ("Too many attempts", "Too many attempts from here in a short time. Wait a minute and try again."),
     500: ("Something went wrong", "The editor hit an unexpected problem. Nothing was saved. Try again in a moment."),
 }
@@ -497,7 +498,7 @@ def _init_errors(app: Flask) -> None:
             return e
         if e.code == 413:  # the limit and what to do, on a page and in the API alike
             e.description = documents.too_large() or FRIENDLY_HTTP[413][1].format(
-                mb=(request.max_content_length or 0) / 1048576
+                size=size_in_words(request.max_content_length or 0)
             )
         if _is_api():
             return api.error_response(e)
