@@ -2039,8 +2039,33 @@ def m0051_publish_log_reviewed(db: sqlite_utils.Database) -> None:
     db.execute("ALTER TABLE publish_log ADD COLUMN reviewed TEXT")
 
 
-@migrations(name="0052_validators_url")
-def m0052_validators_url(db: sqlite_utils.Database) -> None:
+@migrations(name="0052_api_idempotency_keys")
+def m0052_api_idempotency_keys(db: sqlite_utils.Database) -> None:
+    """api_idempotency_keys: each account's Idempotency-Key headers on the API's creating operations, with a digest
+    of the request and the answer it got (status, JSON body, Location), kept a day.
+
+    A tool that lost a POST's answer (a dropped connection) and sent it again made a second claim, note or file;
+    the same key and request now get the first answer again. `status` is NULL while the first is being answered.
+    """
+    db.executescript(
+        """
+        CREATE TABLE api_idempotency_keys (
+            user_id INTEGER NOT NULL REFERENCES users(id),
+            key TEXT NOT NULL,
+            request TEXT NOT NULL,
+            status INTEGER,
+            response TEXT,
+            location TEXT,
+            created_at TEXT NOT NULL,
+            PRIMARY KEY (user_id, key)
+        ) WITHOUT ROWID;
+        CREATE INDEX api_idempotency_keys_created_at ON api_idempotency_keys(created_at);
+        """
+    )
+
+
+@migrations(name="0053_validators_url")
+def m0053_validators_url(db: sqlite_utils.Database) -> None:
     """coverage.validators_url, sources.validators_url: the address an item's or a source's ETag and
     Last-Modified were answered from, when a temporary redirect (302, 303, 307) led there from the address
     asked. Validators are never sent across a redirect (a tag matching at another page by chance hid its
@@ -2193,28 +2218,3 @@ def apply(db: sqlite_utils.Database) -> list[str]:
         migrations.apply(db)
         backfills.apply(db)
     return pending
-
-
-@migrations(name="0052_api_idempotency_keys")
-def m0052_api_idempotency_keys(db: sqlite_utils.Database) -> None:
-    """api_idempotency_keys: each account's Idempotency-Key headers on the API's creating operations, with a digest
-    of the request and the answer it got (status, JSON body, Location), kept a day.
-
-    A tool that lost a POST's answer (a dropped connection) and sent it again made a second claim, note or file;
-    the same key and request now get the first answer again. `status` is NULL while the first is being answered.
-    """
-    db.executescript(
-        """
-        CREATE TABLE api_idempotency_keys (
-            user_id INTEGER NOT NULL REFERENCES users(id),
-            key TEXT NOT NULL,
-            request TEXT NOT NULL,
-            status INTEGER,
-            response TEXT,
-            location TEXT,
-            created_at TEXT NOT NULL,
-            PRIMARY KEY (user_id, key)
-        ) WITHOUT ROWID;
-        CREATE INDEX api_idempotency_keys_created_at ON api_idempotency_keys(created_at);
-        """
-    )
