@@ -266,6 +266,73 @@ def test_text_of_blanks_is_refused_by_the_api_and_by_the_pattern_it_publishes(cl
     assert re.search(claim["pattern"], f"{blank}x{blank}")
 
 
+def request_strings(doc: dict) -> list[tuple[str, dict]]:
+    """Every string a request can send (bodies, through their $refs, and query parameters), with its schema."""
+    found: list[tuple[str, dict]] = []
+
+    def walk(schema: dict, where: str, seen: frozenset) -> None:
+        if "$ref" in schema:
+            name = schema["$ref"].rsplit("/", 1)[1]
+            if name not in seen:
+                walk(doc["components"]["schemas"][name], name, seen | {name})
+            return
+        types = schema.get("type")
+        if types == "string" or (isinstance(types, list) and "string" in types):
+            found.append((where, schema))
+        for key, sub in schema.get("properties", {}).items():
+            walk(sub, f"{where}.{key}", seen)
+        if isinstance(schema.get("items"), dict):
+            walk(schema["items"], f"{where}[]", seen)
+
+    for path, methods in doc["paths"].items():
+        for method, operation in methods.items():
+            body = operation.get("requestBody", {}).get("content", {}).get("application/json", {}).get("schema")
+            if body:
+                walk(body, f"{method} {path}", frozenset())
+            for param in (p for p in operation.get("parameters", []) if p["in"] == "query"):  # a path's: 404
+                walk(param["schema"], f"{method} {path} ?{param['name']}", frozenset())
+    return found
+
+
+@pytest.mark.parametrize("control", ["\x00", "\x1b"], ids=["NUL", "ESC"])
+def test_every_string_a_request_sends_is_published_as_refusing_what_the_api_refuses(client, control):
+    """The API refuses a NUL or an escape in typed text (tracker.db.refuse_control_chars); a string whose schema
+    did not say so was schema-valid and refused (the contract test's ST202: "\x1b" in a question's text)."""
+    doc = client.get("/api/openapi.json").get_json()
+    strings = request_strings(doc)
+    assert len(strings) > 50
+    for where, schema in strings:
+        if "enum" in schema or schema.get("format") == "date" or where.endswith(".filename"):
+            continue  # a file's name is taken as the client wrote it, and cleaned (tests/test_api_evidence.py)
+        assert "pattern" in schema, where
+        assert not re.search(schema["pattern"], f"ab{control}c"), where
+
+
+@pytest.mark.parametrize("control", ["\x00", "\x1b"], ids=["NUL", "ESC"])
+@pytest.mark.parametrize(
+    ("path", "body"),
+    [
+        ("/stories/test-story/claims", {"text": "Acme said {c}so", "claimant_type": "named"}),
+        ("/stories/test-story/claims", {"text": "Acme said so", "claimant_type": "named", "claimant": "{c}"}),
+        ("/stories/test-story/questions", {"text": "Who {c}decided?"}),
+        ("/stories/test-story/reporting", {"how": "call", "at": "2026-12-01T10:00", "words": "ok", "notes": "{c}"}),
+        ("/alerts/subscriptions", {"kinds": [], "keywords": "acme{c}"}),
+    ],
+)
+def test_text_holding_a_control_character_is_refused_by_the_api_and_by_its_schema(
+    client, db, newsroom, path, body, control
+):
+    api = Api(client, newsroom["tokens"]["reporter"])
+    body = {k: v.replace("{c}", control) if isinstance(v, str) else v for k, v in body.items()}
+    tables = ("claims", "questions", "coverage")
+    counts = [db.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables]
+    assert api.request_schema_errors("POST", path, body)
+    response = api.call("POST", path, json=body)
+    assert response.status_code == 422, response.get_json()
+    assert "control character" in response.get_json()["message"]
+    assert [db.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables] == counts
+
+
 @pytest.mark.parametrize(
     ("body", "content_type"),
     [

@@ -69,6 +69,8 @@ class NotFound(TrackerError):
 # follows), so typed text holding one would act on the screen of whoever lists it with the CLI. (The C1
 # controls do so only on terminals that do not read UTF-8, and API clients send them as ordinary text.)
 ESCAPE = "\x1b"
+# What refuse_control_chars refuses in typed text; the API's schemas publish the same (tracker/editor/api/schemas.py).
+REFUSED_CONTROLS = ("\x00", ESCAPE)
 
 
 # Format characters (Unicode's Cf) draw nothing: zero-width space and joiners, word joiner, bidi marks,

@@ -15,6 +15,8 @@ of the API needs.
 
 from __future__ import annotations
 
+import copy
+
 from flask import Blueprint, jsonify
 from flask.typing import ResponseReturnValue
 
@@ -42,8 +44,17 @@ def build() -> tuple[Blueprint, list[Endpoint], dict[str, dict]]:
     names = [view.__name__ for view in views]
     if len(set(names)) != len(names):
         raise ValueError(f"two API views share a name: {sorted(n for n in names if names.count(n) > 1)}")
+    # What requests send gets the patterns of typed text; answers are described as they are. Each request
+    # schema is copied first: the dicts it is built of (STAMP, STR) describe answers too.
+    requests = schemas.request_schemas([v.api_endpoint.body for v in views if v.api_endpoint.body], components)
+    answers = {n for spec in (v.api_endpoint for v in views) for n in spec.responses.values()}
+    shared = requests & schemas.request_schemas(sorted(answers - {"OpenAPI"}), components)
+    if shared:
+        raise ValueError(f"API schemas used in requests and answers alike: {sorted(shared)}")
+    for name in requests:
+        components[name] = copy.deepcopy(components[name])
+        schemas.state_text(components[name])
     for schema in components.values():
-        schemas.state_nonblank(schema)
         schemas.check_supported(schema)
 
     bp = Blueprint(BLUEPRINT, __name__, url_prefix="/api")
@@ -56,8 +67,9 @@ def build() -> tuple[Blueprint, list[Endpoint], dict[str, dict]]:
 
     specs += add_routes(bp, [openapi], components)
     for spec in specs:
+        spec.params = copy.deepcopy(spec.params)  # shared dicts (CLAIM_LIST_PARAMS, STATUS) stay as written
         for param in spec.params.values():
-            schemas.state_nonblank(param)
+            schemas.state_text(param)
             schemas.check_supported(param)
     document = openapi_document(specs, components)
     return bp, specs, components

@@ -22,7 +22,7 @@ from scrapers.urls import is_http_url, link_key
 from tracker import bundles, captures, coverage, documents, extraction, stories
 from tracker.db import NotFound
 from tracker.editor.api.routing import ApiError, api_user, endpoint
-from tracker.editor.api.schemas import BASE64_RULE, ID, NULLABLE_STR, STAMP, STR, URL, obj, ref
+from tracker.editor.api.schemas import BASE64_RULE, FILE_NAME, ID, NULLABLE_STR, STAMP, STR, URL, obj, ref
 from tracker.editor.db import get_db
 from tracker.editor.documents import API_UPLOAD_BYTES, settings
 from tracker.editor.evidence import extraction_warnings, fetch_into_story
@@ -44,7 +44,7 @@ SCHEMAS = {
     "DocumentCreate": obj(
         {
             "url": {**URL, "description": "Fetch the document from this address."},
-            "filename": {"type": "string", "minLength": 1, "maxLength": 255},
+            "filename": FILE_NAME,
             "content_base64": {
                 "type": "string",
                 "minLength": 1,

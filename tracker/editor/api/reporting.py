@@ -21,6 +21,7 @@ from tracker.editor.api.routing import ApiError, api_user, endpoint
 from tracker.editor.api.schemas import (
     BASE64_RULE,
     DATE_RULE,
+    FILE_NAME,
     ID,
     NULLABLE_STAMP,
     NULLABLE_STR,
@@ -36,7 +37,7 @@ from tracker.vocab import REPORTING_HOWS
 
 ATTACHMENT = obj(
     {
-        "filename": {"type": "string", "minLength": 1, "maxLength": 255},
+        "filename": FILE_NAME,
         "media_type": {"type": "string", "maxLength": 200},
         "content_base64": {"type": "string", "minLength": 1, "maxLength": reporting.ATTACHMENT_MAX_BYTES * 4 // 3 + 4},
         "role": {"type": "string", "enum": ["attachment", "screenshot"], "default": "attachment"},

@@ -12,6 +12,7 @@ modules declare their own.
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import date
 from typing import Any
@@ -19,6 +20,7 @@ from typing import Any
 from scrapers.urls import MAX_URL
 from tracker.claim_queries import SEARCH_SORTS
 from tracker.claims import MAX_CHARS
+from tracker.db import REFUSED_CONTROLS
 from tracker.editor.forms import is_unicode
 from tracker.vocab import CLAIMANT_TYPES, COVERAGE_KINDS, RULINGS, STANCES, STATUSES
 
@@ -42,24 +44,57 @@ SUPPORTED = {
     "examples",
     "pattern",
 }
-# What minLength means here: some text, not only spaces. state_nonblank writes it into every such
-# schema as a pattern, so the document says what validate() checks. It lists the blanks instead of
-# writing \S, because \S differs between dialects: Python counts U+001C..U+001F and U+0085 as space,
-# the ECMA-262 regexes of JSON Schema count U+FEFF; this class refuses the union in both.
-NONBLANK = r"[^\t-\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]"
+# What a request's text may hold, said in each string schema as a pattern so the document states what
+# validate() checks. minLength means some text, not only spaces: BLANKS lists them instead of using \S,
+# because \S differs between dialects (Python counts U+001C..U+001F and U+0085 as space, the ECMA-262
+# regexes of JSON Schema count U+FEFF); this class holds the union, refused in both. No string may hold
+# what tracker.db.refuse_control_chars refuses (a NUL, an escape). Each pattern reads every character at
+# most a few times in both dialects: the classes before and after the one non-blank never overlap it.
+BLANKS = r"\t-\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
+CONTROLS = "".join(f"\\x{ord(c):02x}" for c in REFUSED_CONTROLS)
+NONBLANK = f"^[{BLANKS}]*[^{BLANKS}{CONTROLS}][^{CONTROLS}]*$"
+TYPED = f"^[^{CONTROLS}]*$"
+# A file's name as the client's system wrote it: folders, line breaks and escape codes are taken and left
+# out of the name kept (tracker.captures.file_name), so it need only hold something that is not blank.
+FILE_NAME = {"type": "string", "minLength": 1, "maxLength": 255, "pattern": f"[^{BLANKS}]"}
 DATE_TEXT = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
-def state_nonblank(schema: Any) -> None:
-    """Give every string schema with a minLength the NONBLANK pattern (in place): blank text is not text."""
+def state_text(schema: Any) -> None:
+    """Give every free-text string schema of a request its pattern (in place): NONBLANK with a minLength, else
+    TYPED. Enums, dates and strings with a pattern of their own say what they take already."""
     if isinstance(schema, dict):
-        if schema.get("minLength", 0) >= 1 and "pattern" not in schema:
-            schema["pattern"] = NONBLANK
+        types = schema.get("type")
+        if (types == "string" or (isinstance(types, list) and "string" in types)) and not (
+            {"enum", "pattern", "format"} & schema.keys()
+        ):
+            schema["pattern"] = NONBLANK if schema.get("minLength", 0) >= 1 else TYPED
         for value in schema.values():
-            state_nonblank(value)
+            state_text(value)
     elif isinstance(schema, list):
         for value in schema:
-            state_nonblank(value)
+            state_text(value)
+
+
+def request_schemas(body_names: list[str], components: dict[str, dict]) -> set[str]:
+    """These components and every one they reach through $refs (a request body's: the ones state_text applies to)."""
+    found: set[str] = set()
+    todo = list(body_names)
+    while todo:
+        name = todo.pop()
+        if name not in found:
+            found.add(name)
+            todo += re.findall(r'"#/components/schemas/([^"]+)"', json.dumps(components[name]))
+    return found
+
+
+def _pattern_message(pattern: str, value: str) -> str:
+    """What a string its pattern refuses lacks, in words."""
+    if any(c in value for c in REFUSED_CONTROLS):
+        return "holds a control character (a NUL or an escape code, often pasted): remove it"
+    if pattern == NONBLANK:
+        return "must not be empty"
+    return f"must match {pattern}"
 
 
 def ref(name: str) -> dict:
@@ -349,7 +384,9 @@ def validate(schema: dict, value: Any, path: str = "", *, components: dict[str, 
     if isinstance(value, str):
         if not is_unicode(value):
             return [{"field": name, "message": "must be Unicode text (it holds a lone surrogate such as \\ud800)"}]
-        if len(value) < schema.get("minLength", 0) or ("pattern" in schema and not re.search(schema["pattern"], value)):
+        if "pattern" in schema and not re.search(schema["pattern"], value):
+            errors.append({"field": name, "message": _pattern_message(schema["pattern"], value)})
+        elif len(value) < schema.get("minLength", 0):
             errors.append({"field": name, "message": "must not be empty"})
         if len(value) > schema.get("maxLength", len(value)):
             errors.append({"field": name, "message": f"must be at most {schema['maxLength']} characters"})
