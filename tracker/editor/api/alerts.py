@@ -88,6 +88,7 @@ WRITE_ERRORS = {400: "Error", 401: "Error", 404: "Error", 422: "Error"}
 # What no schema can state (listed in each operation's x-rules; docs/api.md says why).
 SUBSCRIPTION_RULE = "a time zone that is not an IANA name, or a time that is not HH:MM"
 DESTINATION_RULE = "a URL of a service the alerts cannot send to, or an address the fetch guard refuses"
+DELETE_DESTINATION = {"operationId": "delete_destination", "parameters": {"destination_id": "$response.body#/id"}}
 
 
 def _fields(db, body: dict) -> dict:
@@ -169,6 +170,7 @@ def list_destinations() -> ResponseReturnValue:
     body="DestinationCreate",
     rules={400: DESTINATION_RULE},
     keyed=False,
+    links={"Delete": DELETE_DESTINATION},
 )  # fmt: skip  (its address holds a password: no Idempotency-Key record keeps it, even hashed)
 def create_destination(body: dict) -> ResponseReturnValue:
     saved = destinations.add(get_db(), api_user(), body["label"], body["url"], per_minute=body.get("per_minute", 30))

@@ -49,6 +49,7 @@ SCHEMAS = {
                 "type": "string",
                 "minLength": 1,
                 "maxLength": MAX_UPLOAD_BYTES * 4 // 3 + 4,
+                "contentEncoding": "base64",
                 "description": "The file's bytes, base64 (with filename); or give url instead.",
             },
         },
@@ -219,6 +220,17 @@ def document_json(db, coverage_id: int, revision_id: int | None = None) -> dict:
             f"content_base64 without a filename, {BASE64_RULE}, or a file that cannot be read; a url that is not "
             "an http(s) address or does not give a document; neither given"
         ),
+    },
+    links={
+        "Document": {"operationId": "get_document", "parameters": {"coverage_id": "$response.body#/coverage_id"}},
+        "FirstPage": {
+            "operationId": "get_page",
+            "parameters": {"coverage_id": "$response.body#/coverage_id", "page_id": "$response.body#/pages/0/page"},
+        },
+        "TranscribeFirstPage": {
+            "operationId": "transcribe_page",
+            "parameters": {"coverage_id": "$response.body#/coverage_id", "page_id": "$response.body#/pages/0/page"},
+        },
     },
 )
 def add_document(slug: str, body: dict) -> ResponseReturnValue:

@@ -61,7 +61,13 @@ def openapi_document(specs: list[Endpoint], components: dict[str, dict]) -> dict
                 "description": description,
                 "content": {"application/json": {"schema": content_schema}},
             }
+        if spec.links:
+            operation["responses"][str(min(spec.responses))]["links"] = spec.links
         paths.setdefault(spec.path, {})[spec.method.lower()] = operation
+    named = {op["operationId"] for methods in paths.values() for op in methods.values()}
+    unknown = {link["operationId"] for spec in specs for link in spec.links.values()} - named
+    if unknown:
+        raise ValueError(f"links to operations that do not exist: {sorted(unknown)}")
     return {
         "openapi": "3.1.0",
         "info": {

@@ -39,7 +39,12 @@ ATTACHMENT = obj(
     {
         "filename": FILE_NAME,
         "media_type": {"type": "string", "maxLength": 200},
-        "content_base64": {"type": "string", "minLength": 1, "maxLength": reporting.ATTACHMENT_MAX_BYTES * 4 // 3 + 4},
+        "content_base64": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": reporting.ATTACHMENT_MAX_BYTES * 4 // 3 + 4,
+            "contentEncoding": "base64",
+        },
         "role": {"type": "string", "enum": ["attachment", "screenshot"], "default": "attachment"},
     },
     required=["filename", "content_base64"],

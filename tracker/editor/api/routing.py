@@ -44,6 +44,9 @@ class Endpoint:
     # schema can state (a quote must be in the text it quotes). /api/openapi.json lists each under its
     # status and in the operation's "x-rules"; docs/api.md says why they exist.
     rules: dict[int, str] = field(default_factory=dict)
+    # OpenAPI links of the success answer (name -> {"operationId", "parameters"}): where the ids it carries lead,
+    # for a client and for schemathesis' stateful phase, which follows them.
+    links: dict[str, dict] = field(default_factory=dict)
     # A POST that creates (answers 201) takes an Idempotency-Key (idempotency.py) unless this is False: for a body
     # holding a secret, which no record may keep even hashed.
     keyed: bool = True

@@ -43,6 +43,7 @@ SUPPORTED = {
     "format",
     "examples",
     "pattern",
+    "contentEncoding",  # an annotation, as in JSON Schema 2020-12: the view decodes, and says so in its x-rules
 }
 # What a request's text may hold, said in each string schema as a pattern so the document states what
 # validate() checks. minLength means some text, not only spaces: BLANKS lists them instead of using \S,
@@ -90,8 +91,10 @@ def request_schemas(body_names: list[str], components: dict[str, dict]) -> set[s
 
 def _pattern_message(pattern: str, value: str) -> str:
     """What a string its pattern refuses lacks, in words."""
+    if "\x00" in value:  # named as refuse_control_chars names it, in the editor's forms too
+        return "holds a NUL character (invisible, often pasted): remove it"
     if any(c in value for c in REFUSED_CONTROLS):
-        return "holds a control character (a NUL or an escape code, often pasted): remove it"
+        return "holds a control character (an invisible escape code, often pasted): remove it"
     if pattern == NONBLANK:
         return "must not be empty"
     return f"must match {pattern}"
