@@ -335,7 +335,7 @@ SCHEMAS["Conflict"] = obj({"message": STR, "current": ref("ClaimDetail")})
 # Rules a schema cannot state, shared by the operations that apply them (routing.Endpoint.rules).
 CURSOR_RULE = "a cursor this API did not hand out: pass next_cursor back as it came; a page number (page=)"
 PAGE_RULE = "a page for coverage that is not a document, or a page its document does not have"
-DATE_RULE = "a date and time that cannot be read (give e.g. 2026-12-02T15:30, UTC)"
+DATE_RULE = "a date and time that cannot be read (give e.g. 2026-12-02T15:30, UTC), or one in the future"
 BASE64_RULE = "content_base64 that is not base64"
 QUOTE_RULE = (
     "an evidence quote that is not word for word in its revision's text, or a revision that is not coverage of "
