@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import json
 import re
+import sys
 
 import pytest
 from jsonschema import Draft202012Validator
@@ -315,6 +316,33 @@ def test_text_of_blanks_is_refused_by_the_api_and_by_the_pattern_it_publishes(cl
     claim = client.get("/api/openapi.json").get_json()["components"]["schemas"]["ClaimCreate"]["properties"]["text"]
     assert not re.search(claim["pattern"], blank * 3)
     assert re.search(claim["pattern"], f"{blank}x{blank}")
+
+
+@pytest.mark.parametrize("invisible", ["\u200b", "\xad", "\u2060", "\u202e", "\U000e0020"], ids=ascii)
+def test_text_of_invisible_characters_is_refused_by_the_api_and_by_the_pattern_it_publishes(
+    client, db, newsroom, invisible
+):
+    """A zero-width space shows nothing (tracker.db.shows_nothing), so the API refuses it as no text; the pattern
+    let it through, and a schema-valid claim or question of it was refused 400."""
+    api = Api(client, newsroom["tokens"]["reporter"])
+    for path, body in (
+        ("/stories/test-story/claims", {"text": invisible * 2, "claimant_type": "named"}),
+        ("/stories/test-story/questions", {"text": f" {invisible} "}),
+    ):
+        assert api.request_schema_errors("POST", path, body), path
+        assert api.call("POST", path, json=body).status_code == 422
+    assert db.execute("SELECT count(*) FROM claims").fetchone()[0] == 0
+    assert api.call("POST", "/stories/test-story/questions", json={"text": f"{invisible}Why?"}).status_code == 201
+
+
+def test_the_published_pattern_counts_as_blank_exactly_what_shows_nothing_and_ecma_blanks():
+    from tracker.db import REFUSED_CONTROLS, shows_nothing
+    from tracker.editor.api.schemas import NONBLANK
+
+    refused = {chr(c) for c in range(sys.maxunicode + 1) if not re.search(NONBLANK, chr(c))}
+    assert refused == {chr(c) for c in range(sys.maxunicode + 1) if shows_nothing(chr(c))} | set(ECMA_BLANKS) | set(
+        REFUSED_CONTROLS
+    )
 
 
 def request_strings(doc: dict) -> list[tuple[str, dict]]:

@@ -46,12 +46,20 @@ SUPPORTED = {
     "contentEncoding",  # an annotation, as in JSON Schema 2020-12: the view decodes, and says so in its x-rules
 }
 # What a request's text may hold, said in each string schema as a pattern so the document states what
-# validate() checks. minLength means some text, not only spaces: BLANKS lists them instead of using \S,
+# validate() checks. minLength means some text, not only blanks: BLANKS lists them instead of using \S,
 # because \S differs between dialects (Python counts U+001C..U+001F and U+0085 as space, the ECMA-262
-# regexes of JSON Schema count U+FEFF); this class holds the union, refused in both. No string may hold
-# what tracker.db.refuse_control_chars refuses (a NUL, an escape). Each pattern reads every character at
-# most a few times in both dialects: the classes before and after the one non-blank never overlap it.
-BLANKS = r"\t-\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
+# regexes of JSON Schema count U+FEFF), and neither counts the invisible format characters that
+# tracker.db.shows_nothing does (a zero-width space, a soft hyphen). The class holds the union, so both
+# dialects refuse what the API refuses; characters past U+FFFF are written as themselves, as every
+# dialect reads them. tests/test_api.py checks it against shows_nothing over all of Unicode. No string
+# may hold what tracker.db.refuse_control_chars refuses (a NUL, an escape). Each pattern reads every
+# character at most a few times in both dialects: the classes before and after the one non-blank never
+# overlap it.
+BLANKS = (
+    r"\x09-\x0d\x1c-\x20\x85\xa0\xad\u061c\u1680\u180e\u2000-\u200f\u2028-\u202f\u205f-\u2064\u2066-\u206f"
+    r"\u3000\ufeff\ufff9-\ufffb"
+    "\U00013430-\U00013438\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f"
+)
 CONTROLS = "".join(f"\\x{ord(c):02x}" for c in REFUSED_CONTROLS)
 NONBLANK = f"^[{BLANKS}]*[^{BLANKS}{CONTROLS}][^{CONTROLS}]*$"
 TYPED = f"^[^{CONTROLS}]*$"
