@@ -6,6 +6,7 @@ import re
 
 import pytest
 from bs4 import BeautifulSoup
+from werkzeug.exceptions import NotFound
 
 from tests.conftest import csrf_from
 from tracker import claims, coverage
@@ -490,6 +491,42 @@ def test_every_page_with_an_id_beyond_sqlite_s_range_is_a_404_not_an_overflow(ap
     assert checked >= 20
     # An id in a query string is ignored when out of range, as one that is not a number is.
     assert client.get(f"/alerts?before={huge}").status_code == 200
+
+
+@pytest.mark.parametrize("huge", ["9223372036854775808", "99999999999999999999999"])
+def test_an_id_beyond_sqlite_s_range_is_a_404_for_every_method_a_route_takes(app, client, auth, accounts, story, huge):
+    """POST /api/questions/<huge> was a 405 saying GET is allowed (and a 405 is no answer the API documents):
+    werkzeug matched the URL's shape for both the GET and the POST route, and only then did the id's range
+    check fail, leaving the GET route's methods as the ones "allowed". An id too large never matches at all."""
+    import re
+
+    from tracker.editor.forms import MAX_SQLITE_INT
+
+    auth.login("editor")
+    checked = 0
+    for rule in app.url_map.iter_rules():
+        if "<int:" not in rule.rule:
+            continue
+        path = re.sub(r"<int:[^>]+>", huge, re.sub(r"<(?:string:)?[a-z_]+>", story["slug"], rule.rule))
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            assert client.open(path, method=method).status_code == 404, (method, path)
+            checked += 1
+    assert checked >= 60
+    assert int(huge) > MAX_SQLITE_INT
+
+
+@pytest.mark.parametrize("value", [0, 1, 9, 10, 99, 2**62, 2**63 - 10, 2**63 - 1, 2**63, 2**63 + 9, 10**19, 10**20])
+def test_the_id_converter_takes_exactly_the_numbers_sqlite_holds(app, value):
+    from tracker.editor.forms import MAX_SQLITE_INT
+
+    adapter = app.url_map.bind("localhost")
+    for text in (str(value), "000" + str(value)):
+        try:
+            endpoint, args = adapter.match(f"/claims/{text}", method="GET")
+        except NotFound:
+            assert value > MAX_SQLITE_INT, text
+        else:
+            assert value <= MAX_SQLITE_INT and args["claim_id"] == value, text
 
 
 def test_post_to_unknown_claim_is_404(client, auth, accounts):

@@ -113,12 +113,25 @@ def kept(typed: str, stored: str | None) -> str:
     return stored if stored is not None and unchanged(typed, stored) else typed
 
 
+def digits_at_most(most: int) -> str:
+    """A regular expression for the decimal numbers from 0 to `most` (no sign, leading zeros allowed)."""
+    top = str(most)
+    shorter = [rf"\d{{1,{len(top) - 1}}}"] if len(top) > 1 else []
+    below = [rf"{top[:i]}[0-{int(digit) - 1}]\d{{{len(top) - i - 1}}}" for i, digit in enumerate(top) if digit != "0"]
+    return f"0*(?:{'|'.join([*shorter, *below, top])})"
+
+
 class RowIdConverter(IntegerConverter):
     """`<int:...>` in every route: a number SQLite can hold, so a larger id is a 404 at routing.
 
     Without it, /reporting/99999999999999999999999 reached a query and failed there with an
     OverflowError (a 500); one converter for the whole app holds every route, present and future.
+    The bound is in the converter's regex, not only its max: werkzeug matches a URL's shape for
+    every route first and converts after, so a URL whose GET and POST are two routes answered a
+    POST with a too-large id 405 "GET allowed" when only max refused it.
     """
+
+    regex = digits_at_most(MAX_SQLITE_INT)
 
     def __init__(self, url_map, *args, **kwargs) -> None:
         kwargs.setdefault("max", MAX_SQLITE_INT)
