@@ -229,3 +229,66 @@ def test_an_alert_destination_s_address_is_never_shown_back_or_carried(client, a
     )
     assert sent.status_code == 302 and sent.headers["Location"].endswith("/login")
     assert secret not in client.get("/login").get_data(as_text=True)
+
+
+def shown_labels(page: str) -> list[str]:
+    """The labels of the read-only boxes a page shows what was sent in."""
+    return re.findall(r'<label for="(?:unsaved|typed)-\d+">([^<]*)</label>', page)
+
+
+def test_what_the_page_set_itself_is_carried_but_not_shown_as_typed(client, auth, accounts, form_token, db):
+    """A triage decision sent after its session ended showed "Candidate id 1", "Upto 16", "Next 2" beside the
+    rewording, in boxes like those of the words typed: the reporter could not tell what to check. The queue's
+    place (hidden fields) and the row a list chose ("Revision id 8") go back with the form, unshown."""
+    users.end_sessions(db, accounts["reporter"]["id"])
+    accept = "/stories/test-story/triage/accept"
+    typed = {
+        "candidate_id": "1",
+        "upto": "16",
+        "next": "2",
+        "text": "Staff say they were pushed to invent AI tasks.",
+        "claimant": "sources familiar with the situation",
+        "revision_id": "8",
+    }
+    sent = client.post(accept, data={"csrf_token": form_token, **typed}, headers=SAME_ORIGIN)
+    assert sent.status_code == 401
+    assert shown_labels(sent.get_data(as_text=True)) == ["Text", "Claimant"]
+    signed_in = client.post(
+        "/login", data={**hidden_fields(sent.get_data(as_text=True)), "username": "reporter", "password": PASSWORD}
+    )
+    offer = signed_in.get_data(as_text=True)
+    assert "Save what you sent" in offer and shown_labels(offer) == ["Text", "Claimant"]
+    carried = hidden_fields(offer)
+    assert {name: carried[name] for name in typed} == typed  # all of it is sent again, as it was sent
+
+
+def test_a_form_of_only_what_the_page_set_is_still_offered_to_send_again(client, auth, accounts, form_token, db):
+    """A button's form (Mark publishable: `published`, `version`) holds nothing typed to show, but is offered as
+    before, so the button pressed as the session ended does not need finding again."""
+    users.end_sessions(db, accounts["reporter"]["id"])
+    sent = client.post(
+        "/claims/1/publish", data={"csrf_token": form_token, "published": "1", "version": "3"}, headers=SAME_ORIGIN
+    )
+    assert sent.status_code == 401 and shown_labels(sent.get_data(as_text=True)) == []
+    signed_in = client.post(
+        "/login", data={**hidden_fields(sent.get_data(as_text=True)), "username": "reporter", "password": PASSWORD}
+    )
+    carried = hidden_fields(signed_in.get_data(as_text=True))
+    assert (carried["published"], carried["version"]) == ("1", "3")
+
+
+def test_every_field_kept_unshown_is_one_the_editors_forms_only_set_themselves():
+    """resume.SET_BY_THE_PAGE names fields no one types: each is a hidden input wherever a template has it, so a
+    box someone types in is never left off the page that shows what they sent."""
+    from pathlib import Path
+
+    from tracker.editor import resume
+
+    templates = Path(__file__).resolve().parents[1] / "tracker" / "editor" / "templates"
+    boxes = set()
+    for template in templates.rglob("*.html"):
+        for tag in re.findall(r"<(?:input|select|textarea)\b[^>]*>", template.read_text(), re.S):
+            name = re.search(r'name="([^"{]+)"', tag)
+            if name and 'type="hidden"' not in tag:
+                boxes.add(name[1])
+    assert resume.SET_BY_THE_PAGE and not resume.SET_BY_THE_PAGE & boxes

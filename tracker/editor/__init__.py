@@ -451,7 +451,7 @@ def _typed_back(status: int) -> list[tuple[str, str]]:
     if request.endpoint == "auth.login":  # the sign-in's own fields are never shown; the form it carried is
         carried = resume.carried()
         sent = carried.fields if carried is not None else ()
-    return [(name, value) for name, value in sent if name not in resume.UNSHOWN_FIELDS and value.strip()]
+    return resume.shown_fields((name, value) for name, value in sent if name not in resume.UNSHOWN_FIELDS)
 
 
 def _init_errors(app: Flask) -> None:

@@ -20,6 +20,7 @@ tokens are never carried, and files cannot be: the offer says so.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -37,6 +38,25 @@ _NOT_FORMS = frozenset({"auth.login", "auth.logout", "static"})
 # Forms whose fields hold secrets, never shown back nor carried: an alert destination's address holds its
 # token or password (stored encrypted and shown masked everywhere else).
 SECRET_FORMS = frozenset({"alerts.add_destination"})
+# Fields the editor's forms set themselves in hidden inputs (the version a page showed, where the triage queue
+# stood, what a button asks): carried back as sent, never shown among what someone typed, where "Upto 16" beside
+# their paragraph only made them wonder what to check. tests/test_resume.py holds every template to it.
+SET_BY_THE_PAGE = frozenset(
+    {
+        "active",
+        "candidate_id",
+        "high",
+        "id",
+        "internal",
+        "next",
+        "published",
+        "reviewed",
+        "seen",
+        "stage",
+        "upto",
+        "version",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -52,9 +72,29 @@ class Resume:
         return json.dumps({"path": self.path, "fields": self.fields, "files_dropped": self.files_dropped})
 
     @property
+    def sent(self) -> bool:
+        """Was anything sent worth sending again (a button's form too, whose fields the page set)?"""
+        return any(value.strip() for _, value in self.fields)
+
+    @property
     def shown(self) -> list[tuple[str, str]]:
-        """The fields worth showing: those with something typed, under a readable label."""
-        return [(name.replace("_", " ").capitalize(), value) for name, value in self.fields if value.strip()]
+        """The fields worth showing: what someone typed or chose, under a readable label."""
+        return shown_fields(self.fields)
+
+
+def shown_fields(fields: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+    """What a form sent that a person typed or chose in words, under a readable label, for a page to show back.
+
+    Left out: blanks, what the page set itself (SET_BY_THE_PAGE), and a row a
+    list chose by its number (`revision_id`, `evidence_ids`: "8" says nothing
+    to the person who picked an article by its title). All of them are still
+    carried by the form that sends it again.
+    """
+    return [
+        (name.replace("_", " ").capitalize(), value)
+        for name, value in fields
+        if value.strip() and name not in SET_BY_THE_PAGE and not name.endswith(("_id", "_ids"))
+    ]
 
 
 def from_own_pages() -> bool:
@@ -81,7 +121,7 @@ def offer() -> Resume | None:
     resume = Resume(
         request.full_path.rstrip("?"), fields, files_dropped=any(f.filename for f in request.files.values())
     )
-    return resume if resume.shown else None
+    return resume if resume.sent else None
 
 
 def _within_limit() -> bool:
@@ -113,7 +153,7 @@ def unpack(raw: str | None) -> Resume | None:
         if pair[0] not in UNSHOWN_FIELDS:
             fields.append((pair[0], pair[1]))
     resume = Resume(data["path"], tuple(fields), files_dropped=data.get("files_dropped") is True)
-    return resume if is_form_path(resume.path) and resume.shown else None
+    return resume if is_form_path(resume.path) and resume.sent else None
 
 
 def carried() -> Resume | None:
