@@ -114,3 +114,31 @@ def test_sending_one_form_asks_first_when_another_on_the_page_holds_typed_text(p
     second.get_by_role("button", name="Accept as new claim").click()  # the form holding the text: no question
     expect(page.locator(".flash--success")).to_contain_text("Accepted as claim")
     assert asked == ["beforeunload"]
+
+
+def test_a_paragraph_shown_back_on_a_phone_is_read_whole_without_scrolling_its_box(browser, site):
+    """The box that shows what was sent was sized by counting 45 characters a line; a phone fits about 32, so a
+    reworded claim of two such lines ended mid-word at the box's edge, the rest scrolled out of sight."""
+    context = browser.new_context(viewport={"width": 375, "height": 740})
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    try:
+        sign_in(page, site, "rita")
+        page.get_by_role("link", name=re.compile("Amazon", re.I)).first.click()
+        page.get_by_role("link", name="Log a claim").first.click()
+        page.fill("#text", CLAIM + " " + CLAIM)
+        page.fill("#claimant", "Two Amazon managers")
+        page.select_option("#claimant_type", "anonymous")
+        elsewhere = browser.new_context()
+        other = elsewhere.new_page()
+        sign_in(other, site, "rita")
+        other.get_by_role("button", name="Sign out").click()
+        elsewhere.close()
+        page.get_by_role("button", name="Log claim").click()
+        expect(page.get_by_role("status").filter(has_text="Your session ended")).to_be_visible()
+        box = page.get_by_label("Text", exact=True)
+        expect(box).to_have_value(CLAIM + " " + CLAIM)
+        screenshot(page, "e2e-unsaved-form-phone")
+        assert box.evaluate("b => b.scrollHeight - b.clientHeight") <= 0
+    finally:
+        context.close()
