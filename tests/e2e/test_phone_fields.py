@@ -119,3 +119,33 @@ def test_tick_boxes_are_as_large_as_the_radio_buttons_beside_them(browser, site)
     assert {"checkbox", "radio"} <= {type for type, *_ in sizes}
     small = [f"{type} {name}: {w}x{h}" for type, name, w, h in sizes if min(w, h) < 18]
     assert not small, "\n".join(small)
+
+
+def test_every_box_to_type_or_pick_in_is_as_tall_as_the_others(browser, site):
+    """The "When (UTC)" of a note of our reporting or a post was the browser's own 21-pixel date box under text
+    boxes of 44, in a smaller font, and "Choose File" a 21-pixel button: on a phone, the hardest things on the
+    page to tap. Every box of the forms a reporter fills, whatever its type, is at least as tall as a text box."""
+    context, page = _open(browser, site, "editor", PHONE, is_mobile=True, has_touch=True)
+    forms = [
+        f"/stories/{SLUG}/reporting/new",
+        f"/stories/{SLUG}/posts/new",
+        f"/stories/{SLUG}/documents/new",
+        f"/stories/{SLUG}/claims/new",
+        "/account/alerts",
+    ]
+    low = []
+    try:
+        for path in forms:
+            page.goto(site.editor + path)
+            page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+            low += page.evaluate(
+                """path => [...document.querySelectorAll('input, select, textarea')]
+                     .filter(el => !['hidden', 'checkbox', 'radio', 'submit', 'button'].includes(el.type))
+                     .map(el => [el.type, el.name, el.getBoundingClientRect().height])
+                     .filter(([, , h]) => h > 0 && h < 44)
+                     .map(([type, name, h]) => `${path}: ${type} ${name} ${Math.round(h)}px`)""",
+                path,
+            )
+    finally:
+        context.close()
+    assert not low, "\n".join(low)
