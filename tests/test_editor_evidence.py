@@ -476,3 +476,37 @@ def test_the_document_form_says_a_limit_of_half_a_megabyte_and_one_page_as_set(c
     auth.login("reporter")
     page = client.get(f"/stories/{story['slug']}/documents/new").get_data(as_text=True)
     assert "Up to 0.5 MB and 1 page." in page, page
+
+
+@pytest.mark.parametrize(
+    ("referrer", "back"),
+    [("http://localhost/stories/{slug}/reporting/new", True), ("https://elsewhere.example/form", False), (None, False)],
+    ids=["from-the-form", "from-another-site", "no-referrer"],
+)
+def test_a_note_refused_as_too_large_says_nothing_was_saved_and_leads_back_to_its_form(
+    client, auth, accounts, story, referrer, back
+):
+    """A note of our reporting with a 27 MB file got "Too large ... keep the part that matters." and one way on,
+    "Go to the stories": the reporter took the words typed beside the file for gone. Back on the form, this tab's
+    copy (static/drafts.js) offers them again; the page now says so and leads there."""
+    auth.login("reporter")
+    form = f"/stories/{story['slug']}/reporting/new"
+    token = _form(client, form)
+    headers = {"Referer": referrer.format(slug=story["slug"])} if referrer else {}
+    response = client.post(
+        form,
+        data={
+            "csrf_token": token,
+            "how": "call",
+            "at": "2026-12-06T10:30",
+            "words": "We never set quotas, the spokesperson said.",
+            "file": (io.BytesIO(b"0" * (26 * 1024 * 1024)), "call.wav"),
+        },
+        content_type="multipart/form-data",
+        headers=headers,
+    )
+    assert response.status_code == 413
+    page = response.get_data(as_text=True)
+    assert ("Nothing was saved" in page) is back
+    assert (f'href="{form}"' in page and "Back to the form" in page) is back
+    assert "elsewhere.example" not in page

@@ -168,3 +168,25 @@ def test_a_form_clicked_twice_without_javascript_makes_one_story(browser, site):
     finally:
         conn.close()
     assert made == 1
+
+
+def test_a_note_refused_as_too_large_leads_back_to_its_form_and_its_words(page, site, tmp_path):
+    """A note's file over the 25 MB limit: the page says nothing was saved, "Back to the form" opens it, and
+    "Restore it" puts back the words typed beside the file, the confidential "Who" too."""
+    big = tmp_path / "call.wav"
+    big.write_bytes(b"0" * (26 * 1024 * 1024))
+    words = "We never set quotas for AI use, the spokesperson told me on the phone."
+    sign_in(page, site, "rita")
+    page.goto(site.editor + "/stories/amazon-ai-activity/reporting/new")
+    page.fill("#at", "2026-12-06T10:30")
+    page.fill("#words", words)
+    page.fill("#identity", "J. Roe, press office")
+    page.set_input_files("#file", str(big))
+    page.get_by_role("button", name="Log reporting").click()
+    expect(page.get_by_role("heading", name="Too large")).to_be_visible()
+    expect(page.get_by_text("Nothing was saved.")).to_be_visible()
+    screenshot(page, "e2e-note-too-large")
+    page.get_by_role("link", name="Back to the form").click()
+    page.get_by_role("button", name="Restore it").click()
+    expect(page.locator("#words")).to_have_value(words)
+    expect(page.locator("#identity")).to_have_value("J. Roe, press office")

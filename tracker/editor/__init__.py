@@ -422,8 +422,14 @@ def _storage_page(problem: StorageError) -> tuple[str, int]:
 
 
 def _error_page(
-    status: int, title: str, message: str, unsaved: resume.Resume | None = None, detail: str | None = None
+    status: int,
+    title: str,
+    message: str,
+    unsaved: resume.Resume | None = None,
+    detail: str | None = None,
+    back: str | None = None,
 ) -> tuple[str, int]:
+    """The error page; `back`: the form a refused post came from, whose copy in the tab offers what was typed."""
     typed = [] if unsaved else _typed_back(status)
     try:
         current_user.is_authenticated  # noqa: B018 - loads the account the page's menu names
@@ -432,7 +438,14 @@ def _error_page(
         # sent, is shown signed out; loading the account again while rendering would fail past every handler.
         current_app.login_manager._update_request_context_with_user()  # type: ignore[attr-defined]
     page = render_template(
-        "error.html", status=status, title=title, message=message, detail=detail, typed=typed, unsaved=unsaved
+        "error.html",
+        status=status,
+        title=title,
+        message=message,
+        detail=detail,
+        typed=typed,
+        unsaved=unsaved,
+        back=back,
     )
     return page, status
 
@@ -503,14 +516,15 @@ def _init_errors(app: Flask) -> None:
         if _is_api():
             return api.error_response(e)
         title, message = FRIENDLY_HTTP.get(e.code, (e.name, e.description or ""))
+        back = None
         if e.code == 413:
-            message = e.description
+            message, back = e.description, resume.form_page()
         if e.code == 429 and request.endpoint == "auth.login" and request.method == "POST":
             # Too many wrong passwords: a form carried through the sign-in (resume.py) must not go with them.
             unsaved = resume.carried()
             if unsaved is not None:
                 return auth.login_page(unsaved, error=message, status=429)
-        page = make_response(_error_page(e.code, title, message))
+        page = make_response(_error_page(e.code, title, message, back=back))
         if getattr(e, "retry_after", None) is not None:  # a refusal that says when to come back (RFC 9110)
             page.headers["Retry-After"] = dict(e.get_headers())["Retry-After"]
         return page

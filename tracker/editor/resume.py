@@ -111,6 +111,22 @@ def from_own_pages() -> bool:
     return origin is not None and origin == request.host_url.rstrip("/")
 
 
+def form_page() -> str | None:
+    """The editor's page a post came from (its Referer, on this site), for a refusal to lead back to; None otherwise.
+
+    A post refused before it could be read (too large) cannot be shown back;
+    the form it came from offers this tab's copy of it (static/drafts.js).
+    Only a path here is given: the link never leads to another site.
+    """
+    if request.method != "POST" or not request.referrer:
+        return None
+    parts = urlsplit(request.referrer)
+    if f"{parts.scheme}://{parts.netloc}/" != request.host_url:
+        return None
+    path = parts.path + (f"?{parts.query}" if parts.query else "")
+    return path if is_local_path(path) else None
+
+
 def offer() -> Resume | None:
     """This request's form, if it may be shown back and sent again; None otherwise."""
     if request.method != "POST" or not from_own_pages() or not is_form_path(request.full_path):
