@@ -510,3 +510,25 @@ def test_a_note_refused_as_too_large_says_nothing_was_saved_and_leads_back_to_it
     assert ("Nothing was saved" in page) is back
     assert (f'href="{form}"' in page and "Back to the form" in page) is back
     assert "elsewhere.example" not in page
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "says"),
+    [
+        ("memo.txt", b"MEMO\n\nTargets are guidance, not quotas, Acme said.\n", "Plain-text file"),
+        (
+            "page.html",
+            b"<html><title>Acme</title><body><p>Acme said targets are guidance.</p></body></html>",
+            "saved web page",
+        ),
+    ],
+    ids=["text", "html"],
+)
+def test_a_document_page_says_how_its_text_was_read_in_words(client, auth, accounts, story, name, data, says):
+    """A plain-text memo's page said "Text read by text" (and a saved page "Text read by html"): the reader's
+    internal name, not where the words came from."""
+    auth.login("reporter")
+    stored = upload_document(client, story, data, name)
+    assert stored.status_code == 302
+    page = client.get(stored.headers["Location"]).get_data(as_text=True)
+    assert says in page and "Text read by" not in page

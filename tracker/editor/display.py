@@ -31,6 +31,16 @@ CLAIMANT_TYPE_LABELS = {
 }
 STANCE_LABELS = {"supports": "Supports", "contradicts": "Contradicts", "context": "Context"}
 
+# How a document's text was read (documents.extractor, scrapers/documents.py), as its page says it: the page
+# said "Text read by text" for a memo. A name not listed here is said as before, "Text read by NAME".
+EXTRACTOR_LABELS = {
+    "pdfminer.six": "Text from the PDF's text layer",
+    "docx": "Text from the Word file",
+    "html": "Text from the saved web page",
+    "text": "Plain-text file",
+    "transcribed by hand": "Text typed in by hand",
+}
+
 
 def template_context() -> dict:
     return {
@@ -39,6 +49,7 @@ def template_context() -> dict:
         "STATUS_HINTS": STATUS_HINTS,
         "CLAIMANT_TYPE_LABELS": CLAIMANT_TYPE_LABELS,
         "STANCE_LABELS": STANCE_LABELS,
+        "EXTRACTOR_LABELS": EXTRACTOR_LABELS,
         "CLAIMANT_TYPES": CLAIMANT_TYPES,
         "STANCES": STANCES,
         "STATUSES": STATUSES,
