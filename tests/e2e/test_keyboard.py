@@ -354,3 +354,21 @@ def test_the_coverage_order_is_chosen_from_the_keyboard_and_kept_in_the_address(
     expect(page.locator(".coverage-row .meta").first).to_contain_text(re.compile(r"(Revised|Stored) \d+ \w+ \d{4}"))
     page.reload()
     expect(order.get_by_role("link", name="Recently changed")).to_have_attribute("aria-current", "true")
+
+
+def test_the_shortcuts_list_opens_at_its_title_on_a_phone(browser, site):
+    """The "?" key opened the list with the keyboard on its tick box, its last control: on a phone the list was scrolled
+    to its end, title and first keys out of sight. It opens at its title, which is read first."""
+    context = browser.new_context(viewport={"width": 375, "height": 740})
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    try:
+        sign_in(page, site, "rita")
+        page.goto(site.editor + f"/stories/{SLUG}")
+        page.keyboard.press("?")
+        title = page.get_by_role("heading", name="Keyboard shortcuts")
+        expect(title).to_be_focused()
+        assert page.locator("#shortcuts").evaluate("d => d.scrollTop") == 0
+        assert title.evaluate("t => t.getBoundingClientRect().top >= t.closest('dialog').getBoundingClientRect().top")
+    finally:
+        context.close()
