@@ -233,3 +233,25 @@ def test_the_words_related_claims_and_suggestions_look_up_are_words_of_the_index
     expected = [w for w in dict.fromkeys(indexed) if len(w) > 2]
     assert claim_queries._terms(text) == expected
     assert candidates._words(text) == expected
+
+
+def test_status_chips_under_a_search_do_not_give_the_whole_storys_counts_as_its(client, auth, accounts, db, story):
+    """Searched for "plant", two claims matched, and the chips above said "All 5" and "Unreviewed 5": the story's
+    counts, beside a list those links open with the search kept, of two. Under a search or a filter the chips name
+    the statuses without the story's counts; the line under the search says how many match."""
+    from bs4 import BeautifulSoup
+
+    from tracker import claims
+
+    for text in ("Acme closes plant in Ohio", "Acme closes plant in Texas", "Acme hires", "Acme sues", "Acme wins"):
+        claims.log_claim(db, story["id"], text, "Acme", "organization", accounts["reporter"])
+    auth.login("reporter")
+
+    def chips(url: str) -> list[str]:
+        page = BeautifulSoup(client.get(url).get_data(as_text=True), "html.parser")
+        return [" ".join(chip.get_text(" ", strip=True).split()) for chip in page.select(".chips .chip")]
+
+    assert chips(f"/stories/{story['slug']}")[:2] == ["All 5", "Unreviewed 5"]
+    assert chips(f"/stories/{story['slug']}?status=unreviewed")[:2] == ["All 5", "Unreviewed 5"]
+    assert chips(f"/stories/{story['slug']}?q=plant")[:2] == ["All", "Unreviewed"]
+    assert chips(f"/stories/{story['slug']}?claimant_type=anonymous")[:2] == ["All", "Unreviewed"]
