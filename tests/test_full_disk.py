@@ -416,7 +416,8 @@ def test_a_claim_typed_in_the_editor_while_the_disk_is_full_comes_back_on_the_er
     assert "Disk full" in page
     lede = page.split('class="lede">')[1].split("</p>")[0]
     assert "disk the tracker saves to is full" in lede and "whoever runs the tracker" in lede, lede
-    for value in typed.values():
+    shown = {**typed, "claimant_type": "Anonymous source"}  # a choice, in the words the form offered it in
+    for value in shown.values():
         assert html.escape(value, quote=False) in page, value
     assert "<b>knew</b>" not in page  # shown as typed, never as markup
     assert rows(db_path, "claims") == 0

@@ -248,16 +248,18 @@ def test_what_the_page_set_itself_is_carried_but_not_shown_as_typed(client, auth
         "next": "2",
         "text": "Staff say they were pushed to invent AI tasks.",
         "claimant": "sources familiar with the situation",
+        "claimant_type": "anonymous",
         "revision_id": "8",
     }
     sent = client.post(accept, data={"csrf_token": form_token, **typed}, headers=SAME_ORIGIN)
     assert sent.status_code == 401
-    assert shown_labels(sent.get_data(as_text=True)) == ["Text", "Claimant"]
+    assert shown_labels(sent.get_data(as_text=True)) == ["Text", "Claimant", "Claimant type"]
+    assert ">Anonymous source</textarea>" in sent.get_data(as_text=True)  # the words the form offered, not "anonymous"
     signed_in = client.post(
         "/login", data={**hidden_fields(sent.get_data(as_text=True)), "username": "reporter", "password": PASSWORD}
     )
     offer = signed_in.get_data(as_text=True)
-    assert "Save what you sent" in offer and shown_labels(offer) == ["Text", "Claimant"]
+    assert "Save what you sent" in offer and shown_labels(offer) == ["Text", "Claimant", "Claimant type"]
     carried = hidden_fields(offer)
     assert {name: carried[name] for name in typed} == typed  # all of it is sent again, as it was sent
 

@@ -27,6 +27,7 @@ from urllib.parse import urlsplit
 from flask import current_app, request
 from werkzeug.exceptions import HTTPException
 
+from tracker.editor.display import CLAIMANT_TYPE_LABELS, STANCE_LABELS, STATUS_LABELS
 from tracker.editor.forms import is_local_path, is_unicode
 
 RESUME_FIELD = "resume"
@@ -82,6 +83,10 @@ class Resume:
         return shown_fields(self.fields)
 
 
+# A choice shown back in the words its form offered it in ("Anonymous source", not "anonymous").
+CHOICE_WORDS = {"status": STATUS_LABELS, "claimant_type": CLAIMANT_TYPE_LABELS, "stance": STANCE_LABELS}
+
+
 def shown_fields(fields: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
     """What a form sent that a person typed or chose in words, under a readable label, for a page to show back.
 
@@ -91,7 +96,7 @@ def shown_fields(fields: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
     carried by the form that sends it again.
     """
     return [
-        (name.replace("_", " ").capitalize(), value)
+        (name.replace("_", " ").capitalize(), CHOICE_WORDS.get(name, {}).get(value, value))
         for name, value in fields
         if value.strip() and name not in SET_BY_THE_PAGE and not name.endswith(("_id", "_ids"))
     ]
