@@ -12,7 +12,10 @@ sqlite3 refuses the statement), a `_timelimit` that is not a whole number,
 and a filter's number too large for SQLite's integers (an OverflowError,
 in Datasette's thread or a SQL worker), an `in` or `notin` filter's JSON
 list that does not parse or holds a list or an object (`id__in=[`,
-`id__in=[[1]]`: a JSONDecodeError, or sqlite3 refusing to bind it); a CSV download cut off at the time
+`id__in=[[1]]`: a JSONDecodeError, or sqlite3 refusing to bind it), and
+a filter or facet reading a column of text as JSON lists
+(`text__arraycontains=x`, `_facet_array=text`: SQLite's "malformed JSON"
+under "Invalid SQL"); a CSV download cut off at the time
 limit (its page and JSON say the query took too long; the CSV was a 500),
 and any query cut off there in words (Datasette's message was HTML naming
 its sql_time_limit_ms setting, with the statement in a textarea and an
@@ -126,6 +129,12 @@ IN_LIST_HELP = (
     'strings (id__in=[1,2] or text__in=["a","b"]).'
 )
 IN_FILTERS = ("__in", "__notin")
+# What reads a column's values as JSON lists (json_each): SQLite's "malformed JSON" when they are other text.
+JSON_LIST_FILTERS = ("__arraycontains", "__arraynotcontains")
+JSON_LIST_HELP = (
+    'The arraycontains and arraynotcontains filters and _facet_array read a column of JSON lists (["a", "b"]), '
+    "and this column holds other values: filter it with exact, contains or like instead."
+)
 TIMELIMIT_HELP = "_timelimit must be a whole number of milliseconds."
 TOO_LARGE_HELP = "A number in this address is too large: SQLite's integers go up to 9223372036854775807."
 NO_ROWS_HELP = (
@@ -234,6 +243,12 @@ def visitors_mistake(request, exception: BaseException) -> BadRequest | Datasett
         and "binding parameter" in str(exception)
     ):
         return BadRequest(IN_LIST_HELP)
+    if reads_json_lists(request) and (
+        isinstance(exception, DatasetteError)
+        and exception.title == INVALID_SQL
+        and str(exception.message).startswith("malformed JSON")
+    ):
+        return BadRequest(JSON_LIST_HELP)
     if "_timelimit" in request.args and isinstance(exception, ValueError):
         return BadRequest(TIMELIMIT_HELP)
     if isinstance(exception, sqlite3.ProgrammingError) and "null character" in str(exception):
@@ -246,6 +261,14 @@ def visitors_mistake(request, exception: BaseException) -> BadRequest | Datasett
     if facets and isinstance(exception, KeyError | TypeError | ValueError | json.JSONDecodeError):
         return BadRequest(FACET_HELP)
     return None
+
+
+def reads_json_lists(request) -> bool:
+    """Whether a table page reads a column's values as JSON lists: a filter `COLUMN__arraycontains` (or
+    `__arraynotcontains`), or `_facet_array`."""
+    return "table" in request.url_vars and any(
+        name.endswith(JSON_LIST_FILTERS) or name == "_facet_array" for name in request.args
+    )
 
 
 # A table whose rows' addresses say so once withdrawn: the public table listing the ids withdrawn, and what to say.

@@ -126,6 +126,7 @@ SQL_MISTAKES = (
     "near ", "no such ", "unrecognized token", "incomplete input", "unterminated string", "fts5: ",
     "wrong number of arguments", "ambiguous column name", "misuse of ", "sub-select returns", "row value misused",
     "malformed MATCH", "unable to use function MATCH", "parser stack overflow", "Expression tree is too large",
+    "malformed JSON",
 )  # fmt: skip
 # The attribute of a Datasette holding the clock of its rates per client address: set by make_datasette's
 # rate_clock (tracker/public/__init__.py, where tests hold it still); a server `datasette serve` starts has none,
@@ -461,7 +462,8 @@ def route_free_form_sql(datasette, pool: WorkerPool) -> None:
     a table's rows, count and facets under `_where=`); each file database's
     execute is replaced by one that, during a free-form request (FREE_FORM
     is set), hands the query to a worker through one of `executor`'s
-    threads, and otherwise calls Datasette's own, unchanged. Schema lookups
+    threads, and otherwise calls Datasette's own, with the line a failed query
+    leaves in the log written here (log_failed_query). Schema lookups
     (`execute_fn`) run no SQL of the visitor's and stay where they were.
     """
     for name, database in datasette.databases.items():
@@ -482,7 +484,12 @@ def route_free_form_sql(datasette, pool: WorkerPool) -> None:
         ):
             budget = FREE_FORM.get()
             if budget is None:
-                return await original(sql, params, truncate, custom_time_limit, page_size, log_sql_errors)
+                try:
+                    return await original(sql, params, truncate, custom_time_limit, page_size, False)
+                except sqlite3.DatabaseError as error:
+                    if log_sql_errors:
+                        log_failed_query("SQL", sql, params, error)
+                    raise
             time_limit_ms = datasette.sql_time_limit_ms
             if custom_time_limit and custom_time_limit < time_limit_ms:
                 time_limit_ms = custom_time_limit
@@ -547,13 +554,18 @@ def worker_error(reply: dict, sql: str, params, log_sql_errors: bool) -> Excepti
     if tuple(reply["args"]) == ("interrupted",):
         return QueryInterrupted(error, sql, params)
     if log_sql_errors:
-        # SQLite refusing what the visitor wrote is answered 400 and is no fault of the site: not an ERROR line.
-        level = "WARNING" if visitors_sql_mistake(error) else "ERROR"
-        sys.stderr.write(
-            f"{level}: free-form SQL, sql = {for_log(sql)!r}, params = {for_log(str(params))}: {for_log(str(error))}\n"
-        )
-        sys.stderr.flush()
+        log_failed_query("free-form SQL", sql, params, error)
     return error
+
+
+def log_failed_query(kind: str, sql: str, params, error: BaseException) -> None:
+    """One line for a query that failed, on a worker or on Datasette's own threads (whose own line, an ERROR with
+    the whole SQL and parameters, Datasette is told not to write): its start and length (for_log), a WARNING when
+    SQLite refused what the visitor wrote (answered 400, no fault of the site), an ERROR when the database failed."""
+    level = "WARNING" if visitors_sql_mistake(error) else "ERROR"
+    logged = f"sql = {for_log(sql)!r}, params = {for_log(str(params))}: {for_log(str(error))}"
+    sys.stderr.write(f"{level}: {kind}, {logged}\n")
+    sys.stderr.flush()
 
 
 def visitors_sql_mistake(error: BaseException) -> bool:
