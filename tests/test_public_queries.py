@@ -147,6 +147,35 @@ print(before, started, answer.status_code, plugin.tokenizer_word.cache_info().mi
     assert said.split() == ["0", "1", "200", "1"]
 
 
+def test_the_tokenizer_is_asked_once_in_the_sites_process_a_page_with_a_search_included(built):
+    """The timeline page shows which one-letter words a search left out (the `left_out` filter, template_filters.py),
+    which read the words with a copy of sql_functions.py of its own: the first page with a non-ASCII search asked
+    the tokenizer again, 0.25 s of CPU on the event loop every reader's request waits for. Counted here by the
+    in-memory databases sql_functions.py opens to ask it."""
+    from tests.conftest import python_output
+
+    said = python_output(
+        f"""
+import asyncio, sqlite3, traceback
+asked = []
+connect = sqlite3.connect
+def counting(database, *args, **kwargs):
+    if any(frame.filename.endswith("sql_functions.py") for frame in traceback.extract_stack()):
+        asked.append(1)
+    return connect(database, *args, **kwargs)
+sqlite3.connect = counting
+from tracker.public import make_datasette
+ds = make_datasette({str(built["folder"] / "public.db")!r})
+asyncio.run(ds.invoke_startup())
+started = len(asked)
+page = asyncio.run(ds.client.get("/public/timeline?q=k\u00e9ttle+a"))
+found = asyncio.run(ds.client.get("/public/search.json?_shape=array&q=k\u00e9ttle"))
+print(started, page.status_code, found.status_code, len(asked))
+"""
+    )
+    assert said.split() == ["1", "200", "200", "1"]
+
+
 def test_timeline_pages_by_event_id(ds):
     first = rows(ds, "/public/timeline.json?_shape=array")
     middle = len(first) // 2

@@ -90,6 +90,7 @@ from urllib.parse import parse_qsl
 
 from datasette import hookimpl
 from datasette.database import QueryInterrupted, Results
+from datasette.plugins import pm
 from datasette.tracer import trace
 from datasette.utils.asgi import Request
 
@@ -404,9 +405,16 @@ ADDRESSES = load_beside("addresses.py")
 FREE_FORM: contextvars.ContextVar = contextvars.ContextVar("newsroom_free_form_sql", default=None)
 
 
+# Datasette's name for sql_functions.py once loaded from --plugins-dir, whose tokenizer answer workers are handed.
+SEARCH_RULE_PLUGIN = "sql_functions.py"
+
+
 def worker_setup(datasette, database) -> dict:
-    """What a worker needs to open the file as this Datasette does."""
+    """What a worker needs to open the file as this Datasette does, and the tokenizer's answer this process has
+    (sql_functions.py's, asked as the site starts), so that no visitor's query in a worker asks again."""
+    functions = pm.get_plugin(SEARCH_RULE_PLUGIN)
     return {
+        "fts_spaces": functions.unicode61_spaces() if functions is not None else None,
         "path": database.path,
         "name": database.name,
         "is_mutable": database.is_mutable,

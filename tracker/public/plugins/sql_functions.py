@@ -19,22 +19,42 @@ FTS_MAX_WORDS = 16
 WORD = re.compile(r"[^\W_]+")
 
 
+# The characters unicode61 reads as spaces though Python calls them letters or digits: asked once per process.
+_spaces: str | None = None
+
+
+def unicode61_spaces() -> str:
+    """The letters and digits (as Python calls them) that unicode61 reads as spaces (tracker/search.py's
+    _tokenizer_word says why they matter), asked of the tokenizer the first time, when the site starts (startup,
+    below): each letter between two digits in one row of an in-memory index, 0.25 s of CPU."""
+    global _spaces
+    if _spaces is None:
+        letters = [chr(c) for c in range(0x80, sys.maxunicode + 1) if chr(c).isalnum()]
+        conn = sqlite3.connect(":memory:")
+        try:
+            conn.execute("CREATE VIRTUAL TABLE t USING fts5(x, tokenize='unicode61')")
+            conn.execute("CREATE VIRTUAL TABLE v USING fts5vocab(t, instance)")
+            conn.execute("INSERT INTO t(x) VALUES (?)", [" ".join(f"0{ch}0" for ch in letters)])
+            terms = iter([row[0] for row in conn.execute("SELECT term FROM v ORDER BY offset")])
+        finally:
+            conn.close()
+        _spaces = "".join(ch for ch in letters if next(terms) == "0" and next(terms) == "0")
+    return _spaces
+
+
+def known_spaces(spaces: str) -> None:
+    """unicode61_spaces() as the site's process found it, handed to a visitors' SQL worker (sql_worker.py) as it
+    starts: asked there, the first query calling `tracker_fts()` on a non-ASCII word paid for it within its time
+    limit, in each worker, again after each idle exit."""
+    global _spaces
+    _spaces = spaces
+    tokenizer_word.cache_clear()
+
+
 @functools.cache
 def tokenizer_word() -> re.Pattern:
-    """WORD, also parted at each character Python calls a letter or digit that unicode61 reads as a space
-    (tracker/search.py's _tokenizer_word, which says why): asked of the tokenizer once per process, when the site
-    starts (startup, below)."""
-    letters = [chr(c) for c in range(0x80, sys.maxunicode + 1) if chr(c).isalnum()]
-    conn = sqlite3.connect(":memory:")
-    try:
-        conn.execute("CREATE VIRTUAL TABLE t USING fts5(x, tokenize='unicode61')")
-        conn.execute("CREATE VIRTUAL TABLE v USING fts5vocab(t, instance)")
-        conn.execute("INSERT INTO t(x) VALUES (?)", [" ".join(f"0{ch}0" for ch in letters)])
-        terms = iter([row[0] for row in conn.execute("SELECT term FROM v ORDER BY offset")])
-    finally:
-        conn.close()
-    spaces = [ch for ch in letters if next(terms) == "0" and next(terms) == "0"]
-    return re.compile(r"[^\W_" + "".join(re.escape(ch) for ch in spaces) + r"]+")
+    """WORD, also parted at each of unicode61_spaces()."""
+    return re.compile(r"[^\W_" + "".join(re.escape(ch) for ch in unicode61_spaces()) + r"]+")
 
 
 def split_words(q: str) -> list[str]:
@@ -85,8 +105,9 @@ def fts_query(q: str | None) -> str:
 def startup(datasette):
     """Ask the tokenizer before the site answers anyone (0.25 s of CPU, once per process). Asked by the first
     search holding a non-ASCII character, it ran inside `tracker_fts()`, within one SQLite step of that search and
-    its time limit: 0.3 s quiet, 3 s under load, past the limit. Visitors' SQL workers (sql_worker.py), started
-    for one free-form query at a time, still ask only when such a query calls the function."""
+    its time limit: 0.3 s quiet, 3 s under load, past the limit. Visitors' SQL workers (sql_worker.py) are handed
+    the answer as they start (known_spaces), and the reader pages' `left_out` filter (template_filters.py) reads
+    words with this module, so nothing asks again."""
     tokenizer_word()
 
 

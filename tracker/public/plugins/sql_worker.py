@@ -14,7 +14,8 @@ sends it one query at a time and turns the answer back into what
 `Database.execute` returns. The worker opens the same file read-only, with
 every `prepare_connection` hook of the site (SQL functions, SQLite's length
 limits) through a Datasette of its own built from the same metadata and
-plugins directory. It fetches at most the rows asked for and charges each to
+plugins directory, and the tokenizer's answer the site asked as it started
+(sql_functions.py). It fetches at most the rows asked for and charges each to
 the request's response budget, so an oversized result stops in the worker,
 before it is pickled. It exits when its parent closes the pipe or after
 IDLE_SECONDS without a query (the parent starts a new one when needed).
@@ -41,6 +42,9 @@ HEADER = struct.Struct("!I")
 IDLE_SECONDS = 120.0
 # SQLite instructions between two checks of the time limit (about 0.1 ms of work; this process is the only user).
 PROGRESS_STEPS = 1_000
+# Datasette's name for sql_functions.py loaded from --plugins-dir: handed the tokenizer's answer the site's process
+# asked as it started (`fts_spaces`), so a visitor's query calling tracker_fts() never asks it here.
+SEARCH_RULE_PLUGIN = "sql_functions.py"
 
 
 def send(stream: BinaryIO, message: object) -> None:
@@ -125,6 +129,7 @@ def connect(setup: dict) -> sqlite3.Connection:
     """A connection to the file exactly as the site's Datasette prepares one (hooks, limits, row factory)."""
     from datasette.app import Datasette
     from datasette.database import Database
+    from datasette.plugins import pm
 
     datasette = Datasette(
         [],
@@ -138,6 +143,9 @@ def connect(setup: dict) -> sqlite3.Connection:
     )
     conn = database.connect()
     datasette._prepare_connection(conn, setup["name"])
+    functions = pm.get_plugin(SEARCH_RULE_PLUGIN)
+    if functions is not None and setup.get("fts_spaces") is not None:
+        functions.known_spaces(setup["fts_spaces"])
     return conn
 
 
