@@ -18,7 +18,9 @@ Measured, each beside a floor taken in the same run:
 - the `unclear` canned query as JSON, and a mixed reader workload;
 - readers of small pages alone, under clients sending expensive SQL, and while
   clients ask for story pages not kept in the page cache (each draws its charts);
-- requests/s one process holds, and its resident memory afterwards.
+- requests/s one process holds, and its resident memory afterwards;
+- with `--table-only`, only table pages as served (a facet, a search, a sort, a
+  streamed CSV): their latency and the server's CPU time per page.
 
 Clients and servers share this machine's cores, so latencies include queueing
 (closed loop: latency ~ clients / throughput); the ratios are the figures to
@@ -26,6 +28,7 @@ compare. Rounds alternate floor and ours; medians over rounds are reported.
 
     .venv/bin/python bench/public.py --quick              # 5,000 claims, 50,000 coverage rows
     .venv/bin/python bench/public.py --quick --abuse-only # only abuse_ratio (readers under hostile SQL)
+    .venv/bin/python bench/public.py --quick --table-only # only table pages: latency and server CPU a page
     .venv/bin/python bench/public.py --publish-only --rounds 5  # only publish ÷ floor (no servers)
     .venv/bin/python bench/public.py                      # 100,000 claims, 1,000,000 coverage rows
     .venv/bin/python bench/public.py --claims 30000 --coverage 300000
@@ -456,6 +459,11 @@ def main() -> None:
         "--abuse-only", action="store_true", help="only the readers-under-abuse measurement (abuse_ratio)"
     )
     parser.add_argument(
+        "--table-only",
+        action="store_true",
+        help="only table pages as served (TABLE_PATHS: a facet, a search, a sort, a stream): p50/p95 and CPU per page",
+    )
+    parser.add_argument(
         "--publish-only",
         action="store_true",
         help="only publish ÷ VACUUM INTO (publish_ratio_to_floor), over --rounds rounds; no servers",
@@ -476,7 +484,7 @@ def main() -> None:
     print(f"  generated in {time.perf_counter() - start:.1f} s: {counts}", flush=True)
     print(f"  working database: {source.stat().st_size / 1e6:,.0f} MB", flush=True)
 
-    publish_rounds = max(1, args.rounds if args.publish_only else min(args.rounds, 3))
+    publish_rounds = 1 if args.table_only else max(1, args.rounds if args.publish_only else min(args.rounds, 3))
     ours_s, floor_s, summary, rounds = time_publish(source, workdir, publish_rounds)
     public_db = Path(summary["path"])
     print(
@@ -500,6 +508,22 @@ def main() -> None:
                 statistics.median(r["publish_cpu_s"] / r["floor_cpu_s"] for r in rounds), 2
             ),
             "publish_rounds": rounds,
+        }
+        remove_workdir(workdir, args.keep)
+        print(json.dumps(result))
+        return
+
+    if args.table_only:
+        result = {
+            "claims": claims,
+            "coverage": coverage_rows,
+            "clients": args.clients,
+            "requests_per_measurement": total,
+            "rounds": args.rounds,
+            "cpus": os.cpu_count(),
+            "load_average_before": [round(x, 2) for x in os.getloadavg()],
+            **table_pages(public_db, total, args.clients, args.rounds),
+            "load_average": [round(x, 2) for x in os.getloadavg()],
         }
         remove_workdir(workdir, args.keep)
         print(json.dumps(result))
@@ -645,6 +669,59 @@ def main() -> None:
     }
     remove_workdir(workdir, args.keep)
     print(json.dumps(result))
+
+
+# Table pages as a reader or a script asks for them, each past a different check of request_guard.py: a filter,
+# a sort and a facet; a search; a page of JSON; a streamed CSV sorted by its key (two parts at --quick).
+TABLE_PATHS = (
+    "/public/claims?status=confirmed&_sort=first_reported_at&_facet=claimant_type",
+    "/public/claims.json?_search=Northwind&_size=10",
+    "/public/events.json?_sort_desc=date&_size=10",
+    "/public/coverage?kind=statement&_facet=outlet",
+    "/public/claims.csv?_stream=on&_sort=id&status=denied",
+)
+
+
+def process_cpu_s(pid: int) -> float:
+    """CPU time (user and system) a process has used so far."""
+    stat = Path(f"/proc/{pid}/stat").read_text()
+    fields = stat[stat.rindex(")") + 2 :].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def table_pages(public_db: Path, total: int, clients: int, rounds: int) -> dict:
+    """TABLE_PATHS from one `datasette` process configured as `serve` runs it: latency under `clients` closed-loop
+    clients, and the server's CPU time per page (less sensitive than latency to what else the machine runs)."""
+    port = free_port()
+    server = start_server(
+        [sys.executable, "-m", "datasette", *datasette_serve_args(str(public_db), "127.0.0.1", port)], port
+    )
+    base = f"http://127.0.0.1:{port}"
+    runs = []
+    try:
+        for path in TABLE_PATHS:
+            response = httpx.get(base + path, timeout=60)
+            assert response.status_code == 200, (path, response.status_code, response.text[:300])
+        for r in range(rounds):
+            asyncio.run(load(base, list(TABLE_PATHS), max(clients * 2, total // 10), clients))  # warm up
+            before = process_cpu_s(server.pid)
+            run = asyncio.run(load(base, list(TABLE_PATHS), total, clients))
+            run["cpu_ms"] = (process_cpu_s(server.pid) - before) * 1000 / total
+            runs.append(run)
+            print(
+                f"  round {r + 1}: table pages p50 {run['p50']:.0f} ms, p95 {run['p95']:.0f} ms, "
+                f"{run['rps']:.0f}/s, server CPU {run['cpu_ms']:.2f} ms a page",
+                flush=True,
+            )
+    finally:
+        stop(server)
+    return {
+        "table_p50_ms": round(median_of(runs, "p50"), 1),
+        "table_p95_ms": round(median_of(runs, "p95"), 1),
+        "table_rps": round(median_of(runs, "rps"), 1),
+        "table_cpu_ms_per_page": round(median_of(runs, "cpu_ms"), 2),
+        "table_failed_requests": sum(len(run["failures"]) for run in runs),
+    }
 
 
 def remove_workdir(workdir: Path, keep: str | None) -> None:

@@ -1816,3 +1816,51 @@ def test_a_sql_worker_is_given_the_tokenizers_answer_and_never_asks_it_for_a_que
         assert answer["rows"] == [('"kettle"* "tests"*',)]
     finally:
         worker.stop()
+
+
+def test_the_request_guard_reads_an_address_and_looks_its_table_up_once(folder):
+    """Each check of a table page (its bounds, a sorted stream, a matched stream, a stream's part size) read the
+    query string again and asked the database for its tables again: `table_names()`, a trip to one of the SQL
+    threads readers' pages wait for, two or three times for one streamed CSV. The guard reads a request once;
+    what it passes on is as before (a stream read 500 rows a part)."""
+    module = load_plugin("request_guard.py")
+    ds = make_datasette(str(folder / "public.db"))
+    database = ds.get_database("public")
+    asked = []
+    table_names = database.table_names
+
+    async def counting_table_names():
+        asked.append(1)
+        return await table_names()
+
+    database.table_names = counting_table_names
+    passed = []
+
+    async def app(scope, receive, send):
+        passed.append(scope["query_string"])
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": b""})
+
+    guarded = module.asgi_wrapper(ds)(app)
+
+    async def request(path: str, query: bytes) -> int:
+        scope = {"type": "http", "method": "GET", "path": path, "raw_path": path.encode(), "query_string": query}
+        scope |= {"headers": [(b"host", b"localhost")], "scheme": "http"}
+        sent = []
+
+        async def send(message):
+            sent.append(message)
+
+        await guarded(scope, None, send)
+        return sent[0]["status"]
+
+    for query, status in (
+        (b"_stream=on&_sort=id&_size=5&_facet=claimant&_facet=claimant", 200),
+        (b"_stream=on&_sort=text", 400),
+        (b"_stream=on&_search=kettle", 400),
+        (b"_search=&status=confirmed&" + b"x" * 5000, 414),
+    ):
+        asked.clear()
+        assert asyncio.run(request("/public/claims.csv", query)) == status, query
+        assert len(asked) <= 1, (query, len(asked))
+    assert passed == [b"_stream=on&_sort=id&_facet=claimant&_size=max"]

@@ -38,19 +38,23 @@ from datasette.utils import tilde_decode
 TABLE_ROUTE = re.compile(r"^/([^/.]+)/([^/.]+)(?:\.\w+)?$")
 
 
+def query_parts(query_string: bytes) -> list[tuple[bytes, tuple[str, str] | None]]:
+    """Each `&`-separated part of a query string as sent, beside its (name, value) as Datasette reads it
+    (percent-decoded: `%5Ftrace` is `_trace`), or None for a part that holds no parameter (empty)."""
+    parts = []
+    for part in query_string.split(b"&"):
+        pairs = parse_qsl(part.decode("latin-1"), keep_blank_values=True)
+        parts.append((part, pairs[0] if len(pairs) == 1 else None))
+    return parts
+
+
 def without_parts(query_string: bytes, drop: Callable[[str, str], bool]) -> bytes:
     """The query string without each `name=value` part that `drop` says to leave out; every other part as sent.
 
-    Each part is read as Datasette reads it (percent-decoded: `%5Ftrace` is
-    `_trace`), and the parts kept are passed on byte for byte, in order.
+    Each part is read as Datasette reads it (query_parts), and the parts kept
+    are passed on byte for byte, in order.
     """
-    kept = []
-    for part in query_string.split(b"&"):
-        pairs = parse_qsl(part.decode("latin-1"), keep_blank_values=True)
-        if len(pairs) == 1 and drop(*pairs[0]):
-            continue
-        kept.append(part)
-    return b"&".join(kept)
+    return b"&".join(part for part, pair in query_parts(query_string) if pair is None or not drop(*pair))
 
 
 def routed_path(scope: dict, base_url: str = "/") -> str:

@@ -56,11 +56,12 @@ nothing from `tracker` and loads addresses.py by its path.
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import ipaddress
 import json
 from pathlib import Path
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import urlsplit
 
 from datasette import hookimpl
 
@@ -151,35 +152,110 @@ async def refuse(send, status: int, message: str, extra_headers: list | None = N
     await send({"type": "http.response.body", "body": body})
 
 
-async def table_page_problem(datasette, path: str, query_string: bytes) -> tuple[int, str] | None:
-    """(status, reason) when a table page asks for more than it may (the module's docstring says why), else None.
+class TableRequest:
+    """A request for a table's or a ready-made query's page, read once as Datasette reads it: what every check
+    below looks at.
 
-    `path` as Datasette routes it (addresses.routed_path)."""
-    names = table_or_query(path)
-    if not names or names[0] not in datasette.databases:
-        return None
-    database_name, name = names
-    if ADDRESSES.ready_made_query(datasette, path) is not None:
+    Each check once read the query string again (parse_qsl of the whole of
+    it, up to five times a request) and asked the database again whether the
+    address names a table: `table_names()`, a trip to one of the SQL threads
+    readers' pages wait for, twice for one streamed CSV and three times for a
+    long address. Here the parts are read once (addresses.query_parts), a
+    part left out or replaced keeps the others as read, and whether the name
+    is a table (or a view) is asked at most once, only by a check that needs it.
+    """
+
+    def __init__(
+        self,
+        datasette,
+        path: str,
+        names: tuple[str, str],
+        parts: list[tuple[bytes, tuple[str, str] | None]],
+        ready_made: bool,
+        known: dict | None = None,
+    ):
+        self.datasette, self.path = datasette, path
+        self.database, self.name = names
+        self.parts = parts
+        # A ready-made query's page: no facets, no table bounds, and a long search is a reader's.
+        self.ready_made = ready_made
+        self._known = {} if known is None else known  # shared with the requests made from this one
+
+    @classmethod
+    def read(cls, datasette, path: str, query_string: bytes) -> TableRequest | None:
+        """The request for the table or ready-made query `path` names (as addresses.routed_path gives it), or None
+        for any other address."""
+        names = table_or_query(path)
+        if not names or names[0] not in datasette.databases:
+            return None
+        ready_made = ADDRESSES.ready_made_query(datasette, path) is not None
+        return cls(datasette, path, names, ADDRESSES.query_parts(query_string), ready_made)
+
+    @property
+    def query_string(self) -> bytes:
+        return b"&".join(part for part, _ in self.parts)
+
+    @functools.cached_property
+    def params(self) -> list[tuple[str, str]]:
+        """Every parameter, decoded, in order."""
+        return [pair for _, pair in self.parts if pair is not None]
+
+    @functools.cached_property
+    def first(self) -> dict[str, str]:
+        """Each parameter's first value, as Datasette reads it (first_values)."""
+        return first_values(self.params)
+
+    @property
+    def is_csv(self) -> bool:
+        return self.path.endswith(".csv") or self.first.get("_format") == "csv"
+
+    def without(self, drop) -> TableRequest:
+        """This request without each parameter `drop(name, value)` says to leave out; every other part as sent."""
+        kept = [(part, pair) for part, pair in self.parts if pair is None or not drop(*pair)]
+        return self if len(kept) == len(self.parts) else self._with_parts(kept)
+
+    def with_part(self, name: str, value: str) -> TableRequest:
+        """This request with `name=value` in place of any `name` it has (ASCII: a name and value of our own)."""
+        kept = [(part, pair) for part, pair in self.parts if not (pair and pair[0] == name)]
+        return self._with_parts([*kept, (f"{name}={value}".encode(), (name, value))])
+
+    def _with_parts(self, parts: list[tuple[bytes, tuple[str, str] | None]]) -> TableRequest:
+        return TableRequest(
+            self.datasette, self.path, (self.database, self.name), parts, self.ready_made, known=self._known
+        )
+
+    async def kind(self) -> str | None:
+        """ "table", "view" or None (a route of ours at a table's place, the TimelineJS export): asked once."""
+        if "kind" not in self._known:
+            database = self.datasette.get_database(self.database)
+            kind = None
+            if self.name in await database.table_names():
+                kind = "table"
+            elif self.name in await database.view_names():
+                kind = "view"
+            self._known["kind"] = kind
+        return self._known["kind"]
+
+
+async def table_page_problem(request: TableRequest) -> tuple[int, str] | None:
+    """(status, reason) when a table page asks for more than it may (the module's docstring says why), else None."""
+    if request.ready_made:
         return None  # a ready-made query's page: no facets, and a long search is a reader's
-    if len(query_string) > MAX_TABLE_QUERY:
-        database = datasette.get_database(database_name)
-        if name in await database.table_names() + await database.view_names():
+    if len(request.query_string) > MAX_TABLE_QUERY:
+        if await request.kind() is not None:
             return 414, (
                 f"That address is too long for a table page (at most {MAX_TABLE_QUERY:,} characters after the ?); "
                 "for a longer query, use the SQL box."
             )
         # Another page at a table's place (the TimelineJS export): named as asked for, not called a table.
-        return 414, f"That address is too long for {path} (at most {MAX_TABLE_QUERY:,} characters after the ?)."
-    params = parse_qsl(query_string.decode("latin-1"), keep_blank_values=True)
-    if sum(is_facet(name) for name, _ in params) > MAX_FACETS:
+        return 414, f"That address is too long for {request.path} (at most {MAX_TABLE_QUERY:,} characters after the ?)."
+    if sum(is_facet(name) for name, _ in request.params) > MAX_FACETS:
         return 400, f"Ask for at most {MAX_FACETS} facets."
-    if any(name in SEARCH_INDEX_PARAMS for name, _ in params):
+    if any(name in SEARCH_INDEX_PARAMS for name, _ in request.params):
         return 400, (
             "Each table is searched with its own index: leave _fts_table and _fts_pk out, and search with _search."
         )
-    return _rows_problem(datasette, database_name, name, first_values(params)) or _columns_problem(
-        datasette, database_name, name, params
-    )
+    return _rows_problem(request) or _columns_problem(request)
 
 
 def is_facet(name: str) -> bool:
@@ -187,8 +263,8 @@ def is_facet(name: str) -> bool:
     return name.startswith("_facet") and name != "_facet_size"
 
 
-def without_repeated_facets(datasette, path: str, query_string: bytes) -> bytes:
-    """A table page's query string with each facet of a column after the first left out, the table's own
+def without_repeated_facets(request: TableRequest) -> TableRequest:
+    """A table page's request with each facet of a column after the first left out, the table's own
     (metadata.yml's `facets`) first; every other part as sent.
 
     Datasette counts a facet as often as it is asked for and shows each under
@@ -197,12 +273,12 @@ def without_repeated_facets(datasette, path: str, query_string: bytes) -> bytes:
     adds nothing a reader asked for, so it is dropped, not refused. An
     address too long for a table page is left as it is (a 414 anyway).
     """
-    if len(query_string) > MAX_TABLE_QUERY or b"%" not in query_string and b"_facet" not in query_string:
-        return query_string
-    names = table_or_query(path)
-    if not names or names[0] not in datasette.databases or ADDRESSES.ready_made_query(datasette, path) is not None:
-        return query_string
-    seen = {_facet_column(facet) for facet in _own_facets(datasette.table_metadata(*names).get("facets"))}
+    if request.ready_made or len(request.query_string) > MAX_TABLE_QUERY:
+        return request
+    if not any(is_facet(name) for name, _ in request.params):
+        return request
+    own = request.datasette.table_metadata(request.database, request.name).get("facets")
+    seen = {_facet_column(facet) for facet in _own_facets(own)}
 
     def repeated(name: str, value: str) -> bool:
         if not is_facet(name):
@@ -213,7 +289,7 @@ def without_repeated_facets(datasette, path: str, query_string: bytes) -> bytes:
         seen.add(column)
         return False
 
-    return ADDRESSES.without_parts(query_string, repeated)
+    return request.without(repeated)
 
 
 def is_search(name: str) -> bool:
@@ -221,9 +297,9 @@ def is_search(name: str) -> bool:
     return name.startswith("_search") and name != "_searchmode"
 
 
-def without_empty_searches(datasette, path: str, query_string: bytes) -> bytes:
-    """A table page's query string with each search that holds no character but spaces left out; every other part
-    as sent.
+def without_empty_searches(request: TableRequest) -> TableRequest:
+    """A table page's request with each search that holds no character but spaces left out; every other part as
+    sent.
 
     Datasette's table form sends `_search=` whenever a reader applies a filter
     or a sort with its search box empty, and Datasette hands the empty words to
@@ -232,38 +308,26 @@ def without_empty_searches(datasette, path: str, query_string: bytes) -> bytes:
     mark". No words is no search, so the table is shown whole, as a page
     without the parameter is.
     """
-    if b"%" not in query_string and b"_search" not in query_string:
-        return query_string
-    names = table_or_query(path)
-    if not names or names[0] not in datasette.databases or ADDRESSES.ready_made_query(datasette, path) is not None:
-        return query_string
-    return ADDRESSES.without_parts(query_string, lambda name, value: is_search(name) and not value.strip())
+    if request.ready_made:
+        return request
+    return request.without(lambda name, value: is_search(name) and not value.strip())
 
 
-async def stream_read_whole_pages(datasette, path: str, query_string: bytes) -> bytes:
-    """A table's streamed CSV's query string with `_size=max` in place of any `_size`; any other as sent.
+async def stream_read_whole_pages(request: TableRequest) -> TableRequest:
+    """A table's streamed CSV with `_size=max` in place of any `_size`; any other request as it is.
 
     Datasette means a stream to be read `max_returned_rows` a part and reads
     it 50 a part (its own `_size=max` is lost after the first part), or as few
     as the address's `_size` asks: each part costs a page's work, so all
     60,000 claims streamed in 32 s against 11 s with `_size=max` (under load),
     and `_size=1` made 60,000 parts of one request. Names are read as
-    Datasette reads them (first_values, percent-decoded).
+    Datasette reads them (first values, percent-decoded).
     """
-    if b"%" not in query_string and b"_stream" not in query_string:
-        return query_string
-    names = table_or_query(path)
-    if not names or names[0] not in datasette.databases:
-        return query_string
-    parts = [part for part in query_string.split(b"&") if part]
-    pairs = [parse_qsl(part.decode("latin-1"), keep_blank_values=True) for part in parts]
-    params = first_values([pair for found in pairs for pair in found])
-    if not params.get("_stream") or not (path.endswith(".csv") or params.get("_format") == "csv"):
-        return query_string  # a page, or JSON: Datasette streams only CSV
-    if names[1] not in await datasette.get_database(names[0]).table_names():
-        return query_string
-    kept = [part for part, found in zip(parts, pairs, strict=True) if not (found and found[0][0] == "_size")]
-    return b"&".join([*kept, b"_size=max"])
+    if not request.first.get("_stream") or not request.is_csv:
+        return request  # a page, or JSON: Datasette streams only CSV
+    if await request.kind() != "table":
+        return request
+    return request.with_part("_size", "max")
 
 
 def _own_facets(facets) -> list[str]:
@@ -289,26 +353,26 @@ def first_values(params: list[tuple[str, str]]) -> dict[str, str]:
     return values
 
 
-def _rows_problem(datasette, database: str, table: str, params: dict[str, str]) -> tuple[int, str] | None:
+def _rows_problem(request: TableRequest) -> tuple[int, str] | None:
     """A table whose page size metadata.yml sets (its rows are large) is read at most that many rows a page.
 
     A table page reads every row it lists in full: archived copies may be a
     megabyte each, so Datasette's 50 a page held 50 MB for one request,
     `_size=max` 500 MB, and a streamed CSV went through every copy.
     """
-    most = datasette.metadata("size", database=database, table=table, fallback=False)
+    most = request.datasette.metadata("size", database=request.database, table=request.name, fallback=False)
     if not isinstance(most, int):
         return None
-    size = params.get("_size", "")
-    if "_stream" in params or size and not (size.isascii() and size.isdigit() and int(size) <= most):
+    size = request.first.get("_size", "")
+    if "_stream" in request.first or size and not (size.isascii() and size.isdigit() and int(size) <= most):
         return 400, (
-            f"{table} is listed at most {most} rows a page (each may be large), and not streamed: "
+            f"{request.name} is listed at most {most} rows a page (each may be large), and not streamed: "
             "follow the next-page link, or ask the SQL box for the columns you need."
         )
     return None
 
 
-def _columns_problem(datasette, database: str, table: str, params: list[tuple[str, str]]) -> tuple[int, str] | None:
+def _columns_problem(request: TableRequest) -> tuple[int, str] | None:
     """A table whose sortable columns metadata.yml names is sorted, faceted and filtered by those only.
 
     Its other columns hold large values (archived copies' bodies, a megabyte
@@ -322,11 +386,13 @@ def _columns_problem(datasette, database: str, table: str, params: list[tuple[st
     at once). It too is a 400; the SQL box's query runs in a worker that is
     stopped once it has used its CPU time (query_limits.py).
     """
-    sortable = datasette.metadata("sortable_columns", database=database, table=table, fallback=False)
+    sortable = request.datasette.metadata(
+        "sortable_columns", database=request.database, table=request.name, fallback=False
+    )
     if not isinstance(sortable, list):
         return None
     asked = []
-    for name, value in params:
+    for name, value in request.params:
         if name in ("_sort", "_sort_desc"):
             asked.append(value)
         elif is_facet(name):
@@ -337,7 +403,7 @@ def _columns_problem(datasette, database: str, table: str, params: list[tuple[st
     if refused is None:
         return None
     return 400, (
-        f"{table} is sorted, faceted and filtered only by {', '.join(sortable)}, not by {refused} "
+        f"{request.name} is sorted, faceted and filtered only by {', '.join(sortable)}, not by {refused} "
         "(its values are large): ask the SQL box for anything else."
     )
 
@@ -374,25 +440,17 @@ SORTABLE_SQL = """
 """
 
 
-async def sorted_stream_problem(datasette, path: str, query_string: bytes) -> tuple[int, str] | None:
+async def sorted_stream_problem(request: TableRequest) -> tuple[int, str] | None:
     """(400, reason) for a streamed download sorted by a column no index starts with, else None.
 
-    Read as Datasette reads them (first_values, names percent-decoded): looking for the bytes `_stream`
+    Read as Datasette reads them (first values, names percent-decoded): looking for the bytes `_stream`
     and `_sort` let `%5Fstream=on` through, and each one's last value `_sort=quote&_sort=id`.
     """
-    if b"%" not in query_string and (b"_stream" not in query_string or b"_sort" not in query_string):
+    column = request.first.get("_sort") or request.first.get("_sort_desc")
+    if not request.first.get("_stream") or not column or await request.kind() != "table":
         return None
-    names = table_or_query(path)
-    if not names or names[0] not in datasette.databases:
-        return None
-    params = first_values(parse_qsl(query_string.decode("latin-1"), keep_blank_values=True))
-    column = params.get("_sort") or params.get("_sort_desc")
-    if not params.get("_stream") or not column:
-        return None
-    database = datasette.get_database(names[0])
-    if names[1] not in await database.table_names():
-        return None
-    sortable = [row[0] for row in await database.execute(SORTABLE_SQL, {"table": names[1]})]
+    database = request.datasette.get_database(request.database)
+    sortable = [row[0] for row in await database.execute(SORTABLE_SQL, {"table": request.name})]
     if column in sortable:
         return None
     named = ", ".join(sorted(c for c in sortable if c != "rowid"))
@@ -402,7 +460,7 @@ async def sorted_stream_problem(datasette, path: str, query_string: bytes) -> tu
     )
 
 
-async def matched_stream_problem(datasette, path: str, query_string: bytes) -> tuple[int, str] | None:
+async def matched_stream_problem(request: TableRequest) -> tuple[int, str] | None:
     """(400, reason) for a streamed download of rows matched through another table (a search's index, or
     `_through`'s table), else None.
 
@@ -417,21 +475,11 @@ async def matched_stream_problem(datasette, path: str, query_string: bytes) -> t
     Datasette reads it: `_search` or `_search_COLUMN` on a table with a search
     index, or `_through`.
     """
-    if b"%" not in query_string and (
-        b"_stream" not in query_string or b"_search" not in query_string and b"_through" not in query_string
-    ):
+    searched = any(is_search(name) for name in request.first)
+    through = "_through" in request.first
+    if not request.first.get("_stream") or not searched and not through or await request.kind() != "table":
         return None
-    names = table_or_query(path)
-    if not names or names[0] not in datasette.databases:
-        return None
-    params = first_values(parse_qsl(query_string.decode("latin-1"), keep_blank_values=True))
-    searched = any(is_search(name) for name in params)
-    if not params.get("_stream") or not searched and "_through" not in params:
-        return None
-    database = datasette.get_database(names[0])
-    if names[1] not in await database.table_names():
-        return None
-    if "_through" not in params and not await database.fts_table(names[1]):
+    if not through and not await request.datasette.get_database(request.database).fts_table(request.name):
         return None  # no search index: Datasette ignores the search
     return 400, (
         "A search (or _through) is downloaded a page at a time, not streamed: leave _stream out and add _size=max "
@@ -469,21 +517,20 @@ def asgi_wrapper(datasette):
                 await refuse(send, 404, "Not found.")
                 return
             routed = ADDRESSES.routed_path(scope, datasette.setting("base_url"))
-            query_string = without_repeated_facets(datasette, routed, scope.get("query_string", b""))
-            query_string = without_empty_searches(datasette, routed, query_string)
-            if query_string != scope.get("query_string", b""):
-                scope = {**scope, "query_string": query_string}
-            problem = (
-                await table_page_problem(datasette, routed, query_string)
-                or await sorted_stream_problem(datasette, routed, query_string)
-                or await matched_stream_problem(datasette, routed, query_string)
-            )
-            if problem:
-                await refuse(send, *problem)
-                return
-            query_string = await stream_read_whole_pages(datasette, routed, query_string)
-            if query_string != scope.get("query_string", b""):
-                scope = {**scope, "query_string": query_string}
+            request = TableRequest.read(datasette, routed, scope.get("query_string", b""))
+            if request is not None:
+                request = without_empty_searches(without_repeated_facets(request))
+                problem = (
+                    await table_page_problem(request)
+                    or await sorted_stream_problem(request)
+                    or await matched_stream_problem(request)
+                )
+                if problem:
+                    await refuse(send, *problem)
+                    return
+                request = await stream_read_whole_pages(request)
+                if request.query_string != scope.get("query_string", b""):
+                    scope = {**scope, "query_string": request.query_string}
             await app(site.rewrite(scope), receive, send)
 
         return guarded
