@@ -1187,6 +1187,10 @@ def _state(pid: int) -> str:
         ("id__in=%5B%5B1%5D%5D", "JSON list of numbers"),
         ("id__notin=%5B%7B%7D%5D", "JSON list of numbers"),
         ("_where=1&id__in=%5B%5B1%5D%5D", "JSON list of numbers"),  # the same, through the SQL workers
+        # A next-page token of more parts than the table's sort and key: Datasette wrote `(... = :p0 and )`.
+        ("_next=a,b,c", "next-page link"),
+        ("_sort_desc=first_reported_at&_next=,,", "next-page link"),
+        ("_where=1&_next=a,b,c,d", "next-page link"),
     ],
 )
 # Datasette gathers the facets' coroutines before the bad one raises; the others are dropped unawaited.

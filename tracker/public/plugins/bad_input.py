@@ -13,7 +13,9 @@ and a filter's number too large for SQLite's integers (an OverflowError,
 in Datasette's thread or a SQL worker), an `in` or `notin` filter's JSON
 list that does not parse or holds a list or an object (`id__in=[`,
 `id__in=[[1]]`: a JSONDecodeError, or sqlite3 refusing to bind it), and
-a filter or facet reading a column of text as JSON lists
+a next-page token of more parts than the table's sort and key
+(`_next=a,b,c`: SQLite's syntax error in the clause Datasette wrote); a
+filter or facet reading a column of text as JSON lists
 (`text__arraycontains=x`, `_facet_array=text`: SQLite's "malformed JSON"
 under "Invalid SQL"); a CSV download cut off at the time
 limit (its page and JSON say the query took too long; the CSV was a 500),
@@ -129,6 +131,9 @@ IN_LIST_HELP = (
     'strings (id__in=[1,2] or text__in=["a","b"]).'
 )
 IN_FILTERS = ("__in", "__notin")
+# A next-page token of more parts than the table's sort and key: Datasette writes `(COLUMN = :p0 and )`.
+NEXT_MISTAKE = 'near ")": syntax error'
+NEXT_HELP = "That next-page link is not one this table gave: start from the first page and follow its next link."
 # What reads a column's values as JSON lists (json_each): SQLite's "malformed JSON" when they are other text.
 JSON_LIST_FILTERS = ("__arraycontains", "__arraynotcontains")
 JSON_LIST_HELP = (
@@ -243,6 +248,13 @@ def visitors_mistake(request, exception: BaseException) -> BadRequest | Datasett
         and "binding parameter" in str(exception)
     ):
         return BadRequest(IN_LIST_HELP)
+    if (
+        "_next" in request.args
+        and isinstance(exception, DatasetteError)
+        and exception.title == INVALID_SQL
+        and str(exception.message) == NEXT_MISTAKE
+    ):
+        return BadRequest(NEXT_HELP)
     if reads_json_lists(request) and (
         isinstance(exception, DatasetteError)
         and exception.title == INVALID_SQL
