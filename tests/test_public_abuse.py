@@ -1868,3 +1868,18 @@ def test_the_request_guard_reads_an_address_and_looks_its_table_up_once(folder):
         assert asyncio.run(request("/public/claims.csv", query)) == status, query
         assert len(asked) <= 1, (query, len(asked))
     assert passed == [b"_stream=on&_sort=id&_facet=claimant&_size=max"]
+
+
+def test_a_result_past_the_response_budget_is_the_visitors_in_the_log_not_an_error(capsys):
+    """`select printf('%.9000c', 'x') from events limit 500` (or a stream with `_where=` through every event) is
+    answered 400, or its stream ends with a line saying so: the visitor asked for more than the site serves. It was
+    logged as an ERROR, as if the database had failed, once per such query (30 a minute from one address)."""
+    module = load_plugin("query_limits.py")
+    worker = load_plugin("sql_worker.py")
+    budget = worker.Budget(10)
+    with pytest.raises(worker.ResultTooLarge) as raised:
+        budget.charge(("x" * 100,))
+    reply = {"error": type(raised.value).__name__, "args": raised.value.args}
+    error = module.worker_error(reply, "select 1", {}, True)
+    assert isinstance(error, sqlite3.OperationalError) and "larger than the site serves" in str(error)
+    assert capsys.readouterr().err.startswith("WARNING: free-form SQL")

@@ -555,7 +555,8 @@ def worker_error(reply: dict, sql: str, params, log_sql_errors: bool) -> Excepti
     """The exception Datasette's own execute would have raised for a worker's error answer."""
     if reply["error"] == "OverflowError":
         return OverflowError(*reply["args"])
-    kind = getattr(sqlite3, reply["error"], None)
+    # sqlite3's own, or the worker's ResultTooLarge (an OperationalError: the visitor asked for more than is served).
+    kind = getattr(sqlite3, reply["error"], None) or getattr(WORKER, reply["error"], None)
     if not (isinstance(kind, type) and issubclass(kind, sqlite3.Error)):
         kind = sqlite3.DatabaseError
     error = kind(*reply["args"])
@@ -577,9 +578,12 @@ def log_failed_query(kind: str, sql: str, params, error: BaseException) -> None:
 
 
 def visitors_sql_mistake(error: BaseException) -> bool:
-    """Whether SQLite refused the visitor's own words (its syntax, a name, an advanced search FTS5 cannot read),
-    not the database (locked, unreadable, a full disk), which stays a server error in the log."""
-    return isinstance(error, sqlite3.OperationalError) and str(error).startswith(SQL_MISTAKES)
+    """Whether SQLite refused the visitor's own words (its syntax, a name, an advanced search FTS5 cannot read), or
+    the result passed the response budget (more than the site serves), not the database (locked, unreadable, a
+    full disk), which stays a server error in the log."""
+    return isinstance(error, WORKER.ResultTooLarge) or (
+        isinstance(error, sqlite3.OperationalError) and str(error).startswith(SQL_MISTAKES)
+    )
 
 
 async def refuse(send, state: dict, status: int, message: str, retry_after: float, page=None) -> None:
