@@ -1562,6 +1562,8 @@ def test_a_streamed_download_is_read_500_rows_a_part_whatever_its_size(folder, q
     parts = [t for t in traces if t["sql"].startswith("select id, story, text")]
     assert len(parts) == 1, [t["sql"][-60:] for t in parts]
     assert len(get(ds, "/public/claims.json?_stream=on&_size=1").json()["rows"]) == 1  # JSON is never streamed
+    # Nor is a page or JSON that names `_format=csv`, which Datasette does not read (only an address's .csv).
+    assert len(get(ds, "/public/claims.json?_format=csv&_stream=on&_size=1").json()["rows"]) == 1
 
 
 def test_the_guards_read_a_parameter_as_datasette_does(folder, tmp_path):
