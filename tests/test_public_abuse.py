@@ -1885,3 +1885,43 @@ def test_a_result_past_the_response_budget_is_the_visitors_in_the_log_not_an_err
     error = module.worker_error(reply, "select 1", {}, True)
     assert isinstance(error, sqlite3.OperationalError) and "larger than the site serves" in str(error)
     assert capsys.readouterr().err.startswith("WARNING: free-form SQL")
+
+
+def test_a_visitors_request_has_a_share_of_sql_time_for_all_its_queries(folder):
+    """Each query of a visitor's is cut off at the time limit, but a request may run many: a streamed CSV with
+    `_where=` runs one per 500 rows, and a clause costing just under the limit held a worker for as many parts as
+    the table has (11 parts, 4 s, at 10,000 events; 60 s at 200,000), so two such requests kept every other
+    visitor's SQL waiting. A request's queries share `sql_request_ms`: once spent, its next query is cut off
+    as too long (a stream ends with the line saying it stopped), and a query is given only what is left."""
+    from datasette.database import QueryInterrupted
+
+    module = load_plugin("query_limits.py")
+    ds = make_datasette(str(folder / "public.db"))
+    pool = module.WorkerPool(1)
+    module.route_free_form_sql(ds, pool)
+    database = ds.get_database("public")
+    forever = "with recursive n(i) as (select 1 union all select i + 1 from n) select count(*) from n"
+
+    async def run(share_ms: float, *queries: str) -> list:
+        budget = module.WORKER.Budget(10**6)
+        budget.sql_ms_left = share_ms
+        token = module.FREE_FORM.set(budget)
+        answers = []
+        try:
+            for sql in queries:
+                try:
+                    answers.append((await database.execute(sql)).rows[0][0])
+                except QueryInterrupted:
+                    answers.append("interrupted")
+        finally:
+            module.FREE_FORM.reset(token)
+        return answers
+
+    try:
+        assert asyncio.run(run(10_000, "select 1", "select 2")) == [1, 2]
+        # The first query spends the request's share (a tenth of the time limit): the next, however cheap, is not run.
+        assert asyncio.run(run(50, forever, "select 1")) == ["interrupted", "interrupted"]
+        assert module.DEFAULTS["sql_request_ms"] >= 4 * ds.setting("sql_time_limit_ms")  # a page's rows, count, facets
+    finally:
+        pool.executor.submit(lambda: [w.stop() for w in pool.local.__dict__.get("workers", {}).values()]).result()
+        pool.executor.shutdown()

@@ -103,6 +103,7 @@ DEFAULTS = {
     "proxies": 0,
     "reads_per_minute": 60,
     "reads_at_once": 2,
+    "sql_request_ms": 5_000,
 }
 FREE_FORM_PARAMS = frozenset({"sql", "_where"})
 RAW_SEARCH = ("_searchmode", "raw")
@@ -501,6 +502,12 @@ def route_free_form_sql(datasette, pool: WorkerPool) -> None:
             time_limit_ms = datasette.sql_time_limit_ms
             if custom_time_limit and custom_time_limit < time_limit_ms:
                 time_limit_ms = custom_time_limit
+            if budget.sql_ms_left is not None:
+                # The request's share of SQL time (sql_request_ms), for all its queries: a stream's parts each
+                # within the time limit held a worker for a minute. Spent, the next query is cut off unrun.
+                if budget.sql_ms_left <= 0:
+                    raise QueryInterrupted(sqlite3.OperationalError("interrupted"), sql, params)
+                time_limit_ms = min(time_limit_ms, math.ceil(budget.sql_ms_left))
             # What Datasette's own execute fetches: one row past max_returned_rows to tell it was truncated.
             max_rows = datasette.max_returned_rows
             if max_rows == (page_size or datasette.page_size):
@@ -517,6 +524,8 @@ def route_free_form_sql(datasette, pool: WorkerPool) -> None:
             with trace("sql", database=name, sql=sql.strip(), params=params):
                 reply = await pool.run(name, request)
             budget.left = reply["left"]
+            if budget.sql_ms_left is not None:
+                budget.sql_ms_left -= reply.get("ms", time_limit_ms)  # a worker killed for its time: all of it
             if "error" in reply:
                 raise worker_error(reply, sql, params, log_sql_errors)
             make_row = row_type(reply["description"])
@@ -673,6 +682,7 @@ def capped(send, limit: int, free_form: bool):
 def asgi_wrapper(datasette):
     limit = setting(datasette, "max_response_bytes")
     in_flight_max = setting(datasette, "sql_in_flight")
+    sql_request_ms = setting(datasette, "sql_request_ms")
     clock = getattr(datasette, RATE_CLOCK, time.monotonic)
     rate = RateLimit(setting(datasette, "sql_per_minute"), clock)
     proxies = max(0, min(setting(datasette, "proxies"), 5))
@@ -757,7 +767,9 @@ def asgi_wrapper(datasette):
                 return
             state["in_flight"] += 1
             pool.start()
-            token = FREE_FORM.set(WORKER.Budget(limit))
+            budget = WORKER.Budget(limit)
+            budget.sql_ms_left = sql_request_ms
+            token = FREE_FORM.set(budget)
             try:
                 await app(scope, receive, capped(send, limit, True))
             finally:

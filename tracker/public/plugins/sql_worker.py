@@ -76,6 +76,9 @@ class Budget:
     def __init__(self, limit: int, left: int | None = None):
         self.limit = limit
         self.left = limit if left is None else left
+        # Milliseconds of SQL the request's queries may still take together (query_limits.py sets and charges it;
+        # None: no share, each query only its time limit).
+        self.sql_ms_left: float | None = None
 
     def charge(self, row, names: int = 0) -> None:
         """Take one row off the budget; `names` is what its columns' names spell, repeated in each row
@@ -100,9 +103,11 @@ class Budget:
 def run_query(conn: sqlite3.Connection, request: dict) -> dict:
     """Run one query as Datasette's `Database.execute` would: time limit, at most `fetch` rows, budget.
 
-    The answer is {"rows", "description", "left"} or {"error": exception class name, "args", "left"}.
+    The answer is {"rows", "description", "left", "ms"} or {"error": exception class name, "args", "left", "ms"};
+    "ms": how long it ran.
     """
-    deadline = time.monotonic() + request["time_limit_ms"] / 1000
+    started = time.monotonic()
+    deadline = started + request["time_limit_ms"] / 1000
     conn.set_progress_handler(lambda: 1 if time.monotonic() > deadline else 0, PROGRESS_STEPS)
     budget = Budget(request["limit"], request["left"])
     fetch = request["fetch"]
@@ -116,11 +121,13 @@ def run_query(conn: sqlite3.Connection, request: dict) -> dict:
                 break
             budget.charge(row, names)
             rows.append(tuple(row))
-        return {"rows": rows, "description": cursor.description, "left": budget.left}
+        ms = (time.monotonic() - started) * 1000
+        return {"rows": rows, "description": cursor.description, "left": budget.left, "ms": ms}
     except (sqlite3.Error, OverflowError) as error:
         # OverflowError: a parameter SQLite cannot hold (a filter of 2**63), raised while binding it;
         # uncaught, it ended this process, and the fresh one the query was retried on.
-        return {"error": type(error).__name__, "args": error.args, "left": budget.left}
+        ms = (time.monotonic() - started) * 1000
+        return {"error": type(error).__name__, "args": error.args, "left": budget.left, "ms": ms}
     finally:
         conn.set_progress_handler(None, PROGRESS_STEPS)
 
