@@ -1220,6 +1220,16 @@ def test_a_row_number_past_sqlites_integers_is_not_found_not_a_server_error(fold
     assert response.status_code == 404 and "not found" in response.text.lower()
 
 
+@pytest.mark.parametrize("path", ["/public/wp-admin/install.php", "/public/timeline/1", "/public/nosuch/1.json"])
+def test_a_row_of_a_table_that_is_not_there_is_not_found(folder, path):
+    """A row's address under a name that is no table (a ready-made query's, a scanner's `/public/wp-admin/x.php`)
+    was answered "Invalid SQL" with SQLite's "no such table: wp-admin", a 400 blaming the visitor's SQL. It is an
+    address with nothing at it: 404."""
+    response = get(make_datasette(str(folder / "public.db")), path)
+    assert response.status_code == 404, (response.status_code, response.text[:200])
+    assert "no such table" not in response.text and "Invalid SQL" not in response.text
+
+
 @pytest.mark.parametrize("words", ['"unclosed', "AND AND", "tests OR"])
 def test_an_advanced_search_that_fts5_cannot_read_says_so_in_a_readers_words(folder, words):
     """`_searchmode=raw` with a stray quotation mark or operator answered Datasette's "Invalid SQL" heading over

@@ -324,6 +324,17 @@ async def withdrawn_row(datasette, request, exception: BaseException) -> Dataset
     return DatasetteError(help_text, title=title, status=410) if found.rows else None
 
 
+def row_of_no_table(request, exception: BaseException) -> NotFound | None:
+    """The 404 for a row's address under a name that is no table (`/public/timeline/1`, a scanner's
+    `/public/wp-admin/install.php`): Datasette runs the row's SQL anyway, and SQLite's "no such table" was
+    answered as "Invalid SQL", a 400 blaming the visitor."""
+    if "pks" not in request.url_vars or not isinstance(exception, DatasetteError):
+        return None
+    if exception.title != INVALID_SQL or not str(exception.message).startswith("no such table: "):
+        return None
+    return NotFound("Not found.")
+
+
 def hidden(exception: BaseException) -> DatasetteError | None:
     """A server error's stand-in, whose page says only that the site could not answer (not Python's words)."""
     if isinstance(exception, Base400 | DatasetteError):
@@ -333,7 +344,7 @@ def hidden(exception: BaseException) -> DatasetteError | None:
 
 @hookimpl(tryfirst=True)
 def handle_exception(datasette, request, exception):
-    mistake = visitors_mistake(request, exception)
+    mistake = visitors_mistake(request, exception) or row_of_no_table(request, exception)
     if mistake is not None:
         with contextlib.suppress(AttributeError, TypeError):
             setattr(exception, VISITORS_MISTAKE, True)
