@@ -52,7 +52,9 @@ server's log. It is told `rich` is absent, as on a machine without it, so
 it prints only what it always prints, a plain traceback of a server error
 (500); and its `traceback` stays quiet for an exception this module
 answered as the visitor's mistake (it printed one for each `_timelimit=x`).
-The address of a claim or an event we withdrew is a 410 that says so, not a 404.
+The address of a claim or an event we withdrew is a 410 that says so, not a 404; a row's address under a
+name that is no table (`/public/timeline/1`, a scanner's `/public/wp-admin/x.php`), which Datasette answered
+"Invalid SQL" over SQLite's "no such table", is a 404.
 A 500's page says only that the site could not answer, never the
 exception's own words.
 
