@@ -17,6 +17,7 @@ from tracker.cli import cli
 from tracker.db import TrackerError, connect, one, transaction
 from tracker.public_tables import (
     EVENT_KINDS,
+    PREPARE,
     PUBLIC_TABLES,
     QUOTE_MAX,
     PublicTable,
@@ -24,7 +25,7 @@ from tracker.public_tables import (
     public_link,
     short_quote,
 )
-from tracker.publish import NEW_PAGE_SIZE, PublishError, check_public_file, given_ids_sql, publish
+from tracker.publish import NEW_PAGE_SIZE, PublishError, check_public_file, given_ids_sql, publish, unseen_ids_sql
 from tracker.publish_log import publish_and_log
 
 # The public contract, written out by hand: changing what we publish means changing this test too.
@@ -836,6 +837,89 @@ def test_the_ids_a_build_gave_are_found_through_their_index_not_by_reading_every
     plan = [row[3] for row in conn.execute(f"EXPLAIN QUERY PLAN {given_ids_sql('event_rows', 'key')}", ["event"])]
     conn.close()
     assert any(step.startswith("SEARCH m USING INDEX") and "(public_id>?)" in step for step in plan), plan
+
+
+def _steps(conn: sqlite3.Connection, sql: str, params: list) -> tuple[list, int]:
+    """The rows of sql and the SQLite virtual machine steps it took (counted, never timed)."""
+    steps = 0
+
+    def count() -> int:
+        nonlocal steps
+        steps += 1
+        return 0
+
+    conn.set_progress_handler(count, 1)
+    try:
+        return conn.execute(sql, params).fetchall(), steps
+    finally:
+        conn.set_progress_handler(None, 1)
+
+
+def test_the_unseen_events_are_looked_up_without_reading_every_event(db_path, db):
+    """A publish asks which events it shows were kept by a publish that never reached readers (mostly none): the
+    events (206,000 at 100,000 claims) are read only when some event is unseen, and their keys are indexed only for a
+    build that withdrew one (keeping that index as the rows were made cost 0.14 s of CPU at that size)."""
+    assert not any("key INTEGER NOT NULL UNIQUE" in s for s in PUBLIC_TABLES["events"].prepare)
+    assert any("ON event_rows (key)" in statement for statement in PUBLIC_TABLES["withdrawn_events"].prepare)
+    with transaction(db):
+        db.execute("INSERT INTO public_ids_unseen (kind, id) VALUES ('claim', 7)")
+    conn = sqlite3.connect(":memory:", isolation_level=None)
+    conn.execute("ATTACH DATABASE ? AS src", [str(db_path)])
+    conn.execute(next(s for s in PUBLIC_TABLES["events"].prepare if s.startswith("CREATE TEMP TABLE event_rows")))
+    steps = []
+    for events in (200, 2000):
+        conn.execute("DELETE FROM temp.event_rows")
+        conn.executemany(
+            "INSERT INTO temp.event_rows (key, public_id, story, date) VALUES (?, ?, 's', ?)",
+            [(key, key, f"2026-01-{1 + key % 28:02}") for key in range(1, events + 1)],
+        )
+        rows, taken = _steps(conn, unseen_ids_sql("event_rows", "key"), ["event"])
+        assert rows == []
+        steps.append(taken)
+    assert steps[1] < steps[0] * 2, steps  # ten times the events: about the same work, not ten times it
+    with transaction(db):
+        db.execute("INSERT INTO public_ids_unseen (kind, id) VALUES ('event', 7), ('event', 4000)")
+    assert conn.execute(unseen_ids_sql("event_rows", "key"), ["event"]).fetchall() == [(7,)]
+    conn.close()
+
+
+def test_the_cited_items_claims_are_counted_from_an_index_of_the_quotes_items_not_a_sort(db_path):
+    """Each cited item's claims are counted from the quotes in item order: read from an index of (item, claim), not
+    sorted for the grouping (0.09 s of CPU less at 100,000 claims), and the quotes are still read in their own order
+    for the evidence table, each item looked up, not sorted back."""
+    conn = sqlite3.connect(":memory:")
+    conn.create_function("short_quote", 1, short_quote)
+    conn.execute("ATTACH DATABASE ? AS src", [str(db_path)])
+    for statement in PREPARE:
+        if "cited_evidence" in statement and statement.lstrip().startswith("CREATE"):
+            conn.execute(statement)
+    prepare = PUBLIC_TABLES["coverage"].prepare
+    count = next(i for i, s in enumerate(prepare) if s.lstrip().startswith("INSERT INTO temp.cited"))
+    for statement in prepare[:count]:
+        conn.execute(statement)
+    plan = [row[3] for row in conn.execute(f"EXPLAIN QUERY PLAN {prepare[count]}")]
+    assert not any("TEMP B-TREE" in step for step in plan) and any("COVERING INDEX" in step for step in plan), plan
+    for statement in prepare[count:]:
+        conn.execute(statement)
+    for name in ("archived_copies", "coverage", "evidence"):
+        conn.execute(PUBLIC_TABLES[name].create_sql())
+    select = PUBLIC_TABLES["evidence"].insert_sql().split("\n", 1)[1]
+    plan = [row[3] for row in conn.execute(f"EXPLAIN QUERY PLAN {select}")]
+    conn.close()
+    assert plan[0] == "SCAN e USING INDEX cited_evidence_public_id" and not any("TEMP B-TREE" in s for s in plan), plan
+
+
+def test_the_reporting_and_documents_are_found_through_an_index_not_by_reading_every_item(db_path):
+    """A build looks at the newsroom's reporting and the documents among the coverage (a few): found through the
+    working database's index of those two kinds, where it read every item collected (1,000,000 at 100,000 claims,
+    a tenth of a second of CPU)."""
+    conn = sqlite3.connect(":memory:")
+    conn.execute("ATTACH DATABASE ? AS src", [str(db_path)])
+    create, fill = (s for s in PREPARE if "reporting_and_documents" in s.split("\n", 1)[0])
+    conn.execute(create)
+    plan = [row[3] for row in conn.execute(f"EXPLAIN QUERY PLAN {fill}")]
+    conn.close()
+    assert any(step.startswith("SEARCH src.coverage USING INDEX") for step in plan), plan
 
 
 def test_quotes_are_looked_up_among_the_archived_copies_only_when_a_copy_is_published(tmp_path):

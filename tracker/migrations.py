@@ -2080,6 +2080,16 @@ def m0053_validators_url(db: sqlite_utils.Database) -> None:
     )
 
 
+@migrations(name="0054_coverage_reporting_documents")
+def m0054_coverage_reporting_documents(db: sqlite_utils.Database) -> None:
+    """An index of the newsroom's own reporting and the documents among the coverage, the few items each publish
+    looks at apart from the rest (tracker/public_tables.py: whose quotes stay out, which are titled by a file name):
+    it read every item collected to find them, a tenth of a second of CPU at 1,000,000 items. Only those two kinds
+    are in it, so storing any other item costs nothing more.
+    """
+    db.execute("CREATE INDEX coverage_reporting_documents ON coverage(kind) WHERE kind IN ('reporting', 'document')")
+
+
 # Backfills: derived values recomputed once by today's code, after every schema migration has run.
 backfills = Migrations("tracker_backfills")
 
