@@ -524,3 +524,20 @@ def test_a_written_byline_of_several_people_names_each(line, authors):
 def test_organisation_bylines_are_told_apart_from_several_people(author, authors):
     head = f'<meta name="author" content="{author}">'
     assert parse_article(page(head=head)).authors == authors
+
+
+@pytest.mark.parametrize(
+    "line,name",
+    [
+        # The day of posting before the name: the name is the byline, the date is not part of it.
+        ("Posted on March 3, 2026 by Jane Doe", "Jane Doe"),
+        ("Published on 3 March 2026 at 10:15 am by Jane Doe", "Jane Doe"),
+        ("Publié le 3 mars 2026 par Marie Dupont", "Marie Dupont"),
+        ("Veröffentlicht am 3. März 2026 von Anna Weber", "Anna Weber"),
+        ("Publicado el 3 de marzo de 2026 por Ana Pérez", "Ana Pérez"),
+    ],
+)
+def test_a_posted_on_date_by_line_names_the_author(line, name):
+    assert clean_byline(line) == name
+    assert parse_article(page(body=f"<p>{line}</p>")).authors == [person(name)]
+    assert parse_article(page(body=f'<div class="entry-meta">{line}</div>')).authors == [person(name)]

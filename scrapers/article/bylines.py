@@ -31,6 +31,7 @@ from scrapers.article.names import (
     CASELESS_LABEL_END,
     CASELESS_LABELS,
     DATE_TIME_TAIL,
+    POSTED_ON_BY,
     clean_byline,
     is_organisation,
     looks_like_person,
@@ -90,7 +91,7 @@ BYLINE_TEXT = XPath(
     "par|por|door|written by|geschrieben von|(ein|eine|a|an|un|une|una) [^ ]+ (von|by|par|de|di)|"
     "av|af|oleh|escribe|escreve|scrive|texto:|testo:|auteur\\s*:|autore:|"
     "автор:|автори:|yazar:|yazan:|szerző:|autorka:|tekst:|teksti:|piše:|tác giả:)\\s*:?\\s+\\S"
-    f"|^({CASELESS_LABELS}){CASELESS_LABEL_END}\\S', 'i')]",
+    f"|^({CASELESS_LABELS}){CASELESS_LABEL_END}\\S|^{POSTED_ON_BY}', 'i')]",
     namespaces={"re": "http://exslt.org/regular-expressions"},
 )
 # "Eine Kolumne von", "A column by": the kind of piece before the name.

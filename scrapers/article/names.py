@@ -40,6 +40,16 @@ DATE_TIME_TAIL = re.compile(
     r"(?<![a-z])[A-Z][a-z]+\.?\s+\d{1,2},?\s+\d{4}).*$",  # a month's name from its first letter, so a word is read once
     re.I,
 )
+# The day of posting written before the name: "Posted on March 3, 2026 by X", "Publié le 3 mars 2026 par X",
+# "Veröffentlicht am 3. März 2026 von X", "Publicado el 3 de marzo de 2026 por X". The date ends at its year (a time
+# may follow); a pattern without quotes, as the byline lines' XPath test holds it too.
+POSTED_ON_BY = (
+    r"(?:posted|published|publi[ée]e?|veröffentlicht|gepostet|erschienen|publicad[oa]|pubblicato|publicat)"
+    r"(?:\s+(?:on|le|am|el|il|em|op))?\s+\S[^|]{0,30}?\d{4}"
+    r"(?:,?\s+(?:at|um|à|a las|alle|às)\s+\d{1,2}[:.h]\d{2}(?:\s*(?:am|pm|uhr|h))?)?"
+    r",?\s+(?:by|von|par|por|di|door|de)\s+(?=\S)"
+)
+POSTED_ON_BY_PREFIX = re.compile(rf"^\s*{POSTED_ON_BY}", re.I)
 # A dangling "on", "am", "le" where the date that followed was in another element.
 DANGLING_PARTICLE = re.compile(r"\s+(?:am|on|le|el|il|em|op|den|the)$", re.I)
 NOT_A_NAME = re.compile(
@@ -182,7 +192,7 @@ def clean_byline(value: str | None) -> str | None:
             value = value[after.end() :]
         else:
             value = value[credit.end() :] if JOINT_CREDIT.match(head) else head
-    value = PIECE_KIND.sub("", value)
+    value = PIECE_KIND.sub("", POSTED_ON_BY_PREFIX.sub("", value, count=1))
     prefixed = BYLINE_PREFIX.sub("", value, count=1)
     prefixed = BYLINE_PREFIX.sub("", prefixed, count=1)
     signed, value = prefixed != value, prefixed
