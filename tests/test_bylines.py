@@ -541,3 +541,28 @@ def test_a_posted_on_date_by_line_names_the_author(line, name):
     assert clean_byline(line) == name
     assert parse_article(page(body=f"<p>{line}</p>")).authors == [person(name)]
     assert parse_article(page(body=f'<div class="entry-meta">{line}</div>')).authors == [person(name)]
+
+
+@pytest.mark.parametrize(
+    "raw,expected",
+    [
+        # Plural job titles after several names go as singular ones do after one.
+        ("Jane Doe and John Roe, Staff Writers", "Jane Doe and John Roe"),
+        ("By Jane Doe and John Roe, Reporters", "Jane Doe and John Roe"),
+        ("Ana Ruiz and Luis Gómez, Correspondents", "Ana Ruiz and Luis Gómez"),
+        ("Ana Ruiz and Luis Gómez, Contributing Editors", "Ana Ruiz and Luis Gómez"),
+        ("Von Anna Weber und Jonas Berg, Redakteure", "Anna Weber und Jonas Berg"),
+        ("Von Anna Weber und Lea Berg, Redakteurinnen", "Anna Weber und Lea Berg"),
+        ("Anna Weber und Jonas Berg, Korrespondenten", "Anna Weber und Jonas Berg"),
+        # A desk named by its title alone stays the desk.
+        ("The Editors", "The Editors"),
+        ("Staff Writers", "Staff"),  # as "Staff Writer" is
+    ],
+)
+def test_plural_job_titles_are_taken_off_names(raw, expected):
+    assert clean_byline(raw) == expected
+
+
+def test_several_people_with_a_plural_title_are_each_an_author():
+    line = '<p class="byline">Jane Doe and John Roe, Staff Writers</p>'
+    assert parse_article(page(body=line)).authors == [person("Jane Doe"), person("John Roe")]

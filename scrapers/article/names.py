@@ -67,12 +67,15 @@ AUTHOR_LABELS = re.compile(
 # Each title is matched atomically and the run possessively: "Staff Staff Writer" reads several ways (a
 # "Staff" prefix, "Staff" alone, "Staff Writer"), all ending where the run ends, and trying every way
 # before giving up on a run that is not at the end took exponential time (60 words: hours).
+# Plurals too, after several names: "A and B, Staff Writers", "A und B, Redakteure", "Korrespondentinnen".
 JOB_TITLES = re.compile(
-    r"(?>(?:,|\s+[-–—])?\s+(?:Senior\s+|Chief\s+|Staff\s+|Contributing\s+|Freie[rn]?\s+)?(?:Staff(?:\s+Writer)?|Writer|Reporter|"
-    r"Correspondent|Editor|Contributor|Columnist|"
-    r"[\w-]{0,30}(?:Redakteur|Korrespondent|Autor|Kolumnist|Reporter)(?:in)?))++$",  # 'Gastautorin', 'Chefredakteur'
+    r"(?>(?:,|\s+[-–—])?\s+(?:Senior\s+|Chief\s+|Staff\s+|Contributing\s+|Freie[rn]?\s+)?"
+    r"(?:Staff(?:\s+Writers?)?|Writers?|Reporters?|Correspondents?|Editors?|Contributors?|Columnists?|"
+    r"[\w-]{0,30}(?:Redakteur|Korrespondent|Autor|Kolumnist|Reporter)(?:in(?:nen)?|en|e)?))++$",  # 'Gastautorin'
     re.I,
 )
+# What is left of a desk named by its title alone ("The Editors", "Our Correspondents"): the desk stays whole.
+TITLE_ARTICLE = re.compile(r"^(?:the|our|die|der|unsere?|les|nos|los|las|i|gli)$", re.I)
 # A role or office in parentheses after the name: "Anna Weber (Pressesprecherin des Vereins)". A wire service or
 # outlet there ("Jane Doe (dpa)") is a second signature and stays.
 PARENTHESISED_ROLE = re.compile(r"\s*\(([^()]{1,60})\)$")
@@ -208,8 +211,11 @@ def clean_byline(value: str | None) -> str | None:
     value = DATE_TIME_TAIL.sub("", value)
     value = AUTHOR_LABELS.sub("", value)
     titled = JOB_TITLES.sub("", value)
-    if "," in value[len(titled) :] or not re.search(r"\bStaff$", value, re.I):
-        value = titled  # "Jane Doe, Staff Writer", "Jane Doe Reporter"; "Tech Daily Staff" is a desk's name
+    desk = TITLE_ARTICLE.match(titled.strip()) or (
+        "," not in value[len(titled) :] and re.search(r"\bStaff$", value, re.I)
+    )
+    if not desk:
+        value = titled  # "Jane Doe, Staff Writer", "Jane Doe Reporter"; "Tech Daily Staff", "The Editors" are desks
     role = PARENTHESISED_ROLE.search(value)
     if role and value[: role.start()].strip() and not is_organisation(role[1]):
         value = value[: role.start()]
