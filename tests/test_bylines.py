@@ -544,6 +544,34 @@ def test_a_posted_on_date_by_line_names_the_author(line, name):
 
 
 @pytest.mark.parametrize(
+    "line,authors",
+    [
+        # The outlet a person writes for, after a comma, is no part of the name.
+        ("By Jane Doe, CNN", [person("Jane Doe")]),
+        ("By Jane Doe, Reuters", [person("Jane Doe")]),
+        ("Von Anna Weber, Süddeutsche Zeitung", [person("Anna Weber")]),
+        ("By Jane Doe and John Roe, CNN", [person("Jane Doe"), person("John Roe")]),
+    ],
+)
+def test_the_outlet_after_a_comma_is_taken_off_the_name(line, authors):
+    assert parse_article(page(body=f'<p class="byline">{line}</p>')).authors == authors
+    assert parse_article(page(body=f"<p>{line}</p>")).authors == authors
+
+
+@pytest.mark.parametrize(
+    "line,authors",
+    [
+        # An organisation alone, or organisations together, still sign the page as one.
+        ("By Reuters", [organisation("Reuters")]),
+        ("By Associated Press", [organisation("Associated Press")]),
+        ("Reuters, AFP", [organisation("Reuters, AFP")]),
+    ],
+)
+def test_an_organisation_byline_keeps_its_organisation(line, authors):
+    assert parse_article(page(body=f'<p class="byline">{line}</p>')).authors == authors
+
+
+@pytest.mark.parametrize(
     "raw,expected",
     [
         # Plural job titles after several names go as singular ones do after one.

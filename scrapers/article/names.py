@@ -79,6 +79,10 @@ TITLE_ARTICLE = re.compile(r"^(?:the|our|die|der|unsere?|les|nos|los|las|i|gli)$
 # A role or office in parentheses after the name: "Anna Weber (Pressesprecherin des Vereins)". A wire service or
 # outlet there ("Jane Doe (dpa)") is a second signature and stays.
 PARENTHESISED_ROLE = re.compile(r"\s*\(([^()]{1,60})\)$")
+# The outlet a person writes for, after a comma at the end: "Jane Doe, CNN", "Anna Weber, Süddeutsche Zeitung".
+# An organisation by its words, or a short acronym in capitals; a place ("Jane Doe, London") is neither.
+OUTLET_AFTER_COMMA = re.compile(r",\s*([^,]{1,40})$")
+ACRONYM = re.compile(r"^[A-Z]{2,5}$")
 AUTHOR_SUFFIX = re.compile(r",?\s+(?:Ph\.?D\.?|M\.?D\.?|MD|PhD|MSc|M\.A\.|B\.A\.|RD|LD|MPH)\b\.?$")
 # Credits for other work on the piece (a translation, the photos, the source of the reporting, the editing or a
 # review): not authorship.
@@ -220,6 +224,7 @@ def clean_byline(value: str | None) -> str | None:
     if role and value[: role.start()].strip() and not is_organisation(role[1]):
         value = value[: role.start()]
     value = AUTHOR_SUFFIX.sub("", value)
+    value = _without_outlet(value)
     value = without_honorific(value)
     value = re.split(r"\s+\|\s+", value)[0]
     value = _drop_avatar_initials(value)
@@ -228,6 +233,19 @@ def clean_byline(value: str | None) -> str | None:
     if not value or NOT_A_NAME.search(value) or len(value) > 80 or len(value.split()) > 10:
         return None
     return value
+
+
+def _without_outlet(value: str) -> str:
+    """'Jane Doe, CNN' to 'Jane Doe': an outlet after people's names is where they work, not a second signature.
+
+    Only after names that each look like a person's, so 'Reuters, AFP' stays
+    the wire services' byline and an organisation alone is still one.
+    """
+    outlet = OUTLET_AFTER_COMMA.search(value)
+    if not outlet or not (is_organisation(outlet[1]) or ACRONYM.match(outlet[1].strip())):
+        return value
+    head = value[: outlet.start()]
+    return head if all(looks_like_person(name) for name in split_names(head)) else value
 
 
 def without_honorific(name: str) -> str:
