@@ -273,9 +273,35 @@ def test_pages_use_our_stylesheet_and_no_external_assets(site):
 
 
 def test_status_shows_as_a_badge_with_its_word(site):
+    """A table page read the stored values ("unreviewed", "confirmed") where every reader page says
+    "Not yet reviewed" and "Confirmed"; the badge keeps the stored value as its class (its colour)."""
     soup = BeautifulSoup(get(site["ds"], "/public/claims").text, "html.parser")
-    badges = {b.get_text() for b in soup.select("td.col-status .status")}
-    assert badges == {"confirmed", "unreviewed", "denied", "unclear"}
+    badges = {(b.get_text(), " ".join(b["class"])) for b in soup.select("td.col-status .status")}
+    assert badges == {
+        ("Confirmed", "status status-confirmed"),
+        ("Not yet reviewed", "status status-unreviewed"),
+        ("Denied", "status status-denied"),
+        ("Unclear", "status status-unclear"),
+    }
+    # A claim's history, reached from its page: each ruling from and to, in the same words.
+    history = BeautifulSoup(get(site["ds"], f"/public/status_history?claim_id={site['skipped']}").text, "html.parser")
+    ruled = [
+        (r.select_one("td.col-from_status").get_text(), r.select_one("td.col-to_status").get_text())
+        for r in history.select("tbody tr")
+    ]
+    assert [(a.strip(), b.strip()) for a, b in ruled] == [("Not yet reviewed", "Confirmed")]
+
+
+def test_timelinejs_slides_name_statuses_in_the_readers_words(site):
+    """A slide read "now unreviewed" and "Status changed from unreviewed to confirmed": the stored values."""
+    slides = get(site["ds"], "/public/timeline-js.json").json()["events"]
+    texts = [s["text"]["text"] for s in slides]
+    assert not [t for t in texts if "unreviewed" in t]
+    assert any("now <strong>Not yet reviewed</strong>" in t for t in texts)
+    assert any("Status changed from Not yet reviewed to Confirmed." in t for t in texts)
+    assert any("Status changed from Unclear to Denied." in t for t in texts)  # the correction
+    revised = [t for t in texts if "It bears on" in t]
+    assert revised and "(now <strong>Denied</strong>)" in revised[0]
 
 
 def test_about_page(site):
@@ -339,12 +365,13 @@ def test_refuses_a_file_not_named_public_db(tmp_path):
 
 
 def test_plugin_statuses_match_the_schema():
-    for name in ("cells.py", "reader_data.py", "timeline_js.py"):
+    for name in ("cells.py", "reader_data.py", "timeline_js.py", "statuses.py"):
         plugin = Path(__file__).resolve().parent.parent / "tracker" / "public" / "plugins" / name
         spec = importlib.util.spec_from_file_location(f"plugin_under_test_{name}", plugin)
         module = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(module)
         assert set(module.STATUSES) == set(vocab.STATUSES), name
+        assert set(module.STATUS_LABELS) == set(vocab.STATUSES), name
 
 
 def test_reader_pages_are_rendered_once_per_publish(site):

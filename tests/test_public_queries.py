@@ -649,7 +649,7 @@ def test_timelinejs_export_follows_the_timelinejs_format(ds, built):
 
 def test_timelinejs_export_filters_and_refuses_bad_input(ds):
     denied = get(ds, "/public/timeline-js.json?status=denied").json()["events"]
-    assert denied and all("now <strong>denied</strong>" in s["text"]["text"] for s in denied)
+    assert denied and all("now <strong>Denied</strong>" in s["text"]["text"] for s in denied)
     bad = get(ds, "/public/timeline-js.json?status=maybe")
     assert bad.status_code == 400 and "Unknown status" in bad.json()["error"]
     assert get(ds, "/public/timeline-js.json?story=nope").status_code == 404

@@ -1,19 +1,34 @@
 """Data the reader templates ask for: the claims' evidence and history, stories, counts, what remains unclear.
 
 Each helper runs its query only when a template calls it. Loaded by Datasette
-from --plugins-dir as a bare module, so it imports nothing from `tracker`.
+from --plugins-dir as a bare module, so it imports nothing from `tracker` and loads
+statuses.py by its path.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import json
+from pathlib import Path
 
 from datasette import hookimpl
 
 DATABASE = "public"
 CONFIG = "newsroom-tracker"
-# Same values as tracker's vocabulary (a test keeps them in step).
-STATUSES = ("unreviewed", "confirmed", "denied", "unclear")
+
+
+def load_beside(name: str):
+    """A file beside this one (Datasette loads plugins as bare modules: no package to import from)."""
+    path = Path(__file__).resolve().with_name(name)
+    spec = importlib.util.spec_from_file_location(f"newsroom_{path.stem}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+# The statuses and the readers' words for them: one place with the other plugins' (statuses.py).
+STATUS_WORDS = load_beside("statuses.py")
+STATUSES, STATUS_LABELS = STATUS_WORDS.STATUSES, STATUS_WORDS.STATUS_LABELS
 EVIDENCE_PER_CARD = 4
 
 
@@ -231,12 +246,7 @@ def extra_template_vars(datasette):
         "canned": canned,
         "established": established,
         "statuses": ["confirmed", "denied", "unclear", "unreviewed"],
-        "status_labels": {
-            "confirmed": "Confirmed",
-            "denied": "Denied",
-            "unclear": "Unclear",
-            "unreviewed": "Not yet reviewed",
-        },
+        "status_labels": dict(STATUS_LABELS),
         "kind_labels": {
             "first_reported": "First reported",
             "statement": "Statement cited",

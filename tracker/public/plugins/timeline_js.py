@@ -2,14 +2,17 @@
 
 A newsroom embeds the timeline with Knight Lab's viewer: its `text` fields
 are HTML, so every value is escaped before it goes in. Loaded by Datasette
-from --plugins-dir as a bare module: standard library and Datasette only.
+from --plugins-dir as a bare module: standard library and Datasette only, and
+statuses.py loaded by its path (the readers' words for each status).
 """
 
 from __future__ import annotations
 
 import html
+import importlib.util
 import json
 import re
+from pathlib import Path
 
 from datasette import hookimpl
 from datasette.utils.asgi import Response
@@ -38,7 +41,21 @@ EVENTS_SQL = """with filtered as not materialized (
            select * from (select * from filtered where :story != '' and story = :story
                           order by position desc limit :limit))
        order by position"""
-STATUSES = ("unreviewed", "confirmed", "denied", "unclear")
+
+
+def load_beside(name: str):
+    """A file beside this one (Datasette loads plugins as bare modules: no package to import from)."""
+    path = Path(__file__).resolve().with_name(name)
+    spec = importlib.util.spec_from_file_location(f"newsroom_{path.stem}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+# The statuses and the readers' words for them: one place with the other plugins' (statuses.py).
+STATUS_WORDS = load_beside("statuses.py")
+STATUSES, STATUS_LABELS = STATUS_WORDS.STATUSES, STATUS_WORDS.STATUS_LABELS
+
 KIND_LABELS = {
     "first_reported": "First reported",
     "statement": "Statement cited",
@@ -83,16 +100,20 @@ def timeline_slide(event: dict, claim_url: str) -> dict | None:
         # the date alone (TimelineJS's display_date), never a time of day.
         start["display_date"] = f"{_MONTHS[int(start['month']) - 1]} {start['day']}, {start['year']}"
     kind = KIND_LABELS.get(event.get("kind"), event.get("kind") or "Event")
-    status = event.get("status") or "unreviewed"
+    status = STATUS_WORDS.status_label(event.get("status") or "unreviewed")
     bears = _bears_on(event)
     if bears:  # a statement's revision: one slide naming every claim it bears on, each with its status
-        listed = "".join(f"<li>{_e(c.get('text'))} (now <strong>{_e(c.get('status'))}</strong>)</li>" for c in bears)
+        listed = "".join(
+            f"<li>{_e(c.get('text'))} (now <strong>{_e(STATUS_WORDS.status_label(c.get('status')))}</strong>)</li>"
+            for c in bears
+        )
         parts = [f"<p><strong>{_e(kind)}</strong></p>", f"<p>{_e(event.get('detail'))}</p>"]
         parts.append(f"<p>It bears on {len(bears)} claim{'s' if len(bears) != 1 else ''}:</p><ul>{listed}</ul>")
     else:
         parts = [f"<p><strong>{_e(kind)}</strong> · now <strong>{_e(status)}</strong></p>"]
         if event.get("kind") in ("status_changed", "correction"):
-            parts.append(f"<p>Status changed from {_e(event.get('from_status'))} to {_e(event.get('to_status'))}.</p>")
+            was, now = (STATUS_WORDS.status_label(event.get(k)) for k in ("from_status", "to_status"))
+            parts.append(f"<p>Status changed from {_e(was)} to {_e(now)}.</p>")
             if event.get("detail"):
                 parts.append(f"<p>{_e(event['detail'])}</p>")
         elif event.get("detail"):
