@@ -62,6 +62,9 @@ HTML_HELP = (
 # What XML 1.0 cannot hold: control characters but tab, newline and carriage return; surrogates; U+FFFE, U+FFFF.
 # An empty feed's `updated` when the site has no event to date it by (quiet_since).
 QUIET_SINCE = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+# The longest name a story can have (tracker.stories.SLUG_MAX; a test keeps them in step): a longer `story` names
+# none, and is refused before it is looked up or echoed (a 100 KB one went into the feed's id and self link).
+STORY_MAX = 80
 NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
@@ -88,7 +91,7 @@ def even_when_empty(render):
             title = ((datasette.metadata(database=database) or {}).get("queries") or {}).get(query_name, {}).get(
                 "title"
             ) or title
-        named = await story_title(datasette, database, request.args.get("story")) if query_name else None
+        named = await named_story(datasette, database, request.args.get("story")) if query_name else None
         if query_name:
             request = AtItsOwnAddress(request)
         if rows:
@@ -147,6 +150,22 @@ class AtItsOwnAddress:
 def story_feed_title(story: str, title: str) -> str:
     """The title of a story's feed: "Acme kettles: status changes and corrections"."""
     return f"{story}: {title[:1].lower()}{title[1:]}"
+
+
+async def named_story(datasette, database: str, slug: str | None) -> str | None:
+    """The title of the story a feed's `story` names, None when it names none (every story's feed); a 400 for a name
+    longer than a story's, a 404 for one no published story has, as TimelineJS answers (a 200 was an empty feed
+    titled as every story's, to subscribe to forever)."""
+    if not slug:
+        return None
+    if len(slug) > STORY_MAX:
+        raise DatasetteError(
+            f"A story's name is at most {STORY_MAX} characters; this one has {len(slug):,}.", status=400
+        )
+    title = await story_title(datasette, database, slug)
+    if title is None:
+        raise DatasetteError("No published story by that name: the front page lists the stories we follow.", status=404)
+    return title
 
 
 async def story_title(datasette, database: str, slug: str | None) -> str | None:
