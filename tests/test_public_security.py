@@ -293,3 +293,25 @@ def test_sql_does_not_tell_where_the_file_is_on_disk(hostile_site):
         r["name"] for r in get(ds, "/public.json?_shape=array&sql=select+name+from+pragma_database_list").json()
     ] == ["main"]
     assert get(ds, "/public").status_code == 200  # Datasette's own database page still lists attached files
+
+
+@pytest.mark.parametrize(
+    ("path", "max_age"),
+    [
+        ("/public/claims?_ttl=31536000", "max-age=5"),
+        ("/public/claims.json?_ttl=31536000&_ttl=2", "max-age=2"),
+        ("/public/timeline.json?_ttl=%31%30%30%30%30%30", "max-age=5"),
+        ("/public/claims/1?_ttl=" + "9" * 5000, "max-age=5"),
+        ("/public/claims.json?_ttl=\u0661\u0662\u0663\u0664\u0665", "max-age=5"),
+        ("/public/claims.json?_ttl=3", "max-age=3"),
+        ("/public/claims.json?_ttl=0", "no-cache"),
+    ],
+)
+def test_a_visitor_cannot_set_a_longer_cache_lifetime_than_the_sites(hostile_site, path, max_age):
+    """Datasette's `_ttl=` set any max-age asked for on the visitor's own address: a link with `_ttl=31536000`
+    had shared caches keep that page a year through every publish. No longer than the site's own (metadata.yml's
+    default_cache_ttl, 5 s): a shorter one, or none (0), stays a reader's choice."""
+    assert load_metadata()["settings"]["default_cache_ttl"] == 5
+    response = get(hostile_site["ds"], path)
+    assert response.status_code == 200, response.text[:300]
+    assert response.headers["cache-control"] == max_age

@@ -47,6 +47,13 @@
   127.0.0.0/8, any port) is kept and any other becomes `localhost`: a name
   that only starts like one (`127.evil.example`) went into every Atom link.
 
+- A cache lifetime no longer than the site's: Datasette sets the max-age of
+  an answer from a `_ttl=` of its address, any number of seconds, so a link
+  with `_ttl=31536000` had shared caches keep that page (a claim's ruling, a
+  story's feed) a year, through every publish. A `_ttl` over the site's own
+  `default_cache_ttl` is left out (the answer gets the site's); a shorter
+  one, or `0` (no cache), stays a reader's choice.
+
 Which table or ready-made query an address names is addresses.py's one rule
 (query_limits.py and csv_cells.py read it there too).
 
@@ -534,6 +541,21 @@ async def matched_stream_problem(request: TableRequest) -> tuple[int, str] | Non
     )
 
 
+def within_site_ttl(query_string: bytes, site_ttl: int) -> bytes:
+    """The query string without each `_ttl` Datasette would make a max-age longer than `site_ttl` (the module's
+    docstring says why); each other part as sent. A `_ttl` that is no number Datasette ignores anyway, and one of
+    thousands of digits it cannot read as one (Python's int() refuses past 4,300 digits)."""
+    if not query_string:
+        return query_string
+
+    def too_long(name: str, value: str) -> bool:
+        return name == "_ttl" and not (
+            value.isascii() and value.isdigit() and len(value) <= 10 and int(value) <= site_ttl
+        )
+
+    return ADDRESSES.without_parts(query_string, too_long)
+
+
 def is_introspection(path: str) -> bool:
     return path.startswith("/-/") and not path.startswith(OPEN_INTERNALS) or path == "/-"
 
@@ -574,6 +596,9 @@ def asgi_wrapper(datasette):
             if is_introspection(path) or "\\" in path:
                 await refuse(send, 404, "Not found.")
                 return
+            query_string = within_site_ttl(scope.get("query_string", b""), datasette.setting("default_cache_ttl"))
+            if query_string != scope.get("query_string", b""):
+                scope = {**scope, "query_string": query_string}
             routed = ADDRESSES.routed_path(scope, datasette.setting("base_url"))
             request = TableRequest.read(datasette, routed, scope.get("query_string", b""))
             if request is not None:
