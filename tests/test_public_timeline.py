@@ -584,3 +584,26 @@ def test_one_storys_timelinejs_export_reads_that_storys_events_through_its_index
     assert slides and len(slides) == len(get(ds, "/public/timeline-js.json").json()["events"])
     plan = _query(out, "EXPLAIN QUERY PLAN " + EVENTS_SQL, {"story": "test-story", "status": "", "limit": 500})
     assert any(step.startswith("SEARCH events USING INDEX events_story_position (story=?)") for *_, step in plan), plan
+
+
+def test_a_claims_timeline_of_no_published_claim_is_not_found(db, story, accounts, plant, tmp_path):
+    """`claim_events?claim_id=999999` said "No published claim" with a 200, so crawlers and link checkers kept
+    the address as a page; an unpublished claim's number the same. Both are a 404 now, as the claim's own page is;
+    without a claim_id the page still says how to reach one (a 200)."""
+    reporter, editor = accounts["reporter"], accounts["editor"]
+    shown = claims.log_claim(db, story["id"], "The pump was repaired.", "City", "organization", reporter)
+    claims.add_evidence(db, shown, plant["wire"], "Workers say a pump fault was repaired.", "context", reporter)
+    _publishable(db, shown, editor)
+    hidden = claims.log_claim(db, story["id"], "The pump never failed.", "City", "organization", reporter)
+    claims.add_evidence(db, hidden, plant["wire"], "Workers say a pump fault was repaired.", "context", reporter)
+    out = tmp_path / "public.db"
+    publish_and_log(db, out, editor)
+    ds = make_datasette(str(out))
+    assert get(ds, f"/public/claim_events?claim_id={shown}").status_code == 200
+    for claim_id in ("999999", str(hidden), "x"):
+        response = get(ds, f"/public/claim_events?claim_id={claim_id}")
+        assert response.status_code == 404, claim_id
+        assert "Nothing at this address" in response.text
+    assert get(ds, "/public/claim_events").status_code == 200
+    # The data stays Datasette's: a query with no rows is an empty list, not an error.
+    assert get(ds, "/public/claim_events.json?claim_id=999999&_shape=array").json() == []

@@ -12,6 +12,7 @@ import json
 from pathlib import Path
 
 from datasette import hookimpl
+from datasette.utils.asgi import NotFound
 
 DATABASE = "public"
 CONFIG = "newsroom-tracker"
@@ -230,6 +231,12 @@ def extra_template_vars(datasette):
         found.sort(key=lambda r: (r["status_changed_at"] or "", r["id"]), reverse=True)
         return found[:limit]
 
+    def not_found(message: str = "") -> str:
+        """A page's 404, raised from its template: a canned query's page always answers 200 in Datasette, and the
+        template pages' own `raise_404` is not offered to it. Datasette's handle_exception (bad_input.py) renders
+        it as the site's error page."""
+        raise NotFound(message)
+
     def archive_base() -> str | None:
         """Where archived copies are linked from: only once the site's public address is configured."""
         configured = (datasette.plugin_config(CONFIG) or {}).get("public_url")
@@ -240,6 +247,7 @@ def extra_template_vars(datasette):
         "claim_record": claim_record,
         "bears_on": bears_on,
         "archive_base": archive_base,
+        "not_found": not_found,
         "public_stories": stories,
         "status_counts": status_counts,
         "open_claims": open_claims,
