@@ -44,9 +44,11 @@ def test_a_claims_timeline_events_read_as_a_timeline(page, site, width):
 
 
 def test_a_claims_timeline_without_a_claim_says_what_to_do(page, site):
-    page.goto(site.public + "/public/claim_events?claim_id=999999")
-    expect(page.locator("main")).to_contain_text("No published claim 999999")
-    expect(page.get_by_role("link", name="the timeline")).to_be_visible()
+    # No published claim of that number: the site's own 404 page, with its ways on.
+    response = page.goto(site.public + "/public/claim_events?claim_id=999999")
+    assert response.status == 404
+    expect(page.locator("main")).to_contain_text("Nothing at this address")
+    expect(page.get_by_role("link", name="The timeline of every claim")).to_be_visible()
 
 
 def test_the_feed_a_reader_subscribes_to_says_statuses_in_words(page, site):
