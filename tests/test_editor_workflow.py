@@ -619,8 +619,24 @@ def test_coverage_page_marks_quotes_and_lists_citing_claims(client, auth, accoun
     assert f'href="/claims/{claim_id}"' in html
     listing = client.get("/stories/test-story/coverage").get_data(as_text=True)
     assert f'href="/coverage/{item}"' in listing
-    for query in ("rev=999", "from=abc&to=-1", "rev=99999999999999999999"):
-        assert client.get(f"/coverage/{item}?{query}").status_code == 200
+    assert client.get(f"/coverage/{item}?from=abc&to=-1").status_code == 200
+
+
+@pytest.mark.parametrize("rev", ["999", "99999999999999999999", "abc", "other"])
+def test_a_revision_that_is_not_this_items_is_a_one_line_not_found(client, auth, accounts, story, db, rev):
+    """A link to a revision that does not exist, or to another item's, must not quietly show this item's latest
+    text as if it were the one asked for, nor ever show the other item's."""
+    item, revision_id = add_coverage(db, story)
+    other, other_revision = add_coverage(db, story, text="A different article entirely.", url="https://news.example/b")
+    rev = str(other_revision) if rev == "other" else rev
+    auth.login("reporter")
+    response = client.get(f"/coverage/{item}?rev={rev}")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 404
+    assert f"Coverage item {item} has no revision {rev}." in html_lib.unescape(page)
+    assert "A different article entirely." not in page and "Acme Widgets said" not in page
+    assert client.get(f"/coverage/{item}?rev={revision_id}").status_code == 200
+    assert client.get(f"/coverage/{item}?rev=").status_code == 200
 
 
 def test_coverage_page_says_where_the_date_came_from_and_which_dates_were_doubted(client, auth, accounts, story, db):

@@ -6,7 +6,7 @@ from flask import Blueprint, jsonify, redirect, render_template, request, url_fo
 from flask.typing import ResponseReturnValue
 
 from tracker import captures, claims, coverage, reporting, stories
-from tracker.db import unknown_order
+from tracker.db import NotFound, unknown_order
 from tracker.editor.db import get_db
 from tracker.editor.evidence import found_choices
 from tracker.editor.forms import (
@@ -107,7 +107,10 @@ def item(coverage_id: int) -> ResponseReturnValue:
     story = stories.get_story_by_id(db, item["story_id"])
     revisions = coverage.list_revisions(db, coverage_id)
     ids = [r["id"] for r in revisions]
-    shown = _pick(request.args.get("rev"), ids, ids[-1] if ids else None)
+    wanted = request.args.get("rev", "")
+    if wanted and _pick(wanted, ids, None) is None:  # a stale or mistyped link: never another revision in its place
+        raise NotFound(f"Coverage item {coverage_id} has no revision {wanted[:40]}.")
+    shown = _pick(wanted, ids, ids[-1] if ids else None)
     text = coverage.get_revision(db, shown)["text"] if shown else ""
     citing = claims.claims_citing(db, coverage_id)
     diff = None
