@@ -510,6 +510,34 @@ def test_a_session_unused_longer_than_the_idle_limit_ends(client, auth, accounts
     assert client.get("/account").status_code == 302  # and stays ended
 
 
+def test_a_form_sent_or_the_sign_in_opened_after_the_idle_limit_says_why(db_path, accounts, story):
+    """Whichever way a person comes back after the idle limit, the sign-in page gives the limit's real value."""
+    config = {"TESTING": True, "SECRET_KEY": "k", "DATABASE": str(db_path), "RATELIMIT_ENABLED": False}
+    app = create_app({**config, "SESSION_IDLE_SECONDS": 2 * 3600})
+    client = app.test_client()
+    why = "You were signed out after 2 hours without use"
+    AuthActions(client).login("reporter")
+    token = csrf_from(client.get("/stories/test-story/claims/new").get_data(as_text=True))
+    aged(client, seen=2 * 3600 + 60)
+    sent = client.post(
+        "/stories/test-story/claims/new",
+        data={"csrf_token": token, "text": "Acme will hire", "claimant": "A manager"},
+        headers={"Sec-Fetch-Site": "same-origin"},
+    )
+    assert sent.status_code == 401 and f"{why}, before this was saved" in sent.get_data(as_text=True)
+
+    AuthActions(client).login("reporter")
+    aged(client, seen=2 * 3600 + 60)
+    refused = client.post("/stories/test-story/claims/new", data={"csrf_token": token, "text": "x"})
+    assert f"{why}, so nothing was saved" in ended_with(client, refused)
+
+    AuthActions(client).login("reporter")
+    aged(client, seen=2 * 3600 + 60)
+    opened = client.get("/login")
+    assert opened.status_code == 200 and why in opened.get_data(as_text=True)
+    assert why not in client.get("/login").get_data(as_text=True)  # said once, not on every later visit
+
+
 def test_using_the_editor_keeps_the_session_going(client, auth, accounts):
     auth.login("reporter")
     aged(client, seen=11 * 3600, signed_in=11 * 3600)

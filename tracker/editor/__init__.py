@@ -320,7 +320,7 @@ def _require_login() -> ResponseReturnValue | None:
     lapsed = g.get("session_lapsed")
     if request.method in ("GET", "HEAD"):
         if lapsed:
-            flash(lapsed, "info")
+            flash(f"{lapsed}. Sign in again to continue.", "info")
             return redirect(login_url(current_app.login_manager.login_view, request.url))  # type: ignore[attr-defined]
         return current_app.login_manager.unauthorized()  # type: ignore[attr-defined]
     changed = auth.password_changed_before()  # a password form sent twice: the first's change ended this session
@@ -330,7 +330,7 @@ def _require_login() -> ResponseReturnValue | None:
     if unsaved is not None:  # what was typed is shown, and offered to save once signed in
         return auth.login_page(unsaved, status=401)
     # Coming back to a form action after signing in would only give a 405; start from the login page.
-    flash("Your session has ended, so nothing was saved. Sign in and try again.", "info")
+    flash(f"{lapsed or 'Your session has ended'}, so nothing was saved. Sign in and try again.", "info")
     return redirect(url_for("auth.login"))
 
 

@@ -79,18 +79,21 @@ def start_session(row: dict) -> None:
 def _lapsed(now: float) -> str | None:
     """Why this session has ended by time (unused too long, or signed in too long ago); None if it goes on.
 
+    The reason is a clause without a full stop: each page that says it ends the sentence its own way
+    ("…, before this was saved.", "…, so nothing was saved.", "… Sign in again to continue.").
+
     The limits are SESSION_IDLE_SECONDS and SESSION_MAX_SECONDS (TRACKER_SESSION_IDLE_HOURS,
     TRACKER_SESSION_MAX_DAYS; 0: none). A session without its times (from before they were kept,
     or tampered with, though the cookie is signed) has ended.
     """
     seen, signed_in = session.get("seen_at"), session.get("signed_in_at")
     if not isinstance(seen, int) or not isinstance(signed_in, int):
-        return "Your session has ended. Sign in again to continue."
+        return "Your session has ended"
     idle, longest = current_app.config["SESSION_IDLE_SECONDS"], current_app.config["SESSION_MAX_SECONDS"]
     if idle and now - seen > idle:
-        return f"You were signed out after {_duration(idle)} without use. Sign in again to continue."
+        return f"You were signed out after {_duration(idle)} without use"
     if longest and now - signed_in > longest:
-        return f"You were signed out {_duration(longest)} after signing in. Sign in again to continue."
+        return f"You were signed out {_duration(longest)} after signing in"
     if now - seen >= _SEEN_EVERY:
         session["seen_at"] = int(now)
     return None
@@ -171,8 +174,12 @@ def login() -> ResponseReturnValue:
 def login_page(
     unsaved: resume.Resume | None, *, username: str = "", error: str | None = None, status: int | None = None
 ) -> ResponseReturnValue:
-    """The sign-in form; with `unsaved`, also what a form sent after its session ended, to save once signed in."""
-    page = render_template("auth/login.html", username=username, error=error, unsaved=unsaved)
+    """The sign-in form; with `unsaved`, also what a form sent after its session ended, to save once signed in.
+
+    When this request's session had just ended by time (`_lapsed`), the page says why, whatever led here.
+    """
+    lapsed = g.get("session_lapsed")
+    page = render_template("auth/login.html", username=username, error=error, unsaved=unsaved, lapsed=lapsed)
     return page, status or (401 if error else 200)
 
 
