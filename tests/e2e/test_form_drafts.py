@@ -50,6 +50,9 @@ def test_a_claim_whose_post_got_no_answer_is_offered_back_and_forgotten_once_sav
     expect(page.get_by_label("Claim", exact=False).first).to_have_value("")
     offer = page.get_by_role("status").filter(has_text="not saved")
     expect(offer).to_be_visible()
+    expect(offer).to_contain_text(
+        re.compile(r"sent from this form at \d{1,2} \w{3} \d{4}, \d\d:\d\d UTC got no answer")
+    )
     screenshot(page, "e2e-form-draft-offer")
     offer.get_by_role("button", name="Restore it").click()
     expect(page.locator("#text")).to_have_value(CLAIM)
@@ -187,6 +190,12 @@ def test_a_note_refused_as_too_large_leads_back_to_its_form_and_its_words(page, 
     expect(page.get_by_text("Nothing was saved.")).to_be_visible()
     screenshot(page, "e2e-note-too-large")
     page.get_by_role("link", name="Back to the form").click()
+    # The editor did answer, with a refusal: the offer says so, not that the form got no answer.
+    offer = page.get_by_role("status").filter(has_text="not saved")
+    expect(offer).to_contain_text(
+        re.compile(r"at \d{1,2} \w{3} \d{4}, \d\d:\d\d UTC was refused by the editor \(Too large\)")
+    )
+    expect(offer).not_to_contain_text("no answer")
     page.get_by_role("button", name="Restore it").click()
     expect(page.locator("#words")).to_have_value(words)
     expect(page.locator("#identity")).to_have_value("J. Roe, press office")

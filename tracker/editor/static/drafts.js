@@ -120,6 +120,7 @@
     var meta = document.querySelector('meta[name="tracker-saved-draft"]');
     var saved = meta && meta.getAttribute("content");
     var signedOut = document.querySelector('meta[name="tracker-forget-drafts"]') !== null;
+    noteRefusal();
     var now = Date.now();
     var left = [];
     copies().forEach(function (pair) {
@@ -130,6 +131,31 @@
     });
     left.sort(function (a, b) { return b[1].at - a[1].at; });
     left.slice(MAX_COPIES).forEach(function (pair) { store.removeItem(pair[0]); });
+  }
+
+  /* An error page the editor sent in answer to a post (error.html's tracker-refused-draft, its title) is the
+     answer to this tab's latest send: its copy says the editor refused it, not that it got no answer. */
+  function noteRefusal() {
+    var meta = document.querySelector('meta[name="tracker-refused-draft"]');
+    if (!meta) return;
+    var latest = null;
+    copies().forEach(function (pair) {
+      if (pair[1] && pair[1].sent && (!latest || pair[1].at > latest[1].at)) latest = pair;
+    });
+    if (latest && !latest[1].refused) {
+      latest[1].refused = meta.getAttribute("content") || "refused";
+      write(latest[0], latest[1]);
+    }
+  }
+
+  var MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+  /* A time as the editor's pages give one (scrapers/timestamps.py, when): "7 Dec 2026, 14:05 UTC". */
+  function utc(ms) {
+    var d = new Date(ms);
+    var two = function (n) { return ("0" + n).slice(-2); };
+    return d.getUTCDate() + " " + MONTHS[d.getUTCMonth()] + " " + d.getUTCFullYear() + ", " +
+      two(d.getUTCHours()) + ":" + two(d.getUTCMinutes()) + " UTC";
   }
 
   /* The copy holds text the form lacks now: a text box it filled is empty here. A form the server sent
@@ -166,14 +192,16 @@
     var box = document.createElement("div");
     box.className = "alert alert--warning draft-offer";
     box.setAttribute("role", "status");
-    var when = new Date(copy.at).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+    var when = utc(copy.at);
+    var outcome = !copy.sent ? ". " : copy.refused ? " was refused by the editor (" + copy.refused + "). " :
+      " got no answer from the editor. ";
     var text = document.createElement("p");
     var strong = document.createElement("strong");
     strong.textContent = "Not saved: ";
     text.appendChild(strong);
     text.appendChild(document.createTextNode(
-      (copy.sent ? "what you sent from this form at " : "what you typed in this form at ") + when +
-      (copy.sent ? " got no answer from the editor. " : ". ") + "It is still in this tab."));
+      (copy.sent ? "what you sent from this form at " : "what you typed in this form at ") + when + outcome +
+      "It is still in this tab."));
     var row = document.createElement("p");
     row.className = "button-row";
     var again = document.createElement("button");
