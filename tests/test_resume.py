@@ -206,6 +206,41 @@ def test_a_large_upload_after_the_session_ended_is_sent_to_sign_in_not_called_to
     assert sent.status_code == 302 and sent.headers["Location"].endswith("/login")
 
 
+@pytest.mark.parametrize(
+    ("path", "sent", "named"),
+    [
+        (NEW_CLAIM, TYPED, "It was sent to log a new claim in the story test-story."),
+        ("/claims/7/evidence", {"quote": "4,000 people"}, "It was sent to add evidence to claim 7."),
+        ("/claims/7/status", {"status": "confirmed", "rationale": "Two sources"}, "It was sent to rule on claim 7."),
+        ("/stories/test-story/triage/dismiss", {"reason": "Off topic"}, "dismiss a candidate in the story test-story"),
+    ],
+)
+def test_the_offer_to_save_what_was_sent_says_what_the_form_was_for(
+    client, accounts, form_token, db, path, sent, named
+):
+    """ "Save what you sent" with only the fields under it left the reporter guessing which claim a rationale was
+    for; the form's address tells, and the page says it in one line."""
+    users.end_sessions(db, accounts["reporter"]["id"])
+    refused = client.post(path, data={"csrf_token": form_token, **sent}, headers=SAME_ORIGIN)
+    signed_in = client.post(
+        "/login", data={**hidden_fields(refused.get_data(as_text=True)), "username": "reporter", "password": PASSWORD}
+    )
+    offer = htmllib.unescape(signed_in.get_data(as_text=True))
+    assert "Save what you sent" in offer and named in offer
+
+
+def test_every_form_the_editor_serves_is_named_in_words(app):
+    """A new form left out of FORM_PURPOSES would be offered again under its bare address."""
+    from tracker.editor.resume import _NOT_FORMS, FORM_PURPOSES, SECRET_FORMS
+
+    posted = {
+        rule.endpoint
+        for rule in app.url_map.iter_rules()
+        if "POST" in (rule.methods or ()) and not rule.endpoint.startswith(("api.", "bench_floor"))
+    }
+    assert posted - _NOT_FORMS - SECRET_FORMS - set(FORM_PURPOSES) == set()
+
+
 def test_a_claim_sent_after_the_session_lapsed_unused_is_offered_too(client, accounts, form_token, db):
     with client.session_transaction() as state:
         state["seen_at"] -= 13 * 3600  # lunch, a long meeting, the night

@@ -60,6 +60,60 @@ SET_BY_THE_PAGE = frozenset(
 )
 
 
+# What each form is for, as the page offering it again says it ("It was sent to rule on claim 7."), from what its
+# address holds; a form not named here is named by its address.
+FORM_PURPOSES = {
+    "auth.change_password": "change your password",
+    "auth.create_token": "create an API token",
+    "auth.revoke_token": "revoke API token {token_id}",
+    "stories.new": "start a new story",
+    "stories.edit": "edit the story {slug}",
+    "claims.new": "log a new claim in the story {slug}",
+    "claims.edit": "edit claim {claim_id}",
+    "claims.add_evidence": "add evidence to claim {claim_id}",
+    "claims.set_status": "rule on claim {claim_id}",
+    "claims.set_published": "publish or hold back claim {claim_id}",
+    "sources.index": "add a source to the story {slug}",
+    "sources.set_state": "change source {source_id}",
+    "publishing.publish_now": "publish now",
+    "triage.accept": "accept a candidate in the story {slug}",
+    "triage.merge": "merge a candidate in the story {slug}",
+    "triage.dismiss": "dismiss a candidate in the story {slug}",
+    "triage.put_back": "put back a dismissed candidate in the story {slug}",
+    "admin.users_index": "add an account",
+    "admin.set_role": "change the role of account {user_id}",
+    "admin.set_active": "turn account {user_id} on or off",
+    "admin.reset_password": "reset the password of account {user_id}",
+    "questions.new": "ask a new question in the story {slug}",
+    "questions.edit": "edit question {question_id}",
+    "questions.link": "link claims to question {question_id}",
+    "questions.unlink": "unlink claim {claim_id} from question {question_id}",
+    "questions.answer": "answer question {question_id}",
+    "questions.publish": "publish or hold back question {question_id}",
+    "questions.new_development": "add a development to the story {slug}",
+    "questions.edit_development": "edit development {development_id}",
+    "questions.development_state": "change development {development_id}",
+    "questions.publish_development": "publish or hold back development {development_id}",
+    "alerts.add_subscription": "add an alert subscription",
+    "alerts.update_subscription": "change alert subscription {subscription_id}",
+    "alerts.delete_subscription": "delete alert subscription {subscription_id}",
+    "alerts.story_default": "change your alert defaults",
+    "alerts.delete_destination": "delete alert destination {destination_id}",
+    "alerts.resume_destination": "resume alert destination {destination_id}",
+    "alerts.set_internal": "change alert destination {destination_id}",
+    "alerts.unsubscribe": "unsubscribe from alerts",
+    "alerts.mark_read": "mark alerts read",
+    "documents.new": "add a document to the story {slug}",
+    "documents.transcribe": "transcribe page {page} of document {coverage_id}",
+    "documents.publish_copy": "publish the copy of capture {capture_id}",
+    "documents.attach": "attach a file to coverage item {coverage_id}",
+    "reporting.new_note": "log reporting in the story {slug}",
+    "reporting.attribution": "change the attribution of note {coverage_id}",
+    "reporting.new_post": "log a post in the story {slug}",
+    "livedemo.next_stage": "move the live demo to its next stage",
+}
+
+
 @dataclass(frozen=True)
 class Resume:
     """What a form sent, and where: enough to send it again."""
@@ -76,6 +130,18 @@ class Resume:
     def sent(self) -> bool:
         """Was anything sent worth sending again (a button's form too, whose fields the page set)?"""
         return any(value.strip() for _, value in self.fields)
+
+    @property
+    def purpose(self) -> str:
+        """What the form was for, in words, from its address: the page offering it again says which claim a
+        rationale was for, not only the rationale."""
+        path = urlsplit(self.path).path
+        try:
+            endpoint, args = current_app.url_map.bind("localhost").match(path, method="POST")
+        except HTTPException:
+            return f"It was sent to {path}."
+        words = FORM_PURPOSES.get(endpoint)
+        return f"It was sent to {words.format(**args)}." if words else f"It was sent to {path}."
 
     @property
     def shown(self) -> list[tuple[str, str]]:
