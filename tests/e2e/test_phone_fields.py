@@ -149,3 +149,50 @@ def test_every_box_to_type_or_pick_in_is_as_tall_as_the_others(browser, site):
     finally:
         context.close()
     assert not low, "\n".join(low)
+
+
+# Each visible "required" or "optional" tag against the last word of its label: on the same line, or it wrapped.
+TAG_ALONE = """() => {
+  const alone = [];
+  for (const tag of document.querySelectorAll('label .req, label .optional, legend .req, legend .optional')) {
+    const box = tag.getBoundingClientRect();
+    if (!box.width) continue;
+    const text = [...tag.parentNode.childNodes]
+      .filter(n => n.nodeType === 3 && n.textContent.trim() && n.compareDocumentPosition(tag) & 4).pop();
+    if (!text) continue;
+    const end = text.textContent.trimEnd().length, word = document.createRange();
+    word.setStart(text, end - 1);
+    word.setEnd(text, end);
+    const last = word.getBoundingClientRect();
+    if (Math.abs((last.top + last.bottom) / 2 - (box.top + box.bottom) / 2) > last.height / 2)
+      alone.push(`${tag.parentNode.textContent.trim().replace(/\\s+/g, ' ')}`);
+  }
+  return alone;
+}"""
+
+
+@pytest.mark.parametrize("viewport", [PHONE, NARROWEST], ids=["390px", "320px"])
+def test_a_required_tag_stays_on_the_line_of_its_label_on_a_phone(browser, site, viewport):
+    """Beside "Reason to dismiss" in the triage queue, the "required" tag wrapped onto a line of its own: the box
+    and its Dismiss button shared the row, and the field was narrower than its label."""
+    context, page = _open(browser, site, "editor", viewport, is_mobile=True, has_touch=True)
+    alone = []
+    try:
+        for path in PAGES["editor"]:
+            page.goto(site.editor + path)
+            alone += [f"{path}: {each}" for each in page.evaluate(TAG_ALONE)]
+    finally:
+        context.close()
+    assert not alone, "\n".join(alone)
+
+
+def test_the_reason_to_dismiss_label_is_one_line_on_a_phone(browser, site):
+    """The triage queue's reason box shared its row with the Dismiss button, narrower than its own label."""
+    context, page = _open(browser, site, "editor", PHONE, is_mobile=True, has_touch=True)
+    try:
+        page.goto(site.editor + f"/stories/{SLUG}/triage")
+        label = page.locator(".triage-reason-field label").first
+        lines = label.evaluate("el => el.getBoundingClientRect().height / parseFloat(getComputedStyle(el).lineHeight)")
+    finally:
+        context.close()
+    assert round(lines) == 1
