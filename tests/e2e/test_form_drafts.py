@@ -193,7 +193,7 @@ def test_a_note_refused_as_too_large_leads_back_to_its_form_and_its_words(page, 
     # The editor did answer, with a refusal: the offer says so, not that the form got no answer.
     offer = page.get_by_role("status").filter(has_text="not saved")
     expect(offer).to_contain_text(
-        re.compile(r"at \d{1,2} \w{3} \d{4}, \d\d:\d\d UTC was refused by the editor \(Too large\)")
+        re.compile(r"at \d{1,2} \w{3} \d{4}, \d\d:\d\d UTC got the answer “Too large” from the editor")
     )
     expect(offer).not_to_contain_text("no answer")
     page.get_by_role("button", name="Restore it").click()

@@ -134,7 +134,7 @@
   }
 
   /* An error page the editor sent in answer to a post (error.html's tracker-refused-draft, its title) is the
-     answer to this tab's latest send: its copy says the editor refused it, not that it got no answer. */
+     answer to this tab's latest send: its copy says what the editor answered, not that it got no answer. */
   function noteRefusal() {
     var meta = document.querySelector('meta[name="tracker-refused-draft"]');
     if (!meta) return;
@@ -193,7 +193,7 @@
     box.className = "alert alert--warning draft-offer";
     box.setAttribute("role", "status");
     var when = utc(copy.at);
-    var outcome = !copy.sent ? ". " : copy.refused ? " was refused by the editor (" + copy.refused + "). " :
+    var outcome = !copy.sent ? ". " : copy.refused ? " got the answer \u201c" + copy.refused + "\u201d from the editor. " :
       " got no answer from the editor. ";
     var text = document.createElement("p");
     var strong = document.createElement("strong");
