@@ -2650,3 +2650,39 @@ def test_a_clause_is_read_back_to_its_paragraph_at_most():
     long = ("The ferry sailed on time; the crew was paid. " * 40 + "\n") * 3 + "If Contoso denies it, they act."
     assert rules.not_asserted(long, long.index("denies"))
     assert not rules.not_asserted(before + "Fabrikam denies it.", len(before) + len("Fabrikam "))
+
+
+# --------------------------------------------------------------------------- readings shared within one text
+
+
+def test_a_sentence_read_with_its_quotations_masked_is_what_the_two_steps_give():
+    sentence = "“The ferry will not sail,” said Mayor Ana Ruiz, who called it ‘unsafe’ on Monday."
+    spans, masked = rules.quotations_masked(sentence)
+    assert list(spans) == rules._quote_spans(sentence)
+    assert masked == rules._mask_quotes(sentence, rules._quote_spans(sentence))
+    assert rules.MASK in masked and "ferry" not in masked and "Mayor Ana Ruiz" in masked
+
+
+def test_only_the_text_being_read_is_kept_of_its_sentences():
+    first = "The ferry will not sail on Sunday, said Mayor Ana Ruiz.\nThe pier is closed, Tom Hale said."
+    second = "The council met on Monday, said a spokesperson.\nThe vote was postponed, she said."
+    extract_candidates(first)
+    kept = rules.quotations_masked.cache_info().currsize
+    assert kept >= 2
+    for c in extract_candidates(second):
+        assert second[c.start : c.end] == c.text
+    # the first text's sentences were let go when the second started: a watch holds one text's at most
+    assert rules.quotations_masked.cache_info().currsize == len(split_sentences(second))
+    assert rules._is_boilerplate.cache_info().currsize == len(second.splitlines())
+
+
+def test_a_text_read_twice_gives_the_same_candidates_and_surnames():
+    text = (
+        "Marcus Tan, a harbour pilot, met the council on Monday.\n"
+        "The ferry will not sail on Sunday, said Mayor Ana Ruiz.\n"
+        "“It is unsafe,” Tan said. Ruiz added that the pier would reopen in May."
+    )
+    once, again = extract_candidates(text), extract_candidates(text)
+    assert once == again
+    tan = find(once, "It is unsafe")
+    assert (tan.claimant, tan.claimant_type) == ("Tan", "named")

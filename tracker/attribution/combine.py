@@ -45,6 +45,7 @@ def extract(text: str, *, use_rules: bool = True, use_model: bool = True) -> lis
     """
     if not text or not isinstance(text, str):
         return []
+    _forget_previous_text()
     sentences = rules.split_sentences(text)
     found = rules.extract_candidates(text, sentences) if use_rules else []
     tagged = []
@@ -371,8 +372,8 @@ def _inverted_closing(text: str, a: int, b: int) -> Tagged | None:
     noun phrase after it the source and the sentence before the comma the content (rules.inverted_closing).
 
     The tagger, which saw few titles before a name there, took "Mayor Ana Ruiz" for what was said."""
-    sentence = rules.mask_tags(text[a:b])
-    found = rules.inverted_closing(rules._mask_quotes(sentence, rules._quote_spans(sentence)))
+    _, masked = rules.quotations_masked(rules.mask_tags(text[a:b]))  # as the rules read it: kept from them
+    found = rules.inverted_closing(masked)
     if not found:
         return None
     verb_start, verb_end, source_start, source_end = (a + i for i in found)
@@ -1354,22 +1355,41 @@ def _surnames(text: str, found: list[Candidate]) -> set[str]:
     first word the text never writes in lower case ("Multiple Amazon employees" opening a sentence, "Even China",
     "Fellow Republicans" are no names)."""
     out = {c.claimant.split()[-1].casefold() for c in found if c.claimant_type == "named" and " " in c.claimant}
-    lower = None
-    for m in _NAME_RUN.finditer(text):
-        titled = rules.named_after_title(m.group())  # "Mayor Ana Ruiz" opening a sentence names her
-        if titled and rules.looks_like_title(_line_of(text, m.start())):
+    for start, run, titled in _name_runs(text):
+        # "Mayor Ana Ruiz" opening a sentence names her
+        if titled and rules.looks_like_title(_line_of(text, start)):
             titled = None  # "Retired General Reveals Experience …": a headline, every word capitalised
-        words = (titled or m.group()).split()
-        if not titled and (not _mid_sentence(text, m.start()) or not rules.is_person_name(m.group())):
+        words = (titled or run).split()
+        if not titled and (not _mid_sentence(text, start) or not rules.is_person_name(run)):
             continue
         if words[-1].endswith("."):
             continue
-        if lower is None:
-            lower = set(re.findall(r"\b[a-z][\w’'-]*", text))
-        if words[0].lower() not in lower:
+        if words[0].lower() not in _lower_case_words(text):
             out.add(words[-1].casefold())
     # "Virginia Democrats" beside "a Democrat": the plural of a word is a group, not a family name
     return {w for w in out if not (w.endswith("s") and re.search(rf"\b{re.escape(w[:-1])}\b", text, re.I))}
+
+
+@lru_cache(maxsize=4)
+def _name_runs(text: str) -> list[tuple[int, str, str | None]]:
+    """Each run of capitalised words that may be a person's name (_NAME_RUN), as (where, the run, the name after a
+    title in it: rules.named_after_title). _surnames and _persons_mentioned both read them, and the search of the
+    whole text is much of what they cost; kept for the text being read now (_forget_previous_text)."""
+    return [(m.start(), m.group(), rules.named_after_title(m.group())) for m in _NAME_RUN.finditer(text)]
+
+
+@lru_cache(maxsize=4)
+def _lower_case_words(text: str) -> frozenset[str]:
+    """Every word text writes starting in lower case: a capitalised word also written so is no name."""
+    return frozenset(re.findall(r"\b[a-z][\w’'-]*", text))
+
+
+def _forget_previous_text() -> None:
+    """What was kept of the texts read before, dropped as a new one starts: only this text's readings are asked
+    for again, and a text read twice costs the same both times (bench/claims.py times one text repeatedly)."""
+    rules.forget_readings()
+    _name_runs.cache_clear()
+    _lower_case_words.cache_clear()
 
 
 def _line_of(text: str, at: int) -> str:
@@ -1528,25 +1548,21 @@ def _persons_mentioned(text: str, found: list[Candidate]) -> list[tuple[int, str
     preposition (_after_preposition). Names inside quotations and inside what a candidate says are what was said
     about someone, not someone the story moved on to, and are left out."""
     said = _Covered(span for c in found for span in (c.content_spans or []))
-    lower: set[str] | None = None
     quoted: dict[int, _Covered] = {}
     out: list[tuple[int, str]] = []
-    for m in _NAME_RUN.finditer(text):
-        titled = rules.named_after_title(m.group())
-        words = (titled or m.group()).split()
-        if words[-1].endswith(".") or not titled and not rules.is_person_name(m.group()):
+    for start, run, titled in _name_runs(text):
+        words = (titled or run).split()
+        if words[-1].endswith(".") or not titled and not rules.is_person_name(run):
             continue
-        if m.start() in said or _after_preposition(text, m.start()):
+        if start in said or _after_preposition(text, start):
             continue
-        if lower is None:
-            lower = set(re.findall(r"\b[a-z][\w’'-]*", text))
-        if words[0].lower() in lower:
+        if words[0].lower() in _lower_case_words(text):
             continue
-        line, end = _line_bounds(text, m.start())
+        line, end = _line_bounds(text, start)
         if line not in quoted:
             quoted[line] = _Covered(rules._quote_spans(text, line, end))
-        if m.start() not in quoted[line]:
-            out.append((m.start(), words[-1].casefold()))
+        if start not in quoted[line]:
+            out.append((start, words[-1].casefold()))
     return out
 
 
@@ -1554,7 +1570,10 @@ def _after_preposition(text: str, at: int) -> bool:
     """ "the Peterson Institute for International Economics", "with the Contoso Group": a name after a preposition
     or an article is where someone works or what was met, not a person the story moved on to."""
     words = text[max(0, at - 20) : at].split()
-    return bool(words) and words[-1].lower() in rules.PREPOSITIONS | rules.DETERMINERS
+    return bool(words) and words[-1].lower() in _BEFORE_A_PLACE
+
+
+_BEFORE_A_PLACE = rules.PREPOSITIONS | rules.DETERMINERS
 
 
 def _named_between(mentions: list[tuple[int, str]], speaker: str, lo: int, hi: int) -> bool:

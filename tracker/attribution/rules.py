@@ -25,6 +25,7 @@ import hashlib
 import re
 import unicodedata
 from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from tracker.vocab import CLAIMANT_TYPES  # noqa: F401 - the types a candidate's claimant can have
@@ -1355,9 +1356,10 @@ class _Context:
         inverted = _inverted_opening(s)
         if inverted is not None:
             s = " " * inverted + s[inverted:]  # "Said Ellis: …" mentions Ellis, not "Said Ellis"
+        plain = s.replace(MASK, " ")
         # every word capitalised: a title names no one
-        self.headline = looks_like_title(s.replace(MASK, " ")) if headline is None else headline
-        for i, t in enumerate(s.replace(MASK, " ").split()):
+        self.headline = looks_like_title(plain) if headline is None else headline
+        for i, t in enumerate(plain.split()):
             if t[0].isupper():
                 word = _bare(t)
                 if word and word[0].isupper() and _tok(word) not in STOP_CAPS:
@@ -1424,7 +1426,7 @@ class _Found:
     standalone: bool = False
 
 
-def _mask_quotes(s: str, spans: list[tuple[int, int]]) -> str:
+def _mask_quotes(s: str, spans: Sequence[tuple[int, int]]) -> str:
     if not spans:
         return s
     parts = []
@@ -1435,6 +1437,19 @@ def _mask_quotes(s: str, spans: list[tuple[int, int]]) -> str:
         last = b + 1
     parts.append(s[last:])
     return "".join(parts)
+
+
+# What the rules read of each sentence and line, which combine.py reads again of the same strings for the
+# attributions it assembles: kept while one text is read, and forgotten when the next one starts
+# (forget_readings), so a watch that reads for days holds on to one text's sentences at most.
+READINGS_KEPT = 4096
+
+
+@functools.lru_cache(maxsize=READINGS_KEPT)
+def quotations_masked(sentence: str) -> tuple[tuple[tuple[int, int], ...], str]:
+    """A sentence's top-level quotations (_quote_spans) and the sentence with them masked (_mask_quotes)."""
+    spans = tuple(_quote_spans(sentence))
+    return spans, _mask_quotes(sentence, spans)
 
 
 def _left_boundary(m: str, pos: int) -> int:
@@ -1507,7 +1522,7 @@ def _quote_follows(m: str, pos: int) -> bool:
 _OPENING_MARKS = " \t-\u2014\u2013*•\"“„«‘'(" + MASK
 
 
-def _analyse(s: str, m: str, spans: list[tuple[int, int]], ctx: _Context) -> _Found | None:
+def _analyse(s: str, m: str, spans: Sequence[tuple[int, int]], ctx: _Context) -> _Found | None:
     """One sentence: s is the text (tags blanked), m the same with quotations masked."""
     stripped = m.rstrip()
     if stripped.endswith("?"):
@@ -1616,6 +1631,7 @@ def _inverted_opening(m: str) -> int | None:
     return inv.start("name")
 
 
+@functools.lru_cache(maxsize=READINGS_KEPT)  # the rules and combine.py ask it of the same sentences
 def inverted_closing(m: str) -> tuple[int, int, int, int] | None:
     """ "The ferry will not sail on Sunday, said Mayor Ana Ruiz.": where the reporting verb (start, end) and the
     speaker after it (start, end) stand in m, a sentence with its quotations masked; None for any other sentence.
@@ -1941,6 +1957,7 @@ def _colon_intro(m: str, ctx: _Context) -> _Found | None:
 _MARKDOWN_LINK = re.compile(r"\[[^\]]*\]\([^)]*\)")
 
 
+@functools.lru_cache(maxsize=READINGS_KEPT)  # the rules and combine.py ask it of the same lines
 def _is_boilerplate(line: str) -> bool:
     """Affiliate disclosures, product blurbs, image links, navigation and section headings."""
     line = line.strip()
@@ -1970,6 +1987,13 @@ def _is_boilerplate(line: str) -> bool:
 # --------------------------------------------------------------------------- entry point
 
 
+def forget_readings() -> None:
+    """Drop what was kept of the previous text's sentences and lines (READINGS_KEPT): a new text is being read."""
+    quotations_masked.cache_clear()
+    inverted_closing.cache_clear()
+    _is_boilerplate.cache_clear()
+
+
 def extract_candidates(text: str, sentences: list[tuple[int, int]] | None = None) -> list[Candidate]:
     """Claim candidates in text (one paragraph per line), in reading order, at most one per sentence.
 
@@ -1977,6 +2001,7 @@ def extract_candidates(text: str, sentences: list[tuple[int, int]] | None = None
     """
     if not text or not isinstance(text, str):
         return []
+    forget_readings()
     s = mask_tags(text)
     starts = None if sentences is None else [a for a, _ in sentences]
     ctx = _Context()
@@ -2069,8 +2094,7 @@ def _sentence_candidate(
     of a line that ended "X said:" when this is the first sentence of the next line.
     """
     sent = s[a:b]
-    spans = _quote_spans(sent)
-    masked = _mask_quotes(sent, spans)
+    spans, masked = quotations_masked(sent)
     found = _analyse(sent, masked, spans, ctx)
     ctx.note_mentions(masked)
     ctx.intro = None
