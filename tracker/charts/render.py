@@ -35,6 +35,9 @@ from pygal.style import Style
 
 from tracker.charts.buckets import BY_NAME, Unit, parse, series
 
+# The readers' words for each status, written once for the public site's plugins (a leaf file they load by path).
+from tracker.public.plugins.statuses import STATUS_LABELS as STATUS_WORDS
+
 SVG_NS = "http://www.w3.org/2000/svg"
 # The sites' status colours (editor.css and public.css say the same; a test keeps the three in step).
 STATUS_COLOURS = {
@@ -44,7 +47,6 @@ STATUS_COLOURS = {
     "unreviewed": "#57606a",
 }
 # The readers' words, as every public page says them (tracker/public/plugins/reader_data.py, status_labels).
-STATUS_WORDS = {"confirmed": "Confirmed", "denied": "Denied", "unclear": "Unclear", "unreviewed": "Not yet reviewed"}
 STATUS_ORDER = ("confirmed", "denied", "unclear", "unreviewed")  # stacked from the bottom: what is settled first
 # Outlets: dark enough for white text and apart from the status colours; statements and copies get their own.
 OUTLET_COLOURS = ("#0b5cad", "#8250df", "#0a7ea4", "#bf3989", "#6e5600")
