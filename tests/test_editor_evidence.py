@@ -245,6 +245,26 @@ def test_a_page_shows_its_quotes_marked_and_only_its_own(client, auth, accounts,
     assert client.get(f"/coverage/{stored.coverage_id}/pages/0").status_code == 404
 
 
+@pytest.mark.parametrize("rev", ["999", "abc", "other"])
+def test_a_document_page_of_a_revision_it_does_not_have_is_not_found_with_a_link_to_the_latest(
+    client, auth, accounts, story, db, rev
+):
+    """A stale or mistyped revision link shows no other revision's text in its place (the item page's rule)."""
+    stored = documents.store_document(
+        db, story, b"The plant is funded.", captures.Received(how="upload", filename="a.txt")
+    )
+    other = documents.store_document(db, story, b"Another memo.", captures.Received(how="upload", filename="b.txt"))
+    rev = str(other.revision_id) if rev == "other" else rev
+    auth.login("reporter")
+    response = client.get(f"/coverage/{stored.coverage_id}/pages/1?rev={rev}")
+    page = html.unescape(response.get_data(as_text=True))
+    assert response.status_code == 404
+    assert f"Coverage item {stored.coverage_id} has no revision {rev}." in page
+    assert "The plant is funded." not in page and "Another memo." not in page
+    assert f'href="/coverage/{stored.coverage_id}/pages/1">Read the latest revision</a>' in page
+    assert client.get(f"/coverage/{stored.coverage_id}/pages/1?rev={stored.revision_id}").status_code == 200
+
+
 def test_a_scanned_page_is_flagged_and_transcribed_on_its_page(client, auth, accounts, story, db, tmp_path):
     scan = pdfs.scanned_pdf(tmp_path / "scan.pdf", pages=2)
     auth.login("reporter")

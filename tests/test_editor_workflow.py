@@ -634,6 +634,7 @@ def test_a_revision_that_is_not_this_items_is_a_one_line_not_found(client, auth,
     page = response.get_data(as_text=True)
     assert response.status_code == 404
     assert f"Coverage item {item} has no revision {rev}." in html_lib.unescape(page)
+    assert f'href="/coverage/{item}">Read the latest revision</a>' in page
     assert "A different article entirely." not in page and "Acme Widgets said" not in page
     assert client.get(f"/coverage/{item}?rev={revision_id}").status_code == 200
     assert client.get(f"/coverage/{item}?rev=").status_code == 200

@@ -428,8 +428,10 @@ def _error_page(
     unsaved: resume.Resume | None = None,
     detail: str | None = None,
     back: str | None = None,
+    latest: str | None = None,
 ) -> tuple[str, int]:
-    """The error page; `back`: the form a refused post came from, whose copy in the tab offers what was typed."""
+    """The error page; `back`: the form a refused post came from, whose copy in the tab offers what was typed;
+    `latest`: the latest revision's page, for a link to a revision that does not exist."""
     typed = [] if unsaved else _typed_back(status)
     try:
         current_user.is_authenticated  # noqa: B018 - loads the account the page's menu names
@@ -446,6 +448,7 @@ def _error_page(
         typed=typed,
         unsaved=unsaved,
         back=back,
+        latest=latest,
     )
     return page, status
 
@@ -478,7 +481,7 @@ def _init_errors(app: Flask) -> None:
             return _error_page(status, title, f"No story has the short name {e.slug!r}; the Stories page lists them.")
         if isinstance(e, StorageError):  # raised as such where a write failed (the disk's message names files)
             return _storage_page(e)
-        return _error_page(status, title, str(e))
+        return _error_page(status, title, str(e), latest=getattr(e, "latest_url", None))
 
     @app.errorhandler(CSRFError)
     def csrf_error(e: CSRFError) -> ResponseReturnValue:

@@ -107,10 +107,7 @@ def item(coverage_id: int) -> ResponseReturnValue:
     story = stories.get_story_by_id(db, item["story_id"])
     revisions = coverage.list_revisions(db, coverage_id)
     ids = [r["id"] for r in revisions]
-    wanted = request.args.get("rev", "")
-    if wanted and _pick(wanted, ids, None) is None:  # a stale or mistyped link: never another revision in its place
-        raise NotFound(f"Coverage item {coverage_id} has no revision {wanted[:40]}.")
-    shown = _pick(wanted, ids, ids[-1] if ids else None)
+    shown = shown_revision(coverage_id, ids, url_for("coverage.item", coverage_id=coverage_id))
     text = coverage.get_revision(db, shown)["text"] if shown else ""
     citing = claims.claims_citing(db, coverage_id)
     diff = None
@@ -141,6 +138,26 @@ def item(coverage_id: int) -> ResponseReturnValue:
         received=received_list(db, coverage_id),
         post=reporting.get_post(db, coverage_id) if item["kind"] == "post" else None,
     )
+
+
+class RevisionNotFound(NotFound):
+    """A link to a revision the item does not have: a 404 naming it, with a link to the latest (`latest_url`)."""
+
+    def __init__(self, coverage_id: int, wanted: str, latest_url: str) -> None:
+        super().__init__(f"Coverage item {coverage_id} has no revision {wanted[:40]}.")
+        self.latest_url = latest_url
+
+
+def shown_revision(coverage_id: int, ids: list[int], latest_url: str) -> int | None:
+    """The revision `?rev=` asks for (the latest without one), for every page that shows one revision.
+
+    A stale or mistyped link is a 404 naming it, never another revision's
+    text in its place: a reader quoting "revision 3" must be reading it.
+    """
+    wanted = request.args.get("rev", "")
+    if wanted and _pick(wanted, ids, None) is None:
+        raise RevisionNotFound(coverage_id, wanted, latest_url)
+    return _pick(wanted, ids, ids[-1] if ids else None)
 
 
 def _pick(value: str | None, ids: list[int], default: int | None) -> int | None:

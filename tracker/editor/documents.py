@@ -32,10 +32,10 @@ from tracker import bundles, captures, claims, config, coverage, documents, extr
 from tracker.db import NotFound, TrackerError, connect
 from tracker.editor import drafts
 from tracker.editor.auth import current_row, require_editor
-from tracker.editor.coverage import marked_segments, photo_warning, received_list
+from tracker.editor.coverage import marked_segments, photo_warning, received_list, shown_revision
 from tracker.editor.db import get_db
 from tracker.editor.evidence import fetch_into_story, warn_of_extraction, warn_of_key
-from tracker.editor.forms import FieldError, is_digits, is_local_path
+from tracker.editor.forms import FieldError, is_local_path
 
 bp = Blueprint("documents", __name__)
 
@@ -215,8 +215,7 @@ def page(coverage_id: int, page: int) -> ResponseReturnValue:
     story = stories.get_story_by_id(db, item["story_id"])
     revisions = coverage.list_revisions(db, coverage_id)
     ids = [r["id"] for r in revisions]
-    wanted = request.args.get("rev", "")
-    shown = int(wanted) if is_digits(wanted) and int(wanted) in ids else (ids[-1] if ids else None)
+    shown = shown_revision(coverage_id, ids, url_for("documents.page", coverage_id=coverage_id, page=page))
     if shown is None:
         raise NotFound("The document has no text revision yet.")
     document = documents.get_document(db, shown) or {}
