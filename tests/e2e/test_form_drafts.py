@@ -73,6 +73,47 @@ def test_a_claim_whose_post_got_no_answer_is_offered_back_and_forgotten_once_sav
     assert page.evaluate("Object.keys(window.sessionStorage).filter(k => k.startsWith('tracker.draft:'))") == []
 
 
+def test_a_refusal_is_credited_to_the_send_it_answers_not_to_the_tab_s_latest(page, site):
+    """A claim sent with no answer, then another form refused ("This form has expired"): the claim's offer
+    still says it got no answer, and the refused form's own copy carries the refusal."""
+    sign_in(page, site, "rita")
+    form_url = _open_new_claim_form(page)
+    page.fill("#text", CLAIM)
+    page.fill("#claimant", "A team lead at Amazon")
+    page.select_option("#claimant_type", "anonymous")
+
+    def drop(route):
+        route.abort("connectionreset") if route.request.method == "POST" else route.continue_()
+
+    page.route("**/*", drop)
+    page.get_by_role("button", name="Log claim").click(no_wait_after=True)
+    with pytest.raises(PlaywrightError, match="ERR_CONNECTION_RESET"):
+        page.wait_for_url(re.compile("^chrome-error:"))
+    page.unroute("**/*")
+
+    # A button form with no text box (no copy kept), sent with a stale token, is refused: not the claim's answer.
+    page.goto(site.editor + "/account")
+    page.evaluate("document.querySelectorAll('input[name=csrf_token]').forEach(el => { el.value = 'stale'; })")
+    page.get_by_role("button", name="Create a token").click()
+    expect(page.get_by_role("heading", name="This form has expired")).to_be_visible()
+
+    page.goto(form_url)
+    offer = page.get_by_role("status").filter(has_text="not saved")
+    expect(offer).to_contain_text("got no answer from the editor")
+    expect(offer).not_to_contain_text("This form has expired")
+
+    # The claim itself sent again with a stale token: that refusal is the claim's, named by its copy.
+    offer.get_by_role("button", name="Restore it").click()
+    page.evaluate("document.querySelectorAll('input[name=csrf_token]').forEach(el => { el.value = 'stale'; })")
+    page.evaluate("document.querySelectorAll('[required]').forEach(el => el.removeAttribute('required'))")
+    page.get_by_role("button", name="Log claim").click()
+    expect(page.get_by_role("heading", name="This form has expired")).to_be_visible()
+    page.goto(form_url)
+    expect(page.get_by_role("status").filter(has_text="not saved")).to_contain_text(
+        "got the answer \u201cThis form has expired\u201d from the editor"
+    )
+
+
 def test_a_draft_can_be_discarded_and_a_refused_form_offers_nothing(page, site):
     sign_in(page, site, "rita")
     form_url = _open_new_claim_form(page)

@@ -449,6 +449,7 @@ def _error_page(
         unsaved=unsaved,
         back=back,
         latest=latest,
+        refused_copy=drafts.refused_name(status),
     )
     return page, status
 

@@ -63,6 +63,7 @@ from datetime import UTC, datetime, timedelta
 import sqlite_utils
 from flask import Response, current_app, request, session
 from flask_login import current_user
+from werkzeug.exceptions import HTTPException
 
 from scrapers.timestamps import format_time
 from tracker.db import now, transaction
@@ -119,6 +120,24 @@ def sent_name() -> str | None:
     """The name of the browser's copy this post carries, if it is one the script makes and someone is signed in."""
     name = request.form.get(DRAFT_FIELD, "")
     return name if DRAFT_NAME.fullmatch(name) and current_user.is_authenticated else None
+
+
+def refused_name(status: int) -> str | None:
+    """The name of the tab's copy a refused post carried, for its error page: the script credits the refusal to it.
+
+    Without it the script could only guess the tab's latest send, and a form
+    with no copy (a button) refused after a claim that got no answer would
+    have the claim's offer quote that refusal. A body refused unread (413,
+    too large) is not parsed for it: the page names the form's address
+    instead, and the script goes by that.
+    """
+    if status == 413 or request.method != "POST":
+        return None
+    try:
+        name = request.form.get(DRAFT_FIELD, "")
+    except HTTPException:  # a body that cannot be read at all: no name, the address alone
+        return None
+    return name if DRAFT_NAME.fullmatch(name) else None
 
 
 def _sent_digest(unhashed: tuple[str, ...] = ()) -> str:

@@ -134,17 +134,25 @@
   }
 
   /* An error page the editor sent in answer to a post (error.html's tracker-refused-draft, its title) is the
-     answer to this tab's latest send: its copy says what the editor answered, not that it got no answer. */
+     answer to the send it names: the copy that post carried (data-copy, the `_draft` name), or, for a body
+     refused unread (too large), the latest copy sent to that address (data-action). A refused form that kept
+     no copy (a button) names none, and no other copy's offer quotes its answer: that one may have got none. */
   function noteRefusal() {
     var meta = document.querySelector('meta[name="tracker-refused-draft"]');
     if (!meta) return;
-    var latest = null;
+    var name = meta.getAttribute("data-copy");
+    var action = meta.getAttribute("data-action");
+    var answered = null;
     copies().forEach(function (pair) {
-      if (pair[1] && pair[1].sent && (!latest || pair[1].at > latest[1].at)) latest = pair;
+      var copy = pair[1];
+      if (!copy || !copy.sent) return;
+      var matches = name ? copy.name === name :
+        action !== null && pair[0].slice(PREFIX.length, pair[0].lastIndexOf("#")) === action;
+      if (matches && (!answered || copy.at > answered[1].at)) answered = pair;
     });
-    if (latest && !latest[1].refused) {
-      latest[1].refused = meta.getAttribute("content") || "refused";
-      write(latest[0], latest[1]);
+    if (answered && !answered[1].refused) {
+      answered[1].refused = meta.getAttribute("content") || "refused";
+      write(answered[0], answered[1]);
     }
   }
 
