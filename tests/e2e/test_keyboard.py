@@ -372,3 +372,52 @@ def test_the_shortcuts_list_opens_at_its_title_on_a_phone(browser, site):
         assert title.evaluate("t => t.getBoundingClientRect().top >= t.closest('dialog').getBoundingClientRect().top")
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("close", ["Escape", "Close"])
+def test_closing_the_shortcuts_list_puts_focus_back_where_it_was_opened(page, site, close):
+    """Opened by "?" on a claim link or a triage candidate, or by the footer's button, the list gives focus back to it
+    when closed (Escape or its Close button): a keyboard user goes on from where they were."""
+    sign_in(page, site, "rita")
+    page.goto(f"{site.editor}/stories/{SLUG}")
+    shortcuts = page.get_by_role("dialog", name="Keyboard shortcuts")
+    # Pressed with nothing focused: focus is not left on the closed list's title, where a reader hears nothing.
+    page.keyboard.press("?")
+    expect(shortcuts).to_be_visible()
+    expect(page.locator("#shortcuts-title")).to_be_focused()
+    page.keyboard.press("Escape")
+    expect(shortcuts).to_be_hidden()
+    expect(page.locator("body")).to_be_focused()
+
+    page.keyboard.press("j")
+    link = page.locator("[data-row].is-selected a").first
+    expect(link).to_be_focused()
+    page.keyboard.press("?")
+    expect(shortcuts).to_be_visible()
+    if close == "Escape":
+        page.keyboard.press("Escape")
+    else:
+        shortcuts.get_by_role("button", name="Close").press("Enter")
+    expect(shortcuts).to_be_hidden()
+    expect(link).to_be_focused()
+
+    button = page.get_by_role("button", name="Keyboard shortcuts")
+    button.focus()
+    page.keyboard.press("Enter")
+    expect(shortcuts).to_be_visible()
+    if close == "Escape":
+        page.keyboard.press("Escape")
+    else:
+        shortcuts.get_by_role("button", name="Close").press("Enter")
+    expect(shortcuts).to_be_hidden()
+    expect(button).to_be_focused()
+
+    # On the triage queue the candidate that holds the keys gets them back, so j / k / a go on from it.
+    page.goto(f"{site.editor}/stories/{SLUG}/triage")
+    page.keyboard.press("j")
+    current = page.locator("[data-candidate].is-current")
+    expect(current).to_be_focused()
+    page.keyboard.press("?")
+    expect(shortcuts).to_be_visible()
+    page.keyboard.press("Escape")
+    expect(current).to_be_focused()
