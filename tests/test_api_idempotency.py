@@ -190,3 +190,92 @@ def test_a_replay_is_the_first_answer_as_it_was(client, db, newsroom, accounts):
     developments.update_development(db, development_id, accounts["reporter"], 1, text="Opens in March")
     again = api.call("POST", "/stories/test-story/developments", json={"text": "Opens"}, headers=KEYED)
     assert again.get_json() == first.get_json() and again.get_json()["text"] == "Opens"
+
+
+# What a creating operation's answer can hold that is never published: no kept answer holds it (a day of copies
+# of a source's name beside the account, still there after the claim's own field was cleared).
+SECRETS = {
+    "claim": {"source_identity": "Dana Roe, plant manager", "internal_notes": "Call her back on Tuesday"},
+    "reporting": {"identity": "Pat Quinn, press office", "notes": "Said off the record the plant is late"},
+}
+
+
+@pytest.mark.parametrize("kind", sorted(SECRETS))
+def test_a_kept_answer_holds_no_confidential_field_and_its_replay_reads_the_resource_again(
+    client,
+    db,
+    newsroom,  # noqa: F811
+    accounts,
+    story,
+    kind,
+):
+    """Only what a replay needs is kept (status, Location, which resource): the replay reads the claim or note
+    again as GET shows it now, so a source's name cleared since is not shown again, and no copy of it is kept."""
+    path = CREATING[kind][0]({})
+    api = Api(client, newsroom["tokens"]["reporter"])
+    first = api.call("POST", path, json={**body_for(kind, newsroom), **SECRETS[kind]}, headers=KEYED)
+    assert first.status_code == 201
+    kept = db.execute("SELECT * FROM api_idempotency_keys").fetchall()
+    assert len(kept) == 1
+    for secret in SECRETS[kind].values():
+        assert secret not in repr(kept)
+    replay = api.call("POST", path, json={**body_for(kind, newsroom), **SECRETS[kind]}, headers=KEYED)
+    assert replay.status_code == 201 and replay.headers["Idempotent-Replayed"] == "true"
+    assert replay.get_json() == first.get_json()
+    assert replay.headers.get("Location") == first.headers.get("Location")
+
+    # The source's name is cleared: the replay shows it cleared, as a GET of the claim or note does.
+    if kind == "claim":
+        claim = claims.get_claim(db, first.get_json()["id"])
+        claims.update_claim(db, claim["id"], accounts["reporter"], claim["version"], source_identity="")
+        field, read = "source_identity", api.call("GET", f"/claims/{claim['id']}")
+    else:
+        coverage_id = first.get_json()["coverage_id"]
+        with transaction(db):
+            db.execute("UPDATE reporting SET identity = '' WHERE coverage_id = ?", [coverage_id])
+        field, read = "identity", api.call("GET", f"/reporting/{coverage_id}")
+    again = api.call("POST", path, json={**body_for(kind, newsroom), **SECRETS[kind]}, headers=KEYED)
+    assert again.status_code == 201 and again.get_json()[field] == "" and again.get_json() == read.get_json()
+    assert count(db, CREATING[kind][2]) == 1
+
+
+def test_an_accepted_candidate_s_kept_answer_names_its_claim_and_its_replay_reads_it_again(
+    client,
+    db,
+    newsroom,  # noqa: F811
+    accounts,
+    story,
+):
+    """Accepting a candidate answers with the claim made, confidential fields and all: kept by name only."""
+    from tracker import coverage, extraction
+
+    item = coverage.upsert_item(db, story["id"], "https://wire.example/keyed", outlet="Wire", title="Acme")
+    revision_id, _ = coverage.add_revision(db, item, "Acme said the plant will open in March, a spokesperson said.")
+    assert extraction.create_candidates(db, revision_id) >= 1
+    candidate_id = db.execute("SELECT max(id) FROM candidates").fetchone()[0]
+    api = Api(client, newsroom["tokens"]["reporter"])
+    path, body = f"/candidates/{candidate_id}/accept", {"claimant_type": "organization"}
+    first = api.call("POST", path, json=body, headers=KEYED)
+    assert first.status_code == 201
+    claim_id = first.get_json()["claim"]["id"]
+    claim = claims.get_claim(db, claim_id)
+    claims.update_claim(db, claim_id, accounts["reporter"], claim["version"], source_identity="Dana Roe")
+    ((response, resource),) = db.execute("SELECT response, resource FROM api_idempotency_keys").fetchall()
+    assert response is None and resource is not None
+    replay = api.call("POST", path, json=body, headers=KEYED)
+    assert replay.status_code == 201 and replay.headers["Idempotent-Replayed"] == "true"
+    assert replay.get_json()["claim"] == api.call("GET", f"/claims/{claim_id}").get_json()
+    assert "Dana Roe" not in repr(db.execute("SELECT * FROM api_idempotency_keys").fetchall())
+
+
+@pytest.mark.parametrize("kind", sorted(CREATING))
+def test_no_kept_answer_holds_a_confidential_field(client, db, newsroom, accounts, story, kind):  # noqa: F811
+    from tracker.editor.api.idempotency import CONFIDENTIAL
+
+    objects = made(db, story, accounts, newsroom)
+    path = CREATING[kind][0](objects)
+    api = Api(client, newsroom["tokens"]["reporter"])
+    assert api.call("POST", path, json=body_for(kind, newsroom), headers=KEYED).status_code == 201
+    (response,) = db.execute("SELECT response FROM api_idempotency_keys").fetchone()
+    held = {key for (key,) in db.execute("SELECT key FROM json_tree(?)", [response or "null"])}
+    assert not held & CONFIDENTIAL

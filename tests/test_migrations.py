@@ -794,3 +794,29 @@ def test_0033_makes_midnight_publication_dates_day_only_and_places_them_within_t
         (1, "2026-12-05T09:14:00Z", "day"),
         (2, "2026-12-05T07:30:00Z", None),
     ]
+
+
+def test_0055_drops_kept_api_answers_holding_confidential_fields_to_a_409_record(tmp_path):
+    """Answers kept whole before 0055 held a source's name for a day: gone, the key answering 409 until it expires
+    (never run twice unseen); an answer with nothing confidential in it is still replayed."""
+    db = connect(tmp_path / "old.db")
+    migrations.migrations.apply(db, stop_before="0055_api_idempotency_resource")
+    db.executescript(
+        """
+        INSERT INTO users (id, username, role, password_hash, created_at)
+        VALUES (1, 'rita', 'reporter', 'x', '2026-12-01T00:00:00Z');
+        INSERT INTO api_idempotency_keys (user_id, key, request, status, response, location, created_at) VALUES
+            (1, 'claim', 'r1', 201, '{"id": 1, "source_identity": "Dana Roe", "history": []}', '/api/claims/1',
+             '2026-12-07T00:00:00Z'),
+            (1, 'note', 'r2', 201, '{"coverage_id": 4, "files": [{"id": 1}], "identity": "Pat"}', NULL,
+             '2026-12-07T00:00:00Z'),
+            (1, 'development', 'r3', 201, '{"id": 2, "text": "Opens"}', NULL, '2026-12-07T00:00:00Z');
+        """
+    )
+    migrations.migrations.apply(db)
+    rows = db.execute("SELECT key, status, response, resource FROM api_idempotency_keys ORDER BY key").fetchall()
+    assert rows == [
+        ("claim", None, None, None),
+        ("development", 201, '{"id": 2, "text": "Opens"}', None),
+        ("note", None, None, None),
+    ]

@@ -2090,6 +2090,29 @@ def m0054_coverage_reporting_documents(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX coverage_reporting_documents ON coverage(kind) WHERE kind IN ('reporting', 'document')")
 
 
+@migrations(name="0055_api_idempotency_resource")
+def m0055_api_idempotency_resource(db: sqlite_utils.Database) -> None:
+    """api_idempotency_keys.resource: the resource a kept answer showed (JSON: its kind and ids), read again for
+    a replay instead of keeping the answer's body.
+
+    A claim's, a reporting note's or an accepted candidate's answer holds confidential fields (a source's name,
+    internal notes, rationales): kept whole, a day of copies of them sat beside the account, still there and still
+    replayed after the claim's own field was cleared. Such an answer now keeps no body (`response` NULL, `resource`
+    set). One kept before this has neither: it is dropped to a record answering 409 ("check whether it was made")
+    until it expires within the day, so its request is never made twice unseen, and the copy is gone now.
+    """
+    db.executescript(
+        """
+        ALTER TABLE api_idempotency_keys ADD COLUMN resource TEXT;
+        UPDATE api_idempotency_keys SET status = NULL, response = NULL
+        WHERE response IS NOT NULL AND json_valid(response) AND EXISTS (
+            SELECT 1 FROM json_tree(api_idempotency_keys.response)
+            WHERE key IN ('source_identity', 'internal_notes', 'identity', 'notes', 'rationale')
+        );
+        """
+    )
+
+
 # Backfills: derived values recomputed once by today's code, after every schema migration has run.
 backfills = Migrations("tracker_backfills")
 

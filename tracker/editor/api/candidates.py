@@ -19,7 +19,7 @@ from tracker import candidates, stories
 from tracker.checkworthy import store as checkworthiness
 from tracker.coverage import get_revision
 from tracker.db import NotFound, TrackerError
-from tracker.editor.api import schemas
+from tracker.editor.api import idempotency, schemas
 from tracker.editor.api.claims import claim_detail
 from tracker.editor.api.paging import cursor_in, cursor_out
 from tracker.editor.api.routing import ApiError, api_user, endpoint
@@ -262,12 +262,20 @@ def accept_candidate(candidate_id: int, body: dict) -> ResponseReturnValue:
         if not candidates.decided_already(db, e.candidate, api_user(), "accepted", **asked):
             raise
         # The same accept sent again (a retry whose answer was lost): the claim it made, nothing made now.
-        return jsonify({"candidate": _one(db, candidate_id), "claim": claim_detail(db, e.candidate["claim_id"])})
+        idempotency.shows("decision", candidate_id, e.candidate["claim_id"])
+        return jsonify(_decision(db, candidate_id, e.candidate["claim_id"]))
     except NotFound:
         raise
     except TrackerError as e:
         raise _refused(e) from None
-    return jsonify({"candidate": _one(db, candidate_id), "claim": claim_detail(db, claim_id)}), 201
+    idempotency.shows("decision", candidate_id, claim_id)
+    return jsonify(_decision(db, candidate_id, claim_id)), 201
+
+
+@idempotency.rereads("decision")
+def _decision(db, candidate_id: int, claim_id: int) -> dict:
+    """An accept's answer: the candidate and the claim it made (with the claim's confidential fields)."""
+    return {"candidate": _one(db, candidate_id), "claim": claim_detail(db, claim_id)}
 
 
 @endpoint(

@@ -12,7 +12,7 @@ from flask.typing import ResponseReturnValue
 
 from tracker import claim_queries, claims, coverage, stories
 from tracker.db import NotFound, TrackerError, transaction
-from tracker.editor.api import schemas
+from tracker.editor.api import idempotency, schemas
 from tracker.editor.api.paging import cursor_in, cursor_out
 from tracker.editor.api.routing import ApiError, api_user, endpoint
 from tracker.editor.claims import rule
@@ -33,6 +33,7 @@ def claim_summary(c: dict, slug: str) -> dict:
     return out
 
 
+@idempotency.rereads("claim")
 def claim_detail(db, claim_id: int) -> dict:
     """One claim as the ClaimDetail schema: its confidential fields, evidence in context, history and related claims."""
     claim = claims.get_claim(db, claim_id)
@@ -147,6 +148,7 @@ def create_claim(slug: str, body: dict) -> ResponseReturnValue:
         )
         for i, item in enumerate(body.get("evidence", [])):
             _add_evidence(db, story["id"], claim_id, item, f"evidence[{i}]")
+    idempotency.shows("claim", claim_id)
     response = jsonify(claim_detail(db, claim_id))
     response.status_code = 201
     response.headers["Location"] = url_for("api.get_claim", claim_id=claim_id)

@@ -12,6 +12,14 @@ request is still being answered (both sent at once) is 409: wait, then send
 again. Refusals are kept too (a refused quote is refused again, never run twice);
 a 5xx is not ("nothing was saved"), so its retry runs.
 
+Only what a replay needs is kept. An answer holding confidential fields (a claim's
+source and internal notes, a ruling's rationale, a reporting note's who and notes)
+keeps no body: its operation names the resource it showed (`shows`), and the replay
+reads it again (`rereads`) as GET shows it now, to an account whose token still
+works. A day of copies of a source's name beside the account is gone, and one
+cleared from the claim is not shown again by a retry. Every other answer (evidence,
+a document, a development...) is kept as it was, with no field of CONFIDENTIAL in it.
+
 The record is made before the operation runs and completed after it, each in its
 own short transaction: the operation may fetch a URL or read a large file, which
 must not hold the writers' queue. A server stopped between the two leaves a
@@ -30,7 +38,7 @@ import re
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
-from flask import Response, current_app, request
+from flask import Response, current_app, g, jsonify, request
 from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException
 
@@ -56,6 +64,11 @@ EXPIRED_PER_KEY = 50
 REUSED_RULE = f"an {HEADER} sent within a day with another request (a key names one request)"
 BUSY_RULE = f"an {HEADER} whose first request is still being answered"
 REPLAYED = "Idempotent-Replayed"
+# The fields of an answer that are never published (the API's document says so of each): no kept answer holds one.
+CONFIDENTIAL = frozenset({"source_identity", "internal_notes", "identity", "notes", "rationale"})
+# Each resource kind an answer can name (`shows`), and how its replay reads it again: (db, *ids) -> JSON.
+_READERS: dict[str, Callable[..., object]] = {}
+_SHOWN = "idempotent_resource"
 
 
 class KeyRefused(TrackerError):
@@ -64,6 +77,23 @@ class KeyRefused(TrackerError):
     def __init__(self, message: str, status_code: int):
         super().__init__(message)
         self.status_code = status_code
+
+
+def rereads(kind: str) -> Callable[[Callable[..., object]], Callable[..., object]]:
+    """Register how a replay reads a `kind` of resource again: `reader(db, *ids)`, the answer's JSON as it is now."""
+
+    def register(reader: Callable[..., object]) -> Callable[..., object]:
+        _READERS[kind] = reader
+        return reader
+
+    return register
+
+
+def shows(kind: str, *ids: int) -> None:
+    """The answer being made shows this resource: a keyed request keeps its name, not the answer's body."""
+    if kind not in _READERS:
+        raise ValueError(f"no reader registered for {kind!r}")
+    setattr(g, _SHOWN, [kind, *ids])
 
 
 def sent_key() -> str | None:
@@ -83,7 +113,7 @@ def once(user_id: int, key: str, answer: Callable[[], ResponseReturnValue]) -> R
     with transaction(db):
         _remove_expired(db)
         row = db.execute(
-            "SELECT request, status, response, location FROM api_idempotency_keys "
+            "SELECT request, status, response, location, resource FROM api_idempotency_keys "
             "WHERE user_id = ? AND key = ? AND created_at >= ?",
             [user_id, key, _expired_before()],
         ).fetchone()
@@ -104,19 +134,43 @@ def once(user_id: int, key: str, answer: Callable[[], ResponseReturnValue]) -> R
         with transaction(db):
             db.execute("DELETE FROM api_idempotency_keys WHERE user_id = ? AND key = ?", [user_id, key])
         raise
+    shown = g.pop(_SHOWN, None)
+    if 200 <= response.status_code < 300 and shown is not None:
+        kept, resource = None, json.dumps(shown)
+    else:
+        kept, resource = _without_confidential(response.get_data(as_text=True)), None
     with transaction(db):
         if response.status_code >= 500:
             db.execute("DELETE FROM api_idempotency_keys WHERE user_id = ? AND key = ?", [user_id, key])
         else:
             db.execute(
-                "UPDATE api_idempotency_keys SET status = ?, response = ?, location = ? WHERE user_id = ? AND key = ?",
-                [response.status_code, response.get_data(as_text=True), response.headers.get("Location"), user_id, key],
+                "UPDATE api_idempotency_keys SET status = ?, response = ?, location = ?, resource = ? "
+                "WHERE user_id = ? AND key = ?",
+                [response.status_code, kept, response.headers.get("Location"), resource, user_id, key],
             )
     return response
 
 
+def _without_confidential(body: str) -> str:
+    """A kept answer without any CONFIDENTIAL field, at any depth: the last guard, should an operation that
+    shows one not name its resource (each that does is tested)."""
+    try:
+        parsed = json.loads(body)
+    except ValueError:
+        return body
+
+    def strip(value: object) -> object:
+        if isinstance(value, dict):
+            return {k: strip(v) for k, v in value.items() if k not in CONFIDENTIAL}
+        if isinstance(value, list):
+            return [strip(v) for v in value]
+        return value
+
+    return json.dumps(strip(parsed), ensure_ascii=False)
+
+
 def _earlier(row: tuple, sent: str) -> Response:
-    request_digest, status, body, location = row
+    request_digest, status, body, location, resource = row
     if request_digest != sent:
         raise KeyRefused(
             f"This {HEADER} was sent with another request; a key names one request, so send a new key with this one.",
@@ -128,7 +182,12 @@ def _earlier(row: tuple, sent: str) -> Response:
             "it was made, and send again.",
             409,
         )
-    response = Response(body, status=status, mimetype="application/json")
+    if resource is not None:  # read again as it is now, under the rule its GET follows
+        kind, *ids = json.loads(resource)
+        response = jsonify(_READERS[kind](get_db(), *ids))
+        response.status_code = status
+    else:
+        response = Response(body, status=status, mimetype="application/json")
     if location:
         response.headers["Location"] = location
     response.headers[REPLAYED] = "true"

@@ -16,6 +16,7 @@ from flask.typing import ResponseReturnValue
 from scrapers.urls import link_key
 from tracker import captures, coverage, reporting, stories
 from tracker.db import transaction
+from tracker.editor.api import idempotency
 from tracker.editor.api.documents import LINK_KEY, capture_json
 from tracker.editor.api.routing import ApiError, api_user, endpoint
 from tracker.editor.api.schemas import (
@@ -113,6 +114,7 @@ SCHEMAS = {
 }
 
 
+@idempotency.rereads("reporting")
 def reporting_json(db, coverage_id: int) -> dict:
     note = reporting.get_reporting(db, coverage_id)
     story = stories.get_story_by_id(db, note["story_id"])
@@ -176,6 +178,7 @@ def create_reporting(slug: str, body: dict) -> ResponseReturnValue:
         user=api_user(),
         settings=settings(),
     )
+    idempotency.shows("reporting", coverage_id)
     return jsonify(reporting_json(db, coverage_id)), 201
 
 
