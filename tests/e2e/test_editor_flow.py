@@ -86,3 +86,29 @@ def test_the_message_after_a_save_is_announced_on_every_editor_page(page, site):
     announced = page.evaluate(WAIT_FOR_ANNOUNCEMENT, "Nothing changed.")
     assert any("Nothing changed." in t for t in announced), announced
     assert page.evaluate("document.activeElement.closest('.flashes') === null")
+
+
+def test_a_ruling_refused_as_someone_else_s_change_puts_the_focus_on_why(browser, site):
+    """Two editors rule on one claim at once: the second's page says "Nothing was saved" (a warning, not an
+    error, since nothing was wrong with it) and, as every refused form's message does, takes the focus, so the
+    keyboard and a screen reader start from why instead of the top of the page."""
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    try:
+        first, second = context.new_page(), context.new_page()
+        sign_in(first, site, "eddie")
+        claim = f"{site.editor}/claims/2"
+        first.goto(claim)
+        second.goto(claim)
+        for page, status in ((first, "confirmed"), (second, "denied")):
+            page.locator(f".ruling-form input[name=status][value={status}]").check()
+            page.fill(".ruling-form textarea[name=rationale]", f"Ruled {status} while the other editor ruled too.")
+            page.fill(".ruling-form textarea[name=public_rationale]", "Ruled again on what the evidence shows.")
+            page.get_by_role("button", name="Save ruling").click()
+            if page is first:
+                expect(first.locator(".flashes")).to_contain_text("now confirmed")
+        refused = second.get_by_role("alert").filter(has_text="Nothing was saved.")
+        expect(refused).to_be_visible()
+        expect(refused).to_be_focused()
+        screenshot(second, "e2e-ruling-conflict-phone")
+    finally:
+        context.close()

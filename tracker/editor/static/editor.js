@@ -237,8 +237,10 @@
 
   /* A form the server refused comes back with its message at the top (role=alert). A message already
      there when the page loads is not announced by every screen reader, and the keyboard would start
-     from the top of the page: the focus goes to the message, which names the field to fix. */
-  var refused = document.querySelector(".alert--error[role=alert]");
+     from the top of the page: the focus goes to the message, which names the field to fix. A refusal
+     shown as a warning (someone else's change came first: nothing was wrong with the form) says so with
+     data-refused; a warning that only informs (the claim's evidence changed) keeps the focus where it is. */
+  var refused = document.querySelector(".alert--error[role=alert], .alert[role=alert][data-refused]");
   if (refused) {
     if (!refused.hasAttribute("tabindex")) refused.setAttribute("tabindex", "-1");
     refused.focus();
