@@ -265,6 +265,20 @@ def test_a_document_page_of_a_revision_it_does_not_have_is_not_found_with_a_link
     assert client.get(f"/coverage/{stored.coverage_id}/pages/1?rev={stored.revision_id}").status_code == 200
 
 
+def test_an_uploaded_document_is_offered_by_its_file_name_not_its_hash_address(client, auth, accounts, story, db):
+    """An uploaded file has no outlet and no web address (its address is urn:sha256:, 75 characters): the
+    coverage box offered it as that hash, cut off on a phone, the file name last."""
+    stored = documents.store_document(
+        db, story, b"Managers report AI counts.", captures.Received(how="upload", filename="memo.txt")
+    )
+    auth.login("reporter")
+    form = html.unescape(client.get(f"/stories/{story['slug']}/claims/new").get_data(as_text=True))
+    assert f'<option value="{stored.revision_id}">Document — memo.txt</option>' in form
+    assert "urn:sha256:" not in form
+    found = client.get(f"/stories/{story['slug']}/coverage/choices?q=memo").get_json()
+    assert [c["label"] for c in found["choices"]] == ["Document — memo.txt"]
+
+
 def test_a_scanned_page_is_flagged_and_transcribed_on_its_page(client, auth, accounts, story, db, tmp_path):
     scan = pdfs.scanned_pdf(tmp_path / "scan.pdf", pages=2)
     auth.login("reporter")

@@ -42,6 +42,13 @@ EXTRACTOR_LABELS = {
 }
 
 
+def kind_label(item: dict) -> str:
+    """What a coverage item is, in words, for lists, pages and select boxes."""
+    return {"document": "Document", "post": "Post", "reporting": "Our reporting", "statement": "Statement"}.get(
+        item.get("kind") or "", "Article"
+    )
+
+
 def template_context() -> dict:
     return {
         "STATUS_LABELS": STATUS_LABELS,

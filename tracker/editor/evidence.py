@@ -18,7 +18,7 @@ from markupsafe import Markup, escape
 from tracker import claims, coverage, ingest, reporting, stories
 from tracker.db import NotFound, TrackerError
 from tracker.editor.auth import current_row
-from tracker.editor.display import host
+from tracker.editor.display import host, kind_label
 from tracker.editor.forms import MAX_SQLITE_INT, FieldError, form_int, is_digits, is_unicode
 from tracker.public_tables import key_warning
 
@@ -76,7 +76,8 @@ def labelled(items: list[dict]) -> list[dict]:
     """Coverage items (with latest_revision_id) as a select offers them: outlet, title, kind and date in one line."""
     choices = []
     for item in items:
-        where = item["outlet"] or host(item["canonical_url"]) or item["canonical_url"]
+        # An uploaded document has neither outlet nor web address (urn:sha256:, 75 characters): its kind says it.
+        where = item["outlet"] or host(item["canonical_url"]) or kind_label(item)
         label = f"{where} — {item['title'] or item['canonical_url']}"
         if item["kind"] == "statement":
             label = f"Statement: {label}"

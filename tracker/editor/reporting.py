@@ -198,10 +198,3 @@ def new_post(slug: str) -> ResponseReturnValue:
     return render_template("reporting/post.html", story=story, typed=typed, error=error, field=field), (
         422 if error else 200
     )
-
-
-def kind_label(item: dict) -> str:
-    """What a coverage item is, in words, for lists and pages."""
-    return {"document": "Document", "post": "Post", "reporting": "Our reporting", "statement": "Statement"}.get(
-        item.get("kind") or "", "Article"
-    )
