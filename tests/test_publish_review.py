@@ -148,12 +148,25 @@ def test_the_counts_of_changes_read_as_english_for_one_and_for_several(client, a
     auth.login("editor")
     before = _counts(client.get("/publish").get_data(as_text=True))
     assert before[:4] == ["1 claim going public", "0 new statuses", "0 claims reworded", "0 withdrawn"]
-    assert re.fullmatch(r"\d+ changes in all", before[4]), before
+    assert re.fullmatch(r"\d+ other changes", before[4]), before
+    assert re.fullmatch(r"\d+ changes in all", before[5]), before
     response = client.post("/publish", data=publish_form(client), follow_redirects=True)
     after = _counts(response.get_data(as_text=True))
     assert after == ["1 went public", "0 new statuses", "0 claims reworded", "0 withdrawn"], after
     history = client.get("/publish").get_data(as_text=True)
     assert "1 added, 0 new statuses, 0 reworded, 0 withdrawn" in history
+
+
+def test_the_counts_add_up_to_the_changes_in_all(client, auth, accounts, story, db):
+    """The tiles above the list counted only claims ("1 claim going public") beside "4 changes in all": the
+    evidence, question and development going public with it were counted nowhere an editor could see."""
+    published_story(db, story, accounts)
+    auth.login("editor")
+    shown = _counts(client.get("/publish").get_data(as_text=True))
+    figures = [int(line.split()[0]) for line in shown]
+    claims_listed, others, total = figures[0] + figures[3], figures[4], figures[5]
+    assert claims_listed + others == total, shown
+    assert others > 0, shown
 
 
 def test_publishing_never_carries_an_edit_no_editor_saw(app, client, auth, accounts, story, db):

@@ -278,14 +278,20 @@ def _corrected_claims(old: sqlite3.Connection | None, new: sqlite3.Connection) -
 
 def counts(changes: list[Change]) -> dict[str, int]:
     """The publish log's figures: claims going public, withdrawn, with a new status (of which corrections),
-    reworded."""
+    reworded, and the other changes."""
     claims = [c for c in changes if c.item == "claim" and not c.part]
+    status = [c for c in claims if c.kind == "changed" and c.changed("status") is not None]
+    text = [c for c in claims if c.kind == "changed" and any(c.changed(f) for f in WORDING)]
+    counted = {id(c) for c in claims if c.kind in ("added", "removed")} | {id(c) for c in status + text}
     return {
         "added": sum(c.kind == "added" for c in claims),
         "removed": sum(c.kind == "removed" for c in claims),
-        "status": sum(c.kind == "changed" and c.changed("status") is not None for c in claims),
+        "status": len(status),
         "corrections": sum(c.label == KIND_LABELS["correction"] for c in claims),
-        "text": sum(c.kind == "changed" and any(c.changed(f) for f in WORDING) for c in claims),
+        "text": len(text),
+        # Everything the figures above leave out (evidence, questions, developments, the story, a claim's other
+        # fields), so the Publish page's figures account for its "changes in all".
+        "other": sum(id(c) not in counted for c in changes),
     }
 
 
