@@ -19,7 +19,7 @@ from scrapers.article.tree import INLINE
 
 DROP_TAGS = ("script", "style", "noscript", "template", "svg", "iframe", "object", "embed", "canvas", "dialog")
 BOILERPLATE_WORDS = frozenset(
-    """affiliate affiliates advert adverts advertisement advertising ads adslot sponsored sponsor promo promos
+    """affiliate affiliates sponsored sponsor promo promos
     recommended recommendations related share sharing shares comment comments commentlist
     subscribe subscription newsletter cookie cookies consent outbrain taboola
     teaserlist morestories productcard productbox products""".split()
