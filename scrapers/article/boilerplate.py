@@ -19,8 +19,7 @@ from scrapers.article.tree import INLINE
 
 DROP_TAGS = ("script", "style", "noscript", "template", "svg", "iframe", "object", "embed", "canvas", "dialog")
 BOILERPLATE_WORDS = frozenset(
-    """affiliate affiliates related share sharing shares comment comments commentlist
-    subscribe subscription newsletter cookie cookies consent productcard productbox products""".split()
+    """affiliate related share sharing comment comments commentlist newsletter cookie productcard""".split()
 )
 # Wrapper classes that mention a word without being that thing: "has-ads", "no-share", "non-paywall".
 NEGATING_PARTS = frozenset("has no non with without is show enable disable hide".split())
