@@ -21,8 +21,8 @@ DROP_TAGS = ("script", "style", "noscript", "template", "svg", "iframe", "object
 BOILERPLATE_WORDS = frozenset(
     """affiliate related share sharing comment comments commentlist newsletter cookie productcard""".split()
 )
-# Wrapper classes that mention a word without being that thing: "has-ads", "no-share", "non-paywall".
-NEGATING_PARTS = frozenset("has no non with without is show enable disable hide".split())
+# Wrapper classes that mention a word without being that thing: "has-sidebar", "no-share".
+NEGATING_PARTS = frozenset("has no".split())
 NEVER_BOILERPLATE = {"html", "body", "article", "main"}
 # Whole lines that are never the story, one pattern per kind of line (each measured in bench/extraction.py).
 LINE_PATTERNS = (
@@ -199,7 +199,7 @@ def _names_boilerplate(names: str) -> bool:
 def names_say(names: str, words: frozenset[str]) -> bool:
     """Whether a class or id token is led by one of `words`, not negated ("sidebar-left", not "no-sidebar").
 
-    Wrappers name what they hold or lack ("has-sidebar", "no-ads", "with-share"),
+    Wrappers name what they hold or lack ("has-sidebar", "no-share"),
     so a word right after a negating part says nothing of the element itself.
     """
     for token in names.lower().split():
