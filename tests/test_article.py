@@ -169,7 +169,7 @@ def test_the_standfirst_is_looked_for_after_the_heading_that_carries_the_headlin
     html = f"""<html><head><meta property="og:title" content="Westbury agrees its budget"></head><body>
     <h1 class="logo">Westbury Post</h1><nav><ul>{"<li><a href='/s'>Section</a></li>" * 90}</ul></nav>
     <main><h2>Westbury agrees its budget</h2>
-    <div class="teaser-text">The council backed a 3 percent rise after a meeting that ran past midnight.</div>
+    <div class="standfirst">The council backed a 3 percent rise after a meeting that ran past midnight.</div>
     <div class="article-body">{paragraphs}</div></main></body></html>"""
     lines = parse_article(html).text.splitlines()
     assert "The council backed a 3 percent rise after a meeting that ran past midnight." in lines

@@ -308,8 +308,7 @@ def _squash(text: str) -> str:
 
 
 LEAD_CLASS = re.compile(
-    r"(?:^|[\s_-])(?:lead|intro|introduction|teaser-text|abstract|excerpt|chapo|deck|standfirst|summary|preface|"
-    r"subtitle|subheadline|sub-headline|bajada|kicker-text|article-lead|entry-excerpt|field--summary|descr)(?:$|[\s_-])",
+    r"(?:^|[\s_-])(?:lead|intro|abstract|excerpt|chapo|deck|standfirst|summary|subtitle|bajada)(?:$|[\s_-])",
     re.I,
 )
 
