@@ -21,8 +21,8 @@ DROP_TAGS = ("script", "style", "noscript", "template", "svg", "iframe", "object
 BOILERPLATE_WORDS = frozenset(
     """affiliate related share sharing comment comments commentlist newsletter cookie productcard""".split()
 )
-# Wrapper classes that mention a word without being that thing: "has-sidebar", "no-share".
-NEGATING_PARTS = frozenset("has no".split())
+# Wrapper classes that mention a word without being that thing: "has-sidebar", "no-share", "without-sidebar".
+NEGATING_PARTS = frozenset("has no without".split())
 NEVER_BOILERPLATE = {"html", "body", "article", "main"}
 # Whole lines that are never the story, one pattern per kind of line (each measured in bench/extraction.py).
 LINE_PATTERNS = (
