@@ -548,7 +548,6 @@ def test_a_posted_on_date_by_line_names_the_author(line, name):
     [
         # The outlet a person writes for, after a comma, is no part of the name.
         ("By Jane Doe, CNN", [person("Jane Doe")]),
-        ("By Jane Doe, Reuters", [person("Jane Doe")]),
         ("Von Anna Weber, Süddeutsche Zeitung", [person("Anna Weber")]),
         ("By Jane Doe and John Roe, CNN", [person("Jane Doe"), person("John Roe")]),
     ],
@@ -556,6 +555,21 @@ def test_a_posted_on_date_by_line_names_the_author(line, name):
 def test_the_outlet_after_a_comma_is_taken_off_the_name(line, authors):
     assert parse_article(page(body=f'<p class="byline">{line}</p>')).authors == authors
     assert parse_article(page(body=f"<p>{line}</p>")).authors == authors
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["By Jane Doe, dpa", "By Jane Doe, AFP", "By Jane Doe, Reuters", "By Jane Doe (dpa)", "By Jane Doe / dpa"],
+)
+def test_a_wire_service_after_a_persons_name_is_a_second_signature_however_it_is_joined(line):
+    # The person is the author; the agency whose copy the story carries stays in the list as an organisation,
+    # whether written after a comma, in parentheses or after a slash.
+    wire = line.rsplit(" ", 1)[1].strip("()")
+    authors = [person("Jane Doe"), organisation(wire)]
+    assert parse_article(page(body=f'<p class="byline">{line}</p>')).authors == authors
+    assert parse_article(page(body=f"<p>{line}</p>")).authors == authors
+    head = f'<meta name="author" content="{line[3:]}">'
+    assert parse_article(page(head=head)).authors == authors
 
 
 @pytest.mark.parametrize(

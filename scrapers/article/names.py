@@ -82,6 +82,7 @@ PARENTHESISED_ROLE = re.compile(r"\s*\(([^()]{1,60})\)$")
 # The outlet a person writes for, after a comma at the end: "Jane Doe, CNN", "Anna Weber, Süddeutsche Zeitung".
 # An organisation by its words, or a short acronym in capitals; a place ("Jane Doe, London") is neither.
 OUTLET_AFTER_COMMA = re.compile(r",\s*([^,]{1,40})$")
+WIRE_IN_PARENTHESES = re.compile(r"^(.*\S)\s*\(([^()]{1,40})\)$")
 ACRONYM = re.compile(r"^[A-Z]{2,5}$")
 AUTHOR_SUFFIX = re.compile(r",?\s+(?:Ph\.?D\.?|M\.?D\.?|MD|PhD|MSc|M\.A\.|B\.A\.|RD|LD|MPH)\b\.?$")
 # Credits for other work on the piece (a translation, the photos, the source of the reporting, the editing or a
@@ -162,10 +163,14 @@ WIRES = (
     r"yonhap|pti|ians|bernama|antara|interfax|ukrinform|pap|čtk|ctk|mti|ntb|tt|ritzau|stt|belga|anp|lusa|télam|"
     r"telam|notimex|anadolu|aa|dha|iha|ria novosti|sputnik|ana-mpa|hina|tanjug|bta|wam|irna"
 )
+# A wire service alone or several together ("APA/AP", "dpa, AFP"): beside a person's name, whatever joins them
+# ("Jane Doe, dpa", "Jane Doe (dpa)", "Jane Doe / dpa"), a second signature, the agency whose copy the story carries.
+WIRE_NAME = rf"(?:{WIRES}|associated press|agence france[- ]presse|press association|deutsche presse-agentur)"
+WIRE_SERVICE = re.compile(rf"^{WIRE_NAME}(?:\s*[/,&+]\s*{WIRE_NAME})*$", re.I)
 # A firm named for two people, one word each: 'Procter and Gamble', 'Marks & Spencer'. Not two authors.
 FIRM = re.compile(r"^[^\W\d_][\w'’-]*\s+(?:and|und|&|et)\s+[^\W\d_][\w'’-]*$", re.I)
 ORGANISATION_WORDS = re.compile(
-    rf"^(?:{WIRES})(?:\s*[/,&+]\s*(?:{WIRES}))*$"
+    rf"{WIRE_SERVICE.pattern}"
     r"|\b(?:associated press|agence france|press association|staff|redaktion|redaction|rédaction|redacción|"
     r"redação|redacao|redactie|redaktionen|redaksjonen|toimitus|redakcja|redakce|redakcia|szerkesztőség|"
     r"uredništvo|редакция|редакція|newsdesk|agência|agencja|ajansı|"
@@ -239,10 +244,11 @@ def _without_outlet(value: str) -> str:
     """'Jane Doe, CNN' to 'Jane Doe': an outlet after people's names is where they work, not a second signature.
 
     Only after names that each look like a person's, so 'Reuters, AFP' stays
-    the wire services' byline and an organisation alone is still one.
+    the wire services' byline and an organisation alone is still one. A wire
+    service there ('Jane Doe, dpa') stays: it signs the copy, as in 'Jane Doe / dpa'.
     """
     outlet = OUTLET_AFTER_COMMA.search(value)
-    if not outlet or not (is_organisation(outlet[1]) or ACRONYM.match(outlet[1].strip())):
+    if not outlet or not (is_organisation(outlet[1]) or ACRONYM.match(outlet[1].strip())) or is_wire(outlet[1]):
         return value
     head = value[: outlet.start()]
     return head if all(looks_like_person(name) for name in split_names(head)) else value
@@ -273,16 +279,22 @@ def _drop_avatar_initials(value: str) -> str:
 def split_names(byline: str) -> list[str]:
     """The names in a cleaned byline: 'A and B', 'A, B & C', 'A; B' to their parts.
 
-    Commas split only when every part looks like a name, so "Doe, Jane" and
-    "Jane Doe, London" stay whole.
+    Commas split only when every part looks like a name, or is a wire service
+    beside one ("Jane Doe, dpa"), so "Doe, Jane" and "Jane Doe, London" stay
+    whole. A wire service in parentheses after the names ("Jane Doe (dpa)") is
+    one more name.
     """
     if FIRM.match(byline):
         return [byline]
+    wire = WIRE_IN_PARENTHESES.match(byline)
+    if wire and is_wire(wire[2]):
+        return list(dict.fromkeys([*split_names(wire[1]), wire[2].strip()]))
     parts = [p.strip() for p in NAME_JOINS.split(byline) if p and p.strip()]
     out: list[str] = []
     for part in parts:
         pieces = [p.strip() for p in re.split(r"[,،]", part) if p.strip()]
-        if len(pieces) > 1 and all(looks_like_person(p) for p in pieces):
+        people = [p for p in pieces if looks_like_person(p)]
+        if len(pieces) > 1 and people and all(p in people or is_wire(p) for p in pieces):
             out.extend(pieces)
         else:
             out.append(part)
@@ -296,6 +308,11 @@ def looks_like_person(name: str) -> bool:
         return False
     capitalised = [w for w in words if w.lower() not in NAME_PARTICLES]
     return len(capitalised) >= 2 and all(w[:1].isupper() or CASELESS_WORD.match(w) for w in capitalised)
+
+
+def is_wire(name: str) -> bool:
+    """Whether a name is a wire service's, or several together ('Reuters', 'dpa', 'APA/AP')."""
+    return bool(WIRE_SERVICE.match(name.strip()))
 
 
 def is_organisation(name: str) -> bool:
