@@ -575,6 +575,31 @@ def test_a_wire_service_after_a_persons_name_is_a_second_signature_however_it_is
 @pytest.mark.parametrize(
     "line,authors",
     [
+        # The place a story was filed from, after a comma, is no part of the name.
+        ("By Jane Doe, London", [person("Jane Doe")]),
+        ("Von Anna Weber, Berlin", [person("Anna Weber")]),
+        ("By Jane Doe, New York", [person("Jane Doe")]),
+        ("By Jane Doe, WASHINGTON", [person("Jane Doe")]),
+        ("By Jane Doe and John Roe, Brussels", [person("Jane Doe"), person("John Roe")]),
+        ("By Jane Doe, London, March 3, 2026", [person("Jane Doe")]),
+        # A second person's name is no place, and a wire service still signs.
+        ("By Jane Doe, John Roe", [person("Jane Doe"), person("John Roe")]),
+        ("By Jane Doe, dpa", [person("Jane Doe"), organisation("dpa")]),
+    ],
+)
+def test_a_dateline_place_after_a_comma_is_taken_off_the_name(line, authors):
+    assert parse_article(page(body=f'<p class="byline">{line}</p>')).authors == authors
+    assert parse_article(page(body=f"<p>{line}</p>")).authors == authors
+
+
+@pytest.mark.parametrize("raw", ["John Roe, Jr.", "John Roe, III", "Doe, Jane"])
+def test_a_suffix_or_a_surname_first_name_is_not_taken_for_a_place(raw):
+    assert clean_byline(raw) == raw
+
+
+@pytest.mark.parametrize(
+    "line,authors",
+    [
         # An organisation alone, or organisations together, still sign the page as one.
         ("By Reuters", [organisation("Reuters")]),
         ("By Associated Press", [organisation("Associated Press")]),

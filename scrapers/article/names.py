@@ -84,6 +84,16 @@ PARENTHESISED_ROLE = re.compile(r"\s*\(([^()]{1,60})\)$")
 OUTLET_AFTER_COMMA = re.compile(r",\s*([^,]{1,40})$")
 WIRE_IN_PARENTHESES = re.compile(r"^(.*\S)\s*\(([^()]{1,40})\)$")
 ACRONYM = re.compile(r"^[A-Z]{2,5}$")
+# What follows a name after a comma and belongs to it: "John Roe, Jr.", "John Roe, III".
+NAME_SUFFIX = re.compile(r"^(?:Jr|Sr|I{2,3}|IV)\.?$", re.I)
+# The place a story was filed from, after a comma: "Jane Doe, London", "Anna Weber, Berlin", "Jane Doe, New York".
+# One capitalised word, or two or three words a place's name starts with; a second person's name
+# ("Jane Doe, John Roe") is neither.
+DATELINE_PLACE = re.compile(
+    r"^(?:[A-ZÀ-ÖØ-Þ][\w'’.-]*(?:/[A-ZÀ-ÖØ-Þ][\w'’.-]*)?"
+    r"|(?:New|San|Santa|São|Los|Las|Saint|St\.|Sankt|Bad|Hong|Tel|Rio|Buenos|Abu|Kuala|Cape|Frankfurt|Halle|Den)"
+    r"(?:\s+[\w'’.-]+){1,2})$"
+)
 AUTHOR_SUFFIX = re.compile(r",?\s+(?:Ph\.?D\.?|M\.?D\.?|MD|PhD|MSc|M\.A\.|B\.A\.|RD|LD|MPH)\b\.?$")
 # Credits for other work on the piece (a translation, the photos, the source of the reporting, the editing or a
 # review): not authorship.
@@ -229,7 +239,7 @@ def clean_byline(value: str | None) -> str | None:
     if role and value[: role.start()].strip() and not is_organisation(role[1]):
         value = value[: role.start()]
     value = AUTHOR_SUFFIX.sub("", value)
-    value = _without_outlet(value)
+    value = _without_place(_without_outlet(value))
     value = without_honorific(value)
     value = re.split(r"\s+\|\s+", value)[0]
     value = _drop_avatar_initials(value)
@@ -248,9 +258,29 @@ def _without_outlet(value: str) -> str:
     service there ('Jane Doe, dpa') stays: it signs the copy, as in 'Jane Doe / dpa'.
     """
     outlet = OUTLET_AFTER_COMMA.search(value)
-    if not outlet or not (is_organisation(outlet[1]) or ACRONYM.match(outlet[1].strip())) or is_wire(outlet[1]):
+    if not outlet or NAME_SUFFIX.match(outlet[1].strip()) or is_wire(outlet[1]):
+        return value
+    if not (is_organisation(outlet[1]) or ACRONYM.match(outlet[1].strip())):
         return value
     head = value[: outlet.start()]
+    return head if all(looks_like_person(name) for name in split_names(head)) else value
+
+
+def _without_place(value: str) -> str:
+    """'Jane Doe, London' to 'Jane Doe': the place a story was filed from is where, not who.
+
+    Only after names that each look like a person's ('Doe, Jane' stays), and
+    never a wire service ('Jane Doe, dpa' signs) or a suffix ('John Roe, Jr.').
+    """
+    place = OUTLET_AFTER_COMMA.search(value)
+    if not place:
+        return value
+    tail = place[1].strip()
+    if NAME_SUFFIX.match(tail) or is_wire(tail) or is_organisation(tail):
+        return value
+    if not (DATELINE_PLACE.match(tail) or DATELINE_PLACE.match(tail.title())):  # 'WASHINGTON', 'NEW YORK'
+        return value
+    head = value[: place.start()]
     return head if all(looks_like_person(name) for name in split_names(head)) else value
 
 
