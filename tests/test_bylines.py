@@ -513,7 +513,8 @@ def test_a_written_byline_of_several_people_names_each(line, authors):
     [
         # "And" inside a company's name joins no two people.
         ("Procter and Gamble", [organisation("Procter and Gamble")]),
-        ("Marks & Spencer", [organisation("Marks & Spencer")]),
+        ("Marks &amp; Spencer", [organisation("Marks & Spencer")]),
+        ("Johnson &amp; Johnson", [organisation("Johnson & Johnson")]),
         # Wire services and desks stay organisations; two people stay two.
         ("Reuters", [organisation("Reuters")]),
         ("Staff", [organisation("Staff")]),
@@ -524,6 +525,54 @@ def test_a_written_byline_of_several_people_names_each(line, authors):
 def test_organisation_bylines_are_told_apart_from_several_people(author, authors):
     head = f'<meta name="author" content="{author}">'
     assert parse_article(page(head=head)).authors == authors
+
+
+@pytest.mark.parametrize(
+    "line,authors",
+    [
+        # Two given names sharing one surname are two people, each with the surname.
+        ("By Jane and John Doe", [person("Jane Doe"), person("John Doe")]),
+        ("Von Anna und Jonas Berg", [person("Anna Berg"), person("Jonas Berg")]),
+        ("By Ana and Luis van der Berg", [person("Ana van der Berg"), person("Luis van der Berg")]),
+        ("By Jane Smith and John Roe", [person("Jane Smith"), person("John Roe")]),
+    ],
+)
+def test_two_given_names_before_one_surname_are_two_people(line, authors):
+    article = parse_article(page(body=f'<p class="byline">{line}</p>'))
+    assert article.authors == authors
+    assert article.byline == line.split(" ", 1)[1]  # as the outlet writes it
+    assert parse_article(page(body=f"<p>{line}</p>")).authors == authors
+    assert parse_article(page(head=f'<meta name="author" content="{line.split(" ", 1)[1]}">')).authors == authors
+
+
+@pytest.mark.parametrize(
+    "byline,names",
+    [
+        # A section before the name, or a middle name that leaves the surname unsaid, shares nothing.
+        ("Politik | Anna Weber", ["Politik", "Anna Weber"]),
+        ("Jane and John Michael Doe", ["Jane", "John Michael Doe"]),
+        ("AFP and John Doe", ["AFP", "John Doe"]),
+    ],
+)
+def test_a_surname_is_shared_only_by_given_names_joined_with_and(byline, names):
+    assert split_names(byline) == names
+
+
+@pytest.mark.parametrize(
+    "name,authors",
+    [
+        # A CMS that types every author as an Organization: two people's names joined are still two people.
+        ("Jane Smith and John Roe", [person("Jane Smith"), person("John Roe")]),
+        ("Jane and John Doe", [person("Jane Doe"), person("John Doe")]),
+        # A firm named for two people, one word each, stays the firm.
+        ("Procter and Gamble", [organisation("Procter and Gamble")]),
+        ("Johnson &amp; Johnson", [organisation("Johnson & Johnson")]),
+        ("Westbury Harbour Trust", [organisation("Westbury Harbour Trust")]),
+    ],
+)
+def test_people_joined_in_a_json_ld_organisation_are_people(name, authors):
+    ld = ld_author(f'{{"@type": "Organization", "name": "{name}"}}')
+    assert parse_article(page(ld)).authors == authors
 
 
 @pytest.mark.parametrize(

@@ -189,11 +189,14 @@ def _kind(candidate: BylineCandidate, sites: list[str]) -> str:
     """A person unless the words are an organisation's, JSON-LD says so, or it is the outlet's own name.
 
     Organisation words win over a declared Person ("Staff" typed as a Person
-    is still a desk). The outlet's name is a person's when it looks like
-    one: a blog named after its author.
+    is still a desk); people's names joined win over a declared Organization
+    ("Jane Smith and John Roe", where a CMS types every author so), as the
+    firm 'Procter and Gamble' is no two people's full names. The outlet's
+    name is a person's when it looks like one: a blog named after its author.
     """
     line = candidate.line
-    if is_organisation(line) or candidate.declared == ORGANISATION:
+    people = len(candidate.names) >= 2 and all(looks_like_person(n) for n in candidate.names)
+    if is_organisation(line) or (candidate.declared == ORGANISATION and not people):
         return ORGANISATION
     if candidate.declared == PERSON:
         return PERSON

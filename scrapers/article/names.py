@@ -145,6 +145,7 @@ LEADING_NOISE = re.compile(r"^[\s|,;:·•\-–—]+")
 # Between the names of several authors.
 # The one-letter words ("y", "e", "i": and) only in lower case: 'Mary E Smith' is one person with a middle initial.
 NAME_JOINS = re.compile(r"\s*[;、]\s*|\s+(?:and|und|&|et|(?-i:y|e|i)|en|og|och)\s+|\s+/\s+|\s*\|\s*", re.I)
+AND_JOIN = re.compile(r"\s+(?:and|und|&|et|(?-i:y|e|i)|en|og|och)\s+", re.I)
 NAME_PARTICLES = {
     "von",
     "van",
@@ -177,6 +178,8 @@ WIRES = (
 # ("Jane Doe, dpa", "Jane Doe (dpa)", "Jane Doe / dpa"), a second signature, the agency whose copy the story carries.
 WIRE_NAME = rf"(?:{WIRES}|associated press|agence france[- ]presse|press association|deutsche presse-agentur)"
 WIRE_SERVICE = re.compile(rf"^{WIRE_NAME}(?:\s*[/,&+]\s*{WIRE_NAME})*$", re.I)
+# One given name as written: a capital, then small letters ('Jane', 'Anna-Lena'; not 'AFP', 'dpa').
+GIVEN_NAME = re.compile(r"^[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'’]+(?:-[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'’]+)?$")
 # A firm named for two people, one word each: 'Procter and Gamble', 'Marks & Spencer'. Not two authors.
 FIRM = re.compile(r"^[^\W\d_][\w'’-]*\s+(?:and|und|&|et)\s+[^\W\d_][\w'’-]*$", re.I)
 ORGANISATION_WORDS = re.compile(
@@ -328,7 +331,28 @@ def split_names(byline: str) -> list[str]:
             out.extend(pieces)
         else:
             out.append(part)
+    if AND_JOIN.search(byline) and not re.search(r"[|/;、]", byline):
+        out = _shared_surname(out)  # 'Jane and John Doe'; not 'Politik | Anna Weber', a section before the name
     return list(dict.fromkeys(out)) or [byline]
+
+
+def _shared_surname(names: list[str]) -> list[str]:
+    """'Jane', 'John Doe' to 'Jane Doe', 'John Doe': given names before the last name's surname share it.
+
+    Only when each name before the last is one given name ('Jane', not 'AFP'
+    or 'Procter') and the last is one given name and one surname, particles
+    allowed ('Luis van der Berg'): a middle name would leave which words are
+    the surname unsaid.
+    """
+    if len(names) < 2 or not all(GIVEN_NAME.match(n) and not is_organisation(n) for n in names[:-1]):
+        return names
+    words = names[-1].split()
+    surname = words[1:]
+    if not GIVEN_NAME.match(words[0]) or not looks_like_person(names[-1]):
+        return names
+    if len([w for w in surname if w.lower() not in NAME_PARTICLES]) != 1:
+        return names
+    return [f"{n} {' '.join(surname)}" for n in names[:-1]] + [names[-1]]
 
 
 def looks_like_person(name: str) -> bool:
