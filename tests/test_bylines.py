@@ -672,7 +672,7 @@ def test_an_organisation_byline_keeps_its_organisation(line, authors):
         ("Anna Weber und Jonas Berg, Korrespondenten", "Anna Weber und Jonas Berg"),
         # A desk named by its title alone stays the desk.
         ("The Editors", "The Editors"),
-        ("Staff Writers", "Staff"),  # as "Staff Writer" is
+        ("Staff Writers", "Staff Writers"),  # the desk, as "Staff Writer" is
     ],
 )
 def test_plural_job_titles_are_taken_off_names(raw, expected):
@@ -682,3 +682,39 @@ def test_plural_job_titles_are_taken_off_names(raw, expected):
 def test_several_people_with_a_plural_title_are_each_an_author():
     line = '<p class="byline">Jane Doe and John Roe, Staff Writers</p>'
     assert parse_article(page(body=line)).authors == [person("Jane Doe"), person("John Roe")]
+
+
+@pytest.mark.parametrize(
+    "line,desk",
+    [
+        # A byline naming the staff by a title alone signs as the newsroom's staff, kept whole.
+        ("Our Correspondent", "Our Correspondent"),
+        ("By Our Special Correspondent", "Our Special Correspondent"),
+        ("The Editor", "The Editor"),
+        ("By Our Political Editor", "Our Political Editor"),
+        ("Staff Reporter", "Staff Reporter"),
+        ("By Staff Writer", "Staff Writer"),
+        ("Special Correspondent", "Special Correspondent"),
+        ("Unser Korrespondent", "Unser Korrespondent"),
+        ("Redaktion", "Redaktion"),
+        ("Von der Redaktion", "Redaktion"),
+    ],
+)
+def test_a_staff_byline_is_the_newsrooms_kept_whole(line, desk):
+    assert clean_byline(line) == desk
+    assert is_organisation(desk)
+    for html in (
+        page(body=f'<p class="byline">{line}</p>'),
+        page(body=f"<p>{line}</p>") if line.split()[0] in ("By", "Von") else page(body=f"<p>By {line}</p>"),
+        page(head=f'<meta name="author" content="{line}">'),
+    ):
+        article = parse_article(html)
+        assert (article.byline, article.authors) == (desk, [organisation(desk)])
+
+
+def test_a_person_beside_a_staff_byline_signs_the_page():
+    body = '<p class="byline">Our Correspondent</p><p>By Jane Doe</p>'
+    assert parse_article(page(body=body)).authors == [person("Jane Doe")]
+    # A person's name with a title is still the person's.
+    assert clean_byline("Jane Doe, Staff Reporter") == "Jane Doe"
+    assert not is_organisation("Jane Doe")

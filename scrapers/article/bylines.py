@@ -34,6 +34,7 @@ from scrapers.article.names import (
     POSTED_ON_BY,
     clean_byline,
     is_organisation,
+    is_staff,
     looks_like_person,
     split_names,
     without_honorific,
@@ -322,7 +323,7 @@ def _text_bylines(tree: HtmlElement) -> list[str]:
             continue
         text = ARTICLE_KIND.sub("", " ".join(el.itertext()).replace("\xa0", " ").strip())
         name = clean_byline(re.split(r"\s{3,}|\s+(?:und|and|&)?\s*(?:Illustrationen?|Fotos?|Bilder?)\b", text)[0])
-        if name and _written_names(name) and name not in found:
+        if name and (_written_names(name) or is_staff(name)) and name not in found:
             found.append(name)
             if len(found) >= 3:
                 break
@@ -333,7 +334,8 @@ def _written_names(line: str) -> bool:
     """Whether a written line names people: each of its names written as one, or a wire service beside them.
 
     'Anna Weber und Jonas Berg' and 'Anna Weber und dpa' are bylines; 'the way, the council met' after a
-    'By' is not, nor a line naming only organisations, whose words a sentence can hold as well.
+    'By' is not, nor a line naming only organisations, whose words a sentence can hold as well (a line that
+    is the staff's title or desk alone, 'By Our Correspondent', 'Von der Redaktion', is read by `is_staff`).
     """
     names = split_names(line)
     people = [n for n in names if BYLINE_NAME.match(n)]

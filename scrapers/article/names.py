@@ -68,14 +68,28 @@ AUTHOR_LABELS = re.compile(
 # "Staff" prefix, "Staff" alone, "Staff Writer"), all ending where the run ends, and trying every way
 # before giving up on a run that is not at the end took exponential time (60 words: hours).
 # Plurals too, after several names: "A and B, Staff Writers", "A und B, Redakteure", "Korrespondentinnen".
-JOB_TITLES = re.compile(
-    r"(?>(?:,|\s+[-–—])?\s+(?:Senior\s+|Chief\s+|Staff\s+|Contributing\s+|Freie[rn]?\s+)?"
+JOB_TITLE = (
     r"(?:Staff(?:\s+Writers?)?|Writers?|Reporters?|Correspondents?|Editors?|Contributors?|Columnists?|"
-    r"[\w-]{0,30}(?:Redakteur|Korrespondent|Autor|Kolumnist|Reporter)(?:in(?:nen)?|en|e)?))++$",  # 'Gastautorin'
+    r"[\w-]{0,30}(?:Redakteur|Korrespondent|Autor|Kolumnist|Reporter)(?:in(?:nen)?|en|e)?)"  # 'Gastautorin'
+)
+JOB_TITLES = re.compile(
+    rf"(?>(?:,|\s+[-–—])?\s+(?:Senior\s+|Chief\s+|Staff\s+|Contributing\s+|Freie[rn]?\s+)?{JOB_TITLE})++$",
     re.I,
 )
-# What is left of a desk named by its title alone ("The Editors", "Our Correspondents"): the desk stays whole.
-TITLE_ARTICLE = re.compile(r"^(?:the|our|die|der|unsere?|les|nos|los|las|i|gli)$", re.I)
+# A byline naming no one, only the staff by a title ("Our Correspondent", "The Editor", "Staff Reporter", "Our
+# Special Correspondent", "Unser Korrespondent") or the desk ("Redaktion", "Die Redaktion"): the newsroom signs,
+# and the byline stays whole.
+STAFF_BYLINE = re.compile(
+    r"^(?:(?:the|our|die|der|unsere?r?|les|nos|notre|los|las|nuestros?|i|gli|il nostro|la nostra)\s+)?"
+    r"(?:(?:(?:staff|special|senior|chief|contributing|guest|own|foreign|political|diplomatic|economics|business|"
+    r"sports?|science|city|home|legal|health|technology|tech|arts|education|environment|local|news|freie[rn]?|"
+    r"eigene[rnm]?|sonder)\s+){0,2}"
+    rf"{JOB_TITLE}|redaktion|staff|newsroom|news\s?desk|editorial (?:team|staff|board)|rédaction|redacción|"
+    r"redação|redazione|redactie)$",
+    re.I,
+)
+# The article a preposition before a desk leaves in small letters: "Von der Redaktion", "By the Editor".
+DESK_AFTER_PREPOSITION = re.compile(r"^(?:der|dem|the)\s+(?=\S)")
 # A role or office in parentheses after the name: "Anna Weber (Pressesprecherin des Vereins)". A wire service or
 # outlet there ("Jane Doe (dpa)") is a second signature and stays.
 PARENTHESISED_ROLE = re.compile(r"\s*\(([^()]{1,60})\)$")
@@ -232,14 +246,15 @@ def clean_byline(value: str | None) -> str | None:
         value = value[inner.end() :]
     value = DATE_TIME_TAIL.sub("", value)
     value = AUTHOR_LABELS.sub("", value)
+    desk = DESK_AFTER_PREPOSITION.sub("", value)
+    if desk != value and is_organisation(desk):
+        value = desk  # "Von der Redaktion", "By the Associated Press"; not "Von der Leyen"
     titled = JOB_TITLES.sub("", value)
-    desk = TITLE_ARTICLE.match(titled.strip()) or (
-        "," not in value[len(titled) :] and re.search(r"\bStaff$", value, re.I)
-    )
+    desk = is_staff(value) or ("," not in value[len(titled) :] and re.search(r"\bStaff$", value, re.I))
     if not desk:
         value = titled  # "Jane Doe, Staff Writer", "Jane Doe Reporter"; "Tech Daily Staff", "The Editors" are desks
     role = PARENTHESISED_ROLE.search(value)
-    if role and value[: role.start()].strip() and not is_organisation(role[1]):
+    if role and value[: role.start()].strip() and (is_staff(role[1]) or not is_organisation(role[1])):
         value = value[: role.start()]
     value = AUTHOR_SUFFIX.sub("", value)
     value = _without_place(_without_outlet(value))
@@ -369,6 +384,11 @@ def is_wire(name: str) -> bool:
     return bool(WIRE_SERVICE.match(name.strip()))
 
 
+def is_staff(name: str) -> bool:
+    """Whether a byline names the newsroom's staff by a title or its desk alone ('Our Correspondent', 'Redaktion')."""
+    return bool(STAFF_BYLINE.match(name.strip()))
+
+
 def is_organisation(name: str) -> bool:
-    """Whether a byline names an organisation: a wire service, a desk, a company or institution, a domain."""
-    return bool(ORGANISATION_WORDS.search(name))
+    """Whether a byline names an organisation: a wire service, a desk or staff title, a company or institution."""
+    return bool(ORGANISATION_WORDS.search(name)) or is_staff(name)
