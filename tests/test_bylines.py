@@ -718,3 +718,27 @@ def test_a_person_beside_a_staff_byline_signs_the_page():
     # A person's name with a title is still the person's.
     assert clean_byline("Jane Doe, Staff Reporter") == "Jane Doe"
     assert not is_organisation("Jane Doe")
+
+
+@pytest.mark.parametrize(
+    "fields,name",
+    [
+        # An article's facts as a list of labelled fields, the author one of them.
+        (
+            "<dl><dt>Auteur</dt><dd><a href='/fr/equipe/ana-ruiz/'>Ana Ruiz</a></dd><dt>Date</dt><dd>3 mars</dd></dl>",
+            "Ana Ruiz",
+        ),
+        ("<dl><dt>Autor:</dt><dd>Anna Weber</dd></dl>", "Anna Weber"),
+        ("<table><tr><th>Author</th><td>Jane Doe</td></tr><tr><th>Desk</th><td>Local</td></tr></table>", "Jane Doe"),
+        ("<table><tr><td>Verfasser</td><td>Anna Weber</td></tr></table>", "Anna Weber"),
+    ],
+)
+def test_a_labelled_author_field_names_the_author_over_the_cms_account(fields, name):
+    # The JSON-LD names the account that posted the story; the page's own author field outweighs it alone.
+    ld = ld_author('{"@type": "Person", "name": "Sam Carter"}')
+    assert parse_article(page(ld, fields)).authors == [person(name)]
+
+
+def test_a_field_labelled_otherwise_names_no_one():
+    fields = "<dl><dt>Photo</dt><dd>Jo Example</dd><dt>Thema</dt><dd>Anna Weber</dd></dl>"
+    assert parse_article(page(body=fields)).authors == [organisation("Westbury Post")]

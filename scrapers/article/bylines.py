@@ -167,7 +167,7 @@ def gather(src: Sources, sites: list[str]) -> list[BylineCandidate]:
     for key in AUTHOR_META:
         for value in src.meta.get(key, ())[:1]:
             add(value, "meta")
-    for text in _visible_bylines(src.tree):
+    for text in _visible_bylines(src.tree) + _labelled_fields(src.tree):
         add(text, "visible")
     for text in _text_bylines(src.tree):
         add(text, "text")
@@ -422,6 +422,36 @@ def _visible_bylines(tree: HtmlElement) -> list[str]:
             found.append(text)
         if len(found) >= 5:
             break
+    return found
+
+
+# An article's facts as labelled fields, a definition list or a table: '<dt>Auteur</dt><dd>X</dd>',
+# '<th>Author</th><td>X</td>'. The label is the whole cell, so a sentence or a heading naming authors is none.
+FIELD_LABELS = XPath(
+    "//body//*[self::dt or self::th or self::td][string-length(normalize-space(.)) < 20]"
+    "[following-sibling::*[1][self::dd or self::td]]"
+)
+AUTHOR_FIELD = re.compile(
+    r"^(?:authors?|auteur(?:e|s|es)?|autor(?:in|en|innen|es|as)?|autore|autori|verfasser(?:in)?|written by|"
+    r"by|von|par|por|text|texto|testo)\s*:?$",
+    re.I,
+)
+
+
+def _labelled_fields(tree: HtmlElement) -> list[str]:
+    """The value of a field labelled as the author in a list or table of the article's facts."""
+    found: list[str] = []
+    for label in FIELD_LABELS(tree):
+        if not AUTHOR_FIELD.match(" ".join(label.text_content().split())):
+            continue
+        if any(a.tag in ("footer", "nav") or is_comment_block(a) for a in label.iterancestors()):
+            continue
+        value = label.getnext()
+        text = " ".join(" ".join(value.itertext()).split()) if value is not None else ""
+        if text and clean_byline(text) and text not in found:
+            found.append(text)
+            if len(found) >= 3:
+                break
     return found
 
 
