@@ -742,3 +742,23 @@ def test_a_labelled_author_field_names_the_author_over_the_cms_account(fields, n
 def test_a_field_labelled_otherwise_names_no_one():
     fields = "<dl><dt>Photo</dt><dd>Jo Example</dd><dt>Thema</dt><dd>Anna Weber</dd></dl>"
     assert parse_article(page(body=fields)).authors == [organisation("Westbury Post")]
+
+
+@pytest.mark.parametrize(
+    "link",
+    [
+        # A byline written as a link to write to the author, or to the author's page.
+        '<a href="mailto:redaktion@westbury.example">\n  <b>Von:</b> <br />\n  <br />\n  Anna Weber</a>',
+        "<a href=\"javascript:mailTo('anna')\">Von: Anna Weber</a>",
+        '<a href="/team/">By Anna Weber</a>',
+    ],
+)
+def test_a_byline_written_as_a_link_names_the_author(link):
+    # At the end of the story's own block, so only the link itself is a short line.
+    story = f"<div>{BODY}<br>{link}</div>"
+    assert parse_article(page(body=story)).authors == [person("Anna Weber")]
+
+
+def test_a_link_that_only_starts_with_by_names_no_one():
+    link = '<a href="/story/">By the numbers: what the harbour costs</a>'
+    assert parse_article(page(body=f"<div>{BODY}<br>{link}</div>")).authors == [organisation("Westbury Post")]

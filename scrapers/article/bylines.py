@@ -86,7 +86,7 @@ BYLINE_ELEMENTS = XPath(
 AUTHOR_CLASS_EXCLUDE = re.compile(r"(?:avatar|image|img|photo|bio|description|box|social|follow|more|about)", re.I)
 BYLINE_TEXT = XPath(
     "//body//*[self::p or self::span or self::em or self::i or self::strong or self::b or self::div or "
-    "self::address or self::small or self::li or self::h4 or self::h5 or self::h6]"
+    "self::address or self::small or self::li or self::h4 or self::h5 or self::h6 or self::a]"
     "[string-length(normalize-space(.)) < 70]"
     "[re:test(normalize-space(.), '^[-–—|•·]?\\s*(by|von|text von|text:|autor:|autorin:|author:|redaktion:|"
     "par|por|door|written by|geschrieben von|(ein|eine|a|an|un|une|una) [^ ]+ (von|by|par|de|di)|"
@@ -95,6 +95,9 @@ BYLINE_TEXT = XPath(
     f"|^({CASELESS_LABELS}){CASELESS_LABEL_END}\\S|^{POSTED_ON_BY}', 'i')]",
     namespaces={"re": "http://exslt.org/regular-expressions"},
 )
+# A label set apart from the name by line breaks ("Von:", "By:", "Autor:"): what follows is still its name, where
+# a wide gap elsewhere in the line ends the byline.
+LABEL_THEN_SPACE = re.compile(r"^([^\s:]{1,12}:)\s+")
 # "Eine Kolumne von", "A column by": the kind of piece before the name.
 ARTICLE_KIND = re.compile(r"^(?:ein|eine|a|an|un|une|una)\s+\S+\s+(?:von|by|par|de|di)\s+", re.I)
 # A name as written: capitalised words (Latin, Cyrillic or Greek) and the particles between them, or one to
@@ -322,6 +325,7 @@ def _text_bylines(tree: HtmlElement) -> list[str]:
         if any(a.tag in ("nav", "footer", "a") or is_comment_block(a) for a in el.iterancestors()):
             continue
         text = ARTICLE_KIND.sub("", " ".join(el.itertext()).replace("\xa0", " ").strip())
+        text = LABEL_THEN_SPACE.sub(r"\1 ", text)  # '<b>Von:</b><br><br> X': the label's own name follows
         name = clean_byline(re.split(r"\s{3,}|\s+(?:und|and|&)?\s*(?:Illustrationen?|Fotos?|Bilder?)\b", text)[0])
         if name and (_written_names(name) or is_staff(name)) and name not in found:
             found.append(name)
