@@ -762,3 +762,16 @@ def test_a_byline_written_as_a_link_names_the_author(link):
 def test_a_link_that_only_starts_with_by_names_no_one():
     link = '<a href="/story/">By the numbers: what the harbour costs</a>'
     assert parse_article(page(body=f"<div>{BODY}<br>{link}</div>")).authors == [organisation("Westbury Post")]
+
+
+def test_a_wire_service_credited_under_the_headline_signs_an_unsigned_page():
+    credit = '<p class="credit">JIJI</p>'
+    assert parse_article(page(body=credit)).authors == [organisation("JIJI")]
+    # A picture's credit is the picture's, and a person's byline still comes first.
+    figure = '<figure><img src="/harbour.jpg"><figcaption><span class="credit">Reuters</span></figcaption></figure>'
+    assert parse_article(page(body=figure)).authors == [organisation("Westbury Post")]
+    signed = credit + '<p class="byline">By Jane Doe</p>'
+    assert parse_article(page(body=signed)).authors == [person("Jane Doe")]
+    # Only a wire service: a credit line naming anything else says nothing of the author.
+    other = '<p class="credit">Jo Example</p>'
+    assert parse_article(page(body=other)).authors == [organisation("Westbury Post")]

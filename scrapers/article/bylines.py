@@ -35,6 +35,7 @@ from scrapers.article.names import (
     clean_byline,
     is_organisation,
     is_staff,
+    is_wire,
     looks_like_person,
     split_names,
     without_honorific,
@@ -170,7 +171,7 @@ def gather(src: Sources, sites: list[str]) -> list[BylineCandidate]:
     for key in AUTHOR_META:
         for value in src.meta.get(key, ())[:1]:
             add(value, "meta")
-    for text in _visible_bylines(src.tree) + _labelled_fields(src.tree):
+    for text in _visible_bylines(src.tree) + _labelled_fields(src.tree) + _wire_credits(src.tree):
         add(text, "visible")
     for text in _text_bylines(src.tree):
         add(text, "text")
@@ -457,6 +458,27 @@ def _labelled_fields(tree: HtmlElement) -> list[str]:
             if len(found) >= 3:
                 break
     return found
+
+
+# A credit line ('<p class="credit">JIJI</p>' under the headline): a wire service's copy, when it names one.
+CREDIT_ELEMENTS = XPath("//body//*[contains(concat(' ', normalize-space(@class), ' '), ' credit ')]")
+
+
+def _wire_credits(tree: HtmlElement) -> list[str]:
+    """A wire service named alone in a credit line of the story, not in a picture's box or another story's card.
+
+    Only a wire service: a picture's credit names its photographer in the
+    same way, and a person there is no sign of who wrote the story.
+    """
+    found: list[str] = []
+    for el in CREDIT_ELEMENTS(tree):
+        text = " ".join(el.text_content().split())
+        if not is_wire(text) or text in found or _in_card_link(el):
+            continue
+        if any(a.tag in ("figure", "figcaption", "picture", "footer", "nav") for a in el.iterancestors()):
+            continue
+        found.append(text)
+    return found[:3]
 
 
 def _in_card_link(el: HtmlElement) -> bool:
