@@ -775,3 +775,12 @@ def test_a_wire_service_credited_under_the_headline_signs_an_unsigned_page():
     # Only a wire service: a credit line naming anything else says nothing of the author.
     other = '<p class="credit">Jo Example</p>'
     assert parse_article(page(body=other)).authors == [organisation("Westbury Post")]
+
+
+def test_a_host_name_an_account_signs_with_is_an_organisation_byline():
+    # A blog whose account is named by its own address: the address signs, as a host name alone does.
+    body = '<span class="post-meta-author">Autor: <a href="/author/koffer/">www.koffergepackt.de</a></span>'
+    assert parse_article(page(body=body)).authors == [organisation("www.koffergepackt.de")]
+    # An address with a path or a scheme is a link, not a name.
+    for link in ("www.koffergepackt.de/about", "https://koffergepackt.de"):
+        assert clean_byline(link) is None
