@@ -784,3 +784,18 @@ def test_a_host_name_an_account_signs_with_is_an_organisation_byline():
     # An address with a path or a scheme is a link, not a name.
     for link in ("www.koffergepackt.de/about", "https://koffergepackt.de"):
         assert clean_byline(link) is None
+
+
+@pytest.mark.parametrize(
+    "line,authors",
+    [
+        # A community site's member signs with a user name, one word, and the day of posting after it.
+        ("von Marianne1 am 20.09.2020", [person("Marianne1")]),
+        ("by gizmo42 on 03/14/2026", [person("gizmo42")]),
+        # Without a date after it, one word after 'By' is no byline: a sentence can start so.
+        ("By tomorrow the harbour opens", [organisation("Westbury Post")]),
+        ("Von Montag, 03.03.2026 an", [organisation("Westbury Post")]),
+    ],
+)
+def test_a_user_name_with_the_day_of_posting_names_the_author(line, authors):
+    assert parse_article(page(body=f"<span>{line}</span>")).authors == authors

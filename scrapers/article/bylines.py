@@ -99,6 +99,8 @@ BYLINE_TEXT = XPath(
 # A label set apart from the name by line breaks ("Von:", "By:", "Autor:"): what follows is still its name, where
 # a wide gap elsewhere in the line ends the byline.
 LABEL_THEN_SPACE = re.compile(r"^([^\s:]{1,12}:)\s+")
+# A community site's member signing by a user name, one word ('von Marianne1 am 20.09.2020').
+USER_NAME = re.compile(r"^[^\W_][\w.-]{2,29}$")
 # "Eine Kolumne von", "A column by": the kind of piece before the name.
 ARTICLE_KIND = re.compile(r"^(?:ein|eine|a|an|un|une|una)\s+\S+\s+(?:von|by|par|de|di)\s+", re.I)
 # A name as written: capitalised words (Latin, Cyrillic or Greek) and the particles between them, or one to
@@ -328,7 +330,8 @@ def _text_bylines(tree: HtmlElement) -> list[str]:
         text = ARTICLE_KIND.sub("", " ".join(el.itertext()).replace("\xa0", " ").strip())
         text = LABEL_THEN_SPACE.sub(r"\1 ", text)  # '<b>Von:</b><br><br> X': the label's own name follows
         name = clean_byline(re.split(r"\s{3,}|\s+(?:und|and|&)?\s*(?:Illustrationen?|Fotos?|Bilder?)\b", text)[0])
-        if name and (_written_names(name) or is_staff(name)) and name not in found:
+        user = USER_NAME.match(name or "") and DATE_TIME_TAIL.search(text) and not WEEKDAY.search(name or "")
+        if name and (_written_names(name) or is_staff(name) or user) and name not in found:
             found.append(name)
             if len(found) >= 3:
                 break
