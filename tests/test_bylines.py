@@ -799,3 +799,25 @@ def test_a_host_name_an_account_signs_with_is_an_organisation_byline():
 )
 def test_a_user_name_with_the_day_of_posting_names_the_author(line, authors):
     assert parse_article(page(body=f"<span>{line}</span>")).authors == authors
+
+
+@pytest.mark.parametrize(
+    "author,name",
+    [
+        # WordPress's classic theme: "Filed under: sections — author @ time".
+        ("jancak", "jancak"),
+        ("Anna Weber", "Anna Weber"),
+    ],
+)
+def test_the_author_at_the_time_in_a_filed_under_line_names_the_author(author, name):
+    meta = (
+        '<div class="meta">Filed under: <a href="/category/local/" rel="category tag">Local</a>,'
+        f'<a href="/category/harbour/" rel="category tag">Harbour</a> &#8212; {author} @ 00:11 <br />'
+        'Tags: <a href="/tag/budget/" rel="tag">budget</a></div>'
+    )
+    assert parse_article(page(body=meta)).authors == [person(name)]
+
+
+def test_an_address_at_a_time_is_no_author():
+    line = "<p>Write to us &#8212; letters@westbury.example @ 09:00 daily</p><p>&#8212; see you @ 10:30</p>"
+    assert parse_article(page(body=line)).authors == [organisation("Westbury Post")]

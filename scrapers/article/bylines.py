@@ -179,7 +179,7 @@ def gather(src: Sources, sites: list[str]) -> list[BylineCandidate]:
         add(text, "text")
     for text in _profile_links(src.tree):
         add(text, "link")
-    for text in _dateline_names(src.tree):
+    for text in _dateline_names(src.tree) + _author_at_time(src.tree):
         add(text, "dateline")
     return found
 
@@ -380,6 +380,28 @@ def _dateline_names(tree: HtmlElement) -> list[str]:
             continue
         name = clean_byline(others[0])
         if name and BYLINE_NAME.match(name) and looks_like_person(name) and not WEEKDAY.search(name):
+            return [name]
+    return []
+
+
+# WordPress's classic theme writes "Filed under: <sections> — author @ 00:11": the author's own text node.
+AT_TIME_TEXTS = XPath("//body//text()[contains(., '@')]")
+AUTHOR_AT_TIME = re.compile(r"^\s*[—–]\s*([^\s@][^@]{0,40}?)\s+@\s+\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?\s*$", re.I)
+
+
+def _author_at_time(tree: HtmlElement) -> list[str]:
+    """The author in a post's 'sections — author @ time' line: a person's name or one user name."""
+    for node in AT_TIME_TEXTS(tree):
+        match = AUTHOR_AT_TIME.match(node)
+        el = node.getparent()
+        if (
+            not match
+            or el is None
+            or any(a.tag in ("nav", "footer") or is_comment_block(a) for a in el.iterancestors())
+        ):
+            continue
+        name = clean_byline(match[1])
+        if name and (USER_NAME.match(name) or (BYLINE_NAME.match(name) and looks_like_person(name))):
             return [name]
     return []
 
