@@ -821,3 +821,20 @@ def test_the_author_at_the_time_in_a_filed_under_line_names_the_author(author, n
 def test_an_address_at_a_time_is_no_author():
     line = "<p>Write to us &#8212; letters@westbury.example @ 09:00 daily</p><p>&#8212; see you @ 10:30</p>"
     assert parse_article(page(body=line)).authors == [organisation("Westbury Post")]
+
+
+@pytest.mark.parametrize(
+    "sign_off,authors",
+    [
+        # A post signed at its end: the name, then the day, on lines of their own.
+        ("<p>Benni<br />10. September 2017</p>", [person("Benni")]),
+        ("<p>Anna Weber<br>3 March 2026</p>", [person("Anna Weber")]),
+        # Not the story's last paragraph, or not a name and a day alone: no signature.
+        ("<p>Benni<br />10. September 2017</p><p>More soon.</p>", [organisation("Westbury Post")]),
+        ("<p>Updated<br />10. September 2017</p>", [organisation("Westbury Post")]),
+        ("<p>Benni</p>", [organisation("Westbury Post")]),
+    ],
+)
+def test_a_post_signed_with_a_name_and_the_day_at_its_end_names_the_author(sign_off, authors):
+    html = page().replace("</article>", f"{sign_off}</article>")
+    assert parse_article(html).authors == authors

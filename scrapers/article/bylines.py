@@ -25,6 +25,7 @@ from lxml.etree import XPath
 from lxml.html import HtmlElement
 
 from scrapers.article.cleaning import clean, fold
+from scrapers.article.datecandidates import MODIFIED_WORDS, PUBLISHED_WORDS
 from scrapers.article.jsonld import ld_names, ld_types
 from scrapers.article.names import (
     CASELESS,
@@ -179,7 +180,7 @@ def gather(src: Sources, sites: list[str]) -> list[BylineCandidate]:
         add(text, "text")
     for text in _profile_links(src.tree):
         add(text, "link")
-    for text in _dateline_names(src.tree) + _author_at_time(src.tree):
+    for text in _dateline_names(src.tree) + _author_at_time(src.tree) + _sign_off(src.tree):
         add(text, "dateline")
     return found
 
@@ -404,6 +405,35 @@ def _author_at_time(tree: HtmlElement) -> list[str]:
         if name and (USER_NAME.match(name) or (BYLINE_NAME.match(name) and looks_like_person(name))):
             return [name]
     return []
+
+
+def _sign_off(tree: HtmlElement) -> list[str]:
+    """A post signed at its end: its last paragraph only a name and the day, each a line ('Benni<br>10. Sept 2017').
+
+    The last paragraph of its block, with nothing but line breaks in it, so a
+    reader's comment or a list of posts ('Title<br>date' one after another) is none.
+    """
+    for p in tree.iter("p"):
+        if len(p) == 0 or any(child.tag != "br" for child in p) or _text_after(p):
+            continue
+        lines = [line.strip() for line in [p.text or "", *(br.tail or "" for br in p)] if line.strip()]
+        if len(lines) != 2 or not DATE_TIME_TAIL.fullmatch(lines[1]):
+            continue
+        if any(a.tag in ("nav", "footer", "a") or is_comment_block(a) for a in p.iterancestors()):
+            continue
+        name = clean_byline(lines[0])
+        if not name or MODIFIED_WORDS.search(name) or PUBLISHED_WORDS.search(name) or WEEKDAY.search(name):
+            continue
+        if USER_NAME.match(name) or (BYLINE_NAME.match(name) and looks_like_person(name)):
+            return [name]
+    return []
+
+
+def _text_after(el: HtmlElement) -> bool:
+    """Whether any text follows an element within its parent."""
+    if (el.tail or "").strip():
+        return True
+    return any(sibling.text_content().strip() for sibling in el.itersiblings())
 
 
 def _separator_lines(tree: HtmlElement) -> list[HtmlElement]:
