@@ -488,9 +488,9 @@ def _visible_bylines(tree: HtmlElement) -> list[str]:
 # An article's facts as labelled fields, a definition list or a table: '<dt>Auteur</dt><dd>X</dd>',
 # '<th>Author</th><td>X</td>'. The label is the whole cell, so a sentence or a heading naming authors is none.
 FIELD_LABELS = XPath(
-    "//body//*[self::dt or self::th or self::td][string-length(normalize-space(.)) < 20]"
-    "[following-sibling::*[1][self::dd or self::td]]"
+    "//body//dt[following-sibling::*[1][self::dd]] | //body//*[self::th or self::td][following-sibling::*[1][self::td]]"
 )
+FIELD_LABEL_MAX = 20  # characters
 AUTHOR_FIELD = re.compile(
     r"^(?:authors?|auteur(?:e|s|es)?|autor(?:in|en|innen|es|as)?|autore|autori|verfasser(?:in)?|written by|"
     r"by|von|par|por|text|texto|testo)\s*:?$",
@@ -502,7 +502,8 @@ def _labelled_fields(tree: HtmlElement) -> list[str]:
     """The value of a field labelled as the author in a list or table of the article's facts."""
     found: list[str] = []
     for label in FIELD_LABELS(tree):
-        if not AUTHOR_FIELD.match(" ".join(label.text_content().split())):
+        text = " ".join(label.text_content().split())
+        if len(text) >= FIELD_LABEL_MAX or not AUTHOR_FIELD.match(text):
             continue
         if any(a.tag in ("footer", "nav") or is_comment_block(a) for a in label.iterancestors()):
             continue
@@ -516,7 +517,7 @@ def _labelled_fields(tree: HtmlElement) -> list[str]:
 
 
 # A credit line ('<p class="credit">JIJI</p>' under the headline): a wire service's copy, when it names one.
-CREDIT_ELEMENTS = XPath("//body//*[contains(concat(' ', normalize-space(@class), ' '), ' credit ')]")
+CREDIT_ELEMENTS = XPath("//body//*[contains(@class, 'credit')]")
 
 
 def _wire_credits(tree: HtmlElement) -> list[str]:
@@ -527,6 +528,8 @@ def _wire_credits(tree: HtmlElement) -> list[str]:
     """
     found: list[str] = []
     for el in CREDIT_ELEMENTS(tree):
+        if "credit" not in el.get("class", "").split():
+            continue
         text = " ".join(el.text_content().split())
         if not is_wire(text) or text in found or _in_card_link(el):
             continue
