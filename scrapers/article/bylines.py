@@ -25,7 +25,6 @@ from lxml.etree import XPath
 from lxml.html import HtmlElement
 
 from scrapers.article.cleaning import clean, fold
-from scrapers.article.datecandidates import MODIFIED_WORDS, PUBLISHED_WORDS
 from scrapers.article.jsonld import ld_names, ld_types
 from scrapers.article.names import (
     CASELESS,
@@ -36,7 +35,6 @@ from scrapers.article.names import (
     clean_byline,
     is_organisation,
     is_staff,
-    is_wire,
     looks_like_person,
     split_names,
     without_honorific,
@@ -88,7 +86,7 @@ BYLINE_ELEMENTS = XPath(
 AUTHOR_CLASS_EXCLUDE = re.compile(r"(?:avatar|image|img|photo|bio|description|box|social|follow|more|about)", re.I)
 BYLINE_TEXT = XPath(
     "//body//*[self::p or self::span or self::em or self::i or self::strong or self::b or self::div or "
-    "self::address or self::small or self::li or self::h4 or self::h5 or self::h6 or self::a]"
+    "self::address or self::small or self::li or self::h4 or self::h5 or self::h6]"
     "[string-length(normalize-space(.)) < 70]"
     "[re:test(normalize-space(.), '^[-–—|•·]?\\s*(by|von|text von|text:|autor:|autorin:|author:|redaktion:|"
     "par|por|door|written by|geschrieben von|(ein|eine|a|an|un|une|una) [^ ]+ (von|by|par|de|di)|"
@@ -97,11 +95,6 @@ BYLINE_TEXT = XPath(
     f"|^({CASELESS_LABELS}){CASELESS_LABEL_END}\\S|^{POSTED_ON_BY}', 'i')]",
     namespaces={"re": "http://exslt.org/regular-expressions"},
 )
-# A label set apart from the name by line breaks ("Von:", "By:", "Autor:"): what follows is still its name, where
-# a wide gap elsewhere in the line ends the byline.
-LABEL_THEN_SPACE = re.compile(r"^([^\s:]{1,12}:)\s+")
-# A community site's member signing by a user name, one word ('von Marianne1 am 20.09.2020').
-USER_NAME = re.compile(r"^[^\W_][\w.-]{2,29}$")
 # "Eine Kolumne von", "A column by": the kind of piece before the name.
 ARTICLE_KIND = re.compile(r"^(?:ein|eine|a|an|un|une|una)\s+\S+\s+(?:von|by|par|de|di)\s+", re.I)
 # A name as written: capitalised words (Latin, Cyrillic or Greek) and the particles between them, or one to
@@ -174,13 +167,13 @@ def gather(src: Sources, sites: list[str]) -> list[BylineCandidate]:
     for key in AUTHOR_META:
         for value in src.meta.get(key, ())[:1]:
             add(value, "meta")
-    for text in _visible_bylines(src.tree) + _labelled_fields(src.tree) + _wire_credits(src.tree):
+    for text in _visible_bylines(src.tree):
         add(text, "visible")
     for text in _text_bylines(src.tree):
         add(text, "text")
     for text in _profile_links(src.tree):
         add(text, "link")
-    for text in _dateline_names(src.tree) + _author_at_time(src.tree) + _sign_off(src.tree):
+    for text in _dateline_names(src.tree):
         add(text, "dateline")
     return found
 
@@ -329,10 +322,8 @@ def _text_bylines(tree: HtmlElement) -> list[str]:
         if any(a.tag in ("nav", "footer", "a") or is_comment_block(a) for a in el.iterancestors()):
             continue
         text = ARTICLE_KIND.sub("", " ".join(el.itertext()).replace("\xa0", " ").strip())
-        text = LABEL_THEN_SPACE.sub(r"\1 ", text)  # '<b>Von:</b><br><br> X': the label's own name follows
         name = clean_byline(re.split(r"\s{3,}|\s+(?:und|and|&)?\s*(?:Illustrationen?|Fotos?|Bilder?)\b", text)[0])
-        user = USER_NAME.match(name or "") and DATE_TIME_TAIL.search(text) and not WEEKDAY.search(name or "")
-        if name and (_written_names(name) or is_staff(name) or user) and name not in found:
+        if name and (_written_names(name) or is_staff(name)) and name not in found:
             found.append(name)
             if len(found) >= 3:
                 break
@@ -385,57 +376,6 @@ def _dateline_names(tree: HtmlElement) -> list[str]:
     return []
 
 
-# WordPress's classic theme writes "Filed under: <sections> — author @ 00:11": the author's own text node.
-AT_TIME_TEXTS = XPath("//body//text()[contains(., '@')]")
-AUTHOR_AT_TIME = re.compile(r"^\s*[—–]\s*([^\s@][^@]{0,40}?)\s+@\s+\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?\s*$", re.I)
-
-
-def _author_at_time(tree: HtmlElement) -> list[str]:
-    """The author in a post's 'sections — author @ time' line: a person's name or one user name."""
-    for node in AT_TIME_TEXTS(tree):
-        match = AUTHOR_AT_TIME.match(node)
-        el = node.getparent()
-        if (
-            not match
-            or el is None
-            or any(a.tag in ("nav", "footer") or is_comment_block(a) for a in el.iterancestors())
-        ):
-            continue
-        name = clean_byline(match[1])
-        if name and (USER_NAME.match(name) or (BYLINE_NAME.match(name) and looks_like_person(name))):
-            return [name]
-    return []
-
-
-def _sign_off(tree: HtmlElement) -> list[str]:
-    """A post signed at its end: its last paragraph only a name and the day, each a line ('Benni<br>10. Sept 2017').
-
-    The last paragraph of its block, with nothing but line breaks in it, so a
-    reader's comment or a list of posts ('Title<br>date' one after another) is none.
-    """
-    for p in tree.iter("p"):
-        if len(p) == 0 or any(child.tag != "br" for child in p) or _text_after(p):
-            continue
-        lines = [line.strip() for line in [p.text or "", *(br.tail or "" for br in p)] if line.strip()]
-        if len(lines) != 2 or not DATE_TIME_TAIL.fullmatch(lines[1]):
-            continue
-        if any(a.tag in ("nav", "footer", "a") or is_comment_block(a) for a in p.iterancestors()):
-            continue
-        name = clean_byline(lines[0])
-        if not name or MODIFIED_WORDS.search(name) or PUBLISHED_WORDS.search(name) or WEEKDAY.search(name):
-            continue
-        if USER_NAME.match(name) or (BYLINE_NAME.match(name) and looks_like_person(name)):
-            return [name]
-    return []
-
-
-def _text_after(el: HtmlElement) -> bool:
-    """Whether any text follows an element within its parent."""
-    if (el.tail or "").strip():
-        return True
-    return any(sibling.text_content().strip() for sibling in el.itersiblings())
-
-
 def _separator_lines(tree: HtmlElement) -> list[HtmlElement]:
     """The short elements holding a separator, innermost first ('<small>04.02.2026 <b>|</b> Anna Weber</small>').
 
@@ -483,60 +423,6 @@ def _visible_bylines(tree: HtmlElement) -> list[str]:
         if len(found) >= 5:
             break
     return found
-
-
-# An article's facts as labelled fields, a definition list or a table: '<dt>Auteur</dt><dd>X</dd>',
-# '<th>Author</th><td>X</td>'. The label is the whole cell, so a sentence or a heading naming authors is none.
-FIELD_LABELS = XPath(
-    "//body//dt[following-sibling::*[1][self::dd]] | //body//*[self::th or self::td][following-sibling::*[1][self::td]]"
-)
-FIELD_LABEL_MAX = 20  # characters
-AUTHOR_FIELD = re.compile(
-    r"^(?:authors?|auteur(?:e|s|es)?|autor(?:in|en|innen|es|as)?|autore|autori|verfasser(?:in)?|written by|"
-    r"by|von|par|por|text|texto|testo)\s*:?$",
-    re.I,
-)
-
-
-def _labelled_fields(tree: HtmlElement) -> list[str]:
-    """The value of a field labelled as the author in a list or table of the article's facts."""
-    found: list[str] = []
-    for label in FIELD_LABELS(tree):
-        text = " ".join(label.text_content().split())
-        if len(text) >= FIELD_LABEL_MAX or not AUTHOR_FIELD.match(text):
-            continue
-        if any(a.tag in ("footer", "nav") or is_comment_block(a) for a in label.iterancestors()):
-            continue
-        value = label.getnext()
-        text = " ".join(" ".join(value.itertext()).split()) if value is not None else ""
-        if text and clean_byline(text) and text not in found:
-            found.append(text)
-            if len(found) >= 3:
-                break
-    return found
-
-
-# A credit line ('<p class="credit">JIJI</p>' under the headline): a wire service's copy, when it names one.
-CREDIT_ELEMENTS = XPath("//body//*[contains(@class, 'credit')]")
-
-
-def _wire_credits(tree: HtmlElement) -> list[str]:
-    """A wire service named alone in a credit line of the story, not in a picture's box or another story's card.
-
-    Only a wire service: a picture's credit names its photographer in the
-    same way, and a person there is no sign of who wrote the story.
-    """
-    found: list[str] = []
-    for el in CREDIT_ELEMENTS(tree):
-        if "credit" not in el.get("class", "").split():
-            continue
-        text = " ".join(el.text_content().split())
-        if not is_wire(text) or text in found or _in_card_link(el):
-            continue
-        if any(a.tag in ("figure", "figcaption", "picture", "footer", "nav") for a in el.iterancestors()):
-            continue
-        found.append(text)
-    return found[:3]
 
 
 def _in_card_link(el: HtmlElement) -> bool:

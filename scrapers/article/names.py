@@ -52,10 +52,8 @@ POSTED_ON_BY = (
 POSTED_ON_BY_PREFIX = re.compile(rf"^\s*{POSTED_ON_BY}", re.I)
 # A dangling "on", "am", "le" where the date that followed was in another element.
 DANGLING_PARTICLE = re.compile(r"\s+(?:am|on|le|el|il|em|op|den|the)$", re.I)
-# An address as a name: a link, unless it is a host name alone ('www.koffergepackt.com', an account named so).
-LINK = re.compile(r"^(?:https?:|/|www\.(?![\w-]+(?:\.[\w-]+)*\.[a-z]{2,6}$))", re.I)
 NOT_A_NAME = re.compile(
-    rf"{LINK.pattern}|@.*\.|\[at\]|^@|^\W*$|^(?:no author|unknown|admin|administrator|anonymous|null|none|"
+    r"^(?:https?:|www\.)|@.*\.|\[at\]|^@|^\W*$|^(?:no author|unknown|admin|administrator|anonymous|null|none|"
     r"by|von|par|por|am|on|posted|published|published by|written by|posted by|autor|author|text)$",
     re.I,
 )
@@ -218,7 +216,7 @@ ORGANISATION_WORDS = re.compile(
 def clean_byline(value: str | None) -> str | None:
     """A byline as written to the names in it: no 'By', dates, job titles, labels or avatars' initials."""
     value = clean(value)
-    if not value or LINK.match(value):
+    if not value or re.match(r"^(?:https?:|www\.|/)", value, re.I):
         return None
     value = re.sub(r"\s+([,;])", r"\1", value)
     value = LEADING_NOISE.sub("", value)  # "- Von X", "| By X": the separator from a date before the byline
