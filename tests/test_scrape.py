@@ -973,6 +973,24 @@ def test_the_feed_entrys_date_weighs_in_when_its_page_is_read(db, story, site):
     assert json.loads(agreed["authors"]) == [{"name": "Jo Example", "kind": "person"}]
 
 
+def test_a_feed_entry_giving_only_when_it_was_updated_does_not_redate_its_page(db, story, site):
+    """An entry with an update time and no publication (JSON Feed's date_modified alone, Atom's <updated>, a
+    sitemap's <lastmod>) says when the story last changed. Weighed as the publication, it had the page's own
+    date, weeks older, doubted, and the item dated when it was corrected."""
+    page = site.put("/corrected.html", article("Acme recalls 10,000 toasters", RECALL))  # published 2 March
+    entry = {"url": "/corrected.html", "title": "Acme recalls toasters", "date_modified": "2026-04-10T08:00:00Z"}
+    feed = site.put("/feed.json", json_feed("Example Gazette", [entry]), content_type="application/feed+json")
+    sources.add_source(db, story["id"], feed, "feed")
+    with fetcher() as f:
+        run_pass(db, story["slug"], fetcher=f, extract=False)
+    [item] = coverage.list_items(db, story["id"])
+    assert item["canonical_url"] == page
+    assert item["published_at"] == "2026-03-02T14:30:00Z"
+    assert item["modified_at"] == "2026-04-10T08:00:00Z"
+    assert item["date_doubts"] is None
+    assert "feed" not in json.loads(item["published_from"])
+
+
 @pytest.mark.parametrize("state", ["paused", "gone"])
 def test_a_source_paused_or_retired_while_the_pass_fetches_it_stays_so_when_the_fetch_fails(
     db, db_path, story, site, state

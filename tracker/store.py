@@ -118,7 +118,9 @@ def store_feed(db: sqlite_utils.Database, story: dict, feed, url: str | None, *,
                 published_at=published,
                 published_precision=precision,
                 modified_at=updated if updated != entry.published else None,
-                feed_published_at=entry.published or updated,
+                # Only a publication weighs in the page's date decision: an update time alone (Atom's
+                # <updated>, a sitemap's <lastmod>) says when the story last changed, weeks after it perhaps.
+                feed_published_at=entry.published,
                 feed_guid=guid,
             )
             result["new" if existing is None else "unchanged"] += 1
