@@ -1220,3 +1220,30 @@ def test_a_meta_date_of_another_cms_is_still_a_publication():
     html = page('<meta name="date" content="2020-02-12">', '<div class="news-single-timedata">05.02.2020</div>')
     found = gather(Sources(lxml.html.fromstring(html)), "https://jugendwerk.example.de/aktuell/lieferketten/")
     assert [(c.day, c.role) for c in found if c.source == "meta date"] == [("2020-02-12", PUBLISHED)]
+
+
+@pytest.mark.parametrize(
+    ("stamp", "shown", "published"),
+    [
+        # A Californian paper on a ".com" in English: its field in UTC is the 13th, its readers' day the 12th.
+        ("2026-03-13T06:30:00Z", "March 12, 2026 11:30 p.m. PT", "2026-03-12T23:30:00-07:00"),
+        ("2026-03-13T06:30:00Z", "Published 11:30 PM PDT, Thu March 12, 2026", "2026-03-12T23:30:00-07:00"),
+        ("2026-12-08T04:30:00Z", "Dec. 7, 2026 11:30 p.m. ET", "2026-12-07T23:30:00-05:00"),
+        ("2026-12-08T04:00:00Z", "Dec. 7, 2026, 11 p.m. EST", "2026-12-07T23:00:00-05:00"),
+        ("2026-12-07T13:30:00Z", "Dec 8, 2026 12:30am AEDT", "2026-12-08T00:30:00+11:00"),
+        ("2026-12-07T23:30:00Z", "08.12.2026, 00:30 Uhr MEZ", "2026-12-08T00:30:00+01:00"),
+    ],
+)
+def test_a_zone_written_beside_the_pages_clock_places_its_utc_stamps(stamp, shown, published):
+    # A page in plain "en" on a ".com" names no country, and its fields write UTC: the zone its date line
+    # names beside the time is its readers' clock, and their day is the page's.
+    html = page(ld(datePublished=stamp), f'<p class="date">{shown}</p>')
+    assert parse_article(html, url="https://news.example.com/council").published == published
+
+
+def test_a_zone_named_in_the_storys_sentences_or_an_ambiguous_one_places_nothing():
+    # "CST" is Chicago's and China's; a time in the story's own sentences is an event's, in any zone.
+    for body in ('<p class="date">Dec 7, 2026 10:30 PM CST</p>', "<p>The vote is due at 9:00 p.m. PT on Monday.</p>"):
+        html = page(ld(datePublished="2026-12-08T04:30:00Z"), body)
+        found = gather(Sources(lxml.html.fromstring(html)), "https://news.example.com/c")
+        assert [c.value for c in found if c.source == "json-ld datePublished"] == ["2026-12-08T04:30:00Z"]

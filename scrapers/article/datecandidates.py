@@ -48,7 +48,7 @@ from scrapers.article.tree import (
     is_comment_block,
     story_article,
 )
-from scrapers.article.zones import COUNTRY_ZONES, outlet_zone, to_local
+from scrapers.article.zones import COUNTRY_ZONES, outlet_zone, to_local, zone_written
 
 PUBLISHED = "published"
 MODIFIED = "modified"
@@ -249,7 +249,8 @@ def gather(
     add(feed_date, "feed", PUBLISHED)
     if fetched_at is not None:
         found.extend(_relative_dates(src.tree if article is None else article, fetched_at))
-    zone = outlet_zone([c.value for c in found if c.family not in ("text", "feed", RELATIVE)], url, src.language())
+    stamps = [c.value for c in found if c.family not in ("text", "feed", RELATIVE)]
+    zone = outlet_zone(stamps, url, src.language(), _zone_in_date_line(src.tree if article is None else article))
     return [_on_the_outlets_clock(c, found, zone) for c in found]
 
 
@@ -270,6 +271,30 @@ def _on_the_outlets_clock(candidate: DateCandidate, found: list[DateCandidate], 
     if read and candidate.day not in read:
         return replace(candidate, value=read[0])
     return candidate
+
+
+DATE_LINE_MAX = 200  # characters of an element read for the zone beside its clock: a date line, not a paragraph
+
+
+def _zone_in_date_line(scope: HtmlElement) -> tzinfo | None:
+    """The zone the story's date line names beside its clock ("Dec. 7, 2026 11:30 p.m. ET", "00:30 Uhr MEZ").
+
+    Read in a <time>, a byline or a date-classed element of the story, never in its sentences ("the vote
+    is due at 9 p.m. PT"), a reader's comment or another story's teaser.
+    """
+    for el in scope.iter(lxml.etree.Element):
+        names = f"{el.get('class') or ''} {el.get('id') or ''}"
+        if el.tag not in TIME_TAGS and not (DATE_CLASS.search(names) or BYLINE_CLASS.search(names)):
+            continue
+        text = " ".join(el.text_content().split())
+        if not DIGIT.search(text) or len(text) > DATE_LINE_MAX:
+            continue
+        if any(_outside_story(a) for a in (el, *el.iterancestors())) or _in_teaser_link(el):
+            continue
+        zone = zone_written(text)
+        if zone is not None:
+            return zone
+    return None
 
 
 def _parsely_date(value: str) -> str | None:

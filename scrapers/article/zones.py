@@ -169,8 +169,14 @@ LANGUAGE_ZONES = {
 OFFSET = re.compile(r"T\d\d:\d\d(?::\d\d)?([+-]\d\d:\d\d)$")
 
 
-def outlet_zone(values: list[str], url: str | None, language: str | None) -> tzinfo | None:
-    """The zone the page's dates are read in; None when nothing places it."""
+def outlet_zone(
+    values: list[str], url: str | None, language: str | None, written: tzinfo | None = None
+) -> tzinfo | None:
+    """The zone the page's dates are read in; None when nothing places it.
+
+    `written` is the zone the page names beside the clock of its date line (`zone_written`): after the
+    page's own offsets, before a guess from its country or language.
+    """
     offsets = Counter(m[1] for v in values if (m := OFFSET.search(v)) and m[1] not in ("+00:00", "-00:00"))
     if offsets:
         offset = offsets.most_common(1)[0][0]
@@ -180,6 +186,8 @@ def outlet_zone(values: list[str], url: str | None, language: str | None) -> tzi
     shown = _offset_shown(values)
     if shown is not None:
         return shown
+    if written is not None:
+        return written
     region = None
     if language and "-" in language:
         region = language.split("-")[-1].lower()
@@ -193,6 +201,44 @@ def outlet_zone(values: list[str], url: str | None, language: str | None) -> tzi
         return ZoneInfo(name)
     except ZoneInfoNotFoundError:  # pragma: no cover - tzdata is installed (requirements.txt)
         return None
+
+
+# Zones a page names beside its clock ("11:30 p.m. ET", "10.15 GMT", "00:30 Uhr MEZ"): a region's generic name
+# (ET, PT) as its zone, whose clock changes in summer; a standard or summer time's name as its offset. Names of
+# two places are not read: CST (Chicago, China), IST (India, Ireland, Israel), AST (Atlantic, Arabia).
+REGION_NAMES = {
+    "ET": "America/New_York",
+    "CT": "America/Chicago",
+    "MT": "America/Denver",
+    "PT": "America/Los_Angeles",
+    "AET": "Australia/Sydney",
+}
+FIXED_NAMES = {
+    "UTC": 0, "GMT": 0, "WET": 0, "WEZ": 0, "BST": 60, "WEST": 60, "CET": 60, "MEZ": 60, "CEST": 120, "MESZ": 120,
+    "EET": 120, "OEZ": 120, "EEST": 180, "OESZ": 180, "MSK": 180, "SGT": 480, "HKT": 480, "AWST": 480, "JST": 540,
+    "KST": 540, "ACST": 570, "AEST": 600, "ACDT": 630, "AEDT": 660, "NZST": 720, "NZDT": 780, "HST": -600,
+    "AKST": -540, "AKDT": -480, "PST": -480, "PDT": -420, "MST": -420, "MDT": -360, "CDT": -300, "EST": -300,
+    "EDT": -240,
+}  # fmt: skip
+# A clock ("11:30", "10.15", "11 p.m.", "23:30 Uhr") and the zone's name right after it, in capitals.
+CLOCK_ZONE = re.compile(
+    r"(?<![\d:.])\d{1,2}(?:[:.]\d\d(?::\d\d)?\s*(?:[aApP]\.?\s?[mM]\.?|Uhr|h)?|\s*[aApP]\.?\s?[mM]\.?)"
+    r"\s*\(?(?P<name>[A-Z]{2,4})(?!\w)"
+)
+
+
+def zone_written(text: str) -> tzinfo | None:
+    """The zone named beside a clock in a page's date line ("Dec. 7, 2026 11:30 p.m. ET"); None for none read."""
+    for match in CLOCK_ZONE.finditer(text):
+        name = match["name"]
+        if name in REGION_NAMES:
+            try:
+                return ZoneInfo(REGION_NAMES[name])
+            except ZoneInfoNotFoundError:  # pragma: no cover - tzdata is installed (requirements.txt)
+                return None
+        if name in FIXED_NAMES:
+            return timezone(timedelta(minutes=FIXED_NAMES[name]))
+    return None
 
 
 # A time of day to the second written with no zone ("2023-11-08T23:30:59"), and one in UTC ("...Z").
