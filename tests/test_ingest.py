@@ -1,3 +1,4 @@
+import json
 import shutil
 from pathlib import Path
 
@@ -5,6 +6,7 @@ import pytest
 from click.testing import CliRunner
 
 from scrapers.http import Fetcher
+from tests.sites import RECALL, article, rss
 from tracker import coverage, stories
 from tracker.cli import cli, ingest_lines
 from tracker.ingest import ingest_targets, ingest_url
@@ -183,6 +185,19 @@ def test_ingest_page_and_feed_take_fetched_bytes_for_the_scrape_loop(db, story):
     )
     assert page["status"] == "updated" and page["canonical_url"] == RECALL_URL
     assert coverage.get_revision(db, page["revision_id"])["coverage_id"] == feed["items"][0]
+
+
+def test_a_page_ingested_by_hand_is_weighed_against_its_feed_entry_as_the_scrape_loop_weighs_it(db, story):
+    """A reporter ingesting an address a feed brought had the page decide its date without the entry's: a page
+    six weeks older than its entry, doubted when the scrape loop read it, was re-dated by its own date."""
+    url = "https://gazette.example/business/old-recall"
+    entry = {"link": url, "title": "Acme recalls toasters", "pubDate": "Mon, 02 Mar 2026 14:30 GMT"}
+    ingest_feed(db, story, "https://gazette.example/feed.xml", rss("Example Gazette", [entry]).encode())
+    old = article("Acme recalls 10,000 toasters", RECALL, published="2026-01-20T10:00:00Z")
+    ingest_page(db, story["slug"], url, old.encode())
+    [item] = coverage.list_items(db, story["id"])
+    assert item["published_at"] == "2026-03-02T14:30:00Z"
+    assert {d["reason"] for d in json.loads(item["date_doubts"])} == {"41 days from the feed entry's date"}
 
 
 @pytest.mark.parametrize("name", ["rss.xml", "jsonfeed.json"])

@@ -211,10 +211,27 @@ def ingest_page(
     """
     story = get_story(db, story) if isinstance(story, str) else story
     fetched = received is not None and received.how == "fetched"  # just now, not a saved file
-    article = parse_page(data, url, charset=charset, fetched_at=parse_time(received.received_at) if fetched else None)
+    when = parse_time(received.received_at) if fetched else None
+    article = parse_page(data, url, charset=charset, fetched_at=when)
+    feed_date = _feed_date(db, story["id"], url, article)
+    if feed_date:  # read again with the entry's date as a witness, as the scrape loop reads the page
+        article = parse_page(data, url, charset=charset, feed_date=feed_date, fetched_at=when)
     raw = (data, received) if received is not None else None
     fetched_at = fetched_at or (received.received_at if received is not None else None)
     return store_page(db, story, url, article, source_id=source_id, kind=kind, fetched_at=fetched_at, raw=raw)
+
+
+def _feed_date(db: sqlite_utils.Database, story_id: int, url: str | None, article: Article) -> str | None:
+    """The publication a feed entry gave the item this page is, when a feed brought it: a witness of its date.
+
+    A page ingested by hand is weighed against it as the scrape loop weighs it (rechecks); without it, a
+    page weeks older than its entry, doubted there, was re-dated by its own date.
+    """
+    existing = coverage.find_item(db, story_id, page_canonical_url(article.canonical_url, url))
+    if existing is None:
+        return None
+    row = db.execute("SELECT feed_published_at FROM coverage WHERE id = ?", [existing]).fetchone()
+    return row[0] if row else None
 
 
 def parse_page(
