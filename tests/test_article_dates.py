@@ -138,6 +138,22 @@ def test_published_and_modified_dates_written_on_the_page_stay_apart():
         ("Imechapishwa 3 Machi 2026", "Imesasishwa 18 Machi 2026"),
         ("Publikuar më 3 mars 2026", "Përditësuar më 18 mars 2026"),
         ("Birt 3. mars 2026", "Uppfært 18. mars 2026"),
+        # A noun and a field's name where pages write "Publication date:" rather than "published".
+        ("Erstveröffentlichung: 03.03.2026", "Aktualisiert: 18.03.2026"),
+        ("Veröffentlichungsdatum: 03.03.2026", "Stand vom 18.03.2026"),
+        ("Publication date: 3 March 2026", "Correction: 18 March 2026"),
+        ("Published date: March 3, 2026", "Last edited: March 18, 2026"),
+        ("Date de publication : 3 mars 2026", "Dernière mise à jour : 18 mars 2026"),
+        ("Fecha de publicación: 3 de marzo de 2026", "Editado: 18 de marzo de 2026"),
+        ("Data de publicação: 03/03/2026", "Atualizado: 18/03/2026"),
+        ("Data di pubblicazione: 3 marzo 2026", "Ultima modifica: 18 marzo 2026"),
+        ("Publicatiedatum: 3 maart 2026", "Laatst bijgewerkt: 18 maart 2026"),
+        ("Data publikacji: 3 marca 2026", "Aktualizacja: 18 marca 2026"),
+        ("Дата публикации: 3 марта 2026", "Обновлено: 18 марта 2026"),
+        ("Yayınlanma tarihi: 3 Mart 2026", "Güncelleme tarihi: 18 Mart 2026"),
+        ("投稿日：2026年3月3日", "最終更新日：2026年3月18日"),
+        ("发表时间：2026年3月3日", "更新时间：2026年3月18日"),
+        ("입력 2026.03.03", "업데이트 2026.03.18"),
     ],
 )
 def test_the_words_before_a_written_date_say_which_date_it_is_with_a_preposition_or_weekday_between(

@@ -127,7 +127,9 @@ WEEKDAYS = (
     r"jueves|viernes|s[áa]bado|domingo|luned[ìi]|marted[ìi]|mercoled[ìi]|gioved[ìi]|venerd[ìi]|sabato|domenica|"
     r"(?:segunda|ter[çc]a|quarta|quinta|sexta)(?:-feira)?|maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag"
 )
-BEFORE_DATE = rf"\W*(?:(?:on|at|am|um|le|el|il|em|op|den|la|dne|më|στις|في|ngày)\W+)?(?:(?:{WEEKDAYS})\W+)?$"
+BEFORE_DATE = rf"\W*(?:(?:on|at|am|um|vom|le|el|il|em|op|den|la|dne|më|στις|في|ngày)\W+)?(?:(?:{WEEKDAYS})\W+)?$"
+# A field's name after the role word: "Publication date:", "Published date", "Publicatiedatum:", "Güncelleme tarihi:".
+FIELD = r"(?:\W*(?:date|time|datum|tarihi))?"
 # A role word starts a word of an alphabetic script ("Wasserstand:" is no "Stand:", "unreleased" no
 # "released"); CJK and Hangul words have no spaces to start after, so they are not held to it.
 WORD_START = r"(?<![A-Za-zÀ-ɏͰ-ӿ])"
@@ -140,7 +142,10 @@ MODIFIED_WORDS = re.compile(
     r"güncellendi|güncelleme|actualizat|frissítve|módosítva|更新(?:日|日期|日時|时间|時間)?|수정|"
     r"оновлено|ενημ[εέ]ρ[ωώ]ση|ενημερ[ωώ]θηκε|aktualizované|ažurirano|posodobljeno|обновено|актуализирано|"
     r"atnaujinta|uuendatud|actualitzat|diperbarui|अपडेट|अद्यतन|تحديث|cập nhật|อัปเดต|อัพเดท|แก้ไขล่าสุด|"
-    r"עודכן|আপডেট|হালনাগাদ|اپ ڈیٹ|imesasishwa|na-update|përditësuar|uppfært|yenilənib)" + BEFORE_DATE,
+    r"עודכן|আপডেট|হালনাগাদ|اپ ڈیٹ|imesasishwa|na-update|përditësuar|uppfært|yenilənib|"
+    # A correction's or an edit's date ("Correction: March 18", "Last edited", "Editado:"), Korean's and
+    # Hindi's loanwords for "updated".
+    r"correction|corrected|edited|editado|업데이트|अपडेटेड)" + FIELD + BEFORE_DATE,
     re.I,
 )
 PUBLISHED_WORDS = re.compile(
@@ -150,7 +155,12 @@ PUBLISHED_WORDS = re.compile(
     r"közzétéve|(?:公開|公开|发布|發布|發佈)(?:日|日期|日時|时间|時間)?|발행|입력|"
     r"опубліковано|δημοσ[ιί]ευση|δημοσιε[υύ](?:θηκε|τηκε)|publikované|objavljeno|публикувано|paskelbta|"
     r"avaldatud|diterbitkan|dipublikasikan|publikálva|प्रकाशित|نشر|تاريخ النشر|ngày đăng|đăng lúc|เผยแพร่|"
-    r"פורסם|প্রকাশিত|شائع|imechapishwa|inilathala|publikuar|birt|dərc edilib)" + BEFORE_DATE,
+    r"פורסם|প্রকাশিত|شائع|imechapishwa|inilathala|publikuar|birt|dərc edilib|"
+    # The noun where a field is named "Date de publication", "Fecha de publicación", "Erstveröffentlichung",
+    # "Data publikacji", "Дата публикации", "投稿日", "发表时间".
+    r"publish|publication|publicación|publicação|pubblicazione|publicatie|publikacji|публикации|veröffentlichung|"
+    r"erstveröffentlichung|veröffentlichungsdatum|erscheinungsdatum|publikationsdatum|"
+    r"投稿(?:日|日時)?|(?:发表|發表)(?:日期|时间|時間)?)" + FIELD + BEFORE_DATE,
     re.I,
 )
 COPYRIGHT_WORDS = re.compile(r"(?:©|\(c\)|copyright)\W*$", re.I)
