@@ -283,6 +283,23 @@ def test_slashed_dates_are_read_day_first_unless_the_page_is_american(text, mont
         ("14 Ağu 2022", "2022-08-14"),
         ("3 июн 2022", "2022-06-03"),
         ("3 дек. 2022 г.", "2022-12-03"),
+        # Short forms that are a month only as the whole word: Indonesian and Norwegian "Des", Indonesian
+        # "Agt", Malay "Dis", Polish, Ukrainian and Greek; as a longer word's start they are another word
+        ("Senin, 07 Des 2026 10:15 WIB", "2026-12-07"),
+        ("07 Agt 2026", "2026-08-07"),
+        ("7. des. 2026 kl. 10.15", "2026-12-07"),
+        ("7 Dis 2026", "2026-12-07"),
+        ("7 gru 2026", "2026-12-07"),
+        ("7 paź 2026", "2026-10-07"),
+        ("7 груд. 2026", "2026-12-07"),
+        ("7 Δεκ 2026", "2026-12-07"),
+        ("7 Ιουν 2026", "2026-06-07"),
+        ("the 10 Designs 2026 brought", None),
+        ("Top 5 Lists 2026", None),
+        # Written closer than the rules read: Arabic's comma after the month, "Dec.7", a short Hungarian month
+        ("7 ديسمبر، 2026", "2026-12-07"),
+        ("Dec.7, 2026", "2026-12-07"),
+        ("2026. dec. 7.", "2026-12-07"),
         # Month names of more languages: Hebrew (with "in"), Hindi's short May, Bengali, Urdu, Swahili,
         # Tagalog, Malay, Albanian, Icelandic, Azerbaijani
         ("פורסם 3 במאי 2022", "2022-05-03"),

@@ -97,6 +97,26 @@ def month_key(name: str) -> str:
 
 
 MONTHS = {month_key(name): number for number, names in enumerate(_MONTH_NAMES, start=1) for name in names.split()}
+# Short forms that are a month only as the whole word ("Des", "Des."): Indonesian and Norwegian "des", Indonesian
+# "agt", Malay "dis", Polish, Ukrainian and Greek. As the first letters of a longer word they are another word's
+# ("designs", "lists", "sieges"), so they are not looked up by a word's start as the names above are.
+_WHOLE_WORD_MONTHS = [
+    "sty січ ιαν",
+    "lut лют φεβ",
+    "бер μαρ",
+    "kwi квіт απρ",
+    "трав μαι",
+    "cze черв ιουν",
+    "lip лип ιουλ",
+    "agt sie серп αυγ",
+    "wrz вер σεπ",
+    "paź жовт οκτ",
+    "lis лист νοε",
+    "des dis gru груд δεκ",
+]
+WHOLE_WORD_MONTHS = {
+    month_key(name): number for number, names in enumerate(_WHOLE_WORD_MONTHS, start=1) for name in names.split()
+}
 
 
 def month_number(name: str) -> int | None:
@@ -105,7 +125,7 @@ def month_number(name: str) -> int | None:
     Hebrew writes "in May" as one word ("במאי"): the name after the prefix counts.
     """
     key = month_key(name)
-    month = MONTHS.get(key) or MONTHS.get(key[:3]) or MONTHS.get(key[:4])
+    month = MONTHS.get(key) or WHOLE_WORD_MONTHS.get(key) or MONTHS.get(key[:3]) or MONTHS.get(key[:4])
     if month is None and key.startswith("ב") and len(key) > 3:
         month = MONTHS.get(key[1:])
     return month
@@ -263,10 +283,10 @@ TEXT_DATE = re.compile(
     r"|/(?P<m11>\d{1,2})/(?P<d11>\d{1,2})"
     r"|\s*[年년]\s*(?P<m4>\d{1,2})\s*[月월]\s*(?P<d4>\d{1,2}))(?!\d)"
     r"|(?<!\d)(?P<d5>\d{1,2})(?:(?:\.|º|°|ª|st|nd|rd|th|er)?\s+(?:of\s+|de\s+|d['’]\s*)?|-(?=[^\W\d_]))"
-    rf"(?P<n5>{_NAME}{{2,12}})(?:\.?,?\s+(?:de\s+|del\s+)?|-)(?P<y5>(?:19|20)\d{{2}})(?!\d)"
-    rf"|(?<!\w)(?P<n6>{_NAME}{{3,12}})\.?\s+(?P<d6>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y6>(?:19|20)\d{{2}})(?!\d)"
+    rf"(?P<n5>{_NAME}{{2,12}})(?:\.?[,،]?\s+(?:de\s+|del\s+)?|-)(?P<y5>(?:19|20)\d{{2}})(?!\d)"
+    rf"|(?<!\w)(?P<n6>{_NAME}{{3,12}})(?:\.\s*|\s+)(?P<d6>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y6>(?:19|20)\d{{2}})(?!\d)"
     r"|(?<![\d/-])(?P<a7>\d{1,2})(?P<s7>[/-])(?P<b7>\d{1,2})(?P=s7)(?P<y7>(?:19|20|25)\d{2})(?![\d/-])"
-    rf"|(?<!\d)(?P<y8>(?:19|20)\d{{2}})(?:\.|\s+m\.)\s*(?P<n8>{_NAME}{{3,12}})\s+(?P<d8>\d{{1,2}})(?!\d)"
+    rf"|(?<!\d)(?P<y8>(?:19|20)\d{{2}})(?:\.|\s+m\.)\s*(?P<n8>{_NAME}{{3,12}})\.?\s+(?P<d8>\d{{1,2}})(?!\d)"
     r"|(?<!\d)(?P<d9>\d{1,2})\s+tháng\s+(?P<m9>\d{1,2})(?:\s+năm|,)\s+(?P<y9>(?:19|20)\d{2})(?!\d)"
     rf"|(?<!\d)(?P<d10>\d{{1,2}})\s*(?P<n10>{_THAI_MONTH})\s*(?:พ\.ศ\.\s*)?(?P<y10>25\d{{2}}|(?:19|20)\d{{2}})(?!\d)"
     r"|(?P<era>令和|平成|民國|民国)\s*(?P<y12>\d{1,3}|元)\s*年\s*(?P<m12>\d{1,2})\s*月\s*(?P<d12>\d{1,2})(?!\d)"
