@@ -1265,6 +1265,8 @@ def test_a_meta_date_of_another_cms_is_still_a_publication():
         ("2026-12-08T04:00:00Z", "Dec. 7, 2026, 11 p.m. EST", "2026-12-07T23:00:00-05:00"),
         ("2026-12-07T13:30:00Z", "Dec 8, 2026 12:30am AEDT", "2026-12-08T00:30:00+11:00"),
         ("2026-12-07T23:30:00Z", "08.12.2026, 00:30 Uhr MEZ", "2026-12-08T00:30:00+01:00"),
+        ("2026-12-07T17:30:00Z", "Selasa, 08 Des 2026 00:30 WIB", "2026-12-08T00:30:00+07:00"),
+        ("2026-12-07T22:30:00Z", "8 December 2026, 00:30 SAST", "2026-12-08T00:30:00+02:00"),
     ],
 )
 def test_a_zone_written_beside_the_pages_clock_places_its_utc_stamps(stamp, shown, published):

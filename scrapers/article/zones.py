@@ -218,7 +218,7 @@ FIXED_NAMES = {
     "EET": 120, "OEZ": 120, "EEST": 180, "OESZ": 180, "MSK": 180, "SGT": 480, "HKT": 480, "AWST": 480, "JST": 540,
     "KST": 540, "ACST": 570, "AEST": 600, "ACDT": 630, "AEDT": 660, "NZST": 720, "NZDT": 780, "HST": -600,
     "AKST": -540, "AKDT": -480, "PST": -480, "PDT": -420, "MST": -420, "MDT": -360, "CDT": -300, "EST": -300,
-    "EDT": -240,
+    "EDT": -240, "SAST": 120, "WIB": 420, "WITA": 480, "WIT": 540, "PHT": 480,
 }  # fmt: skip
 # A clock ("11:30", "10.15", "11 p.m.", "23:30 Uhr") and the zone's name right after it, in capitals.
 CLOCK_ZONE = re.compile(
