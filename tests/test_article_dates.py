@@ -1282,3 +1282,18 @@ def test_a_zone_named_in_the_storys_sentences_or_an_ambiguous_one_places_nothing
         html = page(ld(datePublished="2026-12-08T04:30:00Z"), body)
         found = gather(Sources(lxml.html.fromstring(html)), "https://news.example.com/c")
         assert [c.value for c in found if c.source == "json-ld datePublished"] == ["2026-12-08T04:30:00Z"]
+
+
+@pytest.mark.parametrize(
+    ("lang", "url", "published"),
+    [
+        ("ja", "https://news.example.jp/a", "2026-03-07T08:00:00+09:00"),
+        ("de", "https://news.example.de/a", "2026-03-07T08:00:00+01:00"),
+        ("en", "https://news.example.com/a", "2026-03-07T08:00:00"),  # placed nowhere: left as written
+    ],
+)
+def test_a_time_written_without_a_zone_is_on_the_outlets_clock(lang, url, published):
+    # A CMS writing its local time without a zone ("2026-03-07T08:00:00" on a Tokyo paper) was stored as if in
+    # UTC: nine hours late, "after it was first seen" when fetched that morning. It is the readers' clock.
+    html = page(ld(datePublished="2026-03-07T08:00:00"), lang=lang)
+    assert parse_article(html, url=url).published == published

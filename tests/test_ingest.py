@@ -200,6 +200,14 @@ def test_a_page_ingested_by_hand_is_weighed_against_its_feed_entry_as_the_scrape
     assert {d["reason"] for d in json.loads(item["date_doubts"])} == {"41 days from the feed entry's date"}
 
 
+def test_a_page_time_without_a_zone_is_stored_as_the_moment_on_the_outlets_clock(db, story):
+    """A Tokyo paper's CMS writes 08:00 on the 7th without a zone: 23:00 UTC on the 6th, not 08:00 UTC."""
+    page = article("Acme recalls 10,000 toasters", RECALL, published="2026-03-07T08:00:00")
+    ingest_page(db, story["slug"], "https://news.example.jp/business/acme-recall", page.encode())
+    [item] = coverage.list_items(db, story["id"])
+    assert (item["published_at"], item["published_precision"]) == ("2026-03-06T23:00:00Z", None)
+
+
 @pytest.mark.parametrize("name", ["rss.xml", "jsonfeed.json"])
 def test_a_feed_given_as_an_article_page_is_refused_naming_what_it_is(name):
     """A page source or a feed entry pointing at a JSON Feed was told it is "an RSS or Atom feed"."""

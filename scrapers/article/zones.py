@@ -243,6 +243,7 @@ def zone_written(text: str) -> tzinfo | None:
 
 # A time of day to the second written with no zone ("2023-11-08T23:30:59"), and one in UTC ("...Z").
 CLOCK_STAMP = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?$")
+CLOCK_TIME = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d(?::\d\d(?:\.\d+)?)?$")  # to the minute or second, no zone
 UTC_STAMP = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z$")
 FURTHEST_OFFSET = timedelta(hours=14)
 OFFSET_STEP = timedelta(minutes=15)
@@ -268,11 +269,18 @@ def _offset_shown(values: list[str]) -> tzinfo | None:
 
 
 def to_local(value: str, zone: tzinfo | None) -> str:
-    """A UTC timestamp as the outlet's readers' clock shows it; anything else unchanged."""
-    if zone is None or len(value) <= 10 or not value.endswith("Z"):
+    """A UTC timestamp as the outlet's readers' clock shows it, a time without a zone on that clock; else unchanged.
+
+    A CMS writing its local time without a zone ("2026-03-07T08:00:00" on a Tokyo paper) means its readers'
+    clock: read as UTC, it was stored nine hours late, "after it was first seen" when fetched that morning.
+    """
+    if zone is None or len(value) <= 10:
         return value
     try:
-        when = datetime.fromisoformat(value.replace("Z", "+00:00")).astimezone(zone)
+        if value.endswith("Z"):
+            return datetime.fromisoformat(value.replace("Z", "+00:00")).astimezone(zone).isoformat()
+        if CLOCK_TIME.match(value):
+            return datetime.fromisoformat(value).replace(tzinfo=zone).isoformat()
     except ValueError:
         return value
-    return when.isoformat()
+    return value
