@@ -1297,3 +1297,25 @@ def test_a_time_written_without_a_zone_is_on_the_outlets_clock(lang, url, publis
     # UTC: nine hours late, "after it was first seen" when fetched that morning. It is the readers' clock.
     html = page(ld(datePublished="2026-03-07T08:00:00"), lang=lang)
     assert parse_article(html, url=url).published == published
+
+
+@pytest.mark.parametrize(
+    "marker",
+    [
+        '<meta name="modified" content="2026-03-18">',
+        '<meta property="article:modified" content="2026-03-18">',
+        '<meta property="article:updated_time" content="2026-03-18T10:00:00Z">',
+        '<meta name="updated" content="2026-03-18">',
+        '<meta name="revised" content="2026-03-18">',
+        '<meta name="date.modified" content="2026-03-18">',
+        '<meta name="dcterms.dateModified" content="2026-03-18">',
+        '<meta name="last_updated_date" content="2026-03-18">',
+        '<meta name="last-update" content="2026-03-18">',
+    ],
+)
+def test_a_cms_field_naming_the_last_change_is_the_modified_date_never_the_publication(marker):
+    # Unread, such a field was htmldate's find (it reads "modified" as any date): a witness of publication
+    # that outvoted the date the page shows, and the item was dated by its last change.
+    article = parse_article(page(marker, '<p class="meta">3 March 2026</p>'), url="https://news.example.org/a")
+    assert article.published == "2026-03-03"
+    assert article.modified[:10] == "2026-03-18"

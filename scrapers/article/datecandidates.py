@@ -111,6 +111,17 @@ MODIFIED_META = (
     "dcterms.modified",
     "article.updated",
     "lastmod",
+    # Less common names CMSs give the last change; htmldate reads some of them ("modified") as any date.
+    "article:modified",
+    "article:updated_time",
+    "modified",
+    "updated",
+    "revised",
+    "date.modified",
+    "dcterms.datemodified",
+    "last_updated_date",
+    "last-update",
+    "lastupdate",
 )
 LD_FIELDS = (
     ("datePublished", PUBLISHED),
