@@ -973,6 +973,22 @@ def test_the_feed_entrys_date_weighs_in_when_its_page_is_read(db, story, site):
     assert json.loads(agreed["authors"]) == [{"name": "Jo Example", "kind": "person"}]
 
 
+def test_a_publication_time_every_entry_of_a_feed_shares_is_when_the_feed_was_built(db, story, site):
+    """A feed writing the time it was built as every entry's pubDate dated every story that second: the pages' own
+    dates, weeks older, were doubted against it. Three or more entries sharing one time to the second say nothing
+    of any of them; a date without a time (a day's entries at 00:00) is still their day."""
+    built = later(now(), -3600)
+    pages = [site.put(f"/built-{n}.html", article(f"Acme recall, part {n}", RECALL)) for n in range(3)]
+    entries = [{"link": page, "title": f"Acme recall, part {n}", "pubDate": built} for n, page in enumerate(pages)]
+    sources.add_source(db, story["id"], site.put("/feed.xml", rss("Example Gazette", entries)), "feed")
+    with fetcher() as f:
+        run_pass(db, story["slug"], fetcher=f, extract=False)
+    items = coverage.list_items(db, story["id"])
+    assert [(i["published_at"], i["feed_published_at"], i["date_doubts"]) for i in items] == [
+        ("2026-03-02T14:30:00Z", None, None)
+    ] * 3
+
+
 def test_a_feed_entry_giving_only_when_it_was_updated_does_not_redate_its_page(db, story, site):
     """An entry with an update time and no publication (JSON Feed's date_modified alone, Atom's <updated>, a
     sitemap's <lastmod>) says when the story last changed. Weighed as the publication, it had the page's own

@@ -82,6 +82,7 @@ def store_feed(db: sqlite_utils.Database, story: dict, feed, url: str | None, *,
     seen: set[str] = set()
     guids = Counter(entry.guid.strip() for entry in feed.entries if entry.guid)
     built = _build_stamp(feed.entries)
+    built_as_published = _build_stamp(feed.entries, "published")
     with transaction(db):
         for entry in feed.entries:
             if not matches_keywords(story, f"{entry.title or ''}\n{entry.summary or ''}"):
@@ -103,8 +104,9 @@ def store_feed(db: sqlite_utils.Database, story: dict, feed, url: str | None, *,
             existing = coverage.find_item(db, story["id"], canonical)
             if existing is None and guid and source_id is not None:
                 existing = _brought_under_guid(db, story["id"], source_id, guid, canonical)
-            updated = None if entry.updated == built else entry.updated
-            published, precision = published_as_stored(db, existing, entry.published or updated)
+            updated = None if entry.updated in (built, built_as_published or built) else entry.updated
+            given = None if entry.published == built_as_published else entry.published
+            published, precision = published_as_stored(db, existing, given or updated)
             coverage_id = coverage.save_item(
                 db,
                 story["id"],
@@ -117,17 +119,17 @@ def store_feed(db: sqlite_utils.Database, story: dict, feed, url: str | None, *,
                 summary=entry.summary,
                 published_at=published,
                 published_precision=precision,
-                modified_at=updated if updated != entry.published else None,
+                modified_at=updated if updated != given else None,
                 # Only a publication weighs in the page's date decision: an update time alone (Atom's
                 # <updated>, a sitemap's <lastmod>) says when the story last changed, weeks after it perhaps.
-                feed_published_at=entry.published,
+                feed_published_at=given,
                 feed_guid=guid,
             )
             result["new" if existing is None else "unchanged"] += 1
             result["items"].append(coverage_id)
             if existing is None:
                 result["new_items"].append(coverage_id)
-            elif updated and updated != entry.published:
+            elif updated and updated != given:
                 result["rechecks"] += coverage.recheck_if_updated(db, coverage_id, updated)
     return result
 
@@ -135,19 +137,25 @@ def store_feed(db: sqlite_utils.Database, story: dict, feed, url: str | None, *,
 BUILD_STAMPED = 3  # entries sharing one update time, to the second, that say when the feed was built
 
 
-def _build_stamp(entries: list) -> str | None:
-    """The update time every entry of the feed gives, when there are BUILD_STAMPED or more: the feed's build time.
+def _build_stamp(entries: list, field: str = "updated") -> str | None:
+    """The update (or publication) time every entry of the feed gives, when there are BUILD_STAMPED or more: the
+    feed's build time.
 
     Some publishing systems write the time they built the feed as every
     entry's <updated>: each poll then said every article had just changed,
     every page was fetched again at every poll, and each item's modified
-    date was the feed's build time. Articles are not all edited in the same
-    second; such a time says nothing of any of them.
+    date was the feed's build time. Others write it as every entry's
+    <pubDate>: every story was dated that second, and its page's own date,
+    weeks older, doubted against it. Articles are not all edited or
+    published in the same second; such a time says nothing of any of them.
+    A date without a time (every entry of a day at 00:00) is still their day.
     """
-    stamps = {entry.updated for entry in entries}
+    stamps = {getattr(entry, field) for entry in entries}
     if len(entries) < BUILD_STAMPED or len(stamps) != 1:
         return None
     (stamp,) = stamps
+    if field == "published":
+        return stamp if stamp and not day_only(stamp) else None
     return stamp if stamp and any(entry.published != stamp for entry in entries) else None
 
 
