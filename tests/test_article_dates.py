@@ -853,6 +853,22 @@ def test_a_bylines_how_long_ago_is_read_and_the_storys_own_words_are_not():
     assert parse_article(updated, url="https://news.example/budget", fetched_at=FETCHED).published is None
 
 
+@pytest.mark.parametrize(
+    ("lang", "body"),
+    [
+        ("en", '<p class="date">Updated 1 hour ago</p><p class="date">Published 3 hours ago</p>'),
+        ("en", '<p class="date">Updated 1 hour ago · Published 3 hours ago</p>'),
+        ("de", '<span class="date">Aktualisiert vor 1 Stunde</span> <span class="date">vor 3 Stunden</span>'),
+        ("en", "<time>Updated 1 hour ago</time> <time>3 hours ago</time>"),
+    ],
+)
+def test_a_how_long_ago_of_the_update_shown_first_does_not_hide_the_publications(lang, body):
+    # "Updated 1 hour ago" dates nothing; read first, it was the only "how long ago" looked at, and the
+    # publication's beside it was never read.
+    article = parse_article(page(body=body, lang=lang), url="https://news.example/budget", fetched_at=FETCHED)
+    assert parse_time(article.published) == FETCHED - timedelta(hours=3)
+
+
 @pytest.mark.parametrize("state", ["comments-open", "no-comments", "has-comments", "comments_closed"])
 def test_a_page_marked_as_taking_comments_keeps_its_own_date_and_byline(state):
     # A theme names the post's wrapper by whether readers may comment: a state of the page, not a thread.

@@ -333,10 +333,12 @@ RELATIVE_TEXT_MAX = 80  # characters of an element read for "how long ago": a da
 
 
 def _relative_dates(scope: HtmlElement, fetched_at: datetime) -> list[DateCandidate]:
-    """The first "how long ago" a page shows for itself, counted back from when it was fetched.
+    """The first "how long ago" a page shows of its publication, counted back from when it was fetched.
 
     Read in a <time> without a stamp, a byline, or a date-classed element of the story (never in a
-    reader's comment, page furniture or another story's teaser), not in the story's sentences.
+    reader's comment, page furniture or another story's teaser), not in the story's sentences. One
+    of the update ("Updated 1 hour ago") dates nothing and is passed over: shown first, it hid the
+    publication's beside it ("· Published 3 hours ago").
     """
     for el, where in _relative_places(scope):
         text = " ".join(el.text_content().split())
@@ -344,12 +346,13 @@ def _relative_dates(scope: HtmlElement, fetched_at: datetime) -> list[DateCandid
             continue
         if any(_outside_story(a) for a in (el, *el.iterancestors())):
             continue
-        found = relative_date(text, fetched_at)
-        if found is None or _in_teaser_link(el):
-            continue
-        value, shown, start = found
-        role = _role_from_words(_text_before(el) + " " + text[:start])
-        return [DateCandidate(value, f"{RELATIVE} {where}", role, shown)]
+        offset = 0
+        while (found := relative_date(text[offset:], fetched_at)) is not None and not _in_teaser_link(el):
+            value, shown, start = found
+            role = _role_from_words(_text_before(el) + " " + text[: offset + start])
+            if role != MODIFIED:
+                return [DateCandidate(value, f"{RELATIVE} {where}", role, shown)]
+            offset += start + max(len(shown), 1)
     return []
 
 
