@@ -83,6 +83,7 @@ def store_feed(db: sqlite_utils.Database, story: dict, feed, url: str | None, *,
     guids = Counter(entry.guid.strip() for entry in feed.entries if entry.guid)
     built = _build_stamp(feed.entries)
     built_as_published = _build_stamp(feed.entries, "published")
+    build_times = {built, built_as_published} - {None}
     with transaction(db):
         for entry in feed.entries:
             if not matches_keywords(story, f"{entry.title or ''}\n{entry.summary or ''}"):
@@ -104,7 +105,7 @@ def store_feed(db: sqlite_utils.Database, story: dict, feed, url: str | None, *,
             existing = coverage.find_item(db, story["id"], canonical)
             if existing is None and guid and source_id is not None:
                 existing = _brought_under_guid(db, story["id"], source_id, guid, canonical)
-            updated = None if entry.updated in (built, built_as_published or built) else entry.updated
+            updated = None if entry.updated in build_times else entry.updated
             given = None if entry.published == built_as_published else entry.published
             published, precision = published_as_stored(db, existing, given or updated)
             coverage_id = coverage.save_item(
