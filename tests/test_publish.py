@@ -1165,6 +1165,26 @@ def test_check_lets_a_key_of_no_row_be_null(newsroom, tmp_path):
     check_public_file(out, journal_mode="wal")
 
 
+@pytest.mark.parametrize(
+    "table",
+    ["notes", 'odd]"name'],
+    ids=["plain", "quotes-and-brackets"],
+)
+def test_a_table_pointing_at_a_table_the_file_does_not_hold_is_refused_in_words(newsroom, tmp_path, table):
+    """A file someone added a table to, naming one it does not hold, is refused with the check's words, not an
+    error from SQLite (a snapshot is checked before it is deployed, and its tables may be anything)."""
+    out = tmp_path / "public.db"
+    publish(newsroom["db"], out)
+    conn = sqlite3.connect(out)
+    quoted = '"' + table.replace('"', '""') + '"'
+    conn.execute(f"CREATE TABLE {quoted} (claim_id INTEGER REFERENCES internal_notes(id))")
+    conn.execute(f"INSERT INTO {quoted} VALUES (1)")
+    conn.commit()
+    conn.close()
+    with pytest.raises(PublishError, match="rows pointing at rows it does not contain|outside the allow-list"):
+        check_public_file(out, journal_mode="wal")
+
+
 def test_a_key_of_two_columns_is_checked_too(tmp_path):
     """A key of several columns (none in the allow-list now) is checked as SQLite checks it, not let through."""
     path = tmp_path / "two.db"
