@@ -2328,6 +2328,70 @@ def test_a_quotation_about_no_comment_is_still_a_quotation():
 
 
 @pytest.mark.parametrize(
+    "text,claimant,claimant_type",
+    [
+        ("Police don’t comment on ongoing investigations.", "Police", "organization"),
+        ("The company doesn't comment on ongoing investigations.", "The company", "organization"),
+        ("Fabrikam didn't respond to a request for comment.", "Fabrikam", "organization"),
+        ("Fabrikam did not respond to requests for comment on Tuesday.", "Fabrikam", "organization"),
+        ("A Fabrikam spokeswoman did not return a request for comment.", "A Fabrikam spokeswoman", "organization"),
+        ("The ministry didn’t return calls seeking comment.", "The ministry", "organization"),
+        ("Contoso declined to comment.", "Contoso", "organization"),
+        ("The mayor refused to comment on the closure.", "The mayor", "organization"),
+        ("Tom Hale could not be reached for comment.", "Tom Hale", "named"),
+        ("Tom Hale couldn’t be reached for comment.", "Tom Hale", "named"),
+        ("Ana Ruiz couldn't immediately be reached.", "Ana Ruiz", "named"),
+        ("Contoso has not commented on the report.", "Contoso", "organization"),
+        ("Contoso hasn’t commented.", "Contoso", "organization"),
+        ("Ana Ruiz wasn’t available for comment.", "Ana Ruiz", "named"),
+        ("The company wasn't immediately available to comment.", "The company", "organization"),
+        ("Ana Ruiz was unavailable for comment on Friday.", "Ana Ruiz", "named"),
+        (
+            "Representatives for Contoso were not immediately available for comment.",
+            "Representatives for Contoso",
+            "organization",
+        ),
+        ("“No comment,” said Tom Hale.", "Tom Hale", "named"),
+        ("We don't comment on rumours, a Fabrikam spokesman said.", "a Fabrikam spokesman", "organization"),
+        ("A spokesman said the company does not comment on rumours.", "A spokesman", "organization"),
+        ("Fabrikam said it doesn’t comment on personnel matters.", "Fabrikam", "organization"),
+    ],
+)
+def test_every_english_refusal_to_comment_is_a_no_comment_the_rules_find(text, claimant, claimant_type):
+    """ "Police don’t comment on …", "couldn’t be reached", "wasn’t available for comment", "was unavailable for
+    comment" gave no candidate: "don" was not among the words the rules' verb patterns are tried at, and the
+    contracted and "unavailable" forms were not in the patterns. A refusal reported before its speaker ("We don't
+    comment on rumours, a Fabrikam spokesman said.") was filed as a claim, where "The ministry said it does not
+    comment …" was a refusal. The rules find each one themselves, so it does not wait on the tagger."""
+    expected = [("no_comment", claimant, claimant_type)]
+    assert [(c.kind, c.claimant, c.claimant_type) for c in rules.extract_candidates(text)] == expected
+    found = extract_candidates(text)
+    assert [(c.kind, c.claimant, c.claimant_type) for c in found] == expected
+    assert_offsets(text, found)
+
+
+@pytest.mark.parametrize(
+    "text,kind",
+    [
+        ("“We don’t comment on market rumours,” said Tom Hale, a Fabrikam spokesman.", "quote"),
+        ("“We don’t comment on rumours, but the plant is safe,” said Tom Hale.", "quote"),
+        ("The company has not responded to questions, critics said.", "claim"),
+        ("We don't comment on rumours, but the plant is safe, a Fabrikam spokesman said.", "claim"),
+        ("Fabrikam denied the report.", "denial"),
+        ("Fabrikam doesn't deny the report.", "no_comment"),
+        ("Fabrikam has denied wrongdoing.", "denial"),
+    ],
+)
+def test_a_refusal_with_more_said_is_what_was_said(text, kind):
+    """Only a reported refusal on its own is filed with the refusals: a quotation is the speaker's words (the
+    labelled corpus files "“We will not comment on speculation,” the bank said." as a quotation), one that goes on
+    to say something is what was said, critics' report of a company's silence is their claim, and a denial stays a
+    denial."""
+    (cand,) = rules.extract_candidates(text)
+    assert cand.kind == kind
+
+
+@pytest.mark.parametrize(
     "text,claimant",
     [
         ("Critics, including Ana Ruiz, say the ferry fares are too high.", "Critics"),

@@ -376,8 +376,9 @@ _NO_COMMENT = (
     rf"|(?:{_NEG})\s+(?:(?:yet|immediately|publicly|officially|directly|previously|so\s+far)\s+)*"
     r"(?:respond(?:ed)?|repl(?:y|ied)|return(?:ed)?|comment(?:ed)?|answer(?:ed)?)\b"
     r"|(?:has|have|had)\s+yet\s+to\s+(?:respond|comment|reply|answer)"
-    r"|could\s+not\s+(?:immediately\s+)?be\s+reached"
-    r"|(?:was|were|is|are)\s+not\s+(?:immediately\s+)?available\s+(?:for|to)\s+comment"
+    r"|could(?:\s+not|n[’']t)\s+(?:immediately\s+)?be\s+reached"
+    r"|(?:was|were|is|are)(?:\s+not|n[’']t)\s+(?:immediately\s+)?available\s+(?:for|to)\s+comment"
+    r"|(?:was|were|is|are)\s+(?:immediately\s+)?unavailable\s+(?:for|to)\s+comment"
     r"|(?:had|has|have|offered)\s+no\s+(?:immediate\s+)?comment"
     rf"|(?:{_NEG})\s+(?:(?:yet|immediately|publicly|officially|directly|explicitly|so\s+far)\s+)*"
     r"(?:confirm(?:ed)?|den(?:y|ied)|disput(?:e|ed)|contest(?:ed)?)\b"
@@ -450,8 +451,8 @@ def _first_words(alternatives: str) -> set[str]:
 TRIGGERS = _first_words("|".join((_SAY, _QUOTE_VERB, _DENY, _CONFIRM, _DOC_VERB))) | set(
     _WORDS(
         "was were is are has have had been did does do would will could won never neither responded replied "
-        "offered call called calls calling put a didn doesn hasn haven hadn wasn weren wouldn isn aren declined "
-        "declines decline refused refuses refuse"
+        "offered call called calls calling put a didn doesn don hasn haven hadn wasn weren wouldn isn aren couldn "
+        "declined declines decline refused refuses refuse"
     )
 )
 _WORD = re.compile(r"[^\W\d_]+")
@@ -583,7 +584,28 @@ _ADVERBIAL_TAIL = re.compile(
     rf"{_OCCASION}))+\s*$",
     re.I,
 )
-PRONOUN_NO_COMMENT = re.compile(rf"\s*(?:that\s+)?(?:it|they|he|she)\s+(?:{_NO_COMMENT})", re.I)
+# Who may refuse in a reported clause or a quotation: the speaker's own pronoun, or the body they speak for ("the
+# company", "the ministry"): "Fabrikam said it does not comment on …", "A spokesman said the company does not …".
+_REFUSER = (
+    r"(?:it|they|he|she|we|i|the\s+(?:" + "|".join(sorted(w for w in ORG_NOUNS if w.isascii() and w.isalpha())) + "))"
+)
+PRONOUN_NO_COMMENT = re.compile(rf"\s*(?:that\s+)?(?P<refuser>{_REFUSER})\s+(?:{_NO_COMMENT})", re.I)
+_MORE_SAID = re.compile(r"[,;:\x01]|\s(?:but|and|although|though|because)\s", re.I)
+
+
+def refuses_comment(words: str, for_body: bool = True) -> bool:
+    """Is a reported clause only a refusal to comment ("We don’t comment on market rumours, a spokesman said", "the
+    company does not comment on ongoing investigations")? One that goes on to say something ("…, but the plant is
+    safe") is what was said, and a quotation of a refusal stays a quotation of the speaker's words. for_body: the
+    speaker may speak for "the company" (a spokesperson may; critics saying "the company has not responded" report
+    someone else's silence)."""
+    words = words.strip(" .,;:!\u2026\"“”‘’'()\u201e\u00ab\u00bb")
+    m = PRONOUN_NO_COMMENT.match(words)
+    if m is None or not for_body and m.group("refuser").lower().startswith("the"):
+        return False
+    return not _MORE_SAID.search(words, m.end())
+
+
 COLON_VERBISH = set(
     _WORDS(
         "was were is are put had has offered gave summed added wrote posted tweeted replied responded remained "
@@ -1749,6 +1771,8 @@ def _terminal(verbs: list[re.Match], m: str, ctx: _Context) -> _Found | None:
         sp = _speaker(np, ctx)
         if sp is None or sp.pronoun in ("i", "we"):
             continue
+        if refuses_comment(m[:comma], sp.claimant_type == "organization"):
+            return _Found("no_comment", sp)  # "We don’t comment on rumours, a spokesman said."
         return _Found("quote" if _quote_follows(m, vm.end()) else "claim", sp)
     return None
 
@@ -1830,8 +1854,9 @@ def _verb(vm: re.Match, m: str, ctx: _Context) -> _Found | None:
         return None
     if sp.pronoun == "report":
         return _Found("hedged", _Speaker(None, "unattributed"))
-    if PRONOUN_NO_COMMENT.match(m, vm.end()):
-        return _Found("no_comment", sp)
+    refusal = PRONOUN_NO_COMMENT.match(m, vm.end())
+    if refusal and (sp.claimant_type == "organization" or not refusal.group("refuser").lower().startswith("the")):
+        return _Found("no_comment", sp)  # "Critics said the company has not responded" is the critics' claim
     pronoun = _PRONOUN_FOLLOWS.match(m, vm.end())
     if pronoun and pronoun.group(1).lower() in ("he", "she") and sp.claimant_type == "organization":
         if sp.claimant and " " not in sp.claimant.strip():
