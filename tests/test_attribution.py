@@ -2750,3 +2750,37 @@ def test_a_text_read_twice_gives_the_same_candidates_and_surnames():
     assert once == again
     tan = find(once, "It is unsafe")
     assert (tan.claimant, tan.claimant_type) == ("Tan", "named")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "“We will not back down.” The council voted to approve the plan on Tuesday.",
+        "The mayor was defiant. “We will not back down.” The council then voted to close the library.",
+    ],
+)
+def test_a_quotation_before_a_sentence_that_opens_its_own_attribution_is_not_its_content(text):
+    """The tagger tied a quotation closing its sentence to the next sentence's cue: "The council" was the source of
+    "“We will not back down.” … to approve the plan". The next sentence reports the council's own act, after its
+    verb; the quotation before it is not the council's."""
+    found = extract_candidates(text)
+    council = [c for c in found if c.claimant and "council" in c.claimant.lower()]
+    assert all("back down" not in (c.content or "") for c in council)
+    assert all(c.start >= text.index("The council") for c in council)
+    assert any(c.quote == "We will not back down." and c.end < text.index("The council") for c in found)
+    assert_offsets(text, found)
+
+
+def test_words_quoted_inside_the_next_sentence_do_not_tie_it_to_a_closing_attribution():
+    """ "…, residents say." was tied to the next sentence when that sentence quoted a word: the content was "The
+    council voted to close the unsafe"."""
+    text = "The ferry is unsafe, residents say. The council voted to close the “unsafe” quay on Monday."
+    found = extract_candidates(text)
+    assert [(c.claimant, c.content) for c in found] == [("residents", "The ferry is unsafe")]
+    assert_offsets(text, found)
+
+
+def test_a_quotation_of_several_sentences_around_its_speaker_stays_whole():
+    text = "“We will fight. We will win,” she said, “and we will not back down.”"
+    (cand,) = extract_candidates(text)
+    assert cand.content == "We will fight. We will win and we will not back down."

@@ -245,14 +245,19 @@ def _within_cue_sentence(text: str, t: Tagged, sentence: tuple[int, int]) -> Non
     held him in contempt … he would not answer questions": the tagger tied words of the sentence before, which
     reports no one, to the next sentence's cue. A piece wholly in another sentence is left out, unless a quotation
     mark stands between it and the cue (a quotation of several sentences before "she said" is hers, whichever
-    marks it is typed with) or the cue's sentence has no piece."""
+    marks it is typed with) or the cue's sentence has no piece. When all the cue's own words follow it, the cue
+    opens an attribution of its own ("“We will not back down.” The council voted to approve the plan."), and a
+    quotation in a sentence before it is not what it reports, marks or not."""
     a, b = sentence
     own = [(x, y) for x, y in t.content if x < b and a < y]
     if not own or len(own) == len(t.content):
         return
     cue_a, cue_b = t.cue or sentence
+    opens = all(x >= cue_b for x, _ in own)
     t.content = [
-        (x, y) for x, y in t.content if (x < b and a < y) or _ANY_QUOTE_MARK.search(text, min(x, cue_a), max(y, cue_b))
+        (x, y)
+        for x, y in t.content
+        if (x < b and a < y) or not (opens and y <= a) and _ANY_QUOTE_MARK.search(text, min(x, cue_a), max(y, cue_b))
     ]
 
 

@@ -180,12 +180,14 @@ def _clause_content(
 
 
 def _after_closing_cue(chunk: Chunk, cue: _Run, pieces: list[_Run]) -> bool:
-    """Is all the content tied to this cue in sentences after the cue's, with no quotation mark from the cue to
-    it? A cue closing its sentence ("…, they say.") was tied so to the next sentence, which reports no one."""
+    """Is all the content tied to this cue in sentences after the cue's, and no quotation opening the content? A
+    cue closing its sentence ("…, they say.") was tied so to the next sentence, which reports no one, quoted words
+    inside it or not ("The council voted to close the “unsafe” quay."); a quotation after the cue may be the same
+    speaker going on."""
     sent = chunk.sentence_of
     if sent[pieces[0].first] <= sent[cue.first] or pieces[0].first < cue.first:
         return False
-    return '"' not in chunk.text[chunk.ends[cue.last] : chunk.ends[pieces[-1].last]]
+    return '"' not in chunk.text[chunk.ends[cue.last] : chunk.starts[pieces[0].first] + 1]
 
 
 def _participle_cue(chunk: Chunk, i: int, cue_firsts: set[int]) -> bool:
