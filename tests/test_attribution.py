@@ -2784,3 +2784,43 @@ def test_a_quotation_of_several_sentences_around_its_speaker_stays_whole():
     text = "“We will fight. We will win,” she said, “and we will not back down.”"
     (cand,) = extract_candidates(text)
     assert cand.content == "We will fight. We will win and we will not back down."
+
+
+@pytest.mark.parametrize(
+    "text,claimant",
+    [
+        ("The ferry will resume on Monday, Tom Hale told Reuters.", "Tom Hale"),
+        ("The ferry will resume on Monday, Tom Hale told reporters.", "Tom Hale"),
+        ("The ferry will resume on Monday, a spokesman told The Associated Press on Tuesday.", "a spokesman"),
+        ("The ferry will resume on Monday, Fabrikam told the Harbour Ledger in a statement.", "Fabrikam"),
+    ],
+)
+def test_what_was_said_before_x_told_whom_is_the_content(text, claimant):
+    """ "…, Tom Hale told Reuters." named its speaker and showed no content: only when the attribution was made
+    could follow a closing cue, not whom it was told."""
+    (cand,) = extract_candidates(text)
+    assert (cand.claimant, cand.cue, cand.content) == (claimant, "told", "The ferry will resume on Monday")
+    assert_offsets(text, [cand])
+
+
+@pytest.mark.parametrize(
+    "text,claimant,content",
+    [
+        ("He told reporters the ferry was unsafe.", "he", "the ferry was unsafe"),
+        ("She told the Harbour Ledger she had not been paid.", "she", "she had not been paid"),
+        (
+            "Tom Hale toured the quay on Monday. He told reporters the ferry was unsafe.",
+            "Tom Hale",
+            "the ferry was unsafe",
+        ),
+    ],
+)
+def test_a_pronoun_that_told_someone_something_has_its_content(text, claimant, content):
+    """ "He told reporters the ferry was unsafe." showed no content: the speaker "he" was looked for as written in
+    lower case, or, resolved to Tom Hale, not looked for at all, so nothing said where the words after whom it was
+    told begin."""
+    found = extract_candidates(text)
+    cand = found[-1]
+    assert (cand.claimant, cand.cue, cand.content) == (claimant, "told", content)
+    assert text[cand.source_start : cand.source_end].lower() in ("he", "she")
+    assert_offsets(text, found)

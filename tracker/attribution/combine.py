@@ -768,6 +768,11 @@ def _locate(text: str, name: str, lo: int, hi: int) -> tuple[int, int] | None:
     ("Dr.\u00a0Ana\u00a0Ruiz" is cleaned to "Dr. Ana Ruiz"), and as a word of its own: "it" is not in "benefit"."""
     if not name:
         return None
+    if name.islower() and " " not in name:
+        # a pronoun is kept in lower case: "he" is the "He" opening "He told reporters the ferry was unsafe", and
+        # the first one in the sentence ("She told the Ledger she had not been paid": the speaker, not the second)
+        m = re.compile(rf"(?<!\w){re.escape(name)}(?!\w)", re.I).search(text, lo, hi)
+        return m.span() if m else None
     at = text.find(name, lo, hi)
     while at > 0 and name[0].isalnum() and _WORD_CHAR.match(text, at - 1):
         at = text.find(name, at + 1, hi)  # "it" is no part of "benefit"
@@ -1197,6 +1202,22 @@ def _claimant_at(text: str, claimant: str, lo: int, hi: int) -> tuple[int, int] 
     return closing.cue if closing and _subject_in_verb(closing) else None
 
 
+_PERSONAL_PRONOUN = re.compile(r"(?<!\w)(?:he|she|they)(?!\w)", re.I)
+
+
+def _resolved_pronoun_at(text: str, rule: Candidate) -> tuple[int, int] | None:
+    """Where the pronoun the rules resolved to a name stands, outside the sentence's quotations: "He" in "Tom Hale
+    toured the quay. He told reporters the ferry was unsafe." Without it the candidate had no source to read the
+    content after, and showed none."""
+    if rule.claimant_type != "named" and rule.claimant_type != "organization":
+        return None
+    quoted = rules._quote_spans(text, rule.start, rule.end)
+    for m in _PERSONAL_PRONOUN.finditer(text, rule.start, rule.end):
+        if not any(qa <= m.start() <= qb for qa, qb in quoted):
+            return m.span()
+    return None
+
+
 def _rule_only(text: str, rule: Candidate) -> Candidate:
     """A rule candidate the tagger has nothing for stays a candidate, without content.
 
@@ -1205,7 +1226,7 @@ def _rule_only(text: str, rule: Candidate) -> Candidate:
     the annotators did not count as attributed. Their quotation is still in `quote`.
     """
     if rule.claimant:
-        at = _claimant_at(text, rule.claimant, rule.start, rule.end)
+        at = _claimant_at(text, rule.claimant, rule.start, rule.end) or _resolved_pronoun_at(text, rule)
         if at:
             rule.source_start, rule.source_end = at
         _interposed_content(text, rule)

@@ -162,7 +162,11 @@ def _clause_content(
     if lo == first and is_comma(hi + 1) and hi + 2 <= last:
         span = (hi + 2, last)
     elif (
-        (_only_when_after(chunk, hi, last) or is_comma(hi + 1) and _participle_cue(chunk, hi + 2, cue_firsts))
+        (
+            _only_when_after(chunk, hi, last, told=_told(chunk, cue))
+            or is_comma(hi + 1)
+            and _participle_cue(chunk, hi + 2, cue_firsts)
+        )
         and is_comma(lo - 1)
         and lo - 2 >= first
     ):
@@ -195,16 +199,32 @@ def _participle_cue(chunk: Chunk, i: int, cue_firsts: set[int]) -> bool:
     return i in cue_firsts and chunk.text[chunk.starts[i] : chunk.ends[i]].lower().endswith("ing")
 
 
-def _only_when_after(chunk: Chunk, hi: int, last: int) -> bool:
+def _only_when_after(chunk: Chunk, hi: int, last: int, told: bool = False) -> bool:
     """Do only full stops (or nothing) follow token hi to the sentence's last token, perhaps after when the
-    attribution was made ("…, the county office said on Friday.")?"""
+    attribution was made ("…, the county office said on Friday.") or, after "told", whom it was told ("…, Tom Hale
+    told Reuters.", "…, a spokesman told The Associated Press on Tuesday.")?"""
     stops = last + 1
     while stops > hi + 1 and chunk.ends[stops - 1] - chunk.starts[stops - 1] == 1 and _is_stop(chunk, stops - 1):
         stops -= 1
     if stops == hi + 1:
         return True
     end = chunk.starts[stops] if stops <= last else chunk.ends[last]
-    return bool(OCCASIONS_AFTER.fullmatch(chunk.text, chunk.ends[hi], end))
+    if OCCASIONS_AFTER.fullmatch(chunk.text, chunk.ends[hi], end):
+        return True
+    for i in range(hi + 1, min(stops, hi + 1 + _RECIPIENT_TOKENS) if told else hi + 1):
+        if chunk.ends[i] - chunk.starts[i] == 1 and not chunk.text[chunk.starts[i]].isalnum():
+            return False  # a comma or a mark: more than whom it was told
+        if i + 1 == stops or OCCASIONS_AFTER.fullmatch(chunk.text, chunk.ends[i], end):
+            return True
+    return False
+
+
+_RECIPIENT_TOKENS = 4  # whom it was told: "reporters", "Reuters", "The Associated Press", "the Harbour Ledger"
+
+
+def _told(chunk: Chunk, cue: _Run) -> bool:
+    """Is the cue "told" or "tells", which whom it was told may follow?"""
+    return chunk.text[chunk.starts[cue.first] : chunk.ends[cue.last]].lower() in ("told", "tells")
 
 
 def _is_stop(chunk: Chunk, i: int) -> bool:
