@@ -2824,3 +2824,24 @@ def test_a_pronoun_that_told_someone_something_has_its_content(text, claimant, c
     assert (cand.claimant, cand.cue, cand.content) == (claimant, "told", content)
     assert text[cand.source_start : cand.source_end].lower() in ("he", "she")
     assert_offsets(text, found)
+
+
+@pytest.mark.parametrize(
+    "text,claimant",
+    [
+        ("President Obama toured the quay on Monday. He said the ferry was unsafe.", "Obama"),
+        ("Sen. Hale toured the quay on Monday. He said the ferry was unsafe.", "Hale"),
+        ("Gov. Ruiz toured the quay on Monday. She said the ferry was unsafe.", "Ruiz"),
+    ],
+)
+def test_a_pronoun_after_an_office_and_a_surname_is_that_person(text, claimant):
+    """ "President Obama toured the quay. He said …" left "he" unresolved: an office before one name was not read
+    as naming a person, and "Sen." ended the run of capitalised words at its full stop."""
+    found = extract_candidates(text)
+    assert [(c.claimant, c.claimant_type) for c in found] == [(claimant, "named")]
+    assert text[found[0].source_start : found[0].source_end] in ("He", "She")
+
+
+@pytest.mark.parametrize("run", ["Secretary General", "President Street", "President Fabrikam Holdings"])
+def test_an_office_before_a_word_that_names_no_one_is_no_person(run):
+    assert rules.named_after_title(run) is None

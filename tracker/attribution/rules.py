@@ -1116,12 +1116,31 @@ def clean_np(np: str) -> str:
 def named_after_title(run: str) -> str | None:
     """The person's name in a run of capitalised words that opens with a title: "Ana Ruiz" in "Mayor Ana Ruiz",
     "Foreign Minister Ana Ruiz", "Chief Executive Ana Ruiz"; None for any other run. A title says that what
-    follows is a person's name, wherever the run stands."""
+    follows is a person's name, wherever the run stands. After an office only a person holds, the name may be a
+    surname alone: "Obama" in "President Obama", "Hale" in "Sen. Hale"."""
+    words = run.split()
+    if len(words) == 2 and _tok(words[0]) in TITLES_BEFORE_SURNAME:
+        surname = words[1].rstrip(".,;:")
+        low = _tok(surname)
+        if _is_cap(surname) and not surname.isupper() and not _noun_type(low) and low not in _NOT_A_SURNAME:
+            return surname
+        return None
     name = clean_np(run)
     if name == run or not run.endswith(name) or not is_person_name(name):
         return None
     before = run[: -len(name)].split()
     return name if before and _tok(before[-1]) in TITLES else None
+
+
+# Offices only a person holds, which a surname alone may follow ("President Obama", "Sen. Hale", "Gov. Ruiz"); not
+# "General" ("General Motors"), "Justice" ("Justice Department") or "Director" ("Director General").
+_NOT_A_SURNAME = ORG_WORDS | STOP_CAPS | TITLES | PLACE_HEADS  # "Secretary General", "President Street"
+TITLES_BEFORE_SURNAME = set(
+    _WORDS(
+        "president senator sen governor gov mayor secretary chancellor congressman congresswoman rep councilman "
+        "councilwoman councillor ambassador premier"
+    )
+)
 
 
 # What sets an apposition off: a comma, or a dash ("Tom Hale -- the harbour master -- said", "Tom Hale – the …").
@@ -1389,7 +1408,7 @@ class _Context:
                         run_at_start = i == 0
                         place = previous in _NOT_BEFORE_A_PERSON
                     run.append(word)
-                    if t[-1] in ",.;:’'" and not (_is_initial(word) or _tok(t) in HONORIFICS):
+                    if t[-1] in ",.;:’'" and not (_is_initial(word) or _tok(t) in HONORIFICS | TITLES_BEFORE_SURNAME):
                         self._mention(run, place=place)
                         run = []
                     previous = ""
