@@ -2845,3 +2845,41 @@ def test_a_pronoun_after_an_office_and_a_surname_is_that_person(text, claimant):
 @pytest.mark.parametrize("run", ["Secretary General", "President Street", "President Fabrikam Holdings"])
 def test_an_office_before_a_word_that_names_no_one_is_no_person(run):
     assert rules.named_after_title(run) is None
+
+
+def test_what_was_said_without_quotation_marks_ends_with_its_sentence():
+    """ "… downplayed the risk of storms for ferries. He’s given airtime to …" had the content "the risk of storms
+    for ferries. He’s given airtime to critics …": the tagger ran the words after the cue on into the next
+    sentence, which says something else. (The tagger does so in some contexts only: its reading is given here.)"""
+    from tracker.attribution import combine
+    from tracker.attribution.spans import Tagged
+
+    text = (
+        "Hale has promoted untested remedies and downplayed the risk of storms for ferries. "
+        "He’s given airtime to critics of the harbour board."
+    )
+    cue = text.index("downplayed")
+    tagged = Tagged(content=[(text.index("the risk"), len(text) - 1)], cue=(cue, cue + len("downplayed")), source=None)
+    sentences = split_sentences(text)
+    combine._unquoted_within_sentence(text, tagged, sentences, [a for a, _ in sentences])
+    assert [text[a:b] for a, b in tagged.content] == ["the risk of storms for ferries"]
+
+    quoted = "She added: “Seeing it is emotional. It is something they never thought they would see.”"
+    cue = quoted.index("added")
+    tagged = Tagged(content=[(quoted.index("Seeing"), len(quoted) - 2)], cue=(cue, cue + 5), source=None)
+    sentences = split_sentences(quoted)
+    combine._unquoted_within_sentence(quoted, tagged, sentences, [a for a, _ in sentences])
+    assert [quoted[a:b] for a, b in tagged.content] == [quoted[quoted.index("Seeing") : -2]]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "“Seeing it is, for them, emotional. It is something they never thought they would see,” she added.",
+        "''Seeing it is, for them, emotional. It is something they never thought they would see,'' she added.",
+        "She added: “Seeing it is, for them, emotional. It is something they never thought they would see.”",
+    ],
+)
+def test_a_quotation_of_several_sentences_keeps_them_all(text):
+    (cand,) = extract_candidates(text)
+    assert cand.content.startswith("Seeing it is") and "never thought they would see" in cand.content

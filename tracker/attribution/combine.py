@@ -72,6 +72,7 @@ def extract(text: str, *, use_rules: bool = True, use_model: bool = True) -> lis
             _within_cue_sentence(text, t, sentences[sentence_of(t.cue[0])])
         if t.cue and t.content:
             _clause_out_of_cue(text, t)
+            _unquoted_within_sentence(text, t, sentences, starts)
         if t.content:
             k = sentence_of(t.content[-1][0])
             _past_relative_clause(text, t, sentences[k][1] if k >= 0 else len(text))
@@ -209,6 +210,23 @@ def _clause_out_of_cue(text: str, t: Tagged) -> None:
         return  # the content does not follow the cue directly
     t.content[0] = (m.start("clause"), t.content[0][1])
     t.cue = m.span("verb")
+
+
+def _unquoted_within_sentence(text: str, t: Tagged, sentences: list[tuple[int, int]], starts: list[int]) -> None:
+    """ "He … downplayed the risk of concussions for kids. He’s given airtime to …" had the content "the risk of
+    concussions for kids. He’s given airtime …": words after the cue that the tagger ran on into the next
+    sentence. What was said without quotation marks ends with its sentence; a quotation may go on (its marks, or
+    "''", in the piece or just before it)."""
+    pieces = []
+    for a, b in t.content:
+        k = bisect_right(starts, a) - 1
+        end = sentences[k][1] if k >= 0 else b
+        if a >= t.cue[1] and end < b and not _ANY_QUOTE_MARK.search(text, max(0, a - 2), b):
+            b = end
+            while b > a and (text[b - 1].isspace() or text[b - 1] in ".!?"):
+                b -= 1
+        pieces.append((a, b))
+    t.content = pieces
 
 
 # "said at a news conference announcing", "said in a statement announcing": the verb, when and where, and a
