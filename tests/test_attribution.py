@@ -2883,3 +2883,29 @@ def test_what_was_said_without_quotation_marks_ends_with_its_sentence():
 def test_a_quotation_of_several_sentences_keeps_them_all(text):
     (cand,) = extract_candidates(text)
     assert cand.content.startswith("Seeing it is") and "never thought they would see" in cand.content
+
+
+@pytest.mark.parametrize(
+    "text,content",
+    [
+        (
+            "A chorus of harbour pilots has said the same thing, including the former harbour master Tom Hale.",
+            "the same thing",
+        ),
+        (
+            "Ana Ruiz said the ferry would stop running in June, putting 40 jobs at risk.",
+            "the ferry would stop running in June",
+        ),
+        (
+            "Officials said women made up 41 percent of the crews, excluding the reserve.",
+            "women made up 41 percent of the crews, excluding the reserve",
+        ),
+    ],
+)
+def test_a_participle_after_what_was_said_is_the_writer_going_on(text, content):
+    """ "… has said the same thing, including …", "… said the ferry would stop running in June, putting 40 jobs at
+    risk" had the writer's own words after the comma as part of what was said. A participle that qualifies the
+    words, as a preposition does ("excluding the reserve"), stays with them."""
+    (cand,) = extract_candidates(text)
+    assert cand.content == content
+    assert_offsets(text, [cand])

@@ -212,6 +212,15 @@ def _clause_out_of_cue(text: str, t: Tagged) -> None:
     t.cue = m.span("verb")
 
 
+# ", dialing back …", ", reflecting …", ", including …" after what was said: the writer going on, not the speaker.
+# Not the participles that qualify what was said, as prepositions do ("41 percent, excluding the military").
+_PARTICIPLE_AFTER = re.compile(
+    r",[^\S\n]+(?!(?:excluding|depending|assuming|regarding|concerning|following|pending|barring|according|"
+    r"considering|counting|beginning|starting|ending|notwithstanding|during|nothing|something|anything|"
+    r"everything|king|spring|string|thing)\b)(?:[a-z]{3,}ing|including)\b"
+)
+
+
 def _unquoted_within_sentence(text: str, t: Tagged, sentences: list[tuple[int, int]], starts: list[int]) -> None:
     """ "He … downplayed the risk of concussions for kids. He’s given airtime to …" had the content "the risk of
     concussions for kids. He’s given airtime …": words after the cue that the tagger ran on into the next
@@ -221,10 +230,14 @@ def _unquoted_within_sentence(text: str, t: Tagged, sentences: list[tuple[int, i
     for a, b in t.content:
         k = bisect_right(starts, a) - 1
         end = sentences[k][1] if k >= 0 else b
-        if a >= t.cue[1] and end < b and not _ANY_QUOTE_MARK.search(text, max(0, a - 2), b):
-            b = end
-            while b > a and (text[b - 1].isspace() or text[b - 1] in ".!?"):
-                b -= 1
+        if a >= t.cue[1] and not _ANY_QUOTE_MARK.search(text, max(0, a - 2), b):
+            if end < b:
+                b = end
+                while b > a and (text[b - 1].isspace() or text[b - 1] in ".!?"):
+                    b -= 1
+            after = _PARTICIPLE_AFTER.search(text, a, b)
+            if after and len(_WORD.findall(text, a, after.start())) >= MIN_WORDS:
+                b = after.start()
         pieces.append((a, b))
     t.content = pieces
 
