@@ -2909,3 +2909,34 @@ def test_a_participle_after_what_was_said_is_the_writer_going_on(text, content):
     (cand,) = extract_candidates(text)
     assert cand.content == content
     assert_offsets(text, [cand])
+
+
+@pytest.mark.parametrize(
+    "text,first,second",
+    [
+        (
+            "“We need a new quay. The old one is unsafe,” Hale said, going on to contrast the plan with the mayor’s. "
+            "“So I would say to the council: look at the numbers.”",
+            "We need a new quay. The old one is unsafe",
+            "So I would say to the council: look at the numbers.",
+        ),
+        (
+            "“We need a new quay. The old one is unsafe,” Hale said, suggesting a few questions, including, "
+            "“Who pays for the dredging?”",
+            "We need a new quay. The old one is unsafe",
+            "Who pays for the dredging?",
+        ),
+    ],
+)
+def test_a_quotation_after_a_participle_is_the_speakers_next_attribution(text, first, second):
+    """The quotation before "Hale said" and the one after ", going on to contrast …" were one content: only a
+    quotation interrupted by "she said" goes on after it."""
+    found = extract_candidates(text)
+    assert [(c.claimant, c.content) for c in found] == [("Hale", first), ("Hale", second)]
+    assert_offsets(text, found)
+
+
+def test_a_quotation_interrupted_by_its_speaker_is_still_one():
+    text = "“We will appeal,” she said, “and we will win.”"
+    (cand,) = extract_candidates(text)
+    assert cand.content == "We will appeal and we will win."
