@@ -2940,3 +2940,17 @@ def test_a_quotation_interrupted_by_its_speaker_is_still_one():
     text = "“We will appeal,” she said, “and we will win.”"
     (cand,) = extract_candidates(text)
     assert cand.content == "We will appeal and we will win."
+
+
+def test_a_speaker_with_a_role_between_dashes_holding_a_comma_is_the_speaker():
+    """ "Hale -- co-editor of Harbour Notes, a book about the quay's history -- said …" was said by "a book about
+    the quay's history": the speaker was read from the last comma, inside what the dashes set off."""
+    text = (
+        "Hale -- co-editor of Harbour Notes, a book about the quay's history -- said the board tended to make "
+        "announcements at those meetings."
+    )
+    (cand,) = rules.extract_candidates(text)
+    assert cand.claimant == "Hale"
+    (cand,) = extract_candidates(text)
+    assert (cand.claimant, cand.content) == ("Hale", "the board tended to make announcements at those meetings")
+    assert_offsets(text, [cand])

@@ -1192,11 +1192,19 @@ def _is_appositive_role(seg: str) -> bool:
 _MEMBERS = re.compile(r"\s*(?:including|among\s+them|such\s+as|notably|especially|particularly)\b", re.I)
 
 
+_DASHED_APPOSITION = re.compile(r"(?P<head>.*?[^\s,])\s*(?P<dash>--|[—–])(?:(?!--|[—–]).)+(?P=dash)", re.S)
+
+
 def _pick_subject(prefix: str) -> str:
     """The subject NP ending prefix; the name in 'The mayor, Grace Okafor,' and in 'Jane Roe, a lawyer,'; the
     group in 'Critics, including Ana Ruiz,' (_MEMBERS)."""
     prefix = _ADVERBIAL_TAIL.sub("", prefix)
     stripped = prefix.rstrip()
+    dashed = _DASHED_APPOSITION.fullmatch(stripped)
+    if dashed:
+        # "Hale -- co-editor of Harbour Notes, a book about the quay -- said": what the dashes set off is said of
+        # the speaker before them, commas and all
+        return _pick_subject(dashed.group("head"))
     ends_comma = stripped.endswith(",")
     parts = [p for p in stripped.split(",") if p.strip()]
     if not parts:
