@@ -2954,3 +2954,18 @@ def test_a_speaker_with_a_role_between_dashes_holding_a_comma_is_the_speaker():
     (cand,) = extract_candidates(text)
     assert (cand.claimant, cand.content) == ("Hale", "the board tended to make announcements at those meetings")
     assert_offsets(text, [cand])
+
+
+@pytest.mark.parametrize(
+    "text,claimant",
+    [
+        ("Tom Hale — the harbour master, who retired in May — said the ferry was unsafe.", "Tom Hale"),
+        ("Ana Ruiz – a pilot, 52, from Leith – said the ferry was unsafe.", "Ana Ruiz"),
+    ],
+)
+def test_a_speaker_before_dashes_is_not_the_last_words_between_them(text, claimant):
+    """ "Tom Hale — the harbour master, who retired in May — said …" was said by "who retired in May": the tagger
+    took the words from the comma to the closing dash for the source."""
+    (cand,) = extract_candidates(text)
+    assert (cand.claimant, cand.claimant_type, cand.content) == (claimant, "named", "the ferry was unsafe")
+    assert text[cand.source_start : cand.source_end] == claimant

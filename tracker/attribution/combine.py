@@ -65,6 +65,8 @@ def extract(text: str, *, use_rules: bool = True, use_model: bool = True) -> lis
     for t in tagged:
         t.source = _without_contraction(text, t.source)
         t.source = _without_predicate(text, t.source)
+        if t.source:
+            t.source = _before_dashes(text, t.source, sentences[sentence_of(t.source[0])][0])
         t.source, t.cue = _with_name_after_title(text, t.source, t.cue)
         _occasion_before_that(text, t)
         if t.cue and _asked_of(text, t.cue):
@@ -500,6 +502,23 @@ def _without_contraction(text: str, span: tuple[int, int] | None) -> tuple[int, 
 
 _SOURCE_WORD = re.compile(r"\S+")
 _CAPITAL_THEN_LOWER = re.compile(r"[A-Z]\S*\s+[a-z]")
+
+
+_CLOSING_DASH = re.compile(r"(--|[—–])\s*\Z")
+
+
+def _before_dashes(text: str, span: tuple[int, int], lo: int) -> tuple[int, int]:
+    """ "Tom Hale — the harbour master, who retired in May — said …": the tagger took the words after the comma,
+    up to the closing dash, for the source. What dashes set off is said of the speaker before the opening one."""
+    closing = _CLOSING_DASH.search(text, span[0], span[1])
+    if closing is None:
+        return span
+    opening = text.rfind(closing.group(1), lo, span[0])
+    if opening < 0:
+        return span
+    np = rules._pick_subject(text[lo:opening]).strip(" ,")
+    at = text.rfind(np, lo, opening) if np else -1
+    return (at, at + len(np)) if at >= 0 else span
 
 
 def _without_predicate(text: str, span: tuple[int, int] | None) -> tuple[int, int] | None:
