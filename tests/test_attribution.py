@@ -2969,3 +2969,25 @@ def test_a_speaker_before_dashes_is_not_the_last_words_between_them(text, claima
     (cand,) = extract_candidates(text)
     assert (cand.claimant, cand.claimant_type, cand.content) == (claimant, "named", "the ferry was unsafe")
     assert text[cand.source_start : cand.source_end] == claimant
+
+
+@pytest.mark.parametrize(
+    "text,claimant",
+    [
+        ("Back when he wrote his book, Tom Hale said that he considered debt a last resort.", "Tom Hale"),
+        ("THE BORROWING Back when he wrote his book, Mr. Hale said that he considered debt a last resort.", "Mr. Hale"),
+        ("After she wrote to the board, Ana Ruiz said the quay was unsafe.", "Ana Ruiz"),
+    ],
+)
+def test_a_reporting_verb_in_an_opening_when_clause_is_not_the_speakers(text, claimant):
+    """ "Back when he wrote his book, Tom Hale said …" was said by "he": the first reporting verb of the sentence
+    ("wrote") was in the clause that says when, and the main clause's speaker was never read."""
+    (cand,) = rules.extract_candidates(text)
+    assert cand.claimant == claimant
+    (cand,) = extract_candidates(text)
+    assert (cand.claimant, cand.cue) == (claimant, "said")
+
+
+def test_a_reporting_verb_in_an_opening_clause_alone_still_counts():
+    (cand,) = extract_candidates("After he said the plant would close, shares fell.")
+    assert (cand.claimant, cand.cue, cand.content) == ("he", "said", "the plant would close")

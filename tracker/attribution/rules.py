@@ -1644,8 +1644,8 @@ def _analyse(s: str, m: str, spans: Sequence[tuple[int, int]], ctx: _Context) ->
         if np and kind and _valid_np(np):
             return _Found("claim", _Speaker(np, kind))
 
-    # 4. The first attribution verb with a plausible subject.
-    for vm in verbs:
+    # 4. The first attribution verb with a plausible subject, the main clause's before an opening subordinate one's
+    for vm in _main_clause_first(verbs, m):
         found = _verb(vm, m, ctx)
         if found:
             return found
@@ -1659,6 +1659,29 @@ def _analyse(s: str, m: str, spans: Sequence[tuple[int, int]], ctx: _Context) ->
     if HEDGE.search(m):
         return _Found("hedged", _Speaker(None, "unattributed"))
     return None
+
+
+# A clause opening a sentence that says when or why, not what was said: "(Back) when he wrote his book, …", perhaps
+# after a heading run into the paragraph ("THE BORROWING Back when …")
+_OPENING_SUBORDINATE = re.compile(
+    r"[^\w\x01]*(?:(?-i:[A-Z][A-Z’'-]+)\s+)*(?:(?:back|even|just|long|shortly|soon|right)\s+)?"
+    r"(?:when|while|after|before|since|because|once|until)\b",
+    re.I,
+)
+
+
+def _main_clause_first(verbs: list[re.Match], m: str) -> list[re.Match]:
+    """The verbs in the order they are tried: "Back when he wrote his book, Mr. McKinley said that …" is Mr.
+    McKinley's, not the clause's "he wrote". A verb in a clause that opens the sentence with "when", "after",
+    "because", … comes after the main clause's verbs; alone it is still tried ("After he said the plant would close,
+    shares fell")."""
+    if len(verbs) < 2 or not _OPENING_SUBORDINATE.match(m):
+        return verbs
+    comma = m.find(",")
+    if comma < 0:
+        return verbs
+    inside = [vm for vm in verbs if vm.start() < comma]
+    return [vm for vm in verbs if vm.start() > comma] + inside if inside and len(inside) < len(verbs) else verbs
 
 
 def subject_in_verb(ctx: _Context) -> _Speaker:
