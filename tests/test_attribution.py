@@ -2829,13 +2829,13 @@ def test_a_pronoun_that_told_someone_something_has_its_content(text, claimant, c
 @pytest.mark.parametrize(
     "text,claimant",
     [
-        ("President Obama toured the quay on Monday. He said the ferry was unsafe.", "Obama"),
+        ("President Lund toured the quay on Monday. He said the ferry was unsafe.", "Lund"),
         ("Sen. Hale toured the quay on Monday. He said the ferry was unsafe.", "Hale"),
         ("Gov. Ruiz toured the quay on Monday. She said the ferry was unsafe.", "Ruiz"),
     ],
 )
 def test_a_pronoun_after_an_office_and_a_surname_is_that_person(text, claimant):
-    """ "President Obama toured the quay. He said …" left "he" unresolved: an office before one name was not read
+    """ "President Lund toured the quay. He said …" left "he" unresolved: an office before one name was not read
     as naming a person, and "Sen." ended the run of capitalised words at its full stop."""
     found = extract_candidates(text)
     assert [(c.claimant, c.claimant_type) for c in found] == [(claimant, "named")]
@@ -2975,7 +2975,7 @@ def test_a_speaker_before_dashes_is_not_the_last_words_between_them(text, claima
     "text,claimant",
     [
         ("Back when he wrote his book, Tom Hale said that he considered debt a last resort.", "Tom Hale"),
-        ("THE BORROWING Back when he wrote his book, Mr. Hale said that he considered debt a last resort.", "Mr. Hale"),
+        ("THE QUAY Back when he wrote his book, Mr. Hale said that he considered debt a last resort.", "Mr. Hale"),
         ("After she wrote to the board, Ana Ruiz said the quay was unsafe.", "Ana Ruiz"),
     ],
 )

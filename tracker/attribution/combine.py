@@ -215,7 +215,7 @@ def _clause_out_of_cue(text: str, t: Tagged) -> None:
     t.cue = m.span("verb")
 
 
-# ", dialing back …", ", reflecting …", ", including …" after what was said: the writer going on, not the speaker.
+# ", putting 40 jobs at risk", ", including Tom Hale" after what was said: the writer going on, not the speaker.
 # Not the participles that qualify what was said, as prepositions do ("41 percent, excluding the military").
 _PARTICIPLE_AFTER = re.compile(
     r",[^\S\n]+(?!(?:excluding|depending|assuming|regarding|concerning|following|pending|barring|according|"
@@ -225,8 +225,8 @@ _PARTICIPLE_AFTER = re.compile(
 
 
 def _unquoted_within_sentence(text: str, t: Tagged, sentences: list[tuple[int, int]], starts: list[int]) -> None:
-    """ "He … downplayed the risk of concussions for kids. He’s given airtime to …" had the content "the risk of
-    concussions for kids. He’s given airtime …": words after the cue that the tagger ran on into the next
+    """ "Hale … downplayed the risk of storms for ferries. He’s given airtime to …" had the content "the risk of
+    storms for ferries. He’s given airtime …": words after the cue that the tagger ran on into the next
     sentence. What was said without quotation marks ends with its sentence; a quotation may go on (its marks, or
     "''", in the piece or just before it)."""
     pieces = []

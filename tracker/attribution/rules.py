@@ -1117,7 +1117,7 @@ def named_after_title(run: str) -> str | None:
     """The person's name in a run of capitalised words that opens with a title: "Ana Ruiz" in "Mayor Ana Ruiz",
     "Foreign Minister Ana Ruiz", "Chief Executive Ana Ruiz"; None for any other run. A title says that what
     follows is a person's name, wherever the run stands. After an office only a person holds, the name may be a
-    surname alone: "Obama" in "President Obama", "Hale" in "Sen. Hale"."""
+    surname alone: "Lund" in "President Lund", "Hale" in "Sen. Hale"."""
     words = run.split()
     if len(words) == 2 and _tok(words[0]) in TITLES_BEFORE_SURNAME:
         surname = words[1].rstrip(".,;:")
@@ -1132,7 +1132,7 @@ def named_after_title(run: str) -> str | None:
     return name if before and _tok(before[-1]) in TITLES else None
 
 
-# Offices only a person holds, which a surname alone may follow ("President Obama", "Sen. Hale", "Gov. Ruiz"); not
+# Offices only a person holds, which a surname alone may follow ("President Lund", "Sen. Hale", "Gov. Ruiz"); not
 # "General" ("General Motors"), "Justice" ("Justice Department") or "Director" ("Director General").
 _NOT_A_SURNAME = ORG_WORDS | STOP_CAPS | TITLES | PLACE_HEADS  # "Secretary General", "President Street"
 TITLES_BEFORE_SURNAME = set(
@@ -1662,7 +1662,7 @@ def _analyse(s: str, m: str, spans: Sequence[tuple[int, int]], ctx: _Context) ->
 
 
 # A clause opening a sentence that says when or why, not what was said: "(Back) when he wrote his book, …", perhaps
-# after a heading run into the paragraph ("THE BORROWING Back when …")
+# after a heading run into the paragraph ("THE QUAY Back when …")
 _OPENING_SUBORDINATE = re.compile(
     r"[^\w\x01]*(?:(?-i:[A-Z][A-Z’'-]+)\s+)*(?:(?:back|even|just|long|shortly|soon|right)\s+)?"
     r"(?:when|while|after|before|since|because|once|until)\b",
@@ -1671,8 +1671,8 @@ _OPENING_SUBORDINATE = re.compile(
 
 
 def _main_clause_first(verbs: list[re.Match], m: str) -> list[re.Match]:
-    """The verbs in the order they are tried: "Back when he wrote his book, Mr. McKinley said that …" is Mr.
-    McKinley's, not the clause's "he wrote". A verb in a clause that opens the sentence with "when", "after",
+    """The verbs in the order they are tried: "Back when he wrote his book, Mr. Hale said that …" is Mr.
+    Hale's, not the clause's "he wrote". A verb in a clause that opens the sentence with "when", "after",
     "because", … comes after the main clause's verbs; alone it is still tried ("After he said the plant would close,
     shares fell")."""
     if len(verbs) < 2 or not _OPENING_SUBORDINATE.match(m):
