@@ -2991,3 +2991,17 @@ def test_a_reporting_verb_in_an_opening_when_clause_is_not_the_speakers(text, cl
 def test_a_reporting_verb_in_an_opening_clause_alone_still_counts():
     (cand,) = extract_candidates("After he said the plant would close, shares fell.")
     assert (cand.claimant, cand.cue, cand.content) == ("he", "said", "the plant would close")
+
+
+def test_he_after_a_known_surname_opening_the_sentence_is_that_person():
+    """ "Hale went on to explain how he believes …" was Tom Lund's: "he" was resolved to the person named last, the
+    radio host, while the sentence opens with the surname of the general named in full before."""
+    text = (
+        "Retired Gen. Norman Hale is speaking out about the problems he has with Mayor Ana Ruiz.\n\n"
+        "In an interview with Harbour Radio host Tom Lund, Hale made it clear he had misgivings about the port.\n\n"
+        "Hale went on to explain how he believes cuts to the harbour budget left the pilots unable to work."
+    )
+    last = rules.extract_candidates(text)[-1]
+    assert (last.claimant, last.claimant_type) == ("Hale", "named")
+    last = extract_candidates(text)[-1]
+    assert (last.claimant, last.cue) == ("Hale", "went on to explain")

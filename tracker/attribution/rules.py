@@ -2115,7 +2115,7 @@ def extract_candidates(text: str, sentences: list[tuple[int, int]] | None = None
 _ANY_CAPITAL = re.compile(r"[A-Z]")
 
 
-def _pronoun_in_own_sentence(masked: str, sp: _Speaker) -> _Speaker:
+def _pronoun_in_own_sentence(masked: str, sp: _Speaker, ctx: _Context | None = None) -> _Speaker:
     """The pronoun speaker read against the persons its own sentence names before it (the sentence's own names are
     noted after it is read, so sp was resolved without them). "Ban Ki-moon condemned what he called …": the one
     person named, opening the sentence (after a title: "U.N. Secretary General Ban Ki-moon"), is the pronoun's
@@ -2130,6 +2130,13 @@ def _pronoun_in_own_sentence(masked: str, sp: _Speaker) -> _Speaker:
     probe.note_mentions(masked[: at.start()], headline=looks_like_title(masked.replace(MASK, " ")))
     if len(probe.persons) == 1 and _opens_with(masked, probe.persons[0]):
         return _Speaker(probe.persons[0], "named", pronoun=sp.pronoun)
+    if not probe.persons and ctx is not None:
+        # "Hale went on to explain how he believes …": the surname of someone named in full before ("Norman Hale")
+        # opens the sentence, the only name before the pronoun; "he" was resolved to whoever was named last
+        caps = [_bare(w) for w in masked[: at.start()].split() if _is_cap(_bare(w)) and _tok(w) not in STOP_CAPS]
+        if len(caps) == 1 and caps[0] in ctx.surnames and _opens_with(masked, caps[0]):
+            full = next((p for p in ctx.persons + ctx.prev_persons if p.split()[-1] == caps[0]), caps[0])
+            return _Speaker(full, "named", pronoun=sp.pronoun)
     if sp.claimant is None:
         return sp
     own = sp.claimant.split()[-1]
@@ -2180,7 +2187,7 @@ def _sentence_candidate(
         return None
     sp = found.speaker
     if sp and sp.pronoun:
-        sp = _pronoun_in_own_sentence(masked, sp)
+        sp = _pronoun_in_own_sentence(masked, sp, ctx)
     if found.standalone and introduced is not None:
         sp = introduced
     elif found.standalone and previous is not None and previous.kind == "quote" and previous.claimant:
