@@ -3005,3 +3005,21 @@ def test_he_after_a_known_surname_opening_the_sentence_is_that_person():
     assert (last.claimant, last.claimant_type) == ("Hale", "named")
     last = extract_candidates(text)[-1]
     assert (last.claimant, last.cue) == ("Hale", "went on to explain")
+
+
+@pytest.mark.parametrize(
+    "intro",
+    [
+        "Hale made the following comment:",
+        "On July 6, Hale gave this answer:",
+        "Her colleague, Ana Ruiz, was less certain:",
+    ],
+)
+def test_a_colon_closing_a_line_introduces_the_quotation_below(intro):
+    """ "Hale made the following comment:" closing its paragraph left the quotation below unattributed: a colon
+    introduction without a reporting verb counted only with its quotation on the same line."""
+    text = intro + "\n\n“For young pilots who have left school, the jobs are gone.”"
+    speaker = "Ana Ruiz" if "Ruiz" in intro else "Hale"
+    assert [(c.kind, c.claimant) for c in rules.extract_candidates(text)] == [("quote", speaker)]
+    quote = [c for c in extract_candidates(text) if c.quote]
+    assert [(c.kind, c.claimant) for c in quote] == [("quote", speaker)]

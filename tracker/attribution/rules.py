@@ -608,7 +608,7 @@ def refuses_comment(words: str, for_body: bool = True) -> bool:
 
 COLON_VERBISH = set(
     _WORDS(
-        "was were is are put had has offered gave summed added wrote posted tweeted replied responded remained "
+        "was were is are put had has offered gave made summed added wrote posted tweeted replied responded remained "
         "sounded struck kept went sees saw took called"
     )
 )
@@ -2006,15 +2006,20 @@ _POSSESSIVE_STATEMENT = re.compile(r"(.+?)[’']s?\s+(?:response|statement|reply
 
 
 def _colon_intro(m: str, ctx: _Context) -> _Found | None:
-    """A quotation introduced by a colon without a reporting verb: 'Her colleague, Daniel Weiss, was less certain:'."""
+    """A quotation introduced by a colon without a reporting verb: 'Her colleague, Daniel Weiss, was less certain:'.
+    The quotation may open the next paragraph ("Hale made the following comment:" closing its line): the speaker
+    is then the next line's, as after "Damon Otter said:"."""
     colon = m.find(":")
-    if colon < 0 or not _quote_follows(m, colon + 1):
+    if colon < 0:
+        return None
+    kind = "quote" if _quote_follows(m, colon + 1) else "intro" if not m[colon + 1 :].strip() else None
+    if kind is None:
         return None
     prefix = m[:colon]
     poss = _POSSESSIVE_STATEMENT.search(prefix)
     if poss:
         sp = _speaker(poss.group(1), ctx)
-        return _Found("quote", sp) if sp else None
+        return _Found(kind, sp) if sp else None
     parts = prefix.split(",")
     for i, part in enumerate(parts):
         words = part.split()
@@ -2022,7 +2027,7 @@ def _colon_intro(m: str, ctx: _Context) -> _Found | None:
             if w.lower() in COLON_VERBISH and (j > 0 or i > 0):
                 subject = ",".join(parts[:i] + [" ".join(words[:j])])
                 sp = _speaker(_pick_subject(subject + ("," if not words[:j] else "")), ctx)
-                return _Found("quote", sp) if sp else None
+                return _Found(kind, sp) if sp else None
     return None
 
 
