@@ -20,6 +20,10 @@ from datasette.utils.asgi import Response
 DATABASE = "public"
 TIMELINE_JS_PATH = "/public/timeline-js.json"
 TIMELINE_JS_MAX_EVENTS = 500
+# The longest name a story can have (tracker.stories.SLUG_MAX, as atom_feeds.py's STORY_MAX; a test keeps them in
+# step): a longer `story` names none, and is refused before it is looked up. Neither it nor a `status` is echoed:
+# an answer once repeated up to 4,096 characters of whatever was sent, markup and all, to a page showing the error.
+STORY_MAX = 80
 # The newest :limit events, oldest first. One story's are read through its (story, position) index: written
 # `:story = '' or story = :story`, SQLite tested every story's events newest first until :limit were the story's
 # (all of them, 206,000 at 100,000 claims, for a small story).
@@ -182,11 +186,15 @@ async def _timeline_js_view(datasette, request):
     story_slug = request.args.get("story") or ""
     status = request.args.get("status") or ""
     if status and status not in STATUSES:
-        return Response.json({"error": f"Unknown status {status!r}; use one of {', '.join(STATUSES)}."}, status=400)
+        return Response.json({"error": f"Unknown status: use one of {', '.join(STATUSES)}."}, status=400)
+    if len(story_slug) > STORY_MAX:
+        message = f"A story's name is at most {STORY_MAX} characters; this one has {len(story_slug):,}."
+        return Response.json({"error": message}, status=400)
     stories = await _rows(datasette, "select slug, title, description from stories order by title")
     by_slug = {r["slug"]: r for r in stories}
     if story_slug and story_slug not in by_slug:
-        return Response.json({"error": f"No published story {story_slug!r}."}, status=404)
+        message = "No published story by that name: the front page lists the stories we follow."
+        return Response.json({"error": message}, status=404)
     story = by_slug.get(story_slug) or (next(iter(by_slug.values())) if len(by_slug) == 1 else None)
     rows = await _rows(
         datasette,
