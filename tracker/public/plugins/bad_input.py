@@ -52,7 +52,8 @@ server's log. It is told `rich` is absent, as on a machine without it, so
 it prints only what it always prints, a plain traceback of a server error
 (500); and its `traceback` stays quiet for an exception this module
 answered as the visitor's mistake (it printed one for each `_timelimit=x`).
-The address of a claim or an event we withdrew is a 410 that says so, not a 404; a row's address under a
+The address of a claim or an event we withdrew is a 410 that says so, not a 404, and so is the page of a
+withdrawn claim's timeline events (`claim_events?claim_id=`); a row's address under a
 name that is no table (`/public/timeline/1`, a scanner's `/public/wp-admin/x.php`), which Datasette answered
 "Invalid SQL" over SQLite's "no such table", is a 404.
 A 500's page says only that the site could not answer, never the
@@ -301,14 +302,25 @@ WITHDRAWN = {
     ),
 }
 
+# A ready-made query's page about one row, named by its parameter: it is gone when the row is, in the same words (a
+# claim's timeline events, linked from the claim's page, was a 404 where the claim's page said it was withdrawn).
+WITHDRAWN_BY_PARAMETER = {"claim_events": ("claims", "claim_id")}  # query -> (table in WITHDRAWN, its parameter)
+
 
 async def withdrawn_row(datasette, request, exception: BaseException) -> DatasetteError | None:
     """The 410 for the address of a claim or an event readers were shown and we withdrew (the public
     `withdrawn_claims`, `withdrawn_events`), instead of the 404 of a mistyped address: a link from the feed, an
     alert, a TimelineJS slide or a bookmark says what happened."""
-    if not isinstance(exception, NotFound) or request.url_vars.get("table") not in WITHDRAWN:
+    if not isinstance(exception, NotFound):
         return None
-    pks = request.url_vars.get("pks") or ""
+    table = request.url_vars.get("table")
+    if table in WITHDRAWN_BY_PARAMETER:  # a ready-made query's page of one row, named by a parameter
+        table, parameter = WITHDRAWN_BY_PARAMETER[table]
+        pks = (request.args.get(parameter) or "").strip()
+    else:
+        pks = request.url_vars.get("pks") or ""
+    if table not in WITHDRAWN:
+        return None
     # A number SQLite's integers hold, read only then: more digits than 2**63 has raised a ValueError (past 4,300)
     # or an OverflowError binding it, each a server error; no withdrawn row has such an id.
     if (
@@ -316,7 +328,7 @@ async def withdrawn_row(datasette, request, exception: BaseException) -> Dataset
         or "database" not in request.url_vars
     ):
         return None
-    listed, title, help_text = WITHDRAWN[request.url_vars["table"]]
+    listed, title, help_text = WITHDRAWN[table]
     try:
         found = await datasette.get_database(request.url_vars["database"]).execute(
             f"select 1 from {listed} where id = ?", [int(pks)]
