@@ -589,6 +589,24 @@ def test_rate_limit_refills_evenly():
     assert limit.take("a") > 0
 
 
+def test_a_charge_puts_a_client_in_debt_and_the_table_of_clients_stays_bounded():
+    """The share of SQL time (`sql_ms_per_minute`) is charged after a request with what it spent: a client that
+    overspent waits until the refill has paid it off, and however many addresses spend, at most max_clients are
+    remembered."""
+    module = load_plugin("client_rate.py")
+    now = [0.0]
+    share = module.RateLimit(600, clock=lambda: now[0], max_clients=3)  # 600 ms a minute: 10 ms refilled a second
+    assert share.take("a") == 0.0
+    share.charge("a", 5_000 - 1)
+    assert share.take("a") == pytest.approx(440.1)  # 4,400 ms in debt (and 1 to go on), at 10 ms a second
+    assert share.take("b") == 0.0
+    now[0] = 440.1
+    assert share.take("a") == 0.0
+    for client in ("c", "d", "e", "f"):
+        share.charge(client, 10)
+    assert len(share) == 3 and "a" not in share.buckets
+
+
 def load_plugin(name: str):
     import importlib.util
 

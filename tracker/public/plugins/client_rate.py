@@ -2,7 +2,9 @@
 
 The one rule for every limit per client address that is counted in memory:
 the public site's visitors' SQL and reads (query_limits.py, `sql_per_minute`,
-`reads_per_minute`) and the editor's one page anyone may POST to without
+`reads_per_minute`), the SQL time a client's queries may spend
+(`sql_ms_per_minute`: a bucket of milliseconds, charged after each request
+with what it spent) and the editor's one page anyone may POST to without
 signing in, an alert email's unsubscribe link (tracker/editor/alerts.py,
 `UNSUBSCRIBE_PER_MINUTE`). Both load this file by its path: Datasette loads
 the plugins as bare modules (a deployed container holds this directory, not
@@ -89,6 +91,20 @@ class RateLimit:
             while len(self.buckets) > self.max_clients:
                 self.buckets.popitem(last=False)
             return wait
+
+    def charge(self, client: str, amount: float) -> None:
+        """Take `amount` more from the client's bucket, into debt if need be: what a request turned out to cost
+        (the SQL time it spent, query_limits.py), known only once it has run. A client in debt waits until the
+        refill has paid it off, so a request that overspent delays the next one by what it overspent."""
+        if amount <= 0:
+            return
+        with self.lock:
+            now = self.clock()
+            tokens, at = self.buckets.pop(client, (self.capacity, now))
+            tokens = min(self.capacity, tokens + (now - at) * self.rate) - amount
+            self.buckets[client] = (tokens, now)  # the most recently seen last
+            while len(self.buckets) > self.max_clients:
+                self.buckets.popitem(last=False)
 
     def give_back(self, client: str) -> None:
         """Return the token a request took (it turned out to cost nothing: a page from the cache)."""

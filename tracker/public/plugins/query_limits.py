@@ -20,6 +20,15 @@ and every one answered 500) gets:
 - a rate per client address (`sql_per_minute`, a token bucket, client_rate.py:
   the editor's unsubscribe link counts by the same file); past it 429 with
   Retry-After;
+- a share of SQL time per client address (`sql_ms_per_minute`, 20,000 by
+  default: a bucket of milliseconds refilled evenly over a minute, charged
+  after each request with the SQL time its queries took, at most 10,000
+  addresses remembered as for the rate). Within its 30 queries a minute,
+  each allowed 5 s (`sql_request_ms`), one address kept a worker busy 150 s
+  a minute, more than the whole of one; past its share it gets 429 with
+  Retry-After (the time until the refill has paid for what it overspent)
+  and a sentence saying so. Only visitors' SQL is charged: the reader
+  pages, tables and ready-made queries are not;
 - a refusal (429, 503) that comes after a second's wait, holding the
   connection but no thread: a client that loops on its refusals otherwise
   sends hundreds a second, and answering them takes the event loop the
@@ -104,6 +113,7 @@ DEFAULTS = {
     "reads_per_minute": 60,
     "reads_at_once": 2,
     "sql_request_ms": 5_000,
+    "sql_ms_per_minute": 20_000,
 }
 FREE_FORM_PARAMS = frozenset({"sql", "_where"})
 RAW_SEARCH = ("_searchmode", "raw")
@@ -524,8 +534,10 @@ def route_free_form_sql(datasette, pool: WorkerPool) -> None:
             with trace("sql", database=name, sql=sql.strip(), params=params):
                 reply = await pool.run(name, request)
             budget.left = reply["left"]
+            spent = reply.get("ms", time_limit_ms)  # a worker killed for its time: all of it
+            budget.sql_ms_spent += spent
             if budget.sql_ms_left is not None:
-                budget.sql_ms_left -= reply.get("ms", time_limit_ms)  # a worker killed for its time: all of it
+                budget.sql_ms_left -= spent
             if "error" in reply:
                 raise worker_error(reply, sql, params, log_sql_errors)
             make_row = row_type(reply["description"])
@@ -685,6 +697,8 @@ def asgi_wrapper(datasette):
     sql_request_ms = setting(datasette, "sql_request_ms")
     clock = getattr(datasette, RATE_CLOCK, time.monotonic)
     rate = RateLimit(setting(datasette, "sql_per_minute"), clock)
+    # The SQL time one client's requests may spend, a bucket of milliseconds refilled evenly over a minute; 0: none.
+    sql_time = RateLimit(setting(datasette, "sql_ms_per_minute"), clock)
     proxies = max(0, min(setting(datasette, "proxies"), 5))
     pool = WorkerPool(setting(datasette, "sql_processes"))
     state = {"in_flight": 0, "held": 0, "routed": False}
@@ -756,9 +770,18 @@ def asgi_wrapper(datasette):
             if not is_free_form(scope.get("query_string", b"")) or is_ready_made_query(datasette, scope):
                 await read(scope, receive, send, path)
                 return
-            wait = rate.take(client_address(scope, proxies))
+            client = client_address(scope, proxies)
+            wait = rate.take(client)
             if wait:
                 message = "Too many SQL queries from your address; wait and try again."
+                await refuse(send, state, 429, message, wait, error_page(scope, receive, path))
+                return
+            wait = sql_time.take(client) if sql_time.capacity > 0 else 0
+            if wait:
+                message = (
+                    "Your address has used its share of the site's SQL time for now: "
+                    f"wait {max(1, math.ceil(wait))} s and try again, or ask for less (a filter, a LIMIT)."
+                )
                 await refuse(send, state, 429, message, wait, error_page(scope, receive, path))
                 return
             if state["in_flight"] >= in_flight_max:
@@ -775,6 +798,8 @@ def asgi_wrapper(datasette):
             finally:
                 FREE_FORM.reset(token)
                 state["in_flight"] -= 1
+                if sql_time.capacity > 0:
+                    sql_time.charge(client, budget.sql_ms_spent - 1)  # the one take() counted is part of it
 
         return limited
 

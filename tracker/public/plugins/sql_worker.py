@@ -79,6 +79,9 @@ class Budget:
         # Milliseconds of SQL the request's queries may still take together (query_limits.py sets and charges it;
         # None: no share, each query only its time limit).
         self.sql_ms_left: float | None = None
+        # Milliseconds of SQL the request's queries have taken so far (query_limits.py charges it to the client's
+        # share of SQL time, `sql_ms_per_minute`, once the request is answered).
+        self.sql_ms_spent = 0.0
 
     def charge(self, row, names: int = 0) -> None:
         """Take one row off the budget; `names` is what its columns' names spell, repeated in each row

@@ -1,0 +1,184 @@
+"""The public site as an outsider finds it: a real `datasette` process, odd addresses, names and budgets.
+
+Each test here asks the server `python -m tracker serve` starts (the same
+arguments, metadata.yml with at most a limit tightened), over real sockets,
+from loopback addresses of its own so that one test's limits are not
+another's.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import quote
+
+import httpx
+import pytest
+from bs4 import BeautifulSoup
+
+from tests.test_public import build_site, publish_into
+from tracker import claims, stories
+from tracker.db import connect, path_of
+from tracker.public import datasette_serve_args, load_metadata
+from tracker.public_metadata import CONFIG_NAME
+from tracker.publish_log import publish_and_log
+
+ROOT = Path(__file__).resolve().parent.parent
+# A client's share of SQL time, tightened so that a few queries cut off at the time limit spend it.
+SQL_MS_PER_MINUTE = 1_200
+# Loops until the time limit cuts it off: each such query spends the whole limit.
+LOOPING_SQL = "with recursive r(n) as (select 1 union all select n + 1 from r) select count(*) from r"
+
+
+def with_a_claim_withdrawn(db) -> dict:
+    """build_site's story, published, then one claim taken back and published again: its address is withdrawn."""
+    info = build_site(db)
+    public = Path(path_of(db)).with_name("public.db")
+    publish_and_log(db, public, info["editor"])
+    claim = claims.get_claim(db, info["unclear"])
+    claims.set_published(db, info["unclear"], False, info["editor"], claim["version"])
+    return info
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory) -> Iterator[dict]:
+    """A real `datasette` serving a published story with one claim withdrawn, as `python -m tracker serve` runs it,
+    with metadata.yml's limits but the SQL time one client may spend tightened to SQL_MS_PER_MINUTE."""
+    folder, info = publish_into(tmp_path_factory, "outsider", with_a_claim_withdrawn)
+    db = connect(folder / "tracker.db", create=False)
+    try:
+        publish_and_log(db, folder / "public.db", info["editor"])
+    finally:
+        db.close()
+    metadata = load_metadata()
+    metadata["plugins"][CONFIG_NAME]["sql_ms_per_minute"] = SQL_MS_PER_MINUTE
+    metadata_path = folder / "metadata.json"
+    metadata_path.write_text(json.dumps(metadata), encoding="utf-8")
+    port = free_port()
+    args = [sys.executable, "-m", "datasette", *datasette_serve_args(str(folder / "public.db"), "127.0.0.1", port)]
+    args[args.index("--metadata") + 1] = str(metadata_path)
+    log_path = folder / "server.log"
+    log = log_path.open("wb")
+    proc = subprocess.Popen(args, stdout=log, stderr=log, cwd=ROOT)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        assert proc.poll() is None, log_path.read_text(errors="replace")[-2000:]
+        try:
+            httpx.get(base + "/public.json", timeout=5)
+            break
+        except httpx.TransportError:
+            assert time.monotonic() < deadline, "datasette did not start"
+            time.sleep(0.1)
+    conn = sqlite3.connect(folder / "public.db")
+    withdrawn = [row[0] for row in conn.execute("select id from withdrawn_claims")]
+    published = [row[0] for row in conn.execute("select id from claims order by id")]
+    conn.close()
+    yield {"base": base, "log": log_path, "withdrawn": withdrawn, "published": published}
+    proc.terminate()
+    proc.wait(timeout=15)
+    log.close()
+
+
+def from_address(address: str) -> httpx.Client:
+    """A client whose requests come from a loopback address of its own: limits of its own."""
+    return httpx.Client(transport=httpx.HTTPTransport(local_address=address), timeout=120)
+
+
+def test_timelinejs_refuses_an_overlong_story_name_and_never_echoes_markup(server):
+    """TimelineJS's 404 echoed the story name it was given, up to the 4,096 characters a table address may hold, as
+    it was typed (markup too): the feed's answer is the model, a 400 for a name longer than a story's can be, and a
+    404 naming none of what was sent."""
+    with from_address("127.0.0.51") as client:
+        long_name = "x" * (stories.SLUG_MAX + 1)
+        refused = client.get(server["base"] + "/public/timeline-js.json", params={"story": long_name})
+        assert refused.status_code == 400
+        assert f"at most {stories.SLUG_MAX} characters" in refused.json()["error"]
+        assert long_name not in refused.text
+        markup = "<script>alert(1)</script>"
+        unknown = client.get(server["base"] + "/public/timeline-js.json", params={"story": markup})
+        assert unknown.status_code == 404
+        assert "<script>" not in unknown.text and "No published story" in unknown.json()["error"]
+        status = client.get(server["base"] + "/public/timeline-js.json", params={"status": "<b>" + "y" * 3000})
+        assert status.status_code == 400 and "<b>" not in status.text and "y" * 100 not in status.text
+        assert client.get(server["base"] + "/public/timeline-js.json?story=acme-kettles").status_code == 200
+
+
+def test_a_withdrawn_claims_timeline_events_page_is_gone_as_its_page_is(server):
+    """The claim's own page says it was withdrawn (410); the page of its timeline events, linked from it, said only
+    that no claim has this number (404), as for a mistyped one."""
+    [gone] = server["withdrawn"]
+    with from_address("127.0.0.52") as client:
+        claim_page = client.get(f"{server['base']}/public/claims/{gone}")
+        events_page = client.get(f"{server['base']}/public/claim_events?claim_id={gone}")
+        assert claim_page.status_code == 410
+        assert events_page.status_code == 410
+        said = BeautifulSoup(events_page.text, "html.parser").get_text(" ", strip=True)
+        assert "This claim was withdrawn" in said and "We withdrew this claim" in said
+        never = client.get(f"{server['base']}/public/claim_events?claim_id=999")
+        assert never.status_code == 404 and "withdrawn" not in never.text
+        shown = client.get(f"{server['base']}/public/claim_events?claim_id={server['published'][0]}")
+        assert shown.status_code == 200
+
+
+def spend_until_refused(client: httpx.Client, url: str, **headers: str) -> list[httpx.Response]:
+    """Ask for `url` until refused, at most 8 times: each answer spends the whole time limit (500 ms) of SQL, so the
+    client's share (SQL_MS_PER_MINUTE, refilled a fiftieth as fast as it is spent) runs out within a few."""
+    answers = []
+    for _ in range(8):
+        answers.append(client.get(url, headers=headers))
+        if answers[-1].status_code == 429:
+            break
+    return answers
+
+
+def test_a_client_spending_its_share_of_sql_time_waits_while_another_is_served(server):
+    """Within its 30 queries a minute, one address could keep a SQL worker busy all the time, each query using its
+    request's 5 s of SQL. Past its share of SQL time (SQL_MS_PER_MINUTE here) it is told to wait, with Retry-After
+    and a sentence a reader can act on; another address is served as before."""
+    url = server["base"] + "/public.json?_shape=array&sql=" + quote(LOOPING_SQL)
+    with from_address("127.0.0.53") as busy:
+        answers = spend_until_refused(busy, url)
+        refused = answers[-1]
+        assert refused.status_code == 429, [a.status_code for a in answers]
+        assert [a.status_code for a in answers[:-1]] == [400] * (len(answers) - 1)  # cut off at the time limit
+        assert int(refused.headers["retry-after"]) >= 1
+        assert "share of the site's SQL time" in refused.json()["error"]
+        # A browser is told so on the site's error page.
+        pages = spend_until_refused(busy, url.replace("/public.json", "/public"), accept="text/html")
+        assert pages[-1].status_code == 429 and "share of the site" in pages[-1].text, [a.status_code for a in pages]
+        assert "<h1" in pages[-1].text and int(pages[-1].headers["retry-after"]) >= 1
+        # Pages of the site's own are not visitors' SQL: still served to the same address.
+        assert busy.get(server["base"] + "/public/timeline").status_code == 200
+        assert busy.get(server["base"] + "/public/claims.json").status_code == 200
+    with from_address("127.0.0.54") as other:
+        count = "select count(*) as n from claims"
+        served = other.get(server["base"] + "/public.json?_shape=array&sql=" + quote(count))
+        assert served.status_code == 200 and served.json()[0]["n"] >= 1
+
+
+def test_the_search_querys_page_sends_readers_to_the_designed_search(server):
+    """`/public/search` showed readers Datasette's query form, its SQL as the page's title and rows of stored
+    values; the timeline's search box searches claims and quotes on a designed page. The query's JSON and CSV stay."""
+    with from_address("127.0.0.55") as client:
+        moved = client.get(server["base"] + "/public/search?q=kettle&story=acme-kettles&_hide_sql=1")
+        assert moved.status_code == 302
+        assert moved.headers["location"] == "/public/timeline?q=kettle&story=acme-kettles"
+        assert client.get(server["base"] + "/public/search").headers["location"] == "/public/timeline"
+        landed = client.get(server["base"] + moved.headers["location"])
+        assert landed.status_code == 200 and 'name="q"' in landed.text
+        data = client.get(server["base"] + "/public/search.json?q=kettle&_shape=array")
+        assert data.status_code == 200 and data.json()
