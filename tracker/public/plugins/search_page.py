@@ -1,0 +1,37 @@
+"""The search query's page (`/public/search`) sends a reader to the timeline's search, with the words and story.
+
+Datasette showed readers the `search` query as its own query page: the SQL
+as the page's title, a form of parameter names and a table of stored values
+(`found_in`, `unreviewed`, matches marked ⟦like this⟧). The timeline is the
+site's designed search: one box first, the claims and quotes matching every
+word as cards with their status in colour and in words, no script, read on a
+phone and from the keyboard, every asset the site's own. So the query's page
+is a redirect there (a 302: the page is the timeline's to design), keeping
+`q` and `story`; its JSON and CSV (`search.json`, `search.csv`), which
+programs read, are Datasette's as before.
+
+Loaded by Datasette from --plugins-dir as a bare module: Datasette only.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlencode
+
+from datasette import hookimpl
+from datasette.utils.asgi import Response
+
+SEARCH_PATH = "/public/search"
+TIMELINE_PATH = "/public/timeline"
+# The search query's parameters the timeline reads alike: the words, and the story they are searched in.
+KEPT = ("q", "story")
+
+
+async def _to_the_timeline(datasette, request):
+    kept = [(name, request.args.get(name)) for name in KEPT if request.args.get(name)]
+    return Response.redirect(datasette.urls.path(TIMELINE_PATH) + ("?" + urlencode(kept) if kept else ""))
+
+
+@hookimpl
+def register_routes():
+    return [(r"^" + re.escape(SEARCH_PATH) + r"$", _to_the_timeline)]
