@@ -182,3 +182,40 @@ def test_the_search_querys_page_sends_readers_to_the_designed_search(server):
         assert landed.status_code == 200 and 'name="q"' in landed.text
         data = client.get(server["base"] + "/public/search.json?q=kettle&_shape=array")
         assert data.status_code == 200 and data.json()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/public/claims.json?_where=" + quote(":x = 1"),
+        "/public/claims.json?_where=" + quote(":x = 1") + "&x=2",
+        "/public/claims?_where=" + quote("id = ?"),
+        "/public/events.json?_where=" + quote(":_random_chars_99999999 = 1"),
+    ],
+)
+def test_a_where_clause_holding_a_parameter_is_a_400_that_says_why_and_no_error_in_the_log(server, path):
+    """Datasette runs a table's `_where=` as written and binds none of its parameters: one holding `:x` or `?` was a
+    500 ("The site could not answer") with a traceback in the server's log, for every such address a scanner tries."""
+    with from_address("127.0.0.56") as client:
+        before = server["log"].stat().st_size
+        response = client.get(server["base"] + path)
+        assert response.status_code == 400, response.text[:300]
+        said = response.json()["error"] if ".json" in path else response.text
+        assert "write the value into it" in said
+        with server["log"].open("rb") as log:
+            log.seek(before)
+            logged = log.read().decode("utf-8", "replace")
+        assert "Traceback" not in logged and "ERROR" not in logged, logged[-2000:]
+
+
+def test_a_visitors_query_naming_a_parameter_it_was_not_given_is_logged_as_their_mistake(server):
+    """`select :_site_url` (a parameter only the site's own queries are given) is the visitor's mistake, answered 400:
+    it was an ERROR in the log, as if the database had failed."""
+    with from_address("127.0.0.57") as client:
+        before = server["log"].stat().st_size
+        response = client.get(server["base"] + "/public.json?sql=" + quote("select :_site_url as u"))
+        assert response.status_code == 400
+        with server["log"].open("rb") as log:
+            log.seek(before)
+            logged = log.read().decode("utf-8", "replace")
+        assert "WARNING: free-form SQL" in logged and "ERROR" not in logged, logged[-2000:]

@@ -12,7 +12,9 @@ sqlite3 refuses the statement), a `_timelimit` that is not a whole number,
 and a filter's number too large for SQLite's integers (an OverflowError,
 in Datasette's thread or a SQL worker), an `in` or `notin` filter's JSON
 list that does not parse or holds a list or an object (`id__in=[`,
-`id__in=[[1]]`: a JSONDecodeError, or sqlite3 refusing to bind it), and
+`id__in=[[1]]`: a JSONDecodeError, or sqlite3 refusing to bind it), a
+`_where=` clause holding a parameter (`:x`, `?`), which Datasette runs as
+written with none bound (sqlite3's "You did not supply a value"), and
 a next-page token of more parts than the table's sort and key
 (`_next=a,b,c`: SQLite's syntax error in the clause Datasette wrote); a
 filter or facet reading a column of text as JSON lists
@@ -144,6 +146,10 @@ JSON_LIST_HELP = (
     "and this column holds other values: filter it with exact, contains or like instead."
 )
 TIMELIMIT_HELP = "_timelimit must be a whole number of milliseconds."
+WHERE_PARAMETER_HELP = (
+    "A _where clause is run as written and is given no parameters: instead of :name or ?, "
+    "write the value into it ('text' in quotes, or a number)."
+)
 TOO_LARGE_HELP = "A number in this address is too large: SQLite's integers go up to 9223372036854775807."
 NO_ROWS_HELP = (
     "The data page lists the tables and queries; it has no rows of its own. Download a table or a query "
@@ -264,6 +270,12 @@ def visitors_mistake(request, exception: BaseException) -> BadRequest | Datasett
         and str(exception.message).startswith("malformed JSON")
     ):
         return BadRequest(JSON_LIST_HELP)
+    if (
+        "_where" in request.args
+        and isinstance(exception, sqlite3.ProgrammingError | sqlite3.InterfaceError)
+        and "binding" in str(exception).lower()
+    ):
+        return BadRequest(WHERE_PARAMETER_HELP)
     if "_timelimit" in request.args and isinstance(exception, ValueError):
         return BadRequest(TIMELIMIT_HELP)
     if isinstance(exception, sqlite3.ProgrammingError) and "null character" in str(exception):

@@ -602,8 +602,13 @@ def visitors_sql_mistake(error: BaseException) -> bool:
     """Whether SQLite refused the visitor's own words (its syntax, a name, an advanced search FTS5 cannot read), or
     the result passed the response budget (more than the site serves), not the database (locked, unreadable, a
     full disk), which stays a server error in the log."""
-    return isinstance(error, WORKER.ResultTooLarge) or (
-        isinstance(error, sqlite3.OperationalError) and str(error).startswith(SQL_MISTAKES)
+    return (
+        isinstance(error, WORKER.ResultTooLarge)
+        or isinstance(error, sqlite3.OperationalError)
+        and str(error).startswith(SQL_MISTAKES)
+        # A parameter the query names and the visitor did not give (`select :x`, a `_where=` holding one).
+        or isinstance(error, sqlite3.ProgrammingError | sqlite3.InterfaceError)
+        and "binding" in str(error).lower()
     )
 
 
