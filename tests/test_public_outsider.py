@@ -241,3 +241,27 @@ def test_an_address_of_thousands_of_parameters_is_refused_before_datasette_reads
         assert "at most 100 parameters" in refused.json()["error"]
         many = "&".join(f"x{i}=1" for i in range(90))  # within the bound: served as before
         assert client.get(server["base"] + "/public/changes.json?" + many).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/assets/" + "a" * 300,
+        "/-/static/" + "a" * 300,
+        "/-/static-plugins/x/" + "a" * 300,
+        "/assets/" + "a/" * 3000,
+        "/assets/" + quote("é" * 200),
+    ],
+)
+def test_a_static_file_name_no_disk_can_hold_is_not_found_not_a_server_error(server, path):
+    """A static file's name longer than a file name can be (255 bytes) was a 500 with a traceback in the log: the
+    disk's "File name too long" while looking for it."""
+    with from_address("127.0.0.59") as client:
+        before = server["log"].stat().st_size
+        response = client.get(server["base"] + path)
+        assert response.status_code == 404
+        with server["log"].open("rb") as log:
+            log.seek(before)
+            logged = log.read().decode("utf-8", "replace")
+        assert "Traceback" not in logged, logged[-2000:]
+        assert client.get(server["base"] + "/assets/public.css").status_code == 200

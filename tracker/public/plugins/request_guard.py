@@ -6,6 +6,9 @@
   databases with the file's path on disk, metadata, plugins, threads, actor,
   permissions, messages...) are 404. Only `/-/static/` and
   `/-/static-plugins/` (the assets pages load) stay open.
+- No static file's name longer than a disk can hold (404): Datasette
+  looked `/assets/` and 300 characters up, and the disk's "File name too
+  long" was a 500.
 - No backslash in a path (404): no page has one, and Datasette answers a
   path ending in `/` with a redirect to the same path without it, so
   `/\\evil.example/` was sent to `/\\evil.example`, which browsers read as
@@ -83,6 +86,10 @@ from datasette.utils import _escape_fts_re as FTS_BITS  # how Datasette's escape
 CONFIG = "newsroom-tracker"
 READ_METHODS = ("GET", "HEAD", "OPTIONS")
 OPEN_INTERNALS = ("/-/static/", "/-/static-plugins/")
+# Where static files are served from: Datasette's and its plugins', and the site's own (tracker/public STATIC_MOUNT).
+STATIC_PREFIXES = (*OPEN_INTERNALS, "/assets/")
+# The longest file name, and path, a disk holds (bytes): a static address past either is no file.
+NAME_MAX, PATH_MAX = 255, 4096
 FALLBACK_HOST = "localhost"
 LOOPBACK_NAMES = ("localhost", "127.0.0.1", "[::1]")
 # Facets a table page may be asked for (`_facet`, `_facet_array`, `_facet_date`), on top of metadata.yml's.
@@ -564,6 +571,15 @@ def within_site_ttl(query_string: bytes, site_ttl: int) -> bytes:
     return ADDRESSES.without_parts(query_string, too_long)
 
 
+def not_a_file_name(path: str) -> bool:
+    """A static file's address no disk can hold: a name longer than NAME_MAX bytes, or a path longer than PATH_MAX.
+    Datasette looks such a file up as asked, and the disk's "File name too long" was a 500 with a traceback."""
+    if not path.startswith(STATIC_PREFIXES):
+        return False
+    encoded = path.encode("utf-8", "surrogatepass")
+    return len(encoded) > PATH_MAX or any(len(name) > NAME_MAX for name in encoded.split(b"/"))
+
+
 def is_introspection(path: str) -> bool:
     return path.startswith("/-/") and not path.startswith(OPEN_INTERNALS) or path == "/-"
 
@@ -601,7 +617,7 @@ def asgi_wrapper(datasette):
                     [(b"allow", ", ".join(READ_METHODS).encode())],
                 )
                 return
-            if is_introspection(path) or "\\" in path:
+            if is_introspection(path) or "\\" in path or not_a_file_name(path):
                 await refuse(send, 404, "Not found.")
                 return
             if scope.get("query_string", b"").count(b"&") >= MAX_PARAMETERS:
