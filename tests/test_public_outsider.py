@@ -265,3 +265,16 @@ def test_a_static_file_name_no_disk_can_hold_is_not_found_not_a_server_error(ser
             logged = log.read().decode("utf-8", "replace")
         assert "Traceback" not in logged, logged[-2000:]
         assert client.get(server["base"] + "/assets/public.css").status_code == 200
+
+
+def test_a_name_searched_with_a_pattern_longer_than_sqlite_takes_is_logged_as_the_readers_mistake(server):
+    """Claims by claimant with a `claimant` of 60,000 characters is SQLite's "LIKE or GLOB pattern too complex",
+    answered 400: it was an ERROR in the log, as if the database had failed."""
+    with from_address("127.0.0.60") as client:
+        before = server["log"].stat().st_size
+        response = client.get(server["base"] + "/public/claims_by_claimant.json", params={"claimant": "x" * 60_000})
+        assert response.status_code == 400
+        with server["log"].open("rb") as log:
+            log.seek(before)
+            logged = log.read().decode("utf-8", "replace")
+        assert "WARNING: SQL" in logged and "ERROR" not in logged, logged[-2000:]

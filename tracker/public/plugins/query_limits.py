@@ -138,7 +138,7 @@ SQL_MISTAKES = (
     "near ", "no such ", "unrecognized token", "incomplete input", "unterminated string", "fts5: ",
     "wrong number of arguments", "ambiguous column name", "misuse of ", "sub-select returns", "row value misused",
     "malformed MATCH", "unable to use function MATCH", "parser stack overflow", "Expression tree is too large",
-    "malformed JSON",
+    "malformed JSON", "LIKE or GLOB pattern too complex",
 )  # fmt: skip
 # The attribute of a Datasette holding the clock of its rates per client address: set by make_datasette's
 # rate_clock (tracker/public/__init__.py, where tests hold it still); a server `datasette serve` starts has none,
