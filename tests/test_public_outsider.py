@@ -182,6 +182,10 @@ def test_the_search_querys_page_sends_readers_to_the_designed_search(server):
         assert landed.status_code == 200 and 'name="q"' in landed.text
         data = client.get(server["base"] + "/public/search.json?q=kettle&_shape=array")
         assert data.status_code == 200 and data.json()
+        # A CORS preflight is answered as Datasette's own pages answer it, not sent elsewhere (browsers refuse that).
+        preflight = client.options(server["base"] + "/public/search?q=kettle", headers={"origin": "https://x.example"})
+        assert preflight.status_code == 200 and "location" not in preflight.headers
+        assert preflight.headers["access-control-allow-origin"] == "*"
 
 
 @pytest.mark.parametrize(

@@ -19,6 +19,7 @@ import re
 from urllib.parse import urlencode
 
 from datasette import hookimpl
+from datasette.utils import add_cors_headers
 from datasette.utils.asgi import Response
 
 SEARCH_PATH = "/public/search"
@@ -28,6 +29,12 @@ KEPT = ("q", "story")
 
 
 async def _to_the_timeline(datasette, request):
+    if request.method == "OPTIONS":
+        # A CORS preflight, answered as Datasette's own views answer it: a preflight that is redirected fails.
+        response = Response.text("ok")
+        if datasette.cors:
+            add_cors_headers(response.headers)
+        return response
     kept = [(name, request.args.get(name)) for name in KEPT if request.args.get(name)]
     return Response.redirect(datasette.urls.path(TIMELINE_PATH) + ("?" + urlencode(kept) if kept else ""))
 
