@@ -182,12 +182,23 @@ def test_static_files_and_cors_preflights_are_not_counted_and_nothing_else_passe
 
 
 @pytest.mark.parametrize(
-    "path", ["/public/timeline-js.json", "/public/timeline", "/public/claims.json", "/stories/acme-kettles", "/about"]
+    "path",
+    [
+        "/public/timeline-js.json",
+        "/public/timeline",
+        "/public/claims.json",
+        "/stories/acme-kettles",
+        "/about",
+        "/",
+        "/assets/public.css",
+        "/public/search?q=kettle",
+    ],
 )
 def test_a_cors_preflight_runs_no_page(folder, path):
     """A preflight is not counted against an address's reads because it is answered without SQL; the TimelineJS
     export (a route of our own) answered OPTIONS with the whole export, up to 500 events read, so any number of
-    them at once from one address held Datasette's SQL threads. Every page answers a preflight without itself."""
+    them at once from one address held Datasette's SQL threads. Every page answers a preflight without itself: the
+    front page's was a 405 ("Method not allowed") and a stylesheet's the whole file."""
     ds = make_datasette(str(folder / "public.db"))
     headers = {"Origin": "https://newsroom.example", "Access-Control-Request-Method": "GET"}
     response = asyncio.run(ds.client.request("OPTIONS", path, headers=headers))

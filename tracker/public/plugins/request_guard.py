@@ -1,7 +1,8 @@
 """What the public site answers before Datasette sees a request.
 
 - Reading only: the site has nothing to write, so anything but GET, HEAD and
-  OPTIONS (CORS preflight) is a 405 with `Allow`, not a stack trace.
+  OPTIONS (CORS preflight) is a 405 with `Allow`, not a stack trace. A
+  preflight is answered here, for every address alike (`preflight`).
 - No introspection for readers: Datasette's `/-/` pages (versions, settings,
   databases with the file's path on disk, metadata, plugins, threads, actor,
   permissions, messages...) are 404. Only `/-/static/` and
@@ -82,6 +83,7 @@ from urllib.parse import urlencode, urlsplit
 from datasette import hookimpl
 from datasette.plugins import pm
 from datasette.utils import _escape_fts_re as FTS_BITS  # how Datasette's escape_fts parts a plain search
+from datasette.utils import add_cors_headers
 
 CONFIG = "newsroom-tracker"
 READ_METHODS = ("GET", "HEAD", "OPTIONS")
@@ -162,6 +164,24 @@ def is_loopback(host: str) -> bool:
         return ipaddress.IPv4Address(name).is_loopback
     except ValueError:
         return False
+
+
+async def preflight(send, cors: bool) -> None:
+    """A CORS preflight's answer, for every address alike, as Datasette's table and query views give it: "ok", and
+    with CORS on, the headers add_cors_headers sets. Left to each view, the front page answered 405 and a static
+    file its whole body; no preflight needs a page, or its SQL."""
+    headers: dict[str, str] = {}
+    if cors:
+        add_cors_headers(headers)
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 200,
+            "headers": [(b"content-type", b"text/plain; charset=utf-8")]
+            + [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in headers.items()],
+        }
+    )
+    await send({"type": "http.response.body", "body": b"ok"})
 
 
 async def refuse(send, status: int, message: str, extra_headers: list | None = None) -> None:
@@ -619,6 +639,9 @@ def asgi_wrapper(datasette):
                 return
             if is_introspection(path) or "\\" in path or not_a_file_name(path):
                 await refuse(send, 404, "Not found.")
+                return
+            if scope.get("method") == "OPTIONS":
+                await preflight(send, datasette.cors)
                 return
             if scope.get("query_string", b"").count(b"&") >= MAX_PARAMETERS:
                 await refuse(send, 414, f"That address has too many parts: at most {MAX_PARAMETERS} parameters.")
