@@ -629,7 +629,8 @@ def test_a_ready_made_query_ignores_sql_and_where_instead_of_failing(folder, nam
         response = get(ds, f"/public/{name}.json?_shape=array&{params}&{extra}")
         assert response.status_code == 200, (extra, response.text[:200])
         assert response.json() == plain.json(), extra
-    assert get(ds, f"/public/{name}?{params}&sql=select+1").status_code == 200
+    page = get(ds, f"/public/{name}?{params}&sql=select+1")
+    assert page.status_code == (302 if name == "search" else 200)  # search's page: the timeline's search
     # Datasette reads a name's ~XX as the character (tilde encoding): the same page, and it answered 500 the same way.
     spelled = f"~{ord(name[0]):02X}{name[1:]}"
     response = get(ds, f"/public/{spelled}.json?_shape=array&{params}&sql=select+1")
