@@ -19,7 +19,10 @@ from scrapers.article.tree import INLINE
 
 DROP_TAGS = ("script", "style", "noscript", "template", "svg", "iframe", "object", "embed", "canvas", "dialog")
 BOILERPLATE_WORDS = frozenset(
-    """affiliate related share sharing comment comments commentlist newsletter cookie productcard""".split()
+    """affiliate affiliates advert adverts advertisement advertising ads adslot sponsored sponsor promo promos
+    recommended recommendations related share sharing shares comment comments commentlist
+    subscribe subscription newsletter cookie cookies consent outbrain taboola
+    teaserlist morestories productcard productbox products""".split()
 )
 # Wrapper classes that mention a word without being that thing: "has-sidebar", "no-share", "without-sidebar".
 NEGATING_PARTS = frozenset("has no without".split())
