@@ -718,3 +718,42 @@ def test_a_person_beside_a_staff_byline_signs_the_page():
     # A person's name with a title is still the person's.
     assert clean_byline("Jane Doe, Staff Reporter") == "Jane Doe"
     assert not is_organisation("Jane Doe")
+
+
+@pytest.mark.parametrize(
+    "raw,expected",
+    [
+        # A particle opening the surname is part of the name, not the German or French "By".
+        ("By Ursula von der Leyen", "Ursula von der Leyen"),
+        ("Von Ursula von der Leyen", "Ursula von der Leyen"),
+        ("Par Jean de La Fontaine", "Jean de La Fontaine"),
+        ("Von der Leyen", "Von der Leyen"),
+        ("De la Fontaine", "De la Fontaine"),
+        ("Van der Berg", "Van der Berg"),
+        ("Ursula Von Der Leyen", "Ursula Von Der Leyen"),
+        # The label still goes before a given name, and "Von der Redaktion" is still the desk.
+        ("Von Anna Weber", "Anna Weber"),
+        ("De Ana Pérez", "Ana Pérez"),
+        ("Von der Redaktion", "Redaktion"),
+    ],
+)
+def test_a_particle_opening_a_surname_is_not_cut_as_a_byline_label(raw, expected):
+    assert clean_byline(raw) == expected
+
+
+@pytest.mark.parametrize(
+    "html,authors",
+    [
+        (page(head='<meta name="author" content="Von der Leyen">'), [person("Von der Leyen")]),
+        (page(body='<p class="byline">Von Ursula von der Leyen</p>'), [person("Ursula von der Leyen")]),
+        (page(body="<p>By Ursula von der Leyen</p>"), [person("Ursula von der Leyen")]),
+        (page(body="<p>Par Jean de La Fontaine</p>"), [person("Jean de La Fontaine")]),
+        # Particles of Dutch and Arabic names in a written byline, and beside an outlet.
+        (page(body="<p>Door Jan ter Horst</p>"), [person("Jan ter Horst")]),
+        (page(body="<p>By Mohammed bin Salman</p>"), [person("Mohammed bin Salman")]),
+        (page(body="<p>By Ahmed al-Masri</p>"), [person("Ahmed al-Masri")]),
+        (page(body='<p class="byline">By Ahmed al-Masri, CNN</p>'), [person("Ahmed al-Masri")]),
+    ],
+)
+def test_a_name_with_particles_is_read_whole(html, authors):
+    assert parse_article(html).authors == authors

@@ -31,6 +31,8 @@ from scrapers.article.names import (
     CASELESS_LABEL_END,
     CASELESS_LABELS,
     DATE_TIME_TAIL,
+    JOINED_PARTICLE,
+    NAME_PARTICLES,
     POSTED_ON_BY,
     clean_byline,
     is_organisation,
@@ -100,8 +102,12 @@ ARTICLE_KIND = re.compile(r"^(?:ein|eine|a|an|un|une|una)\s+\S+\s+(?:von|by|par|
 # A name as written: capitalised words (Latin, Cyrillic or Greek) and the particles between them, or one to
 # four words of a script without capitals ('محمد العلي', '张伟', '迈克尔·乔丹').
 BYLINE_NAME = re.compile(
-    r"^[A-ZÀ-ÖØ-ÞА-ЯЁЄІЇЎҐΑ-Ω][\w'’.\-]+(?:\s+(?:[A-ZÀ-ÖØ-ÞА-ЯЁЄІЇЎҐΑ-Ω][\w'’.\-]*|von|van|de|der|da|di|le|la|dos|das|do|zu|del|della|du|den))+$"
-    rf"|^[{CASELESS}][{CASELESS}·・]*(?:\s+[{CASELESS}][{CASELESS}·・]*){{0,3}}$"
+    r"^[A-ZÀ-ÖØ-ÞА-ЯЁЄІЇЎҐΑ-Ω][\w'’.\-]+(?:\s+(?:(?:"
+    + JOINED_PARTICLE
+    + r")?[A-ZÀ-ÖØ-ÞА-ЯЁЄІЇЎҐΑ-Ω][\w'’.\-]*|"
+    + "|".join(sorted(NAME_PARTICLES))
+    + "))+$"
+    + rf"|^[{CASELESS}][{CASELESS}·・]*(?:\s+[{CASELESS}][{CASELESS}·・]*){{0,3}}$"
 )
 
 

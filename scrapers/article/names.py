@@ -180,7 +180,18 @@ NAME_PARTICLES = {
     "das",
     "do",
     "zu",
+    "ibn",
+    "bint",
 }
+# A particle joined to the surname it opens: Arabic 'al-Masri', 'as-Sayed', French and Italian "d'Alembert",
+# "dell'Orto". The word counts as capitalised by the surname's own capital.
+JOINED_PARTICLE = r"(?:al|el|ad|an|ar|as|ash|at|az)-|(?:d|l|dell|dall|degl)['’]"
+JOINED_PARTICLE_WORD = re.compile(rf"^(?:{JOINED_PARTICLE})(?=[A-ZÀ-ÖØ-Þ])")
+# The particles a surname can open with, written first: "Von der Leyen", "De la Fontaine", "Van der Berg",
+# "De l'Orme" are a name, not the German, French or Spanish "By" before "der Leyen".
+SURNAME_OPENING = re.compile(
+    r"^(?:von|van|de|da|di|del)\s+(?:(?:der|den|dem|de|la|las|los|le|het)\s+|l['’])(?-i:[A-ZÀ-ÖØ-Þ])", re.I
+)
 # Words that make a byline an organisation's: wire services, desks, companies and institutions.
 # Wire services by the short names bylines give them, alone or several together ("APA/AP", "dpa, AFP").
 WIRES = (
@@ -232,8 +243,7 @@ def clean_byline(value: str | None) -> str | None:
         else:
             value = value[credit.end() :] if JOINT_CREDIT.match(head) else head
     value = PIECE_KIND.sub("", POSTED_ON_BY_PREFIX.sub("", value, count=1))
-    prefixed = BYLINE_PREFIX.sub("", value, count=1)
-    prefixed = BYLINE_PREFIX.sub("", prefixed, count=1)
+    prefixed = _without_label(_without_label(value))
     signed, value = prefixed != value, prefixed
     value = AUTHOR_LABELS.sub("", READING_TIME.sub("", HANDLE.sub("", value)))
     label = re.match(r"^([^\W\d][\w\s&]{0,24}):\s*(?=[^\s/])", value)
@@ -242,7 +252,7 @@ def clean_byline(value: str | None) -> str | None:
     elif label:
         value = value[label.end() :]
     inner = re.search(r"(?:^|\s)(?:Von|By|Par|Por)\s+(?=[A-ZÄÖÜ])", value)
-    if inner and len(value.split()) <= 8:
+    if inner and len(value.split()) <= 8 and not _opens_surname(value[inner.start() :].strip()):
         value = value[inner.end() :]
     value = DATE_TIME_TAIL.sub("", value)
     value = AUTHOR_LABELS.sub("", value)
@@ -266,6 +276,16 @@ def clean_byline(value: str | None) -> str | None:
     if not value or NOT_A_NAME.search(value) or len(value) > 80 or len(value.split()) > 10:
         return None
     return value
+
+
+def _without_label(value: str) -> str:
+    """'By Jane Doe', 'Von Anna Weber' to the name; 'Von der Leyen' stays whole, its "Von" is the surname's."""
+    return value if _opens_surname(value) else BYLINE_PREFIX.sub("", value, count=1)
+
+
+def _opens_surname(value: str) -> bool:
+    """Whether it opens with a surname's particles ('Von der Leyen'), not a label and a desk ('Von der Redaktion')."""
+    return bool(SURNAME_OPENING.match(value)) and not is_organisation(value)
 
 
 def _without_outlet(value: str) -> str:
@@ -375,7 +395,7 @@ def looks_like_person(name: str) -> bool:
     words = name.split()
     if not 2 <= len(words) <= 5 or any(ch.isdigit() for ch in name) or is_organisation(name):
         return False
-    capitalised = [w for w in words if w.lower() not in NAME_PARTICLES]
+    capitalised = [JOINED_PARTICLE_WORD.sub("", w) for w in words if w.lower() not in NAME_PARTICLES]
     return len(capitalised) >= 2 and all(w[:1].isupper() or CASELESS_WORD.match(w) for w in capitalised)
 
 
