@@ -757,3 +757,44 @@ def test_a_particle_opening_a_surname_is_not_cut_as_a_byline_label(raw, expected
 )
 def test_a_name_with_particles_is_read_whole(html, authors):
     assert parse_article(html).authors == authors
+
+
+@pytest.mark.parametrize(
+    "line,authors",
+    [
+        # An outlet after a comma, known by a news outlet's word, is where the person works.
+        ("By Jane Doe, Washington Post", [person("Jane Doe")]),
+        ("By Jane Doe, The Washington Post", [person("Jane Doe")]),
+        ("By Jane Doe, Harbour Daily", [person("Jane Doe")]),
+        ("By Jane Doe, Kingston Herald", [person("Jane Doe")]),
+        ("Von Anna Weber, Frankfurter Rundschau", [person("Anna Weber")]),
+        ("By Jane Doe and John Roe, New York Times", [person("Jane Doe"), person("John Roe")]),
+        # A second person stays a second person.
+        ("By Jane Doe, John Roe", [person("Jane Doe"), person("John Roe")]),
+    ],
+)
+def test_a_news_outlet_after_a_comma_is_taken_off_the_name(line, authors):
+    assert parse_article(page(body=f'<p class="byline">{line}</p>')).authors == authors
+    assert parse_article(page(body=f"<p>{line}</p>")).authors == authors
+    assert parse_article(page(head=f'<meta name="author" content="{line[3:]}">')).authors == authors
+
+
+def outlet_page(head: str, line: str) -> str:
+    """A page of an outlet whose name holds no news outlet's word, its byline naming the outlet after a comma."""
+    body = f'<h1>Budget agreed</h1><p class="byline">{line}</p>{BODY}'
+    return f"<html><head>{head}</head><body><article>{body}</article></body></html>"
+
+
+@pytest.mark.parametrize(
+    "head,url",
+    [
+        ('<meta property="og:site_name" content="Westbury Echo">', None),
+        ('<script type="application/ld+json">{"@type": "NewsArticle", "publisher": "Westbury Echo"}</script>', None),
+        # A host name beside an og:site_name that does not spell it.
+        ('<meta property="og:site_name" content="The Echo">', "https://www.westburyecho.example/2026/budget"),
+    ],
+)
+def test_the_pages_own_outlet_after_a_comma_is_taken_off_the_name(head, url):
+    # The site's name, however the page gives it (its og:site_name, JSON-LD publisher or host name).
+    html = outlet_page(head, "By Jane Doe, Westbury Echo")
+    assert parse_article(html, url=url).authors == [person("Jane Doe")]

@@ -127,9 +127,13 @@ class BylineDecision:
     authors: list[Author]
 
 
-def find_byline(src: Sources, outlet: str | None) -> BylineDecision:
-    """The page's authors and its byline line: people by agreement of sources, else an organisation."""
-    sites = site_names(src, outlet, None)
+def find_byline(src: Sources, outlet: str | None, base: str | None = None) -> BylineDecision:
+    """The page's authors and its byline line: people by agreement of sources, else an organisation.
+
+    The outlet is known by every name the page gives itself and by its address's host ('Jane Doe,
+    Westbury Echo' on westburyecho.example), so it is taken off a byline and never signs as a person.
+    """
+    sites = site_names(src, outlet, base)
     candidates = gather(src, sites)
     people = [c for c in candidates if _kind(c, sites) == PERSON]
     if people:

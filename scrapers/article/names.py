@@ -96,6 +96,16 @@ PARENTHESISED_ROLE = re.compile(r"\s*\(([^()]{1,60})\)$")
 # The outlet a person writes for, after a comma at the end: "Jane Doe, CNN", "Anna Weber, Süddeutsche Zeitung".
 # An organisation by its words, or a short acronym in capitals; a place ("Jane Doe, London") is neither.
 OUTLET_AFTER_COMMA = re.compile(r",\s*([^,]{1,40})$")
+# A news outlet by the words outlets' names are made of ("Washington Post", "Kingston Herald", "Frankfurter
+# Rundschau"): after a comma behind people's names the outlet they write for (a second person whose surname is
+# such a word goes too, a rarer byline than the outlet); alone, no proof of an organisation ("Emily Post" is a
+# person), so these words make no byline an organisation's.
+OUTLET_WORDS = re.compile(
+    r"\b(?:post|times|news|herald|tribune|journal|gazette|press|daily|weekly|radio|tv|chronicle|observer|guardian|"
+    r"telegraph|express|mirror|courier|examiner|inquirer|sentinel|dispatch|bulletin|globe|magazine|zeitung|"
+    r"rundschau|anzeiger|kurier|nachrichten|tagblatt|presse|allgemeine)\b",
+    re.I,
+)
 WIRE_IN_PARENTHESES = re.compile(r"^(.*\S)\s*\(([^()]{1,40})\)$")
 ACRONYM = re.compile(r"^[A-Z]{2,5}$")
 # What follows a name after a comma and belongs to it: "John Roe, Jr.", "John Roe, III".
@@ -289,7 +299,7 @@ def _opens_surname(value: str) -> bool:
 
 
 def _without_outlet(value: str) -> str:
-    """'Jane Doe, CNN' to 'Jane Doe': an outlet after people's names is where they work, not a second signature.
+    """'Jane Doe, CNN' or 'Jane Doe, Washington Post' to 'Jane Doe': the outlet people work for, not a second signature.
 
     Only after names that each look like a person's, so 'Reuters, AFP' stays
     the wire services' byline and an organisation alone is still one. A wire
@@ -298,7 +308,7 @@ def _without_outlet(value: str) -> str:
     outlet = OUTLET_AFTER_COMMA.search(value)
     if not outlet or NAME_SUFFIX.match(outlet[1].strip()) or is_wire(outlet[1]):
         return value
-    if not (is_organisation(outlet[1]) or ACRONYM.match(outlet[1].strip())):
+    if not (is_organisation(outlet[1]) or ACRONYM.match(outlet[1].strip()) or OUTLET_WORDS.search(outlet[1])):
         return value
     head = value[: outlet.start()]
     return head if all(looks_like_person(name) for name in split_names(head)) else value

@@ -131,7 +131,7 @@ def _metadata(
     base = article.canonical_url or url
     article.outlet = shorten(_outlet(src, base), OUTLET_MAX)
     article.title = shorten(find_title(src, article.outlet, base), TITLE_MAX)
-    byline = find_byline(src, article.outlet)
+    byline = find_byline(src, article.outlet, base)
     article.byline = shorten(byline.byline, TITLE_MAX)
     article.authors = [
         a if len(a.name) <= OUTLET_MAX else replace(a, name=shorten(a.name, OUTLET_MAX)) for a in byline.authors
