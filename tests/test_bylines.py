@@ -798,3 +798,17 @@ def test_the_pages_own_outlet_after_a_comma_is_taken_off_the_name(head, url):
     # The site's name, however the page gives it (its og:site_name, JSON-LD publisher or host name).
     html = outlet_page(head, "By Jane Doe, Westbury Echo")
     assert parse_article(html, url=url).authors == [person("Jane Doe")]
+
+
+@pytest.mark.parametrize("acronym", ["CNN", "BBC", "AFP", "ANSA"])
+def test_an_acronym_alone_is_an_organisation(acronym):
+    for html in (
+        page(body=f'<p class="byline">{acronym}</p>'),
+        page(body=f'<span class="author">By {acronym}</span>'),
+        page(head=f'<meta name="author" content="{acronym}">'),
+    ):
+        article = parse_article(html)
+        assert (article.byline, article.authors) == (acronym, [organisation(acronym)])
+    # A person's name beside it signs the page.
+    body = f'<p class="byline">{acronym}</p><p>By Jane Doe</p>'
+    assert parse_article(page(body=body)).authors == [person("Jane Doe")]

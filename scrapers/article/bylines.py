@@ -35,6 +35,7 @@ from scrapers.article.names import (
     NAME_PARTICLES,
     POSTED_ON_BY,
     clean_byline,
+    is_acronym,
     is_organisation,
     is_staff,
     looks_like_person,
@@ -140,7 +141,7 @@ def find_byline(src: Sources, outlet: str | None, base: str | None = None) -> By
         chosen = max(people, key=lambda c: (_support(c, people), WEIGHTS[c.source]))
         names = _fullest(chosen.names, people)
         line = _as_written(names, people) or ", ".join(names)
-        return BylineDecision(line, [Author(n, ORGANISATION if is_organisation(n) else PERSON) for n in names])
+        return BylineDecision(line, [Author(n, ORGANISATION if _organisation_name(n) else PERSON) for n in names])
     organisations = [c for c in candidates if _kind(c, sites) == ORGANISATION]
     if organisations:
         # A wire service or desk in the byline, before the publisher's own name in its meta tags.
@@ -197,7 +198,7 @@ def _not_a_name(line: str) -> bool:
 
 
 def _kind(candidate: BylineCandidate, sites: list[str]) -> str:
-    """A person unless the words are an organisation's, JSON-LD says so, or it is the outlet's own name.
+    """A person unless the words are an organisation's ('CNN' too), JSON-LD says so, or it is the outlet's own name.
 
     Organisation words win over a declared Person ("Staff" typed as a Person
     is still a desk); people's names joined win over a declared Organization
@@ -207,13 +208,18 @@ def _kind(candidate: BylineCandidate, sites: list[str]) -> str:
     """
     line = candidate.line
     people = len(candidate.names) >= 2 and all(looks_like_person(n) for n in candidate.names)
-    if is_organisation(line) or (candidate.declared == ORGANISATION and not people):
+    if _organisation_name(line) or (candidate.declared == ORGANISATION and not people):
         return ORGANISATION
     if candidate.declared == PERSON:
         return PERSON
     if is_site(fold(line), sites) and not looks_like_person(line):
         return ORGANISATION
     return PERSON
+
+
+def _organisation_name(name: str) -> bool:
+    """An organisation's by its words ('Reuters', 'Staff', 'Westbury Council') or an acronym alone ('CNN')."""
+    return is_organisation(name) or is_acronym(name)
 
 
 def _agrees(a: str, b: str) -> bool:

@@ -419,6 +419,15 @@ def is_staff(name: str) -> bool:
     return bool(STAFF_BYLINE.match(name.strip()))
 
 
+def is_acronym(name: str) -> bool:
+    """Whether a byline is an acronym alone ('CNN', 'BBC', 'ANSA'): a broadcaster's or agency's name, no person's.
+
+    Not counted among `is_organisation`'s words: in parentheses after a name an
+    acronym is more often the person's party or office ('Anna Weber (SPD)').
+    """
+    return bool(ACRONYM.match(name.strip()))
+
+
 def is_organisation(name: str) -> bool:
     """Whether a byline names an organisation: a wire service, a desk or staff title, a company or institution."""
     return bool(ORGANISATION_WORDS.search(name)) or is_staff(name)
