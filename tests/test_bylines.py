@@ -812,3 +812,27 @@ def test_an_acronym_alone_is_an_organisation(acronym):
     # A person's name beside it signs the page.
     body = f'<p class="byline">{acronym}</p><p>By Jane Doe</p>'
     assert parse_article(page(body=body)).authors == [person("Jane Doe")]
+
+
+@pytest.mark.parametrize(
+    "byline,names",
+    [
+        # Several given names listed before one surname share it.
+        ("Jane, Ann and John Doe", ["Jane Doe", "Ann Doe", "John Doe"]),
+        ("Jane, Ann, and John Doe", ["Jane Doe", "Ann Doe", "John Doe"]),
+        ("Anna, Lea und Jonas Berg", ["Anna Berg", "Lea Berg", "Jonas Berg"]),
+        ("Ana, Eva and Luis van der Berg", ["Ana van der Berg", "Eva van der Berg", "Luis van der Berg"]),
+        # Not when one before the last is more than one given name, or the last has a middle name.
+        ("Jane, Ann Marie and John Doe", ["Jane, Ann Marie", "John Doe"]),
+        ("Jane, Ann and John Michael Doe", ["Jane, Ann", "John Michael Doe"]),
+        ("Reuters, AFP and John Doe", ["Reuters, AFP", "John Doe"]),
+    ],
+)
+def test_several_given_names_before_one_surname_share_it(byline, names):
+    assert split_names(byline) == names
+
+
+def test_a_written_byline_of_several_given_names_and_one_surname_names_each():
+    authors = [person("Jane Doe"), person("Ann Doe"), person("John Doe")]
+    assert parse_article(page(body="<p>By Jane, Ann and John Doe</p>")).authors == authors
+    assert parse_article(page(body='<p class="byline">By Jane, Ann and John Doe</p>')).authors == authors

@@ -385,11 +385,12 @@ def _shared_surname(names: list[str]) -> list[str]:
     """'Jane', 'John Doe' to 'Jane Doe', 'John Doe': given names before the last name's surname share it.
 
     Only when each name before the last is one given name ('Jane', not 'AFP'
-    or 'Procter') and the last is one given name and one surname, particles
-    allowed ('Luis van der Berg'): a middle name would leave which words are
-    the surname unsaid.
+    or 'Procter'), or a list of them ('Jane, Ann' of 'Jane, Ann and John Doe'),
+    and the last is one given name and one surname, particles allowed ('Luis
+    van der Berg'): a middle name would leave which words are the surname unsaid.
     """
-    if len(names) < 2 or not all(GIVEN_NAME.match(n) and not is_organisation(n) for n in names[:-1]):
+    given = [piece.strip() for name in names[:-1] for piece in name.split(",") if piece.strip()]
+    if len(names) < 2 or not all(GIVEN_NAME.match(n) and not is_organisation(n) for n in given):
         return names
     words = names[-1].split()
     surname = words[1:]
@@ -397,7 +398,7 @@ def _shared_surname(names: list[str]) -> list[str]:
         return names
     if len([w for w in surname if w.lower() not in NAME_PARTICLES]) != 1:
         return names
-    return [f"{n} {' '.join(surname)}" for n in names[:-1]] + [names[-1]]
+    return [f"{n} {' '.join(surname)}" for n in given] + [names[-1]]
 
 
 def looks_like_person(name: str) -> bool:
