@@ -836,3 +836,26 @@ def test_a_written_byline_of_several_given_names_and_one_surname_names_each():
     authors = [person("Jane Doe"), person("Ann Doe"), person("John Doe")]
     assert parse_article(page(body="<p>By Jane, Ann and John Doe</p>")).authors == authors
     assert parse_article(page(body='<p class="byline">By Jane, Ann and John Doe</p>')).authors == authors
+
+
+@pytest.mark.parametrize(
+    "line,desk",
+    [
+        # "From our correspondent" at the story's start is the staff's byline; the place it was filed from goes.
+        ("From Our Correspondent", "Our Correspondent"),
+        ("From our correspondent in Paris", "Our correspondent"),
+        ("From Our Own Correspondent in New York", "Our Own Correspondent"),
+    ],
+)
+def test_a_from_our_correspondent_line_is_a_staff_byline(line, desk):
+    assert clean_byline(line) == desk
+    for html in (page(body=f"<p>{line}</p>"), page(body=f'<p class="byline">{line}</p>')):
+        article = parse_article(html)
+        assert (article.byline, article.authors) == (desk, [organisation(desk)])
+    # A person's byline beside it signs the page.
+    assert parse_article(page(body=f"<p>{line}</p><p>By Jane Doe</p>")).authors == [person("Jane Doe")]
+
+
+@pytest.mark.parametrize("line", ["From New York City", "From Jane Doe", "From the archive"])
+def test_a_line_from_a_place_or_a_person_is_no_byline(line):
+    assert parse_article(page(body=f"<p>{line}</p>")).authors == [organisation("Westbury Post")]

@@ -91,13 +91,16 @@ BYLINE_TEXT = XPath(
     "//body//*[self::p or self::span or self::em or self::i or self::strong or self::b or self::div or "
     "self::address or self::small or self::li or self::h4 or self::h5 or self::h6]"
     "[string-length(normalize-space(.)) < 70]"
-    "[re:test(normalize-space(.), '^[-–—|•·]?\\s*(by|von|text von|text:|autor:|autorin:|author:|redaktion:|"
+    "[re:test(normalize-space(.), '^[-–—|•·]?\\s*(by|von|from|text von|text:|autor:|autorin:|author:|redaktion:|"
     "par|por|door|written by|geschrieben von|(ein|eine|a|an|un|une|una) [^ ]+ (von|by|par|de|di)|"
     "av|af|oleh|escribe|escreve|scrive|texto:|testo:|auteur\\s*:|autore:|"
     "автор:|автори:|yazar:|yazan:|szerző:|autorka:|tekst:|teksti:|piše:|tác giả:)\\s*:?\\s+\\S"
     f"|^({CASELESS_LABELS}){CASELESS_LABEL_END}\\S|^{POSTED_ON_BY}', 'i')]",
     namespaces={"re": "http://exslt.org/regular-expressions"},
 )
+# "From our correspondent": a line from someone is a byline only when the staff sign it ("From Jane Doe's notebook",
+# "From New York City" are no bylines).
+FROM_LINE = re.compile(r"^\W*from\s", re.I)
 # "Eine Kolumne von", "A column by": the kind of piece before the name.
 ARTICLE_KIND = re.compile(r"^(?:ein|eine|a|an|un|une|una)\s+\S+\s+(?:von|by|par|de|di)\s+", re.I)
 # A name as written: capitalised words (Latin, Cyrillic or Greek) and the particles between them, or one to
@@ -339,6 +342,8 @@ def _text_bylines(tree: HtmlElement) -> list[str]:
             continue
         text = ARTICLE_KIND.sub("", " ".join(el.itertext()).replace("\xa0", " ").strip())
         name = clean_byline(re.split(r"\s{3,}|\s+(?:und|and|&)?\s*(?:Illustrationen?|Fotos?|Bilder?)\b", text)[0])
+        if name and FROM_LINE.match(text) and not is_staff(name):
+            continue
         if name and (_written_names(name) or is_staff(name)) and name not in found:
             found.append(name)
             if len(found) >= 3:

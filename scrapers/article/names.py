@@ -88,6 +88,8 @@ STAFF_BYLINE = re.compile(
     r"redação|redazione|redactie)$",
     re.I,
 )
+# The place a staff byline was filed from: "From our correspondent in Paris", "Our Correspondent in New York".
+STAFF_FILED_FROM = re.compile(r"\s+in\s+[A-ZÀ-ÖØ-Þ][\w'’.-]*(?:\s+[A-ZÀ-ÖØ-Þ][\w'’.-]*){0,2}$")
 # The article a preposition before a desk leaves in small letters: "Von der Redaktion", "By the Editor".
 DESK_AFTER_PREPOSITION = re.compile(r"^(?:der|dem|the)\s+(?=\S)")
 # A role or office in parentheses after the name: "Anna Weber (Pressesprecherin des Vereins)". A wire service or
@@ -269,6 +271,11 @@ def clean_byline(value: str | None) -> str | None:
     desk = DESK_AFTER_PREPOSITION.sub("", value)
     if desk != value and is_organisation(desk):
         value = desk  # "Von der Redaktion", "By the Associated Press"; not "Von der Leyen"
+    filed = STAFF_FILED_FROM.sub("", value)
+    if filed != value and is_staff(filed):
+        value = filed  # "From our correspondent in Paris": the staff sign it, the place is where from
+    if signed and is_staff(value):
+        value = value[:1].upper() + value[1:]  # "From our correspondent": a byline's first letter, as it stands alone
     titled = JOB_TITLES.sub("", value)
     desk = is_staff(value) or ("," not in value[len(titled) :] and re.search(r"\bStaff$", value, re.I))
     if not desk:
