@@ -3023,3 +3023,25 @@ def test_a_colon_closing_a_line_introduces_the_quotation_below(intro):
     assert [(c.kind, c.claimant) for c in rules.extract_candidates(text)] == [("quote", speaker)]
     quote = [c for c in extract_candidates(text) if c.quote]
     assert [(c.kind, c.claimant) for c in quote] == [("quote", speaker)]
+
+
+@pytest.mark.parametrize("opener", ["After", "Before", "Whenever", "Till", "Whilst", "Because", "While", "Though"])
+@pytest.mark.parametrize(
+    "speaker,claimant",
+    [("Tom Hale", "Tom Hale"), ("the mayor", "the mayor"), ("Mayor Ana Ruiz", "Ana Ruiz")],
+)
+def test_a_subordinating_word_opening_the_sentence_is_no_part_of_the_speaker(opener, speaker, claimant):
+    """ "After Tom Hale said the ferry was unsafe, shares fell." gave the claimant "After Tom Hale": "after",
+    "before", "whenever" … open a clause as "when" does, and are never part of whoever speaks in it."""
+    text = f"{opener} {speaker} said the ferry was unsafe, shares fell."
+    (cand,) = extract_candidates(text)
+    assert (cand.claimant, cand.cue) == (claimant, "said")
+    assert text[cand.source_start : cand.source_end] == speaker.removeprefix("Mayor ")
+    assert rules.clean_np(f"{opener} {speaker}") == claimant
+
+
+@pytest.mark.parametrize("opener", ["Unless", "If", "Once", "Until", "Whenever", "After"])
+def test_a_subordinating_word_alone_is_no_speaker(opener):
+    assert rules.clean_np(opener) == ""
+    for cand in extract_candidates(f"{opener} the mayor said the ferry was unsafe, shares fell."):
+        assert (cand.claimant or "").split()[:1] != [opener]

@@ -281,6 +281,10 @@ CLAUSE_OPENERS = set(
         "unless once until"
     )
 )
+# Words that open a subordinate clause ("After Tom Hale said …, shares fell"): one opening a speaker's words is no
+# part of the speaker. CLAUSE_OPENERS are read anywhere in them; these only at the start ("a witness before the
+# committee" is one speaker).
+SUBORDINATORS = CLAUSE_OPENERS | set(_WORDS("after before till whilst whenever wherever lest"))
 LEADING_ADVERBS = SENTENCE_ADVERBS | set(_WORDS("and or but so even only today yesterday here there"))
 HEAD_STOP = set(
     _WORDS(
@@ -1067,7 +1071,7 @@ def clean_np(np: str) -> str:
                 return ""  # "If Marmorato maintains her lead": a condition, not a statement
             toks = toks[i + 1 :]
             break
-    while toks and toks[0].lower() in LEADING_ADVERBS:
+    while toks and (toks[0].lower() in LEADING_ADVERBS or toks[0].lower() in SUBORDINATORS):
         toks = toks[1:]
     # a dateline run into the speaker: "2022 A senior prison official", "In 2017 Contoso", "March 3, 2022 …"
     year = next((i for i, t in enumerate(toks) if _YEAR.fullmatch(t)), None)
