@@ -3045,3 +3045,36 @@ def test_a_subordinating_word_alone_is_no_speaker(opener):
     assert rules.clean_np(opener) == ""
     for cand in extract_candidates(f"{opener} the mayor said the ferry was unsafe, shares fell."):
         assert (cand.claimant or "").split()[:1] != [opener]
+
+
+@pytest.mark.parametrize(
+    "written,contracted",
+    [
+        ("Fabrikam did not respond to requests for comment.", "Fabrikam didn't respond to requests for comment."),
+        ("Fabrikam did not respond to requests for comment.", "Fabrikam didn’t respond to requests for comment."),
+        (
+            "Fabrikam did not immediately respond to a request for comment.",
+            "Fabrikam didn’t immediately respond to a request for comment.",
+        ),
+        (
+            "Tom Hale has not responded to several emails seeking comment.",
+            "Tom Hale hasn't responded to several emails seeking comment.",
+        ),
+    ],
+)
+def test_a_refusal_to_comment_reads_the_same_contracted_or_not(written, contracted):
+    """ "did not respond to requests for comment" gave a no-comment with no content, "didn't respond to requests
+    for comment" one whose content was "requests for comment" and cue "didn't respond to": the same refusal, two
+    candidates. Both are now one, the refusal as cue and what went unanswered as content."""
+
+    def read(text: str) -> list[tuple]:
+        return [
+            (c.kind, c.claimant, c.content, c.cue.replace("n’t", " not").replace("n't", " not"))
+            for c in extract_candidates(text)
+        ]
+
+    (first,) = read(written)
+    assert first[:2] == ("no_comment", written.split(" did")[0].split(" has")[0])
+    assert first[2] == written.split(" to ")[-1].rstrip(".")
+    assert first[3].split()[-1].startswith("respond")
+    assert read(contracted) == [first]

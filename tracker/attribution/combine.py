@@ -150,6 +150,7 @@ def extract(text: str, *, use_rules: bool = True, use_model: bool = True) -> lis
         _content_without_source(text, c)
         _cue_without_occasion(text, c)
         _content_with_when(text, c)
+        _refusal_content(text, c)
     _surnames_as_named(text, unique)
     _quotation_paragraphs_going_on(text, unique)
     _resolve_pronouns(text, unique)
@@ -815,6 +816,40 @@ def _content_with_when(text: str, cand: Candidate) -> None:
     cand.content_end = end
     if cand.content_spans:
         cand.content_spans[-1] = (cand.content_spans[-1][0], end)
+
+
+# What a refusal to comment left unanswered: "requests for comment", "a request", "calls seeking comment", "emails"
+# ("questions about the ferry" says what was asked, and is left as the tagger read it).
+_UNANSWERED = re.compile(
+    r"(?:to\s+)?(?:(?:a|an|the|our|their|several|repeated|multiple|written|further|phone)\s+)*"
+    r"(?:requests?|calls?|e-?mails?|messages?|inquiries|enquiries)"
+    r"(?:\s+(?:for|seeking)\s+(?:comment|a\s+comment|an\s+interview))?",
+    re.I,
+)
+_TO = re.compile(r"[^\S\n]+to[^\S\n]+")
+
+
+def _refusal_content(text: str, cand: Candidate) -> None:
+    """A refusal to comment reads the same however it is written: the tagger read "didn't respond to requests for
+    comment" (cue "didn't respond to", content "requests for comment") but not "did not respond to requests for
+    comment", which the rules alone gave, without content, so the two forms were two different candidates. Both
+    now have the refusal as cue ("did not respond", "didn't respond") and what it left unanswered as content.
+    Measured on PolNeAR dev: half A 0.7275 unchanged, half B 0.6927 to 0.6933; leaving the request out of both
+    instead (no content) took half B to 0.6923."""
+    if cand.kind != "no_comment":
+        return
+    refusal = rules.NO_COMMENT_CUE.search(text, cand.start, cand.end)
+    if not refusal:
+        return
+    m = _TO.match(text, refusal.end(), cand.end)
+    if not m:
+        return
+    obj = _UNANSWERED.match(text, m.end(), cand.end)
+    if not obj:
+        return
+    cand.content, cand.content_start, cand.content_end = obj.group(), obj.start(), obj.end()
+    cand.content_spans = [obj.span()]
+    cand.cue, (cand.cue_start, cand.cue_end) = refusal.group(), refusal.span()
 
 
 _WORD = re.compile(r"\w+")
