@@ -3078,3 +3078,21 @@ def test_a_refusal_to_comment_reads_the_same_contracted_or_not(written, contract
     assert first[2] == written.split(" to ")[-1].rstrip(".")
     assert first[3].split()[-1].startswith("respond")
     assert read(contracted) == [first]
+
+
+@pytest.mark.parametrize(
+    "text,claimant",
+    [
+        ("The quay will close in June, residents say. “We have nowhere else to go.”", "residents"),
+        ("The quay will close in June, Tom Hale said. “We have nowhere else to go.”", "Tom Hale"),
+        ("The quay will close in June, the harbour master said on Monday. “We were not told.”", "the harbour master"),
+    ],
+)
+def test_a_closing_attribution_before_a_quotation_keeps_its_own_words(text, claimant):
+    """ "…, residents say. “We have nowhere else to go.”" gave a first candidate with no content: the tagger tied
+    "say" to the quotation after it, and the words before the comma were no one's. They are what was said there;
+    the quotation is the same speaker going on. No candidate is offered with nothing said in it."""
+    first, second = extract_candidates(text)
+    assert (first.kind, first.claimant, first.content) == ("claim", claimant, "The quay will close in June")
+    assert (second.kind, second.claimant) == ("quote", claimant)
+    assert second.content.startswith(("We have", "We were"))

@@ -101,8 +101,9 @@ def assemble(chunk: Chunk, labels: list[str], sure: list[float] | None = None) -
             own = _clause_content(chunk, cues[k], sources, source_firsts, cue_firsts)
             if own:  # "The ferry is unsafe, they say. The council voted …": the words before the comma are theirs
                 out.append(own)
-                orphans += pieces
-                del by_cue[k]
+                if not _quotation_opens(chunk, cues[k], pieces):
+                    orphans += pieces
+                    del by_cue[k]
     for k, pieces in by_cue.items():
         cue = cues[k]
         source = None
@@ -184,14 +185,19 @@ def _clause_content(
 
 
 def _after_closing_cue(chunk: Chunk, cue: _Run, pieces: list[_Run]) -> bool:
-    """Is all the content tied to this cue in sentences after the cue's, and no quotation opening the content? A
-    cue closing its sentence ("…, they say.") was tied so to the next sentence, which reports no one, quoted words
-    inside it or not ("The council voted to close the “unsafe” quay."); a quotation after the cue may be the same
-    speaker going on."""
+    """Is all the content tied to this cue in sentences after the cue's? A cue closing its sentence ("…, they
+    say.") was tied so to the next sentence, which reports no one, quoted words inside it or not ("The council
+    voted to close the “unsafe” quay."), unless a quotation opens it (_quotation_opens). Either way the words
+    before the comma are what the cue's own sentence says: "…, residents say. “We have nowhere else to go.”" gave
+    a first candidate with no content, the tagger having tied "say" to the quotation alone."""
     sent = chunk.sentence_of
-    if sent[pieces[0].first] <= sent[cue.first] or pieces[0].first < cue.first:
-        return False
-    return '"' not in chunk.text[chunk.ends[cue.last] : chunk.starts[pieces[0].first] + 1]
+    return sent[pieces[0].first] > sent[cue.first] and pieces[0].first >= cue.first
+
+
+def _quotation_opens(chunk: Chunk, cue: _Run, pieces: list[_Run]) -> bool:
+    """Does a quotation open the content after a closing cue? It may be the same speaker going on, and stays
+    theirs."""
+    return '"' in chunk.text[chunk.ends[cue.last] : chunk.starts[pieces[0].first] + 1]
 
 
 def _participle_cue(chunk: Chunk, i: int, cue_firsts: set[int]) -> bool:
