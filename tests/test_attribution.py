@@ -3096,3 +3096,35 @@ def test_a_closing_attribution_before_a_quotation_keeps_its_own_words(text, clai
     assert (first.kind, first.claimant, first.content) == ("claim", claimant, "The quay will close in June")
     assert (second.kind, second.claimant) == ("quote", claimant)
     assert second.content.startswith(("We have", "We were"))
+
+
+def test_a_sentence_of_body_text_full_of_names_is_no_headline():
+    """ "Mayor Ana Ruiz met Tom Hale. She said …" gave "she" to Tom Hale: a short sentence of capitalised words was
+    read as a headline, where a title names no one, so only Tom Hale was counted. A sentence closing with a full
+    stop inside a paragraph is body text: two people are named, and "she" may be either."""
+    text = "Mayor Ana Ruiz met Tom Hale. She said the quay would close."
+    for found in (rules.extract_candidates(text), extract_candidates(text)):
+        (cand,) = found
+        assert (cand.claimant, cand.claimant_type) == ("she", "unattributed")
+
+
+@pytest.mark.parametrize(
+    "text,claimant",
+    [
+        # a title says which
+        ("Mrs. Ana Ruiz toured the quay on Monday.\nHe said the ferry was unsafe.", "he"),
+        ("Mr. Tom Hale toured the quay on Monday.\nShe said the ferry was unsafe.", "she"),
+        ("Ms. Ruiz toured the quay on Monday. He said the ferry was unsafe.", "he"),
+        # so does an earlier pronoun for the same person
+        ("Tom Hale toured the quay on Monday. He said the ferry was unsafe. She said the fares would rise.", "she"),
+        # and agreeing with either, the pronoun is still that person
+        ("Mrs. Ana Ruiz toured the quay on Monday.\nShe said the ferry was unsafe.", "Mrs. Ana Ruiz"),
+        ("Tom Hale toured the quay on Monday. He said the ferry was unsafe. He said the fares would rise.", "Tom Hale"),
+    ],
+)
+def test_a_pronoun_is_not_given_to_a_person_the_text_says_is_of_the_other_gender(text, claimant):
+    """ "she" went to the one person named before it, whoever that was: "Mr. Tom Hale … She said …" was Tom Hale's.
+    Where the text gives a person's gender (Mr, Mrs, Ms, Miss; a "he" or "she" already resolved to them), a
+    pronoun of the other gender is not theirs."""
+    assert rules.extract_candidates(text)[-1].claimant == claimant
+    assert extract_candidates(text)[-1].claimant == claimant

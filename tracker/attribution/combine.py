@@ -27,6 +27,8 @@ from tracker.attribution.spans import Tagged, assemble
 
 PERSON_PRONOUNS = frozenset(("he", "she", *rules.PRONOUNS_ABROAD))  # "…, sagte er."
 GROUP_PRONOUNS = frozenset(("they", "it"))
+# Whom a pronoun is: "Mrs. Ana Ruiz …. He said …" is not hers (rules.GENDER_OF_TITLE).
+PERSON_PRONOUNS_GENDER = {"he": "he", "she": "she", **rules.PRONOUNS_ABROAD}
 PRONOUNS = PERSON_PRONOUNS | GROUP_PRONOUNS | frozenset(("i", "we", "you", "him", "her", "them"))
 STRIP = " \t\n\"'“”‘’«»„,;:—–-"
 # Attributions the tagger is less sure of than this are left out. On dev half A every floor tried
@@ -1660,6 +1662,7 @@ def _resolve_pronouns(text: str, found: list[Candidate]) -> None:
     last_group: tuple[str, int] | None = None
     line_starts: list[int] = [0] + [m.end() for m in _NEWLINE.finditer(text)] if len(found) else []
     mentions: list[tuple[int, str]] | None = None
+    genders: dict[str, str] = {}  # surname → "he" / "she", where the text said so (a title, a resolved pronoun)
     paragraph = 0
     for c in found:
         paragraph = bisect_right(line_starts, c.start)
@@ -1669,14 +1672,23 @@ def _resolve_pronouns(text: str, found: list[Candidate]) -> None:
             # "Jane Roe and Marcus Tan": two people, so a "she" after them is neither for certain
             end = c.source_end if c.source_end is not None else c.start
             last_person = None if _JOINED_NAMES.search(name) else (name, paragraph, end)
+            said = text[c.source_start : c.source_end].lower() if c.source_start is not None else ""
+            gender = rules.GENDER_OF_TITLE.get(name.split()[0].lower()) or (said if said in ("he", "she") else None)
+            if gender:
+                genders[name.split()[-1]] = gender  # "Mrs. Ana Ruiz said", a "he" resolved to Tom Hale
         elif name and c.claimant_type == "organization" and low not in GROUP_PRONOUNS:
             last_group = (name, paragraph)
         elif low in PERSON_PRONOUNS and last_person and paragraph - last_person[1] <= PRONOUN_REACH:
             if mentions is None:
                 mentions = _persons_mentioned(text, found)
             at = c.source_start if c.source_start is not None else c.start
-            if not _named_between(mentions, last_person[0], last_person[2], at):
+            gender = genders.get(last_person[0].split()[-1], PERSON_PRONOUNS_GENDER.get(low))
+            if gender == PERSON_PRONOUNS_GENDER.get(low) and not _named_between(
+                mentions, last_person[0], last_person[2], at
+            ):
                 c.claimant, c.claimant_type = last_person[0], "named"  # source_start/end still point at "he"
+                if gender:
+                    genders[last_person[0].split()[-1]] = gender
         elif low == "it" and last_group and paragraph - last_group[1] <= PRONOUN_REACH and _reports(text, c):
             c.claimant, c.claimant_type = last_group[0], "organization"
 

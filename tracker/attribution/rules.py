@@ -281,6 +281,8 @@ CLAUSE_OPENERS = set(
         "unless once until"
     )
 )
+# The pronoun a title before a name says is the person's: "Mrs. Ana Ruiz … He said" is not hers.
+GENDER_OF_TITLE = {"mr.": "he", "mr": "he", "mrs.": "she", "mrs": "she", "ms.": "she", "ms": "she", "miss": "she"}
 # Words that open a subordinate clause ("After Tom Hale said …, shares fell"): one opening a speaker's words is no
 # part of the speaker. CLAUSE_OPENERS are read anywhere in them; these only at the start ("a witness before the
 # committee" is one speaker).
@@ -1361,6 +1363,7 @@ class _Context:
         self.surnames: set[str] = set()
         self.intro: _Speaker | None = None  # "X said:" ending the last line, for a quotation on the next
         self.headline = False  # the sentence being read is written in title case
+        self.genders: dict[str, str] = {}  # surname → "he" / "she", where the text says (gender_of_title, pronouns)
 
     def new_paragraph(self) -> None:
         self.prev_persons, self.prev_orgs = self.persons, self.orgs
@@ -1373,6 +1376,9 @@ class _Context:
     def add_person(self, name: str) -> None:
         key = name.split()[-1]
         self.surnames.add(key)
+        gender = GENDER_OF_TITLE.get(_tok(name.split()[0]))
+        if gender:
+            self.genders[key] = gender  # "Mrs. Ana Ruiz", "Mr. Hale"
         for i, p in enumerate(self.persons):
             if p.split()[-1] == key:
                 if len(name) > len(p):
@@ -1388,7 +1394,8 @@ class _Context:
     def resolve_pronoun(self, pronoun: str) -> _Speaker:
         if pronoun in ("he", "she"):
             pool = self.persons or self.prev_persons
-            if len(pool) == 1:
+            if len(pool) == 1 and self.genders.get(pool[0].split()[-1], pronoun) == pronoun:
+                self.genders[pool[0].split()[-1]] = pronoun  # "He said …": a later "she" is someone else
                 return _Speaker(pool[0], "named", pronoun=pronoun)
         elif pronoun == "it":
             pool = self.orgs or self.prev_orgs
@@ -2109,10 +2116,11 @@ def extract_candidates(text: str, sentences: list[tuple[int, int]] | None = None
             line_sentences = _split_line(s, lo, hi)
         else:
             line_sentences = sentences[bisect_left(starts, lo) : bisect_left(starts, hi)]
+        body = len(line_sentences) > 1
         for a, b in line_sentences:
             cand = None
             if b - a <= MAX_SENTENCE:
-                cand = _sentence_candidate(text, s, a, b, ctx, previous, introduced)
+                cand = _sentence_candidate(text, s, a, b, ctx, previous, introduced, body)
             introduced = None
             if cand is not None:
                 out.append(cand)
@@ -2122,6 +2130,7 @@ def extract_candidates(text: str, sentences: list[tuple[int, int]] | None = None
 
 
 _ANY_CAPITAL = re.compile(r"[A-Z]")
+_FULL_STOP_END = re.compile(r"[^.]\.[\s”’\"')\]]*\Z")  # "… met Tom Hale.", not "…" nor a question
 
 
 def _pronoun_in_own_sentence(masked: str, sp: _Speaker, ctx: _Context | None = None) -> _Speaker:
@@ -2177,17 +2186,26 @@ def _attribute_from_dash_line(line: str, quote: Candidate, ctx: _Context) -> boo
 
 
 def _sentence_candidate(
-    text: str, s: str, a: int, b: int, ctx: _Context, previous: Candidate | None, introduced: _Speaker | None
+    text: str,
+    s: str,
+    a: int,
+    b: int,
+    ctx: _Context,
+    previous: Candidate | None,
+    introduced: _Speaker | None,
+    body: bool = False,
 ) -> Candidate | None:
     """The candidate in text[a:b] (s is text with tags blanked), noting who it mentions for later pronouns.
 
     previous is the candidate of the sentence before in the same paragraph; introduced is the speaker
-    of a line that ended "X said:" when this is the first sentence of the next line.
+    of a line that ended "X said:" when this is the first sentence of the next line. body: the paragraph holds
+    more than this sentence, so one closing with a full stop is body text, never a headline, however many
+    capitalised words it has ("Mayor Ana Ruiz met Tom Hale." names both).
     """
     sent = s[a:b]
     spans, masked = quotations_masked(sent)
     found = _analyse(sent, masked, spans, ctx)
-    ctx.note_mentions(masked)
+    ctx.note_mentions(masked, headline=False if body and _FULL_STOP_END.search(masked) else None)
     ctx.intro = None
     if not found:
         return None
