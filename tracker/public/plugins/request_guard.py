@@ -13,7 +13,13 @@
 - No backslash in a path (404): no page has one, and Datasette answers a
   path ending in `/` with a redirect to the same path without it, so
   `/\\evil.example/` was sent to `/\\evil.example`, which browsers read as
-  `//evil.example`, another site.
+  `//evil.example`, another site. Nor a path starting `//` (404), for the same
+  redirect: `///` was a 302 with an empty Location (to no page at all).
+- One spelling of each table's or ready-made query's name: Datasette reads
+  `~XX` in a name as the character, but a route of ours matches the name as
+  written, so `/public/~73earch` was Datasette's raw query form, not the
+  search's redirect to the timeline. The names are tilde-encoded as Datasette
+  writes them (`/public/search`) before anything routes the request.
 - A table page within bounds: every value of every facet links to the page's
   own address with one filter more, so a page costs its facets × their
   values × the length of its address, in memory and in SQL time (400 copies
@@ -83,7 +89,7 @@ from urllib.parse import urlencode, urlsplit
 from datasette import hookimpl
 from datasette.plugins import pm
 from datasette.utils import _escape_fts_re as FTS_BITS  # how Datasette's escape_fts parts a plain search
-from datasette.utils import add_cors_headers
+from datasette.utils import add_cors_headers, tilde_decode, tilde_encode
 
 CONFIG = "newsroom-tracker"
 READ_METHODS = ("GET", "HEAD", "OPTIONS")
@@ -591,6 +597,22 @@ def within_site_ttl(query_string: bytes, site_ttl: int) -> bytes:
     return ADDRESSES.without_parts(query_string, too_long)
 
 
+def with_names_as_datasette_writes_them(scope: dict, base_url: str) -> dict:
+    """The scope with a table's or ready-made query's names (`/DATABASE/NAME.FORMAT`) tilde-encoded as Datasette
+    writes them (`/public/~73earch` is `/public/search`), so every spelling reaches the same route; any other
+    address, or one with a percent-escape (Datasette redirects those to their tilde spelling), as it is."""
+    routed = ADDRESSES.routed_path(scope, base_url)
+    match = ADDRESSES.TABLE_ROUTE.match(routed)
+    if not match or "~" not in routed or "%" in routed:
+        return scope
+    names = "/".join(tilde_encode(tilde_decode(name)) for name in match.groups())
+    written = "/" + names + routed[match.end(2) :]
+    if written == routed:
+        return scope
+    path = base_url.rstrip("/") + written
+    return {**scope, "path": path, "raw_path": path.encode("latin-1")}
+
+
 def not_a_file_name(path: str) -> bool:
     """A static file's address no disk can hold: a name longer than NAME_MAX bytes, or a path longer than PATH_MAX.
     Datasette looks such a file up as asked, and the disk's "File name too long" was a 500 with a traceback."""
@@ -637,7 +659,7 @@ def asgi_wrapper(datasette):
                     [(b"allow", ", ".join(READ_METHODS).encode())],
                 )
                 return
-            if is_introspection(path) or "\\" in path or not_a_file_name(path):
+            if is_introspection(path) or "\\" in path or path.startswith("//") or not_a_file_name(path):
                 await refuse(send, 404, "Not found.")
                 return
             if scope.get("method") == "OPTIONS":
@@ -649,6 +671,7 @@ def asgi_wrapper(datasette):
             query_string = within_site_ttl(scope.get("query_string", b""), datasette.setting("default_cache_ttl"))
             if query_string != scope.get("query_string", b""):
                 scope = {**scope, "query_string": query_string}
+            scope = with_names_as_datasette_writes_them(scope, datasette.setting("base_url"))
             routed = ADDRESSES.routed_path(scope, datasette.setting("base_url"))
             request = TableRequest.read(datasette, routed, scope.get("query_string", b""))
             if request is not None:
