@@ -61,7 +61,9 @@ TIMELINE_JS_PATH = "/public/timeline-js.json"
 PAGES: tuple[tuple[re.Pattern, tuple[str, ...] | None], ...] = (
     (re.compile(r"^/(?:|about|public|stories/[a-z0-9-]+|public/claims/\d+)$"), ()),
     # Claims by claimant counts every published claim: rendered per reader, readers asking at once were cut off.
-    (re.compile(r"^/public/(timeline|unclear|claims_by_claimant)$"), None),
+    # A claim's timeline events: rendered with `claim_id` alone, a parameter it does not read is never in its links
+    # (a 100 kB one came back four times over, 400 kB an answer).
+    (re.compile(r"^/public/(timeline|unclear|claims_by_claimant|claim_events)$"), None),
     (re.compile(r"^" + re.escape(TIMELINE_JS_PATH) + r"$"), ("story", "status")),
 )
 # Visitors' own SQL is never a cached page (query_limits.py handles it); of the pages kept here, only the
