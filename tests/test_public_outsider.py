@@ -57,14 +57,27 @@ def free_port() -> int:
 def server(tmp_path_factory) -> Iterator[dict]:
     """A real `datasette` serving a published story with one claim withdrawn, as `python -m tracker serve` runs it,
     with metadata.yml's limits but the SQL time one client may spend tightened to SQL_MS_PER_MINUTE."""
-    folder, info = publish_into(tmp_path_factory, "outsider", with_a_claim_withdrawn)
+    yield from running(tmp_path_factory, "outsider", sql_ms_per_minute=SQL_MS_PER_MINUTE)
+
+
+@pytest.fixture(scope="module")
+def proxied_server(tmp_path_factory) -> Iterator[dict]:
+    """The same site behind one proxy (each client named by X-Forwarded-For, as readers are), and a share of SQL
+    time of one millisecond: any table page spends it."""
+    yield from running(tmp_path_factory, "proxied", sql_ms_per_minute=1, proxies=1)
+
+
+def running(tmp_path_factory, name: str, **settings) -> Iterator[dict]:
+    """A real `datasette` serving a published story with one claim withdrawn, as `python -m tracker serve` runs it,
+    with metadata.yml's limits but `settings` in place of its own."""
+    folder, info = publish_into(tmp_path_factory, name, with_a_claim_withdrawn)
     db = connect(folder / "tracker.db", create=False)
     try:
         publish_and_log(db, folder / "public.db", info["editor"])
     finally:
         db.close()
     metadata = load_metadata()
-    metadata["plugins"][CONFIG_NAME]["sql_ms_per_minute"] = SQL_MS_PER_MINUTE
+    metadata["plugins"][CONFIG_NAME].update(settings)
     metadata_path = folder / "metadata.json"
     metadata_path.write_text(json.dumps(metadata), encoding="utf-8")
     port = free_port()
@@ -282,3 +295,64 @@ def test_a_name_searched_with_a_pattern_longer_than_sqlite_takes_is_logged_as_th
             log.seek(before)
             logged = log.read().decode("utf-8", "replace")
         assert "WARNING: SQL" in logged and "ERROR" not in logged, logged[-2000:]
+
+
+def test_a_client_spending_its_share_of_sql_time_on_facet_pages_waits_while_another_is_served(proxied_server):
+    """Table pages were never charged to the SQL-time share: one address asking for facet pages of a large table
+    kept two of Datasette's three SQL threads busy. Their SQL time is charged now (a share of one millisecond here:
+    one facet page spends it); past it, a 429 saying why, while the site's reader pages and another address are
+    served as before."""
+    facets = proxied_server["base"] + "/public/claims?_facet=status&_facet=claimant&_facet=story"
+    with from_address("127.0.0.61") as client:
+        busy = {"x-forwarded-for": "203.0.113.7"}
+        answers = spend_until_refused(client, facets, **busy)
+        assert answers[0].status_code == 200 and answers[-1].status_code == 429, [a.status_code for a in answers]
+        assert "share of the site's SQL time" in answers[-1].text and int(answers[-1].headers["retry-after"]) >= 1
+        json_page = client.get(facets.replace("/claims?", "/claims.json?"), headers=busy)
+        assert json_page.status_code == 429
+        assert client.get(proxied_server["base"] + "/public/timeline", headers=busy).status_code == 200
+        claim = proxied_server["published"][0]
+        assert client.get(f"{proxied_server['base']}/public/claims/{claim}", headers=busy).status_code == 200
+        other = client.get(facets, headers={"x-forwarded-for": "203.0.113.8"})
+        assert other.status_code == 200 and "claimant" in other.text
+
+
+def test_an_unknown_parameter_is_not_echoed_in_a_claims_timeline_events_page(server):
+    """Datasette's query page repeats every parameter of its address in its links: a 100 kB one no query reads came
+    back about four times, 400 kB an answer. The page is rendered with the parameter it reads (`claim_id`) only (60 kB
+    here: httpx sends no longer address)."""
+    claim = server["published"][0]
+    pad = "p" * 60_000
+    with from_address("127.0.0.62") as client:
+        plain = client.get(f"{server['base']}/public/claim_events?claim_id={claim}")
+        padded = client.get(f"{server['base']}/public/claim_events?claim_id={claim}&pad={pad}")
+        assert plain.status_code == padded.status_code == 200
+        assert "p" * 1000 not in padded.text and "pad=" not in padded.text
+        assert len(padded.content) < len(plain.content) + 1000
+
+
+@pytest.mark.parametrize("spelling", ["/public/~73earch", "/public/s~65arch", "/~70ublic/search", "/public/~73e~61rch"])
+def test_every_spelling_of_the_search_querys_page_sends_readers_to_the_designed_search(server, spelling):
+    """Datasette reads `~XX` in a name as the character, but the search page's route matched the name as written:
+    `/public/~73earch` was Datasette's raw query form. Names are written as Datasette writes them before routing."""
+    with from_address("127.0.0.63") as client:
+        moved = client.get(server["base"] + spelling + "?q=kettle")
+        assert moved.status_code == 302, moved.text[:200]
+        assert moved.headers["location"] == "/public/timeline?q=kettle"
+        data = client.get(server["base"] + spelling + ".json?q=kettle&_shape=array")
+        assert data.status_code == 200 and data.json()
+
+
+@pytest.mark.parametrize("path", ["///", "//", "//evil.example/", "////public/claims/"])
+def test_a_path_starting_with_two_slashes_is_not_found(server, path):
+    """Datasette drops a trailing slash with a redirect: `///` was a 302 to an empty Location (no page at all), and
+    no page of the site starts with `//`. http.client, not httpx: the path sent as it is."""
+    import http.client
+
+    port = int(server["base"].rsplit(":", 1)[1])
+    client = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    client.request("GET", path)
+    response = client.getresponse()
+    response.read()
+    client.close()
+    assert response.status == 404 and response.getheader("location") is None, (path, response.status)

@@ -27,8 +27,12 @@ and every one answered 500) gets:
   each allowed 5 s (`sql_request_ms`), one address kept a worker busy 150 s
   a minute, more than the whole of one; past its share it gets 429 with
   Retry-After (the time until the refill has paid for what it overspent)
-  and a sentence saying so. Only visitors' SQL is charged: the reader
-  pages, tables and ready-made queries are not;
+  and a sentence saying so. A table's pages are charged too (its rows, its
+  facets, a row's page, as HTML, JSON or CSV: `charged_read`), by the time
+  their SQL took on Datasette's threads: with no share, one address kept two
+  of the three threads busy with facet pages of a large table. The site's own
+  reader pages (the front page, story pages, the ready-made queries' pages)
+  are cheap and are not;
 - a refusal (429, 503) that comes after a second's wait, holding the
   connection but no thread: a client that loops on its refusals otherwise
   sends hundreds a second, and answering them takes the event loop the
@@ -414,6 +418,28 @@ ADDRESSES = load_beside("addresses.py")
 
 # Set for the duration of a free-form request: the Budget its queries are charged to.
 FREE_FORM: contextvars.ContextVar = contextvars.ContextVar("newsroom_free_form_sql", default=None)
+# Set during a table's page (charged_read): the milliseconds its SQL has taken so far on Datasette's threads.
+READ_SQL_MS: contextvars.ContextVar = contextvars.ContextVar("newsroom_read_sql_ms", default=None)
+# A table's page (/DATABASE/TABLE) or a row's (/DATABASE/TABLE/ID), in any format.
+TABLE_OR_ROW = re.compile(r"^/[^/]+/[^/.]+(?:/[^/]+)?$|^/[^/]+/[^/.]+\.\w+$")
+# A claim's page (row-public-claims.html) is a reader page, not a data page.
+CLAIM_PAGE = re.compile(r"^/[^/]+/claims/[^/.]+$")
+
+
+class SqlMs:
+    """The SQL time one request's queries took, in milliseconds (added to by Datasette's threads)."""
+
+    def __init__(self) -> None:
+        self.ms = 0.0
+
+
+def charged_read(datasette, path: str) -> bool:
+    """Is `path` (as routed_path gives it) a table's or a row's page, whose SQL time is charged to its client's
+    share (`sql_ms_per_minute`)? A ready-made query's page, a claim's page, the front page and the story pages are
+    not."""
+    if not TABLE_OR_ROW.match(path) or CLAIM_PAGE.match(path) or ADDRESSES.ready_made_query(datasette, path):
+        return False
+    return ADDRESSES.tilde_decode(path.split("/")[1]) in datasette.databases
 
 
 # Datasette's name for sql_functions.py once loaded from --plugins-dir, whose tokenizer answer workers are handed.
@@ -545,7 +571,24 @@ def route_free_form_sql(datasette, pool: WorkerPool) -> None:
             truncated = fetch is not None and len(rows) > max_rows
             return Results(rows[:max_rows] if truncated else rows, truncated, reply["description"])
 
+        async def execute_fn(fn, original_fn=database.execute_fn):
+            """Datasette's, timing `fn` on its thread when the request is a charged read (READ_SQL_MS set): the
+            time the SQL took, not the time it waited for a thread."""
+            spent = READ_SQL_MS.get()
+            if spent is None:
+                return await original_fn(fn)
+
+            def timed(conn):
+                start = time.perf_counter()
+                try:
+                    return fn(conn)
+                finally:
+                    spent.ms += (time.perf_counter() - start) * 1000
+
+            return await original_fn(timed)
+
         database.execute = execute
+        database.execute_fn = execute_fn
         database._newsroom_routed = True
 
 
@@ -695,6 +738,14 @@ def capped(send, limit: int, free_form: bool):
     return send_capped
 
 
+def share_spent(wait: float) -> str:
+    """The refusal of a client past its share of SQL time (`sql_ms_per_minute`), saying how long to wait."""
+    return (
+        "Your address has used its share of the site's SQL time for now: "
+        f"wait {max(1, math.ceil(wait))} s and try again, or ask for less (a filter, a LIMIT, fewer facets)."
+    )
+
+
 @hookimpl
 def asgi_wrapper(datasette):
     limit = setting(datasette, "max_response_bytes")
@@ -740,6 +791,14 @@ def asgi_wrapper(datasette):
                 message = f"Too many requests from your address: wait {max(1, math.ceil(wait))} s and try again."
                 await refuse(send, state, 429, message, wait, error_page(scope, receive, path))
                 return
+            charged = sql_time.capacity > 0 and charged_read(
+                datasette, ADDRESSES.routed_path(scope, datasette.setting("base_url"))
+            )
+            wait = sql_time.take(client) if charged else 0
+            if wait:
+                reads.give_back(client)
+                await refuse(send, state, 429, share_spent(wait), wait, error_page(scope, receive, path))
+                return
             if not await slots.acquire(client):
                 reads.give_back(client)
                 message = "Too many requests at once from your address: wait a second and try again."
@@ -754,10 +813,15 @@ def asgi_wrapper(datasette):
                     )
                 await send(message)
 
+            spent = SqlMs()
+            token = READ_SQL_MS.set(spent if charged else None)
             try:
                 await app(scope, receive, capped(send_noting_cache, limit, False))
             finally:
+                READ_SQL_MS.reset(token)
                 slots.release(client)
+                if charged:
+                    sql_time.charge(client, spent.ms - 1)  # the one take() counted is part of it
             if cached["hit"]:
                 reads.give_back(client)  # a page rendered for someone else costs nothing
 
@@ -783,11 +847,7 @@ def asgi_wrapper(datasette):
                 return
             wait = sql_time.take(client) if sql_time.capacity > 0 else 0
             if wait:
-                message = (
-                    "Your address has used its share of the site's SQL time for now: "
-                    f"wait {max(1, math.ceil(wait))} s and try again, or ask for less (a filter, a LIMIT)."
-                )
-                await refuse(send, state, 429, message, wait, error_page(scope, receive, path))
+                await refuse(send, state, 429, share_spent(wait), wait, error_page(scope, receive, path))
                 return
             if state["in_flight"] >= in_flight_max:
                 message = "The SQL service is busy; try again in a moment."
