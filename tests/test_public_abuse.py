@@ -1970,3 +1970,39 @@ def test_a_table_search_counts_each_word_once(folder):
     phrase = get(ds, "/public/evidence.json?_search=" + quote('"tests were" "tests were" skipped'))
     assert phrase.status_code == 200
     assert phrase.json()["human_description_en"].startswith('where search matches ""tests were" skipped"')
+
+
+def test_an_address_longer_than_any_the_site_reads_is_a_414_before_any_page(folder):
+    """Past the parameter count, an address was bounded only by the server's HTTP parser, and a page repeats its
+    address in its links: any address whose query string is longer than the longest SQL a connection runs, each
+    character percent-escaped (and a table page's bound), is a 414 that says so, before Datasette sees it. Called as
+    ASGI: httpx builds no address this long."""
+    module = load_plugin("request_guard.py")
+    ds = make_datasette(str(folder / "public.db"))
+    passed = []
+
+    async def app(scope, receive, send):
+        passed.append(scope["path"])
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": b""})
+
+    guarded = module.asgi_wrapper(ds)(app)
+
+    def status(path: str, query: bytes) -> tuple[int, bytes]:
+        scope = {"type": "http", "method": "GET", "path": path, "raw_path": path.encode(), "query_string": query}
+        scope |= {"headers": [(b"host", b"localhost")], "scheme": "http"}
+        sent = []
+
+        async def send(message):
+            sent.append(message)
+
+        asyncio.run(guarded(scope, None, send))
+        return sent[0]["status"], sent[-1].get("body", b"")
+
+    sql = b"sql=select+1+as+" + b"x" * (module.MAX_QUERY_STRING - 16)
+    assert len(sql) == module.MAX_QUERY_STRING
+    assert status("/public", sql)[0] == 200
+    for path in ("/public", "/public/changes", "/"):
+        code, body = status(path, sql + b"x")
+        assert code == 414 and b"too long" in body and b"xxxx" not in body, path
+    assert passed == ["/public"]

@@ -356,3 +356,17 @@ def test_a_path_starting_with_two_slashes_is_not_found(server, path):
     response.read()
     client.close()
     assert response.status == 404 and response.getheader("location") is None, (path, response.status)
+
+
+@pytest.mark.parametrize("name", ["pad", "_pad", "sql"])
+@pytest.mark.parametrize("query", ["changes", "coverage_over_time", "claims_over_time", "timeline"])
+def test_a_ready_made_querys_page_repeats_no_parameter_it_does_not_read(server, query, name):
+    """A ready-made query's page repeats every parameter of its address in its links (JSON, CSV, the `Link:`
+    header): one its SQL does not name came back four or five times. Left out, the page is as without it."""
+    pad = "q" * 20_000
+    with from_address("127.0.0.64") as client:
+        plain = client.get(f"{server['base']}/public/{query}?story=acme-kettles")
+        padded = client.get(f"{server['base']}/public/{query}?story=acme-kettles&{name}={pad}")
+        assert plain.status_code == padded.status_code == 200
+        assert "q" * 1000 not in padded.text and "q" * 1000 not in str(padded.headers)
+        assert len(padded.content) < len(plain.content) + 1000

@@ -36,6 +36,8 @@ from datasette.utils import tilde_decode
 
 # Datasette's route for a table's or a ready-made query's page: /DATABASE/NAME or /DATABASE/NAME.FORMAT.
 TABLE_ROUTE = re.compile(r"^/([^/.]+)/([^/.]+)(?:\.\w+)?$")
+# A named parameter of a ready-made query's SQL (`:story`), not a magic one (`:_site_url`), nor a `::` cast.
+NAMED_PARAMETER = re.compile(r"(?<![:\w]):([A-Za-z][A-Za-z0-9_]*)")
 
 
 def query_parts(query_string: bytes) -> list[tuple[bytes, tuple[str, str] | None]]:
@@ -73,6 +75,11 @@ def table_or_query(path: str) -> tuple[str, str] | None:
     tilde-decoded; None for any other address."""
     match = TABLE_ROUTE.match(path)
     return (tilde_decode(match.group(1)), tilde_decode(match.group(2))) if match else None
+
+
+def named_parameters(sql: str) -> tuple[str, ...]:
+    """The parameters a ready-made query's SQL names (`:story`), sorted; not the magic `_` ones Datasette fills."""
+    return tuple(sorted(set(NAMED_PARAMETER.findall(sql))))
 
 
 def ready_made_query(datasette, path: str) -> dict | None:

@@ -79,7 +79,6 @@ SQL_PAGE = f"/{DATABASE}"
 FLIGHT_WAIT_LIMITS = 120
 # Longer paths are looked up each time, not remembered (no reader page has a path this long).
 MAX_REMEMBERED_PATH = 200
-_NAMED_PARAMETER = re.compile(r"(?<![:\w]):([A-Za-z][A-Za-z0-9_]*)")
 
 
 def load_beside(name: str):
@@ -170,7 +169,7 @@ def canned_parameters(datasette, name: str) -> tuple[str, ...]:
     queries = (datasette.metadata(database=DATABASE) or {}).get("queries") or {}
     query = queries.get(name) or {}
     sql = query.get("sql", "") if isinstance(query, dict) else str(query)
-    return tuple(sorted(set(_NAMED_PARAMETER.findall(sql))))
+    return ADDRESSES.named_parameters(sql)
 
 
 def used_parameters(datasette, path: str) -> tuple[str, ...] | None:

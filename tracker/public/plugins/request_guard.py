@@ -37,6 +37,15 @@
   which name another index or the column matches are compared with, are a 400.
   A search of no words (`_search=`, the table form's empty box) is left out:
   the table is shown whole, not FTS5's refusal of an empty search.
+- A ready-made query's page without the parameters neither its SQL names
+  nor Datasette reads on a query's page (QUERY_PAGE_PARAMS: `_shape`,
+  `_hide_sql`...): its page repeats every parameter of its address in its
+  links (JSON, CSV, the `Link:` header), so a 100 kB one nobody reads came
+  back four or five times, as did a stray `sql=` it ignores.
+- At most MAX_QUERY_STRING bytes after the `?` of any address (414): the
+  longest SQL a connection runs (connection_limits.py's 100,000 characters),
+  each character percent-escaped, and a table page's bound on top. A page that
+  repeats a parameter it does not read is bounded by it too.
 - At most MAX_PARAMETERS parameters in any address (414): Datasette's
   query pages (a ready-made query's, the SQL page) read their parameters
   once for each one (`request.args` parses the whole query string each time
@@ -109,6 +118,14 @@ SEARCH_INDEX_PARAMS = ("_fts_table", "_fts_pk")
 MAX_TABLE_QUERY = 4096
 # Parameters (`&`-separated parts) of any address: no page of the site takes a tenth of them.
 MAX_PARAMETERS = 100
+# What Datasette (0.65) and our plugins read on a ready-made query's page, besides the query's named parameters.
+QUERY_PAGE_PARAMS = frozenset(
+    "_shape _json _json_infinity _nl _dl _header _labels _next _nocount _nofacet _size _stream _trace _ttl "
+    "_hide_sql _show_sql _timelimit _blob_column _blob_hash _show_hidden _success _extras _context".split()
+)
+# Bytes after the `?` of any address: the longest SQL a connection runs (connection_limits.py's MAX_SQL_LENGTH),
+# each character percent-escaped (3 bytes), and a table page's bound on top.
+MAX_QUERY_STRING = 3 * 100_000 + MAX_TABLE_QUERY
 
 
 def load_beside(name: str):
@@ -298,6 +315,17 @@ class TableRequest:
                 kind = "view"
             self._known["kind"] = kind
         return self._known["kind"]
+
+
+def without_unread_parameters(request: TableRequest) -> TableRequest:
+    """A ready-made query's request without each parameter neither its SQL names nor Datasette reads on a query's
+    page (QUERY_PAGE_PARAMS); any other request as it is. Datasette's query page repeats every parameter in its
+    links (JSON, CSV, the `Link:` header), so one nobody reads came back several times over."""
+    if not request.ready_made:
+        return request
+    query = ADDRESSES.ready_made_query(request.datasette, request.path) or {}
+    read = QUERY_PAGE_PARAMS | set(ADDRESSES.named_parameters(str(query.get("sql", ""))))
+    return request.without(lambda name, value: name not in read)
 
 
 async def table_page_problem(request: TableRequest) -> tuple[int, str] | None:
@@ -668,6 +696,9 @@ def asgi_wrapper(datasette):
             if scope.get("query_string", b"").count(b"&") >= MAX_PARAMETERS:
                 await refuse(send, 414, f"That address has too many parts: at most {MAX_PARAMETERS} parameters.")
                 return
+            if len(scope.get("query_string", b"")) > MAX_QUERY_STRING:
+                await refuse(send, 414, f"That address is too long: at most {MAX_QUERY_STRING:,} characters after ?.")
+                return
             query_string = within_site_ttl(scope.get("query_string", b""), datasette.setting("default_cache_ttl"))
             if query_string != scope.get("query_string", b""):
                 scope = {**scope, "query_string": query_string}
@@ -675,7 +706,7 @@ def asgi_wrapper(datasette):
             routed = ADDRESSES.routed_path(scope, datasette.setting("base_url"))
             request = TableRequest.read(datasette, routed, scope.get("query_string", b""))
             if request is not None:
-                request = without_empty_searches(without_repeated_facets(request))
+                request = without_empty_searches(without_repeated_facets(without_unread_parameters(request)))
                 request = with_each_search_word_once(request, words)
                 problem = (
                     await table_page_problem(request)
