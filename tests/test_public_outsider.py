@@ -370,3 +370,21 @@ def test_a_ready_made_querys_page_repeats_no_parameter_it_does_not_read(server, 
         assert plain.status_code == padded.status_code == 200
         assert "q" * 1000 not in padded.text and "q" * 1000 not in str(padded.headers)
         assert len(padded.content) < len(plain.content) + 1000
+
+
+def test_the_timelines_search_marks_the_words_it_matched_and_escapes_every_scraped_string(server):
+    """The timeline's search showed its cards without saying where they matched. Each word of the claim and the
+    quote that a searched word starts (as the index matches it: `kettle` finds Kettles) is marked; the text around
+    it, markup a source wrote included, is escaped as before: a claim holding `<script>` searched for `script` is
+    `&lt;<mark>script</mark>&gt;`."""
+    with from_address("127.0.0.65") as client:
+        found = client.get(server["base"] + "/public/timeline", params={"q": "kettle script"})
+        assert found.status_code == 200
+        cards = BeautifulSoup(found.text, "html.parser").select("article.card")
+        claim = next(card for card in cards if "Kettles melt" in card.get_text())
+        heading = claim.select_one(".card-claim a")
+        assert [mark.get_text() for mark in heading.find_all("mark")] == ["script", "script", "Kettles"]
+        assert heading.find("script") is None and "<script>" not in found.text
+        assert "&lt;<mark>script</mark>&gt;alert(" in str(heading)
+        plain = client.get(server["base"] + "/public/timeline")
+        assert "<mark>" not in plain.text

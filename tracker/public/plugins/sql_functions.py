@@ -57,9 +57,14 @@ def tokenizer_word() -> re.Pattern:
     return re.compile(r"[^\W_" + "".join(re.escape(ch) for ch in unicode61_spaces()) + r"]+")
 
 
+def word_pattern(text: str) -> re.Pattern:
+    """What a word of `text` is, as the index splits it."""
+    return WORD if text.isascii() else tokenizer_word()
+
+
 def split_words(q: str) -> list[str]:
     """The words of q as the index splits them."""
-    return (WORD if q.isascii() else tokenizer_word()).findall(q)
+    return word_pattern(q).findall(q)
 
 
 def fold(word: str) -> str:
@@ -89,16 +94,22 @@ def fts_query(q: str | None) -> str:
     one-letter word counts only when all are one letter, and then as itself
     (`"a"`): as a prefix it was every word starting with that letter.
     """
+    words = search_words(q)
+    if not words:
+        return '""'
+    return " ".join(f'"{w}"*' if len(fold(w)) > 1 else f'"{w}"' for w in words)
+
+
+def search_words(q: str | None) -> list[str]:
+    """The words of q a search looks for, as typed (fts_query says which are left out): each matches the words of
+    a text it starts, folded, or a one-letter one only itself; the reader pages mark them (template_filters.py)."""
     first: dict[str, str] = {}
     for word in split_words(q or ""):
         first.setdefault(fold(word), word)
     ordered = sorted(first)
     implied = {a for a, b in zip(ordered, ordered[1:], strict=False) if b.startswith(a)}
     implied |= {fold(word) for word in left_out(q)}
-    words = [word for key, word in first.items() if key not in implied][:FTS_MAX_WORDS]
-    if not words:
-        return '""'
-    return " ".join(f'"{w}"*' if len(fold(w)) > 1 else f'"{w}"' for w in words)
+    return [word for key, word in first.items() if key not in implied][:FTS_MAX_WORDS]
 
 
 @hookimpl

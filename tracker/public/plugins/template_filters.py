@@ -83,6 +83,25 @@ def highlight(snippet) -> Markup:
     return Markup("").join(out)
 
 
+def mark_words(text, q) -> Markup:
+    """`text` escaped, with each of its words a search for `q` matches (as the index matches it: a searched word
+    starts it, accents and case aside; a one-letter one is only itself) in <mark>: the timeline's cards say where
+    they matched. Every other character is escaped, markup a source wrote included."""
+    text = str(text or "")
+    rule = _search_rule()
+    searched = [rule.fold(word) for word in rule.search_words(str(q or ""))]
+    if not searched or not text:
+        return escape(text)
+    out, at = [], 0
+    for match in rule.word_pattern(text).finditer(text):
+        word = rule.fold(match.group())
+        if any(word.startswith(s) if len(s) > 1 else word == s for s in searched):
+            out += [escape(text[at : match.start()]), Markup("<mark>{}</mark>").format(match.group())]
+            at = match.end()
+    out.append(escape(text[at:]))
+    return Markup("").join(out)
+
+
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
@@ -137,3 +156,4 @@ def prepare_jinja2_environment(env):
     env.filters["day_of"] = day_of
     env.filters["web_url"] = web_url
     env.filters["highlight"] = highlight
+    env.filters["mark_words"] = mark_words
