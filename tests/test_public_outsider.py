@@ -388,3 +388,31 @@ def test_the_timelines_search_marks_the_words_it_matched_and_escapes_every_scrap
         assert "&lt;<mark>script</mark>&gt;alert(" in str(heading)
         plain = client.get(server["base"] + "/public/timeline")
         assert "<mark>" not in plain.text
+
+
+def test_claims_by_claimant_is_a_designed_page_listing_each_claimants_claims(server):
+    """`/public/claims_by_claimant`, linked from the data page, was Datasette's raw query form ("Custom SQL query",
+    "Run SQL", stored values such as `unreviewed`). Readers get a page of the site's own: each claimant, their
+    claims counted by status and their latest claims, each status in colour and in words, a labelled search for a
+    name, every scraped string escaped; the JSON and CSV stay the query's."""
+    with from_address("127.0.0.66") as client:
+        page = client.get(server["base"] + "/public/claims_by_claimant")
+        assert page.status_code == 200
+        assert "Custom SQL query" not in page.text and "Run SQL" not in page.text and "<textarea" not in page.text
+        soup = BeautifulSoup(page.text, "html.parser")
+        assert len(soup.find_all("h1")) == 1 and "<img src=x" not in page.text
+        field = soup.find("input", attrs={"name": "claimant"})
+        assert field is not None and soup.find("label", attrs={"for": field["id"]}) is not None
+        listed = client.get(server["base"] + "/public/claims_by_claimant.json?_shape=array").json()
+        items = soup.select(".claimant-item")
+        assert len(items) == len(listed) >= 3
+        forum = next(item for item in items if "a forum user" in item.get_text())
+        assert forum.select_one(".status-unreviewed").get_text(strip=True) == "Not yet reviewed"
+        claim_links = [a["href"] for item in items for a in item.select(".claimant-claims a")]
+        assert len(claim_links) == sum(min(3, row["claims"]) for row in listed)
+        assert all(href.startswith("/public/claims/") for href in claim_links)
+        assets = [tag.get("src") for tag in soup.find_all(["script", "img"])]
+        assets += [tag["href"] for tag in soup.find_all("link", rel="stylesheet")]
+        assert assets and all(a is None or a.startswith("/") and not a.startswith("//") for a in assets), assets
+        found = client.get(server["base"] + "/public/claims_by_claimant", params={"claimant": "forum"})
+        assert len(BeautifulSoup(found.text, "html.parser").select(".claimant-item")) == 2

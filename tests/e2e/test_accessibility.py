@@ -101,6 +101,7 @@ PAGES = [
     Audited("public-timeline-filtered", "public", "/public/timeline?status=confirmed"),
     Audited("public-search", "public", "/public/timeline?q=Amazon"),
     Audited("public-unclear", "public", "/public/unclear"),
+    Audited("public-claimants", "public", "/public/claims_by_claimant"),
     Audited("public-claim", "public", "/public/claims/{public_claim}"),
     Audited("public-data", "public", "/public"),
     Audited("public-table-events", "public", "/public/events"),

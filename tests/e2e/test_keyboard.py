@@ -27,6 +27,7 @@ PUBLIC = [
     f"/stories/{SLUG}",
     "/public/timeline",
     "/public/unclear",
+    "/public/claims_by_claimant",
     "/public",
     "/public/claims",
     "/public?sql=select+status+from+claims",

@@ -27,7 +27,7 @@ PAGES = {
         "/stories/new",
         "/publish",
     ],
-    "public": ["/", f"/stories/{SLUG}", "/public/timeline", "/public/unclear", "/about"],
+    "public": ["/", f"/stories/{SLUG}", "/public/timeline", "/public/unclear", "/public/claims_by_claimant", "/about"],
 }
 
 # Each visible box's placeholder against the room it has. A one-line box is given the placeholder as its value and

@@ -231,6 +231,28 @@ def extra_template_vars(datasette):
         found.sort(key=lambda r: (r["status_changed_at"] or "", r["id"]), reverse=True)
         return found[:limit]
 
+    async def claimants_latest(rows, story: str = "", limit: int = 3) -> dict:
+        """{(claimant, claimant_type): [its `limit` latest claims]} for the rows of `claims_by_claimant`, so its page
+        shows each claimant's claims, not only their counts. One trip to a SQL thread for the page, each claimant
+        read by the index claims_by_claimant reads (claimant, claimant_type, story...)."""
+        keys = [(row["claimant"], row["claimant_type"]) for row in rows or ()]
+        sql = """select id, text, status, first_reported_at, first_reported_precision from claims
+                 where claimant is :claimant and claimant_type is :type and (:story = '' or story = :story)
+                 order by first_reported_at desc, id desc limit :limit"""
+
+        def run(conn):
+            found = {}
+            for claimant, kind in keys:
+                params = {"claimant": claimant, "type": kind, "story": story or "", "limit": limit}
+                cursor = conn.execute(sql, params)
+                columns = [d[0] for d in cursor.description]
+                found[(claimant, kind)] = [dict(zip(columns, row)) for row in cursor.fetchall()]
+            return found
+
+        if not keys or DATABASE not in datasette.databases:
+            return {}
+        return await datasette.get_database(DATABASE).execute_fn(run)
+
     def not_found(message: str = "") -> str:
         """A page's 404, raised from its template: a canned query's page always answers 200 in Datasette, and the
         template pages' own `raise_404` is not offered to it. Datasette's handle_exception (bad_input.py) renders
@@ -253,6 +275,7 @@ def extra_template_vars(datasette):
         "open_claims": open_claims,
         "canned": canned,
         "established": established,
+        "claimants_latest": claimants_latest,
         "statuses": ["confirmed", "denied", "unclear", "unreviewed"],
         "status_labels": dict(STATUS_LABELS),
         "kind_labels": {
