@@ -8,7 +8,9 @@ word as cards with their status in colour and in words, no script, read on a
 phone and from the keyboard, every asset the site's own. So the query's page
 is a redirect there (a 302: the page is the timeline's to design), keeping
 `q` and `story`; its JSON and CSV (`search.json`, `search.csv`), which
-programs read, are Datasette's as before. A CORS preflight never gets here
+programs read, are Datasette's as before. Every spelling of the name reaches
+this route (`/public/~73earch`): request_guard.py writes names as Datasette
+writes them before anything routes a request. A CORS preflight never gets here
 (request_guard.py answers every one): redirected, a browser would fail it.
 
 Loaded by Datasette from --plugins-dir as a bare module: Datasette only.
