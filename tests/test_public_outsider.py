@@ -313,6 +313,7 @@ def test_a_client_spending_its_share_of_sql_time_on_facet_pages_waits_while_anot
         assert client.get(proxied_server["base"] + "/public/timeline", headers=busy).status_code == 200
         claim = proxied_server["published"][0]
         assert client.get(f"{proxied_server['base']}/public/claims/{claim}", headers=busy).status_code == 200
+        assert client.get(proxied_server["base"] + "/public/timeline-js.json", headers=busy).status_code == 200
         other = client.get(facets, headers={"x-forwarded-for": "203.0.113.8"})
         assert other.status_code == 200 and "claimant" in other.text
 

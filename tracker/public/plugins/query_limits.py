@@ -422,8 +422,9 @@ FREE_FORM: contextvars.ContextVar = contextvars.ContextVar("newsroom_free_form_s
 READ_SQL_MS: contextvars.ContextVar = contextvars.ContextVar("newsroom_read_sql_ms", default=None)
 # A table's page (/DATABASE/TABLE) or a row's (/DATABASE/TABLE/ID), in any format.
 TABLE_OR_ROW = re.compile(r"^/[^/]+/[^/.]+(?:/[^/]+)?$|^/[^/]+/[^/.]+\.\w+$")
-# A claim's page (row-public-claims.html) is a reader page, not a data page.
-CLAIM_PAGE = re.compile(r"^/[^/]+/claims/[^/.]+$")
+# A claim's page (row-public-claims.html) and the TimelineJS export (timeline_js.py, at a table's place) are the
+# site's own reader pages, not a table's.
+READER_PAGES = re.compile(r"^/[^/]+/claims/[^/.]+$|^/public/timeline-js\.json$")
 
 
 class SqlMs:
@@ -435,9 +436,9 @@ class SqlMs:
 
 def charged_read(datasette, path: str) -> bool:
     """Is `path` (as routed_path gives it) a table's or a row's page, whose SQL time is charged to its client's
-    share (`sql_ms_per_minute`)? A ready-made query's page, a claim's page, the front page and the story pages are
-    not."""
-    if not TABLE_OR_ROW.match(path) or CLAIM_PAGE.match(path) or ADDRESSES.ready_made_query(datasette, path):
+    share (`sql_ms_per_minute`)? A ready-made query's page, a claim's page, the TimelineJS export, the front page
+    and the story pages are not."""
+    if not TABLE_OR_ROW.match(path) or READER_PAGES.match(path) or ADDRESSES.ready_made_query(datasette, path):
         return False
     return ADDRESSES.tilde_decode(path.split("/")[1]) in datasette.databases
 
