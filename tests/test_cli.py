@@ -446,7 +446,7 @@ def test_an_empty_db_path_is_refused_not_taken_for_the_default(tmp_path, args):
 
 
 def test_an_absurd_live_demo_pace_is_refused(run, db_path):
-    from tests.test_public_deploy import free_port
+    from tests.servers import free_port
 
     before = _dump(db_path)
     result = run("demo-live", "--pace", "1e300", "--port", str(free_port()))

@@ -30,6 +30,7 @@ import pytest
 from datasette.plugins import pm
 
 from tests.conftest import held_still
+from tests.servers import free_port, wait_until_answering
 from tests.test_public import build_site, get, publish_into
 from tracker.public import datasette_serve_args, load_metadata, make_datasette
 from tracker.public_tables import PUBLIC_TABLES
@@ -49,14 +50,6 @@ def folder(tmp_path_factory) -> Path:
 
 def sql_url(sql: str, fmt: str = ".json", extra: str = "&_shape=array") -> str:
     return f"/public{fmt}?sql={quote(sql)}{extra}"
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def rss_mb(pid: int) -> float:
@@ -93,15 +86,7 @@ def server(folder):
     log = log_path.open("wb")
     proc = subprocess.Popen(args, stdout=log, stderr=log, cwd=ROOT)
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        assert proc.poll() is None, log_path.read_text(errors="replace")[-2000:]
-        try:
-            httpx.get(base + "/public.json", timeout=5)
-            break
-        except httpx.TransportError:
-            assert time.monotonic() < deadline, "datasette did not start"
-            time.sleep(0.1)
+    wait_until_answering(base + "/public.json", proc, log_path)
     yield {"base": base, "pid": proc.pid, "log": log_path}
     proc.terminate()
     proc.wait(timeout=15)

@@ -18,6 +18,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests.servers import free_port
 from tests.test_public import UNPUBLISHED, build_site, publish_into
 from tracker import claims
 from tracker.db import TrackerError, connect
@@ -59,12 +60,6 @@ def files(built, tmp_path) -> dict:
     for name in ("tracker.db", "public.db"):
         shutil.copy(built["folder"] / name, tmp_path / name)
     return {**built, "tracker": tmp_path / "tracker.db", "public": tmp_path / "public.db", "tmp": tmp_path}
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class Server:

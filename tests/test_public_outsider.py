@@ -12,7 +12,6 @@ import json
 import sqlite3
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
@@ -21,6 +20,7 @@ import httpx
 import pytest
 from bs4 import BeautifulSoup
 
+from tests.servers import free_port, wait_until_answering
 from tests.test_public import build_site, publish_into
 from tracker import claims, stories
 from tracker.db import connect, path_of
@@ -43,14 +43,6 @@ def with_a_claim_withdrawn(db) -> dict:
     claim = claims.get_claim(db, info["unclear"])
     claims.set_published(db, info["unclear"], False, info["editor"], claim["version"])
     return info
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -87,15 +79,7 @@ def running(tmp_path_factory, name: str, **settings) -> Iterator[dict]:
     log = log_path.open("wb")
     proc = subprocess.Popen(args, stdout=log, stderr=log, cwd=ROOT)
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        assert proc.poll() is None, log_path.read_text(errors="replace")[-2000:]
-        try:
-            httpx.get(base + "/public.json", timeout=5)
-            break
-        except httpx.TransportError:
-            assert time.monotonic() < deadline, "datasette did not start"
-            time.sleep(0.1)
+    wait_until_answering(base + "/public.json", proc, log_path)
     conn = sqlite3.connect(folder / "public.db")
     withdrawn = [row[0] for row in conn.execute("select id from withdrawn_claims")]
     published = [row[0] for row in conn.execute("select id from claims order by id")]

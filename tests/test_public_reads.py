@@ -25,6 +25,7 @@ import pytest
 import uvicorn
 
 from tests.conftest import held_still
+from tests.servers import free_port, wait_until_answering
 from tests.test_public import build_site, publish_into
 from tests.test_public_abuse import (
     BLOCKING_PLUGIN,
@@ -32,7 +33,6 @@ from tests.test_public_abuse import (
     PLUGINS,
     ROOT,
     Blocker,
-    free_port,
     site_with_plugin,
     sql_url,
 )
@@ -296,15 +296,7 @@ def test_the_server_believes_no_forwarded_address_it_was_not_told_to(folder, tmp
     proc = subprocess.Popen(args, stdout=log, stderr=log, cwd=ROOT, env=env)
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            assert proc.poll() is None, (tmp_path / "server.log").read_text(errors="replace")[-2000:]
-            try:
-                httpx.get(base + "/public.json", timeout=5)
-                break
-            except httpx.TransportError:
-                assert time.monotonic() < deadline, "datasette did not start"
-                time.sleep(0.1)
+        wait_until_answering(base + "/public.json", proc, (tmp_path / "server.log"))
         with httpx.Client(base_url=base, timeout=60) as client:
             codes = [
                 client.get(sql_url(f"select {i} as n"), headers={"X-Forwarded-For": f"203.0.113.{i}"}).status_code

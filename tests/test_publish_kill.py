@@ -23,7 +23,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.test_public_deploy import free_port, serve  # noqa: F401 - the `serve` fixture
+from tests.servers import free_port
+from tests.test_public_deploy import serve  # noqa: F401 - the `serve` fixture
 from tracker import claims, migrations, stories, users
 from tracker.db import connect
 from tracker.public import datasette_serve_args

@@ -16,8 +16,9 @@ import httpx
 import pytest
 from click.testing import CliRunner
 
+from tests.servers import free_port
 from tests.storage import read_only_media
-from tests.test_public_deploy import Server, free_port
+from tests.test_public_deploy import Server
 from tracker import claims, coverage, migrations, sources, stories, users
 from tracker.cli import cli
 from tracker.db import connect
