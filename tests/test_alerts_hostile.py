@@ -10,6 +10,7 @@ import threading
 import time
 
 import pytest
+from bs4 import BeautifulSoup
 
 from scrapers.http import guard
 from tests.conftest import csrf_from
@@ -517,6 +518,42 @@ def test_a_webhook_that_fails_says_how_tls_a_refusal_or_silence_and_what_to_chec
     assert f"127.0.0.1:{shut_port} refused the connection" in said["refused"]
     assert "did not answer within 0.5 s" in said["silent"]
     assert not any("\n" in error for error in said.values()), said
+
+
+def test_a_mail_server_that_is_not_running_is_named_with_its_port_and_what_to_check(client, auth, db, story, accounts):
+    """A mail server nobody listens for read "[Errno 111] Connection refused; Connection error while submitting
+    email to "127.0.0.1"": neither the port nor what to do, where a webhook's said both. It is still retried, and
+    Account → Alert settings shows the reason as one sentence (it ended "127.0.0.1.. Retrying"), never the
+    address's password."""
+    reporter = accounts["reporter"]
+    everything(db, reporter, kinds=["statement_new"])
+    closed = socket.create_server(("127.0.0.1", 0))
+    shut_port = closed.getsockname()[1]
+    closed.close()
+    dead = destinations.add(
+        db,
+        reporter,
+        "Night desk mail",
+        f"mailto://night:Pw-Heron-77@127.0.0.1:{shut_port}?from=alerts@example.org&to=night@example.org&mode=insecure",
+    )
+    destinations.add(db, reporter, "Night desk hook", f"json://127.0.0.1:{shut_port}/hook")
+    statement(db, story, STATEMENT)
+    assert sender.send_pending(db, Clock()) == {"sent": 0, "failed": 2}
+    [(error, state)] = db.execute(
+        "SELECT last_error, state FROM alert_deliveries WHERE destination_id = ?", [dead["id"]]
+    ).fetchall()
+    assert state == "pending"  # tried again later, not dropped
+    assert f"127.0.0.1:{shut_port} refused the connection" in error, error
+    assert "check the port" in error and "mail server is running" in error, error
+    assert "Errno" not in error, error
+    [(shown,)] = db.execute("SELECT last_error FROM alert_destinations WHERE id = ?", [dead["id"]]).fetchall()
+    assert shown == error
+    auth.login("reporter")
+    page = " ".join(BeautifulSoup(client.get("/account/alerts").get_data(as_text=True), "html.parser").text.split())
+    assert f"127.0.0.1:{shut_port} refused the connection" in page
+    assert "Pw-Heron-77" not in page and "Pw-Heron-77" not in error
+    assert "refused the connection" in page.replace(f"127.0.0.1:{shut_port} refused the connection", "", 1)
+    assert ".. " not in page  # Apprise's own words end with a full stop, and the page added another
 
 
 def test_a_mail_server_s_refusal_holding_escape_codes_is_recorded_without_them(db, story, accounts):

@@ -258,6 +258,8 @@ def _explain(error: Exception, server: str = "the mail server") -> None:
             f"TLS could not be set up with {server} ({reason}); if it offers STARTTLS (usually port 587) use "
             "mode=starttls"
         )
+    elif isinstance(error, ConnectionRefusedError):
+        why = f"{server} refused the connection; check the port in its address, and that the mail server is running"
     elif isinstance(error, smtplib.SMTPResponseException):
         said = error.smtp_error.decode("utf-8", "replace") if isinstance(error.smtp_error, bytes) else error.smtp_error
         why = f"the mail server answered {error.smtp_code} {' '.join(str(said).split())}"
