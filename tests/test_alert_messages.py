@@ -424,3 +424,24 @@ def test_a_batch_s_subject_leads_with_its_most_important_change_then_counts_the_
     assert title.startswith("Ruled denied: SteamPro 2 kettles caused three kitchen fires")
     assert title.endswith("… · and 3 more alerts: Kettles, Harbour fire and 1 more")  # the lead cut, not the count
     assert len(title) <= 200
+
+
+def test_a_batch_names_the_story_of_what_it_lists():
+    """A batch's body listed its alerts without their story, which only its subject named ("and 2 more alerts:
+    Kettles, Harbour fire"): a reporter following two stories could not tell which story a ruling was on.
+    One story is named once, above the list, as a single alert names it; several are named item by item."""
+    kettles = [
+        {"kind": "ruling", "subject": "Ruled denied: Kettles caught fire (Council)", "story_title": "Kettles"},
+        {"kind": "statement_new", "subject": "New statement from Tessaline: Recall", "story_title": "Kettles"},
+    ]
+    one = messages.render(kettles, internal=False, editor_url="https://editor.example").body
+    assert one.startswith("Story: Kettles\n\n• Ruled denied: Kettles caught fire (Council)\n"), one
+    assert one.count("Kettles\n") == 1, one
+    fire = {"kind": "statement_new", "subject": "New statement from the council: Fire", "story_title": "Harbour fire"}
+    site = {"kind": "publish", "subject": "Published 2 stories", "story_title": None}
+    two = messages.render([*kettles, fire, site], internal=False, editor_url="https://editor.example").body
+    items = two.split("• ")[1:]
+    assert [line for line in items[0].splitlines() if line.strip().startswith("Story:")] == ["  Story: Kettles"]
+    assert "  Story: Harbour fire" in next(item for item in items if item.startswith("New statement from the council"))
+    assert "Story:" not in next(item for item in items if item.startswith("Published 2 stories")), two
+    assert not two.startswith("Story:"), two

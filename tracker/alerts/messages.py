@@ -212,10 +212,15 @@ def render(
     # A phone's notification and a mailbox's list show a subject's first few words: those are the change, and the
     # lead is cut rather than the count and stories after it.
     title = _cut(listed[0]["subject"], 200 - len(rest)) + rest if listed else f"{count} alerts: {named}"
-    lines = []
+    # Which story each alert is on: one story is named once above the list, as a single alert names it; several
+    # item by item (a publish names its own stories in its lines).
+    own = list(dict.fromkeys(e.get("story_title") for e in listed if e["kind"] != "publish"))
+    lines = [f"Story: {own[0]}", ""] if len(own) == 1 and own[0] and len(stories) == 1 else []
     for event in listed:
         payload = _payload(event)
         lines.append(f"• {event['subject']}")
+        if not lines[0].startswith("Story:") and event.get("story_title") and event["kind"] != "publish":
+            lines.append(f"  Story: {event['story_title']}")
         # Internal lines are kept whole (they are why the destination is internal); the rest is cut.
         public = _details(event, payload, internal=False, short=True, public_url=public_url, editor_url=editor_url)
         detail = _cut(" · ".join(" ".join(line.split()) for line in public.splitlines() if line.strip()), LINE)
