@@ -9,6 +9,7 @@ drives the story as fast as the code runs, never waiting for a timer.
 from __future__ import annotations
 
 import json
+import re
 import threading
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -370,7 +371,30 @@ def test_pages_are_pure_the_same_stages_give_the_same_bytes():
     assert b"first published by Kestrel Wire" in copy.body
     # A reprint is dated after the story it copies, so the original is the earlier of the two.
     original = pages.answer(WORLD, reached, "kestrel-wire.example", WORLD.document("wire-inquiry").path)
-    assert reached[2].encode() in original.body and reached[2].encode() not in copy.body
+    assert reached[2].encode() in copy.body and reached[2].encode() not in original.body
+    assert _published(original.body) < _published(copy.body)
+
+
+def _published(body: bytes) -> str:
+    return json.loads(re.search(rb'<script type="application/ld\+json">(.*?)</script>', body, re.S)[1])["datePublished"]
+
+
+def test_no_page_or_feed_entry_is_dated_after_the_moment_it_appeared():
+    """A reprint was dated 30 s after its stage began: the tracker fetched it "before it was published", a reader
+    of the fictional web saw a date in the future, and the coverage chart drew it in the next minute."""
+    reached = times(datetime(2026, 12, 3, 10, 0, tzinfo=UTC), WORLD.last_stage, gap=25)
+    for stage in range(1, WORLD.last_stage + 1):
+        now = {n: reached[n] for n in range(1, stage + 1)}
+        for doc in WORLD.visible(stage):
+            page = pages.answer(WORLD, now, doc.site, doc.path)
+            assert page.status == 200
+            assert _published(page.body) <= reached[stage], (doc.id, stage)
+        for site in WORLD.sites.values():
+            if not site.feed_path or f"{site.host}{site.feed_path}" in WORLD.stages[stage - 1].down:
+                continue
+            feed = pages.answer(WORLD, now, site.host, site.feed_path).body.decode()
+            for stamp in re.findall(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", feed):
+                assert stamp <= reached[stage], (site.host, stage, stamp)
 
 
 def ask(port: int, path: str, *, read: bool = True) -> int:

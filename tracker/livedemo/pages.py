@@ -24,9 +24,11 @@ from tracker.livedemo.world import Document, Site, Version, World
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 HTML = "text/html; charset=utf-8"
 TYPES = {"rss": "application/rss+xml; charset=utf-8", "atom": "application/atom+xml; charset=utf-8"}
-# A reprint is dated this long after the story it copies: the original is the earlier of the two, as
-# the tracker's clusters count it (earliest published first), whichever feed it polls first.
-COPY_LAG = timedelta(seconds=30)
+# A story that is reprinted is dated this long before its stage began, and its reprint when the stage began: the
+# original is the earlier of the two, as the tracker's clusters count it (earliest published first), whichever
+# feed it polls first, and no page is dated after the moment it appeared (a reprint dated 30 s later was fetched
+# "before it was published", and drawn in the chart's next minute).
+COPY_LAG = timedelta(seconds=5)
 
 
 @dataclass(frozen=True)
@@ -68,7 +70,7 @@ def answer(world: World, reached: dict[int, str], host: str, path: str) -> Answe
     if path in ("/", site.newsroom_path):
         heading = "Newsroom" if path == site.newsroom_path and site.organisation else "Latest"
         docs = world.visible(stage, host)
-        dates = {d.id: _dated(reached, d, world.first_stage(d)) for d in docs}
+        dates = {d.id: _dated(world, reached, d, world.first_stage(d)) for d in docs}
         return _html("listing.html", site=site, stage=stage, heading=heading, docs=docs, dates=dates)
     for doc in world.documents:
         if doc.site == host and doc.path == path:
@@ -87,8 +89,8 @@ def preview(world: World, reached: dict[int, str]) -> Answer:
 
 
 def _article(world: World, reached: dict[int, str], site: Site, doc: Document, version: Version, stage: int) -> Answer:
-    published = _dated(reached, doc, world.first_stage(doc))
-    modified = _dated(reached, doc, version.stage)
+    published = _dated(world, reached, doc, world.first_stage(doc))
+    modified = _dated(world, reached, doc, version.stage)
     jsonld = {
         "@context": "https://schema.org",
         "@type": "NewsArticle" if doc.kind == "article" else "Article",
@@ -118,12 +120,12 @@ def _feed(world: World, reached: dict[int, str], site: Site, stage: int) -> Answ
     entries = []
     for doc in world.visible(stage, site.host):
         version = world.version_at(doc, stage)
-        published = _dated(reached, doc, world.first_stage(doc))
+        published = _dated(world, reached, doc, world.first_stage(doc))
         entries.append(
             {
                 "doc": doc,
                 "published": published,
-                "modified": _dated(reached, doc, version.stage),
+                "modified": _dated(world, reached, doc, version.stage),
                 "rfc822": format_datetime(_parse(published), usegmt=True),
                 "summary": version.paragraphs[0],
             }
@@ -146,12 +148,12 @@ def _when(reached: dict[int, str], stage: int) -> str:
     return reached.get(stage) or min(reached.values(), default="1970-01-01T00:00:00Z")
 
 
-def _dated(reached: dict[int, str], doc: Document, stage: int) -> str:
-    """A document's date for a stage: when the stage was reached, COPY_LAG later for a reprint."""
+def _dated(world: World, reached: dict[int, str], doc: Document, stage: int) -> str:
+    """A document's date for a stage: when the stage was reached, COPY_LAG earlier for one that is reprinted."""
     when = _when(reached, stage)
-    if not doc.copy_of:
+    if not any(other.copy_of == doc.id for other in world.documents):
         return when
-    return (_parse(when) + COPY_LAG).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return (_parse(when) - COPY_LAG).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _parse(value: str) -> datetime:
