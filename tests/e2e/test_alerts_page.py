@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
+from tests.conftest import PASSWORD
 from tests.e2e.conftest import screenshot, sign_in
 
 pytestmark = pytest.mark.e2e
@@ -72,3 +73,52 @@ def test_a_reporter_or_editor_subscribes_and_sees_the_unread_badge(page, site, u
     page.get_by_role("button", name="Mark all read").click()
     expect(page.locator(".inbox-item--unread")).to_have_count(0)
     expect(badge).to_have_count(0)
+
+
+def test_what_was_sent_reads_on_a_phone_each_row_stacked_and_named(page, site):
+    """On a 390-pixel phone the "What was sent" table kept its four columns: the message was squeezed into a
+    column a few words wide, a failure's reason ran down the screen a word a line, and "When" sat past the
+    edge, to be scrolled to sideways. Each row now stacks, every value named by its column."""
+    import sqlite3
+
+    site.cli("users", "add", "nora", "--role", "reporter", "--password-stdin", input=PASSWORD + "\n")
+    sign_in(page, site, "nora")
+    page.goto(site.editor + "/account/alerts")
+    page.fill("#dest-label", "Night desk hook")
+    page.fill("#dest-url", "jsons://hooks.example.org/night")
+    page.get_by_role("button", name="Add destination").click()
+    expect(page.locator(".flash--success")).to_contain_text("Night desk hook")
+    conn = sqlite3.connect(site.db)
+    try:
+        with conn:  # a delivery that failed for good, as the sender records one (it never takes a failed one up)
+            conn.execute(
+                """INSERT INTO alert_deliveries (destination_id, title, body, events, state, attempts, next_attempt,
+                       last_error, created, created_at)
+                   SELECT id, ?, 'body', 3, 'failed', 8, 0, ?, 1796601600, '2026-12-07T06:00:00Z'
+                   FROM alert_destinations WHERE label = 'Night desk hook'""",
+                [
+                    "Ruled denied: SteamPro 2 kettles caused three kitchen fires (Lowland Consumer Safety Council)"
+                    " · and 2 more alerts: SteamPro kettle overheating reports",
+                    "hooks.example.org:443 did not take the connection within 10 s; check the address and port",
+                ],
+            )
+    finally:
+        conn.close()
+    rows = page.locator("#deliveries tbody tr")
+    for width in (390, 320):
+        page.set_viewport_size({"width": width, "height": 844})
+        page.reload()
+        expect(rows).to_have_count(1)
+        wrap = page.locator("#deliveries .table-wrap")
+        assert wrap.evaluate("w => w.scrollWidth <= w.clientWidth"), width  # nothing to scroll sideways to
+        for cell in rows.first.locator("td").all():
+            box = cell.bounding_box()
+            assert box["x"] >= 0 and box["x"] + box["width"] <= width, (width, cell.inner_text())
+        labels = rows.first.locator("td").evaluate_all(
+            "cells => cells.map(c => getComputedStyle(c, '::before').content)"
+        )
+        assert [label.strip('"').split(":")[0] for label in labels[1:]] == ["To", "State", "When"], labels
+        screenshot(page, f"e2e-alerts-sent-phone-{width}")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.reload()
+    expect(page.locator("#deliveries thead")).to_be_visible()  # a wide screen keeps the table's columns
