@@ -753,7 +753,9 @@ class Sender:
             with deadline.noting(delivery["connections"]):
                 error = self._send_now(delivery)
         if error is not None and delivery.get("expired"):
-            return f"no complete answer within {SEND_DEADLINE:g} s"
+            # Which server, and that it is tried again: "no complete answer within 60 s" alone named neither.
+            where = delivery.get("where") or delivery.get("label") or "The destination"
+            return f"{where} gave no complete answer within {SEND_DEADLINE:g} s; the message is tried again later"
         return error
 
     def _send_now(self, delivery: dict) -> str | None:
@@ -761,6 +763,8 @@ class Sender:
         try:
             plugin = self._plugin(delivery)
             if plugin.tracker_host:
+                port = getattr(plugin, "port", None)
+                delivery["where"] = f"{plugin.tracker_host}:{port}" if port else plugin.tracker_host
                 destinations.guard_server(plugin.tracker_host)
                 if not destinations.encrypted(plugin):  # saved before the rule, or its name now leads elsewhere
                     destinations.refuse_in_clear(plugin.tracker_scheme, plugin.tracker_host)
