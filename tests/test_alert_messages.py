@@ -117,12 +117,17 @@ def test_each_alert_leads_with_what_happened_who_said_it_and_a_link(db, story, a
     assert "“The council said on Monday" in body  # not the title again
 
     claim_id = claims.log_claim(db, story["id"], "The fire was under control by 3 am", "Harbour council",
-                                "organization", reporter)  # fmt: skip
+                                "organization", reporter, source_identity="Deputy chief Ray Holm",
+                                internal_notes="Call back after 6")  # fmt: skip
+    title, body = sent()  # a claim logged reaches the desk before anyone rules on it, its source kept back
+    assert title == "New claim logged: The fire was under control by 3 am (Harbour council)"
+    assert "Story: A test story" in body and "Not yet reviewed, logged by reporter" in body
+    assert f"/claims/{claim_id}" in body and "Ray Holm" not in body and "Call back" not in body
     claims.add_evidence(db, claim_id, first["revision_id"], "under control by 3 am", "supports", reporter)
     changed = council(db, story, OPENING.replace("3 am", "5 am"), SAFETY.format("first"))
     clock.advance(60)
     assert sender.send_pending(db, clock)["sent"] == 1
-    [batch] = webhook.wait_for(2)[1:]
+    [batch] = webhook.wait_for(3)[2:]
     # The claim's quote went, so that comes first, and the subject says it.
     assert batch.title.startswith(f"Evidence changed under claim {claim_id} (Harbour council)")
     assert batch.title.endswith(" · and 1 more alert: A test story")

@@ -91,6 +91,10 @@ def test_each_write_path_writes_its_event_with_the_change(db, story, accounts):
     claim_id = claims.log_claim(
         db, story["id"], "Acme will not recall kettles", "Acme Widgets", "organization", reporter
     )
+    # A claim logged reached no one until an editor ruled on it: the desk learnt of it from the claims list.
+    assert kinds(db)[-1] == "claim_logged"
+    logged = json.loads(db.execute("SELECT payload FROM alert_events ORDER BY id DESC LIMIT 1").fetchone()[0])
+    assert logged["path"] == f"/claims/{claim_id}" and logged["by"] == reporter["username"]
     evidence = claims.add_evidence(
         db, claim_id, first["revision_id"], "will not recall its kettles", "supports", reporter
     )

@@ -123,6 +123,8 @@ def log_claim(
                 stamp,
             ],
         )
+        claim = {"id": cur.lastrowid, "story_id": story_id, "text": text, "claimant": (claimant or "").strip()}
+        events.claim_logged(db, claim, by=user["username"] if user else "")
     return cur.lastrowid
 
 

@@ -43,6 +43,7 @@ ALERT_KINDS = (
     "evidence_changed",
     "ruling",
     "correction",
+    "claim_logged",
     "candidates_new",
     "source_failing",
     "source_silent",

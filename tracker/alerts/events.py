@@ -140,6 +140,28 @@ def revision_stored(
         )
 
 
+def claim_logged(db: sqlite_utils.Database, claim: dict, *, by: str = "") -> None:
+    """A claim logged (typed in, or accepted from triage): the desk learns a claim waits for a ruling.
+
+    Its confidential source and internal notes are never in it. `by`: who logged it."""
+    said = f" ({_cut(claim['claimant'], 60)})" if claim.get("claimant") else ""
+    record(
+        db,
+        "claim_logged",
+        f"New claim logged: {_cut(claim['text'], 120)}{said}",
+        story_id=claim["story_id"],
+        payload={
+            "claim_text": claim["text"],
+            "claimant": claim["claimant"],
+            "by": by,
+            "claim_id": claim["id"],
+            "text": claim["text"],
+            "path": f"/claims/{claim['id']}",
+        },
+        dedupe_key=f"claim_logged:{claim['id']}",
+    )
+
+
 def ruling_recorded(
     db: sqlite_utils.Database,
     claim: dict,

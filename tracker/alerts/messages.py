@@ -85,6 +85,7 @@ FIRST = (
     "ruling",
     "coverage_changed",
     "statement_new",
+    "claim_logged",
     "publish",
     "question_stale",
     "candidates_new",
@@ -374,6 +375,10 @@ def _details(event: dict, p: dict, *, internal: bool, short: bool, public_url: s
             lines.append(f"Internal rationale: {private['rationale']}")
         if internal and private.get("notes"):
             lines.append(f"Internal notes: {private['notes']}")
+    elif kind == "claim_logged":
+        if not short:
+            lines.append(f"Claim: {p.get('claim_text', '')}")
+        lines.append("Not yet reviewed" + (f", logged by {p['by']}" if p.get("by") else ""))
     elif kind == "candidates_new":
         for c in p.get("candidates", [])[: 1 if short else 3]:
             who = f" ({c['claimant']})" if c.get("claimant") else ""

@@ -29,6 +29,7 @@ KIND_LABELS = {
     "evidence_changed": "Evidence changed under a claim",
     "ruling": "A ruling on a claim",
     "correction": "A correction of a ruling readers saw",
+    "claim_logged": "A claim logged, waiting for a ruling",
     "candidates_new": "New claim candidates",
     "source_failing": "A source failing",
     "source_silent": "A source silent longer than usual",
