@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -18,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import PASSWORD
+from tests.servers import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
@@ -30,24 +30,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-
-
-_GIVEN: set[int] = set()
-
-
-def free_port() -> int:
-    """A port free now, and never one this test run handed out before.
-
-    A port is released as soon as it is found, so two calls in a row could
-    otherwise return the same one (a live demo given the editor's port, once).
-    """
-    while True:
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            port = s.getsockname()[1]
-        if port not in _GIVEN:
-            _GIVEN.add(port)
-            return port
 
 
 def wait_for(url: str, proc: subprocess.Popen, timeout: float = 60) -> None:
