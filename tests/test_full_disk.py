@@ -740,3 +740,48 @@ def test_a_public_disk_with_no_room_left_after_the_build_names_the_public_file_s
         assert logged.execute("SELECT count(*) FROM publish_log").fetchone() == (12 - len(failed),)
     finally:
         logged.close()
+
+
+def test_a_keyed_create_that_met_a_full_disk_answers_truly_and_its_retry_runs(app, db_path, disk):
+    """A keyed create (tracker/editor/api/idempotency.py) meeting a full disk at each point of its writes in turn.
+
+    Its key's record is written before the operation and completed after it. The
+    disk filling between them left the record without an answer: its retry was a
+    409 for a day though nothing was made, or the create was made and answered 503
+    ("not saved"). Whatever the room left, the answer is true: a 503 in one line
+    and its retry makes the file once, or a 201 and the file is there.
+    """
+    import base64
+    import os
+
+    from tracker import reporting
+
+    db = connect(db_path)
+    token = users.create_token(db, "edith")
+    note = reporting.log_reporting(
+        db, 1, how="call", at="2026-01-02T10:00:00Z", words="No comment.", user=users.get_user(db, 1)
+    )
+    db.close()
+    client = app.test_client()
+    outcomes = set()
+    for n, leave in enumerate(range(0, 280_000, 4096)):
+        headers = {"Authorization": f"Bearer {token}", "Idempotency-Key": f"retry-{n}"}
+        body = {"filename": f"reply-{n}.eml", "content_base64": base64.b64encode(os.urandom(120_000)).decode()}
+        before = rows(db_path, "captures")
+        disk.fill(leave=leave)
+        first = client.post(f"/api/coverage/{note}/attachments", json=body, headers=headers)
+        disk.empty()
+        made = rows(db_path, "captures") - before
+        outcomes.add(first.status_code)
+        if first.status_code == 503:
+            message = first.get_json()["message"]
+            assert "Disk full" in message and "\n" not in message, message
+            assert made == 0, f"room {leave}: answered 503, but the file was stored"
+            again = client.post(f"/api/coverage/{note}/attachments", json=body, headers=headers)
+            assert again.status_code == 201, (leave, again.get_data(as_text=True)[:300])
+            assert "Idempotent-Replayed" not in again.headers
+            assert rows(db_path, "captures") - before == 1
+        else:
+            assert first.status_code == 201 and made == 1, (leave, first.get_data(as_text=True)[:300])
+    assert outcomes == {201, 503}, "the room left spans both outcomes"
+    assert integrity(db_path) == "ok"

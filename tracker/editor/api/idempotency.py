@@ -35,6 +35,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import sqlite3
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
@@ -43,7 +44,7 @@ from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException
 
 from scrapers.timestamps import format_time
-from tracker.db import TrackerError, now, transaction
+from tracker.db import TrackerError, now, path_of, storage_error, transaction
 from tracker.editor.db import get_db
 
 HEADER = "Idempotency-Key"
@@ -131,24 +132,54 @@ def once(user_id: int, key: str, answer: Callable[[], ResponseReturnValue]) -> R
 
         response = current_app.make_response(error_response(e))
     except BaseException:  # a 5xx is answered by the app ("nothing was saved"): its retry runs again
-        with transaction(db):
-            db.execute("DELETE FROM api_idempotency_keys WHERE user_id = ? AND key = ?", [user_id, key])
+        _forget(db, user_id, key)
         raise
     shown = g.pop(_SHOWN, None)
     if 200 <= response.status_code < 300 and shown is not None:
         kept, resource = None, json.dumps(shown)
     else:
         kept, resource = _without_confidential(response.get_data(as_text=True)), None
-    with transaction(db):
-        if response.status_code >= 500:
-            db.execute("DELETE FROM api_idempotency_keys WHERE user_id = ? AND key = ?", [user_id, key])
-        else:
-            db.execute(
-                "UPDATE api_idempotency_keys SET status = ?, response = ?, location = ?, resource = ? "
-                "WHERE user_id = ? AND key = ?",
-                [response.status_code, kept, response.headers.get("Location"), resource, user_id, key],
-            )
+    if response.status_code >= 500:
+        _forget(db, user_id, key)
+        return response
+    try:
+        _settle(
+            db,
+            "UPDATE api_idempotency_keys SET status = ?, response = ?, location = ?, resource = ? "
+            "WHERE user_id = ? AND key = ?",
+            [response.status_code, kept, response.headers.get("Location"), resource, user_id, key],
+        )
+    except sqlite3.Error as e:
+        if storage_error(e, path_of(db)) is None:
+            raise
+        # Made, but the disk took no record of the answer: a 503 ("not saved") would be untrue. The answer
+        # is given; the record stays without one, so a retry is told to check whether it was made (409).
     return response
+
+
+def _forget(db, user_id: int, key: str) -> None:
+    """Remove the record of a request that made nothing (a 5xx), so its retry runs."""
+    _settle(db, "DELETE FROM api_idempotency_keys WHERE user_id = ? AND key = ?", [user_id, key])
+
+
+def _settle(db, sql: str, params: list) -> None:
+    """Write a key's outcome, on a full disk too where that can be done.
+
+    The operation that met a full disk (or filled it) may leave no room in the
+    -wal for the record's page: the record would stay without an answer, and
+    its retry would be a 409 for a day, though nothing was made. A checkpoint
+    copies the -wal into the file (whose pages already hold the record), so the
+    next write starts the -wal over in room it already has: tried once more.
+    """
+    for attempt in range(2):
+        try:
+            with transaction(db):
+                db.execute(sql, params)
+            return
+        except sqlite3.Error as e:
+            if attempt or storage_error(e, path_of(db)) is None:
+                raise
+            db.execute("PRAGMA wal_checkpoint(RESTART)")
 
 
 def _without_confidential(body: str) -> str:
