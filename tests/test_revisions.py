@@ -950,6 +950,80 @@ def test_a_listing_linking_a_statement_s_new_address_in_the_pass_its_old_one_mov
     assert len(site.hits("/newsroom/2026/toaster-recall.html")) == 1  # read once, through the move
 
 
+KILLED_AT = """
+import os, signal, sys
+from tests.sites import fetcher
+from tracker.db import connect
+from tracker.scrape import run_pass
+
+db = connect(sys.argv[1])
+db.conn.create_function("die", 0, lambda: os.kill(os.getpid(), signal.SIGKILL))
+# Killed outright (as a power cut or the out-of-memory killer would) as the pass makes this change.
+db.execute(f"CREATE TEMP TRIGGER kill_here BEFORE {sys.argv[3]} BEGIN SELECT die(); END")
+with fetcher() as f:
+    run_pass(db, sys.argv[2], fetcher=f, at=sys.argv[4])
+"""
+
+
+@pytest.mark.parametrize(
+    "change",
+    ["INSERT ON page_moves", "DELETE ON coverage", "INSERT ON revisions"],
+)
+def test_a_pass_killed_as_it_folds_a_moved_statement_s_new_link_leaves_the_next_pass_one_statement(
+    db, db_path, story, site, change
+):
+    """The pass that finds a statement's 301 in the same pass as its listing links the new address, killed at
+    each of its changes in turn: the next pass finishes the move, with one statement, one "new statement"
+    alert, the move recorded once, and a summary that counts nothing new."""
+    import signal
+    import subprocess
+    import sys
+
+    from tests.test_scrape import ROOT, _cli_env
+
+    old = site.put("/newsroom/2026/recall.html", article("Statement on the recall", RECALL))
+    listing = site.put("/newsroom/", _listing("/newsroom/2026/recall.html"))
+    sources.add_source(db, story["id"], listing, "statement", outlet="Acme Widgets", config={"pattern": r"/2026/"})
+    with fetcher() as f:
+        run_pass(db, story["slug"], fetcher=f)
+    moved = site.put(
+        "/newsroom/2026/toaster-recall.html", article("Statement on the recall", [*RECALL, "Acme widened the recall."])
+    )
+    site.put("/newsroom/2026/recall.html", b"", status=301, headers={"Location": moved})
+    site.put("/newsroom/", _listing("/newsroom/2026/toaster-recall.html"))
+    # The statement was last read a while before (its check is due): not within the second the new link is found.
+    db.execute("UPDATE sources SET next_poll_at = NULL")
+    db.execute("UPDATE coverage SET last_checked_at = '2026-03-01T09:00:00Z'")
+    db.conn.commit()
+    (item,) = coverage.list_items(db, story["id"])
+    killed = subprocess.run(
+        [sys.executable, "-c", KILLED_AT, str(db_path), story["slug"], change, item["next_check_at"]],
+        cwd=ROOT,
+        env={**_cli_env(db_path), "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+
+    with fetcher() as f:
+        db.execute("UPDATE sources SET next_poll_at = NULL")
+        db.conn.commit()
+        summary = run_pass(db, story["slug"], fetcher=f, at=item["next_check_at"])
+        again = run_pass(db, story["slug"], fetcher=f, at=item["next_check_at"])
+    items = [(i["canonical_url"], i["revision_count"]) for i in coverage.list_items(db, story["id"])]
+    assert items == [(old, 2)], (items, summary)
+    (kept,) = coverage.list_items(db, story["id"])
+    assert kept["canonical_url"] == old and kept["revision_count"] == 2, coverage.list_items(db, story["id"])
+    assert summary["new"] == 0 and again["new"] == 0, (summary, again)
+    assert rows(db, "SELECT from_url, to_url, status FROM page_moves") == [
+        {"from_url": old, "to_url": moved, "status": 301}
+    ]
+    assert len(rows(db, "SELECT id FROM alert_events WHERE kind = 'statement_new'")) == 1
+    assert len(rows(db, "SELECT id FROM alert_events WHERE dedupe_key LIKE 'coverage_moved:%'")) == 1
+
+
 def test_a_feed_linking_an_article_s_new_address_in_the_pass_its_old_one_moves_keeps_one_item(db, story, site):
     """The same with a feed whose entries have no guid to find the article by: its new link was a second item."""
     old = site.put("/gazette/acme-recalls-toasters.html", article("Acme recalls toasters", RECALL))

@@ -48,7 +48,7 @@ def due_items(db: sqlite_utils.Database, at: str, story_id: int | None) -> list[
     found = rows(
         db,
         f"""SELECT c.id, c.story_id, c.kind, c.canonical_url, coalesce(c.fetch_url, c.canonical_url) AS fetch_url,
-                   c.etag, c.last_modified, c.validators_url, c.check_count,
+                   c.etag, c.last_modified, c.validators_url, c.check_count, c.last_checked_at,
                    c.check_failures, c.check_error, c.published_at, c.feed_published_at, c.first_seen_at,
                    c.next_check_at, c.source_id,
                    s.trust_validators, s.outlet AS source_outlet, s.config, s.url AS source_url,
@@ -198,17 +198,27 @@ def _request(item: dict) -> Request:
 
 
 def _after_moves(ctx: Pass, items: list[dict]) -> tuple[list[dict], list[dict]]:
-    """The due items in two rounds: the pages this pass found and never read, on a host whose stored pages are
-    due too, after those.
+    """The due items in two rounds: the pages never read that a due page of their host may have moved to, after it.
 
     A listing that links a page's new address in the same pass as its old address first answers 301 made the new
     link an item; read first, it was a second item of the page, with a second "new statement" alert. Read after,
-    the move is found first and the new link is folded into the page (coverage.fold_unread). Everything else keeps
-    its place (pages never read first).
+    the move is found first and the new link is folded into the page (coverage.fold_unread). Such a link is one
+    this pass found, or one found since a due page of its host was last checked: a pass killed after storing the
+    listing's links, before the move, left the new link unread for the next pass, which read it first and kept
+    two statements. A page never read that every due page of its host was checked after keeps its place (it has
+    waited longer than they: a host allowing one request a pass reads it before checking them again).
     """
-    hosts = {host_of(item["fetch_url"]) for item in items if item["stored"]}
+    checked: dict[str, str] = {}  # each host's due page checked longest ago, when it was
+    for item in items:
+        if item["stored"]:
+            host = host_of(item["fetch_url"])
+            checked[host] = min(checked.get(host, item["last_checked_at"] or ""), item["last_checked_at"] or "")
     later = [
-        item for item in items if item["id"] in ctx.found and not item["stored"] and host_of(item["fetch_url"]) in hosts
+        item
+        for item in items
+        if not item["stored"]
+        and host_of(item["fetch_url"]) in checked
+        and (item["id"] in ctx.found or checked[host_of(item["fetch_url"])] < item["first_seen_at"])
     ]
     waiting = {item["id"] for item in later}
     return [item for item in items if item["id"] not in waiting], later
