@@ -785,3 +785,25 @@ def test_a_keyed_create_that_met_a_full_disk_answers_truly_and_its_retry_runs(ap
             assert first.status_code == 201 and made == 1, (leave, first.get_data(as_text=True)[:300])
     assert outcomes == {201, 503}, "the room left spans both outcomes"
     assert integrity(db_path) == "ok"
+
+
+def test_a_document_uploaded_while_the_disk_is_full_is_named_on_the_error_page(client, db_path, disk):
+    """No page can hand a file back: the 503 names the file the form sent, so the reporter chooses it again."""
+    from tests.conftest import AuthActions, csrf_from
+
+    AuthActions(client).login("edith", PASSWORD)
+    token = csrf_from(client.get("/stories/acme/documents/new").get_data(as_text=True))
+    name = "memo <b>May</b>.txt"
+    disk.fill(leave=0)
+    response = client.post(
+        "/stories/acme/documents/new",
+        data={"csrf_token": token, "url": "", "file": (io.BytesIO(b"Acme memo: we knew in May. " * 2000), name)},
+        content_type="multipart/form-data",
+    )
+    page = response.get_data(as_text=True)
+    disk.empty()
+    assert response.status_code == 503, page[:500]
+    assert "Disk full" in page
+    assert f"Not kept either: {html.escape(name, quote=False)}. Choose it again" in page, page
+    assert "<b>May</b>" not in page
+    assert rows(db_path, "captures") == 0

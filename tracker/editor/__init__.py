@@ -450,8 +450,23 @@ def _error_page(
         back=back,
         latest=latest,
         refused_copy=drafts.refused_name(status),
+        files_sent=[] if unsaved else _files_sent(status),
     )
     return page, status
+
+
+def _files_sent(status: int) -> list[str]:
+    """The names of the files a form sent that could not be saved (503), which no page can hand back.
+
+    A document or an attachment sent onto a full or read-only disk got a page saying to send the change
+    again, with nothing about the file: the reporter is told which to choose again.
+    """
+    if status != 503 or request.method != "POST":
+        return []
+    try:
+        return [f.filename for f in request.files.values() if f.filename]
+    except HTTPException:  # a body that cannot be read at all: no names to give
+        return []
 
 
 def _typed_back(status: int) -> list[tuple[str, str]]:
