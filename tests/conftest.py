@@ -19,7 +19,7 @@ os.environ.setdefault("TRACKER_PASSWORD_METHOD", "pbkdf2:sha256:1000")
 os.environ.setdefault("TRACKER_ALERTS_KEY", "n3d8Z1Cd5bT9m2mQ6Sx0y7V4rKjWq1uHcE5fLpA9gYo=")
 
 from tracker import migrations, stories, users
-from tracker.db import connect
+from tracker.db import connect, transaction
 
 PASSWORD = "correct-horse-battery"
 
@@ -112,6 +112,17 @@ def item_as_then(db, story_id: int, url: str, outlet: str, title: str | None = N
         "INSERT INTO coverage (story_id, canonical_url, kind, outlet, title, first_seen_at) VALUES (?, ?, ?, ?, ?, ?)",
         [story_id, url, "article", outlet, title, "2026-01-01T00:00:00Z"],
     ).lastrowid
+
+
+def claim_as_then(db, story_id: int, text: str) -> int:
+    """A claim stored as an older schema held it, for tests of upgrades: today's `claims.log_claim` also writes
+    to tables added since (an alert for the desk in alert_events)."""
+    with transaction(db):
+        return db.execute(
+            """INSERT INTO claims (story_id, text, claimant, claimant_type, created_at, updated_at)
+               VALUES (?, ?, '', 'unattributed', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')""",
+            [story_id, text],
+        ).lastrowid
 
 
 def csrf_from(html: str) -> str:

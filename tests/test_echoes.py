@@ -6,7 +6,7 @@ import sqlite3
 
 import pytest
 
-from tests.conftest import item_as_then
+from tests.conftest import claim_as_then, item_as_then
 from tests.test_candidates import article_page, ingest_and_read
 from tracker import candidates, claims, coverage, echoes, migrations, stories
 from tracker.db import NotFound, connect, transaction
@@ -283,8 +283,8 @@ def test_the_migration_backfills_claims_with_evidence(tmp_path):
     db = connect(tmp_path / "old.db")
     migrations.migrations.apply(db, stop_before="0006_echo_counts")
     story = stories.create_story(db, "old-story", "An old story", keywords_include="Acme")
-    claim_id = claims.log_claim(db, story["id"], "Acme will close the plant.", "", "unattributed", None)
-    lonely = claims.log_claim(db, story["id"], "Acme will open a museum.", "", "unattributed", None)
+    claim_id = claim_as_then(db, story["id"], "Acme will close the plant.")
+    lonely = claim_as_then(db, story["id"], "Acme will open a museum.")
     for outlet in ("Daily Ledger", "Metro Post"):
         item = item_as_then(db, story["id"], f"https://{outlet.split()[0].lower()}.example/x", outlet)
         revision_id, _ = coverage.add_revision(db, item, "Acme will close the plant in June.")

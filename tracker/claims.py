@@ -124,7 +124,7 @@ def log_claim(
             ],
         )
         claim = {"id": cur.lastrowid, "story_id": story_id, "text": text, "claimant": (claimant or "").strip()}
-        events.claim_logged(db, claim, by=user["username"] if user else "")
+        events.claim_logged(db, claim, by=(user or {}).get("username", ""))
     return cur.lastrowid
 
 

@@ -65,6 +65,9 @@ def test_a_claim_whose_post_got_no_answer_is_offered_back_and_forgotten_once_sav
     page.check("input[name=stance][value=supports]")
     page.get_by_role("button", name="Log claim").click()
     expect(page.locator("h1")).to_contain_text(CLAIM)
+    # The claim's page forgets the saved copy in its deferred script: leaving before the page has loaded (as
+    # a loaded machine let this test do) would leave before that script ran.
+    page.wait_for_load_state("load")
 
     # Saved: the copy is forgotten, the form opens empty with nothing offered.
     page.goto(form_url)
