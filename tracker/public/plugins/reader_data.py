@@ -259,6 +259,14 @@ def extra_template_vars(datasette):
         it as the site's error page."""
         raise NotFound(message)
 
+    def chosen_story(all_stories: list, slug: str | None) -> dict | None:
+        """The story a reader's page is about: the one its `story` parameter names, or the only one the site
+        holds when it names none; None for every story (or an unknown name). One rule for the timeline, the
+        unclear claims and the claimant pages."""
+        if slug:
+            return next((s for s in all_stories if s["slug"] == slug), None)
+        return all_stories[0] if len(all_stories) == 1 else None
+
     def archive_base() -> str | None:
         """Where archived copies are linked from: only once the site's public address is configured."""
         configured = (datasette.plugin_config(CONFIG) or {}).get("public_url")
@@ -271,6 +279,7 @@ def extra_template_vars(datasette):
         "archive_base": archive_base,
         "not_found": not_found,
         "public_stories": stories,
+        "chosen_story": chosen_story,
         "status_counts": status_counts,
         "open_claims": open_claims,
         "canned": canned,
