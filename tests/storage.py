@@ -102,6 +102,30 @@ def read_only_media(source: Path, mount_at: Path) -> Iterator[Path]:
         _umount(mount_at)
 
 
+@contextlib.contextmanager
+def read_only_file(path: Path) -> Iterator[Path]:
+    """path made read-only in a folder that stays writable (a file without write permission).
+
+    As root the permission bits do not stop a write, so the file is made
+    immutable (chattr +i), which access() and open() refuse even to root;
+    another user gets the same from taking the file's write permission away.
+    """
+    if os.geteuid() != 0:
+        mode = path.stat().st_mode
+        path.chmod(mode & 0o555)
+        try:
+            yield path
+        finally:
+            path.chmod(mode)
+        return
+    if shutil.which("chattr") is None or subprocess.run(["chattr", "+i", str(path)], capture_output=True).returncode:
+        pytest.skip("cannot make a file immutable here (chattr +i needs root and a file system that has it)")
+    try:
+        yield path
+    finally:
+        subprocess.run(["chattr", "-i", str(path)], capture_output=True)
+
+
 def _without_write_permission(folder: Path) -> Iterator[Path]:
     modes = {p: p.stat().st_mode for p in [folder, *folder.iterdir()]}
     try:

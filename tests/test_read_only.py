@@ -17,7 +17,7 @@ import pytest
 from click.testing import CliRunner
 
 from tests.servers import free_port
-from tests.storage import read_only_media
+from tests.storage import read_only_file, read_only_media
 from tests.test_public_deploy import Server
 from tracker import claims, coverage, migrations, sources, stories, users
 from tracker.cli import cli
@@ -455,3 +455,89 @@ def test_a_database_whose_changes_are_still_in_its_wal_on_read_only_media_says_t
             line = result.output.strip().splitlines()[-1]
             assert "tracker.db-wal" in line and "cp " in line and "still work" not in line, line
         assert sorted(os.listdir(mounted)) == ["tracker.db", "tracker.db-wal"]
+
+
+@pytest.fixture
+def read_only_working_file(tmp_path):
+    """A working database with a story, a published claim and a public file, the database file alone read-only:
+    its folder stays writable, as for a file without write permission (tests/storage.py)."""
+    db_path, public = tmp_path / "tracker.db", tmp_path / "public.db"
+    db = connect(db_path)
+    migrations.apply(db)
+    editor = users.add_user(db, "edith", "correct-horse-battery", "editor")
+    story = stories.create_story(db, "acme", "Acme recalls toasters", keywords_include="Acme")
+    claim_id = claims.log_claim(db, story["id"], "Acme will recall every toaster.", "Acme", "organization", editor)
+    claims.set_published(db, claim_id, True, editor, claims.get_claim(db, claim_id)["version"])
+    db.close()
+    assert CliRunner().invoke(cli, ["--db", str(db_path), "publish", "--yes", "--out", str(public)]).exit_code == 0
+    db = connect(db_path, create=False)
+    claims.log_claim(db, story["id"], "Acme knew in May.", "Acme", "organization", editor)
+    claims.set_published(db, 2, True, editor, claims.get_claim(db, 2)["version"])
+    db.close()
+    with read_only_file(db_path):
+        yield db_path, public
+
+
+def folder_state(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["init"],
+        ["demo"],
+        ["stories", "add", "other", "--title", "Other"],
+        ["users", "add", "ben", "--password-stdin"],
+        ["publish", "--yes"],
+    ],
+    ids=lambda c: " ".join(c[:2]),
+)
+def test_a_write_to_a_read_only_file_in_a_writable_folder_is_refused_in_one_line(read_only_working_file, command):
+    """`init` on an up-to-date read-only file said "up to date" and exited 0, though nothing could be changed,
+    and made its -wal and -shm beside it; `publish` swapped the public file in but could neither log the publish
+    nor keep the public ids it gave, so the next publish could give readers' ids to other claims."""
+    db_path, public = read_only_working_file
+    before = folder_state(db_path.parent)
+    result = CliRunner().invoke(
+        cli,
+        ["--db", str(db_path), *command],
+        input="correct-horse-battery\n",
+        env={"TRACKER_PUBLIC_DB": str(public)},
+    )
+    assert result.exit_code == 1, result.output
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error: ") and "read-only" in lines[0], result.output
+    assert str(db_path) in lines[0], lines[0]
+    assert folder_state(db_path.parent) == before  # no -wal, -shm or lock file made, the public file as it was
+
+
+def test_publish_from_a_read_only_file_to_the_public_file_readers_see_is_refused(read_only_working_file):
+    """Without --out the public file is TRACKER_PUBLIC_DB, the one the publish log and public ids are about:
+    refused before it is touched, naming what to do. --out elsewhere still reads the file (above)."""
+    db_path, public = read_only_working_file
+    before = public.read_bytes()
+    for named in ([], ["--out", str(public)]):  # the same file named with --out is the same file
+        result = CliRunner().invoke(
+            cli, ["--db", str(db_path), "publish", "--yes", *named], env={"TRACKER_PUBLIC_DB": str(public)}
+        )
+        assert result.exit_code == 1, result.output
+        (line,) = result.output.strip().splitlines()
+        assert line.startswith(f"Error: {db_path} is read-only") and f"{public} was left unchanged" in line, line
+        assert "--out" in line, line
+        assert public.read_bytes() == before
+        assert not Path(f"{public}-wal").exists() or Path(f"{public}-wal").stat().st_size == 0
+    conn = sqlite3.connect(public)
+    assert conn.execute("SELECT text FROM claims").fetchall() == [("Acme will recall every toaster.",)]
+    conn.close()
+
+
+@pytest.mark.parametrize(
+    ("command", "shows"),
+    [(["stories"], "acme"), (["users", "list"], "edith"), (["candidates"], "acme")],
+)
+def test_commands_that_only_read_work_on_a_read_only_file(read_only_working_file, command, shows):
+    db_path, _ = read_only_working_file
+    result = CliRunner().invoke(cli, ["--db", str(db_path), *command])
+    assert result.exit_code == 0, result.output
+    assert shows in result.output

@@ -395,9 +395,9 @@ def open_db(ctx: click.Context, db_path: str | None, *, create: bool = False, wr
     refuse_foreign_wal(path)
     if not create:
         refuse_empty_file(path)
-    if Path(path).exists() and not writable(path):
-        if write:
-            raise read_only(path)
+    if write:
+        refuse_read_only(path)
+    elif Path(path).exists() and not writable(path):
         db = connect(path, readonly=True)
         pending = migrations.pending_names(db) if migrate else []
         if pending:
@@ -413,6 +413,17 @@ def open_db(ctx: click.Context, db_path: str | None, *, create: bool = False, wr
     if migrate:
         migrations.apply(db)
     return db
+
+
+def refuse_read_only(path: str) -> None:
+    """Refuse a command that writes a database that exists and cannot be written (a read-only file, folder or
+    disk), before it is opened: in one line saying what to do (tracker.db.read_only), nothing made beside it.
+
+    Opened anyway, SQLite reads a read-only file in a writable folder and made its -wal and -shm there, and a
+    command with nothing to write (`init` on an up-to-date file) said it was done.
+    """
+    if Path(path).exists() and not writable(path):
+        raise read_only(path)
 
 
 def refuse_empty_file(path: str) -> None:

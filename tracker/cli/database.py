@@ -12,6 +12,7 @@ from tracker.cli.common import (
     open_db,
     output_error,
     refuse_foreign,
+    refuse_read_only,
     resolve_db_path,
     with_db,
 )
@@ -32,6 +33,7 @@ def init(ctx: click.Context, db_path: str | None) -> None:
 
     path = resolve_db_path(ctx, db_path)
     refuse_foreign(path)
+    refuse_read_only(path)  # an up-to-date file said "up to date" though nothing could be changed
     applied = migrations.apply(connect(path, create=True))
     if applied:
         click.echo(f"{path}: applied {len(applied)} migration(s): {', '.join(applied)}")

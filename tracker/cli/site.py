@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from pathlib import Path
 
 import click
 
 from tracker.cli.common import PORT, WholeNumber, not_empty, open_db, resolve_db_path, settings_of, with_db
-from tracker.db import TrackerError, refuse_special_file, storage_error
+from tracker.db import TrackerError, refuse_special_file, storage_error, writable
 
 
 @click.command()
@@ -49,7 +50,10 @@ def publish(ctx: click.Context, out: str | None, yes: bool, refresh_only: bool, 
             "--yes publishes the changes listed and --refresh-only leaves them for an editor: give one of them."
         )
     db = open_db(ctx, db_path, write=False)
-    out = out or settings_of(ctx).public_db
+    public_db = settings_of(ctx).public_db
+    out = out or public_db
+    if getattr(db, "read_only", False) and os.path.realpath(out) == os.path.realpath(public_db):
+        _refuse_unlogged(resolve_db_path(ctx, db_path), out)
     if Path(out).is_dir():  # said before the review lists every change against a file that is not there
         raise TrackerError(
             f"{out} is a folder, not the public database file: give a file's path, e.g. {Path(out) / 'public.db'}."
@@ -87,6 +91,24 @@ def publish(ctx: click.Context, out: str | None, yes: bool, refresh_only: bool, 
             raise click.ClickException(f"Published to {out}, but the publish log was not written: {problem}") from None
     click.echo(
         f"Published {summary['claims']} claim(s), {summary['events']} timeline event(s) to {summary['path']}.{note}"
+    )
+
+
+def _refuse_unlogged(path: str, out: str) -> None:
+    """Refuse, before the public file is touched, a publish to the file readers see from a working database
+    that cannot be written.
+
+    That publish is logged (the editor's Publish page, its alert) and keeps the public ids it gives
+    (tracker/public_ids.py) in the working database: swapped in without them, readers' ids were given again
+    to other claims by the next publish, and nobody could see it had happened. A copy elsewhere (--out)
+    is no file readers are pointed at, and is still built ("Not logged").
+    """
+    why = "is read-only" if not writable(path) else "cannot be written (its disk is full)"
+    raise TrackerError(
+        f"{path} {why}, so nothing was published and {out} was left unchanged: a publish to the public file "
+        "readers see is logged and keeps the public ids it gives in the working database. Make the database "
+        "writable (or remount its disk read-write, or free some space), then publish again; to build a copy "
+        "elsewhere meanwhile, give --out PATH."
     )
 
 
