@@ -541,3 +541,47 @@ def test_commands_that_only_read_work_on_a_read_only_file(read_only_working_file
     result = CliRunner().invoke(cli, ["--db", str(db_path), *command])
     assert result.exit_code == 0, result.output
     assert shows in result.output
+
+
+@pytest.mark.parametrize("storage", ["file", "folder"])
+def test_an_api_write_to_a_read_only_database_is_a_503_said_to_the_caller(tmp_path, storage):
+    """The API answered with the command line's advice (`python -m tracker backup COPY.db --db /srv/...`, and
+    the server's path): nothing a caller of the API can run. It says the database is read-only, that nothing
+    was saved, and to ask whoever runs the tracker; reads still answer."""
+    from tracker.editor import create_app
+
+    folder = tmp_path / "working"
+    folder.mkdir()
+    db_path = folder / "tracker.db"
+    db = connect(db_path)
+    migrations.apply(db)
+    users.add_user(db, "edith", "correct-horse-battery", "editor")
+    stories.create_story(db, "acme", "Acme recalls toasters", keywords_include="Acme")
+    token = users.create_token(db, "edith")
+    db.close()
+    app = create_app({"TESTING": True, "SECRET_KEY": "k", "DATABASE": str(db_path), "RATELIMIT_ENABLED": False})
+    client = app.test_client()
+    headers = {"Authorization": f"Bearer {token}"}
+    assert client.get("/api/stories", headers=headers).status_code == 200  # its last use noted while writable
+    made = read_only_file(db_path) if storage == "file" else read_only_media(folder, folder)
+    with made:
+        read = client.get("/api/stories", headers=headers)
+        if storage == "file":
+            assert [s["slug"] for s in read.get_json()["stories"]] == ["acme"]
+        else:  # no -shm can be made beside it to read it through: said as a read, not as a change not saved
+            assert read.status_code == 503 and "could not be read" in read.get_json()["message"], read.get_json()
+        response = client.post(
+            "/api/stories/acme/claims",
+            json={"text": "Acme knew in May.", "claimant": "Acme", "claimant_type": "organization"},
+            headers=headers,
+        )
+    assert response.status_code == 503, response.get_data(as_text=True)
+    message = response.get_json()["message"]
+    assert "read-only" in message and "nothing was saved" in message.lower(), message
+    assert "ask whoever runs the tracker" in message.lower(), message
+    for cli_words in ("--db", "backup", "python -m", str(tmp_path), "remount"):
+        assert cli_words not in message, message
+    assert "\n" not in message
+    conn = sqlite3.connect(db_path)
+    assert conn.execute("SELECT count(*) FROM claims").fetchone() == (0,)
+    conn.close()

@@ -6,16 +6,28 @@ with error_response instead of an HTML page.
 
 from __future__ import annotations
 
-from flask import jsonify
+from flask import current_app, jsonify, request
 from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException
 
 from tracker import developments, questions
-from tracker.db import TrackerError
+from tracker.db import ReadOnlyDatabase, TrackerError
 from tracker.editor.api.claims import claim_detail
 from tracker.editor.api.questions import development_json, question_json
 from tracker.editor.db import get_db
 from tracker.versions import StaleEdit
+
+# A read-only database, said to the API's caller: the command line's line (tracker.db.read_only) names the server's
+# file and `backup`/`--db`, which only whoever runs the tracker can use. A read meets it only on a read-only folder,
+# where SQLite cannot make the -shm a WAL database is read through.
+READ_ONLY = (
+    "The tracker's database is read-only right now, so nothing was saved. Ask whoever runs the tracker to make it "
+    "writable, then send the request again."
+)
+READ_ONLY_READ = (
+    "The tracker's database is on read-only storage and could not be read right now; nothing was changed. Ask "
+    "whoever runs the tracker to make it writable, then try again."
+)
 
 
 def error_response(e: Exception) -> ResponseReturnValue:
@@ -28,6 +40,10 @@ def error_response(e: Exception) -> ResponseReturnValue:
             404: "No such API endpoint or object.",
             500: "The server hit an unexpected problem; nothing was saved.",
         }.get(status, e.description)
+    elif isinstance(e, ReadOnlyDatabase):
+        status, message = e.status_code, READ_ONLY_READ if request.method in ("GET", "HEAD") else READ_ONLY
+        # The line with the file and the commands is for whoever runs the tracker: in the server's log, not here.
+        current_app.logger.warning("API request refused: %s", e)
     elif isinstance(e, TrackerError):
         status, message = getattr(e, "status_code", 400), str(e)
     else:
