@@ -450,3 +450,38 @@ def test_a_batch_names_the_story_of_what_it_lists():
     assert "  Story: Harbour fire" in next(item for item in items if item.startswith("New statement from the council"))
     assert "Story:" not in next(item for item in items if item.startswith("Published 2 stories")), two
     assert not two.startswith("Story:"), two
+
+
+def test_a_new_ruling_of_a_claim_readers_saw_ruled_is_titled_correction_only_when_it_reverses_it(
+    db, story, accounts, webhook
+):
+    """Every ruling after readers were shown one was titled "Correction, now ...", which reads as "we were wrong":
+    an unclear claim confirmed is news, not a correction. The title says what changed; "Correction" is kept for a
+    status turned round (confirmed to denied, denied to confirmed)."""
+    reporter, editor = accounts["reporter"], accounts["editor"]
+    public = db_path_of(db).with_name("public.db")
+    claim_id = claims.log_claim(db, story["id"], "The fire was under control by 3 am", "Harbour council",
+                                "organization", reporter)  # fmt: skip
+    claims.set_status(db, claim_id, "unclear", editor, "Two accounts", 1, "Accounts differ.")
+    claims.set_published(db, claim_id, True, editor, 2)
+    publish_and_log(db, public, editor)  # readers are shown "unclear"
+    db.execute("UPDATE alert_events SET routed_at = 'before'")  # the first ruling went out long ago
+    db.conn.commit()
+    everything(db, reporter, kinds=["ruling", "correction"])
+    destinations.add(db, reporter, "Hook", webhook.url())
+    clock = Clock()
+    titles = []
+    for n, (status, reason) in enumerate(
+        [("confirmed", "The fire service log shows it."), ("denied", "The log was wrong."), ("unclear", "Unsure.")]
+    ):
+        claims.set_status(db, claim_id, status, editor, reason, 3 + n, reason)
+        clock.advance(60)
+        assert sender.send_pending(db, clock)["sent"] == 1
+        titles.append(webhook.wait_for(n + 1)[-1].title)
+    assert titles == [
+        "Now confirmed (was unclear): The fire was under control by 3 am (Harbour council)",
+        "Correction, now denied (was confirmed): The fire was under control by 3 am (Harbour council)",
+        "Now unclear (was denied): The fire was under control by 3 am (Harbour council)",
+    ]
+    kinds = [k for (k,) in db.execute("SELECT kind FROM alert_events WHERE kind IN ('ruling', 'correction')")]
+    assert kinds == ["ruling"] + ["correction"] * 3  # what a subscription to corrections of rulings readers saw takes

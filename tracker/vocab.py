@@ -18,8 +18,12 @@ STATUS_LABELS = {"unreviewed": "Unreviewed", "confirmed": "Confirmed", "denied":
 # The statuses an editor's ruling can set.
 RULINGS = ("confirmed", "denied", "unclear")
 # A ruling of a claim readers were shown a ruling of: its label for readers (the claim page, the timeline) and the
-# word the newsroom reads for it (the claim's history, the ruling form, the Publish page, `publish`, alerts).
+# word the newsroom reads for it (the claim's history, the ruling form, the Publish page, `publish`, alerts). An
+# alert's title keeps it for a status turned round (REVERSALS) and otherwise says what changed ("Now confirmed (was
+# unclear)"): an unclear claim confirmed is news, and "Correction" alone read as "we were wrong".
 CORRECTION_LABEL = "Correction"
+# The rulings that turn a status round: what was said true is now said false, or the other way.
+REVERSALS = frozenset({("confirmed", "denied"), ("denied", "confirmed")})
 # Who a claim is attributed to, as published.
 CLAIMANT_TYPES = ("named", "anonymous", "organization", "outlet", "document", "unattributed")
 # How a piece of evidence bears on its claim.

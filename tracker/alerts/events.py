@@ -25,7 +25,7 @@ from scrapers.timestamps import parse_time
 from tracker import public_ids
 from tracker.alerts import messages
 from tracker.db import now
-from tracker.vocab import CORRECTION_LABEL
+from tracker.vocab import CORRECTION_LABEL, REVERSALS
 
 QUOTE_MAX = 400  # characters of a statement or candidate sentence kept in the payload
 DIFF_MAX = 4000  # characters of changed lines kept; a message shows less and links to the full diff
@@ -177,7 +177,7 @@ def ruling_recorded(
 
     `by`: the editor who ruled."""
     kind = "correction" if is_correction else "ruling"
-    label = f"{CORRECTION_LABEL}, now {to_status}" if is_correction else f"Ruled {to_status}"
+    label = ruling_title(claim["status"], to_status, is_correction)
     said = f" ({_cut(claim['claimant'], 60)})" if claim.get("claimant") else ""
     record(
         db,
@@ -212,6 +212,17 @@ def ruling_recorded(
             f"claim {claim['id']} (“{_cut(claim['text'], 80)}”) moved from {claim['status']} to {to_status}",
             mark=f"{history_mark}:{link_mark}:{relink_mark}",  # as tracker.questions.stale_mark
         )
+
+
+def ruling_title(from_status: str, to_status: str, is_correction: bool) -> str:
+    """How a ruling's alert title begins: "Ruled confirmed" for a claim readers were shown no ruling of; for one
+    they were, "Correction, now denied (was confirmed)" when it turns the status round (REVERSALS), else what
+    changed, "Now confirmed (was unclear)", which is no admission that the earlier ruling was wrong."""
+    if not is_correction:
+        return f"Ruled {to_status}"
+    if (from_status, to_status) in REVERSALS:
+        return f"{CORRECTION_LABEL}, now {to_status} (was {from_status})"
+    return f"Now {to_status} (was {from_status})"
 
 
 def question_stale(
