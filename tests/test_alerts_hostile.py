@@ -1083,3 +1083,39 @@ print(isinstance(lent.original, type), wrapped(smtplib.SMTP._get_socket), wrappe
     # Apprise's own controller class behind the lent session; each connection wrapped by deadline.py and
     # connect_guard.py once.
     assert shown.split() == ["True", "2", "2"]
+
+
+@pytest.mark.parametrize("server", ["slow webhook", "mail server refusing for now"])
+def test_the_last_attempt_of_a_failed_send_says_it_was_given_up_and_what_to_check(
+    db, story, accounts, webhook, smtp, monkeypatch, server
+):
+    """Each attempt's reason said the message "is tried again later", the last one too, which is not tried again:
+    the message listed as failed on the account page said it would still come. The last says it was given up,
+    after how many attempts, and what to check; the attempts before still say they are tried again."""
+    monkeypatch.setattr(sender, "READ_TIMEOUT", 0.2)
+    reporter = accounts["reporter"]
+    everything(db, reporter, kinds=["statement_new"])
+    if server == "slow webhook":
+        webhook.hold = "/slow"
+        destinations.add(db, reporter, "Desk hook", webhook.url("/slow"))
+    else:
+        smtp.refuse["busy@example.org"] = "450 4.2.1 <busy@example.org>: Mailbox busy, try again later"
+        destinations.add(db, reporter, "Desk hook", smtp.url("busy@example.org"))
+    statement(db, story, STATEMENT)
+    clock = Clock()
+    errors = []
+    for _ in range(sender.MAX_ATTEMPTS):
+        assert sender.send_pending(db, clock) == {"sent": 0, "failed": 1}
+        errors.append(db.execute("SELECT state, last_error FROM alert_deliveries").fetchone())
+        clock.advance(sender.backoff(sender.MAX_ATTEMPTS))
+    assert sender.send_pending(db, clock) == {"sent": 0, "failed": 0}
+    if server == "slow webhook":
+        assert all("tried again later" in error for _, error in errors[:-1]), errors
+    assert {state for state, _ in errors[:-1]} == {"pending"}
+    state, last = errors[-1]
+    assert state == "failed"
+    assert "tried again" not in last and "\n" not in last, last
+    assert f"given up after {sender.MAX_ATTEMPTS} attempts" in last, last
+    assert "Account → Alert settings" in last and "check" in last, last
+    (destination_error,) = db.execute("SELECT last_error FROM alert_destinations").fetchone()
+    assert destination_error == last

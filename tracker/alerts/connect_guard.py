@@ -41,6 +41,7 @@ from collections.abc import Iterator
 
 from scrapers.http.guard import AddressGuard, AddressRefused, LookupTimeout, UnresolvableHost
 from tracker.alerts import once
+from tracker.alerts.deadline import TRIED_AGAIN
 
 
 class _Guarding(threading.local):
@@ -89,7 +90,7 @@ def _approved(host: str, port: int) -> list[str]:
         _guarding.refused.append(why)
         raise ConnectionRefusedError(why) from None
     except LookupTimeout as e:  # Apprise would call it a connection error, with no word of DNS
-        why = f"{e}; it will be tried again later"
+        why = f"{e}; {TRIED_AGAIN}"
         _guarding.refused.append(why)
         raise socket.gaierror(socket.EAI_AGAIN, why) from None
     except UnresolvableHost as e:

@@ -34,6 +34,10 @@ from urllib.parse import urljoin, urlsplit
 
 from tracker.alerts import once
 
+# What a failed send's reason says of the next attempt; the last attempt's says it was given up instead
+# (tracker.alerts.sender.given_up), so this is the words it takes out.
+TRIED_AGAIN = "the message is tried again later"
+
 MAX_ANSWER = 2**20  # bytes of a web service's answer kept; services answer in a few hundred
 
 
@@ -106,7 +110,7 @@ def explain(url: str, error: BaseException, timeout: object = None) -> str | Non
     if isinstance(error, ConnectTimeout):
         return f"{where} did not take the connection {connect}; check the address and port"
     if isinstance(error, ReadTimeout):
-        return f"{where} did not answer {read}; the message is tried again later"
+        return f"{where} did not answer {read}; {TRIED_AGAIN}"
     if any(isinstance(cause, OSError) and cause.errno == errno.ECONNREFUSED for cause in causes):
         return f"{where} refused the connection; check the port, and that the receiver is running"
     return None

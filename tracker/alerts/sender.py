@@ -497,6 +497,8 @@ def record_all(db: sqlite_utils.Database, outcomes: list[tuple[dict, str | None]
             if error is None:
                 continue
             final = delivery["attempts"] >= MAX_ATTEMPTS or bool(delivery.get("for_good"))
+            if final and not delivery.get("for_good"):  # a refusal for good says what to do already
+                error = given_up(error)
             db.execute(
                 # Still pending: a destination removed while this was out failed it for good already.
                 """UPDATE alert_deliveries SET state = ?, next_attempt = ?, last_error = ?, lease_owner = NULL,
@@ -515,6 +517,21 @@ def record_all(db: sqlite_utils.Database, outcomes: list[tuple[dict, str | None]
                        last_error = ?, last_error_at = ? WHERE id = ?""",
                 [at, error[:500], stamp, delivery["destination_id"]],
             )
+
+
+def given_up(error: str) -> str:
+    """The reason of a send's last attempt (MAX_ATTEMPTS): that the message was given up, and what to check.
+
+    Every attempt's reason said what the next would do ("the message is tried again later"), the last one's too:
+    the message listed as failed on the account page read as still on its way. One line, at most 500 characters,
+    the reason cut rather than what to do.
+    """
+    reason = error.replace(f"; {deadline.TRIED_AGAIN}", "").rstrip(". ")
+    advice = (
+        f"given up after {MAX_ATTEMPTS} attempts, so this message will not be sent: check the destination's address "
+        "under Account → Alert settings, and that its server is up and takes messages from the tracker."
+    )
+    return f"{reason[: 500 - len(advice) - 2]}; {advice}"
 
 
 class _Errors(logging.Handler):
@@ -755,7 +772,7 @@ class Sender:
         if error is not None and delivery.get("expired"):
             # Which server, and that it is tried again: "no complete answer within 60 s" alone named neither.
             where = delivery.get("where") or delivery.get("label") or "The destination"
-            return f"{where} gave no complete answer within {SEND_DEADLINE:g} s; the message is tried again later"
+            return f"{where} gave no complete answer within {SEND_DEADLINE:g} s; {deadline.TRIED_AGAIN}"
         return error
 
     def _send_now(self, delivery: dict) -> str | None:
