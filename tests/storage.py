@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import contextlib
 import os
+import pickle
 import shutil
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -124,6 +125,42 @@ def read_only_file(path: Path) -> Iterator[Path]:
         yield path
     finally:
         subprocess.run(["chattr", "-i", str(path)], capture_output=True)
+
+
+NOBODY = 65534  # the unprivileged account of Debian and most systems
+
+
+def as_another_account(run: Callable[[], object]) -> object:
+    """run() as an account the permission bits apply to, and what it returned (picklable).
+
+    Another user runs it here; root, who enters and reads every folder and
+    file whatever their bits say, runs it in a forked child that has given
+    up root for nobody. Whatever run() needs to import is imported before
+    (nobody may not read the interpreter's own folders everywhere).
+    """
+    if os.geteuid() != 0:
+        return run()
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: never back into pytest
+        try:
+            os.close(read_end)
+            os.setgroups([])
+            os.setgid(NOBODY)
+            os.setuid(NOBODY)
+            data = pickle.dumps(("ok", run()))
+        except BaseException as e:  # noqa: BLE001 - said to the parent, which fails the test with it
+            data = pickle.dumps(("raised", repr(e)))
+        with os.fdopen(write_end, "wb") as out:
+            out.write(data)
+        os._exit(0)
+    os.close(write_end)
+    with os.fdopen(read_end, "rb") as answer:
+        data = answer.read()
+    os.waitpid(pid, 0)
+    outcome, value = pickle.loads(data)
+    assert outcome == "ok", value
+    return value
 
 
 def _without_write_permission(folder: Path) -> Iterator[Path]:

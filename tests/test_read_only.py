@@ -17,7 +17,7 @@ import pytest
 from click.testing import CliRunner
 
 from tests.servers import free_port
-from tests.storage import read_only_file, read_only_media
+from tests.storage import as_another_account, read_only_file, read_only_media
 from tests.test_public_deploy import Server
 from tracker import claims, coverage, migrations, sources, stories, users
 from tracker.cli import cli
@@ -585,3 +585,78 @@ def test_an_api_write_to_a_read_only_database_is_a_503_said_to_the_caller(tmp_pa
     conn = sqlite3.connect(db_path)
     assert conn.execute("SELECT count(*) FROM claims").fetchone() == (0,)
     conn.close()
+
+
+@pytest.fixture
+def open_folder():
+    """A folder every account may enter (tmp_path's parents are its owner's alone), removed after."""
+    import shutil
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix="tracker-permissions-"))
+    folder.chmod(0o777)
+    yield folder
+    for p in [folder, *folder.rglob("*")]:
+        if p.is_dir():
+            p.chmod(0o755)
+    shutil.rmtree(folder)
+
+
+@pytest.mark.parametrize("where", ["closed folder", "unreadable file"])
+@pytest.mark.parametrize(
+    "command",
+    [["stories"], ["init"], ["users", "add", "ben", "--password-stdin"], ["backup", "{folder}/copy.db"], ["publish"]],
+    ids=lambda c: c[0],
+)
+def test_a_database_this_account_may_not_reach_or_read_is_said_so_in_one_line(open_folder, tmp_path, where, command):
+    """A --db in a folder this account may not enter was a PermissionError traceback from every command (the
+    read-only check looked at the file, which raised); a file it may not read was called read-only, with advice
+    to read it with `stories` or copy it with `backup`, which fail the same way."""
+    db_path = open_folder / ("closed" if where == "closed folder" else "") / "tracker.db"
+    db_path.parent.mkdir(exist_ok=True)
+    db = connect(db_path)
+    migrations.apply(db)
+    stories.create_story(db, "acme", "Acme recalls toasters", keywords_include="Acme")
+    db.close()
+    (db_path.parent if where == "closed folder" else db_path).chmod(0)
+    args = ["--db", str(db_path), *[part.format(folder=open_folder) for part in command]]
+    env = {"TRACKER_PUBLIC_DB": str(open_folder / "public.db")}
+    assert CliRunner().invoke(cli, ["--db", str(tmp_path / "warm.db"), "init"]).exit_code == 0  # imports done
+    before = sorted(p.name for p in open_folder.iterdir())
+
+    def attempt() -> tuple[int, str]:
+        result = CliRunner().invoke(cli, args, input="correct-horse-battery\n", env=env)
+        return result.exit_code, result.output
+
+    code, output = as_another_account(attempt)
+    assert code == 1, output
+    (line,) = output.strip().splitlines()
+    said = f"Cannot reach {db_path}" if where == "closed folder" else f"Cannot read {db_path}"
+    assert line.startswith(f"Error: {said}: this account may not ") and "permission denied" in line, line
+    assert "backup" not in line and "still work" not in line, line
+    assert sorted(p.name for p in open_folder.iterdir()) == before  # no copy, public file or journal made
+
+
+@pytest.mark.parametrize(
+    "command", [["backup", "{closed}/copy.db"], ["publish", "--yes", "--out", "{closed}/public.db"]]
+)
+def test_a_copy_into_a_folder_this_account_may_not_enter_is_said_so_in_one_line(open_folder, tmp_path, command):
+    """`backup` and `publish --out` into such a folder were a PermissionError traceback too."""
+    db_path, closed = open_folder / "tracker.db", open_folder / "closed"
+    db = connect(db_path)
+    migrations.apply(db)
+    db.close()
+    db_path.chmod(0o666)  # nobody's to read and write
+    closed.mkdir()
+    closed.chmod(0)
+    assert CliRunner().invoke(cli, ["--db", str(tmp_path / "warm.db"), "init"]).exit_code == 0  # imports done
+    args = ["--db", str(db_path), *[part.format(closed=closed) for part in command]]
+
+    def attempt() -> tuple[int, str]:
+        result = CliRunner().invoke(cli, args)
+        return result.exit_code, result.output
+
+    code, output = as_another_account(attempt)
+    assert code == 1, output
+    (line,) = output.strip().splitlines()
+    assert line.startswith(f"Error: Cannot reach {closed}/") and f"enter the folder {closed} " in line, line

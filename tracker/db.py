@@ -309,6 +309,8 @@ def past_file_size_limit(path: str | Path) -> bool:
 
 
 def read_only(path: str | Path | None) -> ReadOnlyDatabase:
+    if path and (refused := not_permitted(path)) is not None:  # no copy can be made of it either
+        return ReadOnlyDatabase(str(refused))
     if path and not Path(path).exists():  # `init` in a read-only folder: there is no file to copy off
         return ReadOnlyDatabase(
             f"Cannot create {path}: its folder is read-only (a read-only folder or disk), so nothing was made. "
@@ -338,9 +340,46 @@ def writable(path: str | Path) -> bool:
     mount and for an immutable file (chattr +i), even to root.
     """
     path = Path(path).absolute()
-    if path.exists() and not os.access(path, os.W_OK):
+    try:
+        if path.exists() and not os.access(path, os.W_OK):
+            return False
+    except OSError:  # Path.exists() raises on a folder this account may not enter (unreachable): no writing there
         return False
     return os.access(path.parent, os.W_OK)
+
+
+def unreachable(path: str | Path) -> Path | None:
+    """The folder on the way to path that this account may not enter (no search permission), or None.
+
+    A file there cannot be opened, made or even looked at: Path.exists() raises PermissionError rather than
+    answer, and SQLite says only "unable to open database file". It is no read-only disk, and no copy
+    (`backup`) can be made of what cannot be read: the account, or the path, is what to change.
+    """
+    for folder in reversed(Path(path).absolute().parents):
+        if not os.access(folder, os.X_OK):
+            return folder if os.path.isdir(folder) else None
+    return None
+
+
+def not_permitted(path: str | Path) -> TrackerError | None:
+    """The one line for a file this account may not reach (a folder on its way it may not enter: unreachable) or
+    may not read, or None.
+
+    Said as a read-only file, the advice was to read it (`stories` still works, copy it with `backup`), which
+    fails the same way: the account running the command, or the file's permissions, are what to change.
+    """
+    folder = unreachable(path)
+    if folder is not None:
+        return TrackerError(
+            f"Cannot reach {path}: this account may not enter the folder {folder} (permission denied), so nothing "
+            "was read or changed. Run the command as the account that owns it, or give a path this account may use."
+        )
+    if os.path.isfile(path) and not os.access(path, os.R_OK):
+        return TrackerError(
+            f"Cannot read {path}: this account may not read it (permission denied), so nothing was read or "
+            "changed. Run the command as the account that owns it, or let this account read it (chmod or chown)."
+        )
+    return None
 
 
 def read_only_uri(path: str | Path, *, immutable: bool | None = None) -> str:

@@ -34,6 +34,7 @@ from tracker.db import (
     connect,
     database_error,
     has_wal_content,
+    not_permitted,
     not_utf8_at,
     read_only,
     refuse_folder_name,
@@ -261,7 +262,12 @@ def handle_errors(f: Callable) -> Callable:
             raise click.ClickException(str(e)) from None
         except sqlite3.Error as e:
             path = _db_path_of_current_command()
-            problem = stopping_error(e, path, reading=_reads_only()) or _not_sqlite(e, path) or database_error(e, path)
+            problem = (
+                (path and not_permitted(path))
+                or stopping_error(e, path, reading=_reads_only())
+                or _not_sqlite(e, path)
+                or database_error(e, path)
+            )
             raise click.ClickException(str(problem)) from None
         except UnicodeEncodeError as e:
             problem = not_utf8(e)
@@ -271,12 +277,19 @@ def handle_errors(f: Callable) -> Callable:
         except OSError as e:
             if gone_readers(e):
                 raise  # not an error to report: the command group ends the command quietly
-            problem = output_error(e) or storage_error(e)
+            problem = output_error(e) or _not_permitted(e) or storage_error(e)
             if problem is not None:
                 raise click.ClickException(str(problem)) from None
             raise click.ClickException(f"{e.strerror or e}: {e.filename or ''}".strip(": ")) from None
 
     return wrapper
+
+
+def _not_permitted(e: OSError) -> TrackerError | None:
+    """A file refused because this account may not reach or read it (tracker.db.not_permitted), not a read-only disk."""
+    if e.errno not in (errno.EACCES, errno.EPERM) or not e.filename:
+        return None
+    return not_permitted(e.filename)
 
 
 def not_utf8(e: UnicodeEncodeError) -> TrackerError | None:
