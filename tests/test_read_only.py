@@ -602,7 +602,7 @@ def open_folder():
     shutil.rmtree(folder)
 
 
-@pytest.mark.parametrize("where", ["closed folder", "unreadable file"])
+@pytest.mark.parametrize("where", ["closed folder", "unreadable file", "link into a closed folder"])
 @pytest.mark.parametrize(
     "command",
     [["stories"], ["init"], ["users", "add", "ben", "--password-stdin"], ["backup", "{folder}/copy.db"], ["publish"]],
@@ -612,13 +612,16 @@ def test_a_database_this_account_may_not_reach_or_read_is_said_so_in_one_line(op
     """A --db in a folder this account may not enter was a PermissionError traceback from every command (the
     read-only check looked at the file, which raised); a file it may not read was called read-only, with advice
     to read it with `stories` or copy it with `backup`, which fail the same way."""
-    db_path = open_folder / ("closed" if where == "closed folder" else "") / "tracker.db"
+    db_path = open_folder / ("" if where == "unreadable file" else "closed") / "tracker.db"
     db_path.parent.mkdir(exist_ok=True)
     db = connect(db_path)
     migrations.apply(db)
     stories.create_story(db, "acme", "Acme recalls toasters", keywords_include="Acme")
     db.close()
-    (db_path.parent if where == "closed folder" else db_path).chmod(0)
+    (db_path if where == "unreadable file" else db_path.parent).chmod(0)
+    if where == "link into a closed folder":  # a data disk linked in, say: the folder named is the one behind it
+        (open_folder / "linked.db").symlink_to(db_path)
+        db_path = open_folder / "linked.db"
     args = ["--db", str(db_path), *[part.format(folder=open_folder) for part in command]]
     env = {"TRACKER_PUBLIC_DB": str(open_folder / "public.db")}
     assert CliRunner().invoke(cli, ["--db", str(tmp_path / "warm.db"), "init"]).exit_code == 0  # imports done
@@ -631,8 +634,10 @@ def test_a_database_this_account_may_not_reach_or_read_is_said_so_in_one_line(op
     code, output = as_another_account(attempt)
     assert code == 1, output
     (line,) = output.strip().splitlines()
-    said = f"Cannot reach {db_path}" if where == "closed folder" else f"Cannot read {db_path}"
+    said = f"Cannot read {db_path}" if where == "unreadable file" else f"Cannot reach {db_path}"
     assert line.startswith(f"Error: {said}: this account may not ") and "permission denied" in line, line
+    if where != "unreadable file":
+        assert f"may not enter the folder {open_folder / 'closed'} " in line, line
     assert "backup" not in line and "still work" not in line, line
     assert sorted(p.name for p in open_folder.iterdir()) == before  # no copy, public file or journal made
 

@@ -355,9 +355,11 @@ def unreachable(path: str | Path) -> Path | None:
     answer, and SQLite says only "unable to open database file". It is no read-only disk, and no copy
     (`backup`) can be made of what cannot be read: the account, or the path, is what to change.
     """
-    for folder in reversed(Path(path).absolute().parents):
-        if not os.access(folder, os.X_OK):
-            return folder if os.path.isdir(folder) else None
+    # As given, then where its links lead (a venv's python linked into another account's home).
+    for named in dict.fromkeys([Path(path).absolute(), Path(os.path.realpath(path))]):
+        for folder in reversed(named.parents):
+            if not os.access(folder, os.X_OK):
+                return folder if os.path.isdir(folder) else None
     return None
 
 
