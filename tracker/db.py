@@ -317,11 +317,18 @@ def read_only(path: str | Path | None) -> ReadOnlyDatabase:
             "Give a path on writable storage with --db (or TRACKER_DB), or remount the disk read-write."
         )
     name = str(path) if path else "The database"
+    quoted = shlex.quote(str(path)) if path else "PATH"
+    # The file alone, in a folder that takes writes: no disk to remount, the file's own mode is what to change.
+    alone = path is not None and os.access(Path(path).absolute().parent, os.W_OK)
+    remedy = (
+        f"make the file writable (`chmod u+w {quoted}`, or `chattr -i {quoted}` if it was made immutable)"
+        if alone
+        else "remount the disk read-write"
+    )
     return ReadOnlyDatabase(
         f"{name} is read-only (a read-only file, folder or disk), so nothing was changed. Commands that only read "
         "(stories, sources, backup, publish --out elsewhere) still work; to change it, copy it to writable storage "
-        f"with `python -m tracker backup COPY.db --db {shlex.quote(str(path)) if path else 'PATH'}` and use --db "
-        "COPY.db, or remount the disk read-write."
+        f"with `python -m tracker backup COPY.db --db {quoted}` and use --db COPY.db, or {remedy}."
     )
 
 
