@@ -1168,3 +1168,26 @@ def test_a_paragraph_linking_a_newsletter_in_passing_or_a_story_about_one_stays(
     ).text.splitlines()
     assert any(line.startswith("The operator announced the change in its newsletter") for line in lines)
     assert "Readers wrote in about our newsletter." in lines
+
+
+def _story_paragraphs(count: int = 5) -> str:
+    return "".join(
+        f"<p>Paragraph {i}: the council voted on Tuesday to close the old bridge to lorries next month, after "
+        "inspectors found cracks in two of its piers.</p>"
+        for i in range(count)
+    )
+
+
+@pytest.mark.parametrize("attribute", ['shadowrootmode="open"', 'shadowrootmode="closed"', 'shadowroot="open"'])
+def test_a_story_in_a_declarative_shadow_root_is_read_as_the_browser_shows_it(attribute):
+    # A web component rendered on the server puts its markup in <template shadowrootmode>: browsers show it in place.
+    html = f"""<html><head><title>Bridge to close to lorries</title></head><body>
+    <nav><a href="/">Home</a> <a href="/news">News</a></nav>
+    <news-story><template {attribute}><style>p {{ margin: 0 }}</style><article>
+    <h1>Bridge to close to lorries</h1>{_story_paragraphs()}</article></template></news-story>
+    <template id="card"><p>TEMPLATE-MARKER: an inert template is never shown.</p></template>
+    <footer><p>Copyright 2026 Example Gazette</p></footer></body></html>"""
+    text = parse_article(html, url="https://gazette.example/news/bridge").text
+    assert "Paragraph 0: the council voted on Tuesday" in text
+    assert "Paragraph 4:" in text
+    assert "TEMPLATE-MARKER" not in text and "margin" not in text

@@ -224,3 +224,21 @@ def test_thousands_of_dates_and_quotations_in_one_paragraph_are_read_without_cop
     text = parse_article((html + "</article></body></html>").encode()).text
     assert "The council met on 1 May, “vote 0”; 2 May, “vote 1”; " in text
     assert "16 May, “vote 4999”; and agreed." in text
+
+
+def test_thousands_of_declarative_shadow_roots_are_unwrapped_in_one_pass(monkeypatch):
+    """Each shadow root's <template> unwrapped by drop_tag() would copy its parent's line each time, as the
+    dates above did; they are unwrapped in one pass per parent, and every component's words are kept."""
+    import lxml.html
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a shadow root's template dropped one at a time")
+
+    monkeypatch.setattr(lxml.html.HtmlElement, "drop_tag", refuse)
+    cards = "".join(
+        f'<x-vote><template shadowrootmode="open"><span>vote {n}</span></template></x-vote>, ' for n in range(5000)
+    )
+    html = f"<html><body><article><h1>Budget agreed</h1>{BODY}<p>The council held {cards}and agreed.</p>"
+    text = parse_article((html + "</article></body></html>").encode()).text
+    assert "The council held vote 0, vote 1, " in text
+    assert "vote 4999, and agreed." in text

@@ -19,7 +19,7 @@ from lxml.html import HtmlElement
 
 from scrapers.article.boilerplate import NEVER_BOILERPLATE, drop_boilerplate, filter_lines, names_say
 from scrapers.article.cleaning import clean, fold
-from scrapers.article.tree import INLINE, block_spaced_text, first_headline, following
+from scrapers.article.tree import INLINE, block_spaced_text, first_headline, following, unwrap
 
 
 def main_text(tree: HtmlElement, title: str | None = None, descriptions: Iterable[str] = ()) -> str:
@@ -144,36 +144,7 @@ def _unwrap_in_lines(tree: HtmlElement) -> None:
             _quote(el, *QUOTE_MARKS[depth % 2])
         else:
             _spaced(el)
-    _unwrap(el for el, _ in found)
-
-
-def _unwrap(elements: Iterable[HtmlElement]) -> None:
-    """The elements' tags dropped, their text and children kept in their place, in time linear in the page.
-
-    lxml's drop_tag() copies the text it joins: dropping each of 25,000 dates in one paragraph took 24 s. Here
-    each parent's text is joined once, the deepest parents first (a <time> inside a <q>).
-    """
-    drop = set(elements)
-    parents = {el.getparent() for el in drop}
-    for parent in sorted(parents, key=lambda el: -sum(1 for _ in el.iterancestors())):
-        slots: list[list[str]] = [[parent.text or ""]]  # the parent's text, then each kept child's tail
-        kept: list[HtmlElement] = []
-        for child in parent:
-            if child not in drop:
-                kept.append(child)
-                slots.append([child.tail or ""])
-                continue
-            slots[-1].append(child.text or "")
-            for inner in child:
-                kept.append(inner)
-                slots.append([inner.tail or ""])
-            slots[-1].append(child.tail or "")
-        parent.text = "".join(slots[0]) or None
-        for child in list(parent):
-            parent.remove(child)
-        for el, slot in zip(kept, slots[1:]):
-            parent.append(el)
-            el.tail = "".join(slot) or None
+    unwrap(el for el, _ in found)
 
 
 # Inline elements besides links past which a block's are read as their words: trafilatura strips spans and bold and
@@ -203,7 +174,7 @@ def _flatten_crowded_lines(tree: HtmlElement) -> None:
                 stack.append((child, child))
     crowded = [el for found in inline.values() if len(found) > CROWDED_LINE for el in found]
     if crowded:
-        _unwrap(crowded)
+        unwrap(crowded)
 
 
 def _has_own_words(block: HtmlElement) -> bool:

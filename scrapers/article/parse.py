@@ -41,6 +41,7 @@ from scrapers.article.maintext import (
 )
 from scrapers.article.structured import Sources
 from scrapers.article.titles import bare_host, find_title
+from scrapers.article.tree import unwrap
 from scrapers.records import LANGUAGE_MAX, OUTLET_MAX, SUMMARY_MAX, TITLE_MAX, Article, shorten
 from scrapers.urls import join_url
 
@@ -88,8 +89,24 @@ def parse_tree(html: str) -> HtmlElement | None:
             tree = lxml.html.document_fromstring(html.encode("utf-8"), parser=HTML_PARSER_UTF8)
         except (lxml.etree.ParserError, ValueError):
             return None
+    _show_shadow_roots(tree)  # before the depth guard, which drops templates
     _flatten_deep(tree)
     return tree
+
+
+# A <template> with one of these is a declarative shadow root: a web component's markup, rendered on the server,
+# that the browser shows in the template's place (`shadowroot` is Chrome's first spelling of it).
+SHADOW_ROOT_ATTRIBUTES = ("shadowrootmode", "shadowroot")
+
+
+def _show_shadow_roots(tree: HtmlElement) -> None:
+    """A declarative shadow root's <template> is unwrapped: its markup is what the page shows there.
+
+    Every other <template> is inert (markup a script may copy, never shown) and is dropped with the page's
+    scripts; a page that renders its story in a shadow root had lost all of it ("Home News Copyright" was its text).
+    The page's own children that the component places in its slots stay where they are, after it.
+    """
+    unwrap(t for t in tree.iter("template") if any(t.get(name) is not None for name in SHADOW_ROOT_ATTRIBUTES))
 
 
 MAX_DEPTH = 64  # elements; the deepest page of the extraction corpus nests 32

@@ -7,7 +7,7 @@ which all look at the same landmarks of a page.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from lxml.html import HtmlElement
 
@@ -66,6 +66,35 @@ def block_spaced_text(el: HtmlElement) -> str:
 
     walk(el)
     return "".join(parts)
+
+
+def unwrap(elements: Iterable[HtmlElement]) -> None:
+    """The elements' tags dropped, their text and children kept in their place, in time linear in the page.
+
+    lxml's drop_tag() copies the text it joins: dropping each of 25,000 dates in one paragraph took 24 s. Here
+    each parent's text is joined once, the deepest parents first (a <time> inside a <q>).
+    """
+    drop = set(elements)
+    parents = {el.getparent() for el in drop}
+    for parent in sorted(parents, key=lambda el: -sum(1 for _ in el.iterancestors())):
+        slots: list[list[str]] = [[parent.text or ""]]  # the parent's text, then each kept child's tail
+        kept: list[HtmlElement] = []
+        for child in parent:
+            if child not in drop:
+                kept.append(child)
+                slots.append([child.tail or ""])
+                continue
+            slots[-1].append(child.text or "")
+            for inner in child:
+                kept.append(inner)
+                slots.append([inner.tail or ""])
+            slots[-1].append(child.tail or "")
+        parent.text = "".join(slots[0]) or None
+        for child in list(parent):
+            parent.remove(child)
+        for el, slot in zip(kept, slots[1:]):
+            parent.append(el)
+            el.tail = "".join(slot) or None
 
 
 def following(el: HtmlElement) -> Iterator[HtmlElement]:
