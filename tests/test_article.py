@@ -1191,3 +1191,15 @@ def test_a_story_in_a_declarative_shadow_root_is_read_as_the_browser_shows_it(at
     assert "Paragraph 0: the council voted on Tuesday" in text
     assert "Paragraph 4:" in text
     assert "TEMPLATE-MARKER" not in text and "margin" not in text
+
+
+def test_an_app_shell_s_menu_and_footer_are_not_read_as_its_text_run_together():
+    # The story is built by scripts the scraper does not run; the walk of last resort read every word left on the
+    # page as one line ("HomeNewsSportCopyright 2026 ..."), menu and footer included, and that outweighed the
+    # little the text extractor found (the menu's words, a line each).
+    html = """<html><head><title>Bridge to close to lorries</title></head><body>
+    <nav><a href="/">Home</a><a href="/news">News</a><a href="/sport">Sport</a></nav><div id="app"></div>
+    <footer><p>Copyright 2026 Example Gazette. All rights reserved.</p><a href="/privacy">Privacy</a></footer>
+    </body></html>"""
+    text = parse_article(html, url="https://gazette.example/news/bridge").text
+    assert "HomeNews" not in text and "Copyright" not in text

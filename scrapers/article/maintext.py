@@ -19,7 +19,7 @@ from lxml.html import HtmlElement
 
 from scrapers.article.boilerplate import NEVER_BOILERPLATE, drop_boilerplate, filter_lines, names_say
 from scrapers.article.cleaning import clean, fold
-from scrapers.article.tree import INLINE, block_spaced_text, first_headline, following, unwrap
+from scrapers.article.tree import INLINE, block_spaced_text, first_headline, following, story_article, unwrap
 
 
 def main_text(tree: HtmlElement, title: str | None = None, descriptions: Iterable[str] = ()) -> str:
@@ -44,13 +44,14 @@ def main_text(tree: HtmlElement, title: str | None = None, descriptions: Iterabl
     _quoted_blocks_as_paragraphs(tree)
     lead = clean(block_spaced_text(standfirst)) if standfirst is not None else None
     if _element_count(tree) > HUGE_TREE:
-        text = _block_text(tree)  # trafilatura's work grows faster than the page: 200,000 paragraphs took 73 s
+        # trafilatura's work grows faster than the page: 200,000 paragraphs took 73 s
+        text = _block_text(tree, headline)
     else:
         _flatten_crowded_lines(tree)
         text = _trafilatura_text(tree) if _has_body_text(tree) else ""
     if len(text) < 200:
         # Small or unusual pages trafilatura declines: our plain block walk is better than nothing.
-        ours = _block_text(tree)
+        ours = _block_text(tree, headline)
         if len(ours) > 2 * len(text):
             text = ours
     if lead and _squash(lead) not in _squash(text):
@@ -426,25 +427,51 @@ def _extracted(tree: HtmlElement, favor_precision: bool = False) -> str:
 
 
 BLOCKS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "figcaption", "dt", "dd", "td", "th")
+# The page's furniture, never read by our own walk: menus, header and footer, sidebars, forms.
+FURNITURE = frozenset({"nav", "footer", "header", "aside", "form"})
 
 
-def _block_text(tree: HtmlElement) -> str:
-    """Innermost block elements in document order, inside <article> or <main> if there is one."""
-    roots = tree.xpath("//article") or tree.xpath("//main") or tree.xpath("//*[@role='main']")
+def _block_text(tree: HtmlElement, headline: HtmlElement | None = None) -> str:
+    """Innermost block elements in document order, inside the story's <article> or <main> if there is one.
+
+    The story's <article> is the one around its headline (else the longest): a page's first is often a teaser
+    card of another story. With no block to walk, the text's loose lines, outside the page's furniture.
+    """
+    article = story_article(tree, headline if headline is not None else first_headline(tree))
+    roots = [article] if article is not None else tree.xpath("//main") or tree.xpath("//*[@role='main']")
     root = roots[0] if roots else (tree.find("body") if tree.find("body") is not None else tree)
     lines: list[str] = []
     for el in root.iter(*BLOCKS):
         if any(True for _ in el.iterdescendants(*BLOCKS)):
             continue
-        if any(a.tag in ("nav", "footer", "header", "aside", "form") for a in el.iterancestors()):
+        if any(a.tag in FURNITURE for a in el.iterancestors()):
             continue
         text = clean(el.text_content())
         if text:
             lines.append(text)
     if not lines:
-        text = clean(root.text_content())
-        lines = [text] if text else []
+        lines = _loose_lines(root)
     return "\n".join(lines)
+
+
+def _loose_lines(root: HtmlElement) -> list[str]:
+    """root's text outside FURNITURE, a line wherever a block or a <br> ends one, as a browser shows it.
+
+    Read as one string, a shell's menu and footer ran together ("HomeNewsSportCopyright 2026 ...").
+    """
+    parts = [root.text or ""]
+
+    def walk(el: HtmlElement) -> None:
+        for child in el:
+            if isinstance(child.tag, str) and child.tag not in FURNITURE:
+                ends_line = child.tag not in INLINE
+                parts.extend(("\n" if ends_line else "", child.text or ""))
+                walk(child)
+                parts.append("\n" if ends_line else "")
+            parts.append(child.tail or "")
+
+    walk(root)
+    return [line for line in map(clean, "".join(parts).split("\n")) if line]
 
 
 # Under this much text the markup holds no story (an app's shell, a page its scripts build): the
