@@ -1203,3 +1203,17 @@ def test_an_app_shell_s_menu_and_footer_are_not_read_as_its_text_run_together():
     </body></html>"""
     text = parse_article(html, url="https://gazette.example/news/bridge").text
     assert "HomeNews" not in text and "Copyright" not in text
+
+
+def test_a_short_story_served_inside_noscript_is_read_not_dropped():
+    # A brief of three paragraphs is a page too: only the <noscript> holding most of a page of 1,500 characters
+    # or more was read, so a short story a script renders lost every word.
+    html = f"""<html><head><title>Bridge to close to lorries</title></head><body>
+    <nav><a href="/">Home</a><a href="/news">News</a></nav><div id="app"></div>
+    <noscript><article><h1>Bridge to close to lorries</h1>{_story_paragraphs(3)}</article></noscript>
+    <noscript><p>NOSCRIPT-MARKER: please enable JavaScript to read the comments.</p></noscript>
+    <footer><p>Copyright 2026 Example Gazette</p></footer></body></html>"""
+    text = parse_article(html, url="https://gazette.example/news/bridge").text
+    assert "Paragraph 0: the council voted on Tuesday" in text
+    assert "Paragraph 2:" in text
+    assert "NOSCRIPT-MARKER" not in text

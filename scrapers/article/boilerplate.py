@@ -27,6 +27,9 @@ BOILERPLATE_WORDS = frozenset(
 # Wrapper classes that mention a word without being that thing: "has-sidebar", "no-share", "without-sidebar".
 NEGATING_PARTS = frozenset("has no without".split())
 NEVER_BOILERPLATE = {"html", "body", "article", "main"}
+# Characters: a <noscript> holding fewer is a notice ("Please enable JavaScript to see the comments"), never the page,
+# however little else the page holds. A short story is longer: three paragraphs are about 400.
+NOSCRIPT_NOTICE = 200
 # Whole lines that are never the story, one pattern per kind of line (each measured in bench/extraction.py).
 LINE_PATTERNS = (
     # affiliate and sponsorship disclosures
@@ -81,7 +84,7 @@ def drop_boilerplate(tree: HtmlElement) -> None:
     body = tree.find("body")
     size = len(body.text_content()) if body is not None else 0
     for el in list(tree.iter("noscript")):
-        if len(el.text_content()) >= max(1500, 0.5 * size):
+        if len(el.text_content()) >= max(NOSCRIPT_NOTICE, 0.5 * size):
             el.drop_tag()  # most of the page, as served without JavaScript: the page itself, not a fallback
         else:
             _remove(el)
