@@ -1217,3 +1217,30 @@ def test_a_short_story_served_inside_noscript_is_read_not_dropped():
     assert "Paragraph 0: the council voted on Tuesday" in text
     assert "Paragraph 2:" in text
     assert "NOSCRIPT-MARKER" not in text
+
+
+def test_joiners_and_direction_marks_in_the_text_are_kept_as_the_page_writes_them():
+    # The text extractor drops every character it cannot print: Persian's zero-width non-joiner ("می‌خواهم" became
+    # "میخواهم", another spelling), the joiner inside an emoji sequence or an Indic conjunct, and the marks that place
+    # a number or a Latin name in right-to-left text, which the project keeps on purpose (see cleaning).
+    persian = (
+        "شورای شهر روز سه\u200cشنبه تصمیم گرفت پل قدیمی را به روی کامیون\u200cها ببندد، زیرا بازرسان در دو پایه"
+        " آن ترک\u200cهایی پیدا کرده\u200cاند و تعمیرات از بهار آغاز می\u200cشود."
+    )
+    hebrew = "ראש העירייה אמר כי העבודות יעלו \u200f4.5\u200f מיליון שקלים, וכי הגשר ייסגר לשנה לפחות בגלל הסדקים."
+    family = (
+        "The council's notice ends with a family emoji, \U0001f468\u200d\U0001f469\u200d\U0001f467, for the school run."
+    )
+    html = f"""<html lang="fa" dir="rtl"><head><title>پل به روی کامیون\u200cها بسته می\u200cشود</title></head><body>
+    <article><h1>پل به روی کامیون\u200cها بسته می\u200cشود</h1><p>{persian}</p><p>{hebrew}</p><p>{family}</p>
+    <p>{persian}</p></article></body></html>"""
+    lines = parse_article(html, url="https://gazette.example/fa/bridge").text.splitlines()
+    assert persian in lines and hebrew in lines and family in lines
+
+
+def test_a_page_that_writes_the_stand_in_symbols_keeps_them_as_written():
+    # The marks go through the extractor as Tai Xuan Jing symbols; a page that writes one keeps its symbol.
+    said = "The scholar wrote the symbol \U0001d300 beside the word sh\u200cow in her notes on the old book."
+    html = f"<html><body><article><h1>Old book</h1><p>{said}</p>{_story_paragraphs()}</article></body></html>"
+    text = parse_article(html, url="https://gazette.example/books").text
+    assert "symbol \U0001d300 beside" in text  # not turned into a joiner on the way back

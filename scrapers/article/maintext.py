@@ -43,6 +43,7 @@ def main_text(tree: HtmlElement, title: str | None = None, descriptions: Iterabl
     _unwrap_in_lines(tree)
     _quoted_blocks_as_paragraphs(tree)
     lead = clean(block_spaced_text(standfirst)) if standfirst is not None else None
+    stood_in = _stand_in_for_invisibles(tree)
     if _element_count(tree) > HUGE_TREE:
         # trafilatura's work grows faster than the page: 200,000 paragraphs took 73 s
         text = _block_text(tree, headline)
@@ -54,12 +55,41 @@ def main_text(tree: HtmlElement, title: str | None = None, descriptions: Iterabl
         ours = _block_text(tree, headline)
         if len(ours) > 2 * len(text):
             text = ours
+    if stood_in:
+        text = text.translate(PUT_BACK)
     if lead and _squash(lead) not in _squash(text):
         # The standfirst sits apart from the body, and extractors tend to drop it with the header.
         lines = text.splitlines()
         at = 1 if lines and headline is not None and _squash(lines[0]) == _squash(headline.text_content()) else 0
         text = "\n".join([*lines[:at], lead, *lines[at:]])
     return filter_lines(text)
+
+
+# Characters the text extractor drops as unprintable that change what a reader sees: the zero-width non-joiner and
+# joiner (Persian's spelling, emoji sequences, Indic conjuncts) and the direction marks (LRM, RLM, ALM), which the
+# project keeps on purpose (see cleaning.BIDI_CONTROLS). Each goes through it as a printable stand-in, a symbol of
+# an ancient Chinese text that no news page writes, and is put back.
+KEPT_INVISIBLES = "\u200c\u200d\u200e\u200f\u061c"
+STAND_INS = "".join(chr(0x1D300 + i) for i in range(len(KEPT_INVISIBLES)))
+STAND_IN = str.maketrans(KEPT_INVISIBLES, STAND_INS)
+PUT_BACK = str.maketrans(STAND_INS, KEPT_INVISIBLES)
+INVISIBLE = re.compile(f"[{KEPT_INVISIBLES}]")
+A_STAND_IN = re.compile(f"[{STAND_INS}]")
+
+
+def _stand_in_for_invisibles(tree: HtmlElement) -> bool:
+    """KEPT_INVISIBLES in the page's text replaced by their STAND_INS, for the text to be read with PUT_BACK.
+
+    False, and nothing replaced, on a page with none of them, or one that writes a stand-in itself (it would come
+    back as a joiner or a mark).
+    """
+    shown = tree.text_content()  # one pass in C: most pages have none, and are not walked
+    if not INVISIBLE.search(shown) or A_STAND_IN.search(shown):
+        return False
+    found = [(el, side) for el in tree.iter() for side in ("text", "tail") if INVISIBLE.search(getattr(el, side) or "")]
+    for el, side in found:
+        setattr(el, side, getattr(el, side).translate(STAND_IN))
+    return bool(found)
 
 
 # Where a browser shows the source's line breaks as they are: preformatted text and code, elements styled to keep
