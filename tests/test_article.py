@@ -661,6 +661,8 @@ def test_real_nesting_is_left_as_it_is():
         "Přečtěte si také: Rozpočet schválen",
         "İlgili haber: Bütçe onaylandı",
         "اقرأ أيضاً: الميزانية الجديدة",
+        "\u200fاقرأ أيضاً: الميزانية الجديدة",  # a right-to-left mark, kept in the text, is no part of the label
+        "\u200fإعلان\u200f",
         "यह भी पढ़ें- बजट को मंजूरी",
         "Xem thêm: Ngân sách được thông qua",
         "関連記事：予算が承認された",

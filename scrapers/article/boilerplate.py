@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 import lxml.etree
 from lxml.html import HtmlElement
 
+from scrapers.article.cleaning import unmarked
 from scrapers.article.tree import INLINE
 
 DROP_TAGS = ("script", "style", "noscript", "template", "svg", "iframe", "object", "embed", "canvas", "dialog")
@@ -235,7 +236,7 @@ def filter_lines(text: str) -> str:
     lines = []
     for line in text.splitlines():
         line = " ".join(line.split()).removeprefix("- ")  # trafilatura's list-item marker
-        if line and not BOILERPLATE_LINES.match(line):
+        if line and not BOILERPLATE_LINES.match(unmarked(line)):
             lines.append(line)
     return "\n".join(lines)
 
@@ -277,7 +278,7 @@ def _drop_teaser_runs(body: HtmlElement) -> None:
         if not _few_elements(el) or _holds_text(el, TEASER_LABEL_SIZE):
             continue  # no label: told without reading a wrapper's whole subtree
         text = " ".join(el.text_content().split())
-        if not text or not TEASER_LABEL.match(text) or not any(a is body for a in el.iterancestors()):
+        if not text or not TEASER_LABEL.match(unmarked(text)) or not any(a is body for a in el.iterancestors()):
             continue  # no label, or one already removed
         if next(el.iter("a"), None) is not None or any(a.tag == "a" for a in el.iterancestors()):
             continue  # a "Read more" link is a button, not a label

@@ -26,6 +26,18 @@ CONTROLS = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
 
+# The zero-width non-joiner and joiner and the direction marks (LRM, RLM, ALM): invisible, and kept in the text (they
+# are Persian's spelling, an emoji sequence's glue, a number's place in right-to-left text), but no part of the words
+# a rule reads: "\u200fإعلان\u200f" is the line "إعلان".
+KEPT_INVISIBLES = "\u200c\u200d\u200e\u200f\u061c"
+_NO_INVISIBLES = str.maketrans("", "", KEPT_INVISIBLES)
+
+
+def unmarked(text: str) -> str:
+    """The text without KEPT_INVISIBLES, to be matched against a rule's words."""
+    return text.translate(_NO_INVISIBLES)
+
+
 def without_controls(text: str) -> str:
     """The text without control characters (CONTROLS)."""
     return CONTROLS.sub("", text) if CONTROLS.search(text) else text

@@ -18,7 +18,7 @@ import lxml.html
 from lxml.html import HtmlElement
 
 from scrapers.article.boilerplate import NEVER_BOILERPLATE, drop_boilerplate, filter_lines, names_say
-from scrapers.article.cleaning import clean, fold
+from scrapers.article.cleaning import KEPT_INVISIBLES, clean, fold
 from scrapers.article.tree import INLINE, block_spaced_text, first_headline, following, story_article, unwrap
 
 
@@ -65,11 +65,10 @@ def main_text(tree: HtmlElement, title: str | None = None, descriptions: Iterabl
     return filter_lines(text)
 
 
-# Characters the text extractor drops as unprintable that change what a reader sees: the zero-width non-joiner and
-# joiner (Persian's spelling, emoji sequences, Indic conjuncts) and the direction marks (LRM, RLM, ALM), which the
-# project keeps on purpose (see cleaning.BIDI_CONTROLS). Each goes through it as a printable stand-in, a symbol of
-# an ancient Chinese text that no news page writes, and is put back.
-KEPT_INVISIBLES = "\u200c\u200d\u200e\u200f\u061c"
+# The text extractor drops KEPT_INVISIBLES as unprintable, though they change what a reader sees (Persian's spelling,
+# emoji sequences, Indic conjuncts, numbers in right-to-left text; see cleaning.BIDI_CONTROLS for the marks). Each
+# goes through it as a printable stand-in, a symbol of an ancient Chinese text that no news page writes, and is put
+# back.
 STAND_INS = "".join(chr(0x1D300 + i) for i in range(len(KEPT_INVISIBLES)))
 STAND_IN = str.maketrans(KEPT_INVISIBLES, STAND_INS)
 PUT_BACK = str.maketrans(STAND_INS, KEPT_INVISIBLES)
