@@ -663,6 +663,12 @@ def test_real_nesting_is_left_as_it_is():
         "اقرأ أيضاً: الميزانية الجديدة",
         "\u200fاقرأ أيضاً: الميزانية الجديدة",  # a right-to-left mark, kept in the text, is no part of the label
         "\u200fإعلان\u200f",
+        "קראו גם: התקציב אושר",
+        "פרסומת",
+        "بیشتر بخوانید: بودجه تصویب شد",
+        "تبلیغات",
+        "یہ بھی پڑھیں: بجٹ منظور ہو گیا",
+        "اشتہار",
         "यह भी पढ़ें- बजट को मंजूरी",
         "Xem thêm: Ngân sách được thông qua",
         "関連記事：予算が承認された",
@@ -778,6 +784,8 @@ def test_a_column_named_for_its_pictures_that_holds_the_story_keeps_its_text():
             "<span>Novo cais abre em maio</span></a></div>",
         ),
         ("<p><strong>Lea también:</strong></p>", '<p><a href="/a">Las tasas del puerto suben en primavera</a></p>'),
+        ("<h3>\u200fקראו גם\u200f</h3>", '<p><a href="/a">אגרות הנמל יעלו באביב</a></p>'),
+        ("<h3>بیشتر بخوانید</h3>", '<ul><li><a href="/a">عوارض بندر در بهار افزایش می\u200cیابد</a></li></ul>'),
     ],
 )
 def test_a_teaser_label_and_the_links_under_it_are_not_the_story(label, links):
@@ -791,6 +799,8 @@ def test_a_teaser_label_and_the_links_under_it_are_not_the_story(label, links):
     ).text
     assert "Paragraph 3:" in text and "Paragraph 4:" in text and "Paragraph 5:" in text
     for gone in ("Read more", "Weiterlesen", "Saiba mais", "Lea también", "fees", "Anleger", "Taxas", "cais", "tasas"):
+        assert gone not in text
+    for gone in ("קראו גם", "הנמל", "بخوانید", "بندر"):
         assert gone not in text
 
 

@@ -42,10 +42,11 @@ LINE_PATTERNS = (
     r"We recommend the best products.*",
     r"Advertisement|Anzeige|Werbung|Publicité|Publicidad|Sponsored|Gesponsert|Ad|Pubblicità|Publicidade|"
     r"Advertentie|Annons|Annonse|Annonce|Mainos|Reklama|Reklam|Реклама|Διαφήμιση|Iklan|Quảng cáo|إعلان|"
-    r"विज्ञापन|広告|광고|广告",
+    r"विज्ञापन|広告|광고|广告|פרסומת|تبلیغات|آگهی|اشتہار",
     # share bars, photo credits, loaders
     r"Share this(?: article| story)?:?|Teilen(?: mit)?:?|Partager|Compartir|Compartilhe|Condividi|Delen|Dela|"
-    r"Jaa|Udostępnij|Sdílet|Paylaş|Поделиться|Поділитися|Bagikan|Chia sẻ|مشاركة|शेयर करें",
+    r"Jaa|Udostępnij|Sdílet|Paylaş|Поделиться|Поділитися|Bagikan|Chia sẻ|مشاركة|शेयर करें|שתפו|שתף|اشتراک ?گذاری|"
+    r"شیئر کریں",
     r"[(\[]?(?:Photo|Foto|Fotos|Bild|Image|Credits?|Crédits? photos?|Titelbild|Bildquelle|Copyright|Fotocredits?|"
     r"(?:Photo|Image) credits?|Bildnachweis|Fotonachweis|Bildrechte|Beitragsbild|Featured image)\s*:.{0,120}",
     r"(?:©|Copyright\s*(?:©|\d{4})).{0,80}",  # a credit or notice alone on its line: "© DTB", "Copyright 2020 X"
@@ -63,7 +64,8 @@ LINE_PATTERNS = (
     r"Читайте (?:также|також)\s*:.*|Διαβάστε (?:επίσης|ακόμα|ακόμη)\s*:.*|(?:Čtěte|Přečtěte si) (?:také|též):.*|"
     r"Čítajte (?:aj|tiež):.*|Pročitajte (?:još|i|također):.*|Preberite tudi:.*|Citește și:.*|"
     r"Ezt is olvassa el:.*|İlgili (?:haber|haberler)\s*:.*|Ayrıca (?:bakınız|okuyun)\s*:.*|"
-    r"اقرأ (?:أيضا|أيضاً)\s*:.*|यह भी पढ़ें\s*[:\-–].*|(?:Xem|Đọc) thêm\s*:.*|"
+    r"اقرأ (?:أيضا|أيضاً)\s*:.*|यह भी पढ़ें\s*[:\-–].*|(?:Xem|Đọc) thêm\s*:.*|קראו (?:גם|עוד)\s*:.*|"
+    r"(?:بیشتر |همچنین )?بخوانید\s*:.*|(?:یہ بھی|مزید) پڑھیں\s*[:\-–].*|"
     r"(?:あわせて読みたい|関連記事|相关阅读|延伸阅读|相關閱讀|延伸閱讀|관련기사)\s*[:：]?.*",
     # subscription prompts
     r"Sign up for (?:our|the) .{0,40}newsletter.*|Subscribe (?:now |today )?to .*|Subscribe now.*",
@@ -256,7 +258,8 @@ TEASER_LABEL_PATTERNS = (
     r"Sur le même sujet|Leggi anche|Vedi anche|Articoli correlati|Lees (?:ook|meer)|Gerelateerde artikelen|"
     r"Läs (?:också|mer)|Les også|Læs også|Lue myös|Czytaj (?:też|także)|Baca [Jj]uga|Читайте (?:также|також)|"
     r"Διαβάστε (?:επίσης|ακόμα|ακόμη)|(?:Čtěte|Přečtěte si) (?:také|též)|İlgili (?:haber|haberler)|"
-    r"اقرأ (?:أيضا|أيضاً)|यह भी पढ़ें|(?:Xem|Đọc) thêm",
+    r"اقرأ (?:أيضا|أيضاً)|यह भी पढ़ें|(?:Xem|Đọc) thêm|קראו (?:גם|עוד)|(?:بیشتر |همچنین )?بخوانید|"
+    r"(?:یہ بھی|مزید) پڑھیں",
     r"あわせて読みたい|関連記事|相关阅读|延伸阅读|相關閱讀|延伸閱讀|관련기사",
 )
 TEASER_LABEL = re.compile(r"^(?:" + "|".join(TEASER_LABEL_PATTERNS) + r")\W*$", re.I)
