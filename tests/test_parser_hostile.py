@@ -245,3 +245,18 @@ def test_thousands_of_declarative_shadow_roots_are_unwrapped_in_one_pass(monkeyp
     text = parse_article((html + "</article></body></html>").encode()).text
     assert "The council held vote 0, vote 1, " in text
     assert "vote 4999, and agreed." in text
+
+
+def test_a_live_blog_past_the_walk_s_size_is_read_entry_by_entry_not_one_entry():
+    """A live blog sets each update in an <article> of its own, under a headline outside them all, and grows past
+    HUGE_TREE elements: the walk read the longest entry as if it were the story, and left the other updates out."""
+    from scrapers.article.maintext import HUGE_TREE
+
+    spacers = "<br>" * (HUGE_TREE // 10)
+    entries = "".join(
+        f"<article><h2>Update {n}</h2><p>Entry {n}: the council met and agreed the budget.{spacers}</p></article>"
+        for n in range(12)
+    )
+    html = f"<html><body><main><h1>Budget: live</h1>{entries}</main></body></html>"
+    text = parse_article(html, url="https://acme.example/live").text
+    assert all(f"Entry {n}: the council met" in text for n in range(12))

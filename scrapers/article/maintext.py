@@ -463,10 +463,17 @@ FURNITURE = frozenset({"nav", "footer", "header", "aside", "form"})
 def _block_text(tree: HtmlElement, headline: HtmlElement | None = None) -> str:
     """Innermost block elements in document order, inside the story's <article> or <main> if there is one.
 
-    The story's <article> is the one around its headline (else the longest): a page's first is often a teaser
-    card of another story. With no block to walk, the text's loose lines, outside the page's furniture.
+    The story's <article> is the one around its headline, or one holding most of the page's text: a page's first
+    is often a teaser card of another story, and a live blog sets each update in an <article> of its own under a
+    headline outside them all (the longest update is not the story). With no block to walk, the text's loose
+    lines, outside the page's furniture.
     """
-    article = story_article(tree, headline if headline is not None else first_headline(tree))
+    headline = headline if headline is not None else first_headline(tree)
+    article = story_article(tree, headline)
+    if article is not None and (headline is None or article not in headline.iterancestors()):
+        body = tree.find("body")
+        if len(article.text_content()) < 0.5 * len((body if body is not None else tree).text_content()):
+            article = None
     roots = [article] if article is not None else tree.xpath("//main") or tree.xpath("//*[@role='main']")
     root = roots[0] if roots else (tree.find("body") if tree.find("body") is not None else tree)
     lines: list[str] = []
