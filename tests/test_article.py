@@ -1256,3 +1256,20 @@ def test_a_page_that_writes_the_stand_in_symbols_keeps_them_as_written():
     html = f"<html><body><article><h1>Old book</h1><p>{said}</p>{_story_paragraphs()}</article></body></html>"
     text = parse_article(html, url="https://gazette.example/books").text
     assert "symbol \U0001d300 beside" in text  # not turned into a joiner on the way back
+
+
+def test_a_page_in_noscript_beside_its_scripted_opening_is_read_once():
+    # The scripts render the story's first paragraphs and load the rest; the <noscript> holds it all. Both were kept,
+    # so the opening paragraphs came twice.
+    paragraphs = [
+        f"Paragraph {i}: the council voted on Tuesday to close the old bridge to lorries next month, after inspectors "
+        "found cracks in two of its piers."
+        for i in range(12)
+    ]
+    shown = "".join(f"<p>{p}</p>" for p in paragraphs[:2])
+    served = "".join(f"<p>{p}</p>" for p in paragraphs)
+    html = f"""<html><head><title>Bridge to close to lorries</title></head><body><article>
+    <h1>Bridge to close to lorries</h1>{shown}<div class="more"></div><noscript>{served}</noscript></article>
+    </body></html>"""
+    text = parse_article(html, url="https://gazette.example/news/bridge").text
+    assert all(text.count(p) == 1 for p in paragraphs)

@@ -88,6 +88,7 @@ def drop_boilerplate(tree: HtmlElement) -> None:
     size = len(body.text_content()) if body is not None else 0
     for el in list(tree.iter("noscript")):
         if len(el.text_content()) >= max(NOSCRIPT_NOTICE, 0.5 * size):
+            _drop_scripted_copies(tree, el)
             el.drop_tag()  # most of the page, as served without JavaScript: the page itself, not a fallback
         else:
             _remove(el)
@@ -106,6 +107,22 @@ def drop_boilerplate(tree: HtmlElement) -> None:
         _drop_image_boxes(body, len(" ".join(body.text_content().split())))
         _drop_teaser_runs(body)
         _drop_plea_boxes(body)
+
+
+# Blocks of text a page's scripts may show twice: rendered, and in the <noscript> served without them.
+TEXT_BLOCKS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "dt", "dd")
+
+
+def _drop_scripted_copies(tree: HtmlElement, page: HtmlElement) -> None:
+    """Blocks outside `page` (a <noscript> read as the page) that say one of its blocks word for word go.
+
+    They are the scripted view of the same story: its first paragraphs rendered, the rest loaded on demand,
+    beside the whole story served without JavaScript. Kept with it, the opening paragraphs came twice.
+    """
+    said = {" ".join(b.text_content().split()) for b in page.iter(*TEXT_BLOCKS)} - {""}
+    for block in list(tree.iter(*TEXT_BLOCKS)):
+        if not any(a is page for a in block.iterancestors()) and " ".join(block.text_content().split()) in said:
+            _remove(block)
 
 
 # Class and id words of the box around a picture: its caption and credit go with it.
