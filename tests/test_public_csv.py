@@ -136,7 +136,7 @@ def test_the_timeline_csv_holds_what_readers_read_and_the_json_what_programs_pag
     header, *rows = rows_of(response.text)
     assert header == [
         "date", "date_precision", "kind", "claim", "claimant", "status", "source_url", "outlet", "detail", "story",
-        "claim_id", "from_status", "to_status", "id",
+        "claim_id", "from_status", "to_status", "id", "date_local",
     ]  # fmt: skip
     assert rows and all(len(row) == len(header) for row in rows)
     by_name = [dict(zip(header, row, strict=True)) for row in rows]

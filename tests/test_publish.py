@@ -62,6 +62,7 @@ EXPECTED_SCHEMA = {
         "first_reported_precision",
         "independent_sources",
         "outlets_repeating",
+        "first_reported_local",
     ],
     "coverage": [
         "id",
@@ -77,6 +78,7 @@ EXPECTED_SCHEMA = {
         "claims",
         "is_copy",
         "first_seen_at",
+        "published_local",
     ],
     "archived_copies": [
         "id",
@@ -104,6 +106,7 @@ EXPECTED_SCHEMA = {
         "page",
         "seen_at",
         "archived_copy_id",
+        "published_local",
     ],
     "status_history": ["id", "claim_id", "at", "from_status", "to_status", "public_rationale", "is_correction"],
     "events": [
@@ -124,6 +127,7 @@ EXPECTED_SCHEMA = {
         "coverage_id",
         "claim_ids",
         "position",
+        "date_local",
     ],
     "withdrawn_events": ["id", "older"],
     "withdrawn_claims": ["id"],

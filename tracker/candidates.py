@@ -76,7 +76,7 @@ _COLUMNS = """k.id, k.story_id, k.revision_id, k.kind, k.text, k.quote, k.claima
        k.start, k."end", k.content, k.content_start, k.content_end, k.content_spans, k.cue, k.cue_start, k.cue_end,
        k.source_start, k.source_end, k.fingerprint, k.state, k.claim_id, k.reason, k.decided_by, k.decided_at,
        k.created_at,
-       r.coverage_id, r.fetched_at, cov.outlet, cov.title, cov.canonical_url, cov.published_at,
+       r.coverage_id, r.fetched_at, cov.outlet, cov.title, cov.canonical_url, cov.published_at, cov.published_offset,
        cov.kind AS coverage_kind, cov.cluster_id"""
 # Check-worthiness (tracker/checkworthy/): score 0-1 and reasons, NULL until scored.
 _COLUMNS += ", k.check_score, k.check_reasons"

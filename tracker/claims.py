@@ -471,8 +471,8 @@ def evidence_at(db: sqlite_utils.Database, claim_id: int, revision_id: int, star
 def evidence_for(db: sqlite_utils.Database, claim_id: int) -> list[dict]:
     return rows(
         db,
-        """SELECT e.*, r.coverage_id, r.fetched_at, c.canonical_url, c.outlet, c.title,
-                  c.published_at, c.published_precision, c.kind AS coverage_kind, u.username AS added_by_name,
+        """SELECT e.*, r.coverage_id, r.fetched_at, c.canonical_url, c.outlet, c.title, c.published_at,
+                  c.published_precision, c.published_offset, c.kind AS coverage_kind, u.username AS added_by_name,
                   k.id AS capture_id, k.received_at, k.sha256,
                   p.attribution, p.attribution_approved_at, p.at AS reported_at
            FROM evidence e JOIN revisions r ON r.id = e.revision_id

@@ -38,6 +38,7 @@ ITEM_FIELDS = (
     "modified_at",
     "feed_published_at",
     "published_precision",  # DAY when published_at is a day the source gave without a time (scrapers/timestamps.py)
+    "published_offset",  # minutes east of UTC the source wrote published_at with (scrapers/timestamps.py utc_offset)
     "feed_guid",  # the guid of the feed entry that brought it first (tracker/store.py)
 )
 # A published date further ahead than this is a publisher's error, not a time zone slip.
@@ -413,7 +414,7 @@ def save_item(
     kind: str = "article",
     source_id: int | None = None,
     given: bool = True,
-    **fields: str | None,
+    **fields: str | int | None,
 ) -> int:
     """upsert_item for a caller that has just looked the item up (find_item) in its own transaction.
 
@@ -431,18 +432,22 @@ def save_item(
     if unknown:
         raise TypeError(f"unknown coverage fields: {sorted(unknown)}")
     values = {k: v for k, v in fields.items() if v not in (None, "")}
-    # The precision goes with the published date it describes, and only with it.
+    # The precision and the offset go with the published date they describe, and only with it.
     precision = values.pop("published_precision", None)
+    offset = values.pop("published_offset", None)
     seen = now()
     flagged = _future_date(values)
     if not flagged and _ahead(values.get("published_at"), precision):
         seen = seen if existing is None else _first_seen(db, existing)
         flagged = _stored_as_seen(values["published_at"], seen)
         values["published_at"] = seen
+        offset = None  # our clock's time now, not the source's
     if existing is None:
         values.update(flagged)
         if precision and "published_at" in values:
             values["published_precision"] = precision
+        if offset is not None and "published_at" in values:
+            values["published_offset"] = offset
         cols = ["story_id", "canonical_url", "kind", "source_id", "first_seen_at", *values]
         params = [story_id, canonical_url, kind, source_id, seen, *values.values()]
         cur = db.execute(f"INSERT INTO coverage ({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)})", params)
@@ -459,7 +464,9 @@ def save_item(
         sets = ", ".join(f"{k} = coalesce({k}, ?)" for k in values)
         if "published_at" in values:
             sets += ", published_precision = CASE WHEN published_at IS NULL THEN ? ELSE published_precision END"
+            sets += ", published_offset = CASE WHEN published_at IS NULL THEN ? ELSE published_offset END"
             values["published_precision"] = precision
+            values["published_offset"] = offset
         db.execute(f"UPDATE coverage SET {sets} WHERE id = ?", [*values.values(), existing])
     if given and is_http_url(canonical_url):
         _fetched_from(db, existing, canonical_url)
@@ -573,8 +580,9 @@ def record_page_dates(
     published_from: list[str],
     date_doubts: list[dict],
     published_precision: str | None = None,
+    published_offset: int | None = None,
 ) -> None:
-    """The page's own date decision, with its sources, precision and doubts, on its item.
+    """The page's own date decision, with its sources, precision, offset and doubts, on its item.
 
     Unlike the other fields, a published date the page decided replaces one a
     feed entry gave: the decision already weighed the entry's date (see
@@ -590,10 +598,11 @@ def record_page_dates(
             "UPDATE coverage SET claimed_published_at = ?, date_flag = ? WHERE id = ?",
             [flagged["claimed_published_at"], flagged["date_flag"], coverage_id],
         )
-        published_at = seen
+        published_at, published_offset = seen, None
     db.execute(
         """UPDATE coverage SET published_at = coalesce(?, published_at),
                   published_precision = CASE WHEN ? IS NULL THEN published_precision ELSE ? END,
+                  published_offset = CASE WHEN ? IS NULL THEN published_offset ELSE ? END,
                   published_from = CASE WHEN ? IS NULL THEN published_from ELSE ? END,
                   date_doubts = ?
            WHERE id = ?""",
@@ -601,6 +610,8 @@ def record_page_dates(
             published_at,
             published_at,
             published_precision,
+            published_at,
+            published_offset,
             published_at,
             json.dumps(published_from) if published_from else None,
             json.dumps(date_doubts, ensure_ascii=False) if date_doubts else None,
@@ -1039,7 +1050,7 @@ def find_quotable(db: sqlite_utils.Database, story_id: int, typed: str, limit: i
     )
     return rows(
         db,
-        f"""SELECT c.id, c.kind, c.canonical_url, c.outlet, c.title, c.published_at,
+        f"""SELECT c.id, c.kind, c.canonical_url, c.outlet, c.title, c.published_at, c.published_offset,
                   (SELECT max(r.id) FROM revisions r WHERE r.coverage_id = c.id) AS latest_revision_id
            FROM coverage c
            WHERE c.story_id = ? AND {match} AND EXISTS (SELECT 1 FROM revisions r WHERE r.coverage_id = c.id)

@@ -2113,6 +2113,21 @@ def m0055_api_idempotency_resource(db: sqlite_utils.Database) -> None:
     )
 
 
+@migrations(name="0056_coverage_published_offset")
+def m0056_coverage_published_offset(db: sqlite_utils.Database) -> None:
+    """coverage.published_offset: the offset, in minutes east of UTC, the source wrote its publication time with.
+
+    published_at stays the UTC instant everything is ordered by; the offset beside it gives back the day the
+    outlet printed. A page published at 23:30 in New York (-05:00) was shown as published the next day, its
+    UTC day. NULL where none is known (a UTC stamp, a date alone, an item stored before this): shown in UTC,
+    as before.
+    """
+    db.execute(
+        "ALTER TABLE coverage ADD COLUMN published_offset INTEGER "
+        "CHECK (published_offset BETWEEN -1080 AND 1080 AND published_offset != 0)"
+    )
+
+
 # Backfills: derived values recomputed once by today's code, after every schema migration has run.
 backfills = Migrations("tracker_backfills")
 

@@ -255,6 +255,7 @@ PUBLIC_TABLES: dict[str, PublicTable] = {
                 "first_reported_precision": "TEXT",
                 "independent_sources": "INTEGER",
                 "outlets_repeating": "INTEGER",
+                "first_reported_local": "TEXT",
             },
             # A claim logged without coverage has no report date; when the
             # newsroom logged it is the latest it can have been reported.
@@ -265,7 +266,13 @@ PUBLIC_TABLES: dict[str, PublicTable] = {
                        WHERE h.claim_id = c.id ORDER BY h.id DESC LIMIT 1),
                       coalesce(c.first_reported_at, c.created_at),
                       CASE WHEN c.first_reported_at IS NOT NULL THEN c.first_reported_precision END,
-                      {independent_sources}, {outlets_repeating}
+                      {independent_sources}, {outlets_repeating},
+                      -- on the clock of the source that first reported it, when that is its time and known
+                      (SELECT local_time(cov.published_at, cov.published_offset)
+                       FROM src.evidence e JOIN src.revisions r ON r.id = e.revision_id
+                       JOIN src.coverage cov ON cov.id = r.coverage_id
+                       WHERE e.id = c.first_reported_evidence_id AND cov.published_at = c.first_reported_at
+                         AND cov.published_offset IS NOT NULL)
                FROM temp.claim_public_ids m JOIN src.claims c ON c.id = m.id JOIN src.stories s ON s.id = c.story_id
                ORDER BY m.public_id""",
             indexes=(
@@ -309,6 +316,7 @@ PUBLIC_TABLES: dict[str, PublicTable] = {
                 "claims": "INTEGER NOT NULL",
                 "is_copy": "INTEGER NOT NULL",
                 "first_seen_at": "TEXT",
+                "published_local": "TEXT",
             },
             # Only coverage that a published claim cites: what the newsroom
             # monitors, and items ingested for claims it has not published,
@@ -337,7 +345,9 @@ PUBLIC_TABLES: dict[str, PublicTable] = {
                       cov.kind != 'statement' AND cov.cluster_id IS NOT NULL
                           AND cov.id != (SELECT o.original FROM temp.cluster_originals o
                                          WHERE o.cluster_id = cov.cluster_id),
-                      CASE WHEN cov.kind = 'reporting' THEN p.at ELSE cov.first_seen_at END
+                      CASE WHEN cov.kind = 'reporting' THEN p.at ELSE cov.first_seen_at END,
+                      -- published_at on the source's own clock ('2026-12-07T23:30:00-05:00'), where known
+                      local_time(cov.published_at, cov.published_offset)
                FROM temp.cited JOIN src.coverage cov ON cov.id = cited.coverage_id
                JOIN src.stories s ON s.id = cov.story_id
                LEFT JOIN src.reporting p ON p.coverage_id = cov.id
@@ -443,6 +453,7 @@ PUBLIC_TABLES: dict[str, PublicTable] = {
                 "page": "INTEGER",
                 "seen_at": "TEXT",
                 "archived_copy_id": "INTEGER",
+                "published_local": "TEXT",
             },
             # The short quote only: revisions.text (the copied article body) stays private.
             # page: the document page the quote is on; seen_at: when we received the text quoted;
@@ -453,7 +464,8 @@ PUBLIC_TABLES: dict[str, PublicTable] = {
                        e.stance, cov.outlet, cov.title, cov.url, cov.published_at, cov.published_precision, cov.kind,
                        e.page, e.seen_at,
                        CASE WHEN (SELECT 1 FROM main.archived_copies LIMIT 1)
-                            THEN (SELECT max(a.id) FROM main.archived_copies a WHERE a.coverage_id = ci.public_id) END
+                            THEN (SELECT max(a.id) FROM main.archived_copies a WHERE a.coverage_id = ci.public_id) END,
+                       cov.published_local
                FROM temp.cited_evidence e JOIN temp.cited ci ON ci.coverage_id = e.coverage_id
                JOIN main.coverage cov ON cov.id = ci.public_id
                ORDER BY e.public_id""",
@@ -500,6 +512,7 @@ PUBLIC_TABLES: dict[str, PublicTable] = {
                 "coverage_id": "INTEGER REFERENCES coverage(id)",
                 "claim_ids": "TEXT NOT NULL",
                 "position": "INTEGER NOT NULL UNIQUE",
+                "date_local": "TEXT",
             },
             # Built from the public tables above (temp.event_rows, below); what is read from src is when
             # each later revision of a cited statement was fetched (its date, never its text) and which
@@ -511,7 +524,7 @@ PUBLIC_TABLES: dict[str, PublicTable] = {
             # citing it: claim_id is the first of them, claim_ids ("3,7,9") every one; every other event
             # bears on its claim_id alone.
             """SELECT public_id, story, date, precision, kind, claim_id, claim, claimant, status,
-                      from_status, to_status, source_url, outlet, detail, coverage_id, claim_ids, position
+                      from_status, to_status, source_url, outlet, detail, coverage_id, claim_ids, position, local
                FROM temp.event_rows ORDER BY public_id""",
             indexes=(("date DESC",), ("story", "date"), ("story", "position"), ("claim_id",), ("kind",)),
             # A claim's events (the claim_events query) include the revisions of every statement it cites,
@@ -547,13 +560,15 @@ PUBLIC_TABLES: dict[str, PublicTable] = {
                 """CREATE TEMP TABLE event_rows (
                        position INTEGER PRIMARY KEY, key INTEGER NOT NULL, public_id INTEGER UNIQUE,
                        story, date, precision, kind, claim_id, claim, claimant, status, from_status, to_status,
-                       source_url, outlet, detail, coverage_id, claim_ids, seq, ref)""",
+                       source_url, outlet, detail, coverage_id, claim_ids, seq, ref, local)""",
                 f"""WITH statements AS (
-                       SELECT id, working, claim_id, url, outlet, quote, published_at, precision, coverage_id FROM (
+                       SELECT id, working, claim_id, url, outlet, quote, published_at, precision, local, coverage_id
+                       FROM (
                            SELECT e.id, ce.id AS working, e.claim_id, e.url, e.outlet, e.quote, e.coverage_id,
                                   -- words an edit added date from that edit, not from the statement's issue
                                   coalesce(ce.words_from, e.published_at) AS published_at,
                                   CASE WHEN ce.words_from IS NULL THEN e.published_precision END AS precision,
+                                  CASE WHEN ce.words_from IS NULL THEN e.published_local END AS local,
                                   row_number() OVER (PARTITION BY e.claim_id, e.coverage_id ORDER BY e.id) AS n
                            FROM main.evidence e JOIN temp.cited_evidence ce ON ce.public_id = e.id
                            WHERE e.coverage_kind = 'statement')
@@ -570,11 +585,11 @@ PUBLIC_TABLES: dict[str, PublicTable] = {
                    )
                    INSERT INTO temp.event_rows (key, public_id, story, date, precision, kind, claim_id, claim,
                                                 claimant, status, from_status, to_status, source_url, outlet, detail,
-                                                coverage_id, claim_ids, seq, ref)
+                                                coverage_id, claim_ids, seq, ref, local)
                    SELECT key, (SELECT p.public_id FROM src.public_ids p WHERE p.kind = 'event' AND p.id = key),
                           story, date, precision, kind, claim_id, claim, claimant, status,
                           from_status, to_status, source_url, outlet, detail, coverage_id,
-                          coalesce(claim_ids, claim_id), seq, ref
+                          coalesce(claim_ids, claim_id), seq, ref, local
                    FROM (
                        SELECT {event_key("claim", "m.id")} AS key,
                               c.story, c.first_reported_at AS date, c.first_reported_precision AS precision,
@@ -582,13 +597,13 @@ PUBLIC_TABLES: dict[str, PublicTable] = {
                               c.id AS claim_id, c.text AS claim, c.claimant, c.status,
                               NULL AS from_status, NULL AS to_status,
                               f.url AS source_url, f.outlet, f.quote AS detail, f.coverage_id, 0 AS ref,
-                              NULL AS claim_ids
+                              NULL AS claim_ids, c.first_reported_local AS local
                        FROM main.claims c JOIN temp.claim_public_ids m ON m.public_id = c.id
                        LEFT JOIN temp.first_source f ON f.claim_id = c.id
                        UNION ALL
                        SELECT {event_key("evidence", "s.working")}, c.story, s.published_at, s.precision, 'statement',
                               2, c.id, c.text, c.claimant, c.status, NULL, NULL, s.url, s.outlet, s.quote,
-                              s.coverage_id, s.id, NULL
+                              s.coverage_id, s.id, NULL, s.local
                        FROM statements s JOIN main.claims c ON c.id = s.claim_id
                        LEFT JOIN temp.first_source f ON f.claim_id = s.claim_id
                        WHERE f.coverage_id IS NOT s.coverage_id  -- already shown as where the claim was first reported
@@ -596,7 +611,7 @@ PUBLIC_TABLES: dict[str, PublicTable] = {
                        SELECT {event_key("revision", "r.id")}, c.story, r.fetched_at, NULL, 'statement_changed', 3,
                               c.id, c.text, c.claimant, c.status, NULL, NULL, cov.url, cov.outlet,
                               'The statement was revised (version ' || r.n || ' of ' || cov.revisions || ').',
-                              cov.id, r.n, sc.claim_ids
+                              cov.id, r.n, sc.claim_ids, NULL
                        FROM statement_revisions r
                        JOIN main.coverage cov ON cov.id = r.coverage_id
                        JOIN temp.statement_claims sc ON sc.coverage_id = r.coverage_id
@@ -605,7 +620,7 @@ PUBLIC_TABLES: dict[str, PublicTable] = {
                        SELECT {event_key("ruling", "rp.id")}, c.story, h.at, NULL,
                               CASE WHEN h.is_correction THEN 'correction' ELSE 'status_changed' END, 4,
                               c.id, c.text, c.claimant, c.status, h.from_status, h.to_status,
-                              f.url, f.outlet, h.public_rationale, f.coverage_id, h.id, NULL
+                              f.url, f.outlet, h.public_rationale, f.coverage_id, h.id, NULL, NULL
                        FROM main.status_history h JOIN temp.ruling_public_ids rp ON rp.public_id = h.id
                        JOIN main.claims c ON c.id = h.claim_id
                        LEFT JOIN temp.first_source f ON f.claim_id = c.id

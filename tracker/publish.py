@@ -36,6 +36,7 @@ from urllib.parse import quote
 import sqlite_utils
 from sqlite_utils.migrations import Migrations
 
+from scrapers.timestamps import local_time
 from scrapers.urls import link_key
 from tracker import public_ids
 from tracker.db import (
@@ -657,6 +658,7 @@ def _build(
         conn.create_function("public_link", 1, public_link, deterministic=True)
         conn.create_function("short_quote", 1, short_quote, deterministic=True)
         conn.create_function("told_line", 3, told_line, deterministic=True)
+        conn.create_function("local_time", 2, local_time, deterministic=True)
         conn.create_function("inflate", 1, inflate, deterministic=True)
         conn.create_function("public_copy", 2, public_copy, deterministic=True)
         conn.create_function("metadata_kept", 1, metadata_kept, deterministic=True)

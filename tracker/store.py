@@ -24,7 +24,7 @@ from scrapers.article import parse_article
 from scrapers.feeds import iso_utc, looks_like_feed, parse_feed
 from scrapers.records import Article, ParseError
 from scrapers.sniff import binary_kind
-from scrapers.timestamps import DAY, day_only, parse_time, utc_now, within_day
+from scrapers.timestamps import DAY, day_only, parse_time, utc_now, utc_offset, within_day
 from scrapers.urls import canonical_url, is_http_url, join_url
 from tracker import captures, clusters, coverage, echoes
 from tracker.db import transaction
@@ -107,7 +107,7 @@ def store_feed(db: sqlite_utils.Database, story: dict, feed, url: str | None, *,
                 existing = _brought_under_guid(db, story["id"], source_id, guid, canonical)
             updated = None if entry.updated in build_times else entry.updated
             given = None if entry.published == built_as_published else entry.published
-            published, precision = published_as_stored(db, existing, given or updated)
+            published, precision, offset = published_as_stored(db, existing, given or updated)
             coverage_id = coverage.save_item(
                 db,
                 story["id"],
@@ -120,6 +120,7 @@ def store_feed(db: sqlite_utils.Database, story: dict, feed, url: str | None, *,
                 summary=entry.summary,
                 published_at=published,
                 published_precision=precision,
+                published_offset=offset,
                 modified_at=updated if updated != given else None,
                 # Only a publication weighs in the page's date decision: an update time alone (Atom's
                 # <updated>, a sitemap's <lastmod>) says when the story last changed, weeks after it perhaps.
@@ -308,7 +309,7 @@ def store_page(
     with transaction(db):
         existing = coverage.find_item(db, story["id"], canonical)
         had_text = existing is not None and coverage.latest_revision_id(db, existing) is not None
-        published, precision = published_as_stored(db, existing, article.published, fetched_at)
+        published, precision, offset = published_as_stored(db, existing, article.published, fetched_at)
         coverage_id = coverage.save_item(
             db,
             story["id"],
@@ -325,6 +326,7 @@ def store_page(
             language=article.language,
             published_at=published,
             published_precision=precision,
+            published_offset=offset,
             modified_at=iso_utc(article.modified),
         )
         coverage.record_page_dates(
@@ -334,6 +336,7 @@ def store_page(
             list(article.published_from),
             [asdict(doubt) for doubt in article.date_doubts],
             precision,
+            offset,
         )
         revision_id, created = coverage.add_revision(db, coverage_id, text, fetched_at=fetched_at)
         if created and raw is not None:
@@ -359,19 +362,21 @@ def store_page(
 
 def published_as_stored(
     db: sqlite_utils.Database, existing: int | None, value: str | None, fetched_at: str | None = None
-) -> tuple[str | None, str | None]:
-    """A source's publication date or time as stored, with its precision (None: to the second).
+) -> tuple[str | None, str | None, int | None]:
+    """A source's publication date or time as stored, with its precision (None: to the second) and offset.
 
     A date without a time ('2026-12-05', or a CMS's midnight) stays on the day
     the source wrote, never moved across midnight by a conversion to UTC, and
     stands within that day at when we first saw item `existing` (None: new,
     seen now or when fetched), with DAY saying its clock is ours: pages show
-    the date alone.
+    the date alone. A time is stored in UTC, for order, with the offset the
+    source wrote it with (None: UTC or not known), for the day it printed.
     """
     day = day_only(value)
     if day:
-        return within_day(day, _seen_at(db, existing, fetched_at)), DAY
-    return iso_utc(value), None
+        return within_day(day, _seen_at(db, existing, fetched_at)), DAY, None
+    stored = iso_utc(value)
+    return stored, None, utc_offset(value) if stored else None
 
 
 def _seen_at(db: sqlite_utils.Database, existing: int | None, fetched_at: str | None = None) -> str:

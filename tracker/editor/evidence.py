@@ -15,6 +15,7 @@ from urllib.parse import parse_qs, urlsplit
 from flask import current_app, flash, request
 from markupsafe import Markup, escape
 
+from scrapers.timestamps import local_time
 from tracker import claims, coverage, ingest, reporting, stories
 from tracker.db import NotFound, TrackerError
 from tracker.editor.auth import current_row
@@ -82,7 +83,9 @@ def labelled(items: list[dict]) -> list[dict]:
         if item["kind"] == "statement":
             label = f"Statement: {label}"
         if item["published_at"]:
-            label = f"{label} ({item['published_at'][:10]})"
+            # The day the source printed (on its own clock where its offset is known), as the list shows it.
+            day = local_time(item["published_at"], item.get("published_offset")) or item["published_at"]
+            label = f"{label} ({day[:10]})"
         choices.append({**item, "label": label, "revision_id": item["latest_revision_id"]})
     return choices
 

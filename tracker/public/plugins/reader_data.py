@@ -146,7 +146,7 @@ def extra_template_vars(datasette):
             return None
         evidence = await query(
             """select id, coverage_id, quote, stance, outlet, title, url, published_at, published_precision,
-                      coverage_kind, page, seen_at, archived_copy_id,
+                      published_local, coverage_kind, page, seen_at, archived_copy_id,
                       (select case when not a.metadata_removed then null
                                    when substr(a.body, 1, 4) = X'504B0304'
                                      or instr(substr(a.body, 1, 1024), X'255044462D') then 'document'

@@ -18,6 +18,8 @@ from markupsafe import Markup, escape
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2}))?")
+# The offset a source's own clock is written with, at the end of a *_local value ('2026-12-07T23:30:00-05:00').
+_OFFSET = re.compile(r"T\d{2}:\d{2}(?::\d{2})?([+-])(\d{2}):(\d{2})$")
 # A stored time whose source gave only its date (the *_precision columns; scrapers/timestamps.py DAY): its
 # clock only orders it within the day, so it is shown, and given to machines, as the date alone.
 DAY = "day"
@@ -43,11 +45,41 @@ def nice_date(value, year: bool = True) -> str:
 
 
 def nice_time(value, precision=None) -> str:
-    """'2026-11-24T14:05:00Z' -> '14:05 UTC'; '' when the value has no time of day, or is only a day (`DAY`)."""
+    """'2026-11-24T14:05:00Z' -> '14:05 UTC'; '' when the value has no time of day, or is only a day (`DAY`).
+
+    A time on the source's own clock (a *_local column: '2026-12-07T23:30:00-05:00') says which clock:
+    '23:30 UTC−5' (as the editor's pages say it, scrapers/timestamps.py clock_name).
+    """
     parts = _parts(value)
     if parts is None or parts[3] is None or precision == DAY:
         return ""
-    return f"{parts[3]}:{parts[4]} UTC"
+    return f"{parts[3]}:{parts[4]} {clock_name(value)}"
+
+
+def clock_name(value) -> str:
+    """The clock a time is written on: 'UTC', or its offset as readers say it ('UTC−5', 'UTC+5:30')."""
+    match = _OFFSET.search(str(value or ""))
+    if not match or match[2] + match[3] == "0000":
+        return "UTC"
+    sign = "−" if match[1] == "-" else "+"
+    return f"UTC{sign}{int(match[2])}" + (f":{match[3]}" if match[3] != "00" else "")
+
+
+def local(row, key: str = "date"):
+    """A row's time as its source's clock shows it (the `{key}_local` column, or `first_reported_local` for
+    `first_reported_at`), else as stored (UTC): what every date and time readers are shown is read from.
+
+    The stored UTC value stays what rows are ordered by; this is only what is shown.
+    """
+    name = f"{key[:-3] if key.endswith('_at') else key}_local"
+    try:
+        shown = row[name]
+    except (KeyError, IndexError, TypeError):
+        shown = None
+    try:
+        return shown or row[key]
+    except (KeyError, IndexError, TypeError):
+        return None
 
 
 def nice_datetime(value, precision=None) -> str:
@@ -106,10 +138,14 @@ _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
 
 
 def by_day(rows, key: str = "date") -> list[dict]:
-    """Consecutive rows grouped by calendar day, in the order given: the date rail of the timeline."""
+    """Consecutive rows grouped by calendar day, in the order given: the date rail of the timeline.
+
+    The day is the one the source printed (`local`), so an event at 23:30 in New York is on that day; the
+    order stays the UTC one, so such an event can stand between two of the next day's and make a day of its own.
+    """
     groups: list[dict] = []
     for row in rows or ():
-        day = day_of(row[key])
+        day = day_of(local(row, key))
         if not groups or groups[-1]["day"] != day:
             label, weekday = "Date unknown", ""
             if day:
@@ -149,6 +185,7 @@ def _search_rule():
 def prepare_jinja2_environment(env):
     env.filters["left_out"] = _search_rule().left_out
     env.filters["by_day"] = by_day
+    env.filters["local"] = local
     env.filters["nice_date"] = nice_date
     env.filters["nice_time"] = nice_time
     env.filters["nice_datetime"] = nice_datetime

@@ -28,7 +28,7 @@ STORY_MAX = 80
 # `:story = '' or story = :story`, SQLite tested every story's events newest first until :limit were the story's
 # (all of them, 206,000 at 100,000 claims, for a small story).
 EVENTS_SQL = """with filtered as not materialized (
-           select id, position, story, date, date_precision, kind, claim_id, claim, claimant, status,
+           select id, position, story, date, date_precision, date_local, kind, claim_id, claim, claimant, status,
                   from_status, to_status, source_url, outlet, detail,
                   case when kind = 'statement_changed' then (
                       select json_group_array(json_object('id', c.id, 'text', c.text, 'status', c.status))
@@ -96,7 +96,7 @@ def _e(value) -> str:
 
 def timeline_slide(event: dict, claim_url: str) -> dict | None:
     """One timeline event as a TimelineJS slide; None when it has no date TimelineJS can place."""
-    start = tl_date(event.get("date"))
+    start = tl_date(event.get("date_local") or event.get("date"))  # the day and clock the source printed
     if start is None:
         return None
     if event.get("date_precision") == "day":

@@ -1,0 +1,187 @@
+"""A report is shown on the day its outlet printed, not the UTC day: 23:30 in New York is still 7 December.
+
+The instant is stored in UTC, and everything is ordered by it as before; the offset the page wrote its time
+with is kept beside it, and every place that shows a day alone (or a clock) reads that clock. Real pages
+served on 127.0.0.1, ingested as `ingest URL` does, a real publish and the public site.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+from bs4 import BeautifulSoup
+
+from scrapers.http import Fetcher
+from scrapers.timestamps import utc_offset, when, when_date
+from tests.conftest import item_as_then
+from tests.test_public import get
+from tracker import claims, migrations
+from tracker.db import connect
+from tracker.ingest import ingest_targets
+from tracker.public import make_datasette
+from tracker.publish_log import publish_and_log
+
+PAGE = """<!doctype html><html lang="en"><head><title>{title}</title>
+<meta property="og:title" content="{title}">
+<meta property="article:published_time" content="{published}">
+</head><body><article><h1>{title}</h1><p class="byline">By Ann Writer · {written}</p>
+<p>Acme said late on Sunday that {words}, according to a statement the company sent to reporters.</p>
+<p>The company gave no further details about the recall and did not answer questions.</p>
+</article></body></html>"""
+
+# name: (path, the page's own time, its byline's words, the claim's words)
+PAGES = {
+    # 23:30 in New York is 04:30 UTC on the 8th.
+    "west": ("/2025/12/07/acme-kettles.html", "2025-12-07T23:30:00-05:00", "Dec. 7, 2025 11:30 p.m. ET",
+             "kettles were recalled"),
+    # 00:30 in Tokyo is 15:30 UTC on the 8th.
+    "east": ("/2025/12/09/acme-toasters.html", "2025-12-09T00:30:00+09:00", "9 December 2025, 00:30",
+             "toasters were recalled"),
+    # A page on UTC with nothing to place it: shown as it always was.
+    "utc": ("/2025/12/05/acme-irons.html", "2025-12-05T10:00:00Z", "December 5, 2025", "irons were recalled"),
+}  # fmt: skip
+
+
+@pytest.fixture
+def reports(db, story, accounts, http_server):
+    """Three Acme pages, each with a published claim quoting it."""
+    urls = {}
+    for name, (path, published, written, words) in PAGES.items():
+        title = f"Acme: {words}"
+        html = PAGE.format(title=title, published=published, written=written, words=words)
+        urls[name] = http_server.route(path, html)
+    http_server.route("/robots.txt", "", status=404)
+    agent = "NewsroomTrackerTests/1.0 (+https://tracker.example/contact)"
+    with Fetcher(agent, allow_private=True, min_interval=0) as f:
+        result = ingest_targets(db, story["slug"], list(urls.values()), fetcher=f)
+    assert result.counts["new"] == 3
+    reporter, editor = accounts["reporter"], accounts["editor"]
+    ids, items = {}, {}
+    for name, url in urls.items():
+        items[name], revision = db.execute(
+            "SELECT c.id, r.id FROM revisions r JOIN coverage c ON c.id = r.coverage_id WHERE c.canonical_url = ?",
+            [url],
+        ).fetchone()
+        words = PAGES[name][3]
+        claim_id = claims.log_claim(db, story["id"], f"Acme said {words}.", "Acme", "organization", reporter)
+        claims.add_evidence(db, claim_id, revision, words, "supports", reporter)
+        claims.set_published(db, claim_id, True, editor, claims.get_claim(db, claim_id)["version"])
+        ids[name] = claim_id
+    return {"urls": urls, "items": items, "claims": ids}
+
+
+def test_the_utc_instant_is_kept_for_order_and_the_pages_offset_beside_it(db, reports):
+    stored = {
+        name: db.execute("SELECT published_at, published_offset FROM coverage WHERE id = ?", [item]).fetchone()
+        for name, item in reports["items"].items()
+    }
+    assert stored == {
+        "west": ("2025-12-08T04:30:00Z", -300),
+        "east": ("2025-12-08T15:30:00Z", 540),
+        "utc": ("2025-12-05T10:00:00Z", None),
+    }
+
+
+def test_the_editor_shows_each_report_on_its_own_day_and_says_whose_clock(db, story, reports, auth, client):
+    auth.login("reporter")
+    listing = BeautifulSoup(client.get(f"/stories/{story['slug']}/coverage").get_data(as_text=True), "html.parser")
+    text = listing.get_text(" ", strip=True)
+    assert "Published 7 Dec 2025" in text and "Published 9 Dec 2025" in text and "Published 5 Dec 2025" in text
+    assert "Published 8 Dec 2025" not in text
+    shown = {
+        "west": "7 Dec 2025, 23:30 UTC−5",
+        "east": "9 Dec 2025, 00:30 UTC+9",
+        "utc": "5 Dec 2025, 10:00 UTC",
+    }
+    for name, item in reports["items"].items():
+        page = client.get(f"/coverage/{item}").get_data(as_text=True)
+        assert f"Published {shown[name]}" in page, name
+        claim = BeautifulSoup(client.get(f"/claims/{reports['claims'][name]}").get_data(as_text=True), "html.parser")
+        assert f"Published {shown[name][:10].rstrip(',')}" in claim.get_text(" ", strip=True), name
+    queue = client.get(f"/stories/{story['slug']}/triage").get_data(as_text=True)
+    assert "Published 8 Dec 2025" not in queue
+
+
+def test_the_public_timeline_shows_each_report_on_its_own_day(db, reports, accounts, tmp_path):
+    out = tmp_path / "public.db"
+    publish_and_log(db, out, accounts["editor"])
+    ds = make_datasette(str(out))
+    page = BeautifulSoup(get(ds, "/public/timeline").text, "html.parser")
+    days = {}
+    for group in page.select(".rail-day"):
+        day = group.select_one(".rail-date").get_text(" ", strip=True)
+        for card in group.select("article.card-first_reported"):
+            days[card.select_one(".card-claim").get_text(strip=True)] = (
+                day,
+                card.select_one(".card-time").get_text(strip=True),
+            )
+    assert days == {
+        "Acme said kettles were recalled.": ("Dec 7, 2025 Sunday", "23:30 UTC−5"),
+        "Acme said toasters were recalled.": ("Dec 9, 2025 Tuesday", "00:30 UTC+9"),
+        "Acme said irons were recalled.": ("Dec 5, 2025 Friday", "10:00 UTC"),
+    }
+    claim_page = get(ds, f"/public/claims/{reports['claims']['west']}").text
+    assert "Dec 7, 2025, 23:30 UTC−5" in claim_page and "Dec 8, 2025" not in claim_page
+    conn = sqlite3.connect(out)
+    try:
+        local = dict(conn.execute("SELECT claim_id, date_local FROM events WHERE kind = 'first_reported'"))
+        coverage = dict(conn.execute("SELECT published_at, published_local FROM coverage"))
+    finally:
+        conn.close()
+    assert local == {
+        reports["claims"]["west"]: "2025-12-07T23:30:00-05:00",
+        reports["claims"]["east"]: "2025-12-09T00:30:00+09:00",
+        reports["claims"]["utc"]: None,
+    }
+    assert coverage["2025-12-08T04:30:00Z"] == "2025-12-07T23:30:00-05:00"
+    header, *_ = get(ds, "/public/timeline.csv?_size=max").text.splitlines()
+    assert header.split(",")[-1] == "date_local"
+
+
+@pytest.mark.parametrize(
+    ("value", "offset"),
+    [
+        ("2025-12-07T23:30:00-05:00", -300),
+        ("2025-12-09T00:30:00+09:00", 540),
+        ("2025-12-09T00:30:00+0530", 330),
+        ("2025-12-05T10:00:00Z", None),  # a UTC stamp says nothing of the outlet's clock
+        ("2025-12-05T10:00:00+00:00", None),
+        ("2025-12-05T10:00:00", None),
+        ("2025-12-05", None),
+        ("not a date", None),
+        (None, None),
+    ],
+)
+def test_utc_offset_reads_the_offset_a_time_is_written_with(value, offset):
+    assert utc_offset(value) == offset
+
+
+def test_when_shows_the_pages_own_clock_and_day_and_utc_when_none_is_known():
+    assert when("2025-12-08T04:30:00Z", None, -300) == "7 Dec 2025, 23:30 UTC−5"
+    assert when("2025-12-08T15:30:00Z", None, 540) == "9 Dec 2025, 00:30 UTC+9"
+    assert when("2025-12-08T15:30:00Z", None, 330) == "8 Dec 2025, 21:00 UTC+5:30"
+    assert when("2025-12-08T04:30:00Z") == "8 Dec 2025, 04:30 UTC"
+    assert when("2025-12-05T23:59:59Z", "day", -300) == "5 Dec 2025"  # the day written is the day
+    assert when_date("2025-12-08T04:30:00Z", -300) == "7 Dec 2025"
+    assert when_date("2025-12-08T15:30:00Z", 540) == "9 Dec 2025"
+    assert when_date("2025-12-08T04:30:00Z") == "8 Dec 2025"
+
+
+def test_the_migration_keeps_old_items_as_they_were_shown(tmp_path, story_slug="s"):
+    """An item stored before the offset was kept has none: it is shown on its UTC day, as before."""
+    db = connect(tmp_path / "old.db")
+    latest = migrations.migrations._migrations[-1].name
+    assert latest == "0056_coverage_published_offset"
+    migrations.migrations.apply(db, stop_before=latest)
+    db.execute("INSERT INTO stories (id, slug, title, created_at) VALUES (1, ?, 'S', '2026-01-01T00:00:00Z')",
+               [story_slug])  # fmt: skip
+    item = item_as_then(db, 1, "https://news.example/acme", "News Example", "Acme")
+    db.execute("UPDATE coverage SET published_at = '2025-12-08T04:30:00Z' WHERE id = ?", [item])
+    db.conn.commit()
+    migrations.apply(db)
+    row = db.execute("SELECT published_at, published_offset FROM coverage WHERE id = ?", [item]).fetchone()
+    assert row == ("2025-12-08T04:30:00Z", None)
+    assert when_date(row[0], row[1]) == "8 Dec 2025"
+    with pytest.raises(sqlite3.IntegrityError):
+        db.execute("UPDATE coverage SET published_offset = 2000 WHERE id = ?", [item])
