@@ -101,6 +101,13 @@ def test_the_editor_shows_each_report_on_its_own_day_and_says_whose_clock(db, st
         assert f"Published {shown[name][:10].rstrip(',')}" in claim.get_text(" ", strip=True), name
     queue = client.get(f"/stories/{story['slug']}/triage").get_data(as_text=True)
     assert "Published 8 Dec 2025" not in queue
+    # A claim's first report is that page's publication: on its clock too.
+    claim = client.get(f"/claims/{reports['claims']['west']}").get_data(as_text=True)
+    assert "First reported 7 Dec 2025, 23:30 UTC−5" in claim
+    story_page = BeautifulSoup(client.get(f"/stories/{story['slug']}").get_data(as_text=True), "html.parser")
+    reported = story_page.get_text(" ", strip=True)
+    assert "First reported 7 Dec 2025" in reported and "First reported 9 Dec 2025" in reported
+    assert "First reported 8 Dec 2025" not in reported
 
 
 def test_the_public_timeline_shows_each_report_on_its_own_day(db, reports, accounts, tmp_path):

@@ -33,9 +33,16 @@ RANK_BUDGET = 1000
 DENSE_MATCHES = 1000
 # A story's matches are counted up to this many; past it the count says "more than".
 MATCHES_COUNTED = 10_000
-_SUMMARY_COLUMNS = """c.id, c.story_id, c.text, c.claimant, c.claimant_type, c.status, c.status_changed_at,
+# The offset (scrapers/timestamps.py utc_offset) of the page that first reported claim `c`, when its
+# first_reported_at is that page's publication time (not words a later revision added, dated by our fetch):
+# shown on that page's clock, the day it printed.
+FIRST_REPORTED_OFFSET = """(SELECT cov.published_offset FROM evidence e JOIN revisions r ON r.id = e.revision_id
+        JOIN coverage cov ON cov.id = r.coverage_id
+        WHERE e.id = c.first_reported_evidence_id AND cov.published_at = c.first_reported_at)
+    AS first_reported_offset"""
+_SUMMARY_COLUMNS = f"""c.id, c.story_id, c.text, c.claimant, c.claimant_type, c.status, c.status_changed_at,
        c.version, c.published, c.first_reported_at, c.first_reported_precision, c.created_at, c.updated_at,
-       (SELECT count(*) FROM evidence e WHERE e.claim_id = c.id) AS evidence_count"""
+       (SELECT count(*) FROM evidence e WHERE e.claim_id = c.id) AS evidence_count, {FIRST_REPORTED_OFFSET}"""
 
 
 def parse_day(value: str | None, name: str, field: str | None = None) -> str | None:

@@ -16,6 +16,7 @@ from tracker import documents, echoes
 from tracker.alerts import events
 from tracker.checkworthy import store as checkworthiness
 from tracker.checkworthy.model import ModelMissing
+from tracker.claim_queries import FIRST_REPORTED_OFFSET
 from tracker.coverage import get_revision
 from tracker.db import NotFound, TrackerError, now, one, refuse_control_chars, rows, shows_nothing, transaction
 from tracker.publish_log import reached_readers
@@ -131,7 +132,8 @@ def log_claim(
 def get_claim(db: sqlite_utils.Database, claim_id: int) -> dict:
     claim = one(
         db,
-        """SELECT c.*, s.slug AS story_slug, s.title AS story_title, u.username AS created_by_name
+        f"""SELECT c.*, s.slug AS story_slug, s.title AS story_title, u.username AS created_by_name,
+                  {FIRST_REPORTED_OFFSET}
            FROM claims c JOIN stories s ON s.id = c.story_id
            LEFT JOIN users u ON u.id = c.created_by WHERE c.id = ?""",
         [claim_id],
