@@ -128,6 +128,15 @@ def test_the_public_timeline_shows_each_report_on_its_own_day(db, reports, accou
         "Acme said toasters were recalled.": ("Dec 9, 2025 Tuesday", "00:30 UTC+9"),
         "Acme said irons were recalled.": ("Dec 5, 2025 Friday", "10:00 UTC"),
     }
+    # Claims waiting for a ruling are listed by the day they were reported, beside the timeline and on their own page.
+    for path in ("/public/timeline", "/public/unclear"):
+        waiting = BeautifulSoup(get(ds, path).text, "html.parser")
+        reported = {
+            item.select_one(".open-claim").get_text(strip=True): item.select_one(".open-meta time").get_text(strip=True)
+            for item in waiting.select(".open-item")
+        }
+        assert reported["Acme said kettles were recalled."] == "Dec 7, 2025", path
+        assert reported["Acme said toasters were recalled."] == "Dec 9, 2025", path
     claim_page = get(ds, f"/public/claims/{reports['claims']['west']}").text
     assert "Dec 7, 2025, 23:30 UTC−5" in claim_page and "Dec 8, 2025" not in claim_page
     conn = sqlite3.connect(out)

@@ -199,7 +199,7 @@ def extra_template_vars(datasette):
     async def open_claims(story: str = "", limit: int = 5) -> list[dict]:
         """The first rows of the `unclear` query (same order, same columns but `sources`), for side panels."""
         branch = """select id as claim_id, story, text as claim, claimant, claimant_type, status,
-                           {since} as since, status_rationale as reason, first_reported_at
+                           {since} as since, status_rationale as reason, first_reported_at, first_reported_local
                     from claims where status = '{status}' and (:story = '' or story = :story)
                     order by {since} desc, id desc limit :limit"""
         params = {"story": story, "limit": limit}
