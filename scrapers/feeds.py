@@ -29,7 +29,7 @@ from feedparser.datetimes import _parse_date as feedparser_date  # the date pars
 from scrapers.article.charset import LATIN1_LABELS, text_codec
 from scrapers.article.cleaning import CONTROLS, without_controls
 from scrapers.records import OUTLET_MAX, SUMMARY_MAX, TITLE_MAX, Feed, FeedEntry, ParseError, shorten
-from scrapers.timestamps import format_time
+from scrapers.timestamps import OFFSET_LIMIT, format_time, utc_offset
 from scrapers.urls import is_http_url, is_unresolvable_wrapper, join_url
 
 # A title or byline is a line of text (TITLE_MAX); the feed's own title names the outlet of every entry it lists
@@ -423,6 +423,7 @@ def _entry(raw: dict, base: str | None) -> tuple[FeedEntry | None, str]:
             link=link,
             title=shorten(_without_outlet(_clean(raw.get("title")), _source_title(raw)), TITLE_MAX),
             published=iso_utc(raw.get("published_parsed")) or iso_utc(raw.get("published")),
+            published_offset=written_offset(raw.get("published")),
             # dict.get: feedparser's own get() would answer updated_parsed with published_parsed.
             updated=iso_utc(dict.get(raw, "updated_parsed")) or iso_utc(dict.get(raw, "updated")),
             author=_author(raw),
@@ -503,6 +504,7 @@ def _news_sitemap(data: bytes, url: str | None) -> ParsedFeed:
                 link=link,
                 title=title,
                 published=iso_utc(news.get("publication_date") or None),
+                published_offset=written_offset(news.get("publication_date")),
                 updated=iso_utc(own.get("lastmod") or None),
                 outlet=outlet,
             )
@@ -612,6 +614,7 @@ def _json_item(raw: object, base: str | None, feed_authors: str | None) -> tuple
             link=link,
             title=shorten(_clean(_json_text(raw.get("title"))), TITLE_MAX),
             published=iso_utc(_json_text(raw.get("date_published"))),
+            published_offset=written_offset(_json_text(raw.get("date_published"))),
             updated=iso_utc(_json_text(raw.get("date_modified"))),
             author=_json_authors(raw) or feed_authors,
             summary=shorten(
@@ -800,6 +803,28 @@ def iso_utc(value: str | time.struct_time | datetime | date | None) -> str | Non
         return format_time(dt)
     except OverflowError:  # 0001-01-01T00:00:00+14:00 is before the first second UTC can hold
         return None
+
+
+def written_offset(value: object) -> int | None:
+    """The offset, in minutes east of UTC, a feed wrote a date with ("Sun, 07 Dec 2025 23:30:00 -0500", "EST",
+    "2025-12-07T23:30:00-05:00"); None for UTC, none written, or no date.
+
+    iso_utc keeps the instant and drops it; kept beside the entry's date, the item is shown on the day the
+    outlet printed until its page says more (scrapers/timestamps.py utc_offset reads a page's).
+    """
+    if not isinstance(value, str) or not value.strip():
+        return None
+    text = value.strip()
+    offset = utc_offset(text)
+    if offset is not None or _ISO_DATE.match(text):
+        return offset
+    try:
+        parsed = parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+    shift = parsed.utcoffset() if parsed.tzinfo else None
+    minutes = int(shift.total_seconds() // 60) if shift is not None else 0
+    return minutes if minutes and abs(minutes) <= OFFSET_LIMIT else None
 
 
 def _parse_date_text(text: str) -> datetime | None:

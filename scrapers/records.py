@@ -83,6 +83,7 @@ class FeedEntry:
     link: str | None
     title: str | None = None
     published: str | None = None  # ISO 8601 UTC
+    published_offset: int | None = None  # minutes east of UTC the feed wrote `published` with (None: UTC, unknown)
     updated: str | None = None
     author: str | None = None
     summary: str | None = None  # plain text, markup removed

@@ -12,15 +12,18 @@ import sqlite3
 import pytest
 from bs4 import BeautifulSoup
 
+from scrapers.feeds import written_offset
 from scrapers.http import Fetcher
 from scrapers.timestamps import utc_offset, when, when_date
 from tests.conftest import item_as_then
+from tests.sites import rss
 from tests.test_public import get
 from tracker import claims, migrations
 from tracker.db import connect
 from tracker.ingest import ingest_targets
 from tracker.public import make_datasette
 from tracker.publish_log import publish_and_log
+from tracker.store import ingest_feed
 
 PAGE = """<!doctype html><html lang="en"><head><title>{title}</title>
 <meta property="og:title" content="{title}">
@@ -199,3 +202,44 @@ def test_the_migration_keeps_old_items_as_they_were_shown(tmp_path):
     assert when_date(row[0], row[1]) == "8 Dec 2025"
     with pytest.raises(sqlite3.IntegrityError):
         db.execute("UPDATE coverage SET published_offset = 2000 WHERE id = ?", [item])
+
+
+def test_a_feed_entrys_own_offset_is_kept_until_its_page_decides(db, story, accounts, auth, client):
+    """An item only a feed has dated yet (its page not fetched, or refused) is shown on the feed's clock too."""
+    entries = [
+        {"link": "https://gazette.example/kettles", "title": "Acme recalls kettles",
+         "pubDate": "Sun, 07 Dec 2025 23:30:00 -0500"},
+        {"link": "https://gazette.example/toasters", "title": "Acme recalls toasters",
+         "pubDate": "Tue, 09 Dec 2025 00:30:00 +0900"},
+        {"link": "https://gazette.example/irons", "title": "Acme recalls irons",
+         "pubDate": "Fri, 05 Dec 2025 10:00:00 GMT"},
+    ]  # fmt: skip
+    ingest_feed(db, story, "https://gazette.example/feed.xml", rss("Example Gazette", entries).encode())
+    stored = dict(db.execute("SELECT canonical_url, published_offset FROM coverage").fetchall())
+    assert stored == {
+        "https://gazette.example/kettles": -300,
+        "https://gazette.example/toasters": 540,
+        "https://gazette.example/irons": None,
+    }
+    auth.login("reporter")
+    text = BeautifulSoup(client.get(f"/stories/{story['slug']}/coverage").get_data(as_text=True), "html.parser")
+    shown = text.get_text(" ", strip=True)
+    assert "Published 7 Dec 2025" in shown and "Published 9 Dec 2025" in shown and "Published 8 Dec" not in shown
+
+
+@pytest.mark.parametrize(
+    ("value", "offset"),
+    [
+        ("Sun, 07 Dec 2025 23:30:00 -0500", -300),
+        ("Sun, 07 Dec 2025 23:30:00 EST", -300),
+        ("Tue, 09 Dec 2025 00:30:00 +0900", 540),
+        ("Fri, 05 Dec 2025 10:00:00 GMT", None),
+        ("2025-12-07T23:30:00-05:00", -300),
+        ("2025-12-05T10:00:00Z", None),
+        ("", None),
+        (None, None),
+        ("gibberish", None),
+    ],
+)
+def test_written_offset_reads_a_feeds_dates(value, offset):
+    assert written_offset(value) == offset

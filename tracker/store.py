@@ -108,6 +108,8 @@ def store_feed(db: sqlite_utils.Database, story: dict, feed, url: str | None, *,
             updated = None if entry.updated in build_times else entry.updated
             given = None if entry.published == built_as_published else entry.published
             published, precision, offset = published_as_stored(db, existing, given or updated)
+            if given and precision is None:
+                offset = entry.published_offset  # the entry's own clock: `given` is already in UTC
             coverage_id = coverage.save_item(
                 db,
                 story["id"],
