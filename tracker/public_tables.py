@@ -347,7 +347,8 @@ PUBLIC_TABLES: dict[str, PublicTable] = {
                                          WHERE o.cluster_id = cov.cluster_id),
                       CASE WHEN cov.kind = 'reporting' THEN p.at ELSE cov.first_seen_at END,
                       -- published_at on the source's own clock ('2026-12-07T23:30:00-05:00'), where known
-                      local_time(cov.published_at, cov.published_offset)
+                      CASE WHEN cov.published_offset IS NOT NULL
+                           THEN local_time(cov.published_at, cov.published_offset) END
                FROM temp.cited JOIN src.coverage cov ON cov.id = cited.coverage_id
                JOIN src.stories s ON s.id = cov.story_id
                LEFT JOIN src.reporting p ON p.coverage_id = cov.id
