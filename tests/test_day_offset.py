@@ -17,8 +17,9 @@ from scrapers.http import Fetcher
 from scrapers.timestamps import utc_offset, when, when_date
 from tests.conftest import item_as_then
 from tests.sites import rss
+from tests.test_api import Api
 from tests.test_public import get
-from tracker import claims, migrations
+from tracker import claims, migrations, users
 from tracker.db import connect
 from tracker.ingest import ingest_targets
 from tracker.public import make_datasette
@@ -243,3 +244,21 @@ def test_a_feed_entrys_own_offset_is_kept_until_its_page_decides(db, story, acco
 )
 def test_written_offset_reads_a_feeds_dates(value, offset):
     assert written_offset(value) == offset
+
+
+def test_the_api_gives_each_date_with_the_offset_its_source_wrote(db, story, reports, client):
+    api = Api(client, users.create_token(db, "reporter"))  # every answer checked against the OpenAPI document
+    west, utc = reports["claims"]["west"], reports["claims"]["utc"]
+    listed = {
+        c["id"]: c["first_reported_offset"] for c in api.call("GET", f"/stories/{story['slug']}/claims").json["claims"]
+    }
+    assert listed == {west: -300, reports["claims"]["east"]: 540, utc: None}
+    detail = api.call("GET", f"/claims/{west}").json
+    assert detail["first_reported_offset"] == -300
+    assert [(e["published_at"], e["published_offset"]) for e in detail["evidence"]] == [("2025-12-08T04:30:00Z", -300)]
+    items = api.call("GET", f"/stories/{story['slug']}/coverage").json["coverage"]
+    assert {i["url"]: i["published_offset"] for i in items} == {
+        reports["urls"]["west"]: -300,
+        reports["urls"]["east"]: 540,
+        reports["urls"]["utc"]: None,
+    }

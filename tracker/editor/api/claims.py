@@ -86,6 +86,7 @@ def evidence_json(e: dict) -> dict:
         "title": e["title"],
         "published_at": e["published_at"],
         "published_precision": e["published_precision"],
+        "published_offset": e["published_offset"],
         "added_by": e["added_by_name"],
         "added_at": e["added_at"],
         "changed_in_later_revision": bool(e.get("changed")),

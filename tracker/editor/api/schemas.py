@@ -140,6 +140,13 @@ PRECISION = {
     "description": "day: the source gave only the date; the stamp's date is that day as the source wrote it, its "
     "time only where the item stands within the day (when we first saw it). null: the stamp is exact.",
 }
+OFFSET = {
+    "type": ["integer", "null"],
+    "minimum": -1080,
+    "maximum": 1080,
+    "description": "The offset from UTC, in minutes east, the source wrote the time with (-300: New York in winter): "
+    "the stamp on its own clock is the day and time it printed. null: UTC, or not known.",
+}
 STATUS = {"type": "string", "enum": list(STATUSES)}
 
 EVIDENCE_CREATE = obj(
@@ -194,6 +201,7 @@ SCHEMAS: dict[str, dict] = {
             "title": NULLABLE_STR,
             "published_at": NULLABLE_STAMP,
             "published_precision": PRECISION,
+            "published_offset": OFFSET,
             "latest_revision_id": {"type": ["integer", "null"]},
             "revision_count": {"type": "integer", "minimum": 0},
         }
@@ -212,6 +220,7 @@ SCHEMAS: dict[str, dict] = {
             "published": {"type": "boolean", "description": "Marked publishable by an editor."},
             "first_reported_at": NULLABLE_STAMP,
             "first_reported_precision": PRECISION,
+            "first_reported_offset": OFFSET,
             "created_at": STAMP,
             "updated_at": STAMP,
             "evidence_count": {"type": "integer", "minimum": 0},
@@ -242,6 +251,7 @@ SCHEMAS: dict[str, dict] = {
             "title": NULLABLE_STR,
             "published_at": NULLABLE_STAMP,
             "published_precision": PRECISION,
+            "published_offset": OFFSET,
             "added_by": NULLABLE_STR,
             "added_at": STAMP,
             "changed_in_later_revision": {

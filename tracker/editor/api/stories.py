@@ -60,6 +60,7 @@ def list_coverage(slug: str) -> ResponseReturnValue:
             "title": i["title"],
             "published_at": i["published_at"],
             "published_precision": i["published_precision"],
+            "published_offset": i["published_offset"],
             "latest_revision_id": i["latest_revision_id"],
             "revision_count": i["revision_count"],
         }
