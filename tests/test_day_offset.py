@@ -143,6 +143,11 @@ def test_the_public_timeline_shows_each_report_on_its_own_day(db, reports, accou
         assert reported["Acme said toasters were recalled."] == "Dec 9, 2025", path
     claim_page = get(ds, f"/public/claims/{reports['claims']['west']}").text
     assert "Dec 7, 2025, 23:30 UTC−5" in claim_page and "Dec 8, 2025" not in claim_page
+    story_page = get(ds, f"/stories/{db['stories'].get(1)['slug']}").text
+    assert "Dec 7, 2025, 23:30 UTC−5" in story_page and "Dec 8, 2025, 04:30" not in story_page
+    slides = {s["text"]["headline"]: s["start_date"] for s in get(ds, "/public/timeline-js.json").json()["events"]}
+    kettles = slides["Acme said kettles were recalled."]
+    assert (kettles["day"], kettles["hour"], kettles["minute"]) == ("7", "23", "30")
     conn = sqlite3.connect(out)
     try:
         local = dict(conn.execute("SELECT claim_id, date_local FROM events WHERE kind = 'first_reported'"))
@@ -262,3 +267,13 @@ def test_the_api_gives_each_date_with_the_offset_its_source_wrote(db, story, rep
         reports["urls"]["east"]: 540,
         reports["urls"]["utc"]: None,
     }
+
+
+def test_the_evidence_picker_names_each_item_by_the_day_its_source_printed():
+    from tracker.editor.evidence import labelled
+
+    item = {"outlet": "Gazette", "canonical_url": "https://gazette.example/k", "title": "Kettles", "kind": "article",
+            "latest_revision_id": 1}  # fmt: skip
+    west = labelled([{**item, "published_at": "2025-12-08T04:30:00Z", "published_offset": -300}])
+    plain = labelled([{**item, "published_at": "2025-12-08T04:30:00Z", "published_offset": None}])
+    assert [west[0]["label"], plain[0]["label"]] == ["Gazette — Kettles (2025-12-07)", "Gazette — Kettles (2025-12-08)"]
