@@ -129,11 +129,17 @@ def log_claim(
     return cur.lastrowid
 
 
+def first_reported_offset(db: sqlite_utils.Database, claim_id: int) -> int | None:
+    """The offset of the page that first reported the claim (claim_queries.FIRST_REPORTED_OFFSET), for showing its
+    first report on that page's clock: read where it is shown, not by get_claim, which every write reads."""
+    row = db.execute(f"SELECT {FIRST_REPORTED_OFFSET} FROM claims c WHERE c.id = ?", [claim_id]).fetchone()
+    return row[0] if row else None
+
+
 def get_claim(db: sqlite_utils.Database, claim_id: int) -> dict:
     claim = one(
         db,
-        f"""SELECT c.*, s.slug AS story_slug, s.title AS story_title, u.username AS created_by_name,
-                  {FIRST_REPORTED_OFFSET}
+        """SELECT c.*, s.slug AS story_slug, s.title AS story_title, u.username AS created_by_name
            FROM claims c JOIN stories s ON s.id = c.story_id
            LEFT JOIN users u ON u.id = c.created_by WHERE c.id = ?""",
         [claim_id],

@@ -301,7 +301,7 @@ def _render_detail(
         }
     return render_template(
         "claims/detail.html",
-        claim=claim,
+        claim={**claim, "first_reported_offset": claims.first_reported_offset(db, claim["id"])},
         evidence=quoted,
         changed=[e for e in quoted if e["changed"]],
         history=claims.history(db, claim["id"]),

@@ -41,6 +41,7 @@ def claim_detail(db, claim_id: int) -> dict:
         {
             **claim,
             "evidence_count": db.execute("SELECT count(*) FROM evidence WHERE claim_id = ?", [claim_id]).fetchone()[0],
+            "first_reported_offset": claims.first_reported_offset(db, claim_id),
         },
         claim["story_slug"],
     )
