@@ -277,3 +277,25 @@ def test_the_evidence_picker_names_each_item_by_the_day_its_source_printed():
     west = labelled([{**item, "published_at": "2025-12-08T04:30:00Z", "published_offset": -300}])
     plain = labelled([{**item, "published_at": "2025-12-08T04:30:00Z", "published_offset": None}])
     assert [west[0]["label"], plain[0]["label"]] == ["Gazette — Kettles (2025-12-07)", "Gazette — Kettles (2025-12-08)"]
+
+
+def test_a_public_file_built_before_the_offsets_is_rebuilt_when_readers_would_see_no_other_change(
+    db, db_path, reports, accounts, tmp_path
+):
+    """Upgraded and served, the public file of the version before has no *_local columns, which the timeline
+    query reads: it is rebuilt with them, as nothing a reader sees waits for an editor."""
+    from tracker.serve import refresh_outdated_public_file
+
+    out = tmp_path / "public.db"
+    publish_and_log(db, out, accounts["editor"])
+    conn = sqlite3.connect(out)
+    for table, column in (("events", "date_local"), ("coverage", "published_local"),
+                          ("evidence", "published_local"), ("claims", "first_reported_local")):  # fmt: skip
+        conn.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
+    conn.commit()
+    conn.close()
+    said: list[str] = []
+    refresh_outdated_public_file(str(db_path), str(out), said.append)
+    assert len(said) == 1 and "readers see no change" in said[0], said
+    page = BeautifulSoup(get(make_datasette(str(out)), "/public/timeline").text, "html.parser")
+    assert "Dec 7, 2025 Sunday" in [d.get_text(" ", strip=True) for d in page.select(".rail-date")]
