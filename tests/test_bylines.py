@@ -742,6 +742,54 @@ def test_a_particle_opening_a_surname_is_not_cut_as_a_byline_label(raw, expected
 
 
 @pytest.mark.parametrize(
+    "raw,expected",
+    [
+        # A surname with its particle written alone, after a label: labels do not stack, so the particle is the name's.
+        ("By De Gaulle", "De Gaulle"),
+        ("Par De Gaulle", "De Gaulle"),
+        ("Von Van Gogh", "Van Gogh"),
+        ("By Di Maio", "Di Maio"),
+        ("Di Di Maio", "Di Maio"),
+        ("By de Gaulle", "de Gaulle"),
+        ("Por Da Silva", "Da Silva"),
+        ("By Del Toro", "Del Toro"),
+        ("Par Le Pen", "Le Pen"),
+        ("By La Russa", "La Russa"),
+        ("By Van Persie | 14 March 2026", "Van Persie"),
+        # Alone, a capitalised "De" or "Di" before one word opens a surname ("De Gaulle"), not the Romance "by".
+        ("De Gaulle", "De Gaulle"),
+        ("Di Maio", "Di Maio"),
+        # Full names keep their particles, and the label still goes before a given name and a surname.
+        ("Charles de Gaulle", "Charles de Gaulle"),
+        ("Par Marine Le Pen", "Marine Le Pen"),
+        ("Di Luigi Di Maio", "Luigi Di Maio"),
+        ("Von Ludwig van Beethoven", "Ludwig van Beethoven"),
+        ("Di Mario Rossi", "Mario Rossi"),
+        ("De Ana Pérez", "Ana Pérez"),
+        # German "Von" before one word is still the label: a first name signs many a blog.
+        ("Von Anna", "Anna"),
+        ("von Anna", "Anna"),
+    ],
+)
+def test_a_surname_with_its_particle_alone_keeps_the_particle(raw, expected):
+    assert clean_byline(raw) == expected
+
+
+@pytest.mark.parametrize(
+    "html,authors",
+    [
+        (page(body="<p>By De Gaulle</p>"), [person("De Gaulle")]),
+        (page(body="<p>Par Le Pen</p>"), [person("Le Pen")]),
+        (page(body='<p class="byline">By Di Maio</p>'), [person("Di Maio")]),
+        (page(head='<meta name="author" content="Di Maio">'), [person("Di Maio")]),
+        (page(body="<p>By Marine Le Pen and Luigi Di Maio</p>"), [person("Marine Le Pen"), person("Luigi Di Maio")]),
+    ],
+)
+def test_a_page_signed_by_a_surname_with_its_particle_keeps_it(html, authors):
+    assert parse_article(html).authors == authors
+
+
+@pytest.mark.parametrize(
     "html,authors",
     [
         (page(head='<meta name="author" content="Von der Leyen">'), [person("Von der Leyen")]),

@@ -204,6 +204,13 @@ JOINED_PARTICLE_WORD = re.compile(rf"^(?:{JOINED_PARTICLE})(?=[A-ZÀ-ÖØ-Þ])")
 SURNAME_OPENING = re.compile(
     r"^(?:von|van|de|da|di|del)\s+(?:(?:der|den|dem|de|la|las|los|le|het)\s+|l['’])(?-i:[A-ZÀ-ÖØ-Þ])", re.I
 )
+# A surname written alone with its particle: "De Gaulle", "Di Maio", "Van Persie", one capitalised word after the
+# particle and no second one (a given name and a surname after a label, "Di Mario Rossi", are the name). After
+# another label ("By De Gaulle") any particle opens the surname, as labels do not stack; alone, only a capitalised
+# "De" or "Di", the particles Romance surnames open with: German "Von Anna" signs many a blog by a first name.
+ONE_WORD_SURNAME = r"\s+(?-i:[A-ZÀ-ÖØ-Þ])[\w'’-]*(?![\w'’-])(?!\s+(?-i:[A-ZÀ-ÖØ-Þ]))"
+PARTICLE_SURNAME = re.compile(rf"^(?-i:De|Di){ONE_WORD_SURNAME}")
+PARTICLE_SURNAME_AFTER_LABEL = re.compile(rf"^(?:von|van|de|di|da|del|della|du|le|la){ONE_WORD_SURNAME}", re.I)
 # Words that make a byline an organisation's: wire services, desks, companies and institutions.
 # Wire services by the short names bylines give them, alone or several together ("APA/AP", "dpa, AFP").
 WIRES = (
@@ -255,7 +262,9 @@ def clean_byline(value: str | None) -> str | None:
         else:
             value = value[credit.end() :] if JOINT_CREDIT.match(head) else head
     value = PIECE_KIND.sub("", POSTED_ON_BY_PREFIX.sub("", value, count=1))
-    prefixed = _without_label(_without_label(value))
+    prefixed = _without_label(value)
+    if prefixed == value or not PARTICLE_SURNAME_AFTER_LABEL.match(prefixed):
+        prefixed = _without_label(prefixed)  # "By De Gaulle": after a label, "De" is the surname's
     signed, value = prefixed != value, prefixed
     value = AUTHOR_LABELS.sub("", READING_TIME.sub("", HANDLE.sub("", value)))
     label = re.match(r"^([^\W\d][\w\s&]{0,24}):\s*(?=[^\s/])", value)
@@ -302,7 +311,8 @@ def _without_label(value: str) -> str:
 
 def _opens_surname(value: str) -> bool:
     """Whether it opens with a surname's particles ('Von der Leyen'), not a label and a desk ('Von der Redaktion')."""
-    return bool(SURNAME_OPENING.match(value)) and not is_organisation(value)
+    opens = SURNAME_OPENING.match(value) or PARTICLE_SURNAME.match(value)
+    return bool(opens) and not is_organisation(value)
 
 
 def _without_outlet(value: str) -> str:
