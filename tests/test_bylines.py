@@ -502,6 +502,11 @@ def test_a_dateline_name_is_a_weak_witness():
         ("Auteur : Marie Dupont", [person("Marie Dupont")]),
         # A line that names no person is no byline: the outlet stands.
         ("By the way, the council met", [organisation("Westbury Post")]),
+        ("By Sunday, the news desk had left", [organisation("Westbury Post")]),
+        ("By Reuters' count, three ships sank", [organisation("Westbury Post")]),
+        # Unless it is an organisation's name as written: a wire service or an outlet.
+        ("By Reuters", [organisation("Reuters")]),
+        ("By Times of India", [organisation("Times of India")]),
     ],
 )
 def test_a_written_byline_of_several_people_names_each(line, authors):
@@ -907,3 +912,49 @@ def test_a_from_our_correspondent_line_is_a_staff_byline(line, desk):
 @pytest.mark.parametrize("line", ["From New York City", "From Jane Doe", "From the archive"])
 def test_a_line_from_a_place_or_a_person_is_no_byline(line):
     assert parse_article(page(body=f"<p>{line}</p>")).authors == [organisation("Westbury Post")]
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Washington Post",
+        "The Washington Post",
+        "New York Times",
+        "The New York Times",
+        "Times of India",
+        "Kingston Herald",
+        "Frankfurter Rundschau",
+        "Westbury Echo",
+        "Daily Mail",
+        "Associated Press",
+        "Guardian staff",
+        "BBC News",
+    ],
+)
+def test_a_news_outlet_alone_is_an_organisation(name):
+    assert is_organisation(name)
+    for html in (
+        page(body=f'<p class="byline">{name}</p>'),
+        page(body=f"<p>By {name}</p>"),
+        page(head=f'<meta name="author" content="{name}">'),
+        page(head=ld_author(f'{{"@type": "Person", "name": "{name}"}}')),  # a CMS types every author a Person
+    ):
+        article = parse_article(html)
+        assert (article.byline, article.authors) == (name, [organisation(name)])
+    # A person beside it signs the page.
+    body = f'<p class="byline">{name}</p><p>By Jane Doe</p>'
+    assert parse_article(page(body=body)).authors == [person("Jane Doe")]
+
+
+@pytest.mark.parametrize("name", ["Jane Doe", "Ana Sun", "Mira Okafor", "Jan de Vries"])
+def test_a_persons_name_is_no_outlet(name):
+    assert not is_organisation(name)
+
+
+@pytest.mark.parametrize(
+    "raw",
+    ["Jane Doe (BBC News)", "Jane Doe (Washington Post)", "Jane Doe - Washington Post", "Jane Doe – Kingston Herald"],
+)
+def test_the_outlet_in_parentheses_or_after_a_dash_is_taken_off_the_name(raw):
+    assert clean_byline(raw) == "Jane Doe"
+    assert parse_article(page(body=f'<p class="byline">By {raw}</p>')).authors == [person("Jane Doe")]

@@ -38,6 +38,7 @@ from scrapers.article.names import (
     is_acronym,
     is_organisation,
     is_staff,
+    is_wire,
     looks_like_person,
     split_names,
     without_honorific,
@@ -112,6 +113,14 @@ BYLINE_NAME = re.compile(
     + "|".join(sorted(NAME_PARTICLES))
     + "))+$"
     + rf"|^[{CASELESS}][{CASELESS}·・]*(?:\s+[{CASELESS}][{CASELESS}·・]*){{0,3}}$"
+)
+
+
+# An organisation's name as written: capitalised words, the small words between them ("Times of India", "The
+# Guardian", "Marks & Spencer"), and its staff after it ("Guardian staff"); no sentence's lower-case words.
+ORGANISATION_AS_WRITTEN = re.compile(
+    r"^[A-ZÀ-ÖØ-Þ][\w'’.&-]*(?:\s+(?:(?:of|the|for|de|du|des|di|del|della|la|le|and|und|&)\s+)*[A-ZÀ-ÖØ-Þ][\w'’.&-]*)*"
+    r"(?:\s+(?:staff|reporters?|writers?|correspondents?|redaktion))?$"
 )
 
 
@@ -352,15 +361,17 @@ def _text_bylines(tree: HtmlElement) -> list[str]:
 
 
 def _written_names(line: str) -> bool:
-    """Whether a written line names people: each of its names written as one, or a wire service beside them.
+    """Whether a written line names its authors: each name written as a person's or an organisation's.
 
-    'Anna Weber und Jonas Berg' and 'Anna Weber und dpa' are bylines; 'the way, the council met' after a
-    'By' is not, nor a line naming only organisations, whose words a sentence can hold as well (a line that
-    is the staff's title or desk alone, 'By Our Correspondent', 'Von der Redaktion', is read by `is_staff`).
+    'Anna Weber und Jonas Berg', 'Anna Weber und dpa', 'Reuters' and 'Times of India' are bylines; 'the way,
+    the council met' or 'Sunday, the news desk had left' after a 'By' is not: an organisation's words in a
+    sentence make no byline, only an organisation's name as written (a line that is the staff's title or desk
+    alone, 'By Our Correspondent', 'Von der Redaktion', is read by `is_staff`).
     """
     names = split_names(line)
     people = [n for n in names if BYLINE_NAME.match(n)]
-    return bool(people) and all(n in people or is_organisation(n) for n in names)
+    named = [n for n in names if is_organisation(n) and (is_wire(n) or ORGANISATION_AS_WRITTEN.match(n))]
+    return bool(people or named) and all(n in people or is_organisation(n) for n in names)
 
 
 # A short line of separated parts ('04.02.2026 | 13:10 Uhr | Anna Weber'): found from the separators' own text

@@ -92,20 +92,23 @@ STAFF_BYLINE = re.compile(
 STAFF_FILED_FROM = re.compile(r"\s+in\s+[A-ZÀ-ÖØ-Þ][\w'’.-]*(?:\s+[A-ZÀ-ÖØ-Þ][\w'’.-]*){0,2}$")
 # The article a preposition before a desk leaves in small letters: "Von der Redaktion", "By the Editor".
 DESK_AFTER_PREPOSITION = re.compile(r"^(?:der|dem|the)\s+(?=\S)")
-# A role or office in parentheses after the name: "Anna Weber (Pressesprecherin des Vereins)". A wire service or
-# outlet there ("Jane Doe (dpa)") is a second signature and stays.
+# A role, office or outlet in parentheses after the name: "Anna Weber (Pressesprecherin des Vereins)", "Jane Doe
+# (BBC News)". A wire service there ("Jane Doe (dpa)") is a second signature and stays.
 PARENTHESISED_ROLE = re.compile(r"\s*\(([^()]{1,60})\)$")
-# The outlet a person writes for, after a comma at the end: "Jane Doe, CNN", "Anna Weber, Süddeutsche Zeitung".
+# The outlet a person writes for, after a comma or a dash at the end: "Jane Doe, CNN", "Anna Weber, Süddeutsche
+# Zeitung", "Jane Doe - Washington Post".
 # An organisation by its words, or a short acronym in capitals; a place ("Jane Doe, London") is neither.
-OUTLET_AFTER_COMMA = re.compile(r",\s*([^,]{1,40})$")
-# A news outlet by the words outlets' names are made of ("Washington Post", "Kingston Herald", "Frankfurter
-# Rundschau"): after a comma behind people's names the outlet they write for (a second person whose surname is
-# such a word goes too, a rarer byline than the outlet); alone, no proof of an organisation ("Emily Post" is a
-# person), so these words make no byline an organisation's.
+# After a dash too ("Jane Doe - Washington Post"), as for the place a story was filed from ("Jane Doe - London").
+OUTLET_AFTER_COMMA = re.compile(r"(?:,|\s[-–—])\s*([^,]{1,40})$")
+# A news outlet by the words outlets' names are made of ("Washington Post", "Times of India", "Kingston Herald",
+# "Frankfurter Rundschau", "Westbury Echo"): alone an organisation's byline, after people's names the outlet they
+# write for. A person whose surname is such a word ("Emily Post") reads as an outlet: on news pages an outlet
+# signs far more bylines than such a person. "Sun", "Leader" and "Blatt" are left out: surnames of many writers.
 OUTLET_WORDS = re.compile(
     r"\b(?:post|times|news|herald|tribune|journal|gazette|press|daily|weekly|radio|tv|chronicle|observer|guardian|"
     r"telegraph|express|mirror|courier|examiner|inquirer|sentinel|dispatch|bulletin|globe|magazine|zeitung|"
-    r"rundschau|anzeiger|kurier|nachrichten|tagblatt|presse|allgemeine)\b",
+    r"rundschau|anzeiger|kurier|nachrichten|tagblatt|presse|allgemeine|echo|mail|record|standard|voice|register|"
+    r"independent|monitor|advertiser|star)\b",
     re.I,
 )
 WIRE_IN_PARENTHESES = re.compile(r"^(.*\S)\s*\(([^()]{1,40})\)$")
@@ -290,8 +293,8 @@ def clean_byline(value: str | None) -> str | None:
     if not desk:
         value = titled  # "Jane Doe, Staff Writer", "Jane Doe Reporter"; "Tech Daily Staff", "The Editors" are desks
     role = PARENTHESISED_ROLE.search(value)
-    if role and value[: role.start()].strip() and (is_staff(role[1]) or not is_organisation(role[1])):
-        value = value[: role.start()]
+    if role and value[: role.start()].strip() and not is_wire(role[1]):
+        value = value[: role.start()]  # an office or the outlet ("Jane Doe (BBC News)"); a wire service signs
     value = AUTHOR_SUFFIX.sub("", value)
     value = _without_place(_without_outlet(value))
     value = without_honorific(value)
@@ -325,7 +328,7 @@ def _without_outlet(value: str) -> str:
     outlet = OUTLET_AFTER_COMMA.search(value)
     if not outlet or NAME_SUFFIX.match(outlet[1].strip()) or is_wire(outlet[1]):
         return value
-    if not (is_organisation(outlet[1]) or ACRONYM.match(outlet[1].strip()) or OUTLET_WORDS.search(outlet[1])):
+    if not (is_organisation(outlet[1]) or ACRONYM.match(outlet[1].strip())):
         return value
     head = value[: outlet.start()]
     return head if all(looks_like_person(name) for name in split_names(head)) else value
@@ -448,4 +451,4 @@ def is_acronym(name: str) -> bool:
 
 def is_organisation(name: str) -> bool:
     """Whether a byline names an organisation: a wire service, a desk or staff title, a company or institution."""
-    return bool(ORGANISATION_WORDS.search(name)) or is_staff(name)
+    return bool(ORGANISATION_WORDS.search(name) or OUTLET_WORDS.search(name)) or is_staff(name)
