@@ -958,3 +958,35 @@ def test_a_persons_name_is_no_outlet(name):
 def test_the_outlet_in_parentheses_or_after_a_dash_is_taken_off_the_name(raw):
     assert clean_byline(raw) == "Jane Doe"
     assert parse_article(page(body=f'<p class="byline">By {raw}</p>')).authors == [person("Jane Doe")]
+
+
+@pytest.mark.parametrize(
+    "line,authors",
+    [
+        # The outlet a person writes for after "for" is where the person works, not part of the name.
+        ("By Jane Doe for The Guardian", [person("Jane Doe")]),
+        ("By Jane Doe for CNN", [person("Jane Doe")]),
+        ("Von Anna Weber für die Frankfurter Rundschau", [person("Anna Weber")]),
+        ("By Jane Doe and John Roe for the Kingston Herald", [person("Jane Doe"), person("John Roe")]),
+        # An address or a handle after the name is how to reach the person.
+        ("By Jane Doe jane.doe@westbury.example", [person("Jane Doe")]),
+        ("By Jane Doe, jane.doe@westbury.example", [person("Jane Doe")]),
+        ("By Jane Doe (jane.doe@westbury.example)", [person("Jane Doe")]),
+        ("By Jane Doe | jane.doe@westbury.example", [person("Jane Doe")]),
+        ("By Jane Doe (@janedoe)", [person("Jane Doe")]),
+        # A date label run into the name, where the template puts no space between two elements.
+        ("By Jane DoeUpdated March 3, 2026", [person("Jane Doe")]),
+        ("By Jane DoePublished March 3, 2026", [person("Jane Doe")]),
+        ("By Jane Doe and John RoeUpdated 3:45 PM", [person("Jane Doe"), person("John Roe")]),
+    ],
+)
+def test_what_a_byline_adds_after_the_name_is_no_part_of_it(line, authors):
+    assert parse_article(page(body=f'<div class="byline">{line}</div>')).authors == authors
+    assert parse_article(page(body=f"<p>{line}</p>")).authors == authors
+
+
+def test_a_name_with_its_address_in_a_meta_tag_is_the_name():
+    html = page(head='<meta name="author" content="jane.doe@westbury.example (Jane Doe)">')
+    assert parse_article(html).authors == [person("Jane Doe")]
+    # A mixed-case name's capitals stay ("McDonald", "JoAnne").
+    assert parse_article(page(body="<p>By JoAnne McDonald</p>")).authors == [person("JoAnne McDonald")]

@@ -100,6 +100,19 @@ PARENTHESISED_ROLE = re.compile(r"\s*\(([^()]{1,60})\)$")
 # An organisation by its words, or a short acronym in capitals; a place ("Jane Doe, London") is neither.
 # After a dash too ("Jane Doe - Washington Post"), as for the place a story was filed from ("Jane Doe - London").
 OUTLET_AFTER_COMMA = re.compile(r"(?:,|\s[-–—])\s*([^,]{1,40})$")
+# The outlet also after "for" ("By Jane Doe for The Guardian", "Von Anna Weber für die Frankfurter Rundschau").
+OUTLET_AFTER_NAME = re.compile(
+    r"(?:,|\s[-–—]|\s(?:for|für|pour|para|per)(?:\s+(?:the|die|den|der|das|le|la|les|el|il|lo)(?=\s))?)\s*([^,]{1,40})$"
+)
+# How to reach the author, after the name: an address ("Jane Doe jane.doe@westbury.example", "Jane Doe (jane@...)").
+EMAIL = re.compile(r"(?:\s*[,|;(]\s*|\s+|^)(?<![\w.+-])(?:mailto:)?[\w.+-]+@[\w-]+(?:\.[\w-]+)+\)?")
+# An address with the name after it in parentheses, as mail headers write it: "jane.doe@westbury.example (Jane Doe)".
+EMAIL_THEN_NAME = re.compile(r"^(?:mailto:)?[\w.+-]+@[\w-]+(?:\.[\w-]+)+\s*\(([^()@]{2,80})\)$")
+# A date's label run into the name where a template leaves no space between two elements: "Jane DoeUpdated March 3".
+GLUED_DATE_LABEL = re.compile(
+    r"(?<=[a-zß-öø-ÿ])(?:Updated|Published|Posted|Aktualisiert|Veröffentlicht|Actualizado|Publicado|Publié|Mis à jour|"
+    r"Aggiornato|Pubblicato)\b.*$"
+)
 # A news outlet by the words outlets' names are made of ("Washington Post", "Times of India", "Kingston Herald",
 # "Frankfurter Rundschau", "Westbury Echo"): alone an organisation's byline, after people's names the outlet they
 # write for. A person whose surname is such a word ("Emily Post") reads as an outlet: on news pages an outlet
@@ -252,6 +265,8 @@ def clean_byline(value: str | None) -> str | None:
     if not value or re.match(r"^(?:https?:|www\.|/)", value, re.I):
         return None
     value = re.sub(r"\s+([,;])", r"\1", value)
+    value = EMAIL.sub("", EMAIL_THEN_NAME.sub(r"\1", value))
+    value = GLUED_DATE_LABEL.sub("", value)
     value = LEADING_NOISE.sub("", value)  # "- Von X", "| By X": the separator from a date before the byline
     value = OTHER_ROLE.sub("", TEXT_ROLE.sub("", value))
     credit = CREDIT_ROLE.search(value)
@@ -319,13 +334,13 @@ def _opens_surname(value: str) -> bool:
 
 
 def _without_outlet(value: str) -> str:
-    """'Jane Doe, CNN' or 'Jane Doe, Washington Post' to 'Jane Doe': the outlet people work for, not a second signature.
+    """'Jane Doe, CNN', 'Jane Doe for The Guardian' to 'Jane Doe': the outlet people work for, not a second signature.
 
     Only after names that each look like a person's, so 'Reuters, AFP' stays
     the wire services' byline and an organisation alone is still one. A wire
     service there ('Jane Doe, dpa') stays: it signs the copy, as in 'Jane Doe / dpa'.
     """
-    outlet = OUTLET_AFTER_COMMA.search(value)
+    outlet = OUTLET_AFTER_NAME.search(value)
     if not outlet or NAME_SUFFIX.match(outlet[1].strip()) or is_wire(outlet[1]):
         return value
     if not (is_organisation(outlet[1]) or ACRONYM.match(outlet[1].strip())):
