@@ -990,3 +990,37 @@ def test_a_name_with_its_address_in_a_meta_tag_is_the_name():
     assert parse_article(html).authors == [person("Jane Doe")]
     # A mixed-case name's capitals stay ("McDonald", "JoAnne").
     assert parse_article(page(body="<p>By JoAnne McDonald</p>")).authors == [person("JoAnne McDonald")]
+
+
+@pytest.mark.parametrize(
+    "line,name",
+    [
+        # Korean and Japanese write the reporter's title after the name: the name is what comes before it.
+        ("김민수 기자", "김민수"),
+        ("김민수 특파원", "김민수"),
+        ("김민수 기자 minsu@westbury.example", "김민수"),
+        ("김민수 기자 (minsu@westbury.example)", "김민수"),
+        ("山田太郎記者", "山田太郎"),
+        ("山田太郎 記者", "山田太郎"),
+        ("（山田太郎記者）", "山田太郎"),
+    ],
+)
+def test_a_reporters_title_after_the_name_is_no_part_of_it(line, name):
+    for html in (
+        page(body=f"<p>{line}</p>"),
+        page(body=f'<p class="byline">{line}</p>'),
+        page(head=f'<meta name="author" content="{line}">'),
+    ):
+        assert parse_article(html).authors == [person(name)]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "기자회견이 열렸다",  # "a press conference was held": the title opens a longer word
+        "공동취재 기자단 발표",
+        "山田太郎記者会見",
+    ],
+)
+def test_a_sentence_holding_a_reporters_title_is_no_byline(line):
+    assert parse_article(page(body=f"<p>{line}</p>")).authors == [organisation("Westbury Post")]

@@ -30,6 +30,7 @@ from scrapers.article.names import (
     CASELESS,
     CASELESS_LABEL_END,
     CASELESS_LABELS,
+    CASELESS_TITLES_AFTER,
     DATE_TIME_TAIL,
     JOINED_PARTICLE,
     NAME_PARTICLES,
@@ -96,7 +97,8 @@ BYLINE_TEXT = XPath(
     "par|por|door|written by|geschrieben von|(ein|eine|a|an|un|une|una) [^ ]+ (von|by|par|de|di)|"
     "av|af|oleh|escribe|escreve|scrive|texto:|testo:|auteur\\s*:|autore:|"
     "автор:|автори:|yazar:|yazan:|szerző:|autorka:|tekst:|teksti:|piše:|tác giả:)\\s*:?\\s+\\S"
-    f"|^({CASELESS_LABELS}){CASELESS_LABEL_END}\\S|^{POSTED_ON_BY}', 'i')]",
+    f"|^({CASELESS_LABELS}){CASELESS_LABEL_END}\\S|^{POSTED_ON_BY}"
+    f"|^[(（]?[{CASELESS}]{{1,12}}\\s?({CASELESS_TITLES_AFTER})(\\s|$|[)）=])', 'i')]",
     namespaces={"re": "http://exslt.org/regular-expressions"},
 )
 # "From our correspondent": a line from someone is a byline only when the staff sign it ("From Jane Doe's notebook",

@@ -21,6 +21,12 @@ CASELESS = (
 )
 CASELESS_LABELS = "بقلم|كتب|كتبت|מאת|نویسنده|लेखक|โดย|글|作者|记者|記者|撰文|文|筆者|执笔|執筆"
 CASELESS_LABEL_END = r"(?:\s*[:：/／・|]\s*|\s+)"
+# Korean and Japanese write the reporter's title after the name ("김민수 기자", "山田太郎記者", "（山田太郎記者）"): the
+# name is what comes before it, the title ending the line (a word it opens, "기자회견", is another word).
+CASELESS_TITLES_AFTER = "기자|특파원|선임기자|객원기자|논설위원|記者|特派員|編集委員"
+CASELESS_TITLE_AFTER = re.compile(
+    rf"^[(（\[［]?\s*([{CASELESS}][{CASELESS}·・\s]{{0,12}}?)\s*(?:{CASELESS_TITLES_AFTER})\s*[)）\]］=]?$"
+)
 BYLINE_PREFIX = re.compile(
     rf"^\s*(?:(?:{CASELESS_LABELS}){CASELESS_LABEL_END}|"
     r"(?:text|texte|autor(?:in)?|author|auteur|autore|redakteur(?:in)?|written|posted|geschrieben|"
@@ -266,6 +272,7 @@ def clean_byline(value: str | None) -> str | None:
         return None
     value = re.sub(r"\s+([,;])", r"\1", value)
     value = EMAIL.sub("", EMAIL_THEN_NAME.sub(r"\1", value))
+    value = CASELESS_TITLE_AFTER.sub(r"\1", value)
     value = GLUED_DATE_LABEL.sub("", value)
     value = LEADING_NOISE.sub("", value)  # "- Von X", "| By X": the separator from a date before the byline
     value = OTHER_ROLE.sub("", TEXT_ROLE.sub("", value))
