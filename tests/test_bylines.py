@@ -1024,3 +1024,21 @@ def test_a_reporters_title_after_the_name_is_no_part_of_it(line, name):
 )
 def test_a_sentence_holding_a_reporters_title_is_no_byline(line):
     assert parse_article(page(body=f"<p>{line}</p>")).authors == [organisation("Westbury Post")]
+
+
+@pytest.mark.parametrize(
+    "line,authors",
+    [
+        # Italian "di" and Russian "Текст:" before the name, as the other languages' labels.
+        ("di Mario Rossi", [person("Mario Rossi")]),
+        ("Di Mario Rossi e Giulia Bianchi", [person("Mario Rossi"), person("Giulia Bianchi")]),
+        ("Di Luigi Di Maio", [person("Luigi Di Maio")]),
+        ("Текст: Иван Петров", [person("Иван Петров")]),
+        # A line that is a surname alone, or a sentence, names no author: no label was taken off.
+        ("Di Maio", [organisation("Westbury Post")]),
+        ("Di Maio ha detto che il governo", [organisation("Westbury Post")]),
+        ("di fronte alla Camera", [organisation("Westbury Post")]),
+    ],
+)
+def test_an_italian_or_russian_written_byline_names_the_author(line, authors):
+    assert parse_article(page(body=f"<p>{line}</p>")).authors == authors

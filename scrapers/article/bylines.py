@@ -96,7 +96,7 @@ BYLINE_TEXT = XPath(
     "[re:test(normalize-space(.), '^[-–—|•·]?\\s*(by|von|from|text von|text:|autor:|autorin:|author:|redaktion:|"
     "par|por|door|written by|geschrieben von|(ein|eine|a|an|un|une|una) [^ ]+ (von|by|par|de|di)|"
     "av|af|oleh|escribe|escreve|scrive|texto:|testo:|auteur\\s*:|autore:|"
-    "автор:|автори:|yazar:|yazan:|szerző:|autorka:|tekst:|teksti:|piše:|tác giả:)\\s*:?\\s+\\S"
+    "di|текст:|автор:|автори:|yazar:|yazan:|szerző:|autorka:|tekst:|teksti:|piše:|tác giả:)\\s*:?\\s+\\S"
     f"|^({CASELESS_LABELS}){CASELESS_LABEL_END}\\S|^{POSTED_ON_BY}"
     f"|^[(（]?[{CASELESS}]{{1,12}}\\s?({CASELESS_TITLES_AFTER})(\\s|$|[)）=])', 'i')]",
     namespaces={"re": "http://exslt.org/regular-expressions"},
@@ -351,10 +351,13 @@ def _text_bylines(tree: HtmlElement) -> list[str]:
     for el in BYLINE_TEXT(tree):
         if any(a.tag in ("nav", "footer", "a") or is_comment_block(a) for a in el.iterancestors()):
             continue
-        text = ARTICLE_KIND.sub("", " ".join(el.itertext()).replace("\xa0", " ").strip())
+        written = " ".join(el.itertext()).replace("\xa0", " ").strip()
+        text = ARTICLE_KIND.sub("", written)
         name = clean_byline(re.split(r"\s{3,}|\s+(?:und|and|&)?\s*(?:Illustrationen?|Fotos?|Bilder?)\b", text)[0])
         if name and FROM_LINE.match(text) and not is_staff(name):
             continue
+        if name == written:
+            continue  # no label taken off: a surname alone ("Di Maio") or a sentence, no byline
         if name and (_written_names(name) or is_staff(name)) and name not in found:
             found.append(name)
             if len(found) >= 3:
