@@ -1042,3 +1042,28 @@ def test_a_sentence_holding_a_reporters_title_is_no_byline(line):
 )
 def test_an_italian_or_russian_written_byline_names_the_author(line, authors):
     assert parse_article(page(body=f"<p>{line}</p>")).authors == authors
+
+
+@pytest.mark.parametrize(
+    "html,byline,authors",
+    [
+        # A byline in capitals is a template's style: the name is written as names are.
+        (page(body="<p>BY JANE DOE</p>"), "Jane Doe", [person("Jane Doe")]),
+        (page(body='<p class="byline">BY JANE DOE</p>'), "Jane Doe", [person("Jane Doe")]),
+        (page(body='<p class="byline">PAR JEAN-PAUL DE LA FONTAINE</p>'), "Jean-Paul de la Fontaine", None),
+        (page(body="<p>BY SEAN O'NEIL AND JANE DOE</p>"), "Sean O'Neil, Jane Doe", None),
+        # Another source's spelling, when the page gives one, wins over a guess ("McDonald", not "Mcdonald").
+        (
+            page(head=ld_author('{"@type": "Person", "name": "JoAnne McDonald"}'), body="<p>BY JOANNE MCDONALD</p>"),
+            "JoAnne McDonald",
+            [person("JoAnne McDonald")],
+        ),
+        # An organisation's capitals are its name.
+        (page(body='<p class="byline">BBC NEWS</p>'), "BBC NEWS", [organisation("BBC NEWS")]),
+    ],
+)
+def test_a_name_in_capitals_is_written_as_a_name(html, byline, authors):
+    article = parse_article(html)
+    assert article.byline == byline
+    if authors is not None:
+        assert article.authors == authors

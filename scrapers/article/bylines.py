@@ -153,7 +153,7 @@ def find_byline(src: Sources, outlet: str | None, base: str | None = None) -> By
     people = [c for c in candidates if _kind(c, sites) == PERSON]
     if people:
         chosen = max(people, key=lambda c: (_support(c, people), WEIGHTS[c.source]))
-        names = _fullest(chosen.names, people)
+        names = [_cased(name, people) for name in _fullest(chosen.names, people)]
         line = _as_written(names, people) or ", ".join(names)
         return BylineDecision(line, [Author(n, ORGANISATION if _organisation_name(n) else PERSON) for n in names])
     organisations = [c for c in candidates if _kind(c, sites) == ORGANISATION]
@@ -274,12 +274,39 @@ def _fullest(names: tuple[str, ...], candidates: list[BylineCandidate]) -> list[
     return list(dict.fromkeys(out))
 
 
+def _in_capitals(name: str) -> bool:
+    """Whether a name is written in capitals alone ('JANE DOE'), a template's style rather than its spelling."""
+    letters = [ch for ch in name if ch.isalpha()]
+    return len(letters) >= 4 and all(ch.isupper() for ch in letters)
+
+
+def _cased(name: str, candidates: list[BylineCandidate]) -> str:
+    """A person's name in capitals ('BY JANE DOE') as names are written: another source's spelling, else each word's.
+
+    Another source's spelling keeps what a guess cannot know ('JoAnne
+    McDonald'); an organisation's capitals are its name ('BBC NEWS').
+    """
+    if not _in_capitals(name) or _organisation_name(name):
+        return name
+    for c in candidates:
+        for other in c.names:
+            if fold(other) == fold(name) and not _in_capitals(other):
+                return other
+    words = name.split()
+    return " ".join(
+        word.lower()
+        if i and word.lower() in NAME_PARTICLES
+        else re.sub(r"[^\W\d_]+", lambda m: m[0][:1].upper() + m[0][1:].lower(), word)
+        for i, word in enumerate(words)
+    )
+
+
 def _as_written(names: list[str], candidates: list[BylineCandidate]) -> str | None:
-    """A visible byline holding exactly these names, as the outlet joins them ("A and B")."""
+    """A visible byline holding exactly these names, as the outlet joins them ("A and B"), unless in capitals."""
     if len(names) < 2:
         return names[0] if names else None
     for c in candidates:
-        if c.source in ("visible", "text") and len(c.names) == len(names):
+        if c.source in ("visible", "text") and len(c.names) == len(names) and not _in_capitals(c.line):
             if all(any(fold(n) == fold(m) for m in c.names) for n in names):
                 return c.line
     return None
