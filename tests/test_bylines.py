@@ -1067,3 +1067,34 @@ def test_a_name_in_capitals_is_written_as_a_name(html, byline, authors):
     assert article.byline == byline
     if authors is not None:
         assert article.authors == authors
+
+
+@pytest.mark.parametrize(
+    "line,authors",
+    [
+        # Written bylines in more of the forms and languages outlets use.
+        ("Story by Jane Doe", [person("Jane Doe")]),
+        ("Words by Jane Doe", [person("Jane Doe")]),
+        ("Reporting by Jane Doe", [person("Jane Doe")]),
+        ("Opinion by Jane Doe", [person("Jane Doe")]),
+        ("Analysis by Jane Doe", [person("Jane Doe")]),
+        ("Texte : Jean Dupont", [person("Jean Dupont")]),
+        ("Escrito por Ana Ruiz", [person("Ana Ruiz")]),
+        ("Scritto da Mario Rossi", [person("Mario Rossi")]),
+        ("Skrevet af Lars Hansen", [person("Lars Hansen")]),
+        ("Skrivet av Anna Svensson", [person("Anna Svensson")]),
+        ("Kirjoittaja: Matti Virtanen", [person("Matti Virtanen")]),
+        # The editor credited after the reporter did not write the story.
+        ("Reporting by Jane Doe; Editing by John Roe", [person("Jane Doe")]),
+        # Lines that only look like these are no bylines.
+        ("Partenza da Roma Termini", [organisation("Westbury Post")]),
+        ("Stand by Me", [organisation("Westbury Post")]),
+    ],
+)
+def test_written_bylines_in_more_forms_name_the_author(line, authors):
+    assert parse_article(page(body=f"<p>{line}</p>")).authors == authors
+
+
+def test_an_editors_credit_in_a_byline_element_is_no_author():
+    html = page(body='<p class="byline">Reporting by Jane Doe; Editing by John Roe</p>')
+    assert parse_article(html).authors == [person("Jane Doe")]

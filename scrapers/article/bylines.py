@@ -96,7 +96,9 @@ BYLINE_TEXT = XPath(
     "[re:test(normalize-space(.), '^[-–—|•·]?\\s*(by|von|from|text von|text:|autor:|autorin:|author:|redaktion:|"
     "par|por|door|written by|geschrieben von|(ein|eine|a|an|un|une|una) [^ ]+ (von|by|par|de|di)|"
     "av|af|oleh|escribe|escreve|scrive|texto:|testo:|auteur\\s*:|autore:|"
-    "di|текст:|автор:|автори:|yazar:|yazan:|szerző:|autorka:|tekst:|teksti:|piše:|tác giả:)\\s*:?\\s+\\S"
+    "di|текст:|автор:|автори:|yazar:|yazan:|szerző:|autorka:|tekst:|teksti:|piše:|tác giả:|texte\\s*:|"
+    "(story|words|reporting|opinion|analysis|commentary|escrito|scritto|skrevet|skrivet) (by|por|da|af|av)|"
+    "kirjoittaja:|forfatter:|författare:)\\s*:?\\s+\\S"
     f"|^({CASELESS_LABELS}){CASELESS_LABEL_END}\\S|^{POSTED_ON_BY}"
     f"|^[(（]?[{CASELESS}]{{1,12}}\\s?({CASELESS_TITLES_AFTER})(\\s|$|[)）=])', 'i')]",
     namespaces={"re": "http://exslt.org/regular-expressions"},
