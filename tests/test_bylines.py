@@ -1098,3 +1098,15 @@ def test_written_bylines_in_more_forms_name_the_author(line, authors):
 def test_an_editors_credit_in_a_byline_element_is_no_author():
     html = page(body='<p class="byline">Reporting by Jane Doe; Editing by John Roe</p>')
     assert parse_article(html).authors == [person("Jane Doe")]
+
+
+@pytest.mark.parametrize("key", ["parsely-author", "article:author", "author", "sailthru.author"])
+def test_several_meta_tags_of_one_name_are_several_authors(key):
+    attr = "property" if ":" in key else "name"
+    tags = f'<meta {attr}="{key}" content="Jane Doe"><meta {attr}="{key}" content="John Roe">'
+    assert parse_article(page(head=tags)).authors == [person("Jane Doe"), person("John Roe")]
+    # The same name twice is one author; a profile address beside a name is no second author.
+    twice = f'<meta {attr}="{key}" content="Jane Doe"><meta {attr}="{key}" content="Jane Doe">'
+    assert parse_article(page(head=twice)).authors == [person("Jane Doe")]
+    linked = f'<meta {attr}="{key}" content="Jane Doe"><meta {attr}="{key}" content="https://social.example/jd">'
+    assert parse_article(page(head=linked)).authors == [person("Jane Doe")]

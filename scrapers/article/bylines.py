@@ -57,8 +57,8 @@ ORGANISATION = "organisation"
 # scored best on that half, and 0.75 is the middle of that range. A name in a dateline counts as little (not
 # measured: on that half it is found on one page, alone).
 WEIGHTS = {"json-ld": 1.73, "visible": 1.82, "meta": 1.32, "text": 2.44, "link": 0.75, "dateline": 0.75}
-# Names read from one JSON-LD author list: a byline names a few people, and a hostile page listing
-# 100,000 would make comparing each with the others take minutes.
+# Names read from one JSON-LD author list or one meta name's tags: a byline names a few people, and a hostile
+# page listing 100,000 would make comparing each with the others take minutes.
 MAX_LD_AUTHORS = 50
 AUTHOR_META = (
     "author",
@@ -192,8 +192,12 @@ def gather(src: Sources, sites: list[str]) -> list[BylineCandidate]:
         for name, declared in authors:
             add(name, "json-ld", declared)
     for key in AUTHOR_META:
-        for value in src.meta.get(key, ())[:1]:
-            add(value, "meta")
+        values = src.meta.get(key, ())
+        # One tag per author ('parsely-author' twice): several people in one tag's name are one byline of them all.
+        people = list(
+            dict.fromkeys(n for n in map(clean_byline, values[:MAX_LD_AUTHORS]) if n and looks_like_person(n))
+        )
+        add("; ".join(people) if len(people) >= 2 else values[0] if values else None, "meta")
     for text in _visible_bylines(src.tree):
         add(text, "visible")
     for text in _text_bylines(src.tree):
