@@ -1110,3 +1110,35 @@ def test_several_meta_tags_of_one_name_are_several_authors(key):
     assert parse_article(page(head=twice)).authors == [person("Jane Doe")]
     linked = f'<meta {attr}="{key}" content="Jane Doe"><meta {attr}="{key}" content="https://social.example/jd">'
     assert parse_article(page(head=linked)).authors == [person("Jane Doe")]
+
+
+@pytest.mark.parametrize(
+    "line,authors",
+    [
+        # A wire service beside a person, however joined, signs as an organisation after the person.
+        ("By Jane Doe / Associated Press", [person("Jane Doe"), organisation("Associated Press")]),
+        ("By Jane Doe (Associated Press)", [person("Jane Doe"), organisation("Associated Press")]),
+        ("By Jane Doe | Reuters", [person("Jane Doe"), organisation("Reuters")]),
+        ("Por Ana Ruiz | EFE", [person("Ana Ruiz"), organisation("EFE")]),
+        ("By Jane Doe Associated Press", [person("Jane Doe"), organisation("Associated Press")]),
+        ("By JANE DOE Associated Press", [person("Jane Doe"), organisation("Associated Press")]),
+        # Another outlet beside a person is where the person works.
+        ("By Jane Doe / Washington Post", [person("Jane Doe")]),
+        ("By Jane Doe BBC News", [person("Jane Doe")]),
+        ("By Jane Doe CNN", [person("Jane Doe")]),
+        # The place a story was filed from after "in".
+        ("By Jane Doe in London", [person("Jane Doe")]),
+        ("By Jane Doe in New York and John Roe in Berlin", [person("Jane Doe"), person("John Roe")]),
+        # Names that end in such words, or a single outlet word after a name, stay as they are.
+        ("By Mary Ann Post", [organisation("Mary Ann Post")]),
+        ("By Jane Doe Reporter", [person("Jane Doe")]),
+    ],
+)
+def test_an_outlet_or_a_place_beside_a_name_is_told_from_it(line, authors):
+    assert parse_article(page(body=f'<p class="byline">{line}</p>')).authors == authors
+    assert parse_article(page(body=f"<p>{line}</p>")).authors == authors
+
+
+def test_a_byline_block_of_the_name_and_the_outlet_with_its_place_names_the_person():
+    body = '<div data-testid="byline-contributors"><span>Jane Doe</span><span>BBC News, London</span></div>'
+    assert parse_article(page(body=body)).authors == [person("Jane Doe")]

@@ -220,6 +220,8 @@ def _not_a_name(line: str) -> bool:
 def _kind(candidate: BylineCandidate, sites: list[str]) -> str:
     """A person unless the words are an organisation's ('CNN' too), JSON-LD says so, or it is the outlet's own name.
 
+    A person beside an organisation ('Jane Doe / Associated Press') makes the
+    byline a person's, each name keeping its own kind.
     Organisation words win over a declared Person ("Staff" typed as a Person
     is still a desk); people's names joined win over a declared Organization
     ("Jane Smith and John Roe", where a CMS types every author so), as the
@@ -228,7 +230,8 @@ def _kind(candidate: BylineCandidate, sites: list[str]) -> str:
     """
     line = candidate.line
     people = len(candidate.names) >= 2 and all(looks_like_person(n) for n in candidate.names)
-    if _organisation_name(line) or (candidate.declared == ORGANISATION and not people):
+    beside = len(candidate.names) >= 2 and any(looks_like_person(n) for n in candidate.names)
+    if (_organisation_name(line) and not beside) or (candidate.declared == ORGANISATION and not people):
         return ORGANISATION
     if candidate.declared == PERSON:
         return PERSON
@@ -312,7 +315,7 @@ def _as_written(names: list[str], candidates: list[BylineCandidate]) -> str | No
     if len(names) < 2:
         return names[0] if names else None
     for c in candidates:
-        if c.source in ("visible", "text") and len(c.names) == len(names) and not _in_capitals(c.line):
+        if c.source in ("visible", "text") and len(c.names) == len(names) and not any(map(_in_capitals, c.names)):
             if all(any(fold(n) == fold(m) for m in c.names) for n in names):
                 return c.line
     return None
@@ -512,15 +515,18 @@ def _listed_names(el: HtmlElement) -> str | None:
     if (el.text or "").strip() or any((child.tail or "").strip() for child in el):
         return None  # the outlet writes something between the names ("A, B & C"): the text as written says it
     names: list[str] = []
+    outlet = False
     for child in el:
         if not isinstance(child.tag, str):
             continue
         name = clean_byline(" ".join(child.itertext()))
-        if name and not looks_like_person(name):
+        if name and not looks_like_person(name) and _organisation_name(name):
+            outlet = True  # the outlet the people write for, in its own element ('BBC News, London')
+        elif name and not looks_like_person(name):
             return None
-        if name:
+        elif name:
             names.append(name)
-    return "; ".join(names) if len(names) >= 2 else None
+    return "; ".join(names) if len(names) >= 2 or (names and outlet) else None
 
 
 # Distinct names read from links to author pages: a byline links a few people; comparing each name

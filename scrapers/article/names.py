@@ -108,7 +108,7 @@ PARENTHESISED_ROLE = re.compile(r"\s*\(([^()]{1,60})\)$")
 OUTLET_AFTER_COMMA = re.compile(r"(?:,|\s[-–—])\s*([^,]{1,40})$")
 # The outlet also after "for" ("By Jane Doe for The Guardian", "Von Anna Weber für die Frankfurter Rundschau").
 OUTLET_AFTER_NAME = re.compile(
-    r"(?:,|\s[-–—]|\s(?:for|für|pour|para|per)(?:\s+(?:the|die|den|der|das|le|la|les|el|il|lo)(?=\s))?)\s*([^,]{1,40})$"
+    r"(?:,|\s[-–—/]|\s(?:for|für|pour|para|per)(?:\s+(?:the|die|den|der|das|le|la|les|el|il|lo)(?=\s))?)\s*([^,]{1,40})$"
 )
 # How to reach the author, after the name: an address ("Jane Doe jane.doe@westbury.example", "Jane Doe (jane@...)").
 EMAIL = re.compile(r"(?:\s*[,|;(]\s*|\s+|^)(?<![\w.+-])(?:mailto:)?[\w.+-]+@[\w-]+(?:\.[\w-]+)+\)?")
@@ -244,6 +244,13 @@ WIRES = (
 # ("Jane Doe, dpa", "Jane Doe (dpa)", "Jane Doe / dpa"), a second signature, the agency whose copy the story carries.
 WIRE_NAME = rf"(?:{WIRES}|associated press|agence france[- ]presse|press association|deutsche presse-agentur)"
 WIRE_SERVICE = re.compile(rf"^{WIRE_NAME}(?:\s*[/,&+]\s*{WIRE_NAME})*$", re.I)
+# A wire service after a pipe ("Jane Doe | Reuters") signs as it does after a slash; other text after a pipe goes.
+WIRE_AFTER_PIPE = re.compile(rf"\s+\|\s+({WIRE_NAME})\s*$", re.I)
+# The place a story was filed from after "in" behind a name ("Jane Doe in London", "John Roe in New York and ..."):
+# capitalised words up to the end, a comma or the next name.
+PLACE_AFTER_IN = re.compile(
+    r"\s+in\s+[A-ZÀ-ÖØ-Þ][\w'’.-]*(?:\s+[A-ZÀ-ÖØ-Þ][\w'’.-]*){0,2}(?=$|\s*[,;]|\s+(?:and|und|&|et|y|e)\s)"
+)
 # One given name as written: a capital, then small letters ('Jane', 'Anna-Lena'; not 'AFP', 'dpa').
 GIVEN_NAME = re.compile(r"^[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'’]+(?:-[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'’]+)?$")
 # A firm named for two people, one word each: 'Procter and Gamble', 'Marks & Spencer'. Not two authors.
@@ -318,9 +325,9 @@ def clean_byline(value: str | None) -> str | None:
     if role and value[: role.start()].strip() and not is_wire(role[1]):
         value = value[: role.start()]  # an office or the outlet ("Jane Doe (BBC News)"); a wire service signs
     value = AUTHOR_SUFFIX.sub("", value)
-    value = _without_place(_without_outlet(value))
+    value = _without_place(_without_outlet(_without_trailing_organisation(PLACE_AFTER_IN.sub(_place_in, value))))
     value = without_honorific(value)
-    value = re.split(r"\s+\|\s+", value)[0]
+    value = re.split(r"\s+\|\s+", WIRE_AFTER_PIPE.sub(r" / \1", value))[0]
     value = _drop_avatar_initials(value)
     value = TRAILING_NOISE.sub("", LEADING_NOISE.sub("", value))
     value = DANGLING_PARTICLE.sub("", value)
@@ -354,6 +361,36 @@ def _without_outlet(value: str) -> str:
         return value
     head = value[: outlet.start()]
     return head if all(looks_like_person(name) for name in split_names(head)) else value
+
+
+def _place_in(match: re.Match[str]) -> str:
+    """'Jane Doe in London' to 'Jane Doe': the place after "in" goes when the name before it is a person's."""
+    before = NAME_JOINS.split(match.string[max(0, match.start() - 80) : match.start()])[-1]  # a name is short
+    return "" if looks_like_person(before.strip()) else match[0]
+
+
+def _without_trailing_organisation(value: str) -> str:
+    """'Jane Doe BBC News' to 'Jane Doe', 'Jane Doe Associated Press' to 'Jane Doe / Associated Press'.
+
+    An organisation written after a person's name with nothing between them,
+    as a byline block of two elements reads: a wire service signs beside the
+    person, another outlet is where the person works. The organisation must be
+    a wire service or open with an acronym ('CNN', 'BBC News'), after a name
+    not in capitals ('ANNA LEE SMITH' is one name): words that may be a
+    surname ('Mary Ann Post') or the outlet's own ('New York Times Magazine') stay.
+    """
+    words = value.split()
+    for size in (3, 2, 1):
+        head, tail = " ".join(words[:-size]), " ".join(words[-size:])
+        if len(words) - size < 2 or not (head[-1].isalnum() and tail[0].isalnum()) or NAME_SUFFIX.match(tail):
+            continue
+        if not looks_like_person(head):
+            continue
+        if is_wire(tail) and (len(tail) > 3 or tail.isupper()):
+            return f"{head} / {tail}"
+        if not head.isupper() and is_acronym(words[-size]) and (size == 1 or is_organisation(tail)):
+            return head
+    return value
 
 
 def _without_place(value: str) -> str:
