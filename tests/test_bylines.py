@@ -1142,3 +1142,28 @@ def test_an_outlet_or_a_place_beside_a_name_is_told_from_it(line, authors):
 def test_a_byline_block_of_the_name_and_the_outlet_with_its_place_names_the_person():
     body = '<div data-testid="byline-contributors"><span>Jane Doe</span><span>BBC News, London</span></div>'
     assert parse_article(page(body=body)).authors == [person("Jane Doe")]
+
+
+@pytest.mark.parametrize(
+    "raw,expected",
+    [
+        # A job title before the outlet, both after the name.
+        ("Jane Doe, Reporter, BBC News", "Jane Doe"),
+        ("Jane Doe, Senior Correspondent, The Kingston Herald", "Jane Doe"),
+        # A byline element holding the author's note: the name is what the note is about.
+        ("Jane Doe is a reporter at Westbury Echo", "Jane Doe"),
+        ("Anna Weber ist Redakteurin im Ressort Politik", "Anna Weber"),
+        ("Jean Dupont est journaliste au service politique", "Jean Dupont"),
+        # The share and follow links' words after the name.
+        ("Jane Doe Email Twitter", "Jane Doe"),
+        ("Jane Doe Twitter LinkedIn", "Jane Doe"),
+        # The name written twice (a copy for screen readers beside the visible one) is one name.
+        ("By Jane Doe Jane Doe", "Jane Doe"),
+        ("Jane Doe and John Roe Jane Doe and John Roe", "Jane Doe and John Roe"),
+        # Not a name whose words repeat otherwise.
+        ("Jane Jane", "Jane Jane"),
+    ],
+)
+def test_what_a_byline_element_holds_beside_the_name_is_taken_off(raw, expected):
+    assert clean_byline(raw) == expected
+    assert parse_article(page(body=f'<div class="byline">{raw}</div>')).byline == expected

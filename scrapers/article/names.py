@@ -67,6 +67,7 @@ NOT_A_NAME = re.compile(
 AUTHOR_LABELS = re.compile(
     r"(?:\s+|,\s*)(?:(?:Kategorien?|Categor(?:y|ies)|Tags?|Schlagwörter|Themen|Datum|Date|Fecha)\s*:"
     r"|(?:Share|Teilen|Follow|Folgen|Kommentare?|Comments?|Lesezeit|Reading time|Updated|Aktualisiert|"
+    r"Email|E-Mail|Twitter|Facebook|LinkedIn|Instagram|Bluesky|Mastodon|Threads|WhatsApp|"
     r"Published|Veröffentlicht|Actualizado|Publicado|Mis à jour|Publié)\b"
     r"|(?:More|Mehr) (?:from|by|articles|stories|von|Artikel|Beiträge)\b).*$"
 )
@@ -166,6 +167,8 @@ OTHER_ROLE = re.compile(
     r"(?:fotos?|photos?|bilder?|illustrations?|illustrationen|grafik|video|kamera|übersetzung|translation)\)",
     re.I,
 )
+# The author's note in a byline element: "Jane Doe is a reporter at ...", "Anna Weber ist Redakteurin ...".
+AUTHOR_NOTE = re.compile(r"^(\S+(?:\s+\S+){1,4}?)\s+(?:is|was|ist|war|est|était|es|era|è|är|er|jest)\s+\S.*$")
 # What a byline element adds after the name: a reading time, a handle.
 READING_TIME = re.compile(
     r"(?:[•·|,\-–—]\s*)?(?:\b(?:Lesezeit|Lesedauer|Reading time|Temps de lecture)\s*:?\s*)?"
@@ -280,6 +283,9 @@ def clean_byline(value: str | None) -> str | None:
     value = re.sub(r"\s+([,;])", r"\1", value)
     value = EMAIL.sub("", EMAIL_THEN_NAME.sub(r"\1", value))
     value = CASELESS_TITLE_AFTER.sub(r"\1", value)
+    note = AUTHOR_NOTE.match(value)
+    if note and looks_like_person(note[1]):
+        value = note[1]
     value = GLUED_DATE_LABEL.sub("", value)
     value = LEADING_NOISE.sub("", value)  # "- Von X", "| By X": the separator from a date before the byline
     value = OTHER_ROLE.sub("", TEXT_ROLE.sub("", value))
@@ -326,9 +332,11 @@ def clean_byline(value: str | None) -> str | None:
         value = value[: role.start()]  # an office or the outlet ("Jane Doe (BBC News)"); a wire service signs
     value = AUTHOR_SUFFIX.sub("", value)
     value = _without_place(_without_outlet(_without_trailing_organisation(PLACE_AFTER_IN.sub(_place_in, value))))
+    if not desk:
+        value = JOB_TITLES.sub("", value)  # a title before the outlet: "Jane Doe, Reporter, BBC News"
     value = without_honorific(value)
     value = re.split(r"\s+\|\s+", WIRE_AFTER_PIPE.sub(r" / \1", value))[0]
-    value = _drop_avatar_initials(value)
+    value = _once(_drop_avatar_initials(value))
     value = TRAILING_NOISE.sub("", LEADING_NOISE.sub("", value))
     value = DANGLING_PARTICLE.sub("", value)
     if not value or NOT_A_NAME.search(value) or len(value) > 80 or len(value.split()) > 10:
@@ -431,6 +439,13 @@ def _drop_avatar_initials(value: str) -> str:
             continue
         out.append(word)
     return " ".join(out)
+
+
+def _once(value: str) -> str:
+    """'Jane Doe Jane Doe' to 'Jane Doe': the name twice, a copy for screen readers beside the one shown."""
+    words = value.split()
+    half = len(words) // 2
+    return " ".join(words[:half]) if len(words) >= 4 and len(words) % 2 == 0 and words[:half] == words[half:] else value
 
 
 def split_names(byline: str) -> list[str]:
