@@ -1167,3 +1167,29 @@ def test_a_byline_block_of_the_name_and_the_outlet_with_its_place_names_the_pers
 def test_what_a_byline_element_holds_beside_the_name_is_taken_off(raw, expected):
     assert clean_byline(raw) == expected
     assert parse_article(page(body=f'<div class="byline">{raw}</div>')).byline == expected
+
+
+@pytest.mark.parametrize(
+    "line,authors",
+    [
+        # Outlets by their shape: "The" before a name, an acronym opening it, staff titles after the outlet's name.
+        ("The Hindu", [organisation("The Hindu")]),
+        ("Die Zeit", [organisation("Die Zeit")]),
+        ("BBC Sport", [organisation("BBC Sport")]),
+        ("CNN Wire", [organisation("CNN Wire")]),
+        ("Times Staff Writer", [organisation("Times Staff Writer")]),
+        ("Daily Mail Reporter", [organisation("Daily Mail Reporter")]),
+        # Agencies in general, and a wire service "with" a person, sign beside the person.
+        ("Jane Doe and agencies", [person("Jane Doe"), organisation("agencies")]),
+        ("Jane Doe with AP", [person("Jane Doe"), organisation("AP")]),
+        ("Jean Dupont avec AFP", [person("Jean Dupont"), organisation("AFP")]),
+        ("Anna Weber mit dpa", [person("Anna Weber"), organisation("dpa")]),
+        # People keep theirs: initials before a surname, a title after a name, a particle opening a surname.
+        ("AJ Jones", [person("AJ Jones")]),
+        ("Jane Doe, Times Staff Writer", [person("Jane Doe")]),
+        ("Le Pen", [person("Le Pen")]),
+    ],
+)
+def test_an_organisation_is_told_by_its_shape(line, authors):
+    assert parse_article(page(body=f'<div class="byline">{line}</div>')).authors == authors
+    assert parse_article(page(head=f'<meta name="author" content="{line}">')).authors == authors

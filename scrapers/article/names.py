@@ -131,6 +131,7 @@ OUTLET_WORDS = re.compile(
     r"independent|monitor|advertiser|star)\b",
     re.I,
 )
+OUTLET_SHAPE = re.compile(r"^(?:The|Die)\s+[A-ZÀ-ÖØ-Þ]|^[A-Z]{3,5}\s+[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]")
 WIRE_IN_PARENTHESES = re.compile(r"^(.*\S)\s*\(([^()]{1,40})\)$")
 ACRONYM = re.compile(r"^[A-Z]{2,5}$")
 # What follows a name after a comma and belongs to it: "John Roe, Jr.", "John Roe, III".
@@ -247,6 +248,10 @@ WIRES = (
 # ("Jane Doe, dpa", "Jane Doe (dpa)", "Jane Doe / dpa"), a second signature, the agency whose copy the story carries.
 WIRE_NAME = rf"(?:{WIRES}|associated press|agence france[- ]presse|press association|deutsche presse-agentur)"
 WIRE_SERVICE = re.compile(rf"^{WIRE_NAME}(?:\s*[/,&+]\s*{WIRE_NAME})*$", re.I)
+# A wire service "with" the person ("Jane Doe with AP", "Jean Dupont avec AFP", "Anna Weber mit dpa") signs beside them.
+WITH_WIRE = re.compile(
+    rf"\s+(?:with|avec|mit|con|com)\s+({WIRE_NAME}|agencies|agences|agenturen|agenzie|agencias)\s*$", re.I
+)
 # A wire service after a pipe ("Jane Doe | Reuters") signs as it does after a slash; other text after a pipe goes.
 WIRE_AFTER_PIPE = re.compile(rf"\s+\|\s+({WIRE_NAME})\s*$", re.I)
 # The place a story was filed from after "in" behind a name ("Jane Doe in London", "John Roe in New York and ..."):
@@ -267,7 +272,7 @@ ORGANISATION_WORDS = re.compile(
     r"pressestelle|press office|presse|press|gmbh|e\.\s?v\.|inc\.?|ltd\.?|llc|plc|corp\.?|ag|s\.a\.|verlag|zeitung|"
     r"magazin|magazine|news|online|media|medien|tv|radio|fernsehen|verband|institut|institute|university|"
     r"universität|ministerium|ministry|foundation|stiftung|association|council|government|department|"
-    r"polizei|police|group|gruppe|service|services)\b"
+    r"polizei|police|group|gruppe|service|services|agencies|agences|agenturen|agenzie|agencias|agências|wire|wires)\b"
     r"|\.(?:com|de|org|net|ch|at|fr|es|it|uk|info)\b"
     r"|^[\w-]+(?:\.[\w-]+)*(?-i:\.[a-z]{2,6})$"  # any bare host name: 'Cooperativa.cl', 'elpais.com.uy'
     rf"|{FIRM.pattern}",
@@ -324,7 +329,9 @@ def clean_byline(value: str | None) -> str | None:
     if signed and is_staff(value):
         value = value[:1].upper() + value[1:]  # "From our correspondent": a byline's first letter, as it stands alone
     titled = JOB_TITLES.sub("", value)
-    desk = is_staff(value) or ("," not in value[len(titled) :] and re.search(r"\bStaff$", value, re.I))
+    # "Tech Daily Staff", "Times Staff Writer", "CNN Reporter": the outlet's staff, when no person's name is left.
+    outlets = re.search(r"\bStaff$", value, re.I) or is_organisation(titled) or is_acronym(titled)
+    desk = is_staff(value) or ("," not in value[len(titled) :] and titled != value and outlets)
     if not desk:
         value = titled  # "Jane Doe, Staff Writer", "Jane Doe Reporter"; "Tech Daily Staff", "The Editors" are desks
     role = PARENTHESISED_ROLE.search(value)
@@ -335,7 +342,7 @@ def clean_byline(value: str | None) -> str | None:
     if not desk:
         value = JOB_TITLES.sub("", value)  # a title before the outlet: "Jane Doe, Reporter, BBC News"
     value = without_honorific(value)
-    value = re.split(r"\s+\|\s+", WIRE_AFTER_PIPE.sub(r" / \1", value))[0]
+    value = re.split(r"\s+\|\s+", WIRE_AFTER_PIPE.sub(r" / \1", WITH_WIRE.sub(r" / \1", value)))[0]
     value = _once(_drop_avatar_initials(value))
     value = TRAILING_NOISE.sub("", LEADING_NOISE.sub("", value))
     value = DANGLING_PARTICLE.sub("", value)
@@ -524,5 +531,10 @@ def is_acronym(name: str) -> bool:
 
 
 def is_organisation(name: str) -> bool:
-    """Whether a byline names an organisation: a wire service, a desk or staff title, a company or institution."""
-    return bool(ORGANISATION_WORDS.search(name) or OUTLET_WORDS.search(name)) or is_staff(name)
+    """Whether a byline names an organisation: a wire service, a desk or staff title, a company or institution.
+
+    Or an outlet by its words ('Washington Post') or its shape: 'The' or 'Die' before a name ('The Hindu', 'Die
+    Zeit'), an acronym opening it ('BBC Sport', 'CNN Wire'; initials of two letters, 'AJ Jones', are a person's).
+    """
+    words = ORGANISATION_WORDS.search(name) or OUTLET_WORDS.search(name) or OUTLET_SHAPE.match(name)
+    return bool(words) or is_staff(name)
