@@ -1154,9 +1154,6 @@ def test_a_byline_block_of_the_name_and_the_outlet_with_its_place_names_the_pers
         ("Jane Doe is a reporter at Westbury Echo", "Jane Doe"),
         ("Anna Weber ist Redakteurin im Ressort Politik", "Anna Weber"),
         ("Jean Dupont est journaliste au service politique", "Jean Dupont"),
-        # The share and follow links' words after the name.
-        ("Jane Doe Email Twitter", "Jane Doe"),
-        ("Jane Doe Twitter LinkedIn", "Jane Doe"),
         # The name written twice (a copy for screen readers beside the visible one) is one name.
         ("By Jane Doe Jane Doe", "Jane Doe"),
         ("Jane Doe and John Roe Jane Doe and John Roe", "Jane Doe and John Roe"),

@@ -67,7 +67,6 @@ NOT_A_NAME = re.compile(
 AUTHOR_LABELS = re.compile(
     r"(?:\s+|,\s*)(?:(?:Kategorien?|Categor(?:y|ies)|Tags?|Schlagwörter|Themen|Datum|Date|Fecha)\s*:"
     r"|(?:Share|Teilen|Follow|Folgen|Kommentare?|Comments?|Lesezeit|Reading time|Updated|Aktualisiert|"
-    r"Email|E-Mail|Twitter|Facebook|LinkedIn|Instagram|Bluesky|Mastodon|Threads|WhatsApp|"
     r"Published|Veröffentlicht|Actualizado|Publicado|Mis à jour|Publié)\b"
     r"|(?:More|Mehr) (?:from|by|articles|stories|von|Artikel|Beiträge)\b).*$"
 )
