@@ -167,8 +167,6 @@ OTHER_ROLE = re.compile(
     r"(?:fotos?|photos?|bilder?|illustrations?|illustrationen|grafik|video|kamera|übersetzung|translation)\)",
     re.I,
 )
-# The author's note in a byline element: "Jane Doe is a reporter at ...", "Anna Weber ist Redakteurin ...".
-AUTHOR_NOTE = re.compile(r"^(\S+(?:\s+\S+){1,4}?)\s+(?:is|was|ist|war|est|était|es|era|è|är|er|jest)\s+\S.*$")
 # What a byline element adds after the name: a reading time, a handle.
 READING_TIME = re.compile(
     r"(?:[•·|,\-–—]\s*)?(?:\b(?:Lesezeit|Lesedauer|Reading time|Temps de lecture)\s*:?\s*)?"
@@ -287,9 +285,6 @@ def clean_byline(value: str | None) -> str | None:
     value = re.sub(r"\s+([,;])", r"\1", value)
     value = EMAIL.sub("", EMAIL_THEN_NAME.sub(r"\1", value))
     value = CASELESS_TITLE_AFTER.sub(r"\1", value)
-    note = AUTHOR_NOTE.match(value)
-    if note and looks_like_person(note[1]):
-        value = note[1]
     value = GLUED_DATE_LABEL.sub("", value)
     value = LEADING_NOISE.sub("", value)  # "- Von X", "| By X": the separator from a date before the byline
     value = OTHER_ROLE.sub("", TEXT_ROLE.sub("", value))
