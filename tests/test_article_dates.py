@@ -167,6 +167,43 @@ def test_the_words_before_a_written_date_say_which_date_it_is_with_a_preposition
 
 
 @pytest.mark.parametrize(
+    "published,modified",
+    [
+        # The clock before the date, as CNN's and many other templates write it.
+        ("Published 8:30 AM EST, Tue March 3, 2026", "Updated 10:32 AM EST, Wed March 18, 2026"),
+        ("Erstellt: 08:30 Uhr, 03.03.2026", "Aktualisiert: 10:00 Uhr, 18.03.2026"),
+        ("Publié à 08h30, le 3 mars 2026", "Mis à jour à 10h00, le 18 mars 2026"),
+        ("Опубликовано 08:30, 3 марта 2026", "Обновлено 10:00, 18 марта 2026"),
+        ("Đăng lúc 08:30 3/3/2026", "Cập nhật lúc 10:00 18/3/2026"),
+        # Words of the languages whose month names are read, as their news sites write them.
+        ("Дата публикации: 3 марта 2026", "Изменено: 18 марта 2026"),
+        ("Публикувана: 3 март 2026", "Обновена: 18 март 2026"),
+        ("Geplaatst: 3 maart 2026", "Laatste update: 18 maart 2026"),
+        ("Yayın Tarihi: 03.03.2026", "Güncellenme Tarihi: 18.03.2026"),
+        ("Oluşturulma: 03.03.2026 08:30", "Son güncelleme: 18.03.2026 10:00"),
+        ("Data publicării: 03.03.2026", "Data actualizării: 18.03.2026"),
+        ("Megjelent: 2026.03.03.", "Módosítva: 2026.03.18."),
+        ("Diterbitkan: 3 Mac 2026", "Dikemas kini: 18 Mac 2026"),
+        ("Đăng ngày: 3/3/2026", "Cập nhật: 18/3/2026"),
+        ("등록 2026-03-03", "업데이트 2026-03-18"),
+        ("配信日時：2026/03/03", "最終更新：2026/03/18"),
+        ("发稿时间：2026-03-03", "修改时间：2026-03-18"),
+        ("تاریخ انتشار: ۱۲ اسفند ۱۴۰۴", "به‌روزرسانی: ۲۷ اسفند ۱۴۰۴"),
+        ("نشر في: 3 مارس 2026", "محدث: 18 مارس 2026"),
+        ("Publicēts: 03.03.2026", "Atjaunots: 18.03.2026"),
+    ],
+)
+def test_the_words_before_a_written_date_say_which_date_it_is_with_a_clock_between_and_in_more_languages(
+    published, modified
+):
+    # The update comes first: read as "unknown" (a clock between, or a word not known), it outvoted publication.
+    html = page(body=f'<p class="meta">{modified}</p><p class="meta">{published}</p>', lang="xx")
+    article = parse_article(html)
+    assert article.published[:10] == "2026-03-03"
+    assert (article.modified or "")[:10] == "2026-03-18"
+
+
+@pytest.mark.parametrize(
     "line,modified",
     [
         ("Wasserstand: 18.03.2026", None),

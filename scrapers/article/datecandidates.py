@@ -138,7 +138,16 @@ WEEKDAYS = (
     r"jueves|viernes|s[áa]bado|domingo|luned[ìi]|marted[ìi]|mercoled[ìi]|gioved[ìi]|venerd[ìi]|sabato|domenica|"
     r"(?:segunda|ter[çc]a|quarta|quinta|sexta)(?:-feira)?|maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag"
 )
-BEFORE_DATE = rf"\W*(?:(?:on|at|am|um|vom|le|el|il|em|op|den|la|dne|më|στις|في|ngày)\W+)?(?:(?:{WEEKDAYS})\W+)?$"
+# A clock may come first ("Updated 10:32 AM EST, Sat December 5", "Aktualisiert: 10:00 Uhr, 05.12.", "Mis à jour à
+# 10h00, le 5", "Cập nhật lúc 10:00 5/12"), its zone written in capitals.
+CLOCK_BEFORE = (
+    r"(?:(?:at|um|à|a\s+las|alle|às|om|kl|klo|lúc|в|o)\W+)?\d{1,2}[:.h]\d{2}"
+    r"(?:\s*(?:[ap]\.?\s?m\b\.?|uhr\b|h\b))?(?:\s+(?-i:[A-Z]{2,5})\b)?\W+"
+)
+BEFORE_DATE = (
+    rf"\W*(?:{CLOCK_BEFORE})?(?:(?:on|at|am|um|vom|le|el|il|em|op|den|la|dne|më|στις|في|ngày)\W+)?"
+    rf"(?:(?:{WEEKDAYS})\W+)?$"
+)
 # A field's name after the role word: "Publication date:", "Published date", "Publicatiedatum:", "Güncelleme tarihi:".
 FIELD = r"(?:\W*(?:date|time|datum|tarihi))?"
 # A role word starts a word of an alphabetic script ("Wasserstand:" is no "Stand:", "unreleased" no
@@ -156,7 +165,11 @@ MODIFIED_WORDS = re.compile(
     r"עודכן|আপডেট|হালনাগাদ|اپ ڈیٹ|imesasishwa|na-update|përditësuar|uppfært|yenilənib|"
     # A correction's or an edit's date ("Correction: March 18", "Last edited", "Editado:"), Korean's and
     # Hindi's loanwords for "updated".
-    r"correction|corrected|edited|editado|업데이트|अपडेटेड)" + FIELD + BEFORE_DATE,
+    r"correction|corrected|edited|editado|업데이트|अपडेटेड|"
+    # More of the same languages' words, as their news sites write them ("Изменено:", "Güncellenme Tarihi:",
+    # "Data actualizării:", "Dikemas kini", "修改时间", "به‌روزرسانی", "محدث", "Обновена", "Atjaunots").
+    r"изменено|обновлен[оа]?|обновена|güncellenme|actualizării|actualizare|dikemas\s+kini|kemas\s+kini|"
+    r"修改(?:日期|时间|時間)?|به\u200c?\s?روز\s?رسانی|بروزرسانی|محدث|atjaunots|atjaunināts)" + FIELD + BEFORE_DATE,
     re.I,
 )
 PUBLISHED_WORDS = re.compile(
@@ -171,7 +184,11 @@ PUBLISHED_WORDS = re.compile(
     # "Data publikacji", "Дата публикации", "投稿日", "发表时间".
     r"publish|publication|publicación|publicação|pubblicazione|publicatie|publikacji|публикации|veröffentlichung|"
     r"erstveröffentlichung|veröffentlichungsdatum|erscheinungsdatum|publikationsdatum|"
-    r"投稿(?:日|日時)?|(?:发表|發表)(?:日期|时间|時間)?)" + FIELD + BEFORE_DATE,
+    r"投稿(?:日|日時)?|(?:发表|發表)(?:日期|时间|時間)?|"
+    # More of the same languages' words ("Geplaatst:", "Yayın Tarihi:", "Oluşturulma:", "Data publicării:",
+    # "Megjelent:", "Đăng ngày", "등록", "配信日時", "发稿时间", "تاریخ انتشار", "Публикувана", "Publicēts").
+    r"geplaatst|yayın|oluşturulma|publicării|megjelent|megjelenés|đăng ngày|등록|(?:配信|掲載)(?:日|日時)?|"
+    r"(?:发稿|發稿)(?:日期|时间|時間)?|انتشار|публикуван[аое]?|publicēts)" + FIELD + BEFORE_DATE,
     re.I,
 )
 COPYRIGHT_WORDS = re.compile(r"(?:©|\(c\)|copyright)\W*$", re.I)
