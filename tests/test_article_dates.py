@@ -353,6 +353,19 @@ def test_slashed_dates_are_read_day_first_unless_the_page_is_american(text, mont
         ("3. ágúst 2022", "2022-08-03"),
         ("3 iyun 2022", "2022-06-03"),
         ("3 de 2022", None),
+        # The Levantine months of Syrian, Lebanese, Jordanian and Iraqi sites, two of them two words, and the
+        # double names Arabic pages write ("ديسمبر/كانون الأول"); Latvian's "2026. gada 7. decembris"
+        ("7 كانون الأول 2026", "2026-12-07"),
+        ("الاثنين 7 كانون الثاني 2026", "2026-01-07"),
+        ("نشر في 7 تشرين الأول 2026", "2026-10-07"),
+        ("7 تشرين الثاني 2026", "2026-11-07"),
+        ("7 آب 2026", "2026-08-07"),
+        ("7 ديسمبر/كانون الأول 2026", "2026-12-07"),
+        ("7 كانون الأول/ديسمبر 2026", "2026-12-07"),
+        ("7 مارس الماضي 2026", None),
+        ("Publicēts 2026. gada 7. decembrī", "2026-12-07"),
+        ("2026. gada 7. decembris", "2026-12-07"),
+        ("2026. gada 7. septembris", "2026-09-07"),
         # Years counted in an era: Japan's Reiwa and Heisei (the first year written 元), Taiwan's Minguo
         ("公開日：令和4年5月3日", "2022-05-03"),
         ("令和元年5月1日", "2019-05-01"),

@@ -58,7 +58,7 @@ _MONTH_NAMES = [
     "aug august août aout agosto augustus sierpnia августа augusti srpna ağustos agustos augusztus"
     " серпня αυγούστου αύγουστος elokuuta augusta avgust avgusta kolovoza август rugpjūčio agost agustus"
     " अगस्त أغسطس"
-    " אוגוסט আগস্ট اگست agosti ogos gusht ágúst avqust اوت آگوست"
+    " אוגוסט আগস্ট اگست agosti ogos gusht ágúst avqust اوت آگوست آب"
     " ago agu авг",
     "sep sept september septembre septiembre settembre setembro września сентября září septembrie eylül"
     " eylul szeptember вересня σεπτεμβρίου σεπτέμβριος syyskuuta septembra septembar rujna септември"
@@ -119,12 +119,22 @@ WHOLE_WORD_MONTHS = {
 }
 
 
+# The Levantine names of two words (Syrian, Lebanese, Jordanian and Iraqi pages), read only whole.
+TWO_WORD_MONTHS = {
+    month_key(name): number
+    for name, number in (("كانون الثاني", 1), ("تشرين الأول", 10), ("تشرين الثاني", 11), ("كانون الأول", 12))
+}
+
+
 def month_number(name: str) -> int | None:
     """The month a written name means, whole ("maaliskuuta") or by its first letters ("Sept", "juil").
 
-    Hebrew writes "in May" as one word ("במאי"): the name after the prefix counts.
+    Hebrew writes "in May" as one word ("במאי"): the name after the prefix counts. Arabic pages name a
+    month twice ("ديسمبر/كانون الأول"): the first name counts, and a name of two words only whole.
     """
-    key = month_key(name)
+    key = " ".join(month_key(name).split("/", 1)[0].split())
+    if " " in key:
+        return TWO_WORD_MONTHS.get(key)
     month = MONTHS.get(key) or WHOLE_WORD_MONTHS.get(key) or MONTHS.get(key[:3]) or MONTHS.get(key[:4])
     if month is None and key.startswith("ב") and len(key) > 3:
         month = MONTHS.get(key[1:])
@@ -269,23 +279,28 @@ def _in_calendar(year: int, month: int, day: int, calendar: str | None) -> tuple
     return year, month, day
 
 
+# An Arabic month of two words ("كانون الأول") or named twice ("ديسمبر/كانون الأول"): `month_number` reads the first.
+_ARABIC_WORD = r"[\u0621-\u064A\u064B-\u065F\u0670-\u06D3]{2,12}"
+_ARABIC_MONTH = rf"{_ARABIC_WORD}(?:\s+ال{_ARABIC_WORD})?(?:\s*/\s*{_ARABIC_WORD}(?:\s+ال{_ARABIC_WORD})?)?"
 _THAI_MONTH = "|".join(re.escape(name) for name in sorted(THAI_MONTHS, key=len, reverse=True))
 # A month's name: letters, and the vowel signs of Devanagari and Bengali and Arabic's marks (harakat, the hamza
 # of Persian's ezafe: "ژانویهٔ"), which are not letters to `\w`.
 _NAME = r"(?:[^\W\d_]|[\u0900-\u0963\u0971-\u097F\u0980-\u09E3\u09F0-\u09FF\u064B-\u065F\u0670])"
 # Written dates: 14.3.2026; 2026-03-14, 2026.03.14, 2026/03/14 and 2026年3月14日; 14 March 2026, "3rd of May
-# 2026", "1er mai 2026", "14 de marzo de 2026", "14 d'abril de 2026", 14-Mar-2026; March 14, 2026; "2026.
-# március 14." and "2026 m. kovo 14 d."; "14 tháng 3 năm 2026"; "14 มีนาคม 2569"; 14/03/2026 and 14-03-2026
-# (or 03/14/2026 on American pages); 令和8年3月14日 and 民國115年3月14日 in their eras.
+# 2026", "1er mai 2026", "14 de marzo de 2026", "14 d'abril de 2026", "14 كانون الأول 2026", 14-Mar-2026;
+# March 14, 2026; "2026. március 14.", "2026 m. kovo 14 d." and "2026. gada 14. marts"; "14 tháng 3 năm
+# 2026"; "14 มีนาคม 2569"; 14/03/2026 and 14-03-2026 (or 03/14/2026 on American pages); 令和8年3月14日 and
+# 民國115年3月14日 in their eras.
 TEXT_DATE = re.compile(
     r"(?<!\d)(?P<d1>\d{1,2})\.\s?(?P<m1>\d{1,2})\.\s?(?P<y1>(?:19|20)\d{2})(?!\d)"
     r"|(?<!\d)(?P<y2>(?:19|20)\d{2})(?:-(?P<m2>\d{2})-(?P<d2>\d{2})|\.\s?(?P<m3>\d{1,2})\.\s?(?P<d3>\d{1,2})\.?"
     r"|/(?P<m11>\d{1,2})/(?P<d11>\d{1,2})"
     r"|\s*[年년]\s*(?P<m4>\d{1,2})\s*[月월]\s*(?P<d4>\d{1,2}))(?!\d)"
     r"|(?<!\d)(?P<d5>\d{1,2})(?:(?:\.|º|°|ª|st|nd|rd|th|er)?\s+(?:of\s+|de\s+|d['’]\s*)?|-(?=[^\W\d_]))"
-    rf"(?P<n5>{_NAME}{{2,12}})(?:\.?[,،]?\s+(?:de\s+|del\s+)?|-)(?P<y5>(?:19|20)\d{{2}})(?!\d)"
+    rf"(?P<n5>{_ARABIC_MONTH}|{_NAME}{{2,12}})(?:\.?[,،]?\s+(?:de\s+|del\s+)?|-)(?P<y5>(?:19|20)\d{{2}})(?!\d)"
     rf"|(?<!\w)(?P<n6>{_NAME}{{3,12}})(?:\.\s*|\s+)(?P<d6>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y6>(?:19|20)\d{{2}})(?!\d)"
     r"|(?<![\d/-])(?P<a7>\d{1,2})(?P<s7>[/-])(?P<b7>\d{1,2})(?P=s7)(?P<y7>(?:19|20|25)\d{2})(?![\d/-])"
+    rf"|(?<!\d)(?P<y15>(?:19|20)\d{{2}})\.\s*gada\s+(?P<d15>\d{{1,2}})\.\s*(?P<n15>{_NAME}{{3,12}})"
     rf"|(?<!\d)(?P<y8>(?:19|20)\d{{2}})(?:\.|\s+m\.)\s*(?P<n8>{_NAME}{{3,12}})\.?\s+(?P<d8>\d{{1,2}})(?!\d)"
     r"|(?<!\d)(?P<d9>\d{1,2})\s+tháng\s+(?P<m9>\d{1,2})(?:\s+năm|,)\s+(?P<y9>(?:19|20)\d{2})(?!\d)"
     rf"|(?<!\d)(?P<d10>\d{{1,2}})\s*(?P<n10>{_THAI_MONTH})\s*(?:พ\.ศ\.\s*)?(?P<y10>25\d{{2}}|(?:19|20)\d{{2}})(?!\d)"
@@ -464,6 +479,8 @@ def dates_at(text: str, month_first: bool = False, calendar: str | None = None) 
                 if m["y5"]
                 else (m["n6"], m["d6"], m["y6"])
                 if m["y6"]
+                else (m["n15"], m["d15"], m["y15"])
+                if m["y15"]
                 else (m["n8"], m["d8"], m["y8"])
             )
             month = month_number(name)
