@@ -626,6 +626,22 @@ def test_a_number_starting_the_title_after_a_year_and_month_is_no_day(url, expec
     assert date_in_url(url) == expected
 
 
+@pytest.mark.parametrize(
+    "url,expected",
+    [
+        ("https://post.example/world/2026/dec/07/budget-agreed", "2026-12-07"),  # the Guardian's month names
+        ("https://post.example/uk-news/2026/Sep/7/budget", "2026-09-07"),
+        ("https://post.example/2026/dec/10-tips-for-winter", None),  # the title's number, not a day
+        ("https://post.example/2026/best/07/budget", None),
+        ("https://post.example/n1/2026/1207/c1002-40000000.html", "2026-12-07"),  # year, then month and day
+        ("https://post.example/n1/2026/1399/c1002-40000000.html", None),  # no such day
+        ("https://post.example/photos/2026/1207-budget", None),
+    ],
+)
+def test_a_url_writes_its_date_with_a_month_name_or_month_and_day_as_one_part(url, expected):
+    assert date_in_url(url) == expected
+
+
 def test_a_quoted_or_embedded_posts_date_is_not_the_pages():
     embeds = (
         '<blockquote class="twitter-tweet"><p>The budget is agreed.</p>&mdash; Westbury Council (@westbury) '

@@ -322,6 +322,9 @@ URL_DATE = re.compile(
 )
 # "/20220503/", "_20220503.html": eight digits as a path part of their own or its start.
 COMPACT_URL_DATE = re.compile(r"[/_-]((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?=[/_.-]|$)")
+# "/2026/dec/07/" (the Guardian's), "/2026/1207/" (year, then month and day as one part: Chinese portals').
+NAMED_URL_DATE = re.compile(r"/((?:19|20)\d{2})/([a-z]{3,9})/(0?[1-9]|[12]\d|3[01])(?:/|$)", re.I)
+YEAR_MONTH_DAY_URL_DATE = re.compile(r"/((?:19|20)\d{2})/(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])/")
 
 
 def normalise_date(value, month_first: bool = False, calendar: str | None = None) -> str | None:
@@ -418,16 +421,22 @@ def _valid(year: int, month: int, day: int, *, plausible: bool = False, calendar
 
 
 def date_in_url(url: str | None) -> str | None:
-    """A date written in a URL's path ("/2022/05/03/", "/2022-05-03-", "/20220503/"), in plausible years."""
+    """A date written in a URL's path in plausible years: "/2022/05/03/", "/2022-05-03-", "/20220503/", then
+    "/2022/may/03/" and "/2022/0503/"."""
     try:
         path = urlsplit(url).path if url else ""
     except ValueError:  # "http://[broken": no path to read
         path = ""
     match = URL_DATE.search(url or "") or COMPACT_URL_DATE.search(path)
-    if not match:
-        return None
-    year, month, day = (int(g) for g in match.groups() if g)
-    return _valid(year, month, day, plausible=True)
+    if match:
+        year, month, day = (int(g) for g in match.groups() if g)
+        return _valid(year, month, day, plausible=True)
+    named = NAMED_URL_DATE.search(path)
+    if named:
+        month = month_number(named[2])
+        return _valid(int(named[1]), month, int(named[3]), plausible=True) if month else None
+    match = YEAR_MONTH_DAY_URL_DATE.search(path)
+    return _valid(int(match[1]), int(match[2]), int(match[3]), plausible=True) if match else None
 
 
 def dates_in_text(text: str, month_first: bool = False, calendar: str | None = None) -> list[tuple[str, str]]:
