@@ -501,16 +501,24 @@ def dates_at(text: str, month_first: bool = False, calendar: str | None = None) 
 
 # How long ago a page says it was published ("vor 3 Stunden", "2 hours ago", "hace 2 días", "il y a 1 minute",
 # "3 giorni fa", "há 2 horas", "2 uur geleden", "3 часа назад", "3 saat önce", "3 godziny temu", "3 timmar
-# sedan", "3 jam yang lalu", "3 giờ trước", "منذ 3 ساعات"); the short forms of feeds and social sites ("12h
-# ago", "3d ago", "5m ago": m is minutes there, months are "mo"); Japanese, Chinese and Korean ("3時間前",
-# "5分钟前", "3시간 전"), where a day before 前 that follows a month (3月3日前) is "before 3 March".
+# sedan", "3 jam yang lalu", "3 giờ trước", "منذ 3 ساعات", "před 3 hodinami", "acum 3 ore", "prije 3 sata",
+# "преди 3 часа", "πριν από 3 ώρες", "לפני 3 שעות", "3 tuntia sitten", "3 órája", "۳ ساعت پیش", "3 घंटे
+# पहले"); the short forms of feeds and social sites ("12h ago", "3d ago", "5m ago": m is minutes there, months
+# are "mo"); Japanese, Chinese and Korean ("3時間前", "5分钟前", "3시간 전"), where a day before 前 that follows
+# a month (3月3日前) is "before 3 March".
 _AGO_COUNT = r"\d{1,3}|an?|one|ein(?:e[mr]?)?|una?|uma?|een"
-_AGO_AFTER = r"ago|fa|geleden|önce|назад|тому|temu|sedan|siden|yang\s+lalu|lalu|trước"
+_AGO_AFTER = r"ago|fa|geleden|önce|назад|тому|temu|sedan|siden|yang\s+lalu|lalu|trước|sitten|پیش|पहले"
+# Czech and Slovak, Romanian, Croatian and Serbian, Bulgarian, Greek and Hebrew say "before 3 hours".
+_AGO_BEFORE = r"vor|hace|il\s+y\s+a|há|منذ|před|pred|acum|prije|pre|преди|пре|πριν(?:\s+από)?|לפני"
 _CJK_UNITS = "秒|分钟|分鐘|分|小时|小時|時間|天|日|週間|周|週|초|분|시간|일|주"
+# Hungarian says "its 3 hours" ("3 órája", "5 perce", "2 napja"), with no word for "ago" ("3 hete", its weeks,
+# is also Dutch's "3 hot ...": left out).
+_HUNGARIAN_AGO = r"másodperce|perce|órája|napja"
 RELATIVE_DATE = re.compile(
-    rf"(?<!\w)(?:(?P<n1>{_AGO_COUNT})\s+(?P<u1>[^\W\d_]+)\.?\s+(?:{_AGO_AFTER})"
+    rf"(?<!\w)(?:(?P<n1>{_AGO_COUNT})\s+(?P<u1>{_NAME}+)\.?\s+(?:{_AGO_AFTER})"
     r"|(?P<n3>\d{1,3})(?P<u3>s|m|h|d|w|min|mins|hr|hrs)\.?\s+ago"
-    rf"|(?:vor|hace|il\s+y\s+a|há|منذ)\s+(?P<n2>{_AGO_COUNT})\s+(?P<u2>[^\W\d_]+))(?!\w)"
+    rf"|(?P<n5>\d{{1,3}})\s+(?P<u5>{_HUNGARIAN_AGO})"
+    rf"|(?:{_AGO_BEFORE})\s+(?P<n2>{_AGO_COUNT})\s+(?P<u2>{_NAME}+))(?!\w)"
     rf"|(?<![\d月월])(?P<n4>\d{{1,3}})\s*(?P<u4>{_CJK_UNITS})\s*(?:前|전)",
     re.I,
 )
@@ -520,20 +528,24 @@ RELATIVE_DATE = re.compile(
 _AGO_UNITS = tuple(
     (tuple(month_key(stem) for stem in stems.split()), step)
     for stems, step in (
-        ("sec s sek seg 秒 초", timedelta(seconds=1)),
-        ("min m мин хвил dak menit phút دقيقة دقائق 分钟 分鐘 分 분", timedelta(minutes=1)),
+        ("sec s sek seg 秒 초 másodperc", timedelta(seconds=1)),
+        (
+            "min m мин хвил dak menit phút دقيقة دقائق 分钟 分鐘 分 분 perc λεπτ דקות דקה دقیقه मिनट",
+            timedelta(minutes=1),
+        ),
         (
             "hour h hr hrs std stunde hora heure ora ore uur час годин saat godz timm time timer jam giờ ساعة ساعات"
-            " 小时 小時 時間 시간",
+            " 小时 小時 時間 시간 hod sat сат ώρα ώρες שעות שעה tunt ساعت घंटे घंटा",
             timedelta(hours=1),
         ),
         (
-            "day d tag dia jour giorn dag день дня дней дні днів gün dni dzień hari ngày يوم أيام 天 日 일",
+            "day d tag dia jour giorn dag день дня дней дні днів gün dni dzień hari ngày يوم أيام 天 日 일"
+            " dny dnem zile dan дни μέρ ημέρ ימים יום päiv nap روز दिन",
             timedelta(days=1),
         ),
         (
             "week w woche semana semaine settiman weken недел тиж hafta tydz tygod veck uge uke minggu tuần أسبوع"
-            " أسابيع 周 週 週間 주",
+            " أسابيع 周 週 週間 주 týdn sapt tjed nedelj седмиц εβδομ שבוע viik هفته सप्ताह",
             timedelta(weeks=1),
         ),
     )
@@ -573,7 +585,7 @@ def relative_date(text: str, fetched_at: datetime) -> tuple[str, str, int] | Non
         return (fetched_at - timedelta(days=back)).date().isoformat(), day[0].strip(), day.start("day")
     written, text = text, ascii_digits(text)  # one character for one: "منذ ٣ ساعات" is shown as written
     for m in RELATIVE_DATE.finditer(text):
-        count, unit = next((m[f"n{i}"], m[f"u{i}"]) for i in (1, 3, 2, 4) if m[f"n{i}"])
+        count, unit = next((m[f"n{i}"], m[f"u{i}"]) for i in (1, 3, 5, 2, 4) if m[f"n{i}"])
         unit = month_key(unit)
         step = next((step for stems, step in _AGO_UNITS if any(_unit_is(unit, stem) for stem in stems)), None)
         if step is None:
