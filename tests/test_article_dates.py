@@ -425,6 +425,15 @@ def test_an_american_page_reads_slashed_dates_month_first():
         ("vi", "https://tintuc.example.com/a", "2022-11-07T09:00:00+07:00"),
         ("zh", "https://xinwen.example.com/a", "2022-11-07T10:00:00+08:00"),
         ("fr", "https://nouvelles.example.com/a", "2022-11-07T02:00:00Z"),  # French is read in many zones
+        # Languages whose news is written almost all in one zone, or for most of its readers in one
+        ("ru", "https://novosti.example.com/a", "2022-11-07T05:00:00+03:00"),
+        ("no", "https://nyheter.example.com/a", "2022-11-07T03:00:00+01:00"),
+        ("ta", "https://seithi.example.com/a", "2022-11-07T07:30:00+05:30"),
+        ("ne", "https://samachar.example.com/a", "2022-11-07T07:45:00+05:45"),
+        ("tl", "https://balita.example.com/a", "2022-11-07T10:00:00+08:00"),
+        ("sw", "https://habari.example.com/a", "2022-11-07T05:00:00+03:00"),
+        ("hy", "https://lurer.example.com/a", "2022-11-07T06:00:00+04:00"),
+        ("bn", "https://khobor.example.com/a", "2022-11-07T08:00:00+06:00"),
     ],
 )
 def test_the_outlets_zone_comes_from_its_country_or_a_language_read_in_one_zone(lang, url, published):

@@ -165,6 +165,39 @@ LANGUAGE_ZONES = {
     "zh": "Asia/Shanghai",  # China, Taiwan, Hong Kong, Singapore and Malaysia all keep UTC+8
     "fa": "Asia/Tehran",  # Persian as Iran writes it; Afghanistan's is tagged "fa-AF" or "prs" (Dari)
     "prs": "Asia/Kabul",
+    # Read in several zones, written for most readers in one: Russian news in Moscow's, Bengali in Dhaka's
+    # (Kolkata's is half an hour behind), Urdu in Pakistan's, Swahili in East Africa's single zone.
+    "ru": "Europe/Moscow",
+    "be": "Europe/Minsk",
+    "no": "Europe/Oslo",
+    "nn": "Europe/Oslo",
+    "bs": "Europe/Sarajevo",
+    "lb": "Europe/Luxembourg",
+    "mt": "Europe/Malta",
+    "hy": "Asia/Yerevan",
+    "az": "Asia/Baku",
+    "uz": "Asia/Tashkent",
+    "mn": "Asia/Ulaanbaatar",
+    "bn": "Asia/Dhaka",
+    "ur": "Asia/Karachi",
+    "ne": "Asia/Kathmandu",
+    "si": "Asia/Colombo",
+    "ta": "Asia/Kolkata",
+    "te": "Asia/Kolkata",
+    "ml": "Asia/Kolkata",
+    "mr": "Asia/Kolkata",
+    "gu": "Asia/Kolkata",
+    "kn": "Asia/Kolkata",
+    "pa": "Asia/Kolkata",
+    "or": "Asia/Kolkata",
+    "as": "Asia/Kolkata",
+    "my": "Asia/Yangon",
+    "km": "Asia/Phnom_Penh",
+    "lo": "Asia/Vientiane",
+    "tl": "Asia/Manila",
+    "fil": "Asia/Manila",
+    "sw": "Africa/Nairobi",
+    "am": "Africa/Addis_Ababa",
 }
 OFFSET = re.compile(r"T\d\d:\d\d(?::\d\d)?([+-]\d\d:\d\d)$")
 
