@@ -442,6 +442,17 @@ def test_the_outlets_zone_comes_from_its_country_or_a_language_read_in_one_zone(
     assert parse_article(html, url=url).published == published
 
 
+def test_a_page_east_of_utc_dated_its_own_today_keeps_its_day_when_utc_is_still_on_yesterday():
+    # A Tokyo paper's story of 08:30 on the 8th, fetched at 23:45 UTC on the 7th: htmldate, told no date can be
+    # after UTC's today, threw the page's day out and fell back to the month it read, "the 1st", which outvoted
+    # the day the page shows. A day ahead is allowed to every witness alike.
+    tomorrow = (datetime.now(UTC) + timedelta(days=1)).date()
+    shown = f"{tomorrow.year}.{tomorrow.month:02d}.{tomorrow.day:02d} 08:30"
+    html = page(body=f'<span class="date">{shown}</span>', lang="ja")
+    article = parse_article(html, url="https://news.example.jp/articles/123")
+    assert article.published[:10] == tomorrow.isoformat()
+
+
 def test_a_future_date_is_doubted_and_recorded_not_used():
     html = page(ld(datePublished="2099-01-01T00:00:00Z"), '<p class="date">14 March 2026</p>')
     article = parse_article(html)

@@ -20,7 +20,7 @@ import re
 from collections.abc import Iterator
 from copy import deepcopy
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime, tzinfo
+from datetime import UTC, datetime, timedelta, tzinfo
 from itertools import islice
 from urllib.parse import urlsplit
 
@@ -233,6 +233,9 @@ def _is_clock(el: HtmlElement) -> bool:
     return not CLOCK_NAMES.isdisjoint(f"{el.get('class') or ''} {el.get('id') or ''}".lower().split())
 
 
+# How far past UTC's today a page's date may be: a page east of us is already on tomorrow (Tokyo's 08:30 is
+# 23:30 UTC the day before). Every witness is held to it alike, htmldate too (`datechoice` doubts the rest).
+FUTURE_SLACK = timedelta(days=1)
 TEXT_DATES = 3  # written dates kept from each part of the page: the page's own come first
 HEADLINE_REACH = 400  # elements after the headline searched for a written date
 
@@ -760,7 +763,7 @@ def _htmldate(tree: HtmlElement, url: str | None, scripts: bool = True) -> str |
             url=url,
             original_date=True,
             extensive_search=False,
-            max_date=datetime.now(UTC).strftime("%Y-%m-%d"),
+            max_date=(datetime.now(UTC) + FUTURE_SLACK).strftime("%Y-%m-%d"),
         )
     except (ValueError, TypeError, lxml.etree.LxmlError):
         return None

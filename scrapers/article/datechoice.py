@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
 from scrapers.article.datecandidates import (
+    FUTURE_SLACK,
     MODIFIED,
     PUBLISHED,
     RELATIVE,
@@ -34,7 +35,6 @@ from scrapers.records import DateDoubt
 
 EARLIEST = "1995-01-01"
 FEED_TOLERANCE = timedelta(days=14)  # a page's date further than this from its feed entry's is doubted
-FUTURE_SLACK = timedelta(days=1)  # time zones: a page east of us can be a day ahead
 # Weight of one witness, by source family and role: the log-odds of how often that kind of source named the
 # right day on the half of the extraction corpus rules are written on (docs/scraping.md has the counts).
 WEIGHTS = {
