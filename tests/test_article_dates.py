@@ -363,6 +363,10 @@ def test_slashed_dates_are_read_day_first_unless_the_page_is_american(text, mont
         ("7 ديسمبر/كانون الأول 2026", "2026-12-07"),
         ("7 كانون الأول/ديسمبر 2026", "2026-12-07"),
         ("7 مارس الماضي 2026", None),
+        # Folha de S.Paulo's dotted "7.dez.2026 às 8h30"
+        ("7.dez.2026 às 8h30", "2026-12-07"),
+        ("Atualizado: 9.dez.2026 às 10h00", "2026-12-09"),
+        ("Kapitel 3.Teil.2026", None),
         ("Publicēts 2026. gada 7. decembrī", "2026-12-07"),
         ("2026. gada 7. decembris", "2026-12-07"),
         ("2026. gada 7. septembris", "2026-09-07"),
@@ -440,6 +444,17 @@ def test_the_outlets_zone_comes_from_its_country_or_a_language_read_in_one_zone(
     # 02:00 UTC on the 7th: still the 6th in New York, already mid-day in Sydney.
     html = page('<meta property="article:published_time" content="2022-11-07T02:00:00Z">', lang=lang)
     assert parse_article(html, url=url).published == published
+
+
+def test_a_dotted_date_with_a_months_name_is_the_pages_published_and_modified_date():
+    html = page(
+        body='<time class="c-more-options__published-date" itemprop="datePublished">3.dez.2026 às 8h30</time>'
+        '<p class="c-more-options__modified-date">Atualizado: 5.dez.2026 às 10h00</p>',
+        lang="pt-BR",
+    )
+    article = parse_article(html, url="https://news.example.com.br/poder/2026/12/budget.shtml")
+    assert article.published == "2026-12-03"
+    assert article.modified == "2026-12-05"
 
 
 def test_a_page_east_of_utc_dated_its_own_today_keeps_its_day_when_utc_is_still_on_yesterday():
