@@ -926,6 +926,38 @@ def test_a_page_dated_only_how_long_ago_is_dated_from_when_it_was_fetched_and_do
     assert doubt.reason == f'approximate: "{shown}" counted back from when the page was fetched'
 
 
+@pytest.mark.parametrize(
+    "shown,lang,expected",
+    [
+        ("Сегодня, 14:30", "ru", "2026-03-20"),
+        ("Вчера в 14:30", "ru", "2026-03-19"),
+        ("вчора, 14:30", "uk", "2026-03-19"),
+        ("wczoraj o 14:30", "pl", "2026-03-19"),
+        ("Dzisiaj, 14:30", "pl", "2026-03-20"),
+        ("včera 14:30", "cs", "2026-03-19"),
+        ("Dün 14:30", "tr", "2026-03-19"),
+        ("Bugün, 14:30", "tr", "2026-03-20"),
+        ("i går kl. 14.30", "nb", "2026-03-19"),
+        ("igår 14:30", "sv", "2026-03-19"),
+        ("eilen klo 14.30", "fi", "2026-03-19"),
+        ("tegnap 14:30", "hu", "2026-03-19"),
+        ("χθες 14:30", "el", "2026-03-19"),
+        ("kemarin, 14:30", "id", "2026-03-19"),
+        ("Hôm qua lúc 14:30", "vi", "2026-03-19"),
+        ("昨日 14:30", "ja", "2026-03-19"),
+        ("昨天 14:30", "zh", "2026-03-19"),
+        ("어제 14:30", "ko", "2026-03-19"),
+        ("أمس 14:30", "ar", "2026-03-19"),
+        ("אתמול 14:30", "he", "2026-03-19"),
+    ],
+)
+def test_yesterday_and_today_are_read_in_the_wider_webs_languages(shown, lang, expected):
+    html = page(body=f'<p class="meta"><time>{shown}</time></p>', lang=lang)
+    article = parse_article(html, url="https://news.example/budget", fetched_at=FETCHED)
+    assert article.published == expected
+    assert article.published_from == ("relative time",)
+
+
 def test_without_a_fetch_time_a_date_of_how_long_ago_gives_no_date():
     html = page(body='<p class="meta"><time>vor 3 Stunden</time></p>', lang="de")
     article = parse_article(html, url="https://news.example/budget")

@@ -560,14 +560,24 @@ JUST_NOW = re.compile(
     r"(?=\s*(?:$|[·•|,/–—-]))",
     re.I,
 )
-# A day named relative to today, alone or with its clock ("Gestern, 14:30 Uhr", "hier à 9h15"): as a word in a
-# sentence it is no date ("hier" is also German for "here").
+# Yesterday's and today's words in the languages whose "how long ago" is read.
+_YESTERDAY = (
+    "yesterday", "gestern", "ayer", "hier", "ieri", "ontem", "gisteren", "вчера", "вчора", "wczoraj", "včera", "dün",
+    "igår", "i går", "eilen", "tegnap", "χθες", "kemarin", "hôm qua", "昨日", "昨天", "어제", "أمس", "אתמול",
+)  # fmt: skip
+_TODAY = (
+    "today", "heute", "hoy", "aujourd'hui", "aujourd’hui", "oggi", "hoje", "vandaag", "сегодня", "сьогодні",
+    "dzisiaj", "dziś", "dnes", "bugün", "idag", "i dag", "tänään", "σήμερα", "hari ini", "hôm nay", "今日",
+    "今天", "오늘", "اليوم", "היום",
+)  # fmt: skip
+# A day named relative to today, alone or with its clock ("Gestern, 14:30 Uhr", "hier à 9h15", "Вчера в 14:30",
+# "i går kl. 14.30"): as a word in a sentence it is no date ("hier" is also German for "here").
+_DAY_WORDS = "|".join(word.replace(" ", r"\s+") for word in _YESTERDAY + _TODAY)
 RELATIVE_DAY = re.compile(
-    r"^\W*(?P<day>yesterday|today|gestern|heute|ayer|hoy|hier|aujourd['’]hui|ieri|oggi|ontem|hoje|gisteren|vandaag)"
-    r"(?:\W*(?:um|at|à|a\s+las|alle|às|om)?\s*\d{1,2}[:.h]\d{2}\s*(?:uhr|h|am|pm)?)?\W*$",
+    rf"^\W*(?P<day>{_DAY_WORDS})"
+    r"(?:\W*(?:um|at|à|a\s+las|alle|às|om|в|o|kl\.?|klo|lúc)?\s*\d{1,2}[:.h]\d{2}\s*(?:uhr|h|am|pm)?)?\W*$",
     re.I,
 )
-_DAYS_BACK = {"yesterday": 1, "gestern": 1, "ayer": 1, "hier": 1, "ieri": 1, "ontem": 1, "gisteren": 1}
 
 
 def relative_date(text: str, fetched_at: datetime) -> tuple[str, str, int] | None:
@@ -581,7 +591,7 @@ def relative_date(text: str, fetched_at: datetime) -> tuple[str, str, int] | Non
     fetched_at = fetched_at.astimezone(UTC)
     day = RELATIVE_DAY.match(text)
     if day:
-        back = _DAYS_BACK.get(day["day"].lower(), 0)
+        back = 1 if " ".join(day["day"].lower().split()) in _YESTERDAY else 0
         return (fetched_at - timedelta(days=back)).date().isoformat(), day[0].strip(), day.start("day")
     written, text = text, ascii_digits(text)  # one character for one: "منذ ٣ ساعات" is shown as written
     for m in RELATIVE_DATE.finditer(text):
