@@ -436,6 +436,39 @@ def test_json_ld_nested_beyond_the_json_parser_is_skipped_not_fatal(nesting):
     assert "The council voted on Tuesday" in article.text
 
 
+_LD_ITEM = (
+    '{"@type": "NewsArticle", "author": {"@type": "Person", "name": "Jo Example"}, %s"datePublished": "2026-12-03"}'
+)
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        '{"@type": "Organization", "name": "Post"}\n' + _LD_ITEM % "",  # two blocks written into one script
+        '[{"@type": "WebSite"}]' + _LD_ITEM % "",
+        _LD_ITEM % r'"headline": "It\'s agreed", ',  # PHP's addslashes: an escape JSON does not have
+        _LD_ITEM % r'"headline": "Windows C:\budget\2026", ',
+        _LD_ITEM % "" + ";",  # a template's statement end
+        "<!-- ld -->" + _LD_ITEM % "",
+    ],
+)
+def test_json_ld_written_loosely_by_a_cms_is_still_read(block):
+    html = (
+        f'<html><head><script type="application/ld+json">{block}</script></head><body>{_STORY_PARAGRAPH}</body></html>'
+    )
+    article = parse_article(html, url="https://post.example/budget")
+    assert "json-ld datePublished" in article.published_from
+    assert article.byline == "Jo Example"
+
+
+def test_json_ld_with_a_valid_escaped_backslash_keeps_it():
+    block = _LD_ITEM % r'"headline": "A \\ B \"quoted\"", '
+    html = (
+        f'<html><head><script type="application/ld+json">{block}</script></head><body>{_STORY_PARAGRAPH}</body></html>'
+    )
+    assert parse_article(html, url="https://post.example/budget").title == 'A \\ B "quoted"'
+
+
 def test_a_lone_surrogate_escaped_in_json_ld_never_reaches_the_article():
     """JSON allows "\\ud83d" alone (half an emoji cut off by a CMS); Python reads it, but no UTF-8 text,
     and so no SQLite column, can hold it."""

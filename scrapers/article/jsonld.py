@@ -23,17 +23,42 @@ def json_ld(tree: HtmlElement) -> Iterator[dict]:
         raw = (script.text or "").strip()
         if not raw:
             continue
-        raw = re.sub(r"^\s*(?:<!\[CDATA\[|<!--)|(?:\]\]>|-->)\s*$", "", raw)
+        for data in _json_values(raw):
+            yield from _ld_items(data)
+
+
+# A comment or CDATA wrapper (also behind "//"), a comment of its own before the JSON, and a template's statement
+# end, around the JSON.
+WRAPPERS = re.compile(r"^\s*(?://\s*)?(?:<!\[CDATA\[|<!--[^{\[]*?-->|<!--)|(?://\s*)?(?:\]\]>|-->|;)\s*$")
+TRAILING_COMMA = re.compile(r",\s*([}\]])")
+ESCAPE = re.compile(r"\\(.)", re.S)
+DECODER = json.JSONDecoder(strict=False)
+
+
+def _json_values(raw: str) -> list:
+    """The JSON values a block holds, as CMSs write it: several written one after another (two plugins'
+    blocks in one script), trailing commas, and escapes JSON has not ("It\\'s", PHP's addslashes: the
+    character kept, the backslash dropped). Empty when it holds none."""
+    raw = WRAPPERS.sub("", raw)
+    for text in (raw, TRAILING_COMMA.sub(r"\1", raw)):
         try:
-            data = json.loads(raw, strict=False)
+            return [json.loads(text, strict=False)]
         except json.JSONDecodeError:
-            try:
-                data = json.loads(re.sub(r",\s*([}\]])", r"\1", raw), strict=False)
-            except (json.JSONDecodeError, RecursionError):
-                continue
-        except RecursionError:
             continue
-        yield from _ld_items(data)
+        except RecursionError:
+            return []
+    text = ESCAPE.sub(lambda m: m[0] if m[1] in '"\\/bfnrtu' else m[1], TRAILING_COMMA.sub(r"\1", raw))
+    values: list = []
+    position = 0
+    try:
+        while position < len(text):
+            value, position = DECODER.raw_decode(text, position)
+            values.append(value)
+            while position < len(text) and (text[position].isspace() or text[position] in ",;"):
+                position += 1
+    except (json.JSONDecodeError, RecursionError):
+        pass  # the values before the break are kept
+    return values
 
 
 def _ld_items(data, depth: int = 0) -> Iterator[dict]:
