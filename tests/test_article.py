@@ -461,6 +461,15 @@ def test_json_ld_written_loosely_by_a_cms_is_still_read(block):
     assert article.byline == "Jo Example"
 
 
+@pytest.mark.parametrize("kind", ["schema:NewsArticle", "https://schema.org/NewsArticle", "http://schema.org/Article"])
+def test_a_json_ld_type_written_as_a_full_or_prefixed_name_is_that_type(kind):
+    block = _LD_ITEM.replace('"NewsArticle"', f'"{kind}"') % ""
+    head = f'<head><script type="application/ld+json">{block}</script></head>'
+    article = parse_article(f"<html>{head}<body>{_STORY_PARAGRAPH}</body></html>", url="https://post.example/budget")
+    assert "json-ld datePublished" in article.published_from
+    assert article.byline == "Jo Example"
+
+
 def test_json_ld_with_a_valid_escaped_backslash_keeps_it():
     block = _LD_ITEM % r'"headline": "A \\ B \"quoted\"", '
     html = (

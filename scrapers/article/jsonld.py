@@ -82,7 +82,8 @@ def ld_types(item: dict) -> set[str]:
         types = [types]
     if not isinstance(types, list):
         return set()
-    return {t.rsplit("/", 1)[-1].lower() for t in types if isinstance(t, str)}
+    # "NewsArticle", "https://schema.org/NewsArticle" and "schema:NewsArticle" are one type.
+    return {t.rsplit("/", 1)[-1].rsplit(":", 1)[-1].lower() for t in types if isinstance(t, str)}
 
 
 def ld_names(value, depth: int = 0) -> str | None:
