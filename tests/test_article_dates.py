@@ -608,6 +608,34 @@ def test_a_date_written_as_eight_digits_in_the_path_is_the_url_s_date(url, expec
     assert date_in_url("http://[broken/20260314/") is None  # an address that cannot be split has no path
 
 
+def test_a_teaser_cards_microdata_before_the_story_is_that_storys_date_not_the_pages():
+    # A "latest news" strip above the story, each card its own NewsArticle item with a <meta> date: the first
+    # itemprop on the page was taken as the page's.
+    card = (
+        '<div class="card" itemscope itemtype="https://schema.org/NewsArticle"><a href="/other-{0}">'
+        '<h3 itemprop="headline">Harbour fees to rise again next spring {0}</h3></a>'
+        '<meta itemprop="datePublished" content="2026-02-1{0}"><meta itemprop="author" content="Sam Other"></div>'
+    )
+    story = (
+        '<article itemscope itemtype="https://schema.org/NewsArticle"><h1 itemprop="headline">Budget agreed</h1>'
+        '<meta itemprop="datePublished" content="2026-03-03T08:30:00+01:00">'
+        f'<meta itemprop="author" content="Jo Example">{BODY}</article>'
+    )
+    cards = "".join(card.format(i) for i in range(3))
+    html = f'<html lang="en"><body><div class="latest">{cards}</div><main>{story}</main></body></html>'
+    article = parse_article(html, url="https://post.example/news/budget-agreed")
+    assert article.published == "2026-03-03T08:30:00+01:00"
+    assert article.byline == "Jo Example"
+    # The same with the dates shown in elements marked as the item's date.
+    shown = html.replace('<meta itemprop="datePublished" content="2026-02-1', '<span itemprop="datePublished">1')
+    shown = shown.replace('<meta itemprop="datePublished" content="2026-03-03T08:30:00+01:00">', "")
+    shown = shown.replace(
+        "<h1 itemprop", '<span itemprop="datePublished" content="2026-03-03">3 March 2026</span><h1 itemprop'
+    )
+    shown = shown.replace('"><meta itemprop="author" content="Sam Other">', " February 2026</span>")
+    assert parse_article(shown, url="https://post.example/news/budget-agreed").published == "2026-03-03"
+
+
 def test_a_teasers_date_inside_its_linked_headline_is_that_storys_not_the_pages():
     # A box of other stories inside the article, each teaser one link; the page's own date is written plainly.
     teasers = (

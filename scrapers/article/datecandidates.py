@@ -271,7 +271,9 @@ def gather(
     for value in src.meta.get("parsely-page", ())[:1]:
         add(_parsely_date(value), "meta parsely-page", PUBLISHED)
     for prop, role in (("datePublished", PUBLISHED), ("dateCreated", PUBLISHED), ("dateModified", MODIFIED)):
-        marked = (el for el in src.tree.xpath(f"//*[@itemprop='{prop}'][not(self::meta)]") if not in_readers_item(el))
+        marked = src.story_first(
+            [el for el in src.tree.xpath(f"//*[@itemprop='{prop}'][not(self::meta)]") if not in_readers_item(el)]
+        )
         for el in islice(marked, 1):
             value = el.get("datetime") or el.get("content") or _title_stamp(el) or _data_stamp(el) or el.text_content()
             add(value, f"microdata {prop}", role)

@@ -12,7 +12,7 @@ from lxml.html import HtmlElement
 
 from scrapers.article.cleaning import clean
 from scrapers.article.jsonld import json_ld, ld_text, ld_types
-from scrapers.article.tree import in_readers_item
+from scrapers.article.tree import in_readers_item, outside_items_or_in, story_item
 
 ARTICLE_TYPES = {
     "article",
@@ -48,7 +48,9 @@ class Sources:
     def __init__(self, tree: HtmlElement):
         self.tree = tree
         self.meta: dict[str, list[str]] = {}
-        for el in tree.iter("meta"):
+        self.item = story_item(tree)
+        metas = self.story_first(list(tree.iter("meta")))
+        for el in metas:
             key = (el.get("property") or el.get("name") or el.get("itemprop") or el.get("http-equiv") or "").strip()
             content = el.get("content")
             if el.get("itemprop") and in_readers_item(el):
@@ -58,6 +60,18 @@ class Sources:
         self.ld_items = list(json_ld(tree))
         self.articles = [i for i in self.ld_items if ld_types(i) & ARTICLE_TYPES]
         self.pages = [i for i in self.ld_items if ld_types(i) & PAGE_TYPES]
+
+    def story_first(self, elements: list[HtmlElement]) -> list[HtmlElement]:
+        """Elements in page order, those marked (`itemprop`) as part of another item than the story's last.
+
+        Cards of other stories often carry items of their own (a NewsArticle with its `datePublished`), and
+        one above the story came first on the page.
+        """
+        if self.item is None:
+            return elements
+        return sorted(
+            elements, key=lambda el: el.get("itemprop") is not None and not outside_items_or_in(el, self.item)
+        )
 
     def first_meta(self, *keys: str) -> str | None:
         for key in keys:

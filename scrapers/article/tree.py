@@ -149,6 +149,23 @@ def in_readers_item(el: HtmlElement) -> bool:
     return node is not None and _is_readers_item(node)
 
 
+def story_item(tree: HtmlElement) -> HtmlElement | None:
+    """The microdata item (`itemscope`) the story's headline is in, or its <article>; None when it is in none."""
+    headline = first_headline(tree)
+    for start in (headline, story_article(tree, headline)):
+        if start is not None:
+            found = next((a for a in (start, *start.iterancestors()) if a.get("itemscope") is not None), None)
+            if found is not None:
+                return found
+    return None
+
+
+def outside_items_or_in(el: HtmlElement, item: HtmlElement) -> bool:
+    """Whether el is in `item`, or in no item at all (a `<meta itemprop>` of the page's <head>)."""
+    items = [a for a in el.iterancestors() if a.get("itemscope") is not None]
+    return not items or item in items
+
+
 # A link holding more letters than this besides what an element says of itself (its date, its byline) carries a
 # headline: a teaser card of another story ("12.11.2021 Artikel Eine Stimme für Afghanistan ..."), whose date
 # and author are that story's.
