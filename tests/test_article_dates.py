@@ -815,6 +815,20 @@ def test_a_time_that_shows_how_long_ago_is_read_from_its_titles_stamp(shown):
     assert "time" in article.published_from
 
 
+@pytest.mark.parametrize(
+    "shown",
+    [
+        '<span class="timeago" title="2026-03-02T09:30:00+01:00">vor 3 Stunden</span>',  # jQuery timeago on a span
+        '<span class="date" datetime="2026-03-02T09:30:00+01:00">hace 2 días</span>',
+    ],
+)
+def test_an_element_named_as_a_date_keeps_its_stamp_in_its_title_or_datetime_like_a_time(shown):
+    html = page(body=f"<p>Westbury {shown}</p>")
+    article = parse_article(html, url="https://news.example.de/budget")
+    assert article.published == "2026-03-02T09:30:00+01:00"
+    assert "time" in article.published_from
+
+
 def test_an_amp_pages_time_element_is_read_like_a_time():
     # AMP writes its relative "3 hours ago" label with <amp-timeago>, the stamp in its datetime attribute.
     html = page(

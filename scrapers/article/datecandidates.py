@@ -477,8 +477,17 @@ DATA_STAMPS = (
 )
 STAMP = re.compile(r"^\s*(?:\d{10}|\d{13}|\d{4}-\d{2}-\d{2}(?:[T ][\d:.+-]+Z?)?)\s*$")
 TIME_TAGS = ("time", "abbr", "amp-timeago")
-# The attributes themselves, not every element tested for each: a third of the time on a page of thousands.
-STAMP_ATTRIBUTES = lxml.etree.XPath(" | ".join(f".//@{name}" for name in DATA_STAMPS))
+# The attributes themselves, not every element tested for each: a third of the time on a page of thousands. A
+# stamp in a `title` (jQuery timeago on any element) or a `datetime` outside a <time> is read as one too.
+STAMP_ATTRIBUTES = lxml.etree.XPath(" | ".join(f".//@{name}" for name in (*DATA_STAMPS, "title", "datetime")))
+
+
+def _own_stamp(el: HtmlElement) -> str | None:
+    """The stamp an element keeps for the date it shows: in its `datetime`, its title or its data; else None."""
+    stamp = el.get("datetime")
+    if stamp and ISO_DATE.match(ascii_digits(stamp)):
+        return stamp
+    return _title_stamp(el) or _data_stamp(el)
 
 
 def _data_stamp(el: HtmlElement) -> str | None:
@@ -494,8 +503,9 @@ def _time_elements(scope: HtmlElement) -> list[tuple[str, str]]:
     """The first <time> elements of the story's article (or the page), skipping comments and related lists.
 
     An <abbr> with a timestamp in its title is one too, and so is AMP's <amp-timeago>; after them, an
-    element named as a date (`class="timestamp"`) that keeps its stamp in its data: a stamp in the data
-    of any other element (a `<body>`'s render time, a player's position) says nothing of the story.
+    element named as a date (`class="timestamp"`, `class="timeago"`) that keeps its stamp in its data, its
+    title or a `datetime`: a stamp of any other element (a `<body>`'s render time, a player's position, a
+    link's tooltip) says nothing of the story.
     """
     out: list[tuple[str, str]] = []
     stamped = dict.fromkeys(a.getparent() for a in STAMP_ATTRIBUTES(scope))
@@ -504,11 +514,11 @@ def _time_elements(scope: HtmlElement) -> list[tuple[str, str]]:
             continue
         if el.tag not in TIME_TAGS:
             names = f"{el.get('class') or ''} {el.get('id') or ''}"
-            if not (DATE_CLASS.search(names) and _data_stamp(el)):
+            if not (DATE_CLASS.search(names) and _own_stamp(el)):
                 continue
         if any(_outside_story(a) for a in el.iterancestors()):
             continue
-        value = el.get("datetime") or _title_stamp(el) or _data_stamp(el) or el.text_content()
+        value = (el.get("datetime") if el.tag in TIME_TAGS else None) or _own_stamp(el) or el.text_content()
         if not value or not value.strip() or _in_teaser_link(el):
             continue
         out.append((value, _role_from_words(_text_before(el), _role_from_names(el, UNKNOWN))))
