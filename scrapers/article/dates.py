@@ -83,6 +83,23 @@ _MONTH_NAMES = [
 ]
 
 
+# Marathi, Gujarati, Punjabi (Gurmukhi), Tamil, Telugu, Kannada, Malayalam, Georgian (and its "on the 7th"
+# form, დეკემბერს) and Armenian (the genitive dates are written in).
+_MONTH_NAMES_MORE = [
+    "जानेवारी જાન્યુઆરી ਜਨਵਰੀ ஜனவரி జనవరి ಜನವರಿ ജനുവരി იანვარი იანვარს հունվարի",
+    "फेब्रुवारी ફેબ્રુઆરી ਫ਼ਰਵਰੀ ਫਰਵਰੀ பிப்ரவரி ఫిబ్రవరి ಫೆಬ್ರವರಿ ഫെബ്രുവരി თებერვალი თებერვალს փետրվարի",
+    "માર્ચ ਮਾਰਚ மார்ச் మార్చి ಮಾರ್ಚ್ മാർച്ച് მარტი მარტს մարտի",
+    "एप्रिल એપ્રિલ ਅਪ੍ਰੈਲ ஏப்ரல் ఏప్రిల్ ಏಪ್ರಿಲ್ ഏപ്രിൽ აპრილი აპრილს ապրիլի",
+    "મે ਮਈ மே మే ಮೇ മേയ് მაისი მაისს մայիսի",
+    "જૂન ਜੂਨ ஜூன் జూన్ ಜೂನ್ ജൂൺ ივნისი ივნისს հունիսի",
+    "जुलै જુલાઈ ਜੁਲਾਈ ஜூலை జూలై ಜುಲೈ ജൂലൈ ივლისი ივლისს հուլիսի",
+    "ऑगस्ट ઓગસ્ટ ਅਗਸਤ ஆகஸ்ட் ఆగస్టు ಆಗಸ್ಟ್ ഓഗസ്റ്റ് აგვისტო აგვისტოს օգոստոսի",
+    "सप्टेंबर સપ્ટેમ્બર ਸਤੰਬਰ செப்டம்பர் సెప్టెంబర్ ಸೆಪ್ಟೆಂಬರ್ സെപ്റ്റംബർ სექტემბერი სექტემბერს սեպտեմբերի",
+    "ऑक्टोबर ઓક્ટોબર ਅਕਤੂਬਰ அக்டோபர் అక్టోబర్ ಅಕ್ಟೋಬರ್ ഒക്ടോബർ ოქტომბერი ოქტომბერს հոկտեմբերի",
+    "नोव्हेंबर નવેમ્બર ਨਵੰਬਰ நவம்பர் నవంబర్ ನವೆಂಬರ್ നവംബർ ნოემბერი ნოემბერს նոյեմբերի",
+    "डिसेंबर ડિસેમ્બર ਦਸੰਬਰ டிசம்பர் డిసెంబర్ ಡಿಸೆಂಬರ್ ഡിസംബർ დეკემბერი დეკემბერს դեկտեմբերի",
+]
+
 # Persian pages write ی and ک; some write them as Arabic's ي and ك.
 _ARABIC_LETTERS = str.maketrans("يك", "یک")
 
@@ -96,7 +113,12 @@ def month_key(name: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFD", name) if not unicodedata.combining(c))
 
 
-MONTHS = {month_key(name): number for number, names in enumerate(_MONTH_NAMES, start=1) for name in names.split()}
+MONTHS = {
+    month_key(name): number
+    for month_names in (_MONTH_NAMES, _MONTH_NAMES_MORE)
+    for number, names in enumerate(month_names, start=1)
+    for name in names.split()
+}
 # Short forms that are a month only as the whole word ("Des", "Des."): Indonesian and Norwegian "des", Indonesian
 # "agt", Malay "dis", Polish, Ukrainian and Greek. As the first letters of a longer word they are another word's
 # ("designs", "lists", "sieges"), so they are not looked up by a word's start as the names above are.
@@ -283,9 +305,10 @@ def _in_calendar(year: int, month: int, day: int, calendar: str | None) -> tuple
 _ARABIC_WORD = r"[\u0621-\u064A\u064B-\u065F\u0670-\u06D3]{2,12}"
 _ARABIC_MONTH = rf"{_ARABIC_WORD}(?:\s+ال{_ARABIC_WORD})?(?:\s*/\s*{_ARABIC_WORD}(?:\s+ال{_ARABIC_WORD})?)?"
 _THAI_MONTH = "|".join(re.escape(name) for name in sorted(THAI_MONTHS, key=len, reverse=True))
-# A month's name: letters, and the vowel signs of Devanagari and Bengali and Arabic's marks (harakat, the hamza
-# of Persian's ezafe: "ژانویهٔ"), which are not letters to `\w`.
-_NAME = r"(?:[^\W\d_]|[\u0900-\u0963\u0971-\u097F\u0980-\u09E3\u09F0-\u09FF\u064B-\u065F\u0670])"
+# A month's name: letters, and the vowel signs of Devanagari, Bengali, Gurmukhi, Gujarati, Tamil, Telugu, Kannada
+# and Malayalam and Arabic's marks (harakat, the hamza of Persian's ezafe: "ژانویهٔ"), which are not letters to
+# `\w` (those scripts' digits are ASCII ones by then).
+_NAME = r"(?:[^\W\d_]|[\u0900-\u0963\u0971-\u097F\u0980-\u09E3\u09F0-\u0D7F\u064B-\u065F\u0670])"
 # Written dates: 14.3.2026; 2026-03-14, 2026.03.14, 2026/03/14 and 2026年3月14日; 14 March 2026, "3rd of May
 # 2026", "1er mai 2026", "14 de marzo de 2026", "14 d'abril de 2026", "14 كانون الأول 2026", 14-Mar-2026, 14.mar.2026;
 # March 14, 2026; "2026. március 14.", "2026 m. kovo 14 d." and "2026. gada 14. marts"; "14 tháng 3 năm
