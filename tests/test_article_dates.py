@@ -1338,6 +1338,11 @@ def test_every_comment_thread_is_taken_out_before_htmldate_reads_the_page():
         '<div class="header-bar clock">Donnerstag, 16. Februar 2012</div>',
         '<p class="current-date">Donnerstag, 16. Februar 2012</p>',
         '<span class="todays-date">Heute ist Donnerstag, 16. Februar 2012</span>',
+        # Named for "now", as news sites in other languages name the masthead's day ("Thứ hai, 7/12/2026")
+        '<span class="time-now">Donnerstag, 16. Februar 2012</span>',
+        '<div class="date-now">Donnerstag, 16. Februar 2012</div>',
+        '<div class="current-time">Donnerstag, 16. Februar 2012</div>',
+        '<span class="data-atual">Donnerstag, 16. Februar 2012</span>',
     ],
 )
 def test_a_clock_showing_the_day_the_page_was_served_is_not_its_date(clock):

@@ -219,6 +219,16 @@ CLOCK_NAMES = frozenset(
         "fecha-actual",
         "date-du-jour",
         "data-oggi",
+        "data-atual",
+        "data-hoje",
+        # Named for "now" (a masthead's "Thứ hai, 7/12/2026" above the story).
+        "time-now",
+        "timenow",
+        "date-now",
+        "datenow",
+        "current-time",
+        "currenttime",
+        "current_time",
     )
 )
 DIGIT = re.compile(r"\d")
