@@ -1357,6 +1357,23 @@ def test_a_clock_showing_the_day_the_page_was_served_is_not_its_date(clock):
     assert parse_article(html, url="https://news.example.de/haushalt").published == "2012-02-14"
 
 
+def test_a_day_in_the_sites_header_above_the_story_is_not_read_by_htmldate_as_its_date():
+    # The site's <header> (no headline in it, outside the story) shows the day the page was served under a name
+    # of no clock: htmldate took it, and outvoted the story's own unlabelled date.
+    html = (
+        '<html lang="vi"><body><header><div class="top"><span class="header__date">Thứ năm, 16/2/2012</span></div>'
+        '<nav><a href="/">Trang chủ</a></nav></header><div class="container"><h1>Ngân sách được thông qua</h1>'
+        '<span class="date">Thứ ba, 14/2/2012, 08:30 (GMT+7)</span>'
+        "<p>Hội đồng thành phố đã thông qua ngân sách vào thứ Ba sau một cuộc tranh luận dài về đường sá.</p>"
+        "</div></body></html>"
+    )
+    assert parse_article(html, url="https://news.example/ngan-sach-123.html").published == "2012-02-14"
+    assert "16/2/2012" not in _without_threads_and_clocks(lxml.html.fromstring(html)).text_content()
+    # A <header> holding the headline, or inside the story's <article>, is the story's own and stays.
+    for story in (html.replace("<header>", "<header><h1>Ngân sách</h1>", 1), f"<article>{html}</article>"):
+        assert "16/2/2012" in _without_threads_and_clocks(lxml.html.fromstring(story)).text_content()
+
+
 @pytest.mark.parametrize(
     "dated",
     [

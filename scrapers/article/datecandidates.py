@@ -792,7 +792,9 @@ def _htmldate(tree: HtmlElement, url: str | None, scripts: bool = True) -> str |
 
 
 def _without_threads_and_clocks(tree: HtmlElement, scripts: bool = True) -> HtmlElement:
-    """A copy of the page without its comment threads and clocks (a block holding most of the page is neither).
+    """A copy of the page without its comment threads and clocks (a block holding most of the page is neither),
+    nor the site's <header> (one without a headline, outside the story's <article> or <main>), whose day is the
+    day the page was served however it is named.
 
     Without `scripts`, also without the scripts that are not structured data.
     """
@@ -802,7 +804,7 @@ def _without_threads_and_clocks(tree: HtmlElement, scripts: bool = True) -> Html
         el
         for el in (body.iter(lxml.etree.Element) if body is not None else ())
         if el.tag not in ("body", "article", "main")
-        and (is_comment_block(el) or _is_clock(el))
+        and (is_comment_block(el) or _is_clock(el) or _is_site_header(el))
         and len(el.text_content()) < limit
     ]
     if not scripts:
@@ -811,6 +813,14 @@ def _without_threads_and_clocks(tree: HtmlElement, scripts: bool = True) -> Html
         return tree
     copy = deepcopy(tree)
     return _drop_paths(copy, [tree.getroottree().getpath(el) for el in threads])
+
+
+def _is_site_header(el: HtmlElement) -> bool:
+    return (
+        el.tag == "header"
+        and next(el.iter("h1"), None) is None
+        and next(el.iterancestors("article", "main"), None) is None
+    )
 
 
 def _drop_paths(tree: HtmlElement, paths: list[str]) -> HtmlElement:
