@@ -1357,6 +1357,23 @@ def test_a_clock_showing_the_day_the_page_was_served_is_not_its_date(clock):
     assert parse_article(html, url="https://news.example.de/haushalt").published == "2012-02-14"
 
 
+def test_on_a_page_without_an_article_element_a_time_after_the_headline_is_read_before_a_teasers_above_it():
+    # A "latest" column before the story, each teaser's <time> beside its link: the page's first <time> was
+    # taken as the story's on a page whose story is in no <article>.
+    latest = (
+        '<div class="col-left"><ul><li><a href="/harbour">Harbour fees to rise</a> '
+        '<time datetime="2026-02-11">11 February</time></li></ul></div>'
+    )
+    own = '<p>Westbury, <time datetime="2026-03-02">2 March</time></p>'
+    story = f'<div class="content"><h1>Budget agreed</h1>{own}{BODY}</div>'
+    html = f'<html lang="en"><body>{latest}{story}</body></html>'
+    article = parse_article(html, url="https://post.example/budget")
+    assert article.published == "2026-03-02"
+    # With no <time> after the headline, the page's are read as before.
+    early = f'<html lang="en"><body>{own}<h1>Budget agreed</h1>{BODY}</body></html>'
+    assert parse_article(early, url="https://post.example/budget").published == "2026-03-02"
+
+
 def test_a_day_in_the_sites_header_above_the_story_is_not_read_by_htmldate_as_its_date():
     # The site's <header> (no headline in it, outside the story) shows the day the page was served under a name
     # of no clock: htmldate took it, and outvoted the story's own unlabelled date.

@@ -289,7 +289,7 @@ def gather(
             add(value, f"microdata {prop}", role)
     headline = first_headline(src.tree)
     article = story_article(src.tree, headline)
-    for value, role in _time_elements(src.tree if article is None else article):
+    for value, role in _story_times(src.tree, article, headline):
         add(value, "time", role)
     add(date_in_url(url), "url", PUBLISHED)
     for value, role in _byline_dates(src.tree, month_first, calendar):
@@ -509,7 +509,19 @@ def _data_stamp(el: HtmlElement) -> str | None:
     return None
 
 
-def _time_elements(scope: HtmlElement) -> list[tuple[str, str]]:
+def _story_times(tree: HtmlElement, article: HtmlElement | None, headline: HtmlElement | None) -> list[tuple[str, str]]:
+    """The story's <time> elements: its <article>'s; on a page with none, those after the headline first.
+
+    A column of other stories' teasers before the story, each <time> beside its link, held the page's
+    first <time>; the story's own follows its headline.
+    """
+    if article is not None:
+        return _time_elements(article)
+    after = set(islice(following(headline), HEADLINE_REACH)) if headline is not None else set()
+    return (after and _time_elements(tree, within=after)) or _time_elements(tree)
+
+
+def _time_elements(scope: HtmlElement, within: set[HtmlElement] | None = None) -> list[tuple[str, str]]:
     """The first <time> elements of the story's article (or the page), skipping comments and related lists.
 
     An <abbr> with a timestamp in its title is one too, and so is AMP's <amp-timeago>; after them, an
@@ -520,6 +532,8 @@ def _time_elements(scope: HtmlElement) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     stamped = dict.fromkeys(a.getparent() for a in STAMP_ATTRIBUTES(scope))
     for el in [*scope.iter(*TIME_TAGS), *(el for el in stamped if el.tag not in TIME_TAGS)]:
+        if within is not None and el not in within:
+            continue
         if el.tag == "abbr" and not (_title_stamp(el) or _data_stamp(el)):
             continue
         if el.tag not in TIME_TAGS:
